@@ -1,0 +1,3 @@
+"""clusterid: find industry clusters in regional economic statistics."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,3 @@
+from clusterid.cli.app import main
+
+main()

@@ -1,0 +1,110 @@
+"""The ``clusterid`` command: one Typer app, one module per command, an exit-code map.
+
+Command modules import only typer and the standard library at module level, so that
+``clusterid --help`` starts fast and pulls in neither pandas nor scikit-learn.
+"""
+
+from __future__ import annotations
+
+import signal
+import sys
+import traceback
+from typing import Annotated, Optional
+
+import typer
+
+from clusterid import __version__
+from clusterid.cli import console
+from clusterid.errors import EXIT_INTERRUPTED, EXIT_USAGE, ClusteridError
+
+app = typer.Typer(
+    name="clusterid",
+    help=(
+        "Find industry clusters in regional economic statistics.\n\n"
+        "Example: clusterid ingest data/samples/qcew_utah_2016_counties.csv -o canonical.parquet"
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version_callback(value: bool) -> None:
+    if value:
+        typer.echo(f"clusterid {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        Optional[bool],
+        typer.Option("--version", callback=_version_callback, is_eager=True,
+                     help="Print the version and exit."),
+    ] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress or messages on stderr.")] = False,
+    debug: Annotated[bool, typer.Option("--debug", help="Show a traceback on errors.")] = False,
+) -> None:
+    """Find industry clusters in regional economic statistics.
+
+    Example: clusterid ingest data/samples/qcew_utah_2016_counties.csv -o canonical.parquet
+    """
+    console.set_quiet(quiet)
+    console.set_debug(debug)
+
+
+# Commands register themselves here, one module each (see clusterid/cli/<command>.py):
+#     from clusterid.cli import ingest as _ingest; _ingest.register(app)
+# Keep this list in pipeline order; each module imports only typer and stdlib at top level.
+
+
+class Interrupted(BaseException):
+    """Raised from the signal handler so click does not turn Ctrl-C into exit 1."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _on_signal(signum, frame):  # noqa: ARG001
+    raise Interrupted(signum)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: run the app and map every outcome to a documented exit code."""
+    from clusterid.io.atomic import cleanup_temp_files
+
+    signal.signal(signal.SIGINT, _on_signal)
+    signal.signal(signal.SIGTERM, _on_signal)
+    if argv is None:
+        argv = sys.argv[1:]
+    try:
+        app(args=argv, prog_name="clusterid", standalone_mode=True)
+    except ClusteridError as exc:
+        cleanup_temp_files()
+        if console.is_debug():
+            traceback.print_exc()
+        for line in exc.lines():
+            console.error(line)
+        sys.exit(exc.exit_code)
+    except Interrupted as exc:
+        cleanup_temp_files()
+        console.error("interrupted")
+        sys.exit(EXIT_INTERRUPTED if exc.signum == signal.SIGINT else 128 + exc.signum)
+    except BrokenPipeError:
+        # The reader of our stdout went away (e.g. `| head`): not an error of ours.
+        cleanup_temp_files()
+        sys.stderr.close()
+        sys.exit(0)
+    except MemoryError:
+        cleanup_temp_files()
+        console.error("out of memory; try a narrower --level or fewer periods")
+        sys.exit(EXIT_USAGE)
+    except Exception as exc:  # noqa: BLE001 - last resort: a bug, reported without a traceback
+        cleanup_temp_files()
+        if console.is_debug():
+            traceback.print_exc()
+        console.error(f"internal error: {type(exc).__name__}: {exc} (rerun with --debug for a traceback)")
+        sys.exit(EXIT_USAGE)

@@ -1,0 +1,55 @@
+"""Bring a frame into canonical shape: every column present, right dtypes, fixed order and sort.
+
+Readers and adapters produce a polars LazyFrame with at least the key columns and one measure;
+:func:`to_canonical` fills in the rest so the rest of the toolkit can rely on the schema in
+:mod:`clusterid.schema`.  It stays lazy so a streaming engine can run it out of core.
+"""
+
+from __future__ import annotations
+
+from clusterid import schema
+
+
+def to_canonical(lf, measures=None):
+    """Return ``lf`` with all canonical columns (missing ones null), cast, ordered and sorted.
+
+    Parameters
+    ----------
+    lf : polars.LazyFrame
+        Must have the key columns and at least one measure column.
+    measures : sequence of str, optional
+        Measures to keep; default: those present in ``lf``.
+
+    Notes
+    -----
+    A measure with a value and no status gets ``reported`` where the value is present and
+    ``suppressed`` where it is null: the reader decides what is missing, never this function.
+    """
+    import polars as pl
+
+    names = lf.collect_schema().names()
+    if measures is None:
+        measures = schema.measures_in(names)
+    measures = [m for m in schema.MEASURES if m in measures]
+    dtypes = schema.polars_schema(measures)
+    exprs = []
+    for col in schema.column_order(measures):
+        dtype = dtypes[col]
+        if col in names:
+            exprs.append(pl.col(col).cast(dtype))
+        elif col == schema.OWNERSHIP:
+            exprs.append(pl.lit(schema.OWNERSHIP_TOTAL, dtype).alias(col))
+        elif col == schema.CLASSIFICATION:
+            exprs.append(pl.lit(schema.CUSTOM, dtype).alias(col))
+        elif col.endswith(schema.STATUS_SUFFIX) and col[: -len(schema.STATUS_SUFFIX)] in measures:
+            value = col[: -len(schema.STATUS_SUFFIX)]
+            exprs.append(
+                pl.when(pl.col(value).is_null())
+                .then(pl.lit(schema.SUPPRESSED))
+                .otherwise(pl.lit(schema.REPORTED))
+                .cast(dtype)
+                .alias(col)
+            )
+        else:
+            exprs.append(pl.lit(None, dtype).alias(col))
+    return lf.select(exprs).sort(list(schema.KEYS), maintain_order=False)

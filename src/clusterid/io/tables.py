@@ -1,0 +1,173 @@
+"""Reading and writing clusterid's own tables (canonical table, LQ tables, cluster tables).
+
+Formats: Parquet (default; provenance in the file's key-value metadata under ``clusterid``) and
+CSV (by ``.csv`` extension, ``fmt="csv"``, or ``-`` for stdout; provenance in a sidecar
+``<file>.meta.json``).  Writes are atomic (see :mod:`clusterid.io.atomic`) and deterministic:
+the same frame and metadata give byte-identical files.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from clusterid import __version__, schema
+from clusterid.errors import DataError, InputFileError, Problem, UsageError
+from clusterid.io.atomic import atomic_path, write_text_atomic
+
+STDIO = "-"
+PARQUET_MAGIC = b"PAR1"
+
+
+def output_format(path: str, fmt: str | None = None) -> str:
+    """'parquet' or 'csv' from an explicit choice or the file's extension."""
+    if fmt and fmt != "auto":
+        if fmt not in ("parquet", "csv"):
+            raise UsageError(f"unknown output format {fmt!r}; expected 'parquet' or 'csv'")
+        return fmt
+    if path == STDIO:
+        return "csv"
+    suffixes = [s.lower() for s in Path(path).suffixes]
+    if suffixes and suffixes[-1] in (".csv", ".txt"):
+        return "csv"
+    if suffixes and suffixes[-1] in (".parquet", ".pq"):
+        return "parquet"
+    if suffixes and suffixes[-1] in (".tsv", ".xlsx", ".json"):
+        raise UsageError(f"{path}: cannot write {suffixes[-1]}; use .parquet or .csv")
+    return "parquet"
+
+
+def sidecar_path(path: str | Path) -> Path:
+    return Path(str(path) + ".meta.json")
+
+
+def _json_dumps(meta: dict[str, Any]) -> str:
+    return json.dumps(meta, sort_keys=True, indent=1, ensure_ascii=False, default=str)
+
+
+def base_metadata(kind: str, **extra: Any) -> dict[str, Any]:
+    """Metadata every output carries: what it is, the schema and tool versions."""
+    meta = {"kind": kind, "schema_version": schema.SCHEMA_VERSION, "tool": "clusterid",
+            "tool_version": __version__}
+    meta.update(extra)
+    return meta
+
+
+def write_frame(df, path: str, metadata: dict[str, Any], fmt: str | None = None) -> None:
+    """Write a polars DataFrame atomically as Parquet or CSV with its metadata.
+
+    ``-`` writes CSV to stdout (metadata is not written: stdout carries data only).
+    """
+    import pyarrow.parquet as pq
+
+    kind = output_format(path, fmt)
+    if path == STDIO:
+        buf = io.BytesIO()
+        df.write_csv(buf)
+        sys.stdout.buffer.write(buf.getvalue())
+        sys.stdout.buffer.flush()
+        return
+    if kind == "csv":
+        with atomic_path(path) as tmp:
+            df.write_csv(tmp)
+        write_text_atomic(sidecar_path(path), _json_dumps(metadata) + "\n")
+        return
+    table = df.to_arrow()
+    existing = dict(table.schema.metadata or {})
+    existing[schema.METADATA_KEY] = _json_dumps(metadata).encode("utf-8")
+    table = table.replace_schema_metadata(existing)
+    with atomic_path(path) as tmp:
+        pq.write_table(table, tmp, compression="zstd", write_statistics=True,
+                       store_schema=True)
+
+
+def read_metadata(path: str) -> dict[str, Any]:
+    """The clusterid metadata of a table written by :func:`write_frame` ({} when none)."""
+    import pyarrow.parquet as pq
+
+    p = Path(path)
+    if _is_parquet(p):
+        md = pq.read_schema(p).metadata or {}
+        raw = md.get(schema.METADATA_KEY)
+        return json.loads(raw) if raw else {}
+    side = sidecar_path(p)
+    if side.exists():
+        return json.loads(side.read_text(encoding="utf-8"))
+    return {}
+
+
+def _is_parquet(p: Path) -> bool:
+    try:
+        with open(p, "rb") as fh:
+            return fh.read(4) == PARQUET_MAGIC
+    except OSError:
+        return False
+
+
+def check_readable(path: str) -> Path:
+    """Raise InputFileError (exit 2) when ``path`` does not exist or cannot be opened."""
+    p = Path(path)
+    if not p.exists():
+        raise InputFileError(f"{path}: no such file")
+    if p.is_dir():
+        raise InputFileError(f"{path}: is a folder, expected a file")
+    try:
+        with open(p, "rb"):
+            pass
+    except OSError as exc:
+        raise InputFileError(f"{path}: cannot read: {exc.strerror}") from exc
+    return p
+
+
+def check_schema_version(path: str, meta: dict[str, Any]) -> None:
+    version = meta.get("schema_version")
+    if isinstance(version, int) and version > schema.SCHEMA_VERSION:
+        raise DataError(problems=[Problem(
+            "written by a newer clusterid", path=path,
+            expected=f"schema version <= {schema.SCHEMA_VERSION}",
+            found=f"schema version {version} (clusterid {meta.get('tool_version', '?')})",
+            hint="upgrade clusterid to read it")])
+
+
+def is_canonical_columns(columns) -> bool:
+    return all(k in columns for k in schema.KEYS)
+
+
+def scan_canonical(path: str):
+    """Open a canonical table lazily: returns ``(LazyFrame, metadata)``.
+
+    Raises DataError if the file is a Parquet/CSV of another schema or from a newer version.
+    """
+    import polars as pl
+
+    p = check_readable(path)
+    meta = read_metadata(path)
+    check_schema_version(path, meta)
+    if _is_parquet(p):
+        try:
+            lf = pl.scan_parquet(p)
+            columns = lf.collect_schema().names()
+        except Exception as exc:  # noqa: BLE001 - polars raises many types for a bad file
+            raise DataError(problems=[Problem("not a readable Parquet file", path=path,
+                                              found=str(exc).splitlines()[0])]) from exc
+    else:
+        try:
+            header = pl.read_csv(p, n_rows=0, infer_schema_length=0).columns
+        except Exception as exc:  # noqa: BLE001
+            raise DataError(problems=[Problem("not a readable CSV file", path=path,
+                                              found=str(exc).splitlines()[0])]) from exc
+        columns = header
+        dtypes = schema.polars_schema(schema.measures_in(header))
+        overrides = {c: t for c, t in dtypes.items() if c in header}
+        lf = pl.scan_csv(p, schema_overrides=overrides, infer_schema_length=0)
+    if not is_canonical_columns(columns):
+        missing = [k for k in schema.KEYS if k not in columns]
+        raise DataError(problems=[Problem(
+            "not a clusterid canonical table", path=path,
+            expected="columns " + ", ".join(schema.KEYS),
+            found="missing " + ", ".join(missing),
+            hint="run `clusterid ingest` on it first")])
+    return lf, meta

@@ -1,0 +1,130 @@
+"""Canonical table: column names, dtypes and vocabularies, defined once.
+
+The canonical table is long: one row per (period, region, ownership, industry), sorted in
+that order.  Every stage reads and writes it, so its names live here and nowhere else.
+
+Columns
+-------
+Keys (never null):
+    period          str   "2016", "2016Q1", "2016M03" ...
+    region          str   region code as the source gives it ("49001", "DE1", "KZ-ALA")
+    ownership       str   "total" unless the source splits by ownership ("private", "federal" ...)
+    industry        str   industry code ("541711", "31-33", "C", "C10", "10" = all industries)
+Labels and classification:
+    region_name     str|null
+    region_level    str|null  "nation", "state", "county", "msa", "csa", "nuts1" ... or null
+    industry_name   str|null
+    classification  str   "NAICS", "NACE", "custom"
+    level           int8  depth of the code in its hierarchy: 0 = all industries; NAICS: 2..6
+                          (sector ranges are 2); NACE: 1 section, 2 division, 3 group, 4 class
+Measures (float64, null where not published), each with:
+    <m>_status      str   "reported" | "suppressed" | "estimated"
+    <m>_lower       float64|null  lower bound where the source implies one
+    <m>_upper       float64|null  upper bound
+    <m>_flag        str|null      the source's own marker, kept verbatim ("N", "D", "G", "(D)")
+"""
+
+from __future__ import annotations
+
+SCHEMA_VERSION = 1
+METADATA_KEY = b"clusterid"
+
+PERIOD = "period"
+REGION = "region"
+OWNERSHIP = "ownership"
+INDUSTRY = "industry"
+KEYS = (PERIOD, REGION, OWNERSHIP, INDUSTRY)
+
+REGION_NAME = "region_name"
+REGION_LEVEL = "region_level"
+INDUSTRY_NAME = "industry_name"
+CLASSIFICATION = "classification"
+LEVEL = "level"
+LABELS = (REGION_NAME, REGION_LEVEL, INDUSTRY_NAME, CLASSIFICATION, LEVEL)
+
+EMPLOYMENT = "employment"
+ESTABLISHMENTS = "establishments"
+WAGES = "wages"
+OUTPUT = "output"
+MEASURES = (EMPLOYMENT, ESTABLISHMENTS, WAGES, OUTPUT)
+
+STATUS_SUFFIX = "_status"
+LOWER_SUFFIX = "_lower"
+UPPER_SUFFIX = "_upper"
+FLAG_SUFFIX = "_flag"
+MEASURE_SUFFIXES = (STATUS_SUFFIX, LOWER_SUFFIX, UPPER_SUFFIX, FLAG_SUFFIX)
+
+REPORTED = "reported"
+SUPPRESSED = "suppressed"
+ESTIMATED = "estimated"
+STATUSES = (REPORTED, SUPPRESSED, ESTIMATED)
+
+OWNERSHIP_TOTAL = "total"
+OWNERSHIP_PRIVATE = "private"
+ALL_INDUSTRIES = "10"  # QCEW's code; generic tables use "total" -> normalised to this
+
+NAICS = "NAICS"
+NACE = "NACE"
+CUSTOM = "custom"
+CLASSIFICATIONS = (NAICS, NACE, CUSTOM)
+
+
+def status_col(measure: str) -> str:
+    return measure + STATUS_SUFFIX
+
+
+def lower_col(measure: str) -> str:
+    return measure + LOWER_SUFFIX
+
+
+def upper_col(measure: str) -> str:
+    return measure + UPPER_SUFFIX
+
+
+def flag_col(measure: str) -> str:
+    return measure + FLAG_SUFFIX
+
+
+def measure_columns(measure: str) -> tuple[str, ...]:
+    """The value column and its companions, in canonical order."""
+    return (measure, status_col(measure), lower_col(measure), upper_col(measure), flag_col(measure))
+
+
+def column_order(measures: tuple[str, ...] | list[str]) -> list[str]:
+    """Canonical column order for a table carrying ``measures`` (in MEASURES order)."""
+    cols = list(KEYS) + list(LABELS)
+    for m in MEASURES:
+        if m in measures:
+            cols.extend(measure_columns(m))
+    return cols
+
+
+def measures_in(columns) -> list[str]:
+    """The measures present in a list of column names, in canonical order."""
+    present = set(columns)
+    return [m for m in MEASURES if m in present]
+
+
+def polars_schema(measures) -> dict:
+    """Polars dtypes of the canonical columns for ``measures`` (imported lazily)."""
+    import polars as pl
+
+    schema: dict = {
+        PERIOD: pl.String,
+        REGION: pl.String,
+        OWNERSHIP: pl.String,
+        INDUSTRY: pl.String,
+        REGION_NAME: pl.String,
+        REGION_LEVEL: pl.String,
+        INDUSTRY_NAME: pl.String,
+        CLASSIFICATION: pl.String,
+        LEVEL: pl.Int8,
+    }
+    for m in MEASURES:
+        if m in measures:
+            schema[m] = pl.Float64
+            schema[status_col(m)] = pl.String
+            schema[lower_col(m)] = pl.Float64
+            schema[upper_col(m)] = pl.Float64
+            schema[flag_col(m)] = pl.String
+    return schema

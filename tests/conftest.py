@@ -1,0 +1,26 @@
+"""Shared fixtures: paths to the committed samples and to ../shared/data when it is there."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLES = ROOT / "data" / "samples"
+TEST_DATA = ROOT / "tests" / "data"
+SHARED = Path(os.environ.get("CLUSTERID_SHARED_DATA", ROOT.parent / "shared" / "data"))
+
+
+def shared_path(*parts: str) -> Path:
+    """A path under ../shared/data; the calling test is skipped with a reason if absent."""
+    path = SHARED.joinpath(*parts)
+    if not path.exists():
+        pytest.skip(f"needs {path} (the shared real-data folder is not present on this machine)")
+    return path
+
+
+@pytest.fixture
+def shared():
+    return shared_path
