@@ -1,0 +1,172 @@
+"""Regenerate the malformed-input corpus (the files are committed; this documents how).
+
+Run: python tests/malformed/make_corpus.py
+Each file is named after what is wrong with it; manifest.csv says how clusterid must answer:
+the exit code and a regular expression the one-line error must match.
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import io
+import random
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+GOOD = (
+    "region,industry,year,employment\n"
+    "A,31-33,2016,100\n"
+    "A,44-45,2016,50\n"
+    "B,31-33,2016,80\n"
+    "B,44-45,2016,70\n"
+)
+ROWS: list[tuple[str, str, int, str]] = []  # name, extra args, exit code, message regex
+
+
+def put(name: str, data: bytes | str, exit_code: int, pattern: str, args: str = "") -> None:
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    (HERE / name).write_bytes(data)
+    ROWS.append((name, args, exit_code, pattern))
+
+
+def xlsx(rows, merge=None, sheet="Data") -> bytes:
+    import xlsxwriter
+
+    buf = io.BytesIO()
+    wb = xlsxwriter.Workbook(buf, {"in_memory": True})
+    ws = wb.add_worksheet(sheet)
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            if value is not None:
+                ws.write(r, c, value)
+    if merge:
+        ws.merge_range(*merge)
+    wb.close()
+    return buf.getvalue()
+
+
+def parquet(columns: dict, metadata: dict | None = None) -> bytes:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    table = pa.table(columns)
+    if metadata:
+        table = table.replace_schema_metadata(metadata)
+    buf = io.BytesIO()
+    pq.write_table(table, buf)
+    return buf.getvalue()
+
+
+def main() -> None:
+    rng = random.Random(7)
+    for old in HERE.iterdir():
+        if old.name not in ("make_corpus.py", "README.md"):
+            old.unlink()
+    # --- structure of the text ---
+    put("empty_file.csv", b"", 1, r"empty")
+    put("header_only.csv", "region,industry,year,employment\n", 1, r"no data rows|header only|empty")
+    put("whitespace_only.csv", "   \n\n \t \n", 1, r"empty|no header|no data")
+    put("bom_only.csv", b"\xef\xbb\xbf", 1, r"empty")
+    put("binary_garbage.csv", bytes(rng.randrange(256) for _ in range(4000)), 1,
+        r"not a (text|readable)|binary|cannot decode|unrecognised|encoding")
+    put("nul_bytes_in_text.csv", GOOD.replace("A,44-45", "A\x00,44-45"), 1, r"NUL|binary|null byte")
+    put("truncated_last_row.csv", GOOD + "B,48-4", 1, r":6\b|line 6")
+    put("ragged_row_extra_field.csv", GOOD.replace("B,31-33,2016,80", "B,31-33,2016,80,12"), 1,
+        r":4\b|line 4")
+    put("ragged_row_missing_field.csv", GOOD.replace("A,44-45,2016,50", "A,44-45,50"), 1, r":3\b|line 3")
+    put("unterminated_quote.csv", GOOD.replace('B,44-45', '"B,44-45'), 1, r"quote|:5\b|line 5")
+    put("duplicated_header.csv", "region,industry,year,employment,employment\nA,31-33,2016,1,2\n", 1,
+        r"duplicate.*(column|header)|employment")
+    put("blank_header_name.csv", "region,industry,,employment\nA,31-33,2016,100\n", 1,
+        r"column|header")
+    put("wrong_delimiter_forced.csv", GOOD.replace(",", ";"), 1, r"column|region|industry|delimiter|separator",
+        args="--sep ,")
+    put("semicolon_and_decimal_comma_valid.csv",
+        "region;industry;year;employment\nA;31-33;2016;100,5\nA;44-45;2016;50\nB;31-33;2016;80\n", 0, r"")
+    # --- encodings ---
+    put("utf8_bom_valid.csv", b"\xef\xbb\xbf" + GOOD.encode(), 0, r"")
+    put("utf16le_bom_valid.csv", b"\xff\xfe" + GOOD.encode("utf-16-le"), 0, r"")
+    cyr = "region,industry,year,employment\nАлматинская область,C,2016,100\nКарагандинская область,C,2016,90\n"
+    mixed = cyr.encode("utf-8") + "Костанайская область,C,2016,80\n".encode("cp1251")
+    put("mixed_utf8_and_cp1251.csv", mixed, 1, r"encoding|decode|:4\b|line 4")
+    put("cp1251_forced_as_utf8.csv", cyr.encode("cp1251"), 1, r"utf-8|decode|encoding",
+        args="--encoding utf-8")
+    put("unknown_encoding_name.csv", GOOD, 2, r"encoding", args="--encoding no-such-codec")
+    # --- values ---
+    put("number_with_stray_text.csv", GOOD.replace(",80\n", ",80a\n"), 1, r"employment.*80a|80a")
+    put("percent_value.csv", GOOD.replace(",80\n", ",12%\n"), 1, r"12%")
+    put("negative_value.csv", GOOD.replace(",80\n", ",-80\n"), 1, r"negative")
+    put("negative_establishments.csv",
+        "region,industry,year,establishments\nA,31-33,2016,3\nB,31-33,2016,-1\n", 1, r"negative")
+    put("astronomically_large.csv", GOOD.replace(",80\n", ",1e300\n"), 1, r"large|implausib|range")
+    put("infinite_value.csv", GOOD.replace(",80\n", ",inf\n"), 1, r"inf|finite")
+    put("nan_text_value.csv", GOOD.replace(",80\n", ",NaN\n"), 1, r"NaN|number")
+    put("unknown_suppression_marker.csv", GOOD.replace(",80\n", ",(Q)\n"), 1, r"\(Q\)")
+    put("all_values_suppressed.csv",
+        "region,industry,year,employment\nA,31-33,2016,(D)\nB,31-33,2016,(D)\n", 0, r"")
+    # --- keys ---
+    put("duplicate_keys.csv", GOOD + "A,31-33,2016,101\n", 1, r"duplicate")
+    put("empty_region_code.csv", GOOD.replace("B,44-45", ",44-45"), 1, r"region|empty|missing")
+    put("empty_industry_code.csv", GOOD.replace("B,44-45", "B,"), 1, r"industry|empty|missing")
+    put("unknown_naics_code.csv", GOOD + "B,31-3X,2016,5\n", 1, r"31-3X|unknown")
+    put("invalid_period.csv", GOOD.replace("B,44-45,2016", "B,44-45,2016Q5"), 1, r"period|2016Q5")
+    put("children_exceed_parent.csv", GOOD + "A,311,2016,150\n", 1, r"exceed|parent")
+    put("no_region_column.csv", "industry,year,employment\n31-33,2016,100\n", 1, r"region")
+    put("no_industry_column.csv", "region,year,employment\nA,2016,100\n", 1, r"industry")
+    put("no_measure_column.csv", "region,industry,year\nA,31-33,2016\n", 1, r"measure|employment")
+    # --- wide tables ---
+    put("wide_year_in_wrong_place.csv",
+        "region,industry,2015,Total,2016\nA,31-33,1,2,3\nB,31-33,4,5,6\n", 1, r"Total|year|period|column")
+    put("wide_duplicate_year_columns.csv",
+        "region,industry,2015,2015\nA,31-33,1,2\nB,31-33,4,5\n", 1, r"duplicate|2015")
+    put("wide_text_in_cells.csv", "region,industry,2015,2016\nA,31-33,1,abc\nB,31-33,4,5\n", 1, r"abc")
+    # --- compressed ---
+    gz = gzip.compress(GOOD.encode() * 200)
+    put("truncated_gzip.csv.gz", gz[: len(gz) // 2], 1, r"gzip|truncated|corrupt|compressed")
+    put("gz_name_but_plain_text_valid.csv.gz", GOOD, 0, r"")
+    # --- agency layouts ---
+    qcew_head = ("area_fips,own_code,industry_code,agglvl_code,size_code,year,qtr,disclosure_code,"
+                 "qtrly_estabs_count,month1_emplvl,month2_emplvl,month3_emplvl,total_qtrly_wages\n")
+    put("qcew_missing_employment_columns.csv",
+        "area_fips,own_code,industry_code,agglvl_code,size_code,year,qtr,disclosure_code,qtrly_estabs_count\n"
+        "49001,5,10,71,0,2016,1,,100\n", 1, r"month1_emplvl|column", args="--format qcew")
+    put("qcew_text_in_employment.csv", qcew_head + "49001,5,10,71,0,2016,1,,100,5x,6,7,1000\n", 1,
+        r"5x")
+    put("qcew_bad_quarter.csv", qcew_head + "49001,5,10,71,0,2016,7,,100,5,6,7,1000\n", 1, r"qtr|quarter|7")
+    put("eurostat_bad_flag.tsv", "unit,nace_r2,geo\\time\t2016 \t2015 \nTHS_PER,C,DE\t12.3 zz\t11.0 \n", 1,
+        r"zz")
+    put("cbp_bad_size_flag.csv", "fipstate,fipscty,naics,emp_nf,emp,qp1_nf,qp1,ap_nf,ap,est\n"
+        "49,001,------,G,100,G,10,G,40,5\n49,001,31----,Q,0,G,1,G,4,1\n", 1, r"Q|flag")
+    # --- spreadsheets and parquet ---
+    put("xlsx_corrupt_zip.xlsx", b"PK\x03\x04" + bytes(rng.randrange(256) for _ in range(500)), 1,
+        r"xlsx|Excel|zip|corrupt")
+    put("xlsx_empty_sheet.xlsx", xlsx([]), 1, r"empty|no data|header")
+    put("xlsx_merged_title_no_header.xlsx",
+        xlsx([["Employment by region, 2016"], [None], [1, 2, 3], [4, 5, 6]], merge=(0, 0, 0, 3, "Employment by region, 2016")),
+        1, r"header|region|column")
+    put("xlsx_merged_title_rows_valid.xlsx",
+        xlsx([["Employment by region and industry"], ["Source: statistical office"], [None],
+              ["region", "industry", "year", "employment"], ["A", "31-33", 2016, 100], ["B", "31-33", 2016, 80]],
+             merge=(0, 0, 0, 3, "Employment by region and industry")), 0, r"")
+    put("xlsx_missing_sheet.xlsx", xlsx([["region", "industry", "year", "employment"], ["A", "31-33", 2016, 1]]),
+        2, r"sheet|Nope", args="--sheet Nope")
+    put("parquet_other_schema.parquet", parquet({"x": [1, 2], "y": ["a", "b"]}), 1, r"region|column|schema")
+    put("parquet_truncated.parquet", parquet({"region": ["A"], "industry": ["31-33"], "year": [2016],
+                                              "employment": [1.0]})[:-20], 1, r"Parquet|corrupt|truncated")
+    canonical_cols = {"period": ["2016"], "region": ["A"], "ownership": ["total"], "industry": ["31-33"],
+                      "employment": [1.0]}
+    put("canonical_from_newer_version.parquet",
+        parquet(canonical_cols, {b"clusterid": b'{"kind": "canonical", "schema_version": 999, "tool_version": "99.0"}'}),
+        1, r"newer")
+    with open(HERE / "manifest.csv", "w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh, lineterminator="\n")
+        w.writerow(["file", "args", "exit_code", "message_regex"])
+        for row in sorted(ROWS):
+            w.writerow(row)
+    print(f"{len(ROWS)} files")
+
+
+if __name__ == "__main__":
+    main()

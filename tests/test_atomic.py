@@ -1,0 +1,81 @@
+"""Atomic writes: a killed or failing writer never leaves a partial output."""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+
+from clusterid.errors import OutputError
+from clusterid.io.atomic import atomic_path, write_text_atomic
+
+WRITER = textwrap.dedent(
+    """
+    import sys
+    from clusterid.io.atomic import atomic_path
+    target, marker = sys.argv[1], sys.argv[2]
+    with atomic_path(target) as tmp:
+        with open(tmp, "w") as fh:
+            for i in range(200_000):
+                fh.write(f"{marker},{i}\\n")
+            fh.write("END\\n")
+    """
+)
+
+
+def _complete(text: str) -> bool:
+    return text.endswith("END\n") and len(text.splitlines()) == 200_001
+
+
+def test_failure_leaves_previous_file_and_no_temp(tmp_path):
+    target = tmp_path / "out.csv"
+    target.write_text("previous\n")
+    with pytest.raises(RuntimeError):
+        with atomic_path(target) as tmp:
+            tmp.write_text("half")
+            raise RuntimeError("boom")
+    assert target.read_text() == "previous\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.csv"]
+
+
+def test_read_only_folder_is_a_clear_output_error(tmp_path):
+    if os.geteuid() == 0:
+        # root ignores permission bits; a path under a regular file cannot be a folder though
+        blocker = tmp_path / "file"
+        blocker.write_text("x")
+        with pytest.raises(OutputError, match="cannot write output"):
+            write_text_atomic(blocker / "out.csv", "data")
+    else:
+        ro = tmp_path / "ro"
+        ro.mkdir()
+        ro.chmod(0o500)
+        with pytest.raises(OutputError, match="permission denied"):
+            write_text_atomic(ro / "out.csv", "data")
+
+
+def test_sigkill_at_random_moments_never_leaves_partial_output(tmp_path):
+    script = tmp_path / "writer.py"
+    script.write_text(WRITER)
+    target = tmp_path / "out.csv"
+    rng = random.Random(20261128)
+    # a first complete file to protect
+    subprocess.run([sys.executable, str(script), str(target), "v0"], check=True)
+    assert _complete(target.read_text())
+    kills = 0
+    for attempt in range(25):
+        proc = subprocess.Popen([sys.executable, str(script), str(target), f"v{attempt + 1}"])
+        time.sleep(rng.uniform(0.0, 0.6))
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGKILL)
+            kills += 1
+        proc.wait()
+        text = target.read_text()
+        assert _complete(text), f"attempt {attempt}: partial output"
+    assert kills >= 5, "the writer finished too fast for the test to mean anything"

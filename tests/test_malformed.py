@@ -1,0 +1,77 @@
+"""Every malformed input gets a clear one-line answer, the right exit code, and no output.
+
+The corpus lives in tests/malformed/ (see its README).  Each file goes through every stage that
+reads files; the stages run in-process through ``clusterid.cli.app.main`` for speed.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import shlex
+from pathlib import Path
+
+import pytest
+
+from clusterid.cli.app import main
+
+CORPUS = Path(__file__).resolve().parent / "malformed"
+MANIFEST = list(csv.DictReader(open(CORPUS / "manifest.csv", encoding="utf-8")))
+
+# stage name -> argv builder (input path, output folder); every stage that reads a raw file
+STAGES = {
+    "ingest": lambda src, out: ["ingest", src, "-o", str(out / "out.parquet")],
+    "stats": lambda src, out: ["stats", src, "-o", str(out / "out.csv")],
+    "lq": lambda src, out: ["lq", src, "-o", str(out / "out.parquet")],
+    "indices": lambda src, out: ["indices", src, "-o", str(out / "out.csv")],
+    "impute": lambda src, out: ["impute", src, "-o", str(out / "out.parquet")],
+    "detect": lambda src, out: ["detect", src, "-o", str(out / "detect")],
+}
+
+
+def run_cli(argv, capsys):
+    try:
+        main(argv)
+        code = 0
+    except SystemExit as exc:
+        code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def test_corpus_is_large_enough():
+    assert len([r for r in MANIFEST if r["exit_code"] != "0"]) >= 40
+
+
+@pytest.mark.parametrize("row", MANIFEST, ids=[r["file"] for r in MANIFEST])
+def test_ingest_answers_as_the_manifest_says(row, tmp_path, capsys):
+    src = str(CORPUS / row["file"])
+    argv = STAGES["ingest"](src, tmp_path) + shlex.split(row["args"])
+    code, out, err = run_cli(argv, capsys)
+    expected = int(row["exit_code"])
+    assert code == expected, f"exit {code}, expected {expected}; stderr: {err}"
+    assert "Traceback" not in err
+    if expected == 0:
+        assert (tmp_path / "out.parquet").exists()
+        return
+    first = err.strip().splitlines()[0] if err.strip() else ""
+    assert first.startswith("clusterid: error:"), err
+    assert row["file"] in err or expected == 2, f"message does not name the file: {err}"
+    assert re.search(row["message_regex"], err, re.IGNORECASE), f"{row['message_regex']!r} not in {err!r}"
+    assert list(tmp_path.iterdir()) == [], "a failed run left files behind"
+
+
+BAD = [r for r in MANIFEST if r["exit_code"] != "0"]
+
+
+@pytest.mark.parametrize("stage", [s for s in STAGES if s != "ingest"])
+def test_every_reading_stage_rejects_the_corpus(stage, tmp_path, capsys):
+    failures = []
+    for row in BAD:
+        out = tmp_path / row["file"]
+        out.mkdir()
+        argv = STAGES[stage](str(CORPUS / row["file"]), out) + shlex.split(row["args"])
+        code, _, err = run_cli(argv, capsys)
+        if code != int(row["exit_code"]) or "Traceback" in err or list(out.iterdir()):
+            failures.append(f"{row['file']}: exit {code}: {err.strip()[:200]}")
+    assert not failures, "\n".join(failures)
