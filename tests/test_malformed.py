@@ -61,7 +61,9 @@ def test_ingest_answers_as_the_manifest_says(row, tmp_path, capsys):
     assert list(tmp_path.iterdir()) == [], "a failed run left files behind"
 
 
-BAD = [r for r in MANIFEST if r["exit_code"] != "0"]
+# Other stages take the input options of ingest only where it makes sense, so the rows that need
+# extra options are exercised through ingest alone.
+BAD = [r for r in MANIFEST if r["exit_code"] != "0" and not r["args"]]
 
 
 @pytest.mark.parametrize("stage", [s for s in STAGES if s != "ingest"])
