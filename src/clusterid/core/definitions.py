@@ -1,0 +1,334 @@
+"""Cluster definitions: which industry belongs to which cluster, and whether it is traded or local.
+
+A :class:`Definitions` holds two small tables — members (industry -> cluster) and clusters
+(id, name, type, display order) — whatever they come from: the bundled US Cluster Mapping
+Project definitions (Delgado, Porter & Stern 2016), a user file, or a data-driven partition.
+Reading files is :mod:`clusterid.io.definitions`' job; this module only builds and checks.
+
+NAICS vintages of the USCMP definitions: 1997, 2002, 2007 and 2012 as published; 2017 derived
+from 2012 through the six-digit changes listed in BEA's ``MasterCrosswalk2017.csv`` (a 2017 code
+takes the cluster of its 2012 sources, the most frequent one when they disagree; other codes
+are assumed unchanged).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from clusterid.errors import DataError, Problem, UsageError
+
+TRADED = "traded"
+LOCAL = "local"
+UNKNOWN = "unknown"
+CLUSTER_TYPES = (TRADED, LOCAL, UNKNOWN)
+
+USCMP_VINTAGES = ("1997", "2002", "2007", "2012", "2017")
+
+# Column names of the two tables (plain strings: these are not canonical-table columns).
+INDUSTRY = "industry"
+CLUSTER_ID = "cluster_id"
+CLUSTER_NAME = "cluster_name"
+CLUSTER_TYPE = "cluster_type"
+CORE = "core"
+ORDER = "order"
+INDUSTRY_NAME = "industry_name"
+
+
+@dataclass(frozen=True)
+class Definitions:
+    """A partition of industries into clusters.
+
+    Attributes
+    ----------
+    name : str
+        ``"uscmp"``, ``"file"``, ``"data:dps"`` ... (recorded in outputs as ``source``).
+    members : polars.DataFrame
+        ``industry`` (str, unique), ``cluster_id`` (str), ``core`` (bool), ``industry_name``
+        (str or null), sorted by cluster order then industry.
+    clusters : polars.DataFrame
+        ``cluster_id`` (str, unique), ``cluster_name`` (str), ``cluster_type``
+        (traded | local | unknown), ``order`` (int, display order), sorted by ``order``.
+    vintage : str or None
+        Classification vintage (``"2012"`` for NAICS 2012) when known.
+    notes : tuple of str
+        What a reader should know (derived vintage, unmapped codes ...).
+    """
+
+    name: str
+    members: object
+    clusters: object
+    vintage: str | None = None
+    notes: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def n_clusters(self) -> int:
+        return self.clusters.height
+
+    def labels(self) -> dict[str, str]:
+        """industry -> cluster_id."""
+        return dict(zip(self.members[INDUSTRY].to_list(), self.members[CLUSTER_ID].to_list()))
+
+    def restrict(self, industries) -> "Definitions":
+        """The definitions limited to ``industries`` (clusters left without members dropped)."""
+        import polars as pl
+
+        keep = set(industries)
+        members = self.members.filter(pl.col(INDUSTRY).is_in(sorted(keep)))
+        clusters = self.clusters.filter(pl.col(CLUSTER_ID).is_in(members[CLUSTER_ID].unique().to_list()))
+        return Definitions(self.name, members, clusters, self.vintage, self.notes)
+
+    def traded_only(self) -> "Definitions":
+        import polars as pl
+
+        clusters = self.clusters.filter(pl.col(CLUSTER_TYPE) == TRADED)
+        members = self.members.filter(pl.col(CLUSTER_ID).is_in(clusters[CLUSTER_ID].to_list()))
+        return Definitions(self.name, members, clusters, self.vintage, self.notes)
+
+
+def _cluster_sort_key(cluster_id: str):
+    """Numeric ids in numeric order, then the rest alphabetically."""
+    try:
+        return (0, int(cluster_id), "")
+    except ValueError:
+        return (1, 0, cluster_id)
+
+
+def build(name: str, labels: dict[str, str], *, cluster_names: dict[str, str] | None = None,
+          cluster_types: dict[str, str] | None = None, core: dict[str, bool] | None = None,
+          industry_names: dict[str, str] | None = None, vintage: str | None = None,
+          notes=()) -> Definitions:
+    """Definitions from plain mappings (industry -> cluster id and optional extras).
+
+    Cluster ids are turned into strings; numeric ids are ordered numerically.  Types other
+    than traded/local/unknown raise UsageError.
+    """
+    import polars as pl
+
+    labels = {str(k): str(v) for k, v in labels.items()}
+    cluster_names = {str(k): str(v) for k, v in (cluster_names or {}).items()}
+    cluster_types = {str(k): str(v) for k, v in (cluster_types or {}).items()}
+    for cid, ctype in cluster_types.items():
+        if ctype not in CLUSTER_TYPES:
+            raise UsageError(f"cluster {cid!r}: type {ctype!r}; expected one of {', '.join(CLUSTER_TYPES)}")
+    ids = sorted(set(labels.values()), key=_cluster_sort_key)
+    order = {cid: i for i, cid in enumerate(ids)}
+    clusters = pl.DataFrame({
+        CLUSTER_ID: ids,
+        CLUSTER_NAME: [cluster_names.get(c, f"Cluster {c}") for c in ids],
+        CLUSTER_TYPE: [cluster_types.get(c, UNKNOWN) for c in ids],
+        ORDER: list(range(len(ids))),
+    }, schema={CLUSTER_ID: pl.String, CLUSTER_NAME: pl.String, CLUSTER_TYPE: pl.String,
+               ORDER: pl.Int64})
+    inds = sorted(labels, key=lambda i: (order[labels[i]], i))
+    members = pl.DataFrame({
+        INDUSTRY: inds,
+        CLUSTER_ID: [labels[i] for i in inds],
+        CORE: [bool((core or {}).get(i, True)) for i in inds],
+        INDUSTRY_NAME: [(industry_names or {}).get(i) for i in inds],
+    }, schema={INDUSTRY: pl.String, CLUSTER_ID: pl.String, CORE: pl.Boolean,
+               INDUSTRY_NAME: pl.String})
+    return Definitions(name, members, clusters, vintage, tuple(notes))
+
+
+def vintage_for_year(year: int) -> str:
+    """The NAICS vintage US statistics (QCEW, CBP) use for a reference year."""
+    if year < 2002:
+        return "1997"
+    if year < 2007:
+        return "2002"
+    if year < 2011:
+        return "2007"
+    if year < 2017:
+        return "2012"
+    return "2017"
+
+
+def uscmp_from_tables(long, clusters, changes, vintage: str = "2012") -> Definitions:
+    """USCMP definitions for a NAICS vintage from the bundled tables.
+
+    Parameters
+    ----------
+    long : polars.DataFrame
+        ``naics_vintage, naics_code, naics_title, cluster_code`` (all strings).
+    clusters : polars.DataFrame
+        ``cluster_code, cluster_name, short_name, traded`` ("True"/"False").
+    changes : polars.DataFrame
+        ``naics_2012, naics_2017`` six-digit pairs that differ between the vintages.
+    vintage : str
+        One of 1997, 2002, 2007, 2012, 2017.
+    """
+    import polars as pl
+
+    vintage = str(vintage)
+    if vintage not in USCMP_VINTAGES:
+        raise UsageError(f"USCMP definitions: NAICS vintage {vintage!r} is not available; "
+                         f"expected one of {', '.join(USCMP_VINTAGES)}")
+    notes = []
+    source = "2012" if vintage == "2017" else vintage
+    rows = long.filter(pl.col("naics_vintage") == source)
+    labels = dict(zip(rows["naics_code"].to_list(), rows["cluster_code"].to_list()))
+    titles = dict(zip(rows["naics_code"].to_list(), rows["naics_title"].to_list()))
+    if vintage == "2017":
+        new_from: dict[str, list[str]] = {}
+        retired = set()
+        for old, new in zip(changes["naics_2012"].to_list(), changes["naics_2017"].to_list()):
+            retired.add(old)
+            if old in labels:
+                new_from.setdefault(new, []).append(labels[old])
+        for old in retired:
+            labels.pop(old, None)
+            titles.pop(old, None)
+        ambiguous = []
+        for new, sources in sorted(new_from.items()):
+            counts = Counter(sources).most_common()
+            best = sorted((c for c in counts if c[1] == counts[0][1]), key=lambda c: _cluster_sort_key(c[0]))[0][0]
+            if len(counts) > 1:
+                ambiguous.append(new)
+            labels[new] = best
+            titles[new] = None
+        notes.append("NAICS 2017 derived from the USCMP NAICS 2012 definitions through the "
+                     f"{changes.height} six-digit changes in BEA's MasterCrosswalk2017; other codes "
+                     "assumed unchanged")
+        if ambiguous:
+            notes.append("2017 codes whose 2012 sources sit in different clusters (most frequent "
+                         "taken): " + ", ".join(ambiguous))
+    names = dict(zip(clusters["cluster_code"].to_list(), clusters["cluster_name"].to_list()))
+    types = {c: (TRADED if str(t).lower() == "true" else LOCAL)
+             for c, t in zip(clusters["cluster_code"].to_list(), clusters["traded"].to_list())}
+    return build("uscmp", labels, cluster_names=names, cluster_types=types,
+                 industry_names=titles, vintage=vintage, notes=notes)
+
+
+_INDUSTRY_ALIASES = ("industry", "industry_code", "naics", "naics_code", "nace", "nace_code", "code")
+_CLUSTER_ALIASES = ("cluster", "cluster_id", "cluster_code")
+_NAME_ALIASES = ("cluster_name", "name")
+_TYPE_ALIASES = ("type", "cluster_type", "traded", "tradedlocal", "traded_local")
+
+
+def _find(columns, aliases):
+    lowered = {c.strip().lower(): c for c in columns}
+    for a in aliases:
+        if a in lowered:
+            return lowered[a]
+    return None
+
+
+def _parse_type(value):
+    v = str(value).strip().lower()
+    if v in ("traded", "true", "t", "1", "yes"):
+        return TRADED
+    if v in ("local", "false", "f", "0", "no"):
+        return LOCAL
+    if v in ("unknown", ""):
+        return UNKNOWN
+    return None
+
+
+def from_table(table, *, path: str | None = None, name: str = "file",
+               first_line: int = 2) -> Definitions:
+    """Definitions from a user table (all columns strings, one row per industry).
+
+    Columns (case-insensitive): industry (or naics / naics_code / code), cluster (or
+    cluster_id / cluster_code), optionally cluster_name and type (traded / local, or a
+    ``traded`` true/false column).  Problems are collected and raised together as DataError,
+    each with its line (``first_line`` = the line of the first data row).
+    """
+    columns = table.columns
+    ind_col = _find(columns, _INDUSTRY_ALIASES)
+    clu_col = _find(columns, _CLUSTER_ALIASES)
+    missing = [what for what, col in (("industry", ind_col), ("cluster", clu_col)) if col is None]
+    if missing:
+        raise DataError(problems=[Problem(
+            "not a cluster definitions table", path=path,
+            expected="columns industry, cluster [, cluster_name, type]",
+            found="columns " + ", ".join(columns),
+            hint="name the columns industry and cluster")])
+    name_col = _find(columns, _NAME_ALIASES)
+    type_col = _find(columns, _TYPE_ALIASES)
+    problems: list[Problem] = []
+    labels: dict[str, str] = {}
+    first_seen: dict[str, int] = {}
+    names: dict[str, str] = {}
+    types: dict[str, str] = {}
+    get = {c: table[c].to_list() for c in columns}
+    for k in range(table.height):
+        line = first_line + k
+        ind = get[ind_col][k]
+        clu = get[clu_col][k]
+        ind = None if ind is None else str(ind).strip()
+        clu = None if clu is None else str(clu).strip()
+        if not ind:
+            problems.append(Problem("empty industry code", path=path, line=line, column=ind_col))
+            continue
+        if not clu:
+            problems.append(Problem("empty cluster", path=path, line=line, column=clu_col,
+                                    hint=f"give industry {ind} a cluster or drop the row"))
+            continue
+        if ind in labels and labels[ind] != clu:
+            problems.append(Problem(
+                f"industry {ind} is in two clusters", path=path, line=line, column=clu_col,
+                expected=f"cluster {labels[ind]} (as on line {first_seen[ind]})", found=clu,
+                hint="a definition is a partition: one cluster per industry"))
+            continue
+        labels[ind] = clu
+        first_seen.setdefault(ind, line)
+        if name_col is not None and get[name_col][k] not in (None, ""):
+            names.setdefault(clu, str(get[name_col][k]).strip())
+        if type_col is not None:
+            raw = get[type_col][k]
+            parsed = _parse_type("" if raw is None else raw)
+            if parsed is None:
+                problems.append(Problem("unknown cluster type", path=path, line=line,
+                                        column=type_col, expected="traded or local",
+                                        found=str(raw)))
+            elif clu in types and types[clu] != parsed and parsed != UNKNOWN:
+                problems.append(Problem(f"cluster {clu} is both {types[clu]} and {parsed}",
+                                        path=path, line=line, column=type_col))
+            elif parsed != UNKNOWN or clu not in types:
+                types[clu] = parsed
+    if not labels and not problems:
+        problems.append(Problem("no rows", path=path, expected="one row per industry"))
+    if problems:
+        raise DataError(problems=problems)
+    return build(name, labels, cluster_names=names, cluster_types=types)
+
+
+def label_arrays(a: Definitions, b: Definitions):
+    """Aligned label lists over the industries both definitions cover (for ARI / AMI)."""
+    la, lb = a.labels(), b.labels()
+    common = sorted(set(la) & set(lb))
+    return common, [la[i] for i in common], [lb[i] for i in common]
+
+
+def majority_types(defs: Definitions, benchmark: Definitions) -> dict[str, str]:
+    """Type of each cluster of ``defs`` by majority of its members' type in ``benchmark``.
+
+    Used to call data-driven clusters traded or local from the USCMP flags of their
+    industries; ties and clusters with no benchmark member are ``unknown``.
+    """
+    btype = dict(zip(benchmark.clusters[CLUSTER_ID].to_list(), benchmark.clusters[CLUSTER_TYPE].to_list()))
+    blabels = benchmark.labels()
+    votes: dict[str, Counter] = {}
+    for ind, cid in defs.labels().items():
+        if ind in blabels:
+            votes.setdefault(cid, Counter())[btype[blabels[ind]]] += 1
+    out = {}
+    for cid in defs.clusters[CLUSTER_ID].to_list():
+        c = votes.get(cid)
+        if not c:
+            out[cid] = UNKNOWN
+            continue
+        top = c.most_common()
+        out[cid] = top[0][0] if len(top) == 1 or top[0][1] > top[1][1] else UNKNOWN
+    return out
+
+
+def with_types(defs: Definitions, types: dict[str, str]) -> Definitions:
+    """A copy of ``defs`` with cluster types replaced from ``types``."""
+    import polars as pl
+
+    clusters = defs.clusters.with_columns(
+        pl.col(CLUSTER_ID).replace_strict(types, default=pl.col(CLUSTER_TYPE),
+                                          return_dtype=pl.String).alias(CLUSTER_TYPE))
+    return Definitions(defs.name, defs.members, clusters, defs.vintage, defs.notes)

@@ -1,0 +1,62 @@
+"""Reading cluster definitions: the bundled USCMP tables, or a user CSV file.
+
+``--definitions uscmp`` (NAICS vintage chosen from the data's year), ``uscmp:2007`` (a vintage
+named), or a path to a CSV with columns ``industry, cluster [, cluster_name, type]``.
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+
+from clusterid.core import definitions as core_defs
+from clusterid.errors import DataError, Problem
+
+USCMP = "uscmp"
+
+
+def _bundled(name: str):
+    import polars as pl
+
+    ref = resources.files("clusterid") / "data" / name
+    with resources.as_file(ref) as path:
+        return pl.read_csv(path, infer_schema_length=0)
+
+
+def load_uscmp(vintage: str = "2012") -> core_defs.Definitions:
+    """The bundled US Cluster Mapping Project definitions for a NAICS vintage."""
+    return core_defs.uscmp_from_tables(_bundled("uscmp_naics_to_cluster.csv"),
+                                       _bundled("uscmp_clusters.csv"),
+                                       _bundled("naics_2012_2017_changes.csv"), vintage)
+
+
+def is_uscmp(spec: str) -> bool:
+    return spec == USCMP or spec.startswith(USCMP + ":")
+
+
+def load_definitions(spec: str, *, year: int | None = None) -> core_defs.Definitions:
+    """``uscmp``, ``uscmp:<vintage>`` or a CSV path -> Definitions.
+
+    For plain ``uscmp`` the vintage is the one US statistics used in ``year`` (2012 when no
+    year is known).
+    """
+    if is_uscmp(spec):
+        if ":" in spec:
+            vintage = spec.split(":", 1)[1]
+        else:
+            vintage = core_defs.vintage_for_year(year) if year is not None else "2012"
+        return load_uscmp(vintage)
+    return read_definitions_file(spec)
+
+
+def read_definitions_file(path: str) -> core_defs.Definitions:
+    import polars as pl
+
+    from clusterid.io.tables import check_readable
+
+    check_readable(path)
+    try:
+        table = pl.read_csv(path, infer_schema_length=0)
+    except Exception as exc:  # noqa: BLE001 - polars raises many types for a bad CSV
+        raise DataError(problems=[Problem("not a readable CSV file", path=path,
+                                          found=str(exc).splitlines()[0])]) from exc
+    return core_defs.from_table(table, path=path, name="file")
