@@ -1,0 +1,429 @@
+"""BLS Quarterly Census of Employment and Wages (QCEW) files -> canonical frame.
+
+Layouts recognised from the header (one adapter, three layouts):
+
+``quarterly``
+    The by-area quarterly files of the ``YYYY_qtrly_by_area`` distribution (``area_fips,
+    own_code, industry_code, agglvl_code, size_code, year, qtr, disclosure_code``, the five
+    ``*_title`` columns, ``qtrly_estabs_count, month1_emplvl .. month3_emplvl,
+    total_qtrly_wages`` ...), the same layout without titles (the open-data CSV slices, where
+    the count is ``qtrly_estabs``) and the single-file layout (one file, many areas, e.g. the
+    concatenated county panel, plain or gzip).
+``annual``
+    Annual area slices without titles (``qtr`` is ``A``; ``annual_avg_estabs``,
+    ``annual_avg_emplvl``, ``total_annual_wages``), as in the open-data
+    ``/cew/data/api/YYYY/a/area/AREA.csv`` slices; the ``_count`` spelling of the annual
+    by-area files is accepted too.
+
+Mapping to the canonical table (METHODS.md §6, the data README's "facts about QCEW"):
+
+* region = ``area_fips`` (kept as text: ``01001`` keeps its zero), region_name =
+  ``area_title``; region_level from ``agglvl_code`` (10-18 nation, 30-38 csa, 40-48 msa or
+  csa for ``CS`` codes, 50-58 state, 70-78 county; other levels from the code's shape).
+* ownership from ``own_code`` (0 total, 1 federal, 2 state, 3 local, 5 private,
+  8 government), filtered by ``IngestOptions.ownership``.
+* industry = ``industry_code``; level from the last digit of ``agglvl_code`` (0/1 -> 0,
+  4 -> 2 (sectors, also the ranges ``31-33``), 5..8 -> 3..6).  Domain and supersector rows
+  (last digit 2 or 3: codes ``101``, ``1011`` ...) are not NAICS and are dropped, counted.
+  Establishment-size rows (``size_code`` != 0) are dropped, counted.
+* ``disclosure_code == "N"``: employment and wages are null and ``suppressed`` with flag
+  ``N`` (the published 0 is not data); the establishment count is kept as reported.
+  ``disclosure_code == "-"`` marks rows BLS carries with no establishments at all (every
+  field 0): kept as reported zeros, flagged ``-``.
+* employment: ``IngestOptions.month`` "1"/"2"/"3" (that month), "average" (mean of the
+  three months; annual files: the annual average), or "annual" (quarterly input averaged
+  over the year: employment and establishments are the mean over the four quarters, an
+  absent quarter counting as zero like in BLS's annual averages, wages summed; suppressed
+  when any quarter is).
+* BLS's ``lq_*`` and ``oty_*`` columns are never read.
+
+Everything stays lazy (polars ``scan_csv``, all columns read as text and cast after), so a
+caller can stream the result to Parquet without holding the table in memory.
+"""
+
+from __future__ import annotations
+
+import csv
+import glob
+import gzip
+import io
+from pathlib import Path
+
+from clusterid import schema
+from clusterid.errors import DataError, InputFileError, Problem, UsageError
+
+NAME = "qcew"
+
+REQUIRED = ("area_fips", "own_code", "industry_code", "agglvl_code", "size_code", "year",
+            "qtr", "disclosure_code")
+QUARTERLY = "quarterly"
+ANNUAL = "annual"
+
+# measure -> accepted source spellings, first match wins
+QUARTERLY_MEASURES = {
+    "estabs": ("qtrly_estabs_count", "qtrly_estabs"),
+    "month1": ("month1_emplvl",),
+    "month2": ("month2_emplvl",),
+    "month3": ("month3_emplvl",),
+    "wages": ("total_qtrly_wages",),
+}
+ANNUAL_MEASURES = {
+    "estabs": ("annual_avg_estabs", "annual_avg_estabs_count"),
+    "emp": ("annual_avg_emplvl",),
+    "wages": ("total_annual_wages",),
+}
+
+OWNERSHIP_CODES = {
+    "0": schema.OWNERSHIP_TOTAL,
+    "1": "federal",
+    "2": "state",
+    "3": "local",
+    "5": schema.OWNERSHIP_PRIVATE,
+    "8": "government",
+}
+MONTH_CHOICES = ("1", "2", "3", "average", "annual")
+
+SUPPRESSED_FLAG = "N"
+EMPTY_FLAG = "-"
+
+REASON_SIZE = "establishment-size rows (size_code != 0)"
+REASON_DOMAIN = "domain and supersector rows (agglvl_code ending 2 or 3; not NAICS codes)"
+REASON_OWNERSHIP = "ownership not selected: {}"
+
+_REGION_LEVEL_BY_TENS = {"1": "nation", "3": "csa", "4": "msa", "5": "state", "7": "county"}
+_LEVEL_BY_DIGIT = {"0": 0, "1": 0, "4": 2, "5": 3, "6": 4, "7": 5, "8": 6}
+
+
+def _clean(name: str) -> str:
+    return name.strip().strip('"').strip().lstrip("\ufeff").lower()
+
+
+def sniff(header: list[str], first_bytes: bytes) -> bool:  # noqa: ARG001 - contract
+    """A QCEW file has at least the area/ownership/industry/aggregation code columns."""
+    cols = {_clean(h) for h in header}
+    return {"area_fips", "own_code", "industry_code", "agglvl_code"} <= cols
+
+
+def expand_paths(paths: list[str]) -> list[str]:
+    """Expand glob patterns (a quoted ``'data/*.csv'``); plain paths pass through."""
+    out: list[str] = []
+    for p in paths:
+        if any(ch in p for ch in "*?[") and not Path(p).exists():
+            matched = sorted(glob.glob(p))
+            if not matched:
+                raise InputFileError(f"{p}: no file matches this pattern")
+            out.extend(matched)
+        else:
+            out.append(p)
+    return out
+
+
+def read_header(path: str) -> list[str]:
+    """The header row of a plain or gzip-compressed CSV file."""
+    try:
+        with open(path, "rb") as fh:
+            magic = fh.read(2)
+        opener = gzip.open if magic == b"\x1f\x8b" else open
+        with opener(path, "rb") as fh:
+            line = fh.readline()
+    except FileNotFoundError as exc:
+        raise InputFileError(f"{path}: no such file") from exc
+    except OSError as exc:
+        raise InputFileError(f"{path}: cannot read: {exc}") from exc
+    text = line.decode("utf-8-sig", errors="replace")
+    return [_clean(c) for c in next(csv.reader(io.StringIO(text)), [])]
+
+
+def layout_of(header: list[str], path: str) -> tuple[str, dict[str, str]]:
+    """('quarterly' | 'annual', measure -> source column) for a QCEW header."""
+    cols = set(header)
+    missing = [c for c in REQUIRED if c not in cols]
+    if missing:
+        raise DataError(problems=[Problem(
+            "not a QCEW file", path=path, line=1, expected="columns " + ", ".join(REQUIRED),
+            found="missing " + ", ".join(missing))])
+    for layout, wanted in ((QUARTERLY, QUARTERLY_MEASURES), (ANNUAL, ANNUAL_MEASURES)):
+        found = {}
+        for key, spellings in wanted.items():
+            hit = next((s for s in spellings if s in cols), None)
+            if hit is not None:
+                found[key] = hit
+        if len(found) == len(wanted):
+            return layout, found
+    raise DataError(problems=[Problem(
+        "QCEW file without its measure columns", path=path, line=1,
+        expected="qtrly_estabs_count, month1..3_emplvl, total_qtrly_wages (quarterly) or "
+                 "annual_avg_estabs, annual_avg_emplvl, total_annual_wages (annual)",
+        found=", ".join(header[:12]) + (" ..." if len(header) > 12 else ""))])
+
+
+def _ownership_filter(selected) -> set[str]:
+    """own_code values chosen by the option (names, codes, or 'all')."""
+    chosen: set[str] = set()
+    by_name = {v: k for k, v in OWNERSHIP_CODES.items()}
+    for item in selected or ():
+        item = str(item).strip().lower()
+        if item == "all":
+            return set(OWNERSHIP_CODES)
+        if item in OWNERSHIP_CODES:
+            chosen.add(item)
+        elif item in by_name:
+            chosen.add(by_name[item])
+        else:
+            raise UsageError(
+                f"unknown ownership {item!r}; expected one of "
+                + ", ".join(f"{v} ({k})" for k, v in OWNERSHIP_CODES.items()) + " or all")
+    if not chosen:
+        raise UsageError("no ownership selected; e.g. --ownership total,private")
+    return chosen
+
+
+def _scan_one(path: str, layout: str, cols: dict[str, str], header: list[str]):
+    """Lazy frame of one file with uniform column names (text), nothing filtered yet."""
+    import polars as pl
+
+    lf = pl.scan_csv(path, infer_schema=False, with_column_names=lambda names: [
+        _clean(n) for n in names])
+    exprs = [pl.col(c) for c in REQUIRED]
+    for key, src in cols.items():
+        exprs.append(pl.col(src).alias("_" + key))
+    for title in ("area_title", "industry_title"):
+        exprs.append(pl.col(title) if title in header else pl.lit(None, pl.String).alias(title))
+    return lf.select(exprs)
+
+
+def _raw_frame(paths: list[str]):
+    """(layout, lazy frame of all files concatenated with uniform text columns)."""
+    import polars as pl
+
+    frames = []
+    layouts = set()
+    for path in paths:
+        header = read_header(path)
+        layout, cols = layout_of(header, path)
+        layouts.add(layout)
+        frames.append(_scan_one(path, layout, cols, header))
+    if len(layouts) > 1:
+        raise UsageError("QCEW quarterly and annual files cannot be ingested together; "
+                         "ingest them separately")
+    lf = frames[0] if len(frames) == 1 else pl.concat(frames, how="vertical")
+    return layouts.pop(), lf
+
+
+def _num(name: str):
+    import polars as pl
+
+    # Strict: a non-numeric count is a broken file, not a missing value.
+    return pl.col(name).str.strip_chars().cast(pl.Float64, strict=True)
+
+
+def _with_reason(lf, own_codes: set[str]):
+    """Add ``_reason`` (null = kept) and the key/label columns derived from codes."""
+    import polars as pl
+
+    agg = pl.col("agglvl_code").str.strip_chars()
+    digit = agg.str.slice(-1, 1)
+    own = pl.col("own_code").str.strip_chars()
+    own_name = own.replace_strict(OWNERSHIP_CODES, default=pl.lit("own_code ") + own,
+                                  return_dtype=pl.String)
+    reason = (
+        pl.when(pl.col("size_code").str.strip_chars() != "0").then(pl.lit(REASON_SIZE))
+        .when(~own.is_in(sorted(own_codes)))
+        .then(pl.lit(REASON_OWNERSHIP.format("")) + own_name + pl.lit(" (own_code ") + own
+              + pl.lit(")"))
+        .when(digit.is_in(["2", "3"]) & (agg.str.len_chars() == 2)
+              & agg.str.slice(0, 1).is_in(list(_REGION_LEVEL_BY_TENS)))
+        .then(pl.lit(REASON_DOMAIN))
+        .otherwise(pl.lit(None, pl.String))
+    )
+    return lf.with_columns(_reason=reason, _own_name=own_name, _agg=agg, _digit=digit)
+
+
+def _keys_and_labels(lf):
+    import polars as pl
+
+    area = pl.col("area_fips").str.strip_chars()
+    industry = pl.col("industry_code").str.strip_chars()
+    tens = pl.col("_agg").str.slice(0, 1)
+    by_shape = (
+        pl.when(area.str.starts_with("US")).then(pl.lit("nation"))
+        .when(area.str.starts_with("CS")).then(pl.lit("csa"))
+        .when(area.str.starts_with("C")).then(pl.lit("msa"))
+        .when(area.str.ends_with("000")).then(pl.lit("state"))
+        .when(area.str.contains(r"^\d{5}$")).then(pl.lit("county"))
+        .otherwise(pl.lit(None, pl.String))
+    )
+    region_level = (
+        pl.when((pl.col("_agg").str.len_chars() == 2) & tens.is_in(list(_REGION_LEVEL_BY_TENS)))
+        .then(
+            pl.when(area.str.starts_with("CS")).then(pl.lit("csa"))
+            .otherwise(tens.replace_strict(_REGION_LEVEL_BY_TENS, default=None,
+                                           return_dtype=pl.String)))
+        .otherwise(by_shape)
+    )
+    level = (
+        pl.when(industry == schema.ALL_INDUSTRIES).then(pl.lit(0))
+        .otherwise(pl.col("_digit").replace_strict(_LEVEL_BY_DIGIT, default=None,
+                                                   return_dtype=pl.Int8))
+        .cast(pl.Int8)
+    )
+    # "NAICS 111211 Potato farming" / "10 Total, all industries" -> the name alone
+    industry_name = pl.col("industry_title").str.replace(r"^(?:NAICS\s+)?\S+\s+", "")
+    return {
+        schema.REGION: area,
+        schema.OWNERSHIP: pl.col("_own_name"),
+        schema.INDUSTRY: industry,
+        schema.REGION_NAME: pl.col("area_title"),
+        schema.REGION_LEVEL: region_level,
+        schema.INDUSTRY_NAME: industry_name,
+        schema.CLASSIFICATION: pl.lit(schema.NAICS),
+        schema.LEVEL: level,
+    }
+
+
+def _measures(layout: str, month: str):
+    """Expressions for the three measures of one row (quarterly or annual file)."""
+    import polars as pl
+
+    disclosure = pl.col("disclosure_code").fill_null("").str.strip_chars()
+    hidden = disclosure == SUPPRESSED_FLAG
+    flag = pl.when(disclosure == "").then(pl.lit(None, pl.String)).otherwise(disclosure)
+    if layout == ANNUAL:
+        emp = _num("_emp")
+    elif month in ("1", "2", "3"):
+        emp = _num("_month" + month)
+    else:  # average; "annual" averages the monthly values per quarter first, then the year
+        emp = (_num("_month1") + _num("_month2") + _num("_month3")) / 3.0
+    null = pl.lit(None, pl.Float64)
+    status = pl.when(hidden).then(pl.lit(schema.SUPPRESSED)).otherwise(pl.lit(schema.REPORTED))
+    return {
+        schema.EMPLOYMENT: pl.when(hidden).then(null).otherwise(emp),
+        schema.status_col(schema.EMPLOYMENT): status,
+        schema.flag_col(schema.EMPLOYMENT): flag,
+        schema.ESTABLISHMENTS: _num("_estabs"),
+        schema.status_col(schema.ESTABLISHMENTS): pl.lit(schema.REPORTED),
+        schema.WAGES: pl.when(hidden).then(null).otherwise(_num("_wages")),
+        schema.status_col(schema.WAGES): status,
+        schema.flag_col(schema.WAGES): flag,
+    }
+
+
+def _period(layout: str, month: str):
+    import polars as pl
+
+    year = pl.col("year").str.strip_chars()
+    qtr = pl.col("qtr").str.strip_chars()
+    if layout == ANNUAL or month == "annual":
+        return year
+    return pl.when(qtr == "A").then(year).otherwise(year + pl.lit("Q") + qtr)
+
+
+def _annual_from_quarters(lf):
+    """Average a quarterly frame (already canonical-ish, period = year) over the year."""
+    import polars as pl
+
+    keys = list(schema.KEYS)
+    labels = [schema.REGION_NAME, schema.REGION_LEVEL, schema.INDUSTRY_NAME,
+              schema.CLASSIFICATION, schema.LEVEL]
+    emp_s = schema.status_col(schema.EMPLOYMENT)
+    any_hidden = (pl.col(emp_s) == schema.SUPPRESSED).any()
+    null = pl.lit(None, pl.Float64)
+    status = pl.when(any_hidden).then(pl.lit(schema.SUPPRESSED)).otherwise(pl.lit(schema.REPORTED))
+    flag = pl.when(any_hidden).then(pl.lit(SUPPRESSED_FLAG)).otherwise(
+        pl.col(schema.flag_col(schema.EMPLOYMENT)).drop_nulls().first())
+    return lf.group_by(keys).agg(
+        *[pl.col(c).first() for c in labels],
+        pl.when(any_hidden).then(null).otherwise(pl.col(schema.EMPLOYMENT).sum() / 4.0)
+        .alias(schema.EMPLOYMENT),
+        status.alias(emp_s),
+        flag.alias(schema.flag_col(schema.EMPLOYMENT)),
+        (pl.col(schema.ESTABLISHMENTS).sum() / 4.0).alias(schema.ESTABLISHMENTS),
+        pl.lit(schema.REPORTED).alias(schema.status_col(schema.ESTABLISHMENTS)),
+        pl.when(any_hidden).then(null).otherwise(pl.col(schema.WAGES).sum())
+        .alias(schema.WAGES),
+        status.alias(schema.status_col(schema.WAGES)),
+        flag.alias(schema.flag_col(schema.WAGES)),
+    )
+
+
+def plan(paths: list[str], options):
+    """Build the lazy plan: returns ``(layout, kept_frame, counts_frame)``.
+
+    ``counts_frame`` has columns ``reason`` (null for kept rows) and ``rows``; collecting it
+    together with ``kept_frame`` (``polars.collect_all`` on the streaming engine) reads the
+    files once.
+    """
+    import polars as pl
+
+    month = str(options.month).strip().lower()
+    if month not in MONTH_CHOICES:
+        raise UsageError(f"unknown --month {options.month!r}; expected one of "
+                         + ", ".join(MONTH_CHOICES))
+    paths = expand_paths(list(paths))
+    if not paths:
+        raise UsageError("no input files")
+    layout, raw = _raw_frame(paths)
+    if layout == ANNUAL and month in ("1", "2", "3"):
+        raise UsageError(f"--month {month}: annual QCEW files carry only the annual average; "
+                         "use --month average")
+    own_codes = _ownership_filter(options.ownership)
+    tagged = _with_reason(raw, own_codes)
+    counts = tagged.group_by("_reason").agg(pl.len().alias("rows")).rename(
+        {"_reason": "reason"})
+    kept = tagged.filter(pl.col("_reason").is_null())
+    cols = {schema.PERIOD: _period(layout, month)}
+    cols.update(_keys_and_labels(kept))
+    cols.update(_measures(layout, month))
+    frame = kept.select(**cols)
+    if layout == QUARTERLY and month == "annual":
+        frame = _annual_from_quarters(frame)
+    return layout, frame, counts, paths
+
+
+def _check_full_years(paths: list[str], raw_period_frame) -> None:
+    """Annual averages of quarterly files need every quarter of every year present."""
+    import polars as pl
+
+    got = raw_period_frame.select(pl.col("year").str.strip_chars(),
+                                  pl.col("qtr").str.strip_chars()).unique().collect()
+    problems = []
+    for (year,), part in got.group_by(["year"], maintain_order=True):
+        quarters = sorted(part["qtr"].to_list())
+        if quarters != ["1", "2", "3", "4"]:
+            problems.append(Problem(
+                "an annual average needs all four quarters", path=paths[0] if len(paths) == 1
+                else f"{len(paths)} files", column="qtr", expected="quarters 1, 2, 3, 4 of "
+                + str(year), found=", ".join(quarters),
+                hint="add the missing quarters or use --month average"))
+    if problems:
+        raise DataError(problems=problems)
+
+
+def counts_to_dict(counts_df) -> tuple[int, dict[str, int]]:
+    """(rows read, reason -> rows dropped) from a collected counts frame."""
+    total = 0
+    dropped: dict[str, int] = {}
+    for reason, rows in counts_df.iter_rows():
+        total += int(rows)
+        if reason is not None:
+            dropped[reason] = dropped.get(reason, 0) + int(rows)
+    return total, dict(sorted(dropped.items()))
+
+
+def read(paths: list[str], options):
+    """Read QCEW files into an :class:`~clusterid.io.ingest.AdapterResult`.
+
+    The row counts (read, dropped by reason) are computed here with a pass over the code
+    columns only; :func:`plan` gives the lazy pieces for a single-pass caller.
+    """
+    from clusterid.io.ingest import AdapterResult
+
+    layout, frame, counts, paths = plan(paths, options)
+    if layout == QUARTERLY and str(options.month).strip().lower() == "annual":
+        _, raw = _raw_frame(paths)
+        _check_full_years(paths, raw)
+    rows_read, dropped = counts_to_dict(counts.collect(engine="streaming"))
+    notes = [f"QCEW {layout} layout, {len(paths)} file(s)"]
+    result = AdapterResult(frame=frame, adapter=NAME, rows_read=rows_read, dropped=dropped,
+                           notes=notes)
+    return result
