@@ -16,7 +16,7 @@ $(STAMP): pyproject.toml
 setup: $(STAMP)
 
 demo: $(STAMP)
-	$(BIN)/clusterid ingest data/samples/qcew_utah_2016_counties.csv -o $(OUT)/canonical.parquet
+	$(BIN)/clusterid ingest data/samples/qcew_utah_2016_counties.csv.gz -o $(OUT)/canonical.parquet
 	@echo "demo output: $(OUT)/canonical.parquet"
 
 test: $(STAMP)

@@ -21,7 +21,7 @@ app = typer.Typer(
     name="clusterid",
     help=(
         "Find industry clusters in regional economic statistics.\n\n"
-        "Example: clusterid ingest data/samples/qcew_utah_2016_counties.csv -o canonical.parquet"
+        "Example: clusterid ingest data/samples/qcew_utah_2016_counties.csv.gz -o canonical.parquet"
     ),
     no_args_is_help=True,
     add_completion=False,
@@ -49,7 +49,7 @@ def _root(
 ) -> None:
     """Find industry clusters in regional economic statistics.
 
-    Example: clusterid ingest data/samples/qcew_utah_2016_counties.csv -o canonical.parquet
+    Example: clusterid ingest data/samples/qcew_utah_2016_counties.csv.gz -o canonical.parquet
     """
     console.set_quiet(quiet)
     console.set_debug(debug)
@@ -58,6 +58,7 @@ def _root(
 # Commands register themselves here, one module each (see clusterid/cli/<command>.py):
 #     from clusterid.cli import ingest as _ingest; _ingest.register(app)
 # Keep this list in pipeline order; each module imports only typer and stdlib at top level.
+from clusterid.cli import run as _run; _run.register(app)  # noqa: E402,E702
 
 
 class Interrupted(BaseException):
