@@ -1,0 +1,634 @@
+"""Specialisation, concentration and variety indices on a region x industry matrix.
+
+Every function here is pure: arrays (or a polars frame for :func:`region_industry_matrix`) in,
+arrays out.  Notation as in METHODS.md: ``e_ij`` the activity of industry i in region j,
+``s_ij = e_ij / e_j`` the industry's share of the region, ``S_i = E_i / E`` its share of the
+benchmark economy, ``x_j = e_j / E`` the region's share of the economy.  Matrices are laid out
+regions in rows, industries in columns (``values[j, i]``).
+
+Missing is not zero
+-------------------
+A cell whose value is not published (status ``suppressed``, or no value) is *not observed*.
+Every index is computed over the observed cells only, and the shares it uses are renormalised
+over the same cells, so that without suppression the textbook formula is recovered exactly and
+with suppression no unknown value is ever read as 0:
+
+* a region index uses the industries observed in that region; ``s_ij`` and ``S_i`` are both
+  renormalised to sum to 1 over them (so Krugman stays in [0, 2]);
+* an industry index uses the regions where that industry is observed; ``e_ij / E_i`` and
+  ``x_j`` are renormalised over them;
+* a pair index (coagglomeration) uses the regions where both industries are observed.
+
+The callers report how much of each region's / industry's total the computation could not see
+(``missing_share``), so a reader can tell which numbers rest on a thin base.  A region x
+industry combination that has no row at all is a true zero (agency files list only non-empty
+cells); only cells that are listed as suppressed are unknown.
+
+Where EconGeo or REAT differ, each docstring says how.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from clusterid import schema
+from clusterid.errors import DataError, Problem
+
+__all__ = [
+    "Matrix",
+    "region_industry_matrix",
+    "group_codes",
+    "krugman",
+    "herfindahl",
+    "shannon_entropy",
+    "relative_theil",
+    "related_unrelated_variety",
+    "hoover_localisation",
+    "locational_gini",
+    "ellison_glaeser",
+    "coagglomeration_matrix",
+    "region_indices",
+    "industry_indices",
+]
+
+
+# ---------------------------------------------------------------------------------------------
+# the matrix
+
+
+@dataclass
+class Matrix:
+    """A region x industry matrix of one measure, with what was observed.
+
+    Attributes
+    ----------
+    regions, industries : list of str
+        Row and column labels, sorted.
+    values : ndarray (n_regions, n_industries)
+        The measure; ``nan`` where the cell is not observed; 0 where the cell has no row.
+    observed : ndarray of bool, same shape
+        True where ``values`` may be used (reported, or estimated when allowed, or absent = 0).
+    n_estimated : int
+        Cells whose value is an estimate (status ``estimated``) and were used.
+    """
+
+    regions: list
+    industries: list
+    values: np.ndarray
+    observed: np.ndarray
+    n_estimated: int = 0
+    region_names: dict = field(default_factory=dict)
+    industry_names: dict = field(default_factory=dict)
+
+    @property
+    def filled(self) -> np.ndarray:
+        """Values with unobserved cells as 0 — only for sums that are masked anyway."""
+        return np.where(self.observed, self.values, 0.0)
+
+
+def region_industry_matrix(df, measure: str, *, use_estimated: bool = True,
+                           regions=None, industries=None) -> Matrix:
+    """Pivot one period of a canonical frame into a :class:`Matrix`.
+
+    Parameters
+    ----------
+    df : polars.DataFrame
+        Rows of one period and ownership at one industry level, with the canonical
+        ``region``, ``industry``, ``<measure>`` and (optionally) ``<measure>_status`` columns.
+    measure : str
+        Which measure to pivot.
+    use_estimated : bool
+        Use cells with status ``estimated`` (True) or treat them as not observed.
+    regions, industries : sequence of str, optional
+        Fix the labels (e.g. to align two periods); rows outside them are ignored.
+
+    Raises
+    ------
+    DataError
+        When a (region, industry) pair occurs more than once, or a value is negative.
+    """
+    import polars as pl
+
+    status = schema.status_col(measure)
+    cols = [schema.REGION, schema.INDUSTRY, measure]
+    if status in df.columns:
+        cols.append(status)
+    d = df.select(cols)
+    if status not in d.columns:
+        d = d.with_columns(
+            pl.when(pl.col(measure).is_null()).then(pl.lit(schema.SUPPRESSED))
+            .otherwise(pl.lit(schema.REPORTED)).alias(status))
+    dup = d.group_by([schema.REGION, schema.INDUSTRY]).len().filter(pl.col("len") > 1)
+    if dup.height:
+        first = dup.sort([schema.REGION, schema.INDUSTRY]).row(0)
+        raise DataError(problems=[Problem(
+            f"{dup.height} region x industry cells occur more than once in one period",
+            column=schema.INDUSTRY, expected="one row per period, region, ownership, industry",
+            found=f"region {first[0]!r}, industry {first[1]!r} {first[2]} times",
+            hint="choose one --ownership or --level")])
+    neg = d.filter(pl.col(measure) < 0)
+    if neg.height:
+        r = neg.row(0)
+        raise DataError(problems=[Problem(
+            f"{neg.height} negative {measure} values", column=measure,
+            expected="values >= 0", found=f"{r[2]} (region {r[0]!r}, industry {r[1]!r})")])
+    if regions is None:
+        regions = sorted(d.get_column(schema.REGION).unique().to_list())
+    if industries is None:
+        industries = sorted(d.get_column(schema.INDUSTRY).unique().to_list())
+    regions = list(regions)
+    industries = list(industries)
+    r_idx = pl.DataFrame({schema.REGION: regions, "_r": np.arange(len(regions), dtype=np.int64)},
+                         schema={schema.REGION: pl.String, "_r": pl.Int64})
+    i_idx = pl.DataFrame({schema.INDUSTRY: industries,
+                          "_i": np.arange(len(industries), dtype=np.int64)},
+                         schema={schema.INDUSTRY: pl.String, "_i": pl.Int64})
+    d = d.join(r_idx, on=schema.REGION, how="inner").join(i_idx, on=schema.INDUSTRY, how="inner")
+    st = d.get_column(status).fill_null(schema.REPORTED)
+    val = d.get_column(measure).cast(pl.Float64)
+    usable = val.is_not_null() & val.is_not_nan()
+    usable = usable & ((st == schema.REPORTED) | ((st == schema.ESTIMATED) & use_estimated))
+    usable = usable.to_numpy()
+    values = np.zeros((len(regions), len(industries)), dtype=np.float64)
+    observed = np.ones_like(values, dtype=bool)
+    ri = d.get_column("_r").to_numpy()
+    ii = d.get_column("_i").to_numpy()
+    v = val.fill_null(np.nan).to_numpy().astype(np.float64)
+    values[ri, ii] = np.where(usable, v, np.nan)
+    observed[ri, ii] = usable
+    n_est = int(((st == schema.ESTIMATED).to_numpy() & usable).sum())
+    return Matrix(regions, industries, values, observed, n_est)
+
+
+# ---------------------------------------------------------------------------------------------
+# code hierarchy (for related / unrelated variety)
+
+_NAICS_SECTOR = {"31": "31-33", "32": "31-33", "33": "31-33", "44": "44-45", "45": "44-45",
+                 "48": "48-49", "49": "48-49"}
+# NACE Rev. 2 / WZ 2008 divisions -> sections (Eurostat, NACE Rev. 2 structure)
+_NACE_SECTIONS = [(1, 3, "A"), (5, 9, "B"), (10, 33, "C"), (35, 35, "D"), (36, 39, "E"),
+                  (41, 43, "F"), (45, 47, "G"), (49, 53, "H"), (55, 56, "I"), (58, 63, "J"),
+                  (64, 66, "K"), (68, 68, "L"), (69, 75, "M"), (77, 82, "N"), (84, 84, "O"),
+                  (85, 85, "P"), (86, 88, "Q"), (90, 93, "R"), (94, 96, "S"), (97, 98, "T"),
+                  (99, 99, "U")]
+
+
+def _nace_section(division: int) -> str | None:
+    for lo, hi, letter in _NACE_SECTIONS:
+        if lo <= division <= hi:
+            return letter
+    return None
+
+
+def group_codes(codes, classification: str, group_level: int) -> list:
+    """The ancestor of each industry code at ``group_level`` of its hierarchy.
+
+    NAICS: the first ``group_level`` digits (level 2 maps 31/32/33 to the sector range
+    ``31-33``, likewise 44-45 and 48-49).  NACE: level 1 is the section letter (from a leading
+    letter, ``C10`` -> ``C``, or from the division number, ``10`` -> ``C``); deeper levels keep
+    ``group_level`` digits.  Custom codes: the first ``group_level`` characters.
+
+    A local helper: when ``clusterid.core.codes`` offers ``parent()`` this should delegate to it.
+    """
+    out = []
+    for code in codes:
+        c = str(code)
+        if classification == schema.NAICS:
+            digits = c.replace("-", "")[:group_level]
+            out.append(_NAICS_SECTOR.get(digits, digits) if group_level == 2 else digits)
+        elif classification == schema.NACE:
+            body = c.lstrip("ABCDEFGHIJKLMNOPQRSTU") if c[:1].isalpha() else c
+            body = body.replace(".", "")
+            if group_level <= 1:
+                if c[:1].isalpha():
+                    out.append(c[:1].upper())
+                elif body[:2].isdigit():
+                    out.append(_nace_section(int(body[:2])) or c)
+                else:
+                    out.append(c)
+            else:
+                out.append(body[:group_level] if body else c)
+        else:
+            out.append(c[:group_level])
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# helpers
+
+
+def _xlogx_ratio(p: np.ndarray, q: np.ndarray) -> np.ndarray:
+    """p * ln(p / q) with 0 ln 0 = 0; +inf where p > 0 = q."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out = np.where(p > 0, p * np.log(p / q), 0.0)
+    return out
+
+
+def _row_shares(values: np.ndarray, observed: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Shares over the observed cells of each row and the rows' observed totals."""
+    filled = np.where(observed, values, 0.0)
+    totals = filled.sum(axis=1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        shares = filled / totals[:, None]
+    return np.where(observed, shares, 0.0), totals
+
+
+def _benchmark_row_shares(benchmark: np.ndarray, observed: np.ndarray) -> np.ndarray:
+    """S_i renormalised over the industries observed in each region (rows)."""
+    b = np.where(observed, np.broadcast_to(benchmark, observed.shape), 0.0)
+    tot = b.sum(axis=1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return b / tot[:, None]
+
+
+# ---------------------------------------------------------------------------------------------
+# per region
+
+
+def krugman(values, observed=None, benchmark_shares=None):
+    """Krugman specialisation index of each region (rows).
+
+    ``K_j = Σ_i |s_ij − S_i|`` ∈ [0, 2]; the Hoover specialisation coefficient is ``K_j / 2``
+    (Krugman 1991, *Geography and Trade*; METHODS.md §2).
+
+    Parameters
+    ----------
+    values : ndarray (n_regions, n_industries)
+    observed : ndarray of bool, optional
+        Cells to use (default: all finite cells).
+    benchmark_shares : ndarray (n_industries,), optional
+        ``S_i``; default the sum of the regions over observed cells.  Renormalised over each
+        region's observed industries.
+
+    Notes
+    -----
+    EconGeo's ``krugman_index`` computes the same sum with the sum of the regions as benchmark
+    and reads missing cells as 0; here they are left out.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> round(float(krugman(np.array([[1.0, 3.0], [3.0, 1.0]]))[0]), 4)
+    0.5
+    """
+    values, observed = _prep(values, observed)
+    s, _ = _row_shares(values, observed)
+    if benchmark_shares is None:
+        benchmark_shares = _sum_benchmark(values, observed)
+    S = _benchmark_row_shares(np.asarray(benchmark_shares, dtype=float), observed)
+    k = np.where(observed, np.abs(s - S), 0.0).sum(axis=1)
+    return _undefined_rows(k, values, observed)
+
+
+def herfindahl(values, observed=None):
+    """Herfindahl index of each region, normalised, and its equivalent number.
+
+    ``H_j = Σ_i s_ij²``; normalised ``(H − 1/N)/(1 − 1/N)`` with N the number of observed
+    industries (cells with value 0 count: they are industries the region could hold);
+    equivalent number of equally sized industries ``1/H``.
+
+    Returns
+    -------
+    h, h_normalised, equivalent_number : ndarray (n_regions,)
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> [round(float(a[0]), 4) for a in herfindahl(np.array([[1.0, 1.0, 2.0]]))]
+    [0.375, 0.0625, 2.6667]
+    """
+    values, observed = _prep(values, observed)
+    s, _ = _row_shares(values, observed)
+    h = (s ** 2).sum(axis=1)
+    n = observed.sum(axis=1).astype(float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        hn = np.where(n > 1, (h - 1.0 / n) / (1.0 - 1.0 / n), np.nan)
+        eq = 1.0 / h
+    h = _undefined_rows(h, values, observed)
+    return h, _undefined_rows(hn, values, observed), _undefined_rows(eq, values, observed)
+
+
+def shannon_entropy(values, observed=None):
+    """Shannon entropy of each region's industry mix, ``−Σ_i s_ij ln s_ij`` (natural log).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> round(float(shannon_entropy(np.array([[1.0, 1.0]]))[0]), 4)
+    0.6931
+    """
+    values, observed = _prep(values, observed)
+    s, _ = _row_shares(values, observed)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ent = -np.where(s > 0, s * np.log(s), 0.0).sum(axis=1)
+    return _undefined_rows(ent, values, observed)
+
+
+def relative_theil(values, observed=None, benchmark_shares=None):
+    """Relative Theil (Kullback–Leibler) index ``Σ_i s_ij ln(s_ij / S_i)`` of each region.
+
+    0 when the region's mix equals the benchmark's; ``inf`` when the region holds an industry
+    the benchmark lacks.  Benchmark handling as in :func:`krugman`.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> float(relative_theil(np.array([[1.0, 1.0]]), benchmark_shares=np.array([0.5, 0.5]))[0])
+    0.0
+    """
+    values, observed = _prep(values, observed)
+    s, _ = _row_shares(values, observed)
+    if benchmark_shares is None:
+        benchmark_shares = _sum_benchmark(values, observed)
+    S = _benchmark_row_shares(np.asarray(benchmark_shares, dtype=float), observed)
+    t = np.where(observed, _xlogx_ratio(s, S), 0.0).sum(axis=1)
+    return _undefined_rows(t, values, observed)
+
+
+def related_unrelated_variety(values, groups, observed=None):
+    """Related and unrelated variety (Frenken, Van Oort & Verburg 2007, Regional Studies 41(5)).
+
+    With industries i grouped into sets ``S_g`` (e.g. 5-digit codes within 2-digit groups),
+    ``P_g = Σ_{i∈S_g} s_i``:
+
+    * unrelated variety ``UV = Σ_g P_g ln(1/P_g)`` (entropy between groups);
+    * related variety ``RV = Σ_g P_g H_g`` with ``H_g = Σ_{i∈S_g} (s_i/P_g) ln(P_g/s_i)``
+      (weighted entropy within groups).
+
+    ``UV + RV`` equals the Shannon entropy of the industry shares (entropy decomposition).
+    Frenken et al. use log base 2; this uses natural logs like :func:`shannon_entropy`
+    (divide by ln 2 to compare).
+
+    Parameters
+    ----------
+    groups : sequence (n_industries,)
+        Group label of each industry column.
+
+    Returns
+    -------
+    related, unrelated : ndarray (n_regions,)
+    """
+    values, observed = _prep(values, observed)
+    s, _ = _row_shares(values, observed)
+    labels, inverse = np.unique(np.asarray(groups, dtype=object).astype(str), return_inverse=True)
+    onehot = np.zeros((s.shape[1], len(labels)))
+    onehot[np.arange(s.shape[1]), inverse] = 1.0
+    P = s @ onehot  # (regions, groups)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        uv = -np.where(P > 0, P * np.log(P), 0.0).sum(axis=1)
+        Pi = P[:, inverse]  # group share of each industry's group
+        rv = np.where(s > 0, s * np.log(Pi / s), 0.0).sum(axis=1)
+    return _undefined_rows(rv, values, observed), _undefined_rows(uv, values, observed)
+
+
+# ---------------------------------------------------------------------------------------------
+# per industry
+
+
+def _column_shares(values, observed, region_totals=None):
+    """y_ij = e_ij / E_i and x'_ij = e_j / E over the regions where industry i is observed.
+
+    Returned transposed: (n_industries, n_regions).
+    """
+    filled = np.where(observed, values, 0.0)
+    if region_totals is None:
+        region_totals = filled.sum(axis=1)
+    t = np.asarray(region_totals, dtype=float)
+    M = observed.T
+    W = filled.T
+    Ei = W.sum(axis=1)
+    X = np.where(M, t[None, :], 0.0)
+    Xtot = X.sum(axis=1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        y = W / Ei[:, None]
+        x = X / Xtot[:, None]
+    return y, x, Ei
+
+
+def hoover_localisation(values, observed=None):
+    """Hoover localisation coefficient of each industry (columns).
+
+    ``HL_i = ½ Σ_j |e_ij/E_i − e_j/E|`` ∈ [0, 1) (Hoover 1936; METHODS.md §2), over the
+    regions where industry i is observed.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> round(float(hoover_localisation(np.array([[1.0, 0.0], [1.0, 2.0]]))[0]), 4)
+    0.25
+    """
+    values, observed = _prep(values, observed)
+    y, x, Ei = _column_shares(values, observed)
+    hl = 0.5 * np.abs(y - x).sum(axis=1)
+    return np.where(Ei > 0, hl, np.nan)
+
+
+def locational_gini(values, observed=None):
+    """Locational Gini coefficient of each industry (Krugman 1991, ch. 2).
+
+    Regions are sorted by the industry's location quotient ``LQ_ij = (e_ij/E_i)/(e_j/E)``
+    ascending; the localisation curve joins ``(0, 0)`` and the points
+    ``(Σ_{k≤j} e_k/E, Σ_{k≤j} e_ik/E_i)``.  The coefficient is **twice** the area between the
+    diagonal and that curve, i.e. ``1 − Σ_j (X_j − X_{j−1})(Y_j + Y_{j−1})`` ∈ [0, 1): 0 when
+    the industry is spread like total activity, approaching 1 when it sits in one small region.
+
+    Notes
+    -----
+    EconGeo's ``locational_gini`` returns the area itself (its documented "theoretical limit
+    = 0.5"), i.e. **half** of this value.  Ties in LQ do not change the result (tied regions
+    lie on one straight segment).
+    """
+    values, observed = _prep(values, observed)
+    y, x, Ei = _column_shares(values, observed)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        lq = np.where(x > 0, y / x, 0.0)
+    order = np.argsort(lq, axis=1, kind="stable")
+    ys = np.take_along_axis(y, order, axis=1)
+    xs = np.take_along_axis(x, order, axis=1)
+    Y = np.cumsum(ys, axis=1)
+    X = np.cumsum(xs, axis=1)
+    Yp = np.concatenate([np.zeros((Y.shape[0], 1)), Y[:, :-1]], axis=1)
+    g = 1.0 - (xs * (Y + Yp)).sum(axis=1)
+    g = np.clip(g, 0.0, 1.0)
+    del X
+    return np.where(Ei > 0, g, np.nan)
+
+
+def ellison_glaeser(values, observed=None, n_plants=None, plant_herfindahl=None,
+                    plant_z4=None):
+    """Ellison–Glaeser agglomeration index γ of each industry, with its z-test.
+
+    ``G_i = Σ_j (e_ij/E_i − x_j)²``, ``γ_i = (G_i − (1 − Σ_j x_j²) H_i) /
+    ((1 − Σ_j x_j²)(1 − H_i))`` (Ellison & Glaeser 1997, JPE 105(5), eq. 5).
+
+    Under the null of random location of plants (γ = 0): ``E[G] = (1 − Σx²) H`` and
+    ``Var[G] = 2 {H² [Σx² − 2Σx³ + (Σx²)²] − Σ_k z_k⁴ [Σx² − 4Σx³ + 3(Σx²)²]}``
+    (EG 1997, section 2; re-derived for the tests, which check it by exact enumeration),
+    z = (G − E[G]) / √Var[G].
+
+    Parameters
+    ----------
+    n_plants : ndarray (n_industries,), optional
+        Establishment counts.  Without plant sizes, plants are taken as equal:
+        ``H_i = 1/N_i`` and ``Σz⁴ = 1/N_i³``.  Equal sizes minimise the plant Herfindahl, so
+        this H is a **lower bound** and γ an upper bound (exact when the measure is the
+        establishment count itself).
+    plant_herfindahl, plant_z4 : ndarray (n_industries,), optional
+        Use when plant sizes are known (override ``n_plants``).
+
+    Returns
+    -------
+    dict of ndarray (n_industries,)
+        ``G``, ``H``, ``gamma``, ``expected_G``, ``var_G``, ``z`` (nan where H is unknown).
+    """
+    values, observed = _prep(values, observed)
+    y, x, Ei = _column_shares(values, observed)
+    G = ((y - x) ** 2).sum(axis=1)
+    s2 = (x ** 2).sum(axis=1)
+    s3 = (x ** 3).sum(axis=1)
+    n_ind = values.shape[1]
+    if plant_herfindahl is not None:
+        H = np.asarray(plant_herfindahl, dtype=float)
+        z4 = np.asarray(plant_z4, dtype=float) if plant_z4 is not None else np.full(n_ind, np.nan)
+    elif n_plants is not None:
+        n = np.asarray(n_plants, dtype=float)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            H = np.where(n > 0, 1.0 / n, np.nan)
+            z4 = np.where(n > 0, 1.0 / n ** 3, np.nan)
+    else:
+        H = np.full(n_ind, np.nan)
+        z4 = np.full(n_ind, np.nan)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        gamma = (G - (1 - s2) * H) / ((1 - s2) * (1 - H))
+        EG = (1 - s2) * H
+        var = 2 * (H ** 2 * (s2 - 2 * s3 + s2 ** 2) - z4 * (s2 - 4 * s3 + 3 * s2 ** 2))
+        z = np.where(var > 0, (G - EG) / np.sqrt(var), np.nan)
+    bad = Ei <= 0
+    out = {"G": G, "H": H, "gamma": gamma, "expected_G": EG, "var_G": var, "z": z}
+    return {k: np.where(bad, np.nan, v) for k, v in out.items()}
+
+
+# ---------------------------------------------------------------------------------------------
+# industry pairs
+
+
+def coagglomeration_matrix(values, observed=None, region_totals=None):
+    """Ellison–Glaeser–Kerr coagglomeration index for every pair of industries.
+
+    ``γᶜ_ik = Σ_j (s_ij − x_j)(s_kj − x_j) / (1 − Σ_j x_j²)`` with ``s_ij = e_ij / E_i`` and
+    ``x_j = e_j / E`` (Ellison, Glaeser & Kerr 2010, AER 100(3), the simplified form they
+    use in the empirics).  Computed with matrix products (BLAS), so a thousand industries
+    over a few thousand regions take seconds.
+
+    Parameters
+    ----------
+    values : ndarray (n_regions, n_industries)
+    observed : ndarray of bool, optional
+        With unobserved cells each pair uses the regions where *both* industries are
+        observed, and ``s`` and ``x`` are renormalised over those regions (pairwise complete
+        cases), still with matrix products: the sums expand into five of them.
+    region_totals : ndarray (n_regions,), optional
+        ``e_j``; default the sum of each region's observed cells.
+
+    Returns
+    -------
+    ndarray (n_industries, n_industries)
+        Symmetric; ``nan`` for pairs with no common region or an empty industry.  The diagonal
+        is ``G_i / (1 − Σx²)``, not EG's γ_i (no plant Herfindahl correction).
+    """
+    values, observed = _prep(values, observed)
+    filled = np.where(observed, values, 0.0)
+    t = filled.sum(axis=1) if region_totals is None else np.asarray(region_totals, dtype=float)
+    if observed.all():
+        E = t.sum()
+        Ei = filled.sum(axis=0)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            x = t / E
+            D = filled.T / Ei[:, None] - x[None, :]
+            out = (D @ D.T) / (1.0 - (x ** 2).sum())
+        bad = Ei <= 0
+        out[bad, :] = np.nan
+        out[:, bad] = np.nan
+        return out
+    M = observed.T.astype(float)  # (ind, reg)
+    W = filled.T
+    MT = M.T
+    Ei_k = W @ MT                    # Σ_j e_ij M_kj           -> [i, k]
+    X = (M * t[None, :]) @ MT        # Σ_j t_j M_ij M_kj
+    P = W @ W.T                      # Σ_j e_ij e_kj
+    B = (W * t[None, :]) @ MT        # Σ_j e_ij t_j M_kj
+    Q = (M * (t ** 2)[None, :]) @ MT  # Σ_j t_j² M_ij M_kj
+    Ek_i = Ei_k.T
+    with np.errstate(divide="ignore", invalid="ignore"):
+        num = P / (Ei_k * Ek_i) - B / (Ei_k * X) - B.T / (Ek_i * X) + Q / X ** 2
+        out = num / (1.0 - Q / X ** 2)
+    out[~np.isfinite(out)] = np.nan
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# bundles used by the CLI
+
+
+def region_indices(m: Matrix, benchmark_shares=None, groups=None) -> dict:
+    """Every per-region index for a :class:`Matrix`, as a dict of column -> array.
+
+    ``groups`` (industry -> group label) enables related / unrelated variety.
+    """
+    v, o = m.values, m.observed
+    k = krugman(v, o, benchmark_shares)
+    h, hn, eq = herfindahl(v, o)
+    out = {
+        "krugman": k,
+        "hoover_specialisation": k / 2.0,
+        "herfindahl": h,
+        "herfindahl_normalised": hn,
+        "herfindahl_equivalent_number": eq,
+        "shannon_entropy": shannon_entropy(v, o),
+        "relative_theil": relative_theil(v, o, benchmark_shares),
+    }
+    if groups is not None:
+        rv, uv = related_unrelated_variety(v, groups, o)
+        out["related_variety"] = rv
+        out["unrelated_variety"] = uv
+    return out
+
+
+def industry_indices(m: Matrix, n_plants=None) -> dict:
+    """Every per-industry index for a :class:`Matrix`, as a dict of column -> array."""
+    v, o = m.values, m.observed
+    eg = ellison_glaeser(v, o, n_plants=n_plants)
+    return {
+        "hoover_localisation": hoover_localisation(v, o),
+        "locational_gini": locational_gini(v, o),
+        "eg_G": eg["G"],
+        "eg_plant_herfindahl": eg["H"],
+        "eg_gamma": eg["gamma"],
+        "eg_z": eg["z"],
+    }
+
+
+# ---------------------------------------------------------------------------------------------
+# internals
+
+
+def _prep(values, observed):
+    values = np.asarray(values, dtype=float)
+    if observed is None:
+        observed = np.isfinite(values)
+    else:
+        observed = np.asarray(observed, dtype=bool) & np.isfinite(values)
+    return values, observed
+
+
+def _sum_benchmark(values, observed):
+    filled = np.where(observed, values, 0.0)
+    return filled.sum(axis=0)
+
+
+def _undefined_rows(arr, values, observed):
+    """nan for regions with no observed activity (shares undefined, not 0)."""
+    tot = np.where(observed, values, 0.0).sum(axis=1)
+    return np.where(tot > 0, arr, np.nan)

@@ -1,0 +1,239 @@
+"""Shift-share: why a region's activity changed between two periods.
+
+Pure numpy on region x industry matrices (regions in rows), as in :mod:`clusterid.core.indices`.
+Notation (METHODS.md §3): ``e⁰_ij``, ``e¹_ij`` the activity of industry i in region j in the two
+periods; ``E⁰_i``, ``E¹_i`` the benchmark's; ``G = E¹/E⁰ − 1`` national growth,
+``G_i = E¹_i/E⁰_i − 1`` industry growth in the benchmark.
+
+Missing is not zero: a cell that is not observed in either period gets no components (nan),
+and region totals are sums over the cells observed in both periods (their number is reported).
+With the sum-of-regions benchmark, ``E_i`` is summed over the same cells in both periods so
+that growth rates compare like with like.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+__all__ = ["dunn", "esteban_marquillas", "shift_share", "region_totals", "dynamic_shift_share",
+           "sum_benchmark", "CELL_COMPONENTS", "REGION_COMPONENTS"]
+
+CELL_COMPONENTS = ("base", "final", "change", "national_share", "industry_mix", "regional_share",
+                   "homothetic_base", "competitive", "allocation", "new_industry")
+REGION_COMPONENTS = ("base", "final", "change", "national_share", "industry_mix",
+                     "regional_share", "competitive", "allocation", "new_industry")
+
+
+def sum_benchmark(e0, e1, observed):
+    """Benchmark totals as the sum of the regions over cells observed in both periods.
+
+    Returns ``(E0_i, E1_i)``, each of shape (n_industries,).
+    """
+    f0 = np.where(observed, e0, 0.0)
+    f1 = np.where(observed, e1, 0.0)
+    return f0.sum(axis=0), f1.sum(axis=0)
+
+
+def dunn(e0, e1, E0_i, E1_i, E0=None, E1=None):
+    """Dunn (1960) shift-share decomposition per region x industry cell.
+
+    ``NS_ij = e⁰_ij G``, ``IM_ij = e⁰_ij (G_i − G)``, ``RS_ij = e¹_ij − e⁰_ij (1 + G_i)``,
+    so ``NS + IM + RS = e¹ − e⁰`` (Dunn 1960, Papers of the RSA 6; METHODS.md §3).
+
+    Written this way RS is finite when ``e⁰_ij = 0`` (an industry new to the region): then NS
+    and IM are 0 and all the change is regional share.  REAT's ``shift`` divides by ``e⁰_ij``
+    and returns NaN for such cells.
+
+    Parameters
+    ----------
+    e0, e1 : ndarray (n_regions, n_industries)
+        nan where not observed.
+    E0_i, E1_i : ndarray (n_industries,) or (n_regions, n_industries)
+        Benchmark industry totals (2-D for a per-region benchmark such as rest of nation).
+    E0, E1 : float or ndarray (n_regions, 1), optional
+        Benchmark totals; default ``Σ_i E_i``.
+
+    Returns
+    -------
+    dict with ``national_share``, ``industry_mix``, ``regional_share``, ``growth_national``
+    (broadcast), ``growth_industry``; nan where the cell is unobserved or the benchmark is
+    inconsistent (``E⁰_i = 0`` while ``e⁰_ij > 0``).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> d = dunn(np.array([[10.0]]), np.array([[15.0]]), np.array([100.0]), np.array([120.0]),
+    ...          200.0, 220.0)
+    >>> [round(float(d[k][0, 0]), 6) for k in ("national_share", "industry_mix", "regional_share")]
+    [1.0, 1.0, 3.0]
+    """
+    e0 = np.asarray(e0, dtype=float)
+    e1 = np.asarray(e1, dtype=float)
+    E0_i = np.broadcast_to(np.asarray(E0_i, dtype=float), e0.shape)
+    E1_i = np.broadcast_to(np.asarray(E1_i, dtype=float), e0.shape)
+    if E0 is None:
+        E0 = E0_i.sum(axis=-1, keepdims=True)
+    if E1 is None:
+        E1 = E1_i.sum(axis=-1, keepdims=True)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        G = np.broadcast_to(np.asarray(E1, dtype=float) / np.asarray(E0, dtype=float) - 1.0,
+                            e0.shape)
+        Gi = np.where(E0_i > 0, E1_i / E0_i - 1.0, np.nan)
+        new = e0 == 0
+        ns = np.where(new, 0.0, e0 * G)
+        im = np.where(new, 0.0, e0 * (Gi - G))
+        # the residual form: algebraically e1 − e0(1 + Gi), and it keeps the sum exact
+        rs = np.where(new, e1, (e1 - e0) - ns - im)
+    bad = ~(np.isfinite(e0) & np.isfinite(e1)) | (~new & ~np.isfinite(Gi)) | ~np.isfinite(G)
+    return {
+        "national_share": np.where(bad, np.nan, ns),
+        "industry_mix": np.where(bad, np.nan, im),
+        "regional_share": np.where(bad, np.nan, rs),
+        "growth_national": np.where(bad, np.nan, G),
+        "growth_industry": np.where(bad, np.nan, Gi),
+    }
+
+
+def esteban_marquillas(e0, regional_share, S0_i):
+    """Esteban-Marquillas (1972) split of the regional share into competitive and allocation.
+
+    Homothetic base ``ê_ij = e⁰_j S⁰_i`` (the region's size, the benchmark's mix); with
+    ``g_ij = e¹_ij/e⁰_ij − 1``: competitive effect ``ê_ij (g_ij − G_i)``, allocation effect
+    ``(e⁰_ij − ê_ij)(g_ij − G_i)`` (Esteban-Marquillas 1972, Regional and Urban Economics 2(3)).
+    Since ``e⁰_ij (g_ij − G_i) = RS_ij``, they are computed as ``(ê/e⁰) RS`` and
+    ``RS − competitive``, which sum exactly to RS.
+
+    When ``e⁰_ij = 0`` the growth rate ``g_ij`` does not exist and the split is undefined:
+    both are nan and :func:`region_totals` carries that RS as ``new_industry``.
+
+    Parameters
+    ----------
+    e0 : ndarray (n_regions, n_industries)
+    regional_share : ndarray, same shape (from :func:`dunn`)
+    S0_i : ndarray (n_industries,) or (n_regions, n_industries)
+        Benchmark industry shares in the base period, ``E⁰_i / E⁰``.
+
+    Returns
+    -------
+    dict with ``homothetic_base``, ``competitive``, ``allocation``.
+    """
+    e0 = np.asarray(e0, dtype=float)
+    obs = np.isfinite(e0)
+    ej0 = np.where(obs, e0, 0.0).sum(axis=1, keepdims=True)
+    hom = ej0 * np.broadcast_to(np.asarray(S0_i, dtype=float), e0.shape)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        comp = np.where(e0 > 0, hom / e0 * regional_share, np.nan)
+        alloc = np.where(e0 > 0, regional_share - comp, np.nan)
+    return {"homothetic_base": np.where(obs, hom, np.nan), "competitive": comp,
+            "allocation": alloc}
+
+
+def shift_share(e0, e1, observed=None, E0_i=None, E1_i=None, E0=None, E1=None):
+    """Dunn and Esteban-Marquillas components of every cell.
+
+    Parameters
+    ----------
+    e0, e1 : ndarray (n_regions, n_industries)
+    observed : ndarray of bool, optional
+        Cells observed in both periods (default: finite in both).
+    E0_i, E1_i, E0, E1 : optional
+        Benchmark; default the sum of the regions over ``observed`` cells.
+
+    Returns
+    -------
+    dict of ndarray (n_regions, n_industries): the keys of :data:`CELL_COMPONENTS` plus
+    ``growth_national``, ``growth_industry``.
+    """
+    e0 = np.asarray(e0, dtype=float)
+    e1 = np.asarray(e1, dtype=float)
+    if observed is None:
+        observed = np.isfinite(e0) & np.isfinite(e1)
+    observed = observed & np.isfinite(e0) & np.isfinite(e1)
+    a0 = np.where(observed, e0, np.nan)
+    a1 = np.where(observed, e1, np.nan)
+    if E0_i is None or E1_i is None:
+        E0_i, E1_i = sum_benchmark(e0, e1, observed)
+    d = dunn(a0, a1, E0_i, E1_i, E0, E1)
+    E0_b = np.broadcast_to(np.asarray(E0_i, dtype=float), e0.shape)
+    tot0 = E0_b.sum(axis=-1, keepdims=True) if E0 is None else np.asarray(E0, dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        S0 = E0_b / tot0
+    em = esteban_marquillas(a0, d["regional_share"], S0)
+    out = {"base": a0, "final": a1, "change": a1 - a0}
+    out.update(d)
+    out.update(em)
+    rs = d["regional_share"]
+    out["new_industry"] = np.where(np.isfinite(rs), np.where(a0 == 0, rs, 0.0), np.nan)
+    return out
+
+
+def region_totals(cells: dict) -> dict:
+    """Sum the cell components of :func:`shift_share` over each region's industries.
+
+    Sums run over cells whose components are defined.  ``competitive`` and ``allocation`` are
+    undefined (nan) in cells with ``e⁰ = 0``; their regional share is ``new_industry``, so
+    ``national_share + industry_mix + competitive + allocation + new_industry = change``.
+
+    Returns
+    -------
+    dict of ndarray (n_regions,): :data:`REGION_COMPONENTS` plus ``n_cells`` (cells used).
+    """
+    ok = np.isfinite(cells["regional_share"])
+
+    def s(key):
+        v = cells[key]
+        return np.where(ok & np.isfinite(v), v, 0.0).sum(axis=1)
+
+    out = {k: s(k) for k in REGION_COMPONENTS}
+    out["n_cells"] = ok.sum(axis=1)
+    return out
+
+
+def dynamic_shift_share(panel, observed=None, benchmarks=None):
+    """Dynamic (chained) shift-share over a panel: the two-period analysis year by year, summed.
+
+    Barff & Knight (1988), Growth and Change 19(2): components computed for each consecutive
+    pair of periods and added up, so changes in the industry mix during the span are
+    accounted for.  The sums still add up to ``e_last − e_first``.
+
+    Parameters
+    ----------
+    panel : sequence of ndarray (n_regions, n_industries)
+        Periods in order.
+    observed : ndarray of bool, optional
+        Cells to use; default: finite in every period (so each step uses the same cells).
+    benchmarks : sequence of (E_i, E) per period, optional
+        Default the sum of the regions over ``observed``.
+
+    Returns
+    -------
+    steps : list of dict (one :func:`shift_share` result per consecutive pair)
+    total : dict of ndarray, the cell components summed over steps (``base`` is the first
+        period, ``final`` the last, ``homothetic_base`` the first step's).
+    """
+    panel = [np.asarray(p, dtype=float) for p in panel]
+    if len(panel) < 2:
+        raise ValueError("a dynamic shift-share needs at least two periods")
+    if observed is None:
+        observed = np.logical_and.reduce([np.isfinite(p) for p in panel])
+    steps = []
+    for t in range(len(panel) - 1):
+        if benchmarks is None:
+            steps.append(shift_share(panel[t], panel[t + 1], observed))
+        else:
+            (E0_i, E0), (E1_i, E1) = benchmarks[t], benchmarks[t + 1]
+            steps.append(shift_share(panel[t], panel[t + 1], observed, E0_i, E1_i, E0, E1))
+    total = {"base": steps[0]["base"], "final": steps[-1]["final"],
+             "homothetic_base": steps[0]["homothetic_base"]}
+    total["change"] = total["final"] - total["base"]
+    for key in ("national_share", "industry_mix", "regional_share"):
+        total[key] = np.sum([s[key] for s in steps], axis=0)
+    # EM effects exist only in steps that start from e > 0; the regional share of the other
+    # steps is summed as new_industry, so the five components still add up to the change.
+    ok = np.isfinite(total["regional_share"])
+    for key in ("competitive", "allocation", "new_industry"):
+        summed = np.sum([np.nan_to_num(s[key], nan=0.0) for s in steps], axis=0)
+        total[key] = np.where(ok, summed, np.nan)
+    total["growth_national"] = np.full_like(total["base"], np.nan)
+    total["growth_industry"] = np.full_like(total["base"], np.nan)
+    return steps, total
