@@ -1,0 +1,729 @@
+"""Location quotients with an explicit benchmark, Poisson delta-method intervals and the SLQ.
+
+``LQ_ij = (e_ij / e_j) / (E_i / E)`` for industry *i* in region *j* (METHODS.md §1).  One row
+per (period, region, ownership, industry, measure); every measure of the input is computed, each
+period against its own benchmark, each industry code level on its own so that subtotals never
+mix with their children.
+
+Benchmarks (``Benchmark.kind``)
+-------------------------------
+``sum``
+    The sum of the input's regions (EconGeo, REAT and py-ecomplexity's default):
+    ``E_i = Σ_j e_ij``, ``E = Σ_j e_j``.  The region is part of its own benchmark; the interval
+    accounts for that covariance exactly (see *Intervals*).
+``rest``
+    Rest of nation: ``E'_i = E_i − e_ij``, ``E' = E − e_j`` (E as for ``sum``); the region is
+    independent of its benchmark.
+``region``
+    A named region of the input (a state for its counties): ``E_i = e_i,ID``, ``E = e_ID``.  The
+    benchmark region's own rows are *left out of the output*: its LQ is 1 by construction and
+    would only pull the SLQ towards 1 and add trivially non-significant tests.  The intervals
+    treat the other regions as *contained* in the benchmark region (covariance as for ``sum``);
+    that is exact for counties of their state and slightly conservative otherwise.
+``table``
+    An external reference table (a national file, or national shares), joined on industry and on
+    whichever of period, ownership and measure it carries.  It gives either the benchmark totals
+    (``benchmark_industry_total`` E_i and ``benchmark_total`` E) or only the shares
+    (``benchmark_share`` S_i); a canonical table of one region (e.g. the U.S. file ingested) is
+    accepted too.  The benchmark is treated as independent of the region (national counts are so
+    large that the covariance is negligible); with shares only its variance is taken as 0.
+
+Denominators (``denominator``)
+------------------------------
+``total`` (default)
+    e_j is the region's all-industry row (``schema.ALL_INDUSTRIES``, level 0) of the same
+    ownership; where a region has no such row, the sum of its industries at the cell's level.
+    How many region groups used each is recorded in the metadata.
+``sum``
+    e_j is the sum of the region's industries at the cell's level (suppressed cells, being
+    missing, are not in that sum).
+``all-ownership``
+    The BLS convention of QCEW's ``lq_*`` columns: e_j is the region's all-ownership
+    (ownership ``total``, industry ``10``) row, whatever the cell's ownership, and E likewise the
+    benchmark's all-ownership total.  Private-industry LQs then reproduce BLS's.
+
+Intervals
+---------
+The delta method on ln LQ with the counts treated as independent Poisson variables
+(Moineddin, Beyene & Boyle 2003).  Independent benchmark (``rest``, ``table``)::
+
+    Var(ln LQ) ≈ 1/e_ij − 1/e_j + 1/E_i − 1/E
+
+Benchmark containing the region (``sum``, ``region``), with the covariances of the shared
+counts written out::
+
+    Var(ln LQ) ≈ 1/e_ij − 1/e_j − 1/E_i − 1/E + 2·e_ij/(e_j·E_i)
+
+which is 0 when the region is the whole benchmark, as it must be.  Intervals are only computed
+for count measures (employment, establishments): wages and output are not counts, and a Poisson
+model of dollars would give absurdly narrow intervals.  A zero cell has interval [0, inf).
+The p-value tests LQ = 1 (two-sided, ``z = ln LQ / se``); ``significant`` applies the chosen
+correction within each family of tests (one measure, period, ownership and code level):
+``none`` (p < α, i.e. the interval excludes 1), ``bonferroni`` or ``bh`` (Benjamini–Hochberg,
+:func:`scipy.stats.false_discovery_control`), with α = 1 − confidence.
+
+SLQ
+---
+O'Donoghue & Gleave (2004): ``SLQ_ij = (LQ_ij − mean_j LQ_ij) / sd_j LQ_ij`` across the
+regions with a defined LQ, for each industry (and measure, period, ownership); the sample
+standard deviation (ddof = 1).  ``log_slq`` is the same on ln LQ over LQ > 0 (Tian 2013).
+Optionally a bootstrap over regions gives each industry its own one-sided critical value for
+``log_slq`` (``log_slq_critical``) in place of the normal 1.96.
+
+Undefined is not zero: a suppressed cell, a missing or zero region total, a missing or zero
+benchmark give a null LQ and a reason in ``lq_reason``.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+from clusterid import schema
+from clusterid.errors import DataError, Problem, UsageError
+
+# ---------------------------------------------------------------------------------------------
+# Output columns (the LQ table's schema).  Keys and labels come from clusterid.schema.
+MEASURE = "measure"
+VALUE = "value"
+STATUS = "status"
+REGION_TOTAL = "region_total"
+BENCHMARK_INDUSTRY_TOTAL = "benchmark_industry_total"
+BENCHMARK_TOTAL = "benchmark_total"
+REGION_SHARE = "region_share"
+BENCHMARK_SHARE = "benchmark_share"
+LQ = "lq"
+LQ_LOWER = "lq_lower"
+LQ_UPPER = "lq_upper"
+P_VALUE = "p_value"
+SLQ = "slq"
+LOG_SLQ = "log_slq"
+SPECIALISED = "specialised"
+SIGNIFICANT = "significant"
+LQ_REASON = "lq_reason"
+LQ_BOUND_LOWER = "lq_bound_lower"
+LQ_BOUND_UPPER = "lq_bound_upper"
+LOG_SLQ_CRITICAL = "log_slq_critical"
+SLQ_SIGNIFICANT = "slq_significant"
+RELATIVE_PRODUCTIVITY = "relative_productivity"
+
+# Reasons for an undefined LQ (lq_reason).
+REASON_SUPPRESSED = "suppressed cell"
+REASON_MISSING = "missing cell"
+REASON_SUPPRESSED_TOTAL = "suppressed region total"
+REASON_NO_REGION_TOTAL = "no region total"
+REASON_ZERO_REGION_TOTAL = "zero region total"
+REASON_SUPPRESSED_BENCHMARK = "suppressed benchmark"
+REASON_NO_BENCHMARK = "no benchmark"
+REASON_ZERO_BENCHMARK = "zero benchmark"
+REASON_NEGATIVE = "negative value"
+
+BENCHMARK_KINDS = ("sum", "rest", "region", "table")
+DENOMINATORS = ("total", "sum", "all-ownership")
+CORRECTIONS = ("none", "bh", "bonferroni")
+COUNT_MEASURES = (schema.EMPLOYMENT, schema.ESTABLISHMENTS)
+
+# Internal helper columns (dropped before returning).
+_FIRST = "__first_in_region_level"
+_DEN_SOURCE = "__denominator_source"
+_DEN_STATUS = "__denominator_status"
+_BENCH_STATUS = "__benchmark_status"
+_VAR = "__var_ln_lq"
+_LOWER_IN = "__lower"
+_UPPER_IN = "__upper"
+_LOG_LQ = "__log_lq"
+
+
+@dataclass(frozen=True)
+class Benchmark:
+    """What the regions are compared with.
+
+    ``kind`` is one of ``sum``, ``rest``, ``region`` (``region`` names it) or ``table``
+    (``table`` holds the reference frame, ``label`` says where it came from, for metadata).
+    """
+
+    kind: str = "sum"
+    region: str | None = None
+    table: Any = None
+    label: str | None = None
+
+    def __post_init__(self):
+        if self.kind not in BENCHMARK_KINDS:
+            raise UsageError(f"unknown benchmark {self.kind!r}; expected one of "
+                             + ", ".join(BENCHMARK_KINDS))
+        if self.kind == "region" and not self.region:
+            raise UsageError("benchmark 'region' needs a region code, e.g. region:49000")
+        if self.kind == "table" and self.table is None:
+            raise UsageError("benchmark 'table' needs a reference table")
+
+
+@dataclass(frozen=True)
+class LQOptions:
+    """Options of :func:`compute_lq` (the ``clusterid lq`` flags)."""
+
+    measures: tuple[str, ...] | None = None  # None: every measure of the input
+    benchmark: Benchmark = field(default_factory=Benchmark)
+    denominator: str = "total"
+    level: int | None = None
+    ownership: tuple[str, ...] | None = None  # None: every ownership of the input
+    threshold: float = 1.25
+    confidence: float = 0.95
+    correction: str = "none"
+    bootstrap: int = 0  # replicates for the SLQ critical values; 0 = off
+    random_state: int | None = None
+
+    def validate(self) -> None:
+        if self.denominator not in DENOMINATORS:
+            raise UsageError(f"unknown denominator {self.denominator!r}; expected one of "
+                             + ", ".join(DENOMINATORS))
+        if self.correction not in CORRECTIONS:
+            raise UsageError(f"unknown correction {self.correction!r}; expected one of "
+                             + ", ".join(CORRECTIONS))
+        if not (0.0 < self.confidence < 1.0):
+            raise UsageError(f"confidence must be between 0 and 1 (exclusive), got {self.confidence}")
+        if not (self.threshold > 0 and math.isfinite(self.threshold)):
+            raise UsageError(f"threshold must be a positive number, got {self.threshold}")
+        if self.bootstrap < 0:
+            raise UsageError(f"bootstrap replicates must be >= 0, got {self.bootstrap}")
+        if self.measures is not None:
+            bad = [m for m in self.measures if m not in schema.MEASURES]
+            if bad:
+                raise UsageError(f"unknown measure {bad[0]!r}; expected one of "
+                                 + ", ".join(schema.MEASURES))
+
+
+def lq_value(e_ij: float, e_j: float, E_i: float, E: float) -> float:
+    """The location quotient of one cell: ``(e_ij / e_j) / (E_i / E)``.
+
+    >>> round(lq_value(1714, 79006, 879213, 15593224), 7)
+    0.3847623
+    """
+    return (e_ij / e_j) / (E_i / E)
+
+
+def var_ln_lq(e_ij: float, e_j: float, E_i: float, E: float, nested: bool) -> float:
+    """Delta-method variance of ln LQ under independent Poisson counts (see module notes)."""
+    if nested:
+        v = 1 / e_ij - 1 / e_j - 1 / E_i - 1 / E + 2 * e_ij / (e_j * E_i)
+    else:
+        v = 1 / e_ij - 1 / e_j + 1 / E_i - 1 / E
+    return max(v, 0.0)
+
+
+# ---------------------------------------------------------------------------------------------
+
+
+def _long_cells(lf, names: list[str], measures: list[str]):
+    """Stack the measures into one long frame: keys, level, labels, measure, value, status."""
+    import polars as pl
+
+    has_level = schema.LEVEL in names
+    labels = [c for c in (schema.REGION_NAME, schema.INDUSTRY_NAME) if c in names]
+    is_all = pl.col(schema.INDUSTRY) == schema.ALL_INDUSTRIES
+    if has_level:
+        level = pl.when(is_all).then(pl.lit(0, pl.Int8)).otherwise(
+            pl.col(schema.LEVEL).cast(pl.Int8)).alias(schema.LEVEL)
+    else:
+        level = pl.when(is_all).then(pl.lit(0, pl.Int8)).otherwise(
+            pl.lit(None, pl.Int8)).alias(schema.LEVEL)
+    frames = []
+    for m in measures:
+        value = pl.col(m).cast(pl.Float64)
+        status_name = schema.status_col(m)
+        if status_name in names:
+            status = pl.col(status_name).cast(pl.String)
+        else:
+            status = pl.when(value.is_null()).then(pl.lit(schema.SUPPRESSED)).otherwise(
+                pl.lit(schema.REPORTED))
+        exprs = [pl.col(k).cast(pl.String) for k in schema.KEYS] + [level]
+        exprs += [pl.col(c).cast(pl.String) for c in labels]
+        exprs += [pl.lit(m).alias(MEASURE), value.alias(VALUE), status.alias(STATUS)]
+        if schema.lower_col(m) in names and schema.upper_col(m) in names:
+            exprs += [pl.col(schema.lower_col(m)).cast(pl.Float64).alias(_LOWER_IN),
+                      pl.col(schema.upper_col(m)).cast(pl.Float64).alias(_UPPER_IN)]
+        frames.append(lf.select(exprs))
+    if len(frames) == 1:
+        return frames[0]
+    return pl.concat(frames, how="diagonal")
+
+
+def _with_region_total(cells, rule: str):
+    """Add REGION_TOTAL (e_j), its source (0 total row, 1 sum) and status to every cell."""
+    import polars as pl
+
+    is_all = pl.col(schema.INDUSTRY) == schema.ALL_INDUSTRIES
+    level_sum = pl.col(VALUE).sum().over([MEASURE, schema.PERIOD, schema.REGION,
+                                          schema.OWNERSHIP, schema.LEVEL])
+    if rule == "sum":
+        return cells.with_columns(level_sum.alias(REGION_TOTAL),
+                                  pl.lit(1, pl.Int8).alias(_DEN_SOURCE),
+                                  pl.lit(None, pl.String).alias(_DEN_STATUS))
+    if rule == "total":
+        window = [MEASURE, schema.PERIOD, schema.REGION, schema.OWNERSHIP]
+        cond = is_all
+    else:  # all-ownership
+        window = [MEASURE, schema.PERIOD, schema.REGION]
+        cond = is_all & (pl.col(schema.OWNERSHIP) == schema.OWNERSHIP_TOTAL)
+    has_total = cond.any().over(window)
+    total_value = pl.col(VALUE).filter(cond).first().over(window)
+    total_status = pl.col(STATUS).filter(cond).first().over(window)
+    if rule == "total":
+        region_total = pl.when(has_total).then(total_value).otherwise(level_sum)
+        source = pl.when(has_total).then(pl.lit(0, pl.Int8)).otherwise(pl.lit(1, pl.Int8))
+    else:
+        region_total = pl.when(has_total).then(total_value)
+        source = pl.when(has_total).then(pl.lit(0, pl.Int8))
+    return cells.with_columns(region_total.alias(REGION_TOTAL), source.alias(_DEN_SOURCE),
+                              pl.when(has_total).then(total_status).alias(_DEN_STATUS))
+
+
+def _sum_of_regions(cells):
+    """E_i and E as sums over the regions (per measure, period, ownership; E per level)."""
+    import polars as pl
+
+    by_level = [MEASURE, schema.PERIOD, schema.OWNERSHIP, schema.LEVEL]
+    region_level = [MEASURE, schema.PERIOD, schema.REGION, schema.OWNERSHIP, schema.LEVEL]
+    cells = cells.with_columns(
+        (pl.int_range(pl.len()).over(region_level) == 0).alias(_FIRST))
+    return cells.with_columns(
+        pl.col(VALUE).sum().over([MEASURE, schema.PERIOD, schema.OWNERSHIP, schema.INDUSTRY])
+        .alias(BENCHMARK_INDUSTRY_TOTAL),
+        pl.when(pl.col(_FIRST)).then(pl.col(REGION_TOTAL)).otherwise(0.0).sum().over(by_level)
+        .alias(BENCHMARK_TOTAL),
+        pl.lit(None, pl.String).alias(_BENCH_STATUS),
+    ).drop(_FIRST)
+
+
+def normalise_reference(ref, measures: list[str], denominator: str, path: str | None = None):
+    """Bring an external reference into the join shape.
+
+    Returns ``(lazy_frame, join_keys, shares_only)`` where the frame has ``industry``, the join
+    keys among period/ownership/measure, and either ``benchmark_industry_total`` and
+    ``benchmark_total`` or ``benchmark_share``.
+
+    Accepted shapes: a benchmark table (``industry`` [, ``period``, ``ownership``, ``measure``]
+    and E_i/E or S_i columns), or a canonical table of exactly one region per period (a
+    national file), whose totals are taken with the same ``denominator`` rule as the input's.
+    """
+    import polars as pl
+
+    lf = ref.lazy() if isinstance(ref, pl.DataFrame) else ref
+    names = lf.collect_schema().names()
+    where = path or "<reference table>"
+    if all(k in names for k in schema.KEYS) and schema.measures_in(names):
+        present = [m for m in measures if m in names]
+        missing = [m for m in measures if m not in names]
+        if missing:
+            raise DataError(problems=[Problem(
+                "reference table lacks a measure being computed", path=where,
+                expected="columns " + ", ".join(measures), found="missing " + ", ".join(missing))])
+        n_regions = (lf.group_by(schema.PERIOD).agg(pl.col(schema.REGION).n_unique().alias("n"))
+                     .filter(pl.col("n") > 1).collect())
+        if n_regions.height:
+            raise DataError(problems=[Problem(
+                "a canonical reference table must hold one region per period (e.g. the national "
+                "file)", path=where, column=schema.REGION, expected="1 region",
+                found=f"{n_regions['n'][0]} regions in period {n_regions[schema.PERIOD][0]}",
+                hint="pass the national file, or a benchmark table with benchmark_share")])
+        cells = _long_cells(lf, names, present)
+        rule = "total" if denominator == "sum" else denominator
+        cells = _with_region_total(cells, rule)
+        out = cells.select(
+            schema.PERIOD, schema.OWNERSHIP, schema.INDUSTRY, MEASURE,
+            pl.col(VALUE).alias(BENCHMARK_INDUSTRY_TOTAL),
+            pl.col(REGION_TOTAL).alias(BENCHMARK_TOTAL),
+            pl.col(STATUS).alias(_BENCH_STATUS))
+        return out, [schema.PERIOD, schema.OWNERSHIP, MEASURE], False
+    if schema.INDUSTRY not in names:
+        raise DataError(problems=[Problem(
+            "not a reference table", path=where, expected="an 'industry' column",
+            found="columns " + ", ".join(names[:8]))])
+    has_totals = BENCHMARK_INDUSTRY_TOTAL in names and BENCHMARK_TOTAL in names
+    has_share = BENCHMARK_SHARE in names
+    if not (has_totals or has_share):
+        raise DataError(problems=[Problem(
+            "not a reference table", path=where,
+            expected=f"columns {BENCHMARK_INDUSTRY_TOTAL} and {BENCHMARK_TOTAL}, or {BENCHMARK_SHARE}",
+            found="columns " + ", ".join(names[:8]),
+            hint="a national canonical table (clusterid ingest) also works")])
+    keys = [k for k in (schema.PERIOD, schema.OWNERSHIP, MEASURE) if k in names]
+    if MEASURE not in keys and len(measures) > 1:
+        raise UsageError(f"{where}: the reference table has no 'measure' column, so it can serve "
+                         "only one measure; choose one with --measure")
+    cols = [pl.col(k).cast(pl.String) for k in keys + [schema.INDUSTRY]]
+    if has_totals:
+        cols += [pl.col(BENCHMARK_INDUSTRY_TOTAL).cast(pl.Float64),
+                 pl.col(BENCHMARK_TOTAL).cast(pl.Float64)]
+    else:
+        cols += [pl.col(BENCHMARK_SHARE).cast(pl.Float64)]
+    out = lf.select(cols).with_columns(pl.lit(None, pl.String).alias(_BENCH_STATUS))
+    dup = (out.group_by(keys + [schema.INDUSTRY]).len().filter(pl.col("len") > 1)
+           .limit(5).collect())
+    if dup.height:
+        first = ", ".join(f"{k}={dup[k][0]}" for k in keys + [schema.INDUSTRY])
+        raise DataError(problems=[Problem(
+            "the reference table has several rows for one benchmark cell", path=where,
+            expected="one row per " + ", ".join(keys + [schema.INDUSTRY]), found=first)])
+    return out, keys, not has_totals
+
+
+def _with_benchmark(cells, options: LQOptions, measures: list[str]):
+    """Add BENCHMARK_INDUSTRY_TOTAL, BENCHMARK_TOTAL (and BENCHMARK_SHARE for share tables)."""
+    import polars as pl
+
+    bench = options.benchmark
+    if bench.kind in ("sum", "rest"):
+        cells = _sum_of_regions(cells)
+        if bench.kind == "rest":
+            cells = cells.with_columns(
+                (pl.col(BENCHMARK_INDUSTRY_TOTAL) - pl.col(VALUE)).alias(BENCHMARK_INDUSTRY_TOTAL),
+                (pl.col(BENCHMARK_TOTAL) - pl.col(REGION_TOTAL)).alias(BENCHMARK_TOTAL))
+        return cells, False
+    if bench.kind == "region":
+        is_bench = pl.col(schema.REGION) == bench.region
+        cells = cells.with_columns(
+            pl.col(VALUE).filter(is_bench).first()
+            .over([MEASURE, schema.PERIOD, schema.OWNERSHIP, schema.INDUSTRY])
+            .alias(BENCHMARK_INDUSTRY_TOTAL),
+            pl.col(STATUS).filter(is_bench).first()
+            .over([MEASURE, schema.PERIOD, schema.OWNERSHIP, schema.INDUSTRY])
+            .alias(_BENCH_STATUS),
+            pl.col(REGION_TOTAL).filter(is_bench).first()
+            .over([MEASURE, schema.PERIOD, schema.OWNERSHIP, schema.LEVEL])
+            .alias(BENCHMARK_TOTAL),
+        ).filter(~is_bench)
+        return cells, False
+    ref, keys, shares_only = normalise_reference(bench.table, measures, options.denominator,
+                                                 bench.label)
+    if MEASURE not in keys:
+        ref = ref.with_columns(pl.lit(measures[0]).alias(MEASURE))
+        keys = keys + [MEASURE]
+    cells = cells.join(ref, on=keys + [schema.INDUSTRY], how="left", coalesce=True)
+    return cells, shares_only
+
+
+def compute_lq(frame, options: LQOptions | None = None):
+    """Location quotients of a canonical table.
+
+    Parameters
+    ----------
+    frame : polars.LazyFrame or DataFrame
+        A canonical table (see :mod:`clusterid.schema`): keys, ``level``, measures with
+        ``<measure>_status`` (a null value without a status counts as suppressed).
+    options : LQOptions
+        Benchmark, denominator, level, ownership, threshold, confidence, correction, bootstrap.
+
+    Returns
+    -------
+    (polars.DataFrame, dict)
+        The LQ table, sorted by measure (canonical order) then the keys, and a metadata dict
+        describing exactly what was computed (benchmark, denominator, interval, counts).
+
+    Raises
+    ------
+    UsageError
+        Options that do not fit the input (unknown measure, benchmark region not in the input).
+    DataError
+        The input or reference table is not usable.
+    """
+    import numpy as np
+    import polars as pl
+    from scipy import special
+
+    options = options or LQOptions()
+    options.validate()
+    lf = frame.lazy() if isinstance(frame, pl.DataFrame) else frame
+    names = lf.collect_schema().names()
+    missing_keys = [k for k in schema.KEYS if k not in names]
+    if missing_keys:
+        raise DataError(problems=[Problem("not a canonical table", expected="columns "
+                                          + ", ".join(schema.KEYS),
+                                          found="missing " + ", ".join(missing_keys))])
+    present = schema.measures_in(names)
+    if options.measures is None:
+        measures = present
+    else:
+        measures = [m for m in schema.MEASURES if m in options.measures]
+        absent = [m for m in measures if m not in present]
+        if absent:
+            raise UsageError(f"measure {absent[0]!r} is not in the input; it has "
+                             + (", ".join(present) or "no measure"))
+    if not measures:
+        raise DataError(problems=[Problem("the table has no measure column",
+                                          expected="one of " + ", ".join(schema.MEASURES))])
+    bench = options.benchmark
+    if bench.kind == "region":
+        found = (lf.select(pl.col(schema.REGION).cast(pl.String))
+                 .filter(pl.col(schema.REGION) == bench.region).limit(1).collect())
+        if found.height == 0:
+            sample = (lf.select(pl.col(schema.REGION).cast(pl.String)).unique()
+                      .sort(schema.REGION).limit(5).collect()[schema.REGION].to_list())
+            raise UsageError(f"benchmark region {bench.region!r} is not in the input "
+                             f"(regions include {', '.join(sample)})")
+    if options.denominator == "all-ownership":
+        if options.ownership is not None and schema.OWNERSHIP_TOTAL not in options.ownership:
+            pass  # the total rows are still read for the denominators; only the output is filtered
+
+    has_bounds = all(schema.lower_col(m) in names and schema.upper_col(m) in names
+                     for m in measures)
+    cells = _long_cells(lf, names, measures)
+    cells = _with_region_total(cells, options.denominator)
+    cells, shares_only = _with_benchmark(cells, options, measures)
+    if options.level is not None:
+        cells = cells.filter(pl.col(schema.LEVEL) == options.level)
+    if options.ownership is not None:
+        cells = cells.filter(pl.col(schema.OWNERSHIP).is_in(list(options.ownership)))
+
+    value = pl.col(VALUE)
+    e_j = pl.col(REGION_TOTAL)
+    if shares_only:
+        share_expr = pl.col(BENCHMARK_SHARE)
+        cells = cells.with_columns(pl.lit(None, pl.Float64).alias(BENCHMARK_INDUSTRY_TOTAL),
+                                   pl.lit(None, pl.Float64).alias(BENCHMARK_TOTAL))
+    else:
+        E_i, E = pl.col(BENCHMARK_INDUSTRY_TOTAL), pl.col(BENCHMARK_TOTAL)
+        share_expr = pl.when(E > 0).then(E_i / E)
+    reason = (
+        pl.when(value.is_null() & (pl.col(STATUS) == schema.SUPPRESSED)).then(pl.lit(REASON_SUPPRESSED))
+        .when(value.is_null()).then(pl.lit(REASON_MISSING))
+        .when(value < 0).then(pl.lit(REASON_NEGATIVE))
+        .when(e_j.is_null() & (pl.col(_DEN_STATUS) == schema.SUPPRESSED)).then(pl.lit(REASON_SUPPRESSED_TOTAL))
+        .when(e_j.is_null()).then(pl.lit(REASON_NO_REGION_TOTAL))
+        .when(e_j <= 0).then(pl.lit(REASON_ZERO_REGION_TOTAL))
+        .when(pl.col(BENCHMARK_SHARE).is_null() & (pl.col(_BENCH_STATUS) == schema.SUPPRESSED))
+        .then(pl.lit(REASON_SUPPRESSED_BENCHMARK))
+        .when(pl.col(BENCHMARK_SHARE).is_null()).then(pl.lit(REASON_NO_BENCHMARK))
+        .when(pl.col(BENCHMARK_SHARE) <= 0).then(pl.lit(REASON_ZERO_BENCHMARK))
+    )
+    cells = cells.with_columns(
+        pl.when(e_j > 0).then(value / e_j).alias(REGION_SHARE),
+        share_expr.alias(BENCHMARK_SHARE),
+    ).with_columns(reason.alias(LQ_REASON))
+    ok = pl.col(LQ_REASON).is_null()
+    cells = cells.with_columns(
+        pl.when(ok).then(pl.col(REGION_SHARE) / pl.col(BENCHMARK_SHARE)).alias(LQ))
+
+    nested = bench.kind in ("sum", "region")
+    e = value
+    if shares_only:
+        var = 1.0 / e - 1.0 / e_j
+    elif nested:
+        E_i, E = pl.col(BENCHMARK_INDUSTRY_TOTAL), pl.col(BENCHMARK_TOTAL)
+        var = 1.0 / e - 1.0 / e_j - 1.0 / E_i - 1.0 / E + 2.0 * e / (e_j * E_i)
+    else:
+        E_i, E = pl.col(BENCHMARK_INDUSTRY_TOTAL), pl.col(BENCHMARK_TOTAL)
+        var = 1.0 / e - 1.0 / e_j + 1.0 / E_i - 1.0 / E
+    z = float(special.ndtri(1.0 - (1.0 - options.confidence) / 2.0))
+    lq = pl.col(LQ)
+    counts = pl.col(MEASURE).is_in(list(COUNT_MEASURES))
+    positive = ok & counts & (lq > 0)
+    sd = pl.col(_VAR).clip(lower_bound=0.0).sqrt()
+    cells = cells.with_columns(pl.when(positive).then(var).alias(_VAR),
+                               pl.when(lq > 0).then(lq.log()).alias(_LOG_LQ))
+    slq_window = [MEASURE, schema.PERIOD, schema.OWNERSHIP, schema.INDUSTRY]
+    log_lq = pl.col(_LOG_LQ)
+    slq_sd = lq.std().over(slq_window)
+    log_sd = log_lq.std().over(slq_window)
+    cells = cells.with_columns(
+        pl.when(positive).then(lq * (-z * sd).exp())
+        .when(ok & counts & (lq == 0)).then(pl.lit(0.0)).alias(LQ_LOWER),
+        pl.when(positive).then(lq * (z * sd).exp())
+        .when(ok & counts & (lq == 0)).then(pl.lit(math.inf)).alias(LQ_UPPER),
+        pl.when(slq_sd > 0).then((lq - lq.mean().over(slq_window)) / slq_sd).alias(SLQ),
+        pl.when(log_sd > 0).then((log_lq - log_lq.mean().over(slq_window)) / log_sd)
+        .alias(LOG_SLQ),
+        pl.when(ok).then(lq >= options.threshold).alias(SPECIALISED),
+    )
+    if has_bounds:
+        cells = cells.with_columns(
+            pl.when(e_j > 0).then(pl.col(_LOWER_IN) / e_j / pl.col(BENCHMARK_SHARE))
+            .alias(LQ_BOUND_LOWER),
+            pl.when(e_j > 0).then(pl.col(_UPPER_IN) / e_j / pl.col(BENCHMARK_SHARE))
+            .alias(LQ_BOUND_UPPER))
+
+    df = cells.collect()
+
+    # p-values (two-sided test of LQ = 1) and the multiple-testing correction, in numpy.
+    var_np = df[_VAR].to_numpy()
+    log_np = df[_LOG_LQ].to_numpy()
+    with np.errstate(divide="ignore", invalid="ignore"):
+        zstat = np.abs(log_np) / np.sqrt(np.clip(var_np, 0.0, None))
+        p = 2.0 * special.ndtr(-zstat)
+    p = np.where(np.isfinite(var_np) & ~np.isnan(p), p, np.nan)
+    alpha = 1.0 - options.confidence
+    significant = _correct(df, p, alpha, options.correction)
+    df = df.with_columns(pl.Series(P_VALUE, p, dtype=pl.Float64, nan_to_null=True),
+                         pl.Series(SIGNIFICANT, significant, dtype=pl.Boolean))
+    df = df.with_columns(pl.when(pl.col(P_VALUE).is_not_null()).then(pl.col(SIGNIFICANT))
+                         .alias(SIGNIFICANT))
+
+    bootstrap_meta = None
+    if options.bootstrap:
+        df, bootstrap_meta = _bootstrap_slq(df, options)
+
+    den_counts = _denominator_counts(df)
+    if schema.EMPLOYMENT in measures and schema.OUTPUT in measures:
+        emp = df.filter(pl.col(MEASURE) == schema.EMPLOYMENT).select(
+            *schema.KEYS, pl.col(LQ).alias("__lq_emp"))
+        df = df.join(emp, on=list(schema.KEYS), how="left").with_columns(
+            pl.when((pl.col(MEASURE) == schema.OUTPUT) & (pl.col("__lq_emp") > 0))
+            .then(pl.col(LQ) / pl.col("__lq_emp")).alias(RELATIVE_PRODUCTIVITY)
+        ).drop("__lq_emp")
+
+    order = {m: i for i, m in enumerate(schema.MEASURES)}
+    labels = [c for c in (schema.REGION_NAME, schema.INDUSTRY_NAME) if c in df.columns]
+    columns = [*schema.KEYS, schema.LEVEL, *labels, MEASURE, VALUE, STATUS, REGION_TOTAL,
+               BENCHMARK_INDUSTRY_TOTAL, BENCHMARK_TOTAL, REGION_SHARE, BENCHMARK_SHARE, LQ,
+               LQ_LOWER, LQ_UPPER, P_VALUE, SLQ, LOG_SLQ, SPECIALISED, SIGNIFICANT, LQ_REASON]
+    for extra in (LQ_BOUND_LOWER, LQ_BOUND_UPPER, LOG_SLQ_CRITICAL, SLQ_SIGNIFICANT,
+                  RELATIVE_PRODUCTIVITY):
+        if extra in df.columns:
+            columns.append(extra)
+    sort_cols = list(schema.KEYS)
+    if len(measures) > 1:
+        df = df.with_columns(pl.col(MEASURE).replace_strict(order, return_dtype=pl.Int8)
+                             .alias("__m"))
+        sort_cols = ["__m", *sort_cols]
+    df = df.sort(sort_cols).select(columns)
+
+    meta = _metadata(df, options, measures, shares_only, den_counts, z, bootstrap_meta,
+                     has_bounds)
+    return df, meta
+
+
+def _correct(df, p, alpha: float, correction: str):
+    """The significant flag: p below alpha after the correction, within each test family."""
+    import numpy as np
+    import polars as pl
+
+    tested = ~np.isnan(p)
+    sig = np.zeros(len(p), dtype=bool)
+    if correction == "none":
+        sig[tested] = p[tested] < alpha
+    else:
+        from scipy import stats
+
+        families = (df.select(MEASURE, schema.PERIOD, schema.OWNERSHIP, schema.LEVEL)
+                    .with_row_index("__row")
+                    .group_by([MEASURE, schema.PERIOD, schema.OWNERSHIP, schema.LEVEL])
+                    .agg(pl.col("__row")))
+        for rows in families["__row"].to_list():
+            idx = np.asarray(rows, dtype=np.int64)
+            idx = idx[tested[idx]]
+            if idx.size == 0:
+                continue
+            if correction == "bonferroni":
+                sig[idx] = p[idx] * idx.size < alpha
+            else:
+                sig[idx] = stats.false_discovery_control(p[idx], method="bh") < alpha
+    return sig
+
+
+def _bootstrap_slq(df, options: LQOptions):
+    """Per-industry bootstrap (over regions) critical values for log_slq, one-sided."""
+    import numpy as np
+    import polars as pl
+
+    rng = np.random.default_rng(options.random_state)
+    window = [MEASURE, schema.PERIOD, schema.OWNERSHIP, schema.INDUSTRY]
+    df = df.with_row_index("__row")
+    groups = (df.filter(pl.col(_LOG_LQ).is_not_null())
+              .group_by(window).agg(pl.col(_LOG_LQ), pl.col("__row"))
+              .sort(window))
+    crit = np.full(df.height, np.nan)
+    B = options.bootstrap
+    for values, rows in zip(groups[_LOG_LQ].to_list(), groups["__row"].to_list()):
+        x = np.asarray(values, dtype=float)
+        n = x.size
+        if n < 3 or np.std(x) == 0:
+            continue
+        sample = x[rng.integers(0, n, size=(B, n))]
+        mean = sample.mean(axis=1, keepdims=True)
+        sd = sample.std(axis=1, ddof=1, keepdims=True)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            zs = ((sample - mean) / sd)[(sd > 0).ravel()]
+        if zs.size == 0:
+            continue
+        crit[np.asarray(rows)] = np.quantile(zs, options.confidence)
+    df = df.with_columns(pl.Series(LOG_SLQ_CRITICAL, crit, nan_to_null=True)).with_columns(
+        pl.when(pl.col(LOG_SLQ).is_not_null() & pl.col(LOG_SLQ_CRITICAL).is_not_null())
+        .then(pl.col(LOG_SLQ) > pl.col(LOG_SLQ_CRITICAL)).alias(SLQ_SIGNIFICANT)
+    ).drop("__row")
+    meta = {"replicates": B, "random_state": options.random_state,
+            "statistic": "log_slq", "resampled": "regions, with replacement, per industry",
+            "critical_value": f"{options.confidence} quantile of the pooled bootstrap log-SLQs "
+                              "(one-sided)"}
+    return df, meta
+
+
+def _denominator_counts(df) -> dict[str, int]:
+    import polars as pl
+
+    groups = df.select(MEASURE, schema.PERIOD, schema.REGION, schema.OWNERSHIP, _DEN_SOURCE).unique()
+    return {
+        "region_groups_total_row": int(groups.filter(pl.col(_DEN_SOURCE) == 0).height),
+        "region_groups_sum_of_industries": int(groups.filter(pl.col(_DEN_SOURCE) == 1).height),
+        "region_groups_without_total": int(groups.filter(pl.col(_DEN_SOURCE).is_null()).height),
+    }
+
+
+def _metadata(df, options: LQOptions, measures, shares_only, den_counts, z, bootstrap_meta,
+              has_bounds) -> dict[str, Any]:
+    import polars as pl
+
+    bench = options.benchmark
+    descriptions = {
+        "sum": "sum of the input's regions, per measure, period, ownership and industry "
+               "(E = sum of the regions' totals at the code level)",
+        "rest": "rest of nation: the sum of the input's regions minus the region itself",
+        "region": f"the input's region {bench.region}; its own rows are left out of the output",
+        "table": "external reference table" + (" (shares only)" if shares_only else
+                                                " (benchmark totals)"),
+    }
+    benchmark = {"kind": bench.kind, "description": descriptions[bench.kind]}
+    if bench.region:
+        benchmark["region"] = bench.region
+    if bench.label:
+        benchmark["source"] = bench.label
+    denominators = {
+        "total": "the region's all-industry row (industry 10, level 0) of the same ownership; "
+                 "the sum of its industries at the cell's level where that row is absent",
+        "sum": "the sum of the region's industries at the cell's level",
+        "all-ownership": "the region's all-ownership all-industry row (ownership total, industry "
+                         "10), also for private rows (BLS convention); likewise the benchmark's",
+    }
+    if shares_only:
+        variance = "1/e_ij - 1/e_j (benchmark shares taken as fixed)"
+    elif bench.kind in ("sum", "region"):
+        variance = "1/e_ij - 1/e_j - 1/E_i - 1/E + 2 e_ij/(e_j E_i) (region inside benchmark)"
+    else:
+        variance = "1/e_ij - 1/e_j + 1/E_i - 1/E (benchmark independent of the region)"
+    reasons = (df.filter(pl.col(LQ_REASON).is_not_null()).group_by(LQ_REASON).len()
+               .sort(LQ_REASON))
+    return {
+        "measures": list(measures),
+        "benchmark": benchmark,
+        "denominator": {"rule": options.denominator,
+                        "description": denominators[options.denominator], **den_counts},
+        "level": options.level,
+        "ownership": list(options.ownership) if options.ownership else None,
+        "levels_computed_separately": True,
+        "specialised": {"rule": f"lq >= {options.threshold}", "threshold": options.threshold,
+                        "comparison": ">="},
+        "interval": {"method": "delta method on ln LQ", "model": "independent Poisson counts",
+                     "confidence": options.confidence, "z": z, "variance": variance,
+                     "measures": [m for m in measures if m in COUNT_MEASURES],
+                     "not_computed_for": [m for m in measures if m not in COUNT_MEASURES]},
+        "significance": {"test": "two-sided, H0: LQ = 1, z = ln LQ / se",
+                         "correction": options.correction, "alpha": round(1 - options.confidence, 12),
+                         "family": "measure, period, ownership, code level"},
+        "slq": {"definition": "(LQ - mean LQ) / sd LQ across regions, per industry, measure, "
+                              "period and ownership; sample sd (ddof 1); log_slq on ln LQ, LQ > 0",
+                "source": "O'Donoghue & Gleave 2004; Tian 2013"},
+        "bootstrap": bootstrap_meta,
+        "bounds": ("lq_bound_lower/upper from <measure>_lower/_upper with the totals held fixed"
+                   if has_bounds else None),
+        "rows": df.height,
+        "undefined": {r: int(n) for r, n in reasons.iter_rows()},
+    }
