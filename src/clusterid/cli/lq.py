@@ -1,0 +1,172 @@
+"""``clusterid lq``: location quotients against an explicit benchmark, with intervals and flags.
+
+Example::
+
+    clusterid lq tests/data/lq/toy_canonical.csv -o - --benchmark sum --denominator sum
+
+The computation lives in :mod:`clusterid.core.lq`; this module parses the options, opens the
+input (a canonical table, or a raw file ingested on the fly) and the reference table, and
+writes the result with its metadata.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+import tempfile
+from typing import Annotated, Optional
+
+import typer
+
+from clusterid.cli.options import Output, OutputFormat, RandomState
+
+HELP = """Location quotients of every region x industry, with intervals, SLQ and flags.
+
+Example: clusterid lq tests/data/lq/toy_canonical.csv -o - --denominator sum
+
+LQ = (e_ij / e_j) / (E_i / E), computed per period, ownership and industry code level (subtotals
+never mix with their children), for every measure in the input (or --measure).
+
+Benchmarks (--benchmark): 'sum' of the input's regions (default); 'rest' of nation (the sum
+minus the region); 'region:ID', a region of the input (its own rows are left out); or FILE, a
+reference table (columns industry [, period, ownership, measure] and either
+benchmark_industry_total + benchmark_total, or benchmark_share; or a one-region canonical table
+such as the national file).
+
+Denominators (--denominator): 'total' the region's all-industry row (industry 10), falling back
+to the sum of its industries where that row is absent; 'sum' of its industries at the level;
+'all-ownership' the BLS convention (all-ownership totals of the region and of the benchmark, also
+for private rows), which reproduces QCEW's published lq_* columns.
+
+Intervals: delta method on ln LQ, ASSUMING THE COUNTS ARE INDEPENDENT POISSON variables
+(employment and establishments only; not computed for wages and output). 'significant' means the
+interval excludes 1 after --correction. 'specialised' means LQ >= --threshold. Undefined LQs are
+empty, with the reason in lq_reason (never 0).
+"""
+
+
+def _spool_stdin() -> str:
+    """Copy stdin to a temporary file (the readers need a path); the caller removes it."""
+    fd, tmp = tempfile.mkstemp(prefix="clusterid-lq-", suffix=".input")
+    with os.fdopen(fd, "wb") as fh:
+        shutil.copyfileobj(sys.stdin.buffer, fh)
+    return tmp
+
+
+def _open_table(path: str):
+    """(LazyFrame, meta) of a canonical table or a raw file ingested on the fly."""
+    try:
+        from clusterid.io.ingest import load_input  # provided by the ingest module
+    except ImportError:
+        load_input = None
+    if load_input is not None:
+        from clusterid.io.ingest import IngestOptions
+
+        return load_input(path, IngestOptions())
+    from clusterid.io.tables import scan_canonical
+
+    return scan_canonical(path)
+
+
+def _open_reference(path: str):
+    """A reference table: canonical (national file) or a plain benchmark table."""
+    import polars as pl
+
+    from clusterid import schema
+    from clusterid.errors import DataError, Problem
+    from clusterid.io.tables import _is_parquet, check_readable
+
+    p = check_readable(path)
+    try:
+        if _is_parquet(p):
+            lf = pl.scan_parquet(p)
+            names = lf.collect_schema().names()
+        else:
+            names = pl.read_csv(p, n_rows=0, infer_schema_length=0).columns
+            lf = pl.scan_csv(p, infer_schema_length=0)
+    except Exception as exc:  # noqa: BLE001 - polars raises many types for a bad file
+        raise DataError(problems=[Problem("not a readable reference table", path=path,
+                                          found=str(exc).splitlines()[0])]) from exc
+    if all(k in names for k in schema.KEYS):
+        lf, _meta = _open_table(path)
+    return lf
+
+
+def lq_command(
+    input: Annotated[str, typer.Argument(help="Canonical table (.parquet/.csv), a raw file to "
+                                              "ingest on the fly, or - for stdin.")],
+    output: Output = "-",
+    output_format: OutputFormat = "auto",
+    measure: Annotated[Optional[list[str]], typer.Option(
+        "--measure", "-m", help="employment, establishments, wages or output; repeat for "
+                                "several (default: every measure in the input).")] = None,
+    benchmark: Annotated[str, typer.Option(
+        "--benchmark", "-b", help="sum | rest | region:ID | FILE (reference table).")] = "sum",
+    denominator: Annotated[str, typer.Option(
+        "--denominator", help="total | sum | all-ownership (BLS).")] = "total",
+    level: Annotated[Optional[int], typer.Option(
+        "--level", help="Only this industry code level (0 all industries; NAICS 2-6).")] = None,
+    threshold: Annotated[float, typer.Option(
+        "--threshold", help="specialised = LQ >= threshold.")] = 1.25,
+    confidence: Annotated[float, typer.Option(
+        "--confidence", help="Confidence level of the intervals (alpha = 1 - confidence).")] = 0.95,
+    correction: Annotated[str, typer.Option(
+        "--correction", help="Multiple testing: none | bh | bonferroni.")] = "none",
+    ownership: Annotated[Optional[list[str]], typer.Option(
+        "--ownership", help="Only these ownerships in the output (repeat), e.g. private.")] = None,
+    bootstrap: Annotated[int, typer.Option(
+        "--bootstrap", help="Bootstrap replicates over regions for log-SLQ critical values "
+                            "(0 = off).")] = 0,
+    random_state: RandomState = 0,
+) -> None:
+    """Location quotients with an explicit benchmark, intervals, SLQ and flags."""
+    from clusterid.cli import console
+    from clusterid.core import lq as core
+    from clusterid.errors import UsageError
+    from clusterid.io.ingest import sha256_of
+    from clusterid.io.tables import base_metadata, write_frame
+
+    if benchmark in ("sum", "rest"):
+        bench = core.Benchmark(benchmark)
+    elif benchmark.startswith("region:"):
+        bench = core.Benchmark("region", region=benchmark[len("region:"):])
+    elif os.path.exists(benchmark):
+        bench = core.Benchmark("table", table=_open_reference(benchmark), label=benchmark)
+    else:
+        raise UsageError(f"--benchmark {benchmark!r}: expected sum, rest, region:ID or an "
+                         "existing reference file")
+    options = core.LQOptions(
+        measures=tuple(measure) if measure else None, benchmark=bench, denominator=denominator,
+        level=level, ownership=tuple(ownership) if ownership else None, threshold=threshold,
+        confidence=confidence, correction=correction, bootstrap=bootstrap,
+        random_state=random_state)
+    options.validate()
+
+    spooled = _spool_stdin() if input == "-" else None
+    try:
+        path = spooled or input
+        lf, in_meta = _open_table(path)
+        df, meta = core.compute_lq(lf, options)
+        inputs = [{"path": input, "sha256": sha256_of(path)}]
+        if bench.kind == "table":
+            inputs.append({"path": benchmark, "sha256": sha256_of(benchmark), "role": "benchmark"})
+        recorded = {"measure": list(measure) if measure else None, "benchmark": benchmark,
+                    "denominator": denominator, "level": level, "threshold": threshold,
+                    "confidence": confidence, "correction": correction,
+                    "ownership": list(ownership) if ownership else None,
+                    "bootstrap": bootstrap, "random_state": random_state}
+        metadata = base_metadata("lq", inputs=inputs, options=recorded, lq=meta,
+                                 source=in_meta or None)
+        write_frame(df, output, metadata, output_format)
+    finally:
+        if spooled:
+            os.unlink(spooled)
+    undefined = sum(meta["undefined"].values())
+    console.info(f"lq: {df.height} rows ({undefined} undefined, see lq_reason); benchmark "
+                 f"{meta['benchmark']['kind']}, denominator {denominator}"
+                 + ("" if output == "-" else f" -> {output}"))
+
+
+def register(app: typer.Typer) -> None:
+    app.command("lq", help=HELP)(lq_command)
