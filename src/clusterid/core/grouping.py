@@ -1,0 +1,470 @@
+"""Group industries into clusters from a similarity matrix (:class:`relatedness.Similarity`).
+
+Methods
+-------
+``dps``
+    After Delgado, Porter & Stern (2016): hierarchical clustering on the distance
+    ``1 - similarity`` (Ward or average linkage) cut at k clusters seeds a k-means-style
+    refinement that moves each industry, one at a time in a seeded random order, to the
+    cluster with the highest mean similarity to it (itself excluded), until no industry moves.
+``leiden``
+    Community detection (Traag, Waltman & van Eck 2019, ``leidenalg``) on a sparsified graph:
+    each industry keeps edges to its ``n_neighbors`` most similar industries (union, weight =
+    similarity), partitioned with the RB-configuration quality at a swept resolution.
+
+Choosing k / the resolution
+---------------------------
+Unless ``n_clusters`` (dps) or ``resolution`` (leiden) is given, a sweep over candidates
+(dps: mean cluster sizes from 5 to 40 industries; leiden: resolutions 0.25..8) is scored by the
+DPS validation scores on the same matrix and the candidate with the highest
+``(VS-Industry + VS-Cluster) / 2`` wins (ties: fewer clusters).  The sweep is returned.
+
+Stability
+---------
+``n_seeds`` extra runs with perturbed seeds (dps: the hierarchical seed built on a random 80%
+of industries, the rest attached to their closest cluster, then refined in a random order;
+leiden: the algorithm's own seed) give each industry's co-assignment probability: the mean,
+over runs, of the share of its final cluster-mates that share its cluster in that run.
+Everything is deterministic for a given ``random_state``.
+
+Output
+------
+:class:`ClusterResult` with a tidy ``members`` frame (industry, industry_name, cluster_id,
+cluster_name, coassignment, core, own_similarity, best_other_similarity) and a ``clusters``
+frame (cluster_id, cluster_name, n_industries, n_core, within_similarity, vs_industry,
+vs_cluster).  Cluster ids are 1..k ordered by size (largest first), then by lowest code.
+An industry is *core* when its mean similarity to its own cluster is at least the cluster's
+median of that value and its co-assignment probability is at least 0.5; others are peripheral.
+
+Example
+-------
+>>> from clusterid.core import grouping, relatedness                     # doctest: +SKIP
+>>> sim = relatedness.build(frame, signals="colocation,hierarchy")        # doctest: +SKIP
+>>> res = grouping.find_clusters(sim, method="dps", random_state=0)       # doctest: +SKIP
+>>> res.members.head()                                                    # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from clusterid.core import validation
+from clusterid.errors import UsageError
+
+METHODS = ("dps", "leiden")
+LINKAGES = ("ward", "average")
+
+
+@dataclass
+class ClusterResult:
+    """A partition of industries with its scores.
+
+    Attributes
+    ----------
+    codes : tuple of str     industries, in the similarity's order
+    labels : ndarray (n,)    cluster_id of each industry (1..k, stable numbering)
+    members : polars DataFrame, one row per industry, sorted by cluster_id then industry
+    clusters : polars DataFrame, one row per cluster
+    sweep : polars DataFrame  candidates tried (parameter, value, n_clusters, vs_industry,
+        vs_cluster, score, chosen)
+    vs_industry, vs_cluster : float  scores of the chosen partition
+    method : str
+    params : dict  everything needed to reproduce (method, linkage, n_clusters, resolution,
+        random_state, n_seeds, n_neighbors)
+    """
+
+    codes: tuple[str, ...]
+    labels: np.ndarray
+    members: Any
+    clusters: Any
+    sweep: Any
+    vs_industry: float
+    vs_cluster: float
+    method: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def n_clusters(self) -> int:
+        return int(len(np.unique(self.labels)))
+
+    def assignment(self) -> dict[str, int]:
+        return dict(zip(self.codes, self.labels.tolist()))
+
+
+# --------------------------------------------------------------------------------------------
+# building blocks
+# --------------------------------------------------------------------------------------------
+
+def _zero_diag(s: np.ndarray) -> np.ndarray:
+    out = np.nan_to_num(np.array(s, dtype=float, copy=True), nan=0.0)
+    np.fill_diagonal(out, 0.0)
+    return out
+
+
+def relabel(labels: np.ndarray, codes: Sequence[str]) -> np.ndarray:
+    """Stable cluster ids 1..k: by size (largest first), then by the cluster's lowest code."""
+    labels = np.asarray(labels)
+    keys = []
+    for lab in np.unique(labels):
+        idx = np.flatnonzero(labels == lab)
+        keys.append((-len(idx), min(codes[i] for i in idx), lab))
+    keys.sort()
+    mapping = {lab: i + 1 for i, (_, _, lab) in enumerate(keys)}
+    return np.array([mapping[x] for x in labels], dtype=np.int64)
+
+
+def hierarchical_seed(similarity: np.ndarray, n_clusters: int, linkage: str = "ward") -> np.ndarray:
+    """Cut a hierarchical clustering of ``1 - similarity`` at ``n_clusters`` (labels 0..k-1)."""
+    from scipy.cluster.hierarchy import fcluster
+    from scipy.cluster.hierarchy import linkage as scipy_linkage
+    from scipy.spatial.distance import squareform
+
+    n = similarity.shape[0]
+    if n_clusters >= n:
+        return np.arange(n)
+    if n_clusters <= 1:
+        return np.zeros(n, dtype=np.int64)
+    tree = _tree(similarity, linkage)
+    return fcluster(tree, t=n_clusters, criterion="maxclust") - 1
+
+
+def _tree(similarity: np.ndarray, linkage: str):
+    from scipy.cluster.hierarchy import linkage as scipy_linkage
+    from scipy.spatial.distance import squareform
+
+    if linkage not in LINKAGES:
+        raise UsageError(f"unknown linkage {linkage!r}; choose from {', '.join(LINKAGES)}")
+    d = 1.0 - np.nan_to_num(np.asarray(similarity, dtype=float), nan=0.0)
+    d = (d + d.T) / 2.0
+    np.fill_diagonal(d, 0.0)
+    d = np.clip(d, 0.0, None)
+    return scipy_linkage(squareform(d, checks=False), method=linkage)
+
+
+def refine(similarity: np.ndarray, labels: np.ndarray, rng: np.random.Generator | None = None,
+           max_iter: int = 50) -> np.ndarray:
+    """k-means-style refinement: move industries to the cluster of highest mean similarity.
+
+    Sequential (one industry at a time, in a random order per pass when ``rng`` is given),
+    itself excluded from its own cluster's mean; a move needs a strictly higher mean, so the
+    loop stops.  Clusters may empty (k can fall); a singleton moves to its best cluster.
+    """
+    s = _zero_diag(similarity)
+    labels = np.asarray(labels).copy()
+    _, labels = np.unique(labels, return_inverse=True)
+    n = len(labels)
+    k = int(labels.max()) + 1 if n else 0
+    z = np.zeros((n, k))
+    z[np.arange(n), labels] = 1.0
+    sums = s @ z  # sums[i, c] = sum of similarity of i to members of c (self excluded by zero diag)
+    size = z.sum(axis=0)
+    for _ in range(max_iter):
+        moved = 0
+        order = rng.permutation(n) if rng is not None else np.arange(n)
+        for i in order:
+            a = labels[i]
+            cnt = size.copy()
+            cnt[a] -= 1.0
+            with np.errstate(invalid="ignore", divide="ignore"):
+                means = sums[i] / cnt
+            means[cnt <= 0] = -np.inf
+            b = int(np.argmax(means))
+            if b != a and means[b] > means[a]:
+                labels[i] = b
+                sums[:, a] -= s[:, i]
+                sums[:, b] += s[:, i]
+                size[a] -= 1.0
+                size[b] += 1.0
+                moved += 1
+        if moved == 0:
+            break
+    _, labels = np.unique(labels, return_inverse=True)
+    return labels
+
+
+def dps_partition(similarity: np.ndarray, n_clusters: int, *, linkage: str = "ward",
+                  rng: np.random.Generator | None = None, subsample: float | None = None,
+                  tree=None) -> np.ndarray:
+    """One DPS run: hierarchical seed (optionally on a random subsample) + refinement."""
+    n = similarity.shape[0]
+    if subsample is not None and rng is not None and subsample < 1.0:
+        m = max(n_clusters, int(round(subsample * n)))
+        keep = np.sort(rng.choice(n, size=min(m, n), replace=False))
+        seed_sub = hierarchical_seed(similarity[np.ix_(keep, keep)], n_clusters, linkage)
+        labels = np.full(n, -1)
+        labels[keep] = seed_sub
+        rest = np.flatnonzero(labels < 0)
+        if len(rest):
+            s = _zero_diag(similarity)
+            k = int(seed_sub.max()) + 1
+            z = np.zeros((len(keep), k))
+            z[np.arange(len(keep)), seed_sub] = 1.0
+            means = (s[np.ix_(rest, keep)] @ z) / z.sum(axis=0)
+            labels[rest] = np.argmax(means, axis=1)
+    else:
+        if tree is not None:
+            from scipy.cluster.hierarchy import fcluster
+
+            labels = (fcluster(tree, t=n_clusters, criterion="maxclust") - 1
+                      if 1 < n_clusters < n else hierarchical_seed(similarity, n_clusters, linkage))
+        else:
+            labels = hierarchical_seed(similarity, n_clusters, linkage)
+    return refine(similarity, labels, rng=rng)
+
+
+def knn_graph(similarity: np.ndarray, n_neighbors: int):
+    """igraph Graph keeping each industry's ``n_neighbors`` strongest links (union), weighted."""
+    import igraph as ig
+
+    s = np.nan_to_num(np.asarray(similarity, dtype=float), nan=0.0)
+    n = s.shape[0]
+    s = s.copy()
+    np.fill_diagonal(s, -np.inf)
+    k = max(1, min(n_neighbors, n - 1))
+    # stable argsort on (-s, index) keeps ties deterministic
+    nbrs = np.argsort(-s, axis=1, kind="stable")[:, :k]
+    rows = np.repeat(np.arange(n), k)
+    cols = nbrs.ravel()
+    a, b = np.minimum(rows, cols), np.maximum(rows, cols)
+    pairs = np.unique(np.stack([a, b], axis=1), axis=0)
+    w = s[pairs[:, 0], pairs[:, 1]]
+    w = np.clip(w, 1e-9, None)
+    g = ig.Graph(n=n, edges=pairs.tolist())
+    g.es["weight"] = w.tolist()
+    return g
+
+
+def leiden_partition(graph, resolution: float, seed: int) -> np.ndarray:
+    import leidenalg
+
+    part = leidenalg.find_partition(graph, leidenalg.RBConfigurationVertexPartition,
+                                    weights="weight", resolution_parameter=float(resolution),
+                                    seed=int(seed), n_iterations=-1)
+    return np.asarray(part.membership, dtype=np.int64)
+
+
+def coassignment(final: np.ndarray, runs: Sequence[np.ndarray]) -> np.ndarray:
+    """Each industry's mean share, over runs, of its final cluster-mates co-assigned with it."""
+    final = np.asarray(final)
+    n = len(final)
+    if not runs:
+        return np.ones(n)
+    same_final = final[:, None] == final[None, :]
+    np.fill_diagonal(same_final, False)
+    mates = same_final.sum(axis=1)
+    acc = np.zeros(n)
+    for r in runs:
+        r = np.asarray(r)
+        together = (r[:, None] == r[None, :]) & same_final
+        acc += np.where(mates > 0, together.sum(axis=1) / np.maximum(mates, 1), 1.0)
+    return acc / len(runs)
+
+
+# --------------------------------------------------------------------------------------------
+# names
+# --------------------------------------------------------------------------------------------
+
+_STOP = set("""
+a an and or of the for to in on with by from as at other others all except nec n.e.c misc
+miscellaneous manufacturing mfg products product related services service support activities
+industries industry including general merchant wholesalers wholesale dealers stores except
+establishments operations except nonresidential residential new used based type types
+""".split())
+
+
+def cluster_name(titles: Sequence[str | None], max_words: int = 3) -> str | None:
+    """Most frequent informative words of the titles (first occurrence breaks ties)."""
+    words: list[str] = []
+    for t in titles:
+        if not t:
+            continue
+        for w in re.findall(r"[A-Za-z][A-Za-z\-]+", t):
+            lw = w.lower()
+            if lw in _STOP or len(lw) < 3:
+                continue
+            words.append(lw)
+    if not words:
+        return None
+    counts = Counter(words)
+    first = {}
+    for i, w in enumerate(words):
+        first.setdefault(w, i)
+    ranked = sorted(counts, key=lambda w: (-counts[w], first[w]))
+    return ", ".join(w.capitalize() for w in ranked[:max_words])
+
+
+# --------------------------------------------------------------------------------------------
+# main entry
+# --------------------------------------------------------------------------------------------
+
+def _score(similarity: np.ndarray, labels: np.ndarray) -> tuple[float, float, float]:
+    vi = validation.vs_industry(similarity, labels)
+    vc = validation.vs_cluster(similarity, labels)
+    vc0 = 0.0 if not np.isfinite(vc) else vc
+    return vi, vc, (vi + vc0) / 2.0
+
+
+def default_k_grid(n: int) -> list[int]:
+    """Candidate numbers of clusters: mean cluster sizes from 40 down to 5 industries."""
+    lo = max(2, int(np.ceil(n / 40)))
+    hi = max(lo, min(n - 1, int(n // 5)))
+    grid = np.unique(np.round(np.geomspace(lo, hi, num=min(16, hi - lo + 1))).astype(int))
+    return [int(k) for k in grid]
+
+
+DEFAULT_RESOLUTIONS = tuple(float(x) for x in np.round(np.geomspace(0.25, 8.0, 11), 4))
+
+
+def find_clusters(similarity, method: str = "dps", *, n_clusters: int | None = None,
+                  resolution: float | None = None, random_state: int = 0, n_seeds: int = 10,
+                  linkage: str = "ward", n_neighbors: int = 10,
+                  k_grid: Sequence[int] | None = None,
+                  resolutions: Sequence[float] | None = None) -> ClusterResult:
+    """Partition the industries of ``similarity`` into clusters.
+
+    Parameters
+    ----------
+    similarity : :class:`clusterid.core.relatedness.Similarity` (or a square ndarray; then
+        industries are named "0".."n-1").
+    method : "dps" or "leiden".
+    n_clusters : fixed number of clusters for "dps" (default: chosen by the VS sweep).
+    resolution : fixed resolution for "leiden" (default: chosen by the VS sweep).
+    random_state : seed of everything random (refinement order, subsamples, Leiden).
+    n_seeds : perturbed runs for the co-assignment probability (0: probability 1 for all).
+    linkage : "ward" or "average" (dps seeding).
+    n_neighbors : edges kept per industry in the Leiden graph.
+    k_grid, resolutions : override the sweep candidates.
+
+    Returns
+    -------
+    ClusterResult
+    """
+    import polars as pl
+
+    if method not in METHODS:
+        raise UsageError(f"unknown grouping method {method!r}; choose from {', '.join(METHODS)}")
+    if hasattr(similarity, "matrix"):
+        s = np.asarray(similarity.matrix, dtype=float)
+        codes = tuple(similarity.codes)
+        names = tuple(similarity.names)
+    else:
+        s = np.asarray(similarity, dtype=float)
+        codes = tuple(str(i) for i in range(s.shape[0]))
+        names = tuple(None for _ in codes)
+    n = s.shape[0]
+    if s.ndim != 2 or s.shape[0] != s.shape[1]:
+        raise UsageError(f"similarity must be square, got shape {s.shape}")
+    if n < 2:
+        raise UsageError(f"need at least 2 industries to cluster, got {n}")
+    if n_clusters is not None and not (1 <= n_clusters <= n):
+        raise UsageError(f"n_clusters must be between 1 and {n}, got {n_clusters}")
+    if resolution is not None and not resolution > 0:
+        raise UsageError(f"resolution must be > 0, got {resolution}")
+    s = (s + s.T) / 2.0
+    rng_master = np.random.default_rng(random_state)
+    seeds = rng_master.integers(0, 2**31 - 1, size=n_seeds + 1)
+    sweep_rows = []
+
+    if method == "dps":
+        tree = _tree(s, linkage)
+        grid = [n_clusters] if n_clusters is not None else list(k_grid or default_k_grid(n))
+        best = None
+        for k in grid:
+            lab = dps_partition(s, int(k), linkage=linkage, rng=np.random.default_rng(seeds[0]),
+                                tree=tree)
+            vi, vc, sc = _score(s, lab)
+            sweep_rows.append(("n_clusters", float(k), int(lab.max()) + 1, vi, vc, sc))
+            if best is None or sc > best[0] + 1e-12:
+                best = (sc, int(k), lab)
+        _, k_best, labels = best
+        runs = [dps_partition(s, k_best, linkage=linkage, rng=np.random.default_rng(sd),
+                              subsample=0.8) for sd in seeds[1:]]
+        params = {"method": "dps", "linkage": linkage, "n_clusters": k_best,
+                  "random_state": random_state, "n_seeds": n_seeds}
+        chosen_value = float(k_best)
+    else:
+        graph = knn_graph(s, n_neighbors)
+        grid = [resolution] if resolution is not None else list(resolutions or DEFAULT_RESOLUTIONS)
+        best = None
+        for r in grid:
+            lab = leiden_partition(graph, r, int(seeds[0]))
+            vi, vc, sc = _score(s, lab)
+            sweep_rows.append(("resolution", float(r), int(lab.max()) + 1, vi, vc, sc))
+            if best is None or sc > best[0] + 1e-12:
+                best = (sc, float(r), lab)
+        _, r_best, labels = best
+        runs = [leiden_partition(graph, r_best, int(sd)) for sd in seeds[1:]]
+        params = {"method": "leiden", "resolution": r_best, "n_neighbors": n_neighbors,
+                  "random_state": random_state, "n_seeds": n_seeds}
+        chosen_value = r_best
+
+    labels = relabel(labels, codes)
+    return _result(s, codes, names, labels, runs, method, params, sweep_rows, chosen_value, pl)
+
+
+def _result(s, codes, names, labels, runs, method, params, sweep_rows, chosen_value, pl):
+    prob = coassignment(labels, runs)
+    ind = validation.industry_scores(s, labels)
+    n = len(codes)
+    own = ind.own
+    core = np.zeros(n, dtype=bool)
+    for c in np.unique(labels):
+        idx = np.flatnonzero(labels == c)
+        vals = own[idx]
+        if np.all(np.isnan(vals)):
+            core[idx] = True  # a singleton is its own core
+            continue
+        med = np.nanmedian(vals)
+        core[idx] = (np.nan_to_num(vals, nan=-np.inf) >= med - 1e-12) & (prob[idx] >= 0.5)
+    within, _ = validation.cluster_means(s, labels)
+    per_cluster_vc = validation.cluster_scores(s, labels)
+    uniq = np.unique(labels)
+    cl_rows = []
+    cname = {}
+    for j, c in enumerate(uniq):
+        idx = np.flatnonzero(labels == c)
+        core_idx = idx[core[idx]] if core[idx].any() else idx
+        nm = cluster_name([names[i] for i in core_idx]) or cluster_name([names[i] for i in idx])
+        cname[c] = nm if nm else f"Cluster {c} ({min(codes[i] for i in idx)})"
+        cl_rows.append({
+            "cluster_id": int(c), "cluster_name": cname[c], "n_industries": int(len(idx)),
+            "n_core": int(core[idx].sum()),
+            "within_similarity": float(within[j]) if np.isfinite(within[j]) else None,
+            "vs_industry": float(ind.passes[idx].mean()),
+            "vs_cluster": float(per_cluster_vc[j]) if np.isfinite(per_cluster_vc[j]) else None,
+            "mean_coassignment": float(prob[idx].mean()),
+        })
+    members = pl.DataFrame({
+        "industry": list(codes),
+        "industry_name": [names[i] for i in range(n)],
+        "cluster_id": labels.astype(np.int64),
+        "cluster_name": [cname[c] for c in labels],
+        "coassignment": prob.astype(float),
+        "core": core,
+        "own_similarity": np.where(np.isfinite(own), own, np.nan),
+        "best_other_similarity": np.where(np.isfinite(ind.best_other), ind.best_other, np.nan),
+    }, schema={"industry": pl.String, "industry_name": pl.String, "cluster_id": pl.Int64,
+               "cluster_name": pl.String, "coassignment": pl.Float64, "core": pl.Boolean,
+               "own_similarity": pl.Float64, "best_other_similarity": pl.Float64})
+    members = members.with_columns(pl.col("own_similarity").fill_nan(None),
+                                   pl.col("best_other_similarity").fill_nan(None)
+                                   ).sort("cluster_id", "industry")
+    clusters = pl.DataFrame(cl_rows, schema={
+        "cluster_id": pl.Int64, "cluster_name": pl.String, "n_industries": pl.Int64,
+        "n_core": pl.Int64, "within_similarity": pl.Float64, "vs_industry": pl.Float64,
+        "vs_cluster": pl.Float64, "mean_coassignment": pl.Float64})
+    sweep = pl.DataFrame(
+        [{"parameter": p, "value": v, "n_clusters": k, "vs_industry": vi, "vs_cluster": vc,
+          "score": sc, "chosen": v == chosen_value} for p, v, k, vi, vc, sc in sweep_rows],
+        schema={"parameter": pl.String, "value": pl.Float64, "n_clusters": pl.Int64,
+                "vs_industry": pl.Float64, "vs_cluster": pl.Float64, "score": pl.Float64,
+                "chosen": pl.Boolean})
+    vi, vc, _ = _score(s, labels)
+    return ClusterResult(codes=tuple(codes), labels=labels, members=members, clusters=clusters,
+                         sweep=sweep, vs_industry=vi, vs_cluster=vc, method=method, params=params)

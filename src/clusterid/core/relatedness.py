@@ -1,0 +1,603 @@
+"""Relatedness of industries: which industries belong together, as industries x industries matrices.
+
+Each signal is one symmetric matrix over the same industry codes (``Similarity.codes``):
+
+``colocation``
+    Co-location across regions (Delgado, Porter & Stern 2016, "DPS"): Pearson correlation,
+    across regions, of the industries' variance-stabilised location quotients
+    ``log1p(LQ_ij)``, computed once on employment and once on establishment counts and
+    averaged.  Suppression-aware: a cell whose employment is ``"estimated"`` (imputed, see
+    :mod:`clusterid.core.impute`) is used as is; a ``"suppressed"`` cell (null) is proxied by
+    its establishment count times the industry's typical establishment size (reported
+    employment / reported establishments of that industry over all regions).  A suppressed
+    cell is never read as 0.  A region where an industry has no row has a true 0.
+``coagglomeration``
+    Ellison, Glaeser & Kerr (2010) coagglomeration of employment,
+    ``g_ik = sum_j (s_ij - x_j)(s_kj - x_j) / (1 - sum_j x_j^2)`` with ``s_ij = e_ij/E_i`` and
+    ``x_j`` region j's share of all employment (same suppression handling).
+``io``
+    Input-output links (DPS): ``IO_ik = max(in_ik, in_ki, out_ik, out_ki)`` with ``in_ik`` the
+    share of i's intermediate inputs bought from k and ``out_ik`` the share of i's output sold
+    to k, from a Use table (:class:`clusterid.io.iotables.IOTable`) attached to the industry
+    codes through its crosswalk (longest prefix).  Industries mapped to the same IO sector get
+    that sector's own (diagonal) link.  Industries the table does not cover get NaN.
+``hierarchy``
+    Closeness in the classification: graded by the length of the common code prefix
+    (same 5-digit parent > same 4-digit > same 3-digit > same sector > nothing).  Uses no data.
+``user``
+    A user-supplied long table (industry_a, industry_b, similarity); pairs it does not list
+    are NaN (unknown), not 0.
+
+Combination
+-----------
+Signals live on incomparable scales (correlations in [-1, 1], IO shares mostly ~0, graded
+hierarchy levels), so each is converted to a percentile rank over the off-diagonal pairs it
+defines (ties get their average rank, so e.g. all pairs without any IO link share one value)
+before the weighted mean ``S = sum_s w_s P_s / sum_s w_s``.  Where a signal is NaN for a pair
+(an industry outside the IO table or the user table) the mean is taken over the signals that
+are defined for that pair.  The combined matrix is symmetric, in [0, 1], with diagonal 1.
+
+Example
+-------
+>>> import polars as pl
+>>> from clusterid.core import relatedness
+>>> sim = relatedness.build(frame, signals=("colocation", "hierarchy"))   # doctest: +SKIP
+>>> sim.matrix.shape, sim.codes[:2]                                       # doctest: +SKIP
+((675, 675), ('111211', '111219'))
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from clusterid import schema
+from clusterid.errors import DataError, Problem, UsageError
+
+SIGNALS = ("colocation", "coagglomeration", "io", "hierarchy", "user")
+DEFAULT_SIGNALS = ("colocation",)
+
+
+@dataclass(frozen=True)
+class Similarity:
+    """Industries x industries similarity, combined and per signal.
+
+    Attributes
+    ----------
+    matrix : ndarray (n, n) float64
+        The combined similarity, symmetric, in [0, 1], diagonal 1 (see module docstring).
+    codes : tuple of str
+        Industry codes labelling rows and columns, sorted.
+    names : tuple of (str or None)
+        Industry titles in ``codes`` order (None where the input had none).
+    per_signal : dict str -> ndarray (n, n)
+        Each signal on its own natural scale (correlation, EG gamma, IO share, graded
+        hierarchy, user value), NaN where undefined; diagonal NaN.
+    scaled : dict str -> ndarray (n, n)
+        Each signal after the percentile transform that the combination uses.
+    weights : dict str -> float
+        Weight of each signal in ``matrix`` (normalised to sum to 1).
+    info : dict
+        Provenance: regions used, cells proxied, IO coverage, ... (goes into metadata).
+    """
+
+    matrix: np.ndarray
+    codes: tuple[str, ...]
+    names: tuple[str | None, ...]
+    per_signal: dict[str, np.ndarray] = field(default_factory=dict)
+    scaled: dict[str, np.ndarray] = field(default_factory=dict)
+    weights: dict[str, float] = field(default_factory=dict)
+    info: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def n(self) -> int:
+        return len(self.codes)
+
+    def index(self, codes: Sequence[str]) -> np.ndarray:
+        """Positions of ``codes`` in this matrix (UsageError for unknown codes)."""
+        pos = {c: i for i, c in enumerate(self.codes)}
+        missing = [c for c in codes if c not in pos]
+        if missing:
+            raise UsageError(f"industries not in the similarity matrix: {', '.join(missing[:10])}")
+        return np.array([pos[c] for c in codes], dtype=np.int64)
+
+    def restrict(self, codes: Sequence[str]) -> Similarity:
+        """The same similarity on a subset of industries (rescaling is not redone)."""
+        idx = self.index(codes)
+        sub = np.ix_(idx, idx)
+        return Similarity(
+            matrix=self.matrix[sub].copy(),
+            codes=tuple(self.codes[i] for i in idx),
+            names=tuple(self.names[i] for i in idx),
+            per_signal={k: v[sub].copy() for k, v in self.per_signal.items()},
+            scaled={k: v[sub].copy() for k, v in self.scaled.items()},
+            weights=dict(self.weights),
+            info=dict(self.info),
+        )
+
+    def to_frame(self, signal: str | None = None):
+        """Long polars frame (industry_a, industry_b, similarity) over pairs a < b."""
+        import polars as pl
+
+        mat = self.matrix if signal is None else self.per_signal[signal]
+        iu, ju = np.triu_indices(self.n, k=1)
+        codes = np.array(self.codes, dtype=object)
+        return pl.DataFrame(
+            {"industry_a": codes[iu].tolist(), "industry_b": codes[ju].tolist(),
+             "similarity": mat[iu, ju]},
+            schema={"industry_a": pl.String, "industry_b": pl.String, "similarity": pl.Float64},
+        )
+
+
+# --------------------------------------------------------------------------------------------
+# Region x industry panels from the canonical table
+# --------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Panel:
+    """Dense region x industry panels (employment with suppression proxied, establishments)."""
+
+    regions: tuple[str, ...]
+    codes: tuple[str, ...]
+    names: tuple[str | None, ...]
+    employment: np.ndarray  # (regions, industries), no NaN
+    establishments: np.ndarray | None  # (regions, industries) or None when absent
+    region_totals: np.ndarray  # employment of all industries at this level in each region
+    info: dict[str, Any]
+
+
+def _choose(values: list, preferred: Sequence, what: str):
+    for p in preferred:
+        if p in values:
+            return p
+    if len(values) == 1:
+        return values[0]
+    raise UsageError(f"the table has several {what} ({', '.join(map(str, values))}); choose one")
+
+
+def panel(frame, *, industries: Sequence[str] | None = None, level: int | None = None,
+          ownership: str | None = None) -> Panel:
+    """Dense region x industry matrices from a canonical frame (polars DataFrame or LazyFrame).
+
+    Parameters
+    ----------
+    frame : canonical table (needs region, industry, employment + employment_status;
+        establishments used when present).  Several periods are averaged per cell over the
+        periods where the cell has a value.
+    industries : restrict the columns to these codes (region totals still use every industry
+        of the chosen level, so shares and LQs keep their meaning).
+    level : classification depth to use (default: the deepest level in the table).
+    ownership : default ``"private"`` when present, else ``"total"``.
+
+    Suppressed employment (null with status "suppressed") is proxied by establishments x the
+    industry's typical establishment size; if establishments are absent too, the cell becomes
+    the industry's median reported value and the count is recorded in ``info``.
+    """
+    import polars as pl
+
+    lf = frame.lazy() if isinstance(frame, pl.DataFrame) else frame
+    cols = lf.collect_schema().names()
+    for need in (schema.REGION, schema.INDUSTRY, schema.EMPLOYMENT):
+        if need not in cols:
+            raise DataError(problems=[Problem(f"the table has no {need!r} column",
+                                              column=need, expected="a canonical table")])
+    st_col = schema.status_col(schema.EMPLOYMENT)
+    has_status = st_col in cols
+    has_est = schema.ESTABLISHMENTS in cols
+
+    if schema.OWNERSHIP in cols:
+        owns = lf.select(pl.col(schema.OWNERSHIP).unique()).collect().to_series().to_list()
+        own = ownership or _choose(sorted(owns), (schema.OWNERSHIP_PRIVATE, schema.OWNERSHIP_TOTAL),
+                                   "ownerships")
+        if own not in owns:
+            raise UsageError(f"ownership {own!r} not in the table (has {', '.join(sorted(owns))})")
+        lf = lf.filter(pl.col(schema.OWNERSHIP) == own)
+    else:
+        own = None
+    if schema.LEVEL in cols:
+        levels = lf.select(pl.col(schema.LEVEL).unique()).collect().to_series().drop_nulls().to_list()
+        lev = level if level is not None else (max(levels) if levels else None)
+        if lev is not None:
+            lf = lf.filter(pl.col(schema.LEVEL) == lev)
+    else:
+        lev = level
+    if schema.INDUSTRY_NAME not in cols:
+        lf = lf.with_columns(pl.lit(None, dtype=pl.String).alias(schema.INDUSTRY_NAME))
+
+    status = (pl.col(st_col) if has_status
+              else pl.when(pl.col(schema.EMPLOYMENT).is_null()).then(pl.lit(schema.SUPPRESSED))
+              .otherwise(pl.lit(schema.REPORTED)))
+    est = pl.col(schema.ESTABLISHMENTS).cast(pl.Float64) if has_est else pl.lit(None, dtype=pl.Float64)
+    cells = (
+        lf.select(
+            pl.col(schema.REGION), pl.col(schema.INDUSTRY), pl.col(schema.INDUSTRY_NAME),
+            pl.col(schema.EMPLOYMENT).cast(pl.Float64).alias("emp"),
+            status.alias("status"), est.alias("est"),
+        )
+        .group_by(schema.REGION, schema.INDUSTRY)
+        .agg(
+            pl.col("emp").mean().alias("emp"),  # mean over periods with a value
+            (pl.col("status") == schema.REPORTED).any().alias("reported"),
+            pl.col("est").mean().alias("est"),
+            pl.col(schema.INDUSTRY_NAME).drop_nulls().first().alias("name"),
+        )
+        .collect()
+    )
+    if cells.height == 0:
+        raise DataError(problems=[Problem("no rows left for relatedness after choosing "
+                                          f"ownership {own!r} and level {lev!r}")])
+    # typical establishment size per industry from reported cells
+    size = (cells.filter(pl.col("reported") & pl.col("emp").is_not_null() & (pl.col("est") > 0))
+            .group_by(schema.INDUSTRY).agg((pl.col("emp").sum() / pl.col("est").sum()).alias("size")))
+    overall = cells.filter(pl.col("reported") & (pl.col("est") > 0)).select(
+        pl.col("emp").sum() / pl.col("est").sum()).item() if has_est else None
+    median_emp = cells.group_by(schema.INDUSTRY).agg(pl.col("emp").median().alias("med"))
+    cells = cells.join(size, on=schema.INDUSTRY, how="left").join(median_emp, on=schema.INDUSTRY, how="left")
+    cells = cells.with_columns(
+        pl.when(pl.col("emp").is_not_null()).then(pl.lit("value"))
+        .when(pl.col("est").is_not_null()).then(pl.lit("est_proxy"))
+        .otherwise(pl.lit("median_proxy")).alias("how"),
+        pl.when(pl.col("emp").is_not_null()).then(pl.col("emp"))
+        .when(pl.col("est").is_not_null())
+        .then(pl.col("est") * pl.coalesce(pl.col("size"), pl.lit(overall if overall else 1.0)))
+        .otherwise(pl.coalesce(pl.col("med"), pl.lit(0.0))).alias("emp_filled"),
+    )
+    n_proxy_est = int((cells["how"] == "est_proxy").sum())
+    n_proxy_med = int((cells["how"] == "median_proxy").sum())
+
+    regions = sorted(cells[schema.REGION].unique().to_list())
+    all_codes = sorted(cells[schema.INDUSTRY].unique().to_list())
+    if industries is not None:
+        want = sorted(set(industries))
+        present = set(all_codes)
+        codes = [c for c in want if c in present]
+        if not codes:
+            raise DataError(problems=[Problem("none of the requested industries is in the table",
+                                              found=", ".join(want[:5]))])
+    else:
+        codes = all_codes
+    r_idx = {r: i for i, r in enumerate(regions)}
+    c_all_idx = {c: i for i, c in enumerate(all_codes)}
+    ri = np.array([r_idx[r] for r in cells[schema.REGION].to_list()])
+    ci = np.array([c_all_idx[c] for c in cells[schema.INDUSTRY].to_list()])
+    emp_all = np.zeros((len(regions), len(all_codes)))
+    emp_all[ri, ci] = cells["emp_filled"].to_numpy()
+    region_totals = emp_all.sum(axis=1)
+    sel = np.array([c_all_idx[c] for c in codes])
+    emp = emp_all[:, sel]
+    est_mat = None
+    if has_est:
+        est_all = np.zeros_like(emp_all)
+        est_all[ri, ci] = cells["est"].fill_null(0.0).to_numpy()
+        est_mat = est_all[:, sel]
+    name_of = dict(zip(cells[schema.INDUSTRY].to_list(), cells["name"].to_list()))
+    names_first = (cells.filter(pl.col("name").is_not_null()).group_by(schema.INDUSTRY)
+                   .agg(pl.col("name").first()))
+    name_of = {c: None for c in all_codes}
+    name_of.update(dict(zip(names_first[schema.INDUSTRY].to_list(), names_first["name"].to_list())))
+    info = {"ownership": own, "level": lev, "n_regions": len(regions), "n_industries": len(codes),
+            "cells": int(cells.height), "suppressed_proxied_by_establishments": n_proxy_est,
+            "suppressed_proxied_by_median": n_proxy_med}
+    return Panel(tuple(regions), tuple(codes), tuple(name_of[c] for c in codes), emp, est_mat,
+                 region_totals, info)
+
+
+# --------------------------------------------------------------------------------------------
+# Signals
+# --------------------------------------------------------------------------------------------
+
+def _corr_columns(x: np.ndarray) -> np.ndarray:
+    """Pearson correlation between the columns of x (constant columns give NaN rows)."""
+    xc = x - x.mean(axis=0)
+    norm = np.sqrt((xc * xc).sum(axis=0))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        xs = xc / norm
+    c = xs.T @ xs
+    c[:, norm == 0] = np.nan
+    c[norm == 0, :] = np.nan
+    np.fill_diagonal(c, np.nan)
+    return np.clip(c, -1.0, 1.0)
+
+
+def lq_matrix(values: np.ndarray, region_totals: np.ndarray | None = None) -> np.ndarray:
+    """Location quotients of a region x industry matrix against the sum of the regions.
+
+    ``LQ_ij = (e_ij / e_j) / (E_i / E)``; region totals default to the row sums.  Regions
+    with a zero total give LQ 0 (they carry no information for a correlation).
+    """
+    e_j = values.sum(axis=1) if region_totals is None else np.asarray(region_totals, dtype=float)
+    E_i = values.sum(axis=0)
+    E = e_j.sum()
+    with np.errstate(invalid="ignore", divide="ignore"):
+        lq = (values / e_j[:, None]) / (E_i / E)[None, :]
+    return np.nan_to_num(lq, nan=0.0, posinf=0.0)
+
+
+def colocation_correlation(values: np.ndarray, region_totals: np.ndarray | None = None,
+                           transform: str = "log1p_lq") -> np.ndarray:
+    """Correlation across regions of industries' variance-stabilised activity.
+
+    transform: ``log1p_lq`` (default; log(1 + LQ)), ``sqrt_share`` (sqrt of the industry's
+    share in the region) or ``raw_lq``.
+    """
+    if transform == "log1p_lq":
+        x = np.log1p(lq_matrix(values, region_totals))
+    elif transform == "sqrt_share":
+        tot = values.sum(axis=1) if region_totals is None else region_totals
+        with np.errstate(invalid="ignore", divide="ignore"):
+            x = np.sqrt(np.nan_to_num(values / tot[:, None]))
+    elif transform == "raw_lq":
+        x = lq_matrix(values, region_totals)
+    else:
+        raise UsageError(f"unknown co-location transform {transform!r}",)
+    return _corr_columns(x)
+
+
+def coagglomeration(values: np.ndarray, region_totals: np.ndarray | None = None) -> np.ndarray:
+    """Ellison-Glaeser-Kerr coagglomeration matrix (industries x industries).
+
+    ``gamma^c_ik = sum_j (e_ij/E_i - x_j)(e_kj/E_k - x_j) / (1 - sum_j x_j^2)``,
+    ``x_j = e_j / E`` (Ellison, Glaeser & Kerr 2010, AER 100(3); METHODS.md flags the formula
+    as *unchecked*).  Industries with no activity give NaN.
+    """
+    e_j = values.sum(axis=1) if region_totals is None else np.asarray(region_totals, dtype=float)
+    x = e_j / e_j.sum()
+    E_i = values.sum(axis=0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        s = values / E_i[None, :]
+    d = s - x[:, None]
+    g = (d.T @ d) / (1.0 - float((x * x).sum()))
+    g[:, E_i == 0] = np.nan
+    g[E_i == 0, :] = np.nan
+    np.fill_diagonal(g, np.nan)
+    return g
+
+
+def hierarchy_similarity(codes: Sequence[str]) -> np.ndarray:
+    """Graded closeness in the classification: common-prefix depth of the codes.
+
+    Codes are compared on their digits/letters (punctuation dropped; NAICS sector ranges
+    31-33, 44-45, 48-49 count as one sector).  The value is ``(p - 1) / (L - 1)`` clipped at 0,
+    with ``p`` the common prefix length and ``L`` the longer code's length: for 6-digit NAICS
+    same 5-digit parent 0.8, same 4-digit 0.6, same 3-digit 0.4, same sector 0.2, else 0.
+    """
+    sector = {"32": "31", "33": "31", "45": "44", "49": "48"}
+    keys = []
+    for c in codes:
+        text = str(c)
+        if len(text) == 5 and text[2] == "-":  # a sector range such as 31-33
+            text = text[:2]
+        orig = "".join(ch for ch in text if ch.isalnum())
+        keys.append((sector.get(orig[:2], orig[:2]), orig))
+    n = len(codes)
+    sim = np.zeros((n, n))
+    lengths = np.array([len(k[1]) for k in keys])
+    for depth in range(1, int(lengths.max(initial=0)) + 1):
+        # same prefix of length `depth` (sector ranges merged at depth 2)
+        if depth == 2:
+            labels = [k[0] if len(k[1]) >= 2 else None for k in keys]
+        else:
+            labels = [k[1][:depth] if len(k[1]) >= depth else None for k in keys]
+        groups: dict[str, list[int]] = {}
+        for i, lab in enumerate(labels):
+            if lab is not None:
+                groups.setdefault(lab, []).append(i)
+        for members in groups.values():
+            if len(members) > 1:
+                idx = np.array(members)
+                sim[np.ix_(idx, idx)] = depth
+    longest = np.maximum(lengths[:, None], lengths[None, :]).astype(float)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        graded = np.clip((sim - 1.0) / (longest - 1.0), 0.0, 1.0)
+    graded = np.nan_to_num(graded)
+    np.fill_diagonal(graded, np.nan)
+    return graded
+
+
+def io_similarity(codes: Sequence[str], table) -> tuple[np.ndarray, dict[str, Any]]:
+    """DPS input-output link ``max(in_ik, in_ki, out_ik, out_ki)`` for industry codes.
+
+    ``table`` is a :class:`clusterid.io.iotables.IOTable` (flows commodity/sector ->
+    using industry, the sectors' total intermediate inputs and total output, and a mapping
+    from industry codes to sectors).  An industry maps to the sectors of the longest code
+    prefix the crosswalk lists; several sectors share its weight equally.
+    """
+    flows = np.asarray(table.flows, dtype=float)  # (sectors, sectors): row supplies column
+    with np.errstate(invalid="ignore", divide="ignore"):
+        inp = flows / table.total_inputs[None, :]  # inp[k, i] = share of i's inputs from k
+        out = flows / table.total_output[:, None]  # out[i, k] = share of i's output sold to k
+    inp = np.nan_to_num(inp, nan=0.0, posinf=0.0)
+    out = np.nan_to_num(out, nan=0.0, posinf=0.0)
+    link = np.maximum.reduce([inp, inp.T, out, out.T])  # sector x sector, symmetric
+    weights, unmapped = table.mapping_matrix(codes)  # (industries, sectors), rows sum to 1 or 0
+    sim = weights @ link @ weights.T
+    bad = weights.sum(axis=1) == 0
+    sim[bad, :] = np.nan
+    sim[:, bad] = np.nan
+    np.fill_diagonal(sim, np.nan)
+    return sim, {"io_unmapped": list(unmapped), "io_sectors": int(flows.shape[0])}
+
+
+def user_similarity(codes: Sequence[str], table) -> tuple[np.ndarray, dict[str, Any]]:
+    """Matrix from a long table (industry_a, industry_b, similarity); unknown pairs NaN.
+
+    A pair given in both orders takes the mean of the two values.
+    """
+    pos = {c: i for i, c in enumerate(codes)}
+    n = len(codes)
+    total = np.zeros((n, n))
+    count = np.zeros((n, n))
+    a = table["industry_a"].cast(str).to_list()
+    b = table["industry_b"].cast(str).to_list()
+    v = table["similarity"].to_numpy().astype(float)
+    used = 0
+    for x, y, val in zip(a, b, v):
+        i, j = pos.get(x), pos.get(y)
+        if i is None or j is None or i == j or not np.isfinite(val):
+            continue
+        used += 1
+        total[i, j] += val
+        count[i, j] += 1
+        total[j, i] += val
+        count[j, i] += 1
+    with np.errstate(invalid="ignore", divide="ignore"):
+        sim = total / count
+    np.fill_diagonal(sim, np.nan)
+    return sim, {"user_pairs_used": used, "user_pairs_given": len(a)}
+
+
+def percentile_scale(mat: np.ndarray) -> np.ndarray:
+    """Percentile rank in [0, 1] of each off-diagonal finite value (ties averaged); NaN stays.
+
+    Only the upper triangle is ranked, so every pair counts once; the result is symmetric.
+    """
+    from scipy.stats import rankdata
+
+    n = mat.shape[0]
+    out = np.full((n, n), np.nan)
+    iu, ju = np.triu_indices(n, k=1)
+    vals = mat[iu, ju]
+    ok = np.isfinite(vals)
+    if ok.sum() == 0:
+        return out
+    r = rankdata(vals[ok], method="average")
+    pct = (r - 0.5) / ok.sum() if ok.sum() > 1 else np.ones(1)
+    scaled = np.full(vals.shape, np.nan)
+    scaled[ok] = pct
+    out[iu, ju] = scaled
+    out[ju, iu] = scaled
+    return out
+
+
+def combine(scaled: Mapping[str, np.ndarray], weights: Mapping[str, float]) -> np.ndarray:
+    """Weighted mean of scaled signals, per pair over the signals defined there; diag 1."""
+    names = list(scaled)
+    n = next(iter(scaled.values())).shape[0]
+    num = np.zeros((n, n))
+    den = np.zeros((n, n))
+    for s in names:
+        m = scaled[s]
+        ok = np.isfinite(m)
+        w = float(weights[s])
+        num[ok] += w * m[ok]
+        den[ok] += w
+    with np.errstate(invalid="ignore", divide="ignore"):
+        comb = num / den
+    # pairs no signal defines: the least related value (0), so they never glue clusters
+    comb[den == 0] = 0.0
+    np.fill_diagonal(comb, 1.0)
+    return comb
+
+
+def parse_signals(signals) -> tuple[str, ...]:
+    """Signal names from a tuple or a comma-separated string, validated."""
+    if isinstance(signals, str):
+        signals = [s.strip() for s in signals.split(",") if s.strip()]
+    out = []
+    for s in signals:
+        if s not in SIGNALS:
+            raise UsageError(f"unknown signal {s!r}; choose from {', '.join(SIGNALS)}")
+        if s not in out:
+            out.append(s)
+    if not out:
+        raise UsageError("no signals chosen; e.g. signals=('colocation',)")
+    return tuple(out)
+
+
+def build(frame=None, signals=DEFAULT_SIGNALS, *, io=None, user=None,
+          weights: Mapping[str, float] | None = None, industries: Sequence[str] | None = None,
+          level: int | None = None, ownership: str | None = None,
+          transform: str = "log1p_lq", measures: Sequence[str] = ("employment", "establishments"),
+          codes: Sequence[str] | None = None, names: Sequence[str | None] | None = None,
+          ) -> Similarity:
+    """Relatedness of industries from a canonical table and optional IO / user tables.
+
+    Parameters
+    ----------
+    frame : polars DataFrame or LazyFrame in canonical form (needed by ``colocation`` and
+        ``coagglomeration``; may be None for ``io``/``hierarchy``/``user`` only, then give
+        ``codes``).
+    signals : tuple of names from ``SIGNALS`` or a comma-separated string.
+    io : :class:`clusterid.io.iotables.IOTable` (required for ``"io"``).
+    user : polars DataFrame (industry_a, industry_b, similarity) (required for ``"user"``);
+        see :func:`clusterid.io.iotables.read_similarity_table`.
+    weights : weight per signal (default 1 each); normalised to sum to 1.
+    industries : restrict to these codes (e.g. the traded industries).
+    level, ownership : which rows of the table to use (see :func:`panel`).
+    transform : co-location transform (``log1p_lq``, ``sqrt_share``, ``raw_lq``).
+    measures : which measures the co-location signal averages (employment, establishments).
+    codes, names : the industries when no frame is given.
+
+    Returns
+    -------
+    Similarity
+
+    Raises
+    ------
+    UsageError : unknown signal, a signal whose input is missing.
+    DataError : the table lacks the columns a signal needs.
+    """
+    sigs = parse_signals(signals)
+    if "io" in sigs and io is None:
+        raise UsageError("signal 'io' needs an input-output table (--io FILE)")
+    if "user" in sigs and user is None:
+        raise UsageError("signal 'user' needs a similarity table (--similarity FILE)")
+    data_sigs = {"colocation", "coagglomeration"} & set(sigs)
+    info: dict[str, Any] = {"signals": list(sigs), "transform": transform}
+    pan = None
+    if frame is not None:
+        pan = panel(frame, industries=industries, level=level, ownership=ownership)
+        codes_t, names_t = pan.codes, pan.names
+        info.update(pan.info)
+    elif data_sigs:
+        raise UsageError(f"signal(s) {', '.join(sorted(data_sigs))} need a regional table")
+    else:
+        if codes is None:
+            raise UsageError("give a table or the industry codes")
+        codes_t = tuple(sorted(set(industries) if industries is not None else set(codes)))
+        name_of = dict(zip(codes, names)) if names is not None else {}
+        names_t = tuple(name_of.get(c) for c in codes_t)
+    per: dict[str, np.ndarray] = {}
+    for s in sigs:
+        if s == "colocation":
+            parts = []
+            if "employment" in measures:
+                parts.append(colocation_correlation(pan.employment, pan.region_totals, transform))
+            if "establishments" in measures and pan.establishments is not None:
+                est = pan.establishments
+                parts.append(colocation_correlation(est, None, transform))
+            if not parts:
+                raise DataError(problems=[Problem("co-location needs employment or establishments")])
+            with np.errstate(invalid="ignore"), warnings.catch_warnings():
+                warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN pairs stay NaN
+                per[s] = np.nanmean(np.stack(parts), axis=0) if len(parts) > 1 else parts[0]
+        elif s == "coagglomeration":
+            per[s] = coagglomeration(pan.employment, pan.region_totals)
+        elif s == "io":
+            per[s], extra = io_similarity(codes_t, io)
+            info.update(extra)
+        elif s == "hierarchy":
+            per[s] = hierarchy_similarity(codes_t)
+        elif s == "user":
+            per[s], extra = user_similarity(codes_t, user)
+            info.update(extra)
+    w = {s: 1.0 for s in sigs}
+    if weights:
+        for k, v in weights.items():
+            if k not in sigs:
+                raise UsageError(f"weight given for {k!r}, which is not among the signals")
+            if not (v >= 0):
+                raise UsageError(f"weight of {k!r} must be >= 0, got {v}")
+            w[k] = float(v)
+    tot = sum(w.values())
+    if tot <= 0:
+        raise UsageError("signal weights sum to 0")
+    w = {k: v / tot for k, v in w.items()}
+    scaled = {s: percentile_scale(m) for s, m in per.items()}
+    matrix = combine(scaled, w)
+    return Similarity(matrix=matrix, codes=tuple(codes_t), names=tuple(names_t), per_signal=per,
+                      scaled=scaled, weights=w, info=info)

@@ -1,0 +1,250 @@
+"""Readers for relatedness inputs: input-output Use tables, crosswalks, user similarity tables.
+
+Three inputs, all CSV:
+
+* **BEA Use table** (``Detail_Use_2017_PRO_BeforeRedef_17sch.csv`` and the summary one): first
+  column ``code`` holds the commodity (row) codes, the header the using-industry codes, then
+  final-demand columns (``F...``), ``T001`` and two trailing unnamed total columns (written by R
+  as ``NA``, ``NA.1``: total final uses and total commodity output).  Rows after the commodities
+  are ``T005`` (total intermediate inputs), value added ``V...``, ``T006``, ``T008``.
+  Sectors are the codes that are both a row and a column.  BEA's ``(D)``/``(L)`` markers and
+  blanks are read as *missing* (never 0): a missing flow is left out of the link maximum.
+* **Plain square matrix**: first column and header hold the same codes (in any order); cell
+  (r, c) is the flow from r to c.  Totals are the row / column sums.
+* **Crosswalk**: BEA's ``MasterCrosswalk2017.csv`` as is (``BEA_2017_Detail_Code`` <->
+  ``NAICS_2012_Code`` / ``NAICS_2017_Code``, choose the vintage), or any two-column CSV
+  (IO sector code, industry code).  An industry code maps to the sectors listed for its
+  longest prefix in the crosswalk (a 6-digit NAICS code listed only at 5 digits takes the
+  5-digit row).  Without a crosswalk the table's own codes are matched by longest prefix.
+* **User similarity table**: long CSV ``industry_a, industry_b, similarity``.
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from clusterid.errors import DataError, InputFileError, Problem, UsageError
+
+MISSING_MARKERS = {"", "(D)", "(L)", "(S)", "(X)", "NA", "N/A", "...", "-", "—"}
+
+
+def _read_rows(path: str | Path) -> list[list[str]]:
+    p = Path(path)
+    if not p.exists():
+        raise InputFileError(f"{p}: no such file")
+    if p.is_dir():
+        raise InputFileError(f"{p}: is a folder, expected a CSV file")
+    try:
+        raw = p.read_bytes()
+    except OSError as exc:
+        raise InputFileError(f"{p}: cannot read ({exc.strerror})") from exc
+    if raw[:2] == b"\x1f\x8b":
+        import gzip
+
+        raw = gzip.decompress(raw)
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = raw.decode("latin-1")
+    sample = text[:4096]
+    delim = ","
+    if sample.count(";") > sample.count(",") and sample.count(";") > sample.count("\t"):
+        delim = ";"
+    elif sample.count("\t") > sample.count(","):
+        delim = "\t"
+    rows = [r for r in csv.reader(text.splitlines(), delimiter=delim)]
+    rows = [r for r in rows if any(cell.strip() for cell in r)]
+    if not rows:
+        raise DataError(problems=[Problem("the file is empty", path=str(p))])
+    return rows
+
+
+def _number(cell: str) -> float:
+    c = cell.strip().replace(",", "")
+    if c in MISSING_MARKERS:
+        return math.nan
+    return float(c)
+
+
+@dataclass(frozen=True)
+class IOTable:
+    """Flows between IO sectors plus the crosswalk from industry codes to sectors.
+
+    Attributes
+    ----------
+    sectors : tuple of str
+    flows : ndarray (s, s)  flows[k, i] = purchases of sector k's output by sector i (NaN = missing)
+    total_inputs : ndarray (s,)  total intermediate inputs of each using sector
+    total_output : ndarray (s,)  total output of each supplying sector
+    crosswalk : dict industry code -> tuple of sector codes (empty: match sector codes directly)
+    source : dict  provenance (paths, layout)
+    """
+
+    sectors: tuple[str, ...]
+    flows: np.ndarray
+    total_inputs: np.ndarray
+    total_output: np.ndarray
+    crosswalk: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    source: dict = field(default_factory=dict)
+
+    def sectors_of(self, code: str) -> tuple[str, ...]:
+        """IO sectors for one industry code by longest prefix (empty tuple if none)."""
+        code = str(code)
+        present = set(self.sectors)
+        table = self.crosswalk if self.crosswalk else {s: (s,) for s in self.sectors}
+        for n in range(len(code), 1, -1):
+            hit = table.get(code[:n])
+            if hit:
+                found = tuple(s for s in hit if s in present)
+                if found:
+                    return found
+        return ()
+
+    def mapping_matrix(self, codes: Sequence[str]) -> tuple[np.ndarray, list[str]]:
+        """(industries x sectors) weights, each mapped row summing to 1; and unmapped codes."""
+        pos = {s: i for i, s in enumerate(self.sectors)}
+        w = np.zeros((len(codes), len(self.sectors)))
+        unmapped = []
+        for r, c in enumerate(codes):
+            secs = self.sectors_of(c)
+            if not secs:
+                unmapped.append(c)
+                continue
+            for s in secs:
+                w[r, pos[s]] += 1.0 / len(secs)
+        return w, unmapped
+
+
+def read_use_table(path: str | Path, crosswalk: str | Path | None = None,
+                   naics_vintage: int = 2012) -> IOTable:
+    """Read a BEA-layout Use table or a plain square matrix (detected), with a crosswalk.
+
+    Raises InputFileError (missing file) or DataError (unreadable numbers, not square).
+    """
+    rows = _read_rows(path)
+    header = [h.strip() for h in rows[0]]
+    row_codes = [r[0].strip() for r in rows[1:]]
+    col_codes = header[1:]
+    col_pos = {c: i for i, c in enumerate(col_codes)}
+    sectors = [c for c in row_codes if c in col_pos and not _is_total_code(c)]
+    if len(sectors) < 2:
+        raise DataError(problems=[Problem(
+            "not an input-output table: fewer than two codes appear both as a row label "
+            "(first column) and as a column header", path=str(path), line=1,
+            expected="a Use table in the BEA layout or a square matrix with matching labels")])
+    row_pos = {c: i for i, c in enumerate(row_codes)}
+    problems: list[Problem] = []
+
+    def value(r: int, c: int) -> float:
+        row = rows[1 + r]
+        cell = row[1 + c] if 1 + c < len(row) else ""
+        try:
+            return _number(cell)
+        except ValueError:
+            if len(problems) < 50:
+                problems.append(Problem("not a number", path=str(path), line=2 + r,
+                                        column=col_codes[c], expected="a number or (D)",
+                                        found=cell))
+            return math.nan
+
+    s = len(sectors)
+    flows = np.empty((s, s))
+    for a, k in enumerate(sectors):
+        for b, i in enumerate(sectors):
+            flows[a, b] = value(row_pos[k], col_pos[i])
+    bea = "T005" in row_pos or "T001" in col_pos
+    if bea and "T005" in row_pos:
+        total_inputs = np.array([value(row_pos["T005"], col_pos[i]) for i in sectors])
+    else:
+        total_inputs = np.nansum(flows, axis=0)
+    if bea and col_codes[-1] not in col_pos.keys() & set(sectors):
+        # BEA layout: the last column is total commodity output
+        last = len(col_codes) - 1
+        total_output = np.array([value(row_pos[k], last) for k in sectors])
+    else:
+        total_output = np.nansum(flows, axis=1)
+    if problems:
+        raise DataError(problems=problems)
+    cw: dict[str, tuple[str, ...]] = {}
+    if crosswalk is not None:
+        cw = read_crosswalk(crosswalk, naics_vintage=naics_vintage)
+    layout = "bea" if bea else "square"
+    return IOTable(tuple(sectors), flows, total_inputs, total_output, cw,
+                   {"path": str(path), "layout": layout,
+                    "crosswalk": str(crosswalk) if crosswalk else None,
+                    "naics_vintage": naics_vintage})
+
+
+def _is_total_code(code: str) -> bool:
+    """BEA total, value-added and final-demand labels (T005, V00100, F01000, NA.1): not sectors."""
+    return bool(_TOTAL_RE.match(code))
+
+
+_TOTAL_RE = __import__("re").compile(r"^(T\d{3}|V\d{5}|F\w{5}|NA(\.\d+)?)$")
+
+
+def read_crosswalk(path: str | Path, naics_vintage: int = 2012) -> dict[str, tuple[str, ...]]:
+    """Industry code -> IO sector codes, from BEA's master crosswalk or a two-column CSV."""
+    rows = _read_rows(path)
+    header = [h.strip() for h in rows[0]]
+    if "BEA_2017_Detail_Code" in header:
+        ncol = f"NAICS_{naics_vintage}_Code"
+        if ncol not in header:
+            raise UsageError(f"{path}: no column {ncol!r}; the crosswalk has "
+                             f"{', '.join(h for h in header if h.startswith('NAICS'))}")
+        si, ni = header.index("BEA_2017_Detail_Code"), header.index(ncol)
+    elif len(header) >= 2:
+        si, ni = 0, 1
+    else:
+        raise DataError(problems=[Problem("a crosswalk needs two columns (IO code, industry code)",
+                                          path=str(path), line=1, found=",".join(header))])
+    out: dict[str, list[str]] = {}
+    for r in rows[1:]:
+        if len(r) <= max(si, ni):
+            continue
+        sec, ind = r[si].strip(), r[ni].strip()
+        if not sec or not ind or ind in MISSING_MARKERS:
+            continue
+        lst = out.setdefault(ind, [])
+        if sec not in lst:
+            lst.append(sec)
+    if not out:
+        raise DataError(problems=[Problem("the crosswalk maps no industry codes", path=str(path))])
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def read_similarity_table(path: str | Path):
+    """User similarity table: long CSV with industry_a, industry_b, similarity (polars frame).
+
+    Industry codes are read as text (leading zeros kept); the similarity must be a number.
+    """
+    import polars as pl
+
+    p = Path(path)
+    if not p.exists():
+        raise InputFileError(f"{p}: no such file")
+    try:
+        df = pl.read_csv(p, infer_schema=False)
+    except Exception as exc:  # noqa: BLE001 - polars raises several kinds
+        raise DataError(problems=[Problem(f"cannot read as CSV: {exc}", path=str(p))]) from exc
+    need = ["industry_a", "industry_b", "similarity"]
+    missing = [c for c in need if c not in df.columns]
+    if missing:
+        raise DataError(problems=[Problem(f"missing column(s) {', '.join(missing)}", path=str(p),
+                                          line=1, expected=",".join(need),
+                                          found=",".join(df.columns))])
+    vals = df["similarity"].str.strip_chars().cast(pl.Float64, strict=False)
+    bad = (vals.is_null() & df["similarity"].is_not_null()).to_list()
+    problems = [Problem("not a number", path=str(p), line=i + 2, column="similarity",
+                        expected="a number", found=df["similarity"][i])
+                for i, b in enumerate(bad) if b]
+    if problems:
+        raise DataError(problems=problems)
+    return df.select(pl.col("industry_a").str.strip_chars(), pl.col("industry_b").str.strip_chars(),
+                     vals.alias("similarity"))
