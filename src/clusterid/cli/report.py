@@ -1,0 +1,86 @@
+"""``clusterid report``: the output folder of ``clusterid detect`` as a report people read."""
+
+from __future__ import annotations
+
+from typing import Annotated, Optional
+
+import typer
+
+HELP = """Write a report of a detect output folder: HTML (self-contained), Markdown or JSON.
+
+Example: clusterid report tests/data/report/detect -o report.html
+
+The format follows the extension of -o (.html, .md, .json) unless --format says otherwise; -o -
+writes to stdout (Markdown unless --format).  The HTML opens offline: inline CSS and SVG charts,
+no script, nothing loaded from the network.  It shows what was run on what (inputs, checksums,
+options, versions), data quality (suppressed and estimated shares, coverage), the cluster
+definitions with their scores and relatedness, each region's portfolio (bubble chart: LQ against
+growth, or against share with one period) and strong clusters, and for each cluster the regions
+where it is strongest.  Only the --top-regions largest regions get their own section; the JSON
+report lists every region.  Same folder -> byte-identical report (no clock is read).
+"""
+
+FORMATS = ("html", "md", "json")
+
+
+def report_command(
+    detect_dir: Annotated[str, typer.Argument(metavar="DETECT_OUTDIR",
+                                              help="Output folder of `clusterid detect`.")],
+    output: Annotated[str, typer.Option("--output", "-o", help="report.html, report.md, report.json, or -.")],
+    fmt: Annotated[
+        Optional[str], typer.Option("--format", help="html, md or json (default: from the -o extension)."),
+    ] = None,
+    top_regions: Annotated[
+        int, typer.Option("--top-regions", help="Regions with their own section (largest employment first).",
+                          min=0),
+    ] = 25,
+    top_per_cluster: Annotated[
+        int, typer.Option("--top-per-cluster", help="Regions listed under each cluster.", min=1),
+    ] = 10,
+) -> None:
+    import sys
+    from pathlib import Path
+
+    from clusterid.cli import console
+    from clusterid.errors import UsageError
+    from clusterid.io.atomic import write_text_atomic
+    from clusterid.io.report_input import read_detect_folder
+    from clusterid.report.build import build_report
+
+    kind = fmt
+    if kind is None:
+        suffix = Path(output).suffix.lower().lstrip(".")
+        kind = {"html": "html", "htm": "html", "md": "md", "markdown": "md", "json": "json"}.get(suffix)
+        if output == "-":
+            kind = "md"
+        if kind is None:
+            raise UsageError(f"{output}: cannot tell the report format from the extension; "
+                             "use .html, .md or .json, or give --format")
+    if kind not in FORMATS:
+        raise UsageError(f"unknown --format {kind!r}; expected one of {', '.join(FORMATS)}")
+
+    results = read_detect_folder(detect_dir)
+    report = build_report(results, top_regions=top_regions, top_per_cluster=top_per_cluster)
+    if kind == "html":
+        from clusterid.report.html import render_html
+
+        text = render_html(report)
+    elif kind == "md":
+        from clusterid.report.markdown import render_markdown
+
+        text = render_markdown(report)
+    else:
+        from clusterid.report.jsonout import render_json
+
+        text = render_json(report)
+    if output == "-":
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    write_text_atomic(output, text)
+    console.info(f"wrote {output} ({len(text.encode('utf-8')) / 1024:.0f} KB, "
+                 f"{report['quality'].get('n_regions')} regions, {len(report['clusters'])} clusters)")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("report", help=HELP)(report_command)

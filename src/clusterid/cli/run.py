@@ -1,0 +1,139 @@
+"""``clusterid run``: execute a declarative pipeline, re-running only the stages that changed."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Annotated, Optional
+
+import typer
+
+HELP = """Run a pipeline file (ingest -> lq -> detect -> report), re-running only what changed.
+
+Example: clusterid run data/samples/pipeline.toml --outdir out/demo
+
+A stage runs when its inputs' content (sha256), its options, or the clusterid version changed
+since its last successful run, or its output is missing or was modified; otherwise it is
+skipped.  State is kept in OUTDIR/.clusterid-run.json.  A lock (OUTDIR/.clusterid-run.lock)
+keeps two overlapping runs apart: the second waits for the first, or with --no-wait exits 75.
+
+Exit codes: 0 success (including nothing to do); 1 a stage found bad input data; 2 the pipeline
+file or a stage's options are wrong, a file is missing, or an output cannot be written; 75 the
+lock is held by another run (--no-wait, or --lock-wait expired); 130 interrupted.
+"""
+
+
+def run_command(
+    pipeline_file: Annotated[str, typer.Argument(metavar="PIPELINE.toml", help="The pipeline file.")],
+    outdir: Annotated[
+        Optional[str],
+        typer.Option("--outdir", help="Folder for the outputs and state (default: [pipeline] outdir, "
+                     "relative to the pipeline file)."),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Run every stage, up to date or not.")] = False,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Print the plan (stage, run/skip, why) on stdout; run nothing."),
+    ] = False,
+    log_json: Annotated[
+        bool, typer.Option("--log-json", help="One JSON line per stage on stderr: stage, status "
+                           "(run/skipped/failed), seconds, rows, reason."),
+    ] = False,
+    log_file: Annotated[
+        Optional[str], typer.Option("--log-file", help="Append the JSON lines to this file instead."),
+    ] = None,
+    lock_wait: Annotated[
+        Optional[float],
+        typer.Option("--lock-wait", metavar="SECONDS",
+                     help="Wait at most this long for another run's lock, then exit 75 "
+                     "(default: wait as long as it takes)."),
+    ] = None,
+    no_wait: Annotated[
+        bool, typer.Option("--no-wait", help="Exit 75 at once if another run holds the lock."),
+    ] = False,
+) -> None:
+    from clusterid import pipeline as pl
+    from clusterid.cli import console
+    from clusterid.errors import UsageError
+
+    if no_wait and lock_wait is not None:
+        raise UsageError("--no-wait and --lock-wait contradict each other; give one")
+    if lock_wait is not None and lock_wait < 0:
+        raise UsageError(f"--lock-wait must be >= 0 seconds, got {lock_wait:g}")
+    pipe = pl.load_pipeline(pipeline_file, outdir)
+
+    def emit(event: dict) -> None:
+        line = json.dumps(event, sort_keys=True)
+        if log_file:
+            with open(log_file, "a", encoding="utf-8") as fh:
+                fh.write(line + "\n")
+        elif log_json:
+            sys.stderr.write(line + "\n")
+            sys.stderr.flush()
+
+    if dry_run:
+        width = max(len(s.name) for s in pipe.stages)
+        for d in pl.plan(pipe, force=force):
+            verb = "run" if d.run else "skip"
+            typer.echo(f"{verb:<5}{d.stage.name:<{width + 2}}{d.reason}")
+            typer.echo(f"     {'':<{width + 2}}clusterid {_shell_join(d.stage.argv())}")
+            if log_json or log_file:
+                emit({"stage": d.stage.name, "command": d.stage.command, "status":
+                      "would-run" if d.run else "skipped", "reason": d.reason, "dry_run": True})
+        return
+
+    lock = pl.acquire_lock(
+        pipe, 0 if no_wait else lock_wait,
+        on_wait=lambda: console.info(f"waiting for another clusterid run to finish with {pipe.outdir} ..."))
+    try:
+        events = pl.run_pipeline(pipe, _execute_in_process, force=force, log=emit)
+    finally:
+        lock.release()
+    ran = [e["stage"] for e in events if e["status"] == "run"]
+    total = sum(e["seconds"] for e in events)
+    if ran:
+        console.info(f"ran {', '.join(ran)} in {total:.1f} s; outputs in {pipe.outdir}")
+    else:
+        console.info(f"nothing to do: every stage is up to date ({pipe.outdir})")
+
+
+def _shell_join(argv: list[str]) -> str:
+    import shlex
+
+    return " ".join(shlex.quote(a) for a in argv)
+
+
+def _execute_in_process(stage) -> None:
+    """Run one stage through the same Typer app as the command line, in this process."""
+    from clusterid.cli import console
+    from clusterid.cli.app import app
+    from clusterid.errors import ClusteridError
+    from clusterid.pipeline import StageFailed
+
+    argv = []
+    if console.is_quiet():
+        argv.append("--quiet")
+    if console.is_debug():
+        argv.append("--debug")
+    argv += stage.argv()
+    console.info(f"[{stage.name}] clusterid {_shell_join(stage.argv())}")
+    try:
+        code = app(args=argv, prog_name="clusterid", standalone_mode=False)
+    except ClusteridError as exc:
+        raise StageFailed(stage.name, exc.exit_code, exc.lines()) from exc
+    except Exception as exc:  # noqa: BLE001 - typer's usage errors and bugs alike end the stage
+        exit_code = getattr(exc, "exit_code", None)
+        if isinstance(exit_code, int) and hasattr(exc, "format_message"):
+            raise StageFailed(stage.name, exit_code, [exc.format_message()]) from exc
+        if console.is_debug():
+            raise
+        raise StageFailed(stage.name, 2, [f"internal error: {type(exc).__name__}: {exc}"]) from exc
+    finally:
+        # The root callback of the nested call reset these; keep the outer run's choice.
+        console.set_quiet("--quiet" in argv)
+        console.set_debug("--debug" in argv)
+    if isinstance(code, int) and code != 0:
+        raise StageFailed(stage.name, code, [])
+
+
+def register(app: typer.Typer) -> None:
+    app.command("run", help=HELP)(run_command)

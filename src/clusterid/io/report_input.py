@@ -1,0 +1,121 @@
+"""Read the output folder of ``clusterid detect`` for the report.
+
+The folder's format is documented at the top of :mod:`clusterid.cli.detect`.  Every file is read
+with string dtypes and the numeric columns are cast strictly, so a malformed cell is reported
+(file, line, column) instead of silently becoming missing.  Optional files and columns may be
+absent: the report shows what there is.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from clusterid.errors import DataError, InputFileError, Problem
+
+REQUIRED = ("clusters.csv", "cluster_summary.csv", "regional_clusters.csv")
+OPTIONAL = ("region_summary.csv", "relatedness.csv")
+
+FLOAT_COLUMNS = {
+    "coassignment", "similarity_own", "similarity_other", "employment", "employment_lower",
+    "employment_upper", "establishments", "wages", "region_employment", "share", "lq",
+    "lq_ci_lower", "lq_ci_upper", "lq_min", "lq_max", "employment_growth", "lq_change",
+    "within_similarity", "vs_industry", "mean_coassignment", "traded_employment",
+    "strong_traded_employment", "cluster_strength", "rd_employment", "rd_lq",
+    "higher_ed_employment", "higher_ed_lq", "similarity",
+}
+INT_COLUMNS = {"n_industries", "n_suppressed", "n_core", "n_industries_data", "n_regions",
+               "n_strong", "stars", "rank_in_region", "rank_in_cluster"}
+BOOL_COLUMNS = {"core", "strong", "strong_robust", "star_size", "star_specialisation", "star_focus"}
+
+
+@dataclass
+class DetectResults:
+    folder: Path
+    clusters: Any  # polars.DataFrame
+    summary: Any
+    regional: Any
+    region_summary: Any | None
+    relatedness: Any | None
+    metadata: dict[str, Any]
+    files: dict[str, str] = field(default_factory=dict)  # name -> sha256
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _read_csv(path: Path):
+    import polars as pl
+
+    try:
+        df = pl.read_csv(path, infer_schema_length=0, null_values=[""])
+    except Exception as exc:  # noqa: BLE001 - polars raises several kinds for a bad CSV
+        raise DataError(problems=[Problem("not a readable CSV file", path=str(path),
+                                          found=str(exc).splitlines()[0])]) from exc
+    problems: list[Problem] = []
+    casts = []
+    for col in df.columns:
+        if col in FLOAT_COLUMNS or col in INT_COLUMNS:
+            dtype = pl.Float64 if col in FLOAT_COLUMNS else pl.Int64
+            parsed = df[col].cast(dtype, strict=False)
+            bad = df[col].is_not_null() & parsed.is_null()
+            if bad.any():
+                i = int(bad.arg_max())
+                problems.append(Problem("not a number", path=str(path), line=i + 2, column=col,
+                                        expected="a number or an empty cell", found=df[col][i]))
+            casts.append(parsed.alias(col))
+        elif col in BOOL_COLUMNS:
+            low = df[col].str.to_lowercase()
+            ok = low.is_null() | low.is_in(["true", "false", "1", "0"])
+            if not ok.all():
+                i = int((~ok).arg_max())
+                problems.append(Problem("not a boolean", path=str(path), line=i + 2, column=col,
+                                        expected="true or false", found=df[col][i]))
+            casts.append(low.is_in(["true", "1"]).alias(col))
+    if problems:
+        raise DataError(problems=problems)
+    return df.with_columns(casts) if casts else df
+
+
+def read_detect_folder(folder: str | Path) -> DetectResults:
+    """Read a detect output folder; InputFileError when it is not one, DataError when malformed."""
+    p = Path(folder)
+    if not p.exists():
+        raise InputFileError(f"{folder}: no such folder")
+    if not p.is_dir():
+        raise InputFileError(f"{folder}: is a file; expected the output folder of `clusterid detect`",
+                             problems=[Problem("is a file", path=str(folder),
+                                               expected="the output folder of `clusterid detect`",
+                                               hint="run `clusterid detect INPUT -o FOLDER` first")])
+    missing = [name for name in REQUIRED if not (p / name).is_file()]
+    if missing:
+        raise InputFileError(problems=[Problem(
+            "not a `clusterid detect` output folder", path=str(folder),
+            expected=", ".join(REQUIRED), found="missing " + ", ".join(missing),
+            hint="run `clusterid detect INPUT -o FOLDER` first")])
+    meta: dict[str, Any] = {}
+    meta_path = p / "metadata.json"
+    if meta_path.is_file():
+        try:
+            meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        except (ValueError, UnicodeDecodeError) as exc:
+            raise DataError(problems=[Problem("not valid JSON", path=str(meta_path),
+                                              found=str(exc))]) from exc
+    files = {}
+    for name in (*REQUIRED, *OPTIONAL, "metadata.json"):
+        if (p / name).is_file():
+            files[name] = _sha256(p / name)
+    return DetectResults(
+        folder=p,
+        clusters=_read_csv(p / "clusters.csv"),
+        summary=_read_csv(p / "cluster_summary.csv"),
+        regional=_read_csv(p / "regional_clusters.csv"),
+        region_summary=_read_csv(p / "region_summary.csv") if (p / "region_summary.csv").is_file() else None,
+        relatedness=_read_csv(p / "relatedness.csv") if (p / "relatedness.csv").is_file() else None,
+        metadata=meta,
+        files=files,
+    )

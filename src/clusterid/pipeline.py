@@ -1,0 +1,482 @@
+"""Declarative pipelines: run clusterid's stages from a TOML file, re-running only what changed.
+
+A pipeline file lists stages in order; each names a clusterid command, its inputs, its output and
+its options (mapped one-to-one onto the command's CLI options)::
+
+    [pipeline]
+    outdir = "out"                      # relative to this file; `run --outdir DIR` overrides
+
+    [[stage]]
+    name = "ingest"                     # unique; `command` defaults to the name
+    inputs = ["raw/qcew_2016.csv.gz"]   # relative to this file
+    output = "canonical.parquet"        # relative to outdir
+    options = { format = "qcew" }       # -> --format qcew
+
+    [[stage]]
+    name = "lq"
+    inputs = ["@ingest"]                # @name = the output of an earlier stage
+    output = "lq.parquet"
+    options = { measure = "employment", threshold = 1.25 }
+
+Options: ``key = value`` becomes ``--key value`` (underscores become dashes), ``true`` becomes the
+bare flag ``--key``, ``false`` leaves the flag off, a list repeats the option.  ``args = [...]``
+appends raw arguments.
+
+Up to date
+----------
+A stage is skipped when its last successful run (recorded in ``<outdir>/.clusterid-run.json``)
+had the same command line, the same clusterid version, inputs with the same content (sha256) and
+its outputs are still there, unmodified (sha256; a folder output hashes every file in it).  Stages
+run in file order; a stage downstream of one that re-ran is checked again after it, so when an
+upstream output comes out byte-identical the downstream stage is still skipped.
+
+This module reads and hashes files and keeps the state; it does not know how a stage is executed
+(the caller passes an ``execute`` function) and it never imports polars, so that a run where
+nothing changed costs a Python start-up and a few hashes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import time
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Iterable
+
+from clusterid import __version__
+from clusterid.errors import ClusteridError, InputFileError, Problem, UsageError
+
+STATE_NAME = ".clusterid-run.json"
+LOCK_NAME = ".clusterid-run.lock"
+STATE_VERSION = 1
+EXIT_LOCKED = 75  # sysexits EX_TEMPFAIL: "try again later" — what cron wrappers expect
+COMMANDS = ("ingest", "lq", "indices", "shiftshare", "impute", "detect", "report")
+_STAGE_KEYS = {"name", "command", "inputs", "output", "options", "args"}
+
+
+class LockBusyError(ClusteridError):
+    """Another run holds the pipeline's lock and we were told not to wait (exit 75)."""
+
+    exit_code = EXIT_LOCKED
+
+
+class StageFailed(ClusteridError):
+    """A stage's command failed; carries the command's own exit code and messages."""
+
+    def __init__(self, stage: str, exit_code: int, lines: list[str]):
+        self.exit_code = exit_code
+        self.stage = stage
+        super().__init__(f"stage {stage!r} failed (exit {exit_code})")
+        self._lines = lines
+
+    def lines(self, limit: int = 20) -> list[str]:
+        return [*self._lines[:limit], f"stage {self.stage!r} failed (exit {self.exit_code}); "
+                "later stages were not run, earlier ones are kept"]
+
+
+@dataclass
+class Stage:
+    name: str
+    command: str
+    inputs: list[Path]
+    output: Path
+    options: dict[str, Any]
+    args: list[str]
+    depends_on: list[str] = field(default_factory=list)
+
+    def argv(self) -> list[str]:
+        """The command line this stage runs (without the program name)."""
+        out = [self.command, *[str(p) for p in self.inputs], "-o", str(self.output)]
+        for key, value in self.options.items():
+            flag = "--" + key.replace("_", "-")
+            values = value if isinstance(value, list) else [value]
+            for item in values:
+                if item is True:
+                    out.append(flag)
+                elif item is False or item is None:
+                    continue
+                else:
+                    out.extend([flag, _scalar(item)])
+        out.extend(self.args)
+        return out
+
+
+@dataclass
+class Pipeline:
+    path: Path
+    outdir: Path
+    stages: list[Stage]
+
+    @property
+    def state_path(self) -> Path:
+        return self.outdir / STATE_NAME
+
+    @property
+    def lock_path(self) -> Path:
+        return self.outdir / LOCK_NAME
+
+
+@dataclass
+class Decision:
+    stage: Stage
+    run: bool
+    reason: str
+
+
+def _scalar(value: Any) -> str:
+    if isinstance(value, float):
+        return repr(value)
+    return str(value)
+
+
+# ---------------------------------------------------------------------------------------------
+# Loading
+# ---------------------------------------------------------------------------------------------
+
+def load_pipeline(path: str | os.PathLike, outdir: str | os.PathLike | None = None) -> Pipeline:
+    """Parse and validate a pipeline file; every problem is reported at once (UsageError)."""
+    pfile = Path(path)
+    if not pfile.exists():
+        raise InputFileError(f"{path}: no such file")
+    if pfile.is_dir():
+        raise InputFileError(f"{path}: is a folder, expected a pipeline .toml file")
+    try:
+        doc = tomllib.loads(pfile.read_text(encoding="utf-8"))
+    except UnicodeDecodeError as exc:
+        raise InputFileError(f"{path}: not UTF-8 text ({exc.reason})") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise UsageError(problems=[Problem(f"not valid TOML: {exc}", path=str(path))]) from exc
+    base = pfile.resolve().parent
+    problems: list[Problem] = []
+
+    def bad(message: str, **kw) -> None:
+        problems.append(Problem(message, path=str(path), **kw))
+
+    head = doc.get("pipeline", {})
+    if not isinstance(head, dict):
+        bad("[pipeline] must be a table")
+        head = {}
+    unknown_top = sorted(set(doc) - {"pipeline", "stage"})
+    if unknown_top:
+        bad("unknown top-level keys", expected="[pipeline] and [[stage]]", found=", ".join(unknown_top))
+    if outdir is not None:
+        out_root = Path(outdir).resolve()
+    else:
+        out_root = (base / str(head.get("outdir", "out"))).resolve()
+
+    raw_stages = doc.get("stage", [])
+    if not isinstance(raw_stages, list) or not raw_stages:
+        bad("no stages", expected="at least one [[stage]] table")
+        raise UsageError(problems=problems)
+
+    stages: list[Stage] = []
+    by_name: dict[str, Stage] = {}
+    by_output: dict[Path, str] = {}
+    for number, raw in enumerate(raw_stages, start=1):
+        label = f"stage {number}"
+        if not isinstance(raw, dict):
+            bad(f"{label}: must be a table")
+            continue
+        name = raw.get("name")
+        if not isinstance(name, str) or not name:
+            bad(f"{label}: missing 'name'", expected="a unique stage name")
+            continue
+        label = f"stage {name!r}"
+        extra = sorted(set(raw) - _STAGE_KEYS)
+        if extra:
+            bad(f"{label}: unknown keys", expected=", ".join(sorted(_STAGE_KEYS)), found=", ".join(extra))
+        if name in by_name:
+            bad(f"{label}: the name is used twice")
+            continue
+        command = raw.get("command", name)
+        if command not in COMMANDS:
+            bad(f"{label}: unknown command", expected=" | ".join(COMMANDS), found=str(command))
+        output = raw.get("output")
+        if not isinstance(output, str) or not output:
+            bad(f"{label}: missing 'output'", expected="a path relative to outdir")
+            continue
+        out_path = (out_root / output).resolve()
+        inputs_raw = raw.get("inputs", [])
+        if isinstance(inputs_raw, str):
+            inputs_raw = [inputs_raw]
+        if not isinstance(inputs_raw, list) or not inputs_raw:
+            bad(f"{label}: missing 'inputs'", expected="a list of paths or @stage references")
+            continue
+        inputs: list[Path] = []
+        deps: list[str] = []
+        for item in inputs_raw:
+            if not isinstance(item, str):
+                bad(f"{label}: an input is not a string", found=repr(item))
+            elif item.startswith("@"):
+                ref = item[1:]
+                if ref not in by_name:
+                    hint = "stages run in file order; reference an earlier stage"
+                    bad(f"{label}: input {item!r} names no earlier stage", hint=hint)
+                else:
+                    inputs.append(by_name[ref].output)
+                    deps.append(ref)
+            else:
+                p = (base / item).resolve()
+                inputs.append(p)
+                if p in by_output:
+                    deps.append(by_output[p])
+        options = raw.get("options", {})
+        if not isinstance(options, dict):
+            bad(f"{label}: 'options' must be a table")
+            options = {}
+        for key in ("output", "o"):
+            if key in options:
+                bad(f"{label}: give the output as the stage's 'output', not as an option")
+        args = raw.get("args", [])
+        if not isinstance(args, list) or not all(isinstance(a, str) for a in args):
+            bad(f"{label}: 'args' must be a list of strings")
+            args = []
+        if out_path in by_output:
+            bad(f"{label}: writes the same output as stage {by_output[out_path]!r}", found=str(out_path))
+        if out_path in inputs:
+            bad(f"{label}: reads its own output", found=str(out_path))
+        stage = Stage(name, str(command), inputs, out_path, dict(options), list(args), deps)
+        stages.append(stage)
+        by_name[name] = stage
+        by_output[out_path] = name
+    if problems:
+        raise UsageError(problems=problems)
+    return Pipeline(pfile, out_root, stages)
+
+
+# ---------------------------------------------------------------------------------------------
+# Fingerprints and state
+# ---------------------------------------------------------------------------------------------
+
+def sha256_file(path: Path, chunk: int = 1 << 20) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(chunk), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def _visible_files(folder: Path) -> Iterable[Path]:
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            if not name.startswith("."):
+                yield Path(root) / name
+
+
+def fingerprint(path: Path) -> str | None:
+    """sha256 of a file, or of a folder's listing of (relative path, sha256); None if absent."""
+    if path.is_file():
+        return sha256_file(path)
+    if path.is_dir():
+        h = hashlib.sha256(b"dir\0")
+        for f in _visible_files(path):
+            h.update(f.relative_to(path).as_posix().encode() + b"\0" + sha256_file(f).encode() + b"\n")
+        return h.hexdigest()
+    return None
+
+
+def read_state(pipeline: Pipeline) -> dict[str, Any]:
+    try:
+        state = json.loads(pipeline.state_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {"version": STATE_VERSION, "stages": {}}
+    if not isinstance(state, dict) or state.get("version") != STATE_VERSION:
+        return {"version": STATE_VERSION, "stages": {}}
+    state.setdefault("stages", {})
+    return state
+
+
+def write_state(pipeline: Pipeline, state: dict[str, Any]) -> None:
+    from clusterid.io.atomic import write_text_atomic
+
+    text = json.dumps(state, sort_keys=True, indent=1) + "\n"
+    write_text_atomic(pipeline.state_path, text)
+
+
+def decide(stage: Stage, record: dict[str, Any] | None, force: bool,
+           pending_upstream: set[str] = frozenset()) -> Decision:
+    """Whether ``stage`` must run, and why, given its last successful run's ``record``."""
+    if force:
+        return Decision(stage, True, "forced")
+    upstream = [d for d in stage.depends_on if d in pending_upstream]
+    if upstream:
+        return Decision(stage, True, f"after {', '.join(upstream)} (if its output changes)")
+    if not record:
+        return Decision(stage, True, "never run")
+    if record.get("tool_version") != __version__:
+        return Decision(stage, True, f"clusterid {record.get('tool_version')} -> {__version__}")
+    if record.get("argv") != stage.argv():
+        return Decision(stage, True, "options changed")
+    recorded_inputs = record.get("inputs", {})
+    for p in stage.inputs:
+        digest = fingerprint(p)
+        if digest is None:
+            return Decision(stage, True, f"input {p.name} missing")
+        if recorded_inputs.get(str(p)) != digest:
+            return Decision(stage, True, f"input {p.name} changed")
+    digest = fingerprint(stage.output)
+    if digest is None:
+        return Decision(stage, True, f"output {stage.output.name} missing")
+    if record.get("output_sha256") != digest:
+        return Decision(stage, True, f"output {stage.output.name} modified")
+    return Decision(stage, False, "up to date")
+
+
+def plan(pipeline: Pipeline, force: bool = False) -> list[Decision]:
+    """What a run would do now (a stage downstream of a stage that will run is marked to run)."""
+    state = read_state(pipeline)
+    will_run: set[str] = set()
+    out = []
+    for stage in pipeline.stages:
+        d = decide(stage, state["stages"].get(stage.name), force, will_run)
+        if d.run:
+            will_run.add(stage.name)
+        out.append(d)
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Row counts for the log
+# ---------------------------------------------------------------------------------------------
+
+def count_rows(path: Path) -> int | None:
+    """Rows of a table output (Parquet: from its footer; CSV: lines minus the header)."""
+    try:
+        with open(path, "rb") as fh:
+            magic = fh.read(4)
+    except OSError:
+        return None
+    if magic == b"PAR1":
+        import pyarrow.parquet as pq
+
+        return pq.read_metadata(path).num_rows
+    if path.suffix.lower() == ".csv":
+        lines = 0
+        last = b"\n"
+        with open(path, "rb") as fh:
+            for block in iter(lambda: fh.read(1 << 20), b""):
+                lines += block.count(b"\n")
+                last = block[-1:]
+        if last != b"\n":
+            lines += 1
+        return max(lines - 1, 0)
+    return None
+
+
+def output_rows(path: Path) -> tuple[int | None, dict[str, int] | None]:
+    """(rows, files): a file's rows, or for a folder the rows of each of its tables."""
+    if path.is_dir():
+        files = {}
+        for f in _visible_files(path):
+            n = count_rows(f)
+            if n is not None:
+                files[f.relative_to(path).as_posix()] = n
+        return None, files
+    return count_rows(path), None
+
+
+# ---------------------------------------------------------------------------------------------
+# Running
+# ---------------------------------------------------------------------------------------------
+
+def acquire_lock(pipeline: Pipeline, wait: float | None, on_wait: Callable[[], None] | None = None):
+    """Take the pipeline's lock (a file in outdir).  ``wait``: seconds, None = forever, 0 = not.
+
+    Returns the acquired lock object; release it with ``.release()``.
+    """
+    from filelock import FileLock, Timeout
+
+    pipeline.outdir.mkdir(parents=True, exist_ok=True)
+    lock = FileLock(str(pipeline.lock_path))
+    try:
+        lock.acquire(timeout=0)
+        return lock
+    except Timeout:
+        if wait == 0:
+            raise LockBusyError(
+                f"another `clusterid run` is writing to {pipeline.outdir} (lock {pipeline.lock_path}); "
+                f"nothing was done. Retry later, or run without --no-wait to wait for it "
+                f"(exit {EXIT_LOCKED})") from None
+    if on_wait:
+        on_wait()
+    try:
+        lock.acquire(timeout=-1 if wait is None else wait)
+    except Timeout:
+        raise LockBusyError(
+            f"gave up after waiting {wait:g} s for the lock on {pipeline.outdir} held by another "
+            f"`clusterid run` (exit {EXIT_LOCKED})") from None
+    return lock
+
+
+def run_pipeline(
+    pipeline: Pipeline,
+    execute: Callable[[Stage], None],
+    force: bool = False,
+    log: Callable[[dict[str, Any]], None] | None = None,
+) -> list[dict[str, Any]]:
+    """Run the stages that are not up to date, in order; return one event per stage.
+
+    ``execute(stage)`` runs one stage and raises on failure (a ClusteridError keeps its exit
+    code).  The state file is rewritten after every successful stage, so an interrupted or
+    failed run keeps what it finished.  The caller holds the lock.
+    """
+    state = read_state(pipeline)
+    events: list[dict[str, Any]] = []
+    for stage in pipeline.stages:
+        record = state["stages"].get(stage.name)
+        decision = decide(stage, record, force)
+        event: dict[str, Any] = {"stage": stage.name, "command": stage.command}
+        if not decision.run:
+            event.update(status="skipped", reason=decision.reason, seconds=0.0,
+                         rows=(record or {}).get("rows"), output=str(stage.output))
+            if (record or {}).get("files") is not None:
+                event["files"] = record["files"]
+            events.append(event)
+            if log:
+                log(event)
+            continue
+        missing = [p for p in stage.inputs if not p.exists()]
+        if missing:
+            raise InputFileError(f"stage {stage.name!r}: input {missing[0]}: no such file")
+        # Hash inputs before running: the record must describe what the stage actually read.
+        input_digests = {str(p): fingerprint(p) for p in stage.inputs}
+        state["stages"].pop(stage.name, None)
+        start = time.perf_counter()
+        try:
+            execute(stage)
+        except BaseException as exc:
+            seconds = round(time.perf_counter() - start, 3)
+            code = getattr(exc, "exit_code", None)
+            event.update(status="failed", reason=decision.reason, seconds=seconds,
+                         exit_code=code if isinstance(code, int) else 2)
+            events.append(event)
+            if log:
+                log(event)
+            write_state(pipeline, state)
+            raise
+        seconds = round(time.perf_counter() - start, 3)
+        if not stage.output.exists():
+            raise StageFailed(stage.name, 2, [f"stage {stage.name!r} did not write {stage.output}"])
+        rows, files = output_rows(stage.output)
+        state["stages"][stage.name] = {
+            "command": stage.command,
+            "argv": stage.argv(),
+            "tool_version": __version__,
+            "inputs": input_digests,
+            "output_sha256": fingerprint(stage.output),
+            "rows": rows,
+            "files": files,
+        }
+        write_state(pipeline, state)
+        event.update(status="run", reason=decision.reason, seconds=seconds, rows=rows,
+                     output=str(stage.output))
+        if files is not None:
+            event["files"] = files
+        events.append(event)
+        if log:
+            log(event)
+    return events

@@ -1,0 +1,354 @@
+"""Turn a detect output folder into the report's content: one plain dict, rendered three ways.
+
+The dict is the JSON report (``clusterid report ... -o report.json``); the HTML and Markdown
+renderers only lay it out.  Nothing here reads a clock: the date shown is the one recorded in the
+detect metadata (when it recorded one), so the same folder always gives the same report.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from clusterid import __version__
+
+REFERENCES = [
+    ("DPS2016", "Delgado, M., Porter, M. E. & Stern, S. (2016). Defining clusters of related "
+     "industries. Journal of Economic Geography 16(1), 1-38."),
+    ("Porter2003", "Porter, M. E. (2003). The economic performance of regions. Regional Studies "
+     "37(6-7), 549-578."),
+    ("ECO", "European Cluster Observatory: cluster star ratings for size, specialisation and focus "
+     "(Ketels & Protsiv, European Cluster Panorama)."),
+    ("MBB2003", "Moineddin, R., Beyene, J. & Boyle, E. (2003). On the location quotient confidence "
+     "interval. Geographical Analysis 35(3), 249-256."),
+    ("EG1997", "Ellison, G. & Glaeser, E. L. (1997). Geographic concentration in U.S. manufacturing "
+     "industries: a dartboard approach. Journal of Political Economy 105(5), 889-927."),
+    ("H2007", "Hidalgo, C. A., Klinger, B., Barabási, A.-L. & Hausmann, R. (2007). The product "
+     "space conditions the development of nations. Science 317(5837), 482-487."),
+    ("EFSY2021", "Eckert, F., Fort, T. C., Schott, P. K. & Yang, N. J. (2021). Imputing missing "
+     "values in the US Census Bureau's County Business Patterns. NBER Working Paper 26632."),
+]
+
+
+def _num(value: Any, digits: int = 6) -> Any:
+    """Round floats to ``digits`` significant digits (stable JSON); NaN becomes None."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, float):
+        if math.isnan(value) or math.isinf(value):
+            return None
+        if value == 0:
+            return 0.0
+        return float(f"{value:.{digits}g}")
+    return value
+
+
+def _clean(row: dict[str, Any]) -> dict[str, Any]:
+    return {k: _num(v) for k, v in row.items()}
+
+
+def _col(df, name: str) -> bool:
+    return df is not None and name in df.columns
+
+
+def build_report(results, top_regions: int = 25, top_per_cluster: int = 10) -> dict[str, Any]:
+    """The report's content as a JSON-ready dict (see the module docstring)."""
+    import polars as pl
+
+    meta = results.metadata or {}
+    regional = results.regional
+    periods = sorted(regional["period"].unique().to_list()) if _col(regional, "period") else []
+    last = periods[-1] if periods else None
+    cur = regional.filter(pl.col("period") == last) if last is not None else regional
+    has_growth = _col(cur, "employment_growth") and cur["employment_growth"].is_not_null().any()
+
+    report: dict[str, Any] = {
+        "kind": "report",
+        "report_version": 1,
+        "tool": "clusterid",
+        "tool_version": __version__,
+        "run": _run_block(results, meta, periods),
+        "quality": _quality(results, cur, last),
+        "clusters": _clusters(results, cur, top_per_cluster),
+        "relatedness": relatedness_matrix(results, cur),
+        "x_axis": "employment_growth" if has_growth else "share",
+    }
+    regions, n_total = _regions(results, cur, top_regions)
+    report["regions"] = regions
+    report["regions_total"] = n_total
+    report["regions_all"] = _all_regions(results, cur)
+    report["methodology"] = _methodology(meta, has_growth)
+    report["references"] = [{"key": k, "text": t} for k, t in REFERENCES]
+    if isinstance(meta.get("compare"), dict):
+        report["compare"] = meta["compare"]
+    return report
+
+
+def _run_block(results, meta: dict, periods: list[str]) -> dict[str, Any]:
+    date = None
+    for key in ("date", "created", "run_date", "generated"):
+        if isinstance(meta.get(key), str):
+            date = meta[key]
+            break
+    return {
+        "command": "clusterid detect",
+        "detect_folder": results.folder.name,
+        "detect_tool_version": meta.get("tool_version"),
+        "date": date,
+        "periods": periods,
+        "inputs": [dict(i) for i in meta.get("inputs", []) if isinstance(i, dict)],
+        "options": meta.get("options", {}),
+        "random_state": meta.get("random_state"),
+        "rule": meta.get("rule"),
+        "files": results.files,
+    }
+
+
+def _share(num: float, den: float) -> float | None:
+    return None if not den else num / den
+
+
+def _quality(results, cur, last) -> dict[str, Any]:
+    import polars as pl
+
+    q: dict[str, Any] = {"period": last}
+    q["n_regions"] = cur["region"].n_unique() if _col(cur, "region") else None
+    q["n_clusters"] = results.summary.height
+    q["n_industries"] = results.clusters.height
+    if _col(cur, "employment_status"):
+        counts = cur.group_by("employment_status").len().sort("employment_status")
+        total = cur.height
+        q["cells_by_status"] = {r["employment_status"] or "missing": _num(r["len"] / total)
+                                for r in counts.iter_rows(named=True)} if total else {}
+    if _col(cur, "n_suppressed") and _col(cur, "n_industries"):
+        q["member_cells"] = int(cur["n_industries"].sum() or 0)
+        q["member_cells_suppressed_or_estimated"] = int(cur["n_suppressed"].sum() or 0)
+        q["suppressed_share"] = _num(_share(q["member_cells_suppressed_or_estimated"], q["member_cells"]))
+    if _col(cur, "employment") and _col(cur, "employment_status"):
+        emp_total = cur["employment"].sum() or 0.0
+        partial = cur.filter(pl.col("employment_status") != "reported")["employment"].sum() or 0.0
+        q["employment_in_partial_cells_share"] = _num(_share(partial, emp_total))
+        q["cells_without_value"] = int(cur["employment"].is_null().sum())
+    if _col(cur, "employment_lower") and _col(cur, "employment_upper"):
+        known = cur.filter(pl.col("employment_upper").is_not_null())
+        width = (known["employment_upper"] - known["employment_lower"]).sum() or 0.0
+        q["bounds_width_share"] = _num(_share(width, known["employment"].sum() or 0.0))
+    if _col(results.summary, "n_industries_data") and _col(results.summary, "n_industries"):
+        q["industries_in_data_share"] = _num(_share(
+            float(results.summary["n_industries_data"].sum() or 0),
+            float(results.summary["n_industries"].sum() or 0)))
+    if _col(cur, "strong") and _col(cur, "strong_robust"):
+        n_strong = int(cur["strong"].sum())
+        q["strong_calls"] = n_strong
+        q["strong_calls_robust_share"] = _num(_share(int(cur["strong_robust"].sum()), n_strong))
+    return q
+
+
+def _clusters(results, cur, top_per_cluster: int) -> list[dict[str, Any]]:
+    import polars as pl
+
+    members = results.clusters
+    out = []
+    for row in results.summary.iter_rows(named=True):
+        cid = row["cluster_id"]
+        entry = _clean(row)
+        mem = members.filter(pl.col("cluster_id") == cid)
+        keep = [c for c in ("industry", "industry_name", "core", "coassignment", "similarity_own",
+                            "similarity_other", "benchmark_cluster_id", "benchmark_cluster_name")
+                if c in mem.columns]
+        entry["members"] = [_clean(r) for r in mem.select(keep).iter_rows(named=True)]
+        if _col(cur, "cluster_id"):
+            sub = cur.filter(pl.col("cluster_id") == cid)
+            if "rank_in_cluster" in sub.columns:
+                sub = sub.sort(["rank_in_cluster", "region"], nulls_last=True)
+            elif "lq" in sub.columns:
+                sub = sub.sort(["lq", "region"], descending=[True, False], nulls_last=True)
+            cols = [c for c in ("region", "region_name", "region_level", "employment", "share", "lq",
+                                "lq_ci_lower", "lq_ci_upper", "employment_growth", "uscmp_tier",
+                                "stars", "strong", "strong_robust", "rank_in_cluster")
+                    if c in sub.columns]
+            entry["top_regions_detail"] = [_clean(r) for r in sub.head(top_per_cluster).select(cols).iter_rows(named=True)]
+        out.append(entry)
+    return out
+
+
+def _region_order(results, cur):
+    """Regions of the last period, largest employment first (ties: by code)."""
+    import polars as pl
+
+    if results.region_summary is not None and _col(results.region_summary, "region_employment"):
+        rs = results.region_summary
+        if _col(rs, "period") and _col(cur, "period") and cur.height:
+            rs = rs.filter(pl.col("period") == cur["period"][0])
+        return rs.sort(["region_employment", "region"], descending=[True, False], nulls_last=True)
+    cols = [c for c in ("region", "region_name", "region_level", "region_employment") if c in cur.columns]
+    base = cur.select(cols).unique(subset=["region"], keep="first")
+    if "region_employment" in base.columns:
+        return base.sort(["region_employment", "region"], descending=[True, False], nulls_last=True)
+    return base.sort("region")
+
+
+def _all_regions(results, cur) -> list[dict[str, Any]]:
+    order = _region_order(results, cur)
+    keep = [c for c in ("region", "region_name", "region_level", "region_employment",
+                        "cluster_strength", "n_strong", "strong_clusters") if c in order.columns]
+    return [_clean(r) for r in order.select(keep).iter_rows(named=True)]
+
+
+def _regions(results, cur, top_regions: int) -> tuple[list[dict[str, Any]], int]:
+    import polars as pl
+
+    order = _region_order(results, cur)
+    n_total = order.height
+    out = []
+    port_cols = [c for c in ("cluster_id", "cluster_name", "cluster_type", "employment", "share",
+                             "lq", "lq_ci_lower", "lq_ci_upper", "employment_growth", "lq_change",
+                             "employment_status", "uscmp_tier", "stars", "strong", "strong_robust",
+                             "rank_in_region") if c in cur.columns]
+    for row in order.head(top_regions).iter_rows(named=True):
+        entry = _clean(row)
+        sub = cur.filter(pl.col("region") == row["region"])
+        if "rank_in_region" in sub.columns:
+            sub = sub.sort(["rank_in_region", "cluster_id"], nulls_last=True)
+        entry["portfolio"] = [_clean(r) for r in sub.select(port_cols).iter_rows(named=True)]
+        entry["strong"] = [p["cluster_id"] for p in entry["portfolio"] if p.get("strong")]
+        out.append(entry)
+    return out, n_total
+
+
+def _methodology(meta: dict, has_growth: bool) -> list[str]:
+    opts = meta.get("options", {}) if isinstance(meta.get("options"), dict) else {}
+    signals = opts.get("signals")
+    method = opts.get("method")
+    definitions = opts.get("definitions")
+    rule = opts.get("rule")
+    if not rule and isinstance(meta.get("rule"), dict):
+        rule = meta["rule"].get("name")
+    text = []
+    if definitions:
+        text.append(f"Cluster definitions were taken from {definitions} rather than derived from the "
+                    "data; where the benchmark is the U.S. Cluster Mapping Project, they are the "
+                    "definitions of Delgado, Porter & Stern [DPS2016].")
+    else:
+        text.append("Industries were grouped into clusters from the data: a similarity between every "
+                    "pair of industries was computed from "
+                    f"{signals or 'the chosen signals'} (co-location of employment and establishments "
+                    "across regions, input-output links, closeness in the classification), and the "
+                    f"industries grouped with {method or 'the chosen method'}; the number of clusters "
+                    "was chosen by the validation scores of Delgado, Porter & Stern [DPS2016] "
+                    "(VS-Industry: the share of industries more similar to their own cluster than to "
+                    "any other), with stability across random seeds reported as each industry's "
+                    "co-assignment probability.")
+    text.append("A cluster's location quotient divides its share of the region's traded (or local) "
+                "employment by the same share over all regions of the same level, following the "
+                "U.S. Cluster Mapping convention [Porter2003]; its interval uses the delta method on "
+                "ln LQ with Poisson counts [MBB2003].")
+    text.append(f"A region holds a strong cluster under the rule {rule or 'chosen with --rule'}: for "
+                "uscmp-strong, the cluster's LQ is at least the 75th percentile and at least 1, and "
+                "its employment and establishments are above the 25th percentile, over regions of "
+                "the same level with employment [DPS2016]. Stars follow the European Cluster "
+                "Observatory [ECO]. A strong call is robust when it survives the lowest LQ that the "
+                "suppression bounds allow.")
+    text.append("Suppressed cells are never read as zero: they are bounded from the published "
+                "establishment counts and the adding-up of the classification, and imputed within "
+                "the bounds where an imputation was requested [EFSY2021]; the data-quality section "
+                "shows how much of each result rests on such cells.")
+    text.append("The portfolio charts plot each cluster's LQ against "
+                + ("its employment growth between the first and last period" if has_growth
+                   else "its share of the region's employment")
+                + "; the bubble area is the cluster's employment. Above the line LQ = 1 the region is "
+                "more specialised in the cluster than the regions together.")
+    return text
+
+
+def relatedness_matrix(results, cur=None) -> dict[str, Any] | None:
+    """Cluster x cluster relatedness to draw: from detect's ``relatedness.csv`` when it saved one
+    (industry pairs are averaged over the members of each pair of clusters), else the correlation
+    across regions of the clusters' LQs in the last period (co-location of the clusters).
+    """
+    import numpy as np
+    import polars as pl
+
+    summary = results.summary
+    ids = summary["cluster_id"].to_list()
+    names = dict(zip(ids, summary["cluster_name"].to_list() if "cluster_name" in summary.columns else ids))
+    labels = [f"{names[c]} ({c})" for c in ids]
+    index = {c: i for i, c in enumerate(ids)}
+    n = len(ids)
+    rel = results.relatedness
+    matrix = None
+    source = None
+    if rel is not None and rel.height:
+        cols = rel.columns
+        sim = "similarity" if "similarity" in cols else cols[-1]
+        if {"cluster_a", "cluster_b"} <= set(cols):
+            m = np.full((n, n), np.nan)
+            for a, b, v in rel.select("cluster_a", "cluster_b", pl.col(sim).cast(pl.Float64)).iter_rows():
+                if a in index and b in index and v is not None:
+                    m[index[a], index[b]] = m[index[b], index[a]] = v
+            matrix, source = m, "relatedness.csv (cluster pairs)"
+        elif {"industry_a", "industry_b"} <= set(cols):
+            member = dict(zip(results.clusters["industry"].to_list(), results.clusters["cluster_id"].to_list()))
+            total = np.zeros((n, n))
+            count = np.zeros((n, n))
+            for a, b, v in rel.select("industry_a", "industry_b", pl.col(sim).cast(pl.Float64)).iter_rows():
+                ca, cb = member.get(a), member.get(b)
+                if ca in index and cb in index and v is not None and a != b:
+                    i, j = index[ca], index[cb]
+                    total[i, j] += v
+                    count[i, j] += 1
+                    if i != j:
+                        total[j, i] += v
+                        count[j, i] += 1
+            with np.errstate(invalid="ignore", divide="ignore"):
+                matrix = np.where(count > 0, total / np.maximum(count, 1), np.nan)
+            source = "relatedness.csv (mean similarity of the member industries)"
+    if matrix is None:
+        regional = cur if cur is not None else results.regional
+        if not {"region", "cluster_id", "lq"} <= set(regional.columns):
+            return None
+        wide = (regional.select("region", "cluster_id", "lq")
+                .pivot(on="cluster_id", index="region", values="lq", aggregate_function="first")
+                .sort("region"))
+        m = np.full((n, n), np.nan)
+        data = {c: wide[c].to_numpy().astype(float) if c in wide.columns else None for c in ids}
+        for i, a in enumerate(ids):
+            for j, b in enumerate(ids[: i + 1]):
+                xa, xb = data[a], data[b]
+                if xa is None or xb is None:
+                    continue
+                ok = np.isfinite(xa) & np.isfinite(xb)
+                if ok.sum() < 3 or np.std(xa[ok]) == 0 or np.std(xb[ok]) == 0:
+                    continue
+                r = float(np.corrcoef(xa[ok], xb[ok])[0, 1])
+                m[i, j] = m[j, i] = r
+        matrix = m
+        source = ("correlation across regions of the clusters' LQs in the last period, computed by "
+                  "the report (detect saved no relatedness matrix)")
+    order = _leaf_order(matrix)
+    return {
+        "source": source,
+        "cluster_ids": [ids[i] for i in order],
+        "labels": [labels[i] for i in order],
+        "matrix": [[_num(float(matrix[i, j])) for j in order] for i in order],
+    }
+
+
+def _leaf_order(matrix) -> list[int]:
+    """Order clusters so related ones sit together (average linkage on 1 - similarity)."""
+    import numpy as np
+
+    n = matrix.shape[0]
+    if n < 3:
+        return list(range(n))
+    from scipy.cluster.hierarchy import leaves_list, linkage
+    from scipy.spatial.distance import squareform
+
+    sim = np.where(np.isfinite(matrix), matrix, 0.0)
+    sim = (sim + sim.T) / 2
+    top = max(1.0, float(np.max(sim)))
+    dist = np.clip(top - sim, 0.0, None)
+    np.fill_diagonal(dist, 0.0)
+    return [int(i) for i in leaves_list(linkage(squareform(dist, checks=False), method="average"))]

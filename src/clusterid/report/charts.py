@@ -1,0 +1,139 @@
+"""Charts for the report, drawn with matplotlib as inline SVG text.
+
+Deterministic: a fixed ``svg.hashsalt`` (element ids), no date in the SVG metadata, text kept as
+text (``svg.fonttype = none``, also much smaller than glyph paths), and no pyplot global state
+(each chart is its own ``Figure``).  The same data therefore give byte-identical SVG.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import re
+from typing import Any
+
+RC = {
+    "svg.hashsalt": "clusterid",
+    "svg.fonttype": "none",
+    "font.family": "sans-serif",
+    "font.size": 9,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.titlesize": 10,
+}
+TRADED = "#1f6fb2"
+LOCAL = "#8c8c8c"
+STRONG = "#d9480f"
+_HEAD = re.compile(r"^.*?(?=<svg)", re.S)
+
+
+def _render(fig) -> str:
+    import matplotlib
+
+    buf = io.StringIO()
+    with matplotlib.rc_context(RC):
+        fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None}, bbox_inches="tight")
+    svg = _HEAD.sub("", buf.getvalue(), count=1)
+    # A fixed pixel size would overflow small screens; let CSS scale the chart.
+    return svg.replace("<svg ", '<svg class="chart" role="img" ', 1)
+
+
+def _figure(width: float, height: float):
+    import matplotlib
+
+    with matplotlib.rc_context(RC):
+        from matplotlib.figure import Figure
+
+        fig = Figure(figsize=(width, height))
+    return fig
+
+
+def _short(text: Any, n: int = 28) -> str:
+    s = str(text or "")
+    return s if len(s) <= n else s[: n - 1] + "…"
+
+
+def cluster_sizes(clusters: list[dict[str, Any]], limit: int = 40) -> str | None:
+    """Horizontal bars: employment per cluster (largest ``limit``), traded blue, local grey."""
+    import matplotlib
+
+    rows = [c for c in clusters if isinstance(c.get("employment"), (int, float))]
+    if not rows:
+        return None
+    rows = sorted(rows, key=lambda c: (-c["employment"], str(c["cluster_id"])))[:limit]
+    rows.reverse()
+    with matplotlib.rc_context(RC):
+        fig = _figure(7.5, 0.8 + 0.24 * len(rows))
+        ax = fig.add_subplot()
+        labels = [f"{_short(c.get('cluster_name'), 40)} ({c['cluster_id']})" for c in rows]
+        colors = [LOCAL if c.get("cluster_type") == "local" else TRADED for c in rows]
+        ax.barh(range(len(rows)), [c["employment"] for c in rows], color=colors)
+        ax.set_yticks(range(len(rows)), labels)
+        for i, c in enumerate(rows):
+            if c.get("n_strong"):
+                ax.annotate(f" {c['n_strong']} strong", (c["employment"], i), va="center", fontsize=7,
+                            color=STRONG)
+        ax.set_xlabel("employment (last period, all regions)")
+        ax.set_title("Clusters by employment (blue traded, grey local; regions where strong)")
+        return _render(fig)
+
+
+def heatmap(labels: list[str], matrix: list[list[float | None]], title: str) -> str | None:
+    """A square similarity matrix as a heatmap (missing cells blank)."""
+    import matplotlib
+    import numpy as np
+
+    n = len(labels)
+    if n < 2:
+        return None
+    arr = np.array([[np.nan if v is None else v for v in row] for row in matrix], dtype=float)
+    size = min(9.0, 2.5 + 0.16 * n)
+    with matplotlib.rc_context(RC):
+        fig = _figure(size + 1.5, size)
+        ax = fig.add_subplot()
+        finite = arr[np.isfinite(arr)]
+        vmax = float(np.max(np.abs(finite))) if finite.size else 1.0
+        vmin = -vmax if finite.size and float(np.min(finite)) < 0 else 0.0
+        img = ax.imshow(np.ma.masked_invalid(arr), cmap="RdBu_r" if vmin < 0 else "Blues",
+                        vmin=vmin, vmax=vmax or 1.0, interpolation="nearest")
+        fs = 7 if n <= 30 else 5
+        ax.set_xticks(range(n), [_short(x, 24) for x in labels], rotation=90, fontsize=fs)
+        ax.set_yticks(range(n), [_short(x, 24) for x in labels], fontsize=fs)
+        ax.set_title(title)
+        fig.colorbar(img, ax=ax, shrink=0.7)
+        return _render(fig)
+
+
+def portfolio(region_name: str, rows: list[dict[str, Any]], x_axis: str) -> str | None:
+    """Bubble chart of a region's clusters: LQ against growth (or share); area = employment."""
+    import matplotlib
+
+    pts = [r for r in rows if isinstance(r.get("lq"), (int, float)) and isinstance(r.get(x_axis), (int, float))
+           and isinstance(r.get("employment"), (int, float))]
+    if not pts:
+        return None
+    emp_max = max(r["employment"] for r in pts) or 1.0
+    with matplotlib.rc_context(RC):
+        fig = _figure(6.0, 3.8)
+        ax = fig.add_subplot()
+        xs = [r[x_axis] * 100 for r in pts]
+        ys = [r["lq"] for r in pts]
+        sizes = [20 + 900 * (r["employment"] / emp_max) for r in pts]
+        colors = [STRONG if r.get("strong") else (LOCAL if r.get("cluster_type") == "local" else TRADED)
+                  for r in pts]
+        ax.scatter(xs, ys, s=sizes, c=colors, alpha=0.55, edgecolors="white", linewidths=0.6)
+        ax.axhline(1.0, color="#444444", linewidth=0.8, linestyle="--")
+        if x_axis == "employment_growth":
+            ax.axvline(0.0, color="#444444", linewidth=0.8, linestyle="--")
+            ax.set_xlabel("employment growth, first to last period (%)")
+        else:
+            ax.set_xlabel("share of the region's employment (%)")
+        ax.set_ylabel("cluster LQ")
+        labelled = sorted(pts, key=lambda r: (not r.get("strong"), -r["lq"]))[:8]
+        for r in labelled:
+            ax.annotate(_short(r.get("cluster_name"), 22), (r[x_axis] * 100, r["lq"]), fontsize=7,
+                        xytext=(4, 3), textcoords="offset points")
+        top = max(ys)
+        ax.set_ylim(0, max(1.5, top * 1.15 if math.isfinite(top) else 1.5))
+        ax.set_title(f"Cluster portfolio — {_short(region_name, 50)} (orange: strong)")
+        return _render(fig)

@@ -1,0 +1,258 @@
+"""One self-contained HTML file: inline CSS, inline SVG charts, no script, no network.
+
+It opens offline in any browser; ``<details>`` keeps the per-region detail folded without
+JavaScript.  The same report dict always gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import json
+from html import escape
+from typing import Any
+
+from clusterid.report import charts
+
+CSS = """
+:root { --fg:#1d2430; --muted:#5b6573; --line:#d8dde3; --accent:#1f6fb2; --strong:#d9480f; }
+* { box-sizing: border-box; }
+body { font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: var(--fg);
+       margin: 0; background: #fff; }
+header, main, footer { max-width: 1100px; margin: 0 auto; padding: 0 20px; }
+header { border-bottom: 3px solid var(--accent); padding-top: 18px; padding-bottom: 10px; }
+h1 { font-size: 26px; margin: 0 0 4px; } h2 { font-size: 20px; margin-top: 34px;
+     border-bottom: 1px solid var(--line); padding-bottom: 4px; } h3 { font-size: 16px; margin-bottom: 6px; }
+nav a { margin-right: 14px; color: var(--accent); text-decoration: none; }
+.muted { color: var(--muted); } .num { text-align: right; font-variant-numeric: tabular-nums; }
+table { border-collapse: collapse; margin: 8px 0 16px; font-size: 13px; width: 100%; }
+th, td { border-bottom: 1px solid var(--line); padding: 4px 8px; vertical-align: top; text-align: left; }
+th { background: #f3f5f8; position: sticky; top: 0; }
+code { font-size: 12px; background: #f3f5f8; padding: 1px 4px; border-radius: 3px; word-break: break-all; }
+.grid { display: grid; grid-template-columns: repeat(auto-fill, minmax(190px, 1fr)); gap: 10px; }
+.kpi { border: 1px solid var(--line); border-radius: 6px; padding: 8px 12px; }
+.kpi b { display: block; font-size: 20px; }
+figure { margin: 10px 0 18px; } figcaption { font-size: 12px; color: var(--muted); }
+svg.chart { max-width: 100%; height: auto; }
+details { border: 1px solid var(--line); border-radius: 6px; padding: 6px 12px; margin: 8px 0; }
+summary { cursor: pointer; font-weight: 600; }
+.tag { display: inline-block; padding: 0 6px; border-radius: 9px; font-size: 12px;
+       background: #fde7dc; color: var(--strong); margin: 1px 2px; }
+.tag.robust { background: #d9480f; color: #fff; }
+footer { margin-top: 40px; padding-bottom: 40px; font-size: 12px; color: var(--muted); }
+@media print { details { page-break-inside: avoid; } th { position: static; } }
+"""
+
+
+def _fmt(value: Any, kind: str = "auto") -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, (int, float)):
+        if kind == "pct":
+            return f"{value * 100:.1f}%"
+        if kind == "int" or (isinstance(value, int)) or (isinstance(value, float) and value.is_integer()
+                                                          and abs(value) >= 100):
+            return f"{value:,.0f}"
+        return f"{value:.3g}" if abs(value) < 1000 else f"{value:,.0f}"
+    return escape(str(value))
+
+
+def _table(rows: list[dict[str, Any]], columns: list[tuple[str, str, str]]) -> str:
+    """columns: (key, header, kind) with kind auto | pct | int | text."""
+    if not rows:
+        return '<p class="muted">none</p>'
+    head = "".join(f"<th{' class=num' if k != 'text' else ''}>{escape(h)}</th>" for _, h, k in columns)
+    body = []
+    for r in rows:
+        cells = []
+        for key, _, kind in columns:
+            v = r.get(key)
+            cls = "" if kind == "text" or isinstance(v, str) else ' class="num"'
+            cells.append(f"<td{cls}>{_fmt(v, kind)}</td>")
+        body.append("<tr>" + "".join(cells) + "</tr>")
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+
+
+def _figure(svg: str | None, caption: str) -> str:
+    if not svg:
+        return f'<p class="muted">No chart: {escape(caption)} (not enough data).</p>'
+    return f"<figure>{svg}<figcaption>{escape(caption)}</figcaption></figure>"
+
+
+def render_html(report: dict[str, Any]) -> str:
+    run = report["run"]
+    q = report["quality"]
+    title = "Industry clusters report"
+    parts = [
+        "<!DOCTYPE html>",
+        '<html lang="en"><head><meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{escape(title)}</title>",
+        '<meta name="generator" content="clusterid ' + escape(str(report["tool_version"])) + '">',
+        f"<style>{CSS}</style></head><body>",
+        f"<header><h1>{escape(title)}</h1>",
+        '<p class="muted">Produced by <code>clusterid report</code> from the output of '
+        f"<code>clusterid detect</code> (folder <code>{escape(run['detect_folder'])}</code>).</p>",
+        '<nav><a href="#run">What was run</a><a href="#quality">Data quality</a>'
+        '<a href="#clusters">Clusters</a><a href="#relatedness">Relatedness</a>'
+        '<a href="#regions">Regions</a><a href="#methodology">Methodology</a></nav></header><main>',
+    ]
+    parts.append(_run_section(run))
+    parts.append(_quality_section(q))
+    parts.append(_clusters_section(report))
+    parts.append(_relatedness_section(report.get("relatedness")))
+    parts.append(_regions_section(report))
+    parts.append(_method_section(report))
+    parts.append("</main><footer>clusterid " + escape(str(report["tool_version"]))
+                 + ". This file is self-contained: it loads nothing from the network.</footer>")
+    parts.append("</body></html>\n")
+    return "\n".join(parts)
+
+
+def _run_section(run: dict[str, Any]) -> str:
+    out = ['<section id="run"><h2>What was run on what</h2>', '<table><tbody>']
+    out.append(f"<tr><th>command</th><td>{escape(run['command'])}"
+               f" (clusterid {escape(str(run.get('detect_tool_version') or '?'))})</td></tr>")
+    out.append(f"<tr><th>date</th><td>{escape(run['date']) if run.get('date') else 'not recorded by detect'}</td></tr>")
+    out.append(f"<tr><th>periods</th><td>{escape(', '.join(map(str, run.get('periods') or []))) or '—'}</td></tr>")
+    if run.get("random_state") is not None:
+        out.append(f"<tr><th>random state</th><td>{escape(str(run['random_state']))}</td></tr>")
+    out.append("</tbody></table><h3>Inputs</h3>")
+    out.append(_table(run.get("inputs") or [], [("path", "file", "text"), ("sha256", "sha256", "text")])
+               .replace("<td>", "<td><code>").replace("</td>", "</code></td>"))
+    opts = run.get("options") or {}
+    if opts:
+        out.append("<h3>Options</h3><table><tbody>")
+        for k in sorted(opts):
+            out.append(f"<tr><th>{escape(str(k))}</th><td><code>{escape(json.dumps(opts[k], sort_keys=True))}</code></td></tr>")
+        out.append("</tbody></table>")
+    if run.get("rule"):
+        out.append(f"<h3>Rule</h3><p><code>{escape(json.dumps(run['rule'], sort_keys=True))}</code></p>")
+    files = run.get("files") or {}
+    if files:
+        out.append("<h3>Files read</h3>")
+        out.append(_table([{"file": k, "sha256": v} for k, v in sorted(files.items())],
+                          [("file", "file", "text"), ("sha256", "sha256", "text")]))
+    out.append("</section>")
+    return "\n".join(out)
+
+
+def _quality_section(q: dict[str, Any]) -> str:
+    kpis = [
+        ("regions", q.get("n_regions"), "int"), ("clusters", q.get("n_clusters"), "int"),
+        ("industries", q.get("n_industries"), "int"),
+        ("member cells suppressed or estimated", q.get("suppressed_share"), "pct"),
+        ("employment in partly suppressed cells", q.get("employment_in_partial_cells_share"), "pct"),
+        ("width of the bounds / employment", q.get("bounds_width_share"), "pct"),
+        ("definition industries present in the data", q.get("industries_in_data_share"), "pct"),
+        ("strong calls that are robust", q.get("strong_calls_robust_share"), "pct"),
+    ]
+    out = [f'<section id="quality"><h2>Data quality</h2><p class="muted">Period {escape(str(q.get("period")))}; '
+           "cells are region × cluster.</p><div class=grid>"]
+    for label, value, kind in kpis:
+        if value is not None:
+            out.append(f'<div class="kpi"><b>{_fmt(value, kind)}</b>{escape(label)}</div>')
+    out.append("</div>")
+    status = q.get("cells_by_status")
+    if status:
+        out.append("<h3>Cells by employment status</h3>")
+        out.append(_table([{"status": k, "share": v} for k, v in status.items()],
+                          [("status", "status", "text"), ("share", "share of cells", "pct")]))
+    out.append("</section>")
+    return "\n".join(out)
+
+
+def _clusters_section(report: dict[str, Any]) -> str:
+    clusters = report["clusters"]
+    out = ['<section id="clusters"><h2>Cluster definitions</h2>',
+           _figure(charts.cluster_sizes(clusters), "Employment per cluster in the last period; "
+                   "the number of regions where each is strong.")]
+    cols = [("cluster_id", "id", "text"), ("cluster_name", "name", "text"), ("cluster_type", "type", "text"),
+            ("n_industries", "industries", "int"), ("n_core", "core", "int"),
+            ("employment", "employment", "int"), ("n_strong", "strong in", "int"),
+            ("vs_industry", "VS-Industry", "auto"), ("within_similarity", "within sim.", "auto"),
+            ("mean_coassignment", "co-assignment", "auto")]
+    cols = [c for c in cols if any(c[0] in cl for cl in clusters)]
+    out.append(_table(clusters, cols))
+    for c in clusters:
+        out.append(f"<details><summary>{escape(str(c.get('cluster_name')))} ({escape(str(c['cluster_id']))})"
+                   f" — {len(c.get('members', []))} industries</summary>")
+        mcols = [("industry", "industry", "text"), ("industry_name", "title", "text"), ("core", "core", "auto"),
+                 ("coassignment", "co-assignment", "auto"), ("similarity_own", "sim. own", "auto"),
+                 ("similarity_other", "sim. other", "auto"), ("benchmark_cluster_id", "benchmark", "text")]
+        mcols = [m for m in mcols if any(m[0] in r for r in c.get("members", []))]
+        out.append(_table(c.get("members", []), mcols))
+        if c.get("top_regions_detail"):
+            out.append("<h3>Where it is strongest</h3>")
+            out.append(_table(c["top_regions_detail"], _region_cols(c["top_regions_detail"])))
+        out.append("</details>")
+    if report.get("compare"):
+        out.append("<h3>Comparison with the benchmark definitions</h3>")
+        out.append(f"<p><code>{escape(json.dumps(report['compare'], sort_keys=True))}</code></p>")
+    out.append("</section>")
+    return "\n".join(out)
+
+
+def _region_cols(rows):
+    cols = [("region", "region", "text"), ("region_name", "name", "text"), ("employment", "employment", "int"),
+            ("share", "share", "pct"), ("lq", "LQ", "auto"), ("lq_ci_lower", "LQ low", "auto"),
+            ("lq_ci_upper", "LQ high", "auto"), ("employment_growth", "growth", "pct"),
+            ("uscmp_tier", "tier", "text"), ("stars", "stars", "int"), ("strong", "strong", "auto"),
+            ("strong_robust", "robust", "auto")]
+    return [c for c in cols if any(r.get(c[0]) is not None for r in rows)]
+
+
+def _relatedness_section(rel: dict[str, Any] | None) -> str:
+    out = ['<section id="relatedness"><h2>Relatedness of the clusters</h2>']
+    if not rel:
+        out.append('<p class="muted">No relatedness could be computed (too few regions).</p></section>')
+        return "\n".join(out)
+    svg = charts.heatmap(rel["labels"], rel["matrix"], "Cluster relatedness")
+    out.append(_figure(svg, f"Source: {rel['source']}. Clusters ordered by average linkage so related "
+                       "ones sit together; blank cells could not be computed."))
+    out.append("</section>")
+    return "\n".join(out)
+
+
+def _regions_section(report: dict[str, Any]) -> str:
+    regions = report["regions"]
+    total = report.get("regions_total", len(regions))
+    out = ['<section id="regions"><h2>Regions and their clusters</h2>']
+    out.append(f"<p>{len(regions)} of {total} regions shown in detail, largest employment first"
+               + ("; every region is in the JSON report and in <code>regional_clusters.csv</code>."
+                  if total > len(regions) else ".") + "</p>")
+    summary_cols = [("region", "region", "text"), ("region_name", "name", "text"),
+                    ("region_employment", "employment", "int"), ("cluster_strength", "cluster strength", "pct"),
+                    ("n_strong", "strong clusters", "int"), ("strong_clusters", "which", "text")]
+    summary_cols = [c for c in summary_cols if any(c[0] in r for r in regions)]
+    out.append(_table(regions, summary_cols))
+    x_axis = report.get("x_axis", "share")
+    for r in regions:
+        name = r.get("region_name") or r["region"]
+        strong = [p for p in r.get("portfolio", []) if p.get("strong")]
+        tags = "".join(f'<span class="tag{" robust" if p.get("strong_robust") else ""}">'
+                       f"{escape(str(p.get('cluster_name')))}</span>" for p in strong) or '<span class="muted">none</span>'
+        opened = " open" if r is regions[0] else ""
+        out.append(f"<details{opened}><summary>{escape(str(name))} ({escape(str(r['region']))})</summary>")
+        out.append(f"<p>Strong clusters: {tags}</p>")
+        out.append(_figure(charts.portfolio(str(name), r.get("portfolio", []), x_axis),
+                           "Each bubble is a cluster; area = employment; dashed line LQ = 1."))
+        pcols = [("rank_in_region", "rank", "int"), ("cluster_id", "id", "text"), ("cluster_name", "cluster", "text"),
+                 ("employment", "employment", "int"), ("employment_status", "status", "text"),
+                 ("share", "share", "pct"), ("lq", "LQ", "auto"), ("lq_ci_lower", "LQ low", "auto"),
+                 ("lq_ci_upper", "LQ high", "auto"), ("employment_growth", "growth", "pct"),
+                 ("uscmp_tier", "tier", "text"), ("stars", "stars", "int"), ("strong", "strong", "auto")]
+        pcols = [c for c in pcols if any(p.get(c[0]) is not None for p in r.get("portfolio", []))]
+        out.append(_table(r.get("portfolio", []), pcols))
+        out.append("</details>")
+    out.append("</section>")
+    return "\n".join(out)
+
+
+def _method_section(report: dict[str, Any]) -> str:
+    out = ['<section id="methodology"><h2>Methodology</h2>']
+    out += [f"<p>{escape(p)}</p>" for p in report.get("methodology", [])]
+    out.append("<h3>References</h3><ul>")
+    out += [f"<li>[{escape(r['key'])}] {escape(r['text'])}</li>" for r in report.get("references", [])]
+    out.append("</ul></section>")
+    return "\n".join(out)

@@ -1,0 +1,96 @@
+"""The report as Markdown: the same content as the HTML, tables instead of charts."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+
+def _fmt(value: Any, kind: str = "auto") -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, (int, float)):
+        if kind == "pct":
+            return f"{value * 100:.1f}%"
+        if isinstance(value, int) or (value.is_integer() and abs(value) >= 100):
+            return f"{value:,.0f}"
+        return f"{value:.3g}" if abs(value) < 1000 else f"{value:,.0f}"
+    return str(value).replace("|", "\\|").replace("\n", " ")
+
+
+def _table(rows: list[dict[str, Any]], columns: list[tuple[str, str, str]]) -> list[str]:
+    columns = [c for c in columns if any(r.get(c[0]) is not None for r in rows)]
+    if not rows or not columns:
+        return ["(none)", ""]
+    out = ["| " + " | ".join(h for _, h, _ in columns) + " |",
+           "|" + "|".join("---:" if k != "text" else "---" for _, _, k in columns) + "|"]
+    for r in rows:
+        out.append("| " + " | ".join(_fmt(r.get(key), kind) for key, _, kind in columns) + " |")
+    out.append("")
+    return out
+
+
+def render_markdown(report: dict[str, Any]) -> str:
+    run, q = report["run"], report["quality"]
+    out = ["# Industry clusters report", "",
+           f"Produced by `clusterid report` (clusterid {report['tool_version']}) from the output of "
+           f"`clusterid detect` (folder `{run['detect_folder']}`).", "",
+           "## What was run on what", "",
+           f"- command: {run['command']} (clusterid {run.get('detect_tool_version') or '?'})",
+           f"- date: {run.get('date') or 'not recorded by detect'}",
+           f"- periods: {', '.join(map(str, run.get('periods') or [])) or '-'}"]
+    if run.get("random_state") is not None:
+        out.append(f"- random state: {run['random_state']}")
+    out.append("")
+    out += _table(run.get("inputs") or [], [("path", "input", "text"), ("sha256", "sha256", "text")])
+    for k in sorted(run.get("options") or {}):
+        out.append(f"- `{k}` = `{json.dumps(run['options'][k], sort_keys=True)}`")
+    out += ["", "## Data quality", "", f"Period {q.get('period')}; cells are region x cluster.", ""]
+    for key, label, kind in [("n_regions", "regions", "int"), ("n_clusters", "clusters", "int"),
+                             ("n_industries", "industries", "int"),
+                             ("suppressed_share", "member cells suppressed or estimated", "pct"),
+                             ("employment_in_partial_cells_share", "employment in partly suppressed cells", "pct"),
+                             ("bounds_width_share", "width of the bounds / employment", "pct"),
+                             ("industries_in_data_share", "definition industries present in the data", "pct"),
+                             ("strong_calls_robust_share", "strong calls that are robust", "pct")]:
+        if q.get(key) is not None:
+            out.append(f"- {label}: {_fmt(q[key], kind)}")
+    out += ["", "## Cluster definitions", ""]
+    out += _table(report["clusters"], [
+        ("cluster_id", "id", "text"), ("cluster_name", "name", "text"), ("cluster_type", "type", "text"),
+        ("n_industries", "industries", "int"), ("employment", "employment", "int"),
+        ("n_strong", "strong in", "int"), ("vs_industry", "VS-Industry", "auto"),
+        ("mean_coassignment", "co-assignment", "auto")])
+    for c in report["clusters"]:
+        out += [f"### {c.get('cluster_name')} ({c['cluster_id']})", ""]
+        out += _table(c.get("members", []), [("industry", "industry", "text"), ("industry_name", "title", "text"),
+                                             ("core", "core", "auto"), ("coassignment", "co-assignment", "auto")])
+        if c.get("top_regions_detail"):
+            out += ["Where it is strongest:", ""]
+            out += _table(c["top_regions_detail"], [("region", "region", "text"), ("region_name", "name", "text"),
+                                                    ("employment", "employment", "int"), ("lq", "LQ", "auto"),
+                                                    ("uscmp_tier", "tier", "text"), ("strong", "strong", "auto")])
+    rel = report.get("relatedness")
+    if rel:
+        out += ["## Relatedness of the clusters", "", f"Source: {rel['source']}. "
+                "The matrix is in the JSON report; the HTML report draws it.", ""]
+    regions = report["regions"]
+    out += ["## Regions and their clusters", "",
+            f"{len(regions)} of {report.get('regions_total', len(regions))} regions in detail, "
+            "largest employment first; all of them are in the JSON report.", ""]
+    for r in regions:
+        out += [f"### {r.get('region_name') or r['region']} ({r['region']})", ""]
+        strong = [p.get("cluster_name") for p in r.get("portfolio", []) if p.get("strong")]
+        out += [f"Strong clusters: {', '.join(map(str, strong)) or 'none'}", ""]
+        out += _table(r.get("portfolio", []), [
+            ("rank_in_region", "rank", "int"), ("cluster_name", "cluster", "text"),
+            ("employment", "employment", "int"), ("share", "share", "pct"), ("lq", "LQ", "auto"),
+            ("employment_growth", "growth", "pct"), ("strong", "strong", "auto")])
+    out += ["## Methodology", ""]
+    for p in report.get("methodology", []):
+        out += [p, ""]
+    out += ["### References", ""]
+    out += [f"- [{r['key']}] {r['text']}" for r in report.get("references", [])]
+    return "\n".join(out) + "\n"
