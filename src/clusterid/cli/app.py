@@ -59,6 +59,7 @@ def _root(
 #     from clusterid.cli import ingest as _ingest; _ingest.register(app)
 # Keep this list in pipeline order; each module imports only typer and stdlib at top level.
 from clusterid.cli import lq as _lq; _lq.register(app)  # noqa: E402,E702
+from clusterid.cli import report as _report; _report.register(app)  # noqa: E402,E702
 from clusterid.cli import run as _run; _run.register(app)  # noqa: E402,E702
 
 
