@@ -16,7 +16,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from clusterid.errors import UsageError
+from clusterid.errors import DataError, InputFileError, UsageError
 
 FORMATS = ("auto", "generic", "qcew", "cbp", "eurostat")
 
@@ -52,6 +52,8 @@ class IngestOptions:
     # QCEW
     ownership: tuple[str, ...] = ("total", "private")
     month: str = "average"  # 1 | 2 | 3 | average  (quarterly files); annual files: annual average
+    # generic tables: region rows that are totals of the others ("Insgesamt", "Всего")
+    keep_region_totals: bool = False
     # errors
     on_error: str = "fail"  # fail | skip
     rejects: str | None = None
@@ -70,6 +72,11 @@ class AdapterResult:
     rows_read: int | None = None
     dropped: dict[str, int] = field(default_factory=dict)  # reason -> rows
     notes: list[str] = field(default_factory=list)
+    # Row-level problems found while reading (a cell that is not a number ...), each with
+    # path and line; the frame then carries ``_source`` and ``_line`` so ``on_error="skip"``
+    # can set those rows aside.  Adapters that raise DataError themselves leave it empty.
+    problems: list = field(default_factory=list)
+    details: dict[str, Any] = field(default_factory=dict)  # per-file reader facts for metadata
 
 
 def sha256_of(path: str | Path, chunk: int = 1 << 20) -> str:
@@ -84,3 +91,345 @@ def check_format(fmt: str) -> str:
     if fmt not in FORMATS:
         raise UsageError(f"unknown --format {fmt!r}; expected one of {', '.join(FORMATS)}")
     return fmt
+
+
+# ----------------------------------------------------------------------------- adapters
+
+# Adapter modules, imported lazily by name; ``--format auto`` asks them in this order and
+# falls back to ``generic`` (whose sniff always says yes).
+ADAPTERS: dict[str, str] = {
+    "qcew": "clusterid.io.readers.qcew",
+    "cbp": "clusterid.io.readers.cbp",
+    "eurostat": "clusterid.io.readers.eurostat",
+    "generic": "clusterid.io.readers.generic",
+}
+STDIN = "-"
+STDIN_NAME = "<stdin>"
+LINE = "_line"
+SOURCE = "_source"
+ROW = "_row"
+_PRIVATE = (LINE, SOURCE, ROW)
+_display: dict[str, str] = {}  # temporary path -> the name the user gave ("-" -> <stdin>)
+_stdin_cache: dict[str, str] = {}
+
+
+def display_name(path: str) -> str:
+    """The name to show for ``path`` (stdin's buffer file shows as ``<stdin>``)."""
+    return _display.get(str(path), str(path))
+
+
+def adapter_module(name: str):
+    import importlib
+
+    try:
+        return importlib.import_module(ADAPTERS[name])
+    except ModuleNotFoundError as exc:
+        if exc.name == ADAPTERS[name]:
+            raise UsageError(f"--format {name}: this adapter is not available in this build") from exc
+        raise
+
+
+def _stdin_to_file() -> str:
+    """Buffer stdin to a private temporary file (read once per process)."""
+    import atexit
+    import shutil
+    import sys
+    import tempfile
+
+    if STDIN in _stdin_cache:
+        return _stdin_cache[STDIN]
+    data = sys.stdin.buffer.read()
+    if not data:
+        raise InputFileError("<stdin>: no data on standard input")
+    folder = tempfile.mkdtemp(prefix="clusterid-stdin-")
+    atexit.register(shutil.rmtree, folder, True)
+    path = str(Path(folder) / "stdin")
+    with open(path, "wb") as fh:
+        fh.write(data)
+    _stdin_cache[STDIN] = path
+    _display[path] = STDIN_NAME
+    return path
+
+
+def resolve_paths(paths: list[str]) -> list[str]:
+    """Expand globs (quoted patterns), buffer ``-`` (stdin) and check every file is readable."""
+    import glob
+
+    from clusterid.io.tables import check_readable
+
+    if not paths:
+        raise UsageError("no input file given")
+    out: list[str] = []
+    for p in paths:
+        if p == STDIN:
+            out.append(_stdin_to_file())
+        elif any(ch in p for ch in "*?[") and not Path(p).exists():
+            matched = sorted(glob.glob(p))
+            if not matched:
+                raise InputFileError(f"{p}: no file matches this pattern")
+            out.extend(matched)
+        else:
+            check_readable(p)
+            out.append(p)
+    return out
+
+
+def head_of(path: str, size: int = 65536) -> tuple[list[str], bytes]:
+    """``(header cells, first bytes)`` of a file, decompressed and decoded as best we can."""
+    import csv
+    import gzip
+    import io
+
+    from clusterid.io.readers import text as textmod
+
+    with open(path, "rb") as fh:
+        first = fh.read(size)
+    if first[:2] == textmod.GZIP_MAGIC:
+        with gzip.open(path, "rb") as gz:
+            try:
+                first = gz.read(size)
+            except (OSError, EOFError):
+                return [], first
+    if first[:4] == b"PAR1" or first[:2] == b"PK":
+        return [], first
+    cut = first.rfind(b"\n")
+    sample = first[: cut + 1] if cut > 0 else first
+    try:
+        txt, _ = textmod.decode(sample)
+    except Exception:  # noqa: BLE001 - sniffing must not fail; the reader will say what is wrong
+        return [], first
+    line = txt.splitlines()[0] if txt.splitlines() else ""
+    sep = textmod.sniff_separator(txt)
+    try:
+        header = next(csv.reader(io.StringIO(line), delimiter=sep))
+    except (csv.Error, StopIteration):
+        header = []
+    return [h.strip().strip('"').lstrip("\ufeff") for h in header], first
+
+
+def pick_adapter(path: str, fmt: str = "auto") -> str:
+    """The adapter for one file: ``fmt`` itself, or the first whose ``sniff`` says yes."""
+    check_format(fmt)
+    if fmt != "auto":
+        return fmt
+    header, first = head_of(path)
+    for name in ADAPTERS:
+        if name == "generic":
+            break
+        try:
+            mod = adapter_module(name)
+        except UsageError:
+            continue  # not built yet: skip in auto mode
+        try:
+            if mod.sniff(header, first):
+                return name
+        except Exception:  # noqa: BLE001 - a sniffer that trips is a "no"
+            continue
+    return "generic"
+
+
+# ----------------------------------------------------------------------------- ingest
+
+def _fill_canonical(lf):
+    """Every canonical column present (as :func:`to_canonical` does) plus the private ones."""
+    import polars as pl
+
+    from clusterid.io.canonical import to_canonical
+
+    names = lf.collect_schema().names()
+    canon = to_canonical(lf.select([c for c in names if c not in _PRIVATE]))
+    # to_canonical sorts; redo its column filling without the sort so private columns stay aligned
+    plan = canon.collect_schema()
+    exprs = []
+    for c, dtype in plan.items():
+        if c in names:
+            exprs.append(pl.col(c).cast(dtype))
+        elif c == "ownership":
+            exprs.append(pl.lit("total", dtype).alias(c))
+        elif c == "classification":
+            exprs.append(pl.lit("custom", dtype).alias(c))
+        elif c.endswith("_status") and c[:-7] in names:
+            exprs.append(pl.when(pl.col(c[:-7]).is_null()).then(pl.lit("suppressed"))
+                         .otherwise(pl.lit("reported")).cast(dtype).alias(c))
+        else:
+            exprs.append(pl.lit(None, dtype).alias(c))
+    exprs.append((pl.col(LINE) if LINE in names else pl.lit(None)).cast(pl.Int64).alias(LINE))
+    exprs.append((pl.col(SOURCE) if SOURCE in names else pl.lit(None)).cast(pl.String).alias(SOURCE))
+    return lf.select(exprs)
+
+
+def _rejects_frame(df, rows, reasons, problems):
+    import polars as pl
+
+    rec = {"_row": [], "source": [], "line": [], "column": [], "reason": [], "found": []}
+    for r, reason, p in zip(rows, reasons, problems):
+        rec["_row"].append(r)
+        rec["source"].append(p.path if p else None)
+        rec["line"].append(p.line if p else None)
+        rec["column"].append(p.column if p else None)
+        rec["reason"].append(p.render().split(": ", 1)[-1] if p else reason)
+        rec["found"].append(p.found if p else None)
+    return pl.DataFrame(rec, schema={"_row": pl.Int64, "source": pl.String, "line": pl.Int64,
+                                     "column": pl.String, "reason": pl.String, "found": pl.String})
+
+
+def ingest(paths: list[str], options: IngestOptions | None = None):
+    """Read ``paths`` into one validated canonical table.
+
+    Returns
+    -------
+    (polars.DataFrame, dict)
+        The canonical frame (sorted, private columns dropped) and its metadata: inputs with
+        sha256, adapter per file, options, rows read / kept / dropped (reason -> rows),
+        rejected rows, suppressed share per measure, warnings and reader details.
+
+    Raises
+    ------
+    DataError
+        With ``on_error="fail"`` (default): every row-level problem found, together.
+    UsageError, InputFileError
+        Bad options; missing or unreadable files.
+    """
+    import polars as pl
+
+    from clusterid.core import codes
+    from clusterid.core.validate import validate
+    from clusterid.io.canonical import to_canonical
+    from clusterid.io.tables import base_metadata
+
+    options = options or IngestOptions()
+    check_format(options.format)
+    if options.on_error not in ("fail", "skip"):
+        raise UsageError(f"--on-error {options.on_error!r}: expected fail or skip")
+    files = resolve_paths(paths)
+    by_adapter: dict[str, list[str]] = {}
+    inputs = []
+    for f in files:
+        name = pick_adapter(f, options.format)
+        by_adapter.setdefault(name, []).append(f)
+        inputs.append({"path": display_name(f), "sha256": sha256_of(f), "adapter": name})
+
+    frames, reader_problems, dropped, notes, details = [], [], {}, [], {}
+    rows_read = 0
+    for name, group in by_adapter.items():
+        result = adapter_module(name).read(group, options)
+        frames.append(_fill_canonical(result.frame))
+        reader_problems.extend(result.problems)
+        for k, v in result.dropped.items():
+            dropped[k] = dropped.get(k, 0) + int(v)
+        notes.extend(result.notes)
+        details.update(result.details or {})
+        rows_read += int(result.rows_read or 0)
+    lf = pl.concat(frames, how="diagonal_relaxed") if len(frames) > 1 else frames[0]
+    df = lf.collect(engine="streaming").with_row_index(ROW).with_columns(pl.col(ROW).cast(pl.Int64))
+
+    check = validate(df)
+    rows, reasons, problems = list(check.rows), list(check.reasons), list(check.problems)
+    if reader_problems:
+        where = df.select(ROW, SOURCE, LINE)
+        for p in reader_problems:
+            hit = where.filter((pl.col(SOURCE) == p.path) & (pl.col(LINE) == p.line)).get_column(ROW).to_list()
+            for r in hit or [None]:
+                rows.append(r)
+                reasons.append(p.message)
+                problems.append(p)
+    rejected_rows = 0
+    rejects_written = None
+    if problems:
+        if options.on_error == "fail":
+            ordered = sorted({id(p): p for p in problems}.values(),
+                             key=lambda p: (p.path or "", p.line or 0, p.column or ""))
+            raise DataError(problems=ordered)
+        rej = _rejects_frame(df, rows, reasons, problems)
+        bad_rows = set(r for r in rows if r is not None)
+        rejected_rows = len(bad_rows)
+        for reason in sorted(set(reasons)):
+            n = len({r for r, rs in zip(rows, reasons) if rs == reason and r is not None})
+            dropped["rejected: " + reason] = dropped.get("rejected: " + reason, 0) + n
+        df = df.filter(~pl.col(ROW).is_in(sorted(bad_rows)))
+        if options.rejects:
+            from clusterid.io.atomic import atomic_path
+
+            out = rej.drop("_row").unique().sort(["source", "line", "column", "reason"], nulls_last=True)
+            with atomic_path(options.rejects) as tmp:
+                out.write_csv(tmp)
+            rejects_written = options.rejects
+
+    if options.level is not None:
+        if options.level < 0 or options.level > 6:
+            raise UsageError(f"--level {options.level}: expected 0-6 (NAICS digits 2-6, NACE 1-4, 0 = total)")
+        finer = df.filter(pl.col("level") > options.level).height
+        rolled, roll_notes = codes.rollup(df.drop(ROW).lazy(), options.level)
+        df = rolled.collect()
+        notes.extend(roll_notes)
+        if finer > 0:
+            dropped[f"finer than --level {options.level} (rolled up into their parents)"] = finer
+
+    final = to_canonical(df.drop([c for c in _PRIVATE if c in df.columns]).lazy()).collect()
+    measures = schema_measures(final)
+    suppressed = {}
+    for m in measures:
+        st = final.get_column(m + "_status")
+        suppressed[m] = round(float((st != "reported").sum()) / final.height, 6) if final.height else 0.0
+    meta = base_metadata(
+        "canonical",
+        inputs=inputs,
+        adapters=sorted(by_adapter),
+        options=options.describe(),
+        rows_read=rows_read,
+        rows_kept=final.height,
+        dropped=dict(sorted(dropped.items())),
+        rejected_rows=rejected_rows,
+        rejects_file=rejects_written,
+        suppressed_share=suppressed,
+        warnings=check.warnings,
+        notes=notes,
+        readers=details,
+    )
+    return final, meta
+
+
+def schema_measures(df) -> list[str]:
+    from clusterid import schema
+
+    return schema.measures_in(df.columns)
+
+
+def is_canonical_file(path: str) -> bool:
+    """A table clusterid wrote (Parquet or CSV with the canonical key columns)."""
+    import csv
+
+    from clusterid import schema
+
+    with open(path, "rb") as fh:
+        first = fh.read(4096)
+    if first[:4] == b"PAR1":
+        import pyarrow.parquet as pq
+
+        try:
+            names = pq.read_schema(path).names
+        except Exception:  # noqa: BLE001
+            return False
+        return all(k in names for k in schema.KEYS)
+    if first[:2] == b"\x1f\x8b" or first[:2] == b"PK":
+        return False
+    line = first.split(b"\n", 1)[0].decode("utf-8", errors="replace").lstrip("\ufeff")
+    header = next(csv.reader([line]), [])
+    return all(k in header for k in schema.KEYS) and schema.LEVEL in header
+
+
+def load_input(path: str, options: IngestOptions | None = None):
+    """Open the input of a stage command: ``(LazyFrame, metadata)``.
+
+    A canonical table (Parquet or CSV written by clusterid) is opened lazily as is; any other
+    file is ingested on the fly with ``options`` (default: auto-detected).  ``-`` reads stdin.
+    """
+    from clusterid.io.tables import scan_canonical
+
+    files = resolve_paths([path])
+    real = files[0]
+    if is_canonical_file(real):
+        lf, meta = scan_canonical(real)
+        return lf, meta
+    df, meta = ingest([path], options or IngestOptions())
+    return df.lazy(), meta

@@ -1,0 +1,429 @@
+"""Industry classifications: recognise codes, know their level and parent, roll up.
+
+Canonical code forms
+--------------------
+NAICS   digits as published: ``"54"``, ``"5417"``, ``"541711"``; sector ranges ``"31-33"``,
+        ``"44-45"``, ``"48-49"`` (level 2); QCEW's own 6-digit codes (``238211`` ...) are NAICS
+        at level 6.  Level = number of digits.  QCEW domain/supersector codes (``101``,
+        ``1011``) are not NAICS: level null.
+NACE    Rev.2 and its national variants with the same structure (OKED in Kazakhstan, WZ 2008 in
+        Germany, OKVED2): section ``"C"`` (level 1); division ``"C10"`` (2); group ``"C10.1"``
+        (3); class ``"C10.11"`` (4).  Divisions carry their section letter (as Eurostat writes
+        ``C10``) because a bare ``"10"`` is :data:`clusterid.schema.ALL_INDUSTRIES`; input
+        written ``10``, ``10.1``, ``1011``-style dotted or not, ``WZ08-C`` or ``C10`` is
+        brought to this form.  Section aggregates (``B-E``, ``G-I``, ``M_N``, ``BDE``) are level
+        1 aggregates: their parent is all industries.
+all     ``schema.ALL_INDUSTRIES`` (level 0), from "total", "Insgesamt", "Всего", "Барлығы" ...
+
+With codes in these forms a parent at level L is a prefix (NACE: 1, 3 or 5 characters; NAICS:
+L digits, with the three sector ranges mapped), which keeps roll-up vectorised.
+"""
+
+from __future__ import annotations
+
+import re
+
+from clusterid import schema
+
+# Official NACE Rev.2 division -> section table (Eurostat, Regulation (EC) No 1893/2006).
+NACE_SECTIONS: dict[str, tuple[int, int]] = {
+    "A": (1, 3), "B": (5, 9), "C": (10, 33), "D": (35, 35), "E": (36, 39), "F": (41, 43),
+    "G": (45, 47), "H": (49, 53), "I": (55, 56), "J": (58, 63), "K": (64, 66), "L": (68, 68),
+    "M": (69, 75), "N": (77, 82), "O": (84, 84), "P": (85, 85), "Q": (86, 88), "R": (90, 93),
+    "S": (94, 96), "T": (97, 98), "U": (99, 99),
+}
+# Divisions that exist in NACE Rev.2 (a few numbers inside the ranges are unused).
+_UNUSED_DIVISIONS = {4, 34, 40, 44, 48, 54, 57, 67, 76, 83, 89}
+NACE_DIVISION_SECTION: dict[str, str] = {
+    f"{d:02d}": sec
+    for sec, (lo, hi) in NACE_SECTIONS.items()
+    for d in range(lo, hi + 1)
+    if d not in _UNUSED_DIVISIONS
+}
+
+NAICS_SECTORS = {"11", "21", "22", "23", "31", "32", "33", "42", "44", "45", "48", "49", "51",
+                 "52", "53", "54", "55", "56", "61", "62", "71", "72", "81", "92", "99"}
+NAICS_RANGES = {"31": "31-33", "32": "31-33", "33": "31-33", "44": "44-45", "45": "44-45",
+                "48": "48-49", "49": "48-49"}
+
+TOTAL_WORDS = {
+    "total", "totals", "all", "all industries", "total, all industries", "total all industries",
+    "alle", "insgesamt", "gesamt", "summe", "alle wirtschaftszweige", "wz08-insgesamt",
+    "всего", "итого", "все отрасли", "всего по отраслям", "барлығы", "барлыгы", "barlygy",
+    "barlyghy", "vsego", "itogo", "total économie", "ensemble", "tot", "total_all",
+    "a-u", "a_u", "tot_nace", "total industries",
+}
+
+_PREFIX = re.compile(
+    r"^(?:wz\s*(?:20)?08|wz|nace(?:\s*rev\.?\s*2)?|okved2?|oked|окэд|оквэд2?|naics(?:\s*\d{4})?)"
+    r"\s*[-_:.]?\s*", re.IGNORECASE)
+_NAICS_RE = re.compile(r"^\d{2,6}$")
+_NAICS_RANGE_RE = re.compile(r"^(31-33|44-45|48-49)$")
+_NACE_SECTION_RE = re.compile(r"^[A-U]$")
+_NACE_DOTTED_RE = re.compile(r"^([A-U])?\s*(\d{2})(?:\.(\d)(\d)?)?$")
+_NACE_AGG_RE = re.compile(r"^[A-U](?:[-_+][A-U])+$")
+_NACE_LETTERS_RE = re.compile(r"^[A-U]{2,6}$")
+_PAREN_CODE_RE = re.compile(r"\(([A-U](?:[-_+][A-U])*|\d{2}(?:\.\d{1,2})?|\d{2,6}|\d{2}-\d{2})\)\s*$")
+_LEAD_CODE_RE = re.compile(r"^([A-U](?:[-_+][A-U])*|\d{2}\.\d{1,2}|\d{2,6}|\d{2}-\d{2})\s+(\S.*)$")
+
+
+def is_total(raw: str | None) -> bool:
+    """True for the words sources use for "all industries" (any language we know)."""
+    if raw is None:
+        return False
+    return raw.strip().lower().rstrip(":") in TOTAL_WORDS
+
+
+def split_label(raw: str) -> tuple[str, str | None]:
+    """``"Baugewerbe (F)"`` -> ``("F", "Baugewerbe")``; ``"C Verarbeitendes Gewerbe"`` ->
+    ``("C", "Verarbeitendes Gewerbe")``; anything else -> ``(raw, None)``."""
+    text = raw.strip()
+    m = _PAREN_CODE_RE.search(text)
+    if m and m.start() > 0:
+        return m.group(1), text[: m.start()].strip() or None
+    m = _LEAD_CODE_RE.match(text)
+    if m:
+        return m.group(1), m.group(2).strip()
+    return text, None
+
+
+def _is_nace_letters(code: str) -> bool:
+    return bool(_NACE_LETTERS_RE.match(code)) and list(code) == sorted(set(code))
+
+
+def naics_level(code: str) -> int | None:
+    if code == schema.ALL_INDUSTRIES:
+        return 0
+    if _NAICS_RANGE_RE.match(code):
+        return 2
+    if _NAICS_RE.match(code) and code[:2] in NAICS_SECTORS:
+        return len(code)
+    return None
+
+
+def nace_level(code: str) -> int | None:
+    if code == schema.ALL_INDUSTRIES:
+        return 0
+    if _NACE_SECTION_RE.match(code) or _NACE_AGG_RE.match(code) or _is_nace_letters(code):
+        return 1
+    m = re.match(r"^([A-U])(\d{2})(?:\.(\d)(\d)?)?$", code)
+    if m and NACE_DIVISION_SECTION.get(m.group(2)) == m.group(1):
+        return 2 + (m.group(3) is not None) + (m.group(4) is not None)
+    return None
+
+
+def level(code: str | None, classification: str) -> int | None:
+    """Depth of ``code`` (canonical form) in ``classification``; None when it is not a code of it.
+
+    >>> level("5417", "NAICS"), level("31-33", "NAICS"), level("C10.1", "NACE"), level("10", "NACE")
+    (4, 2, 3, 0)
+    """
+    if code is None:
+        return None
+    if classification == schema.NAICS:
+        return naics_level(code)
+    if classification == schema.NACE:
+        return nace_level(code)
+    return 0 if code == schema.ALL_INDUSTRIES else None
+
+
+def normalize(raw: str | None, classification: str) -> str | None:
+    """Bring one raw code to its canonical form in ``classification`` (None stays None).
+
+    Codes that do not parse are returned stripped but otherwise unchanged, so validation can
+    report them as found.
+    """
+    if raw is None:
+        return None
+    code = raw.strip()
+    if is_total(code):
+        return schema.ALL_INDUSTRIES
+    code = _PREFIX.sub("", code).strip() or code
+    if is_total(code):
+        return schema.ALL_INDUSTRIES
+    if classification == schema.NAICS:
+        if re.match(r"^\d+(\.0+)?$", code):  # 5417.0 from a spreadsheet
+            code = code.split(".")[0]
+        return code.replace("–", "-").replace(" ", "")
+    if classification == schema.NACE:
+        code = code.replace("–", "-").replace(" ", "")
+        upper = code.upper()
+        if _NACE_SECTION_RE.match(upper):
+            return upper
+        if _NACE_AGG_RE.match(upper):
+            return upper.replace("_", "-")
+        if _is_nace_letters(upper):
+            return upper
+        m = re.match(r"^([A-U])?(\d{2})(?:\.?(\d))?(?:\.?(\d))?$", upper)
+        if m:
+            sec, div, grp, cls = m.groups()
+            if div in NACE_DIVISION_SECTION and (sec is None or NACE_DIVISION_SECTION[div] == sec):
+                out = NACE_DIVISION_SECTION[div] + div
+                if grp is not None:
+                    out += "." + grp + (cls or "")
+                return out
+        return code
+    return code
+
+
+def detect(raw_codes) -> str:
+    """Guess the classification of a column of raw codes: ``NAICS``, ``NACE`` or ``custom``.
+
+    Letters A–U, dotted codes (``10.1``) or section-prefixed divisions (``C10``) say NACE;
+    3–6 digit codes or sector ranges (``31-33``) say NAICS; two digits alone say NACE only when
+    some are divisions that cannot be NAICS sectors (``01``, ``10``, ``25`` ...).
+    """
+    votes = {"NAICS": 0, "NACE": 0, "other": 0, "two_digit": 0, "nace_only_2d": 0}
+    seen = 0
+    for raw in raw_codes:
+        if raw is None:
+            continue
+        code = _PREFIX.sub("", str(raw).strip()).strip()
+        if not code or is_total(code):
+            continue
+        seen += 1
+        upper = code.upper().replace("–", "-")
+        if (_NACE_SECTION_RE.match(upper) or _NACE_AGG_RE.match(upper) or _is_nace_letters(upper)
+                or re.match(r"^[A-U]\d{2}", upper) or re.match(r"^\d{2}\.\d{1,2}$", upper)):
+            votes["NACE"] += 1
+        elif _NAICS_RANGE_RE.match(upper) or (re.match(r"^\d{3,6}$", upper) and upper[:2] in NAICS_SECTORS):
+            votes["NAICS"] += 1
+        elif re.match(r"^\d{2}$", upper):
+            votes["two_digit"] += 1
+            if upper not in NAICS_SECTORS and upper in NACE_DIVISION_SECTION:
+                votes["nace_only_2d"] += 1
+        elif re.match(r"^\d{4}$", upper):
+            votes["NACE"] += 0.5  # 1011 -> a NACE class written without dots (or QCEW 1011)
+        else:
+            votes["other"] += 1
+    if seen == 0:
+        return schema.CUSTOM
+    if votes["other"] > 0.5 * seen:
+        return schema.CUSTOM
+    if votes["NACE"] > votes["NAICS"]:
+        return schema.NACE
+    if votes["NAICS"] > 0:
+        return schema.NAICS
+    if votes["two_digit"]:
+        return schema.NACE if votes["nace_only_2d"] else schema.NAICS
+    return schema.CUSTOM
+
+
+def parent(code: str, classification: str, to_level: int) -> str | None:
+    """The ancestor of ``code`` at ``to_level`` (0 = all industries); None if there is none.
+
+    >>> parent("541711", "NAICS", 2), parent("336111", "NAICS", 2), parent("C10.11", "NACE", 1)
+    ('54', '31-33', 'C')
+    """
+    own = level(code, classification)
+    if own is None or to_level > own:
+        return None
+    if to_level == 0:
+        return schema.ALL_INDUSTRIES
+    if to_level == own:
+        return code
+    if classification == schema.NAICS:
+        prefix = code[:to_level]
+        return NAICS_RANGES.get(prefix, prefix) if to_level == 2 else prefix
+    if classification == schema.NACE:
+        if own == 1:
+            return None
+        return code[: {1: 1, 2: 3, 3: 5}[to_level]]
+    return None
+
+
+# --------------------------------------------------------------------------- polars side
+
+def level_expr(code_col: str = schema.INDUSTRY, class_col: str = schema.CLASSIFICATION):
+    """Polars Int8 expression: the level of every row's code (null where not a code)."""
+    import polars as pl
+
+    code = pl.col(code_col)
+    cls = pl.col(class_col)
+    naics_sector = code.str.slice(0, 2).is_in(sorted(NAICS_SECTORS))
+    div_ok = pl.concat_str([code.str.slice(1, 2), code.str.slice(0, 1)]).is_in(
+        [d + s for d, s in NACE_DIVISION_SECTION.items()])
+    nace = (
+        pl.when(code == schema.ALL_INDUSTRIES).then(0)
+        .when(code.str.contains(r"^[A-U]$") | code.str.contains(r"^[A-U](?:[-+][A-U])+$")).then(1)
+        .when(code.str.contains(r"^[A-U]{2,6}$")).then(1)
+        .when(code.str.contains(r"^[A-U]\d{2}$") & div_ok).then(2)
+        .when(code.str.contains(r"^[A-U]\d{2}\.\d$") & div_ok).then(3)
+        .when(code.str.contains(r"^[A-U]\d{2}\.\d\d$") & div_ok).then(4)
+        .otherwise(None)
+    )
+    naics = (
+        pl.when(code == schema.ALL_INDUSTRIES).then(0)
+        .when(code.is_in(["31-33", "44-45", "48-49"])).then(2)
+        .when(code.str.contains(r"^\d{2,6}$") & naics_sector).then(code.str.len_chars())
+        .otherwise(None)
+    )
+    return (
+        pl.when(cls == schema.NAICS).then(naics)
+        .when(cls == schema.NACE).then(nace)
+        .when(code == schema.ALL_INDUSTRIES).then(0)
+        .otherwise(None)
+        .cast(pl.Int8)
+    )
+
+
+def parent_expr(to_level: int, code_col: str = schema.INDUSTRY,
+                class_col: str = schema.CLASSIFICATION):
+    """Polars String expression: every row's ancestor at ``to_level`` (rows must be deeper)."""
+    import polars as pl
+
+    code = pl.col(code_col)
+    if to_level == 0:
+        return pl.lit(schema.ALL_INDUSTRIES, pl.String)
+    naics = code.str.slice(0, to_level)
+    if to_level == 2:
+        naics = naics.replace(NAICS_RANGES)
+    nace = code.str.slice(0, {1: 1, 2: 3, 3: 5}.get(to_level, 99))
+    return (
+        pl.when(pl.col(class_col) == schema.NAICS).then(naics)
+        .when(pl.col(class_col) == schema.NACE).then(nace)
+        .otherwise(None)
+    )
+
+
+_AGGREGATE_RE = r"^[A-U](?:[-+][A-U])+$|^[A-U]{2,6}$"
+
+
+def _aggregate_expr():
+    """True for NACE section aggregates (B-E, BDE): they overlap sections, never summed."""
+    import polars as pl
+
+    return (pl.col(schema.CLASSIFICATION) == schema.NACE) & pl.col(schema.INDUSTRY).str.contains(_AGGREGATE_RE)
+
+
+def _measures(names) -> list[str]:
+    return schema.measures_in(names)
+
+
+def _agg_measure(m: str) -> list:
+    """Aggregations that sum one measure with status propagation (see :func:`rollup`)."""
+    import polars as pl
+
+    st, lo, hi = schema.status_col(m), schema.lower_col(m), schema.upper_col(m)
+    value = pl.col(m)
+    reported = pl.col(st) == schema.REPORTED
+    missing = value.is_null()
+    n_missing = missing.sum()
+    n_no_upper = (missing & pl.col(hi).is_null()).sum()
+    n_estimated = (pl.col(st) == schema.ESTIMATED).sum()
+    total = value.sum()
+    lower = (pl.when(reported).then(value).otherwise(pl.col(lo).fill_null(0.0))).sum()
+    upper = (pl.when(reported).then(value).otherwise(pl.col(hi))).sum()
+    return [
+        pl.when(n_missing > 0).then(None).otherwise(total).alias(m),
+        pl.when(n_missing > 0).then(pl.lit(schema.SUPPRESSED))
+        .when(n_estimated > 0).then(pl.lit(schema.ESTIMATED))
+        .otherwise(pl.lit(schema.REPORTED)).alias(st),
+        pl.when((n_missing > 0) | (n_estimated > 0)).then(lower).otherwise(None).alias(lo),
+        pl.when(((n_missing > 0) | (n_estimated > 0)) & (n_no_upper == 0)).then(upper)
+        .otherwise(None).alias(hi),
+        pl.lit(None, pl.String).alias(schema.flag_col(m)),
+    ]
+
+
+def rollup(lf, to_level: int):
+    """Roll industry codes up to ``to_level``: returns ``(LazyFrame, notes)``.
+
+    A parent row the source publishes is kept as published; a missing parent is built by
+    summing its children, level by level from the finest, so a subtotal is never added to its
+    own children.  Status propagates: a parent with a suppressed child is ``suppressed`` with
+    bounds ``lower = Σ reported + Σ child lower (0 when unknown)`` and ``upper = Σ reported +
+    Σ child upper`` (null if any child has no upper bound); with estimated children it is
+    ``estimated`` with summed bounds; only a sum of reported values is ``reported``.
+
+    Rows finer than ``to_level`` are dropped from the result (they were rolled up); coarser
+    rows (totals, sections) and rows whose code has no level are kept unchanged.
+    """
+    import polars as pl
+
+    names = lf.collect_schema().names()
+    measures = _measures(names)
+    df = lf.collect() if hasattr(lf, "collect") else lf
+    group_keys = [schema.PERIOD, schema.REGION, schema.OWNERSHIP, schema.CLASSIFICATION]
+    max_level = df.get_column(schema.LEVEL).max()
+    notes: list[str] = []
+    built = 0
+    if max_level is None or max_level <= to_level:
+        return df.lazy(), notes
+    current = df
+    for lev in range(int(max_level), to_level, -1):
+        children = current.filter((pl.col(schema.LEVEL) == lev) & ~_aggregate_expr())
+        if children.height == 0:
+            continue
+        parent_level = lev - 1
+        # NAICS has no level 1: its 2-digit sectors sit directly under the total.
+        children = children.with_columns(
+            pl.when(pl.col(schema.CLASSIFICATION) == schema.NAICS)
+            .then(pl.lit(max(parent_level, 2) if lev > 2 else 0))
+            .otherwise(pl.lit(parent_level)).cast(pl.Int8).alias("_plevel"))
+        parts = []
+        for plev in children.get_column("_plevel").unique().to_list():
+            sub = children.filter(pl.col("_plevel") == plev)
+            if plev < to_level:
+                continue
+            parts.append(sub.with_columns(parent_expr(plev).alias("_parent")))
+        if not parts:
+            continue
+        kids = pl.concat(parts)
+        existing = current.select([*group_keys, pl.col(schema.INDUSTRY).alias("_parent")]).unique()
+        todo = kids.join(existing, on=[*group_keys, "_parent"], how="anti")
+        if todo.height == 0:
+            continue
+        aggs = [pl.col("_plevel").first().alias(schema.LEVEL)]
+        for m in measures:
+            aggs.extend(_agg_measure(m))
+        for label in (schema.REGION_NAME, schema.REGION_LEVEL):
+            if label in names:
+                aggs.append(pl.col(label).first())
+        new = todo.group_by([*group_keys, "_parent"]).agg(aggs).rename({"_parent": schema.INDUSTRY})
+        built += new.height
+        new = new.with_columns(pl.lit(None, pl.String).alias(schema.INDUSTRY_NAME)) \
+            if schema.INDUSTRY_NAME in names else new
+        for c in names:
+            if c not in new.columns:
+                new = new.with_columns(pl.lit(None).cast(current.schema[c]).alias(c))
+        current = pl.concat([current, new.select(names).cast(current.schema)], how="vertical")
+    finer = current.filter(pl.col(schema.LEVEL) > to_level).height
+    out = current.filter(pl.col(schema.LEVEL).is_null() | (pl.col(schema.LEVEL) <= to_level))
+    notes.append(f"--level {to_level}: built {built} parent rows from their children, "
+                 f"{finer} finer rows rolled up")
+    return out.lazy(), notes
+
+
+def children_exceeding_parent(df, measures=None, tolerance: float = 0.5):
+    """Rows whose reported value exceeds their reported parent's (nearest published ancestor).
+
+    Returns a polars DataFrame: child row columns plus ``_parent``, ``_parent_value``,
+    ``_measure``.  ``tolerance`` absorbs rounding in published tables.
+    """
+    import polars as pl
+
+    measures = measures or _measures(df.columns)
+    keys = [schema.PERIOD, schema.REGION, schema.OWNERSHIP, schema.CLASSIFICATION]
+    out = []
+    levels = sorted(x for x in df.get_column(schema.LEVEL).unique().to_list() if x is not None)
+    for m in measures:
+        st = schema.status_col(m)
+        rep = df.filter((pl.col(st) == schema.REPORTED) & pl.col(m).is_not_null()
+                        & pl.col(schema.LEVEL).is_not_null())
+        for plev in levels:
+            parents = rep.filter(pl.col(schema.LEVEL) == plev).select(
+                [*keys, pl.col(schema.INDUSTRY).alias("_parent"), pl.col(m).alias("_parent_value")])
+            if parents.height == 0:
+                continue
+            kids = rep.filter(pl.col(schema.LEVEL) > plev)
+            if plev > 0:
+                kids = kids.filter(~_aggregate_expr())
+            kids = kids.with_columns(parent_expr(plev).alias("_parent"))
+            bad = kids.join(parents, on=[*keys, "_parent"], how="inner").filter(
+                pl.col(m) > pl.col("_parent_value") + tolerance)
+            if bad.height:
+                out.append(bad.with_columns(pl.lit(m).alias("_measure")))
+    if not out:
+        return None
+    return pl.concat(out, how="diagonal_relaxed")

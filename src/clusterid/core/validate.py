@@ -1,0 +1,126 @@
+"""Checks on a canonical frame before it is written: problems located by row, warnings by summary.
+
+The frame may carry three private columns the readers add and :mod:`clusterid.io.ingest`
+drops before writing: ``_row`` (position, to set rows aside), ``_source`` (file) and
+``_line`` (1-based physical line in that file; null when the adapter cannot tell).
+
+Errors (each a :class:`~clusterid.errors.Problem` tied to a row): duplicate keys, negative
+values, industry codes unknown to the table's classification, a reported child larger than its
+reported parent.  Warnings (strings): regions or periods missing from part of the data, the
+sum of reported children exceeding the parent by more than rounding.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from clusterid import schema
+from clusterid.core import codes
+from clusterid.errors import Problem
+
+ROW = "_row"
+LINE = "_line"
+SOURCE = "_source"
+
+
+@dataclass
+class Validation:
+    """Problems (with the rows they concern) and warnings."""
+
+    problems: list[Problem] = field(default_factory=list)
+    rows: list[int] = field(default_factory=list)  # _row of each problem (same order)
+    reasons: list[str] = field(default_factory=list)  # short reason per problem
+    counts: dict[str, int] = field(default_factory=dict)  # reason -> rows affected
+    warnings: list[str] = field(default_factory=list)
+
+
+def _where(row: dict) -> dict:
+    return {"path": row.get(SOURCE), "line": row.get(LINE)}
+
+
+def _key_text(row: dict) -> str:
+    return ", ".join(f"{k}={row[k]}" for k in schema.KEYS)
+
+
+def validate(df) -> Validation:
+    """Run every check on the polars DataFrame ``df`` (canonical columns, ``_row`` required)."""
+    import polars as pl
+
+    out = Validation()
+    cols = df.columns
+    has = lambda c: c in cols  # noqa: E731
+    extra = [c for c in (SOURCE, LINE) if has(c)]
+
+    def add(reason: str, frame, make):
+        n = frame.height
+        if not n:
+            return
+        out.counts[reason] = out.counts.get(reason, 0) + n
+        for row in frame.iter_rows(named=True):
+            out.problems.append(make(row))
+            out.rows.append(row[ROW])
+            out.reasons.append(reason)
+
+    # duplicate keys
+    dup = df.filter(pl.len().over(list(schema.KEYS)) > 1).sort([*schema.KEYS, ROW])
+    if dup.height:
+        first_line = dup.group_by(list(schema.KEYS)).agg(pl.col(LINE).min().alias("_first") if has(LINE)
+                                                         else pl.col(ROW).min().alias("_first"))
+        dup = dup.join(first_line, on=list(schema.KEYS), how="left")
+        add("duplicate key", dup.select([ROW, *schema.KEYS, *extra, "_first"]), lambda r: Problem(
+            "duplicate row for the same period, region, ownership and industry", **_where(r),
+            expected="one row per key", found=_key_text(r),
+            hint=(f"first seen on line {r['_first']}" if has(LINE) and r["_first"] != r.get(LINE) else None)))
+
+    measures = schema.measures_in(cols)
+    for m in measures:
+        neg = df.filter(pl.col(m) < 0).select([ROW, m, *schema.KEYS, *extra])
+        add("negative value", neg, lambda r, m=m: Problem(
+            "negative value", **_where(r), column=m, expected="a count or amount >= 0",
+            found=f"{r[m]:g} ({_key_text(r)})"))
+
+    if has(schema.LEVEL) and has(schema.CLASSIFICATION):
+        unknown = df.filter(pl.col(schema.LEVEL).is_null()
+                            & pl.col(schema.CLASSIFICATION).is_in([schema.NAICS, schema.NACE]))
+        add("unknown industry code", unknown.select([ROW, schema.INDUSTRY, schema.CLASSIFICATION, *extra]),
+            lambda r: Problem(
+                f"not a {r[schema.CLASSIFICATION]} industry code", **_where(r), column=schema.INDUSTRY,
+                expected=("NAICS 2-6 digits or 31-33/44-45/48-49" if r[schema.CLASSIFICATION] == schema.NAICS
+                          else "NACE section A-U, division C10, group C10.1 or class C10.11"),
+                found=r[schema.INDUSTRY],
+                hint="fix the code or read the column as --classification custom"))
+        ok = df.filter(pl.col(schema.LEVEL).is_not_null())
+        if ok.height:
+            bad = codes.children_exceeding_parent(ok, measures)
+            if bad is not None:
+                bad = bad.unique(subset=[ROW, "_measure"], keep="first").sort(ROW)
+                add("child larger than its parent", bad, lambda r: Problem(
+                    "industry larger than the industry it belongs to", **_where(r),
+                    column=r["_measure"],
+                    expected=f"<= {r['_parent_value']:g} (industry {r['_parent']})",
+                    found=f"{r[r['_measure']]:g} (industry {r[schema.INDUSTRY]})"))
+
+    out.warnings.extend(coverage_warnings(df))
+    return out
+
+
+def coverage_warnings(df, limit: int = 10) -> list[str]:
+    """Regions present in some periods only, and periods missing some regions."""
+    import polars as pl
+
+    warnings: list[str] = []
+    if df.height == 0:
+        return warnings
+    periods = sorted(df.get_column(schema.PERIOD).drop_nulls().unique().to_list())
+    pairs = df.select(schema.REGION, schema.PERIOD).unique()
+    n_periods = len(periods)
+    if n_periods > 1:
+        per_region = pairs.group_by(schema.REGION).agg(pl.col(schema.PERIOD).sort().alias("p"))
+        partial = per_region.filter(pl.col("p").list.len() < n_periods).sort(schema.REGION)
+        for region, have in partial.head(limit).iter_rows():
+            missing = sorted(set(periods) - set(have))
+            warnings.append(f"region {region} has no rows for period(s) {', '.join(missing[:8])}"
+                            + (" ..." if len(missing) > 8 else ""))
+        if partial.height > limit:
+            warnings.append(f"... and {partial.height - limit} more regions missing some periods")
+    return warnings

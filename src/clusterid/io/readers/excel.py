@@ -1,0 +1,69 @@
+"""xlsx workbooks -> rows of strings for the generic reader (openpyxl, read-only mode).
+
+Title rows above the header and merged title cells are left for
+:func:`clusterid.io.readers.generic.find_header` to skip; numbers come back as plain decimal
+strings (``1234``, ``1234.5``) so the generic number parsing reads them unchanged.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import io
+
+from clusterid.errors import InputFileError, UsageError
+
+NAME = "excel"
+
+
+def _cell_text(value) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        if value.is_integer() and abs(value) < 1e15:
+            return str(int(value))
+        return repr(value)
+    if isinstance(value, (_dt.datetime, _dt.date)):
+        return value.isoformat()
+    return str(value)
+
+
+def read_rows(path: str, data: bytes, sheet: str | None = None):
+    """``(rows, line_numbers, details)`` of one sheet (``sheet`` by name or 1-based number).
+
+    Raises
+    ------
+    InputFileError
+        Not an xlsx workbook (e.g. another zip file).
+    UsageError
+        ``sheet`` names no sheet of the workbook.
+    """
+    try:
+        from openpyxl import load_workbook
+
+        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # noqa: BLE001 - openpyxl raises zipfile/KeyError/... for non-xlsx
+        raise InputFileError(f"{path}: a zip file but not an xlsx workbook ({type(exc).__name__})") from exc
+    try:
+        names = wb.sheetnames
+        if sheet is None:
+            ws = wb[names[0]]
+        elif sheet in names:
+            ws = wb[sheet]
+        elif sheet.isdigit() and 1 <= int(sheet) <= len(names):
+            ws = wb[names[int(sheet) - 1]]
+        else:
+            raise UsageError(f"{path}: no sheet {sheet!r}; sheets are: {', '.join(names)}")
+        rows, lines = [], []
+        for i, row in enumerate(ws.iter_rows(values_only=True), start=1):
+            cells = [_cell_text(v) for v in row]
+            while cells and (cells[-1] is None or cells[-1] == ""):
+                cells.pop()
+            rows.append(cells)
+            lines.append(i)
+        return rows, lines, {"format": "xlsx", "sheet": ws.title}
+    finally:
+        wb.close()

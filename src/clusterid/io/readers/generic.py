@@ -1,0 +1,676 @@
+"""Any regional table: long or wide, CSV/TSV (gzip too), xlsx, Parquet -> canonical frame.
+
+Steps for one file
+------------------
+1. Bytes: gzip is undone by magic bytes; Parquet (``PAR1``) and xlsx (a zip holding
+   ``xl/``) are recognised by content, everything else is text (:mod:`.text` decodes it and
+   finds the separator).
+2. Header: the first row in which most cells are non-empty labels (title rows and merged
+   title cells above it are skipped; ``--skip-rows`` forces it).
+3. Column roles from the headings (English, German, Russian, Kazakh transliteration; see
+   :data:`ROLE_WORDS`), overridden by ``--region-col`` and friends.
+4. Layout: *long* (measure columns), *wide by period* (headers ``2015``, ``2016Q1``,
+   ``2016M03``) or *wide by industry* (headers that are industry codes); ``--layout`` and
+   ``--wide-axis`` override.
+5. Cells: numbers with any decimal / thousands convention, suppression markers (status
+   ``suppressed``, marker kept in ``<measure>_flag``), anything else is an error with line and
+   column.
+
+Every output row keeps ``_source`` (the file as the user named it) and ``_line`` (1-based
+physical line of the record in the file; for xlsx the sheet row; for Parquet the row number +
+1) so validation can point at it.  Both are dropped before writing.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from clusterid import schema
+from clusterid.core import codes
+from clusterid.errors import DataError, InputFileError, Problem, UsageError
+from clusterid.io.readers import text as textmod
+
+NAME = "generic"
+LINE = "_line"
+SOURCE = "_source"
+
+# ---------------------------------------------------------------------------- heading words
+
+_CODE_WORDS = {"code", "codes", "id", "kod", "код", "nr", "schluessel", "key", "fips", "kato", "като"}
+_NAME_WORDS = {"name", "title", "label", "bezeichnung", "description", "desc", "наименование",
+               "название", "atauy", "atauy", "атауы", "text"}
+ROLE_WORDS: dict[str, set[str]] = {
+    "region": {"region", "regions", "area", "land", "laender", "bundesland", "state", "county",
+               "oblast", "oblys", "область", "регион", "облыс", "territory", "территория",
+               "kreis", "country", "geo", "gebiet", "район", "municipality", "nuts", "fips",
+               "aimak", "аймак", "субъект", "регионы", "области", "oblystar", "place", "msa",
+               "province", "district"},
+    "industry": {"industry", "industries", "ind", "sector", "branch", "branche",
+                 "wirtschaftszweig", "wirtschaftszweige", "отрасль", "отрасли", "sala", "салалар",
+                 "деятельности", "naics", "nace", "nace_r2", "wz", "wz2008", "wz08", "oked",
+                 "okved", "окэд", "оквэд", "activity", "sic", "isic"},
+    "period": {"year", "years", "period", "jahr", "год", "годы", "time", "date", "zhyl", "жыл",
+               "zeit", "berichtsjahr", "quarter", "periode", "god"},
+    "ownership": {"ownership", "own", "own_code", "eigentum", "собственность"},
+    schema.EMPLOYMENT: {"employment", "emp", "employees", "employed", "jobs", "beschaeftigte",
+                        "svb", "erwerbstaetige", "svbeschaeftigte", "численность", "занятые",
+                        "занятость", "работников", "emplvl", "workers", "headcount",
+                        "zhumyspen", "zhumysshylar", "жұмыспен", "employ", "persons"},
+    schema.ESTABLISHMENTS: {"establishments", "estab", "estabs", "firms", "betriebe",
+                            "unternehmen", "предприятия", "предприятий", "организации",
+                            "организаций", "enterprises", "kasiporyndar", "кәсіпорындар",
+                            "units", "arbeitsstaetten", "establishment", "plants"},
+    schema.WAGES: {"wages", "wage", "payroll", "lohn", "loehne", "entgelte", "bruttoentgelte",
+                   "зарплата", "заработная", "оплаты", "salaries", "compensation", "ap"},
+    schema.OUTPUT: {"output", "gva", "value_added", "valueadded", "bws",
+                    "bruttowertschoepfung", "выпуск", "добавленная", "production", "vad",
+                    "gross_value_added"},
+}
+_EXACT: dict[str, str] = {
+    "area_fips": "region_code", "region_code": "region_code", "regioncode": "region_code",
+    "geo_code": "region_code", "nuts_code": "region_code", "nuts_id": "region_code",
+    "ags": "region_code", "regionalschluessel": "region_code", "state_fips": "region_code",
+    "fipstate": "region_code", "fips": "region_code", "code_region": "region_code",
+    "area_title": "region_name", "area_name": "region_name", "region_name": "region_name",
+    "geo_name": "region_name",
+    "industry_code": "industry_code", "ind_code": "industry_code", "naics": "industry_code",
+    "naics_code": "industry_code", "nace_r2": "industry_code", "nace": "industry_code",
+    "nace_code": "industry_code", "oked": "industry_code", "wz2008_code": "industry_code",
+    "wz08": "industry_code", "code": "industry_code",
+    "industry_title": "industry_name", "industry_name": "industry_name", "ind_name": "industry_name",
+    "naics_title": "industry_name", "wz2008_name": "industry_name",
+    "emp_all": schema.EMPLOYMENT, "emp1000": schema.EMPLOYMENT, "own_code": "ownership",
+}
+# Region rows that are totals of the others, in the languages we meet.
+REGION_TOTALS = codes.TOTAL_WORDS | {
+    "deutschland", "germany", "bundesgebiet", "bundesrepublik deutschland", "brd",
+    "казахстан", "республика казахстан", "kazakhstan", "republic of kazakhstan",
+    "российская федерация", "россия", "russia", "russian federation", "united states",
+    "u.s.", "us total", "u.s. total", "национальный итог", "по республике", "всего по республике",
+    "respublika boyynsha", "қазақстан республикасы",
+}
+
+_PERIOD_PATTERNS = [
+    (re.compile(r"^[xXyY]?((?:18|19|20|21)\d{2})(?:\.0+)?$"), lambda m: m.group(1)),
+    (re.compile(r"^((?:18|19|20|21)\d{2})\s*[-_/ ]?\s*[QqКк]\s*([1-4])$"), lambda m: f"{m.group(1)}Q{m.group(2)}"),
+    (re.compile(r"^[QqКк]\s*([1-4])\s*[-_/ ]?\s*((?:18|19|20|21)\d{2})$"), lambda m: f"{m.group(2)}Q{m.group(1)}"),
+    (re.compile(r"^((?:18|19|20|21)\d{2})\s*[-_/ ]?\s*[Mm]?(0[1-9]|1[0-2])$"), lambda m: f"{m.group(1)}M{m.group(2)}"),
+    (re.compile(r"^((?:18|19|20|21)\d{2})\s*(?:год|г\.?|jahr|zhyl|жыл)$", re.IGNORECASE), lambda m: m.group(1)),
+]
+
+
+def period_of(header: str | None) -> str | None:
+    """Canonical period for a heading or cell (``2016``, ``2016Q1``, ``2016M03``) or None."""
+    if header is None:
+        return None
+    h = str(header).strip()
+    for rx, fmt in _PERIOD_PATTERNS:
+        m = rx.match(h)
+        if m:
+            return fmt(m)
+    return None
+
+
+def _looks_like_year_but_is_not(header: str) -> bool:
+    h = header.strip()
+    return bool(re.match(r"^\d{3,5}(Q\d)?$", h, re.IGNORECASE)) and period_of(h) is None
+
+
+def _norm(header: str) -> str:
+    h = unicodedata.normalize("NFC", str(header)).strip().lower()
+    for a, b in (("ä", "ae"), ("ö", "oe"), ("ü", "ue"), ("ß", "ss")):
+        h = h.replace(a, b)
+    return re.sub(r"[\W_]+", "_", h).strip("_")
+
+
+def _tokens(n: str) -> set[str]:
+    parts = set(n.split("_"))
+    # split glued digits off words: wz2008 stays, emp1000 -> emp
+    parts |= {re.sub(r"\d+$", "", p) for p in parts if re.search(r"[a-zа-я]\d+$", p) and not p.startswith("wz")}
+    return {p for p in parts if p}
+
+
+def role_of(header: str) -> str | None:
+    """The role a heading suggests: region_code, region_name, region, industry_code, ... or None."""
+    n = _norm(header)
+    if not n:
+        return None
+    if n in _EXACT:
+        return _EXACT[n]
+    toks = _tokens(n)
+    is_code = bool(toks & _CODE_WORDS)
+    is_name = bool(toks & _NAME_WORDS)
+    for role in ("period", "ownership"):
+        if toks & ROLE_WORDS[role] and not (is_code or is_name):
+            return role
+    for role in ("region", "industry"):
+        if toks & ROLE_WORDS[role]:
+            if is_code:
+                return role + "_code"
+            if is_name:
+                return role + "_name"
+            if role == "industry" and toks & {"naics", "nace", "nace_r2", "wz", "wz2008", "wz08",
+                                                "oked", "okved", "окэд", "оквэд", "sic", "isic"}:
+                return "industry_code"
+            return role
+    for m in schema.MEASURES:
+        if toks & ROLE_WORDS[m]:
+            return m
+    return None
+
+
+# ---------------------------------------------------------------------------- raw tables
+
+@dataclass
+class RawTable:
+    """A table of strings as read from one file, before any interpretation."""
+
+    path: str
+    header: list[str]
+    rows: list[list[str | None]]
+    lines: list[int]
+    details: dict = field(default_factory=dict)
+    number_hint: tuple[str | None, str | None] = (None, None)  # (decimal, thousands)
+    sep: str = ","
+
+
+def _is_number(cell: str) -> bool:
+    return textmod.parse_number(cell, ".", ",") is not None or textmod.parse_number(cell, ",", ".") is not None
+
+
+def find_header(rows: list[list[str | None]], limit: int = 40) -> int:
+    """Index of the header row: the first row where most cells are non-empty labels.
+
+    Title rows (one filled cell, a merged title) and blank rows above it are skipped.  A cell
+    counts as a label when it is text, or a period heading like 2016 (wide tables by year).
+    """
+    head = rows[:limit]
+    widths = [sum(1 for c in r if c not in (None, "")) for r in head]
+    if not widths:
+        return 0
+    width = max(widths)
+    for i, r in enumerate(head):
+        cells = [c for c in r if c not in (None, "")]
+        if len(cells) < max(2, 0.6 * width):
+            continue
+        labels = [c for c in cells if not _is_number(c) or period_of(c) is not None]
+        numbers = [c for c in cells if _is_number(c) and period_of(c) is None]
+        if labels and not numbers and len(labels) >= 0.6 * len(cells):
+            return i
+    return 0
+
+
+def _csv_rows(text: str, sep: str) -> tuple[list[list[str]], list[int]]:
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep, quotechar='"')
+    rows, lines = [], []
+    start = 1
+    try:
+        for rec in reader:
+            rows.append(rec)
+            lines.append(start)
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        raise DataError(problems=[Problem(f"malformed CSV: {exc}", line=reader.line_num)]) from exc
+    return rows, lines
+
+
+def raw_table(path: str, data: bytes, options) -> RawTable:
+    """Read ``data`` (the bytes of ``path``) into a :class:`RawTable` of strings."""
+    data = textmod.gunzip_if_needed(data, path)
+    if data[:4] == b"PAR1":
+        return _parquet_table(path, data)
+    if data[:2] == b"PK":
+        from clusterid.io.readers import excel
+
+        rows, lines, details = excel.read_rows(path, data, options.sheet)
+        return _from_rows(path, rows, lines, options, details, sep=",")
+    if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+        raise InputFileError(f"{path}: old Excel .xls format; save it as .xlsx or CSV")
+    text, encoding = textmod.decode(data, options.encoding, path)
+    if not text.strip():
+        raise DataError(problems=[Problem("the file is empty", path=path)])
+    sep = textmod.sniff_separator(text, options.sep)
+    rows, lines = _csv_rows(text, sep)
+    return _from_rows(path, rows, lines, options, {"encoding": encoding, "separator": sep}, sep=sep)
+
+
+def _from_rows(path, rows, lines, options, details, sep) -> RawTable:
+    if options.skip_rows is not None:
+        if options.skip_rows >= len(rows):
+            raise DataError(problems=[Problem(f"--skip-rows {options.skip_rows} skips the whole file", path=path)])
+        h = options.skip_rows
+    else:
+        h = find_header(rows)
+    header = [("" if c is None else str(c)).strip().lstrip("\ufeff") for c in rows[h]]
+    body, body_lines = rows[h + 1:], lines[h + 1:]
+    details = dict(details, header_line=lines[h] if lines else 1, title_rows_skipped=h)
+    return RawTable(path, header, body, body_lines, details, sep=sep)
+
+
+def _parquet_table(path: str, data: bytes) -> RawTable:
+    import polars as pl
+
+    try:
+        df = pl.read_parquet(io.BytesIO(data))
+    except Exception as exc:  # noqa: BLE001
+        raise InputFileError(f"{path}: not a readable Parquet file: {str(exc).splitlines()[0]}") from exc
+    cols = df.columns
+    str_df = df.select([pl.col(c).cast(pl.String) for c in cols])
+    rows = [list(r) for r in str_df.iter_rows()]
+    return RawTable(path, list(cols), rows, list(range(2, len(rows) + 2)), {"format": "parquet"})
+
+
+# ---------------------------------------------------------------------------- interpretation
+
+@dataclass
+class Plan:
+    region: str | None = None
+    region_name: str | None = None
+    industry: str | None = None
+    industry_name: str | None = None
+    period: str | None = None
+    ownership: str | None = None
+    measures: dict[str, str] = field(default_factory=dict)  # measure -> column
+    layout: str = "long"
+    wide_axis: str | None = None
+    value_cols: list[str] = field(default_factory=list)
+    ignored: list[str] = field(default_factory=list)
+
+
+def _check_col(name: str | None, header: list[str], option: str, path: str) -> str | None:
+    if name is None:
+        return None
+    if name in header:
+        return name
+    lowered = {h.lower(): h for h in header}
+    if name.lower() in lowered:
+        return lowered[name.lower()]
+    raise UsageError(f"{path}: {option} {name!r} is not a column; columns are: {', '.join(header)}")
+
+
+def plan_columns(header: list[str], options, path: str) -> Plan:
+    """Decide which column plays which role, and the layout (see module docstring)."""
+    plan = Plan()
+    roles: dict[str, list[str]] = {}
+    for h in header:
+        if not h:
+            continue
+        r = role_of(h)
+        if r:
+            roles.setdefault(r, []).append(h)
+
+    def first(*names):
+        for n in names:
+            if roles.get(n):
+                return roles[n][0]
+        return None
+
+    plan.region = _check_col(options.region_col, header, "--region-col", path) or first("region_code")
+    plan.region_name = _check_col(options.region_name_col, header, "--region-name-col", path) or \
+        first("region_name", "region")
+    if plan.region is None:
+        plan.region, plan.region_name = plan.region_name, (plan.region_name if plan.region_name else None)
+        if plan.region == plan.region_name:
+            plan.region_name = None
+    plan.industry = _check_col(options.industry_col, header, "--industry-col", path) or \
+        first("industry_code", "industry")
+    plan.industry_name = _check_col(options.industry_name_col, header, "--industry-name-col", path) or \
+        first("industry_name")
+    if plan.industry_name is None and plan.industry in roles.get("industry_code", []) and roles.get("industry"):
+        plan.industry_name = roles["industry"][0]
+    plan.period = _check_col(options.period_col, header, "--period-col", path) or first("period")
+    plan.ownership = first("ownership")
+    for m, col in (options.measure_cols or {}).items():
+        if m not in schema.MEASURES:
+            raise UsageError(f"--measure-col {m}=...: unknown measure; expected one of {', '.join(schema.MEASURES)}")
+        plan.measures[m] = _check_col(col, header, f"--measure-col {m}=", path)
+    for m in schema.MEASURES:
+        if m not in plan.measures and roles.get(m):
+            plan.measures[m] = roles[m][0]
+    used = {plan.region, plan.region_name, plan.industry, plan.industry_name, plan.period,
+            plan.ownership, *plan.measures.values()}
+    rest = [h for h in header if h and h not in used]
+
+    period_heads = [h for h in rest if period_of(h)]
+    industry_heads = [h for h in rest if _is_industry_heading(h)]
+    axis = options.wide_axis
+    layout = options.layout
+    if layout == "auto":
+        if len(period_heads) >= 2 or (period_heads and not plan.measures and plan.period is None):
+            layout, axis = "wide", "period" if axis == "auto" else axis
+        elif len(industry_heads) >= 2 and plan.industry is None:
+            layout, axis = "wide", "industry" if axis == "auto" else axis
+        else:
+            layout = "long"
+    if layout == "wide" and axis == "auto":
+        axis = "period" if len(period_heads) >= len(industry_heads) else "industry"
+    plan.layout = layout
+    if layout == "long":
+        plan.ignored = rest
+        return plan
+    plan.wide_axis = axis
+    if axis == "period":
+        heads = period_heads
+        if plan.period is not None:
+            raise UsageError(f"{path}: a wide table by period cannot also have a period column ({plan.period!r})")
+    elif axis == "industry":
+        heads = industry_heads
+    else:
+        raise UsageError(f"--wide-axis {axis!r}: expected auto, period or industry")
+    if not heads:
+        raise DataError(problems=[Problem(
+            f"--layout wide: no column heading is a{'' if axis == 'industry' else ' '}"
+            f"{'n industry code' if axis == 'industry' else 'period'}", path=path, line=1,
+            expected="headings like 2015, 2016Q1" if axis == "period" else "headings like C, C10, 31-33",
+            found=", ".join(header[:8]))])
+    first_pos = min(header.index(h) for h in heads)
+    problems = []
+    for h in rest:
+        if h in heads:
+            continue
+        if header.index(h) > first_pos or _looks_like_year_but_is_not(h):
+            problems.append(Problem(
+                f"column heading among the {axis} columns is not a{'n industry code' if axis == 'industry' else ' period'}",
+                path=path, line=1, column=h,
+                expected=("a year (1800-2199) like 2016, a quarter like 2016Q1 or a month like 2016M03"
+                          if axis == "period" else "an industry code such as C, C10, 31-33 or 5417"),
+                found=h,
+                hint="fix the heading, or name the columns with --region-col/--industry-col/--period-col"))
+        else:
+            plan.ignored.append(h)
+    if problems:
+        raise DataError(problems=problems)
+    plan.value_cols = heads
+    plan.measures = {}
+    return plan
+
+
+def _is_industry_heading(h: str) -> bool:
+    code, _ = codes.split_label(h)
+    if codes.is_total(h) or codes.is_total(code):
+        return True
+    cls = codes.detect([code])
+    if cls == schema.CUSTOM:
+        return False
+    return codes.level(codes.normalize(code, cls), cls) is not None
+
+
+def _cell_frame(table: RawTable):
+    """The raw strings as a polars DataFrame (columns made unique) with ``_line``."""
+    import polars as pl
+
+    names, seen = [], {}
+    for i, h in enumerate(table.header):
+        name = h or f"column_{i + 1}"
+        if name in seen:
+            seen[name] += 1
+            name = f"{name}_{seen[name]}"
+        else:
+            seen[name] = 1
+        names.append(name)
+    width = len(names)
+    data = {n: [] for n in names}
+    lines = []
+    notes = 0
+    for row, line in zip(table.rows, table.lines):
+        cells = [None if c is None else str(c) for c in row]
+        filled = [c for c in cells if c is not None and c.strip() != ""]
+        if not filled:
+            continue  # blank line
+        if len(filled) == 1 and width >= 3 and (cells[0] or "").strip() and \
+                not any((c or "").strip() for c in cells[1:]):
+            notes += 1  # a footnote or source line under the table
+            continue
+        if len(cells) < width:
+            cells = cells + [None] * (width - len(cells))
+        for n, c in zip(names, cells[:width]):
+            data[n].append(c)
+        lines.append(line)
+    df = pl.DataFrame({**data, LINE: lines}, schema={**{n: pl.String for n in names}, LINE: pl.Int64})
+    return df, names, notes
+
+
+def read_table(table: RawTable, options):
+    """Interpret one :class:`RawTable`: returns ``(LazyFrame, problems, dropped, details)``."""
+    import polars as pl
+
+    path = table.path
+    df, names, note_rows = _cell_frame(table)
+    header_map = dict(zip(table.header, names))
+    plan = plan_columns(table.header, options, path)
+    col = lambda h: header_map.get(h, h) if h is not None else None  # noqa: E731
+    problems: list[Problem] = []
+    dropped: dict[str, int] = {}
+    if note_rows:
+        dropped["note rows under the table (one filled cell)"] = note_rows
+    if plan.region is None:
+        raise DataError(problems=[Problem(
+            "no region column recognised", path=path, line=table.details.get("header_line", 1),
+            expected="a heading such as region, area, Land, область", found=", ".join(table.header[:10]),
+            hint="name it with --region-col")])
+    if plan.industry is None and plan.wide_axis != "industry":
+        raise DataError(problems=[Problem(
+            "no industry column recognised", path=path, line=table.details.get("header_line", 1),
+            expected="a heading such as industry, naics, nace, WZ, oked, отрасль",
+            found=", ".join(table.header[:10]), hint="name it with --industry-col")])
+    if plan.period is None and plan.wide_axis != "period" and not options.period:
+        raise DataError(problems=[Problem(
+            "no period column recognised", path=path, line=table.details.get("header_line", 1),
+            expected="a heading such as year, period, Jahr, год", found=", ".join(table.header[:10]),
+            hint="name it with --period-col, or give the period of the whole file with --period 2016")])
+    if plan.layout == "long" and not plan.measures:
+        raise DataError(problems=[Problem(
+            "no measure column recognised", path=path, line=table.details.get("header_line", 1),
+            expected="a heading such as employment, emp, Beschäftigte, численность, firms, wages, output",
+            found=", ".join(table.header[:10]),
+            hint="name it with --measure-col employment=COLUMN")])
+
+    # ---- reshape to long: one value column per measure
+    base = [pl.col(LINE)]
+    base.append(pl.col(col(plan.region)).alias("_region"))
+    base.append((pl.col(col(plan.region_name)) if plan.region_name else pl.lit(None, pl.String)).alias("_region_name"))
+    if plan.wide_axis != "industry":
+        base.append(pl.col(col(plan.industry)).alias("_industry"))
+    base.append((pl.col(col(plan.industry_name)) if plan.industry_name else pl.lit(None, pl.String)).alias("_industry_name"))
+    if plan.wide_axis != "period":
+        base.append((pl.col(col(plan.period)) if plan.period else pl.lit(options.period, pl.String)).alias("_period"))
+    base.append((pl.col(col(plan.ownership)) if plan.ownership else pl.lit(schema.OWNERSHIP_TOTAL)).alias("_ownership"))
+    if plan.layout == "wide":
+        measure = options.measure
+        if measure not in schema.MEASURES:
+            raise UsageError(f"--measure {measure!r}: expected one of {', '.join(schema.MEASURES)}")
+        value_cols = [col(h) for h in plan.value_cols]
+        long = df.select(base + [pl.col(c) for c in value_cols]).unpivot(
+            index=[e.meta.output_name() for e in base], on=value_cols, variable_name="_head", value_name=measure)
+        head_back = {col(h): h for h in plan.value_cols}
+        if plan.wide_axis == "period":
+            long = long.with_columns(pl.col("_head").replace_strict(
+                {c: period_of(h) for c, h in head_back.items()}, return_dtype=pl.String).alias("_period"))
+        else:
+            long = long.with_columns(pl.col("_head").replace_strict(head_back, return_dtype=pl.String).alias("_industry"))
+        long = long.with_columns(pl.col("_head").replace_strict(head_back, return_dtype=pl.String).alias("_column"))
+        measures = {measure: measure}
+    else:
+        long = df.select(base + [pl.col(col(c)).alias(m) for m, c in plan.measures.items()])
+        measures = {m: m for m in plan.measures}
+        long = long.with_columns(pl.lit(None, pl.String).alias("_column"))
+    measure_header = {m: (c if plan.layout == "long" else None) for m, c in plan.measures.items()}
+
+    # ---- numbers
+    sample = []
+    for m in measures:
+        sample.extend(long.get_column(m).head(5000).to_list())
+    decimal, thousands = textmod.detect_number_format(sample, table.sep, options.decimal, options.thousands)
+    markers = list(textmod.MARKERS)
+    status_map = {k: v[0] for k, v in textmod.MARKERS.items()}
+    lower_map = {k: v[1] for k, v in textmod.MARKERS.items()}
+    upper_map = {k: v[2] for k, v in textmod.MARKERS.items()}
+    exprs = []
+    bad_any = pl.lit(False)
+    for m in measures:
+        raw = pl.col(m).str.strip_chars()
+        empty = raw.is_null() | (raw == "")
+        is_marker = raw.is_in(markers)
+        num = textmod.number_expr(m, decimal, thousands)
+        bad = ~empty & ~is_marker & num.is_null()
+        exprs += [
+            pl.when(is_marker | empty).then(None).otherwise(num).alias(m + "__v"),
+            pl.when(is_marker).then(raw.replace_strict(status_map, default=schema.SUPPRESSED))
+            .when(empty | bad).then(pl.lit(schema.SUPPRESSED)).otherwise(pl.lit(schema.REPORTED))
+            .alias(schema.status_col(m)),
+            pl.when(is_marker).then(raw.replace_strict(lower_map, default=None, return_dtype=pl.Float64))
+            .otherwise(None).cast(pl.Float64).alias(schema.lower_col(m)),
+            pl.when(is_marker).then(raw.replace_strict(upper_map, default=None, return_dtype=pl.Float64))
+            .otherwise(None).cast(pl.Float64).alias(schema.upper_col(m)),
+            pl.when(is_marker).then(raw).otherwise(None).alias(schema.flag_col(m)),
+            bad.alias(m + "__bad"),
+        ]
+    long = long.with_columns(exprs)
+    for m in measures:
+        bad_rows = long.filter(pl.col(m + "__bad"))
+        for line, found, head in bad_rows.select(LINE, m, "_column").iter_rows():
+            problems.append(Problem(
+                "not a number", path=path, line=line, column=head or measure_header.get(m) or m,
+                expected="a number or a suppression marker like (D), x, .., -", found=found,
+                hint=f"read with decimal {decimal!r} and thousands {thousands!r}; "
+                     "override with --decimal/--thousands if that is wrong"))
+    long = long.drop([m for m in measures] + [m + "__bad" for m in measures]).rename(
+        {m + "__v": m for m in measures})
+
+    # ---- keys
+    long = long.with_columns([pl.col(c).str.strip_chars() for c in
+                              ("_region", "_region_name", "_industry", "_industry_name", "_period", "_ownership")])
+    # region totals (a sum of the other rows) would double every later sum
+    is_region_total = (pl.col("_region").str.to_lowercase().is_in(sorted(REGION_TOTALS)).fill_null(False)
+                       | pl.col("_region_name").str.to_lowercase().is_in(sorted(REGION_TOTALS)).fill_null(False))
+    if not getattr(options, "keep_region_totals", False):
+        n_tot = long.filter(is_region_total).select(pl.col(LINE).n_unique()).item()
+        if n_tot:
+            dropped["region total rows (sum of the other regions; keep with --keep-region-totals)"] = n_tot
+            long = long.filter(~is_region_total)
+    # periods
+    periods = long.get_column("_period").unique().to_list()
+    pmap = {}
+    for p in periods:
+        pmap[p] = period_of(p) if p is not None else None
+        if pmap[p] is None and p is not None and p != "":
+            pmap[p] = p  # kept as written ("2015/16", "FY2016"): not ours to reinterpret
+    long = long.with_columns(pl.col("_period").replace_strict(pmap, default=None, return_dtype=pl.String))
+    # industries
+    ind_values = long.get_column("_industry").unique().to_list()
+    mapping, cls, ind_details = _industry_mapping(ind_values, options)
+    keys = list(mapping)
+    long = long.with_columns(
+        pl.col("_industry").replace_strict(keys, [mapping[k][0] for k in keys], default=None, return_dtype=pl.String).alias(schema.INDUSTRY),
+        pl.col("_industry").replace_strict(keys, [mapping[k][1] for k in keys], default=None, return_dtype=pl.String).alias("_name_from_code"),
+        pl.col("_industry").replace_strict(keys, [mapping[k][2] for k in keys], default=None, return_dtype=pl.String).alias(schema.CLASSIFICATION),
+    )
+    long = long.with_columns(
+        pl.coalesce(pl.col("_industry_name"), pl.col("_name_from_code")).alias(schema.INDUSTRY_NAME))
+    long = long.with_columns(codes.level_expr().alias(schema.LEVEL))
+    # missing keys
+    for key, head in (("_region", plan.region), ("_period", plan.period), (schema.INDUSTRY, plan.industry)):
+        miss = long.filter(pl.col(key).is_null() | (pl.col(key) == ""))
+        for (line,) in miss.select(LINE).unique().sort(LINE).iter_rows():
+            problems.append(Problem("empty key cell", path=path, line=line, column=head or key,
+                                    expected="a value", found=""))
+    out_cols = [
+        pl.col("_period").alias(schema.PERIOD),
+        pl.col("_region").alias(schema.REGION),
+        pl.col("_ownership").alias(schema.OWNERSHIP),
+        pl.col(schema.INDUSTRY),
+        pl.col("_region_name").alias(schema.REGION_NAME),
+        pl.lit(options.region_level, pl.String).alias(schema.REGION_LEVEL),
+        pl.col(schema.INDUSTRY_NAME),
+        pl.col(schema.CLASSIFICATION),
+        pl.col(schema.LEVEL),
+    ]
+    for m in measures:
+        out_cols += [pl.col(c) for c in schema.measure_columns(m)]
+    out_cols += [pl.col(LINE), pl.lit(path, pl.String).alias(SOURCE)]
+    out = long.select(out_cols)
+    details = dict(table.details)
+    details.update({
+        "layout": plan.layout, "wide_axis": plan.wide_axis,
+        "columns": {k: v for k, v in (("region", plan.region), ("region_name", plan.region_name),
+                                      ("industry", plan.industry), ("industry_name", plan.industry_name),
+                                      ("period", plan.period), ("ownership", plan.ownership)) if v},
+        "measure_columns": dict(plan.measures) if plan.layout == "long" else {options.measure: plan.value_cols},
+        "ignored_columns": plan.ignored, "decimal": decimal, "thousands": thousands,
+        "classification": cls, **ind_details,
+    })
+    return out.lazy(), problems, dropped, details
+
+
+def _industry_mapping(values, options):
+    """raw industry cell -> (code, name, classification); the column's classification."""
+    split = {}
+    for v in values:
+        if v is None or v == "":
+            continue
+        split[v] = codes.split_label(v)
+    if options.classification and options.classification != "auto":
+        cls = {"naics": schema.NAICS, "nace": schema.NACE, "custom": schema.CUSTOM,
+               "oked": schema.NACE, "wz": schema.NACE}.get(options.classification.lower())
+        if cls is None:
+            raise UsageError(f"--classification {options.classification!r}: expected auto, naics, nace or custom")
+    else:
+        cls = codes.detect([c for c, _ in split.values()])
+    mapping = {}
+    custom = []
+    for v, (code, name) in split.items():
+        if codes.is_total(v) or codes.is_total(code):
+            mapping[v] = (schema.ALL_INDUSTRIES, name or (v if v != code or not codes.is_total(v) else v), cls)
+            continue
+        norm = codes.normalize(code, cls)
+        if cls != schema.CUSTOM and codes.level(norm, cls) is None and name is None \
+                and codes.detect([code]) == schema.CUSTOM:
+            # a label with no code in a coded column ("Freiberufl. Dienstleistungen"): kept as a
+            # custom industry named by itself, listed in the metadata
+            mapping[v] = (v, v, schema.CUSTOM)
+            custom.append(v)
+        else:
+            mapping[v] = (norm, name, cls)
+    details = {"uncoded_industries": sorted(custom)} if custom else {}
+    return mapping, cls, details
+
+
+# ---------------------------------------------------------------------------- adapter API
+
+def sniff(header: list[str], first_bytes: bytes) -> bool:  # noqa: ARG001 - contract
+    """The generic reader takes anything: it is the fallback of ``--format auto``."""
+    return True
+
+
+def read_bytes(path: str, data: bytes, options):
+    """One file's bytes -> ``(LazyFrame, problems, dropped, details, rows_read)``."""
+    table = raw_table(path, data, options)
+    lf, problems, dropped, details = read_table(table, options)
+    return lf, problems, dropped, details, len(table.rows)
+
+
+def read(paths: list[str], options):
+    """The adapter entry point: every path through :func:`read_bytes`, concatenated."""
+    import polars as pl
+
+    from clusterid.io.ingest import AdapterResult, display_name
+
+    frames, problems, dropped, details, rows = [], [], {}, {}, 0
+    for p in paths:
+        with open(p, "rb") as fh:
+            data = fh.read()
+        name = display_name(p)
+        lf, probs, drop, det, n = read_bytes(name, data, options)
+        frames.append(lf)
+        problems += probs
+        for k, v in drop.items():
+            dropped[k] = dropped.get(k, 0) + v
+        details[name] = det
+        rows += n
+    frame = pl.concat(frames, how="diagonal_relaxed") if len(frames) > 1 else frames[0]
+    return AdapterResult(frame=frame, adapter=NAME, rows_read=rows, dropped=dropped,
+                         problems=problems, details=details)

@@ -1,0 +1,314 @@
+"""Text as it comes in the field: bytes -> str, separators, numbers and suppression markers.
+
+Everything here works on plain Python values or on polars expressions; nothing reads files
+(:mod:`clusterid.io.ingest` and the readers hand bytes in).
+
+Encodings
+---------
+:func:`decode` tries, in order: an explicit ``--encoding``; a byte-order mark (UTF-8, UTF-16
+LE/BE, UTF-32); UTF-16 without BOM (NUL bytes in every other position); strict UTF-8; for
+bytes that look Cyrillic, cp1251 against KOI8-R scored by the frequency of common Russian and
+Kazakh letters (charset-normalizer alone often confuses the two: both map every byte >= 0xC0
+to a Cyrillic letter); then charset-normalizer; then Latin-1, which never fails.
+
+Suppression markers
+-------------------
+A marker in a numeric cell means "not published".  The value becomes null, the status
+``suppressed`` and the marker is kept verbatim in ``<measure>_flag``.  The choices:
+
+=================  ==========  =====================================================
+marker             status      why
+=================  ==========  =====================================================
+(D) D              suppressed  withheld to avoid disclosure (BEA, BLS, Census)
+S (S)              suppressed  withheld / does not meet publication standards
+N                  suppressed  QCEW "not disclosable"; Census "not available"
+x X                suppressed  secret (Destatis "x", Russian/Kazakh yearbooks "х")
+c C                suppressed  confidential (Statistics Canada, Eurostat)
+*                  suppressed  confidential / unreliable
+.. ...             suppressed  not available (UN, Rosstat "...")
+:                  suppressed  Eurostat "not available"
+- – — (dashes)     suppressed  ambiguous: Destatis uses "-" for a true zero, Rosstat
+                               and the UN for "nothing to report", others for "not
+                               available".  A guessed zero is worse than a missing
+                               value, so it stays missing; its flag says it was "-".
+(NA) NA n/a        suppressed  not available
+(X) (L)            suppressed  not applicable / BEA "less than $50,000" (unit-dependent)
+(Z)                estimated   BEA: "less than half the unit shown": value null,
+                               lower bound 0, upper bound 0.5 (in the table's unit)
+empty              suppressed  no value; flag stays null
+=================  ==========  =====================================================
+
+No marker is ever read as zero.  A cell that is neither a number nor a marker (``12a``) is an
+error, located by line and column, never a silent null.
+"""
+
+from __future__ import annotations
+
+import codecs
+import gzip
+import re
+from collections import Counter
+
+from clusterid.errors import InputFileError, UsageError
+
+GZIP_MAGIC = b"\x1f\x8b"
+SEPARATORS = (",", ";", "\t", "|")
+
+# marker -> (status, lower, upper)
+MARKERS: dict[str, tuple[str, float | None, float | None]] = {}
+for _m in ("(D)", "D", "S", "(S)", "N", "(N)", "x", "X", "х", "Х", "c", "C", "*", "**", "..",
+           "...", "…", ":", "-", "–", "—", "(NA)", "NA", "n/a", "N/A", "(X)", "(L)", "(c)",
+           "(x)", "."):
+    MARKERS[_m] = ("suppressed", None, None)
+MARKERS["(Z)"] = ("estimated", 0.0, 0.5)
+del _m
+
+_SPACES = "\u00a0\u202f\u2009\u2007 '\u2019"  # NBSP, narrow NBSP, thin, figure, space, apostrophes
+_UNICODE_MINUS = "\u2212"
+
+
+
+# --------------------------------------------------------------------------- bytes and text
+
+def gunzip_if_needed(data: bytes, path: str = "<input>") -> bytes:
+    """Decompress gzip data recognised by its magic bytes; other bytes pass through."""
+    if data[:2] == GZIP_MAGIC:
+        try:
+            return gzip.decompress(data)
+        except (OSError, EOFError) as exc:
+            raise InputFileError(f"{path}: looks gzip-compressed but cannot be decompressed: {exc}") from exc
+    return data
+
+
+# Letters most frequent in Russian and Kazakh running text (lowercase and uppercase).
+_COMMON_CYRILLIC = set("оеаинтсрвлкмдпуяыьгзбчйхжшюцщэфъё" "ОЕАИНТСРВЛКМДПУЯ" "әіңғүұқөһӘІҢҒҮҰҚӨҺ")
+_FREQ = {ch: w for w, ch in enumerate(reversed("оеаинтсрвлкмдпуяызьъбгчйхжюшцщэфё"), start=1)}
+
+
+def _cyrillic_score(text: str) -> float:
+    """How Russian/Kazakh a text looks: frequency-weighted lowercase letters, capitals at word start.
+
+    cp1251 read as KOI8-R (and vice versa) swaps case and scrambles letters, so real text scores
+    high under the right codec: mostly lowercase frequent letters, capitals only after a space.
+    """
+    score = 0.0
+    prev = " "
+    for ch in text:
+        if "\u0400" <= ch <= "\u04ff":
+            low = ch.lower()
+            weight = _FREQ.get(low, 0) / len(_FREQ)
+            if ch == low:
+                score += 1.0 + weight
+            elif not prev.isalpha():
+                score += 0.5 + weight  # a capital at the start of a word
+            else:
+                score -= 1.0  # a capital inside a word: the wrong code page
+        prev = ch
+    return score
+
+
+def _looks_cyrillic_8bit(data: bytes) -> bool:
+    high = sum(1 for b in data if b >= 0xC0)
+    return high >= 4 and high >= 0.3 * sum(1 for b in data if b >= 0x80)
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    sample = data[:4000]
+    if len(sample) < 4:
+        return None
+    even_nul = sample[0::2].count(0)
+    odd_nul = sample[1::2].count(0)
+    half = len(sample) / 2
+    if odd_nul > 0.3 * half and even_nul < 0.05 * half:
+        return "utf-16-le"
+    if even_nul > 0.3 * half and odd_nul < 0.05 * half:
+        return "utf-16-be"
+    return None
+
+
+def decode(data: bytes, encoding: str | None = None, path: str = "<input>") -> tuple[str, str]:
+    """Decode ``data`` to text.  Returns ``(text, encoding_name)``.
+
+    Raises
+    ------
+    UsageError
+        ``encoding`` names no codec.
+    InputFileError
+        ``encoding`` was given and the bytes are not in it.
+    """
+    if encoding:
+        try:
+            codecs.lookup(encoding)
+        except LookupError as exc:
+            raise UsageError(f"unknown --encoding {encoding!r}") from exc
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError as exc:
+            raise InputFileError(
+                f"{path}: not valid {encoding} at byte {exc.start} "
+                f"(found {data[exc.start:exc.start + 4]!r}); leave --encoding out to detect it") from exc
+        return text.lstrip("\ufeff"), encoding
+    for bom, name in ((codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"),
+                      (codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16-le"),
+                      (codecs.BOM_UTF16_BE, "utf-16-be")):
+        if data.startswith(bom):
+            try:
+                return data[len(bom):].decode(name.replace("-sig", "")), name
+            except UnicodeDecodeError:
+                continue
+    guess16 = _utf16_without_bom(data)
+    if guess16:
+        try:
+            return data.decode(guess16), guess16
+        except UnicodeDecodeError:
+            pass
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    if _looks_cyrillic_8bit(data):
+        best = max(("cp1251", "koi8-r"),
+                   key=lambda enc: _cyrillic_score(data.decode(enc, errors="replace")))
+        return data.decode(best, errors="replace"), best
+    try:
+        from charset_normalizer import from_bytes
+
+        match = from_bytes(data[:200_000]).best()
+        if match is not None and match.encoding not in ("ascii",):
+            enc = match.encoding
+            try:
+                return data.decode(enc), enc
+            except (UnicodeDecodeError, LookupError):
+                pass
+    except ImportError:  # pragma: no cover - a declared dependency
+        pass
+    return data.decode("latin-1"), "latin-1"
+
+
+# --------------------------------------------------------------------------- separators
+
+def sniff_separator(text: str, override: str | None = None) -> str:
+    """The field separator: the candidate splitting the first lines into the most equal fields."""
+    if override:
+        return {"\\t": "\t", "tab": "\t", "TAB": "\t"}.get(override, override)
+    lines = [ln for ln in text.splitlines()[:50] if ln.strip()]
+    if not lines:
+        return ","
+    best, best_score = ",", -1.0
+    for sep in SEPARATORS:
+        counts = [_count_outside_quotes(ln, sep) for ln in lines]
+        if max(counts) == 0:
+            continue
+        common, freq = Counter(counts).most_common(1)[0]
+        if common == 0:
+            continue
+        score = freq / len(counts) * 100 + common
+        if score > best_score:
+            best, best_score = sep, score
+    return best
+
+
+def _count_outside_quotes(line: str, sep: str) -> int:
+    n, quoted = 0, False
+    for ch in line:
+        if ch == '"':
+            quoted = not quoted
+        elif ch == sep and not quoted:
+            n += 1
+    return n
+
+
+# --------------------------------------------------------------------------- numbers
+
+_GROUPED = {
+    ",": re.compile(r"^[-+]?\d{1,3}(,\d{3})+(\.\d+)?$"),
+    ".": re.compile(r"^[-+]?\d{1,3}(\.\d{3})+(,\d+)?$"),
+}
+
+
+def _squeeze(value: str) -> str:
+    v = value.strip().replace(_UNICODE_MINUS, "-")
+    for ch in _SPACES:
+        v = v.replace(ch, "")
+    return v
+
+
+def detect_number_format(values, sep: str = ",", decimal: str | None = None,
+                         thousands: str | None = None) -> tuple[str, str | None]:
+    """Guess ``(decimal, thousands)`` from sample cell strings; explicit overrides win.
+
+    Spaces of any kind between digits are always thousands separators and are removed
+    regardless.  ``1,234`` alone is read as a thousand (grouping) unless another cell shows a
+    decimal comma (``12,5``); ``1.234`` alone is a decimal point unless other cells show
+    ``1.234.567``, a decimal comma, or the file is ``;``-separated (the continental layout).
+    """
+    if decimal and thousands is not None:
+        return decimal, thousands or None
+    saw = Counter()
+    for raw in values:
+        if raw is None:
+            continue
+        v = _squeeze(str(raw))
+        if not v or v in MARKERS or not any(c.isdigit() for c in v):
+            continue
+        has_c, has_d = "," in v, "." in v
+        if has_c and has_d:
+            saw["comma_decimal" if v.rfind(",") > v.rfind(".") else "dot_decimal"] += 1
+        elif has_c:
+            saw["comma_grouped" if _GROUPED[","].match(v) else "comma_decimal"] += 1
+        elif has_d:
+            if _GROUPED["."].match(v) and v.count(".") > 1:
+                saw["dot_grouped_sure"] += 1
+            elif _GROUPED["."].match(v):
+                saw["dot_grouped"] += 1
+            else:
+                saw["dot_decimal"] += 1
+    if decimal is None:
+        if saw["comma_decimal"] or saw["dot_grouped_sure"]:
+            decimal = ","
+        elif saw["dot_decimal"] or saw["comma_grouped"]:
+            decimal = "."
+        elif saw["dot_grouped"] and sep == ";":
+            decimal = ","
+        else:
+            decimal = "."
+    if thousands is None:
+        thousands = "." if decimal == "," else ","
+    if thousands == decimal:
+        raise UsageError(f"--decimal and --thousands are both {decimal!r}")
+    return decimal, thousands
+
+
+def parse_number(raw: str, decimal: str = ".", thousands: str | None = ",") -> float | None:
+    """One cell to a float; None when it is not a plain number (markers are not handled here)."""
+    v = _squeeze(raw)
+    if thousands:
+        v = v.replace(thousands, "")
+    if decimal != ".":
+        v = v.replace(decimal, ".")
+    try:
+        return float(v)
+    except ValueError:
+        return None
+
+
+def number_expr(col: str, decimal: str = ".", thousands: str | None = ","):
+    """A polars expression parsing string column ``col`` to Float64 (null where not a number)."""
+    import polars as pl
+
+    e = pl.col(col).str.strip_chars().str.replace_all(_UNICODE_MINUS, "-", literal=True)
+    e = e.str.replace_all(r"[\u00a0\u202f\u2009\u2007 '\u2019]", "")
+    if thousands:
+        e = e.str.replace_all(thousands, "", literal=True)
+    if decimal != ".":
+        e = e.str.replace_all(decimal, ".", literal=True)
+    # only plain decimal notation counts: 'inf', 'nan', '1e5' are not published numbers
+    e = pl.when(e.str.contains(r"^[-+]?(\d+\.?\d*|\.\d+)$")).then(e).otherwise(None)
+    return e.cast(pl.Float64, strict=False)
+
+
+def marker_status(marker: str | None) -> tuple[str, float | None, float | None] | None:
+    """``(status, lower, upper)`` for a suppression marker, None when ``marker`` is not one."""
+    if marker is None:
+        return None
+    return MARKERS.get(marker.strip())
