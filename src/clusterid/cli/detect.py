@@ -89,6 +89,10 @@ industry present in the region, sorted by period, region, rank_in_region:
     rank_in_cluster     1 = the region where the cluster is strongest, among regions of the
                         same region_level and period (strong first, then by LQ)
 
+``relatedness.csv`` — only when a similarity was computed: for each industry its 10 most similar
+industries, as pairs ``industry_a < industry_b``, columns ``industry_a, industry_b,
+similarity`` (combined similarity in [0, 1]), sorted by industry_a, industry_b.
+
 ``region_summary.csv`` — one row per period x region, sorted by period, region:
 
     period, region, region_name, region_level
@@ -110,3 +114,383 @@ quantile definition, per-file row counts and sha256, and with --compare a ``comp
 """
 
 from __future__ import annotations
+
+import time
+from contextlib import contextmanager
+from typing import Annotated, Optional
+
+import typer
+
+HELP = """Find clusters of related industries and the regions where they are strong.
+
+Example: clusterid detect data/samples/qcew_utah_2016_counties.csv.gz -o out/utah --definitions uscmp
+
+Runs ingest -> (impute) -> relatedness -> grouping -> regional strength on INPUT (a raw agency
+file or a canonical table) and writes into OUTDIR: clusters.csv (industry -> cluster, with
+scores), cluster_summary.csv, regional_clusters.csv (region x cluster: employment, share,
+cluster LQ with its denominator, interval, bounds, growth, rule results, ranks),
+region_summary.csv (cluster strength, knowledge base), relatedness.csv and metadata.json
+(every option, input checksums, version, random state).  With --definitions the grouping is
+skipped.  The columns of every file are described at the top of clusterid/cli/detect.py and in
+the README.  Same input and options give byte-identical files.
+"""
+
+SIGNALS_DEFAULT = "colocation,hierarchy"
+RELATED_TOP = 10
+
+
+@contextmanager
+def _step(label: str):
+    from clusterid.cli import console
+
+    console.info(f"detect: {label} ...")
+    t0 = time.perf_counter()
+    yield
+    console.info(f"detect: {label} done ({time.perf_counter() - t0:.1f} s)")
+
+
+def _file_input(path: str) -> dict:
+    from clusterid.io.ingest import sha256_of
+
+    return {"path": path, "sha256": sha256_of(path)}
+
+
+def load_frame(path: str, *, month: str = "annual"):
+    """INPUT -> (canonical polars DataFrame, provenance dict).
+
+    Uses the ingest entry point when it exists (``clusterid.io.ingest.load_input``); else a
+    canonical table; else the QCEW adapter.
+    """
+    from clusterid.errors import DataError, InputFileError
+    from clusterid.io import ingest
+    from clusterid.io.canonical import to_canonical
+    from clusterid.io.tables import check_readable, scan_canonical
+
+    check_readable(path)
+    load_input = getattr(ingest, "load_input", None)
+    options = ingest.IngestOptions(month=month)
+    if load_input is not None:
+        lf, meta = load_input(path, options)
+        return lf.collect(), {"reader": "ingest.load_input", "ingest": meta}
+    try:
+        lf, meta = scan_canonical(path)
+        return lf.collect(), {"reader": "canonical", "ingest": meta}
+    except DataError:
+        pass
+    from clusterid.io.readers import qcew
+
+    header = qcew.read_header(path)
+    if not qcew.sniff(header, b""):
+        raise InputFileError(f"{path}: not a canonical table nor a QCEW file; run "
+                             "`clusterid ingest` on it first")
+    res = qcew.read([path], options)
+    return to_canonical(res.frame).collect(), {"reader": "qcew", "rows_read": res.rows_read,
+                                               "dropped": res.dropped, "notes": res.notes}
+
+
+def choose_ownership(df, ownership: str) -> str:
+    import polars as pl
+
+    from clusterid import schema
+    from clusterid.errors import UsageError
+
+    owns = sorted(df.select(pl.col(schema.OWNERSHIP).unique()).to_series().to_list())
+    if ownership == "auto":
+        for pref in (schema.OWNERSHIP_PRIVATE, schema.OWNERSHIP_TOTAL):
+            if pref in owns:
+                return pref
+        return owns[0]
+    if ownership not in owns:
+        raise UsageError(f"--ownership {ownership!r}: the input has {', '.join(owns)}")
+    return ownership
+
+
+def _data_year(df) -> int | None:
+    from clusterid import schema
+
+    periods = sorted(df[schema.PERIOD].unique().to_list())
+    if periods and periods[-1][:4].isdigit():
+        return int(periods[-1][:4])
+    return None
+
+
+def _related_pairs(similarity, top: int = RELATED_TOP):
+    import numpy as np
+    import polars as pl
+
+    s = np.array(similarity.matrix, dtype=float)
+    n = s.shape[0]
+    np.fill_diagonal(s, -np.inf)
+    k = min(top, n - 1)
+    pairs = set()
+    codes = similarity.codes
+    for i in range(n):
+        # stable order: highest similarity first, ties by code order
+        order = np.lexsort((np.arange(n), -s[i]))[:k]
+        for j in order:
+            pairs.add((min(i, j), max(i, j)))
+    rows = sorted(pairs)
+    return pl.DataFrame({"industry_a": [codes[i] for i, _ in rows],
+                         "industry_b": [codes[j] for _, j in rows],
+                         "similarity": [float(similarity.matrix[i, j]) for i, j in rows]},
+                        schema={"industry_a": pl.String, "industry_b": pl.String,
+                                "similarity": pl.Float64}).sort("industry_a", "industry_b")
+
+
+def run(input_path: str, outdir: str, *, signals: str = SIGNALS_DEFAULT, io: str | None = None,
+        crosswalk: str | None = None, similarity: str | None = None, method: str = "dps",
+        n_clusters: int | None = None, definitions: str | None = None,
+        compare: str | None = None, rule: str = "uscmp-strong", suppressed: str = "drop",
+        level: int | None = 6, ownership: str = "auto", region_level: str = "auto",
+        universe: str = "all", lq_denominator: str = "auto", month: str = "annual",
+        n_seeds: int = 10, random_state: int = 0) -> dict:
+    """The whole command as one function (the CLI only parses options into it).
+
+    Returns the metadata written to ``outdir/metadata.json``.
+    """
+    import polars as pl
+
+    from clusterid import schema
+    from clusterid.core import cluster_tables, grouping, relatedness, strength, validation
+    from clusterid.core import definitions as cdefs
+    from clusterid.errors import UsageError
+    from clusterid.io import definitions as iodefs
+    from clusterid.io.tables import base_metadata
+
+    options = {"signals": signals, "io": io, "crosswalk": crosswalk, "similarity": similarity,
+               "method": method, "n_clusters": n_clusters, "definitions": definitions,
+               "compare": compare, "rule": rule, "suppressed": suppressed, "level": level,
+               "ownership": ownership, "region_level": region_level, "universe": universe,
+               "lq_denominator": lq_denominator, "month": month, "n_seeds": n_seeds,
+               "random_state": random_state}
+    # Check cheap options before any heavy work.
+    rule_obj = strength.parse_rule(rule)
+    if suppressed not in strength.SUPPRESSED_MODES:
+        raise UsageError(f"--suppressed {suppressed!r}; expected one of {', '.join(strength.SUPPRESSED_MODES)}")
+    if lq_denominator not in strength.DENOMINATORS:
+        raise UsageError(f"--lq-denominator {lq_denominator!r}; expected one of {', '.join(strength.DENOMINATORS)}")
+    if universe not in ("all", "uscmp-traded"):
+        raise UsageError(f"--universe {universe!r}; expected all or uscmp-traded")
+    if compare is not None and not iodefs.is_uscmp(compare):
+        raise UsageError(f"--compare {compare!r}; only uscmp (or uscmp:<vintage>) can be compared")
+    if method not in grouping.METHODS:
+        raise UsageError(f"--method {method!r}; expected one of {', '.join(grouping.METHODS)}")
+    if crosswalk and not io:
+        raise UsageError("--crosswalk needs --io FILE")
+    inputs = [_file_input(input_path)]
+    for extra in (io, crosswalk, similarity):
+        if extra:
+            inputs.append(_file_input(extra))
+    if definitions and not iodefs.is_uscmp(definitions):
+        inputs.append(_file_input(definitions))
+
+    with _step(f"reading {input_path}"):
+        df, provenance = load_frame(input_path, month=month)
+    own = choose_ownership(df, ownership)
+    info: dict = {"input": provenance, "ownership_used": own}
+
+    if suppressed == "impute":
+        try:
+            from clusterid.core import impute
+        except ImportError as exc:
+            raise UsageError("--suppressed impute: the imputation step is not available in this "
+                             "build; use drop or bounds") from exc
+        with _step("imputing suppressed cells"):
+            df, imp_info = impute.impute_frame(df)  # contract with core/impute.py
+        info["impute"] = imp_info
+
+    levels = df.group_by(schema.REGION_LEVEL).agg(pl.col(schema.REGION).n_unique().alias("n")).sort(
+        ["n", schema.REGION_LEVEL], descending=[True, False], nulls_last=True)
+    rl = levels[schema.REGION_LEVEL][0] if region_level == "auto" else region_level
+    if region_level != "auto" and rl not in levels[schema.REGION_LEVEL].to_list():
+        raise UsageError(f"--region-level {rl!r}: the input has "
+                         + ", ".join(str(x) for x in levels[schema.REGION_LEVEL].to_list()))
+    info["relatedness_region_level"] = rl
+    year = _data_year(df)
+    benchmark = iodefs.load_definitions(compare, year=year) if compare else None
+    uscmp = benchmark
+    classification = (df[schema.CLASSIFICATION].drop_nulls().mode().sort().to_list() or [None])[0] \
+        if schema.CLASSIFICATION in df.columns else None
+    if uscmp is None and (universe == "uscmp-traded" or (definitions is None and classification == schema.NAICS)):
+        uscmp = iodefs.load_uscmp(cdefs.vintage_for_year(year) if year else "2012")
+
+    industries = None
+    if universe == "uscmp-traded":
+        industries = uscmp.traded_only().members[cdefs.INDUSTRY].to_list()
+    sim = None
+    result = None
+    need_similarity = definitions is None or compare is not None
+    if need_similarity:
+        io_table = None
+        if io:
+            from clusterid.io.iotables import read_use_table
+
+            io_table = read_use_table(io, crosswalk, naics_vintage=int(uscmp.vintage) if
+                                      uscmp is not None and uscmp.vintage in ("2012", "2017") else 2012)
+        user_table = None
+        if similarity:
+            from clusterid.io.iotables import read_similarity_table
+
+            user_table = read_similarity_table(similarity)
+            if "user" not in signals.split(","):
+                signals = signals + ",user"
+        rel_frame = df.filter(pl.col(schema.REGION_LEVEL) == rl) if rl is not None else \
+            df.filter(pl.col(schema.REGION_LEVEL).is_null())
+        with _step(f"relatedness ({signals})"):
+            sim = relatedness.build(rel_frame, signals, io=io_table, user=user_table,
+                                    industries=industries, level=level, ownership=own)
+        info["relatedness"] = sim.info | {"weights": sim.weights, "n_industries": sim.n}
+
+    if definitions is None:
+        with _step(f"grouping {sim.n} industries ({method})"):
+            result = grouping.find_clusters(sim, method=method, n_clusters=n_clusters,
+                                            random_state=random_state, n_seeds=n_seeds)
+        defs = cdefs.from_cluster_result(result)
+        if uscmp is not None:
+            defs = cdefs.with_types(defs, cdefs.majority_types(defs, uscmp))
+        info["grouping"] = {"method": result.method, "params": result.params,
+                            "vs_industry": result.vs_industry, "vs_cluster": result.vs_cluster,
+                            "sweep": result.sweep.to_dicts(),
+                            "cluster_type": "majority of members' USCMP traded/local flag"
+                            if uscmp is not None else "unknown (no benchmark to type clusters)"}
+    else:
+        defs = iodefs.load_definitions(definitions, year=year)
+        if universe == "uscmp-traded":
+            defs = defs.restrict(industries)
+    info["definitions"] = {"name": defs.name, "spec": definitions, "vintage": defs.vintage,
+                           "notes": list(defs.notes), "n_clusters": defs.n_clusters,
+                           "n_industries": defs.members.height}
+
+    compare_block = None
+    if benchmark is not None:
+        common = [c for c in sim.codes if c in defs.labels() and c in benchmark.labels()]
+        if len(common) < 2:
+            raise UsageError("--compare: fewer than two industries are in both partitions")
+        sub = sim.restrict(common)
+        la, lb = defs.labels(), benchmark.labels()
+        cmp = validation.compare([la[c] for c in common], [lb[c] for c in common], sub.matrix)
+        compare_block = {"benchmark": compare, "benchmark_vintage": benchmark.vintage,
+                         "n_industries": len(common), "ari": cmp["ari"], "ami": cmp["ami"],
+                         "data": {"n_clusters": cmp["n_clusters"], "vs_industry": cmp.get("vs_industry"),
+                                  "vs_cluster": cmp.get("vs_cluster")},
+                         "benchmark_scores": {"n_clusters": cmp["benchmark_n_clusters"],
+                                              "vs_industry": cmp.get("benchmark_vs_industry"),
+                                              "vs_cluster": cmp.get("benchmark_vs_cluster")}}
+        info["compare"] = compare_block
+
+    with _step("regional strength"):
+        frame_own = df.filter(pl.col(schema.OWNERSHIP) == own)
+        res = strength.regional_strength(frame_own, defs, rule=rule_obj, suppressed=suppressed,
+                                         denominator=lq_denominator, totals_frame=df)
+    info["strength"] = res.info
+
+    data_industries = frame_own[schema.INDUSTRY].unique().to_list()
+    clusters_df = cluster_tables.clusters_table(defs, similarity=sim, benchmark=benchmark)
+    summary_df = cluster_tables.cluster_summary(
+        defs, res.regional, data_industries=data_industries, similarity=sim,
+        grouping_clusters=result.clusters if result is not None else None)
+    tables = {"clusters.csv": clusters_df, "cluster_summary.csv": summary_df,
+              "regional_clusters.csv": res.regional, "region_summary.csv": res.regions}
+    if sim is not None:
+        tables["relatedness.csv"] = _related_pairs(sim)
+
+    meta = base_metadata("detect", inputs=inputs, options=options, random_state=random_state,
+                         **info)
+    with _step(f"writing {outdir}"):
+        meta["files"] = write_outputs(outdir, tables, meta)
+    return meta
+
+
+def write_outputs(outdir: str, tables: dict, meta: dict) -> dict:
+    """Each table atomically, metadata.json last (a stale one is removed first)."""
+    import hashlib
+    import json
+    import os
+    from pathlib import Path
+
+    from clusterid.errors import OutputError
+    from clusterid.io.atomic import atomic_path, write_text_atomic
+
+    folder = Path(outdir)
+    if folder.exists() and not folder.is_dir():
+        raise OutputError(f"{outdir}: exists and is not a folder")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"{outdir}: cannot create the output folder: {exc.strerror}") from exc
+    meta_path = folder / "metadata.json"
+    if meta_path.exists():
+        os.unlink(meta_path)
+    files = {}
+    for name, df in tables.items():
+        with atomic_path(folder / name) as tmp:
+            df.write_csv(tmp, float_precision=6, null_value="")
+            data = tmp.read_bytes()
+        files[name] = {"rows": df.height, "sha256": hashlib.sha256(data).hexdigest()}
+    meta = dict(meta)
+    meta["files"] = files
+    write_text_atomic(meta_path, json.dumps(meta, sort_keys=True, indent=1, ensure_ascii=False,
+                                            default=_json_default) + "\n")
+    return files
+
+
+def _json_default(value):
+    import math
+
+    try:
+        import numpy as np
+
+        if isinstance(value, np.generic):
+            value = value.item()
+        elif isinstance(value, np.ndarray):
+            return value.tolist()
+    except ImportError:  # pragma: no cover
+        pass
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, (int, float, str, bool)) or value is None:
+        return value
+    return str(value)
+
+
+def detect_command(
+    input_path: Annotated[str, typer.Argument(metavar="INPUT", help="Raw agency file or canonical table.")],
+    outdir: Annotated[str, typer.Option("--output", "-o", metavar="OUTDIR", help="Output folder.")],
+    signals: Annotated[str, typer.Option("--signals", help="Relatedness signals, comma-separated: colocation, coagglomeration, io, hierarchy, user.")] = SIGNALS_DEFAULT,
+    io: Annotated[Optional[str], typer.Option("--io", help="Input-output Use table (BEA layout or a square matrix).")] = None,
+    crosswalk: Annotated[Optional[str], typer.Option("--crosswalk", help="Crosswalk IO codes -> industry codes (BEA MasterCrosswalk2017.csv works as is).")] = None,
+    similarity: Annotated[Optional[str], typer.Option("--similarity", help="User similarity table (industry_a, industry_b, similarity); adds the 'user' signal.")] = None,
+    method: Annotated[str, typer.Option("--method", help="Grouping: dps (hierarchical + k-means refinement) or leiden.")] = "dps",
+    n_clusters: Annotated[Optional[int], typer.Option("--n-clusters", help="Number of clusters (dps; default: chosen by validation scores).")] = None,
+    definitions: Annotated[Optional[str], typer.Option("--definitions", help="Use benchmark definitions instead of grouping: uscmp, uscmp:<NAICS vintage>, or a CSV (industry, cluster[, cluster_name, type]).")] = None,
+    compare: Annotated[Optional[str], typer.Option("--compare", help="Compare with uscmp: ARI, AMI and both partitions' validation scores.")] = None,
+    rule: Annotated[str, typer.Option("--rule", help="uscmp-strong, uscmp-top10, uscmp-significant, uscmp-qualifying, eco-stars, or e.g. 'lq>=1.25,employment>=500,significant'.")] = "uscmp-strong",
+    suppressed: Annotated[str, typer.Option("--suppressed", help="Suppressed cells: drop (left out, counted), bounds (midpoint of the bounds), impute.")] = "drop",
+    level: Annotated[Optional[int], typer.Option("--level", help="Industry code level for grouping (NAICS digits).")] = 6,
+    ownership: Annotated[str, typer.Option("--ownership", help="auto (private when present, else total), or an ownership of the input.")] = "auto",
+    region_level: Annotated[str, typer.Option("--region-level", help="Regions used for relatedness: auto (the level with most regions) or a region_level.")] = "auto",
+    universe: Annotated[str, typer.Option("--universe", help="Industries to group: all, or uscmp-traded.")] = "all",
+    lq_denominator: Annotated[str, typer.Option("--lq-denominator", help="Cluster LQ denominator: auto, typed (traded/local, USCMP), total.")] = "auto",
+    month: Annotated[str, typer.Option("--month", help="Quarterly QCEW input: annual (average of the year), average (per quarter), 1, 2 or 3.")] = "annual",
+    n_seeds: Annotated[int, typer.Option("--n-seeds", help="Extra seeded runs for co-assignment probabilities.")] = 10,
+    random_state: Annotated[int, typer.Option("--random-state", help="Seed for every random step (recorded in metadata).")] = 0,
+) -> None:
+    from clusterid.cli import console
+
+    meta = run(input_path, outdir, signals=signals, io=io, crosswalk=crosswalk,
+               similarity=similarity, method=method, n_clusters=n_clusters,
+               definitions=definitions, compare=compare, rule=rule, suppressed=suppressed,
+               level=level, ownership=ownership, region_level=region_level, universe=universe,
+               lq_denominator=lq_denominator, month=month, n_seeds=n_seeds,
+               random_state=random_state)
+    n = meta["files"]["clusters.csv"]["rows"]
+    k = meta["definitions"]["n_clusters"]
+    console.info(f"detect: {n} industries in {k} clusters; wrote {outdir}/")
+    if "compare" in meta:
+        c = meta["compare"]
+        console.info(f"detect: against {c['benchmark']}: ARI {c['ari']:.3f}, AMI {c['ami']:.3f} "
+                     f"over {c['n_industries']} industries")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("detect", help=HELP)(detect_command)

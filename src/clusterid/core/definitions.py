@@ -332,3 +332,28 @@ def with_types(defs: Definitions, types: dict[str, str]) -> Definitions:
         pl.col(CLUSTER_ID).replace_strict(types, default=pl.col(CLUSTER_TYPE),
                                           return_dtype=pl.String).alias(CLUSTER_TYPE))
     return Definitions(defs.name, defs.members, clusters, defs.vintage, defs.notes)
+
+
+def from_cluster_result(result, *, types: dict[str, str] | None = None) -> Definitions:
+    """Definitions from a :class:`clusterid.core.grouping.ClusterResult`.
+
+    The members frame keeps the grouping's scores (``coassignment``, ``similarity_own``,
+    ``similarity_other``) beside the usual columns.
+    """
+    import polars as pl
+
+    m = result.members
+    labels = {i: str(c) for i, c in zip(m["industry"].to_list(), m["cluster_id"].to_list())}
+    names = {str(c): n for c, n in zip(result.clusters["cluster_id"].to_list(),
+                                       result.clusters["cluster_name"].to_list())}
+    core = dict(zip(m["industry"].to_list(), m["core"].to_list()))
+    titles = dict(zip(m["industry"].to_list(), m["industry_name"].to_list()))
+    defs = build(f"data:{result.method}", labels, cluster_names=names, cluster_types=types,
+                 core=core, industry_names=titles)
+    scores = m.select(
+        pl.col("industry").alias(INDUSTRY),
+        pl.col("coassignment"),
+        pl.col("own_similarity").alias("similarity_own"),
+        pl.col("best_other_similarity").alias("similarity_other"))
+    members = defs.members.join(scores, on=INDUSTRY, how="left", maintain_order="left")
+    return Definitions(defs.name, members, defs.clusters, defs.vintage, defs.notes)

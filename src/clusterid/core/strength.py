@@ -1,0 +1,631 @@
+"""Which regions hold strong clusters: cluster employment, cluster LQs, named rules, ranks.
+
+Pure computation on polars frames (see :mod:`clusterid.cli.detect` for the output columns).
+
+Notes
+-----
+Cluster location quotient (US Cluster Mapping convention, METHODS.md §1)::
+
+    LQ_cj = (e_cj / D_j) / (sum_j' e_cj' / sum_j' D_j')
+
+over the regions j' of the same ``region_level`` and period, where ``D_j`` is the region's
+employment in all *traded* clusters for a traded cluster, in all *local* clusters for a local
+one, and its total employment for a cluster of unknown type.
+
+Interval: delta method on ln LQ treating counts as independent Poisson variables (Moineddin,
+Beyene & Boyle 2003)::
+
+    Var(ln LQ) ~= 1/e_cj - 1/D_j + 1/E_c - 1/E_D
+
+(``E`` the benchmark sums; the benchmark is treated as independent of the region, which
+slightly overstates the variance for large regions).  No interval when ``e_cj = 0``.
+
+Robustness: ``lq_min``/``lq_max`` are the LQs with this cell's cluster employment set to its
+lower and upper suppression bounds (every other cell at its estimate; the region's
+denominator and the benchmark sums move with it).
+
+Rules (thresholds are parameters, their direction stated):
+
+- ``uscmp-strong`` (US Cluster Mapping Project): per region_level, period and cluster, over
+  regions with cluster employment > 0: strong when ``LQ >= Q75(LQ)`` and ``emp > Q25(emp)`` and
+  ``est > Q25(est)`` and ``LQ >= 1``.  Tiers: ``top10`` (strong and ``LQ >= Q90``),
+  ``significant`` (``LQ > Q50``, same size conditions and ``LQ >= 1``), ``qualifying``
+  (``LQ > Q25``, idem).  Quantiles: numpy's default linear interpolation.  Without an
+  establishments measure the ``est`` condition is dropped (recorded in metadata).
+- ``eco-stars`` (European Cluster Observatory): a star each for size (employment >= Q90 of
+  the cluster's regions with employment), specialisation (LQ >= 2) and focus (share of the
+  region's employment >= Q90); strong with at least ``min_stars`` (default 2) stars.  The
+  cut-offs are parameters and *unchecked* against ECO's own documents.
+- user rule: ``lq>=1.25,employment>=500,share>=0.01,significant`` — comparisons on lq,
+  employment, establishments, share, wages; ``significant`` means ``lq_ci_lower > 1``.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+
+from clusterid import schema
+from clusterid.core import definitions as cdefs
+from clusterid.errors import UsageError
+
+# Output column names (documented in clusterid.cli.detect).
+CLUSTER_ID = cdefs.CLUSTER_ID
+CLUSTER_NAME = cdefs.CLUSTER_NAME
+CLUSTER_TYPE = cdefs.CLUSTER_TYPE
+EMPLOYMENT = schema.EMPLOYMENT
+EMP_LOWER = "employment_lower"
+EMP_UPPER = "employment_upper"
+EMP_STATUS = "employment_status"
+N_INDUSTRIES = "n_industries"
+N_SUPPRESSED = "n_suppressed"
+ESTABLISHMENTS = schema.ESTABLISHMENTS
+WAGES = schema.WAGES
+REGION_EMPLOYMENT = "region_employment"
+SHARE = "share"
+LQ = "lq"
+LQ_DENOMINATOR = "lq_denominator"
+LQ_CI_LOWER = "lq_ci_lower"
+LQ_CI_UPPER = "lq_ci_upper"
+LQ_MIN = "lq_min"
+LQ_MAX = "lq_max"
+GROWTH = "employment_growth"
+LQ_CHANGE = "lq_change"
+USCMP_TIER = "uscmp_tier"
+STARS = "stars"
+STAR_SIZE = "star_size"
+STAR_SPEC = "star_specialisation"
+STAR_FOCUS = "star_focus"
+STRONG = "strong"
+STRONG_ROBUST = "strong_robust"
+RANK_IN_REGION = "rank_in_region"
+RANK_IN_CLUSTER = "rank_in_cluster"
+
+REGIONAL_COLUMNS = [
+    schema.PERIOD, schema.REGION, schema.REGION_NAME, schema.REGION_LEVEL,
+    CLUSTER_ID, CLUSTER_NAME, CLUSTER_TYPE,
+    EMPLOYMENT, EMP_LOWER, EMP_UPPER, EMP_STATUS, N_INDUSTRIES, N_SUPPRESSED,
+    ESTABLISHMENTS, WAGES, REGION_EMPLOYMENT, SHARE,
+    LQ, LQ_DENOMINATOR, LQ_CI_LOWER, LQ_CI_UPPER, LQ_MIN, LQ_MAX, GROWTH, LQ_CHANGE,
+    USCMP_TIER, STARS, STAR_SIZE, STAR_SPEC, STAR_FOCUS, STRONG, STRONG_ROBUST,
+    RANK_IN_REGION, RANK_IN_CLUSTER,
+]
+
+REGION_SUMMARY_COLUMNS = [
+    schema.PERIOD, schema.REGION, schema.REGION_NAME, schema.REGION_LEVEL,
+    REGION_EMPLOYMENT, "traded_employment", "strong_traded_employment", "cluster_strength",
+    "n_strong", "strong_clusters", "rd_employment", "rd_lq", "higher_ed_employment",
+    "higher_ed_lq",
+]
+
+# Knowledge base of a cluster region (industry codes as NAICS / NACE write them).
+KNOWLEDGE_CODES = {
+    "rd": ("5417", "M72", "72"),
+    "higher_ed": ("6113", "P85.4", "85.4", "P854", "854"),
+}
+
+SUPPRESSED_MODES = ("drop", "bounds", "impute")
+_GROUP = (schema.PERIOD, schema.REGION_LEVEL)
+
+
+# --------------------------------------------------------------------------------------------
+# Rules
+# --------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Rule:
+    """A named strong-cluster rule and its parameters (recorded in metadata)."""
+
+    name: str
+    params: dict = field(default_factory=dict)
+
+    def describe(self) -> dict:
+        return {"name": self.name, **self.params}
+
+
+_USER_TERM = re.compile(r"^\s*(lq|employment|establishments|share|wages)\s*(>=|<=|>|<|=)\s*"
+                        r"([-+0-9.eE]+)\s*$")
+_USER_FIELDS = {"lq": LQ, "employment": EMPLOYMENT, "establishments": ESTABLISHMENTS,
+                "share": SHARE, "wages": WAGES}
+
+
+def parse_rule(text: str, *, min_stars: int = 2, size_quantile: float = 0.9,
+               lq_cutoff: float = 2.0, focus_quantile: float = 0.9) -> Rule:
+    """``uscmp-strong``, ``uscmp-top10``, ``uscmp-significant``, ``uscmp-qualifying``,
+    ``eco-stars`` or a user rule such as ``lq>=1.25,employment>=500,significant``."""
+    text = text.strip()
+    if text in ("uscmp-strong", "uscmp-top10", "uscmp-significant", "uscmp-qualifying"):
+        tier = text.split("-", 1)[1]
+        return Rule(text, {"tier": tier, "quantiles": "numpy linear",
+                           "conditions": "LQ >= Q75(LQ), emp > Q25(emp), est > Q25(est), LQ >= 1"
+                           " over regions of the same region_level and period with emp > 0"})
+    if text == "eco-stars":
+        return Rule(text, {"min_stars": min_stars, "size_quantile": size_quantile,
+                           "lq_cutoff": lq_cutoff, "focus_quantile": focus_quantile,
+                           "checked": False})
+    terms = []
+    significant = False
+    for part in [p for p in text.split(",") if p.strip()]:
+        if part.strip() == "significant":
+            significant = True
+            continue
+        m = _USER_TERM.match(part)
+        if not m:
+            raise UsageError(
+                f"--rule: cannot read {part.strip()!r}; expected uscmp-strong, uscmp-top10, "
+                "uscmp-significant, uscmp-qualifying, eco-stars, or comparisons such as "
+                "'lq>=1.25,employment>=500,share>=0.01,significant'")
+        terms.append((m.group(1), m.group(2), float(m.group(3))))
+    if not terms and not significant:
+        raise UsageError("--rule is empty")
+    return Rule("user", {"terms": [f"{a}{op}{v:g}" for a, op, v in terms],
+                         "significant": significant, "_terms": terms})
+
+
+def _compare(expr, op: str, value: float):
+    return {">=": expr >= value, "<=": expr <= value, ">": expr > value, "<": expr < value,
+            "=": expr == value}[op]
+
+
+# --------------------------------------------------------------------------------------------
+# Aggregation
+# --------------------------------------------------------------------------------------------
+def _cell_bounds(pl, measure: str, names, suppressed: str):
+    """(value, lower, upper, known) expressions for one measure of a canonical cell."""
+    value = pl.col(measure)
+    status = pl.col(schema.status_col(measure)) if schema.status_col(measure) in names else None
+    lower = pl.col(schema.lower_col(measure)) if schema.lower_col(measure) in names else pl.lit(None, pl.Float64)
+    upper = pl.col(schema.upper_col(measure)) if schema.upper_col(measure) in names else pl.lit(None, pl.Float64)
+    reported = (status == schema.REPORTED) if status is not None else value.is_not_null()
+    if suppressed == "bounds":
+        mid = pl.when(lower.is_not_null() & upper.is_not_null()).then((lower + upper) / 2)
+        value = pl.when(value.is_null()).then(mid).otherwise(value)
+    lo = pl.when(reported).then(pl.col(measure)).otherwise(pl.coalesce(lower, pl.lit(0.0)))
+    hi = pl.when(reported).then(pl.col(measure)).otherwise(upper)
+    return value, lo, hi, reported
+
+
+def aggregate_clusters(frame, defs: cdefs.Definitions, *, suppressed: str = "drop"):
+    """Sum member industries into period x region x cluster rows.
+
+    Parameters
+    ----------
+    frame : polars.LazyFrame or DataFrame
+        Canonical rows of one ownership (the caller filters), any levels: only industries in
+        ``defs`` are used.
+    defs : Definitions
+    suppressed : {"drop", "bounds", "impute"}
+        ``drop``: suppressed cells are left out of the sums (and counted in ``n_suppressed``);
+        ``bounds``: a suppressed cell with both bounds counts at their midpoint; ``impute``:
+        the frame already carries imputed values (status ``estimated``).
+
+    Returns
+    -------
+    polars.DataFrame with period, region, cluster_id and employment, employment_lower,
+    employment_upper, employment_status, n_industries, n_suppressed, establishments, wages.
+    """
+    import polars as pl
+
+    if suppressed not in SUPPRESSED_MODES:
+        raise UsageError(f"--suppressed {suppressed!r}; expected one of {', '.join(SUPPRESSED_MODES)}")
+    lf = frame.lazy()
+    names = lf.collect_schema().names()
+    if EMPLOYMENT not in names:
+        raise UsageError("cluster strength needs an employment measure; the input has "
+                         + ", ".join(schema.measures_in(names)))
+    members = defs.members.select(schema.INDUSTRY, CLUSTER_ID).lazy()
+    value, lo, hi, reported = _cell_bounds(pl, EMPLOYMENT, names, suppressed)
+    cells = lf.join(members, on=schema.INDUSTRY, how="inner").with_columns(
+        value.alias("_v"), lo.alias("_lo"), hi.alias("_hi"), reported.alias("_rep"))
+    aggs = [
+        pl.col("_v").sum().alias(EMPLOYMENT),
+        pl.col("_v").is_not_null().sum().alias("_n_known"),
+        pl.col("_lo").sum().alias(EMP_LOWER),
+        pl.when(pl.col("_hi").is_null().any()).then(None).otherwise(pl.col("_hi").sum()).alias(EMP_UPPER),
+        pl.len().cast(pl.Int64).alias(N_INDUSTRIES),
+        (~pl.col("_rep")).sum().cast(pl.Int64).alias(N_SUPPRESSED),
+    ]
+    for m in (ESTABLISHMENTS, WAGES):
+        if m in names:
+            aggs.append(pl.when(pl.col(m).is_not_null().any()).then(pl.col(m).sum()).alias(m))
+    out = (cells.group_by([schema.PERIOD, schema.REGION, CLUSTER_ID])
+           .agg(aggs)
+           .with_columns(
+               pl.when(pl.col("_n_known") == 0).then(None).otherwise(pl.col(EMPLOYMENT)).alias(EMPLOYMENT),
+               pl.when(pl.col(N_SUPPRESSED) == 0).then(pl.lit("reported"))
+               .when(pl.col("_n_known") == 0).then(pl.lit("suppressed"))
+               .otherwise(pl.lit("partial")).alias(EMP_STATUS))
+           .drop("_n_known")
+           .collect())
+    for m in (ESTABLISHMENTS, WAGES):
+        if m not in out.columns:
+            out = out.with_columns(pl.lit(None, pl.Float64).alias(m))
+    return out.sort([schema.PERIOD, schema.REGION, CLUSTER_ID])
+
+
+def region_totals(frame, *, level_industries=None):
+    """Per period x region: labels and total employment.
+
+    The total is the all-industries row (``schema.ALL_INDUSTRIES``), preferring the
+    ``total`` ownership (BLS convention: all-ownership denominators); regions without such a
+    row get the sum of ``level_industries`` rows of their own ownership (a lower bound when
+    cells are suppressed).  Returns columns period, region, region_name, region_level,
+    region_employment, region_total_source.
+    """
+    import polars as pl
+
+    lf = frame.lazy()
+    names = lf.collect_schema().names()
+    labels = (lf.group_by([schema.PERIOD, schema.REGION])
+              .agg(pl.col(schema.REGION_NAME).drop_nulls().first() if schema.REGION_NAME in names
+                   else pl.lit(None, pl.String).alias(schema.REGION_NAME),
+                   pl.col(schema.REGION_LEVEL).drop_nulls().first() if schema.REGION_LEVEL in names
+                   else pl.lit(None, pl.String).alias(schema.REGION_LEVEL)))
+    own_rank = (pl.when(pl.col(schema.OWNERSHIP) == schema.OWNERSHIP_TOTAL).then(0)
+                .when(pl.col(schema.OWNERSHIP) == schema.OWNERSHIP_PRIVATE).then(1).otherwise(2))
+    tot = (lf.filter(pl.col(schema.INDUSTRY) == schema.ALL_INDUSTRIES)
+           .filter(pl.col(EMPLOYMENT).is_not_null())
+           .with_columns(own_rank.alias("_r"))
+           .sort([schema.PERIOD, schema.REGION, "_r"])
+           .group_by([schema.PERIOD, schema.REGION], maintain_order=True)
+           .agg(pl.col(EMPLOYMENT).first().alias(REGION_EMPLOYMENT),
+                pl.col(schema.OWNERSHIP).first().alias("_own")))
+    out = labels.join(tot, on=[schema.PERIOD, schema.REGION], how="left")
+    if level_industries is not None:
+        summed = (lf.filter(pl.col(schema.INDUSTRY).is_in(sorted(set(level_industries))))
+                  .group_by([schema.PERIOD, schema.REGION])
+                  .agg(pl.col(EMPLOYMENT).sum().alias("_sum")))
+        out = out.join(summed, on=[schema.PERIOD, schema.REGION], how="left")
+    else:
+        out = out.with_columns(pl.lit(None, pl.Float64).alias("_sum"))
+    out = out.with_columns(
+        pl.when(pl.col(REGION_EMPLOYMENT).is_not_null())
+        .then(pl.lit("all-industries row, ownership ") + pl.col("_own"))
+        .when(pl.col("_sum").is_not_null()).then(pl.lit("sum of industries"))
+        .otherwise(None).alias("region_total_source"),
+        pl.coalesce(REGION_EMPLOYMENT, "_sum").alias(REGION_EMPLOYMENT),
+    ).drop("_own", "_sum")
+    return out.collect().sort([schema.PERIOD, schema.REGION])
+
+
+# --------------------------------------------------------------------------------------------
+# LQs, intervals, robustness
+# --------------------------------------------------------------------------------------------
+DENOMINATORS = ("auto", "typed", "total")
+AUTO_TYPED_MAX_SUPPRESSED = 0.05
+
+
+def choose_denominator(agg, denominator: str = "auto") -> str:
+    """``typed`` (traded/local, USCMP) or ``total``.
+
+    ``auto`` takes ``typed`` when at most 5% of the member cells lack a value (complete or
+    imputed data) and ``total`` otherwise: with most cells suppressed, a region's known
+    traded employment is a small, arbitrary part of the truth and an LQ against it means
+    little, while the region's total employment is published.
+    """
+    if denominator not in DENOMINATORS:
+        raise UsageError(f"--lq-denominator {denominator!r}; expected one of {', '.join(DENOMINATORS)}")
+    if denominator != "auto":
+        return denominator
+    cells = int(agg[N_INDUSTRIES].sum() or 0)
+    missing = int(agg[N_SUPPRESSED].sum() or 0) if cells else 0
+    if cells and missing / cells > AUTO_TYPED_MAX_SUPPRESSED:
+        return "total"
+    return "typed"
+
+
+def cluster_lq(agg, totals, defs: cdefs.Definitions, *, z: float = 1.959963984540054,
+               denominator: str = "typed"):
+    """Add labels, share, cluster LQ with its denominator, interval and bounds to ``agg``.
+
+    Rows: every period x region x cluster in ``agg`` (regions of ``totals`` without any member
+    cell do not appear).  ``denominator``: ``typed`` (traded clusters against traded
+    employment, local against local, unknown against the total) or ``total`` (every cluster
+    against the region's total employment).  See the module notes for the formulas.
+    """
+    import polars as pl
+
+    clusters = defs.clusters.select(CLUSTER_ID, CLUSTER_NAME, CLUSTER_TYPE, cdefs.ORDER)
+    df = (agg.join(clusters, on=CLUSTER_ID, how="left")
+          .join(totals, on=[schema.PERIOD, schema.REGION], how="left"))
+    if denominator == "total":
+        denom_kind = pl.lit("total")
+    else:
+        denom_kind = (pl.when(pl.col(CLUSTER_TYPE) == cdefs.TRADED).then(pl.lit("traded"))
+                      .when(pl.col(CLUSTER_TYPE) == cdefs.LOCAL).then(pl.lit("local"))
+                      .otherwise(pl.lit("total")))
+    df = df.with_columns(denom_kind.alias(LQ_DENOMINATOR))
+    emp0 = pl.col(EMPLOYMENT).fill_null(0.0)  # only for the sums of traded/local employment:
+    # a region's known cluster employment; a cluster with no known value adds nothing.
+    typed = (df.filter(pl.col(LQ_DENOMINATOR) != "total")
+             .group_by([schema.PERIOD, schema.REGION, LQ_DENOMINATOR])
+             .agg(emp0.sum().alias("_D")))
+    df = df.join(typed, on=[schema.PERIOD, schema.REGION, LQ_DENOMINATOR], how="left")
+    df = df.with_columns(
+        pl.when(pl.col(LQ_DENOMINATOR) == "total").then(pl.col(REGION_EMPLOYMENT))
+        .otherwise(pl.col("_D")).alias("_D"))
+    # Benchmark sums per region_level x period (a region's D counted once per denominator kind).
+    dsum = (df.select([*_GROUP, schema.REGION, LQ_DENOMINATOR, "_D"]).unique()
+            .group_by([*_GROUP, LQ_DENOMINATOR]).agg(pl.col("_D").sum().alias("_ED")))
+    csum = df.group_by([*_GROUP, CLUSTER_ID]).agg(emp0.sum().alias("_EC"))
+    df = (df.join(dsum, on=[*_GROUP, LQ_DENOMINATOR], how="left", nulls_equal=True)
+          .join(csum, on=[*_GROUP, CLUSTER_ID], how="left", nulls_equal=True))
+    e = pl.col(EMPLOYMENT)
+    D, EC, ED = pl.col("_D"), pl.col("_EC"), pl.col("_ED")
+
+    def lq_at(x):
+        # this cell's employment replaced by x: its region's denominator and the sums move
+        # with it (a "total" denominator is the region's own total and does not).
+        moves = pl.col(LQ_DENOMINATOR) != "total"
+        d = pl.when(moves).then(D - emp0 + x).otherwise(D)
+        ed = pl.when(moves).then(ED - emp0 + x).otherwise(ED)
+        ec = EC - emp0 + x
+        return pl.when((d > 0) & (ec > 0) & (ed > 0)).then((x / d) / (ec / ed))
+
+    lq = pl.when((D > 0) & (EC > 0) & (ED > 0) & e.is_not_null()).then((e / D) / (EC / ED))
+    var = (1.0 / e - 1.0 / D + 1.0 / EC - 1.0 / ED).clip(lower_bound=0.0)
+    df = df.with_columns(
+        pl.when(pl.col(REGION_EMPLOYMENT) > 0).then(e / pl.col(REGION_EMPLOYMENT)).alias(SHARE),
+        lq.alias(LQ),
+    ).with_columns(
+        pl.when((e > 0) & pl.col(LQ).is_not_null()).then(pl.col(LQ) * (-z * var.sqrt()).exp()).alias(LQ_CI_LOWER),
+        pl.when((e > 0) & pl.col(LQ).is_not_null()).then(pl.col(LQ) * (z * var.sqrt()).exp()).alias(LQ_CI_UPPER),
+        lq_at(pl.col(EMP_LOWER)).alias("_lq_lo"),
+        lq_at(pl.col(EMP_UPPER)).alias("_lq_hi"),
+    ).with_columns(
+        pl.min_horizontal("_lq_lo", "_lq_hi", LQ).alias(LQ_MIN),
+        pl.when(pl.col("_lq_hi").is_null()).then(None)
+        .otherwise(pl.max_horizontal("_lq_lo", "_lq_hi", LQ)).alias(LQ_MAX),
+    ).drop("_D", "_EC", "_ED", "_lq_lo", "_lq_hi")
+    return df
+
+
+# --------------------------------------------------------------------------------------------
+# Rules
+# --------------------------------------------------------------------------------------------
+def _quantiles(df, pl, est_available: bool):
+    """Per region_level x period x cluster quantiles over regions with employment > 0."""
+    pos = df.filter(pl.col(EMPLOYMENT) > 0)
+    aggs = [pl.col(LQ).quantile(q, interpolation="linear").alias(f"_lq_q{int(q * 100)}")
+            for q in (0.25, 0.5, 0.75, 0.9)]
+    aggs += [pl.col(EMPLOYMENT).quantile(0.25, interpolation="linear").alias("_emp_q25"),
+             pl.col(EMPLOYMENT).quantile(0.9, interpolation="linear").alias("_emp_q90"),
+             pl.col(SHARE).quantile(0.9, interpolation="linear").alias("_share_q90")]
+    if est_available:
+        aggs.append(pl.col(ESTABLISHMENTS).quantile(0.25, interpolation="linear").alias("_est_q25"))
+    q = pos.group_by([*_GROUP, CLUSTER_ID]).agg(aggs)
+    if not est_available:
+        q = q.with_columns(pl.lit(None, pl.Float64).alias("_est_q25"))
+    return df.join(q, on=[*_GROUP, CLUSTER_ID], how="left", nulls_equal=True)
+
+
+def _uscmp_tier(pl, lq, emp, est, est_available):
+    size = (emp > 0) & (emp > pl.col("_emp_q25")) & (lq >= 1.0)
+    if est_available:
+        size = size & (est > pl.col("_est_q25"))
+    strong = size & (lq >= pl.col("_lq_q75"))
+    return (pl.when(strong & (lq >= pl.col("_lq_q90"))).then(pl.lit("top10"))
+            .when(strong).then(pl.lit("strong"))
+            .when(size & (lq > pl.col("_lq_q50"))).then(pl.lit("significant"))
+            .when(size & (lq > pl.col("_lq_q25"))).then(pl.lit("qualifying"))
+            .otherwise(pl.lit("none")))
+
+
+_TIER_ORDER = {"top10": 0, "strong": 1, "significant": 2, "qualifying": 3}
+
+
+def apply_rules(df, rule: Rule, *, eco: Rule | None = None):
+    """Add uscmp_tier, stars, strong and strong_robust (see the module notes)."""
+    import polars as pl
+
+    eco = eco if eco is not None else (rule if rule.name == "eco-stars" else parse_rule("eco-stars"))
+    est_available = df[ESTABLISHMENTS].drop_nulls().len() > 0
+    df = _quantiles(df, pl, est_available)
+    lq, emp, est = pl.col(LQ), pl.col(EMPLOYMENT), pl.col(ESTABLISHMENTS)
+    tier = _uscmp_tier(pl, lq, emp, est, est_available)
+    tier_lo = _uscmp_tier(pl, pl.col(LQ_MIN), pl.col(EMP_LOWER), est, est_available)
+    p = eco.params
+    star_size = (emp > 0) & (emp >= pl.col("_emp_q90"))
+    star_spec = lq >= p["lq_cutoff"]
+    star_focus = (emp > 0) & (pl.col(SHARE) >= pl.col("_share_q90"))
+    df = df.with_columns(
+        tier.alias(USCMP_TIER), tier_lo.alias("_tier_lo"),
+        star_size.fill_null(False).alias(STAR_SIZE),
+        star_spec.fill_null(False).alias(STAR_SPEC),
+        star_focus.fill_null(False).alias(STAR_FOCUS),
+    ).with_columns(
+        (pl.col(STAR_SIZE).cast(pl.Int64) + pl.col(STAR_SPEC).cast(pl.Int64)
+         + pl.col(STAR_FOCUS).cast(pl.Int64)).alias(STARS))
+    if rule.name.startswith("uscmp-"):
+        wanted = _TIER_ORDER[rule.params["tier"]]
+        ok = pl.col(USCMP_TIER).replace_strict(_TIER_ORDER, default=99, return_dtype=pl.Int64) <= wanted
+        ok_lo = pl.col("_tier_lo").replace_strict(_TIER_ORDER, default=99, return_dtype=pl.Int64) <= wanted
+        if rule.params["tier"] == "top10":
+            ok = pl.col(USCMP_TIER) == "top10"
+            ok_lo = pl.col("_tier_lo") == "top10"
+        strong, robust = ok, ok_lo
+    elif rule.name == "eco-stars":
+        strong = pl.col(STARS) >= p["min_stars"]
+        lo_spec = (pl.col(LQ_MIN) >= p["lq_cutoff"]).fill_null(False).cast(pl.Int64)
+        lo_size = ((pl.col(EMP_LOWER) > 0) & (pl.col(EMP_LOWER) >= pl.col("_emp_q90"))).fill_null(False).cast(pl.Int64)
+        lo_focus = ((pl.col(EMP_LOWER) > 0) & (pl.col(EMP_LOWER) / pl.col(REGION_EMPLOYMENT) >= pl.col("_share_q90"))).fill_null(False).cast(pl.Int64)
+        robust = (lo_spec + lo_size + lo_focus) >= p["min_stars"]
+    else:
+        terms = rule.params["_terms"]
+        strong = pl.lit(True)
+        robust = pl.lit(True)
+        low = {LQ: pl.col(LQ_MIN), EMPLOYMENT: pl.col(EMP_LOWER),
+               SHARE: pl.col(EMP_LOWER) / pl.col(REGION_EMPLOYMENT)}
+        for fld, op, val in terms:
+            col = _USER_FIELDS[fld]
+            strong = strong & _compare(pl.col(col), op, val)
+            robust = robust & _compare(low.get(col, pl.col(col)), op, val)
+        if rule.params["significant"]:
+            strong = strong & (pl.col(LQ_CI_LOWER) > 1.0)
+            robust = robust & (pl.col(LQ_CI_LOWER) > 1.0)
+    df = df.with_columns(strong.fill_null(False).alias(STRONG)).with_columns(
+        (pl.col(STRONG) & robust.fill_null(False)).alias(STRONG_ROBUST))
+    return df.drop([c for c in df.columns if c.startswith("_")])
+
+
+# --------------------------------------------------------------------------------------------
+# Growth, ranks, summaries
+# --------------------------------------------------------------------------------------------
+def add_growth(df):
+    """employment_growth and lq_change from the first to the last period (last-period rows)."""
+    import polars as pl
+
+    periods = sorted(df[schema.PERIOD].unique().to_list())
+    if len(periods) < 2:
+        return df.with_columns(pl.lit(None, pl.Float64).alias(GROWTH),
+                               pl.lit(None, pl.Float64).alias(LQ_CHANGE))
+    first = (df.filter(pl.col(schema.PERIOD) == periods[0])
+             .select(schema.REGION, CLUSTER_ID, pl.col(EMPLOYMENT).alias("_e0"), pl.col(LQ).alias("_l0")))
+    df = df.join(first, on=[schema.REGION, CLUSTER_ID], how="left")
+    last = pl.col(schema.PERIOD) == periods[-1]
+    return df.with_columns(
+        pl.when(last & (pl.col("_e0") > 0)).then(pl.col(EMPLOYMENT) / pl.col("_e0") - 1.0).alias(GROWTH),
+        pl.when(last).then(pl.col(LQ) - pl.col("_l0")).alias(LQ_CHANGE),
+    ).drop("_e0", "_l0")
+
+
+def add_ranks(df):
+    import polars as pl
+
+    key_region = [schema.PERIOD, schema.REGION]
+    key_cluster = [*_GROUP, CLUSTER_ID]
+    df = df.with_columns((~pl.col(STRONG)).cast(pl.Int8).alias("_ns"),
+                         pl.col(LQ).fill_null(-1.0).alias("_lq"))
+    df = df.sort([*key_region, "_ns", "_lq", cdefs.ORDER], descending=[False, False, False, True, False])
+    df = df.with_columns(pl.int_range(1, pl.len() + 1).over(key_region).alias(RANK_IN_REGION))
+    df = df.sort([*key_cluster, "_ns", "_lq", schema.REGION],
+                 descending=[False, False, False, False, True, False], nulls_last=False)
+    df = df.with_columns(pl.int_range(1, pl.len() + 1).over(key_cluster).alias(RANK_IN_CLUSTER))
+    return (df.sort([schema.PERIOD, schema.REGION, RANK_IN_REGION]).drop("_ns", "_lq"))
+
+
+def knowledge_base(frame, totals):
+    """Per period x region: employment and LQ of R&D and of higher education.
+
+    LQ = (e_kj / region_employment_j) / (sum e_k / sum region_employment) over the regions of
+    the same region_level and period that report both; a suppressed cell has no LQ.  When a
+    region has several of the codes (NAICS and NACE spellings), the first in
+    ``KNOWLEDGE_CODES`` order present is used.
+    """
+    import polars as pl
+
+    lf = frame.lazy()
+    out = totals.select(schema.PERIOD, schema.REGION, schema.REGION_LEVEL, REGION_EMPLOYMENT)
+    for key, codes in KNOWLEDGE_CODES.items():
+        rank = pl.col(schema.INDUSTRY).replace_strict({c: i for i, c in enumerate(codes)},
+                                                       default=99, return_dtype=pl.Int64)
+        cells = (lf.filter(pl.col(schema.INDUSTRY).is_in(list(codes)))
+                 .with_columns(rank.alias("_k"))
+                 .sort([schema.PERIOD, schema.REGION, "_k"])
+                 .group_by([schema.PERIOD, schema.REGION], maintain_order=True)
+                 .agg(pl.col(EMPLOYMENT).first().alias(f"{key}_employment"))
+                 .collect())
+        out = out.join(cells, on=[schema.PERIOD, schema.REGION], how="left")
+        e = pl.col(f"{key}_employment")
+        both = e.is_not_null() & pl.col(REGION_EMPLOYMENT).is_not_null()
+        sums = (out.filter(both).group_by(_GROUP)
+                .agg(e.sum().alias("_Ek"), pl.col(REGION_EMPLOYMENT).sum().alias("_E")))
+        out = out.join(sums, on=list(_GROUP), how="left", nulls_equal=True).with_columns(
+            pl.when(both & (pl.col(REGION_EMPLOYMENT) > 0) & (pl.col("_Ek") > 0))
+            .then((e / pl.col(REGION_EMPLOYMENT)) / (pl.col("_Ek") / pl.col("_E")))
+            .alias(f"{key}_lq")).drop("_Ek", "_E")
+    return out.drop(schema.REGION_LEVEL, REGION_EMPLOYMENT)
+
+
+def region_summary(regional, totals, knowledge):
+    """One row per period x region: cluster strength, strong clusters, knowledge base."""
+    import polars as pl
+
+    traded = pl.col(CLUSTER_TYPE) == cdefs.TRADED
+    emp = pl.col(EMPLOYMENT).fill_null(0.0)
+    agg = (regional.sort([schema.PERIOD, schema.REGION, RANK_IN_REGION])
+           .group_by([schema.PERIOD, schema.REGION], maintain_order=True)
+           .agg(pl.when((traded & pl.col(EMPLOYMENT).is_not_null()).any())
+                .then(emp.filter(traded).sum()).alias("traded_employment"),
+                pl.when((traded & pl.col(EMPLOYMENT).is_not_null()).any())
+                .then(emp.filter(traded & pl.col(STRONG)).sum()).alias("strong_traded_employment"),
+                pl.col(STRONG).sum().cast(pl.Int64).alias("n_strong"),
+                pl.col(CLUSTER_ID).filter(pl.col(STRONG)).str.join("; ").alias("strong_clusters")))
+    out = (totals.join(agg, on=[schema.PERIOD, schema.REGION], how="left")
+           .join(knowledge, on=[schema.PERIOD, schema.REGION], how="left")
+           .with_columns(pl.col("n_strong").fill_null(0),
+                         pl.col("strong_clusters").fill_null(""),
+                         pl.when(pl.col("traded_employment") > 0)
+                         .then(pl.col("strong_traded_employment") / pl.col("traded_employment"))
+                         .alias("cluster_strength")))
+    return out.select(REGION_SUMMARY_COLUMNS).sort([schema.PERIOD, schema.REGION])
+
+
+@dataclass
+class StrengthResult:
+    regional: object  # polars.DataFrame, REGIONAL_COLUMNS
+    regions: object  # polars.DataFrame, REGION_SUMMARY_COLUMNS
+    info: dict
+
+
+def regional_strength(frame, defs: cdefs.Definitions, *, rule: Rule | str = "uscmp-strong",
+                      suppressed: str = "drop", z: float = 1.959963984540054,
+                      denominator: str = "auto", totals_frame=None) -> StrengthResult:
+    """The whole "which regions hold strong clusters" step.
+
+    Parameters
+    ----------
+    frame : polars.LazyFrame
+        Canonical rows of the chosen ownership (cluster cells and knowledge-base cells).
+    defs : Definitions
+    rule : Rule or str
+    suppressed : {"drop", "bounds", "impute"}
+    denominator : {"auto", "typed", "total"}
+        See :func:`choose_denominator`.
+    totals_frame : polars.LazyFrame, optional
+        Where to find the regions' all-industries rows (default ``frame``); pass the frame
+        with every ownership to use all-ownership totals as BLS does.
+    """
+    import polars as pl
+
+    if isinstance(rule, str):
+        rule = parse_rule(rule)
+    agg = aggregate_clusters(frame, defs, suppressed=suppressed)
+    totals = region_totals(totals_frame if totals_frame is not None else frame,
+                           level_industries=defs.members[schema.INDUSTRY].to_list())
+    chosen = choose_denominator(agg, denominator)
+    df = cluster_lq(agg, totals, defs, z=z, denominator=chosen)
+    df = apply_rules(df, rule)
+    df = add_growth(df)
+    df = add_ranks(df)
+    regional = df.select(REGIONAL_COLUMNS)
+    kb = knowledge_base(frame, totals)
+    regions = region_summary(df, totals, kb)
+    est_available = df[ESTABLISHMENTS].drop_nulls().len() > 0
+    info = {
+        "rule": rule.describe(),
+        "suppressed": suppressed,
+        "lq_denominator": {"requested": denominator, "used": chosen,
+                           "suppressed_cell_share": _suppressed_share(agg)},
+        "lq_denominators": {"traded": "region's employment in traded clusters (USCMP)",
+                            "local": "region's employment in local clusters",
+                            "total": "region's total employment"},
+        "lq_benchmark": "sum over the regions of the same region_level and period",
+        "lq_interval": {"method": "delta method on ln LQ, Poisson counts, independent benchmark",
+                        "level": round(2 * _norm_cdf(z) - 1, 4)},
+        "quantiles": "numpy linear (polars interpolation='linear')",
+        "establishments_condition": est_available,
+        "region_total_sources": sorted({s for s in totals["region_total_source"].to_list() if s}),
+        "knowledge_base": {k: list(v) for k, v in KNOWLEDGE_CODES.items()},
+    }
+    info["rule"].pop("_terms", None)
+    return StrengthResult(regional, regions, info)
+
+
+def _suppressed_share(agg) -> float | None:
+    cells = int(agg[N_INDUSTRIES].sum() or 0)
+    return round(int(agg[N_SUPPRESSED].sum() or 0) / cells, 6) if cells else None
+
+
+def _norm_cdf(x: float) -> float:
+    return 0.5 * (1.0 + math.erf(x / math.sqrt(2.0)))
