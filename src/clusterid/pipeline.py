@@ -445,6 +445,7 @@ def run_pipeline(
         # Hash inputs before running: the record must describe what the stage actually read.
         input_digests = {str(p): fingerprint(p) for p in stage.inputs}
         state["stages"].pop(stage.name, None)
+        stage.output.parent.mkdir(parents=True, exist_ok=True)
         start = time.perf_counter()
         try:
             execute(stage)
