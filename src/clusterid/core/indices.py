@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from clusterid import schema
-from clusterid.errors import DataError, Problem
+from clusterid.errors import DataError, Problem, UsageError
 
 __all__ = [
     "Matrix",
@@ -79,6 +79,7 @@ class Matrix:
     values: np.ndarray
     observed: np.ndarray
     n_estimated: int = 0
+    estimated: np.ndarray | None = None
     region_names: dict = field(default_factory=dict)
     industry_names: dict = field(default_factory=dict)
 
@@ -158,8 +159,10 @@ def region_industry_matrix(df, measure: str, *, use_estimated: bool = True,
     v = val.fill_null(np.nan).to_numpy().astype(np.float64)
     values[ri, ii] = np.where(usable, v, np.nan)
     observed[ri, ii] = usable
-    n_est = int(((st == schema.ESTIMATED).to_numpy() & usable).sum())
-    return Matrix(regions, industries, values, observed, n_est)
+    est_rows = (st == schema.ESTIMATED).to_numpy() & usable
+    estimated = np.zeros_like(observed)
+    estimated[ri, ii] = est_rows
+    return Matrix(regions, industries, values, observed, int(est_rows.sum()), estimated)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -185,33 +188,28 @@ def _nace_section(division: int) -> str | None:
 def group_codes(codes, classification: str, group_level: int) -> list:
     """The ancestor of each industry code at ``group_level`` of its hierarchy.
 
-    NAICS: the first ``group_level`` digits (level 2 maps 31/32/33 to the sector range
-    ``31-33``, likewise 44-45 and 48-49).  NACE: level 1 is the section letter (from a leading
-    letter, ``C10`` -> ``C``, or from the division number, ``10`` -> ``C``); deeper levels keep
-    ``group_level`` digits.  Custom codes: the first ``group_level`` characters.
-
-    A local helper: when ``clusterid.core.codes`` offers ``parent()`` this should delegate to it.
+    Uses :func:`clusterid.core.codes.parent` (NAICS level 2 maps 31/32/33 to ``31-33``, NACE
+    level 1 is the section letter).  Codes it does not resolve fall back to a local rule: NACE
+    divisions given as bare numbers map to their section (``10`` -> ``C``), anything else keeps
+    its first ``group_level`` characters.  A code already at or above ``group_level`` is its
+    own group.
     """
+    from clusterid.core import codes as codes_mod
+
     out = []
     for code in codes:
         c = str(code)
-        if classification == schema.NAICS:
-            digits = c.replace("-", "")[:group_level]
-            out.append(_NAICS_SECTOR.get(digits, digits) if group_level == 2 else digits)
-        elif classification == schema.NACE:
-            body = c.lstrip("ABCDEFGHIJKLMNOPQRSTU") if c[:1].isalpha() else c
-            body = body.replace(".", "")
-            if group_level <= 1:
-                if c[:1].isalpha():
-                    out.append(c[:1].upper())
-                elif body[:2].isdigit():
-                    out.append(_nace_section(int(body[:2])) or c)
-                else:
-                    out.append(c)
-            else:
-                out.append(body[:group_level] if body else c)
-        else:
-            out.append(c[:group_level])
+        g = None
+        try:
+            g = codes_mod.parent(c, classification, group_level)
+        except Exception:  # noqa: BLE001 - an odd code falls back to the local rule
+            g = None
+        if g is None:
+            if classification == schema.NACE and group_level == 1 and c[:2].isdigit():
+                g = _nace_section(int(c[:2]))
+            elif classification == schema.NAICS and group_level == 2:
+                g = _NAICS_SECTOR.get(c[:2], c[:2])
+        out.append(g if g is not None else c[:group_level])
     return out
 
 
@@ -632,3 +630,241 @@ def _undefined_rows(arr, values, observed):
     """nan for regions with no observed activity (shares undefined, not 0)."""
     tot = np.where(observed, values, 0.0).sum(axis=1)
     return np.where(tot > 0, arr, np.nan)
+
+
+# ---------------------------------------------------------------------------------------------
+# choosing the rows of a canonical table (shared by `indices` and `shift-share`)
+
+
+@dataclass
+class Selection:
+    """The rows of a canonical table an index is computed on, and what was chosen.
+
+    ``detail`` holds the rows at the chosen industry level; ``totals`` the all-industries
+    rows (level 0) of the same ownership, used only to report how much of a region's total
+    the computation did not see.
+    """
+
+    detail: object  # polars.DataFrame
+    totals: object  # polars.DataFrame (may be empty)
+    measure: str
+    ownership: str
+    level: int | None
+    region_level: str | None
+    classification: str
+    periods: list
+    has_establishments: bool
+    notes: list = field(default_factory=list)
+
+    def describe(self) -> dict:
+        return {"measure": self.measure, "ownership": self.ownership, "level": self.level,
+                "region_level": self.region_level, "classification": self.classification,
+                "periods": self.periods}
+
+
+def select_rows(lf, measure: str, *, level: int | None = None, ownership: str | None = None,
+                region_level: str | None = None, periods=None, exclude_regions=(),
+                path: str | None = None) -> Selection:
+    """Pick one ownership, one region level and one industry level from a canonical table.
+
+    Defaults (each recorded in :attr:`Selection.notes` and the output's metadata): the deepest
+    industry level present; ``total`` ownership when it has rows at that level, else
+    ``private``, else the only one; the most common region level.  Mixing levels would
+    count the same activity twice, so exactly one of each is used.
+
+    Raises
+    ------
+    UsageError
+        When the measure, level, ownership, region level or a period is not in the table, or
+        the default is ambiguous.
+    """
+    import polars as pl
+
+    names = lf.collect_schema().names()
+    present = schema.measures_in(names)
+    if measure not in present:
+        raise UsageError(problems=[Problem(
+            f"the table has no {measure!r} measure", path=path, column=measure,
+            expected="one of " + (", ".join(present) or "(none)"), found=measure,
+            hint="choose one with --measure")])
+    status = schema.status_col(measure)
+    has_status = status in names
+    has_level = schema.LEVEL in names
+    has_rlevel = schema.REGION_LEVEL in names
+    has_est = schema.ESTABLISHMENTS in names
+    is_total = pl.col(schema.INDUSTRY) == schema.ALL_INDUSTRIES
+    if has_level:
+        is_total = is_total | (pl.col(schema.LEVEL) == 0)
+    lvl = pl.col(schema.LEVEL) if has_level else pl.lit(None, pl.Int8)
+    rlv = pl.col(schema.REGION_LEVEL) if has_rlevel else pl.lit(None, pl.String)
+    summary = (lf.select(pl.col(schema.OWNERSHIP).alias("own"), lvl.alias("lvl"),
+                         rlv.alias("rlv"), is_total.alias("tot"), pl.col(schema.PERIOD))
+               .group_by(["own", "lvl", "rlv", "tot", schema.PERIOD]).len().collect())
+    notes = []
+    if summary.height == 0:
+        raise UsageError(problems=[Problem("the table has no rows", path=path)])
+    detail = summary.filter(~pl.col("tot"))
+    if detail.height == 0:
+        raise UsageError(problems=[Problem(
+            "the table holds only all-industry totals", path=path, column=schema.INDUSTRY,
+            expected="rows for individual industries")])
+    levels = sorted({v for v in detail.get_column("lvl").to_list() if v is not None})
+    if level is None:
+        if levels:
+            level = max(levels)
+            if len(levels) > 1:
+                notes.append(f"industry level {level} (deepest of {levels}; choose with --level)")
+    elif level not in levels:
+        raise UsageError(problems=[Problem(
+            "no industries at that level", path=path, column=schema.LEVEL,
+            expected="one of " + ", ".join(map(str, levels)), found=str(level))])
+    at_level = detail if level is None else detail.filter(pl.col("lvl") == level)
+    owners = sorted(set(at_level.get_column("own").to_list()))
+    if ownership is None:
+        if schema.OWNERSHIP_TOTAL in owners:
+            ownership = schema.OWNERSHIP_TOTAL
+        elif schema.OWNERSHIP_PRIVATE in owners:
+            ownership = schema.OWNERSHIP_PRIVATE
+        elif len(owners) == 1:
+            ownership = owners[0]
+        else:
+            raise UsageError(problems=[Problem(
+                "the table has several ownerships and no 'total'", path=path,
+                column=schema.OWNERSHIP, expected="--ownership " + " | ".join(owners))])
+        if len(owners) > 1:
+            notes.append(f"ownership {ownership!r} (of {owners}; choose with --ownership)")
+    elif ownership not in owners:
+        raise UsageError(problems=[Problem(
+            "no rows with that ownership at this level", path=path, column=schema.OWNERSHIP,
+            expected="one of " + ", ".join(owners), found=ownership)])
+    at_level = at_level.filter(pl.col("own") == ownership)
+    counts = (at_level.group_by("rlv").agg(pl.col("len").sum()).sort(["len", "rlv"],
+                                                                     descending=[True, False]))
+    rlevels = counts.get_column("rlv").to_list()
+    if region_level is None:
+        region_level = rlevels[0]
+        if len(rlevels) > 1:
+            notes.append(f"region level {region_level!r} (most rows of {rlevels}; choose with "
+                         "--region-level)")
+    elif region_level not in rlevels:
+        raise UsageError(problems=[Problem(
+            "no regions at that level", path=path, column=schema.REGION_LEVEL,
+            expected="one of " + ", ".join(str(r) for r in rlevels), found=region_level)])
+    all_periods = sorted(set(at_level.get_column(schema.PERIOD).to_list()))
+    if periods is not None:
+        missing = [p for p in periods if p not in all_periods]
+        if missing:
+            raise UsageError(problems=[Problem(
+                "period not in the table", path=path, column=schema.PERIOD,
+                expected="one of " + ", ".join(all_periods), found=", ".join(missing))])
+    else:
+        periods = all_periods
+
+    keep = [schema.PERIOD, schema.REGION, schema.INDUSTRY, measure]
+    for c in (schema.REGION_NAME, schema.INDUSTRY_NAME, schema.CLASSIFICATION):
+        if c in names:
+            keep.append(c)
+    if has_status:
+        keep.append(status)
+    if has_est and measure != schema.ESTABLISHMENTS:
+        keep.append(schema.ESTABLISHMENTS)
+        if schema.status_col(schema.ESTABLISHMENTS) in names:
+            keep.append(schema.status_col(schema.ESTABLISHMENTS))
+    base = lf.filter(pl.col(schema.OWNERSHIP) == ownership).filter(
+        pl.col(schema.PERIOD).is_in(list(periods)))
+    if region_level is not None:
+        base = base.filter(rlv == region_level)
+    else:
+        base = base.filter(rlv.is_null())
+    if exclude_regions:
+        base = base.filter(~pl.col(schema.REGION).is_in(list(exclude_regions)))
+    det = base.filter(~is_total)
+    if level is not None:
+        det = det.filter(lvl == level)
+    frames = pl.collect_all([det.select(keep), base.filter(is_total).select(keep)])
+    detail_df, totals_df = frames
+    cls = schema.CUSTOM
+    if schema.CLASSIFICATION in detail_df.columns and detail_df.height:
+        vals = detail_df.get_column(schema.CLASSIFICATION).drop_nulls().unique().to_list()
+        if len(vals) == 1:
+            cls = vals[0]
+    return Selection(detail_df, totals_df, measure, ownership, level, region_level, cls,
+                     list(periods), has_est, notes)
+
+
+def period_matrix(sel: Selection, period: str, *, use_estimated: bool = True,
+                  regions=None, industries=None) -> Matrix:
+    """The :class:`Matrix` of one period of a :class:`Selection`, with names attached."""
+    import polars as pl
+
+    d = sel.detail.filter(pl.col(schema.PERIOD) == period)
+    m = region_industry_matrix(d, sel.measure, use_estimated=use_estimated, regions=regions,
+                               industries=industries)
+    for col, attr, key in ((schema.REGION_NAME, "region_names", schema.REGION),
+                           (schema.INDUSTRY_NAME, "industry_names", schema.INDUSTRY)):
+        if col in d.columns:
+            pairs = d.select(key, col).drop_nulls().unique(subset=key, keep="first")
+            getattr(m, attr).update(dict(zip(pairs.get_column(key).to_list(),
+                                             pairs.get_column(col).to_list())))
+    return m
+
+
+def column_sums(sel: Selection, period: str, column: str, matrix: Matrix, axis: str):
+    """Sum a measure column over reported cells, aligned to ``matrix`` rows or columns."""
+    import polars as pl
+
+    d = sel.detail.filter(pl.col(schema.PERIOD) == period)
+    if column not in d.columns:
+        return None
+    st = schema.status_col(column)
+    if st in d.columns:
+        d = d.filter(pl.col(st).is_in([schema.REPORTED, schema.ESTIMATED]))
+    key = schema.INDUSTRY if axis == "industry" else schema.REGION
+    labels = matrix.industries if axis == "industry" else matrix.regions
+    s = d.group_by(key).agg(pl.col(column).sum())
+    lookup = dict(zip(s.get_column(key).to_list(), s.get_column(column).to_list()))
+    return np.array([lookup.get(k, 0.0) or 0.0 for k in labels], dtype=float)
+
+
+def reported_totals(sel: Selection, period: str, regions) -> np.ndarray:
+    """Each region's reported all-industries total (nan when absent or suppressed)."""
+    import polars as pl
+
+    t = sel.totals.filter(pl.col(schema.PERIOD) == period)
+    st = schema.status_col(sel.measure)
+    if st in t.columns:
+        t = t.filter(pl.col(st) == schema.REPORTED)
+    t = t.group_by(schema.REGION).agg(pl.col(sel.measure).first())
+    lookup = dict(zip(t.get_column(schema.REGION).to_list(), t.get_column(sel.measure).to_list()))
+    return np.array([np.nan if lookup.get(r) is None else lookup[r] for r in regions], dtype=float)
+
+
+def benchmark_industry_totals(m: Matrix, kind: str = "sum", reference: Matrix | None = None,
+                              region: str | None = None) -> np.ndarray:
+    """Benchmark totals ``E_i`` for a :class:`Matrix`: (n_industries,) or (n_regions, n_ind).
+
+    ``sum`` the sum of the regions over observed cells; ``rest`` rest of nation
+    ``E_i − e_ij`` (2-D); ``external`` the sum of ``reference``'s regions (aligned on
+    industry codes; an industry the reference lacks is 0); ``region`` one named row of
+    ``reference`` (the named region of the input).
+
+    Mirrors the benchmarks of ``clusterid lq`` (METHODS.md §1).
+    """
+    filled = m.filled
+    if kind == "sum":
+        return filled.sum(axis=0)
+    if kind == "rest":
+        return filled.sum(axis=0)[None, :] - filled
+    if reference is None:
+        raise ValueError(f"benchmark {kind!r} needs a reference matrix")
+    ref = reference.filled
+    pos = {k: i for i, k in enumerate(reference.industries)}
+    if kind == "external":
+        col = ref.sum(axis=0)
+    elif kind == "region":
+        if region not in reference.regions:
+            raise ValueError(f"region {region!r} not in the reference")
+        col = ref[reference.regions.index(region)]
+    else:
+        raise ValueError(f"unknown benchmark {kind!r}")
+    return np.array([col[pos[k]] if k in pos else 0.0 for k in m.industries], dtype=float)

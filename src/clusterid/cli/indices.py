@@ -1,0 +1,330 @@
+"""``clusterid indices``: specialisation, concentration and variety indices.
+
+Example::
+
+    clusterid indices data/samples/qcew_utah_2016_counties.csv.gz -o indices.csv --level 2
+
+Per region (``--by region``, default): Krugman and Hoover specialisation, Herfindahl (raw,
+normalised, equivalent number), Shannon entropy, relative Theil, related and unrelated variety.
+Per industry (``--by industry``): Hoover localisation, locational Gini, Ellison–Glaeser γ with
+its z-test.  Per industry pair (``--by pair``): Ellison–Glaeser–Kerr coagglomeration.
+Formulas and sources: ``clusterid.core.indices`` and METHODS.md §2.
+
+Output columns (one row per period x region / industry / pair, sorted by those keys):
+
+    period, region | industry | industry_a, industry_b, names
+    measure, ownership, level     what the indices were computed on
+    n_cells          cells in the row (industries of a region, regions of an industry)
+    n_suppressed     of them not observed (suppressed; estimated ones too with --no-estimated)
+    n_estimated      of them estimated values that were used
+    observed_total   the measure summed over the observed cells
+    missing_share    1 − observed_total / reported total, where the table reports the region's
+                     all-industries total (regions) or the reference gives the industry's
+                     total (industries, --benchmark FILE with totals); empty when unknown
+    region:   krugman, hoover_specialisation, herfindahl, herfindahl_normalised,
+              herfindahl_equivalent_number, shannon_entropy, relative_theil,
+              related_variety, unrelated_variety (empty when the level is not below --group-level)
+    industry: hoover_localisation, locational_gini (twice the area; EconGeo reports half),
+              eg_G, eg_plant_herfindahl, eg_h_source, eg_gamma, eg_z
+    pair:     coagglomeration, n_regions_common
+
+Suppressed cells are never read as 0: every index uses the observed cells only (see
+``clusterid.core.indices``).
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Optional
+
+import typer
+
+HELP = """Specialisation and concentration indices per region, industry or industry pair.
+
+Example: clusterid indices data/samples/qcew_utah_2016_counties.csv.gz -o indices.csv --level 2
+
+--by region (default): Krugman, Hoover specialisation, Herfindahl (raw, normalised, equivalent
+number), Shannon entropy, relative Theil, related/unrelated variety.  --by industry: Hoover
+localisation, locational Gini, Ellison-Glaeser gamma and z.  --by pair: EG coagglomeration.
+Suppressed cells are left out, never read as 0; missing_share says how much is unseen.
+"""
+
+BY = ("region", "industry", "pair")
+BENCHMARK_HELP = ("sum (of the input's regions, default) | rest (of nation) | region:ID (a region "
+                  "of the input, left out of the rows) | FILE (reference table, as for lq).")
+
+
+def load_table(path: str):
+    """Open INPUT as a canonical table: via ``clusterid.io.ingest.load_input`` when present
+    (raw agency files too), else as a canonical Parquet/CSV."""
+    from clusterid.io import ingest, tables
+
+    loader = getattr(ingest, "load_input", None)
+    if loader is not None:
+        return loader(path, ingest.IngestOptions())
+    return tables.scan_canonical(path)
+
+
+def input_record(path: str, role: str | None = None) -> dict:
+    from clusterid.io.ingest import sha256_of
+
+    rec = {"path": path, "sha256": sha256_of(path)}
+    if role:
+        rec["role"] = role
+    return rec
+
+
+class Bench:
+    """A benchmark spec as ``clusterid lq`` takes it, resolved for one Selection.
+
+    :meth:`totals` gives, per period, ``E_i`` aligned to a Matrix's industries ((n_ind,) or
+    (n_regions, n_ind) for ``rest``) and the benchmark total ``E`` (None: the sum of E_i).
+    """
+
+    def __init__(self, spec: str, lf=None, sel=None, path=None):
+        import os
+
+        from clusterid.errors import UsageError
+
+        self.spec = spec
+        self.kind = None
+        self.region = None
+        self.file = None
+        self.ref_sel = None
+        self.ref = None
+        if spec in ("sum", "rest"):
+            self.kind = spec
+        elif spec.startswith("region:"):
+            self.kind = "region"
+            self.region = spec[len("region:"):]
+            if not self.region:
+                raise UsageError("--benchmark region:ID needs a region code, e.g. region:49000")
+        elif os.path.exists(spec):
+            self.kind = "file"
+            self.file = spec
+        else:
+            raise UsageError(f"--benchmark {spec!r}: expected sum, rest, region:ID or an existing "
+                             "reference file")
+
+    @property
+    def exclude(self):
+        return (self.region,) if self.kind == "region" else ()
+
+    def resolve(self, lf, sel) -> None:
+        """Read what the benchmark needs (after the input's rows were selected)."""
+        import polars as pl
+
+        from clusterid import schema
+        from clusterid.core import indices as ix
+        from clusterid.errors import UsageError
+
+        self.sel = sel
+        if self.kind == "region":
+            one = lf.filter(pl.col(schema.REGION) == self.region)
+            if one.select(pl.len()).collect().item() == 0:
+                raise UsageError(f"--benchmark region:{self.region}: no such region in the input")
+            self.ref_sel = ix.select_rows(one, sel.measure, level=sel.level,
+                                          ownership=sel.ownership, periods=sel.periods)
+        elif self.kind == "file":
+            from clusterid.core import lq as core_lq
+
+            try:
+                from clusterid.cli.lq import _open_reference
+                ref = _open_reference(self.file)
+            except ImportError:  # the lq command is not there: canonical tables only
+                ref, _ = load_table(self.file)
+            out, keys, shares_only = core_lq.normalise_reference(ref, [sel.measure], "total",
+                                                                 self.file)
+            df = out.collect() if hasattr(out, "collect") else out
+            if core_lq.MEASURE in keys:
+                df = df.filter(pl.col(core_lq.MEASURE) == sel.measure)
+            if schema.OWNERSHIP in keys:
+                df = df.filter(pl.col(schema.OWNERSHIP) == sel.ownership)
+            if df.height == 0:
+                raise UsageError(f"{self.file}: the reference has no rows for measure "
+                                 f"{sel.measure!r}, ownership {sel.ownership!r}")
+            self.ref = df
+            self.ref_keys = keys
+            self.shares_only = shares_only
+
+    def totals(self, m, period: str):
+        """(E_i, E, shares_only) for Matrix ``m`` of ``period``."""
+        import numpy as np
+        import polars as pl
+
+        from clusterid import schema
+        from clusterid.core import indices as ix
+        from clusterid.core import lq as core_lq
+        from clusterid.errors import UsageError
+
+        if self.kind in ("sum", "rest"):
+            E_i = ix.benchmark_industry_totals(m, self.kind)
+            return E_i, None, False
+        if self.kind == "region":
+            ref_m = ix.period_matrix(self.ref_sel, period)
+            E_i = ix.benchmark_industry_totals(m, "region", ref_m, self.region)
+            return E_i, None, False
+        df = self.ref
+        if schema.PERIOD in self.ref_keys:
+            df = df.filter(pl.col(schema.PERIOD) == period)
+            if df.height == 0:
+                raise UsageError(f"{self.file}: the reference has no rows for period {period!r}")
+        col = core_lq.BENCHMARK_SHARE if self.shares_only else core_lq.BENCHMARK_INDUSTRY_TOTAL
+        lookup = dict(zip(df.get_column(schema.INDUSTRY).to_list(), df.get_column(col).to_list()))
+        E_i = np.array([np.nan if lookup.get(k) is None else lookup[k] for k in m.industries],
+                       dtype=float)
+        E = None
+        if not self.shares_only:
+            tot = df.get_column(core_lq.BENCHMARK_TOTAL).drop_nulls().unique().to_list()
+            E = float(tot[0]) if len(tot) == 1 else None
+        return E_i, E, self.shares_only
+
+
+def indices_command(
+    input_path: Annotated[str, typer.Argument(metavar="INPUT", help="Canonical table or raw file.")],
+    output: Annotated[str, typer.Option("--output", "-o", help="Output file (.parquet default, .csv), or - for CSV on stdout.")],
+    measure: Annotated[str, typer.Option("--measure", "-m", help="employment, establishments, wages or output.")] = "employment",
+    level: Annotated[Optional[int], typer.Option("--level", help="Industry level to use (NAICS digits 2-6; NACE 1-4); default the deepest.")] = None,
+    by: Annotated[str, typer.Option("--by", help="region, industry or pair.")] = "region",
+    ownership: Annotated[Optional[str], typer.Option("--ownership", help="Ownership to use; default 'total', else 'private'.")] = None,
+    region_level: Annotated[Optional[str], typer.Option("--region-level", help="Region level to use (state, county ...); default the most common.")] = None,
+    period: Annotated[Optional[list[str]], typer.Option("--period", help="Period(s) to compute; default all.")] = None,
+    benchmark: Annotated[str, typer.Option("--benchmark", "-b", help="S_i for Krugman/Theil and missing shares: " + BENCHMARK_HELP)] = "sum",
+    group_level: Annotated[Optional[int], typer.Option("--group-level", help="Level of the groups for related/unrelated variety (default NAICS 2, NACE 1).")] = None,
+    estimated: Annotated[bool, typer.Option("--estimated/--no-estimated", help="Use cells with status 'estimated' (default) or leave them out.")] = True,
+    output_format: Annotated[str, typer.Option("--output-format", help="auto (from the extension), parquet or csv.")] = "auto",
+) -> None:
+    """Specialisation and concentration indices.
+
+    Example: clusterid indices data/samples/qcew_utah_2016_counties.csv.gz -o indices.csv --level 2
+    """
+    from clusterid.cli import console
+    from clusterid.core import indices as ix
+    from clusterid.errors import UsageError
+    from clusterid.io import tables
+
+    if by not in BY:
+        raise UsageError(f"unknown --by {by!r}; expected one of {', '.join(BY)}")
+    bench = Bench(benchmark)
+    tables.output_format(output, output_format)
+    lf, _meta = load_table(input_path)
+    sel = ix.select_rows(lf, measure, level=level, ownership=ownership, region_level=region_level,
+                         periods=period, path=input_path, exclude_regions=bench.exclude)
+    for note in sel.notes:
+        console.info(f"indices: {note}")
+    bench.resolve(lf, sel)
+    frame = compute(sel, by=by, bench=bench, group_level=group_level, use_estimated=estimated)
+    inputs = [input_record(input_path)]
+    if bench.file:
+        inputs.append(input_record(bench.file, "benchmark"))
+    meta = tables.base_metadata(
+        "indices", inputs=inputs,
+        options={"by": by, "benchmark": benchmark, "group_level": group_level,
+                 "use_estimated": estimated, **sel.describe()},
+        notes=sel.notes)
+    tables.write_frame(frame, output, meta, output_format)
+    if output != tables.STDIO:
+        console.info(f"indices: {frame.height} rows ({by}) -> {output}")
+
+
+def compute(sel, *, by: str = "region", bench: Bench | None = None, group_level=None,
+            use_estimated: bool = True):
+    """All periods of a Selection -> one polars frame of indices (the command's output)."""
+    import polars as pl
+
+    if bench is None:
+        bench = Bench("sum")
+    frames = [_one_period(sel, p, by, bench, group_level, use_estimated) for p in sel.periods]
+    out = pl.concat(frames, how="vertical") if frames else pl.DataFrame()
+    return out
+
+
+def _default_group_level(classification: str):
+    from clusterid import schema
+
+    return {schema.NAICS: 2, schema.NACE: 1}.get(classification)
+
+
+def _one_period(sel, period, by, bench, group_level, use_estimated):
+    import numpy as np
+    import polars as pl
+
+    from clusterid import schema
+    from clusterid.core import indices as ix
+
+    m = ix.period_matrix(sel, period, use_estimated=use_estimated)
+    n_regions, n_ind = m.values.shape
+    common = {schema.PERIOD: [period], "measure": [sel.measure], schema.OWNERSHIP: [sel.ownership],
+              schema.LEVEL: [sel.level]}
+
+    def consts(n):
+        return {k: v * n for k, v in common.items()}
+
+    n_sup_cells = ~m.observed
+    if by == "region":
+        E_i, _E, _shares = bench.totals(m, period)
+        gl = group_level if group_level is not None else _default_group_level(sel.classification)
+        groups = None
+        if gl is not None and sel.level is not None and sel.level > gl:
+            groups = ix.group_codes(m.industries, sel.classification, gl)
+        res = ix.region_indices(m, benchmark_shares=E_i, groups=groups)
+        if groups is None:
+            res["related_variety"] = np.full(n_regions, np.nan)
+            res["unrelated_variety"] = np.full(n_regions, np.nan)
+        obs_total = m.filled.sum(axis=1)
+        rep = ix.reported_totals(sel, period, m.regions)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            miss = np.where(rep > 0, np.clip(1.0 - obs_total / rep, 0.0, 1.0), np.nan)
+        data = {**consts(n_regions), schema.REGION: m.regions,
+                schema.REGION_NAME: [m.region_names.get(r) for r in m.regions],
+                "n_cells": np.full(n_regions, n_ind), "n_suppressed": n_sup_cells.sum(axis=1),
+                "n_estimated": m.estimated.sum(axis=1),
+                "observed_total": obs_total, "missing_share": miss, **res}
+        order = [schema.PERIOD, schema.REGION]
+    elif by == "industry":
+        n_plants = None
+        h_source = None
+        if sel.measure == schema.ESTABLISHMENTS:
+            n_plants = m.filled.sum(axis=0)
+            h_source = "establishment_count_exact"
+        elif sel.has_establishments:
+            n_plants = ix.column_sums(sel, period, schema.ESTABLISHMENTS, m, "industry")
+            h_source = "establishment_count_lower_bound"
+        res = ix.industry_indices(m, n_plants=n_plants)
+        obs_total = m.filled.sum(axis=0)
+        miss = np.full(n_ind, np.nan)
+        if bench.kind == "file" and not bench.shares_only:
+            E_i, _E, _shares = bench.totals(m, period)
+            with np.errstate(divide="ignore", invalid="ignore"):
+                miss = np.where(E_i > 0, np.clip(1.0 - obs_total / E_i, 0.0, 1.0), np.nan)
+        hs = [h_source if np.isfinite(h) else None for h in res["eg_plant_herfindahl"]]
+        data = {**consts(n_ind), schema.INDUSTRY: m.industries,
+                schema.INDUSTRY_NAME: [m.industry_names.get(i) for i in m.industries],
+                "n_cells": np.full(n_ind, n_regions), "n_suppressed": n_sup_cells.sum(axis=0),
+                "n_estimated": m.estimated.sum(axis=0),
+                "observed_total": obs_total, "missing_share": miss,
+                "hoover_localisation": res["hoover_localisation"],
+                "locational_gini": res["locational_gini"], "eg_G": res["eg_G"],
+                "eg_plant_herfindahl": res["eg_plant_herfindahl"], "eg_h_source": hs,
+                "eg_gamma": res["eg_gamma"], "eg_z": res["eg_z"]}
+        order = [schema.PERIOD, schema.INDUSTRY]
+    else:
+        C = ix.coagglomeration_matrix(m.values, m.observed)
+        Mo = m.observed.astype(np.float32)
+        common_n = (Mo.T @ Mo).astype(np.int64)
+        a, b = np.triu_indices(n_ind, k=1)
+        inds = np.array(m.industries, dtype=object)
+        data = {**consts(len(a)), "industry_a": inds[a].tolist(), "industry_b": inds[b].tolist(),
+                "coagglomeration": C[a, b], "n_regions_common": common_n[a, b]}
+        order = [schema.PERIOD, "industry_a", "industry_b"]
+    df = pl.DataFrame(data, strict=False)
+    df = df.with_columns([pl.col(c).fill_nan(None) for c, t in df.schema.items()
+                          if t in (pl.Float64, pl.Float32)])
+    df = df.with_columns(pl.col(schema.LEVEL).cast(pl.Int8))
+    if "n_suppressed" in df.columns:
+        df = df.with_columns([pl.col(c).cast(pl.Int64) for c in ("n_cells", "n_suppressed",
+                                                                  "n_estimated")])
+    return df.sort(order)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("indices", help=HELP)(indices_command)

@@ -1,0 +1,241 @@
+"""``clusterid shift-share``: Dunn and Esteban-Marquillas shift-share between two periods.
+
+Example::
+
+    clusterid shift-share tests/data/reat/laender_emp.csv --from 2008 --to 2014 -o ss.csv
+
+Output columns (``--by cell``, default: one row per region x industry with activity in either
+period; ``--by region``: one row per region), sorted by span, period_from, region, industry:
+
+    span            static (two periods) | step (one year of --dynamic) | chained (--dynamic sum)
+    period_from, period_to
+    region, region_name, industry, industry_name (cell rows), measure, ownership, level
+    base, final, change          e⁰, e¹, e¹ − e⁰
+    growth_national, growth_industry   G and G_i of the benchmark (cell rows, static/step)
+    national_share, industry_mix, regional_share   Dunn: NS + IM + RS = change
+    homothetic_base              Esteban-Marquillas ê = e⁰_j S⁰_i (cell rows)
+    competitive, allocation      EM split of RS; empty when e⁰ = 0 (no growth rate exists)
+    new_industry                 RS of cells with e⁰ = 0, so that
+                                 NS + IM + competitive + allocation + new_industry = change
+    observed                     false where a period's value is suppressed (cell rows;
+                                 every component then empty)
+    n_cells, n_unobserved        (region rows) cells summed and cells left out
+
+Formulas and sources: ``clusterid.core.shiftshare`` and METHODS.md §3.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Optional
+
+import typer
+
+HELP = """Shift-share (Dunn; Esteban-Marquillas) of every region x industry between two periods.
+
+Example: clusterid shift-share tests/data/reat/laender_emp.csv --from 2008 --to 2014 -o ss.csv
+
+NS + IM + RS = change per cell and per region; RS stays finite for industries new to a region.
+--dynamic chains the decomposition period by period over the panel between --from and --to.
+Benchmark as for lq: sum of the regions (default), rest, region:ID, or a reference FILE.
+"""
+
+BY = ("cell", "region")
+
+
+def shift_share_command(
+    input_path: Annotated[str, typer.Argument(metavar="INPUT", help="Canonical table or raw file.")],
+    period_from: Annotated[str, typer.Option("--from", help="Base period (as in the table's period column).")],
+    period_to: Annotated[str, typer.Option("--to", help="Final period.")],
+    output: Annotated[str, typer.Option("--output", "-o", help="Output file (.parquet default, .csv), or - for CSV on stdout.")],
+    measure: Annotated[str, typer.Option("--measure", "-m", help="employment, establishments, wages or output.")] = "employment",
+    level: Annotated[Optional[int], typer.Option("--level", help="Industry level (NAICS digits 2-6; NACE 1-4); default the deepest.")] = None,
+    by: Annotated[str, typer.Option("--by", help="cell (region x industry) or region.")] = "cell",
+    dynamic: Annotated[bool, typer.Option("--dynamic", help="Chain the decomposition over every period between --from and --to.")] = False,
+    ownership: Annotated[Optional[str], typer.Option("--ownership", help="Ownership to use; default 'total', else 'private'.")] = None,
+    region_level: Annotated[Optional[str], typer.Option("--region-level", help="Region level to use; default the most common.")] = None,
+    benchmark: Annotated[str, typer.Option("--benchmark", "-b", help="sum (default) | rest | region:ID | FILE (reference table with totals, as for lq).")] = "sum",
+    estimated: Annotated[bool, typer.Option("--estimated/--no-estimated", help="Use cells with status 'estimated' (default) or leave them out.")] = True,
+    output_format: Annotated[str, typer.Option("--output-format", help="auto (from the extension), parquet or csv.")] = "auto",
+) -> None:
+    """Shift-share between two periods.
+
+    Example: clusterid shift-share tests/data/reat/laender_emp.csv --from 2008 --to 2014 -o ss.csv
+    """
+    from clusterid.cli import console
+    from clusterid.cli.indices import Bench, input_record, load_table
+    from clusterid.core import indices as ix
+    from clusterid.errors import UsageError
+    from clusterid.io import tables
+
+    if by not in BY:
+        raise UsageError(f"unknown --by {by!r}; expected one of {', '.join(BY)}")
+    if period_from == period_to:
+        raise UsageError(f"--from and --to are the same period ({period_from!r})")
+    bench = Bench(benchmark)
+    tables.output_format(output, output_format)
+    lf, _meta = load_table(input_path)
+    sel = ix.select_rows(lf, measure, level=level, ownership=ownership, region_level=region_level,
+                         path=input_path, exclude_regions=bench.exclude)
+    for p in (period_from, period_to):
+        if p not in sel.periods:
+            raise UsageError(f"period {p!r} is not in {input_path}; it has "
+                             + ", ".join(sel.periods))
+    lo, hi = sorted([period_from, period_to])
+    if (period_from, period_to) != (lo, hi):
+        raise UsageError(f"--from {period_from} comes after --to {period_to}")
+    periods = [p for p in sel.periods if lo <= p <= hi] if dynamic else [lo, hi]
+    sel.periods = periods
+    for note in sel.notes:
+        console.info(f"shift-share: {note}")
+    bench.resolve(lf, sel)
+    frame = compute(sel, periods, by=by, bench=bench, dynamic=dynamic, use_estimated=estimated)
+    inputs = [input_record(input_path)]
+    if bench.file:
+        inputs.append(input_record(bench.file, "benchmark"))
+    meta = tables.base_metadata(
+        "shift_share", inputs=inputs,
+        options={"from": period_from, "to": period_to, "by": by, "dynamic": dynamic,
+                 "benchmark": benchmark, "use_estimated": estimated, **sel.describe()},
+        notes=sel.notes)
+    tables.write_frame(frame, output, meta, output_format)
+    if output != tables.STDIO:
+        console.info(f"shift-share: {frame.height} rows ({by}) -> {output}")
+
+
+def compute(sel, periods, *, by: str = "cell", bench=None, dynamic: bool = False,
+            use_estimated: bool = True):
+    """A Selection and its periods -> the command's output frame."""
+    import numpy as np
+    import polars as pl
+
+    from clusterid import schema
+    from clusterid.cli.indices import Bench
+    from clusterid.core import indices as ix
+    from clusterid.core import shiftshare as ss
+    from clusterid.errors import UsageError
+
+    if bench is None:
+        bench = Bench("sum")
+    d = sel.detail.filter(pl.col(schema.PERIOD).is_in(periods))
+    regions = sorted(d.get_column(schema.REGION).unique().to_list())
+    industries = sorted(d.get_column(schema.INDUSTRY).unique().to_list())
+    mats = [ix.period_matrix(sel, p, use_estimated=use_estimated, regions=regions,
+                             industries=industries) for p in periods]
+    panel = [m.values for m in mats]
+    observed = np.logical_and.reduce([m.observed for m in mats])
+
+    def bench_of(t):
+        if bench.kind == "sum":
+            return None
+        if bench.kind == "rest":
+            f = np.where(observed, panel[t], 0.0)
+            return f.sum(axis=0)[None, :] - f, None
+        E_i, E, shares_only = bench.totals(mats[t], periods[t])
+        if shares_only:
+            raise UsageError(f"{bench.file}: a shift-share needs benchmark totals "
+                             "(benchmark_industry_total, benchmark_total), not shares")
+        return E_i, E
+
+    benches = [bench_of(t) for t in range(len(periods))]
+    use_bench = None if bench.kind == "sum" else benches
+
+    results = []  # (span, from, to, cells)
+    if len(periods) == 2:
+        if use_bench is None:
+            cells = ss.shift_share(panel[0], panel[1], observed)
+        else:
+            (E0_i, E0), (E1_i, E1) = use_bench
+            cells = ss.shift_share(panel[0], panel[1], observed, E0_i, E1_i, E0, E1)
+        results.append(("static" if not dynamic else "step", periods[0], periods[1], cells))
+        if dynamic:
+            results.append(("chained", periods[0], periods[1], cells))
+    else:
+        steps, total = ss.dynamic_shift_share(panel, observed, use_bench)
+        for t, cells in enumerate(steps):
+            results.append(("step", periods[t], periods[t + 1], cells))
+        results.append(("chained", periods[0], periods[-1], total))
+
+    region_names = {}
+    industry_names = {}
+    for m in mats:
+        region_names.update(m.region_names)
+        industry_names.update(m.industry_names)
+    frames = [_cells_frame(sel, span, p0, p1, cells, regions, industries, observed,
+                           region_names, industry_names)
+              if by == "cell" else
+              _regions_frame(sel, span, p0, p1, cells, regions, observed, region_names)
+              for span, p0, p1, cells in results]
+    out = pl.concat(frames, how="vertical")
+    span_order = {"static": 0, "step": 1, "chained": 2}
+    keys = ["_span", "period_from", schema.REGION] + ([schema.INDUSTRY] if by == "cell" else [])
+    out = (out.with_columns(pl.col("span").replace_strict(span_order, return_dtype=pl.Int8)
+                            .alias("_span"))
+           .sort(keys).drop("_span"))
+    return out
+
+
+def _common(sel, span, p0, p1, n):
+    from clusterid import schema
+
+    return {"span": [span] * n, "period_from": [p0] * n, "period_to": [p1] * n,
+            "measure": [sel.measure] * n, schema.OWNERSHIP: [sel.ownership] * n,
+            schema.LEVEL: [sel.level] * n}
+
+
+def _finish(df):
+    import polars as pl
+
+    from clusterid import schema
+
+    df = df.with_columns([pl.col(c).fill_nan(None) for c, t in df.schema.items()
+                          if t == pl.Float64])
+    return df.with_columns(pl.col(schema.LEVEL).cast(pl.Int8))
+
+
+def _cells_frame(sel, span, p0, p1, cells, regions, industries, observed, region_names,
+                 industry_names):
+    import numpy as np
+    import polars as pl
+
+    from clusterid import schema
+
+    nr, ni = observed.shape
+    r = np.repeat(np.arange(nr), ni)
+    i = np.tile(np.arange(ni), nr)
+    base = cells["base"].ravel()
+    final = cells["final"].ravel()
+    keep = ~((base == 0) & (final == 0))  # no activity in either period: nothing to explain
+    r, i = r[keep], i[keep]
+    reg = np.array(regions, dtype=object)[r]
+    ind = np.array(industries, dtype=object)[i]
+    data = {**_common(sel, span, p0, p1, len(r)), schema.REGION: reg.tolist(),
+            schema.REGION_NAME: [region_names.get(x) for x in reg],
+            schema.INDUSTRY: ind.tolist(),
+            schema.INDUSTRY_NAME: [industry_names.get(x) for x in ind],
+            "observed": observed.ravel()[keep]}
+    for key in ("base", "final", "change", "growth_national", "growth_industry",
+                "national_share", "industry_mix", "regional_share", "homothetic_base",
+                "competitive", "allocation", "new_industry"):
+        data[key] = cells[key].ravel()[keep].astype(float)
+    return _finish(pl.DataFrame(data, strict=False))
+
+
+def _regions_frame(sel, span, p0, p1, cells, regions, observed, region_names):
+    import polars as pl
+
+    from clusterid import schema
+    from clusterid.core import shiftshare as ss
+
+    tot = ss.region_totals(cells)
+    n = len(regions)
+    data = {**_common(sel, span, p0, p1, n), schema.REGION: list(regions),
+            schema.REGION_NAME: [region_names.get(x) for x in regions],
+            "n_cells": tot["n_cells"].astype("int64"),
+            "n_unobserved": (~observed).sum(axis=1).astype("int64")}
+    for key in ss.REGION_COMPONENTS:
+        data[key] = tot[key].astype(float)
+    return _finish(pl.DataFrame(data, strict=False))
+
+
+def register(app: typer.Typer) -> None:
+    app.command("shift-share", help=HELP)(shift_share_command)
