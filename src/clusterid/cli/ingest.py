@@ -1,0 +1,124 @@
+"""``clusterid ingest``: raw agency files -> one validated canonical table with provenance.
+
+Example::
+
+    clusterid ingest tests/data/generic/kz_oked_cp1251.csv -o - --period 2022
+
+The work is in :func:`clusterid.io.ingest.ingest`; this module turns options into
+:class:`~clusterid.io.ingest.IngestOptions`, writes the table and prints a one-line summary on
+stderr.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Optional
+
+import typer
+
+from clusterid.cli.options import Level, Output, OutputFormat
+
+HELP = """Read raw regional statistics into one canonical table (Parquet, or CSV).
+
+Example: clusterid ingest tests/data/generic/de_laender_latin1.csv -o canonical.parquet
+
+INPUT is one or more files or quoted glob patterns ('data/*.csv'), or - for stdin. Formats:
+BLS QCEW, Census CBP, Eurostat TSV (recognised from their headers) and generic tables: CSV/TSV
+(gzip too), xlsx, Parquet; long (one measure per column) or wide (years or industry codes as
+column headings). Encodings (UTF-8/16, cp1251, KOI8-R, Latin-1), separators, decimal commas
+and thousands separators are detected; --encoding, --sep, --decimal, --thousands override.
+
+Suppression markers ((D), D, S, N, x, c, *, .., :, -, (NA), (X) ...) become missing values
+with status 'suppressed' and the marker kept in <measure>_flag; BEA's (Z) becomes 'estimated'
+with bounds 0-0.5. Nothing suppressed is ever read as 0.
+
+Data problems (cells that are not numbers, duplicate keys, negative values, unknown industry
+codes, an industry larger than its parent) are reported together and exit 1; with
+--on-error skip those rows go to a rejects CSV instead (default <output>.rejects.csv).
+"""
+
+
+def _parse_measure_cols(values: list[str]) -> dict[str, str]:
+    from clusterid.errors import UsageError
+
+    out = {}
+    for v in values or []:
+        if "=" not in v:
+            raise UsageError(f"--measure-col {v!r}: expected MEASURE=COLUMN, e.g. employment=Beschäftigte")
+        m, col = v.split("=", 1)
+        out[m.strip()] = col.strip()
+    return out
+
+
+def ingest_command(
+    inputs: Annotated[list[str], typer.Argument(metavar="INPUT...", help="Files, quoted globs, or - for stdin.")],
+    output: Output,
+    output_format: OutputFormat = "auto",
+    fmt: Annotated[str, typer.Option("--format", "-f", help="auto, generic, qcew, cbp or eurostat.")] = "auto",
+    encoding: Annotated[Optional[str], typer.Option(help="Text encoding (default: detected).")] = None,
+    sep: Annotated[Optional[str], typer.Option(help="Field separator: , ; \\t | (default: detected).")] = None,
+    decimal: Annotated[Optional[str], typer.Option(help="Decimal mark: . or , (default: detected).")] = None,
+    thousands: Annotated[Optional[str], typer.Option(help="Thousands separator (default: detected; spaces always).")] = None,
+    sheet: Annotated[Optional[str], typer.Option(help="xlsx sheet name or number (default: the first).")] = None,
+    skip_rows: Annotated[Optional[int], typer.Option(help="Rows above the header (default: detected).")] = None,
+    layout: Annotated[str, typer.Option(help="auto, long or wide.")] = "auto",
+    wide_axis: Annotated[str, typer.Option(help="For wide tables: auto, period or industry.")] = "auto",
+    region_col: Annotated[Optional[str], typer.Option(help="Column with region codes (or names).")] = None,
+    region_name_col: Annotated[Optional[str], typer.Option(help="Column with region names.")] = None,
+    industry_col: Annotated[Optional[str], typer.Option(help="Column with industry codes.")] = None,
+    industry_name_col: Annotated[Optional[str], typer.Option(help="Column with industry names.")] = None,
+    period_col: Annotated[Optional[str], typer.Option(help="Column with the period (year, 2016Q1 ...).")] = None,
+    measure_col: Annotated[Optional[list[str]], typer.Option(
+        help="MEASURE=COLUMN, repeatable: employment, establishments, wages, output.")] = None,
+    measure: Annotated[str, typer.Option("--measure", "-m", help="The measure a wide table's cells hold.")] = "employment",
+    period: Annotated[Optional[str], typer.Option(help="Period of the whole file when it has no period column.")] = None,
+    region_level: Annotated[Optional[str], typer.Option(help="Region level to record: state, county, nuts2 ...")] = None,
+    classification: Annotated[str, typer.Option(help="Industry codes: auto, naics, nace (also OKED, WZ 2008) or custom.")] = "auto",
+    keep_region_totals: Annotated[bool, typer.Option(help="Keep region rows named total/Insgesamt/Всего.")] = False,
+    level: Level = None,
+    ownership: Annotated[Optional[list[str]], typer.Option(help="QCEW ownerships to keep (repeatable or comma-separated): total, private, federal, state, local, government, all.")] = None,
+    month: Annotated[str, typer.Option(help="QCEW employment: 1, 2, 3, average (of the quarter's months) or annual.")] = "average",
+    on_error: Annotated[str, typer.Option(help="fail (report all problems, exit 1) or skip (set bad rows aside).")] = "fail",
+    rejects: Annotated[Optional[str], typer.Option(help="Where skipped rows go (default <output>.rejects.csv).")] = None,
+) -> None:
+    from clusterid.cli import console
+    from clusterid.errors import UsageError
+    from clusterid.io.ingest import IngestOptions, check_format, ingest
+    from clusterid.io.tables import STDIO, output_format as out_kind, write_frame
+
+    check_format(fmt)
+    kind = out_kind(output, output_format)
+    if on_error not in ("fail", "skip"):
+        raise UsageError(f"--on-error {on_error!r}: expected fail or skip")
+    if layout not in ("auto", "long", "wide"):
+        raise UsageError(f"--layout {layout!r}: expected auto, long or wide")
+    if on_error == "skip" and rejects is None and output != STDIO:
+        rejects = output + ".rejects.csv"
+    options = IngestOptions(
+        format=fmt, encoding=encoding, sep=sep, decimal=decimal, thousands=thousands, sheet=sheet,
+        skip_rows=skip_rows, layout=layout, wide_axis=wide_axis, region_col=region_col,
+        region_name_col=region_name_col, industry_col=industry_col,
+        industry_name_col=industry_name_col, period_col=period_col,
+        measure_cols=_parse_measure_cols(measure_col or []), measure=measure, period=period,
+        region_level=region_level, classification=classification, level=level,
+        month=month, on_error=on_error, rejects=rejects, keep_region_totals=keep_region_totals,
+    )
+    if ownership:
+        options.ownership = tuple(o.strip() for item in ownership for o in item.split(",") if o.strip())
+    df, meta = ingest(list(inputs), options)
+    write_frame(df, output, meta, kind)
+    dropped = sum(meta.get("dropped", {}).values())
+    shares = meta.get("suppressed_share", {})
+    share_txt = ", ".join(f"{m} {100 * s:.1f}%" for m, s in shares.items()) or "none"
+    where = "stdout" if output == STDIO else output
+    msg = (f"ingest: {meta['rows_kept']} rows kept, {dropped} dropped, suppressed: {share_txt}"
+           f" -> {where}")
+    if meta.get("rejected_rows"):
+        msg += f" ({meta['rejected_rows']} rows rejected"
+        msg += f", see {meta['rejects_file']})" if meta.get("rejects_file") else ", not written: give --rejects)"
+    console.info(msg)
+    for w in meta.get("warnings", [])[:5]:
+        console.info(f"warning: {w}")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("ingest", help=HELP, no_args_is_help=True)(ingest_command)
