@@ -146,7 +146,9 @@ def _step(label: str):
     console.info(f"detect: {label} ...")
     t0 = time.perf_counter()
     yield
-    console.info(f"detect: {label} done ({time.perf_counter() - t0:.1f} s)")
+    elapsed = time.perf_counter() - t0
+    if elapsed >= 1.0:
+        console.info(f"detect: {label} done ({elapsed:.1f} s)")
 
 
 def _file_input(path: str) -> dict:
