@@ -552,6 +552,11 @@ def read_table(table: RawTable, options):
         if n_tot:
             dropped["region total rows (sum of the other regions; keep with --keep-region-totals)"] = n_tot
             long = long.filter(~is_region_total)
+    # a total row often has no code, only a name ("Всего", "Insgesamt")
+    name_is_total = pl.col("_industry_name").str.to_lowercase().str.strip_chars().is_in(sorted(codes.TOTAL_WORDS))
+    long = long.with_columns(
+        pl.when((pl.col("_industry").is_null() | (pl.col("_industry") == "")) & name_is_total.fill_null(False))
+        .then(pl.col("_industry_name")).otherwise(pl.col("_industry")).alias("_industry"))
     # periods
     periods = long.get_column("_period").unique().to_list()
     pmap = {}

@@ -108,8 +108,16 @@ def _cyrillic_score(text: str) -> float:
 
 
 def _looks_cyrillic_8bit(data: bytes) -> bool:
-    high = sum(1 for b in data if b >= 0xC0)
-    return high >= 4 and high >= 0.3 * sum(1 for b in data if b >= 0x80)
+    """Cyrillic in an 8-bit code page: letters >= 0xC0 rival the ASCII letters.
+
+    In Latin-1 German or French text accented letters are a few percent of all letters; in
+    Russian or Kazakh text almost every letter is a high byte (both cp1251 and KOI8-R put the
+    alphabet at 0xC0-0xFF).
+    """
+    sample = data[:200_000]
+    high = sum(1 for b in sample if b >= 0xC0)
+    ascii_letters = sum(1 for b in sample if 65 <= b <= 90 or 97 <= b <= 122)
+    return high >= 4 and high >= 0.5 * ascii_letters
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
@@ -177,9 +185,18 @@ def decode(data: bytes, encoding: str | None = None, path: str = "<input>") -> t
         if match is not None and match.encoding not in ("ascii",):
             enc = match.encoding
             try:
-                return data.decode(enc), enc
+                text = data.decode(enc)
             except (UnicodeDecodeError, LookupError):
-                pass
+                text = None
+            if text is not None:
+                # Western text (German umlauts) decodes the same in cp1250 and cp1252; name the
+                # common Western code page then rather than a Central European one.
+                try:
+                    if enc != "cp1252" and data.decode("cp1252") == text:
+                        return text, "cp1252"
+                except UnicodeDecodeError:
+                    pass
+                return text, enc
     except ImportError:  # pragma: no cover - a declared dependency
         pass
     return data.decode("latin-1"), "latin-1"
