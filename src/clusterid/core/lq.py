@@ -286,9 +286,11 @@ def _sum_of_regions(cells):
     region_level = [MEASURE, schema.PERIOD, schema.REGION, schema.OWNERSHIP, schema.LEVEL]
     cells = cells.with_columns(
         (pl.int_range(pl.len()).over(region_level) == 0).alias(_FIRST))
+    industry = [MEASURE, schema.PERIOD, schema.OWNERSHIP, schema.INDUSTRY]
+    # an industry whose every cell is suppressed has an unknown benchmark total, not 0
     return cells.with_columns(
-        pl.col(VALUE).sum().over([MEASURE, schema.PERIOD, schema.OWNERSHIP, schema.INDUSTRY])
-        .alias(BENCHMARK_INDUSTRY_TOTAL),
+        pl.when(pl.col(VALUE).count().over(industry) > 0)
+        .then(pl.col(VALUE).sum().over(industry)).alias(BENCHMARK_INDUSTRY_TOTAL),
         pl.when(pl.col(_FIRST)).then(pl.col(REGION_TOTAL)).otherwise(0.0).sum().over(by_level)
         .alias(BENCHMARK_TOTAL),
         pl.lit(None, pl.String).alias(_BENCH_STATUS),
@@ -684,6 +686,11 @@ def _metadata(df, options: LQOptions, measures, shares_only, den_counts, z, boot
     benchmark = {"kind": bench.kind, "description": descriptions[bench.kind]}
     if bench.region:
         benchmark["region"] = bench.region
+    if bench.kind in ("sum", "rest"):
+        benchmark["suppressed_cells_left_out"] = int(
+            df.filter(pl.col(LQ_REASON) == REASON_SUPPRESSED).height)
+        benchmark["note"] = ("suppressed cells are missing, so the sums over regions leave them "
+                             "out and are lower bounds; impute them first for unbiased LQs")
     if bench.label:
         benchmark["source"] = bench.label
     denominators = {

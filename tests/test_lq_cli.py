@@ -1,0 +1,105 @@
+"""`clusterid lq` on the command line: exit codes and messages, stdin/stdout, metadata."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+
+import polars as pl
+import pytest
+
+from clusterid.cli.app import main
+from clusterid.core import lq as core
+
+from conftest import ROOT, TEST_DATA
+
+TOY = str(TEST_DATA / "lq" / "toy_canonical.csv")
+
+
+def run(capsys, *args):
+    """Run the real entry point in-process: (exit code, stdout, stderr)."""
+    try:
+        main(list(args))
+        code = 0
+    except SystemExit as exc:
+        code = exc.code or 0
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_help_states_the_poisson_assumption_and_an_example(capsys):
+    code, out, _ = run(capsys, "lq", "--help")
+    assert code == 0
+    assert "POISSON" in out and "Example: clusterid lq" in out
+    assert ">= --threshold" in out
+
+
+def test_help_example_runs(capsys):
+    code, out, err = run(capsys, "lq", TOY, "-o", "-", "--denominator", "sum")
+    assert code == 0, err
+    df = pl.read_csv(io.StringIO(out), schema_overrides={"industry": pl.String})
+    assert df.height == 9
+    assert df.filter(pl.col(core.LQ_REASON) == core.REASON_SUPPRESSED).height == 1
+
+
+def test_stdin_to_stdout():
+    with open(TOY, "rb") as fh:
+        res = subprocess.run([sys.executable, "-m", "clusterid", "-q", "lq", "-", "-o", "-",
+                              "--level", "2"], stdin=fh, capture_output=True, cwd=ROOT)
+    assert res.returncode == 0, res.stderr
+    df = pl.read_csv(io.BytesIO(res.stdout), schema_overrides={"industry": pl.String})
+    assert df["level"].unique().to_list() == [2]
+    assert res.stderr == b""
+
+
+def test_unknown_region_is_a_usage_error(capsys):
+    code, out, err = run(capsys, "lq", TOY, "-o", "-", "--benchmark", "region:ZZ")
+    assert code == 2 and out == ""
+    assert err == ("clusterid: error: benchmark region 'ZZ' is not in the input "
+                   "(regions include A, B, C)\n")
+
+
+def test_bad_benchmark_and_correction(capsys):
+    code, _, err = run(capsys, "lq", TOY, "-o", "-", "--benchmark", "nation")
+    assert code == 2
+    assert "--benchmark 'nation': expected sum, rest, region:ID or an existing reference file" in err
+    code, _, err = run(capsys, "lq", TOY, "-o", "-", "--correction", "holm")
+    assert code == 2 and "unknown correction 'holm'" in err
+
+
+def test_missing_input(capsys, tmp_path):
+    code, _, err = run(capsys, "lq", str(tmp_path / "nope.parquet"), "-o", "-")
+    assert code == 2 and "no such file" in err
+
+
+def test_reference_file_and_metadata(capsys, tmp_path):
+    ref = tmp_path / "shares.csv"
+    pl.DataFrame({"industry": ["10", "11", "21"], "benchmark_share": [1.0, 0.25, 0.75]}).write_csv(ref)
+    out = tmp_path / "lq.csv"
+    code, _, err = run(capsys, "lq", TOY, "-o", str(out), "--benchmark", str(ref),
+                       "--correction", "bh", "--threshold", "1.2")
+    assert code == 0, err
+    df = pl.read_csv(out, schema_overrides={"industry": pl.String, "period": pl.String})
+    a11 = df.filter((pl.col("region") == "A") & (pl.col("industry") == "11"))
+    assert a11[core.LQ][0] == pytest.approx(0.4 / 0.25)
+    meta = json.loads((tmp_path / "lq.csv.meta.json").read_text())
+    assert meta["kind"] == "lq"
+    assert meta["lq"]["benchmark"]["kind"] == "table"
+    assert meta["lq"]["benchmark"]["source"] == str(ref)
+    assert [i.get("role") for i in meta["inputs"]] == [None, "benchmark"]
+    assert all(len(i["sha256"]) == 64 for i in meta["inputs"])
+    assert meta["options"]["correction"] == "bh" and meta["options"]["threshold"] == 1.2
+    assert meta["lq"]["specialised"]["rule"] == "lq >= 1.2"
+
+
+def test_output_is_deterministic(capsys, tmp_path):
+    a, b = tmp_path / "a.parquet", tmp_path / "b.parquet"
+    for path in (a, b):
+        code, _, err = run(capsys, "lq", TOY, "-o", str(path), "--bootstrap", "20",
+                           "--random-state", "3")
+        assert code == 0, err
+    assert a.read_bytes() == b.read_bytes()
+    df = pl.read_parquet(a)
+    assert core.LOG_SLQ_CRITICAL in df.columns
