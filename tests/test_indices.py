@@ -1,0 +1,527 @@
+"""Specialisation / concentration indices: toy cases, a slow obvious reference implementation,
+the REAT German tables, properties (Hypothesis) and the ``indices`` command."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import math
+from pathlib import Path
+
+import numpy as np
+import polars as pl
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
+
+from clusterid import schema
+from clusterid.core import indices as ix
+from clusterid.io.tables import scan_canonical
+
+REAT = Path(__file__).resolve().parent / "data" / "reat"
+
+
+# ----------------------------------------------------------------------------- reference
+# Plain loops over dicts, written straight from METHODS.md §2; cells not observed are skipped.
+
+def ref_region(e, obs, bench=None):
+    """Per region: krugman, herfindahl (raw, normalised, 1/H), entropy, theil."""
+    R, I = e.shape
+    if bench is None:
+        bench = [sum(e[j][i] for j in range(R) if obs[j][i]) for i in range(I)]
+    out = []
+    for j in range(R):
+        cols = [i for i in range(I) if obs[j][i]]
+        ej = sum(e[j][i] for i in cols)
+        Bj = sum(bench[i] for i in cols)
+        k = h = ent = theil = 0.0
+        for i in cols:
+            s = e[j][i] / ej
+            S = bench[i] / Bj
+            k += abs(s - S)
+            h += s * s
+            if s > 0:
+                ent -= s * math.log(s)
+                theil += s * math.log(s / S)
+        n = len(cols)
+        out.append({"krugman": k, "herfindahl": h,
+                    "herfindahl_normalised": (h - 1 / n) / (1 - 1 / n),
+                    "herfindahl_equivalent_number": 1 / h, "shannon_entropy": ent,
+                    "relative_theil": theil})
+    return out
+
+
+def ref_industry(e, obs, n_plants=None):
+    """Per industry: hoover localisation, locational gini (2 x area), EG G / gamma / z."""
+    R, I = e.shape
+    totals = [sum(e[j][i] for i in range(I) if obs[j][i]) for j in range(R)]
+    out = []
+    for i in range(I):
+        regs = [j for j in range(R) if obs[j][i]]
+        Ei = sum(e[j][i] for j in regs)
+        E = sum(totals[j] for j in regs)
+        y = {j: e[j][i] / Ei for j in regs}
+        x = {j: totals[j] / E for j in regs}
+        hoover = 0.5 * sum(abs(y[j] - x[j]) for j in regs)
+        # localisation curve: regions by LQ ascending, trapezoids from (0, 0)
+        order = sorted(regs, key=lambda j: (y[j] / x[j]) if x[j] > 0 else 0.0)
+        area = 0.0
+        cx = cy = 0.0
+        for j in order:
+            nx, ny = cx + x[j], cy + y[j]
+            area += (nx - cx) * (ny + cy) / 2
+            cx, cy = nx, ny
+        gini = (0.5 - area) / 0.5
+        G = sum((y[j] - x[j]) ** 2 for j in regs)
+        s2 = sum(x[j] ** 2 for j in regs)
+        s3 = sum(x[j] ** 3 for j in regs)
+        row = {"hoover_localisation": hoover, "locational_gini": gini, "G": G}
+        if n_plants is not None:
+            H = 1 / n_plants[i]
+            z4 = 1 / n_plants[i] ** 3
+            row["gamma"] = (G - (1 - s2) * H) / ((1 - s2) * (1 - H))
+            var = 2 * (H * H * (s2 - 2 * s3 + s2 * s2) - z4 * (s2 - 4 * s3 + 3 * s2 * s2))
+            row["z"] = (G - (1 - s2) * H) / math.sqrt(var)
+        out.append(row)
+    return out
+
+
+def ref_coagg(e, obs):
+    R, I = e.shape
+    totals = [sum(e[j][i] for i in range(I) if obs[j][i]) for j in range(R)]
+    out = np.full((I, I), np.nan)
+    for a in range(I):
+        for b in range(I):
+            regs = [j for j in range(R) if obs[j][a] and obs[j][b]]
+            Ea = sum(e[j][a] for j in regs)
+            Eb = sum(e[j][b] for j in regs)
+            E = sum(totals[j] for j in regs)
+            if not regs or Ea <= 0 or Eb <= 0 or E <= 0:
+                continue
+            x = {j: totals[j] / E for j in regs}
+            num = sum((e[j][a] / Ea - x[j]) * (e[j][b] / Eb - x[j]) for j in regs)
+            out[a, b] = num / (1 - sum(v * v for v in x.values()))
+    return out
+
+
+def ref_variety(e, obs, groups):
+    R, I = e.shape
+    rv_all, uv_all = [], []
+    for j in range(R):
+        cols = [i for i in range(I) if obs[j][i]]
+        ej = sum(e[j][i] for i in cols)
+        s = {i: e[j][i] / ej for i in cols}
+        P = {}
+        for i in cols:
+            P[groups[i]] = P.get(groups[i], 0.0) + s[i]
+        uv = sum(p * math.log(1 / p) for p in P.values() if p > 0)
+        rv = 0.0
+        for g, p in P.items():
+            if p <= 0:
+                continue
+            hg = sum((s[i] / p) * math.log(p / s[i]) for i in cols if groups[i] == g and s[i] > 0)
+            rv += p * hg
+        rv_all.append(rv)
+        uv_all.append(uv)
+    return rv_all, uv_all
+
+
+def laender(period: str):
+    lf, _ = scan_canonical(str(REAT / "laender_emp.csv"))
+    sel = ix.select_rows(lf, schema.EMPLOYMENT)
+    return sel, ix.period_matrix(sel, period)
+
+
+# ----------------------------------------------------------------------------- toy cases
+
+def test_toy_hand_computed():
+    # two regions, two industries: s_1 = (.25, .75), S = (.5, .5)
+    v = np.array([[1.0, 3.0], [3.0, 1.0]])
+    assert ix.krugman(v) == pytest.approx([0.5, 0.5])
+    h, hn, eq = ix.herfindahl(v)
+    assert h == pytest.approx([0.625, 0.625])
+    assert hn == pytest.approx([0.25, 0.25])
+    assert eq == pytest.approx([1.6, 1.6])
+    assert ix.shannon_entropy(v)[0] == pytest.approx(-(0.25 * math.log(0.25) + 0.75 * math.log(0.75)))
+    assert ix.relative_theil(v)[0] == pytest.approx(0.25 * math.log(0.5) + 0.75 * math.log(1.5))
+    # industry 0: y = (.25, .75), x = (.5, .5): Hoover ½(.25 + .25)
+    assert ix.hoover_localisation(v) == pytest.approx([0.25, 0.25])
+    # curve points (.5, .25), (1, 1): area = .5*.25/2 + .5*(1.25)/2 = .375 -> Gini .25
+    assert ix.locational_gini(v) == pytest.approx([0.25, 0.25])
+
+
+def test_all_in_one_region_is_maximal():
+    v = np.array([[10.0, 0.0], [0.0, 10.0], [0.0, 10.0], [0.0, 10.0]])
+    k = ix.krugman(v)
+    assert k[0] == pytest.approx(2 * (1 - 0.25))  # s=(1,0), S=(.25,.75)
+    g = ix.locational_gini(v)
+    assert g[0] == pytest.approx(0.75)  # all in a region holding 1/4 of activity: 1 − 1/4
+
+
+def test_region_with_no_activity_is_undefined_not_zero():
+    v = np.array([[0.0, 0.0], [1.0, 2.0]])
+    assert np.isnan(ix.krugman(v)[0])
+    assert np.isnan(ix.herfindahl(v)[0][0])
+    assert np.isnan(ix.shannon_entropy(v)[0])
+
+
+def test_econgeo_locational_gini_is_half_of_ours():
+    # EconGeo's own example matrix (regions x industries), and its algorithm transcribed
+    mat = np.array([[100, 0, 0, 0, 0], [0, 15, 5, 70, 10], [0, 20, 10, 20, 50],
+                    [0, 25, 30, 5, 40], [0, 40, 55, 5, 0]], dtype=float)
+
+    def econgeo(col):
+        share = mat.sum(axis=1) / mat.sum()
+        ind = mat[:, col]
+        o = np.argsort(ind / share, kind="stable")
+        ind, pop = ind[o], share[o]
+        cind = np.cumsum(ind) / np.cumsum(ind).max()
+        cpop = np.cumsum(pop) / np.cumsum(pop).max()
+        n = len(cind)
+        return (np.sum(cind[1:] * cpop[: n - 1]) - np.sum(cind[: n - 1] * cpop[1:])) / 2
+
+    ours = ix.locational_gini(mat)
+    theirs = np.array([econgeo(c) for c in range(mat.shape[1])])
+    assert ours == pytest.approx(2 * theirs, abs=1e-12)
+    assert (theirs <= 0.5).all()
+
+
+# ----------------------------------------------------------------------------- reference on REAT
+
+@pytest.mark.parametrize("period", ["2008", "2014"])
+def test_region_indices_match_reference_on_reat_laender(period):
+    sel, m = laender(period)
+    assert m.values.shape == (16, 10)
+    got = ix.region_indices(m)
+    want = ref_region(m.values, m.observed)
+    for key in want[0]:
+        assert got[key] == pytest.approx([w[key] for w in want], rel=1e-12), key
+    assert got["hoover_specialisation"] == pytest.approx(got["krugman"] / 2)
+
+
+@pytest.mark.parametrize("period", ["2008", "2014"])
+def test_industry_indices_match_reference_on_reat_laender(period):
+    _, m = laender(period)
+    got = ix.industry_indices(m)
+    want = ref_industry(m.values, m.observed)
+    assert got["hoover_localisation"] == pytest.approx([w["hoover_localisation"] for w in want], rel=1e-12)
+    assert got["locational_gini"] == pytest.approx([w["locational_gini"] for w in want], rel=1e-12)
+    assert got["eg_G"] == pytest.approx([w["G"] for w in want], rel=1e-12)
+    C = ix.coagglomeration_matrix(m.values, m.observed)
+    assert np.allclose(C, ref_coagg(m.values, m.observed), rtol=1e-10, atol=1e-15)
+
+
+def test_reat_laender_pinned_values():
+    """Pin a few numbers (computed by the reference above) so a silent change shows up."""
+    _, m = laender("2008")
+    r = ix.region_indices(m)
+    bw = m.regions.index("Baden-Wuerttemberg")
+    assert r["krugman"][bw] == pytest.approx(0.170145049896639, rel=1e-12)
+    assert r["herfindahl"][bw] == pytest.approx(0.209969434860603, rel=1e-12)
+    g = ix.industry_indices(m)
+    a = m.industries.index("A")
+    assert g["hoover_localisation"][a] == pytest.approx(0.353270303653880, rel=1e-12)
+    assert g["locational_gini"][a] == pytest.approx(0.440335738431278, rel=1e-12)
+
+
+def test_ellison_glaeser_on_reat_firms_with_establishment_counts():
+    lf, _ = scan_canonical(str(REAT / "laender_firms_2015.csv"))
+    sel = ix.select_rows(lf, schema.EMPLOYMENT)
+    m = ix.period_matrix(sel, "2015")
+    n = ix.column_sums(sel, "2015", schema.ESTABLISHMENTS, m, "industry")
+    got = ix.ellison_glaeser(m.values, m.observed, n_plants=n)
+    want = ref_industry(m.values, m.observed, n_plants=n)
+    assert got["gamma"] == pytest.approx([w["gamma"] for w in want], rel=1e-10)
+    assert got["z"] == pytest.approx([w["z"] for w in want], rel=1e-10)
+    # Verarbeitendes Gewerbe (C): 253,128 firms over the 16 Länder (REAT table)
+    c = m.industries.index("C")
+    assert n[c] == 253_128
+
+
+def test_goettingen_against_germany_external_benchmark(shared):
+    """Göttingen's specialisation against Germany (REAT's Göttingen table), from the raw CSV."""
+    raw = pl.read_csv(shared("reat_germany_eu", "REAT_Goettingen.csv"))
+    raw = raw.filter(pl.col("WZ2008_Code") != "A-R")
+    for year in ("2008", "2017"):
+        e = raw.get_column(f"Goettingen{year}").to_numpy().astype(float)
+        E = raw.get_column(f"BRD{year}").to_numpy().astype(float)
+        s, S = e / e.sum(), E / E.sum()
+        want_k = np.abs(s - S).sum()
+        want_t = float(np.sum(s * np.log(s / S)))
+        got_k = ix.krugman(e[None, :], benchmark_shares=E)[0]
+        got_t = ix.relative_theil(e[None, :], benchmark_shares=E)[0]
+        assert got_k == pytest.approx(want_k, rel=1e-12)
+        assert got_t == pytest.approx(want_t, rel=1e-12)
+
+
+# ----------------------------------------------------------------------------- EG variance
+
+def test_eg_null_moments_by_exact_enumeration():
+    """E[G] and Var[G] under random location of equal plants, by enumerating every placement."""
+    x = np.array([0.5, 0.3, 0.2])
+    n = 3
+    Gs, ps = [], []
+    for placement in itertools.product(range(3), repeat=n):
+        p = np.prod([x[r] for r in placement])
+        s = np.bincount(placement, minlength=3) / n
+        Gs.append(((s - x) ** 2).sum())
+        ps.append(p)
+    Gs, ps = np.array(Gs), np.array(ps)
+    mean = (ps * Gs).sum()
+    var = (ps * (Gs - mean) ** 2).sum()
+    # a matrix whose region totals give x and whose industry has exactly G = any value: use z
+    H, z4 = 1 / n, 1 / n ** 3
+    s2, s3 = (x ** 2).sum(), (x ** 3).sum()
+    assert mean == pytest.approx((1 - s2) * H, rel=1e-12)
+    assert var == pytest.approx(2 * (H * H * (s2 - 2 * s3 + s2 * s2) - z4 * (s2 - 4 * s3 + 3 * s2 * s2)),
+                                rel=1e-12)
+    # and the function computes those same moments
+    v = np.array([[1.0, 49.0], [1.0, 29.0], [1.0, 19.0]])  # totals 50, 30, 20 -> x
+    eg = ix.ellison_glaeser(v, n_plants=np.array([n, n]))
+    assert eg["expected_G"][0] == pytest.approx(mean, rel=1e-12)
+    assert eg["var_G"][0] == pytest.approx(var, rel=1e-12)
+
+
+def test_eg_without_plant_counts_is_unknown_not_zero():
+    v = np.array([[1.0, 2.0], [3.0, 1.0]])
+    eg = ix.ellison_glaeser(v)
+    assert np.isnan(eg["gamma"]).all() and np.isfinite(eg["G"]).all()
+
+
+# ----------------------------------------------------------------------------- variety
+
+def test_related_unrelated_variety_match_reference_and_decompose_entropy():
+    rng = np.random.default_rng(7)
+    v = rng.integers(0, 40, size=(12, 9)).astype(float)
+    codes = ["311111", "311112", "312111", "541711", "541712", "541330", "236115", "238110",
+             "339112"]
+    groups = ix.group_codes(codes, schema.NAICS, 2)
+    assert groups == ["31-33", "31-33", "31-33", "54", "54", "54", "23", "23", "31-33"]
+    rv, uv = ix.related_unrelated_variety(v, groups)
+    want_rv, want_uv = ref_variety(v, np.ones_like(v, bool), groups)
+    assert rv == pytest.approx(want_rv, rel=1e-12)
+    assert uv == pytest.approx(want_uv, rel=1e-12)
+    assert rv + uv == pytest.approx(ix.shannon_entropy(v), rel=1e-12)
+
+
+def test_group_codes_nace_and_custom():
+    assert ix.group_codes(["C10.11", "C10", "10", "A"], schema.NACE, 1) == ["C", "C", "C", "A"]
+    assert ix.group_codes(["ab1", "ab2"], schema.CUSTOM, 2) == ["ab", "ab"]
+
+
+# ----------------------------------------------------------------------------- suppression
+
+def test_suppressed_cells_are_left_out_never_zero():
+    _, m = laender("2008")
+    obs = m.observed.copy()
+    rng = np.random.default_rng(3)
+    hide = rng.random(obs.shape) < 0.2
+    obs &= ~hide
+    vals = np.where(obs, m.values, np.nan)
+    got = ix.region_indices(ix.Matrix(m.regions, m.industries, vals, obs))
+    want = ref_region(m.values, obs)
+    assert got["krugman"] == pytest.approx([w["krugman"] for w in want], rel=1e-12)
+    # reading the hidden cells as 0 gives different numbers: the trap we avoid
+    zeroed = ix.krugman(np.where(obs, m.values, 0.0))
+    assert not np.allclose(zeroed, got["krugman"])
+    C = ix.coagglomeration_matrix(vals, obs)
+    assert np.allclose(C, ref_coagg(m.values, obs), rtol=1e-9, atol=1e-14, equal_nan=True)
+    gi = ix.industry_indices(ix.Matrix(m.regions, m.industries, vals, obs))
+    wi = ref_industry(m.values, obs)
+    assert gi["locational_gini"] == pytest.approx([w["locational_gini"] for w in wi], rel=1e-12)
+    assert gi["hoover_localisation"] == pytest.approx([w["hoover_localisation"] for w in wi], rel=1e-12)
+
+
+def test_matrix_reads_status_and_absent_rows():
+    df = pl.DataFrame({
+        schema.REGION: ["a", "a", "b", "b"], schema.INDUSTRY: ["1", "2", "1", "3"],
+        schema.EMPLOYMENT: [5.0, None, 7.0, 2.0],
+        schema.status_col(schema.EMPLOYMENT): ["reported", "suppressed", "estimated", "reported"]})
+    m = ix.region_industry_matrix(df, schema.EMPLOYMENT)
+    assert m.industries == ["1", "2", "3"]
+    assert m.observed.tolist() == [[True, False, True], [True, True, True]]
+    assert m.values[0, 2] == 0.0  # no row: a true zero
+    assert m.n_estimated == 1
+    m2 = ix.region_industry_matrix(df, schema.EMPLOYMENT, use_estimated=False)
+    assert not m2.observed[1, 0]
+
+
+def test_duplicate_cells_are_a_data_error():
+    from clusterid.errors import DataError
+
+    df = pl.DataFrame({schema.REGION: ["a", "a"], schema.INDUSTRY: ["1", "1"],
+                       schema.EMPLOYMENT: [1.0, 2.0]})
+    with pytest.raises(DataError, match="more than once"):
+        ix.region_industry_matrix(df, schema.EMPLOYMENT)
+
+
+# ----------------------------------------------------------------------------- properties
+
+matrices = hnp.arrays(np.float64, st.tuples(st.integers(2, 7), st.integers(2, 6)),
+                      elements=st.integers(0, 1000).map(float))
+
+
+def _positive(v):
+    return v.sum(axis=1).all() and v.sum(axis=0).all()
+
+
+@settings(max_examples=60, deadline=None)
+@given(matrices, st.randoms(use_true_random=False))
+def test_invariant_to_row_and_column_order(v, rnd):
+    if not _positive(v):
+        return
+    rp = list(range(v.shape[0]))
+    cp = list(range(v.shape[1]))
+    rnd.shuffle(rp)
+    rnd.shuffle(cp)
+    w = v[rp][:, cp]
+    for f in (ix.krugman, ix.shannon_entropy, ix.relative_theil):
+        assert np.allclose(f(w), f(v)[rp], rtol=1e-9, atol=1e-12)
+    for f in (ix.hoover_localisation, ix.locational_gini):
+        assert np.allclose(f(w), f(v)[cp], rtol=1e-9, atol=1e-12)
+    C = ix.coagglomeration_matrix(v)
+    assert np.allclose(ix.coagglomeration_matrix(w), C[np.ix_(cp, cp)], rtol=1e-9, atol=1e-12,
+                       equal_nan=True)
+
+
+@settings(max_examples=60, deadline=None)
+@given(matrices, st.integers(0, 6), st.floats(0.01, 100))
+def test_scaling_a_region(v, j, c):
+    if not _positive(v):
+        return
+    j = j % v.shape[0]
+    w = v.copy()
+    w[j] *= c
+    # shares of the region do not change: Herfindahl, entropy, variety
+    for f in (lambda a: ix.herfindahl(a)[0], ix.shannon_entropy):
+        assert f(w)[j] == pytest.approx(f(v)[j], rel=1e-9, abs=1e-12)
+    # against a fixed (external) benchmark Krugman and Theil do not change either
+    S = v.sum(axis=0)
+    assert ix.krugman(w, benchmark_shares=S)[j] == pytest.approx(ix.krugman(v, benchmark_shares=S)[j],
+                                                                 rel=1e-9, abs=1e-12)
+    assert ix.relative_theil(w, benchmark_shares=S)[j] == pytest.approx(
+        ix.relative_theil(v, benchmark_shares=S)[j], rel=1e-9, abs=1e-12)
+
+
+@settings(max_examples=80, deadline=None)
+@given(matrices)
+def test_bounds(v):
+    if not _positive(v):
+        return
+    k = ix.krugman(v)
+    assert ((k >= -1e-12) & (k <= 2 + 1e-12)).all()
+    h, hn, eq = ix.herfindahl(v)
+    n = v.shape[1]
+    assert ((h >= 1 / n - 1e-12) & (h <= 1 + 1e-12)).all()
+    assert ((hn >= -1e-12) & (hn <= 1 + 1e-12)).all()
+    assert ((eq >= 1 - 1e-12) & (eq <= n + 1e-9)).all()
+    ent = ix.shannon_entropy(v)
+    assert ((ent >= -1e-12) & (ent <= math.log(n) + 1e-12)).all()
+    assert (ix.relative_theil(v) >= -1e-12).all()
+    g = ix.locational_gini(v)
+    assert ((g >= 0) & (g <= 1)).all()
+    hl = ix.hoover_localisation(v)
+    assert ((hl >= -1e-12) & (hl <= 1)).all()
+
+
+# ----------------------------------------------------------------------------- the command
+
+def run(args, capsys):
+    from clusterid.cli.app import main
+
+    try:
+        main(args)
+        code = 0
+    except SystemExit as exc:
+        code = exc.code if isinstance(exc.code, int) else 0
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+@pytest.mark.parametrize("by,rows,first_col", [("region", 16 * 7, "krugman"),
+                                               ("industry", 10 * 7, "hoover_localisation"),
+                                               ("pair", 45 * 7, "coagglomeration")])
+def test_cli_writes_every_view(by, rows, first_col, tmp_path, capsys):
+    out = tmp_path / "ix.csv"
+    code, _, err = run(["indices", str(REAT / "laender_emp.csv"), "-o", str(out), "--by", by],
+                       capsys)
+    assert code == 0, err
+    df = pl.read_csv(out)
+    assert df.height == rows
+    assert first_col in df.columns
+    key = {"region": "region", "industry": "industry", "pair": "industry_a"}[by]
+    assert df.select("period", key).rows() == sorted(df.select("period", key).rows())
+    meta = json.loads((tmp_path / "ix.csv.meta.json").read_text())
+    assert meta["kind"] == "indices" and meta["options"]["by"] == by
+    assert meta["inputs"][0]["sha256"]
+
+
+def test_cli_region_values_and_missing_share(tmp_path, capsys):
+    out = tmp_path / "ix.csv"
+    code, _, err = run(["indices", str(REAT / "laender_emp.csv"), "-o", str(out),
+                        "--period", "2008"], capsys)
+    assert code == 0, err
+    df = pl.read_csv(out)
+    bw = df.filter(pl.col("region") == "Bayern").row(0, named=True)
+    # Bavaria 2008: sections sum to 4,517,632 of the reported total 4,518,801
+    assert bw["observed_total"] == 4_517_632
+    assert bw["missing_share"] == pytest.approx(1 - 4_517_632 / 4_518_801)
+    assert bw["related_variety"] is None  # sections have no coarser groups
+
+
+def test_cli_external_benchmark_goettingen(tmp_path, capsys):
+    out = tmp_path / "goe.csv"
+    code, _, err = run(["indices", str(REAT / "goettingen.csv"), "-o", str(out), "-b",
+                        str(REAT / "goettingen_germany.csv"), "--period", "2008"], capsys)
+    assert code == 0, err
+    row = pl.read_csv(out).row(0, named=True)
+    g = pl.read_csv(REAT / "goettingen.csv").filter((pl.col("period") == 2008) & (pl.col("level") == 1))
+    d = pl.read_csv(REAT / "goettingen_germany.csv").filter((pl.col("period") == 2008) & (pl.col("level") == 1))
+    j = g.join(d, on="industry")
+    s = j["employment"].to_numpy() / j["employment"].sum()
+    S = j["employment_right"].to_numpy() / j["employment_right"].sum()
+    assert row["krugman"] == pytest.approx(np.abs(s - S).sum(), rel=1e-12)
+    # A-R total 59,125 vs 56,872 in the sections listed: missing 3.8 %
+    assert row["missing_share"] == pytest.approx(1 - 56_872 / 59_125)
+
+
+def test_cli_is_deterministic(tmp_path, capsys):
+    a, b = tmp_path / "a.parquet", tmp_path / "b.parquet"
+    for p in (a, b):
+        code, _, err = run(["indices", str(REAT / "laender_emp.csv"), "-o", str(p), "--by", "industry"],
+                           capsys)
+        assert code == 0, err
+    assert a.read_bytes() == b.read_bytes()
+
+
+@pytest.mark.parametrize("args,code,message", [
+    (["--measure", "wages"], 2, "no 'wages' measure"),
+    (["--by", "county"], 2, "unknown --by"),
+    (["--level", "4"], 2, "no industries at that level"),
+    (["--period", "1999"], 2, "period not in the table"),
+    (["--ownership", "private"], 2, "no rows with that ownership"),
+    (["-b", "nowhere.csv"], 2, "expected sum, rest, region:ID"),
+    (["-b", "region:Atlantis"], 2, "no such region"),
+])
+def test_cli_usage_errors(args, code, message, tmp_path, capsys):
+    out = tmp_path / "x.csv"
+    got, _, err = run(["indices", str(REAT / "laender_emp.csv"), "-o", str(out), *args], capsys)
+    assert got == code, err
+    assert err.startswith("clusterid: error:") and message in err, err
+    assert not out.exists()
+
+
+def test_cli_missing_input_file(tmp_path, capsys):
+    code, _, err = run(["indices", str(tmp_path / "nope.csv"), "-o", str(tmp_path / "x.csv")],
+                       capsys)
+    assert code == 2 and "nope.csv" in err
+
+
+def test_cli_benchmark_region_leaves_it_out(tmp_path, capsys):
+    out = tmp_path / "x.csv"
+    code, _, err = run(["indices", str(REAT / "laender_emp.csv"), "-o", str(out), "--period",
+                        "2008", "-b", "region:Bayern"], capsys)
+    assert code == 0, err
+    df = pl.read_csv(out)
+    assert "Bayern" not in df["region"].to_list() and df.height == 15
