@@ -46,6 +46,7 @@ from __future__ import annotations
 
 import codecs
 import gzip
+import math
 import re
 from collections import Counter
 
@@ -80,30 +81,32 @@ def gunzip_if_needed(data: bytes, path: str = "<input>") -> bytes:
     return data
 
 
-# Letters most frequent in Russian and Kazakh running text (lowercase and uppercase).
-_COMMON_CYRILLIC = set("оеаинтсрвлкмдпуяыьгзбчйхжшюцщэфъё" "ОЕАИНТСРВЛКМДПУЯ" "әіңғүұқөһӘІҢҒҮҰҚӨҺ")
-_FREQ = {ch: w for w, ch in enumerate(reversed("оеаинтсрвлкмдпуяызьъбгчйхжюшцщэфё"), start=1)}
+# Russian letter frequencies in percent (Kazakh text in these code pages is written with the
+# Russian alphabet; its own letters are not in cp1251 / KOI8-R).
+_RU_FREQ = {
+    "о": 10.97, "е": 8.45, "а": 8.01, "и": 7.35, "н": 6.70, "т": 6.26, "с": 5.47, "р": 4.73,
+    "в": 4.54, "л": 4.40, "к": 3.49, "м": 3.21, "д": 2.98, "п": 2.81, "у": 2.62, "я": 2.01,
+    "ы": 1.90, "ь": 1.74, "г": 1.70, "з": 1.65, "б": 1.59, "ч": 1.44, "й": 1.21, "х": 0.97,
+    "ж": 0.94, "ш": 0.73, "ю": 0.64, "ц": 0.48, "щ": 0.36, "э": 0.32, "ф": 0.26, "ъ": 0.04,
+    "ё": 0.04,
+}
+_LOG_FREQ = {ch: math.log(f / 100) for ch, f in _RU_FREQ.items()}
+_WORD = re.compile(r"[\u0400-\u04ff]+")
 
 
 def _cyrillic_score(text: str) -> float:
-    """How Russian/Kazakh a text looks: frequency-weighted lowercase letters, capitals at word start.
+    """How Russian/Kazakh a text looks: letter log-frequencies plus a penalty for odd case.
 
-    cp1251 read as KOI8-R (and vice versa) swaps case and scrambles letters, so real text scores
-    high under the right codec: mostly lowercase frequent letters, capitals only after a space.
+    Reading cp1251 bytes as KOI8-R (or the reverse) scrambles the letters and swaps their case,
+    so the right code page gives frequent letters and words that are lower case, upper case or
+    Capitalised; the wrong one gives rare letters and words like ``оПНЛШЬКЕ``.
     """
     score = 0.0
-    prev = " "
-    for ch in text:
-        if "\u0400" <= ch <= "\u04ff":
-            low = ch.lower()
-            weight = _FREQ.get(low, 0) / len(_FREQ)
-            if ch == low:
-                score += 1.0 + weight
-            elif not prev.isalpha():
-                score += 0.5 + weight  # a capital at the start of a word
-            else:
-                score -= 1.0  # a capital inside a word: the wrong code page
-        prev = ch
+    for word in _WORD.findall(text):
+        for ch in word:
+            score += _LOG_FREQ.get(ch.lower(), -9.0)
+        if not (word.islower() or word.isupper() or (word[0].isupper() and word[1:].islower())):
+            score -= 4.0 * len(word)
     return score
 
 
@@ -260,6 +263,8 @@ def detect_number_format(values, sep: str = ",", decimal: str | None = None,
     ``1.234.567``, a decimal comma, or the file is ``;``-separated (the continental layout).
     """
     if decimal and thousands is not None:
+        if thousands == decimal:
+            raise UsageError(f"--decimal and --thousands are both {decimal!r}")
         return decimal, thousands or None
     saw = Counter()
     for raw in values:
@@ -296,9 +301,25 @@ def detect_number_format(values, sep: str = ",", decimal: str | None = None,
     return decimal, thousands
 
 
+def number_pattern(decimal: str = ".", thousands: str | None = ",") -> str:
+    """Regex a cell (spaces removed) must match: thousands groups of exactly three digits.
+
+    So ``1.5`` in a file read with thousands ``.`` is an error, not 15.
+    """
+    d = re.escape(decimal)
+    if thousands and thousands not in _SPACES:
+        t = re.escape(thousands)
+        whole = rf"(\d{{1,3}}(?:{t}\d{{3}})+|\d+)"
+    else:
+        whole = r"\d+"
+    return rf"^[-+]?(?:{whole}(?:{d}\d*)?|{d}\d+)$"
+
+
 def parse_number(raw: str, decimal: str = ".", thousands: str | None = ",") -> float | None:
     """One cell to a float; None when it is not a plain number (markers are not handled here)."""
     v = _squeeze(raw)
+    if not re.match(number_pattern(decimal, thousands), v):
+        return None
     if thousands:
         v = v.replace(thousands, "")
     if decimal != ".":
@@ -315,6 +336,7 @@ def number_expr(col: str, decimal: str = ".", thousands: str | None = ","):
 
     e = pl.col(col).str.strip_chars().str.replace_all(_UNICODE_MINUS, "-", literal=True)
     e = e.str.replace_all(r"[\u00a0\u202f\u2009\u2007 '\u2019]", "")
+    e = pl.when(e.str.contains(number_pattern(decimal, thousands))).then(e).otherwise(None)
     if thousands:
         e = e.str.replace_all(thousands, "", literal=True)
     if decimal != ".":
