@@ -55,7 +55,7 @@ TOTAL_WORDS = {
 }
 
 _PREFIX = re.compile(
-    r"^(?:wz\s*(?:20)?08|wz|nace(?:\s*rev\.?\s*2)?|okved2?|oked|окэд|оквэд2?|naics(?:\s*\d{4})?)"
+    r"^(?:wz\s*(?:20)?08|wz|nace(?:\s*rev\.?\s*2)?|okved2?|oked|окэд|оквэд2?|naics(?:\s*(?:19|20)\d\d(?=\D))?)"
     r"\s*[-_:.]?\s*", re.IGNORECASE)
 _NAICS_RE = re.compile(r"^\d{2,6}$")
 _NAICS_RANGE_RE = re.compile(r"^(31-33|44-45|48-49)$")
