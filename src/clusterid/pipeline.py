@@ -87,9 +87,23 @@ class Stage:
     args: list[str]
     depends_on: list[str] = field(default_factory=list)
 
-    def argv(self) -> list[str]:
-        """The command line this stage runs (without the program name)."""
-        out = [self.command, *[str(p) for p in self.inputs], "-o", str(self.output)]
+    def argv(self, relative_to: Path | None = None) -> list[str]:
+        """The command line this stage runs (without the program name).
+
+        Paths are absolute (that is what the state compares), or with ``relative_to`` relative
+        to that folder when they are inside it: the commands record their input paths in their
+        outputs' metadata, and ``data/x.csv`` reads better there than a machine's absolute path.
+        """
+
+        def show(p: Path) -> str:
+            if relative_to is not None:
+                try:
+                    return p.relative_to(relative_to).as_posix()
+                except ValueError:
+                    pass
+            return str(p)
+
+        out = [self.command, *[show(p) for p in self.inputs], "-o", show(self.output)]
         for key, value in self.options.items():
             flag = "--" + key.replace("_", "-")
             values = value if isinstance(value, list) else [value]
@@ -302,11 +316,11 @@ def decide(stage: Stage, record: dict[str, Any] | None, force: bool,
     """Whether ``stage`` must run, and why, given its last successful run's ``record``."""
     if force:
         return Decision(stage, True, "forced")
+    if not record:
+        return Decision(stage, True, "never run")
     upstream = [d for d in stage.depends_on if d in pending_upstream]
     if upstream:
         return Decision(stage, True, f"after {', '.join(upstream)} (if its output changes)")
-    if not record:
-        return Decision(stage, True, "never run")
     if record.get("tool_version") != __version__:
         return Decision(stage, True, f"clusterid {record.get('tool_version')} -> {__version__}")
     if record.get("argv") != stage.argv():

@@ -71,11 +71,14 @@ def run_command(
             sys.stderr.flush()
 
     if dry_run:
+        from pathlib import Path
+
         width = max(len(s.name) for s in pipe.stages)
         for d in pl.plan(pipe, force=force):
             verb = "run" if d.run else "skip"
             typer.echo(f"{verb:<5}{d.stage.name:<{width + 2}}{d.reason}")
-            typer.echo(f"     {'':<{width + 2}}clusterid {_shell_join(d.stage.argv())}")
+            shown = d.stage.argv(relative_to=Path.cwd().resolve())
+            typer.echo(f"     {'':<{width + 2}}clusterid {_shell_join(shown)}")
             if log_json or log_file:
                 emit({"stage": d.stage.name, "command": d.stage.command, "status":
                       "would-run" if d.run else "skipped", "reason": d.reason, "dry_run": True})
@@ -104,6 +107,8 @@ def _shell_join(argv: list[str]) -> str:
 
 def _execute_in_process(stage) -> None:
     """Run one stage through the same Typer app as the command line, in this process."""
+    from pathlib import Path
+
     from clusterid.cli import console
     from clusterid.cli.app import app
     from clusterid.errors import ClusteridError
@@ -114,8 +119,9 @@ def _execute_in_process(stage) -> None:
         argv.append("--quiet")
     if console.is_debug():
         argv.append("--debug")
-    argv += stage.argv()
-    console.info(f"[{stage.name}] clusterid {_shell_join(stage.argv())}")
+    shown = stage.argv(relative_to=Path.cwd().resolve())
+    argv += shown
+    console.info(f"[{stage.name}] clusterid {_shell_join(shown)}")
     try:
         code = app(args=argv, prog_name="clusterid", standalone_mode=False)
     except ClusteridError as exc:

@@ -27,12 +27,14 @@ STRONG = "#d9480f"
 _HEAD = re.compile(r"^.*?(?=<svg)", re.S)
 
 
-def _render(fig) -> str:
+def _render(fig, tight: bool = True) -> str:
+    """SVG text of ``fig``.  ``tight`` fits the box to the labels (costs a second draw)."""
     import matplotlib
 
     buf = io.StringIO()
     with matplotlib.rc_context(RC):
-        fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None}, bbox_inches="tight")
+        fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None},
+                    bbox_inches="tight" if tight else None)
     svg = _HEAD.sub("", buf.getvalue(), count=1)
     # A fixed pixel size would overflow small screens; let CSS scale the chart.
     return svg.replace("<svg ", '<svg class="chart" role="img" ', 1)
@@ -136,4 +138,6 @@ def portfolio(region_name: str, rows: list[dict[str, Any]], x_axis: str) -> str 
         top = max(ys)
         ax.set_ylim(0, max(1.5, top * 1.15 if math.isfinite(top) else 1.5))
         ax.set_title(f"Cluster portfolio — {_short(region_name, 50)} (orange: strong)")
-        return _render(fig)
+        # Fixed margins instead of a tight box: one draw per chart, as there are many of these.
+        fig.subplots_adjust(left=0.11, right=0.97, bottom=0.13, top=0.92)
+        return _render(fig, tight=False)
