@@ -214,64 +214,78 @@ def _num(name: str):
     import polars as pl
 
     # Strict: a non-numeric count is a broken file, not a missing value.
-    return pl.col(name).str.strip_chars().cast(pl.Float64, strict=True)
+    return pl.col(name).cast(pl.Float64, strict=True)
+
+
+# Drop reasons are computed per row as a small integer (cheap in the streaming engine) and
+# named once, after counting, in :func:`counts_to_dict`.
+_KEEP, _DROP_SIZE, _DROP_OWNERSHIP, _DROP_DOMAIN = 0, 1, 2, 3
+_NATION, _CSA, _MSA, _STATE, _COUNTY = 1, 3, 4, 5, 7
 
 
 def _with_reason(lf, own_codes: set[str]):
-    """Add ``_reason`` (null = kept) and the key/label columns derived from codes."""
+    """Add ``_reason`` (0 = kept, else a drop code) and the numeric aggregation level."""
     import polars as pl
 
-    agg = pl.col("agglvl_code").str.strip_chars()
-    digit = agg.str.slice(-1, 1)
-    own = pl.col("own_code").str.strip_chars()
-    own_name = own.replace_strict(OWNERSHIP_CODES, default=pl.lit("own_code ") + own,
-                                  return_dtype=pl.String)
+    agg = pl.col("agglvl_code").cast(pl.Int16, strict=True)
+    tens = agg // 10
+    digit = agg % 10
+    own = pl.col("own_code")
     reason = (
-        pl.when(pl.col("size_code").str.strip_chars() != "0").then(pl.lit(REASON_SIZE))
-        .when(~own.is_in(sorted(own_codes)))
-        .then(pl.lit(REASON_OWNERSHIP.format("")) + own_name + pl.lit(" (own_code ") + own
-              + pl.lit(")"))
-        .when(digit.is_in(["2", "3"]) & (agg.str.len_chars() == 2)
-              & agg.str.slice(0, 1).is_in(list(_REGION_LEVEL_BY_TENS)))
-        .then(pl.lit(REASON_DOMAIN))
-        .otherwise(pl.lit(None, pl.String))
+        pl.when(pl.col("size_code") != "0").then(pl.lit(_DROP_SIZE, pl.Int8))
+        .when(~own.is_in(sorted(own_codes))).then(pl.lit(_DROP_OWNERSHIP, pl.Int8))
+        .when(digit.is_in([2, 3]) & tens.is_in([_NATION, _CSA, _MSA, _STATE, _COUNTY]))
+        .then(pl.lit(_DROP_DOMAIN, pl.Int8))
+        .otherwise(pl.lit(_KEEP, pl.Int8))
     )
-    return lf.with_columns(_reason=reason, _own_name=own_name, _agg=agg, _digit=digit)
+    return lf.with_columns(_reason=reason, _tens=tens, _digit=digit)
 
 
-def _keys_and_labels(lf):
+def _ownership_name():
     import polars as pl
 
-    area = pl.col("area_fips").str.strip_chars()
-    industry = pl.col("industry_code").str.strip_chars()
-    tens = pl.col("_agg").str.slice(0, 1)
-    by_shape = (
-        pl.when(area.str.starts_with("US")).then(pl.lit("nation"))
-        .when(area.str.starts_with("CS")).then(pl.lit("csa"))
+    own = pl.col("own_code")
+    # A when/then chain, not replace_strict with an expression default: that one is not
+    # supported by the streaming engine and made the whole query fall back to memory.
+    name = pl.lit("own_code ") + own
+    for code, label in reversed(list(OWNERSHIP_CODES.items())):
+        name = pl.when(own == code).then(pl.lit(label)).otherwise(name)
+    return name
+
+
+def _keys_and_labels(lf):  # noqa: ARG001 - kept for symmetry with _measures
+    import polars as pl
+
+    area = pl.col("area_fips")
+    industry = pl.col("industry_code")
+    tens = pl.col("_tens")
+    digit = pl.col("_digit")
+    region_level = (
+        pl.when(area.str.starts_with("CS")).then(pl.lit("csa"))
+        .when(tens == _COUNTY).then(pl.lit("county"))
+        .when(tens == _STATE).then(pl.lit("state"))
+        .when(tens == _MSA).then(pl.lit("msa"))
+        .when(tens == _CSA).then(pl.lit("csa"))
+        .when(tens == _NATION).then(pl.lit("nation"))
+        # other aggregation families (e.g. 9x government totals): from the code's shape
+        .when(area.str.starts_with("US")).then(pl.lit("nation"))
         .when(area.str.starts_with("C")).then(pl.lit("msa"))
         .when(area.str.ends_with("000")).then(pl.lit("state"))
-        .when(area.str.contains(r"^\d{5}$")).then(pl.lit("county"))
+        .when(area.str.len_bytes() == 5).then(pl.lit("county"))
         .otherwise(pl.lit(None, pl.String))
     )
-    region_level = (
-        pl.when((pl.col("_agg").str.len_chars() == 2) & tens.is_in(list(_REGION_LEVEL_BY_TENS)))
-        .then(
-            pl.when(area.str.starts_with("CS")).then(pl.lit("csa"))
-            .otherwise(tens.replace_strict(_REGION_LEVEL_BY_TENS, default=None,
-                                           return_dtype=pl.String)))
-        .otherwise(by_shape)
-    )
+    # agglvl's last digit: 0/1 all industries, 4 sector (level 2), 5..8 -> 3..6 digits
     level = (
-        pl.when(industry == schema.ALL_INDUSTRIES).then(pl.lit(0))
-        .otherwise(pl.col("_digit").replace_strict(_LEVEL_BY_DIGIT, default=None,
-                                                   return_dtype=pl.Int8))
-        .cast(pl.Int8)
+        pl.when((industry == schema.ALL_INDUSTRIES) | (digit <= 1)).then(pl.lit(0, pl.Int8))
+        .when(digit == 4).then(pl.lit(2, pl.Int8))
+        .when(digit >= 5).then((digit - 2).cast(pl.Int8))
+        .otherwise(pl.lit(None, pl.Int8))
     )
     # "NAICS 111211 Potato farming" / "10 Total, all industries" -> the name alone
     industry_name = pl.col("industry_title").str.replace(r"^(?:NAICS\s+)?\S+\s+", "")
     return {
         schema.REGION: area,
-        schema.OWNERSHIP: pl.col("_own_name"),
+        schema.OWNERSHIP: _ownership_name(),
         schema.INDUSTRY: industry,
         schema.REGION_NAME: pl.col("area_title"),
         schema.REGION_LEVEL: region_level,
@@ -285,9 +299,12 @@ def _measures(layout: str, month: str):
     """Expressions for the three measures of one row (quarterly or annual file)."""
     import polars as pl
 
-    disclosure = pl.col("disclosure_code").fill_null("").str.strip_chars()
-    hidden = disclosure == SUPPRESSED_FLAG
-    flag = pl.when(disclosure == "").then(pl.lit(None, pl.String)).otherwise(disclosure)
+    disclosure = pl.col("disclosure_code")
+    hidden = (disclosure == SUPPRESSED_FLAG).fill_null(False)
+    # BLS writes blank (or " ") for disclosed cells; keep any other marker verbatim
+    flag = (pl.when(hidden).then(pl.lit(SUPPRESSED_FLAG))
+            .when(disclosure.is_null() | disclosure.is_in(["", " "])).then(pl.lit(None, pl.String))
+            .otherwise(disclosure))
     if layout == ANNUAL:
         emp = _num("_emp")
     elif month in ("1", "2", "3"):
@@ -311,8 +328,8 @@ def _measures(layout: str, month: str):
 def _period(layout: str, month: str):
     import polars as pl
 
-    year = pl.col("year").str.strip_chars()
-    qtr = pl.col("qtr").str.strip_chars()
+    year = pl.col("year")
+    qtr = pl.col("qtr")
     if layout == ANNUAL or month == "annual":
         return year
     return pl.when(qtr == "A").then(year).otherwise(year + pl.lit("Q") + qtr)
@@ -349,7 +366,8 @@ def _annual_from_quarters(lf):
 def plan(paths: list[str], options):
     """Build the lazy plan: returns ``(layout, kept_frame, counts_frame)``.
 
-    ``counts_frame`` has columns ``reason`` (null for kept rows) and ``rows``; collecting it
+    ``counts_frame`` has columns ``_reason``, ``own_code``, ``rows`` (turn it into the drop
+    reasons with :func:`counts_to_dict`); collecting it
     together with ``kept_frame`` (``polars.collect_all`` on the streaming engine) reads the
     files once.
     """
@@ -368,9 +386,8 @@ def plan(paths: list[str], options):
                          "use --month average")
     own_codes = _ownership_filter(options.ownership)
     tagged = _with_reason(raw, own_codes)
-    counts = tagged.group_by("_reason").agg(pl.len().alias("rows")).rename(
-        {"_reason": "reason"})
-    kept = tagged.filter(pl.col("_reason").is_null())
+    counts = tagged.group_by("_reason", "own_code").agg(pl.len().alias("rows"))
+    kept = tagged.filter(pl.col("_reason") == _KEEP)
     cols = {schema.PERIOD: _period(layout, month)}
     cols.update(_keys_and_labels(kept))
     cols.update(_measures(layout, month))
@@ -400,13 +417,21 @@ def _check_full_years(paths: list[str], raw_period_frame) -> None:
 
 
 def counts_to_dict(counts_df) -> tuple[int, dict[str, int]]:
-    """(rows read, reason -> rows dropped) from a collected counts frame."""
+    """(rows read, reason -> rows dropped) from a collected counts frame of :func:`plan`."""
     total = 0
     dropped: dict[str, int] = {}
-    for reason, rows in counts_df.iter_rows():
+    for code, own, rows in counts_df.select("_reason", "own_code", "rows").iter_rows():
         total += int(rows)
-        if reason is not None:
-            dropped[reason] = dropped.get(reason, 0) + int(rows)
+        if code == _KEEP:
+            continue
+        if code == _DROP_SIZE:
+            reason = REASON_SIZE
+        elif code == _DROP_DOMAIN:
+            reason = REASON_DOMAIN
+        else:
+            reason = REASON_OWNERSHIP.format(f"{OWNERSHIP_CODES.get(own, 'own_code ' + str(own))}"
+                                             f" (own_code {own})")
+        dropped[reason] = dropped.get(reason, 0) + int(rows)
     return total, dict(sorted(dropped.items()))
 
 
