@@ -279,6 +279,11 @@ def run(input_path: str, outdir: str, *, signals: str = SIGNALS_DEFAULT, io: str
         raise UsageError(f"--method {method!r}; expected one of {', '.join(grouping.METHODS)}")
     if crosswalk and not io:
         raise UsageError("--crosswalk needs --io FILE")
+    from clusterid.io.tables import check_readable
+
+    for path in (input_path, io, crosswalk, similarity):
+        if path:
+            check_readable(path)
     inputs = [_file_input(input_path)]
     for extra in (io, crosswalk, similarity):
         if extra:

@@ -1,0 +1,189 @@
+"""`clusterid detect` end to end: planted structure, output format, determinism, chaining."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import polars as pl
+import pytest
+from sklearn.metrics import adjusted_rand_score
+
+from clusterid.io.tables import base_metadata, write_frame
+
+from conftest import ROOT, SAMPLES
+
+OUTPUT_FILES = ("clusters.csv", "cluster_summary.csv", "regional_clusters.csv",
+                "region_summary.csv", "relatedness.csv")
+GROUPS = 5
+PER_GROUP = 12
+N_REGIONS = 60
+
+
+def planted_codes():
+    # codes chosen so that the NAICS hierarchy does NOT reveal the groups
+    codes = [f"{311111 + 10 * k}" for k in range(GROUPS * PER_GROUP)]
+    truth = {c: k % GROUPS for k, c in enumerate(codes)}
+    return codes, truth
+
+
+@pytest.fixture(scope="module")
+def toy(tmp_path_factory):
+    """A canonical table with five planted groups of six industries over 60 regions."""
+    rng = np.random.default_rng(7)
+    codes, truth = planted_codes()
+    rows = []
+    for j in range(N_REGIONS):
+        home = j % GROUPS
+        region = f"{j:05d}"
+        total = 0.0
+        for c in codes:
+            boost = 8.0 if truth[c] == home else 1.0
+            e = float(np.round(100 * boost * rng.lognormal(0, 0.25)))
+            total += e
+            rows.append(dict(period="2016", region=region, ownership="private", industry=c,
+                             region_level="county", classification="NAICS", level=6,
+                             employment=e, establishments=float(max(1, round(e / 20)))))
+        rows.append(dict(period="2016", region=region, ownership="private", industry="10",
+                         region_level="county", classification="NAICS", level=0,
+                         employment=total * 1.5, establishments=500.0))
+    from clusterid.io.canonical import to_canonical
+
+    df = to_canonical(pl.DataFrame(rows).lazy()).collect()
+    path = tmp_path_factory.mktemp("toy") / "toy.csv"
+    write_frame(df, str(path), base_metadata("canonical"))
+    return path, truth
+
+
+def run_cli(*args, expect=0):
+    """In a subprocess: the real entry point, its exit codes and stderr."""
+    proc = subprocess.run([sys.executable, "-m", "clusterid", *map(str, args)],
+                          capture_output=True, text=True, cwd=ROOT)
+    assert proc.returncode == expect, proc.stderr
+    return proc
+
+
+def run_app(*args):
+    """In process (fast): the Typer app with the same argument parsing."""
+    from typer.testing import CliRunner
+
+    from clusterid.cli.app import app
+
+    result = CliRunner().invoke(app, ["detect", *map(str, args)])
+    assert result.exit_code == 0, (result.output, result.exception)
+    return result
+
+
+def read(out: Path, name: str):
+    return pl.read_csv(out / name, infer_schema_length=0)
+
+
+def assert_recovered(out, truth):
+    clusters = read(out, "clusters.csv")
+    assert clusters.height == len(truth)
+    got = dict(zip(clusters["industry"], clusters["cluster_id"]))
+    codes = sorted(truth)
+    assert adjusted_rand_score([truth[c] for c in codes], [got[c] for c in codes]) == 1.0
+
+
+@pytest.mark.parametrize("args", [["--method", "dps", "--n-clusters", str(GROUPS)],
+                                  ["--method", "leiden"]])
+def test_planted_structure_is_recovered(toy, tmp_path, args):
+    path, truth = toy
+    out = tmp_path / "out"
+    run_app(path, "-o", out, "--signals", "colocation", *args)
+    assert_recovered(out, truth)
+    meta = json.loads((out / "metadata.json").read_text())
+    assert meta["random_state"] == 0
+    assert meta["options"]["method"] == args[1]
+
+
+@pytest.mark.xfail(reason="grouping's validation-score sweep ties on planted data (every k scores "
+                   "VS 1.0) and breaks ties towards fewer clusters; see core/grouping.py",
+                   strict=False)
+def test_planted_structure_dps_sweep(toy, tmp_path):
+    path, truth = toy
+    out = tmp_path / "out"
+    run_app(path, "-o", out, "--signals", "colocation", "--method", "dps")
+    assert_recovered(out, truth)
+
+
+def test_outputs_columns_follow_the_documented_format(toy, tmp_path):
+    from clusterid.cli import detect
+
+    path, _ = toy
+    out = tmp_path / "out"
+    run_app(path, "-o", out, "--signals", "colocation", "--compare", "uscmp")
+    doc = detect.__doc__
+    sections = re.split(r"\n``([a-z_]+\.(?:csv|json))``", doc)
+    documented = {sections[i]: sections[i + 1] for i in range(1, len(sections) - 1, 2)}
+    for name in OUTPUT_FILES:
+        header = (out / name).read_text().splitlines()[0].split(",")
+        for col in header:
+            assert re.search(rf"\b{col}\b", documented[name]), f"{name}: {col} is not documented"
+    regional = read(out, "regional_clusters.csv")
+    from clusterid.core.strength import REGIONAL_COLUMNS
+
+    assert regional.columns == REGIONAL_COLUMNS
+    meta = json.loads((out / "metadata.json").read_text())
+    for key in ("tool_version", "options", "inputs", "random_state", "files", "compare"):
+        assert key in meta
+    assert len(meta["inputs"][0]["sha256"]) == 64
+    assert set(meta["compare"]) >= {"ari", "ami", "data", "benchmark_scores"}
+    clusters = read(out, "clusters.csv")
+    assert "benchmark_cluster_id" in clusters.columns
+
+
+def test_byte_identical_across_runs(toy, tmp_path):
+    path, _ = toy
+    outs = [tmp_path / "a", tmp_path / "b"]
+    for out in outs:
+        run_app(path, "-o", out, "--signals", "colocation", "--random-state", "3")
+    for name in (*OUTPUT_FILES, "metadata.json"):
+        assert (outs[0] / name).read_bytes() == (outs[1] / name).read_bytes(), name
+
+
+def test_chain_detect_then_definitions_gives_the_same_regions(toy, tmp_path):
+    """The clusters found feed back as --definitions: the regional results do not change."""
+    path, _ = toy
+    first, second = tmp_path / "first", tmp_path / "second"
+    run_app(path, "-o", first, "--signals", "colocation")
+    run_app(path, "-o", second, "--definitions", first / "clusters.csv")
+    for name in ("regional_clusters.csv", "region_summary.csv"):
+        assert (first / name).read_bytes() == (second / name).read_bytes(), name
+    meta = json.loads((second / "metadata.json").read_text())
+    assert "grouping" not in meta and meta["definitions"]["name"] == "file"
+
+
+def test_uscmp_definitions_on_the_utah_sample(tmp_path):
+    out = tmp_path / "utah"
+    proc = run_cli("detect", SAMPLES / "qcew_utah_2016_counties.csv.gz", "-o", out,
+                   "--definitions", "uscmp")
+    assert "67 clusters" in proc.stderr
+    regional = read(out, "regional_clusters.csv")
+    assert regional.filter(pl.col("strong") == "true").height > 30
+    assert "relatedness.csv" not in {p.name for p in out.iterdir()}
+    summary = read(out, "region_summary.csv")
+    assert summary.height == 30  # 29 counties and the state
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--rule", "lq>>1"], "cannot read"),
+    (["--suppressed", "zero"], "--suppressed"),
+    (["--compare", "foo"], "--compare"),
+    (["--ownership", "federal"], "--ownership"),
+])
+def test_usage_errors_exit_2(toy, tmp_path, args, message):
+    path, _ = toy
+    proc = run_cli("detect", path, "-o", tmp_path / "x", "--definitions", "uscmp", *args, expect=2)
+    assert message in proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+def test_missing_input_exits_2(tmp_path):
+    proc = run_cli("detect", tmp_path / "nope.csv", "-o", tmp_path / "x", expect=2)
+    assert "no such file" in proc.stderr
