@@ -413,8 +413,11 @@ def is_canonical_file(path: str) -> bool:
         return all(k in names for k in schema.KEYS)
     if first[:2] == b"\x1f\x8b" or first[:2] == b"PK":
         return False
-    line = first.split(b"\n", 1)[0].decode("utf-8", errors="replace").lstrip("\ufeff")
-    header = next(csv.reader([line]), [])
+    line = first.split(b"\n", 1)[0].rstrip(b"\r").decode("utf-8", errors="replace").lstrip("\ufeff")
+    try:
+        header = next(csv.reader([line]), [])
+    except csv.Error:
+        return False
     return all(k in header for k in schema.KEYS) and schema.LEVEL in header
 
 
