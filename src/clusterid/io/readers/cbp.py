@@ -1,0 +1,193 @@
+"""Census County Business Patterns (CBP) county and state files -> canonical frame.
+
+Layouts (recognised from the header; names are lower-cased first):
+
+``2007-2016``
+    ``fipstate, fipscty, naics, empflag, emp_nf, emp, qp1_nf, qp1, ap_nf, ap, est, n1_4 ...``
+    (county, ``cbpYYco.txt``) and ``fipstate, naics, lfo, empflag, emp_nf, emp ...`` (state,
+    ``cbpYYst.txt``).  ``empflag`` A-M marks employment withheld and gives its size range.
+``2017+``
+    The same without ``empflag`` (``n<5`` instead of ``n1_4``): withheld cells are marked in
+    the noise flags (``D`` disclosure, ``S`` publication standards).
+
+Mapping (METHODS.md §6):
+
+* region = ``fipstate`` + ``fipscty`` (county) or ``fipstate`` + ``000`` (state, as QCEW
+  writes state codes); period from ``IngestOptions.period`` or the file name (``cbp16co`` ->
+  ``2016``).  State files: only ``lfo == "-"`` (all legal forms) is kept; the other rows are
+  dropped and counted.
+* industry: CBP pads NAICS codes with ``-`` and ``/``: ``------`` is all industries (``10``,
+  level 0), ``31----`` a sector (``31-33``, ``44-45``, ``48-49`` for the three range sectors;
+  level 2), ``3111//`` -> ``3111`` (level 4) ...
+* employment = ``emp``; with ``empflag`` A-M the value is withheld: null, ``suppressed``,
+  lower/upper bounds from the flag's size range, flag kept (``B``).  ``D``/``S`` (either
+  column) -> suppressed without bounds.  Noise flags ``G`` (<2%), ``H`` (2-5%), ``J`` (>=5%)
+  of ``emp_nf`` are kept in ``employment_flag`` on reported values.
+* wages = ``ap`` (annual payroll, $1,000) x 1000, in dollars like QCEW; withheld with the
+  employment (``empflag`` set and payroll 0) or when ``ap_nf`` is ``D``/``S``.
+* establishments = ``est`` (always published).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from clusterid import schema
+from clusterid.errors import DataError, Problem, UsageError
+from clusterid.io.readers.qcew import expand_paths, read_header
+
+NAME = "cbp"
+
+# METHODS.md §6: employment-size ranges of the withheld-cell flags (upper None = open)
+SIZE_FLAGS = {
+    "A": (0.0, 19.0), "B": (20.0, 99.0), "C": (100.0, 249.0), "E": (250.0, 499.0),
+    "F": (500.0, 999.0), "G": (1000.0, 2499.0), "H": (2500.0, 4999.0), "I": (5000.0, 9999.0),
+    "J": (10000.0, 24999.0), "K": (25000.0, 49999.0), "L": (50000.0, 99999.0),
+    "M": (100000.0, None),
+}
+WITHHELD = ("D", "S")
+NOISE = ("G", "H", "J")
+RANGE_SECTORS = {"31": "31-33", "44": "44-45", "48": "48-49"}
+
+REASON_LFO = "legal-form rows (lfo other than '-', all establishments)"
+
+
+def sniff(header: list[str], first_bytes: bytes) -> bool:  # noqa: ARG001 - contract
+    cols = {h.strip().strip('"').lower() for h in header}
+    return {"fipstate", "naics", "emp", "est"} <= cols
+
+
+def layout_of(header: list[str], path: str) -> tuple[str, str]:
+    """(geography 'county' | 'state', vintage '2007-2016' | '2017+')."""
+    cols = set(header)
+    need = {"fipstate", "naics", "emp", "est", "ap"}
+    if not need <= cols:
+        raise DataError(problems=[Problem(
+            "not a County Business Patterns file", path=path, line=1,
+            expected="columns " + ", ".join(sorted(need)),
+            found="missing " + ", ".join(sorted(need - cols)))])
+    geo = "county" if "fipscty" in cols else "state"
+    vintage = "2007-2016" if "empflag" in cols else "2017+"
+    return geo, vintage
+
+
+def period_of(path: str, options) -> str:
+    if options.period:
+        return str(options.period)
+    m = re.search(r"cbp(\d{2})(co|st|us)", Path(path).name.lower())
+    if m:
+        yy = int(m.group(1))
+        return str(1900 + yy if yy >= 86 else 2000 + yy)
+    raise UsageError(f"{path}: CBP files carry no year; name it like cbp16co.txt or pass "
+                     "--period 2016")
+
+
+def naics_expressions():
+    """(industry, level) expressions normalising CBP's padded NAICS codes."""
+    import polars as pl
+
+    raw = pl.col("naics").str.strip_chars()
+    digits = raw.str.replace_all(r"[-/]", "")
+    n = digits.str.len_chars()
+    sector = (pl.when(digits.is_in(list(RANGE_SECTORS)))
+              .then(digits.replace(RANGE_SECTORS)).otherwise(digits))
+    industry = (pl.when(n == 0).then(pl.lit(schema.ALL_INDUSTRIES))
+                .when(n == 2).then(sector).otherwise(digits))
+    level = pl.when(n == 0).then(pl.lit(0)).otherwise(n).cast(pl.Int8)
+    return industry, level
+
+
+def _num(col: str):
+    import polars as pl
+
+    return pl.col(col).str.strip_chars().cast(pl.Float64, strict=True)
+
+
+def _scan(path: str, options):
+    """Lazy canonical-ish frame of one CBP file and its lazy drop count."""
+    import polars as pl
+
+    header = read_header(path)
+    geo, vintage = layout_of(header, path)
+    period = period_of(path, options)
+    lf = pl.scan_csv(path, infer_schema=False,
+                     with_column_names=lambda names: [n.strip().lower() for n in names])
+    st = pl.col("fipstate").str.strip_chars().str.zfill(2)
+    if geo == "county":
+        region = st + pl.col("fipscty").str.strip_chars().str.zfill(3)
+    else:
+        region = st + pl.lit("000")
+    keep = pl.lit(True)
+    if "lfo" in header:
+        keep = pl.col("lfo").str.strip_chars() == "-"
+    empflag = (pl.col("empflag").str.strip_chars() if vintage == "2007-2016"
+               else pl.lit(None, pl.String))
+    emp_nf = pl.col("emp_nf").str.strip_chars()
+    ap_nf = pl.col("ap_nf").str.strip_chars() if "ap_nf" in header else pl.lit(None, pl.String)
+    ranged = empflag.is_in(list(SIZE_FLAGS)).fill_null(False)
+    emp_withheld = (ranged | empflag.is_in(list(WITHHELD)).fill_null(False)
+                    | emp_nf.is_in(list(WITHHELD)).fill_null(False))
+    emp_flag = (pl.when(empflag.is_not_null() & (empflag != "")).then(empflag)
+                .when(emp_nf.is_not_null() & (emp_nf != "")).then(emp_nf)
+                .otherwise(pl.lit(None, pl.String)))
+    lower = pl.when(ranged).then(empflag.replace_strict(
+        {k: v[0] for k, v in SIZE_FLAGS.items()}, default=None, return_dtype=pl.Float64))
+    upper = pl.when(ranged).then(empflag.replace_strict(
+        {k: v[1] for k, v in SIZE_FLAGS.items()}, default=None, return_dtype=pl.Float64))
+    ap = _num("ap")
+    wages_withheld = (ap_nf.is_in(list(WITHHELD)).fill_null(False)
+                      | (emp_withheld & (ap == 0)))
+    wages_flag = (pl.when(ap_nf.is_not_null() & (ap_nf != "")).then(ap_nf)
+                  .when(wages_withheld).then(emp_flag)
+                  .otherwise(pl.lit(None, pl.String)))
+    industry, level = naics_expressions()
+    null = pl.lit(None, pl.Float64)
+    sup = pl.lit(schema.SUPPRESSED)
+    rep = pl.lit(schema.REPORTED)
+    tagged = lf.with_columns(_keep=keep)
+    counts = tagged.group_by("_keep").agg(pl.len().alias("rows"))
+    frame = tagged.filter(pl.col("_keep")).select(**{
+        schema.PERIOD: pl.lit(period),
+        schema.REGION: region,
+        schema.OWNERSHIP: pl.lit(schema.OWNERSHIP_TOTAL),
+        schema.INDUSTRY: industry,
+        schema.REGION_NAME: pl.lit(None, pl.String),
+        schema.REGION_LEVEL: pl.lit(geo),
+        schema.CLASSIFICATION: pl.lit(schema.NAICS),
+        schema.LEVEL: level,
+        schema.EMPLOYMENT: pl.when(emp_withheld).then(null).otherwise(_num("emp")),
+        schema.status_col(schema.EMPLOYMENT): pl.when(emp_withheld).then(sup).otherwise(rep),
+        schema.lower_col(schema.EMPLOYMENT): lower,
+        schema.upper_col(schema.EMPLOYMENT): upper,
+        schema.flag_col(schema.EMPLOYMENT): emp_flag,
+        schema.ESTABLISHMENTS: _num("est"),
+        schema.status_col(schema.ESTABLISHMENTS): rep,
+        schema.WAGES: pl.when(wages_withheld).then(null).otherwise(ap * 1000.0),
+        schema.status_col(schema.WAGES): pl.when(wages_withheld).then(sup).otherwise(rep),
+        schema.flag_col(schema.WAGES): wages_flag,
+    })
+    return frame, counts, f"CBP {geo} file, {vintage} layout, period {period}"
+
+
+def read(paths: list[str], options):
+    """Read CBP county/state files into an :class:`~clusterid.io.ingest.AdapterResult`."""
+    import polars as pl
+
+    from clusterid.io.ingest import AdapterResult
+
+    paths = expand_paths(list(paths))
+    frames, notes = [], []
+    rows_read = 0
+    dropped = 0
+    for path in paths:
+        frame, counts, note = _scan(path, options)
+        frames.append(frame)
+        notes.append(f"{Path(path).name}: {note}")
+        for keep, rows in counts.collect().iter_rows():
+            rows_read += rows
+            if not keep:
+                dropped += rows
+    frame = frames[0] if len(frames) == 1 else pl.concat(frames, how="vertical")
+    return AdapterResult(frame=frame, adapter=NAME, rows_read=rows_read,
+                         dropped={REASON_LFO: dropped} if dropped else {}, notes=notes)
