@@ -1,0 +1,223 @@
+"""Eurostat TSV tables (bulk download) -> canonical frame.
+
+Two layouts, both tab separated, with a combined first column of comma-separated dimension
+codes and one column per period:
+
+``bulk (before 2023)``
+    ``unit,nace_r2,s_adj,na_item,geo\\time<TAB>2016 <TAB>2015 ...``
+``SDMX-TSV (2023 on)``
+    ``freq,unit,nace_r2,geo\\TIME_PERIOD<TAB>2015 <TAB>2016 ...`` (periods ``2016-Q1``, ``2016-03``)
+
+Cells hold a value with optional flags after it: ``123.4``, ``123.4 p``, ``: c``, ``:``.
+``:`` is "not available" -> null, ``suppressed``; the letters are kept verbatim in the flag
+column (``c`` confidential, ``p`` provisional, ``e`` estimated, ``b`` break ...); ``e`` and ``s``
+(Eurostat estimate) make the status ``estimated``.
+
+Mapping: region = ``geo``; industry = ``nace_r2`` (``TOTAL`` -> ``10``, level 0); sections
+(``C``) and Eurostat's section aggregates (``B-E``, ``M_N``) are level 1, divisions (``C10``
+or ``10``) level 2, groups 3, classes 4; classification ``NACE``.  Periods ``2016``, ``2016Q1``
+(from ``2016Q1`` or ``2016-Q1``), ``2016M03`` (from ``2016M03`` or ``2016-03``).  The measure
+is ``IngestOptions.measure`` (default employment); ``unit`` ``THS_PER`` / ``THS`` (thousands)
+is scaled to persons, ``MIO_EUR`` to euros.  Any other dimension (``s_adj``, ``na_item``,
+``indic_sb`` ...) must hold a single value after filtering: the adapter keeps the first of
+Eurostat's usual choices (``NSA``, ``EMP_DC``) when several are present and counts the rest
+as dropped.
+"""
+
+from __future__ import annotations
+
+import re
+
+from clusterid import schema
+from clusterid.errors import DataError, Problem, UsageError
+from clusterid.io.readers.qcew import expand_paths, read_header
+
+NAME = "eurostat"
+
+SCALE = {"THS_PER": 1e3, "THS": 1e3, "THS_HW": 1e3, "MIO_EUR": 1e6, "THS_EUR": 1e3,
+         "MIO_PER": 1e6}
+PREFERRED = {"s_adj": ("NSA", "SCA", "SA"), "na_item": ("EMP_DC", "SAL_DC"),
+             "unit": ("THS_PER", "PER", "NR", "THS_HW")}
+ESTIMATED_FLAGS = ("e", "s")
+GEO_DIMS = ("geo",)
+INDUSTRY_DIMS = ("nace_r2", "nace_r1", "nace")
+
+_CELL = re.compile(r"^\s*(?P<value>[-+]?[0-9]*\.?[0-9]+(?:[eE][-+]?[0-9]+)?|:)\s*(?P<flag>[a-z]*)\s*$")
+
+
+def _first_col(header: list[str]) -> str:
+    return header[0].strip().strip('"') if header else ""
+
+
+def sniff(header: list[str], first_bytes: bytes) -> bool:
+    """A Eurostat TSV: a tab-separated header whose first cell ends in ``geo\\time``-like."""
+    if len(header) == 1 and b"\t" in first_bytes:
+        header = first_bytes.split(b"\n", 1)[0].decode("utf-8", "replace").split("\t")
+    first = _first_col(header).lower()
+    return "\\" in first and ("time" in first.split("\\")[-1]) and "," in first
+
+
+def dimensions(first: str) -> tuple[list[str], str]:
+    """Dimension names from ``unit,nace_r2,geo\\time``: (['unit', 'nace_r2', 'geo'], 'time')."""
+    left, _, right = first.partition("\\")
+    return [d.strip().lower() for d in left.split(",")], right.strip()
+
+
+def normalise_period(label: str) -> str | None:
+    s = label.strip()
+    if re.fullmatch(r"\d{4}", s):
+        return s
+    m = re.fullmatch(r"(\d{4})-?Q([1-4])", s)
+    if m:
+        return f"{m.group(1)}Q{m.group(2)}"
+    m = re.fullmatch(r"(\d{4})-?M?(\d{2})", s)
+    if m and 1 <= int(m.group(2)) <= 12:
+        return f"{m.group(1)}M{m.group(2)}"
+    return None
+
+
+def nace_level(code: str) -> int | None:
+    """0 total, 1 section (or section aggregate), 2 division, 3 group, 4 class."""
+    c = code.strip().upper()
+    if c == "TOTAL":
+        return 0
+    if re.fullmatch(r"[A-U]([-_][A-U])*", c):
+        return 1
+    digits = re.sub(r"^[A-U]", "", c).replace(".", "")
+    digits = re.split(r"[-_]", digits)[0]
+    if re.fullmatch(r"\d{2,4}", digits):
+        return len(digits)
+    return None
+
+
+def _read_one(path: str, options):
+    import polars as pl
+
+    header = read_header_tsv(path)
+    first = _first_col(header)
+    dims, time_name = dimensions(first)
+    if "geo" not in dims or not any(d in dims for d in INDUSTRY_DIMS):
+        raise DataError(problems=[Problem(
+            "not a Eurostat table by region and industry", path=path, line=1, column=first,
+            expected="dimensions including geo and nace_r2", found=",".join(dims))])
+    industry_dim = next(d for d in INDUSTRY_DIMS if d in dims)
+    period_cols = header[1:]
+    bad = [c for c in period_cols if normalise_period(c) is None]
+    if bad:
+        raise DataError(problems=[Problem(
+            "unrecognised period heading", path=path, line=1, column=c.strip(),
+            expected="2016, 2016Q1, 2016-Q1, 2016M03 or 2016-03", found=c) for c in bad])
+    df = pl.read_csv(path, separator="\t", infer_schema=False, quote_char=None)
+    df = df.rename({df.columns[0]: "_dims"})
+    split = pl.col("_dims").str.split(",")
+    df = df.with_columns([split.list.get(i).str.strip_chars().alias(d)
+                          for i, d in enumerate(dims)])
+    rename = {old: normalise_period(old) for old in df.columns[1:len(period_cols) + 1]}
+    long = df.drop("_dims").rename(rename).unpivot(
+        index=dims, on=list(rename.values()), variable_name=schema.PERIOD, value_name="_cell")
+    return long, dims, industry_dim, time_name
+
+
+def read_header_tsv(path: str) -> list[str]:
+    import gzip
+
+    with open(path, "rb") as fh:
+        magic = fh.read(2)
+    opener = gzip.open if magic == b"\x1f\x8b" else open
+    with opener(path, "rb") as fh:
+        line = fh.readline().decode("utf-8-sig", "replace").rstrip("\r\n")
+    return line.split("\t")
+
+
+def _choose(long, dims, industry_dim, path):
+    """Keep one value of each extra dimension; count the rest as dropped."""
+    import polars as pl
+
+    dropped: dict[str, int] = {}
+    notes = []
+    extra = [d for d in dims if d not in ("geo", industry_dim, "freq")]
+    for d in extra:
+        values = sorted(long[d].unique().to_list())
+        if len(values) <= 1:
+            continue
+        pick = next((p for p in PREFERRED.get(d, ()) if p in values), None)
+        if pick is None:
+            raise UsageError(
+                f"{path}: dimension {d!r} has several values ({', '.join(values[:8])}); "
+                "ingest a table filtered to one of them")
+        n = long.filter(pl.col(d) != pick).height
+        dropped[f"{d} other than {pick}"] = n
+        notes.append(f"{d}={pick} kept")
+        long = long.filter(pl.col(d) == pick)
+    if "freq" in dims and long["freq"].n_unique() > 1:
+        raise UsageError(f"{path}: several frequencies; ingest one frequency at a time")
+    return long, dropped, notes
+
+
+def read(paths: list[str], options):
+    """Read Eurostat TSV files into an :class:`~clusterid.io.ingest.AdapterResult`."""
+    import polars as pl
+
+    from clusterid.io.ingest import AdapterResult
+
+    measure = options.measure or schema.EMPLOYMENT
+    if measure not in schema.MEASURES:
+        raise UsageError(f"unknown measure {measure!r}; expected one of "
+                         + ", ".join(schema.MEASURES))
+    frames, notes = [], []
+    dropped: dict[str, int] = {}
+    rows_read = 0
+    for path in expand_paths(list(paths)):
+        long, dims, industry_dim, _ = _read_one(path, options)
+        rows_read += long.height
+        long, drops, picked = _choose(long, dims, industry_dim, path)
+        for k, v in drops.items():
+            dropped[k] = dropped.get(k, 0) + v
+        notes.append(f"{path}: Eurostat TSV, dimensions {','.join(dims)}"
+                     + (f" ({'; '.join(picked)})" if picked else ""))
+        parsed = long.with_columns(
+            pl.col("_cell").fill_null(":").str.extract_groups(_CELL.pattern).alias("_parts"))
+        broken = parsed.filter(pl.col("_parts").struct.field("value").is_null())
+        if broken.height:
+            raise DataError(problems=[Problem(
+                "not a Eurostat value", path=path, column=r[schema.PERIOD],
+                expected="a number with optional flags, or ':'", found=r["_cell"])
+                for r in broken.head(20).iter_rows(named=True)])
+        value_txt = pl.col("_parts").struct.field("value")
+        flag_txt = pl.col("_parts").struct.field("flag")
+        scale = (pl.col("unit").replace_strict(SCALE, default=1.0, return_dtype=pl.Float64)
+                 if "unit" in dims else pl.lit(1.0))
+        missing = value_txt == ":"
+        value = pl.when(missing).then(None).otherwise(value_txt.cast(pl.Float64) * scale)
+        status = (pl.when(missing).then(pl.lit(schema.SUPPRESSED))
+                  .when(flag_txt.str.contains("[es]")).then(pl.lit(schema.ESTIMATED))
+                  .otherwise(pl.lit(schema.REPORTED)))
+        nace = pl.col(industry_dim)
+        levels = {c: nace_level(c) for c in long[industry_dim].unique().to_list()}
+        unknown = sorted(c for c, lv in levels.items() if lv is None)
+        if unknown:
+            raise DataError(problems=[Problem(
+                "unknown NACE code", path=path, column=industry_dim,
+                expected="TOTAL, a section (C), an aggregate (B-E) or a division (C10)",
+                found=c) for c in unknown])
+        frames.append(parsed.select(**{
+            schema.PERIOD: pl.col(schema.PERIOD),
+            schema.REGION: pl.col("geo"),
+            schema.OWNERSHIP: pl.lit(schema.OWNERSHIP_TOTAL),
+            schema.INDUSTRY: pl.when(nace.str.to_uppercase() == "TOTAL")
+            .then(pl.lit(schema.ALL_INDUSTRIES)).otherwise(nace),
+            # NUTS codes: country (2 letters) = nuts0, then one character per level;
+            # EU/euro-area aggregates (EU28, EA19) are no NUTS region
+            schema.REGION_LEVEL: pl.when(pl.col("geo").str.contains(r"^(EU|EA)\d"))
+            .then(pl.lit("aggregate")).when(pl.col("geo").str.len_chars() == 2)
+            .then(pl.lit("nuts0")).otherwise(pl.lit("nuts") + (pl.col("geo").str.len_chars() - 2)
+                                             .cast(pl.String)),
+            schema.CLASSIFICATION: pl.lit(schema.NACE),
+            schema.LEVEL: nace.replace_strict(levels, return_dtype=pl.Int8),
+            measure: value,
+            schema.status_col(measure): status,
+            schema.flag_col(measure): pl.when(flag_txt == "").then(None).otherwise(flag_txt),
+        }))
+    frame = pl.concat(frames, how="vertical").lazy()
+    return AdapterResult(frame=frame, adapter=NAME, rows_read=rows_read, dropped=dropped,
+                         notes=notes)
