@@ -187,3 +187,24 @@ def test_usage_errors_exit_2(toy, tmp_path, args, message):
 def test_missing_input_exits_2(tmp_path):
     proc = run_cli("detect", tmp_path / "nope.csv", "-o", tmp_path / "x", expect=2)
     assert "no such file" in proc.stderr
+
+
+def test_suppressed_modes_on_the_utah_sample(tmp_path):
+    pytest.importorskip("clusterid.core.impute")
+    from clusterid.cli.detect import run
+
+    sample = str(SAMPLES / "qcew_utah_2016_counties.csv.gz")
+    meta = run(sample, str(tmp_path / "drop"), definitions="uscmp")
+    drop = read(tmp_path / "drop", "regional_clusters.csv")
+    # drop: suppressed cells are left out, but their bounds still give the LQ range
+    assert meta["strength"]["lq_denominator"]["used"] == "total"
+    assert drop.filter(pl.col("lq_max").is_not_null()).height > 0.5 * drop.height
+    meta = run(sample, str(tmp_path / "impute"), definitions="uscmp", suppressed="impute")
+    imp = read(tmp_path / "impute", "regional_clusters.csv")
+    assert meta["strength"]["lq_denominator"]["used"] == "typed"
+    assert meta["suppression"]["suppressed"] == "impute"
+    assert imp["employment"].null_count() == 0
+    assert set(imp["lq_denominator"]) == {"traded", "local"}
+    lq = imp.select(pl.col(c).cast(pl.Float64) for c in ("lq", "lq_min", "lq_max"))
+    ok = lq.filter(pl.col("lq").is_not_null())
+    assert (ok["lq_min"] <= ok["lq"] + 1e-9).all() and (ok["lq"] <= ok["lq_max"] + 1e-9).all()

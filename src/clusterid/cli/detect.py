@@ -296,15 +296,19 @@ def run(input_path: str, outdir: str, *, signals: str = SIGNALS_DEFAULT, io: str
     own = choose_ownership(df, ownership)
     info: dict = {"input": provenance, "ownership_used": own}
 
-    if suppressed == "impute":
-        try:
-            from clusterid.core import impute
-        except ImportError as exc:
-            raise UsageError("--suppressed impute: the imputation step is not available in this "
-                             "build; use drop or bounds") from exc
-        with _step("imputing suppressed cells"):
-            df, imp_info = impute.impute_frame(df)  # contract with core/impute.py
-        info["impute"] = imp_info
+    # Suppressed cells: bounds for every mode (the LQ robustness uses them), values for impute.
+    try:
+        from clusterid.core import impute
+    except ImportError:
+        impute = None
+    if impute is not None and schema.status_col(schema.EMPLOYMENT) in df.columns:
+        mode = "impute" if suppressed == "impute" else "bounds"
+        with _step("imputing suppressed cells" if mode == "impute" else "bounding suppressed cells"):
+            df, imp_info = impute.apply_suppressed(df, mode)
+        info["suppression"] = imp_info
+    elif suppressed == "impute":
+        raise UsageError("--suppressed impute: the imputation step is not available in this "
+                         "build; use drop or bounds")
 
     levels = df.group_by(schema.REGION_LEVEL).agg(pl.col(schema.REGION).n_unique().alias("n")).sort(
         ["n", schema.REGION_LEVEL], descending=[True, False], nulls_last=True)

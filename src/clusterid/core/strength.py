@@ -60,6 +60,7 @@ EMP_UPPER = "employment_upper"
 EMP_STATUS = "employment_status"
 N_INDUSTRIES = "n_industries"
 N_SUPPRESSED = "n_suppressed"
+N_MISSING = "n_missing"  # internal: member cells without a value (suppressed, not imputed)
 ESTABLISHMENTS = schema.ESTABLISHMENTS
 WAGES = schema.WAGES
 REGION_EMPLOYMENT = "region_employment"
@@ -234,7 +235,8 @@ def aggregate_clusters(frame, defs: cdefs.Definitions, *, suppressed: str = "dro
                pl.when(pl.col("_n_known") == 0).then(None).otherwise(pl.col(EMPLOYMENT)).alias(EMPLOYMENT),
                pl.when(pl.col(N_SUPPRESSED) == 0).then(pl.lit("reported"))
                .when(pl.col("_n_known") == 0).then(pl.lit("suppressed"))
-               .otherwise(pl.lit("partial")).alias(EMP_STATUS))
+               .otherwise(pl.lit("partial")).alias(EMP_STATUS),
+               (pl.col(N_INDUSTRIES) - pl.col("_n_known")).cast(pl.Int64).alias(N_MISSING))
            .drop("_n_known")
            .collect())
     for m in (ESTABLISHMENTS, WAGES):
@@ -308,7 +310,7 @@ def choose_denominator(agg, denominator: str = "auto") -> str:
     if denominator != "auto":
         return denominator
     cells = int(agg[N_INDUSTRIES].sum() or 0)
-    missing = int(agg[N_SUPPRESSED].sum() or 0) if cells else 0
+    missing = int(agg[N_MISSING].sum() or 0) if cells else 0
     if cells and missing / cells > AUTO_TYPED_MAX_SUPPRESSED:
         return "total"
     return "typed"
@@ -606,7 +608,9 @@ def regional_strength(frame, defs: cdefs.Definitions, *, rule: Rule | str = "usc
         "rule": rule.describe(),
         "suppressed": suppressed,
         "lq_denominator": {"requested": denominator, "used": chosen,
-                           "suppressed_cell_share": _suppressed_share(agg)},
+                           "missing_cell_share": _suppressed_share(agg),
+                           "auto_rule": f"typed when at most {AUTO_TYPED_MAX_SUPPRESSED:.0%} of the "
+                                        "member cells lack a value, else total"},
         "lq_denominators": {"traded": "region's employment in traded clusters (USCMP)",
                             "local": "region's employment in local clusters",
                             "total": "region's total employment"},
@@ -623,8 +627,9 @@ def regional_strength(frame, defs: cdefs.Definitions, *, rule: Rule | str = "usc
 
 
 def _suppressed_share(agg) -> float | None:
+    """Share of member cells without a value (suppressed and not imputed)."""
     cells = int(agg[N_INDUSTRIES].sum() or 0)
-    return round(int(agg[N_SUPPRESSED].sum() or 0) / cells, 6) if cells else None
+    return round(int(agg[N_MISSING].sum() or 0) / cells, 6) if cells else None
 
 
 def _norm_cdf(x: float) -> float:
