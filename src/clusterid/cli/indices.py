@@ -67,7 +67,7 @@ def load_table(path: str):
 def input_record(path: str, role: str | None = None) -> dict:
     from clusterid.io.ingest import sha256_of
 
-    rec = {"path": path, "sha256": sha256_of(path)}
+    rec = {"path": path, "sha256": None if path == "-" else sha256_of(path)}
     if role:
         rec["role"] = role
     return rec

@@ -573,19 +573,37 @@ def coagglomeration_matrix(values, observed=None, region_totals=None):
 def region_indices(m: Matrix, benchmark_shares=None, groups=None) -> dict:
     """Every per-region index for a :class:`Matrix`, as a dict of column -> array.
 
-    ``groups`` (industry -> group label) enables related / unrelated variety.
+    Same formulas as :func:`krugman`, :func:`herfindahl`, :func:`shannon_entropy`,
+    :func:`relative_theil` and :func:`related_unrelated_variety`, with the shares computed
+    once.  ``groups`` (industry -> group label) enables related / unrelated variety.
     """
-    v, o = m.values, m.observed
-    k = krugman(v, o, benchmark_shares)
-    h, hn, eq = herfindahl(v, o)
+    v, o = _prep(m.values, m.observed)
+    s, tot = _row_shares(v, o)
+    if benchmark_shares is None:
+        benchmark_shares = _sum_benchmark(v, o)
+    S = _benchmark_row_shares(np.asarray(benchmark_shares, dtype=float), o)
+    defined = tot > 0
+
+    def d(a):
+        return np.where(defined, a, np.nan)
+
+    k = np.where(o, np.abs(s - S), 0.0).sum(axis=1)
+    h = (s * s).sum(axis=1)
+    n = o.sum(axis=1).astype(float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        hn = np.where(n > 1, (h - 1.0 / n) / (1.0 - 1.0 / n), np.nan)
+        eq = 1.0 / h
+        logs = np.where(s > 0, np.log(np.where(s > 0, s, 1.0)), 0.0)
+        ent = -(s * logs).sum(axis=1)
+        theil = np.where(o & (s > 0), s * (logs - np.log(S)), 0.0).sum(axis=1)
     out = {
-        "krugman": k,
-        "hoover_specialisation": k / 2.0,
-        "herfindahl": h,
-        "herfindahl_normalised": hn,
-        "herfindahl_equivalent_number": eq,
-        "shannon_entropy": shannon_entropy(v, o),
-        "relative_theil": relative_theil(v, o, benchmark_shares),
+        "krugman": d(k),
+        "hoover_specialisation": d(k / 2.0),
+        "herfindahl": d(h),
+        "herfindahl_normalised": d(hn),
+        "herfindahl_equivalent_number": d(eq),
+        "shannon_entropy": d(ent),
+        "relative_theil": d(theil),
     }
     if groups is not None:
         rv, uv = related_unrelated_variety(v, groups, o)
@@ -655,6 +673,7 @@ class Selection:
     periods: list
     has_establishments: bool
     notes: list = field(default_factory=list)
+    cache: dict = field(default_factory=dict, repr=False)  # period matrices, built once
 
     def describe(self) -> dict:
         return {"measure": self.measure, "ownership": self.ownership, "level": self.level,
@@ -677,6 +696,8 @@ def select_rows(lf, measure: str, *, level: int | None = None, ownership: str | 
     UsageError
         When the measure, level, ownership, region level or a period is not in the table, or
         the default is ambiguous.
+    DataError
+        When the table has no rows, or only all-industry totals.
     """
     import polars as pl
 
@@ -702,10 +723,11 @@ def select_rows(lf, measure: str, *, level: int | None = None, ownership: str | 
                .group_by(["own", "lvl", "rlv", "tot", schema.PERIOD]).len().collect())
     notes = []
     if summary.height == 0:
-        raise UsageError(problems=[Problem("the table has no rows", path=path)])
+        raise DataError(problems=[Problem("the table has no data rows", path=path,
+                                          expected="at least one row")])
     detail = summary.filter(~pl.col("tot"))
     if detail.height == 0:
-        raise UsageError(problems=[Problem(
+        raise DataError(problems=[Problem(
             "the table holds only all-industry totals", path=path, column=schema.INDUSTRY,
             expected="rows for individual industries")])
     levels = sorted({v for v in detail.get_column("lvl").to_list() if v is not None})
@@ -797,6 +819,9 @@ def period_matrix(sel: Selection, period: str, *, use_estimated: bool = True,
     """The :class:`Matrix` of one period of a :class:`Selection`, with names attached."""
     import polars as pl
 
+    key = (period, use_estimated)
+    if regions is None and industries is None and key in sel.cache:
+        return sel.cache[key]
     d = sel.detail.filter(pl.col(schema.PERIOD) == period)
     m = region_industry_matrix(d, sel.measure, use_estimated=use_estimated, regions=regions,
                                industries=industries)
@@ -806,6 +831,8 @@ def period_matrix(sel: Selection, period: str, *, use_estimated: bool = True,
             pairs = d.select(key, col).drop_nulls().unique(subset=key, keep="first")
             getattr(m, attr).update(dict(zip(pairs.get_column(key).to_list(),
                                              pairs.get_column(col).to_list())))
+    if regions is None and industries is None:
+        sel.cache[(period, use_estimated)] = m
     return m
 
 
