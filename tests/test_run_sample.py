@@ -1,0 +1,70 @@
+"""The sample pipeline end to end: every stage runs once, then nothing runs, in under a second."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+
+import pytest
+
+from sample_pipeline import PIPELINE, ROOT, sample_run
+
+
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory):
+    return sample_run(tmp_path_factory)
+
+
+def test_first_run_runs_every_stage(sample):
+    outdir, events = sample
+    assert [(e["stage"], e["status"]) for e in events] == [
+        ("ingest", "run"), ("lq", "run"), ("detect", "run"), ("report", "run")]
+    assert events[0]["rows"] > 90_000  # the canonical table of 30 areas x 4 quarters
+    assert set(events[2]["files"]) >= {"clusters.csv", "cluster_summary.csv", "regional_clusters.csv"}
+    assert (outdir / "report.html").stat().st_size > 10_000
+
+
+def test_second_run_executes_nothing_in_under_a_second(sample):
+    outdir, _ = sample
+    code = (
+        "import sys, time\n"
+        "t = time.perf_counter()\n"
+        "from clusterid.cli.app import main\n"
+        "try:\n"
+        f"    main(['run', {str(PIPELINE)!r}, '--outdir', {str(outdir)!r}, '--log-json'])\n"
+        "except SystemExit as e:\n"
+        "    code = e.code\n"
+        "else:\n"
+        "    code = 0\n"
+        "heavy = [m for m in ('polars', 'pandas', 'sklearn', 'matplotlib', 'pyarrow') if m in sys.modules]\n"
+        "print('HEAVY=' + ','.join(heavy))\n"
+        "print('SECONDS=%.3f' % (time.perf_counter() - t))\n"
+        "sys.exit(code)\n"
+    )
+    start = time.perf_counter()
+    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    wall = time.perf_counter() - start
+    assert res.returncode == 0, res.stderr
+    events = [json.loads(line) for line in res.stderr.splitlines() if line.startswith("{")]
+    assert [e["status"] for e in events] == ["skipped"] * 4
+    assert "HEAVY=\n" in res.stdout, res.stdout  # nothing to do -> no data library imported
+    # The whole process, interpreter start-up included; measured on a shared 2-core machine.
+    assert wall < 1.0, f"second run took {wall:.2f} s"
+
+
+def test_touching_the_raw_file_runs_nothing(sample, tmp_path):
+    outdir, _ = sample
+    later = time.time() + 60
+    raw = PIPELINE.parent / "qcew_utah_2016_counties.csv.gz"
+    st = raw.stat()
+    try:
+        os.utime(raw, (later, later))
+        res = subprocess.run([sys.executable, "-m", "clusterid", "run", str(PIPELINE), "--outdir",
+                              str(outdir), "--dry-run"], capture_output=True, text=True, cwd=ROOT)
+        assert res.returncode == 0, res.stderr
+        assert [line.split()[0] for line in res.stdout.splitlines() if not line.startswith(" ")] == ["skip"] * 4
+    finally:
+        os.utime(raw, ns=(st.st_atime_ns, st.st_mtime_ns))
