@@ -1,0 +1,151 @@
+"""``clusterid stats``: totals, counts, suppression and coverage per region or per industry.
+
+Example::
+
+    clusterid stats data/samples/qcew_utah_2016_counties.csv.gz --period 2016Q1
+
+The numbers come from :mod:`clusterid.core.describe`; this module opens the input (a canonical
+table, or a raw file ingested on the fly), filters it and renders the result: a table on a
+terminal, CSV (default when stdout is not a terminal) or JSON.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated, Optional
+
+import typer
+
+HELP = """Per-region and per-industry totals, counts, share suppressed and coverage.
+
+Example: clusterid stats data/samples/qcew_utah_2016_counties.csv.gz --period 2016Q1
+
+--by region (default): one row per period, region and ownership: cells, reported and
+suppressed counts, share suppressed, the all-industry total, and coverage = disclosed cells
+at the finest code level / that total.  --by industry: one row per period, region level,
+ownership and industry: regions, counts, share suppressed, the sum of disclosed values and a
+lower bound adding the sources' bounds for suppressed cells.  --by summary: one row per
+measure.
+
+The result is data and goes to stdout: a table on a terminal, CSV otherwise (or
+--output-format csv|json|table); -o FILE writes CSV or JSON by the file's extension.
+"""
+
+FORMATS = ("auto", "table", "csv", "json")
+
+
+def _open(path: str):
+    try:
+        from clusterid.io.ingest import IngestOptions, load_input
+    except ImportError:  # pragma: no cover - ingest not built
+        from clusterid.io.tables import scan_canonical
+
+        return scan_canonical(path)
+    return load_input(path, IngestOptions())
+
+
+def _render_table(df, title: str) -> None:
+    """A rich table on stdout (the data), numbers right-aligned and rounded for reading."""
+    from rich.table import Table
+
+    from clusterid.cli import console
+
+    table = Table(title=title, show_lines=False, header_style="bold")
+    for name, dtype in df.schema.items():
+        table.add_column(name, justify="right" if dtype.is_numeric() else "left",
+                         overflow="fold")
+    for row in df.iter_rows():
+        cells = []
+        for v in row:
+            if v is None:
+                cells.append("")
+            elif isinstance(v, float):
+                cells.append(f"{v:,.3f}" if abs(v) < 10 else f"{v:,.0f}")
+            elif isinstance(v, int):
+                cells.append(f"{v:,}")
+            else:
+                cells.append(str(v))
+        table.add_row(*cells)
+    console.out_console().print(table)
+
+
+def _json_text(df, meta: dict) -> str:
+    import json
+
+    return json.dumps({**meta, "rows": df.to_dicts()}, sort_keys=True, indent=1,
+                      ensure_ascii=False, allow_nan=False, default=str) + "\n"
+
+
+def stats(
+    input: Annotated[str, typer.Argument(help="Canonical table, or a raw file ingested on the fly; - for stdin.")],
+    by: Annotated[str, typer.Option("--by", help="region, industry or summary.")] = "region",
+    measure: Annotated[Optional[str], typer.Option("--measure", "-m", help="employment, establishments, wages or output (default: the first present).")] = None,
+    period: Annotated[Optional[list[str]], typer.Option("--period", help="Only these periods (repeatable).")] = None,
+    ownership: Annotated[Optional[list[str]], typer.Option("--ownership", help="Only these ownerships (repeatable), e.g. private.")] = None,
+    industry_level: Annotated[Optional[int], typer.Option("--industry-level", help="--by industry: only codes of this level (0 total, NAICS 2-6, NACE 1-4).")] = None,
+    output: Annotated[Optional[str], typer.Option("--output", "-o", help="Write to FILE (.csv or .json) instead of stdout.")] = None,
+    output_format: Annotated[str, typer.Option("--output-format", help="auto, table, csv or json (auto: table on a terminal, else CSV; by extension with -o).")] = "auto",
+) -> None:
+    import io
+
+    import polars as pl
+
+    from clusterid import schema
+    from clusterid.core import describe
+    from clusterid.errors import UsageError
+    from clusterid.io.atomic import write_text_atomic
+
+    if by not in describe.BY_CHOICES:
+        raise UsageError(f"--by {by!r}: expected one of {', '.join(describe.BY_CHOICES)}")
+    if output_format not in FORMATS:
+        raise UsageError(f"--output-format {output_format!r}: expected one of {', '.join(FORMATS)}")
+    lf, meta = _open(input)
+    names = lf.collect_schema().names()
+    present = schema.measures_in(names)
+    if not present:
+        raise UsageError(f"{input}: the table has no measure column")
+    if measure is None:
+        measure = present[0]
+    elif measure not in present:
+        raise UsageError(f"--measure {measure}: not in the table; it has {', '.join(present)}")
+    if period:
+        lf = lf.filter(pl.col(schema.PERIOD).is_in(period))
+    if ownership:
+        lf = lf.filter(pl.col(schema.OWNERSHIP).is_in(ownership))
+    if industry_level is not None:
+        lf = lf.filter(pl.col(schema.LEVEL) == industry_level)
+    df = describe.describe(lf, by, measure, present)
+    about = {"kind": "stats", "by": by, "measure": measure if by != "summary" else None,
+             "input": input, "filters": {"period": period, "ownership": ownership,
+                                         "industry_level": industry_level}}
+
+    fmt = output_format
+    if output is not None and output != "-":
+        if fmt in ("auto", "table"):
+            fmt = "json" if output.lower().endswith(".json") else "csv"
+        if fmt == "json":
+            write_text_atomic(output, _json_text(df, about))
+        else:
+            buf = io.StringIO()
+            df.write_csv(buf, float_precision=6)
+            write_text_atomic(output, buf.getvalue())
+        from clusterid.cli import console
+
+        console.info(f"stats: {df.height} rows by {by} -> {output}")
+        return
+    if fmt == "auto":
+        fmt = "table" if sys.stdout.isatty() else "csv"
+    if fmt == "table":
+        title = f"{by} statistics" + (f" of {measure}" if by != "summary" else "")
+        _render_table(df, title)
+    elif fmt == "json":
+        sys.stdout.write(_json_text(df, about))
+    else:
+        buf = io.StringIO()
+        df.write_csv(buf, float_precision=6)
+        sys.stdout.write(buf.getvalue())
+    sys.stdout.flush()
+
+
+def register(app: typer.Typer) -> None:
+    app.command("stats", help=HELP)(stats)

@@ -1,0 +1,136 @@
+"""Describe a canonical table: totals, counts, suppression and coverage per region or industry.
+
+Pure computation on polars frames (lazy in, eager out): no paths, no printing.
+
+Definitions (for one measure ``m``, e.g. employment):
+
+* ``cells``: rows of the group; ``reported`` / ``suppressed`` / ``estimated``: rows by status;
+  ``share_suppressed`` = suppressed / cells.
+* per region (one row per period, region, ownership):
+  ``total`` = the region's all-industry value (the level-0 row), null when it is absent or
+  suppressed; ``detail_level`` = the finest code level present in the region;
+  ``detail_reported`` = sum of the disclosed values at that level;
+  ``coverage`` = detail_reported / total: the part of the published total that the disclosed
+  finest-level cells account for (1 when nothing is suppressed; NAICS codes that are subtotals
+  are never added to their children because only one level is summed).
+* per industry (one row per period, region level, ownership, industry):
+  ``regions`` = regions with a row; ``total_reported`` = sum of the disclosed values over those
+  regions (regions of one level only, so a state and its counties are never added together);
+  ``lower_bound`` = the same plus the lower bounds of suppressed cells where the source gives
+  them (CBP size classes), else equal to ``total_reported``.
+* summary: one row per measure with rows, periods, regions, industries and the shares.
+"""
+
+from __future__ import annotations
+
+from clusterid import schema
+
+BY_CHOICES = ("region", "industry", "summary")
+
+
+def _status_counts(measure: str):
+    import polars as pl
+
+    st = pl.col(schema.status_col(measure))
+    return [
+        pl.len().alias("cells"),
+        (st == schema.REPORTED).sum().alias("reported"),
+        (st == schema.SUPPRESSED).sum().alias("suppressed"),
+        (st == schema.ESTIMATED).sum().alias("estimated"),
+    ]
+
+
+def _share():
+    import polars as pl
+
+    return (pl.col("suppressed") / pl.col("cells")).alias("share_suppressed")
+
+
+def by_region(lf, measure: str):
+    """One row per (period, region, ownership); see the module notes for the columns."""
+    import polars as pl
+
+    keys = [schema.PERIOD, schema.REGION, schema.OWNERSHIP]
+    st = pl.col(schema.status_col(measure))
+    value = pl.col(measure)
+    finest = pl.col(schema.LEVEL).max().over(keys)
+    lf = lf.with_columns(_finest=finest)
+    disclosed = (st != schema.SUPPRESSED) & value.is_not_null()
+    out = lf.group_by(keys).agg(
+        pl.col(schema.REGION_NAME).drop_nulls().first(),
+        pl.col(schema.REGION_LEVEL).drop_nulls().first(),
+        *_status_counts(measure),
+        value.filter((pl.col(schema.LEVEL) == 0) & disclosed).first().alias("total"),
+        pl.col("_finest").first().alias("detail_level"),
+        value.filter((pl.col(schema.LEVEL) == pl.col("_finest")) & disclosed).sum()
+        .alias("detail_reported"),
+    ).with_columns(
+        _share(),
+        pl.when(pl.col("total") > 0).then(pl.col("detail_reported") / pl.col("total"))
+        .otherwise(None).alias("coverage"),
+    )
+    cols = keys + [schema.REGION_NAME, schema.REGION_LEVEL, "cells", "reported", "suppressed",
+                   "estimated", "share_suppressed", "total", "detail_level", "detail_reported",
+                   "coverage"]
+    return out.select(cols).sort(keys).collect()
+
+
+def by_industry(lf, measure: str):
+    """One row per (period, region_level, ownership, industry)."""
+    import polars as pl
+
+    keys = [schema.PERIOD, schema.REGION_LEVEL, schema.OWNERSHIP, schema.INDUSTRY]
+    st = pl.col(schema.status_col(measure))
+    value = pl.col(measure)
+    disclosed = (st != schema.SUPPRESSED) & value.is_not_null()
+    lower = pl.col(schema.lower_col(measure))
+    out = lf.group_by(keys).agg(
+        pl.col(schema.INDUSTRY_NAME).drop_nulls().first(),
+        pl.col(schema.LEVEL).first(),
+        pl.col(schema.REGION).n_unique().alias("regions"),
+        *_status_counts(measure),
+        value.filter(disclosed).sum().alias("total_reported"),
+        (value.filter(disclosed).sum() + lower.filter(~disclosed).fill_null(0).sum())
+        .alias("lower_bound"),
+    ).with_columns(_share())
+    cols = keys + [schema.INDUSTRY_NAME, schema.LEVEL, "regions", "cells", "reported",
+                   "suppressed", "estimated", "share_suppressed", "total_reported",
+                   "lower_bound"]
+    return out.select(cols).sort(keys, nulls_last=True).collect()
+
+
+def summary(lf, measures: list[str]):
+    """One row per measure: table size and suppression at a glance."""
+    import polars as pl
+
+    rows = []
+    base = lf.select(pl.len().alias("rows"), pl.col(schema.PERIOD).n_unique().alias("periods"),
+                     pl.col(schema.REGION).n_unique().alias("regions"),
+                     pl.col(schema.INDUSTRY).n_unique().alias("industries")).collect().row(0)
+    for m in measures:
+        st = pl.col(schema.status_col(m))
+        counts = lf.select(
+            (st == schema.REPORTED).sum().alias("reported"),
+            (st == schema.SUPPRESSED).sum().alias("suppressed"),
+            (st == schema.ESTIMATED).sum().alias("estimated"),
+        ).collect().row(0)
+        n = base[0]
+        rows.append({"measure": m, "rows": n, "periods": base[1], "regions": base[2],
+                     "industries": base[3], "reported": counts[0], "suppressed": counts[1],
+                     "estimated": counts[2],
+                     "share_suppressed": (counts[1] / n) if n else None})
+    return pl.DataFrame(rows, schema={
+        "measure": pl.String, "rows": pl.Int64, "periods": pl.Int64, "regions": pl.Int64,
+        "industries": pl.Int64, "reported": pl.Int64, "suppressed": pl.Int64,
+        "estimated": pl.Int64, "share_suppressed": pl.Float64})
+
+
+def describe(lf, by: str, measure: str, measures: list[str] | None = None):
+    """Dispatch on ``by`` ('region', 'industry' or 'summary')."""
+    if by == "region":
+        return by_region(lf, measure)
+    if by == "industry":
+        return by_industry(lf, measure)
+    if by == "summary":
+        return summary(lf, measures or [measure])
+    raise ValueError(f"by must be one of {BY_CHOICES}, got {by!r}")

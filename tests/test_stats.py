@@ -1,0 +1,144 @@
+"""``clusterid stats`` and core.describe: toy table by hand, the real sample against the raw file."""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import json
+import subprocess
+import sys
+
+import polars as pl
+import pytest
+
+from clusterid import schema
+from clusterid.core import describe
+from clusterid.io.canonical import to_canonical
+from conftest import SAMPLES
+
+SAMPLE = SAMPLES / "qcew_utah_2016_counties.csv.gz"
+EMP = schema.EMPLOYMENT
+
+
+def toy():
+    """Two regions; R1: total 100, children 60 + (suppressed); R2: total 50, children 20 + 30."""
+    rows = [
+        ("R1", "10", 0, 100.0), ("R1", "11", 2, 60.0), ("R1", "21", 2, None),
+        ("R2", "10", 0, 50.0), ("R2", "11", 2, 20.0), ("R2", "21", 2, 30.0),
+    ]
+    lf = pl.LazyFrame({
+        schema.PERIOD: ["2016"] * 6, schema.REGION: [r[0] for r in rows],
+        schema.INDUSTRY: [r[1] for r in rows], schema.LEVEL: [r[2] for r in rows],
+        schema.REGION_LEVEL: ["county"] * 6, EMP: [r[3] for r in rows],
+        schema.lower_col(EMP): [None, None, 5.0, None, None, None],
+    }, schema_overrides={schema.LEVEL: pl.Int8})
+    return to_canonical(lf)
+
+
+def test_by_region_by_hand():
+    out = describe.by_region(toy(), EMP)
+    r1, r2 = out.row(0, named=True), out.row(1, named=True)
+    assert (r1["cells"], r1["reported"], r1["suppressed"]) == (3, 2, 1)
+    assert r1["share_suppressed"] == pytest.approx(1 / 3)
+    assert r1["total"] == 100 and r1["detail_level"] == 2 and r1["detail_reported"] == 60
+    assert r1["coverage"] == pytest.approx(0.6)
+    assert r2["coverage"] == pytest.approx(1.0) and r2["share_suppressed"] == 0
+
+
+def test_by_industry_by_hand():
+    out = describe.by_industry(toy(), EMP)
+    rows = {r[schema.INDUSTRY]: r for r in out.iter_rows(named=True)}
+    assert rows["10"]["total_reported"] == 150 and rows["10"]["regions"] == 2
+    assert rows["21"]["total_reported"] == 30 and rows["21"]["suppressed"] == 1
+    assert rows["21"]["lower_bound"] == 35  # 30 disclosed + lower bound 5 of the hidden cell
+    assert rows["11"]["share_suppressed"] == 0
+
+
+def test_summary_counts():
+    out = describe.summary(toy(), [EMP])
+    row = out.row(0, named=True)
+    assert (row["rows"], row["regions"], row["industries"], row["suppressed"]) == (6, 2, 3, 1)
+
+
+def reference_state_q1_private():
+    """Utah statewide private 2016Q1 from the raw sample with the csv module."""
+    total = detail = 0.0
+    cells = hidden = 0
+    with gzip.open(SAMPLE, "rt", newline="") as fh:
+        for r in csv.DictReader(fh):
+            if (r["area_fips"], r["own_code"], r["qtr"]) != ("49000", "5", "1"):
+                continue
+            if r["agglvl_code"][-1] in "23":
+                continue
+            cells += 1
+            emp = sum(int(r[f"month{m}_emplvl"]) for m in "123") / 3
+            hidden += r["disclosure_code"] == "N"
+            if r["industry_code"] == "10":
+                total = emp
+            if r["agglvl_code"] == "58" and r["disclosure_code"] != "N":
+                detail += emp
+    return cells, hidden, total, detail
+
+
+@pytest.fixture(scope="module")
+def canonical(tmp_path_factory):
+    """The sample ingested once to a canonical Parquet file (stats reads it lazily)."""
+    from clusterid.io.ingest import IngestOptions, ingest
+    from clusterid.io.tables import write_frame
+
+    df, meta = ingest([str(SAMPLE)], IngestOptions())
+    path = tmp_path_factory.mktemp("stats") / "utah.parquet"
+    write_frame(df, str(path), meta)
+    return path
+
+
+def run(*args):
+    return subprocess.run([sys.executable, "-m", "clusterid", *args], capture_output=True,
+                          text=True)
+
+
+def test_cli_csv_on_real_sample_matches_raw_file():
+    res = run("stats", str(SAMPLE), "--period", "2016Q1", "--ownership", "private")
+    assert res.returncode == 0, res.stderr
+    rows = list(csv.DictReader(res.stdout.splitlines()))
+    assert len(rows) == 30  # the state and 29 counties
+    state = next(r for r in rows if r["region"] == "49000")
+    cells, hidden, total, detail = reference_state_q1_private()
+    assert int(state["cells"]) == cells and int(state["suppressed"]) == hidden
+    assert float(state["total"]) == pytest.approx(total)
+    assert float(state["detail_reported"]) == pytest.approx(detail)
+    assert float(state["coverage"]) == pytest.approx(detail / total, abs=1e-6)
+
+
+def test_cli_json_file_and_industry_level(tmp_path, canonical):
+    out = tmp_path / "stats.json"
+    res = run("stats", str(canonical), "--by", "industry", "--industry-level", "0", "-o", str(out))
+    assert res.returncode == 0, res.stderr
+    assert res.stdout == ""  # the data went to the file
+    data = json.loads(out.read_text())
+    assert data["by"] == "industry" and data["measure"] == EMP
+    totals = {(r["period"], r["region_level"], r["ownership"]): r for r in data["rows"]}
+    # the 29 counties add up to the state: their disclosed totals are equal
+    for period in ("2016Q1", "2016Q4"):
+        for own in ("total", "private"):
+            county = totals[(period, "county", own)]
+            state = totals[(period, "state", own)]
+            assert county["regions"] == 29 and county["suppressed"] == 0
+            assert county["total_reported"] == pytest.approx(state["total_reported"])
+
+
+def test_cli_usage_errors(canonical):
+    res = run("stats", str(canonical), "--by", "nothing")
+    assert res.returncode == 2
+    assert "--by 'nothing': expected one of region, industry, summary" in res.stderr
+    res = run("stats", str(canonical), "--measure", "output")
+    assert res.returncode == 2
+    assert "--measure output: not in the table" in res.stderr
+    res = run("stats", "no/such/file.csv")
+    assert res.returncode == 2 and "no such file" in res.stderr
+
+
+def test_help_leads_with_an_example():
+    res = run("stats", "--help")
+    assert res.returncode == 0
+    assert "Example: clusterid stats data/samples/qcew_utah_2016_counties.csv.gz" in res.stdout
