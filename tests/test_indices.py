@@ -525,3 +525,39 @@ def test_cli_benchmark_region_leaves_it_out(tmp_path, capsys):
     assert code == 0, err
     df = pl.read_csv(out)
     assert "Bayern" not in df["region"].to_list() and df.height == 15
+
+
+# ----------------------------------------------------------------------------- raw QCEW sample
+
+SAMPLE = Path(__file__).resolve().parents[1] / "data" / "samples" / "qcew_utah_2016_counties.csv.gz"
+
+
+def test_cli_help_example_runs_on_the_raw_qcew_sample(tmp_path, capsys):
+    out = tmp_path / "indices.csv"
+    code, _, err = run(["indices", str(SAMPLE), "-o", str(out), "--level", "2"], capsys)
+    assert code == 0, err
+    df = pl.read_csv(out, schema_overrides={"region": pl.String})
+    assert set(df["period"]) == {"2016Q1", "2016Q2", "2016Q3", "2016Q4"}
+    assert df.filter(pl.col("period") == "2016Q1").height == 29  # Utah's counties
+    assert df["krugman"].drop_nulls().is_between(0, 2).all()
+
+
+def test_cli_industry_missing_share_against_the_state_row(tmp_path, capsys):
+    """Utah utilities (NAICS 22), 2016 Q1: counties' reported employment vs the state's row."""
+    out = tmp_path / "ind.csv"
+    code, _, err = run(["indices", str(SAMPLE), "-o", str(out), "--by", "industry", "--level", "2",
+                        "-b", "region:49000", "--period", "2016Q1"], capsys)
+    assert code == 0, err
+    got = pl.read_csv(out, schema_overrides={"industry": pl.String}).filter(pl.col("industry") == "22").row(0, named=True)
+    raw = pl.read_csv(SAMPLE, infer_schema_length=0).filter(
+        (pl.col("own_code") == "5") & (pl.col("industry_code") == "22") & (pl.col("qtr") == "1"))
+    avg = (pl.col("month1_emplvl").cast(pl.Float64) + pl.col("month2_emplvl").cast(pl.Float64)
+           + pl.col("month3_emplvl").cast(pl.Float64)) / 3
+    state = raw.filter(pl.col("area_fips") == "49000").select(avg).item()
+    counties = raw.filter((pl.col("agglvl_code") == "74") & (pl.col("disclosure_code") != "N"))
+    reported = counties.select(avg.sum()).item()
+    n_sup = raw.filter((pl.col("agglvl_code") == "74") & (pl.col("disclosure_code") == "N")).height
+    assert got["n_suppressed"] == n_sup > 0
+    assert got["observed_total"] == pytest.approx(reported)
+    assert got["missing_share"] == pytest.approx(1 - reported / state)
+    assert got["eg_h_source"] == "establishment_count_lower_bound"

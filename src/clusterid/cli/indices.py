@@ -19,8 +19,9 @@ Output columns (one row per period x region / industry / pair, sorted by those k
     n_estimated      of them estimated values that were used
     observed_total   the measure summed over the observed cells
     missing_share    1 − observed_total / reported total, where the table reports the region's
-                     all-industries total (regions) or the reference gives the industry's
-                     total (industries, --benchmark FILE with totals); empty when unknown
+                     all-industries total (regions) or the benchmark gives the industry's
+                     total (industries, with -b region:ID or -b FILE with totals, e.g. the state
+                     for its counties); empty when unknown
     region:   krugman, hoover_specialisation, herfindahl, herfindahl_normalised,
               herfindahl_equivalent_number, shannon_entropy, relative_theil,
               related_variety, unrelated_variety (empty when the level is not below --group-level)
@@ -91,6 +92,7 @@ class Bench:
         self.file = None
         self.ref_sel = None
         self.ref = None
+        self.shares_only = False
         if spec in ("sum", "rest"):
             self.kind = spec
         elif spec.startswith("region:"):
@@ -292,7 +294,7 @@ def _one_period(sel, period, by, bench, group_level, use_estimated):
         res = ix.industry_indices(m, n_plants=n_plants)
         obs_total = m.filled.sum(axis=0)
         miss = np.full(n_ind, np.nan)
-        if bench.kind == "file" and not bench.shares_only:
+        if bench.kind in ("file", "region") and not bench.shares_only:
             E_i, _E, _shares = bench.totals(m, period)
             with np.errstate(divide="ignore", invalid="ignore"):
                 miss = np.where(E_i > 0, np.clip(1.0 - obs_total / E_i, 0.0, 1.0), np.nan)
