@@ -407,10 +407,11 @@ def children_exceeding_parent(df, measures=None, tolerance: float = 0.5):
     keys = [schema.PERIOD, schema.REGION, schema.OWNERSHIP, schema.CLASSIFICATION]
     out = []
     levels = sorted(x for x in df.get_column(schema.LEVEL).unique().to_list() if x is not None)
+    extra = [c for c in ("_row", "_line", "_source") if c in df.columns]
     for m in measures:
         st = schema.status_col(m)
-        rep = df.filter((pl.col(st) == schema.REPORTED) & pl.col(m).is_not_null()
-                        & pl.col(schema.LEVEL).is_not_null())
+        rep = df.select([*keys, schema.INDUSTRY, schema.LEVEL, m, st, *extra]).filter(
+            (pl.col(st) == schema.REPORTED) & pl.col(m).is_not_null() & pl.col(schema.LEVEL).is_not_null())
         for plev in levels:
             parents = rep.filter(pl.col(schema.LEVEL) == plev).select(
                 [*keys, pl.col(schema.INDUSTRY).alias("_parent"), pl.col(m).alias("_parent_value")])

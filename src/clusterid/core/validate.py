@@ -42,8 +42,11 @@ def _key_text(row: dict) -> str:
     return ", ".join(f"{k}={row[k]}" for k in schema.KEYS)
 
 
-def validate(df) -> Validation:
-    """Run every check on the polars DataFrame ``df`` (canonical columns, ``_row`` required)."""
+def validate(df, assume_sorted: bool = False) -> Validation:
+    """Run every check on the polars DataFrame ``df`` (canonical columns, ``_row`` required).
+
+    ``assume_sorted``: ``df`` is already sorted by the key columns (saves a sort).
+    """
     import polars as pl
 
     out = Validation()
@@ -61,8 +64,15 @@ def validate(df) -> Validation:
             out.rows.append(row[ROW])
             out.reasons.append(reason)
 
-    # duplicate keys
-    dup = df.filter(pl.len().over(list(schema.KEYS)) > 1).sort([*schema.KEYS, ROW])
+    # duplicate keys: sort the key columns only (cheap on millions of rows), compare neighbours
+    keys = df.select([*schema.KEYS, ROW])
+    if not assume_sorted:
+        keys = keys.sort([*schema.KEYS, ROW])
+    same_prev = pl.all_horizontal([pl.col(k).eq_missing(pl.col(k).shift(1)) for k in schema.KEYS])
+    same_next = pl.all_horizontal([pl.col(k).eq_missing(pl.col(k).shift(-1)) for k in schema.KEYS])
+    dup_rows = keys.filter(same_prev.fill_null(False) | same_next.fill_null(False)).get_column(ROW)
+    del keys
+    dup = df.filter(pl.col(ROW).is_in(dup_rows.implode())).sort([*schema.KEYS, ROW]) if dup_rows.len() else df.clear()
     if dup.height:
         first_line = dup.group_by(list(schema.KEYS)).agg(pl.col(LINE).min().alias("_first") if has(LINE)
                                                          else pl.col(ROW).min().alias("_first"))

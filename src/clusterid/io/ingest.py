@@ -16,6 +16,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from clusterid import schema
 from clusterid.errors import DataError, InputFileError, UsageError
 
 FORMATS = ("auto", "generic", "qcew", "cbp", "eurostat")
@@ -244,13 +245,14 @@ def _fill_canonical(lf):
     for c, dtype in plan.items():
         if c in names:
             exprs.append(pl.col(c).cast(dtype))
-        elif c == "ownership":
-            exprs.append(pl.lit("total", dtype).alias(c))
-        elif c == "classification":
-            exprs.append(pl.lit("custom", dtype).alias(c))
-        elif c.endswith("_status") and c[:-7] in names:
-            exprs.append(pl.when(pl.col(c[:-7]).is_null()).then(pl.lit("suppressed"))
-                         .otherwise(pl.lit("reported")).cast(dtype).alias(c))
+        elif c == schema.OWNERSHIP:
+            exprs.append(pl.lit(schema.OWNERSHIP_TOTAL, dtype).alias(c))
+        elif c == schema.CLASSIFICATION:
+            exprs.append(pl.lit(schema.CUSTOM, dtype).alias(c))
+        elif c.endswith(schema.STATUS_SUFFIX) and c[: -len(schema.STATUS_SUFFIX)] in names:
+            value = c[: -len(schema.STATUS_SUFFIX)]
+            exprs.append(pl.when(pl.col(value).is_null()).then(pl.lit(schema.SUPPRESSED))
+                         .otherwise(pl.lit(schema.REPORTED)).cast(dtype).alias(c))
         else:
             exprs.append(pl.lit(None, dtype).alias(c))
     exprs.append((pl.col(LINE) if LINE in names else pl.lit(None)).cast(pl.Int64).alias(LINE))
@@ -321,9 +323,12 @@ def ingest(paths: list[str], options: IngestOptions | None = None):
         details.update(result.details or {})
         rows_read += int(result.rows_read or 0)
     lf = pl.concat(frames, how="diagonal_relaxed") if len(frames) > 1 else frames[0]
-    df = lf.collect(engine="streaming").with_row_index(ROW).with_columns(pl.col(ROW).cast(pl.Int64))
+    # sorted once, in the lazy plan: validation and the output both rely on the key order
+    df = lf.sort(list(schema.KEYS), maintain_order=True).collect(engine="streaming")
+    df = df.with_row_index(ROW).with_columns(pl.col(ROW).cast(pl.Int64))
+    del lf, frames
 
-    check = validate(df)
+    check = validate(df, assume_sorted=True)
     rows, reasons, problems = list(check.rows), list(check.reasons), list(check.problems)
     if reader_problems:
         where = df.select(ROW, SOURCE, LINE)
@@ -358,19 +363,25 @@ def ingest(paths: list[str], options: IngestOptions | None = None):
     if options.level is not None:
         if options.level < 0 or options.level > 6:
             raise UsageError(f"--level {options.level}: expected 0-6 (NAICS digits 2-6, NACE 1-4, 0 = total)")
-        finer = df.filter(pl.col("level") > options.level).height
+        finer = df.filter(pl.col(schema.LEVEL) > options.level).height
         rolled, roll_notes = codes.rollup(df.drop(ROW).lazy(), options.level)
         df = rolled.collect()
         notes.extend(roll_notes)
         if finer > 0:
             dropped[f"finer than --level {options.level} (rolled up into their parents)"] = finer
 
-    final = to_canonical(df.drop([c for c in _PRIVATE if c in df.columns]).lazy()).collect()
+    df = df.drop([c for c in _PRIVATE if c in df.columns])
+    if options.level is not None:
+        final = to_canonical(df.lazy()).collect()
+    else:
+        # already in canonical columns, dtypes and order (_fill_canonical + the sort above)
+        final = df
+    del df
     measures = schema_measures(final)
     suppressed = {}
     for m in measures:
-        st = final.get_column(m + "_status")
-        suppressed[m] = round(float((st != "reported").sum()) / final.height, 6) if final.height else 0.0
+        st = final.get_column(schema.status_col(m))
+        suppressed[m] = round(float((st != schema.REPORTED).sum()) / final.height, 6) if final.height else 0.0
     meta = base_metadata(
         "canonical",
         inputs=inputs,
@@ -390,16 +401,12 @@ def ingest(paths: list[str], options: IngestOptions | None = None):
 
 
 def schema_measures(df) -> list[str]:
-    from clusterid import schema
-
     return schema.measures_in(df.columns)
 
 
 def is_canonical_file(path: str) -> bool:
     """A table clusterid wrote (Parquet or CSV with the canonical key columns)."""
     import csv
-
-    from clusterid import schema
 
     with open(path, "rb") as fh:
         first = fh.read(4096)
