@@ -310,3 +310,23 @@ def test_cli_shares_only_reference_is_refused(tmp_path, capsys):
     code, _, err = run(["shift-share", str(REAT / "laender_emp.csv"), "--from", "2008", "--to",
                         "2014", "-b", str(ref), "-o", str(tmp_path / "x.csv")], capsys)
     assert code == 2 and "needs benchmark totals" in err, err
+
+
+def test_estimated_cells_are_used_unless_refused(tmp_path, capsys):
+    """A cell with status 'estimated' counts by default and is left out with --no-estimated."""
+    src = pl.read_csv(REAT / "laender_emp.csv", infer_schema_length=0)
+    hit = (pl.col("region") == "Bremen") & (pl.col("industry") == "A") & (pl.col("period") == "2014")
+    src = src.with_columns(pl.when(hit).then(pl.lit("estimated")).otherwise(pl.col("employment_status"))
+                           .alias("employment_status"))
+    path = tmp_path / "est.csv"
+    src.write_csv(path)
+    outs = {}
+    for flag in ("--estimated", "--no-estimated"):
+        out = tmp_path / f"{flag}.csv"
+        code, _, err = run(["shift-share", str(path), "--from", "2008", "--to", "2014", "--by",
+                            "region", "-o", str(out), flag], capsys)
+        assert code == 0, err
+        outs[flag] = pl.read_csv(out).filter(pl.col("region") == "Bremen").row(0, named=True)
+    assert outs["--estimated"]["n_unobserved"] == 0
+    assert outs["--no-estimated"]["n_unobserved"] == 1
+    assert outs["--no-estimated"]["n_cells"] == outs["--estimated"]["n_cells"] - 1

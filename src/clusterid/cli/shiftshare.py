@@ -19,7 +19,8 @@ period; ``--by region``: one row per region), sorted by span, period_from, regio
                                  NS + IM + competitive + allocation + new_industry = change
     observed                     false where a period's value is suppressed (cell rows;
                                  every component then empty)
-    n_cells, n_unobserved        (region rows) cells summed and cells left out
+    n_cells, n_unobserved        (region rows) cells summed (with activity in either period)
+                                 and cells left out because a period's value is suppressed
 
 Formulas and sources: ``clusterid.core.shiftshare`` and METHODS.md §3.
 """

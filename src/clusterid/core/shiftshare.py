@@ -176,7 +176,8 @@ def region_totals(cells: dict) -> dict:
 
     Returns
     -------
-    dict of ndarray (n_regions,): :data:`REGION_COMPONENTS` plus ``n_cells`` (cells used).
+    dict of ndarray (n_regions,): :data:`REGION_COMPONENTS` plus ``n_cells`` (cells used
+    with activity in either period).
     """
     ok = np.isfinite(cells["regional_share"])
 
@@ -185,7 +186,8 @@ def region_totals(cells: dict) -> dict:
         return np.where(ok & np.isfinite(v), v, 0.0).sum(axis=1)
 
     out = {k: s(k) for k in REGION_COMPONENTS}
-    out["n_cells"] = ok.sum(axis=1)
+    active = ok & ~((cells["base"] == 0) & (cells["final"] == 0))
+    out["n_cells"] = active.sum(axis=1)
     return out
 
 
