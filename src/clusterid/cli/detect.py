@@ -11,7 +11,7 @@ definitions are used instead.  ``--compare uscmp`` adds ARI / AMI and both parti
 validation scores.
 
 Output folder (every file written atomically, ``metadata.json`` last; same input and options
--> byte-identical files; floats written with up to 6 significant decimals; booleans
+-> byte-identical files; floats written with 6 decimals; booleans
 ``true``/``false``; missing values are empty cells — never 0)
 =============================================================================================
 
@@ -40,7 +40,9 @@ industry code:
     n_core              core members
     core_industries     "; "-joined codes of the core members
     n_industries_data   members present in the input at --level
-    employment          total over regions of the (last period, first region level) data
+    employment          total over the regions of the last period at the region_level with
+                        the most regions (a state and its counties are not added together);
+                        empty when no member value is known
     establishments, wages   likewise
     n_regions           regions with cluster employment > 0 (last period)
     n_strong            regions where the cluster is strong under --rule (last period)
@@ -117,6 +119,7 @@ from __future__ import annotations
 
 import time
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
@@ -291,7 +294,7 @@ def run(input_path: str, outdir: str, *, signals: str = SIGNALS_DEFAULT, io: str
     if definitions and not iodefs.is_uscmp(definitions):
         inputs.append(_file_input(definitions))
 
-    with _step(f"reading {input_path}"):
+    with _step(f"reading {Path(input_path).name}"):
         df, provenance = load_frame(input_path, month=month)
     own = choose_ownership(df, ownership)
     info: dict = {"input": provenance, "ownership_used": own}
@@ -407,7 +410,7 @@ def run(input_path: str, outdir: str, *, signals: str = SIGNALS_DEFAULT, io: str
 
     meta = base_metadata("detect", inputs=inputs, options=options, random_state=random_state,
                          **info)
-    with _step(f"writing {outdir}"):
+    with _step("writing the outputs"):
         meta["files"] = write_outputs(outdir, tables, meta)
     return meta
 
@@ -417,7 +420,6 @@ def write_outputs(outdir: str, tables: dict, meta: dict) -> dict:
     import hashlib
     import json
     import os
-    from pathlib import Path
 
     from clusterid.errors import OutputError
     from clusterid.io.atomic import atomic_path, write_text_atomic

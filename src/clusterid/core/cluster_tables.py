@@ -149,5 +149,8 @@ def cluster_summary(defs: cdefs.Definitions, regional, *, data_industries=None, 
                                pl.lit(None, pl.Float64).alias("vs_industry"))
     else:
         out = out.join(scores, on=cdefs.CLUSTER_ID, how="left")
+    out = out.with_columns(pl.col(c).cast(pl.Float64).round_sig_figs(12) for c in
+                           ("employment", "establishments", "wages", "within_similarity",
+                            "vs_industry", "mean_coassignment"))
     return out.with_columns(pl.col("n_strong").fill_null(0), pl.col("n_regions").fill_null(0),
                             pl.col("top_regions").fill_null("")).sort(cdefs.ORDER).select(SUMMARY_COLUMNS)

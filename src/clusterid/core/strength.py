@@ -242,7 +242,18 @@ def aggregate_clusters(frame, defs: cdefs.Definitions, *, suppressed: str = "dro
     for m in (ESTABLISHMENTS, WAGES):
         if m not in out.columns:
             out = out.with_columns(pl.lit(None, pl.Float64).alias(m))
+    out = out.with_columns(_stable(pl, [EMPLOYMENT, EMP_LOWER, EMP_UPPER, ESTABLISHMENTS, WAGES]))
     return out.sort([schema.PERIOD, schema.REGION, CLUSTER_ID])
+
+
+def _stable(pl, columns):
+    """Round float results to 12 significant digits.
+
+    Parallel group-by sums add in no fixed order, so the last bits of a sum can differ from
+    run to run; rounding them away keeps ranks, ties and threshold tests - and so the output
+    files - identical across runs.
+    """
+    return [pl.col(c).cast(pl.Float64).round_sig_figs(12) for c in columns]
 
 
 def region_totals(frame, *, level_industries=None):
@@ -287,7 +298,7 @@ def region_totals(frame, *, level_industries=None):
         .otherwise(None).alias("region_total_source"),
         pl.coalesce(REGION_EMPLOYMENT, "_sum").alias(REGION_EMPLOYMENT),
     ).drop("_own", "_sum")
-    return out.collect().sort([schema.PERIOD, schema.REGION])
+    return out.collect().with_columns(_stable(pl, [REGION_EMPLOYMENT])).sort([schema.PERIOD, schema.REGION])
 
 
 # --------------------------------------------------------------------------------------------
@@ -379,7 +390,7 @@ def cluster_lq(agg, totals, defs: cdefs.Definitions, *, z: float = 1.95996398454
         pl.when(pl.col("_lq_hi").is_null()).then(None)
         .otherwise(pl.max_horizontal("_lq_lo", "_lq_hi", LQ)).alias(LQ_MAX),
     ).drop("_D", "_EC", "_ED", "_lq_lo", "_lq_hi")
-    return df
+    return df.with_columns(_stable(pl, [SHARE, LQ, LQ_CI_LOWER, LQ_CI_UPPER, LQ_MIN, LQ_MAX]))
 
 
 # --------------------------------------------------------------------------------------------
@@ -488,7 +499,7 @@ def add_growth(df):
     return df.with_columns(
         pl.when(last & (pl.col("_e0") > 0)).then(pl.col(EMPLOYMENT) / pl.col("_e0") - 1.0).alias(GROWTH),
         pl.when(last).then(pl.col(LQ) - pl.col("_l0")).alias(LQ_CHANGE),
-    ).drop("_e0", "_l0")
+    ).drop("_e0", "_l0").with_columns(_stable(pl, [GROWTH, LQ_CHANGE]))
 
 
 def add_ranks(df):
@@ -536,6 +547,7 @@ def knowledge_base(frame, totals):
             pl.when(both & (pl.col(REGION_EMPLOYMENT) > 0) & (pl.col("_Ek") > 0))
             .then((e / pl.col(REGION_EMPLOYMENT)) / (pl.col("_Ek") / pl.col("_E")))
             .alias(f"{key}_lq")).drop("_Ek", "_E")
+    out = out.with_columns(_stable(pl, [f"{k}_{s}" for k in KNOWLEDGE_CODES for s in ("employment", "lq")]))
     return out.drop(schema.REGION_LEVEL, REGION_EMPLOYMENT)
 
 
@@ -560,6 +572,8 @@ def region_summary(regional, totals, knowledge):
                          pl.when(pl.col("traded_employment") > 0)
                          .then(pl.col("strong_traded_employment") / pl.col("traded_employment"))
                          .alias("cluster_strength")))
+    out = out.with_columns(_stable(pl, ["traded_employment", "strong_traded_employment",
+                                        "cluster_strength"]))
     return out.select(REGION_SUMMARY_COLUMNS).sort([schema.PERIOD, schema.REGION])
 
 
