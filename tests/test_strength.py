@@ -252,3 +252,22 @@ def test_scaling_a_region_keeps_its_total_lq():
     # R3's share is unchanged, the benchmark moves: LQ ratio between regions is preserved
     assert new["R3"] / new["R7"] == pytest.approx(base["R3"] / base["R7"])
     assert np.isfinite(new["R3"])
+
+
+def test_knowledge_base_reads_nace_codes_and_not_naics_sector_72():
+    rows = []
+    for region, rd, acc in (("R1", 20.0, 500.0), ("R2", 5.0, 100.0)):
+        rows.append(dict(period="2016", region=region, industry="M72", employment=rd,
+                         classification="NACE", region_level="nuts2"))
+        rows.append(dict(period="2016", region=region, industry="72", employment=acc,
+                         classification="NAICS", region_level="nuts2"))
+        rows.append(dict(period="2016", region=region, industry="P85.4", employment=rd * 2,
+                         classification="NACE", region_level="nuts2"))
+        rows.append(dict(period="2016", region=region, industry="10", employment=1000.0,
+                         region_level="nuts2"))
+    frame = canonical(rows)
+    totals = strength.region_totals(frame)
+    kb = strength.knowledge_base(frame, totals)
+    assert by_region(kb, "rd_employment") == {"R1": 20.0, "R2": 5.0}
+    assert by_region(kb, "rd_lq")["R1"] == pytest.approx((20 / 1000) / (25 / 2000))
+    assert by_region(kb, "higher_ed_employment") == {"R1": 40.0, "R2": 10.0}

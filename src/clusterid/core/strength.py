@@ -100,10 +100,11 @@ REGION_SUMMARY_COLUMNS = [
     "higher_ed_lq",
 ]
 
-# Knowledge base of a cluster region (industry codes as NAICS / NACE write them).
+# Knowledge base of a cluster region, in the canonical code forms (clusterid.core.codes):
+# NAICS digits, NACE with its section letter (a bare "72" would be NAICS accommodation).
 KNOWLEDGE_CODES = {
-    "rd": ("5417", "M72", "72"),
-    "higher_ed": ("6113", "P85.4", "85.4", "P854", "854"),
+    "rd": ("5417", "M72"),
+    "higher_ed": ("6113", "P85.4"),
 }
 
 SUPPRESSED_MODES = ("drop", "bounds", "impute")
