@@ -561,3 +561,63 @@ def test_cli_industry_missing_share_against_the_state_row(tmp_path, capsys):
     assert got["observed_total"] == pytest.approx(reported)
     assert got["missing_share"] == pytest.approx(1 - reported / state)
     assert got["eg_h_source"] == "establishment_count_lower_bound"
+
+
+# ----------------------------------------------------------------------------- REAT's published values
+# From the examples of REAT 3.0.3's manual (Wieland; Farhauer & Kröll 2013/2014), with the
+# values the manual prints in its comments.
+
+def test_reat_published_krugman_goettingen_2017():
+    raw = pl.read_csv(REAT / "goettingen.csv").filter((pl.col("period") == 2017) & (pl.col("level") == 1))
+    de = pl.read_csv(REAT / "goettingen_germany.csv").filter((pl.col("period") == 2017) & (pl.col("level") == 1))
+    j = raw.join(de, on="industry")
+    e = j["employment"].to_numpy()[None, :]
+    E = j["employment_right"].to_numpy()
+    assert ix.krugman(e, benchmark_shares=E)[0] == pytest.approx(0.4508469, abs=5e-8)
+    # gini.spec: Göttingen 2017 against Germany
+    assert ix.lq_gini_regions(e, benchmark_shares=E)[0] == pytest.approx(0.359852, abs=5e-7)
+
+
+def test_reat_published_gini_spec_freiburg_and_textbook():
+    raw = pl.read_csv(REAT / "freiburg.csv").filter(pl.col("period") == 2014).sort("industry")
+    de = pl.read_csv(REAT / "freiburg_germany.csv").filter(pl.col("period") == 2014).sort("industry")
+    e = raw["employment"].to_numpy()[None, :]
+    assert ix.lq_gini_regions(e, benchmark_shares=de["employment"].to_numpy())[0] == \
+        pytest.approx(0.2089009, abs=5e-8)
+    fk = np.array([[700, 600, 500, 10000, 40000.0]])
+    assert ix.lq_gini_regions(fk, benchmark_shares=np.array([30000, 15000, 10000, 60000, 50000.0]))[0] \
+        == pytest.approx(0.6222222, abs=5e-8)
+
+
+def test_reat_published_gini_conc_and_our_locational_gini():
+    eij = np.array([500, 500, 1000, 7000, 1000.0])
+    Ej = np.array([20000, 15000, 20000, 40000, 5000.0])
+    v = np.stack([eij, Ej - eij], axis=1)  # region totals are E_j
+    assert ix.lq_gini_industries(v)[0] == pytest.approx(0.4068966, abs=5e-8)
+    # the area-based locational Gini of the same industry (hand-computed: 1 − 2 × 0.31375)
+    assert ix.locational_gini(v)[0] == pytest.approx(0.3725, abs=1e-12)
+
+
+def test_reat_published_ellison_glaeser_with_plant_sizes():
+    plants = np.array([200, 650, 12000, 100, 50, 16000, 13000, 1500, 1500, 25000.0])
+    region = [0, 0, 0, 0, 0, 1, 1, 1, 1, 2]  # Wien, Linz, Graz
+    eij = np.bincount(region, weights=plants)
+    Ej = np.array([500000, 400000, 100000.0])
+    z = plants / plants.sum()
+    v = np.stack([eij, Ej - eij], axis=1)
+    eg = ix.ellison_glaeser(v, plant_herfindahl=np.array([(z ** 2).sum(), np.nan]),
+                            plant_z4=np.array([(z ** 4).sum(), np.nan]))
+    assert eg["gamma"][0] == pytest.approx(0.05990628, abs=5e-9)
+
+
+def test_reat_published_herfindahl():
+    h, hn, eq = ix.herfindahl(np.array([[20, 50, 20, 10.0]]))
+    assert (round(h[0], 2), round(hn[0], 2), round(eq[0], 2)) == (0.34, 0.12, 2.94)
+
+
+def test_unweighted_gini_matches_pairwise_definition():
+    rng = np.random.default_rng(11)
+    a = rng.random((5, 7))
+    for row in a:
+        want = np.abs(row[:, None] - row[None, :]).sum() / (2 * len(row) ** 2 * row.mean())
+        assert ix.unweighted_gini(row[None, :])[0] == pytest.approx(want, rel=1e-12)

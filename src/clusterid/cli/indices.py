@@ -24,8 +24,10 @@ Output columns (one row per period x region / industry / pair, sorted by those k
                      for its counties); empty when unknown
     region:   krugman, hoover_specialisation, herfindahl, herfindahl_normalised,
               herfindahl_equivalent_number, shannon_entropy, relative_theil,
+              lq_gini (REAT's gini.spec: unweighted Gini of the region's LQs),
               related_variety, unrelated_variety (empty when the level is not below --group-level)
     industry: hoover_localisation, locational_gini (twice the area; EconGeo reports half),
+              lq_gini (REAT's gini.conc: unweighted Gini of the industry's LQs),
               eg_G, eg_plant_herfindahl, eg_h_source, eg_gamma, eg_z
     pair:     coagglomeration, n_regions_common
 
@@ -305,7 +307,8 @@ def _one_period(sel, period, by, bench, group_level, use_estimated):
                 "n_estimated": m.estimated.sum(axis=0),
                 "observed_total": obs_total, "missing_share": miss,
                 "hoover_localisation": res["hoover_localisation"],
-                "locational_gini": res["locational_gini"], "eg_G": res["eg_G"],
+                "locational_gini": res["locational_gini"], "lq_gini": res["lq_gini"],
+                "eg_G": res["eg_G"],
                 "eg_plant_herfindahl": res["eg_plant_herfindahl"], "eg_h_source": hs,
                 "eg_gamma": res["eg_gamma"], "eg_z": res["eg_z"]}
         order = [schema.PERIOD, schema.INDUSTRY]
