@@ -621,3 +621,15 @@ def test_unweighted_gini_matches_pairwise_definition():
     for row in a:
         want = np.abs(row[:, None] - row[None, :]).sum() / (2 * len(row) ** 2 * row.mean())
         assert ix.unweighted_gini(row[None, :])[0] == pytest.approx(want, rel=1e-12)
+
+
+def test_cli_eg_on_establishments_is_exact(tmp_path, capsys):
+    out = tmp_path / "est.csv"
+    code, _, err = run(["indices", str(REAT / "laender_firms_2015.csv"), "-o", str(out), "--by",
+                        "industry", "-m", "establishments"], capsys)
+    assert code == 0, err
+    df = pl.read_csv(out)
+    assert set(df["eg_h_source"]) == {"establishment_count_exact"}
+    firms = pl.read_csv(REAT / "laender_firms_2015.csv").filter(pl.col("industry") == "C")
+    c = df.filter(pl.col("industry") == "C").row(0, named=True)
+    assert c["eg_plant_herfindahl"] == pytest.approx(1 / firms["establishments"].sum())

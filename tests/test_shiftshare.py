@@ -330,3 +330,36 @@ def test_estimated_cells_are_used_unless_refused(tmp_path, capsys):
     assert outs["--estimated"]["n_unobserved"] == 0
     assert outs["--no-estimated"]["n_unobserved"] == 1
     assert outs["--no-estimated"]["n_cells"] == outs["--estimated"]["n_cells"] - 1
+
+
+def test_cli_rest_of_nation_benchmark(tmp_path, capsys):
+    out = tmp_path / "rest.csv"
+    code, _, err = run(["shift-share", str(REAT / "laender_emp.csv"), "--from", "2008", "--to", "2014",
+                        "-b", "rest", "-o", str(out)], capsys)
+    assert code == 0, err
+    df = pl.read_csv(out)
+    _, m0, m1 = matrices(REAT / "laender_emp.csv", "2008", "2014")
+    j = m0.regions.index("Bremen")
+    e0, e1 = m0.values, m1.values
+    E0_i, E1_i = e0.sum(axis=0) - e0[j], e1.sum(axis=0) - e1[j]
+    ref = ref_cells([e0[j].tolist()], [e1[j].tolist()], E0_i.tolist(), E1_i.tolist(),
+                    E0_i.sum(), E1_i.sum())
+    got = df.filter(pl.col("region") == "Bremen").sort("industry")
+    assert got["industry"].to_list() == m0.industries
+    for i in range(len(m0.industries)):
+        for k in ("national_share", "industry_mix", "regional_share", "competitive", "allocation"):
+            assert got[k][i] == pytest.approx(ref[0, i][k], rel=1e-10), k
+
+
+def test_cli_region_benchmark_is_left_out(tmp_path, capsys):
+    out = tmp_path / "reg.csv"
+    code, _, err = run(["shift-share", str(REAT / "laender_emp.csv"), "--from", "2008", "--to", "2014",
+                        "-b", "region:Bayern", "--by", "region", "-o", str(out)], capsys)
+    assert code == 0, err
+    df = pl.read_csv(out)
+    assert df.height == 15 and "Bayern" not in df["region"].to_list()
+    _, m0, m1 = matrices(REAT / "laender_emp.csv", "2008", "2014")
+    b = m0.regions.index("Bayern")
+    G = m1.values[b].sum() / m0.values[b].sum() - 1
+    bremen = df.filter(pl.col("region") == "Bremen").row(0, named=True)
+    assert bremen["national_share"] == pytest.approx(m0.values[m0.regions.index("Bremen")].sum() * G)
