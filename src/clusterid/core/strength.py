@@ -34,7 +34,8 @@ Rules (thresholds are parameters, their direction stated):
   establishments measure the ``est`` condition is dropped (recorded in metadata).
 - ``eco-stars`` (European Cluster Observatory): a star each for size (employment >= Q90 of
   the cluster's regions with employment), specialisation (LQ >= 2) and focus (share of the
-  region's employment >= Q90); strong with at least ``min_stars`` (default 2) stars.  The
+  region's employment >= Q90); strong with at least ``min_stars`` (default 2) stars.  Size
+  and focus need at least two regions with employment in the region_level to compare.  The
   cut-offs are parameters and *unchecked* against ECO's own documents.
 - user rule: ``lq>=1.25,employment>=500,share>=0.01,significant`` — comparisons on lq,
   employment, establishments, share, wages; ``significant`` means ``lq_ci_lower > 1``.
@@ -397,14 +398,15 @@ def cluster_lq(agg, totals, defs: cdefs.Definitions, *, z: float = 1.95996398454
 # --------------------------------------------------------------------------------------------
 # Rules
 # --------------------------------------------------------------------------------------------
-def _quantiles(df, pl, est_available: bool):
+def _quantiles(df, pl, est_available: bool, size_q: float = 0.9, focus_q: float = 0.9):
     """Per region_level x period x cluster quantiles over regions with employment > 0."""
     pos = df.filter(pl.col(EMPLOYMENT) > 0)
     aggs = [pl.col(LQ).quantile(q, interpolation="linear").alias(f"_lq_q{int(q * 100)}")
             for q in (0.25, 0.5, 0.75, 0.9)]
     aggs += [pl.col(EMPLOYMENT).quantile(0.25, interpolation="linear").alias("_emp_q25"),
-             pl.col(EMPLOYMENT).quantile(0.9, interpolation="linear").alias("_emp_q90"),
-             pl.col(SHARE).quantile(0.9, interpolation="linear").alias("_share_q90")]
+             pl.col(EMPLOYMENT).quantile(size_q, interpolation="linear").alias("_emp_q90"),
+             pl.col(SHARE).quantile(focus_q, interpolation="linear").alias("_share_q90"),
+             pl.len().alias("_n_pos")]
     if est_available:
         aggs.append(pl.col(ESTABLISHMENTS).quantile(0.25, interpolation="linear").alias("_est_q25"))
     q = pos.group_by([*_GROUP, CLUSTER_ID]).agg(aggs)
@@ -434,14 +436,16 @@ def apply_rules(df, rule: Rule, *, eco: Rule | None = None):
 
     eco = eco if eco is not None else (rule if rule.name == "eco-stars" else parse_rule("eco-stars"))
     est_available = df[ESTABLISHMENTS].drop_nulls().len() > 0
-    df = _quantiles(df, pl, est_available)
+    p = eco.params
+    df = _quantiles(df, pl, est_available, p["size_quantile"], p["focus_quantile"])
     lq, emp, est = pl.col(LQ), pl.col(EMPLOYMENT), pl.col(ESTABLISHMENTS)
     tier = _uscmp_tier(pl, lq, emp, est, est_available)
     tier_lo = _uscmp_tier(pl, pl.col(LQ_MIN), pl.col(EMP_LOWER), est, est_available)
-    p = eco.params
-    star_size = (emp > 0) & (emp >= pl.col("_emp_q90"))
+    # size and focus compare regions: a region alone in its level gets no such star
+    compared = pl.col("_n_pos") >= 2
+    star_size = compared & (emp > 0) & (emp >= pl.col("_emp_q90"))
     star_spec = lq >= p["lq_cutoff"]
-    star_focus = (emp > 0) & (pl.col(SHARE) >= pl.col("_share_q90"))
+    star_focus = compared & (emp > 0) & (pl.col(SHARE) >= pl.col("_share_q90"))
     df = df.with_columns(
         tier.alias(USCMP_TIER), tier_lo.alias("_tier_lo"),
         star_size.fill_null(False).alias(STAR_SIZE),
@@ -461,8 +465,8 @@ def apply_rules(df, rule: Rule, *, eco: Rule | None = None):
     elif rule.name == "eco-stars":
         strong = pl.col(STARS) >= p["min_stars"]
         lo_spec = (pl.col(LQ_MIN) >= p["lq_cutoff"]).fill_null(False).cast(pl.Int64)
-        lo_size = ((pl.col(EMP_LOWER) > 0) & (pl.col(EMP_LOWER) >= pl.col("_emp_q90"))).fill_null(False).cast(pl.Int64)
-        lo_focus = ((pl.col(EMP_LOWER) > 0) & (pl.col(EMP_LOWER) / pl.col(REGION_EMPLOYMENT) >= pl.col("_share_q90"))).fill_null(False).cast(pl.Int64)
+        lo_size = (compared & (pl.col(EMP_LOWER) > 0) & (pl.col(EMP_LOWER) >= pl.col("_emp_q90"))).fill_null(False).cast(pl.Int64)
+        lo_focus = (compared & (pl.col(EMP_LOWER) > 0) & (pl.col(EMP_LOWER) / pl.col(REGION_EMPLOYMENT) >= pl.col("_share_q90"))).fill_null(False).cast(pl.Int64)
         robust = (lo_spec + lo_size + lo_focus) >= p["min_stars"]
     else:
         terms = rule.params["_terms"]
