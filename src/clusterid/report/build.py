@@ -92,8 +92,11 @@ def _run_block(results, meta: dict, periods: list[str]) -> dict[str, Any]:
         if isinstance(meta.get(key), str):
             date = meta[key]
             break
+    source = _source_metadata(meta)
     return {
         "command": "clusterid detect",
+        "source_inputs": [dict(i) for i in source.get("inputs", []) if isinstance(i, dict)],
+        "source_kind": source.get("kind"),
         "detect_folder": results.folder.name,
         "detect_tool_version": meta.get("tool_version"),
         "date": date,
@@ -106,6 +109,14 @@ def _run_block(results, meta: dict, periods: list[str]) -> dict[str, Any]:
     }
 
 
+def _source_metadata(meta: dict) -> dict:
+    """The metadata of the table detect read (its ``input.ingest`` block), {} when absent."""
+    block = meta.get("input")
+    if isinstance(block, dict) and isinstance(block.get("ingest"), dict):
+        return block["ingest"]
+    return {}
+
+
 def _share(num: float, den: float) -> float | None:
     return None if not den else num / den
 
@@ -114,6 +125,20 @@ def _quality(results, cur, last) -> dict[str, Any]:
     import polars as pl
 
     q: dict[str, Any] = {"period": last}
+    source = _source_metadata(results.metadata or {})
+    if isinstance(source.get("suppressed_share"), dict):
+        q["input_suppressed_share"] = {k: _num(v) for k, v in source["suppressed_share"].items()
+                                       if isinstance(v, (int, float))}
+    for key in ("rows_read", "rows_kept", "rejected_rows"):
+        if isinstance(source.get(key), int):
+            q["input_" + key] = source[key]
+    if isinstance(source.get("dropped"), dict) and source["dropped"]:
+        q["input_dropped"] = dict(source["dropped"])
+    rel_info = (results.metadata or {}).get("relatedness")
+    if isinstance(rel_info, dict):
+        for key in ("suppressed_proxied_by_establishments", "suppressed_proxied_by_median", "cells"):
+            if isinstance(rel_info.get(key), int):
+                q["relatedness_" + key] = rel_info[key]
     q["n_regions"] = cur["region"].n_unique() if _col(cur, "region") else None
     q["n_clusters"] = results.summary.height
     q["n_industries"] = results.clusters.height

@@ -25,6 +25,7 @@ TRADED = "#1f6fb2"
 LOCAL = "#8c8c8c"
 STRONG = "#d9480f"
 _HEAD = re.compile(r"^.*?(?=<svg)", re.S)
+_METADATA = re.compile(r"\s*<metadata>.*?</metadata>", re.S)
 
 
 def _render(fig, tight: bool = True) -> str:
@@ -36,6 +37,7 @@ def _render(fig, tight: bool = True) -> str:
         fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None},
                     bbox_inches="tight" if tight else None)
     svg = _HEAD.sub("", buf.getvalue(), count=1)
+    svg = _METADATA.sub("", svg, count=1)  # RDF boilerplate: bytes, and URLs a reader may mistrust
     # A fixed pixel size would overflow small screens; let CSS scale the chart.
     return svg.replace("<svg ", '<svg class="chart" role="img" ', 1)
 

@@ -120,6 +120,10 @@ def _run_section(run: dict[str, Any]) -> str:
     out.append("</tbody></table><h3>Inputs</h3>")
     out.append(_table(run.get("inputs") or [], [("path", "file", "text"), ("sha256", "sha256", "text")])
                .replace("<td>", "<td><code>").replace("</td>", "</code></td>"))
+    if run.get("source_inputs"):
+        out.append(f"<h3>Source data (read by ingest into the {escape(str(run.get('source_kind') or 'input'))} table)</h3>")
+        cols = [("path", "file", "text"), ("adapter", "read as", "text"), ("sha256", "sha256", "text")]
+        out.append(_table(run["source_inputs"], [c for c in cols if any(c[0] in r for r in run["source_inputs"])]))
     opts = run.get("options") or {}
     if opts:
         out.append("<h3>Options</h3><table><tbody>")
@@ -143,7 +147,7 @@ def _quality_section(q: dict[str, Any]) -> str:
         ("industries", q.get("n_industries"), "int"),
         ("member cells suppressed or estimated", q.get("suppressed_share"), "pct"),
         ("employment in partly suppressed cells", q.get("employment_in_partial_cells_share"), "pct"),
-        ("width of the bounds / employment", q.get("bounds_width_share"), "pct"),
+        ("width of the bounds / employment (cells with an upper bound)", q.get("bounds_width_share"), "pct"),
         ("definition industries present in the data", q.get("industries_in_data_share"), "pct"),
         ("strong calls that are robust", q.get("strong_calls_robust_share"), "pct"),
     ]
@@ -153,6 +157,21 @@ def _quality_section(q: dict[str, Any]) -> str:
         if value is not None:
             out.append(f'<div class="kpi"><b>{_fmt(value, kind)}</b>{escape(label)}</div>')
     out.append("</div>")
+    facts = []
+    for measure, share in (q.get("input_suppressed_share") or {}).items():
+        facts.append(f"{_fmt(share, 'pct')} of the input's {escape(measure)} cells are suppressed")
+    if q.get("input_rows_read") is not None:
+        facts.append(f"ingest read {_fmt(q['input_rows_read'], 'int')} rows and kept "
+                     f"{_fmt(q.get('input_rows_kept'), 'int')}")
+    for reason, n in (q.get("input_dropped") or {}).items():
+        facts.append(f"{_fmt(n, 'int')} rows dropped: {escape(str(reason))}")
+    if q.get("input_rejected_rows"):
+        facts.append(f"{_fmt(q['input_rejected_rows'], 'int')} rows rejected as bad data")
+    if q.get("relatedness_suppressed_proxied_by_establishments") is not None:
+        facts.append(f"{_fmt(q['relatedness_suppressed_proxied_by_establishments'], 'int')} suppressed cells "
+                     "entered the relatedness through their establishment counts")
+    if facts:
+        out.append("<h3>Input</h3><ul>" + "".join(f"<li>{f}</li>" for f in facts) + "</ul>")
     status = q.get("cells_by_status")
     if status:
         out.append("<h3>Cells by employment status</h3>")

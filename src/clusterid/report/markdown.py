@@ -45,6 +45,9 @@ def render_markdown(report: dict[str, Any]) -> str:
         out.append(f"- random state: {run['random_state']}")
     out.append("")
     out += _table(run.get("inputs") or [], [("path", "input", "text"), ("sha256", "sha256", "text")])
+    if run.get("source_inputs"):
+        out += _table(run["source_inputs"], [("path", "source data", "text"), ("adapter", "read as", "text"),
+                                             ("sha256", "sha256", "text")])
     for k in sorted(run.get("options") or {}):
         out.append(f"- `{k}` = `{json.dumps(run['options'][k], sort_keys=True)}`")
     out += ["", "## Data quality", "", f"Period {q.get('period')}; cells are region x cluster.", ""]
@@ -57,6 +60,10 @@ def render_markdown(report: dict[str, Any]) -> str:
                              ("strong_calls_robust_share", "strong calls that are robust", "pct")]:
         if q.get(key) is not None:
             out.append(f"- {label}: {_fmt(q[key], kind)}")
+    for measure, share in (q.get("input_suppressed_share") or {}).items():
+        out.append(f"- input {measure} cells suppressed: {_fmt(share, 'pct')}")
+    for reason, n in (q.get("input_dropped") or {}).items():
+        out.append(f"- input rows dropped ({reason}): {_fmt(n, 'int')}")
     out += ["", "## Cluster definitions", ""]
     out += _table(report["clusters"], [
         ("cluster_id", "id", "text"), ("cluster_name", "name", "text"), ("cluster_type", "type", "text"),
