@@ -271,3 +271,42 @@ def test_knowledge_base_reads_nace_codes_and_not_naics_sector_72():
     assert by_region(kb, "rd_employment") == {"R1": 20.0, "R2": 5.0}
     assert by_region(kb, "rd_lq")["R1"] == pytest.approx((20 / 1000) / (25 / 2000))
     assert by_region(kb, "higher_ed_employment") == {"R1": 40.0, "R2": 10.0}
+
+
+# ------------------------------------------------------------------ property: rule == numpy reference
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+def reference_tiers(emp, est, total=1000.0):
+    emp = np.asarray(emp, dtype=float)
+    est = np.asarray(est, dtype=float)
+    lq = (emp / total) / (emp.sum() / (total * len(emp)))
+    pos = emp > 0
+    q = {p: np.quantile(lq[pos], p) for p in (0.25, 0.5, 0.75, 0.9)}
+    e25, s25 = np.quantile(emp[pos], 0.25), np.quantile(est[pos], 0.25)
+    out = []
+    for e, s, l in zip(emp, est, lq):
+        size = e > 0 and e > e25 and s > s25 and l >= 1
+        if size and l >= q[0.75]:
+            out.append("top10" if l >= q[0.9] else "strong")
+        elif size and l > q[0.5]:
+            out.append("significant")
+        elif size and l > q[0.25]:
+            out.append("qualifying")
+        else:
+            out.append("none")
+    return out
+
+
+@settings(max_examples=25, deadline=None, derandomize=True)
+@given(st.lists(st.tuples(st.integers(0, 5000), st.integers(1, 60)), min_size=3, max_size=25)
+       .filter(lambda cells: sum(e for e, _ in cells) > 0))
+def test_uscmp_tiers_match_a_numpy_reference(cells):
+    emp = [e for e, _ in cells]
+    est = [s for _, s in cells]
+    frame, defs = one_cluster_frame(emp, est)
+    df = strength.regional_strength(frame, defs, denominator="total").regional
+    got = by_region(df, "uscmp_tier")
+    want = reference_tiers(emp, est)
+    assert [got[f"R{j}"] for j in range(len(emp))] == want
