@@ -633,3 +633,13 @@ def test_cli_eg_on_establishments_is_exact(tmp_path, capsys):
     firms = pl.read_csv(REAT / "laender_firms_2015.csv").filter(pl.col("industry") == "C")
     c = df.filter(pl.col("industry") == "C").row(0, named=True)
     assert c["eg_plant_herfindahl"] == pytest.approx(1 / firms["establishments"].sum())
+
+
+def test_benchmark_without_an_industry_leaves_it_out_of_krugman_only():
+    v = np.array([[10.0, 20.0, 30.0], [5.0, 5.0, 40.0]])
+    m = ix.Matrix(["a", "b"], ["1", "2", "3"], v, np.ones_like(v, bool))
+    bench = np.array([100.0, 300.0, np.nan])
+    got = ix.region_indices(m, benchmark_shares=bench)
+    want = ix.krugman(v[:, :2], benchmark_shares=bench[:2])
+    assert got["krugman"] == pytest.approx(want)
+    assert got["herfindahl"] == pytest.approx(ix.herfindahl(v)[0])  # unaffected by the benchmark

@@ -178,7 +178,8 @@ class Bench:
                        dtype=float)
         E = None
         if not self.shares_only:
-            tot = df.get_column(core_lq.BENCHMARK_TOTAL).drop_nulls().unique().to_list()
+            here = df.filter(pl.col(schema.INDUSTRY).is_in(m.industries))
+            tot = here.get_column(core_lq.BENCHMARK_TOTAL).drop_nulls().unique().to_list()
             E = float(tot[0]) if len(tot) == 1 else None
         return E_i, E, self.shares_only
 
@@ -266,6 +267,15 @@ def _one_period(sel, period, by, bench, group_level, use_estimated):
     n_sup_cells = ~m.observed
     if by == "region":
         E_i, _E, _shares = bench.totals(m, period)
+        lacking = ~np.isfinite(E_i)
+        if lacking.any():
+            # an industry the benchmark does not know has no S_i: leave it out, say so
+            from clusterid.cli import console
+
+            names = [m.industries[i] for i in np.flatnonzero(lacking)[:5]]
+            console.info(f"indices: {int(lacking.sum())} industries have no benchmark value "
+                         f"and are left out of krugman, relative_theil and lq_gini "
+                         f"({', '.join(names)} ...)")
         gl = group_level if group_level is not None else _default_group_level(sel.classification)
         groups = None
         if gl is not None and sel.level is not None and sel.level > gl:

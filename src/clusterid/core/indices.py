@@ -661,13 +661,17 @@ def region_indices(m: Matrix, benchmark_shares=None, groups=None) -> dict:
     s, tot = _row_shares(v, o)
     if benchmark_shares is None:
         benchmark_shares = _sum_benchmark(v, o)
-    S = _benchmark_row_shares(np.asarray(benchmark_shares, dtype=float), o)
+    bench = np.broadcast_to(np.asarray(benchmark_shares, dtype=float), o.shape)
+    # industries the benchmark does not know (nan) are left out of the benchmark indices only
+    ob = o & np.isfinite(bench)
+    sb = s if ob is o or (ob == o).all() else _row_shares(v, ob)[0]
+    S = _benchmark_row_shares(np.where(np.isfinite(bench), bench, 0.0), ob)
     defined = tot > 0
 
     def d(a):
         return np.where(defined, a, np.nan)
 
-    k = np.where(o, np.abs(s - S), 0.0).sum(axis=1)
+    k = np.where(ob, np.abs(sb - S), 0.0).sum(axis=1)
     h = (s * s).sum(axis=1)
     n = o.sum(axis=1).astype(float)
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -675,7 +679,8 @@ def region_indices(m: Matrix, benchmark_shares=None, groups=None) -> dict:
         eq = 1.0 / h
         logs = np.where(s > 0, np.log(np.where(s > 0, s, 1.0)), 0.0)
         ent = -(s * logs).sum(axis=1)
-        theil = np.where(o & (s > 0), s * (logs - np.log(S)), 0.0).sum(axis=1)
+        logb = np.where(sb > 0, np.log(np.where(sb > 0, sb, 1.0)), 0.0)
+        theil = np.where(ob & (sb > 0), sb * (logb - np.log(S)), 0.0).sum(axis=1)
     out = {
         "krugman": d(k),
         "hoover_specialisation": d(k / 2.0),
@@ -684,7 +689,7 @@ def region_indices(m: Matrix, benchmark_shares=None, groups=None) -> dict:
         "herfindahl_equivalent_number": d(eq),
         "shannon_entropy": d(ent),
         "relative_theil": d(theil),
-        "lq_gini": lq_gini_regions(v, o, benchmark_shares),
+        "lq_gini": lq_gini_regions(v, ob, np.where(np.isfinite(bench), bench, 0.0)),
     }
     if groups is not None:
         rv, uv = related_unrelated_variety(v, groups, o)
