@@ -135,6 +135,13 @@ def compute(sel, periods, *, by: str = "cell", bench=None, dynamic: bool = False
         if shares_only:
             raise UsageError(f"{bench.file}: a shift-share needs benchmark totals "
                              "(benchmark_industry_total, benchmark_total), not shares")
+        lacking = ~np.isfinite(np.asarray(E_i, dtype=float))
+        if lacking.any():
+            from clusterid.cli import console
+
+            names = [industries[i] for i in np.flatnonzero(lacking)[:5]]
+            console.info(f"shift-share: {int(lacking.sum())} industries have no benchmark value "
+                         f"in {periods[t]}; their cells get no components ({', '.join(names)} ...)")
         return E_i, E
 
     benches = [bench_of(t) for t in range(len(periods))]
