@@ -248,55 +248,6 @@ def _long_cells(lf, names: list[str], measures: list[str]):
     return pl.concat(frames, how="diagonal")
 
 
-def _with_region_total(cells, rule: str):
-    """Add REGION_TOTAL (e_j), its source (0 total row, 1 sum) and status to every cell."""
-    import polars as pl
-
-    is_all = pl.col(schema.INDUSTRY) == schema.ALL_INDUSTRIES
-    level_sum = pl.col(VALUE).sum().over([MEASURE, schema.PERIOD, schema.REGION,
-                                          schema.OWNERSHIP, schema.LEVEL])
-    if rule == "sum":
-        return cells.with_columns(level_sum.alias(REGION_TOTAL),
-                                  pl.lit(1, pl.Int8).alias(_DEN_SOURCE),
-                                  pl.lit(None, pl.String).alias(_DEN_STATUS))
-    if rule == "total":
-        window = [MEASURE, schema.PERIOD, schema.REGION, schema.OWNERSHIP]
-        cond = is_all
-    else:  # all-ownership
-        window = [MEASURE, schema.PERIOD, schema.REGION]
-        cond = is_all & (pl.col(schema.OWNERSHIP) == schema.OWNERSHIP_TOTAL)
-    has_total = cond.any().over(window)
-    total_value = pl.col(VALUE).filter(cond).first().over(window)
-    total_status = pl.col(STATUS).filter(cond).first().over(window)
-    if rule == "total":
-        region_total = pl.when(has_total).then(total_value).otherwise(level_sum)
-        source = pl.when(has_total).then(pl.lit(0, pl.Int8)).otherwise(pl.lit(1, pl.Int8))
-    else:
-        region_total = pl.when(has_total).then(total_value)
-        source = pl.when(has_total).then(pl.lit(0, pl.Int8))
-    return cells.with_columns(region_total.alias(REGION_TOTAL), source.alias(_DEN_SOURCE),
-                              pl.when(has_total).then(total_status).alias(_DEN_STATUS))
-
-
-def _sum_of_regions(cells):
-    """E_i and E as sums over the regions (per measure, period, ownership; E per level)."""
-    import polars as pl
-
-    by_level = [MEASURE, schema.PERIOD, schema.OWNERSHIP, schema.LEVEL]
-    region_level = [MEASURE, schema.PERIOD, schema.REGION, schema.OWNERSHIP, schema.LEVEL]
-    cells = cells.with_columns(
-        (pl.int_range(pl.len()).over(region_level) == 0).alias(_FIRST))
-    industry = [MEASURE, schema.PERIOD, schema.OWNERSHIP, schema.INDUSTRY]
-    # an industry whose every cell is suppressed has an unknown benchmark total, not 0
-    return cells.with_columns(
-        pl.when(pl.col(VALUE).count().over(industry) > 0)
-        .then(pl.col(VALUE).sum().over(industry)).alias(BENCHMARK_INDUSTRY_TOTAL),
-        pl.when(pl.col(_FIRST)).then(pl.col(REGION_TOTAL)).otherwise(0.0).sum().over(by_level)
-        .alias(BENCHMARK_TOTAL),
-        pl.lit(None, pl.String).alias(_BENCH_STATUS),
-    ).drop(_FIRST)
-
-
 def normalise_reference(ref, measures: list[str], denominator: str, path: str | None = None):
     """Bring an external reference into the join shape.
 
@@ -328,13 +279,19 @@ def normalise_reference(ref, measures: list[str], denominator: str, path: str | 
                 "file)", path=where, column=schema.REGION, expected="1 region",
                 found=f"{n_regions['n'][0]} regions in period {n_regions[schema.PERIOD][0]}",
                 hint="pass the national file, or a benchmark table with benchmark_share")])
-        cells = _long_cells(lf, names, present)
+        import numpy as np
+
+        cells = _encode(_long_cells(lf, names, present).collect(), present)
+        g = _Groups(cells)
+        e = cells[VALUE].to_numpy().astype(np.float64, copy=False)
         rule = "total" if denominator == "sum" else denominator
-        cells = _with_region_total(cells, rule)
+        totals, _source, _supp = _region_totals(
+            g, e, ~np.isnan(e), (cells[schema.INDUSTRY] == schema.ALL_INDUSTRIES).to_numpy(),
+            (cells[schema.OWNERSHIP] == schema.OWNERSHIP_TOTAL).to_numpy(), rule)
         out = cells.select(
             schema.PERIOD, schema.OWNERSHIP, schema.INDUSTRY, MEASURE,
             pl.col(VALUE).alias(BENCHMARK_INDUSTRY_TOTAL),
-            pl.col(REGION_TOTAL).alias(BENCHMARK_TOTAL),
+            pl.Series(BENCHMARK_TOTAL, totals, dtype=pl.Float64, nan_to_null=True),
             pl.col(STATUS).alias(_BENCH_STATUS))
         return out, [schema.PERIOD, schema.OWNERSHIP, MEASURE], False
     if schema.INDUSTRY not in names:
@@ -370,38 +327,175 @@ def normalise_reference(ref, measures: list[str], denominator: str, path: str | 
     return out, keys, not has_totals
 
 
-def _with_benchmark(cells, options: LQOptions, measures: list[str]):
-    """Add BENCHMARK_INDUSTRY_TOTAL, BENCHMARK_TOTAL (and BENCHMARK_SHARE for share tables)."""
+_CODE = "__code_"
+_SORT_KEY = "__sort_key"
+_DENSE_LIMIT = 50_000_000  # larger key spaces are compacted with np.unique
+
+
+def _encode(df, measures: list[str]):
+    """Add lexicographically ordered integer codes of the keys and a row sort key.
+
+    The measure's code follows the canonical measure order, so the single integer sort key
+    orders rows exactly like (measure, period, region, ownership, industry) would.  Keys with a
+    single value get no code.
+    """
+    import polars as pl
+
+    exprs = []
+    sort_key = pl.lit(0, pl.UInt64)
+    for key in (MEASURE, schema.PERIOD, schema.REGION, schema.OWNERSHIP, schema.INDUSTRY):
+        if key == MEASURE:
+            categories = pl.Series(measures, dtype=pl.String)
+        else:
+            categories = df[key].unique().drop_nulls().sort()
+        if categories.len() <= 1:
+            continue
+        code = pl.col(key).cast(pl.Enum(categories)).to_physical().cast(pl.UInt64)
+        exprs.append(code.cast(pl.UInt32).alias(_CODE + key))
+        sort_key = sort_key * categories.len() + code
+    return df.with_columns(*exprs, sort_key.alias(_SORT_KEY))
+
+
+class _Groups:
+    """Dense integer group ids over key codes, for numpy ``bincount`` aggregation.
+
+    Grouping millions of rows by several string columns (polars windows) dominated the run time
+    and memory; with the codes every group-by is one integer multiply-add and a ``bincount``.
+    """
+
+    def __init__(self, df):
+        import numpy as np
+        import polars as pl
+
+        self.n = df.height
+        self.codes: dict[str, Any] = {}
+        self.sizes: dict[str, int] = {}
+        for key in (MEASURE, schema.PERIOD, schema.REGION, schema.OWNERSHIP, schema.INDUSTRY):
+            if _CODE + key in df.columns:
+                codes = df[_CODE + key].to_numpy().astype(np.int64)
+                self.codes[key] = codes
+                self.sizes[key] = int(codes.max()) + 1 if codes.size else 1
+        level = df[schema.LEVEL].cast(pl.Int16).fill_null(-1).to_numpy().astype(np.int64) + 1
+        if level.size and level.max() > level.min():
+            self.codes[schema.LEVEL] = level
+            self.sizes[schema.LEVEL] = int(level.max()) + 1
+        self._cache: dict[tuple, tuple] = {}
+
+    def ids(self, *keys: str):
+        """(group id per row, number of groups) for the given keys."""
+        import numpy as np
+
+        if keys in self._cache:
+            return self._cache[keys]
+        gid = np.zeros(self.n, dtype=np.int64)
+        size = 1
+        for key in keys:
+            if key in self.codes:
+                gid = gid * self.sizes[key] + self.codes[key]
+                size *= self.sizes[key]
+        if size > _DENSE_LIMIT:
+            uniq, gid = np.unique(gid, return_inverse=True)
+            size = uniq.size
+        self._cache[keys] = (gid, size)
+        return gid, size
+
+
+_RL = (MEASURE, schema.PERIOD, schema.REGION, schema.OWNERSHIP, schema.LEVEL)
+_IND = (MEASURE, schema.PERIOD, schema.OWNERSHIP, schema.INDUSTRY)
+_PL = (MEASURE, schema.PERIOD, schema.OWNERSHIP, schema.LEVEL)
+
+
+def _region_totals(g: _Groups, e, valid, is_all, own_total, rule: str):
+    """e_j per row: (region_total, source 0 total row / 1 sum / -1 none, total suppressed)."""
+    import numpy as np
+
+    ids_l, n_l = g.ids(*_RL)
+    level_sum = np.bincount(ids_l, weights=np.where(valid, e, 0.0), minlength=n_l)[ids_l]
+    if rule == "sum":
+        return level_sum, np.ones(g.n, dtype=np.int8), np.zeros(g.n, dtype=bool)
+    if rule == "total":
+        ids_t, n_t = g.ids(MEASURE, schema.PERIOD, schema.REGION, schema.OWNERSHIP)
+        cond = is_all
+    else:  # all-ownership
+        ids_t, n_t = g.ids(MEASURE, schema.PERIOD, schema.REGION)
+        cond = is_all & own_total
+    has = np.zeros(n_t, dtype=bool)
+    has[ids_t[cond]] = True
+    total = np.full(n_t, np.nan)
+    total[ids_t[cond]] = e[cond]
+    has_row, total_row = has[ids_t], total[ids_t]
+    if rule == "total":
+        region_total = np.where(has_row, total_row, level_sum)
+        source = np.where(has_row, 0, 1).astype(np.int8)
+    else:
+        region_total = total_row
+        source = np.where(has_row, 0, -1).astype(np.int8)
+    return region_total, source, has_row & np.isnan(total_row)
+
+
+def _sum_of_regions(g: _Groups, e, valid, region_total):
+    """E_i (null when every cell of the industry is missing) and E = Σ regions' e_j."""
+    import numpy as np
+
+    ids_i, n_i = g.ids(*_IND)
+    e0 = np.where(valid, e, 0.0)
+    count = np.bincount(ids_i, weights=valid.astype(np.float64), minlength=n_i)[ids_i]
+    E_i = np.where(count > 0, np.bincount(ids_i, weights=e0, minlength=n_i)[ids_i], np.nan)
+    ids_l, n_l = g.ids(*_RL)
+    rep = np.full(n_l, -1, dtype=np.int64)
+    rep[ids_l] = np.arange(g.n)  # any row of a region-level group: e_j is constant in it
+    rep = rep[rep >= 0]
+    known = ~np.isnan(region_total[rep])
+    ids_pl, n_pl = g.ids(*_PL)
+    E = np.bincount(ids_pl[rep][known], weights=region_total[rep][known], minlength=n_pl)[ids_pl]
+    return E_i, E
+
+
+def _named_region(g: _Groups, e, is_bench, suppressed, region_total):
+    """E_i, E and 'benchmark cell suppressed' from the rows of the benchmark region."""
+    import numpy as np
+
+    ids_i, n_i = g.ids(*_IND)
+    E_i = np.full(n_i, np.nan)
+    E_i[ids_i[is_bench]] = e[is_bench]
+    bench_supp = np.zeros(n_i, dtype=bool)
+    bench_supp[ids_i[is_bench]] = suppressed[is_bench]
+    ids_pl, n_pl = g.ids(*_PL)
+    E = np.full(n_pl, np.nan)
+    E[ids_pl[is_bench]] = region_total[is_bench]
+    return E_i[ids_i], E[ids_pl], bench_supp[ids_i]
+
+
+def _group_z(g: _Groups, x, mask):
+    """(x − mean) / sd within industry groups over rows in ``mask`` (sample sd, ddof 1)."""
+    import numpy as np
+
+    ids, n = g.ids(*_IND)
+    m_ids = ids[mask]
+    xm = x[mask]
+    count = np.bincount(m_ids, minlength=n).astype(np.float64)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        mean = np.bincount(m_ids, weights=xm, minlength=n) / count
+        dev = xm - mean[m_ids]
+        sd = np.sqrt(np.bincount(m_ids, weights=dev * dev, minlength=n) / (count - 1))
+        z = (x - mean[ids]) / sd[ids]
+    ok = mask & (count[ids] >= 2) & (sd[ids] > 0)
+    return np.where(ok, z, np.nan)
+
+
+def _reference_frame(cells, options: LQOptions, measures: list[str]):
+    """Join the external reference onto the cells; returns (frame, shares_only)."""
     import polars as pl
 
     bench = options.benchmark
-    if bench.kind in ("sum", "rest"):
-        cells = _sum_of_regions(cells)
-        if bench.kind == "rest":
-            cells = cells.with_columns(
-                (pl.col(BENCHMARK_INDUSTRY_TOTAL) - pl.col(VALUE)).alias(BENCHMARK_INDUSTRY_TOTAL),
-                (pl.col(BENCHMARK_TOTAL) - pl.col(REGION_TOTAL)).alias(BENCHMARK_TOTAL))
-        return cells, False
-    if bench.kind == "region":
-        is_bench = pl.col(schema.REGION) == bench.region
-        cells = cells.with_columns(
-            pl.col(VALUE).filter(is_bench).first()
-            .over([MEASURE, schema.PERIOD, schema.OWNERSHIP, schema.INDUSTRY])
-            .alias(BENCHMARK_INDUSTRY_TOTAL),
-            pl.col(STATUS).filter(is_bench).first()
-            .over([MEASURE, schema.PERIOD, schema.OWNERSHIP, schema.INDUSTRY])
-            .alias(_BENCH_STATUS),
-            pl.col(REGION_TOTAL).filter(is_bench).first()
-            .over([MEASURE, schema.PERIOD, schema.OWNERSHIP, schema.LEVEL])
-            .alias(BENCHMARK_TOTAL),
-        ).filter(~is_bench)
-        return cells, False
     ref, keys, shares_only = normalise_reference(bench.table, measures, options.denominator,
                                                  bench.label)
+    ref = ref.collect() if isinstance(ref, pl.LazyFrame) else ref
     if MEASURE not in keys:
         ref = ref.with_columns(pl.lit(measures[0]).alias(MEASURE))
         keys = keys + [MEASURE]
-    cells = cells.join(ref, on=keys + [schema.INDUSTRY], how="left", coalesce=True)
+    on = keys + [schema.INDUSTRY]
+    cells = cells.join(ref, on=on, how="left", coalesce=True, maintain_order="left")
     return cells, shares_only
 
 
@@ -455,170 +549,172 @@ def compute_lq(frame, options: LQOptions | None = None):
         raise DataError(problems=[Problem("the table has no measure column",
                                           expected="one of " + ", ".join(schema.MEASURES))])
     bench = options.benchmark
-    if bench.kind == "region":
-        found = (lf.select(pl.col(schema.REGION).cast(pl.String))
-                 .filter(pl.col(schema.REGION) == bench.region).limit(1).collect())
-        if found.height == 0:
-            sample = (lf.select(pl.col(schema.REGION).cast(pl.String)).unique()
-                      .sort(schema.REGION).limit(5).collect()[schema.REGION].to_list())
-            raise UsageError(f"benchmark region {bench.region!r} is not in the input "
-                             f"(regions include {', '.join(sample)})")
-    if options.denominator == "all-ownership":
-        if options.ownership is not None and schema.OWNERSHIP_TOTAL not in options.ownership:
-            pass  # the total rows are still read for the denominators; only the output is filtered
 
-    has_bounds = all(schema.lower_col(m) in names and schema.upper_col(m) in names
-                     for m in measures)
-    cells = _long_cells(lf, names, measures)
-    cells = _with_region_total(cells, options.denominator)
-    cells, shares_only = _with_benchmark(cells, options, measures)
+    cells = _encode(_long_cells(lf, names, measures).collect(), measures)
+    if bench.kind == "region" and not (cells[schema.REGION] == bench.region).any():
+        sample = cells[schema.REGION].unique().sort().head(5).to_list()
+        raise UsageError(f"benchmark region {bench.region!r} is not in the input "
+                         f"(regions include {', '.join(sample)})")
+    shares_only = False
+    if bench.kind == "table":
+        cells, shares_only = _reference_frame(cells, options, measures)
+    g = _Groups(cells)
+    n = cells.height
+
+    e = cells[VALUE].to_numpy().astype(np.float64, copy=False)
+    valid = ~np.isnan(e)
+    suppressed = (cells[STATUS] == schema.SUPPRESSED).fill_null(False).to_numpy()
+    is_all = (cells[schema.INDUSTRY] == schema.ALL_INDUSTRIES).to_numpy()
+    own_total = (cells[schema.OWNERSHIP] == schema.OWNERSHIP_TOTAL).to_numpy()
+    region_total, den_source, den_suppressed = _region_totals(
+        g, e, valid, is_all, own_total, options.denominator)
+
+    keep = np.ones(n, dtype=bool)
+    bench_suppressed = np.zeros(n, dtype=bool)
+    share_b = None
+    if bench.kind in ("sum", "rest"):
+        E_i, E = _sum_of_regions(g, e, valid, region_total)
+        if bench.kind == "rest":
+            E_i, E = E_i - e, E - region_total
+    elif bench.kind == "region":
+        is_bench = (cells[schema.REGION] == bench.region).to_numpy()
+        E_i, E, bench_suppressed = _named_region(g, e, is_bench, suppressed, region_total)
+        keep &= ~is_bench
+    else:
+        if shares_only:
+            E_i = E = np.full(n, np.nan)
+            share_b = cells[BENCHMARK_SHARE].to_numpy().astype(np.float64, copy=False)
+        else:
+            E_i = cells[BENCHMARK_INDUSTRY_TOTAL].to_numpy().astype(np.float64, copy=False)
+            E = cells[BENCHMARK_TOTAL].to_numpy().astype(np.float64, copy=False)
+        bench_suppressed = (cells[_BENCH_STATUS] == schema.SUPPRESSED).fill_null(False).to_numpy()
     if options.level is not None:
-        cells = cells.filter(pl.col(schema.LEVEL) == options.level)
+        keep &= (cells[schema.LEVEL] == options.level).fill_null(False).to_numpy()
     if options.ownership is not None:
-        cells = cells.filter(pl.col(schema.OWNERSHIP).is_in(list(options.ownership)))
+        keep &= cells[schema.OWNERSHIP].is_in(list(options.ownership)).to_numpy()
 
-    value = pl.col(VALUE)
-    e_j = pl.col(REGION_TOTAL)
-    if shares_only:
-        share_expr = pl.col(BENCHMARK_SHARE)
-        cells = cells.with_columns(pl.lit(None, pl.Float64).alias(BENCHMARK_INDUSTRY_TOTAL),
-                                   pl.lit(None, pl.Float64).alias(BENCHMARK_TOTAL))
-    else:
-        E_i, E = pl.col(BENCHMARK_INDUSTRY_TOTAL), pl.col(BENCHMARK_TOTAL)
-        share_expr = pl.when(E > 0).then(E_i / E)
-    reason = (
-        pl.when(value.is_null() & (pl.col(STATUS) == schema.SUPPRESSED)).then(pl.lit(REASON_SUPPRESSED))
-        .when(value.is_null()).then(pl.lit(REASON_MISSING))
-        .when(value < 0).then(pl.lit(REASON_NEGATIVE))
-        .when(e_j.is_null() & (pl.col(_DEN_STATUS) == schema.SUPPRESSED)).then(pl.lit(REASON_SUPPRESSED_TOTAL))
-        .when(e_j.is_null()).then(pl.lit(REASON_NO_REGION_TOTAL))
-        .when(e_j <= 0).then(pl.lit(REASON_ZERO_REGION_TOTAL))
-        .when(pl.col(BENCHMARK_SHARE).is_null() & (pl.col(_BENCH_STATUS) == schema.SUPPRESSED))
-        .then(pl.lit(REASON_SUPPRESSED_BENCHMARK))
-        .when(pl.col(BENCHMARK_SHARE).is_null()).then(pl.lit(REASON_NO_BENCHMARK))
-        .when(pl.col(BENCHMARK_SHARE) <= 0).then(pl.lit(REASON_ZERO_BENCHMARK))
-    )
-    cells = cells.with_columns(
-        pl.when(e_j > 0).then(value / e_j).alias(REGION_SHARE),
-        share_expr.alias(BENCHMARK_SHARE),
-    ).with_columns(reason.alias(LQ_REASON))
-    ok = pl.col(LQ_REASON).is_null()
-    cells = cells.with_columns(
-        pl.when(ok).then(pl.col(REGION_SHARE) / pl.col(BENCHMARK_SHARE)).alias(LQ))
-
-    nested = bench.kind in ("sum", "region")
-    e = value
-    if shares_only:
-        var = 1.0 / e - 1.0 / e_j
-    elif nested:
-        E_i, E = pl.col(BENCHMARK_INDUSTRY_TOTAL), pl.col(BENCHMARK_TOTAL)
-        var = 1.0 / e - 1.0 / e_j - 1.0 / E_i - 1.0 / E + 2.0 * e / (e_j * E_i)
-    else:
-        E_i, E = pl.col(BENCHMARK_INDUSTRY_TOTAL), pl.col(BENCHMARK_TOTAL)
-        var = 1.0 / e - 1.0 / e_j + 1.0 / E_i - 1.0 / E
-    z = float(special.ndtri(1.0 - (1.0 - options.confidence) / 2.0))
-    lq = pl.col(LQ)
-    counts = pl.col(MEASURE).is_in(list(COUNT_MEASURES))
-    positive = ok & counts & (lq > 0)
-    sd = pl.col(_VAR).clip(lower_bound=0.0).sqrt()
-    cells = cells.with_columns(pl.when(positive).then(var).alias(_VAR),
-                               pl.when(lq > 0).then(lq.log()).alias(_LOG_LQ))
-    slq_window = [MEASURE, schema.PERIOD, schema.OWNERSHIP, schema.INDUSTRY]
-    log_lq = pl.col(_LOG_LQ)
-    slq_sd = lq.std().over(slq_window)
-    log_sd = log_lq.std().over(slq_window)
-    cells = cells.with_columns(
-        pl.when(positive).then(lq * (-z * sd).exp())
-        .when(ok & counts & (lq == 0)).then(pl.lit(0.0)).alias(LQ_LOWER),
-        pl.when(positive).then(lq * (z * sd).exp())
-        .when(ok & counts & (lq == 0)).then(pl.lit(math.inf)).alias(LQ_UPPER),
-        pl.when(slq_sd > 0).then((lq - lq.mean().over(slq_window)) / slq_sd).alias(SLQ),
-        pl.when(log_sd > 0).then((log_lq - log_lq.mean().over(slq_window)) / log_sd)
-        .alias(LOG_SLQ),
-        pl.when(ok).then(lq >= options.threshold).alias(SPECIALISED),
-    )
-    if has_bounds:
-        cells = cells.with_columns(
-            pl.when(e_j > 0).then(pl.col(_LOWER_IN) / e_j / pl.col(BENCHMARK_SHARE))
-            .alias(LQ_BOUND_LOWER),
-            pl.when(e_j > 0).then(pl.col(_UPPER_IN) / e_j / pl.col(BENCHMARK_SHARE))
-            .alias(LQ_BOUND_UPPER))
-
-    df = cells.collect()
-
-    # p-values (two-sided test of LQ = 1) and the multiple-testing correction, in numpy.
-    var_np = df[_VAR].to_numpy()
-    log_np = df[_LOG_LQ].to_numpy()
     with np.errstate(divide="ignore", invalid="ignore"):
-        zstat = np.abs(log_np) / np.sqrt(np.clip(var_np, 0.0, None))
-        p = 2.0 * special.ndtr(-zstat)
-    p = np.where(np.isfinite(var_np) & ~np.isnan(p), p, np.nan)
+        share_r = np.where(region_total > 0, e / region_total, np.nan)
+        if share_b is None:
+            share_b = np.where(E > 0, E_i / E, np.nan)
+        reasons = [REASON_SUPPRESSED, REASON_MISSING, REASON_NEGATIVE, REASON_SUPPRESSED_TOTAL,
+                   REASON_NO_REGION_TOTAL, REASON_ZERO_REGION_TOTAL, REASON_SUPPRESSED_BENCHMARK,
+                   REASON_NO_BENCHMARK, REASON_ZERO_BENCHMARK]
+        no_rt = np.isnan(region_total)
+        no_bench = np.isnan(share_b)
+        reason = np.select(
+            [~valid & suppressed, ~valid, e < 0, no_rt & den_suppressed, no_rt,
+             region_total <= 0, no_bench & bench_suppressed, no_bench, share_b <= 0],
+            np.arange(1, len(reasons) + 1, dtype=np.int8), default=0).astype(np.int8)
+        ok = reason == 0
+        lq = np.where(ok, share_r / share_b, np.nan)
+
+        nested = bench.kind in ("sum", "region")
+        if shares_only:
+            var = 1.0 / e - 1.0 / region_total
+        elif nested:
+            var = 1.0 / e - 1.0 / region_total - 1.0 / E_i - 1.0 / E + 2.0 * e / (region_total * E_i)
+        else:
+            var = 1.0 / e - 1.0 / region_total + 1.0 / E_i - 1.0 / E
+        count_rows = cells[MEASURE].is_in(list(COUNT_MEASURES)).to_numpy()
+        positive = ok & count_rows & (lq > 0)
+        var = np.where(positive, np.clip(var, 0.0, None), np.nan)
+        z = float(special.ndtri(1.0 - (1.0 - options.confidence) / 2.0))
+        sd = np.sqrt(var)
+        zero = ok & count_rows & (lq == 0)
+        lower = np.where(positive, lq * np.exp(-z * sd), np.where(zero, 0.0, np.nan))
+        upper = np.where(positive, lq * np.exp(z * sd), np.where(zero, np.inf, np.nan))
+        log_lq = np.where(lq > 0, np.log(lq), np.nan)
+        p = np.where(positive, 2.0 * special.ndtr(-np.abs(log_lq) / sd), np.nan)
+
+    lq_ok = ok & keep
+    slq = _group_z(g, lq, lq_ok)
+    log_slq = _group_z(g, log_lq, lq_ok & (lq > 0))
     alpha = 1.0 - options.confidence
-    significant = _correct(df, p, alpha, options.correction)
-    df = df.with_columns(pl.Series(P_VALUE, p, dtype=pl.Float64, nan_to_null=True),
-                         pl.Series(SIGNIFICANT, significant, dtype=pl.Boolean))
-    df = df.with_columns(pl.when(pl.col(P_VALUE).is_not_null()).then(pl.col(SIGNIFICANT))
-                         .alias(SIGNIFICANT))
+    tested = keep & ~np.isnan(p)
+    significant = _correct(g, p, tested, alpha, options.correction)
+
+    columns = {
+        REGION_TOTAL: region_total, BENCHMARK_INDUSTRY_TOTAL: E_i, BENCHMARK_TOTAL: E,
+        REGION_SHARE: share_r, BENCHMARK_SHARE: share_b, LQ: lq, LQ_LOWER: lower,
+        LQ_UPPER: upper, P_VALUE: p, SLQ: slq, LOG_SLQ: log_slq}
+    has_bounds = (_LOWER_IN in cells.columns
+                  and cells[_LOWER_IN].null_count() + cells[_UPPER_IN].null_count() < 2 * n)
+    if has_bounds:
+        with np.errstate(divide="ignore", invalid="ignore"):
+            scale = np.where(region_total > 0, 1.0 / (region_total * share_b), np.nan)
+            columns[LQ_BOUND_LOWER] = cells[_LOWER_IN].to_numpy().astype(np.float64) * scale
+            columns[LQ_BOUND_UPPER] = cells[_UPPER_IN].to_numpy().astype(np.float64) * scale
+    labels = [c for c in (schema.REGION_NAME, schema.INDUSTRY_NAME) if c in cells.columns]
+    base = [*schema.KEYS, schema.LEVEL, *labels, MEASURE, VALUE, STATUS]
+    df = cells.select(*base, _SORT_KEY, *[c for c in cells.columns if c.startswith(_CODE)])
+    df = df.with_columns(
+        *[pl.Series(name, arr, dtype=pl.Float64, nan_to_null=True) for name, arr in columns.items()],
+        pl.Series(SPECIALISED, lq >= options.threshold).alias(SPECIALISED),
+        pl.Series(SIGNIFICANT, significant),
+        pl.Series("__reason", reason).alias("__reason"),
+        pl.Series(_DEN_SOURCE, den_source),
+        pl.Series(_LOG_LQ, log_lq, nan_to_null=True),
+    ).with_columns(
+        pl.when(pl.col(LQ).is_not_null()).then(pl.col(SPECIALISED)).alias(SPECIALISED),
+        pl.when(pl.col(P_VALUE).is_not_null()).then(pl.col(SIGNIFICANT)).alias(SIGNIFICANT),
+        pl.col("__reason").replace_strict(list(range(len(reasons) + 1)), [None, *reasons],
+                                          return_dtype=pl.String).alias(LQ_REASON),
+    )
+    if not keep.all():
+        df = df.filter(pl.Series(keep))
 
     bootstrap_meta = None
     if options.bootstrap:
         df, bootstrap_meta = _bootstrap_slq(df, options)
-
     den_counts = _denominator_counts(df)
     if schema.EMPLOYMENT in measures and schema.OUTPUT in measures:
         emp = df.filter(pl.col(MEASURE) == schema.EMPLOYMENT).select(
             *schema.KEYS, pl.col(LQ).alias("__lq_emp"))
-        df = df.join(emp, on=list(schema.KEYS), how="left").with_columns(
+        df = df.join(emp, on=list(schema.KEYS), how="left", maintain_order="left").with_columns(
             pl.when((pl.col(MEASURE) == schema.OUTPUT) & (pl.col("__lq_emp") > 0))
             .then(pl.col(LQ) / pl.col("__lq_emp")).alias(RELATIVE_PRODUCTIVITY)
         ).drop("__lq_emp")
 
-    order = {m: i for i, m in enumerate(schema.MEASURES)}
-    labels = [c for c in (schema.REGION_NAME, schema.INDUSTRY_NAME) if c in df.columns]
-    columns = [*schema.KEYS, schema.LEVEL, *labels, MEASURE, VALUE, STATUS, REGION_TOTAL,
-               BENCHMARK_INDUSTRY_TOTAL, BENCHMARK_TOTAL, REGION_SHARE, BENCHMARK_SHARE, LQ,
-               LQ_LOWER, LQ_UPPER, P_VALUE, SLQ, LOG_SLQ, SPECIALISED, SIGNIFICANT, LQ_REASON]
+    columns_out = [*base, REGION_TOTAL, BENCHMARK_INDUSTRY_TOTAL, BENCHMARK_TOTAL, REGION_SHARE,
+                   BENCHMARK_SHARE, LQ, LQ_LOWER, LQ_UPPER, P_VALUE, SLQ, LOG_SLQ, SPECIALISED,
+                   SIGNIFICANT, LQ_REASON]
     for extra in (LQ_BOUND_LOWER, LQ_BOUND_UPPER, LOG_SLQ_CRITICAL, SLQ_SIGNIFICANT,
                   RELATIVE_PRODUCTIVITY):
         if extra in df.columns:
-            columns.append(extra)
-    sort_cols = list(schema.KEYS)
-    if len(measures) > 1:
-        df = df.with_columns(pl.col(MEASURE).replace_strict(order, return_dtype=pl.Int8)
-                             .alias("__m"))
-        sort_cols = ["__m", *sort_cols]
-    df = df.sort(sort_cols).select(columns)
+            columns_out.append(extra)
+    # canonical inputs arrive sorted: the sort is then skipped
+    if not df[_SORT_KEY].is_sorted():
+        df = df.sort(_SORT_KEY)
+    df = df.select(columns_out)
 
     meta = _metadata(df, options, measures, shares_only, den_counts, z, bootstrap_meta,
                      has_bounds)
     return df, meta
 
 
-def _correct(df, p, alpha: float, correction: str):
-    """The significant flag: p below alpha after the correction, within each test family."""
+def _correct(g: _Groups, p, tested, alpha: float, correction: str):
+    """The significant flag: p below alpha after the correction, within each test family
+    (measure, period, ownership, code level)."""
     import numpy as np
-    import polars as pl
 
-    tested = ~np.isnan(p)
-    sig = np.zeros(len(p), dtype=bool)
+    sig = np.zeros(p.size, dtype=bool)
     if correction == "none":
         sig[tested] = p[tested] < alpha
-    else:
-        from scipy import stats
+        return sig
+    from scipy import stats
 
-        families = (df.select(MEASURE, schema.PERIOD, schema.OWNERSHIP, schema.LEVEL)
-                    .with_row_index("__row")
-                    .group_by([MEASURE, schema.PERIOD, schema.OWNERSHIP, schema.LEVEL])
-                    .agg(pl.col("__row")))
-        for rows in families["__row"].to_list():
-            idx = np.asarray(rows, dtype=np.int64)
-            idx = idx[tested[idx]]
-            if idx.size == 0:
-                continue
-            if correction == "bonferroni":
-                sig[idx] = p[idx] * idx.size < alpha
-            else:
-                sig[idx] = stats.false_discovery_control(p[idx], method="bh") < alpha
+    ids, _n = g.ids(*_PL)
+    rows = np.flatnonzero(tested)
+    order = rows[np.argsort(ids[rows], kind="stable")]
+    bounds = np.flatnonzero(np.diff(ids[order])) + 1
+    for idx in np.split(order, bounds):
+        if idx.size == 0:
+            continue
+        if correction == "bonferroni":
+            sig[idx] = p[idx] * idx.size < alpha
+        else:
+            sig[idx] = stats.false_discovery_control(p[idx], method="bh") < alpha
     return sig
 
 
@@ -662,7 +758,9 @@ def _bootstrap_slq(df, options: LQOptions):
 def _denominator_counts(df) -> dict[str, int]:
     import polars as pl
 
-    groups = df.select(MEASURE, schema.PERIOD, schema.REGION, schema.OWNERSHIP, _DEN_SOURCE).unique()
+    keys = [c for c in (_CODE + MEASURE, _CODE + schema.PERIOD, _CODE + schema.REGION,
+                        _CODE + schema.OWNERSHIP) if c in df.columns]
+    groups = df.select(*keys, _DEN_SOURCE).unique()
     return {
         "region_groups_total_row": int(groups.filter(pl.col(_DEN_SOURCE) == 0).height),
         "region_groups_sum_of_industries": int(groups.filter(pl.col(_DEN_SOURCE) == 1).height),
