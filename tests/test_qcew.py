@@ -263,12 +263,14 @@ def test_counties_add_up_to_the_state():
 def test_bad_number_is_an_error_not_a_missing_value(tmp_path):
     path = tmp_path / "bad.csv"
     src = shared_path(UTAH, BEAVER).read_text(encoding="utf-8").splitlines()
-    cells = next(csv.reader([src[1]]))
-    cells[14] = "12x"  # month1_emplvl of the first data row
-    path.write_text("\n".join([src[0], ",".join(f'"{c}"' for c in cells)]) + "\n")
-    res = qcew.read([str(path)], IngestOptions())
-    with pytest.raises(Exception, match="12x|conversion"):
-        res.frame.collect()
+    cells = next(csv.reader([src[2]]))
+    cells[14] = "12x"  # month1_emplvl of the second data row (line 3)
+    path.write_text("\n".join([src[0], src[1], ",".join(f'"{c}"' for c in cells)]) + "\n")
+    with pytest.raises(DataError) as err:
+        qcew.read([str(path)], IngestOptions())
+    problem = err.value.problems[0]
+    assert (problem.line, problem.column, problem.found) == (3, "month1_emplvl", "12x")
+    assert problem.path == str(path)
 
 
 def test_not_a_qcew_file(tmp_path):

@@ -47,6 +47,7 @@ import csv
 import glob
 import gzip
 import io
+import re
 from pathlib import Path
 
 from clusterid import schema
@@ -438,17 +439,59 @@ def counts_to_dict(counts_df) -> tuple[int, dict[str, int]]:
 def read(paths: list[str], options):
     """Read QCEW files into an :class:`~clusterid.io.ingest.AdapterResult`.
 
-    The row counts (read, dropped by reason) are computed here with a pass over the code
-    columns only; :func:`plan` gives the lazy pieces for a single-pass caller.
+    The files are read once: the kept rows and the row counts (read, dropped by reason) come
+    out of one streaming pass (``polars.collect_all``), so the frame handed back is already in
+    memory (``DataFrame.lazy()``).  :func:`plan` gives the lazy pieces to a caller that wants
+    to stream the result straight to disk instead.
     """
+    import polars as pl
+
     from clusterid.io.ingest import AdapterResult
 
     layout, frame, counts, paths = plan(paths, options)
     if layout == QUARTERLY and str(options.month).strip().lower() == "annual":
         _, raw = _raw_frame(paths)
         _check_full_years(paths, raw)
-    rows_read, dropped = counts_to_dict(counts.collect(engine="streaming"))
+    try:
+        kept, counted = pl.collect_all([frame, counts], engine="streaming")
+    except pl.exceptions.InvalidOperationError as exc:
+        raise DataError(problems=[_conversion_problem(paths, exc)]) from exc
+    rows_read, dropped = counts_to_dict(counted)
     notes = [f"QCEW {layout} layout, {len(paths)} file(s)"]
-    result = AdapterResult(frame=frame, adapter=NAME, rows_read=rows_read, dropped=dropped,
-                           notes=notes)
-    return result
+    return AdapterResult(frame=kept.lazy(), adapter=NAME, rows_read=rows_read,
+                         dropped=dropped, notes=notes)
+
+
+def _conversion_problem(paths: list[str], exc: Exception) -> Problem:
+    """A located-as-well-as-we-can problem for a cell that is not a number."""
+    text = str(exc)
+    m = re.search(r"column '?([A-Za-z0-9_]+)'?", text)
+    column = m.group(1) if m else None
+    v = re.search(r"\[\s*\"?([^\]\"]*)\"?", text)
+    if column and column.startswith("_"):
+        key = column[1:]
+        spellings = QUARTERLY_MEASURES.get(key) or ANNUAL_MEASURES.get(key) or (key,)
+        column = spellings[0]
+    where = paths[0] if len(paths) == 1 else f"one of {len(paths)} files"
+    line = _line_of_value(paths, column, v.group(1) if v else None) if column else None
+    return Problem("not a number", path=line[0] if line else where,
+                   line=line[1] if line else None,
+                   column=column,
+                   expected="a count or an amount", found=v.group(1) if v else text[:60],
+                   hint="fix the cell or remove the row")
+
+
+def _line_of_value(paths, column, value):
+    """(path, line) of the first row whose measure cell equals ``value`` (slow path, errors only)."""
+    if value is None:
+        return None
+    for path in paths:
+        opener = gzip.open if str(path).endswith(".gz") else open
+        with opener(path, "rt", newline="", encoding="utf-8", errors="replace") as fh:
+            reader = csv.reader(fh)
+            header = [_clean(h) for h in next(reader, [])]
+            at = header.index(column) if column in header else None
+            for i, row in enumerate(reader, start=2):
+                if (row[at] == value) if at is not None and at < len(row) else value in row:
+                    return path, i
+    return None
