@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from clusterid.errors import InputFileError, UsageError
+from clusterid.errors import DataError, UsageError
 from clusterid.io.readers import text
 
 RU = ("Область;Численность работников\nАкмолинская область;2 203\nКарагандинская область;5 120\n"
@@ -52,7 +52,7 @@ def test_latin1_german_is_not_cyrillic():
 def test_explicit_encoding_errors():
     with pytest.raises(UsageError, match="unknown --encoding"):
         text.decode(b"a", "no-such-codec")
-    with pytest.raises(InputFileError, match="not valid utf-8"):
+    with pytest.raises(DataError, match="cannot decode as utf-8"):
         text.decode("Thüringen".encode("latin-1"), "utf-8")
 
 
@@ -60,7 +60,7 @@ def test_gzip_magic():
     raw = b"a,b\n1,2\n"
     assert text.gunzip_if_needed(gzip.compress(raw)) == raw
     assert text.gunzip_if_needed(raw) == raw
-    with pytest.raises(InputFileError, match="gzip"):
+    with pytest.raises(DataError, match="gzip"):
         text.gunzip_if_needed(b"\x1f\x8bnot really")
 
 
@@ -139,3 +139,13 @@ def test_markers_table():
 def test_badly_grouped_numbers_are_not_numbers(raw, dec, th):
     # a decimal point read with thousands "." would silently multiply by 10: refuse instead
     assert text.parse_number(raw, dec, th) is None
+
+
+def test_mixed_encodings_and_nul_bytes_are_located():
+    data = "a,b\nÄ,1\n".encode("utf-8") + "Ж,2\n".encode("cp1251")
+    with pytest.raises(DataError) as exc:
+        text.decode(data)
+    assert exc.value.problems[0].line == 3 and "mixed encodings" in exc.value.problems[0].message
+    with pytest.raises(DataError, match="NUL byte") as exc:
+        text.decode(b"a,b\n1,2\n3\x00,4\n")
+    assert exc.value.problems[0].line == 3

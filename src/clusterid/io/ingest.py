@@ -231,6 +231,24 @@ def pick_adapter(path: str, fmt: str = "auto") -> str:
 
 # ----------------------------------------------------------------------------- ingest
 
+CANONICAL = "canonical"
+
+
+def _read_canonical(paths: list[str]) -> AdapterResult:
+    """Tables clusterid wrote: re-read as they are (version checked), e.g. to merge or re-level."""
+    import polars as pl
+
+    from clusterid.io.tables import scan_canonical
+
+    frames, rows = [], 0
+    for p in paths:
+        lf, _meta = scan_canonical(p)
+        frames.append(lf.with_columns(pl.lit(display_name(p)).alias(SOURCE)))
+        rows += lf.select(pl.len()).collect().item()
+    frame = pl.concat(frames, how="diagonal_relaxed") if len(frames) > 1 else frames[0]
+    return AdapterResult(frame=frame, adapter=CANONICAL, rows_read=rows)
+
+
 def _fill_canonical(lf):
     """Every canonical column present (as :func:`to_canonical` does) plus the private ones."""
     import polars as pl
@@ -307,14 +325,14 @@ def ingest(paths: list[str], options: IngestOptions | None = None):
     by_adapter: dict[str, list[str]] = {}
     inputs = []
     for f in files:
-        name = pick_adapter(f, options.format)
+        name = CANONICAL if options.format == "auto" and is_canonical_file(f) else pick_adapter(f, options.format)
         by_adapter.setdefault(name, []).append(f)
         inputs.append({"path": display_name(f), "sha256": sha256_of(f), "adapter": name})
 
     frames, reader_problems, dropped, notes, details = [], [], {}, [], {}
     rows_read = 0
     for name, group in by_adapter.items():
-        result = adapter_module(name).read(group, options)
+        result = _read_canonical(group) if name == CANONICAL else adapter_module(name).read(group, options)
         frames.append(_fill_canonical(result.frame))
         reader_problems.extend(result.problems)
         for k, v in result.dropped.items():

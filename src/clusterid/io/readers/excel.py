@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as _dt
 import io
 
-from clusterid.errors import InputFileError, UsageError
+from clusterid.errors import DataError, Problem, UsageError
 
 NAME = "excel"
 
@@ -36,8 +36,8 @@ def read_rows(path: str, data: bytes, sheet: str | None = None):
 
     Raises
     ------
-    InputFileError
-        Not an xlsx workbook (e.g. another zip file).
+    DataError
+        Not an xlsx workbook (a corrupt or other zip file); an empty sheet.
     UsageError
         ``sheet`` names no sheet of the workbook.
     """
@@ -46,7 +46,8 @@ def read_rows(path: str, data: bytes, sheet: str | None = None):
 
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # noqa: BLE001 - openpyxl raises zipfile/KeyError/... for non-xlsx
-        raise InputFileError(f"{path}: a zip file but not an xlsx workbook ({type(exc).__name__})") from exc
+        raise DataError(problems=[Problem("not a readable xlsx workbook (corrupt zip, or another zip file)",
+                                          path=path, found=type(exc).__name__)]) from exc
     try:
         names = wb.sheetnames
         if sheet is None:
@@ -64,6 +65,8 @@ def read_rows(path: str, data: bytes, sheet: str | None = None):
                 cells.pop()
             rows.append(cells)
             lines.append(i)
+        if not any(any(c not in (None, "") for c in r) for r in rows):
+            raise DataError(problems=[Problem(f"sheet {ws.title!r} is empty (no header, no data)", path=path)])
         return rows, lines, {"format": "xlsx", "sheet": ws.title}
     finally:
         wb.close()

@@ -174,8 +174,8 @@ class RawTable:
     rows: list[list[str | None]]
     lines: list[int]
     details: dict = field(default_factory=dict)
-    number_hint: tuple[str | None, str | None] = (None, None)  # (decimal, thousands)
     sep: str = ","
+    strict_width: bool = False  # text files: every row must have the header's number of fields
 
 
 def _is_number(cell: str) -> bool:
@@ -204,8 +204,8 @@ def find_header(rows: list[list[str | None]], limit: int = 40) -> int:
     return 0
 
 
-def _csv_rows(text: str, sep: str) -> tuple[list[list[str]], list[int]]:
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep, quotechar='"')
+def _csv_rows(text: str, sep: str, path: str = "<input>") -> tuple[list[list[str]], list[int]]:
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep, quotechar='"', strict=True)
     rows, lines = [], []
     start = 1
     try:
@@ -214,7 +214,11 @@ def _csv_rows(text: str, sep: str) -> tuple[list[list[str]], list[int]]:
             lines.append(start)
             start = reader.line_num + 1
     except csv.Error as exc:
-        raise DataError(problems=[Problem(f"malformed CSV: {exc}", line=reader.line_num)]) from exc
+        msg = str(exc)
+        if "unexpected end of data" in msg or "EOF" in msg:
+            msg = "unterminated quote: the quoted field starting on this line never closes"
+        raise DataError(problems=[Problem(f"malformed CSV: {msg}", path=path, line=start,
+                                          hint="check the quotes on this line")]) from exc
     return rows, lines
 
 
@@ -234,8 +238,10 @@ def raw_table(path: str, data: bytes, options) -> RawTable:
     if not text.strip():
         raise DataError(problems=[Problem("the file is empty", path=path)])
     sep = textmod.sniff_separator(text, options.sep)
-    rows, lines = _csv_rows(text, sep)
-    return _from_rows(path, rows, lines, options, {"encoding": encoding, "separator": sep}, sep=sep)
+    rows, lines = _csv_rows(text, sep, path)
+    table = _from_rows(path, rows, lines, options, {"encoding": encoding, "separator": sep}, sep=sep)
+    table.strict_width = True
+    return table
 
 
 def _from_rows(path, rows, lines, options, details, sep) -> RawTable:
@@ -244,9 +250,27 @@ def _from_rows(path, rows, lines, options, details, sep) -> RawTable:
             raise DataError(problems=[Problem(f"--skip-rows {options.skip_rows} skips the whole file", path=path)])
         h = options.skip_rows
     else:
+        if not any(any((c or "").strip() for c in r) for r in rows):
+            raise DataError(problems=[Problem("the file is empty (no header, no data)", path=path)])
         h = find_header(rows)
     header = [("" if c is None else str(c)).strip().lstrip("\ufeff") for c in rows[h]]
+    while header and header[-1] == "" and all(len(r) <= len(header) - 1 or not (r[len(header) - 1] or "").strip()
+                                               for r in rows[h + 1:]):
+        header.pop()  # a trailing separator after the last heading
+    seen: dict[str, int] = {}
+    for h_name in header:
+        if h_name:
+            seen[h_name] = seen.get(h_name, 0) + 1
+    dups = [k for k, n in seen.items() if n > 1]
+    if dups:
+        raise DataError(problems=[Problem(
+            "duplicate column heading", path=path, line=lines[h] if lines else 1, column=d,
+            expected="each heading once", found=d,
+            hint="rename one of the columns") for d in dups])
     body, body_lines = rows[h + 1:], lines[h + 1:]
+    if not any(any((c or "").strip() for c in r) for r in body):
+        raise DataError(problems=[Problem("no data rows under the header", path=path,
+                                          line=lines[h] if lines else 1, found=", ".join(header[:8]))])
     details = dict(details, header_line=lines[h] if lines else 1, title_rows_skipped=h)
     return RawTable(path, header, body, body_lines, details, sep=sep)
 
@@ -257,7 +281,8 @@ def _parquet_table(path: str, data: bytes) -> RawTable:
     try:
         df = pl.read_parquet(io.BytesIO(data))
     except Exception as exc:  # noqa: BLE001
-        raise InputFileError(f"{path}: not a readable Parquet file: {str(exc).splitlines()[0]}") from exc
+        raise DataError(problems=[Problem("not a readable Parquet file (truncated or corrupt?)", path=path,
+                                          found=str(exc).splitlines()[0])]) from exc
     cols = df.columns
     str_df = df.select([pl.col(c).cast(pl.String) for c in cols])
     rows = [list(r) for r in str_df.iter_rows()]
@@ -416,6 +441,7 @@ def _cell_frame(table: RawTable):
     data = {n: [] for n in names}
     lines = []
     notes = 0
+    ragged: list[Problem] = []
     for row, line in zip(table.rows, table.lines):
         cells = [None if c is None else str(c) for c in row]
         filled = [c for c in cells if c is not None and c.strip() != ""]
@@ -425,11 +451,21 @@ def _cell_frame(table: RawTable):
                 not any((c or "").strip() for c in cells[1:]):
             notes += 1  # a footnote or source line under the table
             continue
+        if table.strict_width and len(cells) != width:
+            extra = [c for c in cells[width:] if c is not None and c.strip() != ""]
+            if len(cells) < width or extra:
+                ragged.append(Problem(
+                    f"row has {len(cells)} fields, the header has {width}", path=table.path, line=line,
+                    expected=f"{width} fields", found=table.sep.join(c or "" for c in cells)[:60],
+                    hint="a separator inside an unquoted value, or a missing value?"))
+                continue
         if len(cells) < width:
             cells = cells + [None] * (width - len(cells))
         for n, c in zip(names, cells[:width]):
             data[n].append(c)
         lines.append(line)
+    if ragged:
+        raise DataError(problems=ragged)
     df = pl.DataFrame({**data, LINE: lines}, schema={**{n: pl.String for n in names}, LINE: pl.Int64})
     return df, names, notes
 
@@ -559,11 +595,14 @@ def read_table(table: RawTable, options):
         .then(pl.col("_industry_name")).otherwise(pl.col("_industry")).alias("_industry"))
     # periods
     periods = long.get_column("_period").unique().to_list()
-    pmap = {}
-    for p in periods:
-        pmap[p] = period_of(p) if p is not None else None
-        if pmap[p] is None and p is not None and p != "":
-            pmap[p] = p  # kept as written ("2015/16", "FY2016"): not ours to reinterpret
+    pmap = {p: (period_of(p) if p else None) for p in periods}
+    bad_periods = sorted(p for p, v in pmap.items() if p and v is None)
+    if bad_periods:
+        bad = long.filter(pl.col("_period").is_in(bad_periods)).select(LINE, "_period").unique().sort(LINE)
+        for line, found in bad.iter_rows():
+            problems.append(Problem(
+                "not a period", path=path, line=line, column=plan.period or "--period",
+                expected="a year like 2016, a quarter like 2016Q1 or a month like 2016M03", found=found))
     long = long.with_columns(pl.col("_period").replace_strict(pmap, default=None, return_dtype=pl.String))
     # industries
     ind_values = long.get_column("_industry").unique().to_list()
@@ -580,6 +619,8 @@ def read_table(table: RawTable, options):
     # missing keys
     for key, head in (("_region", plan.region), ("_period", plan.period), (schema.INDUSTRY, plan.industry)):
         miss = long.filter(pl.col(key).is_null() | (pl.col(key) == ""))
+        if key == "_period" and bad_periods:
+            miss = miss.filter(~pl.col(LINE).is_in(bad.get_column(LINE).implode()))
         for (line,) in miss.select(LINE).unique().sort(LINE).iter_rows():
             problems.append(Problem("empty key cell", path=path, line=line, column=head or key,
                                     expected="a value", found=""))
@@ -611,6 +652,11 @@ def read_table(table: RawTable, options):
     return out.lazy(), problems, dropped, details
 
 
+def _is_label(text: str) -> bool:
+    """Words rather than a (malformed) code: ``Kunst, Unterhaltung`` yes, ``31-3X`` no."""
+    return bool(re.search(r"[^\W\d_]{4,}", text)) and not re.match(r"^[A-Z]?\d", text)
+
+
 def _industry_mapping(values, options):
     """raw industry cell -> (code, name, classification); the column's classification."""
     split = {}
@@ -629,11 +675,11 @@ def _industry_mapping(values, options):
     custom = []
     for v, (code, name) in split.items():
         if codes.is_total(v) or codes.is_total(code):
-            mapping[v] = (schema.ALL_INDUSTRIES, name or (v if v != code or not codes.is_total(v) else v), cls)
+            mapping[v] = (schema.ALL_INDUSTRIES, name or v, cls)
             continue
         norm = codes.normalize(code, cls)
         if cls != schema.CUSTOM and codes.level(norm, cls) is None and name is None \
-                and codes.detect([code]) == schema.CUSTOM:
+                and _is_label(code):
             # a label with no code in a coded column ("Freiberufl. Dienstleistungen"): kept as a
             # custom industry named by itself, listed in the metadata
             mapping[v] = (v, v, schema.CUSTOM)

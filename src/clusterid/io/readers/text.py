@@ -50,7 +50,7 @@ import math
 import re
 from collections import Counter
 
-from clusterid.errors import InputFileError, UsageError
+from clusterid.errors import DataError, Problem, UsageError
 
 GZIP_MAGIC = b"\x1f\x8b"
 SEPARATORS = (",", ";", "\t", "|")
@@ -76,8 +76,10 @@ def gunzip_if_needed(data: bytes, path: str = "<input>") -> bytes:
     if data[:2] == GZIP_MAGIC:
         try:
             return gzip.decompress(data)
-        except (OSError, EOFError) as exc:
-            raise InputFileError(f"{path}: looks gzip-compressed but cannot be decompressed: {exc}") from exc
+        except (OSError, EOFError, Exception) as exc:  # zlib.error too
+            raise DataError(problems=[Problem(
+                "gzip-compressed data is truncated or corrupt", path=path,
+                found=str(exc), hint="download the file again")]) from exc
     return data
 
 
@@ -144,8 +146,9 @@ def decode(data: bytes, encoding: str | None = None, path: str = "<input>") -> t
     ------
     UsageError
         ``encoding`` names no codec.
-    InputFileError
-        ``encoding`` was given and the bytes are not in it.
+    DataError
+        ``encoding`` was given and the bytes are not in it; UTF-8 text with a line in another
+        encoding; NUL bytes in what should be text.
     """
     if encoding:
         try:
@@ -155,9 +158,12 @@ def decode(data: bytes, encoding: str | None = None, path: str = "<input>") -> t
         try:
             text = data.decode(encoding)
         except UnicodeDecodeError as exc:
-            raise InputFileError(
-                f"{path}: not valid {encoding} at byte {exc.start} "
-                f"(found {data[exc.start:exc.start + 4]!r}); leave --encoding out to detect it") from exc
+            line = data[: exc.start].count(b"\n") + 1
+            raise DataError(problems=[Problem(
+                f"cannot decode as {encoding}", path=path, line=line,
+                expected=f"{encoding} text", found=repr(data[exc.start:exc.start + 4]),
+                hint="leave --encoding out to detect it")]) from exc
+        _check_nul(text, path)
         return text.lstrip("\ufeff"), encoding
     for bom, name in ((codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"),
                       (codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16-le"),
@@ -174,9 +180,12 @@ def decode(data: bytes, encoding: str | None = None, path: str = "<input>") -> t
         except UnicodeDecodeError:
             pass
     try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
+        text = data.decode("utf-8")
+        _check_nul(text, path)
+        return text, "utf-8"
+    except UnicodeDecodeError as exc:
+        _check_mixed_utf8(data, exc, path)
+    _check_nul(data.decode("latin-1"), path)
     if _looks_cyrillic_8bit(data):
         best = max(("cp1251", "koi8-r"),
                    key=lambda enc: _cyrillic_score(data.decode(enc, errors="replace")))
@@ -203,6 +212,35 @@ def decode(data: bytes, encoding: str | None = None, path: str = "<input>") -> t
     except ImportError:  # pragma: no cover - a declared dependency
         pass
     return data.decode("latin-1"), "latin-1"
+
+
+def _check_nul(text: str, path: str) -> None:
+    """NUL characters do not occur in text tables: the file is binary or mis-encoded."""
+    pos = text.find("\x00")
+    if pos >= 0:
+        raise DataError(problems=[Problem(
+            "NUL byte in a text file (binary data, or UTF-16 without a byte-order mark?)",
+            path=path, line=text.count("\n", 0, pos) + 1,
+            hint="give --encoding utf-16 if it is UTF-16, otherwise check the file")])
+
+
+def _check_mixed_utf8(data: bytes, exc: UnicodeDecodeError, path: str) -> None:
+    """UTF-8 text with one line in another code page: say which line, do not guess."""
+    lines = data.split(b"\n")
+    utf8_non_ascii = 0
+    for ln in lines:
+        if any(b >= 0x80 for b in ln):
+            try:
+                ln.decode("utf-8")
+                utf8_non_ascii += 1
+            except UnicodeDecodeError:
+                pass
+    if utf8_non_ascii:
+        line = data[: exc.start].count(b"\n") + 1
+        raise DataError(problems=[Problem(
+            "mixed encodings: this line is not UTF-8 while others are", path=path, line=line,
+            expected="UTF-8 text throughout", found=repr(data[exc.start:exc.start + 4]),
+            hint="re-save the file in one encoding, or force one with --encoding")])
 
 
 # --------------------------------------------------------------------------- separators
