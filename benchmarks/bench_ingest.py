@@ -1,0 +1,156 @@
+"""Benchmark: ingest the national QCEW county panel, next to pyarrow's plain CSV read.
+
+    python benchmarks/bench_ingest.py [FILE] [--repeat N]
+
+FILE defaults to ../shared/data/qcew_counties_2016_odd_states/qcew_2016_counties_odd_states.csv.gz
+(gzip CSV, 4.9 M rows).  Three runs, each in a fresh subprocess so that peak memory (ru_maxrss)
+is the run's own:
+
+* ``pyarrow``: ``pyarrow.csv.read_csv`` of the same file (the yardstick: a plain read into
+  memory, codes read as text so leading zeros survive, nothing checked);
+* ``ingest``: the full ingest path, as ``clusterid ingest FILE -o OUT.parquet --format qcew``
+  runs it (adapter, canonical shape, validation, sort, Parquet with metadata);
+* ``adapter``: the QCEW adapter alone (read, filter, map, one pass with its drop counts).
+
+Prints wall time (time.perf_counter in the child) and peak RSS for each, the ingest/pyarrow
+ratio and whether the targets hold (within 1.5x of the plain read, peak < 2 GB).  A progress
+display runs on stderr while the children work (transient; off when stderr is not a terminal).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT = (ROOT.parent / "shared" / "data" / "qcew_counties_2016_odd_states"
+           / "qcew_2016_counties_odd_states.csv.gz")
+TIME_RATIO_TARGET = 1.5
+MEMORY_TARGET_MB = 2048
+
+
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: KiB
+
+
+def child_pyarrow(path: str) -> dict:
+    import pyarrow.csv as pc
+
+    t = time.perf_counter()
+    table = pc.read_csv(path, convert_options=pc.ConvertOptions(
+        column_types={"area_fips": "string", "industry_code": "string"}))
+    return {"seconds": time.perf_counter() - t, "rows": table.num_rows, "peak_mb": _peak_mb()}
+
+
+def child_ingest(path: str, out: str) -> dict:
+    from clusterid.cli.app import main
+
+    t = time.perf_counter()
+    try:
+        main(["--quiet", "ingest", path, "-o", out, "--format", "qcew"])
+        code = 0
+    except SystemExit as exc:  # main() exits with the command's code
+        code = int(exc.code or 0)
+    seconds = time.perf_counter() - t
+    rows = None
+    if code == 0:
+        import pyarrow.parquet as pq
+
+        rows = pq.ParquetFile(out).metadata.num_rows
+    return {"seconds": seconds, "rows": rows, "peak_mb": _peak_mb(), "exit": code}
+
+
+def child_adapter(path: str) -> dict:
+    from clusterid.io.ingest import IngestOptions
+    from clusterid.io.readers import qcew
+
+    t = time.perf_counter()
+    res = qcew.read([path], IngestOptions())
+    rows = res.frame.select("period").collect().height
+    return {"seconds": time.perf_counter() - t, "rows": rows, "rows_read": res.rows_read,
+            "peak_mb": _peak_mb()}
+
+
+def run_child(kind: str, path: str, out: str) -> dict:
+    cmd = [sys.executable, __file__, "--child", kind, path, "--out", out]
+    res = subprocess.run(cmd, capture_output=True, text=True)
+    if res.returncode != 0:
+        return {"error": (res.stderr.strip().splitlines() or ["failed"])[-1], "seconds": None,
+                "peak_mb": None, "rows": None}
+    return json.loads(res.stdout.strip().splitlines()[-1])
+
+
+def _progress():
+    from rich.console import Console
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    console = Console(stderr=True)
+    return Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
+                    console=console, transient=True,
+                    disable=not console.is_terminal or bool(os.environ.get("NO_PROGRESS")))
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("file", nargs="?", default=str(DEFAULT))
+    ap.add_argument("--repeat", type=int, default=1, help="runs of each kind (best time kept)")
+    ap.add_argument("--child", help=argparse.SUPPRESS)
+    ap.add_argument("--out", help=argparse.SUPPRESS)
+    args = ap.parse_args(argv)
+
+    if args.child:
+        fn = {"pyarrow": lambda: child_pyarrow(args.file),
+              "ingest": lambda: child_ingest(args.file, args.out),
+              "adapter": lambda: child_adapter(args.file)}[args.child]
+        print(json.dumps(fn()))
+        return 0
+
+    path = Path(args.file)
+    if not path.exists():
+        print(f"bench_ingest: {path} not found (needs ../shared/data); skipped", file=sys.stderr)
+        return 0
+    results: dict[str, list[dict]] = {"pyarrow": [], "ingest": [], "adapter": []}
+    with tempfile.TemporaryDirectory(prefix="clusterid-bench-") as tmp:
+        out = str(Path(tmp) / "canonical.parquet")
+        with _progress() as progress:
+            for i in range(args.repeat):
+                for kind in results:
+                    task = progress.add_task(f"{kind} run {i + 1}/{args.repeat} on {path.name}",
+                                             total=None)
+                    results[kind].append(run_child(kind, str(path), out))
+                    progress.remove_task(task)
+
+    def best(kind):
+        ok = [r for r in results[kind] if r.get("seconds") is not None]
+        return min(ok, key=lambda r: r["seconds"]) if ok else results[kind][0]
+
+    base, ing, ada = best("pyarrow"), best("ingest"), best("adapter")
+    print(f"bench_ingest: {path.name} ({path.stat().st_size / 1e6:.1f} MB gzip), "
+          f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}")
+    print(f"{'run':<10}{'wall s':>10}{'peak MB':>10}{'rows':>12}")
+    for name, r in (("pyarrow", base), ("ingest", ing), ("adapter", ada)):
+        if r.get("seconds") is None:
+            print(f"{name:<10}  failed: {r.get('error')}")
+            continue
+        print(f"{name:<10}{r['seconds']:>10.2f}{r['peak_mb']:>10.0f}{r['rows'] or 0:>12,}")
+    if base.get("seconds") and ing.get("seconds"):
+        ratio = ing["seconds"] / base["seconds"]
+        print(f"ingest / pyarrow time: {ratio:.2f}x (target <= {TIME_RATIO_TARGET}x: "
+              f"{'met' if ratio <= TIME_RATIO_TARGET else 'NOT met'}); ingest peak "
+              f"{ing['peak_mb']:.0f} MB (target < {MEMORY_TARGET_MB} MB: "
+              f"{'met' if ing['peak_mb'] < MEMORY_TARGET_MB else 'NOT met'})")
+    if base.get("seconds") and ada.get("seconds"):
+        print(f"adapter / pyarrow time: {ada['seconds'] / base['seconds']:.2f}x, adapter peak "
+              f"{ada['peak_mb']:.0f} MB")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
