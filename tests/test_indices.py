@@ -101,7 +101,9 @@ def ref_coagg(e, obs):
                 continue
             x = {j: totals[j] / E for j in regs}
             num = sum((e[j][a] / Ea - x[j]) * (e[j][b] / Eb - x[j]) for j in regs)
-            out[a, b] = num / (1 - sum(v * v for v in x.values()))
+            den = 1 - sum(v * v for v in x.values())
+            if den > 0:  # one common region: undefined
+                out[a, b] = num / den
     return out
 
 
@@ -643,3 +645,21 @@ def test_benchmark_without_an_industry_leaves_it_out_of_krugman_only():
     want = ix.krugman(v[:, :2], benchmark_shares=bench[:2])
     assert got["krugman"] == pytest.approx(want)
     assert got["herfindahl"] == pytest.approx(ix.herfindahl(v)[0])  # unaffected by the benchmark
+
+
+def test_coagglomeration_with_real_suppression_matches_reference():
+    """Utah counties, 4-digit NAICS, 2016 Q1 (BLS QCEW sample): pairwise complete cases."""
+    from clusterid.cli.indices import load_table
+
+    lf, _ = load_table(str(SAMPLE))
+    sel = ix.select_rows(lf, schema.EMPLOYMENT, level=4, region_level="county", periods=["2016Q1"])
+    m = ix.period_matrix(sel, "2016Q1")
+    sup_cols = np.flatnonzero((~m.observed).any(axis=0))[:25]
+    full_cols = np.flatnonzero(m.observed.all(axis=0))[:10]
+    cols = np.concatenate([sup_cols, full_cols])
+    assert len(sup_cols) == 25  # real suppressed cells are in play
+    v, o = m.values[:, cols], m.observed[:, cols]
+    got = ix.coagglomeration_matrix(v, o)
+    want = ref_coagg(np.where(o, v, 0.0), o)
+    assert np.allclose(got, want, rtol=1e-8, atol=1e-12, equal_nan=True)
+    assert np.isfinite(got).sum() > 100  # pairs with common activity

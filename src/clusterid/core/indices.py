@@ -625,7 +625,8 @@ def coagglomeration_matrix(values, observed=None, region_totals=None):
         with np.errstate(divide="ignore", invalid="ignore"):
             x = t / E
             D = filled.T / Ei[:, None] - x[None, :]
-            out = (D @ D.T) / (1.0 - (x ** 2).sum())
+            den = 1.0 - (x ** 2).sum()
+            out = (D @ D.T) / den if den > 1e-12 else np.full((D.shape[0], D.shape[0]), np.nan)
         bad = Ei <= 0
         out[bad, :] = np.nan
         out[:, bad] = np.nan
@@ -641,7 +642,9 @@ def coagglomeration_matrix(values, observed=None, region_totals=None):
     Ek_i = Ei_k.T
     with np.errstate(divide="ignore", invalid="ignore"):
         num = P / (Ei_k * Ek_i) - B / (Ei_k * X) - B.T / (Ek_i * X) + Q / X ** 2
-        out = num / (1.0 - Q / X ** 2)
+        den = 1.0 - Q / X ** 2
+        # one common region (den = 0 up to rounding): undefined
+        out = np.where(den > 1e-12, num / den, np.nan)
     out[~np.isfinite(out)] = np.nan
     return out
 
