@@ -663,3 +663,18 @@ def test_coagglomeration_with_real_suppression_matches_reference():
     want = ref_coagg(np.where(o, v, 0.0), o)
     assert np.allclose(got, want, rtol=1e-8, atol=1e-12, equal_nan=True)
     assert np.isfinite(got).sum() > 100  # pairs with common activity
+
+
+@pytest.mark.parametrize("by", ["region", "industry", "pair"])
+def test_cli_output_does_not_depend_on_input_row_order(by, tmp_path, capsys):
+    src = pl.read_csv(REAT / "laender_emp.csv", infer_schema_length=0)
+    shuffled = tmp_path / "shuffled.csv"
+    src.sample(fraction=1.0, shuffle=True, seed=5).write_csv(shuffled)
+    outs = []
+    for path in (REAT / "laender_emp.csv", shuffled):
+        out = tmp_path / f"{path.stem}.{by}.csv"
+        code, _, err = run(["indices", str(path), "-o", str(out), "--by", by, "--period", "2011"],
+                           capsys)
+        assert code == 0, err
+        outs.append(out.read_bytes())
+    assert outs[0] == outs[1]
