@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import gzip
 import io
+import datetime
 import random
 from pathlib import Path
 
@@ -36,6 +37,7 @@ def xlsx(rows, merge=None, sheet="Data") -> bytes:
 
     buf = io.BytesIO()
     wb = xlsxwriter.Workbook(buf, {"in_memory": True})
+    wb.set_properties({"created": datetime.datetime(2026, 1, 1)})  # reproducible bytes
     ws = wb.add_worksheet(sheet)
     for r, row in enumerate(rows):
         for c, value in enumerate(row):
@@ -123,7 +125,7 @@ def main() -> None:
         "region,industry,2015,2015\nA,31-33,1,2\nB,31-33,4,5\n", 1, r"duplicate|2015")
     put("wide_text_in_cells.csv", "region,industry,2015,2016\nA,31-33,1,abc\nB,31-33,4,5\n", 1, r"abc")
     # --- compressed ---
-    gz = gzip.compress(GOOD.encode() * 200)
+    gz = gzip.compress(GOOD.encode() * 200, mtime=0)
     put("truncated_gzip.csv.gz", gz[: len(gz) // 2], 1, r"gzip|truncated|corrupt|compressed")
     put("gz_name_but_plain_text_valid.csv.gz", GOOD, 0, r"")
     # --- agency layouts ---
@@ -135,9 +137,9 @@ def main() -> None:
     put("qcew_text_in_employment.csv", qcew_head + "49001,5,10,71,0,2016,1,,100,5x,6,7,1000\n", 1,
         r"5x")
     put("qcew_bad_quarter.csv", qcew_head + "49001,5,10,71,0,2016,7,,100,5,6,7,1000\n", 1, r"qtr|quarter|7")
-    put("eurostat_bad_flag.tsv", "unit,nace_r2,geo\\time\t2016 \t2015 \nTHS_PER,C,DE\t12.3 zz\t11.0 \n", 1,
-        r"zz")
-    put("cbp_bad_size_flag.csv", "fipstate,fipscty,naics,emp_nf,emp,qp1_nf,qp1,ap_nf,ap,est\n"
+    put("eurostat_bad_flag.tsv", "unit,nace_r2,geo\\time\t2016 \t2015 \nTHS_PER,C,DE\t12.3 q\t11.0 \n", 1,
+        r"flag|'q'|12\.3 q")
+    put("cbp16co_bad_size_flag.txt", "fipstate,fipscty,naics,emp_nf,emp,qp1_nf,qp1,ap_nf,ap,est\n"
         "49,001,------,G,100,G,10,G,40,5\n49,001,31----,Q,0,G,1,G,4,1\n", 1, r"Q|flag")
     # --- spreadsheets and parquet ---
     put("xlsx_corrupt_zip.xlsx", b"PK\x03\x04" + bytes(rng.randrange(256) for _ in range(500)), 1,

@@ -51,8 +51,11 @@ def _first_col(header: list[str]) -> str:
 
 def sniff(header: list[str], first_bytes: bytes) -> bool:
     """A Eurostat TSV: a tab-separated header whose first cell ends in ``geo\\time``-like."""
-    if len(header) == 1 and b"\t" in first_bytes:
-        header = first_bytes.split(b"\n", 1)[0].decode("utf-8", "replace").split("\t")
+    first_line = first_bytes.split(b"\n", 1)[0]
+    if b"\t" in first_line:
+        # the first cell holds commas (``unit,nace_r2,geo\time``), so a header split on a
+        # sniffed comma separator hides it: read the tab-separated first line itself
+        header = first_line.decode("utf-8", "replace").split("\t")
     first = _first_col(header).lower()
     return "\\" in first and ("time" in first.split("\\")[-1]) and "," in first
 
