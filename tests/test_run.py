@@ -361,3 +361,19 @@ def test_cli_contradicting_lock_options(tmp_path):
     res = cli("run", str(toml), "--no-wait", "--lock-wait", "3")
     assert res.returncode == 2
     assert "--no-wait and --lock-wait contradict each other" in res.stderr
+
+
+def test_cli_unwritable_outdir_is_exit_2(tmp_path):
+    toml = report_pipeline(tmp_path)
+    (tmp_path / "a_file").write_text("not a folder\n")  # works as root too, unlike chmod
+    res = cli("run", str(toml), "--outdir", str(tmp_path / "a_file" / "out"))
+    assert res.returncode == 2
+    assert "cannot create the run lock there" in res.stderr
+    assert "Traceback" not in res.stderr
+
+
+def test_stdout_output_is_rejected_in_a_pipeline(tmp_path):
+    (tmp_path / "p.toml").write_text("[[stage]]\nname='ingest'\ninputs=['a']\noutput='-'\n")
+    with pytest.raises(UsageError) as err:
+        pl.load_pipeline(tmp_path / "p.toml")
+    assert "'output' cannot be stdout" in "\n".join(err.value.lines())

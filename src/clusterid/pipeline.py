@@ -47,7 +47,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable
 
 from clusterid import __version__
-from clusterid.errors import ClusteridError, InputFileError, Problem, UsageError
+from clusterid.errors import ClusteridError, InputFileError, OutputError, Problem, UsageError
 
 STATE_NAME = ".clusterid-run.json"
 LOCK_NAME = ".clusterid-run.lock"
@@ -211,6 +211,9 @@ def load_pipeline(path: str | os.PathLike, outdir: str | os.PathLike | None = No
         output = raw.get("output")
         if not isinstance(output, str) or not output:
             bad(f"{label}: missing 'output'", expected="a path relative to outdir")
+            continue
+        if output == "-":
+            bad(f"{label}: 'output' cannot be stdout in a pipeline", expected="a path relative to outdir")
             continue
         out_path = (out_root / output).resolve()
         inputs_raw = raw.get("inputs", [])
@@ -404,17 +407,20 @@ def acquire_lock(pipeline: Pipeline, wait: float | None, on_wait: Callable[[], N
     """
     from filelock import FileLock, Timeout
 
-    pipeline.outdir.mkdir(parents=True, exist_ok=True)
     lock = FileLock(str(pipeline.lock_path))
     try:
+        pipeline.outdir.mkdir(parents=True, exist_ok=True)
         lock.acquire(timeout=0)
         return lock
-    except Timeout:
+    except Timeout:  # (a subclass of OSError: keep this clause first)
         if wait == 0:
             raise LockBusyError(
                 f"another `clusterid run` is writing to {pipeline.outdir} (lock {pipeline.lock_path}); "
                 f"nothing was done. Retry later, or run without --no-wait to wait for it "
                 f"(exit {EXIT_LOCKED})") from None
+    except OSError as exc:
+        raise OutputError(f"{pipeline.outdir}: cannot create the run lock there: "
+                          f"{exc.strerror or exc}") from exc
     if on_wait:
         on_wait()
     try:
@@ -466,8 +472,10 @@ def run_pipeline(
         except BaseException as exc:
             seconds = round(time.perf_counter() - start, 3)
             code = getattr(exc, "exit_code", None)
-            event.update(status="failed", reason=decision.reason, seconds=seconds,
-                         exit_code=code if isinstance(code, int) else 2)
+            if not isinstance(code, int):
+                interrupted = isinstance(exc, KeyboardInterrupt) or type(exc).__name__ == "Interrupted"
+                code = 130 if interrupted else 2
+            event.update(status="failed", reason=decision.reason, seconds=seconds, exit_code=code)
             events.append(event)
             if log:
                 log(event)
