@@ -262,7 +262,8 @@ def _one_period(sel, period, by, bench, group_level, use_estimated):
               schema.LEVEL: [sel.level]}
 
     def consts(n):
-        return {k: v * n for k, v in common.items()}
+        return {k: pl.repeat(v[0], n, eager=True, dtype=pl.Int8 if k == schema.LEVEL
+                             else pl.String) for k, v in common.items()}
 
     n_sup_cells = ~m.observed
     if by == "region":
@@ -327,8 +328,8 @@ def _one_period(sel, period, by, bench, group_level, use_estimated):
         Mo = m.observed.astype(np.float32)
         common_n = (Mo.T @ Mo).astype(np.int64)
         a, b = np.triu_indices(n_ind, k=1)
-        inds = np.array(m.industries, dtype=object)
-        data = {**consts(len(a)), "industry_a": inds[a].tolist(), "industry_b": inds[b].tolist(),
+        inds = pl.Series(m.industries, dtype=pl.String)
+        data = {**consts(len(a)), "industry_a": inds.gather(a), "industry_b": inds.gather(b),
                 "coagglomeration": C[a, b], "n_regions_common": common_n[a, b]}
         order = [schema.PERIOD, "industry_a", "industry_b"]
     df = pl.DataFrame(data, strict=False)
