@@ -184,7 +184,21 @@ def test_children_exceeding_parent():
                  ("A", "23", "NAICS", 50.0), ("B", ALL, "NAICS", None), ("B", "54", "NAICS", 500.0)])
     bad = codes.children_exceeding_parent(df)
     pairs = sorted(zip(bad["industry"].to_list(), bad["_parent"].to_list()))
-    assert pairs == sorted([("54", ALL), ("5417", "54"), ("5417", ALL)])
+    assert pairs == sorted([("54", ALL), ("5417", "54")])  # direct parents: transitive where published
+
+
+def test_direct_parent_expr_agrees_with_parent():
+    rows = [("541711", "NAICS"), ("54171", "NAICS"), ("311", "NAICS"), ("31-33", "NAICS"), ("54", "NAICS"),
+            (ALL, "NAICS"), ("C10.11", "NACE"), ("C10.1", "NACE"), ("C10", "NACE"), ("C", "NACE")]
+    df = pl.DataFrame({"industry": [r[0] for r in rows], "classification": [r[1] for r in rows]})
+    df = df.with_columns(codes.level_expr().alias("level"))
+    got = df.select(codes.direct_parent_expr().alias("p"))["p"].to_list()
+    want = []
+    for code, cls in rows:
+        lev = codes.level(code, cls)
+        up = None if lev == 0 else (0 if (cls == "NAICS" and lev == 2) or lev == 1 else lev - 1)
+        want.append(None if up is None else codes.parent(code, cls, up))
+    assert got == want
 
 
 def test_random_order_does_not_change_rollup():

@@ -395,36 +395,85 @@ def rollup(lf, to_level: int):
     return out.lazy(), notes
 
 
-def children_exceeding_parent(df, measures=None, tolerance: float = 0.5):
-    """Rows whose reported value exceeds their reported parent's (nearest published ancestor).
+def direct_parent_expr(code_col: str = schema.INDUSTRY, level_col: str = schema.LEVEL,
+                       class_col: str = schema.CLASSIFICATION):
+    """Polars String expression: each row's parent one level up (null for totals and unknowns).
 
-    Returns a polars DataFrame: child row columns plus ``_parent``, ``_parent_value``,
-    ``_measure``.  ``tolerance`` absorbs rounding in published tables.
+    NAICS: ``5417`` -> ``541``, ``311`` -> ``31-33``, sectors -> all industries; NACE:
+    ``C10.11`` -> ``C10.1`` -> ``C10`` -> ``C`` -> all industries (aggregates like ``B-E`` too).
+    """
+    import polars as pl
+
+    code, lev = pl.col(code_col), pl.col(level_col)
+    naics = (
+        pl.when(lev <= 2).then(pl.lit(schema.ALL_INDUSTRIES))
+        .when(lev == 3).then(code.str.slice(0, 2).replace(NAICS_RANGES))
+        .otherwise(code.str.slice(0, (lev - 1).cast(pl.UInt32)))
+    )
+    nace = (
+        pl.when(lev == 1).then(pl.lit(schema.ALL_INDUSTRIES))
+        .when(lev == 2).then(code.str.slice(0, 1))
+        .when(lev == 3).then(code.str.slice(0, 3))
+        .when(lev == 4).then(code.str.slice(0, 5))
+    )
+    return (
+        pl.when(lev.is_null() | (lev == 0)).then(None)
+        .when(pl.col(class_col) == schema.NAICS).then(naics)
+        .when(pl.col(class_col) == schema.NACE).then(nace)
+        .otherwise(None)
+    )
+
+
+def children_exceeding_parent(df, measures=None, tolerance: float = 0.5):
+    """Rows whose reported value exceeds their direct parent's reported value.
+
+    One self-join for all measures (cheap on millions of rows).  Only the direct parent is
+    compared: where every level is published the check is transitive; a row whose direct
+    parent is absent or suppressed is not compared.  Returns a polars DataFrame (child row
+    columns plus ``_parent``, ``_parent_value``, ``_measure``) or None.  ``tolerance`` absorbs
+    rounding in published tables.
     """
     import polars as pl
 
     measures = measures or _measures(df.columns)
     keys = [schema.PERIOD, schema.REGION, schema.OWNERSHIP, schema.CLASSIFICATION]
+    # narrow: one hashed group id, the codes, and each measure only where reported
+    rep = {m: pl.when(pl.col(schema.status_col(m)) == schema.REPORTED).then(pl.col(m)) for m in measures}
+    base = df.select(
+        pl.int_range(pl.len(), dtype=pl.UInt32).alias("_i"),
+        pl.struct(keys).hash(seed=0).alias("_g"),
+        pl.col(schema.INDUSTRY), pl.col(schema.LEVEL), pl.col(schema.CLASSIFICATION),
+        *[rep[m].alias("_v_" + m) for m in measures],
+    ).filter(pl.col(schema.LEVEL).is_not_null())
+    kids = base.filter(pl.col(schema.LEVEL) > 0).select(
+        "_i", "_g", pl.col(schema.CLASSIFICATION), direct_parent_expr().alias("_parent"),
+        (pl.col(schema.LEVEL) - 1).alias("_plev"), *["_v_" + m for m in measures])
+    parents = base.select("_g", pl.col(schema.INDUSTRY).alias("_parent"),
+                          *[pl.col("_v_" + m).alias("_pv_" + m) for m in measures])
+    del base
+    # the nearest published ancestor: climb one level for children whose parent is absent
+    matched = []
+    for _ in range(6):
+        hit = kids.join(parents, on=["_g", "_parent"], how="inner")
+        matched.append(hit)
+        kids = kids.join(parents.select("_g", "_parent"), on=["_g", "_parent"], how="anti")
+        kids = kids.filter(pl.col("_parent").is_not_null() & (pl.col("_parent") != schema.ALL_INDUSTRIES))
+        if kids.height == 0:
+            break
+        kids = kids.with_columns(
+            direct_parent_expr("_parent", "_plev").alias("_parent"),
+            pl.when((pl.col(schema.CLASSIFICATION) == schema.NAICS) & (pl.col("_plev") <= 2))
+            .then(0).otherwise(pl.col("_plev") - 1).alias("_plev"))
+    joined = pl.concat(matched, how="vertical")
+    del kids, parents, matched
     out = []
-    levels = sorted(x for x in df.get_column(schema.LEVEL).unique().to_list() if x is not None)
-    extra = [c for c in ("_row", "_line", "_source") if c in df.columns]
     for m in measures:
-        st = schema.status_col(m)
-        rep = df.select([*keys, schema.INDUSTRY, schema.LEVEL, m, st, *extra]).filter(
-            (pl.col(st) == schema.REPORTED) & pl.col(m).is_not_null() & pl.col(schema.LEVEL).is_not_null())
-        for plev in levels:
-            parents = rep.filter(pl.col(schema.LEVEL) == plev).select(
-                [*keys, pl.col(schema.INDUSTRY).alias("_parent"), pl.col(m).alias("_parent_value")])
-            if parents.height == 0:
-                continue
-            kids = rep.filter(pl.col(schema.LEVEL) > plev)
-            if plev > 0:
-                kids = kids.filter(~_aggregate_expr())
-            kids = kids.with_columns(parent_expr(plev).alias("_parent"))
-            bad = kids.join(parents, on=[*keys, "_parent"], how="inner").filter(
-                pl.col(m) > pl.col("_parent_value") + tolerance)
-            if bad.height:
-                out.append(bad.with_columns(pl.lit(m).alias("_measure")))
+        bad = joined.filter(pl.col("_v_" + m) > pl.col("_pv_" + m) + tolerance)
+        if bad.height:
+            rows = df[bad["_i"].to_list()] if hasattr(df, "__getitem__") else None
+            out.append(rows.with_columns(bad["_parent"].alias("_parent"),
+                                         bad["_pv_" + m].alias("_parent_value"),
+                                         pl.lit(m).alias("_measure")))
     if not out:
         return None
     return pl.concat(out, how="diagonal_relaxed")
