@@ -397,6 +397,13 @@ def run(input_path: str, outdir: str, *, signals: str = SIGNALS_DEFAULT, io: str
         res = strength.regional_strength(frame_own, defs, rule=rule_obj, suppressed=suppressed,
                                          denominator=lq_denominator, totals_frame=df)
     info["strength"] = res.info
+    missing = res.info["lq_denominator"]["missing_cell_share"]
+    if missing and missing > 0.5 and suppressed != "impute":
+        from clusterid.cli import console
+
+        console.info(f"detect: {missing:.0%} of the clusters' member cells have no value "
+                     f"(suppressed) and are left out of the cluster sums; the LQs use total "
+                     f"employment; --suppressed impute fills them within their bounds")
 
     data_industries = frame_own[schema.INDUSTRY].unique().to_list()
     clusters_df = cluster_tables.clusters_table(defs, similarity=sim, benchmark=benchmark)
