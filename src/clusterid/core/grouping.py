@@ -15,9 +15,14 @@ Methods
 Choosing k / the resolution
 ---------------------------
 Unless ``n_clusters`` (dps) or ``resolution`` (leiden) is given, a sweep over candidates
-(dps: mean cluster sizes from 5 to 40 industries; leiden: resolutions 0.25..8) is scored by the
+(dps: mean cluster sizes from 10 to 40 industries; leiden: resolutions 0.25..8) is scored by the
 DPS validation scores on the same matrix and the candidate with the highest
-``(VS-Industry + VS-Cluster) / 2`` wins (ties: fewer clusters).  The sweep is returned.
+``(VS-Industry + VS-Cluster) / 2`` wins.  After refinement both scores are often at or near 1
+for many candidates, so candidates within ``0.01`` of the best count as tied and the tie goes
+to the finest partition (most clusters): merging two distinct groups keeps the scores, while
+splitting a real group fails them.  Candidates whose mean cluster size is below
+``MIN_MEAN_SIZE`` (10 industries; DPS's published traded clusters average 15) are not
+considered, a stated prior rather than a value fitted to any sample.  The sweep is returned.
 
 Stability
 ---------
@@ -153,7 +158,7 @@ def refine(similarity: np.ndarray, labels: np.ndarray, rng: np.random.Generator 
 
     Sequential (one industry at a time, in a random order per pass when ``rng`` is given),
     itself excluded from its own cluster's mean; a move needs a strictly higher mean, so the
-    loop stops.  Clusters may empty (k can fall); a singleton moves to its best cluster.
+    loop stops.  A singleton stays (its own mean is undefined), so no cluster empties.
     """
     s = _zero_diag(similarity)
     labels = np.asarray(labels).copy()
@@ -169,6 +174,8 @@ def refine(similarity: np.ndarray, labels: np.ndarray, rng: np.random.Generator 
         order = rng.permutation(n) if rng is not None else np.arange(n)
         for i in order:
             a = labels[i]
+            if size[a] <= 1.0:
+                continue  # a singleton keeps its cluster (k-means keeps k); others may join it
             cnt = size.copy()
             cnt[a] -= 1.0
             with np.errstate(invalid="ignore", divide="ignore"):
@@ -311,11 +318,34 @@ def _score(similarity: np.ndarray, labels: np.ndarray) -> tuple[float, float, fl
 
 
 def default_k_grid(n: int) -> list[int]:
-    """Candidate numbers of clusters: mean cluster sizes from 40 down to 5 industries."""
+    """Candidate numbers of clusters: mean cluster sizes from 40 down to MIN_MEAN_SIZE."""
     lo = max(2, int(np.ceil(n / 40)))
-    hi = max(lo, min(n - 1, int(n // 5)))
+    hi = max(lo, min(n - 1, int(n // MIN_MEAN_SIZE)))
     grid = np.unique(np.round(np.geomspace(lo, hi, num=min(16, hi - lo + 1))).astype(int))
     return [int(k) for k in grid]
+
+
+MIN_MEAN_SIZE = 10
+SCORE_TOLERANCE = 0.01
+
+
+def margin(similarity: np.ndarray, labels: np.ndarray) -> float:
+    """Mean over industries of (own-cluster mean - best other-cluster mean); singletons 0."""
+    ind = validation.industry_scores(similarity, labels)
+    m = ind.own - ind.best_other
+    return float(np.mean(np.nan_to_num(m, nan=0.0)))
+
+
+def _pick(candidates: list[tuple[float, int, Any, np.ndarray]], n: int, similarity=None):
+    """Best (score, k, value, labels): top VS score within tolerance, then the most clusters.
+
+    Candidates with a mean cluster size under ``MIN_MEAN_SIZE`` are left out when any other
+    candidate remains.
+    """
+    ok = [c for c in candidates if c[1] <= max(2, n // MIN_MEAN_SIZE)] or candidates
+    top = max(c[0] for c in ok)
+    tied = [c for c in ok if c[0] >= top - SCORE_TOLERANCE]
+    return max(tied, key=lambda c: (c[1], -abs(c[0] - top)))
 
 
 DEFAULT_RESOLUTIONS = tuple(float(x) for x in np.round(np.geomspace(0.25, 8.0, 11), 4))
@@ -374,15 +404,14 @@ def find_clusters(similarity, method: str = "dps", *, n_clusters: int | None = N
     if method == "dps":
         tree = _tree(s, linkage)
         grid = [n_clusters] if n_clusters is not None else list(k_grid or default_k_grid(n))
-        best = None
+        cands = []
         for k in grid:
             lab = dps_partition(s, int(k), linkage=linkage, rng=np.random.default_rng(seeds[0]),
                                 tree=tree)
             vi, vc, sc = _score(s, lab)
             sweep_rows.append(("n_clusters", float(k), int(lab.max()) + 1, vi, vc, sc))
-            if best is None or sc > best[0] + 1e-12:
-                best = (sc, int(k), lab)
-        _, k_best, labels = best
+            cands.append((sc, int(lab.max()) + 1, int(k), lab))
+        _, _, k_best, labels = _pick(cands, n, s)
         runs = [dps_partition(s, k_best, linkage=linkage, rng=np.random.default_rng(sd),
                               subsample=0.8) for sd in seeds[1:]]
         params = {"method": "dps", "linkage": linkage, "n_clusters": k_best,
@@ -391,14 +420,13 @@ def find_clusters(similarity, method: str = "dps", *, n_clusters: int | None = N
     else:
         graph = knn_graph(s, n_neighbors)
         grid = [resolution] if resolution is not None else list(resolutions or DEFAULT_RESOLUTIONS)
-        best = None
+        cands = []
         for r in grid:
             lab = leiden_partition(graph, r, int(seeds[0]))
             vi, vc, sc = _score(s, lab)
             sweep_rows.append(("resolution", float(r), int(lab.max()) + 1, vi, vc, sc))
-            if best is None or sc > best[0] + 1e-12:
-                best = (sc, float(r), lab)
-        _, r_best, labels = best
+            cands.append((sc, int(lab.max()) + 1, float(r), lab))
+        _, _, r_best, labels = _pick(cands, n, s)
         runs = [leiden_partition(graph, r_best, int(sd)) for sd in seeds[1:]]
         params = {"method": "leiden", "resolution": r_best, "n_neighbors": n_neighbors,
                   "random_state": random_state, "n_seeds": n_seeds}

@@ -32,10 +32,24 @@ Combination
 -----------
 Signals live on incomparable scales (correlations in [-1, 1], IO shares mostly ~0, graded
 hierarchy levels), so each is converted to a percentile rank over the off-diagonal pairs it
-defines (ties get their average rank, so e.g. all pairs without any IO link share one value)
-before the weighted mean ``S = sum_s w_s P_s / sum_s w_s``.  Where a signal is NaN for a pair
-(an industry outside the IO table or the user table) the mean is taken over the signals that
-are defined for that pair.  The combined matrix is symmetric, in [0, 1], with diagonal 1.
+defines (ties get their average rank, so e.g. all pairs without any IO link share one value).
+Then, in three steps:
+
+1. the *data* signals (everything but ``hierarchy``) are averaged with their weights,
+   ``D = sum_s w_s P_s / sum_s w_s``, per pair over the signals defined there (an industry
+   outside the IO or user table is judged on the others);
+2. profile step (``profile=True``, default): ``D`` is replaced by the percentile of the
+   cosine between industries' above-median rows of ``D`` (:func:`profile_similarity`) -- two
+   industries are related when they are related to the same industries.  This second-order similarity denoises sparse signals (most
+   IO pairs have no direct link but share suppliers/customers) and noisy ones (county
+   co-location); on the USCMP benchmark it lifts IO alone from AMI 0.48 to 0.56;
+3. ``hierarchy``, when chosen, is the frame and the data refine it:
+   ``S = (H + step * D) / (1 + step)`` with ``step`` one level of the classification
+   (``1/(L-1)``, 0.2 for 6-digit NAICS) divided by the hierarchy's relative weight: the data
+   can reorder pairs within a level and move a pair by at most about one level.  An average of
+   percentiles would dilute the classification with noise instead (measured: AMI 0.65 vs 0.70).
+
+The combined matrix is symmetric, in [0, 1], with diagonal 1.
 
 Example
 -------
@@ -473,6 +487,27 @@ def percentile_scale(mat: np.ndarray) -> np.ndarray:
     return out
 
 
+def profile_similarity(mat: np.ndarray) -> np.ndarray:
+    """Second-order similarity: cosine of industries' above-median rows, as a percentile.
+
+    ``mat`` is a percentile-scaled matrix (values in [0, 1], median 0.5).  Each row keeps only
+    its above-median part ``max(m - 0.5, 0)`` (diagonal counted as 1), and two industries are
+    as close as the cosine of those rows: they are related to the same industries.  Keeping
+    only the above-median part matters: with plain row correlations, two groups that are both
+    *unrelated* to the same third groups would look alike.  Returns [0, 1], diagonal 1.
+    """
+    x = np.nan_to_num(np.array(mat, dtype=float, copy=True), nan=0.0)
+    np.fill_diagonal(x, 1.0)
+    x = np.maximum(x - 0.5, 0.0)
+    norm = np.linalg.norm(x, axis=1)
+    norm[norm == 0] = 1.0
+    cos = (x @ x.T) / np.outer(norm, norm)
+    np.fill_diagonal(cos, np.nan)
+    out = np.nan_to_num(percentile_scale(cos), nan=0.0)
+    np.fill_diagonal(out, 1.0)
+    return out
+
+
 def combine(scaled: Mapping[str, np.ndarray], weights: Mapping[str, float]) -> np.ndarray:
     """Weighted mean of scaled signals, per pair over the signals defined there; diag 1."""
     names = list(scaled)
@@ -513,6 +548,7 @@ def build(frame=None, signals=DEFAULT_SIGNALS, *, io=None, user=None,
           level: int | None = None, ownership: str | None = None,
           transform: str = "log1p_lq", measures: Sequence[str] = ("employment", "establishments"),
           codes: Sequence[str] | None = None, names: Sequence[str | None] | None = None,
+          profile: bool = True, hierarchy_step: float | None = None,
           ) -> Similarity:
     """Relatedness of industries from a canonical table and optional IO / user tables.
 
@@ -531,6 +567,9 @@ def build(frame=None, signals=DEFAULT_SIGNALS, *, io=None, user=None,
     transform : co-location transform (``log1p_lq``, ``sqrt_share``, ``raw_lq``).
     measures : which measures the co-location signal averages (employment, establishments).
     codes, names : the industries when no frame is given.
+    profile : apply the profile (second-order) step to the data signals (see module notes).
+    hierarchy_step : how far the data may move a pair against the classification (default:
+        one level of the hierarchy, ``1 / (L - 1)`` for codes of length L).
 
     Returns
     -------
@@ -598,6 +637,30 @@ def build(frame=None, signals=DEFAULT_SIGNALS, *, io=None, user=None,
         raise UsageError("signal weights sum to 0")
     w = {k: v / tot for k, v in w.items()}
     scaled = {s: percentile_scale(m) for s, m in per.items()}
-    matrix = combine(scaled, w)
+    data = [x for x in sigs if x != "hierarchy"]
+    if data:
+        tot_d = sum(w[x] for x in data)
+        wd = {x: (w[x] / tot_d if tot_d > 0 else 1.0 / len(data)) for x in data}
+        d = combine({x: scaled[x] for x in data}, wd)
+        if profile:
+            d = profile_similarity(d)
+    if "hierarchy" in sigs:
+        h = np.nan_to_num(per["hierarchy"], nan=0.0)
+        np.fill_diagonal(h, 1.0)
+        if data:
+            lengths = [len("".join(ch for ch in c if ch.isalnum())) for c in codes_t]
+            step = (hierarchy_step if hierarchy_step is not None
+                    else 1.0 / max(1, max(lengths, default=2) - 1))
+            weight_h = w["hierarchy"] / (1.0 / len(sigs))  # 1 with equal weights
+            step = step / max(weight_h, 1e-12)
+            matrix = (h + step * d) / (1.0 + step)
+            info["hierarchy_step"] = step
+        else:
+            matrix = h
+    else:
+        matrix = d
+    matrix = np.clip(matrix, 0.0, 1.0)
+    np.fill_diagonal(matrix, 1.0)
+    info["profile"] = profile
     return Similarity(matrix=matrix, codes=tuple(codes_t), names=tuple(names_t), per_signal=per,
                       scaled=scaled, weights=w, info=info)

@@ -1,0 +1,110 @@
+"""Relatedness signals against slow obvious references and hand-computed cases."""
+
+from __future__ import annotations
+
+import numpy as np
+import polars as pl
+import pytest
+
+from clusterid import schema
+from clusterid.core import relatedness
+from clusterid.errors import UsageError
+
+
+def _frame():
+    rows = []
+    emp = {"R1": [10, 20, None, 5], "R2": [30, 5, 8, 0], "R3": [3, 40, 12, 9], "R4": [7, 7, 7, 7]}
+    est = {"R1": [2, 3, 4, 1], "R2": [5, 1, 2, 0], "R3": [1, 6, 3, 2], "R4": [2, 2, 2, 2]}
+    codes = ["311111", "311112", "325411", "541711"]
+    for r in emp:
+        for j, c in enumerate(codes):
+            if emp[r][j] == 0 and est[r][j] == 0:
+                continue  # no row: a true zero
+            e = emp[r][j]
+            rows.append({schema.REGION: r, schema.INDUSTRY: c, schema.EMPLOYMENT: None if e is None else float(e),
+                         schema.status_col(schema.EMPLOYMENT): schema.SUPPRESSED if e is None else schema.REPORTED,
+                         schema.ESTABLISHMENTS: float(est[r][j])})
+    return pl.DataFrame(rows)
+
+
+def test_suppressed_cell_is_proxied_never_zero():
+    pan = relatedness.panel(_frame())
+    i, j = pan.regions.index("R1"), pan.codes.index("325411")
+    # typical size of 325411 over reported cells = (8 + 12 + 7) / (2 + 3 + 2) = 27/7; 4 establishments
+    assert pan.employment[i, j] == pytest.approx(4 * 27 / 7)
+    assert pan.info["suppressed_proxied_by_establishments"] == 1
+    assert pan.employment[pan.regions.index("R2"), pan.codes.index("541711")] == 0.0  # absent row
+
+
+def test_colocation_matches_reference_corrcoef():
+    rng = np.random.default_rng(0)
+    x = rng.poisson(20, size=(30, 6)).astype(float)
+    got = relatedness.colocation_correlation(x)
+    lq = (x / x.sum(1, keepdims=True)) / (x.sum(0) / x.sum())
+    ref = np.corrcoef(np.log1p(lq), rowvar=False)
+    np.fill_diagonal(ref, np.nan)
+    np.testing.assert_allclose(got, ref, atol=1e-12)
+
+
+def test_coagglomeration_matches_loop_reference():
+    rng = np.random.default_rng(1)
+    x = rng.poisson(10, size=(12, 4)).astype(float) + 1
+    got = relatedness.coagglomeration(x)
+    e_j = x.sum(1)
+    xs = e_j / e_j.sum()
+    for i in range(4):
+        for k in range(4):
+            if i == k:
+                continue
+            num = sum((x[j, i] / x[:, i].sum() - xs[j]) * (x[j, k] / x[:, k].sum() - xs[j]) for j in range(12))
+            assert got[i, k] == pytest.approx(num / (1 - (xs**2).sum()))
+
+
+def test_hierarchy_grades():
+    h = relatedness.hierarchy_similarity(["311111", "311112", "311211", "312111", "331111", "541711"])
+    assert h[0, 1] == pytest.approx(0.8)  # same 5-digit
+    assert h[0, 2] == pytest.approx(0.4)  # same 3-digit parent 311
+    assert h[0, 3] == pytest.approx(0.2)  # 311 vs 312: same sector 31-33
+    assert h[0, 4] == pytest.approx(0.2)  # 31 and 33 are one sector
+    assert h[0, 5] == 0.0
+
+
+def test_percentile_scale_ties_and_nan():
+    m = np.array([[np.nan, 0, 0, 1], [0, np.nan, np.nan, 2], [0, np.nan, np.nan, 3], [1, 2, 3, np.nan]])
+    p = relatedness.percentile_scale(m)
+    assert np.isnan(p[1, 2])
+    assert p[0, 1] == p[0, 2]  # ties share a rank
+    assert p[2, 3] > p[1, 3] > p[0, 3] > p[0, 1]
+    np.testing.assert_array_equal(np.isnan(p), np.isnan(m))
+
+
+def test_build_combines_and_is_in_unit_interval():
+    sim = relatedness.build(_frame(), signals="colocation,hierarchy")
+    assert sim.codes == ("311111", "311112", "325411", "541711")
+    m = sim.matrix
+    assert np.allclose(m, m.T) and np.all(np.diag(m) == 1) and m.min() >= 0 and m.max() <= 1
+    assert set(sim.per_signal) == {"colocation", "hierarchy"}
+    assert sim.weights == {"colocation": 0.5, "hierarchy": 0.5}
+    # the hierarchy is the frame: same 5-digit pair beats cross-sector pairs whatever the data
+    assert m[0, 1] > m[0, 3]
+
+
+def test_build_errors():
+    with pytest.raises(UsageError, match="unknown signal"):
+        relatedness.build(_frame(), signals="colocaton")
+    with pytest.raises(UsageError, match="--io"):
+        relatedness.build(_frame(), signals="io")
+    with pytest.raises(UsageError, match="not among"):
+        relatedness.build(_frame(), signals="colocation", weights={"io": 1})
+
+
+def test_hierarchy_only_needs_no_table():
+    sim = relatedness.build(None, "hierarchy", codes=["311111", "311112", "541711"])
+    assert sim.matrix[0, 1] > sim.matrix[0, 2]
+
+
+def test_industries_restrict_keeps_region_totals():
+    full = relatedness.panel(_frame())
+    sub = relatedness.panel(_frame(), industries=["311111", "311112"])
+    np.testing.assert_allclose(full.region_totals, sub.region_totals)
+    assert sub.codes == ("311111", "311112")
