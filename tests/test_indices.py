@@ -678,3 +678,13 @@ def test_cli_output_does_not_depend_on_input_row_order(by, tmp_path, capsys):
         assert code == 0, err
         outs.append(out.read_bytes())
     assert outs[0] == outs[1]
+
+
+def test_cli_every_measure(tmp_path, capsys):
+    out = tmp_path / "all.csv"
+    code, _, err = run(["indices", str(REAT / "laender_firms_2015.csv"), "-o", str(out), "-m", "all"],
+                       capsys)
+    assert code == 0, err
+    df = pl.read_csv(out)
+    assert df["measure"].unique().sort().to_list() == ["employment", "establishments"]
+    assert df.height == 2 * 16

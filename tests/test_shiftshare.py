@@ -363,3 +363,11 @@ def test_cli_region_benchmark_is_left_out(tmp_path, capsys):
     G = m1.values[b].sum() / m0.values[b].sum() - 1
     bremen = df.filter(pl.col("region") == "Bremen").row(0, named=True)
     assert bremen["national_share"] == pytest.approx(m0.values[m0.regions.index("Bremen")].sum() * G)
+
+
+def test_cli_every_measure(tmp_path, capsys):
+    out = tmp_path / "all.csv"
+    code, _, err = run(["shift-share", str(REAT / "laender_emp.csv"), "--from", "2008", "--to", "2014",
+                        "-m", "all", "--by", "region", "-o", str(out)], capsys)
+    assert code == 0, err
+    assert pl.read_csv(out)["measure"].unique().to_list() == ["employment"]

@@ -187,7 +187,7 @@ class Bench:
 def indices_command(
     input_path: Annotated[str, typer.Argument(metavar="INPUT", help="Canonical table or raw file.")],
     output: Annotated[str, typer.Option("--output", "-o", help="Output file (.parquet default, .csv), or - for CSV on stdout.")],
-    measure: Annotated[str, typer.Option("--measure", "-m", help="employment, establishments, wages or output.")] = "employment",
+    measure: Annotated[str, typer.Option("--measure", "-m", help="employment, establishments, wages, output, or all (every measure the table carries).")] = "employment",
     level: Annotated[Optional[int], typer.Option("--level", help="Industry level to use (NAICS digits 2-6; NACE 1-4); default the deepest.")] = None,
     by: Annotated[str, typer.Option("--by", help="region, industry or pair.")] = "region",
     ownership: Annotated[Optional[str], typer.Option("--ownership", help="Ownership to use; default 'total', else 'private'.")] = None,
@@ -209,26 +209,50 @@ def indices_command(
 
     if by not in BY:
         raise UsageError(f"unknown --by {by!r}; expected one of {', '.join(BY)}")
+    import polars as pl
+
     bench = Bench(benchmark)
     tables.output_format(output, output_format)
     lf, _meta = load_table(input_path)
-    sel = ix.select_rows(lf, measure, level=level, ownership=ownership, region_level=region_level,
-                         periods=period, path=input_path, exclude_regions=bench.exclude)
-    for note in sel.notes:
-        console.info(f"indices: {note}")
-    bench.resolve(lf, sel)
-    frame = compute(sel, by=by, bench=bench, group_level=group_level, use_estimated=estimated)
+    frames, chosen, notes = [], [], []
+    for one in measures_of(lf, measure):
+        bench = Bench(benchmark)
+        sel = ix.select_rows(lf, one, level=level, ownership=ownership,
+                             region_level=region_level, periods=period, path=input_path,
+                             exclude_regions=bench.exclude)
+        for note in sel.notes:
+            if note not in notes:
+                console.info(f"indices: {note}")
+                notes.append(note)
+        bench.resolve(lf, sel)
+        frames.append(compute(sel, by=by, bench=bench, group_level=group_level,
+                              use_estimated=estimated))
+        chosen.append(sel.describe())
+    frame = pl.concat(frames, how="vertical")
     inputs = [input_record(input_path)]
     if bench.file:
         inputs.append(input_record(bench.file, "benchmark"))
     meta = tables.base_metadata(
         "indices", inputs=inputs,
         options={"by": by, "benchmark": benchmark, "group_level": group_level,
-                 "use_estimated": estimated, **sel.describe()},
-        notes=sel.notes)
+                 "use_estimated": estimated, "measure": measure, "selections": chosen},
+        notes=notes)
     tables.write_frame(frame, output, meta, output_format)
     if output != tables.STDIO:
         console.info(f"indices: {frame.height} rows ({by}) -> {output}")
+
+
+def measures_of(lf, measure: str) -> list:
+    """``[measure]``, or every measure the table carries for ``all``."""
+    from clusterid import schema
+    from clusterid.errors import UsageError
+
+    if measure != "all":
+        return [measure]
+    present = schema.measures_in(lf.collect_schema().names())
+    if not present:
+        raise UsageError("the table carries no measure (employment, establishments, wages, output)")
+    return present
 
 
 def compute(sel, *, by: str = "region", bench: Bench | None = None, group_level=None,

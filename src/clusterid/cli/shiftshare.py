@@ -48,7 +48,7 @@ def shift_share_command(
     period_from: Annotated[str, typer.Option("--from", help="Base period (as in the table's period column).")],
     period_to: Annotated[str, typer.Option("--to", help="Final period.")],
     output: Annotated[str, typer.Option("--output", "-o", help="Output file (.parquet default, .csv), or - for CSV on stdout.")],
-    measure: Annotated[str, typer.Option("--measure", "-m", help="employment, establishments, wages or output.")] = "employment",
+    measure: Annotated[str, typer.Option("--measure", "-m", help="employment, establishments, wages, output, or all.")] = "employment",
     level: Annotated[Optional[int], typer.Option("--level", help="Industry level (NAICS digits 2-6; NACE 1-4); default the deepest.")] = None,
     by: Annotated[str, typer.Option("--by", help="cell (region x industry) or region.")] = "cell",
     dynamic: Annotated[bool, typer.Option("--dynamic", help="Chain the decomposition over every period between --from and --to.")] = False,
@@ -62,8 +62,10 @@ def shift_share_command(
 
     Example: clusterid shift-share tests/data/reat/laender_emp.csv --from 2008 --to 2014 -o ss.csv
     """
+    import polars as pl
+
     from clusterid.cli import console
-    from clusterid.cli.indices import Bench, input_record, load_table
+    from clusterid.cli.indices import Bench, input_record, load_table, measures_of
     from clusterid.core import indices as ix
     from clusterid.errors import UsageError
     from clusterid.io import tables
@@ -75,29 +77,39 @@ def shift_share_command(
     bench = Bench(benchmark)
     tables.output_format(output, output_format)
     lf, _meta = load_table(input_path)
-    sel = ix.select_rows(lf, measure, level=level, ownership=ownership, region_level=region_level,
-                         path=input_path, exclude_regions=bench.exclude)
-    for p in (period_from, period_to):
-        if p not in sel.periods:
-            raise UsageError(f"period {p!r} is not in {input_path}; it has "
-                             + ", ".join(sel.periods))
-    lo, hi = sorted([period_from, period_to])
-    if (period_from, period_to) != (lo, hi):
-        raise UsageError(f"--from {period_from} comes after --to {period_to}")
-    periods = [p for p in sel.periods if lo <= p <= hi] if dynamic else [lo, hi]
-    sel.periods = periods
-    for note in sel.notes:
-        console.info(f"shift-share: {note}")
-    bench.resolve(lf, sel)
-    frame = compute(sel, periods, by=by, bench=bench, dynamic=dynamic, use_estimated=estimated)
+    frames, chosen, notes = [], [], []
+    for one in measures_of(lf, measure):
+        bench = Bench(benchmark)
+        sel = ix.select_rows(lf, one, level=level, ownership=ownership,
+                             region_level=region_level, path=input_path,
+                             exclude_regions=bench.exclude)
+        for p in (period_from, period_to):
+            if p not in sel.periods:
+                raise UsageError(f"period {p!r} is not in {input_path}; it has "
+                                 + ", ".join(sel.periods))
+        lo, hi = sorted([period_from, period_to])
+        if (period_from, period_to) != (lo, hi):
+            raise UsageError(f"--from {period_from} comes after --to {period_to}")
+        periods = [p for p in sel.periods if lo <= p <= hi] if dynamic else [lo, hi]
+        sel.periods = periods
+        for note in sel.notes:
+            if note not in notes:
+                console.info(f"shift-share: {note}")
+                notes.append(note)
+        bench.resolve(lf, sel)
+        frames.append(compute(sel, periods, by=by, bench=bench, dynamic=dynamic,
+                              use_estimated=estimated))
+        chosen.append(sel.describe())
+    frame = pl.concat(frames, how="vertical")
     inputs = [input_record(input_path)]
     if bench.file:
         inputs.append(input_record(bench.file, "benchmark"))
     meta = tables.base_metadata(
         "shift_share", inputs=inputs,
         options={"from": period_from, "to": period_to, "by": by, "dynamic": dynamic,
-                 "benchmark": benchmark, "use_estimated": estimated, **sel.describe()},
-        notes=sel.notes)
+                 "benchmark": benchmark, "use_estimated": estimated, "measure": measure,
+                 "selections": chosen},
+        notes=notes)
     tables.write_frame(frame, output, meta, output_format)
     if output != tables.STDIO:
         console.info(f"shift-share: {frame.height} rows ({by}) -> {output}")
