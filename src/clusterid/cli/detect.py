@@ -246,7 +246,7 @@ def run(input_path: str, outdir: str, *, signals: str = SIGNALS_DEFAULT, io: str
         crosswalk: str | None = None, similarity: str | None = None, method: str = "dps",
         n_clusters: int | None = None, definitions: str | None = None,
         compare: str | None = None, rule: str = "uscmp-strong", suppressed: str = "drop",
-        level: int | None = 6, ownership: str = "auto", region_level: str = "auto",
+        level: int | None = None, ownership: str = "auto", region_level: str = "auto",
         universe: str = "all", lq_denominator: str = "auto", month: str = "annual",
         n_seeds: int = 10, random_state: int = 0) -> dict:
     """The whole command as one function (the CLI only parses options into it).
@@ -486,7 +486,7 @@ def detect_command(
     compare: Annotated[Optional[str], typer.Option("--compare", help="Compare with uscmp: ARI, AMI and both partitions' validation scores.")] = None,
     rule: Annotated[str, typer.Option("--rule", help="uscmp-strong, uscmp-top10, uscmp-significant, uscmp-qualifying, eco-stars, or e.g. 'lq>=1.25,employment>=500,significant'.")] = "uscmp-strong",
     suppressed: Annotated[str, typer.Option("--suppressed", help="Suppressed cells: drop (left out, counted), bounds (midpoint of the bounds), impute.")] = "drop",
-    level: Annotated[Optional[int], typer.Option("--level", help="Industry code level for grouping (NAICS digits).")] = 6,
+    level: Annotated[Optional[int], typer.Option("--level", help="Industry code level to group (NAICS digits 2-6, NACE 1-4; default: the deepest level in the input).")] = None,
     ownership: Annotated[str, typer.Option("--ownership", help="auto (private when present, else total), or an ownership of the input.")] = "auto",
     region_level: Annotated[str, typer.Option("--region-level", help="Regions used for relatedness: auto (the level with most regions) or a region_level.")] = "auto",
     universe: Annotated[str, typer.Option("--universe", help="Industries to group: all, or uscmp-traded.")] = "all",
