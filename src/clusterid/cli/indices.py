@@ -185,18 +185,35 @@ class Bench:
 
 
 def indices_command(
-    input_path: Annotated[str, typer.Argument(metavar="INPUT", help="Canonical table or raw file.")],
-    output: Annotated[str, typer.Option("--output", "-o", help="Output file (.parquet default, .csv), or - for CSV on stdout.")],
-    measure: Annotated[str, typer.Option("--measure", "-m", help="employment, establishments, wages, output, or all (every measure the table carries).")] = "employment",
-    level: Annotated[Optional[int], typer.Option("--level", help="Industry level to use (NAICS digits 2-6; NACE 1-4); default the deepest.")] = None,
+    input_path: Annotated[str, typer.Argument(
+        metavar="INPUT", help="Canonical table or raw file.")],
+    output: Annotated[str, typer.Option(
+        "--output", "-o", help="Output file (.parquet default, .csv), or - for CSV on stdout.")],
+    measure: Annotated[str, typer.Option(
+        "--measure", "-m", help="employment, establishments, wages, output, or all (every "
+        "measure the table carries).")] = "employment",
+    level: Annotated[Optional[int], typer.Option(
+        "--level", help="Industry level to use (NAICS digits 2-6; NACE 1-4); default the "
+        "deepest.")] = None,
     by: Annotated[str, typer.Option("--by", help="region, industry or pair.")] = "region",
-    ownership: Annotated[Optional[str], typer.Option("--ownership", help="Ownership to use; default 'total', else 'private'.")] = None,
-    region_level: Annotated[Optional[str], typer.Option("--region-level", help="Region level to use (state, county ...); default the most common.")] = None,
-    period: Annotated[Optional[list[str]], typer.Option("--period", help="Period(s) to compute; default all.")] = None,
-    benchmark: Annotated[str, typer.Option("--benchmark", "-b", help="S_i for Krugman/Theil and missing shares: " + BENCHMARK_HELP)] = "sum",
-    group_level: Annotated[Optional[int], typer.Option("--group-level", help="Level of the groups for related/unrelated variety (default NAICS 2, NACE 1).")] = None,
-    estimated: Annotated[bool, typer.Option("--estimated/--no-estimated", help="Use cells with status 'estimated' (default) or leave them out.")] = True,
-    output_format: Annotated[str, typer.Option("--output-format", help="auto (from the extension), parquet or csv.")] = "auto",
+    ownership: Annotated[Optional[str], typer.Option(
+        "--ownership", help="Ownership to use; default 'total', else 'private'.")] = None,
+    region_level: Annotated[Optional[str], typer.Option(
+        "--region-level", help="Region level to use (state, county ...); default the most "
+        "common.")] = None,
+    period: Annotated[Optional[list[str]], typer.Option(
+        "--period", help="Period(s) to compute; default all.")] = None,
+    benchmark: Annotated[str, typer.Option(
+        "--benchmark", "-b", help="S_i for Krugman/Theil and missing shares: "
+        + BENCHMARK_HELP)] = "sum",
+    group_level: Annotated[Optional[int], typer.Option(
+        "--group-level", help="Level of the groups for related/unrelated variety (default "
+        "NAICS 2, NACE 1).")] = None,
+    estimated: Annotated[bool, typer.Option(
+        "--estimated/--no-estimated", help="Use cells with status 'estimated' (default) or "
+        "leave them out.")] = True,
+    output_format: Annotated[str, typer.Option(
+        "--output-format", help="auto (from the extension), parquet or csv.")] = "auto",
 ) -> None:
     """Specialisation and concentration indices.
 

@@ -44,19 +44,35 @@ BY = ("cell", "region")
 
 
 def shift_share_command(
-    input_path: Annotated[str, typer.Argument(metavar="INPUT", help="Canonical table or raw file.")],
-    period_from: Annotated[str, typer.Option("--from", help="Base period (as in the table's period column).")],
+    input_path: Annotated[str, typer.Argument(
+        metavar="INPUT", help="Canonical table or raw file.")],
+    period_from: Annotated[str, typer.Option(
+        "--from", help="Base period (as in the table's period column).")],
     period_to: Annotated[str, typer.Option("--to", help="Final period.")],
-    output: Annotated[str, typer.Option("--output", "-o", help="Output file (.parquet default, .csv), or - for CSV on stdout.")],
-    measure: Annotated[str, typer.Option("--measure", "-m", help="employment, establishments, wages, output, or all.")] = "employment",
-    level: Annotated[Optional[int], typer.Option("--level", help="Industry level (NAICS digits 2-6; NACE 1-4); default the deepest.")] = None,
+    output: Annotated[str, typer.Option(
+        "--output", "-o", help="Output file (.parquet default, .csv), or - for CSV on stdout.")],
+    measure: Annotated[str, typer.Option(
+        "--measure", "-m", help="employment, establishments, wages, output, or all.")
+    ] = "employment",
+    level: Annotated[Optional[int], typer.Option(
+        "--level", help="Industry level (NAICS digits 2-6; NACE 1-4); default the deepest.")
+    ] = None,
     by: Annotated[str, typer.Option("--by", help="cell (region x industry) or region.")] = "cell",
-    dynamic: Annotated[bool, typer.Option("--dynamic", help="Chain the decomposition over every period between --from and --to.")] = False,
-    ownership: Annotated[Optional[str], typer.Option("--ownership", help="Ownership to use; default 'total', else 'private'.")] = None,
-    region_level: Annotated[Optional[str], typer.Option("--region-level", help="Region level to use; default the most common.")] = None,
-    benchmark: Annotated[str, typer.Option("--benchmark", "-b", help="sum (default) | rest | region:ID | FILE (reference table with totals, as for lq).")] = "sum",
-    estimated: Annotated[bool, typer.Option("--estimated/--no-estimated", help="Use cells with status 'estimated' (default) or leave them out.")] = True,
-    output_format: Annotated[str, typer.Option("--output-format", help="auto (from the extension), parquet or csv.")] = "auto",
+    dynamic: Annotated[bool, typer.Option(
+        "--dynamic", help="Chain the decomposition over every period between --from and "
+        "--to.")] = False,
+    ownership: Annotated[Optional[str], typer.Option(
+        "--ownership", help="Ownership to use; default 'total', else 'private'.")] = None,
+    region_level: Annotated[Optional[str], typer.Option(
+        "--region-level", help="Region level to use; default the most common.")] = None,
+    benchmark: Annotated[str, typer.Option(
+        "--benchmark", "-b", help="sum (default) | rest | region:ID | FILE (reference table "
+        "with totals, as for lq).")] = "sum",
+    estimated: Annotated[bool, typer.Option(
+        "--estimated/--no-estimated", help="Use cells with status 'estimated' (default) or "
+        "leave them out.")] = True,
+    output_format: Annotated[str, typer.Option(
+        "--output-format", help="auto (from the extension), parquet or csv.")] = "auto",
 ) -> None:
     """Shift-share between two periods.
 
