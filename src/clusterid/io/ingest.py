@@ -341,8 +341,10 @@ def ingest(paths: list[str], options: IngestOptions | None = None):
         details.update(result.details or {})
         rows_read += int(result.rows_read or 0)
     lf = pl.concat(frames, how="diagonal_relaxed") if len(frames) > 1 else frames[0]
-    # sorted once, in the lazy plan: validation and the output both rely on the key order
-    df = lf.sort(list(schema.KEYS), maintain_order=True).collect(engine="streaming")
+    # sorted once (eagerly: less peak memory than a sort inside the streaming plan);
+    # validation and the output both rely on the key order
+    df = lf.collect(engine="streaming")
+    df = df.sort(list(schema.KEYS), maintain_order=True)
     df = df.with_row_index(ROW).with_columns(pl.col(ROW).cast(pl.Int64))
     del lf, frames
 
