@@ -186,7 +186,11 @@ def test_usage_errors_exit_2(toy, tmp_path, args, message):
 
 def test_missing_input_exits_2(tmp_path):
     proc = run_cli("detect", tmp_path / "nope.csv", "-o", tmp_path / "x", expect=2)
-    assert "no such file" in proc.stderr
+    assert "nope.csv: no such file" in proc.stderr
+    proc = run_cli("detect", SAMPLES / "qcew_utah_2016_counties.csv.gz", "-o", tmp_path / "x",
+                   "--definitions", tmp_path / "defs.csv", expect=2)
+    assert "defs.csv: no such file" in proc.stderr
+    assert not (tmp_path / "x").exists()
 
 
 def test_suppressed_modes_on_the_utah_sample(tmp_path):

@@ -284,7 +284,8 @@ def run(input_path: str, outdir: str, *, signals: str = SIGNALS_DEFAULT, io: str
         raise UsageError("--crosswalk needs --io FILE")
     from clusterid.io.tables import check_readable
 
-    for path in (input_path, io, crosswalk, similarity):
+    definitions_file = definitions if definitions and not iodefs.is_uscmp(definitions) else None
+    for path in (input_path, io, crosswalk, similarity, definitions_file):
         if path:
             check_readable(path)
     inputs = [_file_input(input_path)]
