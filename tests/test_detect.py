@@ -157,6 +157,11 @@ def test_chain_detect_then_definitions_gives_the_same_regions(toy, tmp_path):
         assert (first / name).read_bytes() == (second / name).read_bytes(), name
     meta = json.loads((second / "metadata.json").read_text())
     assert "grouping" not in meta and meta["definitions"]["name"] == "file"
+    # the same folder re-used without grouping: no stale relatedness.csv is left behind
+    run_app(path, "-o", first, "--definitions", first / "clusters.csv")
+    assert not (first / "relatedness.csv").exists()
+    assert set(json.loads((first / "metadata.json").read_text())["files"]) == {
+        "clusters.csv", "cluster_summary.csv", "regional_clusters.csv", "region_summary.csv"}
 
 
 def test_uscmp_definitions_on_the_utah_sample(tmp_path):

@@ -139,6 +139,8 @@ the README.  Same input and options give byte-identical files.
 """
 
 SIGNALS_DEFAULT = "colocation,hierarchy"
+OUTPUT_FILES = ("clusters.csv", "cluster_summary.csv", "regional_clusters.csv",
+                "region_summary.csv", "relatedness.csv")
 RELATED_TOP = 10
 
 
@@ -442,6 +444,10 @@ def write_outputs(outdir: str, tables: dict, meta: dict) -> dict:
     meta_path = folder / "metadata.json"
     if meta_path.exists():
         os.unlink(meta_path)
+    # Outputs of an earlier run that this run does not write would be read as this run's.
+    for name in OUTPUT_FILES:
+        if name not in tables and (folder / name).exists():
+            os.unlink(folder / name)
     files = {}
     for name, df in tables.items():
         with atomic_path(folder / name) as tmp:
