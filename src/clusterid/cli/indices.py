@@ -41,6 +41,8 @@ from typing import Annotated, Optional
 
 import typer
 
+from clusterid.cli.options import Output, OutputFormat
+
 HELP = """Specialisation and concentration indices per region, industry or industry pair.
 
 Example: clusterid indices data/samples/qcew_utah_2016_counties.csv.gz -o indices.csv --level 2
@@ -187,8 +189,7 @@ class Bench:
 def indices_command(
     input_path: Annotated[str, typer.Argument(
         metavar="INPUT", help="Canonical table or raw file.")],
-    output: Annotated[str, typer.Option(
-        "--output", "-o", help="Output file (.parquet default, .csv), or - for CSV on stdout.")],
+    output: Output = "-",
     measure: Annotated[str, typer.Option(
         "--measure", "-m", help="employment, establishments, wages, output, or all (every "
         "measure the table carries).")] = "employment",
@@ -212,8 +213,7 @@ def indices_command(
     estimated: Annotated[bool, typer.Option(
         "--estimated/--no-estimated", help="Use cells with status 'estimated' (default) or "
         "leave them out.")] = True,
-    output_format: Annotated[str, typer.Option(
-        "--output-format", help="auto (from the extension), parquet or csv.")] = "auto",
+    output_format: OutputFormat = "auto",
 ) -> None:
     """Specialisation and concentration indices.
 

@@ -31,6 +31,8 @@ from typing import Annotated, Optional
 
 import typer
 
+from clusterid.cli.options import Output, OutputFormat
+
 HELP = """Shift-share (Dunn; Esteban-Marquillas) of every region x industry between two periods.
 
 Example: clusterid shift-share tests/data/reat/laender_emp.csv --from 2008 --to 2014 -o ss.csv
@@ -49,8 +51,7 @@ def shift_share_command(
     period_from: Annotated[str, typer.Option(
         "--from", help="Base period (as in the table's period column).")],
     period_to: Annotated[str, typer.Option("--to", help="Final period.")],
-    output: Annotated[str, typer.Option(
-        "--output", "-o", help="Output file (.parquet default, .csv), or - for CSV on stdout.")],
+    output: Output = "-",
     measure: Annotated[str, typer.Option(
         "--measure", "-m", help="employment, establishments, wages, output, or all.")
     ] = "employment",
@@ -71,8 +72,7 @@ def shift_share_command(
     estimated: Annotated[bool, typer.Option(
         "--estimated/--no-estimated", help="Use cells with status 'estimated' (default) or "
         "leave them out.")] = True,
-    output_format: Annotated[str, typer.Option(
-        "--output-format", help="auto (from the extension), parquet or csv.")] = "auto",
+    output_format: OutputFormat = "auto",
 ) -> None:
     """Shift-share between two periods.
 
