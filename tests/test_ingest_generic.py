@@ -371,3 +371,23 @@ def test_reat_eu28_eurostat_extract_with_section_aggregates():
     assert df.height == len(src)
     assert df["employment"].sum() == pytest.approx(sum(float(r["emp1000"]) for r in src if r["emp1000"] != "NA"))
     assert {"B-E", "G-I", "M-N"} <= set(df["industry"])
+
+
+@pytest.mark.parametrize("rel,adapter", [
+    ("qcew/2016.annual.49001.beaver_county.csv", "qcew"),
+    ("cbp/cbp16co_excerpt.txt", "cbp"),
+    ("cbp/cbp21co_excerpt.txt", "cbp"),
+    ("generic/de_laender_latin1.csv", "generic"),
+])
+def test_auto_format_picks_the_named_adapters(rel, adapter):
+    path = TEST_DATA / rel
+    if not path.exists():
+        pytest.skip(f"{rel} not committed yet")
+    assert pick_adapter(str(path)) == adapter
+
+
+def test_auto_format_picks_eurostat_tsv(tmp_path):
+    pytest.importorskip("clusterid.io.readers.eurostat", reason="the Eurostat adapter is not built yet")
+    f = tmp_path / "nama_10r_3empers.tsv"
+    f.write_text("unit,nace_r2,geo\\time\t2016 \t2015 \nTHS,C,DE1\t1.5 \t1.4 p\n", encoding="utf-8")
+    assert pick_adapter(str(f)) == "eurostat"
