@@ -127,3 +127,11 @@ def test_not_a_cbp_file(tmp_path):
     p.write_text("fipstate,naics,emp\n01,------,5\n")
     with pytest.raises(DataError, match="County Business Patterns"):
         cbp.read([str(p)], IngestOptions())
+
+
+def test_auto_detected_by_ingest():
+    from clusterid.io.ingest import ingest
+
+    df, meta = ingest([str(CBP / "cbp16co_excerpt.txt")], IngestOptions())
+    assert meta["adapters"] == ["cbp"]
+    assert df.height == 13 and meta["rows_read"] == 13

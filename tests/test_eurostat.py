@@ -141,3 +141,12 @@ def test_period_spellings():
     assert eurostat.normalise_period("2016-03") == "2016M03"
     assert eurostat.normalise_period("2016M11") == "2016M11"
     assert eurostat.normalise_period("2016-13") is None
+
+
+def test_auto_detected_by_ingest():
+    from clusterid.io.ingest import ingest
+
+    for path in (BULK, SDMX, SBS):
+        df, meta = ingest([str(path)], IngestOptions())
+        assert meta["adapters"] == ["eurostat"], path
+        assert df.height == meta["rows_kept"] > 0

@@ -278,3 +278,16 @@ def test_not_a_qcew_file(tmp_path):
     path.write_text("area_fips,own_code,industry_code,agglvl_code\n01001,0,10,70\n")
     with pytest.raises(DataError, match="not a QCEW file"):
         qcew.read([str(path)], IngestOptions())
+
+
+def test_auto_detected_by_ingest_and_row_order_does_not_matter(tmp_path):
+    from clusterid.io.ingest import ingest
+
+    src = shared_path(UTAH, BEAVER).read_text(encoding="utf-8").splitlines()
+    shuffled = tmp_path / "beaver_shuffled.csv"
+    body = src[1:]
+    shuffled.write_text("\n".join([src[0]] + body[::-2] + body[-2::-2]) + "\n")
+    a, meta = ingest([str(shared_path(UTAH, BEAVER))], IngestOptions())
+    b, _ = ingest([str(shuffled)], IngestOptions())
+    assert meta["adapters"] == ["qcew"]
+    assert a.equals(b)
