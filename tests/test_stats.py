@@ -142,3 +142,42 @@ def test_help_leads_with_an_example():
     res = run("stats", "--help")
     assert res.returncode == 0
     assert "Example: clusterid stats data/samples/qcew_utah_2016_counties.csv.gz" in res.stdout
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@settings(max_examples=15, deadline=None)
+@given(
+    children=st.lists(st.one_of(st.none(), st.floats(0, 1e6)), min_size=1, max_size=8),
+    scale=st.floats(0.01, 100),
+    seed=st.integers(0, 2**16),
+)
+def test_region_stats_properties(children, scale, seed):
+    """Coverage is in [0, 1] when children add up to the total, does not change when every
+    value is scaled, and no statistic depends on the row order."""
+    total = sum(c for c in children if c is not None) + 1.0  # an undisclosed remainder of 1
+    codes = [f"{11 + i}" for i in range(len(children))]
+
+    def frame(k, order):
+        vals = [total * k] + [None if c is None else c * k for c in children]
+        inds = ["10"] + codes
+        lvls = [0] + [2] * len(children)
+        idx = order(list(range(len(vals))))
+        return to_canonical(pl.LazyFrame({
+            schema.PERIOD: ["2016"] * len(vals), schema.REGION: ["R"] * len(vals),
+            schema.INDUSTRY: [inds[i] for i in idx], schema.LEVEL: [lvls[i] for i in idx],
+            EMP: [vals[i] for i in idx]}, schema_overrides={schema.LEVEL: pl.Int8}))
+
+    import random
+
+    rng = random.Random(seed)
+    shuffle = lambda xs: rng.sample(xs, len(xs))  # noqa: E731
+    base = describe.by_region(frame(1.0, list), EMP).row(0, named=True)
+    scaled = describe.by_region(frame(scale, list), EMP).row(0, named=True)
+    mixed = describe.by_region(frame(1.0, shuffle), EMP).row(0, named=True)
+    assert 0 <= base["coverage"] <= 1
+    assert scaled["coverage"] == pytest.approx(base["coverage"], rel=1e-9, abs=1e-12)
+    assert mixed == base
+    assert base["suppressed"] == sum(c is None for c in children)
