@@ -97,3 +97,16 @@ def test_majority_types_from_the_benchmark():
     bench = cdefs.build("b", {"1": "T", "2": "T", "3": "L"}, cluster_types={"T": "traded", "L": "local"})
     data = cdefs.build("d", {"1": "x", "2": "x", "3": "y", "4": "z"})
     assert cdefs.majority_types(data, bench) == {"x": "traded", "y": "local", "z": "unknown"}
+
+
+def test_bls_codes_that_split_a_naics_code_take_its_cluster():
+    d = iodefs.load_uscmp("2012")
+    data = ["238111", "238112", "336411", "111140", "541711"]
+    aligned = cdefs.align_to_data(d, data)
+    labels = aligned.labels()
+    assert labels["238111"] == labels["238112"] == d.labels()["238110"]
+    assert "111140" not in labels  # farms are outside the USCMP definitions: not invented
+    assert aligned.members.height == d.members.height + 2
+    assert any("238111" in n for n in aligned.notes)
+    # when the data carry the NAICS code itself, nothing is attached (no double count)
+    assert cdefs.align_to_data(d, ["238110", "238111"]).members.height == d.members.height

@@ -324,12 +324,15 @@ def run(input_path: str, outdir: str, *, signals: str = SIGNALS_DEFAULT, io: str
                          + ", ".join(str(x) for x in levels[schema.REGION_LEVEL].to_list()))
     info["relatedness_region_level"] = rl
     year = _data_year(df)
-    benchmark = iodefs.load_definitions(compare, year=year) if compare else None
+    data_codes = df[schema.INDUSTRY].unique().to_list()
+    benchmark = (cdefs.align_to_data(iodefs.load_definitions(compare, year=year), data_codes)
+                 if compare else None)
     uscmp = benchmark
     classification = (df[schema.CLASSIFICATION].drop_nulls().mode().sort().to_list() or [None])[0] \
         if schema.CLASSIFICATION in df.columns else None
     if uscmp is None and (universe == "uscmp-traded" or (definitions is None and classification == schema.NAICS)):
-        uscmp = iodefs.load_uscmp(cdefs.vintage_for_year(year) if year else "2012")
+        uscmp = cdefs.align_to_data(iodefs.load_uscmp(cdefs.vintage_for_year(year) if year else "2012"),
+                                    data_codes)
 
     industries = None
     if universe == "uscmp-traded":
@@ -371,7 +374,7 @@ def run(input_path: str, outdir: str, *, signals: str = SIGNALS_DEFAULT, io: str
                             "cluster_type": "majority of members' USCMP traded/local flag"
                             if uscmp is not None else "unknown (no benchmark to type clusters)"}
     else:
-        defs = iodefs.load_definitions(definitions, year=year)
+        defs = cdefs.align_to_data(iodefs.load_definitions(definitions, year=year), data_codes)
         if universe == "uscmp-traded":
             defs = defs.restrict(industries)
     info["definitions"] = {"name": defs.name, "spec": definitions, "vintage": defs.vintage,

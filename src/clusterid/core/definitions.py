@@ -357,3 +357,44 @@ def from_cluster_result(result, *, types: dict[str, str] | None = None) -> Defin
         pl.col("best_other_similarity").alias("similarity_other"))
     members = defs.members.join(scores, on=INDUSTRY, how="left", maintain_order="left")
     return Definitions(defs.name, members, defs.clusters, defs.vintage, defs.notes)
+
+
+def align_to_data(defs: Definitions, data_codes) -> Definitions:
+    """Attach the data's finer national codes to the definition code they split.
+
+    QCEW publishes BLS-only six-digit codes that split a NAICS code (``238111``/``238112`` for
+    NAICS ``238110``, residential / nonresidential).  A data code that the definitions lack is
+    given the cluster of ``code[:5] + "0"`` when the definitions have that code and the data do
+    not (so nothing is counted twice).  Returns new Definitions (a note says how many codes were
+    attached); non-numeric codes are left alone.
+    """
+    import polars as pl
+
+    labels = defs.labels()
+    data = set(data_codes)
+    added: dict[str, str] = {}
+    for code in sorted(data):
+        if code in labels or len(code) != 6 or not code.isdigit() or code.endswith("0"):
+            continue
+        parent = code[:5] + "0"
+        if parent in labels and parent not in data:
+            added[code] = parent
+    if not added:
+        return defs
+    names = dict(zip(defs.members[INDUSTRY].to_list(), defs.members[INDUSTRY_NAME].to_list()))
+    core = dict(zip(defs.members[INDUSTRY].to_list(), defs.members[CORE].to_list()))
+    extra = pl.DataFrame({
+        INDUSTRY: list(added),
+        CLUSTER_ID: [labels[p] for p in added.values()],
+        CORE: [core[p] for p in added.values()],
+        INDUSTRY_NAME: [f"{names[p]} (part, BLS code)" if names.get(p) else None
+                        for p in added.values()],
+    }, schema={INDUSTRY: pl.String, CLUSTER_ID: pl.String, CORE: pl.Boolean,
+               INDUSTRY_NAME: pl.String})
+    members = pl.concat([defs.members, extra], how="diagonal_relaxed")
+    order = dict(zip(defs.clusters[CLUSTER_ID].to_list(), defs.clusters[ORDER].to_list()))
+    members = (members.with_columns(pl.col(CLUSTER_ID).replace_strict(order, return_dtype=pl.Int64).alias("_o"))
+               .sort(["_o", INDUSTRY]).drop("_o"))
+    note = (f"{len(added)} data codes that split a definition code (e.g. BLS's "
+            f"{next(iter(added))} of {next(iter(added.values()))}) take its cluster")
+    return Definitions(defs.name, members, defs.clusters, defs.vintage, defs.notes + (note,))
