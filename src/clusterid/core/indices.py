@@ -378,7 +378,11 @@ def related_unrelated_variety(values, groups, observed=None):
     related, unrelated : ndarray (n_regions,)
     """
     values, observed = _prep(values, observed)
-    s, _ = _row_shares(values, observed)
+    s, tot = _row_shares(values, observed)
+    return _variety_from(s, groups, tot > 0)
+
+
+def _variety_from(s, groups, defined):
     labels, inverse = np.unique(np.asarray(groups, dtype=object).astype(str), return_inverse=True)
     onehot = np.zeros((s.shape[1], len(labels)))
     onehot[np.arange(s.shape[1]), inverse] = 1.0
@@ -387,7 +391,7 @@ def related_unrelated_variety(values, groups, observed=None):
         uv = -np.where(P > 0, P * np.log(P), 0.0).sum(axis=1)
         Pi = P[:, inverse]  # group share of each industry's group
         rv = np.where(s > 0, s * np.log(Pi / s), 0.0).sum(axis=1)
-    return _undefined_rows(rv, values, observed), _undefined_rows(uv, values, observed)
+    return np.where(defined, rv, np.nan), np.where(defined, uv, np.nan)
 
 
 def unweighted_gini(a, observed=None):
@@ -429,14 +433,18 @@ def lq_gini_regions(values, observed=None, benchmark_shares=None):
     tests.
     """
     values, observed = _prep(values, observed)
-    s, _ = _row_shares(values, observed)
+    s, tot = _row_shares(values, observed)
     if benchmark_shares is None:
         benchmark_shares = _sum_benchmark(values, observed)
     S = _benchmark_row_shares(np.asarray(benchmark_shares, dtype=float), observed)
+    return _lq_gini_regions_from(s, S, observed, tot > 0)
+
+
+def _lq_gini_regions_from(s, S, observed, defined):
     with np.errstate(divide="ignore", invalid="ignore"):
         lq = s / S
     ok = observed & (S > 0)
-    return _undefined_rows(unweighted_gini(lq, ok), values, observed)
+    return np.where(defined, unweighted_gini(lq, ok), np.nan)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -476,7 +484,10 @@ def hoover_localisation(values, observed=None):
     0.25
     """
     values, observed = _prep(values, observed)
-    y, x, Ei = _column_shares(values, observed)
+    return _hoover_from(*_column_shares(values, observed))
+
+
+def _hoover_from(y, x, Ei):
     hl = 0.5 * np.abs(y - x).sum(axis=1)
     return np.where(Ei > 0, hl, np.nan)
 
@@ -498,7 +509,10 @@ def locational_gini(values, observed=None):
     change the result (tied regions lie on one straight segment).
     """
     values, observed = _prep(values, observed)
-    y, x, Ei = _column_shares(values, observed)
+    return _locational_gini_from(*_column_shares(values, observed))
+
+
+def _locational_gini_from(y, x, Ei):
     with np.errstate(divide="ignore", invalid="ignore"):
         lq = np.where(x > 0, y / x, 0.0)
     order = np.argsort(lq, axis=1, kind="stable")
@@ -523,6 +537,10 @@ def lq_gini_industries(values, observed=None):
     """
     values, observed = _prep(values, observed)
     y, x, Ei = _column_shares(values, observed)
+    return _lq_gini_industries_from(y, x, Ei, observed)
+
+
+def _lq_gini_industries_from(y, x, Ei, observed):
     with np.errstate(divide="ignore", invalid="ignore"):
         lq = y / x
     ok = observed.T & (x > 0)
@@ -562,11 +580,14 @@ def ellison_glaeser(values, observed=None, n_plants=None, plant_herfindahl=None,
     function reproduces its published example (0.05990628, Farhauer & Kröll 2014).
     """
     values, observed = _prep(values, observed)
-    y, x, Ei = _column_shares(values, observed)
+    return _eg_from(*_column_shares(values, observed), values.shape[1], n_plants,
+                    plant_herfindahl, plant_z4)
+
+
+def _eg_from(y, x, Ei, n_ind, n_plants=None, plant_herfindahl=None, plant_z4=None):
     G = ((y - x) ** 2).sum(axis=1)
     s2 = (x ** 2).sum(axis=1)
     s3 = (x ** 3).sum(axis=1)
-    n_ind = values.shape[1]
     if plant_herfindahl is not None:
         H = np.asarray(plant_herfindahl, dtype=float)
         z4 = np.asarray(plant_z4, dtype=float) if plant_z4 is not None else np.full(n_ind, np.nan)
@@ -692,10 +713,10 @@ def region_indices(m: Matrix, benchmark_shares=None, groups=None) -> dict:
         "herfindahl_equivalent_number": d(eq),
         "shannon_entropy": d(ent),
         "relative_theil": d(theil),
-        "lq_gini": lq_gini_regions(v, ob, np.where(np.isfinite(bench), bench, 0.0)),
+        "lq_gini": _lq_gini_regions_from(sb, S, ob, defined),
     }
     if groups is not None:
-        rv, uv = related_unrelated_variety(v, groups, o)
+        rv, uv = _variety_from(s, groups, defined)
         out["related_variety"] = rv
         out["unrelated_variety"] = uv
     return out
@@ -703,12 +724,13 @@ def region_indices(m: Matrix, benchmark_shares=None, groups=None) -> dict:
 
 def industry_indices(m: Matrix, n_plants=None) -> dict:
     """Every per-industry index for a :class:`Matrix`, as a dict of column -> array."""
-    v, o = m.values, m.observed
-    eg = ellison_glaeser(v, o, n_plants=n_plants)
+    v, o = _prep(m.values, m.observed)
+    y, x, Ei = _column_shares(v, o)
+    eg = _eg_from(y, x, Ei, v.shape[1], n_plants=n_plants)
     return {
-        "hoover_localisation": hoover_localisation(v, o),
-        "locational_gini": locational_gini(v, o),
-        "lq_gini": lq_gini_industries(v, o),
+        "hoover_localisation": _hoover_from(y, x, Ei),
+        "locational_gini": _locational_gini_from(y, x, Ei),
+        "lq_gini": _lq_gini_industries_from(y, x, Ei, o),
         "eg_G": eg["G"],
         "eg_plant_herfindahl": eg["H"],
         "eg_gamma": eg["gamma"],
