@@ -391,3 +391,10 @@ def test_auto_format_picks_eurostat_tsv(tmp_path):
     f = tmp_path / "nama_10r_3empers.tsv"
     f.write_text("unit,nace_r2,geo\\time\t2016 \t2015 \nTHS,C,DE1\t1.5 \t1.4 p\n", encoding="utf-8")
     assert pick_adapter(str(f)) == "eurostat"
+
+
+def test_level_one_is_refused_for_naics():
+    with pytest.raises(UsageError, match="NAICS has no level 1"):
+        ingest([str(GEN / "us_naics_utf8_bom.csv")], IngestOptions(level=1))
+    df, _ = ingest([str(GEN / "kz_oked_cp1251.csv")], IngestOptions(level=0))
+    assert set(df["industry"]) == {schema.ALL_INDUSTRIES}  # published totals kept as published
