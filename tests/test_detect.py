@@ -176,16 +176,28 @@ def test_uscmp_definitions_on_the_utah_sample(tmp_path):
     assert summary.height == 30  # 29 counties and the state
 
 
-@pytest.mark.parametrize("args, message", [
-    (["--rule", "lq>>1"], "cannot read"),
-    (["--suppressed", "zero"], "--suppressed"),
-    (["--compare", "foo"], "--compare"),
-    (["--ownership", "federal"], "--ownership"),
+@pytest.mark.parametrize("options, message", [
+    ({"rule": "lq>>1"}, "cannot read"),
+    ({"suppressed": "zero"}, "--suppressed"),
+    ({"compare": "foo"}, "--compare"),
+    ({"ownership": "federal"}, "--ownership"),
+    ({"universe": "naics"}, "--universe"),
+    ({"crosswalk": "x.csv"}, "--crosswalk needs --io"),
 ])
-def test_usage_errors_exit_2(toy, tmp_path, args, message):
+def test_usage_errors(toy, tmp_path, options, message):
+    from clusterid.cli.detect import run
+    from clusterid.errors import UsageError
+
     path, _ = toy
-    proc = run_cli("detect", path, "-o", tmp_path / "x", "--definitions", "uscmp", *args, expect=2)
-    assert message in proc.stderr
+    with pytest.raises(UsageError, match=re.escape(message)):
+        run(str(path), str(tmp_path / "x"), definitions="uscmp", **options)
+    assert not (tmp_path / "x").exists()
+
+
+def test_usage_error_exits_2_with_the_message(toy, tmp_path):
+    path, _ = toy
+    proc = run_cli("detect", path, "-o", tmp_path / "x", "--rule", "lq>>1", expect=2)
+    assert proc.stderr.startswith("clusterid: error: --rule: cannot read 'lq>>1'")
     assert "Traceback" not in proc.stderr
 
 
