@@ -380,6 +380,8 @@ def _one_period(sel, period, by, bench, group_level, use_estimated):
     if "n_suppressed" in df.columns:
         df = df.with_columns([pl.col(c).cast(pl.Int64) for c in ("n_cells", "n_suppressed",
                                                                   "n_estimated")])
+    if by == "pair":
+        return df  # already in (industry_a, industry_b) order: labels sorted, upper triangle
     return df.sort(order)
 
 
