@@ -246,7 +246,8 @@ def _related_pairs(similarity, top: int = RELATED_TOP):
 
 def run(input_path: str, outdir: str, *, signals: str = SIGNALS_DEFAULT, io: str | None = None,
         crosswalk: str | None = None, similarity: str | None = None, method: str = "dps",
-        n_clusters: int | None = None, definitions: str | None = None,
+        n_clusters: int | None = None, resolution: float | None = None,
+        definitions: str | None = None,
         compare: str | None = None, rule: str = "uscmp-strong", suppressed: str = "drop",
         level: int | None = None, ownership: str = "auto", region_level: str = "auto",
         universe: str = "all", lq_denominator: str = "auto", month: str = "annual",
@@ -265,7 +266,8 @@ def run(input_path: str, outdir: str, *, signals: str = SIGNALS_DEFAULT, io: str
     from clusterid.io.tables import base_metadata
 
     options = {"signals": signals, "io": io, "crosswalk": crosswalk, "similarity": similarity,
-               "method": method, "n_clusters": n_clusters, "definitions": definitions,
+               "method": method, "n_clusters": n_clusters, "resolution": resolution,
+               "definitions": definitions,
                "compare": compare, "rule": rule, "suppressed": suppressed, "level": level,
                "ownership": ownership, "region_level": region_level, "universe": universe,
                "lq_denominator": lq_denominator, "month": month, "n_seeds": n_seeds,
@@ -364,7 +366,8 @@ def run(input_path: str, outdir: str, *, signals: str = SIGNALS_DEFAULT, io: str
     if definitions is None:
         with _step(f"grouping {sim.n} industries ({method})"):
             result = grouping.find_clusters(sim, method=method, n_clusters=n_clusters,
-                                            random_state=random_state, n_seeds=n_seeds)
+                                            resolution=resolution, random_state=random_state,
+                                            n_seeds=n_seeds)
         defs = cdefs.from_cluster_result(result)
         if uscmp is not None:
             defs = cdefs.with_types(defs, cdefs.majority_types(defs, uscmp))
@@ -492,6 +495,7 @@ def detect_command(
     similarity: Annotated[Optional[str], typer.Option("--similarity", help="User similarity table (industry_a, industry_b, similarity); adds the 'user' signal.")] = None,
     method: Annotated[str, typer.Option("--method", help="Grouping: dps (hierarchical + k-means refinement) or leiden.")] = "dps",
     n_clusters: Annotated[Optional[int], typer.Option("--n-clusters", help="Number of clusters (dps; default: chosen by validation scores).")] = None,
+    resolution: Annotated[Optional[float], typer.Option("--resolution", help="Leiden resolution (default: chosen by validation scores).")] = None,
     definitions: Annotated[Optional[str], typer.Option("--definitions", help="Use benchmark definitions instead of grouping: uscmp, uscmp:<NAICS vintage>, or a CSV (industry, cluster[, cluster_name, type]).")] = None,
     compare: Annotated[Optional[str], typer.Option("--compare", help="Compare with uscmp: ARI, AMI and both partitions' validation scores.")] = None,
     rule: Annotated[str, typer.Option("--rule", help="uscmp-strong, uscmp-top10, uscmp-significant, uscmp-qualifying, eco-stars, or e.g. 'lq>=1.25,employment>=500,significant'.")] = "uscmp-strong",
@@ -509,7 +513,7 @@ def detect_command(
 
     meta = run(input_path, outdir, signals=signals, io=io, crosswalk=crosswalk,
                similarity=similarity, method=method, n_clusters=n_clusters,
-               definitions=definitions, compare=compare, rule=rule, suppressed=suppressed,
+               resolution=resolution, definitions=definitions, compare=compare, rule=rule, suppressed=suppressed,
                level=level, ownership=ownership, region_level=region_level, universe=universe,
                lq_denominator=lq_denominator, month=month, n_seeds=n_seeds,
                random_state=random_state)
