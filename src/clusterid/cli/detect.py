@@ -24,8 +24,9 @@ industry code:
     cluster_name        readable name (data-driven: from its core industries' titles)
     cluster_type        traded | local | unknown
     core                true when the industry is a core member (benchmark definitions: true)
-    coassignment        probability that the industry lands with its cluster's core across
-                        random seeds (data-driven only; empty for benchmark definitions)
+    coassignment        stability across seeded re-runs: mean share of the industry's final
+                        cluster-mates that share its cluster in a re-run (data-driven only;
+                        empty for benchmark definitions)
     similarity_own      mean similarity to the other members of its cluster (empty when no
                         similarity was computed)
     similarity_other    highest mean similarity to any other cluster
@@ -58,7 +59,8 @@ industry present in the region, sorted by period, region, rank_in_region:
     period, region, region_name, region_level
     cluster_id, cluster_name, cluster_type
     employment          sum of the members' employment (reported + estimated; with
-                        --suppressed drop, suppressed cells are left out: see n_suppressed)
+                        --suppressed drop, suppressed cells are left out: see n_suppressed;
+                        with bounds, a suppressed cell counts at the midpoint of its bounds)
     employment_lower, employment_upper   sum of the members' bounds (reported cells count
                         their value; upper empty when a suppressed cell has no upper bound)
     employment_status   reported | partial (some member cells suppressed or estimated) |
@@ -75,8 +77,9 @@ industry present in the region, sorted by period, region, rank_in_region:
                         (D = region_employment; clusters of unknown type)
     lq_ci_lower, lq_ci_upper   95% interval, delta method on ln LQ with Poisson counts
                         (METHODS.md §1); empty when employment is 0
-    lq_min, lq_max      LQ at the suppression bounds (robustness): lowest and highest LQ the
-                        bounds allow
+    lq_min, lq_max      robustness: the LQ with this cell's employment at its lower / upper
+                        bound (every other cell at its estimate); lq_max empty when a member
+                        cell has no finite upper bound
     employment_growth   last period / first period - 1 (rows of the last period, when the
                         input has several periods; else empty)
     lq_change           lq last period - lq first period (idem)
@@ -86,7 +89,7 @@ industry present in the region, sorted by period, region, rank_in_region:
     stars               0-3, European Cluster Observatory stars (size, specialisation, focus)
     star_size, star_specialisation, star_focus   the three stars as true/false
     strong              true/false under the rule chosen with --rule
-    strong_robust       strong and still strong at lq_min
+    strong_robust       strong, and still strong with lq_min and employment_lower
     rank_in_region      1 = the region's strongest cluster (strong first, then by LQ)
     rank_in_cluster     1 = the region where the cluster is strongest, among regions of the
                         same region_level and period (strong first, then by LQ)
@@ -111,8 +114,13 @@ similarity`` (combined similarity in [0, 1]), sorted by industry_a, industry_b.
 ``metadata.json`` — kind "detect", tool and schema version, every option (defaults included),
 inputs with sha256, random_state, the rule and its parameters, the LQ denominators, the
 quantile definition, per-file row counts and sha256, and with --compare a ``compare`` block:
-``{"benchmark": "uscmp", "ari": .., "ami": .., "n_industries": .., "data": {"vs_industry": ..,
-"vs_cluster": ..}, "benchmark_scores": {"vs_industry": .., "vs_cluster": ..}}``.
+``{"benchmark": "uscmp", "benchmark_vintage": "2012", "ari": .., "ami": .., "n_industries": ..,
+"data": {"n_clusters": .., "vs_industry": .., "vs_cluster": ..}, "benchmark_scores":
+{"n_clusters": .., "vs_industry": .., "vs_cluster": ..}}`` (over the industries both partitions
+and the similarity matrix share).  Other blocks: ``input`` (ingest provenance), ``suppression``
+(bounds / imputation summary), ``relatedness`` (signals, weights, coverage), ``grouping``
+(method, parameters, validation sweep), ``definitions`` (name, vintage, notes), ``strength``
+(rule, LQ denominator used and why, interval, quantile definition).
 """
 
 from __future__ import annotations
