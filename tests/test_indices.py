@@ -688,3 +688,13 @@ def test_cli_every_measure(tmp_path, capsys):
     df = pl.read_csv(out)
     assert df["measure"].unique().sort().to_list() == ["employment", "establishments"]
     assert df.height == 2 * 16
+
+
+def test_eg_p_value_is_the_upper_normal_tail():
+    _, m = laender("2008")
+    firms = np.full(m.values.shape[1], 1000.0)
+    res = ix.industry_indices(m, n_plants=firms)
+    z = res["eg_z"]
+    from scipy.stats import norm
+
+    assert res["eg_p_value"] == pytest.approx(norm.sf(z), rel=1e-9)

@@ -28,7 +28,8 @@ Output columns (one row per period x region / industry / pair, sorted by those k
               related_variety, unrelated_variety (empty when the level is not below --group-level)
     industry: hoover_localisation, locational_gini (twice the area; EconGeo reports half),
               lq_gini (REAT's gini.conc: unweighted Gini of the industry's LQs),
-              eg_G, eg_plant_herfindahl, eg_h_source, eg_gamma, eg_z
+              eg_G, eg_plant_herfindahl, eg_h_source, eg_gamma, eg_z, eg_p_value (one-sided,
+              H0: random location of plants, γ = 0), eg_expected_G, eg_var_G
     pair:     coagglomeration, n_regions_common
 
 Suppressed cells are never read as 0: every index uses the observed cells only (see
@@ -362,7 +363,9 @@ def _one_period(sel, period, by, bench, group_level, use_estimated):
                 "locational_gini": res["locational_gini"], "lq_gini": res["lq_gini"],
                 "eg_G": res["eg_G"],
                 "eg_plant_herfindahl": res["eg_plant_herfindahl"], "eg_h_source": hs,
-                "eg_gamma": res["eg_gamma"], "eg_z": res["eg_z"]}
+                "eg_gamma": res["eg_gamma"], "eg_z": res["eg_z"],
+                "eg_p_value": res["eg_p_value"], "eg_expected_G": res["eg_expected_G"],
+                "eg_var_G": res["eg_var_G"]}
         order = [schema.PERIOD, schema.INDUSTRY]
     else:
         C = ix.coagglomeration_matrix(m.values, m.observed)

@@ -735,11 +735,25 @@ def industry_indices(m: Matrix, n_plants=None) -> dict:
         "eg_plant_herfindahl": eg["H"],
         "eg_gamma": eg["gamma"],
         "eg_z": eg["z"],
+        "eg_expected_G": eg["expected_G"],
+        "eg_var_G": eg["var_G"],
+        "eg_p_value": _upper_tail(eg["z"]),
     }
 
 
 # ---------------------------------------------------------------------------------------------
 # internals
+
+
+def _upper_tail(z):
+    """One-sided p-value P(Z > z) of a standard normal (nan stays nan)."""
+    import math
+
+    z = np.asarray(z, dtype=float)
+    out = np.full(z.shape, np.nan)
+    ok = np.isfinite(z)
+    out[ok] = [0.5 * math.erfc(v / math.sqrt(2.0)) for v in z[ok]]
+    return out
 
 
 def _prep(values, observed):
