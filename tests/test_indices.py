@@ -698,3 +698,16 @@ def test_eg_p_value_is_the_upper_normal_tail():
     from scipy.stats import norm
 
     assert res["eg_p_value"] == pytest.approx(norm.sf(z), rel=1e-9)
+
+
+def test_cli_rest_of_nation_krugman(tmp_path, capsys):
+    out = tmp_path / "rest.csv"
+    code, _, err = run(["indices", str(REAT / "laender_emp.csv"), "-o", str(out), "--period", "2014",
+                        "-b", "rest"], capsys)
+    assert code == 0, err
+    df = pl.read_csv(out)
+    _, m = laender("2014")
+    for j, region in enumerate(m.regions):
+        others = np.delete(m.values, j, axis=0).sum(axis=0)
+        want = ref_region(m.values[j:j + 1], m.observed[j:j + 1], others.tolist())[0]["krugman"]
+        assert df.filter(pl.col("region") == region)["krugman"][0] == pytest.approx(want, rel=1e-12)

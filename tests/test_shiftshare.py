@@ -371,3 +371,18 @@ def test_cli_every_measure(tmp_path, capsys):
                         "-m", "all", "--by", "region", "-o", str(out)], capsys)
     assert code == 0, err
     assert pl.read_csv(out)["measure"].unique().to_list() == ["employment"]
+
+
+@settings(max_examples=80, deadline=None)
+@given(pairs, st.integers(0, 2 ** 32 - 1))
+def test_suppressed_cells_drop_out_and_the_rest_still_adds_up(pair, seed):
+    e0, e1 = pair
+    e0 = e0 + 1
+    hide = np.random.default_rng(seed).random(e0.shape) < 0.3
+    c = ss.shift_share(np.where(hide, np.nan, e0), e1)
+    assert np.isnan(c["regional_share"][hide]).all()
+    t = ss.region_totals(c)
+    want = np.where(hide, 0.0, e1 - e0).sum(axis=1)
+    scale = (np.abs(e0) + np.abs(e1)).sum(axis=1) * 10
+    assert _close(t["change"], want, scale)
+    assert _close(t["national_share"] + t["industry_mix"] + t["regional_share"], want, scale)
