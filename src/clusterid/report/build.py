@@ -362,18 +362,30 @@ def relatedness_matrix(results, cur=None) -> dict[str, Any] | None:
 
 
 def _leaf_order(matrix) -> list[int]:
-    """Order clusters so related ones sit together (average linkage on 1 - similarity)."""
+    """Order clusters so related ones sit together: a greedy nearest-neighbour chain.
+
+    Starts from the cluster with the highest total similarity and appends, each time, the
+    unplaced cluster most similar to the last one placed (ties: the earlier one).  Plain numpy,
+    deterministic, O(n^2) -- and no scipy import for a picture.
+    """
     import numpy as np
 
     n = matrix.shape[0]
     if n < 3:
         return list(range(n))
-    from scipy.cluster.hierarchy import leaves_list, linkage
-    from scipy.spatial.distance import squareform
-
-    sim = np.where(np.isfinite(matrix), matrix, 0.0)
-    sim = (sim + sim.T) / 2
-    top = max(1.0, float(np.max(sim)))
-    dist = np.clip(top - sim, 0.0, None)
-    np.fill_diagonal(dist, 0.0)
-    return [int(i) for i in leaves_list(linkage(squareform(dist, checks=False), method="average"))]
+    sim = np.where(np.isfinite(matrix), matrix, -np.inf)
+    sim = np.maximum(sim, sim.T)
+    np.fill_diagonal(sim, -np.inf)
+    totals = np.where(np.isfinite(sim), sim, 0.0).sum(axis=1)
+    order = [int(np.argmax(totals))]
+    placed = np.zeros(n, dtype=bool)
+    placed[order[0]] = True
+    while len(order) < n:
+        row = np.where(placed, -np.inf, sim[order[-1]])
+        if np.all(row == -np.inf):  # nothing known about the rest: keep their given order
+            nxt = int(np.flatnonzero(~placed)[0])
+        else:
+            nxt = int(np.argmax(row))
+        order.append(nxt)
+        placed[nxt] = True
+    return order

@@ -227,7 +227,7 @@ def _relatedness_section(rel: dict[str, Any] | None) -> str:
         out.append('<p class="muted">No relatedness could be computed (too few regions).</p></section>')
         return "\n".join(out)
     svg = charts.heatmap(rel["labels"], rel["matrix"], "Cluster relatedness")
-    out.append(_figure(svg, f"Source: {rel['source']}. Clusters ordered by average linkage so related "
+    out.append(_figure(svg, f"Source: {rel['source']}. Clusters ordered (nearest-neighbour chain) so related "
                        "ones sit together; blank cells could not be computed."))
     out.append("</section>")
     return "\n".join(out)
