@@ -324,15 +324,21 @@ def test_cli_second_run_waits_for_the_first(tmp_path):
     (tmp_path / "out").mkdir()
     lock = FileLock(str(tmp_path / "out" / pl.LOCK_NAME))
     lock.acquire()
-    proc = subprocess.Popen([sys.executable, "-m", "clusterid", "run", str(toml)],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    time.sleep(1.0)
-    assert proc.poll() is None  # still waiting
-    assert not (tmp_path / "out" / "report.md").exists()
-    lock.release()
-    out, err = proc.communicate(timeout=60)
-    assert proc.returncode == 0, err
-    assert "waiting for another clusterid run" in err
+    err_file = tmp_path / "stderr.txt"
+    with open(err_file, "w") as err_fh:
+        proc = subprocess.Popen([sys.executable, "-m", "clusterid", "run", str(toml)],
+                                stdout=subprocess.DEVNULL, stderr=err_fh)
+        deadline = time.monotonic() + 60
+        while "waiting for another clusterid run" not in err_file.read_text():
+            assert proc.poll() is None, err_file.read_text()  # it must wait, not exit
+            assert time.monotonic() < deadline, "the second run never reported waiting"
+            time.sleep(0.1)
+        time.sleep(0.3)
+        assert proc.poll() is None  # still waiting
+        assert not (tmp_path / "out" / "report.md").exists()
+        lock.release()
+        proc.wait(timeout=60)
+    assert proc.returncode == 0, err_file.read_text()
     assert (tmp_path / "out" / "report.md").exists()
 
 
@@ -347,13 +353,20 @@ def test_cli_failing_stage_exit_code_and_message(tmp_path):
     assert events[-1]["status"] == "failed" and events[-1]["exit_code"] == 1
 
 
-def test_cli_bad_option_in_pipeline_is_exit_2(tmp_path):
+def test_cli_bad_option_is_found_before_any_stage_runs(tmp_path):
     toml = report_pipeline(tmp_path)
-    toml.write_text(toml.read_text().replace("top_regions = 3", "no_such_option = 3"))
+    toml.write_text(toml.read_text() + textwrap.dedent("""
+        [[stage]]
+        name = "report_json"
+        command = "report"
+        inputs = ["detect"]
+        output = "report.json"
+        options = { no_such_option = 3 }
+    """))
     res = cli("run", str(toml))
     assert res.returncode == 2
-    assert "no-such-option" in res.stderr
-    assert "stage 'report' failed (exit 2)" in res.stderr
+    assert "stage 'report_json': No such option: --no-such-option" in res.stderr
+    assert not (tmp_path / "out" / "report.md").exists()  # the good first stage did not run either
 
 
 def test_cli_contradicting_lock_options(tmp_path):

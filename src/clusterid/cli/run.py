@@ -84,6 +84,8 @@ def run_command(
                       "would-run" if d.run else "skipped", "reason": d.reason, "dry_run": True})
         return
 
+    if force or any(d.run for d in pl.plan(pipe)):
+        _check_stage_options(pipe)  # a typo in the last stage should not cost a long first one
     lock = pl.acquire_lock(
         pipe, 0 if no_wait else lock_wait,
         on_wait=lambda: console.info(f"waiting for another clusterid run to finish with {pipe.outdir} ..."))
@@ -97,6 +99,30 @@ def run_command(
         console.info(f"ran {', '.join(ran)} in {total:.1f} s; outputs in {pipe.outdir}")
     else:
         console.info(f"nothing to do: every stage is up to date ({pipe.outdir})")
+
+
+def _check_stage_options(pipe) -> None:
+    """Parse every stage's command line (without running it); all problems at once, exit 2."""
+    from clusterid.cli.app import app
+    from clusterid.errors import Problem, UsageError
+
+    group = typer.main.get_command(app)
+    problems = []
+    for stage in pipe.stages:
+        command = group.commands.get(stage.command)  # type: ignore[attr-defined]
+        if command is None:
+            problems.append(Problem(f"stage {stage.name!r}: clusterid has no command {stage.command!r}",
+                                    path=str(pipe.path)))
+            continue
+        argv = stage.argv()[1:]
+        try:
+            ctx = command.make_context(stage.command, argv, resilient_parsing=False)
+            ctx.close()
+        except Exception as exc:  # noqa: BLE001 - typer's parse errors (vendored click)
+            message = exc.format_message() if hasattr(exc, "format_message") else str(exc)
+            problems.append(Problem(f"stage {stage.name!r}: {message}", path=str(pipe.path)))
+    if problems:
+        raise UsageError(problems=problems)
 
 
 def _shell_join(argv: list[str]) -> str:
