@@ -21,6 +21,8 @@ import typer
 
 from clusterid.cli.options import Output, OutputFormat, RandomState
 
+CSV_DIGITS = 7  # significant digits of ratio columns in CSV output (Parquet keeps full precision)
+
 HELP = """Location quotients of every region x industry, with intervals, SLQ and flags.
 
 Example: clusterid lq tests/data/lq/toy_canonical.csv -o - --denominator sum
@@ -43,6 +45,9 @@ Intervals: delta method on ln LQ, ASSUMING THE COUNTS ARE INDEPENDENT POISSON va
 (employment and establishments only; not computed for wages and output). 'significant' means the
 interval excludes 1 after --correction. 'specialised' means LQ >= --threshold. Undefined LQs are
 empty, with the reason in lq_reason (never 0).
+
+CSV output rounds the ratio columns (shares, LQ, bounds, p, SLQ) to 7 significant digits;
+Parquet keeps full precision.
 """
 
 
@@ -126,6 +131,7 @@ def lq_command(
     from clusterid.errors import UsageError
     from clusterid.io.ingest import sha256_of
     from clusterid.io.tables import base_metadata, write_frame
+    from clusterid.io.tables import output_format as output_format_of
 
     if benchmark in ("sum", "rest"):
         bench = core.Benchmark(benchmark)
@@ -156,6 +162,9 @@ def lq_command(
                     "confidence": confidence, "correction": correction,
                     "ownership": list(ownership) if ownership else None,
                     "bootstrap": bootstrap, "random_state": random_state}
+        if output_format_of(output, output_format) == "csv":
+            df = core.round_ratios(df, CSV_DIGITS)
+            meta["csv_ratio_significant_digits"] = CSV_DIGITS
         metadata = base_metadata("lq", inputs=inputs, options=recorded, lq=meta,
                                  source=in_meta or None)
         write_frame(df, output, metadata, output_format)

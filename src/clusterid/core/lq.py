@@ -125,11 +125,7 @@ CORRECTIONS = ("none", "bh", "bonferroni")
 COUNT_MEASURES = (schema.EMPLOYMENT, schema.ESTABLISHMENTS)
 
 # Internal helper columns (dropped before returning).
-_FIRST = "__first_in_region_level"
-_DEN_SOURCE = "__denominator_source"
-_DEN_STATUS = "__denominator_status"
 _BENCH_STATUS = "__benchmark_status"
-_VAR = "__var_ln_lq"
 _LOWER_IN = "__lower"
 _UPPER_IN = "__upper"
 _LOG_LQ = "__log_lq"
@@ -550,7 +546,8 @@ def compute_lq(frame, options: LQOptions | None = None):
                                           expected="one of " + ", ".join(schema.MEASURES))])
     bench = options.benchmark
 
-    cells = _encode(_long_cells(lf, names, measures).collect(), measures)
+    # one chunk per column: frames of misaligned chunks get copied on later selects
+    cells = _encode(_long_cells(lf, names, measures).collect().rechunk(), measures)
     if bench.kind == "region" and not (cells[schema.REGION] == bench.region).any():
         sample = cells[schema.REGION].unique().sort().head(5).to_list()
         raise UsageError(f"benchmark region {bench.region!r} is not in the input "
@@ -593,6 +590,13 @@ def compute_lq(frame, options: LQOptions | None = None):
     if options.ownership is not None:
         keep &= cells[schema.OWNERSHIP].is_in(list(options.ownership)).to_numpy()
 
+    series: dict[str, Any] = {}
+
+    def put(name, arr):
+        series[name] = pl.Series(name, arr, dtype=pl.Float64, nan_to_null=True)
+
+    # Arrays are turned into Series and dropped as soon as they are no longer needed: at
+    # millions of rows each float array is tens of MB and peak memory is the sum of the live ones.
     with np.errstate(divide="ignore", invalid="ignore"):
         share_r = np.where(region_total > 0, e / region_total, np.nan)
         if share_b is None:
@@ -606,8 +610,12 @@ def compute_lq(frame, options: LQOptions | None = None):
             [~valid & suppressed, ~valid, e < 0, no_rt & den_suppressed, no_rt,
              region_total <= 0, no_bench & bench_suppressed, no_bench, share_b <= 0],
             np.arange(1, len(reasons) + 1, dtype=np.int8), default=0).astype(np.int8)
+        del no_rt, no_bench, suppressed, bench_suppressed, den_suppressed
         ok = reason == 0
         lq = np.where(ok, share_r / share_b, np.nan)
+        put(REGION_SHARE, share_r)
+        put(BENCHMARK_SHARE, share_b)
+        del share_r, share_b
 
         nested = bench.kind in ("sum", "region")
         if shares_only:
@@ -616,58 +624,61 @@ def compute_lq(frame, options: LQOptions | None = None):
             var = 1.0 / e - 1.0 / region_total - 1.0 / E_i - 1.0 / E + 2.0 * e / (region_total * E_i)
         else:
             var = 1.0 / e - 1.0 / region_total + 1.0 / E_i - 1.0 / E
+        put(REGION_TOTAL, region_total)
+        put(BENCHMARK_INDUSTRY_TOTAL, E_i)
+        put(BENCHMARK_TOTAL, E)
+        del E_i, E
         count_rows = cells[MEASURE].is_in(list(COUNT_MEASURES)).to_numpy()
         positive = ok & count_rows & (lq > 0)
-        var = np.where(positive, np.clip(var, 0.0, None), np.nan)
+        sd = np.sqrt(np.where(positive, np.clip(var, 0.0, None), np.nan))
+        del var
         z = float(special.ndtri(1.0 - (1.0 - options.confidence) / 2.0))
-        sd = np.sqrt(var)
         zero = ok & count_rows & (lq == 0)
-        lower = np.where(positive, lq * np.exp(-z * sd), np.where(zero, 0.0, np.nan))
-        upper = np.where(positive, lq * np.exp(z * sd), np.where(zero, np.inf, np.nan))
+        put(LQ_LOWER, np.where(positive, lq * np.exp(-z * sd), np.where(zero, 0.0, np.nan)))
+        put(LQ_UPPER, np.where(positive, lq * np.exp(z * sd), np.where(zero, np.inf, np.nan)))
         log_lq = np.where(lq > 0, np.log(lq), np.nan)
         p = np.where(positive, 2.0 * special.ndtr(-np.abs(log_lq) / sd), np.nan)
+        del sd, zero, positive, count_rows
 
     lq_ok = ok & keep
-    slq = _group_z(g, lq, lq_ok)
-    log_slq = _group_z(g, log_lq, lq_ok & (lq > 0))
+    put(SLQ, _group_z(g, lq, lq_ok))
+    put(LOG_SLQ, _group_z(g, log_lq, lq_ok & (lq > 0)))
     alpha = 1.0 - options.confidence
     tested = keep & ~np.isnan(p)
     significant = _correct(g, p, tested, alpha, options.correction)
+    put(P_VALUE, p)
+    specialised = lq >= options.threshold
+    put(LQ, lq)
+    den_counts = _denominator_counts(g, den_source, keep)
+    del p, lq, lq_ok, g
 
-    columns = {
-        REGION_TOTAL: region_total, BENCHMARK_INDUSTRY_TOTAL: E_i, BENCHMARK_TOTAL: E,
-        REGION_SHARE: share_r, BENCHMARK_SHARE: share_b, LQ: lq, LQ_LOWER: lower,
-        LQ_UPPER: upper, P_VALUE: p, SLQ: slq, LOG_SLQ: log_slq}
     has_bounds = (_LOWER_IN in cells.columns
                   and cells[_LOWER_IN].null_count() + cells[_UPPER_IN].null_count() < 2 * n)
     if has_bounds:
         with np.errstate(divide="ignore", invalid="ignore"):
-            scale = np.where(region_total > 0, 1.0 / (region_total * share_b), np.nan)
-            columns[LQ_BOUND_LOWER] = cells[_LOWER_IN].to_numpy().astype(np.float64) * scale
-            columns[LQ_BOUND_UPPER] = cells[_UPPER_IN].to_numpy().astype(np.float64) * scale
+            scale = np.where(region_total > 0, 1.0 / (region_total * series[BENCHMARK_SHARE]
+                                                       .fill_null(np.nan).to_numpy()), np.nan)
+            put(LQ_BOUND_LOWER, cells[_LOWER_IN].to_numpy().astype(np.float64) * scale)
+            put(LQ_BOUND_UPPER, cells[_UPPER_IN].to_numpy().astype(np.float64) * scale)
+    del region_total, e
     labels = [c for c in (schema.REGION_NAME, schema.INDUSTRY_NAME) if c in cells.columns]
     base = [*schema.KEYS, schema.LEVEL, *labels, MEASURE, VALUE, STATUS]
     df = cells.select(*base, _SORT_KEY, *[c for c in cells.columns if c.startswith(_CODE)])
+    del cells
     df = df.with_columns(
-        *[pl.Series(name, arr, dtype=pl.Float64, nan_to_null=True) for name, arr in columns.items()],
-        pl.Series(SPECIALISED, lq >= options.threshold).alias(SPECIALISED),
-        pl.Series(SIGNIFICANT, significant),
-        pl.Series("__reason", reason).alias("__reason"),
-        pl.Series(_DEN_SOURCE, den_source),
+        *series.values(),
+        _masked_bool(SPECIALISED, specialised, ~ok),
+        _masked_bool(SIGNIFICANT, significant, ~tested),
+        _reason_series(reason, reasons),
         pl.Series(_LOG_LQ, log_lq, nan_to_null=True),
-    ).with_columns(
-        pl.when(pl.col(LQ).is_not_null()).then(pl.col(SPECIALISED)).alias(SPECIALISED),
-        pl.when(pl.col(P_VALUE).is_not_null()).then(pl.col(SIGNIFICANT)).alias(SIGNIFICANT),
-        pl.col("__reason").replace_strict(list(range(len(reasons) + 1)), [None, *reasons],
-                                          return_dtype=pl.String).alias(LQ_REASON),
     )
+    del series, specialised, significant, reason, den_source, log_lq, tested
     if not keep.all():
         df = df.filter(pl.Series(keep))
 
     bootstrap_meta = None
     if options.bootstrap:
         df, bootstrap_meta = _bootstrap_slq(df, options)
-    den_counts = _denominator_counts(df)
     if schema.EMPLOYMENT in measures and schema.OUTPUT in measures:
         emp = df.filter(pl.col(MEASURE) == schema.EMPLOYMENT).select(
             *schema.KEYS, pl.col(LQ).alias("__lq_emp"))
@@ -691,6 +702,42 @@ def compute_lq(frame, options: LQOptions | None = None):
     meta = _metadata(df, options, measures, shares_only, den_counts, z, bootstrap_meta,
                      has_bounds)
     return df, meta
+
+
+RATIO_COLUMNS = (REGION_SHARE, BENCHMARK_SHARE, LQ, LQ_LOWER, LQ_UPPER, P_VALUE, SLQ, LOG_SLQ,
+                 LQ_BOUND_LOWER, LQ_BOUND_UPPER, LOG_SLQ_CRITICAL, RELATIVE_PRODUCTIVITY)
+
+
+def round_ratios(df, digits: int = 7):
+    """The LQ table with its ratio columns rounded to ``digits`` significant digits.
+
+    For text output: full binary precision prints as 17 digits, which more than doubles a CSV
+    and its write time while carrying no information a reader can use.  Counts and totals are
+    left as they are.
+    """
+    import polars as pl
+
+    return df.with_columns(pl.col(c).round_sig_figs(digits)
+                           for c in RATIO_COLUMNS if c in df.columns)
+
+
+def _masked_bool(name: str, values, null_mask):
+    """A Boolean Series with nulls where ``null_mask`` (built without a Python-level pass)."""
+    import polars as pl
+    import pyarrow as pa
+
+    return pl.Series(name, pl.from_arrow(pa.array(values, mask=null_mask, type=pa.bool_())))
+
+
+def _reason_series(codes, reasons: list[str]):
+    """lq_reason from integer codes (0 = defined -> null), as text."""
+    import numpy as np
+    import polars as pl
+    import pyarrow as pa
+
+    indices = pa.array(np.maximum(codes.astype(np.int8) - 1, 0), mask=codes == 0, type=pa.int8())
+    dictionary = pa.DictionaryArray.from_arrays(indices, pa.array(reasons, type=pa.string()))
+    return pl.Series(LQ_REASON, pl.from_arrow(dictionary)).cast(pl.String)
 
 
 def _correct(g: _Groups, p, tested, alpha: float, correction: str):
@@ -755,16 +802,17 @@ def _bootstrap_slq(df, options: LQOptions):
     return df, meta
 
 
-def _denominator_counts(df) -> dict[str, int]:
-    import polars as pl
+def _denominator_counts(g: _Groups, den_source, keep) -> dict[str, int]:
+    """How many (measure, period, region, ownership) groups used each denominator source."""
+    import numpy as np
 
-    keys = [c for c in (_CODE + MEASURE, _CODE + schema.PERIOD, _CODE + schema.REGION,
-                        _CODE + schema.OWNERSHIP) if c in df.columns]
-    groups = df.select(*keys, _DEN_SOURCE).unique()
+    ids, n = g.ids(MEASURE, schema.PERIOD, schema.REGION, schema.OWNERSHIP)
+    source = np.full(n, -2, dtype=np.int8)
+    source[ids[keep]] = den_source[keep]
     return {
-        "region_groups_total_row": int(groups.filter(pl.col(_DEN_SOURCE) == 0).height),
-        "region_groups_sum_of_industries": int(groups.filter(pl.col(_DEN_SOURCE) == 1).height),
-        "region_groups_without_total": int(groups.filter(pl.col(_DEN_SOURCE).is_null()).height),
+        "region_groups_total_row": int((source == 0).sum()),
+        "region_groups_sum_of_industries": int((source == 1).sum()),
+        "region_groups_without_total": int((source == -1).sum()),
     }
 
 
