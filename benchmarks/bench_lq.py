@@ -1,0 +1,204 @@
+"""Benchmark `clusterid lq` against a plain pandas script and py-ecomplexity on 3 M cells.
+
+Run: .venv/bin/python benchmarks/bench_lq.py [--regions 3000] [--industries 1000] [--keep DIR]
+
+Synthesises (seeded) a long CSV of regions x industries (columns period, region, ownership,
+industry, level, employment: the canonical CSV layout, which `clusterid` opens directly; a CSV
+without those columns goes through `clusterid ingest`'s generic reader first), then runs,
+side by side and each in a fresh subprocess:
+
+  (a) a plain pandas groupby script: read the CSV, compute LQ only, write a CSV;
+  (b) py-ecomplexity (``pip install ecomplexity``): its public ``ecomplexity()`` call on the same
+      file (which computes RCA among other things), RCA written to a CSV;
+  (b') py-ecomplexity's RCA step alone (ComplexityData.create_full_df + calculate_rca), for
+      reference;
+  (c) ``clusterid lq`` CSV -> CSV with its full default output (intervals, SLQ, flags);
+  (d) ``clusterid lq`` canonical Parquet -> Parquet.
+
+Prints wall time and peak RSS of each run, and the ratios against the issue's targets:
+(c) <= 1.0 x (a) and <= 0.35 x (b); (d) <= 0.3 x (a); peak memory < 1.5 GB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import textwrap
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+PYTHON = sys.executable
+CLUSTERID = [PYTHON, "-m", "clusterid", "-q"]
+
+WRAPPER = textwrap.dedent("""
+    import json, resource, subprocess, sys, time
+    cmd = json.loads(sys.argv[1])
+    t0 = time.perf_counter()
+    res = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    wall = time.perf_counter() - t0
+    peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    print(json.dumps({"wall": wall, "peak_mb": peak_kb / 1024, "rc": res.returncode,
+                      "stderr": res.stderr.decode(errors="replace")[-2000:]}))
+""")
+
+PANDAS_SCRIPT = textwrap.dedent("""
+    import sys
+    import pandas as pd
+    df = pd.read_csv(sys.argv[1], dtype={"period": str, "region": str, "ownership": str,
+                                         "industry": str, "employment": float})
+    e_j = df.groupby("region")["employment"].transform("sum")
+    E_i = df.groupby("industry")["employment"].transform("sum")
+    E = df["employment"].sum()
+    df["lq"] = (df["employment"] / e_j) / (E_i / E)
+    df[["region", "industry", "lq"]].to_csv(sys.argv[2], index=False)
+""")
+
+ECOMPLEXITY_SCRIPT = textwrap.dedent("""
+    import sys, warnings
+    import pandas as pd
+    from ecomplexity import ecomplexity
+    warnings.simplefilter("ignore")
+    df = pd.read_csv(sys.argv[1], dtype={"period": str, "region": str, "ownership": str,
+                                         "industry": str, "employment": float})
+    cols = {"time": "period", "loc": "region", "prod": "industry", "val": "employment"}
+    out = ecomplexity(df, cols, verbose=False)
+    out[["region", "industry", "rca"]].to_csv(sys.argv[2], index=False)
+""")
+
+ECOMPLEXITY_RCA_SCRIPT = textwrap.dedent("""
+    import sys, warnings
+    import numpy as np
+    import pandas as pd
+    from ecomplexity.ComplexityData import ComplexityData
+    warnings.simplefilter("ignore")
+    df = pd.read_csv(sys.argv[1], dtype={"period": str, "region": str, "ownership": str,
+                                         "industry": str, "employment": float})
+    cols = {"time": "period", "loc": "region", "prod": "industry", "val": "employment"}
+    cdata = ComplexityData(df, cols, "coerce")
+    frames = []
+    for t in cdata.data.index.unique("time"):
+        cdata.create_full_df(t)
+        cdata.calculate_rca()
+        idx = cdata.data_t.index
+        frames.append(pd.DataFrame({"region": idx.get_level_values(0),
+                                    "industry": idx.get_level_values(1),
+                                    "rca": np.asarray(cdata.rca_t).ravel()}))
+    pd.concat(frames).to_csv(sys.argv[2], index=False)
+""")
+
+
+def synthesise(path: Path, n_regions: int, n_industries: int, seed: int) -> int:
+    """A seeded long CSV: skewed region sizes and industry shares, about 5% true zeros."""
+    import numpy as np
+    import polars as pl
+
+    rng = np.random.default_rng(seed)
+    size = rng.lognormal(8.0, 1.5, n_regions)
+    share = rng.dirichlet(np.full(n_industries, 0.5))
+    tilt = rng.lognormal(0.0, 0.7, (n_regions, n_industries))
+    mean = size[:, None] * share[None, :] * tilt * 20
+    emp = rng.poisson(mean).astype(float)
+    emp[rng.random(emp.shape) < 0.05] = 0.0
+    regions = np.array([f"R{r:05d}" for r in range(n_regions)])
+    industries = np.array([f"{100000 + i:06d}" for i in range(n_industries)])
+    df = pl.DataFrame({
+        "period": np.full(n_regions * n_industries, "2020"),
+        "region": np.repeat(regions, n_industries),
+        "ownership": np.full(n_regions * n_industries, "total"),
+        "industry": np.tile(industries, n_regions),
+        "level": np.full(n_regions * n_industries, 6, dtype=np.int8),
+        "employment": emp.ravel(),
+    })
+    df.write_csv(path)
+    return df.height
+
+
+def to_parquet(csv_path: Path, parquet_path: Path) -> None:
+    """The canonical Parquet table of the same data (prep, not timed)."""
+    from clusterid.io.canonical import to_canonical
+    from clusterid.io.tables import base_metadata, scan_canonical, write_frame
+
+    lf, _ = scan_canonical(str(csv_path))
+    write_frame(to_canonical(lf).collect(), str(parquet_path), base_metadata("canonical"))
+
+
+def measure(name: str, cmd: list[str]) -> dict:
+    out = subprocess.run([PYTHON, "-c", WRAPPER, json.dumps(cmd)], capture_output=True,
+                         text=True, check=True, cwd=ROOT)
+    result = json.loads(out.stdout)
+    result["name"] = name
+    if result["rc"] != 0:
+        print(f"{name}: FAILED (exit {result['rc']})\n{result['stderr']}", file=sys.stderr)
+    return result
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--regions", type=int, default=3000)
+    ap.add_argument("--industries", type=int, default=1000)
+    ap.add_argument("--seed", type=int, default=20261128)
+    ap.add_argument("--keep", help="folder to keep the files in (default: a temp folder)")
+    ap.add_argument("--skip-ecomplexity", action="store_true")
+    args = ap.parse_args()
+
+    folder = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="bench_lq_"))
+    folder.mkdir(parents=True, exist_ok=True)
+    csv_path = folder / "long.csv"
+    pq_path = folder / "canonical.parquet"
+    t0 = time.perf_counter()
+    n = synthesise(csv_path, args.regions, args.industries, args.seed)
+    to_parquet(csv_path, pq_path)
+    print(f"synthesised {n:,} cells ({args.regions} regions x {args.industries} industries, "
+          f"seed {args.seed}) in {time.perf_counter() - t0:.1f} s; CSV "
+          f"{csv_path.stat().st_size / 1e6:.0f} MB, Parquet {pq_path.stat().st_size / 1e6:.0f} MB")
+    print(f"machine: {os.cpu_count()} cores; load average {os.getloadavg()[0]:.2f} "
+          "(other work on the machine inflates every figure alike)")
+
+    scripts = {}
+    for key, text in (("lq_pandas", PANDAS_SCRIPT), ("ecx", ECOMPLEXITY_SCRIPT),
+                      ("ecx_rca", ECOMPLEXITY_RCA_SCRIPT)):
+        scripts[key] = folder / f"bench_{key}.py"
+        scripts[key].write_text(text)
+
+    runs = [("(a) pandas groupby, CSV->CSV, LQ only",
+             [PYTHON, str(scripts["lq_pandas"]), str(csv_path), str(folder / "a.csv")])]
+    if not args.skip_ecomplexity:
+        runs += [("(b) py-ecomplexity ecomplexity(), CSV->CSV",
+                  [PYTHON, str(scripts["ecx"]), str(csv_path), str(folder / "b.csv")]),
+                 ("(b') py-ecomplexity RCA step only, CSV->CSV",
+                  [PYTHON, str(scripts["ecx_rca"]), str(csv_path), str(folder / "b2.csv")])]
+    runs += [("(c) clusterid lq, CSV->CSV, full output",
+              CLUSTERID + ["lq", str(csv_path), "-o", str(folder / "c.csv")]),
+             ("(d) clusterid lq, Parquet->Parquet, full output",
+              CLUSTERID + ["lq", str(pq_path), "-o", str(folder / "d.parquet")])]
+    results = {}
+    for name, cmd in runs:
+        r = measure(name, cmd)
+        results[name[:4].strip()] = r
+        print(f"{name:<50} {r['wall']:7.2f} s   peak {r['peak_mb']:7.0f} MB"
+              + ("" if r["rc"] == 0 else "   FAILED"))
+
+    a, c, d = results["(a)"], results["(c)"], results["(d)"]
+    print()
+    print(f"(c)/(a) = {c['wall'] / a['wall']:.2f}   target <= 1.0")
+    if "(b)" in results:
+        b = results["(b)"]
+        print(f"(c)/(b) = {c['wall'] / b['wall']:.2f}   target <= 0.35")
+        print(f"(c)/(b') = {c['wall'] / results[chr(40) + 'b' + chr(39)]['wall']:.2f}   (RCA step only, for reference)"
+              if "(b')" in results else "")
+    print(f"(d)/(a) = {d['wall'] / a['wall']:.2f}   target <= 0.3")
+    peak = max(c["peak_mb"], d["peak_mb"])
+    print(f"clusterid peak memory {peak:.0f} MB   target < 1536 MB")
+    if not args.keep:
+        for f in folder.iterdir():
+            f.unlink()
+        folder.rmdir()
+
+
+if __name__ == "__main__":
+    main()
