@@ -607,8 +607,6 @@ def regional_strength(frame, defs: cdefs.Definitions, *, rule: Rule | str = "usc
         Where to find the regions' all-industries rows (default ``frame``); pass the frame
         with every ownership to use all-ownership totals as BLS does.
     """
-    import polars as pl
-
     if isinstance(rule, str):
         rule = parse_rule(rule)
     agg = aggregate_clusters(frame, defs, suppressed=suppressed)
