@@ -317,10 +317,11 @@ def run(input_path: str, outdir: str, *, signals: str = SIGNALS_DEFAULT, io: str
         from clusterid.core import impute
     except ImportError:
         impute = None
-    if impute is not None and schema.status_col(schema.EMPLOYMENT) in df.columns:
+    apply_suppressed = getattr(impute, "apply_suppressed", None)
+    if apply_suppressed is not None and schema.status_col(schema.EMPLOYMENT) in df.columns:
         mode = "impute" if suppressed == "impute" else "bounds"
         with _step("imputing suppressed cells" if mode == "impute" else "bounding suppressed cells"):
-            df, imp_info = impute.apply_suppressed(df, mode)
+            df, imp_info = apply_suppressed(df, mode)
         info["suppression"] = imp_info
     elif suppressed == "impute":
         raise UsageError("--suppressed impute: the imputation step is not available in this "
