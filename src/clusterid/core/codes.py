@@ -424,56 +424,104 @@ def direct_parent_expr(code_col: str = schema.INDUSTRY, level_col: str = schema.
     )
 
 
-def children_exceeding_parent(df, measures=None, tolerance: float = 0.5):
+def children_exceeding_parent(df, measures=None, tolerance: float = 0.5, sorted_by_keys: bool = False):
     """Rows whose reported value exceeds their direct parent's reported value.
 
     One self-join for all measures (cheap on millions of rows).  Only the direct parent is
     compared: where every level is published the check is transitive; a row whose direct
     parent is absent or suppressed is not compared.  Returns a polars DataFrame (child row
     columns plus ``_parent``, ``_parent_value``, ``_measure``) or None.  ``tolerance`` absorbs
-    rounding in published tables.
+    rounding in published tables.  ``sorted_by_keys``: ``df`` is sorted by period, region,
+    ownership (then the group of a row is found by comparing neighbours, without hashing).
     """
     import polars as pl
 
     measures = measures or _measures(df.columns)
     keys = [schema.PERIOD, schema.REGION, schema.OWNERSHIP, schema.CLASSIFICATION]
-    # narrow: one hashed group id, the codes, and each measure only where reported
+    # The hierarchy is worked out once per distinct code (a few thousand), in Python; the
+    # millions of rows only carry small integer code ids.
+    # distinct (code, classification) pairs without hashing millions of strings twice
+    code_values = df.get_column(schema.INDUSTRY).drop_nulls().unique().sort()
+    classes = df.get_column(schema.CLASSIFICATION).drop_nulls().unique().sort().to_list()
+    if len(classes) == 1:
+        pairs = [(c, classes[0]) for c in code_values.to_list()]
+    else:
+        pair_ids = df.select(
+            pl.col(schema.INDUSTRY).replace_strict(code_values, pl.Series(range(len(code_values)), dtype=pl.UInt32),
+                                                   default=None, return_dtype=pl.UInt32).alias("c"),
+            pl.col(schema.CLASSIFICATION).replace_strict(classes, list(range(len(classes))), default=None,
+                                                         return_dtype=pl.UInt8).alias("k"),
+        ).drop_nulls().unique()
+        names_ = code_values.to_list()
+        pairs = [(names_[c], classes[k]) for c, k in pair_ids.iter_rows()]
+    distinct = [(c, level(c, k), k) for c, k in pairs]
+    vocab: dict[str, int] = {}
+    up: dict[int, int] = {}  # code id -> id of its direct parent
+
+    def cid(code: str) -> int:
+        return vocab.setdefault(code, len(vocab))
+
+    for code, lev, cls in distinct:
+        if code is None or lev is None:
+            continue
+        cid(code)
+        while lev:
+            to = 0 if lev == 1 or (cls == schema.NAICS and lev == 2) else lev - 1
+            par = parent(code, cls, to) if level(code, cls) is not None else None
+            if par is None:
+                break
+            up[cid(code)] = cid(par)
+            code, lev = par, to
+    if not up:
+        return None
+    ids = pl.Series("k", list(vocab), dtype=pl.String)
+    id_values = pl.Series("v", list(vocab.values()), dtype=pl.UInt32)
     rep = {m: pl.when(pl.col(schema.status_col(m)) == schema.REPORTED).then(pl.col(m)) for m in measures}
+    group = (pl.any_horizontal([pl.col(k).ne_missing(pl.col(k).shift(1)) for k in keys]).cum_sum()
+             if sorted_by_keys else pl.struct(keys).hash(seed=0).rank("dense")).cast(pl.UInt64)
     base = df.select(
         pl.int_range(pl.len(), dtype=pl.UInt32).alias("_i"),
-        pl.struct(keys).hash(seed=0).alias("_g"),
-        pl.col(schema.INDUSTRY), pl.col(schema.LEVEL), pl.col(schema.CLASSIFICATION),
+        group.alias("_g"),
+        pl.col(schema.INDUSTRY).replace_strict(ids, id_values, default=None, return_dtype=pl.UInt32).alias("_c"),
+        pl.col(schema.LEVEL),
         *[rep[m].alias("_v_" + m) for m in measures],
-    ).filter(pl.col(schema.LEVEL).is_not_null())
+    ).filter(pl.col("_c").is_not_null() & pl.col(schema.LEVEL).is_not_null())
+    up_keys = pl.Series("k", list(up), dtype=pl.UInt32)
+    up_values = pl.Series("v", list(up.values()), dtype=pl.UInt32)
+
+    def climb(col):
+        return col.replace_strict(up_keys, up_values, default=None, return_dtype=pl.UInt32)
+
+    # one UInt64 join key (group << 24 | code id): single-column joins need no row encoding
+    shift = pl.lit(1 << 24, dtype=pl.UInt64)
     kids = base.filter(pl.col(schema.LEVEL) > 0).select(
-        "_i", "_g", pl.col(schema.CLASSIFICATION), direct_parent_expr().alias("_parent"),
-        (pl.col(schema.LEVEL) - 1).alias("_plev"), *["_v_" + m for m in measures])
-    parents = base.select("_g", pl.col(schema.INDUSTRY).alias("_parent"),
+        "_i", "_g", climb(pl.col("_c")).alias("_p"), *["_v_" + m for m in measures]
+    ).filter(pl.col("_p").is_not_null())
+    parents = base.select((pl.col("_g") * shift + pl.col("_c").cast(pl.UInt64)).alias("_key"),
+                          pl.col("_c").alias("_pc"),
                           *[pl.col("_v_" + m).alias("_pv_" + m) for m in measures])
     del base
     # the nearest published ancestor: climb one level for children whose parent is absent
     matched = []
-    for _ in range(6):
-        hit = kids.join(parents, on=["_g", "_parent"], how="inner")
-        matched.append(hit)
-        kids = kids.join(parents.select("_g", "_parent"), on=["_g", "_parent"], how="anti")
-        kids = kids.filter(pl.col("_parent").is_not_null() & (pl.col("_parent") != schema.ALL_INDUSTRIES))
+    for _ in range(8):
+        kids = kids.with_columns((pl.col("_g") * shift + pl.col("_p").cast(pl.UInt64)).alias("_key"))
+        matched.append(kids.join(parents, on="_key", how="inner"))
+        kids = kids.join(parents.select("_key"), on="_key", how="anti")
+        kids = kids.with_columns(climb(pl.col("_p")).alias("_p")).filter(pl.col("_p").is_not_null())
         if kids.height == 0:
             break
-        kids = kids.with_columns(
-            direct_parent_expr("_parent", "_plev").alias("_parent"),
-            pl.when((pl.col(schema.CLASSIFICATION) == schema.NAICS) & (pl.col("_plev") <= 2))
-            .then(0).otherwise(pl.col("_plev") - 1).alias("_plev"))
     joined = pl.concat(matched, how="vertical")
     del kids, parents, matched
+    names = {i: c for c, i in vocab.items()}
     out = []
     for m in measures:
         bad = joined.filter(pl.col("_v_" + m) > pl.col("_pv_" + m) + tolerance)
         if bad.height:
-            rows = df[bad["_i"].to_list()] if hasattr(df, "__getitem__") else None
-            out.append(rows.with_columns(bad["_parent"].alias("_parent"),
-                                         bad["_pv_" + m].alias("_parent_value"),
-                                         pl.lit(m).alias("_measure")))
+            rows = df[bad["_i"].to_list()]
+            out.append(rows.with_columns(
+                pl.Series("_parent", [names[i] for i in bad["_p"].to_list()], dtype=pl.String),
+                bad["_pv_" + m].alias("_parent_value"),
+                pl.lit(m).alias("_measure")))
     if not out:
         return None
     return pl.concat(out, how="diagonal_relaxed")

@@ -99,9 +99,8 @@ def validate(df, assume_sorted: bool = False) -> Validation:
                           else "NACE section A-U, division C10, group C10.1 or class C10.11"),
                 found=r[schema.INDUSTRY],
                 hint="fix the code or read the column as --classification custom"))
-        ok = df.filter(pl.col(schema.LEVEL).is_not_null())
-        if ok.height:
-            bad = codes.children_exceeding_parent(ok, measures)
+        if df.get_column(schema.LEVEL).is_not_null().any():
+            bad = codes.children_exceeding_parent(df, measures, sorted_by_keys=assume_sorted)
             if bad is not None:
                 bad = bad.unique(subset=[ROW, "_measure"], keep="first").sort(ROW)
                 add("child larger than its parent", bad, lambda r: Problem(
