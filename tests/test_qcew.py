@@ -291,3 +291,20 @@ def test_auto_detected_by_ingest_and_row_order_does_not_matter(tmp_path):
     b, _ = ingest([str(shuffled)], IngestOptions())
     assert meta["adapters"] == ["qcew"]
     assert a.equals(b)
+
+
+def test_annual_by_area_spelling_with_titles(tmp_path):
+    """The annual by-area files spell the count annual_avg_estabs_count and carry titles."""
+    lines = ANNUAL_SLICE.read_text().splitlines()
+    header = lines[0].replace('"annual_avg_estabs"', '"annual_avg_estabs_count"')
+    header = header.replace('"disclosure_code",', '"disclosure_code","area_title",')
+    body = [ln.replace('"A",', '"A",', 1) for ln in lines[1:]]
+    body = [",".join(next(csv.reader([ln]))[:8]) + ',"Beaver County, Utah",'
+            + ",".join(next(csv.reader([ln]))[8:]) for ln in body]
+    path = tmp_path / "2016.annual 49001 Beaver County, Utah.csv"
+    path.write_text("\n".join([header] + body) + "\n")
+    _, df = collect([path], ownership=("all",))
+    _, ref = collect([ANNUAL_SLICE], ownership=("all",))
+    assert set(df[schema.REGION_NAME]) == {"Beaver County, Utah"}
+    assert df[schema.ESTABLISHMENTS].sum() == ref[schema.ESTABLISHMENTS].sum()
+    assert df.height == ref.height
