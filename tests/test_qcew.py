@@ -308,3 +308,15 @@ def test_annual_by_area_spelling_with_titles(tmp_path):
     assert set(df[schema.REGION_NAME]) == {"Beaver County, Utah"}
     assert df[schema.ESTABLISHMENTS].sum() == ref[schema.ESTABLISHMENTS].sum()
     assert df.height == ref.height
+
+
+def test_size_class_rows_are_dropped_and_counted(tmp_path):
+    src = shared_path(UTAH, BEAVER).read_text(encoding="utf-8").splitlines()
+    rows = [next(csv.reader([ln])) for ln in src[1:4]]
+    for r in rows[1:]:
+        r[4] = "1"  # size_code: establishments with fewer than 5 employees
+    path = tmp_path / "sizes.csv"
+    path.write_text("\n".join([src[0]] + [",".join(f'"{c}"' for c in r) for r in rows]) + "\n")
+    res, df = collect([path])
+    assert df.height == 1 and res.rows_read == 3
+    assert res.dropped == {qcew.REASON_SIZE: 2}
