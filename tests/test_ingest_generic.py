@@ -398,3 +398,34 @@ def test_level_one_is_refused_for_naics():
         ingest([str(GEN / "us_naics_utf8_bom.csv")], IngestOptions(level=1))
     df, _ = ingest([str(GEN / "kz_oked_cp1251.csv")], IngestOptions(level=0))
     assert set(df["industry"]) == {schema.ALL_INDUSTRIES}  # published totals kept as published
+
+
+@pytest.mark.parametrize("heading,role", [
+    ("Region", "region"), ("area", "region"), ("Land", "region"), ("Bundesland", "region"),
+    ("регион", "region"), ("Область", "region"), ("Oblys", "region"), ("region_code", "region_code"),
+    ("area_fips", "region_code"), ("state_name", "region_name"),
+    ("industry", "industry"), ("NAICS", "industry_code"), ("nace_r2", "industry_code"), ("WZ 2008", "industry_code"),
+    ("OKED", "industry_code"), ("Код ОКЭД", "industry_code"), ("отрасль", "industry"), ("sector", "industry"),
+    ("Sala", "industry"), ("industry_title", "industry_name"),
+    ("year", "period"), ("Period", "period"), ("Jahr", "period"), ("год", "period"), ("Zhyl", "period"),
+    ("employment", "employment"), ("emp", "employment"), ("Employees", "employment"),
+    ("Beschäftigte", "employment"), ("Численность работников", "employment"), ("занятые", "employment"),
+    ("Zhumysshylar", "employment"),
+    ("establishments", "establishments"), ("firms", "establishments"), ("Betriebe", "establishments"),
+    ("предприятия", "establishments"), ("wages", "wages"), ("annual_payroll", "wages"),
+    ("output", "output"), ("GVA", "output"), ("value_added", "output"), ("Bruttowertschöpfung", "output"),
+    ("population", None), ("area_sqkm", None), ("emp_share", None), ("lq_month1_emplvl", None),
+])
+def test_heading_recognition(heading, role):
+    from clusterid.io.readers.generic import role_of
+
+    assert role_of(heading) == role
+
+
+def test_kazakh_transliterated_headings(tmp_path):
+    f = tmp_path / "kz.csv"
+    f.write_text("Oblys;Sala;Zhyl;Zhumysshylar\nAlmaty oblysy;C;2020;1 200\nAqmola oblysy;C;2020;800\n"
+                 "Barlygy;C;2020;2 000\n", encoding="utf-8")
+    df, meta = ingest([str(f)])
+    assert df.sort("region")["employment"].to_list() == [1200.0, 800.0]
+    assert "region total rows" in next(iter(meta["dropped"]))

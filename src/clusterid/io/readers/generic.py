@@ -84,7 +84,10 @@ _EXACT: dict[str, str] = {
     "industry_title": "industry_name", "industry_name": "industry_name", "ind_name": "industry_name",
     "naics_title": "industry_name", "wz2008_name": "industry_name",
     "emp_all": schema.EMPLOYMENT, "emp1000": schema.EMPLOYMENT, "own_code": "ownership",
+    "value_added": schema.OUTPUT, "gross_value_added": schema.OUTPUT, "gva_total": schema.OUTPUT,
 }
+_NOT_A_ROLE = {"sqkm", "km2", "qkm", "ha", "acres", "population", "pop", "share", "percent", "pct",
+               "lq", "rate", "growth", "density", "color", "colour"}
 # Region rows that are totals of the others, in the languages we meet.
 REGION_TOTALS = codes.TOTAL_WORDS | {
     "deutschland", "germany", "bundesgebiet", "bundesrepublik deutschland", "brd",
@@ -142,6 +145,8 @@ def role_of(header: str) -> str | None:
     if n in _EXACT:
         return _EXACT[n]
     toks = _tokens(n)
+    if toks & _NOT_A_ROLE:
+        return None
     is_code = bool(toks & _CODE_WORDS)
     is_name = bool(toks & _NAME_WORDS)
     for role in ("period", "ownership"):
