@@ -46,9 +46,12 @@ def main() -> int:
     t0 = time.perf_counter()
     proc = subprocess.run(cmd, cwd=ROOT)
     wall = time.perf_counter() - t0
-    peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    peak_mb = usage.ru_maxrss / 1024
+    cpu = usage.ru_utime + usage.ru_stime
     print(f"exit code        {proc.returncode}")
     print(f"wall time        {wall:.1f} s   (target < 120 s)")
+    print(f"CPU time         {cpu:.1f} s   (user + system; wall >> CPU means the machine was busy)")
     print(f"peak memory      {peak_mb:.0f} MB (target < 4096 MB)")
     meta_path = Path(args.out) / "metadata.json"
     if proc.returncode == 0 and meta_path.exists():
