@@ -387,7 +387,8 @@ def plan(paths: list[str], options):
                          "use --month average")
     own_codes = _ownership_filter(options.ownership)
     tagged = _with_reason(raw, own_codes)
-    counts = tagged.group_by("_reason", "own_code").agg(pl.len().alias("rows"))
+    # year and qtr ride along in the counts (a few groups) so read() can check them unread
+    counts = tagged.group_by("_reason", "own_code", "year", "qtr").agg(pl.len().alias("rows"))
     kept = tagged.filter(pl.col("_reason") == _KEEP)
     cols = {schema.PERIOD: _period(layout, month)}
     cols.update(_keys_and_labels(kept))
@@ -415,6 +416,55 @@ def _check_full_years(paths: list[str], raw_period_frame) -> None:
                 hint="add the missing quarters or use --month average"))
     if problems:
         raise DataError(problems=problems)
+
+
+_GOOD_YEAR = re.compile(r"^\d{4}$")
+_GOOD_QTR = {QUARTERLY: ("1", "2", "3", "4", "A"), ANNUAL: ("A",)}
+
+
+def _check_periods(paths: list[str], counted, layout: str) -> None:
+    """Every row's year is four digits and its qtr one of the layout's (a ``qtr`` of 7 or a
+    title in the year column would otherwise become a period no other table has)."""
+    pairs = counted.select("year", "qtr").unique().iter_rows()
+    if all(y is not None and _GOOD_YEAR.match(y.strip()) and q is not None
+           and q.strip() in _GOOD_QTR[layout] for y, q in pairs):
+        return
+    problems = []
+    for path in paths:
+        opener = gzip.open if _is_gzip(path) else open
+        with opener(path, "rt", newline="", encoding="utf-8", errors="replace") as fh:
+            reader = csv.reader(fh)
+            header = [_clean(h) for h in next(reader, [])]
+            at_year, at_qtr = header.index("year"), header.index("qtr")
+            for i, row in enumerate(reader, start=2):
+                if len(row) <= max(at_year, at_qtr):
+                    continue
+                year, qtr = row[at_year].strip(), row[at_qtr].strip()
+                if not _GOOD_YEAR.match(year):
+                    problems.append(Problem("not a year", path=path, line=i, column="year",
+                                            expected="a four-digit year", found=year))
+                elif qtr not in _GOOD_QTR[layout]:
+                    problems.append(Problem(
+                        "not a quarter", path=path, line=i, column="qtr",
+                        expected=_one_of(_GOOD_QTR[layout]) + f" ({layout} QCEW layout)",
+                        found=qtr))
+                if len(problems) >= 20:
+                    break
+        if len(problems) >= 20:
+            break
+    raise DataError(problems=problems or [Problem(
+        "missing year or quarter", path=paths[0] if len(paths) == 1 else f"{len(paths)} files",
+        column="year", expected="a four-digit year and a quarter in every row")])
+
+
+def _one_of(values) -> str:
+    values = list(values)
+    return values[0] if len(values) == 1 else ", ".join(values[:-1]) + " or " + values[-1]
+
+
+def _is_gzip(path: str) -> bool:
+    with open(path, "rb") as fh:
+        return fh.read(2) == b"\x1f\x8b"
 
 
 def counts_to_dict(counts_df) -> tuple[int, dict[str, int]]:
@@ -456,6 +506,7 @@ def read(paths: list[str], options):
         kept, counted = pl.collect_all([frame, counts], engine="streaming")
     except pl.exceptions.InvalidOperationError as exc:
         raise DataError(problems=[_conversion_problem(paths, exc)]) from exc
+    _check_periods(paths, counted, layout)
     rows_read, dropped = counts_to_dict(counted)
     notes = [f"QCEW {layout} layout, {len(paths)} file(s)"]
     return AdapterResult(frame=kept.lazy(), adapter=NAME, rows_read=rows_read,
