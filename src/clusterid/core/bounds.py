@@ -1,0 +1,281 @@
+"""Bounds for suppressed cells from what is published, propagated to a fixed point.
+
+A canonical table holds, for each (period, region, ownership), a tree of industry codes whose
+children add up to their parent (NAICS: 6 -> 5 -> 4 -> 3 digits -> sector -> all industries),
+and often a tree of areas (counties add up to their state).  Where a cell is suppressed, the
+published cells around it still bound it:
+
+* parent minus disclosed siblings: ``x_c <= hi(parent) - sum lo(other children)`` and, when the
+  children add up exactly, ``x_c >= lo(parent) - sum hi(other children)``;
+* children bound a suppressed parent: ``x_p >= sum lo(children)`` (and ``<= sum hi`` when exact);
+* an establishment count of 0 means the value is 0; any count means the value is >= 0;
+* bounds the source already gives (CBP employment-size flags) in ``<m>_lower/_upper``;
+* the private total cannot exceed the all-ownership total of the same area.
+
+Each rule tightens a bound only; applying them all repeatedly (up and down both trees) reaches a
+fixed point, which is the tightest box these rules imply.
+
+Whether a family of groups adds up *exactly* is read from the data, not assumed: for each kind of
+link (industry level L -> parent level, sub-area -> area, ownership -> total) the fully published
+groups are checked.  All within rounding -> equality; children never above the parent ->
+"at most" (e.g. a table without QCEW's unclassified sector 99, or only some ownerships); else the
+link is not used and a note says so.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from clusterid import schema
+
+EXACT = "exact"
+AT_MOST = "at_most"
+UNUSED = "unused"
+
+# Relative tolerance for "adds up exactly" (quarterly averages are thirds; floats sum with noise).
+REL_TOL = 1e-6
+ABS_TOL = 0.01
+
+_CELL = "__cell"
+_PARENT = "__parent"
+_KIND = "__kind"
+
+
+@dataclass
+class Structure:
+    """The cells of one measure as flat arrays, and the adding-up groups linking them.
+
+    ``known`` cells have a published value; the others are unknown (suppressed or estimated).
+    Group ``g`` says ``sum(x[children of g]) == x[parent[g]]`` (``exact[g]``) or ``<=``.
+    Children of all groups are listed in ``child`` with their group in ``child_group``.
+    """
+
+    n: int
+    value: np.ndarray
+    known: np.ndarray
+    lower: np.ndarray
+    upper: np.ndarray
+    establishments: np.ndarray | None
+    parent: np.ndarray
+    exact: np.ndarray
+    kind: np.ndarray  # index into ``kinds``
+    kinds: list[str]
+    child: np.ndarray
+    child_group: np.ndarray
+    notes: list[str] = field(default_factory=list)
+    link_status: dict[str, str] = field(default_factory=dict)
+
+
+def _parent_links(df):
+    """(child cell, parent cell, kind label) for industry, area and ownership links."""
+    import polars as pl
+
+    from clusterid.core import codes
+
+    keys = [schema.PERIOD, schema.REGION, schema.OWNERSHIP, schema.INDUSTRY]
+    cells = df.select([_CELL, *keys, schema.LEVEL, schema.CLASSIFICATION, schema.REGION_LEVEL])
+    aggregate = (pl.col(schema.CLASSIFICATION) == schema.NACE) & pl.col(schema.INDUSTRY).str.contains(
+        r"^[A-U](?:[-+][A-U])+$|^[A-U]{2,6}$")
+    usable = cells.filter(pl.col(schema.LEVEL).is_not_null() & ~aggregate.fill_null(False))
+    lookup = usable.select([*keys, pl.col(_CELL).alias(_PARENT), pl.col(schema.LEVEL).alias("__plevel")])
+    links = []
+
+    # Industry: the nearest ancestor present in the same (period, region, ownership).
+    todo = usable.filter(pl.col(schema.LEVEL) > 0)
+    max_level = int(todo[schema.LEVEL].max()) if todo.height else 0
+    for step in range(1, max_level + 1):
+        if todo.height == 0:
+            break
+        target = (pl.col(schema.LEVEL) - step).cast(pl.Int8)
+        todo = todo.with_columns(target.alias("__target"))
+        pieces = []
+        for to_level in sorted(todo["__target"].unique().to_list()):
+            part = todo.filter(pl.col("__target") == to_level)
+            if to_level < 0:
+                continue
+            pieces.append(part.with_columns(codes.parent_expr(int(to_level)).alias("__pcode")))
+        if not pieces:
+            break
+        cand = pl.concat(pieces)
+        joined = cand.join(
+            lookup.rename({schema.INDUSTRY: "__pcode"}),
+            on=[schema.PERIOD, schema.REGION, schema.OWNERSHIP, "__pcode"], how="left")
+        found = joined.filter(pl.col(_PARENT).is_not_null() & (pl.col("__plevel") < pl.col(schema.LEVEL)))
+        links.append(found.select(
+            _CELL, _PARENT,
+            pl.format("industry L{}->L{}", pl.col(schema.LEVEL), pl.col("__plevel")).alias(_KIND)))
+        todo = joined.filter(pl.col(_PARENT).is_null()).select(usable.columns)
+
+    # Area: a county (5-digit FIPS, not ending 000) inside its state (first two digits + 000).
+    region = pl.col(schema.REGION)
+    is_county = (
+        (pl.col(schema.REGION_LEVEL) == "county")
+        | (pl.col(schema.REGION_LEVEL).is_null() & region.str.contains(r"^\d{5}$") & ~region.str.ends_with("000"))
+    ).fill_null(False)
+    counties = usable.filter(is_county).with_columns((region.str.slice(0, 2) + "000").alias("__preg"))
+    if counties.height:
+        found = counties.join(
+            lookup.rename({schema.REGION: "__preg"}),
+            on=[schema.PERIOD, "__preg", schema.OWNERSHIP, schema.INDUSTRY], how="inner")
+        if found.height:
+            links.append(found.select(_CELL, _PARENT, pl.lit("area county->state").alias(_KIND)))
+
+    # Ownership: any ownership inside the all-ownership total of the same cell.
+    owned = usable.filter(pl.col(schema.OWNERSHIP) != schema.OWNERSHIP_TOTAL)
+    if owned.height:
+        found = owned.join(
+            lookup.rename({schema.OWNERSHIP: "__pown"}).filter(pl.col("__pown") == schema.OWNERSHIP_TOTAL),
+            on=[schema.PERIOD, schema.REGION, schema.INDUSTRY], how="inner")
+        if found.height:
+            links.append(found.select(_CELL, _PARENT, pl.lit("ownership ->total").alias(_KIND)))
+    if not links:
+        return pl.DataFrame({_CELL: [], _PARENT: [], _KIND: []},
+                            schema={_CELL: pl.UInt32, _PARENT: pl.UInt32, _KIND: pl.String})
+    return pl.concat([x.with_columns(pl.col(_CELL).cast(pl.UInt32), pl.col(_PARENT).cast(pl.UInt32))
+                      for x in links])
+
+
+def _link_kinds(parent, kind, child, child_group, value, known):
+    """Decide per kind of link whether its groups add up exactly, at most, or not at all."""
+    n_groups = len(parent)
+    child_known = known[child]
+    v = np.where(child_known, value[child], 0.0)
+    sums = np.bincount(child_group, weights=v, minlength=n_groups)
+    n_unknown = np.bincount(child_group, weights=(~child_known).astype(float), minlength=n_groups)
+    full = (n_unknown == 0) & known[parent]
+    pv = value[parent]
+    diff = np.where(full, pv - sums, 0.0)
+    tol = REL_TOL * np.abs(np.where(full, pv, 0.0)) + ABS_TOL
+    status = {}
+    n_kinds = int(kind.max()) + 1 if n_groups else 0
+    for k in range(n_kinds):
+        sel = (kind == k) & full
+        if not sel.any():
+            status[k] = EXACT
+        elif np.all(np.abs(diff[sel]) <= tol[sel]):
+            status[k] = EXACT
+        elif np.all(diff[sel] >= -tol[sel]):
+            status[k] = AT_MOST
+        else:
+            status[k] = UNUSED
+    return status
+
+
+def build_structure(df, measure: str = schema.EMPLOYMENT) -> Structure:
+    """Flatten a canonical DataFrame (row order kept) into a :class:`Structure` for ``measure``."""
+    import polars as pl
+
+    names = df.columns
+    n = df.height
+    df = df.with_row_index(_CELL)
+    status = df[schema.status_col(measure)] if schema.status_col(measure) in names else None
+    raw = df[measure].cast(pl.Float64).to_numpy()
+    value = np.where(np.isnan(raw), np.nan, raw) if raw.dtype.kind == "f" else raw.astype(float)
+    known = ~np.isnan(value)
+    if status is not None:
+        known &= (status.fill_null(schema.REPORTED) == schema.REPORTED).to_numpy()
+    lower = np.zeros(n)
+    upper = np.full(n, np.inf)
+    if schema.lower_col(measure) in names:
+        lo_src = df[schema.lower_col(measure)].cast(pl.Float64).fill_null(0.0).to_numpy()
+        lower = np.maximum(lower, lo_src)
+    if schema.upper_col(measure) in names:
+        hi_src = df[schema.upper_col(measure)].cast(pl.Float64).fill_null(np.inf).to_numpy()
+        upper = np.minimum(upper, hi_src)
+    est = None
+    if schema.ESTABLISHMENTS in names and measure != schema.ESTABLISHMENTS:
+        est = df[schema.ESTABLISHMENTS].cast(pl.Float64).fill_null(np.nan).to_numpy()
+        zero = (est == 0) & ~known
+        upper = np.where(zero, 0.0, upper)
+    lower = np.where(known, value, lower)
+    upper = np.where(known, value, upper)
+
+    for col, default in ((schema.LEVEL, None), (schema.CLASSIFICATION, schema.NAICS),
+                         (schema.REGION_LEVEL, None)):
+        if col not in names:
+            df = df.with_columns(pl.lit(default).alias(col))
+    links = _parent_links(df)
+    # Groups: one per (parent cell, kind).
+    links = links.with_columns(pl.col(_KIND).cast(pl.Categorical))
+    kind_names = sorted(links[_KIND].unique().cast(pl.String).to_list())
+    kind_index = {k: i for i, k in enumerate(kind_names)}
+    links = links.with_columns(pl.col(_KIND).cast(pl.String).replace_strict(kind_index, return_dtype=pl.Int32).alias("__k"))
+    groups = links.select(_PARENT, "__k").unique().sort(_PARENT, "__k").with_row_index("__g")
+    links = links.join(groups, on=[_PARENT, "__k"], how="left").sort("__g", _CELL)
+    parent = groups[_PARENT].to_numpy().astype(np.int64)
+    kind = groups["__k"].to_numpy().astype(np.int64)
+    child = links[_CELL].to_numpy().astype(np.int64)
+    child_group = links["__g"].to_numpy().astype(np.int64)
+
+    status_by_kind = _link_kinds(parent, kind, child, child_group, value, known)
+    notes = []
+    link_status = {}
+    for k, name in enumerate(kind_names):
+        link_status[name] = status_by_kind.get(k, EXACT)
+        if link_status[name] == UNUSED:
+            notes.append(f"links {name}: published children exceed their parent; not used")
+    exact = np.array([status_by_kind.get(int(k), EXACT) == EXACT for k in kind], dtype=bool)
+    keep_group = np.array([status_by_kind.get(int(k), EXACT) != UNUSED for k in kind], dtype=bool)
+    if not keep_group.all():
+        new_id = np.cumsum(keep_group) - 1
+        keep_child = keep_group[child_group]
+        child, child_group = child[keep_child], new_id[child_group[keep_child]]
+        parent, kind, exact = parent[keep_group], kind[keep_group], exact[keep_group]
+    return Structure(n=n, value=value, known=known, lower=lower, upper=upper, establishments=est,
+                     parent=parent, exact=exact, kind=kind, kinds=kind_names, child=child,
+                     child_group=child_group, notes=notes, link_status=link_status)
+
+
+def propagate(st: Structure, max_iter: int = 200) -> int:
+    """Tighten ``st.lower``/``st.upper`` of unknown cells to a fixed point; return the rounds.
+
+    Known cells never move.  An unknown cell whose bounds cross (inconsistent published data)
+    gets ``upper = lower`` and a note.
+    """
+    lo, hi = st.lower, st.upper
+    unknown = ~st.known
+    parent, child, gid, exact = st.parent, st.child, st.child_group, st.exact
+    n_groups = len(parent)
+    if n_groups == 0:
+        return 0
+    exact_child = exact[gid]
+    rounds = 0
+    for rounds in range(1, max_iter + 1):
+        old_lo, old_hi = lo.copy(), hi.copy()
+        clo = lo[child]
+        chi = hi[child]
+        c_inf = np.isinf(chi)
+        chi_fin = np.where(c_inf, 0.0, chi)
+        s_lo = np.bincount(gid, weights=clo, minlength=n_groups)
+        s_hi = np.bincount(gid, weights=chi_fin, minlength=n_groups)
+        n_inf = np.bincount(gid, weights=c_inf.astype(float), minlength=n_groups)
+        # Parent from children.
+        new_plo = s_lo
+        new_phi = np.where(exact & (n_inf == 0), s_hi, np.inf)
+        np.maximum.at(lo, parent, np.where(unknown[parent], new_plo, -np.inf))
+        np.minimum.at(hi, parent, np.where(unknown[parent], new_phi, np.inf))
+        # Children from parent and siblings.
+        p_lo = lo[parent][gid]
+        p_hi = hi[parent][gid]
+        cand_hi = p_hi - (s_lo[gid] - clo)
+        others_inf = n_inf[gid] - c_inf
+        cand_lo = np.where(exact_child & (others_inf == 0), p_lo - (s_hi[gid] - chi_fin), -np.inf)
+        u = unknown[child]
+        np.minimum.at(hi, child, np.where(u, cand_hi, np.inf))
+        np.maximum.at(lo, child, np.where(u, cand_lo, -np.inf))
+        scale = 1.0 + np.abs(np.where(np.isfinite(old_hi), old_hi, 0.0))
+        moved_lo = (lo - old_lo) > 1e-9 * scale
+        with np.errstate(invalid="ignore"):
+            moved_hi = (old_hi - hi) > 1e-9 * scale
+        if not (moved_lo.any() or moved_hi.any()):
+            break
+    crossed = unknown & (lo > hi)
+    if crossed.any():
+        bad = crossed & (lo - hi > REL_TOL * np.abs(lo) + ABS_TOL)
+        if bad.any():
+            st.notes.append(f"{int(bad.sum())} suppressed cells have contradictory bounds "
+                            "(published children exceed a parent); their lower bound is kept")
+        hi[crossed] = lo[crossed]
+    return rounds
