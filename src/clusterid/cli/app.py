@@ -60,6 +60,7 @@ def _root(
 # Keep this list in pipeline order; each module imports only typer and stdlib at top level.
 from clusterid.cli import ingest as _ingest; _ingest.register(app)  # noqa: E402,E702
 from clusterid.cli import stats as _stats; _stats.register(app)  # noqa: E402,E702
+from clusterid.cli import impute as _impute; _impute.register(app)  # noqa: E402,E702
 from clusterid.cli import lq as _lq; _lq.register(app)  # noqa: E402,E702
 from clusterid.cli import indices as _indices; _indices.register(app)  # noqa: E402,E702
 from clusterid.cli import shiftshare as _shiftshare; _shiftshare.register(app)  # noqa: E402,E702
