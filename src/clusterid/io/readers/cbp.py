@@ -46,11 +46,16 @@ SIZE_FLAGS = {
     "J": (10000.0, 24999.0), "K": (25000.0, 49999.0), "L": (50000.0, 99999.0),
     "M": (100000.0, None),
 }
-WITHHELD = ("D", "S")
+WITHHELD = ("D", "S", "N")  # N (2017+): not available -- never a reported 0
 NOISE = ("G", "H", "J")
 RANGE_SECTORS = {"31": "31-33", "44": "44-45", "48": "48-49"}
 
 REASON_LFO = "legal-form rows (lfo other than '-', all establishments)"
+
+# Flag vocabularies of the record layouts, by vintage.  A letter outside them is a file of
+# another layout or a damaged one: reading it as "no flag" would publish a withheld 0.
+NOISE_FLAGS = {"2007-2016": ("G", "H", "J", "D", "S", "N"), "2017+": ("G", "H", "J", "D", "S", "N")}
+EMPFLAGS = (*SIZE_FLAGS, *WITHHELD)
 
 
 def sniff(header: list[str], first_bytes: bytes) -> bool:  # noqa: ARG001 - contract
@@ -170,6 +175,33 @@ def _scan(path: str, options):
     return frame, counts, f"CBP {geo} file, {vintage} layout, period {period}"
 
 
+def _check_flags(path: str) -> None:
+    """Every flag cell is blank or a letter of its vintage's vocabulary (one pass, lines kept)."""
+    import polars as pl
+
+    header = read_header(path)
+    _, vintage = layout_of(header, path)
+    allowed = {c: NOISE_FLAGS[vintage] for c in ("emp_nf", "qp1_nf", "ap_nf") if c in header}
+    if vintage == "2007-2016":
+        allowed["empflag"] = EMPFLAGS
+    lf = pl.scan_csv(path, infer_schema=False, with_column_names=lambda names: [
+        n.strip().lower() for n in names]).with_row_index("_i")
+    bad = [pl.col(c).str.strip_chars().fill_null("").is_in(["", *ok]).not_() for c, ok in allowed.items()]
+    if not bad:
+        return
+    rows = lf.filter(pl.any_horizontal(bad)).select("_i", *allowed).head(20).collect()
+    problems = []
+    for row in rows.iter_rows(named=True):
+        for col, ok in allowed.items():
+            value = (row[col] or "").strip()
+            if value and value not in ok:
+                problems.append(Problem(
+                    "unknown flag", path=path, line=row["_i"] + 2, column=col,
+                    expected=f"blank or one of {', '.join(ok)} (CBP {vintage} layout)", found=value))
+    if problems:
+        raise DataError(problems=problems)
+
+
 def read(paths: list[str], options):
     """Read CBP county/state files into an :class:`~clusterid.io.ingest.AdapterResult`."""
     import polars as pl
@@ -181,6 +213,7 @@ def read(paths: list[str], options):
     rows_read = 0
     dropped = 0
     for path in paths:
+        _check_flags(path)
         frame, counts, note = _scan(path, options)
         frames.append(frame)
         notes.append(f"{Path(path).name}: {note}")
