@@ -252,3 +252,22 @@ def test_chain_ingest_then_detect_equals_detect_on_the_raw_file(tmp_path):
     run(str(canonical), str(tmp_path / "chained"), definitions="uscmp")
     for name in ("clusters.csv", "cluster_summary.csv", "regional_clusters.csv", "region_summary.csv"):
         assert (tmp_path / "raw" / name).read_bytes() == (tmp_path / "chained" / name).read_bytes(), name
+
+
+def test_quarters_give_growth_from_the_first_to_the_last_period(tmp_path):
+    from clusterid.cli.detect import run
+
+    run(str(SAMPLES / "qcew_utah_2016_counties.csv.gz"), str(tmp_path / "q"), definitions="uscmp",
+        month="average")
+    reg = pl.read_csv(tmp_path / "q" / "regional_clusters.csv", infer_schema_length=0)
+    assert sorted(reg["period"].unique()) == ["2016Q1", "2016Q2", "2016Q3", "2016Q4"]
+    last = reg.filter(pl.col("period") == "2016Q4")
+    assert last["employment_growth"].null_count() < last.height
+    assert reg.filter(pl.col("period") == "2016Q1")["employment_growth"].null_count() == \
+        reg.filter(pl.col("period") == "2016Q1").height
+    # growth = last / first - 1, checked on one cell
+    row = last.filter(pl.col("employment_growth").is_not_null()).row(0, named=True)
+    first = reg.filter((pl.col("period") == "2016Q1") & (pl.col("region") == row["region"])
+                       & (pl.col("cluster_id") == row["cluster_id"])).row(0, named=True)
+    assert float(row["employment_growth"]) == pytest.approx(
+        float(row["employment"]) / float(first["employment"]) - 1, abs=2e-6)
