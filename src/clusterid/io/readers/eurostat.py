@@ -39,6 +39,10 @@ SCALE = {"THS_PER": 1e3, "THS": 1e3, "THS_HW": 1e3, "MIO_EUR": 1e6, "THS_EUR": 1
 PREFERRED = {"s_adj": ("NSA", "SCA", "SA"), "na_item": ("EMP_DC", "SAL_DC"),
              "unit": ("THS_PER", "PER", "NR", "THS_HW")}
 ESTIMATED_FLAGS = ("e", "s")
+# Eurostat's flag letters (b break, c confidential, d definition differs, e estimated,
+# f forecast, i see metadata, n not significant, p provisional, r revised, s Eurostat
+# estimate, u low reliability, z not applicable); any other letter is a damaged cell
+FLAGS = "bcdefinprsuz"
 GEO_DIMS = ("geo",)
 INDUSTRY_DIMS = ("nace_r2", "nace_r1", "nace")
 
@@ -111,13 +115,14 @@ def _read_one(path: str, options):
             "unrecognised period heading", path=path, line=1, column=c.strip(),
             expected="2016, 2016Q1, 2016-Q1, 2016M03 or 2016-03", found=c) for c in bad])
     df = pl.read_csv(path, separator="\t", infer_schema=False, quote_char=None)
-    df = df.rename({df.columns[0]: "_dims"})
+    df = df.rename({df.columns[0]: "_dims"}).with_columns(
+        (pl.int_range(pl.len(), dtype=pl.Int64) + 2).alias("_line"))
     split = pl.col("_dims").str.split(",")
     df = df.with_columns([split.list.get(i).str.strip_chars().alias(d)
                           for i, d in enumerate(dims)])
     rename = {old: normalise_period(old) for old in df.columns[1:len(period_cols) + 1]}
     long = df.drop("_dims").rename(rename).unpivot(
-        index=dims, on=list(rename.values()), variable_name=schema.PERIOD, value_name="_cell")
+        index=[*dims, "_line"], on=list(rename.values()), variable_name=schema.PERIOD, value_name="_cell")
     return long, dims, industry_dim, time_name
 
 
@@ -171,7 +176,7 @@ def read(paths: list[str], options):
     dropped: dict[str, int] = {}
     rows_read = 0
     for path in expand_paths(list(paths)):
-        long, dims, industry_dim, _ = _read_one(path, options)
+        long, dims, industry_dim, time_name = _read_one(path, options)
         rows_read += long.height
         long, drops, picked = _choose(long, dims, industry_dim, path)
         for k, v in drops.items():
@@ -183,9 +188,16 @@ def read(paths: list[str], options):
         broken = parsed.filter(pl.col("_parts").struct.field("value").is_null())
         if broken.height:
             raise DataError(problems=[Problem(
-                "not a Eurostat value", path=path, column=r[schema.PERIOD],
+                "not a Eurostat value", path=path, line=r["_line"], column=r[schema.PERIOD],
                 expected="a number with optional flags, or ':'", found=r["_cell"])
                 for r in broken.head(20).iter_rows(named=True)])
+        odd = parsed.filter(pl.col("_parts").struct.field("flag").str.contains(f"[^{FLAGS}]"))
+        if odd.height:
+            vintage = "SDMX-TSV (2023 on)" if time_name.upper() == "TIME_PERIOD" else "bulk (before 2023)"
+            raise DataError(problems=[Problem(
+                "unknown flag", path=path, line=r["_line"], column=r[schema.PERIOD],
+                expected=f"flags from {', '.join(FLAGS)} (Eurostat {vintage} layout)",
+                found=r["_cell"].strip()) for r in odd.sort("_line").head(20).iter_rows(named=True)])
         value_txt = pl.col("_parts").struct.field("value")
         flag_txt = pl.col("_parts").struct.field("flag")
         scale = (pl.col("unit").replace_strict(SCALE, default=1.0, return_dtype=pl.Float64)
