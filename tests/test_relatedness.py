@@ -39,11 +39,17 @@ def test_suppressed_cell_is_proxied_never_zero():
 def test_colocation_matches_reference_corrcoef():
     rng = np.random.default_rng(0)
     x = rng.poisson(20, size=(30, 6)).astype(float)
-    got = relatedness.colocation_correlation(x)
+    got = relatedness.colocation_correlation(x, region_weights="equal")
     lq = (x / x.sum(1, keepdims=True)) / (x.sum(0) / x.sum())
     ref = np.corrcoef(np.log1p(lq), rowvar=False)
     np.fill_diagonal(ref, np.nan)
     np.testing.assert_allclose(got, ref, atol=1e-12)
+    # weighted: numpy's weighted covariance with weights sqrt(region total)
+    w = np.sqrt(x.sum(1))
+    cov = np.cov(np.log1p(lq), rowvar=False, aweights=w)
+    ref_w = cov / np.sqrt(np.outer(np.diag(cov), np.diag(cov)))
+    np.fill_diagonal(ref_w, np.nan)
+    np.testing.assert_allclose(relatedness.colocation_correlation(x), ref_w, atol=1e-12)
 
 
 def test_coagglomeration_matches_loop_reference():

@@ -20,9 +20,10 @@ DPS validation scores on the same matrix and the candidate with the highest
 ``(VS-Industry + VS-Cluster) / 2`` wins.  After refinement both scores are often at or near 1
 for many candidates, so candidates within ``0.01`` of the best count as tied and the tie goes
 to the finest partition (most clusters): merging two distinct groups keeps the scores, while
-splitting a real group fails them.  Candidates whose mean cluster size is below
-``MIN_MEAN_SIZE`` (10 industries; DPS's published traded clusters average 15) are not
-considered, a stated prior rather than a value fitted to any sample.  The sweep is returned.
+splitting a real group fails them.  Candidates whose mean cluster size is outside
+``MIN_MEAN_SIZE..MAX_MEAN_SIZE`` (10..40 industries; DPS's published traded clusters average
+15) are not considered while any candidate inside remains -- a stated prior rather than a
+value fitted to any sample.  The sweep is returned.
 
 Stability
 ---------
@@ -176,13 +177,13 @@ def refine(similarity: np.ndarray, labels: np.ndarray, rng: np.random.Generator 
             a = labels[i]
             if size[a] <= 1.0:
                 continue  # a singleton keeps its cluster (k-means keeps k); others may join it
-            cnt = size.copy()
-            cnt[a] -= 1.0
-            with np.errstate(invalid="ignore", divide="ignore"):
-                means = sums[i] / cnt
-            means[cnt <= 0] = -np.inf
-            b = int(np.argmax(means))
-            if b != a and means[b] > means[a]:
+            row = sums[i]
+            own = row[a] / (size[a] - 1.0)
+            means = row / np.maximum(size, 1.0)
+            means[size <= 0] = -np.inf
+            means[a] = own
+            b = int(means.argmax())
+            if b != a and means[b] > own:
                 labels[i] = b
                 sums[:, a] -= s[:, i]
                 sums[:, b] += s[:, i]
@@ -319,13 +320,14 @@ def _score(similarity: np.ndarray, labels: np.ndarray) -> tuple[float, float, fl
 
 def default_k_grid(n: int) -> list[int]:
     """Candidate numbers of clusters: mean cluster sizes from 40 down to MIN_MEAN_SIZE."""
-    lo = max(2, int(np.ceil(n / 40)))
+    lo = max(2, int(np.ceil(n / MAX_MEAN_SIZE)))
     hi = max(lo, min(n - 1, int(n // MIN_MEAN_SIZE)))
     grid = np.unique(np.round(np.geomspace(lo, hi, num=min(16, hi - lo + 1))).astype(int))
     return [int(k) for k in grid]
 
 
 MIN_MEAN_SIZE = 10
+MAX_MEAN_SIZE = 40
 SCORE_TOLERANCE = 0.01
 
 
@@ -339,10 +341,11 @@ def margin(similarity: np.ndarray, labels: np.ndarray) -> float:
 def _pick(candidates: list[tuple[float, int, Any, np.ndarray]], n: int, similarity=None):
     """Best (score, k, value, labels): top VS score within tolerance, then the most clusters.
 
-    Candidates with a mean cluster size under ``MIN_MEAN_SIZE`` are left out when any other
-    candidate remains.
+    Candidates whose mean cluster size is outside ``MIN_MEAN_SIZE..MAX_MEAN_SIZE`` are left
+    out when any other candidate remains (the same range for every method).
     """
-    ok = [c for c in candidates if c[1] <= max(2, n // MIN_MEAN_SIZE)] or candidates
+    lo, hi = max(2, int(np.ceil(n / MAX_MEAN_SIZE))), max(2, n // MIN_MEAN_SIZE)
+    ok = [c for c in candidates if lo <= c[1] <= hi] or candidates
     top = max(c[0] for c in ok)
     tied = [c for c in ok if c[0] >= top - SCORE_TOLERANCE]
     return max(tied, key=lambda c: (c[1], -abs(c[0] - top)))
