@@ -424,15 +424,15 @@ def direct_parent_expr(code_col: str = schema.INDUSTRY, level_col: str = schema.
     )
 
 
-def children_exceeding_parent(df, measures=None, tolerance: float = 0.5, sorted_by_keys: bool = False):
+def children_exceeding_parent(df, measures=None, tolerance: float = 0.5, group_ids=None):
     """Rows whose reported value exceeds their direct parent's reported value.
 
     One self-join for all measures (cheap on millions of rows).  Only the direct parent is
     compared: where every level is published the check is transitive; a row whose direct
     parent is absent or suppressed is not compared.  Returns a polars DataFrame (child row
     columns plus ``_parent``, ``_parent_value``, ``_measure``) or None.  ``tolerance`` absorbs
-    rounding in published tables.  ``sorted_by_keys``: ``df`` is sorted by period, region,
-    ownership (then the group of a row is found by comparing neighbours, without hashing).
+    rounding in published tables.  ``group_ids``: an optional integer Series, equal for rows of
+    the same period, region, ownership and classification (saves hashing the strings).
     """
     import polars as pl
 
@@ -477,8 +477,8 @@ def children_exceeding_parent(df, measures=None, tolerance: float = 0.5, sorted_
     ids = pl.Series("k", list(vocab), dtype=pl.String)
     id_values = pl.Series("v", list(vocab.values()), dtype=pl.UInt32)
     rep = {m: pl.when(pl.col(schema.status_col(m)) == schema.REPORTED).then(pl.col(m)) for m in measures}
-    group = (pl.any_horizontal([pl.col(k).ne_missing(pl.col(k).shift(1)) for k in keys]).cum_sum()
-             if sorted_by_keys else pl.struct(keys).hash(seed=0).rank("dense")).cast(pl.UInt64)
+    group = (pl.lit(group_ids) if group_ids is not None
+             else pl.struct(keys).hash(seed=0).rank("dense")).cast(pl.UInt64)
     base = df.select(
         pl.int_range(pl.len(), dtype=pl.UInt32).alias("_i"),
         group.alias("_g"),

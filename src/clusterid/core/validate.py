@@ -42,11 +42,28 @@ def _key_text(row: dict) -> str:
     return ", ".join(f"{k}={row[k]}" for k in schema.KEYS)
 
 
-def validate(df, assume_sorted: bool = False) -> Validation:
-    """Run every check on the polars DataFrame ``df`` (canonical columns, ``_row`` required).
+def rank_ids(df, columns):
+    """UInt64 id per row, equal exactly when the ``columns`` values are equal, ordered like them.
 
-    ``assume_sorted``: ``df`` is already sorted by the key columns (saves a sort).
+    Each column is replaced by the rank of its value among the column's distinct values (a hash
+    lookup per row; only the distinct values are sorted) and the ranks are combined.  Sorting
+    by the id sorts by ``columns``; it is far cheaper in memory than sorting or hashing the
+    strings of millions of rows.
     """
+    import polars as pl
+
+    ids = None
+    for c in columns:
+        col = df.get_column(c).fill_null("")
+        uniq = col.unique().sort()
+        rank = col.replace_strict(uniq, pl.Series(range(len(uniq)), dtype=pl.UInt64),
+                                  return_dtype=pl.UInt64)
+        ids = rank if ids is None else ids * len(uniq) + rank
+    return ids
+
+
+def validate(df) -> Validation:
+    """Run every check on the polars DataFrame ``df`` (canonical columns, ``_row`` required)."""
     import polars as pl
 
     out = Validation()
@@ -64,14 +81,10 @@ def validate(df, assume_sorted: bool = False) -> Validation:
             out.rows.append(row[ROW])
             out.reasons.append(reason)
 
-    # duplicate keys: sort the key columns only (cheap on millions of rows), compare neighbours
-    keys = df.select([*schema.KEYS, ROW])
-    if not assume_sorted:
-        keys = keys.sort([*schema.KEYS, ROW])
-    same_prev = pl.all_horizontal([pl.col(k).eq_missing(pl.col(k).shift(1)) for k in schema.KEYS])
-    same_next = pl.all_horizontal([pl.col(k).eq_missing(pl.col(k).shift(-1)) for k in schema.KEYS])
-    dup_rows = keys.filter(same_prev.fill_null(False) | same_next.fill_null(False)).get_column(ROW)
-    del keys
+    # duplicate keys: one integer id per key combination (no sort, no string hashing per row)
+    key_ids = rank_ids(df, schema.KEYS)
+    dup_rows = df.get_column(ROW).filter(key_ids.is_duplicated())
+    del key_ids
     dup = df.filter(pl.col(ROW).is_in(dup_rows.implode())).sort([*schema.KEYS, ROW]) if dup_rows.len() else df.clear()
     if dup.height:
         first_line = dup.group_by(list(schema.KEYS)).agg(pl.col(LINE).min().alias("_first") if has(LINE)
@@ -100,7 +113,9 @@ def validate(df, assume_sorted: bool = False) -> Validation:
                 found=r[schema.INDUSTRY],
                 hint="fix the code or read the column as --classification custom"))
         if df.get_column(schema.LEVEL).is_not_null().any():
-            bad = codes.children_exceeding_parent(df, measures, sorted_by_keys=assume_sorted)
+            groups = rank_ids(df, [schema.PERIOD, schema.REGION, schema.OWNERSHIP, schema.CLASSIFICATION])
+            bad = codes.children_exceeding_parent(df, measures, group_ids=groups)
+            del groups
             if bad is not None:
                 bad = bad.unique(subset=[ROW, "_measure"], keep="first").sort(ROW)
                 add("child larger than its parent", bad, lambda r: Problem(

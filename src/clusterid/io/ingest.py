@@ -284,17 +284,15 @@ def _sort_by_keys(df):
     Each key is mapped to the rank of its value among the column's distinct values (a hash
     lookup, no string sort of millions of rows), the ranks are combined into one UInt64, and
     the frame is gathered once in that order, or returned as is when already sorted.
+    Ties (duplicate keys: an error unless set aside) keep no particular order.
     """
-    import polars as pl
 
-    composite = None
-    for k in schema.KEYS:
-        col = df.get_column(k).fill_null("")
-        uniq = col.unique().sort()
-        rank = col.replace_strict(uniq, pl.Series(range(len(uniq)), dtype=pl.UInt64),
-                                  return_dtype=pl.UInt64)
-        composite = rank if composite is None else composite * len(uniq) + rank
-    if composite is None or composite.is_sorted():
+    from clusterid.core.validate import rank_ids
+
+    if df.height == 0:
+        return df
+    composite = rank_ids(df, schema.KEYS)
+    if composite.is_sorted():
         return df
     order = composite.arg_sort()
     del composite
@@ -364,13 +362,12 @@ def ingest(paths: list[str], options: IngestOptions | None = None):
         details.update(result.details or {})
         rows_read += int(result.rows_read or 0)
     lf = pl.concat(frames, how="diagonal_relaxed") if len(frames) > 1 else frames[0]
-    # sorted once (eagerly: less peak memory than a sort inside the streaming plan);
-    # validation and the output both rely on the key order
-    df = _sort_by_keys(lf.collect(engine="streaming"))
+    # validated before sorting: the sort's copy and validation's work never overlap in memory
+    df = lf.collect(engine="streaming")
     df = df.with_row_index(ROW).with_columns(pl.col(ROW).cast(pl.Int64))
     del lf, frames
 
-    check = validate(df, assume_sorted=True)
+    check = validate(df)
     rows, reasons, problems = list(check.rows), list(check.reasons), list(check.problems)
     if reader_problems:
         where = df.select(ROW, SOURCE, LINE)
@@ -402,6 +399,7 @@ def ingest(paths: list[str], options: IngestOptions | None = None):
                 out.write_csv(tmp)
             rejects_written = options.rejects
 
+    df = _sort_by_keys(df)
     if options.level is not None:
         if options.level < 0 or options.level > 6:
             raise UsageError(f"--level {options.level}: expected 0-6 (NAICS digits 2-6, NACE 1-4, 0 = total)")
