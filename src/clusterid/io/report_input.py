@@ -8,6 +8,8 @@ absent: the report shows what there is.
 
 from __future__ import annotations
 
+from clusterid import schema
+
 import hashlib
 import json
 from dataclasses import dataclass, field
@@ -20,8 +22,8 @@ REQUIRED = ("clusters.csv", "cluster_summary.csv", "regional_clusters.csv")
 OPTIONAL = ("region_summary.csv", "relatedness.csv")
 
 FLOAT_COLUMNS = {
-    "coassignment", "similarity_own", "similarity_other", "employment", "employment_lower",
-    "employment_upper", "establishments", "wages", "region_employment", "share", "lq",
+    "coassignment", "similarity_own", "similarity_other", schema.EMPLOYMENT, "employment_lower",
+    "employment_upper", schema.ESTABLISHMENTS, schema.WAGES, "region_employment", "share", "lq",
     "lq_ci_lower", "lq_ci_upper", "lq_min", "lq_max", "employment_growth", "lq_change",
     "within_similarity", "vs_industry", "mean_coassignment", "traded_employment",
     "strong_traded_employment", "cluster_strength", "rd_employment", "rd_lq",

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from clusterid import __version__
+from clusterid import __version__, schema
 
 REFERENCES = [
     ("DPS2016", "Delgado, M., Porter, M. E. & Stern, S. (2016). Defining clusters of related "
@@ -59,9 +59,9 @@ def build_report(results, top_regions: int = 25, top_per_cluster: int = 10) -> d
 
     meta = results.metadata or {}
     regional = results.regional
-    periods = sorted(regional["period"].unique().to_list()) if _col(regional, "period") else []
+    periods = sorted(regional[schema.PERIOD].unique().to_list()) if _col(regional, schema.PERIOD) else []
     last = periods[-1] if periods else None
-    cur = regional.filter(pl.col("period") == last) if last is not None else regional
+    cur = regional.filter(pl.col(schema.PERIOD) == last) if last is not None else regional
     has_growth = _col(cur, "employment_growth") and cur["employment_growth"].is_not_null().any()
 
     report: dict[str, Any] = {
@@ -124,7 +124,7 @@ def _share(num: float, den: float) -> float | None:
 def _quality(results, cur, last) -> dict[str, Any]:
     import polars as pl
 
-    q: dict[str, Any] = {"period": last}
+    q: dict[str, Any] = {schema.PERIOD: last}
     source = _source_metadata(results.metadata or {})
     if isinstance(source.get("suppressed_share"), dict):
         q["input_suppressed_share"] = {k: _num(v) for k, v in source["suppressed_share"].items()
@@ -139,7 +139,7 @@ def _quality(results, cur, last) -> dict[str, Any]:
         for key in ("suppressed_proxied_by_establishments", "suppressed_proxied_by_median", "cells"):
             if isinstance(rel_info.get(key), int):
                 q["relatedness_" + key] = rel_info[key]
-    q["n_regions"] = cur["region"].n_unique() if _col(cur, "region") else None
+    q["n_regions"] = cur[schema.REGION].n_unique() if _col(cur, schema.REGION) else None
     q["n_clusters"] = results.summary.height
     q["n_industries"] = results.clusters.height
     if _col(cur, "employment_status"):
@@ -151,15 +151,15 @@ def _quality(results, cur, last) -> dict[str, Any]:
         q["member_cells"] = int(cur["n_industries"].sum() or 0)
         q["member_cells_suppressed_or_estimated"] = int(cur["n_suppressed"].sum() or 0)
         q["suppressed_share"] = _num(_share(q["member_cells_suppressed_or_estimated"], q["member_cells"]))
-    if _col(cur, "employment") and _col(cur, "employment_status"):
-        emp_total = cur["employment"].sum() or 0.0
-        partial = cur.filter(pl.col("employment_status") != "reported")["employment"].sum() or 0.0
+    if _col(cur, schema.EMPLOYMENT) and _col(cur, "employment_status"):
+        emp_total = cur[schema.EMPLOYMENT].sum() or 0.0
+        partial = cur.filter(pl.col("employment_status") != "reported")[schema.EMPLOYMENT].sum() or 0.0
         q["employment_in_partial_cells_share"] = _num(_share(partial, emp_total))
-        q["cells_without_value"] = int(cur["employment"].is_null().sum())
+        q["cells_without_value"] = int(cur[schema.EMPLOYMENT].is_null().sum())
     if _col(cur, "employment_lower") and _col(cur, "employment_upper"):
         known = cur.filter(pl.col("employment_upper").is_not_null())
         width = (known["employment_upper"] - known["employment_lower"]).sum() or 0.0
-        q["bounds_width_share"] = _num(_share(width, known["employment"].sum() or 0.0))
+        q["bounds_width_share"] = _num(_share(width, known[schema.EMPLOYMENT].sum() or 0.0))
     if _col(results.summary, "n_industries_data") and _col(results.summary, "n_industries"):
         q["industries_in_data_share"] = _num(_share(
             float(results.summary["n_industries_data"].sum() or 0),
@@ -180,17 +180,17 @@ def _clusters(results, cur, top_per_cluster: int) -> list[dict[str, Any]]:
         cid = row["cluster_id"]
         entry = _clean(row)
         mem = members.filter(pl.col("cluster_id") == cid)
-        keep = [c for c in ("industry", "industry_name", "core", "coassignment", "similarity_own",
+        keep = [c for c in (schema.INDUSTRY, schema.INDUSTRY_NAME, "core", "coassignment", "similarity_own",
                             "similarity_other", "benchmark_cluster_id", "benchmark_cluster_name")
                 if c in mem.columns]
         entry["members"] = [_clean(r) for r in mem.select(keep).iter_rows(named=True)]
         if _col(cur, "cluster_id"):
             sub = cur.filter(pl.col("cluster_id") == cid)
             if "rank_in_cluster" in sub.columns:
-                sub = sub.sort(["rank_in_cluster", "region"], nulls_last=True)
+                sub = sub.sort(["rank_in_cluster", schema.REGION], nulls_last=True)
             elif "lq" in sub.columns:
-                sub = sub.sort(["lq", "region"], descending=[True, False], nulls_last=True)
-            cols = [c for c in ("region", "region_name", "region_level", "employment", "share", "lq",
+                sub = sub.sort(["lq", schema.REGION], descending=[True, False], nulls_last=True)
+            cols = [c for c in (schema.REGION, schema.REGION_NAME, schema.REGION_LEVEL, schema.EMPLOYMENT, "share", "lq",
                                 "lq_ci_lower", "lq_ci_upper", "employment_growth", "uscmp_tier",
                                 "stars", "strong", "strong_robust", "rank_in_cluster")
                     if c in sub.columns]
@@ -205,19 +205,19 @@ def _region_order(results, cur):
 
     if results.region_summary is not None and _col(results.region_summary, "region_employment"):
         rs = results.region_summary
-        if _col(rs, "period") and _col(cur, "period") and cur.height:
-            rs = rs.filter(pl.col("period") == cur["period"][0])
-        return rs.sort(["region_employment", "region"], descending=[True, False], nulls_last=True)
-    cols = [c for c in ("region", "region_name", "region_level", "region_employment") if c in cur.columns]
-    base = cur.select(cols).unique(subset=["region"], keep="first")
+        if _col(rs, schema.PERIOD) and _col(cur, schema.PERIOD) and cur.height:
+            rs = rs.filter(pl.col(schema.PERIOD) == cur[schema.PERIOD][0])
+        return rs.sort(["region_employment", schema.REGION], descending=[True, False], nulls_last=True)
+    cols = [c for c in (schema.REGION, schema.REGION_NAME, schema.REGION_LEVEL, "region_employment") if c in cur.columns]
+    base = cur.select(cols).unique(subset=[schema.REGION], keep="first")
     if "region_employment" in base.columns:
-        return base.sort(["region_employment", "region"], descending=[True, False], nulls_last=True)
-    return base.sort("region")
+        return base.sort(["region_employment", schema.REGION], descending=[True, False], nulls_last=True)
+    return base.sort(schema.REGION)
 
 
 def _all_regions(results, cur) -> list[dict[str, Any]]:
     order = _region_order(results, cur)
-    keep = [c for c in ("region", "region_name", "region_level", "region_employment",
+    keep = [c for c in (schema.REGION, schema.REGION_NAME, schema.REGION_LEVEL, "region_employment",
                         "cluster_strength", "n_strong", "strong_clusters") if c in order.columns]
     return [_clean(r) for r in order.select(keep).iter_rows(named=True)]
 
@@ -228,13 +228,13 @@ def _regions(results, cur, top_regions: int) -> tuple[list[dict[str, Any]], int]
     order = _region_order(results, cur)
     n_total = order.height
     out = []
-    port_cols = [c for c in ("cluster_id", "cluster_name", "cluster_type", "employment", "share",
+    port_cols = [c for c in ("cluster_id", "cluster_name", "cluster_type", schema.EMPLOYMENT, "share",
                              "lq", "lq_ci_lower", "lq_ci_upper", "employment_growth", "lq_change",
                              "employment_status", "uscmp_tier", "stars", "strong", "strong_robust",
                              "rank_in_region") if c in cur.columns]
     for row in order.head(top_regions).iter_rows(named=True):
         entry = _clean(row)
-        sub = cur.filter(pl.col("region") == row["region"])
+        sub = cur.filter(pl.col(schema.REGION) == row[schema.REGION])
         if "rank_in_region" in sub.columns:
             sub = sub.sort(["rank_in_region", "cluster_id"], nulls_last=True)
         entry["portfolio"] = [_clean(r) for r in sub.select(port_cols).iter_rows(named=True)]
@@ -315,7 +315,7 @@ def relatedness_matrix(results, cur=None) -> dict[str, Any] | None:
                     m[index[a], index[b]] = m[index[b], index[a]] = v
             matrix, source = m, "relatedness.csv (cluster pairs)"
         elif {"industry_a", "industry_b"} <= set(cols):
-            member = dict(zip(results.clusters["industry"].to_list(), results.clusters["cluster_id"].to_list()))
+            member = dict(zip(results.clusters[schema.INDUSTRY].to_list(), results.clusters["cluster_id"].to_list()))
             total = np.zeros((n, n))
             count = np.zeros((n, n))
             for a, b, v in rel.select("industry_a", "industry_b", pl.col(sim).cast(pl.Float64)).iter_rows():
@@ -332,11 +332,11 @@ def relatedness_matrix(results, cur=None) -> dict[str, Any] | None:
             source = "relatedness.csv (mean similarity of the member industries)"
     if matrix is None:
         regional = cur if cur is not None else results.regional
-        if not {"region", "cluster_id", "lq"} <= set(regional.columns):
+        if not {schema.REGION, "cluster_id", "lq"} <= set(regional.columns):
             return None
-        wide = (regional.select("region", "cluster_id", "lq")
-                .pivot(on="cluster_id", index="region", values="lq", aggregate_function="first")
-                .sort("region"))
+        wide = (regional.select(schema.REGION, "cluster_id", "lq")
+                .pivot(on="cluster_id", index=schema.REGION, values="lq", aggregate_function="first")
+                .sort(schema.REGION))
         m = np.full((n, n), np.nan)
         data = {c: wide[c].to_numpy().astype(float) if c in wide.columns else None for c in ids}
         for i, a in enumerate(ids):

@@ -7,6 +7,8 @@ text (``svg.fonttype = none``, also much smaller than glyph paths), and no pyplo
 
 from __future__ import annotations
 
+from clusterid import schema
+
 import io
 import math
 import re
@@ -61,21 +63,21 @@ def cluster_sizes(clusters: list[dict[str, Any]], limit: int = 40) -> str | None
     """Horizontal bars: employment per cluster (largest ``limit``), traded blue, local grey."""
     import matplotlib
 
-    rows = [c for c in clusters if isinstance(c.get("employment"), (int, float))]
+    rows = [c for c in clusters if isinstance(c.get(schema.EMPLOYMENT), (int, float))]
     if not rows:
         return None
-    rows = sorted(rows, key=lambda c: (-c["employment"], str(c["cluster_id"])))[:limit]
+    rows = sorted(rows, key=lambda c: (-c[schema.EMPLOYMENT], str(c["cluster_id"])))[:limit]
     rows.reverse()
     with matplotlib.rc_context(RC):
         fig = _figure(7.5, 0.8 + 0.24 * len(rows))
         ax = fig.add_subplot()
         labels = [f"{_short(c.get('cluster_name'), 40)} ({c['cluster_id']})" for c in rows]
         colors = [LOCAL if c.get("cluster_type") == "local" else TRADED for c in rows]
-        ax.barh(range(len(rows)), [c["employment"] for c in rows], color=colors)
+        ax.barh(range(len(rows)), [c[schema.EMPLOYMENT] for c in rows], color=colors)
         ax.set_yticks(range(len(rows)), labels)
         for i, c in enumerate(rows):
             if c.get("n_strong"):
-                ax.annotate(f" {c['n_strong']} strong", (c["employment"], i), va="center", fontsize=7,
+                ax.annotate(f" {c['n_strong']} strong", (c[schema.EMPLOYMENT], i), va="center", fontsize=7,
                             color=STRONG)
         ax.set_xlabel("employment (last period, all regions)")
         ax.set_title("Clusters by employment (blue traded, grey local; regions where strong)")
@@ -113,16 +115,16 @@ def portfolio(region_name: str, rows: list[dict[str, Any]], x_axis: str) -> str 
     import matplotlib
 
     pts = [r for r in rows if isinstance(r.get("lq"), (int, float)) and isinstance(r.get(x_axis), (int, float))
-           and isinstance(r.get("employment"), (int, float))]
+           and isinstance(r.get(schema.EMPLOYMENT), (int, float))]
     if not pts:
         return None
-    emp_max = max(r["employment"] for r in pts) or 1.0
+    emp_max = max(r[schema.EMPLOYMENT] for r in pts) or 1.0
     with matplotlib.rc_context(RC):
         fig = _figure(6.0, 3.8)
         ax = fig.add_subplot()
         xs = [r[x_axis] * 100 for r in pts]
         ys = [r["lq"] for r in pts]
-        sizes = [20 + 900 * (r["employment"] / emp_max) for r in pts]
+        sizes = [20 + 900 * (r[schema.EMPLOYMENT] / emp_max) for r in pts]
         colors = [STRONG if r.get("strong") else (LOCAL if r.get("cluster_type") == "local" else TRADED)
                   for r in pts]
         ax.scatter(xs, ys, s=sizes, c=colors, alpha=0.55, edgecolors="white", linewidths=0.6)

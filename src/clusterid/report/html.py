@@ -6,6 +6,8 @@ JavaScript.  The same report dict always gives the same bytes.
 
 from __future__ import annotations
 
+from clusterid import schema
+
 import json
 from html import escape
 from typing import Any
@@ -151,7 +153,7 @@ def _quality_section(q: dict[str, Any]) -> str:
         ("definition industries present in the data", q.get("industries_in_data_share"), "pct"),
         ("strong calls that are robust", q.get("strong_calls_robust_share"), "pct"),
     ]
-    out = [f'<section id="quality"><h2>Data quality</h2><p class="muted">Period {escape(str(q.get("period")))}; '
+    out = [f'<section id="quality"><h2>Data quality</h2><p class="muted">Period {escape(str(q.get(schema.PERIOD)))}; '
            "cells are region × cluster.</p><div class=grid>"]
     for label, value, kind in kpis:
         if value is not None:
@@ -188,7 +190,7 @@ def _clusters_section(report: dict[str, Any]) -> str:
                    "the number of regions where each is strong.")]
     cols = [("cluster_id", "id", "text"), ("cluster_name", "name", "text"), ("cluster_type", "type", "text"),
             ("n_industries", "industries", "int"), ("n_core", "core", "int"),
-            ("employment", "employment", "int"), ("n_strong", "strong in", "int"),
+            (schema.EMPLOYMENT, schema.EMPLOYMENT, "int"), ("n_strong", "strong in", "int"),
             ("vs_industry", "VS-Industry", "auto"), ("within_similarity", "within sim.", "auto"),
             ("mean_coassignment", "co-assignment", "auto")]
     cols = [c for c in cols if any(c[0] in cl for cl in clusters)]
@@ -196,7 +198,7 @@ def _clusters_section(report: dict[str, Any]) -> str:
     for c in clusters:
         out.append(f"<details><summary>{escape(str(c.get('cluster_name')))} ({escape(str(c['cluster_id']))})"
                    f" — {len(c.get('members', []))} industries</summary>")
-        mcols = [("industry", "industry", "text"), ("industry_name", "title", "text"), ("core", "core", "auto"),
+        mcols = [(schema.INDUSTRY, schema.INDUSTRY, "text"), (schema.INDUSTRY_NAME, "title", "text"), ("core", "core", "auto"),
                  ("coassignment", "co-assignment", "auto"), ("similarity_own", "sim. own", "auto"),
                  ("similarity_other", "sim. other", "auto"), ("benchmark_cluster_id", "benchmark", "text")]
         mcols = [m for m in mcols if any(m[0] in r for r in c.get("members", []))]
@@ -213,7 +215,7 @@ def _clusters_section(report: dict[str, Any]) -> str:
 
 
 def _region_cols(rows):
-    cols = [("region", "region", "text"), ("region_name", "name", "text"), ("employment", "employment", "int"),
+    cols = [(schema.REGION, schema.REGION, "text"), (schema.REGION_NAME, "name", "text"), (schema.EMPLOYMENT, schema.EMPLOYMENT, "int"),
             ("share", "share", "pct"), ("lq", "LQ", "auto"), ("lq_ci_lower", "LQ low", "auto"),
             ("lq_ci_upper", "LQ high", "auto"), ("employment_growth", "growth", "pct"),
             ("uscmp_tier", "tier", "text"), ("stars", "stars", "int"), ("strong", "strong", "auto"),
@@ -240,14 +242,14 @@ def _regions_section(report: dict[str, Any]) -> str:
     out.append(f"<p>{len(regions)} of {total} regions shown in detail, largest employment first"
                + ("; every region is in the JSON report and in <code>regional_clusters.csv</code>."
                   if total > len(regions) else ".") + "</p>")
-    summary_cols = [("region", "region", "text"), ("region_name", "name", "text"),
-                    ("region_employment", "employment", "int"), ("cluster_strength", "cluster strength", "pct"),
+    summary_cols = [(schema.REGION, schema.REGION, "text"), (schema.REGION_NAME, "name", "text"),
+                    ("region_employment", schema.EMPLOYMENT, "int"), ("cluster_strength", "cluster strength", "pct"),
                     ("n_strong", "strong clusters", "int"), ("strong_clusters", "which", "text")]
     summary_cols = [c for c in summary_cols if any(c[0] in r for r in regions)]
     out.append(_table(regions, summary_cols))
     x_axis = report.get("x_axis", "share")
     for r in regions:
-        name = r.get("region_name") or r["region"]
+        name = r.get(schema.REGION_NAME) or r[schema.REGION]
         strong = [p for p in r.get("portfolio", []) if p.get("strong")]
         tags = "".join(f'<span class="tag{" robust" if p.get("strong_robust") else ""}">'
                        f"{escape(str(p.get('cluster_name')))}</span>" for p in strong) or '<span class="muted">none</span>'
@@ -257,7 +259,7 @@ def _regions_section(report: dict[str, Any]) -> str:
         out.append(_figure(charts.portfolio(str(name), r.get("portfolio", []), x_axis),
                            "Each bubble is a cluster; area = employment; dashed line LQ = 1."))
         pcols = [("rank_in_region", "rank", "int"), ("cluster_id", "id", "text"), ("cluster_name", "cluster", "text"),
-                 ("employment", "employment", "int"), ("employment_status", "status", "text"),
+                 (schema.EMPLOYMENT, schema.EMPLOYMENT, "int"), ("employment_status", "status", "text"),
                  ("share", "share", "pct"), ("lq", "LQ", "auto"), ("lq_ci_lower", "LQ low", "auto"),
                  ("lq_ci_upper", "LQ high", "auto"), ("employment_growth", "growth", "pct"),
                  ("uscmp_tier", "tier", "text"), ("stars", "stars", "int"), ("strong", "strong", "auto")]

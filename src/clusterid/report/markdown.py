@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from clusterid import schema
+
 import json
 from typing import Any
 
@@ -67,17 +69,17 @@ def render_markdown(report: dict[str, Any]) -> str:
     out += ["", "## Cluster definitions", ""]
     out += _table(report["clusters"], [
         ("cluster_id", "id", "text"), ("cluster_name", "name", "text"), ("cluster_type", "type", "text"),
-        ("n_industries", "industries", "int"), ("employment", "employment", "int"),
+        ("n_industries", "industries", "int"), (schema.EMPLOYMENT, schema.EMPLOYMENT, "int"),
         ("n_strong", "strong in", "int"), ("vs_industry", "VS-Industry", "auto"),
         ("mean_coassignment", "co-assignment", "auto")])
     for c in report["clusters"]:
         out += [f"### {c.get('cluster_name')} ({c['cluster_id']})", ""]
-        out += _table(c.get("members", []), [("industry", "industry", "text"), ("industry_name", "title", "text"),
+        out += _table(c.get("members", []), [(schema.INDUSTRY, schema.INDUSTRY, "text"), (schema.INDUSTRY_NAME, "title", "text"),
                                              ("core", "core", "auto"), ("coassignment", "co-assignment", "auto")])
         if c.get("top_regions_detail"):
             out += ["Where it is strongest:", ""]
-            out += _table(c["top_regions_detail"], [("region", "region", "text"), ("region_name", "name", "text"),
-                                                    ("employment", "employment", "int"), ("lq", "LQ", "auto"),
+            out += _table(c["top_regions_detail"], [(schema.REGION, schema.REGION, "text"), (schema.REGION_NAME, "name", "text"),
+                                                    (schema.EMPLOYMENT, schema.EMPLOYMENT, "int"), ("lq", "LQ", "auto"),
                                                     ("uscmp_tier", "tier", "text"), ("strong", "strong", "auto")])
     rel = report.get("relatedness")
     if rel:
@@ -93,7 +95,7 @@ def render_markdown(report: dict[str, Any]) -> str:
         out += [f"Strong clusters: {', '.join(map(str, strong)) or 'none'}", ""]
         out += _table(r.get("portfolio", []), [
             ("rank_in_region", "rank", "int"), ("cluster_name", "cluster", "text"),
-            ("employment", "employment", "int"), ("share", "share", "pct"), ("lq", "LQ", "auto"),
+            (schema.EMPLOYMENT, schema.EMPLOYMENT, "int"), ("share", "share", "pct"), ("lq", "LQ", "auto"),
             ("employment_growth", "growth", "pct"), ("strong", "strong", "auto")])
     out += ["## Methodology", ""]
     for p in report.get("methodology", []):
