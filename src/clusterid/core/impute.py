@@ -352,9 +352,9 @@ def _constrained(st, prior, info: ImputeInfo) -> np.ndarray:
     fixed = unknown & (hi - lo <= _tol(hi))
     free = unknown & ~fixed
     x = np.where(st.known, st.value, np.where(fixed, lo, np.nan))
-    info.n_fixed_by_bounds = int(fixed.sum())
+    info.n_fixed_by_bounds += int(fixed.sum())
     free_idx, var_of = _chains(st, free)
-    info.n_solved = int(len(free_idx))
+    info.n_solved += int(len(free_idx))
     if len(free_idx) == 0:
         return x
     positive = prior[free_idx][prior[free_idx] > 0]

@@ -1,0 +1,282 @@
+"""Suppressed cells: bounds, constrained imputation, LQ intervals, summary, the impute command."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import polars as pl
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from clusterid import schema as S
+from clusterid.core import bounds as B
+from clusterid.core import impute as I
+from clusterid.core import impute_check as C
+from clusterid.io.canonical import to_canonical
+
+HERE = Path(__file__).parent
+SLICE = HERE / "data" / "impute" / "qcew_utah_2016q1_slice.csv"
+
+
+def table(rows, period="2016Q1", ownership="private"):
+    """Canonical frame from (region, industry, level, employment|None, establishments)."""
+    df = pl.DataFrame(
+        {S.PERIOD: [period] * len(rows), S.REGION: [r[0] for r in rows],
+         S.OWNERSHIP: [ownership] * len(rows), S.INDUSTRY: [r[1] for r in rows],
+         S.LEVEL: [r[2] for r in rows], S.EMPLOYMENT: [r[3] for r in rows],
+         S.ESTABLISHMENTS: [float(r[4]) for r in rows], S.CLASSIFICATION: ["NAICS"] * len(rows),
+         S.REGION_LEVEL: [("state" if r[0].endswith("000") else "county") for r in rows]},
+        schema_overrides={S.EMPLOYMENT: pl.Float64, S.LEVEL: pl.Int8})
+    return to_canonical(df.lazy()).collect()
+
+
+def cell(df, region, industry, col=S.EMPLOYMENT):
+    return df.filter((pl.col(S.REGION) == region) & (pl.col(S.INDUSTRY) == industry))[col].item()
+
+
+# ----------------------------------------------------------------- hand-computed bounds
+
+TOY = [
+    # region 01001: total 100; sector 11 suppressed with 0 establishments; 21 = 50; 23 suppressed
+    ("01001", "10", 0, 100.0, 20), ("01001", "11", 2, None, 0), ("01001", "21", 2, 50.0, 5),
+    ("01001", "23", 2, None, 15), ("01001", "236", 3, 10.0, 3), ("01001", "237", 3, None, 2),
+    ("01001", "238", 3, None, 10),
+    # region 01003: everything published (gives the typical sizes)
+    ("01003", "10", 0, 300.0, 40), ("01003", "11", 2, 20.0, 4), ("01003", "21", 2, 80.0, 6),
+    ("01003", "23", 2, 200.0, 30), ("01003", "236", 3, 20.0, 5), ("01003", "237", 3, 60.0, 5),
+    ("01003", "238", 3, 120.0, 20),
+]
+
+
+def test_bounds_by_hand():
+    out, info = I.suppression_bounds(table(TOY))
+    # 11 has no establishment -> exactly 0; so 23 = 100 - 50 - 0 = 50; 237 + 238 = 40.
+    assert cell(out, "01001", "11", S.upper_col(S.EMPLOYMENT)) == 0
+    assert cell(out, "01001", "23", S.lower_col(S.EMPLOYMENT)) == pytest.approx(50)
+    assert cell(out, "01001", "23", S.upper_col(S.EMPLOYMENT)) == pytest.approx(50)
+    for code in ("237", "238"):
+        assert cell(out, "01001", code, S.lower_col(S.EMPLOYMENT)) == pytest.approx(0)
+        assert cell(out, "01001", code, S.upper_col(S.EMPLOYMENT)) == pytest.approx(40)
+    assert cell(out, "01001", "237", S.EMPLOYMENT) is None  # bounds only: values stay missing
+    assert info.links["industry L3->L2"] == B.EXACT
+    # Reported cells keep no bounds of their own.
+    assert cell(out, "01001", "21", S.lower_col(S.EMPLOYMENT)) is None
+
+
+def test_constrained_split_is_pro_rata_by_hand():
+    out, info = I.impute(table(TOY))
+    # Typical sizes from 01003: 237 -> 60/5 = 12, 238 -> 120/20 = 6 per establishment.
+    # Priors 2*12 = 24 and 10*6 = 60; residual 40 split pro rata: 40*24/84, 40*60/84.
+    assert cell(out, "01001", "237") == pytest.approx(40 * 24 / 84, rel=1e-5)
+    assert cell(out, "01001", "238") == pytest.approx(40 * 60 / 84, rel=1e-5)
+    assert cell(out, "01001", "23") == pytest.approx(50, rel=1e-6)
+    assert cell(out, "01001", "11") == 0
+    assert cell(out, "01001", "237", S.status_col(S.EMPLOYMENT)) == S.ESTIMATED
+    assert cell(out, "01001", "236", S.status_col(S.EMPLOYMENT)) == S.REPORTED
+    assert info.n_unknown == 4
+    assert out.height == table(TOY).height
+
+
+def test_counties_add_up_to_state():
+    rows = [
+        ("49000", "10", 0, 100.0, 10), ("49000", "21", 2, 30.0, 4), ("49000", "23", 2, 70.0, 6),
+        ("49001", "10", 0, 60.0, 6), ("49001", "21", 2, None, 3), ("49001", "23", 2, None, 3),
+        ("49003", "10", 0, 40.0, 4), ("49003", "21", 2, 10.0, 1), ("49003", "23", 2, 30.0, 3),
+    ]
+    out, info = I.impute(table(rows))
+    # The state row pins 49001's mining to 30 - 10 = 20 and construction to 70 - 30 = 40.
+    assert info.links["area county->state"] == B.EXACT
+    assert cell(out, "49001", "21") == pytest.approx(20, rel=1e-6)
+    assert cell(out, "49001", "23") == pytest.approx(40, rel=1e-6)
+    assert info.n_fixed_by_bounds == 2
+
+
+def test_methods_prior_and_midpoint_stay_inside_bounds():
+    for method in ("prior", "midpoint"):
+        out, _ = I.impute(table(TOY), method=method)
+        v = out.filter(pl.col(S.status_col(S.EMPLOYMENT)) == S.ESTIMATED)
+        assert v.height == 4
+        assert (v[S.EMPLOYMENT] >= v[S.lower_col(S.EMPLOYMENT)] - 1e-9).all()
+        assert (v[S.EMPLOYMENT] <= v[S.upper_col(S.EMPLOYMENT)] + 1e-9).all()
+    out, _ = I.impute(table(TOY), method="midpoint")
+    assert cell(out, "01001", "237") == pytest.approx(20)
+
+
+def test_children_above_parent_make_the_link_at_most():
+    rows = [("01001", "10", 0, 100.0, 5), ("01001", "11", 2, 40.0, 2), ("01001", "21", 2, None, 2),
+            ("01003", "10", 0, 50.0, 5), ("01003", "11", 2, 20.0, 2), ("01003", "21", 2, 20.0, 2)]
+    _, info = I.suppression_bounds(table(rows))
+    assert info.links["industry L2->L0"] == B.AT_MOST  # 20 + 20 < 50: the sum may fall short
+
+
+def test_bad_measure_and_method_are_usage_errors():
+    from clusterid.errors import UsageError
+
+    with pytest.raises(UsageError, match="--method"):
+        I.impute(table(TOY), method="magic")
+    with pytest.raises(UsageError, match="no 'wages' column"):
+        I.impute(table(TOY), measure=S.WAGES)
+
+
+# ----------------------------------------------------------------- a slow reference + properties
+
+def reference_single_group(parent, known, priors, uppers):
+    """Obvious reference: pro-rata split, then fix cells that hit their upper bound and repeat."""
+    residual = parent - sum(known)
+    x = np.zeros(len(priors))
+    free = list(range(len(priors)))
+    while True:
+        total = sum(priors[i] for i in free)
+        for i in free:
+            x[i] = residual * priors[i] / total
+        over = [i for i in free if x[i] > uppers[i]]
+        if not over:
+            return x
+        for i in over:
+            x[i] = uppers[i]
+            residual -= uppers[i]
+            free.remove(i)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.integers(min_value=1, max_value=30), min_size=2, max_size=6),
+       st.lists(st.integers(min_value=1, max_value=500), min_size=6, max_size=6),
+       st.integers(min_value=0, max_value=2000))
+def test_single_group_matches_reference(est, known_values, extra):
+    n = len(est)
+    # Region A: parent published, n suppressed children; region B publishes them all (size 10/est).
+    codes = [f"11{i}" for i in range(1, n + 1)]
+    known = known_values[:1]
+    parent = float(sum(known) + extra)
+    rows = [("01001", "11", 2, parent, sum(est) + 1), ("01001", "110", 3, float(known[0]), 1)]
+    rows += [("01001", c, 3, None, e) for c, e in zip(codes, est)]
+    rows += [("01003", "11", 2, float(sum(10 * e for e in est) + 10), sum(est) + 1),
+             ("01003", "110", 3, 10.0, 1)]
+    rows += [("01003", c, 3, 10.0 * e, e) for c, e in zip(codes, est)]
+    out, _ = I.impute(table(rows))
+    got = np.array([cell(out, "01001", c) for c in codes])
+    want = reference_single_group(parent, known, [10.0 * e for e in est], [np.inf] * n)
+    # Interior-point accuracy: the split within 0.1%, the adding-up to solver feasibility.
+    np.testing.assert_allclose(got, want, rtol=1e-3, atol=1e-4)
+    assert got.sum() == pytest.approx(parent - known[0], rel=1e-7, abs=1e-6)
+
+
+def adding_up_violations(out, measure=S.EMPLOYMENT, tol=1e-5):
+    """Groups whose parent is reported and whose children (reported + estimated) do not add up."""
+    st_ = B.build_structure(out.with_columns(
+        pl.when(pl.col(S.status_col(measure)) == S.ESTIMATED).then(pl.lit(S.REPORTED))
+        .otherwise(pl.col(S.status_col(measure))).alias(S.status_col(measure))), measure)
+    orig = B.build_structure(out, measure)
+    bad = []
+    sums = np.bincount(st_.child_group, weights=np.nan_to_num(st_.value[st_.child]),
+                       minlength=len(st_.parent))
+    for g in range(len(st_.parent)):
+        p = st_.parent[g]
+        if not orig.known[p] or not st_.exact[g]:
+            continue
+        if abs(sums[g] - st_.value[p]) > tol * max(1.0, abs(st_.value[p])):
+            bad.append((g, sums[g], st_.value[p]))
+    return bad
+
+
+def test_real_slice_constraints_hold_and_values_inside_bounds():
+    from clusterid.io.ingest import load_input
+
+    lf, _ = load_input(str(SLICE))
+    df = lf.collect()
+    out, info = I.impute(df)
+    est = out.filter(pl.col(S.status_col(S.EMPLOYMENT)) == S.ESTIMATED)
+    assert est.height == info.n_unknown > 0
+    lo, hi = est[S.lower_col(S.EMPLOYMENT)], est[S.upper_col(S.EMPLOYMENT)].fill_null(np.inf)
+    assert (est[S.EMPLOYMENT] >= lo - 1e-6).all() and (est[S.EMPLOYMENT] <= hi + 1e-6).all()
+    assert adding_up_violations(out) == []
+    # Every reported value is untouched.
+    rep = df.filter(pl.col(S.status_col(S.EMPLOYMENT)) == S.REPORTED)
+    joined = rep.join(out, on=list(S.KEYS), suffix="_out")
+    assert (joined[S.EMPLOYMENT] == joined[S.EMPLOYMENT + "_out"]).all()
+
+
+# ----------------------------------------------------------------- summary and LQ intervals
+
+def test_summary_shares():
+    out, _ = I.impute(table(TOY))
+    q = I.imputation_summary(out, level=3)
+    # Level 3 in 01001: 10 reported, 40 estimated; 01003: 200 reported.
+    assert q["overall"]["share_estimated"] == pytest.approx(40 / 250, rel=1e-6)
+    by_region = dict(zip(q["by_region"][S.REGION], q["by_region"]["share_estimated"]))
+    assert by_region["01001"] == pytest.approx(0.8, rel=1e-6)
+    assert by_region["01003"] == 0
+
+
+def test_lq_interval_robust_and_fragile():
+    bounded, _ = I.suppression_bounds(table(TOY))
+    lq = I.lq_interval(bounded, threshold=1.0)
+    row = lq.filter((pl.col(S.REGION) == "01001") & (pl.col(S.INDUSTRY) == "21")).row(0, named=True)
+    # Published mining: e=50, e_j=100; benchmark share (50+80)/(100+300).
+    assert row["lq_min"] == pytest.approx((50 / 100) / (130 / 400))
+    assert row["lq_min"] == pytest.approx(row["lq_max"])
+    assert row["call"] == I.ROBUST_ABOVE
+    r237 = lq.filter((pl.col(S.REGION) == "01001") & (pl.col(S.INDUSTRY) == "237")).row(0, named=True)
+    assert r237["lq_min"] == 0 and r237["lq_max"] > 1 and r237["call"] == I.FRAGILE
+
+
+# ----------------------------------------------------------------- the command
+
+def run_cli(*args):
+    return subprocess.run([sys.executable, "-m", "clusterid", *args], capture_output=True, text=True)
+
+
+def test_cli_writes_canonical_table_with_metadata(tmp_path):
+    out = tmp_path / "imputed.csv"
+    r = run_cli("impute", str(SLICE), "-o", str(out))
+    assert r.returncode == 0, r.stderr
+    df = pl.read_csv(out, infer_schema_length=0)
+    assert "estimated" in df[S.status_col(S.EMPLOYMENT)].to_list()
+    meta = json.loads(Path(str(out) + ".meta.json").read_text())
+    assert meta["kind"] == "canonical" and meta["impute"]["method"] == "constrained"
+    assert meta["inputs"][0]["sha256"]
+    assert "estimated" in r.stderr
+
+
+def test_cli_bad_method_exit_2(tmp_path):
+    r = run_cli("impute", str(SLICE), "-o", str(tmp_path / "x.csv"), "--method", "magic")
+    assert r.returncode == 2
+    assert "--method 'magic'; expected one of constrained, prior, midpoint, bounds-only" in r.stderr
+
+
+def test_cli_deterministic(tmp_path):
+    a, b = tmp_path / "a.parquet", tmp_path / "b.parquet"
+    assert run_cli("impute", str(SLICE), "-o", str(a)).returncode == 0
+    assert run_cli("impute", str(SLICE), "-o", str(b)).returncode == 0
+    assert a.read_bytes() == b.read_bytes()
+
+
+# ----------------------------------------------------------------- masking check on real counties
+
+@pytest.mark.shared
+def test_masking_check_on_utah_counties(shared):
+    """Hide published sibling pairs (complementary suppression) in Utah, recover them."""
+    import glob
+
+    from clusterid.io.ingest import IngestOptions, ingest
+
+    folder = shared("qcew_utah_2016q")
+    files = sorted(glob.glob(str(folder / "2016.q1-q4 49*.csv")))
+    df, _ = ingest(files, IngestOptions(format="qcew", ownership=("total", "private")))
+    df = df.filter(pl.col(S.PERIOD) == "2016Q1") if isinstance(df, pl.DataFrame) else \
+        df.filter(pl.col(S.PERIOD) == "2016Q1").collect()
+    masked, truth = C.mask_complementary(df, random_state=3, share=0.5, region_level="county")
+    assert truth.height >= 40
+    out, info = I.impute(masked)
+    res = C.evaluate(out, truth, masked)
+    assert res["inside_bounds"] == 1.0
+    assert info.links.get("area county->state") == B.EXACT
+    # Both geographies: clearly better than the naive prior and than the 5-digit residual split.
+    assert res["mdape_imputed"] < 0.5 * res["mdape_naive"]
+    assert res["mdape_imputed"] < res["mdape_residual"]
+    assert adding_up_violations(out) == []
