@@ -92,3 +92,15 @@ def test_sample_report_renders_in_chromium(sample, tmp_path):
     assert res.returncode == 0, res.stderr[-2000:]
     assert console_lines(res.stderr) == []
     assert shot.exists() and shot.stat().st_size > 20_000
+
+
+def test_console_capture_would_catch_an_error(tmp_path):
+    """The check above can fail: a page with a console error and a failed fetch is caught."""
+    exe = chromium()
+    page = tmp_path / "bad.html"
+    page.write_text('<!DOCTYPE html><html><body><img src="http://example.invalid/x.png">'
+                    '<script>console.error("boom"); missingFunction();</script></body></html>')
+    res = run_chromium(exe, tmp_path / "profile", "--dump-dom", page.as_uri())
+    lines = console_lines(res.stderr)
+    assert any("boom" in line for line in lines), res.stderr[-2000:]
+    assert any("missingFunction" in line for line in lines)
