@@ -179,7 +179,7 @@ def main() -> None:
     results = {}
     for name, cmd in runs:
         r = measure(name, cmd)
-        results[name[:4].strip()] = r
+        results[name.split()[0]] = r
         print(f"{name:<50} {r['wall']:7.2f} s   peak {r['peak_mb']:7.0f} MB"
               + ("" if r["rc"] == 0 else "   FAILED"))
 
@@ -189,8 +189,9 @@ def main() -> None:
     if "(b)" in results:
         b = results["(b)"]
         print(f"(c)/(b) = {c['wall'] / b['wall']:.2f}   target <= 0.35")
-        print(f"(c)/(b') = {c['wall'] / results[chr(40) + 'b' + chr(39)]['wall']:.2f}   (RCA step only, for reference)"
-              if "(b')" in results else "")
+        rca = results.get("(b')")
+        if rca:
+            print(f"(c)/(b') = {c['wall'] / rca['wall']:.2f}   (RCA step only, for reference)")
     print(f"(d)/(a) = {d['wall'] / a['wall']:.2f}   target <= 0.3")
     peak = max(c["peak_mb"], d["peak_mb"])
     print(f"clusterid peak memory {peak:.0f} MB   target < 1536 MB")
