@@ -265,3 +265,25 @@ def test_three_thousand_regions_stay_a_few_megabytes(tmp_path):
     assert "25 of 3000 regions shown in detail" in html
     assert html.count('<svg class="chart"') == 2 + 25
     assert seconds < 120
+
+
+def test_strongest_regions_are_ranked_within_the_main_region_level(tmp_path):
+    folder = tmp_path / "detect"
+    shutil.copytree(FIXTURE, folder)
+    with open(folder / "regional_clusters.csv") as fh:
+        rows = list(csv.DictReader(fh))
+    fields = list(rows[0])
+    state = [dict(r, region="49000", region_name="Utah", region_level="state", lq="9.5",
+                  strong="true", rank_in_cluster="1")
+             for r in rows if r["region"] == "49011"]  # the only state: trivially first
+    with open(folder / "regional_clusters.csv", "w", newline="") as fh:
+        w = csv.DictWriter(fh, fields, lineterminator="\n")
+        w.writeheader()
+        w.writerows(state + rows)
+    res = runner.invoke(app, ["report", str(folder), "-o", str(tmp_path / "r.json")])
+    assert res.exit_code == 0, res.output
+    report = json.loads((tmp_path / "r.json").read_text())
+    for cluster in report["clusters"]:
+        assert cluster["top_regions_level"] == "county"
+        assert "49000" not in [r["region"] for r in cluster["top_regions_detail"]]
+    assert "49000" in [r["region"] for r in report["regions_all"]]

@@ -175,6 +175,11 @@ def _clusters(results, cur, top_per_cluster: int) -> list[dict[str, Any]]:
     import polars as pl
 
     members = results.clusters
+    level = _main_level(cur)
+    ranked = cur
+    if level is not None:
+        # Rank among regions of one level: a state is trivially "first" among the states.
+        ranked = cur.filter(pl.col(schema.REGION_LEVEL) == level)
     out = []
     for row in results.summary.iter_rows(named=True):
         cid = row["cluster_id"]
@@ -185,7 +190,8 @@ def _clusters(results, cur, top_per_cluster: int) -> list[dict[str, Any]]:
                 if c in mem.columns]
         entry["members"] = [_clean(r) for r in mem.select(keep).iter_rows(named=True)]
         if _col(cur, "cluster_id"):
-            sub = cur.filter(pl.col("cluster_id") == cid)
+            sub = ranked.filter(pl.col("cluster_id") == cid)
+            entry["top_regions_level"] = level
             if "rank_in_cluster" in sub.columns:
                 sub = sub.sort(["rank_in_cluster", schema.REGION], nulls_last=True)
             elif "lq" in sub.columns:
@@ -197,6 +203,18 @@ def _clusters(results, cur, top_per_cluster: int) -> list[dict[str, Any]]:
             entry["top_regions_detail"] = [_clean(r) for r in sub.head(top_per_cluster).select(cols).iter_rows(named=True)]
         out.append(entry)
     return out
+
+
+def _main_level(cur) -> str | None:
+    """The region level with the most regions (ties: alphabetical); None without levels."""
+    import polars as pl
+
+    if not _col(cur, schema.REGION_LEVEL) or cur[schema.REGION_LEVEL].null_count() == cur.height:
+        return None
+    counts = (cur.filter(pl.col(schema.REGION_LEVEL).is_not_null())
+              .group_by(schema.REGION_LEVEL).agg(pl.col(schema.REGION).n_unique().alias("n"))
+              .sort(["n", schema.REGION_LEVEL], descending=[True, False]))
+    return counts[schema.REGION_LEVEL][0]
 
 
 def _region_order(results, cur):

@@ -204,7 +204,8 @@ def _clusters_section(report: dict[str, Any]) -> str:
         mcols = [m for m in mcols if any(m[0] in r for r in c.get("members", []))]
         out.append(_table(c.get("members", []), mcols))
         if c.get("top_regions_detail"):
-            out.append("<h3>Where it is strongest</h3>")
+            lvl = c.get("top_regions_level")
+            out.append("<h3>Where it is strongest" + (f" (among {escape(str(lvl))} regions)" if lvl else "") + "</h3>")
             out.append(_table(c["top_regions_detail"], _region_cols(c["top_regions_detail"])))
         out.append("</details>")
     if report.get("compare"):
