@@ -276,6 +276,7 @@ def test_strongest_regions_are_ranked_within_the_main_region_level(tmp_path):
     state = [dict(r, region="49000", region_name="Utah", region_level="state", lq="9.5",
                   strong="true", rank_in_cluster="1")
              for r in rows if r["region"] == "49011"]  # the only state: trivially first
+    (folder / "region_summary.csv").unlink()  # optional: regions then come from the cells
     with open(folder / "regional_clusters.csv", "w", newline="") as fh:
         w = csv.DictWriter(fh, fields, lineterminator="\n")
         w.writeheader()
