@@ -181,3 +181,10 @@ def test_region_stats_properties(children, scale, seed):
     assert scaled["coverage"] == pytest.approx(base["coverage"], rel=1e-9, abs=1e-12)
     assert mixed == base
     assert base["suppressed"] == sum(c is None for c in children)
+
+
+def test_table_view_puts_constant_columns_in_the_caption(canonical):
+    res = run("stats", str(canonical), "--by", "summary", "--output-format", "table")
+    assert res.returncode == 0, res.stderr
+    assert "% suppressed" in res.stdout and "57.7%" in res.stdout  # employment, QCEW Utah
+    assert "rows = 94,572" in res.stdout and "regions = 30" in res.stdout

@@ -45,27 +45,43 @@ def _open(path: str):
 
 
 def _render_table(df, title: str) -> None:
-    """A rich table on stdout (the data), numbers right-aligned and rounded for reading."""
+    """A rich table on stdout (the data), for reading: columns with one value for every row go
+    to the caption, shares print as percentages, large numbers with thousands separators."""
     from rich.table import Table
 
     from clusterid.cli import console
 
-    table = Table(title=title, show_lines=False, header_style="bold")
-    for name, dtype in df.schema.items():
-        table.add_column(name, justify="right" if dtype.is_numeric() else "left",
-                         overflow="fold")
-    for row in df.iter_rows():
-        cells = []
-        for v in row:
-            if v is None:
-                cells.append("")
-            elif isinstance(v, float):
-                cells.append(f"{v:,.3f}" if abs(v) < 10 else f"{v:,.0f}")
-            elif isinstance(v, int):
-                cells.append(f"{v:,}")
-            else:
-                cells.append(str(v))
-        table.add_row(*cells)
+    constant = []
+    if df.height > 1:
+        for name in df.columns:
+            if df[name].n_unique() == 1:
+                constant.append(name)
+    shown = [c for c in df.columns if c not in constant]
+
+    def fmt(name, v):
+        if v is None:
+            return ""
+        if name in ("share_suppressed", "coverage") and isinstance(v, float):
+            return f"{100 * v:.1f}%"
+        if isinstance(v, float):
+            return f"{v:,.2f}" if abs(v) < 100 else f"{v:,.0f}"
+        if isinstance(v, int):
+            return f"{v:,}"
+        return str(v)
+
+    caption = ", ".join(f"{c} = {fmt(c, df[c][0])}" for c in constant) or None
+    table = Table(title=title, caption=caption, header_style="bold")
+    cells = [[fmt(name, v) for name, v in zip(shown, row)] for row in df.select(shown).iter_rows()]
+    for i, name in enumerate(shown):
+        numeric = df.schema[name].is_numeric()
+        header = {"share_suppressed": "% suppressed", "coverage": "coverage %"}.get(name, name)
+        widest = max((len(r[i]) for r in cells), default=1)
+        # numbers are never cut (their width is reserved); names give way, with an ellipsis
+        table.add_column(header, justify="right" if numeric else "left", no_wrap=True,
+                         min_width=widest if numeric else min(widest, 8),
+                         overflow="ellipsis", max_width=None if numeric else 26)
+    for r in cells:
+        table.add_row(*r)
     console.out_console().print(table)
 
 
