@@ -392,7 +392,7 @@ def lq_matrix(df):
     return {(r, i): v for r, i, v in df.select(schema.REGION, schema.INDUSTRY, core.LQ).iter_rows()}
 
 
-PROP = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+PROP = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 @PROP
