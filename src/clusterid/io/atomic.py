@@ -32,12 +32,23 @@ def cleanup_temp_files() -> None:
         _TEMP_FILES.discard(name)
 
 
+def _errno_of(exc: OSError) -> int | None:
+    """``exc.errno``, or the ``(os error N)`` that Rust writers (polars) put in the message."""
+    if exc.errno is not None:
+        return exc.errno
+    import re
+
+    m = re.search(r"\(os error (\d+)\)", str(exc))
+    return int(m.group(1)) if m else None
+
+
 def _describe_os_error(path: Path, exc: OSError) -> OutputError:
-    if exc.errno == errno.ENOSPC:
+    code = _errno_of(exc)
+    if code == errno.ENOSPC:
         why = "the disk is full"
-    elif exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+    elif code in (errno.EACCES, errno.EPERM, errno.EROFS):
         why = "permission denied (read-only target?)"
-    elif exc.errno == errno.ENOENT:
+    elif code == errno.ENOENT:
         why = "its folder does not exist"
     else:
         why = exc.strerror or str(exc)
