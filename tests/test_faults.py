@@ -1,0 +1,190 @@
+"""Faults: a killed, interrupted or blocked run never leaves a partial output behind.
+
+* SIGKILL at random moments while ``clusterid ingest`` reads and writes the real-size sample
+  (96,044 QCEW rows): the output is afterwards byte-identical to one of the two complete
+  versions, never anything else.
+* Ctrl-C (SIGINT) while the output is being written: exit 130, no temporary file left, the
+  previous output untouched.
+* A target that cannot be written (a folder under a regular file, a read-only mount, a full
+  disk on a 64 KB tmpfs): one-line error, exit 2, nothing left behind.  Mounting needs
+  CAP_SYS_ADMIN; without it those two cases are skipped with the reason.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = ROOT / "data" / "samples" / "qcew_utah_2016_counties.csv.gz"
+CLI = [sys.executable, "-m", "clusterid"]
+# The two outputs the kill loop alternates between (different options -> different bytes)
+VERSIONS = (["--ownership", "total,private"], ["--ownership", "private"])
+ATTEMPTS = int(os.environ.get("CLUSTERID_KILLS", "6"))  # e.g. CLUSTERID_KILLS=100 for a long soak
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _ingest(out: Path, extra: list[str]) -> list[str]:
+    return [*CLI, "ingest", str(SAMPLE), "-o", str(out), "--format", "qcew", *extra]
+
+
+def _temps(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir() if p.name.endswith(".tmp"))
+
+
+def test_sigkill_at_random_moments_leaves_old_or_new_output(tmp_path):
+    out = tmp_path / "canonical.parquet"
+    complete = []
+    t0 = time.perf_counter()
+    for extra in VERSIONS:
+        subprocess.run(_ingest(out, extra), check=True, capture_output=True)
+        complete.append(_digest(out))
+    full_run = (time.perf_counter() - t0) / len(VERSIONS)
+    assert complete[0] != complete[1]
+    rng = random.Random(8)
+    kills = 0
+    for attempt in range(ATTEMPTS):
+        proc = subprocess.Popen(_ingest(out, VERSIONS[attempt % 2]), stdout=subprocess.DEVNULL,
+                                stderr=subprocess.DEVNULL)
+        if attempt % 2:
+            # any moment of the run: start-up, reading, sorting, writing
+            time.sleep(rng.uniform(0.2 * full_run, 1.05 * full_run))
+        else:
+            # the moment that matters most: while the output is being written
+            while not _temps(tmp_path) and proc.poll() is None:
+                time.sleep(0.002)
+            time.sleep(rng.uniform(0.0, 0.05))
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGKILL)
+            kills += 1
+        proc.wait()
+        now = _digest(out)
+        assert now in complete, f"attempt {attempt}: the output is neither version (partial?)"
+        # SIGKILL cannot be caught: a temporary file may stay, but only under its hidden name
+        assert all(n.startswith(".canonical.parquet.") for n in _temps(tmp_path))
+        assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith(".")) == \
+            ["canonical.parquet"]
+        for stale in _temps(tmp_path):
+            (tmp_path / stale).unlink()  # so the next attempt's wait sees its own file
+    assert kills >= ATTEMPTS // 2, f"only {kills} of {ATTEMPTS} runs were still running when killed"
+
+
+def test_ctrl_c_exits_130_and_removes_its_temporary_file(tmp_path):
+    out = tmp_path / "canonical.parquet"
+    out.write_bytes(b"previous")
+    proc = subprocess.Popen(_ingest(out, []), stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    # wait until the output is being written (its temporary file exists), then press Ctrl-C
+    deadline = time.monotonic() + 120
+    while not _temps(tmp_path) and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.002)
+    if proc.poll() is not None:
+        pytest.skip("the run finished before its temporary file was seen (machine too fast)")
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=120)
+    err = err.decode()
+    if proc.returncode == 0:
+        pytest.skip("the write finished before the signal arrived")
+    assert proc.returncode == 130, err
+    assert "interrupted" in err and "Traceback" not in err
+    assert _temps(tmp_path) == []
+    assert out.read_bytes() == b"previous"
+
+
+def test_ctrl_c_while_reading_exits_130_and_writes_nothing(tmp_path):
+    out = tmp_path / "canonical.parquet"
+    proc = subprocess.Popen(_ingest(out, []), stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    time.sleep(1.0)
+    if proc.poll() is not None:
+        pytest.skip("the run finished within a second")
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 130, err.decode()
+    assert list(tmp_path.iterdir()) == []
+
+
+def _run_in_process(argv, capsys):
+    from clusterid.cli.app import main
+
+    try:
+        main(argv)
+        code = 0
+    except SystemExit as exc:
+        code = exc.code
+    return code, capsys.readouterr().err
+
+
+SMALL = "region,industry,year,employment\nA,31-33,2016,100\nB,31-33,2016,80\n"
+
+
+def test_folder_under_a_regular_file_is_exit_2(tmp_path, capsys):
+    src = tmp_path / "in.csv"
+    src.write_text(SMALL)
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    code, err = _run_in_process(["ingest", str(src), "-o", str(blocker / "sub" / "out.parquet")], capsys)
+    assert code == 2
+    assert err.startswith("clusterid: error:") and "cannot write output" in err
+    assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
+    assert blocker.read_text() == "x"
+
+
+def test_rejects_file_in_an_unwritable_place_is_exit_2_and_no_output(tmp_path, capsys):
+    src = tmp_path / "in.csv"
+    src.write_text(SMALL + "C,31-33,2016,12abc\n")
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    out = tmp_path / "out.parquet"
+    code, err = _run_in_process(["ingest", str(src), "-o", str(out), "--on-error", "skip",
+                                 "--rejects", str(blocker / "rejects.csv")], capsys)
+    assert code == 2, err
+    assert "cannot write output" in err
+    assert not out.exists(), "the table was written although its rejects could not be"
+
+
+@contextlib.contextmanager
+def _tmpfs(folder: Path, options: str):
+    folder.mkdir()
+    res = subprocess.run(["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(folder)],
+                         capture_output=True, text=True)
+    if res.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here ({res.stderr.strip() or 'not permitted'})")
+    try:
+        yield folder
+    finally:
+        subprocess.run(["umount", str(folder)], check=False)
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="tmpfs mounts are a Linux test")
+def test_read_only_target_is_exit_2(tmp_path, capsys):
+    src = tmp_path / "in.csv"
+    src.write_text(SMALL)
+    with _tmpfs(tmp_path / "ro", "size=1m,ro") as ro:
+        code, err = _run_in_process(["ingest", str(src), "-o", str(ro / "out.parquet")], capsys)
+        assert code == 2, err
+        assert "cannot write output" in err and "read-only" in err
+        assert list(ro.iterdir()) == []
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="tmpfs mounts are a Linux test")
+def test_full_disk_is_exit_2_and_leaves_the_previous_output(tmp_path, capsys):
+    with _tmpfs(tmp_path / "full", "size=64k") as full:
+        out = full / "canonical.csv"
+        out.write_text("previous\n")
+        code, err = _run_in_process(["ingest", str(SAMPLE), "-o", str(out), "--format", "qcew"], capsys)
+        assert code == 2, err
+        assert "disk is full" in err
+        assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
+        assert out.read_text() == "previous\n"
+        assert sorted(p.name for p in full.iterdir()) == ["canonical.csv"]
