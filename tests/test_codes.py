@@ -207,3 +207,17 @@ def test_random_order_does_not_change_rollup():
     random.Random(0).shuffle(rows)
     b = codes.rollup(_frame(rows).lazy(), 3)[0].collect().sort("industry")
     assert a.equals(b)
+
+
+def test_parent_check_in_parts_finds_the_same_rows(monkeypatch):
+    rows = []
+    for r in range(30):
+        rows += [(f"R{r:02d}", ALL, "NAICS", 100.0), (f"R{r:02d}", "54", "NAICS", 60.0 + (50 if r % 7 == 0 else 0)),
+                 (f"R{r:02d}", "5417", "NAICS", 10.0 + (60 if r % 5 == 0 else 0))]
+    df = _frame(rows)
+    whole = codes.children_exceeding_parent(df)
+    monkeypatch.setattr(codes, "PART_ROWS", 7)
+    parts = codes.children_exceeding_parent(df)
+    key = ["region", "industry", "_parent"]
+    assert whole.select(key).sort(key).equals(parts.select(key).sort(key))
+    assert whole.height == 5 + 5  # 54 over the total in R00,07,..,28; 5417 (70) over 54 (60) in R05,..,R25

@@ -286,6 +286,7 @@ def parent_expr(to_level: int, code_col: str = schema.INDUSTRY,
     )
 
 
+PART_ROWS = 400_000  # rows per part of the parent check (memory bound on big tables)
 _AGGREGATE_RE = r"^[A-U](?:[-+][A-U])+$|^[A-U]{2,6}$"
 
 
@@ -479,48 +480,58 @@ def children_exceeding_parent(df, measures=None, tolerance: float = 0.5, group_i
     rep = {m: pl.when(pl.col(schema.status_col(m)) == schema.REPORTED).then(pl.col(m)) for m in measures}
     group = (pl.lit(group_ids) if group_ids is not None
              else pl.struct(keys).hash(seed=0).rank("dense")).cast(pl.UInt64)
-    base = df.select(
-        pl.int_range(pl.len(), dtype=pl.UInt32).alias("_i"),
-        group.alias("_g"),
-        pl.col(schema.INDUSTRY).replace_strict(ids, id_values, default=None, return_dtype=pl.UInt32).alias("_c"),
-        pl.col(schema.LEVEL),
-        *[rep[m].alias("_v_" + m) for m in measures],
-    ).filter(pl.col("_c").is_not_null() & pl.col(schema.LEVEL).is_not_null())
     up_keys = pl.Series("k", list(up), dtype=pl.UInt32)
     up_values = pl.Series("v", list(up.values()), dtype=pl.UInt32)
 
     def climb(col):
         return col.replace_strict(up_keys, up_values, default=None, return_dtype=pl.UInt32)
 
-    # one UInt64 join key (group << 24 | code id): single-column joins need no row encoding
+    # one UInt64 join key (group << 24 | code id): single-column joins need no row encoding;
+    # groups are independent, so big tables are checked in parts to bound memory
     shift = pl.lit(1 << 24, dtype=pl.UInt64)
-    kids = base.filter(pl.col(schema.LEVEL) > 0).select(
-        "_i", "_g", climb(pl.col("_c")).alias("_p"), *["_v_" + m for m in measures]
-    ).filter(pl.col("_p").is_not_null())
-    parents = base.select((pl.col("_g") * shift + pl.col("_c").cast(pl.UInt64)).alias("_key"),
-                          pl.col("_c").alias("_pc"),
-                          *[pl.col("_v_" + m).alias("_pv_" + m) for m in measures])
-    del base
-    # the nearest published ancestor: climb one level for children whose parent is absent
-    matched = []
-    for _ in range(8):
-        kids = kids.with_columns((pl.col("_g") * shift + pl.col("_p").cast(pl.UInt64)).alias("_key"))
-        matched.append(kids.join(parents, on="_key", how="inner"))
-        kids = kids.join(parents.select("_key"), on="_key", how="anti")
-        kids = kids.with_columns(climb(pl.col("_p")).alias("_p")).filter(pl.col("_p").is_not_null())
-        if kids.height == 0:
-            break
-    joined = pl.concat(matched, how="vertical")
-    del kids, parents, matched
+    n_parts = max(1, df.height // PART_ROWS)
+    found: dict[str, list] = {m: [] for m in measures}
+    narrow = df.select(
+        pl.int_range(pl.len(), dtype=pl.UInt32).alias("_i"),
+        group.alias("_g"),
+        pl.col(schema.INDUSTRY).replace_strict(ids, id_values, default=None, return_dtype=pl.UInt32).alias("_c"),
+    )
+    for part in range(n_parts):
+        mask = (narrow.get_column("_g") % n_parts) == part if n_parts > 1 else None
+        sub = df.filter(mask) if mask is not None else df
+        base = pl.concat([narrow.filter(mask) if mask is not None else narrow,
+                          sub.select(pl.col(schema.LEVEL), *[rep[m].alias("_v_" + m) for m in measures])],
+                         how="horizontal").filter(pl.col("_c").is_not_null() & pl.col(schema.LEVEL).is_not_null())
+        del sub
+        kids = base.filter(pl.col(schema.LEVEL) > 0).select(
+            "_i", "_g", climb(pl.col("_c")).alias("_p"), *["_v_" + m for m in measures]
+        ).filter(pl.col("_p").is_not_null())
+        parents = base.select((pl.col("_g") * shift + pl.col("_c").cast(pl.UInt64)).alias("_key"),
+                              *[pl.col("_v_" + m).alias("_pv_" + m) for m in measures])
+        del base
+        # the nearest published ancestor: climb one level for children whose parent is absent
+        for _ in range(8):
+            kids = kids.with_columns((pl.col("_g") * shift + pl.col("_p").cast(pl.UInt64)).alias("_key"))
+            hit = kids.join(parents, on="_key", how="inner")
+            for m in measures:
+                found[m].append(hit.filter(pl.col("_v_" + m) > pl.col("_pv_" + m) + tolerance)
+                                .select("_i", "_p", pl.col("_pv_" + m).alias("_pv")))
+            del hit
+            kids = kids.join(parents.select("_key"), on="_key", how="anti")
+            kids = kids.with_columns(climb(pl.col("_p")).alias("_p")).filter(pl.col("_p").is_not_null())
+            if kids.height == 0:
+                break
+        del kids, parents
+    del narrow
     names = {i: c for c, i in vocab.items()}
     out = []
     for m in measures:
-        bad = joined.filter(pl.col("_v_" + m) > pl.col("_pv_" + m) + tolerance)
+        bad = pl.concat(found[m]).sort("_i")
         if bad.height:
             rows = df[bad["_i"].to_list()]
             out.append(rows.with_columns(
                 pl.Series("_parent", [names[i] for i in bad["_p"].to_list()], dtype=pl.String),
-                bad["_pv_" + m].alias("_parent_value"),
+                bad["_pv"].alias("_parent_value"),
                 pl.lit(m).alias("_measure")))
     if not out:
         return None
