@@ -426,11 +426,12 @@ def direct_parent_expr(code_col: str = schema.INDUSTRY, level_col: str = schema.
 
 
 def children_exceeding_parent(df, measures=None, tolerance: float = 0.5, group_ids=None):
-    """Rows whose reported value exceeds their direct parent's reported value.
+    """Rows whose reported value exceeds their parent's reported value.
 
-    One self-join for all measures (cheap on millions of rows).  Only the direct parent is
-    compared: where every level is published the check is transitive; a row whose direct
-    parent is absent or suppressed is not compared.  Returns a polars DataFrame (child row
+    The parent is the nearest ancestor that has a row (``5417`` is compared with ``541``, or
+    with ``54`` when ``541`` is absent); where every level is published the check is
+    transitive.  A suppressed parent is not compared (nor skipped over).  Integer code ids and
+    one UInt64 join key per level climbed, in parts of :data:`PART_ROWS` rows.  Returns a polars DataFrame (child row
     columns plus ``_parent``, ``_parent_value``, ``_measure``) or None.  ``tolerance`` absorbs
     rounding in published tables.  ``group_ids``: an optional integer Series, equal for rows of
     the same period, region, ownership and classification (saves hashing the strings).
