@@ -59,6 +59,16 @@ def toy(tmp_path_factory):
     return path, truth
 
 
+@pytest.fixture(scope="module")
+def utah_uscmp(tmp_path_factory):
+    """detect --definitions uscmp on the raw Utah sample, once for the module."""
+    from clusterid.cli.detect import run
+
+    out = tmp_path_factory.mktemp("utah") / "raw"
+    meta = run(str(SAMPLES / "qcew_utah_2016_counties.csv.gz"), str(out), definitions="uscmp")
+    return out, meta
+
+
 def run_cli(*args, expect=0):
     """In a subprocess: the real entry point, its exit codes and stderr."""
     proc = subprocess.run([sys.executable, "-m", "clusterid", *map(str, args)],
@@ -164,11 +174,9 @@ def test_chain_detect_then_definitions_gives_the_same_regions(toy, tmp_path):
         "clusters.csv", "cluster_summary.csv", "regional_clusters.csv", "region_summary.csv"}
 
 
-def test_uscmp_definitions_on_the_utah_sample(tmp_path):
-    out = tmp_path / "utah"
-    proc = run_cli("detect", SAMPLES / "qcew_utah_2016_counties.csv.gz", "-o", out,
-                   "--definitions", "uscmp")
-    assert "67 clusters" in proc.stderr
+def test_uscmp_definitions_on_the_utah_sample(utah_uscmp):
+    out, meta = utah_uscmp
+    assert meta["definitions"]["n_clusters"] == 67
     regional = read(out, "regional_clusters.csv")
     assert regional.filter(pl.col("strong") == "true").height > 30
     assert "relatedness.csv" not in {p.name for p in out.iterdir()}
@@ -204,35 +212,27 @@ def test_usage_error_exits_2_with_the_message(toy, tmp_path):
 def test_missing_input_exits_2(tmp_path):
     proc = run_cli("detect", tmp_path / "nope.csv", "-o", tmp_path / "x", expect=2)
     assert "nope.csv: no such file" in proc.stderr
-    proc = run_cli("detect", SAMPLES / "qcew_utah_2016_counties.csv.gz", "-o", tmp_path / "x",
-                   "--definitions", tmp_path / "defs.csv", expect=2)
-    assert "defs.csv: no such file" in proc.stderr
+    from clusterid.cli.detect import run
+    from clusterid.errors import InputFileError
+
+    with pytest.raises(InputFileError, match="defs.csv: no such file"):
+        run(str(SAMPLES / "qcew_utah_2016_counties.csv.gz"), str(tmp_path / "x"),
+            definitions=str(tmp_path / "defs.csv"))
     assert not (tmp_path / "x").exists()
 
 
-def test_suppressed_modes_on_the_utah_sample(tmp_path):
-    pytest.importorskip("clusterid.core.impute")
-    from clusterid.cli.detect import run
+def cli_in_process(*args):
+    from typer.testing import CliRunner
 
-    sample = str(SAMPLES / "qcew_utah_2016_counties.csv.gz")
-    meta = run(sample, str(tmp_path / "drop"), definitions="uscmp")
-    drop = read(tmp_path / "drop", "regional_clusters.csv")
-    # drop: suppressed cells are left out, but their bounds still give the LQ range
-    assert meta["strength"]["lq_denominator"]["used"] == "total"
-    assert drop.filter(pl.col("lq_max").is_not_null()).height > 0.5 * drop.height
-    meta = run(sample, str(tmp_path / "impute"), definitions="uscmp", suppressed="impute")
-    imp = read(tmp_path / "impute", "regional_clusters.csv")
-    assert meta["strength"]["lq_denominator"]["used"] == "typed"
-    assert meta["suppression"]["suppressed"] == "impute"
-    assert imp["employment"].null_count() == 0
-    assert set(imp["lq_denominator"]) == {"traded", "local"}
-    lq = imp.select(pl.col(c).cast(pl.Float64) for c in ("lq", "lq_min", "lq_max"))
-    ok = lq.filter(pl.col("lq").is_not_null())
-    assert (ok["lq_min"] <= ok["lq"] + 1e-9).all() and (ok["lq"] <= ok["lq_max"] + 1e-9).all()
+    from clusterid.cli.app import app
+
+    result = CliRunner().invoke(app, [*map(str, args)])
+    assert result.exit_code == 0, (result.output, result.exception)
 
 
-def test_chain_ingest_then_detect_equals_detect_on_the_raw_file(tmp_path):
-    """detect RAW == ingest RAW > canonical; detect canonical (same tables, byte for byte)."""
+def test_chain_ingest_then_detect_equals_detect_on_the_raw_file(tmp_path, utah_uscmp):
+    """detect RAW == ingest RAW > canonical; detect canonical (same tables, byte for byte),
+    and ingest > impute > detect == detect --suppressed impute."""
     from clusterid.cli.app import app
     from clusterid.cli.detect import run
 
@@ -240,7 +240,7 @@ def test_chain_ingest_then_detect_equals_detect_on_the_raw_file(tmp_path):
     canonical = tmp_path / "utah.parquet"
     commands = {c.name for c in app.registered_commands}
     if "ingest" in commands:
-        run_cli("ingest", sample, "-o", canonical, "--month", "annual")
+        cli_in_process("ingest", sample, "-o", canonical, "--month", "annual")
     else:  # until `clusterid ingest` is registered: the same adapter, written as ingest would
         from clusterid.io.canonical import to_canonical
         from clusterid.io.ingest import IngestOptions
@@ -248,10 +248,33 @@ def test_chain_ingest_then_detect_equals_detect_on_the_raw_file(tmp_path):
 
         res = qcew.read([str(sample)], IngestOptions(month="annual"))
         write_frame(to_canonical(res.frame).collect(), str(canonical), base_metadata("canonical"))
-    run(str(sample), str(tmp_path / "raw"), definitions="uscmp")
+    names = ("clusters.csv", "cluster_summary.csv", "regional_clusters.csv", "region_summary.csv")
+    raw, meta = utah_uscmp
     run(str(canonical), str(tmp_path / "chained"), definitions="uscmp")
-    for name in ("clusters.csv", "cluster_summary.csv", "regional_clusters.csv", "region_summary.csv"):
-        assert (tmp_path / "raw" / name).read_bytes() == (tmp_path / "chained" / name).read_bytes(), name
+    for name in names:
+        assert (raw / name).read_bytes() == (tmp_path / "chained" / name).read_bytes(), name
+    if "impute" not in commands:
+        return
+    # --suppressed drop: suppressed cells left out, but their bounds still give the LQ range
+    drop = read(raw, "regional_clusters.csv")
+    assert meta["strength"]["lq_denominator"]["used"] == "total"
+    assert drop.filter(pl.col("lq_max").is_not_null()).height > 0.5 * drop.height
+    imputed = tmp_path / "imputed.parquet"
+    cli_in_process("impute", canonical, "-o", imputed)
+    meta = run(str(sample), str(tmp_path / "raw_imputed"), definitions="uscmp", suppressed="impute")
+    run(str(imputed), str(tmp_path / "chained_imputed"), definitions="uscmp")
+    for name in names:
+        assert ((tmp_path / "raw_imputed" / name).read_bytes()
+                == (tmp_path / "chained_imputed" / name).read_bytes()), name
+    # --suppressed impute: complete data, so the USCMP traded / local denominators
+    imp = read(tmp_path / "raw_imputed", "regional_clusters.csv")
+    assert meta["strength"]["lq_denominator"]["used"] == "typed"
+    assert meta["suppression"]["suppressed"] == "impute"
+    assert imp["employment"].null_count() == 0
+    assert set(imp["lq_denominator"]) == {"traded", "local"}
+    lq = imp.select(pl.col(c).cast(pl.Float64) for c in ("lq", "lq_min", "lq_max"))
+    ok = lq.filter(pl.col("lq").is_not_null())
+    assert (ok["lq_min"] <= ok["lq"] + 1e-9).all() and (ok["lq"] <= ok["lq_max"] + 1e-9).all()
 
 
 def test_quarters_give_growth_from_the_first_to_the_last_period(tmp_path):
