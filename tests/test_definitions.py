@@ -110,3 +110,11 @@ def test_bls_codes_that_split_a_naics_code_take_its_cluster():
     assert any("238111" in n for n in aligned.notes)
     # when the data carry the NAICS code itself, nothing is attached (no double count)
     assert cdefs.align_to_data(d, ["238110", "238111"]).members.height == d.members.height
+
+
+def test_a_code_and_its_parent_cannot_both_be_listed(tmp_path):
+    p = tmp_path / "nested.csv"
+    p.write_text("industry,cluster\n3364,1\n336411,1\n541711,2\n")
+    with pytest.raises(DataError, match="336411 and its parent 3364") as info:
+        iodefs.load_definitions(str(p))
+    assert ":3:" in info.value.lines()[0]

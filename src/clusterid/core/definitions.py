@@ -289,6 +289,17 @@ def from_table(table, *, path: str | None = None, name: str = "file",
                 types[clu] = parsed
     if not labels and not problems:
         problems.append(Problem("no rows", path=path, expected="one row per industry"))
+    # A code and one of its parents both listed: their employment would be counted twice.
+    codes = set(labels)
+    for code in sorted(codes):
+        for n in range(len(code) - 1, 1, -1):
+            parent = code[:n]
+            if parent in codes:
+                problems.append(Problem(
+                    f"industry {code} and its parent {parent} are both listed", path=path,
+                    line=first_seen[code], column=ind_col,
+                    hint="list codes of one level (their employment would be counted twice)"))
+                break
     if problems:
         raise DataError(problems=problems)
     return build(name, labels, cluster_names=names, cluster_types=types)
