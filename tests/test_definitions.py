@@ -118,3 +118,10 @@ def test_a_code_and_its_parent_cannot_both_be_listed(tmp_path):
     with pytest.raises(DataError, match="336411 and its parent 3364") as info:
         iodefs.load_definitions(str(p))
     assert ":3:" in info.value.lines()[0]
+
+
+def test_nace_codes_are_brought_to_the_canonical_form():
+    d = cdefs.build("f", {"10.1": "food", "C10.2": "food", "62": "it"})
+    n = cdefs.normalize_codes(d, "NACE")
+    assert sorted(n.labels()) == ["C10.1", "C10.2", "J62"]
+    assert cdefs.normalize_codes(d, "NAICS") is d

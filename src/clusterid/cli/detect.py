@@ -386,7 +386,9 @@ def run(input_path: str, outdir: str, *, signals: str = SIGNALS_DEFAULT, io: str
                             "cluster_type": "majority of members' USCMP traded/local flag"
                             if uscmp is not None else "unknown (no benchmark to type clusters)"}
     else:
-        defs = cdefs.align_to_data(iodefs.load_definitions(definitions, year=year), data_codes)
+        defs = cdefs.align_to_data(
+            cdefs.normalize_codes(iodefs.load_definitions(definitions, year=year), classification),
+            data_codes)
         if universe == "uscmp-traded":
             defs = defs.restrict(industries)
     info["definitions"] = {"name": defs.name, "spec": definitions, "vintage": defs.vintage,

@@ -409,3 +409,29 @@ def align_to_data(defs: Definitions, data_codes) -> Definitions:
     note = (f"{len(added)} data codes that split a definition code (e.g. BLS's "
             f"{next(iter(added))} of {next(iter(added.values()))}) take its cluster")
     return Definitions(defs.name, members, defs.clusters, defs.vintage, defs.notes + (note,))
+
+
+def normalize_codes(defs: Definitions, classification: str | None) -> Definitions:
+    """Definitions whose industry codes are in the canonical form of ``classification``.
+
+    A user file may write NACE ``10.1`` or ``WZ08-C10`` where the canonical table has
+    ``C10.1`` (see :mod:`clusterid.core.codes`); NAICS and unknown classifications are kept.
+    Two codes that become one after normalising raise UsageError.
+    """
+    import polars as pl
+
+    from clusterid.core import codes
+
+    if classification != "NACE":
+        return defs
+    mapping = {c: codes.normalize(c, classification) for c in defs.members[INDUSTRY].to_list()}
+    if all(k == v for k, v in mapping.items()):
+        return defs
+    seen: dict[str, str] = {}
+    for raw, norm in mapping.items():
+        if norm in seen:
+            raise UsageError(f"definitions: codes {seen[norm]!r} and {raw!r} are both {norm!r}")
+        seen[norm] = raw
+    members = defs.members.with_columns(
+        pl.col(INDUSTRY).replace_strict(mapping, return_dtype=pl.String))
+    return Definitions(defs.name, members, defs.clusters, defs.vintage, defs.notes)
