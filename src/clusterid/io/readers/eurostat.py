@@ -30,7 +30,7 @@ import re
 
 from clusterid import schema
 from clusterid.errors import DataError, Problem, UsageError
-from clusterid.io.readers.qcew import expand_paths, read_header
+from clusterid.io.readers.qcew import expand_paths
 
 NAME = "eurostat"
 
