@@ -276,10 +276,10 @@ def panel(frame, *, industries: Sequence[str] | None = None, level: int | None =
                                               found=", ".join(want[:5]))])
     else:
         codes = all_codes
-    r_idx = {r: i for i, r in enumerate(regions)}
     c_all_idx = {c: i for i, c in enumerate(all_codes)}
-    ri = np.array([r_idx[r] for r in cells[schema.REGION].to_list()])
-    ci = np.array([c_all_idx[c] for c in cells[schema.INDUSTRY].to_list()])
+    # dense ranks of the sorted strings are the positions in `regions` / `all_codes`
+    ri = (cells[schema.REGION].rank("dense") - 1).to_numpy().astype(np.int64)
+    ci = (cells[schema.INDUSTRY].rank("dense") - 1).to_numpy().astype(np.int64)
     emp_all = np.zeros((len(regions), len(all_codes)))
     emp_all[ri, ci] = cells["emp_filled"].to_numpy()
     region_totals = emp_all.sum(axis=1)
