@@ -5,8 +5,6 @@ from __future__ import annotations
 import csv
 import gzip
 import json
-import subprocess
-import sys
 
 import polars as pl
 import pytest
@@ -92,12 +90,37 @@ def canonical(tmp_path_factory):
     return path
 
 
-def run(*args):
-    return subprocess.run([sys.executable, "-m", "clusterid", *args], capture_output=True,
-                          text=True)
+class Result:
+    def __init__(self, returncode, stdout, stderr):
+        self.returncode, self.stdout, self.stderr = returncode, stdout, stderr
 
 
-def test_cli_csv_on_real_sample_matches_raw_file():
+@pytest.fixture
+def run(capsys):
+    """Run the CLI in-process (``clusterid.cli.app.main``: same exit-code mapping as the
+    console script) and capture what it wrote."""
+    from clusterid.cli.app import main
+
+    def _run(*args):
+        import signal
+
+        saved = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM)}
+        capsys.readouterr()
+        try:
+            main(list(args))
+            code = 0
+        except SystemExit as exc:
+            code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+        finally:
+            for sig, handler in saved.items():  # main() installs its own; give pytest its back
+                signal.signal(sig, handler)
+        out = capsys.readouterr()
+        return Result(code, out.out, out.err)
+
+    return _run
+
+
+def test_cli_csv_on_real_sample_matches_raw_file(run):
     res = run("stats", str(SAMPLE), "--period", "2016Q1", "--ownership", "private")
     assert res.returncode == 0, res.stderr
     rows = list(csv.DictReader(res.stdout.splitlines()))
@@ -110,7 +133,7 @@ def test_cli_csv_on_real_sample_matches_raw_file():
     assert float(state["coverage"]) == pytest.approx(detail / total, abs=1e-6)
 
 
-def test_cli_json_file_and_industry_level(tmp_path, canonical):
+def test_cli_json_file_and_industry_level(tmp_path, canonical, run):
     out = tmp_path / "stats.json"
     res = run("stats", str(canonical), "--by", "industry", "--industry-level", "0", "-o", str(out))
     assert res.returncode == 0, res.stderr
@@ -127,7 +150,7 @@ def test_cli_json_file_and_industry_level(tmp_path, canonical):
             assert county["total_reported"] == pytest.approx(state["total_reported"])
 
 
-def test_cli_usage_errors(canonical):
+def test_cli_usage_errors(canonical, run):
     res = run("stats", str(canonical), "--by", "nothing")
     assert res.returncode == 2
     assert "--by 'nothing': expected one of region, industry, summary" in res.stderr
@@ -138,7 +161,7 @@ def test_cli_usage_errors(canonical):
     assert res.returncode == 2 and "no such file" in res.stderr
 
 
-def test_help_leads_with_an_example():
+def test_help_leads_with_an_example(run):
     res = run("stats", "--help")
     assert res.returncode == 0
     assert "Example: clusterid stats data/samples/qcew_utah_2016_counties.csv.gz" in res.stdout
@@ -183,7 +206,7 @@ def test_region_stats_properties(children, scale, seed):
     assert base["suppressed"] == sum(c is None for c in children)
 
 
-def test_table_view_puts_constant_columns_in_the_caption(canonical):
+def test_table_view_puts_constant_columns_in_the_caption(canonical, run):
     res = run("stats", str(canonical), "--by", "summary", "--output-format", "table")
     assert res.returncode == 0, res.stderr
     assert "% suppressed" in res.stdout and "57.7%" in res.stdout  # employment, QCEW Utah
