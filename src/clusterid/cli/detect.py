@@ -233,7 +233,10 @@ def _related_pairs(similarity, top: int = RELATED_TOP):
     import numpy as np
     import polars as pl
 
-    s = np.array(similarity.matrix, dtype=float)
+    # Rounded: the similarity's last bits may differ between runs (parallel float sums), which
+    # must change neither the pairs chosen nor the digits written.
+    rounded = np.array(similarity.matrix, dtype=float).round(10)
+    s = rounded.copy()
     n = s.shape[0]
     np.fill_diagonal(s, -np.inf)
     k = min(top, n - 1)
@@ -247,7 +250,7 @@ def _related_pairs(similarity, top: int = RELATED_TOP):
     rows = sorted(pairs)
     return pl.DataFrame({"industry_a": [codes[i] for i, _ in rows],
                          "industry_b": [codes[j] for _, j in rows],
-                         "similarity": [float(similarity.matrix[i, j]) for i, j in rows]},
+                         "similarity": [float(rounded[i, j]) for i, j in rows]},
                         schema={"industry_a": pl.String, "industry_b": pl.String,
                                 "similarity": pl.Float64}).sort("industry_a", "industry_b")
 
