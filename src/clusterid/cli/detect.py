@@ -361,6 +361,11 @@ def run(input_path: str, outdir: str, *, signals: str = SIGNALS_DEFAULT, io: str
 
             io_table = read_use_table(io, crosswalk, naics_vintage=int(uscmp.vintage) if
                                       uscmp is not None and uscmp.vintage in ("2012", "2017") else 2012)
+            if "io" not in signals.split(","):
+                from clusterid.cli import console
+
+                signals = signals + ",io"
+                console.info("detect: --io given, so the io signal is added to --signals")
         user_table = None
         if similarity:
             from clusterid.io.iotables import read_similarity_table
