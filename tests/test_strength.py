@@ -310,3 +310,27 @@ def test_uscmp_tiers_match_a_numpy_reference(cells):
     got = by_region(df, "uscmp_tier")
     want = reference_tiers(emp, est)
     assert [got[f"R{j}"] for j in range(len(emp))] == want
+
+
+@settings(max_examples=15, deadline=None, derandomize=True)
+@given(st.lists(st.tuples(st.integers(1, 900), st.integers(1, 900), st.integers(1, 900)),
+                min_size=2, max_size=12))
+def test_lq_identity_with_traded_denominators(cells):
+    """sum_j (D_j / sum D) * LQ_cj = 1 for every cluster (METHODS.md section 1)."""
+    rows = []
+    for j, emps in enumerate(cells):
+        for ind, e in zip(("111", "221", "331"), emps):
+            rows.append(dict(period="2016", region=f"R{j}", industry=ind, employment=float(e),
+                             establishments=1.0, region_level="county"))
+        rows.append(dict(period="2016", region=f"R{j}", industry="10", employment=5000.0,
+                         establishments=9.0, region_level="county"))
+    defs = cdefs.build("t", {"111": "A", "221": "B", "331": "C"},
+                       cluster_types={"A": "traded", "B": "traded", "C": "local"})
+    df = strength.regional_strength(canonical(rows), defs, denominator="typed").regional
+    traded = df.filter(pl.col("cluster_type") == "traded")
+    d = traded.group_by("region").agg(pl.col("employment").sum().alias("D"))
+    t = traded.join(d, on="region").with_columns((pl.col("D") / pl.col("D").sum().over("cluster_id")).alias("w"))
+    for _, g in t.group_by("cluster_id"):
+        assert (g["w"] * g["lq"]).sum() == pytest.approx(1.0, rel=1e-9)
+    # the single local cluster is its own denominator: LQ 1 everywhere
+    assert df.filter(pl.col("cluster_type") == "local")["lq"].to_list() == pytest.approx([1.0] * len(cells))
