@@ -381,6 +381,11 @@ def run(input_path: str, outdir: str, *, signals: str = SIGNALS_DEFAULT, io: str
         info["relatedness"] = sim.info | {"weights": sim.weights, "n_industries": sim.n}
 
     if definitions is None:
+        if sim.n < 2:
+            raise UsageError(
+                f"only {sim.n} industry at level {sim.info.get('level', level)} in the "
+                f"{rl or 'unlabelled'} regions: nothing to group; choose another --level, or "
+                "use --definitions uscmp|FILE")
         with _step(f"grouping {sim.n} industries ({method})"):
             result = grouping.find_clusters(sim, method=method, n_clusters=n_clusters,
                                             resolution=resolution, random_state=random_state,
