@@ -104,8 +104,17 @@ def ingest_command(
     )
     if ownership:
         options.ownership = tuple(o.strip() for item in ownership for o in item.split(",") if o.strip())
-    df, meta = ingest(list(inputs), options)
-    write_frame(df, output, meta, kind)
+    from clusterid.io.ingest import STAGES
+
+    with console.progress() as bar:
+        task = bar.add_task("ingest: read", total=len(STAGES))
+
+        def on_stage(name: str) -> None:
+            bar.update(task, completed=STAGES.index(name), description=f"ingest: {name}")
+
+        df, meta = ingest(list(inputs), options, on_stage=on_stage)
+        bar.update(task, completed=len(STAGES), description="ingest: write")
+        write_frame(df, output, meta, kind)
     dropped = sum(meta.get("dropped", {}).values())
     shares = meta.get("suppressed_share", {})
     share_txt = ", ".join(f"{m} {100 * s:.1f}%" for m, s in shares.items()) or "none"

@@ -314,8 +314,14 @@ def _rejects_frame(df, rows, reasons, problems):
                                      "column": pl.String, "reason": pl.String, "found": pl.String})
 
 
-def ingest(paths: list[str], options: IngestOptions | None = None):
+STAGES = ("read", "validate", "sort", "done")
+
+
+def ingest(paths: list[str], options: IngestOptions | None = None, on_stage=None):
     """Read ``paths`` into one validated canonical table.
+
+    ``on_stage``: optional callable, called with each of :data:`STAGES` as work reaches it
+    (the CLI drives a progress display with it).
 
     Returns
     -------
@@ -342,7 +348,9 @@ def ingest(paths: list[str], options: IngestOptions | None = None):
     check_format(options.format)
     if options.on_error not in ("fail", "skip"):
         raise UsageError(f"--on-error {options.on_error!r}: expected fail or skip")
+    stage = on_stage or (lambda _name: None)
     files = resolve_paths(paths)
+    stage("read")
     by_adapter: dict[str, list[str]] = {}
     inputs = []
     for f in files:
@@ -367,6 +375,7 @@ def ingest(paths: list[str], options: IngestOptions | None = None):
     df = df.with_row_index(ROW).with_columns(pl.col(ROW).cast(pl.Int64))
     del lf, frames
 
+    stage("validate")
     check = validate(df)
     rows, reasons, problems = list(check.rows), list(check.reasons), list(check.problems)
     if reader_problems:
@@ -399,6 +408,7 @@ def ingest(paths: list[str], options: IngestOptions | None = None):
                 out.write_csv(tmp)
             rejects_written = options.rejects
 
+    stage("sort")
     df = _sort_by_keys(df)
     if options.level is not None:
         if options.level < 0 or options.level > 6:
@@ -424,6 +434,7 @@ def ingest(paths: list[str], options: IngestOptions | None = None):
     for m in measures:
         st = final.get_column(schema.status_col(m))
         suppressed[m] = round(float((st != schema.REPORTED).sum()) / final.height, 6) if final.height else 0.0
+    stage("done")
     meta = base_metadata(
         "canonical",
         inputs=inputs,
