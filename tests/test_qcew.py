@@ -324,3 +324,15 @@ def test_size_class_rows_are_dropped_and_counted(tmp_path):
     res, df = collect([path])
     assert df.height == 1 and res.rows_read == 3
     assert res.dropped == {qcew.REASON_SIZE: 2}
+
+
+def test_blank_cell_is_missing_never_zero_and_never_reported(tmp_path):
+    src = shared_path(UTAH, BEAVER).read_text(encoding="utf-8").splitlines()
+    cells = next(csv.reader([src[1]]))
+    cells[17] = ""  # total_qtrly_wages of Beaver's 2016Q1 total, left blank
+    path = tmp_path / "blank.csv"
+    path.write_text("\n".join([src[0], ",".join(f'"{c}"' for c in cells)]) + "\n")
+    _, df = collect([path])
+    row = df.row(0, named=True)
+    assert row[schema.WAGES] is None and row[schema.status_col(schema.WAGES)] == schema.SUPPRESSED
+    assert row[schema.status_col(schema.EMPLOYMENT)] == schema.REPORTED

@@ -183,8 +183,10 @@ def _scan_one(path: str, layout: str, cols: dict[str, str], header: list[str]):
     """Lazy frame of one file with uniform column names (text), nothing filtered yet."""
     import polars as pl
 
+    # Codes stay text (leading zeros); the measure columns are parsed as numbers by the CSV
+    # reader itself, about a fifth faster than text followed by a cast.
     lf = pl.scan_csv(path, infer_schema=False, with_column_names=lambda names: [
-        _clean(n) for n in names])
+        _clean(n) for n in names], schema_overrides={src: pl.Float64 for src in cols.values()})
     exprs = [pl.col(c) for c in REQUIRED]
     for key, src in cols.items():
         exprs.append(pl.col(src).alias("_" + key))
@@ -313,15 +315,19 @@ def _measures(layout: str, month: str):
     else:  # average; "annual" averages the monthly values per quarter first, then the year
         emp = (_num("_month1") + _num("_month2") + _num("_month3")) / 3.0
     null = pl.lit(None, pl.Float64)
-    status = pl.when(hidden).then(pl.lit(schema.SUPPRESSED)).otherwise(pl.lit(schema.REPORTED))
+    sup, rep = pl.lit(schema.SUPPRESSED), pl.lit(schema.REPORTED)
+    wages = _num("_wages")
+    estabs = _num("_estabs")
+    # a blank cell (not BLS's practice, but seen in hand-edited files) is missing, never 0
     return {
         schema.EMPLOYMENT: pl.when(hidden).then(null).otherwise(emp),
-        schema.status_col(schema.EMPLOYMENT): status,
+        schema.status_col(schema.EMPLOYMENT):
+            pl.when(hidden | emp.is_null()).then(sup).otherwise(rep),
         schema.flag_col(schema.EMPLOYMENT): flag,
-        schema.ESTABLISHMENTS: _num("_estabs"),
-        schema.status_col(schema.ESTABLISHMENTS): pl.lit(schema.REPORTED),
-        schema.WAGES: pl.when(hidden).then(null).otherwise(_num("_wages")),
-        schema.status_col(schema.WAGES): status,
+        schema.ESTABLISHMENTS: estabs,
+        schema.status_col(schema.ESTABLISHMENTS): pl.when(estabs.is_null()).then(sup).otherwise(rep),
+        schema.WAGES: pl.when(hidden).then(null).otherwise(wages),
+        schema.status_col(schema.WAGES): pl.when(hidden | wages.is_null()).then(sup).otherwise(rep),
         schema.flag_col(schema.WAGES): flag,
     }
 
@@ -504,7 +510,7 @@ def read(paths: list[str], options):
         _check_full_years(paths, raw)
     try:
         kept, counted = pl.collect_all([frame, counts], engine="streaming")
-    except pl.exceptions.InvalidOperationError as exc:
+    except (pl.exceptions.InvalidOperationError, pl.exceptions.ComputeError) as exc:
         raise DataError(problems=[_conversion_problem(paths, exc)]) from exc
     _check_periods(paths, counted, layout)
     rows_read, dropped = counts_to_dict(counted)
@@ -518,7 +524,8 @@ def _conversion_problem(paths: list[str], exc: Exception) -> Problem:
     text = str(exc)
     m = re.search(r"column '?([A-Za-z0-9_]+)'?", text)
     column = m.group(1) if m else None
-    v = re.search(r"\[\s*\"?([^\]\"]*)\"?", text)
+    v = (re.search(r"could not parse `\"?([^`\"]*)\"?`", text)  # the CSV reader (quoted cell)
+         or re.search(r"\[\s*\"?([^\]\"]*)\"?", text))  # a cast
     if column and column.startswith("_"):
         key = column[1:]
         spellings = QUARTERLY_MEASURES.get(key) or ANNUAL_MEASURES.get(key) or (key,)
