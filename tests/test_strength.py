@@ -110,7 +110,14 @@ def test_delta_interval():
     frame, defs = two_cluster_frame()
     df = strength.regional_strength(frame, defs, denominator="typed").regional
     row = df.filter((pl.col("region") == "R1") & (pl.col("cluster_id") == "A")).row(0, named=True)
-    var = 1 / 30 - 1 / 100 + 1 / 40 - 1 / 200
+    # e = 30 in D = 100 (the region's traded employment), E_A = 40, E_D = 200: the exact delta
+    # method over the four independent Poisson parts (e, rest of D, rest of E_A, the remainder)
+    e, r1, r2, r3 = 30, 70, 10, 90
+    var = (e * (1 / e - 1 / 100 - 1 / 40 + 1 / 200) ** 2 + r1 * (1 / 200 - 1 / 100) ** 2
+           + r2 * (1 / 200 - 1 / 40) ** 2 + r3 / 200 ** 2)
+    from clusterid.core.lq import var_ln_lq
+
+    assert var == pytest.approx(var_ln_lq(30, 100, 40, 200, nested=True))
     z = 1.959963984540054
     assert row["lq_ci_lower"] == pytest.approx(1.5 * math.exp(-z * math.sqrt(var)))
     assert row["lq_ci_upper"] == pytest.approx(1.5 * math.exp(z * math.sqrt(var)))

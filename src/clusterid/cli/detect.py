@@ -75,8 +75,9 @@ industry present in the region, sorted by period, region, rank_in_region:
     lq_denominator      traded (traded clusters, USCMP convention: D = the region's employment
                         in all traded clusters) | local (D = local-cluster employment) | total
                         (D = region_employment; clusters of unknown type)
-    lq_ci_lower, lq_ci_upper   95% interval, delta method on ln LQ with Poisson counts
-                        (METHODS.md §1); empty when employment is 0
+    lq_ci_lower, lq_ci_upper   95% interval, delta method on ln LQ with Poisson counts, the
+                        benchmark containing the region (METHODS.md §1); empty when
+                        employment is 0
     lq_min, lq_max      robustness: the LQ with this cell's employment at its lower / upper
                         bound (every other cell at its estimate); lq_max empty when a member
                         cell has no finite upper bound

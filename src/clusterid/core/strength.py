@@ -13,12 +13,12 @@ employment in all *traded* clusters for a traded cluster, in all *local* cluster
 one, and its total employment for a cluster of unknown type.
 
 Interval: delta method on ln LQ treating counts as independent Poisson variables (Moineddin,
-Beyene & Boyle 2003)::
+Beyene & Boyle 2003), with the benchmark sums containing the region's own counts (the same
+nested formula as :func:`clusterid.core.lq.var_ln_lq`)::
 
-    Var(ln LQ) ~= 1/e_cj - 1/D_j + 1/E_c - 1/E_D
+    Var(ln LQ) ~= 1/e_cj - 1/D_j - 1/E_c - 1/E_D + 2 e_cj / (D_j E_c)
 
-(``E`` the benchmark sums; the benchmark is treated as independent of the region, which
-slightly overstates the variance for large regions).  No interval when ``e_cj = 0``.
+(``E_c``, ``E_D`` the benchmark sums).  No interval when ``e_cj = 0``.
 
 Robustness: ``lq_min``/``lq_max`` are the LQs with this cell's cluster employment set to its
 lower and upper suppression bounds (every other cell at its estimate; the region's
@@ -378,7 +378,8 @@ def cluster_lq(agg, totals, defs: cdefs.Definitions, *, z: float = 1.95996398454
         return pl.when((d > 0) & (ec > 0) & (ed > 0)).then((x / d) / (ec / ed))
 
     lq = pl.when((D > 0) & (EC > 0) & (ED > 0) & e.is_not_null()).then((e / D) / (EC / ED))
-    var = (1.0 / e - 1.0 / D + 1.0 / EC - 1.0 / ED).clip(lower_bound=0.0)
+    # nested benchmark (the region is inside the sums): exact delta method, as core.lq
+    var = (1.0 / e - 1.0 / D - 1.0 / EC - 1.0 / ED + 2.0 * e / (D * EC)).clip(lower_bound=0.0)
     df = df.with_columns(
         pl.when(pl.col(REGION_EMPLOYMENT) > 0).then(e / pl.col(REGION_EMPLOYMENT)).alias(SHARE),
         lq.alias(LQ),
@@ -632,7 +633,8 @@ def regional_strength(frame, defs: cdefs.Definitions, *, rule: Rule | str = "usc
                             "local": "region's employment in local clusters",
                             "total": "region's total employment"},
         "lq_benchmark": "sum over the regions of the same region_level and period",
-        "lq_interval": {"method": "delta method on ln LQ, Poisson counts, independent benchmark",
+        "lq_interval": {"method": "delta method on ln LQ, independent Poisson counts, benchmark "
+                                  "sums containing the region (as core.lq.var_ln_lq nested)",
                         "level": round(2 * _norm_cdf(z) - 1, 4)},
         "quantiles": "numpy linear (polars interpolation='linear')",
         "establishments_condition": est_available,
