@@ -280,3 +280,23 @@ def test_masking_check_on_utah_counties(shared):
     assert res["mdape_imputed"] < 0.5 * res["mdape_naive"]
     assert res["mdape_imputed"] < res["mdape_residual"]
     assert adding_up_violations(out) == []
+
+
+def test_no_prior_and_no_bound_stays_suppressed_never_zero():
+    df = to_canonical(pl.DataFrame({S.PERIOD: ["2015"] * 2, S.REGION: ["a", "b"],
+                                    S.INDUSTRY: ["x", "x"], S.EMPLOYMENT: [1.0, None]}).lazy()).collect()
+    out, info = I.impute(df)
+    row = out.filter(pl.col(S.REGION) == "b").row(0, named=True)
+    assert row[S.EMPLOYMENT] is None and row[S.status_col(S.EMPLOYMENT)] == S.SUPPRESSED
+    assert info.n_left_suppressed == 1 and "left suppressed" in info.notes[0]
+
+
+def test_contract_for_lq_and_detect():
+    out, meta = I.impute_frame(table(TOY))
+    assert meta["method"] == "constrained" and meta["n_unknown"] == 4
+    assert cell(out, "01001", "237", S.status_col(S.EMPLOYMENT)) == S.ESTIMATED
+    same, meta = I.apply_suppressed(table(TOY), "drop")
+    assert same.equals(table(TOY)) and meta == {"suppressed": "drop"}
+    bounded, meta = I.apply_suppressed(table(TOY), "bounds")
+    assert cell(bounded, "01001", "237", S.upper_col(S.EMPLOYMENT)) == pytest.approx(40)
+    assert cell(bounded, "01001", "237") is None

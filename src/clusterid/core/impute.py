@@ -54,6 +54,7 @@ class ImputeInfo:
     n_fixed_by_bounds: int = 0
     n_solved: int = 0
     n_blocks: int = 0
+    n_left_suppressed: int = 0
     rounds: int = 0
     links: dict[str, str] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
@@ -63,6 +64,7 @@ class ImputeInfo:
             "measure": self.measure, "method": self.method, "n_cells": self.n_cells,
             "n_unknown": self.n_unknown, "n_fixed_by_bounds": self.n_fixed_by_bounds,
             "n_solved": self.n_solved, "n_blocks": self.n_blocks,
+            "n_left_suppressed": self.n_left_suppressed,
             "propagation_rounds": self.rounds, "links": dict(sorted(self.links.items())),
             "objective": "sum (x - prior)^2 / prior, Clarabel QP" if self.method == "constrained" else None,
             "notes": list(self.notes),
@@ -257,8 +259,12 @@ def prior_values(df, measure: str = schema.EMPLOYMENT) -> np.ndarray:
 
 
 def _fallback_prior(prior, lo, hi):
-    """Where there is no prior: the middle of finite bounds, else the lower bound."""
-    mid = np.where(np.isfinite(hi), (lo + hi) / 2.0, lo)
+    """Where there is no prior: the middle of finite bounds; NaN when the bounds are open too.
+
+    A cell with neither a prior nor an upper bound cannot be imputed honestly: it stays
+    suppressed (never a made-up 0), and takes up slack in the adding-up for the others.
+    """
+    mid = np.where(np.isfinite(hi), (lo + hi) / 2.0, np.nan)
     return np.where(np.isnan(prior), mid, prior)
 
 
@@ -357,19 +363,22 @@ def _constrained(st, prior, info: ImputeInfo) -> np.ndarray:
     info.n_solved += int(len(free_idx))
     if len(free_idx) == 0:
         return x
-    positive = prior[free_idx][prior[free_idx] > 0]
+    p_free = prior[free_idx]
+    positive = p_free[p_free > 0]
     floor = 0.05 * float(np.median(positive)) if len(positive) else 1.0
-    w_cell = 1.0 / np.maximum(prior[free_idx], floor)
+    open_cell = np.isnan(p_free)  # no prior, no upper bound: free slack, left suppressed
+    w_cell = np.where(open_cell, 1e-6 / floor, 1.0 / np.maximum(np.nan_to_num(p_free), floor))
+    p_free = np.where(open_cell, lo[free_idx], p_free)
     n_var = int(var_of.max()) + 1
     weight = np.bincount(var_of, weights=w_cell, minlength=n_var)
-    target = np.bincount(var_of, weights=w_cell * prior[free_idx], minlength=n_var) / weight
+    target = np.bincount(var_of, weights=w_cell * p_free, minlength=n_var) / weight
     v_lo = np.full(n_var, -np.inf)
     v_hi = np.full(n_var, np.inf)
     np.maximum.at(v_lo, var_of, lo[free_idx])
     np.minimum.at(v_hi, var_of, hi[free_idx])
     v_hi = np.maximum(v_hi, v_lo)
     if len(st.parent) == 0:
-        x[free_idx] = np.clip(target, v_lo, v_hi)[var_of]
+        x[free_idx] = np.where(open_cell, np.nan, np.clip(target, v_lo, v_hi)[var_of])
         return x
     M = _constraint_matrix(st)
     T = sp.csr_matrix((np.ones(len(free_idx)), (free_idx, var_of)), shape=(st.n, n_var))
@@ -424,7 +433,7 @@ def _constrained(st, prior, info: ImputeInfo) -> np.ndarray:
     if failures:
         info.notes.append(f"{failures} solver block(s) did not converge: their cells hold the "
                           "prior clipped into the bounds, and may not add up")
-    x[free_idx] = values[var_of]
+    x[free_idx] = np.where(open_cell, np.nan, values[var_of])
     return x
 
 
@@ -469,6 +478,11 @@ def impute(frame, measure: str = schema.EMPLOYMENT, method: str = "constrained")
 
     whole = _by_period(df, measure, info, solve)
     values = np.where(whole.known, np.nan, whole.solution)
+    left = int((~whole.known & np.isnan(values)).sum())
+    info.n_left_suppressed = left
+    if left:
+        info.notes.append(f"{left} suppressed cells have neither an establishment count nor a "
+                          "finite upper bound: left suppressed")
     return _write_back(df, measure, whole, values), info
 
 
@@ -557,7 +571,7 @@ def imputation_summary(frame, measure: str = schema.EMPLOYMENT, level: int | Non
     if level is None:
         level = int(df[schema.LEVEL].max()) if df.height and df[schema.LEVEL].max() is not None else 0
     status = pl.col(schema.status_col(measure)).fill_null(schema.REPORTED)
-    part = df.filter(pl.col(schema.LEVEL) == level)
+    part = df.filter(pl.col(schema.LEVEL) == level) if df[schema.LEVEL].max() is not None else df
     value = pl.col(measure).fill_null(0.0)
     aggs = [
         value.filter(status == schema.ESTIMATED).sum().alias("estimated"),
