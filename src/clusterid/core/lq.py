@@ -547,7 +547,12 @@ def compute_lq(frame, options: LQOptions | None = None):
     bench = options.benchmark
 
     # one chunk per column: frames of misaligned chunks get copied on later selects
-    cells = _encode(_long_cells(lf, names, measures).collect().rechunk(), measures)
+    cells = _long_cells(lf, names, measures).collect()
+    has_bounds = (_LOWER_IN in cells.columns and cells[_LOWER_IN].null_count()
+                  + cells[_UPPER_IN].null_count() < 2 * cells.height)
+    if not has_bounds and _LOWER_IN in cells.columns:
+        cells = cells.drop(_LOWER_IN, _UPPER_IN)
+    cells = _encode(cells.rechunk(), measures)
     if bench.kind == "region" and not (cells[schema.REGION] == bench.region).any():
         sample = cells[schema.REGION].unique().sort().head(5).to_list()
         raise UsageError(f"benchmark region {bench.region!r} is not in the input "
@@ -652,8 +657,6 @@ def compute_lq(frame, options: LQOptions | None = None):
     den_counts = _denominator_counts(g, den_source, keep)
     del p, lq, lq_ok, g
 
-    has_bounds = (_LOWER_IN in cells.columns
-                  and cells[_LOWER_IN].null_count() + cells[_UPPER_IN].null_count() < 2 * n)
     if has_bounds:
         with np.errstate(divide="ignore", invalid="ignore"):
             scale = np.where(region_total > 0, 1.0 / (region_total * series[BENCHMARK_SHARE]
