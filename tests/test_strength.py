@@ -341,3 +341,28 @@ def test_lq_identity_with_traded_denominators(cells):
         assert (g["w"] * g["lq"]).sum() == pytest.approx(1.0, rel=1e-9)
     # the single local cluster is its own denominator: LQ 1 everywhere
     assert df.filter(pl.col("cluster_type") == "local")["lq"].to_list() == pytest.approx([1.0] * len(cells))
+
+
+def test_significance_with_multiple_testing_control():
+    from scipy.stats import norm
+
+    emp = [5, 8, 10, 12, 15, 30, 60, 90, 160, 400]
+    frame, defs = one_cluster_frame(emp, [3] * len(emp))
+    results = {}
+    for kind in ("significant", "significant-bh", "significant-bonferroni"):
+        df = strength.regional_strength(frame, defs, rule=f"lq>0,{kind}", denominator="total").regional
+        results[kind] = {r for r, s in by_region(df, "strong").items() if s}
+    # reference: one-sided p of ln LQ > 0 with se recovered from the 95% interval
+    z975 = 1.959963984540054
+    p = {}
+    for row in df.iter_rows(named=True):
+        se = math.log(row["lq_ci_upper"] / row["lq"]) / z975
+        p[row["region"]] = norm.sf(math.log(row["lq"]) / se)
+    m = len(p)
+    ranked = sorted(p, key=p.get)
+    k = max([i + 1 for i, r in enumerate(ranked) if p[r] <= 0.05 * (i + 1) / m], default=0)
+    assert results["significant-bh"] == set(ranked[:k])
+    assert results["significant-bonferroni"] == {r for r in p if p[r] <= 0.05 / m}
+    assert results["significant"] == {r for r in p if p[r] < 0.025}
+    assert results["significant-bonferroni"] <= results["significant-bh"]
+    assert results["significant-bonferroni"]  # the large regions are clearly specialised

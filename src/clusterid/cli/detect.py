@@ -523,7 +523,7 @@ def detect_command(
     resolution: Annotated[Optional[float], typer.Option("--resolution", help="Leiden resolution (default: chosen by validation scores).")] = None,
     definitions: Annotated[Optional[str], typer.Option("--definitions", help="Use benchmark definitions instead of grouping: uscmp, uscmp:<NAICS vintage>, or a CSV (industry, cluster[, cluster_name, type]).")] = None,
     compare: Annotated[Optional[str], typer.Option("--compare", help="Compare with uscmp: ARI, AMI and both partitions' validation scores.")] = None,
-    rule: Annotated[str, typer.Option("--rule", help="uscmp-strong, uscmp-top10, uscmp-significant, uscmp-qualifying, eco-stars, or e.g. 'lq>=1.25,employment>=500,significant'.")] = "uscmp-strong",
+    rule: Annotated[str, typer.Option("--rule", help="uscmp-strong, uscmp-top10, uscmp-significant, uscmp-qualifying, eco-stars, or e.g. 'lq>=1.25,employment>=500,significant' (significant-bh / significant-bonferroni: multiple-testing control over all cells).")] = "uscmp-strong",
     suppressed: Annotated[str, typer.Option("--suppressed", help="Suppressed cells: drop (left out, counted), bounds (midpoint of the bounds), impute.")] = "drop",
     level: Annotated[Optional[int], typer.Option("--level", help="Industry code level to group (NAICS digits 2-6, NACE 1-4; default: the deepest level in the input).")] = None,
     ownership: Annotated[str, typer.Option("--ownership", help="auto (private when present, else total), or an ownership of the input.")] = "auto",

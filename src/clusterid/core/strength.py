@@ -38,7 +38,11 @@ Rules (thresholds are parameters, their direction stated):
   and focus need at least two regions with employment in the region_level to compare.  The
   cut-offs are parameters and *unchecked* against ECO's own documents.
 - user rule: ``lq>=1.25,employment>=500,share>=0.01,significant`` — comparisons on lq,
-  employment, establishments, share, wages; ``significant`` means ``lq_ci_lower > 1``.
+  employment, establishments, share, wages; ``significant`` means ``lq_ci_lower > 1`` (each
+  cell at 5%, one-sided 2.5%); ``significant-bh`` / ``significant-bonferroni``: the one-sided
+  test of ``ln LQ > 0`` (z = ln LQ / se, the delta-method se) with the false discovery rate
+  (Benjamini-Hochberg) or the family-wise error (Bonferroni) held at 5% over every
+  region x cluster cell of the run (METHODS.md §1, many cells tested at once).
 """
 
 from __future__ import annotations
@@ -149,15 +153,16 @@ def parse_rule(text: str, *, min_stars: int = 2, size_quantile: float = 0.9,
     terms = []
     significant = False
     for part in [p for p in text.split(",") if p.strip()]:
-        if part.strip() == "significant":
-            significant = True
+        if part.strip() in SIGNIFICANCE:
+            significant = part.strip()
             continue
         m = _USER_TERM.match(part)
         if not m:
             raise UsageError(
                 f"--rule: cannot read {part.strip()!r}; expected uscmp-strong, uscmp-top10, "
                 "uscmp-significant, uscmp-qualifying, eco-stars, or comparisons such as "
-                "'lq>=1.25,employment>=500,share>=0.01,significant'")
+                "'lq>=1.25,employment>=500,share>=0.01,significant' (or significant-bh, "
+                "significant-bonferroni)")
         terms.append((m.group(1), m.group(2), float(m.group(3))))
     if not terms and not significant:
         raise UsageError("--rule is empty")
@@ -386,6 +391,7 @@ def cluster_lq(agg, totals, defs: cdefs.Definitions, *, z: float = 1.95996398454
     ).with_columns(
         pl.when((e > 0) & pl.col(LQ).is_not_null()).then(pl.col(LQ) * (-z * var.sqrt()).exp()).alias(LQ_CI_LOWER),
         pl.when((e > 0) & pl.col(LQ).is_not_null()).then(pl.col(LQ) * (z * var.sqrt()).exp()).alias(LQ_CI_UPPER),
+        pl.when((e > 0) & pl.col(LQ).is_not_null()).then(var.sqrt()).alias("_se"),
         lq_at(pl.col(EMP_LOWER)).alias("_lq_lo"),
         lq_at(pl.col(EMP_UPPER)).alias("_lq_hi"),
     ).with_columns(
@@ -393,7 +399,7 @@ def cluster_lq(agg, totals, defs: cdefs.Definitions, *, z: float = 1.95996398454
         pl.when(pl.col("_lq_hi").is_null()).then(None)
         .otherwise(pl.max_horizontal("_lq_lo", "_lq_hi", LQ)).alias(LQ_MAX),
     ).drop("_D", "_EC", "_ED", "_lq_lo", "_lq_hi")
-    return df.with_columns(_stable(pl, [SHARE, LQ, LQ_CI_LOWER, LQ_CI_UPPER, LQ_MIN, LQ_MAX]))
+    return df.with_columns(_stable(pl, [SHARE, LQ, LQ_CI_LOWER, LQ_CI_UPPER, LQ_MIN, LQ_MAX, "_se"]))
 
 
 # --------------------------------------------------------------------------------------------
@@ -429,6 +435,33 @@ def _uscmp_tier(pl, lq, emp, est, est_available):
 
 
 _TIER_ORDER = {"top10": 0, "strong": 1, "significant": 2, "qualifying": 3}
+SIGNIFICANCE = ("significant", "significant-bh", "significant-bonferroni")
+
+
+def _significant_adjusted(df, kind: str, alpha: float = 0.05):
+    """Boolean Series: one-sided ln LQ > 0 significant after BH or Bonferroni over all cells."""
+    import numpy as np
+    import polars as pl
+    from scipy.stats import norm
+
+    lq = df[LQ].to_numpy().astype(float)
+    se = df["_se"].to_numpy().astype(float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        z = np.log(lq) / se
+    p = np.where(np.isfinite(z), norm.sf(z), np.where(np.isposinf(z), 0.0, 1.0))
+    p = np.where(np.isnan(lq) | (lq <= 0), 1.0, p)
+    m = len(p)
+    if m == 0:
+        return pl.Series("_sig", [], dtype=pl.Boolean)
+    if kind == "significant-bonferroni":
+        sig = p <= alpha / m
+    else:  # Benjamini-Hochberg step-up
+        order = np.argsort(p, kind="stable")
+        passed = p[order] <= alpha * np.arange(1, m + 1) / m
+        k = np.flatnonzero(passed).max() + 1 if passed.any() else 0
+        sig = np.zeros(m, dtype=bool)
+        sig[order[:k]] = True
+    return pl.Series("_sig", sig)
 
 
 def apply_rules(df, rule: Rule, *, eco: Rule | None = None):
@@ -479,9 +512,13 @@ def apply_rules(df, rule: Rule, *, eco: Rule | None = None):
             col = _USER_FIELDS[fld]
             strong = strong & _compare(pl.col(col), op, val)
             robust = robust & _compare(low.get(col, pl.col(col)), op, val)
-        if rule.params["significant"]:
+        if rule.params["significant"] == "significant":
             strong = strong & (pl.col(LQ_CI_LOWER) > 1.0)
             robust = robust & (pl.col(LQ_CI_LOWER) > 1.0)
+        elif rule.params["significant"]:
+            df = df.with_columns(_significant_adjusted(df, rule.params["significant"]).alias("_sig"))
+            strong = strong & pl.col("_sig")
+            robust = robust & pl.col("_sig")
     df = df.with_columns(strong.fill_null(False).alias(STRONG)).with_columns(
         (pl.col(STRONG) & robust.fill_null(False)).alias(STRONG_ROBUST))
     return df.drop([c for c in df.columns if c.startswith("_")])
