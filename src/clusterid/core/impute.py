@@ -225,37 +225,45 @@ def prior_values(df, measure: str = schema.EMPLOYMENT) -> np.ndarray:
     sizes = pub.group_by(keys).agg(ratio.alias("__s0"))
     by_class = pub.group_by(*keys, "__class").agg(ratio.alias("__sc"), pl.len().alias("__nc"))
     by_area = pub.group_by(*keys, "__area").agg(ratio.alias("__sa"), pl.len().alias("__na"))
-    frame = df.select(*keys, schema.REGION, schema.REGION_LEVEL, schema.LEVEL, schema.CLASSIFICATION,
-                      schema.ESTABLISHMENTS).with_row_index("__i").with_columns(_est_class(), _area())
-    frame = frame.join(sizes, on=keys, how="left")
-    frame = frame.join(by_class, on=[*keys, "__class"], how="left")
-    frame = frame.join(by_area.filter(pl.col("__area").is_not_null()), on=[*keys, "__area"], how="left")
     all_periods = sizes.group_by(schema.OWNERSHIP, schema.INDUSTRY).agg(pl.col("__s0").mean().alias("__s1"))
-    frame = frame.join(all_periods, on=[schema.OWNERSHIP, schema.INDUSTRY], how="left")
-    max_level = int(frame[schema.LEVEL].max() or 0)
-    fallbacks = []
+    # Fallback size per distinct code (a few thousand rows): the code over all periods, else
+    # its nearest ancestor's.
+    code_tbl = df.select(schema.OWNERSHIP, schema.INDUSTRY, schema.LEVEL, schema.CLASSIFICATION).unique()
+    code_tbl = code_tbl.join(all_periods, on=[schema.OWNERSHIP, schema.INDUSTRY], how="left")
+    max_level = int(code_tbl[schema.LEVEL].max() or 0)
+    fallbacks = ["__s1"]
     for up in range(1, max_level + 1):
         name = f"__a{up}"
         exprs = [pl.when(pl.col(schema.LEVEL) == lev).then(codes.parent_expr(lev - up))
                  for lev in range(up, max_level + 1)]
-        frame = frame.with_columns(pl.coalesce(*exprs).alias(name + "_code"))
-        frame = frame.join(all_periods.rename({schema.INDUSTRY: name + "_code", "__s1": name}),
-                           on=[schema.OWNERSHIP, name + "_code"], how="left")
+        code_tbl = code_tbl.with_columns(pl.coalesce(*exprs).alias(name + "_code"))
+        code_tbl = code_tbl.join(all_periods.rename({schema.INDUSTRY: name + "_code", "__s1": name}),
+                                 on=[schema.OWNERSHIP, name + "_code"], how="left")
         fallbacks.append(name)
+    code_tbl = code_tbl.select(schema.OWNERSHIP, schema.INDUSTRY, pl.coalesce(*fallbacks).alias("__fb"))
     by_level = pub.group_by(schema.PERIOD, schema.OWNERSHIP, schema.LEVEL).agg(ratio.alias("__sl"))
-    frame = frame.join(by_level, on=[schema.PERIOD, schema.OWNERSHIP, schema.LEVEL], how="left")
-    base = pl.coalesce("__s0", "__s1", *fallbacks, "__sl")
 
     def factor(value, count):
         w = pl.col(count).fill_null(0).cast(pl.Float64)
         f = (pl.col(value) / pl.col("__s0")).fill_null(1.0).fill_nan(1.0)
         return (w * f + SHRINK_CELLS) / (w + SHRINK_CELLS)
 
-    frame = frame.sort("__i").with_columns(
-        (base * factor("__sc", "__nc") * factor("__sa", "__na")).alias("__size"))
-    est = frame[schema.ESTABLISHMENTS].cast(pl.Float64).fill_null(np.nan).to_numpy()
-    sz = frame["__size"].cast(pl.Float64).fill_null(np.nan).to_numpy()
-    return est * sz
+    frame = (
+        df.lazy().select(*keys, schema.REGION, schema.REGION_LEVEL, schema.LEVEL, schema.ESTABLISHMENTS)
+        .with_columns(_est_class(), _area())
+        .join(sizes.lazy(), on=keys, how="left", maintain_order="left")
+        .join(by_class.lazy(), on=[*keys, "__class"], how="left", maintain_order="left")
+        .join(by_area.lazy().filter(pl.col("__area").is_not_null()), on=[*keys, "__area"], how="left",
+              maintain_order="left")
+        .join(code_tbl.lazy(), on=[schema.OWNERSHIP, schema.INDUSTRY], how="left", maintain_order="left")
+        .join(by_level.lazy(), on=[schema.PERIOD, schema.OWNERSHIP, schema.LEVEL], how="left",
+              maintain_order="left")
+        .select((pl.col(schema.ESTABLISHMENTS).cast(pl.Float64)
+                 * pl.coalesce("__s0", "__fb", "__sl")
+                 * factor("__sc", "__nc") * factor("__sa", "__na")).alias("__prior"))
+        .collect()
+    )
+    return frame["__prior"].fill_null(np.nan).to_numpy()
 
 
 def _fallback_prior(prior, lo, hi):
