@@ -135,3 +135,14 @@ def test_auto_detected_by_ingest():
     df, meta = ingest([str(CBP / "cbp16co_excerpt.txt")], IngestOptions())
     assert meta["adapters"] == ["cbp"]
     assert df.height == 13 and meta["rows_read"] == 13
+
+
+def test_bad_number_is_a_located_data_error(tmp_path):
+    lines = (CBP / "cbp16co_excerpt.txt").read_text().splitlines()
+    lines[3] = lines[3].replace(',"",0,"",0,"",0,2,', ',"",0,"",0,"",0,2x,')  # est of 113///
+    p = tmp_path / "cbp16co.txt"
+    p.write_text("\n".join(lines) + "\n")
+    with pytest.raises(DataError) as err:
+        cbp.read([str(p)], IngestOptions())
+    (problem,) = err.value.problems
+    assert (problem.line, problem.column, problem.found) == (4, "est", "2x")

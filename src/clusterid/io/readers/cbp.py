@@ -215,12 +215,44 @@ def read(paths: list[str], options):
     for path in paths:
         _check_flags(path)
         frame, counts, note = _scan(path, options)
-        frames.append(frame)
+        try:  # one pass for the rows and the counts
+            kept, counted = pl.collect_all([frame, counts])
+        except pl.exceptions.InvalidOperationError as exc:
+            raise DataError(problems=_bad_numbers(path, str(exc))) from exc
+        frames.append(kept.lazy())
         notes.append(f"{Path(path).name}: {note}")
-        for keep, rows in counts.collect().iter_rows():
+        for keep, rows in counted.iter_rows():
             rows_read += rows
             if not keep:
                 dropped += rows
     frame = frames[0] if len(frames) == 1 else pl.concat(frames, how="vertical")
     return AdapterResult(frame=frame, adapter=NAME, rows_read=rows_read,
                          dropped={REASON_LFO: dropped} if dropped else {}, notes=notes)
+
+
+def _bad_numbers(path: str, message: str) -> list[Problem]:
+    """The cells of the column polars could not convert, located by line (errors only)."""
+    import csv as _csv
+
+    m = re.search(r"column '([^']+)'", message)
+    column = m.group(1) if m else None
+    problems: list[Problem] = []
+    with open(path, newline="", encoding="utf-8", errors="replace") as fh:
+        reader = _csv.reader(fh)
+        header = [h.strip().lower() for h in next(reader, [])]
+        cols = [column] if column in header else [c for c in ("emp", "ap", "est") if c in header]
+        for line, row in enumerate(reader, start=2):
+            for c in cols:
+                cell = row[header.index(c)].strip() if header.index(c) < len(row) else ""
+                if not cell:
+                    continue  # blank: missing, read as null by polars
+                try:
+                    float(cell)
+                except ValueError:
+                    problems.append(Problem("not a number", path=path, line=line, column=c,
+                                            expected="a count or an amount ($1,000)",
+                                            found=cell))
+            if len(problems) >= 20:
+                break
+    return problems or [Problem("not a number", path=path, column=column,
+                                found=message.splitlines()[0][:60])]
