@@ -499,7 +499,9 @@ def children_exceeding_parent(df, measures=None, tolerance: float = 0.5, group_i
     )
     for part in range(n_parts):
         mask = (narrow.get_column("_g") % n_parts) == part if n_parts > 1 else None
-        sub = df.filter(mask) if mask is not None else df
+        needed = df.select(schema.LEVEL, *measures, *[schema.status_col(m) for m in measures])
+        sub = needed.filter(mask) if mask is not None else needed
+        del needed
         base = pl.concat([narrow.filter(mask) if mask is not None else narrow,
                           sub.select(pl.col(schema.LEVEL), *[rep[m].alias("_v_" + m) for m in measures])],
                          how="horizontal").filter(pl.col("_c").is_not_null() & pl.col(schema.LEVEL).is_not_null())
