@@ -131,3 +131,28 @@ def test_forced_rerun_gives_byte_identical_outputs(work):
     after = digests(work / "out")
     changed = sorted(k for k in before if before[k] != after.get(k))
     assert changed == [], f"outputs differ between two runs: {changed}"
+
+
+def test_changes_rerun_exactly_the_stages_downstream(work, tmp_path):
+    """On the real commands: a copy of the project is up to date; an option change re-runs
+    that stage only; touching the raw file runs nothing."""
+    import shutil
+
+    copy = tmp_path / "copy"
+    shutil.copytree(work, copy, ignore=shutil.ignore_patterns("chained*"))
+
+    def statuses(*extra):
+        res = sh("clusterid run pipeline.toml --log-json " + " ".join(extra), copy)
+        assert res.returncode == 0, res.stderr
+        return {e["stage"]: e["status"] for e in map(json.loads, (l for l in res.stderr.splitlines()
+                                                                   if l.startswith("{")))}
+
+    assert set(statuses().values()) == {"skipped"}
+    toml = copy / "pipeline.toml"
+    toml.write_text(toml.read_text().replace('output = "lq.csv"',
+                                             'output = "lq.csv"\noptions = { threshold = 2.0 }'))
+    assert statuses() == {"ingest": "skipped", "lq": "run", "detect": "skipped", "report": "skipped"}
+    toml.write_text(toml.read_text().replace("top_regions = 3", "top_regions = 2"))
+    assert statuses() == {"ingest": "skipped", "lq": "skipped", "detect": "skipped", "report": "run"}
+    os.utime(copy / "raw.csv", (1e9, 1e9))
+    assert set(statuses().values()) == {"skipped"}

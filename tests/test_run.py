@@ -390,3 +390,14 @@ def test_stdout_output_is_rejected_in_a_pipeline(tmp_path):
     with pytest.raises(UsageError) as err:
         pl.load_pipeline(tmp_path / "p.toml")
     assert "'output' cannot be stdout" in "\n".join(err.value.lines())
+
+
+def test_a_project_moved_as_a_whole_stays_up_to_date(fake, tmp_path_factory):
+    run_fake(fake)
+    moved = tmp_path_factory.mktemp("moved") / "project"
+    shutil.copytree(fake, moved)
+    calls, events = run_fake(moved)
+    assert calls == []
+    state = json.loads((moved / "out" / pl.STATE_NAME).read_text())
+    assert state["stages"]["ingest"]["argv"] == ["ingest", "../raw_a.txt", "-o", "a.txt", "--format", "x"]
+    assert str(fake) not in json.dumps(state)

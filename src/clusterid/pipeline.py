@@ -51,7 +51,7 @@ from clusterid.errors import ClusteridError, InputFileError, OutputError, Proble
 
 STATE_NAME = ".clusterid-run.json"
 LOCK_NAME = ".clusterid-run.lock"
-STATE_VERSION = 1
+STATE_VERSION = 2  # 2: paths relative to outdir
 EXIT_LOCKED = 75  # sysexits EX_TEMPFAIL: "try again later" — what cron wrappers expect
 COMMANDS = ("ingest", "lq", "indices", "shiftshare", "impute", "detect", "report")
 _STAGE_KEYS = {"name", "command", "inputs", "output", "options", "args"}
@@ -86,16 +86,28 @@ class Stage:
     options: dict[str, Any]
     args: list[str]
     depends_on: list[str] = field(default_factory=list)
+    outdir: Path | None = None
 
-    def argv(self, relative_to: Path | None = None) -> list[str]:
+    def state_argv(self) -> list[str]:
+        """The command line as the state records it: paths relative to outdir (``../`` allowed),
+        so a project folder that moves as a whole (pipeline, data, outputs) stays up to date."""
+        return self.argv(portable=True)
+
+    def input_key(self, p: Path) -> str:
+        return os.path.relpath(p, self.outdir).replace(os.sep, "/") if self.outdir else str(p)
+
+    def argv(self, relative_to: Path | None = None, portable: bool = False) -> list[str]:
         """The command line this stage runs (without the program name).
 
-        Paths are absolute (that is what the state compares), or with ``relative_to`` relative
-        to that folder when they are inside it: the commands record their input paths in their
-        outputs' metadata, and ``data/x.csv`` reads better there than a machine's absolute path.
+        Paths are absolute; with ``relative_to``, relative to that folder when they are inside
+        it (the commands record their input paths in their outputs' metadata, and ``data/x.csv``
+        reads better there than a machine's absolute path); with ``portable``, relative to
+        outdir (what the state compares).
         """
 
         def show(p: Path) -> str:
+            if portable:
+                return self.input_key(p)
             if relative_to is not None:
                 try:
                     return p.relative_to(relative_to).as_posix()
@@ -255,7 +267,7 @@ def load_pipeline(path: str | os.PathLike, outdir: str | os.PathLike | None = No
             bad(f"{label}: writes the same output as stage {by_output[out_path]!r}", found=str(out_path))
         if out_path in inputs:
             bad(f"{label}: reads its own output", found=str(out_path))
-        stage = Stage(name, str(command), inputs, out_path, dict(options), list(args), deps)
+        stage = Stage(name, str(command), inputs, out_path, dict(options), list(args), deps, out_root)
         stages.append(stage)
         by_name[name] = stage
         by_output[out_path] = name
@@ -326,14 +338,14 @@ def decide(stage: Stage, record: dict[str, Any] | None, force: bool,
         return Decision(stage, True, f"after {', '.join(upstream)} (if its output changes)")
     if record.get("tool_version") != __version__:
         return Decision(stage, True, f"clusterid {record.get('tool_version')} -> {__version__}")
-    if record.get("argv") != stage.argv():
+    if record.get("argv") != stage.state_argv():
         return Decision(stage, True, "options changed")
     recorded_inputs = record.get("inputs", {})
     for p in stage.inputs:
         digest = fingerprint(p)
         if digest is None:
             return Decision(stage, True, f"input {p.name} missing")
-        if recorded_inputs.get(str(p)) != digest:
+        if recorded_inputs.get(stage.input_key(p)) != digest:
             return Decision(stage, True, f"input {p.name} changed")
     digest = fingerprint(stage.output)
     if digest is None:
@@ -463,7 +475,7 @@ def run_pipeline(
         if missing:
             raise InputFileError(f"stage {stage.name!r}: input {missing[0]}: no such file")
         # Hash inputs before running: the record must describe what the stage actually read.
-        input_digests = {str(p): fingerprint(p) for p in stage.inputs}
+        input_digests = {stage.input_key(p): fingerprint(p) for p in stage.inputs}
         state["stages"].pop(stage.name, None)
         stage.output.parent.mkdir(parents=True, exist_ok=True)
         start = time.perf_counter()
@@ -487,7 +499,7 @@ def run_pipeline(
         rows, files = output_rows(stage.output)
         state["stages"][stage.name] = {
             "command": stage.command,
-            "argv": stage.argv(),
+            "argv": stage.state_argv(),
             "tool_version": __version__,
             "inputs": input_digests,
             "output_sha256": fingerprint(stage.output),
