@@ -211,3 +211,16 @@ def test_table_view_puts_constant_columns_in_the_caption(canonical, run):
     assert res.returncode == 0, res.stderr
     assert "% suppressed" in res.stdout and "57.7%" in res.stdout  # employment, QCEW Utah
     assert "rows = 94,572" in res.stdout and "regions = 30" in res.stdout
+
+
+def test_nothing_disclosed_sums_to_null_not_zero():
+    lf = to_canonical(pl.LazyFrame({
+        schema.PERIOD: ["2016"] * 3, schema.REGION: ["A", "B", "A"],
+        schema.INDUSTRY: ["113", "113", "10"], schema.LEVEL: [3, 3, 0],
+        EMP: [None, None, 10.0], schema.lower_col(EMP): [0.0, None, None],
+    }, schema_overrides={schema.LEVEL: pl.Int8}))
+    rows = {r[schema.INDUSTRY]: r for r in describe.by_industry(lf, EMP).iter_rows(named=True)}
+    assert rows["113"]["total_reported"] is None
+    assert rows["113"]["lower_bound"] == 0  # CBP-style bound 0-19 on one hidden cell
+    region = describe.by_region(lf, EMP).row(0, named=True)
+    assert region["detail_reported"] is None and region["coverage"] == 0

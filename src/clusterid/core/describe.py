@@ -9,13 +9,14 @@ Definitions (for one measure ``m``, e.g. employment):
 * per region (one row per period, region, ownership):
   ``total`` = the region's all-industry value (the level-0 row), null when it is absent or
   suppressed; ``detail_level`` = the finest code level present in the region;
-  ``detail_reported`` = sum of the disclosed values at that level;
+  ``detail_reported`` = sum of the disclosed values at that level (null when none is);
   ``coverage`` = detail_reported / total: the part of the published total that the disclosed
   finest-level cells account for (1 when nothing is suppressed; NAICS codes that are subtotals
   are never added to their children because only one level is summed).
 * per industry (one row per period, region level, ownership, industry):
   ``regions`` = regions with a row; ``total_reported`` = sum of the disclosed values over those
-  regions (regions of one level only, so a state and its counties are never added together);
+  regions (regions of one level only, so a state and its counties are never added together;
+  null when no cell is disclosed);
   ``lower_bound`` = the same plus the lower bounds of suppressed cells where the source gives
   them (CBP size classes), else equal to ``total_reported``.
 * summary: one row per measure with rows, periods, regions, industries and the shares.
@@ -46,6 +47,13 @@ def _share():
     return (pl.col("suppressed") / pl.col("cells")).alias("share_suppressed")
 
 
+def _sum_or_null(expr):
+    """Sum of the values, null (not 0) when there is none: a sum of nothing is not data."""
+    import polars as pl
+
+    return pl.when(expr.count() > 0).then(expr.sum()).otherwise(None)
+
+
 def by_region(lf, measure: str):
     """One row per (period, region, ownership); see the module notes for the columns."""
     import polars as pl
@@ -62,11 +70,13 @@ def by_region(lf, measure: str):
         *_status_counts(measure),
         value.filter((pl.col(schema.LEVEL) == 0) & disclosed).first().alias("total"),
         pl.col("_finest").first().alias("detail_level"),
-        value.filter((pl.col(schema.LEVEL) == pl.col("_finest")) & disclosed).sum()
+        _sum_or_null(value.filter((pl.col(schema.LEVEL) == pl.col("_finest")) & disclosed))
         .alias("detail_reported"),
     ).with_columns(
         _share(),
-        pl.when(pl.col("total") > 0).then(pl.col("detail_reported") / pl.col("total"))
+        # nothing disclosed at the finest level covers 0% of a published total
+        pl.when(pl.col("total") > 0)
+        .then(pl.col("detail_reported").fill_null(0.0) / pl.col("total"))
         .otherwise(None).alias("coverage"),
     )
     cols = keys + [schema.REGION_NAME, schema.REGION_LEVEL, "cells", "reported", "suppressed",
@@ -89,9 +99,11 @@ def by_industry(lf, measure: str):
         pl.col(schema.LEVEL).first(),
         pl.col(schema.REGION).n_unique().alias("regions"),
         *_status_counts(measure),
-        value.filter(disclosed).sum().alias("total_reported"),
-        (value.filter(disclosed).sum() + lower.filter(~disclosed).fill_null(0).sum())
-        .alias("lower_bound"),
+        _sum_or_null(value.filter(disclosed)).alias("total_reported"),
+        # disclosed values plus the sources' lower bounds of hidden cells; null when neither
+        pl.when(disclosed.any() | lower.filter(~disclosed).is_not_null().any())
+        .then(value.filter(disclosed).sum() + lower.filter(~disclosed).fill_null(0).sum())
+        .otherwise(None).alias("lower_bound"),
     ).with_columns(_share())
     cols = keys + [schema.INDUSTRY_NAME, schema.LEVEL, "regions", "cells", "reported",
                    "suppressed", "estimated", "share_suppressed", "total_reported",
