@@ -15,7 +15,7 @@ from clusterid.io.iotables import read_use_table
 
 from conftest import shared_path
 
-pytestmark = pytest.mark.shared
+pytestmark = [pytest.mark.shared, pytest.mark.slow]
 
 
 @pytest.fixture(scope="module")
