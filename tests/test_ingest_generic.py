@@ -429,3 +429,42 @@ def test_kazakh_transliterated_headings(tmp_path):
     df, meta = ingest([str(f)])
     assert df.sort("region")["employment"].to_list() == [1200.0, 800.0]
     assert "region total rows" in next(iter(meta["dropped"]))
+
+
+def test_row_order_and_number_format_do_not_change_the_table(tmp_path):
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    regions = ["Bayern", "Berlin", "Saarland"]
+    sections = ["A", "C", "F", "J"]
+    cells = st.one_of(st.integers(0, 10**7).map(float), st.sampled_from(["(D)", "x", ".."]))
+
+    @settings(max_examples=25, deadline=None)
+    @given(st.lists(cells, min_size=12, max_size=12), st.randoms(use_true_random=False),
+           st.sampled_from([(",", ".", ","), (";", ",", "."), ("\t", ",", " ")]))
+    def check(values, rnd, fmt):
+        sep, dec, th = fmt
+        rows = [(r, s, v) for (r, s), v in zip([(r, s) for r in regions for s in sections], values)]
+
+        def show(v):
+            if isinstance(v, str):
+                return v
+            text = f"{int(v):,}".replace(",", "\x00").replace("\x00", th)
+            return f'"{text}"' if sep in text else text
+
+        def write(name, order):
+            lines = [sep.join(["Land", "WZ", "Jahr", "Beschäftigte"])]
+            lines += [sep.join([r, s, "2015", show(v)]) for r, s, v in order]
+            (tmp_path / name).write_text("\n".join(lines) + "\n", encoding="utf-8")
+            return str(tmp_path / name)
+
+        shuffled = list(rows)
+        rnd.shuffle(shuffled)
+        a, _ = ingest([write("a.csv", rows)])
+        b, _ = ingest([write("b.csv", shuffled)], IngestOptions(decimal=dec, thousands=th))
+        assert a.equals(b)
+        for r, s, v in rows:
+            got = get(a, region=r, industry=s)
+            assert got["employment"] == (None if isinstance(v, str) else v)
+
+    check()
