@@ -202,6 +202,14 @@ def test_usage_errors(toy, tmp_path, options, message):
     assert not (tmp_path / "x").exists()
 
 
+def test_stdout_is_not_an_output_folder(toy):
+    from clusterid.cli.detect import run
+    from clusterid.errors import UsageError
+
+    with pytest.raises(UsageError, match="-o OUTDIR"):
+        run(str(toy[0]), "-", definitions="uscmp")
+
+
 def test_usage_error_exits_2_with_the_message(toy, tmp_path):
     path, _ = toy
     proc = run_cli("detect", path, "-o", tmp_path / "x", "--rule", "lq>>1", expect=2)

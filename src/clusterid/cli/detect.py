@@ -285,6 +285,8 @@ def run(input_path: str, outdir: str, *, signals: str = SIGNALS_DEFAULT, io: str
                "lq_denominator": lq_denominator, "month": month, "n_seeds": n_seeds,
                "random_state": random_state}
     # Check cheap options before any heavy work.
+    if outdir in ("-", ""):
+        raise UsageError("detect writes a folder of tables: give -o OUTDIR (not stdout)")
     rule_obj = strength.parse_rule(rule)
     if suppressed not in strength.SUPPRESSED_MODES:
         raise UsageError(f"--suppressed {suppressed!r}; expected one of {', '.join(strength.SUPPRESSED_MODES)}")
