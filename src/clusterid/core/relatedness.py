@@ -377,21 +377,17 @@ def colocation_correlation(values: np.ndarray, region_totals: np.ndarray | None 
 
 
 def coagglomeration(values: np.ndarray, region_totals: np.ndarray | None = None) -> np.ndarray:
-    """Ellison-Glaeser-Kerr coagglomeration matrix (industries x industries).
+    """Ellison-Glaeser-Kerr coagglomeration matrix (industries x industries), diagonal NaN.
 
     ``gamma^c_ik = sum_j (e_ij/E_i - x_j)(e_kj/E_k - x_j) / (1 - sum_j x_j^2)``,
-    ``x_j = e_j / E`` (Ellison, Glaeser & Kerr 2010, AER 100(3); METHODS.md flags the formula
-    as *unchecked*).  Industries with no activity give NaN.
+    ``x_j = e_j / E`` (Ellison, Glaeser & Kerr 2010, AER 100(3)); computed by
+    :func:`clusterid.core.indices.coagglomeration_matrix` on the filled panel.  Industries with
+    no activity give NaN.
     """
-    e_j = values.sum(axis=1) if region_totals is None else np.asarray(region_totals, dtype=float)
-    x = e_j / e_j.sum()
-    E_i = values.sum(axis=0)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        s = values / E_i[None, :]
-    d = s - x[:, None]
-    g = (d.T @ d) / (1.0 - float((x * x).sum()))
-    g[:, E_i == 0] = np.nan
-    g[E_i == 0, :] = np.nan
+    from clusterid.core.indices import coagglomeration_matrix
+
+    g = np.array(coagglomeration_matrix(np.asarray(values, dtype=float),
+                                        region_totals=region_totals), dtype=float)
     np.fill_diagonal(g, np.nan)
     return g
 
