@@ -118,8 +118,10 @@ def _write_back(df, measure: str, st, values):
     unknown = ~st.known
     lower_src = df[schema.lower_col(measure)] if schema.lower_col(measure) in df.columns else None
     upper_src = df[schema.upper_col(measure)] if schema.upper_col(measure) in df.columns else None
-    lo = np.where(unknown, st.lower, np.nan)
-    hi = np.where(unknown & np.isfinite(st.upper), st.upper, np.nan)
+    # Bounds and imputed values to 6 decimals: float noise of the propagation (1e-13) is not
+    # information, and clean numbers keep outputs readable and byte-stable.
+    lo = np.where(unknown, np.round(st.lower, 6), np.nan)
+    hi = np.where(unknown & np.isfinite(st.upper), np.round(st.upper, 6), np.nan)
     if lower_src is not None:
         src = lower_src.cast(pl.Float64).fill_null(np.nan).to_numpy()
         lo = np.where(unknown, lo, src)
@@ -129,7 +131,7 @@ def _write_back(df, measure: str, st, values):
     cols = [pl.Series(schema.lower_col(measure), lo).fill_nan(None),
             pl.Series(schema.upper_col(measure), hi).fill_nan(None)]
     if values is not None:
-        filled = np.where(unknown, values, st.value)
+        filled = np.where(unknown, np.round(values, 6), st.value)
         status = np.where(unknown & ~np.isnan(values), schema.ESTIMATED,
                           np.where(unknown, schema.SUPPRESSED, schema.REPORTED))
         if schema.status_col(measure) in df.columns:

@@ -18,7 +18,6 @@ import numpy as np
 
 from clusterid import schema
 
-_TRUE = "__true"
 
 
 def mask_complementary(frame, measure: str = schema.EMPLOYMENT, *, level: int = 6,
