@@ -303,3 +303,23 @@ def test_quarters_give_growth_from_the_first_to_the_last_period(tmp_path):
     assert float(row["employment_growth"]) == pytest.approx(
         float(row["employment"]) / float(first["employment"]) - 1, abs=2e-6)
 
+
+
+def test_a_failed_write_leaves_the_previous_run_intact(tmp_path):
+    from clusterid.cli.detect import write_outputs
+
+    good = {"clusters.csv": pl.DataFrame({"a": [1]}), "regional_clusters.csv": pl.DataFrame({"b": [2]})}
+    write_outputs(str(tmp_path), good, {"kind": "detect", "run": 1})
+    before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+
+    class Broken:
+        height = 1
+
+        def write_csv(self, *args, **kwargs):
+            raise OSError(28, "No space left on device")
+
+    bad = {"clusters.csv": pl.DataFrame({"a": [9]}), "regional_clusters.csv": Broken()}
+    with pytest.raises(Exception):
+        write_outputs(str(tmp_path), bad, {"kind": "detect", "run": 2})
+    after = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+    assert after == before  # same files, same bytes, no temporary files left

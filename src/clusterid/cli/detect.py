@@ -459,7 +459,14 @@ def run(input_path: str, outdir: str, *, signals: str = SIGNALS_DEFAULT, io: str
 
 
 def write_outputs(outdir: str, tables: dict, meta: dict) -> dict:
-    """Each table atomically, metadata.json last (a stale one is removed first)."""
+    """Write the tables and metadata.json so that a reader never sees a mixed folder.
+
+    Every table is first written in full to a temporary file beside its target; only when all
+    are staged is the old metadata.json removed, the tables renamed into place (and outputs of
+    an earlier run that this run does not write removed), and the new metadata.json written
+    last.  A failure while staging leaves the previous run's folder as it was.
+    """
+    import contextlib
     import hashlib
     import json
     import os
@@ -475,18 +482,18 @@ def write_outputs(outdir: str, tables: dict, meta: dict) -> dict:
     except OSError as exc:
         raise OutputError(f"{outdir}: cannot create the output folder: {exc.strerror}") from exc
     meta_path = folder / "metadata.json"
-    if meta_path.exists():
-        os.unlink(meta_path)
-    # Outputs of an earlier run that this run does not write would be read as this run's.
-    for name in OUTPUT_FILES:
-        if name not in tables and (folder / name).exists():
-            os.unlink(folder / name)
     files = {}
-    for name, df in tables.items():
-        with atomic_path(folder / name) as tmp:
+    with contextlib.ExitStack() as stack:
+        for name, df in tables.items():
+            tmp = stack.enter_context(atomic_path(folder / name))
             df.write_csv(tmp, float_precision=6, null_value="")
-            data = tmp.read_bytes()
-        files[name] = {"rows": df.height, "sha256": hashlib.sha256(data).hexdigest()}
+            files[name] = {"rows": df.height, "sha256": hashlib.sha256(tmp.read_bytes()).hexdigest()}
+        # all staged: invalidate the previous run before the renames (on leaving this block)
+        if meta_path.exists():
+            os.unlink(meta_path)
+        for name in OUTPUT_FILES:
+            if name not in tables and (folder / name).exists():
+                os.unlink(folder / name)
     meta = dict(meta)
     meta["files"] = files
     write_text_atomic(meta_path, json.dumps(meta, sort_keys=True, indent=1, ensure_ascii=False,
