@@ -83,7 +83,28 @@ def build_report(results, top_regions: int = 25, top_per_cluster: int = 10) -> d
     report["references"] = [{"key": k, "text": t} for k, t in REFERENCES]
     if isinstance(meta.get("compare"), dict):
         report["compare"] = meta["compare"]
+    report["grouping"] = _grouping(meta)
     return report
+
+
+def _grouping(meta: dict) -> dict[str, Any] | None:
+    """How the clusters were formed: method, parameters, overall scores, the sweep."""
+    g = meta.get("grouping")
+    d = meta.get("definitions")
+    if not isinstance(g, dict) and not isinstance(d, dict):
+        return None
+    out: dict[str, Any] = {}
+    if isinstance(d, dict):
+        out["definitions"] = d.get("name")
+        out["vintage"] = d.get("vintage")
+    if isinstance(g, dict):
+        for key in ("method", "params", "vs_industry", "vs_cluster", "cluster_type"):
+            if key in g:
+                out[key] = g[key]
+        sweep = g.get("sweep")
+        if isinstance(sweep, list):
+            out["sweep"] = [_clean(dict(r)) for r in sweep if isinstance(r, dict)]
+    return out
 
 
 def _run_block(results, meta: dict, periods: list[str]) -> dict[str, Any]:

@@ -188,6 +188,28 @@ def _clusters_section(report: dict[str, Any]) -> str:
     out = ['<section id="clusters"><h2>Cluster definitions</h2>',
            _figure(charts.cluster_sizes(clusters), "Employment per cluster in the last period; "
                    "the number of regions where each is strong.")]
+    g = report.get("grouping")
+    if g:
+        bits = []
+        if g.get("definitions"):
+            bits.append(f"definitions <code>{escape(str(g['definitions']))}</code>")
+        if g.get("method"):
+            bits.append(f"method <code>{escape(str(g['method']))}</code>")
+        for key, label in (("vs_industry", "VS-Industry"), ("vs_cluster", "VS-Cluster")):
+            if isinstance(g.get(key), (int, float)):
+                bits.append(f"{label} {_fmt(g[key])}")
+        if g.get("cluster_type"):
+            bits.append(f"type: {escape(str(g['cluster_type']))}")
+        out.append("<p>" + "; ".join(bits) + ".</p>")
+        if g.get("params"):
+            out.append(f"<p class=\"muted\">Parameters: <code>{escape(json.dumps(g['params'], sort_keys=True))}</code></p>")
+        if g.get("sweep"):
+            out.append("<details><summary>Candidates compared by the validation scores</summary>")
+            out.append(_table(g["sweep"], [(k, h, t) for k, h, t in (
+                ("parameter", "parameter", "text"), ("value", "value", "auto"), ("n_clusters", "clusters", "int"),
+                ("vs_industry", "VS-Industry", "auto"), ("vs_cluster", "VS-Cluster", "auto"),
+                ("score", "score", "auto"), ("chosen", "chosen", "auto")) if any(k in r for r in g["sweep"])]))
+            out.append("</details>")
     cols = [("cluster_id", "id", "text"), ("cluster_name", "name", "text"), ("cluster_type", "type", "text"),
             ("n_industries", "industries", "int"), ("n_core", "core", "int"),
             (schema.EMPLOYMENT, schema.EMPLOYMENT, "int"), ("n_strong", "strong in", "int"),
