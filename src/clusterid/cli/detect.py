@@ -10,7 +10,8 @@ With ``--definitions uscmp|FILE`` the grouping step is skipped and the benchmark
 definitions are used instead.  ``--compare uscmp`` adds ARI / AMI and both partitions'
 validation scores.
 
-Output folder (every file written atomically, ``metadata.json`` last; same input and options
+Output folder (all tables staged in full, then renamed into place, ``metadata.json`` last; a
+failed run leaves the previous folder as it was; same input and options
 -> byte-identical files; floats written with 6 decimals; booleans
 ``true``/``false``; missing values are empty cells — never 0)
 =============================================================================================
