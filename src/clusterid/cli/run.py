@@ -120,6 +120,8 @@ def _check_stage_options(pipe) -> None:
             ctx.close()
         except Exception as exc:  # noqa: BLE001 - typer's parse errors (vendored click)
             message = exc.format_message() if hasattr(exc, "format_message") else str(exc)
+            if "does not exist" in message:
+                continue  # an input an earlier stage has yet to write: the run will tell
             problems.append(Problem(f"stage {stage.name!r}: {message}", path=str(pipe.path)))
     if problems:
         raise UsageError(problems=problems)
