@@ -429,7 +429,7 @@ def _is_industry_heading(h: str) -> bool:
     return codes.level(codes.normalize(code, cls), cls) is not None
 
 
-def _cell_frame(table: RawTable):
+def _cell_frame(table: RawTable, lenient: bool = False):
     """The raw strings as a polars DataFrame (columns made unique) with ``_line``."""
     import polars as pl
 
@@ -469,10 +469,10 @@ def _cell_frame(table: RawTable):
         for n, c in zip(names, cells[:width]):
             data[n].append(c)
         lines.append(line)
-    if ragged:
+    if ragged and not lenient:
         raise DataError(problems=ragged)
     df = pl.DataFrame({**data, LINE: lines}, schema={**{n: pl.String for n in names}, LINE: pl.Int64})
-    return df, names, notes
+    return df, names, notes, ragged
 
 
 def read_table(table: RawTable, options):
@@ -480,11 +480,12 @@ def read_table(table: RawTable, options):
     import polars as pl
 
     path = table.path
-    df, names, note_rows = _cell_frame(table)
+    # --on-error skip: a ragged row is set aside (reported by line) instead of failing the file
+    df, names, note_rows, ragged = _cell_frame(table, getattr(options, "on_error", "fail") == "skip")
     header_map = dict(zip(table.header, names))
     plan = plan_columns(table.header, options, path)
     col = lambda h: header_map.get(h, h) if h is not None else None  # noqa: E731
-    problems: list[Problem] = []
+    problems: list[Problem] = list(ragged)
     dropped: dict[str, int] = {}
     if note_rows:
         dropped["note rows under the table (one filled cell)"] = note_rows
