@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from clusterid import schema
-from clusterid.errors import DataError, InputFileError, UsageError
+from clusterid.errors import DataError, InputFileError, Problem, UsageError
 
 FORMATS = ("auto", "generic", "qcew", "cbp", "eurostat")
 
@@ -395,11 +395,22 @@ def ingest(paths: list[str], options: IngestOptions | None = None, on_stage=None
             raise DataError(problems=ordered)
         rej = _rejects_frame(df, rows, reasons, problems)
         bad_rows = set(r for r in rows if r is not None)
-        rejected_rows = len(bad_rows)
+        # rows a reader could not even put in the frame (a ragged row) count by file and line
+        unframed = {(p.path, p.line): rs for r, rs, p in zip(rows, reasons, problems) if r is None and p}
+        rejected_rows = len(bad_rows) + len(unframed)
         for reason in sorted(set(reasons)):
             n = len({r for r, rs in zip(rows, reasons) if rs == reason and r is not None})
+            n += sum(1 for rs in unframed.values() if rs == reason)
             dropped["rejected: " + reason] = dropped.get("rejected: " + reason, 0) + n
         df = df.filter(~pl.col(ROW).is_in(sorted(bad_rows)))
+        if df.height == 0:
+            # an empty table would pass for a result downstream: say so instead
+            first = sorted({id(p): p for p in problems}.values(),
+                           key=lambda p: (p.path or "", p.line or 0, p.column or ""))
+            raise DataError(problems=[Problem(
+                "every data row was rejected, nothing left to write", path=display_name(files[0])
+                if len(files) == 1 else None, expected="at least one good row",
+                found=f"{rejected_rows} rejected rows")] + first[:19])
         if options.rejects:
             from clusterid.io.atomic import atomic_path
 
