@@ -32,6 +32,7 @@ class Validation:
     reasons: list[str] = field(default_factory=list)  # short reason per problem
     counts: dict[str, int] = field(default_factory=dict)  # reason -> rows affected
     warnings: list[str] = field(default_factory=list)
+    key_ids: object = None  # UInt64 Series: equal for equal keys, sorts like the keys
 
 
 def _where(row: dict) -> dict:
@@ -52,13 +53,24 @@ def rank_ids(df, columns):
     """
     import polars as pl
 
+    return combine_ranks([column_rank(df, c) for c in columns])
+
+
+def column_rank(df, column):
+    """``(ranks, n_distinct)``: each row's rank among the column's distinct values (UInt64)."""
+    import polars as pl
+
+    col = df.get_column(column).fill_null("")
+    uniq = col.unique().sort()
+    rank = col.replace_strict(uniq, pl.Series(range(len(uniq)), dtype=pl.UInt64), return_dtype=pl.UInt64)
+    return rank, len(uniq)
+
+
+def combine_ranks(ranks):
+    """One UInt64 id from several ``(ranks, n_distinct)`` (first one most significant)."""
     ids = None
-    for c in columns:
-        col = df.get_column(c).fill_null("")
-        uniq = col.unique().sort()
-        rank = col.replace_strict(uniq, pl.Series(range(len(uniq)), dtype=pl.UInt64),
-                                  return_dtype=pl.UInt64)
-        ids = rank if ids is None else ids * len(uniq) + rank
+    for rank, n in ranks:
+        ids = rank if ids is None else ids * n + rank
     return ids
 
 
@@ -82,9 +94,9 @@ def validate(df) -> Validation:
             out.reasons.append(reason)
 
     # duplicate keys: one integer id per key combination (no sort, no string hashing per row)
-    key_ids = rank_ids(df, schema.KEYS)
-    dup_rows = df.get_column(ROW).filter(key_ids.is_duplicated())
-    del key_ids
+    ranks = {c: column_rank(df, c) for c in (*schema.KEYS, schema.CLASSIFICATION)}
+    out.key_ids = combine_ranks([ranks[k] for k in schema.KEYS])
+    dup_rows = df.get_column(ROW).filter(out.key_ids.is_duplicated())
     dup = df.filter(pl.col(ROW).is_in(dup_rows.implode())).sort([*schema.KEYS, ROW]) if dup_rows.len() else df.clear()
     if dup.height:
         first_line = dup.group_by(list(schema.KEYS)).agg(pl.col(LINE).min().alias("_first") if has(LINE)
@@ -113,7 +125,8 @@ def validate(df) -> Validation:
                 found=r[schema.INDUSTRY],
                 hint="fix the code or read the column as --classification custom"))
         if df.get_column(schema.LEVEL).is_not_null().any():
-            groups = rank_ids(df, [schema.PERIOD, schema.REGION, schema.OWNERSHIP, schema.CLASSIFICATION])
+            groups = combine_ranks([ranks[c] for c in (schema.PERIOD, schema.REGION, schema.OWNERSHIP,
+                                                       schema.CLASSIFICATION)])
             bad = codes.children_exceeding_parent(df, measures, group_ids=groups)
             del groups
             if bad is not None:
@@ -124,6 +137,7 @@ def validate(df) -> Validation:
                     expected=f"<= {r['_parent_value']:g} (industry {r['_parent']})",
                     found=f"{r[r['_measure']]:g} (industry {r[schema.INDUSTRY]})"))
 
+    del ranks
     out.warnings.extend(coverage_warnings(df))
     return out
 

@@ -278,7 +278,7 @@ def _fill_canonical(lf):
     return lf.select(exprs)
 
 
-def _sort_by_keys(df):
+def _sort_by_keys(df, key_ids=None):
     """``df`` sorted by the key columns (stable), with less memory than ``DataFrame.sort``.
 
     Each key is mapped to the rank of its value among the column's distinct values (a hash
@@ -291,7 +291,7 @@ def _sort_by_keys(df):
 
     if df.height == 0:
         return df
-    composite = rank_ids(df, schema.KEYS)
+    composite = key_ids if key_ids is not None and len(key_ids) == df.height else rank_ids(df, schema.KEYS)
     if composite.is_sorted():
         return df
     order = composite.arg_sort()
@@ -402,7 +402,9 @@ def ingest(paths: list[str], options: IngestOptions | None = None, on_stage=None
             n = len({r for r, rs in zip(rows, reasons) if rs == reason and r is not None})
             n += sum(1 for rs in unframed.values() if rs == reason)
             dropped["rejected: " + reason] = dropped.get("rejected: " + reason, 0) + n
-        df = df.filter(~pl.col(ROW).is_in(sorted(bad_rows)))
+        keep = ~df.get_column(ROW).is_in(sorted(bad_rows))
+        df = df.filter(keep)
+        check.key_ids = check.key_ids.filter(keep) if check.key_ids is not None else None
         if df.height == 0:
             # an empty table would pass for a result downstream: say so instead
             first = sorted({id(p): p for p in problems}.values(),
@@ -420,7 +422,8 @@ def ingest(paths: list[str], options: IngestOptions | None = None, on_stage=None
             rejects_written = options.rejects
 
     stage("sort")
-    df = _sort_by_keys(df)
+    df = _sort_by_keys(df, check.key_ids)
+    check.key_ids = None
     if options.level is not None:
         if options.level < 0 or options.level > 6:
             raise UsageError(f"--level {options.level}: expected 0-6 (NAICS digits 2-6, NACE 1-4, 0 = total)")
