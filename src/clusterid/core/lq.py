@@ -289,7 +289,7 @@ def normalise_reference(ref, measures: list[str], denominator: str, path: str | 
             pl.col(VALUE).alias(BENCHMARK_INDUSTRY_TOTAL),
             pl.Series(BENCHMARK_TOTAL, totals, dtype=pl.Float64, nan_to_null=True),
             pl.col(STATUS).alias(_BENCH_STATUS))
-        return out, [schema.PERIOD, schema.OWNERSHIP, MEASURE], False
+        return out.lazy(), [schema.PERIOD, schema.OWNERSHIP, MEASURE], False
     if schema.INDUSTRY not in names:
         raise DataError(problems=[Problem(
             "not a reference table", path=where, expected="an 'industry' column",
