@@ -44,7 +44,9 @@ def out_console():
 def info(message: str) -> None:
     """A message for people (stderr), silenced by --quiet."""
     if not _state["quiet"]:
-        err_console().print(message, markup=False)
+        # soft_wrap: one message is one line (rich would break it at 80 columns in a log file,
+        # and a script grepping stderr would see half a message)
+        err_console().print(message, markup=False, soft_wrap=True)
 
 
 def error(message: str) -> None:
