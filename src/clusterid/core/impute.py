@@ -55,6 +55,7 @@ class ImputeInfo:
     n_solved: int = 0
     n_blocks: int = 0
     n_left_suppressed: int = 0
+    n_closed_form: int = 0
     rounds: int = 0
     links: dict[str, str] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
@@ -64,7 +65,7 @@ class ImputeInfo:
             "measure": self.measure, "method": self.method, "n_cells": self.n_cells,
             "n_unknown": self.n_unknown, "n_fixed_by_bounds": self.n_fixed_by_bounds,
             "n_solved": self.n_solved, "n_blocks": self.n_blocks,
-            "n_left_suppressed": self.n_left_suppressed,
+            "n_left_suppressed": self.n_left_suppressed, "n_closed_form": self.n_closed_form,
             "propagation_rounds": self.rounds, "links": dict(sorted(self.links.items())),
             "objective": "sum (x - prior)^2 / prior, Clarabel QP" if self.method == "constrained" else None,
             "notes": list(self.notes),
@@ -407,8 +408,35 @@ def _constrained(st, prior, info: ImputeInfo) -> np.ndarray:
     n_comp, label = connected_components(adj, directed=False)
     var_comp = label[:n_var]
     row_comp = label[n_var:]
-    # Pack components into blocks of at most MAX_BLOCK variables, in component order.
-    comp_size = np.bincount(var_comp, minlength=n_comp)
+    values = np.clip(target, v_lo, v_hi)
+    # A component made of one exact row "sum of variables = R" (a published parent over its
+    # unpublished leaves, the commonest case) has a closed-form optimum: x = t + (R - sum t) *
+    # (1/W) / sum(1/W), the pro-rata split.  Take it where it lies inside the bounds and leave
+    # the rest to the solver.
+    rows_in = np.bincount(row_comp, minlength=n_comp)
+    coo_comp = row_comp[coo.row]
+    all_plus = np.ones(n_comp, dtype=bool)
+    np.logical_and.at(all_plus, coo_comp, coo.data > 0)
+    candidate = (rows_in == 1) & all_plus
+    candidate[row_comp[~exact]] = False
+    v_cand = candidate[var_comp]
+    inv_w = 1.0 / weight
+    comp_rhs = np.zeros(n_comp)
+    comp_rhs[row_comp] = rhs
+    sum_t = np.bincount(var_comp, weights=np.where(v_cand, target, 0.0), minlength=n_comp)
+    sum_iw = np.bincount(var_comp, weights=np.where(v_cand, inv_w, 0.0), minlength=n_comp)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        closed = target + (comp_rhs[var_comp] - sum_t[var_comp]) * inv_w / sum_iw[var_comp]
+    tol = 1e-9 * (1.0 + np.abs(np.nan_to_num(closed)))
+    fits = v_cand & np.isfinite(closed) & (closed >= v_lo - tol) & (closed <= v_hi + tol)
+    comp_ok = candidate.copy()
+    np.logical_and.at(comp_ok, var_comp, fits | ~v_cand)
+    values[comp_ok[var_comp]] = np.clip(closed, v_lo, v_hi)[comp_ok[var_comp]]
+    comp_ok |= rows_in == 0  # a variable in no adding-up: its prior inside its bounds
+    done = comp_ok[var_comp]
+    info.n_closed_form += int(done.sum())  # counted in variables (merged chains count once)
+    # Pack the other components into blocks of at most MAX_BLOCK variables, in component order.
+    comp_size = np.bincount(var_comp[~done], minlength=n_comp)
     ends = np.cumsum(comp_size)
     block_of_comp = np.zeros(n_comp, dtype=np.int64)
     current, start = 0, 0
@@ -417,14 +445,13 @@ def _constrained(st, prior, info: ImputeInfo) -> np.ndarray:
             current += 1
             start = ends[c] - comp_size[c]
         block_of_comp[c] = current
-    var_block = block_of_comp[var_comp]
-    row_block = block_of_comp[row_comp]
+    var_block = np.where(done, -1, block_of_comp[var_comp])
+    row_block = np.where(comp_ok[row_comp], -1, block_of_comp[row_comp])
     var_order = np.argsort(var_block, kind="stable")
     var_bounds = np.searchsorted(var_block[var_order], np.arange(current + 2))
     row_order = np.argsort(row_block, kind="stable")
     row_bounds = np.searchsorted(row_block[row_order], np.arange(current + 2))
     Mv = Mv.tocsc()
-    values = np.clip(target, v_lo, v_hi)
     failures = 0
     for blk in range(current + 1):
         vsel = var_order[var_bounds[blk]:var_bounds[blk + 1]]
