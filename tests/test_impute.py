@@ -300,3 +300,33 @@ def test_contract_for_lq_and_detect():
     bounded, meta = I.apply_suppressed(table(TOY), "bounds")
     assert cell(bounded, "01001", "237", S.upper_col(S.EMPLOYMENT)) == pytest.approx(40)
     assert cell(bounded, "01001", "237") is None
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.integers(min_value=0, max_value=400), min_size=6, max_size=6),
+       st.lists(st.booleans(), min_size=8, max_size=8),
+       st.lists(st.integers(min_value=1, max_value=9), min_size=6, max_size=6))
+def test_random_trees_true_values_inside_bounds_and_adding_up(leaves, hide, est):
+    """Bounds never exclude the truth; imputed trees add up wherever the parent is published."""
+    codes6 = ["111", "112", "113", "211", "212", "213"]
+    truth = dict(zip(codes6, map(float, leaves)))
+    truth["11"] = sum(leaves[:3])
+    truth["21"] = sum(leaves[3:])
+    truth["10"] = truth["11"] + truth["21"]
+    hidden_codes = [c for c, h in zip(["11", "21", *codes6], hide) if h]
+    n_est = dict(zip(codes6, est))
+    n_est["11"], n_est["21"] = sum(est[:3]), sum(est[3:])
+    n_est["10"] = n_est["11"] + n_est["21"]
+    levels = {"10": 0, "11": 2, "21": 2, **{c: 3 for c in codes6}}
+    rows = [("01001", c, levels[c], None if c in hidden_codes else truth[c], n_est[c]) for c in truth]
+    rows += [("01003", c, levels[c], 10.0 * n_est[c], n_est[c]) for c in truth]
+    out, _ = I.impute(table(rows))
+    mine = out.filter(pl.col(S.REGION) == "01001")
+    for row in mine.iter_rows(named=True):
+        lo = row[S.lower_col(S.EMPLOYMENT)]
+        hi = row[S.upper_col(S.EMPLOYMENT)]
+        if row[S.status_col(S.EMPLOYMENT)] == S.ESTIMATED:
+            true = truth[row[S.INDUSTRY]]
+            assert lo - 1e-6 <= true <= (np.inf if hi is None else hi) + 1e-6
+            assert lo - 1e-6 <= row[S.EMPLOYMENT] <= (np.inf if hi is None else hi) + 1e-6
+    assert adding_up_violations(out, tol=1e-4) == []
