@@ -242,6 +242,10 @@ def panel(frame, *, industries: Sequence[str] | None = None, level: int | None =
             pl.col(schema.INDUSTRY_NAME).drop_nulls().first().alias("name"),
         )
         .collect()
+        # group_by hands groups back in a random order per process; the float sums below
+        # (typical size, overall size) must not depend on it, or near-ties in the relatedness
+        # ranks flip between two runs on the same input
+        .sort(schema.REGION, schema.INDUSTRY)
     )
     if cells.height == 0:
         raise DataError(problems=[Problem("no rows left for relatedness after choosing "
