@@ -103,3 +103,28 @@ def test_output_is_deterministic(capsys, tmp_path):
     assert a.read_bytes() == b.read_bytes()
     df = pl.read_parquet(a)
     assert core.LOG_SLQ_CRITICAL in df.columns
+
+
+def test_raw_qcew_input_is_ingested_with_the_chosen_month(capsys, tmp_path):
+    sample = ROOT / "data" / "samples" / "qcew_utah_2016_counties.csv.gz"
+    raw = pl.read_csv(sample, infer_schema_length=0).filter(
+        (pl.col("own_code") == "5") & (pl.col("agglvl_code") == "78") & (pl.col("qtr") == "1")
+        & (pl.col("disclosure_code").fill_null("") != "N")
+        & (pl.col("month1_emplvl") != pl.col("month2_emplvl")))
+    cell = raw.row(0, named=True)
+    out = tmp_path / "lq.parquet"
+    code, _, err = run(capsys, "lq", str(sample), "-o", str(out), "--month", "2", "--level", "6",
+                       "--ownership", "private", "--benchmark", "region:49000",
+                       "--denominator", "all-ownership")
+    assert code == 0, err
+    df = pl.read_parquet(out)
+    row = df.filter((pl.col("region") == cell["area_fips"])
+                    & (pl.col("industry") == cell["industry_code"])
+                    & (pl.col("period") == "2016Q1") & (pl.col("measure") == "employment"))
+    assert row["value"].to_list() == [float(cell["month2_emplvl"])]
+    assert "49000" not in df["region"].to_list()
+    from clusterid.io.tables import read_metadata
+
+    meta = read_metadata(str(out))
+    assert meta["options"]["month"] == "2"
+    assert meta["lq"]["benchmark"]["region"] == "49000"

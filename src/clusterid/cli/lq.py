@@ -59,16 +59,16 @@ def _spool_stdin() -> str:
     return tmp
 
 
-def _open_table(path: str):
+def _open_table(path: str, fmt: str = "auto", month: str = "average"):
     """(LazyFrame, meta) of a canonical table or a raw file ingested on the fly."""
     try:
         from clusterid.io.ingest import load_input  # provided by the ingest module
     except ImportError:
         load_input = None
     if load_input is not None:
-        from clusterid.io.ingest import IngestOptions
+        from clusterid.io.ingest import IngestOptions, check_format
 
-        return load_input(path, IngestOptions())
+        return load_input(path, IngestOptions(format=check_format(fmt), month=month))
     from clusterid.io.tables import scan_canonical
 
     return scan_canonical(path)
@@ -124,6 +124,12 @@ def lq_command(
         "--bootstrap", help="Bootstrap replicates over regions for log-SLQ critical values "
                             "(0 = off).")] = 0,
     random_state: RandomState = 0,
+    input_format: Annotated[str, typer.Option(
+        "--format", "-f", help="Raw input only: auto, generic, qcew, cbp or eurostat "
+                               "(canonical tables are recognised).")] = "auto",
+    month: Annotated[str, typer.Option(
+        "--month", help="Raw QCEW input only: employment of month 1, 2, 3, or the quarter's "
+                        "average.")] = "average",
 ) -> None:
     """Location quotients with an explicit benchmark, intervals, SLQ and flags."""
     from clusterid.cli import console
@@ -152,7 +158,7 @@ def lq_command(
     spooled = _spool_stdin() if input == "-" else None
     try:
         path = spooled or input
-        lf, in_meta = _open_table(path)
+        lf, in_meta = _open_table(path, input_format, month)
         df, meta = core.compute_lq(lf, options)
         inputs = [{"path": input, "sha256": sha256_of(path)}]
         if bench.kind == "table":
@@ -161,7 +167,8 @@ def lq_command(
                     "denominator": denominator, "level": level, "threshold": threshold,
                     "confidence": confidence, "correction": correction,
                     "ownership": list(ownership) if ownership else None,
-                    "bootstrap": bootstrap, "random_state": random_state}
+                    "bootstrap": bootstrap, "random_state": random_state,
+                    "format": input_format, "month": month}
         if output_format_of(output, output_format) == "csv":
             df = core.round_ratios(df, CSV_DIGITS)
             meta["csv_ratio_significant_digits"] = CSV_DIGITS
