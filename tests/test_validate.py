@@ -72,3 +72,13 @@ def test_missing_periods_are_warnings():
     v = validate(df)
     assert v.problems == []
     assert v.warnings == ["region B has no rows for period(s) 2016"]
+
+
+def test_children_summing_above_parent_is_a_warning():
+    df = frame([("2016", "A", "10", "NAICS", 100.0, 2), ("2016", "A", "54", "NAICS", 60.0, 3),
+                ("2016", "A", "23", "NAICS", 50.0, 4), ("2016", "B", "10", "NAICS", 100.0, 5),
+                ("2016", "B", "54", "NAICS", 60.0, 6), ("2016", "B", "23", "NAICS", 40.0, 7)])
+    v = validate(df)
+    assert v.problems == []
+    assert v.warnings == ["1 employment value(s) smaller than the sum of their reported children "
+                          "(rounding or overlapping codes?): A 2016 10: 2 children sum to 110 > 100"]

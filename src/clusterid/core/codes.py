@@ -425,7 +425,8 @@ def direct_parent_expr(code_col: str = schema.INDUSTRY, level_col: str = schema.
     )
 
 
-def children_exceeding_parent(df, measures=None, tolerance: float = 0.5, group_ids=None):
+def children_exceeding_parent(df, measures=None, tolerance: float = 0.5, group_ids=None,
+                              sums: list | None = None):
     """Rows whose reported value exceeds their parent's reported value.
 
     The parent is the nearest ancestor that has a row (``5417`` is compared with ``541``, or
@@ -435,6 +436,11 @@ def children_exceeding_parent(df, measures=None, tolerance: float = 0.5, group_i
     columns plus ``_parent``, ``_parent_value``, ``_measure``) or None.  ``tolerance`` absorbs
     rounding in published tables.  ``group_ids``: an optional integer Series, equal for rows of
     the same period, region, ownership and classification (saves hashing the strings).
+
+    ``sums``: when a list is given, parents whose published value is smaller than the sum of
+    their reported direct children (section aggregates such as ``B-E`` left out, tolerance
+    0.5 per child or 0.1 %) are appended to it as dicts ``{measure, row, parent,
+    children_sum, parent_value, children}`` (``row`` is the index of one child row).
     """
     import polars as pl
 
@@ -481,6 +487,8 @@ def children_exceeding_parent(df, measures=None, tolerance: float = 0.5, group_i
     rep = {m: pl.when(pl.col(schema.status_col(m)) == schema.REPORTED).then(pl.col(m)) for m in measures}
     group = (pl.lit(group_ids) if group_ids is not None
              else pl.struct(keys).hash(seed=0).rank("dense")).cast(pl.UInt64)
+    aggregate_ids = pl.Series("a", [i for c, i in vocab.items() if re.match(_AGGREGATE_RE, c)],
+                              dtype=pl.UInt32)
     up_keys = pl.Series("k", list(up), dtype=pl.UInt32)
     up_values = pl.Series("v", list(up.values()), dtype=pl.UInt32)
 
@@ -507,18 +515,28 @@ def children_exceeding_parent(df, measures=None, tolerance: float = 0.5, group_i
                          how="horizontal").filter(pl.col("_c").is_not_null() & pl.col(schema.LEVEL).is_not_null())
         del sub
         kids = base.filter(pl.col(schema.LEVEL) > 0).select(
-            "_i", "_g", climb(pl.col("_c")).alias("_p"), *["_v_" + m for m in measures]
+            "_i", "_g", "_c", climb(pl.col("_c")).alias("_p"), *["_v_" + m for m in measures]
         ).filter(pl.col("_p").is_not_null())
         parents = base.select((pl.col("_g") * shift + pl.col("_c").cast(pl.UInt64)).alias("_key"),
                               *[pl.col("_v_" + m).alias("_pv_" + m) for m in measures])
         del base
         # the nearest published ancestor: climb one level for children whose parent is absent
-        for _ in range(8):
+        for step in range(8):
             kids = kids.with_columns((pl.col("_g") * shift + pl.col("_p").cast(pl.UInt64)).alias("_key"))
             hit = kids.join(parents, on="_key", how="inner")
             for m in measures:
                 found[m].append(hit.filter(pl.col("_v_" + m) > pl.col("_pv_" + m) + tolerance)
                                 .select("_i", "_p", pl.col("_pv_" + m).alias("_pv")))
+                if sums is not None and step == 0:
+                    total = hit.filter(~pl.col("_c").is_in(aggregate_ids.implode())).group_by("_key").agg(
+                        pl.col("_i").first(), pl.col("_p").first(),
+                        pl.col("_v_" + m).sum().alias("_s"), pl.col("_v_" + m).count().alias("_n"),
+                        pl.col("_pv_" + m).first().alias("_pv"))
+                    over = total.filter(pl.col("_s") > pl.col("_pv") + pl.max_horizontal(
+                        0.5 * pl.col("_n"), 0.001 * pl.col("_pv"))).sort("_i")
+                    for i, p, ssum, n, pv in over.select("_i", "_p", "_s", "_n", "_pv").iter_rows():
+                        sums.append({"measure": m, "row": i, "parent": p, "children_sum": ssum,
+                                     "parent_value": pv, "children": n})
             del hit
             kids = kids.join(parents.select("_key"), on="_key", how="anti")
             kids = kids.with_columns(climb(pl.col("_p")).alias("_p")).filter(pl.col("_p").is_not_null())
@@ -527,6 +545,9 @@ def children_exceeding_parent(df, measures=None, tolerance: float = 0.5, group_i
         del kids, parents
     del narrow
     names = {i: c for c, i in vocab.items()}
+    if sums:
+        for item in sums:
+            item["parent"] = names.get(item["parent"], item["parent"])
     out = []
     for m in measures:
         bad = pl.concat(found[m]).sort("_i")

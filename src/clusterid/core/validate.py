@@ -127,7 +127,10 @@ def validate(df) -> Validation:
         if df.get_column(schema.LEVEL).is_not_null().any():
             groups = combine_ranks([ranks[c] for c in (schema.PERIOD, schema.REGION, schema.OWNERSHIP,
                                                        schema.CLASSIFICATION)])
-            bad = codes.children_exceeding_parent(df, measures, group_ids=groups)
+            sums: list = []
+            bad = codes.children_exceeding_parent(df, measures, group_ids=groups, sums=sums)
+            if sums:
+                out.warnings.extend(_sum_warnings(df, sums))
             del groups
             if bad is not None:
                 bad = bad.unique(subset=[ROW, "_measure"], keep="first").sort(ROW)
@@ -139,6 +142,22 @@ def validate(df) -> Validation:
 
     del ranks
     out.warnings.extend(coverage_warnings(df))
+    return out
+
+
+def _sum_warnings(df, sums, limit: int = 5) -> list[str]:
+    by_measure: dict[str, list] = {}
+    for item in sums:
+        by_measure.setdefault(item["measure"], []).append(item)
+    out = []
+    for m, items in by_measure.items():
+        examples = []
+        for item in items[:limit]:
+            row = df.row(item["row"], named=True)
+            examples.append(f"{row[schema.REGION]} {row[schema.PERIOD]} {item['parent']}: "
+                            f"{item['children']} children sum to {item['children_sum']:g} > {item['parent_value']:g}")
+        out.append(f"{len(items)} {m} value(s) smaller than the sum of their reported children "
+                   f"(rounding or overlapping codes?): " + "; ".join(examples))
     return out
 
 
