@@ -21,8 +21,6 @@ import typer
 
 from clusterid.cli.options import Output, OutputFormat, RandomState
 
-CSV_DIGITS = 7  # significant digits of ratio columns in CSV output (Parquet keeps full precision)
-
 HELP = """Location quotients of every region x industry, with intervals, SLQ and flags.
 
 Example: clusterid lq tests/data/lq/toy_canonical.csv -o - --denominator sum
@@ -46,8 +44,8 @@ Intervals: delta method on ln LQ, ASSUMING THE COUNTS ARE INDEPENDENT POISSON va
 interval excludes 1 after --correction. 'specialised' means LQ >= --threshold. Undefined LQs are
 empty, with the reason in lq_reason (never 0).
 
-CSV output rounds the ratio columns (shares, LQ, bounds, p, SLQ) to 7 significant digits;
-Parquet keeps full precision.
+CSV output writes the ratio columns (shares, LQ, bounds, SLQ) at single precision and p_value
+to 7 significant digits (about 7 digits each); Parquet keeps full precision.
 """
 
 
@@ -170,8 +168,8 @@ def lq_command(
                     "bootstrap": bootstrap, "random_state": random_state,
                     "format": input_format, "month": month}
         if output_format_of(output, output_format) == "csv":
-            df = core.round_ratios(df, CSV_DIGITS)
-            meta["csv_ratio_significant_digits"] = CSV_DIGITS
+            df = core.round_ratios(df)
+            meta["csv_ratios"] = "single precision (about 7 significant digits); p_value 7 digits"
         metadata = base_metadata("lq", inputs=inputs, options=recorded, lq=meta,
                                  source=in_meta or None)
         write_frame(df, output, metadata, output_format)
