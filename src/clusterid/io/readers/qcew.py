@@ -132,7 +132,16 @@ def read_header(path: str) -> list[str]:
     except OSError as exc:
         raise InputFileError(f"{path}: cannot read: {exc}") from exc
     text = line.decode("utf-8-sig", errors="replace")
-    return [_clean(c) for c in next(csv.reader(io.StringIO(text)), [])]
+    if "\r" in text.rstrip("\r\n"):
+        # lines ending in a bare CR: the "first line" is the whole file, which polars would
+        # read as one row; say so instead of failing somewhere less clear
+        raise DataError(problems=[Problem(
+            "lines end in a bare carriage return (CR)", path=path, line=1,
+            expected="LF or CRLF line endings", found="CR", hint="convert it, e.g. tr '\\r' '\\n'")])
+    try:
+        return [_clean(c) for c in next(csv.reader(io.StringIO(text, newline="")), [])]
+    except csv.Error as exc:
+        raise DataError(problems=[Problem(f"unreadable header: {exc}", path=path, line=1)]) from exc
 
 
 def layout_of(header: list[str], path: str) -> tuple[str, dict[str, str]]:
