@@ -372,6 +372,15 @@ def ingest(paths: list[str], options: IngestOptions | None = None, on_stage=None
     lf = pl.concat(frames, how="diagonal_relaxed") if len(frames) > 1 else frames[0]
     # validated before sorting: the sort's copy and validation's work never overlap in memory
     df = lf.collect(engine="streaming")
+    if df.height == 0 and not reader_problems:
+        # a header without rows (or only rows the adapter drops): an empty table would pass
+        # for a result downstream
+        raise DataError(problems=[Problem(
+            "no data rows" + (" left" if dropped else ""),
+            path=display_name(files[0]) if len(files) == 1 else f"{len(files)} files",
+            expected="at least one row of data",
+            found=(", ".join(f"{n} {reason}" for reason, n in sorted(dropped.items())) if dropped
+                   else "a header only"))])
     df = df.with_row_index(ROW).with_columns(pl.col(ROW).cast(pl.Int64))
     del lf, frames
 
