@@ -468,3 +468,15 @@ def test_row_order_and_number_format_do_not_change_the_table(tmp_path):
             assert got["employment"] == (None if isinstance(v, str) else v)
 
     check()
+
+
+def test_ragged_rows_fail_or_are_set_aside(tmp_path):
+    f = tmp_path / "ragged.csv"
+    f.write_text("region,industry,year,employment\nA,54,2016,1\nB,54,2016,2,9\nC,54,3\nD,54,2016,4\n")
+    with pytest.raises(DataError) as exc:
+        ingest([str(f)])
+    assert [p.line for p in exc.value.problems] == [3, 4]
+    rejects = tmp_path / "rej.csv"
+    df, meta = ingest([str(f)], IngestOptions(on_error="skip", rejects=str(rejects)))
+    assert df["region"].to_list() == ["A", "D"] and meta["rejected_rows"] == 2
+    assert [r["line"] for r in csv.DictReader(rejects.open())] == ["3", "4"]
