@@ -527,16 +527,20 @@ def children_exceeding_parent(df, measures=None, tolerance: float = 0.5, group_i
             for m in measures:
                 found[m].append(hit.filter(pl.col("_v_" + m) > pl.col("_pv_" + m) + tolerance)
                                 .select("_i", "_p", pl.col("_pv_" + m).alias("_pv")))
-                if sums is not None and step == 0:
-                    total = hit.filter(~pl.col("_c").is_in(aggregate_ids.implode())).group_by("_key").agg(
-                        pl.col("_i").first(), pl.col("_p").first(),
-                        pl.col("_v_" + m).sum().alias("_s"), pl.col("_v_" + m).count().alias("_n"),
-                        pl.col("_pv_" + m).first().alias("_pv"))
-                    over = total.filter(pl.col("_s") > pl.col("_pv") + pl.max_horizontal(
-                        0.5 * pl.col("_n"), 0.001 * pl.col("_pv"))).sort("_i")
-                    for i, p, ssum, n, pv in over.select("_i", "_p", "_s", "_n", "_pv").iter_rows():
+            if sums is not None and step == 0:
+                # one group-by for every measure: sum and count of the direct children
+                total = hit.filter(~pl.col("_c").is_in(aggregate_ids.implode())).group_by("_key").agg(
+                    pl.col("_i").min(), pl.col("_p").first(),
+                    *[pl.col("_v_" + m).sum().alias("_s_" + m) for m in measures],
+                    *[pl.col("_v_" + m).count().alias("_n_" + m) for m in measures],
+                    *[pl.col("_pv_" + m).first().alias("_pv_" + m) for m in measures])
+                for m in measures:
+                    over = total.filter(pl.col("_s_" + m) > pl.col("_pv_" + m) + pl.max_horizontal(
+                        0.5 * pl.col("_n_" + m), 0.001 * pl.col("_pv_" + m))).sort("_i")
+                    for i, p, ssum, n, pv in over.select("_i", "_p", "_s_" + m, "_n_" + m, "_pv_" + m).iter_rows():
                         sums.append({"measure": m, "row": i, "parent": p, "children_sum": ssum,
                                      "parent_value": pv, "children": n})
+                del total
             del hit
             kids = kids.join(parents.select("_key"), on="_key", how="anti")
             kids = kids.with_columns(climb(pl.col("_p")).alias("_p")).filter(pl.col("_p").is_not_null())
