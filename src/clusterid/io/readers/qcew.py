@@ -48,6 +48,7 @@ import glob
 import gzip
 import io
 import re
+import zlib
 from pathlib import Path
 
 from clusterid import schema
@@ -129,7 +130,7 @@ def read_header(path: str) -> list[str]:
             line = fh.readline()
     except FileNotFoundError as exc:
         raise InputFileError(f"{path}: no such file") from exc
-    except OSError as exc:
+    except (OSError, EOFError, zlib.error) as exc:  # gzip.BadGzipFile is an OSError
         raise InputFileError(f"{path}: cannot read: {exc}") from exc
     text = line.decode("utf-8-sig", errors="replace")
     if "\r" in text.rstrip("\r\n"):
@@ -194,8 +195,12 @@ def _scan_one(path: str, layout: str, cols: dict[str, str], header: list[str]):
 
     # Codes stay text (leading zeros); the measure columns are parsed as numbers by the CSV
     # reader itself, about a fifth faster than text followed by a cast.
-    lf = pl.scan_csv(path, infer_schema=False, with_column_names=lambda names: [
-        _clean(n) for n in names], schema_overrides={src: pl.Float64 for src in cols.values()})
+    try:
+        lf = pl.scan_csv(path, infer_schema=False, with_column_names=lambda names: [
+            _clean(n) for n in names], schema_overrides={src: pl.Float64 for src in cols.values()})
+    except (OSError, pl.exceptions.ComputeError) as exc:  # a gzip cut short: decompressed eagerly
+        raise DataError(problems=[_structure_problem([path]) or Problem(
+            f"cannot read: {exc}", path=path)]) from exc
     exprs = [pl.col(c) for c in REQUIRED]
     for key, src in cols.items():
         exprs.append(pl.col(src).alias("_" + key))
@@ -519,13 +524,42 @@ def read(paths: list[str], options):
         _check_full_years(paths, raw)
     try:
         kept, counted = pl.collect_all([frame, counts], engine="streaming")
-    except (pl.exceptions.InvalidOperationError, pl.exceptions.ComputeError) as exc:
-        raise DataError(problems=[_conversion_problem(paths, exc)]) from exc
+    except (pl.exceptions.InvalidOperationError, pl.exceptions.ComputeError, OSError) as exc:
+        # a broken row (ragged, open quote) or truncated gzip first, then a bad number
+        problem = _structure_problem(paths) or _conversion_problem(paths, exc)
+        raise DataError(problems=[problem]) from exc
     _check_periods(paths, counted, layout)
     rows_read, dropped = counts_to_dict(counted)
     notes = [f"QCEW {layout} layout, {len(paths)} file(s)"]
     return AdapterResult(frame=kept.lazy(), adapter=NAME, rows_read=rows_read,
                          dropped=dropped, notes=notes)
+
+
+def _structure_problem(paths: list[str]) -> Problem | None:
+    """The first row whose shape is wrong (field count, open quote) or a truncated gzip
+    (slow path, errors only)."""
+    for path in paths:
+        opener = gzip.open if _is_gzip(path) else open
+        start = 1
+        try:
+            with opener(path, "rt", newline="", encoding="utf-8", errors="replace") as fh:
+                reader = csv.reader(fh, strict=True)
+                width = len(next(reader, []))
+                start = reader.line_num + 1
+                for row in reader:
+                    if row and len(row) != width:
+                        return Problem(
+                            f"row has {len(row)} fields, the header has {width}", path=path,
+                            line=start, expected=f"{width} fields", found=",".join(row)[:60],
+                            hint="a comma inside an unquoted value, or a cut line?")
+                    start = reader.line_num + 1
+        except csv.Error as exc:
+            return Problem(f"unreadable CSV row: {exc}", path=path, line=start,
+                           hint="an unbalanced quote?")
+        except (OSError, EOFError, zlib.error) as exc:
+            return Problem("gzip-compressed data is truncated or corrupt", path=path,
+                           found=str(exc), hint="download the file again")
+    return None
 
 
 def _conversion_problem(paths: list[str], exc: Exception) -> Problem:
