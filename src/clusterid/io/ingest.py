@@ -180,6 +180,7 @@ def head_of(path: str, size: int = 65536) -> tuple[list[str], bytes]:
     import csv
     import gzip
     import io
+    import zlib
 
     from clusterid.io.readers import text as textmod
 
@@ -189,7 +190,7 @@ def head_of(path: str, size: int = 65536) -> tuple[list[str], bytes]:
         with gzip.open(path, "rb") as gz:
             try:
                 first = gz.read(size)
-            except (OSError, EOFError):
+            except (OSError, EOFError, zlib.error):  # the reader says what is wrong
                 return [], first
     if first[:4] == b"PAR1" or first[:2] == b"PK":
         return [], first
