@@ -522,7 +522,9 @@ def percentile_scale(mat: np.ndarray) -> np.ndarray:
     n = mat.shape[0]
     out = np.full((n, n), np.nan)
     iu, ju = np.triu_indices(n, k=1)
-    vals = mat[iu, ju]
+    # Rounded before ranking: upstream parallel float sums differ in the last bits from run to
+    # run, and near-ties must not flip ranks (same input -> byte-identical output).
+    vals = np.round(mat[iu, ju], 12)
     ok = np.isfinite(vals)
     if ok.sum() == 0:
         return out
@@ -713,7 +715,9 @@ def build(frame=None, signals=DEFAULT_SIGNALS, *, io=None, user=None,
             matrix = h
     else:
         matrix = d
-    matrix = np.clip(matrix, 0.0, 1.0)
+    # 12 decimals: far below any meaningful difference, far above float-sum noise, so grouping
+    # ties (argsort, linkage) resolve the same way on every run.
+    matrix = np.round(np.clip(matrix, 0.0, 1.0), 12)
     np.fill_diagonal(matrix, 1.0)
     info["profile"] = profile
     return Similarity(matrix=matrix, codes=tuple(codes_t), names=tuple(names_t), per_signal=per,
