@@ -30,7 +30,7 @@ _HEAD = re.compile(r"^.*?(?=<svg)", re.S)
 _METADATA = re.compile(r"\s*<metadata>.*?</metadata>", re.S)
 
 
-def _render(fig, tight: bool = True) -> str:
+def _render(fig, tight: bool = True, label: str = "chart") -> str:
     """SVG text of ``fig``.  ``tight`` fits the box to the labels (costs a second draw)."""
     import matplotlib
 
@@ -41,7 +41,9 @@ def _render(fig, tight: bool = True) -> str:
     svg = _HEAD.sub("", buf.getvalue(), count=1)
     svg = _METADATA.sub("", svg, count=1)  # RDF boilerplate: bytes, and URLs a reader may mistrust
     # A fixed pixel size would overflow small screens; let CSS scale the chart.
-    return svg.replace("<svg ", '<svg class="chart" role="img" ', 1)
+    from html import escape
+
+    return svg.replace("<svg ", f'<svg class="chart" role="img" aria-label="{escape(label)}" ', 1)
 
 
 def _figure(width: float, height: float):
@@ -81,7 +83,7 @@ def cluster_sizes(clusters: list[dict[str, Any]], limit: int = 40) -> str | None
                             color=STRONG)
         ax.set_xlabel("employment (last period, all regions)")
         ax.set_title("Clusters by employment (blue traded, grey local; regions where strong)")
-        return _render(fig)
+        return _render(fig, label="Bar chart: employment per cluster")
 
 
 def heatmap(labels: list[str], matrix: list[list[float | None]], title: str) -> str | None:
@@ -107,7 +109,7 @@ def heatmap(labels: list[str], matrix: list[list[float | None]], title: str) -> 
         ax.set_yticks(range(n), [_short(x, 24) for x in labels], fontsize=fs)
         ax.set_title(title)
         fig.colorbar(img, ax=ax, shrink=0.7)
-        return _render(fig)
+        return _render(fig, label=f"Heatmap: {title}")
 
 
 def portfolio(region_name: str, rows: list[dict[str, Any]], x_axis: str) -> str | None:
@@ -144,4 +146,4 @@ def portfolio(region_name: str, rows: list[dict[str, Any]], x_axis: str) -> str 
         ax.set_title(f"Cluster portfolio — {_short(region_name, 50)} (orange: strong)")
         # Fixed margins instead of a tight box: one draw per chart, as there are many of these.
         fig.subplots_adjust(left=0.11, right=0.97, bottom=0.13, top=0.92)
-        return _render(fig, tight=False)
+        return _render(fig, tight=False, label=f"Bubble chart: cluster portfolio of {region_name}")
