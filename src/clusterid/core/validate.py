@@ -99,13 +99,25 @@ def validate(df) -> Validation:
     dup_rows = df.get_column(ROW).filter(out.key_ids.is_duplicated())
     dup = df.filter(pl.col(ROW).is_in(dup_rows.implode())).sort([*schema.KEYS, ROW]) if dup_rows.len() else df.clear()
     if dup.height:
-        first_line = dup.group_by(list(schema.KEYS)).agg(pl.col(LINE).min().alias("_first") if has(LINE)
-                                                         else pl.col(ROW).min().alias("_first"))
-        dup = dup.join(first_line, on=list(schema.KEYS), how="left")
-        add("duplicate key", dup.select([ROW, *schema.KEYS, *extra, "_first"]), lambda r: Problem(
-            "duplicate row for the same period, region, ownership and industry", **_where(r),
-            expected="one row per key", found=_key_text(r),
-            hint=(f"first seen on line {r['_first']}" if has(LINE) and r["_first"] != r.get(LINE) else None)))
+        # the first occurrence in input order (files in the order given), named with its file
+        # when the copies are in different files
+        first = dup.group_by(list(schema.KEYS)).agg(
+            pl.col(ROW).min().alias("_first_row"),
+            (pl.col(LINE).sort_by(ROW).first() if has(LINE) else pl.lit(None)).alias("_first"),
+            (pl.col(SOURCE).sort_by(ROW).first() if has(SOURCE) else pl.lit(None)).alias("_first_src"))
+        dup = dup.join(first, on=list(schema.KEYS), how="left")
+
+        def _dup_hint(r):
+            if not has(LINE) or r["_first_row"] == r[ROW] or r["_first"] is None:
+                return None
+            if has(SOURCE) and r["_first_src"] != r.get(SOURCE):
+                return f"first seen at {r['_first_src']}:{r['_first']}"
+            return f"first seen on line {r['_first']}"
+
+        add("duplicate key", dup.select([ROW, *schema.KEYS, *extra, "_first_row", "_first", "_first_src"]),
+            lambda r: Problem(
+                "duplicate row for the same period, region, ownership and industry", **_where(r),
+                expected="one row per key", found=_key_text(r), hint=_dup_hint(r)))
 
     measures = schema.measures_in(cols)
     for m in measures:
