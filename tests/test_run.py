@@ -401,3 +401,39 @@ def test_a_project_moved_as_a_whole_stays_up_to_date(fake, tmp_path_factory):
     state = json.loads((moved / "out" / pl.STATE_NAME).read_text())
     assert state["stages"]["ingest"]["argv"] == ["ingest", "../raw_a.txt", "-o", "a.txt", "--format", "x"]
     assert str(fake) not in json.dumps(state)
+
+
+def test_cli_interrupted_stage_exits_130_and_leaves_no_half_output(tmp_path):
+    import signal
+
+    from test_report import _big_detect_folder
+
+    _big_detect_folder(tmp_path / "detect", n_regions=3000, n_clusters=30)
+    (tmp_path / "pipeline.toml").write_text(
+        '[pipeline]\noutdir = "out"\n[[stage]]\nname = "report"\ninputs = ["detect"]\noutput = "report.html"\n')
+    err_file = tmp_path / "stderr.txt"
+    with open(err_file, "w") as err_fh:
+        proc = subprocess.Popen([sys.executable, "-m", "clusterid", "run", str(tmp_path / "pipeline.toml"),
+                                 "--log-json"], stdout=subprocess.DEVNULL, stderr=err_fh)
+        deadline = time.monotonic() + 60
+        while "[report]" not in err_file.read_text():
+            assert proc.poll() is None, err_file.read_text()
+            assert time.monotonic() < deadline
+            time.sleep(0.05)
+        time.sleep(0.5)  # inside the stage now
+        proc.send_signal(signal.SIGINT)
+        proc.wait(timeout=60)
+    err = err_file.read_text()
+    assert proc.returncode == 130, err
+    assert "interrupted" in err
+    events = [json.loads(line) for line in err.splitlines() if line.startswith("{")]
+    assert events[-1]["status"] == "failed" and events[-1]["exit_code"] == 130
+    out = tmp_path / "out"
+    assert [p.name for p in out.iterdir() if not p.name.startswith(".clusterid-run")] == []  # no half file
+    assert "report" not in json.loads((out / pl.STATE_NAME).read_text())["stages"]
+    dry = cli("run", str(tmp_path / "pipeline.toml"), "--dry-run")
+    assert dry.stdout.startswith("run  report  never run")  # nothing recorded for the stage
+    from filelock import FileLock
+
+    with FileLock(str(out / pl.LOCK_NAME), timeout=0):  # released: taken at once
+        pass
