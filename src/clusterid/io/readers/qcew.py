@@ -519,10 +519,10 @@ def read(paths: list[str], options):
     from clusterid.io.ingest import AdapterResult
 
     layout, frame, counts, paths = plan(paths, options)
-    if layout == QUARTERLY and str(options.month).strip().lower() == "annual":
-        _, raw = _raw_frame(paths)
-        _check_full_years(paths, raw)
     try:
+        if layout == QUARTERLY and str(options.month).strip().lower() == "annual":
+            _, raw = _raw_frame(paths)
+            _check_full_years(paths, raw)
         kept, counted = pl.collect_all([frame, counts], engine="streaming")
     except (pl.exceptions.InvalidOperationError, pl.exceptions.ComputeError, OSError) as exc:
         # a broken row (ragged, open quote) or truncated gzip first, then a bad number
