@@ -77,3 +77,53 @@ def test_every_reading_stage_rejects_the_corpus(stage, tmp_path, capsys):
         if code != int(row["exit_code"]) or "Traceback" in err or list(out.iterdir()):
             failures.append(f"{row['file']}: exit {code}: {err.strip()[:200]}")
     assert not failures, "\n".join(failures)
+
+
+def test_duplicate_key_across_two_files_names_both(tmp_path, capsys):
+    a, b = CORPUS / "dup_across_files_a_valid.csv", CORPUS / "dup_across_files_b_valid.csv"
+    code, out, err = run_cli(["ingest", str(a), str(b), "-o", str(tmp_path / "out.parquet")], capsys)
+    assert code == 1
+    assert list(tmp_path.iterdir()) == []
+    lines = err.strip().splitlines()
+    assert lines[0] == (f"clusterid: error: {a}:5: duplicate row for the same period, region, ownership and "
+                        "industry (expected one row per key, found 'period=2016, region=B, ownership=total, "
+                        "industry=44-45')")
+    assert lines[1].startswith(f"clusterid: error: {b}:2: duplicate row") and lines[1].endswith(
+        f"first seen at {a}:5")
+
+
+# FILE:LINE: column 'X': what (expected ..., found ...) -- line and column where there is one
+LOCATED = re.compile(r"^clusterid: error: (?P<file>[^:]+)(:(?P<line>\d+))?: (column '(?P<col>[^']+)': )?\S")
+
+
+@pytest.mark.parametrize("row", [r for r in BAD if r["exit_code"] == "1"], ids=lambda r: r["file"])
+def test_data_errors_are_one_located_line_per_problem(row, tmp_path, capsys):
+    src = CORPUS / row["file"]
+    _, _, err = run_cli(STAGES["ingest"](str(src), tmp_path), capsys)
+    lines = err.strip().splitlines()
+    assert 1 <= len(lines) <= 21, "at most 20 problems and a summary line"
+    for line in lines:
+        if line.startswith("clusterid: error: ... and "):
+            continue
+        m = LOCATED.match(line)
+        assert m and m.group("file").endswith(row["file"]), line
+        assert len(line) < 600, "one problem, one readable line"
+
+
+def test_debug_shows_a_traceback_and_still_the_message(tmp_path, capsys):
+    src = str(CORPUS / "number_with_stray_text.csv")
+    code, _, err = run_cli(["--debug", "ingest", src, "-o", str(tmp_path / "o.parquet")], capsys)
+    assert code == 1
+    assert "Traceback (most recent call last)" in err and "DataError" in err
+    assert err.strip().splitlines()[-1].startswith(f"clusterid: error: {src}:")
+    code, _, err = run_cli(["ingest", src, "-o", str(tmp_path / "o.parquet")], capsys)
+    assert code == 1 and "Traceback" not in err
+
+
+def test_a_missing_input_is_exit_2_naming_it(tmp_path, capsys):
+    missing = str(tmp_path / "nope.csv")
+    for stage, build in STAGES.items():
+        code, _, err = run_cli(build(missing, tmp_path), capsys)
+        assert code == 2, (stage, err)
+        assert "nope.csv" in err and err.startswith("clusterid: error:"), (stage, err)
+        assert list(tmp_path.iterdir()) == []

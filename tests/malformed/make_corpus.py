@@ -39,9 +39,12 @@ def xlsx(rows, merge=None, sheet="Data") -> bytes:
     wb = xlsxwriter.Workbook(buf, {"in_memory": True})
     wb.set_properties({"created": datetime.datetime(2026, 1, 1)})  # reproducible bytes
     ws = wb.add_worksheet(sheet)
+    date = wb.add_format({"num_format": "yyyy-mm-dd"})
     for r, row in enumerate(rows):
         for c, value in enumerate(row):
-            if value is not None:
+            if isinstance(value, datetime.datetime):
+                ws.write_datetime(r, c, value, date)  # a real date cell, as Excel users type it
+            elif value is not None:
                 ws.write(r, c, value)
     if merge:
         ws.merge_range(*merge)
@@ -124,6 +127,17 @@ def main() -> None:
     put("wide_duplicate_year_columns.csv",
         "region,industry,2015,2015\nA,31-33,1,2\nB,31-33,4,5\n", 1, r"duplicate|2015")
     put("wide_text_in_cells.csv", "region,industry,2015,2016\nA,31-33,1,abc\nB,31-33,4,5\n", 1, r"abc")
+    put("wide_year_header_float_valid.csv", "region,industry,2015.0,2016.0\nA,31-33,1,2\nB,31-33,4,5\n", 0, r"")
+    # --- more text shapes ---
+    put("utf16le_no_bom_valid.csv", GOOD.encode("utf-16-le"), 0, r"")
+    put("utf16be_no_bom_valid.csv", GOOD.encode("utf-16-be"), 0, r"")
+    put("very_long_line.csv", GOOD + "C,31-33,2016," + "9" * 140_000 + "\n", 1, r":6\b|line 6")
+    put("xlsx_date_in_year_column.xlsx",
+        xlsx([["region", "industry", "year", "employment"], ["A", "31-33", datetime.datetime(2016, 1, 1), 100],
+              ["B", "31-33", datetime.datetime(2016, 1, 1), 80]]), 1, r"period.*2016-01-01")
+    # two files that are each fine but repeat a key between them: see test_malformed.py
+    put("dup_across_files_a_valid.csv", GOOD, 0, r"")
+    put("dup_across_files_b_valid.csv", "region,industry,year,employment\nB,44-45,2016,71\nC,31-33,2016,5\n", 0, r"")
     # --- compressed ---
     gz = gzip.compress(GOOD.encode() * 200, mtime=0)
     put("truncated_gzip.csv.gz", gz[: len(gz) // 2], 1, r"gzip|truncated|corrupt|compressed")
@@ -137,6 +151,23 @@ def main() -> None:
     put("qcew_text_in_employment.csv", qcew_head + "49001,5,10,71,0,2016,1,,100,5x,6,7,1000\n", 1,
         r"5x")
     put("qcew_bad_quarter.csv", qcew_head + "49001,5,10,71,0,2016,7,,100,5,6,7,1000\n", 1, r"qtr|quarter|7")
+    annual_head = ("area_fips,own_code,industry_code,agglvl_code,size_code,year,qtr,disclosure_code,"
+                   "annual_avg_estabs,annual_avg_emplvl,total_annual_wages\n")
+    put("qcew_annual_year_in_qtr_column.csv", annual_head + "49001,5,10,71,0,A,2016,,100,50,1000\n", 1,
+        r"year.*not a year|found 'A'")
+    put("qcew_annual_file_with_a_quarter.csv", annual_head + "49001,5,10,71,0,2016,1,,100,50,1000\n", 1,
+        r"qtr.*annual")
+    qrows = ("49001,5,10,71,0,2016,1,,100,5,6,7,1000\n49003,5,10,71,0,2016,1,,90,4,5,6,900\n"
+             "49005,5,10,71,0,2016,1,,80,3,4,5,800\n")
+    put("qcew_cr_line_endings.csv", (qcew_head + qrows).replace("\n", "\r"), 1, r"carriage return|\bCR\b")
+    put("qcew_ragged_row.csv", qcew_head + qrows.replace(",800\n", ",800,12,13\n"), 1, r":4\b.*fields")
+    put("qcew_unbalanced_quote.csv", qcew_head + qrows.replace("49003,5", '"49003,5'), 1, r"quote|:3\b")
+    qgz = gzip.compress((qcew_head + qrows * 300).encode(), mtime=0)
+    put("qcew_truncated_gzip.csv.gz", qgz[: len(qgz) // 2], 1, r"gzip|truncated|corrupt")
+    put("eurostat_bad_period_heading.tsv", "unit,nace_r2,geo\\time\t2016 \tlast year \nTHS_PER,C,DE\t12.3 \t11.0 \n",
+        1, r"period|last year")
+    put("cbp16co_bad_empflag.txt", "fipstate,fipscty,naics,empflag,emp_nf,emp,qp1_nf,qp1,ap_nf,ap,est\n"
+        "49,001,------,,G,100,G,10,G,40,5\n49,001,31----,Z,G,0,G,1,G,4,1\n", 1, r"empflag.*'Z'|2007-2016")
     put("eurostat_bad_flag.tsv", "unit,nace_r2,geo\\time\t2016 \t2015 \nTHS_PER,C,DE\t12.3 q\t11.0 \n", 1,
         r"flag|'q'|12\.3 q")
     put("cbp16co_bad_size_flag.txt", "fipstate,fipscty,naics,emp_nf,emp,qp1_nf,qp1,ap_nf,ap,est\n"
