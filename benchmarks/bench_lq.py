@@ -17,6 +17,17 @@ side by side and each in a fresh subprocess:
 
 Prints wall time and peak RSS of each run, and the ratios against the issue's targets:
 (c) <= 1.0 x (a) and <= 0.35 x (b); (d) <= 0.3 x (a); peak memory < 1.5 GB.
+
+Last measured (2026-11-28, 2 cores shared with other jobs, load average 9-12, so absolute
+times are inflated 2-4x; the runs are sequential and see similar load):
+(a) 33.8 s / 558 MB, (b) 148.9 s / 1563 MB, (b') 36.3 s / 1206 MB, (c) 18.5 s / 1147 MB,
+(d) 14.1 s / 1524 MB -> (c)/(a) 0.55, (c)/(b) 0.12, (d)/(a) 0.42 (target 0.3 missed), peak
+1524 MiB.  Where the time goes (cProfile, same load): (c) about half in writing the 528 MB CSV
+(polars write_csv), a third in reading/parsing the CSV and the computation (integer-coded keys,
+numpy bincount group sums), the rest start-up imports; (d) about 40% in io.tables.write_frame
+(pyarrow Parquet with dictionary encoding tried on every float column; restricting
+dictionaries to the string columns cut that write by ~40% in a trial), the peak memory is also
+reached there (Arrow conversion of the string columns), the rest reading Parquet and computing.
 """
 
 from __future__ import annotations
