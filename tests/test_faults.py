@@ -188,3 +188,21 @@ def test_full_disk_is_exit_2_and_leaves_the_previous_output(tmp_path, capsys):
         assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
         assert out.read_text() == "previous\n"
         assert sorted(p.name for p in full.iterdir()) == ["canonical.csv"]
+
+
+PANEL = "region,industry,year,employment\n" + "".join(
+    f"R{r},{ind},2016,{(r * 37 + i * 11) % 200 + 5}\n"
+    for r in range(8) for i, ind in enumerate(["311", "312", "313", "314", "315", "316", "321", "322"]))
+
+
+@pytest.mark.parametrize("stage", ["ingest", "stats", "lq", "indices", "impute", "detect"])
+def test_every_stage_answers_an_unwritable_output_with_exit_2(stage, tmp_path, capsys):
+    src = tmp_path / "panel.csv"
+    src.write_text(PANEL)
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    code, err = _run_in_process([stage, str(src), "-o", str(blocker / "sub" / "out.csv")], capsys)
+    assert code == 2, err
+    last = err.strip().splitlines()[-1]
+    assert last.startswith("clusterid: error:") and "cannot" in last and "Traceback" not in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["file", "panel.csv"]
