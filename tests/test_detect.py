@@ -112,9 +112,6 @@ def test_planted_structure_is_recovered(toy, tmp_path, args):
     assert meta["options"]["method"] == args[1]
 
 
-@pytest.mark.xfail(reason="grouping's validation-score sweep ties on planted data (every k scores "
-                   "VS 1.0) and breaks ties towards fewer clusters; see core/grouping.py",
-                   strict=False)
 def test_planted_structure_dps_sweep(toy, tmp_path):
     path, truth = toy
     out = tmp_path / "out"

@@ -114,3 +114,42 @@ def test_find_clusters_on_plain_array():
     res = grouping.find_clusters(s, n_clusters=2, n_seeds=2)
     assert validation.compare(res.labels, [0, 0, 1, 1])["ari"] == 1.0
     assert set(res.members.columns) >= {"industry", "cluster_id", "coassignment", "core"}
+
+
+# --- automatic k: planted toys of several sizes and seeds are recovered exactly -----------------
+
+# groups of 10..24 industries: inside the stated prior on mean cluster size (10..40)
+TOYS = [(6, 12, 60, 1), (4, 10, 40, 2), (8, 12, 48, 3), (5, 20, 50, 4), (3, 15, 30, 5),
+        (10, 10, 60, 6), (2, 24, 20, 7)]
+
+
+@pytest.mark.parametrize("n_groups,per,n_regions,seed", TOYS)
+@pytest.mark.parametrize("method", grouping.METHODS)
+def test_planted_structure_recovered_with_automatic_k(method, n_groups, per, n_regions, seed):
+    sim = relatedness.build(planted_frame(n_groups, per, n_regions, seed), "colocation")
+    truth = [c[:-5] for c in sim.codes]  # the group number before the 2-digit member + 000
+    res = grouping.find_clusters(sim, method=method, n_seeds=0, random_state=seed)
+    assert res.n_clusters == n_groups
+    assert validation.compare(res.labels, truth)["ari"] == 1.0
+    chosen = res.sweep.filter(pl.col("chosen"))
+    assert chosen.height >= 1 and chosen["n_clusters"][0] == n_groups
+
+
+def test_silhouette_matches_sklearn_and_penalises_split_and_merge():
+    from sklearn.metrics import silhouette_score
+
+    sim = relatedness.build(planted_frame(5, 8, 40, 9), "colocation")
+    s = sim.matrix
+    truth = np.array([int(c[:-5]) for c in sim.codes])
+    d = np.clip(1 - s, 0, None)
+    np.fill_diagonal(d, 0)
+    rng = np.random.default_rng(0)
+    for lab in (truth, rng.integers(0, 4, len(truth)), np.r_[np.zeros(3, int), truth[3:]]):
+        assert grouping.silhouette(s, lab) == pytest.approx(
+            silhouette_score(d, lab, metric="precomputed"), abs=1e-9)
+    split = truth.copy()
+    split[truth == 1] = np.where(np.arange((truth == 1).sum()) % 2, 1, 99)
+    merged = np.where(truth == 2, 1, truth)
+    assert grouping.silhouette(s, truth) > grouping.silhouette(s, split) + 0.05
+    assert grouping.silhouette(s, truth) > grouping.silhouette(s, merged) + 0.05
+    assert grouping.silhouette(s, np.zeros(len(truth), int)) == -1.0
