@@ -218,7 +218,8 @@ def _long_cells(lf, names: list[str], measures: list[str]):
     labels = [c for c in (schema.REGION_NAME, schema.INDUSTRY_NAME) if c in names]
     is_all = pl.col(schema.INDUSTRY) == schema.ALL_INDUSTRIES
     if has_level:
-        level = pl.when(is_all).then(pl.lit(0, pl.Int8)).otherwise(
+        # a missing level on the all-industry row is 0; a stated level is kept
+        level = pl.when(is_all & pl.col(schema.LEVEL).is_null()).then(pl.lit(0, pl.Int8)).otherwise(
             pl.col(schema.LEVEL).cast(pl.Int8)).alias(schema.LEVEL)
     else:
         level = pl.when(is_all).then(pl.lit(0, pl.Int8)).otherwise(
@@ -282,7 +283,7 @@ def normalise_reference(ref, measures: list[str], denominator: str, path: str | 
         e = cells[VALUE].to_numpy().astype(np.float64, copy=False)
         rule = "total" if denominator == "sum" else denominator
         totals, _source, _supp = _region_totals(
-            g, e, ~np.isnan(e), (cells[schema.INDUSTRY] == schema.ALL_INDUSTRIES).to_numpy(),
+            g, e, ~np.isnan(e), _all_industries(cells),
             (cells[schema.OWNERSHIP] == schema.OWNERSHIP_TOTAL).to_numpy(), rule)
         out = cells.select(
             schema.PERIOD, schema.OWNERSHIP, schema.INDUSTRY, MEASURE,
@@ -399,6 +400,14 @@ class _Groups:
 _RL = (MEASURE, schema.PERIOD, schema.REGION, schema.OWNERSHIP, schema.LEVEL)
 _IND = (MEASURE, schema.PERIOD, schema.OWNERSHIP, schema.INDUSTRY)
 _PL = (MEASURE, schema.PERIOD, schema.OWNERSHIP, schema.LEVEL)
+
+
+def _all_industries(cells):
+    """Rows of the all-industry total: code ``schema.ALL_INDUSTRIES`` at level 0."""
+    import polars as pl
+
+    return cells.select((pl.col(schema.INDUSTRY) == schema.ALL_INDUSTRIES)
+                        & (pl.col(schema.LEVEL).fill_null(0) == 0)).to_series().to_numpy()
 
 
 def _region_totals(g: _Groups, e, valid, is_all, own_total, rule: str):
@@ -566,7 +575,7 @@ def compute_lq(frame, options: LQOptions | None = None):
     e = cells[VALUE].to_numpy().astype(np.float64, copy=False)
     valid = ~np.isnan(e)
     suppressed = (cells[STATUS] == schema.SUPPRESSED).fill_null(False).to_numpy()
-    is_all = (cells[schema.INDUSTRY] == schema.ALL_INDUSTRIES).to_numpy()
+    is_all = _all_industries(cells)
     own_total = (cells[schema.OWNERSHIP] == schema.OWNERSHIP_TOTAL).to_numpy()
     region_total, den_source, den_suppressed = _region_totals(
         g, e, valid, is_all, own_total, options.denominator)
