@@ -234,18 +234,19 @@ def panel(frame, *, industries: Sequence[str] | None = None, level: int | None =
             pl.col(schema.EMPLOYMENT).cast(pl.Float64).alias("emp"),
             status.alias("status"), est.alias("est"),
         )
-        .group_by(schema.REGION, schema.INDUSTRY)
+        # Eager and sorted on purpose: the lazy engine's parallel group_by adds partial sums
+        # in an order that changes from run to run (the last bit of a mean differs, and
+        # near-ties in the relatedness ranks flip); the eager one reduces each group in row
+        # order, and the sort makes that order independent of the input's row order
+        .collect()
+        .sort(schema.REGION, schema.INDUSTRY, maintain_order=True)
+        .group_by(schema.REGION, schema.INDUSTRY, maintain_order=True)
         .agg(
             pl.col("emp").mean().alias("emp"),  # mean over periods with a value
             (pl.col("status") == schema.REPORTED).any().alias("reported"),
             pl.col("est").mean().alias("est"),
             pl.col(schema.INDUSTRY_NAME).drop_nulls().first().alias("name"),
         )
-        .collect()
-        # group_by hands groups back in a random order per process; the float sums below
-        # (typical size, overall size) must not depend on it, or near-ties in the relatedness
-        # ranks flip between two runs on the same input
-        .sort(schema.REGION, schema.INDUSTRY)
     )
     if cells.height == 0:
         raise DataError(problems=[Problem("no rows left for relatedness after choosing "
