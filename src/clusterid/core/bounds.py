@@ -228,11 +228,18 @@ def build_structure(df, measure: str = schema.EMPLOYMENT) -> Structure:
                      child_group=child_group, notes=notes, link_status=link_status)
 
 
+# A bound moves only when it tightens by more than this (relative to the value, plus an
+# absolute floor): float noise around cycles (industry x area) must not creep for ever.
+MOVE_REL = 1e-9
+MOVE_ABS = 1e-7
+
+
 def propagate(st: Structure, max_iter: int = 200) -> int:
     """Tighten ``st.lower``/``st.upper`` of unknown cells to a fixed point; return the rounds.
 
-    Known cells never move.  An unknown cell whose bounds cross (inconsistent published data)
-    gets ``upper = lower`` and a note.
+    Known cells never move, and a bound moves only by more than rounding noise.  Where the
+    published figures contradict each other (a lower bound would pass the upper one) the lower
+    bound stops at the upper one and a note counts the cells.
     """
     lo, hi = st.lower, st.upper
     unknown = ~st.known
@@ -241,41 +248,49 @@ def propagate(st: Structure, max_iter: int = 200) -> int:
     if n_groups == 0:
         return 0
     exact_child = exact[gid]
+    u_child = unknown[child]
+    u_parent = unknown[parent]
+    contradicted = np.zeros(st.n, dtype=bool)
     rounds = 0
-    for rounds in range(1, max_iter + 1):
-        old_lo, old_hi = lo.copy(), hi.copy()
-        clo = lo[child]
-        chi = hi[child]
-        c_inf = np.isinf(chi)
-        chi_fin = np.where(c_inf, 0.0, chi)
-        s_lo = np.bincount(gid, weights=clo, minlength=n_groups)
-        s_hi = np.bincount(gid, weights=chi_fin, minlength=n_groups)
-        n_inf = np.bincount(gid, weights=c_inf.astype(float), minlength=n_groups)
-        # Parent from children.
-        new_plo = s_lo
-        new_phi = np.where(exact & (n_inf == 0), s_hi, np.inf)
-        np.maximum.at(lo, parent, np.where(unknown[parent], new_plo, -np.inf))
-        np.minimum.at(hi, parent, np.where(unknown[parent], new_phi, np.inf))
-        # Children from parent and siblings.
-        p_lo = lo[parent][gid]
-        p_hi = hi[parent][gid]
-        cand_hi = p_hi - (s_lo[gid] - clo)
-        others_inf = n_inf[gid] - c_inf
-        cand_lo = np.where(exact_child & (others_inf == 0), p_lo - (s_hi[gid] - chi_fin), -np.inf)
-        u = unknown[child]
-        np.minimum.at(hi, child, np.where(u, cand_hi, np.inf))
-        np.maximum.at(lo, child, np.where(u, cand_lo, -np.inf))
-        scale = 1.0 + np.abs(np.where(np.isfinite(old_hi), old_hi, 0.0))
-        moved_lo = (lo - old_lo) > 1e-9 * scale
-        with np.errstate(invalid="ignore"):
-            moved_hi = (old_hi - hi) > 1e-9 * scale
-        if not (moved_lo.any() or moved_hi.any()):
-            break
-    crossed = unknown & (lo > hi)
-    if crossed.any():
-        bad = crossed & (lo - hi > REL_TOL * np.abs(lo) + ABS_TOL)
-        if bad.any():
-            st.notes.append(f"{int(bad.sum())} suppressed cells have contradictory bounds "
-                            "(published children exceed a parent); their lower bound is kept")
-        hi[crossed] = lo[crossed]
+    with np.errstate(invalid="ignore", over="ignore"):
+        for rounds in range(1, max_iter + 1):
+            clo = lo[child]
+            chi = hi[child]
+            c_inf = np.isinf(chi)
+            chi_fin = np.where(c_inf, 0.0, chi)
+            s_lo = np.bincount(gid, weights=clo, minlength=n_groups)
+            s_hi = np.bincount(gid, weights=chi_fin, minlength=n_groups)
+            n_inf = np.bincount(gid, weights=c_inf.astype(float), minlength=n_groups)
+            new_lo = lo.copy()
+            new_hi = hi.copy()
+            # Parent from children.
+            np.maximum.at(new_lo, parent[u_parent], s_lo[u_parent])
+            ok = u_parent & exact & (n_inf == 0)
+            np.minimum.at(new_hi, parent[ok], s_hi[ok])
+            # Children from parent and siblings (using this round's starting values).
+            p_lo = lo[parent][gid]
+            p_hi = hi[parent][gid]
+            cand_hi = p_hi - (s_lo[gid] - clo)
+            np.minimum.at(new_hi, child[u_child], cand_hi[u_child])
+            others_inf = n_inf[gid] - c_inf
+            ok = u_child & exact_child & (others_inf == 0)
+            cand_lo = p_lo - (s_hi[gid] - chi_fin)
+            np.maximum.at(new_lo, child[ok], cand_lo[ok])
+            step = MOVE_REL * (1.0 + np.abs(np.where(np.isfinite(hi), hi, lo))) + MOVE_ABS
+            up = unknown & (new_lo > lo + step)
+            down = unknown & (new_hi < hi - step)
+            if not (up.any() or down.any()):
+                break
+            lo[up] = new_lo[up]
+            hi[down] = new_hi[down]
+            crossed = unknown & (lo > hi)
+            if crossed.any():
+                real = crossed & (lo - hi > 1e-6 * (1.0 + np.abs(hi)) + 1e-4)
+                contradicted |= real
+                lo[crossed] = hi[crossed]
+    if contradicted.any():
+        st.notes.append(f"{int(contradicted.sum())} suppressed cells have contradictory bounds "
+                        "(published children exceed a parent); their lower bound was capped at "
+                        "the upper one")
+    np.maximum(lo, 0.0, out=lo, where=unknown & (lo < 0) & (lo > -MOVE_ABS))
     return rounds
