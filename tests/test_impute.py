@@ -330,3 +330,18 @@ def test_random_trees_true_values_inside_bounds_and_adding_up(leaves, hide, est)
             assert lo - 1e-6 <= true <= (np.inf if hi is None else hi) + 1e-6
             assert lo - 1e-6 <= row[S.EMPLOYMENT] <= (np.inf if hi is None else hi) + 1e-6
     assert adding_up_violations(out, tol=1e-4) == []
+
+
+def test_contradictory_published_figures_are_noted_not_fatal():
+    # The state says 10 in construction, one county alone publishes 12: no value of the other
+    # county's cell fits; the rest of the table must still be imputed.
+    rows = [
+        ("49000", "10", 0, 130.0, 15), ("49000", "21", 2, 120.0, 8), ("49000", "23", 2, 10.0, 7),
+        ("49001", "10", 0, 50.0, 5), ("49001", "21", 2, 38.0, 2), ("49001", "23", 2, 12.0, 3),
+        ("49003", "10", 0, 50.0, 5), ("49003", "21", 2, None, 3), ("49003", "23", 2, None, 2),
+        ("49005", "10", 0, 30.0, 5), ("49005", "21", 2, None, 3), ("49005", "23", 2, None, 2),
+    ]
+    out, info = I.impute(table(rows))
+    assert any("contradictory" in n for n in info.notes)
+    values = out.filter(pl.col(S.REGION) == "49003")[S.EMPLOYMENT].to_list()
+    assert all(v is not None and np.isfinite(v) and v >= 0 for v in values)

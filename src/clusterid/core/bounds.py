@@ -277,20 +277,26 @@ def propagate(st: Structure, max_iter: int = 200) -> int:
             cand_lo = p_lo - (s_hi[gid] - chi_fin)
             np.maximum.at(new_lo, child[ok], cand_lo[ok])
             step = MOVE_REL * (1.0 + np.abs(np.where(np.isfinite(hi), hi, lo))) + MOVE_ABS
-            up = unknown & (new_lo > lo + step)
-            down = unknown & (new_hi < hi - step)
+            active = unknown & ~contradicted
+            up = active & (new_lo > lo + step)
+            down = active & (new_hi < hi - step)
             if not (up.any() or down.any()):
                 break
             lo[up] = new_lo[up]
             hi[down] = new_hi[down]
             crossed = unknown & (lo > hi)
             if crossed.any():
+                # Rounding: meet in the middle.  A real contradiction: keep the lower bound,
+                # fix the cell there and stop moving it (else the conflict feeds on itself).
                 real = crossed & (lo - hi > 1e-6 * (1.0 + np.abs(hi)) + 1e-4)
                 contradicted |= real
-                lo[crossed] = hi[crossed]
+                hi[real] = lo[real]
+                noise = crossed & ~real
+                mid = (lo[noise] + hi[noise]) / 2.0
+                lo[noise] = mid
+                hi[noise] = mid
     if contradicted.any():
         st.notes.append(f"{int(contradicted.sum())} suppressed cells have contradictory bounds "
-                        "(published children exceed a parent); their lower bound was capped at "
-                        "the upper one")
+                        "(published children exceed a parent); they are fixed at their lower bound")
     np.maximum(lo, 0.0, out=lo, where=unknown & (lo < 0) & (lo > -MOVE_ABS))
     return rounds

@@ -464,12 +464,25 @@ def _constrained(st, prior, info: ImputeInfo) -> np.ndarray:
                                        sub[ex], rhs[rsel][ex], sub[~ex], rhs[rsel][~ex])
         info.n_blocks += 1
         if not ok:
-            failures += 1
+            # One infeasible component (contradictory published figures) must not cost the
+            # others in the block: solve them one by one, keep the prior where none exists.
+            for comp in np.unique(var_comp[vsel]):
+                cv = vsel[var_comp[vsel] == comp]
+                cr = rsel[row_comp[rsel] == comp]
+                csub = Mv[:, cv].tocsr()[cr]
+                cex = exact[cr]
+                xc, ok_c, _ = _solve_block(target[cv], weight[cv], v_lo[cv], v_hi[cv],
+                                           csub[cex], rhs[cr][cex], csub[~cex], rhs[cr][~cex])
+                if ok_c:
+                    values[cv] = np.clip(xc, v_lo[cv], v_hi[cv])
+                else:
+                    failures += 1
             continue
         values[vsel] = np.clip(xb, v_lo[vsel], v_hi[vsel])
     if failures:
-        info.notes.append(f"{failures} solver block(s) did not converge: their cells hold the "
-                          "prior clipped into the bounds, and may not add up")
+        info.notes.append(f"{failures} block(s) of linked cells have no solution inside their "
+                          "bounds (contradictory published figures): their cells hold the prior "
+                          "clipped into the bounds, and may not add up")
     x[free_idx] = np.where(open_cell, np.nan, values[var_of])
     return x
 
