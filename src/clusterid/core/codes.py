@@ -500,30 +500,31 @@ def children_exceeding_parent(df, measures=None, tolerance: float = 0.5, group_i
     shift = pl.lit(1 << 24, dtype=pl.UInt64)
     n_parts = max(1, df.height // PART_ROWS)
     found: dict[str, list] = {m: [] for m in measures}
+    # one narrow numeric frame (row, group, code id, level, reported values), built in one
+    # pass: the parts below filter only these few numeric columns, never the strings
     narrow = df.select(
         pl.int_range(pl.len(), dtype=pl.UInt32).alias("_i"),
         group.alias("_g"),
         pl.col(schema.INDUSTRY).replace_strict(ids, id_values, default=None, return_dtype=pl.UInt32).alias("_c"),
-    )
+        pl.col(schema.LEVEL),
+        *[rep[m].alias("_v_" + m) for m in measures],
+    ).filter(pl.col("_c").is_not_null() & pl.col(schema.LEVEL).is_not_null())
     for part in range(n_parts):
-        mask = (narrow.get_column("_g") % n_parts) == part if n_parts > 1 else None
-        needed = df.select(schema.LEVEL, *measures, *[schema.status_col(m) for m in measures])
-        sub = needed.filter(mask) if mask is not None else needed
-        del needed
-        base = pl.concat([narrow.filter(mask) if mask is not None else narrow,
-                          sub.select(pl.col(schema.LEVEL), *[rep[m].alias("_v_" + m) for m in measures])],
-                         how="horizontal").filter(pl.col("_c").is_not_null() & pl.col(schema.LEVEL).is_not_null())
-        del sub
+        base = narrow.filter((pl.col("_g") % n_parts) == part) if n_parts > 1 else narrow
         kids = base.filter(pl.col(schema.LEVEL) > 0).select(
             "_i", "_g", "_c", climb(pl.col("_c")).alias("_p"), *["_v_" + m for m in measures]
         ).filter(pl.col("_p").is_not_null())
         parents = base.select((pl.col("_g") * shift + pl.col("_c").cast(pl.UInt64)).alias("_key"),
-                              *[pl.col("_v_" + m).alias("_pv_" + m) for m in measures])
+                              *[pl.col("_v_" + m).alias("_pv_" + m) for m in measures],
+                              pl.lit(True).alias("_has"))
         del base
         # the nearest published ancestor: climb one level for children whose parent is absent
         for step in range(8):
             kids = kids.with_columns((pl.col("_g") * shift + pl.col("_p").cast(pl.UInt64)).alias("_key"))
-            hit = kids.join(parents, on="_key", how="inner")
+            # one left join (not an inner join and then an anti join): rows without a parent
+            # row have a null marker and climb one more level
+            joined = kids.join(parents, on="_key", how="left")
+            hit = joined.filter(pl.col("_has"))
             for m in measures:
                 found[m].append(hit.filter(pl.col("_v_" + m) > pl.col("_pv_" + m) + tolerance)
                                 .select("_i", "_p", pl.col("_pv_" + m).alias("_pv")))
@@ -542,7 +543,8 @@ def children_exceeding_parent(df, measures=None, tolerance: float = 0.5, group_i
                                      "parent_value": pv, "children": n})
                 del total
             del hit
-            kids = kids.join(parents.select("_key"), on="_key", how="anti")
+            kids = joined.filter(pl.col("_has").is_null()).select(kids.columns)
+            del joined
             kids = kids.with_columns(climb(pl.col("_p")).alias("_p")).filter(pl.col("_p").is_not_null())
             if kids.height == 0:
                 break
