@@ -66,6 +66,7 @@ class Structure:
     child_group: np.ndarray
     notes: list[str] = field(default_factory=list)
     link_status: dict[str, str] = field(default_factory=dict)
+    contradicted: np.ndarray | None = None  # cells whose published neighbours contradict
 
 
 def _parent_links(df):
@@ -251,6 +252,7 @@ def propagate(st: Structure, max_iter: int = 200) -> int:
     u_child = unknown[child]
     u_parent = unknown[parent]
     contradicted = np.zeros(st.n, dtype=bool)
+    first_lo, first_hi = lo.copy(), hi.copy()
     rounds = 0
     with np.errstate(invalid="ignore", over="ignore"):
         for rounds in range(1, max_iter + 1):
@@ -296,7 +298,12 @@ def propagate(st: Structure, max_iter: int = 200) -> int:
                 lo[noise] = mid
                 hi[noise] = mid
     if contradicted.any():
+        # No value fits every published figure around these cells: fall back to the bounds
+        # they have on their own (source flags, establishments) and let the caller know.
+        lo[contradicted] = first_lo[contradicted]
+        hi[contradicted] = first_hi[contradicted]
         st.notes.append(f"{int(contradicted.sum())} suppressed cells have contradictory bounds "
-                        "(published children exceed a parent); they are fixed at their lower bound")
+                        "(published children exceed a parent): only their own bounds are kept")
+    st.contradicted = contradicted
     np.maximum(lo, 0.0, out=lo, where=unknown & (lo < 0) & (lo > -MOVE_ABS))
     return rounds

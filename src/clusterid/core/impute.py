@@ -367,8 +367,14 @@ def _constrained(st, prior, info: ImputeInfo) -> np.ndarray:
     lo, hi = st.lower, st.upper
     unknown = ~st.known
     fixed = unknown & (hi - lo <= _tol(hi))
-    free = unknown & ~fixed
     x = np.where(st.known, st.value, np.where(fixed, lo, np.nan))
+    if st.contradicted is not None and st.contradicted.any():
+        # Cells in contradictory surroundings: the prior inside their own bounds, not linked.
+        bad = st.contradicted & unknown
+        x[bad] = np.clip(np.where(np.isnan(prior[bad]), lo[bad], prior[bad]), lo[bad], hi[bad])
+        info.n_fixed_by_bounds -= int((bad & ~fixed).sum())  # not fixed by bounds
+        fixed = fixed | bad
+    free = unknown & ~fixed
     info.n_fixed_by_bounds += int(fixed.sum())
     free_idx, var_of = _chains(st, free)
     info.n_solved += int(len(free_idx))
