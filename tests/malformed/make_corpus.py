@@ -193,6 +193,13 @@ def main() -> None:
     put("canonical_from_newer_version.parquet",
         parquet(canonical_cols, {b"clusterid": b'{"kind": "canonical", "schema_version": 999, "tool_version": "99.0"}'}),
         1, r"newer")
+    canonical_csv = ("period,region,ownership,industry,region_name,region_level,industry_name,classification,"
+                     "level,employment,employment_status\n2016,A,total,31-33,,,,NAICS,2,1.0,reported\n")
+    put("canonical_csv_from_newer_version.csv", canonical_csv, 1, r"newer")
+    # its metadata sidecar (not an input of its own, so not in the manifest)
+    (HERE / "canonical_csv_from_newer_version.csv.meta.json").write_text(
+        '{"kind": "canonical", "schema_version": 999, "tool": "clusterid", "tool_version": "99.0"}\n',
+        encoding="utf-8")
     with open(HERE / "manifest.csv", "w", newline="", encoding="utf-8") as fh:
         w = csv.writer(fh, lineterminator="\n")
         w.writerow(["file", "args", "exit_code", "message_regex"])
