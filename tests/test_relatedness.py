@@ -114,3 +114,31 @@ def test_industries_restrict_keeps_region_totals():
     sub = relatedness.panel(_frame(), industries=["311111", "311112"])
     np.testing.assert_allclose(full.region_totals, sub.region_totals)
     assert sub.codes == ("311111", "311112")
+
+
+def test_natural_scale_is_the_mean_of_correlations_and_graded_hierarchy():
+    sim = relatedness.build(_frame(), signals="colocation,hierarchy")
+    assert sim.info["scale"] == "natural"
+    c = sim.per_signal["colocation"]
+    h = sim.per_signal["hierarchy"]
+    iu = np.triu_indices(sim.n, k=1)
+    expected = ((np.clip(c, -1, 1) + 1) / 2 + h) / 2
+    ok = np.isfinite(c[iu])
+    np.testing.assert_allclose(sim.matrix[iu][ok], np.round(expected[iu][ok], 12), atol=1e-12)
+    # a correlation of 1 is 1, of -1 is 0; other signals become percentiles
+    m = np.array([[np.nan, 1.0, -1.0], [1.0, np.nan, 0.0], [-1.0, 0.0, np.nan]])
+    nat = relatedness.natural_scale("colocation", m)
+    assert nat[0, 1] == 1.0 and nat[0, 2] == 0.0 and nat[1, 2] == 0.5 and np.isnan(nat[0, 0])
+    np.testing.assert_array_equal(np.isnan(relatedness.natural_scale("user", m)), np.isnan(m))
+    assert relatedness.natural_scale("io", m, io_measure="link")[0, 1] == pytest.approx(5 / 6)
+
+
+def test_rank_scale_keeps_the_hierarchy_as_frame():
+    sim = relatedness.build(_frame(), signals="colocation,hierarchy", scale="rank")
+    assert sim.info["scale"] == "rank" and sim.info["hierarchy_step"] == pytest.approx(0.2)
+    h = np.nan_to_num(sim.per_signal["hierarchy"])
+    d = np.nan_to_num(sim.scaled["colocation"])
+    iu = np.triu_indices(sim.n, k=1)
+    np.testing.assert_allclose(sim.matrix[iu], ((h + 0.2 * d) / 1.2)[iu], atol=1e-12)
+    with pytest.raises(UsageError, match="unknown scale"):
+        relatedness.build(_frame(), signals="colocation", scale="zscore")

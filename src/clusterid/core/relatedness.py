@@ -33,23 +33,26 @@ Each signal is one symmetric matrix over the same industry codes (``Similarity.c
 
 Combination
 -----------
-Signals live on incomparable scales (correlations in [-1, 1], IO shares mostly ~0, graded
-hierarchy levels), so each is converted to a percentile rank over the off-diagonal pairs it
-defines (ties get their average rank, so e.g. all pairs without any IO link share one value).
-Then, in three steps:
+``scale="natural"`` (default).  Signals that are Pearson correlations -- ``colocation`` and
+``io`` with the profile measure -- are already on one scale, [-1, 1], and their size is
+evidence: a linkage-profile correlation of 0.9 says far more than a co-location correlation at
+the same percentile (0.15).  They are mapped to [0, 1] by ``(r + 1) / 2``; ``hierarchy`` is
+graded in [0, 1] already; the others (``coagglomeration``, ``io`` with ``io_measure="link"``,
+``user``) have no common scale and are converted to percentile ranks over the off-diagonal
+pairs they define (ties get their average rank).  The combined matrix is the weighted mean of
+the signals defined at each pair, ``S = sum_s w_s X_s / sum_s w_s`` (an industry outside the
+IO or user table is judged on the others), with the hierarchy one signal among the others.
+Measured against the USCMP traded definitions at 51 clusters on the county panel (raw
+suppressed cells): co-location + IO 0.61 on the natural scale against 0.55 on percentiles,
+the same (0.61, 0.61) on two random halves of the counties.
 
-1. the *data* signals (everything but ``hierarchy``) are averaged with their weights,
-   ``D = sum_s w_s P_s / sum_s w_s``, per pair over the signals defined there (an industry
-   outside the IO or user table is judged on the others);
-2. optional profile step (``profile=True``; off by default): ``D`` is replaced by the
-   percentile of the cosine between industries' above-median rows of ``D``
-   (:func:`profile_similarity`) -- two industries are related when they are related to the
-   same industries.  It helps sparse signals such as a user table of direct links;
-3. ``hierarchy``, when chosen, is the frame and the data refine it:
-   ``S = (H + step * D) / (1 + step)`` with ``step`` one level of the classification
-   (``1/(L-1)``, 0.2 for 6-digit NAICS) divided by the hierarchy's relative weight: the data
-   can reorder pairs within a level and move a pair by at most about one level.  An average of
-   percentiles would dilute the classification with noise instead (measured: AMI 0.65 vs 0.70).
+``scale="rank"`` (the earlier combination, kept for comparison): every signal becomes a
+percentile rank; the data signals are averaged, ``D = sum_s w_s P_s / sum_s w_s``; an
+optional profile step (``profile=True``) replaces ``D`` by the percentile of the cosine
+between industries' above-median rows of ``D`` (:func:`profile_similarity`); and
+``hierarchy``, when chosen, is the frame the data refine, ``S = (H + step * D) / (1 + step)``
+with ``step`` one level of the classification (``1/(L-1)``, 0.2 for 6-digit NAICS) divided by
+the hierarchy's relative weight, so the data move a pair by at most about one level.
 
 The combined matrix is symmetric, in [0, 1], with diagonal 1.
 
@@ -75,6 +78,7 @@ from clusterid import schema
 from clusterid.errors import DataError, Problem, UsageError
 
 SIGNALS = ("colocation", "coagglomeration", "io", "hierarchy", "user")
+SCALES = ("natural", "rank")
 DEFAULT_SIGNALS = ("colocation",)
 
 
@@ -579,6 +583,49 @@ def combine(scaled: Mapping[str, np.ndarray], weights: Mapping[str, float]) -> n
     return comb
 
 
+def natural_scale(signal: str, mat: np.ndarray, io_measure: str = "profile") -> np.ndarray:
+    """A signal on the [0, 1] scale of the natural combination (NaN stays NaN).
+
+    Correlations (``colocation``; ``io`` with the profile measure) become ``(r + 1) / 2``;
+    ``hierarchy`` is graded in [0, 1] already; every other signal becomes its percentile rank.
+    """
+    if signal == "colocation" or (signal == "io" and io_measure == "profile"):
+        out = (np.clip(mat, -1.0, 1.0) + 1.0) / 2.0
+    elif signal == "hierarchy":
+        out = np.array(mat, dtype=float, copy=True)
+    else:
+        return percentile_scale(mat)
+    out = out.copy()
+    np.fill_diagonal(out, np.nan)
+    return out
+
+
+def _combine_rank(per, w, sigs, codes_t, profile, hierarchy_step, info) -> np.ndarray:
+    """The ``scale="rank"`` combination: percentile ranks, the hierarchy as frame."""
+    scaled = {s: percentile_scale(m) for s, m in per.items()}
+    data = [x for x in sigs if x != "hierarchy"]
+    d = None
+    if data:
+        tot_d = sum(w[x] for x in data)
+        wd = {x: (w[x] / tot_d if tot_d > 0 else 1.0 / len(data)) for x in data}
+        d = combine({x: scaled[x] for x in data}, wd)
+        if profile:
+            d = profile_similarity(d)
+    if "hierarchy" not in sigs:
+        return d
+    h = np.nan_to_num(per["hierarchy"], nan=0.0)
+    np.fill_diagonal(h, 1.0)
+    if d is None:
+        return h
+    lengths = [len("".join(ch for ch in c if ch.isalnum())) for c in codes_t]
+    step = (hierarchy_step if hierarchy_step is not None
+            else 1.0 / max(1, max(lengths, default=2) - 1))
+    weight_h = w["hierarchy"] / (1.0 / len(sigs))  # 1 with equal weights
+    step = step / max(weight_h, 1e-12)
+    info["hierarchy_step"] = step
+    return (h + step * d) / (1.0 + step)
+
+
 def parse_signals(signals) -> tuple[str, ...]:
     """Signal names from a tuple or a comma-separated string, validated."""
     if isinstance(signals, str):
@@ -601,6 +648,7 @@ def build(frame=None, signals=DEFAULT_SIGNALS, *, io=None, user=None,
           codes: Sequence[str] | None = None, names: Sequence[str | None] | None = None,
           profile: bool = False, hierarchy_step: float | None = None,
           io_measure: str = "profile", region_weights: str = "sqrt_size",
+          scale: str = "natural",
           ) -> Similarity:
     """Relatedness of industries from a canonical table and optional IO / user tables.
 
@@ -624,8 +672,12 @@ def build(frame=None, signals=DEFAULT_SIGNALS, *, io=None, user=None,
     io_measure : ``"profile"`` (default; Feser-Bergman linkage-profile correlation) or
         ``"link"`` (DPS direct max link), see :func:`io_similarity`.
     region_weights : co-location region weighting (``sqrt_size`` or ``equal``).
-    hierarchy_step : how far the data may move a pair against the classification (default:
-        one level of the hierarchy, ``1 / (L - 1)`` for codes of length L).
+    hierarchy_step : (``scale="rank"`` only) how far the data may move a pair against the
+        classification (default: one level of the hierarchy, ``1 / (L - 1)`` for codes of
+        length L).
+    scale : ``"natural"`` (default: correlations as ``(r + 1) / 2``, the hierarchy as graded,
+        the others as percentiles; weighted mean of all) or ``"rank"`` (percentiles, hierarchy
+        as frame); see the module notes.
 
     Returns
     -------
@@ -637,6 +689,8 @@ def build(frame=None, signals=DEFAULT_SIGNALS, *, io=None, user=None,
     DataError : the table lacks the columns a signal needs.
     """
     sigs = parse_signals(signals)
+    if scale not in SCALES:
+        raise UsageError(f"unknown scale {scale!r}; choose from {', '.join(SCALES)}")
     if "io" in sigs and io is None:
         raise UsageError("signal 'io' needs an input-output table (--io FILE)")
     if "user" in sigs and user is None:
@@ -693,33 +747,19 @@ def build(frame=None, signals=DEFAULT_SIGNALS, *, io=None, user=None,
     if tot <= 0:
         raise UsageError("signal weights sum to 0")
     w = {k: v / tot for k, v in w.items()}
-    scaled = {s: percentile_scale(m) for s, m in per.items()}
-    data = [x for x in sigs if x != "hierarchy"]
-    if data:
-        tot_d = sum(w[x] for x in data)
-        wd = {x: (w[x] / tot_d if tot_d > 0 else 1.0 / len(data)) for x in data}
-        d = combine({x: scaled[x] for x in data}, wd)
+    if scale == "natural":
+        scaled = {s: natural_scale(s, m, io_measure) for s, m in per.items()}
+        matrix = combine(scaled, w)
         if profile:
-            d = profile_similarity(d)
-    if "hierarchy" in sigs:
-        h = np.nan_to_num(per["hierarchy"], nan=0.0)
-        np.fill_diagonal(h, 1.0)
-        if data:
-            lengths = [len("".join(ch for ch in c if ch.isalnum())) for c in codes_t]
-            step = (hierarchy_step if hierarchy_step is not None
-                    else 1.0 / max(1, max(lengths, default=2) - 1))
-            weight_h = w["hierarchy"] / (1.0 / len(sigs))  # 1 with equal weights
-            step = step / max(weight_h, 1e-12)
-            matrix = (h + step * d) / (1.0 + step)
-            info["hierarchy_step"] = step
-        else:
-            matrix = h
+            matrix = profile_similarity(percentile_scale(matrix))
     else:
-        matrix = d
+        matrix = _combine_rank(per, w, sigs, codes_t, profile, hierarchy_step, info)
+        scaled = {s: percentile_scale(m) for s, m in per.items()}
     # 12 decimals: far below any meaningful difference, far above float-sum noise, so grouping
     # ties (argsort, linkage) resolve the same way on every run.
     matrix = np.round(np.clip(matrix, 0.0, 1.0), 12)
     np.fill_diagonal(matrix, 1.0)
     info["profile"] = profile
+    info["scale"] = scale
     return Similarity(matrix=matrix, codes=tuple(codes_t), names=tuple(names_t), per_signal=per,
                       scaled=scaled, weights=w, info=info)
