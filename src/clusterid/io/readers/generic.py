@@ -181,6 +181,10 @@ class RawTable:
     details: dict = field(default_factory=dict)
     sep: str = ","
     strict_width: bool = False  # text files: every row must have the header's number of fields
+    # the vectorised readers (large CSV, Parquet) build the cells directly: ``rows``/``lines``
+    # then stay empty and these hold what :func:`_cell_frame` would have made of them
+    cells: object = None  # (DataFrame of strings + _line, names, note rows, ragged problems)
+    n_rows: int | None = None  # records under the header (blank lines included), as len(rows)
 
 
 def _is_number(cell: str) -> bool:
@@ -243,10 +247,193 @@ def raw_table(path: str, data: bytes, options) -> RawTable:
     if not text.strip():
         raise DataError(problems=[Problem("the file is empty", path=path)])
     sep = textmod.sniff_separator(text, options.sep)
+    if FAST_TEXT:
+        table = _fast_text_table(path, text, sep, options, {"encoding": encoding, "separator": sep})
+        if table is not None:
+            return table
     rows, lines = _csv_rows(text, sep, path)
     table = _from_rows(path, rows, lines, options, {"encoding": encoding, "separator": sep}, sep=sep)
     table.strict_width = True
     return table
+
+
+# Text tables are read by :func:`_fast_text_table` (vectorised, seconds for millions of rows)
+# whenever every record is one physical line; otherwise (a quoted value spanning lines, a bare
+# CR line ending, an unbalanced quote, a field over the csv module's limit) by the csv module
+# record by record, which locates each problem exactly.  Tests set this False to compare both.
+FAST_TEXT = True
+_HEAD_RECORDS = 40  # find_header looks at this many records
+
+
+def _fast_text_table(path, text, sep, options, details) -> RawTable | None:
+    """The :class:`RawTable` of a text table with its cells already in a polars frame.
+
+    Returns None when the text needs the record-by-record reader (see :data:`FAST_TEXT`).  The
+    result is the same as ``_from_rows(_csv_rows(...))`` followed by :func:`_cell_frame`: the
+    header is found by the csv module on the first records, then every later physical line is one
+    record: split at the separator when it holds no quote, parsed by the csv module when it does
+    (and that parse must give exactly one record per line).
+    """
+    import polars as pl
+
+    if "\r" in text and text.count("\r") != text.count("\r\n"):
+        return None  # bare CR line endings: the csv module splits records there too
+    want = max(_HEAD_RECORDS, (options.skip_rows or 0) + 1)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep, quotechar='"', strict=True)
+    head, starts, ends = [], [], []
+    start = 1
+    try:
+        for rec in reader:
+            head.append(rec)
+            starts.append(start)
+            ends.append(reader.line_num)
+            start = reader.line_num + 1
+            if len(head) >= want:
+                break
+    except csv.Error:
+        return None
+    if not any(any((c or "").strip() for c in r) for r in head):
+        return None
+    if options.skip_rows is not None:
+        if options.skip_rows >= len(head):
+            return None
+        h = options.skip_rows
+    else:
+        h = find_header(head)
+    # the body: every physical line after the header record
+    off = 0
+    for _ in range(ends[h]):
+        off = text.find("\n", off) + 1
+        if off == 0:
+            off = len(text)
+            break
+    body = text[off:]
+    if body:
+        s = pl.Series("l", [body]).str.split("\n").explode()
+        if body.endswith("\n"):
+            s = s.head(len(s) - 1)
+        s = s.str.strip_suffix("\r")
+    else:
+        s = pl.Series("l", [], pl.String)
+    if len(s) and s.str.len_chars().max() > csv.field_size_limit():
+        return None
+    quoted = s.str.contains('"', literal=True)
+    fields = s.str.split(sep)
+    if quoted.any():
+        qidx = quoted.arg_true()
+        qlines = s.gather(qidx).to_list()
+        try:
+            recs = list(csv.reader(io.StringIO("\n".join(qlines) + "\n", newline=""), delimiter=sep,
+                                   quotechar='"', strict=True))
+        except csv.Error:
+            return None
+        if len(recs) != len(qlines):
+            return None  # a quoted value spans lines
+        fields = pl.concat([
+            pl.DataFrame({"k": (~quoted).arg_true(), "f": fields.filter(~quoted)}),
+            pl.DataFrame({"k": qidx, "f": pl.Series(recs, dtype=pl.List(pl.String))}),
+        ]).sort("k").get_column("f")
+    first_line = ends[h] + 1
+    n = fields.list.len()
+    header = [c.strip().lstrip("\ufeff") for c in head[h]]
+    if not any(header):
+        return None
+    while header and header[-1] == "":
+        k = len(header) - 1
+        if not ((n <= k) | (fields.list.get(k, null_on_oob=True).str.strip_chars() == "")).fill_null(True).all():
+            break
+        header.pop()  # a trailing separator after the last heading
+    _check_header(path, header, starts[h])
+    names = _unique_names(header)
+    width = len(names)
+    cells = pl.DataFrame({nm: fields.list.get(i, null_on_oob=True) for i, nm in enumerate(names)})
+    frame, notes, ragged_idx = _vector_cells(cells, n, fields, strict=True)
+    if frame.height == 0 and not ragged_idx.len() and not _any_filled_body(cells, n, fields):
+        raise DataError(problems=[Problem("no data rows under the header", path=path,
+                                          line=starts[h], found=", ".join(header[:8]))])
+    ragged = []
+    for i, row in zip(ragged_idx.to_list(), fields.gather(ragged_idx).to_list()):
+        ragged.append(Problem(
+            f"row has {len(row)} fields, the header has {width}", path=path, line=first_line + i,
+            expected=f"{width} fields", found=sep.join(row)[:60],
+            hint="a separator inside an unquoted value, or a missing value?"))
+    frame = frame.with_columns((pl.col("_i") + first_line).cast(pl.Int64).alias(LINE)).drop("_i")
+    details = dict(details, header_line=starts[h], title_rows_skipped=h)
+    return RawTable(path, header, [], [], details, sep=sep, strict_width=True,
+                    cells=(frame, names, notes, ragged), n_rows=len(s))
+
+
+def _any_filled_body(cells, n, fields) -> bool:
+    import polars as pl
+
+    filled = pl.any_horizontal([(pl.col(c).str.strip_chars() != "").fill_null(False) for c in cells.columns])
+    if cells.width and cells.select(filled.any()).item():
+        return True
+    return bool(_extra_filled(n, fields, cells.width).any())
+
+
+def _extra_filled(n, fields, width: int):
+    """Per record: a non-blank field beyond the header's width."""
+    import polars as pl
+
+    if fields is None or not len(n) or n.max() <= width:
+        return pl.Series(values=[False] * len(n), dtype=pl.Boolean)
+    return fields.list.slice(width).list.eval(pl.element().str.strip_chars() != "").list.any().fill_null(False)
+
+
+def _vector_cells(cells, n, fields, strict: bool):
+    """:func:`_cell_frame`'s row rules on whole columns.
+
+    ``cells`` holds one string column per heading (null past the end of a short record), ``n``
+    the number of fields of each record, ``fields`` the records as lists (for the fields past
+    the header's width; None when there are none).  Returns the kept rows with their record
+    index ``_i``, the number of note rows and the indexes of the ragged records.
+    """
+    import polars as pl
+
+    width = cells.width
+    extra = _extra_filled(n, fields, width)
+    filled = [(pl.col(c).str.strip_chars() != "").fill_null(False) for c in cells.columns]
+    others = pl.any_horizontal(filled[1:]) if width > 1 else pl.lit(False)
+    anyf = pl.any_horizontal(filled) if width else pl.lit(False)
+    flags = cells.select(
+        blank=~anyf & ~pl.lit(extra),
+        note=pl.lit(width >= 3) & filled[0] & ~others & ~pl.lit(extra) if width else pl.lit(False),
+    )
+    blank, note = flags.get_column("blank"), flags.get_column("note")
+    if strict:
+        ragged = ~blank & ~note & ((n < width) | ((n > width) & extra))
+    else:
+        ragged = pl.Series(values=[False] * len(n), dtype=pl.Boolean)
+    keep = ~blank & ~note & ~ragged
+    frame = cells.with_row_index("_i").filter(keep)
+    return frame, int(note.sum()), ragged.arg_true()
+
+
+def _unique_names(header: list[str]) -> list[str]:
+    names, seen = [], {}
+    for i, h in enumerate(header):
+        name = h or f"column_{i + 1}"
+        if name in seen:
+            seen[name] += 1
+            name = f"{name}_{seen[name]}"
+        else:
+            seen[name] = 1
+        names.append(name)
+    return names
+
+
+def _check_header(path: str, header: list[str], line: int) -> None:
+    seen: dict[str, int] = {}
+    for h_name in header:
+        if h_name:
+            seen[h_name] = seen.get(h_name, 0) + 1
+    dups = [k for k, n in seen.items() if n > 1]
+    if dups:
+        raise DataError(problems=[Problem(
+            "duplicate column heading", path=path, line=line, column=d,
+            expected="each heading once", found=d,
+            hint="rename one of the columns") for d in dups])
 
 
 def _from_rows(path, rows, lines, options, details, sep) -> RawTable:
@@ -262,16 +449,7 @@ def _from_rows(path, rows, lines, options, details, sep) -> RawTable:
     while header and header[-1] == "" and all(len(r) <= len(header) - 1 or not (r[len(header) - 1] or "").strip()
                                                for r in rows[h + 1:]):
         header.pop()  # a trailing separator after the last heading
-    seen: dict[str, int] = {}
-    for h_name in header:
-        if h_name:
-            seen[h_name] = seen.get(h_name, 0) + 1
-    dups = [k for k, n in seen.items() if n > 1]
-    if dups:
-        raise DataError(problems=[Problem(
-            "duplicate column heading", path=path, line=lines[h] if lines else 1, column=d,
-            expected="each heading once", found=d,
-            hint="rename one of the columns") for d in dups])
+    _check_header(path, header, lines[h] if lines else 1)
     body, body_lines = rows[h + 1:], lines[h + 1:]
     if not any(any((c or "").strip() for c in r) for r in body):
         raise DataError(problems=[Problem("no data rows under the header", path=path,
@@ -289,9 +467,13 @@ def _parquet_table(path: str, data: bytes) -> RawTable:
         raise DataError(problems=[Problem("not a readable Parquet file (truncated or corrupt?)", path=path,
                                           found=str(exc).splitlines()[0])]) from exc
     cols = df.columns
-    str_df = df.select([pl.col(c).cast(pl.String) for c in cols])
-    rows = [list(r) for r in str_df.iter_rows()]
-    return RawTable(path, list(cols), rows, list(range(2, len(rows) + 2)), {"format": "parquet"})
+    names = _unique_names(list(cols))
+    str_df = df.select([pl.col(c).cast(pl.String).alias(nm) for c, nm in zip(cols, names)])
+    n = pl.Series(values=[len(cols)] * df.height, dtype=pl.Int64)
+    frame, notes, _ = _vector_cells(str_df, n, None, strict=False)
+    frame = frame.with_columns((pl.col("_i") + 2).cast(pl.Int64).alias(LINE)).drop("_i")
+    return RawTable(path, list(cols), [], [], {"format": "parquet"},
+                    cells=(frame, names, notes, []), n_rows=df.height)
 
 
 # ---------------------------------------------------------------------------- interpretation
@@ -433,15 +615,12 @@ def _cell_frame(table: RawTable, lenient: bool = False):
     """The raw strings as a polars DataFrame (columns made unique) with ``_line``."""
     import polars as pl
 
-    names, seen = [], {}
-    for i, h in enumerate(table.header):
-        name = h or f"column_{i + 1}"
-        if name in seen:
-            seen[name] += 1
-            name = f"{name}_{seen[name]}"
-        else:
-            seen[name] = 1
-        names.append(name)
+    if table.cells is not None:
+        df, names, notes, ragged = table.cells
+        if ragged and not lenient:
+            raise DataError(problems=ragged)
+        return df, names, notes, ragged
+    names = _unique_names(table.header)
     width = len(names)
     data = {n: [] for n in names}
     lines = []
@@ -553,11 +732,19 @@ def read_table(table: RawTable, options):
     upper_map = {k: v[2] for k, v in textmod.MARKERS.items()}
     exprs = []
     bad_any = pl.lit(False)
+    # stage the shared pieces as columns: an expression used twice in one select is evaluated twice
+    stages = [textmod.number_stages(m, m + "__num", decimal, thousands) for m in measures]
+    for step in range(len(stages[0]) if stages else 0):
+        long = long.with_columns([e for st in stages for e in st[step]])
+    long = long.with_columns([pl.col(m).str.strip_chars().alias(m + "__raw") for m in measures])
+    long = long.with_columns(
+        [pl.col(m + "__raw").is_in(markers).alias(m + "__mk") for m in measures]
+        + [(pl.col(m + "__raw").is_null() | (pl.col(m + "__raw") == "")).alias(m + "__empty") for m in measures])
     for m in measures:
-        raw = pl.col(m).str.strip_chars()
-        empty = raw.is_null() | (raw == "")
-        is_marker = raw.is_in(markers)
-        num = textmod.number_expr(m, decimal, thousands)
+        raw = pl.col(m + "__raw")
+        empty = pl.col(m + "__empty")
+        is_marker = pl.col(m + "__mk")
+        num = pl.col(m + "__num")
         bad = ~empty & ~is_marker & num.is_null()
         exprs += [
             pl.when(is_marker | empty).then(None).otherwise(num).alias(m + "__v"),
@@ -580,7 +767,8 @@ def read_table(table: RawTable, options):
                 expected="a number or a suppression marker like (D), x, .., -", found=found,
                 hint=f"read with decimal {decimal!r} and thousands {thousands!r}; "
                      "override with --decimal/--thousands if that is wrong"))
-    long = long.drop([m for m in measures] + [m + "__bad" for m in measures]).rename(
+    long = long.drop([m + sfx for m in measures for sfx in ("", "__bad", "__raw", "__num", "__mk", "__empty")]
+                     + [c for m in measures for c in textmod.number_stage_columns(m + "__num")]).rename(
         {m + "__v": m for m in measures})
 
     # ---- keys
@@ -707,7 +895,7 @@ def read_bytes(path: str, data: bytes, options):
     """One file's bytes -> ``(LazyFrame, problems, dropped, details, rows_read)``."""
     table = raw_table(path, data, options)
     lf, problems, dropped, details = read_table(table, options)
-    return lf, problems, dropped, details, len(table.rows)
+    return lf, problems, dropped, details, (table.n_rows if table.n_rows is not None else len(table.rows))
 
 
 def read(paths: list[str], options):

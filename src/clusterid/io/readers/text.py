@@ -372,16 +372,47 @@ def number_expr(col: str, decimal: str = ".", thousands: str | None = ","):
     """A polars expression parsing string column ``col`` to Float64 (null where not a number)."""
     import polars as pl
 
+    # Each step refers to the previous one once: ``when(e.contains(..)).then(e)`` would evaluate
+    # ``e`` twice, and nested four deep that was 16 passes (6 s on 3 M cells instead of 1 s).
+    # ``extract(^(P)$)`` keeps a cell that matches P whole and gives null otherwise.
     e = pl.col(col).str.strip_chars().str.replace_all(_UNICODE_MINUS, "-", literal=True)
     e = e.str.replace_all(r"[\u00a0\u202f\u2009\u2007 '\u2019]", "")
-    e = pl.when(e.str.contains(number_pattern(decimal, thousands))).then(e).otherwise(None)
+    e = e.str.extract("^(" + number_pattern(decimal, thousands)[1:-1] + ")$", 1)
     if thousands:
         e = e.str.replace_all(thousands, "", literal=True)
     if decimal != ".":
         e = e.str.replace_all(decimal, ".", literal=True)
     # only plain decimal notation counts: 'inf', 'nan', '1e5' are not published numbers
-    e = pl.when(e.str.contains(r"^[-+]?(\d+\.?\d*|\.\d+)$")).then(e).otherwise(None)
+    e = e.str.extract(r"^([-+]?(?:\d+\.?\d*|\.\d+))$", 1)
     return e.cast(pl.Float64, strict=False)
+
+
+def number_stages(col: str, out: str, decimal: str = ".", thousands: str | None = ",") -> list:
+    """:func:`number_expr` as successive ``with_columns`` steps adding Float64 column ``out``.
+
+    The same rules, but every intermediate string is a column (``out`` + ``__s``/``__t``,
+    dropped by the caller with :func:`number_stage_columns`), so no step is evaluated twice and
+    no regex needs capture groups: about 4x faster than :func:`number_expr` on millions of cells.
+    """
+    import polars as pl
+
+    s_col, t_col = out + "__s", out + "__t"
+    e = pl.col(col).str.strip_chars().str.replace_all(_UNICODE_MINUS, "-", literal=True)
+    e = e.str.replace_all(r"[\u00a0\u202f\u2009\u2007 '\u2019]", "")
+    t = pl.col(s_col)
+    if thousands:
+        t = t.str.replace_all(thousands, "", literal=True)
+    if decimal != ".":
+        t = t.str.replace_all(decimal, ".", literal=True)
+    ok = pl.col(s_col).str.contains(number_pattern(decimal, thousands)) \
+        & pl.col(t_col).str.contains(r"^[-+]?(\d+\.?\d*|\.\d+)$")
+    return [[e.alias(s_col)], [t.alias(t_col)],
+            [pl.when(ok).then(pl.col(t_col)).otherwise(None).cast(pl.Float64, strict=False).alias(out)]]
+
+
+def number_stage_columns(out: str) -> list[str]:
+    """The helper columns :func:`number_stages` leaves behind."""
+    return [out + "__s", out + "__t"]
 
 
 def marker_status(marker: str | None) -> tuple[str, float | None, float | None] | None:

@@ -1,0 +1,116 @@
+"""The vectorised text reader gives exactly what the record-by-record csv reader gives.
+
+``generic.FAST_TEXT`` switches between them; every file here is read both ways and the frames,
+problems, dropped counts, details and rows read must be identical (or both raise the same error).
+"""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+
+from clusterid.errors import ClusteridError
+from clusterid.io.ingest import IngestOptions
+from clusterid.io.readers import generic
+
+HERE = Path(__file__).parent
+TEXT_FILES = sorted(
+    [p for p in (HERE / "data" / "generic").iterdir() if p.suffix in (".csv", ".tsv")]
+    + [p for p in (HERE / "malformed").iterdir() if p.suffix in (".csv", ".tsv", ".gz", ".txt")]
+    + list((HERE / "data" / "reat").glob("*.csv")))
+
+
+def _read(name: str, data: bytes, fast: bool, monkeypatch, **opts):
+    monkeypatch.setattr(generic, "FAST_TEXT", fast)
+    try:
+        lf, problems, dropped, details, n = generic.read_bytes(name, data, IngestOptions(**opts))
+        return lf.collect(), [str(p) for p in problems], dropped, details, n
+    except ClusteridError as exc:
+        return type(exc).__name__, str(exc), [str(p) for p in getattr(exc, "problems", [])]
+
+
+def _fast_used(data: bytes, monkeypatch, **opts) -> bool:
+    monkeypatch.setattr(generic, "FAST_TEXT", True)
+    return generic.raw_table("x.csv", data, IngestOptions(**opts)).cells is not None
+
+
+def _same(name: str, data: bytes, monkeypatch, **opts):
+    fast = _read(name, data, True, monkeypatch, **opts)
+    slow = _read(name, data, False, monkeypatch, **opts)
+    if isinstance(fast[0], str) or isinstance(slow[0], str):
+        assert fast == slow
+        return fast
+    assert fast[0].equals(slow[0]), (fast[0], slow[0])
+    assert fast[0].schema == slow[0].schema
+    assert fast[1:] == slow[1:]
+    return fast
+
+
+@pytest.mark.parametrize("path", TEXT_FILES, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_fast_and_slow_readers_agree_on_the_test_files(path, monkeypatch):
+    _same(path.name, path.read_bytes(), monkeypatch)
+
+
+def _shuffled_reat(seed: int) -> tuple[str, list[str]]:
+    lines = (HERE / "data" / "reat" / "laender_emp.csv").read_text(encoding="utf-8").splitlines()
+    body = lines[1:]
+    random.Random(seed).shuffle(body)
+    return lines[0], body
+
+
+def test_shuffled_reat_table_same_both_ways(monkeypatch):
+    header, body = _shuffled_reat(1)
+    data = ("\n".join([header] + body) + "\n").encode()
+    assert _fast_used(data, monkeypatch)
+    out = _same("reat.csv", data, monkeypatch)
+    assert out[0].height == len(body)
+    assert sorted(out[0]["_line"].to_list()) == list(range(2, len(body) + 2))
+
+
+def test_title_rows_blank_lines_notes_quotes_crlf_same_both_ways(monkeypatch):
+    header, body = _shuffled_reat(2)
+    body = body[:300]
+    body.insert(40, "")                      # a blank line inside the data
+    body.insert(41, "   ")
+    body[7] = body[7].replace("reported", '"reported"')  # a quoted field on one line
+    text = ["Beschäftigte nach Ländern", "Stand: 2020", ""] + [header] + body + ["", "Quelle: BA"]
+    for sep_line in ("\n", "\r\n"):
+        data = sep_line.join(text).encode()
+        assert _fast_used(data, monkeypatch)
+        out = _same("titled.csv", data, monkeypatch)
+        assert out[3]["header_line"] == 4
+        assert out[2]  # the source line is a note row
+
+
+def test_ragged_rows_located_the_same_both_ways(monkeypatch):
+    header, body = _shuffled_reat(3)
+    body = body[:200]
+    body[10] = body[10] + ",extra"
+    body[50] = body[50].rsplit(",", 2)[0]
+    body[60] = body[60] + ",,"               # empty extra fields are allowed
+    data = ("\n".join([header] + body) + "\n").encode()
+    assert _fast_used(data, monkeypatch)
+    err = _same("ragged.csv", data, monkeypatch)
+    assert err[0] == "DataError"
+    monkeypatch.setattr(generic, "FAST_TEXT", True)
+    with pytest.raises(ClusteridError) as info:
+        generic.read_bytes("ragged.csv", data, IngestOptions())
+    assert [p.line for p in info.value.problems] == [12, 52]
+    out = _same("ragged.csv", data, monkeypatch, on_error="skip")
+    assert out[0].height == 198 and len(out[1]) == 2
+
+
+def test_multiline_quoted_value_falls_back_and_keeps_physical_lines(monkeypatch):
+    data = ('region,industry,year,employment\nA,"C10\nfood",2020,5\nB,C11,2020,6\n').encode()
+    assert not _fast_used(data, monkeypatch)
+    out = _same("multi.csv", data, monkeypatch)
+    assert out[0]["_line"].to_list() == [2, 4]
+
+
+def test_skip_rows_and_trailing_separator_same_both_ways(monkeypatch):
+    data = ("junk;;;\nregion;industry;year;employment;\nA;C10;2020;1,5;\nB;C11;2020;2;\n").encode()
+    assert _fast_used(data, monkeypatch, skip_rows=1)
+    _same("semi.csv", data, monkeypatch, skip_rows=1)
+    _same("semi.csv", data, monkeypatch)
