@@ -33,6 +33,7 @@ class Validation:
     counts: dict[str, int] = field(default_factory=dict)  # reason -> rows affected
     warnings: list[str] = field(default_factory=list)
     key_ids: object = None  # UInt64 Series: equal for equal keys, sorts like the keys
+    key_order: object = None  # UInt32/IdxSize Series: arg_sort of key_ids (the table's sort order)
 
 
 def _where(row: dict) -> dict:
@@ -93,10 +94,18 @@ def validate(df) -> Validation:
             out.rows.append(row[ROW])
             out.reasons.append(reason)
 
-    # duplicate keys: one integer id per key combination (no sort, no string hashing per row)
+    # duplicate keys: one integer id per key combination (no string hashing per row), sorted
+    # once; equal neighbours in that order are the duplicates, and the order is handed on so
+    # the table is sorted for writing without a second sort
     ranks = {c: column_rank(df, c) for c in (*schema.KEYS, schema.CLASSIFICATION)}
     out.key_ids = combine_ranks([ranks[k] for k in schema.KEYS])
-    dup_rows = df.get_column(ROW).filter(out.key_ids.is_duplicated())
+    out.key_order = out.key_ids.arg_sort()
+    ordered_ids = out.key_ids.gather(out.key_order)
+    repeated = ((ordered_ids == ordered_ids.shift(1)).fill_null(False)
+                | (ordered_ids == ordered_ids.shift(-1)).fill_null(False))
+    del ordered_ids
+    dup_rows = df.get_column(ROW).gather(out.key_order.filter(repeated))
+    del repeated
     dup = df.filter(pl.col(ROW).is_in(dup_rows.implode())).sort([*schema.KEYS, ROW]) if dup_rows.len() else df.clear()
     if dup.height:
         # the first occurrence in input order (files in the order given), named with its file
