@@ -53,7 +53,7 @@ STATE_NAME = ".clusterid-run.json"
 LOCK_NAME = ".clusterid-run.lock"
 STATE_VERSION = 2  # 2: paths relative to outdir
 EXIT_LOCKED = 75  # sysexits EX_TEMPFAIL: "try again later" — what cron wrappers expect
-COMMANDS = ("ingest", "lq", "indices", "shiftshare", "impute", "detect", "report")
+COMMANDS = ("ingest", "stats", "impute", "lq", "indices", "shift-share", "detect", "report")
 _STAGE_KEYS = {"name", "command", "inputs", "output", "options", "args"}
 
 
