@@ -278,6 +278,8 @@ def _fast_text_table(path, text, sep, options, details) -> RawTable | None:
 
     if "\r" in text and text.count("\r") != text.count("\r\n"):
         return None  # bare CR line endings: the csv module splits records there too
+    if any(ch in text for ch in "\x1c\x1d\x1e\x1f"):
+        return None  # blank to Python's str.strip, not to polars' strip_chars
     want = max(_HEAD_RECORDS, (options.skip_rows or 0) + 1)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep, quotechar='"', strict=True)
     head, starts, ends = [], [], []
@@ -392,13 +394,16 @@ def _vector_cells(cells, n, fields, strict: bool):
     import polars as pl
 
     width = cells.width
+    if width == 0:  # no columns: every record is blank
+        return cells.with_row_index("_i"), 0, pl.Series("_i", [], pl.UInt32)
     extra = _extra_filled(n, fields, width)
-    filled = [(pl.col(c).str.strip_chars() != "").fill_null(False) for c in cells.columns]
-    others = pl.any_horizontal(filled[1:]) if width > 1 else pl.lit(False)
-    anyf = pl.any_horizontal(filled) if width else pl.lit(False)
-    flags = cells.select(
-        blank=~anyf & ~pl.lit(extra),
-        note=pl.lit(width >= 3) & filled[0] & ~others & ~pl.lit(extra) if width else pl.lit(False),
+    # one pass per column (a shared expression would be evaluated once per use)
+    filled = cells.select([(pl.col(c).str.strip_chars() != "").fill_null(False) for c in cells.columns])
+    cols = [pl.col(c) for c in filled.columns]
+    others = pl.any_horizontal(cols[1:]) if width > 1 else pl.lit(False)
+    flags = filled.with_columns(_x=extra).select(
+        blank=~pl.any_horizontal(cols) & ~pl.col("_x"),
+        note=pl.lit(width >= 3) & cols[0] & ~others & ~pl.col("_x"),
     )
     blank, note = flags.get_column("blank"), flags.get_column("note")
     if strict:
@@ -775,8 +780,13 @@ def read_table(table: RawTable, options):
     long = long.with_columns([pl.col(c).str.strip_chars() for c in
                               ("_region", "_region_name", "_industry", "_industry_name", "_period", "_ownership")])
     # region totals (a sum of the other rows) would double every later sum
-    is_region_total = (pl.col("_region").str.to_lowercase().is_in(sorted(REGION_TOTALS)).fill_null(False)
-                       | pl.col("_region_name").str.to_lowercase().is_in(sorted(REGION_TOTALS)).fill_null(False))
+    # (decided once per distinct value, then looked up)
+    def _totals(c):
+        u = long.get_column(c).unique().drop_nulls()
+        return u.filter(u.str.to_lowercase().is_in(sorted(REGION_TOTALS))).implode()
+
+    is_region_total = (pl.col("_region").is_in(_totals("_region")).fill_null(False)
+                       | pl.col("_region_name").is_in(_totals("_region_name")).fill_null(False))
     if not getattr(options, "keep_region_totals", False):
         n_tot = long.filter(is_region_total).select(pl.col(LINE).n_unique()).item()
         if n_tot:
@@ -802,14 +812,19 @@ def read_table(table: RawTable, options):
     ind_values = long.get_column("_industry").unique().to_list()
     mapping, cls, ind_details = _industry_mapping(ind_values, options)
     keys = list(mapping)
-    long = long.with_columns(
-        pl.col("_industry").replace_strict(keys, [mapping[k][0] for k in keys], default=None, return_dtype=pl.String).alias(schema.INDUSTRY),
-        pl.col("_industry").replace_strict(keys, [mapping[k][1] for k in keys], default=None, return_dtype=pl.String).alias("_name_from_code"),
-        pl.col("_industry").replace_strict(keys, [mapping[k][2] for k in keys], default=None, return_dtype=pl.String).alias(schema.CLASSIFICATION),
-    )
+    # code, name, classification and level are functions of the raw industry cell: computed
+    # once per distinct value and joined on (one join, row order kept; a cell not in the
+    # mapping, null or empty, gets nulls)
+    lookup = pl.DataFrame({"_industry": keys,
+                           schema.INDUSTRY: [mapping[k][0] for k in keys],
+                           "_name_from_code": [mapping[k][1] for k in keys],
+                           schema.CLASSIFICATION: [mapping[k][2] for k in keys]},
+                          schema={c: pl.String for c in ("_industry", schema.INDUSTRY, "_name_from_code",
+                                                         schema.CLASSIFICATION)})
+    lookup = lookup.with_columns(codes.level_expr().alias(schema.LEVEL))
+    long = long.join(lookup, on="_industry", how="left", maintain_order="left")
     long = long.with_columns(
         pl.coalesce(pl.col("_industry_name"), pl.col("_name_from_code")).alias(schema.INDUSTRY_NAME))
-    long = long.with_columns(codes.level_expr().alias(schema.LEVEL))
     # missing keys
     for key, head in (("_region", plan.region), ("_period", plan.period), (schema.INDUSTRY, plan.industry)):
         miss = long.filter(pl.col(key).is_null() | (pl.col(key) == ""))
