@@ -324,8 +324,22 @@ def _sort_frame_by_keys(holder: list, key_ids=None, order=None):
     columns = df.get_columns()
     del df
     for i in range(len(columns)):
-        columns[i] = columns[i].gather(order)
+        if not _is_constant(columns[i]):  # a constant column reads the same in any order
+            columns[i] = columns[i].gather(order)
     return pl.DataFrame(columns)
+
+
+def _is_constant(col) -> bool:
+    """Every value the same (or every value missing): text and integer columns only (a float
+    column may hide NaN from min and max)."""
+    import polars as pl
+
+    nulls = col.null_count()
+    if nulls == len(col):
+        return True
+    if nulls or not (col.dtype == pl.String or col.dtype.is_integer()):
+        return False
+    return col.min() == col.max()
 
 
 def _rejects_frame(df, rows, reasons, problems):
