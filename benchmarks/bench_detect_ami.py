@@ -6,7 +6,7 @@ Data: ../shared/data/qcew_counties_2016_odd_states (BLS QCEW 2016, counties of o
 states), private ownership, 6-digit NAICS, the four quarters averaged; restricted to the 675
 USCMP traded industries (NAICS 2012, clusters 1-51).  IO: BEA 2017 detail Use table before
 redefinitions + MasterCrosswalk2017.  Prints, per signal set and method: AMI and ARI against
-USCMP at 51 clusters and at the VS-chosen number, VS-Industry / VS-Cluster of the data-driven
+USCMP at 51 clusters and at the number the sweep chooses (VS gate, then silhouette), VS-Industry / VS-Cluster of the data-driven
 and of the USCMP partition on the same matrix, wall time and peak memory.  ``--halves`` also
 runs everything on a random half of the counties and on the other half (the check that
 nothing is tuned to one sample).

@@ -22,8 +22,8 @@ Each signal is one symmetric matrix over the same industry codes (``Similarity.c
     output sold to k).  Default ``io_measure="profile"``: correlation of the industries'
     linkage profiles (input shares by supplier, output shares by buyer; after Feser & Bergman
     2000).  ``io_measure="link"``: DPS's direct link ``max(in_ik, in_ki, out_ik, out_ki)``.
-    On the USCMP benchmark (675 traded industries) the profile reaches AMI 0.60 alone against
-    0.48 for the direct link.  Industries the table does not cover get NaN.
+    On the USCMP benchmark (675 traded industries, 51 clusters) the profile reaches AMI 0.59
+    alone against 0.48 for the direct link.  Industries the table does not cover get NaN.
 ``hierarchy``
     Closeness in the classification: graded by the length of the common code prefix
     (same 5-digit parent > same 4-digit > same 3-digit > same sector > nothing).  Uses no data.
