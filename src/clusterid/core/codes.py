@@ -489,11 +489,13 @@ def children_exceeding_parent(df, measures=None, tolerance: float = 0.5, group_i
              else pl.struct(keys).hash(seed=0).rank("dense")).cast(pl.UInt64)
     aggregate_ids = pl.Series("a", [i for c, i in vocab.items() if re.match(_AGGREGATE_RE, c)],
                               dtype=pl.UInt32)
-    up_keys = pl.Series("k", list(up), dtype=pl.UInt32)
-    up_values = pl.Series("v", list(up.values()), dtype=pl.UInt32)
+
+    # code id -> its parent's id (null: none) as a lookup table indexed by code id: a gather,
+    # not a hash lookup per row
+    parent_of = pl.Series("up", [up.get(i) for i in range(len(vocab))], dtype=pl.UInt32)
 
     def climb(col):
-        return col.replace_strict(up_keys, up_values, default=None, return_dtype=pl.UInt32)
+        return pl.lit(parent_of).gather(col)
 
     # one UInt64 join key (group << 24 | code id): single-column joins need no row encoding;
     # groups are independent, so big tables are checked in parts to bound memory

@@ -161,8 +161,16 @@ def validate(df) -> Validation:
                     expected=f"<= {r['_parent_value']:g} (industry {r['_parent']})",
                     found=f"{r[r['_measure']]:g} (industry {r[schema.INDUSTRY]})"))
 
+    # coverage needs only the distinct (region, period) pairs: found on the integer ranks
+    # (one row per pair) rather than by hashing millions of string pairs; a null would share
+    # its rank with "", so then the strings themselves are used
+    pairs = df
+    if df.get_column(schema.REGION).null_count() == 0 and df.get_column(schema.PERIOD).null_count() == 0:
+        (region_rank, _), (period_rank, n_periods) = ranks[schema.REGION], ranks[schema.PERIOD]
+        pairs = df.select(schema.REGION, schema.PERIOD).filter(
+            (region_rank * n_periods + period_rank).is_first_distinct())
     del ranks
-    out.warnings.extend(coverage_warnings(df))
+    out.warnings.extend(coverage_warnings(pairs))
     return out
 
 
