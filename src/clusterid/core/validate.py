@@ -63,7 +63,9 @@ def column_rank(df, column):
 
     col = df.get_column(column).fill_null("")
     uniq = col.unique().sort()
-    rank = col.replace_strict(uniq, pl.Series(range(len(uniq)), dtype=pl.UInt64), return_dtype=pl.UInt64)
+    # an Enum of the sorted distinct values: its physical code is the rank (a faster lookup
+    # than replace_strict)
+    rank = col.cast(pl.Enum(uniq)).to_physical().cast(pl.UInt64)
     return rank, len(uniq)
 
 
