@@ -114,3 +114,23 @@ def test_skip_rows_and_trailing_separator_same_both_ways(monkeypatch):
     assert _fast_used(data, monkeypatch, skip_rows=1)
     _same("semi.csv", data, monkeypatch, skip_rows=1)
     _same("semi.csv", data, monkeypatch)
+
+
+def test_plain_digit_columns_cast_directly_equal_the_full_number_rules():
+    import polars as pl
+
+    from clusterid.io.readers import text as textmod
+
+    rng = random.Random(5)
+    vals = [str(rng.randint(0, 10 ** rng.randint(1, 12))) for _ in range(500)]
+    vals += [f"{rng.randint(0, 99999)}.{rng.randint(0, 999):03d}" for _ in range(500)] + ["007", "0.0"]
+    for decimal, thousands in ((".", ","), (".", None), (".", " ")):
+        df = pl.DataFrame({"v": vals})
+        for step in textmod.number_stages("v", "n", decimal, thousands):
+            df = df.with_columns(step)
+        assert df["n"].equals(df["v"].cast(pl.Float64).alias("n"))
+    ints = [v for v in vals if "." not in v]
+    df = pl.DataFrame({"v": ints})
+    for step in textmod.number_stages("v", "n", ",", "."):
+        df = df.with_columns(step)
+    assert df["n"].equals(df["v"].cast(pl.Float64).alias("n"))

@@ -738,10 +738,25 @@ def read_table(table: RawTable, options):
     exprs = []
     bad_any = pl.lit(False)
     # stage the shared pieces as columns: an expression used twice in one select is evaluated twice
-    stages = [textmod.number_stages(m, m + "__num", decimal, thousands) for m in measures]
+    # A column of plain digits (``123``, ``12.5`` with a decimal point) throughout, as machine
+    # written files are, is cast directly: the rules below give exactly that for such cells.
+    plain_rx = r"^[0-9]+(?:\.[0-9]+)?$" if decimal == "." else r"^[0-9]+$"
+    plain = set()
+    if long.height and not any(ch.isdigit() for ch in (decimal or "") + (thousands or "")):
+        plain = {m for m in measures
+                 if long.select(pl.col(m).str.contains(plain_rx).fill_null(False).all()).item()}
+    stages = []
+    for m in measures:
+        if m in plain:
+            s_col, t_col = textmod.number_stage_columns(m + "__num")
+            stages.append([[pl.col(m).alias(s_col)], [pl.col(m).alias(t_col)],
+                           [pl.col(m).cast(pl.Float64).alias(m + "__num")]])
+        else:
+            stages.append(textmod.number_stages(m, m + "__num", decimal, thousands))
     for step in range(len(stages[0]) if stages else 0):
         long = long.with_columns([e for st in stages for e in st[step]])
-    long = long.with_columns([pl.col(m).str.strip_chars().alias(m + "__raw") for m in measures])
+    long = long.with_columns([(pl.col(m) if m in plain else pl.col(m).str.strip_chars()).alias(m + "__raw")
+                              for m in measures])
     long = long.with_columns(
         [pl.col(m + "__raw").is_in(markers).alias(m + "__mk") for m in measures]
         + [(pl.col(m + "__raw").is_null() | (pl.col(m + "__raw") == "")).alias(m + "__empty") for m in measures])
