@@ -153,3 +153,19 @@ def test_silhouette_matches_sklearn_and_penalises_split_and_merge():
     assert grouping.silhouette(s, truth) > grouping.silhouette(s, split) + 0.05
     assert grouping.silhouette(s, truth) > grouping.silhouette(s, merged) + 0.05
     assert grouping.silhouette(s, np.zeros(len(truth), int)) == -1.0
+
+
+def test_linkage_auto_sweeps_both_and_keeps_the_higher_silhouette(planted):
+    sim, truth = planted
+    res = grouping.find_clusters(sim, method="dps", n_seeds=0)
+    params = set(res.sweep["parameter"].to_list())
+    assert params == {"n_clusters/ward", "n_clusters/average"}
+    chosen = res.sweep.filter(pl.col("chosen"))
+    assert chosen.height == 1 and chosen["parameter"][0] == f"n_clusters/{res.params['linkage']}"
+    best_per_link = {}
+    for link in grouping.LINKAGES:
+        one = grouping.find_clusters(sim, method="dps", n_seeds=0, linkage=link)
+        best_per_link[link] = grouping.silhouette(sim.matrix, one.labels)
+    assert grouping.silhouette(sim.matrix, res.labels) == pytest.approx(max(best_per_link.values()))
+    with pytest.raises(UsageError, match="linkage"):
+        grouping.find_clusters(sim, method="dps", linkage="single")

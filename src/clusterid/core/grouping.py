@@ -4,7 +4,11 @@ Methods
 -------
 ``dps``
     After Delgado, Porter & Stern (2016): hierarchical clustering on the distance
-    ``1 - similarity`` (Ward or average linkage) cut at k clusters seeds a k-means-style
+    ``1 - similarity`` (Ward or average linkage; ``linkage="auto"``, the default, runs the
+    sweep with both and keeps the partition with the higher silhouette -- Ward suits noisy
+    continuous similarities, average linkage the large exact ties of a graded hierarchy,
+    which are also what refinement optimises: mean similarity) cut at k clusters seeds a
+    k-means-style
     refinement that moves each industry, one at a time in a seeded random order, to the
     cluster with the highest mean similarity to it (itself excluded), until no industry moves.
 ``leiden``
@@ -401,7 +405,7 @@ DEFAULT_RESOLUTIONS = tuple(float(x) for x in np.round(np.geomspace(0.25, 8.0, 1
 
 def find_clusters(similarity, method: str = "dps", *, n_clusters: int | None = None,
                   resolution: float | None = None, random_state: int = 0, n_seeds: int = 10,
-                  linkage: str = "ward", n_neighbors: int = 10,
+                  linkage: str = "auto", n_neighbors: int = 10,
                   k_grid: Sequence[int] | None = None,
                   resolutions: Sequence[float] | None = None) -> ClusterResult:
     """Partition the industries of ``similarity`` into clusters.
@@ -415,7 +419,8 @@ def find_clusters(similarity, method: str = "dps", *, n_clusters: int | None = N
     resolution : fixed resolution for "leiden" (default: chosen by the VS sweep).
     random_state : seed of everything random (refinement order, subsamples, Leiden).
     n_seeds : perturbed runs for the co-assignment probability (0: probability 1 for all).
-    linkage : "ward" or "average" (dps seeding).
+    linkage : "auto" (default: both, the higher silhouette wins), "ward" or "average" (dps
+        seeding).
     n_neighbors : edges kept per industry in the Leiden graph.
     k_grid, resolutions : override the sweep candidates.
 
@@ -450,22 +455,30 @@ def find_clusters(similarity, method: str = "dps", *, n_clusters: int | None = N
     sweep_rows = []
 
     if method == "dps":
-        tree = _tree(s, linkage)
+        if linkage != "auto" and linkage not in LINKAGES:
+            raise UsageError(f"unknown linkage {linkage!r}; choose from auto, {', '.join(LINKAGES)}")
         grid = [n_clusters] if n_clusters is not None else list(k_grid or default_k_grid(n))
-        cands = []
-        for k in grid:
-            lab = dps_partition(s, int(k), linkage=linkage, rng=np.random.default_rng(seeds[0]),
-                                tree=tree)
-            vi, vc, sc = _score(s, lab)
-            sil = silhouette(s, lab)
-            sweep_rows.append(("n_clusters", float(k), int(lab.max()) + 1, vi, vc, sc, sil))
-            cands.append((sc, int(lab.max()) + 1, int(k), lab, sil))
-        _, _, k_best, labels, _ = _pick(cands, n)
-        runs = [dps_partition(s, k_best, linkage=linkage, rng=np.random.default_rng(sd),
+        picks = []
+        for link in (LINKAGES if linkage == "auto" else (linkage,)):
+            tree = _tree(s, link)
+            cands = []
+            for k in grid:
+                lab = dps_partition(s, int(k), linkage=link, rng=np.random.default_rng(seeds[0]),
+                                    tree=tree)
+                vi, vc, sc = _score(s, lab)
+                sil = silhouette(s, lab)
+                sweep_rows.append((f"n_clusters/{link}", float(k), int(lab.max()) + 1, vi, vc, sc,
+                                   sil))
+                cands.append((sc, int(lab.max()) + 1, int(k), lab, sil))
+            picks.append((link, _pick(cands, n)))
+        # between linkages: the higher silhouette (ward first on a tie)
+        link_best, (_, _, k_best, labels, _) = max(
+            picks, key=lambda p: (round(p[1][4], 9), -LINKAGES.index(p[0])))
+        runs = [dps_partition(s, k_best, linkage=link_best, rng=np.random.default_rng(sd),
                               subsample=0.8) for sd in seeds[1:]]
-        params = {"method": "dps", "linkage": linkage, "n_clusters": k_best,
-                  "random_state": random_state, "n_seeds": n_seeds}
-        chosen_value = float(k_best)
+        params = {"method": "dps", "linkage": link_best, "linkage_option": linkage,
+                  "n_clusters": k_best, "random_state": random_state, "n_seeds": n_seeds}
+        chosen_value = (f"n_clusters/{link_best}", float(k_best))
     else:
         graph = knn_graph(s, n_neighbors)
         grid = [resolution] if resolution is not None else list(resolutions or DEFAULT_RESOLUTIONS)
@@ -480,7 +493,7 @@ def find_clusters(similarity, method: str = "dps", *, n_clusters: int | None = N
         runs = [leiden_partition(graph, r_best, int(sd)) for sd in seeds[1:]]
         params = {"method": "leiden", "resolution": r_best, "n_neighbors": n_neighbors,
                   "random_state": random_state, "n_seeds": n_seeds}
-        chosen_value = r_best
+        chosen_value = ("resolution", r_best)
 
     labels = relabel(labels, codes)
     return _result(s, codes, names, labels, runs, method, params, sweep_rows, chosen_value, pl)
@@ -539,7 +552,7 @@ def _result(s, codes, names, labels, runs, method, params, sweep_rows, chosen_va
         "vs_cluster": pl.Float64, "mean_coassignment": pl.Float64})
     sweep = pl.DataFrame(
         [{"parameter": p, "value": v, "n_clusters": k, "vs_industry": vi, "vs_cluster": vc,
-          "score": sc, "silhouette": sil, "chosen": v == chosen_value}
+          "score": sc, "silhouette": sil, "chosen": (p, v) == chosen_value}
          for p, v, k, vi, vc, sc, sil in sweep_rows],
         schema={"parameter": pl.String, "value": pl.Float64, "n_clusters": pl.Int64,
                 "vs_industry": pl.Float64, "vs_cluster": pl.Float64, "score": pl.Float64,
