@@ -281,7 +281,8 @@ def _fast_text_table(path, text, sep, options, details) -> RawTable | None:
     if any(ch in text for ch in "\x1c\x1d\x1e\x1f"):
         return None  # blank to Python's str.strip, not to polars' strip_chars
     want = max(_HEAD_RECORDS, (options.skip_rows or 0) + 1)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep, quotechar='"', strict=True)
+    # (lines handed over one by one: a StringIO of the whole text would hold 4 bytes a character)
+    reader = csv.reader(_physical_lines(text), delimiter=sep, quotechar='"', strict=True)
     head, starts, ends = [], [], []
     start = 1
     try:
@@ -309,12 +310,12 @@ def _fast_text_table(path, text, sep, options, details) -> RawTable | None:
         if off == 0:
             off = len(text)
             break
-    body = text[off:]
-    if body:
-        s = pl.Series("l", [body]).str.split("\n").explode()
-        if body.endswith("\n"):
+    if off < len(text):
+        s = pl.Series("l", [text[off:] if off else text]).str.split("\n").explode()
+        if text.endswith("\n"):
             s = s.head(len(s) - 1)
-        s = s.str.strip_suffix("\r")
+        if "\r" in text:
+            s = s.str.strip_suffix("\r")
     else:
         s = pl.Series("l", [], pl.String)
     if len(s) and s.str.len_chars().max() > csv.field_size_limit():
@@ -335,6 +336,8 @@ def _fast_text_table(path, text, sep, options, details) -> RawTable | None:
             pl.DataFrame({"k": (~quoted).arg_true(), "f": fields.filter(~quoted)}),
             pl.DataFrame({"k": qidx, "f": pl.Series(recs, dtype=pl.List(pl.String))}),
         ]).sort("k").get_column("f")
+    n_records = len(s)
+    del s, quoted  # memory: the lines are in ``fields`` now
     first_line = ends[h] + 1
     n = fields.list.len()
     header = [c.strip().lstrip("\ufeff") for c in head[h]]
@@ -359,10 +362,22 @@ def _fast_text_table(path, text, sep, options, details) -> RawTable | None:
             f"row has {len(row)} fields, the header has {width}", path=path, line=first_line + i,
             expected=f"{width} fields", found=sep.join(row)[:60],
             hint="a separator inside an unquoted value, or a missing value?"))
+    del cells, fields, n  # memory
     frame = frame.with_columns((pl.col("_i") + first_line).cast(pl.Int64).alias(LINE)).drop("_i")
     details = dict(details, header_line=starts[h], title_rows_skipped=h)
     return RawTable(path, header, [], [], details, sep=sep, strict_width=True,
-                    cells=(frame, names, notes, ragged), n_rows=len(s))
+                    cells=(frame, names, notes, ragged), n_rows=n_records)
+
+
+def _physical_lines(text: str):
+    """The lines of ``text`` with their ``\n`` (what ``io.StringIO(text, newline="")`` yields
+    when no line ends in a bare CR)."""
+    pos, size = 0, len(text)
+    while pos < size:
+        nxt = text.find("\n", pos)
+        end = size if nxt < 0 else nxt + 1
+        yield text[pos:end]
+        pos = end
 
 
 def _any_filled_body(cells, n, fields) -> bool:
@@ -411,7 +426,9 @@ def _vector_cells(cells, n, fields, strict: bool):
     else:
         ragged = pl.Series(values=[False] * len(n), dtype=pl.Boolean)
     keep = ~blank & ~note & ~ragged
-    frame = cells.with_row_index("_i").filter(keep)
+    frame = cells.with_row_index("_i")
+    if not keep.all():  # (a filter copies every column even when it keeps every row)
+        frame = frame.filter(keep)
     return frame, int(note.sum()), ragged.arg_true()
 
 
