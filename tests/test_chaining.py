@@ -96,8 +96,6 @@ def test_ingest_piped_into_lq_equals_the_pipeline_output(work):
     assert (work / "chained_lq.csv").read_bytes() == (work / "out" / "lq.csv").read_bytes()
 
 
-@pytest.mark.xfail(reason="`clusterid detect -` is not supported yet: cli/detect.py checks and hashes "
-                          "the input path before load_input (which reads '-' fine)", strict=False)
 def test_ingest_piped_into_detect_equals_the_pipeline_output(work):
     res = sh("clusterid ingest raw.csv -o - | clusterid detect - -o chained_detect --level 4 --random-state 0",
              work)

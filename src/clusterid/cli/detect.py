@@ -173,36 +173,15 @@ def _file_input(path: str) -> dict:
 
 
 def load_frame(path: str, *, month: str = "annual"):
-    """INPUT -> (canonical polars DataFrame, provenance dict).
+    """INPUT -> (canonical polars DataFrame, provenance dict), through ingest's ``load_input``.
 
-    Uses the ingest entry point when it exists (``clusterid.io.ingest.load_input``); else a
-    canonical table; else the QCEW adapter.
+    A canonical table is read as is; a raw file is ingested on the fly (``month`` chooses how
+    QCEW's monthly employment becomes one figure).
     """
-    from clusterid.errors import DataError, InputFileError
     from clusterid.io import ingest
-    from clusterid.io.canonical import to_canonical
-    from clusterid.io.tables import check_readable, scan_canonical
 
-    check_readable(path)
-    load_input = getattr(ingest, "load_input", None)
-    options = ingest.IngestOptions(month=month)
-    if load_input is not None:
-        lf, meta = load_input(path, options)
-        return lf.collect(), {"reader": "ingest.load_input", "ingest": meta}
-    try:
-        lf, meta = scan_canonical(path)
-        return lf.collect(), {"reader": "canonical", "ingest": meta}
-    except DataError:
-        pass
-    from clusterid.io.readers import qcew
-
-    header = qcew.read_header(path)
-    if not qcew.sniff(header, b""):
-        raise InputFileError(f"{path}: not a canonical table nor a QCEW file; run "
-                             "`clusterid ingest` on it first")
-    res = qcew.read([path], options)
-    return to_canonical(res.frame).collect(), {"reader": "qcew", "rows_read": res.rows_read,
-                                               "dropped": res.dropped, "notes": res.notes}
+    lf, meta = ingest.load_input(path, ingest.IngestOptions(month=month))
+    return lf.collect(), {"reader": "ingest.load_input", "ingest": meta}
 
 
 def choose_ownership(df, ownership: str) -> str:
@@ -303,11 +282,16 @@ def run(input_path: str, outdir: str, *, signals: str = SIGNALS_DEFAULT, io: str
         raise UsageError("--crosswalk needs --io FILE")
     from clusterid.io.tables import check_readable
 
+    from clusterid.io.ingest import resolve_paths
+
     definitions_file = definitions if definitions and not iodefs.is_uscmp(definitions) else None
-    for path in (input_path, io, crosswalk, similarity, definitions_file):
+    for path in (io, crosswalk, similarity, definitions_file):
         if path:
             check_readable(path)
-    inputs = [_file_input(input_path)]
+    # `-` is buffered once (cached per process) so it can be both checksummed and read
+    input_file = resolve_paths([input_path])[0]
+    inputs = [{"path": "<stdin>" if input_path == "-" else input_path,
+               "sha256": _file_input(input_file)["sha256"]}]
     for extra in (io, crosswalk, similarity):
         if extra:
             inputs.append(_file_input(extra))
@@ -315,24 +299,20 @@ def run(input_path: str, outdir: str, *, signals: str = SIGNALS_DEFAULT, io: str
         inputs.append(_file_input(definitions))
 
     with _step(f"reading {Path(input_path).name}"):
-        df, provenance = load_frame(input_path, month=month)
+        df, provenance = load_frame(input_file, month=month)
     own = choose_ownership(df, ownership)
     info: dict = {"input": provenance, "ownership_used": own}
 
     # Suppressed cells: bounds for every mode (the LQ robustness uses them), values for impute.
-    try:
-        from clusterid.core import impute
-    except ImportError:
-        impute = None
-    apply_suppressed = getattr(impute, "apply_suppressed", None)
-    if apply_suppressed is not None and schema.status_col(schema.EMPLOYMENT) in df.columns:
+    from clusterid.core.impute import apply_suppressed
+
+    if schema.status_col(schema.EMPLOYMENT) in df.columns:
         mode = "impute" if suppressed == "impute" else "bounds"
         with _step("imputing suppressed cells" if mode == "impute" else "bounding suppressed cells"):
             df, imp_info = apply_suppressed(df, mode)
         info["suppression"] = imp_info
     elif suppressed == "impute":
-        raise UsageError("--suppressed impute: the imputation step is not available in this "
-                         "build; use drop or bounds")
+        raise UsageError("--suppressed impute: the input has no employment column to impute")
 
     levels = df.group_by(schema.REGION_LEVEL).agg(pl.col(schema.REGION).n_unique().alias("n")).sort(
         ["n", schema.REGION_LEVEL], descending=[True, False], nulls_last=True)

@@ -604,6 +604,12 @@ def apply_suppressed(frame, mode: str, measure: str = schema.EMPLOYMENT):
     if mode == "drop":
         return df, {"suppressed": "drop"}
     if mode == "bounds":
+        status = schema.status_col(measure)
+        if status in df.columns and not (df[status] == schema.SUPPRESSED).any():
+            # Nothing left to bound (e.g. a table `clusterid impute` wrote): its estimated cells
+            # keep the bounds they were imputed within; re-deriving them from rounded values
+            # would only move them by rounding noise.
+            return df, {"suppressed": "bounds", "note": "no suppressed cells; bounds kept"}
         out, info = suppression_bounds(df, measure)
         return out, {"suppressed": "bounds", **info.as_dict()}
     out, info = impute(df, measure, "constrained")
