@@ -134,3 +134,10 @@ def test_plain_digit_columns_cast_directly_equal_the_full_number_rules():
     for step in textmod.number_stages("v", "n", ",", "."):
         df = df.with_columns(step)
     assert df["n"].equals(df["v"].cast(pl.Float64).alias("n"))
+
+
+def test_headings_named_like_internal_columns(monkeypatch):
+    data = "region,industry,year,employment,_i,_x\nA,C10,2020,5,,\nB,C11,2020,6,1,\n".encode()
+    assert _fast_used(data, monkeypatch)
+    out = _same("names.csv", data, monkeypatch)
+    assert out[0].height == 2 and out[0]["_line"].to_list() == [2, 3]

@@ -263,6 +263,7 @@ def raw_table(path: str, data: bytes, options) -> RawTable:
 # record by record, which locates each problem exactly.  Tests set this False to compare both.
 FAST_TEXT = True
 _HEAD_RECORDS = 40  # find_header looks at this many records
+_IX, _XTRA = "\x00row", "\x00extra"  # helper columns: no heading can be called that
 
 
 def _fast_text_table(path, text, sep, options, details) -> RawTable | None:
@@ -363,7 +364,7 @@ def _fast_text_table(path, text, sep, options, details) -> RawTable | None:
             expected=f"{width} fields", found=sep.join(row)[:60],
             hint="a separator inside an unquoted value, or a missing value?"))
     del cells, fields, n  # memory
-    frame = frame.with_columns((pl.col("_i") + first_line).cast(pl.Int64).alias(LINE)).drop("_i")
+    frame = frame.with_columns((pl.col(_IX) + first_line).cast(pl.Int64).alias(LINE)).drop(_IX)
     details = dict(details, header_line=starts[h], title_rows_skipped=h)
     return RawTable(path, header, [], [], details, sep=sep, strict_width=True,
                     cells=(frame, names, notes, ragged), n_rows=n_records)
@@ -410,15 +411,15 @@ def _vector_cells(cells, n, fields, strict: bool):
 
     width = cells.width
     if width == 0:  # no columns: every record is blank
-        return cells.with_row_index("_i"), 0, pl.Series("_i", [], pl.UInt32)
+        return cells.with_row_index(_IX), 0, pl.Series(_IX, [], pl.UInt32)
     extra = _extra_filled(n, fields, width)
     # one pass per column (a shared expression would be evaluated once per use)
     filled = cells.select([(pl.col(c).str.strip_chars() != "").fill_null(False) for c in cells.columns])
     cols = [pl.col(c) for c in filled.columns]
     others = pl.any_horizontal(cols[1:]) if width > 1 else pl.lit(False)
-    flags = filled.with_columns(_x=extra).select(
-        blank=~pl.any_horizontal(cols) & ~pl.col("_x"),
-        note=pl.lit(width >= 3) & cols[0] & ~others & ~pl.col("_x"),
+    flags = filled.with_columns(extra.alias(_XTRA)).select(
+        blank=~pl.any_horizontal(cols) & ~pl.col(_XTRA),
+        note=pl.lit(width >= 3) & cols[0] & ~others & ~pl.col(_XTRA),
     )
     blank, note = flags.get_column("blank"), flags.get_column("note")
     if strict:
@@ -426,7 +427,7 @@ def _vector_cells(cells, n, fields, strict: bool):
     else:
         ragged = pl.Series(values=[False] * len(n), dtype=pl.Boolean)
     keep = ~blank & ~note & ~ragged
-    frame = cells.with_row_index("_i")
+    frame = cells.with_row_index(_IX)
     if not keep.all():  # (a filter copies every column even when it keeps every row)
         frame = frame.filter(keep)
     return frame, int(note.sum()), ragged.arg_true()
@@ -493,7 +494,7 @@ def _parquet_table(path: str, data: bytes) -> RawTable:
     str_df = df.select([pl.col(c).cast(pl.String).alias(nm) for c, nm in zip(cols, names)])
     n = pl.Series(values=[len(cols)] * df.height, dtype=pl.Int64)
     frame, notes, _ = _vector_cells(str_df, n, None, strict=False)
-    frame = frame.with_columns((pl.col("_i") + 2).cast(pl.Int64).alias(LINE)).drop("_i")
+    frame = frame.with_columns((pl.col(_IX) + 2).cast(pl.Int64).alias(LINE)).drop(_IX)
     return RawTable(path, list(cols), [], [], {"format": "parquet"},
                     cells=(frame, names, notes, []), n_rows=df.height)
 
