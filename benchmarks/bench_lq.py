@@ -20,6 +20,13 @@ side by side and each in a fresh subprocess:
 Prints wall time and peak RSS of each run, and the ratios against the issue's targets:
 (c) <= 1.0 x (a) and <= 0.35 x (b); (d) <= 0.3 x (a); peak memory < 1.5 GB.
 
+The plain long CSV through the generic reader (2026-11-28 09:00, after the vectorised text
+reader; load average 3.7-5): (a') 15.2 s / 446 MB, (c') 17.8 s / 1592 MB -> (c')/(a') 1.17;
+the same pair run by hand on a shuffled 3 M-row region,industry,year,employment CSV at load
+2.4-3.4: pandas 10.2 / 11.9 s, clusterid lq 10.2 / 11.4 s (~1.0).  The reader itself takes
+~3.5 s and 0.8 GB (was ~150-190 s); (c')'s peak is the ingested frame held in memory during
+the LQ computation, not the reader.
+
 Last measured (2026-11-28, 2 cores shared with other jobs, load average 9-12, so absolute
 times are inflated 2-4x; the runs are sequential and see similar load):
 (a) 33.8 s / 558 MB, (b) 148.9 s / 1563 MB, (b') 36.3 s / 1206 MB, (c) 18.5 s / 1147 MB,
