@@ -1,3 +1,3 @@
-from clusterid.cli.app import main
+from clusterid.entry import main
 
 main()

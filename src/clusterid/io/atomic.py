@@ -11,7 +11,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
-import tempfile
+import secrets
 from pathlib import Path
 from typing import Iterator
 
@@ -69,12 +69,20 @@ def atomic_path(path: str | os.PathLike) -> Iterator[Path]:
             folder.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise _describe_os_error(target, exc) from exc
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
-    except OSError as exc:
-        raise _describe_os_error(target, exc) from exc
+    # The name is registered for cleanup *before* the file exists, so a Ctrl-C that lands
+    # between creating and registering it (mkstemp then add) cannot leave it behind.
+    while True:
+        tmp = str(folder / f".{target.name}.{secrets.token_hex(6)}.tmp")
+        _TEMP_FILES.add(tmp)
+        try:
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            break
+        except FileExistsError:
+            _TEMP_FILES.discard(tmp)
+        except OSError as exc:
+            _TEMP_FILES.discard(tmp)
+            raise _describe_os_error(target, exc) from exc
     os.close(fd)
-    _TEMP_FILES.add(tmp)
     try:
         yield Path(tmp)
         with open(tmp, "rb+") as fh:
