@@ -21,4 +21,10 @@ def main() -> None:
     signal.signal(signal.SIGTERM, _early_interrupt)
     from clusterid.cli.app import main as app_main  # installs the full handlers
 
-    app_main()
+    try:
+        app_main()
+    finally:
+        # The work is done (or failed and was reported): a Ctrl-C during interpreter teardown
+        # (polars' threads take a moment) must not turn the exit code into death-by-signal.
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
