@@ -60,14 +60,10 @@ BENCHMARK_HELP = ("sum (of the input's regions, default) | rest (of nation) | re
 
 
 def load_table(path: str):
-    """Open INPUT as a canonical table: via ``clusterid.io.ingest.load_input`` when present
-    (raw agency files too), else as a canonical Parquet/CSV."""
-    from clusterid.io import ingest, tables
+    """Open INPUT as a canonical table (raw agency files are ingested on the fly)."""
+    from clusterid.io import ingest
 
-    loader = getattr(ingest, "load_input", None)
-    if loader is not None:
-        return loader(path, ingest.IngestOptions())
-    return tables.scan_canonical(path)
+    return ingest.load_input(path, ingest.IngestOptions())
 
 
 def input_record(path: str, role: str | None = None) -> dict:
@@ -134,11 +130,9 @@ class Bench:
         elif self.kind == "file":
             from clusterid.core import lq as core_lq
 
-            try:
-                from clusterid.cli.lq import _open_reference
-                ref = _open_reference(self.file)
-            except ImportError:  # the lq command is not there: canonical tables only
-                ref, _ = load_table(self.file)
+            from clusterid.io.ingest import open_reference
+
+            ref = open_reference(self.file)
             out, keys, shares_only = core_lq.normalise_reference(ref, [sel.measure], "total",
                                                                  self.file)
             df = out.collect() if hasattr(out, "collect") else out

@@ -12,9 +12,6 @@ writes the result with its metadata.
 from __future__ import annotations
 
 import os
-import shutil
-import sys
-import tempfile
 from typing import Annotated, Optional
 
 import typer
@@ -49,51 +46,11 @@ to 7 significant digits (about 7 digits each); Parquet keeps full precision.
 """
 
 
-def _spool_stdin() -> str:
-    """Copy stdin to a temporary file (the readers need a path); the caller removes it."""
-    fd, tmp = tempfile.mkstemp(prefix="clusterid-lq-", suffix=".input")
-    with os.fdopen(fd, "wb") as fh:
-        shutil.copyfileobj(sys.stdin.buffer, fh)
-    return tmp
-
-
 def _open_table(path: str, fmt: str = "auto", month: str = "average"):
     """(LazyFrame, meta) of a canonical table or a raw file ingested on the fly."""
-    try:
-        from clusterid.io.ingest import load_input  # provided by the ingest module
-    except ImportError:
-        load_input = None
-    if load_input is not None:
-        from clusterid.io.ingest import IngestOptions, check_format
+    from clusterid.io.ingest import IngestOptions, check_format, load_input
 
-        return load_input(path, IngestOptions(format=check_format(fmt), month=month))
-    from clusterid.io.tables import scan_canonical
-
-    return scan_canonical(path)
-
-
-def _open_reference(path: str):
-    """A reference table: canonical (national file) or a plain benchmark table."""
-    import polars as pl
-
-    from clusterid import schema
-    from clusterid.errors import DataError, Problem
-    from clusterid.io.tables import _is_parquet, check_readable
-
-    p = check_readable(path)
-    try:
-        if _is_parquet(p):
-            lf = pl.scan_parquet(p)
-            names = lf.collect_schema().names()
-        else:
-            names = pl.read_csv(p, n_rows=0, infer_schema_length=0).columns
-            lf = pl.scan_csv(p, infer_schema_length=0)
-    except Exception as exc:  # noqa: BLE001 - polars raises many types for a bad file
-        raise DataError(problems=[Problem("not a readable reference table", path=path,
-                                          found=str(exc).splitlines()[0])]) from exc
-    if all(k in names for k in schema.KEYS):
-        lf, _meta = _open_table(path)
-    return lf
+    return load_input(path, IngestOptions(format=check_format(fmt), month=month))
 
 
 def lq_command(
@@ -133,7 +90,7 @@ def lq_command(
     from clusterid.cli import console
     from clusterid.core import lq as core
     from clusterid.errors import UsageError
-    from clusterid.io.ingest import sha256_of
+    from clusterid.io.ingest import open_reference, resolve_paths, sha256_of
     from clusterid.io.tables import base_metadata, write_frame
     from clusterid.io.tables import output_format as output_format_of
 
@@ -142,7 +99,7 @@ def lq_command(
     elif benchmark.startswith("region:"):
         bench = core.Benchmark("region", region=benchmark[len("region:"):])
     elif os.path.exists(benchmark):
-        bench = core.Benchmark("table", table=_open_reference(benchmark), label=benchmark)
+        bench = core.Benchmark("table", table=open_reference(benchmark), label=benchmark)
     else:
         raise UsageError(f"--benchmark {benchmark!r}: expected sum, rest, region:ID or an "
                          "existing reference file")
@@ -153,29 +110,25 @@ def lq_command(
         random_state=random_state)
     options.validate()
 
-    spooled = _spool_stdin() if input == "-" else None
-    try:
-        path = spooled or input
-        lf, in_meta = _open_table(path, input_format, month)
-        df, meta = core.compute_lq(lf, options)
-        inputs = [{"path": input, "sha256": sha256_of(path)}]
-        if bench.kind == "table":
-            inputs.append({"path": benchmark, "sha256": sha256_of(benchmark), "role": "benchmark"})
-        recorded = {"measure": list(measure) if measure else None, "benchmark": benchmark,
-                    "denominator": denominator, "level": level, "threshold": threshold,
-                    "confidence": confidence, "correction": correction,
-                    "ownership": list(ownership) if ownership else None,
-                    "bootstrap": bootstrap, "random_state": random_state,
-                    "format": input_format, "month": month}
-        if output_format_of(output, output_format) == "csv":
-            df = core.round_ratios(df)
-            meta["csv_ratios"] = "single precision (about 7 significant digits); p_value 7 digits"
-        metadata = base_metadata("lq", inputs=inputs, options=recorded, lq=meta,
-                                 source=in_meta or None)
-        write_frame(df, output, metadata, output_format)
-    finally:
-        if spooled:
-            os.unlink(spooled)
+    # `-` is buffered once by ingest (cached per process): checksummed and read from there
+    path = resolve_paths([input])[0]
+    lf, in_meta = _open_table(path, input_format, month)
+    df, meta = core.compute_lq(lf, options)
+    inputs = [{"path": "<stdin>" if input == "-" else input, "sha256": sha256_of(path)}]
+    if bench.kind == "table":
+        inputs.append({"path": benchmark, "sha256": sha256_of(benchmark), "role": "benchmark"})
+    recorded = {"measure": list(measure) if measure else None, "benchmark": benchmark,
+                "denominator": denominator, "level": level, "threshold": threshold,
+                "confidence": confidence, "correction": correction,
+                "ownership": list(ownership) if ownership else None,
+                "bootstrap": bootstrap, "random_state": random_state,
+                "format": input_format, "month": month}
+    if output_format_of(output, output_format) == "csv":
+        df = core.round_ratios(df)
+        meta["csv_ratios"] = "single precision (about 7 significant digits); p_value 7 digits"
+    metadata = base_metadata("lq", inputs=inputs, options=recorded, lq=meta,
+                             source=in_meta or None)
+    write_frame(df, output, metadata, output_format)
     undefined = sum(meta["undefined"].values())
     console.info(f"lq: {df.height} rows ({undefined} undefined, see lq_reason); benchmark "
                  f"{meta['benchmark']['kind']}, denominator {denominator}"

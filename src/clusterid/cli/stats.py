@@ -35,12 +35,8 @@ FORMATS = ("auto", "table", "csv", "json")
 
 
 def _open(path: str):
-    try:
-        from clusterid.io.ingest import IngestOptions, load_input
-    except ImportError:  # pragma: no cover - ingest not built
-        from clusterid.io.tables import scan_canonical
+    from clusterid.io.ingest import IngestOptions, load_input
 
-        return scan_canonical(path)
     return load_input(path, IngestOptions())
 
 

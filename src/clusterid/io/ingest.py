@@ -565,3 +565,32 @@ def load_input(path: str, options: IngestOptions | None = None):
         return lf, meta
     df, meta = ingest([path], options or IngestOptions())
     return df.lazy(), meta
+
+
+def open_reference(path: str):
+    """A benchmark reference table for ``lq``/``indices``/``shift-share --benchmark FILE``.
+
+    A canonical table (e.g. a national file) is opened through :func:`load_input`; anything else
+    is read as a plain table of benchmark totals or shares (columns checked by the caller).
+    Returns a polars LazyFrame.
+    """
+    import polars as pl
+
+    from clusterid import schema
+    from clusterid.errors import DataError, Problem
+    from clusterid.io.tables import _is_parquet, check_readable
+
+    p = check_readable(path)
+    try:
+        if _is_parquet(p):
+            lf = pl.scan_parquet(p)
+            names = lf.collect_schema().names()
+        else:
+            names = pl.read_csv(p, n_rows=0, infer_schema_length=0).columns
+            lf = pl.scan_csv(p, infer_schema_length=0)
+    except Exception as exc:  # noqa: BLE001 - polars raises many types for a bad file
+        raise DataError(problems=[Problem("not a readable reference table", path=path,
+                                          found=str(exc).splitlines()[0])]) from exc
+    if all(k in names for k in schema.KEYS):
+        lf, _meta = load_input(path)
+    return lf
