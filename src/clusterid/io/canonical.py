@@ -10,24 +10,18 @@ from __future__ import annotations
 from clusterid import schema
 
 
-def to_canonical(lf, measures=None):
-    """Return ``lf`` with all canonical columns (missing ones null), cast, ordered and sorted.
+def canonical_exprs(names, measures=None) -> list:
+    """Polars expressions giving every canonical column, cast and in canonical order.
 
-    Parameters
-    ----------
-    lf : polars.LazyFrame
-        Must have the key columns and at least one measure column.
-    measures : sequence of str, optional
-        Measures to keep; default: those present in ``lf``.
-
-    Notes
-    -----
-    A measure with a value and no status gets ``reported`` where the value is present and
-    ``suppressed`` where it is null: the reader decides what is missing, never this function.
+    ``names`` are the columns the frame has.  Missing columns are filled: ownership with
+    ``total``, classification with ``custom``, a measure's status from whether its value is
+    present, anything else null.  A measure with a value and no status gets ``reported`` where
+    the value is present and ``suppressed`` where it is null: the reader decides what is
+    missing, never this function.
     """
     import polars as pl
 
-    names = lf.collect_schema().names()
+    names = list(names)
     if measures is None:
         measures = schema.measures_in(names)
     measures = [m for m in schema.MEASURES if m in measures]
@@ -52,4 +46,20 @@ def to_canonical(lf, measures=None):
             )
         else:
             exprs.append(pl.lit(None, dtype).alias(col))
+    return exprs
+
+
+def to_canonical(lf, measures=None):
+    """Return ``lf`` with all canonical columns (missing ones null), cast, ordered and sorted.
+
+    Parameters
+    ----------
+    lf : polars.LazyFrame
+        Must have the key columns and at least one measure column.
+    measures : sequence of str, optional
+        Measures to keep; default: those present in ``lf``.
+
+    See :func:`canonical_exprs` for how missing columns are filled.
+    """
+    exprs = canonical_exprs(lf.collect_schema().names(), measures)
     return lf.select(exprs).sort(list(schema.KEYS), maintain_order=False)

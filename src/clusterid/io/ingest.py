@@ -251,29 +251,13 @@ def _read_canonical(paths: list[str]) -> AdapterResult:
 
 
 def _fill_canonical(lf):
-    """Every canonical column present (as :func:`to_canonical` does) plus the private ones."""
+    """Every canonical column present (as :func:`to_canonical`, unsorted) plus the private ones."""
     import polars as pl
 
-    from clusterid.io.canonical import to_canonical
+    from clusterid.io.canonical import canonical_exprs
 
     names = lf.collect_schema().names()
-    canon = to_canonical(lf.select([c for c in names if c not in _PRIVATE]))
-    # to_canonical sorts; redo its column filling without the sort so private columns stay aligned
-    plan = canon.collect_schema()
-    exprs = []
-    for c, dtype in plan.items():
-        if c in names:
-            exprs.append(pl.col(c).cast(dtype))
-        elif c == schema.OWNERSHIP:
-            exprs.append(pl.lit(schema.OWNERSHIP_TOTAL, dtype).alias(c))
-        elif c == schema.CLASSIFICATION:
-            exprs.append(pl.lit(schema.CUSTOM, dtype).alias(c))
-        elif c.endswith(schema.STATUS_SUFFIX) and c[: -len(schema.STATUS_SUFFIX)] in names:
-            value = c[: -len(schema.STATUS_SUFFIX)]
-            exprs.append(pl.when(pl.col(value).is_null()).then(pl.lit(schema.SUPPRESSED))
-                         .otherwise(pl.lit(schema.REPORTED)).cast(dtype).alias(c))
-        else:
-            exprs.append(pl.lit(None, dtype).alias(c))
+    exprs = canonical_exprs([c for c in names if c not in _PRIVATE])
     exprs.append((pl.col(LINE) if LINE in names else pl.lit(None)).cast(pl.Int64).alias(LINE))
     exprs.append((pl.col(SOURCE) if SOURCE in names else pl.lit(None)).cast(pl.String).alias(SOURCE))
     return lf.select(exprs)
