@@ -48,6 +48,7 @@ from typing import Any, Callable, Iterable
 
 from clusterid import __version__
 from clusterid.errors import ClusteridError, InputFileError, OutputError, Problem, UsageError
+from clusterid.io.ingest import sha256_of  # stdlib-only module: the no-op run stays light
 
 STATE_NAME = ".clusterid-run.json"
 LOCK_NAME = ".clusterid-run.lock"
@@ -280,14 +281,6 @@ def load_pipeline(path: str | os.PathLike, outdir: str | os.PathLike | None = No
 # Fingerprints and state
 # ---------------------------------------------------------------------------------------------
 
-def sha256_file(path: Path, chunk: int = 1 << 20) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(chunk), b""):
-            h.update(block)
-    return h.hexdigest()
-
-
 def _visible_files(folder: Path) -> Iterable[Path]:
     for root, dirs, files in os.walk(folder):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
@@ -299,11 +292,11 @@ def _visible_files(folder: Path) -> Iterable[Path]:
 def fingerprint(path: Path) -> str | None:
     """sha256 of a file, or of a folder's listing of (relative path, sha256); None if absent."""
     if path.is_file():
-        return sha256_file(path)
+        return sha256_of(path)
     if path.is_dir():
         h = hashlib.sha256(b"dir\0")
         for f in _visible_files(path):
-            h.update(f.relative_to(path).as_posix().encode() + b"\0" + sha256_file(f).encode() + b"\n")
+            h.update(f.relative_to(path).as_posix().encode() + b"\0" + sha256_of(f).encode() + b"\n")
         return h.hexdigest()
     return None
 

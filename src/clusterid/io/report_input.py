@@ -8,15 +8,14 @@ absent: the report shows what there is.
 
 from __future__ import annotations
 
-from clusterid import schema
-
-import hashlib
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from clusterid import schema
 from clusterid.errors import DataError, InputFileError, Problem
+from clusterid.io.ingest import sha256_of
 
 REQUIRED = ("clusters.csv", "cluster_summary.csv", "regional_clusters.csv")
 OPTIONAL = ("region_summary.csv", "relatedness.csv")
@@ -44,10 +43,6 @@ class DetectResults:
     relatedness: Any | None
     metadata: dict[str, Any]
     files: dict[str, str] = field(default_factory=dict)  # name -> sha256
-
-
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def _read_csv(path: Path):
@@ -110,7 +105,7 @@ def read_detect_folder(folder: str | Path) -> DetectResults:
     files = {}
     for name in (*REQUIRED, *OPTIONAL, "metadata.json"):
         if (p / name).is_file():
-            files[name] = _sha256(p / name)
+            files[name] = sha256_of(p / name)
     return DetectResults(
         folder=p,
         clusters=_read_csv(p / "clusters.csv"),
