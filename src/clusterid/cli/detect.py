@@ -448,11 +448,11 @@ def write_outputs(outdir: str, tables: dict, meta: dict) -> dict:
     last.  A failure while staging leaves the previous run's folder as it was.
     """
     import contextlib
-    import hashlib
     import json
     import os
 
     from clusterid.errors import OutputError
+    from clusterid.io.ingest import sha256_of
     from clusterid.io.atomic import atomic_path, write_text_atomic
 
     folder = Path(outdir)
@@ -468,7 +468,7 @@ def write_outputs(outdir: str, tables: dict, meta: dict) -> dict:
         for name, df in tables.items():
             tmp = stack.enter_context(atomic_path(folder / name))
             df.write_csv(tmp, float_precision=6, null_value="")
-            files[name] = {"rows": df.height, "sha256": hashlib.sha256(tmp.read_bytes()).hexdigest()}
+            files[name] = {"rows": df.height, "sha256": sha256_of(tmp)}
         # all staged: invalidate the previous run before the renames (on leaving this block)
         if meta_path.exists():
             os.unlink(meta_path)
