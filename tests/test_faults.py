@@ -44,6 +44,10 @@ def _temps(folder: Path) -> list[str]:
     return sorted(p.name for p in folder.iterdir() if p.name.endswith(".tmp"))
 
 
+def _temps_of(folder: Path, pid: int) -> list[str]:
+    return [n for n in _temps(folder) if f"-{pid}." in n]
+
+
 def test_sigkill_at_random_moments_leaves_old_or_new_output(tmp_path):
     out = tmp_path / "canonical.parquet"
     complete = []
@@ -55,6 +59,7 @@ def test_sigkill_at_random_moments_leaves_old_or_new_output(tmp_path):
     assert complete[0] != complete[1]
     rng = random.Random(8)
     kills = 0
+    stale_seen: set[str] = set()
     for attempt in range(ATTEMPTS):
         proc = subprocess.Popen(_ingest(out, VERSIONS[attempt % 2]), stdout=subprocess.DEVNULL,
                                 stderr=subprocess.DEVNULL)
@@ -62,8 +67,9 @@ def test_sigkill_at_random_moments_leaves_old_or_new_output(tmp_path):
             # any moment of the run: start-up, reading, sorting, writing
             time.sleep(rng.uniform(0.2 * full_run, 1.05 * full_run))
         else:
-            # the moment that matters most: while the output is being written
-            while not _temps(tmp_path) and proc.poll() is None:
+            # the moment that matters most: while the output is being written (its own
+            # temporary file, named with its pid, exists)
+            while not _temps_of(tmp_path, proc.pid) and proc.poll() is None:
                 time.sleep(0.002)
             time.sleep(rng.uniform(0.0, 0.05))
         if proc.poll() is None:
@@ -72,13 +78,22 @@ def test_sigkill_at_random_moments_leaves_old_or_new_output(tmp_path):
         proc.wait()
         now = _digest(out)
         assert now in complete, f"attempt {attempt}: the output is neither version (partial?)"
-        # SIGKILL cannot be caught: a temporary file may stay, but only under its hidden name
-        assert all(n.startswith(".canonical.parquet.") for n in _temps(tmp_path))
+        # SIGKILL cannot be caught: a temporary file may stay, but only under its hidden name,
+        # and only the killed run's (earlier runs' leftovers were swept when this one wrote)
+        left = _temps(tmp_path)
+        assert all(n.startswith(".canonical.parquet.") for n in left)
+        if proc.returncode == 0 or _temps_of(tmp_path, proc.pid):
+            # this run reached its write: it swept every earlier run's leftover first
+            assert all(f"-{proc.pid}." in n for n in left), (proc.pid, left)
+        stale_seen.update(left)
         assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith(".")) == \
             ["canonical.parquet"]
-        for stale in _temps(tmp_path):
-            (tmp_path / stale).unlink()  # so the next attempt's wait sees its own file
     assert kills >= ATTEMPTS // 2, f"only {kills} of {ATTEMPTS} runs were still running when killed"
+    assert stale_seen, "no kill landed while a temporary file existed: the sweep went untested"
+    # the next complete run into the folder removes what the killed ones left
+    subprocess.run(_ingest(out, VERSIONS[0]), check=True, capture_output=True)
+    assert _temps(tmp_path) == []
+    assert _digest(out) == complete[0]
 
 
 def test_ctrl_c_exits_130_and_removes_its_temporary_file(tmp_path):
@@ -208,3 +223,26 @@ def test_every_stage_answers_an_unwritable_output_with_exit_2(stage, tmp_path, c
     last = err.strip().splitlines()[-1]
     assert last.startswith("clusterid: error:") and "cannot" in last and "Traceback" not in err
     assert sorted(p.name for p in tmp_path.iterdir()) == ["file", "panel.csv"]
+
+
+def test_a_write_sweeps_only_the_temporary_files_of_dead_runs_on_this_host(tmp_path):
+    from clusterid.io.atomic import _HOST, temp_name, write_text_atomic
+
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()  # its pid is free now (reuse within this test is vanishingly unlikely)
+    live = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    try:
+        stale = temp_name(tmp_path / "other.csv", pid=dead.pid)
+        running = temp_name(tmp_path / "other.csv", pid=live.pid)
+        other_host = "ffffff" if _HOST != "ffffff" else "eeeeee"
+        foreign = f".other.csv.{other_host}-{dead.pid}.0123456789ab.tmp"  # a shared folder's
+        unrelated = ".notes.tmp"
+        for name in (stale, running, foreign, unrelated):
+            (tmp_path / name).write_text("half")
+        write_text_atomic(tmp_path / "out.csv", "done\n")
+        left = sorted(p.name for p in tmp_path.iterdir())
+        assert stale not in left
+        assert sorted([running, foreign, unrelated, "out.csv"]) == left
+    finally:
+        live.kill()
+        live.wait()

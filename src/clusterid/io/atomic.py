@@ -2,8 +2,13 @@
 
 A reader (the next stage, a scheduler) therefore sees either the previous file or the complete
 new one, never a partial file, even if the process is killed mid-write.  Temporary files are
-named ``.<name>.<random>.tmp`` in the target's folder (same filesystem, so ``os.replace`` is
-atomic) and are removed on any failure, including KeyboardInterrupt.
+named ``.<name>.<host>-<pid>.<random>.tmp`` in the target's folder (same filesystem, so
+``os.replace`` is atomic) and are removed on any failure, including KeyboardInterrupt.
+
+SIGKILL cannot be caught, so a killed run may leave its hidden temporary file behind.  The name
+says who wrote it: the next write into the same folder removes every such file of this host
+whose process is gone (:func:`sweep_stale_temps`).  Files of live processes (another run
+writing right now) and of other hosts (a shared network folder) are left alone.
 """
 
 from __future__ import annotations
@@ -11,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import re
 import secrets
 from pathlib import Path
 from typing import Iterator
@@ -18,6 +24,60 @@ from typing import Iterator
 from clusterid.errors import OutputError
 
 _TEMP_FILES: set[str] = set()
+# .<target name>.<host tag>-<pid>.<12 hex>.tmp
+_TEMP_NAME = re.compile(r"^\..+\.(?P<host>[0-9a-f]{6})-(?P<pid>\d+)\.[0-9a-f]{12}\.tmp$")
+
+
+def _host_tag() -> str:
+    """Six hex digits naming this machine, so a sweep never judges another host's pids."""
+    import hashlib
+    import socket
+
+    return hashlib.sha256(socket.gethostname().encode("utf-8", "replace")).hexdigest()[:6]
+
+
+_HOST = _host_tag()
+
+
+def temp_name(target: str | os.PathLike, pid: int | None = None) -> str:
+    """A fresh temporary name beside ``target`` (hidden, tagged with host and pid)."""
+    target = Path(target)
+    return f".{target.name}.{_HOST}-{os.getpid() if pid is None else pid}.{secrets.token_hex(6)}.tmp"
+
+
+def _pid_alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's live process
+        return True
+    except OSError:
+        return True  # cannot tell: keep the file
+    return True
+
+
+def sweep_stale_temps(folder: str | os.PathLike) -> list[str]:
+    """Remove temporary files in ``folder`` left by killed clusterid runs on this host.
+
+    Returns the names removed.  A file whose process still runs, or that another host wrote,
+    or whose name is not one of ours, is never touched.
+    """
+    removed = []
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return removed
+    for name in names:
+        m = _TEMP_NAME.match(name)
+        if not m or m.group("host") != _HOST or _pid_alive(int(m.group("pid"))):
+            continue
+        with contextlib.suppress(OSError):
+            os.unlink(os.path.join(folder, name))
+            removed.append(name)
+    return removed
 
 
 def registered_temp_files() -> set[str]:
@@ -69,10 +129,11 @@ def atomic_path(path: str | os.PathLike) -> Iterator[Path]:
             folder.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise _describe_os_error(target, exc) from exc
+    sweep_stale_temps(folder)
     # The name is registered for cleanup *before* the file exists, so a Ctrl-C that lands
     # between creating and registering it (mkstemp then add) cannot leave it behind.
     while True:
-        tmp = str(folder / f".{target.name}.{secrets.token_hex(6)}.tmp")
+        tmp = str(folder / temp_name(target))
         _TEMP_FILES.add(tmp)
         try:
             fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
