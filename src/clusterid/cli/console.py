@@ -5,7 +5,9 @@ Rich honours NO_COLOR and turns colour and animation off when stderr is not a te
 
 from __future__ import annotations
 
+import contextlib
 import sys
+import time
 from functools import lru_cache
 
 _state = {"quiet": False, "debug": False}
@@ -69,3 +71,14 @@ def progress(transient: bool = True):
         transient=transient,
         disable=_state["quiet"] or not console.is_terminal,
     )
+
+
+@contextlib.contextmanager
+def step(command: str, label: str):
+    """Say on stderr that a step starts, and how long it took when that was over a second."""
+    info(f"{command}: {label} ...")
+    t0 = time.perf_counter()
+    yield
+    elapsed = time.perf_counter() - t0
+    if elapsed >= 1.0:
+        info(f"{command}: {label} done ({elapsed:.1f} s)")

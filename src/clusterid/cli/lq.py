@@ -43,6 +43,12 @@ empty, with the reason in lq_reason (never 0).
 
 CSV output writes the ratio columns (shares, LQ, bounds, SLQ) at single precision and p_value
 to 7 significant digits (about 7 digits each); Parquet keeps full precision.
+
+Suppressed cells (--suppressed): 'drop' leaves their LQ empty; 'bounds' adds lq_bound_lower/upper,
+the lowest and highest LQ the published data allows (parent minus disclosed siblings, area
+totals, establishment counts, CBP size flags), and specialised_robust, whether the specialised
+call holds across them (else it is fragile); 'impute' fills them within those bounds (status
+estimated) and keeps both columns.  Applied to employment.
 """
 
 
@@ -85,6 +91,11 @@ def lq_command(
     month: Annotated[str, typer.Option(
         "--month", help="Raw QCEW input only: employment of month 1, 2, 3, or the quarter's "
                         "average.")] = "average",
+    suppressed: Annotated[str, typer.Option(
+        "--suppressed", help="Suppressed employment cells: drop (LQ left empty, reason "
+                             "'suppressed cell'), bounds (also lq_bound_lower/upper and "
+                             "specialised_robust from the published data), impute (constrained "
+                             "imputation within those bounds; status estimated).")] = "drop",
 ) -> None:
     """Location quotients with an explicit benchmark, intervals, SLQ and flags."""
     from clusterid.cli import console
@@ -113,7 +124,17 @@ def lq_command(
     # `-` is buffered once by ingest (cached per process): checksummed and read from there
     path = resolve_paths([input])[0]
     lf, in_meta = _open_table(path, input_format, month)
+    imputation = None
+    if suppressed != "drop":
+        from clusterid.core.impute import apply_suppressed
+
+        with console.step("lq", f"{suppressed}: suppressed employment cells"):
+            frame, imputation = apply_suppressed(lf, suppressed)
+        lf = frame.lazy()
+        del frame
     df, meta = core.compute_lq(lf, options)
+    if imputation is not None:
+        meta["suppressed"] = imputation
     inputs = [{"path": "<stdin>" if input == "-" else input, "sha256": sha256_of(path)}]
     if bench.kind == "table":
         inputs.append({"path": benchmark, "sha256": sha256_of(benchmark), "role": "benchmark"})
@@ -122,7 +143,7 @@ def lq_command(
                 "confidence": confidence, "correction": correction,
                 "ownership": list(ownership) if ownership else None,
                 "bootstrap": bootstrap, "random_state": random_state,
-                "format": input_format, "month": month}
+                "format": input_format, "month": month, "suppressed": suppressed}
     if output_format_of(output, output_format) == "csv":
         df = core.round_ratios(df)
         meta["csv_ratios"] = "single precision (about 7 significant digits); p_value 7 digits"

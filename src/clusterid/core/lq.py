@@ -105,6 +105,7 @@ LQ_REASON = "lq_reason"
 LQ_BOUND_LOWER = "lq_bound_lower"
 LQ_BOUND_UPPER = "lq_bound_upper"
 LOG_SLQ_CRITICAL = "log_slq_critical"
+SPECIALISED_ROBUST = "specialised_robust"
 SLQ_SIGNIFICANT = "slq_significant"
 RELATIVE_PRODUCTIVITY = "relative_productivity"
 
@@ -648,8 +649,9 @@ def compute_lq(frame, options: LQOptions | None = None):
         del var
         z = float(special.ndtri(1.0 - (1.0 - options.confidence) / 2.0))
         zero = ok & count_rows & (lq == 0)
-        put(LQ_LOWER, np.where(positive, lq * np.exp(-z * sd), np.where(zero, 0.0, np.nan)))
-        put(LQ_UPPER, np.where(positive, lq * np.exp(z * sd), np.where(zero, np.inf, np.nan)))
+        with np.errstate(over="ignore"):  # a tiny (estimated) count: the upper limit is inf
+            put(LQ_LOWER, np.where(positive, lq * np.exp(-z * sd), np.where(zero, 0.0, np.nan)))
+            put(LQ_UPPER, np.where(positive, lq * np.exp(z * sd), np.where(zero, np.inf, np.nan)))
         log_lq = np.where(lq > 0, np.log(lq), np.nan)
         p = np.where(positive, 2.0 * special.ndtr(-np.abs(log_lq) / sd), np.nan)
         del sd, zero, positive, count_rows
@@ -670,8 +672,14 @@ def compute_lq(frame, options: LQOptions | None = None):
         with np.errstate(divide="ignore", invalid="ignore"):
             scale = np.where(region_total > 0, 1.0 / (region_total * series[BENCHMARK_SHARE]
                                                        .fill_null(np.nan).to_numpy()), np.nan)
-            put(LQ_BOUND_LOWER, cells[_LOWER_IN].to_numpy().astype(np.float64) * scale)
-            put(LQ_BOUND_UPPER, cells[_UPPER_IN].to_numpy().astype(np.float64) * scale)
+            lq_lo = cells[_LOWER_IN].to_numpy().astype(np.float64) * scale
+            lq_hi = cells[_UPPER_IN].to_numpy().astype(np.float64) * scale
+            put(LQ_BOUND_LOWER, lq_lo)
+            put(LQ_BOUND_UPPER, lq_hi)
+        robust, robust_na = _robust_call(series[LQ].to_numpy(), lq_lo, lq_hi,
+                                         options.threshold,
+                                         (cells[STATUS] == schema.REPORTED).to_numpy())
+        del lq_lo, lq_hi
     del region_total, e
     labels = [c for c in (schema.REGION_NAME, schema.INDUSTRY_NAME) if c in cells.columns]
     base = [*schema.KEYS, schema.LEVEL, *labels, MEASURE, VALUE, STATUS]
@@ -681,6 +689,7 @@ def compute_lq(frame, options: LQOptions | None = None):
         *series.values(),
         _masked_bool(SPECIALISED, specialised, ~ok),
         _masked_bool(SIGNIFICANT, significant, ~tested),
+        *([_masked_bool(SPECIALISED_ROBUST, robust, robust_na)] if has_bounds else []),
         _reason_series(reason, reasons),
         pl.Series(_LOG_LQ, log_lq, nan_to_null=True),
     )
@@ -702,8 +711,8 @@ def compute_lq(frame, options: LQOptions | None = None):
     columns_out = [*base, REGION_TOTAL, BENCHMARK_INDUSTRY_TOTAL, BENCHMARK_TOTAL, REGION_SHARE,
                    BENCHMARK_SHARE, LQ, LQ_LOWER, LQ_UPPER, P_VALUE, SLQ, LOG_SLQ, SPECIALISED,
                    SIGNIFICANT, LQ_REASON]
-    for extra in (LQ_BOUND_LOWER, LQ_BOUND_UPPER, LOG_SLQ_CRITICAL, SLQ_SIGNIFICANT,
-                  RELATIVE_PRODUCTIVITY):
+    for extra in (LQ_BOUND_LOWER, LQ_BOUND_UPPER, SPECIALISED_ROBUST, LOG_SLQ_CRITICAL,
+                  SLQ_SIGNIFICANT, RELATIVE_PRODUCTIVITY):
         if extra in df.columns:
             columns_out.append(extra)
     # canonical inputs arrive sorted: the sort is then skipped
@@ -735,6 +744,26 @@ def round_ratios(df):
     return df.with_columns(
         *[pl.col(c).cast(pl.Float32) for c in RATIO_COLUMNS if c in df.columns and c != P_VALUE],
         pl.col(P_VALUE).round_sig_figs(7))
+
+
+def _robust_call(lq, lq_lo, lq_hi, threshold: float, reported):
+    """Whether ``specialised`` (LQ >= threshold) holds at every value the cell's bounds allow.
+
+    The bounds are the cell's own (``<m>_lower/_upper``, e.g. from ``--suppressed bounds`` or
+    ``clusterid impute``) with the region's and the benchmark's totals held fixed.  A reported
+    cell is its own bound; an unknown cell without a lower bound could be 0 and without an upper
+    bound any size.  Returns ``(robust, undefined)``; undefined where the LQ is.
+    """
+    import numpy as np
+
+    lq = np.asarray(lq, dtype=np.float64)
+    lo = np.where(reported, lq, np.where(np.isnan(lq_lo), 0.0, lq_lo))
+    hi = np.where(reported, lq, np.where(np.isnan(lq_hi), np.inf, lq_hi))
+    lo = np.minimum(lo, lq)  # rounding in the bounds never makes a point estimate fragile
+    hi = np.maximum(hi, lq)
+    specialised = lq >= threshold
+    robust = np.where(specialised, lo >= threshold, hi < threshold)
+    return robust, np.isnan(lq)
 
 
 def _masked_bool(name: str, values, null_mask):
@@ -891,8 +920,9 @@ def _metadata(df, options: LQOptions, measures, shares_only, den_counts, z, boot
                               "period and ownership; sample sd (ddof 1); log_slq on ln LQ, LQ > 0",
                 "source": "O'Donoghue & Gleave 2004; Tian 2013"},
         "bootstrap": bootstrap_meta,
-        "bounds": ("lq_bound_lower/upper from <measure>_lower/_upper with the totals held fixed"
-                   if has_bounds else None),
+        "bounds": ("lq_bound_lower/upper from <measure>_lower/_upper with the totals held fixed; "
+                   "specialised_robust: the specialised call holds at every value the bounds "
+                   "allow (else fragile)" if has_bounds else None),
         "rows": df.height,
         "undefined": {r: int(n) for r, n in reasons.iter_rows()},
     }

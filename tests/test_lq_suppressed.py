@@ -1,0 +1,86 @@
+"""`clusterid lq --suppressed drop|bounds|impute`: LQ bounds and robust calls, hand-computed.
+
+The toy: region A's total is 100 with industry 11 reported at 40 and industry 21 suppressed;
+region B publishes everything (11 = 200, 21 = 100, total 300), so the sector rows add up exactly
+to the total and A's 21 must be 100 - 40 = 60.  With the sum-of-regions benchmark the
+suppressed cell is left out of the benchmark (21: 100 of 400) unless it is imputed.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import polars as pl
+import pytest
+
+from clusterid.cli.app import main
+from clusterid.core import lq as core
+
+TOY = """period,region,ownership,industry,level,employment,employment_status
+2016,A,total,10,0,100,reported
+2016,A,total,11,2,40,reported
+2016,A,total,21,2,,suppressed
+2016,B,total,10,0,300,reported
+2016,B,total,11,2,200,reported
+2016,B,total,21,2,100,reported
+"""
+
+
+def _lq(tmp_path, capsys, mode):
+    src = tmp_path / "toy.csv"
+    src.write_text(TOY)
+    out = tmp_path / f"{mode}.parquet"
+    try:
+        main(["lq", str(src), "-o", str(out), "--suppressed", mode, "--level", "2"])
+        code = 0
+    except SystemExit as exc:
+        code = exc.code or 0
+    _, err = capsys.readouterr()
+    assert code == 0, err
+    df = pl.read_parquet(out)
+    return {r["region"] + "/" + r["industry"]: r for r in df.iter_rows(named=True)}
+
+
+def test_drop_leaves_the_suppressed_lq_empty_with_its_reason(tmp_path, capsys):
+    rows = _lq(tmp_path, capsys, "drop")
+    assert rows["A/21"]["lq"] is None
+    assert rows["A/21"]["lq_reason"] == core.REASON_SUPPRESSED
+    assert core.SPECIALISED_ROBUST not in rows["A/21"]
+
+
+def test_bounds_give_the_lq_range_the_published_data_allows(tmp_path, capsys):
+    rows = _lq(tmp_path, capsys, "bounds")
+    # x_A21 in [60, 60]; benchmark share of 21 = 100 / 400 (the suppressed cell left out)
+    a21 = rows["A/21"]
+    assert a21["lq"] is None
+    assert a21["lq_bound_lower"] == pytest.approx(60 / (100 * 0.25))
+    assert a21["lq_bound_upper"] == pytest.approx(60 / (100 * 0.25))
+    # reported cells are their own bound: always a robust call
+    b21 = rows["B/21"]
+    assert b21["lq"] == pytest.approx((100 / 300) / (100 / 400))
+    assert b21["specialised_robust"] is True
+
+
+def test_impute_fills_the_cell_and_its_call_is_robust(tmp_path, capsys):
+    rows = _lq(tmp_path, capsys, "impute")
+    a21 = rows["A/21"]
+    assert a21["status"] == "estimated"
+    assert a21["value"] == pytest.approx(60)
+    # the benchmark now includes the imputed 60: share of 21 = 160 / 400
+    assert a21["lq"] == pytest.approx((60 / 100) / (160 / 400))
+    assert a21["specialised"] is True and a21["specialised_robust"] is True
+
+
+def test_robust_call_against_a_reference():
+    """Hand cases: a call is robust when the bounds all fall on the same side of the threshold."""
+    lq = np.array([1.5, 1.5, 1.0, 1.0, np.nan, 2.0])
+    lo = np.array([1.3, 1.1, 0.5, 0.5, 1.0, np.nan])
+    hi = np.array([1.8, 1.8, 1.2, 1.3, 2.0, np.nan])
+    reported = np.array([False, False, False, False, False, False])
+    robust, undefined = core._robust_call(lq, lo, hi, 1.25, reported)
+    # [specialised, lower above], [specialised, lower below], [not, upper below], [not, upper
+    # above], [undefined], [no bounds at all: lower 0 -> fragile]
+    assert robust.tolist()[:4] == [True, False, True, False]
+    assert undefined.tolist() == [False, False, False, False, True, False]
+    assert robust[5] == False  # noqa: E712
+    robust, _ = core._robust_call(lq, lo, hi, 1.25, np.ones(6, bool))
+    assert robust[[0, 1, 2, 3, 5]].all()  # reported cells are their own bounds
