@@ -12,10 +12,19 @@ Layouts (recognised from the header; names are lower-cased first):
 
 Mapping (METHODS.md §6):
 
-* region = ``fipstate`` + ``fipscty`` (county) or ``fipstate`` + ``000`` (state, as QCEW
-  writes state codes); period from ``IngestOptions.period`` or the file name (``cbp16co`` ->
-  ``2016``).  State files: only ``lfo == "-"`` (all legal forms) is kept; the other rows are
-  dropped and counted.
+* region = ``fipstate`` + ``fipscty`` (county), ``fipstate`` + ``000`` (state, as QCEW
+  writes state codes) or ``US000`` (the national file ``cbpYYus.txt``, region_level
+  ``nation`` as QCEW's U.S. total); period from ``IngestOptions.period`` or the file name
+  (``cbp16co`` -> ``2016``).  State and national files: only ``lfo == "-"`` (all legal forms;
+  ``001`` in the API's coding) is kept; rows of one legal form are dropped and counted.  A file
+  with ``empszes`` rows (employment-size classes as rows, the API / data.census.gov coding):
+  only ``001`` (all establishments) is kept, the size-class rows are dropped and counted --
+  they are parts of the all-sizes row, and adding them would count every worker twice.
+
+National file layouts (U.S. record layouts of Census): 1998-2007 ``naics, empflag, emp, qp1,
+ap, est, n1_4 ...``; 2008-2017 ``naics, lfo, empflag, emp_nf, emp, qp1_nf, qp1, ap_nf, ap,
+est, n1_4 ...`` (``lfo`` added 2008); 2018+ the same without ``empflag`` (``n<5``).  Headings
+are upper case in some years (2006, 2015); they are lower-cased first.
 * industry: CBP pads NAICS codes with ``-`` and ``/``: ``------`` is all industries (``10``,
   level 0), ``31----`` a sector (``31-33``, ``44-45``, ``48-49`` for the three range sectors;
   level 2), ``3111//`` -> ``3111`` (level 4) ...
@@ -51,6 +60,9 @@ NOISE = ("G", "H", "J")
 RANGE_SECTORS = {"31": "31-33", "44": "44-45", "48": "48-49"}
 
 REASON_LFO = "legal-form rows (lfo other than '-', all establishments)"
+REASON_SIZE = "employment-size-class rows (empszes other than 001, all establishments)"
+ALL_LFO = ("-", "001")
+NATION_REGION = "US000"  # QCEW's code for the U.S. total
 
 # Flag vocabularies of the record layouts, by vintage.  A letter outside them is a file of
 # another layout or a damaged one: reading it as "no flag" would publish a withheld 0.
@@ -59,20 +71,23 @@ EMPFLAGS = (*SIZE_FLAGS, *WITHHELD)
 
 
 def sniff(header: list[str], first_bytes: bytes) -> bool:  # noqa: ARG001 - contract
-    cols = {h.strip().strip('"').lower() for h in header}
-    return {"fipstate", "naics", "emp", "est"} <= cols
+    cols = {h.strip().strip('"').lstrip("\ufeff").lower() for h in header}
+    if {"fipstate", "naics", "emp", "est"} <= cols:
+        return True
+    # the national file has no geography column: its CBP-only columns say what it is
+    return {"naics", "emp", "est", "ap"} <= cols and bool(cols & {"lfo", "empflag", "emp_nf", "empszes"})
 
 
 def layout_of(header: list[str], path: str) -> tuple[str, str]:
-    """(geography 'county' | 'state', vintage '2007-2016' | '2017+')."""
+    """(geography 'county' | 'state' | 'nation', vintage '2007-2016' | '2017+')."""
     cols = set(header)
-    need = {"fipstate", "naics", "emp", "est", "ap"}
+    need = {"naics", "emp", "est", "ap"} | ({"fipstate"} if "fipscty" in cols else set())
     if not need <= cols:
         raise DataError(problems=[Problem(
             "not a County Business Patterns file", path=path, line=1,
             expected="columns " + ", ".join(sorted(need)),
             found="missing " + ", ".join(sorted(need - cols)))])
-    geo = "county" if "fipscty" in cols else "state"
+    geo = "county" if "fipscty" in cols else "state" if "fipstate" in cols else "nation"
     vintage = "2007-2016" if "empflag" in cols else "2017+"
     return geo, vintage
 
@@ -103,6 +118,10 @@ def naics_expressions():
     return industry, level
 
 
+_KEEP, _LFO, _SIZE = 0, 1, 2
+_REASONS = {_LFO: REASON_LFO, _SIZE: REASON_SIZE}
+
+
 def _num(col: str):
     import polars as pl
 
@@ -121,11 +140,18 @@ def _scan(path: str, options):
     st = pl.col("fipstate").str.strip_chars().str.zfill(2)
     if geo == "county":
         region = st + pl.col("fipscty").str.strip_chars().str.zfill(3)
-    else:
+    elif geo == "state":
         region = st + pl.lit("000")
-    keep = pl.lit(True)
+    else:
+        region = pl.lit(NATION_REGION)
+    # 0 kept, 1 a legal-form row, 2 a size-class row (see the module docstring)
+    reason = pl.lit(_KEEP, pl.Int8)
+    if "empszes" in header:
+        size = pl.col("empszes").str.strip_chars().str.zfill(3)
+        reason = pl.when(size != "001").then(pl.lit(_SIZE, pl.Int8)).otherwise(reason)
     if "lfo" in header:
-        keep = pl.col("lfo").str.strip_chars() == "-"
+        lfo = pl.col("lfo").str.strip_chars()
+        reason = pl.when(~lfo.is_in(list(ALL_LFO))).then(pl.lit(_LFO, pl.Int8)).otherwise(reason)
     empflag = (pl.col("empflag").str.strip_chars() if vintage == "2007-2016"
                else pl.lit(None, pl.String))
     emp_nf = pl.col("emp_nf").str.strip_chars()
@@ -150,9 +176,9 @@ def _scan(path: str, options):
     null = pl.lit(None, pl.Float64)
     sup = pl.lit(schema.SUPPRESSED)
     rep = pl.lit(schema.REPORTED)
-    tagged = lf.with_columns(_keep=keep)
-    counts = tagged.group_by("_keep").agg(pl.len().alias("rows"))
-    frame = tagged.filter(pl.col("_keep")).select(**{
+    tagged = lf.with_columns(_reason=reason)
+    counts = tagged.group_by("_reason").agg(pl.len().alias("rows"))
+    frame = tagged.filter(pl.col("_reason") == _KEEP).select(**{
         schema.PERIOD: pl.lit(period),
         schema.REGION: region,
         schema.OWNERSHIP: pl.lit(schema.OWNERSHIP_TOTAL),
@@ -211,7 +237,7 @@ def read(paths: list[str], options):
     paths = expand_paths(list(paths))
     frames, notes = [], []
     rows_read = 0
-    dropped = 0
+    dropped: dict[str, int] = {}
     for path in paths:
         _check_flags(path)
         frame, counts, note = _scan(path, options)
@@ -221,13 +247,13 @@ def read(paths: list[str], options):
             raise DataError(problems=_bad_numbers(path, str(exc))) from exc
         frames.append(kept.lazy())
         notes.append(f"{Path(path).name}: {note}")
-        for keep, rows in counted.iter_rows():
+        for code, rows in counted.iter_rows():
             rows_read += rows
-            if not keep:
-                dropped += rows
+            if code != _KEEP:
+                dropped[_REASONS[code]] = dropped.get(_REASONS[code], 0) + rows
     frame = frames[0] if len(frames) == 1 else pl.concat(frames, how="vertical")
     return AdapterResult(frame=frame, adapter=NAME, rows_read=rows_read,
-                         dropped={REASON_LFO: dropped} if dropped else {}, notes=notes)
+                         dropped=dict(sorted(dropped.items())), notes=notes)
 
 
 def _bad_numbers(path: str, message: str) -> list[Problem]:
@@ -241,7 +267,9 @@ def _bad_numbers(path: str, message: str) -> list[Problem]:
         reader = _csv.reader(fh)
         header = [h.strip().lower() for h in next(reader, [])]
         cols = [column] if column in header else [c for c in ("emp", "ap", "est") if c in header]
-        for line, row in enumerate(reader, start=2):
+        line = reader.line_num + 1  # physical line where the next record starts
+        for row in reader:
+            start, line = line, reader.line_num + 1
             for c in cols:
                 cell = row[header.index(c)].strip() if header.index(c) < len(row) else ""
                 if not cell:
@@ -249,7 +277,7 @@ def _bad_numbers(path: str, message: str) -> list[Problem]:
                 try:
                     float(cell)
                 except ValueError:
-                    problems.append(Problem("not a number", path=path, line=line, column=c,
+                    problems.append(Problem("not a number", path=path, line=start, column=c,
                                             expected="a count or an amount ($1,000)",
                                             found=cell))
             if len(problems) >= 20:
