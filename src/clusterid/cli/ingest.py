@@ -71,7 +71,7 @@ def ingest_command(
         help="MEASURE=COLUMN, repeatable: employment, establishments, wages, output.")] = None,
     measure: Annotated[str, typer.Option("--measure", "-m", help="The measure a wide table's cells hold.")] = "employment",
     period: Annotated[Optional[str], typer.Option(help="Period of the whole file when it has no period column.")] = None,
-    region_level: Annotated[Optional[str], typer.Option(help="Region level to record: state, county, nuts2 ...")] = None,
+    region_level: Annotated[Optional[str], typer.Option(help="Keep only this region level (comma-separated for several): county, state, msa, csa, nation (national), nuts2 ...; for QCEW, CBP, Eurostat and tables with a region-level column. A table without levels is labelled with it.")] = None,
     classification: Annotated[str, typer.Option(help="Industry codes: auto, naics, nace (also OKED, WZ 2008) or custom.")] = "auto",
     keep_region_totals: Annotated[bool, typer.Option(help="Keep region rows named total/Insgesamt/Всего.")] = False,
     level: Level = None,

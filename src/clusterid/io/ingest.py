@@ -399,6 +399,11 @@ def ingest(paths: list[str], options: IngestOptions | None = None, on_stage=None
     lf = pl.concat(frames, how="diagonal_relaxed") if len(frames) > 1 else frames[0]
     # validated before sorting: the sort's copy and validation's work never overlap in memory
     df = lf.collect(engine="streaming")
+    if options.region_level:  # keep one region level of a file or glob that mixes them
+        from clusterid.io.readers import levels
+
+        df = levels.select(df, options.region_level, dropped, display_name(files[0])
+                           if len(files) == 1 else f"{len(files)} files")
     if df.height == 0 and not reader_problems:
         # a header without rows (or only rows the adapter drops): an empty table would pass
         # for a result downstream

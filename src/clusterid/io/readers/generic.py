@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from clusterid import schema
 from clusterid.core import codes
 from clusterid.errors import DataError, InputFileError, Problem, UsageError
+from clusterid.io.readers import levels
 from clusterid.io.readers import text as textmod
 
 NAME = "generic"
@@ -85,6 +86,11 @@ _EXACT: dict[str, str] = {
     "naics_title": "industry_name", "wz2008_name": "industry_name",
     "emp_all": schema.EMPLOYMENT, "emp1000": schema.EMPLOYMENT, "own_code": "ownership",
     "value_added": schema.OUTPUT, "gross_value_added": schema.OUTPUT, "gva_total": schema.OUTPUT,
+    # the level of each row's region (county, state, msa ...): --region-level selects by it
+    "region_level": "region_level", "regionlevel": "region_level", "geo_level": "region_level",
+    "geography_level": "region_level", "geographic_level": "region_level",
+    "area_type": "region_level", "areatype": "region_level", "region_type": "region_level",
+    "geo_type": "region_level", "level_of_geography": "region_level",
 }
 _NOT_A_ROLE = {"sqkm", "km2", "qkm", "ha", "acres", "population", "pop", "share", "percent", "pct",
                "lq", "rate", "growth", "density", "color", "colour"}
@@ -509,6 +515,7 @@ class Plan:
     industry_name: str | None = None
     period: str | None = None
     ownership: str | None = None
+    region_level: str | None = None
     measures: dict[str, str] = field(default_factory=dict)  # measure -> column
     layout: str = "long"
     wide_axis: str | None = None
@@ -559,6 +566,7 @@ def plan_columns(header: list[str], options, path: str) -> Plan:
         plan.industry_name = roles["industry"][0]
     plan.period = _check_col(options.period_col, header, "--period-col", path) or first("period")
     plan.ownership = first("ownership")
+    plan.region_level = first("region_level")
     for m, col in (options.measure_cols or {}).items():
         if m not in schema.MEASURES:
             raise UsageError(f"--measure-col {m}=...: unknown measure; expected one of {', '.join(schema.MEASURES)}")
@@ -567,7 +575,7 @@ def plan_columns(header: list[str], options, path: str) -> Plan:
         if m not in plan.measures and roles.get(m):
             plan.measures[m] = roles[m][0]
     used = {plan.region, plan.region_name, plan.industry, plan.industry_name, plan.period,
-            plan.ownership, *plan.measures.values()}
+            plan.ownership, plan.region_level, *plan.measures.values()}
     rest = [h for h in header if h and h not in used]
 
     period_heads = [h for h in rest if period_of(h)]
@@ -723,6 +731,10 @@ def read_table(table: RawTable, options):
     if plan.wide_axis != "period":
         base.append((pl.col(col(plan.period)) if plan.period else pl.lit(options.period, pl.String)).alias("_period"))
     base.append((pl.col(col(plan.ownership)) if plan.ownership else pl.lit(schema.OWNERSHIP_TOTAL)).alias("_ownership"))
+    if plan.region_level:
+        base.append(pl.col(col(plan.region_level)).alias("_region_level"))
+    else:
+        base.append(pl.lit(levels.label_for_unlevelled(options.region_level), pl.String).alias("_region_level"))
     if plan.layout == "wide":
         measure = options.measure
         if measure not in schema.MEASURES:
@@ -830,6 +842,11 @@ def read_table(table: RawTable, options):
     long = long.with_columns(
         pl.when((pl.col("_industry").is_null() | (pl.col("_industry") == "")) & name_is_total.fill_null(False))
         .then(pl.col("_industry_name")).otherwise(pl.col("_industry")).alias("_industry"))
+    # region levels in the file's spelling -> the adapters' vocabulary (national -> nation)
+    if plan.region_level:
+        lv = long.get_column("_region_level").unique().to_list()
+        long = long.with_columns(pl.col("_region_level").replace_strict(
+            {v: levels.canonical(v) for v in lv if v is not None}, default=None, return_dtype=pl.String))
     # periods
     periods = long.get_column("_period").unique().to_list()
     pmap = {p: (period_of(p) if p else None) for p in periods}
@@ -872,7 +889,7 @@ def read_table(table: RawTable, options):
         pl.col("_ownership").alias(schema.OWNERSHIP),
         pl.col(schema.INDUSTRY),
         pl.col("_region_name").alias(schema.REGION_NAME),
-        pl.lit(options.region_level, pl.String).alias(schema.REGION_LEVEL),
+        pl.col("_region_level").alias(schema.REGION_LEVEL),
         pl.col(schema.INDUSTRY_NAME),
         pl.col(schema.CLASSIFICATION),
         pl.col(schema.LEVEL),
@@ -886,7 +903,8 @@ def read_table(table: RawTable, options):
         "layout": plan.layout, "wide_axis": plan.wide_axis,
         "columns": {k: v for k, v in (("region", plan.region), ("region_name", plan.region_name),
                                       ("industry", plan.industry), ("industry_name", plan.industry_name),
-                                      ("period", plan.period), ("ownership", plan.ownership)) if v},
+                                      ("period", plan.period), ("ownership", plan.ownership),
+                                      ("region_level", plan.region_level)) if v},
         "measure_columns": dict(plan.measures) if plan.layout == "long" else {options.measure: plan.value_cols},
         "ignored_columns": plan.ignored, "decimal": decimal, "thousands": thousands,
         "classification": cls, **ind_details,

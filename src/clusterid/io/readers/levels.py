@@ -1,0 +1,87 @@
+"""Region levels: one vocabulary for the adapters, and ``--region-level`` as a row selection.
+
+The adapters that know the level of each region write it in ``region_level`` (QCEW from
+``agglvl_code``, CBP from the file's geography, Eurostat from the NUTS code's length, a generic
+table from a region-level column).  ``--region-level`` then keeps the rows of the levels asked
+for -- one file or a glob that mixes counties, states and metro areas gives one level -- and
+counts the others as dropped.  A table that carries no level is labelled with the one given.
+"""
+
+from __future__ import annotations
+
+from clusterid import schema
+from clusterid.errors import DataError, Problem, UsageError
+
+# spellings met in files and on command lines -> the canonical name the adapters write
+ALIASES = {
+    "nation": "nation", "national": "nation", "us": "nation", "u.s.": "nation",
+    "usa": "nation", "national total": "nation",
+    "state": "state", "states": "state", "statewide": "state",
+    "county": "county", "counties": "county",
+    "msa": "msa", "metro": "msa", "metropolitan": "msa", "cbsa": "msa", "metro area": "msa",
+    "csa": "csa", "combined": "csa",
+}
+REASON = "region level not selected: {}"
+
+
+def canonical(level: str | None) -> str | None:
+    """The canonical spelling of one level (unknown levels lower-cased and kept: nuts2 ...)."""
+    if level is None:
+        return None
+    text = " ".join(str(level).strip().lower().replace("_", " ").split())
+    if not text:
+        return None
+    return ALIASES.get(text, text.replace(" ", ""))
+
+
+def selected(option: str | None) -> list[str]:
+    """The levels of ``--region-level`` (comma-separated allowed), canonical, in order."""
+    if option is None:
+        return []
+    out = []
+    for part in str(option).split(","):
+        level = canonical(part)
+        if level and level not in out:
+            out.append(level)
+    if not out:
+        raise UsageError(f"--region-level {option!r}: give a level, e.g. county, state, msa, nation")
+    return out
+
+
+def label_for_unlevelled(option: str | None) -> str | None:
+    """The level to record on a table that carries none (one level, or nothing)."""
+    levels = selected(option)
+    if len(levels) > 1:
+        raise UsageError(f"--region-level {option}: this table has no region-level column, so "
+                         "the option labels its rows and takes one level")
+    return levels[0] if levels else None
+
+
+def select(df, option: str | None, dropped: dict[str, int], where: str):
+    """Keep the rows of the levels ``option`` names; count the others in ``dropped``.
+
+    Rows whose level is unknown (null) are dropped too when a level is asked for: they are not
+    known to be of that level.  Raises :class:`DataError` when no row is of the levels asked
+    for, naming the levels the input has.
+    """
+    import polars as pl
+
+    levels = selected(option)
+    if not levels or df.height == 0:
+        return df
+    col = pl.col(schema.REGION_LEVEL)
+    keep = col.is_in(levels).fill_null(False)
+    counts = df.filter(~keep).group_by(schema.REGION_LEVEL).len()
+    if counts.height == 0:
+        return df
+    kept = df.filter(keep)
+    if kept.height == 0:
+        present = sorted({str(v) for v in df.get_column(schema.REGION_LEVEL).unique().to_list()})
+        raise DataError(problems=[Problem(
+            f"no rows at region level {', '.join(levels)}", path=where, column=schema.REGION_LEVEL,
+            expected=", ".join(levels), found="levels " + ", ".join(present),
+            hint="choose one of the levels found, or leave out --region-level")])
+    for level, n in counts.iter_rows():
+        reason = REASON.format(level if level is not None else "unknown")
+        dropped[reason] = dropped.get(reason, 0) + int(n)
+    return kept
