@@ -246,3 +246,56 @@ def test_a_write_sweeps_only_the_temporary_files_of_dead_runs_on_this_host(tmp_p
     finally:
         live.kill()
         live.wait()
+
+
+def _canonical_csv(folder: Path, capsys, rows: str) -> Path:
+    src = folder / "panel_src.csv"
+    src.write_text("region,industry,year,employment\n" + rows)
+    out = folder / "canonical.csv"
+    code, err = _run_in_process(["ingest", str(src), "-o", str(out)], capsys)
+    assert code == 0, err
+    return out
+
+
+def test_csv_sidecar_names_the_checksum_of_its_data_and_is_renamed_first(tmp_path, capsys, monkeypatch):
+    import json
+    import os as _os
+
+    from clusterid.io import atomic
+
+    order = []
+    real_replace = _os.replace
+
+    def spy(src, dst):
+        order.append(Path(dst).name)
+        return real_replace(src, dst)
+
+    monkeypatch.setattr(atomic.os, "replace", spy)
+    out = _canonical_csv(tmp_path, capsys, "A,31-33,2016,100\nB,31-33,2016,80\n")
+    assert order == ["canonical.csv.meta.json", "canonical.csv"]
+    side = json.loads((tmp_path / "canonical.csv.meta.json").read_text())
+    assert side["data_sha256"] == _digest(out)
+
+
+def test_a_csv_paired_with_another_runs_sidecar_is_exit_2_for_every_reader(tmp_path, capsys):
+    # a run killed between its two renames leaves the new sidecar beside the old data
+    out = _canonical_csv(tmp_path, capsys, "A,31-33,2016,100\nB,31-33,2016,80\n")
+    old_data = out.read_bytes()
+    _canonical_csv(tmp_path, capsys, "A,31-33,2016,100\nB,31-33,2016,81\nC,31-33,2016,5\n")
+    out.write_bytes(old_data)
+    for stage in ("lq", "stats", "indices", "impute", "detect"):
+        dest = tmp_path / f"out_{stage}"
+        code, err = _run_in_process([stage, str(out), "-o", str(dest) + (".csv" if stage != "detect" else "")],
+                                    capsys)
+        assert code == 2, (stage, err)
+        lines = [x for x in err.strip().splitlines() if x.startswith("clusterid: error:")]
+        assert len(lines) == 1 and lines[0].startswith(f"clusterid: error: {out}:"), (stage, err)
+        assert "does not match the data" in err and "rerun the stage" in err
+        assert not any(p.name.startswith(f"out_{stage}") for p in tmp_path.iterdir())
+
+
+def test_a_sidecar_that_is_not_json_is_exit_2(tmp_path, capsys):
+    out = _canonical_csv(tmp_path, capsys, "A,31-33,2016,100\nB,31-33,2016,80\n")
+    (tmp_path / "canonical.csv.meta.json").write_text('{"kind": "canon')
+    code, err = _run_in_process(["lq", str(out), "-o", str(tmp_path / "lq.csv")], capsys)
+    assert code == 2 and "metadata sidecar" in err and "Traceback" not in err

@@ -20,6 +20,7 @@ from clusterid.io.atomic import atomic_path, write_text_atomic
 
 STDIO = "-"
 PARQUET_MAGIC = b"PAR1"
+DATA_SHA256 = "data_sha256"  # CSV sidecars: the checksum of the data file they describe
 
 
 def output_format(path: str, fmt: str | None = None) -> str:
@@ -69,9 +70,14 @@ def write_frame(df, path: str, metadata: dict[str, Any], fmt: str | None = None)
         sys.stdout.buffer.flush()
         return
     if kind == "csv":
+        from clusterid.io.ingest import sha256_of
+
+        # Two files cannot be renamed at once: the sidecar names the data's sha256 and goes
+        # first, so a run killed between the renames leaves a pair read_metadata rejects.
         with atomic_path(path) as tmp:
             df.write_csv(tmp)
-        write_text_atomic(sidecar_path(path), _json_dumps(metadata) + "\n")
+            side = {**metadata, DATA_SHA256: sha256_of(tmp)}
+            write_text_atomic(sidecar_path(path), _json_dumps(side) + "\n")
         return
     # polars' own writer: no Arrow copy of the table (pyarrow's write_table needed one, +50 %
     # memory on a 5 M-row ingest) and parallel compression.  The provenance goes in the
@@ -97,7 +103,21 @@ def read_metadata(path: str) -> dict[str, Any]:
         return json.loads(raw) if raw else {}
     side = sidecar_path(p)
     if side.exists():
-        return json.loads(side.read_text(encoding="utf-8"))
+        try:
+            meta = json.loads(side.read_text(encoding="utf-8"))
+        except (ValueError, OSError) as exc:
+            raise InputFileError(f"{side}: not a readable metadata sidecar ({exc}); "
+                                 "rerun the stage that wrote it") from exc
+        want = meta.get(DATA_SHA256) if isinstance(meta, dict) else None
+        if want:
+            from clusterid.io.ingest import sha256_of
+
+            if sha256_of(p) != want:
+                raise InputFileError(
+                    f"{path}: its metadata sidecar {side.name} does not match the data (the "
+                    "writing run was killed between the two, or one was replaced by hand); "
+                    "rerun the stage that wrote it")
+        return meta
     return {}
 
 
