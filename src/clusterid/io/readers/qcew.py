@@ -456,7 +456,9 @@ def _check_periods(paths: list[str], counted, layout: str) -> None:
             reader = csv.reader(fh)
             header = [_clean(h) for h in next(reader, [])]
             at_year, at_qtr = header.index("year"), header.index("qtr")
-            for i, row in enumerate(reader, start=2):
+            nxt = reader.line_num + 1  # physical lines: a quoted title may span lines
+            for row in reader:
+                i, nxt = nxt, reader.line_num + 1
                 if len(row) <= max(at_year, at_qtr):
                     continue
                 year, qtr = row[at_year].strip(), row[at_qtr].strip()
@@ -592,7 +594,9 @@ def _line_of_value(paths, column, value):
             reader = csv.reader(fh)
             header = [_clean(h) for h in next(reader, [])]
             at = header.index(column) if column in header else None
-            for i, row in enumerate(reader, start=2):
+            nxt = reader.line_num + 1  # physical lines: a quoted title may span lines
+            for row in reader:
+                i, nxt = nxt, reader.line_num + 1
                 if (row[at] == value) if at is not None and at < len(row) else value in row:
                     return path, i
     return None

@@ -1,0 +1,82 @@
+"""Line numbers in messages are physical lines of the file (as an editor shows them), also
+after a quoted value that spans lines."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from clusterid.errors import DataError
+from clusterid.io.ingest import IngestOptions, ingest
+from clusterid.io.readers import generic
+
+# line 1 header; the first region name spans lines 2-3, the third lines 5-7 (with a blank line
+# inside the quotes); line 8 has a value that is not a number
+TEXT = ('region,industry,year,employment\n'
+        '"Salt\nLake County",31-33,2016,100\n'
+        'Utah County,31-33,2016,200\n'
+        '"Davis\n\nCounty",31-33,2016,5\n'  # lines 5-7
+        'Weber County,31-33,2016,x1\n')
+
+
+def _physical_line_of(text: str, needle: str) -> int:
+    return text[: text.index(needle)].count("\n") + 1
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])
+@pytest.mark.parametrize("fast", [True, False])
+def test_bad_value_after_quoted_newlines(tmp_path, monkeypatch, newline, fast):
+    monkeypatch.setattr(generic, "FAST_TEXT", fast)
+    text = TEXT
+    if newline == "\r\n":  # a spreadsheet's CSV: records end in CRLF, a cell's line break is LF
+        for end in ("employment", ",100", ",200", ",5", ",x1"):
+            text = text.replace(end + "\n", end + "\r\n")
+    p = tmp_path / "quoted.csv"
+    p.write_bytes(text.encode())
+    want = _physical_line_of(text, "Weber")
+    assert want == 8
+    with pytest.raises(DataError) as err:
+        ingest([str(p)], IngestOptions())
+    (problem,) = err.value.problems
+    assert (problem.line, problem.column, problem.found) == (want, "employment", "x1")
+
+
+def test_duplicate_key_lines_after_a_quoted_newline(tmp_path):
+    p = tmp_path / "dup.tsv"
+    p.write_text('region\tindustry\tyear\temployment\n"Salt\nLake"\t31-33\t2016\t1\n'
+                 'Utah\t31-33\t2016\t2\nUtah\t31-33\t2016\t3\n')
+    with pytest.raises(DataError) as err:
+        ingest([str(p)], IngestOptions())
+    assert sorted(p.line for p in err.value.problems) == [4, 5]
+
+
+def test_cli_message_names_the_physical_line(tmp_path):
+    p = tmp_path / "quoted.csv"
+    p.write_text(TEXT)
+    r = subprocess.run([sys.executable, "-m", "clusterid", "ingest", str(p), "-o", "-"],
+                       capture_output=True, text=True)
+    assert r.returncode == 1
+    assert f"{p}:8: column 'employment': not a number" in r.stderr
+
+
+def test_qcew_bad_year_line_after_a_title_with_a_line_break(tmp_path):
+    from conftest import TEST_DATA
+
+    lines = (TEST_DATA / "impute" / "qcew_utah_2016q1_slice.csv").read_text().splitlines()
+    header = lines[0].split(",")
+    at_title = header.index("area_title") if "area_title" in header else None
+    assert at_title is not None
+    # a title with a line break inside its quotes (record 2 takes lines 2-3), a bad year later
+    first = lines[1].replace(",Utah -- Statewide,", ",\"Utah --\nStatewide\",")
+    assert first != lines[1]
+    bad = lines[5].replace(",2016,", ",2O16,", 1)
+    text = "\n".join([lines[0], first, *lines[2:5], bad, *lines[6:]]) + "\n"
+    p = tmp_path / "qcew.csv"
+    p.write_text(text)
+    with pytest.raises(DataError) as err:
+        ingest([str(p)], IngestOptions())
+    (problem,) = err.value.problems
+    assert (problem.line, problem.column, problem.found) == (text[: text.index(",2O16,")].count("\n") + 1, "year", "2O16")
+    assert problem.line == 7
