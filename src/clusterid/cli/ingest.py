@@ -64,6 +64,7 @@ def ingest_command(
     wide_axis: Annotated[str, typer.Option(help="For wide tables: auto, period or industry.")] = "auto",
     region_col: Annotated[Optional[str], typer.Option(help="Column with region codes (or names).")] = None,
     region_name_col: Annotated[Optional[str], typer.Option(help="Column with region names.")] = None,
+    region: Annotated[Optional[str], typer.Option(help="ID[:NAME] of the one region a table without a region column is about (e.g. 03159:Göttingen).")] = None,
     industry_col: Annotated[Optional[str], typer.Option(help="Column with industry codes.")] = None,
     industry_name_col: Annotated[Optional[str], typer.Option(help="Column with industry names.")] = None,
     period_col: Annotated[Optional[str], typer.Option(help="Column with the period (year, 2016Q1 ...).")] = None,
@@ -95,7 +96,7 @@ def ingest_command(
         rejects = output + ".rejects.csv"
     options = IngestOptions(
         format=fmt, encoding=encoding, sep=sep, decimal=decimal, thousands=thousands, sheet=sheet,
-        skip_rows=skip_rows, layout=layout, wide_axis=wide_axis, region_col=region_col,
+        skip_rows=skip_rows, layout=layout, wide_axis=wide_axis, region_col=region_col, region=region,
         region_name_col=region_name_col, industry_col=industry_col,
         industry_name_col=industry_name_col, period_col=period_col,
         measure_cols=_parse_measure_cols(measure_col or []), measure=measure, period=period,

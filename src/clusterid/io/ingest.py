@@ -47,6 +47,7 @@ class IngestOptions:
     measure: str = "employment"  # the measure a wide table's cells hold
     period: str | None = None  # constant period for files without one
     region_level: str | None = None
+    region: str | None = None  # ID[:NAME] of a one-region table (no region column)
     classification: str = "auto"  # auto | naics | nace | custom
     # aggregation
     level: int | None = None  # roll up to this code level
