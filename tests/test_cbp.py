@@ -15,7 +15,7 @@ import pytest
 
 from clusterid import schema
 from clusterid.errors import DataError, UsageError
-from clusterid.io.ingest import IngestOptions
+from clusterid.io.ingest import IngestOptions, ingest
 from clusterid.io.readers import cbp
 from conftest import TEST_DATA
 
@@ -142,7 +142,9 @@ def test_bad_number_is_a_located_data_error(tmp_path):
     lines[3] = lines[3].replace(',"",0,"",0,"",0,2,', ',"",0,"",0,"",0,2x,')  # est of 113///
     p = tmp_path / "cbp16co.txt"
     p.write_text("\n".join(lines) + "\n")
-    with pytest.raises(DataError) as err:
-        cbp.read([str(p)], IngestOptions())
-    (problem,) = err.value.problems
+    # the adapter hands the located problem back; ingest fails with it (or sets the row aside)
+    (problem,) = cbp.read([str(p)], IngestOptions()).problems
     assert (problem.line, problem.column, problem.found) == (4, "est", "2x")
+    with pytest.raises(DataError) as err:
+        ingest([str(p)], IngestOptions())
+    assert [(q.line, q.column, q.found) for q in err.value.problems] == [(4, "est", "2x")]

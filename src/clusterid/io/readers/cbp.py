@@ -44,6 +44,7 @@ from pathlib import Path
 
 from clusterid import schema
 from clusterid.errors import DataError, Problem, UsageError
+from clusterid.io.readers import rowcheck
 from clusterid.io.readers.qcew import expand_paths, read_header
 
 NAME = "cbp"
@@ -123,35 +124,65 @@ _REASONS = {_LFO: REASON_LFO, _SIZE: REASON_SIZE}
 
 
 def _num(col: str):
+    # lenient cast: every cell that is not a number is reported by _cell_checks (its row is
+    # then set aside or the run fails), so a null here is a blank cell or a rejected row
+    return rowcheck.lenient_number(col)
+
+
+def _lower_names(names):
+    return [n.strip().lower() for n in names]
+
+
+def _cell_checks(header: list[str], vintage: str) -> tuple[dict, dict]:
+    """(column -> "cell is bad" expression, check -> (message, expected)) for one layout."""
     import polars as pl
 
-    return pl.col(col).str.strip_chars().cast(pl.Float64, strict=True)
+    checks, describe = {}, {}
+    for c in ("emp", "ap", "est"):
+        checks[c] = rowcheck.is_bad_number(c)
+        describe[c] = ("not a number", "a count or an amount ($1,000)")
+    allowed = {c: NOISE_FLAGS[vintage] for c in ("emp_nf", "qp1_nf", "ap_nf") if c in header}
+    if vintage == "2007-2016":
+        allowed["empflag"] = EMPFLAGS
+    for c, ok in allowed.items():
+        checks[c] = pl.col(c).str.strip_chars().fill_null("").is_in(["", *ok]).not_()
+        describe[c] = ("unknown flag", f"blank or one of {', '.join(ok)} (CBP {vintage} layout)")
+    for c, digits in (("fipstate", 2), ("fipscty", 3)):
+        if c in header:
+            checks[c] = pl.col(c).str.strip_chars().str.contains(rf"^[0-9]{{1,{digits}}}$").not_().fill_null(True)
+            describe[c] = ("not a FIPS code", f"1-{digits} digits")
+    # a row cut short: polars pads it with nulls; confirmed (or not) by counting its fields
+    last = header[-1]
+    checks[_SHORT] = pl.col(last).is_null() & pl.col(header[0]).is_not_null()
+    describe[_SHORT] = ("", "")
+    return checks, describe
 
 
-def _scan(path: str, options):
-    """Lazy canonical-ish frame of one CBP file and its lazy drop count."""
+_SHORT = "_short"
+
+
+def _scan(path: str, options, truncate: bool = False):
+    """Lazy canonical-ish frame of one CBP file, its lazy drop counts and its bad cells."""
     import polars as pl
+
+    from clusterid.io.ingest import display_name
 
     header = read_header(path)
     geo, vintage = layout_of(header, path)
     period = period_of(path, options)
-    lf = pl.scan_csv(path, infer_schema=False,
-                     with_column_names=lambda names: [n.strip().lower() for n in names])
+    lf = pl.scan_csv(path, infer_schema=False, with_column_names=_lower_names,
+                     row_index_name=rowcheck.LINE, row_index_offset=2,
+                     truncate_ragged_lines=truncate)
     st = pl.col("fipstate").str.strip_chars().str.zfill(2)
     if geo == "county":
         region = st + pl.col("fipscty").str.strip_chars().str.zfill(3)
-    elif geo == "state":
-        region = st + pl.lit("000")
     else:
-        region = pl.lit(NATION_REGION)
-    # 0 kept, 1 a legal-form row, 2 a size-class row (see the module docstring)
-    reason = pl.lit(_KEEP, pl.Int8)
-    if "empszes" in header:
-        size = pl.col("empszes").str.strip_chars().str.zfill(3)
-        reason = pl.when(size != "001").then(pl.lit(_SIZE, pl.Int8)).otherwise(reason)
+        region = st + pl.lit("000")
+    # a blank line is read as a row of nulls: not data, not counted
+    lf = lf.filter(pl.any_horizontal(pl.col(c).is_not_null() for c in header))
+    keep = pl.lit(True)
     if "lfo" in header:
-        lfo = pl.col("lfo").str.strip_chars()
-        reason = pl.when(~lfo.is_in(list(ALL_LFO))).then(pl.lit(_LFO, pl.Int8)).otherwise(reason)
+        keep = (pl.col("lfo").str.strip_chars() == "-").fill_null(False)
     empflag = (pl.col("empflag").str.strip_chars() if vintage == "2007-2016"
                else pl.lit(None, pl.String))
     emp_nf = pl.col("emp_nf").str.strip_chars()
@@ -168,7 +199,7 @@ def _scan(path: str, options):
         {k: v[1] for k, v in SIZE_FLAGS.items()}, default=None, return_dtype=pl.Float64))
     ap = _num("ap")
     wages_withheld = (ap_nf.is_in(list(WITHHELD)).fill_null(False)
-                      | (emp_withheld & (ap == 0)))
+                      | (emp_withheld & (ap == 0)).fill_null(False))
     wages_flag = (pl.when(ap_nf.is_not_null() & (ap_nf != "")).then(ap_nf)
                   .when(wages_withheld).then(emp_flag)
                   .otherwise(pl.lit(None, pl.String)))
@@ -176,9 +207,12 @@ def _scan(path: str, options):
     null = pl.lit(None, pl.Float64)
     sup = pl.lit(schema.SUPPRESSED)
     rep = pl.lit(schema.REPORTED)
-    tagged = lf.with_columns(_reason=reason)
-    counts = tagged.group_by("_reason").agg(pl.len().alias("rows"))
-    frame = tagged.filter(pl.col("_reason") == _KEEP).select(**{
+    tagged = lf.with_columns(_keep=keep)
+    counts = tagged.group_by("_keep").agg(pl.len().alias("rows"))
+    kept = tagged.filter(pl.col("_keep"))
+    checks, describe = _cell_checks(header, vintage)
+    bad = rowcheck.bad_cells(kept, checks)
+    frame = kept.select(**{
         schema.PERIOD: pl.lit(period),
         schema.REGION: region,
         schema.OWNERSHIP: pl.lit(schema.OWNERSHIP_TOTAL),
@@ -197,35 +231,36 @@ def _scan(path: str, options):
         schema.WAGES: pl.when(wages_withheld).then(null).otherwise(ap * 1000.0),
         schema.status_col(schema.WAGES): pl.when(wages_withheld).then(sup).otherwise(rep),
         schema.flag_col(schema.WAGES): wages_flag,
+        rowcheck.LINE: pl.col(rowcheck.LINE).cast(pl.Int64),
+        rowcheck.SOURCE: pl.lit(display_name(path)),
     })
-    return frame, counts, f"CBP {geo} file, {vintage} layout, period {period}"
+    return frame, counts, bad, describe, len(header), f"CBP {geo} file, {vintage} layout, period {period}"
 
 
-def _check_flags(path: str) -> None:
-    """Every flag cell is blank or a letter of its vintage's vocabulary (one pass, lines kept)."""
+def _read_one(path: str, options):
+    """(kept frame, counts, problems, note) of one file: every bad cell and ragged row is a
+    located problem (``ingest`` fails with them or sets their rows aside)."""
     import polars as pl
 
-    header = read_header(path)
-    _, vintage = layout_of(header, path)
-    allowed = {c: NOISE_FLAGS[vintage] for c in ("emp_nf", "qp1_nf", "ap_nf") if c in header}
-    if vintage == "2007-2016":
-        allowed["empflag"] = EMPFLAGS
-    lf = pl.scan_csv(path, infer_schema=False, with_column_names=lambda names: [
-        n.strip().lower() for n in names]).with_row_index("_i")
-    bad = [pl.col(c).str.strip_chars().fill_null("").is_in(["", *ok]).not_() for c, ok in allowed.items()]
-    if not bad:
-        return
-    rows = lf.filter(pl.any_horizontal(bad)).select("_i", *allowed).head(20).collect()
-    problems = []
-    for row in rows.iter_rows(named=True):
-        for col, ok in allowed.items():
-            value = (row[col] or "").strip()
-            if value and value not in ok:
-                problems.append(Problem(
-                    "unknown flag", path=path, line=row["_i"] + 2, column=col,
-                    expected=f"blank or one of {', '.join(ok)} (CBP {vintage} layout)", found=value))
-    if problems:
-        raise DataError(problems=problems)
+    from clusterid.io.ingest import display_name
+
+    name = display_name(path)
+    long_rows = False
+    try:
+        frame, counts, bad, describe, width, note = _scan(path, options)
+        kept, counted, found = pl.collect_all([frame, counts, bad])
+    except pl.exceptions.ComputeError as exc:
+        if "more fields" not in str(exc):
+            raise DataError(problems=[Problem("unreadable CSV", path=name,
+                                              found=str(exc).splitlines()[0][:60])]) from exc
+        long_rows = True  # rows with extra fields: read them truncated, report each below
+        frame, counts, bad, describe, width, note = _scan(path, options, truncate=True)
+        kept, counted, found = pl.collect_all([frame, counts, bad])
+    short = found.filter(pl.col("check") == _SHORT).height > 0
+    problems = rowcheck.cell_problems(found.filter(pl.col("check") != _SHORT), name, describe)
+    if long_rows or short:
+        problems = rowcheck.ragged_lines(path, width, name) + problems
+    return kept, counted, problems, note
 
 
 def read(paths: list[str], options):
@@ -235,52 +270,19 @@ def read(paths: list[str], options):
     from clusterid.io.ingest import AdapterResult
 
     paths = expand_paths(list(paths))
-    frames, notes = [], []
+    frames, notes, problems = [], [], []
     rows_read = 0
-    dropped: dict[str, int] = {}
+    dropped = 0
     for path in paths:
-        _check_flags(path)
-        frame, counts, note = _scan(path, options)
-        try:  # one pass for the rows and the counts
-            kept, counted = pl.collect_all([frame, counts])
-        except pl.exceptions.InvalidOperationError as exc:
-            raise DataError(problems=_bad_numbers(path, str(exc))) from exc
+        kept, counted, found, note = _read_one(path, options)
         frames.append(kept.lazy())
+        problems.extend(found)
         notes.append(f"{Path(path).name}: {note}")
-        for code, rows in counted.iter_rows():
+        for keep, rows in counted.iter_rows():
             rows_read += rows
-            if code != _KEEP:
-                dropped[_REASONS[code]] = dropped.get(_REASONS[code], 0) + rows
+            if not keep:
+                dropped += rows
     frame = frames[0] if len(frames) == 1 else pl.concat(frames, how="vertical")
     return AdapterResult(frame=frame, adapter=NAME, rows_read=rows_read,
-                         dropped=dict(sorted(dropped.items())), notes=notes)
-
-
-def _bad_numbers(path: str, message: str) -> list[Problem]:
-    """The cells of the column polars could not convert, located by line (errors only)."""
-    import csv as _csv
-
-    m = re.search(r"column '([^']+)'", message)
-    column = m.group(1) if m else None
-    problems: list[Problem] = []
-    with open(path, newline="", encoding="utf-8", errors="replace") as fh:
-        reader = _csv.reader(fh)
-        header = [h.strip().lower() for h in next(reader, [])]
-        cols = [column] if column in header else [c for c in ("emp", "ap", "est") if c in header]
-        line = reader.line_num + 1  # physical line where the next record starts
-        for row in reader:
-            start, line = line, reader.line_num + 1
-            for c in cols:
-                cell = row[header.index(c)].strip() if header.index(c) < len(row) else ""
-                if not cell:
-                    continue  # blank: missing, read as null by polars
-                try:
-                    float(cell)
-                except ValueError:
-                    problems.append(Problem("not a number", path=path, line=start, column=c,
-                                            expected="a count or an amount ($1,000)",
-                                            found=cell))
-            if len(problems) >= 20:
-                break
-    return problems or [Problem("not a number", path=path, column=column,
-                                found=message.splitlines()[0][:60])]
+                         dropped={REASON_LFO: dropped} if dropped else {}, notes=notes,
+                         problems=problems)
