@@ -31,7 +31,9 @@ EMP_S, EMP_F = schema.status_col(schema.EMPLOYMENT), schema.flag_col(schema.EMPL
 
 def load(path, **opts):
     res = eurostat.read([str(path)], IngestOptions(**opts))
-    return res, res.frame.collect()
+    if res.problems:  # ingest fails with them (or, with --on-error skip, sets their rows aside)
+        raise DataError(problems=res.problems)
+    return res, res.frame.collect().drop("_line", "_source")
 
 
 def cell(df, geo, nace, period):

@@ -114,16 +114,19 @@ def _read_one(path: str, options):
         raise DataError(problems=[Problem(
             "unrecognised period heading", path=path, line=1, column=c.strip(),
             expected="2016, 2016Q1, 2016-Q1, 2016M03 or 2016-03", found=c) for c in bad])
-    df = pl.read_csv(path, separator="\t", infer_schema=False, quote_char=None)
+    # ragged rows are read (truncated or padded) and reported by line, see read()
+    df = pl.read_csv(path, separator="\t", infer_schema=False, quote_char=None,
+                     truncate_ragged_lines=True)
     df = df.rename({df.columns[0]: "_dims"}).with_columns(
         (pl.int_range(pl.len(), dtype=pl.Int64) + 2).alias("_line"))
+    df = df.filter(pl.any_horizontal(pl.all().exclude("_line").is_not_null()))  # blank lines
     split = pl.col("_dims").str.split(",")
     df = df.with_columns([split.list.get(i).str.strip_chars().alias(d)
                           for i, d in enumerate(dims)])
     rename = {old: normalise_period(old) for old in df.columns[1:len(period_cols) + 1]}
     long = df.drop("_dims").rename(rename).unpivot(
         index=[*dims, "_line"], on=list(rename.values()), variable_name=schema.PERIOD, value_name="_cell")
-    return long, dims, industry_dim, time_name
+    return long, dims, industry_dim, time_name, len(header)
 
 
 def read_header_tsv(path: str) -> list[str]:
@@ -166,17 +169,18 @@ def read(paths: list[str], options):
     """Read Eurostat TSV files into an :class:`~clusterid.io.ingest.AdapterResult`."""
     import polars as pl
 
-    from clusterid.io.ingest import AdapterResult
+    from clusterid.io.ingest import AdapterResult, display_name
 
     measure = options.measure or schema.EMPLOYMENT
     if measure not in schema.MEASURES:
         raise UsageError(f"unknown measure {measure!r}; expected one of "
                          + ", ".join(schema.MEASURES))
-    frames, notes = [], []
+
+    frames, notes, problems = [], [], []
     dropped: dict[str, int] = {}
     rows_read = 0
     for path in expand_paths(list(paths)):
-        long, dims, industry_dim, time_name = _read_one(path, options)
+        long, dims, industry_dim, time_name, width = _read_one(path, options)
         rows_read += long.height
         long, drops, picked = _choose(long, dims, industry_dim, path)
         for k, v in drops.items():
@@ -185,19 +189,7 @@ def read(paths: list[str], options):
                      + (f" ({'; '.join(picked)})" if picked else ""))
         parsed = long.with_columns(
             pl.col("_cell").fill_null(":").str.extract_groups(_CELL.pattern).alias("_parts"))
-        broken = parsed.filter(pl.col("_parts").struct.field("value").is_null())
-        if broken.height:
-            raise DataError(problems=[Problem(
-                "not a Eurostat value", path=path, line=r["_line"], column=r[schema.PERIOD],
-                expected="a number with optional flags, or ':'", found=r["_cell"])
-                for r in broken.head(20).iter_rows(named=True)])
-        odd = parsed.filter(pl.col("_parts").struct.field("flag").str.contains(f"[^{FLAGS}]"))
-        if odd.height:
-            vintage = "SDMX-TSV (2023 on)" if time_name.upper() == "TIME_PERIOD" else "bulk (before 2023)"
-            raise DataError(problems=[Problem(
-                "unknown flag", path=path, line=r["_line"], column=r[schema.PERIOD],
-                expected=f"flags from {', '.join(FLAGS)} (Eurostat {vintage} layout)",
-                found=r["_cell"].strip()) for r in odd.sort("_line").head(20).iter_rows(named=True)])
+        problems.extend(_row_problems(path, parsed, dims, industry_dim, time_name, width))
         value_txt = pl.col("_parts").struct.field("value")
         flag_txt = pl.col("_parts").struct.field("flag")
         scale = (pl.col("unit").replace_strict(SCALE, default=1.0, return_dtype=pl.Float64)
@@ -208,13 +200,7 @@ def read(paths: list[str], options):
                   .when(flag_txt.str.contains("[es]")).then(pl.lit(schema.ESTIMATED))
                   .otherwise(pl.lit(schema.REPORTED)))
         nace = pl.col(industry_dim)
-        levels = {c: nace_level(c) for c in long[industry_dim].unique().to_list()}
-        unknown = sorted(c for c, lv in levels.items() if lv is None)
-        if unknown:
-            raise DataError(problems=[Problem(
-                "unknown NACE code", path=path, column=industry_dim,
-                expected="TOTAL, a section (C), an aggregate (B-E) or a division (C10)",
-                found=c) for c in unknown])
+        levels = {c: nace_level(c) for c in long[industry_dim].unique().to_list() if c is not None}
         frames.append(parsed.select(**{
             schema.PERIOD: pl.col(schema.PERIOD),
             schema.REGION: pl.col("geo"),
@@ -232,7 +218,44 @@ def read(paths: list[str], options):
             measure: value,
             schema.status_col(measure): status,
             schema.flag_col(measure): pl.when(flag_txt == "").then(None).otherwise(flag_txt),
+            "_line": pl.col("_line"),
+            "_source": pl.lit(display_name(path)),
         }))
     frame = pl.concat(frames, how="vertical").lazy()
     return AdapterResult(frame=frame, adapter=NAME, rows_read=rows_read, dropped=dropped,
-                         notes=notes)
+                         notes=notes, problems=problems)
+
+
+def _row_problems(path: str, parsed, dims, industry_dim: str, time_name: str, width: int):
+    """Every bad cell, unknown code, empty key and ragged row of one file, located by line
+    (``ingest`` fails with them, or with ``--on-error skip`` sets their rows aside)."""
+    import polars as pl
+
+    from clusterid.io.ingest import display_name
+    from clusterid.io.readers import rowcheck
+
+    name = display_name(path)
+    problems = rowcheck.ragged_lines(path, width, name, sep="\t",
+                                     hint="a missing or extra tab?")
+    broken = parsed.filter(pl.col("_parts").struct.field("value").is_null())
+    problems += [Problem("not a Eurostat value", path=name, line=r["_line"], column=r[schema.PERIOD],
+                         expected="a number with optional flags, or ':'", found=r["_cell"])
+                 for r in broken.iter_rows(named=True)]
+    odd = parsed.filter(pl.col("_parts").struct.field("flag").str.contains(f"[^{FLAGS}]").fill_null(False))
+    vintage = "SDMX-TSV (2023 on)" if time_name.upper() == "TIME_PERIOD" else "bulk (before 2023)"
+    problems += [Problem("unknown flag", path=name, line=r["_line"], column=r[schema.PERIOD],
+                         expected=f"flags from {', '.join(FLAGS)} (Eurostat {vintage} layout)",
+                         found=r["_cell"].strip()) for r in odd.iter_rows(named=True)]
+    keyed = parsed.select("_line", "geo", industry_dim).unique()
+    for line, geo, code in keyed.sort("_line").iter_rows():
+        if not geo:
+            problems.append(Problem("empty key cell", path=name, line=line, column="geo",
+                                    expected="a NUTS or country code", found=""))
+        if not code:
+            problems.append(Problem("empty key cell", path=name, line=line, column=industry_dim,
+                                    expected="a NACE code", found=""))
+        elif nace_level(code) is None:
+            problems.append(Problem(
+                "unknown NACE code", path=name, line=line, column=industry_dim,
+                expected="TOTAL, a section (C), an aggregate (B-E) or a division (C10)", found=code))
+    return problems
