@@ -112,7 +112,7 @@ def test_unknown_flag_in_the_national_file_is_located(tmp_path):
     from clusterid.errors import DataError
 
     with pytest.raises(DataError) as err:
-        cbp.read([str(p)], IngestOptions())
+        ingest([str(p)], IngestOptions())
     (problem,) = err.value.problems
     assert (problem.line, problem.column, problem.found) == (4, "emp_nf", "Q")
 

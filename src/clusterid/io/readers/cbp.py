@@ -173,16 +173,24 @@ def _scan(path: str, options, truncate: bool = False):
     lf = pl.scan_csv(path, infer_schema=False, with_column_names=_lower_names,
                      row_index_name=rowcheck.LINE, row_index_offset=2,
                      truncate_ragged_lines=truncate)
-    st = pl.col("fipstate").str.strip_chars().str.zfill(2)
     if geo == "county":
-        region = st + pl.col("fipscty").str.strip_chars().str.zfill(3)
+        region = (pl.col("fipstate").str.strip_chars().str.zfill(2)
+                  + pl.col("fipscty").str.strip_chars().str.zfill(3))
+    elif geo == "state":
+        region = pl.col("fipstate").str.strip_chars().str.zfill(2) + pl.lit("000")
     else:
-        region = st + pl.lit("000")
+        region = pl.lit(NATION_REGION)
     # a blank line is read as a row of nulls: not data, not counted
     lf = lf.filter(pl.any_horizontal(pl.col(c).is_not_null() for c in header))
-    keep = pl.lit(True)
+    # _KEEP, or why the row is a part of another row (see the module docstring)
+    reason = pl.lit(_KEEP, pl.Int8)
+    if "empszes" in header:
+        size = pl.col("empszes").str.strip_chars().str.zfill(3)
+        reason = pl.when((size != "001").fill_null(True)).then(pl.lit(_SIZE, pl.Int8)).otherwise(reason)
     if "lfo" in header:
-        keep = (pl.col("lfo").str.strip_chars() == "-").fill_null(False)
+        lfo = pl.col("lfo").str.strip_chars()
+        reason = pl.when(lfo.is_in(list(ALL_LFO)).fill_null(False)).then(reason).otherwise(
+            pl.lit(_LFO, pl.Int8))
     empflag = (pl.col("empflag").str.strip_chars() if vintage == "2007-2016"
                else pl.lit(None, pl.String))
     emp_nf = pl.col("emp_nf").str.strip_chars()
@@ -207,9 +215,9 @@ def _scan(path: str, options, truncate: bool = False):
     null = pl.lit(None, pl.Float64)
     sup = pl.lit(schema.SUPPRESSED)
     rep = pl.lit(schema.REPORTED)
-    tagged = lf.with_columns(_keep=keep)
-    counts = tagged.group_by("_keep").agg(pl.len().alias("rows"))
-    kept = tagged.filter(pl.col("_keep"))
+    tagged = lf.with_columns(_reason=reason)
+    counts = tagged.group_by("_reason").agg(pl.len().alias("rows"))
+    kept = tagged.filter(pl.col("_reason") == _KEEP)
     checks, describe = _cell_checks(header, vintage)
     bad = rowcheck.bad_cells(kept, checks)
     frame = kept.select(**{
@@ -272,17 +280,17 @@ def read(paths: list[str], options):
     paths = expand_paths(list(paths))
     frames, notes, problems = [], [], []
     rows_read = 0
-    dropped = 0
+    dropped: dict[str, int] = {}
     for path in paths:
         kept, counted, found, note = _read_one(path, options)
         frames.append(kept.lazy())
         problems.extend(found)
         notes.append(f"{Path(path).name}: {note}")
-        for keep, rows in counted.iter_rows():
+        for code, rows in counted.iter_rows():
             rows_read += rows
-            if not keep:
-                dropped += rows
+            if code != _KEEP:
+                dropped[_REASONS[code]] = dropped.get(_REASONS[code], 0) + rows
     frame = frames[0] if len(frames) == 1 else pl.concat(frames, how="vertical")
     return AdapterResult(frame=frame, adapter=NAME, rows_read=rows_read,
-                         dropped={REASON_LFO: dropped} if dropped else {}, notes=notes,
+                         dropped=dict(sorted(dropped.items())), notes=notes,
                          problems=problems)
