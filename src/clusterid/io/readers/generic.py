@@ -191,6 +191,7 @@ class RawTable:
     # then stay empty and these hold what :func:`_cell_frame` would have made of them
     cells: object = None  # (DataFrame of strings + _line, names, note rows, ragged problems)
     n_rows: int | None = None  # records under the header (blank lines included), as len(rows)
+    titles: list = field(default_factory=list)  # the rows above the header (title lines)
 
 
 def _is_number(cell: str) -> bool:
@@ -212,6 +213,8 @@ def find_header(rows: list[list[str | None]], limit: int = 40) -> int:
         cells = [c for c in r if c not in (None, "")]
         if len(cells) < max(2, 0.6 * width):
             continue
+        if len(cells) == 2 < width and region_from_titles([cells]) is not None:
+            continue  # a "Kreis | 03159 Göttingen" title row, not the header
         labels = [c for c in cells if not _is_number(c) or period_of(c) is not None]
         numbers = [c for c in cells if _is_number(c) and period_of(c) is None]
         if labels and not numbers and len(labels) >= 0.6 * len(cells):
@@ -373,7 +376,7 @@ def _fast_text_table(path, text, sep, options, details) -> RawTable | None:
     frame = frame.with_columns((pl.col(_IX) + first_line).cast(pl.Int64).alias(LINE)).drop(_IX)
     details = dict(details, header_line=starts[h], title_rows_skipped=h)
     return RawTable(path, header, [], [], details, sep=sep, strict_width=True,
-                    cells=(frame, names, notes, ragged), n_rows=n_records)
+                    cells=(frame, names, notes, ragged), n_rows=n_records, titles=head[:h])
 
 
 def _physical_lines(text: str):
@@ -484,7 +487,7 @@ def _from_rows(path, rows, lines, options, details, sep) -> RawTable:
         raise DataError(problems=[Problem("no data rows under the header", path=path,
                                           line=lines[h] if lines else 1, found=", ".join(header[:8]))])
     details = dict(details, header_line=lines[h] if lines else 1, title_rows_skipped=h)
-    return RawTable(path, header, body, body_lines, details, sep=sep)
+    return RawTable(path, header, body, body_lines, details, sep=sep, titles=rows[:h])
 
 
 def _parquet_table(path: str, data: bytes) -> RawTable:
@@ -516,6 +519,11 @@ class Plan:
     period: str | None = None
     ownership: str | None = None
     region_level: str | None = None
+    # a one-region table: (code, name) from --region or a "Region: ..." title line
+    region_const: tuple[str, str | None] | None = None
+    region_from: str | None = None  # "--region" | "title line" | "headings"
+    # wide by region and period (REAT's Goettingen2008, BRD2008): heading -> (region, period)
+    head_keys: dict[str, tuple[str, str]] = field(default_factory=dict)
     measures: dict[str, str] = field(default_factory=dict)  # measure -> column
     layout: str = "long"
     wide_axis: str | None = None
@@ -534,7 +542,76 @@ def _check_col(name: str | None, header: list[str], option: str, path: str) -> s
     raise UsageError(f"{path}: {option} {name!r} is not a column; columns are: {', '.join(header)}")
 
 
-def plan_columns(header: list[str], options, path: str) -> Plan:
+def parse_region_option(value: str) -> tuple[str, str | None]:
+    """``--region ID[:NAME]`` -> (code, name); ``03159:Göttingen``, ``Göttingen``."""
+    code, _, name = str(value).partition(":")
+    code, name = code.strip(), name.strip()
+    if not code:
+        raise UsageError(f"--region {value!r}: expected ID[:NAME], e.g. 03159:Göttingen")
+    return code, (name or None)
+
+
+_REGION_WORDS = ROLE_WORDS["region"] | {"kreis", "landkreis", "stadt", "city", "gemeinde", "regierungsbezirk",
+                                        "raumordnungsregion", "arbeitsmarktregion", "amr", "город"}
+_TITLE_REGION = re.compile(r"^\s*([^\W\d_][\w .-]*?)\s*[:=]\s*(\S.*?)\s*$")
+
+
+def region_from_titles(titles) -> tuple[str, str | None] | None:
+    """A "Region: Göttingen" line above the header (one cell ``Word: value`` or two cells
+    ``Word``, ``value``, the word naming a kind of region) -> (code, name), or None.
+
+    A value that starts with a code (``03159 Göttingen``) gives the code and the name; a bare
+    name is both.  Other title lines ("Table 3: Employment 2016") are not regions: only the
+    region words of :data:`ROLE_WORDS` (region, Kreis, county, область ...) introduce one.
+    """
+    for row in titles or []:
+        cells = [str(c).strip() for c in row if c is not None and str(c).strip()]
+        if not cells:
+            continue
+        word = value = None
+        if len(cells) == 1:
+            m = _TITLE_REGION.match(cells[0])
+            if m:
+                word, value = m.group(1), m.group(2)
+        elif len(cells) == 2:
+            word, value = cells[0].rstrip(":= "), cells[1]
+        if word is None or not value or not (_tokens(_norm(word)) & _REGION_WORDS):
+            continue
+        m = re.match(r"^([A-Za-z]{0,3}\d[\w.-]*)\s+(\S.*)$", value)
+        return (m.group(1), m.group(2)) if m else (value, value)
+    return None
+
+
+_REGION_PERIOD = re.compile(r"^(?P<prefix>.*?[^\W\d].*?)[\s_.-]*(?P<period>(?:18|19|20|21)\d{2}"
+                            r"(?:\s*[-_/ ]?\s*[QqMm]\s*\d{1,2})?)$")
+
+
+def _region_period_heads(headings, any_prefix: bool = False) -> dict[str, tuple[str, str]]:
+    """Headings naming a region and a period (``Goettingen2008``, ``e_Freiburg2014``,
+    ``BRD 2016Q1``) -> (region, period).  Leading one-letter and measure tokens (REAT's
+    ``e_`` for employment) are not part of the region.  ``any_prefix``: every ``<prefix><year>``
+    heading (``emp2016``, ``e_2008``), the prefix as written (the region is known otherwise)."""
+    out = {}
+    for h in headings:
+        if not h or period_of(h):
+            continue
+        m = _REGION_PERIOD.match(h.strip())
+        if not m or period_of(m.group("period")) is None:
+            continue
+        if any_prefix:
+            out[h] = (m.group("prefix").strip(" _.-"), period_of(m.group("period")))
+            continue
+        parts = [p for p in re.split(r"[_\s]+", m.group("prefix").strip(" _.-")) if p]
+        while len(parts) > 1 and (len(parts[0]) == 1 or role_of(parts[0]) in schema.MEASURES):
+            parts.pop(0)
+        region = " ".join(parts)
+        if len(region) < 2 or role_of(region) is not None:
+            continue  # emp2016, wages_2016: a measure by year, not a region
+        out[h] = (region, period_of(m.group("period")))
+    return out
+
+
+def plan_columns(header: list[str], options, path: str, titles=None) -> Plan:
     """Decide which column plays which role, and the layout (see module docstring)."""
     plan = Plan()
     roles: dict[str, list[str]] = {}
@@ -577,6 +654,59 @@ def plan_columns(header: list[str], options, path: str) -> Plan:
     used = {plan.region, plan.region_name, plan.industry, plan.industry_name, plan.period,
             plan.ownership, plan.region_level, *plan.measures.values()}
     rest = [h for h in header if h and h not in used]
+    given = getattr(options, "region", None)
+    if plan.region is not None and given:
+        raise UsageError(f"{path}: --region is for a table without a region column, and this one "
+                         f"has {plan.region!r}; use --region-col to choose another column")
+    if plan.region is None:
+        keyed = _region_period_heads(rest) if plan.period is None and options.layout != "long" else {}
+        regions = sorted({r for r, _ in keyed.values()})
+        if given:
+            plan.region_const, plan.region_from = parse_region_option(given), "--region"
+            if len(regions) > 1:
+                raise UsageError(f"{path}: the headings name regions ({', '.join(regions)}); "
+                                 "leave out --region to read each heading's region")
+        elif keyed:
+            plan.head_keys, plan.region_from = keyed, "headings"
+            plan.layout, plan.wide_axis = "wide", "region_period"
+            plan.value_cols = list(keyed)
+            first_pos = min(header.index(h) for h in keyed)
+            problems = []
+            for h in rest:
+                if h in keyed:
+                    continue
+                n = _norm(h)
+                if header.index(h) > first_pos and any(
+                        n.startswith(_norm(r)) and n != _norm(r) for r in regions) and period_of(
+                        re.sub(r"^.*?(\d+)$", r"\1", h)) is None and re.search(r"\d{4}\s*$", h):
+                    problems.append(Problem(
+                        "column heading among the region-and-period columns has no period",
+                        path=path, line=1, column=h, found=h,
+                        expected="a region followed by a year, e.g. " + next(iter(keyed))))
+                else:
+                    plan.ignored.append(h)
+            if problems:
+                raise DataError(problems=problems)
+            plan.measures = {}
+            return plan
+        else:
+            found = region_from_titles(titles)
+            if found:
+                plan.region_const, plan.region_from = found, "title line"
+        if plan.region_const is not None and plan.period is None and options.layout != "long" \
+                and not any(period_of(h) for h in rest):
+            # one prefix before every year (Goettingen2016, emp2016, e_2008): the headings are
+            # the periods of the one region (a heading taken for a measure, emp2016, too)
+            named = set((options.measure_cols or {}).values())
+            cand = rest + [h for h in plan.measures.values() if h not in named]
+            keyed = _region_period_heads([h for h in header if h in cand], any_prefix=True)
+            if keyed and len({r for r, _ in keyed.values()}) == 1:
+                plan.head_keys = {h: (plan.region_const[0], p) for h, (_r, p) in keyed.items()}
+                plan.layout, plan.wide_axis = "wide", "region_period"
+                plan.value_cols = list(keyed)
+                plan.ignored = [h for h in cand if h not in keyed]
+                plan.measures = {}
+                return plan
 
     period_heads = [h for h in rest if period_of(h)]
     industry_heads = [h for h in rest if _is_industry_heading(h)]
@@ -693,23 +823,23 @@ def read_table(table: RawTable, options):
     # --on-error skip: a ragged row is set aside (reported by line) instead of failing the file
     df, names, note_rows, ragged = _cell_frame(table, getattr(options, "on_error", "fail") == "skip")
     header_map = dict(zip(table.header, names))
-    plan = plan_columns(table.header, options, path)
+    plan = plan_columns(table.header, options, path, table.titles)
     col = lambda h: header_map.get(h, h) if h is not None else None  # noqa: E731
     problems: list[Problem] = list(ragged)
     dropped: dict[str, int] = {}
     if note_rows:
         dropped["note rows under the table (one filled cell)"] = note_rows
-    if plan.region is None:
+    if plan.region is None and plan.region_from is None:
         raise DataError(problems=[Problem(
             "no region column recognised", path=path, line=table.details.get("header_line", 1),
             expected="a heading such as region, area, Land, область", found=", ".join(table.header[:10]),
-            hint="name it with --region-col")])
+            hint="name it with --region-col; a table about one region: --region ID[:NAME]")])
     if plan.industry is None and plan.wide_axis != "industry":
         raise DataError(problems=[Problem(
             "no industry column recognised", path=path, line=table.details.get("header_line", 1),
             expected="a heading such as industry, naics, nace, WZ, oked, отрасль",
             found=", ".join(table.header[:10]), hint="name it with --industry-col")])
-    if plan.period is None and plan.wide_axis != "period" and not options.period:
+    if plan.period is None and plan.wide_axis not in ("period", "region_period") and not options.period:
         raise DataError(problems=[Problem(
             "no period column recognised", path=path, line=table.details.get("header_line", 1),
             expected="a heading such as year, period, Jahr, год", found=", ".join(table.header[:10]),
@@ -723,12 +853,16 @@ def read_table(table: RawTable, options):
 
     # ---- reshape to long: one value column per measure
     base = [pl.col(LINE)]
-    base.append(pl.col(col(plan.region)).alias("_region"))
-    base.append((pl.col(col(plan.region_name)) if plan.region_name else pl.lit(None, pl.String)).alias("_region_name"))
+    if plan.region_const is not None:
+        base.append(pl.lit(plan.region_const[0], pl.String).alias("_region"))
+        base.append(pl.lit(plan.region_const[1], pl.String).alias("_region_name"))
+    elif plan.wide_axis != "region_period":
+        base.append(pl.col(col(plan.region)).alias("_region"))
+        base.append((pl.col(col(plan.region_name)) if plan.region_name else pl.lit(None, pl.String)).alias("_region_name"))
     if plan.wide_axis != "industry":
         base.append(pl.col(col(plan.industry)).alias("_industry"))
     base.append((pl.col(col(plan.industry_name)) if plan.industry_name else pl.lit(None, pl.String)).alias("_industry_name"))
-    if plan.wide_axis != "period":
+    if plan.wide_axis not in ("period", "region_period"):
         base.append((pl.col(col(plan.period)) if plan.period else pl.lit(options.period, pl.String)).alias("_period"))
     base.append((pl.col(col(plan.ownership)) if plan.ownership else pl.lit(schema.OWNERSHIP_TOTAL)).alias("_ownership"))
     if plan.region_level:
@@ -746,6 +880,15 @@ def read_table(table: RawTable, options):
         if plan.wide_axis == "period":
             long = long.with_columns(pl.col("_head").replace_strict(
                 {c: period_of(h) for c, h in head_back.items()}, return_dtype=pl.String).alias("_period"))
+        elif plan.wide_axis == "region_period":
+            long = long.with_columns(
+                pl.col("_head").replace_strict({c: plan.head_keys[h][1] for c, h in head_back.items()},
+                                               return_dtype=pl.String).alias("_period"))
+            if plan.region_const is None:  # the region is the heading's (REAT's BRD2008)
+                long = long.with_columns(
+                    pl.col("_head").replace_strict({c: plan.head_keys[h][0] for c, h in head_back.items()},
+                                                   return_dtype=pl.String).alias("_region"))
+                long = long.with_columns(pl.col("_region").alias("_region_name"))
         else:
             long = long.with_columns(pl.col("_head").replace_strict(head_back, return_dtype=pl.String).alias("_industry"))
         long = long.with_columns(pl.col("_head").replace_strict(head_back, return_dtype=pl.String).alias("_column"))
@@ -901,6 +1044,8 @@ def read_table(table: RawTable, options):
     details = dict(table.details)
     details.update({
         "layout": plan.layout, "wide_axis": plan.wide_axis,
+        **({"region_from": plan.region_from} if plan.region_from else {}),
+        **({"region": list(plan.region_const)} if plan.region_const else {}),
         "columns": {k: v for k, v in (("region", plan.region), ("region_name", plan.region_name),
                                       ("industry", plan.industry), ("industry_name", plan.industry_name),
                                       ("period", plan.period), ("ownership", plan.ownership),
