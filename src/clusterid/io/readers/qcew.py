@@ -189,15 +189,26 @@ def _ownership_filter(selected) -> set[str]:
     return chosen
 
 
-def _scan_one(path: str, layout: str, cols: dict[str, str], header: list[str]):
-    """Lazy frame of one file with uniform column names (text), nothing filtered yet."""
+def _scan_one(path: str, layout: str, cols: dict[str, str], header: list[str],
+              lenient: bool = False):
+    """Lazy frame of one file with uniform column names (text), nothing filtered yet.
+
+    ``lenient`` (``--on-error skip``): measures stay text (cast after, each bad cell reported
+    by :func:`_lenient_checks`), ragged rows are read (and reported by line), and the frame
+    carries ``_line`` and ``_source`` so ingest can set bad rows aside.
+    """
     import polars as pl
+
+    from clusterid.io.readers import rowcheck
 
     # Codes stay text (leading zeros); the measure columns are parsed as numbers by the CSV
     # reader itself, about a fifth faster than text followed by a cast.
+    extra = dict(row_index_name=rowcheck.LINE, row_index_offset=2,
+                 truncate_ragged_lines=True) if lenient else {}
     try:
         lf = pl.scan_csv(path, infer_schema=False, with_column_names=lambda names: [
-            _clean(n) for n in names], schema_overrides={src: pl.Float64 for src in cols.values()})
+            _clean(n) for n in names],
+            schema_overrides={} if lenient else {src: pl.Float64 for src in cols.values()}, **extra)
     except (OSError, pl.exceptions.ComputeError) as exc:  # a gzip cut short: decompressed eagerly
         raise DataError(problems=[_structure_problem([path]) or Problem(
             f"cannot read: {exc}", path=path)]) from exc
@@ -206,10 +217,16 @@ def _scan_one(path: str, layout: str, cols: dict[str, str], header: list[str]):
         exprs.append(pl.col(src).alias("_" + key))
     for title in ("area_title", "industry_title"):
         exprs.append(pl.col(title) if title in header else pl.lit(None, pl.String).alias(title))
+    if lenient:
+        from clusterid.io.ingest import display_name
+
+        exprs += [pl.col(rowcheck.LINE).cast(pl.Int64), pl.lit(display_name(path)).alias(rowcheck.SOURCE)]
+        # a blank line is read as a row of nulls: not data
+        lf = lf.filter(pl.any_horizontal(pl.col(c).is_not_null() for c in header))
     return lf.select(exprs)
 
 
-def _raw_frame(paths: list[str]):
+def _raw_frame(paths: list[str], lenient: bool = False):
     """(layout, lazy frame of all files concatenated with uniform text columns)."""
     import polars as pl
 
@@ -219,7 +236,7 @@ def _raw_frame(paths: list[str]):
         header = read_header(path)
         layout, cols = layout_of(header, path)
         layouts.add(layout)
-        frames.append(_scan_one(path, layout, cols, header))
+        frames.append(_scan_one(path, layout, cols, header, lenient))
     if len(layouts) > 1:
         raise UsageError("QCEW quarterly and annual files cannot be ingested together; "
                          "ingest them separately")
@@ -227,9 +244,13 @@ def _raw_frame(paths: list[str]):
     return layouts.pop(), lf
 
 
-def _num(name: str):
+def _num(name: str, lenient: bool = False):
     import polars as pl
 
+    if lenient:  # text cells; each bad one is reported by _lenient_checks and its row set aside
+        from clusterid.io.readers import rowcheck
+
+        return rowcheck.lenient_number(name)
     # Strict: a non-numeric count is a broken file, not a missing value.
     return pl.col(name).cast(pl.Float64, strict=True)
 
@@ -240,11 +261,11 @@ _KEEP, _DROP_SIZE, _DROP_OWNERSHIP, _DROP_DOMAIN = 0, 1, 2, 3
 _NATION, _CSA, _MSA, _STATE, _COUNTY = 1, 3, 4, 5, 7
 
 
-def _with_reason(lf, own_codes: set[str]):
+def _with_reason(lf, own_codes: set[str], lenient: bool = False):
     """Add ``_reason`` (0 = kept, else a drop code) and the numeric aggregation level."""
     import polars as pl
 
-    agg = pl.col("agglvl_code").cast(pl.Int16, strict=True)
+    agg = pl.col("agglvl_code").cast(pl.Int16, strict=not lenient)
     tens = agg // 10
     digit = agg % 10
     own = pl.col("own_code")
@@ -312,7 +333,7 @@ def _keys_and_labels(lf):  # noqa: ARG001 - kept for symmetry with _measures
     }
 
 
-def _measures(layout: str, month: str):
+def _measures(layout: str, month: str, lenient: bool = False):
     """Expressions for the three measures of one row (quarterly or annual file)."""
     import polars as pl
 
@@ -323,15 +344,15 @@ def _measures(layout: str, month: str):
             .when(disclosure.is_null() | disclosure.is_in(["", " "])).then(pl.lit(None, pl.String))
             .otherwise(disclosure))
     if layout == ANNUAL:
-        emp = _num("_emp")
+        emp = _num("_emp", lenient)
     elif month in ("1", "2", "3"):
-        emp = _num("_month" + month)
+        emp = _num("_month" + month, lenient)
     else:  # average; "annual" averages the monthly values per quarter first, then the year
-        emp = (_num("_month1") + _num("_month2") + _num("_month3")) / 3.0
+        emp = (_num("_month1", lenient) + _num("_month2", lenient) + _num("_month3", lenient)) / 3.0
     null = pl.lit(None, pl.Float64)
     sup, rep = pl.lit(schema.SUPPRESSED), pl.lit(schema.REPORTED)
-    wages = _num("_wages")
-    estabs = _num("_estabs")
+    wages = _num("_wages", lenient)
+    estabs = _num("_estabs", lenient)
     # a blank cell (not BLS's practice, but seen in hand-edited files) is missing, never 0
     return {
         schema.EMPLOYMENT: pl.when(hidden).then(null).otherwise(emp),
@@ -356,8 +377,12 @@ def _period(layout: str, month: str):
     return pl.when(qtr == "A").then(year).otherwise(year + pl.lit("Q") + qtr)
 
 
-def _annual_from_quarters(lf):
-    """Average a quarterly frame (already canonical-ish, period = year) over the year."""
+def _annual_from_quarters(lf, lenient: bool = False):
+    """Average a quarterly frame (already canonical-ish, period = year) over the year.
+
+    ``lenient``: the frame carries ``_line``/``_source``/``_bad``; a year with a bad quarter
+    row keeps that row's line, so ingest sets the whole annual row aside with it.
+    """
     import polars as pl
 
     keys = list(schema.KEYS)
@@ -381,6 +406,8 @@ def _annual_from_quarters(lf):
         .alias(schema.WAGES),
         status.alias(schema.status_col(schema.WAGES)),
         flag.alias(schema.flag_col(schema.WAGES)),
+        *([pl.col("_line").filter(pl.col("_bad")).min().alias("_line"), pl.col("_source").first()]
+          if lenient else []),
     )
 
 
@@ -392,6 +419,12 @@ def plan(paths: list[str], options):
     together with ``kept_frame`` (``polars.collect_all`` on the streaming engine) reads the
     files once.
     """
+    return _plan(paths, options)[:4]
+
+
+def _plan(paths: list[str], options, lenient: bool = False):
+    """:func:`plan` plus, when ``lenient``, the lazy frame of bad cells of the kept rows and
+    their descriptions (see :func:`_lenient_checks`)."""
     import polars as pl
 
     month = str(options.month).strip().lower()
@@ -401,22 +434,52 @@ def plan(paths: list[str], options):
     paths = expand_paths(list(paths))
     if not paths:
         raise UsageError("no input files")
-    layout, raw = _raw_frame(paths)
+    layout, raw = _raw_frame(paths, lenient)
     if layout == ANNUAL and month in ("1", "2", "3"):
         raise UsageError(f"--month {month}: annual QCEW files carry only the annual average; "
                          "use --month average")
     own_codes = _ownership_filter(options.ownership)
-    tagged = _with_reason(raw, own_codes)
+    tagged = _with_reason(raw, own_codes, lenient)
     # year and qtr ride along in the counts (a few groups) so read() can check them unread
     counts = tagged.group_by("_reason", "own_code", "year", "qtr").agg(pl.len().alias("rows"))
     kept = tagged.filter(pl.col("_reason") == _KEEP)
     cols = {schema.PERIOD: _period(layout, month)}
     cols.update(_keys_and_labels(kept))
-    cols.update(_measures(layout, month))
+    cols.update(_measures(layout, month, lenient))
+    bad = describe = None
+    if lenient:
+        from clusterid.io.readers import rowcheck
+
+        checks, describe = _lenient_checks(layout)
+        bad = rowcheck.bad_cells(kept, checks)
+        cols.update({c: pl.col(c) for c in (rowcheck.LINE, rowcheck.SOURCE)})
+        cols["_bad"] = pl.any_horizontal(c[0] if isinstance(c, tuple) else c for c in checks.values())
     frame = kept.select(**cols)
     if layout == QUARTERLY and month == "annual":
-        frame = _annual_from_quarters(frame)
-    return layout, frame, counts, paths
+        frame = _annual_from_quarters(frame, lenient)
+    if lenient:
+        frame = frame.drop("_bad")
+    return layout, frame, counts, paths, bad, describe
+
+
+def _lenient_checks(layout: str):
+    """(name -> (cell is bad, cell), name -> (message, expected)) for the kept rows."""
+    import polars as pl
+
+    from clusterid.io.readers import rowcheck
+
+    checks, describe = {}, {}
+    for key, spellings in (QUARTERLY_MEASURES if layout == QUARTERLY else ANNUAL_MEASURES).items():
+        checks[spellings[0]] = (rowcheck.is_bad_number("_" + key), pl.col("_" + key))
+        describe[spellings[0]] = ("not a number", "a count or an amount")
+    agg = pl.col("agglvl_code").str.strip_chars()
+    checks["agglvl_code"] = (~agg.str.contains(r"^[0-9]{1,3}$")).fill_null(True)
+    describe["agglvl_code"] = ("not an aggregation level code", "a number like 71 or 75")
+    checks["year"] = (~pl.col("year").str.strip_chars().str.contains(r"^\d{4}$")).fill_null(True)
+    describe["year"] = ("not a year", "a four-digit year")
+    checks["qtr"] = (~pl.col("qtr").str.strip_chars().is_in(list(_GOOD_QTR[layout]))).fill_null(True)
+    describe["qtr"] = ("not a quarter", _one_of(_GOOD_QTR[layout]) + f" ({layout} QCEW layout)")
+    return checks, describe
 
 
 def _check_full_years(paths: list[str], raw_period_frame) -> None:
@@ -520,6 +583,8 @@ def read(paths: list[str], options):
 
     from clusterid.io.ingest import AdapterResult
 
+    if getattr(options, "on_error", "fail") == "skip":
+        return _read_lenient(paths, options)
     layout, frame, counts, paths = plan(paths, options)
     try:
         if layout == QUARTERLY and str(options.month).strip().lower() == "annual":
@@ -535,6 +600,43 @@ def read(paths: list[str], options):
     notes = [f"QCEW {layout} layout, {len(paths)} file(s)"]
     return AdapterResult(frame=kept.lazy(), adapter=NAME, rows_read=rows_read,
                          dropped=dropped, notes=notes)
+
+
+def _read_lenient(paths: list[str], options):
+    """:func:`read` for ``--on-error skip``: every bad cell (not a number, bad year, quarter or
+    aggregation code) and every ragged row is handed to ingest as a located problem, and its
+    row set aside there, instead of failing the file.  A file whose structure cannot be
+    trusted line by line (an unbalanced quote, a truncated gzip) still fails as a whole."""
+    import polars as pl
+
+    from clusterid.io.ingest import AdapterResult, display_name
+    from clusterid.io.readers import rowcheck
+
+    layout, frame, counts, paths, bad, describe = _plan(paths, options, lenient=True)
+    problems: list[Problem] = []
+    try:
+        for path in paths:
+            odd = rowcheck.open_quote_lines(path, 1)
+            if odd and _structure_problem([path]) is not None:
+                raise DataError(problems=[Problem(
+                    "unbalanced quote", path=display_name(path), line=odd[0],
+                    expected="quotes in pairs", found='"', hint="rows after it cannot be told apart")])
+            header = read_header(path)
+            problems += rowcheck.ragged_lines(path, len(header), display_name(path),
+                                              hint="a comma inside an unquoted value, or a cut line?")
+        if layout == QUARTERLY and str(options.month).strip().lower() == "annual":
+            _, raw = _raw_frame(paths, lenient=True)
+            _check_full_years(paths, raw)
+        kept, counted, found = pl.collect_all([frame, counts, bad], engine="streaming")
+    except (pl.exceptions.InvalidOperationError, pl.exceptions.ComputeError, OSError) as exc:
+        problem = _structure_problem(paths) or Problem(f"cannot read: {str(exc).splitlines()[0][:80]}",
+                                                       path=display_name(paths[0]))
+        raise DataError(problems=[problem]) from exc
+    problems += rowcheck.cell_problems(found, display_name(paths[0]), describe)
+    rows_read, dropped = counts_to_dict(counted)
+    notes = [f"QCEW {layout} layout, {len(paths)} file(s)"]
+    return AdapterResult(frame=kept.lazy(), adapter=NAME, rows_read=rows_read,
+                         dropped=dropped, notes=notes, problems=problems)
 
 
 def _structure_problem(paths: list[str]) -> Problem | None:

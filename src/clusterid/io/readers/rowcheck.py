@@ -58,6 +58,16 @@ def ragged_lines(path: str, width: int, display: str | None = None, sep: str = "
             for line, n, raw in bad.sort(LINE).iter_rows()]
 
 
+def open_quote_lines(path: str, limit: int = 20) -> list[int]:
+    """Lines with an odd number of double quotes (an unbalanced quote, or a quoted field that
+    continues on the next line); at most ``limit``."""
+    import polars as pl
+
+    hit = (scan_lines(path).filter(pl.col(_RAW).str.count_matches('"') % 2 == 1)
+           .select(LINE).head(limit).collect(engine="streaming"))
+    return [int(x) for x in hit.get_column(LINE).to_list()]
+
+
 def is_bad_number(col: str):
     """Expression: the text cell is filled but not a finite number (``5x``, ``inf``, ``NaN``)."""
     import polars as pl
@@ -84,17 +94,24 @@ def bad_cells(lf, checks: dict):
     """A LazyFrame of ``(_line, column, found, check)``: one row per failed cell.
 
     ``checks``: column -> boolean expression that is true where that column's cell is bad
-    (e.g. :func:`is_bad_number`).  Collect it together with the main frame
+    (e.g. :func:`is_bad_number`), or -> ``(bad, found)`` when the cell to show is another
+    expression (a renamed column).  Collect it together with the main frame
     (``polars.collect_all``) so the file is read once.
     """
     import polars as pl
 
-    # a check named with a leading underscore is about the row, not a column (no cell to show)
-    parts = [lf.filter(expr).select(pl.col(LINE).cast(pl.Int64), pl.lit(col).alias("column"),
-                                    (pl.lit(None, pl.String) if col.startswith("_")
-                                     else pl.col(col).cast(pl.String)).alias("found"),
-                                    pl.lit(col).alias("check"))
-             for col, expr in checks.items()]
+    has_source = SOURCE in lf.collect_schema().names()
+    parts = []
+    for col, check in checks.items():
+        bad, found = check if isinstance(check, tuple) else (check, None)
+        if found is None:
+            # a check named with a leading underscore is about the row (no cell to show)
+            found = pl.lit(None, pl.String) if col.startswith("_") else pl.col(col)
+        parts.append(lf.filter(bad).select(pl.col(LINE).cast(pl.Int64), pl.lit(col).alias("column"),
+                                           found.cast(pl.String).alias("found"),
+                                           pl.lit(col).alias("check"),
+                                           (pl.col(SOURCE) if has_source
+                                            else pl.lit(None, pl.String)).alias(SOURCE)))
     if not parts:
         return None
     return pl.concat(parts, how="vertical")
@@ -103,11 +120,12 @@ def bad_cells(lf, checks: dict):
 def cell_problems(found_df, path: str, describe: dict) -> list[Problem]:
     """Problems from a collected :func:`bad_cells` frame, sorted by line and column.
 
-    ``describe``: column -> (message, expected) for that column's check.
+    ``describe``: column -> (message, expected) for that column's check.  ``path``: the file
+    when the frame had no ``_source`` column.
     """
     problems = []
-    for line, column, found, check in found_df.sort(LINE, "column").iter_rows():
+    for line, column, found, check, source in found_df.sort(SOURCE, LINE, "column").iter_rows():
         message, expected = describe[check]
-        problems.append(Problem(message, path=path, line=int(line), column=column,
+        problems.append(Problem(message, path=source or path, line=int(line), column=column,
                                 expected=expected, found="" if found is None else str(found)))
     return problems
