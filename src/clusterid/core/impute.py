@@ -269,6 +269,53 @@ def prior_values(df, measure: str = schema.EMPLOYMENT) -> np.ndarray:
     return frame["__prior"].fill_null(np.nan).to_numpy()
 
 
+DISPERSION_CELLS = 10.0  # a code's own spread counts fully once it rests on ~10 published cells
+DISPERSION_RANGE = (0.05, 4.0)
+
+
+def prior_dispersion(df, measure: str = schema.EMPLOYMENT, prior: np.ndarray | None = None) -> np.ndarray:
+    """How far a cell's value typically strays from its prior, per row: ``var log(value / prior)``.
+
+    Estimated on published cells (finest region level, all periods) per (ownership, code) and
+    shrunk towards the same variance over the code's NAICS level (weight ``(n - 1) / (n - 1 +
+    10)``), clipped to [0.05, 4].  Some industries are made of look-alike establishments (their
+    prior is good), others mix a few very large sites with many small ones: when a residual must
+    be shared, the code whose size is less predictable should take the larger share of the
+    surprise.  NaN where there is no prior.
+    """
+    import polars as pl
+
+    if prior is None:
+        prior = prior_values(df, measure)
+    n = df.height
+    if schema.ESTABLISHMENTS not in df.columns or measure == schema.ESTABLISHMENTS:
+        return np.full(n, np.nan)
+    cols = [schema.PERIOD, schema.OWNERSHIP, schema.INDUSTRY, schema.LEVEL, measure,
+            schema.ESTABLISHMENTS]
+    cols += [c for c in (schema.status_col(measure), schema.REGION_LEVEL) if c in df.columns]
+    frame = df.select(cols).with_columns(pl.Series("__prior", prior))
+    if schema.REGION_LEVEL not in frame.columns:
+        frame = frame.with_columns(pl.lit(None, pl.String).alias(schema.REGION_LEVEL))
+    pub = _published(frame, measure).filter((pl.col("__prior") > 0) & (pl.col(measure) > 0))
+    lr = (pl.col(measure) / pl.col("__prior")).log()
+    by_code = pub.group_by(schema.OWNERSHIP, schema.INDUSTRY).agg(
+        lr.var().alias("__v"), pl.len().alias("__n"))
+    by_level = pub.group_by(schema.OWNERSHIP, schema.LEVEL).agg(lr.var().alias("__vl"))
+    overall = pub.select(lr.var()).item() if pub.height > 1 else None
+    overall = 1.0 if overall is None or not np.isfinite(overall) else float(overall)
+    k = DISPERSION_CELLS
+    m = (pl.col("__n").fill_null(1) - 1).cast(pl.Float64)
+    vl = pl.col("__vl").fill_null(overall)
+    v = ((m * pl.col("__v").fill_null(0.0) + k * vl) / (m + k)).clip(*DISPERSION_RANGE)
+    out = (frame.lazy().select(schema.OWNERSHIP, schema.INDUSTRY, schema.LEVEL, "__prior")
+           .join(by_code.lazy(), on=[schema.OWNERSHIP, schema.INDUSTRY], how="left", maintain_order="left")
+           .join(by_level.lazy(), on=[schema.OWNERSHIP, schema.LEVEL], how="left", maintain_order="left")
+           .select(pl.when(pl.col("__prior").is_not_nan() & pl.col("__prior").is_not_null())
+                   .then(v).alias("__disp"))
+           .collect())
+    return out["__disp"].fill_null(np.nan).to_numpy()
+
+
 def _fallback_prior(prior, lo, hi):
     """Where there is no prior: the middle of finite bounds; NaN when the bounds are open too.
 
@@ -359,8 +406,83 @@ def _chains(st, free):
     return free_idx, label
 
 
-def _constrained(st, prior, info: ImputeInfo) -> np.ndarray:
-    """Solve the QP for all free unknowns, block by block (connected components)."""
+RAKE_SWEEPS = 30
+RAKE_TOL = 1e-9
+
+
+def _kind_order(name: str) -> tuple:
+    """Raking order: areas and ownerships first, then the industry tree from coarse to fine.
+
+    The finest industry links come last so that the raked values add up exactly within each
+    region before the solver polishes them.
+    """
+    if name.startswith("industry L"):
+        child = int(name.split("->")[0].removeprefix("industry L"))
+        return (1, child, name)
+    return (0, 0, name)
+
+
+def _rake(Mv, rhs, exact, row_kind, kind_names, target, disp, var_open, floor):
+    """Raking of ``target`` to the rows "sum of free variables = rhs" (published parents).
+
+    Each row's update multiplies its variables by ``exp(v_i * mu)`` with the one ``mu`` that
+    makes them add up (Newton on ``log sum = log rhs``, convex in ``mu``); rows of one kind share
+    no variable, so a kind is one vectorised step.  Sweeps over the kinds until every row adds
+    up (``RAKE_TOL``) or ``RAKE_SWEEPS``.  Rows with an unpublished parent, an "at most" link,
+    a non-positive residual or a cell without a prior are left to the solver.  Returns the
+    raked values, or None when no row qualifies.
+    """
+    coo = Mv.tocoo()
+    r, c, a = coo.row, coo.col, coo.data
+    n_rows = Mv.shape[0]
+    ok = exact & (rhs > 0)
+    bad = np.zeros(n_rows, dtype=bool)
+    np.logical_or.at(bad, r, (a <= 0) | var_open[c])
+    ok &= ~bad
+    if not ok.any():
+        return None
+    y = np.where(var_open, target, np.maximum(target, 0.01 * floor))
+    keep = ok[r]
+    r, c = r[keep], c[keep]
+    kinds = row_kind[r]
+    plan = []
+    for k in sorted(np.unique(kinds), key=lambda k: _kind_order(kind_names[int(k)])):
+        sel = kinds == k
+        rk, ck = r[sel], c[sel]
+        local_rows, rl = np.unique(rk, return_inverse=True)
+        vk = disp[ck]
+        vmax = np.zeros(len(local_rows))
+        np.maximum.at(vmax, rl, vk)
+        plan.append((rl, ck, vk / vmax[rl], np.log(rhs[local_rows]), len(local_rows)))
+    for _sweep in range(RAKE_SWEEPS):
+        worst = 0.0
+        for rl, ck, vk, logb, m in plan:
+            yk = y[ck]
+            total = np.bincount(rl, weights=yk, minlength=m)
+            gap = np.log(total) - logb
+            worst = max(worst, float(np.max(np.abs(gap))))
+            if np.max(np.abs(gap)) <= RAKE_TOL:
+                continue
+            mu = np.zeros(m)
+            for _it in range(50):
+                t = yk * np.exp(np.clip(vk * mu[rl], -700.0, 700.0))
+                s_t = np.bincount(rl, weights=t, minlength=m)
+                g = np.log(s_t) - logb
+                if np.max(np.abs(g)) <= 1e-12:
+                    break
+                mu -= g * s_t / np.bincount(rl, weights=vk * t, minlength=m)
+            y[ck] = yk * np.exp(np.clip(vk * mu[rl], -700.0, 700.0))
+        if worst <= RAKE_TOL:
+            break
+    return y
+
+
+def _constrained(st, prior, info: ImputeInfo, dispersion=None) -> np.ndarray:
+    """Fit all free unknowns: raking towards the adding-up, then the QP block by block.
+
+    ``dispersion`` (per cell, see :func:`prior_dispersion`) says how far each prior may stray;
+    without it every cell counts alike.
+    """
     import scipy.sparse as sp
     from scipy.sparse.csgraph import connected_components
 
@@ -384,11 +506,15 @@ def _constrained(st, prior, info: ImputeInfo) -> np.ndarray:
     positive = p_free[p_free > 0]
     floor = 0.05 * float(np.median(positive)) if len(positive) else 1.0
     open_cell = np.isnan(p_free)  # no prior, no upper bound: free slack, left suppressed
+    v_cell = np.ones(len(free_idx)) if dispersion is None else dispersion[free_idx]
+    v_cell = np.where(np.isfinite(v_cell) & (v_cell > 0), v_cell, 1.0)
     w_cell = np.where(open_cell, 1e-6 / floor, 1.0 / np.maximum(np.nan_to_num(p_free), floor))
     p_free = np.where(open_cell, lo[free_idx], p_free)
     n_var = int(var_of.max()) + 1
     weight = np.bincount(var_of, weights=w_cell, minlength=n_var)
     target = np.bincount(var_of, weights=w_cell * p_free, minlength=n_var) / weight
+    disp = np.bincount(var_of, weights=w_cell * v_cell, minlength=n_var) / weight
+    var_open = np.bincount(var_of, weights=open_cell.astype(float), minlength=n_var) > 0
     v_lo = np.full(n_var, -np.inf)
     v_hi = np.full(n_var, np.inf)
     np.maximum.at(v_lo, var_of, lo[free_idx])
@@ -407,6 +533,14 @@ def _constrained(st, prior, info: ImputeInfo) -> np.ndarray:
     rhs = rhs[rows]
     exact = st.exact[rows]
     n_rows = len(rows)
+    # Raking first: multiplicative updates (x_i = p_i exp(v_i * sum of multipliers), the
+    # optimum of a dispersion-weighted Kullback-Leibler distance to the prior) over every
+    # published-parent adding-up, both trees in turn; the QP below then only polishes (bounds,
+    # unpublished parents) around the raked values, with weights 1 / (raked value x dispersion).
+    raked = _rake(Mv, rhs, exact, st.kind[rows], st.kinds, target, disp, var_open, floor)
+    if raked is not None:
+        target = raked
+        weight = np.where(var_open, weight, 1.0 / (np.maximum(raked, floor) * disp))
     # Components of the bipartite graph (variables + constraint rows).
     coo = Mv.tocoo()
     adj = sp.csr_matrix((np.ones(coo.nnz), (coo.col, n_var + coo.row)),
@@ -517,12 +651,13 @@ def impute(frame, measure: str = schema.EMPLOYMENT, method: str = "constrained")
     _check(df, measure, method)
     info = ImputeInfo(measure=measure, method=method, n_cells=df.height)
     prior_all = prior_values(df, measure)
+    disp_all = prior_dispersion(df, measure, prior_all) if method == "constrained" else None
 
     def solve(st, rows):
         prior = _fallback_prior(prior_all[rows], st.lower, st.upper)
         unknown = ~st.known
         if method == "constrained":
-            return _constrained(st, prior, info)
+            return _constrained(st, prior, info, disp_all[rows])
         if method == "midpoint":
             mid = np.where(np.isfinite(st.upper), (st.lower + st.upper) / 2.0, np.nan)
             guess = np.where(np.isnan(mid), prior, mid)
