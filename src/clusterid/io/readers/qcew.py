@@ -456,8 +456,8 @@ def _plan(paths: list[str], options, lenient: bool = False):
         cols["_bad"] = pl.any_horizontal(c[0] if isinstance(c, tuple) else c for c in checks.values())
     frame = kept.select(**cols)
     if layout == QUARTERLY and month == "annual":
-        frame = _annual_from_quarters(frame, lenient)
-    if lenient:
+        frame = _annual_from_quarters(frame, lenient)  # _bad folded into _line
+    elif lenient:
         frame = frame.drop("_bad")
     return layout, frame, counts, paths, bad, describe
 
