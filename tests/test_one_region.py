@@ -43,6 +43,9 @@ def test_region_option_names_a_one_region_table(tmp_path):
     assert set(df[schema.REGION]) == {"03159"} and set(df[schema.REGION_NAME]) == {"Göttingen"}
     df, _ = ingest([str(p)], IngestOptions(region="Goettingen", period="2017"))
     assert set(df[schema.REGION]) == {"Goettingen"} and df[schema.REGION_NAME].null_count() == df.height
+    # the one region is kept whatever its name (no other region it could be the sum of)
+    df, _ = ingest([str(p)], IngestOptions(region="DG:Deutschland", period="2017"))
+    assert set(df[schema.REGION_NAME]) == {"Deutschland"} and df.height == 3
     # the option wins over a title line
     df, _ = ingest([str(ONE)], IngestOptions(region="GÖ"))
     assert set(df[schema.REGION]) == {"GÖ"}

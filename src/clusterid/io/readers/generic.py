@@ -975,7 +975,8 @@ def read_table(table: RawTable, options):
 
     is_region_total = (pl.col("_region").is_in(_totals("_region")).fill_null(False)
                        | pl.col("_region_name").is_in(_totals("_region_name")).fill_null(False))
-    if not getattr(options, "keep_region_totals", False):
+    # (a one-region table's region is no sum of others, whatever it is called: "Deutschland")
+    if not getattr(options, "keep_region_totals", False) and plan.region_const is None:
         n_tot = long.filter(is_region_total).select(pl.col(LINE).n_unique()).item()
         if n_tot:
             dropped["region total rows (sum of the other regions; keep with --keep-region-totals)"] = n_tot
