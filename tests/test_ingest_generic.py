@@ -369,7 +369,8 @@ def test_reat_eu28_eurostat_extract_with_section_aggregates():
     df, _ = ingest([str(path)])
     src = rows_of(path, "utf-8", ",")
     assert df.height == len(src)
-    assert df["employment"].sum() == pytest.approx(sum(float(r["emp1000"]) for r in src if r["emp1000"] != "NA"))
+    # unit THS_PER: thousands of persons, read as persons
+    assert df["employment"].sum() == pytest.approx(1000 * sum(float(r["emp1000"]) for r in src if r["emp1000"] != "NA"))
     assert {"B-E", "G-I", "M-N"} <= set(df["industry"])
 
 

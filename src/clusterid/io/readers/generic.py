@@ -91,6 +91,10 @@ _EXACT: dict[str, str] = {
     "geography_level": "region_level", "geographic_level": "region_level",
     "area_type": "region_level", "areatype": "region_level", "region_type": "region_level",
     "geo_type": "region_level", "level_of_geography": "region_level",
+    # the unit of each row's values (Eurostat's THS_PER, "Tsd.", "тыс. чел."): scaled to units
+    "unit": "unit", "units": "unit", "unit_measure": "unit", "unit_of_measure": "unit",
+    "einheit": "unit", "masseinheit": "unit", "unit_code": "unit", "единица_измерения": "unit",
+    "ед_изм": "unit", "единица": "unit",
 }
 _NOT_A_ROLE = {"sqkm", "km2", "qkm", "ha", "acres", "population", "pop", "share", "percent", "pct",
                "lq", "rate", "growth", "density", "color", "colour"}
@@ -519,6 +523,7 @@ class Plan:
     period: str | None = None
     ownership: str | None = None
     region_level: str | None = None
+    unit: str | None = None  # a column giving each row's unit (THS_PER ...)
     # a one-region table: (code, name) from --region or a "Region: ..." title line
     region_const: tuple[str, str | None] | None = None
     region_from: str | None = None  # "--region" | "title line" | "headings"
@@ -529,6 +534,9 @@ class Plan:
     wide_axis: str | None = None
     value_cols: list[str] = field(default_factory=list)
     ignored: list[str] = field(default_factory=list)
+
+
+_VALUE_HEADINGS = {"value", "values", "obs_value", "obsvalue", "wert", "werte", "значение", "мән"}
 
 
 def _check_col(name: str | None, header: list[str], option: str, path: str) -> str | None:
@@ -644,6 +652,7 @@ def plan_columns(header: list[str], options, path: str, titles=None) -> Plan:
     plan.period = _check_col(options.period_col, header, "--period-col", path) or first("period")
     plan.ownership = first("ownership")
     plan.region_level = first("region_level")
+    plan.unit = first("unit")
     for m, col in (options.measure_cols or {}).items():
         if m not in schema.MEASURES:
             raise UsageError(f"--measure-col {m}=...: unknown measure; expected one of {', '.join(schema.MEASURES)}")
@@ -651,8 +660,14 @@ def plan_columns(header: list[str], options, path: str, titles=None) -> Plan:
     for m in schema.MEASURES:
         if m not in plan.measures and roles.get(m):
             plan.measures[m] = roles[m][0]
+    if not plan.measures:
+        # a long table of one value column (Eurostat's OBS_VALUE, "value", "Wert"): it holds
+        # --measure (employment unless told otherwise)
+        values = [h for h in header if h and _norm(h) in _VALUE_HEADINGS]
+        if len(values) == 1 and options.measure in schema.MEASURES:
+            plan.measures[options.measure] = values[0]
     used = {plan.region, plan.region_name, plan.industry, plan.industry_name, plan.period,
-            plan.ownership, plan.region_level, *plan.measures.values()}
+            plan.ownership, plan.region_level, plan.unit, *plan.measures.values()}
     rest = [h for h in header if h and h not in used]
     given = getattr(options, "region", None)
     if plan.region is not None and given:
@@ -865,6 +880,7 @@ def read_table(table: RawTable, options):
     if plan.wide_axis not in ("period", "region_period"):
         base.append((pl.col(col(plan.period)) if plan.period else pl.lit(options.period, pl.String)).alias("_period"))
     base.append((pl.col(col(plan.ownership)) if plan.ownership else pl.lit(schema.OWNERSHIP_TOTAL)).alias("_ownership"))
+    base.append((pl.col(col(plan.unit)) if plan.unit else pl.lit(None, pl.String)).alias("_unit"))
     if plan.region_level:
         base.append(pl.col(col(plan.region_level)).alias("_region_level"))
     else:
@@ -963,6 +979,8 @@ def read_table(table: RawTable, options):
     long = long.drop([m + sfx for m in measures for sfx in ("", "__bad", "__raw", "__num", "__mk", "__empty")]
                      + [c for m in measures for c in textmod.number_stage_columns(m + "__num")]).rename(
         {m + "__v": m for m in measures})
+    # ---- units: values in thousands (a unit column, or a heading "emp1000" / "in Tsd.") -> units
+    long, unit_details = _scale_units(long, plan, measure_header, path, problems)
 
     # ---- keys
     long = long.with_columns([pl.col(c).str.strip_chars() for c in
@@ -1053,9 +1071,78 @@ def read_table(table: RawTable, options):
                                       ("region_level", plan.region_level)) if v},
         "measure_columns": dict(plan.measures) if plan.layout == "long" else {options.measure: plan.value_cols},
         "ignored_columns": plan.ignored, "decimal": decimal, "thousands": thousands,
-        "classification": cls, **ind_details,
+        "classification": cls, **ind_details, **unit_details,
     })
     return out.lazy(), problems, dropped, details
+
+
+_UNIT_FACTORS = (
+    (re.compile(r"^(?:ths|thousands?|tsd\.?|tausend|1[ .]?000|тыс\.?|мың)(?:[\s_.].*)?$", re.IGNORECASE), 1e3),
+    (re.compile(r"^(?:mio|mn|millions?|mill\.?|млн\.?)(?:[\s_.].*)?$", re.IGNORECASE), 1e6),
+    (re.compile(r"^(?:mrd|bn|billions?|млрд\.?)(?:[\s_.].*)?$", re.IGNORECASE), 1e9),
+    (re.compile(r"^(?:per|nr|persons?|number|count|anzahl|personen|jobs|eur|usd|dollars?|units?|"
+                r"чел\.?|человек|единиц|адам)$", re.IGNORECASE), 1.0),
+)
+_NOT_A_LEVEL = re.compile(r"^(?:pc|pch|pcp|%|percent|prozent|i\d{2}|index|rt|rate)", re.IGNORECASE)
+# headings that say their values are thousands: emp1000, "Beschäftigte (1000)", "in Tsd."
+_HEADING_THOUSANDS = re.compile(r"(?:\D1000$|(?:^|_)(?:in_)?(?:1000|1_000|tsd|tausend|thousands?|ths|тыс)(?:_|$))")
+
+
+def unit_factor(unit: str | None) -> float | None:
+    """Multiplier that turns a value in ``unit`` into units (``THS_PER`` -> 1000), 1 for a plain
+    count or amount, None for a unit not known here (the values are kept as they are)."""
+    if unit is None or not str(unit).strip():
+        return 1.0
+    u = str(unit).strip()
+    for rx, factor in _UNIT_FACTORS:
+        if rx.match(u):
+            return factor
+    return None
+
+
+def _scale_units(long, plan, measure_header, path, problems):
+    """Scale measure values (and bounds) to units; shares and indexes are located errors."""
+    import polars as pl
+
+    details: dict = {}
+    factor = pl.lit(1.0)
+    if plan.unit:
+        units = [u for u in long.get_column("_unit").unique().to_list() if u is not None]
+        factors = {u: unit_factor(u) for u in units}
+        shares = sorted(u for u in units if _NOT_A_LEVEL.match(u.strip()))
+        unknown = sorted(u for u, f in factors.items() if f is None and u not in shares)
+        if shares:
+            bad = long.filter(pl.col("_unit").is_in(shares)).select(LINE, "_unit").unique().sort(LINE)
+            for line, unit in bad.head(20).iter_rows():
+                problems.append(Problem(
+                    "a share or index, not a level", path=path, line=line, column=plan.unit,
+                    expected="counts or amounts (persons, THS_PER, EUR ...)", found=unit,
+                    hint="keep only the rows with levels (e.g. filter the unit column)"))
+        known = {u: f for u, f in factors.items() if f is not None}
+        if len(set(known.values())) > 1 or any(f != 1.0 for f in known.values()):
+            factor = pl.col("_unit").replace_strict(known, default=1.0, return_dtype=pl.Float64)
+        details["units"] = {u: (f if f is not None else "unknown: values kept as read")
+                            for u, f in sorted(factors.items())}
+        if unknown:
+            details["unknown_units"] = unknown
+    scaled = {}
+    for m, head in measure_header.items():
+        # a unit column says it for every row; a heading that says thousands too (REAT's
+        # emp1000 beside THS_PER) says the same thing, not a second factor
+        if head and not plan.unit and _HEADING_THOUSANDS.search(_norm(head)):
+            scaled[m] = 1e3
+    if scaled:
+        details["scaled_by_heading"] = {measure_header[m]: f for m, f in scaled.items()}
+    exprs = []
+    for m in schema.MEASURES:
+        if m not in long.columns:
+            continue
+        f = factor * scaled.get(m, 1.0)
+        # rounded: 1.005 thousand is 1005 persons, not 1004.9999999999999
+        exprs += [(pl.col(c) * f).round(6).alias(c) for c in (m, schema.lower_col(m), schema.upper_col(m))]
+    if plan.unit or scaled:
+        long = long.with_columns(exprs)
+    return long, details
 
 
 def _is_label(text: str) -> bool:
