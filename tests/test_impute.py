@@ -347,3 +347,76 @@ def test_contradictory_published_figures_are_noted_not_fatal():
     assert any("contradictory" in n for n in info.notes)
     values = out.filter(pl.col(S.REGION) == "49003")[S.EMPLOYMENT].to_list()
     assert all(v is not None and np.isfinite(v) and v >= 0 for v in values)
+
+
+# ----------------------------------------------------------------- raking and prior dispersion
+
+def ipf_reference(prior, row_sums, col_sums, sweeps=500):
+    """Classic iterative proportional fitting of a matrix to its margins (slow, obvious)."""
+    x = np.array(prior, dtype=float)
+    for _ in range(sweeps):
+        x *= (np.asarray(row_sums) / x.sum(axis=1))[:, None]
+        x *= (np.asarray(col_sums) / x.sum(axis=0))[None, :]
+    return x
+
+
+def test_two_trees_are_raked_like_ipf():
+    # Counties A, B: totals published, both industries suppressed (a 2x2 with known margins:
+    # county totals and state minus the fully published county C).  With equal dispersions the
+    # fit is the classic raking (IPF) of the prior to those margins, not an additive compromise.
+    rows = [
+        ("49000", "10", 0, 600.0, 60), ("49000", "11", 2, 150.0, 25), ("49000", "21", 2, 450.0, 35),
+        ("49001", "10", 0, 300.0, 20), ("49001", "11", 2, None, 10), ("49001", "21", 2, None, 10),
+        ("49003", "10", 0, 100.0, 20), ("49003", "11", 2, None, 10), ("49003", "21", 2, None, 10),
+        ("49005", "10", 0, 200.0, 20), ("49005", "11", 2, 50.0, 5), ("49005", "21", 2, 150.0, 15),
+    ]
+    out, _ = I.impute(table(rows))
+    # Typical sizes from 49005: 11 -> 10, 21 -> 10 per establishment: priors 100 each.
+    want = ipf_reference([[100.0, 100.0], [100.0, 100.0]], [300.0, 100.0], [100.0, 300.0])
+    got = np.array([[cell(out, r, c) for c in ("11", "21")] for r in ("49001", "49003")])
+    np.testing.assert_allclose(got, want, rtol=1e-4)
+    assert adding_up_violations(out) == []
+
+
+def test_prior_dispersion_by_hand():
+    # One state, every cell with 5 establishments (one class, one area): the prior of a
+    # published cell is 5 x the code's size.  Code 111 varies (50 and 200: log ratios +-log 2
+    # around 125), code 112 does not (100 and 100).
+    rows = [("01001", "111", 3, 50.0, 5), ("01003", "111", 3, 200.0, 5),
+            ("01001", "112", 3, 100.0, 5), ("01003", "112", 3, 100.0, 5)]
+    df = table(rows).sort(S.INDUSTRY, S.REGION)  # rows as listed
+    prior = I.prior_values(df)
+    np.testing.assert_allclose(prior, [125.0, 125.0, 100.0, 100.0])
+    v = I.prior_dispersion(df, prior=prior)
+    lr = np.log([50 / 125, 200 / 125, 1.0, 1.0])
+    v_level = np.var(lr, ddof=1)
+    k = I.DISPERSION_CELLS
+    np.testing.assert_allclose(v[:2], (np.var(lr[:2], ddof=1) + k * v_level) / (1 + k))
+    np.testing.assert_allclose(v[2:], max((0.0 + k * v_level) / (1 + k), I.DISPERSION_RANGE[0]))
+    assert v[0] > v[2]
+
+
+def test_less_predictable_code_takes_more_of_the_surprise():
+    # Two suppressed siblings with equal priors; the residual is twice their priors.  The code
+    # whose published sizes vary more (111) is moved further: x_i = p_i exp(v_i mu).
+    rows = [("01001", "111", 3, 50.0, 5), ("01003", "111", 3, 200.0, 5),
+            ("01001", "112", 3, 100.0, 4), ("01003", "112", 3, 150.0, 6),
+            ("01005", "11", 2, 600.0, 10), ("01005", "111", 3, None, 5), ("01005", "112", 3, None, 5)]
+    df = table(rows)
+    mine = (df[S.REGION] == "01005").to_numpy() & (df[S.LEVEL] == 3).to_numpy()
+    prior = I.prior_values(df)[mine]  # 111 then 112 (the table is sorted by keys)
+    v = I.prior_dispersion(df, prior=I.prior_values(df))[mine]
+    out, _ = I.impute(df)
+    got = np.array([cell(out, "01005", "111"), cell(out, "01005", "112")])
+    lo_mu, hi_mu = -50.0, 50.0  # bisection on mu: sum p exp(v mu) = 600
+    for _ in range(200):
+        mu = (lo_mu + hi_mu) / 2
+        if (prior * np.exp(v * mu)).sum() < 600:
+            lo_mu = mu
+        else:
+            hi_mu = mu
+    want = prior * np.exp(v * mu)
+    assert v[0] > v[1]
+    np.testing.assert_allclose(got, want, rtol=1e-5)
+    assert got.sum() == pytest.approx(600, rel=1e-7)
+    assert got[0] / prior[0] > got[1] / prior[1] > 1
