@@ -95,7 +95,11 @@ _EXACT: dict[str, str] = {
     "unit": "unit", "units": "unit", "unit_measure": "unit", "unit_of_measure": "unit",
     "einheit": "unit", "masseinheit": "unit", "unit_code": "unit", "единица_измерения": "unit",
     "ед_изм": "unit", "единица": "unit",
+    # Census API / data.census.gov: annual payroll in $1,000 (scaled by _HEADING_FACTORS)
+    "payann": schema.WAGES, "estab": schema.ESTABLISHMENTS,
 }
+# headings whose values are in a multiple of the unit by definition of the source
+_HEADING_FACTORS = {"payann": 1e3}
 _NOT_A_ROLE = {"sqkm", "km2", "qkm", "ha", "acres", "population", "pop", "share", "percent", "pct",
                "lq", "rate", "growth", "density", "color", "colour"}
 # Region rows that are totals of the others, in the languages we meet.
@@ -524,6 +528,8 @@ class Plan:
     ownership: str | None = None
     region_level: str | None = None
     unit: str | None = None  # a column giving each row's unit (THS_PER ...)
+    flags: dict[str, str] = field(default_factory=dict)  # measure -> its flag column (EMP_F, OBS_FLAG)
+    breakdowns: dict[str, tuple[str, ...]] = field(default_factory=dict)  # LFO/EMPSZES -> all-rows codes
     # a one-region table: (code, name) from --region or a "Region: ..." title line
     region_const: tuple[str, str | None] | None = None
     region_from: str | None = None  # "--region" | "title line" | "headings"
@@ -537,6 +543,20 @@ class Plan:
 
 
 _VALUE_HEADINGS = {"value", "values", "obs_value", "obsvalue", "wert", "werte", "значение", "мән"}
+# Columns that split a total into parts (Census's legal form of organisation and employment
+# size class, Eurostat's size classes): only the all-categories rows are kept, the parts are
+# dropped and counted -- adding them to the totals would count everything twice.
+_BREAKDOWNS = {"lfo": ("-", "001", "1"), "empszes": ("001", "1"), "sizeclas": ("total",),
+               "size_emp": ("total",), "size_class": ("total", "001")}
+REASON_BREAKDOWN = "rows of one {} category (parts of its all-categories rows)"
+# A separate flag column beside a value: withheld cells (the published 0 is no data), Census's
+# employment ranges (a-m, as the empflag letters A-M) and Eurostat's 'e' estimated.
+_WITHHELD_FLAGS = {k for k, v in textmod.MARKERS.items() if v[0] == schema.SUPPRESSED} | {"Q"}
+_RANGE_FLAGS = {
+    "a": (0.0, 19.0), "b": (20.0, 99.0), "c": (100.0, 249.0), "e": (250.0, 499.0),
+    "f": (500.0, 999.0), "g": (1000.0, 2499.0), "h": (2500.0, 4999.0), "i": (5000.0, 9999.0),
+    "j": (10000.0, 24999.0), "k": (25000.0, 49999.0), "l": (50000.0, 99999.0), "m": (100000.0, None),
+}
 
 
 def _check_col(name: str | None, header: list[str], option: str, path: str) -> str | None:
@@ -643,6 +663,9 @@ def plan_columns(header: list[str], options, path: str, titles=None) -> Plan:
         plan.region, plan.region_name = plan.region_name, (plan.region_name if plan.region_name else None)
         if plan.region == plan.region_name:
             plan.region_name = None
+    if plan.region_name is None and plan.region and _norm(plan.region) == "geo_id":
+        # Census tables: GEO_ID with the place's name in NAME
+        plan.region_name = next((h for h in header if _norm(h) == "name"), None)
     plan.industry = _check_col(options.industry_col, header, "--industry-col", path) or \
         first("industry_code", "industry")
     plan.industry_name = _check_col(options.industry_name_col, header, "--industry-name-col", path) or \
@@ -666,8 +689,21 @@ def plan_columns(header: list[str], options, path: str, titles=None) -> Plan:
         values = [h for h in header if h and _norm(h) in _VALUE_HEADINGS]
         if len(values) == 1 and options.measure in schema.MEASURES:
             plan.measures[options.measure] = values[0]
+    by_norm = {_norm(h): h for h in header if h}
+    for m, h in plan.measures.items():
+        n = _norm(h)
+        names = [n + sfx for sfx in ("_f", "_flag", "_flags", "_nf", "_fl")] + ["flag_" + n]
+        if len(plan.measures) == 1 and n in _VALUE_HEADINGS:
+            names += ["obs_flag", "flag", "flags", "obs_status"]
+        hit = next((by_norm[x] for x in names if x in by_norm), None)
+        if hit is not None:
+            plan.flags[m] = hit
+    for n, codes_all in _BREAKDOWNS.items():
+        if n in by_norm:
+            plan.breakdowns[by_norm[n]] = codes_all
     used = {plan.region, plan.region_name, plan.industry, plan.industry_name, plan.period,
-            plan.ownership, plan.region_level, plan.unit, *plan.measures.values()}
+            plan.ownership, plan.region_level, plan.unit, *plan.measures.values(),
+            *plan.flags.values(), *plan.breakdowns}
     rest = [h for h in header if h and h not in used]
     given = getattr(options, "region", None)
     if plan.region is not None and given:
@@ -881,10 +917,14 @@ def read_table(table: RawTable, options):
         base.append((pl.col(col(plan.period)) if plan.period else pl.lit(options.period, pl.String)).alias("_period"))
     base.append((pl.col(col(plan.ownership)) if plan.ownership else pl.lit(schema.OWNERSHIP_TOTAL)).alias("_ownership"))
     base.append((pl.col(col(plan.unit)) if plan.unit else pl.lit(None, pl.String)).alias("_unit"))
+    for m, fc in plan.flags.items():
+        base.append(pl.col(col(fc)).alias("_flag_" + m))
+    for i, bc in enumerate(plan.breakdowns):
+        base.append(pl.col(col(bc)).alias(f"_breakdown_{i}"))
     if plan.region_level:
         base.append(pl.col(col(plan.region_level)).alias("_region_level"))
-    else:
-        base.append(pl.lit(levels.label_for_unlevelled(options.region_level), pl.String).alias("_region_level"))
+    else:  # derived from the codes below (GEO_ID, NUTS), else --region-level labels them
+        base.append(pl.lit(None, pl.String).alias("_region_level"))
     if plan.layout == "wide":
         measure = options.measure
         if measure not in schema.MEASURES:
@@ -981,10 +1021,30 @@ def read_table(table: RawTable, options):
         {m + "__v": m for m in measures})
     # ---- units: values in thousands (a unit column, or a heading "emp1000" / "in Tsd.") -> units
     long, unit_details = _scale_units(long, plan, measure_header, path, problems)
+    # ---- a label row right under the header (data.census.gov downloads: "Geography", ...)
+    long, problems = _drop_label_row(long, measures, problems, table, dropped)
+    # ---- breakdowns: keep the all-categories rows
+    for i, (bc, all_codes) in enumerate(plan.breakdowns.items()):
+        v = pl.col(f"_breakdown_{i}").str.strip_chars().str.to_lowercase()
+        present = long.get_column(f"_breakdown_{i}").str.strip_chars().str.to_lowercase().unique().to_list()
+        if any(c in present for c in all_codes):
+            part = ~v.is_in(list(all_codes)).fill_null(False)
+            n_part = long.filter(part).height
+            if n_part:
+                dropped[REASON_BREAKDOWN.format(bc)] = dropped.get(REASON_BREAKDOWN.format(bc), 0) + n_part
+                lines = set(long.filter(part).get_column(LINE).to_list())
+                problems = [p for p in problems if not (p.path == path and p.line in lines)]
+                long = long.filter(~part)
 
     # ---- keys
     long = long.with_columns([pl.col(c).str.strip_chars() for c in
                               ("_region", "_region_name", "_industry", "_industry_name", "_period", "_ownership")])
+    # Census GEO_IDs (0500000US49001) -> the codes QCEW and the CBP files use, with their level
+    long = _census_geo_ids(long, plan)
+    long = _nuts_levels(long, plan)
+    if not plan.region_level and long.get_column("_region_level").null_count() == long.height:
+        long = long.with_columns(pl.lit(levels.label_for_unlevelled(options.region_level), pl.String)
+                                 .alias("_region_level"))
     # region totals (a sum of the other rows) would double every later sum
     # (decided once per distinct value, then looked up)
     def _totals(c):
@@ -1035,6 +1095,9 @@ def read_table(table: RawTable, options):
                                                          schema.CLASSIFICATION)})
     lookup = lookup.with_columns(codes.level_expr().alias(schema.LEVEL))
     long = long.join(lookup, on="_industry", how="left", maintain_order="left")
+    flag_details = {}
+    if plan.flags:
+        long, flag_details = _apply_flag_columns(long, plan, cls)
     long = long.with_columns(
         pl.coalesce(pl.col("_industry_name"), pl.col("_name_from_code")).alias(schema.INDUSTRY_NAME))
     # missing keys
@@ -1071,7 +1134,9 @@ def read_table(table: RawTable, options):
                                       ("region_level", plan.region_level)) if v},
         "measure_columns": dict(plan.measures) if plan.layout == "long" else {options.measure: plan.value_cols},
         "ignored_columns": plan.ignored, "decimal": decimal, "thousands": thousands,
-        "classification": cls, **ind_details, **unit_details,
+        "classification": cls, **ind_details, **unit_details, **flag_details,
+        **({"flag_columns": dict(plan.flags)} if plan.flags else {}),
+        **({"breakdown_columns": {k: list(v) for k, v in plan.breakdowns.items()}} if plan.breakdowns else {}),
     })
     return out.lazy(), problems, dropped, details
 
@@ -1098,6 +1163,117 @@ def unit_factor(unit: str | None) -> float | None:
         if rx.match(u):
             return factor
     return None
+
+
+_GEO_ID = re.compile(r"^(\d{3})[0-9A-Z]{4}US(\d*)$")
+# summary level -> (region level, code from the digits after "US")
+_SUMMARY_LEVELS = {
+    "010": ("nation", lambda d: "US000"),
+    "040": ("state", lambda d: d + "000"),
+    "050": ("county", lambda d: d),
+    "310": ("msa", lambda d: "C" + d[:4]),  # QCEW writes a CBSA as C + its first four digits
+    "330": ("csa", lambda d: "CS" + d),
+}
+
+
+def _census_geo_ids(long, plan):
+    """A region column of Census GEO_IDs (``0400000US49``, ``0500000US49001``,
+    ``310M600US41620``) -> codes as QCEW writes them (``49000``, ``49001``, ``C4162``) and the
+    region level from the summary level.  Only when every region cell is a GEO_ID."""
+    import polars as pl
+
+    values = [v for v in long.get_column("_region").unique().to_list() if v]
+    if not values or not all(_GEO_ID.match(v) for v in values):
+        return long
+    codes_map, levels_map = {}, {}
+    for v in values:
+        sumlev, digits = _GEO_ID.match(v).groups()
+        level, make = _SUMMARY_LEVELS.get(sumlev, (None, lambda d: d))
+        codes_map[v], levels_map[v] = make(digits), level
+    out = long.with_columns(pl.col("_region").replace_strict(codes_map, default=None, return_dtype=pl.String))
+    if not plan.region_level:
+        out = out.with_columns(
+            pl.coalesce(long.get_column("_region").replace_strict(levels_map, default=None, return_dtype=pl.String),
+                        pl.col("_region_level")).alias("_region_level"))
+    return out
+
+
+_NUTS = re.compile(r"^[A-Z]{2}[0-9A-Z]{0,3}$")
+
+
+def _nuts_levels(long, plan):
+    """A ``geo``/``nuts`` column of NUTS codes gets its level as the Eurostat adapter writes
+    it (``DE`` nuts0, ``DE1`` nuts1 ... ; ``EU27_2020``/``EA19`` aggregates)."""
+    import polars as pl
+
+    if plan.region_level or plan.region is None or plan.region_const is not None or \
+            _norm(plan.region) not in ("geo", "nuts", "nuts_id", "nuts_code", "geo_code", "nuts_2016"):
+        return long
+    values = [v for v in long.get_column("_region").unique().to_list() if v]
+    if not values or not all(_NUTS.match(v) or re.match(r"^(EU|EA)\d", v) for v in values):
+        return long
+    geo = pl.col("_region")
+    level = (pl.when(geo.str.contains(r"^(EU|EA)\d")).then(pl.lit("aggregate"))
+             .when(geo.str.len_chars() == 2).then(pl.lit("nuts0"))
+             .otherwise(pl.lit("nuts") + (geo.str.len_chars() - 2).cast(pl.String)))
+    return long.with_columns(pl.coalesce(pl.col("_region_level"), level).alias("_region_level"))
+
+
+def _apply_flag_columns(long, plan, cls):
+    """A flag column beside a value decides its status: withheld (D, S, N, x, c, ':' ...) ->
+    missing and suppressed, also when the cell holds a published 0; a Census range letter
+    (a-m, NAICS tables) -> suppressed with the range as bounds; Eurostat's ``e`` (NACE tables)
+    -> estimated; anything else (noise G/H/J, p, b ...) -> the value as published, flag kept."""
+    import polars as pl
+
+    details: dict = {"flags_seen": {}}
+    for m, fc in plan.flags.items():
+        f = pl.col("_flag_" + m).str.strip_chars()
+        seen = sorted(v for v in long.get_column("_flag_" + m).str.strip_chars().unique().to_list() if v)
+        withheld = f.is_in(sorted(_WITHHELD_FLAGS)).fill_null(False)
+        ranged = pl.lit(False)
+        estimated = pl.lit(False)
+        if cls == schema.NAICS and m == schema.EMPLOYMENT:
+            ranged = f.is_in(list(_RANGE_FLAGS)).fill_null(False)
+            withheld = withheld & ~ranged
+        elif cls == schema.NACE:
+            estimated = (f == "e").fill_null(False)
+        lo = f.replace_strict({k: v[0] for k, v in _RANGE_FLAGS.items()}, default=None, return_dtype=pl.Float64)
+        hi = f.replace_strict({k: v[1] for k, v in _RANGE_FLAGS.items()}, default=None, return_dtype=pl.Float64)
+        hidden = withheld | ranged
+        long = long.with_columns(
+            pl.when(hidden).then(None).otherwise(pl.col(m)).alias(m),
+            pl.when(hidden).then(pl.lit(schema.SUPPRESSED))
+            .when(estimated & (pl.col(schema.status_col(m)) == schema.REPORTED)).then(pl.lit(schema.ESTIMATED))
+            .otherwise(pl.col(schema.status_col(m))).alias(schema.status_col(m)),
+            pl.when(ranged).then(lo).otherwise(pl.col(schema.lower_col(m))).alias(schema.lower_col(m)),
+            pl.when(ranged).then(hi).otherwise(pl.col(schema.upper_col(m))).alias(schema.upper_col(m)),
+            pl.when(f.is_not_null() & (f != "")).then(f).otherwise(pl.col(schema.flag_col(m)))
+            .alias(schema.flag_col(m)),
+        )
+        details["flags_seen"][fc] = seen
+    return long, details
+
+
+def _drop_label_row(long, measures, problems, table, dropped):
+    """The first row under the header when it is a second heading row (every measure cell is
+    words, as in data.census.gov downloads: "Number of establishments"): dropped, counted."""
+    import polars as pl
+
+    if long.height == 0 or not measures:
+        return long, problems
+    first = long.get_column(LINE).min()
+    header_line = table.details.get("header_line")
+    if header_line is None or first != header_line + 1:
+        return long, problems
+    row_problems = [p for p in problems if p.path == table.path and p.line == first
+                    and p.message == "not a number"]
+    cells = long.filter(pl.col(LINE) == first).height * len(measures)  # every value cell of it
+    if len(row_problems) < cells or not all(re.search(r"[^\W\d_]{3,}", p.found or "")
+                                            for p in row_problems):
+        return long, problems
+    dropped["label row under the header (a second heading row)"] = 1
+    return long.filter(pl.col(LINE) != first), [p for p in problems if p not in row_problems]
 
 
 def _scale_units(long, plan, measure_header, path, problems):
@@ -1129,7 +1305,9 @@ def _scale_units(long, plan, measure_header, path, problems):
     for m, head in measure_header.items():
         # a unit column says it for every row; a heading that says thousands too (REAT's
         # emp1000 beside THS_PER) says the same thing, not a second factor
-        if head and not plan.unit and _HEADING_THOUSANDS.search(_norm(head)):
+        if head and _norm(head) in _HEADING_FACTORS:
+            scaled[m] = _HEADING_FACTORS[_norm(head)]
+        elif head and not plan.unit and _HEADING_THOUSANDS.search(_norm(head)):
             scaled[m] = 1e3
     if scaled:
         details["scaled_by_heading"] = {measure_header[m]: f for m, f in scaled.items()}
@@ -1150,6 +1328,10 @@ def _is_label(text: str) -> bool:
     return bool(re.search(r"[^\W\d_]{4,}", text)) and not re.match(r"^[A-Z]?\d", text)
 
 
+# Census's code for all sectors in its API and data.census.gov tables (NAICS2017 = 00)
+_NAICS_TOTALS = {"0", "00", "000000", "------"}
+
+
 def _industry_mapping(values, options):
     """raw industry cell -> (code, name, classification); the column's classification."""
     split = {}
@@ -1167,7 +1349,7 @@ def _industry_mapping(values, options):
     mapping = {}
     custom = []
     for v, (code, name) in split.items():
-        if codes.is_total(v) or codes.is_total(code):
+        if codes.is_total(v) or codes.is_total(code) or (cls == schema.NAICS and code in _NAICS_TOTALS):
             mapping[v] = (schema.ALL_INDUSTRIES, name or v, cls)
             continue
         norm = codes.normalize(code, cls)

@@ -1,0 +1,94 @@
+"""Tables with a flag column beside each value, codes to translate and rows that are parts of
+others: a CBP table in the layout of data.census.gov downloads (GEO_ID, NAME, NAICS2017, LFO,
+EMPSZES, a second row of labels, EMP with EMP_F, PAYANN in $1,000) and a Eurostat SDMX-CSV
+extract (OBS_VALUE, OBS_FLAG, unit THS). Both files are written to those layouts by hand with
+illustrative values (tests/data/README.md)."""
+
+from __future__ import annotations
+
+import polars as pl
+import pytest
+
+from clusterid import schema
+from clusterid.errors import DataError
+from clusterid.io.ingest import IngestOptions, ingest
+from clusterid.io.readers import generic, levels
+from conftest import TEST_DATA
+
+CENSUS = TEST_DATA / "generic" / "cbp2017_table_layout.csv"
+ESTAT = TEST_DATA / "generic" / "eurostat_sdmx_csv_layout.csv"
+
+
+def by_key(df):
+    return {(r[schema.REGION], r[schema.INDUSTRY]): r for r in df.iter_rows(named=True)}
+
+
+def test_census_table_codes_levels_and_parts():
+    df, meta = ingest([str(CENSUS)], IngestOptions())
+    assert meta["rows_read"] == 7  # the label row and six data rows
+    assert meta["dropped"] == {
+        "label row under the header (a second heading row)": 1,
+        generic.REASON_BREAKDOWN.format("EMPSZES"): 1,
+        generic.REASON_BREAKDOWN.format("LFO"): 1,
+    }
+    rows = by_key(df)
+    assert set(rows) == {("49000", "10"), ("49001", "10"), ("49001", "21"), ("49001", "31-33")}
+    assert rows[("49000", "10")][schema.REGION_LEVEL] == "state"
+    assert rows[("49001", "10")][schema.REGION_LEVEL] == "county"
+    assert rows[("49001", "10")][schema.REGION_NAME] == "Beaver County, Utah"
+    assert rows[("49001", "10")][schema.WAGES] == 52000 * 1000  # PAYANN is $1,000
+
+
+def test_census_flag_d_withholds_the_published_zero():
+    df, _ = ingest([str(CENSUS)], IngestOptions())
+    mining = by_key(df)[("49001", "21")]
+    assert mining[schema.EMPLOYMENT] is None and mining[schema.status_col(schema.EMPLOYMENT)] == schema.SUPPRESSED
+    assert mining[schema.flag_col(schema.EMPLOYMENT)] == "D"
+    assert mining[schema.WAGES] is None and mining[schema.ESTABLISHMENTS] == 3
+    manu = by_key(df)[("49001", "31-33")]
+    assert manu[schema.EMPLOYMENT] == 310 and manu[schema.flag_col(schema.EMPLOYMENT)] == "H"
+    assert manu[schema.status_col(schema.EMPLOYMENT)] == schema.REPORTED
+
+
+def test_census_range_letters_become_bounds(tmp_path):
+    text = CENSUS.read_text().replace(",2017,3,0,D,0,D", ",2017,3,0,b,0,D")
+    p = tmp_path / "ranges.csv"
+    p.write_text(text)
+    df, _ = ingest([str(p)], IngestOptions())
+    mining = by_key(df)[("49001", "21")]
+    assert mining[schema.EMPLOYMENT] is None
+    assert (mining[schema.lower_col(schema.EMPLOYMENT)], mining[schema.upper_col(schema.EMPLOYMENT)]) == (20, 99)
+
+
+def test_census_region_level_selection():
+    df, meta = ingest([str(CENSUS)], IngestOptions(region_level="county"))
+    assert set(df[schema.REGION]) == {"49001"}
+    assert meta["dropped"][levels.REASON.format("state")] == 1
+
+
+def test_eurostat_sdmx_csv_flags_units_and_levels():
+    df, meta = ingest([str(ESTAT)], IngestOptions())
+    rows = by_key(df)
+    assert rows[("DE11", "C")][schema.EMPLOYMENT] == 401200  # THS -> persons
+    assert rows[("DE12", "C")][schema.flag_col(schema.EMPLOYMENT)] == "p"
+    assert rows[("DE12", "C")][schema.status_col(schema.EMPLOYMENT)] == schema.REPORTED
+    assert rows[("DE12", "F")][schema.status_col(schema.EMPLOYMENT)] == schema.ESTIMATED
+    for key in (("DE11", "F"), ("DE13", "F")):  # c: confidential; DE13's published 0 is no data
+        assert rows[key][schema.EMPLOYMENT] is None
+        assert rows[key][schema.status_col(schema.EMPLOYMENT)] == schema.SUPPRESSED
+    assert set(df[schema.REGION_LEVEL]) == {"nuts2"}
+    (details,) = meta["readers"].values()
+    assert details["flag_columns"] == {"employment": "OBS_FLAG"}
+
+
+def test_eurostat_nuts_level_selection_missing_level():
+    with pytest.raises(DataError, match="no rows at region level nuts1"):
+        ingest([str(ESTAT)], IngestOptions(region_level="nuts1"))
+
+
+def test_a_first_row_with_some_numbers_is_data_not_labels(tmp_path):
+    p = tmp_path / "t.csv"
+    p.write_text("region,industry,year,employment,firms\nA,C,2016,abc,5\nB,C,2016,4,5\n")
+    with pytest.raises(DataError) as err:
+        ingest([str(p)], IngestOptions())
+    assert [(x.line, x.found) for x in err.value.problems] == [(2, "abc")]
