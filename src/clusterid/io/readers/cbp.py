@@ -264,8 +264,8 @@ def _read_one(path: str, options):
         long_rows = True  # rows with extra fields: read them truncated, report each below
         frame, counts, bad, describe, width, note = _scan(path, options, truncate=True)
         kept, counted, found = pl.collect_all([frame, counts, bad])
-    short = found.filter(pl.col("check") == _SHORT).height > 0
-    problems = rowcheck.cell_problems(found.filter(pl.col("check") != _SHORT), name, describe)
+    short = rowcheck.flagged(found, _SHORT)
+    problems = rowcheck.cell_problems(found, name, describe)
     if long_rows or short:
         problems = rowcheck.ragged_lines(path, width, name) + problems
     return kept, counted, problems, note

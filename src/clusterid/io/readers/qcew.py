@@ -215,14 +215,20 @@ def _scan_one(path: str, layout: str, cols: dict[str, str], header: list[str],
     exprs = [pl.col(c) for c in REQUIRED]
     for key, src in cols.items():
         exprs.append(pl.col(src).alias("_" + key))
+        if lenient:  # cast once; _num and the bad-cell checks read it
+            exprs.append(rowcheck.parse_number(src).alias("_" + key + _NUM))
     for title in ("area_title", "industry_title"):
         exprs.append(pl.col(title) if title in header else pl.lit(None, pl.String).alias(title))
+    # a row cut short is padded with nulls by the CSV reader: flagged here (counted in the
+    # same pass), confirmed by counting its fields in read()
+    exprs.append((pl.col(header[-1]).is_null() & pl.col(header[0]).is_not_null()).alias("_short"))
     if lenient:
         from clusterid.io.ingest import display_name
 
         exprs += [pl.col(rowcheck.LINE).cast(pl.Int64), pl.lit(display_name(path)).alias(rowcheck.SOURCE)]
-        # a blank line is read as a row of nulls: not data
-        lf = lf.filter(pl.any_horizontal(pl.col(c).is_not_null() for c in header))
+    # a blank line is read as a row of nulls: not data (a row with only some codes missing is
+    # kept, and reported as what it is)
+    lf = lf.filter(pl.any_horizontal(pl.col(c).is_not_null() for c in REQUIRED))
     return lf.select(exprs)
 
 
@@ -244,13 +250,16 @@ def _raw_frame(paths: list[str], lenient: bool = False):
     return layouts.pop(), lf
 
 
+_NUM = "__num"  # lenient mode: a measure's text cell cast to Float64 (null when not a number)
+
+
 def _num(name: str, lenient: bool = False):
     import polars as pl
 
     if lenient:  # text cells; each bad one is reported by _lenient_checks and its row set aside
         from clusterid.io.readers import rowcheck
 
-        return rowcheck.lenient_number(name)
+        return rowcheck.lenient_number(name, name + _NUM)
     # Strict: a non-numeric count is a broken file, not a missing value.
     return pl.col(name).cast(pl.Float64, strict=True)
 
@@ -441,7 +450,7 @@ def _plan(paths: list[str], options, lenient: bool = False):
     own_codes = _ownership_filter(options.ownership)
     tagged = _with_reason(raw, own_codes, lenient)
     # year and qtr ride along in the counts (a few groups) so read() can check them unread
-    counts = tagged.group_by("_reason", "own_code", "year", "qtr").agg(pl.len().alias("rows"))
+    counts = tagged.group_by("_reason", "own_code", "year", "qtr", "_short").agg(pl.len().alias("rows"))
     kept = tagged.filter(pl.col("_reason") == _KEEP)
     cols = {schema.PERIOD: _period(layout, month)}
     cols.update(_keys_and_labels(kept))
@@ -470,7 +479,7 @@ def _lenient_checks(layout: str):
 
     checks, describe = {}, {}
     for key, spellings in (QUARTERLY_MEASURES if layout == QUARTERLY else ANNUAL_MEASURES).items():
-        checks[spellings[0]] = (rowcheck.is_bad_number("_" + key), pl.col("_" + key))
+        checks[spellings[0]] = (rowcheck.is_bad_number("_" + key, "_" + key + _NUM), pl.col("_" + key))
         describe[spellings[0]] = ("not a number", "a count or an amount")
     agg = pl.col("agglvl_code").str.strip_chars()
     checks["agglvl_code"] = (~agg.str.contains(r"^[0-9]{1,3}$")).fill_null(True)
@@ -595,11 +604,26 @@ def read(paths: list[str], options):
         # a broken row (ragged, open quote) or truncated gzip first, then a bad number
         problem = _structure_problem(paths) or _conversion_problem(paths, exc)
         raise DataError(problems=[problem]) from exc
+    if counted.get_column("_short").any():
+        _raise_ragged(paths)
     _check_periods(paths, counted, layout)
     rows_read, dropped = counts_to_dict(counted)
     notes = [f"QCEW {layout} layout, {len(paths)} file(s)"]
     return AdapterResult(frame=kept.lazy(), adapter=NAME, rows_read=rows_read,
                          dropped=dropped, notes=notes)
+
+
+def _raise_ragged(paths: list[str]) -> None:
+    """Raise DataError naming every row whose field count is not the header's (if any)."""
+    from clusterid.io.ingest import display_name
+    from clusterid.io.readers import rowcheck
+
+    problems = []
+    for path in paths:
+        problems += rowcheck.ragged_lines(path, len(read_header(path)), display_name(path),
+                                          hint="a comma inside an unquoted value, or a cut line?")
+    if problems:
+        raise DataError(problems=problems)
 
 
 def _read_lenient(paths: list[str], options):
@@ -616,14 +640,16 @@ def _read_lenient(paths: list[str], options):
     problems: list[Problem] = []
     try:
         for path in paths:
-            odd = rowcheck.open_quote_lines(path, 1)
+            odd: list[int] = []
+            ragged = rowcheck.ragged_lines(path, len(read_header(path)), display_name(path),
+                                           hint="a comma inside an unquoted value, or a cut line?",
+                                           quotes=odd)
             if odd and _structure_problem([path]) is not None:
+                # rows after an open quote cannot be told apart: the file fails as a whole
                 raise DataError(problems=[Problem(
                     "unbalanced quote", path=display_name(path), line=odd[0],
                     expected="quotes in pairs", found='"', hint="rows after it cannot be told apart")])
-            header = read_header(path)
-            problems += rowcheck.ragged_lines(path, len(header), display_name(path),
-                                              hint="a comma inside an unquoted value, or a cut line?")
+            problems += ragged
         if layout == QUARTERLY and str(options.month).strip().lower() == "annual":
             _, raw = _raw_frame(paths, lenient=True)
             _check_full_years(paths, raw)

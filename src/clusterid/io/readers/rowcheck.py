@@ -43,42 +43,49 @@ def field_count(sep: str = ","):
 
 
 def ragged_lines(path: str, width: int, display: str | None = None, sep: str = ",",
-                 hint: str = "a separator inside an unquoted value, or a cut line?") -> list[Problem]:
-    """One problem per data line whose field count is not ``width`` (blank lines pass)."""
+                 hint: str = "a separator inside an unquoted value, or a cut line?",
+                 quotes: list | None = None) -> list[Problem]:
+    """One problem per data line whose field count is not ``width`` (blank lines pass).
+
+    ``quotes``: a list that receives the lines with an odd number of double quotes (an
+    unbalanced quote, or a quoted field going on over the next line), from the same pass.
+    """
     import polars as pl
 
-    bad = (scan_lines(path).filter(pl.col(LINE) > 1)
-           .filter(pl.col(_RAW).is_not_null() & (pl.col(_RAW).str.strip_chars() != ""))
-           .with_columns(field_count(sep).alias("_n"))
-           .filter(pl.col("_n") != width).select(LINE, "_n", _RAW)
-           .collect(engine="streaming"))
+    raw = pl.col(_RAW)
+    lines = (scan_lines(path).filter(pl.col(LINE) > 1)
+             .filter(raw.is_not_null() & (raw.str.strip_chars() != ""))
+             .with_columns(field_count(sep).alias("_n"), (raw.str.count_matches('"') % 2 == 1).alias("_odd"))
+             .filter((pl.col("_n") != width) | pl.col("_odd")).select(LINE, "_n", "_odd", _RAW)
+             .collect(engine="streaming").sort(LINE))
+    if quotes is not None:
+        quotes.extend(int(x) for x in lines.filter(pl.col("_odd")).get_column(LINE).to_list())
     name = display or path
     return [Problem(f"row has {n} fields, the header has {width}", path=name, line=int(line),
-                    expected=f"{width} fields", found=(raw or "")[:60], hint=hint)
-            for line, n, raw in bad.sort(LINE).iter_rows()]
+                    expected=f"{width} fields", found=(text or "")[:60], hint=hint)
+            for line, n, _odd, text in lines.filter(pl.col("_n") != width).iter_rows()]
 
 
-def open_quote_lines(path: str, limit: int = 20) -> list[int]:
-    """Lines with an odd number of double quotes (an unbalanced quote, or a quoted field that
-    continues on the next line); at most ``limit``."""
+def is_bad_number(col: str, num: str | None = None):
+    """Expression: the text cell is filled but not a finite number (``5x``, ``inf``, ``NaN``).
+
+    ``num``: a column already holding the cell cast to Float64 (strict=False), to cast once.
+    """
     import polars as pl
 
-    hit = (scan_lines(path).filter(pl.col(_RAW).str.count_matches('"') % 2 == 1)
-           .select(LINE).head(limit).collect(engine="streaming"))
-    return [int(x) for x in hit.get_column(LINE).to_list()]
+    value = pl.col(num) if num else parse_number(col)
+    return (pl.col(col).is_not_null()
+            & (value.is_null() | value.is_nan() | value.is_infinite())).fill_null(False)
 
 
-def is_bad_number(col: str):
-    """Expression: the text cell is filled but not a finite number (``5x``, ``inf``, ``NaN``)."""
+def parse_number(col: str):
+    """Expression: the text cell (spaces around allowed) cast to Float64, null if it is not one."""
     import polars as pl
 
-    cell = pl.col(col).str.strip_chars()
-    num = cell.cast(pl.Float64, strict=False)
-    return (cell.is_not_null() & (cell != "")
-            & (num.is_null() | num.is_nan() | num.is_infinite())).fill_null(False)
+    return pl.col(col).str.strip_chars().cast(pl.Float64, strict=False)
 
 
-def lenient_number(col: str):
+def lenient_number(col: str, num: str | None = None):
     """Expression: the text cell as Float64; blank, or not a finite number -> null.
 
     Only for columns whose bad cells are reported by :func:`bad_cells`: a null here is then
@@ -86,46 +93,61 @@ def lenient_number(col: str):
     """
     import polars as pl
 
-    num = pl.col(col).str.strip_chars().cast(pl.Float64, strict=False)
-    return pl.when(num.is_nan() | num.is_infinite()).then(None).otherwise(num)
+    value = pl.col(num) if num else parse_number(col)
+    return pl.when(value.is_nan() | value.is_infinite()).then(None).otherwise(value)
 
 
 def bad_cells(lf, checks: dict):
-    """A LazyFrame of ``(_line, column, found, check)``: one row per failed cell.
+    """A LazyFrame of the rows with at least one bad cell: ``_line``, ``_source`` and, per
+    check, ``_b:<name>`` (is that cell bad) and ``_f:<name>`` (the cell as found).
 
     ``checks``: column -> boolean expression that is true where that column's cell is bad
     (e.g. :func:`is_bad_number`), or -> ``(bad, found)`` when the cell to show is another
-    expression (a renamed column).  Collect it together with the main frame
-    (``polars.collect_all``) so the file is read once.
+    expression (a renamed column).  One filter for all checks, so the file is read once when
+    this is collected together with the main frame (``polars.collect_all``).
     """
     import polars as pl
 
+    if not checks:
+        return None
     has_source = SOURCE in lf.collect_schema().names()
-    parts = []
+    bads, founds = [], []
     for col, check in checks.items():
         bad, found = check if isinstance(check, tuple) else (check, None)
         if found is None:
             # a check named with a leading underscore is about the row (no cell to show)
             found = pl.lit(None, pl.String) if col.startswith("_") else pl.col(col)
-        parts.append(lf.filter(bad).select(pl.col(LINE).cast(pl.Int64), pl.lit(col).alias("column"),
-                                           found.cast(pl.String).alias("found"),
-                                           pl.lit(col).alias("check"),
-                                           (pl.col(SOURCE) if has_source
-                                            else pl.lit(None, pl.String)).alias(SOURCE)))
-    if not parts:
-        return None
-    return pl.concat(parts, how="vertical")
+        bads.append(bad.alias("_b:" + col))
+        founds.append(found.cast(pl.String).alias("_f:" + col))
+    flagged = lf.with_columns(bads)
+    return flagged.filter(pl.any_horizontal(pl.col("_b:" + c) for c in checks)).select(
+        pl.col(LINE).cast(pl.Int64),
+        (pl.col(SOURCE) if has_source else pl.lit(None, pl.String)).alias(SOURCE),
+        *[pl.col("_b:" + c) for c in checks], *founds)
+
+
+def flagged(found_df, name: str) -> bool:
+    """Did any row fail check ``name`` in a collected :func:`bad_cells` frame?"""
+    col = "_b:" + name
+    return col in found_df.columns and bool(found_df.get_column(col).any())
 
 
 def cell_problems(found_df, path: str, describe: dict) -> list[Problem]:
-    """Problems from a collected :func:`bad_cells` frame, sorted by line and column.
+    """Problems from a collected :func:`bad_cells` frame, sorted by file, line and column.
 
-    ``describe``: column -> (message, expected) for that column's check.  ``path``: the file
-    when the frame had no ``_source`` column.
+    ``describe``: check name -> (message, expected); names starting with ``_`` are row
+    checks handled by the caller and skipped here.  ``path``: the file when the frame had no
+    ``_source`` column.
     """
     problems = []
-    for line, column, found, check, source in found_df.sort(SOURCE, LINE, "column").iter_rows():
-        message, expected = describe[check]
-        problems.append(Problem(message, path=source or path, line=int(line), column=column,
-                                expected=expected, found="" if found is None else str(found)))
+    names = [n for n in describe if not n.startswith("_") and "_b:" + n in found_df.columns]
+    for row in found_df.iter_rows(named=True):
+        for name in names:
+            if row["_b:" + name]:
+                message, expected = describe[name]
+                found = row["_f:" + name]
+                problems.append(Problem(message, path=row[SOURCE] or path, line=int(row[LINE]),
+                                        column=name, expected=expected,
+                                        found="" if found is None else str(found)))
+    problems.sort(key=lambda p: (p.path or "", p.line or 0, p.column or ""))
     return problems
