@@ -97,6 +97,9 @@ def check(df: pl.DataFrame, label: str, seed: int = 1, region_level: str | None 
           f"MdAPE imputed {res['mdape_imputed']:6.1%}  naive {res['mdape_naive']:6.1%}  "
           f"residual {res['mdape_residual']:6.1%}  imputed/naive {ratio:5.2f}  "
           f"inside bounds {res['inside_bounds']:7.2%}  ({dt:.0f} s)")
+    print(f"  {'':<44} mean APE imputed {res['meanape_imputed']:6.1%}  naive {res['meanape_naive']:6.1%}  "
+          f"residual {res['meanape_residual']:6.1%};  90th pct imputed {res['p90ape_imputed']:6.1%}  "
+          f"naive {res['p90ape_naive']:6.1%}  residual {res['p90ape_residual']:6.1%}")
     return res
 
 

@@ -420,3 +420,25 @@ def test_less_predictable_code_takes_more_of_the_surprise():
     np.testing.assert_allclose(got, want, rtol=1e-5)
     assert got.sum() == pytest.approx(600, rel=1e-7)
     assert got[0] / prior[0] > got[1] / prior[1] > 1
+
+
+def test_masking_never_leaves_a_county_cell_alone_under_its_state():
+    # Under a published state cell, a hidden county cell must not be the only unknown county of
+    # its industry (state minus the other counties would give it away).
+    def rows(other_111, other_112):
+        return [("49000", "11", 2, 100.0, 10), ("49000", "111", 3, 60.0, 6), ("49000", "112", 3, 40.0, 4),
+                ("49001", "11", 2, 50.0, 5), ("49001", "111", 3, 30.0, 3), ("49001", "112", 3, 20.0, 2),
+                ("49003", "11", 2, 50.0, 5), ("49003", "111", 3, other_111, 3),
+                ("49003", "112", 3, other_112, 2)]
+    # 49003 publishes 112: hiding 49001's pair would leave 49001/112 alone -> nothing hidden.
+    _, truth = C.mask_complementary(table(rows(None, 20.0)), level=3, share=1.0, region_level="county")
+    assert truth.height == 0
+    # 49003's 111 and 112 are suppressed: 49001's pair can be hidden.
+    masked, truth = C.mask_complementary(table(rows(None, None)), level=3, share=1.0, region_level="county")
+    assert sorted(truth[S.INDUSTRY].to_list()) == ["111", "112"]
+    assert set(truth[S.REGION].to_list()) == {"49001"}
+    assert masked.filter(pl.col(S.REGION) == "49001")[S.EMPLOYMENT].null_count() == 2
+    # No state rows: the county pair alone decides.
+    no_state = [r for r in rows(None, 20.0) if r[0] != "49000"]
+    _, truth = C.mask_complementary(table(no_state), level=3, share=1.0, region_level="county")
+    assert truth.height == 2
