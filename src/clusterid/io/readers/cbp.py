@@ -140,7 +140,7 @@ def _cell_checks(header: list[str], vintage: str) -> tuple[dict, dict]:
     checks, describe = {}, {}
     for c in ("emp", "ap", "est"):
         checks[c] = rowcheck.is_bad_number(c)
-        describe[c] = ("not a number", "a count or an amount ($1,000)")
+        describe[c] = ("not a number", rowcheck.NUMBER_EXPECTED + (" ($1,000)" if c == "ap" else ""))
     allowed = {c: NOISE_FLAGS[vintage] for c in ("emp_nf", "qp1_nf", "ap_nf") if c in header}
     if vintage == "2007-2016":
         allowed["empflag"] = EMPFLAGS

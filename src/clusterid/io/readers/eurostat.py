@@ -246,6 +246,12 @@ def _row_problems(path: str, parsed, dims, industry_dim: str, time_name: str, wi
     problems += [Problem("unknown flag", path=name, line=r["_line"], column=r[schema.PERIOD],
                          expected=f"flags from {', '.join(FLAGS)} (Eurostat {vintage} layout)",
                          found=r["_cell"].strip()) for r in odd.iter_rows(named=True)]
+    number = pl.col("_parts").struct.field("value")
+    huge = parsed.filter(pl.when(number == ":").then(False).otherwise(
+        rowcheck.implausible(number.cast(pl.Float64, strict=False))).fill_null(False))
+    problems += [Problem("not a plausible number (infinite, NaN or beyond 1e15)", path=name,
+                         line=r["_line"], column=r[schema.PERIOD], expected=rowcheck.NUMBER_EXPECTED,
+                         found=r["_cell"].strip()) for r in huge.iter_rows(named=True)]
     keyed = parsed.select("_line", "geo", industry_dim).unique()
     for line, geo, code in keyed.sort("_line").iter_rows():
         if not geo:

@@ -222,6 +222,9 @@ def _scan_one(path: str, layout: str, cols: dict[str, str], header: list[str],
     # a row cut short is padded with nulls by the CSV reader: flagged here (counted in the
     # same pass), confirmed by counting its fields in read()
     exprs.append((pl.col(header[-1]).is_null() & pl.col(header[0]).is_not_null()).alias("_short"))
+    # strict mode: the reader parsed the measures, but 'inf', 'NaN' and 1e300 parse too
+    exprs.append(pl.lit(False).alias("_implausible") if lenient else pl.any_horizontal(
+        rowcheck.implausible(pl.col(src)).fill_null(False) for src in cols.values()).alias("_implausible"))
     if lenient:
         from clusterid.io.ingest import display_name
 
@@ -450,7 +453,8 @@ def _plan(paths: list[str], options, lenient: bool = False):
     own_codes = _ownership_filter(options.ownership)
     tagged = _with_reason(raw, own_codes, lenient)
     # year and qtr ride along in the counts (a few groups) so read() can check them unread
-    counts = tagged.group_by("_reason", "own_code", "year", "qtr", "_short").agg(pl.len().alias("rows"))
+    counts = tagged.group_by("_reason", "own_code", "year", "qtr", "_short", "_implausible").agg(
+        pl.len().alias("rows"))
     kept = tagged.filter(pl.col("_reason") == _KEEP)
     cols = {schema.PERIOD: _period(layout, month)}
     cols.update(_keys_and_labels(kept))
@@ -480,7 +484,7 @@ def _lenient_checks(layout: str):
     checks, describe = {}, {}
     for key, spellings in (QUARTERLY_MEASURES if layout == QUARTERLY else ANNUAL_MEASURES).items():
         checks[spellings[0]] = (rowcheck.is_bad_number("_" + key, "_" + key + _NUM), pl.col("_" + key))
-        describe[spellings[0]] = ("not a number", "a count or an amount")
+        describe[spellings[0]] = ("not a number", rowcheck.NUMBER_EXPECTED)
     agg = pl.col("agglvl_code").str.strip_chars()
     checks["agglvl_code"] = (~agg.str.contains(r"^[0-9]{1,3}$")).fill_null(True)
     describe["agglvl_code"] = ("not an aggregation level code", "a number like 71 or 75")
@@ -604,8 +608,8 @@ def read(paths: list[str], options):
         # a broken row (ragged, open quote) or truncated gzip first, then a bad number
         problem = _structure_problem(paths) or _conversion_problem(paths, exc)
         raise DataError(problems=[problem]) from exc
-    if counted.get_column("_short").any():
-        _raise_ragged(paths)
+    if counted.get_column("_short").any() or counted.get_column("_implausible").any():
+        _raise_located(paths, options)
     _check_periods(paths, counted, layout)
     rows_read, dropped = counts_to_dict(counted)
     notes = [f"QCEW {layout} layout, {len(paths)} file(s)"]
@@ -613,17 +617,12 @@ def read(paths: list[str], options):
                          dropped=dropped, notes=notes)
 
 
-def _raise_ragged(paths: list[str]) -> None:
-    """Raise DataError naming every row whose field count is not the header's (if any)."""
-    from clusterid.io.ingest import display_name
-    from clusterid.io.readers import rowcheck
-
-    problems = []
-    for path in paths:
-        problems += rowcheck.ragged_lines(path, len(read_header(path)), display_name(path),
-                                          hint="a comma inside an unquoted value, or a cut line?")
+def _raise_located(paths: list[str], options) -> None:
+    """Raise DataError naming every bad row the lenient reader finds (a row cut short, a
+    value that is infinite or implausibly large): the strict pass only counted them."""
+    problems = _read_lenient(paths, options).problems
     if problems:
-        raise DataError(problems=problems)
+        raise DataError(problems=sorted(problems, key=lambda p: (p.path or "", p.line or 0, p.column or "")))
 
 
 def _read_lenient(paths: list[str], options):

@@ -67,7 +67,8 @@ def ragged_lines(path: str, width: int, display: str | None = None, sep: str = "
 
 
 def is_bad_number(col: str, num: str | None = None):
-    """Expression: the text cell is filled but not a finite number (``5x``, ``inf``, ``NaN``).
+    """Expression: the text cell is filled but not a plausible number (``5x``, ``inf``,
+    ``NaN``, ``1e300``).
 
     ``num``: a column already holding the cell cast to Float64 (strict=False), to cast once.
     """
@@ -75,7 +76,18 @@ def is_bad_number(col: str, num: str | None = None):
 
     value = pl.col(num) if num else parse_number(col)
     return (pl.col(col).is_not_null()
-            & (value.is_null() | value.is_nan() | value.is_infinite())).fill_null(False)
+            & (value.is_null() | implausible(value))).fill_null(False)
+
+
+# No count or amount in regional statistics comes near this (US annual wages, all industries:
+# about 1e13 dollars); a larger value is a unit mix-up or a damaged cell.
+PLAUSIBLE_MAX = 1e15
+NUMBER_EXPECTED = "a count or an amount (a finite number below 1e15)"
+
+
+def implausible(value):
+    """Expression: a parsed number that is NaN, infinite or beyond :data:`PLAUSIBLE_MAX`."""
+    return value.is_nan() | value.is_infinite() | (value.abs() > PLAUSIBLE_MAX)
 
 
 def parse_number(col: str):
@@ -94,7 +106,7 @@ def lenient_number(col: str, num: str | None = None):
     import polars as pl
 
     value = pl.col(num) if num else parse_number(col)
-    return pl.when(value.is_nan() | value.is_infinite()).then(None).otherwise(value)
+    return pl.when(implausible(value)).then(None).otherwise(value)
 
 
 def bad_cells(lf, checks: dict):
@@ -146,8 +158,18 @@ def cell_problems(found_df, path: str, describe: dict) -> list[Problem]:
             if row["_b:" + name]:
                 message, expected = describe[name]
                 found = row["_f:" + name]
+                if message == "not a number" and _parses(found):
+                    message = "not a plausible number (infinite, NaN or beyond 1e15)"
                 problems.append(Problem(message, path=row[SOURCE] or path, line=int(row[LINE]),
                                         column=name, expected=expected,
                                         found="" if found is None else str(found)))
     problems.sort(key=lambda p: (p.path or "", p.line or 0, p.column or ""))
     return problems
+
+
+def _parses(text) -> bool:
+    try:
+        float(str(text).strip())
+    except (TypeError, ValueError):
+        return False
+    return True
