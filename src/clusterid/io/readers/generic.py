@@ -161,6 +161,8 @@ def role_of(header: str) -> str | None:
     toks = _tokens(n)
     if toks & _NOT_A_ROLE:
         return None
+    if re.search(r"\([A-U](?:[-+_][A-U])*\)\s*$", str(header)):
+        return None  # "Land- und Forstwirtschaft, Fischerei (A)": a NACE section, not a Land
     is_code = bool(toks & _CODE_WORDS)
     is_name = bool(toks & _NAME_WORDS)
     for role in ("period", "ownership"):
@@ -226,6 +228,16 @@ def find_header(rows: list[list[str | None]], limit: int = 40) -> int:
         labels = [c for c in cells if not _is_number(c) or period_of(c) is not None]
         numbers = [c for c in cells if _is_number(c) and period_of(c) is None]
         if labels and not numbers and len(labels) >= 0.6 * len(cells):
+            return i
+    # No row qualifies: the key columns carry no heading (GENESIS / Regionalstatistik exports:
+    # ";;;Insgesamt;Land- und Forstwirtschaft (A)"): the last row of labels above the first data row.
+    def numbers_in(r):
+        return sum(1 for c in r if c not in (None, "") and _is_number(c) and period_of(c) is None)
+
+    first_data = next((i for i, r in enumerate(head) if numbers_in(r) >= 2), None)
+    for i in range((first_data or 0) - 1, -1, -1):
+        cells = [c for c in head[i] if c not in (None, "")]
+        if len(cells) >= 2 and numbers_in(head[i]) == 0:
             return i
     return 0
 
@@ -639,7 +651,54 @@ def _region_period_heads(headings, any_prefix: bool = False) -> dict[str, tuple[
     return out
 
 
-def plan_columns(header: list[str], options, path: str, titles=None) -> Plan:
+_UNNAMED = re.compile(r"^column_\d+$")
+_DATE = re.compile(r"^(?:(\d{1,2})\.(\d{1,2})\.((?:18|19|20|21)\d{2})|((?:18|19|20|21)\d{2})-(\d{2})-(\d{2}))$")
+_REGION_CODE = re.compile(r"^(?:\d{2,12}|[A-Z]{2}[0-9A-Z]{0,3})$")
+
+
+def _content_roles(header: list[str], samples: dict | None) -> dict[str, str]:
+    """Roles of columns without a heading, from their cells: a column of dates or years is
+    the period, a column of codes (AGS/FIPS digits, NUTS) the region, the text column right
+    after it the region's name (GENESIS exports label only the value columns)."""
+    roles: dict[str, str] = {}
+    if not samples:
+        return roles
+    unnamed = [h for h in header if _UNNAMED.match(h) and h in samples]
+    for i, h in enumerate(unnamed):
+        vals = [v.strip() for v in samples[h] if v is not None and v.strip()]
+        if not vals:
+            continue
+        if "period" not in roles.values() and all(_DATE.match(v) or period_of(v) for v in vals):
+            roles[h] = "period"
+        elif "region_code" not in roles.values() and all(_REGION_CODE.match(v) for v in vals):
+            roles[h] = "region_code"
+            nxt = header.index(h) + 1
+            if nxt < len(header) and header[nxt] in unnamed and header[nxt] in samples:
+                names = [v for v in samples[header[nxt]] if v]
+                if names and all(re.search(r"[^\W\d_]", v) for v in names):
+                    roles[header[nxt]] = "region_name"
+    return roles
+
+
+def date_periods(values) -> dict[str, str] | None:
+    """Dates as periods: one day of the year throughout (a Stichtag, 30.06.) -> the year;
+    otherwise the month (``2016M03``).  None unless every value is a date."""
+    parts = {}
+    for v in values:
+        m = _DATE.match(v.strip()) if v else None
+        if not m:
+            return None
+        if m.group(3):
+            parts[v] = (m.group(3), int(m.group(2)), int(m.group(1)))
+        else:
+            parts[v] = (m.group(4), int(m.group(5)), int(m.group(6)))
+    if not parts:
+        return None
+    one_day = len({(mo, d) for _y, mo, d in parts.values()}) == 1
+    return {v: (y if one_day else f"{y}M{mo:02d}") for v, (y, mo, d) in parts.items()}
+
+
+def plan_columns(header: list[str], options, path: str, titles=None, samples=None) -> Plan:
     """Decide which column plays which role, and the layout (see module docstring)."""
     plan = Plan()
     roles: dict[str, list[str]] = {}
@@ -649,6 +708,10 @@ def plan_columns(header: list[str], options, path: str, titles=None) -> Plan:
         r = role_of(h)
         if r:
             roles.setdefault(r, []).append(h)
+    if "region_code" not in roles and "region" not in roles and "region_name" not in roles:
+        for h, r in _content_roles(header, samples).items():
+            if r != "period" or "period" not in roles:
+                roles.setdefault(r, []).append(h)
 
     def first(*names):
         for n in names:
@@ -873,8 +936,13 @@ def read_table(table: RawTable, options):
     path = table.path
     # --on-error skip: a ragged row is set aside (reported by line) instead of failing the file
     df, names, note_rows, ragged = _cell_frame(table, getattr(options, "on_error", "fail") == "skip")
-    header_map = dict(zip(table.header, names))
-    plan = plan_columns(table.header, options, path, table.titles)
+    # a column without a heading is planned under its made-up name (column_3)
+    header = [h if h else nm for h, nm in zip(table.header, names)]
+    header_map = dict(zip(header, names))
+    samples = None
+    if any(not h for h in table.header):
+        samples = {nm: df.get_column(nm).head(200).to_list() for h, nm in zip(table.header, names) if not h}
+    plan = plan_columns(header, options, path, table.titles, samples)
     col = lambda h: header_map.get(h, h) if h is not None else None  # noqa: E731
     problems: list[Problem] = list(ragged)
     dropped: dict[str, int] = {}
@@ -1072,6 +1140,10 @@ def read_table(table: RawTable, options):
     # periods
     periods = long.get_column("_period").unique().to_list()
     pmap = {p: (period_of(p) if p else None) for p in periods}
+    if any(p and v is None for p, v in pmap.items()):
+        dates = date_periods([p for p in periods if p])
+        if dates:  # a column of dates (GENESIS's Stichtag 30.06.2016)
+            pmap = {p: (dates.get(p) if p else None) for p in periods}
     bad_periods = sorted(p for p, v in pmap.items() if p and v is None)
     if bad_periods:
         bad = long.filter(pl.col("_period").is_in(bad_periods)).select(LINE, "_period").unique().sort(LINE)

@@ -1,0 +1,43 @@
+"""A Regionalstatistik / GENESIS flat CSV export: title lines, a header that labels only the
+value columns (the date, AGS code and name columns have no heading), a Stichtag date as the
+period, Latin-1, semicolons, Destatis markers and a copyright footer."""
+
+from __future__ import annotations
+
+import pytest
+
+from clusterid import schema
+from clusterid.io.ingest import IngestOptions, ingest
+from clusterid.io.readers import generic
+from conftest import TEST_DATA
+
+GENESIS = TEST_DATA / "generic" / "de_kreise_genesis_latin1.csv"
+
+
+def test_genesis_export_read_without_options():
+    df, meta = ingest([str(GENESIS)], IngestOptions())
+    assert sorted(set(df[schema.REGION])) == ["03159", "03241", "03251"]
+    assert set(df[schema.PERIOD]) == {"2016"}  # Stichtag 30.06.2016 throughout -> the year
+    rows = {(r[schema.REGION], r[schema.INDUSTRY]): r for r in df.iter_rows(named=True)}
+    assert rows[("03159", "10")][schema.EMPLOYMENT] == 123456
+    assert rows[("03159", "10")][schema.REGION_NAME] == "Göttingen, Landkreis"
+    assert rows[("03159", "A")][schema.EMPLOYMENT] == 789
+    assert rows[("03241", "C")][schema.EMPLOYMENT] is None and rows[("03241", "C")][schema.flag_col(schema.EMPLOYMENT)] == "."
+    assert rows[("03251", "A")][schema.status_col(schema.EMPLOYMENT)] == schema.SUPPRESSED
+    (details,) = meta["readers"].values()
+    assert details["header_line"] == 6 and details["encoding"] in ("latin-1", "cp1252", "iso-8859-1")
+    assert meta["dropped"] == {"note rows under the table (one filled cell)": 2}
+
+
+def test_date_periods():
+    assert generic.date_periods(["30.06.2016", "30.06.2017"]) == {"30.06.2016": "2016", "30.06.2017": "2017"}
+    assert generic.date_periods(["2016-03-31", "2016-04-30"]) == {"2016-03-31": "2016M03", "2016-04-30": "2016M04"}
+    assert generic.date_periods(["2016", "x"]) is None
+
+
+def test_a_named_table_is_not_reinterpreted(tmp_path):
+    # headings name the roles: content is not consulted, "Land" stays the region
+    p = tmp_path / "named.csv"
+    p.write_text("Land;WZ 2008;Jahr;Beschäftigte\nBY;C;2016;5\n", encoding="utf-8")
+    df, _ = ingest([str(p)], IngestOptions())
+    assert df[schema.REGION].to_list() == ["BY"]
