@@ -82,3 +82,92 @@ def test_children_summing_above_parent_is_a_warning():
     assert v.problems == []
     assert v.warnings == ["1 employment value(s) smaller than the sum of their reported children "
                           "(rounding or overlapping codes?): A 2016 10: 2 children sum to 110 > 100"]
+
+
+# ----------------------------------------------------------------------------- parent check
+# The numpy parent check used by validate() against the join-based one in core.codes (the
+# slow, obvious reference): same rows, parents and parent values; same sum warnings.
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+from clusterid.core.validate import Ranks, children_exceeding_parent, column_rank  # noqa: E402
+
+_CODES = {"NAICS": ["10", "54", "541", "5417", "54171", "541711", "541712", "5413", "31-33", "311",
+                    "3111", "336111", "23", "238", "2382", "101"],
+          "NACE": ["10", "C", "C10", "C10.1", "C10.11", "C10.12", "C11", "B-E", "F", "F41"]}
+
+
+def _parent_frame(cells):
+    rows = []
+    for (region, period, cls, code), (value, reported) in cells.items():
+        rows.append((period, region, code, cls, value, reported))
+    df = pl.DataFrame({"period": [r[0] for r in rows], "region": [r[1] for r in rows],
+                       "industry": [r[2] for r in rows], "classification": [r[3] for r in rows],
+                       "employment": [r[4] for r in rows],
+                       "employment_status": ["reported" if r[5] else "suppressed" for r in rows]},
+                      schema_overrides={"employment": pl.Float64})
+    df = to_canonical(df.lazy().with_columns(codes.level_expr().alias("level")), ["employment"]).collect()
+    return df.with_row_index("_row").with_columns(pl.col("_row").cast(pl.Int64))
+
+
+@settings(max_examples=80, deadline=None, derandomize=True)
+@given(st.dictionaries(
+    st.tuples(st.sampled_from(["A", "B"]), st.sampled_from(["2015", "2016"]), st.sampled_from(["NAICS", "NACE"]),
+              st.integers(0, 15)),
+    st.tuples(st.sampled_from([0.0, 0.5, 1.0, 5.0, 10.0, 10.5, 50.0, 100.0]), st.sampled_from([True, True, True, False])),
+    min_size=1, max_size=60))
+def test_fast_parent_check_matches_the_join_based_one(raw):
+    cells = {}
+    for (region, period, cls, i), v in raw.items():
+        code_list = _CODES[cls]
+        cells[(region, period, cls, code_list[i % len(code_list)])] = v
+    df = _parent_frame(cells)
+    measures = ["employment"]
+    ranks = {c: column_rank(df, c) for c in (*schema.KEYS, schema.CLASSIFICATION)}
+    got_sums, want_sums = [], []
+    got = children_exceeding_parent(df, measures, ranks, sums=got_sums)
+    want = codes.children_exceeding_parent(df, measures, sums=want_sums)
+    key = ["_row", "_measure", "_parent", "_parent_value"]
+    assert (got is None) == (want is None)
+    if got is not None:
+        assert got.select(key).sort(key).equals(want.select(key).sort(key))
+    norm = lambda s: sorted((d["measure"], d["row"], d["parent"], round(d["children_sum"], 6),  # noqa: E731
+                             d["parent_value"], d["children"]) for d in s)
+    assert norm(got_sums) == norm(want_sums)
+    assert isinstance(ranks[schema.INDUSTRY], Ranks)
+
+
+def test_sum_warning_examples_do_not_depend_on_row_order():
+    rows = []
+    for r in "ABCDEFG":
+        rows += [("2016", r, "10", "NAICS", 100.0, 1), ("2016", r, "54", "NAICS", 60.0, 2),
+                 ("2016", r, "23", "NAICS", 50.0, 3)]
+    df = frame(rows)
+    shuffled = df.sample(fraction=1.0, shuffle=True, seed=3).drop("_row").with_row_index("_row").with_columns(
+        pl.col("_row").cast(pl.Int64))
+    assert validate(df).warnings == validate(shuffled).warnings
+    assert "A 2016 10" in validate(df).warnings[0]
+
+
+def test_fast_parent_check_sums_on_a_hand_made_table():
+    # A: 54 and 23 sum to 101.2 > 100 + 2 x 0.5 (warning, named after the first child row);
+    # 5417 (60) is larger than 54 (50.6), its nearest published ancestor;
+    # B: 54 + 23 = 100.9 <= 100 + 1 (no warning); C (NACE): the aggregate B-E is not summed
+    # with its sections, so C + F = 20 <= 20 (no warning) although B-E + C + F = 35.
+    cells = {("A", "2016", "NAICS", "10"): (100.0, True), ("A", "2016", "NAICS", "54"): (50.6, True),
+             ("A", "2016", "NAICS", "23"): (50.6, True), ("A", "2016", "NAICS", "5417"): (60.0, True),
+             ("B", "2016", "NAICS", "10"): (100.0, True), ("B", "2016", "NAICS", "54"): (50.45, True),
+             ("B", "2016", "NAICS", "23"): (50.45, True),
+             ("C", "2016", "NACE", "10"): (20.0, True), ("C", "2016", "NACE", "B-E"): (15.0, True),
+             ("C", "2016", "NACE", "C"): (10.0, True), ("C", "2016", "NACE", "F"): (10.0, True)}
+    df = _parent_frame(cells)
+    ranks = {c: column_rank(df, c) for c in (*schema.KEYS, schema.CLASSIFICATION)}
+    sums, want_sums = [], []
+    bad = children_exceeding_parent(df, ["employment"], ranks, sums=sums)
+    codes.children_exceeding_parent(df, ["employment"], sums=want_sums)
+    assert bad.select("region", "industry", "_parent", "_parent_value").rows() == [("A", "5417", "54", 50.6)]
+    first = df.filter((pl.col("region") == "A") & pl.col("industry").is_in(["54", "23"]))["_row"].min()
+    # 5417's direct parent 541 has no row: it is compared with 54, but only direct children sum
+    assert [(s["parent"], s["children"], round(s["children_sum"], 6), s["row"]) for s in sums] == [
+        ("10", 2, 101.2, first)]
+    assert sorted((s["parent"], s["row"]) for s in sums) == sorted((s["parent"], s["row"]) for s in want_sums)

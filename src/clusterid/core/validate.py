@@ -12,6 +12,7 @@ sum of reported children exceeding the parent by more than rounding.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from clusterid import schema
@@ -57,8 +58,17 @@ def rank_ids(df, columns):
     return combine_ranks([column_rank(df, c) for c in columns])
 
 
+class Ranks(tuple):
+    """``(ranks, n_distinct)`` with the sorted distinct values kept as ``.values``."""
+
+    values: object = None
+
+
 def column_rank(df, column):
-    """``(ranks, n_distinct)``: each row's rank among the column's distinct values (UInt64)."""
+    """``(ranks, n_distinct)``: each row's rank among the column's distinct values (UInt64).
+
+    The sorted distinct values (null read as "") are on the result's ``values`` attribute.
+    """
     import polars as pl
 
     col = df.get_column(column).fill_null("")
@@ -66,7 +76,9 @@ def column_rank(df, column):
     # an Enum of the sorted distinct values: its physical code is the rank (a faster lookup
     # than replace_strict)
     rank = col.cast(pl.Enum(uniq)).to_physical().cast(pl.UInt64)
-    return rank, len(uniq)
+    out = Ranks((rank, len(uniq)))
+    out.values = uniq
+    return out
 
 
 def combine_ranks(ranks):
@@ -148,13 +160,17 @@ def validate(df) -> Validation:
                 found=r[schema.INDUSTRY],
                 hint="fix the code or read the column as --classification custom"))
         if df.get_column(schema.LEVEL).is_not_null().any():
-            groups = combine_ranks([ranks[c] for c in (schema.PERIOD, schema.REGION, schema.OWNERSHIP,
-                                                       schema.CLASSIFICATION)])
             sums: list = []
-            bad = codes.children_exceeding_parent(df, measures, group_ids=groups, sums=sums)
+            if dup.height:
+                # a key twice: the join-based check compares a child with every copy
+                groups = combine_ranks([ranks[c] for c in (schema.PERIOD, schema.REGION,
+                                                           schema.OWNERSHIP, schema.CLASSIFICATION)])
+                bad = codes.children_exceeding_parent(df, measures, group_ids=groups, sums=sums)
+                del groups
+            else:
+                bad = children_exceeding_parent(df, measures, ranks, sums=sums)
             if sums:
                 out.warnings.extend(_sum_warnings(df, sums))
-            del groups
             if bad is not None:
                 bad = bad.unique(subset=[ROW, "_measure"], keep="first").sort(ROW)
                 add("child larger than its parent", bad, lambda r: Problem(
@@ -212,3 +228,174 @@ def coverage_warnings(df, limit: int = 10) -> list[str]:
         if partial.height > limit:
             warnings.append(f"... and {partial.height - limit} more regions missing some periods")
     return warnings
+
+
+# Dense (group x code) lookup tables up to this many cells (int32 each: 160 MB); larger key
+# spaces look parents up by binary search in the sorted keys instead.
+DENSE_CELLS = 40_000_000
+
+
+def children_exceeding_parent(df, measures, ranks, tolerance: float = 0.5, sums: list | None = None):
+    """:func:`clusterid.core.codes.children_exceeding_parent` on integer ids, in numpy.
+
+    Same rules and same result (child rows plus ``_parent``, ``_parent_value``, ``_measure``;
+    None when no row breaks them): a reported value above the reported value of the nearest
+    ancestor that has a row in the same period, region, ownership and classification; a
+    suppressed parent is not compared and not skipped over.  ``ranks``: the
+    :func:`column_rank` of the key columns and classification (computed once by
+    :func:`validate`).  Each row's parent is found by one gather in a dense (group, code) ->
+    row table (or a binary search when that table would be large), not a hash join: on a
+    4.8 M-row QCEW panel about 0.3 s instead of about 3 s.
+
+    ``sums`` as in the codes version, but ordered by the parent's key (period, region,
+    ownership, code), so the examples named in the warning do not depend on the row order of
+    the input.
+    """
+    import numpy as np
+    import polars as pl
+
+    from clusterid.core.codes import _AGGREGATE_RE, level as code_level, parent as code_parent
+
+    n = df.height
+    code_rank, n_codes = ranks[schema.INDUSTRY]
+    cls_rank, n_cls = ranks[schema.CLASSIFICATION]
+    codes_sorted = ranks[schema.INDUSTRY].values.to_list()
+    classes = ranks[schema.CLASSIFICATION].values.to_list()
+    code_np = code_rank.to_numpy().astype(np.int64, copy=False)
+    cls_np = cls_rank.to_numpy().astype(np.int64, copy=False)
+    null_code = df.get_column(schema.INDUSTRY).is_null().to_numpy()
+    null_cls = df.get_column(schema.CLASSIFICATION).is_null().to_numpy()
+    # the distinct (code, classification) pairs in code order, as the codes version walks them
+    seen = np.zeros(n_codes * n_cls, dtype=bool)
+    both = ~null_code & ~null_cls
+    seen[code_np[both] * n_cls + cls_np[both]] = True
+    pair_ids = np.flatnonzero(seen)
+    vocab = {c: i for i, c in enumerate(codes_sorted)}  # data codes keep their rank as id
+    in_vocab: set[int] = set()
+    up: dict[int, int] = {}
+
+    def cid(code: str) -> int:
+        return vocab.setdefault(code, len(vocab))
+
+    for pid in pair_ids.tolist():
+        code, cls = codes_sorted[pid // n_cls], classes[pid % n_cls]
+        lev = code_level(code, cls)
+        if lev is None:
+            continue
+        in_vocab.add(vocab[code])
+        while lev:
+            to = 0 if lev == 1 or (cls == schema.NAICS and lev == 2) else lev - 1
+            par = code_parent(code, cls, to) if code_level(code, cls) is not None else None
+            if par is None:
+                break
+            up[cid(code)] = cid(par)
+            in_vocab.add(vocab[par])
+            code, lev = par, to
+    if not up:
+        return None
+    n_vocab = len(vocab)
+    parent_of = np.full(n_vocab, -1, dtype=np.int64)
+    for child, par in up.items():
+        parent_of[child] = par
+    known = np.zeros(n_vocab, dtype=bool)
+    known[list(in_vocab)] = True
+    is_aggregate = np.array([bool(re.match(_AGGREGATE_RE, c)) for c in vocab], dtype=bool)
+    names = list(vocab)
+
+    # rows taking part: a code the hierarchy knows and a level
+    level_np = df.get_column(schema.LEVEL).to_numpy()
+    has_level = ~df.get_column(schema.LEVEL).is_null().to_numpy()
+    member = has_level & ~null_code & ~null_cls & known[np.where(null_code, 0, code_np)]
+    group = combine_ranks([ranks[c] for c in (schema.PERIOD, schema.REGION, schema.OWNERSHIP,
+                                              schema.CLASSIFICATION)]).to_numpy().astype(np.int64)
+    n_groups = int(group.max()) + 1 if n else 0
+    rows = np.flatnonzero(member)
+    keys = group[rows] * n_vocab + code_np[rows]
+    dense = n_groups * n_vocab <= DENSE_CELLS
+    if dense:
+        table = np.full(n_groups * n_vocab, -1, dtype=np.int32 if n < 2**31 else np.int64)
+        table[keys] = rows
+    else:
+        order = np.argsort(keys, kind="stable")
+        sorted_keys = keys[order]
+
+    def lookup(k):
+        """Row holding key ``k`` (-1: none)."""
+        if dense:
+            return table[k].astype(np.int64)
+        at = np.searchsorted(sorted_keys, k)
+        at_c = np.minimum(at, len(sorted_keys) - 1)
+        hit = (at < len(sorted_keys)) & (sorted_keys[at_c] == k)
+        return np.where(hit, rows[order[at_c]], -1)
+
+    # reported values, NaN elsewhere (NaN compares False: never a problem, never summed)
+    reported = df.select(*[
+        pl.when(pl.col(schema.status_col(m)) == schema.REPORTED).then(pl.col(m).cast(pl.Float64))
+        .otherwise(float("nan")).alias(m) for m in measures])
+    values = {m: reported.get_column(m).to_numpy() for m in measures}
+    del reported
+
+    kid = rows[(level_np[rows] > 0)]
+    p = parent_of[code_np[kid]]
+    kid, p = kid[p >= 0], p[p >= 0]
+    found: dict[str, list] = {m: [] for m in measures}
+    sum_items: list = []
+    for step in range(8):
+        hit_row = lookup(group[kid] * n_vocab + p)
+        hit = hit_row >= 0
+        k_hit, p_hit, r_hit = kid[hit], p[hit], hit_row[hit]
+        for m in measures:
+            v = values[m]
+            with np.errstate(invalid="ignore"):
+                over = v[k_hit] > v[r_hit] + tolerance  # NaN (not reported) compares False
+            if over.any():
+                found[m].append((k_hit[over], p_hit[over], v[r_hit[over]]))
+        if sums is not None and step == 0 and k_hit.size:
+            direct = ~is_aggregate[code_np[k_hit]]
+            kd, rd = k_hit[direct], r_hit[direct]
+            if kd.size:
+                # per parent row: sums and counts by bincount over row numbers (no sort)
+                n_kids = np.bincount(rd, minlength=n)
+                parents = np.flatnonzero(n_kids)
+                first_child = np.full(n, n, dtype=np.int64)
+                first_child[rd[::-1]] = kd[::-1]  # kd ascending: the last write is the smallest
+                for m in measures:
+                    v = values[m]
+                    child_v = v[kd]
+                    ok = ~np.isnan(child_v)
+                    s = np.bincount(rd, weights=np.where(ok, child_v, 0.0), minlength=n)[parents]
+                    cnt = np.bincount(rd, weights=ok, minlength=n)[parents]
+                    pv = v[parents]
+                    with np.errstate(invalid="ignore"):
+                        bad = s > pv + np.maximum(0.5 * cnt, 0.001 * pv)
+                    for j in np.flatnonzero(bad).tolist():
+                        sum_items.append((m, int(parents[j]), {
+                            "measure": m, "row": int(first_child[parents[j]]),
+                            "parent": names[code_np[parents[j]]], "children_sum": float(s[j]),
+                            "parent_value": float(pv[j]), "children": int(cnt[j])}))
+        # no row for this ancestor: climb one level
+        kid, p = kid[~hit], parent_of[p[~hit]]
+        kid, p = kid[p >= 0], p[p >= 0]
+        if kid.size == 0:
+            break
+    if sums is not None and sum_items:
+        key_ids = combine_ranks([ranks[k] for k in schema.KEYS]).to_numpy()
+        order_m = {m: i for i, m in enumerate(measures)}
+        sum_items.sort(key=lambda t: (order_m[t[0]], int(key_ids[t[1]])))
+        sums.extend(item for _m, _r, item in sum_items)
+    out = []
+    for m in measures:
+        if not found[m]:
+            continue
+        i = np.concatenate([f[0] for f in found[m]])
+        par = np.concatenate([f[1] for f in found[m]])
+        pv = np.concatenate([f[2] for f in found[m]])
+        srt = np.argsort(i, kind="stable")
+        i, par, pv = i[srt], par[srt], pv[srt]
+        out.append(df[i.tolist()].with_columns(
+            pl.Series("_parent", [names[j] for j in par.tolist()], dtype=pl.String),
+            pl.Series("_parent_value", pv, dtype=pl.Float64),
+            pl.lit(m).alias("_measure")))
+    if not out:
+        return None
+    return pl.concat(out, how="diagonal_relaxed")
