@@ -173,7 +173,8 @@ def evaluate(imputed, truth, masked=None, measure: str = schema.EMPLOYMENT, leve
         if col in j.columns:
             ape = ((pl.col(col) - pl.col("true")).abs() / pl.col("true"))
             out[f"mdape_{col}"] = float(j.select(ape.median()).item())
-            out[f"meanape_{col}"] = float(j.select(ape.mean()).item())
-            out[f"p90ape_{col}"] = float(j.select(ape.quantile(0.9, "linear")).item())
+            # A baseline without an estimate (no establishments' size) is left out of these two.
+            out[f"meanape_{col}"] = float(j.select(ape.fill_nan(None).mean()).item())
+            out[f"p90ape_{col}"] = float(j.select(ape.fill_nan(None).quantile(0.9, "linear")).item())
             out[f"n_{col}"] = int(j.select(pl.col(col).is_not_null().sum()).item())
     return out
