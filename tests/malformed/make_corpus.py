@@ -22,14 +22,16 @@ GOOD = (
     "B,31-33,2016,80\n"
     "B,44-45,2016,70\n"
 )
-ROWS: list[tuple[str, str, int, str]] = []  # name, extra args, exit code, message regex
+ROWS: list[tuple[str, str, int, str, str]] = []  # name, extra args, exit code, message regex,
+# and for files with good rows too: the lines ``--on-error skip`` must set aside (space-separated)
 
 
-def put(name: str, data: bytes | str, exit_code: int, pattern: str, args: str = "") -> None:
+def put(name: str, data: bytes | str, exit_code: int, pattern: str, args: str = "",
+        skip_lines: str = "") -> None:
     if isinstance(data, str):
         data = data.encode("utf-8")
     (HERE / name).write_bytes(data)
-    ROWS.append((name, args, exit_code, pattern))
+    ROWS.append((name, args, exit_code, pattern, skip_lines))
 
 
 def xlsx(rows, merge=None, sheet="Data") -> bytes:
@@ -172,6 +174,67 @@ def main() -> None:
         r"flag|'q'|12\.3 q")
     put("cbp16co_bad_size_flag.txt", "fipstate,fipscty,naics,emp_nf,emp,qp1_nf,qp1,ap_nf,ap,est\n"
         "49,001,------,G,100,G,10,G,40,5\n49,001,31----,Q,0,G,1,G,4,1\n", 1, r"Q|flag")
+    # --- agency layouts: one bad cell or row among good ones (strict: exit 1 naming it;
+    #     --on-error skip: that line set aside, the rest kept) ---
+    cbp_head = "fipstate,fipscty,naics,empflag,emp_nf,emp,qp1_nf,qp1,ap_nf,ap,est\n"
+    cbp_rows = ["49,001,------,,G,100,G,10,G,40,5", "49,001,31----,,G,50,G,5,G,20,2",
+                "49,003,------,,G,80,G,8,G,30,4", "49,003,31----,,G,30,G,3,G,10,1"]
+
+    def cbp(changes: dict[int, str]) -> str:  # line number (header = 1) -> replacement row
+        return cbp_head + "".join(changes.get(i + 2, r) + "\n" for i, r in enumerate(cbp_rows))
+
+    put("cbp16co_text_in_emp.txt", cbp({3: "49,001,31----,,G,5O,G,5,G,20,2"}), 1, r":3\b.*emp.*5O",
+        skip_lines="3")
+    put("cbp16co_ragged_row.txt", cbp({3: "49,001,31----,,G,50,G,5,G,20,2,7"}), 1, r":3\b.*12 fields",
+        skip_lines="3")
+    put("cbp16co_short_row.txt", cbp({4: "49,003,------,,G,80"}), 1, r":4\b.*6 fields", skip_lines="4")
+    put("cbp16co_bad_fips_code.txt", cbp({5: "49,0O3,31----,,G,30,G,3,G,10,1"}), 1, r":5\b.*fipscty.*0O3",
+        skip_lines="5")
+    put("cbp16co_infinite_value.txt", cbp({3: "49,001,31----,,G,inf,G,5,G,20,2"}), 1, r":3\b.*inf",
+        skip_lines="3")
+    put("cbp16co_several_bad_cells.txt",
+        cbp({2: "49,001,------,,G,1e300,G,10,G,40,5", 3: "49,001,31----,,Q,50,G,5,G,20,2",
+             4: "49,003,------,,G,80,G,8,G,30,4,4"}) + "49,005,------,,G,70,G,7,G,30,x\n49,005,31----,,G,7,G,1,G,3,1\n",
+        1, r":2\b.*1e300", skip_lines="2 3 4 6")
+    put("cbp16co_truncated_gzip.txt.gz", gzip.compress(cbp({}).encode() * 50, mtime=0)[:300], 1,
+        r"gzip|truncated|corrupt|unreadable")
+    qcew_rows = ["49001,5,10,71,0,2016,1,,100,5,6,7,1000", "49003,5,10,71,0,2016,1,,90,4,5,6,900",
+                 "49005,5,10,71,0,2016,1,,80,3,4,5,800", "49007,5,10,71,0,2016,1,,70,2,3,4,700"]
+
+    def qcew(changes: dict[int, str]) -> str:
+        return qcew_head + "".join(changes.get(i + 2, r) + "\n" for i, r in enumerate(qcew_rows))
+
+    put("qcew_short_row.csv", qcew({3: "49003,5,10,71,0,2016,1,,90,4"}), 1, r":3\b.*10 fields",
+        skip_lines="3")
+    put("qcew_bad_agglvl_code.csv", qcew({4: "49005,5,10,7l,0,2016,1,,80,3,4,5,800"}), 1,
+        r"agglvl_code|7l", skip_lines="4")
+    put("qcew_infinite_value.csv", qcew({2: "49001,5,10,71,0,2016,1,,100,5,inf,7,1000"}), 1, r":2\b.*inf",
+        skip_lines="2")
+    put("qcew_astronomically_large.csv", qcew({5: "49007,5,10,71,0,2016,1,,70,2,3,4,1e300"}), 1,
+        r":5\b.*1e300", skip_lines="5")
+    put("qcew_several_bad_cells.csv",
+        qcew({2: "49001,5,10,71,0,2016,1,,100,5x,6,7,1000", 3: "49003,5,10,71,0,2016,1,,90,4,5,6,900,1",
+              5: "49007,5,10,7l,0,2016,1,,70,2,3,4,700"}) + "49009,5,10,71,0,2016,1,,60,1,2,3,600\n", 1,
+        r":2\b.*5x|:3\b.*fields", skip_lines="2 3 5")
+    eu_head = "unit,nace_r2,geo\\time\t2016 \t2015 \n"
+    eu_rows = ["THS_PER,C,AT\t12.3 \t11.0 ", "THS_PER,C,DE\t100.5 \t99.0 ", "THS_PER,F,DE\t20.0 \t19.5 "]
+
+    def eu(changes: dict[int, str]) -> str:
+        return eu_head + "".join(changes.get(i + 2, r) + "\n" for i, r in enumerate(eu_rows))
+
+    put("eurostat_text_cell.tsv", eu({3: "THS_PER,C,DE\tn/a\t99.0 "}), 1, r":3\b.*n/a", skip_lines="3")
+    put("eurostat_ragged_row.tsv", eu({3: "THS_PER,C,DE\t100.5 \t99.0 \t98.0 "}), 1, r":3\b.*4 fields",
+        skip_lines="3")
+    put("eurostat_short_row.tsv", eu({4: "THS_PER,F,DE\t20.0 "}), 1, r":4\b.*2 fields", skip_lines="4")
+    put("eurostat_unknown_nace_code.tsv", eu({4: "THS_PER,F9X,DE\t20.0 \t19.5 "}), 1, r":4\b.*F9X",
+        skip_lines="4")
+    put("eurostat_astronomically_large.tsv", eu({2: "THS_PER,C,AT\t1e300 \t11.0 "}), 1, r":2\b.*1e300",
+        skip_lines="2")
+    put("eurostat_several_bad_cells.tsv",
+        eu({2: "THS_PER,C,AT\t12.3 x\t11.0 ", 3: "THS_PER,C,DE\t100.5 ", 4: "THS_PER,,DE\t20.0 \t19.5 "})
+        + "THS_PER,C,FR\t50.0 \t49.0 \n", 1, r":2\b.*flag", skip_lines="2 3 4")
+    put("eurostat_truncated_gzip.tsv.gz", gzip.compress(eu({}).encode() * 200, mtime=0)[:200], 1,
+        r"gzip|truncated|corrupt|unreadable")
     # --- spreadsheets and parquet ---
     put("xlsx_corrupt_zip.xlsx", b"PK\x03\x04" + bytes(rng.randrange(256) for _ in range(500)), 1,
         r"xlsx|Excel|zip|corrupt")
@@ -200,9 +263,14 @@ def main() -> None:
     (HERE / "canonical_csv_from_newer_version.csv.meta.json").write_text(
         '{"kind": "canonical", "schema_version": 999, "tool": "clusterid", "tool_version": "99.0"}\n',
         encoding="utf-8")
+    # a canonical CSV beside the sidecar of another run (a kill between the two renames)
+    put("canonical_csv_sidecar_of_another_run.csv", canonical_csv, 2, r"sidecar.*does not match")
+    (HERE / "canonical_csv_sidecar_of_another_run.csv.meta.json").write_text(
+        '{"kind": "canonical", "schema_version": 1, "tool": "clusterid", "data_sha256": "'
+        + "0" * 64 + '"}\n', encoding="utf-8")
     with open(HERE / "manifest.csv", "w", newline="", encoding="utf-8") as fh:
         w = csv.writer(fh, lineterminator="\n")
-        w.writerow(["file", "args", "exit_code", "message_regex"])
+        w.writerow(["file", "args", "exit_code", "message_regex", "skip_lines"])
         for row in sorted(ROWS):
             w.writerow(row)
     print(f"{len(ROWS)} files")
