@@ -24,8 +24,9 @@ Example: clusterid impute tests/data/impute/qcew_utah_2016q1_slice.csv -o impute
 
 Bounds come from parents minus published siblings (every NAICS level), counties within their
 state (when the state rows are in the table), establishment counts and the source's size flags.
-constrained (default): values inside the bounds that restore the adding-up, closest to
-establishments x typical size (a sparse quadratic programme); prior: that prior clipped into the
+constrained (default): values inside the bounds that restore the adding-up, close to
+establishments x typical size (raking of published residuals, weighted by how predictable each
+industry's size is, polished by a sparse quadratic programme); prior: that prior clipped into the
 bounds; midpoint: the middle of the bounds; bounds-only: bounds, no values.
 Imputed cells get status 'estimated' and keep their bounds.
 """
