@@ -235,6 +235,13 @@ def main() -> None:
         + "THS_PER,C,FR\t50.0 \t49.0 \n", 1, r":2\b.*flag", skip_lines="2 3 4")
     put("eurostat_truncated_gzip.tsv.gz", gzip.compress(eu({}).encode() * 200, mtime=0)[:200], 1,
         r"gzip|truncated|corrupt|unreadable")
+    # text that is not UTF-8 (a Latin-1 re-save) inside an agency file
+    put("qcew_not_utf8.csv", qcew({}).encode() + "49011,5,10,71,0,2016,1,,50,1,2,3,500 Doña\n".encode("latin-1"),
+        1, r":6\b.*UTF-8")
+    put("cbp16co_not_utf8.txt", cbp({}).encode() + "49,0\xd81,------,,G,1,G,1,G,1,1\n".encode("latin-1"),
+        1, r":6\b.*UTF-8")
+    put("eurostat_not_utf8.tsv", eu({}).encode() + "THS_PER,C,\xc5T\t1 \t2 \n".encode("latin-1"),
+        1, r":5\b.*UTF-8")
     # --- spreadsheets and parquet ---
     put("xlsx_corrupt_zip.xlsx", b"PK\x03\x04" + bytes(rng.randrange(256) for _ in range(500)), 1,
         r"xlsx|Excel|zip|corrupt")

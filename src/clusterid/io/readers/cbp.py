@@ -259,8 +259,8 @@ def _read_one(path: str, options):
         kept, counted, found = pl.collect_all([frame, counts, bad])
     except pl.exceptions.ComputeError as exc:
         if "more fields" not in str(exc):
-            raise DataError(problems=[Problem("unreadable CSV", path=name,
-                                              found=str(exc).splitlines()[0][:60])]) from exc
+            raise DataError(problems=[rowcheck.encoding_problem(path, name) or Problem(
+                "unreadable CSV", path=name, found=str(exc).splitlines()[0][:60])]) from exc
         long_rows = True  # rows with extra fields: read them truncated, report each below
         frame, counts, bad, describe, width, note = _scan(path, options, truncate=True)
         kept, counted, found = pl.collect_all([frame, counts, bad])

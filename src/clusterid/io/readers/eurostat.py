@@ -115,8 +115,15 @@ def _read_one(path: str, options):
             "unrecognised period heading", path=path, line=1, column=c.strip(),
             expected="2016, 2016Q1, 2016-Q1, 2016M03 or 2016-03", found=c) for c in bad])
     # ragged rows are read (truncated or padded) and reported by line, see read()
-    df = pl.read_csv(path, separator="\t", infer_schema=False, quote_char=None,
-                     truncate_ragged_lines=True)
+    try:
+        df = pl.read_csv(path, separator="\t", infer_schema=False, quote_char=None,
+                         truncate_ragged_lines=True)
+    except (pl.exceptions.ComputeError, OSError) as exc:  # not UTF-8, a damaged gzip
+        from clusterid.io.ingest import display_name
+        from clusterid.io.readers import rowcheck
+
+        raise DataError(problems=[rowcheck.encoding_problem(path, display_name(path)) or Problem(
+            "unreadable TSV", path=display_name(path), found=str(exc).splitlines()[0][:60])]) from exc
     df = df.rename({df.columns[0]: "_dims"}).with_columns(
         (pl.int_range(pl.len(), dtype=pl.Int64) + 2).alias("_line"))
     df = df.filter(pl.any_horizontal(pl.all().exclude("_line").is_not_null()))  # blank lines

@@ -606,7 +606,8 @@ def read(paths: list[str], options):
         kept, counted = pl.collect_all([frame, counts], engine="streaming")
     except (pl.exceptions.InvalidOperationError, pl.exceptions.ComputeError, OSError) as exc:
         # a broken row (ragged, open quote) or truncated gzip first, then a bad number
-        problem = _structure_problem(paths) or _conversion_problem(paths, exc)
+        problem = (_encoding_problem(paths, exc) or _structure_problem(paths)
+                   or _conversion_problem(paths, exc))
         raise DataError(problems=[problem]) from exc
     if counted.get_column("_short").any() or counted.get_column("_implausible").any():
         _raise_located(paths, options)
@@ -654,14 +655,28 @@ def _read_lenient(paths: list[str], options):
             _check_full_years(paths, raw)
         kept, counted, found = pl.collect_all([frame, counts, bad], engine="streaming")
     except (pl.exceptions.InvalidOperationError, pl.exceptions.ComputeError, OSError) as exc:
-        problem = _structure_problem(paths) or Problem(f"cannot read: {str(exc).splitlines()[0][:80]}",
-                                                       path=display_name(paths[0]))
+        problem = (_encoding_problem(paths, exc) or _structure_problem(paths)
+                   or Problem(f"cannot read: {str(exc).splitlines()[0][:80]}", path=display_name(paths[0])))
         raise DataError(problems=[problem]) from exc
     problems += rowcheck.cell_problems(found, display_name(paths[0]), describe)
     rows_read, dropped = counts_to_dict(counted)
     notes = [f"QCEW {layout} layout, {len(paths)} file(s)"]
     return AdapterResult(frame=kept.lazy(), adapter=NAME, rows_read=rows_read,
                          dropped=dropped, notes=notes, problems=problems)
+
+
+def _encoding_problem(paths: list[str], exc: Exception) -> Problem | None:
+    """polars' "invalid utf-8 sequence", located by file and line (errors only)."""
+    if "utf-8" not in str(exc).lower():
+        return None
+    from clusterid.io.ingest import display_name
+    from clusterid.io.readers import rowcheck
+
+    for path in paths:
+        problem = rowcheck.encoding_problem(path, display_name(path))
+        if problem is not None:
+            return problem
+    return None
 
 
 def _structure_problem(paths: list[str]) -> Problem | None:

@@ -173,3 +173,30 @@ def _parses(text) -> bool:
     except (TypeError, ValueError):
         return False
     return True
+
+
+def encoding_problem(path: str, display: str | None = None) -> Problem | None:
+    """The first line that is not UTF-8 (plain or gzip file), as a problem; None if all are.
+
+    For the polars readers' "invalid utf-8 sequence", which names neither line nor bytes.
+    """
+    import gzip
+    import zlib
+
+    with open(path, "rb") as fh:
+        gz = fh.read(2) == b"\x1f\x8b"
+    opener = gzip.open if gz else open
+    try:
+        with opener(path, "rb") as fh:
+            for number, raw in enumerate(fh, start=1):
+                try:
+                    raw.decode("utf-8")
+                except UnicodeDecodeError as exc:
+                    bad = raw[max(exc.start - 10, 0): exc.end + 10]
+                    return Problem("not UTF-8 text", path=display or path, line=number,
+                                   expected="UTF-8 (or ASCII) text, as the agency publishes it",
+                                   found=bad.decode("utf-8", "backslashreplace"),
+                                   hint="re-encode the file as UTF-8 (e.g. iconv -f latin1 -t utf-8)")
+    except (OSError, EOFError, zlib.error):
+        return None  # a damaged gzip: said elsewhere
+    return None
