@@ -155,9 +155,31 @@ def test_silhouette_matches_sklearn_and_penalises_split_and_merge():
     assert grouping.silhouette(s, np.zeros(len(truth), int)) == -1.0
 
 
-def test_linkage_auto_sweeps_both_and_keeps_the_higher_silhouette(planted):
-    sim, truth = planted
+def test_linkage_auto_is_average_with_the_hierarchy_else_ward(planted):
+    sim, _ = planted
     res = grouping.find_clusters(sim, method="dps", n_seeds=0)
+    assert res.params["linkage"] == "ward"
+    assert set(res.sweep["parameter"].to_list()) == {"n_clusters/ward"}
+    with_h = relatedness.build(planted_frame(), "colocation,hierarchy")
+    res_h = grouping.find_clusters(with_h, method="dps", n_seeds=0)
+    assert res_h.params["linkage"] == "average"
+    assert grouping.auto_linkage(np.eye(3)) == "ward"  # a bare matrix has no signals
+    only_h = relatedness.build(None, "hierarchy", codes=["311111", "311112", "541711"])
+    assert grouping.auto_linkage(only_h) == "ward"  # nothing but ties: Ward breaks them
+
+
+def test_cut_gives_exactly_k_groups_through_tied_merges():
+    codes = [f"3{a}{b}{c}00" for a in range(1, 4) for b in range(1, 3) for c in range(1, 3)]
+    h = relatedness.build(None, "hierarchy", codes=codes).matrix  # 12 codes, tied levels
+    for k in range(1, 13):
+        for link in grouping.LINKAGES:
+            lab = grouping.hierarchical_seed(h, k, link)
+            assert len(np.unique(lab)) == k
+
+
+def test_linkage_both_sweeps_both_and_keeps_the_higher_silhouette(planted):
+    sim, truth = planted
+    res = grouping.find_clusters(sim, method="dps", n_seeds=0, linkage="both")
     params = set(res.sweep["parameter"].to_list())
     assert params == {"n_clusters/ward", "n_clusters/average"}
     chosen = res.sweep.filter(pl.col("chosen"))

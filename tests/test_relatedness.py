@@ -117,7 +117,7 @@ def test_industries_restrict_keeps_region_totals():
 
 
 def test_natural_scale_is_the_mean_of_correlations_and_graded_hierarchy():
-    sim = relatedness.build(_frame(), signals="colocation,hierarchy")
+    sim = relatedness.build(_frame(), signals="colocation,hierarchy", scale="natural")
     assert sim.info["scale"] == "natural"
     c = sim.per_signal["colocation"]
     h = sim.per_signal["hierarchy"]
@@ -131,6 +131,37 @@ def test_natural_scale_is_the_mean_of_correlations_and_graded_hierarchy():
     assert nat[0, 1] == 1.0 and nat[0, 2] == 0.0 and nat[1, 2] == 0.5 and np.isnan(nat[0, 0])
     np.testing.assert_array_equal(np.isnan(relatedness.natural_scale("user", m)), np.isnan(m))
     assert relatedness.natural_scale("io", m, io_measure="link")[0, 1] == pytest.approx(5 / 6)
+
+
+def test_standard_scale_gives_each_signal_the_same_spread():
+    sim = relatedness.build(_frame(), signals="colocation,hierarchy")
+    assert sim.info["scale"] == "standard"
+    iu = np.triu_indices(sim.n, k=1)
+
+    def z(v):  # the obvious reference: standardise the pairs of one signal
+        return (v - v.mean()) / v.std()
+
+    c = (np.clip(sim.per_signal["colocation"], -1, 1)[iu] + 1) / 2
+    h = sim.per_signal["hierarchy"][iu]
+    ok = np.isfinite(c)
+    zc = np.full(c.shape, np.nan)
+    zc[ok] = z(c[ok])
+    zh = z(h)
+    mean = np.where(ok, (zc + zh) / 2, zh)
+    expected = (mean - mean.min()) / (mean.max() - mean.min())
+    np.testing.assert_allclose(sim.matrix[iu], np.round(expected, 12), atol=1e-12)
+    assert np.all(np.diag(sim.matrix) == 1.0)
+    # each standardised signal has mean 0 and sd 1 over its pairs
+    for name in ("colocation", "hierarchy"):
+        v = sim.scaled[name][iu]
+        v = v[np.isfinite(v)]
+        assert abs(v.mean()) < 1e-9 and v.std() == pytest.approx(1.0)
+    # a constant signal carries no information: all 0, NaN kept
+    m = np.array([[np.nan, 2.0, 2.0], [2.0, np.nan, np.nan], [2.0, np.nan, np.nan]])
+    st = relatedness.standardise(m)
+    assert st[0, 1] == 0.0 and np.isnan(st[1, 2]) and np.isnan(st[0, 0])
+    u = relatedness.unit_range(np.array([[1.0, 3.0, np.nan], [3.0, 1.0, 5.0], [np.nan, 5.0, 1.0]]))
+    np.testing.assert_array_equal(u, [[1.0, 0.0, 0.0], [0.0, 1.0, 1.0], [0.0, 1.0, 1.0]])
 
 
 def test_rank_scale_keeps_the_hierarchy_as_frame():

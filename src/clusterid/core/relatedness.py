@@ -33,7 +33,21 @@ Each signal is one symmetric matrix over the same industry codes (``Similarity.c
 
 Combination
 -----------
-``scale="natural"`` (default).  Signals that are Pearson correlations -- ``colocation`` and
+``scale="standard"`` (default).  Each signal is first put on its own [0, 1] scale as below
+(``natural``), then standardised over the off-diagonal pairs it defines, ``Z_s = (X_s -
+mean_s) / sd_s`` (:func:`standardise`), and the combined matrix is the weighted mean of the
+standardised signals defined at each pair, mapped back to [0, 1] by its minimum and maximum
+(an affine map: distances ``1 - S`` keep their order and ratios).  With equal weights every
+signal then has the same say: on the natural scale the co-location correlations spread over
+a standard deviation of 0.04 against 0.08 for IO profiles and 0.11 for the graded hierarchy,
+so the classification decided most pairs and co-location hardly any.  For a single signal
+``standard`` and ``natural`` give the same grouping.  Measured against the USCMP traded
+definitions at 51 clusters on the county panel (odd states; raw suppressed cells; average
+linkage with the hierarchy, see :mod:`clusterid.core.grouping`): all three signals 0.742
+against 0.730 on the natural scale, 0.744 and 0.740 on the two halves of the states
+(alternating state FIPS codes); co-location + IO on imputed cells 0.62 against 0.61.
+
+``scale="natural"``.  Signals that are Pearson correlations -- ``colocation`` and
 ``io`` with the profile measure -- are already on one scale, [-1, 1], and their size is
 evidence: a linkage-profile correlation of 0.9 says far more than a co-location correlation at
 the same percentile (0.15).  They are mapped to [0, 1] by ``(r + 1) / 2``; ``hierarchy`` is
@@ -78,7 +92,7 @@ from clusterid import schema
 from clusterid.errors import DataError, Problem, UsageError
 
 SIGNALS = ("colocation", "coagglomeration", "io", "hierarchy", "user")
-SCALES = ("natural", "rank")
+SCALES = ("standard", "natural", "rank")
 DEFAULT_SIGNALS = ("colocation",)
 
 
@@ -98,7 +112,8 @@ class Similarity:
         Each signal on its own natural scale (correlation, EG gamma, IO share, graded
         hierarchy, user value), NaN where undefined; diagonal NaN.
     scaled : dict str -> ndarray (n, n)
-        Each signal after the percentile transform that the combination uses.
+        Each signal as the combination uses it (standardised, natural or percentile scale,
+        after ``scale``).
     weights : dict str -> float
         Weight of each signal in ``matrix`` (normalised to sum to 1).
     info : dict
@@ -563,18 +578,22 @@ def profile_similarity(mat: np.ndarray) -> np.ndarray:
     return out
 
 
-def combine(scaled: Mapping[str, np.ndarray], weights: Mapping[str, float]) -> np.ndarray:
-    """Weighted mean of scaled signals, per pair over the signals defined there; diag 1."""
-    names = list(scaled)
+def _weighted_sum(scaled: Mapping[str, np.ndarray], weights: Mapping[str, float]):
+    """Per pair: sum of weight x value and sum of weights, over the signals defined there."""
     n = next(iter(scaled.values())).shape[0]
     num = np.zeros((n, n))
     den = np.zeros((n, n))
-    for s in names:
-        m = scaled[s]
+    for s, m in scaled.items():
         ok = np.isfinite(m)
         w = float(weights[s])
         num[ok] += w * m[ok]
         den[ok] += w
+    return num, den
+
+
+def combine(scaled: Mapping[str, np.ndarray], weights: Mapping[str, float]) -> np.ndarray:
+    """Weighted mean of scaled signals, per pair over the signals defined there; diag 1."""
+    num, den = _weighted_sum(scaled, weights)
     with np.errstate(invalid="ignore", divide="ignore"):
         comb = num / den
     # pairs no signal defines: the least related value (0), so they never glue clusters
@@ -597,6 +616,43 @@ def natural_scale(signal: str, mat: np.ndarray, io_measure: str = "profile") -> 
         return percentile_scale(mat)
     out = out.copy()
     np.fill_diagonal(out, np.nan)
+    return out
+
+
+def standardise(mat: np.ndarray) -> np.ndarray:
+    """``(m - mean) / sd`` over the finite off-diagonal values (each pair once); NaN stays.
+
+    A constant signal (sd 0) carries no information on which pairs are closer: all 0.
+    """
+    n = mat.shape[0]
+    iu = np.triu_indices(n, k=1)
+    vals = mat[iu]
+    ok = np.isfinite(vals)
+    out = np.array(mat, dtype=float, copy=True)
+    if not ok.any():
+        return out
+    mean = float(vals[ok].mean())
+    sd = float(vals[ok].std())
+    out = (out - mean) / sd if sd > 0 else np.where(np.isfinite(out), 0.0, np.nan)
+    np.fill_diagonal(out, np.nan)
+    return out
+
+
+def unit_range(mat: np.ndarray) -> np.ndarray:
+    """Affine map of the off-diagonal values onto [0, 1] (min -> 0, max -> 1); diagonal 1.
+
+    Non-finite values become 0 (the least related); a constant matrix becomes all 0.
+    """
+    n = mat.shape[0]
+    out = np.array(mat, dtype=float, copy=True)
+    np.fill_diagonal(out, np.nan)
+    ok = np.isfinite(out)
+    if ok.any():
+        lo, hi = float(out[ok].min()), float(out[ok].max())
+        out = (out - lo) / (hi - lo) if hi > lo else np.where(ok, 0.0, np.nan)
+    out = np.nan_to_num(out, nan=0.0)
+    if n:
+        np.fill_diagonal(out, 1.0)
     return out
 
 
@@ -648,7 +704,7 @@ def build(frame=None, signals=DEFAULT_SIGNALS, *, io=None, user=None,
           codes: Sequence[str] | None = None, names: Sequence[str | None] | None = None,
           profile: bool = False, hierarchy_step: float | None = None,
           io_measure: str = "profile", region_weights: str = "sqrt_size",
-          scale: str = "natural",
+          scale: str = "standard",
           ) -> Similarity:
     """Relatedness of industries from a canonical table and optional IO / user tables.
 
@@ -675,9 +731,11 @@ def build(frame=None, signals=DEFAULT_SIGNALS, *, io=None, user=None,
     hierarchy_step : (``scale="rank"`` only) how far the data may move a pair against the
         classification (default: one level of the hierarchy, ``1 / (L - 1)`` for codes of
         length L).
-    scale : ``"natural"`` (default: correlations as ``(r + 1) / 2``, the hierarchy as graded,
-        the others as percentiles; weighted mean of all) or ``"rank"`` (percentiles, hierarchy
-        as frame); see the module notes.
+    scale : ``"standard"`` (default: each signal on its natural scale, then standardised to
+        mean 0 and sd 1 over its pairs; weighted mean mapped onto [0, 1]), ``"natural"``
+        (correlations as ``(r + 1) / 2``, the hierarchy as graded, the others as
+        percentiles; weighted mean of all) or ``"rank"`` (percentiles, hierarchy as frame);
+        see the module notes.
 
     Returns
     -------
@@ -747,7 +805,14 @@ def build(frame=None, signals=DEFAULT_SIGNALS, *, io=None, user=None,
     if tot <= 0:
         raise UsageError("signal weights sum to 0")
     w = {k: v / tot for k, v in w.items()}
-    if scale == "natural":
+    if scale == "standard":
+        scaled = {s: standardise(natural_scale(s, m, io_measure)) for s, m in per.items()}
+        num, den = _weighted_sum(scaled, w)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            matrix = unit_range(np.where(den > 0, num / np.where(den > 0, den, 1.0), np.nan))
+        if profile:
+            matrix = profile_similarity(percentile_scale(matrix))
+    elif scale == "natural":
         scaled = {s: natural_scale(s, m, io_measure) for s, m in per.items()}
         matrix = combine(scaled, w)
         if profile:
