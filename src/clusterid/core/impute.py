@@ -255,11 +255,18 @@ def prior_values(df, measure: str = schema.EMPLOYMENT) -> np.ndarray:
         fallbacks.append(name)
     code_tbl = code_tbl.select(schema.OWNERSHIP, schema.INDUSTRY, pl.coalesce(*fallbacks).alias("__fb"))
     by_level = pub.group_by(schema.PERIOD, schema.OWNERSHIP, schema.LEVEL).agg(ratio.alias("__sl"))
+    # The class factor pooled over all codes of a level (what a code's lone or few
+    # establishments weigh against its average one, in general): the target a code's own class
+    # factor is shrunk towards.
+    pooled_class = pub.join(sizes, on=keys, how="left").group_by(
+        schema.PERIOD, schema.OWNERSHIP, schema.LEVEL, "__class").agg(
+        (pl.col(measure).sum() / (pl.col(schema.ESTABLISHMENTS) * pl.col("__s0")).sum()).alias("__gc"))
 
-    def factor(value, count):
+    def factor(value, count, toward=None):
         w = pl.col(count).fill_null(0).cast(pl.Float64)
         f = (pl.col(value) / pl.col("__s0")).fill_null(1.0).fill_nan(1.0)
-        return (w * f + SHRINK_CELLS) / (w + SHRINK_CELLS)
+        g = pl.lit(1.0) if toward is None else pl.col(toward).fill_null(1.0).fill_nan(1.0)
+        return (w * f + SHRINK_CELLS * g) / (w + SHRINK_CELLS)
 
     frame = (
         df.lazy().select(*keys, schema.REGION, schema.REGION_LEVEL, schema.LEVEL, schema.ESTABLISHMENTS)
@@ -271,9 +278,11 @@ def prior_values(df, measure: str = schema.EMPLOYMENT) -> np.ndarray:
         .join(code_tbl.lazy(), on=[schema.OWNERSHIP, schema.INDUSTRY], how="left", maintain_order="left")
         .join(by_level.lazy(), on=[schema.PERIOD, schema.OWNERSHIP, schema.LEVEL], how="left",
               maintain_order="left")
+        .join(pooled_class.lazy(), on=[schema.PERIOD, schema.OWNERSHIP, schema.LEVEL, "__class"],
+              how="left", maintain_order="left")
         .select((pl.col(schema.ESTABLISHMENTS).cast(pl.Float64)
                  * pl.coalesce("__s0", "__fb", "__sl")
-                 * factor("__sc", "__nc") * factor("__sa", "__na")).alias("__prior"))
+                 * factor("__sc", "__nc", "__gc") * factor("__sa", "__na")).alias("__prior"))
         .collect()
     )
     return frame["__prior"].fill_null(np.nan).to_numpy()
