@@ -168,6 +168,7 @@ def scan_canonical(path: str):
     p = check_readable(path)
     meta = read_metadata(path)
     check_schema_version(path, meta)
+    overrides: dict = {}
     if _is_parquet(p):
         try:
             lf = pl.scan_parquet(p)
@@ -192,4 +193,48 @@ def scan_canonical(path: str):
             expected="columns " + ", ".join(schema.KEYS),
             found="missing " + ", ".join(missing),
             hint="run `clusterid ingest` on it first")])
+    _check_numbers(path, lf, None if _is_parquet(p) else overrides)
     return lf, meta
+
+
+def _check_numbers(path: str, lf, csv_types: dict | None) -> None:
+    """The numeric columns of a canonical table hold numbers (a hand-edited or foreign file
+    otherwise fails later, inside some stage, as an internal error).  Parquet: by the schema;
+    CSV (``csv_types``: the dtypes it is read with): one streaming pass over those columns."""
+    import polars as pl
+
+    if csv_types is None:
+        names = lf.collect_schema()
+        wanted = schema.polars_schema(schema.measures_in(list(names)))
+        bad = [c for c, t in wanted.items() if c in names and t.is_numeric()
+               and not names[c].is_numeric() and names[c] != pl.Null]
+        if bad:
+            raise DataError(problems=[Problem(
+                "not a clusterid canonical table", path=path, column=c, expected="a numeric column",
+                found=f"{names[c]} values") for c in bad])
+        return
+    numeric = [c for c, t in csv_types.items() if t.is_numeric()]
+    try:
+        lf.select(pl.col(c).null_count() for c in numeric).collect(engine="streaming")
+    except pl.exceptions.PolarsError as exc:
+        raise DataError(problems=[_first_bad_cell(path, numeric)]) from exc
+
+
+def _first_bad_cell(path: str, columns: list[str]) -> Problem:
+    import csv
+
+    with open(path, newline="", encoding="utf-8", errors="replace") as fh:
+        reader = csv.reader(fh)
+        header = next(reader, [])
+        at = {c: header.index(c) for c in columns if c in header}
+        line = reader.line_num + 1
+        for row in reader:
+            for c, i in at.items():
+                cell = row[i].strip() if i < len(row) else ""
+                try:
+                    float(cell or "0")
+                except ValueError:
+                    return Problem("not a number", path=path, line=line, column=c,
+                                   expected="a number (a canonical table's numeric column)", found=cell)
+            line = reader.line_num + 1
+    return Problem("not a number in a numeric column", path=path, expected="numbers")
