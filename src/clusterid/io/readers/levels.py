@@ -76,7 +76,8 @@ def select(df, option: str | None, dropped: dict[str, int], where: str):
         return df
     kept = df.filter(keep)
     if kept.height == 0:
-        present = sorted({str(v) for v in df.get_column(schema.REGION_LEVEL).unique().to_list()})
+        present = sorted({str(v) if v is not None else "unknown"
+                          for v in df.get_column(schema.REGION_LEVEL).unique().to_list()})
         raise DataError(problems=[Problem(
             f"no rows at region level {', '.join(levels)}", path=where, column=schema.REGION_LEVEL,
             expected=", ".join(levels), found="levels " + ", ".join(present),
