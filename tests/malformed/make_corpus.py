@@ -270,6 +270,11 @@ def main() -> None:
     (HERE / "canonical_csv_from_newer_version.csv.meta.json").write_text(
         '{"kind": "canonical", "schema_version": 999, "tool": "clusterid", "tool_version": "99.0"}\n',
         encoding="utf-8")
+    # canonical tables whose numeric columns hold text (hand-edited, or written by another tool)
+    put("canonical_csv_text_in_measure.csv", canonical_csv.replace(",1.0,reported", ",abc,reported"), 1,
+        r":2\b.*employment.*abc")
+    put("canonical_parquet_text_measure.parquet",
+        parquet({**canonical_cols, "employment": ["12 persons"]}), 1, r"employment.*numeric")
     # a canonical CSV beside the sidecar of another run (a kill between the two renames)
     put("canonical_csv_sidecar_of_another_run.csv", canonical_csv, 2, r"sidecar.*does not match")
     (HERE / "canonical_csv_sidecar_of_another_run.csv.meta.json").write_text(
