@@ -92,3 +92,18 @@ def test_a_first_row_with_some_numbers_is_data_not_labels(tmp_path):
     with pytest.raises(DataError) as err:
         ingest([str(p)], IngestOptions())
     assert [(x.line, x.found) for x in err.value.problems] == [(2, "abc")]
+
+
+def test_qcew_cut_without_aggregation_codes(tmp_path):
+    # a QCEW extract someone cut to a few columns (no agglvl_code, so not the QCEW adapter):
+    # year + qtr make the period, own_code digits the ownership, 10 the all-industries code
+    p = tmp_path / "qcew_cut.csv"
+    p.write_text('area_fips,own_code,industry_code,year,qtr,area_title,month3_emplvl\n'
+                 '49001,0,10,2016,1,"Beaver County, Utah",2500\n49001,5,10,2016,1,"Beaver County, Utah",2000\n'
+                 '49001,0,10,2016,2,"Beaver County, Utah",2600\n49001,5,31-33,2016,2,"Beaver County, Utah",300\n')
+    df, _ = ingest([str(p)], IngestOptions())
+    got = {(r[schema.PERIOD], r[schema.OWNERSHIP], r[schema.INDUSTRY]): r[schema.EMPLOYMENT]
+           for r in df.iter_rows(named=True)}
+    assert got == {("2016Q1", "total", "10"): 2500, ("2016Q1", "private", "10"): 2000,
+                   ("2016Q2", "total", "10"): 2600, ("2016Q2", "private", "31-33"): 300}
+    assert set(df[schema.CLASSIFICATION]) == {"NAICS"} and set(df[schema.LEVEL]) == {0, 2}

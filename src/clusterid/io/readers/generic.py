@@ -540,6 +540,7 @@ class Plan:
     ownership: str | None = None
     region_level: str | None = None
     unit: str | None = None  # a column giving each row's unit (THS_PER ...)
+    quarter: str | None = None  # a quarter column beside a year column (QCEW cuts: year, qtr)
     flags: dict[str, str] = field(default_factory=dict)  # measure -> its flag column (EMP_F, OBS_FLAG)
     breakdowns: dict[str, tuple[str, ...]] = field(default_factory=dict)  # LFO/EMPSZES -> all-rows codes
     # a one-region table: (code, name) from --region or a "Region: ..." title line
@@ -651,6 +652,9 @@ def _region_period_heads(headings, any_prefix: bool = False) -> dict[str, tuple[
     return out
 
 
+_QUARTER_HEADINGS = {"qtr", "quarter", "quartal", "kvartal", "квартал", "toqsan", "тоқсан"}
+_OWN_CODES = {"0": schema.OWNERSHIP_TOTAL, "1": "federal", "2": "state", "3": "local",
+              "5": schema.OWNERSHIP_PRIVATE, "8": "government"}  # as the QCEW adapter names them
 _UNNAMED = re.compile(r"^column_\d+$")
 _DATE = re.compile(r"^(?:(\d{1,2})\.(\d{1,2})\.((?:18|19|20|21)\d{2})|((?:18|19|20|21)\d{2})-(\d{2})-(\d{2}))$")
 _REGION_CODE = re.compile(r"^(?:\d{2,12}|[A-Z]{2}[0-9A-Z]{0,3})$")
@@ -737,6 +741,8 @@ def plan_columns(header: list[str], options, path: str, titles=None, samples=Non
         plan.industry_name = roles["industry"][0]
     plan.period = _check_col(options.period_col, header, "--period-col", path) or first("period")
     plan.ownership = first("ownership")
+    if plan.period is not None and _norm(plan.period) in ("year", "jahr", "год", "zhyl", "yr"):
+        plan.quarter = next((h for h in header if _norm(h) in _QUARTER_HEADINGS and h != plan.period), None)
     plan.region_level = first("region_level")
     plan.unit = first("unit")
     for m, col in (options.measure_cols or {}).items():
@@ -765,7 +771,7 @@ def plan_columns(header: list[str], options, path: str, titles=None, samples=Non
         if n in by_norm:
             plan.breakdowns[by_norm[n]] = codes_all
     used = {plan.region, plan.region_name, plan.industry, plan.industry_name, plan.period,
-            plan.ownership, plan.region_level, plan.unit, *plan.measures.values(),
+            plan.ownership, plan.region_level, plan.unit, plan.quarter, *plan.measures.values(),
             *plan.flags.values(), *plan.breakdowns}
     rest = [h for h in header if h and h not in used]
     given = getattr(options, "region", None)
@@ -984,6 +990,8 @@ def read_table(table: RawTable, options):
     if plan.wide_axis not in ("period", "region_period"):
         base.append((pl.col(col(plan.period)) if plan.period else pl.lit(options.period, pl.String)).alias("_period"))
     base.append((pl.col(col(plan.ownership)) if plan.ownership else pl.lit(schema.OWNERSHIP_TOTAL)).alias("_ownership"))
+    if plan.quarter:
+        base.append(pl.col(col(plan.quarter)).alias("_quarter"))
     base.append((pl.col(col(plan.unit)) if plan.unit else pl.lit(None, pl.String)).alias("_unit"))
     for m, fc in plan.flags.items():
         base.append(pl.col(col(fc)).alias("_flag_" + m))
@@ -1137,6 +1145,17 @@ def read_table(table: RawTable, options):
         lv = long.get_column("_region_level").unique().to_list()
         long = long.with_columns(pl.col("_region_level").replace_strict(
             {v: levels.canonical(v) for v in lv if v is not None}, default=None, return_dtype=pl.String))
+    # a year and a quarter column (QCEW cuts: year, qtr 1-4 or A) -> 2016Q1 / 2016
+    if plan.quarter:
+        q = pl.col("_quarter").str.strip_chars().str.to_uppercase().str.replace(r"^Q", "")
+        long = long.with_columns(
+            pl.when(q.is_in(["1", "2", "3", "4"])).then(pl.col("_period") + pl.lit("Q") + q)
+            .when(q.is_in(["A", ""]) | q.is_null()).then(pl.col("_period"))
+            .otherwise(pl.col("_period") + pl.lit(" ") + q).alias("_period"))
+    # QCEW's own_code digits -> the ownership names the QCEW adapter writes
+    owns = [v for v in long.get_column("_ownership").unique().to_list() if v is not None]
+    if plan.ownership and owns and all(v in _OWN_CODES for v in owns):
+        long = long.with_columns(pl.col("_ownership").replace_strict(_OWN_CODES, return_dtype=pl.String))
     # periods
     periods = long.get_column("_period").unique().to_list()
     pmap = {p: (period_of(p) if p else None) for p in periods}
@@ -1154,7 +1173,8 @@ def read_table(table: RawTable, options):
     long = long.with_columns(pl.col("_period").replace_strict(pmap, default=None, return_dtype=pl.String))
     # industries
     ind_values = long.get_column("_industry").unique().to_list()
-    mapping, cls, ind_details = _industry_mapping(ind_values, options)
+    us_hint = bool({_norm(h) for h in header} & _US_HEADINGS)
+    mapping, cls, ind_details = _industry_mapping(ind_values, options, us_hint)
     keys = list(mapping)
     # code, name, classification and level are functions of the raw industry cell: computed
     # once per distinct value and joined on (one join, row order kept; a cell not in the
@@ -1401,10 +1421,15 @@ def _is_label(text: str) -> bool:
 
 
 # Census's code for all sectors in its API and data.census.gov tables (NAICS2017 = 00)
-_NAICS_TOTALS = {"0", "00", "000000", "------"}
+_NAICS_TOTALS = {"0", "00", "000000", "------", schema.ALL_INDUSTRIES}
 
 
-def _industry_mapping(values, options):
+# headings of US sources (QCEW cuts, Census tables): their two-digit codes are NAICS
+_US_HEADINGS = {"area_fips", "own_code", "agglvl_code", "disclosure_code", "fipstate", "fipscty",
+                "naics", "naics_code", "naics2012", "naics2017", "naics2022", "geo_id"}
+
+
+def _industry_mapping(values, options, us_hint: bool = False):
     """raw industry cell -> (code, name, classification); the column's classification."""
     split = {}
     for v in values:
@@ -1418,11 +1443,14 @@ def _industry_mapping(values, options):
             raise UsageError(f"--classification {options.classification!r}: expected auto, naics, nace or custom")
     else:
         cls = codes.detect([c for c, _ in split.values()])
+        if us_hint and cls == schema.NACE and all(
+                re.match(r"^\d{2,6}$|^\d{2}-\d{2}$", c.strip()) for c, _ in split.values()):
+            cls = schema.NAICS  # "10" beside area_fips is QCEW's all-industries code, not NACE C10
     mapping = {}
     custom = []
     for v, (code, name) in split.items():
         if codes.is_total(v) or codes.is_total(code) or (cls == schema.NAICS and code in _NAICS_TOTALS):
-            mapping[v] = (schema.ALL_INDUSTRIES, name or v, cls)
+            mapping[v] = (schema.ALL_INDUSTRIES, name or (None if v.strip().isdigit() else v), cls)
             continue
         norm = codes.normalize(code, cls)
         if cls != schema.CUSTOM and codes.level(norm, cls) is None and name is None \
