@@ -190,7 +190,7 @@ def _ownership_filter(selected) -> set[str]:
 
 
 def _scan_one(path: str, layout: str, cols: dict[str, str], header: list[str],
-              lenient: bool = False):
+              lenient: bool = False, keep_lines=()):
     """Lazy frame of one file with uniform column names (text), nothing filtered yet.
 
     ``lenient`` (``--on-error skip``): measures stay text (cast after, each bad cell reported
@@ -228,14 +228,17 @@ def _scan_one(path: str, layout: str, cols: dict[str, str], header: list[str],
     if lenient:
         from clusterid.io.ingest import display_name
 
-        exprs += [pl.col(rowcheck.LINE).cast(pl.Int64), pl.lit(display_name(path)).alias(rowcheck.SOURCE)]
+        exprs += [pl.col(rowcheck.LINE).cast(pl.Int64), pl.lit(display_name(path)).alias(rowcheck.SOURCE),
+                  # rows reported by line (ragged) stay in the frame whatever their codes say, so
+                  # ingest sets each aside once instead of it also counting as a dropped row
+                  pl.col(rowcheck.LINE).is_in(sorted(keep_lines)).alias("_force")]
     # a blank line is read as a row of nulls: not data (a row with only some codes missing is
     # kept, and reported as what it is)
     lf = lf.filter(pl.any_horizontal(pl.col(c).is_not_null() for c in REQUIRED))
     return lf.select(exprs)
 
 
-def _raw_frame(paths: list[str], lenient: bool = False):
+def _raw_frame(paths: list[str], lenient: bool = False, keep_lines: dict | None = None):
     """(layout, lazy frame of all files concatenated with uniform text columns)."""
     import polars as pl
 
@@ -245,7 +248,7 @@ def _raw_frame(paths: list[str], lenient: bool = False):
         header = read_header(path)
         layout, cols = layout_of(header, path)
         layouts.add(layout)
-        frames.append(_scan_one(path, layout, cols, header, lenient))
+        frames.append(_scan_one(path, layout, cols, header, lenient, (keep_lines or {}).get(path, ())))
     if len(layouts) > 1:
         raise UsageError("QCEW quarterly and annual files cannot be ingested together; "
                          "ingest them separately")
@@ -434,7 +437,7 @@ def plan(paths: list[str], options):
     return _plan(paths, options)[:4]
 
 
-def _plan(paths: list[str], options, lenient: bool = False):
+def _plan(paths: list[str], options, lenient: bool = False, keep_lines: dict | None = None):
     """:func:`plan` plus, when ``lenient``, the lazy frame of bad cells of the kept rows and
     their descriptions (see :func:`_lenient_checks`)."""
     import polars as pl
@@ -446,12 +449,15 @@ def _plan(paths: list[str], options, lenient: bool = False):
     paths = expand_paths(list(paths))
     if not paths:
         raise UsageError("no input files")
-    layout, raw = _raw_frame(paths, lenient)
+    layout, raw = _raw_frame(paths, lenient, keep_lines)
     if layout == ANNUAL and month in ("1", "2", "3"):
         raise UsageError(f"--month {month}: annual QCEW files carry only the annual average; "
                          "use --month average")
     own_codes = _ownership_filter(options.ownership)
     tagged = _with_reason(raw, own_codes, lenient)
+    if lenient:
+        tagged = tagged.with_columns(pl.when(pl.col("_force")).then(pl.lit(_KEEP, pl.Int8))
+                                     .otherwise(pl.col("_reason")).alias("_reason"))
     # year and qtr ride along in the counts (a few groups) so read() can check them unread
     counts = tagged.group_by("_reason", "own_code", "year", "qtr", "_short", "_implausible").agg(
         pl.len().alias("rows"))
@@ -636,8 +642,9 @@ def _read_lenient(paths: list[str], options):
     from clusterid.io.ingest import AdapterResult, display_name
     from clusterid.io.readers import rowcheck
 
-    layout, frame, counts, paths, bad, describe = _plan(paths, options, lenient=True)
+    paths = expand_paths(list(paths))
     problems: list[Problem] = []
+    keep: dict[str, list[int]] = {}
     try:
         for path in paths:
             odd: list[int] = []
@@ -650,6 +657,8 @@ def _read_lenient(paths: list[str], options):
                     "unbalanced quote", path=display_name(path), line=odd[0],
                     expected="quotes in pairs", found='"', hint="rows after it cannot be told apart")])
             problems += ragged
+            keep[path] = [p.line for p in ragged]
+        layout, frame, counts, paths, bad, describe = _plan(paths, options, lenient=True, keep_lines=keep)
         if layout == QUARTERLY and str(options.month).strip().lower() == "annual":
             _, raw = _raw_frame(paths, lenient=True)
             _check_full_years(paths, raw)
