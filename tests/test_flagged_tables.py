@@ -107,3 +107,19 @@ def test_qcew_cut_without_aggregation_codes(tmp_path):
     assert got == {("2016Q1", "total", "10"): 2500, ("2016Q1", "private", "10"): 2000,
                    ("2016Q2", "total", "10"): 2600, ("2016Q2", "private", "31-33"): 300}
     assert set(df[schema.CLASSIFICATION]) == {"NAICS"} and set(df[schema.LEVEL]) == {0, 2}
+
+
+def test_a_row_flag_column_withholds_the_published_zero(tmp_path):
+    # QCEW cut without agglvl_code: disclosure_code N -> employment and wages suppressed (the
+    # published 0 is no data), establishments kept; "-" is a row of true zeros
+    p = tmp_path / "qcew_cut.csv"
+    p.write_text("area_fips,own_code,industry_code,year,qtr,disclosure_code,qtrly_estabs,month3_emplvl,total_qtrly_wages\n"
+                 "49001,5,21,2016,1,N,3,0,0\n49001,5,22,2016,1,-,0,0,0\n49001,5,23,2016,1,,40,310,2500000\n")
+    df, _ = ingest([str(p)], IngestOptions())
+    rows = {r[schema.INDUSTRY]: r for r in df.iter_rows(named=True)}
+    n = rows["21"]
+    assert n[schema.EMPLOYMENT] is None and n[schema.status_col(schema.EMPLOYMENT)] == schema.SUPPRESSED
+    assert n[schema.WAGES] is None and n[schema.flag_col(schema.WAGES)] == "N"
+    assert n[schema.ESTABLISHMENTS] == 3 and n[schema.status_col(schema.ESTABLISHMENTS)] == schema.REPORTED
+    assert rows["22"][schema.EMPLOYMENT] == 0 and rows["22"][schema.status_col(schema.EMPLOYMENT)] == schema.REPORTED
+    assert rows["23"][schema.EMPLOYMENT] == 310

@@ -564,7 +564,10 @@ _BREAKDOWNS = {"lfo": ("-", "001", "1"), "empszes": ("001", "1"), "sizeclas": ("
 REASON_BREAKDOWN = "rows of one {} category (parts of its all-categories rows)"
 # A separate flag column beside a value: withheld cells (the published 0 is no data), Census's
 # employment ranges (a-m, as the empflag letters A-M) and Eurostat's 'e' estimated.
-_WITHHELD_FLAGS = {k for k, v in textmod.MARKERS.items() if v[0] == schema.SUPPRESSED} | {"Q"}
+# (a dash in a flag column is "no flag": QCEW's disclosure_code "-" marks true zero rows)
+_WITHHELD_FLAGS = ({k for k, v in textmod.MARKERS.items() if v[0] == schema.SUPPRESSED} | {"Q"}) - {"-", "–", "—"}
+_ROW_FLAG_HEADINGS = ("disclosure_code", "status_code", "disclosure", "obs_status", "status_flag",
+                      "flag", "flags")
 _RANGE_FLAGS = {
     "a": (0.0, 19.0), "b": (20.0, 99.0), "c": (100.0, 249.0), "e": (250.0, 499.0),
     "f": (500.0, 999.0), "g": (1000.0, 2499.0), "h": (2500.0, 4999.0), "i": (5000.0, 9999.0),
@@ -767,6 +770,15 @@ def plan_columns(header: list[str], options, path: str, titles=None, samples=Non
         hit = next((by_norm[x] for x in names if x in by_norm), None)
         if hit is not None:
             plan.flags[m] = hit
+    # one flag column for the whole row (QCEW's disclosure_code, a "status"/"flag" column)
+    row_flag = next((by_norm[x] for x in _ROW_FLAG_HEADINGS if x in by_norm), None)
+    if row_flag is not None and plan.layout != "wide":
+        for m in plan.measures:
+            if m in plan.flags:
+                continue
+            if m == schema.ESTABLISHMENTS and _norm(row_flag) in ("disclosure_code", "status_code", "disclosure"):
+                continue  # QCEW publishes the establishment counts of undisclosed rows
+            plan.flags[m] = row_flag
     for n, codes_all in _BREAKDOWNS.items():
         if n in by_norm:
             plan.breakdowns[by_norm[n]] = codes_all
