@@ -161,7 +161,7 @@ def _cell_checks(header: list[str], vintage: str) -> tuple[dict, dict]:
 _SHORT = "_short"
 
 
-def _scan(path: str, options, truncate: bool = False):
+def _scan(path: str, options, truncate: bool = False, skip_lines=()):
     """Lazy canonical-ish frame of one CBP file, its lazy drop counts and its bad cells."""
     import polars as pl
 
@@ -191,6 +191,10 @@ def _scan(path: str, options, truncate: bool = False):
         lfo = pl.col("lfo").str.strip_chars()
         reason = pl.when(lfo.is_in(list(ALL_LFO)).fill_null(False)).then(reason).otherwise(
             pl.lit(_LFO, pl.Int8))
+    if skip_lines:
+        # ragged rows are reported by line (ingest counts them as rejected): read neither as
+        # data nor as a dropped row, whatever their shifted fields say
+        lf = lf.filter(~pl.col(rowcheck.LINE).is_in(sorted(skip_lines)))
     empflag = (pl.col("empflag").str.strip_chars() if vintage == "2007-2016"
                else pl.lit(None, pl.String))
     emp_nf = pl.col("emp_nf").str.strip_chars()
@@ -246,8 +250,8 @@ def _scan(path: str, options, truncate: bool = False):
 
 
 def _read_one(path: str, options):
-    """(kept frame, counts, problems, note) of one file: every bad cell and ragged row is a
-    located problem (``ingest`` fails with them or sets their rows aside)."""
+    """(kept frame, counts, problems, note, ragged rows) of one file: every bad cell and ragged
+    row is a located problem (``ingest`` fails with them or sets their rows aside)."""
     import polars as pl
 
     from clusterid.io.ingest import display_name
@@ -266,9 +270,16 @@ def _read_one(path: str, options):
         kept, counted, found = pl.collect_all([frame, counts, bad])
     short = rowcheck.flagged(found, _SHORT)
     problems = rowcheck.cell_problems(found, name, describe)
+    ragged = []
     if long_rows or short:
-        problems = rowcheck.ragged_lines(path, width, name) + problems
-    return kept, counted, problems, note
+        ragged = rowcheck.ragged_lines(path, width, name)
+        if ragged:  # read again without them: they are rejected rows, not data or dropped rows
+            frame, counts, bad, describe, width, note = _scan(
+                path, options, truncate=True, skip_lines=[p.line for p in ragged])
+            kept, counted, found = pl.collect_all([frame, counts, bad])
+            problems = rowcheck.cell_problems(found, name, describe)
+        problems = ragged + problems
+    return kept, counted, problems, note, len(ragged)
 
 
 def read(paths: list[str], options):
@@ -282,7 +293,8 @@ def read(paths: list[str], options):
     rows_read = 0
     dropped: dict[str, int] = {}
     for path in paths:
-        kept, counted, found, note = _read_one(path, options)
+        kept, counted, found, note, ragged = _read_one(path, options)
+        rows_read += ragged  # read, but in neither the frame nor the counts: rejected by ingest
         frames.append(kept.lazy())
         problems.extend(found)
         notes.append(f"{Path(path).name}: {note}")

@@ -127,13 +127,22 @@ def _read_one(path: str, options):
     df = df.rename({df.columns[0]: "_dims"}).with_columns(
         (pl.int_range(pl.len(), dtype=pl.Int64) + 2).alias("_line"))
     df = df.filter(pl.any_horizontal(pl.all().exclude("_line").is_not_null()))  # blank lines
+    # ragged rows: reported by line (ingest counts each as one rejected row), read neither as
+    # data nor as a row another dimension's filter drops
+    from clusterid.io.ingest import display_name
+    from clusterid.io.readers import rowcheck
+
+    ragged = rowcheck.ragged_lines(path, len(header), display_name(path), sep="\t",
+                                   hint="a missing or extra tab?")
+    if ragged:
+        df = df.filter(~pl.col("_line").is_in([p.line for p in ragged]))
     split = pl.col("_dims").str.split(",")
     df = df.with_columns([split.list.get(i).str.strip_chars().alias(d)
                           for i, d in enumerate(dims)])
     rename = {old: normalise_period(old) for old in df.columns[1:len(period_cols) + 1]}
     long = df.drop("_dims").rename(rename).unpivot(
         index=[*dims, "_line"], on=list(rename.values()), variable_name=schema.PERIOD, value_name="_cell")
-    return long, dims, industry_dim, time_name, len(header)
+    return long, dims, industry_dim, time_name, ragged
 
 
 def read_header_tsv(path: str) -> list[str]:
@@ -187,8 +196,9 @@ def read(paths: list[str], options):
     dropped: dict[str, int] = {}
     rows_read = 0
     for path in expand_paths(list(paths)):
-        long, dims, industry_dim, time_name, width = _read_one(path, options)
-        rows_read += long.height
+        long, dims, industry_dim, time_name, ragged = _read_one(path, options)
+        rows_read += long.height + len(ragged)
+        problems.extend(ragged)
         long, drops, picked = _choose(long, dims, industry_dim, path)
         for k, v in drops.items():
             dropped[k] = dropped.get(k, 0) + v
@@ -196,7 +206,7 @@ def read(paths: list[str], options):
                      + (f" ({'; '.join(picked)})" if picked else ""))
         parsed = long.with_columns(
             pl.col("_cell").fill_null(":").str.extract_groups(_CELL.pattern).alias("_parts"))
-        problems.extend(_row_problems(path, parsed, dims, industry_dim, time_name, width))
+        problems.extend(_row_problems(path, parsed, dims, industry_dim, time_name))
         value_txt = pl.col("_parts").struct.field("value")
         flag_txt = pl.col("_parts").struct.field("flag")
         scale = (pl.col("unit").replace_strict(SCALE, default=1.0, return_dtype=pl.Float64)
@@ -233,7 +243,7 @@ def read(paths: list[str], options):
                          notes=notes, problems=problems)
 
 
-def _row_problems(path: str, parsed, dims, industry_dim: str, time_name: str, width: int):
+def _row_problems(path: str, parsed, dims, industry_dim: str, time_name: str):
     """Every bad cell, unknown code, empty key and ragged row of one file, located by line
     (``ingest`` fails with them, or with ``--on-error skip`` sets their rows aside)."""
     import polars as pl
@@ -242,8 +252,7 @@ def _row_problems(path: str, parsed, dims, industry_dim: str, time_name: str, wi
     from clusterid.io.readers import rowcheck
 
     name = display_name(path)
-    problems = rowcheck.ragged_lines(path, width, name, sep="\t",
-                                     hint="a missing or extra tab?")
+    problems = []
     broken = parsed.filter(pl.col("_parts").struct.field("value").is_null())
     problems += [Problem("not a Eurostat value", path=name, line=r["_line"], column=r[schema.PERIOD],
                          expected="a number with optional flags, or ':'", found=r["_cell"])

@@ -190,7 +190,7 @@ def _ownership_filter(selected) -> set[str]:
 
 
 def _scan_one(path: str, layout: str, cols: dict[str, str], header: list[str],
-              lenient: bool = False, keep_lines=()):
+              lenient: bool = False, skip_lines=()):
     """Lazy frame of one file with uniform column names (text), nothing filtered yet.
 
     ``lenient`` (``--on-error skip``): measures stay text (cast after, each bad cell reported
@@ -228,17 +228,18 @@ def _scan_one(path: str, layout: str, cols: dict[str, str], header: list[str],
     if lenient:
         from clusterid.io.ingest import display_name
 
-        exprs += [pl.col(rowcheck.LINE).cast(pl.Int64), pl.lit(display_name(path)).alias(rowcheck.SOURCE),
-                  # rows reported by line (ragged) stay in the frame whatever their codes say, so
-                  # ingest sets each aside once instead of it also counting as a dropped row
-                  pl.col(rowcheck.LINE).is_in(sorted(keep_lines)).alias("_force")]
+        exprs += [pl.col(rowcheck.LINE).cast(pl.Int64), pl.lit(display_name(path)).alias(rowcheck.SOURCE)]
+        if skip_lines:
+            # ragged rows, reported by line (ingest counts them as rejected): read neither as
+            # data nor as a dropped row, whatever their shifted fields say
+            lf = lf.filter(~pl.col(rowcheck.LINE).is_in(sorted(skip_lines)))
     # a blank line is read as a row of nulls: not data (a row with only some codes missing is
     # kept, and reported as what it is)
     lf = lf.filter(pl.any_horizontal(pl.col(c).is_not_null() for c in REQUIRED))
     return lf.select(exprs)
 
 
-def _raw_frame(paths: list[str], lenient: bool = False, keep_lines: dict | None = None):
+def _raw_frame(paths: list[str], lenient: bool = False, skip_lines: dict | None = None):
     """(layout, lazy frame of all files concatenated with uniform text columns)."""
     import polars as pl
 
@@ -248,7 +249,7 @@ def _raw_frame(paths: list[str], lenient: bool = False, keep_lines: dict | None 
         header = read_header(path)
         layout, cols = layout_of(header, path)
         layouts.add(layout)
-        frames.append(_scan_one(path, layout, cols, header, lenient, (keep_lines or {}).get(path, ())))
+        frames.append(_scan_one(path, layout, cols, header, lenient, (skip_lines or {}).get(path, ())))
     if len(layouts) > 1:
         raise UsageError("QCEW quarterly and annual files cannot be ingested together; "
                          "ingest them separately")
@@ -437,7 +438,7 @@ def plan(paths: list[str], options):
     return _plan(paths, options)[:4]
 
 
-def _plan(paths: list[str], options, lenient: bool = False, keep_lines: dict | None = None):
+def _plan(paths: list[str], options, lenient: bool = False, skip_lines: dict | None = None):
     """:func:`plan` plus, when ``lenient``, the lazy frame of bad cells of the kept rows and
     their descriptions (see :func:`_lenient_checks`)."""
     import polars as pl
@@ -449,15 +450,12 @@ def _plan(paths: list[str], options, lenient: bool = False, keep_lines: dict | N
     paths = expand_paths(list(paths))
     if not paths:
         raise UsageError("no input files")
-    layout, raw = _raw_frame(paths, lenient, keep_lines)
+    layout, raw = _raw_frame(paths, lenient, skip_lines)
     if layout == ANNUAL and month in ("1", "2", "3"):
         raise UsageError(f"--month {month}: annual QCEW files carry only the annual average; "
                          "use --month average")
     own_codes = _ownership_filter(options.ownership)
     tagged = _with_reason(raw, own_codes, lenient)
-    if lenient:
-        tagged = tagged.with_columns(pl.when(pl.col("_force")).then(pl.lit(_KEEP, pl.Int8))
-                                     .otherwise(pl.col("_reason")).alias("_reason"))
     # year and qtr ride along in the counts (a few groups) so read() can check them unread
     counts = tagged.group_by("_reason", "own_code", "year", "qtr", "_short", "_implausible").agg(
         pl.len().alias("rows"))
@@ -644,7 +642,7 @@ def _read_lenient(paths: list[str], options):
 
     paths = expand_paths(list(paths))
     problems: list[Problem] = []
-    keep: dict[str, list[int]] = {}
+    skip: dict[str, list[int]] = {}
     try:
         for path in paths:
             odd: list[int] = []
@@ -657,10 +655,10 @@ def _read_lenient(paths: list[str], options):
                     "unbalanced quote", path=display_name(path), line=odd[0],
                     expected="quotes in pairs", found='"', hint="rows after it cannot be told apart")])
             problems += ragged
-            keep[path] = [p.line for p in ragged]
-        layout, frame, counts, paths, bad, describe = _plan(paths, options, lenient=True, keep_lines=keep)
+            skip[path] = [p.line for p in ragged]
+        layout, frame, counts, paths, bad, describe = _plan(paths, options, lenient=True, skip_lines=skip)
         if layout == QUARTERLY and str(options.month).strip().lower() == "annual":
-            _, raw = _raw_frame(paths, lenient=True)
+            _, raw = _raw_frame(paths, lenient=True, skip_lines=skip)
             _check_full_years(paths, raw)
         kept, counted, found = pl.collect_all([frame, counts, bad], engine="streaming")
     except (pl.exceptions.InvalidOperationError, pl.exceptions.ComputeError, OSError) as exc:
@@ -669,6 +667,7 @@ def _read_lenient(paths: list[str], options):
         raise DataError(problems=[problem]) from exc
     problems += rowcheck.cell_problems(found, display_name(paths[0]), describe)
     rows_read, dropped = counts_to_dict(counted)
+    rows_read += sum(len(v) for v in skip.values())  # ragged: rejected by ingest, not counted above
     notes = [f"QCEW {layout} layout, {len(paths)} file(s)"]
     return AdapterResult(frame=kept.lazy(), adapter=NAME, rows_read=rows_read,
                          dropped=dropped, notes=notes, problems=problems)
