@@ -123,3 +123,41 @@ def test_a_row_flag_column_withholds_the_published_zero(tmp_path):
     assert n[schema.ESTABLISHMENTS] == 3 and n[schema.status_col(schema.ESTABLISHMENTS)] == schema.REPORTED
     assert rows["22"][schema.EMPLOYMENT] == 0 and rows["22"][schema.status_col(schema.EMPLOYMENT)] == schema.REPORTED
     assert rows["23"][schema.EMPLOYMENT] == 310
+
+
+def test_qcew_high_level_workbook(tmp_path):
+    """A workbook in the layout of BLS's QCEW high-level files (allhlcnYYQ.xlsx: headings with
+    line breaks such as "Area\\nCode", Own, NAICS, Year, Qtr, "Area\\nType", Status Code, month
+    employment columns); rows written by hand, Utah values from the by-area files."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["Area\nCode", "St", "Cnty", "Own", "NAICS", "Year", "Qtr", "Area\nType", "St\nName",
+               "Area", "Ownership", "Industry", "Status Code", "Establishment Count",
+               "January Employment", "February Employment", "March Employment",
+               "Total Quarterly Wages", "Average Weekly Wage"])
+    ws.append(["US000", "US", "000", "0", "10", 2016, "1", "Nation", "U.S. Combined", "U.S. TOTAL",
+               "Total Covered", "10 Total, all industries", "", 9800000, 140000000, 141000000,
+               142000000, 2.5e12, 900])
+    ws.append(["49000", "49", "000", "0", "10", 2016, "1", "State", "Utah", "Utah -- Statewide",
+               "Total Covered", "10 Total, all industries", "", 93968, 1348136, 1358101, 1368710,
+               14984977106, 849])
+    ws.append(["49001", "49", "001", "5", "1011", 2016, "1", "County", "Utah", "Beaver County, Utah",
+               "Private", "1011 Natural resources and mining", "N", 12, 0, 0, 0, 0, 0])
+    ws.append(["49001", "49", "001", "5", "10", 2016, "1", "County", "Utah", "Beaver County, Utah",
+               "Private", "10 Total, all industries", "N", 160, 0, 0, 0, 0, 0])
+    p = tmp_path / "allhlcn161.xlsx"
+    wb.save(p)
+    df, meta = ingest([str(p)], IngestOptions())
+    rows = {(r[schema.REGION], r[schema.OWNERSHIP]): r for r in df.iter_rows(named=True)}
+    assert set(rows) == {("US000", "total"), ("49000", "total"), ("49001", "private")}
+    assert rows[("US000", "total")][schema.REGION_LEVEL] == "nation"  # kept: a level, not a total row
+    assert rows[("49000", "total")][schema.PERIOD] == "2016Q1"
+    assert rows[("49000", "total")][schema.INDUSTRY_NAME] == "Total, all industries"
+    beaver = rows[("49001", "private")]
+    assert beaver[schema.EMPLOYMENT] is None and beaver[schema.flag_col(schema.EMPLOYMENT)] == "N"
+    assert beaver[schema.ESTABLISHMENTS] == 160
+    assert meta["dropped"] == {generic.REASON_DOMAIN: 1}
+    df, _ = ingest([str(p)], IngestOptions(region_level="county"))
+    assert set(df[schema.REGION]) == {"49001"}

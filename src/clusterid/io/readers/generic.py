@@ -1130,7 +1130,10 @@ def read_table(table: RawTable, options):
     # Census GEO_IDs (0500000US49001) -> the codes QCEW and the CBP files use, with their level
     long = _census_geo_ids(long, plan)
     long = _nuts_levels(long, plan)
-    if not plan.region_level and long.get_column("_region_level").null_count() == long.height:
+    # levels the data give (a level column, GEO_IDs, NUTS codes) name the national row: it is a
+    # region of level nation, not a total row to drop by its name ("U.S. TOTAL")
+    levelled = long.get_column("_region_level").null_count() < long.height
+    if not plan.region_level and not levelled:
         long = long.with_columns(pl.lit(levels.label_for_unlevelled(options.region_level), pl.String)
                                  .alias("_region_level"))
     # region totals (a sum of the other rows) would double every later sum
@@ -1141,6 +1144,8 @@ def read_table(table: RawTable, options):
 
     is_region_total = (pl.col("_region").is_in(_totals("_region")).fill_null(False)
                        | pl.col("_region_name").is_in(_totals("_region_name")).fill_null(False))
+    if levelled:
+        is_region_total = is_region_total & pl.col("_region_level").is_null()
     # (a one-region table's region is no sum of others, whatever it is called: "Deutschland")
     if not getattr(options, "keep_region_totals", False) and plan.region_const is None:
         n_tot = long.filter(is_region_total).select(pl.col(LINE).n_unique()).item()
@@ -1199,11 +1204,25 @@ def read_table(table: RawTable, options):
                                                          schema.CLASSIFICATION)})
     lookup = lookup.with_columns(codes.level_expr().alias(schema.LEVEL))
     long = long.join(lookup, on="_industry", how="left", maintain_order="left")
+    if cls == schema.NAICS:  # QCEW's domain and supersector rows (101, 1011 ...), as its adapter
+        domain = pl.col(schema.INDUSTRY).is_in(sorted(_QCEW_DOMAINS)).fill_null(False)
+        n_dom = long.filter(domain).height
+        if n_dom:
+            dropped[REASON_DOMAIN] = dropped.get(REASON_DOMAIN, 0) + n_dom
+            lines = set(long.filter(domain).get_column(LINE).to_list())
+            problems = [p for p in problems if not (p.path == path and p.line in lines)]
+            long = long.filter(~domain)
     flag_details = {}
     if plan.flags:
         long, flag_details = _apply_flag_columns(long, plan, cls)
     long = long.with_columns(
         pl.coalesce(pl.col("_industry_name"), pl.col("_name_from_code")).alias(schema.INDUSTRY_NAME))
+    # "10 Total, all industries" beside code 10 (QCEW titles): the name alone
+    code_sp = pl.col("_industry") + pl.lit(" ")
+    long = long.with_columns(
+        pl.when(pl.col(schema.INDUSTRY_NAME).str.starts_with(code_sp).fill_null(False))
+        .then(pl.col(schema.INDUSTRY_NAME).str.slice(code_sp.str.len_chars()))
+        .otherwise(pl.col(schema.INDUSTRY_NAME)).alias(schema.INDUSTRY_NAME))
     # missing keys
     for key, head in (("_region", plan.region), ("_period", plan.period), (schema.INDUSTRY, plan.industry)):
         miss = long.filter(pl.col(key).is_null() | (pl.col(key) == ""))
@@ -1436,6 +1455,9 @@ def _is_label(text: str) -> bool:
 _NAICS_TOTALS = {"0", "00", "000000", "------", schema.ALL_INDUSTRIES}
 
 
+# QCEW's domain and supersector codes: aggregates across NAICS sectors, not NAICS codes
+_QCEW_DOMAINS = {"101", "102", "1011", "1012", "1013", *(f"102{i}" for i in range(1, 10))}
+REASON_DOMAIN = "QCEW domain and supersector rows (101, 1011 ...; not NAICS codes)"
 # headings of US sources (QCEW cuts, Census tables): their two-digit codes are NAICS
 _US_HEADINGS = {"area_fips", "own_code", "agglvl_code", "disclosure_code", "fipstate", "fipscty",
                 "naics", "naics_code", "naics2012", "naics2017", "naics2022", "geo_id"}
@@ -1455,7 +1477,7 @@ def _industry_mapping(values, options, us_hint: bool = False):
             raise UsageError(f"--classification {options.classification!r}: expected auto, naics, nace or custom")
     else:
         cls = codes.detect([c for c, _ in split.values()])
-        if us_hint and cls == schema.NACE and all(
+        if us_hint and cls in (schema.NACE, schema.CUSTOM) and all(
                 re.match(r"^\d{2,6}$|^\d{2}-\d{2}$", c.strip()) for c, _ in split.values()):
             cls = schema.NAICS  # "10" beside area_fips is QCEW's all-industries code, not NACE C10
     mapping = {}
