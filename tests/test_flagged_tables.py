@@ -94,6 +94,20 @@ def test_a_first_row_with_some_numbers_is_data_not_labels(tmp_path):
     assert [(x.line, x.found) for x in err.value.problems] == [(2, "abc")]
 
 
+def test_month_columns_average_and_suppression(tmp_path):
+    p = tmp_path / "months.csv"
+    p.write_text("area_fips,industry_code,year,qtr,month1_emplvl,month2_emplvl,month3_emplvl\n"
+                 "49001,10,2016,1,10,20,30\n49003,10,2016,1,10,(D),30\n")
+    df, meta = ingest([str(p)], IngestOptions())
+    rows = {r[schema.REGION]: r for r in df.iter_rows(named=True)}
+    assert rows["49001"][schema.EMPLOYMENT] == 20
+    assert rows["49003"][schema.EMPLOYMENT] is None
+    assert rows["49003"][schema.status_col(schema.EMPLOYMENT)] == schema.SUPPRESSED
+    assert rows["49003"][schema.flag_col(schema.EMPLOYMENT)] == "(D)"
+    df, _ = ingest([str(p)], IngestOptions(month="2"))
+    assert dict(df.select(schema.REGION, schema.EMPLOYMENT).iter_rows()) == {"49001": 20, "49003": None}
+
+
 def test_qcew_cut_without_aggregation_codes(tmp_path):
     # a QCEW extract someone cut to a few columns (no agglvl_code, so not the QCEW adapter):
     # year + qtr make the period, own_code digits the ownership, 10 the all-industries code
@@ -159,5 +173,10 @@ def test_qcew_high_level_workbook(tmp_path):
     assert beaver[schema.EMPLOYMENT] is None and beaver[schema.flag_col(schema.EMPLOYMENT)] == "N"
     assert beaver[schema.ESTABLISHMENTS] == 160
     assert meta["dropped"] == {generic.REASON_DOMAIN: 1}
+    # employment: the mean of the quarter's three months, as the QCEW adapter's --month average
+    assert rows[("49000", "total")][schema.EMPLOYMENT] == pytest.approx((1348136 + 1358101 + 1368710) / 3)
     df, _ = ingest([str(p)], IngestOptions(region_level="county"))
     assert set(df[schema.REGION]) == {"49001"}
+    df, _ = ingest([str(p)], IngestOptions(month="3"))
+    assert dict(df.filter(pl.col(schema.OWNERSHIP) == "total").select(
+        schema.REGION, schema.EMPLOYMENT).iter_rows()) == {"US000": 142000000, "49000": 1368710}

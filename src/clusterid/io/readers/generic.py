@@ -541,6 +541,7 @@ class Plan:
     region_level: str | None = None
     unit: str | None = None  # a column giving each row's unit (THS_PER ...)
     quarter: str | None = None  # a quarter column beside a year column (QCEW cuts: year, qtr)
+    extra_months: list[str] = field(default_factory=list)  # the quarter's other month columns (average)
     flags: dict[str, str] = field(default_factory=dict)  # measure -> its flag column (EMP_F, OBS_FLAG)
     breakdowns: dict[str, tuple[str, ...]] = field(default_factory=dict)  # LFO/EMPSZES -> all-rows codes
     # a one-region table: (code, name) from --region or a "Region: ..." title line
@@ -655,6 +656,27 @@ def _region_period_heads(headings, any_prefix: bool = False) -> dict[str, tuple[
     return out
 
 
+_MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", "august",
+                "september", "october", "november", "december")
+
+
+def _month_columns(header) -> list[str]:
+    """The monthly employment columns of one quarter, in month order (month1_emplvl ..,
+    "January Employment" ..); empty unless there are at least two."""
+    found = []
+    for h in header:
+        n = _norm(h or "")
+        m = re.match(r"^month([1-3])_emplvl$", n)
+        if m:
+            found.append((int(m.group(1)), h))
+            continue
+        m = re.match(r"^(" + "|".join(_MONTH_NAMES) + r")_employment$", n)
+        if m:
+            found.append((_MONTH_NAMES.index(m.group(1)) + 1, h))
+    found.sort()
+    return [h for _, h in found] if len(found) >= 2 else []
+
+
 _QUARTER_HEADINGS = {"qtr", "quarter", "quartal", "kvartal", "квартал", "toqsan", "тоқсан"}
 _OWN_CODES = {"0": schema.OWNERSHIP_TOTAL, "1": "federal", "2": "state", "3": "local",
               "5": schema.OWNERSHIP_PRIVATE, "8": "government"}  # as the QCEW adapter names them
@@ -755,6 +777,17 @@ def plan_columns(header: list[str], options, path: str, titles=None, samples=Non
     for m in schema.MEASURES:
         if m not in plan.measures and roles.get(m):
             plan.measures[m] = roles[m][0]
+    months = _month_columns(header)
+    if len(months) >= 2 and schema.EMPLOYMENT not in (options.measure_cols or {}) and \
+            plan.measures.get(schema.EMPLOYMENT) in months:
+        # QCEW's monthly employment (month1..3_emplvl, "January Employment" ...): --month picks
+        # one, "average" (default) is the mean of the quarter's months, as the QCEW adapter does
+        choice = str(getattr(options, "month", "average")).strip().lower()
+        if choice in ("1", "2", "3") and int(choice) <= len(months):
+            plan.measures[schema.EMPLOYMENT] = months[int(choice) - 1]
+        else:
+            plan.measures[schema.EMPLOYMENT] = months[0]
+            plan.extra_months = months[1:]
     if not plan.measures:
         # a long table of one value column (Eurostat's OBS_VALUE, "value", "Wert"): it holds
         # --measure (employment unless told otherwise)
@@ -784,6 +817,7 @@ def plan_columns(header: list[str], options, path: str, titles=None, samples=Non
             plan.breakdowns[by_norm[n]] = codes_all
     used = {plan.region, plan.region_name, plan.industry, plan.industry_name, plan.period,
             plan.ownership, plan.region_level, plan.unit, plan.quarter, *plan.measures.values(),
+            *_month_columns(header),
             *plan.flags.values(), *plan.breakdowns}
     rest = [h for h in header if h and h not in used]
     given = getattr(options, "region", None)
@@ -1038,10 +1072,14 @@ def read_table(table: RawTable, options):
         long = long.with_columns(pl.col("_head").replace_strict(head_back, return_dtype=pl.String).alias("_column"))
         measures = {measure: measure}
     else:
-        long = df.select(base + [pl.col(col(c)).alias(m) for m, c in plan.measures.items()])
-        measures = {m: m for m in plan.measures}
+        temps = {f"_month{i + 2}": h for i, h in enumerate(plan.extra_months)}
+        long = df.select(base + [pl.col(col(c)).alias(m) for m, c in plan.measures.items()]
+                         + [pl.col(col(h)).alias(t) for t, h in temps.items()])
+        measures = {m: m for m in plan.measures} | {t: t for t in temps}
         long = long.with_columns(pl.lit(None, pl.String).alias("_column"))
     measure_header = {m: (c if plan.layout == "long" else None) for m, c in plan.measures.items()}
+    if plan.layout == "long":
+        measure_header.update({f"_month{i + 2}": h for i, h in enumerate(plan.extra_months)})
 
     # ---- numbers
     sample = []
@@ -1107,6 +1145,11 @@ def read_table(table: RawTable, options):
     long = long.drop([m + sfx for m in measures for sfx in ("", "__bad", "__raw", "__num", "__mk", "__empty")]
                      + [c for m in measures for c in textmod.number_stage_columns(m + "__num")]).rename(
         {m + "__v": m for m in measures})
+    temps = [m for m in measures if m.startswith("_month")]
+    if temps:  # employment = mean of the quarter's months; suppressed when any month is
+        long = _average_months(long, temps)
+        measures = {m: m for m in measures if m not in temps}
+        measure_header = {m: h for m, h in measure_header.items() if m not in temps}
     # ---- units: values in thousands (a unit column, or a heading "emp1000" / "in Tsd.") -> units
     long, unit_details = _scale_units(long, plan, measure_header, path, problems)
     # ---- a label row right under the header (data.census.gov downloads: "Geography", ...)
@@ -1340,6 +1383,26 @@ def _nuts_levels(long, plan):
              .when(geo.str.len_chars() == 2).then(pl.lit("nuts0"))
              .otherwise(pl.lit("nuts") + (geo.str.len_chars() - 2).cast(pl.String)))
     return long.with_columns(pl.coalesce(pl.col("_region_level"), level).alias("_region_level"))
+
+
+def _average_months(long, temps):
+    """``employment`` (month 1) and the other months' columns -> their mean, per row."""
+    import polars as pl
+
+    e = schema.EMPLOYMENT
+    parts = [e, *temps]
+    reported = pl.all_horizontal([pl.col(schema.status_col(m)) == schema.REPORTED for m in parts])
+    worst = pl.coalesce([pl.when(pl.col(schema.status_col(m)) != schema.REPORTED)
+                         .then(pl.col(schema.status_col(m))) for m in parts])
+    mean = pl.sum_horizontal([pl.col(m) for m in parts]) / len(parts)
+    long = long.with_columns(
+        pl.when(reported).then(mean).otherwise(None).alias(e),
+        pl.when(reported).then(pl.lit(schema.REPORTED)).otherwise(worst).alias(schema.status_col(e)),
+        pl.coalesce([pl.col(schema.flag_col(m)) for m in parts]).alias(schema.flag_col(e)),
+        pl.lit(None, pl.Float64).alias(schema.lower_col(e)),
+        pl.lit(None, pl.Float64).alias(schema.upper_col(e)),
+    )
+    return long.drop([c for m in temps for c in schema.measure_columns(m)])
 
 
 def _apply_flag_columns(long, plan, cls):
