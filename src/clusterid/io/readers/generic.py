@@ -15,6 +15,15 @@ Steps for one file
 5. Cells: numbers with any decimal / thousands convention, suppression markers (status
    ``suppressed``, marker kept in ``<measure>_flag``), anything else is an error with line and
    column.
+6. What the source says around the cells: a flag column per value or per row (``EMP_F``,
+   ``OBS_FLAG``, ``disclosure_code``: withheld -> suppressed, Census ranges -> bounds, ``e`` ->
+   estimated), a unit column or a heading in thousands (scaled to units), rows that are parts
+   of others (``LFO``/``EMPSZES`` categories, QCEW domain rows, a second label row: dropped and
+   counted), Census ``GEO_ID``s and NUTS codes (codes and levels), QCEW's month columns
+   (``--month``), a year + quarter pair, ``own_code`` digits.
+7. One-region tables: ``--region ID[:NAME]``, a ``Kreis: 03159 Göttingen`` title line, or
+   headings pairing region and year (``Goettingen2008``); headerless key columns (GENESIS
+   exports) by their cells.
 
 Every output row keeps ``_source`` (the file as the user named it) and ``_line`` (1-based
 physical line of the record in the file; for xlsx the sheet row; for Parquet the row number +
