@@ -41,3 +41,19 @@ def test_a_named_table_is_not_reinterpreted(tmp_path):
     p.write_text("Land;WZ 2008;Jahr;Beschäftigte\nBY;C;2016;5\n", encoding="utf-8")
     df, _ = ingest([str(p)], IngestOptions())
     assert df[schema.REGION].to_list() == ["BY"]
+
+
+def test_xlsx_date_cells_are_periods(tmp_path):
+    import datetime as dt
+
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["Stichtag", "Kreis", "WZ 2008", "Beschäftigte"])
+    ws.append([dt.datetime(2016, 6, 30), "03159", "C", 7999])
+    ws.append([dt.datetime(2017, 6, 30), "03159", "C", 7874])
+    p = tmp_path / "dates.xlsx"
+    wb.save(p)
+    df, _ = ingest([str(p)], IngestOptions())  # "Stichtag" is a period heading
+    assert dict(df.select(schema.PERIOD, schema.EMPLOYMENT).iter_rows()) == {"2016": 7999, "2017": 7874}

@@ -26,6 +26,8 @@ def _cell_text(value) -> str | None:
         if value.is_integer() and abs(value) < 1e15:
             return str(int(value))
         return repr(value)
+    if isinstance(value, _dt.datetime) and value.time() == _dt.time(0, 0):
+        return value.date().isoformat()  # a date cell (a Stichtag): 2016-06-30, read as a period
     if isinstance(value, (_dt.datetime, _dt.date)):
         return value.isoformat()
     return str(value)
