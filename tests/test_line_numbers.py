@@ -80,3 +80,31 @@ def test_qcew_bad_year_line_after_a_title_with_a_line_break(tmp_path):
     (problem,) = err.value.problems
     assert (problem.line, problem.column, problem.found) == (text[: text.index(",2O16,")].count("\n") + 1, "year", "2O16")
     assert problem.line == 7
+
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(breaks=st.lists(st.integers(0, 3), min_size=3, max_size=12), bad=st.data(),
+       crlf=st.booleans(), fast=st.booleans())
+def test_property_bad_cell_line_is_the_physical_line(tmp_path, monkeypatch, breaks, bad, crlf, fast):
+    """Region names with 0-3 line breaks inside quotes; one row has a bad value: the message
+    points at the physical line where that row starts (counted in the text independently)."""
+    monkeypatch.setattr(generic, "FAST_TEXT", fast)
+    k = bad.draw(st.integers(0, len(breaks) - 1))
+    end = "\r\n" if crlf else "\n"
+    lines = ["region,industry,year,employment"]
+    for i, nb in enumerate(breaks):
+        name = "\n".join(f"R{i}part{j}" for j in range(nb + 1))
+        value = "x9" if i == k else str(i + 1)
+        lines.append(f'"{name}",C,2016,{value}')
+    text = end.join(lines) + end
+    want = text[: text.index(",x9")].count("\n") + 1 - (breaks[k])  # the record's first line
+    p = tmp_path / f"prop_{len(breaks)}_{k}_{crlf}_{fast}.csv"
+    p.write_bytes(text.encode())
+    with pytest.raises(DataError) as err:
+        ingest([str(p)], IngestOptions())
+    (problem,) = err.value.problems
+    assert (problem.line, problem.found) == (want, "x9")
