@@ -19,6 +19,7 @@ from __future__ import annotations
 import csv
 import gzip
 import io
+import re
 from pathlib import Path
 
 import pytest
@@ -157,6 +158,53 @@ def test_mutated_qcew(tmp_path, data):
     # records end in LF (or CRLF); a CR alone inside a line is a character of its field
     lines = [x for x in text.split("\n")[1:] if x.strip()]
     assert meta["rows_read"] == len(lines), "QCEW rows read differ from the data lines in the file"
+
+
+CBP = (ROOT / "tests" / "data" / "cbp" / "cbp16st_excerpt.txt").read_bytes()
+EUROSTAT = (ROOT / "tests" / "data" / "eurostat" / "namq_10_a10_e_bulk_excerpt.tsv").read_bytes()
+
+
+def _accounted(tmp_path, data: bytes, name: str, **options):
+    """Ingest; when it returns, every row read is kept, dropped for a reason or rejected."""
+    result = _ingest(tmp_path, data, name, **options)
+    if result is None:
+        return None
+    df, meta = result
+    assert df.height == meta["rows_kept"]
+    other = sum(v for k, v in meta["dropped"].items() if not k.startswith("rejected: "))
+    assert meta["rows_kept"] + meta["rejected_rows"] + other == meta["rows_read"], meta["dropped"]
+    if options.get("on_error") != "skip":
+        assert meta["rejected_rows"] == 0
+    return meta
+
+
+def _data_lines(data: bytes) -> int:
+    return len([x for x in data.decode("utf-8", "replace").split("\n")[1:] if x.strip()])
+
+
+@settings(max_examples=40, **SETTINGS)
+@given(data=mutated(QCEW))
+def test_mutated_qcew_skip_mode_accounts_for_every_row(tmp_path, data):
+    meta = _accounted(tmp_path, data, "fuzz_qcew.csv", format="qcew", on_error="skip")
+    if meta is not None:
+        # records as Python's csv module counts them (a quoted title may span lines)
+        text = re.sub(r"\r(?!\n)", " ", data.decode("utf-8", "replace"))  # a lone CR is a character
+        records = [r for r in list(csv.reader(io.StringIO(text, newline="")))[1:] if any(c.strip() for c in r)]
+        assert meta["rows_read"] == len(records)
+
+
+@settings(max_examples=40, **SETTINGS)
+@given(data=mutated(CBP), mode=st.sampled_from(["fail", "skip"]))
+def test_mutated_cbp_accounts_for_every_row(tmp_path, data, mode):
+    meta = _accounted(tmp_path, data, "cbp16st.txt", format="cbp", on_error=mode)
+    if meta is not None:
+        assert meta["rows_read"] == _data_lines(data)
+
+
+@settings(max_examples=40, **SETTINGS)
+@given(data=mutated(EUROSTAT), mode=st.sampled_from(["fail", "skip"]))
+def test_mutated_eurostat_accounts_for_every_row(tmp_path, data, mode):
+    _accounted(tmp_path, data, "fuzz.tsv", format="eurostat", on_error=mode)
 
 
 def _xlsx() -> bytes:

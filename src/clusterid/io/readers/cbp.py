@@ -82,7 +82,7 @@ def sniff(header: list[str], first_bytes: bytes) -> bool:  # noqa: ARG001 - cont
 def layout_of(header: list[str], path: str) -> tuple[str, str]:
     """(geography 'county' | 'state' | 'nation', vintage '2007-2016' | '2017+')."""
     cols = set(header)
-    need = {"naics", "emp", "est", "ap"} | ({"fipstate"} if "fipscty" in cols else set())
+    need = {"naics", "emp", "emp_nf", "est", "ap"} | ({"fipstate"} if "fipscty" in cols else set())
     if not need <= cols:
         raise DataError(problems=[Problem(
             "not a County Business Patterns file", path=path, line=1,
@@ -130,7 +130,10 @@ def _num(col: str):
 
 
 def _lower_names(names):
-    return [n.strip().lower() for n in names]
+    # the same cleaning as read_header (a stray quote or BOM in a heading), so both agree
+    from clusterid.io.readers.qcew import _clean
+
+    return [_clean(n) for n in names]
 
 
 def _cell_checks(header: list[str], vintage: str) -> tuple[dict, dict]:
@@ -173,6 +176,7 @@ def _scan(path: str, options, truncate: bool = False, skip_lines=()):
     lf = pl.scan_csv(path, infer_schema=False, with_column_names=_lower_names,
                      row_index_name=rowcheck.LINE, row_index_offset=2,
                      truncate_ragged_lines=truncate)
+    rowcheck.check_header(lf, header, display_name(path))
     if geo == "county":
         region = (pl.col("fipstate").str.strip_chars().str.zfill(2)
                   + pl.col("fipscty").str.strip_chars().str.zfill(3))
@@ -220,7 +224,7 @@ def _scan(path: str, options, truncate: bool = False, skip_lines=()):
     sup = pl.lit(schema.SUPPRESSED)
     rep = pl.lit(schema.REPORTED)
     tagged = lf.with_columns(_reason=reason)
-    counts = tagged.group_by("_reason").agg(pl.len().alias("rows"))
+    counts = tagged.group_by("_reason").agg(pl.len().alias("rows"), pl.col(rowcheck.LINE).max().alias("last"))
     kept = tagged.filter(pl.col("_reason") == _KEEP)
     checks, describe = _cell_checks(header, vintage)
     bad = rowcheck.bad_cells(kept, checks)
@@ -257,22 +261,53 @@ def _read_one(path: str, options):
     from clusterid.io.ingest import display_name
 
     name = display_name(path)
+    try:
+        return _read_rows(path, options, name)
+    except (pl.exceptions.ComputeError, pl.exceptions.ShapeError, OSError) as exc:
+        # not UTF-8, an open quote that swallows rows, a damaged gzip: the file as a whole
+        from clusterid.io.readers.qcew import _structure_problem
+
+        problem = (rowcheck.encoding_problem(path, name) or _structure_problem([path])
+                   or Problem("unreadable CSV", path=name, found=str(exc).splitlines()[0][:60]))
+        raise DataError(problems=[problem]) from exc
+
+
+def _read_rows(path: str, options, name: str):
+    import polars as pl
+
     long_rows = False
     try:
         frame, counts, bad, describe, width, note = _scan(path, options)
         kept, counted, found = pl.collect_all([frame, counts, bad])
     except pl.exceptions.ComputeError as exc:
         if "more fields" not in str(exc):
-            raise DataError(problems=[rowcheck.encoding_problem(path, name) or Problem(
-                "unreadable CSV", path=name, found=str(exc).splitlines()[0][:60])]) from exc
+            raise
         long_rows = True  # rows with extra fields: read them truncated, report each below
         frame, counts, bad, describe, width, note = _scan(path, options, truncate=True)
         kept, counted, found = pl.collect_all([frame, counts, bad])
     short = rowcheck.flagged(found, _SHORT)
     problems = rowcheck.cell_problems(found, name, describe)
     ragged = []
-    if long_rows or short:
-        ragged = rowcheck.ragged_lines(path, width, name)
+    last = counted.get_column("last").max() if counted.height else None
+    # records ending before the file does (blank lines at the end aside): a quote that opened
+    # and swallowed line breaks; the field counts and the structure check below say where
+    spans = last is not None and last < rowcheck.physical_lines(path)
+    if long_rows or short or spans:
+        odd: list[int] = []
+        ragged = rowcheck.ragged_lines(path, width, name, quotes=odd)
+        if odd:
+            from clusterid.io.readers.qcew import _structure_problem
+
+            structure = _structure_problem([path])
+            if structure is None and spans:
+                # CBP values never hold a line break: a quote opened where it should not
+                structure = (rowcheck.stray_quote(path, name, odd[0])
+                             if rowcheck.csv_records(path) != counted.get_column("rows").sum()
+                             else Problem("a quoted value goes on over a line break", path=name,
+                                          line=odd[0], expected="one record per line", found='"',
+                                          hint="an unbalanced quote?"))
+            if structure is not None:  # rows after an open quote cannot be told apart
+                raise DataError(problems=[structure])
         if ragged:  # read again without them: they are rejected rows, not data or dropped rows
             frame, counts, bad, describe, width, note = _scan(
                 path, options, truncate=True, skip_lines=[p.line for p in ragged])
@@ -298,7 +333,7 @@ def read(paths: list[str], options):
         frames.append(kept.lazy())
         problems.extend(found)
         notes.append(f"{Path(path).name}: {note}")
-        for code, rows in counted.iter_rows():
+        for code, rows in counted.select("_reason", "rows").iter_rows():
             rows_read += rows
             if code != _KEEP:
                 dropped[_REASONS[code]] = dropped.get(_REASONS[code], 0) + rows

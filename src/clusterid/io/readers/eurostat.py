@@ -107,6 +107,11 @@ def _read_one(path: str, options):
         raise DataError(problems=[Problem(
             "not a Eurostat table by region and industry", path=path, line=1, column=first,
             expected="dimensions including geo and nace_r2", found=",".join(dims))])
+    twice = sorted({d for d in dims if dims.count(d) > 1 or d.startswith("_") or not d})
+    if twice:
+        raise DataError(problems=[Problem(
+            "dimension named twice (or blank)", path=path, line=1, column=first,
+            expected="distinct dimension names", found=twice[0])])
     industry_dim = next(d for d in INDUSTRY_DIMS if d in dims)
     period_cols = header[1:]
     bad = [c for c in period_cols if normalise_period(c) is None]
@@ -137,8 +142,19 @@ def _read_one(path: str, options):
     if ragged:
         df = df.filter(~pl.col("_line").is_in([p.line for p in ragged]))
     split = pl.col("_dims").str.split(",")
-    df = df.with_columns([split.list.get(i).str.strip_chars().alias(d)
+    df = df.with_columns([split.list.get(i, null_on_oob=True).str.strip_chars().alias(d)
                           for i, d in enumerate(dims)])
+    # a first cell with too few or too many codes: like a ragged row, reported by line
+    codes = split.list.len().fill_null(0)
+    short = df.filter(codes != len(dims))
+    for line, cell in short.select("_line", "_dims").iter_rows():
+        ragged.append(Problem(
+            f"first cell has {len((cell or '').split(','))} codes, the header names {len(dims)}",
+            path=display_name(path), line=line, column=first, expected=",".join(dims),
+            found=(cell or "")[:60]))
+    if short.height:
+        df = df.filter(codes == len(dims))
+        ragged.sort(key=lambda p: p.line)
     rename = {old: normalise_period(old) for old in df.columns[1:len(period_cols) + 1]}
     long = df.drop("_dims").rename(rename).unpivot(
         index=[*dims, "_line"], on=list(rename.values()), variable_name=schema.PERIOD, value_name="_cell")

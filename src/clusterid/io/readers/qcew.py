@@ -212,6 +212,9 @@ def _scan_one(path: str, layout: str, cols: dict[str, str], header: list[str],
     except (OSError, pl.exceptions.ComputeError) as exc:  # a gzip cut short: decompressed eagerly
         raise DataError(problems=[_structure_problem([path]) or Problem(
             f"cannot read: {exc}", path=path)]) from exc
+    from clusterid.io.ingest import display_name
+
+    rowcheck.check_header(lf, header, display_name(path))  # an open quote in the header row
     exprs = [pl.col(c) for c in REQUIRED]
     for key, src in cols.items():
         exprs.append(pl.col(src).alias("_" + key))
@@ -226,8 +229,6 @@ def _scan_one(path: str, layout: str, cols: dict[str, str], header: list[str],
     exprs.append(pl.lit(False).alias("_implausible") if lenient else pl.any_horizontal(
         rowcheck.implausible(pl.col(src)).fill_null(False) for src in cols.values()).alias("_implausible"))
     if lenient:
-        from clusterid.io.ingest import display_name
-
         exprs += [pl.col(rowcheck.LINE).cast(pl.Int64), pl.lit(display_name(path)).alias(rowcheck.SOURCE)]
         if skip_lines:
             # ragged rows, reported by line (ingest counts them as rejected): read neither as
@@ -643,12 +644,16 @@ def _read_lenient(paths: list[str], options):
     paths = expand_paths(list(paths))
     problems: list[Problem] = []
     skip: dict[str, list[int]] = {}
+    quoted: list[int] = []
     try:
         for path in paths:
             odd: list[int] = []
-            ragged = rowcheck.ragged_lines(path, len(read_header(path)), display_name(path),
+            header = read_header(path)
+            layout_of(header, path)  # not a QCEW file: said before anything else
+            ragged = rowcheck.ragged_lines(path, len(header), display_name(path),
                                            hint="a comma inside an unquoted value, or a cut line?",
                                            quotes=odd)
+            quoted += odd
             if odd and _structure_problem([path]) is not None:
                 # rows after an open quote cannot be told apart: the file fails as a whole
                 raise DataError(problems=[Problem(
@@ -665,6 +670,18 @@ def _read_lenient(paths: list[str], options):
         problem = (_encoding_problem(paths, exc) or _structure_problem(paths)
                    or Problem(f"cannot read: {str(exc).splitlines()[0][:80]}", path=display_name(paths[0])))
         raise DataError(problems=[problem]) from exc
+    if quoted and len(paths) == 1:
+        # a quote inside an unquoted value: Python's csv module and polars may split the
+        # records differently (a title spanning lines is fine: both agree)
+        read_rows = int(counted.get_column("rows").sum()) + sum(len(v) for v in skip.values())
+        if rowcheck.csv_records(paths[0]) != read_rows:
+            raise DataError(problems=[rowcheck.stray_quote(paths[0], display_name(paths[0]), quoted[0])])
+        if rowcheck.data_lines(paths[0]) != read_rows:
+            # quoted values span lines: rows cannot be located by line number here, so the
+            # file is read strictly (a bad cell then fails the run, naming its line)
+            import dataclasses
+
+            return read(paths, dataclasses.replace(options, on_error="fail"))
     problems += rowcheck.cell_problems(found, display_name(paths[0]), describe)
     rows_read, dropped = counts_to_dict(counted)
     rows_read += sum(len(v) for v in skip.values())  # ragged: rejected by ingest, not counted above

@@ -31,7 +31,7 @@ def scan_lines(path: str):
 
     return pl.scan_csv(path, has_header=False, separator=_NO_SEP, quote_char=None,
                        infer_schema=False, new_columns=[_RAW], row_index_name=LINE,
-                       row_index_offset=1, truncate_ragged_lines=True)
+                       row_index_offset=1, truncate_ragged_lines=True, raise_if_empty=False)
 
 
 def field_count(sep: str = ","):
@@ -52,12 +52,18 @@ def ragged_lines(path: str, width: int, display: str | None = None, sep: str = "
     """
     import polars as pl
 
+    from clusterid.errors import DataError
+
     raw = pl.col(_RAW)
-    lines = (scan_lines(path).filter(pl.col(LINE) > 1)
-             .filter(raw.is_not_null() & (raw.str.strip_chars() != ""))
-             .with_columns(field_count(sep).alias("_n"), (raw.str.count_matches('"') % 2 == 1).alias("_odd"))
-             .filter((pl.col("_n") != width) | pl.col("_odd")).select(LINE, "_n", "_odd", _RAW)
-             .collect(engine="streaming").sort(LINE))
+    try:
+        lines = (scan_lines(path).filter(pl.col(LINE) > 1)
+                 .filter(raw.is_not_null() & (raw.str.strip_chars() != ""))
+                 .with_columns(field_count(sep).alias("_n"), (raw.str.count_matches('"') % 2 == 1).alias("_odd"))
+                 .filter((pl.col("_n") != width) | pl.col("_odd")).select(LINE, "_n", "_odd", _RAW)
+                 .collect(engine="streaming").sort(LINE))
+    except (pl.exceptions.ComputeError, OSError) as exc:  # not UTF-8, a damaged gzip
+        raise DataError(problems=[encoding_problem(path, display) or Problem(
+            "unreadable text", path=display or path, found=str(exc).splitlines()[0][:60])]) from exc
     if quotes is not None:
         quotes.extend(int(x) for x in lines.filter(pl.col("_odd")).get_column(LINE).to_list())
     name = display or path
@@ -200,3 +206,68 @@ def encoding_problem(path: str, display: str | None = None) -> Problem | None:
     except (OSError, EOFError, zlib.error):
         return None  # a damaged gzip: said elsewhere
     return None
+
+
+def check_header(lf, header: list[str], display: str) -> None:
+    """Raise DataError unless the CSV scanner sees the same columns as ``header`` (read with
+    Python's csv module): an unbalanced quote in the header row makes the two disagree, and
+    the scanner would then fail later with an internal "column not found"."""
+    from clusterid.errors import DataError
+
+    names = [n for n in lf.collect_schema().names() if n != LINE]
+    if names != list(header):
+        extra = [n for n in names if n not in header] or [n for n in header if n not in names]
+        raise DataError(problems=[Problem(
+            "header row cannot be read", path=display, line=1,
+            expected="one heading per column, quotes in pairs",
+            found=(extra[0] if extra else ",".join(names))[:60], hint="an unbalanced quote?")])
+
+
+def physical_lines(path: str) -> int:
+    """Lines in the file (plain or gzip), the last one counted without its line break."""
+    import gzip
+
+    with open(path, "rb") as fh:
+        gz = fh.read(2) == b"\x1f\x8b"
+    n, last = 0, b"\n"
+    with (gzip.open if gz else open)(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            n += block.count(b"\n")
+            last = block[-1:]
+    return n + (last != b"\n")
+
+
+def csv_records(path: str) -> int:
+    """Data records with at least one filled cell, as Python's csv module reads the file
+    (slow path: only to settle a disagreement with the polars reader about quotes)."""
+    import csv
+    import gzip
+    import io
+    import re
+
+    with open(path, "rb") as fh:
+        gz = fh.read(2) == b"\x1f\x8b"
+    with (gzip.open if gz else open)(path, "rb") as fh:
+        text = fh.read().decode("utf-8", "replace")
+    # records end in LF or CRLF; a CR alone is a character of its field (as polars reads it)
+    reader = csv.reader(io.StringIO(re.sub(r"\r(?!\n)", " ", text), newline=""))
+    next(reader, None)
+    return sum(1 for row in reader if any(c.strip() for c in row))
+
+
+def stray_quote(path: str, display: str, line: int) -> Problem:
+    """The problem for a file whose records the two CSV readers count differently."""
+    return Problem("a quote inside an unquoted value: the rows after it cannot be told apart",
+                   path=display, line=line, expected="quotes around whole values, in pairs",
+                   found='"', hint="quote the whole value, or remove the quote")
+
+
+def data_lines(path: str) -> int:
+    """Physical lines after the header with any non-blank character (plain or gzip)."""
+    import gzip
+
+    with open(path, "rb") as fh:
+        gz = fh.read(2) == b"\x1f\x8b"
+    with (gzip.open if gz else open)(path, "rb") as fh:
+        next(fh, None)
+        return sum(1 for line in fh if line.strip())
