@@ -171,3 +171,29 @@ def test_fast_parent_check_sums_on_a_hand_made_table():
     assert [(s["parent"], s["children"], round(s["children_sum"], 6), s["row"]) for s in sums] == [
         ("10", 2, 101.2, first)]
     assert sorted((s["parent"], s["row"]) for s in sums) == sorted((s["parent"], s["row"]) for s in want_sums)
+
+
+def test_fast_parent_check_by_binary_search_and_in_slices(monkeypatch):
+    import clusterid.core.validate as validate_mod
+
+    cells = {}
+    for r in "ABCDE":
+        cells.update({(r, "2016", "NAICS", "10"): (100.0, True), (r, "2016", "NAICS", "54"): (60.0, True),
+                      (r, "2016", "NAICS", "5417"): (70.0 if r in "AC" else 5.0, True),
+                      (r, "2016", "NAICS", "541711"): (80.0 if r == "E" else 1.0, r != "B"),
+                      (r, "2016", "NAICS", "23"): (50.0, True)})
+    df = _parent_frame(cells)
+    ranks = {c: column_rank(df, c) for c in (*schema.KEYS, schema.CLASSIFICATION)}
+    key = ["_row", "_measure", "_parent", "_parent_value"]
+    want_sums: list = []
+    want = codes.children_exceeding_parent(df, ["employment"], sums=want_sums)
+    for dense_cells, slice_rows in ((0, 3), (10**9, 2), (0, 10**6)):
+        monkeypatch.setattr(validate_mod, "DENSE_CELLS", dense_cells)
+        monkeypatch.setattr(validate_mod, "SLICE_ROWS", slice_rows)
+        sums: list = []
+        got = children_exceeding_parent(df, ["employment"], ranks, sums=sums)
+        assert got.select(key).sort(key).equals(want.select(key).sort(key))
+        assert sorted((s["parent"], s["row"], s["children"]) for s in sums) == sorted(
+            (s["parent"], s["row"], s["children"]) for s in want_sums)
+    assert sorted(zip(want["region"], want["industry"], want["_parent"])) == [
+        ("A", "5417", "54"), ("C", "5417", "54"), ("E", "541711", "5417")]

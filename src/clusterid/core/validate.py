@@ -65,7 +65,7 @@ class Ranks(tuple):
 
 
 def column_rank(df, column):
-    """``(ranks, n_distinct)``: each row's rank among the column's distinct values (UInt64).
+    """``(ranks, n_distinct)``: each row's rank among the column's distinct values (UInt32).
 
     The sorted distinct values (null read as "") are on the result's ``values`` attribute.
     """
@@ -75,17 +75,37 @@ def column_rank(df, column):
     uniq = col.unique().sort()
     # an Enum of the sorted distinct values: its physical code is the rank (a faster lookup
     # than replace_strict)
-    rank = col.cast(pl.Enum(uniq)).to_physical().cast(pl.UInt64)
+    rank = col.cast(pl.Enum(uniq)).to_physical().cast(pl.UInt32)
     out = Ranks((rank, len(uniq)))
     out.values = uniq
     return out
 
 
+def column_ranks(df, columns) -> dict:
+    """:func:`column_rank` of several columns, worked out in parallel (one polars query each
+    for the distinct values and for the ranks, instead of one column after another)."""
+    import polars as pl
+
+    columns = list(columns)
+    uniq = df.select(pl.col(c).fill_null("").unique().sort().implode() for c in columns).row(0)
+    values = {c: pl.Series(c, u, dtype=pl.String) for c, u in zip(columns, uniq)}
+    ranked = df.select(pl.col(c).fill_null("").cast(pl.Enum(values[c])).to_physical().cast(pl.UInt32)
+                       for c in columns)
+    out = {}
+    for c in columns:
+        r = Ranks((ranked.get_column(c), len(values[c])))
+        r.values = values[c]
+        out[c] = r
+    return out
+
+
 def combine_ranks(ranks):
     """One UInt64 id from several ``(ranks, n_distinct)`` (first one most significant)."""
+    import polars as pl
+
     ids = None
     for rank, n in ranks:
-        ids = rank if ids is None else ids * n + rank
+        ids = rank.cast(pl.UInt64) if ids is None else ids * n + rank
     return ids
 
 
@@ -111,7 +131,7 @@ def validate(df) -> Validation:
     # duplicate keys: one integer id per key combination (no string hashing per row), sorted
     # once; equal neighbours in that order are the duplicates, and the order is handed on so
     # the table is sorted for writing without a second sort
-    ranks = {c: column_rank(df, c) for c in (*schema.KEYS, schema.CLASSIFICATION)}
+    ranks = column_ranks(df, (*schema.KEYS, schema.CLASSIFICATION))
     out.key_ids = combine_ranks([ranks[k] for k in schema.KEYS])
     out.key_order = out.key_ids.arg_sort()
     ordered_ids = out.key_ids.gather(out.key_order)
@@ -186,7 +206,7 @@ def validate(df) -> Validation:
     if df.get_column(schema.REGION).null_count() == 0 and df.get_column(schema.PERIOD).null_count() == 0:
         (region_rank, _), (period_rank, n_periods) = ranks[schema.REGION], ranks[schema.PERIOD]
         pairs = df.select(schema.REGION, schema.PERIOD).filter(
-            (region_rank * n_periods + period_rank).is_first_distinct())
+            (region_rank.cast(pl.UInt64) * n_periods + period_rank).is_first_distinct())
     del ranks
     out.warnings.extend(coverage_warnings(pairs))
     return out
@@ -233,6 +253,7 @@ def coverage_warnings(df, limit: int = 10) -> list[str]:
 # Dense (group x code) lookup tables up to this many cells (int32 each: 160 MB); larger key
 # spaces look parents up by binary search in the sorted keys instead.
 DENSE_CELLS = 40_000_000
+SLICE_ROWS = 1 << 20  # kid rows per slice of the parent check (bounds its working memory)
 
 
 def children_exceeding_parent(df, measures, ranks, tolerance: float = 0.5, sums: list | None = None):
@@ -261,8 +282,8 @@ def children_exceeding_parent(df, measures, ranks, tolerance: float = 0.5, sums:
     cls_rank, n_cls = ranks[schema.CLASSIFICATION]
     codes_sorted = ranks[schema.INDUSTRY].values.to_list()
     classes = ranks[schema.CLASSIFICATION].values.to_list()
-    code_np = code_rank.to_numpy().astype(np.int64, copy=False)
-    cls_np = cls_rank.to_numpy().astype(np.int64, copy=False)
+    code_np = code_rank.to_numpy().astype(np.int64)
+    cls_np = cls_rank.to_numpy().astype(np.int64)
     null_code = df.get_column(schema.INDUSTRY).is_null().to_numpy()
     null_cls = df.get_column(schema.CLASSIFICATION).is_null().to_numpy()
     # the distinct (code, classification) pairs in code order, as the codes version walks them
@@ -302,31 +323,53 @@ def children_exceeding_parent(df, measures, ranks, tolerance: float = 0.5, sums:
     is_aggregate = np.array([bool(re.match(_AGGREGATE_RE, c)) for c in vocab], dtype=bool)
     names = list(vocab)
 
-    # rows taking part: a code the hierarchy knows and a level
-    level_np = df.get_column(schema.LEVEL).to_numpy()
-    has_level = ~df.get_column(schema.LEVEL).is_null().to_numpy()
-    member = has_level & ~null_code & ~null_cls & known[np.where(null_code, 0, code_np)]
-    group = combine_ranks([ranks[c] for c in (schema.PERIOD, schema.REGION, schema.OWNERSHIP,
-                                              schema.CLASSIFICATION)]).to_numpy().astype(np.int64)
-    n_groups = int(group.max()) + 1 if n else 0
-    rows = np.flatnonzero(member)
-    keys = group[rows] * n_vocab + code_np[rows]
+    # rows taking part: a code the hierarchy knows and a level.  Ids are int32 and the kids
+    # are worked through in slices, so the check adds ~0.3 GB, not ~0.8 GB, to a 5 M-row run
+    idx = np.int32 if n < 2**31 else np.int64
+    member = ~df.get_column(schema.LEVEL).is_null().to_numpy()
+    member &= ~null_code & ~null_cls
+    member &= known[np.where(null_code, 0, code_np)]
+    del null_code, null_cls
+    code_np = code_np.astype(idx)
+    del cls_np
+    # key = (region, ownership, classification; code; period): the period varies fastest, so
+    # rows next to each other in a file (quarters of one cell, industries of one area) and a
+    # row and its parent sit close together in the lookup table (cache-friendly gathers)
+    group = combine_ranks([ranks[c] for c in (schema.REGION, schema.OWNERSHIP,
+                                              schema.CLASSIFICATION)]).to_numpy()
+    period_rank, n_periods = ranks[schema.PERIOD]
+    period = period_rank.to_numpy()
+    n_groups = (int(group.max()) + 1) * n_periods if n else 0
+    wide = n_groups * n_vocab >= 2**31
+    group = group.astype(np.int64 if wide else idx)
+    period = period.astype(np.int64 if wide else idx)
+    rows = np.flatnonzero(member).astype(idx)
+    del member
+    key_type = np.int64
+
+    def key_of(r, code):
+        return (group[r].astype(key_type) * n_vocab + code) * n_periods + period[r]
+
     dense = n_groups * n_vocab <= DENSE_CELLS
     if dense:
-        table = np.full(n_groups * n_vocab, -1, dtype=np.int32 if n < 2**31 else np.int64)
-        table[keys] = rows
+        table = np.full(n_groups * n_vocab, -1, dtype=idx)
+        for lo in range(0, rows.size, SLICE_ROWS):
+            r = rows[lo:lo + SLICE_ROWS]
+            table[key_of(r, code_np[r])] = r
     else:
+        keys = key_of(rows, code_np[rows])
         order = np.argsort(keys, kind="stable")
         sorted_keys = keys[order]
+        del keys
 
     def lookup(k):
         """Row holding key ``k`` (-1: none)."""
         if dense:
-            return table[k].astype(np.int64)
+            return table[k]
         at = np.searchsorted(sorted_keys, k)
         at_c = np.minimum(at, len(sorted_keys) - 1)
         hit = (at < len(sorted_keys)) & (sorted_keys[at_c] == k)
-        return np.where(hit, rows[order[at_c]], -1)
+        return np.where(hit, rows[order[at_c]], -1).astype(idx)
 
     # reported values, NaN elsewhere (NaN compares False: never a problem, never summed)
     reported = df.select(*[
@@ -335,49 +378,62 @@ def children_exceeding_parent(df, measures, ranks, tolerance: float = 0.5, sums:
     values = {m: reported.get_column(m).to_numpy() for m in measures}
     del reported
 
-    kid = rows[(level_np[rows] > 0)]
-    p = parent_of[code_np[kid]]
-    kid, p = kid[p >= 0], p[p >= 0]
+    level_np = df.get_column(schema.LEVEL).fill_null(0).to_numpy()
     found: dict[str, list] = {m: [] for m in measures}
+    direct_pairs: list = []  # (parent row, child row) of direct children, for the sums
+    for lo in range(0, rows.size, SLICE_ROWS):
+        kid = rows[lo:lo + SLICE_ROWS]
+        kid = kid[level_np[kid] > 0]
+        p = parent_of[code_np[kid]]
+        kid, p = kid[p >= 0], p[p >= 0].astype(idx)
+        for step in range(8):
+            hit_row = lookup(key_of(kid, p))
+            hit = hit_row >= 0
+            k_hit, p_hit, r_hit = kid[hit], p[hit], hit_row[hit]
+            for m in measures:
+                v = values[m]
+                with np.errstate(invalid="ignore"):
+                    over = v[k_hit] > v[r_hit] + tolerance  # NaN (not reported) compares False
+                if over.any():
+                    found[m].append((k_hit[over], p_hit[over], v[r_hit[over]]))
+            if sums is not None and step == 0 and k_hit.size:
+                direct = ~is_aggregate[code_np[k_hit]]
+                direct_pairs.append((r_hit[direct], k_hit[direct]))
+            del k_hit, p_hit, r_hit, hit_row
+            # no row for this ancestor: climb one level
+            kid, p = kid[~hit], parent_of[p[~hit]]
+            kid, p = kid[p >= 0], p[p >= 0].astype(idx)
+            if kid.size == 0:
+                break
+    del level_np
+    if dense:
+        del table
     sum_items: list = []
-    for step in range(8):
-        hit_row = lookup(group[kid] * n_vocab + p)
-        hit = hit_row >= 0
-        k_hit, p_hit, r_hit = kid[hit], p[hit], hit_row[hit]
-        for m in measures:
-            v = values[m]
-            with np.errstate(invalid="ignore"):
-                over = v[k_hit] > v[r_hit] + tolerance  # NaN (not reported) compares False
-            if over.any():
-                found[m].append((k_hit[over], p_hit[over], v[r_hit[over]]))
-        if sums is not None and step == 0 and k_hit.size:
-            direct = ~is_aggregate[code_np[k_hit]]
-            kd, rd = k_hit[direct], r_hit[direct]
-            if kd.size:
-                # per parent row: sums and counts by bincount over row numbers (no sort)
-                n_kids = np.bincount(rd, minlength=n)
-                parents = np.flatnonzero(n_kids)
-                first_child = np.full(n, n, dtype=np.int64)
-                first_child[rd[::-1]] = kd[::-1]  # kd ascending: the last write is the smallest
-                for m in measures:
-                    v = values[m]
-                    child_v = v[kd]
-                    ok = ~np.isnan(child_v)
-                    s = np.bincount(rd, weights=np.where(ok, child_v, 0.0), minlength=n)[parents]
-                    cnt = np.bincount(rd, weights=ok, minlength=n)[parents]
-                    pv = v[parents]
-                    with np.errstate(invalid="ignore"):
-                        bad = s > pv + np.maximum(0.5 * cnt, 0.001 * pv)
-                    for j in np.flatnonzero(bad).tolist():
-                        sum_items.append((m, int(parents[j]), {
-                            "measure": m, "row": int(first_child[parents[j]]),
-                            "parent": names[code_np[parents[j]]], "children_sum": float(s[j]),
-                            "parent_value": float(pv[j]), "children": int(cnt[j])}))
-        # no row for this ancestor: climb one level
-        kid, p = kid[~hit], parent_of[p[~hit]]
-        kid, p = kid[p >= 0], p[p >= 0]
-        if kid.size == 0:
-            break
+    if direct_pairs:
+        rd = np.concatenate([d[0] for d in direct_pairs])
+        kd = np.concatenate([d[1] for d in direct_pairs])
+        del direct_pairs
+        if rd.size:
+            # per parent row: sums and counts by bincount over row numbers (no sort)
+            parents = np.flatnonzero(np.bincount(rd, minlength=n))
+            first_child = np.full(n, n, dtype=idx)
+            first_child[rd[::-1]] = kd[::-1]  # kd ascending: the last write is the smallest
+            for m in measures:
+                v = values[m]
+                child_v = v[kd]
+                ok = ~np.isnan(child_v)
+                child_v[~ok] = 0.0
+                s = np.bincount(rd, weights=child_v, minlength=n)[parents]
+                del child_v
+                cnt = np.bincount(rd[ok], minlength=n)[parents]
+                pv = v[parents]
+                with np.errstate(invalid="ignore"):
+                    bad = s > pv + np.maximum(0.5 * cnt, 0.001 * pv)
+                for j in np.flatnonzero(bad).tolist():
+                    sum_items.append((m, int(parents[j]), {
+                        "measure": m, "row": int(first_child[parents[j]]),
+                        "parent": names[code_np[parents[j]]], "children_sum": float(s[j]),
+                        "parent_value": float(pv[j]), "children": int(cnt[j])}))
     if sums is not None and sum_items:
         key_ids = combine_ranks([ranks[k] for k in schema.KEYS]).to_numpy()
         order_m = {m: i for i, m in enumerate(measures)}

@@ -20,6 +20,11 @@ from clusterid.io.atomic import atomic_path, write_text_atomic
 
 STDIO = "-"
 PARQUET_MAGIC = b"PAR1"
+# LZ4 (Parquet's LZ4_RAW, read by pyarrow, polars, DuckDB, Spark): on a 4.8 M-row canonical
+# table about 2.6 s of CPU against 4.1 s for zstd level 3 (3.4 s at level 1), the file 32 MB
+# instead of 20 MB; on a 3 M-row LQ table of floats 1.4 s against 2.3 s, 151 MB against
+# 134 MB.  Writing is on the critical path of every command; the files are intermediate.
+PARQUET_COMPRESSION = "lz4"
 DATA_SHA256 = "data_sha256"  # CSV sidecars: the checksum of the data file they describe
 
 
@@ -88,7 +93,7 @@ def write_frame(df, path: str, metadata: dict[str, Any], fmt: str | None = None)
     arrow_schema = arrow_schema.with_metadata({**(arrow_schema.metadata or {}),
                                                schema.METADATA_KEY: text.encode("utf-8")})
     with atomic_path(path) as tmp:
-        df.write_parquet(tmp, compression="zstd", statistics=True,
+        df.write_parquet(tmp, compression=PARQUET_COMPRESSION, statistics=True,
                          metadata={schema.METADATA_KEY.decode(): text}, arrow_schema=arrow_schema)
 
 
