@@ -472,10 +472,14 @@ def _rake(Mv, rhs, exact, row_kind, kind_names, target, disp, var_open, floor):
         vk = disp[ck]
         vmax = np.zeros(len(local_rows))
         np.maximum.at(vmax, rl, vk)
-        plan.append((rl, ck, vk / vmax[rl], np.log(rhs[local_rows]), len(local_rows)))
+        # A variable in two rows of one kind (a 5-digit = 6-digit chain in two county->state
+        # rows) takes the mean of their updates, so the simultaneous step cannot overshoot.
+        uses = np.bincount(ck, minlength=len(y))[ck]
+        plan.append((rl, ck, vk / vmax[rl], np.log(rhs[local_rows]), len(local_rows),
+                     None if uses.max() == 1 else uses))
     for _sweep in range(RAKE_SWEEPS):
         worst = 0.0
-        for rl, ck, vk, logb, m in plan:
+        for rl, ck, vk, logb, m, uses in plan:
             yk = y[ck]
             total = np.bincount(rl, weights=yk, minlength=m)
             gap = np.log(total) - logb
@@ -490,7 +494,11 @@ def _rake(Mv, rhs, exact, row_kind, kind_names, target, disp, var_open, floor):
                 if np.max(np.abs(g)) <= 1e-12:
                     break
                 mu -= g * s_t / np.bincount(rl, weights=vk * t, minlength=m)
-            y[ck] = yk * np.exp(np.clip(vk * mu[rl], -700.0, 700.0))
+            step = np.clip(vk * mu[rl], -700.0, 700.0)
+            if uses is None:
+                y[ck] = yk * np.exp(step)
+            else:
+                y *= np.exp(np.bincount(ck, weights=step / uses, minlength=len(y)))
         if worst <= RAKE_TOL:
             break
     return y
