@@ -299,3 +299,38 @@ def test_a_sidecar_that_is_not_json_is_exit_2(tmp_path, capsys):
     (tmp_path / "canonical.csv.meta.json").write_text('{"kind": "canon')
     code, err = _run_in_process(["lq", str(out), "-o", str(tmp_path / "lq.csv")], capsys)
     assert code == 2 and "metadata sidecar" in err and "Traceback" not in err
+
+
+def test_sigkill_while_writing_a_csv_never_pairs_it_with_another_runs_metadata(tmp_path):
+    """A CSV and its sidecar are two renames: killed between them, the pair is detected."""
+    from clusterid.errors import InputFileError
+    from clusterid.io.tables import read_metadata
+
+    out = tmp_path / "canonical.csv"
+    version_of = {}
+    for extra in VERSIONS:
+        subprocess.run(_ingest(out, extra), check=True, capture_output=True)
+        version_of[_digest(out)] = extra[1]
+    rng = random.Random(9)
+    detected = 0
+    for attempt in range(max(2, ATTEMPTS // 3)):  # CLUSTERID_KILLS=100 for a long soak
+        extra = VERSIONS[attempt % 2]
+        proc = subprocess.Popen(_ingest(out, extra), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        while not _temps_of(tmp_path, proc.pid) and proc.poll() is None:
+            time.sleep(0.002)
+        time.sleep(rng.uniform(0.0, 0.3))
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        digest = _digest(out)
+        assert digest in version_of, f"attempt {attempt}: the CSV is neither version (partial?)"
+        try:
+            meta = read_metadata(str(out))
+        except InputFileError as exc:
+            assert "does not match the data" in str(exc)
+            detected += 1
+            subprocess.run(_ingest(out, extra), check=True, capture_output=True)  # heal the pair
+            continue
+        # the metadata read without complaint describes exactly this CSV
+        assert meta["data_sha256"] == digest
+        assert ",".join(meta["options"]["ownership"]) == version_of[digest]
