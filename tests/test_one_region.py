@@ -134,3 +134,15 @@ def test_reat_goettingen_real_file():
             assert got == want
     df, meta = ingest([str(path)], IngestOptions())
     assert set(df[schema.REGION]) == {"Goettingen"} and df.height == 160
+
+
+@pytest.mark.parametrize("titles, want", [
+    ([["Регион: Алматы"]], ("Алматы", "Алматы")),
+    ([["Область", "Алматинская область"]], ("Алматинская область", "Алматинская область")),
+    ([["County: 49001 Beaver County"]], ("49001", "Beaver County")),
+    ([["Employment by industry: 2016"]], None),
+    ([["Quelle: Statistisches Bundesamt"]], None),
+    ([["Stand: 30.06.2016"]], None),
+])
+def test_title_lines(titles, want):
+    assert generic.region_from_titles(titles) == want
