@@ -341,11 +341,15 @@ def _encode(df, measures: list[str]):
 
     exprs = []
     sort_key = pl.lit(0, pl.UInt64)
-    for key in (MEASURE, schema.PERIOD, schema.REGION, schema.OWNERSHIP, schema.INDUSTRY):
+    keys = (schema.PERIOD, schema.REGION, schema.OWNERSHIP, schema.INDUSTRY)
+    # the distinct values of every key in one query (columns in parallel)
+    distinct = dict(zip(keys, df.select(pl.col(k).unique().drop_nulls().sort().implode()
+                                        for k in keys).row(0)))
+    for key in (MEASURE, *keys):
         if key == MEASURE:
             categories = pl.Series(measures, dtype=pl.String)
         else:
-            categories = df[key].unique().drop_nulls().sort()
+            categories = pl.Series(key, distinct[key], dtype=pl.String)
         if categories.len() <= 1:
             continue
         code = pl.col(key).cast(pl.Enum(categories)).to_physical().cast(pl.UInt64)
