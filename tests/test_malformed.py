@@ -26,6 +26,8 @@ STAGES = {
     "indices": lambda src, out: ["indices", src, "-o", str(out / "out.csv")],
     "impute": lambda src, out: ["impute", src, "-o", str(out / "out.parquet")],
     "detect": lambda src, out: ["detect", src, "-o", str(out / "detect")],
+    "shift-share": lambda src, out: ["shift-share", src, "-o", str(out / "out.csv"), "--from", "2015",
+                                     "--to", "2016"],
 }
 
 
