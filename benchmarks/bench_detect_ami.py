@@ -3,24 +3,21 @@
 Run:  .venv/bin/python benchmarks/bench_detect_ami.py [--halves] [--methods dps,leiden]
 
 Data: ../shared/data/qcew_counties_2016_odd_states (BLS QCEW 2016, counties of odd-numbered
-states), private ownership, 6-digit NAICS, the four quarters averaged; restricted to the 675
-USCMP traded industries (NAICS 2012, clusters 1-51).  IO: BEA 2017 detail Use table before
+states), read as ``clusterid detect`` reads it: the detect loader (the four quarters averaged),
+private ownership, then -- for the co-location signals -- suppressed cells imputed
+(:func:`clusterid.cli.detect.relatedness_frame`), 6-digit NAICS restricted to the 675 USCMP
+traded industries (NAICS 2012, clusters 1-51).  IO: BEA 2017 detail Use table before
 redefinitions + MasterCrosswalk2017.  Prints, per signal set and method: AMI and ARI against
-USCMP at 51 clusters and at the number the sweep chooses (VS gate, then silhouette), VS-Industry / VS-Cluster of the data-driven
-and of the USCMP partition on the same matrix, wall time and peak memory.  ``--halves`` also
-runs everything on a random half of the counties and on the other half (the check that
-nothing is tuned to one sample).
+USCMP at 51 clusters and at the number the sweep chooses (VS gate, then silhouette), the
+linkage used, VS-Industry / VS-Cluster of the data-driven and of the USCMP partition on the
+same matrix, wall time and peak memory.  ``--halves`` also runs everything on each half of
+the states (alternating state FIPS codes: 01, 09, 13, ... and 05, 11, 15, ...; each half
+imputed on its own) -- the check that nothing is tuned to one sample; ``--split random`` halves
+the counties at random instead.
 
-The raw file is read with a small polars reader below (canonical columns; suppressed
-employment null with status "suppressed", so relatedness proxies it by establishments x typical
-size).  ``--table FILE`` uses a canonical table instead, e.g. one whose suppressed cells were
-imputed by clusterid.core.impute (status "estimated"), which relatedness then uses as values:
-
-    clusterid ingest ../shared/data/qcew_counties_2016_odd_states/*.csv.gz -o counties.parquet
-    python -c "import polars as pl; from clusterid.core import impute; \
-      df = pl.read_parquet('counties.parquet').filter(pl.col('ownership') == 'private'); \
-      impute.impute_frame(df)[0].write_parquet('counties_imputed.parquet')"
-    python benchmarks/bench_detect_ami.py --table counties_imputed.parquet
+``--table FILE`` uses a canonical table (Parquet) instead of the raw file, e.g. one written by
+``clusterid impute``; ``--proxy`` skips the imputation for relatedness (suppressed employment
+proxied by establishments x typical size, the behaviour before it).
 """
 
 from __future__ import annotations
@@ -45,41 +42,39 @@ SIGNAL_SETS = ("colocation", "colocation,io", "colocation,io,hierarchy", "hierar
 
 
 def read_counties(path: Path) -> pl.DataFrame:
-    """Private 6-digit county rows in canonical shape (region, industry, period, measures)."""
+    """The county panel as ``clusterid detect`` reads it (private rows, suppressed cells null);
+    relatedness imputes from this table (``--suppressed drop``, the default)."""
     from clusterid import schema
+    from clusterid.cli.detect import load_frame
 
-    lf = pl.scan_csv(path, schema_overrides={
-        "area_fips": pl.String, "industry_code": pl.String, "disclosure_code": pl.String,
-        "agglvl_code": pl.Int32, "own_code": pl.Int32})
-    supp = pl.col("disclosure_code") == "N"
-    emp = (pl.col("month1_emplvl") + pl.col("month2_emplvl") + pl.col("month3_emplvl")) / 3.0
-    return (lf.filter((pl.col("own_code") == 5) & (pl.col("agglvl_code") == 78))
-            .select(
-                pl.col("area_fips").alias(schema.REGION),
-                pl.col("industry_code").alias(schema.INDUSTRY),
-                (pl.col("year").cast(pl.String) + "Q" + pl.col("qtr").cast(pl.String)).alias(schema.PERIOD),
-                pl.lit(schema.OWNERSHIP_PRIVATE).alias(schema.OWNERSHIP),
-                pl.lit(6, dtype=pl.Int8).alias(schema.LEVEL),
-                pl.when(supp).then(None).otherwise(emp).alias(schema.EMPLOYMENT),
-                pl.when(supp).then(pl.lit(schema.SUPPRESSED)).otherwise(pl.lit(schema.REPORTED))
-                .alias(schema.status_col(schema.EMPLOYMENT)),
-                pl.col("qtrly_estabs_count").cast(pl.Float64).alias(schema.ESTABLISHMENTS),
-            ).collect())
+    df, _ = load_frame(str(path))
+    return df.filter(pl.col(schema.OWNERSHIP) == schema.OWNERSHIP_PRIVATE)
 
 
 def peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
 
 
-def run(frame, bench, io_table, methods, label, fixed_k=51):
+def run(frame, bench, io_table, methods, label, fixed_k=51, proxy=False, signal_sets=SIGNAL_SETS):
+    from clusterid import schema
+    from clusterid.cli.detect import relatedness_frame
     from clusterid.core import grouping, relatedness, validation
 
     codes = sorted(bench)
     rows = []
-    for sigs in SIGNAL_SETS:
+    t = time.perf_counter()
+    rl = frame[schema.REGION_LEVEL].drop_nulls().mode().sort().to_list()
+    rl = rl[0] if rl else None
+    if proxy:
+        rel = frame.filter(pl.col(schema.REGION_LEVEL) == rl) if rl is not None else frame
+    else:
+        rel, _ = relatedness_frame(frame, schema.OWNERSHIP_PRIVATE, rl, "colocation")
+    print(f"{label}: relatedness frame {rel.height} rows in {time.perf_counter() - t:.1f}s",
+          flush=True)
+    for sigs in signal_sets:
         t = time.perf_counter()
-        sim = relatedness.build(frame if "colocation" in sigs else None, sigs, io=io_table,
-                                industries=codes, codes=codes)
+        sim = relatedness.build(rel if "colocation" in sigs else None, sigs, io=io_table,
+                                industries=codes, codes=codes, level=6)
         truth = np.array([bench[c] for c in sim.codes])
         t_build = time.perf_counter() - t
         for method in methods:
@@ -99,7 +94,7 @@ def run(frame, bench, io_table, methods, label, fixed_k=51):
             rows.append({
                 "sample": label, "signals": sigs, "method": method,
                 "ami@51": round(cf["ami"], 3), "ari@51": round(cf["ari"], 3),
-                "k@51": cf["n_clusters"],
+                "k@51": cf["n_clusters"], "linkage": res_auto.params.get("linkage", ""),
                 "ami_auto": round(ca["ami"], 3), "k_auto": ca["n_clusters"],
                 "vsi": round(ca["vs_industry"], 3), "vsi_uscmp": round(ca["benchmark_vs_industry"], 3),
                 "vsc": round(ca["vs_cluster"], 3), "vsc_uscmp": round(ca["benchmark_vs_cluster"], 3),
@@ -111,23 +106,28 @@ def run(frame, bench, io_table, methods, label, fixed_k=51):
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--halves", action="store_true", help="also run on two random county halves")
+    ap.add_argument("--halves", action="store_true", help="also run on each half of the states")
+    ap.add_argument("--split", choices=("states", "random"), default="states",
+                    help="halves: alternating state FIPS codes (default) or random counties")
     ap.add_argument("--methods", default="dps,leiden")
-    ap.add_argument("--seed", type=int, default=2016)
+    ap.add_argument("--signals", action="append",
+                    help="a signal set to run (repeatable; default: " + " ; ".join(SIGNAL_SETS) + ")")
+    ap.add_argument("--seed", type=int, default=2016, help="seed of --split random")
     ap.add_argument("--table", help="canonical table (Parquet) to use instead of the raw file")
+    ap.add_argument("--proxy", action="store_true",
+                    help="no imputation for relatedness (establishment proxy)")
     args = ap.parse_args(argv)
     for p in (QCEW, USCMP, USE, XWALK):
         if not p.exists():
             print(f"missing {p}; this benchmark needs ../shared/data", file=sys.stderr)
             return 2
+    from clusterid import schema
     from clusterid.io.iotables import read_use_table
 
     t0 = time.perf_counter()
     if args.table:
-        from clusterid import schema
-
         frame = pl.read_parquet(args.table).filter(
-            (pl.col(schema.OWNERSHIP) == schema.OWNERSHIP_PRIVATE) & (pl.col(schema.LEVEL) == 6))
+            pl.col(schema.OWNERSHIP) == schema.OWNERSHIP_PRIVATE)
     else:
         frame = read_counties(QCEW)
     t_read = time.perf_counter() - t0
@@ -138,16 +138,21 @@ def main(argv=None) -> int:
     print(f"read {frame.height} rows in {t_read:.1f}s; {len(bench)} USCMP traded industries; "
           f"IO sectors {len(io_table.sectors)}", flush=True)
     methods = [m for m in args.methods.split(",") if m]
-    rows = run(frame, bench, io_table, methods, "all")
+    sets = tuple(args.signals) if args.signals else SIGNAL_SETS
+    rows = run(frame, bench, io_table, methods, "all", proxy=args.proxy, signal_sets=sets)
     if args.halves:
-        regions = np.array(sorted(frame["region"].unique().to_list()))
-        rng = np.random.default_rng(args.seed)
-        pick = rng.permutation(len(regions))[: len(regions) // 2]
-        half = set(regions[pick].tolist())
-        a = frame.filter(pl.col("region").is_in(list(half)))
-        b = frame.filter(~pl.col("region").is_in(list(half)))
-        rows += run(a, bench, io_table, methods, "half A")
-        rows += run(b, bench, io_table, methods, "half B")
+        regions = np.array(sorted(frame[schema.REGION].unique().to_list()))
+        if args.split == "states":
+            states = sorted({r[:2] for r in regions})
+            half = {r for r in regions if r[:2] in set(states[0::2])}
+        else:
+            rng = np.random.default_rng(args.seed)
+            half = set(regions[rng.permutation(len(regions))[: len(regions) // 2]].tolist())
+        in_a = pl.col(schema.REGION).is_in(list(half))
+        rows += run(frame.filter(in_a), bench, io_table, methods, "half A", proxy=args.proxy,
+                    signal_sets=sets)
+        rows += run(frame.filter(~in_a), bench, io_table, methods, "half B", proxy=args.proxy,
+                    signal_sets=sets)
     total = time.perf_counter() - t0
     with pl.Config(tbl_rows=100, tbl_cols=20, tbl_width_chars=200):
         print(pl.DataFrame(rows))

@@ -308,3 +308,36 @@ def test_a_failed_write_leaves_the_previous_run_intact(tmp_path):
         write_outputs(str(tmp_path), bad, {"kind": "detect", "run": 2})
     after = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
     assert after == before  # same files, same bytes, no temporary files left
+
+
+def test_relatedness_frame_imputes_suppressed_cells_for_colocation_only():
+    """A suppressed child whose parent and sibling are published gets the remainder (the
+    constrained imputation), for the co-location signals only; region level and ownership
+    are chosen; the table given is not changed."""
+    from clusterid.cli.detect import relatedness_frame
+    from clusterid.io.canonical import to_canonical
+
+    rows = []
+    for region, level, parent, child_a in (("01001", "county", 100.0, 30.0),
+                                            ("01", "state", 400.0, 150.0)):
+        base = dict(period="2016", region=region, region_level=level, classification="NAICS")
+        rows += [dict(base, ownership="private", industry="31111", level=5, employment=parent,
+                      establishments=10.0),
+                 dict(base, ownership="private", industry="311111", level=6, employment=child_a,
+                      establishments=4.0),
+                 dict(base, ownership="private", industry="311119", level=6, employment=None,
+                      establishments=6.0),
+                 dict(base, ownership="total", industry="311119", level=6, employment=None,
+                      establishments=6.0)]
+    df = to_canonical(pl.DataFrame(rows).lazy()).collect()
+    st = "employment_status"
+    assert (df[st] == "suppressed").sum() == 4
+    out, note = relatedness_frame(df, "private", "county", "colocation,hierarchy")
+    assert note == {"suppressed_for_relatedness": "impute"}
+    assert set(out["region"].to_list()) == {"01001"} and set(out["ownership"]) == {"private"}
+    cell = out.filter(pl.col("industry") == "311119")
+    assert cell[st][0] == "estimated" and cell["employment"][0] == pytest.approx(70.0)
+    assert (df[st] == "suppressed").sum() == 4  # the input is untouched
+    same, note = relatedness_frame(df, "private", "state", "io,hierarchy")
+    assert note == {"suppressed_for_relatedness": "as given"}
+    assert same.filter(pl.col("industry") == "311119")[st][0] == "suppressed"

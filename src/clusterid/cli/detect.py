@@ -210,6 +210,42 @@ def _data_year(df) -> int | None:
     return None
 
 
+def relatedness_frame(df, ownership: str | None, region_level, signals: str):
+    """The rows relatedness reads, and a note for the metadata.
+
+    ``df`` is the canonical table as read, or as imputed by ``--suppressed impute`` (not the
+    bounded table of ``drop``/``bounds``: imputing a table whose bounds were already filled
+    gave other values, and co-location on them agreed less with USCMP, AMI 0.38 against
+    0.42); ``ownership`` and ``region_level`` (None: rows without a region level) choose the
+    rows.  When a signal reads
+    employment region by region (``colocation``, ``coagglomeration``) and cells are still
+    suppressed (``--suppressed drop`` or ``bounds``), they are filled by the constrained
+    imputation of ``clusterid impute`` for relatedness only -- the regional tables keep the
+    ``--suppressed`` choice.  A suppressed cell is otherwise proxied by its establishments x the
+    industry's typical size, which ignores what the published parent totals say about it: on
+    the county panel of the odd states (78% of the private 6-digit cells suppressed) co-location
+    alone reaches AMI 0.40 against the USCMP traded definitions with imputed cells, 0.32 with the
+    proxy.
+    """
+    import polars as pl
+
+    from clusterid import schema
+    from clusterid.core.impute import apply_suppressed
+
+    frame = df.filter(pl.col(schema.OWNERSHIP) == ownership) if (
+        ownership is not None and schema.OWNERSHIP in df.columns) else df
+    note = {"suppressed_for_relatedness": "as given"}
+    st = schema.status_col(schema.EMPLOYMENT)
+    reads_cells = {"colocation", "coagglomeration"} & {x.strip() for x in signals.split(",")}
+    if reads_cells and st in frame.columns and (frame[st] == schema.SUPPRESSED).any():
+        with _step("imputing suppressed cells for relatedness"):
+            frame, _ = apply_suppressed(frame, "impute")
+        note = {"suppressed_for_relatedness": "impute"}
+    rl_col = pl.col(schema.REGION_LEVEL)
+    frame = frame.filter(rl_col == region_level if region_level is not None else rl_col.is_null())
+    return frame, note
+
+
 def _related_pairs(similarity, top: int = RELATED_TOP):
     import numpy as np
     import polars as pl
@@ -302,6 +338,7 @@ def run(input_path: str, outdir: str, *, signals: str = SIGNALS_DEFAULT, io: str
         df, provenance = load_frame(input_file, month=month)
     own = choose_ownership(df, ownership)
     info: dict = {"input": provenance, "ownership_used": own}
+    loaded = df  # as read: relatedness imputes from it (see relatedness_frame)
 
     # Suppressed cells: bounds for every mode (the LQ robustness uses them), values for impute.
     from clusterid.core.impute import apply_suppressed
@@ -357,12 +394,12 @@ def run(input_path: str, outdir: str, *, signals: str = SIGNALS_DEFAULT, io: str
             user_table = read_similarity_table(similarity)
             if "user" not in signals.split(","):
                 signals = signals + ",user"
-        rel_frame = df.filter(pl.col(schema.REGION_LEVEL) == rl) if rl is not None else \
-            df.filter(pl.col(schema.REGION_LEVEL).is_null())
+        rel_frame, rel_note = relatedness_frame(df if suppressed == "impute" else loaded, own,
+                                                rl, signals)
         with _step(f"relatedness ({signals})"):
             sim = relatedness.build(rel_frame, signals, io=io_table, user=user_table,
                                     industries=industries, level=level, ownership=own)
-        info["relatedness"] = sim.info | {"weights": sim.weights, "n_industries": sim.n}
+        info["relatedness"] = sim.info | {"weights": sim.weights, "n_industries": sim.n} | rel_note
 
     if definitions is None:
         if sim.n < 2:

@@ -700,7 +700,7 @@ def parse_signals(signals) -> tuple[str, ...]:
 def build(frame=None, signals=DEFAULT_SIGNALS, *, io=None, user=None,
           weights: Mapping[str, float] | None = None, industries: Sequence[str] | None = None,
           level: int | None = None, ownership: str | None = None,
-          transform: str = "log1p_lq", measures: Sequence[str] = ("employment", "establishments"),
+          transform: str = "log1p_lq", measures: Sequence[str] | str = "auto",
           codes: Sequence[str] | None = None, names: Sequence[str | None] | None = None,
           profile: bool = False, hierarchy_step: float | None = None,
           io_measure: str = "profile", region_weights: str = "sqrt_size",
@@ -721,7 +721,14 @@ def build(frame=None, signals=DEFAULT_SIGNALS, *, io=None, user=None,
     industries : restrict to these codes (e.g. the traded industries).
     level, ownership : which rows of the table to use (see :func:`panel`).
     transform : co-location transform (``log1p_lq``, ``sqrt_share``, ``raw_lq``).
-    measures : which measures the co-location signal averages (employment, establishments).
+    measures : which measures the co-location signal averages (``employment``,
+        ``establishments``).  ``"auto"`` (default): employment alone when every employment
+        cell has a value (reported, or estimated by :mod:`clusterid.core.impute`, whose
+        prior is establishments x typical size: the counts are in the values already, and on
+        the county panel adding their own correlation lowered the AMI against USCMP in each
+        half of the states: 0.42 -> 0.40, 0.34 -> 0.34, 0.29 -> 0.29 at 51 clusters); both,
+        averaged, when suppressed cells had to be proxied by establishments x typical size
+        (there the counts carry what the proxy cannot: 0.26 -> 0.33).
     codes, names : the industries when no frame is given.
     profile : apply the profile (second-order) step to the combined data signals (see module
         notes; off by default since the IO signal is a profile measure already).
@@ -771,11 +778,18 @@ def build(frame=None, signals=DEFAULT_SIGNALS, *, io=None, user=None,
     per: dict[str, np.ndarray] = {}
     for s in sigs:
         if s == "colocation":
+            if isinstance(measures, str) and measures == "auto":
+                proxied = (pan.info.get("suppressed_proxied_by_establishments", 0)
+                           + pan.info.get("suppressed_proxied_by_median", 0))
+                use = ("employment", "establishments") if proxied else ("employment",)
+            else:
+                use = tuple(measures)
+            info["colocation_measures"] = list(use)
             parts = []
-            if "employment" in measures:
+            if "employment" in use:
                 parts.append(colocation_correlation(pan.employment, pan.region_totals, transform,
                                                    region_weights))
-            if "establishments" in measures and pan.establishments is not None:
+            if "establishments" in use and pan.establishments is not None:
                 est = pan.establishments
                 parts.append(colocation_correlation(est, None, transform, region_weights))
             if not parts:
