@@ -107,7 +107,7 @@ def main() -> None:
     put("negative_value.csv", GOOD.replace(",80\n", ",-80\n"), 1, r"negative")
     put("negative_establishments.csv",
         "region,industry,year,establishments\nA,31-33,2016,3\nB,31-33,2016,-1\n", 1, r"negative")
-    put("astronomically_large.csv", GOOD.replace(",80\n", ",1e300\n"), 1, r"large|implausib|range")
+    put("astronomically_large.csv", GOOD.replace(",80\n", ",1e300\n"), 1, r"1e300")
     put("infinite_value.csv", GOOD.replace(",80\n", ",inf\n"), 1, r"inf|finite")
     put("nan_text_value.csv", GOOD.replace(",80\n", ",NaN\n"), 1, r"NaN|number")
     put("unknown_suppression_marker.csv", GOOD.replace(",80\n", ",(Q)\n"), 1, r"\(Q\)")
@@ -119,7 +119,7 @@ def main() -> None:
     put("empty_industry_code.csv", GOOD.replace("B,44-45", "B,"), 1, r"industry|empty|missing")
     put("unknown_naics_code.csv", GOOD + "B,31-3X,2016,5\n", 1, r"31-3X|unknown")
     put("invalid_period.csv", GOOD.replace("B,44-45,2016", "B,44-45,2016Q5"), 1, r"period|2016Q5")
-    put("children_exceed_parent.csv", GOOD + "A,311,2016,150\n", 1, r"exceed|parent")
+    put("children_exceed_parent.csv", GOOD + "A,311,2016,150\n", 1, r"larger than the industry|exceed")
     put("no_region_column.csv", "industry,year,employment\n31-33,2016,100\n", 1, r"region")
     put("no_industry_column.csv", "region,year,employment\nA,2016,100\n", 1, r"industry")
     put("no_measure_column.csv", "region,industry,year\nA,31-33,2016\n", 1, r"measure|employment")
@@ -198,8 +198,8 @@ def main() -> None:
         cbp({2: "49,001,------,,G,1e300,G,10,G,40,5", 3: "49,001,31----,,Q,50,G,5,G,20,2",
              4: "49,003,------,,G,80,G,8,G,30,4,4"}) + "49,005,------,,G,70,G,7,G,30,x\n49,005,31----,,G,7,G,1,G,3,1\n",
         1, r":2\b.*1e300", skip_lines="2 3 4 6")
-    put("cbp16co_truncated_gzip.txt.gz", gzip.compress(cbp({}).encode() * 50, mtime=0)[:300], 1,
-        r"gzip|truncated|corrupt|unreadable")
+    cgz = gzip.compress(cbp({}).encode() * 50, mtime=0)
+    put("cbp16co_truncated_gzip.txt.gz", cgz[: len(cgz) // 2], 1, r"gzip|truncated|corrupt|unreadable")
     qcew_rows = ["49001,5,10,71,0,2016,1,,100,5,6,7,1000", "49003,5,10,71,0,2016,1,,90,4,5,6,900",
                  "49005,5,10,71,0,2016,1,,80,3,4,5,800", "49007,5,10,71,0,2016,1,,70,2,3,4,700"]
 
@@ -235,7 +235,8 @@ def main() -> None:
     put("eurostat_several_bad_cells.tsv",
         eu({2: "THS_PER,C,AT\t12.3 x\t11.0 ", 3: "THS_PER,C,DE\t100.5 ", 4: "THS_PER,,DE\t20.0 \t19.5 "})
         + "THS_PER,C,FR\t50.0 \t49.0 \n", 1, r":2\b.*flag", skip_lines="2 3 4")
-    put("eurostat_truncated_gzip.tsv.gz", gzip.compress(eu({}).encode() * 200, mtime=0)[:200], 1,
+    egz = gzip.compress(eu({}).encode() * 200, mtime=0)
+    put("eurostat_truncated_gzip.tsv.gz", egz[: len(egz) // 2], 1,
         r"gzip|truncated|corrupt|unreadable")
     # text that is not UTF-8 (a Latin-1 re-save) inside an agency file
     put("qcew_not_utf8.csv", qcew({}).encode() + "49011,5,10,71,0,2016,1,,50,1,2,3,500 Doña\n".encode("latin-1"),
