@@ -103,3 +103,33 @@ def test_cli_help_and_run(tmp_path):
                         "--region-level", "msa"], capture_output=True, text=True)
     assert r.returncode == 1
     assert "no rows at region level msa (expected msa, found 'levels county, state')" in r.stderr
+
+
+def test_real_qcew_files_of_three_levels_in_one_glob(tmp_path):
+    """Utah statewide, Beaver County and the Salt Lake City metro area (real BLS by-area files,
+    ../shared/data) ingested together; each level selected alone matches a count made here."""
+    from conftest import shared_path
+
+    folder = shared_path("qcew_utah_2016q")
+    picks = ["2016.q1-q4 49000 Utah -- Statewide.csv", "2016.q1-q4 49001 Beaver County, Utah.csv"]
+    picks += [p.name for p in folder.glob("2016.q1-q4 C4162*.csv")]
+    assert len(picks) == 3
+    for name in picks:
+        (tmp_path / name).symlink_to(folder / name)
+    pattern = str(tmp_path / "2016.q1-q4 *.csv")
+
+    def expected(level_tens):
+        n = 0
+        for name in picks:
+            with open(folder / name, newline="") as fh:
+                for r in csv.DictReader(fh):
+                    agg = int(r["agglvl_code"])
+                    n += (agg // 10 == level_tens and r["own_code"] in ("0", "5")
+                          and r["size_code"] == "0" and agg % 10 not in (2, 3))
+        return n
+
+    for level, tens, region in (("state", 5, {"49000"}), ("county", 7, {"49001"}), ("msa", 4, {"C4162"})):
+        df, meta = ingest([pattern], IngestOptions(region_level=level))
+        assert set(df[schema.REGION]) == region
+        assert df.height == expected(tens)
+        assert meta["rows_kept"] + sum(meta["dropped"].values()) == meta["rows_read"]
