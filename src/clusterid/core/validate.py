@@ -379,9 +379,10 @@ def children_exceeding_parent(df, measures, ranks, tolerance: float = 0.5, sums:
     del reported
 
     level_np = df.get_column(schema.LEVEL).fill_null(0).to_numpy()
-    found: dict[str, list] = {m: [] for m in measures}
-    direct_pairs: list = []  # (parent row, child row) of direct children, for the sums
-    for lo in range(0, rows.size, SLICE_ROWS):
+    def check_slice(lo):
+        """(violations per measure, direct (parent, child) pairs) of one slice of the kids."""
+        over_found: dict[str, list] = {m: [] for m in measures}
+        pairs = []
         kid = rows[lo:lo + SLICE_ROWS]
         kid = kid[level_np[kid] > 0]
         p = parent_of[code_np[kid]]
@@ -395,16 +396,30 @@ def children_exceeding_parent(df, measures, ranks, tolerance: float = 0.5, sums:
                 with np.errstate(invalid="ignore"):
                     over = v[k_hit] > v[r_hit] + tolerance  # NaN (not reported) compares False
                 if over.any():
-                    found[m].append((k_hit[over], p_hit[over], v[r_hit[over]]))
+                    over_found[m].append((k_hit[over], p_hit[over], v[r_hit[over]]))
             if sums is not None and step == 0 and k_hit.size:
                 direct = ~is_aggregate[code_np[k_hit]]
-                direct_pairs.append((r_hit[direct], k_hit[direct]))
+                pairs.append((r_hit[direct], k_hit[direct]))
             del k_hit, p_hit, r_hit, hit_row
             # no row for this ancestor: climb one level
             kid, p = kid[~hit], parent_of[p[~hit]]
             kid, p = kid[p >= 0], p[p >= 0].astype(idx)
             if kid.size == 0:
                 break
+        return over_found, pairs
+
+    # numpy releases the GIL in these gathers and comparisons: two threads use both cores
+    starts = list(range(0, rows.size, SLICE_ROWS))
+    if len(starts) > 1:
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            results = list(pool.map(check_slice, starts))  # in slice order: deterministic
+    else:
+        results = [check_slice(lo) for lo in starts]
+    found: dict[str, list] = {m: [f for r in results for f in r[0][m]] for m in measures}
+    direct_pairs = [pair for r in results for pair in r[1]]
+    del results
     del level_np
     if dense:
         del table
