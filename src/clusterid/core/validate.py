@@ -282,14 +282,14 @@ def children_exceeding_parent(df, measures, ranks, tolerance: float = 0.5, sums:
     cls_rank, n_cls = ranks[schema.CLASSIFICATION]
     codes_sorted = ranks[schema.INDUSTRY].values.to_list()
     classes = ranks[schema.CLASSIFICATION].values.to_list()
-    code_np = code_rank.to_numpy().astype(np.int64)
-    cls_np = cls_rank.to_numpy().astype(np.int64)
+    code_np = code_rank.to_numpy()  # UInt32 ranks, no copy
+    cls_np = cls_rank.to_numpy()
     null_code = df.get_column(schema.INDUSTRY).is_null().to_numpy()
     null_cls = df.get_column(schema.CLASSIFICATION).is_null().to_numpy()
     # the distinct (code, classification) pairs in code order, as the codes version walks them
     seen = np.zeros(n_codes * n_cls, dtype=bool)
     both = ~null_code & ~null_cls
-    seen[code_np[both] * n_cls + cls_np[both]] = True
+    seen[code_np[both].astype(np.int64) * n_cls + cls_np[both]] = True
     pair_ids = np.flatnonzero(seen)
     vocab = {c: i for i, c in enumerate(codes_sorted)}  # data codes keep their rank as id
     in_vocab: set[int] = set()
@@ -330,7 +330,6 @@ def children_exceeding_parent(df, measures, ranks, tolerance: float = 0.5, sums:
     member &= ~null_code & ~null_cls
     member &= known[np.where(null_code, 0, code_np)]
     del null_code, null_cls
-    code_np = code_np.astype(idx)
     del cls_np
     # key = (region, ownership, classification; code; period): the period varies fastest, so
     # rows next to each other in a file (quarters of one cell, industries of one area) and a
