@@ -42,10 +42,11 @@ signal then has the same say: on the natural scale the co-location correlations 
 a standard deviation of 0.04 against 0.08 for IO profiles and 0.11 for the graded hierarchy,
 so the classification decided most pairs and co-location hardly any.  For a single signal
 ``standard`` and ``natural`` give the same grouping.  Measured against the USCMP traded
-definitions at 51 clusters on the county panel (odd states; raw suppressed cells; average
-linkage with the hierarchy, see :mod:`clusterid.core.grouping`): all three signals 0.742
-against 0.730 on the natural scale, 0.744 and 0.740 on the two halves of the states
-(alternating state FIPS codes); co-location + IO on imputed cells 0.62 against 0.61.
+definitions at 51 clusters on the county panel (odd states; suppressed cells proxied by
+establishments; average linkage with the hierarchy, see :mod:`clusterid.core.grouping`): all
+three signals 0.742 against 0.730 on the natural scale, 0.744 and 0.740 on the two halves of
+the states (alternating state FIPS codes); co-location + IO on imputed cells 0.62 against
+0.61.
 
 ``scale="natural"``.  Signals that are Pearson correlations -- ``colocation`` and
 ``io`` with the profile measure -- are already on one scale, [-1, 1], and their size is
