@@ -442,65 +442,92 @@ def _kind_order(name: str) -> tuple:
 
 
 def _rake(Mv, rhs, exact, row_kind, kind_names, target, disp, var_open, floor):
-    """Raking of ``target`` to the rows "sum of free variables = rhs" (published parents).
+    """Raking of ``target`` to the exact rows ``sum(+x) - sum(-x) = rhs`` of the free variables.
 
-    Each row's update multiplies its variables by ``exp(v_i * mu)`` with the one ``mu`` that
-    makes them add up (Newton on ``log sum = log rhs``, convex in ``mu``); rows of one kind share
-    no variable, so a kind is one vectorised step.  Sweeps over the kinds until every row adds
-    up (``RAKE_TOL``) or ``RAKE_SWEEPS``.  Rows with an unpublished parent, an "at most" link,
-    a non-positive residual or a cell without a prior are left to the solver.  Returns the
-    raked values, or None when no row qualifies.
+    Each row's update multiplies its variables by ``exp(a_i v_i mu)`` (``a_i`` = +1 for a
+    child, -1 for an unpublished parent) with the one ``mu`` that makes the row hold: Newton on
+    ``log(P + max(-rhs, 0)) = log(Q + max(rhs, 0))`` (``P``, ``Q``: the raked children and
+    parent), increasing in ``mu``.  Rows of one kind share (almost) no variable, so a kind is one
+    vectorised step.  Sweeps over the kinds until every row holds (``RAKE_TOL``) or
+    ``RAKE_SWEEPS``.  "At most" links, rows with a cell without a prior, and rows of children
+    only with a non-positive residual are left to the solver.  Returns the raked values, or
+    None when no row qualifies.
     """
     coo = Mv.tocoo()
     r, c, a = coo.row, coo.col, coo.data
     n_rows = Mv.shape[0]
-    ok = exact & (rhs > 0)
+    has_plus = np.zeros(n_rows, dtype=bool)
+    has_plus[r[a > 0]] = True
+    has_minus = np.zeros(n_rows, dtype=bool)
+    has_minus[r[a < 0]] = True
     bad = np.zeros(n_rows, dtype=bool)
-    np.logical_or.at(bad, r, (a <= 0) | var_open[c])
-    ok &= ~bad
+    bad[r[var_open[c]]] = True
+    ok = exact & has_plus & ~bad & (has_minus | (rhs > 0))
     if not ok.any():
         return None
     y = np.where(var_open, target, np.maximum(target, 0.01 * floor))
     keep = ok[r]
-    r, c = r[keep], c[keep]
+    r, c, a = r[keep], c[keep], a[keep]
     kinds = row_kind[r]
     plan = []
     for k in sorted(np.unique(kinds), key=lambda k: _kind_order(kind_names[int(k)])):
         sel = kinds == k
-        rk, ck = r[sel], c[sel]
+        rk, ck, ak = r[sel], c[sel], np.sign(a[sel])
         local_rows, rl = np.unique(rk, return_inverse=True)
         vk = disp[ck]
         vmax = np.zeros(len(local_rows))
         np.maximum.at(vmax, rl, vk)
-        # A variable in two rows of one kind (a 5-digit = 6-digit chain in two county->state
-        # rows) takes the mean of their updates, so the simultaneous step cannot overshoot.
+        b = rhs[local_rows]
+        # A variable in two rows of one kind (a 5-digit = 6-digit chain under two state rows)
+        # takes the mean of their updates, so the simultaneous step cannot overshoot.
         uses = np.bincount(ck, minlength=len(y))[ck]
-        plan.append((rl, ck, vk / vmax[rl], np.log(rhs[local_rows]), len(local_rows),
-                     None if uses.max() == 1 else uses))
-    for _sweep in range(RAKE_SWEEPS):
-        worst = 0.0
-        for rl, ck, vk, logb, m, uses in plan:
-            yk = y[ck]
-            total = np.bincount(rl, weights=yk, minlength=m)
-            gap = np.log(total) - logb
-            worst = max(worst, float(np.max(np.abs(gap))))
-            if np.max(np.abs(gap)) <= RAKE_TOL:
-                continue
-            mu = np.zeros(m)
-            for _it in range(50):
-                t = yk * np.exp(np.clip(vk * mu[rl], -700.0, 700.0))
-                s_t = np.bincount(rl, weights=t, minlength=m)
-                g = np.log(s_t) - logb
-                if np.max(np.abs(g)) <= 1e-12:
-                    break
-                mu -= g * s_t / np.bincount(rl, weights=vk * t, minlength=m)
-            step = np.clip(vk * mu[rl], -700.0, 700.0)
-            if uses is None:
-                y[ck] = yk * np.exp(step)
-            else:
-                y *= np.exp(np.bincount(ck, weights=step / uses, minlength=len(y)))
-        if worst <= RAKE_TOL:
-            break
+        plan.append((rl, ck, ak, ak * vk / vmax[rl], np.maximum(-b, 0.0), np.maximum(b, 0.0),
+                     len(local_rows), None if uses.max() == 1 else uses))
+
+    def gap(rl, ck, ak, t, b_neg, b_pos, m, slope=None):
+        plus = ak > 0
+        p = np.bincount(rl, weights=np.where(plus, t, 0.0), minlength=m) + b_neg
+        q = np.bincount(rl, weights=np.where(plus, 0.0, t), minlength=m) + b_pos
+        g = np.log(p) - np.log(q)
+        if slope is None:
+            return g
+        d = slope * t  # a_i v_i t_i: d/dmu of each raked value
+        return g, (np.bincount(rl, weights=np.where(plus, d, 0.0), minlength=m) / p
+                   - np.bincount(rl, weights=np.where(plus, 0.0, d), minlength=m) / q)
+
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        for _sweep in range(RAKE_SWEEPS):
+            worst = 0.0
+            for rl, ck, ak, slope, b_neg, b_pos, m, uses in plan:
+                yk = y[ck]
+                g0 = np.abs(gap(rl, ck, ak, yk, b_neg, b_pos, m))
+                worst = max(worst, float(np.max(g0)))
+                active = g0 > RAKE_TOL
+                if not active.any():
+                    continue
+                if not active.all():  # Newton on the rows that do not hold yet
+                    e = active[rl]
+                    rows_a, rl_a = np.unique(rl[e], return_inverse=True)
+                    ck_a, ak_a, slope_a, yk = ck[e], ak[e], slope[e], yk[e]
+                    bn_a, bp_a, m_a = b_neg[rows_a], b_pos[rows_a], len(rows_a)
+                    uses_a = None if uses is None else uses[e]
+                else:
+                    rl_a, ck_a, ak_a, slope_a, bn_a, bp_a, m_a, uses_a = (
+                        rl, ck, ak, slope, b_neg, b_pos, m, uses)
+                mu = np.zeros(m_a)
+                for _it in range(50):
+                    t = yk * np.exp(np.clip(slope_a * mu[rl_a], -700.0, 700.0))
+                    g, dg = gap(rl_a, ck_a, ak_a, t, bn_a, bp_a, m_a, slope_a)
+                    if np.max(np.abs(g)) <= 1e-12:
+                        break
+                    mu -= np.clip(np.where(dg > 0, g / dg, 0.0), -20.0, 20.0)
+                step = np.clip(slope_a * mu[rl_a], -700.0, 700.0)
+                if uses_a is None:
+                    y[ck_a] = yk * np.exp(step)
+                else:
+                    y *= np.exp(np.bincount(ck_a, weights=step / uses_a, minlength=len(y)))
+            if worst <= RAKE_TOL:
+                break
     return y
 
 
@@ -600,6 +627,20 @@ def _constrained(st, prior, info: ImputeInfo, dispersion=None) -> np.ndarray:
     np.logical_and.at(comp_ok, var_comp, fits | ~v_cand)
     values[comp_ok[var_comp]] = np.clip(closed, v_lo, v_hi)[comp_ok[var_comp]]
     comp_ok |= rows_in == 0  # a variable in no adding-up: its prior inside its bounds
+    # A component whose raked values already satisfy every row and bound is the solver's optimum
+    # as it stands (the QP's distance is zero there).
+    with np.errstate(invalid="ignore"):
+        res = Mv @ target - rhs
+    row_tol = 1e-8 * (1.0 + np.abs(rhs) + np.abs(Mv) @ np.abs(target))
+    row_holds = np.where(exact, np.abs(res) <= row_tol, res <= row_tol)
+    var_tol = 1e-9 * (1.0 + np.abs(target))
+    var_holds = np.isfinite(target) & (target >= v_lo - var_tol) & (target <= v_hi + var_tol)
+    feasible = np.ones(n_comp, dtype=bool)
+    np.logical_and.at(feasible, row_comp, row_holds)
+    np.logical_and.at(feasible, var_comp, var_holds)
+    feasible &= ~comp_ok
+    values[feasible[var_comp]] = np.clip(target, v_lo, v_hi)[feasible[var_comp]]
+    comp_ok |= feasible
     done = comp_ok[var_comp]
     info.n_closed_form += int(done.sum())  # counted in variables (merged chains count once)
     # Pack the other components into blocks of at most MAX_BLOCK variables, in component order.
