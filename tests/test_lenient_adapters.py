@@ -151,3 +151,31 @@ def test_stdin_rejects_name_stdin(tmp_path):
     assert res.returncode == 0, res.stderr.decode()
     (reject,) = rejects_of(Path(str(out) + ".rejects.csv"))
     assert (reject["source"], reject["line"], reject["found"]) == ("<stdin>", "3", "n/a")
+
+
+QCEW_HEAD = ("area_fips,own_code,industry_code,agglvl_code,size_code,year,qtr,disclosure_code,area_title,"
+             "qtrly_estabs_count,month1_emplvl,month2_emplvl,month3_emplvl,total_qtrly_wages\n")
+
+
+def test_qcew_title_spanning_lines_is_read_whole_in_skip_mode(tmp_path, capsys):
+    # a quoted title with a line break: records and lines differ, so rows are not located by
+    # line; a clean file is still read completely
+    src = tmp_path / "q.csv"
+    src.write_text(QCEW_HEAD + '49001,5,10,71,0,2016,1,,"Beaver County,\nUtah",100,5,6,7,1000\n'
+                   "49003,5,10,71,0,2016,1,,Box Elder,90,4,5,6,900\n")
+    out = tmp_path / "out.csv"
+    code, _, err = run(["ingest", str(src), "-o", str(out), "--on-error", "skip"], capsys)
+    assert code == 0, err
+    kept = pl.read_csv(out, infer_schema_length=0)
+    assert kept["region"].to_list() == ["49001", "49003"]
+    assert kept["region_name"].to_list()[0] == "Beaver County,\nUtah"
+
+
+def test_qcew_title_spanning_lines_with_a_bad_cell_fails_naming_it(tmp_path, capsys):
+    src = tmp_path / "q.csv"
+    src.write_text(QCEW_HEAD + '49001,5,10,71,0,2016,1,,"Beaver County,\nUtah",100,5,6,7,1000\n'
+                   "49003,5,10,71,0,2016,1,,Box Elder,90,4x,5,6,900\n")
+    code, _, err = run(["ingest", str(src), "-o", str(tmp_path / "out.csv"), "--on-error", "skip"], capsys)
+    assert code == 1
+    assert "4x" in err and "q.csv:4" in err  # the physical line, after the title's line break
+    assert list(tmp_path.iterdir()) == [src]

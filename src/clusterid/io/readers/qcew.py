@@ -458,8 +458,8 @@ def _plan(paths: list[str], options, lenient: bool = False, skip_lines: dict | N
     own_codes = _ownership_filter(options.ownership)
     tagged = _with_reason(raw, own_codes, lenient)
     # year and qtr ride along in the counts (a few groups) so read() can check them unread
-    counts = tagged.group_by("_reason", "own_code", "year", "qtr", "_short", "_implausible").agg(
-        pl.len().alias("rows"))
+    keys = ["_reason", "own_code", "year", "qtr", "_short", "_implausible"] + (["_source"] if lenient else [])
+    counts = tagged.group_by(keys).agg(pl.len().alias("rows"))
     kept = tagged.filter(pl.col("_reason") == _KEEP)
     cols = {schema.PERIOD: _period(layout, month)}
     cols.update(_keys_and_labels(kept))
@@ -644,7 +644,7 @@ def _read_lenient(paths: list[str], options):
     paths = expand_paths(list(paths))
     problems: list[Problem] = []
     skip: dict[str, list[int]] = {}
-    quoted: list[int] = []
+    quoted: dict[str, list[int]] = {}
     try:
         for path in paths:
             odd: list[int] = []
@@ -653,7 +653,8 @@ def _read_lenient(paths: list[str], options):
             ragged = rowcheck.ragged_lines(path, len(header), display_name(path),
                                            hint="a comma inside an unquoted value, or a cut line?",
                                            quotes=odd)
-            quoted += odd
+            if odd:
+                quoted[path] = odd
             if odd and _structure_problem([path]) is not None:
                 # rows after an open quote cannot be told apart: the file fails as a whole
                 raise DataError(problems=[Problem(
@@ -670,15 +671,16 @@ def _read_lenient(paths: list[str], options):
         problem = (_encoding_problem(paths, exc) or _structure_problem(paths)
                    or Problem(f"cannot read: {str(exc).splitlines()[0][:80]}", path=display_name(paths[0])))
         raise DataError(problems=[problem]) from exc
-    if quoted and len(paths) == 1:
+    for path, odd in quoted.items():
         # a quote inside an unquoted value: Python's csv module and polars may split the
         # records differently (a title spanning lines is fine: both agree)
-        read_rows = int(counted.get_column("rows").sum()) + sum(len(v) for v in skip.values())
-        if rowcheck.csv_records(paths[0]) != read_rows:
-            raise DataError(problems=[rowcheck.stray_quote(paths[0], display_name(paths[0]), quoted[0])])
-        if rowcheck.data_lines(paths[0]) != read_rows:
+        mine = counted.filter(pl.col("_source") == display_name(path))
+        read_rows = int(mine.get_column("rows").sum()) + len(skip.get(path, ()))
+        if rowcheck.csv_records(path) != read_rows:
+            raise DataError(problems=[rowcheck.stray_quote(path, display_name(path), odd[0])])
+        if rowcheck.data_lines(path) != read_rows:
             # quoted values span lines: rows cannot be located by line number here, so the
-            # file is read strictly (a bad cell then fails the run, naming its line)
+            # files are read strictly (a bad cell then fails the run, naming its line)
             import dataclasses
 
             return read(paths, dataclasses.replace(options, on_error="fail"))
