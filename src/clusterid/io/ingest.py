@@ -345,7 +345,7 @@ def _sort_frame_by_keys(holder: list, key_ids=None, order=None):
     return pl.DataFrame(columns)
 
 
-SORT_BATCH = 2  # columns gathered together by the ingest sort (memory: one batch's copy)
+SORT_BATCH = 1  # columns gathered together by the ingest sort (memory: one batch's copy)
 
 
 def _is_constant(col) -> bool:
