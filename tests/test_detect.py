@@ -333,7 +333,7 @@ def test_relatedness_frame_imputes_suppressed_cells_for_colocation_only():
     st = "employment_status"
     assert (df[st] == "suppressed").sum() == 4
     out, note = relatedness_frame(df, "private", "county", "colocation,hierarchy")
-    assert note == {"suppressed_for_relatedness": "impute"}
+    assert note == {"suppressed_for_relatedness": "impute (whole jobs)"}
     assert set(out["region"].to_list()) == {"01001"} and set(out["ownership"]) == {"private"}
     cell = out.filter(pl.col("industry") == "311119")
     assert cell[st][0] == "estimated" and cell["employment"][0] == pytest.approx(70.0)

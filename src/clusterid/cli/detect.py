@@ -240,7 +240,14 @@ def relatedness_frame(df, ownership: str | None, region_level, signals: str):
     if reads_cells and st in frame.columns and (frame[st] == schema.SUPPRESSED).any():
         with _step("imputing suppressed cells for relatedness"):
             frame, _ = apply_suppressed(frame, "impute")
-        note = {"suppressed_for_relatedness": "impute"}
+        # Whole jobs: the imputation's sixth decimal can differ between runs (float sums in
+        # parallel), which moved similarities by 1e-9 and the outputs' last digits; a fraction
+        # of a job carries no co-location information.
+        emp = pl.col(schema.EMPLOYMENT)
+        frame = frame.with_columns(
+            pl.when(pl.col(st) == schema.ESTIMATED).then(emp.round(0)).otherwise(emp)
+            .alias(schema.EMPLOYMENT))
+        note = {"suppressed_for_relatedness": "impute (whole jobs)"}
     rl_col = pl.col(schema.REGION_LEVEL)
     frame = frame.filter(rl_col == region_level if region_level is not None else rl_col.is_null())
     return frame, note
