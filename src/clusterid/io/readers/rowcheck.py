@@ -10,10 +10,13 @@ then fails with all of them (``--on-error fail``) or sets the rows aside into th
 (``--on-error skip``), the one mechanism every reader shares.
 
 Lines are physical lines (header = 1), assuming one record per line, which holds for the
-agency files (no newlines inside quoted fields).
+agency files; where quotes make records and lines differ, the adapters check it
+(:func:`csv_records`, :func:`data_lines`) and fail or fall back to the strict read.
 """
 
 from __future__ import annotations
+
+import re
 
 from clusterid.errors import Problem
 
@@ -39,7 +42,7 @@ def field_count(sep: str = ","):
     import polars as pl
 
     return (pl.col(_RAW).str.replace_all(r'"[^"]*"', "").str.count_matches(
-        "\t" if sep == "\t" else __import__("re").escape(sep)) + 1)
+        "\t" if sep == "\t" else re.escape(sep)) + 1)
 
 
 def ragged_lines(path: str, width: int, display: str | None = None, sep: str = ",",
@@ -243,7 +246,6 @@ def csv_records(path: str) -> int:
     import csv
     import gzip
     import io
-    import re
 
     with open(path, "rb") as fh:
         gz = fh.read(2) == b"\x1f\x8b"
