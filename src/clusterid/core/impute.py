@@ -218,10 +218,11 @@ def prior_values(df, measure: str = schema.EMPLOYMENT) -> np.ndarray:
 
     The typical size is the code's national size ``s`` (same code and period; else the code over
     all periods; else the nearest ancestor code; else the level's average), refined by two
-    factors estimated on published cells and shrunk towards 1 when they rest on few cells
-    (weight ``n / (n + 20)``): the size in cells of the same establishment-count class (1, 2,
-    3-4, 5-9, ... establishments: a code's lone establishments are not its average ones), and the
-    size in the same area (a county's state).  ``size = s * f_class * f_area``.
+    factors estimated on published cells and shrunk when they rest on few cells (weight
+    ``n / (n + 20)``): the size in cells of the same establishment-count class (1, 2, 3-4, 5-9,
+    ... establishments: a code's lone establishments are not its average ones), shrunk towards
+    the class factor pooled over all codes of the level, and the size in the same area (a
+    county's state), shrunk towards 1.  ``size = s * f_class * f_area``.
     """
     import polars as pl
 
