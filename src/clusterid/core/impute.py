@@ -208,7 +208,8 @@ def typical_size(df, measure: str = schema.EMPLOYMENT):
     """
     import polars as pl
 
-    return _published(df, measure).group_by(schema.PERIOD, schema.OWNERSHIP, schema.INDUSTRY).agg(
+    return _published(df, measure).group_by(
+            schema.PERIOD, schema.OWNERSHIP, schema.INDUSTRY, maintain_order=True).agg(
         (pl.col(measure).sum() / pl.col(schema.ESTABLISHMENTS).sum()).alias("size"),
         pl.len().alias("n_cells"))
 
@@ -236,10 +237,13 @@ def prior_values(df, measure: str = schema.EMPLOYMENT) -> np.ndarray:
     keys = [schema.PERIOD, schema.OWNERSHIP, schema.INDUSTRY]
     pub = _published(df, measure).with_columns(_est_class(), _area())
     ratio = (pl.col(measure).sum() / pl.col(schema.ESTABLISHMENTS).sum())
-    sizes = pub.group_by(keys).agg(ratio.alias("__s0"))
-    by_class = pub.group_by(*keys, "__class").agg(ratio.alias("__sc"), pl.len().alias("__nc"))
-    by_area = pub.group_by(*keys, "__area").agg(ratio.alias("__sa"), pl.len().alias("__na"))
-    all_periods = sizes.group_by(schema.OWNERSHIP, schema.INDUSTRY).agg(pl.col("__s0").mean().alias("__s1"))
+    sizes = pub.group_by(keys, maintain_order=True).agg(ratio.alias("__s0"))
+    by_class = pub.group_by(
+            *keys, "__class", maintain_order=True).agg(ratio.alias("__sc"), pl.len().alias("__nc"))
+    by_area = pub.group_by(
+            *keys, "__area", maintain_order=True).agg(ratio.alias("__sa"), pl.len().alias("__na"))
+    all_periods = sizes.group_by(
+            schema.OWNERSHIP, schema.INDUSTRY, maintain_order=True).agg(pl.col("__s0").mean().alias("__s1"))
     # Fallback size per distinct code (a few thousand rows): the code over all periods, else
     # its nearest ancestor's.
     code_tbl = df.select(schema.OWNERSHIP, schema.INDUSTRY, schema.LEVEL, schema.CLASSIFICATION).unique()
@@ -255,12 +259,13 @@ def prior_values(df, measure: str = schema.EMPLOYMENT) -> np.ndarray:
                                  on=[schema.OWNERSHIP, name + "_code"], how="left")
         fallbacks.append(name)
     code_tbl = code_tbl.select(schema.OWNERSHIP, schema.INDUSTRY, pl.coalesce(*fallbacks).alias("__fb"))
-    by_level = pub.group_by(schema.PERIOD, schema.OWNERSHIP, schema.LEVEL).agg(ratio.alias("__sl"))
+    by_level = pub.group_by(
+            schema.PERIOD, schema.OWNERSHIP, schema.LEVEL, maintain_order=True).agg(ratio.alias("__sl"))
     # The class factor pooled over all codes of a level (what a code's lone or few
     # establishments weigh against its average one, in general): the target a code's own class
     # factor is shrunk towards.
-    pooled_class = pub.join(sizes, on=keys, how="left").group_by(
-        schema.PERIOD, schema.OWNERSHIP, schema.LEVEL, "__class").agg(
+    pooled_class = pub.join(sizes, on=keys, how="left", maintain_order="left").group_by(
+        schema.PERIOD, schema.OWNERSHIP, schema.LEVEL, "__class", maintain_order=True).agg(
         (pl.col(measure).sum() / (pl.col(schema.ESTABLISHMENTS) * pl.col("__s0")).sum()).alias("__gc"))
 
     def factor(value, count, toward=None):
@@ -318,9 +323,10 @@ def prior_dispersion(df, measure: str = schema.EMPLOYMENT, prior: np.ndarray | N
         frame = frame.with_columns(pl.lit(None, pl.String).alias(schema.REGION_LEVEL))
     pub = _published(frame, measure).filter((pl.col("__prior") > 0) & (pl.col(measure) > 0))
     lr = (pl.col(measure) / pl.col("__prior")).log()
-    by_code = pub.group_by(schema.OWNERSHIP, schema.INDUSTRY).agg(
+    by_code = pub.group_by(schema.OWNERSHIP, schema.INDUSTRY, maintain_order=True).agg(
         lr.var().alias("__v"), pl.len().alias("__n"))
-    by_level = pub.group_by(schema.OWNERSHIP, schema.LEVEL).agg(lr.var().alias("__vl"))
+    by_level = pub.group_by(
+            schema.OWNERSHIP, schema.LEVEL, maintain_order=True).agg(lr.var().alias("__vl"))
     overall = pub.select(lr.var()).item() if pub.height > 1 else None
     overall = 1.0 if overall is None or not np.isfinite(overall) else float(overall)
     k = DISPERSION_CELLS
@@ -847,9 +853,11 @@ def imputation_summary(frame, measure: str = schema.EMPLOYMENT, level: int | Non
         (status == schema.SUPPRESSED).sum().alias("n_suppressed"),
     ]
     share = (pl.col("estimated") / pl.col("total")).alias("share_estimated")
-    by_region = part.group_by(schema.PERIOD, schema.REGION, schema.OWNERSHIP).agg(aggs).with_columns(
+    by_region = part.group_by(
+            schema.PERIOD, schema.REGION, schema.OWNERSHIP, maintain_order=True).agg(aggs).with_columns(
         share).sort(schema.PERIOD, schema.REGION, schema.OWNERSHIP)
-    by_industry = part.group_by(schema.PERIOD, schema.OWNERSHIP, schema.INDUSTRY).agg(aggs).with_columns(
+    by_industry = part.group_by(
+            schema.PERIOD, schema.OWNERSHIP, schema.INDUSTRY, maintain_order=True).agg(aggs).with_columns(
         share).sort(schema.PERIOD, schema.OWNERSHIP, schema.INDUSTRY)
     tot = part.select(aggs).row(0, named=True)
     overall = {
@@ -895,10 +903,12 @@ def lq_interval(frame, measure: str = schema.EMPLOYMENT, threshold: float = 1.0)
     grp = [schema.PERIOD, schema.OWNERSHIP, schema.REGION_LEVEL]
     cells = cells.filter(pl.col(schema.LEVEL) > 0).join(
         totals, on=[schema.PERIOD, schema.REGION, schema.OWNERSHIP], how="left")
-    share = cells.group_by(*grp, schema.INDUSTRY).agg(pl.col("__point").sum().alias("__Ei"))
+    share = cells.group_by(
+            *grp, schema.INDUSTRY, maintain_order=True).agg(pl.col("__point").sum().alias("__Ei"))
     whole = totals.join(cells.select(schema.PERIOD, schema.REGION, schema.OWNERSHIP,
                                      schema.REGION_LEVEL).unique(),
-                        on=[schema.PERIOD, schema.REGION, schema.OWNERSHIP]).group_by(grp).agg(
+                        on=[schema.PERIOD, schema.REGION, schema.OWNERSHIP]).group_by(
+                                grp, maintain_order=True).agg(
         pl.col("__jpoint").sum().alias("__E"))
     cells = cells.join(share, on=[*grp, schema.INDUSTRY], how="left", nulls_equal=True).join(
         whole, on=grp, how="left", nulls_equal=True)
