@@ -240,9 +240,8 @@ def relatedness_frame(df, ownership: str | None, region_level, signals: str):
     if reads_cells and st in frame.columns and (frame[st] == schema.SUPPRESSED).any():
         with _step("imputing suppressed cells for relatedness"):
             frame, _ = apply_suppressed(frame, "impute")
-        # Whole jobs: the imputation's sixth decimal can differ between runs (float sums in
-        # parallel), which moved similarities by 1e-9 and the outputs' last digits; a fraction
-        # of a job carries no co-location information.
+        # Whole jobs: a fraction of a job carries no co-location information, and the
+        # similarities then do not move with the solver's tolerance (the last decimals).
         emp = pl.col(schema.EMPLOYMENT)
         frame = frame.with_columns(
             pl.when(pl.col(st) == schema.ESTIMATED).then(emp.round(0)).otherwise(emp)
