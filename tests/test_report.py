@@ -251,6 +251,7 @@ def _big_detect_folder(folder: Path, n_regions: int, n_clusters: int) -> None:
     pl.DataFrame({"cluster_id": cl, "cluster_name": [f"Cluster {c}" for c in cl],
                   "cluster_type": ["traded"] * n_clusters, "n_industries": [3] * n_clusters,
                   "employment": [float(x) for x in range(n_clusters)]}).write_csv(folder / "cluster_summary.csv")
+    (folder / "metadata.json").write_text('{"command": "detect"}\n')
 
 
 def test_three_thousand_regions_stay_a_few_megabytes(tmp_path):
@@ -288,3 +289,34 @@ def test_strongest_regions_are_ranked_within_the_main_region_level(tmp_path):
         assert cluster["top_regions_level"] == "county"
         assert "49000" not in [r["region"] for r in cluster["top_regions_detail"]]
     assert "49000" in [r["region"] for r in report["regions_all"]]
+
+
+def test_folder_without_metadata_is_an_interrupted_detect(tmp_path):
+    """detect removes metadata.json before its renames and writes it last: without it the
+    folder may mix two runs, so the report refuses it (exit 2) instead of reading it."""
+    folder = tmp_path / "detect"
+    shutil.copytree(FIXTURE, folder)
+    (folder / "metadata.json").unlink()
+    res = subprocess.run([sys.executable, "-m", "clusterid", "report", str(folder), "-o",
+                          str(tmp_path / "r.md")], capture_output=True, text=True)
+    assert res.returncode == 2
+    assert "no metadata.json" in res.stderr and "interrupted" in res.stderr
+    assert "Traceback" not in res.stderr
+    assert not (tmp_path / "r.md").exists()
+
+
+def test_edited_table_is_read_and_named(tmp_path):
+    """A table unlike detect's recorded checksum (say, a cluster removed by hand) is read, and
+    the report and stderr name it."""
+    folder = tmp_path / "detect"
+    shutil.copytree(FIXTURE, folder)
+    res = subprocess.run([sys.executable, "-m", "clusterid", "report", str(folder), "-o",
+                          str(tmp_path / "a.md")], capture_output=True, text=True)
+    assert res.returncode == 0 and "edited" not in (tmp_path / "a.md").read_text()
+    path = folder / "cluster_summary.csv"
+    path.write_text("".join(path.read_text().splitlines(keepends=True)[:-1]))
+    res = subprocess.run([sys.executable, "-m", "clusterid", "report", str(folder), "-o",
+                          str(tmp_path / "b.md")], capture_output=True, text=True)
+    assert res.returncode == 0, res.stderr
+    assert "cluster_summary.csv differ from the checksums" in res.stderr
+    assert "edited since detect wrote them: cluster_summary.csv" in (tmp_path / "b.md").read_text()

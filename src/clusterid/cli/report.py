@@ -60,6 +60,9 @@ def report_command(
         raise UsageError(f"unknown --format {kind!r}; expected one of {', '.join(FORMATS)}")
 
     results = read_detect_folder(detect_dir)
+    if results.edited:
+        console.info(f"report: {', '.join(results.edited)} differ from the checksums detect "
+                     "recorded (edited since?); the report says so")
     report = build_report(results, top_regions=top_regions, top_per_cluster=top_per_cluster)
     if kind == "html":
         from clusterid.report.html import render_html

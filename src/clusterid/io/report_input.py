@@ -43,6 +43,7 @@ class DetectResults:
     relatedness: Any | None
     metadata: dict[str, Any]
     files: dict[str, str] = field(default_factory=dict)  # name -> sha256
+    edited: list[str] = field(default_factory=list)  # tables unlike detect's recorded checksum
 
 
 def _read_csv(path: Path):
@@ -94,18 +95,32 @@ def read_detect_folder(folder: str | Path) -> DetectResults:
             "not a `clusterid detect` output folder", path=str(folder),
             expected=", ".join(REQUIRED), found="missing " + ", ".join(missing),
             hint="run `clusterid detect INPUT -o FOLDER` first")])
-    meta: dict[str, Any] = {}
+    # detect writes metadata.json last, after every table is in place, and removes the old one
+    # before it renames: without it the folder is a run that did not finish.
     meta_path = p / "metadata.json"
-    if meta_path.is_file():
-        try:
-            meta = json.loads(meta_path.read_text(encoding="utf-8"))
-        except (ValueError, UnicodeDecodeError) as exc:
-            raise DataError(problems=[Problem("not valid JSON", path=str(meta_path),
-                                              found=str(exc))]) from exc
+    if not meta_path.is_file():
+        raise InputFileError(problems=[Problem(
+            "incomplete `clusterid detect` output folder", path=str(folder),
+            expected="metadata.json beside the tables (written last by detect)",
+            found="no metadata.json", hint="a detect run was interrupted; run it again")])
+    try:
+        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise DataError(problems=[Problem("not valid JSON", path=str(meta_path),
+                                          found=str(exc))]) from exc
+    if not isinstance(meta, dict):
+        raise DataError(problems=[Problem("not a detect metadata file", path=str(meta_path),
+                                          expected="a JSON object", found=type(meta).__name__)])
     files = {}
     for name in (*REQUIRED, *OPTIONAL, "metadata.json"):
         if (p / name).is_file():
             files[name] = sha256_of(p / name)
+    # A table that differs from the checksum detect recorded was edited by hand (cluster names,
+    # say) or copied from another run: read, and named in ``edited`` for the report to say so.
+    recorded = meta.get("files") if isinstance(meta.get("files"), dict) else {}
+    edited = sorted(name for name, entry in recorded.items()
+                    if isinstance(entry, dict) and entry.get("sha256")
+                    and files.get(name) != entry["sha256"])
     return DetectResults(
         folder=p,
         clusters=_read_csv(p / "clusters.csv"),
@@ -115,4 +130,5 @@ def read_detect_folder(folder: str | Path) -> DetectResults:
         relatedness=_read_csv(p / "relatedness.csv") if (p / "relatedness.csv").is_file() else None,
         metadata=meta,
         files=files,
+        edited=edited,
     )

@@ -127,6 +127,7 @@ def _run_block(results, meta: dict, periods: list[str]) -> dict[str, Any]:
         "random_state": meta.get("random_state"),
         "rule": meta.get("rule"),
         "files": results.files,
+        "edited": list(results.edited),
     }
 
 

@@ -137,8 +137,12 @@ def _run_section(run: dict[str, Any]) -> str:
     files = run.get("files") or {}
     if files:
         out.append("<h3>Files read</h3>")
-        out.append(_table([{"file": k, "sha256": v} for k, v in sorted(files.items())],
-                          [("file", "file", "text"), ("sha256", "sha256", "text")]))
+        edited = set(run.get("edited") or [])
+        out.append(_table([{"file": k, "sha256": v,
+                            "state": "edited since detect wrote it" if k in edited else "as written"}
+                           for k, v in sorted(files.items())],
+                          [("file", "file", "text"), ("sha256", "sha256", "text"),
+                           ("state", "state", "text")]))
     out.append("</section>")
     return "\n".join(out)
 

@@ -52,6 +52,8 @@ def render_markdown(report: dict[str, Any]) -> str:
                                              ("sha256", "sha256", "text")])
     for k in sorted(run.get("options") or {}):
         out.append(f"- `{k}` = `{json.dumps(run['options'][k], sort_keys=True)}`")
+    if run.get("edited"):
+        out.append(f"- edited since detect wrote them: {', '.join(run['edited'])}")
     out += ["", "## Data quality", "", f"Period {q.get('period')}; cells are region x cluster.", ""]
     for key, label, kind in [("n_regions", "regions", "int"), ("n_clusters", "clusters", "int"),
                              ("n_industries", "industries", "int"),
