@@ -17,23 +17,25 @@ ratio and whether the targets hold (within 1.5x of the plain read, peak < 2 GB).
 display runs on stderr while the children work (transient; off when stderr is not a terminal).
 ``--stages`` adds one more ingest run timed stage by stage (read, validate, sort, write).
 
-Where the time goes (2026-11-28 10:50, 2 cores shared with other helpers' jobs, load average
-~8; CPU seconds, which load inflates less than wall time; the same file, the code before and
-after the ingest performance work run alternately, two runs each):
+Where the time goes (2026-11-28 11:08, 2 cores shared with other helpers' jobs, load average
+4-5, so wall ~ CPU; CPU seconds of the code before and after the ingest performance work,
+run alternately, two runs each, same file):
 
-    stage      before (37e82e5)   after    what changed
-    read       5.4-6.1            5.2-5.8  (the QCEW adapter; pyarrow's plain read: 5.6-6.2)
-    validate   5.0-5.8            3.0-3.4  parent check in numpy on integer ids (was 3.2 s of
-                                           hash joins), key ranks in parallel, ids in place
-    sort       3.1-3.3            1.9-2.1  literal (all-null) columns never materialised or
-                                           gathered; columns rechunked before the gather
-    write      3.6-3.9            3.2-3.6  LZ4 instead of zstd; ~2.4 s of it is Parquet's
-                                           dictionary encoding of the 14 text columns
-    total      17.4-19.4          13.5-15.1   peak RSS 1.73 GB -> 1.80-1.90 GB
+    stage      before (37e82e5)   after      what changed
+    read       4.9-6.4            5.7-6.3    (the QCEW adapter, not changed; pyarrow's read 5-6.5)
+    validate   4.7-5.7            3.4-3.6    parent check in numpy on integer ids (was ~3 s of
+                                             hash joins per level), key ranks in parallel,
+                                             key ids combined in place
+    sort       3.1                3.2-3.4    all-null columns stay literal (never materialised
+                                             or gathered); rechunking before the gather saved
+                                             ~1.8 s more but lifted the peak past 2 GB: not done
+    write      3.4-4.1            2.9-3.7    LZ4 instead of zstd; ~2.4 s of it is Parquet's
+                                             dictionary encoding of the 14 text columns
+    total      17.7-18.0          15.5-17.2  peak RSS 1.75 GB -> 1.80 GB
 
-ingest/pyarrow CPU time 3.18x (idle, before) -> 2.40x (load 8, after); the wall-time target
-(1.5x) is not met: the adapter alone is ~1.0x the plain read, and validation, sort and the
-Parquet write still add ~1.3x of it.
+bench_ingest itself at load ~4: ingest/pyarrow 2.52x wall, 2.70x CPU (before, at load 0.9:
+4.12x wall, 3.18x CPU).  The 1.5x wall-time target is NOT met: the adapter alone is ~1.0x the
+plain read, and validation, sort and the Parquet write still add ~1.5x of it.
 """
 
 from __future__ import annotations
