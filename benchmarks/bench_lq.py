@@ -27,16 +27,23 @@ the same pair run by hand on a shuffled 3 M-row region,industry,year,employment 
 ~3.5 s and 0.8 GB (was ~150-190 s); (c')'s peak is the ingested frame held in memory during
 the LQ computation, not the reader.
 
-Last measured (2026-11-28, 2 cores shared with other jobs, load average 9-12, so absolute
-times are inflated 2-4x; the runs are sequential and see similar load):
-(a) 33.8 s / 558 MB, (b) 148.9 s / 1563 MB, (b') 36.3 s / 1206 MB, (c) 18.5 s / 1147 MB,
-(d) 14.1 s / 1524 MB -> (c)/(a) 0.55, (c)/(b) 0.12, (d)/(a) 0.42 (target 0.3 missed), peak
-1524 MiB.  Where the time goes (cProfile, same load): (c) about half in writing the 528 MB CSV
-(polars write_csv), a third in reading/parsing the CSV and the computation (integer-coded keys,
-numpy bincount group sums), the rest start-up imports; (d) about 40% in io.tables.write_frame
-(pyarrow Parquet with dictionary encoding tried on every float column; restricting
-dictionaries to the string columns cut that write by ~40% in a trial), the peak memory is also
-reached there (Arrow conversion of the string columns), the rest reading Parquet and computing.
+Last measured (2026-11-28 10:57 and 11:10, 2 cores shared with other jobs, load average 8.5
+and 5.8; the runs are sequential and see similar load, but multi-threaded clusterid loses
+more to the other jobs than single-threaded pandas):
+  load 8.5: (a) 19.3 s / 569 MB, (b) 114.2 s / 1562 MB, (b') 33.8 s / 1208 MB,
+            (c) 18.2 s / 1120 MB, (d) 13.6 s / 1195 MB -> (c)/(a) 0.95, (c)/(b) 0.16, (d)/(a) 0.71
+  load 5.8: (a) 13.9 s / 561 MB, (c) 10.1 s / 1131 MB, (d) 5.65 s / 1206 MB
+            -> (c)/(a) 0.72, (d)/(a) 0.41 (target 0.3 missed); (c') 1539 MB
+  by hand at load 4-5: (a) 9.4-10.3 s wall, 9.1-10.5 s CPU; (d) 5.5-6.1 s wall, 5.3-5.9 s CPU.
+Peak memory of (d): 1.52-1.59 GB before -> 1.20-1.29 GB (target 1.5 GB met).
+
+Where the time of (d) goes (CPU seconds at load ~4, the code before -> after this round):
+imports 0.83 -> 0.77 (polars, numpy, scipy.special, pyarrow, typer); compute 3.05 -> 2.72
+(reading the 7 needed Parquet columns ~0.5, one rechunk 0.35 — dropping it raised the peak
+memory by ~0.35 GB —, integer key codes 0.5, numpy arithmetic ~1.3 single-threaded; before, the
+boolean flag columns went through pyarrow.array, which imported pandas: 0.7 s); write 2.71 ->
+2.05 (Parquet, zstd -> LZ4; 24 columns, 3 M rows, mostly float64 that no codec shrinks much).
+The input is already scanned lazily with projection (only the measure's columns are read).
 """
 
 from __future__ import annotations
