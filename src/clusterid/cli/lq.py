@@ -132,7 +132,9 @@ def lq_command(
             frame, imputation = apply_suppressed(lf, suppressed)
         lf = frame.lazy()
         del frame
-    df, meta = core.compute_lq(lf, options)
+    handed = [lf]  # handed over without a reference here, so compute_lq can release it
+    del lf
+    df, meta = core.compute_lq(handed.pop(), options)
     if imputation is not None:
         meta["suppressed"] = imputation
     inputs = [{"path": "<stdin>" if input == "-" else input, "sha256": sha256_of(path)}]

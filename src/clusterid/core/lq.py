@@ -562,6 +562,9 @@ def compute_lq(frame, options: LQOptions | None = None):
 
     # one chunk per column: frames of misaligned chunks get copied on later selects
     cells = _long_cells(lf, names, measures).collect()
+    # the input's other columns are not needed any more: a frame ingested on the fly (a raw
+    # file) is released here when the caller handed it over without keeping a reference
+    del frame, lf
     has_bounds = (_LOWER_IN in cells.columns and cells[_LOWER_IN].null_count()
                   + cells[_UPPER_IN].null_count() < 2 * cells.height)
     if not has_bounds and _LOWER_IN in cells.columns:
