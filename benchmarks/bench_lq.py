@@ -33,7 +33,8 @@ more to the other jobs than single-threaded pandas):
   load 8.5: (a) 19.3 s / 569 MB, (b) 114.2 s / 1562 MB, (b') 33.8 s / 1208 MB,
             (c) 18.2 s / 1120 MB, (d) 13.6 s / 1195 MB -> (c)/(a) 0.95, (c)/(b) 0.16, (d)/(a) 0.71
   load 5.8: (a) 13.9 s / 561 MB, (c) 10.1 s / 1131 MB, (d) 5.65 s / 1206 MB
-            -> (c)/(a) 0.72, (d)/(a) 0.41 (target 0.3 missed); (c') 1539 MB
+            -> (c)/(a) 0.72, (d)/(a) 0.41 (target 0.3 missed); (c') 1539 MB, then 1.19-1.22 GB
+            once lq released the frame ingested on the fly after reading its cells
   by hand at load 4-5: (a) 9.4-10.3 s wall, 9.1-10.5 s CPU; (d) 5.5-6.1 s wall, 5.3-5.9 s CPU.
 Peak memory of (d): 1.52-1.59 GB before -> 1.20-1.29 GB (target 1.5 GB met).
 
