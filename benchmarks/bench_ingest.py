@@ -33,9 +33,13 @@ run alternately, two runs each, same file):
                                              dictionary encoding of the 14 text columns
     total      17.7-18.0          15.5-17.2  peak RSS 1.75 GB -> 1.80 GB
 
-bench_ingest itself at load ~4: ingest/pyarrow 2.52x wall, 2.70x CPU (before, at load 0.9:
-4.12x wall, 3.18x CPU).  The 1.5x wall-time target is NOT met: the adapter alone is ~1.0x the
-plain read, and validation, sort and the Parquet write still add ~1.5x of it.
+bench_ingest itself at load 1.8 (11:15): pyarrow 3.57 s / 7.0 s CPU / 1978 MB, ingest 11.30 s /
+16.4 s CPU / 1823 MB, adapter 3.35 s -> ingest/pyarrow 3.16x wall, 2.33x CPU (before, at load
+0.9: 12.88 s, 4.12x wall, 3.18x CPU, 1798 MB).  By stage (wall / CPU): read 3.70 / 6.28,
+validate 2.68 / 3.70, sort 3.31 / 3.58, write 1.70 / 3.24.  The 1.5x wall-time target is NOT
+met: the adapter alone is ~0.95x the plain read, and validation, sort and the Parquet write
+still add ~2.2x of it; the sort (single-threaded gathers across ~300 chunks, kept that way
+for memory) is now the largest of them.
 """
 
 from __future__ import annotations
