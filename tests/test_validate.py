@@ -56,6 +56,15 @@ def test_duplicates_negative_unknown_and_child_over_parent():
                         "child larger than its parent": 1}
 
 
+def test_infinite_nan_and_astronomical_values_are_problems():
+    rows = [("2016", "A", "10", "NAICS", float("inf"), 2), ("2016", "A", "54", "NAICS", 1e24, 3),
+            ("2016", "B", "10", "NAICS", float("nan"), 4), ("2016", "B", "54", "NAICS", 9.9e14, 5)]
+    v = validate(frame(rows))
+    bad = sorted(p.line for p in v.problems if p.message.startswith("not a plausible number"))
+    assert bad == [2, 3, 4]
+    assert v.counts["implausible value"] == 3
+
+
 def test_child_over_suppressed_parent_is_not_a_problem():
     df = frame([("2016", "A", "10", "NAICS", None, 2), ("2016", "A", "54", "NAICS", 140.0, 3)])
     assert validate(df).problems == []

@@ -69,6 +69,16 @@ CUSTOM = "custom"
 CLASSIFICATIONS = (NAICS, NACE, CUSTOM)
 
 
+# No count or amount in regional statistics comes near this (US annual wages, all industries:
+# about 1e13 dollars); a larger value is a unit mix-up or a damaged cell.
+PLAUSIBLE_MAX = 1e15
+
+
+def implausible(value):
+    """Expression: a number that is NaN, infinite or beyond :data:`PLAUSIBLE_MAX` in size."""
+    return value.is_nan() | value.is_infinite() | (value.abs() > PLAUSIBLE_MAX)
+
+
 def status_col(measure: str) -> str:
     return measure + STATUS_SUFFIX
 

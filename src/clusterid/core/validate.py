@@ -4,7 +4,8 @@ The frame may carry three private columns the readers add and :mod:`clusterid.io
 drops before writing: ``_row`` (position, to set rows aside), ``_source`` (file) and
 ``_line`` (1-based physical line in that file; null when the adapter cannot tell).
 
-Errors (each a :class:`~clusterid.errors.Problem` tied to a row): duplicate keys, negative
+Errors (each a :class:`~clusterid.errors.Problem` tied to a row): duplicate keys, infinite or
+implausibly large (beyond 1e15) values, negative
 values, industry codes unknown to the table's classification, a reported child larger than its
 reported parent.  Warnings (strings): regions or periods missing from part of the data, the
 sum of reported children exceeding the parent by more than rounding.
@@ -178,6 +179,12 @@ def validate(df) -> Validation:
         add("negative value", neg, lambda r, m=m: Problem(
             "negative value", **_where(r), column=m, expected="a count or amount >= 0",
             found=f"{r[m]:g} ({_key_text(r)})"))
+        huge = df.filter(schema.implausible(pl.col(m).cast(pl.Float64)).fill_null(False)).select(
+            [ROW, m, *schema.KEYS, *extra])
+        add("implausible value", huge, lambda r, m=m: Problem(
+            "not a plausible number", **_where(r), column=m,
+            expected=f"a finite count or amount below {schema.PLAUSIBLE_MAX:g}",
+            found=f"{r[m]:g} ({_key_text(r)})", hint="a unit mix-up or a damaged cell?"))
 
     if has(schema.LEVEL) and has(schema.CLASSIFICATION):
         unknown = df.filter(pl.col(schema.LEVEL).is_null()

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 
+from clusterid import schema
 from clusterid.errors import Problem
 
 LINE = "_line"
@@ -88,15 +89,9 @@ def is_bad_number(col: str, num: str | None = None):
             & (value.is_null() | implausible(value))).fill_null(False)
 
 
-# No count or amount in regional statistics comes near this (US annual wages, all industries:
-# about 1e13 dollars); a larger value is a unit mix-up or a damaged cell.
-PLAUSIBLE_MAX = 1e15
+PLAUSIBLE_MAX = schema.PLAUSIBLE_MAX
 NUMBER_EXPECTED = "a count or an amount (a finite number below 1e15)"
-
-
-def implausible(value):
-    """Expression: a parsed number that is NaN, infinite or beyond :data:`PLAUSIBLE_MAX`."""
-    return value.is_nan() | value.is_infinite() | (value.abs() > PLAUSIBLE_MAX)
+implausible = schema.implausible
 
 
 def parse_number(col: str):
