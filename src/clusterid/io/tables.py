@@ -199,7 +199,54 @@ def scan_canonical(path: str):
             found="missing " + ", ".join(missing),
             hint="run `clusterid ingest` on it first")])
     _check_numbers(path, lf, None if _is_parquet(p) else overrides)
+    if not meta:
+        _check_foreign(path, lf, csv=not _is_parquet(p))
     return lf, meta
+
+
+FOREIGN_PROBLEMS_SHOWN = 20
+
+
+def _check_foreign(path: str, lf, csv: bool) -> None:
+    """A canonical-looking table clusterid did not write (no metadata: pandas, a spreadsheet, a
+    hand-made file) has not been through ingest's validation: keys missing or given twice and
+    values that are negative, infinite or astronomically large are located problems here
+    rather than wrong numbers later.  One streaming pass over the keys and measures."""
+    import polars as pl
+
+    names = lf.collect_schema().names()
+    keys = list(schema.KEYS)
+    measures = schema.measures_in(names)
+    null_key = pl.any_horizontal(pl.col(k).is_null() for k in keys)
+    duplicate = pl.struct(keys).is_duplicated()
+    checks = {"a key cell is empty": null_key, "duplicate row for the same key": duplicate}
+    expected = {"a key cell is empty": "period, region, ownership and industry on every row",
+                "duplicate row for the same key": "one row per period, region, ownership and "
+                                                  "industry"}
+    for m in measures:
+        value = pl.col(m).cast(pl.Float64)
+        checks[f"{m}: negative value"] = (value < 0).fill_null(False)
+        checks[f"{m}: not a plausible number"] = schema.implausible(value).fill_null(False)
+        expected[f"{m}: negative value"] = "a count or amount >= 0"
+        expected[f"{m}: not a plausible number"] = (f"a finite count or amount below "
+                                                    f"{schema.PLAUSIBLE_MAX:g}")
+    flagged = (lf.select(*keys, *measures).with_row_index("_row")
+               .with_columns(**{f"_c{i}": e for i, e in enumerate(checks.values())})
+               .filter(pl.any_horizontal(f"_c{i}" for i in range(len(checks)))))
+    found = flagged.head(FOREIGN_PROBLEMS_SHOWN).collect(engine="streaming")
+    if not found.height:
+        return
+    problems = []
+    for r in found.iter_rows(named=True):
+        what = [name for i, name in enumerate(checks) if r[f"_c{i}"]][0]
+        column, _, message = what.rpartition(": ") if ": " in what else (None, "", what)
+        key = ", ".join(f"{k}={r[k]}" for k in keys)
+        problems.append(Problem(
+            message, path=path, line=r["_row"] + 2 if csv else None, column=column or None,
+            expected=expected[what],
+            found=key if not column else f"{r[column]} ({key})",
+            hint=None if csv else f"row {r['_row'] + 1}; run `clusterid ingest` on the source"))
+    raise DataError(problems=problems)
 
 
 def _check_numbers(path: str, lf, csv_types: dict | None) -> None:

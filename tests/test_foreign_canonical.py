@@ -1,0 +1,56 @@
+"""Canonical-looking tables clusterid did not write (no metadata) are checked when opened.
+
+A Parquet file written by pandas/polars or a hand-made CSV with the canonical columns has not
+been through ingest's validation: empty keys, duplicate keys and negative, infinite or
+astronomically large values are located problems (exit 1), not numbers a stage computes with.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import polars as pl
+import pytest
+
+ROWS = {"period": ["2016", "2016", "2016"], "region": ["A", "B", "C"],
+        "ownership": ["total"] * 3, "industry": ["11", "11", "11"], "level": [2, 2, 2],
+        "employment": [1.0, 2.0, 3.0]}
+
+
+def _lq(path, tmp_path):
+    out = tmp_path / "lq.parquet"
+    res = subprocess.run([sys.executable, "-m", "clusterid", "lq", str(path), "-o", str(out)],
+                         capture_output=True, text=True)
+    return res, out
+
+
+@pytest.mark.parametrize("change, message, line", [
+    ({"region": ["A", "A", "C"]}, "duplicate row for the same key", 2),
+    ({"region": ["A", None, "C"]}, "a key cell is empty", 3),
+    ({"employment": [1.0, -2.0, 3.0]}, "negative value", 3),
+    ({"employment": [1.0, float("inf"), 3.0]}, "not a plausible number", 3),
+    ({"employment": [1.0, 2.0, 1e24]}, "not a plausible number", 4),
+])
+@pytest.mark.parametrize("fmt", ["parquet", "csv"])
+def test_foreign_table_problems_are_located(tmp_path, change, message, line, fmt):
+    df = pl.DataFrame({**ROWS, **change})
+    path = tmp_path / f"foreign.{fmt}"
+    df.write_parquet(path) if fmt == "parquet" else df.write_csv(path)
+    res, out = _lq(path, tmp_path)
+    assert res.returncode == 1, res.stderr
+    assert message in res.stderr and "Traceback" not in res.stderr
+    assert str(path) in res.stderr
+    if fmt == "csv":  # the physical line of the first bad row (the header is line 1)
+        assert f"{path}:{line}:" in res.stderr
+    else:
+        assert f"row {line - 1}" in res.stderr
+    assert not out.exists()
+
+
+def test_clean_foreign_table_is_read(tmp_path):
+    path = tmp_path / "foreign.parquet"
+    pl.DataFrame(ROWS).write_parquet(path)
+    res, out = _lq(path, tmp_path)
+    assert res.returncode == 0, res.stderr
+    assert pl.read_parquet(out).height == 3
