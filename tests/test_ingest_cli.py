@@ -112,3 +112,38 @@ def test_help_leads_with_a_runnable_example(tmp_path):
     out = tmp_path / "canonical.parquet"
     code, _, stderr = run(*line[1:-1], out, cwd=TEST_DATA.parent.parent)
     assert code == 0, stderr
+
+
+def _ingest(*args):
+    return subprocess.run([sys.executable, "-m", "clusterid", "ingest", *map(str, args)],
+                          capture_output=True, text=True)
+
+
+def test_validation_problem_of_an_adapter_names_the_file(tmp_path):
+    """QCEW's frame carries no file column (it would cost memory): with one input file the
+    validation problem is still located in it, not in '<input>'."""
+    rows = list(csv.reader(open(TEST_DATA / "qcew" / "2016.annual.49001.beaver_county.csv")))
+    h = rows[0]
+    own, ind, emp, dis = (h.index(c) for c in ("own_code", "industry_code", "annual_avg_emplvl",
+                                               "disclosure_code"))
+    sector = next(r for r in rows[1:]
+                  if r[own] == "5" and len(r[ind]) == 2 and r[ind] != "10" and not r[dis])
+    sector[emp] = "999999"  # above the private all-industry total
+    bad = tmp_path / "beaver.csv"
+    with open(bad, "w", newline="") as fh:
+        csv.writer(fh).writerows(rows)
+    res = _ingest(bad, "-o", tmp_path / "out.parquet")
+    assert res.returncode == 1
+    assert f"{bad}: column 'employment': industry larger than" in res.stderr
+    assert "<input>" not in res.stderr
+    assert not (tmp_path / "out.parquet").exists()
+
+
+def test_the_same_problem_is_reported_once(tmp_path):
+    """A wide table's unknown code is met once per period column: one message, not one each."""
+    wide = tmp_path / "wide.csv"
+    wide.write_text("region,industry,2014,2015,2016\nA,11,5,6,7\nA,99999999,3,4,5\nB,11,1,2,3\n")
+    res = _ingest(wide, "-o", tmp_path / "out.parquet")
+    assert res.returncode == 1
+    lines = [x for x in res.stderr.splitlines() if "99999999" in x]
+    assert len(lines) == 1, res.stderr

@@ -362,6 +362,20 @@ def _is_constant(col) -> bool:
     return col.min() == col.max()
 
 
+def _distinct_problems(problems, files):
+    """Each problem once (a wide table's bad code is met once per period), in file and line
+    order; with one input file, problems the checks could not tie to a file name it."""
+    import dataclasses
+
+    single = display_name(files[0]) if len(files) == 1 else None
+    seen = {}
+    for p in problems:
+        if p.path is None and single:
+            p = dataclasses.replace(p, path=single)
+        seen.setdefault(dataclasses.astuple(p), p)
+    return sorted(seen.values(), key=lambda p: (p.path or "", p.line or 0, p.column or ""))
+
+
 def _rejects_frame(df, rows, reasons, problems):
     import polars as pl
 
@@ -471,9 +485,7 @@ def ingest(paths: list[str], options: IngestOptions | None = None, on_stage=None
     rejects_written = None
     if problems:
         if options.on_error == "fail":
-            ordered = sorted({id(p): p for p in problems}.values(),
-                             key=lambda p: (p.path or "", p.line or 0, p.column or ""))
-            raise DataError(problems=ordered)
+            raise DataError(problems=_distinct_problems(problems, files))
         rej = _rejects_frame(df, rows, reasons, problems)
         bad_rows = set(r for r in rows if r is not None)
         # rows a reader could not even put in the frame (a ragged row) count by file and line
@@ -489,8 +501,7 @@ def ingest(paths: list[str], options: IngestOptions | None = None, on_stage=None
         check.key_order = None  # positions changed: sorted afresh
         if df.height == 0:
             # an empty table would pass for a result downstream: say so instead
-            first = sorted({id(p): p for p in problems}.values(),
-                           key=lambda p: (p.path or "", p.line or 0, p.column or ""))
+            first = _distinct_problems(problems, files)
             raise DataError(problems=[Problem(
                 "every data row was rejected, nothing left to write", path=display_name(files[0])
                 if len(files) == 1 else None, expected="at least one good row",
