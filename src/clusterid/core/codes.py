@@ -234,6 +234,19 @@ def parent(code: str, classification: str, to_level: int) -> str | None:
 
 # --------------------------------------------------------------------------- polars side
 
+
+def parent_links(code: str, classification: str):
+    """``(child, direct parent)`` pairs from ``code`` up its hierarchy to the all-industries code
+    (NAICS sectors and NACE sections hang from it directly); nothing for an unknown code."""
+    lev = level(code, classification)
+    while lev:
+        to = 0 if lev == 1 or (classification == schema.NAICS and lev == 2) else lev - 1
+        par = parent(code, classification, to) if level(code, classification) is not None else None
+        if par is None:
+            return
+        yield code, par
+        code, lev = par, to
+
 def level_expr(code_col: str = schema.INDUSTRY, class_col: str = schema.CLASSIFICATION):
     """Polars Int8 expression: the level of every row's code (null where not a code)."""
     import polars as pl
@@ -473,13 +486,8 @@ def children_exceeding_parent(df, measures=None, tolerance: float = 0.5, group_i
         if code is None or lev is None:
             continue
         cid(code)
-        while lev:
-            to = 0 if lev == 1 or (cls == schema.NAICS and lev == 2) else lev - 1
-            par = parent(code, cls, to) if level(code, cls) is not None else None
-            if par is None:
-                break
-            up[cid(code)] = cid(par)
-            code, lev = par, to
+        for child, par in parent_links(code, cls):
+            up[cid(child)] = cid(par)
     if not up:
         return None
     ids = pl.Series("k", list(vocab), dtype=pl.String)

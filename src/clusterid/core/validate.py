@@ -292,7 +292,7 @@ def children_exceeding_parent(df, measures, ranks, tolerance: float = 0.5, sums:
     import numpy as np
     import polars as pl
 
-    from clusterid.core.codes import _AGGREGATE_RE, level as code_level, parent as code_parent
+    from clusterid.core.codes import _AGGREGATE_RE, level as code_level, parent_links
 
     n = df.height
     code_rank, n_codes = ranks[schema.INDUSTRY]
@@ -317,18 +317,12 @@ def children_exceeding_parent(df, measures, ranks, tolerance: float = 0.5, sums:
 
     for pid in pair_ids.tolist():
         code, cls = codes_sorted[pid // n_cls], classes[pid % n_cls]
-        lev = code_level(code, cls)
-        if lev is None:
+        if code_level(code, cls) is None:
             continue
         in_vocab.add(vocab[code])
-        while lev:
-            to = 0 if lev == 1 or (cls == schema.NAICS and lev == 2) else lev - 1
-            par = code_parent(code, cls, to) if code_level(code, cls) is not None else None
-            if par is None:
-                break
-            up[cid(code)] = cid(par)
+        for child, par in parent_links(code, cls):
+            up[cid(child)] = cid(par)
             in_vocab.add(vocab[par])
-            code, lev = par, to
     if not up:
         return None
     n_vocab = len(vocab)
