@@ -127,8 +127,6 @@ and the similarity matrix share).  Other blocks: ``input`` (ingest provenance), 
 
 from __future__ import annotations
 
-import time
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -154,16 +152,10 @@ OUTPUT_FILES = ("clusters.csv", "cluster_summary.csv", "regional_clusters.csv",
 RELATED_TOP = 10
 
 
-@contextmanager
 def _step(label: str):
     from clusterid.cli import console
 
-    console.info(f"detect: {label} ...")
-    t0 = time.perf_counter()
-    yield
-    elapsed = time.perf_counter() - t0
-    if elapsed >= 1.0:
-        console.info(f"detect: {label} done ({elapsed:.1f} s)")
+    return console.step("detect", label)
 
 
 def _file_input(path: str) -> dict:
