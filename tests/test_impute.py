@@ -82,6 +82,26 @@ def test_constrained_split_is_pro_rata_by_hand():
     assert out.height == table(TOY).height
 
 
+def test_a_cell_published_in_another_period_is_its_own_prior():
+    """BLS does not suppress every series in every quarter: where 01001's 237 and 238 are
+    published in Q2 (15 and 1 per establishment), Q1's residual of 40 is split by those sizes
+    (2*15 : 10*1 = 30 : 10), not by the code's typical sizes (24 : 60 as above)."""
+    q2 = [r if r[0] != "01001" else (r[0], r[1], r[2], {"11": 0.0, "23": 50.0, "237": 30.0,
+                                                          "238": 10.0}.get(r[1], r[3]), r[4])
+          for r in TOY]
+    df = pl.concat([table(TOY, period="2016Q1"), table(q2, period="2016Q2")])
+    out, _ = I.impute(df)
+    q1 = out.filter(pl.col(S.PERIOD) == "2016Q1")
+    assert cell(q1, "01001", "237") == pytest.approx(30, rel=1e-5)
+    assert cell(q1, "01001", "238") == pytest.approx(10, rel=1e-5)
+    # the suppressed Q1 cells' prior is their own size: 2 x 15 and 10 x 1 establishments
+    prior = I.prior_values(df)
+    rows = df.with_row_index("i").filter((pl.col(S.REGION) == "01001")
+                                         & pl.col(S.INDUSTRY).is_in(["237", "238"])
+                                         & (pl.col(S.PERIOD) == "2016Q1")).sort(S.INDUSTRY)
+    assert prior[rows["i"].to_list()].tolist() == pytest.approx([30.0, 10.0])
+
+
 def test_counties_add_up_to_state():
     rows = [
         ("49000", "10", 0, 100.0, 10), ("49000", "21", 2, 30.0, 4), ("49000", "23", 2, 70.0, 6),
