@@ -80,6 +80,23 @@ def mask_complementary(frame, measure: str = schema.EMPLOYMENT, *, level: int = 
     return masked.select(df.columns), truth.sort(schema.KEYS)
 
 
+def mask_one_period(frame, period: str, measure: str = schema.EMPLOYMENT, **options):
+    """:func:`mask_complementary` in one period only; the other periods stay published.
+
+    What a series suppressed in some quarters and published in others looks like (BLS does not
+    suppress every series in every quarter).  Returns ``(masked DataFrame, truth DataFrame)``.
+    """
+    import polars as pl
+
+    df = frame.collect() if isinstance(frame, pl.LazyFrame) else frame
+    at = pl.col(schema.PERIOD) == period
+    if not df.select(at.any()).item():
+        raise ValueError(f"period {period!r} is not in the table")
+    masked, truth = mask_complementary(df.filter(at), measure, **options)
+    out = pl.concat([df.filter(~at), masked.select(df.columns)], how="vertical_relaxed")
+    return out.sort(list(schema.KEYS)), truth
+
+
 def _no_lone_cell_in_area(df, hidden, measure: str, level: int):
     """Drop hidden pairs that leave a county cell alone under its published state cell."""
     import polars as pl
