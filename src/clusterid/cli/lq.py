@@ -120,6 +120,8 @@ def lq_command(
         confidence=confidence, correction=correction, bootstrap=bootstrap,
         random_state=random_state)
     options.validate()
+    if suppressed not in ("drop", "bounds", "impute"):
+        raise UsageError(f"--suppressed {suppressed!r}; expected one of drop, bounds, impute")
 
     # `-` is buffered once by ingest (cached per process): checksummed and read from there
     path = resolve_paths([input])[0]
