@@ -24,3 +24,16 @@ def shared_path(*parts: str) -> Path:
 @pytest.fixture
 def shared():
     return shared_path
+
+
+def run_main(argv, capsys):
+    """Run the real entry point in-process: ``(exit code, stdout, stderr)``."""
+    from clusterid.cli.app import main
+
+    try:
+        main(argv)
+        code = 0
+    except SystemExit as exc:
+        code = exc.code
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err

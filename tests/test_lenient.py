@@ -14,7 +14,7 @@ import re
 import polars as pl
 import pytest
 
-from clusterid.cli.app import main
+from conftest import run_main
 from clusterid.io.tables import read_metadata
 
 MESSY = (
@@ -36,13 +36,7 @@ DATA_ROWS = 11
 
 
 def run(argv, capsys):
-    try:
-        main(argv)
-        code = 0
-    except SystemExit as exc:
-        code = exc.code
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
+    return run_main(argv, capsys)
 
 
 @pytest.fixture

@@ -20,7 +20,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from clusterid.cli.app import main
+from conftest import run_main
 from clusterid.io.tables import read_metadata
 
 CORPUS = Path(__file__).resolve().parent / "malformed"
@@ -29,13 +29,7 @@ LENIENT = [r for r in MANIFEST if r.get("skip_lines")]
 
 
 def run(argv, capsys):
-    try:
-        main(argv)
-        code = 0
-    except SystemExit as exc:
-        code = exc.code
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
+    return run_main(argv, capsys)
 
 
 def rejects_of(path: Path) -> list[dict]:
