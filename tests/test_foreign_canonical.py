@@ -54,3 +54,12 @@ def test_clean_foreign_table_is_read(tmp_path):
     res, out = _lq(path, tmp_path)
     assert res.returncode == 0, res.stderr
     assert pl.read_parquet(out).height == 3
+
+
+def test_stdin_is_named_stdin(tmp_path):
+    text = "period,region,ownership,industry,level,employment\n2016,A,total,11,2,1\n" \
+           "2016,A,total,11,2,2\n"
+    res = subprocess.run([sys.executable, "-m", "clusterid", "lq", "-", "-o", "-"], input=text,
+                         capture_output=True, text=True)
+    assert res.returncode == 1
+    assert "<stdin>:3: duplicate row for the same key" in res.stderr

@@ -601,7 +601,7 @@ def load_input(path: str, options: IngestOptions | None = None):
     files = resolve_paths([path])
     real = files[0]
     if is_canonical_file(real):
-        lf, meta = scan_canonical(real)
+        lf, meta = scan_canonical(real, display_name(real))
         return lf, meta
     df, meta = ingest([path], options or IngestOptions())
     return df.lazy(), meta

@@ -163,14 +163,16 @@ def is_canonical_columns(columns) -> bool:
     return all(k in columns for k in schema.KEYS)
 
 
-def scan_canonical(path: str):
+def scan_canonical(path: str, label: str | None = None):
     """Open a canonical table lazily: returns ``(LazyFrame, metadata)``.
 
     Raises DataError if the file is a Parquet/CSV of another schema or from a newer version.
+    ``label`` names the file in messages (``<stdin>`` for stdin's buffer file).
     """
     import polars as pl
 
     p = check_readable(path)
+    shown = label or path
     meta = read_metadata(path)
     check_schema_version(path, meta)
     overrides: dict = {}
@@ -179,13 +181,13 @@ def scan_canonical(path: str):
             lf = pl.scan_parquet(p)
             columns = lf.collect_schema().names()
         except Exception as exc:  # noqa: BLE001 - polars raises many types for a bad file
-            raise DataError(problems=[Problem("not a readable Parquet file", path=path,
+            raise DataError(problems=[Problem("not a readable Parquet file", path=shown,
                                               found=str(exc).splitlines()[0])]) from exc
     else:
         try:
             header = pl.read_csv(p, n_rows=0, infer_schema_length=0).columns
         except Exception as exc:  # noqa: BLE001
-            raise DataError(problems=[Problem("not a readable CSV file", path=path,
+            raise DataError(problems=[Problem("not a readable CSV file", path=shown,
                                               found=str(exc).splitlines()[0])]) from exc
         columns = header
         dtypes = schema.polars_schema(schema.measures_in(header))
@@ -194,13 +196,13 @@ def scan_canonical(path: str):
     if not is_canonical_columns(columns):
         missing = [k for k in schema.KEYS if k not in columns]
         raise DataError(problems=[Problem(
-            "not a clusterid canonical table", path=path,
+            "not a clusterid canonical table", path=shown,
             expected="columns " + ", ".join(schema.KEYS),
             found="missing " + ", ".join(missing),
             hint="run `clusterid ingest` on it first")])
-    _check_numbers(path, lf, None if _is_parquet(p) else overrides)
+    _check_numbers(path, lf, None if _is_parquet(p) else overrides, shown)
     if not meta:
-        _check_foreign(path, lf, csv=not _is_parquet(p))
+        _check_foreign(shown, lf, csv=not _is_parquet(p))
     return lf, meta
 
 
@@ -249,7 +251,7 @@ def _check_foreign(path: str, lf, csv: bool) -> None:
     raise DataError(problems=problems)
 
 
-def _check_numbers(path: str, lf, csv_types: dict | None) -> None:
+def _check_numbers(path: str, lf, csv_types: dict | None, label: str | None = None) -> None:
     """The numeric columns of a canonical table hold numbers (a hand-edited or foreign file
     otherwise fails later, inside some stage, as an internal error).  Parquet: by the schema;
     CSV (``csv_types``: the dtypes it is read with): one streaming pass over those columns."""
@@ -262,14 +264,18 @@ def _check_numbers(path: str, lf, csv_types: dict | None) -> None:
                and not names[c].is_numeric() and names[c] != pl.Null]
         if bad:
             raise DataError(problems=[Problem(
-                "not a clusterid canonical table", path=path, column=c, expected="a numeric column",
+                "not a clusterid canonical table", path=label or path, column=c,
+                expected="a numeric column",
                 found=f"{names[c]} values") for c in bad])
         return
     numeric = [c for c, t in csv_types.items() if t.is_numeric()]
     try:
         lf.select(pl.col(c).null_count() for c in numeric).collect(engine="streaming")
     except pl.exceptions.PolarsError as exc:
-        raise DataError(problems=[_first_bad_cell(path, numeric)]) from exc
+        import dataclasses
+
+        problem = _first_bad_cell(path, numeric)
+        raise DataError(problems=[dataclasses.replace(problem, path=label or path)]) from exc
 
 
 def _first_bad_cell(path: str, columns: list[str]) -> Problem:
