@@ -182,8 +182,14 @@ def main() -> None:
     cbp_rows = ["49,001,------,,G,100,G,10,G,40,5", "49,001,31----,,G,50,G,5,G,20,2",
                 "49,003,------,,G,80,G,8,G,30,4", "49,003,31----,,G,30,G,3,G,10,1"]
 
-    def cbp(changes: dict[int, str]) -> str:  # line number (header = 1) -> replacement row
-        return cbp_head + "".join(changes.get(i + 2, r) + "\n" for i, r in enumerate(cbp_rows))
+    def edited(head: str, rows: list[str]):
+        """A file of ``head`` + ``rows`` with some rows replaced: line number (header = 1) ->
+        replacement row."""
+        def build(changes: dict[int, str]) -> str:
+            return head + "".join(changes.get(i + 2, r) + "\n" for i, r in enumerate(rows))
+        return build
+
+    cbp = edited(cbp_head, cbp_rows)
 
     put("cbp16co_text_in_emp.txt", cbp({3: "49,001,31----,,G,5O,G,5,G,20,2"}), 1, r":3\b.*emp.*5O",
         skip_lines="3")
@@ -202,9 +208,7 @@ def main() -> None:
     put("cbp16co_truncated_gzip.txt.gz", cgz[: len(cgz) // 2], 1, r"gzip|truncated|corrupt|unreadable")
     qcew_rows = ["49001,5,10,71,0,2016,1,,100,5,6,7,1000", "49003,5,10,71,0,2016,1,,90,4,5,6,900",
                  "49005,5,10,71,0,2016,1,,80,3,4,5,800", "49007,5,10,71,0,2016,1,,70,2,3,4,700"]
-
-    def qcew(changes: dict[int, str]) -> str:
-        return qcew_head + "".join(changes.get(i + 2, r) + "\n" for i, r in enumerate(qcew_rows))
+    qcew = edited(qcew_head, qcew_rows)
 
     put("qcew_short_row.csv", qcew({3: "49003,5,10,71,0,2016,1,,90,4"}), 1, r":3\b.*10 fields",
         skip_lines="3")
@@ -220,9 +224,7 @@ def main() -> None:
         r":2\b.*5x|:3\b.*fields", skip_lines="2 3 5")
     eu_head = "unit,nace_r2,geo\\time\t2016 \t2015 \n"
     eu_rows = ["THS_PER,C,AT\t12.3 \t11.0 ", "THS_PER,C,DE\t100.5 \t99.0 ", "THS_PER,F,DE\t20.0 \t19.5 "]
-
-    def eu(changes: dict[int, str]) -> str:
-        return eu_head + "".join(changes.get(i + 2, r) + "\n" for i, r in enumerate(eu_rows))
+    eu = edited(eu_head, eu_rows)
 
     put("eurostat_text_cell.tsv", eu({3: "THS_PER,C,DE\tn/a\t99.0 "}), 1, r":3\b.*n/a", skip_lines="3")
     put("eurostat_ragged_row.tsv", eu({3: "THS_PER,C,DE\t100.5 \t99.0 \t98.0 "}), 1, r":3\b.*4 fields",
