@@ -24,6 +24,8 @@ from pathlib import Path
 
 import pytest
 
+from conftest import run_main
+
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "data" / "samples" / "qcew_utah_2016_counties.csv.gz"
 CLI = [sys.executable, "-m", "clusterid"]
@@ -132,14 +134,9 @@ def test_ctrl_c_while_reading_exits_130_and_writes_nothing(tmp_path):
 
 
 def _run_in_process(argv, capsys):
-    from clusterid.cli.app import main
-
-    try:
-        main(argv)
-        code = 0
-    except SystemExit as exc:
-        code = exc.code
-    return code, capsys.readouterr().err
+    """(exit code, stderr) of the entry point run in-process."""
+    code, _, err = run_main(argv, capsys)
+    return code, err
 
 
 SMALL = "region,industry,year,employment\nA,31-33,2016,100\nB,31-33,2016,80\n"

@@ -10,23 +10,17 @@ import sys
 import polars as pl
 import pytest
 
-from clusterid.cli.app import main
 from clusterid.core import lq as core
 
-from conftest import ROOT, TEST_DATA
+from conftest import ROOT, TEST_DATA, run_main
 
 TOY = str(TEST_DATA / "lq" / "toy_canonical.csv")
 
 
 def run(capsys, *args):
     """Run the real entry point in-process: (exit code, stdout, stderr)."""
-    try:
-        main(list(args))
-        code = 0
-    except SystemExit as exc:
-        code = exc.code or 0
-    out, err = capsys.readouterr()
-    return code, out, err
+    code, out, err = run_main(list(args), capsys)
+    return code or 0, out, err
 
 
 def test_help_states_the_poisson_assumption_and_an_example(capsys):
