@@ -44,10 +44,9 @@ def _read_rows(path: str | Path) -> list[list[str]]:
         raw = p.read_bytes()
     except OSError as exc:
         raise InputFileError(f"{p}: cannot read ({exc.strerror})") from exc
-    if raw[:2] == b"\x1f\x8b":
-        import gzip
+    from clusterid.io.readers.text import gunzip_if_needed
 
-        raw = gzip.decompress(raw)
+    raw = gunzip_if_needed(raw, str(p))
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:

@@ -31,6 +31,7 @@ import re
 from clusterid import schema
 from clusterid.errors import DataError, Problem, UsageError
 from clusterid.io.readers.qcew import expand_paths
+from clusterid.io.readers.text import open_maybe_gzip
 
 NAME = "eurostat"
 
@@ -162,12 +163,7 @@ def _read_one(path: str, options):
 
 
 def read_header_tsv(path: str) -> list[str]:
-    import gzip
-
-    with open(path, "rb") as fh:
-        magic = fh.read(2)
-    opener = gzip.open if magic == b"\x1f\x8b" else open
-    with opener(path, "rb") as fh:
+    with open_maybe_gzip(path) as fh:
         line = fh.readline().decode("utf-8-sig", "replace").rstrip("\r\n")
     return line.split("\t")
 

@@ -45,7 +45,6 @@ from __future__ import annotations
 
 import csv
 import glob
-import gzip
 import io
 import re
 import zlib
@@ -53,6 +52,7 @@ from pathlib import Path
 
 from clusterid import schema
 from clusterid.errors import DataError, InputFileError, Problem, UsageError
+from clusterid.io.readers.text import open_maybe_gzip
 
 NAME = "qcew"
 
@@ -123,10 +123,7 @@ def expand_paths(paths: list[str]) -> list[str]:
 def read_header(path: str) -> list[str]:
     """The header row of a plain or gzip-compressed CSV file."""
     try:
-        with open(path, "rb") as fh:
-            magic = fh.read(2)
-        opener = gzip.open if magic == b"\x1f\x8b" else open
-        with opener(path, "rb") as fh:
+        with open_maybe_gzip(path) as fh:
             line = fh.readline()
     except FileNotFoundError as exc:
         raise InputFileError(f"{path}: no such file") from exc
@@ -532,8 +529,7 @@ def _check_periods(paths: list[str], counted, layout: str) -> None:
         return
     problems = []
     for path in paths:
-        opener = gzip.open if _is_gzip(path) else open
-        with opener(path, "rt", newline="", encoding="utf-8", errors="replace") as fh:
+        with open_maybe_gzip(path, "rt", newline="", encoding="utf-8", errors="replace") as fh:
             reader = csv.reader(fh)
             header = [_clean(h) for h in next(reader, [])]
             at_year, at_qtr = header.index("year"), header.index("qtr")
@@ -563,11 +559,6 @@ def _check_periods(paths: list[str], counted, layout: str) -> None:
 def _one_of(values) -> str:
     values = list(values)
     return values[0] if len(values) == 1 else ", ".join(values[:-1]) + " or " + values[-1]
-
-
-def _is_gzip(path: str) -> bool:
-    with open(path, "rb") as fh:
-        return fh.read(2) == b"\x1f\x8b"
 
 
 def counts_to_dict(counts_df) -> tuple[int, dict[str, int]]:
@@ -710,10 +701,9 @@ def _structure_problem(paths: list[str]) -> Problem | None:
     """The first row whose shape is wrong (field count, open quote) or a truncated gzip
     (slow path, errors only)."""
     for path in paths:
-        opener = gzip.open if _is_gzip(path) else open
         start = 1
         try:
-            with opener(path, "rt", newline="", encoding="utf-8", errors="replace") as fh:
+            with open_maybe_gzip(path, "rt", newline="", encoding="utf-8", errors="replace") as fh:
                 reader = csv.reader(fh, strict=True)
                 width = len(next(reader, []))
                 start = reader.line_num + 1
@@ -758,8 +748,7 @@ def _line_of_value(paths, column, value):
     if value is None:
         return None
     for path in paths:
-        opener = gzip.open if str(path).endswith(".gz") else open
-        with opener(path, "rt", newline="", encoding="utf-8", errors="replace") as fh:
+        with open_maybe_gzip(path, "rt", newline="", encoding="utf-8", errors="replace") as fh:
             reader = csv.reader(fh)
             header = [_clean(h) for h in next(reader, [])]
             at = header.index(column) if column in header else None

@@ -20,6 +20,7 @@ import re
 
 from clusterid import schema
 from clusterid.errors import Problem
+from clusterid.io.readers.text import open_maybe_gzip
 
 LINE = "_line"
 SOURCE = "_source"
@@ -184,14 +185,10 @@ def encoding_problem(path: str, display: str | None = None) -> Problem | None:
 
     For the polars readers' "invalid utf-8 sequence", which names neither line nor bytes.
     """
-    import gzip
     import zlib
 
-    with open(path, "rb") as fh:
-        gz = fh.read(2) == b"\x1f\x8b"
-    opener = gzip.open if gz else open
     try:
-        with opener(path, "rb") as fh:
+        with open_maybe_gzip(path) as fh:
             for number, raw in enumerate(fh, start=1):
                 try:
                     raw.decode("utf-8")
@@ -223,12 +220,8 @@ def check_header(lf, header: list[str], display: str) -> None:
 
 def physical_lines(path: str) -> int:
     """Lines in the file (plain or gzip), the last one counted without its line break."""
-    import gzip
-
-    with open(path, "rb") as fh:
-        gz = fh.read(2) == b"\x1f\x8b"
     n, last = 0, b"\n"
-    with (gzip.open if gz else open)(path, "rb") as fh:
+    with open_maybe_gzip(path) as fh:
         for block in iter(lambda: fh.read(1 << 20), b""):
             n += block.count(b"\n")
             last = block[-1:]
@@ -239,12 +232,9 @@ def csv_records(path: str) -> int:
     """Data records with at least one filled cell, as Python's csv module reads the file
     (slow path: only to settle a disagreement with the polars reader about quotes)."""
     import csv
-    import gzip
     import io
 
-    with open(path, "rb") as fh:
-        gz = fh.read(2) == b"\x1f\x8b"
-    with (gzip.open if gz else open)(path, "rb") as fh:
+    with open_maybe_gzip(path) as fh:
         text = fh.read().decode("utf-8", "replace")
     # records end in LF or CRLF; a CR alone is a character of its field (as polars reads it)
     reader = csv.reader(io.StringIO(re.sub(r"\r(?!\n)", " ", text), newline=""))
@@ -261,10 +251,6 @@ def stray_quote(path: str, display: str, line: int) -> Problem:
 
 def data_lines(path: str) -> int:
     """Physical lines after the header with any non-blank character (plain or gzip)."""
-    import gzip
-
-    with open(path, "rb") as fh:
-        gz = fh.read(2) == b"\x1f\x8b"
-    with (gzip.open if gz else open)(path, "rb") as fh:
+    with open_maybe_gzip(path) as fh:
         next(fh, None)
         return sum(1 for line in fh if line.strip())

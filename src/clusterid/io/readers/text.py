@@ -71,6 +71,14 @@ _UNICODE_MINUS = "\u2212"
 
 # --------------------------------------------------------------------------- bytes and text
 
+def open_maybe_gzip(path, mode: str = "rb", **kwargs):
+    """Open a plain or gzip-compressed file, told apart by its magic bytes (not its name);
+    ``mode`` and ``kwargs`` as for :func:`open` (``"rt"`` with newline/encoding/errors too)."""
+    with open(path, "rb") as fh:
+        gz = fh.read(2) == GZIP_MAGIC
+    return (gzip.open if gz else open)(path, mode, **kwargs)
+
+
 def gunzip_if_needed(data: bytes, path: str = "<input>") -> bytes:
     """Decompress gzip data recognised by its magic bytes; other bytes pass through."""
     if data[:2] == GZIP_MAGIC:
