@@ -57,7 +57,8 @@ def _masked(data: bytes, paths: dict[bytes, bytes] | None = None) -> bytes:
 
     footer = int.from_bytes(data[-8:-4], "little")
     arrow_schema = pq.read_schema(io.BytesIO(data))
-    kv = sorted((k, mask(v)) for k, v in (arrow_schema.metadata or {}).items() if k != b"ARROW:schema")
+    file_kv = pq.read_metadata(io.BytesIO(data)).metadata or {}
+    kv = sorted((k, mask(v)) for k, v in file_kv.items() if k != b"ARROW:schema")
     return data[: -8 - footer] + repr(kv).encode() + str(arrow_schema.remove_metadata()).encode()
 
 

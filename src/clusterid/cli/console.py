@@ -82,3 +82,25 @@ def step(command: str, label: str):
     elapsed = time.perf_counter() - t0
     if elapsed >= 1.0:
         info(f"{command}: {label} done ({elapsed:.1f} s)")
+
+
+def warm_imports(*modules: str) -> None:
+    """Start importing ``modules`` in a background thread and return at once.
+
+    A command calls this before reading its input: the imports (scipy.special alone takes
+    ~0.25 s, mostly Python byte code) then run while polars reads the file outside the GIL.
+    A later ``import`` of the same module waits for this one to finish (the import lock), so
+    nothing is imported twice or seen half-done; an import that fails here fails again, with
+    its real error, where the module is used.
+    """
+    import importlib
+    import threading
+
+    def run() -> None:
+        for name in modules:
+            try:
+                importlib.import_module(name)
+            except Exception:  # noqa: BLE001 - reported by the import where it is needed
+                pass
+
+    threading.Thread(target=run, name="clusterid-warm-imports", daemon=True).start()

@@ -123,6 +123,7 @@ def lq_command(
     if suppressed not in ("drop", "bounds", "impute"):
         raise UsageError(f"--suppressed {suppressed!r}; expected one of drop, bounds, impute")
 
+    console.warm_imports("scipy.special")  # needed after the read; imported during it
     # `-` is buffered once by ingest (cached per process): checksummed and read from there
     path = resolve_paths([input])[0]
     lf, in_meta = _open_table(path, input_format, month)

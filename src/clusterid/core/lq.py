@@ -535,7 +535,6 @@ def compute_lq(frame, options: LQOptions | None = None):
     """
     import numpy as np
     import polars as pl
-    from scipy import special
 
     options = options or LQOptions()
     options.validate()
@@ -654,6 +653,8 @@ def compute_lq(frame, options: LQOptions | None = None):
         positive = ok & count_rows & (lq > 0)
         sd = np.sqrt(np.where(positive, np.clip(var, 0.0, None), np.nan))
         del var
+        from scipy import special  # imported here: a caller may have started it in the background
+
         z = float(special.ndtri(1.0 - (1.0 - options.confidence) / 2.0))
         zero = ok & count_rows & (lq == 0)
         with np.errstate(over="ignore"):  # a tiny (estimated) count: the upper limit is inf

@@ -573,10 +573,10 @@ def is_canonical_file(path: str) -> bool:
     with open(path, "rb") as fh:
         first = fh.read(4096)
     if first[:4] == b"PAR1":
-        import pyarrow.parquet as pq
+        import polars as pl
 
         try:
-            names = pq.read_schema(path).names
+            names = list(pl.read_parquet_schema(path))
         except Exception:  # noqa: BLE001
             return False
         return all(k in names for k in schema.KEYS)
