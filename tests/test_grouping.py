@@ -191,3 +191,38 @@ def test_linkage_both_sweeps_both_and_keeps_the_higher_silhouette(planted):
     assert grouping.silhouette(sim.matrix, res.labels) == pytest.approx(max(best_per_link.values()))
     with pytest.raises(UsageError, match="linkage"):
         grouping.find_clusters(sim, method="dps", linkage="single")
+
+
+def test_refine_auto_refines_ward_seeds_only(planted):
+    sim, truth = planted
+    assert grouping.auto_refine("ward") and not grouping.auto_refine("average")
+    assert grouping.auto_refine("average", "always") and not grouping.auto_refine("ward", "never")
+    res = grouping.find_clusters(sim, method="dps", n_seeds=0)
+    assert res.params["linkage"] == "ward" and res.params["refine"] is True
+    with_h = relatedness.build(planted_frame(), "colocation,hierarchy")
+    truth_h = [c[0] for c in with_h.codes]
+    res_h = grouping.find_clusters(with_h, method="dps", n_clusters=6, n_seeds=2)
+    assert res_h.params["linkage"] == "average" and res_h.params["refine"] is False
+    assert validation.compare(res_h.labels, truth_h)["ari"] == 1.0
+    # unrefined: the labels are the average-linkage tree cut at k, nothing moved
+    seed = grouping.hierarchical_seed(with_h.matrix, 6, "average")
+    assert validation.compare(res_h.labels, seed)["ari"] == 1.0
+    forced = grouping.find_clusters(with_h, method="dps", n_clusters=6, n_seeds=0, refine="always")
+    assert forced.params["refine"] is True
+    assert validation.compare(forced.labels, truth_h)["ari"] == 1.0
+    with pytest.raises(UsageError, match="refine"):
+        grouping.find_clusters(sim, method="dps", refine="sometimes")
+
+
+def test_unrefined_average_seed_leaves_a_misplaced_industry_where_refine_moves_it():
+    # average linkage pairs 3 with 0 first (0.95), so the cut at 2 puts it with {0, 1, 2};
+    # its mean similarity to them is 0.45, to {4, 5} 0.6: the refinement moves it there
+    s = np.array([[1.0, .9, .9, .95, .1, .1],
+                  [.9, 1.0, .9, .2, .1, .1],
+                  [.9, .9, 1.0, .2, .1, .1],
+                  [.95, .2, .2, 1.0, .6, .6],
+                  [.1, .1, .1, .6, 1.0, .7],
+                  [.1, .1, .1, .6, .7, 1.0]])
+    plain = grouping.dps_partition(s, 2, linkage="average", refine_labels=False)
+    refined = grouping.dps_partition(s, 2, linkage="average")
+    assert plain[3] == plain[0] and refined[3] == refined[4]
