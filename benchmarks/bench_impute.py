@@ -11,8 +11,9 @@ Prints
    and share inside the bounds, against the naive prior (establishments x national size) and
    the 5-digit residual split by that prior; for the whole panel and for two disjoint halves of
    the states (the check must not depend on which counties it is run on);
-3. the same check on 2016 Q1 with the statewide rows added (counties add up to their state: both
-   geographies), when ../shared/data/qcew_states_2016q1 is present.
+3. the same check on the panel with the statewide rows of 2016 Q1 added (../shared/data has no
+   other quarter of them; counties add up to their state there: both geographies), reported for
+   Q1 and for Q2-Q4, and on the Q1 table alone, when ../shared/data/qcew_states_2016q1 is present.
 """
 
 from __future__ import annotations
@@ -86,12 +87,20 @@ def read_panel(path: Path) -> tuple[pl.DataFrame, str]:
         return read_plain(path), "plain polars reader"
 
 
-def check(df: pl.DataFrame, label: str, seed: int = 1, region_level: str | None = "county") -> dict:
+def check(df: pl.DataFrame, label: str, seed: int = 1, region_level: str | None = "county",
+          by_period: dict[str, pl.Expr] | None = None) -> dict:
     masked, truth = C.mask_complementary(df, random_state=seed, share=0.3, region_level=region_level)
     t0 = time.perf_counter()
     out, _info = I.impute(masked)
     dt = time.perf_counter() - t0
     res = C.evaluate(out, truth, masked)
+    report(label, res, dt)
+    for sub, keep in (by_period or {}).items():
+        report(f"  {sub}", C.evaluate(out, truth.filter(keep), masked), dt)
+    return res
+
+
+def report(label: str, res: dict, dt: float) -> None:
     ratio = res["mdape_imputed"] / res["mdape_naive"] if res["mdape_naive"] else float("nan")
     print(f"  {label:<44} cells {res['n_hidden_cells']:>6} values {res['n_hidden_values']:>6}  "
           f"MdAPE imputed {res['mdape_imputed']:6.1%}  naive {res['mdape_naive']:6.1%}  "
@@ -100,7 +109,6 @@ def check(df: pl.DataFrame, label: str, seed: int = 1, region_level: str | None 
     print(f"  {'':<44} mean APE imputed {res['meanape_imputed']:6.1%}  naive {res['meanape_naive']:6.1%}  "
           f"residual {res['meanape_residual']:6.1%};  90th pct imputed {res['p90ape_imputed']:6.1%}  "
           f"naive {res['p90ape_naive']:6.1%}  residual {res['p90ape_residual']:6.1%}")
-    return res
 
 
 def main(argv=None) -> int:
@@ -143,16 +151,19 @@ def main(argv=None) -> int:
         check(df.filter(state % 4 == 3), "half B (state FIPS = 3 mod 4)", seed=2)
         states = Path(args.states)
         if states.exists():
-            print("3. both geographies: 2016 Q1 with the statewide rows (counties add up to states):")
+            print("3. both geographies: the county panel (2016 Q1-Q4) with the statewide rows "
+                  "published beside it (2016 Q1: counties add up to states there):")
             st_df = read_plain(states)
             odd = st_df.filter(pl.col(S.REGION).str.slice(0, 2).cast(pl.Int32) % 2 == 1)
-            q1 = df.filter(pl.col(S.PERIOD) == "2016Q1")
-            both = pl.concat([q1, odd.select(q1.columns)], how="vertical_relaxed")
-            check(q1, "counties only, Q1")
-            check(both, "counties + states, Q1")
+            both = pl.concat([df, odd.select(df.columns)], how="vertical_relaxed")
+            q1 = pl.col(S.PERIOD) == "2016Q1"
+            parts = {"of which Q1 (state rows)": q1, "of which Q2-Q4 (no state rows)": ~q1}
+            check(both, "counties Q1-Q4 + states Q1", by_period=parts)
             sb = pl.col(S.REGION).str.slice(0, 2).cast(pl.Int32)
-            check(both.filter(sb % 4 == 1), "counties + states, Q1, half A", seed=2)
-            check(both.filter(sb % 4 == 3), "counties + states, Q1, half B", seed=2)
+            check(both.filter(sb % 4 == 1), "the same, half A", seed=2, by_period=parts)
+            check(both.filter(sb % 4 == 3), "the same, half B", seed=2, by_period=parts)
+            q1_only = pl.concat([df.filter(q1), odd.select(df.columns)], how="vertical_relaxed")
+            check(q1_only, "Q1 table alone (counties + states)")
         else:
             print(f"3. skipped: {states} not present")
     return 0

@@ -761,7 +761,11 @@ def impute(frame, measure: str = schema.EMPLOYMENT, method: str = "constrained")
         info.n_fixed_by_bounds += int(fixed.sum())
         return np.where(unknown, np.clip(guess, st.lower, st.upper), st.value)
 
-    whole = _by_period(df, measure, info, solve)
+    order, informed = _period_order(df)
+    after = None
+    if method == "constrained" and informed and len(informed) < len(order):
+        after = _CarryInformed(df, measure, prior_all, informed)
+    whole = _by_period(df, measure, info, solve, order, after)
     values = np.where(whole.known, np.nan, whole.solution)
     left = int((~whole.known & np.isnan(values)).sum())
     info.n_left_suppressed = left
@@ -772,6 +776,59 @@ def impute(frame, measure: str = schema.EMPLOYMENT, method: str = "constrained")
 
 
 _WEAKER = {_bounds.EXACT: 0, _bounds.AT_MOST: 1, _bounds.UNUSED: 2}
+
+
+class _CarryInformed:
+    """Carry the fit of periods with both geographies to the periods with one.
+
+    Where a table holds the areas' rows in some periods only (state files of one quarter beside
+    county files of four), the fit of those periods rests on more published figures: each
+    county cell is pinned by its state's row too.  A cell unpublished in every period takes, in
+    the other periods, its estimated size per establishment there as its prior (as a cell
+    published in another period takes its published size).  Cells with a published history
+    keep that.
+    """
+
+    def __init__(self, df, measure: str, prior_all: np.ndarray, informed: set[str]):
+        import polars as pl
+
+        series = [schema.REGION, schema.OWNERSHIP, schema.INDUSTRY]
+        keys = df.select(series).unique(maintain_order=True).with_row_index("__sid")
+        self.sid = df.select(series).join(keys, on=series, how="left", maintain_order="left")[
+            "__sid"].to_numpy().astype(np.int64)
+        n_series = keys.height
+        status = schema.status_col(measure)
+        published = df[measure].is_not_null().to_numpy()
+        if status in df.columns:
+            published &= (df[status].fill_null(schema.REPORTED) == schema.REPORTED).to_numpy()
+        self.est = df[schema.ESTABLISHMENTS].cast(pl.Float64).fill_null(np.nan).to_numpy() \
+            if schema.ESTABLISHMENTS in df.columns else np.full(df.height, np.nan)
+        self.history = np.bincount(self.sid, weights=(published & (self.est > 0)).astype(float),
+                                   minlength=n_series) > 0
+        self.published = published
+        self.period = df[schema.PERIOD].to_numpy()
+        self.total = np.zeros(n_series)
+        self.count = np.zeros(n_series)
+        self.prior = prior_all
+        self.informed = informed
+        self.left = len(informed)
+
+    def __call__(self, period, rows, solution):
+        if period not in self.informed:
+            return
+        sid, est = self.sid[rows], self.est[rows]
+        ok = ~self.published[rows] & np.isfinite(solution) & (est > 0)
+        self.total += np.bincount(sid[ok], weights=solution[ok], minlength=len(self.total))
+        self.count += np.bincount(sid[ok], weights=est[ok], minlength=len(self.total))
+        self.left -= 1
+        if self.left:
+            return
+        # Every informed period is solved: set the prior of the others' unpublished cells.
+        later = ~np.isin(self.period, list(self.informed))
+        sid_all = self.sid
+        carry = later & ~self.published & ~self.history[sid_all] & (self.count[sid_all] > 0) & (self.est > 0)
+        size = self.total[sid_all[carry]] / self.count[sid_all[carry]]
+        self.prior[carry] = self.est[carry] * size
 
 
 @dataclass
@@ -785,14 +842,35 @@ class _Cells:
     solution: np.ndarray
 
 
-def _by_period(df, measure: str, info: ImputeInfo, solve=None) -> _Cells:
-    """Bounds (and ``solve``) one period at a time: no link crosses periods, memory stays low."""
+def _period_order(df) -> tuple[list[str], set[str]]:
+    """Periods in solving order: those holding both geographies (sub-areas and their areas)
+    first, then the others; and the set of the first kind."""
+    import polars as pl
+
+    periods = df.select(pl.col(schema.PERIOD).unique().sort())[schema.PERIOD].to_list()
+    if schema.REGION_LEVEL not in df.columns:
+        return periods, set()
+    levels = df.group_by(schema.PERIOD).agg(
+        pl.col(schema.REGION_LEVEL).drop_nulls().n_unique().alias("__n"))
+    informed = set(levels.filter(pl.col("__n") >= 2)[schema.PERIOD].to_list())
+    if len(informed) in (0, len(periods)):
+        return periods, informed
+    return [p for p in periods if p in informed] + [p for p in periods if p not in informed], informed
+
+
+def _by_period(df, measure: str, info: ImputeInfo, solve=None, order=None, after=None) -> _Cells:
+    """Bounds (and ``solve``) one period at a time: no link crosses periods, memory stays low.
+
+    ``order``: the periods in the order to solve them (default: sorted); ``after(period, rows,
+    solution)`` is called once a period is solved.
+    """
     import polars as pl
 
     n = df.height
     cells = _Cells(np.full(n, np.nan), np.zeros(n, bool), np.zeros(n), np.full(n, np.inf),
                    np.full(n, np.nan))
-    periods = df.select(pl.col(schema.PERIOD).unique().sort())[schema.PERIOD].to_list()
+    periods = order if order is not None else \
+        df.select(pl.col(schema.PERIOD).unique().sort())[schema.PERIOD].to_list()
     index = df.select(pl.int_range(pl.len(), dtype=pl.UInt32).alias("__row"), schema.PERIOD)
     for period in periods:
         rows = index.filter(pl.col(schema.PERIOD) == period)["__row"].to_numpy()
@@ -811,6 +889,8 @@ def _by_period(df, measure: str, info: ImputeInfo, solve=None) -> _Cells:
         cells.upper[rows] = st.upper
         if solve is not None:
             cells.solution[rows] = solve(st, rows)
+            if after is not None:
+                after(period, rows, cells.solution[rows])
         del st, part
     return cells
 
