@@ -153,10 +153,23 @@ def _stdin_to_file() -> str:
     return path
 
 
-def resolve_paths(paths: list[str]) -> list[str]:
-    """Expand globs (quoted patterns), buffer ``-`` (stdin) and check every file is readable."""
+def is_pattern(path: str) -> bool:
+    """A quoted glob (``'data/*.csv'``) rather than a file (a name may contain ``[``)."""
+    return any(ch in path for ch in "*?[") and not Path(path).exists()
+
+
+def expand_pattern(pattern: str) -> list[str]:
+    """The files a glob matches, sorted (the order files are read in is then fixed)."""
     import glob
 
+    matched = sorted(glob.glob(pattern))
+    if not matched:
+        raise InputFileError(f"{pattern}: no file matches this pattern")
+    return matched
+
+
+def resolve_paths(paths: list[str]) -> list[str]:
+    """Expand globs (quoted patterns), buffer ``-`` (stdin) and check every file is readable."""
     from clusterid.io.tables import check_readable
 
     if not paths:
@@ -165,11 +178,8 @@ def resolve_paths(paths: list[str]) -> list[str]:
     for p in paths:
         if p == STDIN:
             out.append(_stdin_to_file())
-        elif any(ch in p for ch in "*?[") and not Path(p).exists():
-            matched = sorted(glob.glob(p))
-            if not matched:
-                raise InputFileError(f"{p}: no file matches this pattern")
-            out.extend(matched)
+        elif is_pattern(p):
+            out.extend(expand_pattern(p))
         else:
             check_readable(p)
             out.append(p)
@@ -253,10 +263,6 @@ def _read_canonical(paths: list[str]) -> AdapterResult:
 
 def _fill_canonical(lf):
     """Every canonical column present (as :func:`to_canonical`, unsorted) plus the private ones."""
-    import polars as pl
-
-    from clusterid.io.canonical import canonical_exprs
-
     return lf.select(_canonical_exprs(lf))
 
 

@@ -1101,7 +1101,6 @@ def read_table(table: RawTable, options):
     lower_map = {k: v[1] for k, v in textmod.MARKERS.items()}
     upper_map = {k: v[2] for k, v in textmod.MARKERS.items()}
     exprs = []
-    bad_any = pl.lit(False)
     # stage the shared pieces as columns: an expression used twice in one select is evaluated twice
     # A column of plain digits (``123``, ``12.5`` with a decimal point) throughout, as machine
     # written files are, is cast directly: the rules below give exactly that for such cells.

@@ -44,11 +44,9 @@ caller can stream the result to Parquet without holding the table in memory.
 from __future__ import annotations
 
 import csv
-import glob
 import io
 import re
 import zlib
-from pathlib import Path
 
 from clusterid import schema
 from clusterid.errors import DataError, InputFileError, Problem, UsageError
@@ -108,15 +106,11 @@ def sniff(header: list[str], first_bytes: bytes) -> bool:  # noqa: ARG001 - cont
 
 def expand_paths(paths: list[str]) -> list[str]:
     """Expand glob patterns (a quoted ``'data/*.csv'``); plain paths pass through."""
+    from clusterid.io.ingest import expand_pattern, is_pattern
+
     out: list[str] = []
     for p in paths:
-        if any(ch in p for ch in "*?[") and not Path(p).exists():
-            matched = sorted(glob.glob(p))
-            if not matched:
-                raise InputFileError(f"{p}: no file matches this pattern")
-            out.extend(matched)
-        else:
-            out.append(p)
+        out.extend(expand_pattern(p) if is_pattern(p) else [p])
     return out
 
 
