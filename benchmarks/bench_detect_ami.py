@@ -55,7 +55,8 @@ def peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
 
 
-def run(frame, bench, io_table, methods, label, fixed_k=51, proxy=False, signal_sets=SIGNAL_SETS):
+def run(frame, bench, io_table, methods, label, fixed_k=51, proxy=False, signal_sets=SIGNAL_SETS,
+        refine="auto"):
     from clusterid import schema
     from clusterid.cli.detect import relatedness_frame
     from clusterid.core import grouping, relatedness, validation
@@ -80,9 +81,11 @@ def run(frame, bench, io_table, methods, label, fixed_k=51, proxy=False, signal_
         for method in methods:
             t = time.perf_counter()
             kw = {"n_clusters": fixed_k} if method == "dps" else {}
+            dps_kw = {"refine": refine} if method == "dps" else {}
             res_fixed = grouping.find_clusters(sim, method=method, random_state=0, n_seeds=5,
-                                               **kw) if method == "dps" else None
-            res_auto = grouping.find_clusters(sim, method=method, random_state=0, n_seeds=5)
+                                               **kw, **dps_kw) if method == "dps" else None
+            res_auto = grouping.find_clusters(sim, method=method, random_state=0, n_seeds=5,
+                                              **dps_kw)
             t_group = time.perf_counter() - t
             if res_fixed is None:  # leiden: the resolution whose k is closest to 51
                 sw = res_auto.sweep.with_columns((pl.col("n_clusters") - fixed_k).abs().alias("d"))
@@ -95,6 +98,7 @@ def run(frame, bench, io_table, methods, label, fixed_k=51, proxy=False, signal_
                 "sample": label, "signals": sigs, "method": method,
                 "ami@51": round(cf["ami"], 3), "ari@51": round(cf["ari"], 3),
                 "k@51": cf["n_clusters"], "linkage": res_auto.params.get("linkage", ""),
+                "refined": res_auto.params.get("refine", ""),
                 "ami_auto": round(ca["ami"], 3), "k_auto": ca["n_clusters"],
                 "vsi": round(ca["vs_industry"], 3), "vsi_uscmp": round(ca["benchmark_vs_industry"], 3),
                 "vsc": round(ca["vs_cluster"], 3), "vsc_uscmp": round(ca["benchmark_vs_cluster"], 3),
@@ -114,6 +118,9 @@ def main(argv=None) -> int:
                     help="a signal set to run (repeatable; default: " + " ; ".join(SIGNAL_SETS) + ")")
     ap.add_argument("--seed", type=int, default=2016, help="seed of --split random")
     ap.add_argument("--table", help="canonical table (Parquet) to use instead of the raw file")
+    ap.add_argument("--refine", default="auto", choices=("auto", "always", "never"),
+                    help="dps refinement after the seed (grouping.find_clusters refine=); "
+                    "always = the behaviour before refine='auto'")
     ap.add_argument("--proxy", action="store_true",
                     help="no imputation for relatedness (establishment proxy)")
     args = ap.parse_args(argv)
@@ -139,7 +146,8 @@ def main(argv=None) -> int:
           f"IO sectors {len(io_table.sectors)}", flush=True)
     methods = [m for m in args.methods.split(",") if m]
     sets = tuple(args.signals) if args.signals else SIGNAL_SETS
-    rows = run(frame, bench, io_table, methods, "all", proxy=args.proxy, signal_sets=sets)
+    rows = run(frame, bench, io_table, methods, "all", proxy=args.proxy, signal_sets=sets,
+               refine=args.refine)
     if args.halves:
         regions = np.array(sorted(frame[schema.REGION].unique().to_list()))
         if args.split == "states":
@@ -150,9 +158,9 @@ def main(argv=None) -> int:
             half = set(regions[rng.permutation(len(regions))[: len(regions) // 2]].tolist())
         in_a = pl.col(schema.REGION).is_in(list(half))
         rows += run(frame.filter(in_a), bench, io_table, methods, "half A", proxy=args.proxy,
-                    signal_sets=sets)
+                    signal_sets=sets, refine=args.refine)
         rows += run(frame.filter(~in_a), bench, io_table, methods, "half B", proxy=args.proxy,
-                    signal_sets=sets)
+                    signal_sets=sets, refine=args.refine)
     total = time.perf_counter() - t0
     with pl.Config(tbl_rows=100, tbl_cols=20, tbl_width_chars=200):
         print(pl.DataFrame(rows))
