@@ -116,6 +116,28 @@ def test_counties_add_up_to_state():
     assert info.n_fixed_by_bounds == 2
 
 
+def test_the_period_with_state_rows_is_the_prior_of_the_others():
+    """State rows published in one quarter only (2016Q2 here): they pin 49001's cells there (20
+    and 40), and in 2016Q1, which has county rows only, those cells' estimated sizes per
+    establishment (20/3, 40/3) are their prior; the typical sizes (10 and 10 per establishment,
+    from 49003) would split 49001's 60 as 30 : 30."""
+    counties = [
+        ("49001", "10", 0, 60.0, 6), ("49001", "21", 2, None, 3), ("49001", "23", 2, None, 3),
+        ("49003", "10", 0, 40.0, 4), ("49003", "21", 2, 10.0, 1), ("49003", "23", 2, 30.0, 3),
+    ]
+    state = [("49000", "10", 0, 100.0, 10), ("49000", "21", 2, 30.0, 4), ("49000", "23", 2, 70.0, 6)]
+    df = pl.concat([table(counties, period="2016Q1"), table(state + counties, period="2016Q2")])
+    out, _ = I.impute(df)
+    for period in ("2016Q1", "2016Q2"):
+        part = out.filter(pl.col(S.PERIOD) == period)
+        assert cell(part, "49001", "21") == pytest.approx(20, rel=1e-5)
+        assert cell(part, "49001", "23") == pytest.approx(40, rel=1e-5)
+    # Without the state rows both quarters fall back on the typical sizes.
+    alone, _ = I.impute(pl.concat([table(counties, period="2016Q1"), table(counties, period="2016Q2")]))
+    assert cell(alone.filter(pl.col(S.PERIOD) == "2016Q1"), "49001", "21") == pytest.approx(30, rel=1e-5)
+    assert I._period_order(df) == (["2016Q2", "2016Q1"], {"2016Q2"})
+
+
 def test_methods_prior_and_midpoint_stay_inside_bounds():
     for method in ("prior", "midpoint"):
         out, _ = I.impute(table(TOY), method=method)
