@@ -216,8 +216,8 @@ def relatedness_frame(df, ownership: str | None, region_level, signals: str):
     ``--suppressed`` choice.  A suppressed cell is otherwise proxied by its establishments x the
     industry's typical size, which ignores what the published parent totals say about it: on
     the county panel of the odd states (78% of the private 6-digit cells suppressed) co-location
-    alone reaches AMI 0.40 against the USCMP traded definitions with imputed cells, 0.32 with the
-    proxy.
+    alone reaches AMI 0.38 against the USCMP traded definitions at 51 clusters with imputed
+    cells, 0.32 with the proxy.
     """
     import polars as pl
 

@@ -52,7 +52,7 @@ the nearest other cluster: splitting a real group makes the two halves each othe
 cluster (silhouette near 0 for their members), merging two groups inflates the within
 distance, so it peaks at the planted number of groups on toys (tested on several sizes and
 seeds).  On the USCMP traded industries (county panel, odd states and each half of them) it
-chooses 50--59 clusters with the hierarchy among the signals (average linkage: larger k split
+chooses 44--59 clusters with the hierarchy among the signals (average linkage: larger k split
 off outlying industries as singletons, which fail the VS gate), 63--67 for co-location + IO,
 and anything from 17 to 67 on county co-location alone, whose silhouettes are flat (so is its
 AMI against USCMP, 0.35--0.39 over that range).  Candidates whose mean
