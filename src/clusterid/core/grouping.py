@@ -110,7 +110,8 @@ def auto_refine(linkage: str, refine: str = "auto") -> bool:
     """Whether the DPS refinement runs after a ``linkage`` seed: ``refine="auto"`` refines
     Ward seeds only (see the module notes)."""
     if refine not in REFINE_OPTIONS:
-        raise UsageError(f"unknown refine option {refine!r}; choose from {', '.join(REFINE_OPTIONS)}")
+        raise UsageError(f"unknown refine option {refine!r}; "
+                         f"choose from {', '.join(REFINE_OPTIONS)}")
     if refine == "auto":
         return linkage == "ward"
     return refine == "always"
