@@ -122,3 +122,44 @@ def test_raw_qcew_input_is_ingested_with_the_chosen_month(capsys, tmp_path):
     meta = read_metadata(str(out))
     assert meta["options"]["month"] == "2"
     assert meta["lq"]["benchmark"]["region"] == "49000"
+
+
+def test_raw_agency_file_as_benchmark_equals_the_region_benchmark(capsys, tmp_path):
+    # the national (here: statewide) file as BLS publishes it, passed to --benchmark, is
+    # ingested on the fly with the input's options: the same LQs as naming that region of
+    # one combined input, and a different --month moves both sides together
+    sample = ROOT / "data" / "samples" / "qcew_utah_2016_counties.csv.gz"
+    raw = pl.read_csv(sample, infer_schema_length=0)
+    state, counties = tmp_path / "state.csv", tmp_path / "counties.csv"
+    raw.filter(pl.col("area_fips") == "49000").write_csv(state)
+    raw.filter(pl.col("area_fips") != "49000").write_csv(counties)
+    common = ["--level", "6", "--ownership", "private", "--denominator", "all-ownership",
+              "--month", "3"]
+    by_file, by_region = tmp_path / "by_file.parquet", tmp_path / "by_region.parquet"
+    code, _, err = run(capsys, "lq", str(counties), "-o", str(by_file), "--benchmark", str(state),
+                       *common)
+    assert code == 0, err
+    code, _, err = run(capsys, "lq", str(sample), "-o", str(by_region), "--benchmark",
+                       "region:49000", *common)
+    assert code == 0, err
+    cols = ["period", "region", "industry", "measure", "value", "benchmark_industry_total",
+            "benchmark_total", "lq", "lq_reason"]
+    a = pl.read_parquet(by_file).select(cols).sort(cols[:4])
+    b = pl.read_parquet(by_region).select(cols).sort(cols[:4])
+    assert a.height == b.height > 1000
+    assert a["lq"].drop_nulls().len() > 1000
+    joined = a.join(b, on=cols[:4], suffix="_r")
+    assert joined.height == a.height
+    for c in ("value", "benchmark_industry_total", "benchmark_total", "lq"):
+        diff = (joined[c] - joined[c + "_r"]).abs().fill_null(0.0)
+        assert diff.max() <= 1e-9 * max(1.0, joined[c].abs().max()), c
+        assert (joined[c].is_null() == joined[c + "_r"].is_null()).all(), c
+    assert (joined["lq_reason"].fill_null("") == joined["lq_reason_r"].fill_null("")).all()
+
+
+def test_benchmark_file_that_is_neither_reference_nor_agency_layout(capsys, tmp_path):
+    odd = tmp_path / "odd.csv"
+    odd.write_text("a,b\n1,2\n", encoding="utf-8")
+    code, _, err = run(capsys, "lq", TOY, "-o", str(tmp_path / "x.csv"), "--benchmark", str(odd))
+    assert code == 1
+    assert "not a reference table" in err and "odd.csv" in err

@@ -29,7 +29,8 @@ Benchmarks (--benchmark): 'sum' of the input's regions (default); 'rest' of nati
 minus the region); 'region:ID', a region of the input (its own rows are left out); or FILE, a
 reference table (columns industry [, period, ownership, measure] and either
 benchmark_industry_total + benchmark_total, or benchmark_share; or a one-region canonical table
-such as the national file).
+such as the national file, or that file as the agency publishes it (QCEW, CBP, Eurostat: ingested
+on the fly with the input's --month)).
 
 Denominators (--denominator): 'total' the region's all-industry row (industry 10), falling back
 to the sum of its industries where that row is absent; 'sum' of its industries at the level;
@@ -101,7 +102,7 @@ def lq_command(
     from clusterid.cli import console
     from clusterid.core import lq as core
     from clusterid.errors import UsageError
-    from clusterid.io.ingest import open_reference, resolve_paths, sha256_of
+    from clusterid.io.ingest import IngestOptions, open_reference, resolve_paths, sha256_of
     from clusterid.io.tables import base_metadata, write_frame
     from clusterid.io.tables import output_format as output_format_of
 
@@ -110,7 +111,8 @@ def lq_command(
     elif benchmark.startswith("region:"):
         bench = core.Benchmark("region", region=benchmark[len("region:"):])
     elif os.path.exists(benchmark):
-        bench = core.Benchmark("table", table=open_reference(benchmark), label=benchmark)
+        bench = core.Benchmark("table", label=benchmark, table=open_reference(
+            benchmark, IngestOptions(format="auto", month=month)))
     else:
         raise UsageError(f"--benchmark {benchmark!r}: expected sum, rest, region:ID or an "
                          "existing reference file")

@@ -618,12 +618,14 @@ def load_input(path: str, options: IngestOptions | None = None):
     return df.lazy(), meta
 
 
-def open_reference(path: str):
+def open_reference(path: str, options: IngestOptions | None = None):
     """A benchmark reference table for ``lq``/``indices``/``shift-share --benchmark FILE``.
 
-    A canonical table (e.g. a national file) is opened through :func:`load_input`; anything else
-    is read as a plain table of benchmark totals or shares (columns checked by the caller).
-    Returns a polars LazyFrame.
+    A canonical table (e.g. a national file) is opened through :func:`load_input`, and so is a
+    raw agency file (QCEW, CBP, Eurostat: the national file as BLS publishes it), ingested on
+    the fly with ``options`` (the input's own, so both sides read the same month); anything
+    else is read as a plain table of benchmark totals or shares (columns checked by the
+    caller).  Returns a polars LazyFrame.
     """
     import polars as pl
 
@@ -644,4 +646,10 @@ def open_reference(path: str):
                                           found=str(exc).splitlines()[0])]) from exc
     if all(k in names for k in schema.KEYS):
         lf, _meta = load_input(path)
+    elif pick_adapter(str(p)) in AGENCY_ADAPTERS:
+        opts = options or IngestOptions()
+        lf, _meta = load_input(path, IngestOptions(**{**opts.describe(), "format": "auto"}))
     return lf
+
+
+AGENCY_ADAPTERS = ("qcew", "cbp", "eurostat")  # recognised from their headers
