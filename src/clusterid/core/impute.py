@@ -806,7 +806,7 @@ class _CarryInformed:
         self.history = np.bincount(self.sid, weights=(published & (self.est > 0)).astype(float),
                                    minlength=n_series) > 0
         self.published = published
-        self.period = df[schema.PERIOD].to_numpy()
+        self.later = (~df[schema.PERIOD].is_in(sorted(informed))).to_numpy()
         self.total = np.zeros(n_series)
         self.count = np.zeros(n_series)
         self.prior = prior_all
@@ -824,9 +824,8 @@ class _CarryInformed:
         if self.left:
             return
         # Every informed period is solved: set the prior of the others' unpublished cells.
-        later = ~np.isin(self.period, list(self.informed))
         sid_all = self.sid
-        carry = later & ~self.published & ~self.history[sid_all] & (self.count[sid_all] > 0) & (self.est > 0)
+        carry = self.later & ~self.published & ~self.history[sid_all] & (self.count[sid_all] > 0) & (self.est > 0)
         size = self.total[sid_all[carry]] / self.count[sid_all[carry]]
         self.prior[carry] = self.est[carry] * size
 
