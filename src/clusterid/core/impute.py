@@ -26,6 +26,11 @@ their state, where raking shares each state residual over the counties multiplic
 Eckert, Fort, Schott & Yang (2021, NBER WP 26632) solve the same adding-up problem for County
 Business Patterns as an LP.
 
+Periods are solved one at a time (no link crosses periods).  Where only some periods hold both
+geographies (a state file of one quarter beside county files of four), those are solved first and
+a cell unpublished in every period takes its size per establishment estimated there as its prior
+in the others (:class:`_CarryInformed`).
+
 Every imputed value gets status ``estimated`` and keeps its bounds in ``<m>_lower/_upper``, so a
 user can always see what a result rests on.  Methods: ``constrained`` (the fit above), ``prior``
 (the prior clipped into the bounds; no adding-up) and ``midpoint`` (middle of finite bounds, the
@@ -825,7 +830,8 @@ class _CarryInformed:
             return
         # Every informed period is solved: set the prior of the others' unpublished cells.
         sid_all = self.sid
-        carry = self.later & ~self.published & ~self.history[sid_all] & (self.count[sid_all] > 0) & (self.est > 0)
+        carry = (self.later & ~self.published & ~self.history[sid_all]
+                 & (self.count[sid_all] > 0) & (self.est > 0))
         size = self.total[sid_all[carry]] / self.count[sid_all[carry]]
         self.prior[carry] = self.est[carry] * size
 
