@@ -81,6 +81,12 @@ def _on_signal(signum, frame):  # noqa: ARG001
     raise Interrupted(signum)
 
 
+def _shown(text: str) -> str:
+    """``text`` with private buffer files (stdin, zip members) named as the user knows them."""
+    ingest = sys.modules.get("clusterid.io.ingest")  # not loaded: no buffer file exists
+    return ingest.shown_text(text) if ingest is not None else text
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point: run the app and map every outcome to a documented exit code."""
     from clusterid.io.atomic import cleanup_temp_files
@@ -96,7 +102,7 @@ def main(argv: list[str] | None = None) -> None:
         if console.is_debug():
             traceback.print_exc()
         for line in exc.lines():
-            console.error(line)
+            console.error(_shown(line))
         sys.exit(exc.exit_code)
     except Interrupted as exc:
         cleanup_temp_files()

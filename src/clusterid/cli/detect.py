@@ -316,16 +316,15 @@ def run(input_path: str, outdir: str, *, signals: str = SIGNALS_DEFAULT, io: str
         raise UsageError("--crosswalk needs --io FILE")
     from clusterid.io.tables import check_readable
 
-    from clusterid.io.ingest import resolve_paths
+    from clusterid.io.ingest import input_records
 
     definitions_file = definitions if definitions and not iodefs.is_uscmp(definitions) else None
     for path in (io, crosswalk, similarity, definitions_file):
         if path:
             check_readable(path)
-    # `-` is buffered once (cached per process) so it can be both checksummed and read
-    input_file = resolve_paths([input_path])[0]
-    inputs = [{"path": "<stdin>" if input_path == "-" else input_path,
-               "sha256": _file_input(input_file)["sha256"]}]
+    # `-` is buffered once (cached per process) so it can be both checksummed and read; a
+    # glob or a zip archive stands for all its files
+    inputs = input_records(input_path)
     for extra in (io, crosswalk, similarity):
         if extra:
             inputs.append(_file_input(extra))
@@ -333,7 +332,7 @@ def run(input_path: str, outdir: str, *, signals: str = SIGNALS_DEFAULT, io: str
         inputs.append(_file_input(definitions))
 
     with _step(f"reading {Path(input_path).name}"):
-        df, provenance = load_frame(input_file, month=month)
+        df, provenance = load_frame(input_path, month=month)
     own = choose_ownership(df, ownership)
     info: dict = {"input": provenance, "ownership_used": own}
     loaded = df  # as read: relatedness imputes from it (see relatedness_frame)

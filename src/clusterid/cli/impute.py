@@ -57,7 +57,7 @@ def impute_command(
     from clusterid.core import impute as imp
     from clusterid.errors import UsageError
     from clusterid.io import tables
-    from clusterid.io.ingest import load_input, sha256_of
+    from clusterid.io.ingest import input_records, load_input
 
     if method not in METHOD_CHOICES:
         raise UsageError(f"--method {method!r}; expected one of {', '.join(METHOD_CHOICES)}")
@@ -69,9 +69,7 @@ def impute_command(
     else:
         out, info = imp.impute(df, measure, method)
     quality = imp.imputation_summary(out, measure)
-    inputs = [{"path": input_path}]
-    if input_path != tables.STDIO:
-        inputs[0]["sha256"] = sha256_of(input_path)
+    inputs = input_records(input_path)  # a glob or a zip archive: each of its files
     meta = tables.base_metadata(
         "canonical", inputs=inputs,
         options={"measure": measure, "method": method},

@@ -218,6 +218,7 @@ def indices_command(
     from clusterid.core import indices as ix
     from clusterid.errors import UsageError
     from clusterid.io import tables
+    from clusterid.io.ingest import input_records
 
     if by not in BY:
         raise UsageError(f"unknown --by {by!r}; expected one of {', '.join(BY)}")
@@ -241,7 +242,7 @@ def indices_command(
                               use_estimated=estimated))
         chosen.append(sel.describe())
     frame = pl.concat(frames, how="vertical")
-    inputs = [input_record(input_path)]
+    inputs = input_records(input_path)  # a glob or archive: each file
     if bench.file:
         inputs.append(input_record(bench.file, "benchmark"))
     meta = tables.base_metadata(

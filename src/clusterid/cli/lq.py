@@ -102,7 +102,7 @@ def lq_command(
     from clusterid.cli import console
     from clusterid.core import lq as core
     from clusterid.errors import UsageError
-    from clusterid.io.ingest import IngestOptions, open_reference, resolve_paths, sha256_of
+    from clusterid.io.ingest import IngestOptions, input_records, open_reference, sha256_of
     from clusterid.io.tables import base_metadata, write_frame
     from clusterid.io.tables import output_format as output_format_of
 
@@ -126,9 +126,10 @@ def lq_command(
         raise UsageError(f"--suppressed {suppressed!r}; expected one of drop, bounds, impute")
 
     console.warm_imports("scipy.special")  # needed after the read; imported during it
-    # `-` is buffered once by ingest (cached per process): checksummed and read from there
-    path = resolve_paths([input])[0]
-    lf, in_meta = _open_table(path, input_format, month)
+    # `-` is buffered once by ingest (cached per process): checksummed and read from there;
+    # a glob or a zip archive stands for all its files
+    inputs = input_records(input)
+    lf, in_meta = _open_table(input, input_format, month)
     imputation = None
     if suppressed != "drop":
         from clusterid.core.impute import apply_suppressed
@@ -142,7 +143,6 @@ def lq_command(
     df, meta = core.compute_lq(handed.pop(), options)
     if imputation is not None:
         meta["suppressed"] = imputation
-    inputs = [{"path": "<stdin>" if input == "-" else input, "sha256": sha256_of(path)}]
     if bench.kind == "table":
         inputs.append({"path": benchmark, "sha256": sha256_of(benchmark), "role": "benchmark"})
     recorded = {"measure": list(measure) if measure else None, "benchmark": benchmark,

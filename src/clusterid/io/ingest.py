@@ -120,6 +120,14 @@ def display_name(path: str) -> str:
     return _display.get(str(path), str(path))
 
 
+def shown_text(text: str) -> str:
+    """``text`` (a message) with every buffer file's temporary path replaced by its name."""
+    for tmp in sorted(_display, key=len, reverse=True):
+        if tmp in text:
+            text = text.replace(tmp, _display[tmp])
+    return text
+
+
 def adapter_module(name: str):
     import importlib
 
@@ -183,7 +191,75 @@ def resolve_paths(paths: list[str]) -> list[str]:
         else:
             check_readable(p)
             out.append(p)
+    expanded: list[str] = []
+    for f in out:
+        expanded.extend(archive_members(f) if is_archive(f) else [f])
+    return expanded
+
+
+# Members of a zip archive read as data (agencies ship CSVs zipped: BLS's by-area files, Census
+# CBP's cbp16co.zip); documentation, folders and macOS metadata are left in the archive.
+ARCHIVE_DATA = (".csv", ".tsv", ".txt", ".dat", ".xlsx", ".parquet")
+_archive_cache: dict[str, list[str]] = {}
+
+
+def is_archive(path: str) -> bool:
+    """A zip archive of data files (an xlsx workbook is a zip too, but holds ``xl/``)."""
+    import zipfile
+
+    with open(path, "rb") as fh:
+        if fh.read(4) != b"PK\x03\x04":
+            return False
+    try:
+        with zipfile.ZipFile(path) as zf:
+            names = zf.namelist()
+    except (zipfile.BadZipFile, OSError):
+        return False  # the reader says what is wrong with it
+    return "[Content_Types].xml" not in names and not any(n.startswith("xl/") for n in names)
+
+
+def archive_members(path: str) -> list[str]:
+    """The data files of a zip archive, extracted (once per process) to a private temporary
+    folder in name order; each is shown as ``ARCHIVE:MEMBER`` in messages and provenance."""
+    import atexit
+    import shutil
+    import tempfile
+    import zipfile
+
+    key = str(path)
+    if key in _archive_cache:
+        return _archive_cache[key]
+    shown = display_name(path)
+    with zipfile.ZipFile(path) as zf:
+        infos = sorted((i for i in zf.infolist() if not i.is_dir()), key=lambda i: i.filename)
+        data = [i for i in infos
+                if not (i.filename.startswith("__MACOSX/") or Path(i.filename).name.startswith("."))
+                and Path(i.filename.lower().removesuffix(".gz")).suffix in ARCHIVE_DATA]
+        if not data:
+            inside = ", ".join(i.filename for i in infos[:5]) + (" ..." if len(infos) > 5 else "")
+            raise InputFileError(f"{shown}: a zip archive without a data file (expected "
+                                 f"{', '.join(ARCHIVE_DATA)}; it holds {inside or 'nothing'})")
+        folder = tempfile.mkdtemp(prefix="clusterid-zip-")
+        atexit.register(shutil.rmtree, folder, True)
+        out = []
+        for k, info in enumerate(data):
+            dest = Path(folder) / f"{k:05d}" / Path(info.filename).name
+            dest.parent.mkdir()
+            try:
+                with zf.open(info) as src, open(dest, "wb") as dst:
+                    shutil.copyfileobj(src, dst, 1 << 20)
+            except (zipfile.BadZipFile, OSError, EOFError) as exc:
+                raise InputFileError(f"{shown}:{info.filename}: cannot extract ({exc})") from exc
+            _display[str(dest)] = f"{shown}:{info.filename}"
+            out.append(str(dest))
+    _archive_cache[key] = out
     return out
+
+
+def input_records(path: str) -> list[dict]:
+    """Provenance of a command's INPUT: ``{path, sha256}`` of every file it stands for (a glob
+    or a zip archive: each file; ``-``: ``<stdin>``)."""
+    return [{"path": display_name(f), "sha256": sha256_of(f)} for f in resolve_paths([path])]
 
 
 def head_of(path: str, size: int = 65536) -> tuple[list[str], bytes]:
@@ -383,6 +459,8 @@ def _distinct_problems(problems, files):
     for p in problems:
         if p.path is None and single:
             p = dataclasses.replace(p, path=single)
+        elif p.path is not None and p.path in _display:
+            p = dataclasses.replace(p, path=display_name(p.path))
         seen.setdefault(dataclasses.astuple(p), p)
     return sorted(seen.values(), key=lambda p: (p.path or "", p.line or 0, p.column or ""))
 
@@ -393,7 +471,7 @@ def _rejects_frame(df, rows, reasons, problems):
     rec = {"_row": [], "source": [], "line": [], "column": [], "reason": [], "found": []}
     for r, reason, p in zip(rows, reasons, problems):
         rec["_row"].append(r)
-        rec["source"].append(p.path if p else None)
+        rec["source"].append(display_name(p.path) if p and p.path else None)
         rec["line"].append(p.line if p else None)
         rec["column"].append(p.column if p else None)
         rec["reason"].append(p.render().split(": ", 1)[-1] if p else reason)
@@ -610,10 +688,10 @@ def load_input(path: str, options: IngestOptions | None = None):
     from clusterid.io.tables import scan_canonical
 
     files = resolve_paths([path])
-    real = files[0]
-    if is_canonical_file(real):
-        lf, meta = scan_canonical(real, display_name(real))
+    if len(files) == 1 and is_canonical_file(files[0]):
+        lf, meta = scan_canonical(files[0], display_name(files[0]))
         return lf, meta
+    # raw files, or several files (a glob, an archive): ingested together, canonical ones too
     df, meta = ingest([path], options or IngestOptions())
     return df.lazy(), meta
 
