@@ -388,22 +388,26 @@ def _sort_by_keys(df, key_ids=None):
     return df[order]
 
 
-def _sort_frame_by_keys(holder: list, key_ids=None, order=None):
+def _sort_frame_by_keys(holder: list, keys: dict | None = None):
     """:func:`_sort_by_keys` for a frame handed over in a one-item list (which is emptied).
 
-    The columns are gathered one at a time and each original is released as soon as its
-    sorted copy exists, so the sort needs one column's worth of extra memory, not a second
-    copy of the table (the ingest peak of a 5 M-row QCEW panel: 2.1 -> 1.9 GB).  ``order``:
-    the arg_sort of ``key_ids`` when already known (validation computes it).
+    The columns are gathered a few at a time and each original is released as soon as its
+    sorted copy exists, so the sort needs a few columns' worth of extra memory, not a second
+    copy of the table (the ingest peak of a 5 M-row QCEW panel: 2.1 -> 1.9 GB).  ``keys``:
+    validation's ``{"ids": key ids, "order": their arg_sort}`` when known, handed over the
+    same way (emptied, so they are freed before the gathers).
     """
     import polars as pl
 
     from clusterid.core.validate import rank_ids
 
     df = holder.pop()
+    keys = keys if keys is not None else {}
+    key_ids, order = keys.pop("ids", None), keys.pop("order", None)
     if df.height == 0:
         return df
     composite = key_ids if key_ids is not None and len(key_ids) == df.height else rank_ids(df, schema.KEYS)
+    del key_ids
     if composite.is_sorted():
         return df
     if order is None or len(order) != df.height:
@@ -428,10 +432,10 @@ def _sort_frame_by_keys(holder: list, key_ids=None, order=None):
     return pl.DataFrame(columns)
 
 
-# Columns gathered together by the ingest sort: the gathers of one batch run in parallel (one
-# per core), and each adds its column's copy to the peak memory (QCEW county panel, 4.8 M rows:
-# 1 -> 1.80-1.81 GB, 2 -> 1.80-1.87 GB, 4 -> up to 1.96 GB).
-SORT_BATCH = 2
+# Columns gathered together by the ingest sort (the gathers of a batch run in parallel, one per
+# core).  County panel, 4.8 M rows, idle machine: 1 -> sort 2.9 s, peak 1.81 GB; 2 -> 1.8-2.0 s,
+# 1.93-2.04 GB, over the 2 GB target in one run of three.  Memory wins.
+SORT_BATCH = 1
 
 
 def _is_constant(col) -> bool:
@@ -604,17 +608,19 @@ def ingest(paths: list[str], options: IngestOptions | None = None, on_stage=None
             rejects_written = options.rejects
 
     stage("sort")
-    holder = [df]
+    # the private columns have served (problems are located): not carried through the sort
+    holder = [df.drop([c for c in _PRIVATE if c in df.columns])]
     del df
-    df = _sort_frame_by_keys(holder, check.key_ids, check.key_order)
-    check.key_ids = check.key_order = None
+    keys = {"ids": check.key_ids, "order": check.key_order}
+    check.key_ids = check.key_order = None  # the sort releases them as soon as it can
+    df = _sort_frame_by_keys(holder, keys)
     if options.level is not None:
         if options.level < 0 or options.level > 6:
             raise UsageError(f"--level {options.level}: expected 0-6 (NAICS digits 2-6, NACE 1-4, 0 = total)")
         if options.level == 1 and (df.get_column(schema.CLASSIFICATION) == schema.NAICS).any():
             raise UsageError("--level 1: NAICS has no level 1 (sectors are level 2); use 0 or 2-6")
         finer = df.filter(pl.col(schema.LEVEL) > options.level).height
-        rolled, roll_notes = codes.rollup(df.drop(ROW).lazy(), options.level)
+        rolled, roll_notes = codes.rollup(df.lazy(), options.level)
         df = rolled.collect()
         notes.extend(roll_notes)
         if finer > 0:
