@@ -125,7 +125,11 @@ def lq_command(
     if suppressed not in ("drop", "bounds", "impute"):
         raise UsageError(f"--suppressed {suppressed!r}; expected one of drop, bounds, impute")
 
-    console.warm_imports("scipy.special")  # needed after the read; imported during it
+    # scipy.special is needed after the read: imported during it, in the background.  polars
+    # first, here: two imports at once only take turns with the interpreter lock.
+    import polars  # noqa: F401
+
+    console.warm_imports("scipy.special")
     # `-` is buffered once by ingest (cached per process): checksummed and read from there;
     # a glob or a zip archive stands for all its files
     inputs = input_records(input)
