@@ -6,6 +6,9 @@ Layouts (recognised from the header; names are lower-cased first):
     ``fipstate, fipscty, naics, empflag, emp_nf, emp, qp1_nf, qp1, ap_nf, ap, est, n1_4 ...``
     (county, ``cbpYYco.txt``) and ``fipstate, naics, lfo, empflag, emp_nf, emp ...`` (state,
     ``cbpYYst.txt``).  ``empflag`` A-M marks employment withheld and gives its size range.
+``1998-2006``
+    The 2007-2016 layout before noise infusion: no ``emp_nf``, ``qp1_nf``, ``ap_nf``
+    (``fipstate, fipscty, naics, empflag, emp, qp1, ap, est, n1_4 ...``).
 ``2017+``
     The same without ``empflag`` (``n<5`` instead of ``n1_4``): withheld cells are marked in
     the noise flags (``D`` disclosure, ``S`` publication standards).
@@ -82,14 +85,18 @@ def sniff(header: list[str], first_bytes: bytes) -> bool:  # noqa: ARG001 - cont
 def layout_of(header: list[str], path: str) -> tuple[str, str]:
     """(geography 'county' | 'state' | 'nation', vintage '2007-2016' | '2017+')."""
     cols = set(header)
-    need = {"naics", "emp", "emp_nf", "est", "ap"} | ({"fipstate"} if "fipscty" in cols else set())
-    if not need <= cols:
+    # before 2007 no noise flags (no emp_nf); since 2017 no empflag: one of them says what
+    # is withheld, without either a withheld 0 would read as data
+    need = {"naics", "emp", "est", "ap"} | ({"fipstate"} if "fipscty" in cols else set())
+    if not need <= cols or not cols & {"empflag", "emp_nf"}:
+        missing = sorted(need - cols) + ([] if cols & {"empflag", "emp_nf"} else ["empflag or emp_nf"])
         raise DataError(problems=[Problem(
             "not a County Business Patterns file", path=path, line=1,
-            expected="columns " + ", ".join(sorted(need)),
-            found="missing " + ", ".join(sorted(need - cols)))])
+            expected="columns " + ", ".join(sorted(need)) + ", empflag or emp_nf",
+            found="missing " + ", ".join(missing))])
     geo = "county" if "fipscty" in cols else "state" if "fipstate" in cols else "nation"
-    vintage = "2007-2016" if "empflag" in cols else "2017+"
+    vintage = ("2017+" if "empflag" not in cols else "2007-2016" if "emp_nf" in cols
+               else "1998-2006")
     return geo, vintage
 
 
@@ -145,7 +152,7 @@ def _cell_checks(header: list[str], vintage: str) -> tuple[dict, dict]:
         checks[c] = rowcheck.is_bad_number(c)
         describe[c] = ("not a number", rowcheck.NUMBER_EXPECTED + (" ($1,000)" if c == "ap" else ""))
     allowed = {c: NOISE_FLAGS[vintage] for c in ("emp_nf", "qp1_nf", "ap_nf") if c in header}
-    if vintage == "2007-2016":
+    if "empflag" in header:
         allowed["empflag"] = EMPFLAGS
     for c, ok in allowed.items():
         checks[c] = pl.col(c).str.strip_chars().fill_null("").is_in(["", *ok]).not_()
@@ -199,9 +206,9 @@ def _scan(path: str, options, truncate: bool = False, skip_lines=()):
         # ragged rows are reported by line (ingest counts them as rejected): read neither as
         # data nor as a dropped row, whatever their shifted fields say
         lf = lf.filter(~pl.col(rowcheck.LINE).is_in(sorted(skip_lines)))
-    empflag = (pl.col("empflag").str.strip_chars() if vintage == "2007-2016"
+    empflag = (pl.col("empflag").str.strip_chars() if "empflag" in header
                else pl.lit(None, pl.String))
-    emp_nf = pl.col("emp_nf").str.strip_chars()
+    emp_nf = pl.col("emp_nf").str.strip_chars() if "emp_nf" in header else pl.lit(None, pl.String)
     ap_nf = pl.col("ap_nf").str.strip_chars() if "ap_nf" in header else pl.lit(None, pl.String)
     ranged = empflag.is_in(list(SIZE_FLAGS)).fill_null(False)
     emp_withheld = (ranged | empflag.is_in(list(WITHHELD)).fill_null(False)

@@ -1,0 +1,44 @@
+"""Agency files in layouts, years and regions the other tests do not use (tests/data/README.md
+names each file's layout); each test fails without the fix it pins."""
+
+from __future__ import annotations
+
+import csv
+
+from clusterid import schema
+from clusterid.io.ingest import IngestOptions
+from clusterid.io.readers import cbp
+from conftest import TEST_DATA
+
+CBP = TEST_DATA / "cbp"
+EMP_S = schema.status_col(schema.EMPLOYMENT)
+
+
+def test_cbp_county_file_before_2007_without_noise_flags():
+    # 1998-2006 county layout: empflag but no emp_nf/qp1_nf/ap_nf; it was refused as
+    # "not a County Business Patterns file (missing emp_nf)"
+    res = cbp.read([str(CBP / "cbp05co_excerpt.txt")], IngestOptions())
+    df = res.frame.collect()
+    with open(CBP / "cbp05co_excerpt.txt", newline="") as fh:
+        raw = list(csv.DictReader(fh))
+    assert "emp_nf" not in raw[0] and df.height == len(raw) == 7
+    assert set(df[schema.PERIOD]) == {"2005"} and set(df[schema.REGION]) == {"06037"}
+    by = {r[schema.INDUSTRY]: r for r in df.iter_rows(named=True)}
+    assert by["10"][schema.EMPLOYMENT] == 3800000 and by["10"][schema.WAGES] == 190000000 * 1000.0
+    assert by["10"][schema.flag_col(schema.EMPLOYMENT)] is None
+    # withheld cells stay missing, never the published 0
+    assert by["3111"][EMP_S] == schema.SUPPRESSED and by["3111"][schema.EMPLOYMENT] is None
+    assert by["31111"][schema.lower_col(schema.EMPLOYMENT)] == 20.0
+    assert by["99"][schema.upper_col(schema.EMPLOYMENT)] == 19.0
+    assert res.notes[0].endswith("CBP county file, 1998-2006 layout, period 2005")
+
+
+def test_cbp_national_file_before_2008(tmp_path):
+    path = tmp_path / "cbp05us.txt"
+    path.write_text('"naics","empflag","emp","qp1","ap","est"\n'
+                    '"------","",116317003,1100000000,5000000000,7499702\n'
+                    '"113///","D",0,0,0,10000\n')
+    df = cbp.read([str(path)], IngestOptions()).frame.collect().sort(schema.INDUSTRY)
+    assert df[schema.REGION].to_list() == ["US000", "US000"]
+    assert df[schema.EMPLOYMENT].to_list() == [116317003.0, None]
+    assert df[EMP_S].to_list() == [schema.REPORTED, schema.SUPPRESSED]
