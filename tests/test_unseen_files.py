@@ -42,3 +42,22 @@ def test_cbp_national_file_before_2008(tmp_path):
     assert df[schema.REGION].to_list() == ["US000", "US000"]
     assert df[schema.EMPLOYMENT].to_list() == [116317003.0, None]
     assert df[EMP_S].to_list() == [schema.REPORTED, schema.SUPPRESSED]
+
+
+def test_eurostat_regional_employment_keeps_wstatus_emp():
+    # nama_10r_3empers (bulk .tsv.gz, `unit,wstatus,nace_r2,geo\time`): employed persons (EMP)
+    # beside employees (SAL); it was refused ("dimension 'wstatus' has several values")
+    from clusterid.io.readers import eurostat
+
+    res = eurostat.read([str(TEST_DATA / "eurostat" / "nama_10r_3empers_bulk_excerpt.tsv.gz")],
+                        IngestOptions())
+    df = res.frame.collect()
+    assert res.dropped == {"wstatus other than EMP": 3}  # the SAL line, three years
+    assert df.height == 27  # 9 EMP lines x 3 years
+    by = {(r[schema.PERIOD], r[schema.REGION], r[schema.INDUSTRY]): r for r in df.iter_rows(named=True)}
+    assert by["2017", "DE", "10"][schema.EMPLOYMENT] == 44800000.0  # EMP, not SAL's 40500
+    assert by["2017", "DE", "10"][schema.flag_col(schema.EMPLOYMENT)] == "p"
+    assert by["2017", "DEA1", "A"][EMP_S] == schema.SUPPRESSED  # ': c'
+    assert by["2017", "DEA1", "A"][schema.EMPLOYMENT] is None
+    assert by["2015", "AT11", "B-E"][EMP_S] == schema.ESTIMATED
+    assert by["2016", "DEA1", "B-E"][schema.REGION_LEVEL] == "nuts2"

@@ -20,8 +20,8 @@ or ``10``) level 2, groups 3, classes 4; classification ``NACE``.  Periods ``201
 is ``IngestOptions.measure`` (default employment); ``unit`` ``THS_PER`` / ``THS`` (thousands)
 is scaled to persons, ``MIO_EUR`` to euros.  Any other dimension (``s_adj``, ``na_item``,
 ``indic_sb`` ...) must hold a single value after filtering: the adapter keeps the first of
-Eurostat's usual choices (``NSA``, ``EMP_DC``) when several are present and counts the rest
-as dropped.
+Eurostat's usual choices (``NSA``, ``EMP_DC``, ``wstatus`` ``EMP``, ``sex`` ``T``) when several
+are present and counts the rest as dropped.
 """
 
 from __future__ import annotations
@@ -37,8 +37,11 @@ NAME = "eurostat"
 
 SCALE = {"THS_PER": 1e3, "THS": 1e3, "THS_HW": 1e3, "MIO_EUR": 1e6, "THS_EUR": 1e3,
          "MIO_PER": 1e6}
+# the totals among a dimension's values: wstatus EMP (employed persons: employees SAL plus
+# self-employed SELF, nama_10r_3empers), sex T (LFS tables)
 PREFERRED = {"s_adj": ("NSA", "SCA", "SA"), "na_item": ("EMP_DC", "SAL_DC"),
-             "unit": ("THS_PER", "PER", "NR", "THS_HW")}
+             "unit": ("THS_PER", "PER", "NR", "THS_HW"), "wstatus": ("EMP", "SAL"),
+             "sex": ("T",)}
 ESTIMATED_FLAGS = ("e", "s")
 # Eurostat's flag letters (b break, c confidential, d definition differs, e estimated,
 # f forecast, i see metadata, n not significant, p provisional, r revised, s Eurostat
