@@ -61,3 +61,16 @@ def test_eurostat_regional_employment_keeps_wstatus_emp():
     assert by["2017", "DEA1", "A"][schema.EMPLOYMENT] is None
     assert by["2015", "AT11", "B-E"][EMP_S] == schema.ESTIMATED
     assert by["2016", "DEA1", "B-E"][schema.REGION_LEVEL] == "nuts2"
+
+
+def test_eurostat_sdmx_csv_with_employment_status_keeps_emp():
+    # SDMX-CSV of nama_10r_3empers with a SAL row beside EMP: it failed with "duplicate row"
+    from clusterid.io.readers import generic
+
+    res = generic.read([str(TEST_DATA / "generic" / "eurostat_sdmx_csv_wstatus.csv")], IngestOptions())
+    df = res.frame.collect()
+    assert df.height == 6 and sum(res.dropped.values()) == 1
+    by = {(r[schema.PERIOD], r[schema.REGION], r[schema.INDUSTRY]): r for r in df.iter_rows(named=True)}
+    assert by["2019", "DEA1", "10"][schema.EMPLOYMENT] == 1300000.0  # EMP (THS scaled), not SAL
+    assert by["2019", "DEA1", "A"][EMP_S] == schema.SUPPRESSED and by["2019", "DEA1", "A"][schema.EMPLOYMENT] is None
+    assert by["2020", "AT11", "10"][schema.flag_col(schema.EMPLOYMENT)] == "p"

@@ -568,10 +568,12 @@ class Plan:
 
 _VALUE_HEADINGS = {"value", "values", "obs_value", "obsvalue", "wert", "werte", "значение", "мән"}
 # Columns that split a total into parts (Census's legal form of organisation and employment
-# size class, Eurostat's size classes): only the all-categories rows are kept, the parts are
+# size class, Eurostat's size classes, employment status -- EMP = employees SAL + self-employed
+# SELF -- and sex): only the all-categories rows are kept, the parts are
 # dropped and counted -- adding them to the totals would count everything twice.
 _BREAKDOWNS = {"lfo": ("-", "001", "1"), "empszes": ("001", "1"), "sizeclas": ("total",),
-               "size_emp": ("total",), "size_class": ("total", "001")}
+               "size_emp": ("total",), "size_class": ("total", "001"), "wstatus": ("emp",),
+               "sex": ("t", "total")}
 REASON_BREAKDOWN = "rows of one {} category (parts of its all-categories rows)"
 # A separate flag column beside a value: withheld cells (the published 0 is no data), Census's
 # employment ranges (a-m, as the empflag letters A-M) and Eurostat's 'e' estimated.
