@@ -172,8 +172,15 @@ def load_frame(path: str, *, month: str = "annual"):
     """
     from clusterid.io import ingest
 
+    import polars as pl
+
+    from clusterid import schema
+
     lf, meta = ingest.load_input(path, ingest.IngestOptions(month=month))
-    return lf.collect(), {"reader": "ingest.load_input", "ingest": meta}
+    df = lf.collect()
+    if schema.REGION_LEVEL not in df.columns:  # a label a canonical table may leave out
+        df = df.with_columns(pl.lit(None, pl.String).alias(schema.REGION_LEVEL))
+    return df, {"reader": "ingest.load_input", "ingest": meta}
 
 
 def choose_ownership(df, ownership: str) -> str:

@@ -1,0 +1,19 @@
+"""The commands as a statistician uses them by hand and from scripts: options combined in
+unusual but legitimate ways, filters that match nothing, tables without optional labels.
+Each case pins the exit code and the message (or the output), and failed before its fix."""
+
+from __future__ import annotations
+
+from conftest import TEST_DATA, run_main
+
+TOY = str(TEST_DATA / "lq" / "toy_canonical.csv")  # no region_level column
+LAENDER = str(TEST_DATA / "reat" / "laender_emp.csv")  # NACE sections
+
+
+def test_detect_reads_a_canonical_table_without_region_level(tmp_path, capsys):
+    code, _, err = run_main(["detect", TOY, "--signals", "colocation", "-o",
+                             str(tmp_path / "d")], capsys)
+    assert code == 0, err
+    assert "internal error" not in err
+    assert (tmp_path / "d" / "metadata.json").exists()
+
