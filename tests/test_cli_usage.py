@@ -17,3 +17,10 @@ def test_detect_reads_a_canonical_table_without_region_level(tmp_path, capsys):
     assert "internal error" not in err
     assert (tmp_path / "d" / "metadata.json").exists()
 
+
+def test_detect_definitions_that_match_no_industry_is_refused(tmp_path, capsys):
+    code, _, err = run_main(["detect", LAENDER, "--definitions", "uscmp", "-o",
+                             str(tmp_path / "d")], capsys)
+    assert code == 2
+    assert "none of the input's industries" in err and "B-E" in err
+    assert not (tmp_path / "d").exists()

@@ -429,6 +429,12 @@ def run(input_path: str, outdir: str, *, signals: str = SIGNALS_DEFAULT, io: str
             data_codes)
         if universe == "uscmp-traded":
             defs = defs.restrict(industries)
+        if not set(defs.members[cdefs.INDUSTRY].to_list()) & set(data_codes):
+            sample = ", ".join(sorted(str(c) for c in data_codes
+                                      if c != schema.ALL_INDUSTRIES)[:5])
+            raise UsageError(f"--definitions {definitions}: none of the input's industries "
+                             f"({sample} ...) is in the definitions; their codes are of another "
+                             "classification or level")
     info["definitions"] = {"name": defs.name, "spec": definitions, "vintage": defs.vintage,
                            "notes": list(defs.notes), "n_clusters": defs.n_clusters,
                            "n_industries": defs.members.height}
