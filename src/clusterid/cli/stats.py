@@ -120,12 +120,20 @@ def stats(
         measure = present[0]
     elif measure not in present:
         raise UsageError(f"--measure {measure}: not in the table; it has {', '.join(present)}")
-    if period:
-        lf = lf.filter(pl.col(schema.PERIOD).is_in(period))
-    if ownership:
-        lf = lf.filter(pl.col(schema.OWNERSHIP).is_in(ownership))
-    if industry_level is not None:
-        lf = lf.filter(pl.col(schema.LEVEL) == industry_level)
+    # a filter value the table does not hold (a typo, '2016q1' for '2016Q1') would give an
+    # empty table that looks like an answer: refused, naming what the table has
+    for option, column, wanted in (("--period", schema.PERIOD, period),
+                                   ("--ownership", schema.OWNERSHIP, ownership),
+                                   ("--industry-level", schema.LEVEL,
+                                    None if industry_level is None else [industry_level])):
+        if not wanted or column not in names:
+            continue
+        have = lf.select(pl.col(column).unique().drop_nulls()).collect().to_series().to_list()
+        absent = [w for w in wanted if w not in have]
+        if absent:
+            raise UsageError(f"{option} {absent[0]}: not in the table; it has "
+                             + ", ".join(str(v) for v in sorted(have)))
+        lf = lf.filter(pl.col(column).is_in(wanted))
     df = describe.describe(lf, by, measure, present)
     about = {"kind": "stats", "by": by, "measure": measure if by != "summary" else None,
              "input": input, "filters": {"period": period, "ownership": ownership,
