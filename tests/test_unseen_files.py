@@ -74,3 +74,23 @@ def test_eurostat_sdmx_csv_with_employment_status_keeps_emp():
     assert by["2019", "DEA1", "10"][schema.EMPLOYMENT] == 1300000.0  # EMP (THS scaled), not SAL
     assert by["2019", "DEA1", "A"][EMP_S] == schema.SUPPRESSED and by["2019", "DEA1", "A"][schema.EMPLOYMENT] is None
     assert by["2020", "AT11", "10"][schema.flag_col(schema.EMPLOYMENT)] == "p"
+
+
+def test_qcew_unknown_disclosure_code_is_a_located_error(tmp_path, capsys):
+    # a disclosure code other than blank/N/-: it was read as "disclosed", the published 0 of
+    # the hidden cell becoming a reported 0
+    from conftest import run_main
+
+    src = TEST_DATA / "qcew" / "2016.annual.49001.beaver_county.csv"
+    lines = src.read_text().splitlines(keepends=True)
+    at = next(i for i, line in enumerate(lines) if line.startswith('"49001","5","11",'))
+    lines[at] = lines[at].replace(',"N",', ',"Q",', 1)
+    bad = tmp_path / "beaver_bad_code.csv"
+    bad.write_text("".join(lines))
+    code, out, err = run_main(["ingest", str(bad), "-o", str(tmp_path / "o.csv")], capsys)
+    assert code == 1 and "Traceback" not in err
+    assert f"beaver_bad_code.csv:{at + 1}: column 'disclosure_code': unknown disclosure code" in err
+    code, out, err = run_main(["ingest", str(bad), "-o", str(tmp_path / "o.csv"), "--on-error", "skip"], capsys)
+    assert code == 0
+    rejects = (tmp_path / "o.csv.rejects.csv").read_text()
+    assert f",{at + 1},disclosure_code," in rejects

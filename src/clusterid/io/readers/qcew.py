@@ -29,7 +29,8 @@ Mapping to the canonical table (METHODS.md §6, the data README's "facts about Q
 * ``disclosure_code == "N"``: employment and wages are null and ``suppressed`` with flag
   ``N`` (the published 0 is not data); the establishment count is kept as reported.
   ``disclosure_code == "-"`` marks rows BLS carries with no establishments at all (every
-  field 0): kept as reported zeros, flagged ``-``.
+  field 0): kept as reported zeros, flagged ``-``.  Any other code is a bad cell (reported
+  with its line), never read as "disclosed".
 * employment: ``IngestOptions.month`` "1"/"2"/"3" (that month), "average" (mean of the
   three months; annual files: the annual average), or "annual" (quarterly input averaged
   over the year: employment and establishments are the mean over the four quarters, an
@@ -449,7 +450,8 @@ def _plan(paths: list[str], options, lenient: bool = False, skip_lines: dict | N
     own_codes = _ownership_filter(options.ownership)
     tagged = _with_reason(raw, own_codes, lenient)
     # year and qtr ride along in the counts (a few groups) so read() can check them unread
-    keys = ["_reason", "own_code", "year", "qtr", "_short", "_implausible"] + (["_source"] if lenient else [])
+    keys = (["_reason", "own_code", "year", "qtr", "disclosure_code", "_short", "_implausible"]
+            + (["_source"] if lenient else []))
     counts = tagged.group_by(keys).agg(pl.len().alias("rows"))
     kept = tagged.filter(pl.col("_reason") == _KEEP)
     cols = {schema.PERIOD: _period(layout, month)}
@@ -488,6 +490,9 @@ def _lenient_checks(layout: str):
     describe["year"] = ("not a year", "a four-digit year")
     checks["qtr"] = (~pl.col("qtr").str.strip_chars().is_in(list(_GOOD_QTR[layout]))).fill_null(True)
     describe["qtr"] = ("not a quarter", _one_of(_GOOD_QTR[layout]) + f" ({layout} QCEW layout)")
+    checks["disclosure_code"] = (~pl.col("disclosure_code").str.strip_chars()
+                                 .is_in(list(_GOOD_DISCLOSURE))).fill_null(False)
+    describe["disclosure_code"] = _DISCLOSURE_PROBLEM
     return checks, describe
 
 
@@ -508,6 +513,39 @@ def _check_full_years(paths: list[str], raw_period_frame) -> None:
                 hint="add the missing quarters or use --month average"))
     if problems:
         raise DataError(problems=problems)
+
+
+# BLS's disclosure codes: blank (disclosed), N (not disclosed), - (no establishments).  Any
+# other code is a damaged cell: read as "disclosed", its published 0 would become data.
+_GOOD_DISCLOSURE = ("", SUPPRESSED_FLAG, EMPTY_FLAG)
+_DISCLOSURE_PROBLEM = ("unknown disclosure code", "blank, N or -")
+
+
+def _check_disclosure(paths: list[str], counted) -> None:
+    """Every kept row's disclosure code is one BLS uses (located by a slow pass, errors only)."""
+    import polars as pl
+
+    codes = counted.filter(pl.col("_reason") == _KEEP).get_column("disclosure_code")
+    if codes.drop_nulls().str.strip_chars().is_in(list(_GOOD_DISCLOSURE)).all():
+        return
+    problems = []
+    for path in paths:
+        with open_maybe_gzip(path, "rt", newline="", encoding="utf-8", errors="replace") as fh:
+            reader = csv.reader(fh)
+            header = [_clean(h) for h in next(reader, [])]
+            at = header.index("disclosure_code")
+            nxt = reader.line_num + 1  # physical lines: a quoted title may span lines
+            for row in reader:
+                i, nxt = nxt, reader.line_num + 1
+                if len(row) > at and row[at].strip() not in _GOOD_DISCLOSURE:
+                    problems.append(Problem(_DISCLOSURE_PROBLEM[0], path=path, line=i,
+                                            column="disclosure_code",
+                                            expected=_DISCLOSURE_PROBLEM[1], found=row[at]))
+                if len(problems) >= 20:
+                    break
+        if len(problems) >= 20:
+            break
+    raise DataError(problems=problems)
 
 
 _GOOD_YEAR = re.compile(r"^\d{4}$")
@@ -602,6 +640,7 @@ def read(paths: list[str], options):
     if counted.get_column("_short").any() or counted.get_column("_implausible").any():
         _raise_located(paths, options)
     _check_periods(paths, counted, layout)
+    _check_disclosure(paths, counted)
     rows_read, dropped = counts_to_dict(counted)
     notes = [f"QCEW {layout} layout, {len(paths)} file(s)"]
     return AdapterResult(frame=kept.lazy(), adapter=NAME, rows_read=rows_read,
