@@ -24,3 +24,19 @@ def test_detect_definitions_that_match_no_industry_is_refused(tmp_path, capsys):
     assert code == 2
     assert "none of the input's industries" in err and "B-E" in err
     assert not (tmp_path / "d").exists()
+
+
+def test_stats_filter_value_not_in_the_table_is_refused(capsys):
+    code, out, err = run_main(["stats", LAENDER, "--period", "2099"], capsys)
+    assert code == 2 and out == ""
+    assert "--period 2099: not in the table; it has 2008, 2009" in err
+    code, out, err = run_main(["stats", LAENDER, "--industry-level", "4"], capsys)
+    assert code == 2 and "--industry-level 4: not in the table; it has" in err
+
+
+def test_stats_of_a_canonical_table_without_labels(capsys):
+    for by in ("region", "industry"):
+        code, out, err = run_main(["stats", TOY, "--by", by, "--output-format", "csv"], capsys)
+        assert code == 0, err
+        assert "internal error" not in err
+    assert out.splitlines()[2] == "2016,,total,11,,2,3,3,2,1,0,0.333333,100.000000,100.000000"

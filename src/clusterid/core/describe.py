@@ -137,8 +137,33 @@ def summary(lf, measures: list[str]):
         "estimated": pl.Int64, "share_suppressed": pl.Float64})
 
 
+def _with_optional_columns(lf, measures: list[str]):
+    """The optional columns of a canonical table, empty where the table leaves them out.
+
+    Labels (region name and level, industry name, code level) and bounds are optional; a
+    status column, when absent, says what the value does: a missing value is suppressed.
+    """
+    import polars as pl
+
+    names = lf.collect_schema().names()
+    add = [pl.lit(None, pl.String).alias(c)
+           for c in (schema.REGION_NAME, schema.REGION_LEVEL, schema.INDUSTRY_NAME)
+           if c not in names]
+    if schema.LEVEL not in names:
+        add.append(pl.lit(None, pl.Int8).alias(schema.LEVEL))
+    for m in measures:
+        if schema.status_col(m) not in names:
+            add.append(pl.when(pl.col(m).is_null()).then(pl.lit(schema.SUPPRESSED))
+                       .otherwise(pl.lit(schema.REPORTED)).alias(schema.status_col(m)))
+        for bound in (schema.lower_col(m), schema.upper_col(m)):
+            if bound not in names:
+                add.append(pl.lit(None, pl.Float64).alias(bound))
+    return lf.with_columns(add) if add else lf
+
+
 def describe(lf, by: str, measure: str, measures: list[str] | None = None):
     """Dispatch on ``by`` ('region', 'industry' or 'summary')."""
+    lf = _with_optional_columns(lf, sorted({measure, *(measures or [])}))
     if by == "region":
         return by_region(lf, measure)
     if by == "industry":
