@@ -40,3 +40,12 @@ def test_stats_of_a_canonical_table_without_labels(capsys):
         assert code == 0, err
         assert "internal error" not in err
     assert out.splitlines()[2] == "2016,,total,11,,2,3,3,2,1,0,0.333333,100.000000,100.000000"
+
+
+def test_lq_level_or_ownership_not_in_the_table_is_refused(tmp_path, capsys):
+    out = tmp_path / "lq.csv"
+    code, _, err = run_main(["lq", TOY, "--level", "4", "-o", str(out)], capsys)
+    assert code == 2 and "level 4 is not in the input; it has 0, 2" in err
+    code, _, err = run_main(["lq", TOY, "--ownership", "private", "-o", str(out)], capsys)
+    assert code == 2 and "ownership 'private' is not in the input; it has total" in err
+    assert not out.exists()

@@ -573,6 +573,17 @@ def compute_lq(frame, options: LQOptions | None = None):
         sample = cells[schema.REGION].unique().sort().head(5).to_list()
         raise UsageError(f"benchmark region {bench.region!r} is not in the input "
                          f"(regions include {', '.join(sample)})")
+    # an --level or --ownership the table does not hold would give an empty table that looks
+    # like an answer
+    for option, column, wanted in (("level", schema.LEVEL, [options.level]
+                                    if options.level is not None else None),
+                                   ("ownership", schema.OWNERSHIP, options.ownership)):
+        if wanted:
+            have = cells[column].unique().drop_nulls().sort().to_list()
+            absent = [w for w in wanted if w not in have]
+            if absent:
+                raise UsageError(f"{option} {absent[0]!r} is not in the input; it has "
+                                 + ", ".join(str(v) for v in have))
     shares_only = False
     if bench.kind == "table":
         cells, shares_only = _reference_frame(cells, options, measures)
