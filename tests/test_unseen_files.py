@@ -94,3 +94,19 @@ def test_qcew_unknown_disclosure_code_is_a_located_error(tmp_path, capsys):
     assert code == 0
     rejects = (tmp_path / "o.csv.rejects.csv").read_text()
     assert f",{at + 1},disclosure_code," in rejects
+
+
+def test_census_api_csv_with_state_and_county_fips_columns():
+    # api.census.gov/data/2021/cbp?get=NAME,NAICS2017,ESTAB,EMP,EMP_F,PAYANN,YEAR&for=county:*
+    # saved as CSV: the region was the state column alone (49), every county a duplicate
+    from clusterid.io.readers import generic
+
+    res = generic.read([str(TEST_DATA / "generic" / "cbp_api_2021_counties.csv")], IngestOptions())
+    df = res.frame.collect()
+    assert df.height == 6 and not res.problems
+    assert sorted(set(df[schema.REGION])) == ["49001", "49003"]
+    assert set(df[schema.REGION_LEVEL]) == {"county"}
+    by = {(r[schema.REGION], r[schema.INDUSTRY]): r for r in df.iter_rows(named=True)}
+    assert by["49001", "10"][schema.REGION_NAME] == "Beaver County, Utah"
+    assert by["49003", "31-33"][schema.EMPLOYMENT] == 7500.0
+    assert by["49001", "31-33"][EMP_S] == schema.SUPPRESSED and by["49001", "31-33"][schema.EMPLOYMENT] is None

@@ -556,6 +556,9 @@ class Plan:
     breakdowns: dict[str, tuple[str, ...]] = field(default_factory=dict)  # LFO/EMPSZES -> all-rows codes
     # a one-region table: (code, name) from --region or a "Region: ..." title line
     region_const: tuple[str, str | None] | None = None
+    # Census API downloads (``...&for=county:*``): the county's FIPS in its own column beside
+    # the state's (``state`` 49, ``county`` 001 -> region 49001)
+    county: str | None = None
     region_from: str | None = None  # "--region" | "title line" | "headings"
     # wide by region and period (REAT's Goettingen2008, BRD2008): heading -> (region, period)
     head_keys: dict[str, tuple[str, str]] = field(default_factory=dict)
@@ -739,6 +742,21 @@ def date_periods(values) -> dict[str, str] | None:
     return {v: (y if one_day else f"{y}M{mo:02d}") for v, (y, mo, d) in parts.items()}
 
 
+_STATE_FIPS = ("state", "fipstate", "statefp", "state_fips")
+_COUNTY_FIPS = ("county", "fipscty", "countyfp", "county_fips")
+
+
+def _county_fips(plan, col):
+    """(region, is a county) expressions of a state FIPS column completed by a county FIPS
+    column; rows whose cells are not both FIPS digits keep the state column's cell."""
+    import polars as pl
+
+    st = pl.col(col(plan.region)).str.strip_chars()
+    cty = pl.col(col(plan.county)).str.strip_chars()
+    both = (st.str.contains(r"^\d{1,2}$") & cty.str.contains(r"^\d{1,3}$")).fill_null(False)
+    return pl.when(both).then(st.str.zfill(2) + cty.str.zfill(3)).otherwise(pl.col(col(plan.region))), both
+
+
 def plan_columns(header: list[str], options, path: str, titles=None, samples=None) -> Plan:
     """Decide which column plays which role, and the layout (see module docstring)."""
     plan = Plan()
@@ -770,6 +788,10 @@ def plan_columns(header: list[str], options, path: str, titles=None, samples=Non
     if plan.region_name is None and plan.region and _norm(plan.region) == "geo_id":
         # Census tables: GEO_ID with the place's name in NAME
         plan.region_name = next((h for h in header if _norm(h) == "name"), None)
+    if plan.region is not None and _norm(plan.region) in _STATE_FIPS and not options.region_col:
+        plan.county = next((h for h in header if _norm(h) in _COUNTY_FIPS), None)
+        if plan.county and plan.region_name is None:
+            plan.region_name = next((h for h in header if _norm(h) == "name"), None)
     plan.industry = _check_col(options.industry_col, header, "--industry-col", path) or \
         first("industry_code", "industry")
     plan.industry_name = _check_col(options.industry_name_col, header, "--industry-name-col", path) or \
@@ -828,7 +850,7 @@ def plan_columns(header: list[str], options, path: str, titles=None, samples=Non
         if n in by_norm:
             plan.breakdowns[by_norm[n]] = codes_all
     used = {plan.region, plan.region_name, plan.industry, plan.industry_name, plan.period,
-            plan.ownership, plan.region_level, plan.unit, plan.quarter, *plan.measures.values(),
+            plan.ownership, plan.region_level, plan.unit, plan.quarter, plan.county, *plan.measures.values(),
             *_month_columns(header),
             *plan.flags.values(), *plan.breakdowns}
     rest = [h for h in header if h and h not in used]
@@ -1040,7 +1062,7 @@ def read_table(table: RawTable, options):
         base.append(pl.lit(plan.region_const[0], pl.String).alias("_region"))
         base.append(pl.lit(plan.region_const[1], pl.String).alias("_region_name"))
     elif plan.wide_axis != "region_period":
-        base.append(pl.col(col(plan.region)).alias("_region"))
+        base.append((_county_fips(plan, col)[0] if plan.county else pl.col(col(plan.region))).alias("_region"))
         base.append((pl.col(col(plan.region_name)) if plan.region_name else pl.lit(None, pl.String)).alias("_region_name"))
     if plan.wide_axis != "industry":
         base.append(pl.col(col(plan.industry)).alias("_industry"))
@@ -1057,6 +1079,9 @@ def read_table(table: RawTable, options):
         base.append(pl.col(col(bc)).alias(f"_breakdown_{i}"))
     if plan.region_level:
         base.append(pl.col(col(plan.region_level)).alias("_region_level"))
+    elif plan.county and plan.wide_axis != "region_period" and plan.region_const is None:
+        base.append(pl.when(_county_fips(plan, col)[1]).then(pl.lit("county"))
+                    .otherwise(pl.lit(None, pl.String)).alias("_region_level"))
     else:  # derived from the codes below (GEO_ID, NUTS), else --region-level labels them
         base.append(pl.lit(None, pl.String).alias("_region_level"))
     if plan.layout == "wide":
