@@ -49,3 +49,25 @@ def test_lq_level_or_ownership_not_in_the_table_is_refused(tmp_path, capsys):
     code, _, err = run_main(["lq", TOY, "--ownership", "private", "-o", str(out)], capsys)
     assert code == 2 and "ownership 'private' is not in the input; it has total" in err
     assert not out.exists()
+
+
+def test_lq_sum_benchmark_never_adds_a_state_to_its_counties(tmp_path, capsys):
+    rows = ["period,region,region_level,ownership,industry,level,employment",
+            "2016,S,state,total,10,0,100", "2016,S,state,total,11,2,40",
+            "2016,S,state,total,21,2,60",
+            "2016,A,county,total,10,0,30", "2016,A,county,total,11,2,20",
+            "2016,A,county,total,21,2,10",
+            "2016,B,county,total,10,0,70", "2016,B,county,total,11,2,20",
+            "2016,B,county,total,21,2,50"]
+    table = tmp_path / "state_and_counties.csv"
+    table.write_text("\n".join(rows) + "\n")
+    import polars as pl
+
+    out = tmp_path / "lq.parquet"
+    code, _, err = run_main(["lq", str(table), "-o", str(out)], capsys)
+    assert code == 0, err
+    lq = {(r["region"], r["industry"]): r for r in pl.read_parquet(out).iter_rows(named=True)}
+    # county A, industry 11: (20/30) / (40/100) over the counties only (not 80/200)
+    assert lq[("A", "11")]["benchmark_total"] == 100
+    assert abs(lq[("A", "11")]["lq"] - (20 / 30) / (40 / 100)) < 1e-12
+    assert lq[("S", "11")]["lq"] == 1.0

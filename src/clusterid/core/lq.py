@@ -9,7 +9,9 @@ Benchmarks (``Benchmark.kind``)
 -------------------------------
 ``sum``
     The sum of the input's regions (EconGeo, REAT and py-ecomplexity's default):
-    ``E_i = Σ_j e_ij``, ``E = Σ_j e_j``.  The region is part of its own benchmark; the interval
+    ``E_i = Σ_j e_ij``, ``E = Σ_j e_j``, over the regions of one region level when the table
+    has several (a state and its counties are never added together; the SLQ likewise
+    standardises across the regions of one level).  The region is part of its own benchmark; the interval
     accounts for that covariance exactly (see *Intervals*).
 ``rest``
     Rest of nation: ``E'_i = E_i − e_ij``, ``E' = E − e_j`` (E as for ``sum``); the region is
@@ -236,6 +238,8 @@ def _long_cells(lf, names: list[str], measures: list[str]):
                 pl.lit(schema.REPORTED))
         exprs = [pl.col(k).cast(pl.String) for k in schema.KEYS] + [level]
         exprs += [pl.col(c).cast(pl.String) for c in labels]
+        if schema.REGION_LEVEL in names:
+            exprs.append(pl.col(schema.REGION_LEVEL).cast(pl.String).alias(_REGION_LEVEL))
         exprs += [pl.lit(m).alias(MEASURE), value.alias(VALUE), status.alias(STATUS)]
         if schema.lower_col(m) in names and schema.upper_col(m) in names:
             exprs += [pl.col(schema.lower_col(m)).cast(pl.Float64).alias(_LOWER_IN),
@@ -326,6 +330,7 @@ def normalise_reference(ref, measures: list[str], denominator: str, path: str | 
 
 
 _CODE = "__code_"
+_REGION_LEVEL = "__region_level"
 _SORT_KEY = "__sort_key"
 _DENSE_LIMIT = 50_000_000  # larger key spaces are compacted with np.unique
 
@@ -381,6 +386,11 @@ class _Groups:
         if level.size and level.max() > level.min():
             self.codes[schema.LEVEL] = level
             self.sizes[schema.LEVEL] = int(level.max()) + 1
+        if _REGION_LEVEL in df.columns and df[_REGION_LEVEL].n_unique() > 1:
+            # a state and its counties in one table: the sums over regions are per region level
+            rlevel = df[_REGION_LEVEL].fill_null("").rank("dense").to_numpy().astype(np.int64) - 1
+            self.codes[schema.REGION_LEVEL] = rlevel
+            self.sizes[schema.REGION_LEVEL] = int(rlevel.max()) + 1
         self._cache: dict[tuple, tuple] = {}
 
     def ids(self, *keys: str):
@@ -444,10 +454,13 @@ def _region_totals(g: _Groups, e, valid, is_all, own_total, rule: str):
 
 
 def _sum_of_regions(g: _Groups, e, valid, region_total):
-    """E_i (null when every cell of the industry is missing) and E = Σ regions' e_j."""
+    """E_i (null when every cell of the industry is missing) and E = Σ regions' e_j.
+
+    The sums run over the regions of one region level: a state is never added to its counties.
+    """
     import numpy as np
 
-    ids_i, n_i = g.ids(*_IND)
+    ids_i, n_i = g.ids(*_IND, schema.REGION_LEVEL)
     e0 = np.where(valid, e, 0.0)
     count = np.bincount(ids_i, weights=valid.astype(np.float64), minlength=n_i)[ids_i]
     E_i = np.where(count > 0, np.bincount(ids_i, weights=e0, minlength=n_i)[ids_i], np.nan)
@@ -456,7 +469,7 @@ def _sum_of_regions(g: _Groups, e, valid, region_total):
     rep[ids_l] = np.arange(g.n)  # any row of a region-level group: e_j is constant in it
     rep = rep[rep >= 0]
     known = ~np.isnan(region_total[rep])
-    ids_pl, n_pl = g.ids(*_PL)
+    ids_pl, n_pl = g.ids(*_PL, schema.REGION_LEVEL)
     E = np.bincount(ids_pl[rep][known], weights=region_total[rep][known], minlength=n_pl)[ids_pl]
     return E_i, E
 
@@ -477,10 +490,11 @@ def _named_region(g: _Groups, e, is_bench, suppressed, region_total):
 
 
 def _group_z(g: _Groups, x, mask):
-    """(x − mean) / sd within industry groups over rows in ``mask`` (sample sd, ddof 1)."""
+    """(x − mean) / sd within industry groups over rows in ``mask`` (sample sd, ddof 1), the
+    regions of each region level apart."""
     import numpy as np
 
-    ids, n = g.ids(*_IND)
+    ids, n = g.ids(*_IND, schema.REGION_LEVEL)
     m_ids = ids[mask]
     xm = x[mask]
     count = np.bincount(m_ids, minlength=n).astype(np.float64)
@@ -891,8 +905,10 @@ def _metadata(df, options: LQOptions, measures, shares_only, den_counts, z, boot
     bench = options.benchmark
     descriptions = {
         "sum": "sum of the input's regions, per measure, period, ownership and industry "
-               "(E = sum of the regions' totals at the code level)",
-        "rest": "rest of nation: the sum of the input's regions minus the region itself",
+               "(E = sum of the regions' totals at the code level), over the regions of the "
+               "region's own region level",
+        "rest": "rest of nation: the sum of the input's regions of the region's level minus "
+                "the region itself",
         "region": f"the input's region {bench.region}; its own rows are left out of the output",
         "table": "external reference table" + (" (shares only)" if shares_only else
                                                 " (benchmark totals)"),
