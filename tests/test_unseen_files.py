@@ -110,3 +110,21 @@ def test_census_api_csv_with_state_and_county_fips_columns():
     assert by["49001", "10"][schema.REGION_NAME] == "Beaver County, Utah"
     assert by["49003", "31-33"][schema.EMPLOYMENT] == 7500.0
     assert by["49001", "31-33"][EMP_S] == schema.SUPPRESSED and by["49001", "31-33"][schema.EMPLOYMENT] is None
+
+
+def test_genesis_export_mixing_land_bezirk_and_kreise_gets_levels():
+    # Regionalstatistik 13111-01-03-4 lists Deutschland (DG), a Land (03), a statistical
+    # region (031) and Kreise (03159): without levels, --region-level labelled them all alike
+    from clusterid.io.ingest import ingest
+
+    path = str(TEST_DATA / "generic" / "de_13111_kreise_levels_latin1.csv")
+    df, _ = ingest([path], IngestOptions())
+    level = dict(zip(df[schema.REGION], df[schema.REGION_LEVEL]))
+    assert level == {"03": "land", "031": "regierungsbezirk", "03101": "kreis", "03159": "kreis",
+                     "03241": "kreis", "03251": "kreis"}  # DG (Deutschland) dropped as a total
+    kreise, _ = ingest([path], IngestOptions(region_level="kreis"))
+    assert set(kreise[schema.REGION]) == {"03101", "03159", "03241", "03251"}
+    by = {(r[schema.PERIOD], r[schema.REGION], r[schema.INDUSTRY]): r for r in df.iter_rows(named=True)}
+    assert by["2017", "03159", "F"][EMP_S] == schema.SUPPRESSED and by["2017", "03159", "F"][schema.EMPLOYMENT] is None
+    assert by["2017", "03251", "A"][schema.EMPLOYMENT] is None  # '-' stays missing
+    assert by["2017", "03159", "B-E"][schema.EMPLOYMENT] == 20000.0

@@ -1209,6 +1209,7 @@ def read_table(table: RawTable, options):
     # Census GEO_IDs (0500000US49001) -> the codes QCEW and the CBP files use, with their level
     long = _census_geo_ids(long, plan)
     long = _nuts_levels(long, plan)
+    long = _ags_levels(long, plan)
     # levels the data give (a level column, GEO_IDs, NUTS codes) name the national row: it is a
     # region of level nation, not a total row to drop by its name ("U.S. TOTAL")
     levelled = long.get_column("_region_level").null_count() < long.height
@@ -1418,6 +1419,31 @@ def _nuts_levels(long, plan):
     level = (pl.when(geo.str.contains(r"^(EU|EA)\d")).then(pl.lit("aggregate"))
              .when(geo.str.len_chars() == 2).then(pl.lit("nuts0"))
              .otherwise(pl.lit("nuts") + (geo.str.len_chars() - 2).cast(pl.String)))
+    return long.with_columns(pl.coalesce(pl.col("_region_level"), level).alias("_region_level"))
+
+
+# German official region keys (AGS) by length: Land, Regierungsbezirk, Kreis, Gemeinde
+_AGS_LEVELS = {2: "land", 3: "regierungsbezirk", 5: "kreis", 8: "gemeinde"}
+_AGS_HEADINGS = ("ags", "regionalschluessel", "ars", "kreisschluessel", "gemeindeschluessel",
+                 "kreis", "kreise", "kennziffer")
+
+
+def _ags_levels(long, plan):
+    """A column of German region keys (a GENESIS / Regionalstatistik export's unnamed code
+    column, or one headed AGS, Regionalschlüssel ...) gets each key's level from its length
+    (``03`` land, ``031`` regierungsbezirk, ``03159`` kreis): such tables list a Land beside
+    its Kreise, and without levels ``--region-level`` would label them all alike."""
+    import polars as pl
+
+    if plan.region_level or plan.region is None or plan.region_const is not None or not (
+            _UNNAMED.match(plan.region) or _norm(plan.region) in _AGS_HEADINGS):
+        return long
+    values = [v for v in long.get_column("_region").unique().to_list() if v and v != "DG"]
+    if not values or not all(v.isdigit() and len(v) in _AGS_LEVELS for v in values):
+        return long
+    level = pl.col("_region").str.len_chars().replace_strict(
+        {k: v for k, v in _AGS_LEVELS.items()}, default=None, return_dtype=pl.String)
+    level = pl.when(pl.col("_region").str.contains(r"^\d+$")).then(level)
     return long.with_columns(pl.coalesce(pl.col("_region_level"), level).alias("_region_level"))
 
 

@@ -20,6 +20,9 @@ ALIASES = {
     "county": "county", "counties": "county",
     "msa": "msa", "metro": "msa", "metropolitan": "msa", "cbsa": "msa", "metro area": "msa",
     "csa": "csa", "combined": "csa",
+    # German region keys (AGS)
+    "laender": "land", "länder": "land", "bundesland": "land", "kreise": "kreis",
+    "gemeinden": "gemeinde",
 }
 REASON = "region level not selected: {}"
 
