@@ -71,3 +71,22 @@ def test_lq_sum_benchmark_never_adds_a_state_to_its_counties(tmp_path, capsys):
     assert lq[("A", "11")]["benchmark_total"] == 100
     assert abs(lq[("A", "11")]["lq"] - (20 / 30) / (40 / 100)) < 1e-12
     assert lq[("S", "11")]["lq"] == 1.0
+
+
+def test_a_gzipped_canonical_csv_is_read_as_the_canonical_table(tmp_path, capsys):
+    import gzip
+
+    plain = (TEST_DATA / "reat" / "laender_emp.csv").read_bytes()
+    packed = tmp_path / "laender.csv.gz"
+    packed.write_bytes(gzip.compress(plain, mtime=0))
+    code, out_plain, err = run_main(["lq", LAENDER, "-o", "-"], capsys)
+    assert code == 0, err
+    # it was read by the generic reader: region_name taken for the region, the total row lost
+    code, out_gz, err = run_main(["lq", str(packed), "-o", "-"], capsys)
+    assert code == 0, err
+    assert out_gz == out_plain
+    truncated = tmp_path / "truncated.csv.gz"
+    truncated.write_bytes(gzip.compress(plain, mtime=0)[:8000])
+    code, _, err = run_main(["lq", str(truncated), "-o", "-"], capsys)
+    assert code == 1 and "internal error" not in err
+    assert "truncated.csv.gz: gzip-compressed data is truncated or corrupt" in err

@@ -675,7 +675,16 @@ def is_canonical_file(path: str) -> bool:
         except Exception:  # noqa: BLE001
             return False
         return all(k in names for k in schema.KEYS)
-    if first[:2] == b"\x1f\x8b" or first[:2] == b"PK":
+    if first[:2] == b"\x1f\x8b":  # a gzip-compressed CSV (`clusterid ingest -o - | gzip`)
+        import gzip
+        import zlib
+
+        try:
+            with gzip.open(path, "rb") as fh:
+                first = fh.read(4096)
+        except (OSError, EOFError, zlib.error):
+            return False  # the reader says what is wrong with it
+    elif first[:2] == b"PK":
         return False
     line = first.split(b"\n", 1)[0].rstrip(b"\r").decode("utf-8", errors="replace").lstrip("\ufeff")
     try:

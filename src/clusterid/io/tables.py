@@ -184,6 +184,7 @@ def scan_canonical(path: str, label: str | None = None):
             raise DataError(problems=[Problem("not a readable Parquet file", path=shown,
                                               found=str(exc).splitlines()[0])]) from exc
     else:
+        _check_gzip(p, shown)
         try:
             header = pl.read_csv(p, n_rows=0, infer_schema_length=0).columns
         except Exception as exc:  # noqa: BLE001
@@ -204,6 +205,25 @@ def scan_canonical(path: str, label: str | None = None):
     if not meta:
         _check_foreign(shown, lf, csv=not _is_parquet(p))
     return lf, meta
+
+
+def _check_gzip(p: Path, shown: str) -> None:
+    """A gzip-compressed CSV decompresses to its end (polars reads it, but a truncated stream
+    only fails deep inside a query, as an internal error)."""
+    import gzip
+    import zlib
+
+    with open(p, "rb") as fh:
+        if fh.read(2) != b"\x1f\x8b":
+            return
+    try:
+        with gzip.open(p, "rb") as fh:
+            while fh.read(1 << 20):
+                pass
+    except (OSError, EOFError, zlib.error) as exc:
+        raise DataError(problems=[Problem("gzip-compressed data is truncated or corrupt",
+                                          path=shown, found=str(exc),
+                                          hint="write or download the file again")]) from exc
 
 
 FOREIGN_PROBLEMS_SHOWN = 20
