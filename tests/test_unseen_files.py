@@ -128,3 +128,26 @@ def test_genesis_export_mixing_land_bezirk_and_kreise_gets_levels():
     assert by["2017", "03159", "F"][EMP_S] == schema.SUPPRESSED and by["2017", "03159", "F"][schema.EMPLOYMENT] is None
     assert by["2017", "03251", "A"][schema.EMPLOYMENT] is None  # '-' stays missing
     assert by["2017", "03159", "B-E"][schema.EMPLOYMENT] == 20000.0
+
+
+def test_damaged_naics_codes_are_located_errors(tmp_path, capsys):
+    # a CBP code "3X----" became industry 3X at level 2, a QCEW "23X" level 3: no NAICS code
+    # was checked, the row kept as data
+    from conftest import run_main
+
+    lines = (CBP / "cbp05co_excerpt.txt").read_text().splitlines(keepends=True)
+    lines[2] = lines[2].replace('"31----"', '"3X----"')
+    bad = tmp_path / "cbp05co.txt"
+    bad.write_text("".join(lines))
+    code, _, err = run_main(["ingest", str(bad), "-o", str(tmp_path / "o.csv")], capsys)
+    assert code == 1 and "cbp05co.txt:3: column 'industry': not a NAICS industry code" in err
+    assert "found '3X'" in err
+
+    src = TEST_DATA / "qcew" / "2016.annual.49001.beaver_county.csv"
+    rows = src.read_text().splitlines(keepends=True)
+    at = next(i for i, line in enumerate(rows) if line.startswith('"49001","5","621111",'))
+    rows[at] = rows[at].replace('"621111"', '"62X111"', 1)
+    bad = tmp_path / "beaver.csv"
+    bad.write_text("".join(rows))
+    code, _, err = run_main(["ingest", str(bad), "-o", str(tmp_path / "o.csv")], capsys)
+    assert code == 1 and "column 'industry': not a NAICS industry code" in err and "'62X111'" in err

@@ -122,7 +122,10 @@ def naics_expressions():
               .then(digits.replace(RANGE_SECTORS)).otherwise(digits))
     industry = (pl.when(n == 0).then(pl.lit(schema.ALL_INDUSTRIES))
                 .when(n == 2).then(sector).otherwise(digits))
-    level = pl.when(n == 0).then(pl.lit(0)).otherwise(n).cast(pl.Int8)
+    # a code that is not digits padded with - or / ("3X----") gets no level: validation
+    # reports it as an unknown NAICS code, with its line
+    shape = raw.str.contains(r"^[0-9]*[-/]*$") & ((n == 0) | n.is_between(2, 6))
+    level = pl.when(~shape.fill_null(False)).then(pl.lit(None)).when(n == 0).then(pl.lit(0)).otherwise(n).cast(pl.Int8)
     return industry, level
 
 

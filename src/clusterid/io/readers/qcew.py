@@ -91,6 +91,7 @@ REASON_SIZE = "establishment-size rows (size_code != 0)"
 REASON_DOMAIN = "domain and supersector rows (agglvl_code ending 2 or 3; not NAICS codes)"
 REASON_OWNERSHIP = "ownership not selected: {}"
 
+_NAICS_SHAPE = r"^(?:[0-9]{2,6}|[0-9]{2}-[0-9]{2})$"  # 23, 2361, 31-33 (and QCEW's 10)
 _REGION_LEVEL_BY_TENS = {"1": "nation", "3": "csa", "4": "msa", "5": "state", "7": "county"}
 _LEVEL_BY_DIGIT = {"0": 0, "1": 0, "4": 2, "5": 3, "6": 4, "7": 5, "8": 6}
 
@@ -322,8 +323,10 @@ def _keys_and_labels(lf):  # noqa: ARG001 - kept for symmetry with _measures
         .otherwise(pl.lit(None, pl.String))
     )
     # agglvl's last digit: 0/1 all industries, 4 sector (level 2), 5..8 -> 3..6 digits
+    # a code that is no NAICS code (a damaged cell: "23X") gets no level: validation reports it
     level = (
-        pl.when((industry == schema.ALL_INDUSTRIES) | (digit <= 1)).then(pl.lit(0, pl.Int8))
+        pl.when(~industry.str.contains(_NAICS_SHAPE).fill_null(False)).then(pl.lit(None, pl.Int8))
+        .when((industry == schema.ALL_INDUSTRIES) | (digit <= 1)).then(pl.lit(0, pl.Int8))
         .when(digit == 4).then(pl.lit(2, pl.Int8))
         .when(digit >= 5).then((digit - 2).cast(pl.Int8))
         .otherwise(pl.lit(None, pl.Int8))
