@@ -151,3 +151,18 @@ def test_damaged_naics_codes_are_located_errors(tmp_path, capsys):
     bad.write_text("".join(rows))
     code, _, err = run_main(["ingest", str(bad), "-o", str(tmp_path / "o.csv")], capsys)
     assert code == 1 and "column 'industry': not a NAICS industry code" in err and "'62X111'" in err
+
+
+def test_eurostat_sdmx_csv2_conf_status_withholds_the_value():
+    # SDMX-CSV 2.0 (STRUCTURE, STRUCTURE_ID ... OBS_VALUE, OBS_FLAG, CONF_STATUS): a published 0
+    # with CONF_STATUS C (confidential) was read as a reported 0
+    from clusterid.io.readers import generic
+
+    res = generic.read([str(TEST_DATA / "generic" / "eurostat_sdmx_csv2_conf_status.csv")], IngestOptions())
+    by = {(r[schema.REGION], r[schema.INDUSTRY]): r for r in res.frame.collect().iter_rows(named=True)}
+    assert len(by) == 5
+    for key in (("DEA1", "C"), ("DEA1", "A")):
+        assert by[key][schema.EMPLOYMENT] is None and by[key][EMP_S] == schema.SUPPRESSED
+        assert by[key][schema.flag_col(schema.EMPLOYMENT)] == "C"
+    assert by["AT11", "10"][schema.EMPLOYMENT] == 130000.0 and by["AT11", "10"][EMP_S] == schema.REPORTED
+    assert by["AT11", "10"][schema.flag_col(schema.EMPLOYMENT)] == "p"

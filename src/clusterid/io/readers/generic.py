@@ -559,6 +559,9 @@ class Plan:
     # Census API downloads (``...&for=county:*``): the county's FIPS in its own column beside
     # the state's (``state`` 49, ``county`` 001 -> region 49001)
     county: str | None = None
+    # SDMX's confidentiality status beside OBS_FLAG (Eurostat SDMX-CSV since 2024: CONF_STATUS
+    # C): any code but F (free) withholds the row's values
+    conf: str | None = None
     region_from: str | None = None  # "--region" | "title line" | "headings"
     # wide by region and period (REAT's Goettingen2008, BRD2008): heading -> (region, period)
     head_keys: dict[str, tuple[str, str]] = field(default_factory=dict)
@@ -849,8 +852,10 @@ def plan_columns(header: list[str], options, path: str, titles=None, samples=Non
     for n, codes_all in _BREAKDOWNS.items():
         if n in by_norm:
             plan.breakdowns[by_norm[n]] = codes_all
+    plan.conf = by_norm.get("conf_status")
     used = {plan.region, plan.region_name, plan.industry, plan.industry_name, plan.period,
-            plan.ownership, plan.region_level, plan.unit, plan.quarter, plan.county, *plan.measures.values(),
+            plan.ownership, plan.region_level, plan.unit, plan.quarter, plan.county, plan.conf,
+            *plan.measures.values(),
             *_month_columns(header),
             *plan.flags.values(), *plan.breakdowns}
     rest = [h for h in header if h and h not in used]
@@ -1077,6 +1082,8 @@ def read_table(table: RawTable, options):
         base.append(pl.col(col(fc)).alias("_flag_" + m))
     for i, bc in enumerate(plan.breakdowns):
         base.append(pl.col(col(bc)).alias(f"_breakdown_{i}"))
+    if plan.conf:
+        base.append(pl.col(col(plan.conf)).alias("_conf"))
     if plan.region_level:
         base.append(pl.col(col(plan.region_level)).alias("_region_level"))
     elif plan.county and plan.wide_axis != "region_period" and plan.region_const is None:
@@ -1295,6 +1302,8 @@ def read_table(table: RawTable, options):
     flag_details = {}
     if plan.flags:
         long, flag_details = _apply_flag_columns(long, plan, cls)
+    if plan.conf:
+        long = _apply_conf_status(long, measures)
     long = long.with_columns(
         pl.coalesce(pl.col("_industry_name"), pl.col("_name_from_code")).alias(schema.INDUSTRY_NAME))
     # "10 Total, all industries" beside code 10 (QCEW titles): the name alone
@@ -1501,6 +1510,21 @@ def _apply_flag_columns(long, plan, cls):
         )
         details["flags_seen"][fc] = seen
     return long, details
+
+
+def _apply_conf_status(long, measures):
+    """A confidentiality status other than F (free) or blank: every value of the row is
+    withheld (a published 0 included), the status code kept as the flag when there is none."""
+    import polars as pl
+
+    conf = pl.col("_conf").str.strip_chars()
+    hidden = (conf.is_not_null() & ~conf.str.to_uppercase().is_in(["", "F"])).fill_null(False)
+    return long.with_columns(
+        *[pl.when(hidden).then(None).otherwise(pl.col(m)).alias(m) for m in measures],
+        *[pl.when(hidden).then(pl.lit(schema.SUPPRESSED)).otherwise(pl.col(schema.status_col(m)))
+          .alias(schema.status_col(m)) for m in measures],
+        *[pl.coalesce(pl.col(schema.flag_col(m)), pl.when(hidden).then(conf)).alias(schema.flag_col(m))
+          for m in measures])
 
 
 def _drop_label_row(long, measures, problems, table, dropped):
