@@ -90,3 +90,14 @@ def test_a_gzipped_canonical_csv_is_read_as_the_canonical_table(tmp_path, capsys
     code, _, err = run_main(["lq", str(truncated), "-o", "-"], capsys)
     assert code == 1 and "internal error" not in err
     assert "truncated.csv.gz: gzip-compressed data is truncated or corrupt" in err
+
+
+def test_output_names_the_writer_cannot_honour_are_refused(tmp_path, capsys):
+    gz = tmp_path / "imputed.csv.gz"
+    code, _, err = run_main(["impute", LAENDER, "-o", str(gz)], capsys)
+    assert code == 2 and "cannot write a compressed .gz file" in err  # was Parquet bytes
+    assert not gz.exists()
+    code, out, err = run_main(["ingest", LAENDER, "-o", "-", "--output-format", "parquet"],
+                              capsys)
+    assert code == 2 and out == ""  # was CSV, the option silently ignored
+    assert "-o - writes CSV to stdout; --output-format parquet needs a file" in err

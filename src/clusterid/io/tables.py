@@ -33,10 +33,17 @@ def output_format(path: str, fmt: str | None = None) -> str:
     if fmt and fmt != "auto":
         if fmt not in ("parquet", "csv"):
             raise UsageError(f"unknown output format {fmt!r}; expected 'parquet' or 'csv'")
+        if path == STDIO and fmt != "csv":
+            raise UsageError(f"-o - writes CSV to stdout; --output-format {fmt} needs a file "
+                             "(-o FILE.parquet)")
         return fmt
     if path == STDIO:
         return "csv"
     suffixes = [s.lower() for s in Path(path).suffixes]
+    if suffixes and suffixes[-1] in (".gz", ".zip", ".bz2", ".xz"):
+        # neither is written compressed: a Parquet file named .csv.gz misleads every reader
+        raise UsageError(f"{path}: cannot write a compressed {suffixes[-1]} file; use .parquet "
+                         "(compressed) or .csv")
     if suffixes and suffixes[-1] in (".csv", ".txt"):
         return "csv"
     if suffixes and suffixes[-1] in (".parquet", ".pq"):
