@@ -166,3 +166,26 @@ def test_eurostat_sdmx_csv2_conf_status_withholds_the_value():
         assert by[key][schema.flag_col(schema.EMPLOYMENT)] == "C"
     assert by["AT11", "10"][schema.EMPLOYMENT] == 130000.0 and by["AT11", "10"][EMP_S] == schema.REPORTED
     assert by["AT11", "10"][schema.flag_col(schema.EMPLOYMENT)] == "p"
+
+
+def test_kz_wide_table_takes_its_year_from_the_title(tmp_path):
+    # stat.gov.kz layout: cp1251, "... за 2022 год" title, OKED sections as columns, no year
+    # column; it failed with "no period column recognised"
+    from clusterid.io.ingest import ingest
+
+    path = str(TEST_DATA / "generic" / "kz_wide_oked_title_year_cp1251.csv")
+    df, _ = ingest([path], IngestOptions())
+    assert set(df[schema.PERIOD]) == {"2022"}
+    assert "Республика Казахстан" not in set(df[schema.REGION])  # the country total is dropped
+    by = {(r[schema.REGION], r[schema.INDUSTRY]): r for r in df.iter_rows(named=True)}
+    assert df.height == 4 * 7 and by["Абайская", "10"][schema.EMPLOYMENT] == 98210.0
+    assert by["Абайская", "D"][EMP_S] == schema.SUPPRESSED and by["Абайская", "D"][schema.EMPLOYMENT] is None
+    assert by["г.Алматы", "B"][schema.EMPLOYMENT] is None  # '-'
+    # two different years in the titles name no period: the error stays
+    two = tmp_path / "two_years.csv"
+    two.write_bytes(open(path, "rb").read().replace("(человек)".encode("cp1251"), "за 2021 год".encode("cp1251")))
+    import pytest
+
+    from clusterid.errors import DataError
+    with pytest.raises(DataError, match="no period column"):
+        ingest([str(two)], IngestOptions())

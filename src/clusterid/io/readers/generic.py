@@ -563,6 +563,7 @@ class Plan:
     # C): any code but F (free) withholds the row's values
     conf: str | None = None
     region_from: str | None = None  # "--region" | "title line" | "headings"
+    period_from: str | None = None  # "title line": the year a title names ("за 2022 год")
     # wide by region and period (REAT's Goettingen2008, BRD2008): heading -> (region, period)
     head_keys: dict[str, tuple[str, str]] = field(default_factory=dict)
     measures: dict[str, str] = field(default_factory=dict)  # measure -> column
@@ -643,6 +644,22 @@ def region_from_titles(titles) -> tuple[str, str | None] | None:
         m = re.match(r"^([A-Za-z]{0,3}\d[\w.-]*)\s+(\S.*)$", value)
         return (m.group(1), m.group(2)) if m else (value, value)
     return None
+
+
+# a year named as the table's period in a title line: "... за 2022 год", "2022 жыл",
+# "Berichtsjahr 2016", "im Jahr 2016", "year 2016"
+_TITLE_YEAR = re.compile(r"(?:\b|^)((?:19|20)\d{2})\s*(?:год(?:а|у)?\b|г\.|жыл)"
+                         r"|\b(?:jahr|berichtsjahr|year|год)\s*:?\s*((?:19|20)\d{2})\b", re.IGNORECASE)
+
+
+def period_from_titles(titles) -> str | None:
+    """The year a title line above the header names (one year across them all), or None."""
+    years = set()
+    for row in titles or []:
+        for cell in row:
+            for m in _TITLE_YEAR.finditer(str(cell or "")):
+                years.add(m.group(1) or m.group(2))
+    return years.pop() if len(years) == 1 else None
 
 
 _REGION_PERIOD = re.compile(r"^(?P<prefix>.*?[^\W\d].*?)[\s_.-]*(?P<period>(?:18|19|20|21)\d{2}"
@@ -1050,6 +1067,13 @@ def read_table(table: RawTable, options):
             expected="a heading such as industry, naics, nace, WZ, oked, отрасль",
             found=", ".join(table.header[:10]), hint="name it with --industry-col")])
     if plan.period is None and plan.wide_axis not in ("period", "region_period") and not options.period:
+        year = period_from_titles(table.titles)
+        if year is not None:  # "... за 2022 год" above the header
+            import dataclasses
+
+            options = dataclasses.replace(options, period=year)
+            plan.period_from = "title line"
+    if plan.period is None and plan.wide_axis not in ("period", "region_period") and not options.period:
         raise DataError(problems=[Problem(
             "no period column recognised", path=path, line=table.details.get("header_line", 1),
             expected="a heading such as year, period, Jahr, год", found=", ".join(table.header[:10]),
@@ -1339,6 +1363,7 @@ def read_table(table: RawTable, options):
     details.update({
         "layout": plan.layout, "wide_axis": plan.wide_axis,
         **({"region_from": plan.region_from} if plan.region_from else {}),
+        **({"period_from": plan.period_from} if plan.period_from else {}),
         **({"region": list(plan.region_const)} if plan.region_const else {}),
         "columns": {k: v for k, v in (("region", plan.region), ("region_name", plan.region_name),
                                       ("industry", plan.industry), ("industry_name", plan.industry_name),
