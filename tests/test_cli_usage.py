@@ -101,3 +101,13 @@ def test_output_names_the_writer_cannot_honour_are_refused(tmp_path, capsys):
                               capsys)
     assert code == 2 and out == ""  # was CSV, the option silently ignored
     assert "-o - writes CSV to stdout; --output-format parquet needs a file" in err
+
+
+def test_stats_refuses_an_output_name_it_would_fill_with_csv(tmp_path, capsys):
+    target = tmp_path / "stats.parquet"
+    code, _, err = run_main(["stats", LAENDER, "-o", str(target)], capsys)
+    assert code == 2 and "stats writes .csv or .json (got .parquet)" in err
+    assert not target.exists()
+    code, _, err = run_main(["stats", LAENDER, "-o", str(target), "--output-format", "csv"],
+                            capsys)
+    assert code == 0 and target.read_text().startswith("period,region,")

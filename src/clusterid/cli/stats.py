@@ -12,6 +12,7 @@ terminal, CSV (default when stdout is not a terminal) or JSON.
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
@@ -142,7 +143,12 @@ def stats(
     fmt = output_format
     if output is not None and output != "-":
         if fmt in ("auto", "table"):
-            fmt = "json" if output.lower().endswith(".json") else "csv"
+            suffix = Path(output).suffix.lower()
+            if suffix not in (".csv", ".txt", ".json"):
+                # a Parquet or gzip name would get CSV text under it
+                raise UsageError(f"{output}: stats writes .csv or .json (got "
+                                 f"{suffix or 'no extension'}); or give --output-format csv|json")
+            fmt = "json" if suffix == ".json" else "csv"
         if fmt == "json":
             write_text_atomic(output, _json_text(df, about))
         else:
