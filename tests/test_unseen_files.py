@@ -189,3 +189,17 @@ def test_kz_wide_table_takes_its_year_from_the_title(tmp_path):
     from clusterid.errors import DataError
     with pytest.raises(DataError, match="no period column"):
         ingest([str(two)], IngestOptions())
+
+
+def test_cbp_metro_file_regions_are_cbsas():
+    # cbp16msa.txt (msa, naics, empflag, emp_nf ...): it was read as the national file, every
+    # row region US000 (duplicates), and its name gave no year
+    from clusterid.io.ingest import ingest
+
+    df, _ = ingest([str(CBP / "cbp16msa_excerpt.txt")], IngestOptions())
+    assert df.height == 5 and set(df[schema.PERIOD]) == {"2016"}
+    assert set(df[schema.REGION]) == {"C1018", "C4162"} and set(df[schema.REGION_LEVEL]) == {"msa"}
+    by = {(r[schema.REGION], r[schema.INDUSTRY]): r for r in df.iter_rows(named=True)}
+    assert by["C4162", "10"][schema.EMPLOYMENT] == 610000.0
+    assert by["C1018", "2361"][EMP_S] == schema.SUPPRESSED
+    assert by["C1018", "2361"][schema.lower_col(schema.EMPLOYMENT)] == 100.0

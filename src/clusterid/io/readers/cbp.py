@@ -16,7 +16,8 @@ Layouts (recognised from the header; names are lower-cased first):
 Mapping (METHODS.md §6):
 
 * region = ``fipstate`` + ``fipscty`` (county), ``fipstate`` + ``000`` (state, as QCEW
-  writes state codes) or ``US000`` (the national file ``cbpYYus.txt``, region_level
+  writes state codes), ``C`` + the first four digits of ``msa`` (metro file ``cbpYYmsa.txt``,
+  as QCEW writes a CBSA) or ``US000`` (the national file ``cbpYYus.txt``, region_level
   ``nation`` as QCEW's U.S. total); period from ``IngestOptions.period`` or the file name
   (``cbp16co`` -> ``2016``).  State and national files: only ``lfo == "-"`` (all legal forms;
   ``001`` in the API's coding) is kept; rows of one legal form are dropped and counted.  A file
@@ -94,7 +95,8 @@ def layout_of(header: list[str], path: str) -> tuple[str, str]:
             "not a County Business Patterns file", path=path, line=1,
             expected="columns " + ", ".join(sorted(need)) + ", empflag or emp_nf",
             found="missing " + ", ".join(missing))])
-    geo = "county" if "fipscty" in cols else "state" if "fipstate" in cols else "nation"
+    geo = ("county" if "fipscty" in cols else "state" if "fipstate" in cols
+           else "msa" if "msa" in cols else "nation")
     vintage = ("2017+" if "empflag" not in cols else "2007-2016" if "emp_nf" in cols
                else "1998-2006")
     return geo, vintage
@@ -103,7 +105,7 @@ def layout_of(header: list[str], path: str) -> tuple[str, str]:
 def period_of(path: str, options) -> str:
     if options.period:
         return str(options.period)
-    m = re.search(r"cbp(\d{2})(co|st|us)", Path(path).name.lower())
+    m = re.search(r"cbp(\d{2})(co|st|us|msa)", Path(path).name.lower())
     if m:
         yy = int(m.group(1))
         return str(1900 + yy if yy >= 86 else 2000 + yy)
@@ -160,10 +162,12 @@ def _cell_checks(header: list[str], vintage: str) -> tuple[dict, dict]:
     for c, ok in allowed.items():
         checks[c] = pl.col(c).str.strip_chars().fill_null("").is_in(["", *ok]).not_()
         describe[c] = ("unknown flag", f"blank or one of {', '.join(ok)} (CBP {vintage} layout)")
-    for c, digits in (("fipstate", 2), ("fipscty", 3)):
+    for c, shape, what, expected in (("fipstate", r"^[0-9]{1,2}$", "not a FIPS code", "1-2 digits"),
+                                     ("fipscty", r"^[0-9]{1,3}$", "not a FIPS code", "1-3 digits"),
+                                     ("msa", r"^[0-9]{5}$", "not a CBSA code", "5 digits")):
         if c in header:
-            checks[c] = pl.col(c).str.strip_chars().str.contains(rf"^[0-9]{{1,{digits}}}$").not_().fill_null(True)
-            describe[c] = ("not a FIPS code", f"1-{digits} digits")
+            checks[c] = pl.col(c).str.strip_chars().str.contains(shape).not_().fill_null(True)
+            describe[c] = (what, expected)
     # a row cut short: polars pads it with nulls; confirmed (or not) by counting its fields
     last = header[-1]
     checks[_SHORT] = pl.col(last).is_null() & pl.col(header[0]).is_not_null()
@@ -192,6 +196,8 @@ def _scan(path: str, options, truncate: bool = False, skip_lines=()):
                   + pl.col("fipscty").str.strip_chars().str.zfill(3))
     elif geo == "state":
         region = pl.col("fipstate").str.strip_chars().str.zfill(2) + pl.lit("000")
+    elif geo == "msa":  # a CBSA code; QCEW writes C + its first four digits
+        region = pl.lit("C") + pl.col("msa").str.strip_chars().str.slice(0, 4)
     else:
         region = pl.lit(NATION_REGION)
     # a blank line is read as a row of nulls: not data, not counted
