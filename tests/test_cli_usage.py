@@ -111,3 +111,10 @@ def test_stats_refuses_an_output_name_it_would_fill_with_csv(tmp_path, capsys):
     code, _, err = run_main(["stats", LAENDER, "-o", str(target), "--output-format", "csv"],
                             capsys)
     assert code == 0 and target.read_text().startswith("period,region,")
+
+
+def test_an_empty_path_says_so(tmp_path, capsys):
+    code, _, err = run_main(["lq", "", "-o", str(tmp_path / "lq.csv")], capsys)
+    assert code == 2 and "an empty input path" in err  # was ": is a folder"
+    code, _, err = run_main(["ingest", LAENDER, "-o", ""], capsys)
+    assert code == 2 and "an empty output path" in err  # was ".: ... Device or resource busy"

@@ -122,6 +122,9 @@ def atomic_path(path: str | os.PathLike) -> Iterator[Path]:
     The caller writes the whole file to the yielded path (by any library).  On an exception the
     temporary file is deleted and ``path`` is left untouched.
     """
+    if not str(path):  # Path("") is the current folder
+        raise OutputError("-o '': an empty output path (an unset shell variable?); give a file "
+                          "name, or - for stdout")
     target = Path(path)
     folder = target.parent if str(target.parent) else Path(".")
     if not folder.exists():

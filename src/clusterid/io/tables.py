@@ -143,6 +143,9 @@ def _is_parquet(p: Path) -> bool:
 
 def check_readable(path: str) -> Path:
     """Raise InputFileError (exit 2) when ``path`` does not exist or cannot be opened."""
+    if not str(path):  # Path("") is the current folder
+        raise InputFileError("'': an empty input path (an unset shell variable?); give a file, "
+                             "or - for stdin")
     p = Path(path)
     if not p.exists():
         raise InputFileError(f"{path}: no such file")
