@@ -118,3 +118,14 @@ def test_an_empty_path_says_so(tmp_path, capsys):
     assert code == 2 and "an empty input path" in err  # was ": is a folder"
     code, _, err = run_main(["ingest", LAENDER, "-o", ""], capsys)
     assert code == 2 and "an empty output path" in err  # was ".: ... Device or resource busy"
+
+
+def test_output_onto_its_own_input_is_refused(tmp_path, capsys):
+    table = tmp_path / "laender.csv"
+    original = (TEST_DATA / "reat" / "laender_emp.csv").read_bytes()
+    table.write_bytes(original)
+    for argv in (["lq", str(table), "-o", str(table)],
+                 ["impute", str(table), "-o", str(tmp_path / "." / "laender.csv")]):
+        code, _, err = run_main(argv, capsys)
+        assert code == 2 and "is the input" in err, err
+        assert table.read_bytes() == original  # was replaced by the LQ table

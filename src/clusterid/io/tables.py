@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -75,6 +76,7 @@ def write_frame(df, path: str, metadata: dict[str, Any], fmt: str | None = None)
     ``-`` writes CSV to stdout (metadata is not written: stdout carries data only).
     """
     kind = output_format(path, fmt)
+    _refuse_overwriting_an_input(path, metadata)
     if path == STDIO:
         buf = io.BytesIO()
         df.write_csv(buf)
@@ -99,6 +101,23 @@ def write_frame(df, path: str, metadata: dict[str, Any], fmt: str | None = None)
     with atomic_path(path) as tmp:
         df.write_parquet(tmp, compression=PARQUET_COMPRESSION, statistics=True,
                          metadata={schema.METADATA_KEY.decode(): text})
+
+
+def _refuse_overwriting_an_input(path: str, metadata: dict[str, Any]) -> None:
+    """``-o`` naming one of the command's inputs would replace the data it was computed from
+    (a raw agency file by its canonical table, a table by its LQs)."""
+    if path == STDIO or not Path(path).exists():
+        return
+    for item in metadata.get("inputs") or []:
+        source = item.get("path") if isinstance(item, dict) else None
+        if not source or source == STDIO or not Path(source).exists():
+            continue
+        try:
+            same = os.path.samefile(source, path)
+        except OSError:
+            continue
+        if same:
+            raise UsageError(f"{path}: is the input {source}; write the output to another file")
 
 
 def read_metadata(path: str) -> dict[str, Any]:
