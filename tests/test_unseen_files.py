@@ -203,3 +203,19 @@ def test_cbp_metro_file_regions_are_cbsas():
     assert by["C4162", "10"][schema.EMPLOYMENT] == 610000.0
     assert by["C1018", "2361"][EMP_S] == schema.SUPPRESSED
     assert by["C1018", "2361"][schema.lower_col(schema.EMPLOYMENT)] == 100.0
+
+
+def test_eurostat_sbs_bulk_file_with_several_indicators_keeps_the_measures_one():
+    # sbs_r_nuts06_r2 bulk files hold every indic_sb (V11210 local units, V16110 persons
+    # employed ...): refused as "dimension 'indic_sb' has several values" with no way to choose
+    from clusterid.io.readers import eurostat
+
+    path = [str(TEST_DATA / "eurostat" / "sbs_r_nuts06_r2_two_indicators.tsv")]
+    emp = eurostat.read(path, IngestOptions()).frame.collect()
+    got = {(r[schema.PERIOD], r[schema.INDUSTRY]): r[schema.EMPLOYMENT] for r in emp.iter_rows(named=True)}
+    assert got == {("2016", "C"): 752340.0, ("2015", "C"): 748120.0, ("2016", "C10"): 48210.0,
+                   ("2015", "C10"): 47980.0}
+    res = eurostat.read(path, IngestOptions(measure=schema.ESTABLISHMENTS))
+    est = res.frame.collect()
+    assert res.dropped == {"indic_sb other than V11210": 4}
+    assert sorted(est[schema.ESTABLISHMENTS].to_list()) == [790.0, 800.0, 5100.0, 5200.0]

@@ -20,7 +20,8 @@ or ``10``) level 2, groups 3, classes 4; classification ``NACE``.  Periods ``201
 is ``IngestOptions.measure`` (default employment); ``unit`` ``THS_PER`` / ``THS`` (thousands)
 is scaled to persons, ``MIO_EUR`` to euros.  Any other dimension (``s_adj``, ``na_item``,
 ``indic_sb`` ...) must hold a single value after filtering: the adapter keeps the first of
-Eurostat's usual choices (``NSA``, ``EMP_DC``, ``wstatus`` ``EMP``, ``sex`` ``T``) when several
+Eurostat's usual choices (``NSA``, ``EMP_DC``, ``wstatus`` ``EMP``, ``sex`` ``T``; ``indic_sb``
+the indicator of the measure: ``V16110`` persons employed, ``V11210`` local units) when several
 are present and counts the rest as dropped.
 """
 
@@ -42,6 +43,10 @@ SCALE = {"THS_PER": 1e3, "THS": 1e3, "THS_HW": 1e3, "MIO_EUR": 1e6, "THS_EUR": 1
 PREFERRED = {"s_adj": ("NSA", "SCA", "SA"), "na_item": ("EMP_DC", "SAL_DC"),
              "unit": ("THS_PER", "PER", "NR", "THS_HW"), "wstatus": ("EMP", "SAL"),
              "sex": ("T",)}
+# indicator dimensions whose values are measures (bulk SBS files hold every indicator):
+# the one of --measure is kept (V16110 persons employed; V11210 local units, V11110 enterprises)
+MEASURE_INDICATORS = {"indic_sb": {schema.EMPLOYMENT: ("V16110",),
+                                   schema.ESTABLISHMENTS: ("V11210", "V11110")}}
 ESTIMATED_FLAGS = ("e", "s")
 # Eurostat's flag letters (b break, c confidential, d definition differs, e estimated,
 # f forecast, i see metadata, n not significant, p provisional, r revised, s Eurostat
@@ -171,7 +176,7 @@ def read_header_tsv(path: str) -> list[str]:
     return line.split("\t")
 
 
-def _choose(long, dims, industry_dim, path):
+def _choose(long, dims, industry_dim, path, measure=schema.EMPLOYMENT):
     """Keep one value of each extra dimension; count the rest as dropped."""
     import polars as pl
 
@@ -182,7 +187,8 @@ def _choose(long, dims, industry_dim, path):
         values = sorted(long[d].unique().to_list())
         if len(values) <= 1:
             continue
-        pick = next((p for p in PREFERRED.get(d, ()) if p in values), None)
+        choices = MEASURE_INDICATORS.get(d, {}).get(measure) or PREFERRED.get(d, ())
+        pick = next((p for p in choices if p in values), None)
         if pick is None:
             raise UsageError(
                 f"{path}: dimension {d!r} has several values ({', '.join(values[:8])}); "
@@ -214,7 +220,7 @@ def read(paths: list[str], options):
         long, dims, industry_dim, time_name, ragged = _read_one(path, options)
         rows_read += long.height + len(ragged)
         problems.extend(ragged)
-        long, drops, picked = _choose(long, dims, industry_dim, path)
+        long, drops, picked = _choose(long, dims, industry_dim, path, measure)
         for k, v in drops.items():
             dropped[k] = dropped.get(k, 0) + v
         notes.append(f"{path}: Eurostat TSV, dimensions {','.join(dims)}"
