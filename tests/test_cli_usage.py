@@ -129,3 +129,17 @@ def test_output_onto_its_own_input_is_refused(tmp_path, capsys):
         code, _, err = run_main(argv, capsys)
         assert code == 2 and "is the input" in err, err
         assert table.read_bytes() == original  # was replaced by the LQ table
+
+
+def test_one_region_against_its_own_sum_is_said_not_silent(capsys):
+    goe = str(TEST_DATA / "reat" / "goettingen.csv")  # one city, no national column
+    for argv, prefix in ((["lq", goe, "-o", "-"], "lq"), (["indices", goe, "-o", "-"], "indices"),
+                         (["shift-share", goe, "--from", "2008", "--to", "2017", "-o", "-"],
+                          "shift-share")):
+        code, out, err = run_main(argv, capsys)
+        assert code == 0, err
+        assert f"{prefix}: one region (" in err and "the sum-of-regions benchmark is the " \
+               "region itself" in err
+    code, _, err = run_main(["lq", goe, "-b", str(TEST_DATA / "reat" / "goettingen_germany.csv"),
+                             "-o", "-"], capsys)
+    assert code == 0 and "one region" not in err

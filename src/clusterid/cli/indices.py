@@ -108,6 +108,19 @@ class Bench:
             raise UsageError(f"--benchmark {spec!r}: expected sum, rest, region:ID or an existing "
                              "reference file")
 
+    def one_region_note(self, sel) -> str | None:
+        """The sum-of-regions benchmark of a table with one region is that region itself:
+        every comparison with it is trivial (Krugman 0, LQ 1, regional share 0) -- said, not
+        left to look like a finding."""
+        from clusterid import schema
+
+        if self.kind != "sum" or sel.detail[schema.REGION].n_unique() != 1:
+            return None
+        region = sel.detail[schema.REGION][0]
+        return (f"one region ({region}): the sum-of-regions benchmark is the region itself, so "
+                "every comparison with it is trivial; give -b FILE (e.g. the national table), "
+                "or ingest with --keep-region-totals to keep a national column")
+
     @property
     def exclude(self):
         return (self.region,) if self.kind == "region" else ()
@@ -233,6 +246,7 @@ def indices_command(
         sel = ix.select_rows(lf, one, level=level, ownership=ownership,
                              region_level=region_level, periods=period, path=input_path,
                              exclude_regions=bench.exclude)
+        sel.notes = [*sel.notes, *filter(None, [bench.one_region_note(sel)])]
         for note in sel.notes:
             if note not in notes:
                 console.info(f"indices: {note}")

@@ -99,6 +99,7 @@ def lq_command(
                              "imputation within those bounds; status estimated).")] = "drop",
 ) -> None:
     """Location quotients with an explicit benchmark, intervals, SLQ and flags."""
+    from clusterid import schema
     from clusterid.cli import console
     from clusterid.core import lq as core
     from clusterid.errors import UsageError
@@ -147,6 +148,12 @@ def lq_command(
     df, meta = core.compute_lq(handed.pop(), options)
     if imputation is not None:
         meta["suppressed"] = imputation
+    if bench.kind == "sum" and df.height and df[schema.REGION].n_unique() == 1:
+        note = (f"one region ({df[schema.REGION][0]}): the sum-of-regions benchmark is the region "
+                "itself, so every LQ is 1; give --benchmark FILE (e.g. the national table), or "
+                "ingest with --keep-region-totals to keep a national column")
+        meta["notes"] = [note]
+        console.info(f"lq: {note}")
     if bench.kind == "table":
         inputs.append({"path": benchmark, "sha256": sha256_of(benchmark), "role": "benchmark"})
     recorded = {"measure": list(measure) if measure else None, "benchmark": benchmark,

@@ -109,6 +109,7 @@ def shift_share_command(
             raise UsageError(f"--from {period_from} comes after --to {period_to}")
         periods = [p for p in sel.periods if lo <= p <= hi] if dynamic else [lo, hi]
         sel.periods = periods
+        sel.notes = [*sel.notes, *filter(None, [bench.one_region_note(sel)])]
         for note in sel.notes:
             if note not in notes:
                 console.info(f"shift-share: {note}")
