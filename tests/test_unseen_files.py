@@ -219,3 +219,20 @@ def test_eurostat_sbs_bulk_file_with_several_indicators_keeps_the_measures_one()
     est = res.frame.collect()
     assert res.dropped == {"indic_sb other than V11210": 4}
     assert sorted(est[schema.ESTABLISHMENTS].to_list()) == [790.0, 800.0, 5100.0, 5200.0]
+
+
+def test_qcew_area_codes_checked_and_lost_zero_restored(tmp_path, capsys):
+    # a damaged area code (49O01) was kept as a county; a file resaved by a spreadsheet
+    # (01001 -> 1001) gave region 1001, matching no other table
+    from conftest import run_main
+
+    src = TEST_DATA / "qcew" / "2016.annual.49001.beaver_county.csv"
+    lines = src.read_text().splitlines(keepends=True)
+    bad = tmp_path / "beaver.csv"
+    bad.write_text("".join([lines[0], lines[1].replace('"49001"', '"49O01"', 1), *lines[2:]]))
+    code, _, err = run_main(["ingest", str(bad), "-o", str(tmp_path / "o.csv")], capsys)
+    assert code == 1 and "beaver.csv:2: column 'area_fips': not a QCEW area code" in err
+    ct = tmp_path / "connecticut.csv"
+    ct.write_text("".join(line.replace('"49001"', "9001") for line in lines))
+    code, out, err = run_main(["ingest", str(ct), "-o", "-"], capsys)
+    assert code == 0 and "09001,total,10," in out and ",9001," not in out

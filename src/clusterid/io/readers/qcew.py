@@ -304,7 +304,8 @@ def _ownership_name():
 def _keys_and_labels(lf):  # noqa: ARG001 - kept for symmetry with _measures
     import polars as pl
 
-    area = pl.col("area_fips")
+    area = pl.col("area_fips").str.strip_chars()
+    area = pl.when(area.str.contains(r"^[0-9]{4}$")).then("0" + area).otherwise(area)  # 1001 -> 01001
     industry = pl.col("industry_code")
     tens = pl.col("_tens")
     digit = pl.col("_digit")
@@ -453,7 +454,9 @@ def _plan(paths: list[str], options, lenient: bool = False, skip_lines: dict | N
     own_codes = _ownership_filter(options.ownership)
     tagged = _with_reason(raw, own_codes, lenient)
     # year and qtr ride along in the counts (a few groups) so read() can check them unread
-    keys = (["_reason", "own_code", "year", "qtr", "disclosure_code", "_short", "_implausible"]
+    tagged = tagged.with_columns(_area_ok=pl.col("area_fips").str.strip_chars().str.contains(_AREA_SHAPE)
+                                 .fill_null(False))
+    keys = (["_reason", "own_code", "year", "qtr", "disclosure_code", "_area_ok", "_short", "_implausible"]
             + (["_source"] if lenient else []))
     counts = tagged.group_by(keys).agg(pl.len().alias("rows"))
     kept = tagged.filter(pl.col("_reason") == _KEEP)
@@ -496,6 +499,8 @@ def _lenient_checks(layout: str):
     checks["disclosure_code"] = (~pl.col("disclosure_code").str.strip_chars()
                                  .is_in(list(_GOOD_DISCLOSURE))).fill_null(False)
     describe["disclosure_code"] = _DISCLOSURE_PROBLEM
+    checks["area_fips"] = (~pl.col("area_fips").str.strip_chars().str.contains(_AREA_SHAPE)).fill_null(True)
+    describe["area_fips"] = _AREA_PROBLEM
     return checks, describe
 
 
@@ -522,21 +527,28 @@ def _check_full_years(paths: list[str], raw_period_frame) -> None:
 # other code is a damaged cell: read as "disclosed", its published 0 would become data.
 _GOOD_DISCLOSURE = ("", SUPPRESSED_FLAG, EMPTY_FLAG)
 _DISCLOSURE_PROBLEM = ("unknown disclosure code", "blank, N or -")
+# QCEW area codes: 01001 (a file saved by a spreadsheet may have lost the zero: 1001), US000,
+# C4162 (MSA), CS482 (CSA); anything else is a damaged cell, not a region
+_AREA_SHAPE = r"^(?:[0-9]{4,5}|US[0-9A-Z]{3}|C[0-9]{4}|CS[0-9]{3})$"
+_AREA_PROBLEM = ("not a QCEW area code", "5 digits (01001), US000, C4162 or CS482")
 
 
-def _check_disclosure(paths: list[str], counted) -> None:
-    """Every kept row's disclosure code is one BLS uses (located by a slow pass, errors only)."""
+def _check_codes(paths: list[str], counted) -> None:
+    """Every kept row's disclosure code is one BLS uses and its area code has a QCEW shape
+    (located by a slow pass, errors only)."""
     import polars as pl
 
-    codes = counted.filter(pl.col("_reason") == _KEEP).get_column("disclosure_code")
-    if codes.drop_nulls().str.strip_chars().is_in(list(_GOOD_DISCLOSURE)).all():
+    kept = counted.filter(pl.col("_reason") == _KEEP)
+    if (kept.get_column("disclosure_code").drop_nulls().str.strip_chars()
+            .is_in(list(_GOOD_DISCLOSURE)).all() and kept.get_column("_area_ok").all()):
         return
     problems = []
+    area = re.compile(_AREA_SHAPE)
     for path in paths:
         with open_maybe_gzip(path, "rt", newline="", encoding="utf-8", errors="replace") as fh:
             reader = csv.reader(fh)
             header = [_clean(h) for h in next(reader, [])]
-            at = header.index("disclosure_code")
+            at, at_area = header.index("disclosure_code"), header.index("area_fips")
             nxt = reader.line_num + 1  # physical lines: a quoted title may span lines
             for row in reader:
                 i, nxt = nxt, reader.line_num + 1
@@ -544,6 +556,9 @@ def _check_disclosure(paths: list[str], counted) -> None:
                     problems.append(Problem(_DISCLOSURE_PROBLEM[0], path=path, line=i,
                                             column="disclosure_code",
                                             expected=_DISCLOSURE_PROBLEM[1], found=row[at]))
+                if len(row) > at_area and row and not area.match(row[at_area].strip()):
+                    problems.append(Problem(_AREA_PROBLEM[0], path=path, line=i, column="area_fips",
+                                            expected=_AREA_PROBLEM[1], found=row[at_area]))
                 if len(problems) >= 20:
                     break
         if len(problems) >= 20:
@@ -643,7 +658,7 @@ def read(paths: list[str], options):
     if counted.get_column("_short").any() or counted.get_column("_implausible").any():
         _raise_located(paths, options)
     _check_periods(paths, counted, layout)
-    _check_disclosure(paths, counted)
+    _check_codes(paths, counted)
     rows_read, dropped = counts_to_dict(counted)
     notes = [f"QCEW {layout} layout, {len(paths)} file(s)"]
     return AdapterResult(frame=kept.lazy(), adapter=NAME, rows_read=rows_read,
