@@ -236,3 +236,17 @@ def test_qcew_area_codes_checked_and_lost_zero_restored(tmp_path, capsys):
     ct.write_text("".join(line.replace('"49001"', "9001") for line in lines))
     code, out, err = run_main(["ingest", str(ct), "-o", "-"], capsys)
     assert code == 0 and "09001,total,10," in out and ",9001," not in out
+
+
+def test_destatis_slash_marker_is_suppressed(tmp_path):
+    # Destatis' "/" (no figure: not reliable enough) was "not a number", failing the file
+    from clusterid.io.readers import generic
+
+    path = tmp_path / "de_slash.csv"
+    path.write_bytes("Bundesland;WZ 2008;Jahr;Beschäftigte\nBayern;WZ08-B;2015;323.456\n"
+                     "Bayern;WZ08-C;2015;/\nBremen;WZ08-B;2015;12\n".encode("cp1252"))
+    df = generic.read([str(path)], IngestOptions()).frame.collect()
+    by = {(r[schema.REGION], r[schema.INDUSTRY]): r for r in df.iter_rows(named=True)}
+    assert by["Bayern", "C"][schema.EMPLOYMENT] is None and by["Bayern", "C"][EMP_S] == schema.SUPPRESSED
+    assert by["Bayern", "C"][schema.flag_col(schema.EMPLOYMENT)] == "/"
+    assert by["Bayern", "B"][schema.EMPLOYMENT] == 323456.0

@@ -59,7 +59,7 @@ SEPARATORS = (",", ";", "\t", "|")
 MARKERS: dict[str, tuple[str, float | None, float | None]] = {}
 for _m in ("(D)", "D", "S", "(S)", "N", "(N)", "x", "X", "х", "Х", "c", "C", "*", "**", "..",
            "...", "…", ":", "-", "–", "—", "(NA)", "NA", "n/a", "N/A", "(X)", "(L)", "(c)",
-           "(x)", "."):
+           "(x)", ".", "/"):  # "/": Destatis, no figure as not reliable enough
     MARKERS[_m] = ("suppressed", None, None)
 MARKERS["(Z)"] = ("estimated", 0.0, 0.5)
 del _m
