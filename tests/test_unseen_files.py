@@ -250,3 +250,18 @@ def test_destatis_slash_marker_is_suppressed(tmp_path):
     assert by["Bayern", "C"][schema.EMPLOYMENT] is None and by["Bayern", "C"][EMP_S] == schema.SUPPRESSED
     assert by["Bayern", "C"][schema.flag_col(schema.EMPLOYMENT)] == "/"
     assert by["Bayern", "B"][schema.EMPLOYMENT] == 323456.0
+
+
+def test_eurostat_nace_rev11_table():
+    # a nace_r1 table (before 2008): subsection DA was "unknown NACE code", and D (Rev. 1.1
+    # manufacturing) would have been labelled NACE like Rev. 2's D (energy)
+    from clusterid.io.readers import eurostat
+
+    res = eurostat.read([str(TEST_DATA / "eurostat" / "nama_nace_r1_excerpt.tsv")], IngestOptions())
+    df = res.frame.collect()
+    assert not res.problems and df.height == 10
+    assert set(df[schema.CLASSIFICATION]) == {schema.CUSTOM}
+    level = dict(zip(df[schema.INDUSTRY], df[schema.LEVEL]))
+    assert level == {"10": 0, "A_B": 1, "C-E": 1, "D": 1, "DA": 2}
+    by = {(r[schema.PERIOD], r[schema.INDUSTRY]): r[schema.EMPLOYMENT] for r in df.iter_rows(named=True)}
+    assert by["2007", "DA"] == 80000.0 and by["2006", "10"] == 3950000.0

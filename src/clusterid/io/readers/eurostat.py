@@ -13,7 +13,8 @@ Cells hold a value with optional flags after it: ``123.4``, ``123.4 p``, ``: c``
 column (``c`` confidential, ``p`` provisional, ``e`` estimated, ``b`` break ...); ``e`` and ``s``
 (Eurostat estimate) make the status ``estimated``.
 
-Mapping: region = ``geo``; industry = ``nace_r2`` (``TOTAL`` -> ``10``, level 0); sections
+Mapping: region = ``geo``; industry = ``nace_r2`` (``TOTAL`` -> ``10``, level 0; ``nace_r1``
+tables: NACE Rev. 1.1 codes, classification ``custom``, see :func:`nace_r1_level`); sections
 (``C``) and Eurostat's section aggregates (``B-E``, ``M_N``) are level 1, divisions (``C10``
 or ``10``) level 2, groups 3, classes 4; classification ``NACE``.  Periods ``2016``, ``2016Q1``
 (from ``2016Q1`` or ``2016-Q1``), ``2016M03`` (from ``2016M03`` or ``2016-03``).  The measure
@@ -104,6 +105,28 @@ def nace_level(code: str) -> int | None:
     if re.fullmatch(r"\d{2,4}", digits):
         return len(digits)
     return None
+
+
+def nace_r1_level(code: str) -> int | None:
+    """NACE Rev. 1.1 (``nace_r1`` tables): 0 total, 1 section or aggregate (``D``, ``C-E``,
+    ``A_B``), 2 subsection (``DA``), 3 division (``15`` or ``D15``)."""
+    c = code.strip().upper()
+    if c == "TOTAL":
+        return 0
+    if re.fullmatch(r"[A-Q]([-_][A-Q])*", c):
+        return 1
+    if re.fullmatch(r"[A-Q][A-N]", c):
+        return 2
+    if re.fullmatch(r"[A-Q]?\d{2}", c):
+        return 3
+    return None
+
+
+def _levels_of(industry_dim: str):
+    """(level function, classification) of an industry dimension: NACE Rev. 1.1 codes mean
+    other activities than Rev. 2's (D is manufacturing there, energy here), so they are kept
+    apart as a custom classification."""
+    return (nace_r1_level, schema.CUSTOM) if industry_dim == "nace_r1" else (nace_level, schema.NACE)
 
 
 def _read_one(path: str, options):
@@ -238,7 +261,8 @@ def read(paths: list[str], options):
                   .when(flag_txt.str.contains("[es]")).then(pl.lit(schema.ESTIMATED))
                   .otherwise(pl.lit(schema.REPORTED)))
         nace = pl.col(industry_dim)
-        levels = {c: nace_level(c) for c in long[industry_dim].unique().to_list() if c is not None}
+        level_of, classification = _levels_of(industry_dim)
+        levels = {c: level_of(c) for c in long[industry_dim].unique().to_list() if c is not None}
         frames.append(parsed.select(**{
             schema.PERIOD: pl.col(schema.PERIOD),
             schema.REGION: pl.col("geo"),
@@ -251,7 +275,7 @@ def read(paths: list[str], options):
             .then(pl.lit("aggregate")).when(pl.col("geo").str.len_chars() == 2)
             .then(pl.lit("nuts0")).otherwise(pl.lit("nuts") + (pl.col("geo").str.len_chars() - 2)
                                              .cast(pl.String)),
-            schema.CLASSIFICATION: pl.lit(schema.NACE),
+            schema.CLASSIFICATION: pl.lit(classification),
             schema.LEVEL: nace.replace_strict(levels, return_dtype=pl.Int8),
             measure: value,
             schema.status_col(measure): status,
@@ -297,8 +321,10 @@ def _row_problems(path: str, parsed, dims, industry_dim: str, time_name: str):
         if not code:
             problems.append(Problem("empty key cell", path=name, line=line, column=industry_dim,
                                     expected="a NACE code", found=""))
-        elif nace_level(code) is None:
+        elif _levels_of(industry_dim)[0](code) is None:
             problems.append(Problem(
                 "unknown NACE code", path=name, line=line, column=industry_dim,
-                expected="TOTAL, a section (C), an aggregate (B-E) or a division (C10)", found=code))
+                expected=("TOTAL, a section (D), an aggregate (C-E), a subsection (DA) or a division (15)"
+                          if industry_dim == "nace_r1" else
+                          "TOTAL, a section (C), an aggregate (B-E) or a division (C10)"), found=code))
     return problems
