@@ -143,3 +143,23 @@ def test_one_region_against_its_own_sum_is_said_not_silent(capsys):
     code, _, err = run_main(["lq", goe, "-b", str(TEST_DATA / "reat" / "goettingen_germany.csv"),
                              "-o", "-"], capsys)
     assert code == 0 and "one region" not in err
+
+
+SAMPLE = str(TEST_DATA.parent.parent / "data" / "samples" / "qcew_utah_2016_counties.csv.gz")
+
+
+def test_detect_colocation_over_one_region_is_refused(tmp_path, capsys):
+    # Utah's statewide rows: one region, so co-location is a correlation over nothing
+    code, _, err = run_main(["detect", SAMPLE, "--signals", "colocation", "--region-level",
+                             "state", "--level", "2", "-o", str(tmp_path / "d")], capsys)
+    assert code == 2
+    assert "co-location needs at least 3 regions, the state regions of the input are 1" in err
+
+
+def test_detect_io_table_that_maps_no_industry_is_refused(tmp_path, capsys):
+    io_dir = TEST_DATA / "io"
+    code, _, err = run_main(["detect", LAENDER, "--io", str(io_dir / "use_bea_tiny.csv"),
+                             "--crosswalk", str(io_dir / "crosswalk_tiny.csv"),
+                             "-o", str(tmp_path / "d")], capsys)
+    assert code == 2 and "none of the input's industries maps to its sectors" in err
+

@@ -404,6 +404,19 @@ def run(input_path: str, outdir: str, *, signals: str = SIGNALS_DEFAULT, io: str
             sim = relatedness.build(rel_frame, signals, io=io_table, user=user_table,
                                     industries=industries, level=level, ownership=own)
         info["relatedness"] = sim.info | {"weights": sim.weights, "n_industries": sim.n} | rel_note
+        used = set(signals.split(","))
+        n_regions = sim.info.get("n_regions")
+        if used & {"colocation", "coagglomeration"} and n_regions is not None and n_regions < 3:
+            # a correlation across one or two regions is undefined or +-1: no information
+            raise UsageError(
+                f"--signals {signals}: co-location needs at least 3 regions, the "
+                f"{rl or 'unlabelled'} regions of the input are {n_regions}; choose another "
+                "--region-level, or --signals io,hierarchy")
+        unmapped = sim.info.get("io_unmapped")
+        if io and unmapped is not None and sim.n and len(unmapped) >= sim.n:
+            raise UsageError(f"--io {io}: none of the input's industries maps to its sectors "
+                             f"(e.g. {', '.join(map(str, unmapped[:5]))}); a Use table needs "
+                             "NAICS codes and a --crosswalk that covers them")
 
     if definitions is None:
         if sim.n < 2:
