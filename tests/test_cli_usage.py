@@ -163,3 +163,10 @@ def test_detect_io_table_that_maps_no_industry_is_refused(tmp_path, capsys):
                              "-o", str(tmp_path / "d")], capsys)
     assert code == 2 and "none of the input's industries maps to its sectors" in err
 
+
+def test_detect_ownership_without_cluster_industries_is_refused(tmp_path, capsys):
+    # QCEW's total-covered rows are the all-industries row only
+    code, _, err = run_main(["detect", SAMPLE, "--definitions", "uscmp", "--ownership", "total",
+                             "-o", str(tmp_path / "d")], capsys)
+    assert code == 2 and "ownership 'total': no region has a value in any cluster" in err
+    assert not (tmp_path / "d").exists()

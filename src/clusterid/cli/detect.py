@@ -474,6 +474,11 @@ def run(input_path: str, outdir: str, *, signals: str = SIGNALS_DEFAULT, io: str
         res = strength.regional_strength(frame_own, defs, rule=rule_obj, suppressed=suppressed,
                                          denominator=lq_denominator, totals_frame=df)
     info["strength"] = res.info
+    if not res.regional.height:
+        raise UsageError(f"ownership {own!r}: no region has a value in any cluster's industries "
+                         f"(the input's {own} rows hold "
+                         f"{frame_own[schema.INDUSTRY].n_unique()} industry code(s)); choose "
+                         "another --ownership")
     missing = res.info["lq_denominator"]["missing_cell_share"]
     if missing and missing > 0.5 and suppressed != "impute":
         from clusterid.cli import console
