@@ -265,3 +265,19 @@ def test_eurostat_nace_rev11_table():
     assert level == {"10": 0, "A_B": 1, "C-E": 1, "D": 1, "DA": 2}
     by = {(r[schema.PERIOD], r[schema.INDUSTRY]): r[schema.EMPLOYMENT] for r in df.iter_rows(named=True)}
     assert by["2007", "DA"] == 80000.0 and by["2006", "10"] == 3950000.0
+
+
+def test_qcew_trailing_line_of_spaces_is_blank(tmp_path, capsys):
+    # BOM, CRLF and a trailing line holding one space (an editor's leftover): it failed as a
+    # row with "not a year" and "not a quarter"
+    from conftest import run_main
+
+    src = TEST_DATA / "qcew" / "2016.annual.49001.beaver_county.csv"
+    text = src.read_text()
+    path = tmp_path / "beaver_crlf.csv"
+    path.write_bytes(b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode() + b" \r\n\r\n")
+    code, out, err = run_main(["ingest", str(path), "-o", "-"], capsys)
+    assert code == 0, err
+    plain = tmp_path / "beaver.csv"
+    plain.write_text(text)
+    assert run_main(["ingest", str(plain), "-o", "-"], capsys)[1] == out
