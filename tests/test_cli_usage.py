@@ -170,3 +170,11 @@ def test_detect_ownership_without_cluster_industries_is_refused(tmp_path, capsys
                              "-o", str(tmp_path / "d")], capsys)
     assert code == 2 and "ownership 'total': no region has a value in any cluster" in err
     assert not (tmp_path / "d").exists()
+
+
+def test_detect_grouping_options_beside_definitions_are_refused(tmp_path, capsys):
+    for extra in (["--level", "2"], ["--n-clusters", "5"]):
+        code, _, err = run_main(["detect", LAENDER, "--definitions", "uscmp", *extra,
+                                 "-o", str(tmp_path / "d")], capsys)
+        assert code == 2, err  # was ignored (exit 0)
+        assert f"{extra[0]} applies to grouping from the data; with --definitions uscmp" in err

@@ -321,6 +321,14 @@ def run(input_path: str, outdir: str, *, signals: str = SIGNALS_DEFAULT, io: str
         raise UsageError(f"--method {method!r}; expected one of {', '.join(grouping.METHODS)}")
     if crosswalk and not io:
         raise UsageError("--crosswalk needs --io FILE")
+    if definitions is not None and compare is None:
+        # these choose how industries are grouped from the data; definitions bring their own
+        grouping_only = {"--level": level, "--io": io, "--similarity": similarity,
+                         "--n-clusters": n_clusters, "--resolution": resolution}
+        given = [name for name, value in grouping_only.items() if value is not None]
+        if given:
+            raise UsageError(f"{given[0]} applies to grouping from the data; with --definitions "
+                             f"{definitions} the clusters are the definitions' own")
     from clusterid.io.tables import check_readable
 
     from clusterid.io.ingest import input_records
