@@ -178,3 +178,12 @@ def test_detect_grouping_options_beside_definitions_are_refused(tmp_path, capsys
                                  "-o", str(tmp_path / "d")], capsys)
         assert code == 2, err  # was ignored (exit 0)
         assert f"{extra[0]} applies to grouping from the data; with --definitions uscmp" in err
+
+
+def test_detect_option_of_the_other_grouping_method_is_refused(tmp_path, capsys):
+    code, _, err = run_main(["detect", LAENDER, "--resolution", "0.5", "-o",
+                             str(tmp_path / "d")], capsys)
+    assert code == 2 and "--resolution is for --method leiden" in err  # dps ignored it
+    code, _, err = run_main(["detect", LAENDER, "--method", "leiden", "--n-clusters", "3", "-o",
+                             str(tmp_path / "d")], capsys)
+    assert code == 2 and "--n-clusters is for --method dps" in err  # leiden ignored it

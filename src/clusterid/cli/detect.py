@@ -321,6 +321,10 @@ def run(input_path: str, outdir: str, *, signals: str = SIGNALS_DEFAULT, io: str
         raise UsageError(f"--method {method!r}; expected one of {', '.join(grouping.METHODS)}")
     if crosswalk and not io:
         raise UsageError("--crosswalk needs --io FILE")
+    if method == "dps" and resolution is not None:
+        raise UsageError("--resolution is for --method leiden; dps takes --n-clusters")
+    if method == "leiden" and n_clusters is not None:
+        raise UsageError("--n-clusters is for --method dps; leiden takes --resolution")
     if definitions is not None and compare is None:
         # these choose how industries are grouped from the data; definitions bring their own
         grouping_only = {"--level": level, "--io": io, "--similarity": similarity,
