@@ -281,3 +281,16 @@ def test_qcew_trailing_line_of_spaces_is_blank(tmp_path, capsys):
     plain = tmp_path / "beaver.csv"
     plain.write_text(text)
     assert run_main(["ingest", str(plain), "-o", "-"], capsys)[1] == out
+
+
+def test_cbp_and_eurostat_trailing_line_of_spaces_is_blank(tmp_path):
+    from clusterid.io.readers import eurostat
+
+    cbp_file = tmp_path / "cbp05co.txt"
+    cbp_file.write_bytes((CBP / "cbp05co_excerpt.txt").read_bytes() + b" \r\n")
+    res = cbp.read([str(cbp_file)], IngestOptions())
+    assert not res.problems and res.frame.collect().height == 7
+    tsv = tmp_path / "namq.tsv"
+    tsv.write_bytes((TEST_DATA / "eurostat" / "namq_10_a10_e_bulk_excerpt.tsv").read_bytes() + b" \n")
+    res = eurostat.read([str(tsv)], IngestOptions())
+    assert not res.problems

@@ -163,7 +163,9 @@ def _read_one(path: str, options):
             "unreadable TSV", path=display_name(path), found=str(exc).splitlines()[0][:60])]) from exc
     df = df.rename({df.columns[0]: "_dims"}).with_columns(
         (pl.int_range(pl.len(), dtype=pl.Int64) + 2).alias("_line"))
-    df = df.filter(pl.any_horizontal(pl.all().exclude("_line").is_not_null()))  # blank lines
+    # blank lines, or lines of spaces an editor left (their only cell is the first)
+    df = df.filter(pl.any_horizontal((pl.col(df.columns[0]).str.strip_chars() != "").fill_null(False),
+                                     *[pl.col(c).is_not_null() for c in df.columns[1:] if c != "_line"]))
     # ragged rows: reported by line (ingest counts each as one rejected row), read neither as
     # data nor as a row another dimension's filter drops
     from clusterid.io.ingest import display_name
