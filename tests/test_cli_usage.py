@@ -187,3 +187,13 @@ def test_detect_option_of_the_other_grouping_method_is_refused(tmp_path, capsys)
     code, _, err = run_main(["detect", LAENDER, "--method", "leiden", "--n-clusters", "3", "-o",
                              str(tmp_path / "d")], capsys)
     assert code == 2 and "--n-clusters is for --method dps" in err  # leiden ignored it
+
+
+def test_indices_group_level_that_groups_nothing_is_refused(capsys):
+    code, out, err = run_main(["indices", LAENDER, "--group-level", "1", "-o", "-"], capsys)
+    assert code == 2 and out == ""  # was every region's related variety empty, exit 0
+    assert "--group-level 1: expected a level of parent codes (there is none) for industries " \
+           "at level 1" in err
+    code, out, err = run_main(["indices", SAMPLE, "--level", "4", "--group-level", "0",
+                               "-o", "-"], capsys)
+    assert code == 2 and "from 1 to 3 for industries at level 4" in err

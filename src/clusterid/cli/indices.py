@@ -251,6 +251,14 @@ def indices_command(
             if note not in notes:
                 console.info(f"indices: {note}")
                 notes.append(note)
+        if group_level is not None and by == "region" and not (
+                1 <= group_level < (sel.level if sel.level is not None else 99)):
+            # groups at or below the industries' own level hold one industry each: related
+            # variety would be empty for every region, without a word
+            top = (sel.level or 2) - 1
+            raise UsageError(f"--group-level {group_level}: expected a level of parent codes "
+                             + (f"from 1 to {top}" if top >= 1 else "(there is none)")
+                             + f" for industries at level {sel.level}")
         bench.resolve(lf, sel)
         frames.append(compute(sel, by=by, bench=bench, group_level=group_level,
                               use_estimated=estimated))
