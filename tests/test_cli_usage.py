@@ -197,3 +197,10 @@ def test_indices_group_level_that_groups_nothing_is_refused(capsys):
     code, out, err = run_main(["indices", SAMPLE, "--level", "4", "--group-level", "0",
                                "-o", "-"], capsys)
     assert code == 2 and "from 1 to 3 for industries at level 4" in err
+
+
+def test_lq_suppressed_mode_without_employment_is_refused(tmp_path, capsys):
+    code, _, err = run_main(["lq", SAMPLE, "--measure", "wages", "--suppressed", "bounds",
+                             "-o", str(tmp_path / "lq.csv")], capsys)
+    assert code == 2  # was exit 0 with no bounds column: the option silently did nothing
+    assert "--suppressed bounds works on employment cells; --measure wages has none" in err

@@ -125,6 +125,9 @@ def lq_command(
     options.validate()
     if suppressed not in ("drop", "bounds", "impute"):
         raise UsageError(f"--suppressed {suppressed!r}; expected one of drop, bounds, impute")
+    if suppressed != "drop" and measure and "employment" not in measure:
+        raise UsageError(f"--suppressed {suppressed} works on employment cells; --measure "
+                         f"{', '.join(measure)} has none (add --measure employment)")
 
     # scipy.special is needed after the read: imported during it, in the background.  polars
     # first, here: two imports at once only take turns with the interpreter lock.
