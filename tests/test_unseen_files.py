@@ -294,3 +294,21 @@ def test_cbp_and_eurostat_trailing_line_of_spaces_is_blank(tmp_path):
     tsv.write_bytes((TEST_DATA / "eurostat" / "namq_10_a10_e_bulk_excerpt.tsv").read_bytes() + b" \n")
     res = eurostat.read([str(tsv)], IngestOptions())
     assert not res.problems
+
+
+def test_american_factfinder_cbp_table():
+    # AFF download (GEO.id, GEO.id2, NAICS.id, YEAR.id, a label row, the range letter 'a' in
+    # the EMP cell): 'no period column recognised', then 'a' was "not a number"
+    from clusterid.io.readers import generic
+
+    res = generic.read([str(TEST_DATA / "generic" / "cbp2015_aff_layout.csv")], IngestOptions())
+    df = res.frame.collect()
+    by = {r[schema.INDUSTRY]: r for r in df.iter_rows(named=True)}
+    assert set(by) == {"10", "23", "31-33"} and set(df[schema.PERIOD]) == {"2015"}
+    assert set(df[schema.REGION]) == {"49001"}
+    assert by["10"][schema.EMPLOYMENT] == 1598.0 and by["10"][schema.WAGES] == 52846000.0
+    m = by["31-33"]
+    assert m[schema.EMPLOYMENT] is None and m[EMP_S] == schema.SUPPRESSED
+    assert (m[schema.lower_col(schema.EMPLOYMENT)], m[schema.upper_col(schema.EMPLOYMENT)]) == (0.0, 19.0)
+    assert m[schema.flag_col(schema.EMPLOYMENT)] == "a"
+    assert m[schema.WAGES] is None  # (D)

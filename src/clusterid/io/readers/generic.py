@@ -95,6 +95,7 @@ _EXACT: dict[str, str] = {
     "industry_title": "industry_name", "industry_name": "industry_name", "ind_name": "industry_name",
     "naics_title": "industry_name", "wz2008_name": "industry_name",
     "emp_all": schema.EMPLOYMENT, "emp1000": schema.EMPLOYMENT, "own_code": "ownership",
+    "year_id": "period",  # American FactFinder downloads: GEO.id, NAICS.id, YEAR.id
     "value_added": schema.OUTPUT, "gross_value_added": schema.OUTPUT, "gva_total": schema.OUTPUT,
     # the level of each row's region (county, state, msa ...): --region-level selects by it
     "region_level": "region_level", "regionlevel": "region_level", "geo_level": "region_level",
@@ -1154,10 +1155,14 @@ def read_table(table: RawTable, options):
     for m in measures:
         sample.extend(long.get_column(m).head(5000).to_list())
     decimal, thousands = textmod.detect_number_format(sample, table.sep, options.decimal, options.thousands)
-    markers = list(textmod.MARKERS)
-    status_map = {k: v[0] for k, v in textmod.MARKERS.items()}
-    lower_map = {k: v[1] for k, v in textmod.MARKERS.items()}
-    upper_map = {k: v[2] for k, v in textmod.MARKERS.items()}
+    # Census range letters in the employment cells themselves (American FactFinder CBP tables:
+    # a 0-19, b 20-99 ... employees) in a NAICS table: suppressed, the range as bounds
+    ranged = ({k: (schema.SUPPRESSED, lo, hi) for k, (lo, hi) in _RANGE_FLAGS.items()}
+              if plan.industry and _norm(plan.industry).startswith("naics") else {})
+
+    def marker_table(m):
+        return {**textmod.MARKERS, **(ranged if m == schema.EMPLOYMENT else {})}
+
     exprs = []
     # stage the shared pieces as columns: an expression used twice in one select is evaluated twice
     # A column of plain digits (``123``, ``12.5`` with a decimal point) throughout, as machine
@@ -1180,9 +1185,13 @@ def read_table(table: RawTable, options):
     long = long.with_columns([(pl.col(m) if m in plain else pl.col(m).str.strip_chars()).alias(m + "__raw")
                               for m in measures])
     long = long.with_columns(
-        [pl.col(m + "__raw").is_in(markers).alias(m + "__mk") for m in measures]
+        [pl.col(m + "__raw").is_in(list(marker_table(m))).alias(m + "__mk") for m in measures]
         + [(pl.col(m + "__raw").is_null() | (pl.col(m + "__raw") == "")).alias(m + "__empty") for m in measures])
     for m in measures:
+        table_m = marker_table(m)
+        status_map = {k: v[0] for k, v in table_m.items()}
+        lower_map = {k: v[1] for k, v in table_m.items()}
+        upper_map = {k: v[2] for k, v in table_m.items()}
         raw = pl.col(m + "__raw")
         empty = pl.col(m + "__empty")
         is_marker = pl.col(m + "__mk")
