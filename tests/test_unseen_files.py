@@ -312,3 +312,16 @@ def test_american_factfinder_cbp_table():
     assert (m[schema.lower_col(schema.EMPLOYMENT)], m[schema.upper_col(schema.EMPLOYMENT)]) == (0.0, 19.0)
     assert m[schema.flag_col(schema.EMPLOYMENT)] == "a"
     assert m[schema.WAGES] is None  # (D)
+
+
+def test_years_with_the_word_year_as_headings_are_a_wide_table(tmp_path):
+    # "2020 год", "2021 год" (Russian "year") were each taken for a period column:
+    # 'no measure column recognised'
+    from clusterid.io.readers import generic
+
+    path = tmp_path / "kz_years.csv"
+    path.write_bytes("Регион;ОКЭД;2020 год;2021 год\nАкмолинская;A;2137;2170\n"
+                     "Акмолинская;C;2411;2466\n".encode("cp1251"))
+    df = generic.read([str(path)], IngestOptions()).frame.collect()
+    got = {(r[schema.PERIOD], r[schema.INDUSTRY]): r[schema.EMPLOYMENT] for r in df.iter_rows(named=True)}
+    assert got == {("2020", "A"): 2137.0, ("2021", "A"): 2170.0, ("2020", "C"): 2411.0, ("2021", "C"): 2466.0}

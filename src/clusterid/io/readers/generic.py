@@ -169,6 +169,9 @@ def role_of(header: str) -> str | None:
         return None
     if n in _EXACT:
         return _EXACT[n]
+    if period_of(header) is not None:
+        return None  # "2020 год", "2016 Jahr": a period as a heading (a wide table), no role
+
     toks = _tokens(n)
     if toks & _NOT_A_ROLE:
         return None
