@@ -204,3 +204,31 @@ def test_lq_suppressed_mode_without_employment_is_refused(tmp_path, capsys):
                              "-o", str(tmp_path / "lq.csv")], capsys)
     assert code == 2  # was exit 0 with no bounds column: the option silently did nothing
     assert "--suppressed bounds works on employment cells; --measure wages has none" in err
+
+
+def _panel_with_a_gap(tmp_path):
+    """Regions A, B, C in 2014 and 2016; C has no row at all in 2015 (not published)."""
+    rows = ["period,region,region_level,ownership,industry,level,employment"]
+    for period, growth in (("2014", 1.0), ("2015", 1.1), ("2016", 1.2)):
+        for region, base in (("A", 10), ("B", 20), ("C", 30)):
+            if period == "2015" and region == "C":
+                continue
+            for industry, weight in (("11", 1), ("21", 2)):
+                rows.append(f"{period},{region},county,total,{industry},2,"
+                            f"{base * weight * growth:.1f}")
+    path = tmp_path / "gap.csv"
+    path.write_text("\n".join(rows) + "\n")
+    return str(path)
+
+
+def test_shift_share_region_absent_in_a_period_is_not_zero(tmp_path, capsys):
+    code, out, err = run_main(["shift-share", _panel_with_a_gap(tmp_path), "--from", "2014",
+                               "--to", "2015", "-o", "-"], capsys)
+    assert code == 0, err
+    lines = out.splitlines()
+    header = lines[0].split(",")
+    rows = [dict(zip(header, line.split(","))) for line in lines[1:]]
+    # C's 2015 rows are missing, not 0: before, C 'lost' 90 jobs and national growth was -45%
+    assert {r["observed"] for r in rows if r["region"] == "C"} == {"false"}
+    assert {r["growth_national"][:6] for r in rows if r["region"] != "C"} == {"0.1000"}
+

@@ -70,7 +70,8 @@ class Matrix:
     regions, industries : list of str
         Row and column labels, sorted.
     values : ndarray (n_regions, n_industries)
-        The measure; ``nan`` where the cell is not observed; 0 where the cell has no row.
+        The measure; ``nan`` where the cell is not observed; 0 where the cell has no row
+        (but ``nan``, not observed, in every cell of a region that has no row in the period).
     observed : ndarray of bool, same shape
         True where ``values`` may be used (reported, or estimated when allowed, or absent = 0).
     n_estimated : int
@@ -162,6 +163,12 @@ def region_industry_matrix(df, measure: str, *, use_estimated: bool = True,
     v = val.fill_null(np.nan).to_numpy().astype(np.float64)
     values[ri, ii] = np.where(usable, v, np.nan)
     observed[ri, ii] = usable
+    # a region with no row at all in this period (absent from the period's table, present in
+    # another) is not observed: its missing rows are not zeros
+    absent = np.ones(len(regions), dtype=bool)
+    absent[ri] = False
+    values[absent, :] = np.nan
+    observed[absent, :] = False
     est_rows = (st == schema.ESTIMATED).to_numpy() & usable
     estimated = np.zeros_like(observed)
     estimated[ri, ii] = est_rows
