@@ -232,3 +232,11 @@ def test_shift_share_region_absent_in_a_period_is_not_zero(tmp_path, capsys):
     assert {r["observed"] for r in rows if r["region"] == "C"} == {"false"}
     assert {r["growth_national"][:6] for r in rows if r["region"] != "C"} == {"0.1000"}
 
+
+def test_shift_share_region_rows_without_an_observed_cell_are_empty(tmp_path, capsys):
+    code, out, err = run_main(["shift-share", _panel_with_a_gap(tmp_path), "--from", "2014",
+                               "--to", "2016", "--dynamic", "--by", "region", "-o", "-"], capsys)
+    assert code == 0, err
+    c_rows = [line for line in out.splitlines() if ",C,," in line]
+    assert len(c_rows) == 3
+    assert all(line.endswith(",0,2,,,,,,,,,") for line in c_rows), c_rows  # was 0.0 everywhere

@@ -259,6 +259,7 @@ def _cells_frame(sel, span, p0, p1, cells, regions, industries, observed, region
 
 
 def _regions_frame(sel, span, p0, p1, cells, regions, observed, region_names):
+    import numpy as np
     import polars as pl
 
     from clusterid import schema
@@ -270,9 +271,10 @@ def _regions_frame(sel, span, p0, p1, cells, regions, observed, region_names):
             schema.REGION_NAME: [region_names.get(x) for x in regions],
             "n_cells": tot["n_cells"].astype("int64"),
             "n_unobserved": (~observed).sum(axis=1).astype("int64")}
+    nothing = tot["n_cells"] == 0  # a sum over no observed cell is not data: empty, not 0
     for key in ss.REGION_COMPONENTS:
-        data[key] = tot[key].astype(float)
-    return _finish(pl.DataFrame(data, strict=False))
+        data[key] = np.where(nothing, np.nan, tot[key].astype(float))
+    return _finish(pl.DataFrame(data, strict=False, nan_to_null=True))
 
 
 def register(app: typer.Typer) -> None:
