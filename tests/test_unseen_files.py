@@ -325,3 +325,17 @@ def test_years_with_the_word_year_as_headings_are_a_wide_table(tmp_path):
     df = generic.read([str(path)], IngestOptions()).frame.collect()
     got = {(r[schema.PERIOD], r[schema.INDUSTRY]): r[schema.EMPLOYMENT] for r in df.iter_rows(named=True)}
     assert got == {("2020", "A"): 2137.0, ("2021", "A"): 2170.0, ("2020", "C"): 2411.0, ("2021", "C"): 2466.0}
+
+
+def test_eurostat_sdmx_csv_with_labels():
+    # SDMX-CSV "with labels" (cells 'THS:Thousand', 'AT11:Burgenland'): the unit was not
+    # recognised, so thousands were read as persons (10.5 employed), and the codes were labels
+    from clusterid.io.readers import generic
+
+    df = generic.read([str(TEST_DATA / "generic" / "eurostat_sdmx_csv_labels.csv")], IngestOptions()).frame.collect()
+    by = {r[schema.INDUSTRY]: r for r in df.iter_rows(named=True)}
+    assert set(by) == {"10", "A"} and set(df[schema.REGION]) == {"AT11"}
+    assert by["A"][schema.EMPLOYMENT] == 10500.0 and by["10"][schema.EMPLOYMENT] == 130000.0
+    assert by["A"][schema.REGION_NAME] == "Burgenland" and by["A"][schema.REGION_LEVEL] == "nuts2"
+    assert by["A"][schema.INDUSTRY_NAME] == "Agriculture, forestry and fishing"
+    assert by["10"][schema.CLASSIFICATION] == schema.NACE

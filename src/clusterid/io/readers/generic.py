@@ -1229,6 +1229,7 @@ def read_table(table: RawTable, options):
         long = _average_months(long, temps)
         measures = {m: m for m in measures if m not in temps}
         measure_header = {m: h for m, h in measure_header.items() if m not in temps}
+    long = _code_label_cells(long, plan)
     # ---- units: values in thousands (a unit column, or a heading "emp1000" / "in Tsd.") -> units
     long, unit_details = _scale_units(long, plan, measure_header, path, problems)
     # ---- a label row right under the header (data.census.gov downloads: "Geography", ...)
@@ -1547,6 +1548,32 @@ def _apply_flag_columns(long, plan, cls):
         )
         details["flags_seen"][fc] = seen
     return long, details
+
+
+_CODE_LABEL = r"^([A-Za-z0-9_.\-]+):\s*(\S.*)$"
+
+
+def _code_label_cells(long, plan):
+    """Eurostat SDMX-CSV "with labels" writes each dimension cell as ``code:label``
+    (``AT11:Burgenland``, ``THS:Thousand``): a key column whose every cell is so is split, the
+    code kept and the label used as the name where the table gives none."""
+    import polars as pl
+
+    if not any(_norm(h) == "obs_value" for h in plan.measures.values()):
+        return long  # SDMX tables only: elsewhere "Kreis: Göttingen" is no code
+    names = {"_region": "_region_name", "_industry": "_industry_name", "_unit": None}
+    names.update({f"_breakdown_{i}": None for i in range(len(plan.breakdowns))})
+    out = []
+    for c, name in names.items():
+        if c not in long.columns:
+            continue
+        values = long.get_column(c).drop_nulls()
+        if values.len() == 0 or not values.str.contains(_CODE_LABEL).all():
+            continue
+        out.append(pl.col(c).str.extract(_CODE_LABEL, 1).alias(c))
+        if name is not None:
+            out.append(pl.coalesce(pl.col(name), pl.col(c).str.extract(_CODE_LABEL, 2)).alias(name))
+    return long.with_columns(out) if out else long
 
 
 def _apply_conf_status(long, measures):
