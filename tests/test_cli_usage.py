@@ -240,3 +240,9 @@ def test_shift_share_region_rows_without_an_observed_cell_are_empty(tmp_path, ca
     c_rows = [line for line in out.splitlines() if ",C,," in line]
     assert len(c_rows) == 3
     assert all(line.endswith(",0,2,,,,,,,,,") for line in c_rows), c_rows  # was 0.0 everywhere
+
+
+def test_lq_raw_input_options_on_a_canonical_table_are_refused(capsys):
+    code, out, err = run_main(["lq", TOY, "--month", "1", "-o", "-"], capsys)
+    assert code == 2 and out == ""  # was ignored: the table's month is the one ingest chose
+    assert "--month applies to a raw file;" in err and "is a canonical table already" in err

@@ -129,6 +129,16 @@ def lq_command(
         raise UsageError(f"--suppressed {suppressed} works on employment cells; --measure "
                          f"{', '.join(measure)} has none (add --measure employment)")
 
+    if (month != "average" or input_format != "auto") and bench.kind != "table":
+        from clusterid.io.ingest import is_canonical_file, resolve_paths
+
+        files = resolve_paths([input])
+        if len(files) == 1 and is_canonical_file(files[0]):
+            # ingest chose the month and the reader when it wrote the table
+            option = "--month" if month != "average" else "--format"
+            raise UsageError(f"{option} applies to a raw file; {input} is a canonical table "
+                             "already (re-ingest the raw file with it)")
+
     # scipy.special is needed after the read: imported during it, in the background.  polars
     # first, here: two imports at once only take turns with the interpreter lock.
     import polars  # noqa: F401
