@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import csv
 
+import pytest
+
 from clusterid import schema
 from clusterid.io.ingest import IngestOptions
 from clusterid.io.readers import cbp
-from conftest import TEST_DATA
+from conftest import ROOT, TEST_DATA, run_main
 
 CBP = TEST_DATA / "cbp"
 EMP_S = schema.status_col(schema.EMPLOYMENT)
@@ -339,3 +341,17 @@ def test_eurostat_sdmx_csv_with_labels():
     assert by["A"][schema.REGION_NAME] == "Burgenland" and by["A"][schema.REGION_LEVEL] == "nuts2"
     assert by["A"][schema.INDUSTRY_NAME] == "Agriculture, forestry and fishing"
     assert by["10"][schema.CLASSIFICATION] == schema.NACE
+
+
+@pytest.mark.parametrize("source", [
+    ROOT / "data" / "samples" / "qcew_utah_2016_counties.csv.gz",
+    TEST_DATA / "eurostat" / "nama_10r_3empers_bulk_excerpt.tsv.gz",
+])
+def test_period_option_on_a_file_with_its_own_periods_is_refused(source, tmp_path, capsys):
+    # --period names the period of a file WITHOUT one; on QCEW or Eurostat it was ignored
+    # (exit 0, the file's own 2016 rows) while the user asked for 2015
+    out = tmp_path / "x.parquet"
+    code, _, err = run_main(["ingest", str(source), "--period", "2015", "-o", str(out)], capsys)
+    assert code == 2
+    assert "--period 2015" in err and "leave --period out" in err
+    assert not out.exists()

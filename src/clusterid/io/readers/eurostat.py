@@ -229,6 +229,9 @@ def _choose(long, dims, industry_dim, path, measure=schema.EMPLOYMENT):
 
 def read(paths: list[str], options):
     """Read Eurostat TSV files into an :class:`~clusterid.io.ingest.AdapterResult`."""
+    if getattr(options, "period", None):
+        raise UsageError(f"--period {options.period}: Eurostat tables carry their own periods "
+                         "(one column each); leave --period out")
     import polars as pl
 
     from clusterid.io.ingest import AdapterResult, display_name

@@ -442,6 +442,9 @@ def _plan(paths: list[str], options, lenient: bool = False, skip_lines: dict | N
     their descriptions (see :func:`_lenient_checks`)."""
     import polars as pl
 
+    if getattr(options, "period", None):
+        raise UsageError(f"--period {options.period}: QCEW files carry their own year and quarter "
+                         "(year, qtr columns); leave --period out")
     month = str(options.month).strip().lower()
     if month not in MONTH_CHOICES:
         raise UsageError(f"unknown --month {options.month!r}; expected one of "
