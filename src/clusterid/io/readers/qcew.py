@@ -549,26 +549,36 @@ def _check_codes(paths: list[str], counted) -> None:
         return
     problems = []
     area = re.compile(_AREA_SHAPE)
+    for path, at, i, row in _located_rows(paths, "disclosure_code", "area_fips"):
+        at, at_area = at
+        if len(row) > at and row[at].strip() not in _GOOD_DISCLOSURE:
+            problems.append(Problem(_DISCLOSURE_PROBLEM[0], path=path, line=i,
+                                    column="disclosure_code",
+                                    expected=_DISCLOSURE_PROBLEM[1], found=row[at]))
+        if len(row) > at_area and row and not area.match(row[at_area].strip()):
+            problems.append(Problem(_AREA_PROBLEM[0], path=path, line=i, column="area_fips",
+                                    expected=_AREA_PROBLEM[1], found=row[at_area]))
+        if len(problems) >= _LOCATE_LIMIT:
+            break
+    raise DataError(problems=problems)
+
+
+_LOCATE_LIMIT = 20  # problems a slow locating pass collects before it stops
+
+
+def _located_rows(paths: list[str], *columns: str):
+    """``(path, positions of columns, physical line, cells)`` of every data row of the files,
+    in order: the slow pass that locates what the streaming read only counted (a quoted title
+    may span lines, so lines are the reader's physical ones)."""
     for path in paths:
         with open_maybe_gzip(path, "rt", newline="", encoding="utf-8", errors="replace") as fh:
             reader = csv.reader(fh)
             header = [_clean(h) for h in next(reader, [])]
-            at, at_area = header.index("disclosure_code"), header.index("area_fips")
-            nxt = reader.line_num + 1  # physical lines: a quoted title may span lines
+            at = tuple(header.index(c) for c in columns)
+            nxt = reader.line_num + 1
             for row in reader:
                 i, nxt = nxt, reader.line_num + 1
-                if len(row) > at and row[at].strip() not in _GOOD_DISCLOSURE:
-                    problems.append(Problem(_DISCLOSURE_PROBLEM[0], path=path, line=i,
-                                            column="disclosure_code",
-                                            expected=_DISCLOSURE_PROBLEM[1], found=row[at]))
-                if len(row) > at_area and row and not area.match(row[at_area].strip()):
-                    problems.append(Problem(_AREA_PROBLEM[0], path=path, line=i, column="area_fips",
-                                            expected=_AREA_PROBLEM[1], found=row[at_area]))
-                if len(problems) >= 20:
-                    break
-        if len(problems) >= 20:
-            break
-    raise DataError(problems=problems)
+                yield path, at, i, row
 
 
 _GOOD_YEAR = re.compile(r"^\d{4}$")
@@ -583,28 +593,19 @@ def _check_periods(paths: list[str], counted, layout: str) -> None:
            and q.strip() in _GOOD_QTR[layout] for y, q in pairs):
         return
     problems = []
-    for path in paths:
-        with open_maybe_gzip(path, "rt", newline="", encoding="utf-8", errors="replace") as fh:
-            reader = csv.reader(fh)
-            header = [_clean(h) for h in next(reader, [])]
-            at_year, at_qtr = header.index("year"), header.index("qtr")
-            nxt = reader.line_num + 1  # physical lines: a quoted title may span lines
-            for row in reader:
-                i, nxt = nxt, reader.line_num + 1
-                if len(row) <= max(at_year, at_qtr):
-                    continue
-                year, qtr = row[at_year].strip(), row[at_qtr].strip()
-                if not _GOOD_YEAR.match(year):
-                    problems.append(Problem("not a year", path=path, line=i, column="year",
-                                            expected="a four-digit year", found=year))
-                elif qtr not in _GOOD_QTR[layout]:
-                    problems.append(Problem(
-                        "not a quarter", path=path, line=i, column="qtr",
-                        expected=_one_of(_GOOD_QTR[layout]) + f" ({layout} QCEW layout)",
-                        found=qtr))
-                if len(problems) >= 20:
-                    break
-        if len(problems) >= 20:
+    for path, (at_year, at_qtr), i, row in _located_rows(paths, "year", "qtr"):
+        if len(row) <= max(at_year, at_qtr):
+            continue
+        year, qtr = row[at_year].strip(), row[at_qtr].strip()
+        if not _GOOD_YEAR.match(year):
+            problems.append(Problem("not a year", path=path, line=i, column="year",
+                                    expected="a four-digit year", found=year))
+        elif qtr not in _GOOD_QTR[layout]:
+            problems.append(Problem(
+                "not a quarter", path=path, line=i, column="qtr",
+                expected=_one_of(_GOOD_QTR[layout]) + f" ({layout} QCEW layout)",
+                found=qtr))
+        if len(problems) >= _LOCATE_LIMIT:
             break
     raise DataError(problems=problems or [Problem(
         "missing year or quarter", path=paths[0] if len(paths) == 1 else f"{len(paths)} files",
