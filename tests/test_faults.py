@@ -122,15 +122,32 @@ def test_ctrl_c_exits_130_and_removes_its_temporary_file(tmp_path):
 def test_ctrl_c_while_reading_exits_130_and_writes_nothing(tmp_path):
     out = tmp_path / "canonical.parquet"
     proc = subprocess.Popen(_ingest(out, []), stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    time.sleep(1.0)
+    # past the interpreter's own start-up (a Ctrl-C there is Python's, before any line of
+    # clusterid runs): wait for the child's CPU time, not the clock, which a busy machine stretches
+    _wait_for_cpu(proc, seconds=0.8)
     if proc.poll() is not None:
-        pytest.skip("the run finished within a second")
+        pytest.skip("the run finished before it had used 0.8 s of CPU")
     proc.send_signal(signal.SIGINT)
     _, err = proc.communicate(timeout=120)
     if proc.returncode == 0:
         pytest.skip("the run had finished its work when the signal arrived (machine too fast)")
     assert proc.returncode == 130, err.decode()
     assert list(tmp_path.iterdir()) == []
+
+
+def _wait_for_cpu(proc, seconds: float, timeout: float = 60.0) -> None:
+    """Until ``proc`` has used ``seconds`` of CPU (Linux /proc), has ended, or ``timeout``."""
+    stat = Path(f"/proc/{proc.pid}/stat")
+    tick = os.sysconf("SC_CLK_TCK")
+    end = time.monotonic() + timeout
+    while time.monotonic() < end and proc.poll() is None:
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            return
+        if (int(fields[11]) + int(fields[12])) / tick >= seconds:  # utime + stime
+            return
+        time.sleep(0.02)
 
 
 def _run_in_process(argv, capsys):
