@@ -246,3 +246,11 @@ def test_lq_raw_input_options_on_a_canonical_table_are_refused(capsys):
     code, out, err = run_main(["lq", TOY, "--month", "1", "-o", "-"], capsys)
     assert code == 2 and out == ""  # was ignored: the table's month is the one ingest chose
     assert "--month applies to a raw file;" in err and "is a canonical table already" in err
+
+
+def test_detect_month_on_a_canonical_table_is_refused(tmp_path, capsys):
+    # like lq's: the table's month is the one ingest chose; --month 1 was silently ignored
+    code, out, err = run_main(["detect", TOY, "--month", "1", "-o", str(tmp_path / "d")], capsys)
+    assert code == 2
+    assert "--month applies to a raw file;" in err and "is a canonical table already" in err
+    assert not (tmp_path / "d").exists()
