@@ -391,9 +391,9 @@ def _sort_by_keys(df, key_ids=None):
 def _sort_frame_by_keys(holder: list, keys: dict | None = None):
     """:func:`_sort_by_keys` for a frame handed over in a one-item list (which is emptied).
 
-    The columns are gathered a few at a time and each original is released as soon as its
-    sorted copy exists, so the sort needs a few columns' worth of extra memory, not a second
-    copy of the table (the ingest peak of a 5 M-row QCEW panel: 2.1 -> 1.9 GB).  ``keys``:
+    The columns are gathered :data:`SORT_BATCH` at a time and each original is released as
+    soon as its sorted copy exists, so the sort needs that many columns' worth of extra memory,
+    not a second copy of the table (the ingest peak of a 5 M-row QCEW panel: 2.1 -> 1.9 GB).  ``keys``:
     validation's ``{"ids": key ids, "order": their arg_sort}`` when known, handed over the
     same way (emptied, so they are freed before the gathers).
     """
