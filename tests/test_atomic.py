@@ -65,13 +65,16 @@ def test_sigkill_at_random_moments_never_leaves_partial_output(tmp_path):
     script.write_text(WRITER)
     target = tmp_path / "out.csv"
     rng = random.Random(20261128)
-    # a first complete file to protect
+    # a first complete file to protect; its run time sets the kill moments (a fixed window
+    # let a fast machine finish most runs before the kill came)
+    start = time.monotonic()
     subprocess.run([sys.executable, str(script), str(target), "v0"], check=True)
+    span = time.monotonic() - start
     assert _complete(target.read_text())
     kills = 0
     for attempt in range(25):
         proc = subprocess.Popen([sys.executable, str(script), str(target), f"v{attempt + 1}"])
-        time.sleep(rng.uniform(0.0, 0.6))
+        time.sleep(rng.uniform(0.0, span))
         if proc.poll() is None:
             proc.send_signal(signal.SIGKILL)
             kills += 1
