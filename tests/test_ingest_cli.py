@@ -120,8 +120,9 @@ def _ingest(*args):
 
 
 def test_validation_problem_of_an_adapter_names_the_file(tmp_path):
-    """QCEW's frame carries no file column (it would cost memory): with one input file the
-    validation problem is still located in it, not in '<input>'."""
+    """QCEW's frame carries no file or line column (it would cost memory): the validation
+    problem is still located in the file, and at its line (found by a second, lenient read on
+    the error path), not in '<input>'."""
     rows = list(csv.reader(open(TEST_DATA / "qcew" / "2016.annual.49001.beaver_county.csv")))
     h = rows[0]
     own, ind, emp, dis = (h.index(c) for c in ("own_code", "industry_code", "annual_avg_emplvl",
@@ -134,7 +135,8 @@ def test_validation_problem_of_an_adapter_names_the_file(tmp_path):
         csv.writer(fh).writerows(rows)
     res = _ingest(bad, "-o", tmp_path / "out.parquet")
     assert res.returncode == 1
-    assert f"{bad}: column 'employment': industry larger than" in res.stderr
+    line = next(i for i, r in enumerate(rows, start=1) if r is sector)
+    assert f"{bad}:{line}: column 'employment': industry larger than" in res.stderr
     assert "<input>" not in res.stderr
     assert not (tmp_path / "out.parquet").exists()
 

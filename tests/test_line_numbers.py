@@ -108,3 +108,26 @@ def test_property_bad_cell_line_is_the_physical_line(tmp_path, monkeypatch, brea
         ingest([str(p)], IngestOptions())
     (problem,) = err.value.problems
     assert (problem.line, problem.found) == (want, "x9")
+
+
+QCEW_HEADER = ("area_fips,own_code,industry_code,agglvl_code,size_code,year,qtr,disclosure_code,"
+               "area_title,qtrly_estabs_count,month1_emplvl,month2_emplvl,month3_emplvl,"
+               "total_qtrly_wages\n")
+
+
+def test_qcew_problems_found_by_validation_name_their_line(tmp_path):
+    # the strict QCEW read carries no line numbers (it is the fast path); a problem only
+    # validation sees -- a negative value, a child above its parent -- used to name the file
+    # alone, and now names the line too (the lenient read locates it on the error path)
+    path = tmp_path / "area.csv"
+    path.write_text(
+        QCEW_HEADER
+        + '49001,5,10,71,0,2016,1,,"Beaver County, Utah",10,100,100,100,5000\n'
+        + '49001,5,11,74,0,2016,1,,"Beaver County, Utah",4,"150","150","150",900\n'
+        + '49001,5,111110,78,0,2016,1,,"Beaver County, Utah",2,-5,-5,-5,100\n',
+        encoding="utf-8")
+    with pytest.raises(DataError) as err:
+        ingest([str(path)], IngestOptions(format="qcew"))
+    lines = [p.render() for p in err.value.problems]
+    assert any(f"{path}:3: column 'employment': industry larger than" in t for t in lines), lines
+    assert any(f"{path}:4: column 'employment': negative value" in t for t in lines), lines

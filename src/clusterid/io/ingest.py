@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from clusterid import schema
-from clusterid.errors import DataError, InputFileError, Problem, UsageError
+from clusterid.errors import ClusteridError, DataError, InputFileError, Problem, UsageError
 
 FORMATS = ("auto", "generic", "qcew", "cbp", "eurostat")
 
@@ -469,6 +469,27 @@ def _distinct_problems(problems, files):
     return sorted(seen.values(), key=lambda p: (p.path or "", p.line or 0, p.column or ""))
 
 
+def _with_lines(problems, paths, options):
+    """``problems`` with their lines: the agency adapters' fast strict read carries no line
+    numbers, so a problem found by validation (a negative value, a child larger than its
+    parent, a duplicate key) would name its file but no line; the lenient read, which tracks
+    them, runs once more to locate them (only on this error path)."""
+    import dataclasses
+
+    if all(p.line is not None for p in problems):
+        return problems
+    located: list = []
+    try:
+        ingest(paths, dataclasses.replace(options, on_error="skip", rejects=None),
+               _problems=located)
+    except ClusteridError:
+        return problems
+    files = resolve_paths(paths)
+    located = _distinct_problems(located, files)
+    with_line = sum(p.line is not None for p in located)
+    return located if with_line > sum(p.line is not None for p in problems) else problems
+
+
 def _rejects_frame(df, rows, reasons, problems):
     import polars as pl
 
@@ -487,7 +508,8 @@ def _rejects_frame(df, rows, reasons, problems):
 STAGES = ("read", "validate", "sort", "done")
 
 
-def ingest(paths: list[str], options: IngestOptions | None = None, on_stage=None):
+def ingest(paths: list[str], options: IngestOptions | None = None, on_stage=None, *,
+           _problems: list | None = None):
     """Read ``paths`` into one validated canonical table.
 
     ``on_stage``: optional callable, called with each of :data:`STAGES` as work reaches it
@@ -576,9 +598,12 @@ def ingest(paths: list[str], options: IngestOptions | None = None, on_stage=None
                 problems.append(p)
     rejected_rows = 0
     rejects_written = None
+    if _problems is not None:  # a locating pass (see _with_lines): its problems, no output
+        _problems.extend(problems)
+        return None, None
     if problems:
         if options.on_error == "fail":
-            raise DataError(problems=_distinct_problems(problems, files))
+            raise DataError(problems=_with_lines(_distinct_problems(problems, files), paths, options))
         rej = _rejects_frame(df, rows, reasons, problems)
         bad_rows = set(r for r in rows if r is not None)
         # rows a reader could not even put in the frame (a ragged row) count by file and line
