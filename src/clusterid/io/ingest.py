@@ -367,31 +367,13 @@ def _collect_canonical(lf):
     return df.with_columns(literal).select(order) if literal else df
 
 
-def _sort_by_keys(df, key_ids=None):
-    """``df`` sorted by the key columns (stable), with less memory than ``DataFrame.sort``.
+def _sort_frame_by_keys(holder: list, keys: dict | None = None):
+    """The frame handed over in a one-item list (which is emptied), sorted by the key columns.
 
     Each key is mapped to the rank of its value among the column's distinct values (a hash
     lookup, no string sort of millions of rows), the ranks are combined into one UInt64, and
-    the frame is gathered once in that order, or returned as is when already sorted.
-    Ties (duplicate keys: an error unless set aside) keep no particular order.
-    """
-
-    from clusterid.core.validate import rank_ids
-
-    if df.height == 0:
-        return df
-    composite = key_ids if key_ids is not None and len(key_ids) == df.height else rank_ids(df, schema.KEYS)
-    if composite.is_sorted():
-        return df
-    order = composite.arg_sort()
-    del composite
-    return df[order]
-
-
-def _sort_frame_by_keys(holder: list, keys: dict | None = None):
-    """:func:`_sort_by_keys` for a frame handed over in a one-item list (which is emptied).
-
-    The columns are gathered :data:`SORT_BATCH` at a time and each original is released as
+    the frame is gathered in that order, or returned as is when already sorted.  Ties
+    (duplicate keys: an error unless set aside) keep no particular order.  The columns are gathered :data:`SORT_BATCH` at a time and each original is released as
     soon as its sorted copy exists, so the sort needs that many columns' worth of extra memory,
     not a second copy of the table (the ingest peak of a 5 M-row QCEW panel: 2.1 -> 1.9 GB).  ``keys``:
     validation's ``{"ids": key ids, "order": their arg_sort}`` when known, handed over the
