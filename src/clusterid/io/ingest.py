@@ -451,7 +451,7 @@ def _distinct_problems(problems, files):
     return sorted(seen.values(), key=lambda p: (p.path or "", p.line or 0, p.column or ""))
 
 
-def _with_lines(problems, paths, options):
+def _with_lines(problems, paths, files, options):
     """``problems`` with their lines: the agency adapters' fast strict read carries no line
     numbers, so a problem found by validation (a negative value, a child larger than its
     parent, a duplicate key) would name its file but no line; the lenient read, which tracks
@@ -466,7 +466,6 @@ def _with_lines(problems, paths, options):
                _problems=located)
     except ClusteridError:
         return problems
-    files = resolve_paths(paths)
     located = _distinct_problems(located, files)
     with_line = sum(p.line is not None for p in located)
     return located if with_line > sum(p.line is not None for p in problems) else problems
@@ -585,7 +584,7 @@ def ingest(paths: list[str], options: IngestOptions | None = None, on_stage=None
         return None, None
     if problems:
         if options.on_error == "fail":
-            raise DataError(problems=_with_lines(_distinct_problems(problems, files), paths, options))
+            raise DataError(problems=_with_lines(_distinct_problems(problems, files), paths, files, options))
         rej = _rejects_frame(df, rows, reasons, problems)
         bad_rows = set(r for r in rows if r is not None)
         # rows a reader could not even put in the frame (a ragged row) count by file and line
@@ -671,9 +670,15 @@ def schema_measures(df) -> list[str]:
 def is_canonical_file(path: str) -> bool:
     """A table clusterid wrote (Parquet or CSV with the canonical key columns)."""
     import csv
+    import zlib
 
-    with open(path, "rb") as fh:
-        first = fh.read(4096)
+    from clusterid.io.readers.text import open_maybe_gzip
+
+    try:  # a gzip-compressed CSV too (`clusterid ingest -o - | gzip`)
+        with open_maybe_gzip(path) as fh:
+            first = fh.read(4096)
+    except (OSError, EOFError, zlib.error):
+        return False  # the reader says what is wrong with it
     if first[:4] == b"PAR1":
         import polars as pl
 
@@ -682,16 +687,7 @@ def is_canonical_file(path: str) -> bool:
         except Exception:  # noqa: BLE001
             return False
         return all(k in names for k in schema.KEYS)
-    if first[:2] == b"\x1f\x8b":  # a gzip-compressed CSV (`clusterid ingest -o - | gzip`)
-        import gzip
-        import zlib
-
-        try:
-            with gzip.open(path, "rb") as fh:
-                first = fh.read(4096)
-        except (OSError, EOFError, zlib.error):
-            return False  # the reader says what is wrong with it
-    elif first[:2] == b"PK":
+    if first[:2] == b"PK":
         return False
     line = first.split(b"\n", 1)[0].rstrip(b"\r").decode("utf-8", errors="replace").lstrip("\ufeff")
     try:
@@ -747,8 +743,9 @@ def open_reference(path: str, options: IngestOptions | None = None):
     if all(k in names for k in schema.KEYS):
         lf, _meta = load_input(path)
     elif pick_adapter(str(p)) in AGENCY_ADAPTERS:
-        opts = options or IngestOptions()
-        lf, _meta = load_input(path, IngestOptions(**{**opts.describe(), "format": "auto"}))
+        import dataclasses
+
+        lf, _meta = load_input(path, dataclasses.replace(options or IngestOptions(), format="auto"))
     return lf
 
 
