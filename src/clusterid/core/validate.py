@@ -54,9 +54,9 @@ def rank_ids(df, columns):
     by the id sorts by ``columns``; it is far cheaper in memory than sorting or hashing the
     strings of millions of rows.
     """
-    import polars as pl
-
-    return combine_ranks([column_rank(df, c) for c in columns])
+    columns = list(columns)
+    ranks = column_ranks(df, columns)
+    return combine_ranks([ranks[c] for c in columns])
 
 
 class Ranks(tuple):
@@ -70,21 +70,14 @@ def column_rank(df, column):
 
     The sorted distinct values (null read as "") are on the result's ``values`` attribute.
     """
-    import polars as pl
-
-    col = df.get_column(column).fill_null("")
-    uniq = col.unique().sort()
-    # an Enum of the sorted distinct values: its physical code is the rank (a faster lookup
-    # than replace_strict)
-    rank = col.cast(pl.Enum(uniq)).to_physical().cast(pl.UInt32)
-    out = Ranks((rank, len(uniq)))
-    out.values = uniq
-    return out
+    return column_ranks(df, [column])[column]
 
 
 def column_ranks(df, columns) -> dict:
     """:func:`column_rank` of several columns, worked out in parallel (one polars query each
-    for the distinct values and for the ranks, instead of one column after another)."""
+    for the distinct values and for the ranks, instead of one column after another).  The rank
+    is the physical code of an Enum of the sorted distinct values (a faster lookup than
+    replace_strict)."""
     import polars as pl
 
     columns = list(columns)
