@@ -462,9 +462,7 @@ def _plan(paths: list[str], options, lenient: bool = False, skip_lines: dict | N
     # codes checked per row but counted as one flag each (grouping by the disclosure code's
     # text cost ~0.5 s of CPU on a 5 M-row panel); the slow pass locates a bad one
     tagged = tagged.with_columns(_area=pl.col("area_fips").str.strip_chars()).with_columns(
-        _codes_ok=(pl.col("_area").str.contains(_AREA_SHAPE).fill_null(False)
-                   & pl.col("disclosure_code").str.strip_chars().is_in(list(_GOOD_DISCLOSURE))
-                   .fill_null(True)))
+        _codes_ok=_good_area(pl.col("_area")) & _good_disclosure())
     keys = (["_reason", "own_code", "year", "qtr", "_codes_ok", "_short", "_implausible"]
             + (["_source"] if lenient else []))
     counts = tagged.group_by(keys).agg(pl.len().alias("rows"))
@@ -505,10 +503,9 @@ def _lenient_checks(layout: str):
     describe["year"] = ("not a year", "a four-digit year")
     checks["qtr"] = (~pl.col("qtr").str.strip_chars().is_in(list(_GOOD_QTR[layout]))).fill_null(True)
     describe["qtr"] = ("not a quarter", _one_of(_GOOD_QTR[layout]) + f" ({layout} QCEW layout)")
-    checks["disclosure_code"] = (~pl.col("disclosure_code").str.strip_chars()
-                                 .is_in(list(_GOOD_DISCLOSURE))).fill_null(False)
+    checks["disclosure_code"] = ~_good_disclosure()
     describe["disclosure_code"] = _DISCLOSURE_PROBLEM
-    checks["area_fips"] = (~pl.col("area_fips").str.strip_chars().str.contains(_AREA_SHAPE)).fill_null(True)
+    checks["area_fips"] = ~_good_area(pl.col("area_fips").str.strip_chars())
     describe["area_fips"] = _AREA_PROBLEM
     return checks, describe
 
@@ -542,6 +539,18 @@ _AREA_SHAPE = r"^(?:[0-9]{4,5}|US[0-9A-Z]{3}|C[0-9]{4}|CS[0-9]{3})$"
 _AREA_PROBLEM = ("not a QCEW area code", "5 digits (01001), US000, C4162 or CS482")
 
 
+def _good_disclosure():
+    """Expression: the row's disclosure code is one BLS uses (a blank cell is)."""
+    import polars as pl
+
+    return pl.col("disclosure_code").str.strip_chars().is_in(list(_GOOD_DISCLOSURE)).fill_null(True)
+
+
+def _good_area(area):
+    """Expression: the area code ``area`` (spaces stripped) has a QCEW shape (a blank is not)."""
+    return area.str.contains(_AREA_SHAPE).fill_null(False)
+
+
 def _check_codes(paths: list[str], counted) -> None:
     """Every kept row's disclosure code is one BLS uses and its area code has a QCEW shape
     (located by a slow pass, errors only)."""
@@ -571,12 +580,13 @@ _LOCATE_LIMIT = 20  # problems a slow locating pass collects before it stops
 def _located_rows(paths: list[str], *columns: str):
     """``(path, positions of columns, physical line, cells)`` of every data row of the files,
     in order: the slow pass that locates what the streaming read only counted (a quoted title
-    may span lines, so lines are the reader's physical ones)."""
+    may span lines, so lines are the reader's physical ones).  A column the file lacks has
+    position None."""
     for path in paths:
         with open_maybe_gzip(path, "rt", newline="", encoding="utf-8", errors="replace") as fh:
             reader = csv.reader(fh)
             header = [_clean(h) for h in next(reader, [])]
-            at = tuple(header.index(c) for c in columns)
+            at = tuple(header.index(c) if c in header else None for c in columns)
             nxt = reader.line_num + 1
             for row in reader:
                 i, nxt = nxt, reader.line_num + 1
@@ -806,14 +816,7 @@ def _line_of_value(paths, column, value):
     """(path, line) of the first row whose measure cell equals ``value`` (slow path, errors only)."""
     if value is None:
         return None
-    for path in paths:
-        with open_maybe_gzip(path, "rt", newline="", encoding="utf-8", errors="replace") as fh:
-            reader = csv.reader(fh)
-            header = [_clean(h) for h in next(reader, [])]
-            at = header.index(column) if column in header else None
-            nxt = reader.line_num + 1  # physical lines: a quoted title may span lines
-            for row in reader:
-                i, nxt = nxt, reader.line_num + 1
-                if (row[at] == value) if at is not None and at < len(row) else value in row:
-                    return path, i
+    for path, (at,), i, row in _located_rows(paths, column):
+        if (row[at] == value) if at is not None and at < len(row) else value in row:
+            return path, i
     return None
