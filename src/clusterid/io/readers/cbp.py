@@ -200,9 +200,7 @@ def _scan(path: str, options, truncate: bool = False, skip_lines=()):
         region = pl.lit("C") + pl.col("msa").str.strip_chars().str.slice(0, 4)
     else:
         region = pl.lit(NATION_REGION)
-    # a blank line (or one of spaces an editor left) is read as a row of nulls: not data, not counted
-    lf = lf.filter(pl.any_horizontal((pl.col(header[0]).str.strip_chars() != "").fill_null(False),
-                                     *[pl.col(c).is_not_null() for c in header[1:]]))
+    lf = lf.filter(rowcheck.not_blank(header[0], header[1:]))  # blank lines: not data, not counted
     # _KEEP, or why the row is a part of another row (see the module docstring)
     reason = pl.lit(_KEEP, pl.Int8)
     if "empszes" in header:

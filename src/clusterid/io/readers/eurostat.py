@@ -32,6 +32,7 @@ import re
 
 from clusterid import schema
 from clusterid.errors import DataError, Problem, UsageError
+from clusterid.io.readers import rowcheck
 from clusterid.io.readers.qcew import expand_paths
 from clusterid.io.readers.text import open_maybe_gzip
 
@@ -157,19 +158,15 @@ def _read_one(path: str, options):
                          truncate_ragged_lines=True)
     except (pl.exceptions.ComputeError, OSError) as exc:  # not UTF-8, a damaged gzip
         from clusterid.io.ingest import display_name
-        from clusterid.io.readers import rowcheck
 
         raise DataError(problems=[rowcheck.encoding_problem(path, display_name(path)) or Problem(
             "unreadable TSV", path=display_name(path), found=str(exc).splitlines()[0][:60])]) from exc
     df = df.rename({df.columns[0]: "_dims"}).with_columns(
         (pl.int_range(pl.len(), dtype=pl.Int64) + 2).alias("_line"))
-    # blank lines, or lines of spaces an editor left (their only cell is the first)
-    df = df.filter(pl.any_horizontal((pl.col(df.columns[0]).str.strip_chars() != "").fill_null(False),
-                                     *[pl.col(c).is_not_null() for c in df.columns[1:] if c != "_line"]))
+    df = df.filter(rowcheck.not_blank(df.columns[0], [c for c in df.columns[1:] if c != "_line"]))
     # ragged rows: reported by line (ingest counts each as one rejected row), read neither as
     # data nor as a row another dimension's filter drops
     from clusterid.io.ingest import display_name
-    from clusterid.io.readers import rowcheck
 
     ragged = rowcheck.ragged_lines(path, len(header), display_name(path), sep="\t",
                                    hint="a missing or extra tab?")
@@ -299,7 +296,6 @@ def _row_problems(path: str, parsed, dims, industry_dim: str, time_name: str):
     import polars as pl
 
     from clusterid.io.ingest import display_name
-    from clusterid.io.readers import rowcheck
 
     name = display_name(path)
     problems = []

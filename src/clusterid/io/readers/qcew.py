@@ -227,11 +227,7 @@ def _scan_one(path: str, layout: str, cols: dict[str, str], header: list[str],
             # ragged rows, reported by line (ingest counts them as rejected): read neither as
             # data nor as a dropped row, whatever their shifted fields say
             lf = lf.filter(~pl.col(rowcheck.LINE).is_in(sorted(skip_lines)))
-    # a blank line (or one of spaces, left by an editor) is read as a row of nulls: not data
-    # (a row with only some codes missing is kept, and reported as what it is)
-    lf = lf.filter(pl.any_horizontal(
-        (pl.col(REQUIRED[0]).str.strip_chars() != "").fill_null(False),
-        *[pl.col(c).is_not_null() for c in REQUIRED[1:]]))
+    lf = lf.filter(rowcheck.not_blank(REQUIRED[0], REQUIRED[1:]))  # blank lines: not data
     return lf.select(exprs)
 
 

@@ -39,6 +39,16 @@ def scan_lines(path: str):
                        row_index_offset=1, truncate_ragged_lines=True, raise_if_empty=False)
 
 
+def not_blank(first: str, rest):
+    """Expression: the row holds something.  A blank line -- or one of spaces an editor left,
+    whose only cell is the first -- is read as a row of nulls: not data, not counted (a row
+    with only some cells missing is kept, and reported as what it is)."""
+    import polars as pl
+
+    return pl.any_horizontal((pl.col(first).str.strip_chars() != "").fill_null(False),
+                             *[pl.col(c).is_not_null() for c in rest])
+
+
 def field_count(sep: str = ","):
     """Expression: the number of fields of ``_raw`` (quoted parts may hold the separator)."""
     import polars as pl
