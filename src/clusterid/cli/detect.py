@@ -173,16 +173,10 @@ def load_frame(path: str, *, month: str = "annual"):
     import polars as pl
 
     from clusterid import schema
-    from clusterid.errors import UsageError
     from clusterid.io import ingest
 
-    if month != "annual":
-        files = ingest.resolve_paths([path])
-        if len(files) == 1 and ingest.is_canonical_file(files[0]):
-            # ingest chose how monthly employment became one figure when it wrote the table
-            raise UsageError(f"--month applies to a raw file; {path} is a canonical table already "
-                             "(re-ingest the raw file with --month)")
-    lf, meta = ingest.load_input(path, ingest.IngestOptions(month=month))
+    lf, meta = ingest.load_input(path, ingest.IngestOptions(month=month),
+                                 raw_only=("--month",) if month != "annual" else ())
     df = lf.collect()
     if schema.REGION_LEVEL not in df.columns:  # a label a canonical table may leave out
         df = df.with_columns(pl.lit(None, pl.String).alias(schema.REGION_LEVEL))

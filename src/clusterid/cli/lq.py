@@ -53,11 +53,11 @@ estimated) and keeps both columns.  Applied to employment.
 """
 
 
-def _open_table(path: str, fmt: str = "auto", month: str = "average"):
+def _open_table(path: str, fmt: str = "auto", month: str = "average", raw_only=()):
     """(LazyFrame, meta) of a canonical table or a raw file ingested on the fly."""
     from clusterid.io.ingest import IngestOptions, check_format, load_input
 
-    return load_input(path, IngestOptions(format=check_format(fmt), month=month))
+    return load_input(path, IngestOptions(format=check_format(fmt), month=month), raw_only)
 
 
 def lq_command(
@@ -129,15 +129,10 @@ def lq_command(
         raise UsageError(f"--suppressed {suppressed} works on employment cells; --measure "
                          f"{', '.join(measure)} has none (add --measure employment)")
 
-    if (month != "average" or input_format != "auto") and bench.kind != "table":
-        from clusterid.io.ingest import is_canonical_file, resolve_paths
-
-        files = resolve_paths([input])
-        if len(files) == 1 and is_canonical_file(files[0]):
-            # ingest chose the month and the reader when it wrote the table
-            option = "--month" if month != "average" else "--format"
-            raise UsageError(f"{option} applies to a raw file; {input} is a canonical table "
-                             "already (re-ingest the raw file with it)")
+    # given for the input (not for a raw --benchmark FILE): refused with a canonical table
+    raw_only = () if bench.kind == "table" else tuple(
+        name for name, given in (("--month", month != "average"), ("--format", input_format != "auto"))
+        if given)
 
     # scipy.special is needed after the read: imported during it, in the background.  polars
     # first, here: two imports at once only take turns with the interpreter lock.
@@ -147,7 +142,7 @@ def lq_command(
     # `-` is buffered once by ingest (cached per process): checksummed and read from there;
     # a glob or a zip archive stands for all its files
     inputs = input_records(input)
-    lf, in_meta = _open_table(input, input_format, month)
+    lf, in_meta = _open_table(input, input_format, month, raw_only)
     imputation = None
     if suppressed != "drop":
         from clusterid.core.impute import apply_suppressed

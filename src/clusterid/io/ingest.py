@@ -697,16 +697,22 @@ def is_canonical_file(path: str) -> bool:
     return all(k in header for k in schema.KEYS) and schema.LEVEL in header
 
 
-def load_input(path: str, options: IngestOptions | None = None):
+def load_input(path: str, options: IngestOptions | None = None, raw_only: tuple[str, ...] = ()):
     """Open the input of a stage command: ``(LazyFrame, metadata)``.
 
     A canonical table (Parquet or CSV written by clusterid) is opened lazily as is; any other
     file is ingested on the fly with ``options`` (default: auto-detected).  ``-`` reads stdin.
+    ``raw_only``: options the user gave that only say how a raw file is read (``--month``);
+    ingest chose them when it wrote a canonical table, so with one they are refused rather
+    than silently ignored.
     """
     from clusterid.io.tables import scan_canonical
 
     files = resolve_paths([path])
     if len(files) == 1 and is_canonical_file(files[0]):
+        if raw_only:
+            raise UsageError(f"{raw_only[0]} applies to a raw file; {path} is a canonical table "
+                             f"already (re-ingest the raw file with {raw_only[0]})")
         lf, meta = scan_canonical(files[0], display_name(files[0]))
         return lf, meta
     # raw files, or several files (a glob, an archive): ingested together, canonical ones too
