@@ -78,17 +78,26 @@ def test_eurostat_sdmx_csv_with_employment_status_keeps_emp():
     assert by["2020", "AT11", "10"][schema.flag_col(schema.EMPLOYMENT)] == "p"
 
 
+BEAVER = TEST_DATA / "qcew" / "2016.annual.49001.beaver_county.csv"
+
+
+def _beaver_edited(dest, row_prefix: str, old: str, new: str):
+    """(path, line): a copy of the Beaver County annual file at ``dest`` with ``old`` replaced
+    by ``new`` in the first row starting with ``row_prefix`` (the header is line 1)."""
+    lines = BEAVER.read_text().splitlines(keepends=True)
+    at = next(i for i, line in enumerate(lines) if line.startswith(row_prefix))
+    lines[at] = lines[at].replace(old, new, 1)
+    dest.write_text("".join(lines))
+    return dest, at + 1
+
+
 def test_qcew_unknown_disclosure_code_is_a_located_error(tmp_path, capsys):
     # a disclosure code other than blank/N/-: it was read as "disclosed", the published 0 of
     # the hidden cell becoming a reported 0
     from conftest import run_main
 
-    src = TEST_DATA / "qcew" / "2016.annual.49001.beaver_county.csv"
-    lines = src.read_text().splitlines(keepends=True)
-    at = next(i for i, line in enumerate(lines) if line.startswith('"49001","5","11",'))
-    lines[at] = lines[at].replace(',"N",', ',"Q",', 1)
-    bad = tmp_path / "beaver_bad_code.csv"
-    bad.write_text("".join(lines))
+    bad, line = _beaver_edited(tmp_path / "beaver_bad_code.csv", '"49001","5","11",', ',"N",', ',"Q",')
+    at = line - 1
     code, out, err = run_main(["ingest", str(bad), "-o", str(tmp_path / "o.csv")], capsys)
     assert code == 1 and "Traceback" not in err
     assert f"beaver_bad_code.csv:{at + 1}: column 'disclosure_code': unknown disclosure code" in err
@@ -145,12 +154,7 @@ def test_damaged_naics_codes_are_located_errors(tmp_path, capsys):
     assert code == 1 and "cbp05co.txt:3: column 'industry': not a NAICS industry code" in err
     assert "found '3X'" in err
 
-    src = TEST_DATA / "qcew" / "2016.annual.49001.beaver_county.csv"
-    rows = src.read_text().splitlines(keepends=True)
-    at = next(i for i, line in enumerate(rows) if line.startswith('"49001","5","621111",'))
-    rows[at] = rows[at].replace('"621111"', '"62X111"', 1)
-    bad = tmp_path / "beaver.csv"
-    bad.write_text("".join(rows))
+    bad, _ = _beaver_edited(tmp_path / "beaver.csv", '"49001","5","621111",', '"621111"', '"62X111"')
     code, _, err = run_main(["ingest", str(bad), "-o", str(tmp_path / "o.csv")], capsys)
     assert code == 1 and "column 'industry': not a NAICS industry code" in err and "'62X111'" in err
 
