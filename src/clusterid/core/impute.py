@@ -188,14 +188,26 @@ def _area():
     return pl.when(if_level.fill_null(county)).then(region.str.slice(0, 2)).alias("__area")
 
 
+# one cell's series over the periods (its history)
+_SERIES = [schema.REGION, schema.OWNERSHIP, schema.INDUSTRY]
+
+
+def _reported(df, measure: str):
+    """Expression: the cell is published -- a value with status reported (a table without a
+    status column for the measure reports every value it has)."""
+    import polars as pl
+
+    status = schema.status_col(measure)
+    reported = ((pl.col(status).fill_null(schema.REPORTED) == schema.REPORTED)
+                if status in df.columns else pl.lit(True))
+    return pl.col(measure).is_not_null() & reported
+
+
 def _published(df, measure: str):
     """Reported cells with establishments > 0 at the finest region level present."""
     import polars as pl
 
-    status = pl.col(schema.status_col(measure)).fill_null(schema.REPORTED) if \
-        schema.status_col(measure) in df.columns else pl.lit(schema.REPORTED)
-    base = df.filter(pl.col(measure).is_not_null() & (status == schema.REPORTED)
-                     & (pl.col(schema.ESTABLISHMENTS) > 0))
+    base = df.filter(_reported(df, measure) & (pl.col(schema.ESTABLISHMENTS) > 0))
     if schema.REGION_LEVEL in df.columns and base.height:
         levels = base[schema.REGION_LEVEL].value_counts().sort(["count", schema.REGION_LEVEL],
                                                                 descending=[True, False], nulls_last=True)
@@ -284,20 +296,17 @@ def prior_values(df, measure: str = schema.EMPLOYMENT) -> np.ndarray:
     # cells of 2016 are published in another quarter), and a cell's own history predicts it far
     # better than its code's typical establishment.  Used for unpublished rows only, so the
     # published cells' prior (and the dispersion estimated on them) stays the typical one.
-    status_name = schema.status_col(measure)
-    unpublished = ((pl.col(status_name).fill_null(schema.REPORTED) != schema.REPORTED)
-                   if status_name in df.columns else pl.lit(False)) | pl.col(measure).is_null()
-    series = [schema.REGION, schema.OWNERSHIP, schema.INDUSTRY]
+    unpublished = ~_reported(df, measure)
     # eager: a lazy group_by sums in partitions whose order varies between runs (last bits)
     own = (df.filter(~unpublished & (pl.col(schema.ESTABLISHMENTS) > 0))
-           .group_by(series, maintain_order=True)
+           .group_by(_SERIES, maintain_order=True)
            .agg((pl.col(measure).sum() / pl.col(schema.ESTABLISHMENTS).sum()).alias("__own"))
            .lazy())
     frame = (
         df.lazy().select(*keys, schema.REGION, schema.REGION_LEVEL, schema.LEVEL, schema.ESTABLISHMENTS,
                          unpublished.alias("__unpublished"))
         .with_columns(_est_class(), _area())
-        .join(own, on=series, how="left", maintain_order="left")
+        .join(own, on=_SERIES, how="left", maintain_order="left")
         .join(sizes.lazy(), on=keys, how="left", maintain_order="left")
         .join(by_class.lazy(), on=[*keys, "__class"], how="left", maintain_order="left")
         .join(by_area.lazy().filter(pl.col("__area").is_not_null()), on=[*keys, "__area"], how="left",
@@ -797,15 +806,11 @@ class _CarryInformed:
     def __init__(self, df, measure: str, prior_all: np.ndarray, informed: set[str]):
         import polars as pl
 
-        series = [schema.REGION, schema.OWNERSHIP, schema.INDUSTRY]
-        keys = df.select(series).unique(maintain_order=True).with_row_index("__sid")
-        self.sid = df.select(series).join(keys, on=series, how="left", maintain_order="left")[
+        keys = df.select(_SERIES).unique(maintain_order=True).with_row_index("__sid")
+        self.sid = df.select(_SERIES).join(keys, on=_SERIES, how="left", maintain_order="left")[
             "__sid"].to_numpy().astype(np.int64)
         n_series = keys.height
-        status = schema.status_col(measure)
-        published = df[measure].is_not_null().to_numpy()
-        if status in df.columns:
-            published &= (df[status].fill_null(schema.REPORTED) == schema.REPORTED).to_numpy()
+        published = df.select(_reported(df, measure)).to_series().to_numpy()
         self.est = df[schema.ESTABLISHMENTS].cast(pl.Float64).fill_null(np.nan).to_numpy() \
             if schema.ESTABLISHMENTS in df.columns else np.full(df.height, np.nan)
         self.history = np.bincount(self.sid, weights=(published & (self.est > 0)).astype(float),
