@@ -42,7 +42,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from clusterid.cli.options import Output, OutputFormat
+from clusterid.cli.options import Output, OutputFormat, one_region_note
 
 HELP = """Specialisation and concentration indices per region, industry or industry pair.
 
@@ -114,12 +114,9 @@ class Bench:
         left to look like a finding."""
         from clusterid import schema
 
-        if self.kind != "sum" or sel.detail[schema.REGION].n_unique() != 1:
+        if self.kind != "sum":
             return None
-        region = sel.detail[schema.REGION][0]
-        return (f"one region ({region}): the sum-of-regions benchmark is the region itself, so "
-                "every comparison with it is trivial; give -b FILE (e.g. the national table), "
-                "or ingest with --keep-region-totals to keep a national column")
+        return one_region_note(sel.detail[schema.REGION], "every comparison with it is trivial")
 
     @property
     def exclude(self):

@@ -16,7 +16,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from clusterid.cli.options import Output, OutputFormat, RandomState
+from clusterid.cli.options import Output, OutputFormat, RandomState, one_region_note
 
 HELP = """Location quotients of every region x industry, with intervals, SLQ and flags.
 
@@ -156,10 +156,8 @@ def lq_command(
     df, meta = core.compute_lq(handed.pop(), options)
     if imputation is not None:
         meta["suppressed"] = imputation
-    if bench.kind == "sum" and df.height and df[schema.REGION].n_unique() == 1:
-        note = (f"one region ({df[schema.REGION][0]}): the sum-of-regions benchmark is the region "
-                "itself, so every LQ is 1; give --benchmark FILE (e.g. the national table), or "
-                "ingest with --keep-region-totals to keep a national column")
+    note = one_region_note(df[schema.REGION], "every LQ is 1") if bench.kind == "sum" else None
+    if note:
         meta["notes"] = [note]
         console.info(f"lq: {note}")
     if bench.kind == "table":

@@ -26,3 +26,14 @@ Json = Annotated[bool, typer.Option("--json", help="Machine-readable JSON on std
 RandomState = Annotated[
     int, typer.Option("--random-state", help="Seed for every random step (recorded in metadata).")
 ]
+
+
+def one_region_note(regions, consequence: str) -> str | None:
+    """The note for a sum-of-regions benchmark over a table of one region, which is that region
+    itself: every comparison with it is trivial -- said, not left to look like a finding.
+    ``regions``: the region column of the result; None when it holds several (or none)."""
+    if len(regions) == 0 or regions.n_unique() != 1:
+        return None
+    return (f"one region ({regions[0]}): the sum-of-regions benchmark is the region itself, so "
+            f"{consequence}; give -b/--benchmark FILE (e.g. the national table), or ingest with "
+            "--keep-region-totals to keep a national column")
