@@ -20,6 +20,7 @@ ALIASES = {
     "county": "county", "counties": "county",
     "msa": "msa", "metro": "msa", "metropolitan": "msa", "cbsa": "msa", "metro area": "msa",
     "csa": "csa", "combined": "csa",
+    "microsa": "microsa", "micro": "microsa", "micropolitan": "microsa",  # QCEW agglvl 80
     # German region keys (AGS)
     "laender": "land", "länder": "land", "bundesland": "land", "kreise": "kreis",
     "gemeinden": "gemeinde",

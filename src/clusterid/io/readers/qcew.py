@@ -19,12 +19,16 @@ Mapping to the canonical table (METHODS.md §6, the data README's "facts about Q
 
 * region = ``area_fips`` (kept as text: ``01001`` keeps its zero), region_name =
   ``area_title``; region_level from ``agglvl_code`` (10-18 nation, 30-38 csa, 40-48 msa or
-  csa for ``CS`` codes, 50-58 state, 70-78 county; other levels from the code's shape).
+  csa for ``CS`` codes, 50-58 state, 70-78 county, 80 microsa; other levels from the code's
+  shape).
 * ownership from ``own_code`` (0 total, 1 federal, 2 state, 3 local, 5 private,
   8 government), filtered by ``IngestOptions.ownership``.
 * industry = ``industry_code``; level from the last digit of ``agglvl_code`` (0/1 -> 0,
-  4 -> 2 (sectors, also the ranges ``31-33``), 5..8 -> 3..6).  Domain and supersector rows
-  (last digit 2 or 3: codes ``101``, ``1011`` ...) are not NAICS and are dropped, counted.
+  4 -> 2 (sectors, also the ranges ``31-33``), 5..8 -> 3..6) in the families 10-18, 40-48,
+  50-58 and 70-78; in the others (size classes 21-28/61-64, government aggregates 91-96)
+  from the code itself (``31-33`` -> 2, ``2361`` -> 4).  Domain and supersector rows (last
+  digit 2 or 3, or codes ``101``, ``1011`` ... in any family) are not NAICS and are dropped,
+  counted.
   Establishment-size rows (``size_code`` != 0) are dropped, counted.
 * ``disclosure_code == "N"``: employment and wages are null and ``suppressed`` with flag
   ``N`` (the published 0 is not data); the establishment count is kept as reported.
@@ -92,8 +96,9 @@ REASON_DOMAIN = "domain and supersector rows (agglvl_code ending 2 or 3; not NAI
 REASON_OWNERSHIP = "ownership not selected: {}"
 
 _NAICS_SHAPE = r"^(?:[0-9]{2,6}|[0-9]{2}-[0-9]{2})$"  # 23, 2361, 31-33 (and QCEW's 10)
-_REGION_LEVEL_BY_TENS = {"1": "nation", "3": "csa", "4": "msa", "5": "state", "7": "county"}
-_LEVEL_BY_DIGIT = {"0": 0, "1": 0, "4": 2, "5": 3, "6": 4, "7": 5, "8": 6}
+# QCEW's domain (101, 102) and supersector (1011 ... 1029) codes: aggregates across NAICS
+# sectors, never NAICS codes (no NAICS code starts with 10)
+_DOMAIN_CODE = r"^10[0-9]{1,2}$"
 
 
 def _clean(name: str) -> str:
@@ -266,7 +271,12 @@ def _num(name: str, lenient: bool = False):
 # Drop reasons are computed per row as a small integer (cheap in the streaming engine) and
 # named once, after counting, in :func:`counts_to_dict`.
 _KEEP, _DROP_SIZE, _DROP_OWNERSHIP, _DROP_DOMAIN = 0, 1, 2, 3
-_NATION, _CSA, _MSA, _STATE, _COUNTY = 1, 3, 4, 5, 7
+_NATION, _CSA, _MSA, _STATE, _COUNTY, _MICROSA = 1, 3, 4, 5, 7, 8
+# agglvl_code families whose last digit is the industry detail (BLS's agglevel_titles.csv:
+# 10-18 national, 40-48 MSA, 50-58 state, 70-78 county).  The others number their digits
+# otherwise -- 21-28 and 61-64 by establishment size, 91-95 national and 96 state government
+# aggregates -- or are totals only (30 CSA, 80 MicroSA): there the code itself gives the level.
+_DETAIL_FAMILIES = [_NATION, _MSA, _STATE, _COUNTY]
 
 
 def _with_reason(lf, own_codes: set[str], lenient: bool = False):
@@ -280,7 +290,8 @@ def _with_reason(lf, own_codes: set[str], lenient: bool = False):
     reason = (
         pl.when(pl.col("size_code") != "0").then(pl.lit(_DROP_SIZE, pl.Int8))
         .when(~own.is_in(sorted(own_codes))).then(pl.lit(_DROP_OWNERSHIP, pl.Int8))
-        .when(digit.is_in([2, 3]) & tens.is_in([_NATION, _CSA, _MSA, _STATE, _COUNTY]))
+        .when((digit.is_in([2, 3]) & tens.is_in([_NATION, _CSA, _MSA, _STATE, _COUNTY]))
+              | pl.col("industry_code").str.contains(_DOMAIN_CODE).fill_null(False))
         .then(pl.lit(_DROP_DOMAIN, pl.Int8))
         .otherwise(pl.lit(_KEEP, pl.Int8))
     )
@@ -314,6 +325,7 @@ def _keys_and_labels(lf):  # noqa: ARG001 - kept for symmetry with _measures
         .when(tens == _MSA).then(pl.lit("msa"))
         .when(tens == _CSA).then(pl.lit("csa"))
         .when(tens == _NATION).then(pl.lit("nation"))
+        .when(tens == _MICROSA).then(pl.lit("microsa"))  # 80: MicroSA, C + 4 digits like an MSA
         # other aggregation families (e.g. 9x government totals): from the code's shape
         .when(area.str.starts_with("US")).then(pl.lit("nation"))
         .when(area.str.starts_with("C")).then(pl.lit("msa"))
@@ -323,9 +335,14 @@ def _keys_and_labels(lf):  # noqa: ARG001 - kept for symmetry with _measures
     )
     # agglvl's last digit: 0/1 all industries, 4 sector (level 2), 5..8 -> 3..6 digits
     # a code that is no NAICS code (a damaged cell: "23X") gets no level: validation reports it
+    # outside the detail families the code's own shape: 31-33 and 23 -> 2, 2361 -> 4
+    by_code = (pl.when(industry.str.contains("-") | (industry.str.len_bytes() == 2))
+               .then(pl.lit(2, pl.Int8)).otherwise(industry.str.len_bytes().cast(pl.Int8)))
     level = (
         pl.when(~industry.str.contains(_NAICS_SHAPE).fill_null(False)).then(pl.lit(None, pl.Int8))
-        .when((industry == schema.ALL_INDUSTRIES) | (digit <= 1)).then(pl.lit(0, pl.Int8))
+        .when(industry == schema.ALL_INDUSTRIES).then(pl.lit(0, pl.Int8))
+        .when(~tens.is_in(_DETAIL_FAMILIES)).then(by_code)
+        .when(digit <= 1).then(pl.lit(0, pl.Int8))
         .when(digit == 4).then(pl.lit(2, pl.Int8))
         .when(digit >= 5).then((digit - 2).cast(pl.Int8))
         .otherwise(pl.lit(None, pl.Int8))
