@@ -43,7 +43,8 @@ interval excludes 1 after --correction. 'specialised' means LQ >= --threshold. U
 empty, with the reason in lq_reason (never 0).
 
 CSV output writes the ratio columns (shares, LQ, bounds, SLQ) at single precision and p_value
-to 7 significant digits (about 7 digits each); Parquet keeps full precision.
+to 7 significant digits (about 7 digits each), counts and totals to 15; Parquet keeps full
+precision.
 
 Suppressed cells (--suppressed): 'drop' leaves their LQ empty; 'bounds' adds lq_bound_lower/upper,
 the lowest and highest LQ the published data allows (parent minus disclosed siblings, area

@@ -27,6 +27,11 @@ PARQUET_MAGIC = b"PAR1"
 # 134 MB.  Writing is on the critical path of every command; the files are intermediate.
 PARQUET_COMPRESSION = "lz4"
 DATA_SHA256 = "data_sha256"  # CSV sidecars: the checksum of the data file they describe
+# CSV text carries doubles at 15 significant digits: every decimal of that many digits survives
+# the trip to a double and back (DBL_DIG), so the digits past it are only arithmetic's noise
+# (0.1 + 0.2 printing 0.30000000000000004, a 7-digit rounding printing 1.6527639999999998e-26)
+CSV_SIGNIFICANT_DIGITS = 15
+_EXACT_POWERS = [float(10 ** i) for i in range(23)]  # 10**k is an exact double up to k = 22
 
 
 def output_format(path: str, fmt: str | None = None) -> str:
@@ -77,6 +82,12 @@ def write_frame(df, path: str, metadata: dict[str, Any], fmt: str | None = None)
     """
     kind = output_format(path, fmt)
     _refuse_overwriting_an_input(path, metadata)
+    # a canonical table is data the next stage reads (``ingest -o - | lq -`` equals the
+    # pipeline): written exactly, as the shortest text that reads back to the same double;
+    # result tables (LQs, indices, shift-share) are for reading: no digits past a double's
+    rounded = kind == "csv" and metadata.get("kind") != "canonical"
+    if rounded:
+        df = csv_ready(df)
     if path == STDIO:
         buf = io.BytesIO()
         df.write_csv(buf)
@@ -91,6 +102,8 @@ def write_frame(df, path: str, metadata: dict[str, Any], fmt: str | None = None)
         with atomic_path(path) as tmp:
             df.write_csv(tmp)
             side = {**metadata, DATA_SHA256: sha256_of(tmp)}
+            if rounded:
+                side["csv_float_digits"] = CSV_SIGNIFICANT_DIGITS
             write_text_atomic(sidecar_path(path), _json_dumps(side) + "\n")
         return
     # polars' own writer: no Arrow copy of the table (pyarrow's write_table needed one, +50 %
@@ -101,6 +114,62 @@ def write_frame(df, path: str, metadata: dict[str, Any], fmt: str | None = None)
     with atomic_path(path) as tmp:
         df.write_parquet(tmp, compression=PARQUET_COMPRESSION, statistics=True,
                          metadata={schema.METADATA_KEY.decode(): text})
+
+
+def round_significant(values, digits: int = CSV_SIGNIFICANT_DIGITS):
+    """``values`` (a float64 numpy array) each rounded to ``digits`` significant digits, as the
+    double nearest that decimal, so its shortest text (what the CSV writer prints) has at most
+    ``digits`` digits.  NaN, infinities and 0 pass through.
+
+    ``m / 10**k`` with an exact power of ten is one correctly rounded division, which gives the
+    nearest double; polars' ``round_sig_figs`` divides by an inexact power and leaves noise.
+    Values whose power of ten is not an exact double (10**k for |k| > 22, i.e. below about
+    1e-8 or above 1e37 at 15 digits) go through Python's decimal formatting, exact too.
+    """
+    import numpy as np
+
+    values = np.asarray(values, dtype=np.float64)
+    out = values.copy()
+    ok = np.isfinite(values) & (values != 0)
+    if not ok.any():
+        return out
+    v = values[ok]
+    powers = np.asarray(_EXACT_POWERS)
+
+    def scaled(k):
+        factor = powers[np.abs(np.clip(k, -22, 22))]
+        with np.errstate(over="ignore", invalid="ignore"):
+            return np.rint(np.where(k >= 0, v * factor, v / factor)), factor
+
+    with np.errstate(divide="ignore"):
+        k = (digits - 1 - np.floor(np.log10(np.abs(v)))).astype(np.int64)
+    m, factor = scaled(k)
+    over = np.abs(m) >= float(10 ** digits)  # log10 a hair under a power of ten: one digit more
+    if over.any():
+        k = np.where(over, k - 1, k)
+        m, factor = scaled(k)
+    with np.errstate(over="ignore", invalid="ignore"):
+        rounded = np.where(k >= 0, m / factor, m * factor)
+    inexact = np.abs(k) > 22
+    if inexact.any():
+        rounded[inexact] = [float(f"{x:.{digits}g}") for x in v[inexact].tolist()]
+    rounded = np.where(np.isfinite(rounded), rounded, v)  # the largest doubles round past inf
+    out[ok] = rounded
+    return out
+
+
+def csv_ready(df):
+    """``df`` with its Float64 columns at :data:`CSV_SIGNIFICANT_DIGITS` (see
+    :func:`round_significant`); nulls stay null, other columns are untouched."""
+    import polars as pl
+
+    floats = [c for c, t in df.schema.items() if t == pl.Float64]
+    if not floats or not df.height:
+        return df
+    return df.with_columns(
+        pl.when(pl.col(c).is_null()).then(None)
+        .otherwise(pl.Series(c, round_significant(df[c].to_numpy()), dtype=pl.Float64)).alias(c)
+        for c in floats)
 
 
 def _refuse_overwriting_an_input(path: str, metadata: dict[str, Any]) -> None:

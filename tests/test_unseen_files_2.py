@@ -1,0 +1,79 @@
+"""Known bugs and files of layouts the project had not seen (second round).
+
+Each test fails without the fix it pins; tests/data/README.md names the source of every file
+under tests/data/unseen2/.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+
+import polars as pl
+import pytest
+
+from clusterid import schema
+from conftest import TEST_DATA, run_main
+
+UNSEEN = TEST_DATA / "unseen2"
+EMP_S = schema.status_col(schema.EMPLOYMENT)
+
+
+def _significant_digits(cell: str) -> int:
+    mantissa = cell.lstrip("-").split("e")[0].split("E")[0].replace(".", "").lstrip("0")
+    return len(mantissa.rstrip("0")) if "." in cell.split("e")[0] else len(mantissa)
+
+
+# --- CSV float precision --------------------------------------------------------------------
+
+def test_csv_floats_carry_no_binary_noise(tmp_path):
+    # 0.1 + 0.2 and a three-month average printed with 17 digits (0.30000000000000004,
+    # 1786.6666666666665); round_sig_figs(7) left p-values like 1.6527639999999998e-26
+    from clusterid.io.tables import write_frame
+
+    p7 = pl.Series([1.652764e-26 * 1.0000000000000002, 8.574043e-31]).round_sig_figs(7)
+    df = pl.DataFrame({
+        "a": [0.1 + 0.2, 1786.6666666666665, None, 0.0, -2.0 / 3.0, 1e20 / 3.0, 5.0, 123456789.0],
+        "p": [*p7.to_list(), 1e-300 / 3.0, None, float("inf"), float("nan"), 1.0, 0.5],
+        "f32": pl.Series([0.1, 0.2, 0.3, None, 1.5, 2.5, 3.5, 4.5], dtype=pl.Float32),
+        "n": [1, 2, 3, 4, 5, 6, 7, 8]})
+    out = tmp_path / "t.csv"
+    write_frame(df, str(out), {"kind": "test"})
+    text = out.read_text()
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert [r["a"] for r in rows] == ["0.3", "1786.66666666667", "", "0.0", "-0.666666666666667",
+                                      "3.33333333333333e+19", "5.0", "123456789.0"]
+    assert [r["p"] for r in rows] == ["1.652764e-26", "8.574043e-31", "3.33333333333333e-301",
+                                      "", "inf", "NaN", "1.0", "0.5"]
+    assert [r["f32"] for r in rows][:3] == ["0.1", "0.2", "0.3"]
+    # deterministic: the same frame gives the same bytes
+    write_frame(df, str(tmp_path / "u.csv"), {"kind": "test"})
+    assert (tmp_path / "u.csv").read_bytes() == out.read_bytes()
+    # a canonical table is data for the next stage: written exactly
+    write_frame(df, str(tmp_path / "c.csv"), {"kind": "canonical"})
+    assert pl.read_csv(tmp_path / "c.csv")["a"].to_list()[:2] == [0.1 + 0.2, 1786.6666666666665]
+
+
+def test_lq_csv_p_values_and_counts_at_fixed_precision(tmp_path, capsys):
+    # a QCEW-like canonical table whose monthly averages and p-values printed 17 digits
+    rows = ["period,region,ownership,industry,level,employment,employment_status"]
+    for r, (tot, a, b) in {"A": (1000.0 / 3, 40.1, 60.2), "B": (700.7, 500.3, 200.4),
+                           "C": (88.9, 0.3, 88.6)}.items():
+        rows += [f"2016,{r},total,10,0,{tot},reported", f"2016,{r},total,11,2,{a},reported",
+                 f"2016,{r},total,21,2,{b},reported"]
+    src = tmp_path / "in.csv"
+    src.write_text("\n".join(rows) + "\n")
+    outs = []
+    for name in ("x.csv", "y.csv"):
+        code, _, err = run_main(["lq", str(src), "-o", str(tmp_path / name)], capsys)
+        assert code == 0, err
+        outs.append((tmp_path / name).read_bytes())
+    assert outs[0] == outs[1]
+    table = list(csv.DictReader(io.StringIO(outs[0].decode())))
+    assert any(r["p_value"] for r in table)
+    for r in table:
+        if r["p_value"]:
+            assert _significant_digits(r["p_value"]) <= 7, r["p_value"]
+        for c in ("value", "region_total", "benchmark_industry_total", "benchmark_total"):
+            assert _significant_digits(r[c]) <= 15, (c, r[c])
