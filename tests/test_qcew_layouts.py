@@ -58,3 +58,38 @@ def test_aggregation_families_outside_the_detail_families(tmp_path):
     assert sum(1 for k in by if k[0] == "49001") == 17
     micro, _ = ingest([str(path)], IngestOptions(ownership=("all",), region_level="micropolitan"))
     assert micro[schema.REGION].to_list() == ["C1014"]
+
+
+def _as_workbook(src, dest, edit=None):
+    """``src`` (a QCEW CSV) saved as an xlsx the way a spreadsheet saves it: codes that look
+    like numbers become numbers (49001, 0, 10, 70), counts numbers, titles and flags text."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    with open(src, newline="") as fh:
+        for i, row in enumerate(csv.reader(fh)):
+            if edit and i in edit:
+                row = edit[i](row)
+            ws.append(row if i == 0 else [int(c) if c.isdigit() else (float(c) if c.replace(".", "", 1).isdigit() else c or None)
+                                          for c in row])
+    wb.save(dest)
+    return dest
+
+
+def test_qcew_table_saved_as_xlsx_is_read_by_the_qcew_adapter(tmp_path, capsys):
+    # an xlsx with QCEW's field names went to the generic reader: --ownership was ignored (the
+    # default gave federal, state and local rows too), region levels were empty and titles
+    # kept their "NAICS 111" prefix; it is now read exactly like the CSV it was saved from
+    book = _as_workbook(BEAVER_ANNUAL, tmp_path / "beaver.xlsx")
+    from_csv, _ = ingest([str(BEAVER_ANNUAL)], IngestOptions())
+    from_xlsx, meta = ingest([str(book)], IngestOptions())
+    assert meta["adapters"] == ["qcew"] and meta["inputs"][0]["path"].endswith("beaver.xlsx")
+    assert from_xlsx.equals(from_csv)
+    assert set(from_xlsx[schema.OWNERSHIP]) == {"total", "private"}
+    assert set(from_xlsx[schema.REGION_LEVEL]) == {"county"}
+    # a bad cell is named by the workbook and its sheet row
+    bad = _as_workbook(BEAVER_ANNUAL, tmp_path / "bad.xlsx", edit={1: lambda r: r[:7] + ["Q"] + r[8:]})
+    code, _, err = run_main(["ingest", str(bad), "-o", str(tmp_path / "o.csv")], capsys)
+    assert code == 1
+    assert "bad.xlsx:2: column 'disclosure_code': unknown disclosure code" in err

@@ -302,6 +302,7 @@ def pick_adapter(path: str, fmt: str = "auto") -> str:
     if fmt != "auto":
         return fmt
     header, first = head_of(path)
+    workbook = not header and first[:2] == b"PK"  # an xlsx (zip archives are resolved before)
     for name in ADAPTERS:
         if name == "generic":
             break
@@ -310,7 +311,14 @@ def pick_adapter(path: str, fmt: str = "auto") -> str:
         except UsageError:
             continue  # not built yet: skip in auto mode
         try:
-            if mod.sniff(header, first):
+            if workbook:
+                # only adapters that read workbooks (``workbook_header``) are asked, with the
+                # sheet's header row: a QCEW table saved as xlsx
+                if not hasattr(mod, "workbook_header"):
+                    continue
+                if mod.sniff(mod.workbook_header(path), first):
+                    return name
+            elif mod.sniff(header, first):
                 return name
         except Exception:  # noqa: BLE001 - a sniffer that trips is a "no"
             continue

@@ -111,6 +111,78 @@ def sniff(header: list[str], first_bytes: bytes) -> bool:  # noqa: ARG001 - cont
     return {"area_fips", "own_code", "industry_code", "agglvl_code"} <= cols
 
 
+def _is_workbook(path: str) -> bool:
+    """An xlsx workbook (a zip holding ``xl/``)."""
+    import zipfile
+
+    try:
+        with open(path, "rb") as fh:
+            if fh.read(4) != b"PK\x03\x04":
+                return False
+        with zipfile.ZipFile(path) as zf:
+            return any(n.startswith("xl/") for n in zf.namelist())
+    except (OSError, zipfile.BadZipFile):
+        return False
+
+
+def _workbook_rows(path: str, sheet: str | None = None):
+    """Rows of text cells of one sheet, each padded to the header's width.  The header is the
+    first row, so a CSV line is the sheet's row (a sheet with title rows above its header is
+    no QCEW table to ``sniff`` and goes to the generic reader)."""
+    from clusterid.io.ingest import display_name
+    from clusterid.io.readers import excel
+
+    with open(path, "rb") as fh:
+        rows, _, _ = excel.read_rows(display_name(path), fh.read(), sheet)
+    width = len(rows[0]) if rows else 0
+    return [[c if c is not None else "" for c in r] + [""] * (width - len(r)) for r in rows]
+
+
+def workbook_header(path: str) -> list[str]:
+    """The header row of the first sheet of an xlsx workbook (``pick_adapter`` sniffs it: a
+    QCEW table saved as xlsx is read by this adapter, not the generic reader)."""
+    from openpyxl import load_workbook
+
+    from clusterid.io.readers.excel import _cell_text
+
+    wb = load_workbook(path, read_only=True, data_only=True)
+    try:
+        first = next(wb[wb.sheetnames[0]].iter_rows(max_row=1, values_only=True), ())
+    finally:
+        wb.close()
+    return [_clean(_cell_text(c) or "") for c in first]
+
+
+_workbook_csv: dict[tuple[str, str | None], str] = {}
+
+
+def _workbooks_as_csv(paths: list[str], sheet: str | None = None) -> list[str]:
+    """``paths`` with every xlsx workbook written once (per process) to a temporary CSV of its
+    text cells, which the CSV path then reads like any QCEW file; messages name the workbook."""
+    import atexit
+    import shutil
+    import tempfile
+
+    from clusterid.io import ingest
+
+    out = []
+    for path in paths:
+        key = (str(path), sheet)
+        if key not in _workbook_csv:
+            if not _is_workbook(path):
+                out.append(path)
+                continue
+            folder = tempfile.mkdtemp(prefix="clusterid-xlsx-")
+            atexit.register(shutil.rmtree, folder, True)
+            dest = f"{folder}/{len(_workbook_csv):05d}.csv"
+            with open(dest, "w", newline="", encoding="utf-8") as fh:
+                csv.writer(fh).writerows(_workbook_rows(path, sheet))
+            ingest._display[dest] = ingest.display_name(path)
+            _workbook_csv[key] = dest
+        out.append(_workbook_csv[key])
+    return out
+
+
 def expand_paths(paths: list[str]) -> list[str]:
     """Expand glob patterns (a quoted ``'data/*.csv'``); plain paths pass through."""
     from clusterid.io.ingest import expand_pattern, is_pattern
@@ -462,7 +534,7 @@ def _plan(paths: list[str], options, lenient: bool = False, skip_lines: dict | N
     if month not in MONTH_CHOICES:
         raise UsageError(f"unknown --month {options.month!r}; expected one of "
                          + ", ".join(MONTH_CHOICES))
-    paths = expand_paths(list(paths))
+    paths = _workbooks_as_csv(expand_paths(list(paths)), getattr(options, "sheet", None))
     if not paths:
         raise UsageError("no input files")
     layout, raw = _raw_frame(paths, lenient, skip_lines)
@@ -714,7 +786,7 @@ def _read_lenient(paths: list[str], options):
     from clusterid.io.ingest import AdapterResult, display_name
     from clusterid.io.readers import rowcheck
 
-    paths = expand_paths(list(paths))
+    paths = _workbooks_as_csv(expand_paths(list(paths)), getattr(options, "sheet", None))
     problems: list[Problem] = []
     skip: dict[str, list[int]] = {}
     quoted: dict[str, list[int]] = {}
