@@ -77,3 +77,40 @@ def test_lq_csv_p_values_and_counts_at_fixed_precision(tmp_path, capsys):
             assert _significant_digits(r["p_value"]) <= 7, r["p_value"]
         for c in ("value", "region_total", "benchmark_industry_total", "benchmark_total"):
             assert _significant_digits(r[c]) <= 15, (c, r[c])
+
+
+# --- generic reader on a canonical table ------------------------------------------------------
+
+@pytest.mark.parametrize("source", ["eurostat/nama_10r_3empers_bulk_excerpt.tsv.gz",
+                                    "generic/eurostat_sdmx_csv_labels.csv"])
+@pytest.mark.parametrize("ext", ["csv", "parquet"])
+def test_generic_reader_on_a_canonical_nace_table_is_lossless(tmp_path, capsys, source, ext):
+    # a canonical NACE table read with --format generic: its all-industries row "10" (level 0)
+    # came back as division C10 (Manufacture of food products), its region codes were replaced
+    # by region_name (AT11 -> Burgenland, or an empty name: every row a duplicate) and the
+    # statuses and bounds were re-derived from the flags
+    canon = tmp_path / f"canon.{ext}"
+    code, _, err = run_main(["ingest", str(TEST_DATA / source), "-o", str(canon)], capsys)
+    assert code == 0, err
+    back = tmp_path / "back.parquet"
+    code, _, err = run_main(["ingest", str(canon), "--format", "generic", "-o", str(back)], capsys)
+    assert code == 0, err
+    want = pl.read_csv(canon, schema_overrides=schema.polars_schema(schema.MEASURES)) \
+        if ext == "csv" else pl.read_parquet(canon)
+    got = pl.read_parquet(back).select(want.columns)
+    assert "10" in want[schema.INDUSTRY].to_list()
+    assert got.to_dicts() == want.to_dicts()
+
+
+def test_generic_reader_on_a_canonical_table_locates_bad_cells(tmp_path, capsys):
+    path = tmp_path / "hand.csv"
+    path.write_text("period,region,ownership,industry,classification,level,employment,"
+                    "employment_status\n"
+                    "2019,AT11,total,10,NACE,0,12x,reported\n"
+                    "2019,AT11,total,A,NACE,one,5,reported\n"
+                    "2019,AT12,total,A,NACE,1,5,published\n")
+    code, _, err = run_main(["ingest", str(path), "--format", "generic", "-o",
+                             str(tmp_path / "o.parquet")], capsys)
+    assert code == 1
+    assert "hand.csv:2: column 'employment'" in err and "found '12x'" in err
+    assert "hand.csv:3: column 'level'" in err and "hand.csv:4: column 'employment_status'" in err

@@ -1041,6 +1041,61 @@ def _cell_frame(table: RawTable, lenient: bool = False):
     return df, names, notes, ragged
 
 
+_CANONICAL_SIGNATURE = (*schema.KEYS, schema.CLASSIFICATION, schema.LEVEL)
+
+
+def _is_canonical_header(header: list[str]) -> bool:
+    """clusterid's own canonical layout (a table ``ingest`` wrote, e.g. read back with
+    ``--format generic``): the keys, classification, level and each measure's status."""
+    measures = schema.measures_in(header)
+    return all(c in header for c in _CANONICAL_SIGNATURE) and bool(measures) and all(
+        schema.status_col(m) in header for m in measures)
+
+
+def _canonical_layout(df, header_map: dict, path: str, details: dict):
+    """A canonical table's cells taken as they are, column by column.
+
+    Interpreted like an agency table, its all-industries row ``10`` (level 0) of a NACE table
+    was read as division C10, its ``region`` codes gave way to ``region_name`` and its statuses
+    and bounds were re-derived from the flags: the round trip lost data.  Here each column is
+    its own canonical column; a cell that is not of its column's type is a located problem.
+    """
+    import polars as pl
+
+    types = schema.polars_schema(schema.measures_in(list(header_map)))
+    blank = lambda c: pl.col(c).str.strip_chars().replace("", None)  # noqa: E731
+    problems: list[Problem] = []
+    exprs = []
+    for c, t in types.items():
+        if c not in header_map:
+            exprs.append(pl.lit(None, t).alias(c))
+            continue
+        raw = blank(header_map[c])
+        exprs.append(raw.alias(c) if t == pl.String else raw.cast(t, strict=False).alias(c))
+        bad = None
+        if t != pl.String:
+            bad = raw.is_not_null() & raw.cast(t, strict=False).is_null()
+            expected = "an integer code level (0-6)" if t == pl.Int8 else "a number"
+        elif c in schema.KEYS:
+            bad, expected = raw.is_null(), "a value"
+        elif c == schema.CLASSIFICATION:
+            bad = ~raw.is_in(list(schema.CLASSIFICATIONS)).fill_null(False)
+            expected = " or ".join(schema.CLASSIFICATIONS)
+        elif c.endswith(schema.STATUS_SUFFIX):
+            bad = ~raw.is_in(list(schema.STATUSES)).fill_null(False)
+            expected = " or ".join(schema.STATUSES)
+        if bad is not None:
+            for line, found in df.filter(bad).select(LINE, pl.col(header_map[c])).head(20).iter_rows():
+                problems.append(Problem("not a canonical value" if found else "empty key cell"
+                                        if c in schema.KEYS else "empty cell", path=path,
+                                        line=line, column=c, expected=expected, found=found or ""))
+    out = df.select(*exprs, pl.col(LINE), pl.lit(path, pl.String).alias(SOURCE))
+    used = set(types)
+    details.update({"layout": "canonical", "ignored_columns": [h for h in header_map
+                                                                if h not in used]})
+    return out.lazy(), problems, {}, details
+
+
 def read_table(table: RawTable, options):
     """Interpret one :class:`RawTable`: returns ``(LazyFrame, problems, dropped, details)``."""
     import polars as pl
@@ -1054,6 +1109,10 @@ def read_table(table: RawTable, options):
     samples = None
     if any(not h for h in table.header):
         samples = {nm: df.get_column(nm).head(200).to_list() for h, nm in zip(table.header, names) if not h}
+    if _is_canonical_header(header) and not any(
+            getattr(options, o, None) for o in ("region_col", "region_name_col", "industry_col",
+                                                "industry_name_col", "period_col", "measure_cols")):
+        return _canonical_layout(df, header_map, path, dict(table.details))
     plan = plan_columns(header, options, path, table.titles, samples)
     col = lambda h: header_map.get(h, h) if h is not None else None  # noqa: E731
     problems: list[Problem] = list(ragged)
