@@ -93,3 +93,153 @@ def test_qcew_table_saved_as_xlsx_is_read_by_the_qcew_adapter(tmp_path, capsys):
     code, _, err = run_main(["ingest", str(bad), "-o", str(tmp_path / "o.csv")], capsys)
     assert code == 1
     assert "bad.xlsx:2: column 'disclosure_code': unknown disclosure code" in err
+
+
+# ---------------------------------------------------------------- layouts built from real files
+
+UTAH_Q = "qcew_utah_2016q"
+TITLES = ("area_title", "own_title", "industry_title", "agglvl_title", "size_title")
+KEYS = ("area_fips", "own_code", "industry_code", "agglvl_code", "size_code", "year")
+
+
+def _quarterly(*areas: str):
+    """BLS's 2016 by-area quarterly rows of ``areas`` (../shared/data), all cells text."""
+    import glob
+
+    import polars as pl
+
+    from conftest import shared_path
+
+    folder = shared_path(UTAH_Q)
+    files = [f for a in areas for f in glob.glob(str(folder / f"2016.q1-q4 {a} *.csv"))]
+    assert len(files) == len(areas)
+    return pl.concat([pl.read_csv(f, infer_schema_length=0) for f in files])
+
+
+def _annual_by_area(quarterly, folder, estabs="annual_avg_estabs_count"):
+    """BLS's annual by-area layout (titles, ``qtr`` A, annual averages, lq_/oty_ columns) from
+    the four quarters, with BLS's rounding: employment the mean of the 12 months and
+    establishments of the 4 quarters, rounded half up; wages summed; a row undisclosed in any
+    quarter is N with zeros.  One file per area, named as BLS names them."""
+    import polars as pl
+
+    num = [pl.col(c).cast(pl.Float64) for c in ("qtrly_estabs_count", "month1_emplvl", "month2_emplvl",
+                                                 "month3_emplvl", "total_qtrly_wages")]
+    hidden = (pl.col("disclosure_code").fill_null("") == "N").any()
+    ann = quarterly.with_columns(num).group_by(*KEYS, *TITLES, maintain_order=True).agg(
+        hidden.alias("hid"), pl.col("qtrly_estabs_count").mean().alias("e"),
+        ((pl.col("month1_emplvl") + pl.col("month2_emplvl") + pl.col("month3_emplvl")).sum() / 12).alias("m"),
+        pl.col("total_qtrly_wages").sum().alias("w"))
+    zero_if_hidden = lambda x: pl.when(pl.col("hid")).then(0).otherwise(x).cast(pl.Int64)  # noqa: E731
+    ann = ann.select(
+        *KEYS, pl.lit("A").alias("qtr"),
+        pl.when(pl.col("hid")).then(pl.lit("N")).otherwise(pl.lit("")).alias("disclosure_code"), *TITLES,
+        (pl.col("e") + 0.5).floor().cast(pl.Int64).alias(estabs),
+        zero_if_hidden((pl.col("m") + 0.5).floor()).alias("annual_avg_emplvl"),
+        zero_if_hidden(pl.col("w")).alias("total_annual_wages"),
+        pl.lit(0).alias("taxable_annual_wages"), pl.lit(0).alias("annual_contributions"),
+        pl.lit(0).alias("annual_avg_wkly_wage"), pl.lit(0).alias("avg_annual_pay"),
+        pl.lit("").alias("lq_disclosure_code"), pl.lit(1.0).alias("lq_annual_avg_emplvl"),
+        pl.lit("").alias("oty_disclosure_code"), pl.lit(0).alias("oty_annual_avg_emplvl_chg"))
+    paths = []
+    for (area, title), part in ann.group_by("area_fips", "area_title", maintain_order=True):
+        paths.append(folder / f"2016.annual {area} {title}.csv")
+        part.write_csv(paths[-1], quote_style="non_numeric")
+    return ann, paths
+
+
+def _hand_lq(ann, national, measure: str):
+    """(area, industry) -> BLS-convention LQ of disclosed private 6-digit cells, computed
+    here: (e_i,private / e_all-ownerships) / (E_i,private / E_all-ownerships)."""
+    import polars as pl
+
+    def shares(df):
+        total = df.filter((pl.col("own_code") == "0") & (pl.col("industry_code") == "10")).select(
+            "area_fips", pl.col(measure).cast(pl.Float64).alias("t"))
+        return df.filter((pl.col("own_code") == "5") & pl.col("agglvl_code").str.ends_with("8")
+                         & (pl.col("disclosure_code") != "N")).join(total, on="area_fips").select(
+            "area_fips", "industry_code", (pl.col(measure).cast(pl.Float64) / pl.col("t")).alias("s"))
+    nat = shares(national).select("industry_code", pl.col("s").alias("S"))
+    out = shares(ann).join(nat, on="industry_code").with_columns(lq=pl.col("s") / pl.col("S"))
+    return {(a, i): v for a, i, v in out.select("area_fips", "industry_code", "lq").iter_rows()}
+
+
+def test_annual_by_area_files_with_a_national_file_give_bls_convention_lqs(tmp_path):
+    # BLS's annual by-area layout (titles, annual_avg_estabs_count, lq_/oty_ columns) for three
+    # counties, and a national file (the statewide rows relabelled US000, agglvl 1x) as the
+    # benchmark given as the agency's file: every disclosed private 6-digit LQ as computed here
+    import polars as pl
+
+    from clusterid.core import lq as core
+
+    ann, counties = _annual_by_area(_quarterly("49011", "49035", "49049"), tmp_path)
+    (tmp_path / "us").mkdir()
+    nat_q = _quarterly("49000").with_columns(
+        area_fips=pl.lit("US000"), area_title=pl.lit("U.S. TOTAL"),
+        agglvl_code=(pl.col("agglvl_code").cast(pl.Int32) - 40).cast(pl.String)).filter(
+        pl.col("agglvl_code") != "56")  # 96 (government by state) has no national twin
+    national, (us_file,) = _annual_by_area(nat_q, tmp_path / "us", estabs="annual_avg_estabs")
+    out = tmp_path / "lq.parquet"
+    code = run_main_ok(["lq", str(tmp_path / "2016.annual 490*.csv"), "-o", str(out), "--benchmark", str(us_file),
+                        "--denominator", "all-ownership", "--ownership", "private", "--level", "6"])
+    assert code == 0
+    got = pl.read_parquet(out)
+    for measure, column in ((schema.EMPLOYMENT, "annual_avg_emplvl"), (schema.WAGES, "total_annual_wages")):
+        want = _hand_lq(ann, national, column)
+        mine = {(r[schema.REGION], r[schema.INDUSTRY]): r[core.LQ] for r in
+                got.filter(pl.col(core.MEASURE) == measure).iter_rows(named=True)}
+        assert len(want) > 800  # disclosed private 6-digit cells of Davis, Salt Lake, Utah County
+        assert all(mine[k] == pytest.approx(v, rel=1e-9) for k, v in want.items()), measure
+    assert set(got[schema.PERIOD]) == {"2016"}
+
+
+def run_main_ok(argv):
+    from typer.testing import CliRunner
+
+    from clusterid.cli.app import app
+
+    res = CliRunner().invoke(app, argv)
+    assert res.exit_code == 0, res.output
+    return res.exit_code
+
+
+def test_quarterly_singlefile_zip_without_titles_reproduces_bls_lqs(tmp_path):
+    # the single-file layout (no title columns, qtrly_estabs, lq_qtrly_estabs, oty_qtrly_estabs_*)
+    # zipped as BLS ships it, counties and an MSA in one file: clusterid's LQs against national
+    # shares recovered from the statewide file, checked against BLS's own lq_month3_emplvl and
+    # lq_total_qtrly_wages of the same rows
+    import zipfile
+
+    import polars as pl
+
+    import test_lq_bls as bls
+
+    areas = ("49001", "49021", "49039", "49053", "C4110")
+    single = _quarterly(*areas).drop(*TITLES).rename(
+        lambda c: c.replace("qtrly_estabs_count", "qtrly_estabs"))
+    csv_path = tmp_path / "2016.q1-q4.singlefile.csv"
+    single.write_csv(csv_path, quote_style="non_numeric")
+    archive = tmp_path / "2016_qtrly_singlefile.zip"
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.write(csv_path, "2016.q1-q4.singlefile.csv")
+    state, cols = bls.read_bls([str(_state_file())], "3")
+    reference = tmp_path / "shares.csv"
+    bls.recovered_shares(state, cols).write_csv(reference)
+    out = tmp_path / "lq.parquet"
+    run_main_ok(["lq", str(archive), "-o", str(out), "--month", "3", "--benchmark", str(reference),
+                 "--denominator", "all-ownership", "--ownership", "private", "--level", "6",
+                 "--measure", "employment", "--measure", "wages"])
+    raw, cols = bls.read_bls([str(csv_path)], "3")
+    result = bls.compare(pl.read_parquet(out), raw, cols, set(areas))
+    for measure, r in result.items():
+        assert r["disclosed"] > 2000 and r["checkable"] >= 0.98 * r["disclosed"], (measure, r)
+        assert r["share_ok"] >= 0.995, (measure, r)
+
+
+def _state_file():
+    import glob
+
+    from conftest import shared_path
+
+    (path,) = glob.glob(str(shared_path(UTAH_Q) / "2016.q1-q4 49000 *.csv"))
+    return path
