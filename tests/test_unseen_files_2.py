@@ -114,3 +114,18 @@ def test_generic_reader_on_a_canonical_table_locates_bad_cells(tmp_path, capsys)
     assert code == 1
     assert "hand.csv:2: column 'employment'" in err and "found '12x'" in err
     assert "hand.csv:3: column 'level'" in err and "hand.csv:4: column 'employment_status'" in err
+
+
+# --- stats --industry-level with --by region ----------------------------------------------------
+
+def test_stats_by_region_at_an_industry_level_keeps_the_totals(capsys):
+    # the level filter removed the all-industry rows: total and coverage came out empty
+    toy = str(TEST_DATA / "lq" / "toy_canonical.csv")
+    code, out, err = run_main(["stats", toy, "--by", "region", "--industry-level", "2",
+                               "--output-format", "csv"], capsys)
+    assert code == 0, err
+    rows = {r["region"]: r for r in csv.DictReader(io.StringIO(out))}
+    assert {k: float(rows[k]["total"]) for k in rows} == {"A": 100.0, "B": 300.0, "C": 100.0}
+    assert float(rows["C"]["coverage"]) == pytest.approx(0.7)  # C's disclosed 70 of 100
+    assert rows["C"]["cells"] == "2" and rows["C"]["suppressed"] == "1"  # the level-2 cells
+    assert {r["detail_level"] for r in rows.values()} == {"2"}

@@ -95,7 +95,7 @@ def stats(
     measure: Annotated[Optional[str], typer.Option("--measure", "-m", help="employment, establishments, wages or output (default: the first present).")] = None,
     period: Annotated[Optional[list[str]], typer.Option("--period", help="Only these periods (repeatable).")] = None,
     ownership: Annotated[Optional[list[str]], typer.Option("--ownership", help="Only these ownerships (repeatable), e.g. private.")] = None,
-    industry_level: Annotated[Optional[int], typer.Option("--industry-level", help="--by industry: only codes of this level (0 total, NAICS 2-6, NACE 1-4).")] = None,
+    industry_level: Annotated[Optional[int], typer.Option("--industry-level", help="Only codes of this level (0 total, NAICS 2-6, NACE 1-4); --by region: the cells of that level against the all-industry total.")] = None,
     output: Annotated[Optional[str], typer.Option("--output", "-o", help="Write to FILE (.csv or .json) instead of stdout.")] = None,
     output_format: Annotated[str, typer.Option("--output-format", help="auto, table, csv or json (auto: table on a terminal, else CSV; by extension with -o).")] = "auto",
 ) -> None:
@@ -134,8 +134,9 @@ def stats(
         if absent:
             raise UsageError(f"{option} {absent[0]}: not in the table; it has "
                              + ", ".join(str(v) for v in sorted(have)))
-        lf = lf.filter(pl.col(column).is_in(wanted))
-    df = describe.describe(lf, by, measure, present)
+        if column != schema.LEVEL:  # the level is describe's: --by region keeps the totals
+            lf = lf.filter(pl.col(column).is_in(wanted))
+    df = describe.describe(lf, by, measure, present, industry_level)
     about = {"kind": "stats", "by": by, "measure": measure if by != "summary" else None,
              "input": input, "filters": {"period": period, "ownership": ownership,
                                          "industry_level": industry_level}}

@@ -54,25 +54,33 @@ def _sum_or_null(expr):
     return pl.when(expr.count() > 0).then(expr.sum()).otherwise(None)
 
 
-def by_region(lf, measure: str):
-    """One row per (period, region, ownership); see the module notes for the columns."""
+def by_region(lf, measure: str, level: int | None = None):
+    """One row per (period, region, ownership); see the module notes for the columns.
+
+    ``level``: count the cells of that code level only and sum them as the detail; the total
+    is still the region's all-industry row (outside that level), so coverage says how much
+    of it the level's disclosed cells account for.
+    """
     import polars as pl
 
     keys = [schema.PERIOD, schema.REGION, schema.OWNERSHIP]
     st = pl.col(schema.status_col(measure))
     value = pl.col(measure)
+    disclosed = (st != schema.SUPPRESSED) & value.is_not_null()
+    totals = lf.filter((pl.col(schema.LEVEL) == 0) & disclosed).group_by(keys).agg(
+        value.first().alias("total"))
+    if level is not None:
+        lf = lf.filter(pl.col(schema.LEVEL) == level)
     finest = pl.col(schema.LEVEL).max().over(keys)
     lf = lf.with_columns(_finest=finest)
-    disclosed = (st != schema.SUPPRESSED) & value.is_not_null()
     out = lf.group_by(keys).agg(
         pl.col(schema.REGION_NAME).drop_nulls().first(),
         pl.col(schema.REGION_LEVEL).drop_nulls().first(),
         *_status_counts(measure),
-        value.filter((pl.col(schema.LEVEL) == 0) & disclosed).first().alias("total"),
         pl.col("_finest").first().alias("detail_level"),
         _sum_or_null(value.filter((pl.col(schema.LEVEL) == pl.col("_finest")) & disclosed))
         .alias("detail_reported"),
-    ).with_columns(
+    ).join(totals, on=keys, how="left").with_columns(
         _share(),
         # nothing disclosed at the finest level covers 0% of a published total
         pl.when(pl.col("total") > 0)
@@ -161,11 +169,17 @@ def _with_optional_columns(lf, measures: list[str]):
     return lf.with_columns(add) if add else lf
 
 
-def describe(lf, by: str, measure: str, measures: list[str] | None = None):
-    """Dispatch on ``by`` ('region', 'industry' or 'summary')."""
+def describe(lf, by: str, measure: str, measures: list[str] | None = None,
+             level: int | None = None):
+    """Dispatch on ``by`` ('region', 'industry' or 'summary'); ``level``: only the rows of
+    that industry code level (--by region: the totals still from the all-industry rows)."""
+    import polars as pl
+
     lf = _with_optional_columns(lf, sorted({measure, *(measures or [])}))
     if by == "region":
-        return by_region(lf, measure)
+        return by_region(lf, measure, level)
+    if level is not None:
+        lf = lf.filter(pl.col(schema.LEVEL) == level)
     if by == "industry":
         return by_industry(lf, measure)
     if by == "summary":
