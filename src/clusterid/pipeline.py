@@ -56,6 +56,18 @@ STATE_VERSION = 2  # 2: paths relative to outdir
 EXIT_LOCKED = 75  # sysexits EX_TEMPFAIL: "try again later" — what cron wrappers expect
 COMMANDS = ("ingest", "stats", "impute", "lq", "indices", "shift-share", "detect", "report")
 _STAGE_KEYS = {"name", "command", "inputs", "output", "options", "args"}
+# Options whose value names a file the stage reads: resolved like `inputs` (relative to the
+# pipeline file, `@stage` allowed) and hashed like them, so the run neither depends on the
+# working directory nor misses an edited reference table.  Values that are keywords stay as given.
+_FILE_OPTIONS: dict[str, dict[str, Callable[[str], bool]]] = {
+    "lq": {"benchmark": lambda v: v in ("sum", "rest") or v.startswith("region:")},
+    "indices": {"benchmark": lambda v: v in ("sum", "rest") or v.startswith("region:")},
+    "shift-share": {"benchmark": lambda v: v in ("sum", "rest") or v.startswith("region:")},
+    "detect": {"io": lambda v: False, "crosswalk": lambda v: False, "similarity": lambda v: False,
+               "definitions": lambda v: v == "uscmp" or v.startswith("uscmp:")},
+}
+# Options whose value names a file the stage writes beside its output: relative to outdir.
+_OUTPUT_OPTIONS = {"ingest": ("rejects",)}
 
 
 class LockBusyError(ClusteridError):
@@ -88,6 +100,12 @@ class Stage:
     args: list[str]
     depends_on: list[str] = field(default_factory=list)
     outdir: Path | None = None
+    option_files: list[Path] = field(default_factory=list)
+
+    @property
+    def tracked_inputs(self) -> list[Path]:
+        """Every file the stage reads: its inputs, then the files its options name."""
+        return [*self.inputs, *(p for p in self.option_files if p not in self.inputs)]
 
     def state_argv(self) -> list[str]:
         """The command line as the state records it: paths relative to outdir (``../`` allowed),
@@ -125,6 +143,8 @@ class Stage:
                     out.append(flag)
                 elif item is False or item is None:
                     continue
+                elif isinstance(item, Path):
+                    out.extend([flag, show(item)])
                 else:
                     out.extend([flag, _scalar(item)])
         out.extend(self.args)
@@ -260,6 +280,30 @@ def load_pipeline(path: str | os.PathLike, outdir: str | os.PathLike | None = No
         for key in ("output", "o"):
             if key in options:
                 bad(f"{label}: give the output as the stage's 'output', not as an option")
+        options = dict(options)
+        option_files: list[Path] = []
+        for key, is_keyword in _FILE_OPTIONS.get(str(command), {}).items():
+            value = options.get(key)
+            if not isinstance(value, str) or not value or is_keyword(value):
+                continue
+            if value.startswith("@"):
+                ref = value[1:]
+                if ref not in by_name:
+                    bad(f"{label}: option {key} = {value!r} names no earlier stage",
+                        hint="stages run in file order; reference an earlier stage")
+                    continue
+                p = by_name[ref].output
+                deps.append(ref)
+            else:
+                p = (base / value).resolve()
+                if p in by_output:
+                    deps.append(by_output[p])
+            options[key] = p
+            option_files.append(p)
+        for key in _OUTPUT_OPTIONS.get(str(command), ()):
+            value = options.get(key)
+            if isinstance(value, str) and value and value != "-":
+                options[key] = (out_root / value).resolve()
         args = raw.get("args", [])
         if not isinstance(args, list) or not all(isinstance(a, str) for a in args):
             bad(f"{label}: 'args' must be a list of strings")
@@ -268,7 +312,10 @@ def load_pipeline(path: str | os.PathLike, outdir: str | os.PathLike | None = No
             bad(f"{label}: writes the same output as stage {by_output[out_path]!r}", found=str(out_path))
         if out_path in inputs:
             bad(f"{label}: reads its own output", found=str(out_path))
-        stage = Stage(name, str(command), inputs, out_path, dict(options), list(args), deps, out_root)
+        if out_path in option_files:
+            bad(f"{label}: reads its own output", found=str(out_path))
+        stage = Stage(name, str(command), inputs, out_path, options, list(args), deps, out_root,
+                      option_files)
         stages.append(stage)
         by_name[name] = stage
         by_output[out_path] = name
@@ -334,7 +381,7 @@ def decide(stage: Stage, record: dict[str, Any] | None, force: bool,
     if record.get("argv") != stage.state_argv():
         return Decision(stage, True, "options changed")
     recorded_inputs = record.get("inputs", {})
-    for p in stage.inputs:
+    for p in stage.tracked_inputs:
         digest = fingerprint(p)
         if digest is None:
             return Decision(stage, True, f"input {p.name} missing")
@@ -464,11 +511,11 @@ def run_pipeline(
             if log:
                 log(event)
             continue
-        missing = [p for p in stage.inputs if not p.exists()]
+        missing = [p for p in stage.tracked_inputs if not p.exists()]
         if missing:
             raise InputFileError(f"stage {stage.name!r}: input {missing[0]}: no such file")
         # Hash inputs before running: the record must describe what the stage actually read.
-        input_digests = {stage.input_key(p): fingerprint(p) for p in stage.inputs}
+        input_digests = {stage.input_key(p): fingerprint(p) for p in stage.tracked_inputs}
         state["stages"].pop(stage.name, None)
         stage.output.parent.mkdir(parents=True, exist_ok=True)
         start = time.perf_counter()
