@@ -243,3 +243,18 @@ def _state_file():
 
     (path,) = glob.glob(str(shared_path(UTAH_Q) / "2016.q1-q4 49000 *.csv"))
     return path
+
+
+def test_sic_based_file_is_refused_once_with_the_reason(tmp_path, capsys):
+    # BLS's SIC-based annual layout (1975-2000) has the NAICS files' columns and codes written
+    # SIC_2011; it failed with "not a NAICS industry code" for every row and a hint
+    # (--classification custom) the QCEW adapter does not take
+    header = BEAVER_ANNUAL.read_text().splitlines()[0]
+    path = tmp_path / "sic_1999.annual 49001 Beaver County, Utah.csv"
+    path.write_text(header + "\n" + "\n".join(
+        f'"49001","5","{code}","{lvl}","0","1999","A","",4,50,1200000,0,0,460,24000'
+        for code, lvl in (("SIC_20", "28"), ("SIC_2011", "30"), ("SIC_2015", "30"))) + "\n")
+    code, _, err = run_main(["ingest", str(path), "-o", str(tmp_path / "o.csv")], capsys)
+    assert code == 1 and "Traceback" not in err
+    assert err.count("error:") == 1
+    assert "Beaver County, Utah.csv:2: column 'industry_code': a SIC-based QCEW file" in err

@@ -308,6 +308,24 @@ def _scan_one(path: str, layout: str, cols: dict[str, str], header: list[str],
     return lf.select(exprs)
 
 
+def _refuse_sic(path: str, header: list[str]) -> None:
+    """BLS's SIC-based files (1975-2000: codes ``SIC_2011``, their own agglvl_code scheme, in
+    which 18-25 are states and 26-31 counties) have the NAICS files' columns; read as NAICS,
+    every row was "not a NAICS industry code".  Said once, from the first data row."""
+    at = header.index("industry_code")
+    with open_maybe_gzip(path, "rt", newline="", encoding="utf-8", errors="replace") as fh:
+        reader = csv.reader(fh)
+        next(reader, None)
+        row = next(reader, [])
+    if len(row) > at and row[at].strip().upper().startswith("SIC_"):
+        from clusterid.io.ingest import display_name
+
+        raise DataError(problems=[Problem(
+            "a SIC-based QCEW file (BLS's 1975-2000 files)", path=display_name(path), line=2,
+            column="industry_code", expected="NAICS-based QCEW files (1990 on)", found=row[at],
+            hint="clusterid reads NAICS-coded QCEW; BLS publishes 1990-2000 on NAICS too")])
+
+
 def _raw_frame(paths: list[str], lenient: bool = False, skip_lines: dict | None = None):
     """(layout, lazy frame of all files concatenated with uniform text columns)."""
     import polars as pl
@@ -317,6 +335,7 @@ def _raw_frame(paths: list[str], lenient: bool = False, skip_lines: dict | None 
     for path in paths:
         header = read_header(path)
         layout, cols = layout_of(header, path)
+        _refuse_sic(path, header)
         layouts.add(layout)
         frames.append(_scan_one(path, layout, cols, header, lenient, (skip_lines or {}).get(path, ())))
     if len(layouts) > 1:
