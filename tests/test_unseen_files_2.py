@@ -129,3 +129,62 @@ def test_stats_by_region_at_an_industry_level_keeps_the_totals(capsys):
     assert float(rows["C"]["coverage"]) == pytest.approx(0.7)  # C's disclosed 70 of 100
     assert rows["C"]["cells"] == "2" and rows["C"]["suppressed"] == "1"  # the level-2 cells
     assert {r["detail_level"] for r in rows.values()} == {"2"}
+
+
+# --- a zip archive with documentation beside the data ---------------------------------------
+
+_README = ("County Business Patterns 2021, complete county file.\n\n"
+           "Source: U.S. Census Bureau, 2021 County Business Patterns, released April 27, 2023.\n"
+           "Employment, payroll and establishments by county, by NAICS.\n")
+# the first lines of Census's county record layout (county-layout-2018.txt)
+_LAYOUT = ("\t\t\t\tCBP[YR]CO.TXT\n\n"
+           "                                County Data Dictionary\n\n"
+           "Note:  In the filenames, [YR] is the 2-digit data year.  Each data field is separated "
+           "by comma (,) delimiters.\n\n\n"
+           "Field           Data  \nName            Type    Description\n\n"
+           "FIPSTATE        C       FIPS State Code\n\nFIPSCTY         C       FIPS County Code\n\n"
+           "QP1             N       Total First Quarter Payroll ($1,000) with Noise\n"
+           "AP              N       Total Annual Payroll ($1,000) with Noise\n\n"
+           "N1000           N       Number of Establishments: 1,000 or More Employee Size Class\n"
+           "N1000_1         N       Number of Establishments: Employment Size Class:\n"
+           "                                1,000-1,499 Employees\n")
+
+
+def test_zip_with_a_readme_skips_it_and_names_it(tmp_path, capsys):
+    # the readme.txt was read as a CBP/generic table and failed the whole archive
+    import json
+    import zipfile
+
+    archive = tmp_path / "cbp21co.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        zf.writestr("cbp21co.txt", (TEST_DATA / "cbp" / "cbp21co_excerpt.txt").read_bytes())
+        zf.writestr("readme.txt", _README)
+        zf.writestr("county-layout-2021.txt", _LAYOUT)
+    out = tmp_path / "c.csv"
+    code, _, err = run_main(["ingest", str(archive), "-o", str(out)], capsys)
+    assert code == 0, err
+    assert "skipped " + str(archive) + ":readme.txt: not a data table" in err
+    assert ":county-layout-2021.txt: not a data table" in err
+    meta = json.loads((tmp_path / "c.csv.meta.json").read_text())
+    skipped = {i["path"].rsplit(":", 1)[1]: i for i in meta["inputs"] if i.get("skipped")}
+    assert set(skipped) == {"readme.txt", "county-layout-2021.txt"}
+    assert all(len(i["sha256"]) == 64 for i in skipped.values())
+    direct = tmp_path / "d.csv"
+    code, _, err = run_main(["ingest", str(TEST_DATA / "cbp" / "cbp21co_excerpt.txt"),
+                             "-o", str(direct)], capsys)
+    assert out.read_text() == direct.read_text()  # every data row, nothing else
+    # a command reading the archive on the fly names them too
+    code, _, err = run_main(["lq", str(archive), "-o", str(tmp_path / "lq.csv")], capsys)
+    assert code == 0, err
+    meta = json.loads((tmp_path / "lq.csv.meta.json").read_text())
+    assert sum(1 for i in meta["inputs"] if i.get("skipped")) == 2
+
+
+def test_zip_of_documentation_only_is_still_refused(tmp_path, capsys):
+    import zipfile
+
+    archive = tmp_path / "docs.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        zf.writestr("readme.txt", _README)
+    code, _, err = run_main(["ingest", str(archive), "-o", str(tmp_path / "x.parquet")], capsys)
+    assert code == 2 and "a zip archive without a data file" in err and "readme.txt" in err

@@ -83,6 +83,7 @@ def ingest_command(
 ) -> None:
     from clusterid.cli import console
     from clusterid.errors import UsageError
+    from clusterid.io.archives import skipped_records
     from clusterid.io.ingest import IngestOptions, check_format, ingest
     from clusterid.io.tables import STDIO, output_format as out_kind, write_frame
 
@@ -114,6 +115,9 @@ def ingest_command(
             bar.update(task, completed=STAGES.index(name), description=f"ingest: {name}")
 
         df, meta = ingest(list(inputs), options, on_stage=on_stage)
+        skipped = skipped_records(inputs)  # an archive's readme: named in the provenance
+        if skipped:
+            meta["inputs"] = [*meta.get("inputs", []), *skipped]
         bar.update(task, completed=len(STAGES), description="ingest: write")
         write_frame(df, output, meta, kind)
     dropped = sum(meta.get("dropped", {}).values())
@@ -126,6 +130,8 @@ def ingest_command(
         msg += f" ({meta['rejected_rows']} rows rejected"
         msg += f", see {meta['rejects_file']})" if meta.get("rejects_file") else ", not written: give --rejects)"
     console.info(msg)
+    for item in skipped:
+        console.info(f"ingest: skipped {item['path']}: {item['skipped']}")
     for w in meta.get("warnings", [])[:5]:
         console.info(f"warning: {w}")
 

@@ -226,6 +226,8 @@ def archive_members(path: str) -> list[str]:
     import tempfile
     import zipfile
 
+    from clusterid.io import archives
+
     key = str(path)
     if key in _archive_cache:
         return _archive_cache[key]
@@ -235,6 +237,16 @@ def archive_members(path: str) -> list[str]:
         data = [i for i in infos
                 if not (i.filename.startswith("__MACOSX/") or Path(i.filename).name.startswith("."))
                 and Path(i.filename.lower().removesuffix(".gz")).suffix in ARCHIVE_DATA]
+        # a readme or record layout beside the tables (as .txt as CBP's data): skipped, named
+        # in the provenance (archives.SKIPPED), never read as a table that then fails
+        skipped = []
+        for info in list(data):
+            reason = archives.member_not_a_table(zf, info)
+            if reason:
+                data.remove(info)
+                skipped.append({"path": f"{shown}:{info.filename}",
+                                "sha256": archives.member_sha256(zf, info), "skipped": reason})
+        archives.SKIPPED[key] = skipped
         if not data:
             inside = ", ".join(i.filename for i in infos[:5]) + (" ..." if len(infos) > 5 else "")
             raise InputFileError(f"{shown}: a zip archive without a data file (expected "
@@ -259,7 +271,11 @@ def archive_members(path: str) -> list[str]:
 def input_records(path: str) -> list[dict]:
     """Provenance of a command's INPUT: ``{path, sha256}`` of every file it stands for (a glob
     or a zip archive: each file; ``-``: ``<stdin>``)."""
-    return [{"path": display_name(f), "sha256": sha256_of(f)} for f in resolve_paths([path])]
+    from clusterid.io import archives
+
+    records = [{"path": display_name(f), "sha256": sha256_of(f)} for f in resolve_paths([path])]
+    # members of an archive skipped as not data (a readme): named, with the reason
+    return records + archives.skipped_records([path])
 
 
 def head_of(path: str, size: int = 65536) -> tuple[list[str], bytes]:
