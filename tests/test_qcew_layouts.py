@@ -258,3 +258,17 @@ def test_sic_based_file_is_refused_once_with_the_reason(tmp_path, capsys):
     assert code == 1 and "Traceback" not in err
     assert err.count("error:") == 1
     assert "Beaver County, Utah.csv:2: column 'industry_code': a SIC-based QCEW file" in err
+
+
+def test_all_of_blss_ownership_codes_have_names(tmp_path):
+    # own_code 4 (International Government) and 9 (Total U.I. Covered, excludes federal) are in
+    # BLS's own_titles; --ownership all dropped them as "ownership not selected: own_code 9"
+    path = _with_rows(tmp_path / "owners.csv", [
+        ["49001", "4", "10", "71", "0", "2016", "A", "", 1, 12, 600000, 0, 0, 960, 50000],
+        ["49001", "9", "10", "71", "0", "2016", "A", "", 222, 2646, 86517086, 0, 0, 629, 32697],
+    ])
+    df, meta = ingest([str(path)], IngestOptions(ownership=("all",)))
+    assert {"international", "ui-covered-excl-federal"} <= set(df[schema.OWNERSHIP])
+    assert not any(reason.startswith("ownership") for reason in meta["dropped"])
+    only9, _ = ingest([str(path)], IngestOptions(ownership=("9",)))
+    assert only9[schema.EMPLOYMENT].to_list() == [2646.0]

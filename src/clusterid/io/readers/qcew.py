@@ -21,8 +21,9 @@ Mapping to the canonical table (METHODS.md §6, the data README's "facts about Q
   ``area_title``; region_level from ``agglvl_code`` (10-18 nation, 30-38 csa, 40-48 msa or
   csa for ``CS`` codes, 50-58 state, 70-78 county, 80 microsa; other levels from the code's
   shape).
-* ownership from ``own_code`` (0 total, 1 federal, 2 state, 3 local, 5 private,
-  8 government), filtered by ``IngestOptions.ownership``.
+* ownership from ``own_code`` (0 total, 1 federal, 2 state, 3 local, 4 international,
+  5 private, 8 government, 9 UI-covered excluding federal), filtered by
+  ``IngestOptions.ownership``.
 * industry = ``industry_code``; level from the last digit of ``agglvl_code`` (0/1 -> 0,
   4 -> 2 (sectors, also the ranges ``31-33``), 5..8 -> 3..6) in the families 10-18, 40-48,
   50-58 and 70-78; in the others (size classes 21-28/61-64, government aggregates 91-96)
@@ -83,8 +84,10 @@ OWNERSHIP_CODES = {
     "1": "federal",
     "2": "state",
     "3": "local",
+    "4": "international",  # BLS's own_titles: International Government
     "5": schema.OWNERSHIP_PRIVATE,
     "8": "government",
+    "9": "ui-covered-excl-federal",  # Total U.I. Covered (Excludes Federal Government)
 }
 MONTH_CHOICES = ("1", "2", "3", "average", "annual")
 
