@@ -34,6 +34,13 @@ def _rows(path: Path) -> list[dict]:
         return list(csv.DictReader(fh))
 
 
+def _csv_rows(text: str) -> list[dict]:
+    import csv
+    import io
+
+    return list(csv.DictReader(io.StringIO(text)))
+
+
 def _check_dunn(ss_csv: Path, region_csv: Path, bench_csv: Path, p0: str, p1: str) -> None:
     """Dunn's NS / IM / RS of every cell against METHODS.md §3 with the benchmark file's own
     all-industry row (industry 10) as E and its industry rows as E_i."""
@@ -105,3 +112,97 @@ def test_run_option_file_missing_is_named(tmp_path, monkeypatch, capsys):
     assert code == 2
     assert "no_such_benchmark.csv: no such file" in err
     assert not (tmp_path / "proj" / "out" / "ss.csv").exists()
+
+
+# --------------------------------------------------------------------------- Eurostat NUTS 2
+
+P2 = TEST_DATA / "pipeline2"
+NUTS2 = P2 / "nama_10r_3empers_at_nuts2.tsv"
+# The parts the table publishes that do not overlap: B-E (C alone is only part of it),
+# G-I + J (not G-J), K + L + M_N (not K-N), O-Q + R-U (not O-U).
+NUTS2_PARTITION = ["A", "B-E", "F", "G-I", "J", "K", "L", "M_N", "O-Q", "R-U"]
+
+
+def _eurostat_cells(path: Path) -> dict[tuple, float | None]:
+    """The bulk TSV read by hand: {(year, geo, nace): persons} (None for ': c')."""
+    out = {}
+    lines = path.read_text(encoding="utf-8").splitlines()
+    years = [h.strip() for h in lines[0].split("\t")[1:]]
+    for line in lines[1:]:
+        head, *cells = line.split("\t")
+        _unit, _wstatus, nace, geo = head.split(",")
+        for y, cell in zip(years, cells):
+            num = cell.strip().split(" ")[0]
+            out[(y, geo, nace)] = None if num == ":" else round(float(num) * 1000, 6)
+    return out
+
+
+@pytest.fixture(scope="module")
+def nuts2_canonical(tmp_path_factory):
+    out = tmp_path_factory.mktemp("nuts2") / "at.csv"
+    from clusterid.cli.app import main
+
+    try:
+        main(["--quiet", "ingest", str(NUTS2), "-o", str(out)])
+    except SystemExit as exc:
+        assert exc.code in (0, None)
+    return out
+
+
+def test_indices_leave_out_overlapping_eurostat_aggregates(nuts2_canonical, capsys):
+    """nama_10r_3empers publishes B-E beside C, G-J beside G-I and J, K-N beside K, L and M_N:
+    indices summed every level-1 row, so a region's observed total was 1.7 times its TOTAL and
+    Krugman, Herfindahl and entropy were computed on shares that added up to 1.7."""
+    code, out, err = run_main(["indices", str(nuts2_canonical), "-o", "-", "--period", "2019"],
+                              capsys)
+    assert code == 0, err
+    assert "C (part of B-E)" in err and "G-J (G-I + J)" in err
+    cells = _eurostat_cells(NUTS2)
+    regions = sorted({g for (_, g, _) in cells})
+    obs = {(g, i): cells[("2019", g, i)] for g in regions for i in NUTS2_PARTITION
+           if cells[("2019", g, i)] is not None}
+    E_i = {i: sum(v for (g, k), v in obs.items() if k == i) for i in NUTS2_PARTITION}
+    rows = {r["region"]: r for r in _csv_rows(out)}
+    assert sorted(rows) == regions
+    for g in regions:
+        e = {i: v for (gg, i), v in obs.items() if gg == g}
+        e_j = sum(e.values())
+        s = {i: v / e_j for i, v in e.items()}
+        # S_i renormalised over the region's observed industries (core.indices.krugman)
+        E_seen = sum(E_i[i] for i in e)
+        krugman = sum(abs(s[i] - E_i[i] / E_seen) for i in e)
+        herf = sum(v * v for v in s.values())
+        r = rows[g]
+        assert float(r["observed_total"]) == pytest.approx(e_j)
+        assert float(r["missing_share"]) == pytest.approx(1 - e_j / cells[("2019", g, "TOTAL")],
+                                                          abs=1e-12)
+        assert float(r["krugman"]) == pytest.approx(krugman, rel=1e-9)
+        assert float(r["herfindahl"]) == pytest.approx(herf, rel=1e-9)
+    # the region with L suppressed misses exactly L's share of its TOTAL
+    assert 0 < float(rows["AT11"]["missing_share"]) < 0.2
+    assert float(rows["AT12"]["missing_share"]) == pytest.approx(0.0, abs=1e-12)
+
+
+def test_shift_share_regions_add_up_to_total_change_without_double_counting(nuts2_canonical,
+                                                                              capsys):
+    code, out, err = run_main(["shift-share", str(nuts2_canonical), "--from", "2018", "--to",
+                               "2021", "--by", "region", "-o", "-"], capsys)
+    assert code == 0, err
+    cells = _eurostat_cells(NUTS2)
+    for r in _csv_rows(out):
+        g = r["region"]
+        if g in ("AT11", "AT32", "AT34"):  # cells suppressed in one of the two years
+            continue
+        assert float(r["base"]) == pytest.approx(cells[("2018", g, "TOTAL")], rel=1e-9)
+        assert float(r["final"]) == pytest.approx(cells[("2021", g, "TOTAL")], rel=1e-9)
+
+
+def test_overlapping_aggregates_rules():
+    from clusterid.core.codes import overlapping_aggregates
+
+    assert overlapping_aggregates(["A", "B-E", "F", "G-I", "J", "K", "L", "M-N"]) == {}
+    assert overlapping_aggregates(["G", "H", "I", "G-I", "J", "G-J"]) == {
+        "G-I": "G + H + I", "G-J": "G + H + I + J"}
+    assert overlapping_aggregates(["G", "G-I", "J", "G-J"]) == {"G": "part of G-I",
+                                                                "G-J": "G-I + J"}
+    assert overlapping_aggregates(["BDE", "C", "B-E"]) == {"B-E": "BDE + C"}

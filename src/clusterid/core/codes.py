@@ -232,6 +232,58 @@ def parent(code: str, classification: str, to_level: int) -> str | None:
     return None
 
 
+def nace_sections(code: str) -> frozenset[str] | None:
+    """The NACE sections a level-1 code stands for: ``C`` -> {C}, ``B-E`` -> {B, C, D, E},
+    ``M_N`` / ``B+D+E`` / ``BDE`` -> their letters; None for anything else.
+
+    >>> sorted(nace_sections("B-E")), sorted(nace_sections("M_N")), nace_sections("C10")
+    (['B', 'C', 'D', 'E'], ['M', 'N'], None)
+    """
+    if not isinstance(code, str) or not code:
+        return None
+    letters: set[str] = set()
+    for part in re.split(r"[+_]", code):
+        if re.fullmatch(r"[A-U]-[A-U]", part) and part[0] <= part[2]:
+            letters.update(chr(c) for c in range(ord(part[0]), ord(part[2]) + 1))
+        elif re.fullmatch(r"[A-U]{1,6}", part):
+            letters.update(part)
+        else:
+            return None
+    return frozenset(letters)
+
+
+def overlapping_aggregates(codes) -> dict[str, str]:
+    """Level-1 NACE codes to leave out of a sum so that the rest do not overlap.
+
+    Eurostat's regional tables publish section aggregates beside their parts (nama_10r_3empers:
+    ``B-E`` and ``C``, ``G-J`` and ``G-I`` + ``J``, ``K-N`` and ``K``, ``L``, ``M_N`` ...);
+    summing every level-1 row counts that activity twice.  An aggregate whose parts are all
+    present is left out (its parts are finer); one whose parts are not all present is kept and
+    its partial parts are left out (``B-E`` stays, ``C`` goes), so the kept codes cover as much
+    as the table does, once.  Returns ``{code: reason}``; empty for codes that do not overlap
+    (REAT's ``A``, ``B-E``, ``F``, ``G-I`` ... partition is kept whole).
+
+    >>> overlapping_aggregates(["A", "B-E", "C", "G-I", "J", "G-J"])
+    {'C': 'part of B-E', 'G-J': 'G-I + J'}
+    """
+    sets = {c: nace_sections(c) for c in codes}
+    sets = {c: v for c, v in sets.items() if v}
+    dropped: dict[str, str] = {}
+    for agg in sorted((c for c in sets if len(sets[c]) > 1), key=lambda c: (len(sets[c]), c)):
+        if agg in dropped:
+            continue
+        members = sorted(c for c in sets if c != agg and c not in dropped and sets[c] < sets[agg])
+        if not members:
+            continue
+        covered = frozenset().union(*(sets[m] for m in members))
+        if covered == sets[agg]:
+            dropped[agg] = " + ".join(members)
+        else:
+            for m in members:
+                dropped[m] = f"part of {agg}"
+    return dropped
+
+
 # --------------------------------------------------------------------------- polars side
 
 
