@@ -272,3 +272,19 @@ def test_all_of_blss_ownership_codes_have_names(tmp_path):
     assert not any(reason.startswith("ownership") for reason in meta["dropped"])
     only9, _ = ingest([str(path)], IngestOptions(ownership=("9",)))
     assert only9[schema.EMPLOYMENT].to_list() == [2646.0]
+
+
+def test_national_subgroups_are_not_a_second_nation(tmp_path):
+    # the by-area distribution holds USCMS, USMSA and USNMS (U.S. CSAs, MSAs, non-metropolitan
+    # counties combined) beside US000, at national aggregation levels: they were labelled
+    # "nation", so --region-level nation or a sum-of-regions benchmark took them for nations
+    path = _with_rows(tmp_path / "nation.csv", [
+        ["US000", "0", "10", "10", "0", "2016", "A", "", 9800000, 144000000, 7.5e12, 0, 0, 1000, 53000],
+        ["USMSA", "0", "10", "10", "0", "2016", "A", "", 8600000, 126000000, 6.8e12, 0, 0, 1040, 54000],
+        ["USNMS", "0", "10", "10", "0", "2016", "A", "", 1200000, 18000000, 0.7e12, 0, 0, 750, 39000],
+    ])
+    df, _ = ingest([str(path)], IngestOptions())
+    level = dict(zip(df[schema.REGION], df[schema.REGION_LEVEL]))
+    assert level["US000"] == "nation" and level["USMSA"] == level["USNMS"] == "national-subgroup"
+    nation, _ = ingest([str(path)], IngestOptions(region_level="nation"))
+    assert set(nation[schema.REGION]) == {"US000"}

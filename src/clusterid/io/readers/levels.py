@@ -21,6 +21,7 @@ ALIASES = {
     "msa": "msa", "metro": "msa", "metropolitan": "msa", "cbsa": "msa", "metro area": "msa",
     "csa": "csa", "combined": "csa",
     "microsa": "microsa", "micro": "microsa", "micropolitan": "microsa",  # QCEW agglvl 80
+    "national subgroup": "national-subgroup",  # QCEW's USCMS, USMSA, USNMS
     # German region keys (AGS)
     "laender": "land", "länder": "land", "bundesland": "land", "kreise": "kreis",
     "gemeinden": "gemeinde",

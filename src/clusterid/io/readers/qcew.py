@@ -414,6 +414,10 @@ def _keys_and_labels(lf):  # noqa: ARG001 - kept for symmetry with _measures
     digit = pl.col("_digit")
     region_level = (
         pl.when(area.str.starts_with("CS")).then(pl.lit("csa"))
+        # USCMS, USMSA, USNMS: the U.S. CSAs, MSAs and non-metropolitan counties combined (BLS's
+        # "national subgroups", files of the by-area distribution beside US000): parts of the
+        # nation, never a second nation to add to it
+        .when(area.str.starts_with("US") & (area != "US000")).then(pl.lit("national-subgroup"))
         .when(tens == _COUNTY).then(pl.lit("county"))
         .when(tens == _STATE).then(pl.lit("state"))
         .when(tens == _MSA).then(pl.lit("msa"))
