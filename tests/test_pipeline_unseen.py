@@ -206,3 +206,28 @@ def test_overlapping_aggregates_rules():
     assert overlapping_aggregates(["G", "G-I", "J", "G-J"]) == {"G": "part of G-I",
                                                                 "G-J": "G-I + J"}
     assert overlapping_aggregates(["BDE", "C", "B-E"]) == {"B-E": "BDE + C"}
+
+
+def test_detect_on_sections_counts_overlapping_aggregates_once(nuts2_canonical, tmp_path, capsys):
+    """detect grouped B-E and C, G-J and G-I as separate industries of the same table: a
+    cluster holding both had more employment than its region (share 1.12 in AT12, 2018)."""
+    out = tmp_path / "detect"
+    code, _, err = run_main(["detect", str(nuts2_canonical), "-o", str(out),
+                             "--random-state", "0", "--n-clusters", "2"], capsys)
+    assert code == 0, err
+    members = {r["industry"]: r["cluster_id"] for r in _rows(out / "clusters.csv")}
+    assert sorted(members) == sorted(NUTS2_PARTITION)
+    cells = _eurostat_cells(NUTS2)
+    by_region: dict[tuple, float] = {}
+    for r in _rows(out / "regional_clusters.csv"):
+        key = (r["period"], r["region"])
+        mine = [i for i, c in members.items() if c == r["cluster_id"]]
+        values = [cells[(r["period"], r["region"], i)] for i in mine]
+        if None not in values:
+            assert float(r["employment"]) == pytest.approx(sum(values), rel=1e-9)
+        by_region[key] = by_region.get(key, 0.0) + float(r["employment"])
+        assert float(r["region_employment"]) == pytest.approx(cells[(*key, "TOTAL")], rel=1e-9)
+        assert 0.0 <= float(r["share"]) <= 1.0
+    assert by_region[("2018", "AT12")] == pytest.approx(cells[("2018", "AT12", "TOTAL")], rel=1e-9)
+    meta = json.loads((out / "metadata.json").read_text(encoding="utf-8"))
+    assert meta["left_out_overlapping_aggregates"]["C"] == "part of B-E"

@@ -183,6 +183,33 @@ def load_frame(path: str, *, month: str = "annual"):
     return df, {"reader": "ingest.load_input", "ingest": meta}
 
 
+def without_overlapping_aggregates(df, level: int | None):
+    """Leave out the NACE section aggregates that overlap other level-1 codes (Eurostat's B-E
+    beside C, G-J beside G-I and J) when the industries grouped are sections: otherwise a
+    cluster holding both counts that employment twice (a cluster's share of its region above 1).
+    Returns ``(frame, {code: why})``; untouched when grouping finer codes, whose parents the
+    suppression bounds need."""
+    import polars as pl
+
+    from clusterid import schema
+    from clusterid.core.codes import overlapping_aggregates
+
+    if schema.CLASSIFICATION not in df.columns or schema.LEVEL not in df.columns:
+        return df, {}
+    deepest = df[schema.LEVEL].max()
+    if (level if level is not None else deepest) != 1:
+        return df, {}
+    nace = (pl.col(schema.CLASSIFICATION) == schema.NACE) & (pl.col(schema.LEVEL) == 1)
+    overlap = overlapping_aggregates(df.filter(nace)[schema.INDUSTRY].unique().to_list())
+    if not overlap:
+        return df, {}
+    from clusterid.cli import console
+
+    console.info("detect: left out NACE aggregates that overlap other level-1 codes: "
+                 + ", ".join(f"{c} ({why})" for c, why in sorted(overlap.items())))
+    return df.filter(~(nace & pl.col(schema.INDUSTRY).is_in(list(overlap)))), dict(sorted(overlap.items()))
+
+
 def choose_ownership(df, ownership: str) -> str:
     import polars as pl
 
@@ -354,6 +381,9 @@ def run(input_path: str, outdir: str, *, signals: str = SIGNALS_DEFAULT, io: str
         df, provenance = load_frame(input_path, month=month)
     own = choose_ownership(df, ownership)
     info: dict = {"input": provenance, "ownership_used": own}
+    df, overlap = without_overlapping_aggregates(df, level)
+    if overlap:
+        info["left_out_overlapping_aggregates"] = overlap
     loaded = df  # as read: relatedness imputes from it (see relatedness_frame)
 
     # Suppressed cells: bounds for every mode (the LQ robustness uses them), values for impute.
