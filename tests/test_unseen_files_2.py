@@ -188,3 +188,51 @@ def test_zip_of_documentation_only_is_still_refused(tmp_path, capsys):
         zf.writestr("readme.txt", _README)
     code, _, err = run_main(["ingest", str(archive), "-o", str(tmp_path / "x.parquet")], capsys)
     assert code == 2 and "a zip archive without a data file" in err and "readme.txt" in err
+
+
+# --- Eurostat section aggregates beside their parts ------------------------------------------
+
+def _lfs_tsv(tmp_path):
+    """An lfst_r_lfe2en2-like SDMX-TSV: A*10 aggregates (B-E, G-I ...) beside section C, in
+    thousands, one ': u' cell; TOTAL equals the sum of the A*10 items."""
+    a10 = {"AT11": {"A": 16.4, "B-E": 77.0, "F": 69.9, "G-I": 26.7, "J": 47.1, "K": 43.2,
+                    "L": 60.4, "M_N": 72.0, "O-Q": 13.0, "R-U": 7.4},
+           "AT12": {"A": 40.1, "B-E": 20.0, "F": 30.3, "G-I": 80.6, "J": 11.2, "K": 25.0,
+                    "L": 14.4, "M_N": 52.8, "O-Q": 61.0, "R-U": 30.0}}
+    lines = ["freq,unit,sex,age,nace_r2,geo\\TIME_PERIOD\t2019 \t2020 "]
+    for geo, v in a10.items():
+        rows = {"TOTAL": round(sum(v.values()), 1), **v, "C": round(v["B-E"] * 0.8, 1)}
+        for code, x in rows.items():
+            later = ": u" if (geo, code) == ("AT12", "J") else f"{x} b"
+            lines.append(f"A,THS_PER,T,Y_GE15,{code},{geo}\t{x}\t{later}")
+    path = tmp_path / "lfst_r_lfe2en2.tsv"
+    path.write_text("\n".join(lines) + "\n")
+    return path, {g: round(sum(v.values()), 1) * 1000 for g, v in a10.items()}
+
+
+def test_lq_sum_denominator_and_stats_coverage_count_b_e_and_c_once(tmp_path, capsys):
+    # C (manufacturing) is a part of B-E, both level 1: the sum of a region's level-1 rows
+    # counted manufacturing twice, region_total 494700 for a TOTAL of 433100, every LQ of
+    # --denominator sum off by that factor, and stats coverage above 100 %
+    import json
+
+    path, totals = _lfs_tsv(tmp_path)
+    canon = tmp_path / "c.parquet"
+    code, _, err = run_main(["ingest", str(path), "-o", str(canon)], capsys)
+    assert code == 0, err
+    code, _, err = run_main(["lq", str(canon), "--denominator", "sum", "-o",
+                             str(tmp_path / "lq.csv")], capsys)
+    assert code == 0, err
+    rows = list(csv.DictReader((tmp_path / "lq.csv").open()))
+    for geo, total in totals.items():
+        got = {float(r["region_total"]) for r in rows
+               if r["region"] == geo and r["period"] == "2019" and r["level"] == "1"}
+        assert len(got) == 1 and got.pop() == pytest.approx(total), geo
+    meta = json.loads((tmp_path / "lq.csv.meta.json").read_text())
+    assert meta["lq"]["denominator"]["sum_leaves_out"] == {"C": "part of B-E"}
+    code, out, err = run_main(["stats", str(canon), "--by", "region", "--output-format", "csv"],
+                              capsys)
+    assert code == 0, err
+    cov = {(r["period"], r["region"]): float(r["coverage"]) for r in csv.DictReader(io.StringIO(out))}
+    assert cov[("2019", "AT11")] == pytest.approx(1.0) and cov[("2019", "AT12")] == pytest.approx(1.0)
+    assert cov[("2020", "AT12")] < 1.0  # J withheld

@@ -12,7 +12,9 @@ Definitions (for one measure ``m``, e.g. employment):
   ``detail_reported`` = sum of the disclosed values at that level (null when none is);
   ``coverage`` = detail_reported / total: the part of the published total that the disclosed
   finest-level cells account for (1 when nothing is suppressed; NAICS codes that are subtotals
-  are never added to their children because only one level is summed).
+  are never added to their children because only one level is summed; Eurostat's section
+  aggregates beside their parts, B-E beside C, are summed once, see
+  :func:`clusterid.core.codes.overlapping_aggregates`).
 * per industry (one row per period, region level, ownership, industry):
   ``regions`` = regions with a row; ``total_reported`` = sum of the disclosed values over those
   regions (regions of one level only, so a state and its counties are never added together;
@@ -73,6 +75,14 @@ def by_region(lf, measure: str, level: int | None = None):
         lf = lf.filter(pl.col(schema.LEVEL) == level)
     finest = pl.col(schema.LEVEL).max().over(keys)
     lf = lf.with_columns(_finest=finest)
+    # Eurostat's section aggregates beside their parts (B-E and C): one of each in the sum
+    from clusterid.core.codes import overlapping_aggregates
+
+    first = lf.filter(pl.col(schema.LEVEL) == 1).select(pl.col(schema.INDUSTRY).unique())
+    overlap = sorted(overlapping_aggregates(first.collect().to_series().drop_nulls().to_list()))
+    if overlap:
+        disclosed = disclosed & ~((pl.col(schema.LEVEL) == 1)
+                                  & pl.col(schema.INDUSTRY).is_in(overlap)).fill_null(False)
     out = lf.group_by(keys).agg(
         pl.col(schema.REGION_NAME).drop_nulls().first(),
         pl.col(schema.REGION_LEVEL).drop_nulls().first(),

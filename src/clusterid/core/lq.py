@@ -425,12 +425,34 @@ def _all_industries(cells):
                         & (pl.col(schema.LEVEL).fill_null(0) == 0)).to_series().to_numpy()
 
 
-def _region_totals(g: _Groups, e, valid, is_all, own_total, rule: str):
-    """e_j per row: (region_total, source 0 total row / 1 sum / -1 none, total suppressed)."""
+def _overlapping_aggregates(cells):
+    """Rows left out of a region's sum of its level-1 industries: Eurostat's section
+    aggregates beside their parts (B-E and C, G-J and G-I + J), which that sum counts twice;
+    see :func:`clusterid.core.codes.overlapping_aggregates`."""
+    import numpy as np
+    import polars as pl
+
+    from clusterid.core.codes import overlapping_aggregates
+
+    first = cells.filter(pl.col(schema.LEVEL) == 1).get_column(schema.INDUSTRY).unique()
+    overlap = overlapping_aggregates(first.drop_nulls().to_list())
+    if not overlap:
+        return np.zeros(cells.height, dtype=bool), {}
+    rows = cells.select((pl.col(schema.LEVEL) == 1).fill_null(False)
+                        & pl.col(schema.INDUSTRY).is_in(sorted(overlap))).to_series().to_numpy()
+    return rows, overlap
+
+
+def _region_totals(g: _Groups, e, valid, is_all, own_total, rule: str, overlap=None):
+    """e_j per row: (region_total, source 0 total row / 1 sum / -1 none, total suppressed).
+
+    ``overlap``: rows the sum of a level's industries leaves out (overlapping aggregates).
+    """
     import numpy as np
 
     ids_l, n_l = g.ids(*_RL)
-    level_sum = np.bincount(ids_l, weights=np.where(valid, e, 0.0), minlength=n_l)[ids_l]
+    summed = valid if overlap is None else valid & ~overlap
+    level_sum = np.bincount(ids_l, weights=np.where(summed, e, 0.0), minlength=n_l)[ids_l]
     if rule == "sum":
         return level_sum, np.ones(g.n, dtype=np.int8), np.zeros(g.n, dtype=bool)
     if rule == "total":
@@ -610,8 +632,9 @@ def compute_lq(frame, options: LQOptions | None = None):
     suppressed = (cells[STATUS] == schema.SUPPRESSED).fill_null(False).to_numpy()
     is_all = _all_industries(cells)
     own_total = (cells[schema.OWNERSHIP] == schema.OWNERSHIP_TOTAL).to_numpy()
+    overlap, overlap_codes = _overlapping_aggregates(cells)
     region_total, den_source, den_suppressed = _region_totals(
-        g, e, valid, is_all, own_total, options.denominator)
+        g, e, valid, is_all, own_total, options.denominator, overlap)
 
     keep = np.ones(n, dtype=bool)
     bench_suppressed = np.zeros(n, dtype=bool)
@@ -700,6 +723,8 @@ def compute_lq(frame, options: LQOptions | None = None):
     specialised = lq >= options.threshold
     put(LQ, lq)
     den_counts = _denominator_counts(g, den_source, keep)
+    if overlap_codes and (den_source == 1).any():  # a sum of level-1 industries was taken
+        den_counts["sum_leaves_out"] = dict(sorted(overlap_codes.items()))
     del p, lq, lq_ok, g
 
     if has_bounds:
