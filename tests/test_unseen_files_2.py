@@ -236,3 +236,28 @@ def test_lq_sum_denominator_and_stats_coverage_count_b_e_and_c_once(tmp_path, ca
     cov = {(r["period"], r["region"]): float(r["coverage"]) for r in csv.DictReader(io.StringIO(out))}
     assert cov[("2019", "AT11")] == pytest.approx(1.0) and cov[("2019", "AT12")] == pytest.approx(1.0)
     assert cov[("2020", "AT12")] < 1.0  # J withheld
+
+
+def test_eurostat_lfs_tables_keep_all_ages(tmp_path, capsys):
+    # lfst_r_lfe2en2 gives Y15-64, Y20-64 and Y_GE15 (all ages): the TSV was refused ("dimension
+    # 'age' has several values") and the SDMX-CSV failed with a duplicate for every key
+    from clusterid.io.ingest import IngestOptions, ingest
+
+    head = "freq,unit,sex,age,nace_r2,geo\\TIME_PERIOD\t2019 \n"
+    body = "".join(f"A,THS_PER,T,{age},{code},AT11\t{v}\n" for age, scale in
+                   (("Y15-64", 0.9), ("Y20-64", 0.8), ("Y_GE15", 1.0))
+                   for code, v in (("TOTAL", round(143.0 * scale, 1)), ("C", round(20.3 * scale, 1))))
+    tsv = tmp_path / "lfst.tsv"
+    tsv.write_text(head + body)
+    sdmx = tmp_path / "lfst_sdmx.csv"
+    sdmx.write_text("DATAFLOW,LAST UPDATE,freq,unit,sex,age,nace_r2,geo,TIME_PERIOD,OBS_VALUE,"
+                    "OBS_FLAG\n" + "".join(
+                        f"ESTAT:LFST_R_LFE2EN2(1.0),25/04/24 23:00:00,A,THS_PER,T,{age},{code},"
+                        f"AT11,2019,{v},\n" for age, scale in (("Y15-64", 0.9), ("Y_GE15", 1.0))
+                        for code, v in (("TOTAL", round(143.0 * scale, 1)),
+                                        ("C", round(20.3 * scale, 1)))))
+    for path, dropped in ((tsv, 4), (sdmx, 2)):
+        df, meta = ingest([str(path)], IngestOptions())
+        got = dict(zip(df[schema.INDUSTRY], df[schema.EMPLOYMENT]))
+        assert got == {"10": 143000.0, "C": 20300.0}, path.name
+        assert sum(meta["dropped"].values()) == dropped

@@ -21,7 +21,8 @@ or ``10``) level 2, groups 3, classes 4; classification ``NACE``.  Periods ``201
 is ``IngestOptions.measure`` (default employment); ``unit`` ``THS_PER`` / ``THS`` (thousands)
 is scaled to persons, ``MIO_EUR`` to euros.  Any other dimension (``s_adj``, ``na_item``,
 ``indic_sb`` ...) must hold a single value after filtering: the adapter keeps the first of
-Eurostat's usual choices (``NSA``, ``EMP_DC``, ``wstatus`` ``EMP``, ``sex`` ``T``; ``indic_sb``
+Eurostat's usual choices (``NSA``, ``EMP_DC``, ``wstatus`` ``EMP``, ``sex`` ``T``, ``age``
+``Y_GE15``; ``indic_sb``
 the indicator of the measure: ``V16110`` persons employed, ``V11210`` local units) when several
 are present and counts the rest as dropped.
 """
@@ -41,10 +42,11 @@ NAME = "eurostat"
 SCALE = {"THS_PER": 1e3, "THS": 1e3, "THS_HW": 1e3, "MIO_EUR": 1e6, "THS_EUR": 1e3,
          "MIO_PER": 1e6}
 # the totals among a dimension's values: wstatus EMP (employed persons: employees SAL plus
-# self-employed SELF, nama_10r_3empers), sex T (LFS tables)
+# self-employed SELF, nama_10r_3empers), sex T and age Y_GE15 (15 years or over: LFS tables,
+# lfst_r_lfe2en2, which also give Y15-64, Y20-64 ...)
 PREFERRED = {"s_adj": ("NSA", "SCA", "SA"), "na_item": ("EMP_DC", "SAL_DC"),
              "unit": ("THS_PER", "PER", "NR", "THS_HW"), "wstatus": ("EMP", "SAL"),
-             "sex": ("T",)}
+             "sex": ("T",), "age": ("Y_GE15", "TOTAL")}
 # indicator dimensions whose values are measures (bulk SBS files hold every indicator):
 # the one of --measure is kept (V16110 persons employed; V11210 local units, V11110 enterprises)
 MEASURE_INDICATORS = {"indic_sb": {schema.EMPLOYMENT: ("V16110",),

@@ -580,11 +580,13 @@ class Plan:
 _VALUE_HEADINGS = {"value", "values", "obs_value", "obsvalue", "wert", "werte", "значение", "мән"}
 # Columns that split a total into parts (Census's legal form of organisation and employment
 # size class, Eurostat's size classes, employment status -- EMP = employees SAL + self-employed
-# SELF -- and sex): only the all-categories rows are kept, the parts are
+# SELF -- sex and age): only the all-categories rows are kept, the parts are
 # dropped and counted -- adding them to the totals would count everything twice.
 _BREAKDOWNS = {"lfo": ("-", "001", "1"), "empszes": ("001", "1"), "sizeclas": ("total",),
                "size_emp": ("total",), "size_class": ("total", "001"), "wstatus": ("emp",),
-               "sex": ("t", "total")}
+               "sex": ("t", "total"),
+               # Eurostat LFS tables (lfst_r_lfe2en2): Y_GE15, 15 years or over, is all ages
+               "age": ("y_ge15", "total")}
 REASON_BREAKDOWN = "rows of one {} category (parts of its all-categories rows)"
 # A separate flag column beside a value: withheld cells (the published 0 is no data), Census's
 # employment ranges (a-m, as the empflag letters A-M) and Eurostat's 'e' estimated.
