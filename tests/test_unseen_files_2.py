@@ -261,3 +261,28 @@ def test_eurostat_lfs_tables_keep_all_ages(tmp_path, capsys):
         got = dict(zip(df[schema.INDUSTRY], df[schema.EMPLOYMENT]))
         assert got == {"10": 143000.0, "C": 20300.0}, path.name
         assert sum(meta["dropped"].values()) == dropped
+
+
+def test_eurostat_sbs_business_economy_composite_is_dropped_and_counted(tmp_path):
+    # sbs_r_nuts06_r2 publishes B-N_S95_X_K ("business economy ... except K") beside the
+    # sections; the one code made the TSV and the SDMX-CSV fail as a whole ("unknown NACE code")
+    from clusterid.io.ingest import IngestOptions, ingest
+    from clusterid.io.readers.eurostat import REASON_COMPOSITE
+
+    tsv = tmp_path / "sbs_r_nuts06_r2.tsv"
+    tsv.write_text("indic_sb,nace_r2,geo\\time\t2015 \t2014 \n"
+                   "V16110,B-N_S95_X_K,DE11\t1200000 \t1190000 \n"
+                   "V16110,C,DE11\t748120 \t740000 \n"
+                   "V16110,C10,DE11\t47980 \t: c\n"
+                   "V16110,F,DE11\t100000 \t99000 \n")
+    sdmx = tmp_path / "sbs_r_nuts06_r2.csv"
+    sdmx.write_text("DATAFLOW,LAST UPDATE,freq,indic_sb,nace_r2,geo,TIME_PERIOD,OBS_VALUE,OBS_FLAG\n"
+                    + "".join(f"ESTAT:SBS_R_NUTS06_R2(1.0),01/01/21 23:00:00,A,V16110,{c},DE11,"
+                              f"2015,{v},\n" for c, v in (("B-N_S95_X_K", 1200000), ("C", 748120),
+                                                          ("C10", 47980), ("F", 100000))))
+    for path, n in ((tsv, 2), (sdmx, 1)):
+        df, meta = ingest([str(path)], IngestOptions())
+        assert meta["dropped"] == {REASON_COMPOSITE: n}, path.name
+        got = df.filter(pl.col(schema.PERIOD) == "2015")
+        assert dict(zip(got[schema.INDUSTRY], got[schema.EMPLOYMENT])) == {
+            "C": 748120.0, "C10": 47980.0, "F": 100000.0}

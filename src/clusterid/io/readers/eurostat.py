@@ -226,6 +226,27 @@ def _choose(long, dims, industry_dim, path, measure=schema.EMPLOYMENT):
     return long, dropped, notes
 
 
+# Eurostat's composite aggregates with exceptions: B-N_S95_X_K (business economy and S95,
+# except K: the "total" of the SBS tables), B-S_X_O_S94, B-N_X_K.  Not in the NACE hierarchy
+# (no parent, overlapping every section), they cannot be levelled or summed with the codes
+REASON_COMPOSITE = "Eurostat composite aggregates with exceptions (B-N_S95_X_K ...; not NACE codes)"
+_COMPOSITE = re.compile(r"^[A-U][0-9A-U_\-]*_X_[A-U][0-9A-U_\-]*$")
+
+
+def _drop_composites(long, industry_dim: str, dropped: dict):
+    """Rows of composite aggregates (:data:`_COMPOSITE`) dropped and counted; a table of
+    nothing else (a national total only) stays as it is and fails on them, located."""
+    import polars as pl
+
+    composite = pl.col(industry_dim).str.strip_chars().str.to_uppercase().str.contains(
+        _COMPOSITE.pattern).fill_null(False)
+    n = long.filter(composite).height
+    if n and n < long.height:
+        dropped = {**dropped, REASON_COMPOSITE: dropped.get(REASON_COMPOSITE, 0) + n}
+        long = long.filter(~composite)
+    return long, dropped
+
+
 def read(paths: list[str], options):
     """Read Eurostat TSV files into an :class:`~clusterid.io.ingest.AdapterResult`."""
     if getattr(options, "period", None):
@@ -248,6 +269,7 @@ def read(paths: list[str], options):
         rows_read += long.height + len(ragged)
         problems.extend(ragged)
         long, drops, picked = _choose(long, dims, industry_dim, path, measure)
+        long, drops = _drop_composites(long, industry_dim, drops)
         for k, v in drops.items():
             dropped[k] = dropped.get(k, 0) + v
         notes.append(f"{path}: Eurostat TSV, dimensions {','.join(dims)}"

@@ -1397,6 +1397,17 @@ def read_table(table: RawTable, options):
             lines = set(long.filter(domain).get_column(LINE).to_list())
             problems = [p for p in problems if not (p.path == path and p.line in lines)]
             long = long.filter(~domain)
+    if cls == schema.NACE:  # Eurostat's B-N_S95_X_K ... (SDMX-CSV of the SBS tables)
+        from clusterid.io.readers.eurostat import _COMPOSITE, REASON_COMPOSITE
+
+        composite = pl.col("_industry").str.strip_chars().str.to_uppercase().str.contains(
+            _COMPOSITE.pattern).fill_null(False)
+        n_comp = long.filter(composite).height
+        if n_comp and n_comp < long.height:
+            dropped[REASON_COMPOSITE] = dropped.get(REASON_COMPOSITE, 0) + n_comp
+            lines = set(long.filter(composite).get_column(LINE).to_list())
+            problems = [p for p in problems if not (p.path == path and p.line in lines)]
+            long = long.filter(~composite)
     flag_details = {}
     if plan.flags:
         long, flag_details = _apply_flag_columns(long, plan, cls)
