@@ -231,3 +231,23 @@ def test_detect_on_sections_counts_overlapping_aggregates_once(nuts2_canonical, 
     assert by_region[("2018", "AT12")] == pytest.approx(cells[("2018", "AT12", "TOTAL")], rel=1e-9)
     meta = json.loads((out / "metadata.json").read_text(encoding="utf-8"))
     assert meta["left_out_overlapping_aggregates"]["C"] == "part of B-E"
+
+
+# --------------------------------------------------------------------------- shell chaining
+
+def test_reader_gone_before_the_first_write_is_not_bad_data():
+    """`clusterid stats t.csv | grep -q x` or `| true`: when the reader has closed the pipe
+    before the first write, Typer exited 1 -- "the input data is bad" -- with no message, which
+    stops a `set -o pipefail` script; a broken pipe is exit 0 as with `| head`."""
+    import subprocess
+    import sys
+
+    table = REAT / "laender_emp.csv"
+    for argv in (["stats", str(table)], ["lq", str(table), "-o", "-"]):
+        p = subprocess.Popen([sys.executable, "-m", "clusterid", *argv], stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE)
+        p.stdout.close()  # gone long before the child has read its input
+        err = p.stderr.read().decode()
+        p.wait(timeout=60)
+        assert p.returncode == 0, (argv, err)
+        assert "error" not in err

@@ -6,6 +6,7 @@ Command modules import only typer and the standard library at module level, so t
 
 from __future__ import annotations
 
+import errno
 import signal
 import sys
 import traceback
@@ -113,6 +114,14 @@ def main(argv: list[str] | None = None) -> None:
         cleanup_temp_files()
         sys.stderr.close()
         sys.exit(0)
+    except SystemExit as exc:
+        # Typer turns a broken pipe into a bare exit 1 ("bad data", with no message) when the
+        # reader was gone before the first write (`| grep -q`, `| true`): the same case as above.
+        context = exc.__context__
+        if exc.code == 1 and isinstance(context, OSError) and context.errno == errno.EPIPE:
+            cleanup_temp_files()
+            sys.exit(0)
+        raise
     except MemoryError:
         cleanup_temp_files()
         console.error("out of memory; try a narrower --level or fewer periods")
