@@ -288,3 +288,26 @@ def test_national_subgroups_are_not_a_second_nation(tmp_path):
     assert level["US000"] == "nation" and level["USMSA"] == level["USNMS"] == "national-subgroup"
     nation, _ = ingest([str(path)], IngestOptions(region_level="nation"))
     assert set(nation[schema.REGION]) == {"US000"}
+
+
+def test_a_cut_with_only_some_measures_is_read_with_those(tmp_path, capsys):
+    # a QCEW file cut to the columns an LQ needs (annual_avg_emplvl alone; month3_emplvl alone)
+    # was refused as "QCEW file without its measure columns"
+    import polars as pl
+
+    keys = ["area_fips", "own_code", "industry_code", "agglvl_code", "size_code", "year", "qtr",
+            "disclosure_code"]
+    full = pl.read_csv(BEAVER_ANNUAL, infer_schema_length=0)
+    cut = tmp_path / "beaver_employment.csv"
+    full.select(*keys, "annual_avg_emplvl").write_csv(cut, quote_style="non_numeric")
+    whole, _ = ingest([str(BEAVER_ANNUAL)], IngestOptions())
+    part, meta = ingest([str(cut)], IngestOptions())
+    assert schema.WAGES not in part.columns and schema.ESTABLISHMENTS not in part.columns
+    assert part.equals(whole.select(part.columns))
+    monthly = tmp_path / "month3.csv"
+    monthly.write_text(",".join(keys + ["month3_emplvl"]) + "\n"
+                       + "49001,0,10,70,0,2016,1,,2817\n49001,5,10,71,0,2016,1,,2180\n")
+    m3, _ = ingest([str(monthly)], IngestOptions(month="3"))
+    assert m3[schema.EMPLOYMENT].to_list() == [2180.0, 2817.0]  # private, total
+    code, _, err = run_main(["ingest", str(monthly), "-o", str(tmp_path / "o.csv")], capsys)
+    assert code == 2 and "--month average: the file has month3_emplvl only; choose --month 3" in err

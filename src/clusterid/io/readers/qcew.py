@@ -219,21 +219,29 @@ def read_header(path: str) -> list[str]:
 
 
 def layout_of(header: list[str], path: str) -> tuple[str, dict[str, str]]:
-    """('quarterly' | 'annual', measure -> source column) for a QCEW header."""
+    """('quarterly' | 'annual', measure -> source column) for a QCEW header.
+
+    A cut of the published file that kept only some measures (``annual_avg_emplvl`` alone,
+    the three months without wages) is read with those; employment it must have (a file of
+    establishment counts alone is not one QCEW publishes, more likely a cut gone wrong)."""
     cols = set(header)
     missing = [c for c in REQUIRED if c not in cols]
     if missing:
         raise DataError(problems=[Problem(
             "not a QCEW file", path=path, line=1, expected="columns " + ", ".join(REQUIRED),
             found="missing " + ", ".join(missing))])
+    best = None
     for layout, wanted in ((QUARTERLY, QUARTERLY_MEASURES), (ANNUAL, ANNUAL_MEASURES)):
         found = {}
         for key, spellings in wanted.items():
             hit = next((s for s in spellings if s in cols), None)
             if hit is not None:
                 found[key] = hit
-        if len(found) == len(wanted):
-            return layout, found
+        has_employment = any(k == "emp" or k.startswith("month") for k in found)
+        if has_employment and (best is None or len(found) > len(best[1])):
+            best = layout, found
+    if best is not None:
+        return best
     raise DataError(problems=[Problem(
         "QCEW file without its measure columns", path=path, line=1,
         expected="qtrly_estabs_count, month1..3_emplvl, total_qtrly_wages (quarterly) or "
@@ -330,22 +338,33 @@ def _refuse_sic(path: str, header: list[str]) -> None:
 
 
 def _raw_frame(paths: list[str], lenient: bool = False, skip_lines: dict | None = None):
-    """(layout, lazy frame of all files concatenated with uniform text columns)."""
+    """(layout, lazy frame of all files concatenated with uniform text columns, the measure
+    keys read: those every file has)."""
     import polars as pl
 
-    frames = []
+    found = []
     layouts = set()
     for path in paths:
         header = read_header(path)
         layout, cols = layout_of(header, path)
         _refuse_sic(path, header)
         layouts.add(layout)
-        frames.append(_scan_one(path, layout, cols, header, lenient, (skip_lines or {}).get(path, ())))
+        found.append((path, cols, header))
     if len(layouts) > 1:
         raise UsageError("QCEW quarterly and annual files cannot be ingested together; "
                          "ingest them separately")
+    layout = layouts.pop()
+    common = [k for k in (QUARTERLY_MEASURES if layout == QUARTERLY else ANNUAL_MEASURES)
+              if all(k in cols for _, cols, _ in found)]
+    if not common:
+        raise DataError(problems=[Problem(
+            "the QCEW files share no measure column", path=f"{len(paths)} files",
+            expected="the same measure columns in every file",
+            found="; ".join(f"{p}: {', '.join(c.values())}" for p, c, _ in found[:3]))])
+    frames = [_scan_one(path, layout, {k: cols[k] for k in common}, header, lenient,
+                        (skip_lines or {}).get(path, ())) for path, cols, header in found]
     lf = frames[0] if len(frames) == 1 else pl.concat(frames, how="vertical")
-    return layouts.pop(), lf
+    return layout, lf, common
 
 
 _NUM = "__num"  # lenient mode: a measure's text cell cast to Float64 (null when not a number)
@@ -459,8 +478,9 @@ def _keys_and_labels(lf):  # noqa: ARG001 - kept for symmetry with _measures
     }
 
 
-def _measures(layout: str, month: str, lenient: bool = False):
-    """Expressions for the three measures of one row (quarterly or annual file)."""
+def _measures(layout: str, month: str, lenient: bool = False, have=None):
+    """Expressions for the measures of one row (quarterly or annual file): those whose
+    columns the files have (``have``, measure keys; all by default)."""
     import polars as pl
 
     disclosure = pl.col("disclosure_code")
@@ -469,28 +489,41 @@ def _measures(layout: str, month: str, lenient: bool = False):
     flag = (pl.when(hidden).then(pl.lit(SUPPRESSED_FLAG))
             .when(disclosure.is_null() | disclosure.is_in(["", " "])).then(pl.lit(None, pl.String))
             .otherwise(disclosure))
+    have = set((QUARTERLY_MEASURES if layout == QUARTERLY else ANNUAL_MEASURES) if have is None else have)
     if layout == ANNUAL:
-        emp = _num("_emp", lenient)
+        needed = ["emp"]
     elif month in ("1", "2", "3"):
-        emp = _num("_month" + month, lenient)
+        needed = ["month" + month]
     else:  # average; "annual" averages the monthly values per quarter first, then the year
-        emp = (_num("_month1", lenient) + _num("_month2", lenient) + _num("_month3", lenient)) / 3.0
+        needed = ["month1", "month2", "month3"]
+    months = sorted(k for k in have if k.startswith("month"))
+    if months and not set(needed) <= have:
+        raise UsageError(f"--month {month}: the file has {', '.join(m + '_emplvl' for m in months)} "
+                         f"only; choose --month {' or '.join(m[-1] for m in months)}")
     null = pl.lit(None, pl.Float64)
     sup, rep = pl.lit(schema.SUPPRESSED), pl.lit(schema.REPORTED)
-    wages = _num("_wages", lenient)
-    estabs = _num("_estabs", lenient)
+    out = {}
     # a blank cell (not BLS's practice, but seen in hand-edited files) is missing, never 0
-    return {
-        schema.EMPLOYMENT: pl.when(hidden).then(null).otherwise(emp),
-        schema.status_col(schema.EMPLOYMENT):
-            pl.when(hidden | emp.is_null()).then(sup).otherwise(rep),
-        schema.flag_col(schema.EMPLOYMENT): flag,
-        schema.ESTABLISHMENTS: estabs,
-        schema.status_col(schema.ESTABLISHMENTS): pl.when(estabs.is_null()).then(sup).otherwise(rep),
-        schema.WAGES: pl.when(hidden).then(null).otherwise(wages),
-        schema.status_col(schema.WAGES): pl.when(hidden | wages.is_null()).then(sup).otherwise(rep),
-        schema.flag_col(schema.WAGES): flag,
-    }
+    if set(needed) <= have:
+        parts = [_num("_" + k, lenient) for k in needed]
+        emp = parts[0] if len(parts) == 1 else (parts[0] + parts[1] + parts[2]) / 3.0
+        out.update({
+            schema.EMPLOYMENT: pl.when(hidden).then(null).otherwise(emp),
+            schema.status_col(schema.EMPLOYMENT):
+                pl.when(hidden | emp.is_null()).then(sup).otherwise(rep),
+            schema.flag_col(schema.EMPLOYMENT): flag})
+    if "estabs" in have:
+        estabs = _num("_estabs", lenient)
+        out.update({
+            schema.ESTABLISHMENTS: estabs,
+            schema.status_col(schema.ESTABLISHMENTS): pl.when(estabs.is_null()).then(sup).otherwise(rep)})
+    if "wages" in have:
+        wages = _num("_wages", lenient)
+        out.update({
+            schema.WAGES: pl.when(hidden).then(null).otherwise(wages),
+            schema.status_col(schema.WAGES): pl.when(hidden | wages.is_null()).then(sup).otherwise(rep),
+            schema.flag_col(schema.WAGES): flag})
+    return out
 
 
 def _period(layout: str, month: str):
@@ -503,35 +536,45 @@ def _period(layout: str, month: str):
     return pl.when(qtr == "A").then(year).otherwise(year + pl.lit("Q") + qtr)
 
 
-def _annual_from_quarters(lf, lenient: bool = False):
+def _annual_from_quarters(lf, lenient: bool = False, hidden=None):
     """Average a quarterly frame (already canonical-ish, period = year) over the year.
 
     ``lenient``: the frame carries ``_line``/``_source``/``_bad``; a year with a bad quarter
-    row keeps that row's line, so ingest sets the whole annual row aside with it.
+    row keeps that row's line, so ingest sets the whole annual row aside with it.  Only the
+    measures the frame has are averaged; ``hidden`` is the status column that says a quarter
+    was undisclosed (employment's, or wages' when the file has no employment).
     """
     import polars as pl
 
     keys = list(schema.KEYS)
     labels = [schema.REGION_NAME, schema.REGION_LEVEL, schema.INDUSTRY_NAME,
               schema.CLASSIFICATION, schema.LEVEL]
-    emp_s = schema.status_col(schema.EMPLOYMENT)
-    any_hidden = (pl.col(emp_s) == schema.SUPPRESSED).any()
+    names = lf.collect_schema().names()
+    hidden = hidden or next((schema.status_col(m) for m in (schema.EMPLOYMENT, schema.WAGES)
+                             if schema.status_col(m) in names), None)
+    any_hidden = (pl.col(hidden) == schema.SUPPRESSED).any() if hidden else pl.lit(False)
+    flag_of = schema.flag_col(schema.EMPLOYMENT if hidden == schema.status_col(schema.EMPLOYMENT)
+                              else schema.WAGES)
     null = pl.lit(None, pl.Float64)
     status = pl.when(any_hidden).then(pl.lit(schema.SUPPRESSED)).otherwise(pl.lit(schema.REPORTED))
     flag = pl.when(any_hidden).then(pl.lit(SUPPRESSED_FLAG)).otherwise(
-        pl.col(schema.flag_col(schema.EMPLOYMENT)).drop_nulls().first())
+        pl.col(flag_of).drop_nulls().first()) if hidden else None
+    aggs = []
+    if schema.EMPLOYMENT in names:
+        aggs += [pl.when(any_hidden).then(null).otherwise(pl.col(schema.EMPLOYMENT).sum() / 4.0)
+                 .alias(schema.EMPLOYMENT),
+                 status.alias(schema.status_col(schema.EMPLOYMENT)),
+                 flag.alias(schema.flag_col(schema.EMPLOYMENT))]
+    if schema.ESTABLISHMENTS in names:
+        aggs += [(pl.col(schema.ESTABLISHMENTS).sum() / 4.0).alias(schema.ESTABLISHMENTS),
+                 pl.lit(schema.REPORTED).alias(schema.status_col(schema.ESTABLISHMENTS))]
+    if schema.WAGES in names:
+        aggs += [pl.when(any_hidden).then(null).otherwise(pl.col(schema.WAGES).sum())
+                 .alias(schema.WAGES),
+                 status.alias(schema.status_col(schema.WAGES)),
+                 flag.alias(schema.flag_col(schema.WAGES))]
     return lf.group_by(keys).agg(
-        *[pl.col(c).first() for c in labels],
-        pl.when(any_hidden).then(null).otherwise(pl.col(schema.EMPLOYMENT).sum() / 4.0)
-        .alias(schema.EMPLOYMENT),
-        status.alias(emp_s),
-        flag.alias(schema.flag_col(schema.EMPLOYMENT)),
-        (pl.col(schema.ESTABLISHMENTS).sum() / 4.0).alias(schema.ESTABLISHMENTS),
-        pl.lit(schema.REPORTED).alias(schema.status_col(schema.ESTABLISHMENTS)),
-        pl.when(any_hidden).then(null).otherwise(pl.col(schema.WAGES).sum())
-        .alias(schema.WAGES),
-        status.alias(schema.status_col(schema.WAGES)),
-        flag.alias(schema.flag_col(schema.WAGES)),
+        *[pl.col(c).first() for c in labels], *aggs,
         *([pl.col("_line").filter(pl.col("_bad")).min().alias("_line"), pl.col("_source").first()]
           if lenient else []),
     )
@@ -563,7 +606,7 @@ def _plan(paths: list[str], options, lenient: bool = False, skip_lines: dict | N
     paths = _workbooks_as_csv(expand_paths(list(paths)), getattr(options, "sheet", None))
     if not paths:
         raise UsageError("no input files")
-    layout, raw = _raw_frame(paths, lenient, skip_lines)
+    layout, raw, have = _raw_frame(paths, lenient, skip_lines)
     if layout == ANNUAL and month in ("1", "2", "3"):
         raise UsageError(f"--month {month}: annual QCEW files carry only the annual average; "
                          "use --month average")
@@ -580,12 +623,12 @@ def _plan(paths: list[str], options, lenient: bool = False, skip_lines: dict | N
     kept = tagged.filter(pl.col("_reason") == _KEEP)
     cols = {schema.PERIOD: _period(layout, month)}
     cols.update(_keys_and_labels(kept))
-    cols.update(_measures(layout, month, lenient))
+    cols.update(_measures(layout, month, lenient, have))
     bad = describe = None
     if lenient:
         from clusterid.io.readers import rowcheck
 
-        checks, describe = _lenient_checks(layout)
+        checks, describe = _lenient_checks(layout, have)
         bad = rowcheck.bad_cells(kept, checks)
         cols.update({c: pl.col(c) for c in (rowcheck.LINE, rowcheck.SOURCE)})
         cols["_bad"] = pl.any_horizontal(c[0] if isinstance(c, tuple) else c for c in checks.values())
@@ -597,7 +640,7 @@ def _plan(paths: list[str], options, lenient: bool = False, skip_lines: dict | N
     return layout, frame, counts, paths, bad, describe
 
 
-def _lenient_checks(layout: str):
+def _lenient_checks(layout: str, have=None):
     """(name -> (cell is bad, cell), name -> (message, expected)) for the kept rows."""
     import polars as pl
 
@@ -605,6 +648,8 @@ def _lenient_checks(layout: str):
 
     checks, describe = {}, {}
     for key, spellings in (QUARTERLY_MEASURES if layout == QUARTERLY else ANNUAL_MEASURES).items():
+        if have is not None and key not in have:
+            continue
         checks[spellings[0]] = (rowcheck.is_bad_number("_" + key, "_" + key + _NUM), pl.col("_" + key))
         describe[spellings[0]] = ("not a number", rowcheck.NUMBER_EXPECTED)
     agg = pl.col("agglvl_code").str.strip_chars()
@@ -776,7 +821,7 @@ def read(paths: list[str], options):
     layout, frame, counts, paths = plan(paths, options)
     try:
         if layout == QUARTERLY and str(options.month).strip().lower() == "annual":
-            _, raw = _raw_frame(paths)
+            _, raw, _ = _raw_frame(paths)
             _check_full_years(paths, raw)
         kept, counted = pl.collect_all([frame, counts], engine="streaming")
     except (pl.exceptions.InvalidOperationError, pl.exceptions.ComputeError, OSError) as exc:
@@ -835,7 +880,7 @@ def _read_lenient(paths: list[str], options):
             skip[path] = [p.line for p in ragged]
         layout, frame, counts, paths, bad, describe = _plan(paths, options, lenient=True, skip_lines=skip)
         if layout == QUARTERLY and str(options.month).strip().lower() == "annual":
-            _, raw = _raw_frame(paths, lenient=True, skip_lines=skip)
+            _, raw, _ = _raw_frame(paths, lenient=True, skip_lines=skip)
             _check_full_years(paths, raw)
         kept, counted, found = pl.collect_all([frame, counts, bad], engine="streaming")
     except (pl.exceptions.InvalidOperationError, pl.exceptions.ComputeError, OSError) as exc:
