@@ -15,6 +15,9 @@ Layouts recognised from the header (one adapter, three layouts):
     ``/cew/data/api/YYYY/a/area/AREA.csv`` slices; the ``_count`` spelling of the annual
     by-area files is accepted too.
 
+Either layout may come as an xlsx workbook (field names in the first row, read as text
+cells), and as a cut that kept only some of its measures (employment required).
+
 Mapping to the canonical table (METHODS.md §6, the data README's "facts about QCEW"):
 
 * region = ``area_fips`` (kept as text: ``01001`` keeps its zero), region_name =
