@@ -251,3 +251,57 @@ def test_reader_gone_before_the_first_write_is_not_bad_data():
         p.wait(timeout=60)
         assert p.returncode == 0, (argv, err)
         assert "error" not in err
+
+
+# --------------------------------------------------------------------------- Kazakh OKED table
+
+KZ = P2 / "kz_oked_oblasts_cp1251.csv"
+
+
+def _kz_cells() -> dict[tuple, float | None]:
+    """The cp1251 table read by hand: {(year, oblast, code): persons}, None for x / ...;
+    the republic total row left out, 'Всего' as code 10."""
+    import csv
+
+    lines = KZ.read_text(encoding="cp1251").splitlines()[3:]
+    out = {}
+    for r in csv.DictReader(lines, delimiter=";"):
+        if r["Область"] == "Республика Казахстан":
+            continue
+        code = "10" if r["Код ОКЭД"] == "Всего" else r["Код ОКЭД"]
+        cell = r["Численность работников"].replace(" ", "")
+        out[(r["Год"], r["Область"], code)] = None if cell in ("x", "...") else float(cell)
+    return out
+
+
+@pytest.fixture(scope="module")
+def kz_canonical(tmp_path_factory):
+    out = tmp_path_factory.mktemp("kz") / "kz.csv"
+    from clusterid.cli.app import main
+
+    try:
+        main(["--quiet", "ingest", str(KZ), "-o", str(out)])
+    except SystemExit as exc:
+        assert exc.code in (0, None)
+    return out
+
+
+def test_stats_coverage_of_a_table_with_divisions_for_some_sections(kz_canonical, capsys):
+    """A Kazakh table breaks B and C into divisions and leaves the other sections whole:
+    coverage summed the divisions only (level 2, the deepest) and said 13.5 % of Akmola's
+    employment was accounted for when nothing was suppressed; the finest cells are the
+    divisions and the sections without divisions."""
+    code, out, err = run_main(["stats", str(kz_canonical), "-o", "-", "--output-format", "csv"],
+                              capsys)
+    assert code == 0, err
+    cells = _kz_cells()
+    rows = _csv_rows(out)
+    assert len(rows) == 18
+    for r in rows:
+        p, g = r["period"], r["region"]
+        finest = [v for (pp, gg, c), v in cells.items() if (pp, gg) == (p, g) and c != "10"
+                  and c not in ("B", "C") and v is not None]
+        assert float(r["detail_reported"]) == pytest.approx(sum(finest), rel=1e-12)
+        assert float(r["coverage"]) == pytest.approx(sum(finest) / cells[(p, g, "10")], rel=1e-6)
+        if int(r["suppressed"]) == 0:  # the divisions leave 0-500 of B and C unlisted
+            assert float(r["coverage"]) > 0.99

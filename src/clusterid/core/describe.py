@@ -9,10 +9,12 @@ Definitions (for one measure ``m``, e.g. employment):
 * per region (one row per period, region, ownership):
   ``total`` = the region's all-industry value (the level-0 row), null when it is absent or
   suppressed; ``detail_level`` = the finest code level present in the region;
-  ``detail_reported`` = sum of the disclosed values at that level (null when none is);
+  ``detail_reported`` = sum of the disclosed values of the finest cells, those with no finer
+  code under them in the region (QCEW: the 6-digit codes; a NACE table with divisions for some
+  sections only: those divisions and the other sections), null when none is disclosed;
   ``coverage`` = detail_reported / total: the part of the published total that the disclosed
-  finest-level cells account for (1 when nothing is suppressed; NAICS codes that are subtotals
-  are never added to their children because only one level is summed; Eurostat's section
+  finest cells account for (1 when nothing is suppressed and the codes add up; subtotals
+  are never added to their children; Eurostat's section
   aggregates beside their parts, B-E beside C, are summed once, see
   :func:`clusterid.core.codes.overlapping_aggregates`).
 * per industry (one row per period, region level, ownership, industry):
@@ -73,6 +75,11 @@ def by_region(lf, measure: str, level: int | None = None):
         value.first().alias("total"))
     if level is not None:
         lf = lf.filter(pl.col(schema.LEVEL) == level)
+        finest_cell = pl.lit(True)
+    else:
+        lf = _mark_inner(lf, keys)
+        # the all-industry row is the finest cell only of a region that has nothing finer
+        finest_cell = ~pl.col("_inner") & ((pl.col(schema.LEVEL) >= 1) | (pl.col("_finest") == 0))
     finest = pl.col(schema.LEVEL).max().over(keys)
     lf = lf.with_columns(_finest=finest)
     # Eurostat's section aggregates beside their parts (B-E and C): one of each in the sum
@@ -88,8 +95,7 @@ def by_region(lf, measure: str, level: int | None = None):
         pl.col(schema.REGION_LEVEL).drop_nulls().first(),
         *_status_counts(measure),
         pl.col("_finest").first().alias("detail_level"),
-        _sum_or_null(value.filter((pl.col(schema.LEVEL) == pl.col("_finest")) & disclosed))
-        .alias("detail_reported"),
+        _sum_or_null(value.filter(finest_cell & disclosed)).alias("detail_reported"),
     ).join(totals, on=keys, how="left").with_columns(
         _share(),
         # nothing disclosed at the finest level covers 0% of a published total
@@ -101,6 +107,27 @@ def by_region(lf, measure: str, level: int | None = None):
                    "estimated", "share_suppressed", "total", "detail_level", "detail_reported",
                    "coverage"]
     return out.select(cols).sort(keys).collect()
+
+
+def _mark_inner(lf, keys):
+    """Add ``_inner``: a finer code of the same (period, region, ownership) lies under the
+    row's code (any depth: ``541`` over ``541711`` even without ``5417``).  The cells that are
+    not inner are the table's finest: QCEW's 6-digit codes, or in a NACE table with divisions
+    for some sections only, those divisions and the other sections.  Codes of no known
+    classification are never inner."""
+    import polars as pl
+
+    from clusterid.core import codes
+
+    lev = pl.col(schema.LEVEL)
+    if schema.CLASSIFICATION not in lf.collect_schema().names():
+        return lf.with_columns(_inner=pl.lit(False))
+    inner = pl.concat([
+        lf.filter(lev > to).select(*keys, codes.parent_expr(to).alias(schema.INDUSTRY))
+        for to in range(1, 6)
+    ]).drop_nulls().unique().with_columns(_inner=pl.lit(True))
+    return (lf.join(inner, on=[*keys, schema.INDUSTRY], how="left")
+            .with_columns(pl.col("_inner").fill_null(False)))
 
 
 def by_industry(lf, measure: str):
