@@ -286,3 +286,46 @@ def test_eurostat_sbs_business_economy_composite_is_dropped_and_counted(tmp_path
         got = df.filter(pl.col(schema.PERIOD) == "2015")
         assert dict(zip(got[schema.INDUSTRY], got[schema.EMPLOYMENT])) == {
             "C": 748120.0, "C10": 47980.0, "F": 100000.0}
+
+
+# --- a Rosstat yearbook sheet --------------------------------------------------------------
+
+_ROSSTAT = """Среднегодовая численность занятых по видам экономической деятельности в 2021 г.
+(тысяч человек)
+;Всего;A;B;C;D;E;F
+Российская Федерация;71719,8;4174,1;1102,2;10016,4;1597,9;725,3;4703,6
+Центральный федеральный округ;1361,7;181,6;23,4;257,8;25,6;14,5;66,4
+Белгородская область;748,4;122,8;22,5;102,2;14,3;8,1;39,6
+Брянская область;535,1;58,9;0,9;83,6;11,5;6,6;26,8
+Москва;78,2;0,1;0,0;72,0;...;-;0,0
+Северо-Западный федеральный округ;610,9;43,9;27,4;127,2;9,3;5,3;22,6
+Архангельская область;540,0;40,0;25,0;115,0;8,0;5,0;20,0
+Ненецкий автономный округ;22,0;2,0;10,0;1,0;0,5;0,2;1,0
+Архангельская область без автономного округа;518,0;38,0;15,0;114,0;7,5;4,8;19,0
+Калининградская область;70,9;3,9;2,4;12,2;1,3;0,3;2,6
+"""
+
+
+def test_rosstat_yearbook_sheet_regions_units_and_aggregates(tmp_path, capsys):
+    # (1) the empty corner cell above the region names: "no region column recognised";
+    # (2) "(тысяч человек)" under the title: values kept in thousands (748.4 employed);
+    # (3) federal districts and Arkhangelsk-with-its-okrug listed among the subjects: the
+    #     benchmark summed those jobs twice (C: 770000 instead of 385000)
+    path = tmp_path / "rosstat_2021.csv"
+    path.write_bytes(_ROSSTAT.encode("cp1251"))
+    out = tmp_path / "r.csv"
+    code, _, err = run_main(["ingest", str(path), "-o", str(out)], capsys)
+    assert code == 0, err
+    df = pl.read_csv(out, infer_schema_length=0)
+    total = {r[schema.REGION]: r for r in df.filter(pl.col(schema.INDUSTRY) == "10").iter_rows(named=True)}
+    assert "Российская Федерация" not in total  # the national total row, dropped and counted
+    assert float(total["Белгородская область"][schema.EMPLOYMENT]) == 748400.0
+    assert total["Центральный федеральный округ"][schema.REGION_LEVEL] == "federal_district"
+    assert total["Архангельская область"][schema.REGION_LEVEL] == "aggregate"
+    assert total["Ненецкий автономный округ"][schema.REGION_LEVEL] is None
+    code, _, err = run_main(["lq", str(out), "-o", str(tmp_path / "lq.csv")], capsys)
+    assert code == 0, err
+    lq = [r for r in csv.DictReader((tmp_path / "lq.csv").open()) if r["industry"] == "C"]
+    bench = {r["region"]: float(r["benchmark_industry_total"]) for r in lq}
+    assert bench["Белгородская область"] == pytest.approx(385000.0)  # subjects, each once
+    assert bench["Центральный федеральный округ"] == pytest.approx(385000.0)  # the districts

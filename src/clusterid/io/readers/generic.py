@@ -729,7 +729,8 @@ _REGION_CODE = re.compile(r"^(?:\d{2,12}|[A-Z]{2}[0-9A-Z]{0,3})$")
 def _content_roles(header: list[str], samples: dict | None) -> dict[str, str]:
     """Roles of columns without a heading, from their cells: a column of dates or years is
     the period, a column of codes (AGS/FIPS digits, NUTS) the region, the text column right
-    after it the region's name (GENESIS exports label only the value columns)."""
+    after it the region's name (GENESIS exports label only the value columns); without codes,
+    a first column of names is the region (a yearbook sheet's empty corner cell)."""
     roles: dict[str, str] = {}
     if not samples:
         return roles
@@ -747,6 +748,13 @@ def _content_roles(header: list[str], samples: dict | None) -> dict[str, str]:
                 names = [v for v in samples[header[nxt]] if v]
                 if names and all(re.search(r"[^\W\d_]", v) for v in names):
                     roles[header[nxt]] = "region_name"
+    first = header[0] if header else None
+    if first in unnamed and not any(r.startswith("region") for r in roles.values()):
+        # a yearbook sheet's empty corner cell (Rosstat, stat.gov.kz): the first column lists
+        # the regions by name ("Российская Федерация", "Белгородская область" ...)
+        vals = [v.strip() for v in samples[first] if v is not None and v.strip()]
+        if vals and all(re.search(r"[^\W\d_]{3,}", v) and not period_of(v) for v in vals):
+            roles[first] = "region_name"
     return roles
 
 
@@ -1292,7 +1300,7 @@ def read_table(table: RawTable, options):
         measure_header = {m: h for m, h in measure_header.items() if m not in temps}
     long = _code_label_cells(long, plan)
     # ---- units: values in thousands (a unit column, or a heading "emp1000" / "in Tsd.") -> units
-    long, unit_details = _scale_units(long, plan, measure_header, path, problems)
+    long, unit_details = _scale_units(long, plan, measure_header, path, problems, table.titles)
     # ---- a label row right under the header (data.census.gov downloads: "Geography", ...)
     long, problems = _drop_label_row(long, measures, problems, table, dropped)
     # ---- breakdowns: keep the all-categories rows
@@ -1337,6 +1345,7 @@ def read_table(table: RawTable, options):
         if n_tot:
             dropped["region total rows (sum of the other regions; keep with --keep-region-totals)"] = n_tot
             long = long.filter(~is_region_total)
+    long = _russian_aggregates(long)
     # a total row often has no code, only a name ("Всего", "Insgesamt")
     name_is_total = pl.col("_industry_name").str.to_lowercase().str.strip_chars().is_in(sorted(codes.TOTAL_WORDS))
     long = long.with_columns(
@@ -1464,7 +1473,8 @@ def read_table(table: RawTable, options):
 
 
 _UNIT_FACTORS = (
-    (re.compile(r"^(?:ths|thousands?|tsd\.?|tausend|1[ .]?000|тыс\.?|мың)(?:[\s_.].*)?$", re.IGNORECASE), 1e3),
+    (re.compile(r"^(?:ths|thousands?|tsd\.?|tausend|1[ .]?000|тыс\.?|тысяч[аи]?|мың)(?:[\s_.].*)?$",
+                re.IGNORECASE), 1e3),
     (re.compile(r"^(?:mio|mn|millions?|mill\.?|млн\.?)(?:[\s_.].*)?$", re.IGNORECASE), 1e6),
     (re.compile(r"^(?:mrd|bn|billions?|млрд\.?)(?:[\s_.].*)?$", re.IGNORECASE), 1e9),
     (re.compile(r"^(?:per|nr|persons?|number|count|anzahl|personen|jobs|eur|usd|dollars?|units?|"
@@ -1539,6 +1549,37 @@ def _nuts_levels(long, plan):
              .when(geo.str.len_chars() == 2).then(pl.lit("nuts0"))
              .otherwise(pl.lit("nuts") + (geo.str.len_chars() - 2).cast(pl.String)))
     return long.with_columns(pl.coalesce(pl.col("_region_level"), level).alias("_region_level"))
+
+
+_FEDERAL_DISTRICT = re.compile(r"федеральн\w*\s+округ", re.IGNORECASE)
+_WITHOUT_AO = re.compile(r"^(?P<base>.+?)\s*\(?\s*без\s+(?:автономн\w*\s+округ\w*|ао)\s*\)?\s*$",
+                         re.IGNORECASE)
+
+
+def _russian_aggregates(long):
+    """Rosstat's regional tables list each federal district (the sum of its subjects) among
+    the subjects, and a subject holding autonomous okrugs three times: ``Архангельская
+    область`` (with its okrug), ``Ненецкий автономный округ`` and ``Архангельская область без
+    автономного округа``.  Summed as regions of one level they count those jobs twice; the
+    districts get region level ``federal_district``, a subject listed beside its part
+    "без автономного округа" the level ``aggregate``, so sums and benchmarks run over the
+    non-overlapping rest."""
+    import polars as pl
+
+    names = {}
+    for c in ("_region_name", "_region"):
+        for v in long.get_column(c).unique().drop_nulls().to_list():
+            names[v] = c
+    districts = sorted(v for v in names if _FEDERAL_DISTRICT.search(v))
+    bases = {m.group("base").strip().lower() for v in names if (m := _WITHOUT_AO.match(v))}
+    holders = sorted(v for v in names if v.strip().lower() in bases)
+    if not districts and not holders:
+        return long
+    name = pl.coalesce(pl.col("_region_name"), pl.col("_region"))
+    return long.with_columns(
+        pl.when(name.is_in(districts)).then(pl.lit("federal_district"))
+        .when(name.is_in(holders)).then(pl.lit("aggregate"))
+        .otherwise(pl.col("_region_level")).alias("_region_level"))
 
 
 # German official region keys (AGS) by length: Land, Regierungsbezirk, Kreis, Gemeinde
@@ -1684,12 +1725,27 @@ def _drop_label_row(long, measures, problems, table, dropped):
     return long.filter(pl.col(LINE) != first), [p for p in problems if p not in row_problems]
 
 
-def _scale_units(long, plan, measure_header, path, problems):
+def title_unit(titles) -> tuple[str, float] | None:
+    """The unit a title line above the header gives the whole table: ``(тысяч человек)``,
+    ``..., тыс. человек``, ``(in thousands)`` -> (that text, its factor); None if none does."""
+    for row in titles or []:
+        text = " ".join(str(c).strip() for c in row if c is not None and str(c).strip())
+        m = re.search(r"\(([^()]{1,40})\)\s*$", text) or re.search(r",\s*([^,]{1,30})$", text)
+        unit = (m.group(1) if m else text if len(text) <= 30 else "").strip()
+        unit = re.sub(r"^(?:in|в)\s+", "", unit, flags=re.IGNORECASE)
+        factor = unit_factor(unit) if unit else None
+        if factor is not None and unit:
+            return unit, factor
+    return None
+
+
+def _scale_units(long, plan, measure_header, path, problems, titles=None):
     """Scale measure values (and bounds) to units; shares and indexes are located errors."""
     import polars as pl
 
     details: dict = {}
     factor = pl.lit(1.0)
+
     if plan.unit:
         units = [u for u in long.get_column("_unit").unique().to_list() if u is not None]
         factors = {u: unit_factor(u) for u in units}
@@ -1719,6 +1775,11 @@ def _scale_units(long, plan, measure_header, path, problems):
             scaled[m] = 1e3
     if scaled:
         details["scaled_by_heading"] = {measure_header[m]: f for m, f in scaled.items()}
+    said = None if plan.unit or scaled else title_unit(titles)
+    if said is not None and said[1] != 1.0:
+        # a yearbook sheet's "(тысяч человек)" under its title: every value in thousands
+        factor = pl.lit(said[1])
+        details["unit_from_title"] = {said[0]: said[1]}
     exprs = []
     for m in schema.MEASURES:
         if m not in long.columns:
@@ -1726,7 +1787,7 @@ def _scale_units(long, plan, measure_header, path, problems):
         f = factor * scaled.get(m, 1.0)
         # rounded: 1.005 thousand is 1005 persons, not 1004.9999999999999
         exprs += [(pl.col(c) * f).round(6).alias(c) for c in (m, schema.lower_col(m), schema.upper_col(m))]
-    if plan.unit or scaled:
+    if plan.unit or scaled or "unit_from_title" in details:
         long = long.with_columns(exprs)
     return long, details
 
