@@ -304,6 +304,11 @@ def test_a_cut_with_only_some_measures_is_read_with_those(tmp_path, capsys):
     part, meta = ingest([str(cut)], IngestOptions())
     assert schema.WAGES not in part.columns and schema.ESTABLISHMENTS not in part.columns
     assert part.equals(whole.select(part.columns))
+    other = tmp_path / "other_county.csv"  # a full file and a cut together: what is not read is said
+    full.with_columns(area_fips=pl.lit("49003")).select(*keys, "annual_avg_emplvl").write_csv(other)
+    both, meta = ingest([str(BEAVER_ANNUAL), str(other)], IngestOptions())
+    assert set(both[schema.REGION]) == {"49001", "49003"} and schema.WAGES not in both.columns
+    assert any(n.startswith("not read: annual_avg_estabs, total_annual_wages") for n in meta["notes"])
     monthly = tmp_path / "month3.csv"
     monthly.write_text(",".join(keys + ["month3_emplvl"]) + "\n"
                        + "49001,0,10,70,0,2016,1,,2817\n49001,5,10,71,0,2016,1,,2180\n")

@@ -340,6 +340,19 @@ def _refuse_sic(path: str, header: list[str]) -> None:
             hint="clusterid reads NAICS-coded QCEW; BLS publishes 1990-2000 on NAICS too")])
 
 
+def _measure_notes(paths: list[str]) -> list[str]:
+    """A note naming the measure columns left unread because not every file has them."""
+    found = [(p, layout_of(read_header(p), p)[1]) for p in paths]
+    common = set.intersection(*(set(c) for _, c in found)) if found else set()
+    left = sorted({src for _, cols in found for key, src in cols.items() if key not in common})
+    if not left:
+        return []
+    from clusterid.io.ingest import display_name
+
+    short = next(display_name(p) for p, cols in found if set(cols) == common)
+    return [f"not read: {', '.join(left)} (not in every file; {short} has no such column)"]
+
+
 def _raw_frame(paths: list[str], lenient: bool = False, skip_lines: dict | None = None):
     """(layout, lazy frame of all files concatenated with uniform text columns, the measure
     keys read: those every file has)."""
@@ -837,7 +850,7 @@ def read(paths: list[str], options):
     _check_periods(paths, counted, layout)
     _check_codes(paths, counted)
     rows_read, dropped = counts_to_dict(counted)
-    notes = [f"QCEW {layout} layout, {len(paths)} file(s)"]
+    notes = [f"QCEW {layout} layout, {len(paths)} file(s)"] + _measure_notes(paths)
     return AdapterResult(frame=kept.lazy(), adapter=NAME, rows_read=rows_read,
                          dropped=dropped, notes=notes)
 
@@ -906,7 +919,7 @@ def _read_lenient(paths: list[str], options):
     problems += rowcheck.cell_problems(found, display_name(paths[0]), describe)
     rows_read, dropped = counts_to_dict(counted)
     rows_read += sum(len(v) for v in skip.values())  # ragged: rejected by ingest, not counted above
-    notes = [f"QCEW {layout} layout, {len(paths)} file(s)"]
+    notes = [f"QCEW {layout} layout, {len(paths)} file(s)"] + _measure_notes(paths)
     return AdapterResult(frame=kept.lazy(), adapter=NAME, rows_read=rows_read,
                          dropped=dropped, notes=notes, problems=problems)
 
