@@ -305,3 +305,43 @@ def test_stats_coverage_of_a_table_with_divisions_for_some_sections(kz_canonical
         assert float(r["coverage"]) == pytest.approx(sum(finest) / cells[(p, g, "10")], rel=1e-6)
         if int(r["suppressed"]) == 0:  # the divisions leave 0-500 of B and C unlisted
             assert float(r["coverage"]) > 0.99
+
+
+# --------------------------------------------------------------------------- German Länder
+
+def test_dynamic_shift_share_laender_against_a_hand_computation(capsys):
+    """REAT's German Länder x WZ 2008 sections, 2008-2014, chained year by year: each step's
+    Dunn components against METHODS.md §3 with the sum of the Länder as benchmark, and the
+    chained row the sum of the steps (NS + IM + RS = e_2014 - e_2008)."""
+    table = REAT / "laender_emp.csv"
+    code, out, err = run_main(["shift-share", str(table), "--from", "2008", "--to", "2014",
+                               "--dynamic", "-o", "-"], capsys)
+    assert code == 0, err
+    e = {k: v for k, v in _table(table).items() if k[2] != "10"}
+    years = [str(y) for y in range(2008, 2015)]
+    industries = sorted({k[2] for k in e})
+    regions = sorted({k[1] for k in e})
+    assert len(regions) == 16 and len(industries) == 10
+    expect = {}
+    for p0, p1 in zip(years, years[1:]):
+        E0 = {i: sum(e[(p0, j, i)] for j in regions) for i in industries}
+        E1 = {i: sum(e[(p1, j, i)] for j in regions) for i in industries}
+        G = sum(E1.values()) / sum(E0.values()) - 1
+        for j in regions:
+            for i in industries:
+                e0, e1, Gi = e[(p0, j, i)], e[(p1, j, i)], E1[i] / E0[i] - 1
+                expect[("step", p0, j, i)] = (e0 * G, e0 * (Gi - G), e1 - e0 * (1 + Gi))
+    for j in regions:
+        for i in industries:
+            steps = [expect[("step", p, j, i)] for p in years[:-1]]
+            expect[("chained", "2008", j, i)] = tuple(sum(s[k] for s in steps) for k in range(3))
+    rows = _csv_rows(out)
+    assert len(rows) == len(expect)
+    for r in rows:
+        ns, im, rs = expect[(r["span"], r["period_from"], r["region"], r["industry"])]
+        assert float(r["national_share"]) == pytest.approx(ns, rel=1e-9, abs=1e-6)
+        assert float(r["industry_mix"]) == pytest.approx(im, rel=1e-9, abs=1e-6)
+        assert float(r["regional_share"]) == pytest.approx(rs, rel=1e-9, abs=1e-6)
+        if r["span"] == "chained":
+            change = e[("2014", r["region"], r["industry"])] - e[("2008", r["region"], r["industry"])]
+            assert ns + im + rs == pytest.approx(change, abs=1e-6)
