@@ -329,3 +329,17 @@ def test_rosstat_yearbook_sheet_regions_units_and_aggregates(tmp_path, capsys):
     bench = {r["region"]: float(r["benchmark_industry_total"]) for r in lq}
     assert bench["Белгородская область"] == pytest.approx(385000.0)  # subjects, each once
     assert bench["Центральный федеральный округ"] == pytest.approx(385000.0)  # the districts
+
+
+def test_generic_region_column_beside_region_name_keeps_the_codes(tmp_path):
+    # headings region, region_name: the names replaced the codes (AT11 -> Burgenland), so two
+    # regions of one name would merge and a NUTS join downstream finds nothing
+    from clusterid.io.ingest import IngestOptions, ingest
+
+    path = tmp_path / "nuts.csv"
+    path.write_text("region,region_name,industry,year,employment\n"
+                    "AT11,Burgenland,C,2019,100\nAT12,Niederösterreich,C,2019,300\n"
+                    "AT11,Burgenland,TOTAL,2019,1000\nAT12,Niederösterreich,TOTAL,2019,2000\n")
+    df, _ = ingest([str(path)], IngestOptions())
+    assert dict(zip(df[schema.REGION], df[schema.REGION_NAME])) == {
+        "AT11": "Burgenland", "AT12": "Niederösterreich"}

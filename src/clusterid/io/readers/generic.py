@@ -813,6 +813,10 @@ def plan_columns(header: list[str], options, path: str, titles=None, samples=Non
         return None
 
     plan.region = _check_col(options.region_col, header, "--region-col", path) or first("region_code")
+    if plan.region is None and roles.get("region") and roles.get("region_name") and \
+            not options.region_name_col:
+        # "region" beside "region_name" (a canonical-like export): the codes and their names
+        plan.region = roles["region"][0]
     plan.region_name = _check_col(options.region_name_col, header, "--region-name-col", path) or \
         first("region_name", "region")
     if plan.region is None:
