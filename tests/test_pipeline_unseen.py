@@ -345,3 +345,31 @@ def test_dynamic_shift_share_laender_against_a_hand_computation(capsys):
         if r["span"] == "chained":
             change = e[("2014", r["region"], r["industry"])] - e[("2008", r["region"], r["industry"])]
             assert ns + im + rs == pytest.approx(change, abs=1e-6)
+
+
+def test_impute_without_establishment_counts_uses_the_regions_totals(tmp_path, capsys):
+    """Tables outside the US carry no establishment counts, so every suppressed cell fell back
+    to the middle of its bounds: agriculture in Landkreis Diepholz ('-', total 70,001) became
+    32,000 jobs and construction in Göttingen 59,600 (it has 5,100 the year after).  The prior
+    is now the region's published total times the cell's own share in other periods, else the
+    industry's share of the totals of the regions where it is published (LQ = 1)."""
+    table = TEST_DATA / "generic" / "de_13111_kreise_levels_latin1.csv"
+    canonical = tmp_path / "kreise.csv"
+    code, _, err = run_main(["ingest", str(table), "-o", str(canonical)], capsys)
+    assert code == 0, err
+    code, out, err = run_main(["impute", str(canonical), "-o", "-"], capsys)
+    assert code == 0, err
+    got = {(r["period"], r["region"], r["industry"]): r for r in _csv_rows(out)}
+    e = _table(canonical)  # the published cells (None where suppressed)
+    # Göttingen F 2017: its own share in 2018 times its 2017 total
+    own = e[("2018", "03159", "F")] / e[("2018", "03159", "10")] * e[("2017", "03159", "10")]
+    # Diepholz A 2017: the Kreise that publish A and a total, 2017
+    kreise = [r for r in ("03101", "03159", "03241") if e[("2017", r, "A")] is not None]
+    share = (sum(e[("2017", r, "A")] for r in kreise) / sum(e[("2017", r, "10")] for r in kreise))
+    for key, expected in ((("2017", "03159", "F"), own),
+                          (("2017", "03251", "A"), share * e[("2017", "03251", "10")])):
+        row = got[key]
+        assert row["employment_status"] == "estimated"
+        assert float(row["employment"]) == pytest.approx(expected, rel=1e-6)
+        assert float(row["employment_lower"]) <= float(row["employment"]) <= float(row["employment_upper"])
+    assert float(got[("2017", "03251", "A")]["employment"]) < 250  # was 32,000.5

@@ -231,8 +231,51 @@ def typical_size(df, measure: str = schema.EMPLOYMENT):
         pl.len().alias("n_cells"))
 
 
+def share_prior(df, measure: str = schema.EMPLOYMENT) -> np.ndarray:
+    """Prior from the region's all-industry total, for tables without establishment counts
+    (Eurostat, Destatis, national statistical offices): ``T_j x share``, where ``T_j`` is the
+    region's published total (industry ``10``) in the period and the share is the cell's own
+    share of its region's total in the periods where it is published, else the industry's
+    share of the totals of the regions of the same level where it is published (the LQ = 1
+    guess), in the period, else over all periods.  NaN where the region has no published
+    total or the industry no published cell.
+    """
+    import polars as pl
+
+    n = df.height
+    if measure not in df.columns:
+        return np.full(n, np.nan)
+    keys = [schema.PERIOD, schema.REGION, schema.OWNERSHIP]
+    value = pl.col(measure).cast(pl.Float64)
+    reported = _reported(df, measure)
+    rlevel = (pl.col(schema.REGION_LEVEL).fill_null("") if schema.REGION_LEVEL in df.columns
+              else pl.lit("")).alias("__rl")
+    totals = (df.filter((pl.col(schema.INDUSTRY) == schema.ALL_INDUSTRIES) & reported & (value > 0))
+              .group_by(keys, maintain_order=True).agg(value.first().alias("__T")))
+    cells = (df.select(*keys, schema.INDUSTRY, rlevel, reported.alias("__pub"),
+                       value.alias("__v"))
+             .join(totals, on=keys, how="left", maintain_order="left"))
+    pub = cells.filter(pl.col("__pub") & pl.col("__T").is_not_null())
+    share = (pl.col("__v").sum() / pl.col("__T").sum())
+    own = pub.group_by(_SERIES, maintain_order=True).agg(share.alias("__own"))
+    ind = pub.group_by(schema.PERIOD, schema.OWNERSHIP, "__rl", schema.INDUSTRY,
+                       maintain_order=True).agg(share.alias("__ind"))
+    ind_all = pub.group_by(schema.OWNERSHIP, "__rl", schema.INDUSTRY,
+                           maintain_order=True).agg(share.alias("__inda"))
+    out = (cells.join(own, on=_SERIES, how="left", maintain_order="left")
+           .join(ind, on=[schema.PERIOD, schema.OWNERSHIP, "__rl", schema.INDUSTRY], how="left",
+                 maintain_order="left")
+           .join(ind_all, on=[schema.OWNERSHIP, "__rl", schema.INDUSTRY], how="left",
+                 maintain_order="left")
+           .select((pl.col("__T") * pl.when(~pl.col("__pub") & pl.col("__own").is_not_null())
+                    .then(pl.col("__own")).otherwise(pl.coalesce("__ind", "__inda")))
+                   .alias("__prior")))
+    return out["__prior"].fill_null(np.nan).to_numpy()
+
+
 def prior_values(df, measure: str = schema.EMPLOYMENT) -> np.ndarray:
-    """Prior for every row: establishments x typical size (NaN where no establishment count).
+    """Prior for every row: establishments x typical size; where a row has no establishment
+    count (most tables outside the US), :func:`share_prior`; NaN where neither exists.
 
     The typical size is the code's national size ``s`` (same code and period; else the code over
     all periods; else the nearest ancestor code; else the level's average), refined by two
@@ -242,6 +285,15 @@ def prior_values(df, measure: str = schema.EMPLOYMENT) -> np.ndarray:
     the class factor pooled over all codes of the level, and the size in the same area (a
     county's state), shrunk towards 1.  ``size = s * f_class * f_area``.
     """
+    est_prior = _establishment_prior(df, measure)
+    missing = np.isnan(est_prior)
+    if missing.any():
+        est_prior = np.where(missing, share_prior(df, measure), est_prior)
+    return est_prior
+
+
+def _establishment_prior(df, measure: str) -> np.ndarray:
+    """Establishments x typical size (NaN where no establishment count); see prior_values."""
     import polars as pl
 
     from clusterid.core import codes
