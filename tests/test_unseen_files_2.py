@@ -343,3 +343,40 @@ def test_generic_region_column_beside_region_name_keeps_the_codes(tmp_path):
     df, _ = ingest([str(path)], IngestOptions())
     assert dict(zip(df[schema.REGION], df[schema.REGION_NAME])) == {
         "AT11": "Burgenland", "AT12": "Niederösterreich"}
+
+
+# --- ZIP Code Business Patterns ---------------------------------------------------------------
+
+def test_zip_code_business_patterns_totals_and_detail(tmp_path, capsys):
+    # zbpYYtotals.txt / zbpYYdetail.txt (ZIP Code Business Patterns) were taken for generic
+    # tables and refused with messages about 'qp1_nf' and 'city' headings or a missing region
+    from clusterid.io.ingest import IngestOptions, ingest
+
+    totals = tmp_path / "zbp16totals.txt"
+    totals.write_text(
+        '"zip","name","empflag","emp_nf","emp","qp1_nf","qp1","ap_nf","ap","est","city",'
+        '"stabbr","cty_name"\n'
+        '"00501","HOLTSVILLE, NY","","H",26,"H",500,"H",1900,3,"HOLTSVILLE","NY","SUFFOLK"\n'
+        '"01001","AGAWAM, MA","","G",8500,"G",90000,"G",380000,450,"AGAWAM","MA","HAMPDEN"\n'
+        '"01002","AMHERST, MA","B","D",0,"D",0,"D",0,520,"AMHERST","MA","HAMPSHIRE"\n')
+    detail = tmp_path / "zbp21detail.txt"
+    detail.write_text(
+        '"zip","naics","est","n<5","n5_9","n10_19","n20_49","n50_99","n100_249","n250_499",'
+        '"n500_999","n1000"\n'
+        '"00501","------",3,1,1,0,1,0,0,0,0,0\n"00501","42----",1,0,0,0,1,0,0,0,0,0\n'
+        '"01001","------",450,250,90,60,30,10,7,2,1,0\n"01001","5413//",40,10,8,10,6,3,2,1,0,0\n')
+    df, meta = ingest([str(totals)], IngestOptions())
+    assert meta["adapters"] == ["cbp"]
+    by = {r[schema.REGION]: r for r in df.iter_rows(named=True)}
+    assert set(df[schema.PERIOD]) == {"2016"} and set(df[schema.REGION_LEVEL]) == {"zip"}
+    assert by["01001"][schema.EMPLOYMENT] == 8500.0 and by["01001"][schema.WAGES] == 380000000.0
+    assert by["01001"][schema.REGION_NAME] == "AGAWAM, MA"
+    assert by["01002"][EMP_S] == schema.SUPPRESSED and by["01002"][schema.EMPLOYMENT] is None
+    assert by["01002"][schema.upper_col(schema.EMPLOYMENT)] == 99.0
+    df, meta = ingest([str(detail)], IngestOptions())
+    assert schema.EMPLOYMENT not in df.columns  # the detail file publishes no employment
+    assert dict(zip(zip(df[schema.REGION], df[schema.INDUSTRY]), df[schema.ESTABLISHMENTS])) == {
+        ("00501", "10"): 3.0, ("00501", "42"): 1.0, ("01001", "10"): 450.0, ("01001", "5413"): 40.0}
+    assert set(df[schema.PERIOD]) == {"2021"}
+    code, _, err = run_main(["lq", str(detail), "-o", str(tmp_path / "lq.csv")], capsys)
+    assert code == 0, err

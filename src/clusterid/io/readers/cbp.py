@@ -13,6 +13,12 @@ Layouts (recognised from the header; names are lower-cased first):
     The same without ``empflag`` (``n<5`` instead of ``n1_4``): withheld cells are marked in
     the noise flags (``D`` disclosure, ``S`` publication standards).
 
+``ZIP Code Business Patterns``
+    ``zbpYYtotals.txt`` (``zip, name, empflag, emp_nf, emp, qp1_nf, qp1, ap_nf, ap, est, city,
+    stabbr, cty_name``; no ``empflag`` since 2017): all industries per ZIP code, region level
+    ``zip``, the ``name`` as region name; ``zbpYYdetail.txt`` (``zip, naics, est, n1_4 ...``,
+    ``n<5`` since 2017): establishment counts by NAICS only (no employment is published).
+
 Mapping (METHODS.md §6):
 
 * region = ``fipstate`` + ``fipscty`` (county), ``fipstate`` + ``000`` (state, as QCEW
@@ -79,6 +85,9 @@ def sniff(header: list[str], first_bytes: bytes) -> bool:  # noqa: ARG001 - cont
     cols = {h.strip().strip('"').lstrip("\ufeff").lower() for h in header}
     if {"fipstate", "naics", "emp", "est"} <= cols:
         return True
+    if {"zip", "est"} <= cols and ("naics" in cols or {"emp", "ap"} <= cols) and (
+            "naics" not in cols or any(re.fullmatch(r"n(?:1_4|<5|5_9)", c) for c in cols)):
+        return True  # ZIP Code Business Patterns: zbpYYdetail.txt, zbpYYtotals.txt
     # the national file has no geography column: its CBP-only columns say what it is
     return {"naics", "emp", "est", "ap"} <= cols and bool(cols & {"lfo", "empflag", "emp_nf", "empszes"})
 
@@ -86,6 +95,19 @@ def sniff(header: list[str], first_bytes: bytes) -> bool:  # noqa: ARG001 - cont
 def layout_of(header: list[str], path: str) -> tuple[str, str]:
     """(geography 'county' | 'state' | 'nation', vintage '2007-2016' | '2017+')."""
     cols = set(header)
+    if "zip" in cols and not cols & {"fipstate", "msa"}:
+        # ZIP Code Business Patterns: the totals file (no naics: all industries, with
+        # employment) or the detail file (by NAICS: establishments only)
+        need = {"zip", "est"} | ({"emp", "ap"} if "naics" not in cols else set())
+        flags = cols & {"empflag", "emp_nf"} or "naics" in cols
+        if not need <= cols or not flags:
+            raise DataError(problems=[Problem(
+                "not a ZIP Code Business Patterns file", path=path, line=1,
+                expected="columns " + ", ".join(sorted(need)) + " (and empflag or emp_nf)",
+                found="missing " + ", ".join(sorted(need - cols) or ["empflag or emp_nf"]))])
+        vintage = ("2017+" if "empflag" not in cols else "2007-2016" if "emp_nf" in cols
+                   else "1998-2006")
+        return "zip", vintage
     # before 2007 no noise flags (no emp_nf); since 2017 no empflag: one of them says what
     # is withheld, without either a withheld 0 would read as data
     need = {"naics", "emp", "est", "ap"} | ({"fipstate"} if "fipscty" in cols else set())
@@ -105,12 +127,12 @@ def layout_of(header: list[str], path: str) -> tuple[str, str]:
 def period_of(path: str, options) -> str:
     if options.period:
         return str(options.period)
-    m = re.search(r"cbp(\d{2})(co|st|us|msa)", Path(path).name.lower())
+    m = re.search(r"(?:cbp(\d{2})(?:co|st|us|msa)|zbp(\d{2})(?:detail|totals))", Path(path).name.lower())
     if m:
-        yy = int(m.group(1))
+        yy = int(m.group(1) or m.group(2))
         return str(1900 + yy if yy >= 86 else 2000 + yy)
-    raise UsageError(f"{path}: CBP files carry no year; name it like cbp16co.txt or pass "
-                     "--period 2016")
+    raise UsageError(f"{path}: CBP files carry no year; name it like cbp16co.txt (zbp16totals.txt) "
+                     "or pass --period 2016")
 
 
 def naics_expressions():
@@ -154,6 +176,8 @@ def _cell_checks(header: list[str], vintage: str) -> tuple[dict, dict]:
 
     checks, describe = {}, {}
     for c in ("emp", "ap", "est"):
+        if c not in header:  # a ZBP detail file: establishments only
+            continue
         checks[c] = rowcheck.is_bad_number(c)
         describe[c] = ("not a number", rowcheck.NUMBER_EXPECTED + (" ($1,000)" if c == "ap" else ""))
     allowed = {c: NOISE_FLAGS[vintage] for c in ("emp_nf", "qp1_nf", "ap_nf") if c in header}
@@ -164,7 +188,8 @@ def _cell_checks(header: list[str], vintage: str) -> tuple[dict, dict]:
         describe[c] = ("unknown flag", f"blank or one of {', '.join(ok)} (CBP {vintage} layout)")
     for c, shape, what, expected in (("fipstate", r"^[0-9]{1,2}$", "not a FIPS code", "1-2 digits"),
                                      ("fipscty", r"^[0-9]{1,3}$", "not a FIPS code", "1-3 digits"),
-                                     ("msa", r"^[0-9]{5}$", "not a CBSA code", "5 digits")):
+                                     ("msa", r"^[0-9]{5}$", "not a CBSA code", "5 digits"),
+                                     ("zip", r"^[0-9]{5}$", "not a ZIP code", "5 digits")):
         if c in header:
             checks[c] = pl.col(c).str.strip_chars().str.contains(shape).not_().fill_null(True)
             describe[c] = (what, expected)
@@ -198,6 +223,8 @@ def _scan(path: str, options, truncate: bool = False, skip_lines=()):
         region = pl.col("fipstate").str.strip_chars().str.zfill(2) + pl.lit("000")
     elif geo == "msa":  # a CBSA code; QCEW writes C + its first four digits
         region = pl.lit("C") + pl.col("msa").str.strip_chars().str.slice(0, 4)
+    elif geo == "zip":
+        region = pl.col("zip").str.strip_chars().str.zfill(5)
     else:
         region = pl.lit(NATION_REGION)
     lf = lf.filter(rowcheck.not_blank(header[0], header[1:]))  # blank lines: not data, not counted
@@ -228,13 +255,15 @@ def _scan(path: str, options, truncate: bool = False, skip_lines=()):
         {k: v[0] for k, v in SIZE_FLAGS.items()}, default=None, return_dtype=pl.Float64))
     upper = pl.when(ranged).then(empflag.replace_strict(
         {k: v[1] for k, v in SIZE_FLAGS.items()}, default=None, return_dtype=pl.Float64))
-    ap = _num("ap")
+    ap = _num("ap") if "ap" in header else pl.lit(None, pl.Float64)
     wages_withheld = (ap_nf.is_in(list(WITHHELD)).fill_null(False)
                       | (emp_withheld & (ap == 0)).fill_null(False))
     wages_flag = (pl.when(ap_nf.is_not_null() & (ap_nf != "")).then(ap_nf)
                   .when(wages_withheld).then(emp_flag)
                   .otherwise(pl.lit(None, pl.String)))
     industry, level = naics_expressions()
+    if "naics" not in header:  # the ZBP totals file: every row is all industries
+        industry, level = pl.lit(schema.ALL_INDUSTRIES), pl.lit(0, pl.Int8)
     null = pl.lit(None, pl.Float64)
     sup = pl.lit(schema.SUPPRESSED)
     rep = pl.lit(schema.REPORTED)
@@ -243,12 +272,14 @@ def _scan(path: str, options, truncate: bool = False, skip_lines=()):
     kept = tagged.filter(pl.col("_reason") == _KEEP)
     checks, describe = _cell_checks(header, vintage)
     bad = rowcheck.bad_cells(kept, checks)
-    frame = kept.select(**{
+    columns = {
         schema.PERIOD: pl.lit(period),
         schema.REGION: region,
         schema.OWNERSHIP: pl.lit(schema.OWNERSHIP_TOTAL),
         schema.INDUSTRY: industry,
-        schema.REGION_NAME: pl.lit(None, pl.String),
+        # ZBP totals: "HOLTSVILLE, NY"
+        schema.REGION_NAME: (pl.col("name").str.strip_chars() if "name" in header
+                             else pl.lit(None, pl.String)),
         schema.REGION_LEVEL: pl.lit(geo),
         schema.CLASSIFICATION: pl.lit(schema.NAICS),
         schema.LEVEL: level,
@@ -264,7 +295,11 @@ def _scan(path: str, options, truncate: bool = False, skip_lines=()):
         schema.flag_col(schema.WAGES): wages_flag,
         rowcheck.LINE: pl.col(rowcheck.LINE).cast(pl.Int64),
         rowcheck.SOURCE: pl.lit(display_name(path)),
-    })
+    }
+    if "emp" not in header:  # a ZBP detail file publishes establishment counts only
+        columns = {k: v for k, v in columns.items()
+                   if not k.startswith((schema.EMPLOYMENT, schema.WAGES))}
+    frame = kept.select(**columns)
     return frame, counts, bad, describe, len(header), f"CBP {geo} file, {vintage} layout, period {period}"
 
 
