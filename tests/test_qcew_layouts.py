@@ -148,15 +148,15 @@ def _annual_by_area(quarterly, folder, estabs="annual_avg_estabs_count"):
     return ann, paths
 
 
-def _hand_lq(ann, national, measure: str):
-    """(area, industry) -> BLS-convention LQ of disclosed private 6-digit cells, computed
-    here: (e_i,private / e_all-ownerships) / (E_i,private / E_all-ownerships)."""
+def _hand_lq(ann, national, measure: str, own: str = "5"):
+    """(area, industry) -> BLS-convention LQ of disclosed 6-digit cells of ownership ``own``
+    (private), computed here: (e_i,own / e_all-ownerships) / (E_i,own / E_all-ownerships)."""
     import polars as pl
 
     def shares(df):
         total = df.filter((pl.col("own_code") == "0") & (pl.col("industry_code") == "10")).select(
             "area_fips", pl.col(measure).cast(pl.Float64).alias("t"))
-        return df.filter((pl.col("own_code") == "5") & pl.col("agglvl_code").str.ends_with("8")
+        return df.filter((pl.col("own_code") == own) & pl.col("agglvl_code").str.ends_with("8")
                          & (pl.col("disclosure_code") != "N")).join(total, on="area_fips").select(
             "area_fips", "industry_code", (pl.col(measure).cast(pl.Float64) / pl.col("t")).alias("s"))
     nat = shares(national).select("industry_code", pl.col("s").alias("S"))
@@ -173,12 +173,7 @@ def test_annual_by_area_files_with_a_national_file_give_bls_convention_lqs(tmp_p
     from clusterid.core import lq as core
 
     ann, counties = _annual_by_area(_quarterly("49011", "49035", "49049"), tmp_path)
-    (tmp_path / "us").mkdir()
-    nat_q = _quarterly("49000").with_columns(
-        area_fips=pl.lit("US000"), area_title=pl.lit("U.S. TOTAL"),
-        agglvl_code=(pl.col("agglvl_code").cast(pl.Int32) - 40).cast(pl.String)).filter(
-        pl.col("agglvl_code") != "56")  # 96 (government by state) has no national twin
-    national, (us_file,) = _annual_by_area(nat_q, tmp_path / "us", estabs="annual_avg_estabs")
+    national, us_file = _national_file(tmp_path)
     out = tmp_path / "lq.parquet"
     code = run_main_ok(["lq", str(tmp_path / "2016.annual 490*.csv"), "-o", str(out), "--benchmark", str(us_file),
                         "--denominator", "all-ownership", "--ownership", "private", "--level", "6"])
@@ -191,6 +186,43 @@ def test_annual_by_area_files_with_a_national_file_give_bls_convention_lqs(tmp_p
         assert len(want) > 800  # disclosed private 6-digit cells of Davis, Salt Lake, Utah County
         assert all(mine[k] == pytest.approx(v, rel=1e-9) for k, v in want.items()), measure
     assert set(got[schema.PERIOD]) == {"2016"}
+
+
+def _national_file(tmp_path):
+    """A national file in the annual by-area layout: the statewide rows relabelled US000 at the
+    national aggregation levels (BLS's U.S. file is not in ../shared/data)."""
+    import polars as pl
+
+    (tmp_path / "us").mkdir()
+    nat_q = _quarterly("49000").with_columns(
+        area_fips=pl.lit("US000"), area_title=pl.lit("U.S. TOTAL"),
+        agglvl_code=(pl.col("agglvl_code").cast(pl.Int32) - 40).cast(pl.String)).filter(
+        pl.col("agglvl_code") != "56")  # 96 (government by state) has no national twin
+    national, (us_file,) = _annual_by_area(nat_q, tmp_path / "us", estabs="annual_avg_estabs")
+    return national, us_file
+
+
+def test_lq_for_a_government_ownership_on_raw_qcew_files(tmp_path):
+    # `lq RAW --ownership local --denominator all-ownership`: the raw BLS files were ingested
+    # with ingest's default ownerships (total, private), so local government was "not in the
+    # input" though the files hold it; the reference file likewise
+    import polars as pl
+
+    from clusterid.core import lq as core
+
+    ann, _ = _annual_by_area(_quarterly("49011", "49049"), tmp_path)
+    national, us_file = _national_file(tmp_path)
+    out = tmp_path / "lq.csv"
+    run_main_ok(["lq", str(tmp_path / "2016.annual 490*.csv"), "-o", str(out), "--benchmark", str(us_file),
+                 "--denominator", "all-ownership", "--ownership", "local", "--level", "6",
+                 "--measure", "employment"])
+    got = pl.read_csv(out, infer_schema_length=0)
+    assert set(got[schema.OWNERSHIP]) == {"local"}
+    mine = {(r[schema.REGION], r[schema.INDUSTRY]): float(r[core.LQ]) for r in got.iter_rows(named=True)
+            if r[core.LQ]}
+    want = _hand_lq(ann, national, "annual_avg_emplvl", own="3")
+    assert len(want) >= 15 and mine.keys() == want.keys()
+    assert all(mine[k] == pytest.approx(v, rel=1e-6) for k, v in want.items())
 
 
 def run_main_ok(argv):

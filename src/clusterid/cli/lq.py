@@ -54,11 +54,20 @@ estimated) and keeps both columns.  Applied to employment.
 """
 
 
-def _open_table(path: str, fmt: str = "auto", month: str = "average", raw_only=()):
+def _open_table(path: str, fmt: str = "auto", month: str = "average", raw_only=(), ownership=None):
     """(LazyFrame, meta) of a canonical table or a raw file ingested on the fly."""
     from clusterid.io.ingest import IngestOptions, check_format, load_input
 
-    return load_input(path, IngestOptions(format=check_format(fmt), month=month), raw_only)
+    return load_input(path, IngestOptions(format=check_format(fmt), month=month,
+                                          **_raw_ownership(ownership)), raw_only)
+
+
+def _raw_ownership(ownership) -> dict:
+    """How a raw QCEW file is read for ``--ownership``: the ownerships asked for and the
+    all-ownership total (the BLS denominator); without the option, ingest's default (total,
+    private).  Without it ``--ownership local`` on a raw BLS file was "not in the input"."""
+    wanted = [o.strip() for item in ownership or () for o in item.split(",") if o.strip()]
+    return {"ownership": tuple(dict.fromkeys(["total", *wanted]))} if wanted else {}
 
 
 def lq_command(
@@ -114,7 +123,7 @@ def lq_command(
         bench = core.Benchmark("region", region=benchmark[len("region:"):])
     elif os.path.exists(benchmark):
         bench = core.Benchmark("table", label=benchmark, table=open_reference(
-            benchmark, IngestOptions(format="auto", month=month)))
+            benchmark, IngestOptions(format="auto", month=month, **_raw_ownership(ownership))))
     else:
         raise UsageError(f"--benchmark {benchmark!r}: expected sum, rest, region:ID or an "
                          "existing reference file")
@@ -143,7 +152,7 @@ def lq_command(
     # `-` is buffered once by ingest (cached per process): checksummed and read from there;
     # a glob or a zip archive stands for all its files
     inputs = input_records(input)
-    lf, in_meta = _open_table(input, input_format, month, raw_only)
+    lf, in_meta = _open_table(input, input_format, month, raw_only, ownership)
     imputation = None
     if suppressed != "drop":
         from clusterid.core.impute import apply_suppressed
