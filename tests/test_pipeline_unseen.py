@@ -373,3 +373,41 @@ def test_impute_without_establishment_counts_uses_the_regions_totals(tmp_path, c
         assert float(row["employment"]) == pytest.approx(expected, rel=1e-6)
         assert float(row["employment_lower"]) <= float(row["employment"]) <= float(row["employment_upper"])
     assert float(got[("2017", "03251", "A")]["employment"]) < 250  # was 32,000.5
+
+
+def test_impute_eurostat_confidential_cell_from_its_aggregate(nuts2_canonical, capsys):
+    """L (real estate) is ': c' in AT11 every year, but K-N, K and M_N are published: the
+    aggregate was not linked to its parts, so L was only bounded by the region's TOTAL
+    (0-148,500) and imputed at 33,600 where K-N - K - M_N gives 13,300."""
+    code, out, err = run_main(["impute", str(nuts2_canonical), "-o", "-"], capsys)
+    assert code == 0, err
+    cells = _eurostat_cells(NUTS2)
+    got = {(r["period"], r["region"], r["industry"]): r for r in _csv_rows(out)}
+    hidden = [k for k, v in cells.items() if v is None]
+    assert len(hidden) == 5
+    for (p, g, i) in hidden:
+        others = [c for c in ("K", "L", "M_N") if c != i]
+        expected = cells[(p, g, "K-N")] - sum(cells[(p, g, c)] for c in others)
+        row = got[(p, g, i)]
+        assert row["employment_status"] == "estimated"
+        assert float(row["employment"]) == pytest.approx(expected, abs=1e-6)
+        assert float(row["employment_lower"]) == pytest.approx(expected, abs=1e-6)
+        assert float(row["employment_upper"]) == pytest.approx(expected, abs=1e-6)
+
+
+def test_impute_bounds_use_a_section_aggregate_that_partitions_the_total(tmp_path, capsys):
+    """Destatis' A, B-E, F beside the Kreis total: B-E was never used in a bound because it is
+    an aggregate, so Region Hannover's suppressed B-E had no upper bound at all and Göttingen's
+    construction was bounded by total - A only (119,200, not 99,200)."""
+    table = TEST_DATA / "generic" / "de_13111_kreise_levels_latin1.csv"
+    canonical = tmp_path / "kreise.csv"
+    assert run_main(["ingest", str(table), "-o", str(canonical)], capsys)[0] == 0
+    code, out, err = run_main(["impute", str(canonical), "-o", "-", "--method", "bounds-only"],
+                              capsys)
+    assert code == 0, err
+    e = _table(canonical)
+    got = {(r["period"], r["region"], r["industry"]): r for r in _csv_rows(out)}
+    for region, hidden in (("03159", "F"), ("03241", "B-E"), ("03251", "A")):
+        others = [c for c in ("A", "B-E", "F") if c != hidden]
+        upper = e[("2017", region, "10")] - sum(e[("2017", region, c)] for c in others)
+        assert float(got[("2017", region, hidden)]["employment_upper"]) == pytest.approx(upper)

@@ -77,8 +77,16 @@ def _parent_links(df):
 
     keys = [schema.PERIOD, schema.REGION, schema.OWNERSHIP, schema.INDUSTRY]
     cells = df.select([_CELL, *keys, schema.LEVEL, schema.CLASSIFICATION, schema.REGION_LEVEL])
-    aggregate = (pl.col(schema.CLASSIFICATION) == schema.NACE) & pl.col(schema.INDUSTRY).str.contains(
-        r"^[A-U](?:[-+][A-U])+$|^[A-U]{2,6}$")
+    # A NACE section aggregate (B-E) is a sibling of the sections only where it overlaps none
+    # of them: REAT's and Destatis' A, B-E, F, G-I ... partition the total; Eurostat's B-E
+    # beside C does not, so there it links to nothing.
+    nace1 = (pl.col(schema.CLASSIFICATION) == schema.NACE) & (pl.col(schema.LEVEL) == 1)
+    present = {c: codes.nace_sections(c)
+               for c in cells.filter(nace1.fill_null(False))[schema.INDUSTRY].unique().to_list()}
+    present = {c: v for c, v in present.items() if v}
+    overlapping = sorted(c for c, v in present.items() if len(v) > 1
+                         and any(o != c and v & w for o, w in present.items()))
+    aggregate = (pl.col(schema.CLASSIFICATION) == schema.NACE) & pl.col(schema.INDUSTRY).is_in(overlapping)
     usable = cells.filter(pl.col(schema.LEVEL).is_not_null() & ~aggregate.fill_null(False))
     lookup = usable.select([*keys, pl.col(_CELL).alias(_PARENT), pl.col(schema.LEVEL).alias("__plevel")])
     links = []
@@ -109,10 +117,14 @@ def _parent_links(df):
             pl.format("industry L{}->L{}", pl.col(schema.LEVEL), pl.col("__plevel")).alias(_KIND)))
         todo = joined.filter(pl.col(_PARENT).is_null()).select(usable.columns)
 
-    # Area: a county (5-digit FIPS, not ending 000) inside its state (first two digits + 000).
+    if overlapping:
+        links.extend(_aggregate_links(cells.filter(nace1.fill_null(False)), present))
+
+    # Area: a county (5-digit FIPS, not ending 000) inside its state (first two digits + 000);
+    # CBP's county 999 ("Statewide", level unallocated) is a part of its state too
     region = pl.col(schema.REGION)
     is_county = (
-        (pl.col(schema.REGION_LEVEL) == "county")
+        pl.col(schema.REGION_LEVEL).is_in(["county", "unallocated"])
         | (pl.col(schema.REGION_LEVEL).is_null() & region.str.contains(r"^\d{5}$") & ~region.str.ends_with("000"))
     ).fill_null(False)
     counties = usable.filter(is_county).with_columns((region.str.slice(0, 2) + "000").alias("__preg"))
@@ -136,6 +148,46 @@ def _parent_links(df):
                             schema={_CELL: pl.UInt32, _PARENT: pl.UInt32, _KIND: pl.String})
     return pl.concat([x.with_columns(pl.col(_CELL).cast(pl.UInt32), pl.col(_PARENT).cast(pl.UInt32))
                       for x in links])
+
+
+def _aggregate_links(sections, present: dict):
+    """Eurostat's section aggregates as parents of the sections and smaller aggregates of the
+    same (period, region, ownership) that they contain: ``K-N`` over ``K``, ``L``, ``M_N`` (a
+    confidential ``L`` is then pinned by the published three), ``B-E`` over ``C``.  Only the
+    largest parts under an aggregate are its children (``G-J`` over ``G-I`` and ``J``, not
+    also over ``G``), so none is counted twice.  Parts that cover the aggregate's sections are
+    one kind of link (checked to add up exactly), parts that do not another ("at most")."""
+    import polars as pl
+
+    keys = [schema.PERIOD, schema.REGION, schema.OWNERSHIP]
+    combos = sections.group_by(keys).agg(pl.col(schema.INDUSTRY).sort().alias("__codes"))
+    plans: dict[tuple, list] = {}
+    for codes_here in combos["__codes"].unique().to_list():
+        here = [c for c in codes_here if c in present]
+        rows = []
+        for agg in here:
+            whole = present[agg]
+            inside = [c for c in here if c != agg and present[c] < whole]
+            top = [c for c in inside if not any(present[c] < present[o] for o in inside)]
+            if not top:
+                continue
+            covered = frozenset().union(*(present[c] for c in top))
+            kind = "industry sections->aggregate" if covered == whole else "industry part->aggregate"
+            rows.extend((c, agg, kind) for c in top)
+        plans[tuple(codes_here)] = rows
+    plan = pl.DataFrame(
+        [{"__codes": list(k), schema.INDUSTRY: c, "__pcode": a, _KIND: kind}
+         for k, rows in plans.items() for c, a, kind in rows],
+        schema={"__codes": pl.List(pl.String), schema.INDUSTRY: pl.String, "__pcode": pl.String,
+                _KIND: pl.String})
+    if plan.height == 0:
+        return []
+    child = (sections.join(combos, on=keys, how="left")
+             .join(plan, on=["__codes", schema.INDUSTRY], how="inner"))
+    parent = sections.select(*keys, pl.col(schema.INDUSTRY).alias("__pcode"),
+                             pl.col(_CELL).alias(_PARENT))
+    found = child.join(parent, on=[*keys, "__pcode"], how="inner")
+    return [found.select(_CELL, _PARENT, _KIND)] if found.height else []
 
 
 def _link_kinds(parent, kind, child, child_group, value, known):
