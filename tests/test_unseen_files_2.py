@@ -380,3 +380,53 @@ def test_zip_code_business_patterns_totals_and_detail(tmp_path, capsys):
     assert set(df[schema.PERIOD]) == {"2021"}
     code, _, err = run_main(["lq", str(detail), "-o", str(tmp_path / "lq.csv")], capsys)
     assert code == 0, err
+
+
+def test_cbp_statewide_county_999_is_no_county(tmp_path, capsys):
+    # fipscty 999 ("Statewide": establishments without a fixed county) was a county among the
+    # counties: its 5413 LQ of 19-29 (significant) was a cluster in a place that does not exist
+    path = tmp_path / "cbp12co.txt"
+    head = ('"FIPSTATE","FIPSCTY","NAICS","EMPFLAG","EMP_NF","EMP","QP1_NF","QP1","AP_NF","AP",'
+            '"EST","CENSTATE","CENCTY"\n')
+    rows = [("001", "------", 10454, 844), ("001", "5413//", 300, 30), ("003", "------", 60000, 4800),
+            ("003", "5413//", 900, 150), ("999", "------", 120, 30), ("999", "5413//", 50, 12)]
+    path.write_text(head + "".join(f'"01","{c}","{n}","","G",{e},"G",{e * 8},"G",{e * 35},{est},'
+                                   f'"63","{c}"\n' for c, n, e, est in rows))
+    canon = tmp_path / "c.csv"
+    code, _, err = run_main(["ingest", str(path), "-o", str(canon)], capsys)
+    assert code == 0, err
+    df = pl.read_csv(canon, infer_schema_length=0)
+    levels = dict(zip(df[schema.REGION], df[schema.REGION_LEVEL]))
+    assert levels == {"01001": "county", "01003": "county", "01999": "unallocated"}
+    assert set(df.filter(pl.col(schema.REGION) == "01999")[schema.REGION_NAME]) == {"Statewide"}
+    code, _, err = run_main(["lq", str(canon), "-m", "employment", "-o", str(tmp_path / "lq.csv")],
+                            capsys)
+    assert code == 0, err
+    lq = {(r["region"], r["industry"]): r for r in csv.DictReader((tmp_path / "lq.csv").open())}
+    # the counties' benchmark is the counties' sum: 300 + 900 of 10454 + 60000
+    assert float(lq["01001", "5413"]["benchmark_industry_total"]) == 1200.0
+    assert float(lq["01999", "5413"]["lq"]) == 1.0 and lq["01999", "5413"]["specialised"] == "false"
+
+
+def test_cbp_statewide_999_still_adds_up_to_its_state():
+    # the unallocated level keeps county 999 a part of its state in the bounds: a suppressed
+    # county is pinned by state - other counties - statewide (an exact link), not left loose
+    from clusterid.core.bounds import build_structure, propagate
+
+    rows = [("01000", "state", "10", 70574.0), ("01000", "state", "5413", 1250.0),
+            ("01001", "county", "10", 10454.0), ("01001", "county", "5413", 300.0),
+            ("01003", "county", "10", 60000.0), ("01003", "county", "5413", None),
+            ("01999", "unallocated", "10", 120.0), ("01999", "unallocated", "5413", 50.0),
+            ("02000", "state", "10", 500.0), ("02013", "county", "10", 400.0),
+            ("02999", "unallocated", "10", 100.0)]
+    df = pl.DataFrame({
+        schema.PERIOD: ["2012"] * len(rows), schema.REGION: [r[0] for r in rows],
+        schema.OWNERSHIP: ["total"] * len(rows), schema.INDUSTRY: [r[2] for r in rows],
+        schema.REGION_LEVEL: [r[1] for r in rows], schema.CLASSIFICATION: ["NAICS"] * len(rows),
+        schema.LEVEL: pl.Series([0 if r[2] == "10" else 4 for r in rows], dtype=pl.Int8),
+        schema.EMPLOYMENT: [r[3] for r in rows],
+        EMP_S: [schema.REPORTED if r[3] is not None else schema.SUPPRESSED for r in rows]})
+    st = build_structure(df)
+    propagate(st)
+    i = 5  # 01003, 5413
+    assert st.lower[i] == pytest.approx(900.0) and st.upper[i] == pytest.approx(900.0)

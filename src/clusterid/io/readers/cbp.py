@@ -21,7 +21,9 @@ Layouts (recognised from the header; names are lower-cased first):
 
 Mapping (METHODS.md §6):
 
-* region = ``fipstate`` + ``fipscty`` (county), ``fipstate`` + ``000`` (state, as QCEW
+* region = ``fipstate`` + ``fipscty`` (county; county ``999``, establishments without a fixed
+  county, is named ``Statewide`` and gets region level ``unallocated``: it is no place to
+  compare with the counties), ``fipstate`` + ``000`` (state, as QCEW
   writes state codes), ``C`` + the first four digits of ``msa`` (metro file ``cbpYYmsa.txt``,
   as QCEW writes a CBSA) or ``US000`` (the national file ``cbpYYus.txt``, region_level
   ``nation`` as QCEW's U.S. total); period from ``IngestOptions.period`` or the file name
@@ -74,6 +76,10 @@ REASON_LFO = "legal-form rows (lfo other than '-', all establishments)"
 REASON_SIZE = "employment-size-class rows (empszes other than 001, all establishments)"
 ALL_LFO = ("-", "001")
 NATION_REGION = "US000"  # QCEW's code for the U.S. total
+# county code 999 of the county files: a state's establishments with no fixed county
+# ("Statewide"): part of the state total but no place, so not a county among the counties (its
+# LQs against them were spurious clusters: 5413 at 19-29 in a test file); kept, at this level
+STATEWIDE_LEVEL = "unallocated"
 
 # Flag vocabularies of the record layouts, by vintage.  A letter outside them is a file of
 # another layout or a damaged one: reading it as "no flag" would publish a withheld 0.
@@ -261,6 +267,9 @@ def _scan(path: str, options, truncate: bool = False, skip_lines=()):
     wages_flag = (pl.when(ap_nf.is_not_null() & (ap_nf != "")).then(ap_nf)
                   .when(wages_withheld).then(emp_flag)
                   .otherwise(pl.lit(None, pl.String)))
+    # county 999: establishments without a fixed county location ("Statewide"), no place
+    statewide = ((pl.col("fipscty").str.strip_chars() == "999").fill_null(False)
+                 if geo == "county" else pl.lit(False))
     industry, level = naics_expressions()
     if "naics" not in header:  # the ZBP totals file: every row is all industries
         industry, level = pl.lit(schema.ALL_INDUSTRIES), pl.lit(0, pl.Int8)
@@ -279,8 +288,9 @@ def _scan(path: str, options, truncate: bool = False, skip_lines=()):
         schema.INDUSTRY: industry,
         # ZBP totals: "HOLTSVILLE, NY"
         schema.REGION_NAME: (pl.col("name").str.strip_chars() if "name" in header
-                             else pl.lit(None, pl.String)),
-        schema.REGION_LEVEL: pl.lit(geo),
+                             else pl.when(statewide).then(pl.lit("Statewide"))
+                             .otherwise(pl.lit(None, pl.String))),
+        schema.REGION_LEVEL: pl.when(statewide).then(pl.lit(STATEWIDE_LEVEL)).otherwise(pl.lit(geo)),
         schema.CLASSIFICATION: pl.lit(schema.NAICS),
         schema.LEVEL: level,
         schema.EMPLOYMENT: pl.when(emp_withheld).then(null).otherwise(_num("emp")),
