@@ -334,7 +334,7 @@ def shannon_entropy(values, observed=None):
     values, observed = _prep(values, observed)
     s, _ = _row_shares(values, observed)
     with np.errstate(divide="ignore", invalid="ignore"):
-        ent = -np.where(s > 0, s * np.log(s), 0.0).sum(axis=1)
+        ent = 0.0 - np.where(s > 0, s * np.log(s), 0.0).sum(axis=1)  # 0.0 -: never "-0.0"
     return _undefined_rows(ent, values, observed)
 
 
@@ -395,7 +395,7 @@ def _variety_from(s, groups, defined):
     onehot[np.arange(s.shape[1]), inverse] = 1.0
     P = s @ onehot  # (regions, groups)
     with np.errstate(divide="ignore", invalid="ignore"):
-        uv = -np.where(P > 0, P * np.log(P), 0.0).sum(axis=1)
+        uv = 0.0 - np.where(P > 0, P * np.log(P), 0.0).sum(axis=1)  # 0.0 -: never "-0.0"
         Pi = P[:, inverse]  # group share of each industry's group
         rv = np.where(s > 0, s * np.log(Pi / s), 0.0).sum(axis=1)
     return np.where(defined, rv, np.nan), np.where(defined, uv, np.nan)
@@ -709,7 +709,7 @@ def region_indices(m: Matrix, benchmark_shares=None, groups=None) -> dict:
         hn = np.where(n > 1, (h - 1.0 / n) / (1.0 - 1.0 / n), np.nan)
         eq = 1.0 / h
         logs = np.where(s > 0, np.log(np.where(s > 0, s, 1.0)), 0.0)
-        ent = -(s * logs).sum(axis=1)
+        ent = 0.0 - (s * logs).sum(axis=1)  # 0.0 -: a one-industry region's 0 is not "-0.0"
         logb = np.where(sb > 0, np.log(np.where(sb > 0, sb, 1.0)), 0.0)
         theil = np.where(ob & (sb > 0), sb * (logb - np.log(S)), 0.0).sum(axis=1)
     out = {
