@@ -430,3 +430,31 @@ def test_cbp_statewide_999_still_adds_up_to_its_state():
     propagate(st)
     i = 5  # 01003, 5413
     assert st.lower[i] == pytest.approx(900.0) and st.upper[i] == pytest.approx(900.0)
+
+
+def test_eurostat_extra_regio_is_no_nuts_region(tmp_path, capsys):
+    # NLZZ ("Extra-Regio NUTS 2": the continental shelf) was a NUTS 2 region among the
+    # provinces: its mining LQ (about 18) a cluster in no place, and its jobs in their benchmark
+    tsv = tmp_path / "nama_10r_3empers.tsv"
+    tsv.write_text("unit,wstatus,nace_r2,geo\\time\t2019 \n"
+                   "THS,EMP,TOTAL,NL11\t290.0 \nTHS,EMP,B-E,NL11\t40.0 \nTHS,EMP,F,NL11\t20.0 \n"
+                   "THS,EMP,TOTAL,NL12\t310.0 \nTHS,EMP,B-E,NL12\t30.0 \nTHS,EMP,F,NL12\t25.0 \n"
+                   "THS,EMP,TOTAL,NLZZ\t1.0 \nTHS,EMP,B-E,NLZZ\t0.9 \nTHS,EMP,F,NLZZ\t: \n")
+    sdmx = tmp_path / "nama_sdmx.csv"
+    sdmx.write_text("DATAFLOW,LAST UPDATE,freq,unit,wstatus,nace_r2,geo,TIME_PERIOD,OBS_VALUE\n"
+                    "ESTAT:NAMA_10R_3EMPERS(1.0),x,A,THS,EMP,TOTAL,NL11,2019,290.0\n"
+                    "ESTAT:NAMA_10R_3EMPERS(1.0),x,A,THS,EMP,TOTAL,NLZZ,2019,1.0\n")
+    for path in (tsv, sdmx):
+        canon = tmp_path / (path.stem + "_canon.csv")
+        code, _, err = run_main(["ingest", str(path), "-o", str(canon)], capsys)
+        assert code == 0, err
+        df = pl.read_csv(canon, infer_schema_length=0)
+        assert dict(zip(df[schema.REGION], df[schema.REGION_LEVEL])) == {
+            **({"NL12": "nuts2"} if path == tsv else {}), "NL11": "nuts2", "NLZZ": "extra_regio"}
+    code, _, err = run_main(["lq", str(tmp_path / "nama_10r_3empers_canon.csv"), "-o",
+                             str(tmp_path / "lq.csv")], capsys)
+    assert code == 0, err
+    be = {r["region"]: r for r in csv.DictReader((tmp_path / "lq.csv").open())
+          if r["industry"] == "B-E"}
+    assert float(be["NL11"]["benchmark_industry_total"]) == 70000.0  # NL11 + NL12 only
+    assert float(be["NLZZ"]["lq"]) == 1.0

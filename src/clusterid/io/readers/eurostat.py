@@ -57,6 +57,10 @@ ESTIMATED_FLAGS = ("e", "s")
 # estimate, u low reliability, z not applicable); any other letter is a damaged cell
 FLAGS = "bcdefinprsuz"
 GEO_DIMS = ("geo",)
+# NUTS "Extra-Regio" (DEZ, DEZZ, DEZZZ): embassies, bases abroad, the continental shelf --
+# part of the country's total, no place: compared with the regions, its LQs were spurious
+# clusters (offshore mining); kept at their own region level
+EXTRA_REGIO = re.compile(r"^[A-Z]{2}Z{1,3}$")
 INDUSTRY_DIMS = ("nace_r2", "nace_r1", "nace")
 
 _CELL = re.compile(r"^\s*(?P<value>[-+]?[0-9]*\.?[0-9]+(?:[eE][-+]?[0-9]+)?|:)\s*(?P<flag>[a-z]*)\s*$")
@@ -296,9 +300,11 @@ def read(paths: list[str], options):
             schema.INDUSTRY: pl.when(nace.str.to_uppercase() == "TOTAL")
             .then(pl.lit(schema.ALL_INDUSTRIES)).otherwise(nace),
             # NUTS codes: country (2 letters) = nuts0, then one character per level;
-            # EU/euro-area aggregates (EU28, EA19) are no NUTS region
+            # EU/euro-area aggregates (EU28, EA19) are no NUTS region, nor Extra-Regio (DEZZ)
             schema.REGION_LEVEL: pl.when(pl.col("geo").str.contains(r"^(EU|EA)\d"))
-            .then(pl.lit("aggregate")).when(pl.col("geo").str.len_chars() == 2)
+            .then(pl.lit("aggregate"))
+            .when(pl.col("geo").str.contains(EXTRA_REGIO.pattern)).then(pl.lit("extra_regio"))
+            .when(pl.col("geo").str.len_chars() == 2)
             .then(pl.lit("nuts0")).otherwise(pl.lit("nuts") + (pl.col("geo").str.len_chars() - 2)
                                              .cast(pl.String)),
             schema.CLASSIFICATION: pl.lit(classification),

@@ -1539,7 +1539,8 @@ _NUTS = re.compile(r"^[A-Z]{2}[0-9A-Z]{0,3}$")
 
 def _nuts_levels(long, plan):
     """A ``geo``/``nuts`` column of NUTS codes gets its level as the Eurostat adapter writes
-    it (``DE`` nuts0, ``DE1`` nuts1 ... ; ``EU27_2020``/``EA19`` aggregates)."""
+    it (``DE`` nuts0, ``DE1`` nuts1 ... ; ``EU27_2020``/``EA19`` aggregates; ``DEZZ``
+    extra_regio)."""
     import polars as pl
 
     if plan.region_level or plan.region is None or plan.region_const is not None or \
@@ -1549,7 +1550,10 @@ def _nuts_levels(long, plan):
     if not values or not all(_NUTS.match(v) or re.match(r"^(EU|EA)\d", v) for v in values):
         return long
     geo = pl.col("_region")
+    from clusterid.io.readers.eurostat import EXTRA_REGIO
+
     level = (pl.when(geo.str.contains(r"^(EU|EA)\d")).then(pl.lit("aggregate"))
+             .when(geo.str.contains(EXTRA_REGIO.pattern)).then(pl.lit("extra_regio"))
              .when(geo.str.len_chars() == 2).then(pl.lit("nuts0"))
              .otherwise(pl.lit("nuts") + (geo.str.len_chars() - 2).cast(pl.String)))
     return long.with_columns(pl.coalesce(pl.col("_region_level"), level).alias("_region_level"))
