@@ -395,10 +395,12 @@ def test_impute_eurostat_confidential_cell_from_its_aggregate(nuts2_canonical, c
         assert float(row["employment_upper"]) == pytest.approx(expected, abs=1e-6)
 
 
-def test_impute_bounds_use_a_section_aggregate_that_partitions_the_total(tmp_path, capsys):
+def test_impute_bounds_use_a_section_aggregate_and_the_german_area_tree(tmp_path, capsys):
     """Destatis' A, B-E, F beside the Kreis total: B-E was never used in a bound because it is
     an aggregate, so Region Hannover's suppressed B-E had no upper bound at all and Göttingen's
-    construction was bounded by total - A only (119,200, not 99,200)."""
+    construction was bounded by total - A only (119,200, not 99,200).  And a Kreis was never
+    bounded by its Regierungsbezirk or Land (only US counties by their state): Göttingen's
+    construction is at most Braunschweig's 30,000 - the city's 5,000."""
     table = TEST_DATA / "generic" / "de_13111_kreise_levels_latin1.csv"
     canonical = tmp_path / "kreise.csv"
     assert run_main(["ingest", str(table), "-o", str(canonical)], capsys)[0] == 0
@@ -407,10 +409,17 @@ def test_impute_bounds_use_a_section_aggregate_that_partitions_the_total(tmp_pat
     assert code == 0, err
     e = _table(canonical)
     got = {(r["period"], r["region"], r["industry"]): r for r in _csv_rows(out)}
+    kreise = ("03101", "03159", "03241", "03251")
     for region, hidden in (("03159", "F"), ("03241", "B-E"), ("03251", "A")):
         others = [c for c in ("A", "B-E", "F") if c != hidden]
-        upper = e[("2017", region, "10")] - sum(e[("2017", region, c)] for c in others)
-        assert float(got[("2017", region, hidden)]["employment_upper"]) == pytest.approx(upper)
+        paths = [e[("2017", region, "10")] - sum(e[("2017", region, c)] for c in others),
+                 e[("2017", "03", hidden)] - sum(e[("2017", k, hidden)] or 0.0 for k in kreise
+                                                 if k != region)]
+        if region.startswith("031"):  # Regierungsbezirk Braunschweig: 03101 and 03159 here
+            paths.append(e[("2017", "031", hidden)] - e[("2017", "03101", hidden)])
+        upper = float(got[("2017", region, hidden)]["employment_upper"])
+        assert upper == pytest.approx(min(paths))
+    assert float(got[("2017", "03159", "F")]["employment_upper"]) == 25000.0
 
 
 def test_indices_write_no_negative_zero(tmp_path, capsys):

@@ -135,6 +135,24 @@ def _parent_links(df):
         if found.height:
             links.append(found.select(_CELL, _PARENT, pl.lit("area county->state").alias(_KIND)))
 
+    # Area, outside the US: a German Kreis inside its Regierungsbezirk and Land (AGS prefixes),
+    # a NUTS region inside the NUTS regions above it (code prefixes), when the table holds them.
+    rlevel = pl.col(schema.REGION_LEVEL)
+    for child_level, parents in _AREA_PARENTS.items():
+        below = usable.filter(rlevel == child_level)
+        if not below.height:
+            continue
+        for parent_level, width in parents:
+            above = usable.filter(rlevel == parent_level)
+            if not above.height:
+                continue
+            found = below.with_columns(region.str.slice(0, width).alias("__preg")).join(
+                above.select([*keys, pl.col(_CELL).alias(_PARENT)]).rename({schema.REGION: "__preg"}),
+                on=[schema.PERIOD, "__preg", schema.OWNERSHIP, schema.INDUSTRY], how="inner")
+            if found.height:
+                links.append(found.select(
+                    _CELL, _PARENT, pl.lit(f"area {child_level}->{parent_level}").alias(_KIND)))
+
     # Ownership: any ownership inside the all-ownership total of the same cell.
     owned = usable.filter(pl.col(schema.OWNERSHIP) != schema.OWNERSHIP_TOTAL)
     if owned.height:
@@ -148,6 +166,19 @@ def _parent_links(df):
                             schema={_CELL: pl.UInt32, _PARENT: pl.UInt32, _KIND: pl.String})
     return pl.concat([x.with_columns(pl.col(_CELL).cast(pl.UInt32), pl.col(_PARENT).cast(pl.UInt32))
                       for x in links])
+
+
+# Region levels whose codes nest by prefix (ingest labels them): child level -> (parent level,
+# length of the parent's code).  German AGS: Land 2 digits, Regierungsbezirk 3, Kreis 5,
+# Gemeinde 8; NUTS: country 2 characters, then one more per level.
+_AREA_PARENTS = {
+    "gemeinde": (("kreis", 5), ("regierungsbezirk", 3), ("land", 2)),
+    "kreis": (("regierungsbezirk", 3), ("land", 2)),
+    "regierungsbezirk": (("land", 2),),
+    "nuts3": (("nuts2", 4), ("nuts1", 3), ("nuts0", 2)),
+    "nuts2": (("nuts1", 3), ("nuts0", 2)),
+    "nuts1": (("nuts0", 2),),
+}
 
 
 def _aggregate_links(sections, present: dict):
