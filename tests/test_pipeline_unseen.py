@@ -433,3 +433,73 @@ def test_indices_write_no_negative_zero(tmp_path, capsys):
     rows = {r["region"]: r for r in _csv_rows(out)}
     assert rows["R2"]["shannon_entropy"] == "0.0" and rows["R3"]["shannon_entropy"] == "0.0"
     assert "-0.0" not in out
+
+
+def test_run_kazakh_pipeline_from_another_folder_and_after_an_edit(tmp_path, monkeypatch, capsys):
+    """The whole chain on a stat.gov.kz table (cp1251, oblasts, 'x' and '...'), run by a
+    scheduler from another folder: LQs of the ingested sections against a hand computation,
+    nothing re-run on the second run, and after one figure of the raw file changed exactly the
+    stages downstream of it re-run (stats and the others see the new figure)."""
+    proj = tmp_path / "proj"
+    (proj / "raw").mkdir(parents=True)
+    shutil.copy(KZ, proj / "raw" / "kz.csv")
+    (proj / "pipeline.toml").write_text(textwrap.dedent("""
+        [pipeline]
+        outdir = "out"
+
+        [[stage]]
+        name = "ingest"
+        inputs = ["raw/kz.csv"]
+        output = "kz.parquet"
+
+        [[stage]]
+        name = "stats"
+        inputs = ["@ingest"]
+        output = "stats.csv"
+
+        [[stage]]
+        name = "lq"
+        inputs = ["@ingest"]
+        output = "lq.csv"
+        options = { level = 1 }
+
+        [[stage]]
+        name = "shift-share"
+        inputs = ["@ingest"]
+        output = "ss.csv"
+        options = { from = "2020", to = "2022", level = 1, by = "region" }
+    """), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    code, _, err = run_main(["run", "proj/pipeline.toml", "--log-json"], capsys)
+    assert code == 0, err
+    cells = _kz_cells()
+    lq = {(r["period"], r["region"], r["industry"]): r for r in _rows(proj / "out" / "lq.csv")}
+    sections = [c for c in "ABCDEFGHIJKLMNOPQRSTU"]
+    for p in ("2020", "2022"):
+        regions = sorted({g for (pp, g, _) in cells if pp == p})
+        E = sum(cells[(p, g, "10")] for g in regions)
+        for i in sections:
+            E_i = sum(cells[(p, g, i)] for g in regions)
+            for g in regions:
+                row = lq[(p, g, i)]
+                if E_i == 0:
+                    assert row["lq"] == "" and row["lq_reason"] == "zero benchmark"
+                    continue
+                expected = (cells[(p, g, i)] / cells[(p, g, "10")]) / (E_i / E)
+                assert float(row["lq"]) == pytest.approx(expected, rel=1e-6)
+    code, _, err = run_main(["run", "proj/pipeline.toml", "--log-json"], capsys)
+    events = [json.loads(line) for line in err.splitlines() if line.startswith("{")]
+    assert code == 0 and {e["status"] for e in events} == {"skipped"}, err
+
+    raw = proj / "raw" / "kz.csv"
+    text = raw.read_bytes().decode("cp1251")
+    line = next(x for x in text.splitlines() if x.startswith("г.Алматы;A;2022;"))
+    edited = line.rsplit(";", 1)[0] + ";1 000"
+    raw.write_bytes(text.replace(line, edited).encode("cp1251"))
+    code, _, err = run_main(["run", "proj/pipeline.toml", "--log-json"], capsys)
+    events = {e["stage"]: e for e in (json.loads(x) for x in err.splitlines() if x.startswith("{"))}
+    assert code == 0, err
+    assert events["ingest"]["reason"] == "input kz.csv changed"
+    assert all(events[s]["status"] == "run" for s in ("ingest", "stats", "lq", "shift-share"))
+    new = {(r["period"], r["region"], r["industry"]): r for r in _rows(proj / "out" / "lq.csv")}
+    assert float(new[("2022", "г.Алматы", "A")]["value"]) == 1000.0
