@@ -458,3 +458,43 @@ def test_eurostat_extra_regio_is_no_nuts_region(tmp_path, capsys):
           if r["industry"] == "B-E"}
     assert float(be["NL11"]["benchmark_industry_total"]) == 70000.0  # NL11 + NL12 only
     assert float(be["NLZZ"]["lq"]) == 1.0
+
+
+# --- a stat.gov.kz sheet with the regions across ----------------------------------------------
+
+_KZ_ACROSS = """Численность занятого населения по видам экономической деятельности
+2023 год
+тыс. человек
+Код ОКЭД;Вид деятельности;Республика Казахстан;Акмолинская область;Актюбинская область;г.Астана;г.Алматы
+;Всего;9 187,1;393,5;433,2;664,5;1 040,8
+A;Сельское, лесное и рыбное хозяйство;1 135,3;86,1;63,2;1,9;3,4
+C;Обрабатывающая промышленность;673,0;25,4;30,6;41,9;62,0
+10;Производство продуктов питания;120,4;8,2;6,1;10,5;14,0
+11;Производство напитков;15,2;х;1,1;2,0;4,1
+F;Строительство;660,5;22,4;27,9;73,9;83,3
+"""
+
+
+def test_kazakh_sheet_with_regions_as_columns(tmp_path):
+    # industries down, oblasts and cities across: "no measure column recognised" (the
+    # oblast headings were taken for a region column of numbers)
+    from clusterid.io.ingest import IngestOptions, ingest
+
+    path = tmp_path / "kz_oked_2023.csv"
+    path.write_bytes(_KZ_ACROSS.encode("cp1251"))
+    df, meta = ingest([str(path)], IngestOptions())
+    got = {(r[schema.REGION], r[schema.INDUSTRY]): (r[schema.EMPLOYMENT], r[EMP_S])
+           for r in df.iter_rows(named=True)}
+    assert set(df[schema.PERIOD]) == {"2023"}
+    assert got["г.Астана", "10"] == (664500.0, schema.REPORTED)  # thousands, from the title
+    assert got["Акмолинская область", "C10"] == (8200.0, schema.REPORTED)  # OKED 10 = NACE C10
+    assert got["Акмолинская область", "C11"] == (None, schema.SUPPRESSED)  # х
+    assert "Республика Казахстан" not in set(df[schema.REGION])  # the total, dropped and counted
+    assert df.height == 4 * 6 and sum(meta["dropped"].values()) == 6
+
+
+def test_regions_across_without_a_year_asks_for_the_period(tmp_path, capsys):
+    path = tmp_path / "kz_no_year.csv"
+    path.write_bytes(_KZ_ACROSS.replace("2023 год\n", "").encode("cp1251"))
+    code, _, err = run_main(["ingest", str(path), "-o", str(tmp_path / "x.parquet")], capsys)
+    assert code == 1 and "regions as columns, but no period" in err and "--period" in err

@@ -726,6 +726,20 @@ _DATE = re.compile(r"^(?:(\d{1,2})\.(\d{1,2})\.((?:18|19|20|21)\d{2})|((?:18|19|
 _REGION_CODE = re.compile(r"^(?:\d{2,12}|[A-Z]{2}[0-9A-Z]{0,3})$")
 
 
+_REGION_NAME_WORDS = re.compile(
+    r"(?:^|\s)(?:область|обл\.|облысы|край|республика|автономн\w*|округ|oblysy|oblast)(?:\s|$)"
+    r"|^(?:г\.|город\s|qalasy\s)\s*\w", re.IGNORECASE)
+
+
+def _is_region_name_heading(h: str) -> bool:
+    """A heading that names a region ("Акмолинская область", "г.Астана", "Республика
+    Казахстан"): a total's name, or a name with a word for an administrative unit."""
+    t = " ".join(str(h).split())
+    if t.lower() in REGION_TOTALS:
+        return True
+    return bool(_REGION_NAME_WORDS.search(t)) and (len(t.split()) >= 2 or t.lower().startswith("г."))
+
+
 def _content_roles(header: list[str], samples: dict | None) -> dict[str, str]:
     """Roles of columns without a heading, from their cells: a column of dates or years is
     the period, a column of codes (AGS/FIPS digits, NUTS) the region, the text column right
@@ -801,6 +815,17 @@ def plan_columns(header: list[str], options, path: str, titles=None, samples=Non
         r = role_of(h)
         if r:
             roles.setdefault(r, []).append(h)
+    # regions as columns (a yearbook sheet: industries down, "Акмолинская область", "г.Астана"
+    # across): those headings are no region column
+    region_heads = [h for h in header if h and _is_region_name_heading(h)]
+    if len(region_heads) >= 2 and not roles.get("region_code") and not options.region_col \
+            and not any(roles.get(m) for m in schema.MEASURES) and not options.measure_cols:
+        for r in list(roles):
+            roles[r] = [h for h in roles[r] if h not in region_heads]
+            if not roles[r]:
+                del roles[r]
+    else:
+        region_heads = []
     if "region_code" not in roles and "region" not in roles and "region_name" not in roles:
         for h, r in _content_roles(header, samples).items():
             if r != "period" or "period" not in roles:
@@ -927,6 +952,21 @@ def plan_columns(header: list[str], options, path: str, titles=None, samples=Non
                     plan.ignored.append(h)
             if problems:
                 raise DataError(problems=problems)
+            plan.measures = {}
+            return plan
+        elif region_heads and plan.period is None and options.layout != "long":
+            period = options.period or period_from_titles(titles)
+            if period is None:
+                raise DataError(problems=[Problem(
+                    "regions as columns, but no period", path=path, line=1,
+                    expected="a year in a title line (\"2023 год\") or --period",
+                    found=", ".join(region_heads[:4]), hint="give the year with --period 2023")])
+            plan.head_keys = {h: (h, str(period)) for h in region_heads}
+            plan.region_from = "headings"
+            plan.period_from = "--period" if options.period else "title line"
+            plan.layout, plan.wide_axis = "wide", "region_period"
+            plan.value_cols = list(region_heads)
+            plan.ignored = [h for h in rest if h not in region_heads]
             plan.measures = {}
             return plan
         else:
