@@ -503,3 +503,22 @@ def test_run_kazakh_pipeline_from_another_folder_and_after_an_edit(tmp_path, mon
     assert all(events[s]["status"] == "run" for s in ("ingest", "stats", "lq", "shift-share"))
     new = {(r["period"], r["region"], r["industry"]): r for r in _rows(proj / "out" / "lq.csv")}
     assert float(new[("2022", "г.Алматы", "A")]["value"]) == 1000.0
+
+
+def test_run_log_file_in_a_folder_not_there_yet(tmp_path, monkeypatch, capsys):
+    """The README's cron line appends to logs/run.jsonl: without the folder the first stage
+    ran, then the run stopped with 'internal error: FileNotFoundError' (exit 2) and left the
+    other stages unrun.  The folder is created; a log that cannot be written is refused before
+    any stage runs."""
+    pipe = _goettingen_project(tmp_path / "proj", "data/goettingen_germany.csv")
+    monkeypatch.chdir(tmp_path)
+    code, _, err = run_main(["run", str(pipe), "--log-file", "logs/run.jsonl"], capsys)
+    assert code == 0, err
+    events = [json.loads(x) for x in (tmp_path / "logs" / "run.jsonl").read_text().splitlines()]
+    assert [(e["stage"], e["status"]) for e in events] == [("shift-share", "run")]
+    (tmp_path / "blocked").write_text("a file, not a folder", encoding="utf-8")
+    code, _, err = run_main(["run", str(pipe), "--force", "--log-file", "blocked/run.jsonl"],
+                            capsys)
+    assert code == 2
+    assert "--log-file blocked/run.jsonl: cannot write the log there" in err
+    assert "internal error" not in err and "[shift-share]" not in err

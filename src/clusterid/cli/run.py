@@ -60,6 +60,8 @@ def run_command(
     if lock_wait is not None and lock_wait < 0:
         raise UsageError(f"--lock-wait must be >= 0 seconds, got {lock_wait:g}")
     pipe = pl.load_pipeline(pipeline_file, outdir)
+    if log_file:
+        _check_log_file(log_file)
 
     def emit(event: dict) -> None:
         line = json.dumps(event, sort_keys=True)
@@ -99,6 +101,23 @@ def run_command(
         console.info(f"ran {', '.join(ran)} in {total:.1f} s; outputs in {pipe.outdir}")
     else:
         console.info(f"nothing to do: every stage is up to date ({pipe.outdir})")
+
+
+def _check_log_file(log_file: str) -> None:
+    """Make sure the JSON log can be appended to before any stage runs (its folder is created,
+    as a cron line's `--log-file logs/run.jsonl` expects); else exit 2 with the reason: a log
+    that fails after the first stage would stop the run half way with an internal error."""
+    from pathlib import Path
+
+    from clusterid.errors import OutputError
+
+    try:
+        Path(log_file).parent.mkdir(parents=True, exist_ok=True)
+        with open(log_file, "a", encoding="utf-8"):
+            pass
+    except OSError as exc:
+        raise OutputError(f"--log-file {log_file}: cannot write the log there: "
+                          f"{exc.strerror or exc}; nothing was run") from exc
 
 
 def _check_stage_options(pipe) -> None:
