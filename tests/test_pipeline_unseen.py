@@ -522,3 +522,30 @@ def test_run_log_file_in_a_folder_not_there_yet(tmp_path, monkeypatch, capsys):
     assert code == 2
     assert "--log-file blocked/run.jsonl: cannot write the log there" in err
     assert "internal error" not in err and "[shift-share]" not in err
+
+
+def test_run_glob_input(tmp_path, capsys):
+    """A quoted glob stands for all its files for every command, but a pipeline stage with
+    inputs = ["raw/*.csv"] failed: 'input .../raw/*.csv: no such file' (exit 2).  It runs,
+    is up to date on the next run, and runs again when a file is added to the folder."""
+    (tmp_path / "raw").mkdir()
+    beaver = TEST_DATA / "qcew" / "2016.annual.49001.beaver_county.csv"
+    shutil.copy(beaver, tmp_path / "raw" / "a.csv")
+    pipe = tmp_path / "p.toml"
+    pipe.write_text('[pipeline]\noutdir = "out"\n[[stage]]\nname = "ingest"\n'
+                    'inputs = ["raw/*.csv"]\noutput = "c.csv"\n', encoding="utf-8")
+
+    def run():
+        code, _, err = run_main(["run", str(pipe), "--log-json"], capsys)
+        assert code == 0, err
+        (event,) = [json.loads(x) for x in err.splitlines() if x.startswith("{")]
+        return event
+
+    first = run()
+    assert first["status"] == "run" and first["rows"] > 0
+    assert run()["status"] == "skipped"
+    text = beaver.read_text(encoding="utf-8").replace("49001", "49003")
+    (tmp_path / "raw" / "b.csv").write_text(text, encoding="utf-8")
+    third = run()
+    assert (third["status"], third["reason"]) == ("run", "input *.csv changed")
+    assert third["rows"] == 2 * first["rows"]

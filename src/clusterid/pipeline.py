@@ -336,14 +336,38 @@ def _visible_files(folder: Path) -> Iterable[Path]:
                 yield Path(root) / name
 
 
+def _glob_matches(path: Path) -> list[Path] | None:
+    """The files a quoted glob input (``raw/*.csv``) stands for, sorted; None if ``path`` is
+    not a glob (an existing file or folder, or no wildcard)."""
+    import glob
+
+    text = str(path)
+    if path.exists() or not any(ch in text for ch in "*?["):
+        return None
+    return sorted(Path(m) for m in glob.glob(text) if Path(m).is_file())
+
+
+def input_exists(path: Path) -> bool:
+    """A file or folder that exists, or a glob that matches at least one file."""
+    matches = _glob_matches(path)
+    return path.exists() if matches is None else bool(matches)
+
+
 def fingerprint(path: Path) -> str | None:
-    """sha256 of a file, or of a folder's listing of (relative path, sha256); None if absent."""
+    """sha256 of a file, of a folder's listing of (relative path, sha256), or of the files a
+    glob matches (so a file added to ``raw/*.csv`` re-runs the stage); None if absent."""
     if path.is_file():
         return sha256_of(path)
     if path.is_dir():
         h = hashlib.sha256(b"dir\0")
         for f in _visible_files(path):
             h.update(f.relative_to(path).as_posix().encode() + b"\0" + sha256_of(f).encode() + b"\n")
+        return h.hexdigest()
+    matches = _glob_matches(path)
+    if matches:
+        h = hashlib.sha256(b"glob\0")
+        for f in matches:
+            h.update(f.name.encode() + b"\0" + sha256_of(f).encode() + b"\n")
         return h.hexdigest()
     return None
 
@@ -511,7 +535,7 @@ def run_pipeline(
             if log:
                 log(event)
             continue
-        missing = [p for p in stage.tracked_inputs if not p.exists()]
+        missing = [p for p in stage.tracked_inputs if not input_exists(p)]
         if missing:
             raise InputFileError(f"stage {stage.name!r}: input {missing[0]}: no such file")
         # Hash inputs before running: the record must describe what the stage actually read.
