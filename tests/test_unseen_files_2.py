@@ -498,3 +498,32 @@ def test_regions_across_without_a_year_asks_for_the_period(tmp_path, capsys):
     path.write_bytes(_KZ_ACROSS.replace("2023 год\n", "").encode("cp1251"))
     code, _, err = run_main(["ingest", str(path), "-o", str(tmp_path / "x.parquet")], capsys)
     assert code == 1 and "regions as columns, but no period" in err and "--period" in err
+
+
+# --- detect on tables with levels that are no place, or without employment -------------------
+
+def test_detect_never_picks_a_level_that_is_no_place(tmp_path, capsys):
+    # one NUTS 2 region beside one Extra-Regio: the tie went to 'extra_regio' (alphabetical),
+    # and detect analysed the continental shelf
+    from clusterid.core.cluster_tables import main_level
+
+    regional = pl.DataFrame({schema.REGION: ["DE11", "DEZZ", "01999", "01001"],
+                             schema.REGION_LEVEL: ["nuts2", "extra_regio", "unallocated", "county"]})
+    assert main_level(regional.head(2)) == "nuts2"
+    assert main_level(regional.tail(2)) == "county"
+    path = tmp_path / "sbs.tsv"
+    path.write_text("indic_sb,nace_r2,geo\\time\t2015 \n" + "".join(
+        f"V16110,{c},{g}\t{v} \n" for g in ("DE11", "DEZZ") for c, v in (("C", 700), ("F", 100))))
+    code, _, err = run_main(["detect", str(path), "-o", str(tmp_path / "d")], capsys)
+    assert code == 2 and "the nuts2 regions of the input are 1" in err
+
+
+def test_detect_on_an_establishments_only_table_says_why(tmp_path, capsys):
+    # a ZBP detail file (establishments only) failed deep inside with "<input>: column
+    # 'employment': the table has no 'employment' column"
+    path = tmp_path / "zbp21detail.txt"
+    path.write_text('"zip","naics","est","n<5"\n"00501","------",3,1\n"00501","42----",1,0\n'
+                    '"01001","------",450,250\n"01001","42----",40,10\n')
+    code, _, err = run_main(["detect", str(path), "-o", str(tmp_path / "d")], capsys)
+    assert code == 2 and "detect needs employment; the table has establishments only" in err
+    assert "<input>" not in err

@@ -59,6 +59,11 @@ SUPPRESSED = "suppressed"
 ESTIMATED = "estimated"
 STATUSES = (REPORTED, SUPPRESSED, ESTIMATED)
 
+# region levels of rows that are no place to compare with the others: a sum of regions (EU27,
+# a subject with its autonomous okrug), Eurostat's Extra-Regio (DEZZ), CBP's county 999
+# (Statewide); a command choosing "the" region level of a table never picks them
+NON_PLACE_LEVELS = ("aggregate", "extra_regio", "unallocated")
+
 OWNERSHIP_TOTAL = "total"
 OWNERSHIP_PRIVATE = "private"
 ALL_INDUSTRIES = "10"  # QCEW's code; generic tables use "total" -> normalised to this

@@ -379,6 +379,11 @@ def run(input_path: str, outdir: str, *, signals: str = SIGNALS_DEFAULT, io: str
 
     with _step(f"reading {Path(input_path).name}"):
         df, provenance = load_frame(input_path, month=month)
+    if schema.EMPLOYMENT not in df.columns:
+        # strong clusters and co-location rest on employment (a ZBP detail file has none)
+        raise UsageError(f"{input_path}: detect needs employment; the table has "
+                         + (", ".join(schema.measures_in(df.columns)) or "no measure")
+                         + " only (use `clusterid lq` for its location quotients)")
     own = choose_ownership(df, ownership)
     info: dict = {"input": provenance, "ownership_used": own}
     df, overlap = without_overlapping_aggregates(df, level)
@@ -397,8 +402,11 @@ def run(input_path: str, outdir: str, *, signals: str = SIGNALS_DEFAULT, io: str
     elif suppressed == "impute":
         raise UsageError("--suppressed impute: the input has no employment column to impute")
 
-    levels = df.group_by(schema.REGION_LEVEL).agg(pl.col(schema.REGION).n_unique().alias("n")).sort(
-        ["n", schema.REGION_LEVEL], descending=[True, False], nulls_last=True)
+    levels = df.group_by(schema.REGION_LEVEL).agg(
+        pl.col(schema.REGION).n_unique().alias("n"),
+        pl.col(schema.REGION_LEVEL).first().is_in(schema.NON_PLACE_LEVELS).fill_null(False)
+        .alias("_no_place")).sort(["_no_place", "n", schema.REGION_LEVEL],
+                                  descending=[False, True, False], nulls_last=True)
     rl = levels[schema.REGION_LEVEL][0] if region_level == "auto" else region_level
     if region_level != "auto" and rl not in levels[schema.REGION_LEVEL].to_list():
         raise UsageError(f"--region-level {rl!r}: the input has "

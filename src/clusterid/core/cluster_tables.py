@@ -88,12 +88,16 @@ def clusters_table(defs: cdefs.Definitions, *, similarity=None,
 
 
 def main_level(regional) -> str | None:
-    """The region_level with the most regions (ties: alphabetical); None when unlabelled."""
+    """The region_level with the most regions (ties: alphabetical; levels that are no place,
+    schema.NON_PLACE_LEVELS, last); None when unlabelled."""
     import polars as pl
 
     counts = (regional.group_by(schema.REGION_LEVEL)
               .agg(pl.col(schema.REGION).n_unique().alias("n"))
-              .sort(["n", schema.REGION_LEVEL], descending=[True, False], nulls_last=True))
+              .with_columns(pl.col(schema.REGION_LEVEL).is_in(schema.NON_PLACE_LEVELS)
+                            .fill_null(False).alias("_np"))
+              .sort(["_np", "n", schema.REGION_LEVEL], descending=[False, True, False],
+                    nulls_last=True))
     return counts[schema.REGION_LEVEL][0] if counts.height else None
 
 

@@ -228,14 +228,16 @@ def _clusters(results, cur, top_per_cluster: int) -> list[dict[str, Any]]:
 
 
 def _main_level(cur) -> str | None:
-    """The region level with the most regions (ties: alphabetical); None without levels."""
+    """The region level with the most regions (ties: alphabetical; levels that are no place,
+    schema.NON_PLACE_LEVELS, last); None without levels."""
     import polars as pl
 
     if not _col(cur, schema.REGION_LEVEL) or cur[schema.REGION_LEVEL].null_count() == cur.height:
         return None
     counts = (cur.filter(pl.col(schema.REGION_LEVEL).is_not_null())
               .group_by(schema.REGION_LEVEL).agg(pl.col(schema.REGION).n_unique().alias("n"))
-              .sort(["n", schema.REGION_LEVEL], descending=[True, False]))
+              .with_columns(pl.col(schema.REGION_LEVEL).is_in(schema.NON_PLACE_LEVELS).alias("_np"))
+              .sort(["_np", "n", schema.REGION_LEVEL], descending=[False, True, False]))
     return counts[schema.REGION_LEVEL][0]
 
 
