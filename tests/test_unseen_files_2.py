@@ -527,3 +527,23 @@ def test_detect_on_an_establishments_only_table_says_why(tmp_path, capsys):
     code, _, err = run_main(["detect", str(path), "-o", str(tmp_path / "d")], capsys)
     assert code == 2 and "detect needs employment; the table has establishments only" in err
     assert "<input>" not in err
+
+
+def test_census_api_json_response(tmp_path):
+    # the Census API's own response ([["NAME","NAICS2017",...],[...]]) saved to a file was
+    # read as CSV: "malformed CSV: ',' expected after '\"'"
+    from clusterid.io.ingest import IngestOptions, ingest
+
+    path = tmp_path / "cbp2021_api.json"
+    path.write_text('[["NAME","NAICS2017","ESTAB","EMP","EMP_F","PAYANN","YEAR","state","county"],\n'
+                    '["Beaver County, Utah","00","188","1750",null,"70000","2021","49","001"],\n'
+                    '["Beaver County, Utah","11","10","35",null,"1200","2021","49","001"],\n'
+                    '["Box Elder County, Utah","00","1100","17000",null,"800000","2021","49","003"],\n'
+                    '["Box Elder County, Utah","11","40","120",null,"4000","2021","49","003"]]\n')
+    df, meta = ingest([str(path)], IngestOptions())
+    by = {(r[schema.REGION], r[schema.INDUSTRY]): r for r in df.iter_rows(named=True)}
+    assert set(by) == {("49001", "10"), ("49001", "11"), ("49003", "10"), ("49003", "11")}
+    assert by["49003", "10"][schema.EMPLOYMENT] == 17000.0
+    assert by["49003", "10"][schema.WAGES] == 800000000.0  # PAYANN is in $1,000
+    assert by["49001", "11"][schema.REGION_NAME] == "Beaver County, Utah"
+    assert set(df[schema.PERIOD]) == {"2021"}

@@ -289,6 +289,11 @@ def raw_table(path: str, data: bytes, options) -> RawTable:
     text, encoding = textmod.decode(data, options.encoding, path)
     if not text.strip():
         raise DataError(problems=[Problem("the file is empty", path=path)])
+    if text.lstrip().startswith("[["):
+        # a Census API response saved as is: a JSON array of rows, the first the headings
+        table = _json_rows_table(path, text, options, encoding)
+        if table is not None:
+            return table
     sep = textmod.sniff_separator(text, options.sep)
     if FAST_TEXT:
         table = _fast_text_table(path, text, sep, options, {"encoding": encoding, "separator": sep})
@@ -296,6 +301,25 @@ def raw_table(path: str, data: bytes, options) -> RawTable:
             return table
     rows, lines = _csv_rows(text, sep, path)
     table = _from_rows(path, rows, lines, options, {"encoding": encoding, "separator": sep}, sep=sep)
+    table.strict_width = True
+    return table
+
+
+def _json_rows_table(path: str, text: str, options, encoding: str) -> RawTable | None:
+    """A JSON array of arrays (the Census API's response: ``[["NAME","NAICS2017","EMP",...],
+    ["Beaver County, Utah","00","1750",...]]``) as a table of strings; JSON ``null`` is an
+    empty cell.  None when the text is no such array (then it is read as CSV and fails there)."""
+    import json
+
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return None
+    if not (isinstance(data, list) and data and all(isinstance(r, list) for r in data)):
+        return None
+    rows = [["" if c is None else str(c) for c in r] for r in data]
+    lines = [i + 1 for i in range(len(rows))]  # one row a line, as the API writes them
+    table = _from_rows(path, rows, lines, options, {"encoding": encoding, "format": "json"}, sep=",")
     table.strict_width = True
     return table
 
