@@ -549,3 +549,30 @@ def test_run_glob_input(tmp_path, capsys):
     third = run()
     assert (third["status"], third["reason"]) == ("run", "input *.csv changed")
     assert third["rows"] == 2 * first["rows"]
+
+
+def test_lq_benchmark_with_no_period_or_code_in_common_is_refused(tmp_path, capsys):
+    """The national file of other years (or of another classification) matched no row: every
+    LQ was empty with 'no benchmark', exit 0 and one summary line.  Refused, naming both sides;
+    where only some periods are missing, stderr names them."""
+    lines = (REAT / "goettingen_germany.csv").read_text(encoding="utf-8").splitlines()
+    bench = tmp_path / "germany_other_years.csv"
+    bench.write_text("\n".join([lines[0]] + [str(int(x[:4]) - 20) + x[4:] for x in lines[1:]])
+                     + "\n", encoding="utf-8")
+    code, out, err = run_main(["lq", str(REAT / "goettingen.csv"), "-b", str(bench), "-o", "-"],
+                              capsys)
+    assert code == 2 and out == ""
+    assert "the benchmark shares no period with the input" in err
+    assert "expected 2008, 2009, 2010" in err and "1988, 1989, 1990" in err
+    partial = tmp_path / "germany_without_2008_2017.csv"
+    partial.write_text("\n".join([lines[0]] + [x for x in lines[1:] if x[:4] not in
+                                                ("2008", "2017")]) + "\n", encoding="utf-8")
+    code, out, err = run_main(["lq", str(REAT / "goettingen.csv"), "-b", str(partial), "-o",
+                               "-"], capsys)
+    assert code == 0
+    assert "32 LQs are empty ('no benchmark'): the reference has no rows for period(s) 2008, 2017" in err
+    naics = tmp_path / "naics_shares.csv"
+    naics.write_text("industry,benchmark_share\n11,0.1\n21,0.9\n", encoding="utf-8")
+    code, out, err = run_main(["lq", str(REAT / "goettingen.csv"), "-b", str(naics), "-o", "-"],
+                              capsys)
+    assert code == 2 and "shares no industry code with the input" in err

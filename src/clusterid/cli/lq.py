@@ -167,6 +167,8 @@ def lq_command(
     if imputation is not None:
         meta["suppressed"] = imputation
     note = one_region_note(df[schema.REGION], "every LQ is 1") if bench.kind == "sum" else None
+    if bench.kind == "table":
+        note = _reference_gap_note(df)
     if note:
         meta["notes"] = [note]
         console.info(f"lq: {note}")
@@ -188,6 +190,33 @@ def lq_command(
     console.info(f"lq: {df.height} rows ({undefined} undefined, see lq_reason); benchmark "
                  f"{meta['benchmark']['kind']}, denominator {denominator}"
                  + ("" if output == "-" else f" -> {output}"))
+
+
+def _reference_gap_note(df) -> str | None:
+    """Where a reference table lacks whole periods (the national file of other years) or
+    industry codes of the input, say which: their LQs are empty with 'no benchmark'."""
+    import polars as pl
+
+    from clusterid import schema
+    from clusterid.core import lq as core
+
+    gap = (pl.col(core.LQ_REASON) == core.REASON_NO_BENCHMARK).fill_null(False)
+    if not df.select(gap.any()).item():
+        return None
+    by_period = df.group_by(schema.PERIOD).agg(
+        pl.col(core.BENCHMARK_SHARE).is_null().all().alias("none"))
+    whole = sorted(by_period.filter(pl.col("none"))[schema.PERIOD].to_list())
+    codes = sorted(df.filter(gap & ~pl.col(schema.PERIOD).is_in(whole))[schema.INDUSTRY]
+                   .unique().to_list())
+    parts = []
+    if whole:
+        parts.append("period(s) " + ", ".join(whole))
+    if codes:
+        parts.append("industry code(s) " + ", ".join(codes[:8])
+                     + (f" ... ({len(codes)})" if len(codes) > 8 else ""))
+    n = df.select(gap.sum()).item()
+    return (f"{n} LQs are empty ('no benchmark'): the reference has no rows for "
+            + " and ".join(parts))
 
 
 def register(app: typer.Typer) -> None:

@@ -541,8 +541,31 @@ def _reference_frame(cells, options: LQOptions, measures: list[str]):
         ref = ref.with_columns(pl.lit(measures[0]).alias(MEASURE))
         keys = keys + [MEASURE]
     on = keys + [schema.INDUSTRY]
+    _check_reference_overlap(cells, ref, keys, bench.label)
     cells = cells.join(ref, on=on, how="left", coalesce=True, maintain_order="left")
     return cells, shares_only
+
+
+def _check_reference_overlap(cells, ref, keys, label) -> None:
+    """A reference that shares no period (or no industry code) with the input gives no LQ at
+    all: every row 'no benchmark', exit 0.  Said at once, with what each side holds."""
+
+    def shown(values) -> str:
+        values = sorted(str(v) for v in values)
+        return ", ".join(values[:6]) + (f" ... ({len(values)})" if len(values) > 6 else "")
+
+    checks = [(schema.INDUSTRY, "industry code")]
+    if schema.PERIOD in keys:
+        checks.insert(0, (schema.PERIOD, "period"))
+    for col, what in checks:
+        mine = set(cells.get_column(col).unique().to_list())
+        theirs = set(ref.get_column(col).unique().to_list())
+        if mine and theirs and not mine & theirs:
+            raise UsageError(problems=[Problem(
+                f"the benchmark shares no {what} with the input, so no LQ could be computed",
+                path=label, column=col, expected=shown(mine), found=shown(theirs),
+                hint="give a benchmark for the same periods and classification" if col ==
+                schema.PERIOD else "give a benchmark in the input's classification")])
 
 
 def compute_lq(frame, options: LQOptions | None = None):
