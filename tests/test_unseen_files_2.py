@@ -547,3 +547,30 @@ def test_census_api_json_response(tmp_path):
     assert by["49003", "10"][schema.WAGES] == 800000000.0  # PAYANN is in $1,000
     assert by["49001", "11"][schema.REGION_NAME] == "Beaver County, Utah"
     assert set(df[schema.PERIOD]) == {"2021"}
+
+
+_FEDSTAT = '''"Показатель";"Субъект Российской Федерации";"ОКВЭД 2";"Период";"2020";"2021"
+"Среднегодовая численность занятых, тыс. человек";"Российская Федерация";"Всего";"значение за год";"70601,1";"71719,8"
+"Среднегодовая численность занятых, тыс. человек";"Белгородская область";"Всего";"значение за год";"740,2";"748,4"
+"Среднегодовая численность занятых, тыс. человек";"Белгородская область";"Всего";"I квартал";"735,0";"744,1"
+"Среднегодовая численность занятых, тыс. человек";"Белгородская область";"РАЗДЕЛ C ОБРАБАТЫВАЮЩИЕ ПРОИЗВОДСТВА";"значение за год";"100,1";"102,2"
+"Среднегодовая численность занятых, тыс. человек";"Брянская область";"Всего";"значение за год";"530,3";"535,1"
+"Среднегодовая численность занятых, тыс. человек";"Брянская область";"РАЗДЕЛ C ОБРАБАТЫВАЮЩИЕ ПРОИЗВОДСТВА";"значение за год";"80,0";"83,6"
+'''
+
+
+def test_fedstat_export_years_across_with_a_period_column(tmp_path):
+    # fedstat/EMISS: years across, a "Период" column of the part of the year, the unit inside
+    # the indicator, sections as "РАЗДЕЛ C ...": refused ("a wide table by period cannot also
+    # have a period column"); then values in thousands and sections as custom labels
+    from clusterid.io.ingest import IngestOptions, ingest
+
+    path = tmp_path / "fedstat_43008.csv"
+    path.write_bytes(_FEDSTAT.encode("cp1251"))
+    df, meta = ingest([str(path)], IngestOptions())
+    got = {(r[schema.PERIOD], r[schema.REGION], r[schema.INDUSTRY]): r[schema.EMPLOYMENT]
+           for r in df.iter_rows(named=True)}
+    assert got[("2021", "Белгородская область", "10")] == 748400.0  # the annual row, not Q1
+    assert got[("2020", "Брянская область", "C")] == 80000.0
+    assert set(df[schema.CLASSIFICATION]) == {schema.NACE} and len(got) == 8
+    assert sum(meta["dropped"].values()) == 2 + 1  # Q1 (two years), the national total line

@@ -612,6 +612,12 @@ _BREAKDOWNS = {"lfo": ("-", "001", "1"), "empszes": ("001", "1"), "sizeclas": ("
                # Eurostat LFS tables (lfst_r_lfe2en2): Y_GE15, 15 years or over, is all ages
                "age": ("y_ge15", "total")}
 REASON_BREAKDOWN = "rows of one {} category (parts of its all-categories rows)"
+# the annual value among a sub-period column's values (fedstat's "Период" beside year columns)
+_ANNUAL = ("значение за год", "за год", "год", "январь-декабрь", "январь - декабрь", "annual",
+           "year", "annual value", "jahr", "jahreswert", "жыл", "жылдық")
+# a column naming the indicator ("Среднегодовая численность занятых, тыс. человек"): its unit
+_INDICATOR_HEADINGS = {"показатель", "наименование_показателя", "indicator", "variable",
+                       "merkmal", "көрсеткіш"}
 # A separate flag column beside a value: withheld cells (the published 0 is no data), Census's
 # employment ranges (a-m, as the empflag letters A-M) and Eurostat's 'e' estimated.
 # (a dash in a flag column is "no flag": QCEW's disclosure_code "-" marks true zero rows)
@@ -1032,6 +1038,11 @@ def plan_columns(header: list[str], options, path: str, titles=None, samples=Non
     plan.wide_axis = axis
     if axis == "period":
         heads = period_heads
+        if plan.period is not None and not options.period_col:
+            # years across and a "Период" column of the part of the year (fedstat/EMISS:
+            # "значение за год", "январь", "I квартал"): the annual rows are the table's
+            plan.breakdowns[plan.period] = _ANNUAL
+            plan.period = None
         if plan.period is not None:
             raise UsageError(f"{path}: a wide table by period cannot also have a period column ({plan.period!r})")
     elif axis == "industry":
@@ -1243,6 +1254,9 @@ def read_table(table: RawTable, options):
     if plan.quarter:
         base.append(pl.col(col(plan.quarter)).alias("_quarter"))
     base.append((pl.col(col(plan.unit)) if plan.unit else pl.lit(None, pl.String)).alias("_unit"))
+    indicator = next((h for h in plan.ignored if _norm(h) in _INDICATOR_HEADINGS), None)
+    if indicator is not None and not plan.unit:
+        base.append(pl.col(col(indicator)).str.strip_chars().alias("_indicator"))
     for m, fc in plan.flags.items():
         base.append(pl.col(col(fc)).alias("_flag_" + m))
     for i, bc in enumerate(plan.breakdowns):
@@ -1368,7 +1382,14 @@ def read_table(table: RawTable, options):
         measure_header = {m: h for m, h in measure_header.items() if m not in temps}
     long = _code_label_cells(long, plan)
     # ---- units: values in thousands (a unit column, or a heading "emp1000" / "in Tsd.") -> units
-    long, unit_details = _scale_units(long, plan, measure_header, path, problems, table.titles)
+    titles = list(table.titles)
+    for h in plan.ignored:
+        if _norm(h) in _INDICATOR_HEADINGS:
+            said = long.get_column("_indicator").drop_nulls().unique().to_list() \
+                if "_indicator" in long.columns else []
+            if len(said) == 1:
+                titles.append([said[0]])
+    long, unit_details = _scale_units(long, plan, measure_header, path, problems, titles)
     # ---- a label row right under the header (data.census.gov downloads: "Geography", ...)
     long, problems = _drop_label_row(long, measures, problems, table, dropped)
     # ---- breakdowns: keep the all-categories rows
@@ -1881,13 +1902,19 @@ _US_HEADINGS = {"area_fips", "own_code", "agglvl_code", "disclosure_code", "fips
                 "naics", "naics_code", "naics2012", "naics2017", "naics2022", "geo_id"}
 
 
+_SECTION_WORD = re.compile(r"^(?:раздел|section|abschnitt|бөлім|секция)\s+(?=[A-Ua-u]\b)",
+                           re.IGNORECASE)
+
+
 def _industry_mapping(values, options, us_hint: bool = False):
     """raw industry cell -> (code, name, classification); the column's classification."""
     split = {}
     for v in values:
         if v is None or v == "":
             continue
-        split[v] = codes.split_label(v)
+        # "РАЗДЕЛ C ОБРАБАТЫВАЮЩИЕ ПРОИЗВОДСТВА" (fedstat's OKVED2), "Section C ...": the code
+        # after the word for section
+        split[v] = codes.split_label(_SECTION_WORD.sub("", v.strip()))
     if options.classification and options.classification != "auto":
         cls = {"naics": schema.NAICS, "nace": schema.NACE, "custom": schema.CUSTOM,
                "oked": schema.NACE, "wz": schema.NACE}.get(options.classification.lower())
