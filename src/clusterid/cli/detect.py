@@ -164,19 +164,20 @@ def _file_input(path: str) -> dict:
     return {"path": path, "sha256": sha256_of(path)}
 
 
-def load_frame(path: str, *, month: str = "annual"):
+def load_frame(path: str, *, month: str = "annual", ownership: str | None = None):
     """INPUT -> (canonical polars DataFrame, provenance dict), through ingest's ``load_input``.
 
     A canonical table is read as is; a raw file is ingested on the fly (``month`` chooses how
-    QCEW's monthly employment becomes one figure).
+    QCEW's monthly employment becomes one figure, ``ownership`` which ownership is read
+    besides the total: see :func:`clusterid.cli.options.raw_ownership`).
     """
     import polars as pl
 
     from clusterid import schema
-    from clusterid.io import ingest
+    from clusterid.cli.options import open_input
 
-    lf, meta = ingest.load_input(path, ingest.IngestOptions(month=month),
-                                 raw_only=("--month",) if month != "annual" else ())
+    lf, meta = open_input(path, month=month, ownership=ownership,
+                          raw_only=("--month",) if month != "annual" else ())
     df = lf.collect()
     if schema.REGION_LEVEL not in df.columns:  # a label a canonical table may leave out
         df = df.with_columns(pl.lit(None, pl.String).alias(schema.REGION_LEVEL))
@@ -378,7 +379,7 @@ def run(input_path: str, outdir: str, *, signals: str = SIGNALS_DEFAULT, io: str
         inputs.append(_file_input(definitions))
 
     with _step(f"reading {Path(input_path).name}"):
-        df, provenance = load_frame(input_path, month=month)
+        df, provenance = load_frame(input_path, month=month, ownership=ownership)
     if schema.EMPLOYMENT not in df.columns:
         # strong clusters and co-location rest on employment (a ZBP detail file has none)
         raise UsageError(f"{input_path}: detect needs employment; the table has "

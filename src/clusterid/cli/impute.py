@@ -12,11 +12,11 @@ bounds and leaves the values suppressed.  Method and sources: ``clusterid.core.i
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Optional
 
 import typer
 
-from clusterid.cli.options import Output, OutputFormat
+from clusterid.cli.options import Output, OutputFormat, open_input, ownership_values
 
 HELP = """Impute suppressed cells inside the bounds the published table implies.
 
@@ -48,6 +48,9 @@ def impute_command(
         "--summary/--no-summary", help="Print the share of the measure imputed (stderr).")
     ] = True,
     output_format: OutputFormat = "auto",
+    ownership: Annotated[Optional[list[str]], typer.Option(
+        "--ownership", help="Only these ownerships (repeatable), e.g. local; a raw QCEW file is "
+        "read with them (default: total and private).")] = None,
 ) -> None:
     """Impute suppressed cells.
 
@@ -57,22 +60,37 @@ def impute_command(
     from clusterid.core import impute as imp
     from clusterid.errors import UsageError
     from clusterid.io import tables
-    from clusterid.io.ingest import input_records, load_input
+    from clusterid.io.ingest import input_records
 
     if method not in METHOD_CHOICES:
         raise UsageError(f"--method {method!r}; expected one of {', '.join(METHOD_CHOICES)}")
     tables.output_format(output, output_format)
-    lf, in_meta = load_input(input_path)
+    lf, in_meta = open_input(input_path, ownership=ownership)
     df = lf.collect()
+    owns = ownership_values(ownership)
+    if owns:
+        import polars as pl
+
+        from clusterid import schema
+
+        have = sorted(df.get_column(schema.OWNERSHIP).unique().drop_nulls().to_list())
+        absent = [o for o in owns if o not in have]
+        if absent:
+            raise UsageError(f"--ownership {absent[0]}: not in the input; it has {', '.join(have)}")
+        keep = pl.col(schema.OWNERSHIP).is_in(owns)
     if method == "bounds-only":
         out, info = imp.suppression_bounds(df, measure)
     else:
         out, info = imp.impute(df, measure, method)
+    if owns:
+        # filtered after the imputation: an ownership's cells are bounded by the all-ownership
+        # total read with them (core.bounds), which is then left out of the output
+        out = out.filter(keep)
     quality = imp.imputation_summary(out, measure)
     inputs = input_records(input_path)  # a glob or a zip archive: each of its files
     meta = tables.base_metadata(
         "canonical", inputs=inputs,
-        options={"measure": measure, "method": method},
+        options={"measure": measure, "method": method, **({"ownership": owns} if owns else {})},
         impute=info.as_dict(), quality=quality["overall"],
         source=in_meta if isinstance(in_meta, dict) else None)
     tables.write_frame(out, output, meta, output_format)

@@ -59,11 +59,12 @@ BENCHMARK_HELP = ("sum (of the input's regions, default) | rest (of nation) | re
                   "of the input, left out of the rows) | FILE (reference table, as for lq).")
 
 
-def load_table(path: str):
-    """Open INPUT as a canonical table (raw agency files are ingested on the fly)."""
-    from clusterid.io import ingest
+def load_table(path: str, ownership: str | None = None):
+    """Open INPUT as a canonical table (raw agency files are ingested on the fly, with the
+    ownership ``--ownership`` asks for besides the total)."""
+    from clusterid.cli.options import open_input
 
-    return ingest.load_input(path, ingest.IngestOptions())
+    return open_input(path, ownership=ownership)
 
 
 def input_record(path: str, role: str | None = None) -> dict:
@@ -122,8 +123,9 @@ class Bench:
     def exclude(self):
         return (self.region,) if self.kind == "region" else ()
 
-    def resolve(self, lf, sel) -> None:
-        """Read what the benchmark needs (after the input's rows were selected)."""
+    def resolve(self, lf, sel, ownership: str | None = None) -> None:
+        """Read what the benchmark needs (after the input's rows were selected); a raw
+        reference file is read with the ``ownership`` the user asked for besides the total."""
         import polars as pl
 
         from clusterid import schema
@@ -140,9 +142,10 @@ class Bench:
         elif self.kind == "file":
             from clusterid.core import lq as core_lq
 
-            from clusterid.io.ingest import open_reference
+            from clusterid.cli.options import raw_ownership
+            from clusterid.io.ingest import IngestOptions, open_reference
 
-            ref = open_reference(self.file)
+            ref = open_reference(self.file, IngestOptions(**raw_ownership(ownership)))
             out, keys, shares_only = core_lq.normalise_reference(ref, [sel.measure], "total",
                                                                  self.file)
             df = out.collect() if hasattr(out, "collect") else out
@@ -236,7 +239,7 @@ def indices_command(
 
     bench = Bench(benchmark)
     tables.output_format(output, output_format)
-    lf, _meta = load_table(input_path)
+    lf, _meta = load_table(input_path, ownership)
     frames, chosen, notes = [], [], []
     for one in measures_of(lf, measure):
         bench = Bench(benchmark)
@@ -256,7 +259,7 @@ def indices_command(
             raise UsageError(f"--group-level {group_level}: expected a level of parent codes "
                              + (f"from 1 to {top}" if top >= 1 else "(there is none)")
                              + f" for industries at level {sel.level}")
-        bench.resolve(lf, sel)
+        bench.resolve(lf, sel, ownership)
         frames.append(compute(sel, by=by, bench=bench, group_level=group_level,
                               use_estimated=estimated))
         chosen.append(sel.describe())

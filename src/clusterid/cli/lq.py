@@ -16,7 +16,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from clusterid.cli.options import Output, OutputFormat, RandomState, one_region_note
+from clusterid.cli.options import (Output, OutputFormat, RandomState, one_region_note, open_input,
+                                   raw_ownership)
 
 HELP = """Location quotients of every region x industry, with intervals, SLQ and flags.
 
@@ -55,19 +56,9 @@ estimated) and keeps both columns.  Applied to employment.
 
 
 def _open_table(path: str, fmt: str = "auto", month: str = "average", raw_only=(), ownership=None):
-    """(LazyFrame, meta) of a canonical table or a raw file ingested on the fly."""
-    from clusterid.io.ingest import IngestOptions, check_format, load_input
-
-    return load_input(path, IngestOptions(format=check_format(fmt), month=month,
-                                          **_raw_ownership(ownership)), raw_only)
-
-
-def _raw_ownership(ownership) -> dict:
-    """How a raw QCEW file is read for ``--ownership``: the ownerships asked for and the
-    all-ownership total (the BLS denominator); without the option, ingest's default (total,
-    private).  Without it ``--ownership local`` on a raw BLS file was "not in the input"."""
-    wanted = [o.strip() for item in ownership or () for o in item.split(",") if o.strip()]
-    return {"ownership": tuple(dict.fromkeys(["total", *wanted]))} if wanted else {}
+    """(LazyFrame, meta) of a canonical table or a raw file ingested on the fly (with the
+    ownerships ``--ownership`` needs: see :func:`clusterid.cli.options.raw_ownership`)."""
+    return open_input(path, format=fmt, month=month, ownership=ownership, raw_only=raw_only)
 
 
 def lq_command(
@@ -123,7 +114,7 @@ def lq_command(
         bench = core.Benchmark("region", region=benchmark[len("region:"):])
     elif os.path.exists(benchmark):
         bench = core.Benchmark("table", label=benchmark, table=open_reference(
-            benchmark, IngestOptions(format="auto", month=month, **_raw_ownership(ownership))))
+            benchmark, IngestOptions(format="auto", month=month, **raw_ownership(ownership))))
     else:
         raise UsageError(f"--benchmark {benchmark!r}: expected sum, rest, region:ID or an "
                          "existing reference file")

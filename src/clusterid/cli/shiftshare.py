@@ -93,7 +93,7 @@ def shift_share_command(
         raise UsageError(f"--from and --to are the same period ({period_from!r})")
     bench = Bench(benchmark)
     tables.output_format(output, output_format)
-    lf, _meta = load_table(input_path)
+    lf, _meta = load_table(input_path, ownership)
     frames, chosen, notes = [], [], []
     for one in measures_of(lf, measure):
         bench = Bench(benchmark)
@@ -114,7 +114,7 @@ def shift_share_command(
             if note not in notes:
                 console.info(f"shift-share: {note}")
                 notes.append(note)
-        bench.resolve(lf, sel)
+        bench.resolve(lf, sel, ownership)
         frames.append(compute(sel, periods, by=by, bench=bench, dynamic=dynamic,
                               use_estimated=estimated))
         chosen.append(sel.describe())

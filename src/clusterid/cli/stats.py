@@ -35,10 +35,11 @@ The result is data and goes to stdout: a table on a terminal, CSV otherwise (or
 FORMATS = ("auto", "table", "csv", "json")
 
 
-def _open(path: str):
-    from clusterid.io.ingest import IngestOptions, load_input
+def _open(path: str, ownership=None):
+    """INPUT, a raw file read with the ownerships ``--ownership`` asks for."""
+    from clusterid.cli.options import open_input
 
-    return load_input(path, IngestOptions())
+    return open_input(path, ownership=ownership)
 
 
 def _render_table(df, title: str) -> None:
@@ -112,7 +113,7 @@ def stats(
         raise UsageError(f"--by {by!r}: expected one of {', '.join(describe.BY_CHOICES)}")
     if output_format not in FORMATS:
         raise UsageError(f"--output-format {output_format!r}: expected one of {', '.join(FORMATS)}")
-    lf, meta = _open(input)
+    lf, meta = _open(input, ownership)
     names = lf.collect_schema().names()
     present = schema.measures_in(names)
     if not present:
