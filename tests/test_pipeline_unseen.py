@@ -576,3 +576,37 @@ def test_lq_benchmark_with_no_period_or_code_in_common_is_refused(tmp_path, caps
     code, out, err = run_main(["lq", str(REAT / "goettingen.csv"), "-b", str(naics), "-o", "-"],
                               capsys)
     assert code == 2 and "shares no industry code with the input" in err
+
+
+def test_bounds_of_an_industry_suppressed_in_every_region(tmp_path, capsys):
+    """Sections D is 'x' in every Land and the listed sections do not add up to the total
+    (other sections are not listed): with no fully published family to check, the sections
+    were assumed to add up exactly, so D was pinned to total - listed = 100 (lower = upper),
+    an 'estimated' figure that is only an upper bound.  Now D is 0-100."""
+    rows = ["region,industry,year,employment"]
+    for year in (2020, 2021):
+        for region, base in (("DE1", 1000), ("DE2", 2000), ("DE3", 0)):
+            parts = {"A": base // 10, "B": 3 * base // 10, "C": 4 * base // 10,
+                     "E": 50 if region == "DE1" else 0, "F": 0}
+            total = sum(parts.values()) + (100 if base else 0)  # 100 in sections not listed
+            rows.append(f"{region},Total,{year},{total}")
+            rows += [f"{region},{k},{year},{v}" for k, v in parts.items()]
+            rows.append(f"{region},D,{year},x")
+    raw = tmp_path / "laender.csv"
+    raw.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    canonical = tmp_path / "c.csv"
+    assert run_main(["ingest", str(raw), "-o", str(canonical)], capsys)[0] == 0
+    code, out, err = run_main(["impute", str(canonical), "-o", "-", "--method", "bounds-only"],
+                              capsys)
+    assert code == 0, err
+    d = {r["region"]: r for r in _csv_rows(out) if r["industry"] == "D" and r["period"] == "2020"}
+    assert d["DE1"]["employment_status"] == "suppressed"
+    assert (float(d["DE1"]["employment_lower"]), float(d["DE1"]["employment_upper"])) == (0.0, 100.0)
+    assert (float(d["DE2"]["employment_lower"]), float(d["DE2"]["employment_upper"])) == (0.0, 100.0)
+    assert float(d["DE3"]["employment_upper"]) == 0.0  # a region with no employment at all
+    code, out, err = run_main(["stats", str(canonical), "--by", "industry", "-o", "-",
+                               "--output-format", "csv"], capsys)
+    assert code == 0, err
+    d = [r for r in _csv_rows(out) if r["industry"] == "D"]
+    assert {r["share_suppressed"] for r in d} == {"1.000000"}
+    assert {r["total_reported"] for r in d} == {""}  # never 0

@@ -221,8 +221,12 @@ def _aggregate_links(sections, present: dict):
     return [found.select(_CELL, _PARENT, _KIND)] if found.height else []
 
 
-def _link_kinds(parent, kind, child, child_group, value, known):
-    """Decide per kind of link whether its groups add up exactly, at most, or not at all."""
+def _link_kinds(parent, kind, child, child_group, value, known, unproven=frozenset()):
+    """Decide per kind of link whether its groups add up exactly, at most, or not at all.
+
+    A kind none of whose groups is fully published cannot be checked: it is taken to add up
+    exactly (the NAICS tree and US counties in their state do, by construction), except the
+    kinds in ``unproven`` (kind indices), which are only "at most" without evidence."""
     n_groups = len(parent)
     child_known = known[child]
     v = np.where(child_known, value[child], 0.0)
@@ -237,7 +241,7 @@ def _link_kinds(parent, kind, child, child_group, value, known):
     for k in range(n_kinds):
         sel = (kind == k) & full
         if not sel.any():
-            status[k] = EXACT
+            status[k] = AT_MOST if k in unproven else EXACT
         elif np.all(np.abs(diff[sel]) <= tol[sel]):
             status[k] = EXACT
         elif np.all(diff[sel] >= -tol[sel]):
@@ -293,7 +297,17 @@ def build_structure(df, measure: str = schema.EMPLOYMENT) -> Structure:
     child = links[_CELL].to_numpy().astype(np.int64)
     child_group = links["__g"].to_numpy().astype(np.int64)
 
-    status_by_kind = _link_kinds(parent, kind, child, child_group, value, known)
+    # Kinds that need not add up: NACE / national codes (a table may list some sections only,
+    # and an industry suppressed in every region leaves nothing to check them on) and the
+    # German and NUTS area links (a table rarely holds every Kreis of a Land).
+    not_naics = (df[schema.CLASSIFICATION].fill_null("") != schema.NAICS).to_numpy()
+    child_not_naics = np.bincount(kind[child_group], weights=not_naics[child].astype(float),
+                                  minlength=len(kind_names)) > 0
+    unproven = {k for k, name in enumerate(kind_names)
+                if name != "industry sections->aggregate"
+                and ((name.startswith("industry") and child_not_naics[k])
+                     or (name.startswith("area") and name != "area county->state"))}
+    status_by_kind = _link_kinds(parent, kind, child, child_group, value, known, unproven)
     notes = []
     link_status = {}
     for k, name in enumerate(kind_names):
