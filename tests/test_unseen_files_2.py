@@ -574,3 +574,42 @@ def test_fedstat_export_years_across_with_a_period_column(tmp_path):
     assert got[("2020", "Брянская область", "C")] == 80000.0
     assert set(df[schema.CLASSIFICATION]) == {schema.NACE} and len(got) == 8
     assert sum(meta["dropped"].values()) == 2 + 1  # Q1 (two years), the national total line
+
+
+_KZ_LONG = """Код КАТО;Регион;Код ОКЭД;Наименование ОКЭД;Год;Численность работников
+000000000;Республика Казахстан;;Всего;2022;3 612 450
+110000000;Акмолинская область;;Всего;2022;142 300
+110000000;Акмолинская область;C;Обрабатывающая промышленность;2022;15 100
+110000000;Акмолинская область;10;Производство продуктов питания;2022;6 000
+110000000;Акмолинская область;10.1;Переработка и консервирование мяса;2022;2 100
+110000000;Акмолинская область;10.11;Переработка и консервирование мяса;2022;2 000
+110000000;Акмолинская область;10.11.1;Переработка и консервирование мяса, кроме мяса птицы;2022;1 500
+710000000;г.Астана;;Всего;2022;468 900
+710000000;г.Астана;C;Обрабатывающая промышленность;2022;22 500
+710000000;г.Астана;10;Производство продуктов питания;2022;5 000
+710000000;г.Астана;10.1;Переработка и консервирование мяса;2022;1 000
+710000000;г.Астана;10.11;Переработка и консервирование мяса;2022;900
+710000000;г.Астана;10.11.1;Переработка и консервирование мяса, кроме мяса птицы;2022;x
+"""
+
+
+def test_oked_subclasses_and_kato_codes(tmp_path):
+    # OKED's 5th level (10.11.1, a national subclass under NACE class 10.11) failed the whole
+    # file ("not a NACE industry code"), and the KATO code column was ignored (names as codes)
+    from clusterid.core import codes
+    from clusterid.io.ingest import IngestOptions, ingest
+
+    path = tmp_path / "kz_oked_long.csv"
+    path.write_bytes(_KZ_LONG.encode("cp1251"))
+    df, meta = ingest([str(path)], IngestOptions())
+    by = {(r[schema.REGION], r[schema.INDUSTRY]): r for r in df.iter_rows(named=True)}
+    assert by["110000000", "C10.11.1"][schema.LEVEL] == 5
+    assert by["110000000", "C10.11.1"][schema.EMPLOYMENT] == 1500.0
+    assert by["710000000", "C10.11.1"][EMP_S] == schema.SUPPRESSED
+    assert by["710000000", "10"][schema.REGION_NAME] == "г.Астана"
+    assert codes.parent("C10.11.1", schema.NACE, 4) == "C10.11"
+    assert codes.normalize("10.11.11", schema.NACE) == "C10.11.11"
+    assert codes.parent("C10.11.11", schema.NACE, 5) == "C10.11.1"
+    # rolled up to classes, the subclass rows go and the published classes stay
+    df4, _ = ingest([str(path)], IngestOptions(level=4))
+    assert df4[schema.LEVEL].max() == 4 and df4.height == 10

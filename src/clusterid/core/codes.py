@@ -8,7 +8,8 @@ NAICS   digits as published: ``"54"``, ``"5417"``, ``"541711"``; sector ranges `
         ``1011``) are not NAICS: level null.
 NACE    Rev.2 and its national variants with the same structure (OKED in Kazakhstan, WZ 2008 in
         Germany, OKVED2): section ``"C"`` (level 1); division ``"C10"`` (2); group ``"C10.1"``
-        (3); class ``"C10.11"`` (4).  Divisions carry their section letter (as Eurostat writes
+        (3); class ``"C10.11"`` (4); the national subclasses under a class, ``"C10.11.1"``
+        (5: OKED, WZ 2008) and ``"C10.11.11"`` (6: OKVED2).  Divisions carry their section letter (as Eurostat writes
         ``C10``) because a bare ``"10"`` is :data:`clusterid.schema.ALL_INDUSTRIES`; input
         written ``10``, ``10.1``, ``1011``-style dotted or not, ``WZ08-C`` or ``C10`` is
         brought to this form.  Section aggregates (``B-E``, ``G-I``, ``M_N``, ``BDE``) are level
@@ -109,6 +110,10 @@ def nace_level(code: str) -> int | None:
     m = re.match(r"^([A-U])(\d{2})(?:\.(\d)(\d)?)?$", code)
     if m and NACE_DIVISION_SECTION.get(m.group(2)) == m.group(1):
         return 2 + (m.group(3) is not None) + (m.group(4) is not None)
+    # national subclasses under a class: OKED/WZ 2008 C10.11.1 (5), OKVED2 C10.11.11 (6)
+    m = re.match(r"^([A-U])(\d{2})\.\d\d\.(\d{1,2})$", code)
+    if m and NACE_DIVISION_SECTION.get(m.group(2)) == m.group(1):
+        return 4 + len(m.group(3))
     return None
 
 
@@ -154,13 +159,16 @@ def normalize(raw: str | None, classification: str) -> str | None:
             return upper.replace("_", "-")
         if _is_nace_letters(upper):
             return upper
-        m = re.match(r"^([A-U])?(\d{2})(?:\.?(\d))?(?:\.?(\d))?$", upper)
+        m = re.match(r"^([A-U])?(\d{2})(?:\.?(\d))?(?:\.?(\d))?(?:\.(\d{1,2}))?$", upper)
         if m:
-            sec, div, grp, cls = m.groups()
-            if div in NACE_DIVISION_SECTION and (sec is None or NACE_DIVISION_SECTION[div] == sec):
+            sec, div, grp, cls, sub = m.groups()
+            if div in NACE_DIVISION_SECTION and (sec is None or NACE_DIVISION_SECTION[div] == sec) \
+                    and (sub is None or cls is not None):
                 out = NACE_DIVISION_SECTION[div] + div
                 if grp is not None:
                     out += "." + grp + (cls or "")
+                if sub is not None:  # a national subclass (OKED 10.11.1, OKVED2 10.11.11)
+                    out += "." + sub
                 return out
         return code
     return code
@@ -209,6 +217,11 @@ def detect(raw_codes) -> str:
     return schema.CUSTOM
 
 
+# NACE code length at each level: C, C10, C10.1, C10.11, national subclasses C10.11.1 (OKED,
+# WZ 2008) and C10.11.11 (OKVED2)
+_NACE_PREFIX = {1: 1, 2: 3, 3: 5, 4: 6, 5: 8}
+
+
 def parent(code: str, classification: str, to_level: int) -> str | None:
     """The ancestor of ``code`` at ``to_level`` (0 = all industries); None if there is none.
 
@@ -228,7 +241,7 @@ def parent(code: str, classification: str, to_level: int) -> str | None:
     if classification == schema.NACE:
         if own == 1:
             return None
-        return code[: {1: 1, 2: 3, 3: 5}[to_level]]
+        return code[: _NACE_PREFIX[to_level]]
     return None
 
 
@@ -315,6 +328,8 @@ def level_expr(code_col: str = schema.INDUSTRY, class_col: str = schema.CLASSIFI
         .when(code.str.contains(r"^[A-U]\d{2}$") & div_ok).then(2)
         .when(code.str.contains(r"^[A-U]\d{2}\.\d$") & div_ok).then(3)
         .when(code.str.contains(r"^[A-U]\d{2}\.\d\d$") & div_ok).then(4)
+        .when(code.str.contains(r"^[A-U]\d{2}\.\d\d\.\d$") & div_ok).then(5)
+        .when(code.str.contains(r"^[A-U]\d{2}\.\d\d\.\d\d$") & div_ok).then(6)
         .otherwise(None)
     )
     naics = (
@@ -343,7 +358,7 @@ def parent_expr(to_level: int, code_col: str = schema.INDUSTRY,
     naics = code.str.slice(0, to_level)
     if to_level == 2:
         naics = naics.replace(NAICS_RANGES)
-    nace = code.str.slice(0, {1: 1, 2: 3, 3: 5}.get(to_level, 99))
+    nace = code.str.slice(0, _NACE_PREFIX.get(to_level, 99))
     return (
         pl.when(pl.col(class_col) == schema.NAICS).then(naics)
         .when(pl.col(class_col) == schema.NACE).then(nace)
@@ -481,6 +496,8 @@ def direct_parent_expr(code_col: str = schema.INDUSTRY, level_col: str = schema.
         .when(lev == 2).then(code.str.slice(0, 1))
         .when(lev == 3).then(code.str.slice(0, 3))
         .when(lev == 4).then(code.str.slice(0, 5))
+        .when(lev == 5).then(code.str.slice(0, 6))
+        .when(lev == 6).then(code.str.slice(0, 8))
     )
     return (
         pl.when(lev.is_null() | (lev == 0)).then(None)

@@ -58,7 +58,7 @@ ROLE_WORDS: dict[str, set[str]] = {
                "oblast", "oblys", "область", "регион", "облыс", "territory", "территория",
                "kreis", "country", "geo", "gebiet", "район", "municipality", "nuts", "fips",
                "aimak", "аймак", "субъект", "регионы", "области", "oblystar", "place", "msa",
-               "province", "district"},
+               "province", "district", "kato", "като"},
     "industry": {"industry", "industries", "ind", "sector", "branch", "branche",
                  "wirtschaftszweig", "wirtschaftszweige", "отрасль", "отрасли", "sala", "салалар",
                  "деятельности", "naics", "nace", "nace_r2", "wz", "wz2008", "wz08", "oked",
