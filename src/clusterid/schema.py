@@ -16,7 +16,8 @@ Labels and classification:
     industry_name   str|null
     classification  str   "NAICS", "NACE", "custom"
     level           int8  depth of the code in its hierarchy: 0 = all industries; NAICS: 2..6
-                          (sector ranges are 2); NACE: 1 section, 2 division, 3 group, 4 class
+                          (sector ranges are 2); NACE: 1 section, 2 division, 3 group, 4 class,
+                          5-6 national subclasses (OKED/WZ C10.11.1, OKVED2 C10.11.11)
 Measures (float64, null where not published), each with:
     <m>_status      str   "reported" | "suppressed" | "estimated"
     <m>_lower       float64|null  lower bound where the source implies one
