@@ -613,3 +613,24 @@ def test_oked_subclasses_and_kato_codes(tmp_path):
     # rolled up to classes, the subclass rows go and the published classes stay
     df4, _ = ingest([str(path)], IngestOptions(level=4))
     assert df4[schema.LEVEL].max() == 4 and df4.height == 10
+
+
+def test_eurostat_sbs_2021_indicators(tmp_path):
+    # sbs_r_nuts2021 carries indic_sbs (EMP_LOC_NR persons employed, LOC_NR local units): the
+    # TSV was refused ("indic_sbs has several values") and the SDMX-CSV failed on duplicates
+    from clusterid.io.ingest import IngestOptions, ingest
+
+    tsv = tmp_path / "sbs_r_nuts2021.tsv"
+    tsv.write_text("freq,indic_sbs,nace_r2,geo\\TIME_PERIOD\t2021 \t2022 \n"
+                   "A,EMP_LOC_NR,C,AT11\t20500 \t21000 \nA,LOC_NR,C,AT11\t1200 \t1250 \n"
+                   "A,EMP_LOC_NR,F,AT11\t9000 \t: c\nA,LOC_NR,F,AT11\t1900 \t1950 \n")
+    sdmx = tmp_path / "sbs_r_nuts2021.csv"
+    sdmx.write_text("DATAFLOW,LAST UPDATE,freq,indic_sbs,nace_r2,geo,TIME_PERIOD,OBS_VALUE,OBS_FLAG\n"
+                    "ESTAT:SBS_R_NUTS2021(1.0),x,A,EMP_LOC_NR,C,AT11,2021,20500,\n"
+                    "ESTAT:SBS_R_NUTS2021(1.0),x,A,LOC_NR,C,AT11,2021,1200,\n")
+    for path in (tsv, sdmx):
+        for measure, want in ((schema.EMPLOYMENT, 20500.0), (schema.ESTABLISHMENTS, 1200.0)):
+            df, meta = ingest([str(path)], IngestOptions(measure=measure))
+            got = df.filter((pl.col(schema.PERIOD) == "2021") & (pl.col(schema.INDUSTRY) == "C"))
+            assert got[measure].to_list() == [want], (path.name, measure)
+            assert sum(meta["dropped"].values()) == (4 if path == tsv else 1)

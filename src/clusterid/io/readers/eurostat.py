@@ -50,7 +50,11 @@ PREFERRED = {"s_adj": ("NSA", "SCA", "SA"), "na_item": ("EMP_DC", "SAL_DC"),
 # indicator dimensions whose values are measures (bulk SBS files hold every indicator):
 # the one of --measure is kept (V16110 persons employed; V11210 local units, V11110 enterprises)
 MEASURE_INDICATORS = {"indic_sb": {schema.EMPLOYMENT: ("V16110",),
-                                   schema.ESTABLISHMENTS: ("V11210", "V11110")}}
+                                   schema.ESTABLISHMENTS: ("V11210", "V11110")},
+                      # sbs_r_nuts2021 (SBS from 2021): persons employed in local units, local
+                      # units (enterprises in the national tables)
+                      "indic_sbs": {schema.EMPLOYMENT: ("EMP_LOC_NR", "EMP_NR"),
+                                    schema.ESTABLISHMENTS: ("LOC_NR", "ENT_NR")}}
 ESTIMATED_FLAGS = ("e", "s")
 # Eurostat's flag letters (b break, c confidential, d definition differs, e estimated,
 # f forecast, i see metadata, n not significant, p provisional, r revised, s Eurostat

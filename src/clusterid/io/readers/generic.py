@@ -612,6 +612,7 @@ _BREAKDOWNS = {"lfo": ("-", "001", "1"), "empszes": ("001", "1"), "sizeclas": ("
                # Eurostat LFS tables (lfst_r_lfe2en2): Y_GE15, 15 years or over, is all ages
                "age": ("y_ge15", "total")}
 REASON_BREAKDOWN = "rows of one {} category (parts of its all-categories rows)"
+REASON_INDICATOR = "rows of another {} indicator than the measure's"
 # the annual value among a sub-period column's values (fedstat's "Период" beside year columns)
 _ANNUAL = ("значение за год", "за год", "год", "январь-декабрь", "январь - декабрь", "annual",
            "year", "annual value", "jahr", "jahreswert", "жыл", "жылдық")
@@ -942,6 +943,13 @@ def plan_columns(header: list[str], options, path: str, titles=None, samples=Non
     for n, codes_all in _BREAKDOWNS.items():
         if n in by_norm:
             plan.breakdowns[by_norm[n]] = codes_all
+    from clusterid.io.readers.eurostat import MEASURE_INDICATORS
+
+    for n, by_measure in MEASURE_INDICATORS.items():
+        # Eurostat SBS indicators (indic_sb V16110, indic_sbs EMP_LOC_NR ...): the rows of
+        # --measure's indicator are the table's, the other indicators dropped and counted
+        if n in by_norm and plan.layout != "wide" and by_measure.get(options.measure):
+            plan.breakdowns[by_norm[n]] = tuple(c.lower() for c in by_measure[options.measure])
     plan.conf = by_norm.get("conf_status")
     used = {plan.region, plan.region_name, plan.industry, plan.industry_name, plan.period,
             plan.ownership, plan.region_level, plan.unit, plan.quarter, plan.county, plan.conf,
@@ -1400,7 +1408,9 @@ def read_table(table: RawTable, options):
             part = ~v.is_in(list(all_codes)).fill_null(False)
             n_part = long.filter(part).height
             if n_part:
-                dropped[REASON_BREAKDOWN.format(bc)] = dropped.get(REASON_BREAKDOWN.format(bc), 0) + n_part
+                why = (REASON_INDICATOR if _norm(bc) in ("indic_sb", "indic_sbs")
+                       else REASON_BREAKDOWN).format(bc)
+                dropped[why] = dropped.get(why, 0) + n_part
                 lines = set(long.filter(part).get_column(LINE).to_list())
                 problems = [p for p in problems if not (p.path == path and p.line in lines)]
                 long = long.filter(~part)
