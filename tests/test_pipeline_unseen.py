@@ -610,3 +610,27 @@ def test_bounds_of_an_industry_suppressed_in_every_region(tmp_path, capsys):
     d = [r for r in _csv_rows(out) if r["industry"] == "D"]
     assert {r["share_suppressed"] for r in d} == {"1.000000"}
     assert {r["total_reported"] for r in d} == {""}  # never 0
+
+
+def test_run_refuses_an_output_inside_another_stages_folder(tmp_path, capsys):
+    """report.html written into detect's output folder changed that folder's checksum: the
+    second run re-ran detect ('output detect modified') and then report, for nothing."""
+    pipe = tmp_path / "p.toml"
+    pipe.write_text(textwrap.dedent("""
+        [pipeline]
+        outdir = "out"
+
+        [[stage]]
+        name = "detect"
+        inputs = ["t.csv"]
+        output = "detect"
+
+        [[stage]]
+        name = "report"
+        inputs = ["@detect"]
+        output = "detect/report.html"
+    """), encoding="utf-8")
+    code, _, err = run_main(["run", str(pipe)], capsys)
+    assert code == 2
+    assert "stage 'report': its output 'detect/report.html' is inside the output of stage 'detect'" in err
+    assert not (tmp_path / "out").exists()

@@ -310,6 +310,12 @@ def load_pipeline(path: str | os.PathLike, outdir: str | os.PathLike | None = No
             args = []
         if out_path in by_output:
             bad(f"{label}: writes the same output as stage {by_output[out_path]!r}", found=str(out_path))
+        for other_path, other in by_output.items():
+            # a file inside another stage's output folder (detect's) changes that folder's
+            # checksum: both stages would run again on every other run
+            if other_path in out_path.parents or out_path in other_path.parents:
+                bad(f"{label}: its output {output!r} is inside the output of stage {other!r} "
+                    "(or holds it)", hint="write it beside that folder, not into it")
         if out_path in inputs:
             bad(f"{label}: reads its own output", found=str(out_path))
         if out_path in option_files:
