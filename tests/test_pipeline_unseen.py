@@ -634,3 +634,22 @@ def test_run_refuses_an_output_inside_another_stages_folder(tmp_path, capsys):
     assert code == 2
     assert "stage 'report': its output 'detect/report.html' is inside the output of stage 'detect'" in err
     assert not (tmp_path / "out").exists()
+
+
+def test_run_ingest_rejects_file_lands_in_outdir(tmp_path, monkeypatch, capsys):
+    """options = { on_error = "skip", rejects = "rejected.csv" } wrote the rejects into the
+    working directory of whoever ran the pipeline (cron: the home folder); it is relative to
+    outdir, like the stage's output."""
+    (tmp_path / "proj" / "raw").mkdir(parents=True)
+    shutil.copy(TEST_DATA / "generic" / "bad_number.csv", tmp_path / "proj" / "raw")
+    pipe = tmp_path / "proj" / "p.toml"
+    pipe.write_text('[pipeline]\noutdir = "out"\n[[stage]]\nname = "ingest"\n'
+                    'inputs = ["raw/bad_number.csv"]\noutput = "t.csv"\n'
+                    'options = { on_error = "skip", rejects = "rejected.csv" }\n', encoding="utf-8")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    code, _, err = run_main(["run", str(pipe)], capsys)
+    assert code == 0, err
+    assert (tmp_path / "proj" / "out" / "rejected.csv").exists()
+    assert list(elsewhere.iterdir()) == []
