@@ -430,16 +430,16 @@ def _overlapping_aggregates(cells):
     aggregates beside their parts (B-E and C, G-J and G-I + J), which that sum counts twice;
     see :func:`clusterid.core.codes.overlapping_aggregates`."""
     import numpy as np
-    import polars as pl
 
     from clusterid.core.codes import overlapping_aggregates
 
-    first = cells.filter(pl.col(schema.LEVEL) == 1).get_column(schema.INDUSTRY).unique()
-    overlap = overlapping_aggregates(first.drop_nulls().to_list())
+    # on the two columns alone: a filter of the whole frame would copy every column
+    level_one = (cells.get_column(schema.LEVEL) == 1).fill_null(False)
+    industry = cells.get_column(schema.INDUSTRY)
+    overlap = overlapping_aggregates(industry.filter(level_one).unique().drop_nulls().to_list())
     if not overlap:
         return np.zeros(cells.height, dtype=bool), {}
-    rows = cells.select((pl.col(schema.LEVEL) == 1).fill_null(False)
-                        & pl.col(schema.INDUSTRY).is_in(sorted(overlap))).to_series().to_numpy()
+    rows = (level_one & industry.is_in(sorted(overlap))).to_numpy()
     return rows, overlap
 
 
