@@ -184,3 +184,68 @@ def test_detect_on_a_raw_file_with_a_government_ownership(tmp_path, capsys):
         assert float(r["employment"]) == pytest.approx(sum(cells), rel=1e-5)
         checked += 1
     assert checked >= 2
+
+
+# ---------------------------------------------------------------------------- bug 2: globs
+
+def _by_area(tmp_path) -> list:
+    """The raw file split into one file per county, as BLS's by-area distribution ships it."""
+    folder = tmp_path / "by_area"
+    folder.mkdir()
+    with gzip.open(RAW, "rt", newline="", encoding="utf-8") as fh:
+        lines = fh.read().splitlines(keepends=True)
+    paths = []
+    for area in ("49009", "49031", "49055"):
+        path = folder / f"2016.q1-q4 {area}.csv"
+        path.write_text(lines[0] + "".join(ln for ln in lines[1:] if ln.startswith(f'"{area}"')))
+        paths.append(path)
+    return paths
+
+
+@pytest.mark.parametrize("command, options", [
+    ("stats", ["--ownership", "local"]),
+    ("impute", ["--ownership", "local"]),
+    ("lq", ["--ownership", "state", "--level", "2"]),
+    ("indices", ["--ownership", "local", "--level", "2"]),
+    ("shift-share", ["--ownership", "local", "--level", "2", "--from", "2016Q1", "--to", "2016Q4"]),
+])
+def test_an_unquoted_glob_is_one_input_set(tmp_path, capsys, command, options):
+    # `clusterid lq by_area/*.csv -o x` typed without quotes: the shell hands the command one
+    # argument per file, which failed with "unexpected extra argument"; they are now one input
+    # set, the table the quoted glob and the concatenated file give
+    files = _by_area(tmp_path)
+    outputs = {}
+    for name, inputs in (("shell", files), ("quoted", [tmp_path / "by_area" / "*.csv"]),
+                         ("one file", [RAW])):
+        out = tmp_path / f"{name}.csv"
+        _ok([command, *inputs, *options, "-o", out], capsys)
+        outputs[name] = _read_csv(out)
+    if command != "stats":  # stats writes no metadata file; the others record every file read
+        for name in ("shell", "quoted"):
+            meta = json.loads((tmp_path / f"{name}.csv.meta.json").read_text())
+            assert [r["path"] for r in meta["inputs"]] == [str(f) for f in files]
+    assert len(outputs["shell"]) >= 12
+    assert outputs["shell"] == outputs["quoted"] == outputs["one file"]
+    regions = {r[schema.REGION] for r in outputs["shell"] if schema.REGION in r}
+    assert regions == {"49009", "49031", "49055"}
+
+
+def test_detect_takes_several_files_and_records_each(tmp_path, capsys):
+    files = _by_area(tmp_path)
+    _ok(["detect", *files, "--ownership", "local", "--definitions", "uscmp", "-o", tmp_path / "a"], capsys)
+    _ok(["detect", RAW, "--ownership", "local", "--definitions", "uscmp", "-o", tmp_path / "b"], capsys)
+    for name in ("regional_clusters.csv", "clusters.csv"):
+        assert (tmp_path / "a" / name).read_text() == (tmp_path / "b" / name).read_text()
+    meta = json.loads((tmp_path / "a" / "metadata.json").read_text())
+    assert [r["path"] for r in meta["inputs"]] == [str(f) for f in files]
+
+
+@pytest.mark.parametrize("argv, expected", [
+    (["report", "out/a", "out/b", "out/c", "-o", "r.html"],
+     "report takes one DETECT_OUTDIR; extra arguments: out/b out/c"),
+    (["run", "p1.toml", "p2.toml"], "run takes one PIPELINE.toml; extra arguments: p2.toml"),
+])
+def test_commands_that_take_one_argument_name_the_extra_ones(capsys, argv, expected):
+    code, _, err = run_main(argv, capsys)
+    lines = [ln for ln in err.splitlines() if ln.strip()]
+    assert code == 2 and len(lines) == 1 and expected in lines[0] and "shell" in lines[0]

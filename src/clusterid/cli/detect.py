@@ -137,7 +137,8 @@ HELP = """Find clusters of related industries and the regions where they are str
 Example: clusterid detect data/samples/qcew_utah_2016_counties.csv.gz -o out/utah --definitions uscmp
 
 Runs ingest -> (impute) -> relatedness -> grouping -> regional strength on INPUT (a raw agency
-file or a canonical table) and writes into OUTDIR: clusters.csv (industry -> cluster, with
+file or a canonical table; several files, a quoted glob or a zip are one input) and writes into
+OUTDIR: clusters.csv (industry -> cluster, with
 scores), cluster_summary.csv, regional_clusters.csv (region x cluster: employment, share,
 cluster LQ with its denominator, interval, bounds, growth, rule results, ranks),
 region_summary.csv (cluster strength, knowledge base), relatedness.csv and metadata.json
@@ -164,7 +165,7 @@ def _file_input(path: str) -> dict:
     return {"path": path, "sha256": sha256_of(path)}
 
 
-def load_frame(path: str, *, month: str = "annual", ownership: str | None = None):
+def load_frame(path, *, month: str = "annual", ownership: str | None = None):
     """INPUT -> (canonical polars DataFrame, provenance dict), through ingest's ``load_input``.
 
     A canonical table is read as is; a raw file is ingested on the fly (``month`` chooses how
@@ -305,7 +306,7 @@ def _related_pairs(similarity, top: int = RELATED_TOP):
                                 "similarity": pl.Float64}).sort("industry_a", "industry_b")
 
 
-def run(input_path: str, outdir: str, *, signals: str = SIGNALS_DEFAULT, io: str | None = None,
+def run(input_path, outdir: str, *, signals: str = SIGNALS_DEFAULT, io: str | None = None,
         crosswalk: str | None = None, similarity: str | None = None, method: str = "dps",
         n_clusters: int | None = None, resolution: float | None = None,
         definitions: str | None = None,
@@ -314,6 +315,9 @@ def run(input_path: str, outdir: str, *, signals: str = SIGNALS_DEFAULT, io: str
         universe: str = "all", lq_denominator: str = "auto", month: str = "annual",
         n_seeds: int = 10, random_state: int = 0) -> dict:
     """The whole command as one function (the CLI only parses options into it).
+
+    ``input_path``: INPUT, one argument (file, quoted glob, zip, -) or a list of files read
+    together as one input.
 
     Returns the metadata written to ``outdir/metadata.json``.
     """
@@ -363,23 +367,25 @@ def run(input_path: str, outdir: str, *, signals: str = SIGNALS_DEFAULT, io: str
                              f"{definitions} the clusters are the definitions' own")
     from clusterid.io.tables import check_readable
 
-    from clusterid.io.ingest import input_records
+    from clusterid.cli.options import input_label, input_records_of
 
+    paths, input_path = input_path, input_label(input_path)
     definitions_file = definitions if definitions and not iodefs.is_uscmp(definitions) else None
     for path in (io, crosswalk, similarity, definitions_file):
         if path:
             check_readable(path)
     # `-` is buffered once (cached per process) so it can be both checksummed and read; a
     # glob or a zip archive stands for all its files
-    inputs = input_records(input_path)
+    inputs = input_records_of(paths)
     for extra in (io, crosswalk, similarity):
         if extra:
             inputs.append(_file_input(extra))
     if definitions and not iodefs.is_uscmp(definitions):
         inputs.append(_file_input(definitions))
 
-    with _step(f"reading {Path(input_path).name}"):
-        df, provenance = load_frame(input_path, month=month, ownership=ownership)
+    names = [Path(p).name for p in ([paths] if isinstance(paths, str) else paths)]
+    with _step(f"reading {names[0]}" + (f" and {len(names) - 1} more" if len(names) > 1 else "")):
+        df, provenance = load_frame(paths, month=month, ownership=ownership)
     if schema.EMPLOYMENT not in df.columns:
         # strong clusters and co-location rest on employment (a ZBP detail file has none)
         raise UsageError(f"{input_path}: detect needs employment; the table has "
@@ -618,7 +624,7 @@ def _json_default(value):
 
 
 def detect_command(
-    input_path: Annotated[str, typer.Argument(metavar="INPUT", help="Raw agency file or canonical table.")],
+    inputs: Annotated[list[str], typer.Argument(metavar="INPUT...", help="Raw agency file(s) or canonical table; several files, a quoted glob ('by_area/*.csv') or a zip archive are read as one input; - for stdin.", show_default=False)],
     outdir: Annotated[str, typer.Option("--output", "-o", metavar="OUTDIR", help="Output folder.")],
     signals: Annotated[str, typer.Option("--signals", help="Relatedness signals, comma-separated: colocation, coagglomeration, io, hierarchy, user.")] = SIGNALS_DEFAULT,
     io: Annotated[Optional[str], typer.Option("--io", help="Input-output Use table (BEA layout or a square matrix).")] = None,
@@ -642,7 +648,7 @@ def detect_command(
 ) -> None:
     from clusterid.cli import console
 
-    meta = run(input_path, outdir, signals=signals, io=io, crosswalk=crosswalk,
+    meta = run(inputs if len(inputs) > 1 else inputs[0], outdir, signals=signals, io=io, crosswalk=crosswalk,
                similarity=similarity, method=method, n_clusters=n_clusters,
                resolution=resolution, definitions=definitions, compare=compare, rule=rule, suppressed=suppressed,
                level=level, ownership=ownership, region_level=region_level, universe=universe,

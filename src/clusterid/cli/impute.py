@@ -16,7 +16,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from clusterid.cli.options import Output, OutputFormat, open_input, ownership_values
+from clusterid.cli.options import (Inputs, Output, OutputFormat, input_records_of, open_input,
+                                   ownership_values)
 
 HELP = """Impute suppressed cells inside the bounds the published table implies.
 
@@ -35,8 +36,7 @@ METHOD_CHOICES = ("constrained", "prior", "midpoint", "bounds-only")
 
 
 def impute_command(
-    input_path: Annotated[str, typer.Argument(
-        metavar="INPUT", help="Canonical table or raw agency file (ingested on the fly).")],
+    inputs: Inputs,
     output: Output = "-",
     measure: Annotated[str, typer.Option(
         "--measure", "-m", help="employment (default), wages, establishments or output.")
@@ -60,12 +60,11 @@ def impute_command(
     from clusterid.core import impute as imp
     from clusterid.errors import UsageError
     from clusterid.io import tables
-    from clusterid.io.ingest import input_records
 
     if method not in METHOD_CHOICES:
         raise UsageError(f"--method {method!r}; expected one of {', '.join(METHOD_CHOICES)}")
     tables.output_format(output, output_format)
-    lf, in_meta = open_input(input_path, ownership=ownership)
+    lf, in_meta = open_input(inputs, ownership=ownership)
     df = lf.collect()
     owns = ownership_values(ownership)
     if owns:
@@ -87,9 +86,9 @@ def impute_command(
         # total read with them (core.bounds), which is then left out of the output
         out = out.filter(keep)
     quality = imp.imputation_summary(out, measure)
-    inputs = input_records(input_path)  # a glob or a zip archive: each of its files
+    records = input_records_of(inputs)  # a glob or a zip archive: each of its files
     meta = tables.base_metadata(
-        "canonical", inputs=inputs,
+        "canonical", inputs=records,
         options={"measure": measure, "method": method, **({"ownership": owns} if owns else {})},
         impute=info.as_dict(), quality=quality["overall"],
         source=in_meta if isinstance(in_meta, dict) else None)

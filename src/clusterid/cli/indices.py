@@ -42,7 +42,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from clusterid.cli.options import Output, OutputFormat, one_region_note
+from clusterid.cli.options import Inputs, Output, OutputFormat, one_region_note
 
 HELP = """Specialisation and concentration indices per region, industry or industry pair.
 
@@ -59,7 +59,7 @@ BENCHMARK_HELP = ("sum (of the input's regions, default) | rest (of nation) | re
                   "of the input, left out of the rows) | FILE (reference table, as for lq).")
 
 
-def load_table(path: str, ownership: str | None = None):
+def load_table(path, ownership: str | None = None):
     """Open INPUT as a canonical table (raw agency files are ingested on the fly, with the
     ownership ``--ownership`` asks for besides the total)."""
     from clusterid.cli.options import open_input
@@ -195,8 +195,7 @@ class Bench:
 
 
 def indices_command(
-    input_path: Annotated[str, typer.Argument(
-        metavar="INPUT", help="Canonical table or raw file.")],
+    inputs: Inputs,
     output: Output = "-",
     measure: Annotated[str, typer.Option(
         "--measure", "-m", help="employment, establishments, wages, output, or all (every "
@@ -231,15 +230,16 @@ def indices_command(
     from clusterid.core import indices as ix
     from clusterid.errors import UsageError
     from clusterid.io import tables
-    from clusterid.io.ingest import input_records
+    from clusterid.cli.options import input_label, input_records_of
 
+    input_path = input_label(inputs)
     if by not in BY:
         raise UsageError(f"unknown --by {by!r}; expected one of {', '.join(BY)}")
     import polars as pl
 
     bench = Bench(benchmark)
     tables.output_format(output, output_format)
-    lf, _meta = load_table(input_path, ownership)
+    lf, _meta = load_table(inputs, ownership)
     frames, chosen, notes = [], [], []
     for one in measures_of(lf, measure):
         bench = Bench(benchmark)
@@ -264,11 +264,11 @@ def indices_command(
                               use_estimated=estimated))
         chosen.append(sel.describe())
     frame = pl.concat(frames, how="vertical")
-    inputs = input_records(input_path)  # a glob or archive: each file
+    records = input_records_of(inputs)  # a glob or archive: each file
     if bench.file:
-        inputs.append(input_record(bench.file, "benchmark"))
+        records.append(input_record(bench.file, "benchmark"))
     meta = tables.base_metadata(
-        "indices", inputs=inputs,
+        "indices", inputs=records,
         options={"by": by, "benchmark": benchmark, "group_level": group_level,
                  "use_estimated": estimated, "measure": measure, "selections": chosen},
         notes=notes)

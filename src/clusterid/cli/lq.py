@@ -16,8 +16,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from clusterid.cli.options import (Output, OutputFormat, RandomState, one_region_note, open_input,
-                                   raw_ownership)
+from clusterid.cli.options import (Inputs, Output, OutputFormat, RandomState, input_records_of,
+                                   one_region_note, open_input, raw_ownership)
 
 HELP = """Location quotients of every region x industry, with intervals, SLQ and flags.
 
@@ -55,15 +55,14 @@ estimated) and keeps both columns.  Applied to employment.
 """
 
 
-def _open_table(path: str, fmt: str = "auto", month: str = "average", raw_only=(), ownership=None):
+def _open_table(path, fmt: str = "auto", month: str = "average", raw_only=(), ownership=None):
     """(LazyFrame, meta) of a canonical table or a raw file ingested on the fly (with the
     ownerships ``--ownership`` needs: see :func:`clusterid.cli.options.raw_ownership`)."""
     return open_input(path, format=fmt, month=month, ownership=ownership, raw_only=raw_only)
 
 
 def lq_command(
-    input: Annotated[str, typer.Argument(help="Canonical table (.parquet/.csv), a raw file to "
-                                              "ingest on the fly, or - for stdin.")],
+    inputs: Inputs,
     output: Output = "-",
     output_format: OutputFormat = "auto",
     measure: Annotated[Optional[list[str]], typer.Option(
@@ -104,7 +103,7 @@ def lq_command(
     from clusterid.cli import console
     from clusterid.core import lq as core
     from clusterid.errors import UsageError
-    from clusterid.io.ingest import IngestOptions, input_records, open_reference, sha256_of
+    from clusterid.io.ingest import IngestOptions, open_reference, sha256_of
     from clusterid.io.tables import base_metadata, write_frame
     from clusterid.io.tables import output_format as output_format_of
 
@@ -142,8 +141,8 @@ def lq_command(
     console.warm_imports("scipy.special")
     # `-` is buffered once by ingest (cached per process): checksummed and read from there;
     # a glob or a zip archive stands for all its files
-    inputs = input_records(input)
-    lf, in_meta = _open_table(input, input_format, month, raw_only, ownership)
+    records = input_records_of(inputs)
+    lf, in_meta = _open_table(inputs, input_format, month, raw_only, ownership)
     imputation = None
     if suppressed != "drop":
         from clusterid.core.impute import apply_suppressed
@@ -164,7 +163,7 @@ def lq_command(
         meta["notes"] = [note]
         console.info(f"lq: {note}")
     if bench.kind == "table":
-        inputs.append({"path": benchmark, "sha256": sha256_of(benchmark), "role": "benchmark"})
+        records.append({"path": benchmark, "sha256": sha256_of(benchmark), "role": "benchmark"})
     recorded = {"measure": list(measure) if measure else None, "benchmark": benchmark,
                 "denominator": denominator, "level": level, "threshold": threshold,
                 "confidence": confidence, "correction": correction,
@@ -174,7 +173,7 @@ def lq_command(
     if output_format_of(output, output_format) == "csv":
         df = core.round_ratios(df)
         meta["csv_ratios"] = "single precision (about 7 significant digits); p_value 7 digits"
-    metadata = base_metadata("lq", inputs=inputs, options=recorded, lq=meta,
+    metadata = base_metadata("lq", inputs=records, options=recorded, lq=meta,
                              source=in_meta or None)
     write_frame(df, output, metadata, output_format)
     undefined = sum(meta["undefined"].values())

@@ -22,6 +22,13 @@ Level = Annotated[
     Optional[int],
     typer.Option("--level", help="Roll industry codes up to this level (NAICS digits 2-6; NACE 1-4)."),
 ]
+# INPUT of the commands that read one table: several arguments are read as one input set (an
+# unquoted `by_area/*.csv` reaches the command as many files, the same set a quoted glob names)
+INPUTS_HELP = ("Canonical table (.parquet/.csv) or raw agency file(s), ingested on the fly; "
+               "several files, a quoted glob ('by_area/*.csv') or a zip archive are read as one "
+               "input; - for stdin.")
+Inputs = Annotated[list[str], typer.Argument(metavar="INPUT...", help=INPUTS_HELP,
+                                             show_default=False)]
 Json = Annotated[bool, typer.Option("--json", help="Machine-readable JSON on stdout.")]
 RandomState = Annotated[
     int, typer.Option("--random-state", help="Seed for every random step (recorded in metadata).")
@@ -51,22 +58,73 @@ def ownership_values(ownership) -> list[str]:
 def raw_ownership(ownership) -> dict:
     """How a raw QCEW file is read for ``--ownership``: the ownerships asked for plus the
     all-ownership total (the BLS denominator, and the region totals); without the option (or
-    ``auto``), ingest's default (total, private).  Returned as IngestOptions keywords.
+    ``auto``), or when it names only ownerships that default reads, ingest's default (total,
+    private).  Returned as IngestOptions keywords.
 
     Every command that ingests a raw INPUT (or a raw ``--benchmark FILE``) on the fly reads it
     through this: with ingest's default ownerships ``--ownership local`` on a raw BLS file was
     "not in the input" though the file holds local government rows."""
+    from clusterid.io.ingest import IngestOptions
+
+    default = IngestOptions().ownership
     wanted = [o for o in ownership_values(ownership) if o != "auto"]
-    return {"ownership": tuple(dict.fromkeys(["total", *wanted]))} if wanted else {}
+    if all(o in default for o in wanted):
+        return {}  # total and private are read anyway (so are the messages about them)
+    return {"ownership": tuple(dict.fromkeys(["total", *wanted]))}
 
 
-def open_input(path, *, ownership=None, raw_only: tuple[str, ...] = (), **options):
+def input_list(inputs) -> list[str]:
+    """A command's INPUT as a list of what was typed: one path, quoted glob, zip or ``-``, or
+    several (an unquoted glob the shell expanded)."""
+    return [inputs] if isinstance(inputs, str) else list(inputs)
+
+
+def input_label(inputs) -> str:
+    """INPUT as messages and metadata name it: the one argument as typed, or the arguments
+    joined by spaces."""
+    return " ".join(input_list(inputs))
+
+
+def only_one(values: list[str], metavar: str, command: str) -> str:
+    """The one argument of a command that reads exactly one ``metavar``; several (an unquoted
+    glob the shell expanded) are a usage error in one line naming the extra ones, instead of
+    click's "unexpected extra argument"."""
+    from clusterid.errors import UsageError
+
+    if len(values) == 1:
+        return values[0]
+    extra = values[1:]
+    shown = " ".join(extra[:5]) + (f" ... ({len(extra)} in all)" if len(extra) > 5 else "")
+    raise UsageError(f"{command} takes one {metavar}; extra arguments: {shown} (an unquoted "
+                     f"pattern is expanded by the shell into several arguments: name one "
+                     f"{metavar})")
+
+
+def input_records_of(inputs) -> list[dict]:
+    """Provenance (``{path, sha256}``) of every file INPUT stands for, in argument order."""
+    from clusterid.io.ingest import input_records
+
+    return [rec for one in input_list(inputs) for rec in input_records(one)]
+
+
+def open_input(inputs, *, ownership=None, raw_only: tuple[str, ...] = (), **options):
     """``(LazyFrame, metadata)`` of a command's INPUT: a canonical table as is, a raw agency
     file ingested on the fly with ``options`` (IngestOptions fields: format, month ...) and
     the ownerships ``--ownership`` needs (:func:`raw_ownership`).  ``raw_only``: the options
-    given that apply to a raw file only (refused with a canonical table)."""
-    from clusterid.io.ingest import IngestOptions, check_format, load_input
+    given that apply to a raw file only (refused with a canonical table).
+
+    ``inputs``: one argument (a file, a quoted glob, a zip archive, ``-``) or several (the
+    files of an unquoted glob, expanded by the shell), read together as one input set, exactly
+    as the quoted glob matching them would be."""
+    from clusterid.io.ingest import IngestOptions, check_format, ingest, load_input
 
     if "format" in options:
         check_format(options["format"])
-    return load_input(path, IngestOptions(**options, **raw_ownership(ownership)), raw_only)
+    opts = IngestOptions(**options, **raw_ownership(ownership))
+    paths = input_list(inputs)
+    if len(paths) == 1:
+        return load_input(paths[0], opts, raw_only)
+    # several arguments are several files, ingested together (canonical ones too), as
+    # load_input does with the files of a glob
+    df, meta = ingest(paths, opts)
+    return df.lazy(), meta

@@ -24,6 +24,7 @@ FORMATS = ("html", "md", "json")
 
 
 def report_command(
+    ctx: typer.Context,
     detect_dir: Annotated[str, typer.Argument(metavar="DETECT_OUTDIR",
                                               help="Output folder of `clusterid detect`.")],
     output: Annotated[str, typer.Option("--output", "-o", help="report.html, report.md, report.json, or -.")],
@@ -42,10 +43,13 @@ def report_command(
     from pathlib import Path
 
     from clusterid.cli import console
+    from clusterid.cli.options import only_one
     from clusterid.errors import UsageError
     from clusterid.io.atomic import write_text_atomic
     from clusterid.io.report_input import read_detect_folder
     from clusterid.report.build import build_report
+
+    detect_dir = only_one([detect_dir, *ctx.args], "DETECT_OUTDIR", "report")
 
     kind = fmt
     if kind is None:
@@ -86,4 +90,6 @@ def report_command(
 
 
 def register(app: typer.Typer) -> None:
-    app.command("report", help=HELP)(report_command)
+    # extra arguments (an unquoted pattern the shell expanded) reach the command, which names
+    # them in one line (only_one) instead of click's "unexpected extra argument"
+    app.command("report", help=HELP, context_settings={"allow_extra_args": True})(report_command)

@@ -24,6 +24,7 @@ lock is held by another run (--no-wait, or --lock-wait expired); 130 interrupted
 
 
 def run_command(
+    ctx: typer.Context,
     pipeline_file: Annotated[str, typer.Argument(metavar="PIPELINE.toml", help="The pipeline file.")],
     outdir: Annotated[
         Optional[str],
@@ -53,13 +54,14 @@ def run_command(
 ) -> None:
     from clusterid import pipeline as pl
     from clusterid.cli import console
+    from clusterid.cli.options import only_one
     from clusterid.errors import UsageError
 
     if no_wait and lock_wait is not None:
         raise UsageError("--no-wait and --lock-wait contradict each other; give one")
     if lock_wait is not None and lock_wait < 0:
         raise UsageError(f"--lock-wait must be >= 0 seconds, got {lock_wait:g}")
-    pipe = pl.load_pipeline(pipeline_file, outdir)
+    pipe = pl.load_pipeline(only_one([pipeline_file, *ctx.args], "PIPELINE.toml", "run"), outdir)
     if log_file:
         _check_log_file(log_file)
 
@@ -189,4 +191,5 @@ def _execute_in_process(stage) -> None:
 
 
 def register(app: typer.Typer) -> None:
-    app.command("run", help=HELP)(run_command)
+    # extra arguments reach the command, which names them in one line (options.only_one)
+    app.command("run", help=HELP, context_settings={"allow_extra_args": True})(run_command)

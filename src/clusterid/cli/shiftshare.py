@@ -31,7 +31,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from clusterid.cli.options import Output, OutputFormat
+from clusterid.cli.options import Inputs, Output, OutputFormat
 
 HELP = """Shift-share (Dunn; Esteban-Marquillas) of every region x industry between two periods.
 
@@ -46,8 +46,7 @@ BY = ("cell", "region")
 
 
 def shift_share_command(
-    input_path: Annotated[str, typer.Argument(
-        metavar="INPUT", help="Canonical table or raw file.")],
+    inputs: Inputs,
     period_from: Annotated[str, typer.Option(
         "--from", help="Base period (as in the table's period column).")],
     period_to: Annotated[str, typer.Option("--to", help="Final period.")],
@@ -85,15 +84,16 @@ def shift_share_command(
     from clusterid.core import indices as ix
     from clusterid.errors import UsageError
     from clusterid.io import tables
-    from clusterid.io.ingest import input_records
+    from clusterid.cli.options import input_label, input_records_of
 
+    input_path = input_label(inputs)
     if by not in BY:
         raise UsageError(f"unknown --by {by!r}; expected one of {', '.join(BY)}")
     if period_from == period_to:
         raise UsageError(f"--from and --to are the same period ({period_from!r})")
     bench = Bench(benchmark)
     tables.output_format(output, output_format)
-    lf, _meta = load_table(input_path, ownership)
+    lf, _meta = load_table(inputs, ownership)
     frames, chosen, notes = [], [], []
     for one in measures_of(lf, measure):
         bench = Bench(benchmark)
@@ -119,11 +119,11 @@ def shift_share_command(
                               use_estimated=estimated))
         chosen.append(sel.describe())
     frame = pl.concat(frames, how="vertical")
-    inputs = input_records(input_path)  # a glob or archive: each file
+    records = input_records_of(inputs)  # a glob or archive: each file
     if bench.file:
-        inputs.append(input_record(bench.file, "benchmark"))
+        records.append(input_record(bench.file, "benchmark"))
     meta = tables.base_metadata(
-        "shift_share", inputs=inputs,
+        "shift_share", inputs=records,
         options={"from": period_from, "to": period_to, "by": by, "dynamic": dynamic,
                  "benchmark": benchmark, "use_estimated": estimated, "measure": measure,
                  "selections": chosen},

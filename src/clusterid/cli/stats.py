@@ -17,6 +17,8 @@ from typing import Annotated, Optional
 
 import typer
 
+from clusterid.cli.options import Inputs
+
 HELP = """Per-region and per-industry totals, counts, share suppressed and coverage.
 
 Example: clusterid stats data/samples/qcew_utah_2016_counties.csv.gz --period 2016Q1
@@ -91,7 +93,7 @@ def _json_text(df, meta: dict) -> str:
 
 
 def stats(
-    input: Annotated[str, typer.Argument(help="Canonical table, or a raw file ingested on the fly; - for stdin.")],
+    inputs: Inputs,
     by: Annotated[str, typer.Option("--by", help="region, industry or summary.")] = "region",
     measure: Annotated[Optional[str], typer.Option("--measure", "-m", help="employment, establishments, wages or output (default: the first present).")] = None,
     period: Annotated[Optional[list[str]], typer.Option("--period", help="Only these periods (repeatable).")] = None,
@@ -113,7 +115,10 @@ def stats(
         raise UsageError(f"--by {by!r}: expected one of {', '.join(describe.BY_CHOICES)}")
     if output_format not in FORMATS:
         raise UsageError(f"--output-format {output_format!r}: expected one of {', '.join(FORMATS)}")
-    lf, meta = _open(input, ownership)
+    from clusterid.cli.options import input_label
+
+    input = input_label(inputs)
+    lf, meta = _open(inputs, ownership)
     names = lf.collect_schema().names()
     present = schema.measures_in(names)
     if not present:
