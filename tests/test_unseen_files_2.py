@@ -634,3 +634,35 @@ def test_eurostat_sbs_2021_indicators(tmp_path):
             got = df.filter((pl.col(schema.PERIOD) == "2021") & (pl.col(schema.INDUSTRY) == "C"))
             assert got[measure].to_list() == [want], (path.name, measure)
             assert sum(meta["dropped"].values()) == (4 if path == tsv else 1)
+
+
+def test_two_row_header_keeps_the_total_column(tmp_path):
+    # "Всего" merged over two header rows beside "в том числе" over the codes: the header row
+    # of codes left that column unnamed and its values (the all-industry totals) were dropped;
+    # the total then came from the sum of the three sections shown
+    import openpyxl
+
+    from clusterid.io.ingest import IngestOptions, ingest
+
+    rows = [["Среднегодовая численность занятых по видам экономической деятельности в 2021 г."],
+            ["(тысяч человек)"],
+            [None, "Всего", "в том числе по видам экономической деятельности", None, None],
+            [None, None, "A", "B", "C"],
+            ["Российская Федерация", 71719.8, 4174.1, 1102.2, 10016.4],
+            ["Белгородская область", 748.4, 122.8, 22.5, 102.2],
+            ["Брянская область", 535.1, 58.9, 0.9, 83.6]]
+    wb = openpyxl.Workbook()
+    for r in rows:
+        wb.active.append(r)
+    wb.active.merge_cells("C3:E3")
+    wb.active.merge_cells("B3:B4")
+    xlsx = tmp_path / "rosstat.xlsx"
+    wb.save(xlsx)
+    text = tmp_path / "rosstat.csv"
+    cell = lambda c: "" if c is None else str(c).replace(".", ",") if isinstance(c, float) else c  # noqa: E731
+    text.write_bytes("\n".join(";".join(cell(c) for c in r) for r in rows).encode("cp1251") + b"\n")
+    for path in (xlsx, text):
+        df, _ = ingest([str(path)], IngestOptions())
+        got = {(r[schema.REGION], r[schema.INDUSTRY]): r[schema.EMPLOYMENT] for r in df.iter_rows(named=True)}
+        assert got[("Брянская область", "10")] == 535100.0, path.name
+        assert got[("Брянская область", "C")] == 83600.0 and len(got) == 8

@@ -408,7 +408,7 @@ def _fast_text_table(path, text, sep, options, details) -> RawTable | None:
     del s, quoted  # memory: the lines are in ``fields`` now
     first_line = ends[h] + 1
     n = fields.list.len()
-    header = [c.strip().lstrip("\ufeff") for c in head[h]]
+    header = _headings_from_above([c.strip().lstrip("\ufeff") for c in head[h]], head[:h])
     if not any(header):
         return None
     while header and header[-1] == "":
@@ -526,6 +526,19 @@ def _check_header(path: str, header: list[str], line: int) -> None:
             hint="rename one of the columns") for d in dups])
 
 
+def _headings_from_above(header: list[str], above) -> list[str]:
+    """A two-row header (a yearbook sheet: "Всего" merged down over two rows beside "в том
+    числе" spanning the industry codes): an empty heading takes the cell above it, so the
+    column it names ("Всего", the all-industry total) is not dropped as unnamed.  Only from a
+    row of headings (two or more filled cells), never from a one-cell title line."""
+    if not above or all(header):
+        return header
+    prev = ["" if c is None else str(c).strip() for c in above[-1]]
+    if sum(1 for c in prev if c) < 2:
+        return header
+    return [c or (prev[j] if j < len(prev) and j > 0 else "") for j, c in enumerate(header)]
+
+
 def _from_rows(path, rows, lines, options, details, sep) -> RawTable:
     if options.skip_rows is not None:
         if options.skip_rows >= len(rows):
@@ -535,7 +548,8 @@ def _from_rows(path, rows, lines, options, details, sep) -> RawTable:
         if not any(any((c or "").strip() for c in r) for r in rows):
             raise DataError(problems=[Problem("the file is empty (no header, no data)", path=path)])
         h = find_header(rows)
-    header = [("" if c is None else str(c)).strip().lstrip("\ufeff") for c in rows[h]]
+    header = _headings_from_above(
+        [("" if c is None else str(c)).strip().lstrip("\ufeff") for c in rows[h]], rows[:h])
     while header and header[-1] == "" and all(len(r) <= len(header) - 1 or not (r[len(header) - 1] or "").strip()
                                                for r in rows[h + 1:]):
         header.pop()  # a trailing separator after the last heading
