@@ -666,3 +666,22 @@ def test_two_row_header_keeps_the_total_column(tmp_path):
         got = {(r[schema.REGION], r[schema.INDUSTRY]): r[schema.EMPLOYMENT] for r in df.iter_rows(named=True)}
         assert got[("Брянская область", "10")] == 535100.0, path.name
         assert got[("Брянская область", "C")] == 83600.0 and len(got) == 8
+
+
+def test_money_table_is_not_read_as_employment(tmp_path, capsys):
+    # nama_10r_3gva (GVA, MIO_EUR) ingested with the default measure: 8,000.5 million euros
+    # became 8,000,500,000 persons employed in Burgenland
+    tsv = tmp_path / "nama_10r_3gva.tsv"
+    tsv.write_text("unit,nace_r2,geo\\time\t2019 \nMIO_EUR,TOTAL,AT11\t8000.5 \nMIO_EUR,C,AT11\t1500.2 \n")
+    sdmx = tmp_path / "nama_10r_3gva.csv"
+    sdmx.write_text("DATAFLOW,LAST UPDATE,freq,unit,nace_r2,geo,TIME_PERIOD,OBS_VALUE,OBS_FLAG\n"
+                    "ESTAT:NAMA_10R_3GVA(1.0),x,A,MIO_EUR,TOTAL,AT11,2019,8000.5,\n"
+                    "ESTAT:NAMA_10R_3GVA(1.0),x,A,MIO_EUR,C,AT11,2019,1500.2,\n")
+    for path in (tsv, sdmx):
+        out = tmp_path / (path.stem + path.suffix.replace(".", "_") + ".parquet")
+        code, _, err = run_main(["ingest", str(path), "-o", str(out)], capsys)
+        assert code == 2 and "MIO_EUR are amounts of money, not employment" in err, path.name
+        code, _, err = run_main(["ingest", str(path), "--measure", "output", "-o", str(out)], capsys)
+        assert code == 0, err
+        df = pl.read_parquet(out)
+        assert df.filter(pl.col(schema.INDUSTRY) == "C")[schema.OUTPUT].to_list() == [1500200000.0]

@@ -255,6 +255,22 @@ def _drop_composites(long, industry_dim: str, dropped: dict):
     return long, dropped
 
 
+# units of money (Eurostat's MIO_EUR, THS_EUR, MIO_NAC, MIO_PPS_EU27_2020 ...; national tables'
+# рублей, тенге): a value in them is an amount (output, wages), never a count of persons
+MONEY_UNIT = re.compile(r"(?:^|[_\s.])(?:EUR|ECU|NAC|PPS|USD|GBP|RUB|KZT|CHF)(?:$|[_\s.\d])"
+                        r"|руб|тенге|€|\$|dollar|euro", re.IGNORECASE)
+
+
+def check_unit_fits_measure(units, measure: str, path: str) -> None:
+    """A table of money (GVA in MIO_EUR: nama_10r_3gva) read as employment or establishments
+    gave 8 billion persons employed in Burgenland: refused, naming the measure to use."""
+    money = sorted(str(u) for u in units if u is not None and MONEY_UNIT.search(str(u)))
+    if money and measure in (schema.EMPLOYMENT, schema.ESTABLISHMENTS):
+        raise UsageError(f"{path}: values in {', '.join(money[:3])} are amounts of money, not "
+                         f"{measure}; ingest with --measure output (value added, production) or "
+                         "--measure wages (compensation of employees)")
+
+
 def read(paths: list[str], options):
     """Read Eurostat TSV files into an :class:`~clusterid.io.ingest.AdapterResult`."""
     if getattr(options, "period", None):
@@ -278,6 +294,8 @@ def read(paths: list[str], options):
         problems.extend(ragged)
         long, drops, picked = _choose(long, dims, industry_dim, path, measure)
         long, drops = _drop_composites(long, industry_dim, drops)
+        if "unit" in dims:
+            check_unit_fits_measure(long["unit"].unique().drop_nulls().to_list(), measure, path)
         for k, v in drops.items():
             dropped[k] = dropped.get(k, 0) + v
         notes.append(f"{path}: Eurostat TSV, dimensions {','.join(dims)}"

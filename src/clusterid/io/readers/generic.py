@@ -1865,6 +1865,10 @@ def _scale_units(long, plan, measure_header, path, problems, titles=None):
 
     if plan.unit:
         units = [u for u in long.get_column("_unit").unique().to_list() if u is not None]
+        if len(measure_header) == 1:  # GVA in MIO_EUR read as employment: refused
+            from clusterid.io.readers.eurostat import check_unit_fits_measure
+
+            check_unit_fits_measure(units, next(iter(measure_header)), path)
         factors = {u: unit_factor(u) for u in units}
         shares = sorted(u for u in units if _NOT_A_LEVEL.match(u.strip()))
         unknown = sorted(u for u, f in factors.items() if f is None and u not in shares)
