@@ -685,3 +685,12 @@ def test_money_table_is_not_read_as_employment(tmp_path, capsys):
         assert code == 0, err
         df = pl.read_parquet(out)
         assert df.filter(pl.col(schema.INDUSTRY) == "C")[schema.OUTPUT].to_list() == [1500200000.0]
+
+
+def test_eurostat_rates_are_not_read_as_counts(tmp_path, capsys):
+    # an employment-rate table (unit PC_ACT) gave 72.5 persons employed; beside a THS_PER unit
+    # the level is kept (as before), alone it is refused
+    path = tmp_path / "lfst_r_lfe2emprt.tsv"
+    path.write_text("unit,nace_r2,geo\\time\t2019 \nPC_ACT,TOTAL,AT11\t72.5 \nPC_ACT,C,AT11\t10.1 \n")
+    code, _, err = run_main(["ingest", str(path), "-o", str(tmp_path / "x.parquet")], capsys)
+    assert code == 2 and "PC_ACT are shares, rates or amounts per head" in err

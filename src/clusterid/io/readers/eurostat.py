@@ -261,9 +261,19 @@ MONEY_UNIT = re.compile(r"(?:^|[_\s.])(?:EUR|ECU|NAC|PPS|USD|GBP|RUB|KZT|CHF)(?:
                         r"|руб|тенге|€|\$|dollar|euro", re.IGNORECASE)
 
 
-def check_unit_fits_measure(units, measure: str, path: str) -> None:
+# shares, rates, indexes and amounts per head (PC_ACT, PCH_PRE, I15, EUR_HAB): no level at all
+RATIO_UNIT = re.compile(r"^(?:PC|PCH|PCT|RT|I\d{2})(?:_|$)|_HAB$|^%$", re.IGNORECASE)
+
+
+def check_unit_fits_measure(units, measure: str, path: str, ratios: bool = True) -> None:
     """A table of money (GVA in MIO_EUR: nama_10r_3gva) read as employment or establishments
-    gave 8 billion persons employed in Burgenland: refused, naming the measure to use."""
+    gave 8 billion persons employed in Burgenland; a table of rates (employment rates in PC)
+    gave 72.5 persons: both refused, naming what to do."""
+    shares = sorted(str(u) for u in units if u is not None and RATIO_UNIT.search(str(u).strip()))
+    if shares and ratios:
+        raise UsageError(f"{path}: values in {', '.join(shares[:3])} are shares, rates or amounts "
+                         "per head, not levels; ingest a table of counts or amounts (e.g. THS_PER, "
+                         "MIO_EUR), or filter the unit")
     money = sorted(str(u) for u in units if u is not None and MONEY_UNIT.search(str(u)))
     if money and measure in (schema.EMPLOYMENT, schema.ESTABLISHMENTS):
         raise UsageError(f"{path}: values in {', '.join(money[:3])} are amounts of money, not "

@@ -1868,7 +1868,8 @@ def _scale_units(long, plan, measure_header, path, problems, titles=None):
         if len(measure_header) == 1:  # GVA in MIO_EUR read as employment: refused
             from clusterid.io.readers.eurostat import check_unit_fits_measure
 
-            check_unit_fits_measure(units, next(iter(measure_header)), path)
+            # (shares and rates are located problems below, line by line)
+            check_unit_fits_measure(units, next(iter(measure_header)), path, ratios=False)
         factors = {u: unit_factor(u) for u in units}
         shares = sorted(u for u in units if _NOT_A_LEVEL.match(u.strip()))
         unknown = sorted(u for u, f in factors.items() if f is None and u not in shares)
