@@ -612,7 +612,7 @@ def test_oked_subclasses_and_kato_codes(tmp_path):
     assert codes.parent("C10.11.11", schema.NACE, 5) == "C10.11.1"
     # rolled up to classes, the subclass rows go and the published classes stay
     df4, _ = ingest([str(path)], IngestOptions(level=4))
-    assert df4[schema.LEVEL].max() == 4 and df4.height == 10
+    assert df4[schema.LEVEL].max() == 4 and df4.height == 11  # with the republic (nation)
 
 
 def test_eurostat_sbs_2021_indicators(tmp_path):
@@ -694,3 +694,23 @@ def test_eurostat_rates_are_not_read_as_counts(tmp_path, capsys):
     path.write_text("unit,nace_r2,geo\\time\t2019 \nPC_ACT,TOTAL,AT11\t72.5 \nPC_ACT,C,AT11\t10.1 \n")
     code, _, err = run_main(["ingest", str(path), "-o", str(tmp_path / "x.parquet")], capsys)
     assert code == 2 and "PC_ACT are shares, rates or amounts per head" in err
+
+
+def test_kato_codes_give_levels_so_the_republic_is_not_a_region(tmp_path, capsys):
+    # KATO codes without names: the republic's row (000000000) sat beside its oblasts, so the
+    # benchmark of every industry held the country twice (C: 490100 instead of 37600)
+    path = tmp_path / "kato.csv"
+    path.write_text("KATO;OKED;Год;Численность работников\n"
+                    "000000000;C;2022;452100\n110000000;C;2022;15100\n710000000;C;2022;22500\n"
+                    "000000000;Всего;2022;3612450\n110000000;Всего;2022;142300\n"
+                    "710000000;Всего;2022;468900\n")
+    canon = tmp_path / "k.csv"
+    code, _, err = run_main(["ingest", str(path), "-o", str(canon)], capsys)
+    assert code == 0, err
+    df = pl.read_csv(canon, infer_schema_length=0)
+    assert dict(zip(df[schema.REGION], df[schema.REGION_LEVEL])) == {
+        "000000000": "nation", "110000000": "oblast", "710000000": "oblast"}
+    code, _, err = run_main(["lq", str(canon), "-o", str(tmp_path / "lq.csv")], capsys)
+    assert code == 0, err
+    c = {r["region"]: r for r in csv.DictReader((tmp_path / "lq.csv").open()) if r["industry"] == "C"}
+    assert float(c["110000000"]["benchmark_industry_total"]) == 37600.0

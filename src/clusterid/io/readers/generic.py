@@ -1436,6 +1436,7 @@ def read_table(table: RawTable, options):
     long = _census_geo_ids(long, plan)
     long = _nuts_levels(long, plan)
     long = _ags_levels(long, plan)
+    long = _kato_levels(long, plan)
     # levels the data give (a level column, GEO_IDs, NUTS codes) name the national row: it is a
     # region of level nation, not a total row to drop by its name ("U.S. TOTAL")
     levelled = long.get_column("_region_level").null_count() < long.height
@@ -1721,6 +1722,27 @@ def _ags_levels(long, plan):
     level = pl.col("_region").str.len_chars().replace_strict(
         {k: v for k, v in _AGS_LEVELS.items()}, default=None, return_dtype=pl.String)
     level = pl.when(pl.col("_region").str.contains(r"^\d+$")).then(level)
+    return long.with_columns(pl.coalesce(pl.col("_region_level"), level).alias("_region_level"))
+
+
+def _kato_levels(long, plan):
+    """A column of Kazakh KATO codes (9 digits) gets each code's level: ``000000000`` the
+    republic (nation), ``110000000`` an oblast or a city of republican significance, then
+    districts and settlements.  Unlevelled, the republic's row was a region beside its oblasts
+    and every benchmark sum counted the country twice."""
+    import polars as pl
+
+    if plan.region_level or plan.region is None or plan.region_const is not None or \
+            not any(t in _norm(plan.region) for t in ("kato", "като")):
+        return long
+    values = [v for v in long.get_column("_region").unique().to_list() if v]
+    if not values or not all(re.fullmatch(r"\d{9}", v) for v in values):
+        return long
+    code = pl.col("_region")
+    level = (pl.when(code == "000000000").then(pl.lit("nation"))
+             .when(code.str.ends_with("0000000")).then(pl.lit("oblast"))
+             .when(code.str.ends_with("00000")).then(pl.lit("district"))
+             .otherwise(pl.lit("settlement")))
     return long.with_columns(pl.coalesce(pl.col("_region_level"), level).alias("_region_level"))
 
 
