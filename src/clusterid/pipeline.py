@@ -20,7 +20,10 @@ its options (mapped one-to-one onto the command's CLI options)::
 
 Options: ``key = value`` becomes ``--key value`` (underscores become dashes), ``true`` becomes the
 bare flag ``--key``, ``false`` leaves the flag off, a list repeats the option.  ``args = [...]``
-appends raw arguments.
+appends raw arguments.  Options that name a file the stage reads (``benchmark`` of lq, indices
+and shift-share; ``definitions``, ``io``, ``crosswalk``, ``similarity`` of detect) are relative
+to the pipeline file like ``inputs`` (or ``@stage``) and hashed like them; ingest's ``rejects``
+is relative to outdir.  An input may be a quoted glob (``raw/*.csv``).
 
 Up to date
 ----------
