@@ -653,3 +653,19 @@ def test_run_ingest_rejects_file_lands_in_outdir(tmp_path, monkeypatch, capsys):
     assert code == 0, err
     assert (tmp_path / "proj" / "out" / "rejected.csv").exists()
     assert list(elsewhere.iterdir()) == []
+
+
+def test_detect_on_one_region_says_every_lq_is_one(tmp_path, capsys):
+    """One Kreis with its own definitions: every cluster LQ came out 1 and no cluster strong,
+    with no word why (lq, indices and shift-share say it)."""
+    defs = tmp_path / "defs.csv"
+    defs.write_text("industry,cluster,cluster_name\nA,1,Agri\nC,2,Manufacturing\n", encoding="utf-8")
+    out = tmp_path / "d"
+    code, _, err = run_main(["detect", str(REAT / "goettingen.csv"), "-o", str(out),
+                             "--definitions", str(defs)], capsys)
+    assert code == 0, err
+    assert "detect: one region (GOE)" in err and "every LQ is 1" in err
+    lqs = {float(r["lq"]) for r in _rows(out / "regional_clusters.csv") if r["lq"]}
+    assert lqs == {1.0}
+    meta = json.loads((out / "metadata.json").read_text(encoding="utf-8"))
+    assert meta["notes"][0].startswith("one region (GOE)")
