@@ -249,3 +249,102 @@ def test_commands_that_take_one_argument_name_the_extra_ones(capsys, argv, expec
     code, _, err = run_main(argv, capsys)
     lines = [ln for ln in err.splitlines() if ln.strip()]
     assert code == 2 and len(lines) == 1 and expected in lines[0] and "shell" in lines[0]
+
+
+# ---------------------------------------------------------------------------- bug 3: xlsx
+
+def _first_quarter(tmp_path):
+    """The raw file's 2016 Q1 rows as a CSV (a quarter keeps the workbooks small and fast)."""
+    dest = tmp_path / "q1.csv"
+    with gzip.open(RAW, "rt", newline="", encoding="utf-8") as fh:
+        rows = list(csv.reader(fh))
+    with open(dest, "w", newline="", encoding="utf-8") as fh:
+        csv.writer(fh).writerows([rows[0]] + [r for r in rows[1:] if r[6] == "1"])
+    return dest
+
+
+def _workbook(src, dest, *, titles=(), before=(), sheet="Data"):
+    """``src`` saved as an xlsx the way a spreadsheet saves it (codes that look like numbers
+    become numbers), with ``titles`` rows above the header and ``before`` sheets ahead of it."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    first = wb.active
+    for k, name in enumerate(before):
+        ws = first if k == 0 else wb.create_sheet()
+        ws.title = name
+        ws.append([f"{name}: notes a spreadsheet keeps beside the table"])
+        ws.append(["source", "U.S. Bureau of Labor Statistics"])
+    ws = wb.create_sheet() if before else first
+    ws.title = sheet
+    for t in titles:
+        ws.append(t)
+    with open(src, newline="", encoding="utf-8") as fh:
+        for i, row in enumerate(csv.reader(fh)):
+            ws.append(row if i == 0 else [int(c) if c.isdigit() else c or None for c in row])
+    wb.save(dest)
+    return dest
+
+
+def test_a_qcew_workbook_with_title_rows_or_on_another_sheet_reads_as_the_csv(tmp_path, capsys):
+    # pick_adapter sniffed only the first row of the first sheet: a QCEW table with a title
+    # above its header, or on a sheet after a notes sheet, went to the generic reader (which
+    # ignores --ownership and QCEW's codes) or was refused
+    from clusterid.io.ingest import IngestOptions, ingest
+
+    options = dict(ownership=("total", "local"))
+    q1 = _first_quarter(tmp_path)
+    want, _ = ingest([str(q1)], IngestOptions(**options))
+    books = {
+        "title rows": (_workbook(q1, tmp_path / "titled.xlsx", titles=[
+            ["Quarterly Census of Employment and Wages, 2016"], ["Daggett, Piute and Wayne counties"],
+            []]), None),
+        "second sheet": (_workbook(q1, tmp_path / "second.xlsx", before=["Notes"]), None),
+        "named sheet": (_workbook(q1, tmp_path / "named.xlsx", before=["Notes", "Sources"],
+                                  titles=[["QCEW 2016"]], sheet="Table 1"), "Table 1"),
+    }
+    for name, (book, sheet) in books.items():
+        got, meta = ingest([str(book)], IngestOptions(sheet=sheet, **options))
+        assert meta["adapters"] == ["qcew"], name
+        assert got.equals(want), name
+    assert len(want) > 100
+    # a bad cell is named by its sheet row (3 title rows, the header on row 4, data from row 5)
+    bad = tmp_path / "bad.xlsx"
+    _workbook(q1, bad, titles=[["QCEW 2016"], ["Utah"], []])
+    from openpyxl import load_workbook
+
+    wb = load_workbook(bad)
+    wb["Data"].cell(row=5, column=8).value = "Q"  # disclosure_code of the first data row
+    wb.save(bad)
+    for extra in ([], ["--on-error", "skip", "--rejects", str(tmp_path / "rejects.csv")]):
+        code, _, err = run_main(["ingest", str(bad), "-o", str(tmp_path / "o.csv"), *extra], capsys)
+        if not extra:
+            assert code == 1 and "bad.xlsx:5: column 'disclosure_code'" in err, err
+        else:
+            assert code == 0, err
+            assert [r["line"] for r in _read_csv(tmp_path / "rejects.csv")] == ["5"]
+    # a later command given the workbook (its table on the third sheet, under a title)
+    out = tmp_path / "lq_xlsx.csv"
+    _ok(["lq", books["named sheet"][0], "--ownership", "local", "--level", "2", "-o", out], capsys)
+    _ok(["lq", q1, "--ownership", "local", "--level", "2", "-o", tmp_path / "lq_csv.csv"], capsys)
+    assert _read_csv(out) == _read_csv(tmp_path / "lq_csv.csv")
+
+
+def test_a_sheet_named_beside_a_qcew_sheet_is_read_by_the_generic_reader(tmp_path):
+    # --sheet naming a plain table in a workbook whose other sheet holds QCEW: that sheet's
+    from openpyxl import load_workbook
+
+    from clusterid.io.ingest import IngestOptions, ingest
+
+    book = _workbook(_first_quarter(tmp_path), tmp_path / "mixed.xlsx", before=["Summary"])
+    wb = load_workbook(book)
+    ws = wb["Summary"]
+    ws.delete_rows(1, ws.max_row)
+    for row in (["region", "industry", "period", "employment"], ["49009", "61", "2016", 58],
+                ["49009", "92", "2016", 46]):
+        ws.append(row)
+    wb.save(book)
+    got, meta = ingest([str(book)], IngestOptions(sheet="Summary"))
+    assert got[schema.EMPLOYMENT].to_list() == [58, 46]
+    got, meta = ingest([str(book)], IngestOptions(sheet="Data", ownership=("local",)))
+    assert meta["adapters"] == ["qcew"] and set(got[schema.OWNERSHIP]) == {"local"}

@@ -15,8 +15,9 @@ Layouts recognised from the header (one adapter, three layouts):
     ``/cew/data/api/YYYY/a/area/AREA.csv`` slices; the ``_count`` spelling of the annual
     by-area files is accepted too.
 
-Either layout may come as an xlsx workbook (field names in the first row, read as text
-cells), and as a cut that kept only some of its measures (employment required).
+Either layout may come as an xlsx workbook (read as text cells; the table on the sheet
+``--sheet`` names, else the first sheet with QCEW's field names, title rows above them
+skipped), and as a cut that kept only some of its measures (employment required).
 
 Mapping to the canonical table (METHODS.md §6, the data README's "facts about QCEW"):
 
@@ -131,35 +132,103 @@ def _is_workbook(path: str) -> bool:
         return False
 
 
+# Rows of a sheet searched for QCEW's header (title rows above it are skipped), as the generic
+# reader's find_header searches its first 40 rows
+HEADER_SEARCH_ROWS = 40
+
+
+def _sheet_names(wb, sheet: str | None) -> list[str]:
+    """The sheets to look at: the one ``sheet`` names (by name or 1-based number, as
+    ``--sheet`` takes it; an unknown name is left for the reader to refuse), else all in order."""
+    names = wb.sheetnames
+    if sheet is None:
+        return list(names)
+    if sheet in names:
+        return [sheet]
+    if sheet.isdigit() and 1 <= int(sheet) <= len(names):
+        return [names[int(sheet) - 1]]
+    return []
+
+
+def workbook_table(path: str, sheet: str | None = None) -> tuple[str, int] | None:
+    """``(sheet name, 0-based header row)`` of the QCEW table in an xlsx workbook: the sheet
+    ``sheet`` names, else the first sheet holding one; the header is the first of the sheet's
+    first :data:`HEADER_SEARCH_ROWS` rows with QCEW's code columns (title rows above it are
+    skipped).  None when there is no such sheet."""
+    from openpyxl import load_workbook
+
+    from clusterid.io.readers.excel import _cell_text
+
+    try:
+        wb = load_workbook(path, read_only=True, data_only=True)
+    except Exception:  # noqa: BLE001 - not a workbook we can open: the reader says why
+        return None
+    try:
+        for name in _sheet_names(wb, sheet):
+            for i, row in enumerate(wb[name].iter_rows(max_row=HEADER_SEARCH_ROWS, values_only=True)):
+                if sniff([_cell_text(c) or "" for c in row], b""):
+                    return name, i
+    finally:
+        wb.close()
+    return None
+
+
 def _workbook_rows(path: str, sheet: str | None = None):
-    """Rows of text cells of one sheet, each padded to the header's width.  The header is the
-    first row, so a CSV line is the sheet's row (a sheet with title rows above its header is
-    no QCEW table to ``sniff`` and goes to the generic reader)."""
+    """Rows of text cells of the QCEW sheet (:func:`workbook_table`: ``sheet``, else the first
+    sheet with QCEW's header), from its header row on, each padded to the header's width.  The
+    title rows above the header are left out (and counted in :data:`_title_rows`, so messages
+    still name the sheet's rows)."""
     from clusterid.io.ingest import display_name
     from clusterid.io.readers import excel
 
+    found = workbook_table(path, sheet)
+    name, start = found if found is not None else (sheet, 0)
     with open(path, "rb") as fh:
-        rows, _, _ = excel.read_rows(display_name(path), fh.read(), sheet)
+        rows, _, _ = excel.read_rows(display_name(path), fh.read(), name)
+    rows = rows[start:]
+    if start:
+        _title_rows[display_name(path)] = start
+    else:
+        _title_rows.pop(display_name(path), None)
     width = len(rows[0]) if rows else 0
     return [[c if c is not None else "" for c in r] + [""] * (width - len(r)) for r in rows]
 
 
 def workbook_header(path: str) -> list[str]:
-    """The header row of the first sheet of an xlsx workbook (``pick_adapter`` sniffs it: a
-    QCEW table saved as xlsx is read by this adapter, not the generic reader)."""
+    """The header row of the QCEW table of an xlsx workbook, on whichever sheet and below
+    whatever title rows (``pick_adapter`` sniffs it: a QCEW table saved as xlsx is read by this
+    adapter, not the generic reader); else the first sheet's first row."""
     from openpyxl import load_workbook
 
     from clusterid.io.readers.excel import _cell_text
 
+    found = workbook_table(path)
     wb = load_workbook(path, read_only=True, data_only=True)
     try:
-        first = next(wb[wb.sheetnames[0]].iter_rows(max_row=1, values_only=True), ())
+        name, start = found if found is not None else (wb.sheetnames[0], 0)
+        rows = wb[name].iter_rows(min_row=start + 1, max_row=start + 1, values_only=True)
+        first = next(rows, ())
     finally:
         wb.close()
     return [_clean(_cell_text(c) or "") for c in first]
 
 
+def _named_sheet_not_qcew(paths: list[str], options) -> bool:
+    """``--sheet`` names a sheet without a QCEW table in every workbook given (``auto`` chose
+    this adapter for another sheet of the workbook): that sheet is the generic reader's."""
+    sheet = getattr(options, "sheet", None)
+    if sheet is None or getattr(options, "format", "auto") != "auto":
+        return False
+    files = expand_paths(list(paths))
+    books = [p for p in files if _is_workbook(p)]
+    return bool(books) and len(books) == len(files) and all(
+        workbook_table(p, sheet) is None for p in books)
+
+
 _workbook_csv: dict[tuple[str, str | None], str] = {}
+# a workbook (as messages name it) -> rows above its QCEW header, which the CSV it becomes
+# leaves out: added back to the line numbers of its problems (read)
+_title_rows: dict[str, int] = {}
 
 
 def _workbooks_as_csv(paths: list[str], sheet: str | None = None) -> list[str]:
@@ -821,6 +890,39 @@ def counts_to_dict(counts_df) -> tuple[int, dict[str, int]]:
 
 
 def read(paths: list[str], options):
+    """Read QCEW files into an :class:`~clusterid.io.ingest.AdapterResult` (:func:`_read`),
+    with the rows of a workbook whose header sits below title rows named by their sheet row."""
+    try:
+        result = _read(paths, options)
+    except DataError as exc:
+        if not _title_rows or not exc.problems:
+            raise
+        raise DataError(problems=_sheet_lines(exc.problems)) from exc
+    if _title_rows and result.adapter == NAME:
+        import polars as pl
+
+        from clusterid.io.readers import rowcheck
+
+        result.problems = _sheet_lines(result.problems)
+        if rowcheck.LINE in result.frame.collect_schema().names():
+            shift = pl.col(rowcheck.SOURCE).replace_strict(_title_rows, default=0, return_dtype=pl.Int64)
+            result.frame = result.frame.with_columns(pl.col(rowcheck.LINE) + shift)
+    return result
+
+
+def _sheet_lines(problems: list) -> list:
+    """``problems`` with the lines of workbooks read from below title rows counted as the
+    sheet's rows (the CSV the sheet became starts at its header)."""
+    import dataclasses
+
+    from clusterid.io.ingest import display_name
+
+    return [dataclasses.replace(p, line=p.line + _title_rows[display_name(p.path)])
+            if p.line is not None and p.path is not None and display_name(p.path) in _title_rows
+            else p for p in problems]
+
+
+def _read(paths: list[str], options):
     """Read QCEW files into an :class:`~clusterid.io.ingest.AdapterResult`.
 
     The files are read once: the kept rows and the row counts (read, dropped by reason) come
@@ -832,6 +934,10 @@ def read(paths: list[str], options):
 
     from clusterid.io.ingest import AdapterResult
 
+    if _named_sheet_not_qcew(paths, options):
+        from clusterid.io.readers import generic
+
+        return generic.read(paths, options)
     if getattr(options, "on_error", "fail") == "skip":
         return _read_lenient(paths, options)
     layout, frame, counts, paths = plan(paths, options)
@@ -915,7 +1021,7 @@ def _read_lenient(paths: list[str], options):
             # files are read strictly (a bad cell then fails the run, naming its line)
             import dataclasses
 
-            return read(paths, dataclasses.replace(options, on_error="fail"))
+            return _read(paths, dataclasses.replace(options, on_error="fail"))
     problems += rowcheck.cell_problems(found, display_name(paths[0]), describe)
     rows_read, dropped = counts_to_dict(counted)
     rows_read += sum(len(v) for v in skip.values())  # ragged: rejected by ingest, not counted above
