@@ -714,3 +714,26 @@ def test_kato_codes_give_levels_so_the_republic_is_not_a_region(tmp_path, capsys
     assert code == 0, err
     c = {r["region"]: r for r in csv.DictReader((tmp_path / "lq.csv").open()) if r["industry"] == "C"}
     assert float(c["110000000"]["benchmark_industry_total"]) == 37600.0
+
+
+def test_small_yearbook_extract_with_footnotes(tmp_path):
+    # (1) as many title and footnote lines as rows: the separator sniffer took ',' (the
+    #     decimal comma) and failed every row; (2) "Российская Федерация1)": the footnote
+    #     marker hid the national total, which was summed with its regions
+    from clusterid.io.ingest import IngestOptions, ingest
+
+    path = tmp_path / "rosstat_small.csv"
+    path.write_bytes("""Среднегодовая численность занятых в 2021 г.
+(тысяч человек)
+;Всего;A;C
+Российская Федерация1);71719,8;4174,1;10016,4
+Белгородская область;748,4;122,8;102,2
+Брянская область2);535,1;58,9;83,6
+1) Без учета данных по Донецкой Народной Республике.
+2) Оценка.
+""".encode("cp1251"))
+    df, meta = ingest([str(path)], IngestOptions())
+    assert sorted(set(df[schema.REGION])) == ["Белгородская область", "Брянская область"]
+    got = {(r[schema.REGION], r[schema.INDUSTRY]): r[schema.EMPLOYMENT] for r in df.iter_rows(named=True)}
+    assert got[("Брянская область", "C")] == 83600.0
+    assert sum(meta["dropped"].values()) == 1 + 2  # the total row, two footnote lines

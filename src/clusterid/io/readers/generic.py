@@ -1432,6 +1432,11 @@ def read_table(table: RawTable, options):
     # ---- keys
     long = long.with_columns([pl.col(c).str.strip_chars() for c in
                               ("_region", "_region_name", "_industry", "_industry_name", "_period", "_ownership")])
+    # footnote markers after a name ("Российская Федерация1)", "Брянская область 2)",
+    # "Москва*", "Kreis X¹"): not part of it -- the total's name went unrecognised and the
+    # country was summed with its regions
+    long = long.with_columns([pl.col(c).str.replace(_FOOTNOTE_MARK, "$1") for c in
+                              ("_region", "_region_name", "_industry_name")])
     # Census GEO_IDs (0500000US49001) -> the codes QCEW and the CBP files use, with their level
     long = _census_geo_ids(long, plan)
     long = _nuts_levels(long, plan)
@@ -1669,6 +1674,7 @@ def _nuts_levels(long, plan):
     return long.with_columns(pl.coalesce(pl.col("_region_level"), level).alias("_region_level"))
 
 
+_FOOTNOTE_MARK = r"([^\W\d_])[ .]?(?:\d{1,2}\)|[¹²³⁴⁵⁶⁷⁸⁹]+|\*{1,3})$"  # -> the letter ($1)
 _FEDERAL_DISTRICT = re.compile(r"федеральн\w*\s+округ", re.IGNORECASE)
 _WITHOUT_AO = re.compile(r"^(?P<base>.+?)\s*\(?\s*без\s+(?:автономн\w*\s+округ\w*|ао)\s*\)?\s*$",
                          re.IGNORECASE)

@@ -267,9 +267,9 @@ def sniff_separator(text: str, override: str | None = None) -> str:
         counts = [_count_outside_quotes(ln, sep) for ln in lines]
         if max(counts) == 0:
             continue
-        common, freq = Counter(counts).most_common(1)[0]
-        if common == 0:
-            continue
+        # the most common count among the lines it splits: title and footnote lines (no
+        # separator) outnumber the rows of a small yearbook extract, and were the "most common"
+        common, freq = Counter(c for c in counts if c).most_common(1)[0]
         score = freq / len(counts) * 100 + common
         if score > best_score:
             best, best_score = sep, score
