@@ -669,3 +669,14 @@ def test_detect_on_one_region_says_every_lq_is_one(tmp_path, capsys):
     assert lqs == {1.0}
     meta = json.loads((out / "metadata.json").read_text(encoding="utf-8"))
     assert meta["notes"][0].startswith("one region (GOE)")
+
+
+def test_detect_refuses_an_unwritable_output_folder_before_reading(tmp_path, capsys):
+    """detect read, imputed and grouped the whole input (30 s on the county panel) and only
+    then found it could not create its output folder; the other commands fail at once."""
+    blocker = tmp_path / "results"
+    blocker.write_text("a file where the folder should go", encoding="utf-8")
+    code, _, err = run_main(["detect", str(KZ), "-o", str(blocker / "detect")], capsys)
+    assert code == 2
+    assert f"{blocker / 'detect'}: cannot write the output folder ({blocker} is a file)" in err
+    assert "detect: reading" not in err

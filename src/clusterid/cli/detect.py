@@ -340,6 +340,7 @@ def run(input_path, outdir: str, *, signals: str = SIGNALS_DEFAULT, io: str | No
     # Check cheap options before any heavy work.
     if outdir in ("-", ""):
         raise UsageError("detect writes a folder of tables: give -o OUTDIR (not stdout)")
+    _check_outdir_writable(outdir)
     rule_obj = strength.parse_rule(rule)
     if suppressed not in strength.SUPPRESSED_MODES:
         raise UsageError(f"--suppressed {suppressed!r}; expected one of {', '.join(strength.SUPPRESSED_MODES)}")
@@ -569,6 +570,26 @@ def run(input_path, outdir: str, *, signals: str = SIGNALS_DEFAULT, io: str | No
     with _step("writing the outputs"):
         meta["files"] = write_outputs(outdir, tables, meta)
     return meta
+
+
+def _check_outdir_writable(outdir: str) -> None:
+    """Refuse at once an output folder that cannot be written (read-only, a file in the way),
+    before the reading, imputation and grouping that take most of a run (30 s on the county
+    panel), instead of failing after them.  Nothing is created here."""
+    import os
+
+    from clusterid.errors import OutputError
+
+    folder = Path(outdir)
+    if folder.exists() and not folder.is_dir():
+        raise OutputError(f"{outdir}: exists and is not a folder")
+    probe = folder
+    while not probe.exists() and probe != probe.parent:
+        probe = probe.parent
+    if probe.exists() and (not probe.is_dir() or not os.access(probe, os.W_OK | os.X_OK)):
+        where = ("" if probe == folder else f" ({probe} is a file)" if not probe.is_dir()
+                 else f" ({probe} is not writable)")
+        raise OutputError(f"{outdir}: cannot write the output folder{where}; nothing was read")
 
 
 def write_outputs(outdir: str, tables: dict, meta: dict) -> dict:
