@@ -351,6 +351,7 @@ def test_zip_code_business_patterns_totals_and_detail(tmp_path, capsys):
     # zbpYYtotals.txt / zbpYYdetail.txt (ZIP Code Business Patterns) were taken for generic
     # tables and refused with messages about 'qp1_nf' and 'city' headings or a missing region
     from clusterid.io.ingest import IngestOptions, ingest
+    from clusterid.io.readers import cbp
 
     totals = tmp_path / "zbp16totals.txt"
     totals.write_text(
@@ -380,6 +381,15 @@ def test_zip_code_business_patterns_totals_and_detail(tmp_path, capsys):
     assert set(df[schema.PERIOD]) == {"2021"}
     code, _, err = run_main(["lq", str(detail), "-o", str(tmp_path / "lq.csv")], capsys)
     assert code == 0, err
+    # both files of a year together (a polars schema error, then duplicates of the totals):
+    # the totals file's all-industry rows, the detail file's industries
+    detail16 = tmp_path / "zbp16detail.txt"
+    detail16.write_text(detail.read_text())
+    df, meta = ingest([str(totals), str(detail16)], IngestOptions())
+    by = {(r[schema.REGION], r[schema.INDUSTRY]): r for r in df.iter_rows(named=True)}
+    assert by["01001", "10"][schema.EMPLOYMENT] == 8500.0 and by["01001", "10"][schema.ESTABLISHMENTS] == 450.0
+    assert by["01001", "5413"][schema.ESTABLISHMENTS] == 40.0 and df.height == 5
+    assert meta["dropped"] == {cbp.REASON_ZBP_TOTALS: 2}
 
 
 def test_cbp_statewide_county_999_is_no_county(tmp_path, capsys):

@@ -377,6 +377,39 @@ def _read_rows(path: str, options, name: str):
     return kept, counted, problems, note, len(ragged)
 
 
+REASON_ZBP_TOTALS = "ZBP detail all-industry rows (the totals file gives them, with employment)"
+
+
+def _zbp_detail_totals(frames, dropped: dict):
+    """ZIP Code Business Patterns read together: the detail file's all-industry rows (``------``,
+    establishments only) repeat the totals file's (with employment and payroll); the detail
+    file's are dropped and counted where the totals file has that ZIP code and period."""
+    import polars as pl
+
+    def is_zip(f):
+        return f.select(pl.col(schema.REGION_LEVEL).first()).collect().item() == "zip"
+
+    names = [f.collect_schema().names() for f in frames]
+    totals = [f for f, n in zip(frames, names) if schema.EMPLOYMENT in n and is_zip(f)]
+    if not totals or len(frames) < 2:
+        return frames
+    have = pl.concat([t.select(schema.PERIOD, schema.REGION) for t in totals]).unique()
+    out = []
+    for f, n in zip(frames, names):
+        if schema.EMPLOYMENT in n or not is_zip(f):
+            out.append(f)
+            continue
+        both = (pl.col(schema.INDUSTRY) == schema.ALL_INDUSTRIES)
+        marked = f.join(have.with_columns(pl.lit(True).alias("_in_totals")),
+                        on=[schema.PERIOD, schema.REGION], how="left", maintain_order="left")
+        repeat = both & pl.col("_in_totals").fill_null(False)
+        n_rep = marked.filter(repeat).select(pl.len()).collect().item()
+        if n_rep:
+            dropped[REASON_ZBP_TOTALS] = dropped.get(REASON_ZBP_TOTALS, 0) + n_rep
+        out.append(marked.filter(~repeat).drop("_in_totals"))
+    return out
+
+
 def read(paths: list[str], options):
     """Read CBP county/state files into an :class:`~clusterid.io.ingest.AdapterResult`."""
     import polars as pl
@@ -397,7 +430,9 @@ def read(paths: list[str], options):
             rows_read += rows
             if code != _KEEP:
                 dropped[_REASONS[code]] = dropped.get(_REASONS[code], 0) + rows
-    frame = frames[0] if len(frames) == 1 else pl.concat(frames, how="vertical")
+    frames = _zbp_detail_totals(frames, dropped)
+    # (a ZBP detail file has establishments only: its frame lacks the other measures' columns)
+    frame = frames[0] if len(frames) == 1 else pl.concat(frames, how="diagonal_relaxed")
     return AdapterResult(frame=frame, adapter=NAME, rows_read=rows_read,
                          dropped=dict(sorted(dropped.items())), notes=notes,
                          problems=problems)
