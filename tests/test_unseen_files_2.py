@@ -746,3 +746,21 @@ def test_small_yearbook_extract_with_footnotes(tmp_path):
     got = {(r[schema.REGION], r[schema.INDUSTRY]): r[schema.EMPLOYMENT] for r in df.iter_rows(named=True)}
     assert got[("Брянская область", "C")] == 83600.0
     assert sum(meta["dropped"].values()) == 1 + 2  # the total row, two footnote lines
+
+
+def test_kazakh_language_sheet_with_regions_across(tmp_path):
+    # the same sheet in Kazakh (UTF-8): cities written "Астана қ.", "Алматы қаласы"
+    from clusterid.io.ingest import IngestOptions, ingest
+
+    path = tmp_path / "kz_oked_2023_kk.csv"
+    path.write_text("Экономикалық қызмет түрлері бойынша жұмыспен қамтылғандар саны, 2023 жыл\n"
+                    "мың адам\n"
+                    "ЭҚЖЖ коды;Қызмет түрі;Қазақстан Республикасы;Абай облысы;Астана қ.;Алматы қаласы\n"
+                    ";Барлығы;9 187,1;290,5;664,5;1 040,8\n"
+                    "C;Өңдеу өнеркәсібі;673,0;20,1;41,9;62,0\n"
+                    "F;Құрылыс;660,5;15,2;73,9;83,3\n", encoding="utf-8")
+    df, _ = ingest([str(path)], IngestOptions())
+    assert sorted(set(df[schema.REGION])) == ["Абай облысы", "Алматы қаласы", "Астана қ."]
+    got = {(r[schema.REGION], r[schema.INDUSTRY]): r[schema.EMPLOYMENT] for r in df.iter_rows(named=True)}
+    assert got[("Астана қ.", "C")] == 41900.0 and got[("Абай облысы", "10")] == 290500.0
+    assert set(df[schema.PERIOD]) == {"2023"}

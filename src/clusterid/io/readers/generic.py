@@ -50,7 +50,8 @@ SOURCE = "_source"
 
 # ---------------------------------------------------------------------------- heading words
 
-_CODE_WORDS = {"code", "codes", "id", "kod", "код", "nr", "schluessel", "key", "fips", "kato", "като"}
+_CODE_WORDS = {"code", "codes", "id", "kod", "код", "коды", "nr", "schluessel", "key", "fips", "kato",
+               "като"}
 _NAME_WORDS = {"name", "title", "label", "bezeichnung", "description", "desc", "наименование",
                "название", "atauy", "atauy", "атауы", "text"}
 ROLE_WORDS: dict[str, set[str]] = {
@@ -62,7 +63,9 @@ ROLE_WORDS: dict[str, set[str]] = {
     "industry": {"industry", "industries", "ind", "sector", "branch", "branche",
                  "wirtschaftszweig", "wirtschaftszweige", "отрасль", "отрасли", "sala", "салалар",
                  "деятельности", "naics", "nace", "nace_r2", "wz", "wz2008", "wz08", "oked",
-                 "okved", "окэд", "оквэд", "activity", "sic", "isic"},
+                 "okved", "окэд", "оквэд", "activity", "sic", "isic",
+                 # Kazakh: ЭҚЖЖ (OKED), қызмет (activity)
+                 "эқжж", "қызмет"},
     "period": {"year", "years", "period", "jahr", "год", "годы", "time", "date", "zhyl", "жыл",
                "zeit", "berichtsjahr", "quarter", "periode", "god", "stichtag", "zeitraum",
              "berichtszeitraum", "дата", "период"},
@@ -189,7 +192,8 @@ def role_of(header: str) -> str | None:
             if is_name:
                 return role + "_name"
             if role == "industry" and toks & {"naics", "nace", "nace_r2", "wz", "wz2008", "wz08",
-                                                "oked", "okved", "окэд", "оквэд", "sic", "isic"}:
+                                                "oked", "okved", "окэд", "оквэд", "sic", "isic",
+                                                "эқжж"}:
                 return "industry_code"
             return role
     for m in schema.MEASURES:
@@ -773,14 +777,14 @@ _REGION_CODE = re.compile(r"^(?:\d{2,12}|[A-Z]{2}[0-9A-Z]{0,3})$")
 
 _REGION_NAME_WORDS = re.compile(
     r"(?:^|\s)(?:область|обл\.|облысы|край|республика|автономн\w*|округ|oblysy|oblast)(?:\s|$)"
-    r"|^(?:г\.|город\s|qalasy\s)\s*\w", re.IGNORECASE)
+    r"|^(?:г\.|город\s|qalasy\s)\s*\w|\w\s(?:қ\.|қаласы|q\.|qalasy)$", re.IGNORECASE)
 
 
 def _is_region_name_heading(h: str) -> bool:
-    """A heading that names a region ("Акмолинская область", "г.Астана", "Республика
-    Казахстан"): a total's name, or a name with a word for an administrative unit."""
+    """A heading that names a region ("Акмолинская область", "г.Астана", "Астана қ.",
+    "Республика Казахстан"): a total's name, or a name with a word for an administrative unit."""
     t = " ".join(str(h).split())
-    if t.lower() in REGION_TOTALS:
+    if t.lower() in REGION_TOTALS - codes.TOTAL_WORDS:  # a country's name, not a bare "Всего"
         return True
     return bool(_REGION_NAME_WORDS.search(t)) and (len(t.split()) >= 2 or t.lower().startswith("г."))
 
