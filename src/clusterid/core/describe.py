@@ -126,7 +126,9 @@ def _mark_inner(lf, keys):
         lf.filter(lev > to).select(*keys, codes.parent_expr(to).alias(schema.INDUSTRY))
         for to in range(1, 6)
     ]).drop_nulls().unique().with_columns(_inner=pl.lit(True))
-    return (lf.join(inner, on=[*keys, schema.INDUSTRY], how="left")
+    # the rows keep their order: the sums over them then add in the table's (canonical) order,
+    # so they do not move in the last digit from one run or row order to the next
+    return (lf.join(inner, on=[*keys, schema.INDUSTRY], how="left", maintain_order="left")
             .with_columns(pl.col("_inner").fill_null(False)))
 
 
