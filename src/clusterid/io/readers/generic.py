@@ -1227,7 +1227,10 @@ def read_table(table: RawTable, options):
     if _is_canonical_header(header) and not any(
             getattr(options, o, None) for o in ("region_col", "region_name_col", "industry_col",
                                                 "industry_name_col", "period_col", "measure_cols")):
-        return _canonical_layout(df, header_map, path, dict(table.details))
+        lf, problems, dropped, details = _canonical_layout(df, header_map, path, dict(table.details))
+        if note_rows:
+            dropped["note rows under the table (one filled cell)"] = note_rows
+        return lf, list(ragged) + problems, dropped, details
     plan = plan_columns(header, options, path, table.titles, samples)
     col = lambda h: header_map.get(h, h) if h is not None else None  # noqa: E731
     problems: list[Problem] = list(ragged)
