@@ -680,3 +680,36 @@ def test_detect_refuses_an_unwritable_output_folder_before_reading(tmp_path, cap
     assert code == 2
     assert f"{blocker / 'detect'}: cannot write the output folder ({blocker} is a file)" in err
     assert "detect: reading" not in err
+
+
+def test_detect_lq_range_includes_the_suppressed_part_of_the_denominator(kz_canonical, tmp_path,
+                                                                          capsys):
+    """Atyrau 2022: both metal divisions are 'x', so its traded employment (the denominator of
+    every traded cluster LQ) misses them: Mining's LQ 1.45 was reported with lq_min = lq_max =
+    1.45, as if certain, though with the metals at their bound (<= 16,324) it is 0.59."""
+    defs = tmp_path / "defs.csv"
+    defs.write_text("industry,cluster,cluster_name,type\nB05,1,Mining,traded\nB06,1,Mining,traded\n"
+                    "B07,1,Mining,traded\nC24,2,Metals,traded\nC25,2,Metals,traded\n"
+                    "C10,3,Food,traded\nC11,3,Food,traded\n", encoding="utf-8")
+    out = tmp_path / "d"
+    code, _, err = run_main(["detect", str(kz_canonical), "-o", str(out), "--definitions",
+                             str(defs)], capsys)
+    assert code == 0, err
+    rows = [r for r in _rows(out / "regional_clusters.csv") if r["period"] == "2022"]
+    emp = lambda r: float(r["employment"] or 0.0)  # noqa: E731
+    E_traded = sum(emp(r) for r in rows)
+    at = {r["cluster_id"]: r for r in rows if r["region"] == "Атырауская область"}
+    metals_hi = float(at["2"]["employment_upper"])
+    cells = _kz_cells()
+    assert metals_hi == 2 * (cells[("2022", "Атырауская область", "C")]
+                             - cells[("2022", "Атырауская область", "C10")]
+                             - cells[("2022", "Атырауская область", "C11")])
+    D = emp(at["1"]) + emp(at["3"])
+    for cid in ("1", "3"):
+        E_c = sum(emp(r) for r in rows if r["cluster_id"] == cid)
+        x = emp(at[cid])
+        assert float(at[cid]["lq"]) == pytest.approx((x / D) / (E_c / E_traded), rel=1e-5)
+        low = (x / (D + metals_hi)) / (E_c / (E_traded + metals_hi))
+        assert float(at[cid]["lq_min"]) == pytest.approx(low, rel=1e-5)
+        assert float(at[cid]["lq_max"]) == pytest.approx(float(at[cid]["lq"]), rel=1e-5)
+        assert at[cid]["strong_robust"] == "false"

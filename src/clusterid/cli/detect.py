@@ -79,9 +79,10 @@ industry present in the region, sorted by period, region, rank_in_region:
     lq_ci_lower, lq_ci_upper   95% interval, delta method on ln LQ with Poisson counts, the
                         benchmark containing the region (METHODS.md §1); empty when
                         employment is 0
-    lq_min, lq_max      robustness: the LQ with this cell's employment at its lower / upper
-                        bound (every other cell at its estimate); lq_max empty when a member
-                        cell has no finite upper bound
+    lq_min, lq_max      robustness: the lowest / highest LQ with this cell's employment and
+                        the region's other clusters in its traded (local) denominator at their
+                        lower or upper bounds (other regions' cells at their estimates);
+                        lq_max empty when a member cell has no finite upper bound
     employment_growth   last period / first period - 1 (rows of the last period, when the
                         input has several periods; else empty)
     lq_change           lq last period - lq first period (idem)

@@ -20,9 +20,10 @@ nested formula as :func:`clusterid.core.lq.var_ln_lq`)::
 
 (``E_c``, ``E_D`` the benchmark sums).  No interval when ``e_cj = 0``.
 
-Robustness: ``lq_min``/``lq_max`` are the LQs with this cell's cluster employment set to its
-lower and upper suppression bounds (every other cell at its estimate; the region's
-denominator and the benchmark sums move with it).
+Robustness: ``lq_min``/``lq_max`` are the lowest and highest LQs with this cell's cluster
+employment at its lower or upper suppression bound and the region's other clusters of the same
+typed denominator (traded or local employment) at theirs (the region's denominator and the
+benchmark sums move with them; the cells of other regions stay at their estimates).
 
 Rules (thresholds are parameters, their direction stated):
 
@@ -357,9 +358,16 @@ def cluster_lq(agg, totals, defs: cdefs.Definitions, *, z: float = 1.95996398454
     df = df.with_columns(denom_kind.alias(LQ_DENOMINATOR))
     emp0 = pl.col(EMPLOYMENT).fill_null(0.0)  # only for the sums of traded/local employment:
     # a region's known cluster employment; a cluster with no known value adds nothing.
+    # How far the region's other clusters of the same denominator may move within their
+    # suppression bounds: a typed denominator (traded employment) holding a suppressed cluster
+    # is only known within a range, and so is every LQ against it.
+    lo_gap = pl.col(EMP_LOWER).fill_null(emp0) - emp0
+    hi_gap = pl.col(EMP_UPPER) - emp0
     typed = (df.filter(pl.col(LQ_DENOMINATOR) != "total")
              .group_by([schema.PERIOD, schema.REGION, LQ_DENOMINATOR])
-             .agg(emp0.sum().alias("_D")))
+             .agg(emp0.sum().alias("_D"), lo_gap.sum().alias("_glo"),
+                  hi_gap.drop_nulls().sum().alias("_ghi"),
+                  pl.col(EMP_UPPER).is_null().sum().alias("_gopen")))
     df = df.join(typed, on=[schema.PERIOD, schema.REGION, LQ_DENOMINATOR], how="left")
     df = df.with_columns(
         pl.when(pl.col(LQ_DENOMINATOR) == "total").then(pl.col(REGION_EMPLOYMENT))
@@ -373,14 +381,26 @@ def cluster_lq(agg, totals, defs: cdefs.Definitions, *, z: float = 1.95996398454
     e = pl.col(EMPLOYMENT)
     D, EC, ED = pl.col("_D"), pl.col("_EC"), pl.col("_ED")
 
-    def lq_at(x):
-        # this cell's employment replaced by x: its region's denominator and the sums move
-        # with it (a "total" denominator is the region's own total and does not).
-        moves = pl.col(LQ_DENOMINATOR) != "total"
-        d = pl.when(moves).then(D - emp0 + x).otherwise(D)
-        ed = pl.when(moves).then(ED - emp0 + x).otherwise(ED)
+    moves = pl.col(LQ_DENOMINATOR) != "total"
+    # the other clusters' room in the region's typed denominator: o_lo <= o <= o_hi (null:
+    # unbounded above); 0 for a "total" denominator, the region's own published total
+    own_open = pl.col(EMP_UPPER).is_null().cast(pl.Int64)
+    o_lo = pl.when(moves).then(pl.col("_glo") - lo_gap).otherwise(0.0)
+    o_hi = (pl.when(~moves).then(0.0)
+            .when(pl.col("_gopen") - own_open > 0).then(None)
+            .otherwise(pl.col("_ghi") - hi_gap.fill_null(0.0)))
+
+    def lq_at(x, o=None):
+        # this cell's employment replaced by x and the region's other clusters of the same
+        # denominator moved by o: its region's denominator and the sums move with them (a
+        # "total" denominator is the region's own total and does not).  o unbounded (null):
+        # the limit, x / (E_c - e + x).
+        o = pl.lit(0.0) if o is None else o
+        d = pl.when(moves).then(D - emp0 + x + o).otherwise(D)
+        ed = pl.when(moves).then(ED - emp0 + x + o).otherwise(ED)
         ec = EC - emp0 + x
-        return pl.when((d > 0) & (ec > 0) & (ed > 0)).then((x / d) / (ec / ed))
+        bounded = pl.when((d > 0) & (ec > 0) & (ed > 0)).then((x / d) / (ec / ed))
+        return pl.when(o.is_null()).then(pl.when(ec > 0).then(x / ec)).otherwise(bounded)
 
     lq = pl.when((D > 0) & (EC > 0) & (ED > 0) & e.is_not_null()).then((e / D) / (EC / ED))
     # nested benchmark (the region is inside the sums): exact delta method, as core.lq
@@ -392,13 +412,16 @@ def cluster_lq(agg, totals, defs: cdefs.Definitions, *, z: float = 1.95996398454
         pl.when((e > 0) & pl.col(LQ).is_not_null()).then(pl.col(LQ) * (-z * var.sqrt()).exp()).alias(LQ_CI_LOWER),
         pl.when((e > 0) & pl.col(LQ).is_not_null()).then(pl.col(LQ) * (z * var.sqrt()).exp()).alias(LQ_CI_UPPER),
         pl.when((e > 0) & pl.col(LQ).is_not_null()).then(var.sqrt()).alias("_se"),
-        lq_at(pl.col(EMP_LOWER)).alias("_lq_lo"),
-        lq_at(pl.col(EMP_UPPER)).alias("_lq_hi"),
+        lq_at(pl.col(EMP_LOWER), o_lo).alias("_lq_lo"),
+        lq_at(pl.col(EMP_UPPER), o_lo).alias("_lq_hi"),
+        lq_at(pl.col(EMP_LOWER), o_hi).alias("_lq_lo2"),
+        lq_at(pl.col(EMP_UPPER), o_hi).alias("_lq_hi2"),
     ).with_columns(
-        pl.min_horizontal("_lq_lo", "_lq_hi", LQ).alias(LQ_MIN),
+        pl.min_horizontal("_lq_lo", "_lq_hi", "_lq_lo2", "_lq_hi2", LQ).alias(LQ_MIN),
         pl.when(pl.col("_lq_hi").is_null()).then(None)
-        .otherwise(pl.max_horizontal("_lq_lo", "_lq_hi", LQ)).alias(LQ_MAX),
-    ).drop("_D", "_EC", "_ED", "_lq_lo", "_lq_hi")
+        .otherwise(pl.max_horizontal("_lq_lo", "_lq_hi", "_lq_lo2", "_lq_hi2", LQ)).alias(LQ_MAX),
+    ).drop("_D", "_EC", "_ED", "_lq_lo", "_lq_hi", "_lq_lo2", "_lq_hi2", "_glo", "_ghi",
+           "_gopen")
     return df.with_columns(_stable(pl, [SHARE, LQ, LQ_CI_LOWER, LQ_CI_UPPER, LQ_MIN, LQ_MAX, "_se"]))
 
 
