@@ -502,6 +502,17 @@ def test_kazakh_sheet_with_regions_as_columns(tmp_path):
     assert df.height == 4 * 6 and sum(meta["dropped"].values()) == 6
 
 
+def test_regions_across_with_footnote_marks(tmp_path):
+    from clusterid.io.ingest import IngestOptions, ingest
+
+    path = tmp_path / "kz_oked_2023_notes.csv"
+    path.write_bytes(_KZ_ACROSS.replace("г.Астана;", "г.Астана1);").replace(
+        "Республика Казахстан;", "Республика Казахстан*;").encode("cp1251"))
+    df, _ = ingest([str(path)], IngestOptions())
+    assert "г.Астана" in set(df[schema.REGION]) and "Республика Казахстан" not in set(df[schema.REGION])
+    assert df.height == 4 * 6
+
+
 def test_regions_across_without_a_year_asks_for_the_period(tmp_path, capsys):
     path = tmp_path / "kz_no_year.csv"
     path.write_bytes(_KZ_ACROSS.replace("2023 год\n", "").encode("cp1251"))

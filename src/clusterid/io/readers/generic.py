@@ -783,7 +783,7 @@ _REGION_NAME_WORDS = re.compile(
 def _is_region_name_heading(h: str) -> bool:
     """A heading that names a region ("Акмолинская область", "г.Астана", "Астана қ.",
     "Республика Казахстан"): a total's name, or a name with a word for an administrative unit."""
-    t = " ".join(str(h).split())
+    t = re.sub(_FOOTNOTE_MARK, r"\1", " ".join(str(h).split()))  # "г.Астана1)"
     if t.lower() in REGION_TOTALS - codes.TOTAL_WORDS:  # a country's name, not a bare "Всего"
         return True
     return bool(_REGION_NAME_WORDS.search(t)) and (len(t.split()) >= 2 or t.lower().startswith("г."))
