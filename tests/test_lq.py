@@ -252,8 +252,10 @@ def slow_lq(rows, kind="sum", denominator="total", bench_region=None, z=Z95):
     def e_j(p, r, o, lvl):
         if denominator == "total" and (p, r, o, "10") in cells:
             return cells[(p, r, o, "10")][1]
-        return sum(v for (pp, rr, oo, _), (ll, v) in cells.items()
-                   if (pp, rr, oo, ll) == (p, r, o, lvl) and v is not None)
+        vals = [v for (pp, rr, oo, _), (ll, v) in cells.items() if (pp, rr, oo, ll) == (p, r, o, lvl)]
+        if denominator == "total" and any(v is None for v in vals):
+            return None  # no total row and a suppressed cell: the sum is only a lower bound
+        return sum(v for v in vals if v is not None)
     out = {}
     for (p, r, o, i), (lvl, e) in cells.items():
         if kind == "region" and r == bench_region:
@@ -264,12 +266,12 @@ def slow_lq(rows, kind="sum", denominator="total", bench_region=None, z=Z95):
             E = e_j(p, bench_region, o, lvl)
         else:
             Ei = sum(v for (pp, rr, oo, ii), (ll, v) in cells.items()
-                     if (pp, oo, ii) == (p, o, i) and v is not None)
+                     if (pp, oo, ii) == (p, o, i) and v is not None and e_j(p, rr, o, ll) is not None)
             regions = {rr for (pp, rr, oo, ii), (ll, v) in cells.items() if (pp, oo, ll) == (p, o, lvl)}
-            E = sum(e_j(p, rr, o, lvl) for rr in regions)
+            E = sum(t for t in (e_j(p, rr, o, lvl) for rr in regions) if t is not None)
             if kind == "rest":
                 Ei = Ei - e if e is not None else None
-                E = E - d
+                E = E - d if d is not None else None
         lq = lo = hi = None
         if e is not None and d and Ei and E:
             lq = (e / d) / (Ei / E)
@@ -460,3 +462,21 @@ def test_intervals_contain_the_estimate_and_shrink_with_counts(values, k):
     assert np.allclose(a[core.LQ].to_numpy(), b[core.LQ].to_numpy(), equal_nan=True)
     finite = np.isfinite(width_a) & (width_a > 1 + 1e-9)
     assert (width_b[finite] < width_a[finite]).all()
+
+
+def test_no_total_row_and_a_suppressed_cell_leaves_the_region_total_unknown():
+    """Without an all-industry row the region total is the sum of its cells; with one of them
+    suppressed that sum is a lower bound and every LQ of the region would come out too high
+    (region B below: 2.33 for industry b, 'specialised').  Those LQs stay empty, with a reason;
+    --denominator sum asks for the sum of the published cells and still gets it."""
+    rows = [("2020", "A", "total", "a", 2, 100.0), ("2020", "A", "total", "b", 2, 100.0),
+            ("2020", "B", "total", "a", 2, None), ("2020", "B", "total", "b", 2, 70.0),
+            ("2020", "C", "total", "a", 2, 50.0), ("2020", "C", "total", "b", 2, 150.0)]
+    df, meta = compute_lq(table(rows), LQOptions())
+    assert lookup(df, "B", "b") is None
+    assert lookup(df, "B", "b", core.LQ_REASON) == core.REASON_SUPPRESSED_TOTAL
+    # the benchmark is the regions whose totals are known (A and C): b is 250 of 400
+    assert lookup(df, "A", "b") == pytest.approx((100 / 200) / (250 / 400))
+    assert "suppressed" in meta["denominator"]["description"]
+    summed, _ = compute_lq(table(rows), LQOptions(denominator="sum"))
+    assert lookup(summed, "B", "b") == pytest.approx((70 / 70) / (320 / 470))

@@ -467,24 +467,35 @@ def _region_totals(g: _Groups, e, valid, is_all, own_total, rule: str, overlap=N
     total[ids_t[cond]] = e[cond]
     has_row, total_row = has[ids_t], total[ids_t]
     if rule == "total":
-        region_total = np.where(has_row, total_row, level_sum)
+        # without an all-industry row the total is the sum of the level's cells, which is only
+        # a lower bound when one of them is suppressed: every LQ of the region would come out
+        # too high (a region with one suppressed section looked specialised in the others);
+        # those totals stay unknown, reason 'suppressed region total'
+        counted = ~valid if overlap is None else ~valid & ~overlap
+        incomplete = np.bincount(ids_l, weights=counted.astype(np.float64), minlength=n_l)[ids_l] > 0
+        fallback = ~has_row & incomplete
+        region_total = np.where(has_row, total_row, np.where(fallback, np.nan, level_sum))
         source = np.where(has_row, 0, 1).astype(np.int8)
-    else:
-        region_total = total_row
-        source = np.where(has_row, 0, -1).astype(np.int8)
+        return region_total, source, (has_row & np.isnan(total_row)) | fallback
+    region_total = total_row
+    source = np.where(has_row, 0, -1).astype(np.int8)
     return region_total, source, has_row & np.isnan(total_row)
 
 
 def _sum_of_regions(g: _Groups, e, valid, region_total):
     """E_i (null when every cell of the industry is missing) and E = Σ regions' e_j.
 
-    The sums run over the regions of one region level: a state is never added to its counties.
+    The sums run over the regions of one region level (a state is never added to its counties)
+    whose totals are known.
     """
     import numpy as np
 
     ids_i, n_i = g.ids(*_IND, schema.REGION_LEVEL)
-    e0 = np.where(valid, e, 0.0)
-    count = np.bincount(ids_i, weights=valid.astype(np.float64), minlength=n_i)[ids_i]
+    # a region whose total is unknown is in neither sum: its cells without its total would
+    # make the benchmark's industry shares too large
+    counted = valid & ~np.isnan(region_total)
+    e0 = np.where(counted, e, 0.0)
+    count = np.bincount(ids_i, weights=counted.astype(np.float64), minlength=n_i)[ids_i]
     E_i = np.where(count > 0, np.bincount(ids_i, weights=e0, minlength=n_i)[ids_i], np.nan)
     ids_l, n_l = g.ids(*_RL)
     rep = np.full(n_l, -1, dtype=np.int64)
@@ -994,7 +1005,8 @@ def _metadata(df, options: LQOptions, measures, shares_only, den_counts, z, boot
         benchmark["source"] = bench.label
     denominators = {
         "total": "the region's all-industry row (industry 10, level 0) of the same ownership; "
-                 "the sum of its industries at the cell's level where that row is absent",
+                 "the sum of its industries at the cell's level where that row is absent "
+                 "(unknown when one of them is suppressed: the sum would be a lower bound)",
         "sum": "the sum of the region's industries at the cell's level",
         "all-ownership": "the region's all-ownership all-industry row (ownership total, industry "
                          "10), also for private rows (BLS convention); likewise the benchmark's",
