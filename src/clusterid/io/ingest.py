@@ -422,17 +422,13 @@ def _sort_frame_by_keys(holder: list, keys: dict | None = None):
     columns = df.get_columns()
     del df
     # a constant column reads the same in any order; the others are gathered one at a time.
-    # Gathering from one chunk is ~3x cheaper than across the ~300 a streaming read leaves.
-    # Text columns are rechunked first, each just before its gather: their chunks are string
-    # views, so the one-chunk copy is the views (the text buffers are shared) and the gather
-    # is ~1 s of CPU cheaper on a 4.8 M-row panel (peak 1.80-1.91 GB, was 1.80-1.82).
-    # Rechunking the number columns too saved little more and lifted the peak to 1.96-2.05 GB
-    # (a real copy, and the freed chunks stay resident in the allocator): near the 2 GB target.
+    # Gathering from one chunk is ~3x cheaper than across the ~300 a streaming read leaves
+    # (~1.8 s of CPU on a 4.8 M-row panel), but rechunking first lifted the peak from 1.81 to
+    # 2.03-2.05 GB (freed chunks stay resident in the allocator): over the 2 GB target.
     moving = [i for i in range(len(columns)) if not _is_constant(columns[i])]
     for start in range(0, len(moving), SORT_BATCH):
         batch = moving[start:start + SORT_BATCH]
-        part = pl.DataFrame([columns[i].rechunk() if columns[i].dtype == pl.String else columns[i]
-                             for i in batch])
+        part = pl.DataFrame([columns[i] for i in batch])
         for i in batch:
             columns[i] = None
         part = part.select(pl.all().gather(order))
