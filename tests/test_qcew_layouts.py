@@ -348,3 +348,18 @@ def test_a_cut_with_only_some_measures_is_read_with_those(tmp_path, capsys):
     assert m3[schema.EMPLOYMENT].to_list() == [2180.0, 2817.0]  # private, total
     code, _, err = run_main(["ingest", str(monthly), "-o", str(tmp_path / "o.csv")], capsys)
     assert code == 2 and "--month average: the file has month3_emplvl only; choose --month 3" in err
+
+
+def test_unknown_or_undefined_county_is_no_county(tmp_path):
+    # BLS's xx999 "Unknown Or Undefined, <state>" areas sit at county aggregation levels (22 of
+    # them in the odd-numbered states' panel): employment placed in no county.  Among the
+    # counties it was a county, in the counties' sum benchmark and in detect's co-location;
+    # it is region level unallocated, as CBP's county 999, and still part of its state.
+    path = _with_rows(tmp_path / "unknown.csv", [
+        ["49999", "5", "10", "71", "0", "2016", "A", "", 40, 350, 1.4e7, 0, 0, 770, 40000],
+    ])
+    df, _ = ingest([str(path)], IngestOptions())
+    level = dict(zip(df[schema.REGION], df[schema.REGION_LEVEL]))
+    assert level["49999"] == schema.UNALLOCATED and level["49001"] == "county"
+    counties, _ = ingest([str(path)], IngestOptions(region_level="county"))
+    assert "49999" not in set(counties[schema.REGION])

@@ -62,8 +62,10 @@ STATUSES = (REPORTED, SUPPRESSED, ESTIMATED)
 
 # region levels of rows that are no place to compare with the others: a sum of regions (EU27,
 # a subject with its autonomous okrug), Eurostat's Extra-Regio (DEZZ), CBP's county 999
-# (Statewide); a command choosing "the" region level of a table never picks them
-NON_PLACE_LEVELS = ("aggregate", "extra_regio", "unallocated")
+# (Statewide) and QCEW's xx999 (Unknown Or Undefined); a command choosing "the" region level
+# of a table never picks them
+UNALLOCATED = "unallocated"  # within a state, placed in no county (still part of the state)
+NON_PLACE_LEVELS = ("aggregate", "extra_regio", UNALLOCATED)
 
 OWNERSHIP_TOTAL = "total"
 OWNERSHIP_PRIVATE = "private"

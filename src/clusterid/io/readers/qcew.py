@@ -522,6 +522,9 @@ def _keys_and_labels(lf):  # noqa: ARG001 - kept for symmetry with _measures
         # "national subgroups", files of the by-area distribution beside US000): parts of the
         # nation, never a second nation to add to it
         .when(area.str.starts_with("US") & (area != "US000")).then(pl.lit("national-subgroup"))
+        # xx999 "Unknown Or Undefined, <state>": employment BLS could not place in a county,
+        # part of its state's total but no place among the counties (as CBP's county 999)
+        .when((tens == _COUNTY) & area.str.contains(r"^[0-9]{2}999$")).then(pl.lit(schema.UNALLOCATED))
         .when(tens == _COUNTY).then(pl.lit("county"))
         .when(tens == _STATE).then(pl.lit("state"))
         .when(tens == _MSA).then(pl.lit("msa"))
