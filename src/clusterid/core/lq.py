@@ -818,7 +818,6 @@ def compute_lq(frame, options: LQOptions | None = None):
     return df, meta
 
 
-
 def _frame_of(df, columns: list[str]):
     """``df.select(columns)`` without aligning chunks.
 

@@ -199,8 +199,8 @@ def csv_ready(df):
         if _whole_numbers(values):
             continue  # counts and totals print exactly as they are (~0.35 s of CPU a column)
         col = pl.Series(c, round_significant(values), dtype=pl.Float64)
-        rounded[c] = col.scatter(df.get_column(c).is_null().arg_true(), None) if \
-            df.get_column(c).null_count() else col
+        nulls = df.get_column(c).is_null()
+        rounded[c] = col.scatter(nulls.arg_true(), None) if nulls.any() else col
     if not rounded:
         return df
     # the columns put back in place, not with_columns: that first copies every column of a
@@ -209,12 +209,13 @@ def csv_ready(df):
 
 
 def _whole_numbers(values) -> bool:
-    """Every finite value an integer below 10**15 in magnitude: its shortest text has at most
-    15 digits already, so rounding would change nothing."""
+    """Every finite value an integer below 10**CSV_SIGNIFICANT_DIGITS in magnitude: its
+    shortest text has no more digits than that already, so rounding would change nothing."""
     import numpy as np
 
     finite = values[np.isfinite(values)]
-    return bool((np.abs(finite) < 1e15).all() and (finite == np.trunc(finite)).all())
+    limit = 10.0 ** CSV_SIGNIFICANT_DIGITS
+    return bool((np.abs(finite) < limit).all() and (finite == np.trunc(finite)).all())
 
 
 def _refuse_overwriting_an_input(path: str, metadata: dict[str, Any]) -> None:
