@@ -218,8 +218,11 @@ def test_an_unquoted_glob_is_one_input_set(tmp_path, capsys, command, options):
     for name, inputs in (("shell", files), ("quoted", [tmp_path / "by_area" / "*.csv"]),
                          ("one file", [RAW])):
         out = tmp_path / f"{name}.csv"
-        _ok([command, *inputs, *options, "-o", out], capsys)
+        _, err = _ok([command, *inputs, *options, "-o", out], capsys)
         outputs[name] = _read_csv(out)
+        # several arguments are never taken in silence (an unquoted pattern after an option
+        # would land its extra files here too)
+        assert ("reading 3 files as one input" in err) == (name == "shell"), err
     if command != "stats":  # stats writes no metadata file; the others record every file read
         for name in ("shell", "quoted"):
             meta = json.loads((tmp_path / f"{name}.csv.meta.json").read_text())

@@ -125,6 +125,11 @@ def open_input(inputs, *, ownership=None, raw_only: tuple[str, ...] = (), **opti
     if len(paths) == 1:
         return load_input(paths[0], opts, raw_only)
     # several arguments are several files, ingested together (canonical ones too), as
-    # load_input does with the files of a glob
+    # load_input does with the files of a glob; said on stderr, since an unquoted pattern after
+    # an option (-b nat/*.csv matching two files) also lands its second file here
+    from clusterid.cli import console
+
+    shown = ", ".join(paths[:4]) + (f" ... ({len(paths)} in all)" if len(paths) > 4 else "")
+    console.info(f"reading {len(paths)} files as one input: {shown}")
     df, meta = ingest(paths, opts)
     return df.lazy(), meta
