@@ -137,16 +137,21 @@ def _eurostat_cells(path: Path) -> dict[tuple, float | None]:
     return out
 
 
-@pytest.fixture(scope="module")
-def nuts2_canonical(tmp_path_factory):
-    out = tmp_path_factory.mktemp("nuts2") / "at.csv"
+def _ingested(tmp_path_factory, src, name: str):
+    """``src`` ingested once per module into a canonical CSV ``name``."""
     from clusterid.cli.app import main
 
+    out = tmp_path_factory.mktemp(Path(name).stem) / name
     try:
-        main(["--quiet", "ingest", str(NUTS2), "-o", str(out)])
+        main(["--quiet", "ingest", str(src), "-o", str(out)])
     except SystemExit as exc:
         assert exc.code in (0, None)
     return out
+
+
+@pytest.fixture(scope="module")
+def nuts2_canonical(tmp_path_factory):
+    return _ingested(tmp_path_factory, NUTS2, "at.csv")
 
 
 def test_indices_leave_out_overlapping_eurostat_aggregates(nuts2_canonical, capsys):
@@ -276,14 +281,7 @@ def _kz_cells() -> dict[tuple, float | None]:
 
 @pytest.fixture(scope="module")
 def kz_canonical(tmp_path_factory):
-    out = tmp_path_factory.mktemp("kz") / "kz.csv"
-    from clusterid.cli.app import main
-
-    try:
-        main(["--quiet", "ingest", str(KZ), "-o", str(out)])
-    except SystemExit as exc:
-        assert exc.code in (0, None)
-    return out
+    return _ingested(tmp_path_factory, KZ, "kz.csv")
 
 
 def test_stats_coverage_of_a_table_with_divisions_for_some_sections(kz_canonical, capsys):
