@@ -533,14 +533,13 @@ def run(input_path, outdir: str, *, signals: str = SIGNALS_DEFAULT, io: str | No
         res = strength.regional_strength(frame_own, defs, rule=rule_obj, suppressed=suppressed,
                                          denominator=lq_denominator, totals_frame=df)
     info["strength"] = res.info
-    regions = res.regional[schema.REGION]
-    if len(regions) and regions.n_unique() == 1:
-        # the benchmark is the sum of the input's regions: here the region itself
+    from clusterid.cli.options import one_region_note
+
+    note = one_region_note(res.regional[schema.REGION], "every LQ is 1 and no cluster can "
+                           "be strong", "add the other regions of the same level to the input")
+    if note:
         from clusterid.cli import console
 
-        note = (f"one region ({regions[0]}): the cluster LQs are against the sum of the input's "
-                "regions of its level, which is that region, so every LQ is 1 and no cluster "
-                "can be strong; add the other regions of the same level to the input")
         info["notes"] = [note]
         console.info(f"detect: {note}")
     if not res.regional.height:

@@ -35,15 +35,19 @@ RandomState = Annotated[
 ]
 
 
-def one_region_note(regions, consequence: str) -> str | None:
+_ONE_REGION_ADVICE = ("give -b/--benchmark FILE (e.g. the national table), or ingest with "
+                      "--keep-region-totals to keep a national column")
+
+
+def one_region_note(regions, consequence: str, advice: str = _ONE_REGION_ADVICE) -> str | None:
     """The note for a sum-of-regions benchmark over a table of one region, which is that region
     itself: every comparison with it is trivial -- said, not left to look like a finding.
-    ``regions``: the region column of the result; None when it holds several (or none)."""
+    ``regions``: the region column of the result; None when it holds several (or none).
+    ``advice``: what to do about it (a command without --benchmark says its own)."""
     if len(regions) == 0 or regions.n_unique() != 1:
         return None
     return (f"one region ({regions[0]}): the sum-of-regions benchmark is the region itself, so "
-            f"{consequence}; give -b/--benchmark FILE (e.g. the national table), or ingest with "
-            "--keep-region-totals to keep a national column")
+            f"{consequence}; {advice}")
 
 
 def ownership_values(ownership) -> list[str]:
