@@ -397,11 +397,13 @@ def _sort_frame_by_keys(holder: list, keys: dict | None = None):
     Each key is mapped to the rank of its value among the column's distinct values (a hash
     lookup, no string sort of millions of rows), the ranks are combined into one UInt64, and
     the frame is gathered in that order, or returned as is when already sorted.  Ties
-    (duplicate keys: an error unless set aside) keep no particular order.  The columns are gathered :data:`SORT_BATCH` at a time and each original is released as
+    (duplicate keys: an error unless set aside) keep no particular order.
+
+    The columns are gathered :data:`SORT_BATCH` at a time and each original is released as
     soon as its sorted copy exists, so the sort needs that many columns' worth of extra memory,
-    not a second copy of the table (the ingest peak of a 5 M-row QCEW panel: 2.1 -> 1.9 GB).  ``keys``:
-    validation's ``{"ids": key ids, "order": their arg_sort}`` when known, handed over the
-    same way (emptied, so they are freed before the gathers).
+    not a second copy of the table (the ingest peak of a 5 M-row QCEW panel: 2.1 -> 1.9 GB).
+    ``keys``: validation's ``{"ids": key ids, "order": their arg_sort}`` when known, handed
+    over the same way (emptied, so they are freed before the gathers).
     """
     import polars as pl
 
