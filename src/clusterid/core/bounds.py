@@ -121,10 +121,11 @@ def _parent_links(df):
         links.extend(_aggregate_links(cells.filter(nace1.fill_null(False)), present))
 
     # Area: a county (5-digit FIPS, not ending 000) inside its state (first two digits + 000);
-    # CBP's county 999 ("Statewide", level unallocated) is a part of its state too
+    # the unallocated areas (QCEW xx999 "Unknown Or Undefined", CBP 999 "Statewide") are parts
+    # of their state too
     region = pl.col(schema.REGION)
     is_county = (
-        pl.col(schema.REGION_LEVEL).is_in(["county", "unallocated"])
+        pl.col(schema.REGION_LEVEL).is_in(["county", schema.UNALLOCATED])
         | (pl.col(schema.REGION_LEVEL).is_null() & region.str.contains(r"^\d{5}$") & ~region.str.ends_with("000"))
     ).fill_null(False)
     counties = usable.filter(is_county).with_columns((region.str.slice(0, 2) + "000").alias("__preg"))

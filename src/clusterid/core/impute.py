@@ -184,7 +184,7 @@ def _area():
 
     region = pl.col(schema.REGION)
     county = region.str.contains(r"^\d{5}$") & ~region.str.ends_with("000")
-    if_level = pl.col(schema.REGION_LEVEL).is_in(["county", "unallocated"])  # CBP's 999 too
+    if_level = pl.col(schema.REGION_LEVEL).is_in(["county", schema.UNALLOCATED])  # QCEW xx999, CBP 999
     return pl.when(if_level.fill_null(county)).then(region.str.slice(0, 2)).alias("__area")
 
 

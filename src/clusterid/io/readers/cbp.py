@@ -79,7 +79,7 @@ NATION_REGION = "US000"  # QCEW's code for the U.S. total
 # county code 999 of the county files: a state's establishments with no fixed county
 # ("Statewide"): part of the state total but no place, so not a county among the counties (its
 # LQs against them were spurious clusters: 5413 at 19-29 in a test file); kept, at this level
-STATEWIDE_LEVEL = "unallocated"
+STATEWIDE_LEVEL = schema.UNALLOCATED
 
 # Flag vocabularies of the record layouts, by vintage.  A letter outside them is a file of
 # another layout or a damaged one: reading it as "no flag" would publish a withheld 0.
