@@ -26,6 +26,21 @@ _MARKERS = {":", "x", "х", "-", "–", "—", ".", "..", "...", "(d)", "(x)", "
 SKIPPED: dict[str, list[dict]] = {}
 
 
+def zip_names(path: str) -> list[str] | None:
+    """The member names of a zip file (a zip archive, an xlsx workbook), None when ``path`` is
+    no readable zip.  Opening ``path`` itself may raise ``OSError``."""
+    import zipfile
+
+    with open(path, "rb") as fh:
+        if fh.read(4) != b"PK\x03\x04":
+            return None
+    try:
+        with zipfile.ZipFile(path) as zf:
+            return zf.namelist()
+    except (zipfile.BadZipFile, OSError):
+        return None  # the reader says what is wrong with it
+
+
 def _numberish(cell: str) -> bool:
     cell = cell.strip()
     return not cell or cell.lower() in _MARKERS or bool(_NUMBERISH.match(cell))

@@ -205,17 +205,11 @@ _archive_cache: dict[str, list[str]] = {}
 
 def is_archive(path: str) -> bool:
     """A zip archive of data files (an xlsx workbook is a zip too, but holds ``xl/``)."""
-    import zipfile
+    from clusterid.io.archives import zip_names
 
-    with open(path, "rb") as fh:
-        if fh.read(4) != b"PK\x03\x04":
-            return False
-    try:
-        with zipfile.ZipFile(path) as zf:
-            names = zf.namelist()
-    except (zipfile.BadZipFile, OSError):
-        return False  # the reader says what is wrong with it
-    return "[Content_Types].xml" not in names and not any(n.startswith("xl/") for n in names)
+    names = zip_names(path)
+    return names is not None and "[Content_Types].xml" not in names and not any(
+        n.startswith("xl/") for n in names)
 
 
 def archive_members(path: str) -> list[str]:

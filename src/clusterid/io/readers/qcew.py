@@ -120,16 +120,13 @@ def sniff(header: list[str], first_bytes: bytes) -> bool:  # noqa: ARG001 - cont
 
 def _is_workbook(path: str) -> bool:
     """An xlsx workbook (a zip holding ``xl/``)."""
-    import zipfile
+    from clusterid.io.archives import zip_names
 
     try:
-        with open(path, "rb") as fh:
-            if fh.read(4) != b"PK\x03\x04":
-                return False
-        with zipfile.ZipFile(path) as zf:
-            return any(n.startswith("xl/") for n in zf.namelist())
-    except (OSError, zipfile.BadZipFile):
+        names = zip_names(path)
+    except OSError:
         return False
+    return names is not None and any(n.startswith("xl/") for n in names)
 
 
 # Rows of a sheet searched for QCEW's header (title rows above it are skipped), as the generic
