@@ -33,6 +33,15 @@ def _cell_text(value) -> str | None:
     return str(value)
 
 
+def sheet_named(names: list[str], sheet: str) -> str | None:
+    """The sheet ``--sheet`` names among ``names``: by name, else by 1-based number; None."""
+    if sheet in names:
+        return sheet
+    if sheet.isdigit() and 1 <= int(sheet) <= len(names):
+        return names[int(sheet) - 1]
+    return None
+
+
 def read_rows(path: str, data: bytes, sheet: str | None = None):
     """``(rows, line_numbers, details)`` of one sheet (``sheet`` by name or 1-based number).
 
@@ -52,14 +61,10 @@ def read_rows(path: str, data: bytes, sheet: str | None = None):
                                           path=path, found=type(exc).__name__)]) from exc
     try:
         names = wb.sheetnames
-        if sheet is None:
-            ws = wb[names[0]]
-        elif sheet in names:
-            ws = wb[sheet]
-        elif sheet.isdigit() and 1 <= int(sheet) <= len(names):
-            ws = wb[names[int(sheet) - 1]]
-        else:
+        name = names[0] if sheet is None else sheet_named(names, sheet)
+        if name is None:
             raise UsageError(f"{path}: no sheet {sheet!r}; sheets are: {', '.join(names)}")
+        ws = wb[name]
         rows, lines = [], []
         for i, row in enumerate(ws.iter_rows(values_only=True), start=1):
             cells = [_cell_text(v) for v in row]

@@ -137,14 +137,12 @@ HEADER_SEARCH_ROWS = 40
 def _sheet_names(wb, sheet: str | None) -> list[str]:
     """The sheets to look at: the one ``sheet`` names (by name or 1-based number, as
     ``--sheet`` takes it; an unknown name is left for the reader to refuse), else all in order."""
-    names = wb.sheetnames
+    from clusterid.io.readers.excel import sheet_named
+
     if sheet is None:
-        return list(names)
-    if sheet in names:
-        return [sheet]
-    if sheet.isdigit() and 1 <= int(sheet) <= len(names):
-        return [names[int(sheet) - 1]]
-    return []
+        return list(wb.sheetnames)
+    named = sheet_named(wb.sheetnames, sheet)
+    return [named] if named is not None else []
 
 
 def workbook_table(path: str, sheet: str | None = None) -> tuple[str, int] | None:
