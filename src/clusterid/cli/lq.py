@@ -55,12 +55,6 @@ estimated) and keeps both columns.  Applied to employment.
 """
 
 
-def _open_table(path, fmt: str = "auto", month: str = "average", raw_only=(), ownership=None):
-    """(LazyFrame, meta) of a canonical table or a raw file ingested on the fly (with the
-    ownerships ``--ownership`` needs: see :func:`clusterid.cli.options.raw_ownership`)."""
-    return open_input(path, format=fmt, month=month, ownership=ownership, raw_only=raw_only)
-
-
 def lq_command(
     inputs: Inputs,
     output: Output = "-",
@@ -142,7 +136,9 @@ def lq_command(
     # `-` is buffered once by ingest (cached per process): checksummed and read from there;
     # a glob or a zip archive stands for all its files
     records = input_records_of(inputs)
-    lf, in_meta = _open_table(inputs, input_format, month, raw_only, ownership)
+    # a raw file is ingested with the ownerships --ownership needs (options.raw_ownership)
+    lf, in_meta = open_input(inputs, format=input_format, month=month, ownership=ownership,
+                             raw_only=raw_only)
     imputation = None
     if suppressed != "drop":
         from clusterid.core.impute import apply_suppressed

@@ -37,13 +37,6 @@ The result is data and goes to stdout: a table on a terminal, CSV otherwise (or
 FORMATS = ("auto", "table", "csv", "json")
 
 
-def _open(path: str, ownership=None):
-    """INPUT, a raw file read with the ownerships ``--ownership`` asks for."""
-    from clusterid.cli.options import open_input
-
-    return open_input(path, ownership=ownership)
-
-
 def _render_table(df, title: str) -> None:
     """A rich table on stdout (the data), for reading: columns with one value for every row go
     to the caption, shares print as percentages, large numbers with thousands separators."""
@@ -115,10 +108,11 @@ def stats(
         raise UsageError(f"--by {by!r}: expected one of {', '.join(describe.BY_CHOICES)}")
     if output_format not in FORMATS:
         raise UsageError(f"--output-format {output_format!r}: expected one of {', '.join(FORMATS)}")
-    from clusterid.cli.options import input_label
+    from clusterid.cli.options import input_label, open_input
 
     input = input_label(inputs)
-    lf, meta = _open(inputs, ownership)
+    # a raw file is read with the ownerships --ownership asks for
+    lf, meta = open_input(inputs, ownership=ownership)
     names = lf.collect_schema().names()
     present = schema.measures_in(names)
     if not present:
