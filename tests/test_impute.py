@@ -138,6 +138,28 @@ def test_the_period_with_state_rows_is_the_prior_of_the_others():
     assert I._period_order(df) == (["2016Q2", "2016Q1"], {"2016Q2"})
 
 
+def test_unallocated_areas_are_not_a_second_geography():
+    """QCEW's xx999 areas (region level unallocated) sit beside the counties in every quarter;
+    a quarter of counties and xx999 areas still has one geography, so the quarter with the
+    state rows (2016Q2) is solved first and is the prior of the other (20 and 40 as above, not
+    the typical 30 : 30)."""
+    counties = [
+        ("49001", "10", 0, 60.0, 6), ("49001", "21", 2, None, 3), ("49001", "23", 2, None, 3),
+        ("49003", "10", 0, 40.0, 4), ("49003", "21", 2, 10.0, 1), ("49003", "23", 2, 30.0, 3),
+        ("49999", "10", 0, 0.0, 0), ("49999", "21", 2, 0.0, 0), ("49999", "23", 2, 0.0, 0),
+    ]
+    state = [("49000", "10", 0, 100.0, 10), ("49000", "21", 2, 30.0, 4), ("49000", "23", 2, 70.0, 6)]
+    unalloc = pl.col(S.REGION) == "49999"
+    level = pl.when(unalloc).then(pl.lit(S.UNALLOCATED)).otherwise(pl.col(S.REGION_LEVEL))
+    df = pl.concat([table(counties, period="2016Q1"), table(state + counties, period="2016Q2")]).with_columns(
+        level.alias(S.REGION_LEVEL))
+    assert I._period_order(df) == (["2016Q2", "2016Q1"], {"2016Q2"})
+    out, _ = I.impute(df)
+    q1 = out.filter(pl.col(S.PERIOD) == "2016Q1")
+    assert cell(q1, "49001", "21") == pytest.approx(20, rel=1e-5)
+    assert cell(q1, "49001", "23") == pytest.approx(40, rel=1e-5)
+
+
 def test_methods_prior_and_midpoint_stay_inside_bounds():
     for method in ("prior", "midpoint"):
         out, _ = I.impute(table(TOY), method=method)

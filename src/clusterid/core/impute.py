@@ -912,8 +912,11 @@ def _period_order(df) -> tuple[list[str], set[str]]:
     periods = df.select(pl.col(schema.PERIOD).unique().sort())[schema.PERIOD].to_list()
     if schema.REGION_LEVEL not in df.columns:
         return periods, set()
+    # The unallocated areas (QCEW xx999, CBP county 999) are parts of their state beside the
+    # counties, not a second geography: a period of counties and xx999 areas holds one.
+    level = pl.col(schema.REGION_LEVEL)
     levels = df.group_by(schema.PERIOD).agg(
-        pl.col(schema.REGION_LEVEL).drop_nulls().n_unique().alias("__n"))
+        level.filter(level != schema.UNALLOCATED).drop_nulls().n_unique().alias("__n"))
     informed = set(levels.filter(pl.col("__n") >= 2)[schema.PERIOD].to_list())
     if len(informed) in (0, len(periods)):
         return periods, informed
