@@ -187,11 +187,11 @@ def load_frame(path, *, month: str = "annual", ownership: str | None = None):
 
 
 def without_overlapping_aggregates(df, level: int | None):
-    """Leave out the NACE section aggregates that overlap other level-1 codes (Eurostat's B-E
-    beside C, G-J beside G-I and J) when the industries grouped are sections: otherwise a
-    cluster holding both counts that employment twice (a cluster's share of its region above 1).
-    Returns ``(frame, {code: why})``; untouched when grouping finer codes, whose parents the
-    suppression bounds need."""
+    """Leave out the NACE aggregates that overlap other codes of the level grouped (Eurostat's
+    B-E beside C, G-J beside G-I and J; C10-C12 beside C10, C11, C12): otherwise a cluster
+    holding both counts that employment twice (a cluster's share of its region above 1).
+    Returns ``(frame, {code: why})``; rows of other levels (the parents the suppression bounds
+    need) are untouched."""
     import polars as pl
 
     from clusterid import schema
@@ -199,16 +199,16 @@ def without_overlapping_aggregates(df, level: int | None):
 
     if schema.CLASSIFICATION not in df.columns or schema.LEVEL not in df.columns:
         return df, {}
-    deepest = df[schema.LEVEL].max()
-    if (level if level is not None else deepest) != 1:
+    grouped = level if level is not None else df[schema.LEVEL].max()
+    if grouped not in (1, 2):  # NACE aggregates are sections or divisions
         return df, {}
-    nace = (pl.col(schema.CLASSIFICATION) == schema.NACE) & (pl.col(schema.LEVEL) == 1)
+    nace = (pl.col(schema.CLASSIFICATION) == schema.NACE) & (pl.col(schema.LEVEL) == grouped)
     overlap = overlapping_aggregates(df.filter(nace)[schema.INDUSTRY].unique().to_list())
     if not overlap:
         return df, {}
     from clusterid.cli import console
 
-    console.info("detect: left out NACE aggregates that overlap other level-1 codes: "
+    console.info(f"detect: left out NACE aggregates that overlap other level-{grouped} codes: "
                  + ", ".join(f"{c} ({why})" for c, why in sorted(overlap.items())))
     return df.filter(~(nace & pl.col(schema.INDUSTRY).is_in(list(overlap)))), dict(sorted(overlap.items()))
 

@@ -79,9 +79,11 @@ def _parent_links(df):
     cells = df.select([_CELL, *keys, schema.LEVEL, schema.CLASSIFICATION, schema.REGION_LEVEL])
     # A NACE section aggregate (B-E) is a sibling of the sections only where it overlaps none
     # of them: REAT's and Destatis' A, B-E, F, G-I ... partition the total; Eurostat's B-E
-    # beside C does not, so there it links to nothing.
-    nace1 = (pl.col(schema.CLASSIFICATION) == schema.NACE) & (pl.col(schema.LEVEL) == 1)
-    present = {c: codes.nace_sections(c)
+    # beside C does not, so there it links to nothing but its parts.  Likewise a division
+    # range (C10-C12) beside its divisions (sbs_r_nuts06_r2): as a child of C beside C10 it
+    # would count that employment twice in C's adding-up.
+    nace1 = (pl.col(schema.CLASSIFICATION) == schema.NACE) & pl.col(schema.LEVEL).is_in([1, 2])
+    present = {c: codes.nace_cover(c)
                for c in cells.filter(nace1.fill_null(False))[schema.INDUSTRY].unique().to_list()}
     present = {c: v for c, v in present.items() if v}
     overlapping = sorted(c for c, v in present.items() if len(v) > 1

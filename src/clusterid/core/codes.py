@@ -265,21 +265,56 @@ def nace_sections(code: str) -> frozenset[str] | None:
     return frozenset(letters)
 
 
-def overlapping_aggregates(codes) -> dict[str, str]:
-    """Level-1 NACE codes to leave out of a sum so that the rest do not overlap.
+_DIVISION_PART = re.compile(r"([A-U])?(\d{2})(?:(?:-|T)([A-U])?(\d{2}))?")
 
-    Eurostat's regional tables publish section aggregates beside their parts (nama_10r_3empers:
-    ``B-E`` and ``C``, ``G-J`` and ``G-I`` + ``J``, ``K-N`` and ``K``, ``L``, ``M_N`` ...);
-    summing every level-1 row counts that activity twice.  An aggregate whose parts are all
+
+def nace_cover(code: str) -> frozenset[tuple[str, str]] | None:
+    """What a NACE section or division code stands for, as a set that can be compared with
+    other codes' sets: sections (``C`` -> {(S, C)}, ``B-E``, ``M_N`` as in
+    :func:`nace_sections`) or divisions (``C10`` -> {(D, 10)}; Eurostat's and the OECD's
+    division ranges and unions ``C10-C12``, ``C10T12``, ``C31_C32``, ``E37-E39`` -> their
+    divisions).  None for anything else (NAICS codes, finer NACE codes).
+
+    >>> sorted(nace_cover("C10-C12")), nace_cover("C") == frozenset({("S", "C")})
+    ([('D', '10'), ('D', '11'), ('D', '12')], True)
+    """
+    sections = nace_sections(code)
+    if sections:
+        return frozenset(("S", s) for s in sections)
+    if not isinstance(code, str) or not code:
+        return None
+    divisions: set[tuple[str, str]] = set()
+    for part in code.split("_"):
+        m = _DIVISION_PART.fullmatch(part)
+        if not m or m.group(1) is None:  # bare digits: NAICS's 31-33, not a NACE division
+            return None
+        first, last = int(m.group(2)), int(m.group(4) or m.group(2))
+        if last < first:
+            return None
+        divisions.update(("D", f"{d:02d}") for d in range(first, last + 1))
+    return frozenset(divisions)
+
+
+def overlapping_aggregates(codes) -> dict[str, str]:
+    """NACE codes to leave out of a sum so that the rest do not overlap.
+
+    Eurostat's regional tables publish aggregates beside their parts: sections
+    (nama_10r_3empers: ``B-E`` and ``C``, ``G-J`` and ``G-I`` + ``J``, ``K-N`` and ``K``, ``L``,
+    ``M_N`` ...) and divisions (sbs_r_nuts06_r2: ``C10-C12`` beside ``C10``, ``C11``, ``C12``);
+    summing every row of a level counts that activity twice.  An aggregate whose parts are all
     present is left out (its parts are finer); one whose parts are not all present is kept and
     its partial parts are left out (``B-E`` stays, ``C`` goes), so the kept codes cover as much
-    as the table does, once.  Returns ``{code: reason}``; empty for codes that do not overlap
-    (REAT's ``A``, ``B-E``, ``F``, ``G-I`` ... partition is kept whole).
+    as the table does, once.  Sections are compared with sections and divisions with divisions
+    (:func:`nace_cover`), so codes of every level can be given at once.  Returns
+    ``{code: reason}``; empty for codes that do not overlap (REAT's ``A``, ``B-E``, ``F``,
+    ``G-I`` ... partition is kept whole).
 
     >>> overlapping_aggregates(["A", "B-E", "C", "G-I", "J", "G-J"])
     {'C': 'part of B-E', 'G-J': 'G-I + J'}
+    >>> overlapping_aggregates(["C", "C10-C12", "C10", "C11", "C12", "C13-C15", "C13"])
+    {'C10-C12': 'C10 + C11 + C12', 'C13': 'part of C13-C15'}
     """
-    sets = {c: nace_sections(c) for c in codes}
+    sets = {c: nace_cover(c) for c in codes}
     sets = {c: v for c, v in sets.items() if v}
     dropped: dict[str, str] = {}
     for agg in sorted((c for c in sets if len(sets[c]) > 1), key=lambda c: (len(sets[c]), c)):

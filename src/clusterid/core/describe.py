@@ -14,8 +14,8 @@ Definitions (for one measure ``m``, e.g. employment):
   sections only: those divisions and the other sections), null when none is disclosed;
   ``coverage`` = detail_reported / total: the part of the published total that the disclosed
   finest cells account for (1 when nothing is suppressed and the codes add up; subtotals
-  are never added to their children; Eurostat's section
-  aggregates beside their parts, B-E beside C, are summed once, see
+  are never added to their children; Eurostat's aggregates
+  beside their parts, B-E beside C or C10-C12 beside C10, are summed once, see
   :func:`clusterid.core.codes.overlapping_aggregates`).
 * per industry (one row per period, region level, ownership, industry):
   ``regions`` = regions with a row; ``total_reported`` = sum of the disclosed values over those
@@ -82,14 +82,13 @@ def by_region(lf, measure: str, level: int | None = None):
         finest_cell = ~pl.col("_inner") & ((pl.col(schema.LEVEL) >= 1) | (pl.col("_finest") == 0))
     finest = pl.col(schema.LEVEL).max().over(keys)
     lf = lf.with_columns(_finest=finest)
-    # Eurostat's section aggregates beside their parts (B-E and C): one of each in the sum
+    # Eurostat's aggregates beside their parts (B-E and C, C10-C12 and C10): one of each in the sum
     from clusterid.core.codes import overlapping_aggregates
 
-    first = lf.filter(pl.col(schema.LEVEL) == 1).select(pl.col(schema.INDUSTRY).unique())
+    first = lf.filter(pl.col(schema.LEVEL).is_in([1, 2])).select(pl.col(schema.INDUSTRY).unique())
     overlap = sorted(overlapping_aggregates(first.collect().to_series().drop_nulls().to_list()))
     if overlap:
-        disclosed = disclosed & ~((pl.col(schema.LEVEL) == 1)
-                                  & pl.col(schema.INDUSTRY).is_in(overlap)).fill_null(False)
+        disclosed = disclosed & ~pl.col(schema.INDUSTRY).is_in(overlap).fill_null(False)
     out = lf.group_by(keys).agg(
         pl.col(schema.REGION_NAME).drop_nulls().first(),
         pl.col(schema.REGION_LEVEL).drop_nulls().first(),

@@ -938,8 +938,9 @@ def select_rows(lf, measure: str, *, level: int | None = None, ownership: str | 
         det = det.filter(lvl == level)
     frames = pl.collect_all([det.select(keep), base.filter(is_total).select(keep)])
     detail_df, totals_df = frames
-    if level == 1 and schema.CLASSIFICATION in detail_df.columns:
-        # Eurostat's B-E beside C, G-J beside G-I and J: one of each overlap, or it counts twice
+    if level is not None and schema.CLASSIFICATION in detail_df.columns:
+        # Eurostat's B-E beside C, G-J beside G-I and J, C10-C12 beside C10: one of each
+        # overlap, or it counts twice
         from clusterid.core.codes import overlapping_aggregates
 
         nace = detail_df.filter(pl.col(schema.CLASSIFICATION) == schema.NACE)
@@ -948,7 +949,7 @@ def select_rows(lf, measure: str, *, level: int | None = None, ownership: str | 
             detail_df = detail_df.filter(~(pl.col(schema.INDUSTRY).is_in(list(overlap))
                                            & (pl.col(schema.CLASSIFICATION) == schema.NACE)))
             shown = ", ".join(f"{c} ({why})" for c, why in sorted(overlap.items()))
-            notes.append(f"left out NACE aggregates that overlap other level-1 codes: {shown}")
+            notes.append(f"left out NACE aggregates that overlap other level-{level} codes: {shown}")
     cls = schema.CUSTOM
     if schema.CLASSIFICATION in detail_df.columns and detail_df.height:
         vals = detail_df.get_column(schema.CLASSIFICATION).drop_nulls().unique().to_list()

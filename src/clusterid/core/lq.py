@@ -426,20 +426,19 @@ def _all_industries(cells):
 
 
 def _overlapping_aggregates(cells):
-    """Rows left out of a region's sum of its level-1 industries: Eurostat's section
-    aggregates beside their parts (B-E and C, G-J and G-I + J), which that sum counts twice;
-    see :func:`clusterid.core.codes.overlapping_aggregates`."""
+    """Rows left out of a region's sum of its industries at a level: Eurostat's aggregates
+    beside their parts (B-E and C, G-J and G-I + J; C10-C12 and C10, C11, C12), which that sum
+    counts twice; see :func:`clusterid.core.codes.overlapping_aggregates`."""
     import numpy as np
 
     from clusterid.core.codes import overlapping_aggregates
 
-    # on the two columns alone: a filter of the whole frame would copy every column
-    level_one = (cells.get_column(schema.LEVEL) == 1).fill_null(False)
+    # on the column alone (its distinct codes): a filter of the whole frame would copy them all
     industry = cells.get_column(schema.INDUSTRY)
-    overlap = overlapping_aggregates(industry.filter(level_one).unique().drop_nulls().to_list())
+    overlap = overlapping_aggregates(industry.unique().drop_nulls().to_list())
     if not overlap:
         return np.zeros(cells.height, dtype=bool), {}
-    rows = (level_one & industry.is_in(sorted(overlap))).to_numpy()
+    rows = industry.is_in(sorted(overlap)).to_numpy()
     return rows, overlap
 
 
@@ -757,7 +756,7 @@ def compute_lq(frame, options: LQOptions | None = None):
     specialised = lq >= options.threshold
     put(LQ, lq)
     den_counts = _denominator_counts(g, den_source, keep)
-    if overlap_codes and (den_source == 1).any():  # a sum of level-1 industries was taken
+    if overlap_codes and (den_source == 1).any():  # a sum of a level's industries was taken
         den_counts["sum_leaves_out"] = dict(sorted(overlap_codes.items()))
     del p, lq, lq_ok, g
 
