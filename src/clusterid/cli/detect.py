@@ -186,6 +186,23 @@ def load_frame(path, *, month: str = "annual", ownership: str | None = None):
     return df, {"reader": "ingest.load_input", "ingest": meta}
 
 
+def _places_only(frame):
+    """``frame`` without the rows of areas that are no place (``schema.NON_PLACE_LEVELS``),
+    and ``{level: number of areas}`` left out; untouched when the table holds nothing else."""
+    import polars as pl
+
+    from clusterid import schema
+
+    if schema.REGION_LEVEL not in frame.columns:
+        return frame, {}
+    no_place = pl.col(schema.REGION_LEVEL).is_in(schema.NON_PLACE_LEVELS).fill_null(False)
+    left = frame.filter(no_place)
+    if not left.height or left.height == frame.height:
+        return frame, {}
+    counts = left.group_by(schema.REGION_LEVEL).agg(pl.col(schema.REGION).n_unique())
+    return frame.filter(~no_place), dict(sorted(counts.iter_rows()))
+
+
 def without_overlapping_aggregates(df, level: int | None):
     """Leave out the NACE aggregates that overlap other codes of the level grouped (Eurostat's
     B-E beside C, G-J beside G-I and J; C10-C12 beside C10, C11, C12): otherwise a cluster
@@ -528,10 +545,21 @@ def run(input_path, outdir: str, *, signals: str = SIGNALS_DEFAULT, io: str | No
                                               "vs_cluster": cmp.get("benchmark_vs_cluster")}}
         info["compare"] = compare_block
 
+    # areas that are no place (QCEW's xx999 'Unknown Or Undefined', CBP's county 999,
+    # Eurostat's Extra-Regio) served the bounds above as parts of their state or country; ranked
+    # among themselves they came out as regions with strong clusters (Alabama's unallocated
+    # employment: five)
+    places, non_place = _places_only(df)
+    frame_own = places.filter(pl.col(schema.OWNERSHIP) == own)
+    if non_place:
+        info["left_out_non_place_areas"] = non_place
+        from clusterid.cli import console
+
+        console.info("detect: left out of the regional ranking, as no place: "
+                     + ", ".join(f"{n} {level} area(s)" for level, n in non_place.items()))
     with _step("regional strength"):
-        frame_own = df.filter(pl.col(schema.OWNERSHIP) == own)
         res = strength.regional_strength(frame_own, defs, rule=rule_obj, suppressed=suppressed,
-                                         denominator=lq_denominator, totals_frame=df)
+                                         denominator=lq_denominator, totals_frame=places)
     info["strength"] = res.info
     from clusterid.cli.options import one_region_note
 
