@@ -57,3 +57,27 @@ def test_xlsx_date_cells_are_periods(tmp_path):
     wb.save(p)
     df, _ = ingest([str(p)], IngestOptions())  # "Stichtag" is a period heading
     assert dict(df.select(schema.PERIOD, schema.EMPLOYMENT).iter_rows()) == {"2016": 7999, "2017": 7874}
+
+
+def test_wide_table_by_stichtag_dates(tmp_path):
+    # a GENESIS table with its reference dates across (30.06.2016;30.06.2017) was refused:
+    # 'no period column recognised'
+    p = tmp_path / "wide_dates.csv"
+    p.write_text("Kreis;WZ 2008;30.06.2016;30.06.2017\n03159;C;7999;7874\n03241;C;50000;51000\n",
+                 encoding="utf-8")
+    df, _ = ingest([str(p)], IngestOptions())
+    got = {(r[schema.PERIOD], r[schema.REGION]): r[schema.EMPLOYMENT] for r in df.iter_rows(named=True)}
+    assert got == {("2016", "03159"): 7999, ("2017", "03159"): 7874,
+                   ("2016", "03241"): 50000, ("2017", "03241"): 51000}
+
+
+def test_wide_table_by_month_end_dates(tmp_path):
+    p = tmp_path / "wide_months.csv"
+    p.write_text("Kreis;WZ 2008;2016-03-31;2016-06-30\n03159;C;7999;7874\n", encoding="utf-8")
+    df, _ = ingest([str(p)], IngestOptions())
+    assert sorted(df[schema.PERIOD].to_list()) == ["2016M03", "2016M06"]
+
+
+def test_heading_periods():
+    assert generic.heading_periods(["Kreis", "2016", "30.06.2017"]) == {"2016": "2016", "30.06.2017": "2017"}
+    assert generic.heading_periods(["Kreis", "WZ 2008"]) == {}

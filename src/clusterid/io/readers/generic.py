@@ -617,6 +617,8 @@ class Plan:
     wide_axis: str | None = None
     value_cols: list[str] = field(default_factory=list)
     ignored: list[str] = field(default_factory=list)
+    # wide by period: heading -> period (2016 -> 2016; GENESIS's Stichtag 30.06.2016 -> 2016)
+    head_periods: dict[str, str] = field(default_factory=dict)
 
 
 _VALUE_HEADINGS = {"value", "values", "obs_value", "obsvalue", "wert", "werte", "значение", "мән"}
@@ -839,6 +841,16 @@ def date_periods(values) -> dict[str, str] | None:
     return {v: (y if one_day else f"{y}M{mo:02d}") for v, (y, mo, d) in parts.items()}
 
 
+def heading_periods(headings) -> dict[str, str]:
+    """The headings that are periods, each with its period: ``2016``, ``2016Q1``, ``2016M03``
+    (:func:`period_of`), and dates taken together (:func:`date_periods`: GENESIS's wide
+    tables by Stichtag, ``30.06.2016;30.06.2017`` -> the years)."""
+    out = {h: period_of(h) for h in headings if h and period_of(h)}
+    dates = [h for h in headings if h and h not in out and _DATE.match(h.strip())]
+    out.update(date_periods(dates) or {})
+    return out
+
+
 _STATE_FIPS = ("state", "fipstate", "statefp", "state_fips")
 _COUNTY_FIPS = ("county", "fipscty", "countyfp", "county_fips")
 
@@ -1044,7 +1056,8 @@ def plan_columns(header: list[str], options, path: str, titles=None, samples=Non
                 plan.measures = {}
                 return plan
 
-    period_heads = [h for h in rest if period_of(h)]
+    head_periods = heading_periods(rest)
+    period_heads = [h for h in rest if h in head_periods]
     industry_heads = [h for h in rest if _is_industry_heading(h)]
     axis = options.wide_axis
     layout = options.layout
@@ -1071,6 +1084,7 @@ def plan_columns(header: list[str], options, path: str, titles=None, samples=Non
             plan.period = None
         if plan.period is not None:
             raise UsageError(f"{path}: a wide table by period cannot also have a period column ({plan.period!r})")
+        plan.head_periods = {h: head_periods[h] for h in heads}
     elif axis == "industry":
         heads = industry_heads
     else:
@@ -1309,7 +1323,8 @@ def read_table(table: RawTable, options):
         head_back = {col(h): h for h in plan.value_cols}
         if plan.wide_axis == "period":
             long = long.with_columns(pl.col("_head").replace_strict(
-                {c: period_of(h) for c, h in head_back.items()}, return_dtype=pl.String).alias("_period"))
+                {c: plan.head_periods.get(h) or period_of(h) for c, h in head_back.items()},
+                return_dtype=pl.String).alias("_period"))
         elif plan.wide_axis == "region_period":
             long = long.with_columns(
                 pl.col("_head").replace_strict({c: plan.head_keys[h][1] for c, h in head_back.items()},
