@@ -848,7 +848,9 @@ def select_rows(lf, measure: str, *, level: int | None = None, ownership: str | 
     has_est = schema.ESTABLISHMENTS in names
     is_total = pl.col(schema.INDUSTRY) == schema.ALL_INDUSTRIES
     if has_level:
-        is_total = is_total | (pl.col(schema.LEVEL) == 0)
+        # a custom code has no level (null): null == 0 is null, and a null "total" flag made
+        # every row of a custom table vanish from both the detail and the totals
+        is_total = is_total | (pl.col(schema.LEVEL) == 0).fill_null(False)
     lvl = pl.col(schema.LEVEL) if has_level else pl.lit(None, pl.Int8)
     rlv = pl.col(schema.REGION_LEVEL) if has_rlevel else pl.lit(None, pl.String)
     summary = (lf.select(pl.col(schema.OWNERSHIP).alias("own"), lvl.alias("lvl"),
