@@ -45,6 +45,32 @@ def _lq_gini(e: dict, E: dict) -> float:
     return sum(abs(a - b) for a in lq for b in lq) / (2 * n * n * mean)
 
 
+# ------------------------------------------------------------------ REAT's raw Göttingen table
+
+def test_reat_goettingen_raw_a_r_insgesamt_is_the_total(tmp_path, capsys):
+    """REAT_Goettingen.csv as shipped: its first row ``"A-R","A-R Insgesamt"`` is the
+    all-industries total.  It was read as a level-1 aggregate A-R beside the sections, so
+    indices left out every section as "part of A-R" and computed on one industry: Krugman 0.0
+    against Germany where REAT publishes 0.4508469 (gini.spec 0.0 for 0.359852)."""
+    canon = tmp_path / "goe.csv"
+    _ok(["ingest", str(GOETTINGEN), "-o", str(canon), "--keep-region-totals"], capsys)
+    table = _rows(canon.read_text(encoding="utf-8"))
+    totals = {(r["region"], r["period"]): float(r["employment"]) for r in table
+              if r["industry"] == "10"}
+    assert totals[("Goettingen", "2008")] == 59125 and totals[("BRD", "2017")] == 32164973
+    assert not [r for r in table if r["industry"] == "A-R"]
+    out, err = _ok(["indices", str(canon), "-b", "region:BRD", "--period", "2017", "-o", "-"],
+                   capsys)
+    (row,) = _rows(out)
+    assert row["n_cells"] == "15" and "part of A-R" not in err
+    assert float(row["krugman"]) == pytest.approx(0.4508469, abs=5e-8)
+    assert float(row["lq_gini"]) == pytest.approx(0.359852, abs=5e-7)
+    # the published A-R total is the reported total: 3.05% of it is in no listed section (L, S)
+    e = {r["industry"]: float(r["employment"]) for r in table
+         if r["region"] == "Goettingen" and r["period"] == "2017" and r["industry"] != "10"}
+    assert float(row["missing_share"]) == pytest.approx(1 - sum(e.values()) / 69403, rel=1e-12)
+
+
 # ------------------------------------------------------------------ custom industry names
 
 CUSTOM = (

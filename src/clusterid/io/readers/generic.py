@@ -1571,6 +1571,8 @@ def read_table(table: RawTable, options):
         pl.when(pl.col(schema.INDUSTRY_NAME).str.starts_with(code_sp).fill_null(False))
         .then(pl.col(schema.INDUSTRY_NAME).str.slice(code_sp.str.len_chars()))
         .otherwise(pl.col(schema.INDUSTRY_NAME)).alias(schema.INDUSTRY_NAME))
+    if cls == schema.NACE:
+        long = _section_span_totals(long)
     # missing keys
     for key, head in (("_region", plan.region), ("_period", plan.period), (schema.INDUSTRY, plan.industry)):
         miss = long.filter(pl.col(key).is_null() | (pl.col(key) == ""))
@@ -1983,6 +1985,31 @@ _US_HEADINGS = {"area_fips", "own_code", "agglvl_code", "disclosure_code", "fips
 
 _SECTION_WORD = re.compile(r"^(?:раздел|section|abschnitt|бөлім|секция)\s+(?=[A-Ua-u]\b)",
                            re.IGNORECASE)
+
+
+_EVERY_SECTION = frozenset("ABCDEFGHIJKLMNOPQR")  # A-R at least: S-U are tiny or not covered
+
+
+def _section_span_totals(long):
+    """A NACE span of every section named as the total (``A-R`` | ``A-R Insgesamt`` in REAT's
+    Göttingen table, as the Bundesagentur publishes it) -> the all-industries row.  Read as a
+    level-1 aggregate it stood beside the sections it spans, and every sum over sections kept it
+    and left the sections out as its parts: a one-industry region, Krugman 0.0 against Germany
+    where REAT publishes 0.4508469."""
+    import polars as pl
+
+    spans = [c for c in long.get_column(schema.INDUSTRY).unique().drop_nulls().to_list()
+             if (codes.nace_sections(c) or frozenset()) >= _EVERY_SECTION]
+    if not spans:
+        return long
+    named_total = pl.col(schema.INDUSTRY_NAME).str.to_lowercase().str.strip_chars().is_in(
+        sorted(codes.TOTAL_WORDS)).fill_null(False)
+    is_total = pl.col(schema.INDUSTRY).is_in(spans) & named_total
+    return long.with_columns(
+        pl.when(is_total).then(pl.lit(schema.ALL_INDUSTRIES)).otherwise(pl.col(schema.INDUSTRY))
+        .alias(schema.INDUSTRY),
+        pl.when(is_total).then(pl.lit(0)).otherwise(pl.col(schema.LEVEL))
+        .cast(long.schema[schema.LEVEL]).alias(schema.LEVEL))
 
 
 def _industry_mapping(values, options, us_hint: bool = False):
