@@ -112,3 +112,34 @@ def test_custom_industries_are_not_all_industry_totals(tmp_path, capsys):
         assert float(r["national_share"]) == pytest.approx(e0 * G, rel=1e-12)
         assert float(r["industry_mix"]) == pytest.approx(e0 * (Gi - G), rel=1e-12, abs=1e-12)
         assert float(r["regional_share"]) == pytest.approx(e1 - e0 * (1 + Gi), rel=1e-12, abs=1e-9)
+
+
+def test_reat_freiburg_raw_uncoded_rows_are_named_and_custom_reading_gives_reat(tmp_path, capsys):
+    """REAT_Freiburg.csv as shipped: three of its nine industries have no WZ letter
+    ("Freiberufl,wissenschaftl. ...", "Oeff.Verw. ...", "Kunst, Unterhaltung ...").  indices and
+    shift-share computed on the six lettered sections without a word: 47,181 of Freiburg's
+    100,056 jobs in 2008.  Now the left-out rows and their share are named, and the reading the
+    note suggests (--classification custom) gives REAT's published gini.spec 0.2089009."""
+    canon = tmp_path / "fr.csv"
+    _ok(["ingest", str(FREIBURG), "-o", str(canon), "--keep-region-totals"], capsys)
+    out, err = _ok(["indices", str(canon), "-b", "region:Germany", "--period", "2014", "-o", "-"],
+                   capsys)
+    assert "left out 3 industries whose codes have no level" in err
+    assert "Kunst, Unterhaltung, Erholung, Priv. Haush.,usw." in err and "56%" in err
+    _, err = _ok(["shift-share", str(canon), "--from", "2008", "--to", "2014", "-b",
+                  "region:Germany", "-o", "-"], capsys)
+    assert "left out 3 industries whose codes have no level" in err
+    custom = tmp_path / "frc.csv"
+    _ok(["ingest", str(FREIBURG), "-o", str(custom), "--keep-region-totals",
+         "--classification", "custom"], capsys)
+    out, _ = _ok(["indices", str(custom), "-b", "region:Germany", "--period", "2014", "-o", "-"],
+                 capsys)
+    (row,) = _rows(out)
+    assert row["n_cells"] == "9"
+    assert float(row["lq_gini"]) == pytest.approx(0.2089009, abs=5e-8)
+    with open(FREIBURG, newline="", encoding="utf-8") as fh:
+        raw = list(csv.DictReader(fh))
+    e = {r["industry"]: float(r["e_Freiburg2014"]) for r in raw}
+    E = {r["industry"]: float(r["e_Germany2014"]) for r in raw}
+    assert float(row["krugman"]) == pytest.approx(_krugman(e, E), rel=1e-12)
+    assert float(row["lq_gini"]) == pytest.approx(_lq_gini(e, E), rel=1e-12)

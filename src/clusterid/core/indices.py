@@ -938,8 +938,26 @@ def select_rows(lf, measure: str, *, level: int | None = None, ownership: str | 
     det = base.filter(~is_total)
     if level is not None:
         det = det.filter(lvl == level)
-    frames = pl.collect_all([det.select(keep), base.filter(is_total).select(keep)])
-    detail_df, totals_df = frames
+    queries = [det.select(keep), base.filter(is_total).select(keep)]
+    if level is not None and has_level:
+        # rows whose code the classification could not place (REAT's "Kunst, Unterhaltung ..."
+        # beside NACE sections) are at no level, so no level's sums hold them: said, with
+        # their share, never dropped silently
+        queries.append(base.filter(~is_total & lvl.is_null())
+                       .group_by(schema.INDUSTRY).agg(pl.col(measure).sum()))
+    frames = pl.collect_all(queries)
+    detail_df, totals_df = frames[:2]
+    if len(frames) > 2 and frames[2].height:
+        unplaced = frames[2].sort(schema.INDUSTRY)
+        names = unplaced.get_column(schema.INDUSTRY).to_list()
+        held = unplaced.get_column(measure).sum() or 0.0
+        used = detail_df.get_column(measure).sum() or 0.0
+        share = f"{held / (held + used):.0%} of the {measure} summed" if held + used > 0 else ""
+        shown = "; ".join(names[:5]) + (f" ... ({len(names)} in all)" if len(names) > 5 else "")
+        notes.append(f"left out {len(names)} industries whose codes have no level in the "
+                     f"classification ({shown}){', ' + share if share else ''}: no level-{level} "
+                     "sum holds them; ingest with --classification custom to use every "
+                     "row as one industry")
     if level is not None and schema.CLASSIFICATION in detail_df.columns:
         # Eurostat's B-E beside C, G-J beside G-I and J, C10-C12 beside C10: one of each
         # overlap, or it counts twice
