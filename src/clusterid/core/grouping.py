@@ -21,7 +21,12 @@ Methods
     before to choose between them (``linkage="both"``), prefers Ward in every case, including
     where it agrees less with the benchmark.  The hierarchy alone is nothing but ties, and
     there Ward's preference for merging small groups first is the better tie-break (0.70
-    against 0.56).
+    against 0.56).  Also measured (imputed panel, all counties, 51 clusters): with all three
+    signals weighted (WPGMA) linkage 0.729, complete 0.708, Ward without refinement 0.702,
+    against average 0.737 (the best k of average linkage: 0.742 at 40); on co-location alone
+    average linkage with the refinement 0.370 / 0.376 (random states 0 / 1) against Ward
+    0.355 / 0.379 -- the same within the refinement's noise -- and Leiden on graphs of 5, 10
+    and 20 neighbours 0.35, 0.33, 0.33 at the k its sweep chooses.
 
     Refinement (``refine="auto"``, the default): after Ward seeds only.  Average linkage
     already merges by the refinement's own criterion (mean similarity between groups), and
