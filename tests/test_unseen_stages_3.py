@@ -143,3 +143,56 @@ def test_reat_freiburg_raw_uncoded_rows_are_named_and_custom_reading_gives_reat(
     E = {r["industry"]: float(r["e_Germany2014"]) for r in raw}
     assert float(row["krugman"]) == pytest.approx(_krugman(e, E), rel=1e-12)
     assert float(row["lq_gini"]) == pytest.approx(_lq_gini(e, E), rel=1e-12)
+
+
+# ------------------------------------------------------------------ industries seen in one region
+
+HAWAII = DATA / "qcew_hawaii_2016q3_private_slice.csv"
+
+
+def _qcew_cells(path) -> dict:
+    """{(county, industry): employment or None (disclosure N)} of a raw QCEW slice, 6-digit
+    rows, the quarter's employment as the mean of its three months."""
+    with open(path, newline="", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    return {(r["area_fips"], r["industry_code"]):
+            None if r["disclosure_code"] == "N" else
+            sum(float(r[f"month{m}_emplvl"]) for m in (1, 2, 3)) / 3
+            for r in rows if r["agglvl_code"] == "78"}
+
+
+def test_industry_indices_need_two_regions(tmp_path, capsys):
+    """Hawaii's four counties, 2016 Q3, private: NAICS 111219 is published for Honolulu only
+    (suppressed in the other three).  Over that one region its shares are y = x = 1, and
+    Hoover localisation and the locational Gini came out 0.0 -- "spread exactly like all
+    activity" -- for 110 of the 735 6-digit industries of the Hawaii panel in Q3; they are
+    empty now.  The industries published in two or more counties match a plain computation."""
+    cells = _qcew_cells(HAWAII)
+    out, _ = _ok(["indices", str(HAWAII), "--by", "industry", "--level", "6", "--ownership",
+                  "private", "-o", "-"], capsys)
+    got = {r["industry"]: r for r in _rows(out)}
+    one = got["111219"]
+    assert (one["n_cells"], one["n_suppressed"]) == ("4", "3")
+    for col in ("hoover_localisation", "locational_gini", "lq_gini", "eg_G"):
+        assert one[col] == "", col
+    counties = sorted({j for j, _ in cells})
+    t = {j: sum(v for (jj, _), v in cells.items() if jj == j and v is not None) for j in counties}
+    checked = 0
+    for ind, row in got.items():
+        obs = {j: cells[(j, ind)] for j in counties if cells.get((j, ind), 0.0) is not None}
+        obs = {j: cells.get((j, ind), 0.0) for j in obs}
+        if len(obs) < 2:
+            continue
+        Ei, T = sum(obs.values()), sum(t[j] for j in obs)
+        y = {j: obs[j] / Ei for j in obs}
+        x = {j: t[j] / T for j in obs}
+        hoover = 0.5 * sum(abs(y[j] - x[j]) for j in obs)
+        order = sorted(obs, key=lambda j: y[j] / x[j])
+        area, Y = 0.0, 0.0
+        for j in order:
+            area += x[j] * (2 * Y + y[j])
+            Y += y[j]
+        assert float(row["hoover_localisation"]) == pytest.approx(hoover, rel=1e-12, abs=1e-15)
+        assert float(row["locational_gini"]) == pytest.approx(1 - area, rel=1e-9, abs=1e-12)
+        checked += 1
+    assert checked == 5

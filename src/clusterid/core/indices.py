@@ -461,7 +461,10 @@ def _lq_gini_regions_from(s, S, observed, defined):
 def _column_shares(values, observed, region_totals=None):
     """y_ij = e_ij / E_i and x'_ij = e_j / E over the regions where industry i is observed.
 
-    Returned transposed: (n_industries, n_regions).
+    Returned transposed: (n_industries, n_regions).  ``E_i`` is nan for an industry observed in
+    fewer than two regions with activity: one region is no distribution, and its shares
+    ``y = x = 1`` would read as "spread exactly like all activity" (Hoover and Gini 0) where
+    the other regions' values are only unknown.
     """
     filled = np.where(observed, values, 0.0)
     if region_totals is None:
@@ -470,6 +473,7 @@ def _column_shares(values, observed, region_totals=None):
     M = observed.T
     W = filled.T
     Ei = W.sum(axis=1)
+    Ei = np.where((M & (t[None, :] > 0)).sum(axis=1) >= 2, Ei, np.nan)
     X = np.where(M, t[None, :], 0.0)
     Xtot = X.sum(axis=1)
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -611,7 +615,7 @@ def _eg_from(y, x, Ei, n_ind, n_plants=None, plant_herfindahl=None, plant_z4=Non
         EG = (1 - s2) * H
         var = 2 * (H ** 2 * (s2 - 2 * s3 + s2 ** 2) - z4 * (s2 - 4 * s3 + 3 * s2 ** 2))
         z = np.where(var > 0, (G - EG) / np.sqrt(var), np.nan)
-    bad = Ei <= 0
+    bad = ~(Ei > 0)  # nan (fewer than two regions) too
     out = {"G": G, "H": H, "gamma": gamma, "expected_G": EG, "var_G": var, "z": z}
     return {k: np.where(bad, np.nan, v) for k, v in out.items()}
 
