@@ -961,7 +961,7 @@ def select_rows(lf, measure: str, *, level: int | None = None, ownership: str | 
         notes.append(f"left out {len(names)} industries whose codes have no level in the "
                      f"classification ({shown}){', ' + share if share else ''}: no level-{level} "
                      "sum holds them; ingest with --classification custom to use every "
-                     "row as one industry")
+                     "row as one industry (when no row is part of another)")
     if level is not None and schema.CLASSIFICATION in detail_df.columns:
         # Eurostat's B-E beside C, G-J beside G-I and J, C10-C12 beside C10: one of each
         # overlap, or it counts twice
