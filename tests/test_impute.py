@@ -538,3 +538,26 @@ def test_one_quarter_masking_is_recovered_from_the_other_quarters():
     res = C.evaluate(out, truth, masked)
     assert res["inside_bounds"] == 1.0
     assert res["mdape_imputed"] < 0.10 < res["mdape_naive"] / 2
+
+
+def test_unallocated_areas_have_their_own_size_factor():
+    """The xx999 areas' establishments are not the counties' (QCEW 2016 Q1: their published
+    6-digit cells hold a quarter of the county-based prior).  Counties: 4 establishments, 40
+    jobs each, so the typical size is 10 and every class and area factor is 1; Utah's xx999 area
+    publishes 10 jobs in 4 establishments (prior 40: factor 0.25, one cell, the pooled factor
+    of the level is the same 0.25), so Tennessee's suppressed xx999 cell of 4 establishments is
+    40 x 0.25 = 10, not 40."""
+    rows = [("49001", "21", 2, 40.0, 4), ("49003", "21", 2, 40.0, 4), ("49999", "21", 2, 10.0, 4),
+            ("47001", "21", 2, 40.0, 4), ("47999", "21", 2, None, 4)]
+    unalloc = pl.col(S.REGION).str.ends_with("999")
+    df = table(rows).with_columns(
+        pl.when(unalloc).then(pl.lit(S.UNALLOCATED)).otherwise(pl.col(S.REGION_LEVEL)).alias(S.REGION_LEVEL))
+    prior = I.prior_values(df)
+    assert prior[4] == pytest.approx(10.0)
+    assert prior[3] == pytest.approx(40.0)  # a county row keeps the typical size
+    out, _ = I.impute(df)
+    assert cell(out, "47999", "21") == pytest.approx(10.0)
+    # The same table with the xx999 rows taken for counties: no factor of their own.
+    as_counties = table(rows)
+    assert I._region_level_factor(as_counties, S.EMPLOYMENT, I.prior_values(as_counties),
+                                  np.zeros(5, bool)).tolist() == [1.0] * 5

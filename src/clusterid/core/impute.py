@@ -209,12 +209,17 @@ def _published(df, measure: str):
 
     base = df.filter(_reported(df, measure) & (pl.col(schema.ESTABLISHMENTS) > 0))
     if schema.REGION_LEVEL in df.columns and base.height:
-        levels = base[schema.REGION_LEVEL].value_counts().sort(["count", schema.REGION_LEVEL],
-                                                                descending=[True, False], nulls_last=True)
-        finest = levels[schema.REGION_LEVEL][0]
+        finest = _finest_level(base)
         base = base.filter(pl.col(schema.REGION_LEVEL).is_null() if finest is None
                            else pl.col(schema.REGION_LEVEL) == finest)
     return base
+
+
+def _finest_level(published):
+    """The region level of most published cells (the counties of a county panel)."""
+    levels = published[schema.REGION_LEVEL].value_counts().sort(
+        ["count", schema.REGION_LEVEL], descending=[True, False], nulls_last=True)
+    return levels[schema.REGION_LEVEL][0]
 
 
 def typical_size(df, measure: str = schema.EMPLOYMENT):
@@ -283,7 +288,9 @@ def prior_values(df, measure: str = schema.EMPLOYMENT) -> np.ndarray:
     ``n / (n + 20)``): the size in cells of the same establishment-count class (1, 2, 3-4, 5-9,
     ... establishments: a code's lone establishments are not its average ones), shrunk towards
     the class factor pooled over all codes of the level, and the size in the same area (a
-    county's state), shrunk towards 1.  ``size = s * f_class * f_area``.
+    county's state), shrunk towards 1.  ``size = s * f_class * f_area``; rows of a region level
+    other than the finest (QCEW's xx999 areas, a state's own rows) times their level's factor
+    (:func:`_region_level_factor`).
     """
     est_prior = _establishment_prior(df, measure)
     missing = np.isnan(est_prior)
@@ -373,10 +380,59 @@ def _establishment_prior(df, measure: str) -> np.ndarray:
                 .otherwise(pl.col(schema.ESTABLISHMENTS).cast(pl.Float64)
                            * pl.coalesce("__s0", "__fb", "__sl")
                            * factor("__sc", "__nc", "__gc") * factor("__sa", "__na"))
-                .alias("__prior"))
+                .alias("__prior"),
+                (pl.col("__unpublished") & pl.col("__own").is_not_null()).alias("__own_used"))
         .collect()
     )
-    return frame["__prior"].fill_null(np.nan).to_numpy()
+    prior = frame["__prior"].fill_null(np.nan).to_numpy()
+    return prior * _region_level_factor(df, measure, prior, frame["__own_used"].to_numpy())
+
+
+def _region_level_factor(df, measure: str, prior: np.ndarray, own_used: np.ndarray) -> np.ndarray:
+    """Size factor of the rows at a region level other than the finest, per row (1 elsewhere).
+
+    The typical sizes rest on the finest region level (counties).  Rows of another level are
+    other establishments: QCEW's xx999 areas and CBP's county 999 (establishments without a
+    fixed county, mostly home-based and small: their published 6-digit cells of 2016 Q1 hold a
+    quarter of the county-based prior), or a state's own rows.  The factor is the published
+    ``measure`` over the prior of the level's published cells, per (period, ownership, code),
+    shrunk towards the same ratio over all codes of the NAICS level (weight ``n / (n + 20)``),
+    as the class factor.  Rows priced by their own published history keep it.
+    """
+    import polars as pl
+
+    n = df.height
+    if schema.REGION_LEVEL not in df.columns or n == 0:
+        return np.ones(n)
+    published = _reported(df, measure) & (pl.col(schema.ESTABLISHMENTS) > 0)
+    frame = df.select(schema.PERIOD, schema.OWNERSHIP, schema.INDUSTRY, schema.LEVEL,
+                      pl.col(schema.REGION_LEVEL).fill_null("").alias("__rl"),
+                      pl.col(measure).cast(pl.Float64).alias("__v"), published.alias("__pub"),
+                      pl.Series("__p", prior), pl.Series("__own_used", own_used))
+    pub = frame.filter(pl.col("__pub") & pl.col("__p").is_not_nan() & (pl.col("__p") > 0))
+    if pub.height == 0:
+        return np.ones(n)
+    finest = _finest_level(pub.rename({"__rl": schema.REGION_LEVEL}))
+    other = pub.filter(pl.col("__rl") != finest)
+    if other.height == 0:
+        return np.ones(n)
+    ratio = pl.col("__v").sum() / pl.col("__p").sum()
+    by_code = other.group_by(schema.PERIOD, schema.OWNERSHIP, schema.INDUSTRY, "__rl",
+                             maintain_order=True).agg(ratio.alias("__f"), pl.len().alias("__n"))
+    pooled = other.group_by(schema.PERIOD, schema.OWNERSHIP, schema.LEVEL, "__rl",
+                            maintain_order=True).agg(ratio.alias("__g"))
+    w = pl.col("__n").fill_null(0).cast(pl.Float64)
+    g = pl.col("__g").fill_null(1.0).fill_nan(1.0)
+    f = (w * pl.col("__f").fill_null(1.0).fill_nan(1.0) + SHRINK_CELLS * g) / (w + SHRINK_CELLS)
+    out = (frame.lazy()
+           .join(by_code.lazy(), on=[schema.PERIOD, schema.OWNERSHIP, schema.INDUSTRY, "__rl"],
+                 how="left", maintain_order="left")
+           .join(pooled.lazy(), on=[schema.PERIOD, schema.OWNERSHIP, schema.LEVEL, "__rl"],
+                 how="left", maintain_order="left")
+           .select(pl.when((pl.col("__rl") == finest) | pl.col("__own_used")).then(1.0)
+                   .otherwise(f).alias("__f"))
+           .collect())
+    return out["__f"].to_numpy()
 
 
 DISPERSION_CELLS = 10.0  # a code's own spread counts fully once it rests on ~10 published cells
