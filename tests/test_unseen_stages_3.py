@@ -196,3 +196,32 @@ def test_industry_indices_need_two_regions(tmp_path, capsys):
         assert float(row["locational_gini"]) == pytest.approx(1 - area, rel=1e-9, abs=1e-12)
         checked += 1
     assert checked == 5
+
+
+# ------------------------------------------------------------------ an aggregate without its parts
+
+def test_region_listing_only_an_aggregate_keeps_its_parts_unknown(tmp_path, capsys):
+    """A national office's table: R1 lists G, H and I, R2 only their aggregate G-I (300 of its
+    500 jobs), R3 G-I = 300 beside G = 300.  G-I is left out for its parts, and R2's G, H, I
+    had no row, so they read as true zeros: R2's trade vanished and its Krugman index was
+    1.125 over B-E, F, G, H, I = 100, 100, 0, 0, 0.  Now R2's G, H, I are not observed
+    (Krugman over B-E and F only: 2/7); R3's H and I are true zeros (G-I = G)."""
+    path = DATA / "nace_aggregate_only_region.csv"
+    out, err = _ok(["indices", str(path), "-o", "-"], capsys)
+    assert "R2 2020: G, H, I under G-I" in err
+    got = {r["region"]: r for r in _rows(out)}
+    # the cells the sums use: B-E (C is part of it), F, G, H, I; None = not observed
+    cells = {"R1": {"B-E": 300, "F": 100, "G": 200, "H": 150, "I": 250},
+             "R2": {"B-E": 100, "F": 100, "G": None, "H": None, "I": None},
+             "R3": {"B-E": 50, "F": 50, "G": 300, "H": 0, "I": 0}}
+    totals = {"R1": 1000, "R2": 500, "R3": 400}
+    for j, row in got.items():
+        e = {i: v for i, v in cells[j].items() if v is not None}
+        E = {i: sum(cells[k][i] for k in cells if cells[k][i] is not None) for i in e}
+        assert row["n_suppressed"] == str(len(cells[j]) - len(e))
+        assert float(row["krugman"]) == pytest.approx(_krugman(e, E), rel=1e-12)
+        s = [v / sum(e.values()) for v in e.values()]
+        assert float(row["herfindahl"]) == pytest.approx(sum(x * x for x in s), rel=1e-12)
+        assert float(row["missing_share"]) == pytest.approx(1 - sum(e.values()) / totals[j],
+                                                            abs=1e-12)
+    assert float(got["R2"]["krugman"]) == pytest.approx(2 / 7, rel=1e-12)
