@@ -9,8 +9,9 @@ Prints
    suppression hides cells (two under the same published 5-digit parent, never one alone, in
    every quarter), imputed, compared with the truth — median absolute percentage error (MdAPE)
    and share inside the bounds, against the naive prior (establishments x national size) and
-   the 5-digit residual split by that prior; for the whole panel and for two disjoint halves of
-   the states (the check must not depend on which counties it is run on);
+   the 5-digit residual split by that prior; for the whole panel, for two disjoint halves of
+   the states (FIPS = 1 or 3 mod 4) and for a random half of them (seed HALF_SEED): the check
+   must not depend on which counties it is run on;
 3. the same check on the panel with the statewide rows of 2016 Q1 added (../shared/data has no
    other quarter of them; counties add up to their state there: both geographies), reported for
    Q1 and for Q2-Q4, and on the Q1 table alone, when ../shared/data/qcew_states_2016q1 is present.
@@ -100,6 +101,19 @@ def check(df: pl.DataFrame, label: str, seed: int = 1, region_level: str | None 
     return res
 
 
+HALF_SEED = 12345
+
+
+def random_half(df: pl.DataFrame) -> list[int]:
+    """Half of the table's states (FIPS), drawn with a fixed seed: a split that no rule of the
+    method could have been tuned to, beside the two halves by FIPS code."""
+    import numpy as np
+
+    states = sorted(df.select(pl.col(S.REGION).str.slice(0, 2).cast(pl.Int32).unique())[S.REGION].to_list())
+    pick = np.random.default_rng(HALF_SEED).choice(states, len(states) // 2, replace=False)
+    return sorted(int(s) for s in pick)
+
+
 def report(label: str, res: dict, dt: float) -> None:
     ratio = res["mdape_imputed"] / res["mdape_naive"] if res["mdape_naive"] else float("nan")
     print(f"  {label:<44} cells {res['n_hidden_cells']:>6} values {res['n_hidden_values']:>6}  "
@@ -149,6 +163,8 @@ def main(argv=None) -> int:
         check(df, "all counties, 2016 Q1-Q4")
         check(df.filter(state % 4 == 1), "half A (state FIPS = 1 mod 4)", seed=2)
         check(df.filter(state % 4 == 3), "half B (state FIPS = 3 mod 4)", seed=2)
+        half = random_half(df)
+        check(df.filter(state.is_in(half)), f"random half ({len(half)} states, seed {HALF_SEED})", seed=3)
         states = Path(args.states)
         if states.exists():
             print("3. both geographies: the county panel (2016 Q1-Q4) with the statewide rows "
@@ -162,6 +178,7 @@ def main(argv=None) -> int:
             sb = pl.col(S.REGION).str.slice(0, 2).cast(pl.Int32)
             check(both.filter(sb % 4 == 1), "the same, half A", seed=2, by_period=parts)
             check(both.filter(sb % 4 == 3), "the same, half B", seed=2, by_period=parts)
+            check(both.filter(sb.is_in(half)), "the same, random half", seed=3, by_period=parts)
             q1_only = pl.concat([df.filter(q1), odd.select(df.columns)], how="vertical_relaxed")
             check(q1_only, "Q1 table alone (counties + states)")
         else:
