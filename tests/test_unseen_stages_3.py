@@ -225,3 +225,30 @@ def test_region_listing_only_an_aggregate_keeps_its_parts_unknown(tmp_path, caps
         assert float(row["missing_share"]) == pytest.approx(1 - sum(e.values()) / totals[j],
                                                             abs=1e-12)
     assert float(got["R2"]["krugman"]) == pytest.approx(2 / 7, rel=1e-12)
+
+
+# ------------------------------------------------------------------ stats on custom industries
+
+def test_stats_coverage_of_custom_industries(tmp_path, capsys):
+    """stats summed a custom table's all-industry row with its industries as if both were
+    finest cells: a region of 150 jobs (Tourism 100, Mining 50) had detail_reported 300 and
+    coverage 2.0.  And REAT's Freiburg rows without a WZ letter were in no finest cell:
+    detail_reported 47,181 of the 100,056 jobs the nine rows hold in 2008."""
+    raw = tmp_path / "custom_total.csv"
+    raw.write_text("region,industry,year,employment\n"
+                   "North,Total,2020,150\nNorth,Tourism,2020,100\nNorth,Mining,2020,50\n"
+                   "South,Total,2020,160\nSouth,Tourism,2020,30\nSouth,Mining,2020,120\n",
+                   encoding="utf-8")
+    out, _ = _ok(["stats", str(raw), "--output-format", "csv"], capsys)
+    got = {r["region"]: r for r in _rows(out)}
+    assert float(got["North"]["detail_reported"]) == 150
+    assert float(got["North"]["coverage"]) == pytest.approx(1.0)
+    assert float(got["South"]["coverage"]) == pytest.approx(150 / 160)
+    canon = tmp_path / "fr.csv"
+    _ok(["ingest", str(FREIBURG), "-o", str(canon), "--keep-region-totals"], capsys)
+    out, _ = _ok(["stats", str(canon), "--output-format", "csv"], capsys)
+    with open(FREIBURG, newline="", encoding="utf-8") as fh:
+        raw_rows = list(csv.DictReader(fh))
+    for r in _rows(out):
+        col = f"e_{r['region']}{r['period']}"
+        assert float(r["detail_reported"]) == sum(float(x[col]) for x in raw_rows)

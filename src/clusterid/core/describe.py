@@ -78,10 +78,19 @@ def by_region(lf, measure: str, level: int | None = None):
         finest_cell = pl.lit(True)
     else:
         lf = _mark_inner(lf, keys)
-        # the all-industry row is the finest cell only of a region that has nothing finer
-        finest_cell = ~pl.col("_inner") & ((pl.col(schema.LEVEL) >= 1) | (pl.col("_finest") == 0))
+        # a code of no classification (a national office's own sector names, REAT's rows
+        # without a WZ letter) has no level and nothing under it: a finest cell of its own; the
+        # all-industry row is the finest cell only of a region that has nothing finer, custom
+        # codes included (it was summed with them: coverage 200%)
+        finest_cell = ~pl.col("_inner") & ((pl.col(schema.LEVEL) >= 1).fill_null(False)
+                                           | pl.col("_custom")
+                                           | ((pl.col("_finest") == 0) & ~pl.col("_any_custom")))
     finest = pl.col(schema.LEVEL).max().over(keys)
-    lf = lf.with_columns(_finest=finest)
+    custom = pl.col(schema.LEVEL).is_null() & (pl.col(schema.INDUSTRY) != schema.ALL_INDUSTRIES)
+    if schema.CLASSIFICATION in lf.collect_schema().names():
+        custom = custom & (pl.col(schema.CLASSIFICATION) == schema.CUSTOM)
+    lf = lf.with_columns(_finest=finest, _custom=custom.fill_null(False))
+    lf = lf.with_columns(_any_custom=pl.col("_custom").any().over(keys))
     # Eurostat's aggregates beside their parts (B-E and C, C10-C12 and C10): one of each in the sum
     from clusterid.core.codes import overlapping_aggregates
 
