@@ -252,3 +252,39 @@ def test_stats_coverage_of_custom_industries(tmp_path, capsys):
     for r in _rows(out):
         col = f"e_{r['region']}{r['period']}"
         assert float(r["detail_reported"]) == sum(float(x[col]) for x in raw_rows)
+
+
+# ------------------------------------------------------------------ run: output names checked first
+
+def test_run_refuses_an_output_its_command_cannot_write_before_running(tmp_path, capsys):
+    """A pipeline whose third stage writes indices.json (indices writes .parquet or .csv):
+    ingest and stats ran, then the run stopped at indices with exit 2 -- against "every
+    stage's options are checked before the first stage runs".  Now nothing runs and both
+    bad names (indices.json, stats.parquet) are reported at once."""
+    import shutil
+
+    shutil.copy(HAWAII, tmp_path / "hawaii.csv")
+    (tmp_path / "p.toml").write_text(
+        '[pipeline]\noutdir = "out"\n\n'
+        '[[stage]]\nname = "ingest"\ninputs = ["hawaii.csv"]\noutput = "canonical.parquet"\n\n'
+        '[[stage]]\nname = "counts"\ncommand = "stats"\ninputs = ["@ingest"]\n'
+        'output = "stats.parquet"\n\n'
+        '[[stage]]\nname = "indices"\ninputs = ["@ingest"]\noutput = "indices.json"\n'
+        'options = { by = "industry", level = 6 }\n', encoding="utf-8")
+    code, out, err = run_main(["run", str(tmp_path / "p.toml")], capsys)
+    assert code == 2 and out == ""
+    assert "stage 'indices'" in err and "indices.json: cannot write .json" in err
+    assert "stage 'counts'" in err and "stats.parquet" in err
+    assert not (tmp_path / "out" / "canonical.parquet").exists()
+    # with the names fixed the same pipeline runs, and a second run changes nothing
+    text = (tmp_path / "p.toml").read_text(encoding="utf-8")
+    (tmp_path / "p.toml").write_text(text.replace("indices.json", "indices.csv")
+                                     .replace("stats.parquet", "stats.json"), encoding="utf-8")
+    _ok(["run", str(tmp_path / "p.toml")], capsys)
+    first = {p.name: p.read_bytes() for p in (tmp_path / "out").iterdir() if p.is_file()}
+    _, err = _ok(["run", str(tmp_path / "p.toml")], capsys)
+    assert "nothing to do" in err
+    _ok(["run", str(tmp_path / "p.toml"), "--force"], capsys)
+    again = {p.name: p.read_bytes() for p in (tmp_path / "out").iterdir() if p.is_file()}
+    assert {k: v for k, v in again.items() if not k.startswith(".clusterid-run")} == \
+        {k: v for k, v in first.items() if not k.startswith(".clusterid-run")}

@@ -144,8 +144,44 @@ def _check_stage_options(pipe) -> None:
             if "does not exist" in message:
                 continue  # an input an earlier stage has yet to write: the run will tell
             problems.append(Problem(f"stage {stage.name!r}: {message}", path=str(pipe.path)))
+            continue
+        why = _output_name_problem(stage)
+        if why:
+            problems.append(Problem(f"stage {stage.name!r}: {why}", path=str(pipe.path)))
     if problems:
         raise UsageError(problems=problems)
+
+
+_TABLE_COMMANDS = ("ingest", "impute", "lq", "indices", "shift-share")
+_REPORT_SUFFIXES = (".html", ".htm", ".md", ".markdown", ".json")
+
+
+def _output_name_problem(stage) -> str | None:
+    """Why the stage's command would refuse to write its ``output`` (an extension it cannot
+    write, such as indices.json), found before any stage runs -- else a run stopped there after
+    the earlier stages had run; None when the name is fine."""
+    from pathlib import Path
+
+    from clusterid.errors import ClusteridError
+    from clusterid.io import tables
+
+    def option(name):
+        return stage.options.get(name, stage.options.get(name.replace("_", "-")))
+
+    suffix = Path(stage.output).suffix.lower()
+    if stage.command in _TABLE_COMMANDS:
+        try:
+            tables.output_format(str(stage.output), option("output_format") or "auto")
+        except ClusteridError as exc:
+            return " ".join(exc.lines()) or str(exc)
+    elif stage.command == "stats" and (option("output_format") or "auto") in ("auto", "table"):
+        if suffix not in (".csv", ".txt", ".json"):
+            return (f"output {Path(stage.output).name!r}: stats writes .csv or .json; or give "
+                    "output_format = \"csv\" or \"json\"")
+    elif stage.command == "report" and option("format") is None and suffix not in _REPORT_SUFFIXES:
+        return (f"output {Path(stage.output).name!r}: a report is .html, .md or .json; or give "
+                "format = \"html\", \"md\" or \"json\"")
+    return None
 
 
 def _shell_join(argv: list[str]) -> str:
