@@ -288,3 +288,46 @@ def test_run_refuses_an_output_its_command_cannot_write_before_running(tmp_path,
     again = {p.name: p.read_bytes() for p in (tmp_path / "out").iterdir() if p.is_file()}
     assert {k: v for k, v in again.items() if not k.startswith(".clusterid-run")} == \
         {k: v for k, v in first.items() if not k.startswith(".clusterid-run")}
+
+
+# ------------------------------------------------------------------ report: partial cluster sizes
+
+UTILITIES = DATA / "qcew_hawaii_2016q4_utilities_slice.csv"
+
+
+def test_report_says_which_cluster_sizes_are_lower_bounds(tmp_path, capsys):
+    """Hawaii's counties, 2016 Q4, private: the electric utilities (USCMP cluster 14, 34
+    establishments) are suppressed in every county but one cell, NAICS 221118 in Honolulu,
+    published as 0.  detect's cluster employment sums the known cells, so the report's
+    cluster table said "Electric Power Generation and Transmission ... employment 0" like a
+    measured figure.  The report now gives each cluster's status beside the figure (partial:
+    a lower bound) and says what it means; the statuses follow detect's regional rows."""
+    folder = tmp_path / "detect"
+    _ok(["detect", str(UTILITIES), "-o", str(folder), "--definitions", "uscmp", "--month",
+         "average"], capsys)
+    with open(UTILITIES, newline="", encoding="utf-8") as fh:
+        raw = [r for r in csv.DictReader(fh) if r["agglvl_code"] == "78"]
+    utilities = [r for r in raw if r["industry_code"].startswith("22111")]
+    known = [r for r in utilities if r["disclosure_code"] != "N"]
+    assert len(known) == 1 and sum(float(r["month3_emplvl"]) for r in known) == 0
+    out, _ = _ok(["report", str(folder), "-o", "-", "--format", "md"], capsys)
+    assert "| 14 | Electric Power Generation and Transmission | traded | 9 | 0 | partial |" in out
+    assert "lower bound" in out
+    json_path = tmp_path / "r.json"
+    _ok(["report", str(folder), "-o", str(json_path)], capsys)
+    import json
+
+    report = json.loads(json_path.read_text(encoding="utf-8"))
+    got = {c["cluster_id"]: c.get("employment_status") for c in report["clusters"]}
+    with open(folder / "regional_clusters.csv", newline="", encoding="utf-8") as fh:
+        regional = [r for r in csv.DictReader(fh) if r["region_level"] == "county"]
+    want = {}
+    for cid in got:
+        st = {r["employment_status"] for r in regional if r["cluster_id"] == cid}
+        want[cid] = (None if not st else "reported" if st == {"reported"}
+                     else "suppressed" if st == {"suppressed"} else "partial")
+    assert got == want and got["14"] == "partial"
+    assert {"reported", "partial", "suppressed"} <= set(got.values())
+    html = tmp_path / "r.html"
+    _ok(["report", str(folder), "-o", str(html)], capsys)
+    assert "lower bound" in html.read_text(encoding="utf-8")

@@ -213,6 +213,12 @@ def _clusters(results, cur, top_per_cluster: int) -> list[dict[str, Any]]:
         entry["members"] = [_clean(r) for r in mem.select(keep).iter_rows(named=True)]
         if _col(cur, "cluster_id"):
             sub = ranked.filter(pl.col("cluster_id") == cid)
+            status = _employment_status(sub)
+            if status is not None:
+                # detect's cluster employment sums the member cells whose value is known: with
+                # some of them suppressed it is a lower bound (a cluster of suppressed cells
+                # and one published 0 is "0"), which the report says beside the figure
+                entry["employment_status"] = status
             entry["top_regions_level"] = level
             if "rank_in_cluster" in sub.columns:
                 sub = sub.sort(["rank_in_cluster", schema.REGION], nulls_last=True)
@@ -225,6 +231,26 @@ def _clusters(results, cur, top_per_cluster: int) -> list[dict[str, Any]]:
             entry["top_regions_detail"] = [_clean(r) for r in sub.head(top_per_cluster).select(cols).iter_rows(named=True)]
         out.append(entry)
     return out
+
+
+PARTIAL_NOTE = ("employment: the sum over the regions of the member cells whose value is "
+                "known; where known is partial some of them are suppressed, so the figure is a "
+                "lower bound (suppressed: none is known).")
+
+
+def _employment_status(rows) -> str | None:
+    """One cluster's employment over its regional rows: ``reported`` (every member cell
+    known), ``suppressed`` (none) or ``partial`` (a lower bound); None without statuses."""
+    if not _col(rows, "employment_status") or rows.height == 0:
+        return None
+    statuses = set(rows["employment_status"].drop_nulls().to_list())
+    if not statuses:
+        return None
+    if statuses <= {"reported"}:
+        return "reported"
+    if statuses <= {"suppressed"}:
+        return "suppressed"
+    return "partial"
 
 
 def _main_level(cur) -> str | None:

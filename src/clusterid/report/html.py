@@ -13,6 +13,7 @@ from html import escape
 from typing import Any
 
 from clusterid.report import charts
+from clusterid.report.build import PARTIAL_NOTE
 
 CSS = """
 :root { --fg:#1d2430; --muted:#5b6573; --line:#d8dde3; --accent:#1f6fb2; --strong:#d9480f; }
@@ -216,10 +217,13 @@ def _clusters_section(report: dict[str, Any]) -> str:
             out.append("</details>")
     cols = [("cluster_id", "id", "text"), ("cluster_name", "name", "text"), ("cluster_type", "type", "text"),
             ("n_industries", "industries", "int"), ("n_core", "core", "int"),
-            (schema.EMPLOYMENT, schema.EMPLOYMENT, "int"), ("n_strong", "strong in", "int"),
+            (schema.EMPLOYMENT, schema.EMPLOYMENT, "int"), ("employment_status", "known", "text"),
+            ("n_strong", "strong in", "int"),
             ("vs_industry", "VS-Industry", "auto"), ("within_similarity", "within sim.", "auto"),
             ("mean_coassignment", "co-assignment", "auto")]
     cols = [c for c in cols if any(c[0] in cl for cl in clusters)]
+    if any(c.get("employment_status") for c in clusters):
+        out.append(f"<p class=\"muted\">{escape(PARTIAL_NOTE)}</p>")
     out.append(_table(clusters, cols))
     for c in clusters:
         out.append(f"<details><summary>{escape(str(c.get('cluster_name')))} ({escape(str(c['cluster_id']))})"

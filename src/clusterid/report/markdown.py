@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from clusterid import schema
+from clusterid.report.build import PARTIAL_NOTE
 
 import json
 from typing import Any
@@ -69,9 +70,12 @@ def render_markdown(report: dict[str, Any]) -> str:
     for reason, n in (q.get("input_dropped") or {}).items():
         out.append(f"- input rows dropped ({reason}): {_fmt(n, 'int')}")
     out += ["", "## Cluster definitions", ""]
+    if any(c.get("employment_status") for c in report["clusters"]):
+        out += [PARTIAL_NOTE, ""]
     out += _table(report["clusters"], [
         ("cluster_id", "id", "text"), ("cluster_name", "name", "text"), ("cluster_type", "type", "text"),
         ("n_industries", "industries", "int"), (schema.EMPLOYMENT, schema.EMPLOYMENT, "int"),
+        ("employment_status", "known", "text"),
         ("n_strong", "strong in", "int"), ("vs_industry", "VS-Industry", "auto"),
         ("mean_coassignment", "co-assignment", "auto")])
     for c in report["clusters"]:
@@ -97,7 +101,8 @@ def render_markdown(report: dict[str, Any]) -> str:
         out += [f"Strong clusters: {', '.join(map(str, strong)) or 'none'}", ""]
         out += _table(r.get("portfolio", []), [
             ("rank_in_region", "rank", "int"), ("cluster_name", "cluster", "text"),
-            (schema.EMPLOYMENT, schema.EMPLOYMENT, "int"), ("share", "share", "pct"), ("lq", "LQ", "auto"),
+            (schema.EMPLOYMENT, schema.EMPLOYMENT, "int"), ("employment_status", "known", "text"),
+            ("share", "share", "pct"), ("lq", "LQ", "auto"),
             ("employment_growth", "growth", "pct"), ("strong", "strong", "auto")])
     out += ["## Methodology", ""]
     for p in report.get("methodology", []):
