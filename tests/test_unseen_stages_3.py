@@ -331,3 +331,46 @@ def test_report_says_which_cluster_sizes_are_lower_bounds(tmp_path, capsys):
     html = tmp_path / "r.html"
     _ok(["report", str(folder), "-o", str(html)], capsys)
     assert "lower bound" in html.read_text(encoding="utf-8")
+
+
+# ------------------------------------------------------------------ shift-share across a code revision
+
+def test_shift_share_names_codes_present_in_one_period_only(tmp_path, capsys):
+    """2016 data on NAICS 2012 beside 2017 data on NAICS 2017 (211111 became 211120 and
+    211130, 212231 became 212230): every old code "closed" and every new one "opened" in every
+    region, so region A's change of +17 came out as industry mix -145.6 and regional share
+    +149 (new industry 147) without a word.  The decomposition is still exact (checked), and
+    the codes found in one period only are now named with the advice to map them first."""
+    raw = tmp_path / "revision.csv"
+    rows = [("A", "211111", 2016, 100), ("A", "212231", 2016, 40), ("A", "236115", 2016, 200),
+            ("B", "211111", 2016, 50), ("B", "212231", 2016, 10), ("B", "236115", 2016, 300),
+            ("A", "211120", 2017, 60), ("A", "211130", 2017, 45), ("A", "212230", 2017, 42),
+            ("A", "236115", 2017, 210), ("B", "211120", 2017, 30), ("B", "211130", 2017, 22),
+            ("B", "212230", 2017, 9), ("B", "236115", 2017, 310)]
+    raw.write_text("region,industry,year,employment\n"
+                   + "".join(f"{r},{i},{y},{v}\n" for r, i, y, v in rows), encoding="utf-8")
+    out, err = _ok(["shift-share", str(raw), "--from", "2016", "--to", "2017", "--by", "region",
+                    "-o", "-"], capsys)
+    assert ("5 industries have activity in one period only, in every region (only in 2016: "
+            "211111, 212231; only in 2017: 211120, 211130, 212230)") in err
+    got = {r["region"]: r for r in _rows(out)}
+    e = {}
+    for r, i, y, v in rows:
+        e.setdefault(y, {}).setdefault(r, {})[i] = float(v)
+    codes = sorted({i for _, i, _, _ in rows})
+    E = {y: {i: sum(e[y][r].get(i, 0.0) for r in e[y]) for i in codes} for y in e}
+    G = sum(E[2017].values()) / sum(E[2016].values()) - 1
+    for region, row in got.items():
+        ns = im = rs = 0.0
+        for i in codes:
+            e0, e1 = e[2016][region].get(i, 0.0), e[2017][region].get(i, 0.0)
+            if e0 == 0:
+                rs += e1
+                continue
+            Gi = E[2017][i] / E[2016][i] - 1
+            ns, im, rs = ns + e0 * G, im + e0 * (Gi - G), rs + e1 - e0 * (1 + Gi)
+        assert float(row["national_share"]) == pytest.approx(ns, rel=1e-12)
+        assert float(row["industry_mix"]) == pytest.approx(im, rel=1e-12)
+        assert float(row["regional_share"]) == pytest.approx(rs, rel=1e-12)
+        assert ns + im + rs == pytest.approx(float(row["change"]), rel=1e-12)
+    assert float(got["A"]["industry_mix"]) == pytest.approx(-145.6)

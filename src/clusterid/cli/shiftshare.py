@@ -117,6 +117,10 @@ def shift_share_command(
         bench.resolve(lf, sel, ownership)
         frames.append(compute(sel, periods, by=by, bench=bench, dynamic=dynamic,
                               use_estimated=estimated))
+        for note in sel.notes:  # what compute found (codes present in one period only)
+            if note not in notes:
+                console.info(f"shift-share: {note}")
+                notes.append(note)
         chosen.append(sel.describe())
     frame = pl.concat(frames, how="vertical")
     records = input_records_of(inputs)  # a glob or archive: each file
@@ -174,6 +178,9 @@ def compute(sel, periods, *, by: str = "cell", bench=None, dynamic: bool = False
                          f"in {periods[t]}; their cells get no components ({', '.join(names)} ...)")
         return E_i, E
 
+    note = _one_period_codes(panel, observed, industries, periods)
+    if note and note not in sel.notes:
+        sel.notes = [*sel.notes, note]
     benches = [bench_of(t) for t in range(len(periods))]
     use_bench = None if bench.kind == "sum" else benches
 
@@ -210,6 +217,32 @@ def compute(sel, periods, *, by: str = "cell", bench=None, dynamic: bool = False
                             .alias("_span"))
            .sort(keys).drop("_span"))
     return out
+
+
+def _one_period_codes(panel, observed, industries, periods) -> str | None:
+    """The note for industry codes with activity in only the first or only the last period in
+    every region: all their change is industry mix (gone) or new industry, which is what a
+    classification revision looks like (NAICS 2012 -> 2017: 211111 becomes 211120 and
+    211130), a decomposition of codes rather than of growth -- said, not left as a finding."""
+    import numpy as np
+
+    first = np.where(observed, panel[0], 0.0).sum(axis=0)
+    last = np.where(observed, panel[-1], 0.0).sum(axis=0)
+    gone = [industries[i] for i in np.flatnonzero((first > 0) & (last == 0))]
+    new = [industries[i] for i in np.flatnonzero((first == 0) & (last > 0))]
+    if not gone and not new:
+        return None
+
+    def show(codes):
+        return ", ".join(codes[:5]) + (f" ... ({len(codes)} in all)" if len(codes) > 5 else "")
+
+    parts = ([f"only in {periods[0]}: {show(gone)}"] if gone else []) + (
+        [f"only in {periods[-1]}: {show(new)}"] if new else [])
+    n = len(gone) + len(new)
+    return (f"{n} industr{'y has' if n == 1 else 'ies have'} activity in one period only, in every "
+            f"region ({'; '.join(parts)}): their change is all industry mix or new industry; "
+            "if the codes were revised between the periods (NAICS 2012 -> 2017), map them to "
+            "one vintage first")
 
 
 def _common(sel, span, p0, p1, n):
