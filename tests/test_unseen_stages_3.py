@@ -374,3 +374,61 @@ def test_shift_share_names_codes_present_in_one_period_only(tmp_path, capsys):
         assert float(row["regional_share"]) == pytest.approx(rs, rel=1e-12)
         assert ns + im + rs == pytest.approx(float(row["change"]), rel=1e-12)
     assert float(got["A"]["industry_mix"]) == pytest.approx(-145.6)
+
+
+# ------------------------------------------------------------------ shift-share: regions in one period
+
+ONE_PERIOD = """region,industry,year,employment
+R1,C,2015,100
+R1,F,2015,50
+R1,G,2015,30
+R2,C,2015,200
+R2,F,2015,:
+R2,G,2015,80
+R3,C,2015,40
+R3,G,2015,10
+R1,C,2016,110
+R1,F,2016,45
+R1,G,2016,35
+R1,J,2016,12
+R2,C,2016,190
+R2,F,2016,60
+R2,G,2016,90
+R4,C,2016,70
+R4,G,2016,5
+"""
+
+
+def test_shift_share_regions_present_in_one_period(tmp_path, capsys):
+    """R3 is only in 2015, R4 only in 2016 (a boundary change), R2's F is suppressed in 2015
+    and J is new in R1.  The cell rows listed every industry of the table for R3 and R4 as
+    "not observed" (R3 x J and R4 x F, J, which neither ever had: 8 rows where 4 cells
+    exist) and n_unobserved said 4 for each; now only their own cells (C, G) are listed and
+    counted.  Components against METHODS.md §3 over the cells observed in both periods."""
+    raw = tmp_path / "one_period.csv"
+    raw.write_text(ONE_PERIOD, encoding="utf-8")
+    out, _ = _ok(["shift-share", str(raw), "--from", "2015", "--to", "2016", "-o", "-"], capsys)
+    rows = _rows(out)
+    listed = sorted((r["region"], r["industry"]) for r in rows if r["observed"] == "false")
+    assert listed == [("R2", "F"), ("R3", "C"), ("R3", "G"), ("R4", "C"), ("R4", "G")]
+    e = {}
+    for r in _rows(ONE_PERIOD):
+        if r["employment"] != ":":
+            e[(r["year"], r["region"], r["industry"])] = float(r["employment"])
+    both = [(j, i) for j in ("R1", "R2") for i in ("C", "F", "G", "J")
+            if (("2015", j, i) in e or ("2016", j, i) in e) and (j, i) != ("R2", "F")]
+    E0 = {i: sum(e.get(("2015", j, i), 0.0) for j, ii in both if ii == i) for i in "CFGJ"}
+    E1 = {i: sum(e.get(("2016", j, i), 0.0) for j, ii in both if ii == i) for i in "CFGJ"}
+    G = sum(E1.values()) / sum(E0.values()) - 1
+    got = {(r["region"], r["industry"]): r for r in rows if r["observed"] == "true"}
+    assert sorted(got) == sorted(both)
+    for (j, i), r in got.items():
+        e0, e1 = e.get(("2015", j, i), 0.0), e.get(("2016", j, i), 0.0)
+        rs = e1 if e0 == 0 else e1 - e0 * (E1[i] / E0[i])
+        assert float(r["national_share"]) == pytest.approx(e0 * G, abs=1e-12)
+        assert float(r["regional_share"]) == pytest.approx(rs, abs=1e-9)
+    out, _ = _ok(["shift-share", str(raw), "--from", "2015", "--to", "2016", "--by", "region",
+                  "-o", "-"], capsys)
+    regions = {r["region"]: r for r in _rows(out)}
+    assert {j: regions[j]["n_unobserved"] for j in regions} == {"R1": "0", "R2": "1", "R3": "2",
+                                                                 "R4": "2"}

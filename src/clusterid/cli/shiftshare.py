@@ -158,6 +158,14 @@ def compute(sel, periods, *, by: str = "cell", bench=None, dynamic: bool = False
                              industries=industries) for p in periods]
     panel = [m.values for m in mats]
     observed = np.logical_and.reduce([m.observed for m in mats])
+    # cells with a row in some period: a region absent from one period (new, or renamed) is
+    # unobserved in every column, but only the industries it lists are cells it left out
+    pairs = d.select(schema.REGION, schema.INDUSTRY).unique()
+    listed = np.zeros(observed.shape, dtype=bool)
+    r_pos = {r: k for k, r in enumerate(regions)}
+    i_pos = {i: k for k, i in enumerate(industries)}
+    listed[[r_pos[r] for r in pairs.get_column(schema.REGION).to_list()],
+           [i_pos[i] for i in pairs.get_column(schema.INDUSTRY).to_list()]] = True
 
     def bench_of(t):
         if bench.kind == "sum":
@@ -206,9 +214,9 @@ def compute(sel, periods, *, by: str = "cell", bench=None, dynamic: bool = False
         region_names.update(m.region_names)
         industry_names.update(m.industry_names)
     frames = [_cells_frame(sel, span, p0, p1, cells, regions, industries, observed,
-                           region_names, industry_names)
+                           region_names, industry_names, listed)
               if by == "cell" else
-              _regions_frame(sel, span, p0, p1, cells, regions, observed, region_names)
+              _regions_frame(sel, span, p0, p1, cells, regions, observed, region_names, listed)
               for span, p0, p1, cells in results]
     out = pl.concat(frames, how="vertical")
     span_order = {"static": 0, "step": 1, "chained": 2}
@@ -264,7 +272,7 @@ def _finish(df):
 
 
 def _cells_frame(sel, span, p0, p1, cells, regions, industries, observed, region_names,
-                 industry_names):
+                 industry_names, listed=None):
     import numpy as np
     import polars as pl
 
@@ -276,6 +284,8 @@ def _cells_frame(sel, span, p0, p1, cells, regions, industries, observed, region
     base = cells["base"].ravel()
     final = cells["final"].ravel()
     keep = ~((base == 0) & (final == 0))  # no activity in either period: nothing to explain
+    if listed is not None:
+        keep &= listed.ravel()  # a row in no period: no cell (a region absent from one period)
     r, i = r[keep], i[keep]
     reg = np.array(regions, dtype=object)[r]
     ind = np.array(industries, dtype=object)[i]
@@ -291,7 +301,7 @@ def _cells_frame(sel, span, p0, p1, cells, regions, industries, observed, region
     return _finish(pl.DataFrame(data, strict=False))
 
 
-def _regions_frame(sel, span, p0, p1, cells, regions, observed, region_names):
+def _regions_frame(sel, span, p0, p1, cells, regions, observed, region_names, listed=None):
     import numpy as np
     import polars as pl
 
@@ -303,7 +313,8 @@ def _regions_frame(sel, span, p0, p1, cells, regions, observed, region_names):
     data = {**_common(sel, span, p0, p1, n), schema.REGION: list(regions),
             schema.REGION_NAME: [region_names.get(x) for x in regions],
             "n_cells": tot["n_cells"].astype("int64"),
-            "n_unobserved": (~observed).sum(axis=1).astype("int64")}
+            "n_unobserved": (~observed & (True if listed is None else listed))
+            .sum(axis=1).astype("int64")}
     nothing = tot["n_cells"] == 0  # a sum over no observed cell is not data: empty, not 0
     for key in ss.REGION_COMPONENTS:
         data[key] = np.where(nothing, np.nan, tot[key].astype(float))
