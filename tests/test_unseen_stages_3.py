@@ -432,3 +432,34 @@ def test_shift_share_regions_present_in_one_period(tmp_path, capsys):
     regions = {r["region"]: r for r in _rows(out)}
     assert {j: regions[j]["n_unobserved"] for j in regions} == {"R1": "0", "R2": "1", "R3": "2",
                                                                  "R4": "2"}
+
+
+def test_plant_herfindahl_counts_the_plants_of_the_observed_regions(capsys):
+    """EG's G of an industry is computed over the counties where its employment is published,
+    but its plant Herfindahl 1/N counted the establishments of every county: NAICS 236118 in
+    Hawaii, 2016 Q3, is published for Hawaii County (43 establishments) and Honolulu (281) and
+    suppressed in Kauai (27) and Maui (81): H was 1/432 and is 1/324.  γ and z follow."""
+    with open(HAWAII, newline="", encoding="utf-8") as fh:
+        raw = [r for r in csv.DictReader(fh) if r["agglvl_code"] == "78"]
+    cells = _qcew_cells(HAWAII)
+    out, _ = _ok(["indices", str(HAWAII), "--by", "industry", "--level", "6", "--ownership",
+                  "private", "-o", "-"], capsys)
+    checked = 0
+    for row in _rows(out):
+        ind = row["industry"]
+        plants = sum(float(r["qtrly_estabs_count"]) for r in raw
+                     if r["industry_code"] == ind and cells[(r["area_fips"], ind)] is not None)
+        if not row["eg_plant_herfindahl"]:
+            continue
+        assert float(row["eg_plant_herfindahl"]) == pytest.approx(1 / plants, rel=1e-12), ind
+        G, H = float(row["eg_G"]), 1 / plants
+        counties = sorted({j for j, i in cells if i == ind and cells[(j, i)] is not None})
+        t = {j: sum(v for (jj, _), v in cells.items() if jj == j and v is not None)
+             for j in counties}
+        s2 = sum((t[j] / sum(t.values())) ** 2 for j in counties)
+        assert float(row["eg_gamma"]) == pytest.approx((G - (1 - s2) * H) / ((1 - s2) * (1 - H)),
+                                                       rel=1e-9)
+        checked += 1
+    assert checked == 5
+    got = {r["industry"]: r for r in _rows(out)}
+    assert float(got["236118"]["eg_plant_herfindahl"]) == pytest.approx(1 / 324, rel=1e-12)

@@ -361,7 +361,7 @@ def _one_period(sel, period, by, bench, group_level, use_estimated):
             n_plants = m.filled.sum(axis=0)
             h_source = "establishment_count_exact"
         elif sel.has_establishments:
-            n_plants = ix.column_sums(sel, period, schema.ESTABLISHMENTS, m, "industry")
+            n_plants = ix.observed_plants(sel, period, m)
             h_source = "establishment_count_lower_bound"
         res = ix.industry_indices(m, n_plants=n_plants)
         obs_total = m.filled.sum(axis=0)
