@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 
 import pytest
 
@@ -463,3 +464,39 @@ def test_plant_herfindahl_counts_the_plants_of_the_observed_regions(capsys):
     assert checked == 5
     got = {r["industry"]: r for r in _rows(out)}
     assert float(got["236118"]["eg_plant_herfindahl"]) == pytest.approx(1 / 324, rel=1e-12)
+
+
+# ------------------------------------------------------------------ a benchmark region's suppressed cells
+
+STATE_SLICE = DATA / "qcew_utah_2016q1_state_suppressed_slice.csv"
+
+
+def test_benchmark_region_suppressed_cells_are_unknown_not_zero(capsys):
+    """Utah 2016 Q1, private, 4-digit NAICS, counties against the state (-b region:49000):
+    the state suppresses 3112, 3121 and 5239, which Box Elder and Weber publish.  Read as 0,
+    the state's share of them was 0 and each county's own share of them counted in full:
+    Box Elder's Krugman index was 0.5373 and its relative Theil inf (Weber: 0.1014, inf),
+    where over the industries both publish they are 0.3537 and 0.1168 (0.0546, 0.0016).
+    Those industries are now left out of the benchmark indices, and named on stderr."""
+    with open(STATE_SLICE, newline="", encoding="utf-8") as fh:
+        raw = list(csv.DictReader(fh))
+    emp = {(r["area_fips"], r["industry_code"]):
+           None if r["disclosure_code"] == "N" else
+           sum(float(r[f"month{m}_emplvl"]) for m in (1, 2, 3)) / 3
+           for r in raw if r["industry_code"] != "10"}
+    out, err = _ok(["indices", str(STATE_SLICE), "-b", "region:49000", "--level", "4",
+                    "--ownership", "private", "-o", "-"], capsys)
+    assert "3 industries have no benchmark value" in err and "3112, 3121, 5239" in err
+    got = {r["region"]: r for r in _rows(out)}
+    assert sorted(got) == ["49003", "49057"]
+    for county, row in got.items():
+        both = [i for (j, i), v in emp.items() if j == county and v is not None
+                and emp.get(("49000", i)) is not None]
+        e = {i: emp[(county, i)] for i in both}
+        E = {i: emp[("49000", i)] for i in both}
+        assert float(row["krugman"]) == pytest.approx(_krugman(e, E), rel=1e-12)
+        assert float(row["lq_gini"]) == pytest.approx(_lq_gini(e, E), rel=1e-12)
+        te, tE = sum(e.values()), sum(E.values())
+        theil = sum(v / te * math.log((v / te) / (E[i] / tE)) for i, v in e.items() if v > 0)
+        assert float(row["relative_theil"]) == pytest.approx(theil, rel=1e-12)
+    assert float(got["49003"]["krugman"]) == pytest.approx(0.3537, abs=5e-5)

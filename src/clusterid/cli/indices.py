@@ -176,7 +176,8 @@ class Bench:
         if self.kind == "region":
             ref_m = ix.period_matrix(self.ref_sel, period)
             E_i = ix.benchmark_industry_totals(m, "region", ref_m, self.region)
-            return E_i, None, False
+            # E: the region's known cells (its suppressed ones are nan in E_i, not 0)
+            return E_i, float(np.nansum(E_i)), False
         df = self.ref
         if schema.PERIOD in self.ref_keys:
             df = df.filter(pl.col(schema.PERIOD) == period)

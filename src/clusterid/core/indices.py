@@ -1125,7 +1125,7 @@ def benchmark_industry_totals(m: Matrix, kind: str = "sum", reference: Matrix | 
     ``sum`` the sum of the regions over observed cells; ``rest`` rest of nation
     ``E_i − e_ij`` (2-D); ``external`` the sum of ``reference``'s regions (aligned on
     industry codes; an industry the reference lacks is 0); ``region`` one named row of
-    ``reference`` (the named region of the input).
+    ``reference`` (the named region of the input; nan where its cell is suppressed).
 
     Mirrors the benchmarks of ``clusterid lq`` (METHODS.md §1).
     """
@@ -1143,7 +1143,10 @@ def benchmark_industry_totals(m: Matrix, kind: str = "sum", reference: Matrix | 
     elif kind == "region":
         if region not in reference.regions:
             raise ValueError(f"region {region!r} not in the reference")
-        col = ref[reference.regions.index(region)]
+        # a suppressed cell of the benchmark region is unknown, not 0: read as 0 it made the
+        # industry's benchmark share 0 and every county holding it "specialised" in it
+        k = reference.regions.index(region)
+        col = np.where(reference.observed[k], reference.values[k], np.nan)
     else:
         raise ValueError(f"unknown benchmark {kind!r}")
     return np.array([col[pos[k]] if k in pos else 0.0 for k in m.industries], dtype=float)
