@@ -332,6 +332,12 @@ def test_report_says_which_cluster_sizes_are_lower_bounds(tmp_path, capsys):
     html = tmp_path / "r.html"
     _ok(["report", str(folder), "-o", str(html)], capsys)
     assert "lower bound" in html.read_text(encoding="utf-8")
+    # with --suppressed bounds the suppressed cells count at their midpoints: no lower bound
+    mid = tmp_path / "detect_bounds"
+    _ok(["detect", str(UTILITIES), "-o", str(mid), "--definitions", "uscmp", "--month",
+         "average", "--suppressed", "bounds"], capsys)
+    out, _ = _ok(["report", str(mid), "-o", "-", "--format", "md"], capsys)
+    assert "middle of their bounds" in out and "lower bound" not in out
 
 
 # ------------------------------------------------------------------ shift-share across a code revision

@@ -72,6 +72,7 @@ def build_report(results, top_regions: int = 25, top_per_cluster: int = 10) -> d
         "run": _run_block(results, meta, periods),
         "quality": _quality(results, cur, last),
         "clusters": _clusters(results, cur, top_per_cluster),
+        "cluster_employment_note": _employment_note(meta),
         "relatedness": relatedness_matrix(results, cur),
         "x_axis": "employment_growth" if has_growth else "share",
     }
@@ -233,9 +234,24 @@ def _clusters(results, cur, top_per_cluster: int) -> list[dict[str, Any]]:
     return out
 
 
-PARTIAL_NOTE = ("employment: the sum over the regions of the member cells whose value is "
-                "known; where known is partial some of them are suppressed, so the figure is a "
-                "lower bound (suppressed: none is known).")
+_EMPLOYMENT_NOTES = {
+    "drop": "employment: the sum over the regions of the member cells whose value is known; "
+            "where known is partial some of them are suppressed and left out, so the figure is "
+            "a lower bound (suppressed: none is known).",
+    "bounds": "employment: the sum over the regions of the member cells; where known is partial "
+              "some of them are suppressed and counted at the middle of their bounds "
+              "(suppressed: none is known).",
+    "impute": "employment: the sum over the regions of the member cells; where known is partial "
+              "some of them are estimates, imputed within their bounds (suppressed: none is "
+              "known).",
+}
+
+
+def _employment_note(meta: dict) -> str:
+    """What a cluster's employment is, by detect's --suppressed: with drop (the default) a
+    partial figure is a lower bound, with bounds or impute it holds midpoints or estimates."""
+    opts = meta.get("options") if isinstance(meta.get("options"), dict) else {}
+    return _EMPLOYMENT_NOTES.get(str(opts.get("suppressed") or "drop"), _EMPLOYMENT_NOTES["drop"])
 
 
 def _employment_status(rows) -> str | None:

@@ -13,7 +13,6 @@ from html import escape
 from typing import Any
 
 from clusterid.report import charts
-from clusterid.report.build import PARTIAL_NOTE
 
 CSS = """
 :root { --fg:#1d2430; --muted:#5b6573; --line:#d8dde3; --accent:#1f6fb2; --strong:#d9480f; }
@@ -222,8 +221,8 @@ def _clusters_section(report: dict[str, Any]) -> str:
             ("vs_industry", "VS-Industry", "auto"), ("within_similarity", "within sim.", "auto"),
             ("mean_coassignment", "co-assignment", "auto")]
     cols = [c for c in cols if any(c[0] in cl for cl in clusters)]
-    if any(c.get("employment_status") for c in clusters):
-        out.append(f"<p class=\"muted\">{escape(PARTIAL_NOTE)}</p>")
+    if any(c.get("employment_status") for c in clusters) and report.get("cluster_employment_note"):
+        out.append(f"<p class=\"muted\">{escape(report['cluster_employment_note'])}</p>")
     out.append(_table(clusters, cols))
     for c in clusters:
         out.append(f"<details><summary>{escape(str(c.get('cluster_name')))} ({escape(str(c['cluster_id']))})"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from clusterid import schema
-from clusterid.report.build import PARTIAL_NOTE
 
 import json
 from typing import Any
@@ -70,8 +69,9 @@ def render_markdown(report: dict[str, Any]) -> str:
     for reason, n in (q.get("input_dropped") or {}).items():
         out.append(f"- input rows dropped ({reason}): {_fmt(n, 'int')}")
     out += ["", "## Cluster definitions", ""]
-    if any(c.get("employment_status") for c in report["clusters"]):
-        out += [PARTIAL_NOTE, ""]
+    if any(c.get("employment_status") for c in report["clusters"]) \
+            and report.get("cluster_employment_note"):
+        out += [report["cluster_employment_note"], ""]
     out += _table(report["clusters"], [
         ("cluster_id", "id", "text"), ("cluster_name", "name", "text"), ("cluster_type", "type", "text"),
         ("n_industries", "industries", "int"), (schema.EMPLOYMENT, schema.EMPLOYMENT, "int"),
