@@ -173,3 +173,67 @@ def test_rank_scale_keeps_the_hierarchy_as_frame():
     np.testing.assert_allclose(sim.matrix[iu], ((h + 0.2 * d) / 1.2)[iu], atol=1e-12)
     with pytest.raises(UsageError, match="unknown scale"):
         relatedness.build(_frame(), signals="colocation", scale="zscore")
+
+
+def _io_table(flows, output):
+    from clusterid.io.iotables import IOTable
+
+    flows = np.asarray(flows, dtype=float)
+    return IOTable(sectors=tuple(f"S{i}" for i in range(len(flows))), flows=flows,
+                   total_inputs=flows.sum(axis=0), total_output=np.asarray(output, dtype=float))
+
+
+def test_total_requirements_profiles_match_the_leontief_and_ghosh_inverses():
+    # a chain S0 -> S1 -> S2 (S0 sells to S1, S1 to S2) plus a side sale S0 -> S3
+    flows = [[0, 20, 0, 10], [0, 0, 30, 0], [0, 0, 0, 0], [0, 0, 0, 0]]
+    output = [100.0, 80.0, 60.0, 40.0]
+    t = _io_table(flows, output)
+    prof, info = relatedness.total_requirements_profiles(t)
+    assert info["io_total_requirements"].startswith("used")
+    a = np.array(flows, float) / np.array(output)[None, :]
+    b = np.array(flows, float) / np.array(output)[:, None]
+    leontief = np.linalg.inv(np.eye(4) - a) - np.eye(4)
+    ghosh = np.linalg.inv(np.eye(4) - b) - np.eye(4)
+    # S2 needs 30/60 of S1 per unit, and S1 20/80 of S0: S0's 0.125 per unit of S2 comes
+    # only through S1
+    assert leontief[0, 2] == pytest.approx(0.5 * 0.25) and leontief[1, 2] == pytest.approx(0.5)
+    back = prof[2, :4]
+    np.testing.assert_allclose(back, leontief[:, 2] / leontief[:, 2].sum())
+    fwd = prof[0, 4:]
+    np.testing.assert_allclose(fwd, ghosh[0, :] / ghosh[0, :].sum())
+    # S0's output reaches S2 indirectly, which direct shares do not see
+    assert fwd[2] > 0 and relatedness.io_shares(t)[1][0, 2] == 0
+
+
+def test_io_total_is_the_mean_of_direct_and_total_profile_correlations():
+    flows = [[0, 20, 0, 10], [0, 0, 30, 5], [2, 0, 0, 0], [0, 4, 0, 0]]
+    t = _io_table(flows, [100.0, 80.0, 60.0, 40.0])
+    codes = list(t.sectors)
+    direct, _ = relatedness.io_similarity(codes, t, measure="profile")
+    total, info = relatedness.io_similarity(codes, t, measure="total")
+    prof, _ = relatedness.total_requirements_profiles(t)
+    ref = np.corrcoef(prof)  # rows are the sectors' profiles (each code is its own sector)
+    iu = np.triu_indices(4, k=1)
+    np.testing.assert_allclose(total[iu], ((direct + ref) / 2)[iu], atol=1e-12)
+    assert info["io_measure"] == "total" and "used" in info["io_total_requirements"]
+    # the default of build, on the natural scale a correlation like the direct profile
+    sim = relatedness.build(None, "io", io=t, codes=codes, scale="natural")
+    assert sim.info["io_measure"] == "total"
+    np.testing.assert_allclose(sim.matrix[iu], np.round(((total + 1) / 2)[iu], 12), atol=1e-12)
+    with pytest.raises(UsageError, match="unknown IO measure"):
+        relatedness.io_similarity(codes, t, measure="leontief")
+
+
+def test_unproductive_table_falls_back_to_the_direct_profile_with_a_note():
+    # a plain matrix whose 'output' is the row sum of intermediate flows: a cycle S0 <-> S1
+    # uses each sector's whole output again, the spectral radius is 1 and (I - A) singular
+    flows = [[0, 5, 0], [5, 0, 0], [1, 1, 0]]
+    t = _io_table(flows, np.array(flows, float).sum(axis=1))
+    prof, info = relatedness.total_requirements_profiles(t)
+    assert prof is None and "not productive" in info["io_total_requirements"]
+    codes = list(t.sectors)
+    direct, _ = relatedness.io_similarity(codes, t, measure="profile")
+    total, info = relatedness.io_similarity(codes, t, measure="total")
+    np.testing.assert_array_equal(np.isnan(total), np.isnan(direct))
+    np.testing.assert_allclose(np.nan_to_num(total), np.nan_to_num(direct))
+    assert "not productive" in info["io_total_requirements"]

@@ -19,11 +19,15 @@ Each signal is one symmetric matrix over the same industry codes (``Similarity.c
     Input-output relatedness from a Use table (:class:`clusterid.io.iotables.IOTable`)
     attached to the industry codes through its crosswalk (longest prefix), built from
     ``in_ik`` (share of i's intermediate inputs bought from k) and ``out_ik`` (share of i's
-    output sold to k).  Default ``io_measure="profile"``: correlation of the industries'
-    linkage profiles (input shares by supplier, output shares by buyer; after Feser & Bergman
-    2000).  ``io_measure="link"``: DPS's direct link ``max(in_ik, in_ki, out_ik, out_ki)``.
-    On the USCMP benchmark (675 traded industries, 51 clusters) the profile reaches AMI 0.59
-    alone against 0.48 for the direct link.  Industries the table does not cover get NaN.
+    output sold to k).  ``io_measure="profile"``: correlation of the industries' linkage
+    profiles (input shares by supplier, output shares by buyer; after Feser & Bergman 2000).
+    Default ``io_measure="total"``: the mean of that correlation and the correlation of
+    total-requirements profiles (Leontief inverse backward, Ghosh inverse forward: the whole
+    supply chain, not only direct trade).  ``io_measure="link"``: DPS's direct link
+    ``max(in_ik, in_ki, out_ik, out_ki)``.  On the USCMP benchmark (675 traded industries, 51
+    clusters, mean AMI over five random states) IO alone reaches 0.606 with ``total``, 0.592
+    with the direct profile and 0.48 with the direct link.  Industries the table does not
+    cover get NaN.
 ``hierarchy``
     Closeness in the classification: graded by the length of the common code prefix
     (same 5-digit parent > same 4-digit > same 3-digit > same sector > nothing).  Uses no data.
@@ -131,6 +135,7 @@ from clusterid.errors import DataError, Problem, UsageError
 
 SIGNALS = ("colocation", "coagglomeration", "io", "hierarchy", "user")
 SCALES = ("standard", "natural", "rank")
+IO_MEASURES = ("link", "profile", "total")
 DEFAULT_SIGNALS = ("colocation",)
 
 
@@ -506,6 +511,41 @@ def io_shares(table) -> tuple[np.ndarray, np.ndarray]:
             np.nan_to_num(out, nan=0.0, posinf=0.0, neginf=0.0))
 
 
+def total_requirements_profiles(table) -> tuple[np.ndarray | None, dict[str, Any]]:
+    """Sector x (2 sectors) total-requirements profiles, or None when the table cannot give them.
+
+    Technical coefficients ``A[k, i] = flows[k, i] / x_i`` and output coefficients
+    ``B[i, k] = flows[i, k] / x_i`` (``x``: the table's total output of each sector; in BEA's
+    Use table the commodity's output stands for the industry's of the same code); the Leontief
+    inverse ``L = (I - A)^-1`` and the Ghosh inverse ``G = (I - B)^-1`` count every round of
+    the supply chain, not only direct purchases and sales.  Row ``i`` of the result is i's
+    backward profile ``(L - I)[:, i]`` (what it needs, directly and indirectly, from each
+    sector, as shares) followed by its forward profile ``(G - I)[i, :]`` (where its output
+    ends up, as shares).  Only for a productive table (spectral radius of ``A`` below 1; ``B``
+    has the same spectrum): a plain matrix whose "output" is the row sum of intermediate
+    flows alone is not, and gets None with the reason.
+    """
+    flows = np.nan_to_num(np.asarray(table.flows, dtype=float), nan=0.0)
+    x = np.asarray(table.total_output, dtype=float)
+    ok = np.isfinite(x) & (x > 0)
+    xs = np.where(ok, x, 1.0)
+    a = np.where(ok[None, :], flows / xs[None, :], 0.0)
+    b = np.where(ok[:, None], flows / xs[:, None], 0.0)
+    n = a.shape[0]
+    rho = float(np.max(np.abs(np.linalg.eigvals(a)))) if n else 0.0
+    if not rho < 1.0:
+        return None, {"io_total_requirements": "not used: the table's technical coefficients "
+                      f"are not productive (spectral radius {rho:.3g} >= 1)"}
+    eye = np.eye(n)
+    back = np.linalg.solve(eye - a, eye) - eye  # (L - I)[k, i]
+    fwd = np.linalg.solve(eye - b, eye) - eye   # (G - I)[i, k]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        back_sh = back.T / back.sum(axis=0)[:, None]
+        fwd_sh = fwd / fwd.sum(axis=1)[:, None]
+    prof = np.nan_to_num(np.hstack([back_sh, fwd_sh]), nan=0.0, posinf=0.0, neginf=0.0)
+    return prof, {"io_total_requirements": f"used (spectral radius {rho:.3g})"}
+
+
 def io_similarity(codes: Sequence[str], table, measure: str = "link"
                   ) -> tuple[np.ndarray, dict[str, Any]]:
     """Input-output relatedness of industry codes.
@@ -516,6 +556,12 @@ def io_similarity(codes: Sequence[str], table, measure: str = "link"
     Bergman (2000), who group industries by correlations of I-O linkage patterns: two
     industries are related when they buy from and sell to the same sectors, even without
     trading with each other.
+    ``measure="total"``: the mean of that correlation and the correlation of the industries'
+    total-requirements profiles (:func:`total_requirements_profiles`: the Leontief and Ghosh
+    inverses, so that two industries at the same place of a longer supply chain are related
+    too); the profile correlation alone when the table is not productive (noted in the
+    returned info).  On the USCMP benchmark (675 traded industries, 51 clusters) IO alone
+    reaches AMI 0.606 against 0.592 for the direct profile (mean over five random states).
 
     ``table`` is a :class:`clusterid.io.iotables.IOTable` (flows commodity/sector ->
     using industry, the sectors' total intermediate inputs and total output, and a mapping
@@ -524,22 +570,28 @@ def io_similarity(codes: Sequence[str], table, measure: str = "link"
     to the same sector get that sector's own (diagonal) link, or identical profiles.
     Unmapped industries get NaN.
     """
-    if measure not in ("link", "profile"):
-        raise UsageError(f"unknown IO measure {measure!r}; use link or profile")
+    if measure not in IO_MEASURES:
+        raise UsageError(f"unknown IO measure {measure!r}; use {', '.join(IO_MEASURES)}")
     inp, out = io_shares(table)
     weights, unmapped = table.mapping_matrix(codes)  # (industries, sectors), rows sum to 1 or 0
+    extra: dict[str, Any] = {}
     if measure == "link":
         link = np.maximum.reduce([inp, inp.T, out, out.T])  # sector x sector, symmetric
         sim = weights @ link @ weights.T
     else:
         prof = weights @ np.hstack([inp.T, out])  # industry profiles: inputs by supplier, sales by buyer
         sim = _corr_columns(prof.T)
+        if measure == "total":
+            total, note = total_requirements_profiles(table)
+            extra.update(note)
+            if total is not None:
+                sim = (sim + _corr_columns((weights @ total).T)) / 2.0
     bad = weights.sum(axis=1) == 0
     sim[bad, :] = np.nan
     sim[:, bad] = np.nan
     np.fill_diagonal(sim, np.nan)
     return sim, {"io_unmapped": list(unmapped), "io_sectors": int(inp.shape[0]),
-                 "io_measure": measure}
+                 "io_measure": measure, **extra}
 
 
 def user_similarity(codes: Sequence[str], table) -> tuple[np.ndarray, dict[str, Any]]:
@@ -640,13 +692,13 @@ def combine(scaled: Mapping[str, np.ndarray], weights: Mapping[str, float]) -> n
     return comb
 
 
-def natural_scale(signal: str, mat: np.ndarray, io_measure: str = "profile") -> np.ndarray:
+def natural_scale(signal: str, mat: np.ndarray, io_measure: str = "total") -> np.ndarray:
     """A signal on the [0, 1] scale of the natural combination (NaN stays NaN).
 
     Correlations (``colocation``; ``io`` with the profile measure) become ``(r + 1) / 2``;
     ``hierarchy`` is graded in [0, 1] already; every other signal becomes its percentile rank.
     """
-    if signal == "colocation" or (signal == "io" and io_measure == "profile"):
+    if signal == "colocation" or (signal == "io" and io_measure in ("profile", "total")):
         out = (np.clip(mat, -1.0, 1.0) + 1.0) / 2.0
     elif signal == "hierarchy":
         out = np.array(mat, dtype=float, copy=True)
@@ -741,7 +793,7 @@ def build(frame=None, signals=DEFAULT_SIGNALS, *, io=None, user=None,
           transform: str = "log1p_lq", measures: Sequence[str] | str = "auto",
           codes: Sequence[str] | None = None, names: Sequence[str | None] | None = None,
           profile: bool = False, hierarchy_step: float | None = None,
-          io_measure: str = "profile", region_weights: str = "sqrt_size",
+          io_measure: str = "total", region_weights: str = "sqrt_size",
           scale: str = "standard",
           ) -> Similarity:
     """Relatedness of industries from a canonical table and optional IO / user tables.
@@ -771,8 +823,9 @@ def build(frame=None, signals=DEFAULT_SIGNALS, *, io=None, user=None,
     codes, names : the industries when no frame is given.
     profile : apply the profile (second-order) step to the combined data signals (see module
         notes; off by default since the IO signal is a profile measure already).
-    io_measure : ``"profile"`` (default; Feser-Bergman linkage-profile correlation) or
-        ``"link"`` (DPS direct max link), see :func:`io_similarity`.
+    io_measure : ``"total"`` (default; the Feser-Bergman linkage-profile correlation
+        averaged with that of total-requirements profiles), ``"profile"`` (direct profiles
+        only) or ``"link"`` (DPS direct max link), see :func:`io_similarity`.
     region_weights : co-location region weighting (``sqrt_size`` or ``equal``).
     hierarchy_step : (``scale="rank"`` only) how far the data may move a pair against the
         classification (default: one level of the hierarchy, ``1 / (L - 1)`` for codes of
