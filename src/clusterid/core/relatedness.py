@@ -99,8 +99,10 @@ deterministic).  Co-location alone now: 0.367/0.391, 0.346/0.342, 0.270/0.266.
   counties): the imputed cells carry most of the information.  The pair ranking says the
   same: the area under the ROC curve of "same USCMP cluster" is 0.73 for co-location, 0.88
   for IO, 0.80 for the hierarchy (all counties).
-- Combination of all three signals (now 0.737/0.736, 0.737/0.744, 0.737/0.739; random halves
-  of the counties 0.735/0.725, 0.736/0.738): normal scores (probit of the percentile) in place
+- Combination of all three signals, with the direct IO profile (``io_measure="profile"``:
+  0.737/0.736, 0.737/0.744, 0.737/0.739; random halves of the counties 0.735/0.725,
+  0.736/0.738; with the default ``"total"`` 0.736/0.739, 0.727/0.736, 0.737/0.737,
+  0.737/0.739, 0.732/0.739): normal scores (probit of the percentile) in place
   of the standardisation 0.736/0.735, 0.729/0.728, 0.706/0.675; Fisher z of the two
   correlations 0.737/0.738, 0.734/0.733, 0.735/0.734; the IO profile averaged with DPS's
   direct link (as percentile) 0.742/0.736, 0.736/0.731, 0.743/0.742, and with both this and
