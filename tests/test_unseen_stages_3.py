@@ -506,3 +506,25 @@ def test_benchmark_region_suppressed_cells_are_unknown_not_zero(capsys):
         theil = sum(v / te * math.log((v / te) / (E[i] / tE)) for i, v in e.items() if v > 0)
         assert float(row["relative_theil"]) == pytest.approx(theil, rel=1e-12)
     assert float(got["49003"]["krugman"]) == pytest.approx(0.3537, abs=5e-5)
+
+
+# ------------------------------------------------------------------ division ranges in SDMX-CSV
+
+def test_division_ranges_in_sdmx_csv_read_as_in_the_tsv(capsys):
+    """Eurostat's sbs_r_nuts06_r2 with C10-C12 and C13-C15 beside their divisions, downloaded
+    as SDMX-CSV (Eurostat's default download) instead of the bulk TSV: the generic reader
+    refused the ranges with exit 1 ("not a NACE industry code ... found 'C10-C12'") while the
+    TSV reader has them at level 2.  Now both layouts give the same table and the same indices;
+    Krugman over the codes kept once (C10, C11, C12, C13-C15, C20) is checked by hand."""
+    sdmx = DATA / "sbs_division_ranges_sdmx.csv"
+    tsv = TEST_DATA / "eurostat" / "sbs_division_ranges_toy.tsv"
+    got, err = _ok(["indices", str(sdmx), "--level", "2", "-o", "-"], capsys)
+    want, _ = _ok(["indices", str(tsv), "--level", "2", "-o", "-"], capsys)
+    assert got == want
+    assert "C10-C12 (C10 + C11 + C12)" in err and "C13 (part of C13-C15)" in err
+    cells = {"DE11": {"C10": 200, "C11": 60, "C12": 40, "C13-C15": 150, "C20": 550},
+             "DE12": {"C10": 200, "C11": None, "C12": 40, "C13-C15": 150, "C20": 450}}
+    for row in _rows(got):
+        e = {i: v for i, v in cells[row["region"]].items() if v is not None}
+        E = {i: sum(cells[j][i] for j in cells if cells[j][i] is not None) for i in e}
+        assert float(row["krugman"]) == pytest.approx(_krugman(e, E), rel=1e-12)

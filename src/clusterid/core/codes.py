@@ -64,6 +64,7 @@ _NACE_SECTION_RE = re.compile(r"^[A-U]$")
 _NACE_DOTTED_RE = re.compile(r"^([A-U])?\s*(\d{2})(?:\.(\d)(\d)?)?$")
 _NACE_AGG_RE = re.compile(r"^[A-U](?:[-_+][A-U])+$")
 _NACE_LETTERS_RE = re.compile(r"^[A-U]{2,6}$")
+_NACE_DIVISION_RANGE_RE = re.compile(r"^([A-U])(\d{2})(?:(?:[-_]|T)[A-U]?\d{2})+$")
 _PAREN_CODE_RE = re.compile(r"\(([A-U](?:[-_+][A-U])*|\d{2}(?:\.\d{1,2})?|\d{2,6}|\d{2}-\d{2})\)\s*$")
 _LEAD_CODE_RE = re.compile(r"^([A-U](?:[-_+][A-U])*|\d{2}\.\d{1,2}|\d{2,6}|\d{2}-\d{2})\s+(\S.*)$")
 
@@ -110,6 +111,11 @@ def nace_level(code: str) -> int | None:
     m = re.match(r"^([A-U])(\d{2})(?:\.(\d)(\d)?)?$", code)
     if m and NACE_DIVISION_SECTION.get(m.group(2)) == m.group(1):
         return 2 + (m.group(3) is not None) + (m.group(4) is not None)
+    # Eurostat's division ranges and unions (C10-C12, C31_C32, E37-E39; the OECD's C10T12):
+    # level 2, as the Eurostat reader has them -- the same table as SDMX-CSV was refused
+    m = _NACE_DIVISION_RANGE_RE.match(code)
+    if m and NACE_DIVISION_SECTION.get(m.group(2)) == m.group(1) and len(nace_cover(code) or ()) > 1:
+        return 2
     # national subclasses under a class: OKED/WZ 2008 C10.11.1 (5), OKVED2 C10.11.11 (6)
     m = re.match(r"^([A-U])(\d{2})\.\d\d\.(\d{1,2})$", code)
     if m and NACE_DIVISION_SECTION.get(m.group(2)) == m.group(1):
@@ -361,6 +367,8 @@ def level_expr(code_col: str = schema.INDUSTRY, class_col: str = schema.CLASSIFI
         .when(code.str.contains(r"^[A-U]$") | code.str.contains(r"^[A-U](?:[-+][A-U])+$")).then(1)
         .when(code.str.contains(r"^[A-U]{2,6}$")).then(1)
         .when(code.str.contains(r"^[A-U]\d{2}$") & div_ok).then(2)
+        .when(code.str.contains(_NACE_DIVISION_RANGE_RE.pattern) & div_ok
+              & (code.str.slice(1, 2) < code.str.slice(-2))).then(2)
         .when(code.str.contains(r"^[A-U]\d{2}\.\d$") & div_ok).then(3)
         .when(code.str.contains(r"^[A-U]\d{2}\.\d\d$") & div_ok).then(4)
         .when(code.str.contains(r"^[A-U]\d{2}\.\d\d\.\d$") & div_ok).then(5)
