@@ -81,3 +81,22 @@ def test_stats_coverage_sums_each_division_once(tmp_path, capsys):
     rows = {r["region"]: r for r in json.loads(out.read_text())["rows"]}
     assert rows["DE11"]["detail_reported"] == 1000.0
     assert rows["DE12"]["detail_reported"] == 840.0  # C11 confidential
+
+
+def test_a_region_listing_only_the_aggregate_keeps_it_in_its_total(tmp_path, capsys):
+    # R2 lists G-I where R1 lists G, H and I: the overlap is decided per region, so R2's total
+    # is 500 (B-E + F + G-I), not 200 with G-I left out (which made every LQ of R2 2.5x too high)
+    p = tmp_path / "mixed.tsv"
+    rows = [("B-E", "R1", 100), ("F", "R1", 50), ("G", "R1", 30), ("H", "R1", 20), ("I", "R1", 10),
+            ("B-E", "R2", 100), ("F", "R2", 100), ("G-I", "R2", 300)]
+    p.write_text("unit,nace_r2,geo\\time\t2016 \n"
+                 + "".join(f"THS_PER,{c},{r}\t{v / 1000} \n" for c, r, v in rows))
+    out = tmp_path / "lq.csv"
+    code, _, err = run_main(["lq", str(p), "-o", str(out)], capsys)
+    assert code == 0, err
+    df = pl.read_csv(out, infer_schema_length=0)
+    totals = dict(df.select("region", pl.col("region_total").cast(pl.Float64)).unique().iter_rows())
+    assert totals == {"R1": pytest.approx(210.0), "R2": pytest.approx(500.0)}
+    lq = {(r["region"], r["industry"]): float(r["lq"]) for r in df.iter_rows(named=True)}
+    # F: (100 / 500) / (150 / 710)
+    assert lq["R2", "F"] == pytest.approx((100 / 500) / (150 / 710), rel=1e-6)

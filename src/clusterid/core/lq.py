@@ -425,21 +425,46 @@ def _all_industries(cells):
                         & (pl.col(schema.LEVEL).fill_null(0) == 0)).to_series().to_numpy()
 
 
-def _overlapping_aggregates(cells):
+def _overlapping_aggregates(cells, g: _Groups):
     """Rows left out of a region's sum of its industries at a level: Eurostat's aggregates
     beside their parts (B-E and C, G-J and G-I + J; C10-C12 and C10, C11, C12), which that sum
-    counts twice; see :func:`clusterid.core.codes.overlapping_aggregates`."""
-    import numpy as np
+    counts twice; see :func:`clusterid.core.codes.overlapping_aggregates`.
 
-    from clusterid.core.codes import overlapping_aggregates
+    Decided per region (measure, period, ownership): a region that lists only G-I keeps it in
+    its sum even where other regions list G, H and I (without it its total lacked those jobs:
+    every LQ of the region came out too high, G-I's own 3.0 instead of 1.0 on a toy).
+    Returns the rows and ``{code: reason}`` over all regions.
+    """
+    import numpy as np
+    import polars as pl
+
+    from clusterid.core.codes import nace_cover, overlapping_aggregates
 
     # on the column alone (its distinct codes): a filter of the whole frame would copy them all
     industry = cells.get_column(schema.INDUSTRY)
-    overlap = overlapping_aggregates(industry.unique().drop_nulls().to_list())
-    if not overlap:
+    distinct = industry.unique().drop_nulls().to_list()
+    if not overlapping_aggregates(distinct):
         return np.zeros(cells.height, dtype=bool), {}
-    rows = industry.is_in(sorted(overlap)).to_numpy()
-    return rows, overlap
+    covered = industry.is_in(sorted(c for c in distinct if nace_cover(c))).to_numpy()
+    rows = np.flatnonzero(covered)
+    region_ids, _n = g.ids(MEASURE, schema.PERIOD, schema.REGION, schema.OWNERSHIP)
+    listed = pl.DataFrame({"__gid": region_ids[rows], "__row": rows,
+                           schema.INDUSTRY: industry.gather(rows)})
+    code_sets = listed.group_by("__gid").agg(pl.col(schema.INDUSTRY).unique().sort().alias("__codes"))
+    reasons: dict[str, str] = {}
+    plan = []
+    for codes in sorted(code_sets["__codes"].unique().to_list()):
+        for code, why in overlapping_aggregates(codes).items():
+            plan.append((codes, code))
+            reasons.setdefault(code, why)
+    left_out = np.zeros(cells.height, dtype=bool)
+    if plan:
+        plan_df = pl.DataFrame({"__codes": [c for c, _ in plan], schema.INDUSTRY: [x for _, x in plan]},
+                               schema={"__codes": pl.List(pl.String), schema.INDUSTRY: pl.String})
+        hit = (listed.join(code_sets, on="__gid")
+               .join(plan_df, on=["__codes", schema.INDUSTRY], how="semi"))
+        left_out[hit["__row"].to_numpy()] = True
+    return left_out, dict(sorted(reasons.items()))
 
 
 def _region_totals(g: _Groups, e, valid, is_all, own_total, rule: str, overlap=None):
@@ -665,7 +690,7 @@ def compute_lq(frame, options: LQOptions | None = None):
     suppressed = (cells[STATUS] == schema.SUPPRESSED).fill_null(False).to_numpy()
     is_all = _all_industries(cells)
     own_total = (cells[schema.OWNERSHIP] == schema.OWNERSHIP_TOTAL).to_numpy()
-    overlap, overlap_codes = _overlapping_aggregates(cells)
+    overlap, overlap_codes = _overlapping_aggregates(cells, g)
     region_total, den_source, den_suppressed = _region_totals(
         g, e, valid, is_all, own_total, options.denominator, overlap)
 
