@@ -163,3 +163,19 @@ def test_benchmark_file_that_is_neither_reference_nor_agency_layout(capsys, tmp_
     code, _, err = run(capsys, "lq", TOY, "-o", str(tmp_path / "x.csv"), "--benchmark", str(odd))
     assert code == 1
     assert "not a reference table" in err and "odd.csv" in err
+
+
+def test_codes_without_a_level_beside_levelled_codes_are_named(tmp_path):
+    # REAT's Freiburg table: three activities without their WZ letters beside six lettered
+    # sections; the level-1 sum standing for the region total (47,181 of 100,056 in 2008)
+    # leaves them out, which was said nowhere
+    from conftest import shared_path
+
+    src = shared_path("reat_germany_eu", "REAT_Freiburg.csv")
+    out = tmp_path / "lq.csv"
+    proc = subprocess.run([sys.executable, "-m", "clusterid", "lq", str(src), "-o", str(out)],
+                          capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    assert "3 industries whose codes have no level" in proc.stderr
+    meta = json.loads((tmp_path / "lq.csv.meta.json").read_text())
+    assert any("--classification custom" in n for n in meta["lq"]["notes"])

@@ -155,8 +155,10 @@ def lq_command(
     note = one_region_note(df[schema.REGION], "every LQ is 1") if bench.kind == "sum" else None
     if bench.kind == "table":
         note = _reference_gap_note(df)
+    for text in meta.get("notes", []):
+        console.info(f"lq: {text}")
     if note:
-        meta["notes"] = [note]
+        meta["notes"] = [*meta.get("notes", []), note]
         console.info(f"lq: {note}")
     if bench.kind == "table":
         records.append({"path": benchmark, "sha256": sha256_of(benchmark), "role": "benchmark"})

@@ -839,7 +839,32 @@ def compute_lq(frame, options: LQOptions | None = None):
 
     meta = _metadata(df, options, measures, shares_only, den_counts, z, bootstrap_meta,
                      has_bounds)
+    note = _unplaced_note(df)
+    if note:
+        meta["notes"] = [note]
     return df, meta
+
+
+def _unplaced_note(df) -> str | None:
+    """Rows whose code has no level beside rows that have one (REAT's Freiburg table: three
+    activities without their WZ letters beside six lettered sections) sum among themselves: a
+    level's sum (the region total without an all-industry row) leaves them out, and theirs
+    holds only them.  Said, never silently."""
+    import polars as pl
+
+    lvl = df.get_column(schema.LEVEL)
+    if not lvl.null_count():  # the usual table: no text compare over millions of rows
+        return None
+    unplaced = lvl.is_null() & (df.get_column(schema.INDUSTRY) != schema.ALL_INDUSTRIES)
+    if not unplaced.any() or not (lvl >= 1).any():
+        return None
+    names = sorted(df.filter(unplaced).get_column(schema.INDUSTRY).unique().to_list())
+    shown = "; ".join(names[:5]) + (f" ... ({len(names)} in all)" if len(names) > 5 else "")
+    return (f"{len(names)} industries whose codes have no level in the classification ({shown}) "
+            "are summed only among themselves: where a region has no all-industry row, the "
+            "level sums that stand for its total leave them out, so its LQs are too high; "
+            "ingest with --classification custom to use every row as one industry (when no "
+            "row is part of another)")
 
 
 def _frame_of(df, columns: list[str]):
