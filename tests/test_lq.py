@@ -480,3 +480,24 @@ def test_no_total_row_and_a_suppressed_cell_leaves_the_region_total_unknown():
     assert "suppressed" in meta["denominator"]["description"]
     summed, _ = compute_lq(table(rows), LQOptions(denominator="sum"))
     assert lookup(summed, "B", "b") == pytest.approx((70 / 70) / (320 / 470))
+
+
+@pytest.mark.parametrize("benchmark", [Benchmark("sum"), Benchmark("rest")])
+def test_cells_worked_in_slices_give_the_same_table(monkeypatch, benchmark):
+    # the element-wise part runs in slices on threads (core._SLICES): the cut must not show
+    rng = np.random.default_rng(5)
+    rows = [dict(period="2020", region=f"R{r}", ownership="total", industry=f"I{i}", level=2,
+                 employment=float(rng.integers(0, 500)) if rng.random() > 0.1 else None,
+                 employment_status="reported")
+            for r in range(37) for i in range(11)]
+    for row in rows:
+        if row["employment"] is None:
+            row["employment_status"] = "suppressed"
+    df = pl.DataFrame(rows)
+    options = LQOptions(benchmark=benchmark)
+    tables = []
+    for slices in (1, 2, 7):
+        monkeypatch.setattr(core, "_SLICES", slices)
+        tables.append(compute_lq(df, options)[0])
+    assert tables[0].equals(tables[1]) and tables[0].equals(tables[2])
+    assert tables[0]["lq"].null_count() < tables[0].height  # some LQs defined

@@ -546,6 +546,85 @@ def _named_region(g: _Groups, e, is_bench, suppressed, region_total):
     return E_i[ids_i], E[ids_pl], bench_supp[ids_i]
 
 
+_RATIO_OUTPUTS = {"share_r": "float64", "share_b": "float64", "reason": "int8", "lq": "float64",
+                  "lower": "float64", "upper": "float64", "log_lq": "float64", "p": "float64"}
+_SLICES = 2  # rows are worked through in this many slices at once (numpy releases the GIL)
+# lq_reason codes 1.. in the order of the conditions in _ratios_of_slice (the first that holds)
+_REASONS = (REASON_SUPPRESSED, REASON_MISSING, REASON_NEGATIVE, REASON_SUPPRESSED_TOTAL,
+            REASON_NO_REGION_TOTAL, REASON_ZERO_REGION_TOTAL, REASON_SUPPRESSED_BENCHMARK,
+            REASON_NO_BENCHMARK, REASON_ZERO_BENCHMARK)
+
+
+def _cell_ratios(inputs: dict, z: float, variance: str, n: int) -> dict:
+    """Shares, LQ, its reason code, interval and p-value of every row (see
+    :func:`_ratios_of_slice`), the rows cut in :data:`_SLICES` slices worked on in threads:
+    numpy's element-wise kernels release the interpreter lock, so both cores work (3 M cells:
+    ~0.4 s on one core, ~0.2 s on two).  Each slice writes into its part of the outputs."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    import numpy as np
+
+    out = {k: np.empty(n, dtype=t) for k, t in _RATIO_OUTPUTS.items()}
+    bounds = np.linspace(0, n, _SLICES + 1).astype(np.int64)
+    parts = [slice(int(a), int(b)) for a, b in zip(bounds[:-1], bounds[1:]) if b > a]
+
+    def work(part):
+        got = _ratios_of_slice({k: (v[part] if v is not None else None)
+                                for k, v in inputs.items()}, z, variance)
+        for k, v in got.items():
+            out[k][part] = v
+
+    if len(parts) > 1:
+        with ThreadPoolExecutor(max_workers=len(parts)) as pool:
+            list(pool.map(work, parts))
+    else:
+        for part in parts:
+            work(part)
+    return out
+
+
+def _ratios_of_slice(x: dict, z: float, variance: str) -> dict:
+    """The element-wise part of the LQ of some rows: LQ = share of the region / share of the
+    benchmark, the reason code where it is undefined (0 = defined; see ``reasons`` in
+    :func:`compute_lq`), and for counts the delta-method interval on ln LQ and the two-sided
+    p-value of ln LQ = 0 (``variance``: nested, independent or shares_only)."""
+    import numpy as np
+    from scipy import special
+
+    e, region_total, E_i, E = x["e"], x["region_total"], x["E_i"], x["E"]
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        share_r = np.where(region_total > 0, e / region_total, np.nan)
+        share_b = x["share_b"] if x["share_b"] is not None else np.where(E > 0, E_i / E, np.nan)
+        valid = x["valid"]
+        no_rt = np.isnan(region_total)
+        no_bench = np.isnan(share_b)
+        reason = np.select(
+            [~valid & x["suppressed"], ~valid, e < 0, no_rt & x["den_suppressed"], no_rt,
+             region_total <= 0, no_bench & x["bench_suppressed"], no_bench, share_b <= 0],
+            np.arange(1, len(_REASONS) + 1, dtype=np.int8), default=0).astype(np.int8)
+        del no_rt, no_bench
+        ok = reason == 0
+        lq = np.where(ok, share_r / share_b, np.nan)
+        if variance == "shares_only":
+            var = 1.0 / e - 1.0 / region_total
+        elif variance == "nested":
+            var = 1.0 / e - 1.0 / region_total - 1.0 / E_i - 1.0 / E + 2.0 * e / (region_total * E_i)
+        else:
+            var = 1.0 / e - 1.0 / region_total + 1.0 / E_i - 1.0 / E
+        counts = x["count_rows"]
+        positive = ok & counts & (lq > 0)
+        sd = np.sqrt(np.where(positive, np.clip(var, 0.0, None), np.nan))
+        del var
+        zero = ok & counts & (lq == 0)
+        # a tiny (estimated) count: the upper limit is inf
+        lower = np.where(positive, lq * np.exp(-z * sd), np.where(zero, 0.0, np.nan))
+        upper = np.where(positive, lq * np.exp(z * sd), np.where(zero, np.inf, np.nan))
+        log_lq = np.where(lq > 0, np.log(lq), np.nan)
+        p = np.where(positive, 2.0 * special.ndtr(-np.abs(log_lq) / sd), np.nan)
+    return {"share_r": share_r, "share_b": share_b, "reason": reason, "lq": lq, "lower": lower,
+            "upper": upper, "log_lq": log_lq, "p": p}
+
+
 def _group_z(g: _Groups, x, mask):
     """(x − mean) / sd within industry groups over rows in ``mask`` (sample sd, ddof 1), the
     regions of each region level apart."""
@@ -725,51 +804,29 @@ def compute_lq(frame, options: LQOptions | None = None):
 
     # Arrays are turned into Series and dropped as soon as they are no longer needed: at
     # millions of rows each float array is tens of MB and peak memory is the sum of the live ones.
-    with np.errstate(divide="ignore", invalid="ignore"):
-        share_r = np.where(region_total > 0, e / region_total, np.nan)
-        if share_b is None:
-            share_b = np.where(E > 0, E_i / E, np.nan)
-        reasons = [REASON_SUPPRESSED, REASON_MISSING, REASON_NEGATIVE, REASON_SUPPRESSED_TOTAL,
-                   REASON_NO_REGION_TOTAL, REASON_ZERO_REGION_TOTAL, REASON_SUPPRESSED_BENCHMARK,
-                   REASON_NO_BENCHMARK, REASON_ZERO_BENCHMARK]
-        no_rt = np.isnan(region_total)
-        no_bench = np.isnan(share_b)
-        reason = np.select(
-            [~valid & suppressed, ~valid, e < 0, no_rt & den_suppressed, no_rt,
-             region_total <= 0, no_bench & bench_suppressed, no_bench, share_b <= 0],
-            np.arange(1, len(reasons) + 1, dtype=np.int8), default=0).astype(np.int8)
-        del no_rt, no_bench, suppressed, bench_suppressed, den_suppressed
-        ok = reason == 0
-        lq = np.where(ok, share_r / share_b, np.nan)
-        put(REGION_SHARE, share_r)
-        put(BENCHMARK_SHARE, share_b)
-        del share_r, share_b
+    reasons = list(_REASONS)
+    from scipy import special  # imported here: a caller may have started it in the background
 
-        nested = bench.kind in ("sum", "region")
-        if shares_only:
-            var = 1.0 / e - 1.0 / region_total
-        elif nested:
-            var = 1.0 / e - 1.0 / region_total - 1.0 / E_i - 1.0 / E + 2.0 * e / (region_total * E_i)
-        else:
-            var = 1.0 / e - 1.0 / region_total + 1.0 / E_i - 1.0 / E
-        put(REGION_TOTAL, region_total)
-        put(BENCHMARK_INDUSTRY_TOTAL, E_i)
-        put(BENCHMARK_TOTAL, E)
-        del E_i, E
-        count_rows = cells[MEASURE].is_in(list(COUNT_MEASURES)).to_numpy()
-        positive = ok & count_rows & (lq > 0)
-        sd = np.sqrt(np.where(positive, np.clip(var, 0.0, None), np.nan))
-        del var
-        from scipy import special  # imported here: a caller may have started it in the background
-
-        z = float(special.ndtri(1.0 - (1.0 - options.confidence) / 2.0))
-        zero = ok & count_rows & (lq == 0)
-        with np.errstate(over="ignore"):  # a tiny (estimated) count: the upper limit is inf
-            put(LQ_LOWER, np.where(positive, lq * np.exp(-z * sd), np.where(zero, 0.0, np.nan)))
-            put(LQ_UPPER, np.where(positive, lq * np.exp(z * sd), np.where(zero, np.inf, np.nan)))
-        log_lq = np.where(lq > 0, np.log(lq), np.nan)
-        p = np.where(positive, 2.0 * special.ndtr(-np.abs(log_lq) / sd), np.nan)
-        del sd, zero, positive, count_rows
+    z = float(special.ndtri(1.0 - (1.0 - options.confidence) / 2.0))
+    variance = "shares_only" if shares_only else "nested" if bench.kind in ("sum", "region") \
+        else "independent"
+    count_rows = cells[MEASURE].is_in(list(COUNT_MEASURES)).to_numpy()
+    inputs = dict(e=e, region_total=region_total, E_i=E_i, E=E, share_b=share_b, valid=valid,
+                  suppressed=suppressed, den_suppressed=den_suppressed,
+                  bench_suppressed=bench_suppressed, count_rows=count_rows)
+    out = _cell_ratios(inputs, z, variance, n)
+    del inputs, suppressed, bench_suppressed, den_suppressed, count_rows, share_b
+    reason, lq, log_lq, p = out.pop("reason"), out.pop("lq"), out.pop("log_lq"), out.pop("p")
+    ok = reason == 0
+    put(REGION_SHARE, out.pop("share_r"))
+    put(BENCHMARK_SHARE, out.pop("share_b"))
+    put(REGION_TOTAL, region_total)
+    put(BENCHMARK_INDUSTRY_TOTAL, E_i)
+    put(BENCHMARK_TOTAL, E)
+    del E_i, E
+    put(LQ_LOWER, out.pop("lower"))
+    put(LQ_UPPER, out.pop("upper"))
+    del out
 
     lq_ok = ok & keep
     put(SLQ, _group_z(g, lq, lq_ok))
