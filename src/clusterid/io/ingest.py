@@ -373,16 +373,29 @@ def _canonical_exprs(lf) -> list:
 
 
 def _collect_canonical(lf):
-    """:func:`_fill_canonical` collected, the columns the adapter did not give (all null, or
-    one constant) added after the read as literal columns, which polars does not materialise
-    (a streaming collect wrote out 4.8 M nulls for each: ~0.3 GB and a few tenths of a second
-    on a QCEW panel).  Sorting and validation then never touch them."""
+    """:func:`_fill_canonical` collected without the columns the adapter did not give at all
+    (all null): returns ``(frame, those columns as literal expressions, the canonical column
+    order)``.  polars materialises a literal column added to a frame (4.8 M nulls of each:
+    +0.65 GB on the QCEW county panel, past the 2 GB target), so they are added once the table
+    is validated and sorted (:func:`_with_literals`), which never read them.  A column the
+    adapter gives as one constant (the classification) is a key validation reads: added now."""
+    import polars as pl
+
     exprs = _canonical_exprs(lf)
     order = [e.meta.output_name() for e in exprs]
     literal = [e for e in exprs if e.meta.is_literal(allow_aliasing=True)]
     computed = [e for e in exprs if not e.meta.is_literal(allow_aliasing=True)]
+    empty = [e for e in literal if pl.select(e).item() is None]
+    constant = [e for e in literal if pl.select(e).item() is not None]
     df = lf.select(computed).collect(engine="streaming")
-    return df.with_columns(literal).select(order) if literal else df
+    return (df.with_columns(constant) if constant else df), empty, order
+
+
+def _with_literals(df, literal, order):
+    """``df`` with the all-null columns :func:`_collect_canonical` left out, in the canonical
+    ``order`` (the private columns, dropped by then, skipped)."""
+    wanted = [e for e in literal if e.meta.output_name() not in _PRIVATE]
+    return df.with_columns(wanted).select([c for c in order if c not in _PRIVATE])
 
 
 def _sort_frame_by_keys(holder: list, keys: dict | None = None):
@@ -563,12 +576,13 @@ def ingest(paths: list[str], options: IngestOptions | None = None, on_stage=None
         details.update(result.details or {})
         rows_read += int(result.rows_read or 0)
     # validated before sorting: the sort's copy and validation's work never overlap in memory
+    literal, order = [], []
     if len(frames) > 1:
         lf = pl.concat([_fill_canonical(f) for f in frames], how="diagonal_relaxed")
         df = lf.collect(engine="streaming")
     else:
         lf = frames[0]
-        df = _collect_canonical(lf)
+        df, literal, order = _collect_canonical(lf)
     if options.region_level:  # keep one region level of a file or glob that mixes them
         from clusterid.io.readers import levels
 
@@ -590,7 +604,8 @@ def ingest(paths: list[str], options: IngestOptions | None = None, on_stage=None
     check = validate(df)
     rows, reasons, problems = list(check.rows), list(check.reasons), list(check.problems)
     if reader_problems:
-        where = df.select(ROW, SOURCE, LINE)
+        where = df.select(ROW, *(pl.col(c) if c in df.columns else pl.lit(None, t).alias(c)
+                                 for c, t in ((SOURCE, pl.String), (LINE, pl.Int64))))
         for p in reader_problems:
             hit = where.filter((pl.col(SOURCE) == p.path) & (pl.col(LINE) == p.line)).get_column(ROW).to_list()
             for r in hit or [None]:
@@ -654,10 +669,11 @@ def ingest(paths: list[str], options: IngestOptions | None = None, on_stage=None
 
     df = df.drop([c for c in _PRIVATE if c in df.columns])
     if options.level is not None:
-        final = to_canonical(df.lazy()).collect()
+        final = to_canonical(df.lazy()).collect()  # fills the columns left out, too
     else:
-        # already in canonical columns, dtypes and order (_fill_canonical + the sort above)
-        final = df
+        # already in canonical columns, dtypes and order (_fill_canonical + the sort above),
+        # but for the adapter's all-null or constant columns, added now
+        final = _with_literals(df, literal, order) if order else df
     del df
     measures = schema_measures(final)
     suppressed = {}
