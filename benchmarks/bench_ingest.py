@@ -10,7 +10,9 @@ is the run's own:
   memory, codes read as text so leading zeros survive, nothing checked);
 * ``ingest``: the full ingest path, as ``clusterid ingest FILE -o OUT.parquet --format qcew``
   runs it (adapter, canonical shape, validation, sort, Parquet with metadata);
-* ``adapter``: the QCEW adapter alone (read, filter, map, one pass with its drop counts).
+* ``adapter``: the QCEW adapter alone (read, filter, map, one pass with its drop counts);
+* ``floor``: polars scanning the 13 columns an ingest reads and sinking them to Parquet, with
+  nothing checked, mapped or sorted: what any design on polars starts from.
 
 Prints wall time (time.perf_counter in the child) and peak RSS for each, the ingest/pyarrow
 ratio and whether the targets hold (within 1.5x of the plain read, peak < 2 GB).  A progress
@@ -136,6 +138,28 @@ def child_adapter(path: str) -> dict:
             "peak_mb": _peak_mb()}
 
 
+# the columns an ingest of a quarterly QCEW file reads
+FLOOR_COLUMNS = ["area_fips", "own_code", "industry_code", "agglvl_code", "year", "qtr",
+                 "disclosure_code", "area_title", "qtrly_estabs_count", "month1_emplvl",
+                 "month2_emplvl", "month3_emplvl", "total_qtrly_wages"]
+
+
+def child_floor(path: str, out: str) -> dict:
+    """The floor of any ingest on polars: those columns scanned as text and sunk to Parquet
+    (LZ4), nothing checked, mapped or sorted."""
+    import polars as pl
+
+    t, c = time.perf_counter(), _cpu_s()
+    lf = pl.scan_csv(path, infer_schema=False)
+    lf.select([n for n in FLOOR_COLUMNS if n in lf.collect_schema().names()]).sink_parquet(
+        out, compression="lz4")
+    import pyarrow.parquet as pq
+
+    rows = pq.ParquetFile(out).metadata.num_rows
+    return {"seconds": time.perf_counter() - t, "cpu": _cpu_s() - c, "rows": rows,
+            "peak_mb": _peak_mb()}
+
+
 def run_child(kind: str, path: str, out: str) -> dict:
     cmd = [sys.executable, __file__, "--child", kind, path, "--out", out]
     res = subprocess.run(cmd, capture_output=True, text=True)
@@ -169,6 +193,7 @@ def main(argv: list[str] | None = None) -> int:
         fn = {"pyarrow": lambda: child_pyarrow(args.file),
               "ingest": lambda: child_ingest(args.file, args.out),
               "adapter": lambda: child_adapter(args.file),
+              "floor": lambda: child_floor(args.file, args.out),
               "stages": lambda: child_stages(args.file, args.out)}[args.child]
         print(json.dumps(fn()))
         return 0
@@ -177,7 +202,7 @@ def main(argv: list[str] | None = None) -> int:
     if not path.exists():
         print(f"bench_ingest: {path} not found (needs ../shared/data); skipped", file=sys.stderr)
         return 0
-    results: dict[str, list[dict]] = {"pyarrow": [], "ingest": [], "adapter": []}
+    results: dict[str, list[dict]] = {"pyarrow": [], "ingest": [], "adapter": [], "floor": []}
     with tempfile.TemporaryDirectory(prefix="clusterid-bench-") as tmp:
         out = str(Path(tmp) / "canonical.parquet")
         with _progress() as progress:
@@ -195,11 +220,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.stages:
         with tempfile.TemporaryDirectory(prefix="clusterid-bench-") as tmp:
             results["stages"] = [run_child("stages", str(path), str(Path(tmp) / "canonical.parquet"))]
-    base, ing, ada = best("pyarrow"), best("ingest"), best("adapter")
+    base, ing, ada, floor = best("pyarrow"), best("ingest"), best("adapter"), best("floor")
     print(f"bench_ingest: {path.name} ({path.stat().st_size / 1e6:.1f} MB gzip), "
           f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}")
     print(f"{'run':<10}{'wall s':>10}{'cpu s':>10}{'peak MB':>10}{'rows':>12}")
-    for name, r in (("pyarrow", base), ("ingest", ing), ("adapter", ada)):
+    for name, r in (("pyarrow", base), ("ingest", ing), ("adapter", ada), ("floor", floor)):
         if r.get("seconds") is None:
             print(f"{name:<10}  failed: {r.get('error')}")
             continue
@@ -216,6 +241,10 @@ def main(argv: list[str] | None = None) -> int:
     if base.get("seconds") and ada.get("seconds"):
         print(f"adapter / pyarrow time: {ada['seconds'] / base['seconds']:.2f}x, adapter peak "
               f"{ada['peak_mb']:.0f} MB")
+    if base.get("seconds") and floor.get("seconds"):
+        print(f"floor / pyarrow time: {floor['seconds'] / base['seconds']:.2f}x (polars: the "
+              f"{len(FLOOR_COLUMNS)} columns an ingest reads, scanned and sunk to Parquet, "
+              "nothing checked, mapped or sorted)")
     for run in results.get("stages", []):
         if run.get("stages"):
             print("ingest by stage (one more run): " + ", ".join(
