@@ -857,7 +857,9 @@ def compute_lq(frame, options: LQOptions | None = None):
     del region_total, e
     labels = [c for c in (schema.REGION_NAME, schema.INDUSTRY_NAME) if c in cells.columns]
     base = [*schema.KEYS, schema.LEVEL, *labels, MEASURE, VALUE, STATUS]
-    df = cells.select(*base, _SORT_KEY, *[c for c in cells.columns if c.startswith(_CODE)])
+    df = cells.select(*base, _SORT_KEY, *[c for c in cells.columns if c.startswith(_CODE)],
+                      *([_REGION_LEVEL] if options.bootstrap and _REGION_LEVEL in cells.columns
+                        else []))
     del cells
     df = df.with_columns(
         *series.values(),
@@ -1039,6 +1041,10 @@ def _bootstrap_slq(df, options: LQOptions):
 
     rng = np.random.default_rng(options.random_state)
     window = [MEASURE, schema.PERIOD, schema.OWNERSHIP, schema.INDUSTRY]
+    if _REGION_LEVEL in df.columns:
+        # log_slq is standardised over the regions of one region level (a state is not one of
+        # its counties): resampled likewise, or the state's row joins its counties' pool
+        window.append(_REGION_LEVEL)
     df = df.with_row_index("__row")
     groups = (df.filter(pl.col(_LOG_LQ).is_not_null())
               .group_by(window).agg(pl.col(_LOG_LQ), pl.col("__row"))
