@@ -41,3 +41,40 @@ def test_bootstrap_critical_values_are_per_region_level(capsys):
     assert all(r["log_slq"] == "" for r in rows if r["region"] == "S")
     assert [r["log_slq_critical"] for r in rows] == [""] * 9
     assert [r["slq_significant"] for r in rows] == [""] * 9
+
+
+# ------------------------------------------------------------------ nothing left to compute
+
+ONE = DATA / "one_county_two_ownerships.csv"
+
+
+def _refused(argv, capsys, *words):
+    code, out, err = run_main(argv, capsys)
+    assert code == 2, (code, out, err)
+    assert out == ""
+    assert "Traceback" not in err and len(err.strip().splitlines()) == 1, err
+    for word in words:
+        assert word in err, err
+
+
+def test_level_and_ownership_that_never_meet_are_refused(capsys):
+    """QCEW's total-ownership rows exist only at level 0 and the 2-digit rows only for private:
+    each option alone is in the input, together they select nothing.  That was a header-only
+    table with exit 0, which looks like an answer."""
+    _refused(["lq", str(ONE), "-o", "-", "--level", "2", "--ownership", "total"], capsys,
+             "level 2", "total")
+    out, _ = _ok(["lq", str(ONE), "-o", "-", "--level", "2", "--ownership", "private"], capsys)
+    assert len(_rows(out)) == 2
+
+
+def test_benchmark_region_that_is_the_whole_input_is_refused(capsys):
+    """-b region:ID leaves the benchmark region's own rows out; when it is the only region
+    (one county file given with its own FIPS code) nothing is left: exit 2, not 0 rows."""
+    _refused(["lq", str(ONE), "-o", "-", "-b", "region:49009"], capsys, "49009")
+
+
+def test_negative_random_state_is_a_usage_error(capsys):
+    """--random-state -1 with --bootstrap was 'internal error: ValueError: expected
+    non-negative integer' (numpy's seed rule); a usage message now."""
+    _refused(["lq", str(MIXED), "-o", "-", "--bootstrap", "10", "--random-state", "-1"], capsys,
+             "--random-state")

@@ -185,6 +185,10 @@ class LQOptions:
             raise UsageError(f"threshold must be a positive number, got {self.threshold}")
         if self.bootstrap < 0:
             raise UsageError(f"bootstrap replicates must be >= 0, got {self.bootstrap}")
+        if self.random_state is not None and self.random_state < 0:
+            # numpy's seeds are non-negative: -1 was 'internal error: ValueError'
+            raise UsageError(f"--random-state must be a non-negative integer, got "
+                             f"{self.random_state}")
         if self.measures is not None:
             bad = [m for m in self.measures if m not in schema.MEASURES]
             if bad:
@@ -796,6 +800,9 @@ def compute_lq(frame, options: LQOptions | None = None):
         keep &= (cells[schema.LEVEL] == options.level).fill_null(False).to_numpy()
     if options.ownership is not None:
         keep &= cells[schema.OWNERSHIP].is_in(list(options.ownership)).to_numpy()
+    if n and not keep.any():
+        # a header-only table with exit 0 looks like an answer
+        raise UsageError(_nothing_left(cells, options))
 
     series: dict[str, Any] = {}
 
@@ -902,6 +909,35 @@ def compute_lq(frame, options: LQOptions | None = None):
     if note:
         meta["notes"] = [note]
     return df, meta
+
+
+def _nothing_left(cells, options: LQOptions) -> str:
+    """Why no row of the input is left for the output (each option alone matched some)."""
+    import polars as pl
+
+    bench = options.benchmark
+    others = cells.filter(pl.col(schema.REGION) != bench.region) if bench.kind == "region" \
+        else cells
+    if others.height == 0:
+        return (f"benchmark region {bench.region!r} is the only region of the input and its own "
+                "rows are left out, so there is no LQ to compute; give the regions to compare "
+                "with it, or use --benchmark sum")
+    if bench.kind == "region":
+        where = f"the regions other than the benchmark {bench.region}"
+    else:
+        where = "the input"
+    parts = []
+    if options.level is not None:
+        parts.append(f"--level {options.level}")
+    if options.ownership is not None:
+        parts.append("--ownership " + ", ".join(options.ownership))
+    if options.level is not None and options.ownership is not None:
+        have = (others.filter(pl.col(schema.OWNERSHIP).is_in(list(options.ownership)))
+                .get_column(schema.LEVEL).unique().drop_nulls().sort().to_list())
+        found = f"; those ownerships have level(s) {', '.join(str(v) for v in have) or 'none'}"
+    else:
+        found = ""
+    return f"{' with '.join(parts)} selects no row of {where}{found}"
 
 
 def _unplaced_note(df) -> str | None:
