@@ -294,6 +294,9 @@ _GROUPED = {
 }
 
 
+_NUMBERLIKE = re.compile(r"^[-+]?[0-9.,]*[0-9][0-9.,]*$")
+
+
 def _squeeze(value: str) -> str:
     v = value.strip().replace(_UNICODE_MINUS, "-")
     for ch in _SPACES:
@@ -321,6 +324,8 @@ def detect_number_format(values, sep: str = ",", decimal: str | None = None,
         v = _squeeze(str(raw))
         if not v or v in MARKERS or not any(c.isdigit() for c in v):
             continue
+        if not _NUMBERLIKE.match(v):
+            continue  # '2.0a1', '12*': not a number in any convention, no evidence of one
         has_c, has_d = "," in v, "." in v
         if has_c and has_d:
             saw["comma_decimal" if v.rfind(",") > v.rfind(".") else "dot_decimal"] += 1
