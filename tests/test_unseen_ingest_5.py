@@ -56,3 +56,43 @@ def test_one_malformed_cell_does_not_switch_the_whole_file_to_decimal_points(tmp
     assert len(lines) == 1, proc.stderr
     assert "de_laender_one_bad_cell_cp1252.csv:5" in lines[0] and "'2014'" in lines[0]
     assert "'2O.066'" in lines[0] and "decimal ','" in lines[0]
+
+
+def test_two_row_header_of_years_over_measures_in_a_workbook(tmp_path):
+    # 2013 and 2014 merged over 'Beschäftigte | Betriebe' (Land and WZ merged down both rows)
+    # was refused: "column 'column_4': column heading among the period columns is not a
+    # period"; the two header rows are now read as period x measure
+    proc, df, _ = _ingest(tmp_path, "de_year_over_measure.xlsx", "--sheet", "Tabelle 1")
+    assert proc.returncode == 0, proc.stderr
+    emp, est = _cells(df), _cells(df, schema.ESTABLISHMENTS)
+    assert emp[("2013", "Bremen", "C")] == (55412.0, schema.REPORTED, None)
+    assert emp[("2014", "Bremen", "C")][0] == 54400.0
+    assert emp[("2014", "Bayern", "F")][0] == 288109.0  # stored as text in the sheet
+    assert est[("2013", "Bremen", "F")] == (None, schema.SUPPRESSED, "x")  # never 0
+    assert est[("2014", "Bremen", "F")][0] == 2009.0
+    assert "Insgesamt" not in set(df[schema.REGION])  # the totals row, dropped and counted
+    assert df.height == 3 * 2 * 2
+
+
+def test_two_row_header_of_measures_over_years_in_a_csv(tmp_path):
+    proc, df, _ = _ingest(tmp_path, "de_measure_over_year_cp1252.csv")
+    assert proc.returncode == 0, proc.stderr
+    emp, est = _cells(df), _cells(df, schema.ESTABLISHMENTS)
+    assert emp[("2013", "Bayern", "F")][0] == 283060.0
+    assert emp[("2014", "Saarland", "F")][0] == 20066.0
+    assert est[("2013", "Bremen", "F")] == (None, schema.SUPPRESSED, "x")
+    assert est[("2014", "Bremen", "F")][0] == 1201.0
+    assert df.height == 6
+
+
+def test_two_row_header_bad_cell_names_its_line_and_measure(tmp_path):
+    text = (DATA / "de_measure_over_year_cp1252.csv").read_bytes().replace(b"2.433", b"2.4x3")
+    src = tmp_path / "two_rows_bad.csv"
+    src.write_bytes(text)
+    out = tmp_path / "o.csv"
+    proc = subprocess.run([sys.executable, "-m", "clusterid", "ingest", str(src), "-o", str(out)],
+                          capture_output=True, text=True)
+    assert proc.returncode == 1 and not out.exists()
+    lines = [ln for ln in proc.stderr.splitlines() if ln.strip()]
+    assert len(lines) == 1 and "two_rows_bad.csv:6" in lines[0] and "'Betriebe'" in lines[0]
+    assert "'2.4x3'" in lines[0]

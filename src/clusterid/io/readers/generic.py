@@ -375,6 +375,8 @@ def _fast_text_table(path, text, sep, options, details) -> RawTable | None:
         h = options.skip_rows
     else:
         h = find_header(head)
+        if _split_period_measure_header(head, starts, h) is not None:
+            return None  # a two-row header of periods and measures: reshaped record by record
     # the body: every physical line after the header record
     off = 0
     for _ in range(ends[h]):
@@ -543,6 +545,82 @@ def _headings_from_above(header: list[str], above) -> list[str]:
     return [c or (prev[j] if j < len(prev) and j > 0 else "") for j, c in enumerate(header)]
 
 
+def _period_measure_columns(upper, lower) -> tuple[list[int], list[tuple[str, str]]] | None:
+    """A header of two rows, one of periods and one of measures (a yearbook sheet: "2013"
+    merged over "Beschäftigte | Betriebe", or "Beschäftigte" merged over "2013 | 2014"; in CSV
+    the merged cell is repeated or followed by empty cells).  Returns the key columns'
+    positions and, per value column, ``(period, measure heading)``; None when the two rows are
+    not such a header.  A merged cell's span is its own position and the empty ones after it."""
+    up = ["" if c is None else str(c).strip().lstrip("\ufeff") for c in upper]
+    lo = ["" if c is None else str(c).strip() for c in lower]
+    width = max(len(up), len(lo))
+    up += [""] * (width - len(up))
+    lo += [""] * (width - len(lo))
+    keys, pairs, filled, seen = [], [], "", set()
+    for j in range(width):
+        u, v = up[j], lo[j]
+        if u:
+            filled = u
+        if not v:
+            if u and not pairs and period_of(u) is None and role_of(u) not in schema.MEASURES \
+                    and role_of(u) != "period":
+                keys.append(j)
+                continue
+            if not u and not pairs:
+                continue  # an empty column before the values
+            return None
+        if not filled or filled in [up[k] for k in keys] and not u:
+            return None
+        a, b = (filled, v) if period_of(filled) else (v, filled)
+        if period_of(a) is None or period_of(b) is not None or role_of(b) not in schema.MEASURES:
+            return None
+        key = (period_of(a), b)
+        if key in seen:
+            return None
+        seen.add(key)
+        pairs.append((j, key))
+    if not keys or len(pairs) < 2 or len({p for _, (p, _m) in pairs}) < 2:
+        return None
+    return keys, pairs
+
+
+def _split_period_measure_header(rows, lines, h):
+    """Rows with a period-over-measure header (:func:`_period_measure_columns`) at ``h`` and
+    ``h + 1`` (or ``h - 1`` and ``h``) reshaped into a long table: the key columns, a period
+    column and one column per measure, a row per period of each data row (same line number).
+    A data row with no value cell (a note under the table) keeps its cells and no period.
+    Returns ``(rows, lines, header index)`` or None when the header is not of that kind."""
+    for top in (h, h - 1):
+        if top < 0 or top + 1 >= len(rows):
+            continue
+        found = _period_measure_columns(rows[top], rows[top + 1])
+        if found is None:
+            continue
+        keys, pairs = found
+        up = rows[top]
+        measures = list(dict.fromkeys(m for _j, (_p, m) in pairs))
+        periods = list(dict.fromkeys(p for _j, (p, _m) in pairs))
+        at = {key: j for j, key in pairs}
+        header = [str(up[k]).strip().lstrip("\ufeff") for k in keys] + ["period"] + measures
+        out_rows, out_lines = [header], [lines[top + 1]]
+
+        def cell(r, j):
+            return r[j] if j < len(r) else None
+
+        for r, ln in zip(rows[top + 2:], lines[top + 2:]):
+            key_cells = [cell(r, k) for k in keys]
+            if not any((cell(r, j) or "").strip() for j, _ in pairs):
+                out_rows.append(key_cells + [None] * (1 + len(measures)))
+                out_lines.append(ln)
+                continue
+            for p in periods:
+                out_rows.append(key_cells + [p] + [cell(r, at[(p, m)]) if (p, m) in at else None
+                                                   for m in measures])
+                out_lines.append(ln)
+        return rows[:top] + out_rows, lines[:top] + out_lines, top
+    return None
+
+
 def _from_rows(path, rows, lines, options, details, sep) -> RawTable:
     if options.skip_rows is not None:
         if options.skip_rows >= len(rows):
@@ -552,6 +630,10 @@ def _from_rows(path, rows, lines, options, details, sep) -> RawTable:
         if not any(any((c or "").strip() for c in r) for r in rows):
             raise DataError(problems=[Problem("the file is empty (no header, no data)", path=path)])
         h = find_header(rows)
+    split = _split_period_measure_header(rows, lines, h)
+    if split is not None:
+        rows, lines, h = split
+        details = dict(details, header_rows=2)
     header = _headings_from_above(
         [("" if c is None else str(c)).strip().lstrip("\ufeff") for c in rows[h]], rows[:h])
     while header and header[-1] == "" and all(len(r) <= len(header) - 1 or not (r[len(header) - 1] or "").strip()
