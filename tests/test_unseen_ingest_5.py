@@ -96,3 +96,20 @@ def test_two_row_header_bad_cell_names_its_line_and_measure(tmp_path):
     lines = [ln for ln in proc.stderr.splitlines() if ln.strip()]
     assert len(lines) == 1 and "two_rows_bad.csv:6" in lines[0] and "'Betriebe'" in lines[0]
     assert "'2.4x3'" in lines[0]
+
+
+def test_workbook_with_a_contents_sheet_first_reads_the_table_sheet(tmp_path):
+    # without --sheet the first sheet ('Inhalt', the publication's contents) was read: "no region
+    # column recognised (found 'Beschäftigte nach Ländern')"; the first sheet holding figures is
+    # the table, and the metadata names it
+    import json
+
+    proc, df, out = _ingest(tmp_path, "de_year_over_measure.xlsx")
+    assert proc.returncode == 0, proc.stderr
+    assert _cells(df)[("2013", "Bremen", "C")][0] == 55412.0 and df.height == 12
+    meta = json.loads(Path(str(out) + ".meta.json").read_text())
+    assert '"sheet": "Tabelle 1"' in json.dumps(meta)
+    # --sheet still reads exactly the sheet named, and says what is wrong with it
+    proc, df, out = _ingest(tmp_path, "de_year_over_measure.xlsx", "--sheet", "Inhalt", out_name="inhalt.csv")
+    assert proc.returncode == 1 and not out.exists()
+    assert len([ln for ln in proc.stderr.splitlines() if ln.strip()]) == 1

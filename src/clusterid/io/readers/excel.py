@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import io
+import re
 
 from clusterid.errors import DataError, Problem, UsageError
 
@@ -31,6 +32,29 @@ def _cell_text(value) -> str | None:
     if isinstance(value, (_dt.datetime, _dt.date)):
         return value.isoformat()
     return str(value)
+
+
+def _sheet_rows(ws):
+    rows, lines = [], []
+    for i, row in enumerate(ws.iter_rows(values_only=True), start=1):
+        cells = [_cell_text(v) for v in row]
+        while cells and (cells[-1] is None or cells[-1] == ""):
+            cells.pop()
+        rows.append(cells)
+        lines.append(i)
+    return rows, lines
+
+
+def _holds_numbers(rows) -> bool:
+    """A sheet with a table: two rows with two or more cells that are numbers (not years)."""
+    from clusterid.io.readers import text
+
+    def numeric(c):
+        if c in (None, "") or re.match(r"^(?:18|19|20|21)\d{2}$", c.strip()):
+            return False
+        return text.parse_number(c, ".", ",") is not None or text.parse_number(c, ",", ".") is not None
+
+    return sum(1 for r in rows if sum(1 for c in r if numeric(c)) >= 2) >= 2
 
 
 def sheet_named(names: list[str], sheet: str) -> str | None:
@@ -64,16 +88,17 @@ def read_rows(path: str, data: bytes, sheet: str | None = None):
         name = names[0] if sheet is None else sheet_named(names, sheet)
         if name is None:
             raise UsageError(f"{path}: no sheet {sheet!r}; sheets are: {', '.join(names)}")
-        ws = wb[name]
-        rows, lines = [], []
-        for i, row in enumerate(ws.iter_rows(values_only=True), start=1):
-            cells = [_cell_text(v) for v in row]
-            while cells and (cells[-1] is None or cells[-1] == ""):
-                cells.pop()
-            rows.append(cells)
-            lines.append(i)
+        rows, lines = _sheet_rows(wb[name])
+        if sheet is None and len(names) > 1 and not _holds_numbers(rows):
+            # a publication's contents or notes sheet first ("Inhalt", "Erläuterungen"): the
+            # table is on the first sheet that holds figures; without one, the first sheet
+            for other in names[1:]:
+                o_rows, o_lines = _sheet_rows(wb[other])
+                if _holds_numbers(o_rows):
+                    name, rows, lines = other, o_rows, o_lines
+                    break
         if not any(any(c not in (None, "") for c in r) for r in rows):
-            raise DataError(problems=[Problem(f"sheet {ws.title!r} is empty (no header, no data)", path=path)])
-        return rows, lines, {"format": "xlsx", "sheet": ws.title}
+            raise DataError(problems=[Problem(f"sheet {name!r} is empty (no header, no data)", path=path)])
+        return rows, lines, {"format": "xlsx", "sheet": name}
     finally:
         wb.close()
