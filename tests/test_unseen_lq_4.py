@@ -134,3 +134,29 @@ def test_unallocated_area_is_part_of_the_sum_benchmark(capsys):
         assert all(r["slq"] != "" for r in rows if r["region"] != "09999")
     plain = _qcew_plain_lqs(CT_SLICE, "month3_emplvl")
     assert round(plain[("09999", "52")], 4) == 2.2711 and round(plain[("09003", "52")], 4) == 1.5401
+
+
+# ------------------------------------------------------------------ a reference file's denominator
+
+STATE = DATA / "reference_state_toy.csv"
+COUNTY = DATA / "reference_county_toy.csv"
+
+
+def test_reference_file_takes_the_inputs_denominator_rule(tmp_path, capsys):
+    """--denominator sum: e_j is the sum of the region's industries at the level, and a
+    one-region reference's E must be taken the same way (its docstring says so).  It took the
+    reference's all-industry row: county C, industry 11: (50/80)/(300/1000) = 2.0833 against
+    the file, where the same state given as -b region:S gives (50/80)/(300/800) = 1.6667."""
+    both = tmp_path / "both.csv"
+    both.write_text(STATE.read_text() + "".join(COUNTY.read_text().splitlines(True)[1:]))
+    want = {"11": (50 / 80) / (300 / 800), "21": (30 / 80) / (500 / 800)}
+    for argv in (["lq", str(COUNTY), "-b", str(STATE)], ["lq", str(both), "-b", "region:S"]):
+        out, _ = _ok([*argv, "-o", "-", "--denominator", "sum", "--level", "2"], capsys)
+        got = {r["industry"]: float(r["lq"]) for r in _rows(out)}
+        assert got.keys() == want.keys()
+        for code, value in want.items():
+            assert abs(got[code] - value) < 1e-6, (argv, code, got[code], value)
+    # the default rule (total) takes the all-industry rows on both sides
+    out, _ = _ok(["lq", str(COUNTY), "-b", str(STATE), "-o", "-", "--level", "2"], capsys)
+    got = {r["industry"]: float(r["lq"]) for r in _rows(out)}
+    assert abs(got["11"] - (50 / 100) / (300 / 1000)) < 1e-6

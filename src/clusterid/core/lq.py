@@ -290,10 +290,12 @@ def normalise_reference(ref, measures: list[str], denominator: str, path: str | 
         cells = _encode(_long_cells(lf, names, present).collect(), present)
         g = _Groups(cells)
         e = cells[VALUE].to_numpy().astype(np.float64, copy=False)
-        rule = "total" if denominator == "sum" else denominator
+        # the input's rule on both sides: E from the reference's all-industry row beside e_j
+        # summed over the region's industries (--denominator sum) mixed two definitions
+        overlap, _codes = _overlapping_aggregates(cells, g)
         totals, _source, _supp = _region_totals(
             g, e, ~np.isnan(e), _all_industries(cells),
-            (cells[schema.OWNERSHIP] == schema.OWNERSHIP_TOTAL).to_numpy(), rule)
+            (cells[schema.OWNERSHIP] == schema.OWNERSHIP_TOTAL).to_numpy(), denominator, overlap)
         out = cells.select(
             schema.PERIOD, schema.OWNERSHIP, schema.INDUSTRY, MEASURE,
             pl.col(VALUE).alias(BENCHMARK_INDUSTRY_TOTAL),
