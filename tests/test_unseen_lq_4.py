@@ -160,3 +160,31 @@ def test_reference_file_takes_the_inputs_denominator_rule(tmp_path, capsys):
     out, _ = _ok(["lq", str(COUNTY), "-b", str(STATE), "-o", "-", "--level", "2"], capsys)
     got = {r["industry"]: float(r["lq"]) for r in _rows(out)}
     assert abs(got["11"] - (50 / 100) / (300 / 1000)) < 1e-6
+
+
+# ------------------------------------------------------------------ reference keys spelt otherwise
+
+PRIVATE_SHARES = DATA / "private_shares.csv"
+TOY = TEST_DATA / "lq" / "toy_canonical.csv"
+
+
+def test_reference_with_no_common_ownership_or_measure_is_refused(tmp_path, capsys):
+    """National shares for ownership 'private' against a table of ownership 'total' (or a
+    measure column saying 'jobs') matched no row: every LQ empty ('no benchmark'), exit 0, and
+    the note blamed 'period(s) 2016' though the reference has no period column."""
+    _refused(["lq", str(TOY), "-b", str(PRIVATE_SHARES), "-o", "-"], capsys,
+             "ownership", "private", "total")
+    jobs = tmp_path / "jobs.csv"
+    jobs.write_text("measure,industry,benchmark_share\njobs,10,1.0\njobs,11,0.25\njobs,21,0.75\n")
+    _refused(["lq", str(TOY), "-b", str(jobs), "-o", "-"], capsys, "measure", "jobs")
+
+
+def test_reference_lacking_one_ownership_is_named_in_the_note(capsys):
+    """The county's total-ownership rows have no benchmark in private-only shares: the note
+    names the ownership, not each of its industry codes; the private LQs are computed:
+    11: (100/400)/0.5 = 0.5, 21: (300/400)/0.5 = 1.5."""
+    out, err = _ok(["lq", str(ONE), "-b", str(PRIVATE_SHARES), "-o", "-"], capsys)
+    assert "ownership(s) total" in err and "period" not in err.split("no rows for")[1]
+    got = {(r["ownership"], r["industry"]): r["lq"] for r in _rows(out)}
+    assert got[("total", "10")] == ""
+    assert float(got[("private", "11")]) == 0.5 and float(got[("private", "21")]) == 1.5

@@ -194,11 +194,22 @@ def _reference_gap_note(df) -> str | None:
     by_period = df.group_by(schema.PERIOD).agg(
         pl.col(core.BENCHMARK_SHARE).is_null().all().alias("none"))
     whole = sorted(by_period.filter(pl.col("none"))[schema.PERIOD].to_list())
-    codes = sorted(df.filter(gap & ~pl.col(schema.PERIOD).is_in(whole))[schema.INDUSTRY]
-                   .unique().to_list())
+    rest = gap & ~pl.col(schema.PERIOD).is_in(whole)
+    # an ownership the reference lacks (national private shares beside total rows): named as
+    # such, not as every industry code of it
+    by_own = df.filter(~pl.col(schema.PERIOD).is_in(whole)).group_by(schema.OWNERSHIP).agg(
+        pl.col(core.BENCHMARK_SHARE).is_null().all().alias("none"))
+    owners = sorted(by_own.filter(pl.col("none"))[schema.OWNERSHIP].to_list())
+    if owners and len(owners) < by_own.height:
+        rest = rest & ~pl.col(schema.OWNERSHIP).is_in(owners)
+    else:
+        owners = []
+    codes = sorted(df.filter(rest)[schema.INDUSTRY].unique().to_list())
     parts = []
     if whole:
         parts.append("period(s) " + ", ".join(whole))
+    if owners:
+        parts.append("ownership(s) " + ", ".join(owners))
     if codes:
         parts.append("industry code(s) " + ", ".join(codes[:8])
                      + (f" ... ({len(codes)})" if len(codes) > 8 else ""))

@@ -677,6 +677,16 @@ def _check_reference_overlap(cells, ref, keys, label) -> None:
     checks = [(schema.INDUSTRY, "industry code")]
     if schema.PERIOD in keys:
         checks.insert(0, (schema.PERIOD, "period"))
+    # an ownership or measure column spelt otherwise than the input's ('private' vs QCEW's
+    # '5') matched nothing either: every LQ 'no benchmark', exit 0
+    for col, what in ((schema.OWNERSHIP, "ownership"), (MEASURE, "measure")):
+        if col in keys:
+            checks.insert(0, (col, what))
+    hints = {schema.PERIOD: "give a benchmark for the same periods and classification",
+             schema.OWNERSHIP: "name the ownerships as the input does (total, private, ...), "
+                               "or leave the ownership column out",
+             MEASURE: "name the measures as the input does (" + ", ".join(schema.MEASURES)
+                      + "), or leave the measure column out"}
     for col, what in checks:
         mine = set(cells.get_column(col).unique().to_list())
         theirs = set(ref.get_column(col).unique().to_list())
@@ -684,8 +694,7 @@ def _check_reference_overlap(cells, ref, keys, label) -> None:
             raise UsageError(problems=[Problem(
                 f"the benchmark shares no {what} with the input, so no LQ could be computed",
                 path=label, column=col, expected=shown(mine), found=shown(theirs),
-                hint="give a benchmark for the same periods and classification" if col ==
-                schema.PERIOD else "give a benchmark in the input's classification")])
+                hint=hints.get(col, "give a benchmark in the input's classification"))])
 
 
 def compute_lq(frame, options: LQOptions | None = None):
