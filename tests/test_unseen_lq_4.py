@@ -188,3 +188,23 @@ def test_reference_lacking_one_ownership_is_named_in_the_note(capsys):
     got = {(r["ownership"], r["industry"]): r["lq"] for r in _rows(out)}
     assert got[("total", "10")] == ""
     assert float(got[("private", "11")]) == 0.5 and float(got[("private", "21")]) == 1.5
+
+
+def test_reference_shares_in_percent_are_refused(tmp_path, capsys):
+    """Shares written as percentages (25 for 0.25) gave every LQ 100 times too small, the
+    all-industry row's 0.01 included, exit 0; industry totals above the total likewise."""
+    pct = tmp_path / "pct.csv"
+    pct.write_text("industry,benchmark_share\n10,100\n11,25\n21,75\n")
+    code, out, err = run_main(["lq", str(TOY), "-b", str(pct), "-o", "-"], capsys)
+    assert code == 1 and out == "" and "Traceback" not in err
+    assert "benchmark_share=25" in err and "percentages" in err
+    totals = tmp_path / "totals.csv"
+    totals.write_text("industry,benchmark_industry_total,benchmark_total\n11,300,100\n21,75,100\n")
+    code, out, err = run_main(["lq", str(TOY), "-b", str(totals), "-o", "-"], capsys)
+    assert code == 1 and out == "" and "industry=11" in err and "industry=21" not in err
+    # the fractions themselves are taken as they are: A, 11: (40/100)/0.25 = 1.6
+    frac = tmp_path / "frac.csv"
+    frac.write_text("industry,benchmark_share\n10,1.0\n11,0.25\n21,0.75\n")
+    out, _ = _ok(["lq", str(TOY), "-b", str(frac), "-o", "-"], capsys)
+    got = {(r["region"], r["industry"]): r["lq"] for r in _rows(out)}
+    assert abs(float(got[("A", "11")]) - 1.6) < 1e-6

@@ -332,7 +332,41 @@ def normalise_reference(ref, measures: list[str], denominator: str, path: str | 
         raise DataError(problems=[Problem(
             "the reference table has several rows for one benchmark cell", path=where,
             expected="one row per " + ", ".join(keys + [schema.INDUSTRY]), found=first)])
+    _check_reference_values(out, keys, has_totals, where)
     return out, keys, not has_totals
+
+
+def _check_reference_values(out, keys, has_totals: bool, where: str) -> None:
+    """A share is a fraction and an industry's total a part of the total: shares written as
+    percentages (25 for 0.25) made every LQ 100 times too small (the all-industry row's LQ
+    0.01), without a word.  Such rows are refused, each named (the first five)."""
+    import polars as pl
+
+    slack = 1e-9  # rounding in a written share or total
+    if has_totals:
+        e_i, e = pl.col(BENCHMARK_INDUSTRY_TOTAL), pl.col(BENCHMARK_TOTAL)
+        bad = (e_i < 0) | (e < 0) | (e_i > e * (1 + slack))
+        column, expected = BENCHMARK_INDUSTRY_TOTAL, (f"0 <= {BENCHMARK_INDUSTRY_TOTAL} <= "
+                                                      f"{BENCHMARK_TOTAL}")
+        shown = [BENCHMARK_INDUSTRY_TOTAL, BENCHMARK_TOTAL]
+    else:
+        share = pl.col(BENCHMARK_SHARE)
+        bad = (share < 0) | (share > 1 + slack)
+        column, expected = BENCHMARK_SHARE, "a fraction between 0 and 1"
+        shown = [BENCHMARK_SHARE]
+    rows = out.filter(bad.fill_null(False)).limit(5).collect()
+    if not rows.height:
+        return
+    problems = []
+    for row in rows.iter_rows(named=True):
+        cell = ", ".join(f"{k}={row[k]}" for k in [*keys, schema.INDUSTRY])
+        values = ", ".join(f"{c}={row[c]:g}" for c in shown)
+        problems.append(Problem(
+            f"impossible benchmark value at {cell}", path=where, column=column,
+            expected=expected, found=values,
+            hint="shares are fractions, not percentages (0.25, not 25)" if not has_totals
+            else None))
+    raise DataError(problems=problems)
 
 
 _CODE = "__code_"
