@@ -113,3 +113,26 @@ def test_workbook_with_a_contents_sheet_first_reads_the_table_sheet(tmp_path):
     proc, df, out = _ingest(tmp_path, "de_year_over_measure.xlsx", "--sheet", "Inhalt", out_name="inhalt.csv")
     assert proc.returncode == 1 and not out.exists()
     assert len([ln for ln in proc.stderr.splitlines() if ln.strip()]) == 1
+
+
+def test_dot_grouped_counts_in_a_tab_file_are_not_guessed(tmp_path):
+    # a German table saved with tabs: every figure '283.060'-shaped, nothing else to go by; the
+    # guess was 'decimal point' (only ';' files counted as continental), so Bayern F 2013 came
+    # out as 283.06 employees (BA: 283,060) and Bremen F 11.664 beside Bremen A 195, silently
+    proc, df, out = _ingest(tmp_path, "de_laender_tab_dot_thousands.tsv")
+    assert proc.returncode == 1 and df is None and not out.exists()
+    lines = [ln for ln in proc.stderr.splitlines() if ln.strip()]
+    assert len(lines) == 1, proc.stderr
+    assert "de_laender_tab_dot_thousands.tsv:2" in lines[0] and "'2013'" in lines[0]
+    assert "'283.060'" in lines[0] and "--decimal" in lines[0]
+    proc, df, _ = _ingest(tmp_path, "de_laender_tab_dot_thousands.tsv", "--decimal", ",", out_name="ok.csv")
+    assert proc.returncode == 0, proc.stderr
+    got = _cells(df)
+    assert got[("2013", "Bayern", "F")][0] == 283060.0 and got[("2014", "Bremen", "A")][0] == 201.0
+    # one figure that settles it (a decimal '12.5' or an ungrouped '12345') still settles it
+    src = tmp_path / "with_decimal.tsv"
+    src.write_bytes((DATA / "de_laender_tab_dot_thousands.tsv").read_bytes().replace(b"\t195\t", b"\t195.5\t"))
+    proc = subprocess.run([sys.executable, "-m", "clusterid", "ingest", str(src), "-o", str(tmp_path / "d.csv")],
+                          capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    assert _cells(pl.read_csv(tmp_path / "d.csv", infer_schema_length=0))[("2013", "Bayern", "F")][0] == 283.06

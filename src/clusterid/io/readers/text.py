@@ -311,7 +311,9 @@ def detect_number_format(values, sep: str = ",", decimal: str | None = None,
     Spaces of any kind between digits are always thousands separators and are removed
     regardless.  ``1,234`` alone is read as a thousand (grouping) unless another cell shows a
     decimal comma (``12,5``); ``1.234`` alone is a decimal point unless other cells show
-    ``1.234.567``, a decimal comma, or the file is ``;``-separated (the continental layout).
+    ``1.234.567``, a decimal comma, or the file is ``;``-separated (the continental layout);
+    when such cells are all there is to go by, :func:`ambiguous_dot_grouping` names one and the
+    generic reader asks for ``--decimal`` rather than guess.
     """
     if decimal and thousands is not None:
         if thousands == decimal:
@@ -352,6 +354,38 @@ def detect_number_format(values, sep: str = ",", decimal: str | None = None,
     if thousands == decimal:
         raise UsageError(f"--decimal and --thousands are both {decimal!r}")
     return decimal, thousands
+
+
+def ambiguous_dot_grouping(values, sep: str = ",") -> str | None:
+    """A cell whose reading the guess of :func:`detect_number_format` cannot settle, or None.
+
+    ``283.060`` and ``11.664`` in a file that is not ``;``-separated, with no other evidence
+    (no ``1.234.567``, no decimal comma, no ``12.5``, no ungrouped ``12345``), read as decimals
+    would be a thousand times too small if they are grouped thousands (a German table saved with
+    tabs or commas); read as thousands, a thousand times too large if they are decimals.  Either
+    guess can be silently wrong, so the caller asks for ``--decimal``.  A value starting ``0.``
+    is no thousands group, so it settles it.
+    """
+    if sep == ";":
+        return None
+    example = None
+    for raw in values:
+        if raw is None:
+            continue
+        v = _squeeze(str(raw))
+        if not v or v in MARKERS or not _NUMBERLIKE.match(v):
+            continue
+        digits = v.lstrip("+-")
+        if "," in v:
+            return None
+        if "." not in v:
+            if len(digits) >= 4:
+                return None  # large numbers written without grouping: a dot is a decimal point
+            continue
+        if not _GROUPED["."].match(v) or v.count(".") > 1 or digits.startswith("0"):
+            return None
+        example = example or str(raw).strip()
+    return example
 
 
 def number_pattern(decimal: str = ".", thousands: str | None = ",") -> str:
