@@ -208,3 +208,13 @@ def test_reference_shares_in_percent_are_refused(tmp_path, capsys):
     out, _ = _ok(["lq", str(TOY), "-b", str(frac), "-o", "-"], capsys)
     got = {(r["region"], r["industry"]): r["lq"] for r in _rows(out)}
     assert abs(float(got[("A", "11")]) - 1.6) < 1e-6
+
+
+def test_benchmark_region_dropped_as_a_region_total_says_so(capsys):
+    """REAT's Freiburg table (the city beside Germany) read raw: the generic reader takes the
+    Germany columns for a region total and drops them, so -b region:Germany was only 'not in
+    the input (regions include Freiburg)' though it is in the file.  The message now says why
+    and what to do."""
+    freiburg = TEST_DATA / "unseen3" / "REAT_Freiburg.csv"
+    _refused(["lq", str(freiburg), "-o", "-", "-b", "region:Germany"], capsys,
+             "Germany", "dropped 9 rows of region totals", "--keep-region-totals")

@@ -149,7 +149,16 @@ def lq_command(
         del frame
     handed = [lf]  # handed over without a reference here, so compute_lq can release it
     del lf
-    df, meta = core.compute_lq(handed.pop(), options)
+    try:
+        df, meta = core.compute_lq(handed.pop(), options)
+    except UsageError as exc:
+        dropped = _dropped_region_totals(in_meta) if bench.kind == "region" else 0
+        if dropped and "is not in the input" in str(exc):
+            # REAT's Freiburg table: 'Germany' beside the city is taken for a region total
+            # and dropped on the fly; 'not in the input' alone sent the user looking
+            raise UsageError(f"{exc}; reading the raw file dropped {dropped} rows of region "
+                             "totals: ingest it first with --keep-region-totals") from None
+        raise
     if imputation is not None:
         meta["suppressed"] = imputation
     note = one_region_note(df[schema.REGION], "every LQ is 1") if bench.kind == "sum" else None
@@ -178,6 +187,13 @@ def lq_command(
     console.info(f"lq: {df.height} rows ({undefined} undefined, see lq_reason); benchmark "
                  f"{meta['benchmark']['kind']}, denominator {denominator}"
                  + ("" if output == "-" else f" -> {output}"))
+
+
+def _dropped_region_totals(in_meta) -> int:
+    """How many region-total rows the on-the-fly ingest dropped (0 for a canonical input)."""
+    dropped = (in_meta or {}).get("dropped") or {}
+    return sum(int(n) for why, n in dropped.items()
+               if str(why).startswith("region total rows") and isinstance(n, (int, float)))
 
 
 def _reference_gap_note(df) -> str | None:
