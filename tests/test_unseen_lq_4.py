@@ -218,3 +218,25 @@ def test_benchmark_region_dropped_as_a_region_total_says_so(capsys):
     freiburg = TEST_DATA / "unseen3" / "REAT_Freiburg.csv"
     _refused(["lq", str(freiburg), "-o", "-", "-b", "region:Germany"], capsys,
              "Germany", "dropped 9 rows of region totals", "--keep-region-totals")
+
+
+# ------------------------------------------------------------------ rest of nation, all suppressed
+
+REST = DATA / "rest_suppressed_toy.csv"
+
+
+def test_rest_of_nation_made_only_of_suppressed_cells_is_unknown_not_zero(capsys):
+    """-b rest: where every other region's cell of the industry is suppressed (Connecticut,
+    private 1113 in 2016 Q2: Fairfield publishes 19, the seven other counties with 29
+    establishments are suppressed), the rest of the state was written as a measured 0
+    (benchmark_industry_total 0.0) with 'zero benchmark' (907 cells of Connecticut's counties).
+    It is unknown: empty, 'suppressed benchmark'.  An industry no other region lists keeps
+    'zero benchmark'; a published rest gives the plain LQ."""
+    out, _ = _ok(["lq", str(REST), "-o", "-", "-b", "rest", "--level", "2"], capsys)
+    rows = {(r["region"], r["industry"]): r for r in _rows(out)}
+    a11 = rows[("A", "11")]
+    assert a11["lq"] == "" and a11["benchmark_industry_total"] == ""
+    assert a11["lq_reason"] == "suppressed benchmark"
+    assert rows[("A", "31")]["lq_reason"] == "zero benchmark"
+    want = (300 / 1000) / ((900 + 100) / (2000 + 500))
+    assert abs(float(rows[("A", "21")]["lq"]) - want) < 1e-6

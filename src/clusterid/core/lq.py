@@ -829,6 +829,17 @@ def compute_lq(frame, options: LQOptions | None = None):
         E_i, E = _sum_of_regions(g, e, valid, region_total)
         if bench.kind == "rest":
             E_i, E = E_i - e, E - region_total
+            # a rest made only of suppressed cells is unknown, not a measured 0 ('zero
+            # benchmark'): Connecticut's private 1113 in 2016 Q2 beside Fairfield's 19
+            ids_i, n_i = g.ids(*_IND, schema.REGION_LEVEL)
+            counted = valid & ~np.isnan(region_total)
+            others = np.bincount(ids_i, weights=counted.astype(np.float64), minlength=n_i)[ids_i] \
+                - counted
+            hidden = np.bincount(ids_i, weights=suppressed.astype(np.float64),
+                                 minlength=n_i)[ids_i] - suppressed
+            bench_suppressed = (others == 0) & (hidden > 0)
+            E_i = np.where(bench_suppressed, np.nan, E_i)
+            del ids_i, counted, others, hidden
     elif bench.kind == "region":
         is_bench = (cells[schema.REGION] == bench.region).to_numpy()
         E_i, E, bench_suppressed = _named_region(g, e, is_bench, suppressed, region_total)
