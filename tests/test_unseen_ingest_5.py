@@ -136,3 +136,20 @@ def test_dot_grouped_counts_in_a_tab_file_are_not_guessed(tmp_path):
                           capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
     assert _cells(pl.read_csv(tmp_path / "d.csv", infer_schema_length=0))[("2013", "Bayern", "F")][0] == 283.06
+
+
+def test_numbers_stored_as_text_in_a_workbook_are_not_read_as_decimals(tmp_path):
+    # a workbook with number cells (written back as plain digits, 1312300) beside numbers
+    # stored as text the German way ('283.060'): the plain digits counted as 'the author does
+    # not group thousands', so Bayern F 2013 was read as 283.06 (BA: 283,060); a workbook's
+    # number cells say nothing about how its text cells are written, so the file is refused
+    proc, df, out = _ingest(tmp_path, "de_numbers_as_text.xlsx")
+    assert proc.returncode == 1 and df is None and not out.exists()
+    lines = [ln for ln in proc.stderr.splitlines() if ln.strip()]
+    assert len(lines) == 1 and "de_numbers_as_text.xlsx:5" in lines[0] and "'283.060'" in lines[0]
+    proc, df, _ = _ingest(tmp_path, "de_numbers_as_text.xlsx", "--decimal", ",", out_name="ok.csv")
+    assert proc.returncode == 0, proc.stderr
+    got = _cells(df)
+    assert got[("2013", "Bayern", "F")][0] == 283060.0 and got[("2013", "Bayern", "C")][0] == 1312300.0
+    assert got[("2014", "Bremen", "C")] == (None, schema.SUPPRESSED, "x")
+    assert "Insgesamt" not in set(df[schema.REGION])

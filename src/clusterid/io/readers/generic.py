@@ -1435,7 +1435,7 @@ def read_table(table: RawTable, options):
     for m in measures:
         sample.extend(long.get_column(m).head(5000).to_list())
     decimal, thousands = textmod.detect_number_format(sample, table.sep, options.decimal, options.thousands)
-    unsure = textmod.ambiguous_dot_grouping(sample, table.sep) \
+    unsure = textmod.ambiguous_dot_grouping(sample, table.sep, table.details.get("format") == "xlsx") \
         if options.decimal is None and options.thousands is None else None
     if unsure is not None:
         at = next(((ln, c) for m in measures

@@ -356,7 +356,7 @@ def detect_number_format(values, sep: str = ",", decimal: str | None = None,
     return decimal, thousands
 
 
-def ambiguous_dot_grouping(values, sep: str = ",") -> str | None:
+def ambiguous_dot_grouping(values, sep: str = ",", typed_numbers: bool = False) -> str | None:
     """A cell whose reading the guess of :func:`detect_number_format` cannot settle, or None.
 
     ``283.060`` and ``11.664`` in a file that is not ``;``-separated, with no other evidence
@@ -364,7 +364,9 @@ def ambiguous_dot_grouping(values, sep: str = ",") -> str | None:
     would be a thousand times too small if they are grouped thousands (a German table saved with
     tabs or commas); read as thousands, a thousand times too large if they are decimals.  Either
     guess can be silently wrong, so the caller asks for ``--decimal``.  A value starting ``0.``
-    is no thousands group, so it settles it.
+    is no thousands group, so it settles it.  ``typed_numbers``: the file's numbers come as
+    plain digits whatever their display (a workbook's number cells), so an ungrouped ``12345``
+    says nothing about how its text cells are written.
     """
     if sep == ";":
         return None
@@ -379,7 +381,7 @@ def ambiguous_dot_grouping(values, sep: str = ",") -> str | None:
         if "," in v:
             return None
         if "." not in v:
-            if len(digits) >= 4:
+            if len(digits) >= 4 and not typed_numbers:
                 return None  # large numbers written without grouping: a dot is a decimal point
             continue
         if not _GROUPED["."].match(v) or v.count(".") > 1 or digits.startswith("0"):
