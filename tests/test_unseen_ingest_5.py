@@ -153,3 +153,17 @@ def test_numbers_stored_as_text_in_a_workbook_are_not_read_as_decimals(tmp_path)
     assert got[("2013", "Bayern", "F")][0] == 283060.0 and got[("2013", "Bayern", "C")][0] == 1312300.0
     assert got[("2014", "Bremen", "C")] == (None, schema.SUPPRESSED, "x")
     assert "Insgesamt" not in set(df[schema.REGION])
+
+
+def test_footnote_marks_after_figures_go_to_the_flag(tmp_path):
+    # '1.339.581¹' and '55.412²)' (a provisional and a revised figure, explained under the
+    # table) were 'not a number' and the whole file refused; a superscript mark is never part of
+    # a number: the figure is read and the mark kept in the flag
+    proc, df, _ = _ingest(tmp_path, "de_laender_footnote_marks_cp1252.csv")
+    assert proc.returncode == 0, proc.stderr
+    got = _cells(df)
+    assert got[("2014", "Bayern", "C")] == (1339581.0, schema.REPORTED, "¹")
+    assert got[("2013", "Bremen", "C")] == (55412.0, schema.REPORTED, "²)")
+    assert got[("2013", "Bayern", "F")] == (283060.0, schema.REPORTED, None)
+    assert got[("2013", "Bremen", "A")] == (None, schema.SUPPRESSED, "–")
+    assert df.height == 8

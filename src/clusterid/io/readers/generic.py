@@ -1473,7 +1473,7 @@ def read_table(table: RawTable, options):
             stages.append([[pl.col(m).alias(s_col)], [pl.col(m).alias(t_col)],
                            [pl.col(m).cast(pl.Float64).alias(m + "__num")]])
         else:
-            stages.append(textmod.number_stages(m, m + "__num", decimal, thousands))
+            stages.append(textmod.number_stages(m, m + "__num", decimal, thousands, footnotes=True))
     for step in range(len(stages[0]) if stages else 0):
         long = long.with_columns([e for st in stages for e in st[step]])
     long = long.with_columns([(pl.col(m) if m in plain else pl.col(m).str.strip_chars()).alias(m + "__raw")
@@ -1500,7 +1500,9 @@ def read_table(table: RawTable, options):
             .otherwise(None).cast(pl.Float64).alias(schema.lower_col(m)),
             pl.when(is_marker).then(raw.replace_strict(upper_map, default=None, return_dtype=pl.Float64))
             .otherwise(None).cast(pl.Float64).alias(schema.upper_col(m)),
-            pl.when(is_marker).then(raw).otherwise(None).alias(schema.flag_col(m)),
+            pl.when(is_marker).then(raw)
+            .when(num.is_not_null()).then(raw.str.extract("(" + textmod.FOOTNOTE_SUFFIX[:-1] + ")$", 1))
+            .otherwise(None).alias(schema.flag_col(m)),
             bad.alias(m + "__bad"),
         ]
     long = long.with_columns(exprs)

@@ -297,8 +297,13 @@ _GROUPED = {
 _NUMBERLIKE = re.compile(r"^[-+]?[0-9.,]*[0-9][0-9.,]*$")
 
 
+# a footnote mark after a figure: superscript digits, alone or closed by ')' ("1.339.581¹",
+# "56.114²)"); never part of a number, so the figure stands and the mark goes to the flag
+FOOTNOTE_SUFFIX = r"[\u00b9\u00b2\u00b3\u2070\u2074-\u2079]+\)?$"
+
+
 def _squeeze(value: str) -> str:
-    v = value.strip().replace(_UNICODE_MINUS, "-")
+    v = re.sub(FOOTNOTE_SUFFIX, "", value.strip()).strip().replace(_UNICODE_MINUS, "-")
     for ch in _SPACES:
         v = v.replace(ch, "")
     return v
@@ -438,17 +443,22 @@ def number_expr(col: str, decimal: str = ".", thousands: str | None = ","):
     return e.cast(pl.Float64, strict=False)
 
 
-def number_stages(col: str, out: str, decimal: str = ".", thousands: str | None = ",") -> list:
+def number_stages(col: str, out: str, decimal: str = ".", thousands: str | None = ",",
+                  footnotes: bool = False) -> list:
     """:func:`number_expr` as successive ``with_columns`` steps adding Float64 column ``out``.
 
     The same rules, but every intermediate string is a column (``out`` + ``__s``/``__t``,
     dropped by the caller with :func:`number_stage_columns`), so no step is evaluated twice and
     no regex needs capture groups: about 4x faster than :func:`number_expr` on millions of cells.
+    ``footnotes``: a footnote mark after the figure (:data:`FOOTNOTE_SUFFIX`) is set aside.
     """
     import polars as pl
 
     s_col, t_col = out + "__s", out + "__t"
-    e = pl.col(col).str.strip_chars().str.replace_all(_UNICODE_MINUS, "-", literal=True)
+    e = pl.col(col).str.strip_chars()
+    if footnotes:
+        e = e.str.replace(FOOTNOTE_SUFFIX, "").str.strip_chars()
+    e = e.str.replace_all(_UNICODE_MINUS, "-", literal=True)
     e = e.str.replace_all(r"[\u00a0\u202f\u2009\u2007 '\u2019]", "")
     t = pl.col(s_col)
     if thousands:
