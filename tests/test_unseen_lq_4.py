@@ -240,3 +240,17 @@ def test_rest_of_nation_made_only_of_suppressed_cells_is_unknown_not_zero(capsys
     assert rows[("A", "31")]["lq_reason"] == "zero benchmark"
     want = (300 / 1000) / ((900 + 100) / (2000 + 500))
     assert abs(float(rows[("A", "21")]["lq"]) - want) < 1e-6
+
+
+def test_all_ownership_denominator_without_total_rows_is_refused(tmp_path, capsys):
+    """A table ingested with --ownership private only (Box Elder and Salt Lake: 26,376 rows)
+    under --denominator all-ownership: every LQ was empty ('no region total'), exit 0."""
+    private = tmp_path / "private.csv"
+    private.write_text("".join(line for line in ONE.read_text().splitlines(True)
+                               if ",total," not in line))
+    _refused(["lq", str(private), "-o", "-", "--denominator", "all-ownership"], capsys,
+             "all-ownership", "private")
+    out, _ = _ok(["lq", str(ONE), "-o", "-", "--denominator", "all-ownership",
+                  "--ownership", "private", "--level", "2"], capsys)
+    got = {r["industry"]: float(r["region_total"]) for r in _rows(out)}
+    assert got == {"11": 500.0, "21": 500.0}  # BLS: the all-ownership total, not private's 400

@@ -818,6 +818,14 @@ def compute_lq(frame, options: LQOptions | None = None):
     suppressed = (cells[STATUS] == schema.SUPPRESSED).fill_null(False).to_numpy()
     is_all = _all_industries(cells)
     own_total = (cells[schema.OWNERSHIP] == schema.OWNERSHIP_TOTAL).to_numpy()
+    if options.denominator == "all-ownership" and not (is_all & own_total).any():
+        # every LQ would be empty ('no region total'), exit 0
+        have = ", ".join(cells[schema.OWNERSHIP].unique().drop_nulls().sort().to_list())
+        raise UsageError(
+            f"--denominator all-ownership divides by each region's all-ownership total (ownership "
+            f"'{schema.OWNERSHIP_TOTAL}', industry {schema.ALL_INDUSTRIES}), and the input has no "
+            f"such row (ownerships: {have}); ingest the raw files with the total ownership too, "
+            "or use --denominator total")
     overlap, overlap_codes = _overlapping_aggregates(cells, g)
     region_total, den_source, den_suppressed = _region_totals(
         g, e, valid, is_all, own_total, options.denominator, overlap)
