@@ -254,3 +254,15 @@ def test_all_ownership_denominator_without_total_rows_is_refused(tmp_path, capsy
                   "--ownership", "private", "--level", "2"], capsys)
     got = {r["industry"]: float(r["region_total"]) for r in _rows(out)}
     assert got == {"11": 500.0, "21": 500.0}  # BLS: the all-ownership total, not private's 400
+
+
+def test_all_ownership_denominator_with_a_private_only_reference_is_refused(tmp_path, capsys):
+    """The state file ingested with --ownership private as --benchmark FILE under --denominator
+    all-ownership: all 1,188 of Daggett County's LQs were empty ('no benchmark'), exit 0, the
+    note saying the reference had no rows for the periods it has."""
+    state = tmp_path / "state_private.csv"
+    state.write_text("period,region,ownership,industry,level,employment,employment_status\n"
+                     "2016Q1,49000,private,10,0,1000,reported\n"
+                     "2016Q1,49000,private,11,2,300,reported\n")
+    _refused(["lq", str(ONE), "-b", str(state), "-o", "-", "--denominator", "all-ownership"],
+             capsys, "all-ownership", "ownerships private")

@@ -290,12 +290,22 @@ def normalise_reference(ref, measures: list[str], denominator: str, path: str | 
         cells = _encode(_long_cells(lf, names, present).collect(), present)
         g = _Groups(cells)
         e = cells[VALUE].to_numpy().astype(np.float64, copy=False)
+        own_total = (cells[schema.OWNERSHIP] == schema.OWNERSHIP_TOTAL).to_numpy()
+        if denominator == "all-ownership" and not (_all_industries(cells) & own_total).any():
+            # every LQ would be empty ('no benchmark'), the note blaming the periods
+            have = ", ".join(cells[schema.OWNERSHIP].unique().drop_nulls().sort().to_list())
+            raise UsageError(problems=[Problem(
+                "--denominator all-ownership takes the reference's all-ownership total, and it "
+                "has none", path=where, column=schema.OWNERSHIP,
+                expected=f"a row of ownership '{schema.OWNERSHIP_TOTAL}', industry "
+                         f"{schema.ALL_INDUSTRIES}", found=f"ownerships {have}",
+                hint="ingest the reference with the total ownership too, or use --denominator "
+                     "total")])
         # the input's rule on both sides: E from the reference's all-industry row beside e_j
         # summed over the region's industries (--denominator sum) mixed two definitions
         overlap, _codes = _overlapping_aggregates(cells, g)
         totals, _source, _supp = _region_totals(
-            g, e, ~np.isnan(e), _all_industries(cells),
-            (cells[schema.OWNERSHIP] == schema.OWNERSHIP_TOTAL).to_numpy(), denominator, overlap)
+            g, e, ~np.isnan(e), _all_industries(cells), own_total, denominator, overlap)
         out = cells.select(
             schema.PERIOD, schema.OWNERSHIP, schema.INDUSTRY, MEASURE,
             pl.col(VALUE).alias(BENCHMARK_INDUSTRY_TOTAL),
