@@ -266,3 +266,20 @@ def test_all_ownership_denominator_with_a_private_only_reference_is_refused(tmp_
                      "2016Q1,49000,private,11,2,300,reported\n")
     _refused(["lq", str(ONE), "-b", str(state), "-o", "-", "--denominator", "all-ownership"],
              capsys, "all-ownership", "ownerships private")
+
+
+def test_benchmark_region_missing_from_a_period_is_said(tmp_path, capsys):
+    """-b region:S where S has rows for 2015 only: region A's 2016 LQs are empty ('no
+    benchmark') and nothing said so; the note now names the period, on stderr and in the
+    metadata.  2015 is the plain LQ: (50/100)/(300/1000) = 1.6667."""
+    table = DATA / "benchmark_region_one_period.csv"
+    out_file = tmp_path / "lq.csv"
+    _, err = _ok(["lq", str(table), "-b", "region:S", "-o", str(out_file)], capsys)
+    assert "benchmark region S has no rows for period(s) 2016" in err
+    rows = {(r["period"], r["industry"]): r for r in csv.DictReader(out_file.open())}
+    assert abs(float(rows[("2015", "11")]["lq"]) - (50 / 100) / (300 / 1000)) < 1e-6
+    assert rows[("2016", "11")]["lq_reason"] == "no benchmark"
+    import json
+
+    meta = json.loads((tmp_path / "lq.csv.meta.json").read_text())
+    assert any("period(s) 2016" in n for n in meta["lq"]["notes"])

@@ -164,6 +164,10 @@ def lq_command(
     note = one_region_note(df[schema.REGION], "every LQ is 1") if bench.kind == "sum" else None
     if bench.kind == "table":
         note = _reference_gap_note(df)
+    elif bench.kind == "region":
+        # a benchmark region missing from some periods (or codes) left those LQs empty
+        # without a word
+        note = _reference_gap_note(df, f"the benchmark region {bench.region}")
     for text in meta.get("notes", []):
         console.info(f"lq: {text}")
     if note:
@@ -196,7 +200,7 @@ def _dropped_region_totals(in_meta) -> int:
                if str(why).startswith("region total rows") and isinstance(n, (int, float)))
 
 
-def _reference_gap_note(df) -> str | None:
+def _reference_gap_note(df, who: str = "the reference") -> str | None:
     """Where a reference table lacks whole periods (the national file of other years) or
     industry codes of the input, say which: their LQs are empty with 'no benchmark'."""
     import polars as pl
@@ -230,7 +234,7 @@ def _reference_gap_note(df) -> str | None:
         parts.append("industry code(s) " + ", ".join(codes[:8])
                      + (f" ... ({len(codes)})" if len(codes) > 8 else ""))
     n = df.select(gap.sum()).item()
-    return (f"{n} LQs are empty ('no benchmark'): the reference has no rows for "
+    return (f"{n} LQs are empty ('no benchmark'): {who} has no rows for "
             + " and ".join(parts))
 
 
