@@ -167,3 +167,28 @@ def test_footnote_marks_after_figures_go_to_the_flag(tmp_path):
     assert got[("2013", "Bayern", "F")] == (283060.0, schema.REPORTED, None)
     assert got[("2013", "Bremen", "A")] == (None, schema.SUPPRESSED, "–")
     assert df.height == 8
+
+
+def test_first_sheet_with_one_figure_a_row_is_still_the_table(tmp_path):
+    # the contents-sheet rule must not pass over a first sheet that is a table of one value
+    # column (a year and one figure a row) for a later sheet with more numbers
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Daten"
+    ws.append(["Land", "WZ 2008", "Jahr", "Beschäftigte"])
+    ws.append(["Bayern", "C", 2014, 1339581])
+    ws.append(["Bremen", "C", 2014, 54400])
+    other = wb.create_sheet("Methodik")
+    other.append(["Stichprobe", "Anteil", "Fehler"])
+    for i in range(3):
+        other.append([i + 1, 0.25 * (i + 1), 0.01])
+    src = tmp_path / "two_sheets.xlsx"
+    wb.save(src)
+    out = tmp_path / "o.csv"
+    proc = subprocess.run([sys.executable, "-m", "clusterid", "ingest", str(src), "-o", str(out)],
+                          capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    got = _cells(pl.read_csv(out, infer_schema_length=0))
+    assert got[("2014", "Bayern", "C")][0] == 1339581.0 and len(got) == 2

@@ -46,7 +46,7 @@ def _sheet_rows(ws):
 
 
 def _holds_numbers(rows) -> bool:
-    """A sheet with a table: two rows with two or more cells that are numbers (not years)."""
+    """A sheet with a table: two rows with a cell that is a number (not a year)."""
     from clusterid.io.readers import text
 
     def numeric(c):
@@ -54,7 +54,7 @@ def _holds_numbers(rows) -> bool:
             return False
         return text.parse_number(c, ".", ",") is not None or text.parse_number(c, ",", ".") is not None
 
-    return sum(1 for r in rows if sum(1 for c in r if numeric(c)) >= 2) >= 2
+    return sum(1 for r in rows if any(numeric(c) for c in r)) >= 2
 
 
 def sheet_named(names: list[str], sheet: str) -> str | None:
