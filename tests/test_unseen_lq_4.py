@@ -283,3 +283,34 @@ def test_benchmark_region_missing_from_a_period_is_said(tmp_path, capsys):
 
     meta = json.loads((tmp_path / "lq.csv.meta.json").read_text())
     assert any("period(s) 2016" in n for n in meta["lq"]["notes"])
+
+
+# ------------------------------------------------------------------ a county against a county
+
+PEERS = DATA / "peer_counties_toy.csv"
+
+
+def _interval(e, d, Ei, E, nested):
+    import math
+
+    lq = (e / d) / (Ei / E)
+    if nested:
+        var = 1 / e - 1 / d - 1 / Ei - 1 / E + 2 * e / (d * Ei)
+    else:
+        var = 1 / e - 1 / d + 1 / Ei - 1 / E
+    z = 1.959963984540054
+    return lq, lq * math.exp(-z * math.sqrt(var)), lq * math.exp(z * math.sqrt(var))
+
+
+def test_county_against_a_peer_county_takes_the_independent_interval(capsys):
+    """-b region:B with B a county beside county A: A is not inside B, so the covariance terms
+    of the nested form (region inside its benchmark) do not exist; they made the interval
+    narrower, not 'slightly conservative': A/11 [1.3839, 2.0072] where the independent form
+    gives [1.3407, 2.0720].  Against the state S the nested form stays (A is S's county)."""
+    for bench, Ei, E, nested in (("B", 300, 1000, False), ("S", 350, 1100, True)):
+        out, _ = _ok(["lq", str(PEERS), "-o", "-", "-b", f"region:{bench}", "--level", "2"],
+                     capsys)
+        row = {r["region"]: r for r in _rows(out)}["A"]
+        want = _interval(50, 100, Ei, E, nested)
+        for got, value in zip((row["lq"], row["lq_lower"], row["lq_upper"]), want):
+            assert abs(float(got) - value) < 1e-6 * value, (bench, got, value)

@@ -20,8 +20,10 @@ Benchmarks (``Benchmark.kind``)
     A named region of the input (a state for its counties): ``E_i = e_i,ID``, ``E = e_ID``.  The
     benchmark region's own rows are *left out of the output*: its LQ is 1 by construction and
     would only pull the SLQ towards 1 and add trivially non-significant tests.  The intervals
-    treat the other regions as *contained* in the benchmark region (covariance as for ``sum``);
-    that is exact for counties of their state and slightly conservative otherwise.
+    treat the other regions as *contained* in the benchmark region (covariance as for ``sum``),
+    exact for counties of their state; regions at the benchmark region's own region level
+    (counties beside a county) are not contained, and take the independent form (the nested
+    one is narrower there, not conservative).  Without region levels the nested form is kept.
 ``table``
     An external reference table (a national file, or national shares), joined on industry and on
     whichever of period, ownership and measure it carries.  It gives either the benchmark totals
@@ -659,6 +661,11 @@ def _ratios_of_slice(x: dict, z: float, variance: str) -> dict:
             var = 1.0 / e - 1.0 / region_total
         elif variance == "nested":
             var = 1.0 / e - 1.0 / region_total - 1.0 / E_i - 1.0 / E + 2.0 * e / (region_total * E_i)
+            if x.get("peer") is not None:
+                # a region of the benchmark region's own level is beside it, not inside it:
+                # the nested form would take covariances that do not exist (narrower, not
+                # conservative: peers of equal structure got the interval [1, 1])
+                var = np.where(x["peer"], 1.0 / e - 1.0 / region_total + 1.0 / E_i - 1.0 / E, var)
         else:
             var = 1.0 / e - 1.0 / region_total + 1.0 / E_i - 1.0 / E
         counts = x["count_rows"]
@@ -673,6 +680,22 @@ def _ratios_of_slice(x: dict, z: float, variance: str) -> dict:
         p = np.where(positive, 2.0 * special.ndtr(-np.abs(log_lq) / sd), np.nan)
     return {"share_r": share_r, "share_b": share_b, "reason": reason, "lq": lq, "lower": lower,
             "upper": upper, "log_lq": log_lq, "p": p}
+
+
+def _peers_of_benchmark(cells, bench: Benchmark):
+    """Rows of regions at the benchmark region's own region level (counties beside a county):
+    not contained in it, so their intervals take the independent form.  None when the levels
+    are not known (the nested form is kept, as for a state and its counties)."""
+    import polars as pl
+
+    if _REGION_LEVEL not in cells.columns:
+        return None
+    levels = cells.get_column(_REGION_LEVEL)
+    own = levels.filter(cells.get_column(schema.REGION) == bench.region).drop_nulls().unique()
+    if own.len() != 1:
+        return None
+    peer = (levels == own[0]).fill_null(False).to_numpy()
+    return peer if peer.any() else None
 
 
 def _group_z(g: _Groups, x, mask):
@@ -892,11 +915,14 @@ def compute_lq(frame, options: LQOptions | None = None):
     variance = "shares_only" if shares_only else "nested" if bench.kind in ("sum", "region") \
         else "independent"
     count_rows = cells[MEASURE].is_in(list(COUNT_MEASURES)).to_numpy()
+    peer = _peers_of_benchmark(cells, bench) if bench.kind == "region" else None
     inputs = dict(e=e, region_total=region_total, E_i=E_i, E=E, share_b=share_b, valid=valid,
                   suppressed=suppressed, den_suppressed=den_suppressed,
-                  bench_suppressed=bench_suppressed, count_rows=count_rows)
+                  bench_suppressed=bench_suppressed, count_rows=count_rows, peer=peer)
     out = _cell_ratios(inputs, z, variance, n)
     del inputs, suppressed, bench_suppressed, den_suppressed, count_rows, share_b
+    n_peer = int(peer[keep].sum()) if peer is not None else 0
+    del peer
     reason, lq, log_lq, p = out.pop("reason"), out.pop("lq"), out.pop("log_lq"), out.pop("p")
     ok = reason == 0
     put(REGION_SHARE, out.pop("share_r"))
@@ -979,6 +1005,11 @@ def compute_lq(frame, options: LQOptions | None = None):
 
     meta = _metadata(df, options, measures, shares_only, den_counts, z, bootstrap_meta,
                      has_bounds)
+    if n_peer:
+        meta["interval"]["peer_rows"] = n_peer
+        meta["interval"]["variance_peers"] = (
+            "1/e_ij - 1/e_j + 1/E_i - 1/E for regions at the benchmark region's own region "
+            "level (beside it, not inside it)")
     note = _unplaced_note(df)
     if note:
         meta["notes"] = [note]
