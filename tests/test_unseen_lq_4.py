@@ -314,3 +314,24 @@ def test_county_against_a_peer_county_takes_the_independent_interval(capsys):
         want = _interval(50, 100, Ei, E, nested)
         for got, value in zip((row["lq"], row["lq_lower"], row["lq_upper"]), want):
             assert abs(float(got) - value) < 1e-6 * value, (bench, got, value)
+
+
+def test_region_alone_at_its_level_is_said(tmp_path, capsys):
+    """Utah's statewide file among its counties, -b sum: the state is summed only with itself
+    (a state is never added to its counties), so all its LQs are 1.0 and none specialised,
+    which read like a finding; the note names it (stderr and metadata).  Connecticut's 09999
+    is named likewise."""
+    out_file = tmp_path / "lq.csv"
+    _, err = _ok(["lq", str(MIXED), "-o", str(out_file), "--level", "2"], capsys)
+    assert "alone at its region level" in err and "S (state)" in err
+    rows = list(csv.DictReader(out_file.open()))
+    assert {r["lq"] for r in rows if r["region"] == "S"} == {"1.0"}
+    import json
+
+    meta = json.loads((tmp_path / "lq.csv.meta.json").read_text())
+    assert any("S (state)" in n for n in meta["lq"]["notes"])
+    _, err = _ok(["lq", str(CT_SLICE), "-o", "-", "-m", "employment"], capsys)
+    assert "09999 (unallocated)" in err
+    # one region level only: nothing to say
+    _, err = _ok(["lq", str(TOY), "-o", "-"], capsys)
+    assert "alone at its region level" not in err

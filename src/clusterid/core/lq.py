@@ -962,6 +962,7 @@ def compute_lq(frame, options: LQOptions | None = None):
                                          (cells[STATUS] == schema.REPORTED).to_numpy())
         del lq_lo, lq_hi
     del region_total, e
+    lone = _lone_level_note(cells, keep, bench.kind) if bench.kind in ("sum", "rest") else None
     labels = [c for c in (schema.REGION_NAME, schema.INDUSTRY_NAME) if c in cells.columns]
     base = [*schema.KEYS, schema.LEVEL, *labels, MEASURE, VALUE, STATUS]
     df = cells.select(*base, _SORT_KEY, *[c for c in cells.columns if c.startswith(_CODE)],
@@ -1010,10 +1011,31 @@ def compute_lq(frame, options: LQOptions | None = None):
         meta["interval"]["variance_peers"] = (
             "1/e_ij - 1/e_j + 1/E_i - 1/E for regions at the benchmark region's own region "
             "level (beside it, not inside it)")
-    note = _unplaced_note(df)
-    if note:
-        meta["notes"] = [note]
+    notes = [n for n in (lone, _unplaced_note(df)) if n]
+    if notes:
+        meta["notes"] = notes
     return df, meta
+
+
+def _lone_level_note(cells, keep, kind: str) -> str | None:
+    """A region alone at its region level beside others (Utah's statewide file among its
+    counties) is compared, under a sum-of-regions benchmark, with itself: every LQ 1 ('rest':
+    none).  Said, not left to look like a finding."""
+    import polars as pl
+
+    if _REGION_LEVEL not in cells.columns:
+        return None
+    pairs = (cells.select(_REGION_LEVEL, schema.REGION).filter(pl.Series(keep)).unique()
+             .group_by(_REGION_LEVEL).agg(pl.col(schema.REGION).sort()).sort(_REGION_LEVEL))
+    if pairs.height < 2:
+        return None
+    lone = [(lvl, regions[0]) for lvl, regions in pairs.iter_rows() if len(regions) == 1]
+    if not lone:
+        return None
+    shown = ", ".join(f"{region} ({lvl or 'no level'})" for lvl, region in lone)
+    what = "every LQ is 1" if kind == "sum" else "its rest is empty, every LQ undefined"
+    return (f"alone at its region level, so its sum-of-regions benchmark is itself and {what}: "
+            f"{shown}; compare it with --benchmark region:ID or a reference FILE")
 
 
 def _nothing_left(cells, options: LQOptions) -> str:
