@@ -412,9 +412,15 @@ def test_cbp_statewide_county_999_is_no_county(tmp_path, capsys):
                             capsys)
     assert code == 0, err
     lq = {(r["region"], r["industry"]): r for r in csv.DictReader((tmp_path / "lq.csv").open())}
-    # the counties' benchmark is the counties' sum: 300 + 900 of 10454 + 60000
-    assert float(lq["01001", "5413"]["benchmark_industry_total"]) == 1200.0
-    assert float(lq["01999", "5413"]["lq"]) == 1.0 and lq["01999", "5413"]["specialised"] == "false"
+    # the sum benchmark is the state: the counties and the statewide 999 (its jobs are the
+    # state's too), 300 + 900 + 50 of 10454 + 60000 + 120; 999 is summed with the counties,
+    # not compared with itself alone (LQ 1 everywhere)
+    assert float(lq["01001", "5413"]["benchmark_industry_total"]) == 1250.0
+    assert float(lq["01001", "5413"]["benchmark_total"]) == 70574.0
+    lq999 = float(lq["01999", "5413"]["lq"])
+    assert abs(lq999 - (50 / 120) / (1250 / 70574)) < 1e-5
+    # but it is no place: not among the regions whose LQs are standardised
+    assert lq["01999", "5413"]["slq"] == "" and lq["01001", "5413"]["slq"] != ""
 
 
 def test_cbp_statewide_999_still_adds_up_to_its_state():

@@ -109,10 +109,6 @@ def _qcew_plain_lqs(path, month: str, rest: bool = False) -> dict:
     return out
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "not fixed: tests/test_unseen_files_2.py::test_cbp_statewide_county_999_is_no_county pins "
-    "the counties-only benchmark (1,200) and LQ 1.0 for CBP's county 999; the lead decides "
-    "(fix: sum the unallocated level with the counties, leave it out of the SLQ)"))
 def test_unallocated_area_is_part_of_the_sum_benchmark(capsys):
     """Connecticut's counties, 2016 Q4, month 3, private sectors 423, 52, 72: the sum of the
     input's areas is the state, 09999 'Unknown Or Undefined' included (6,427 finance jobs of

@@ -382,6 +382,7 @@ def _check_reference_values(out, keys, has_totals: bool, where: str) -> None:
 
 
 _CODE = "__code_"
+_COUNTY = "county"  # the region level an unallocated area is summed with
 _REGION_LEVEL = "__region_level"
 _SORT_KEY = "__sort_key"
 _DENSE_LIMIT = 50_000_000  # larger key spaces are compacted with np.unique
@@ -438,9 +439,14 @@ class _Groups:
         if level.size and level.max() > level.min():
             self.codes[schema.LEVEL] = level
             self.sizes[schema.LEVEL] = int(level.max()) + 1
-        if _REGION_LEVEL in df.columns and df[_REGION_LEVEL].n_unique() > 1:
+        # an unallocated area (QCEW's xx999 'Unknown Or Undefined', CBP's county 999) is part
+        # of its state beside the counties: summed with them, not compared with itself alone
+        # (every LQ 1, and the counties' benchmark short of its jobs)
+        region_level = (df[_REGION_LEVEL].fill_null("").replace(schema.UNALLOCATED, _COUNTY)
+                        if _REGION_LEVEL in df.columns else None)
+        if region_level is not None and region_level.n_unique() > 1:
             # a state and its counties in one table: the sums over regions are per region level
-            rlevel = df[_REGION_LEVEL].fill_null("").rank("dense").to_numpy().astype(np.int64) - 1
+            rlevel = region_level.rank("dense").to_numpy().astype(np.int64) - 1
             self.codes[schema.REGION_LEVEL] = rlevel
             self.sizes[schema.REGION_LEVEL] = int(rlevel.max()) + 1
         self._cache: dict[tuple, tuple] = {}
@@ -935,7 +941,12 @@ def compute_lq(frame, options: LQOptions | None = None):
     put(LQ_UPPER, out.pop("upper"))
     del out
 
-    lq_ok = ok & keep
+    # an area that is no place (unallocated) is in the benchmark sums but not among the regions
+    # whose LQs are standardised (as detect leaves it out of the regional ranking)
+    place = ~(cells[_REGION_LEVEL] == schema.UNALLOCATED).fill_null(False).to_numpy() \
+        if _REGION_LEVEL in cells.columns else np.ones(n, dtype=bool)
+    lq_ok = ok & keep & place
+    log_lq = np.where(place, log_lq, np.nan)  # nor resampled by the bootstrap
     put(SLQ, _group_z(g, lq, lq_ok))
     put(LOG_SLQ, _group_z(g, log_lq, lq_ok & (lq > 0)))
     alpha = 1.0 - options.confidence
