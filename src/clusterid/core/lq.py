@@ -692,8 +692,6 @@ def _peers_of_benchmark(cells, bench: Benchmark):
     """Rows of regions at the benchmark region's own region level (counties beside a county):
     not contained in it, so their intervals take the independent form.  None when the levels
     are not known (the nested form is kept, as for a state and its counties)."""
-    import polars as pl
-
     if _REGION_LEVEL not in cells.columns:
         return None
     levels = cells.get_column(_REGION_LEVEL)
@@ -1083,8 +1081,6 @@ def _unplaced_note(df) -> str | None:
     activities without their WZ letters beside six lettered sections) sum among themselves: a
     level's sum (the region total without an all-industry row) leaves them out, and theirs
     holds only them.  Said, never silently."""
-    import polars as pl
-
     lvl = df.get_column(schema.LEVEL)
     if not lvl.null_count():  # the usual table: no text compare over millions of rows
         return None
