@@ -442,8 +442,12 @@ class _Groups:
         # an unallocated area (QCEW's xx999 'Unknown Or Undefined', CBP's county 999) is part
         # of its state beside the counties: summed with them, not compared with itself alone
         # (every LQ 1, and the counties' benchmark short of its jobs)
-        region_level = (df[_REGION_LEVEL].fill_null("").replace(schema.UNALLOCATED, _COUNTY)
-                        if _REGION_LEVEL in df.columns else None)
+        # (one level throughout, the usual table: no copy of the column)
+        region_level = (df[_REGION_LEVEL] if _REGION_LEVEL in df.columns
+                        and df[_REGION_LEVEL].n_unique() > 1 else None)
+        self.several_levels = region_level is not None  # as the input labels them
+        if region_level is not None:
+            region_level = region_level.fill_null("").replace(schema.UNALLOCATED, _COUNTY)
         if region_level is not None and region_level.n_unique() > 1:
             # a state and its counties in one table: the sums over regions are per region level
             rlevel = region_level.rank("dense").to_numpy().astype(np.int64) - 1
@@ -941,10 +945,13 @@ def compute_lq(frame, options: LQOptions | None = None):
 
     # an area that is no place (unallocated) is in the benchmark sums but not among the regions
     # whose LQs are standardised (as detect leaves it out of the regional ranking)
-    place = ~(cells[_REGION_LEVEL] == schema.UNALLOCATED).fill_null(False).to_numpy() \
-        if _REGION_LEVEL in cells.columns else np.ones(n, dtype=bool)
-    lq_ok = ok & keep & place
-    log_lq = np.where(place, log_lq, np.nan)  # nor resampled by the bootstrap
+    several_levels = g.several_levels
+    lq_ok = ok & keep
+    if several_levels:
+        place = ~(cells[_REGION_LEVEL] == schema.UNALLOCATED).fill_null(False).to_numpy()
+        lq_ok &= place
+        log_lq = np.where(place, log_lq, np.nan)  # nor resampled by the bootstrap
+        del place
     put(SLQ, _group_z(g, lq, lq_ok))
     put(LOG_SLQ, _group_z(g, log_lq, lq_ok & (lq > 0)))
     alpha = 1.0 - options.confidence
@@ -971,7 +978,8 @@ def compute_lq(frame, options: LQOptions | None = None):
                                          (cells[STATUS] == schema.REPORTED).to_numpy())
         del lq_lo, lq_hi
     del region_total, e
-    lone = _lone_level_note(cells, keep, bench.kind) if bench.kind in ("sum", "rest") else None
+    lone = (_lone_level_note(cells, keep, bench.kind)
+            if bench.kind in ("sum", "rest") and several_levels else None)
     labels = [c for c in (schema.REGION_NAME, schema.INDUSTRY_NAME) if c in cells.columns]
     base = [*schema.KEYS, schema.LEVEL, *labels, MEASURE, VALUE, STATUS]
     df = cells.select(*base, _SORT_KEY, *[c for c in cells.columns if c.startswith(_CODE)],
