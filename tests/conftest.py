@@ -26,6 +26,21 @@ def shared():
     return shared_path
 
 
+def csv_rows(text: str) -> list[dict]:
+    """A CSV text (a command's stdout) as a list of rows keyed by the header."""
+    import csv
+    import io
+
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+def run_ok(argv, capsys):
+    """:func:`run_main` that must succeed: ``(stdout, stderr)``."""
+    code, out, err = run_main(argv, capsys)
+    assert code == 0, err
+    return out, err
+
+
 def run_main(argv, capsys):
     """Run the real entry point in-process: ``(exit code, stdout, stderr)``."""
     from clusterid.cli.app import main

@@ -8,24 +8,11 @@ METHODS.md §1) or against BLS's published lq_* columns, never against the tool'
 from __future__ import annotations
 
 import csv
-import io
 
-import pytest
-
-from conftest import TEST_DATA, run_main
+from conftest import TEST_DATA, csv_rows as _rows, run_main, run_ok as _ok
 
 DATA = TEST_DATA / "unseen4"
 MIXED = DATA / "state_and_counties_toy.csv"
-
-
-def _rows(text: str) -> list[dict]:
-    return list(csv.DictReader(io.StringIO(text)))
-
-
-def _ok(argv, capsys):
-    code, out, err = run_main(argv, capsys)
-    assert code == 0, err
-    return out, err
 
 
 # ------------------------------------------------------------------ bootstrap per region level

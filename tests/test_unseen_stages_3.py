@@ -8,26 +8,15 @@ recomputation in this file (METHODS.md §2-3), never against the tool's own outp
 from __future__ import annotations
 
 import csv
-import io
 import math
 
 import pytest
 
-from conftest import TEST_DATA, run_main
+from conftest import TEST_DATA, csv_rows as _rows, run_main, run_ok as _ok
 
 DATA = TEST_DATA / "unseen3"
 GOETTINGEN = DATA / "REAT_Goettingen.csv"
 FREIBURG = DATA / "REAT_Freiburg.csv"
-
-
-def _rows(text: str) -> list[dict]:
-    return list(csv.DictReader(io.StringIO(text)))
-
-
-def _ok(argv, capsys):
-    code, out, err = run_main(argv, capsys)
-    assert code == 0, err
-    return out, err
 
 
 # ------------------------------------------------------------------ plain reference formulas
