@@ -45,10 +45,17 @@ def out_console():
 
 def info(message: str) -> None:
     """A message for people (stderr), silenced by --quiet."""
-    if not _state["quiet"]:
-        # soft_wrap: one message is one line (rich would break it at 80 columns in a log file,
-        # and a script grepping stderr would see half a message)
-        err_console().print(message, markup=False, soft_wrap=True)
+    if _state["quiet"]:
+        return
+    if not sys.stderr.isatty():
+        # a log file or a pipe: the plain line (rich prints nothing else there), without
+        # importing rich (~0.05 s of every scripted command)
+        sys.stderr.write(message + "\n")
+        sys.stderr.flush()
+        return
+    # soft_wrap: one message is one line (rich would break it at 80 columns, and a script
+    # grepping stderr would see half a message)
+    err_console().print(message, markup=False, soft_wrap=True, emoji=False)
 
 
 def error(message: str) -> None:
