@@ -673,7 +673,7 @@ def ingest(paths: list[str], options: IngestOptions | None = None, on_stage=None
         final = to_canonical(df.lazy()).collect()  # fills the columns left out, too
     else:
         # already in canonical columns, dtypes and order (_fill_canonical + the sort above),
-        # but for the adapter's all-null or constant columns, added now
+        # but for the columns the adapter left all null, added now
         final = _with_literals(df, literal, order) if order else df
     del df
     measures = schema_measures(final)
