@@ -292,10 +292,11 @@ def normalise_reference(ref, measures: list[str], denominator: str, path: str | 
         cells = _encode(_long_cells(lf, names, present).collect(), present)
         g = _Groups(cells)
         e = cells[VALUE].to_numpy().astype(np.float64, copy=False)
+        is_all = _all_industries(cells)
         own_total = (cells[schema.OWNERSHIP] == schema.OWNERSHIP_TOTAL).to_numpy()
-        if denominator == "all-ownership" and not (_all_industries(cells) & own_total).any():
+        if denominator == "all-ownership" and (have := _ownerships_without_total(
+                cells, is_all, own_total)):
             # every LQ would be empty ('no benchmark'), the note blaming the periods
-            have = ", ".join(cells[schema.OWNERSHIP].unique().drop_nulls().sort().to_list())
             raise UsageError(problems=[Problem(
                 "--denominator all-ownership takes the reference's all-ownership total, and it "
                 "has none", path=where, column=schema.OWNERSHIP,
@@ -307,7 +308,7 @@ def normalise_reference(ref, measures: list[str], denominator: str, path: str | 
         # summed over the region's industries (--denominator sum) mixed two definitions
         overlap, _codes = _overlapping_aggregates(cells, g)
         totals, _source, _supp = _region_totals(
-            g, e, ~np.isnan(e), _all_industries(cells), own_total, denominator, overlap)
+            g, e, ~np.isnan(e), is_all, own_total, denominator, overlap)
         out = cells.select(
             schema.PERIOD, schema.OWNERSHIP, schema.INDUSTRY, MEASURE,
             pl.col(VALUE).alias(BENCHMARK_INDUSTRY_TOTAL),
@@ -477,6 +478,14 @@ class _Groups:
 _RL = (MEASURE, schema.PERIOD, schema.REGION, schema.OWNERSHIP, schema.LEVEL)
 _IND = (MEASURE, schema.PERIOD, schema.OWNERSHIP, schema.INDUSTRY)
 _PL = (MEASURE, schema.PERIOD, schema.OWNERSHIP, schema.LEVEL)
+
+
+def _ownerships_without_total(cells, is_all, own_total) -> str | None:
+    """None where the table has an all-ownership all-industry row (what --denominator
+    all-ownership divides by); else the ownerships it has, for the message refusing it."""
+    if (is_all & own_total).any():
+        return None
+    return ", ".join(cells[schema.OWNERSHIP].unique().drop_nulls().sort().to_list())
 
 
 def _all_industries(cells):
@@ -859,9 +868,9 @@ def compute_lq(frame, options: LQOptions | None = None):
     suppressed = (cells[STATUS] == schema.SUPPRESSED).fill_null(False).to_numpy()
     is_all = _all_industries(cells)
     own_total = (cells[schema.OWNERSHIP] == schema.OWNERSHIP_TOTAL).to_numpy()
-    if options.denominator == "all-ownership" and not (is_all & own_total).any():
+    if options.denominator == "all-ownership" and (have := _ownerships_without_total(
+            cells, is_all, own_total)):
         # every LQ would be empty ('no region total'), exit 0
-        have = ", ".join(cells[schema.OWNERSHIP].unique().drop_nulls().sort().to_list())
         raise UsageError(
             f"--denominator all-ownership divides by each region's all-ownership total (ownership "
             f"'{schema.OWNERSHIP_TOTAL}', industry {schema.ALL_INDUSTRIES}), and the input has no "
