@@ -578,7 +578,8 @@ def _region_totals(g: _Groups, e, valid, is_all, own_total, rule: str, overlap=N
 
 
 def _sum_of_regions(g: _Groups, e, valid, region_total):
-    """E_i (null when every cell of the industry is missing) and E = Σ regions' e_j.
+    """E_i (null when every cell of the industry is missing), E = Σ regions' e_j, and per row
+    how many cells E_i sums (the rest of nation needs it).
 
     The sums run over the regions of one region level (a state is never added to its counties)
     whose totals are known.
@@ -599,7 +600,7 @@ def _sum_of_regions(g: _Groups, e, valid, region_total):
     known = ~np.isnan(region_total[rep])
     ids_pl, n_pl = g.ids(*_PL, schema.REGION_LEVEL)
     E = np.bincount(ids_pl[rep][known], weights=region_total[rep][known], minlength=n_pl)[ids_pl]
-    return E_i, E
+    return E_i, E, count
 
 
 def _named_region(g: _Groups, e, is_bench, suppressed, region_total):
@@ -884,20 +885,20 @@ def compute_lq(frame, options: LQOptions | None = None):
     bench_suppressed = np.zeros(n, dtype=bool)
     share_b = None
     if bench.kind in ("sum", "rest"):
-        E_i, E = _sum_of_regions(g, e, valid, region_total)
+        E_i, E, summed = _sum_of_regions(g, e, valid, region_total)
         if bench.kind == "rest":
             E_i, E = E_i - e, E - region_total
             # a rest made only of suppressed cells is unknown, not a measured 0 ('zero
             # benchmark'): Connecticut's private 1113 in 2016 Q2 beside Fairfield's 19
             ids_i, n_i = g.ids(*_IND, schema.REGION_LEVEL)
-            counted = valid & ~np.isnan(region_total)
-            others = np.bincount(ids_i, weights=counted.astype(np.float64), minlength=n_i)[ids_i] \
-                - counted
+            counted = valid & ~np.isnan(region_total)  # the cells _sum_of_regions summed
+            others = summed - counted
             hidden = np.bincount(ids_i, weights=suppressed.astype(np.float64),
                                  minlength=n_i)[ids_i] - suppressed
             bench_suppressed = (others == 0) & (hidden > 0)
             E_i = np.where(bench_suppressed, np.nan, E_i)
             del ids_i, counted, others, hidden
+        del summed
     elif bench.kind == "region":
         is_bench = (cells[schema.REGION] == bench.region).to_numpy()
         E_i, E, bench_suppressed = _named_region(g, e, is_bench, suppressed, region_total)
