@@ -366,6 +366,15 @@ def test_bootstrap_is_seeded_and_recorded():
     assert crit.len() > 0 and ((crit > 0.5) & (crit < 4)).all()
 
 
+def test_bootstrap_too_large_for_memory_is_refused_before_resampling():
+    # 4 million replicates of an industry in up to 15 regions: ~60 M resampled values, three
+    # copies of ~0.5 GB each
+    rows = random_rows(3, n_regions=15, n_industries=4, periods=("P",))
+    with pytest.raises(UsageError, match=r"--bootstrap 4000000: at most [0-9,]+ replicates "
+                                         r"for an industry in 1[0-5] regions"):
+        compute_lq(table(rows), LQOptions(bootstrap=4_000_000))
+
+
 # --- Hypothesis properties -------------------------------------------------------------------
 
 

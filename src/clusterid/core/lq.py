@@ -1222,6 +1222,9 @@ def _correct(g: _Groups, p, tested, alpha: float, correction: str):
     return sig
 
 
+_BOOTSTRAP_CELLS = 40_000_000  # replicates x regions of one industry: ~1 GB of resamples
+
+
 def _bootstrap_slq(df, options: LQOptions):
     """Per-industry bootstrap (over regions) critical values for log_slq, one-sided."""
     import numpy as np
@@ -1239,6 +1242,14 @@ def _bootstrap_slq(df, options: LQOptions):
               .sort(window))
     crit = np.full(df.height, np.nan)
     B = options.bootstrap
+    # each industry's resample is a B x n matrix (n its regions), held three times over (the
+    # draws, their z-scores, the quantile's copy): refused before it exhausts the memory
+    widest = int(groups[_LOG_LQ].list.len().max() or 0) if groups.height else 0
+    if B * widest > _BOOTSTRAP_CELLS:
+        most = max(1, _BOOTSTRAP_CELLS // widest)
+        raise UsageError(f"--bootstrap {B}: at most {most:,} replicates for an industry in "
+                         f"{widest:,} regions ({B:,} x {widest:,} resampled values would need "
+                         f"~{3 * 8 * B * widest / 1e9:.0f} GB); 999-9,999 replicates are usual")
     for values, rows in zip(groups[_LOG_LQ].to_list(), groups["__row"].to_list()):
         x = np.asarray(values, dtype=float)
         n = x.size
