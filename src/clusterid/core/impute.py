@@ -42,7 +42,12 @@ published 4-6-digit cells, shrunk; 14.88 / 14.68, random half 14.78 -> 15.24) or
 county-size-quintile factor (split 17.5-17.7%); a log-log slope of size on establishments per
 3-digit sector or code beyond the class factor (split 17.5-17.7%; the mean error falls, the
 median rises); raking rates ``v * p^0.3`` on industry links only (whole panel 14.58 / 14.32 but
-half B 15.56 / 15.23: not on every sample); and scaling the unknown 1- and 2-establishment
+half B 15.56 / 15.23: not on every sample), ``v * p^(+-0.3)`` on the county->state links only
+(whole panel 15.15-15.19 / 14.8-14.9); a pair split learnt from the table's published sibling
+pairs (gradient boosting of log(y_a / y_b) on the prior ratio, the two dispersions and
+establishment counts, the pair sum's surprise; split 17.4% -> 16.9%) as the prior of every
+pair of unknown 6-digit cells under a published parent (whole panel 14.59 / 14.28, half B
+15.25 / 14.76, random half 14.79 / 14.26, but half A 15.48 / 14.92); and scaling the unknown 1- and 2-establishment
 cells (138 published such cells in the panel against 251,000 suppressed, so their class factor
 is extrapolated) by what published parents' residuals say they hold, 0.61-0.80 of their prior
 (14.88-14.90 / 14.55-14.65; the opposite scaling 15.17 / 14.80: the current prior sits at the
