@@ -53,7 +53,9 @@ is extrapolated) by what published parents' residuals say they hold, 0.61-0.80 o
 (14.88-14.90 / 14.55-14.65; the opposite scaling 15.17 / 14.80: the current prior sits at the
 optimum).  QCEW publishes nothing else for a suppressed cell: in the county files every
 ``disclosure_code N`` row has 0 in the monthly levels, wages, average weekly wage and ``lq_*``
-columns; only ``qtrly_estabs_count`` is real.
+columns; only ``qtrly_estabs_count`` is real.  The masking itself moves these figures as much as
+most of the ideas above: another seed (7 instead of 1) of the same check on the whole panel gives
+15.17% / 14.94% (ratio to the naive prior 0.39 / 0.38 instead of 0.38 / 0.37).
 Eckert, Fort, Schott & Yang (2021, NBER WP 26632) solve the same adding-up problem for County
 Business Patterns as an LP.
 
