@@ -962,8 +962,15 @@ def compute_lq(frame, options: LQOptions | None = None):
         lq_ok &= place
         log_lq = np.where(place, log_lq, np.nan)  # nor resampled by the bootstrap
         del place
-    put(SLQ, _group_z(g, lq, lq_ok))
-    put(LOG_SLQ, _group_z(g, log_lq, lq_ok & (lq > 0)))
+    # the two standardisations are independent numpy work that releases the GIL: side by side
+    from concurrent.futures import ThreadPoolExecutor
+
+    g.ids(*_IND, schema.REGION_LEVEL)  # the group ids both use, worked out (and cached) once
+    with ThreadPoolExecutor(2) as pool:
+        slq, log_slq = pool.map(lambda a: _group_z(g, *a), ((lq, lq_ok), (log_lq, lq_ok & (lq > 0))))
+    put(SLQ, slq)
+    put(LOG_SLQ, log_slq)
+    del slq, log_slq
     alpha = 1.0 - options.confidence
     tested = keep & ~np.isnan(p)
     significant = _correct(g, p, tested, alpha, options.correction)
