@@ -166,6 +166,10 @@ def to_parquet(csv_path: Path, parquet_path: Path) -> None:
 
 
 def measure(name: str, cmd: list[str]) -> dict:
+    # the runs before wrote up to ~0.5 GB of CSV each: flushed first (untimed), so no run pays
+    # for the disk writeback of the one before it (it had slowed the Parquet run that follows
+    # the 529 MB CSV of (c') by up to 0.5 s)
+    os.sync()
     out = subprocess.run([PYTHON, "-c", WRAPPER, json.dumps(cmd)], capture_output=True,
                          text=True, check=True, cwd=ROOT)
     result = json.loads(out.stdout)
