@@ -967,9 +967,10 @@ def compute_lq(frame, options: LQOptions | None = None):
 
     g.ids(*_IND, schema.REGION_LEVEL)  # the group ids both use, worked out (and cached) once
     with ThreadPoolExecutor(2) as pool:
-        slq, log_slq = pool.map(lambda a: _group_z(g, *a), ((lq, lq_ok), (log_lq, lq_ok & (lq > 0))))
-    put(SLQ, slq)
-    put(LOG_SLQ, log_slq)
+        slq = pool.submit(_group_z, g, lq, lq_ok)
+        log_slq = pool.submit(_group_z, g, log_lq, lq_ok & (lq > 0))
+        put(SLQ, slq.result())
+        put(LOG_SLQ, log_slq.result())
     del slq, log_slq
     alpha = 1.0 - options.confidence
     tested = keep & ~np.isnan(p)
