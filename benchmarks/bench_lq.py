@@ -28,7 +28,15 @@ the same pair run by hand on a shuffled 3 M-row region,industry,year,employment 
 ~3.5 s and 0.8 GB (was ~150-190 s); (c')'s peak is the ingested frame held in memory during
 the LQ computation, not the reader.
 
-Last measured (2026-11-28 10:57 and 11:10, 2 cores shared with other jobs, load average 8.5
+Latest (2026-11-28 21:05-21:45, idle machine, --repeat 3, the disk flushed before each run
+after 21:20): (a) 8.2-9.7 s / 0.57 GB, (b) 47.7-49.2 s, (c) 6.7-8.5 s / 1.37 GB, (d) 2.7-3.1 s /
+1.29-1.35 GB -> (c)/(a) 0.73-0.87, (c)/(b) 0.15-0.18, (d)/(a) 0.27 (the first run, as other
+work ended), then 0.33, 0.32, 0.32: the 0.3 target is not met reliably.  (d) by stage: imports
+0.27-0.31 s, first read 0.3 s (0.06 s in a warm process: mostly polars starting), key encoding
+0.26 s, numpy ~0.6 s (element-wise part and the two z-scores on two threads), Parquet write
+(Snappy) 0.66-0.95 s, half of it the nine text columns.
+
+Earlier (2026-11-28 10:57 and 11:10, 2 cores shared with other jobs, load average 8.5
 and 5.8; the runs are sequential and see similar load, but multi-threaded clusterid loses
 more to the other jobs than single-threaded pandas):
   load 8.5: (a) 19.3 s / 569 MB, (b) 114.2 s / 1562 MB, (b') 33.8 s / 1208 MB,
