@@ -146,13 +146,15 @@ FLOOR_COLUMNS = ["area_fips", "own_code", "industry_code", "agglvl_code", "year"
 
 def child_floor(path: str, out: str) -> dict:
     """The floor of any ingest on polars: those columns scanned as text and sunk to Parquet
-    (LZ4), nothing checked, mapped or sorted."""
+    with the codec ingest writes, nothing checked, mapped or sorted."""
     import polars as pl
+
+    from clusterid.io.tables import PARQUET_COMPRESSION
 
     t, c = time.perf_counter(), _cpu_s()
     lf = pl.scan_csv(path, infer_schema=False)
     lf.select([n for n in FLOOR_COLUMNS if n in lf.collect_schema().names()]).sink_parquet(
-        out, compression="lz4")
+        out, compression=PARQUET_COMPRESSION)
     import pyarrow.parquet as pq
 
     rows = pq.ParquetFile(out).metadata.num_rows

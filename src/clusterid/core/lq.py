@@ -657,8 +657,8 @@ def _cell_ratios(inputs: dict, z: float, variance: str, n: int) -> dict:
 
 def _ratios_of_slice(x: dict, z: float, variance: str) -> dict:
     """The element-wise part of the LQ of some rows: LQ = share of the region / share of the
-    benchmark, the reason code where it is undefined (0 = defined; see ``reasons`` in
-    :func:`compute_lq`), and for counts the delta-method interval on ln LQ and the two-sided
+    benchmark, the reason code where it is undefined (0 = defined, else 1 + its index in
+    :data:`_REASONS`), and for counts the delta-method interval on ln LQ and the two-sided
     p-value of ln LQ = 0 (``variance``: nested, independent or shares_only)."""
     import numpy as np
     from scipy import special
@@ -926,7 +926,6 @@ def compute_lq(frame, options: LQOptions | None = None):
 
     # Arrays are turned into Series and dropped as soon as they are no longer needed: at
     # millions of rows each float array is tens of MB and peak memory is the sum of the live ones.
-    reasons = list(_REASONS)
     from scipy import special  # imported here: a caller may have started it in the background
 
     z = float(special.ndtri(1.0 - (1.0 - options.confidence) / 2.0))
@@ -1009,7 +1008,7 @@ def compute_lq(frame, options: LQOptions | None = None):
         _masked_bool(SPECIALISED, specialised, ~ok),
         _masked_bool(SIGNIFICANT, significant, ~tested),
         *([_masked_bool(SPECIALISED_ROBUST, robust, robust_na)] if has_bounds else []),
-        _reason_series(reason, reasons),
+        _reason_series(reason, _REASONS),
         pl.Series(_LOG_LQ, log_lq, nan_to_null=True),
     )
     del series, specialised, significant, reason, den_source, log_lq, tested
@@ -1195,7 +1194,7 @@ def _masked_bool(name: str, values, null_mask):
                      .alias(name)).to_series()
 
 
-def _reason_series(codes, reasons: list[str]):
+def _reason_series(codes, reasons):
     """lq_reason from integer codes (0 = defined -> null), as text."""
     import numpy as np
     import polars as pl

@@ -385,8 +385,9 @@ def _collect_canonical(lf):
     order = [e.meta.output_name() for e in exprs]
     literal = [e for e in exprs if e.meta.is_literal(allow_aliasing=True)]
     computed = [e for e in exprs if not e.meta.is_literal(allow_aliasing=True)]
-    empty = [e for e in literal if pl.select(e).item() is None]
-    constant = [e for e in literal if pl.select(e).item() is not None]
+    value = [pl.select(e).item() for e in literal]
+    empty = [e for e, v in zip(literal, value) if v is None]
+    constant = [e for e, v in zip(literal, value) if v is not None]
     df = lf.select(computed).collect(engine="streaming")
     return (df.with_columns(constant) if constant else df), empty, order
 
