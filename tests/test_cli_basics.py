@@ -50,3 +50,30 @@ def test_core_does_not_import_cli_libraries():
     res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert res.returncode == 0, res.stderr
     assert res.stdout.strip() == "BAD=", res.stdout
+
+
+def _openblas_timeout_seen(env_value):
+    """OPENBLAS_THREAD_TIMEOUT as numpy, imported by a command, finds it in the environment."""
+    import os
+
+    code = (
+        "import os, sys\n"
+        "sys.argv = ['clusterid', '--version']\n"
+        "from clusterid.entry import main\n"
+        "try:\n"
+        "    main()\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print('TIMEOUT=' + os.environ.get('OPENBLAS_THREAD_TIMEOUT', ''))\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_THREAD_TIMEOUT"}
+    if env_value is not None:
+        env["OPENBLAS_THREAD_TIMEOUT"] = env_value
+    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+    return res.stdout.strip().splitlines()[-1]
+
+
+def test_entry_shortens_openblas_spin_unless_the_user_set_it():
+    # OpenBLAS' idle workers otherwise busy-wait ~0.14 s of CPU per library on every command
+    assert _openblas_timeout_seen(None) == "TIMEOUT=4"
+    assert _openblas_timeout_seen("20") == "TIMEOUT=20"
