@@ -779,8 +779,11 @@ def open_reference(path: str, options: IngestOptions | None = None):
             lf = pl.scan_parquet(p)
             names = lf.collect_schema().names()
         else:
+            from clusterid.io.tables import blank_row
+
             names = pl.read_csv(p, n_rows=0, infer_schema_length=0).columns
-            lf = pl.scan_csv(p, infer_schema_length=0)
+            # a blank line (a hand-typed table of shares ending in an empty line) is no row
+            lf = pl.scan_csv(p, infer_schema_length=0).filter(~blank_row(names))
     except Exception as exc:  # noqa: BLE001 - polars raises many types for a bad file
         raise DataError(problems=[Problem("not a readable reference table", path=path,
                                           found=str(exc).splitlines()[0])]) from exc

@@ -1,0 +1,46 @@
+"""``clusterid ingest`` and ``clusterid lq`` on files the project had not seen (round 7).
+
+Each test pins one bug found by reshaping real published rows (tests/data/README.md names the
+sources) into layouts agencies and users produce; figures are checked against the agency's
+published values or a plain recomputation here, never against the tool's own earlier output.
+"""
+
+from __future__ import annotations
+
+from conftest import TEST_DATA, csv_rows as _rows, run_main, run_ok as _ok
+
+DATA = TEST_DATA / "unseen7"
+TOY = TEST_DATA / "lq" / "toy_canonical.csv"
+TOY_SHARES = TEST_DATA / "lq" / "toy_shares.csv"
+
+
+# ------------------------------------------------------------------ blank lines in a CSV table
+
+def test_blank_lines_in_a_hand_made_table_are_no_rows(tmp_path, capsys):
+    """A canonical-layout CSV or a table of shares typed in an editor often ends in an empty
+    line.  polars reads a blank line as a row of nulls: lq refused the table ("a key cell is
+    empty") and the shares ("several rows for one benchmark cell, industry=None").  A blank
+    line is no row, as in every raw reader; a real key-less row is still located by its line."""
+    text = TOY.read_text()
+    lines = text.splitlines(keepends=True)
+    blank = tmp_path / "toy_blank_lines.csv"
+    blank.write_text("".join(lines[:4]) + "\n" + "".join(lines[4:]) + "\n\n")
+    shares = tmp_path / "shares_blank_line.csv"
+    shares.write_text(TOY_SHARES.read_text() + "\n")
+
+    want, _ = _ok(["lq", str(TOY), "-o", "-"], capsys)
+    got, _ = _ok(["lq", str(blank), "-o", "-"], capsys)
+    assert got == want
+    want, _ = _ok(["lq", str(TOY), "-o", "-", "-b", str(TOY_SHARES)], capsys)
+    got, _ = _ok(["lq", str(TOY), "-o", "-", "-b", str(shares)], capsys)
+    assert got == want
+    # A at 11: (40/100) / (0.25) from the hand-made shares
+    row = next(r for r in _rows(got) if r["region"] == "A" and r["industry"] == "11")
+    assert float(row["lq"]) == 1.6
+
+    keyless = tmp_path / "keyless_after_blank.csv"
+    keyless.write_text("".join(lines[:4]) + "\n" + ",A,total,31,2,5,reported\n" + "".join(lines[4:]))
+    code, _, err = run_main(["lq", str(keyless), "-o", "-"], capsys)
+    assert code == 1
+    assert "keyless_after_blank.csv:6: a key cell is empty" in err  # line 5 is the blank one
+    assert err.count("a key cell is empty") == 1
