@@ -203,31 +203,66 @@ def _places_only(frame):
     return frame.filter(~no_place), dict(sorted(counts.iter_rows()))
 
 
-def without_overlapping_aggregates(df, level: int | None):
-    """Leave out the NACE aggregates that overlap other codes of the level grouped (Eurostat's
-    B-E beside C, G-J beside G-I and J; C10-C12 beside C10, C11, C12): otherwise a cluster
-    holding both counts that employment twice (a cluster's share of its region above 1).
-    Returns ``(frame, {code: why})``; rows of other levels (the parents the suppression bounds
-    need) are untouched."""
+def overlapping_aggregates_of(df, level: int | None):
+    """The NACE aggregates that overlap other codes of the level grouped (Eurostat's B-E beside
+    C, G-J beside G-I and J; C10-C12 beside C10, C11, C12): left in, a cluster holding both
+    counts that employment twice (a cluster's share of its region above 1), so
+    :func:`without_aggregates` leaves them out once the suppression step has used them.
+
+    A region that lists only the aggregate (G-I where another lists G, H and I) would lose that
+    activity with it: its parts get rows here, suppressed (not observed, never 0), so the
+    bounds and the imputation bound or fill them from the aggregate and the region's other
+    published cells, as ``clusterid indices`` does; parts absent beside an aggregate that
+    their listed siblings already make up are true zeros and get no row.
+
+    Returns ``(frame with those rows, {code: why}, {"rows": n, "example": ..})``; rows of
+    other levels (the parents the suppression bounds need) are untouched."""
     import polars as pl
 
     from clusterid import schema
     from clusterid.core.codes import overlapping_aggregates
+    from clusterid.core.indices import _unlisted_parts
 
     if schema.CLASSIFICATION not in df.columns or schema.LEVEL not in df.columns:
-        return df, {}
+        return df, {}, {}
     grouped = level if level is not None else df[schema.LEVEL].max()
     if grouped not in (1, 2):  # NACE aggregates are sections or divisions
-        return df, {}
-    nace = (pl.col(schema.CLASSIFICATION) == schema.NACE) & (pl.col(schema.LEVEL) == grouped)
-    overlap = overlapping_aggregates(df.filter(nace)[schema.INDUSTRY].unique().to_list())
+        return df, {}, {}
+    nace = df.filter((pl.col(schema.CLASSIFICATION) == schema.NACE)
+                     & (pl.col(schema.LEVEL) == grouped))
+    overlap = overlapping_aggregates(nace[schema.INDUSTRY].unique().to_list())
     if not overlap:
-        return df, {}
+        return df, {}, {}
     from clusterid.cli import console
 
     console.info(f"detect: left out NACE aggregates that overlap other level-{grouped} codes: "
                  + ", ".join(f"{c} ({why})" for c, why in sorted(overlap.items())))
-    return df.filter(~(nace & pl.col(schema.INDUSTRY).is_in(list(overlap)))), dict(sorted(overlap.items()))
+    status = schema.status_col(schema.EMPLOYMENT)
+    unlisted, example = _unlisted_parts(nace, overlap, schema.EMPLOYMENT, status)
+    if not unlisted.height:
+        return df, dict(sorted(overlap.items())), {}
+    if status not in df.columns:
+        df = df.with_columns(pl.when(pl.col(schema.EMPLOYMENT).is_null())
+                             .then(pl.lit(schema.SUPPRESSED)).otherwise(pl.lit(schema.REPORTED))
+                             .alias(status))
+        unlisted = unlisted.with_columns(pl.lit(schema.SUPPRESSED).alias(status))
+    console.info(f"detect: {unlisted.height} cells of parts that a region does not list beside "
+                 f"such an aggregate ({example}) are read as suppressed, not as 0: their "
+                 "activity is inside the aggregate")
+    df = pl.concat([df, unlisted.select(df.columns)], how="vertical_relaxed")
+    return df, dict(sorted(overlap.items())), {"rows": unlisted.height, "example": example}
+
+
+def without_aggregates(df, overlap: dict):
+    """``df`` without the rows of the overlapping NACE aggregates ``overlap`` names."""
+    import polars as pl
+
+    from clusterid import schema
+
+    if not overlap:
+        return df
+    return df.filter(~((pl.col(schema.CLASSIFICATION) == schema.NACE).fill_null(False)
+                       & pl.col(schema.INDUSTRY).is_in(list(overlap))))
 
 
 def choose_ownership(df, ownership: str) -> str:
@@ -412,9 +447,12 @@ def run(input_path, outdir: str, *, signals: str = SIGNALS_DEFAULT, io: str | No
                          + " only (use `clusterid lq` for its location quotients)")
     own = choose_ownership(df, ownership)
     info: dict = {"input": provenance, "ownership_used": own}
-    df, overlap = without_overlapping_aggregates(df, level)
+    # the aggregates stay until the bounds / imputation have used them as parents
+    df, overlap, unlisted = overlapping_aggregates_of(df, level)
     if overlap:
         info["left_out_overlapping_aggregates"] = overlap
+    if unlisted:
+        info["unlisted_parts_read_as_suppressed"] = unlisted
     loaded = df  # as read: relatedness imputes from it (see relatedness_frame)
 
     # Suppressed cells: bounds for every mode (the LQ robustness uses them), values for impute.
@@ -427,6 +465,7 @@ def run(input_path, outdir: str, *, signals: str = SIGNALS_DEFAULT, io: str | No
         info["suppression"] = imp_info
     elif suppressed == "impute":
         raise UsageError("--suppressed impute: the input has no employment column to impute")
+    df = without_aggregates(df, overlap)
 
     levels = df.group_by(schema.REGION_LEVEL).agg(
         pl.col(schema.REGION).n_unique().alias("n"),
@@ -476,6 +515,7 @@ def run(input_path, outdir: str, *, signals: str = SIGNALS_DEFAULT, io: str | No
                 signals = signals + ",user"
         rel_frame, rel_note = relatedness_frame(df if suppressed == "impute" else loaded, own,
                                                 rl, signals)
+        rel_frame = without_aggregates(rel_frame, overlap)
         with _step(f"relatedness ({signals})"):
             sim = relatedness.build(rel_frame, signals, io=io_table, user=user_table,
                                     industries=industries, level=level, ownership=own)
@@ -514,7 +554,8 @@ def run(input_path, outdir: str, *, signals: str = SIGNALS_DEFAULT, io: str | No
                             if uscmp is not None else "unknown (no benchmark to type clusters)"}
     else:
         defs = cdefs.align_to_data(
-            cdefs.normalize_codes(iodefs.load_definitions(definitions, year=year), classification),
+            cdefs.normalize_codes(iodefs.load_definitions(definitions, year=year), classification,
+                                  data_codes),
             data_codes)
         if universe == "uscmp-traded":
             defs = defs.restrict(industries)

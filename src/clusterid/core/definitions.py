@@ -411,11 +411,16 @@ def align_to_data(defs: Definitions, data_codes) -> Definitions:
     return Definitions(defs.name, members, defs.clusters, defs.vintage, defs.notes + (note,))
 
 
-def normalize_codes(defs: Definitions, classification: str | None) -> Definitions:
+def normalize_codes(defs: Definitions, classification: str | None,
+                    data_codes=None) -> Definitions:
     """Definitions whose industry codes are in the canonical form of ``classification``.
 
     A user file may write NACE ``10.1`` or ``WZ08-C10`` where the canonical table has
     ``C10.1`` (see :mod:`clusterid.core.codes`); NAICS and unknown classifications are kept.
+    With ``data_codes``, a code is written as the data spell the same normalised code: a
+    Eurostat table keeps its ``M_N`` (professional and administrative services) while
+    normalising gives ``M-N``, and the definitions' ``M_N`` then matched no row, so that
+    activity was silently missing from its cluster.
     Two codes that become one after normalising raise UsageError.
     """
     import polars as pl
@@ -424,7 +429,12 @@ def normalize_codes(defs: Definitions, classification: str | None) -> Definition
 
     if classification != "NACE":
         return defs
-    mapping = {c: codes.normalize(c, classification) for c in defs.members[INDUSTRY].to_list()}
+    spelt = {}
+    for c in data_codes or ():
+        if c is not None:
+            spelt.setdefault(codes.normalize(c, classification), c)
+    mapping = {c: spelt.get(codes.normalize(c, classification), codes.normalize(c, classification))
+               for c in defs.members[INDUSTRY].to_list()}
     if all(k == v for k, v in mapping.items()):
         return defs
     seen: dict[str, str] = {}

@@ -998,7 +998,10 @@ def _unlisted_parts(nace, overlap: dict, measure: str, status: str):
     suppressed or larger than the parts the region lists; parts absent beside an aggregate
     that equals their listed siblings are true zeros and get no row.
 
-    Returns ``(rows, example)``: rows in ``nace``'s columns, and one case for the note."""
+    Returns ``(rows, example)``: rows in ``nace``'s columns, and one case for the note.  A row
+    keeps its region's and the aggregate's labels (ownership, region name and level, code
+    level), so a table of several ownerships or region levels (``clusterid detect`` reads the
+    whole table) gets each part where it belongs; the measures are null."""
     import polars as pl
 
     from clusterid.core.codes import nace_cover
@@ -1010,7 +1013,7 @@ def _unlisted_parts(nace, overlap: dict, measure: str, status: str):
     if not links:
         return nace.clear(), ""
     links = pl.DataFrame(links, schema={"_agg": pl.String, "_part": pl.String}, orient="row")
-    keys = [schema.PERIOD, schema.REGION]
+    keys = [schema.PERIOD, schema.REGION] + [c for c in (schema.OWNERSHIP,) if c in nace.columns]
     aggs = nace.join(links.select("_agg").unique(), left_on=schema.INDUSTRY, right_on="_agg")
     listed = (nace.select(*keys, pl.col(schema.INDUSTRY).alias("_part"),
                           pl.col(measure).alias("_v"))
@@ -1032,8 +1035,9 @@ def _unlisted_parts(nace, overlap: dict, measure: str, status: str):
                         & (pl.col(schema.INDUSTRY) == first[schema.INDUSTRY]))["_part"]
     example = (f"region {first[schema.REGION]} {first[schema.PERIOD]}: "
                f"{', '.join(sorted(parts.to_list()))} under {first[schema.INDUSTRY]}")
-    nulls = {c: pl.lit(None, nace.schema[c]) for c in nace.columns
-             if c not in (*keys, schema.INDUSTRY, schema.CLASSIFICATION, status)}
+    kept_labels = (*keys, schema.INDUSTRY, schema.CLASSIFICATION, status, schema.LEVEL,
+                   schema.REGION_NAME, schema.REGION_LEVEL)
+    nulls = {c: pl.lit(None, nace.schema[c]) for c in nace.columns if c not in kept_labels}
     rows = cand.with_columns(pl.col("_part").alias(schema.INDUSTRY),
                              *(v.alias(c) for c, v in nulls.items()))
     if status in nace.columns:

@@ -1,0 +1,131 @@
+"""detect, stats, indices, shift-share, report and run on inputs the project was not tuned on:
+Eurostat tables where some regions list only an aggregate (K-N, not K, L, M_N), definitions
+written in Eurostat's own codes, single states' counties, one-region / one-industry tables.
+Every number is checked against a plain recomputation in this file (METHODS.md), never against
+the tool's own output.
+"""
+
+from __future__ import annotations
+
+import csv
+
+import pytest
+
+from conftest import TEST_DATA, csv_rows as _rows, run_main, run_ok as _ok
+
+DATA = TEST_DATA / "unseen7s"
+KN_ONLY = DATA / "nama_10r_3empers_at_k_n_only.tsv"
+SECTION_CLUSTERS = DATA / "nace_sections_clusters.csv"
+AGG_TOY = TEST_DATA / "unseen3" / "nace_aggregate_only_region.csv"
+
+
+def _eurostat_cells(path) -> dict:
+    """The bulk TSV read by hand: {(year, geo, nace): persons} (None for ': c')."""
+    cells = {}
+    with open(path, encoding="utf-8") as fh:
+        header = fh.readline().rstrip("\n").split("\t")
+        years = [h.strip() for h in header[1:]]
+        for line in fh:
+            parts = line.rstrip("\n").split("\t")
+            _unit, _status, nace, geo = parts[0].split(",")
+            for year, raw in zip(years, parts[1:]):
+                raw = raw.strip()
+                cells[(year, geo, nace)] = (None if raw.startswith(":")
+                                            else float(raw.split()[0]) * 1000)
+    return cells
+
+
+def _members(path) -> dict:
+    with open(path, newline="", encoding="utf-8") as fh:
+        out: dict = {}
+        for r in csv.DictReader(fh):
+            out.setdefault(r["cluster"], []).append(r["industry"])
+        return out
+
+
+def _regional(folder) -> dict:
+    with open(folder / "regional_clusters.csv", newline="", encoding="utf-8") as fh:
+        return {(r["period"], r["region"], r["cluster_id"]): r for r in csv.DictReader(fh)}
+
+
+# ------------------------------------------------------------------ detect: aggregate-only regions
+
+@pytest.mark.parametrize("suppressed", ["drop", "impute"])
+def test_detect_keeps_the_activity_of_regions_that_list_only_an_aggregate(tmp_path, capsys,
+                                                                          suppressed):
+    """nama_10r_3empers for Austria's NUTS 2 regions with K, L and M_N removed for AT21, AT22
+    and AT33, which keep only their K-N (as a national office publishing K-N alone for small
+    regions).  detect left K-N out everywhere (K + L + M_N elsewhere) and those regions' K, L,
+    M_N had no row: their business-services and real-estate clusters had no row at all (44,600
+    jobs of AT21 in 2021 gone) and the traded denominators lost them.  Now the parts are
+    suppressed cells bounded by K-N: with impute the two clusters add up to K-N exactly; with
+    drop they are rows of unknown employment, never 0, with K-N as their upper bound.
+
+    And the definitions' ``M_N`` (Eurostat's own spelling, kept by ingest) was normalised to
+    ``M-N`` and matched no row: every region's professional services were missing from
+    cluster 5 (AT11 2021: 56,300 instead of K + M_N = 106,800)."""
+    out = tmp_path / "out"
+    _ok(["detect", str(KN_ONLY), "-o", str(out), "--definitions", str(SECTION_CLUSTERS),
+         "--suppressed", suppressed, "--lq-denominator", "total"], capsys)
+    cells = _eurostat_cells(KN_ONLY)
+    members = _members(SECTION_CLUSTERS)
+    got = _regional(out)
+    periods = sorted({p for (p, _, _) in cells})
+    regions = sorted({g for (_, g, _) in cells})
+    only_kn = {"AT21", "AT22", "AT33"}
+    for p in periods:
+        for g in regions:
+            for cid, codes in members.items():
+                row = got[(p, g, cid)]
+                vals = [cells.get((p, g, c)) for c in codes]
+                if all(v is not None for v in vals):
+                    assert row["employment_status"] == "reported"
+                    assert float(row["employment"]) == pytest.approx(sum(vals), rel=1e-9)
+            if g in only_kn:
+                kn = cells[(p, g, "K-N")]
+                r5, r6 = got[(p, g, "5")], got[(p, g, "6")]
+                assert (r5["n_industries"], r5["n_suppressed"]) == ("2", "2")
+                assert float(r5["employment_upper"]) == pytest.approx(2 * kn)
+                assert float(r6["employment_upper"]) == pytest.approx(kn)
+                if suppressed == "impute":
+                    both = float(r5["employment"]) + float(r6["employment"])
+                    assert both == pytest.approx(kn, rel=1e-6)
+                else:
+                    assert r5["employment"] == "" and r5["employment_status"] == "suppressed"
+    # LQ against total employment for the clusters published in every region of a period
+    for p in periods:
+        totals = {g: cells[(p, g, "TOTAL")] for g in regions}
+        for cid, codes in members.items():
+            e = {g: [cells.get((p, g, c)) for c in codes] for g in regions}
+            if any(v is None for vals in e.values() for v in vals):
+                continue
+            share = sum(sum(v) for v in e.values()) / sum(totals.values())
+            for g in regions:
+                lq = sum(e[g]) / totals[g] / share
+                assert float(got[(p, g, cid)]["lq"]) == pytest.approx(lq, abs=6e-7)  # 6 decimals
+    assert float(got[("2021", "AT11", "5")]["employment"]) == 106800
+
+
+def test_detect_toy_region_with_only_the_aggregate_gets_its_trade_back(tmp_path, capsys):
+    """The toy of tests/data/unseen3: R2 lists G-I = 300 (not G, H, I), R1 lists G, H, I and
+    R3 G-I = G = 300.  R2 had no trade-cluster row and its industry cluster's traded LQ was
+    3.0 (its 100 industry jobs over a traded denominator of 100).  With impute R2's trade
+    cluster holds the 300 jobs of G-I and the traded LQs are those of B-E = 300 / 100 / 50
+    and trade = 600 / 300 / 300."""
+    defs = tmp_path / "defs.csv"
+    defs.write_text("industry,cluster,cluster_name,type\nB-E,1,Industry,traded\n"
+                    "F,2,Building,local\nG,3,Trade,traded\nH,3,Trade,traded\nI,3,Trade,traded\n",
+                    encoding="utf-8")
+    out = tmp_path / "out"
+    _, err = _ok(["detect", str(AGG_TOY), "-o", str(out), "--definitions", str(defs),
+                  "--suppressed", "impute"], capsys)
+    assert "R2 2020: G, H, I under G-I" in err
+    got = _regional(out)
+    assert float(got[("2020", "R2", "3")]["employment"]) == pytest.approx(300, rel=1e-6)
+    industry = {"R1": 300, "R2": 100, "R3": 50}
+    trade = {"R1": 600, "R2": 300, "R3": 300}
+    share = sum(industry.values()) / (sum(industry.values()) + sum(trade.values()))
+    for r in industry:
+        lq = industry[r] / (industry[r] + trade[r]) / share
+        assert float(got[("2020", r, "1")]["lq"]) == pytest.approx(lq, abs=6e-7)
+    assert got[("2020", "R3", "3")]["n_industries"] == "1"  # H, I are true zeros beside G = G-I
