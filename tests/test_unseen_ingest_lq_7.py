@@ -44,3 +44,31 @@ def test_blank_lines_in_a_hand_made_table_are_no_rows(tmp_path, capsys):
     assert code == 1
     assert "keyless_after_blank.csv:6: a key cell is empty" in err  # line 5 is the blank one
     assert err.count("a key cell is empty") == 1
+
+
+# ------------------------------------------------------------------ one file named twice
+
+BEAVER = TEST_DATA / "qcew" / "2016.annual.49001.beaver_county.csv"
+
+
+def test_a_file_named_twice_is_read_once(tmp_path, capsys):
+    """``clusterid ingest 'qcew/*.csv' qcew/2016.annual.49001.beaver_county.csv``: the glob
+    and the name both give Beaver County's annual file.  Read twice, every one of its rows
+    was a duplicate of itself (exit 1, "first seen on line 2" about line 2).  It is one input:
+    read once, with a warning; a copy under another name is still a duplicate."""
+    once = tmp_path / "once.csv"
+    twice = tmp_path / "twice.csv"
+    _ok(["ingest", str(BEAVER), "-o", str(once)], capsys)
+    _, err = _ok(["ingest", str(BEAVER.parent / "2016.annual.*.csv"), str(BEAVER),
+                  "-o", str(twice)], capsys)
+    assert "given more than once" in err and BEAVER.name in err
+    assert twice.read_text() == once.read_text()
+    # BLS's county total: 2,719 jobs, 243 establishments (annual averages)
+    total = next(r for r in _rows(once.read_text())
+                 if r["ownership"] == "total" and r["industry"] == "10")
+    assert (float(total["employment"]), float(total["establishments"])) == (2719.0, 243.0)
+
+    copy = tmp_path / "beaver_copy.csv"
+    copy.write_bytes(BEAVER.read_bytes())
+    code, _, err = run_main(["ingest", str(BEAVER), str(copy), "-o", str(tmp_path / "x.csv")], capsys)
+    assert code == 1 and "duplicate row" in err and "beaver_copy.csv" in err

@@ -197,6 +197,25 @@ def resolve_paths(paths: list[str]) -> list[str]:
     return expanded
 
 
+def _read_once(files: list[str]) -> tuple[list[str], list[str]]:
+    """``(files without repeats, the repeated ones)``: a file named twice -- a quoted glob and
+    the file's own name, or two globs that overlap -- is one input.  Read twice, every row of
+    it was a "duplicate row" of itself (exit 1, each message pointing at the same line)."""
+    import os
+
+    seen: set[str] = set()
+    out, repeated = [], []
+    for f in files:
+        key = os.path.realpath(f)
+        if key in seen:
+            if f not in repeated:
+                repeated.append(f)
+            continue
+        seen.add(key)
+        out.append(f)
+    return out, repeated
+
+
 # Members of a zip archive read as data (agencies ship CSVs zipped: BLS's by-area files, Census
 # CBP's cbp16co.zip); documentation, folders and macOS metadata are left in the archive.
 ARCHIVE_DATA = (".csv", ".tsv", ".txt", ".dat", ".xlsx", ".parquet")
@@ -557,7 +576,7 @@ def ingest(paths: list[str], options: IngestOptions | None = None, on_stage=None
     if options.on_error not in ("fail", "skip"):
         raise UsageError(f"--on-error {options.on_error!r}: expected fail or skip")
     stage = on_stage or (lambda _name: None)
-    files = resolve_paths(paths)
+    files, repeated = _read_once(resolve_paths(paths))
     stage("read")
     by_adapter: dict[str, list[str]] = {}
     inputs = []
@@ -694,7 +713,8 @@ def ingest(paths: list[str], options: IngestOptions | None = None, on_stage=None
         rejected_rows=rejected_rows,
         rejects_file=rejects_written,
         suppressed_share=suppressed,
-        warnings=check.warnings,
+        warnings=[*(f"{display_name(f)} given more than once (a glob and its name?): read once"
+                    for f in repeated), *check.warnings],
         notes=notes,
         readers=details,
     )
