@@ -129,3 +129,62 @@ def test_detect_toy_region_with_only_the_aggregate_gets_its_trade_back(tmp_path,
         lq = industry[r] / (industry[r] + trade[r]) / share
         assert float(got[("2020", r, "1")]["lq"]) == pytest.approx(lq, abs=6e-7)
     assert got[("2020", "R3", "3")]["n_industries"] == "1"  # H, I are true zeros beside G = G-I
+
+
+# ------------------------------------------------------------------ detect: growth over suppression
+
+NH_TOURISM = DATA / "qcew_nh_2016_tourism_slice.csv"
+
+
+def _qcew_cells(path) -> dict:
+    """{(quarter, county, code): mean of the three months, None when disclosure N} of the
+    private 6-digit rows of a raw QCEW slice."""
+    out = {}
+    with open(path, newline="", encoding="utf-8") as fh:
+        for r in csv.DictReader(fh):
+            if r["own_code"] == "5" and r["agglvl_code"] == "78":
+                m = sum(float(r[f"month{i}_emplvl"]) for i in (1, 2, 3)) / 3
+                out[(f"{r['year']}Q{r['qtr']}", r["area_fips"], r["industry_code"])] = (
+                    None if r["disclosure_code"] == "N" else m)
+    return out
+
+
+@pytest.mark.parametrize("suppressed", ["drop", "bounds"])
+def test_growth_is_over_the_cells_known_in_both_periods(tmp_path, capsys, suppressed):
+    """New Hampshire's ten counties, 2016 by quarter, the private 6-digit cells of USCMP's
+    Hospitality and Tourism cluster (22).  employment_growth divided the last quarter's sum of
+    published cells by the first's, whichever cells they were: Merrimack (33013) went from
+    1,321 jobs in Q1 (2 of 17 cells published) to 20 in Q4 (1 published), -98.5%, because a
+    cell of 1,296 jobs published in Q1 was suppressed in Q4.  Growth is now over the cells
+    with a value in both quarters (a cell absent in one quarter is a true 0 there): -19.7%
+    for Merrimack.  (With bounds a suppressed cell's midpoint is its value.)"""
+    out = tmp_path / "out"
+    _ok(["detect", str(NH_TOURISM), "-o", str(out), "--definitions", "uscmp", "--month",
+         "average", "--suppressed", suppressed], capsys)
+    got = _regional(out)
+    if suppressed == "drop":
+        cells = _qcew_cells(NH_TOURISM)
+        counties = sorted({c for (_, c, _) in cells})
+        checked = 0
+        for c in counties:
+            codes = {i for (_, cc, i) in cells if cc == c}
+            known = [i for i in codes if cells.get(("2016Q1", c, i), 0) is not None
+                     and cells.get(("2016Q4", c, i), 0) is not None]
+            e0 = sum(cells.get(("2016Q1", c, i), 0) for i in known)
+            e1 = sum(cells.get(("2016Q4", c, i), 0) for i in known)
+            row = got[("2016Q4", c, "22")]
+            if e0 > 0:
+                assert float(row["employment_growth"]) == pytest.approx(e1 / e0 - 1, abs=6e-7)
+                checked += 1
+            else:
+                assert row["employment_growth"] == ""
+        assert checked >= 8
+        assert float(got[("2016Q4", "33013", "22")]["employment_growth"]) == pytest.approx(
+            20.333333 / 25.333333 - 1, abs=1e-5)
+    # without suppression the growth is the sums' own: rows whose cells are all known
+    for (p, c, k), row in got.items():
+        first = got.get(("2016Q1", c, k))
+        if p == "2016Q4" and first and row["n_suppressed"] == first["n_suppressed"] == "0" \
+                and float(first["employment"]) > 0:
+            assert float(row["employment_growth"]) == pytest.approx(
+                float(row["employment"]) / float(first["employment"]) - 1, abs=2e-6)

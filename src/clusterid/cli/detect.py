@@ -84,7 +84,9 @@ industry present in the region, sorted by period, region, rank_in_region:
                         lower or upper bounds (other regions' cells at their estimates);
                         lq_max empty when a member cell has no finite upper bound
     employment_growth   last period / first period - 1 (rows of the last period, when the
-                        input has several periods; else empty)
+                        input has several periods; else empty), over the member cells with a
+                        value in both periods: a cell suppressed in either is left out of
+                        both sums (its disclosure changing is no growth)
     lq_change           lq last period - lq first period (idem)
     uscmp_tier          top10 | strong | significant | qualifying | none  (uscmp-strong rule,
                         quantiles over regions of the same region_level and period with

@@ -550,8 +550,45 @@ def apply_rules(df, rule: Rule, *, eco: Rule | None = None):
 # --------------------------------------------------------------------------------------------
 # Growth, ranks, summaries
 # --------------------------------------------------------------------------------------------
-def add_growth(df):
-    """employment_growth and lq_change from the first to the last period (last-period rows)."""
+def growth_base(frame, defs: cdefs.Definitions, periods, *, suppressed: str = "drop"):
+    """Per region x cluster: the employment of the first and the last of ``periods`` summed
+    over the same member cells, those with a value in both (``_g0``, ``_g1``).
+
+    A member cell without a value in either period (suppressed, under ``drop``; without an
+    upper bound, under ``bounds``) is left out of both sums: otherwise a cell published in one
+    period and suppressed in the other read as growth (New Hampshire's Merrimack County,
+    Hospitality and Tourism, 2016 Q1 -> Q4: -98% because a cell of 1,300 jobs published in Q1
+    was suppressed in Q4).  A cell with no row in one period is a true 0 there (an industry
+    entering or leaving the region).  Without suppressed cells these are the clusters' sums.
+    """
+    import polars as pl
+
+    p0, p1 = periods[0], periods[-1]
+    lf = frame.lazy()
+    names = lf.collect_schema().names()
+    value, _, _, _ = _cell_bounds(pl, EMPLOYMENT, names, suppressed)
+    members = defs.members.select(schema.INDUSTRY, CLUSTER_ID).lazy()
+    in0, in1 = pl.col(schema.PERIOD) == p0, pl.col(schema.PERIOD) == p1
+    cells = (lf.filter(pl.col(schema.PERIOD).is_in([p0, p1]))
+             .join(members, on=schema.INDUSTRY, how="inner")
+             .with_columns(value.alias("_v"))
+             .group_by([schema.REGION, CLUSTER_ID, schema.INDUSTRY])
+             .agg(pl.col("_v").filter(in0).sum().alias("_v0"),
+                  pl.col("_v").filter(in1).sum().alias("_v1"),
+                  (in0 & pl.col("_v").is_null()).any().alias("_u0"),
+                  (in1 & pl.col("_v").is_null()).any().alias("_u1"))
+             .filter(~pl.col("_u0") & ~pl.col("_u1")))
+    return (cells.group_by([schema.REGION, CLUSTER_ID])
+            .agg(pl.col("_v0").sum().alias("_g0"), pl.col("_v1").sum().alias("_g1"))
+            .with_columns(_stable(pl, ["_g0", "_g1"]))
+            .collect())
+
+
+def add_growth(df, base=None):
+    """employment_growth and lq_change from the first to the last period (last-period rows).
+
+    ``base``: :func:`growth_base` (the growth of the cells known in both periods); without
+    it, of the clusters' employment as summed."""
     import polars as pl
 
     periods = sorted(df[schema.PERIOD].unique().to_list())
@@ -561,11 +598,17 @@ def add_growth(df):
     first = (df.filter(pl.col(schema.PERIOD) == periods[0])
              .select(schema.REGION, CLUSTER_ID, pl.col(EMPLOYMENT).alias("_e0"), pl.col(LQ).alias("_l0")))
     df = df.join(first, on=[schema.REGION, CLUSTER_ID], how="left")
+    e0, e1 = pl.col("_e0"), pl.col(EMPLOYMENT)
+    if base is not None:
+        df = df.join(base, on=[schema.REGION, CLUSTER_ID], how="left")
+        e0, e1 = pl.col("_g0"), pl.col("_g1")
     last = pl.col(schema.PERIOD) == periods[-1]
-    return df.with_columns(
-        pl.when(last & (pl.col("_e0") > 0)).then(pl.col(EMPLOYMENT) / pl.col("_e0") - 1.0).alias(GROWTH),
+    df = df.with_columns(
+        pl.when(last & (e0 > 0)).then(e1 / e0 - 1.0).alias(GROWTH),
         pl.when(last).then(pl.col(LQ) - pl.col("_l0")).alias(LQ_CHANGE),
-    ).drop("_e0", "_l0").with_columns(_stable(pl, [GROWTH, LQ_CHANGE]))
+    )
+    return (df.drop([c for c in ("_e0", "_l0", "_g0", "_g1") if c in df.columns])
+            .with_columns(_stable(pl, [GROWTH, LQ_CHANGE])))
 
 
 def add_ranks(df):
@@ -676,7 +719,9 @@ def regional_strength(frame, defs: cdefs.Definitions, *, rule: Rule | str = "usc
     chosen = choose_denominator(agg, denominator)
     df = cluster_lq(agg, totals, defs, z=z, denominator=chosen)
     df = apply_rules(df, rule)
-    df = add_growth(df)
+    periods = sorted(agg[schema.PERIOD].unique().to_list())
+    df = add_growth(df, growth_base(frame, defs, periods, suppressed=suppressed)
+                    if len(periods) > 1 else None)
     df = add_ranks(df)
     regional = df.select(REGIONAL_COLUMNS)
     kb = knowledge_base(frame, totals)
