@@ -72,3 +72,55 @@ def test_a_file_named_twice_is_read_once(tmp_path, capsys):
     copy.write_bytes(BEAVER.read_bytes())
     code, _, err = run_main(["ingest", str(BEAVER), str(copy), "-o", str(tmp_path / "x.csv")], capsys)
     assert code == 1 and "duplicate row" in err and "beaver_copy.csv" in err
+
+
+# ------------------------------------------------------------------ agency files saved again
+
+UTAH_SLICE = TEST_DATA / "unseen3" / "qcew_utah_2016q1_state_suppressed_slice.csv"
+CBP_COUNTY = TEST_DATA / "cbp" / "cbp16co_excerpt.txt"
+
+
+def _resaved(src, dest, encoding: str, sep: str) -> None:
+    """``src`` (a CSV) as a spreadsheet saves it again: "Unicode Text" is UTF-16 LE with a
+    byte-order mark, tab separated, CRLF; "Text (Tab delimited)" a single-byte code page."""
+    import csv
+    import io
+
+    with open(src, newline="", encoding="utf-8") as fh:
+        rows = list(csv.reader(fh))
+    out = io.StringIO()
+    csv.writer(out, delimiter=sep, lineterminator="\r\n").writerows(rows)
+    dest.write_bytes(out.getvalue().encode(encoding))
+
+
+def test_qcew_and_cbp_files_saved_as_unicode_or_tab_text(tmp_path, capsys):
+    """BLS's rows for Utah and two of its counties (2016 Q1) saved by a spreadsheet as
+    "Unicode Text" were not recognised as QCEW (the sniffer cut the UTF-16 header mid-character)
+    and went to the generic reader: no region levels, so ``lq -b sum`` summed the state with
+    its own counties (Utah's 2381: LQ 0.965 against a 1,235,517-job "total", not 1 against its
+    1,137,217).  Saved as "Text (Tab delimited)" the file was recognised but read with commas:
+    "not a QCEW file".  Both are the CSV they were; so is a CBP county file saved with tabs."""
+    want, _ = _ok(["ingest", str(UTAH_SLICE), "-o", "-", "--ownership", "all"], capsys)
+    want_lq, _ = _ok(["lq", str(UTAH_SLICE), "-o", "-"], capsys)
+    for name, encoding, sep in (("utah.txt", "utf-16", "\t"), ("utah_tab.txt", "cp1252", "\t"),
+                                ("utah_semicolon.csv", "utf-8", ";")):
+        path = tmp_path / name
+        _resaved(UTAH_SLICE, path, encoding, sep)
+        got, _ = _ok(["ingest", str(path), "-o", "-", "--ownership", "all"], capsys)
+        assert got == want, name
+        got_lq, _ = _ok(["lq", str(path), "-o", "-"], capsys)
+        assert got_lq == want_lq, name
+    rows = _rows(got)
+    assert {r["region"]: r["region_level"] for r in rows} == {
+        "49000": "state", "49003": "county", "49057": "county"}
+    state = next(r for r in _rows(got_lq) if r["region"] == "49000" and r["industry"] == "2381")
+    assert float(state["benchmark_total"]) == 1137217.0 and float(state["lq"]) == 1.0
+
+    want, _ = _ok(["ingest", str(CBP_COUNTY), "-o", "-"], capsys)
+    for encoding in ("cp1252", "utf-16"):
+        path = tmp_path / encoding / CBP_COUNTY.name  # the file's name gives CBP's year
+        path.parent.mkdir()
+        _resaved(CBP_COUNTY, path, encoding, "\t")
+        got, _ = _ok(["ingest", str(path), "-o", "-"], capsys)
+        assert got == want, encoding
+    assert {r["period"] for r in _rows(got)} == {"2016"}

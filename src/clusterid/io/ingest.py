@@ -311,6 +311,8 @@ def head_of(path: str, size: int = 65536) -> tuple[list[str], bytes]:
     if first[:4] == b"PAR1" or first[:2] == b"PK":
         return [], first
     cut = first.rfind(b"\n")
+    if cut > 0 and (first[:2] == b"\xff\xfe" or first[1:2] == b"\x00" != first[:1]):
+        cut += 1  # UTF-16 LE: the line feed is b"\n\x00"; cut after both bytes
     sample = first[: cut + 1] if cut > 0 else first
     try:
         txt, _ = textmod.decode(sample)

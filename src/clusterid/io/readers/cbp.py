@@ -416,7 +416,10 @@ def read(paths: list[str], options):
 
     from clusterid.io.ingest import AdapterResult
 
-    paths = expand_paths(list(paths))
+    from clusterid.io.readers.qcew import as_utf8_csv
+
+    # a CBP file a spreadsheet saved again (tab delimited, UTF-16): read as the UTF-8 CSV it was
+    paths = [as_utf8_csv(p, options) for p in expand_paths(list(paths))]
     frames, notes, problems = [], [], []
     rows_read = 0
     dropped: dict[str, int] = {}

@@ -226,9 +226,11 @@ _workbook_csv: dict[tuple[str, str | None], str] = {}
 _title_rows: dict[str, int] = {}
 
 
-def _workbooks_as_csv(paths: list[str], sheet: str | None = None) -> list[str]:
+def _workbooks_as_csv(paths: list[str], sheet: str | None = None, options=None) -> list[str]:
     """``paths`` with every xlsx workbook written once (per process) to a temporary CSV of its
-    text cells, which the CSV path then reads like any QCEW file; messages name the workbook."""
+    text cells, which the CSV path then reads like any QCEW file; messages name the workbook.
+    A text file in another encoding or with another separator (a QCEW CSV a spreadsheet saved
+    again) becomes a UTF-8 CSV the same way (:func:`as_utf8_csv`)."""
     import atexit
     import shutil
     import tempfile
@@ -240,7 +242,7 @@ def _workbooks_as_csv(paths: list[str], sheet: str | None = None) -> list[str]:
         key = (str(path), sheet)
         if key not in _workbook_csv:
             if not _is_workbook(path):
-                out.append(path)
+                out.append(as_utf8_csv(path, options))
                 continue
             folder = tempfile.mkdtemp(prefix="clusterid-xlsx-")
             atexit.register(shutil.rmtree, folder, True)
@@ -251,6 +253,79 @@ def _workbooks_as_csv(paths: list[str], sheet: str | None = None) -> list[str]:
             _workbook_csv[key] = dest
         out.append(_workbook_csv[key])
     return out
+
+
+_text_csv: dict[tuple[str, str | None, str | None], str] = {}
+_UTF8 = ("utf-8", "utf8", "utf-8-sig", "utf_8", "utf_8_sig", "ascii", "us-ascii")
+
+
+def _needs_transcoding(path: str, options) -> bool:
+    """The text file at ``path`` is not what the agency readers hand to polars (UTF-8, comma
+    separated): UTF-16 (a spreadsheet's "Unicode text"), an ``--encoding`` other than UTF-8, or
+    a tab, semicolon or bar between fields (a spreadsheet's "tab delimited" or a European
+    CSV, whose encoding is then detected)."""
+    from clusterid.io.readers import text as textmod
+
+    encoding = getattr(options, "encoding", None)
+    sep = getattr(options, "sep", None)
+    if encoding and encoding.strip().lower() not in _UTF8:
+        return True
+    if sep and textmod.sniff_separator("", sep) != ",":
+        return True
+    try:
+        with open_maybe_gzip(path) as fh:
+            head = fh.read(1 << 16)
+    except (OSError, EOFError, zlib.error):
+        return False  # the reader says what is wrong
+    if head[:4] == b"PAR1" or head[:2] == b"PK":
+        return False
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in head[:256]:
+        return True
+    # (a comma-separated file with a byte that is not UTF-8 stays what it is: the reader
+    # locates that byte, as the file's encoding is then a guess)
+    first = head.split(b"\n", 1)[0].decode("utf-8", "replace")
+    return "," not in first and any(c in first for c in "\t;|")
+
+
+def as_utf8_csv(path: str, options=None) -> str:
+    """``path`` itself when it is a UTF-8 CSV, else (:func:`_needs_transcoding`) a temporary
+    UTF-8 CSV of its records, written once per process under the same file name (a CBP file's
+    name gives its year), one line a record as in the source (messages keep its line numbers
+    and name it)."""
+    import atexit
+    import shutil
+    import tempfile
+
+    from clusterid.io import ingest
+    from clusterid.io.readers import text as textmod
+
+    encoding = getattr(options, "encoding", None)
+    sep = getattr(options, "sep", None)
+    key = (str(path), encoding, sep)
+    if key in _text_csv:
+        return _text_csv[key]
+    if not _needs_transcoding(path, options):
+        return path
+    shown = ingest.display_name(path)
+    with open_maybe_gzip(path) as fh:
+        data = fh.read()
+    text, _ = textmod.decode(data, encoding, shown)
+    del data
+    sep = textmod.sniff_separator(text, sep)
+    folder = tempfile.mkdtemp(prefix="clusterid-text-")
+    atexit.register(shutil.rmtree, folder, True)
+    name = re.sub(r"\.gz$", "", str(path).replace("\\", "/").rsplit("/", 1)[-1], flags=re.I)
+    dest = f"{folder}/{name}"
+    try:
+        with open(dest, "w", newline="", encoding="utf-8") as out:
+            csv.writer(out, lineterminator="\n").writerows(
+                csv.reader(io.StringIO(text, newline=""), delimiter=sep))
+    except csv.Error as exc:
+        raise DataError(problems=[Problem(f"unreadable CSV: {exc}", path=shown,
+                                          hint="an unbalanced quote?")]) from exc
+    ingest._display[dest] = shown
+    _text_csv[key] = dest
+    return dest
 
 
 def expand_paths(paths: list[str]) -> list[str]:
@@ -686,7 +761,7 @@ def _plan(paths: list[str], options, lenient: bool = False, skip_lines: dict | N
     if month not in MONTH_CHOICES:
         raise UsageError(f"unknown --month {options.month!r}; expected one of "
                          + ", ".join(MONTH_CHOICES))
-    paths = _workbooks_as_csv(expand_paths(list(paths)), getattr(options, "sheet", None))
+    paths = _workbooks_as_csv(expand_paths(list(paths)), getattr(options, "sheet", None), options)
     if not paths:
         raise UsageError("no input files")
     layout, raw, have = _raw_frame(paths, lenient, skip_lines)
@@ -977,7 +1052,7 @@ def _read_lenient(paths: list[str], options):
     from clusterid.io.ingest import AdapterResult, display_name
     from clusterid.io.readers import rowcheck
 
-    paths = _workbooks_as_csv(expand_paths(list(paths)), getattr(options, "sheet", None))
+    paths = _workbooks_as_csv(expand_paths(list(paths)), getattr(options, "sheet", None), options)
     problems: list[Problem] = []
     skip: dict[str, list[int]] = {}
     quoted: dict[str, list[int]] = {}
