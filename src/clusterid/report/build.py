@@ -80,7 +80,9 @@ def build_report(results, top_regions: int = 25, top_per_cluster: int = 10) -> d
     report["regions"] = regions
     report["regions_total"] = n_total
     report["regions_all"] = _all_regions(results, cur)
-    report["methodology"] = _methodology(meta, has_growth)
+    report["methodology"] = _methodology(
+        meta, has_growth, set(cur["lq_denominator"].drop_nulls().to_list())
+        if _col(cur, "lq_denominator") else set())
     report["references"] = [{"key": k, "text": t} for k, t in REFERENCES]
     if isinstance(meta.get("compare"), dict):
         report["compare"] = meta["compare"]
@@ -327,7 +329,7 @@ def _regions(results, cur, top_regions: int) -> tuple[list[dict[str, Any]], int]
     return out, n_total
 
 
-def _methodology(meta: dict, has_growth: bool) -> list[str]:
+def _methodology(meta: dict, has_growth: bool, denominators: set = frozenset()) -> list[str]:
     opts = meta.get("options", {}) if isinstance(meta.get("options"), dict) else {}
     signals = opts.get("signals")
     method = opts.get("method")
@@ -350,10 +352,7 @@ def _methodology(meta: dict, has_growth: bool) -> list[str]:
                     "(VS-Industry: the share of industries more similar to their own cluster than to "
                     "any other), with stability across random seeds reported as each industry's "
                     "co-assignment probability.")
-    text.append("A cluster's location quotient divides its share of the region's traded (or local) "
-                "employment by the same share over all regions of the same level, following the "
-                "U.S. Cluster Mapping convention [Porter2003]; its interval uses the delta method on "
-                "ln LQ with Poisson counts [MBB2003].")
+    text.append(_lq_sentence(meta, denominators))
     text.append(f"A region holds a strong cluster under the rule {rule or 'chosen with --rule'}: for "
                 "uscmp-strong, the cluster's LQ is at least the 75th percentile and at least 1, and "
                 "its employment and establishments are above the 25th percentile, over regions of "
@@ -370,6 +369,36 @@ def _methodology(meta: dict, has_growth: bool) -> list[str]:
                 + "; the bubble area is the cluster's employment. Above the line LQ = 1 the region is "
                 "more specialised in the cluster than the regions together.")
     return text
+
+
+def _lq_sentence(meta: dict, denominators: set) -> str:
+    """How detect's cluster LQs were computed: with the denominators its rows name
+    (``lq_denominator``: traded, local, total), not the U.S. Cluster Mapping convention whatever
+    the run did -- with most member cells suppressed ``--lq-denominator auto`` divides by total
+    employment, and clusters of unknown type (grouped from non-NAICS data) always do."""
+    strength = meta.get("strength") if isinstance(meta.get("strength"), dict) else {}
+    den = strength.get("lq_denominator") if isinstance(strength.get("lq_denominator"), dict) else {}
+    tail = "; its interval uses the delta method on ln LQ with Poisson counts [MBB2003]."
+    typed = denominators & {"traded", "local"}
+    if denominators and not typed:
+        why = ""
+        share = den.get("missing_cell_share")
+        if den.get("used") == "total" and den.get("requested") == "auto" \
+                and isinstance(share, (int, float)):
+            why = (f" (chosen because {share:.0%} of the clusters' member cells have no value, "
+                   "so the traded and local totals would be partial)")
+        elif den.get("used") != "total":
+            why = " (the clusters have no traded / local type)"
+        return ("A cluster's location quotient divides its share of the region's total "
+                "employment by the same share over all regions of the same level" + why
+                + ", not by traded (or local) employment as in the U.S. Cluster Mapping "
+                "convention [Porter2003]" + tail)
+    text = ("A cluster's location quotient divides its share of the region's traded (or local) "
+            "employment by the same share over all regions of the same level, following the "
+            "U.S. Cluster Mapping convention [Porter2003]")
+    if "total" in denominators:
+        text += "; clusters of unknown type divide by the region's total employment"
+    return text + tail
 
 
 def relatedness_matrix(results, cur=None) -> dict[str, Any] | None:
