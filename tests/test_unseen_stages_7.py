@@ -216,3 +216,49 @@ def test_report_describes_the_lq_denominator_detect_used(tmp_path, capsys, suppr
     else:
         assert "share of the region's traded (or local) employment" in text
         assert "total employment" not in text
+
+
+# ------------------------------------------------------------------ detect: industries without a level
+
+LAENDER = DATA / "reat_laender_emp_2013_2014.csv"
+
+
+def _laender_cells(path) -> dict:
+    """{(year, Land, industry title): employees} of REAT's German table (its Germany row,
+    region "Insgesamt", left out)."""
+    with open(path, newline="", encoding="utf-8") as fh:
+        return {(r["year"], r["region"], r["industry"]): float(r["emp"])
+                for r in csv.DictReader(fh) if r["region"] != "Insgesamt"}
+
+
+def test_detect_groups_a_custom_table_and_names_uncoded_industries(tmp_path, capsys):
+    """REAT's Länder x WZ 2008 table names three groups of sections without a letter
+    (professional services, arts, public administration: a third of the jobs).  Read raw,
+    detect grouped the seven lettered sections and left the three out of every cluster without
+    a word.  Ingested with --classification custom (every row one industry), detect refused:
+    'only 1 industry at level 0' -- it grouped the one levelled row, the total.  Now the raw
+    run names the three it leaves out, and the custom table groups all eleven rows, each
+    cluster's employment the sum of its rows."""
+    _, err = _ok(["detect", str(LAENDER), "-o", str(tmp_path / "raw")], capsys)
+    assert "left out 3 industries whose codes have no level" in err
+    assert "oeff.Verw.,Verteidig." in err
+    canon = tmp_path / "custom.csv"
+    _ok(["ingest", str(LAENDER), "-o", str(canon), "--classification", "custom"], capsys)
+    out = tmp_path / "custom"
+    _, err = _ok(["detect", str(canon), "-o", str(out), "--signals", "colocation"], capsys)
+    assert "no level" not in err
+    with open(out / "clusters.csv", newline="", encoding="utf-8") as fh:
+        clusters = {r["industry"]: r["cluster_id"] for r in csv.DictReader(fh)}
+    with open(canon, newline="", encoding="utf-8") as fh:
+        names = {r["industry"]: r["industry_name"] for r in csv.DictReader(fh)}
+    assert len(clusters) == 11 and "10" not in clusters
+    cells = _laender_cells(LAENDER)
+    got = _regional(out)
+    lands = {g for (_, g, _) in cells}
+    assert len(lands) == 16
+    for (year, land, cid), row in got.items():
+        titles = {c if names[c] is None or names[c] == "" else names[c] for c, k in clusters.items()
+                  if k == cid}
+        want = sum(v for (y, g, t), v in cells.items() if y == year and g == land
+                   and any(t == x or t.startswith(x) for x in titles))
+        assert float(row["employment"]) == pytest.approx(want, rel=1e-9), (year, land, cid)

@@ -522,6 +522,16 @@ def run(input_path, outdir: str, *, signals: str = SIGNALS_DEFAULT, io: str | No
             sim = relatedness.build(rel_frame, signals, io=io_table, user=user_table,
                                     industries=industries, level=level, ownership=own)
         info["relatedness"] = sim.info | {"weights": sim.weights, "n_industries": sim.n} | rel_note
+        unleveled = sim.info.get("left_out_without_level")
+        if unleveled and definitions is None:
+            from clusterid.cli import console
+
+            shown = "; ".join(unleveled[:5]) + (f" ... ({len(unleveled)} in all)"
+                                               if len(unleveled) > 5 else "")
+            console.info(f"detect: left out {len(unleveled)} industries whose codes have no level "
+                         f"in the classification ({shown}): they are in no cluster; ingest with "
+                         "--classification custom to group every row as one industry (when no "
+                         "row is part of another)")
         used = set(signals.split(","))
         n_regions = sim.info.get("n_regions")
         if used & {"colocation", "coagglomeration"} and n_regions is not None and n_regions < 3:

@@ -326,10 +326,22 @@ def panel(frame, *, industries: Sequence[str] | None = None, level: int | None =
         lf = lf.filter(pl.col(schema.OWNERSHIP) == own)
     else:
         own = None
+    unleveled: list[str] = []
     if schema.LEVEL in cols:
         levels = lf.select(pl.col(schema.LEVEL).unique()).collect().to_series().drop_nulls().to_list()
         lev = level if level is not None else (max(levels) if levels else None)
-        if lev is not None:
+        # rows with no level that are not the all-industries total: a custom classification's
+        # industries, or codes the classification does not know (REAT's German table names
+        # three groups of sections without a WZ letter)
+        no_level = pl.col(schema.LEVEL).is_null() & (pl.col(schema.INDUSTRY) != schema.ALL_INDUSTRIES)
+        unleveled = sorted(lf.filter(no_level).select(pl.col(schema.INDUSTRY).unique())
+                           .collect().to_series().to_list())
+        if level is None and unleveled and (lev is None or lev == 0):
+            # A custom table: its industries carry no level and the only levelled row is
+            # their total, which is no industry (grouping "level 0" found one industry)
+            lf = lf.filter(no_level)
+            lev, unleveled = None, []
+        elif lev is not None:
             lf = lf.filter(pl.col(schema.LEVEL) == lev)
     else:
         lev = level
@@ -415,6 +427,8 @@ def panel(frame, *, industries: Sequence[str] | None = None, level: int | None =
     info = {"ownership": own, "level": lev, "n_regions": len(regions), "n_industries": len(codes),
             "cells": int(cells.height), "suppressed_proxied_by_establishments": n_proxy_est,
             "suppressed_proxied_by_median": n_proxy_med}
+    if unleveled:
+        info["left_out_without_level"] = unleveled
     return Panel(tuple(regions), tuple(codes), tuple(name_of[c] for c in codes), emp, est_mat,
                  region_totals, info)
 
