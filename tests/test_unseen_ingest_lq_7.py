@@ -124,3 +124,52 @@ def test_qcew_and_cbp_files_saved_as_unicode_or_tab_text(tmp_path, capsys):
         got, _ = _ok(["ingest", str(path), "-o", "-"], capsys)
         assert got == want, encoding
     assert {r["period"] for r in _rows(got)} == {"2016"}
+
+
+# ------------------------------------------------------------------ files by industry
+
+BY_INDUSTRY = DATA / "qcew_connecticut_2016q1_by_industry.csv"
+
+
+def _bls_month1(path) -> tuple[dict, dict]:
+    """({area: all-ownership total}, {(area, industry): private employment}) of month 1 of a
+    raw QCEW slice, disclosed cells only."""
+    import csv
+
+    totals, cells = {}, {}
+    with open(path, newline="") as fh:
+        for r in csv.DictReader(fh):
+            if r["own_code"] == "0" and r["industry_code"] == "10":
+                totals[r["area_fips"]] = float(r["month1_emplvl"])
+            elif r["own_code"] == "5" and r["disclosure_code"] != "N":
+                cells[(r["area_fips"], r["industry_code"])] = float(r["month1_emplvl"])
+    return totals, cells
+
+
+def test_file_by_industry_benchmark_total_counts_every_region(capsys):
+    """BLS's by-industry files (one file per industry, every area) cut to Connecticut, 2016 Q1:
+    the all-industry rows of its eight counties and 09999, and NAICS 323120 and 424320, which
+    only three or four counties have (the others have no establishment: no row).  E, the sum
+    of the regions' totals, ran only over the counties with a row at the code level: 1,392,395
+    of the state's 1,639,851 jobs, every LQ 18% too high.  The counties without the industry
+    are part of the benchmark's total (and so is 09999, summed with the counties)."""
+    out, err = _ok(["lq", str(BY_INDUSTRY), "-o", "-", "--denominator", "all-ownership",
+                    "--month", "1", "-m", "employment"], capsys)
+    totals, cells = _bls_month1(BY_INDUSTRY)
+    E = sum(totals.values())
+    assert E == 1639851.0 and len(totals) == 9
+    rows = [r for r in _rows(out) if r["industry"] != "10"]
+    assert len(rows) == len(cells) == 7
+    for r in rows:
+        e_i = cells[(r["region"], r["industry"])]
+        E_i = sum(v for (_, ind), v in cells.items() if ind == r["industry"])
+        want = (e_i / totals[r["region"]]) / (E_i / E)
+        assert float(r["benchmark_total"]) == E
+        assert abs(float(r["lq"]) - want) <= 1e-6 * want, (r["region"], r["industry"])
+    fairfield = next(r for r in rows if (r["region"], r["industry"]) == ("09001", "323120"))
+    assert abs(float(fairfield["lq"]) - 1.51558) < 1e-4  # (110/417,606) / (285/1,639,851)
+    # --denominator total (the default): a private row's own private total is absent here,
+    # the sum of the level's industries stands in; E still over every county
+    out, _ = _ok(["lq", str(BY_INDUSTRY), "-o", "-", "--month", "1", "-m", "employment",
+                  "--ownership", "total"], capsys)
+    assert {float(r["benchmark_total"]) for r in _rows(out)} == {E}
