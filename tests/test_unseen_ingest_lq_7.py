@@ -173,3 +173,13 @@ def test_file_by_industry_benchmark_total_counts_every_region(capsys):
     out, _ = _ok(["lq", str(BY_INDUSTRY), "-o", "-", "--month", "1", "-m", "employment",
                   "--ownership", "total"], capsys)
     assert {float(r["benchmark_total"]) for r in _rows(out)} == {E}
+
+
+def test_unallocated_area_is_not_said_to_be_alone(capsys):
+    """09999 'Unknown Or Undefined' is summed with Connecticut's counties (its jobs are in
+    E above), yet lq said it was "alone at its region level, so its sum-of-regions benchmark is
+    itself and every LQ is 1": neither held.  A state among its counties still is alone."""
+    _, err = _ok(["lq", str(BY_INDUSTRY), "-o", "-", "--month", "1"], capsys)
+    assert "alone at its region level" not in err
+    _, err = _ok(["lq", str(UTAH_SLICE), "-o", "-"], capsys)
+    assert "alone at its region level" in err and "49000 (state)" in err

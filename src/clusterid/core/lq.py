@@ -1080,7 +1080,9 @@ def _lone_level_note(cells, keep, kind: str) -> str | None:
 
     if _REGION_LEVEL not in cells.columns:
         return None
-    pairs = (cells.select(_REGION_LEVEL, schema.REGION).filter(pl.Series(keep)).unique()
+    # an unallocated area is summed with the counties (_Groups): not alone at a level of its own
+    level = pl.col(_REGION_LEVEL).replace(schema.UNALLOCATED, _COUNTY)
+    pairs = (cells.select(level, schema.REGION).filter(pl.Series(keep)).unique()
              .group_by(_REGION_LEVEL).agg(pl.col(schema.REGION).sort()).sort(_REGION_LEVEL))
     if pairs.height < 2:
         return None
