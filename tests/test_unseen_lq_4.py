@@ -303,7 +303,7 @@ def test_region_alone_at_its_level_is_said(tmp_path, capsys):
     """Utah's statewide file among its counties, -b sum: the state is summed only with itself
     (a state is never added to its counties), so all its LQs are 1.0 and none specialised,
     which read like a finding; the note names it (stderr and metadata).  Connecticut's 09999
-    is named likewise."""
+    is not: it is summed with the counties (its LQs are not 1), so it is not alone."""
     out_file = tmp_path / "lq.csv"
     _, err = _ok(["lq", str(MIXED), "-o", str(out_file), "--level", "2"], capsys)
     assert "alone at its region level" in err and "S (state)" in err
@@ -314,7 +314,7 @@ def test_region_alone_at_its_level_is_said(tmp_path, capsys):
     meta = json.loads((tmp_path / "lq.csv.meta.json").read_text())
     assert any("S (state)" in n for n in meta["lq"]["notes"])
     _, err = _ok(["lq", str(CT_SLICE), "-o", "-", "-m", "employment"], capsys)
-    assert "09999 (unallocated)" in err
+    assert "09999 (unallocated)" not in err
     # one region level only: nothing to say
     _, err = _ok(["lq", str(TOY), "-o", "-"], capsys)
     assert "alone at its region level" not in err
