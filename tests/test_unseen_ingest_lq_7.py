@@ -183,3 +183,41 @@ def test_unallocated_area_is_not_said_to_be_alone(capsys):
     assert "alone at its region level" not in err
     _, err = _ok(["lq", str(UTAH_SLICE), "-o", "-"], capsys)
     assert "alone at its region level" in err and "49000 (state)" in err
+
+
+# ------------------------------------------------------------------ Eurostat's aggregates
+
+EU_TSV = DATA / "namq_10_a10_e_with_ea_eu_aggregates.tsv"
+
+
+def test_eurostat_euro_area_of_changing_composition_is_an_aggregate(tmp_path, capsys):
+    """Eurostat's national-accounts tables list, beside the countries, the euro area of
+    changing composition as plain ``EA`` (and EA19, EU28 ...).  ``EA`` has two letters like a
+    country: read as one (nuts0), it was summed with its own 19 members into the benchmark,
+    and the countries' LQs were wrong (A*10 employment 2015-2016, REAT's copy of
+    namq_10_a10_e; the aggregates are the sums of their members)."""
+    out, _ = _ok(["ingest", str(EU_TSV), "-o", "-"], capsys)
+    levels = {r["region"]: r["region_level"] for r in _rows(out)}
+    assert {g: levels[g] for g in ("EA", "EA19", "EU28")} == dict.fromkeys(("EA", "EA19", "EU28"), "aggregate")
+    assert levels["EE"] == levels["ES"] == levels["DE"] == "nuts0"  # Estonia, Spain stay countries
+
+    lines = EU_TSV.read_text().splitlines(keepends=True)
+    countries = tmp_path / "countries_only.tsv"
+    countries.write_text("".join(ln for ln in lines if ln.split("\t")[0].split(",")[-1]
+                                 not in ("EA", "EA19", "EU28")))
+    everything, _ = _ok(["lq", str(EU_TSV), "-o", "-", "-m", "employment"], capsys)
+    alone, _ = _ok(["lq", str(countries), "-o", "-", "-m", "employment"], capsys)
+    got = [r for r in _rows(everything) if r["region"] not in ("EA", "EA19", "EU28")]
+    assert got == _rows(alone) and len(got) == 2 * 30 * 10
+    # by hand: Germany's agriculture (A) in 2016 against the 30 countries' sum of sections
+    cells = {}
+    for ln in lines[1:]:
+        key, v2016, _ = ln.rstrip("\n").split("\t")
+        unit, nace, _, _, geo = key.split(",")
+        cells[(geo, nace)] = float(v2016)
+    geos = {g for g, _ in cells if g not in ("EA", "EA19", "EU28")}
+    total = {g: sum(v for (h, _), v in cells.items() if h == g) for g in geos}
+    E_A = sum(cells[(g, "A")] for g in geos)
+    want = (cells[("DE", "A")] / total["DE"]) / (E_A / sum(total.values()))
+    de = next(r for r in got if (r["region"], r["industry"], r["period"]) == ("DE", "A", "2016"))
+    assert abs(float(de["lq"]) - want) <= 1e-6 * want

@@ -65,6 +65,12 @@ GEO_DIMS = ("geo",)
 # part of the country's total, no place: compared with the regions, its LQs were spurious
 # clusters (offshore mining); kept at their own region level
 EXTRA_REGIO = re.compile(r"^[A-Z]{2}Z{1,3}$")
+# Eurostat's aggregates of countries, beside them in the national and regional tables: the euro
+# area and the EU in every composition (EA, EA19, EA20, EU, EU27_2020, EU28), the EEA and EFTA.
+# No country or NUTS code reads so (Estonia is EE, Spain ES, Greece EL); plain "EA" -- the euro
+# area of changing composition, in every national-accounts table -- was read as a country and
+# summed with its own members into the sum-of-regions benchmark
+EU_AGGREGATE = re.compile(r"^(?:EU|EA)(?:[0-9_].*)?$|^EEA.*$|^EFTA.*$")
 INDUSTRY_DIMS = ("nace_r2", "nace_r1", "nace")
 
 _CELL = re.compile(r"^\s*(?P<value>[-+]?[0-9]*\.?[0-9]+(?:[eE][-+]?[0-9]+)?|:)\s*(?P<flag>[a-z]*)\s*$")
@@ -333,7 +339,7 @@ def read(paths: list[str], options):
             .then(pl.lit(schema.ALL_INDUSTRIES)).otherwise(nace),
             # NUTS codes: country (2 letters) = nuts0, then one character per level;
             # EU/euro-area aggregates (EU28, EA19) are no NUTS region, nor Extra-Regio (DEZZ)
-            schema.REGION_LEVEL: pl.when(pl.col("geo").str.contains(r"^(EU|EA)\d"))
+            schema.REGION_LEVEL: pl.when(pl.col("geo").str.contains(EU_AGGREGATE.pattern))
             .then(pl.lit("aggregate"))
             .when(pl.col("geo").str.contains(EXTRA_REGIO.pattern)).then(pl.lit("extra_regio"))
             .when(pl.col("geo").str.len_chars() == 2)

@@ -1784,12 +1784,12 @@ def _nuts_levels(long, plan):
             _norm(plan.region) not in ("geo", "nuts", "nuts_id", "nuts_code", "geo_code", "nuts_2016"):
         return long
     values = [v for v in long.get_column("_region").unique().to_list() if v]
-    if not values or not all(_NUTS.match(v) or re.match(r"^(EU|EA)\d", v) for v in values):
+    from clusterid.io.readers.eurostat import EU_AGGREGATE, EXTRA_REGIO
+
+    if not values or not all(_NUTS.match(v) or EU_AGGREGATE.match(v) for v in values):
         return long
     geo = pl.col("_region")
-    from clusterid.io.readers.eurostat import EXTRA_REGIO
-
-    level = (pl.when(geo.str.contains(r"^(EU|EA)\d")).then(pl.lit("aggregate"))
+    level = (pl.when(geo.str.contains(EU_AGGREGATE.pattern)).then(pl.lit("aggregate"))
              .when(geo.str.contains(EXTRA_REGIO.pattern)).then(pl.lit("extra_regio"))
              .when(geo.str.len_chars() == 2).then(pl.lit("nuts0"))
              .otherwise(pl.lit("nuts") + (geo.str.len_chars() - 2).cast(pl.String)))
