@@ -262,3 +262,19 @@ def test_detect_groups_a_custom_table_and_names_uncoded_industries(tmp_path, cap
         want = sum(v for (y, g, t), v in cells.items() if y == year and g == land
                    and any(t == x or t.startswith(x) for x in titles))
         assert float(row["employment"]) == pytest.approx(want, rel=1e-9), (year, land, cid)
+
+
+def test_cluster_names_from_german_and_russian_titles():
+    """Data-driven cluster names took words of ASCII letters only: REAT's German sections gave
+    'Land-, Und, Forstwirtschaft' ('und' is 'and'; 'Grundstücks' was cut at the umlaut) and
+    Russian or Kazakh titles gave no word at all (the name fell back to 'Cluster 1 (B05)')."""
+    from clusterid.core.grouping import cluster_name
+
+    assert cluster_name(["Land- und Forstwirtschaft, Fischerei", "Baugewerbe",
+                         "Produzierendes Gewerbe ohne Baugewerbe"]) == \
+        "Baugewerbe, Land, Forstwirtschaft"
+    assert cluster_name(["Grundstücks- und Wohnungswesen"]) == "Grundstücks, Wohnungswesen"
+    assert cluster_name(["Добыча металлических руд", "Производство готовых металлических "
+                         "изделий"]) == "Металлических, Добыча, Руд"
+    assert cluster_name(["Aircraft Manufacturing", "Aircraft Engine and Engine Parts "
+                         "Manufacturing"]) == "Aircraft, Engine, Parts"

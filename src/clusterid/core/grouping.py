@@ -375,7 +375,13 @@ a an and or of the for to in on with by from as at other others all except nec n
 miscellaneous manufacturing mfg products product related services service support activities
 industries industry including general merchant wholesalers wholesale dealers stores except
 establishments operations except nonresidential residential new used based type types
+und oder der die das des dem den von vom für fuer mit sowie ohne zur zum bei aus usw sonstige
+sonstiger sonstiges sonst et les des la le du de pour avec autres hors del los las para con otros
+и в на по с для из от без прочие прочая прочих прочее кроме деятельность услуги услуг
+производство және мен бойынша басқа қызмет қызметі
 """.split())
+# a word: letters of any script (German, Russian, Kazakh titles), inner hyphens kept
+_WORD = re.compile(r"[^\W\d_](?:[^\W\d_]|-)+")
 
 
 def cluster_name(titles: Sequence[str | None], max_words: int = 3) -> str | None:
@@ -384,8 +390,8 @@ def cluster_name(titles: Sequence[str | None], max_words: int = 3) -> str | None
     for t in titles:
         if not t:
             continue
-        for w in re.findall(r"[A-Za-z][A-Za-z\-]+", t):
-            lw = w.lower()
+        for w in _WORD.findall(t):
+            lw = w.lower().strip("-")
             if lw in _STOP or len(lw) < 3:
                 continue
             words.append(lw)
