@@ -278,3 +278,23 @@ def test_cluster_names_from_german_and_russian_titles():
                          "изделий"]) == "Металлических, Добыча, Руд"
     assert cluster_name(["Aircraft Manufacturing", "Aircraft Engine and Engine Parts "
                          "Manufacturing"]) == "Aircraft, Engine, Parts"
+
+
+# ------------------------------------------------------------------ shift-share: float noise
+
+def test_shift_share_of_a_region_growing_as_its_industries_is_zero_not_noise(tmp_path, capsys):
+    """Against itself (one region), or wherever a region grows exactly as the benchmark
+    industry, the regional share is 0; it was written -8.88178419700125e-15 (A: 100 -> 110,
+    G_A = 0.1 in floats), a negative competitive effect to anything that tests RS < 0."""
+    raw = tmp_path / "one_region.csv"
+    raw.write_text("region,industry,year,employment\nR1,A,2020,100\nR1,B,2020,50\n"
+                   "R1,A,2021,110\nR1,B,2021,40\n"
+                   "R2,A,2020,300\nR2,B,2020,150\nR2,A,2021,330\nR2,B,2021,120\n",
+                   encoding="utf-8")
+    out, _ = _ok(["shift-share", str(raw), "--from", "2020", "--to", "2021", "-o", "-"], capsys)
+    rows = _rows(out)
+    assert len(rows) == 4
+    for r in rows:
+        assert r["regional_share"] == "0.0" and r["competitive"] == "0.0", r
+        parts = sum(float(r[k]) for k in ("national_share", "industry_mix", "regional_share"))
+        assert parts == pytest.approx(float(r["change"]), abs=1e-9)
