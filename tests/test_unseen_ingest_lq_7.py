@@ -221,3 +221,25 @@ def test_eurostat_euro_area_of_changing_composition_is_an_aggregate(tmp_path, ca
     want = (cells[("DE", "A")] / total["DE"]) / (E_A / sum(total.values()))
     de = next(r for r in got if (r["region"], r["industry"], r["period"]) == ("DE", "A", "2016"))
     assert abs(float(de["lq"]) - want) <= 1e-6 * want
+
+
+def test_region_totals_summed_from_a_few_industries_are_said(tmp_path, capsys):
+    """One of BLS's by-industry files alone (Connecticut's 323120 rows, no all-industry row):
+    under --denominator total each region's total is the sum of its industries at the level,
+    here the industry itself, so every LQ is 1 -- printed without a word.  The note says so,
+    and, where the all-ownership totals are in the input, points to --denominator
+    all-ownership.  A table with the all-industry rows gets no such note."""
+    lines = BY_INDUSTRY.read_text().splitlines(keepends=True)
+    one = tmp_path / "323120_only.csv"
+    one.write_text(lines[0] + "".join(ln for ln in lines[1:] if ",323120," in ln))
+    out, err = _ok(["lq", str(one), "-o", "-", "-m", "employment"], capsys)
+    assert {r["lq"] for r in _rows(out)} == {"1.0"}
+    assert "private at level 6: 1" in err and "every LQ 1" in err
+    assert "all-ownership" not in err
+    _, err = _ok(["lq", str(BY_INDUSTRY), "-o", "-", "-m", "employment"], capsys)
+    assert "private at level 6: 2" in err and "--denominator all-ownership" in err
+    _, err = _ok(["lq", str(BY_INDUSTRY), "-o", "-", "-m", "employment",
+                  "--denominator", "all-ownership"], capsys)
+    assert "few" not in err
+    _, err = _ok(["lq", str(UTAH_SLICE), "-o", "-"], capsys)
+    assert "few" not in err

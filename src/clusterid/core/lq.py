@@ -999,6 +999,8 @@ def compute_lq(frame, options: LQOptions | None = None):
     specialised = lq >= options.threshold
     put(LQ, lq)
     den_counts = _denominator_counts(g, den_source, keep)
+    summed = (_few_industries_note(cells, keep & (den_source == 1), (is_all & own_total).any())
+              if options.denominator == "total" else None)
     if overlap_codes and (den_source == 1).any():  # a sum of a level's industries was taken
         den_counts["sum_leaves_out"] = dict(sorted(overlap_codes.items()))
     del p, lq, lq_ok, g
@@ -1066,10 +1068,36 @@ def compute_lq(frame, options: LQOptions | None = None):
         meta["interval"]["variance_peers"] = (
             "1/e_ij - 1/e_j + 1/E_i - 1/E for regions at the benchmark region's own region "
             "level (beside it, not inside it)")
-    notes = [n for n in (lone, _unplaced_note(df)) if n]
+    notes = [n for n in (lone, _unplaced_note(df), summed) if n]
     if notes:
         meta["notes"] = notes
     return df, meta
+
+
+FEW_INDUSTRIES = 3  # a region total summed from this many industries or fewer is said
+
+
+def _few_industries_note(cells, summed, has_all_ownership_total: bool) -> str | None:
+    """--denominator total where a region has no all-industry row for the ownership: its
+    total is the sum of its industries at the level, which from a file of a few industries (one
+    of BLS's by-industry files beside the all-ownership totals) is no total of the region --
+    with one industry every LQ is 1.  Said, not left to look like a finding."""
+    import polars as pl
+
+    if not summed.any():
+        return None
+    few = (cells.filter(pl.Series(summed)).group_by(schema.OWNERSHIP, schema.LEVEL)
+           .agg(pl.col(schema.INDUSTRY).n_unique().alias("n"))
+           .filter(pl.col("n") <= FEW_INDUSTRIES).sort(schema.OWNERSHIP, schema.LEVEL))
+    if few.is_empty():
+        return None
+    shown = ", ".join(f"{own} at level {lvl}: {n}" for own, lvl, n in few.head(4).iter_rows())
+    return (f"no all-industry row (industry {schema.ALL_INDUSTRIES}) for some ownerships, so "
+            f"region totals are sums of the industries of a level, and those are few ({shown}"
+            + (" ..." if few.height > 4 else "") + "): such a total is not the region's economy "
+            "(one industry: every LQ 1); add the all-industry rows"
+            + (", or use --denominator all-ownership (the input has the all-ownership totals)"
+               if has_all_ownership_total else ""))
 
 
 def _lone_level_note(cells, keep, kind: str) -> str | None:
