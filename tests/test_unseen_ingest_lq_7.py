@@ -243,3 +243,30 @@ def test_region_totals_summed_from_a_few_industries_are_said(tmp_path, capsys):
     assert "few" not in err
     _, err = _ok(["lq", str(UTAH_SLICE), "-o", "-"], capsys)
     assert "few" not in err
+
+
+def test_qcew_extract_without_aggregation_codes_keeps_region_levels(tmp_path, capsys):
+    """A QCEW extract a user cut down to area_fips, own_code, industry_code, year, qtr,
+    disclosure_code, area_title and the three months (no agglvl_code: the generic reader
+    takes it) had no region levels: Utah was summed with two of its own counties into every
+    benchmark.  The levels come from the area codes' shape, as in the QCEW adapter, and the
+    counties' LQs are the adapter's."""
+    import csv
+
+    with open(UTAH_SLICE, newline="") as fh:
+        rows = list(csv.reader(fh))
+    wanted = ("area_fips", "own_code", "industry_code", "year", "qtr", "disclosure_code",
+              "area_title", "month1_emplvl", "month2_emplvl", "month3_emplvl")
+    at = [rows[0].index(h) for h in wanted]
+    cut = tmp_path / "utah_extract.csv"
+    with open(cut, "w", newline="") as fh:
+        csv.writer(fh).writerows([[r[i] for i in at] for r in rows])
+    out, _ = _ok(["ingest", str(cut), "-o", "-"], capsys)
+    assert {r["region"]: r["region_level"] for r in _rows(out)} == {
+        "49000": "state", "49003": "county", "49057": "county"}
+    got, _ = _ok(["lq", str(cut), "-o", "-"], capsys)
+    want, _ = _ok(["lq", str(UTAH_SLICE), "-o", "-", "-m", "employment"], capsys)
+    lq_of = lambda text: {(r["region"], r["industry"]): r["lq"] for r in _rows(text)}  # noqa: E731
+    assert lq_of(got) == lq_of(want)
+    state = next(r for r in _rows(got) if (r["region"], r["industry"]) == ("49000", "2381"))
+    assert float(state["benchmark_total"]) == 1137217.0

@@ -1562,6 +1562,7 @@ def read_table(table: RawTable, options):
     long = _nuts_levels(long, plan)
     long = _ags_levels(long, plan)
     long = _kato_levels(long, plan)
+    long = _qcew_area_levels(long, plan)
     # levels the data give (a level column, GEO_IDs, NUTS codes) name the national row: it is a
     # region of level nation, not a total row to drop by its name ("U.S. TOTAL")
     levelled = long.get_column("_region_level").null_count() < long.height
@@ -1850,6 +1851,34 @@ def _ags_levels(long, plan):
     level = pl.col("_region").str.len_chars().replace_strict(
         {k: v for k, v in _AGS_LEVELS.items()}, default=None, return_dtype=pl.String)
     level = pl.when(pl.col("_region").str.contains(r"^\d+$")).then(level)
+    return long.with_columns(pl.coalesce(pl.col("_region_level"), level).alias("_region_level"))
+
+
+def _qcew_area_levels(long, plan):
+    """A column headed ``area_fips`` of QCEW area codes (a QCEW extract the QCEW adapter does
+    not take: a cut without ``agglvl_code``, or ``--format generic``) gets each code's level
+    from its shape, as the QCEW adapter does without an aggregation level: ``US000`` nation,
+    ``CS482`` csa, ``C4162`` msa, ``49000`` state, ``49999`` unallocated, ``49001`` county.
+    Unlevelled, a state beside its counties was summed with them into every benchmark (Utah's
+    2381: LQ 0.965 against a total of the state and two of its counties)."""
+    import polars as pl
+
+    from clusterid.io.readers.qcew import _AREA_SHAPE
+
+    if plan.region_level or plan.region is None or plan.region_const is not None or \
+            _norm(plan.region) != "area_fips":
+        return long
+    values = [v for v in long.get_column("_region").unique().to_list() if v]
+    if not values or not all(re.match(_AREA_SHAPE, v) for v in values):
+        return long
+    area = pl.col("_region")
+    level = (pl.when(area == "US000").then(pl.lit("nation"))
+             .when(area.str.starts_with("US")).then(pl.lit("national-subgroup"))
+             .when(area.str.starts_with("CS")).then(pl.lit("csa"))
+             .when(area.str.starts_with("C")).then(pl.lit("msa"))
+             .when(area.str.contains(r"^\d{2}000$")).then(pl.lit("state"))
+             .when(area.str.contains(r"^\d{2}999$")).then(pl.lit(schema.UNALLOCATED))
+             .when(area.str.contains(r"^\d{5}$")).then(pl.lit("county")))
     return long.with_columns(pl.coalesce(pl.col("_region_level"), level).alias("_region_level"))
 
 
