@@ -61,7 +61,9 @@ industry present in the region, sorted by period, region, rank_in_region:
     cluster_id, cluster_name, cluster_type
     employment          sum of the members' employment (reported + estimated; with
                         --suppressed drop, suppressed cells are left out: see n_suppressed;
-                        with bounds, a suppressed cell counts at the midpoint of its bounds)
+                        with bounds, a suppressed cell counts at a point inside its bounds
+                        that keeps the industry adding-up: suppressed siblings make up their
+                        parent's published remainder; the midpoint where no parent is known)
     employment_lower, employment_upper   sum of the members' bounds (reported cells count
                         their value; upper empty when a suppressed cell has no upper bound)
     employment_status   reported | partial (some member cells suppressed or estimated) |
@@ -463,7 +465,8 @@ def run(input_path, outdir: str, *, signals: str = SIGNALS_DEFAULT, io: str | No
     if schema.status_col(schema.EMPLOYMENT) in df.columns:
         mode = "impute" if suppressed == "impute" else "bounds"
         with _step("imputing suppressed cells" if mode == "impute" else "bounding suppressed cells"):
-            df, imp_info = apply_suppressed(df, mode)
+            df, imp_info = apply_suppressed(
+                df, mode, point_col=strength.POINT if suppressed == "bounds" else None)
         info["suppression"] = imp_info
     elif suppressed == "impute":
         raise UsageError("--suppressed impute: the input has no employment column to impute")
@@ -748,7 +751,7 @@ def detect_command(
     definitions: Annotated[Optional[str], typer.Option("--definitions", help="Use benchmark definitions instead of grouping: uscmp, uscmp:<NAICS vintage>, or a CSV (industry, cluster[, cluster_name, type]).")] = None,
     compare: Annotated[Optional[str], typer.Option("--compare", help="Compare with uscmp: ARI, AMI and both partitions' validation scores.")] = None,
     rule: Annotated[str, typer.Option("--rule", help="uscmp-strong, uscmp-top10, uscmp-significant, uscmp-qualifying, eco-stars, or e.g. 'lq>=1.25,employment>=500,significant' (significant-bh / significant-bonferroni: multiple-testing control over all cells).")] = "uscmp-strong",
-    suppressed: Annotated[str, typer.Option("--suppressed", help="Suppressed cells in the regional tables: drop (left out, counted), bounds (midpoint of the bounds), impute. Relatedness (co-location) always reads them imputed.")] = "drop",
+    suppressed: Annotated[str, typer.Option("--suppressed", help="Suppressed cells in the regional tables: drop (left out, counted), bounds (a point inside the bounds that keeps the adding-up), impute. Relatedness (co-location) always reads them imputed.")] = "drop",
     level: Annotated[Optional[int], typer.Option("--level", help="Industry code level to group (NAICS digits 2-6, NACE 1-4; default: the deepest level in the input).")] = None,
     ownership: Annotated[str, typer.Option("--ownership", help="auto (private when present, else total), or an ownership of the input.")] = "auto",
     region_level: Annotated[str, typer.Option("--region-level", help="Regions used for relatedness: auto (the level with most regions) or a region_level.")] = "auto",

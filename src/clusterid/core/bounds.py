@@ -407,3 +407,70 @@ def propagate(st: Structure, max_iter: int = 200) -> int:
     st.contradicted = contradicted
     np.maximum(lo, 0.0, out=lo, where=unknown & (lo < 0) & (lo > -MOVE_ABS))
     return rounds
+
+
+def consistent_points(st: Structure, max_rounds: int = 50) -> np.ndarray:
+    """A point value for every cell inside its bounds that keeps the industry adding-up.
+
+    ``--suppressed bounds`` counted each suppressed cell at the midpoint of its bounds; three
+    suppressed siblings sharing a published remainder R each have bounds [0, R], so their
+    midpoints add up to 1.5 R: New Hampshire's county clusters came to 180% of the county's
+    jobs.  Here the unknown children of an exactly adding-up industry group whose parent has a
+    value all sit at the same fraction t of their bounds, the t at which they make up the
+    remainder (``lo + t (hi - lo)``, t in [0, 1]; the midpoints when those already add up).
+    Groups are filled from the top of the tree down (a suppressed parent first gets its own
+    value from its parent); a cell no such group reaches keeps its midpoint; an unknown cell
+    without a finite upper bound has none (nan).  Area and ownership links are not used: the
+    points serve sums over the industries of one region.  ``st`` must be propagated first.
+    """
+    lo, hi = st.lower, st.upper
+    x = np.where(st.known, st.value, np.nan)
+    n_groups = len(st.parent)
+    if n_groups == 0 or st.known.all():
+        return np.where(st.known, x, np.where(np.isfinite(hi), (lo + hi) / 2.0, np.nan))
+    industry = np.array([st.kinds[k].startswith("industry") for k in st.kind], dtype=bool)
+    usable = st.exact & industry
+    parent, child, gid = st.parent, st.child, st.child_group
+    is_parent = np.zeros(st.n, dtype=bool)
+    is_parent[parent[usable]] = True
+    with np.errstate(invalid="ignore", divide="ignore"):
+        for _ in range(max_rounds):
+            open_child = np.isnan(x[child])
+            n_open = np.bincount(gid, weights=open_child.astype(float), minlength=n_groups)
+            known_sum = np.bincount(gid, weights=np.where(open_child, 0.0, x[child]),
+                                    minlength=n_groups)
+            c_lo = np.where(open_child, lo[child], 0.0)
+            c_hi = np.where(open_child, hi[child], 0.0)
+            s_lo = np.bincount(gid, weights=c_lo, minlength=n_groups)
+            s_hi = np.bincount(gid, weights=np.where(np.isfinite(c_hi), c_hi, 0.0),
+                               minlength=n_groups)
+            n_inf = np.bincount(gid, weights=(open_child & ~np.isfinite(hi[child])).astype(float),
+                                minlength=n_groups)
+            ready = usable & (n_open > 0) & np.isfinite(x[parent]) & (n_inf == 0)
+            if ready.any():
+                remainder = x[parent] - known_sum
+                width = s_hi - s_lo
+                t = np.where(width > 0, np.clip((remainder - s_lo) / np.where(width > 0, width, 1.0),
+                                                0.0, 1.0), 0.5)
+                take = open_child & ready[gid]
+                cells = child[take]
+                fill = lo[cells] + t[gid[take]] * (hi[cells] - lo[cells])
+                # a cell under two ready groups (a NACE part under an aggregate and a section)
+                # takes the first; the fill is inside its bounds either way
+                first = np.unique(cells, return_index=True)[1]
+                x[cells[first]] = fill[first]
+                continue
+            # nothing reachable from a value: open the top-most waiting parents at their midpoint
+            waiting = usable & (n_open > 0) & np.isnan(x[parent])
+            tops = np.unique(parent[waiting])
+            if tops.size:
+                under_open = np.zeros(st.n, dtype=bool)
+                under_open[child[np.isnan(x[parent[gid]]) & usable[gid]]] = True
+                tops = tops[~under_open[tops]] if (~under_open[tops]).any() else tops
+                tops = tops[np.isfinite(hi[tops])]
+            if not tops.size:
+                break
+            x[tops] = (lo[tops] + hi[tops]) / 2.0
+    rest = np.isnan(x) & np.isfinite(hi)
+    x[rest] = (lo[rest] + hi[rest]) / 2.0
+    return x

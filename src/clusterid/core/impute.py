@@ -142,19 +142,29 @@ def _check(df, measure: str, method: str | None = None) -> None:
 
 # --------------------------------------------------------------------------- bounds
 
-def suppression_bounds(frame, measure: str = schema.EMPLOYMENT):
+def suppression_bounds(frame, measure: str = schema.EMPLOYMENT, point_col: str | None = None):
     """Fill ``<m>_lower/_upper`` of every unknown cell with the tightest published bounds.
 
     Returns ``(DataFrame, ImputeInfo)``; values and statuses are unchanged, an open upper bound
-    stays null.  Reported cells keep whatever bounds the source gave.
+    stays null.  Reported cells keep whatever bounds the source gave.  With ``point_col``, that
+    column holds a point inside every unknown cell's bounds that keeps the industry adding-up
+    (:func:`clusterid.core.bounds.consistent_points`; null for known cells and open bounds),
+    what ``--suppressed bounds`` counts a suppressed cell at.
     """
+    import polars as pl
+
     df = _eager(frame)
     _check(df, measure)
     info = ImputeInfo(measure=measure, method="bounds", n_cells=df.height)
-    whole = _by_period(df, measure, info)
+    solve = (lambda st, rows: _bounds.consistent_points(st)) if point_col else None
+    whole = _by_period(df, measure, info, solve)
     unknown = ~whole.known
     info.n_fixed_by_bounds = int((unknown & (whole.upper - whole.lower <= _tol(whole.upper))).sum())
-    return _write_back(df, measure, whole, None), info
+    out = _write_back(df, measure, whole, None)
+    if point_col:
+        points = np.where(unknown, np.round(whole.solution, 6), np.nan)
+        out = out.with_columns(pl.Series(point_col, points).fill_nan(None))
+    return out, info
 
 
 def _tol(x):
@@ -1055,11 +1065,14 @@ def impute_frame(frame, measure: str = schema.EMPLOYMENT, method: str = "constra
     return df, info.as_dict()
 
 
-def apply_suppressed(frame, mode: str, measure: str = schema.EMPLOYMENT):
+def apply_suppressed(frame, mode: str, measure: str = schema.EMPLOYMENT,
+                     point_col: str | None = None):
     """``--suppressed drop|bounds|impute`` in one call: ``(DataFrame, info dict)``.
 
     ``drop`` leaves the table as it is (suppressed cells stay null: later stages leave them out);
-    ``bounds`` fills ``<m>_lower/_upper``; ``impute`` fills the values as :func:`impute`.
+    ``bounds`` fills ``<m>_lower/_upper`` (and, with ``point_col``, a point in every suppressed
+    cell's bounds that keeps the adding-up: see :func:`suppression_bounds`); ``impute`` fills
+    the values as :func:`impute`.
     """
     if mode not in SUPPRESSED_MODES:
         raise UsageError(f"--suppressed {mode!r}; expected one of {', '.join(SUPPRESSED_MODES)}")
@@ -1073,7 +1086,7 @@ def apply_suppressed(frame, mode: str, measure: str = schema.EMPLOYMENT):
             # keep the bounds they were imputed within; re-deriving them from rounded values
             # would only move them by rounding noise.
             return df, {"suppressed": "bounds", "note": "no suppressed cells; bounds kept"}
-        out, info = suppression_bounds(df, measure)
+        out, info = suppression_bounds(df, measure, point_col)
         return out, {"suppressed": "bounds", **info.as_dict()}
     out, info = impute(df, measure, "constrained")
     return out, {"suppressed": "impute", **info.as_dict()}

@@ -78,6 +78,10 @@ LQ_CI_UPPER = "lq_ci_upper"
 LQ_MIN = "lq_min"
 LQ_MAX = "lq_max"
 GROWTH = "employment_growth"
+# Optional column of the input frame: the point ``--suppressed bounds`` counts a suppressed cell
+# at (core.impute.suppression_bounds(point_col=POINT): inside its bounds, keeping the adding-up);
+# without it, the midpoint of the cell's bounds
+POINT = "_bounds_point"
 LQ_CHANGE = "lq_change"
 USCMP_TIER = "uscmp_tier"
 STARS = "stars"
@@ -188,6 +192,8 @@ def _cell_bounds(pl, measure: str, names, suppressed: str):
     reported = (status == schema.REPORTED) if status is not None else value.is_not_null()
     if suppressed == "bounds":
         mid = pl.when(lower.is_not_null() & upper.is_not_null()).then((lower + upper) / 2)
+        if measure == EMPLOYMENT and POINT in names:
+            mid = pl.coalesce(pl.col(POINT), mid)
         value = pl.when(value.is_null()).then(mid).otherwise(value)
     lo = pl.when(reported).then(pl.col(measure)).otherwise(pl.coalesce(lower, pl.lit(0.0)))
     hi = pl.when(reported).then(pl.col(measure)).otherwise(upper)
