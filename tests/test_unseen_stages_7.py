@@ -333,3 +333,53 @@ def test_bounds_points_keep_the_industry_adding_up(tmp_path, capsys):
     for region, value in sector.items():
         assert totals[region] == pytest.approx(value, abs=1e-4), region
     assert sum(1 for r in got.values() if r["employment_status"] == "partial") >= 10
+
+
+# ------------------------------------------------------------------ detect: NACE definitions FILE
+
+KZ = TEST_DATA / "pipeline2" / "kz_oked_oblasts_cp1251.csv"
+
+
+def _kz_cells() -> dict:
+    """The stat.gov.kz table read by hand: {(year, oblast, code): persons} (None: x, ...)."""
+    out = {}
+    with open(KZ, encoding="cp1251") as fh:
+        for line in fh:
+            parts = line.rstrip("\n").split(";")
+            if len(parts) != 4 or not parts[2].strip().isdigit():
+                continue
+            region, code, year, raw = (p.strip() for p in parts)
+            raw = raw.replace(" ", "").replace("\u00a0", "")
+            out[(year, region, code)] = float(raw) if raw.replace(".", "").isdigit() else None
+    return out
+
+
+def test_definitions_of_divisions_on_a_kazakh_table(tmp_path, capsys):
+    """OKED divisions in a definitions file, on the stat.gov.kz oblast table (sections, with
+    divisions for B and C).  Matching the file's codes to the data's spelling (M_N) also
+    matched the all-industries code "10" -- normalised as NACE it reads as division C10 -- so
+    a cluster of C10 and C11 summed every oblast's total plus C11 (Akmola 2020: 171,628 jobs in
+    a region of 167,846).  And a file listing a division beside its section (C10 and C) was
+    accepted and counted that employment twice; it is refused like NAICS 3111 beside 311111."""
+    defs = tmp_path / "defs.csv"
+    defs.write_text("industry,cluster,cluster_name,type\nC10,1,Food,traded\nC11,1,Food,traded\n"
+                    "C24,2,Metals,traded\nC25,2,Metals,traded\nB05,3,Mining,traded\n"
+                    "B06,3,Mining,traded\nB07,3,Mining,traded\nF,4,Construction,local\n",
+                    encoding="utf-8")
+    out = tmp_path / "out"
+    _ok(["detect", str(KZ), "-o", str(out), "--definitions", str(defs)], capsys)
+    cells = _kz_cells()
+    members = {"1": ["C10", "C11"], "2": ["C24", "C25"], "3": ["B05", "B06", "B07"], "4": ["F"]}
+    got = _regional(out)
+    assert got
+    for (year, region, cid), row in got.items():
+        vals = [cells.get((year, region, c)) for c in members[cid]]
+        known = [v for v in vals if v is not None]
+        if row["employment"] != "":
+            assert float(row["employment"]) == pytest.approx(sum(known), rel=1e-9), (region, cid)
+        assert float(row["share"] or 0) < 1
+    nested = tmp_path / "nested.csv"
+    nested.write_text("industry,cluster\nC,1\nC10,1\nF,2\n", encoding="utf-8")
+    code, _, err = run_main(["detect", str(KZ), "-o", str(tmp_path / "n"), "--definitions",
+                             str(nested)], capsys)
+    assert code == 1 and "industry C10 and its parent C are both listed" in err

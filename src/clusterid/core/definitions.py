@@ -290,16 +290,19 @@ def from_table(table, *, path: str | None = None, name: str = "file",
     if not labels and not problems:
         problems.append(Problem("no rows", path=path, expected="one row per industry"))
     # A code and one of its parents both listed: their employment would be counted twice.
+    # NACE: a division under its section letter too (C10 and C: a file listing both summed
+    # Kazakh oblasts' food industry twice).  Ranges of one level (B-E beside C) are not
+    # refused: detect keeps one of each overlap of the table's codes.
     codes = set(labels)
     for code in sorted(codes):
-        for n in range(len(code) - 1, 1, -1):
-            parent = code[:n]
-            if parent in codes:
-                problems.append(Problem(
-                    f"industry {code} and its parent {parent} are both listed", path=path,
-                    line=first_seen[code], column=ind_col,
-                    hint="list codes of one level (their employment would be counted twice)"))
-                break
+        shortest = 1 if len(code) > 1 and code[0].isalpha() and code[1].isdigit() else 2
+        parent = next((code[:n] for n in range(len(code) - 1, shortest - 1, -1)
+                       if code[:n] in codes), None)
+        if parent is not None:
+            problems.append(Problem(
+                f"industry {code} and its parent {parent} are both listed", path=path,
+                line=first_seen[code], column=ind_col,
+                hint="list codes of one level (their employment would be counted twice)"))
     if problems:
         raise DataError(problems=problems)
     return build(name, labels, cluster_names=names, cluster_types=types)
@@ -425,16 +428,24 @@ def normalize_codes(defs: Definitions, classification: str | None,
     """
     import polars as pl
 
+    from clusterid import schema
     from clusterid.core import codes
 
     if classification != "NACE":
         return defs
-    spelt = {}
-    for c in data_codes or ():
-        if c is not None:
+    data = {c for c in data_codes or () if c is not None and c != schema.ALL_INDUSTRIES}
+    spelt: dict[str, str] = {}
+    for c in sorted(data):
+        # only codes of the classification: normalising the all-industries code "10" gives
+        # division C10, and a definition's C10 then summed every region's total
+        if codes.level(c, classification) is not None or codes.nace_cover(c):
             spelt.setdefault(codes.normalize(c, classification), c)
-    mapping = {c: spelt.get(codes.normalize(c, classification), codes.normalize(c, classification))
-               for c in defs.members[INDUSTRY].to_list()}
+
+    def spell(code: str) -> str:
+        norm = codes.normalize(code, classification)
+        return norm if norm in data or norm not in spelt else spelt[norm]
+
+    mapping = {c: spell(c) for c in defs.members[INDUSTRY].to_list()}
     if all(k == v for k, v in mapping.items()):
         return defs
     seen: dict[str, str] = {}
