@@ -383,3 +383,25 @@ def test_definitions_of_divisions_on_a_kazakh_table(tmp_path, capsys):
     code, _, err = run_main(["detect", str(KZ), "-o", str(tmp_path / "n"), "--definitions",
                              str(nested)], capsys)
     assert code == 1 and "industry C10 and its parent C are both listed" in err
+
+
+def test_grouping_the_deepest_level_says_how_little_it_details(tmp_path, capsys):
+    """The Kazakh table breaks only B and C into divisions: detect grouped its deepest level,
+    the seven divisions, and every other section (91% of the jobs) was in no cluster without
+    a word.  The note names the share and the --level that groups the whole economy."""
+    cells = _kz_cells()
+    sections = {(y, g, c): v for (y, g, c), v in cells.items()
+                if len(c) == 1 and c.isalpha() and v is not None}
+    share = (sum(v for (_, _, c), v in sections.items() if c in "BC")
+             / sum(sections.values()))
+    out = tmp_path / "out"
+    _, err = _ok(["detect", str(KZ), "-o", str(out), "--signals", "colocation"], capsys)
+    assert f"details only the level-1 codes holding {share:.0%} of the employment" in err
+    assert "--level 1 groups the whole economy" in err
+    import json
+
+    meta = json.loads((out / "metadata.json").read_text(encoding="utf-8"))
+    assert any("--level 1" in n for n in meta["notes"])
+    _, err = _ok(["detect", str(KZ), "-o", str(tmp_path / "l1"), "--signals", "colocation",
+                  "--level", "1"], capsys)
+    assert "details only" not in err

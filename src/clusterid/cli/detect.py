@@ -269,6 +269,40 @@ def without_aggregates(df, overlap: dict):
                        & pl.col(schema.INDUSTRY).is_in(list(overlap))))
 
 
+def level_coverage(df, ownership: str | None, region_level, grouped: int) -> tuple | None:
+    """How much of the economy the industries of level ``grouped`` detail: ``(share, top)``,
+    the share of the employment of the top-level codes (NACE sections, NAICS sectors) whose
+    section has codes at ``grouped`` in the table, and that top level; None when it cannot be
+    told (no top-level rows, no classification).  Read from the top-level values, so a
+    suppressed detail cell does not lower it (QCEW's county 6-digit cells)."""
+    import polars as pl
+
+    from clusterid import schema
+    from clusterid.core import codes
+
+    if schema.LEVEL not in df.columns or schema.CLASSIFICATION not in df.columns:
+        return None
+    rows = df.filter(pl.col(schema.OWNERSHIP) == ownership) if (
+        ownership is not None and schema.OWNERSHIP in df.columns) else df
+    rl_col = pl.col(schema.REGION_LEVEL)
+    rows = rows.filter((rl_col == region_level if region_level is not None else rl_col.is_null())
+                       & pl.col(schema.CLASSIFICATION).is_in([schema.NACE, schema.NAICS]))
+    levels = sorted(x for x in rows[schema.LEVEL].drop_nulls().unique().to_list() if x > 0)
+    if not levels or levels[0] >= grouped:
+        return None
+    top = levels[0]
+    tops = (rows.filter(pl.col(schema.LEVEL) == top)
+            .group_by(schema.INDUSTRY).agg(pl.col(schema.EMPLOYMENT).sum()))
+    whole = tops[schema.EMPLOYMENT].sum()
+    if not whole:
+        return None
+    detail = rows.filter(pl.col(schema.LEVEL) == grouped).select(
+        schema.INDUSTRY, schema.CLASSIFICATION).unique()
+    detailed = {codes.parent(c, cls, top) for c, cls in detail.iter_rows()}
+    held = tops.filter(pl.col(schema.INDUSTRY).is_in(sorted(x for x in detailed if x)))
+    return float(held[schema.EMPLOYMENT].sum() or 0.0) / float(whole), top
+
+
 def choose_ownership(df, ownership: str) -> str:
     import polars as pl
 
@@ -549,6 +583,20 @@ def run(input_path, outdir: str, *, signals: str = SIGNALS_DEFAULT, io: str | No
                              f"(e.g. {', '.join(map(str, unmapped[:5]))}); a Use table needs "
                              "NAICS codes and a --crosswalk that covers them")
 
+    if definitions is None and level is None and sim.info.get("level") is not None:
+        # The deepest level may detail a few sections only (a Kazakh table breaks B and C into
+        # divisions): grouping it leaves the rest of the economy out of every cluster
+        grouped = sim.info["level"]
+        coverage = level_coverage(df, own, rl, grouped)
+        if coverage is not None and coverage[0] < 0.5:
+            from clusterid.cli import console
+
+            share, top = coverage
+            note = (f"grouping level {grouped}, the deepest in the input, which details only "
+                    f"the level-{top} codes holding {share:.0%} of the employment; the rest is "
+                    f"in no cluster (--level {top} groups the whole economy)")
+            info.setdefault("notes", []).append(note)
+            console.info(f"detect: {note}")
     if definitions is None:
         if sim.n < 2:
             raise UsageError(
@@ -624,7 +672,7 @@ def run(input_path, outdir: str, *, signals: str = SIGNALS_DEFAULT, io: str | No
     if note:
         from clusterid.cli import console
 
-        info["notes"] = [note]
+        info.setdefault("notes", []).append(note)
         console.info(f"detect: {note}")
     if not res.regional.height:
         raise UsageError(f"ownership {own!r}: no region has a value in any cluster's industries "
