@@ -270,3 +270,27 @@ def test_qcew_extract_without_aggregation_codes_keeps_region_levels(tmp_path, ca
     assert lq_of(got) == lq_of(want)
     state = next(r for r in _rows(got) if (r["region"], r["industry"]) == ("49000", "2381"))
     assert float(state["benchmark_total"]) == 1137217.0
+
+
+# ------------------------------------------------------------------ marked year headings
+
+FOOTNOTES_DE = TEST_DATA / "unseen5" / "de_laender_footnote_marks_cp1252.csv"
+
+
+def test_year_headings_with_provisional_or_footnote_marks(tmp_path, capsys):
+    """Offices mark the column of a provisional or revised year, or one with a footnote:
+    ``2014p``, ``2014 (p)``, ``2014r``, ``2014*``, ``2014¹``, ``2014¹)``.  Such a heading was
+    refused ("column heading among the period columns is not a period").  It is the year
+    (BA employment by Land and WZ 2008 section, Destatis-style cp1252 table)."""
+    want, _ = _ok(["ingest", str(FOOTNOTES_DE), "-o", "-"], capsys)
+    text = FOOTNOTES_DE.read_bytes().decode("cp1252")
+    assert "WZ 2008;2013;2014\r\n" in text or "WZ 2008;2013;2014\n" in text
+    for mark in ("2014p", "2014 (p)", "2014r", "2014*", "2014¹", "2014¹)", "2014 1)"):
+        path = tmp_path / "marked.csv"
+        path.write_bytes(text.replace("WZ 2008;2013;2014", "WZ 2008;2013;" + mark, 1).encode("cp1252"))
+        got, _ = _ok(["ingest", str(path), "-o", "-"], capsys)
+        assert got == want, mark
+    rows = _rows(want)
+    bayern_c = {r["period"]: float(r["employment"]) for r in rows
+                if r["region"] == "Bayern" and r["industry"] == "C"}
+    assert bayern_c == {"2013": 1312300.0, "2014": 1339581.0}
