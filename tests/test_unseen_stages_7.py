@@ -405,3 +405,13 @@ def test_grouping_the_deepest_level_says_how_little_it_details(tmp_path, capsys)
     _, err = _ok(["detect", str(KZ), "-o", str(tmp_path / "l1"), "--signals", "colocation",
                   "--level", "1"], capsys)
     assert "details only" not in err
+
+
+def test_uscmp_traded_universe_on_a_nace_table_says_why(tmp_path, capsys):
+    """--universe uscmp-traded on Eurostat sections ended in 'error: <input>: none of the
+    requested industries is in the table (found '113110, 113210, ...')', naming USCMP's codes
+    as found in a file that holds none of them."""
+    code, _, err = run_main(["detect", str(KN_ONLY), "-o", str(tmp_path / "o"), "--universe",
+                             "uscmp-traded"], capsys)
+    assert code == 2
+    assert "--universe uscmp-traded" in err and "NACE" in err and "113110" not in err

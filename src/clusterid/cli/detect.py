@@ -530,6 +530,11 @@ def run(input_path, outdir: str, *, signals: str = SIGNALS_DEFAULT, io: str | No
     industries = None
     if universe == "uscmp-traded":
         industries = uscmp.traded_only().members[cdefs.INDUSTRY].to_list()
+        if not set(industries) & set(data_codes):
+            raise UsageError(f"--universe uscmp-traded: none of the input's industries is a "
+                             f"USCMP traded NAICS code (the input's codes are "
+                             f"{classification or 'of no known classification'}); use "
+                             "--universe all")
     sim = None
     result = None
     need_similarity = definitions is None or compare is not None
