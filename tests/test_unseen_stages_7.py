@@ -415,3 +415,14 @@ def test_uscmp_traded_universe_on_a_nace_table_says_why(tmp_path, capsys):
                              "uscmp-traded"], capsys)
     assert code == 2
     assert "--universe uscmp-traded" in err and "NACE" in err and "113110" not in err
+
+
+def test_locational_gini_of_an_industry_spread_like_activity_is_zero(tmp_path, capsys):
+    """One industry in two regions: it is spread exactly like total activity, and the
+    locational Gini was written 1.11022302462516e-16 (1 minus a float sum of shares)."""
+    raw = tmp_path / "one_industry.csv"
+    raw.write_text("region,industry,year,employment\nR1,A,2020,100\nR2,A,2020,50\n",
+                   encoding="utf-8")
+    out, _ = _ok(["indices", str(raw), "--by", "industry", "-o", "-"], capsys)
+    (row,) = _rows(out)
+    assert row["locational_gini"] == "0.0" and row["hoover_localisation"] == "0.0"

@@ -533,7 +533,9 @@ def _locational_gini_from(y, x, Ei):
     X = np.cumsum(xs, axis=1)
     Yp = np.concatenate([np.zeros((Y.shape[0], 1)), Y[:, :-1]], axis=1)
     g = 1.0 - (xs * (Y + Yp)).sum(axis=1)
-    g = np.clip(g, 0.0, 1.0)
+    # 1 - (a sum of shares that is 1 in exact arithmetic) leaves float noise (1.1e-16 for an
+    # industry spread exactly like activity): below 1e-12 it is 0
+    g = np.where(np.abs(g) < 1e-12, 0.0, np.clip(g, 0.0, 1.0))
     del X
     return np.where(Ei > 0, g, np.nan)
 
