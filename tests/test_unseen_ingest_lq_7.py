@@ -294,3 +294,46 @@ def test_year_headings_with_provisional_or_footnote_marks(tmp_path, capsys):
     bayern_c = {r["period"]: float(r["employment"]) for r in rows
                 if r["region"] == "Bayern" and r["industry"] == "C"}
     assert bayern_c == {"2013": 1312300.0, "2014": 1339581.0}
+
+
+# ------------------------------------------------------------------ reference tables typed by hand
+
+def test_reference_table_in_a_continental_or_tab_layout(tmp_path, capsys):
+    """A table of national shares or totals saved by a spreadsheet in a continental locale is
+    ``;``-separated with decimal commas (``0,25``) and dot thousands (``1.250``), a text
+    export tab-separated: read with commas its one column was "not a reference table (expected
+    an 'industry' column, found 'columns industry;benchmark_share')".  Each gives the LQs of the
+    comma-separated original (toy shares: A's industry 11 is (40/100) / 0.25 = 1.6)."""
+    want, _ = _ok(["lq", str(TOY), "-o", "-", "-b", str(TOY_SHARES)], capsys)
+    tables = {
+        "shares_semicolon.csv": "industry;benchmark_share\r\n10;1\r\n11;0,25\r\n21;0,75\r\n",
+        "shares_tab.txt": "industry\tbenchmark_share\n10\t1\n11\t0.25\n21\t0.75\n",
+        "totals_semicolon.csv": "industry;benchmark_industry_total;benchmark_total\n"
+                                "10;5.000;5.000\n11;1.250,0;5.000\n21;3.750;5.000\n",
+    }
+    for name, text in tables.items():
+        path = tmp_path / name
+        path.write_text(text, encoding="utf-8")
+        got, _ = _ok(["lq", str(TOY), "-o", "-", "-b", str(path)], capsys)
+        lq_of = lambda t: [(r["region"], r["industry"], r["lq"]) for r in _rows(t)]  # noqa: E731
+        assert lq_of(got) == lq_of(want), name
+    a11 = next(r for r in _rows(got) if (r["region"], r["industry"]) == ("A", "11"))
+    assert float(a11["lq"]) == 1.6 and float(a11["benchmark_total"]) == 5000.0
+
+
+def test_reference_table_with_a_marker_names_the_cell(tmp_path, capsys):
+    """A marker typed into a table of shares ("(D)") failed the cast inside the query:
+    "internal error: InvalidOperationError" (exit 2), no row named.  It is a data problem
+    (exit 1) naming the industry, the column and the cell; an empty cell stays allowed."""
+    for name, text in (("marker.csv", "industry,benchmark_share\n10,1\n11,(D)\n21,0.75\n"),
+                       ("marker_semicolon.csv", "industry;benchmark_share\n10;1\n11;(D)\n21;0,75\n")):
+        bad = tmp_path / name
+        bad.write_text(text)
+        code, _, err = run_main(["lq", str(TOY), "-o", "-", "-b", str(bad)], capsys)
+        assert code == 1, err
+        assert "internal error" not in err
+        assert "benchmark_share" in err and "industry=11" in err and "(D)" in err
+    empty = tmp_path / "empty_cell.csv"
+    empty.write_text("industry,benchmark_share\n10,1\n11,\n21,0.75\n")
+    out, _ = _ok(["lq", str(TOY), "-o", "-", "-b", str(empty)], capsys)
+    assert next(r for r in _rows(out) if (r["region"], r["industry"]) == ("A", "11"))["lq"] == ""

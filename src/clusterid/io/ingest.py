@@ -803,9 +803,12 @@ def open_reference(path: str, options: IngestOptions | None = None):
         else:
             from clusterid.io.tables import blank_row
 
-            names = pl.read_csv(p, n_rows=0, infer_schema_length=0).columns
+            sep = _reference_separator(p)
+            names = pl.read_csv(p, n_rows=0, infer_schema_length=0, separator=sep).columns
             # a blank line (a hand-typed table of shares ending in an empty line) is no row
-            lf = pl.scan_csv(p, infer_schema_length=0).filter(~blank_row(names))
+            lf = pl.scan_csv(p, infer_schema_length=0, separator=sep).filter(~blank_row(names))
+            if sep != ",":
+                lf = _reference_numbers(lf, names, sep)
     except Exception as exc:  # noqa: BLE001 - polars raises many types for a bad file
         raise DataError(problems=[Problem("not a readable reference table", path=path,
                                           found=str(exc).splitlines()[0])]) from exc
@@ -819,3 +822,37 @@ def open_reference(path: str, options: IngestOptions | None = None):
 
 
 AGENCY_ADAPTERS = ("qcew", "cbp", "eurostat")  # recognised from their headers
+_REFERENCE_NUMBERS = ("benchmark_share", "benchmark_industry_total", "benchmark_total")
+
+
+def _reference_separator(path) -> str:
+    """The field separator of a plain reference table: a table of shares saved by a
+    spreadsheet in a continental locale is ``;``-separated (with decimal commas), a text
+    export tab-separated; read with commas, its one column was "not a reference table"."""
+    from clusterid.io.readers import text as textmod
+
+    try:
+        with textmod.open_maybe_gzip(path) as fh:
+            head = fh.read(1 << 16)
+    except OSError:
+        return ","
+    first = head.decode("utf-8", "replace").lstrip("\ufeff").splitlines()[:50]
+    return textmod.sniff_separator("\n".join(first))
+
+
+def _reference_numbers(lf, names, sep: str):
+    """The benchmark columns of a ``;``- or tab-separated reference table in the file's own
+    number format (``0,25``, ``1.234.567``: detected from its cells), as plain decimal text;
+    a cell that is no number stays as it is (the reference check names it)."""
+    import polars as pl
+
+    from clusterid.io.readers import text as textmod
+
+    cols = [c for c in _REFERENCE_NUMBERS if c in names]
+    if not cols:
+        return lf
+    sample = lf.select(cols).head(2000).collect()
+    values = [v for c in cols for v in sample.get_column(c).to_list()]
+    decimal, thousands = textmod.detect_number_format(values, sep)
+    return lf.with_columns(pl.coalesce(textmod.number_expr(c, decimal, thousands).cast(pl.String),
+                                       pl.col(c)).alias(c) for c in cols)
