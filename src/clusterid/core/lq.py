@@ -636,12 +636,13 @@ def _sum_of_regions(g: _Groups, e, valid, region_total, source=None, rule: str =
     known = ~np.isnan(region_total[rep])
     ids_pl, n_pl = g.ids(*_PL, schema.REGION_LEVEL)
     E = np.bincount(ids_pl[rep][known], weights=region_total[rep][known], minlength=n_pl)
-    if rule in ("total", "all-ownership") and source is not None:
+    has = ((source == 0) & ~np.isnan(region_total) if rule in ("total", "all-ownership")
+           and source is not None else None)
+    if has is not None and has.any():  # (a table without total rows: nothing to add)
         # + the total rows of the level's regions absent from the group: all of them, less
         # those of the regions in it (the total row is per ownership, or all-ownership's one)
         by = (MEASURE, schema.PERIOD, schema.REGION) + ((schema.OWNERSHIP,) if rule == "total" else ())
         ids_r, n_r = g.ids(*by)
-        has = (source == 0) & ~np.isnan(region_total)
         one = np.full(n_r, -1, dtype=np.int64)
         one[ids_r[has]] = np.flatnonzero(has)
         one = one[one >= 0]  # a row of each region with a total row
