@@ -426,3 +426,38 @@ def test_locational_gini_of_an_industry_spread_like_activity_is_zero(tmp_path, c
     out, _ = _ok(["indices", str(raw), "--by", "industry", "-o", "-"], capsys)
     (row,) = _rows(out)
     assert row["locational_gini"] == "0.0" and row["hoover_localisation"] == "0.0"
+
+
+# ------------------------------------------------------------------ detect: regions without a total row
+
+def test_region_total_without_a_total_row_is_every_industry_of_one_ownership(tmp_path, capsys):
+    """A table without all-industries rows: a region's total is the sum of its industries.
+    It summed the definitions' members only (clusters of A and F made R1's 'total' 500 of its
+    1,000 jobs, agriculture's share 0.6 instead of 0.3) and every ownership at once (total and
+    private rows together: 1.87 times the region)."""
+    rows = {"R1": {"A": (300, 250), "C": (500, 450), "F": (200, 150)},
+            "R2": {"A": (100, 80), "C": (400, 390), "F": (100, 60)},
+            "R3": {"A": (50, 40), "C": (300, 280), "F": (50, 30)}}
+    raw = tmp_path / "no_total.csv"
+    lines = ["region,industry,ownership,year,employment"]
+    for g, inds in rows.items():
+        for i, (tot, priv) in inds.items():
+            lines += [f"{g},{i},total,2020,{tot}", f"{g},{i},private,2020,{priv}"]
+    raw.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    defs = tmp_path / "defs.csv"
+    defs.write_text("industry,cluster,cluster_name,type\nA,1,Agri,traded\nF,2,Constr,local\n",
+                    encoding="utf-8")
+    out = tmp_path / "out"
+    _ok(["detect", str(raw), "-o", str(out), "--definitions", str(defs), "--lq-denominator",
+         "total"], capsys)
+    got = _regional(out)
+    totals = {g: sum(t for t, _ in inds.values()) for g, inds in rows.items()}
+    members = {"1": "A", "2": "F"}
+    for (_, g, cid), row in got.items():
+        e = rows[g][members[cid]][1]  # private: the ownership detect chooses
+        assert float(row["region_employment"]) == totals[g]
+        assert float(row["share"]) == pytest.approx(e / totals[g], abs=6e-7)
+        E = sum(inds[members[cid]][1] for inds in rows.values())
+        lq = (e / totals[g]) / (E / sum(totals.values()))
+        assert float(row["lq"]) == pytest.approx(lq, abs=6e-7)
+    assert len(got) == 6

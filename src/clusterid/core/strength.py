@@ -270,6 +270,31 @@ def _stable(pl, columns):
     return [pl.col(c).cast(pl.Float64).round_sig_figs(12) for c in columns]
 
 
+def level_industries(frame, defs: cdefs.Definitions) -> list[str]:
+    """The industries whose sum is a region's total where it has no all-industries row: every
+    industry of the table at the level most of the definitions' members have, not the members
+    alone (definitions of three sections made a region's 'total' those three sections, and
+    agriculture's share of a region with 1,000 jobs 300 / 500).  Without levels (a custom
+    table), every industry but the all-industries code."""
+    import polars as pl
+
+    lf = frame.lazy()
+    names = lf.collect_schema().names()
+    members = sorted(set(defs.members[schema.INDUSTRY].to_list()))
+    if schema.LEVEL not in names:
+        return members
+    present = (lf.filter(pl.col(schema.INDUSTRY).is_in(members))
+               .group_by(schema.LEVEL).agg(pl.col(schema.INDUSTRY).n_unique().alias("_n"))
+               .collect())
+    if not present.height:
+        return members
+    lev = present.sort(["_n", schema.LEVEL], descending=[True, True], nulls_last=True)[schema.LEVEL][0]
+    same = pl.col(schema.LEVEL).is_null() if lev is None else pl.col(schema.LEVEL) == lev
+    codes = (lf.filter(same & (pl.col(schema.INDUSTRY) != schema.ALL_INDUSTRIES))
+             .select(pl.col(schema.INDUSTRY).unique()).collect().to_series().to_list())
+    return sorted(codes)
+
+
 def region_totals(frame, *, level_industries=None):
     """Per period x region: labels and total employment.
 
@@ -299,9 +324,17 @@ def region_totals(frame, *, level_industries=None):
                 pl.col(schema.OWNERSHIP).first().alias("_own")))
     out = labels.join(tot, on=[schema.PERIOD, schema.REGION], how="left")
     if level_industries is not None:
-        summed = (lf.filter(pl.col(schema.INDUSTRY).is_in(sorted(set(level_industries))))
-                  .group_by([schema.PERIOD, schema.REGION])
-                  .agg(pl.col(EMPLOYMENT).sum().alias("_sum")))
+        # one ownership's rows (total first, as for the all-industries row): a table of total
+        # and private rows without an all-industries row summed both, twice the region
+        rows = lf.filter(pl.col(schema.INDUSTRY).is_in(sorted(set(level_industries))))
+        if schema.OWNERSHIP not in names:
+            rows = rows.with_columns(pl.lit(schema.OWNERSHIP_TOTAL).alias(schema.OWNERSHIP))
+        summed = (rows.group_by([schema.PERIOD, schema.REGION, schema.OWNERSHIP])
+                  .agg(pl.col(EMPLOYMENT).sum().alias("_sum"))
+                  .with_columns(own_rank.alias("_r"))
+                  .sort([schema.PERIOD, schema.REGION, "_r"])
+                  .group_by([schema.PERIOD, schema.REGION], maintain_order=True)
+                  .agg(pl.col("_sum").first()))
         out = out.join(summed, on=[schema.PERIOD, schema.REGION], how="left")
     else:
         out = out.with_columns(pl.lit(None, pl.Float64).alias("_sum"))
@@ -720,8 +753,8 @@ def regional_strength(frame, defs: cdefs.Definitions, *, rule: Rule | str = "usc
     if isinstance(rule, str):
         rule = parse_rule(rule)
     agg = aggregate_clusters(frame, defs, suppressed=suppressed)
-    totals = region_totals(totals_frame if totals_frame is not None else frame,
-                           level_industries=defs.members[schema.INDUSTRY].to_list())
+    source = totals_frame if totals_frame is not None else frame
+    totals = region_totals(source, level_industries=level_industries(source, defs))
     chosen = choose_denominator(agg, denominator)
     df = cluster_lq(agg, totals, defs, z=z, denominator=chosen)
     df = apply_rules(df, rule)
