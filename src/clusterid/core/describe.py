@@ -94,10 +94,25 @@ def by_region(lf, measure: str, level: int | None = None):
     # Eurostat's aggregates beside their parts (B-E and C, C10-C12 and C10): one of each in the sum
     from clusterid.core.codes import overlapping_aggregates
 
-    first = lf.filter(pl.col(schema.LEVEL).is_in([1, 2])).select(pl.col(schema.INDUSTRY).unique())
-    overlap = sorted(overlapping_aggregates(first.collect().to_series().drop_nulls().to_list()))
-    if overlap:
-        disclosed = disclosed & ~pl.col(schema.INDUSTRY).is_in(overlap).fill_null(False)
+    # Region by region: a region listing only K-N (not K, L, M_N as others do) keeps it -- left
+    # out for the whole table, its 44,600 published jobs (AT21) read as uncovered
+    listed = (lf.filter(pl.col(schema.LEVEL).is_in([1, 2]) & pl.col(schema.INDUSTRY).is_not_null())
+              .group_by(keys).agg(pl.col(schema.INDUSTRY).unique().sort()).collect())
+    found: dict = {}
+    dropped = []
+    for row in listed.iter_rows(named=True):
+        codes_here = tuple(row[schema.INDUSTRY])
+        if codes_here not in found:
+            found[codes_here] = sorted(overlapping_aggregates(list(codes_here)))
+        dropped += [(*(row[k] for k in keys), c) for c in found[codes_here]]
+    if dropped:
+        left_out = pl.DataFrame(dropped, schema={**{k: lf.collect_schema()[k] for k in keys},
+                                                 schema.INDUSTRY: pl.String},
+                                orient="row").with_columns(_overlap=pl.lit(True)).lazy()
+        lf = (lf.join(left_out, on=[*keys, schema.INDUSTRY], how="left", maintain_order="left",
+                      nulls_equal=True)
+              .with_columns(pl.col("_overlap").fill_null(False)))
+        disclosed = disclosed & ~pl.col("_overlap")
     out = lf.group_by(keys).agg(
         pl.col(schema.REGION_NAME).drop_nulls().first(),
         pl.col(schema.REGION_LEVEL).drop_nulls().first(),
