@@ -241,8 +241,9 @@ _EMPLOYMENT_NOTES = {
             "where known is partial some of them are suppressed and left out, so the figure is "
             "a lower bound (suppressed: none is known).",
     "bounds": "employment: the sum over the regions of the member cells; where known is partial "
-              "some of them are suppressed and counted at the middle of their bounds "
-              "(suppressed: none is known).",
+              "some of them are suppressed and counted near the middle of their bounds, moved "
+              "within them so that suppressed siblings add up to their parent's published "
+              "remainder (suppressed: none is known).",
     "impute": "employment: the sum over the regions of the member cells; where known is partial "
               "some of them are estimates, imputed within their bounds (suppressed: none is "
               "known).",
