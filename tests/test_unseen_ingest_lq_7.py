@@ -337,3 +337,36 @@ def test_reference_table_with_a_marker_names_the_cell(tmp_path, capsys):
     empty.write_text("industry,benchmark_share\n10,1\n11,\n21,0.75\n")
     out, _ = _ok(["lq", str(TOY), "-o", "-", "-b", str(empty)], capsys)
     assert next(r for r in _rows(out) if (r["region"], r["industry"]) == ("A", "11"))["lq"] == ""
+
+
+# ------------------------------------------------------------------ workbooks of several sheets
+
+def test_workbook_with_a_table_per_sheet_warns_of_the_sheets_left(tmp_path, capsys):
+    """A workbook of one sheet per year (BA employment of Bayern and Bremen, manufacturing,
+    2013 and 2014, from REAT_G.regions.emp.csv): ingest reads one sheet, and the other year's
+    sheet was left out without a word.  A warning names it (and --sheet reads it); a notes
+    sheet without figures is not named; a workbook of one table sheet gets no warning."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    figures = {"2013": (1312300, 55412), "2014": (1339581, 54400)}
+    for i, (year, (bayern, bremen)) in enumerate(figures.items()):
+        ws = book.active if i == 0 else book.create_sheet()
+        ws.title = year
+        ws.append(["Land", "WZ 2008", "Jahr", "Beschäftigte"])
+        ws.append(["Bayern", "C", int(year), bayern])
+        ws.append(["Bremen", "C", int(year), bremen])
+    book.create_sheet("Hinweise").append(["Quelle: Bundesagentur für Arbeit"])
+    path = tmp_path / "beschaeftigte_je_jahr.xlsx"
+    book.save(path)
+    out, err = _ok(["ingest", str(path), "-o", "-"], capsys)
+    assert "read sheet '2013' only" in err and "'2014'" in err and "Hinweise" not in err
+    assert {r["period"] for r in _rows(out)} == {"2013"}
+    out, err = _ok(["ingest", str(path), "-o", "-", "--sheet", "2014"], capsys)
+    assert "warning" not in err
+    assert {(r["region"], float(r["employment"])) for r in _rows(out)} == {
+        ("Bayern", 1339581.0), ("Bremen", 54400.0)}
+    del book["2014"]
+    book.save(path)
+    _, err = _ok(["ingest", str(path), "-o", "-"], capsys)
+    assert "warning" not in err

@@ -197,6 +197,19 @@ def resolve_paths(paths: list[str]) -> list[str]:
     return expanded
 
 
+def _other_sheets(details: dict) -> list[str]:
+    """A warning per workbook read from one sheet while others hold figures too (a workbook of
+    one sheet per year or region: the rest was left out without a word)."""
+    out = []
+    for path, facts in sorted(details.items()):
+        others = facts.get("other_sheets_with_figures") if isinstance(facts, dict) else None
+        if others:
+            out.append(f"{display_name(path)}: read sheet {facts.get('sheet')!r} only; other "
+                       f"sheets hold figures too: {', '.join(repr(o) for o in others)} (--sheet "
+                       "NAME reads another; ingest each and give the outputs together to combine)")
+    return out
+
+
 def _read_once(files: list[str]) -> tuple[list[str], list[str]]:
     """``(files without repeats, the repeated ones)``: a file named twice -- a quoted glob and
     the file's own name, or two globs that overlap -- is one input.  Read twice, every row of
@@ -716,7 +729,7 @@ def ingest(paths: list[str], options: IngestOptions | None = None, on_stage=None
         rejects_file=rejects_written,
         suppressed_share=suppressed,
         warnings=[*(f"{display_name(f)} given more than once (a glob and its name?): read once"
-                    for f in repeated), *check.warnings],
+                    for f in repeated), *_other_sheets(details), *check.warnings],
         notes=notes,
         readers=details,
     )

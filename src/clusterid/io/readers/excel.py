@@ -57,6 +57,9 @@ def _holds_numbers(rows) -> bool:
     return sum(1 for r in rows if any(numeric(c) for c in r)) >= 2
 
 
+OTHER_SHEET_ROWS = 60  # rows of each other sheet looked at for figures
+
+
 def sheet_named(names: list[str], sheet: str) -> str | None:
     """The sheet ``--sheet`` names among ``names``: by name, else by 1-based number; None."""
     if sheet in names:
@@ -99,6 +102,15 @@ def read_rows(path: str, data: bytes, sheet: str | None = None):
                     break
         if not any(any(c not in (None, "") for c in r) for r in rows):
             raise DataError(problems=[Problem(f"sheet {name!r} is empty (no header, no data)", path=path)])
-        return rows, lines, {"format": "xlsx", "sheet": name}
+        details = {"format": "xlsx", "sheet": name}
+        if sheet is None and len(names) > 1:
+            # one sheet is read; a workbook of one sheet per year or per region had the others
+            # left out without a word: named, for ingest to warn (--sheet reads another)
+            others = [o for o in names if o != name and _holds_numbers(
+                [[_cell_text(v) for v in r] for r in wb[o].iter_rows(max_row=OTHER_SHEET_ROWS,
+                                                                    values_only=True)])]
+            if others:
+                details["other_sheets_with_figures"] = others
+        return rows, lines, details
     finally:
         wb.close()
