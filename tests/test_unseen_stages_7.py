@@ -478,3 +478,24 @@ def test_stats_coverage_of_a_region_listing_only_an_aggregate(capsys):
         assert float(r["detail_reported"]) == pytest.approx(sum(known), rel=1e-9), (p, g)
         if g in ("AT21", "AT22", "AT33"):
             assert float(r["coverage"]) == pytest.approx(1.0, abs=1e-9)
+
+
+def test_custom_industries_name_their_clusters(tmp_path, capsys):
+    """A table of industries named in words (classification custom) has no titles beside the
+    codes: every data-driven cluster was 'Cluster 1 (Fishing)'.  The codes are the names."""
+    raw = tmp_path / "custom.csv"
+    raw.write_text("region,industry,year,employment\n"
+                   + "".join(f"{g},{i},2020,{v}\n" for g, row in {
+                       "North": {"Tourism": 400, "Mining": 300, "Fishing": 200, "Retail": 600},
+                       "South": {"Tourism": 300, "Mining": 700, "Fishing": 100, "Retail": 500},
+                       "East": {"Tourism": 100, "Mining": 100, "Fishing": 300, "Retail": 400},
+                   }.items() for i, v in row.items()), encoding="utf-8")
+    out = tmp_path / "out"
+    _ok(["detect", str(raw), "-o", str(out), "--signals", "colocation"], capsys)
+    with open(out / "clusters.csv", newline="", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    assert len(rows) == 4
+    for r in rows:
+        assert not r["cluster_name"].startswith("Cluster ")
+        assert r["industry"] in r["cluster_name"] or any(
+            x["industry"] in r["cluster_name"] for x in rows if x["cluster_id"] == r["cluster_id"])

@@ -611,10 +611,13 @@ def _result(s, codes, names, labels, runs, method, params, sweep_rows, chosen_va
     uniq = np.unique(labels)
     cl_rows = []
     cname = {}
+    # a custom table's industries are their own names ("Tourism", "Fishing"): titles too
+    titles = [names[i] or (codes[i] if re.search(r"[^\W\d_]{4,}", str(codes[i])) else None)
+              for i in range(n)]
     for j, c in enumerate(uniq):
         idx = np.flatnonzero(labels == c)
         core_idx = idx[core[idx]] if core[idx].any() else idx
-        nm = cluster_name([names[i] for i in core_idx]) or cluster_name([names[i] for i in idx])
+        nm = cluster_name([titles[i] for i in core_idx]) or cluster_name([titles[i] for i in idx])
         cname[c] = nm if nm else f"Cluster {c} ({min(codes[i] for i in idx)})"
         cl_rows.append({
             "cluster_id": int(c), "cluster_name": cname[c], "n_industries": int(len(idx)),
