@@ -370,3 +370,38 @@ def test_workbook_with_a_table_per_sheet_warns_of_the_sheets_left(tmp_path, caps
     book.save(path)
     _, err = _ok(["ingest", str(path), "-o", "-"], capsys)
     assert "warning" not in err
+
+
+def test_qcew_workbook_of_one_sheet_per_area_reads_every_sheet(tmp_path, capsys):
+    """BLS's rows for Utah and for two of its counties (2016 Q1) put on two sheets of one
+    workbook, the second below a title: the QCEW adapter read the first QCEW sheet and left the
+    counties out without a word (8 rows of 23).  Every sheet with QCEW's header is read, as the
+    files the workbook was made of; a bad cell is named by its sheet and row."""
+    import csv
+
+    from openpyxl import Workbook
+
+    with open(UTAH_SLICE, newline="") as fh:
+        rows = list(csv.reader(fh))
+    state = [r for r in rows[1:] if r[0] == "49000"]
+    counties = [r for r in rows[1:] if r[0] != "49000"]
+    book = Workbook()
+    book.active.title = "49000"
+    for r in [rows[0], *state]:
+        book.active.append(r)
+    ws = book.create_sheet("counties")
+    ws.append(["QCEW 2016 Q1, Box Elder and Weber counties"])
+    ws.append([])
+    for r in [rows[0], *counties]:
+        ws.append(r)
+    path = tmp_path / "utah_by_sheet.xlsx"
+    book.save(path)
+    got, _ = _ok(["ingest", str(path), "-o", "-", "--ownership", "all"], capsys)
+    want, _ = _ok(["ingest", str(UTAH_SLICE), "-o", "-", "--ownership", "all"], capsys)
+    assert got == want and len(_rows(got)) == 23
+
+    at = rows[0].index("month2_emplvl")
+    ws.cell(row=6, column=at + 1, value="12a")  # the third county row, under title and header
+    book.save(path)
+    code, _, err = run_main(["ingest", str(path), "-o", "-"], capsys)
+    assert code == 1 and "utah_by_sheet.xlsx[counties]:6" in err and "12a" in err

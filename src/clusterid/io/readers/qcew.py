@@ -168,23 +168,43 @@ def workbook_table(path: str, sheet: str | None = None) -> tuple[str, int] | Non
     return None
 
 
-def _workbook_rows(path: str, sheet: str | None = None):
-    """Rows of text cells of the QCEW sheet (:func:`workbook_table`: ``sheet``, else the first
-    sheet with QCEW's header), from its header row on, each padded to the header's width.  The
-    title rows above the header are left out (and counted in :data:`_title_rows`, so messages
-    still name the sheet's rows)."""
+def workbook_tables(path: str, sheet: str | None = None) -> list[tuple[str, int]]:
+    """``(sheet name, 0-based header row)`` of every sheet of the workbook holding a QCEW table
+    (only the one ``sheet`` names, when given): a workbook of one sheet per quarter or per area
+    is all of its sheets' rows, as the files it was made of would be."""
+    if sheet is not None:
+        found = workbook_table(path, sheet)
+        return [found] if found is not None else []
+    from openpyxl import load_workbook
+
+    try:
+        wb = load_workbook(path, read_only=True, data_only=True)
+        names = list(wb.sheetnames)
+        wb.close()
+    except Exception:  # noqa: BLE001 - not a workbook we can open: the reader says why
+        return []
+    return [t for t in (workbook_table(path, n) for n in names) if t is not None]
+
+
+def _workbook_rows(path: str, sheet: str | None = None, start: int = 0, label: str | None = None):
+    """Rows of text cells of a QCEW sheet (``sheet``, its header on row ``start``; without a
+    sheet the first with QCEW's header), from its header row on, each padded to the header's
+    width.  The title rows above the header are left out (and counted in :data:`_title_rows`
+    under ``label``, the name messages give the sheet, so they still name the sheet's rows)."""
     from clusterid.io.ingest import display_name
     from clusterid.io.readers import excel
 
-    found = workbook_table(path, sheet)
-    name, start = found if found is not None else (sheet, 0)
+    if sheet is None:
+        found = workbook_table(path)
+        sheet, start = found if found is not None else (None, 0)
+    label = label or display_name(path)
     with open(path, "rb") as fh:
-        rows, _, _ = excel.read_rows(display_name(path), fh.read(), name)
+        rows, _, _ = excel.read_rows(display_name(path), fh.read(), sheet)
     rows = rows[start:]
     if start:
-        _title_rows[display_name(path)] = start
+        _title_rows[label] = start
     else:
-        _title_rows.pop(display_name(path), None)
+        _title_rows.pop(label, None)
     width = len(rows[0]) if rows else 0
     return [[c if c is not None else "" for c in r] + [""] * (width - len(r)) for r in rows]
 
@@ -220,7 +240,19 @@ def _named_sheet_not_qcew(paths: list[str], options) -> bool:
         workbook_table(p, sheet) is None for p in books)
 
 
-_workbook_csv: dict[tuple[str, str | None], str] = {}
+_workbook_csv: dict[tuple, list[str]] = {}
+
+
+def _stamp(path) -> tuple:
+    """(size, modification time) of a file: a cached conversion of it is of this version (a
+    file rewritten within one process, as a test or a pipeline may, is converted again)."""
+    import os
+
+    try:
+        st = os.stat(path)
+    except OSError:
+        return ()
+    return st.st_size, st.st_mtime_ns
 # a workbook (as messages name it) -> rows above its QCEW header, which the CSV it becomes
 # leaves out: added back to the line numbers of its problems (read)
 _title_rows: dict[str, int] = {}
@@ -239,23 +271,29 @@ def _workbooks_as_csv(paths: list[str], sheet: str | None = None, options=None) 
 
     out = []
     for path in paths:
-        key = (str(path), sheet)
+        key = (str(path), sheet, _stamp(path))
         if key not in _workbook_csv:
             if not _is_workbook(path):
                 out.append(as_utf8_csv(path, options))
                 continue
             folder = tempfile.mkdtemp(prefix="clusterid-xlsx-")
             atexit.register(shutil.rmtree, folder, True)
-            dest = f"{folder}/{len(_workbook_csv):05d}.csv"
-            with open(dest, "w", newline="", encoding="utf-8") as fh:
-                csv.writer(fh).writerows(_workbook_rows(path, sheet))
-            ingest._display[dest] = ingest.display_name(path)
-            _workbook_csv[key] = dest
-        out.append(_workbook_csv[key])
+            tables = workbook_tables(path, sheet) or [(sheet, 0)]
+            dests = []
+            for i, (name, start) in enumerate(tables):
+                # several table sheets: each is one input, named book.xlsx[sheet] in messages
+                label = ingest.display_name(path) + (f"[{name}]" if len(tables) > 1 else "")
+                dest = f"{folder}/{len(_workbook_csv):05d}_{i:03d}.csv"
+                with open(dest, "w", newline="", encoding="utf-8") as fh:
+                    csv.writer(fh).writerows(_workbook_rows(path, name, start, label))
+                ingest._display[dest] = label
+                dests.append(dest)
+            _workbook_csv[key] = dests
+        out.extend(_workbook_csv[key])
     return out
 
 
-_text_csv: dict[tuple[str, str | None, str | None], str] = {}
+_text_csv: dict[tuple, str] = {}
 _UTF8 = ("utf-8", "utf8", "utf-8-sig", "utf_8", "utf_8_sig", "ascii", "us-ascii")
 
 
@@ -301,7 +339,7 @@ def as_utf8_csv(path: str, options=None) -> str:
 
     encoding = getattr(options, "encoding", None)
     sep = getattr(options, "sep", None)
-    key = (str(path), encoding, sep)
+    key = (str(path), encoding, sep, _stamp(path))
     if key in _text_csv:
         return _text_csv[key]
     if not _needs_transcoding(path, options):
