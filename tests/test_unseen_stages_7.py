@@ -499,3 +499,30 @@ def test_custom_industries_name_their_clusters(tmp_path, capsys):
         assert not r["cluster_name"].startswith("Cluster ")
         assert r["industry"] in r["cluster_name"] or any(
             x["industry"] in r["cluster_name"] for x in rows if x["cluster_id"] == r["cluster_id"])
+
+
+def test_suppressed_region_total_is_said_to_be_a_lower_bound(tmp_path, capsys):
+    """A Destatis-style table whose total for R2 is 'x' and whose C is 'x' there too: R2's
+    total became the sum of its published sections (200 of an unknown total) and its LQs
+    were computed on it without a word (agriculture 1.78, construction 2.29).  The numbers
+    stay (they are all the table tells), but detect says which totals are lower bounds and
+    the metadata lists them."""
+    raw = tmp_path / "total_x.csv"
+    raw.write_text("region,nace,year,employment\n"
+                   "R1,TOTAL,2020,1000\nR1,A,2020,300\nR1,C,2020,500\nR1,F,2020,200\n"
+                   "R2,TOTAL,2020,x\nR2,A,2020,100\nR2,C,2020,x\nR2,F,2020,100\n"
+                   "R3,TOTAL,2020,400\nR3,A,2020,50\nR3,C,2020,300\nR3,F,2020,50\n",
+                   encoding="utf-8")
+    defs = tmp_path / "defs.csv"
+    defs.write_text("industry,cluster,type\nA,1,traded\nC,2,traded\nF,3,local\n",
+                    encoding="utf-8")
+    out = tmp_path / "out"
+    _, err = _ok(["detect", str(raw), "-o", str(out), "--definitions", str(defs)], capsys)
+    assert "1 region total(s) unpublished or suppressed (2020 R2)" in err
+    import json
+
+    meta = json.loads((out / "metadata.json").read_text(encoding="utf-8"))
+    assert meta["strength"]["regions_with_lower_bound_total"] == ["2020 R2"]
+    got = _regional(out)
+    assert float(got[("2020", "R2", "1")]["region_employment"]) == 200
+    assert float(got[("2020", "R1", "1")]["region_employment"]) == 1000

@@ -670,6 +670,14 @@ def run(input_path, outdir: str, *, signals: str = SIGNALS_DEFAULT, io: str | No
         res = strength.regional_strength(frame_own, defs, rule=rule_obj, suppressed=suppressed,
                                          denominator=lq_denominator, totals_frame=places)
     info["strength"] = res.info
+    low = res.info.get("regions_with_lower_bound_total") or []
+    if low:
+        from clusterid.cli import console
+
+        shown = ", ".join(low[:5]) + (f" ... ({len(low)} in all)" if len(low) > 5 else "")
+        console.info(f"detect: {len(low)} region total(s) unpublished or suppressed ({shown}): "
+                     "each is the sum of the region's published industries, a lower bound, so "
+                     "its shares and total-denominator LQs are upper bounds")
     from clusterid.cli.options import one_region_note
 
     note = one_region_note(res.regional[schema.REGION], "every LQ is 1 and no cluster can "

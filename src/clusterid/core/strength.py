@@ -270,6 +270,11 @@ def _stable(pl, columns):
     return [pl.col(c).cast(pl.Float64).round_sig_figs(12) for c in columns]
 
 
+# region_total_source of a region whose total had to be summed over industries some of which
+# are suppressed: the sum of the published ones, a lower bound (shares and LQs upper bounds)
+LOWER_BOUND_TOTAL = "sum of published industries (some suppressed: a lower bound)"
+
+
 def level_industries(frame, defs: cdefs.Definitions) -> list[str]:
     """The industries whose sum is a region's total where it has no all-industries row: every
     industry of the table at the level most of the definitions' members have, not the members
@@ -330,21 +335,25 @@ def region_totals(frame, *, level_industries=None):
         if schema.OWNERSHIP not in names:
             rows = rows.with_columns(pl.lit(schema.OWNERSHIP_TOTAL).alias(schema.OWNERSHIP))
         summed = (rows.group_by([schema.PERIOD, schema.REGION, schema.OWNERSHIP])
-                  .agg(pl.col(EMPLOYMENT).sum().alias("_sum"))
+                  .agg(pl.col(EMPLOYMENT).sum().alias("_sum"),
+                       pl.col(EMPLOYMENT).is_null().sum().alias("_open"))
                   .with_columns(own_rank.alias("_r"))
                   .sort([schema.PERIOD, schema.REGION, "_r"])
                   .group_by([schema.PERIOD, schema.REGION], maintain_order=True)
-                  .agg(pl.col("_sum").first()))
+                  .agg(pl.col("_sum").first(), pl.col("_open").first()))
         out = out.join(summed, on=[schema.PERIOD, schema.REGION], how="left")
     else:
-        out = out.with_columns(pl.lit(None, pl.Float64).alias("_sum"))
+        out = out.with_columns(pl.lit(None, pl.Float64).alias("_sum"),
+                               pl.lit(None, pl.UInt32).alias("_open"))
     out = out.with_columns(
         pl.when(pl.col(REGION_EMPLOYMENT).is_not_null())
         .then(pl.lit("all-industries row, ownership ") + pl.col("_own"))
+        .when(pl.col("_sum").is_not_null() & (pl.col("_open").fill_null(0) > 0))
+        .then(pl.lit(LOWER_BOUND_TOTAL))
         .when(pl.col("_sum").is_not_null()).then(pl.lit("sum of industries"))
         .otherwise(None).alias("region_total_source"),
         pl.coalesce(REGION_EMPLOYMENT, "_sum").alias(REGION_EMPLOYMENT),
-    ).drop("_own", "_sum")
+    ).drop("_own", "_sum", "_open")
     return out.collect().with_columns(_stable(pl, [REGION_EMPLOYMENT])).sort([schema.PERIOD, schema.REGION])
 
 
@@ -783,6 +792,10 @@ def regional_strength(frame, defs: cdefs.Definitions, *, rule: Rule | str = "usc
         "quantiles": "numpy linear (polars interpolation='linear')",
         "establishments_condition": est_available,
         "region_total_sources": sorted({s for s in totals["region_total_source"].to_list() if s}),
+        "regions_with_lower_bound_total": sorted(
+            f"{p} {r}" for p, r, src in totals.select(schema.PERIOD, schema.REGION,
+                                                      "region_total_source").iter_rows()
+            if src == LOWER_BOUND_TOTAL),
         "knowledge_base": {k: list(v) for k, v in KNOWLEDGE_CODES.items()},
     }
     info["rule"].pop("_terms", None)
