@@ -405,3 +405,19 @@ def test_qcew_workbook_of_one_sheet_per_area_reads_every_sheet(tmp_path, capsys)
     book.save(path)
     code, _, err = run_main(["ingest", str(path), "-o", "-"], capsys)
     assert code == 1 and "utah_by_sheet.xlsx[counties]:6" in err and "12a" in err
+
+
+def test_eurostat_tsv_saved_again_with_quoted_first_cells(tmp_path, capsys):
+    """A Eurostat TSV opened in a spreadsheet and saved as tab-delimited text again: the first
+    cell of every line, which holds commas (``THS_PER,A,NSA,SAL_DC,AT``), comes back quoted.
+    Read verbatim, the unit was '"THS_PER' -- thousands left unscaled, every count 1000 times
+    too small -- and the region 'AT"', a NUTS-1 code.  The quotes are the cell's, not data."""
+    lines = EU_TSV.read_text().splitlines()
+    quoted = tmp_path / "namq_10_a10_e_resaved.txt"
+    quoted.write_text("\r\n".join('"' + ln.split("\t", 1)[0] + '"\t' + ln.split("\t", 1)[1]
+                                  for ln in lines) + "\r\n")
+    want, _ = _ok(["ingest", str(EU_TSV), "-o", "-"], capsys)
+    got, _ = _ok(["ingest", str(quoted), "-o", "-"], capsys)
+    assert got == want
+    at_a = next(r for r in _rows(got) if (r["region"], r["industry"], r["period"]) == ("AT", "A", "2016"))
+    assert float(at_a["employment"]) == 28340.0 and at_a["region_level"] == "nuts0"
