@@ -421,3 +421,20 @@ def test_eurostat_tsv_saved_again_with_quoted_first_cells(tmp_path, capsys):
     assert got == want
     at_a = next(r for r in _rows(got) if (r["region"], r["industry"], r["period"]) == ("AT", "A", "2016"))
     assert float(at_a["employment"]) == 28340.0 and at_a["region_level"] == "nuts0"
+
+
+def test_eurostat_units_in_millions_or_thousands_are_scaled(tmp_path, capsys):
+    """Units outside the adapter's short list were taken as ones: gross value added in MIO_NAC
+    or MIO_PPS_EU27_2020 (nama_10r_3gva), CP_MEUR (nama_10_a64) came out a million times too
+    small, THS_HW-like THS_* codes a thousand times.  The multiple is read from the code.
+    (The A*10 employment figures relabelled; only the scaling is checked.)"""
+    text = EU_TSV.read_text()
+    for unit, factor in (("MIO_NAC", 1e6), ("MIO_PPS_EU27_2020", 1e6), ("CP_MEUR", 1e6),
+                         ("CLV10_MEUR", 1e6), ("THS_JOB", 1e3), ("NR", 1.0)):
+        path = tmp_path / f"{unit}.tsv"
+        path.write_text(text.replace("THS_PER,", unit + ","))
+        out, _ = _ok(["ingest", str(path), "-o", "-", "-m", "output" if "EUR" in unit or "NAC" in unit
+                      or "PPS" in unit else "employment"], capsys)
+        row = next(r for r in _rows(out) if (r["region"], r["industry"], r["period"]) == ("AT", "A", "2016"))
+        value = float(row.get("output") or row.get("employment"))
+        assert abs(value - 28.34 * factor) <= 1e-9 * 28.34 * factor, unit

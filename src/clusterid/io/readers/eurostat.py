@@ -73,6 +73,25 @@ EXTRA_REGIO = re.compile(r"^[A-Z]{2}Z{1,3}$")
 EU_AGGREGATE = re.compile(r"^(?:EU|EA)(?:[0-9_].*)?$|^EEA.*$|^EFTA.*$")
 INDUSTRY_DIMS = ("nace_r2", "nace_r1", "nace")
 
+# Eurostat's unit codes name their multiple first (THS_JOB, MIO_NAC, MIO_PPS_EU27_2020) or,
+# for prices, after the price concept (CP_MEUR, CLV10_MNAC): units outside SCALE were taken
+# as ones, so their counts came out 1000 times too small (and their Poisson intervals wide)
+_THOUSANDS_UNIT = re.compile(r"^THS(?:_|$)")
+_MILLIONS_UNIT = re.compile(r"^MIO(?:_|$)|^(?:CP|CLV\d*|PYP)_M(?:EUR|NAC|PPS)")
+
+
+def unit_scale(unit: str) -> float:
+    """What a value in ``unit`` is multiplied by to count ones (persons, euros)."""
+    u = str(unit).strip().upper()
+    if u in SCALE:
+        return SCALE[u]
+    if _THOUSANDS_UNIT.search(u):
+        return 1e3
+    if _MILLIONS_UNIT.search(u):
+        return 1e6
+    return 1.0
+
+
 _CELL = re.compile(r"^\s*(?P<value>[-+]?[0-9]*\.?[0-9]+(?:[eE][-+]?[0-9]+)?|:)\s*(?P<flag>[a-z]*)\s*$")
 
 
@@ -325,8 +344,9 @@ def read(paths: list[str], options):
         problems.extend(_row_problems(path, parsed, dims, industry_dim, time_name))
         value_txt = pl.col("_parts").struct.field("value")
         flag_txt = pl.col("_parts").struct.field("flag")
-        scale = (pl.col("unit").replace_strict(SCALE, default=1.0, return_dtype=pl.Float64)
-                 if "unit" in dims else pl.lit(1.0))
+        scale = (pl.col("unit").replace_strict(
+            {u: unit_scale(u) for u in long["unit"].unique().drop_nulls().to_list()},
+            default=1.0, return_dtype=pl.Float64) if "unit" in dims else pl.lit(1.0))
         missing = value_txt == ":"
         value = pl.when(missing).then(None).otherwise(value_txt.cast(pl.Float64) * scale)
         status = (pl.when(missing).then(pl.lit(schema.SUPPRESSED))
