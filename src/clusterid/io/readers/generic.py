@@ -1724,6 +1724,8 @@ _UNIT_FACTORS = (
                 re.IGNORECASE), 1e3),
     (re.compile(r"^(?:mio|mn|millions?|mill\.?|млн\.?)(?:[\s_.].*)?$", re.IGNORECASE), 1e6),
     (re.compile(r"^(?:mrd|bn|billions?|млрд\.?)(?:[\s_.].*)?$", re.IGNORECASE), 1e9),
+    # Eurostat's price concept before the multiple: CP_MEUR, CLV10_MNAC, PYP_MEUR (millions)
+    (re.compile(r"^(?:cp|clv\d*|pyp)_m(?:eur|nac|pps)", re.IGNORECASE), 1e6),
     (re.compile(r"^(?:per|nr|persons?|number|count|anzahl|personen|jobs|eur|usd|dollars?|units?|"
                 r"чел\.?|человек|единиц|адам)$", re.IGNORECASE), 1.0),
 )
