@@ -438,3 +438,14 @@ def test_eurostat_units_in_millions_or_thousands_are_scaled(tmp_path, capsys):
         row = next(r for r in _rows(out) if (r["region"], r["industry"], r["period"]) == ("AT", "A", "2016"))
         value = float(row.get("output") or row.get("employment"))
         assert abs(value - 28.34 * factor) <= 1e-9 * 28.34 * factor, unit
+
+
+def test_sdmx_csv_units_with_the_price_concept_first_are_millions(tmp_path, capsys):
+    """The same in Eurostat's SDMX-CSV (generic reader): CP_MEUR was "not known" and kept
+    as it was.  (nama_10r_3empers rows relabelled; only the scaling is checked.)"""
+    src = TEST_DATA / "generic" / "eurostat_sdmx_csv_layout.csv"
+    path = tmp_path / "gva_cp_meur.csv"
+    path.write_text(src.read_text().replace(",THS,", ",CP_MEUR,"))
+    out, _ = _ok(["ingest", str(path), "-o", "-", "-m", "output"], capsys)
+    row = next(r for r in _rows(out) if (r["region"], r["industry"], r["period"]) == ("DE11", "C", "2016"))
+    assert abs(float(row["output"]) - 401.2e6) < 1
