@@ -449,3 +449,13 @@ def test_sdmx_csv_units_with_the_price_concept_first_are_millions(tmp_path, caps
     out, _ = _ok(["ingest", str(path), "-o", "-", "-m", "output"], capsys)
     row = next(r for r in _rows(out) if (r["region"], r["industry"], r["period"]) == ("DE11", "C", "2016"))
     assert abs(float(row["output"]) - 401.2e6) < 1
+
+
+def test_all_ownership_denominator_without_a_total_row_says_what_is_missing(capsys):
+    """Eurostat's A*10 table without its TOTAL rows, --denominator all-ownership: the refusal
+    told the user to "ingest the raw files with the total ownership too" of a table whose only
+    ownership is total; what is missing is the all-industry row."""
+    code, _, err = run_main(["lq", str(TEST_DATA / "eurostat" / "namq_10_a10_e_bulk_excerpt.tsv"),
+                             "-o", "-", "--denominator", "all-ownership"], capsys)
+    assert code == 2
+    assert "no all-industry row" in err and "with the total ownership too" not in err

@@ -928,8 +928,12 @@ def compute_lq(frame, options: LQOptions | None = None):
         raise UsageError(
             f"--denominator all-ownership divides by each region's all-ownership total (ownership "
             f"'{schema.OWNERSHIP_TOTAL}', industry {schema.ALL_INDUSTRIES}), and the input has no "
-            f"such row (ownerships: {have}); ingest the raw files with the total ownership too, "
-            "or use --denominator total")
+            f"such row (ownerships: {have}); "
+            + (f"the {schema.OWNERSHIP_TOTAL!r} rows have no all-industry row (industry "
+               f"{schema.ALL_INDUSTRIES}: Eurostat's TOTAL, a table's total column): use "
+               "--denominator total or sum, which sum the industries where it is absent"
+               if schema.OWNERSHIP_TOTAL in have.split(", ") else
+               "ingest the raw files with the total ownership too, or use --denominator total"))
     overlap, overlap_codes = _overlapping_aggregates(cells, g)
     region_total, den_source, den_suppressed = _region_totals(
         g, e, valid, is_all, own_total, options.denominator, overlap)
