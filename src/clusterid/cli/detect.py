@@ -69,7 +69,10 @@ industry present in the region, sorted by period, region, rank_in_region:
     employment_status   reported | partial (some member cells suppressed or estimated) |
                         suppressed (no member value known)
     n_industries        member cells present;  n_suppressed  of which suppressed/estimated
-    establishments, wages
+    establishments, wages   sums over the member cells with a value; wages are never
+                        imputed, so where cells are suppressed (QCEW hides wages with
+                        employment) wages cover fewer cells than an imputed employment:
+                        divide them only where employment_status is reported
     region_employment   the region's total employment (all industries; the all-ownership
                         total when the input has one, as BLS)
     share               employment / region_employment
