@@ -526,3 +526,31 @@ def test_suppressed_region_total_is_said_to_be_a_lower_bound(tmp_path, capsys):
     got = _regional(out)
     assert float(got[("2020", "R2", "1")]["region_employment"]) == 200
     assert float(got[("2020", "R1", "1")]["region_employment"]) == 1000
+
+
+def test_section_definitions_on_a_table_that_also_details_divisions(tmp_path, capsys):
+    """The K-N-only table with a division (C10) added for every region: the table's deepest
+    level became 2, and detect told overlaps at that level only, so with definitions of
+    sections AT21's K, L, M_N got no rows again (its business-services and real-estate
+    clusters gone).  Every NACE level is told now."""
+    lines = KN_ONLY.read_text(encoding="utf-8").splitlines()
+    extra = []
+    for line in lines[1:]:
+        key, *vals = line.split("\t")
+        if key.split(",")[2] == "C":  # C10 made up as a fifth of C (not a published figure)
+            extra.append("\t".join([key.replace(",C,", ",C10,")]
+                                   + [f"{float(v.split()[0]) / 5:.1f} " if ":" not in v else v
+                                      for v in vals]))
+    raw = tmp_path / "with_c10.tsv"
+    raw.write_text("\n".join(lines + extra) + "\n", encoding="utf-8")
+    out = tmp_path / "out"
+    _, err = _ok(["detect", str(raw), "-o", str(out), "--definitions", str(SECTION_CLUSTERS),
+                  "--suppressed", "impute", "--lq-denominator", "total"], capsys)
+    assert "K-N (K + L + M_N)" in err and "AT21 2018: K, L, M_N under K-N" in err
+    cells = _eurostat_cells(KN_ONLY)
+    got = _regional(out)
+    for p in ("2018", "2021"):
+        both = float(got[(p, "AT21", "5")]["employment"]) + float(got[(p, "AT21", "6")]["employment"])
+        assert both == pytest.approx(cells[(p, "AT21", "K-N")], rel=1e-6)
+        k, m = cells[(p, "AT12", "K")], cells[(p, "AT12", "M_N")]
+        assert float(got[(p, "AT12", "5")]["employment"]) == pytest.approx(k + m, rel=1e-9)

@@ -224,17 +224,35 @@ def overlapping_aggregates_of(df, level: int | None):
 
     Returns ``(frame with those rows, {code: why}, {"rows": n, "example": ..})``; rows of
     other levels (the parents the suppression bounds need) are untouched."""
+    from clusterid import schema
+
+    if schema.CLASSIFICATION not in df.columns or schema.LEVEL not in df.columns:
+        return df, {}, {}
+    # the level grouped, or (definitions, default) each NACE level the table has: definitions
+    # of sections on a table that also details some divisions need the section overlaps told
+    top = df[schema.LEVEL].max()
+    levels = [level] if level is not None else [lv for lv in (1, 2) if top is not None and lv <= top]
+    overlap_all: dict = {}
+    unlisted_info: dict = {}
+    for grouped in levels:
+        if grouped not in (1, 2):  # NACE aggregates are sections or divisions
+            continue
+        df, overlap, info = _overlaps_at(df, grouped)
+        overlap_all.update(overlap)
+        if info:
+            unlisted_info = ({"rows": unlisted_info.get("rows", 0) + info["rows"],
+                              "example": unlisted_info.get("example") or info["example"]})
+    return df, dict(sorted(overlap_all.items())), unlisted_info
+
+
+def _overlaps_at(df, grouped: int):
+    """:func:`overlapping_aggregates_of` at one code level."""
     import polars as pl
 
     from clusterid import schema
     from clusterid.core.codes import overlapping_aggregates
     from clusterid.core.indices import _unlisted_parts
 
-    if schema.CLASSIFICATION not in df.columns or schema.LEVEL not in df.columns:
-        return df, {}, {}
-    grouped = level if level is not None else df[schema.LEVEL].max()
-    if grouped not in (1, 2):  # NACE aggregates are sections or divisions
-        return df, {}, {}
     nace = df.filter((pl.col(schema.CLASSIFICATION) == schema.NACE)
                      & (pl.col(schema.LEVEL) == grouped))
     overlap = overlapping_aggregates(nace[schema.INDUSTRY].unique().to_list())
@@ -247,7 +265,7 @@ def overlapping_aggregates_of(df, level: int | None):
     status = schema.status_col(schema.EMPLOYMENT)
     unlisted, example = _unlisted_parts(nace, overlap, schema.EMPLOYMENT, status)
     if not unlisted.height:
-        return df, dict(sorted(overlap.items())), {}
+        return df, overlap, {}
     if status not in df.columns:
         df = df.with_columns(pl.when(pl.col(schema.EMPLOYMENT).is_null())
                              .then(pl.lit(schema.SUPPRESSED)).otherwise(pl.lit(schema.REPORTED))
@@ -257,7 +275,7 @@ def overlapping_aggregates_of(df, level: int | None):
                  f"such an aggregate ({example}) are read as suppressed, not as 0: their "
                  "activity is inside the aggregate")
     df = pl.concat([df, unlisted.select(df.columns)], how="vertical_relaxed")
-    return df, dict(sorted(overlap.items())), {"rows": unlisted.height, "example": example}
+    return df, overlap, {"rows": unlisted.height, "example": example}
 
 
 def without_aggregates(df, overlap: dict):
