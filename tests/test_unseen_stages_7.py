@@ -554,3 +554,19 @@ def test_section_definitions_on_a_table_that_also_details_divisions(tmp_path, ca
         assert both == pytest.approx(cells[(p, "AT21", "K-N")], rel=1e-6)
         k, m = cells[(p, "AT12", "K")], cells[(p, "AT12", "M_N")]
         assert float(got[(p, "AT12", "5")]["employment"]) == pytest.approx(k + m, rel=1e-9)
+
+
+# ------------------------------------------------------------------ report: a damaged folder
+
+def test_report_on_a_table_without_its_key_columns_is_bad_data(tmp_path, capsys):
+    """regional_clusters.csv overwritten by another file (one column 'garbage'): report ended
+    in 'internal error: ColumnNotFoundError: unable to find column "region"'.  Now exit 1
+    naming the file and the columns it lacks."""
+    out = tmp_path / "detect"
+    _ok(["detect", str(AGG_TOY), "-o", str(out), "--definitions", str(SECTION_CLUSTERS)],
+        capsys)
+    (out / "regional_clusters.csv").write_text("garbage\n1\n", encoding="utf-8")
+    code, _, err = run_main(["report", str(out), "-o", str(tmp_path / "r.html")], capsys)
+    assert code == 1, err
+    assert "regional_clusters.csv:1" in err and "period, region, cluster_id" in err
+    assert "internal error" not in err and not (tmp_path / "r.html").exists()

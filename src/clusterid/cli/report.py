@@ -64,6 +64,7 @@ def report_command(
         raise UsageError(f"unknown --format {kind!r}; expected one of {', '.join(FORMATS)}")
 
     results = read_detect_folder(detect_dir)
+    _check_key_columns(results)
     if results.edited:
         console.info(f"report: {', '.join(results.edited)} differ from the checksums detect "
                      "recorded (edited since?); the report says so")
@@ -87,6 +88,32 @@ def report_command(
     write_text_atomic(output, text)
     console.info(f"wrote {output} ({len(text.encode('utf-8')) / 1024:.0f} KB, "
                  f"{report['quality'].get('n_regions')} regions, {len(report['clusters'])} clusters)")
+
+
+# The columns the report cannot do without (the rest are optional: the report shows what there is)
+KEY_COLUMNS = {"clusters.csv": ("industry", "cluster_id"),
+               "cluster_summary.csv": ("cluster_id",),
+               "regional_clusters.csv": ("period", "region", "cluster_id")}
+
+
+def _check_key_columns(results) -> None:
+    """A table of the folder without its key columns (replaced by hand, another tool's file)
+    is bad data named with its path, not 'internal error: ColumnNotFoundError'."""
+    from clusterid.errors import DataError, Problem
+
+    frames = {"clusters.csv": results.clusters, "cluster_summary.csv": results.summary,
+              "regional_clusters.csv": results.regional}
+    problems = []
+    for name, cols in KEY_COLUMNS.items():
+        missing = [c for c in cols if c not in frames[name].columns]
+        if missing:
+            problems.append(Problem(
+                f"not a `clusterid detect` {name} (no column {', '.join(missing)})",
+                path=str(results.folder / name), line=1, expected=", ".join(cols),
+                found=", ".join(frames[name].columns[:6]) or "no columns",
+                hint="run `clusterid detect` again into this folder"))
+    if problems:
+        raise DataError(problems=problems)
 
 
 def register(app: typer.Typer) -> None:
