@@ -181,7 +181,7 @@ def _quality(results, cur, last) -> dict[str, Any]:
         partial = cur.filter(pl.col("employment_status") != "reported")[schema.EMPLOYMENT].sum() or 0.0
         q["employment_in_partial_cells_share"] = _num(_share(partial, emp_total))
         q["cells_without_value"] = int(cur[schema.EMPLOYMENT].is_null().sum())
-    if _col(cur, "employment_lower") and _col(cur, "employment_upper"):
+    if _col(cur, "employment_lower") and _col(cur, "employment_upper") and _col(cur, schema.EMPLOYMENT):
         known = cur.filter(pl.col("employment_upper").is_not_null())
         width = (known["employment_upper"] - known["employment_lower"]).sum() or 0.0
         q["bounds_width_share"] = _num(_share(width, known[schema.EMPLOYMENT].sum() or 0.0))
@@ -290,7 +290,8 @@ def _region_order(results, cur):
     """Regions of the last period, largest employment first (ties: by code)."""
     import polars as pl
 
-    if results.region_summary is not None and _col(results.region_summary, "region_employment"):
+    if (results.region_summary is not None and _col(results.region_summary, "region_employment")
+            and _col(results.region_summary, schema.REGION)):
         rs = results.region_summary
         if _col(rs, schema.PERIOD) and _col(cur, schema.PERIOD) and cur.height:
             rs = rs.filter(pl.col(schema.PERIOD) == cur[schema.PERIOD][0])
@@ -419,9 +420,11 @@ def relatedness_matrix(results, cur=None) -> dict[str, Any] | None:
     rel = results.relatedness
     matrix = None
     source = None
-    if rel is not None and rel.height:
+    keys = ("cluster_a", "cluster_b", "industry_a", "industry_b")
+    values = [c for c in (rel.columns if rel is not None else []) if c not in keys]
+    if rel is not None and rel.height and values:
         cols = rel.columns
-        sim = "similarity" if "similarity" in cols else cols[-1]
+        sim = "similarity" if "similarity" in cols else values[-1]
         if {"cluster_a", "cluster_b"} <= set(cols):
             m = np.full((n, n), np.nan)
             for a, b, v in rel.select("cluster_a", "cluster_b", pl.col(sim).cast(pl.Float64)).iter_rows():
