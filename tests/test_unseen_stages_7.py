@@ -591,3 +591,23 @@ def test_report_on_a_table_missing_an_optional_column(tmp_path, capsys, table, c
     report = tmp_path / "r.json"
     _, err = _ok(["report", str(out), "-o", str(report)], capsys)
     assert f"{table} differ" in err and report.exists()
+
+
+def test_impute_a_canonical_table_without_a_classification_column(tmp_path, capsys):
+    """A canonical table may leave out its classification (a label); the bounds read its
+    codes as NAICS, but the imputation's prior asked for the column: 'internal error:
+    ColumnNotFoundError: unable to find column "classification"' from impute and from detect
+    (co-location imputes).  The values are those of the same table with the column."""
+    full = tmp_path / "full.csv"
+    _ok(["ingest", str(NH_72), "-o", str(full)], capsys)
+    with open(full, newline="", encoding="utf-8") as fh:
+        rows = list(csv.reader(fh))
+    j = rows[0].index("classification")
+    cut = tmp_path / "no_classification.csv"
+    with open(cut, "w", newline="", encoding="utf-8") as fh:
+        csv.writer(fh).writerows([r[:j] + r[j + 1:] for r in rows])
+    a, _ = _ok(["impute", str(full), "-o", "-"], capsys)
+    b, _ = _ok(["impute", str(cut), "-o", "-"], capsys)
+    assert [r["employment"] for r in _rows(a)] == [r["employment"] for r in _rows(b)]
+    assert sum(r["employment_status"] == "estimated" for r in _rows(b)) == 97
+    _ok(["detect", str(cut), "-o", str(tmp_path / "d"), "--signals", "colocation"], capsys)

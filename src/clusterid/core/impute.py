@@ -353,6 +353,14 @@ def _establishment_prior(df, measure: str) -> np.ndarray:
         return np.full(n, np.nan)
     if schema.REGION_LEVEL not in df.columns:
         df = df.with_columns(pl.lit(None, pl.String).alias(schema.REGION_LEVEL))
+    # labels a canonical table may leave out, defaulted as the bounds read them
+    # (core.bounds.build_structure): codes without a classification are read as NAICS
+    if schema.CLASSIFICATION not in df.columns:
+        df = df.with_columns(pl.lit(schema.NAICS).alias(schema.CLASSIFICATION))
+    if schema.LEVEL not in df.columns:
+        from clusterid.core.codes import level_expr
+
+        df = df.with_columns(level_expr().alias(schema.LEVEL))
     keys = [schema.PERIOD, schema.OWNERSHIP, schema.INDUSTRY]
     pub = _published(df, measure).with_columns(_est_class(), _area())
     ratio = (pl.col(measure).sum() / pl.col(schema.ESTABLISHMENTS).sum())
