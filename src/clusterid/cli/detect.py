@@ -130,7 +130,11 @@ quantile definition, per-file row counts and sha256, and with --compare a ``comp
 and the similarity matrix share).  Other blocks: ``input`` (ingest provenance), ``suppression``
 (bounds / imputation summary), ``relatedness`` (signals, weights, coverage), ``grouping``
 (method, parameters, validation sweep), ``definitions`` (name, vintage, notes), ``strength``
-(rule, LQ denominator used and why, interval, quantile definition).
+(rule, LQ denominator used and why, interval, quantile definition,
+``regions_with_lower_bound_total``: "period region" of the regions whose total is the sum of
+their published industries), ``left_out_overlapping_aggregates`` ({NACE code: why}),
+``unlisted_parts_read_as_suppressed`` (rows added for the parts of an aggregate a region lists
+alone), ``notes`` (one region; a deepest level that details part of the economy only).
 """
 
 from __future__ import annotations
