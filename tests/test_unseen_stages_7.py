@@ -611,3 +611,35 @@ def test_impute_a_canonical_table_without_a_classification_column(tmp_path, caps
     assert [r["employment"] for r in _rows(a)] == [r["employment"] for r in _rows(b)]
     assert sum(r["employment_status"] == "estimated" for r in _rows(b)) == 97
     _ok(["detect", str(cut), "-o", str(tmp_path / "d"), "--signals", "colocation"], capsys)
+
+
+def test_definitions_of_divisions_keep_the_parts_they_name(tmp_path, capsys):
+    """tests/data/eurostat's SBS toy (C13-C15 beside C13 and C14, no C15 row; C10-C12 beside
+    C10, C11, C12) with a third region listing only C10-C12 (250, made up).  Told as for a
+    data-driven grouping, C13 and C14 were left out as 'part of C13-C15', so with definitions
+    naming C13 and C14 (and not C13-C15) the textiles cluster had no row in any region.  The
+    aggregate the definitions do not name goes instead; DE13's food and tobacco clusters
+    share its C10-C12."""
+    toy = TEST_DATA / "eurostat" / "sbs_division_ranges_toy.tsv"
+    raw = tmp_path / "sbs3.tsv"
+    raw.write_text(toy.read_text(encoding="utf-8").rstrip("\n") + "\n"
+                   + "".join(f"V16110,{c},DE13\t{v} \n" for c, v in (
+                       ("C", 800), ("C10-C12", 250), ("C13-C15", 150), ("C13", 90),
+                       ("C14", 60), ("C20", 400))), encoding="utf-8")
+    defs = tmp_path / "defs.csv"
+    defs.write_text("industry,cluster,cluster_name,type\nC10,1,Food,traded\nC11,1,Food,traded\n"
+                    "C12,2,Tobacco,traded\nC13,3,Textiles,traded\nC14,3,Textiles,traded\n"
+                    "C20,4,Chemicals,traded\n", encoding="utf-8")
+    out = tmp_path / "out"
+    _, err = _ok(["detect", str(raw), "-o", str(out), "--definitions", str(defs),
+                  "--suppressed", "impute"], capsys)
+    assert "C13-C15 (C13 + C14 named by the definitions)" in err
+    got = _regional(out)
+    textiles = {"DE11": 150, "DE12": 150, "DE13": 150}
+    for region, value in textiles.items():
+        row = got[("2016", region, "3")]
+        assert float(row["employment"]) == value and row["n_industries"] == "2"
+    food_tobacco = float(got[("2016", "DE13", "1")]["employment"]) + float(
+        got[("2016", "DE13", "2")]["employment"])
+    assert food_tobacco == pytest.approx(250, rel=1e-6)
+    assert float(got[("2016", "DE12", "1")]["employment"]) == pytest.approx(260, rel=1e-6)

@@ -214,7 +214,22 @@ def _places_only(frame):
     return frame.filter(~no_place), dict(sorted(counts.iter_rows()))
 
 
-def overlapping_aggregates_of(df, level: int | None):
+def _definition_codes(df, definitions_file: str | None) -> frozenset:
+    """The member codes of a definitions FILE as the data spell them (empty without one)."""
+    if not definitions_file:
+        return frozenset()
+    from clusterid import schema
+    from clusterid.core import definitions as cdefs
+    from clusterid.io import definitions as iodefs
+
+    classification = (df[schema.CLASSIFICATION].drop_nulls().mode().sort().to_list() or [None])[0] \
+        if schema.CLASSIFICATION in df.columns else None
+    defs = cdefs.normalize_codes(iodefs.load_definitions(definitions_file, year=_data_year(df)),
+                                 classification, df[schema.INDUSTRY].unique().to_list())
+    return frozenset(defs.members[cdefs.INDUSTRY].to_list())
+
+
+def overlapping_aggregates_of(df, level: int | None, keep: frozenset = frozenset()):
     """The NACE aggregates that overlap other codes of the level grouped (Eurostat's B-E beside
     C, G-J beside G-I and J; C10-C12 beside C10, C11, C12): left in, a cluster holding both
     counts that employment twice (a cluster's share of its region above 1), so
@@ -225,6 +240,10 @@ def overlapping_aggregates_of(df, level: int | None):
     bounds and the imputation bound or fill them from the aggregate and the region's other
     published cells, as ``clusterid indices`` does; parts absent beside an aggregate that
     their listed siblings already make up are true zeros and get no row.
+
+    ``keep``: the codes of the definitions used: a part the definitions name is not left out
+    for an aggregate they do not (C13 and C14 beside C13-C15, C15 absent: the aggregate goes,
+    or the textiles cluster had no row anywhere).
 
     Returns ``(frame with those rows, {code: why}, {"rows": n, "example": ..})``; rows of
     other levels (the parents the suppression bounds need) are untouched."""
@@ -241,7 +260,7 @@ def overlapping_aggregates_of(df, level: int | None):
     for grouped in levels:
         if grouped not in (1, 2):  # NACE aggregates are sections or divisions
             continue
-        df, overlap, info = _overlaps_at(df, grouped)
+        df, overlap, info = _overlaps_at(df, grouped, keep)
         overlap_all.update(overlap)
         if info:
             unlisted_info = ({"rows": unlisted_info.get("rows", 0) + info["rows"],
@@ -249,7 +268,7 @@ def overlapping_aggregates_of(df, level: int | None):
     return df, dict(sorted(overlap_all.items())), unlisted_info
 
 
-def _overlaps_at(df, grouped: int):
+def _overlaps_at(df, grouped: int, keep: frozenset = frozenset()):
     """:func:`overlapping_aggregates_of` at one code level."""
     import polars as pl
 
@@ -260,6 +279,15 @@ def _overlaps_at(df, grouped: int):
     nace = df.filter((pl.col(schema.CLASSIFICATION) == schema.NACE)
                      & (pl.col(schema.LEVEL) == grouped))
     overlap = overlapping_aggregates(nace[schema.INDUSTRY].unique().to_list())
+    # parts the definitions name stay, and their aggregate (which they do not name) goes
+    prefix = "part of "
+    swap = {why[len(prefix):] for c, why in overlap.items()
+            if why.startswith(prefix) and c in keep and why[len(prefix):] not in keep}
+    for agg in sorted(swap):
+        parts = sorted(c for c, why in overlap.items() if why == prefix + agg)
+        for c in parts:
+            del overlap[c]
+        overlap[agg] = " + ".join(parts) + " named by the definitions"
     if not overlap:
         return df, {}, {}
     from clusterid.cli import console
@@ -511,7 +539,8 @@ def run(input_path, outdir: str, *, signals: str = SIGNALS_DEFAULT, io: str | No
     own = choose_ownership(df, ownership)
     info: dict = {"input": provenance, "ownership_used": own}
     # the aggregates stay until the bounds / imputation have used them as parents
-    df, overlap, unlisted = overlapping_aggregates_of(df, level)
+    keep = _definition_codes(df, definitions_file)
+    df, overlap, unlisted = overlapping_aggregates_of(df, level, keep=keep)
     if overlap:
         info["left_out_overlapping_aggregates"] = overlap
     if unlisted:
