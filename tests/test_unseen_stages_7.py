@@ -643,3 +643,29 @@ def test_definitions_of_divisions_keep_the_parts_they_name(tmp_path, capsys):
         got[("2016", "DE13", "2")]["employment"])
     assert food_tobacco == pytest.approx(250, rel=1e-6)
     assert float(got[("2016", "DE12", "1")]["employment"]) == pytest.approx(260, rel=1e-6)
+
+
+def test_region_with_every_cell_suppressed_has_no_total_not_zero(tmp_path, capsys):
+    """R2's total and every section are 'x': its region_employment was written 0 (the sum of
+    no published value), a suppressed figure turned into a true zero.  It is empty now, and
+    so are its shares and LQs; the clusters' rows keep their upper-bound-less status."""
+    raw = tmp_path / "all_x.csv"
+    raw.write_text("region,nace,year,employment\n"
+                   "R1,TOTAL,2020,1000\nR1,A,2020,300\nR1,C,2020,500\nR1,F,2020,200\n"
+                   "R2,TOTAL,2020,x\nR2,A,2020,x\nR2,C,2020,x\nR2,F,2020,x\n"
+                   "R3,TOTAL,2020,400\nR3,A,2020,50\nR3,C,2020,300\nR3,F,2020,50\n",
+                   encoding="utf-8")
+    defs = tmp_path / "defs.csv"
+    defs.write_text("industry,cluster,type\nA,1,traded\nC,2,traded\nF,3,local\n",
+                    encoding="utf-8")
+    out = tmp_path / "out"
+    _ok(["detect", str(raw), "-o", str(out), "--definitions", str(defs)], capsys)
+    got = _regional(out)
+    for cid in ("1", "2", "3"):
+        row = got[("2020", "R2", cid)]
+        assert row["employment_status"] == "suppressed"
+        assert row["region_employment"] == "" and row["share"] == "" and row["lq"] == ""
+    with open(out / "region_summary.csv", newline="", encoding="utf-8") as fh:
+        summary = {r["region"]: r for r in csv.DictReader(fh)}
+    assert summary["R2"]["region_employment"] == ""
+    assert float(summary["R1"]["region_employment"]) == 1000

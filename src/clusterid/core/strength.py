@@ -335,7 +335,9 @@ def region_totals(frame, *, level_industries=None):
         if schema.OWNERSHIP not in names:
             rows = rows.with_columns(pl.lit(schema.OWNERSHIP_TOTAL).alias(schema.OWNERSHIP))
         summed = (rows.group_by([schema.PERIOD, schema.REGION, schema.OWNERSHIP])
-                  .agg(pl.col(EMPLOYMENT).sum().alias("_sum"),
+                  # nothing published sums to unknown, not to 0
+                  .agg(pl.when(pl.col(EMPLOYMENT).is_not_null().any())
+                       .then(pl.col(EMPLOYMENT).sum()).alias("_sum"),
                        pl.col(EMPLOYMENT).is_null().sum().alias("_open"))
                   .with_columns(own_rank.alias("_r"))
                   .sort([schema.PERIOD, schema.REGION, "_r"])
