@@ -669,3 +669,19 @@ def test_region_with_every_cell_suppressed_has_no_total_not_zero(tmp_path, capsy
         summary = {r["region"]: r for r in csv.DictReader(fh)}
     assert summary["R2"]["region_employment"] == ""
     assert float(summary["R1"]["region_employment"]) == 1000
+
+
+def test_indices_observed_total_of_nothing_observed_is_empty(tmp_path, capsys):
+    """Section B is 'x' in every region (and R2 is 'x' throughout): indices wrote
+    observed_total 0.0 for the industry and for the region, a suppressed figure read as 0."""
+    raw = tmp_path / "x.csv"
+    raw.write_text("region,nace,year,employment\n"
+                   "R1,A,2020,300\nR1,B,2020,x\nR1,C,2020,500\n"
+                   "R2,A,2020,x\nR2,B,2020,x\nR2,C,2020,x\n"
+                   "R3,A,2020,50\nR3,B,2020,x\nR3,C,2020,300\n", encoding="utf-8")
+    out, _ = _ok(["indices", str(raw), "--by", "industry", "-o", "-"], capsys)
+    got = {r["industry"]: r for r in _rows(out)}
+    assert got["B"]["observed_total"] == "" and float(got["A"]["observed_total"]) == 350
+    out, _ = _ok(["indices", str(raw), "-o", "-"], capsys)
+    got = {r["region"]: r for r in _rows(out)}
+    assert got["R2"]["observed_total"] == "" and float(got["R1"]["observed_total"]) == 800

@@ -345,7 +345,8 @@ def _one_period(sel, period, by, bench, group_level, use_estimated):
         if groups is None:
             res["related_variety"] = np.full(n_regions, np.nan)
             res["unrelated_variety"] = np.full(n_regions, np.nan)
-        obs_total = m.filled.sum(axis=1)
+        # nothing observed sums to unknown, not to 0 (a region with every cell suppressed)
+        obs_total = np.where(m.observed.any(axis=1), m.filled.sum(axis=1), np.nan)
         rep = ix.reported_totals(sel, period, m.regions)
         with np.errstate(divide="ignore", invalid="ignore"):
             miss = np.where(rep > 0, np.clip(1.0 - obs_total / rep, 0.0, 1.0), np.nan)
@@ -365,7 +366,8 @@ def _one_period(sel, period, by, bench, group_level, use_estimated):
             n_plants = ix.observed_plants(sel, period, m)
             h_source = "establishment_count_lower_bound"
         res = ix.industry_indices(m, n_plants=n_plants)
-        obs_total = m.filled.sum(axis=0)
+        # an industry suppressed in every region has no observed total (it was written 0.0)
+        obs_total = np.where(m.observed.any(axis=0), m.filled.sum(axis=0), np.nan)
         miss = np.full(n_ind, np.nan)
         if bench.kind in ("file", "region") and not bench.shares_only:
             E_i, _E, _shares = bench.totals(m, period)
