@@ -92,7 +92,9 @@ industry present in the region, sorted by period, region, rank_in_region:
                         input has several periods; else empty), over the member cells with a
                         value in both periods: a cell suppressed in either is left out of
                         both sums (its disclosure changing is no growth)
-    lq_change           lq last period - lq first period (idem)
+    lq_change           lq last period - lq first period (idem): the two LQs as written,
+                        each over the cells known in its period (with --suppressed drop a
+                        cell's disclosure changing moves it; impute compares like with like)
     uscmp_tier          top10 | strong | significant | qualifying | none  (uscmp-strong rule,
                         quantiles over regions of the same region_level and period with
                         employment > 0; numpy linear quantiles)
