@@ -685,3 +685,15 @@ def test_indices_observed_total_of_nothing_observed_is_empty(tmp_path, capsys):
     out, _ = _ok(["indices", str(raw), "-o", "-"], capsys)
     got = {r["region"]: r for r in _rows(out)}
     assert got["R2"]["observed_total"] == "" and float(got["R1"]["observed_total"]) == 800
+
+
+def test_hierarchy_alone_on_sections_is_refused_not_an_arbitrary_grouping(tmp_path, capsys):
+    """--signals hierarchy on NACE sections (or custom codes): every pair of industries has
+    the same similarity (siblings under the total), yet detect wrote '10 industries in 2
+    clusters', a partition chosen by the solver's tie-breaking.  A usage error now."""
+    code, _, err = run_main(["detect", str(KN_ONLY), "-o", str(tmp_path / "o"), "--signals",
+                             "hierarchy"], capsys)
+    assert code == 2 and "every pair of the 10 industries is equally similar" in err
+    assert not (tmp_path / "o").exists()
+    _ok(["detect", str(KN_ONLY), "-o", str(tmp_path / "ok"), "--signals",
+         "colocation,hierarchy"], capsys)

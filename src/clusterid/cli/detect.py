@@ -664,6 +664,17 @@ def run(input_path, outdir: str, *, signals: str = SIGNALS_DEFAULT, io: str | No
                 f"only {sim.n} industry at level {sim.info.get('level', level)} in the "
                 f"{rl or 'unlabelled'} regions: nothing to group; choose another --level, or "
                 "use --definitions uscmp|FILE")
+        import numpy as np
+
+        off = np.asarray(sim.matrix, dtype=float)[~np.eye(sim.n, dtype=bool)]
+        off = off[np.isfinite(off)]
+        if sim.n > 2 and (off.size == 0 or np.ptp(off) < 1e-12):
+            # every pair equally similar: any partition scores alike and the clusters would be
+            # an artefact of the solver (--signals hierarchy on sections or custom codes)
+            raise UsageError(
+                f"--signals {signals}: every pair of the {sim.n} industries is equally similar "
+                "(the hierarchy tells nothing about codes of one level without a finer tree, "
+                "or custom codes); add colocation (or io), or use --definitions FILE")
         with _step(f"grouping {sim.n} industries ({method})"):
             result = grouping.find_clusters(sim, method=method, n_clusters=n_clusters,
                                             resolution=resolution, random_state=random_state,
