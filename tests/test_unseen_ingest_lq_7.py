@@ -459,3 +459,39 @@ def test_all_ownership_denominator_without_a_total_row_says_what_is_missing(caps
                              "-o", "-", "--denominator", "all-ownership"], capsys)
     assert code == 2
     assert "no all-industry row" in err and "with the total ownership too" not in err
+
+
+# ------------------------------------------------------------------ a quarter given twice, annual
+
+def test_a_quarter_given_twice_is_not_summed_into_the_annual_average(tmp_path, capsys):
+    """Two copies of one quarterly QCEW file (or overlapping area files) with --month annual
+    (detect's default): the annual average summed every quarter's rows and divided by four,
+    so each figure came out twice (Belknap County, NH: 51,375 jobs instead of 25,688).  The
+    copies are duplicate keys, refused as with --month average; one copy is unchanged."""
+    import gzip
+
+    from conftest import ROOT
+
+    with gzip.open(ROOT / "data" / "samples" / "qcew_utah_2016_counties.csv.gz", "rt") as fh:
+        lines = fh.read().splitlines()
+    one = tmp_path / "beaver.csv"  # Beaver County, UT: four quarters
+    one.write_text("\n".join([lines[0]] + [ln for ln in lines[1:]
+                                           if ln.lstrip('"').startswith("49001")]) + "\n")
+    copy = tmp_path / "beaver_copy.csv"
+    copy.write_text(one.read_text())
+
+    got, _ = _ok(["ingest", str(one), "-o", "-", "--month", "annual"], capsys)
+    total = next(r for r in _rows(got) if r["ownership"] == "total" and r["industry"] == "10")
+    import csv
+
+    monthly = [float(r[m]) for r in csv.DictReader(one.read_text().splitlines())
+               if r["own_code"] == "0" and r["industry_code"] == "10"
+               for m in ("month1_emplvl", "month2_emplvl", "month3_emplvl")]
+    assert len(monthly) == 12
+    assert abs(float(total["employment"]) - sum(monthly) / 12) < 1e-9
+
+    code, _, err = run_main(["ingest", str(one), str(copy), "-o", str(tmp_path / "x.csv"),
+                          "--month", "annual"], capsys)
+    assert code == 1
+    assert "duplicate row for the same period, region, ownership and industry" in err
+    assert not (tmp_path / "x.csv").exists()

@@ -769,11 +769,23 @@ def _annual_from_quarters(lf, lenient: bool = False, hidden=None):
                  .alias(schema.WAGES),
                  status.alias(schema.status_col(schema.WAGES)),
                  flag.alias(schema.flag_col(schema.WAGES))]
-    return lf.group_by(keys).agg(
+    if _QTR in names:
+        # a quarter given twice (two copies of a file, overlapping area files) must not be
+        # summed into the year (every figure twice): the n-th copy of a quarter goes to the
+        # n-th annual row, so the copies come out as duplicate keys, refused by validation as
+        # with --month average
+        lf = lf.with_columns(pl.int_range(pl.len()).over([*keys, _QTR]).alias(_COPY))
+        keys = [*keys, _COPY]
+    out = lf.group_by(keys).agg(
         *[pl.col(c).first() for c in labels], *aggs,
         *([pl.col("_line").filter(pl.col("_bad")).min().alias("_line"), pl.col("_source").first()]
           if lenient else []),
     )
+    return out.drop(_COPY) if _QTR in names else out
+
+
+_QTR = "_qtr"  # the quarter of a row of a quarterly file averaged over the year
+_COPY = "_copy"  # which copy of its (key, quarter) a row is: 0 unless the input repeats it
 
 
 def plan(paths: list[str], options):
@@ -828,6 +840,8 @@ def _plan(paths: list[str], options, lenient: bool = False, skip_lines: dict | N
         bad = rowcheck.bad_cells(kept, checks)
         cols.update({c: pl.col(c) for c in (rowcheck.LINE, rowcheck.SOURCE)})
         cols["_bad"] = pl.any_horizontal(c[0] if isinstance(c, tuple) else c for c in checks.values())
+    if layout == QUARTERLY and month == "annual":
+        cols[_QTR] = pl.col("qtr").str.strip_chars()
     frame = kept.select(**cols)
     if layout == QUARTERLY and month == "annual":
         frame = _annual_from_quarters(frame, lenient)  # _bad folded into _line
