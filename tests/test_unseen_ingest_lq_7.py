@@ -495,3 +495,21 @@ def test_a_quarter_given_twice_is_not_summed_into_the_annual_average(tmp_path, c
     assert code == 1
     assert "duplicate row for the same period, region, ownership and industry" in err
     assert not (tmp_path / "x.csv").exists()
+
+
+def test_benchmark_total_of_no_known_region_total_is_empty(tmp_path, capsys):
+    """Every region's all-industry total suppressed: the benchmark's total sums no known
+    value and was written 0.0, a true zero to anyone reading the column; it is empty."""
+    table = tmp_path / "all_totals_suppressed.csv"
+    table.write_text("period,region,ownership,industry,level,employment,employment_status\n"
+                     "2020,A,total,10,0,,suppressed\n2020,A,total,11,2,5,reported\n"
+                     "2020,B,total,10,0,,suppressed\n2020,B,total,11,2,7,reported\n")
+    got, _ = _ok(["lq", str(table), "-o", "-"], capsys)
+    rows = _rows(got)
+    assert [r["benchmark_total"] for r in rows] == [""] * 4
+    assert {r["lq_reason"] for r in rows if r["industry"] == "11"} == {"suppressed region total"}
+    # one known total: E is that region's, as before
+    table.write_text(table.read_text().replace("2020,B,total,10,0,,suppressed",
+                                               "2020,B,total,10,0,20,reported"))
+    got, _ = _ok(["lq", str(table), "-o", "-"], capsys)
+    assert {float(r["benchmark_total"]) for r in _rows(got)} == {20.0}

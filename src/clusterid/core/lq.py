@@ -636,6 +636,7 @@ def _sum_of_regions(g: _Groups, e, valid, region_total, source=None, rule: str =
     known = ~np.isnan(region_total[rep])
     ids_pl, n_pl = g.ids(*_PL, schema.REGION_LEVEL)
     E = np.bincount(ids_pl[rep][known], weights=region_total[rep][known], minlength=n_pl)
+    n_totals = np.bincount(ids_pl[rep][known], minlength=n_pl)  # how many totals E sums
     has = ((source == 0) & ~np.isnan(region_total) if rule in ("total", "all-ownership")
            and source is not None else None)
     if has is not None and has.any():  # (a table without total rows: nothing to add)
@@ -653,6 +654,11 @@ def _sum_of_regions(g: _Groups, e, valid, region_total, source=None, rule: str =
         absent = np.zeros(n_pl)
         absent[ids_pl[rep]] = every[ids_a[rep]]  # one region-total group per level group
         E = E + absent - in_group
+        n_absent = np.zeros(n_pl)
+        n_absent[ids_pl[rep]] = np.bincount(ids_a[one], minlength=n_a)[ids_a[rep]]
+        n_totals = n_totals + n_absent - np.bincount(ids_pl[rep][present], minlength=n_pl)
+    # the sum of no known total (every region's total suppressed) is unknown, not 0
+    E = np.where(n_totals > 0, E, np.nan)
     return E_i, E[ids_pl], count
 
 
