@@ -74,6 +74,19 @@ def test_user_file_with_aliases_and_types(tmp_path):
     assert d.clusters["cluster_id"].to_list() == ["A", "B"]
 
 
+@pytest.mark.parametrize("sep", [";", "\t"])
+def test_user_file_saved_by_a_spreadsheet_with_its_own_separator(tmp_path, sep):
+    """A definitions table saved by a spreadsheet in a continental locale (German Excel: ';')
+    or as tab-separated text was one column, 'not a cluster definitions table'."""
+    p = tmp_path / "defs.csv"
+    p.write_text("\n".join(sep.join(r) for r in (
+        ("NAICS", "Cluster_Code", "cluster_name", "traded"), ("111", "B", "Farming, crops", "true"),
+        ("112", "B", "Farming, crops", "true"), ("221", "A", "Power", "false"))) + "\n")
+    d = iodefs.load_definitions(str(p))
+    assert d.labels() == {"221": "A", "111": "B", "112": "B"}
+    assert dict(zip(d.clusters["cluster_id"], d.clusters["cluster_name"]))["B"] == "Farming, crops"
+
+
 def test_user_file_problems_are_collected_with_lines(tmp_path):
     p = tmp_path / "bad.csv"
     p.write_text("industry,cluster,type\n111,1,traded\n111,2,traded\n,3,local\n113,4,sometimes\n")

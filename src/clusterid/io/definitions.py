@@ -51,11 +51,12 @@ def load_definitions(spec: str, *, year: int | None = None) -> core_defs.Definit
 def read_definitions_file(path: str) -> core_defs.Definitions:
     import polars as pl
 
+    from clusterid.io.ingest import table_separator
     from clusterid.io.tables import check_readable
 
     check_readable(path)
     try:
-        table = pl.read_csv(path, infer_schema_length=0)
+        table = pl.read_csv(path, infer_schema_length=0, separator=table_separator(path))
     except Exception as exc:  # noqa: BLE001 - polars raises many types for a bad CSV
         raise DataError(problems=[Problem("not a readable CSV file", path=path,
                                           found=str(exc).splitlines()[0])]) from exc

@@ -816,7 +816,7 @@ def open_reference(path: str, options: IngestOptions | None = None):
         else:
             from clusterid.io.tables import blank_row
 
-            sep = _reference_separator(p)
+            sep = table_separator(p)
             names = pl.read_csv(p, n_rows=0, infer_schema_length=0, separator=sep).columns
             # a blank line (a hand-typed table of shares ending in an empty line) is no row
             lf = pl.scan_csv(p, infer_schema_length=0, separator=sep).filter(~blank_row(names))
@@ -838,10 +838,11 @@ AGENCY_ADAPTERS = ("qcew", "cbp", "eurostat")  # recognised from their headers
 _REFERENCE_NUMBERS = ("benchmark_share", "benchmark_industry_total", "benchmark_total")
 
 
-def _reference_separator(path) -> str:
-    """The field separator of a plain reference table: a table of shares saved by a
-    spreadsheet in a continental locale is ``;``-separated (with decimal commas), a text
-    export tab-separated; read with commas, its one column was "not a reference table"."""
+def table_separator(path) -> str:
+    """The field separator of a plain table typed or saved by hand (a reference table, a
+    definitions file): one saved by a spreadsheet in a continental locale is ``;``-separated
+    (with decimal commas), a text export tab-separated; read with commas, its one column was
+    "not a reference table" (or "not a definitions table")."""
     from clusterid.io.readers import text as textmod
 
     try:
