@@ -28,7 +28,16 @@ the same pair run by hand on a shuffled 3 M-row region,industry,year,employment 
 ~3.5 s and 0.8 GB (was ~150-190 s); (c')'s peak is the ingested frame held in memory during
 the LQ computation, not the reader.
 
-Latest (2026-11-28 21:05-21:45, idle machine, --repeat 3, the disk flushed before each run
+Latest (2026-11-28 23:55-00:08, idle machine, --repeat 3): (d) 2.41-2.51 s against (a) 7.64 s
+at best -> 0.32-0.33, and 2.85 s against 8.21 s -> 0.35 later as the whole machine ran ~30%
+slower (every stage alike, the code of an hour before as slow in an interleaved A/B).  Gained
+this round: OpenBLAS' workers no longer spin at start-up (``OPENBLAS_THREAD_TIMEOUT`` set by the
+entry point: ~0.2 s of CPU).  Measured and not kept: scipy.special's import (~0.25 s of CPU,
+most of it numpy.testing and numpy.f2py pulled in by scipy's array-API layer) moved to after the
+read (no gain), Parquet statistics off (within noise), Categorical text columns (0.15 s less
+write, but the file then reads back as Categorical).  The Parquet target is not met.
+
+Earlier (2026-11-28 21:05-21:45, idle machine, --repeat 3, the disk flushed before each run
 after 21:20): (a) 8.2-9.7 s / 0.57 GB, (b) 47.7-49.2 s, (c) 6.7-8.5 s / 1.37 GB, (d) 2.7-3.1 s /
 1.29-1.35 GB -> (c)/(a) 0.73-0.87, (c)/(b) 0.15-0.18, (d)/(a) 0.27 (the first run, as other
 work ended), then 0.33, 0.32, 0.32: the 0.3 target is not met reliably.  (d) by stage: imports
