@@ -232,130 +232,16 @@ def _definition_codes(df, definitions_file: str | None) -> frozenset:
 
 
 def overlapping_aggregates_of(df, level: int | None, keep: frozenset = frozenset()):
-    """The NACE aggregates that overlap other codes of the level grouped (Eurostat's B-E beside
-    C, G-J beside G-I and J; C10-C12 beside C10, C11, C12): left in, a cluster holding both
-    counts that employment twice (a cluster's share of its region above 1), so
-    :func:`without_aggregates` leaves them out once the suppression step has used them.
-
-    A region that lists only the aggregate (G-I where another lists G, H and I) would lose that
-    activity with it: its parts get rows here, suppressed (not observed, never 0), so the
-    bounds and the imputation bound or fill them from the aggregate and the region's other
-    published cells, as ``clusterid indices`` does; parts absent beside an aggregate that
-    their listed siblings already make up are true zeros and get no row.
-
-    ``keep``: the codes of the definitions used: a part the definitions name is not left out
-    for an aggregate they do not (C13 and C14 beside C13-C15, C15 absent: the aggregate goes,
-    or the textiles cluster had no row anywhere).
-
-    Returns ``(frame with those rows, {code: why}, {"rows": n, "example": ..})``; rows of
-    other levels (the parents the suppression bounds need) are untouched."""
-    from clusterid import schema
-
-    if schema.CLASSIFICATION not in df.columns or schema.LEVEL not in df.columns:
-        return df, {}, {}
-    # the level grouped, or (definitions, default) each NACE level the table has: definitions
-    # of sections on a table that also details some divisions need the section overlaps told
-    top = df[schema.LEVEL].max()
-    levels = [level] if level is not None else [lv for lv in (1, 2) if top is not None and lv <= top]
-    overlap_all: dict = {}
-    unlisted_info: dict = {}
-    for grouped in levels:
-        if grouped not in (1, 2):  # NACE aggregates are sections or divisions
-            continue
-        df, overlap, info = _overlaps_at(df, grouped, keep)
-        overlap_all.update(overlap)
-        if info:
-            unlisted_info = ({"rows": unlisted_info.get("rows", 0) + info["rows"],
-                              "example": unlisted_info.get("example") or info["example"]})
-    return df, dict(sorted(overlap_all.items())), unlisted_info
-
-
-def _overlaps_at(df, grouped: int, keep: frozenset = frozenset()):
-    """:func:`overlapping_aggregates_of` at one code level."""
-    import polars as pl
-
-    from clusterid import schema
-    from clusterid.core.codes import overlapping_aggregates
-    from clusterid.core.indices import _unlisted_parts
-
-    nace = df.filter((pl.col(schema.CLASSIFICATION) == schema.NACE)
-                     & (pl.col(schema.LEVEL) == grouped))
-    overlap = overlapping_aggregates(nace[schema.INDUSTRY].unique().to_list())
-    # parts the definitions name stay, and their aggregate (which they do not name) goes
-    prefix = "part of "
-    swap = {why[len(prefix):] for c, why in overlap.items()
-            if why.startswith(prefix) and c in keep and why[len(prefix):] not in keep}
-    for agg in sorted(swap):
-        parts = sorted(c for c, why in overlap.items() if why == prefix + agg)
-        for c in parts:
-            del overlap[c]
-        overlap[agg] = " + ".join(parts) + " named by the definitions"
-    if not overlap:
-        return df, {}, {}
+    """:func:`clusterid.core.overlaps.overlapping_aggregates_of`, its sentences said on
+    stderr."""
     from clusterid.cli import console
+    from clusterid.core import overlaps
 
-    console.info(f"detect: left out NACE aggregates that overlap other level-{grouped} codes: "
-                 + ", ".join(f"{c} ({why})" for c, why in sorted(overlap.items())))
-    status = schema.status_col(schema.EMPLOYMENT)
-    unlisted, example = _unlisted_parts(nace, overlap, schema.EMPLOYMENT, status)
-    if not unlisted.height:
-        return df, overlap, {}
-    if status not in df.columns:
-        df = df.with_columns(pl.when(pl.col(schema.EMPLOYMENT).is_null())
-                             .then(pl.lit(schema.SUPPRESSED)).otherwise(pl.lit(schema.REPORTED))
-                             .alias(status))
-        unlisted = unlisted.with_columns(pl.lit(schema.SUPPRESSED).alias(status))
-    console.info(f"detect: {unlisted.height} cells of parts that a region does not list beside "
-                 f"such an aggregate ({example}) are read as suppressed, not as 0: their "
-                 "activity is inside the aggregate")
-    df = pl.concat([df, unlisted.select(df.columns)], how="vertical_relaxed")
-    return df, overlap, {"rows": unlisted.height, "example": example}
-
-
-def without_aggregates(df, overlap: dict):
-    """``df`` without the rows of the overlapping NACE aggregates ``overlap`` names."""
-    import polars as pl
-
-    from clusterid import schema
-
-    if not overlap:
-        return df
-    return df.filter(~((pl.col(schema.CLASSIFICATION) == schema.NACE).fill_null(False)
-                       & pl.col(schema.INDUSTRY).is_in(list(overlap))))
-
-
-def level_coverage(df, ownership: str | None, region_level, grouped: int) -> tuple | None:
-    """How much of the economy the industries of level ``grouped`` detail: ``(share, top)``,
-    the share of the employment of the top-level codes (NACE sections, NAICS sectors) whose
-    section has codes at ``grouped`` in the table, and that top level; None when it cannot be
-    told (no top-level rows, no classification).  Read from the top-level values, so a
-    suppressed detail cell does not lower it (QCEW's county 6-digit cells)."""
-    import polars as pl
-
-    from clusterid import schema
-    from clusterid.core import codes
-
-    if schema.LEVEL not in df.columns or schema.CLASSIFICATION not in df.columns:
-        return None
-    rows = df.filter(pl.col(schema.OWNERSHIP) == ownership) if (
-        ownership is not None and schema.OWNERSHIP in df.columns) else df
-    rl_col = pl.col(schema.REGION_LEVEL)
-    rows = rows.filter((rl_col == region_level if region_level is not None else rl_col.is_null())
-                       & pl.col(schema.CLASSIFICATION).is_in([schema.NACE, schema.NAICS]))
-    levels = sorted(x for x in rows[schema.LEVEL].drop_nulls().unique().to_list() if x > 0)
-    if not levels or levels[0] >= grouped:
-        return None
-    top = levels[0]
-    tops = (rows.filter(pl.col(schema.LEVEL) == top)
-            .group_by(schema.INDUSTRY).agg(pl.col(schema.EMPLOYMENT).sum()))
-    whole = tops[schema.EMPLOYMENT].sum()
-    if not whole:
-        return None
-    detail = rows.filter(pl.col(schema.LEVEL) == grouped).select(
-        schema.INDUSTRY, schema.CLASSIFICATION).unique()
-    detailed = {codes.parent(c, cls, top) for c, cls in detail.iter_rows()}
-    held = tops.filter(pl.col(schema.INDUSTRY).is_in(sorted(x for x in detailed if x)))
-    return float(held[schema.EMPLOYMENT].sum() or 0.0) / float(whole), top
+    told: list[str] = []
+    out = overlaps.overlapping_aggregates_of(df, level, keep, told)
+    for sentence in told:
+        console.info(f"detect: {sentence}")
+    return out
 
 
 def choose_ownership(df, ownership: str) -> str:
@@ -470,7 +356,7 @@ def run(input_path, outdir: str, *, signals: str = SIGNALS_DEFAULT, io: str | No
     import polars as pl
 
     from clusterid import schema
-    from clusterid.core import cluster_tables, grouping, relatedness, strength, validation
+    from clusterid.core import cluster_tables, grouping, overlaps, relatedness, strength, validation
     from clusterid.core import definitions as cdefs
     from clusterid.errors import UsageError
     from clusterid.io import definitions as iodefs
@@ -560,7 +446,7 @@ def run(input_path, outdir: str, *, signals: str = SIGNALS_DEFAULT, io: str | No
         info["suppression"] = imp_info
     elif suppressed == "impute":
         raise UsageError("--suppressed impute: the input has no employment column to impute")
-    df = without_aggregates(df, overlap)
+    df = overlaps.without_aggregates(df, overlap)
 
     levels = df.group_by(schema.REGION_LEVEL).agg(
         pl.col(schema.REGION).n_unique().alias("n"),
@@ -615,7 +501,7 @@ def run(input_path, outdir: str, *, signals: str = SIGNALS_DEFAULT, io: str | No
                 signals = signals + ",user"
         rel_frame, rel_note = relatedness_frame(df if suppressed == "impute" else loaded, own,
                                                 rl, signals)
-        rel_frame = without_aggregates(rel_frame, overlap)
+        rel_frame = overlaps.without_aggregates(rel_frame, overlap)
         with _step(f"relatedness ({signals})"):
             sim = relatedness.build(rel_frame, signals, io=io_table, user=user_table,
                                     industries=industries, level=level, ownership=own)
@@ -648,7 +534,7 @@ def run(input_path, outdir: str, *, signals: str = SIGNALS_DEFAULT, io: str | No
         # The deepest level may detail a few sections only (a Kazakh table breaks B and C into
         # divisions): grouping it leaves the rest of the economy out of every cluster
         grouped = sim.info["level"]
-        coverage = level_coverage(df, own, rl, grouped)
+        coverage = overlaps.level_coverage(df, own, rl, grouped)
         if coverage is not None and coverage[0] < 0.5:
             from clusterid.cli import console
 

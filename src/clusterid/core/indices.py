@@ -972,7 +972,9 @@ def select_rows(lf, measure: str, *, level: int | None = None, ownership: str | 
         nace = detail_df.filter(pl.col(schema.CLASSIFICATION) == schema.NACE)
         overlap = overlapping_aggregates(nace.get_column(schema.INDUSTRY).unique().to_list())
         if overlap:
-            unlisted, example = _unlisted_parts(nace, overlap, measure, status)
+            from clusterid.core.overlaps import unlisted_parts
+
+            unlisted, example = unlisted_parts(nace, overlap, measure, status)
             detail_df = detail_df.filter(~(pl.col(schema.INDUSTRY).is_in(list(overlap))
                                            & (pl.col(schema.CLASSIFICATION) == schema.NACE)))
             shown = ", ".join(f"{c} ({why})" for c, why in sorted(overlap.items()))
@@ -990,64 +992,6 @@ def select_rows(lf, measure: str, *, level: int | None = None, ownership: str | 
             cls = vals[0]
     return Selection(detail_df, totals_df, measure, ownership, level, region_level, cls,
                      list(periods), has_est, notes)
-
-
-def _unlisted_parts(nace, overlap: dict, measure: str, status: str):
-    """Rows for the parts a region does not list where it lists an aggregate that is left out
-    for its parts (a national office's table with G, H, I for one region and only G-I for
-    another): without them the parts read as 0 there (no row) and the aggregate's activity
-    vanished from every sum.  Made suppressed (not observed) wherever the aggregate is
-    suppressed or larger than the parts the region lists; parts absent beside an aggregate
-    that equals their listed siblings are true zeros and get no row.
-
-    Returns ``(rows, example)``: rows in ``nace``'s columns, and one case for the note.  A row
-    keeps its region's and the aggregate's labels (ownership, region name and level, code
-    level), so a table of several ownerships or region levels (``clusterid detect`` reads the
-    whole table) gets each part where it belongs; the measures are null."""
-    import polars as pl
-
-    from clusterid.core.codes import nace_cover
-
-    present = nace.get_column(schema.INDUSTRY).unique().to_list()
-    kept = [c for c in present if c not in overlap and nace_cover(c)]
-    links = [(agg, part) for agg in sorted(overlap) if nace_cover(agg)
-             for part in sorted(kept) if nace_cover(part) < nace_cover(agg)]
-    if not links:
-        return nace.clear(), ""
-    links = pl.DataFrame(links, schema={"_agg": pl.String, "_part": pl.String}, orient="row")
-    keys = [schema.PERIOD, schema.REGION] + [c for c in (schema.OWNERSHIP,) if c in nace.columns]
-    aggs = nace.join(links.select("_agg").unique(), left_on=schema.INDUSTRY, right_on="_agg")
-    listed = (nace.select(*keys, pl.col(schema.INDUSTRY).alias("_part"),
-                          pl.col(measure).alias("_v"))
-              .join(links, on="_part"))
-    sums = listed.group_by([*keys, "_agg"]).agg(pl.col("_v").sum().alias("_listed"),
-                                                pl.col("_v").is_null().any().alias("_open"))
-    cand = (aggs.join(links, left_on=schema.INDUSTRY, right_on="_agg")
-            .join(listed.select(*keys, "_part"), on=[*keys, "_part"], how="anti")
-            .join(sums, left_on=[*keys, schema.INDUSTRY], right_on=[*keys, "_agg"], how="left"))
-    agg_value = pl.col(measure)
-    unknown = (agg_value.is_null() | pl.col("_listed").is_null() | pl.col("_open").fill_null(False)
-               | (agg_value > pl.col("_listed") * (1 + 1e-9) + 1e-9))
-    cand = cand.filter(unknown)
-    if cand.height == 0:
-        return nace.clear(), ""
-    first = cand.sort([*keys, schema.INDUSTRY, "_part"]).row(0, named=True)
-    parts = cand.filter((pl.col(schema.PERIOD) == first[schema.PERIOD])
-                        & (pl.col(schema.REGION) == first[schema.REGION])
-                        & (pl.col(schema.INDUSTRY) == first[schema.INDUSTRY]))["_part"]
-    example = (f"region {first[schema.REGION]} {first[schema.PERIOD]}: "
-               f"{', '.join(sorted(parts.to_list()))} under {first[schema.INDUSTRY]}")
-    kept_labels = (*keys, schema.INDUSTRY, schema.CLASSIFICATION, status, schema.LEVEL,
-                   schema.REGION_NAME, schema.REGION_LEVEL)
-    nulls = {c: pl.lit(None, nace.schema[c]) for c in nace.columns if c not in kept_labels}
-    rows = cand.with_columns(pl.col("_part").alias(schema.INDUSTRY),
-                             *(v.alias(c) for c, v in nulls.items()))
-    if status in nace.columns:
-        rows = rows.with_columns(pl.lit(schema.SUPPRESSED, nace.schema[status]).alias(status))
-    # a part under two aggregates left out (B-E and B-F) is one cell
-    rows = rows.select(nace.columns).unique(subset=[*keys, schema.INDUSTRY]).sort(
-        [*keys, schema.INDUSTRY])
-    return rows, example
 
 
 def period_matrix(sel: Selection, period: str, *, use_estimated: bool = True,

@@ -1,0 +1,190 @@
+"""NACE aggregates published beside their parts (Eurostat's B-E beside C, K-N beside K, L and
+M_N; C10-C12 beside C10): which to leave out of a sum, the rows a region that lists only the
+aggregate needs for its parts, and how much of the economy a code level details.
+
+Pure functions on polars frames in the canonical layout (:mod:`clusterid.schema`); what they did
+is handed back as sentences for the caller to show.
+"""
+
+from __future__ import annotations
+
+from clusterid import schema
+
+
+def overlapping_aggregates_of(df, level: int | None, keep: frozenset = frozenset(),
+                              told: list | None = None):
+    """The NACE aggregates that overlap other codes of the level grouped (Eurostat's B-E beside
+    C, G-J beside G-I and J; C10-C12 beside C10, C11, C12): left in, a cluster holding both
+    counts that employment twice (a cluster's share of its region above 1), so
+    :func:`without_aggregates` leaves them out once the suppression step has used them.
+
+    A region that lists only the aggregate (G-I where another lists G, H and I) would lose that
+    activity with it: its parts get rows here, suppressed (not observed, never 0), so the
+    bounds and the imputation bound or fill them from the aggregate and the region's other
+    published cells, as ``clusterid indices`` does; parts absent beside an aggregate that
+    their listed siblings already make up are true zeros and get no row.
+
+    ``keep``: the codes of the definitions used: a part the definitions name is not left out
+    for an aggregate they do not (C13 and C14 beside C13-C15, C15 absent: the aggregate goes,
+    or the textiles cluster had no row anywhere).
+
+    Returns ``(frame with those rows, {code: why}, {"rows": n, "example": ..})``; rows of
+    other levels (the parents the suppression bounds need) are untouched.  ``told``: a list
+    that receives one sentence for the user per thing done (what was left out, what added)."""
+    told = [] if told is None else told
+    if schema.CLASSIFICATION not in df.columns or schema.LEVEL not in df.columns:
+        return df, {}, {}
+    # the level grouped, or (definitions, default) each NACE level the table has: definitions
+    # of sections on a table that also details some divisions need the section overlaps told
+    top = df[schema.LEVEL].max()
+    levels = [level] if level is not None else [lv for lv in (1, 2) if top is not None and lv <= top]
+    overlap_all: dict = {}
+    unlisted_info: dict = {}
+    for grouped in levels:
+        if grouped not in (1, 2):  # NACE aggregates are sections or divisions
+            continue
+        df, overlap, info = _overlaps_at(df, grouped, keep, told)
+        overlap_all.update(overlap)
+        if info:
+            unlisted_info = ({"rows": unlisted_info.get("rows", 0) + info["rows"],
+                              "example": unlisted_info.get("example") or info["example"]})
+    return df, dict(sorted(overlap_all.items())), unlisted_info
+
+
+def _overlaps_at(df, grouped: int, keep: frozenset, told: list):
+    """:func:`overlapping_aggregates_of` at one code level."""
+    import polars as pl
+
+    from clusterid.core.codes import overlapping_aggregates
+
+    nace = df.filter((pl.col(schema.CLASSIFICATION) == schema.NACE)
+                     & (pl.col(schema.LEVEL) == grouped))
+    overlap = overlapping_aggregates(nace[schema.INDUSTRY].unique().to_list())
+    # parts the definitions name stay, and their aggregate (which they do not name) goes
+    prefix = "part of "
+    swap = {why[len(prefix):] for c, why in overlap.items()
+            if why.startswith(prefix) and c in keep and why[len(prefix):] not in keep}
+    for agg in sorted(swap):
+        parts = sorted(c for c, why in overlap.items() if why == prefix + agg)
+        for c in parts:
+            del overlap[c]
+        overlap[agg] = " + ".join(parts) + " named by the definitions"
+    if not overlap:
+        return df, {}, {}
+    told.append(f"left out NACE aggregates that overlap other level-{grouped} codes: "
+                + ", ".join(f"{c} ({why})" for c, why in sorted(overlap.items())))
+    status = schema.status_col(schema.EMPLOYMENT)
+    unlisted, example = unlisted_parts(nace, overlap, schema.EMPLOYMENT, status)
+    if not unlisted.height:
+        return df, overlap, {}
+    if status not in df.columns:
+        df = df.with_columns(pl.when(pl.col(schema.EMPLOYMENT).is_null())
+                             .then(pl.lit(schema.SUPPRESSED)).otherwise(pl.lit(schema.REPORTED))
+                             .alias(status))
+        unlisted = unlisted.with_columns(pl.lit(schema.SUPPRESSED).alias(status))
+    told.append(f"{unlisted.height} cells of parts that a region does not list beside such an "
+                f"aggregate ({example}) are read as suppressed, not as 0: their activity is "
+                "inside the aggregate")
+    df = pl.concat([df, unlisted.select(df.columns)], how="vertical_relaxed")
+    return df, overlap, {"rows": unlisted.height, "example": example}
+
+
+def without_aggregates(df, overlap: dict):
+    """``df`` without the rows of the overlapping NACE aggregates ``overlap`` names."""
+    import polars as pl
+
+    if not overlap:
+        return df
+    return df.filter(~((pl.col(schema.CLASSIFICATION) == schema.NACE).fill_null(False)
+                       & pl.col(schema.INDUSTRY).is_in(list(overlap))))
+
+
+def level_coverage(df, ownership: str | None, region_level, grouped: int) -> tuple | None:
+    """How much of the economy the industries of level ``grouped`` detail: ``(share, top)``,
+    the share of the employment of the top-level codes (NACE sections, NAICS sectors) whose
+    section has codes at ``grouped`` in the table, and that top level; None when it cannot be
+    told (no top-level rows, no classification).  Read from the top-level values, so a
+    suppressed detail cell does not lower it (QCEW's county 6-digit cells)."""
+    import polars as pl
+
+    from clusterid.core import codes
+
+    if schema.LEVEL not in df.columns or schema.CLASSIFICATION not in df.columns:
+        return None
+    rows = df.filter(pl.col(schema.OWNERSHIP) == ownership) if (
+        ownership is not None and schema.OWNERSHIP in df.columns) else df
+    rl_col = pl.col(schema.REGION_LEVEL)
+    rows = rows.filter((rl_col == region_level if region_level is not None else rl_col.is_null())
+                       & pl.col(schema.CLASSIFICATION).is_in([schema.NACE, schema.NAICS]))
+    levels = sorted(x for x in rows[schema.LEVEL].drop_nulls().unique().to_list() if x > 0)
+    if not levels or levels[0] >= grouped:
+        return None
+    top = levels[0]
+    tops = (rows.filter(pl.col(schema.LEVEL) == top)
+            .group_by(schema.INDUSTRY).agg(pl.col(schema.EMPLOYMENT).sum()))
+    whole = tops[schema.EMPLOYMENT].sum()
+    if not whole:
+        return None
+    detail = rows.filter(pl.col(schema.LEVEL) == grouped).select(
+        schema.INDUSTRY, schema.CLASSIFICATION).unique()
+    detailed = {codes.parent(c, cls, top) for c, cls in detail.iter_rows()}
+    held = tops.filter(pl.col(schema.INDUSTRY).is_in(sorted(x for x in detailed if x)))
+    return float(held[schema.EMPLOYMENT].sum() or 0.0) / float(whole), top
+
+
+def unlisted_parts(nace, overlap: dict, measure: str, status: str):
+    """Rows for the parts a region does not list where it lists an aggregate that is left out
+    for its parts (a national office's table with G, H, I for one region and only G-I for
+    another): without them the parts read as 0 there (no row) and the aggregate's activity
+    vanished from every sum.  Made suppressed (not observed) wherever the aggregate is
+    suppressed or larger than the parts the region lists; parts absent beside an aggregate
+    that equals their listed siblings are true zeros and get no row.
+
+    Returns ``(rows, example)``: rows in ``nace``'s columns, and one case for the note.  A row
+    keeps its region's and the aggregate's labels (ownership, region name and level, code
+    level), so a table of several ownerships or region levels (``clusterid detect`` reads the
+    whole table) gets each part where it belongs; the measures are null."""
+    import polars as pl
+
+    from clusterid.core.codes import nace_cover
+
+    present = nace.get_column(schema.INDUSTRY).unique().to_list()
+    kept = [c for c in present if c not in overlap and nace_cover(c)]
+    links = [(agg, part) for agg in sorted(overlap) if nace_cover(agg)
+             for part in sorted(kept) if nace_cover(part) < nace_cover(agg)]
+    if not links:
+        return nace.clear(), ""
+    links = pl.DataFrame(links, schema={"_agg": pl.String, "_part": pl.String}, orient="row")
+    keys = [schema.PERIOD, schema.REGION] + [c for c in (schema.OWNERSHIP,) if c in nace.columns]
+    aggs = nace.join(links.select("_agg").unique(), left_on=schema.INDUSTRY, right_on="_agg")
+    listed = (nace.select(*keys, pl.col(schema.INDUSTRY).alias("_part"),
+                          pl.col(measure).alias("_v"))
+              .join(links, on="_part"))
+    sums = listed.group_by([*keys, "_agg"]).agg(pl.col("_v").sum().alias("_listed"),
+                                                pl.col("_v").is_null().any().alias("_open"))
+    cand = (aggs.join(links, left_on=schema.INDUSTRY, right_on="_agg")
+            .join(listed.select(*keys, "_part"), on=[*keys, "_part"], how="anti")
+            .join(sums, left_on=[*keys, schema.INDUSTRY], right_on=[*keys, "_agg"], how="left"))
+    agg_value = pl.col(measure)
+    unknown = (agg_value.is_null() | pl.col("_listed").is_null() | pl.col("_open").fill_null(False)
+               | (agg_value > pl.col("_listed") * (1 + 1e-9) + 1e-9))
+    cand = cand.filter(unknown)
+    if cand.height == 0:
+        return nace.clear(), ""
+    first = cand.sort([*keys, schema.INDUSTRY, "_part"]).row(0, named=True)
+    parts = cand.filter((pl.col(schema.PERIOD) == first[schema.PERIOD])
+                        & (pl.col(schema.REGION) == first[schema.REGION])
+                        & (pl.col(schema.INDUSTRY) == first[schema.INDUSTRY]))["_part"]
+    example = (f"region {first[schema.REGION]} {first[schema.PERIOD]}: "
+               f"{', '.join(sorted(parts.to_list()))} under {first[schema.INDUSTRY]}")
+    kept_labels = (*keys, schema.INDUSTRY, schema.CLASSIFICATION, status, schema.LEVEL,
+                   schema.REGION_NAME, schema.REGION_LEVEL)
+    nulls = {c: pl.lit(None, nace.schema[c]) for c in nace.columns if c not in kept_labels}
+    rows = cand.with_columns(pl.col("_part").alias(schema.INDUSTRY),
+                             *(v.alias(c) for c, v in nulls.items()))
+    if status in nace.columns:
+        rows = rows.with_columns(pl.lit(schema.SUPPRESSED, nace.schema[status]).alias(status))
+    # a part under two aggregates left out (B-E and B-F) is one cell
+    rows = rows.select(nace.columns).unique(subset=[*keys, schema.INDUSTRY]).sort(
+        [*keys, schema.INDUSTRY])
+    return rows, example
