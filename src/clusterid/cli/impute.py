@@ -28,7 +28,11 @@ state (when the state rows are in the table), establishment counts and the sourc
 constrained (default): values inside the bounds that restore the adding-up, close to
 establishments x typical size (raking of published residuals, weighted by how predictable each
 industry's size is, polished by a sparse quadratic programme); prior: that prior clipped into the
-bounds; midpoint: the middle of the bounds; bounds-only: bounds, no values.
+bounds; midpoint: points in the bounds that keep the industry adding-up (suppressed siblings at
+one common fraction of their bounds, the one that makes up their published parent; not each
+cell's own midpoint, which overshot the parent; the prior where no upper bound is finite;
+counties need not add up to their state);
+bounds-only: bounds, no values.
 Imputed cells get status 'estimated' and keep their bounds.
 """
 
