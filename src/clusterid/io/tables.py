@@ -346,15 +346,48 @@ def scan_canonical(path: str, label: str | None = None):
             expected="columns " + ", ".join(schema.KEYS),
             found="missing " + ", ".join(missing),
             hint="run `clusterid ingest` on it first")])
+    if not _is_parquet(p):
+        _check_text(p, shown)
     _check_numbers(path, lf, None if _is_parquet(p) else overrides, shown)
     if not meta:
         _check_foreign(shown, lf, csv=not _is_parquet(p))
+    elif _is_parquet(p):
+        # a Parquet file carries no checksum of its data: one edited with a tool that keeps
+        # the file's metadata (pyarrow) could hold a NaN or an inf, which the sums of every
+        # stage spread over a whole industry (an LQ of 0.0 for each region beside it)
+        _check_foreign(shown, lf, csv=False, check_keys=False)
         if not _is_parquet(p):
             # a blank line (a hand-made file ending in an empty line) is a row of nulls to
             # polars, then "a key cell is empty": no row at all, as in every raw reader.
             # (A table clusterid wrote has none: its sidecar's checksum says so.)
             lf = lf.filter(~blank_row(columns))
+    if lf.head(1).collect().height == 0:
+        # a header alone: an empty table would pass for a result downstream (0 LQs, 0
+        # clusters), as ingest says of a raw file
+        raise DataError(problems=[Problem("the table has no data rows", path=shown,
+                                          expected="at least one row of data",
+                                          found="a header only")])
     return lf, meta
+
+
+def _check_text(p: Path, shown: str) -> None:
+    """A canonical CSV holds no NUL byte (polars keeps one inside a cell: a region code
+    ``490\\x0001`` became a region of its own, silently), as ingest's readers require of raw
+    text.  A plain scan at memory speed; gzip-compressed files are checked by _check_gzip."""
+    with open(p, "rb") as fh:
+        if fh.read(2) == b"\x1f\x8b":
+            return
+        fh.seek(0)
+        line, tail = 1, b""
+        while chunk := fh.read(1 << 22):
+            at = chunk.find(b"\x00")
+            if at >= 0:
+                line += chunk.count(b"\n", 0, at)
+                raise DataError(problems=[Problem(
+                    "NUL byte in a text file", path=shown, line=line,
+                    expected="CSV text", found="a NUL byte (binary data, or UTF-16?)",
+                    hint="write the table again as UTF-8 CSV, or run `clusterid ingest` on it")])
+            line += chunk.count(b"\n")
 
 
 def blank_row(columns):
@@ -386,7 +419,7 @@ def _check_gzip(p: Path, shown: str) -> None:
 FOREIGN_PROBLEMS_SHOWN = 20
 
 
-def _check_foreign(path: str, lf, csv: bool) -> None:
+def _check_foreign(path: str, lf, csv: bool, check_keys: bool = True) -> None:
     """A canonical-looking table clusterid did not write (no metadata: pandas, a spreadsheet, a
     hand-made file) has not been through ingest's validation: keys missing or given twice and
     values that are negative, infinite or astronomically large are located problems here
@@ -399,6 +432,8 @@ def _check_foreign(path: str, lf, csv: bool) -> None:
     null_key = pl.any_horizontal(pl.col(k).is_null() for k in keys)
     duplicate = pl.struct(keys).is_duplicated()
     checks = {"a key cell is empty": null_key, "duplicate row for the same key": duplicate}
+    if not check_keys:  # the values only (a table clusterid wrote has its keys checked by ingest)
+        checks = {}
     expected = {"a key cell is empty": "period, region, ownership and industry on every row",
                 "duplicate row for the same key": "one row per period, region, ownership and "
                                                   "industry"}
@@ -409,15 +444,21 @@ def _check_foreign(path: str, lf, csv: bool) -> None:
         expected[f"{m}: negative value"] = "a count or amount >= 0"
         expected[f"{m}: not a plausible number"] = (f"a finite count or amount below "
                                                     f"{schema.PLAUSIBLE_MAX:g}")
+    if not checks:
+        return
     rows = lf.with_row_index("_row")  # numbered before blank lines are left out
     if csv:
         rows = rows.filter(~blank_row(names))
-    flagged = (rows.select("_row", *keys, *measures)
+    flagged = (rows.select("_row", *(keys if check_keys else ()), *measures)
                .with_columns(**{f"_c{i}": e for i, e in enumerate(checks.values())})
                .filter(pl.any_horizontal(f"_c{i}" for i in range(len(checks)))))
     found = flagged.head(FOREIGN_PROBLEMS_SHOWN).collect(engine="streaming")
     if not found.height:
         return
+    if not check_keys:  # the keys of the few rows found, read only now
+        at = found.get_column("_row")
+        found = found.join(rows.select("_row", *keys).filter(pl.col("_row").is_in(at.to_list()))
+                           .collect(engine="streaming"), on="_row").sort("_row")
     problems = []
     for r in found.iter_rows(named=True):
         what = [name for i, name in enumerate(checks) if r[f"_c{i}"]][0]

@@ -1,0 +1,75 @@
+"""clusterid run by hand and from scripts on malformed or unusual inputs (round 7): every bad
+input is a located one-line error with exit 1 or 2 and no output, never a silent result."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from conftest import TEST_DATA, run_main, run_ok
+
+TOY = TEST_DATA / "lq" / "toy_canonical.csv"
+
+
+def _canonical_parquet(tmp_path, capsys):
+    """The toy table as clusterid writes it (Parquet with its metadata)."""
+    out = tmp_path / "toy.parquet"
+    run_ok(["ingest", str(TOY), "-o", str(out)], capsys)
+    return out
+
+
+def test_header_only_canonical_table_is_bad_data_for_every_stage(tmp_path, capsys):
+    """A canonical CSV of only its header: lq, stats and impute wrote an empty table with exit
+    0, detect stopped with an internal IndexError (exit 2)."""
+    header = TOY.read_text(encoding="utf-8").splitlines()[0]
+    empty = tmp_path / "empty.csv"
+    empty.write_text(header + "\n", encoding="utf-8")
+    for argv in (["lq", str(empty), "-o", str(tmp_path / "lq.csv")],
+                 ["stats", str(empty), "-o", str(tmp_path / "stats.csv")],
+                 ["impute", str(empty), "-o", str(tmp_path / "impute.csv")],
+                 ["detect", str(empty), "-o", str(tmp_path / "det")]):
+        code, out, err = run_main(argv, capsys)
+        assert code == 1, (argv, err)
+        assert f"{empty}: the table has no data rows" in err, err
+        assert "internal error" not in err and out == ""
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["empty.csv"]
+
+
+def test_nul_byte_in_a_canonical_csv_is_located_not_a_region_of_its_own(tmp_path, capsys):
+    """A NUL inside a region code made '4\\x0001' a region of its own, silently (exit 0)."""
+    lines = TOY.read_bytes().split(b"\n")
+    cells = lines[3].split(b",")
+    cells[1] = cells[1][:1] + b"\x00" + cells[1][1:]
+    lines[3] = b",".join(cells)
+    bad = tmp_path / "nul.csv"
+    bad.write_bytes(b"\n".join(lines))
+    code, out, err = run_main(["lq", str(bad), "-o", str(tmp_path / "lq.csv")], capsys)
+    assert code == 1, err
+    assert f"{bad}:4: NUL byte in a text file" in err
+    assert not (tmp_path / "lq.csv").exists() and not (tmp_path / "lq.csv.meta.json").exists()
+
+
+@pytest.mark.parametrize("value", [float("nan"), float("inf"), -5.0])
+def test_nan_inf_or_negative_in_a_canonical_parquet_with_its_metadata(tmp_path, capsys, value):
+    """A clusterid Parquet edited by a tool that keeps the file's metadata (pyarrow): its
+    values were trusted, a NaN left out of the benchmark sums and an inf made the LQ of every
+    other region in the industry 0.0."""
+    import polars as pl
+
+    good = _canonical_parquet(tmp_path, capsys)
+    meta = pl.read_parquet_metadata(good)
+    assert "clusterid" in meta
+    df = pl.read_parquet(good)
+    df = df.with_columns(pl.when(pl.int_range(pl.len()) == 2).then(value)
+                         .otherwise(pl.col("employment")).alias("employment"))
+    bad = tmp_path / "edited.parquet"
+    df.write_parquet(bad, metadata={"clusterid": meta["clusterid"]})
+    out = tmp_path / "lq.csv"
+    code, _, err = run_main(["lq", str(bad), "-o", str(out)], capsys)
+    assert code == 1, err
+    assert f"{bad}: column 'employment':" in err and "row 3" in err, err
+    assert not out.exists()
+    # the file as clusterid wrote it still reads
+    run_ok(["lq", str(good), "-o", str(out)], capsys)
+    assert json.loads((tmp_path / "lq.csv.meta.json").read_text())["kind"] == "lq"
