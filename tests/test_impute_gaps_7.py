@@ -5,11 +5,17 @@
    to 1.5 R or more (Coos County, NH, sector 72: its 6-digit industries came to 2,243.7 jobs for
    1,829 published).  It now uses :func:`clusterid.core.bounds.consistent_points`, as detect's
    ``--suppressed bounds`` does: children add up to their parent wherever it has a value.
+2. On NACE tables listing overlapping aggregates (K-N beside K, L, M_N), ``detect --suppressed
+   impute`` adds the parts a region lists only as the aggregate; ``clusterid impute`` now does
+   too (:func:`clusterid.core.overlaps.overlapping_aggregates_of`), so impute-then-detect gives
+   the same tables.
 """
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
+from pathlib import Path
 
 import numpy as np
 import polars as pl
@@ -135,3 +141,77 @@ def test_midpoint_children_add_up_on_utah_slice(tmp_path, capsys):
     for region, code, depth, parent, total in sums:
         assert total == pytest.approx(parent, abs=1e-3), (region, code, depth)
     assert not np.isnan(df[S.EMPLOYMENT].to_numpy()).any()
+
+
+# ------------------------------------------ 2. impute fills the parts a region lists only as K-N
+
+KN_ONLY = TEST_DATA / "unseen7s" / "nama_10r_3empers_at_k_n_only.tsv"
+SECTION_CLUSTERS = TEST_DATA / "unseen7s" / "nace_sections_clusters.csv"
+
+
+def test_impute_adds_the_parts_a_region_lists_only_as_an_aggregate(tmp_path, capsys):
+    """nama_10r_3empers for Austria's NUTS 2 regions, AT21, AT22 and AT33 listing only K-N (not
+    K, L, M_N).  ``detect --suppressed impute`` adds their K, L and M_N as suppressed rows and
+    imputes them from K-N; the standalone impute did not, so ``impute`` then ``detect`` lost
+    those regions' business-services and real-estate clusters (AT21 2018: clusters 5 and 6
+    suppressed, where detect --suppressed impute has 28,468.2 and 14,031.8 jobs).  Now impute
+    adds the 36 rows (3 regions x 4 years x 3 parts), estimated inside [0, K-N] and adding up to
+    K-N, says so on stderr and in the metadata, and the two paths give byte-identical tables."""
+    imputed = tmp_path / "imputed.csv"
+    _, err = _ok(["impute", str(KN_ONLY), "-o", str(imputed)], capsys)
+    assert "added 36 rows for the parts of a NACE aggregate" in err
+    assert "region AT21 2018: K, L, M_N under K-N" in err
+    meta = json.loads(Path(str(imputed) + ".meta.json").read_text())
+    assert meta["unlisted_parts_added"]["rows"] == 36
+    assert meta["unlisted_parts_added"]["overlapping_codes"]["K-N"] == "K + L + M_N"
+    df = pl.read_csv(imputed, infer_schema_length=0)
+    status = S.status_col(S.EMPLOYMENT)
+    raw = pl.read_csv(KN_ONLY, separator="\t", infer_schema_length=0)
+    assert df.height == (raw.width - 1) * raw.height + 36  # every published cell, plus the parts
+    for g in ("AT21", "AT22", "AT33"):
+        for p in ("2018", "2019", "2020", "2021"):
+            cell = df.filter((pl.col(S.REGION) == g) & (pl.col(S.PERIOD) == p))
+            v = {r[S.INDUSTRY]: r for r in cell.iter_rows(named=True)}
+            kn = float(v["K-N"][S.EMPLOYMENT])
+            assert v["K-N"][status] == S.REPORTED
+            for part in ("K", "L", "M_N"):
+                assert v[part][status] == S.ESTIMATED
+                assert float(v[part][S.lower_col(S.EMPLOYMENT)]) == 0
+                assert float(v[part][S.upper_col(S.EMPLOYMENT)]) == pytest.approx(kn)
+            assert sum(float(v[c][S.EMPLOYMENT]) for c in ("K", "L", "M_N")) == pytest.approx(kn)
+    # impute, then detect == detect --suppressed impute
+    two, one = tmp_path / "two", tmp_path / "one"
+    common = ["--definitions", str(SECTION_CLUSTERS), "--lq-denominator", "total"]
+    _ok(["detect", str(imputed), "-o", str(two), *common], capsys)
+    _ok(["detect", str(KN_ONLY), "-o", str(one), *common, "--suppressed", "impute"], capsys)
+    for name in ("regional_clusters.csv", "region_summary.csv", "cluster_summary.csv",
+                 "clusters.csv"):
+        assert (two / name).read_bytes() == (one / name).read_bytes(), name
+    at21 = pl.read_csv(two / "regional_clusters.csv", infer_schema_length=0).filter(
+        (pl.col(S.REGION) == "AT21") & (pl.col(S.PERIOD) == "2018"))
+    jobs = dict(zip(at21["cluster_id"], at21[S.EMPLOYMENT]))
+    assert float(jobs["5"]) == pytest.approx(28468.232739, abs=1e-5)
+    assert float(jobs["6"]) == pytest.approx(14031.76726, abs=1e-5)
+
+
+def test_bounds_only_adds_the_parts_suppressed_with_their_bounds(tmp_path, capsys):
+    out = tmp_path / "bounds.csv"
+    _, err = _ok(["impute", str(KN_ONLY), "-o", str(out), "--method", "bounds-only"], capsys)
+    assert "added 36 rows" in err and "bounded, left suppressed" in err
+    df = pl.read_csv(out, infer_schema_length=0).filter(
+        (pl.col(S.REGION) == "AT21") & (pl.col(S.PERIOD) == "2021")
+        & pl.col(S.INDUSTRY).is_in(["K", "L", "M_N"]))
+    assert df.height == 3
+    assert set(df[S.status_col(S.EMPLOYMENT)]) == {S.SUPPRESSED}
+    assert df[S.EMPLOYMENT].null_count() == 3
+    assert set(df[S.upper_col(S.EMPLOYMENT)].cast(pl.Float64)) == {44600.0}
+
+
+def test_no_rows_added_to_a_naics_table(tmp_path, capsys):
+    """QCEW has no overlapping aggregates: the same rows, nothing said."""
+    out = tmp_path / "utah.csv"
+    _, err = _ok(["impute", str(UTAH), "-o", str(out)], capsys)
+    assert "added" not in err.replace(str(out), "")
+    assert pl.read_csv(out, infer_schema_length=0).height == 219
+    meta = json.loads(Path(str(out) + ".meta.json").read_text())
+    assert "unlisted_parts_added" not in meta

@@ -8,6 +8,12 @@ The output is a canonical table with the same rows: every suppressed value of th
 filled and has status ``estimated``; ``<measure>_lower/_upper`` hold the bounds the published
 table implies (an empty upper bound means none is finite).  ``--method bounds-only`` fills the
 bounds and leaves the values suppressed.  Method and sources: ``clusterid.core.impute``.
+
+On NACE tables that list overlapping aggregates (Eurostat's K-N beside K, L and M_N), a region
+listing only the aggregate gets rows for its parts first (``clusterid.core.overlaps``), as
+``detect --suppressed impute`` does: the output then has those extra rows, estimated (bounds-only:
+suppressed, bounded), said on stderr and under ``unlisted_parts_added`` in the metadata; the
+aggregates stay.  ``impute`` then ``detect`` gives the tables of ``detect --suppressed impute``.
 """
 
 from __future__ import annotations
@@ -34,6 +40,9 @@ cell's own midpoint, which overshot the parent; the prior where no upper bound i
 counties need not add up to their state);
 bounds-only: bounds, no values.
 Imputed cells get status 'estimated' and keep their bounds.
+On NACE tables listing overlapping aggregates (Eurostat's K-N beside K, L, M_N), a region that
+lists only the aggregate gets rows for its parts, imputed from it as detect --suppressed impute
+does (extra rows, status estimated; said on stderr and in the metadata).
 """
 
 METHOD_CHOICES = ("constrained", "prior", "midpoint", "bounds-only")
@@ -81,6 +90,13 @@ def impute_command(
         if absent:
             raise UsageError(f"--ownership {absent[0]}: not in the input; it has {', '.join(have)}")
         keep = pl.col(schema.OWNERSHIP).is_in(owns)
+    # NACE aggregates beside their parts (Eurostat's K-N beside K, L, M_N): a region listing
+    # only the aggregate gets rows for its parts, suppressed, so they are bounded and filled
+    # from it as `detect --suppressed impute` does (clusterid.core.overlaps); the aggregates
+    # stay in the output
+    from clusterid.core import overlaps
+
+    df, overlap, unlisted = overlaps.overlapping_aggregates_of(df, None)
     if method == "bounds-only":
         out, info = imp.suppression_bounds(df, measure)
     else:
@@ -95,8 +111,15 @@ def impute_command(
         "canonical", inputs=records,
         options={"measure": measure, "method": method, **({"ownership": owns} if owns else {})},
         impute=info.as_dict(), quality=quality["overall"],
+        **({"unlisted_parts_added": {**unlisted, "overlapping_codes": overlap}} if unlisted else {}),
         source=in_meta if isinstance(in_meta, dict) else None)
     tables.write_frame(out, output, meta, output_format)
+    if unlisted:
+        filled = "bounded, left suppressed" if method == "bounds-only" else "status estimated"
+        console.info(
+            f"impute: added {unlisted['rows']} rows for the parts of a NACE aggregate that a "
+            f"region lists alone ({unlisted['example']}): {filled}, from the aggregate and "
+            "the region's other cells, as detect --suppressed impute does")
     for note in info.notes:
         console.info(f"impute: {note}")
     if summary:
