@@ -73,3 +73,37 @@ def test_nan_inf_or_negative_in_a_canonical_parquet_with_its_metadata(tmp_path, 
     # the file as clusterid wrote it still reads
     run_ok(["lq", str(good), "-o", str(out)], capsys)
     assert json.loads((tmp_path / "lq.csv.meta.json").read_text())["kind"] == "lq"
+
+
+def _run_with_closed(fd: int, argv, cwd):
+    """The real program with file descriptor ``fd`` closed (``>&-`` / ``2>&-`` in a shell)."""
+    import os
+    import subprocess
+    import sys
+
+    other = subprocess.PIPE
+    return subprocess.run([sys.executable, "-m", "clusterid", *argv], cwd=cwd,
+                          stdout=other if fd != 1 else None, stderr=other if fd != 2 else None,
+                          preexec_fn=lambda: os.close(fd), check=False)
+
+
+def test_closed_stderr_does_not_fail_a_run_that_succeeded(tmp_path):
+    """`2>&-` (a daemon's job): the first message on stderr raised, so a run that had written
+    its output exited 1, as for bad data."""
+    done = _run_with_closed(2, ["lq", str(TOY), "-o", "lq.csv"], tmp_path)
+    assert done.returncode == 0
+    assert (tmp_path / "lq.csv").exists() and (tmp_path / "lq.csv.meta.json").exists()
+    bad = _run_with_closed(2, ["lq", str(tmp_path / "none.csv"), "-o", "lq2.csv"], tmp_path)
+    assert bad.returncode == 2 and not (tmp_path / "lq2.csv").exists()
+
+
+@pytest.mark.parametrize("argv", [["lq", str(TOY), "-o", "-"], ["stats", str(TOY)]])
+def test_data_for_a_closed_stdout_is_an_output_error(tmp_path, argv):
+    """`>&-`: the data had nowhere to go and the run stopped with an internal AttributeError."""
+    done = _run_with_closed(1, argv, tmp_path)
+    assert done.returncode == 2
+    err = done.stderr.decode()
+    assert "clusterid: error: -: standard output is closed" in err
+    assert "internal error" not in err and "Traceback" not in err
+    # an output file does not need stdout
+    assert _run_with_closed(1, ["lq", str(TOY), "-o", "lq.csv"], tmp_path).returncode == 0

@@ -88,10 +88,44 @@ def _shown(text: str) -> str:
     return ingest.shown_text(text) if ingest is not None else text
 
 
+class _ClosedStdout:
+    """Standard output the caller closed (``>&-``; a daemon's job): Python leaves sys.stdout
+    None, and a command writing its data there stopped with an internal AttributeError.  The
+    data has nowhere to go: an output error (exit 2), never a silent success."""
+
+    def write(self, data) -> int:
+        from clusterid.errors import OutputError
+
+        raise OutputError("-: standard output is closed; give -o FILE, or run with stdout open")
+
+    @property
+    def buffer(self):
+        return self
+
+    def flush(self) -> None:  # interpreter shutdown flushes it: nothing to flush
+        pass
+
+    def isatty(self) -> bool:
+        return False
+
+
+def _open_closed_streams() -> None:
+    """Closed stderr (``2>&-``): the messages for people have nowhere to go and are dropped,
+    instead of the first one failing a run that succeeded (exit 1 after writing its output);
+    the exit code still says how the run went.  Closed stdout: see :class:`_ClosedStdout`."""
+    import os
+
+    if sys.stderr is None:
+        sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - for the whole run
+    if sys.stdout is None:
+        sys.stdout = _ClosedStdout()
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point: run the app and map every outcome to a documented exit code."""
     from clusterid.io.atomic import cleanup_temp_files
 
+    _open_closed_streams()
     signal.signal(signal.SIGINT, _on_signal)
     signal.signal(signal.SIGTERM, _on_signal)
     if argv is None:
