@@ -215,3 +215,19 @@ def test_no_rows_added_to_a_naics_table(tmp_path, capsys):
     assert pl.read_csv(out, infer_schema_length=0).height == 219
     meta = json.loads(Path(str(out) + ".meta.json").read_text())
     assert "unlisted_parts_added" not in meta
+
+
+def test_midpoint_values_are_the_points_detect_counts_with_bounds():
+    """``impute --method midpoint`` and detect's ``--suppressed bounds`` place a suppressed cell
+    at the same point wherever its upper bound is finite (the NH slice: all 97)."""
+    from clusterid.io.ingest import load_input
+
+    lf, _ = load_input(str(NH_72))
+    df = lf.collect()
+    mid, _ = I.impute(df, method="midpoint")
+    pts, _ = I.suppression_bounds(df, point_col="__point")
+    est = (mid[S.status_col(S.EMPLOYMENT)] == S.ESTIMATED).to_numpy()
+    finite = pts[S.upper_col(S.EMPLOYMENT)].is_not_null().to_numpy()
+    assert est.sum() == 97 and (est & finite).sum() == 97
+    np.testing.assert_allclose(mid[S.EMPLOYMENT].to_numpy()[est],
+                               pts["__point"].to_numpy()[est], atol=1e-6)
