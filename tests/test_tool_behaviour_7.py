@@ -107,3 +107,18 @@ def test_data_for_a_closed_stdout_is_an_output_error(tmp_path, argv):
     assert "internal error" not in err and "Traceback" not in err
     # an output file does not need stdout
     assert _run_with_closed(1, ["lq", str(TOY), "-o", "lq.csv"], tmp_path).returncode == 0
+
+
+@pytest.mark.parametrize("head, message", [
+    ('outdri = "elsewhere"', "[pipeline]: unknown keys (expected outdir, found 'outdri')"),
+    ("outdir = 5", "[pipeline]: 'outdir' is not a folder path"),
+])
+def test_pipeline_section_with_a_misspelt_or_wrong_key(tmp_path, capsys, head, message):
+    """`outdri = "elsewhere"` was ignored: the run wrote to ./out, exit 0."""
+    pfile = tmp_path / "p.toml"
+    pfile.write_text(f'[pipeline]\n{head}\n\n[[stage]]\nname = "ingest"\ninputs = ["{TOY}"]\n'
+                     'output = "canonical.parquet"\n', encoding="utf-8")
+    code, _, err = run_main(["run", str(pfile)], capsys)
+    assert code == 2, err
+    assert f"{pfile}: {message}" in err, err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["p.toml"]

@@ -212,10 +212,19 @@ def load_pipeline(path: str | os.PathLike, outdir: str | os.PathLike | None = No
     unknown_top = sorted(set(doc) - {"pipeline", "stage"})
     if unknown_top:
         bad("unknown top-level keys", expected="[pipeline] and [[stage]]", found=", ".join(unknown_top))
+    # [pipeline] holds outdir only: a misspelt `outdri = "results"` wrote to ./out, silently
+    unknown_head = sorted(set(head) - {"outdir"})
+    if unknown_head:
+        bad("[pipeline]: unknown keys", expected="outdir", found=", ".join(unknown_head))
+    head_outdir = head.get("outdir", "out")
+    if not isinstance(head_outdir, str) or not head_outdir.strip():
+        bad("[pipeline]: 'outdir' is not a folder path", expected="a path such as \"out\"",
+            found=repr(head_outdir))
+        head_outdir = "out"
     if outdir is not None:
         out_root = Path(outdir).resolve()
     else:
-        out_root = (base / str(head.get("outdir", "out"))).resolve()
+        out_root = (base / head_outdir).resolve()
 
     raw_stages = doc.get("stage", [])
     if not isinstance(raw_stages, list) or not raw_stages:
