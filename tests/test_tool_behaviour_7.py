@@ -122,3 +122,47 @@ def test_pipeline_section_with_a_misspelt_or_wrong_key(tmp_path, capsys, head, m
     assert code == 2, err
     assert f"{pfile}: {message}" in err, err
     assert sorted(p.name for p in tmp_path.iterdir()) == ["p.toml"]
+
+
+def test_stats_output_onto_its_input_is_refused(tmp_path, capsys):
+    """`stats T.csv -o T.csv` replaced the table by its statistics, exit 0."""
+    table = tmp_path / "t.csv"
+    table.write_bytes(TOY.read_bytes())
+    for extra in ([], ["--output-format", "json"]):
+        code, _, err = run_main(["stats", str(table), "-o", str(table), *extra], capsys)
+        assert code == 2, err
+        assert "is the input" in err
+        assert table.read_bytes() == TOY.read_bytes()
+
+
+def test_ingest_rejects_onto_the_input_or_the_output_is_refused(tmp_path, capsys):
+    """`--rejects RAW` replaced the raw file by its rejected rows; `--rejects OUT` was replaced
+    by the output: both exit 0."""
+    raw = tmp_path / "raw.csv"
+    text = "region,industry,period,employment\nA,11,2016,5\nB,11,2016,-7\nA,12,2016,3\nB,12,2016,9\n"
+    raw.write_text(text, encoding="utf-8")
+    out = tmp_path / "out.csv"
+    for rejects in (raw, out):
+        code, _, err = run_main(["ingest", str(raw), "-o", str(out), "--on-error", "skip",
+                                 "--rejects", str(rejects)], capsys)
+        assert code == 2, err
+        assert raw.read_text(encoding="utf-8") == text
+        assert not out.exists()
+    run_ok(["ingest", str(raw), "-o", str(out), "--on-error", "skip",
+            "--rejects", str(tmp_path / "rej.csv")], capsys)
+    assert "negative value" in (tmp_path / "rej.csv").read_text(encoding="utf-8")
+
+
+def test_report_onto_a_file_of_its_detect_folder_is_refused(tmp_path, capsys):
+    """`report DET -o DET/metadata.json` (or a table of it) replaced detect's output by the
+    report, exit 0; a report beside them is written, also a second time."""
+    det = tmp_path / "det"
+    run_ok(["detect", str(TOY), "-o", str(det), "--signals", "colocation"], capsys)
+    before = {p.name: p.read_bytes() for p in det.iterdir()}
+    for name, fmt in (("metadata.json", "json"), ("clusters.csv", "md")):
+        code, _, err = run_main(["report", str(det), "-o", str(det / name), "--format", fmt], capsys)
+        assert code == 2, err
+        assert "is the input" in err
+    assert {p.name: p.read_bytes() for p in det.iterdir()} == before
+    for _ in range(2):
+        run_ok(["report", str(det), "-o", str(det / "report.html")], capsys)

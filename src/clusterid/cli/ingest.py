@@ -81,6 +81,8 @@ def ingest_command(
     on_error: Annotated[str, typer.Option(help="fail (report all problems, exit 1) or skip (set bad rows aside).")] = "fail",
     rejects: Annotated[Optional[str], typer.Option(help="Where skipped rows go (default <output>.rejects.csv).")] = None,
 ) -> None:
+    import os
+
     from clusterid.cli import console
     from clusterid.errors import UsageError
     from clusterid.io.archives import skipped_records
@@ -95,6 +97,14 @@ def ingest_command(
         raise UsageError(f"--layout {layout!r}: expected auto, long or wide")
     if on_error == "skip" and rejects is None and output != STDIO:
         rejects = output + ".rejects.csv"
+    if rejects is not None:
+        # --rejects naming an input replaced the raw file by its rejected rows (exit 0); naming
+        # -o, the output replaced the rejects
+        from clusterid.io.tables import refuse_overwriting
+
+        refuse_overwriting(rejects, list(inputs))
+        if output != STDIO and os.path.abspath(rejects) == os.path.abspath(output):
+            raise UsageError(f"--rejects {rejects}: is the output (-o); name another file")
     options = IngestOptions(
         format=fmt, encoding=encoding, sep=sep, decimal=decimal, thousands=thousands, sheet=sheet,
         skip_rows=skip_rows, layout=layout, wide_axis=wide_axis, region_col=region_col, region=region,

@@ -63,6 +63,14 @@ def report_command(
     if kind not in FORMATS:
         raise UsageError(f"unknown --format {kind!r}; expected one of {', '.join(FORMATS)}")
 
+    if output != "-":
+        # -o naming a table of the detect folder (its metadata.json for a JSON report) replaced
+        # the input by the report, exit 0; a report written beside them is fine
+        from clusterid.io.report_input import OPTIONAL, REQUIRED
+        from clusterid.io.tables import refuse_overwriting
+
+        refuse_overwriting(output, [str(Path(detect_dir) / name)
+                                    for name in (*REQUIRED, *OPTIONAL, "metadata.json")])
     results = read_detect_folder(detect_dir)
     _check_key_columns(results)
     if results.edited:

@@ -108,9 +108,12 @@ def stats(
         raise UsageError(f"--by {by!r}: expected one of {', '.join(describe.BY_CHOICES)}")
     if output_format not in FORMATS:
         raise UsageError(f"--output-format {output_format!r}: expected one of {', '.join(FORMATS)}")
-    from clusterid.cli.options import input_label, open_input
+    from clusterid.cli.options import input_label, input_list, open_input
+    from clusterid.io.tables import refuse_overwriting
 
     input = input_label(inputs)
+    if output is not None:  # -o naming the input replaced the table by its statistics
+        refuse_overwriting(output, input_list(inputs))
     # a raw file is read with the ownerships --ownership asks for
     lf, meta = open_input(inputs, ownership=ownership)
     names = lf.collect_schema().names()

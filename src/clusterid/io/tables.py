@@ -222,10 +222,16 @@ def _whole_numbers(values) -> bool:
 def _refuse_overwriting_an_input(path: str, metadata: dict[str, Any]) -> None:
     """``-o`` naming one of the command's inputs would replace the data it was computed from
     (a raw agency file by its canonical table, a table by its LQs)."""
+    sources = [item.get("path") if isinstance(item, dict) else None
+               for item in metadata.get("inputs") or []]
+    refuse_overwriting(path, [s for s in sources if s])
+
+
+def refuse_overwriting(path: str, sources: list[str]) -> None:
+    """UsageError when the output ``path`` is one of the files ``sources`` (an input)."""
     if path == STDIO or not Path(path).exists():
         return
-    for item in metadata.get("inputs") or []:
-        source = item.get("path") if isinstance(item, dict) else None
+    for source in sources:
         if not source or source == STDIO or not Path(source).exists():
             continue
         try:
