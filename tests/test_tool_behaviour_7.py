@@ -166,3 +166,30 @@ def test_report_onto_a_file_of_its_detect_folder_is_refused(tmp_path, capsys):
     assert {p.name: p.read_bytes() for p in det.iterdir()} == before
     for _ in range(2):
         run_ok(["report", str(det), "-o", str(det / "report.html")], capsys)
+
+
+@pytest.mark.parametrize("target, extra", [("folder", ["--output-format", "csv"]),
+                                           ("folder", []), ("new/", []),
+                                           ("new/", ["--output-format", "csv"])])
+def test_output_onto_a_folder_writes_nothing(tmp_path, capsys, target, extra):
+    """`-o DIR` of a CSV failed at the rename after writing its sidecar DIR.meta.json; `-o new/`
+    wrote a Parquet file named `new` (or, as CSV, a folder `new` holding only `.meta.json`)."""
+    (tmp_path / "folder").mkdir()
+    before = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*"))
+    out = str(tmp_path / target.rstrip("/")) + ("/" if target.endswith("/") else "")
+    code, _, err = run_main(["lq", str(TOY), "-o", out, *extra], capsys)
+    assert code == 2, err
+    assert "is a folder; the output is a file" in err
+    assert sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*")) == before
+
+
+def test_report_and_stats_onto_a_folder_write_nothing(tmp_path, capsys):
+    det = tmp_path / "det"
+    run_ok(["detect", str(TOY), "-o", str(det), "--signals", "colocation"], capsys)
+    for argv in (["report", str(det), "-o", str(tmp_path / "rep") + "/", "--format", "html"],
+                 ["stats", str(TOY), "-o", str(det), "--output-format", "csv"]):
+        code, _, err = run_main(argv, capsys)
+        assert code == 2, err
+        assert "is a folder" in err
+    assert not (tmp_path / "rep").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["det"]

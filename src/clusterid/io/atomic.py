@@ -125,6 +125,11 @@ def atomic_path(path: str | os.PathLike) -> Iterator[Path]:
     if not str(path):  # Path("") is the current folder
         raise OutputError("-o '': an empty output path (an unset shell variable?); give a file "
                           "name, or - for stdout")
+    # a folder as the target: refused before anything is written (`-o out/` wrote a file named
+    # out; `-o DIR` of a CSV failed at the rename, after its sidecar DIR.meta.json was written)
+    if str(path).endswith(("/", os.sep)) or Path(path).is_dir():
+        raise OutputError(f"{path}: is a folder; the output is a file: give a file name "
+                          "(one inside it, or another path)")
     target = Path(path)
     folder = target.parent if str(target.parent) else Path(".")
     if not folder.exists():
