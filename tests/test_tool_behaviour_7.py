@@ -193,3 +193,31 @@ def test_report_and_stats_onto_a_folder_write_nothing(tmp_path, capsys):
         assert "is a folder" in err
     assert not (tmp_path / "rep").exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["det"]
+
+
+def test_corrupt_data_page_of_a_parquet_input_is_bad_data_named(tmp_path, capsys):
+    """A Parquet file whose footer reads but whose first data page is damaged (a copy cut
+    short and patched, a bad disk) failed inside the stage: 'internal error: ComputeError',
+    exit 2, no file named."""
+    import polars as pl
+
+    good = _canonical_parquet(tmp_path, capsys)
+    meta = pl.read_parquet_metadata(good)
+    whole = tmp_path / "zstd.parquet"
+    pl.read_parquet(good).write_parquet(whole, metadata={"clusterid": meta["clusterid"]},
+                                        compression="zstd", statistics=False)
+    data = bytearray(whole.read_bytes())
+    data[20:28] = b"\xff" * 8  # inside the first column chunk, far from the footer
+    bad = tmp_path / "bad.parquet"
+    bad.write_bytes(bytes(data))
+    pl.read_parquet_schema(bad)  # the footer is fine: the file opens
+    with pytest.raises(pl.exceptions.ComputeError):
+        pl.read_parquet(bad)
+    for argv in (["lq", str(bad), "-o", str(tmp_path / "lq.csv")],
+                 ["stats", str(bad)],
+                 ["detect", str(bad), "-o", str(tmp_path / "det")]):
+        code, out, err = run_main(argv, capsys)
+        assert code == 1, err
+        assert f"{bad}: not a readable Parquet file (corrupt data:" in err, err
+        assert "internal error" not in err and out == ""
+    assert not (tmp_path / "lq.csv").exists() and not (tmp_path / "det").exists()

@@ -16,7 +16,7 @@ import typer
 
 from clusterid import __version__
 from clusterid.cli import console
-from clusterid.errors import EXIT_INTERRUPTED, EXIT_USAGE, ClusteridError
+from clusterid.errors import EXIT_DATA, EXIT_INTERRUPTED, EXIT_USAGE, ClusteridError
 
 app = typer.Typer(
     name="clusterid",
@@ -121,11 +121,29 @@ def _open_closed_streams() -> None:
         sys.stdout = _ClosedStdout()
 
 
+def _corrupt_parquet(exc: Exception) -> str | None:
+    """The message for a corrupt data page of a Parquet input (its footer read fine, so it was
+    opened; polars fails only when a stage reads the page): bad data in a named file, exit 1,
+    not an internal error."""
+    tables = sys.modules.get("clusterid.io.tables")
+    text = str(exc)
+    if (tables is None or not tables.OPENED_PARQUET or not text.startswith("parquet:")
+            or not type(exc).__module__.startswith("polars")):
+        return None
+    opened = list(dict.fromkeys(tables.OPENED_PARQUET))
+    where = opened[0] if len(opened) == 1 else "one of " + ", ".join(opened)
+    return (f"{where}: not a readable Parquet file (corrupt data: "
+            f"{text.splitlines()[0].removeprefix('parquet: ')}); write or copy it again")
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point: run the app and map every outcome to a documented exit code."""
     from clusterid.io.atomic import cleanup_temp_files
 
     _open_closed_streams()
+    tables = sys.modules.get("clusterid.io.tables")
+    if tables is not None:  # another run in this process (tests): its files are not ours
+        tables.OPENED_PARQUET.clear()
     signal.signal(signal.SIGINT, _on_signal)
     signal.signal(signal.SIGTERM, _on_signal)
     if argv is None:
@@ -162,6 +180,10 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(EXIT_USAGE)
     except Exception as exc:  # noqa: BLE001 - last resort: a bug, reported without a traceback
         cleanup_temp_files()
+        corrupt = _corrupt_parquet(exc)
+        if corrupt:
+            console.error(corrupt)
+            sys.exit(EXIT_DATA)
         if console.is_debug():
             traceback.print_exc()
         console.error(f"internal error: {type(exc).__name__}: {exc} (rerun with --debug for a traceback)")

@@ -314,6 +314,12 @@ def is_canonical_columns(columns) -> bool:
     return all(k in columns for k in schema.KEYS)
 
 
+# The Parquet tables this run opened lazily: a data page found corrupt only when a stage
+# collects (the footer read fine) is named by the entry point (cli.app.main), which sees it
+# as polars' ComputeError "parquet: File out of specification ..."
+OPENED_PARQUET: list[str] = []
+
+
 def scan_canonical(path: str, label: str | None = None):
     """Open a canonical table lazily: returns ``(LazyFrame, metadata)``.
 
@@ -328,6 +334,7 @@ def scan_canonical(path: str, label: str | None = None):
     check_schema_version(path, meta)
     overrides: dict = {}
     if _is_parquet(p):
+        OPENED_PARQUET.append(shown)
         try:
             lf = pl.scan_parquet(p)
             columns = lf.collect_schema().names()
