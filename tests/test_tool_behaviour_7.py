@@ -221,3 +221,21 @@ def test_corrupt_data_page_of_a_parquet_input_is_bad_data_named(tmp_path, capsys
         assert f"{bad}: not a readable Parquet file (corrupt data:" in err, err
         assert "internal error" not in err and out == ""
     assert not (tmp_path / "lq.csv").exists() and not (tmp_path / "det").exists()
+
+
+def test_lq_says_an_unwritable_output_name_before_the_work(tmp_path, capsys, monkeypatch):
+    """`lq -o x.xlsx` (or a folder) computed every LQ, then refused the name: on a national
+    table, minutes for a usage error.  Now the input is not even read."""
+    import clusterid.cli.lq as lq_cli
+
+    def no_read(*args, **kwargs):
+        raise AssertionError("the input was read before the output name was checked")
+
+    monkeypatch.setattr(lq_cli, "open_input", no_read)
+    monkeypatch.setattr(lq_cli, "input_records_of", no_read)
+    (tmp_path / "folder").mkdir()
+    for out in ("x.xlsx", "folder"):
+        code, _, err = run_main(["lq", str(TOY), "-o", str(tmp_path / out)], capsys)
+        assert code == 2, err
+        assert err.startswith(f"clusterid: error: {tmp_path / out}: ") and err.count("\n") == 1, err
+        assert "internal error" not in err

@@ -101,6 +101,7 @@ def lq_command(
     from clusterid.io.tables import base_metadata, write_frame
     from clusterid.io.tables import output_format as output_format_of
 
+    output_format_of(output, output_format)  # -o x.xlsx or a folder: said before the work
     if benchmark in ("sum", "rest"):
         bench = core.Benchmark(benchmark)
     elif benchmark.startswith("region:"):

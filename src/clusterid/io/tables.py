@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from clusterid import __version__, schema
-from clusterid.errors import DataError, InputFileError, Problem, UsageError
+from clusterid.errors import DataError, InputFileError, OutputError, Problem, UsageError
 from clusterid.io.atomic import atomic_path, write_text_atomic
 
 STDIO = "-"
@@ -37,7 +37,11 @@ _EXACT_POWERS = [float(10 ** i) for i in range(23)]  # 10**k is an exact double 
 
 
 def output_format(path: str, fmt: str | None = None) -> str:
-    """'parquet' or 'csv' from an explicit choice or the file's extension."""
+    """'parquet' or 'csv' from an explicit choice or the file's extension.  Commands call it
+    before their work, so an output that cannot be written is said at once: a folder too."""
+    if path != STDIO and path and (path.endswith(("/", os.sep)) or Path(path).is_dir()):
+        raise OutputError(f"{path}: is a folder; the output is a file: give a file name "
+                          "(one inside it, or another path)")
     if fmt and fmt != "auto":
         if fmt not in ("parquet", "csv"):
             raise UsageError(f"unknown output format {fmt!r}; expected 'parquet' or 'csv'")
