@@ -239,3 +239,21 @@ def test_lq_says_an_unwritable_output_name_before_the_work(tmp_path, capsys, mon
         assert code == 2, err
         assert err.startswith(f"clusterid: error: {tmp_path / out}: ") and err.count("\n") == 1, err
         assert "internal error" not in err
+
+
+@pytest.mark.parametrize("line, message", [
+    ("output = 5", "'output' is not a path (expected a path relative to outdir, found '5')"),
+    ('output = ""', "'output' is not a path"),
+    ("inputs = 3", "'inputs' is not a list of paths"),
+    ("inputs = []", "'inputs' is empty"),
+])
+def test_stage_key_of_the_wrong_type_is_not_said_missing(tmp_path, capsys, line, message):
+    """`output = 5` was reported as "missing 'output'" though the key is there."""
+    key = line.split()[0]
+    fields = {"inputs": f'inputs = ["{TOY}"]', "output": 'output = "lq.csv"'}
+    fields[key] = line
+    pfile = tmp_path / "p.toml"
+    pfile.write_text('[[stage]]\nname = "lq"\n' + "\n".join(fields.values()) + "\n", encoding="utf-8")
+    code, _, err = run_main(["run", str(pfile)], capsys)
+    assert code == 2, err
+    assert f"stage 'lq': {message}" in err and "missing" not in err, err

@@ -255,7 +255,9 @@ def load_pipeline(path: str | os.PathLike, outdir: str | os.PathLike | None = No
             bad(f"{label}: unknown command", expected=" | ".join(COMMANDS), found=str(command))
         output = raw.get("output")
         if not isinstance(output, str) or not output:
-            bad(f"{label}: missing 'output'", expected="a path relative to outdir")
+            # `output = 5` is there, of the wrong type: not said to be missing
+            bad(f"{label}: " + ("missing 'output'" if output is None else "'output' is not a path"),
+                expected="a path relative to outdir", found=None if output is None else repr(output))
             continue
         if output == "-":
             bad(f"{label}: 'output' cannot be stdout in a pipeline", expected="a path relative to outdir")
@@ -265,7 +267,10 @@ def load_pipeline(path: str | os.PathLike, outdir: str | os.PathLike | None = No
         if isinstance(inputs_raw, str):
             inputs_raw = [inputs_raw]
         if not isinstance(inputs_raw, list) or not inputs_raw:
-            bad(f"{label}: missing 'inputs'", expected="a list of paths or @stage references")
+            bad(f"{label}: " + ("missing 'inputs'" if "inputs" not in raw else "'inputs' is empty"
+                                if inputs_raw == [] else "'inputs' is not a list of paths"),
+                expected="a list of paths or @stage references",
+                found=None if "inputs" not in raw else repr(raw["inputs"]))
             continue
         inputs: list[Path] = []
         deps: list[str] = []
