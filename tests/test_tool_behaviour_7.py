@@ -257,3 +257,17 @@ def test_stage_key_of_the_wrong_type_is_not_said_missing(tmp_path, capsys, line,
     code, _, err = run_main(["run", str(pfile)], capsys)
     assert code == 2, err
     assert f"stage 'lq': {message}" in err and "missing" not in err, err
+
+
+def test_nul_byte_in_a_table_of_a_detect_folder_is_located(tmp_path, capsys):
+    """A NUL in clusters.csv was carried into the report (exit 0, 'edited since?' only)."""
+    det = tmp_path / "det"
+    run_ok(["detect", str(TOY), "-o", str(det), "--signals", "colocation"], capsys)
+    lines = (det / "clusters.csv").read_bytes().split(b"\n")
+    lines[1] = lines[1][:1] + b"\x00" + lines[1][1:]
+    (det / "clusters.csv").write_bytes(b"\n".join(lines))
+    out = tmp_path / "r.html"
+    code, _, err = run_main(["report", str(det), "-o", str(out)], capsys)
+    assert code == 1, err
+    assert f"{det / 'clusters.csv'}:2: NUL byte in a text file" in err
+    assert "clusterid detect` again" in err and not out.exists()

@@ -49,6 +49,10 @@ class DetectResults:
 def _read_csv(path: Path):
     import polars as pl
 
+    from clusterid.io.tables import check_text
+
+    # a NUL byte: polars kept it inside a cell of the report
+    check_text(path, str(path), hint="run `clusterid detect` again into this folder")
     try:
         df = pl.read_csv(path, infer_schema_length=0, null_values=[""])
     except Exception as exc:  # noqa: BLE001 - polars raises several kinds for a bad CSV

@@ -364,7 +364,7 @@ def scan_canonical(path: str, label: str | None = None):
             found="missing " + ", ".join(missing),
             hint="run `clusterid ingest` on it first")])
     if not _is_parquet(p):
-        _check_text(p, shown)
+        check_text(p, shown)
     _check_numbers(path, lf, None if _is_parquet(p) else overrides, shown)
     if not meta:
         _check_foreign(shown, lf, csv=not _is_parquet(p))
@@ -387,7 +387,8 @@ def scan_canonical(path: str, label: str | None = None):
     return lf, meta
 
 
-def _check_text(p: Path, shown: str) -> None:
+def check_text(p: Path, shown: str, hint: str = "write the table again as UTF-8 CSV, or run "
+                                                   "`clusterid ingest` on it") -> None:
     """A canonical CSV holds no NUL byte (polars keeps one inside a cell: a region code
     ``490\\x0001`` became a region of its own, silently), as ingest's readers require of raw
     text.  A plain scan at memory speed; gzip-compressed files are checked by _check_gzip."""
@@ -395,7 +396,7 @@ def _check_text(p: Path, shown: str) -> None:
         if fh.read(2) == b"\x1f\x8b":
             return
         fh.seek(0)
-        line, tail = 1, b""
+        line = 1
         while chunk := fh.read(1 << 22):
             at = chunk.find(b"\x00")
             if at >= 0:
@@ -403,7 +404,7 @@ def _check_text(p: Path, shown: str) -> None:
                 raise DataError(problems=[Problem(
                     "NUL byte in a text file", path=shown, line=line,
                     expected="CSV text", found="a NUL byte (binary data, or UTF-16?)",
-                    hint="write the table again as UTF-8 CSV, or run `clusterid ingest` on it")])
+                    hint=hint)])
             line += chunk.count(b"\n")
 
 
