@@ -271,3 +271,17 @@ def test_nul_byte_in_a_table_of_a_detect_folder_is_located(tmp_path, capsys):
     assert code == 1, err
     assert f"{det / 'clusters.csv'}:2: NUL byte in a text file" in err
     assert "clusterid detect` again" in err and not out.exists()
+
+
+@pytest.mark.parametrize("fmt", ["parquet", "csv"])
+def test_an_lq_table_given_as_input_is_named_for_what_it_is(tmp_path, capsys, fmt):
+    """A script passing lq's output on: 'the table has no measure column' from '<input>' (lq),
+    "no 'employment' measure (expected one of (none), found 'employment')" (indices)."""
+    lq_out = tmp_path / f"lq.{fmt}"
+    run_ok(["lq", str(TOY), "-o", str(lq_out)], capsys)
+    for argv in (["lq", str(lq_out), "-o", "-"], ["indices", str(lq_out), "-o", "-"],
+                 ["stats", str(lq_out)], ["lq", str(TOY), "-b", str(lq_out), "-o", "-"]):
+        code, out, err = run_main(argv, capsys)
+        assert code == 1, (argv, err)
+        assert f"{lq_out}: the output of `clusterid lq`, not a canonical table" in err, err
+        assert out == ""

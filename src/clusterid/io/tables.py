@@ -314,6 +314,23 @@ def check_schema_version(path: str, meta: dict[str, Any]) -> None:
             hint="upgrade clusterid to read it")])
 
 
+# Result tables of the stages, which carry the key columns but no measure: given where a
+# canonical table is read (a script passing the wrong file along) they were "no measure column"
+# from an unnamed <input>, or an 'employment' measure "found" and missing at once
+_RESULT_KINDS = {"lq": "lq", "indices": "indices", "shift_share": "shift-share"}
+
+
+def check_canonical_kind(shown: str, meta: dict[str, Any]) -> None:
+    command = _RESULT_KINDS.get(meta.get("kind"))
+    if command:
+        raise DataError(problems=[Problem(
+            f"the output of `clusterid {command}`, not a canonical table", path=shown,
+            expected="a canonical table (written by `clusterid ingest` or `clusterid impute`) "
+                     "or a raw agency file",
+            found=f"kind {meta['kind']!r} in its metadata",
+            hint=f"give the table `clusterid {command}` was run on")])
+
+
 def is_canonical_columns(columns) -> bool:
     return all(k in columns for k in schema.KEYS)
 
@@ -336,6 +353,7 @@ def scan_canonical(path: str, label: str | None = None):
     shown = label or path
     meta = read_metadata(path)
     check_schema_version(path, meta)
+    check_canonical_kind(shown, meta)
     overrides: dict = {}
     if _is_parquet(p):
         OPENED_PARQUET.append(shown)
