@@ -386,16 +386,16 @@ def scan_canonical(path: str, label: str | None = None):
     _check_numbers(path, lf, None if _is_parquet(p) else overrides, shown)
     if not meta:
         _check_foreign(shown, lf, csv=not _is_parquet(p))
-    elif _is_parquet(p):
-        # a Parquet file carries no checksum of its data: one edited with a tool that keeps
-        # the file's metadata (pyarrow) could hold a NaN or an inf, which the sums of every
-        # stage spread over a whole industry (an LQ of 0.0 for each region beside it)
-        _check_foreign(shown, lf, csv=False, check_keys=False)
         if not _is_parquet(p):
             # a blank line (a hand-made file ending in an empty line) is a row of nulls to
             # polars, then "a key cell is empty": no row at all, as in every raw reader.
             # (A table clusterid wrote has none: its sidecar's checksum says so.)
             lf = lf.filter(~blank_row(columns))
+    elif _is_parquet(p):
+        # a Parquet file carries no checksum of its data: one edited with a tool that keeps
+        # the file's metadata (pyarrow) could hold a NaN or an inf, which the sums of every
+        # stage spread over a whole industry (an LQ of 0.0 for each region beside it)
+        _check_foreign(shown, lf, csv=False, check_keys=False)
     if lf.head(1).collect().height == 0:
         # a header alone: an empty table would pass for a result downstream (0 LQs, 0
         # clusters), as ingest says of a raw file
