@@ -501,21 +501,29 @@ def test_custom_industries_name_their_clusters(tmp_path, capsys):
             x["industry"] in r["cluster_name"] for x in rows if x["cluster_id"] == r["cluster_id"])
 
 
+def _three_sections(tmp_path, name: str, r2_rows: str):
+    """A Destatis-style table of sections A, C, F in regions R1-R3 (R2's rows as given, 'x'
+    where suppressed) and definitions putting each section in a cluster of its own."""
+    raw = tmp_path / name
+    raw.write_text("region,nace,year,employment\n"
+                   "R1,TOTAL,2020,1000\nR1,A,2020,300\nR1,C,2020,500\nR1,F,2020,200\n"
+                   + r2_rows
+                   + "R3,TOTAL,2020,400\nR3,A,2020,50\nR3,C,2020,300\nR3,F,2020,50\n",
+                   encoding="utf-8")
+    defs = tmp_path / "defs.csv"
+    defs.write_text("industry,cluster,type\nA,1,traded\nC,2,traded\nF,3,local\n",
+                    encoding="utf-8")
+    return raw, defs
+
+
 def test_suppressed_region_total_is_said_to_be_a_lower_bound(tmp_path, capsys):
     """A Destatis-style table whose total for R2 is 'x' and whose C is 'x' there too: R2's
     total became the sum of its published sections (200 of an unknown total) and its LQs
     were computed on it without a word (agriculture 1.78, construction 2.29).  The numbers
     stay (they are all the table tells), but detect says which totals are lower bounds and
     the metadata lists them."""
-    raw = tmp_path / "total_x.csv"
-    raw.write_text("region,nace,year,employment\n"
-                   "R1,TOTAL,2020,1000\nR1,A,2020,300\nR1,C,2020,500\nR1,F,2020,200\n"
-                   "R2,TOTAL,2020,x\nR2,A,2020,100\nR2,C,2020,x\nR2,F,2020,100\n"
-                   "R3,TOTAL,2020,400\nR3,A,2020,50\nR3,C,2020,300\nR3,F,2020,50\n",
-                   encoding="utf-8")
-    defs = tmp_path / "defs.csv"
-    defs.write_text("industry,cluster,type\nA,1,traded\nC,2,traded\nF,3,local\n",
-                    encoding="utf-8")
+    raw, defs = _three_sections(tmp_path, "total_x.csv", "R2,TOTAL,2020,x\nR2,A,2020,100\n"
+                                                         "R2,C,2020,x\nR2,F,2020,100\n")
     out = tmp_path / "out"
     _, err = _ok(["detect", str(raw), "-o", str(out), "--definitions", str(defs)], capsys)
     assert "1 region total(s) unpublished or suppressed (2020 R2)" in err
@@ -649,15 +657,8 @@ def test_region_with_every_cell_suppressed_has_no_total_not_zero(tmp_path, capsy
     """R2's total and every section are 'x': its region_employment was written 0 (the sum of
     no published value), a suppressed figure turned into a true zero.  It is empty now, and
     so are its shares and LQs; the clusters' rows keep their upper-bound-less status."""
-    raw = tmp_path / "all_x.csv"
-    raw.write_text("region,nace,year,employment\n"
-                   "R1,TOTAL,2020,1000\nR1,A,2020,300\nR1,C,2020,500\nR1,F,2020,200\n"
-                   "R2,TOTAL,2020,x\nR2,A,2020,x\nR2,C,2020,x\nR2,F,2020,x\n"
-                   "R3,TOTAL,2020,400\nR3,A,2020,50\nR3,C,2020,300\nR3,F,2020,50\n",
-                   encoding="utf-8")
-    defs = tmp_path / "defs.csv"
-    defs.write_text("industry,cluster,type\nA,1,traded\nC,2,traded\nF,3,local\n",
-                    encoding="utf-8")
+    raw, defs = _three_sections(tmp_path, "all_x.csv", "R2,TOTAL,2020,x\nR2,A,2020,x\n"
+                                                       "R2,C,2020,x\nR2,F,2020,x\n")
     out = tmp_path / "out"
     _ok(["detect", str(raw), "-o", str(out), "--definitions", str(defs)], capsys)
     got = _regional(out)
