@@ -499,11 +499,103 @@ def output_rows(path: Path) -> tuple[int | None, dict[str, int] | None]:
 # Running
 # ---------------------------------------------------------------------------------------------
 
+def missing_sources(pipeline: Pipeline) -> list[Problem]:
+    """The files the pipeline reads that no stage writes and that are not there (a misspelt
+    raw file, a reference table not yet downloaded), every stage's at once: found before the
+    lock is taken and outdir created, so such a run writes nothing at all."""
+    outputs = {s.output for s in pipeline.stages}
+    problems = []
+    seen: set[Path] = set()
+    for stage in pipeline.stages:
+        for p in stage.tracked_inputs:
+            if p in outputs or p in seen or input_exists(p):
+                continue
+            seen.add(p)
+            problems.append(Problem(f"stage {stage.name!r}: input {p}: no such file",
+                                    path=str(pipeline.path)))
+    return problems
+
+
+@dataclass
+class Footprint:
+    """What of the run's own machinery existed before the run: after a failure the run removes
+    what it created and holds nothing (the lock file, a state file recording no stage, folders
+    left empty), so a failed first run leaves no folder holding only a lock file; an existing
+    folder is left as it was."""
+
+    new_dirs: list[Path]
+    lock_existed: bool
+    state_existed: bool
+
+
+def footprint(pipeline: Pipeline) -> Footprint:
+    new_dirs: list[Path] = []
+    for folder in [pipeline.outdir, *(s.output.parent for s in pipeline.stages)]:
+        probe = folder
+        while not probe.exists() and probe != probe.parent:
+            if probe not in new_dirs:
+                new_dirs.append(probe)
+            probe = probe.parent
+    return Footprint(new_dirs, pipeline.lock_path.exists(), pipeline.state_path.exists())
+
+
+def remove_debris(pipeline: Pipeline, before: Footprint) -> None:
+    """After a failed run (the lock still held): remove the state file if this run created it
+    and it records no finished stage, then the lock file if the run created it and no state is
+    left beside it, then the folders the run created that are empty (deepest first).  Stage
+    outputs are never touched: the commands write them atomically, and a finished stage's
+    output stays for the next run."""
+    state_path, lock_path = pipeline.state_path, pipeline.lock_path
+    if not before.state_existed and state_path.exists() and not read_state(pipeline)["stages"]:
+        _unlink_quietly(state_path)
+    if not before.lock_existed and not state_path.exists():
+        # unlinked while held: a run waiting on this file finds it gone and takes a new one
+        # (acquire_lock checks that the file it locked is still the lock file)
+        _unlink_quietly(lock_path)
+    for folder in sorted(before.new_dirs, key=lambda p: len(p.parts), reverse=True):
+        try:
+            folder.rmdir()
+        except OSError:
+            pass  # not empty (a finished stage's output, the kept state), or gone
+
+
+def _unlink_quietly(path: Path) -> None:
+    try:
+        path.unlink()
+    except OSError:
+        pass
+
+
+def _holds_lock_file(lock, path: Path) -> bool:
+    """Whether the file ``lock`` holds is still the one at ``path`` (a failed run that created
+    it removes it while holding it; a run that waited on it must then lock a new one)."""
+    fd = getattr(getattr(lock, "_context", None), "lock_file_fd", None)
+    if not isinstance(fd, int):
+        return True  # a filelock without this detail: nothing to compare
+    try:
+        held, there = os.fstat(fd), os.stat(path)
+    except OSError:
+        return False
+    return (held.st_dev, held.st_ino) == (there.st_dev, there.st_ino)
+
+
 def acquire_lock(pipeline: Pipeline, wait: float | None, on_wait: Callable[[], None] | None = None):
     """Take the pipeline's lock (a file in outdir).  ``wait``: seconds, None = forever, 0 = not.
 
     Returns the acquired lock object; release it with ``.release()``.
     """
+    deadline = None if wait is None else time.monotonic() + wait
+    while True:
+        lock = _acquire_lock_once(pipeline, wait, on_wait)
+        if _holds_lock_file(lock, pipeline.lock_path):
+            return lock
+        lock.release()  # the run before us removed the file it had created: lock a new one
+        if deadline is not None:
+            wait = max(0.0, deadline - time.monotonic())
+        on_wait = None
+
+
+def _acquire_lock_once(pipeline: Pipeline, wait: float | None, on_wait: Callable[[], None] | None):
     from filelock import FileLock, Timeout
 
     lock = FileLock(str(pipeline.lock_path))

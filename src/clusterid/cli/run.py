@@ -16,6 +16,8 @@ A stage runs when its inputs' content (sha256), its options, or the clusterid ve
 since its last successful run, or its output is missing or was modified; otherwise it is
 skipped.  State is kept in OUTDIR/.clusterid-run.json.  A lock (OUTDIR/.clusterid-run.lock)
 keeps two overlapping runs apart: the second waits for the first, or with --no-wait exits 75.
+A run that fails keeps the outputs of the stages it finished (and their state); what it created
+besides (a lock or state file recording nothing, empty folders) it removes.
 
 Exit codes: 0 success (including nothing to do); 1 a stage found bad input data; 2 the pipeline
 file or a stage's options are wrong, a file is missing, or an output cannot be written; 75 the
@@ -55,15 +57,13 @@ def run_command(
     from clusterid import pipeline as pl
     from clusterid.cli import console
     from clusterid.cli.options import only_one
-    from clusterid.errors import UsageError
+    from clusterid.errors import InputFileError, UsageError
 
     if no_wait and lock_wait is not None:
         raise UsageError("--no-wait and --lock-wait contradict each other; give one")
     if lock_wait is not None and lock_wait < 0:
         raise UsageError(f"--lock-wait must be >= 0 seconds, got {lock_wait:g}")
     pipe = pl.load_pipeline(only_one([pipeline_file, *ctx.args], "PIPELINE.toml", "run"), outdir)
-    if log_file:
-        _check_log_file(log_file)
 
     def emit(event: dict) -> None:
         line = json.dumps(event, sort_keys=True)
@@ -90,11 +90,21 @@ def run_command(
 
     if force or any(d.run for d in pl.plan(pipe)):
         _check_stage_options(pipe)  # a typo in the last stage should not cost a long first one
+        missing = pl.missing_sources(pipe)
+        if missing:  # before the lock and outdir: such a run creates nothing
+            raise InputFileError(problems=missing)
+    if log_file:
+        _check_log_file(log_file)
+    before = pl.footprint(pipe)
     lock = pl.acquire_lock(
         pipe, 0 if no_wait else lock_wait,
         on_wait=lambda: console.info(f"waiting for another clusterid run to finish with {pipe.outdir} ..."))
     try:
         events = pl.run_pipeline(pipe, _execute_in_process, force=force, log=emit)
+    except BaseException:
+        # a failed first run leaves no folder holding only a lock file (or a state of nothing)
+        pl.remove_debris(pipe, before)
+        raise
     finally:
         lock.release()
     ran = [e["stage"] for e in events if e["status"] == "run"]
