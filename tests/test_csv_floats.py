@@ -41,3 +41,51 @@ def test_whole_numbers_and_other_columns_are_left_as_they_are():
     assert out.get_column("code").equals(df.get_column("code"))
     assert out.get_column("share").to_list() == [0.3, 0.333333333333333, None, 2.5]
     assert out.write_csv().splitlines()[1] == "1.0,0.3,a"
+
+
+@settings(deadline=None, max_examples=100)
+@given(st.integers(1, 15), st.lists(st.integers(1, 10**15 - 1), min_size=1, max_size=30),
+       st.integers(-320, 300))
+def test_round_significant_decides_ties_as_python_does(digits, mantissas, exponent):
+    """Values at or next to a tie (...x5 followed by nothing, or by noise in the last bits)
+    at every digit count: the fast tie test in extended precision sends the close ones to
+    Python's exact formatting, so the result is always the correctly rounded decimal."""
+    import numpy as np
+
+    from clusterid.io.tables import round_significant
+
+    for m in mantissas:
+        tie = float(f"{m}5e{exponent}")  # one digit past m: 5, a tie at len(str(m)) digits
+        values = np.array([v for v in (tie, np.nextafter(tie, 0.0), np.nextafter(tie, np.inf), -tie)
+                           if math.isfinite(v) and v != 0.0])
+        for d in {digits, len(str(m))}:
+            got = round_significant(values, d)
+            for before, after in zip(values.tolist(), got.tolist()):
+                expected = float(f"{before:.{d}g}")
+                if math.isinf(expected):
+                    assert after == before
+                else:
+                    assert after == expected, (before, d, after, expected)
+
+
+def test_lq_csv_p_values_are_the_parquet_values_at_7_digits(tmp_path):
+    """`lq -o x.csv` rounds p_value once, correctly, to 7 significant digits (the writer
+    does not round it again)."""
+    from typer.testing import CliRunner
+
+    from clusterid.cli.app import app
+
+    src = "tests/data/lq/toy_canonical.csv"
+    runner = CliRunner()
+    for out in ("lq.csv", "lq.parquet"):
+        result = runner.invoke(app, ["lq", src, "-o", str(tmp_path / out)])
+        assert result.exit_code == 0, result.output
+    text = pl.read_csv(tmp_path / "lq.csv", infer_schema_length=0).get_column("p_value").to_list()
+    exact = pl.read_parquet(tmp_path / "lq.parquet").get_column("p_value").to_list()
+    assert any(p is not None for p in exact)
+    for shown, p in zip(text, exact):
+        if p is None:
+            assert shown is None
+        else:
+            assert float(shown) == float(f"{p:.7g}"), (shown, p)
+            assert len(shown.lstrip("-0.").split("e")[0].replace(".", "").rstrip("0")) <= 7

@@ -187,7 +187,7 @@ def lq_command(
         meta["csv_ratios"] = "single precision (about 7 significant digits); p_value 7 digits"
     metadata = base_metadata("lq", inputs=records, options=recorded, lq=meta,
                              source=in_meta or None)
-    write_frame(df, output, metadata, output_format)
+    write_frame(df, output, metadata, output_format, rounded=(core.P_VALUE,))
     undefined = sum(meta["undefined"].values())
     console.info(f"lq: {df.height} rows ({undefined} undefined, see lq_reason); benchmark "
                  f"{meta['benchmark']['kind']}, denominator {denominator}"

@@ -1250,19 +1250,27 @@ def round_ratios(df):
     and its write time while carrying no information a reader can use.  Single precision prints
     the shortest decimal that identifies the value (8-9 characters) and costs one cast, where
     decimal rounding costs a pow/log per cell.  ``p_value`` stays double (it is often far below
-    the single-precision range) and is rounded to 7 significant digits; counts and totals are
-    left as they are.
+    the single-precision range) and is rounded to :data:`P_VALUE_DIGITS` significant digits
+    (correctly: :func:`clusterid.io.tables.round_significant`; a writer need not round it
+    again); counts and totals are left as they are.
     """
     import polars as pl
+
+    from clusterid.io.tables import round_significant
 
     ratios = [c for c in RATIO_COLUMNS if c in df.columns and c != P_VALUE]
     # computed on a frame of the (single-chunk) ratio columns alone and put back in place:
     # with_columns on the whole table would first copy its key columns into one chunk each
     # (see _frame_of; +0.3 GB on 3 M cells)
-    rounded = _frame_of(df, [*ratios, P_VALUE]).select(
-        *[pl.col(c).cast(pl.Float32) for c in ratios], pl.col(P_VALUE).round_sig_figs(7))
-    return pl.DataFrame([rounded.get_column(c) if c in rounded.columns else df.get_column(c)
-                         for c in df.columns])
+    rounded = _frame_of(df, ratios).select(pl.col(c).cast(pl.Float32) for c in ratios)
+    p = df.get_column(P_VALUE)
+    p = pl.Series(P_VALUE, round_significant(p.to_numpy(), P_VALUE_DIGITS), dtype=pl.Float64,
+                  nan_to_null=True)  # null (untested) comes out of to_numpy as NaN, and back
+    return pl.DataFrame([rounded.get_column(c) if c in rounded.columns
+                         else p if c == P_VALUE else df.get_column(c) for c in df.columns])
+
+
+P_VALUE_DIGITS = 7
 
 
 def _robust_call(lq, lq_lo, lq_hi, threshold: float, reported):

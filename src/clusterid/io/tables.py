@@ -81,19 +81,23 @@ def base_metadata(kind: str, **extra: Any) -> dict[str, Any]:
     return meta
 
 
-def write_frame(df, path: str, metadata: dict[str, Any], fmt: str | None = None) -> None:
+def write_frame(df, path: str, metadata: dict[str, Any], fmt: str | None = None,
+                rounded: tuple[str, ...] = ()) -> None:
     """Write a polars DataFrame atomically as Parquet or CSV with its metadata.
 
     ``-`` writes CSV to stdout (metadata is not written: stdout carries data only).
+    ``rounded``: float columns the caller has already rounded for text (fewer significant
+    digits than :data:`CSV_SIGNIFICANT_DIGITS`, by :func:`round_significant`): a CSV prints
+    them as they are.
     """
     kind = output_format(path, fmt)
     _refuse_overwriting_an_input(path, metadata)
     # a canonical table is data the next stage reads (``ingest -o - | lq -`` equals the
     # pipeline): written exactly, as the shortest text that reads back to the same double;
     # result tables (LQs, indices, shift-share) are for reading: no digits past a double's
-    rounded = kind == "csv" and metadata.get("kind") != "canonical"
-    if rounded:
-        df = csv_ready(df)
+    rounded_text = kind == "csv" and metadata.get("kind") != "canonical"
+    if rounded_text:
+        df = csv_ready(df, skip=rounded)
     if path == STDIO:
         buf = io.BytesIO()
         df.write_csv(buf)
@@ -108,7 +112,7 @@ def write_frame(df, path: str, metadata: dict[str, Any], fmt: str | None = None)
         with atomic_path(path) as tmp:
             df.write_csv(tmp)
             side = {**metadata, DATA_SHA256: sha256_of(tmp)}
-            if rounded:
+            if rounded_text:
                 side["csv_float_digits"] = CSV_SIGNIFICANT_DIGITS
             write_text_atomic(sidecar_path(path), _json_dumps(side) + "\n")
         return
@@ -154,13 +158,25 @@ def round_significant(values, digits: int = CSV_SIGNIFICANT_DIGITS):
     with np.errstate(divide="ignore"):
         k = (digits - 1 - np.floor(np.log10(np.abs(v)))).astype(np.int64)
     raw = scaled(k)
+    # log10 of a value a hair under a power of ten can round up to it (9.999999999999965e16:
+    # 17.0), which leaves one digit too few: 1e17 instead of 9.99999999999996e16
+    under = np.abs(raw) < wide(10) ** (digits - 1)
+    if under.any():
+        k = np.where(under, k + 1, k)
+        raw = scaled(k)
     m = np.rint(raw)
-    over = np.abs(m) >= wide(10) ** digits  # log10 a hair under a power of ten: one digit more
+    over = np.abs(m) >= wide(10) ** digits  # rounded up to the next power: one digit less
     if over.any():
         k = np.where(over, k - 1, k)
         raw = scaled(k)
         m = np.rint(raw)
-    undecided = np.abs(raw - np.floor(raw) - wide(0.5)) <= tolerance * np.abs(raw)
+    # within the scaling's error of a tie (...x.5): the distance of ``raw`` to its nearest
+    # integer is exact in extended precision and small, so it is compared in doubles (one
+    # longdouble operation instead of five: x87 arithmetic is scalar, ~0.5 s on 3 M values);
+    # the margin of one double ulp of 0.5 only sends a few more values to the exact path
+    distance = np.abs((raw - m).astype(np.float64))
+    margin = float(tolerance) * np.abs(raw.astype(np.float64)) + np.finfo(np.float64).eps
+    undecided = 0.5 - distance <= margin
     m = m.astype(np.float64)  # below 10**digits: exact
     near = np.abs(k) <= 22
     factor = np.asarray(_EXACT_POWERS)[np.where(near, np.abs(k), 0)]
@@ -190,12 +206,13 @@ def _wide_powers_of_ten():
     return np.array([np.longdouble(f"1e{k}") for k in range(-_WIDE_POWER_OFFSET, 346)])
 
 
-def csv_ready(df):
+def csv_ready(df, skip: tuple[str, ...] = ()):
     """``df`` with its Float64 columns at :data:`CSV_SIGNIFICANT_DIGITS` (see
-    :func:`round_significant`); nulls stay null, other columns are untouched."""
+    :func:`round_significant`); nulls stay null, other columns (and those in ``skip``, rounded
+    to fewer digits already) are untouched."""
     import polars as pl
 
-    floats = [c for c, t in df.schema.items() if t == pl.Float64]
+    floats = [c for c, t in df.schema.items() if t == pl.Float64 and c not in skip]
     if not floats or not df.height:
         return df
     rounded = {}
@@ -385,6 +402,8 @@ def scan_canonical(path: str, label: str | None = None):
         check_text(p, shown)
     _check_numbers(path, lf, None if _is_parquet(p) else overrides, shown)
     if not meta:
+        if not _is_parquet(p):
+            _check_spreadsheet_numbers(p, shown, [c for c, t in overrides.items() if t.is_float()])
         _check_foreign(shown, lf, csv=not _is_parquet(p))
         if not _is_parquet(p):
             # a blank line (a hand-made file ending in an empty line) is a row of nulls to
@@ -533,6 +552,63 @@ def _check_numbers(path: str, lf, csv_types: dict | None, label: str | None = No
 
         problem = _first_bad_cell(path, numeric)
         raise DataError(problems=[dataclasses.replace(problem, path=label or path)]) from exc
+
+
+# a number as a spreadsheet shows it in scientific notation (``1.6991E+11``, ``1,6991E+11``):
+# clusterid writes none (polars writes ``1e+16``, past any plausible count), and one whose
+# mantissa has fewer decimals than its exponent has lost digits of a whole count
+_SPREADSHEET_EXPONENT = r"^[-+]?\d(?:[.,](\d*))?E\+(\d+)$"
+SPREADSHEET_ROUNDED = "a number cut to the digits a spreadsheet showed"
+SPREADSHEET_ROUNDED_HINT = ("the table was saved again by a spreadsheet, which wrote large "
+                            "numbers in scientific notation and lost their last digits; use the "
+                            "table clusterid wrote, or format the columns as numbers without an "
+                            "exponent before saving")
+
+
+def spreadsheet_rounded(raw):
+    """Expression on a string cell: a number in a spreadsheet's scientific notation that
+    cannot hold every digit of a whole number (fewer decimals in its mantissa than its
+    exponent: ``1.6991E+11`` is 169,910,000,000, the 169,909,519,858 it stood for lost)."""
+    import polars as pl
+
+    parts = raw.str.strip_chars().str.extract_groups(_SPREADSHEET_EXPONENT)
+    digits = parts.struct.field("1").fill_null("").str.len_chars().cast(pl.Int64)
+    exponent = parts.struct.field("2").cast(pl.Int64, strict=False)
+    return (exponent.is_not_null() & (digits < exponent)).fill_null(False)
+
+
+def _check_spreadsheet_numbers(p: Path, shown: str, columns: list[str]) -> None:
+    """A canonical CSV clusterid did not write, whose numeric cells hold a spreadsheet's
+    rounded scientific notation (``1.6991E+11``), is refused: polars reads it as a number, and
+    the digits the spreadsheet dropped (480 million dollars of New York's wages) moved every LQ
+    of the measure.  A byte scan for ``E+`` first; the cells are read only when it is there."""
+    import polars as pl
+
+    from clusterid.io.readers.text import open_maybe_gzip
+
+    with open_maybe_gzip(p) as fh:
+        tail = b""
+        while chunk := fh.read(1 << 22):
+            if b"E+" in chunk or tail + chunk[:1] == b"E+":
+                break
+            tail = chunk[-1:]
+        else:
+            return
+    if not columns:
+        return
+    rows = pl.scan_csv(p, infer_schema_length=0).select(columns).with_row_index("_row")
+    found = (rows.filter(pl.any_horizontal(spreadsheet_rounded(pl.col(c)) for c in columns))
+             .head(FOREIGN_PROBLEMS_SHOWN).collect(engine="streaming"))
+    problems = []
+    for r in found.iter_rows(named=True):
+        for c in columns:
+            cell = r[c]
+            if cell is not None and pl.select(spreadsheet_rounded(pl.lit(cell))).item():
+                problems.append(Problem(SPREADSHEET_ROUNDED, path=shown, line=r["_row"] + 2,
+                                        column=c, expected="the number written in full",
+                                        found=cell.strip(), hint=SPREADSHEET_ROUNDED_HINT))
+    if problems:
+        raise DataError(problems=problems[:FOREIGN_PROBLEMS_SHOWN])
 
 
 def _first_bad_cell(path: str, columns: list[str]) -> Problem:
