@@ -1268,18 +1268,42 @@ def _is_canonical_header(header: list[str]) -> bool:
         schema.status_col(m) in header for m in measures)
 
 
-def _canonical_layout(df, header_map: dict, path: str, details: dict):
+def _canonical_layout(df, header_map: dict, path: str, details: dict, sep: str = ",",
+                      options=None):
     """A canonical table's cells taken as they are, column by column.
 
     Interpreted like an agency table, its all-industries row ``10`` (level 0) of a NACE table
     was read as division C10, its ``region`` codes gave way to ``region_name`` and its statuses
     and bounds were re-derived from the flags: the round trip lost data.  Here each column is
     its own canonical column; a cell that is not of its column's type is a located problem.
+
+    The numbers are read in the file's own format: a table ``ingest`` wrote, opened and saved
+    again by a spreadsheet in a continental locale, is ``;``- or tab-separated with decimal
+    commas (``5082,666667``); each of its cells was "not a canonical value".  A whole number
+    the spreadsheet saved as it showed it, in scientific notation with its last digits gone
+    (``1.6991E+11`` for 169,909,519,858 dollars of wages), is refused: read as written, it
+    moved every LQ of that measure.
     """
     import polars as pl
 
     types = schema.polars_schema(schema.measures_in(list(header_map)))
     blank = lambda c: pl.col(c).str.strip_chars().replace("", None)  # noqa: E731
+    floats = [header_map[c] for c, t in types.items() if t == pl.Float64 and c in header_map]
+    sample = [v for c in floats for v in df.get_column(c).drop_nulls().head(5000).to_list()]
+    decimal = getattr(options, "decimal", None)
+    thousands = getattr(options, "thousands", None)
+    unsure = (textmod.ambiguous_dot_grouping(sample, sep, details.get("format") == "xlsx")
+              if decimal is None and thousands is None else None)
+    if unsure is not None:
+        at = next(((ln, c) for c in floats for ln, v in df.select(LINE, c).iter_rows()
+                   if v is not None and v.strip() == unsure), (None, None))
+        raise DataError(problems=[Problem(
+            "cannot tell whether '.' is a decimal point or a thousands separator", path=path,
+            line=at[0], column=at[1], found=unsure,
+            expected="a decimal point (12.5) or thousands (1.234.567) somewhere in the file",
+            hint="every number has a single '.' before three digits; give --decimal , for "
+                 "thousands (283.060 = 283060) or --decimal . for decimals")])
+    decimal, thousands = textmod.detect_number_format(sample, sep, decimal, thousands)
     problems: list[Problem] = []
     exprs = []
     for c, t in types.items():
@@ -1287,10 +1311,22 @@ def _canonical_layout(df, header_map: dict, path: str, details: dict):
             exprs.append(pl.lit(None, t).alias(c))
             continue
         raw = blank(header_map[c])
-        exprs.append(raw.alias(c) if t == pl.String else raw.cast(t, strict=False).alias(c))
+        value = raw.cast(t, strict=False)
+        if t == pl.Float64:
+            value = _canonical_number(raw, header_map[c], decimal, thousands)
+            from clusterid.io.tables import SPREADSHEET_ROUNDED_HINT, spreadsheet_rounded
+
+            for line, found in (df.filter(spreadsheet_rounded(raw))
+                                .select(LINE, pl.col(header_map[c])).head(20).iter_rows()):
+                problems.append(Problem(
+                    "a number cut to the digits a spreadsheet showed", path=path, line=line,
+                    column=c, expected="the number written in full",
+                    found=found.strip(),
+                    hint=SPREADSHEET_ROUNDED_HINT))
+        exprs.append(raw.alias(c) if t == pl.String else value.alias(c))
         bad = None
         if t != pl.String:
-            bad = raw.is_not_null() & raw.cast(t, strict=False).is_null()
+            bad = raw.is_not_null() & value.is_null()
             expected = "an integer code level (0-6)" if t == pl.Int8 else "a number"
         elif c in schema.KEYS:
             bad, expected = raw.is_null(), "a value"
@@ -1312,6 +1348,23 @@ def _canonical_layout(df, header_map: dict, path: str, details: dict):
     return out.lazy(), problems, {}, details
 
 
+def _canonical_number(raw, name: str, decimal: str, thousands: str | None):
+    """A canonical number cell in the file's format: as polars reads it (``486.0``, ``1e-7``)
+    or, failing that, in the detected decimal/thousands convention (``5082,666667``,
+    ``1.137.217``); a decimal-comma file's exponent form (``1,5E-07``) with its comma read as
+    a point."""
+    import polars as pl
+
+    direct = raw.cast(pl.Float64, strict=False)
+    local = textmod.number_expr(name, decimal, thousands)
+    exponent = (pl.when(raw.str.contains(r"^[-+]?\d+(?:[.,]\d*)?[eE][-+]?\d+$"))
+                .then(raw.str.replace(",", ".", literal=True)).cast(pl.Float64, strict=False))
+    if decimal == ".":
+        return pl.coalesce(direct, local)
+    # "1.234" with thousands '.' is 1234, not the 1.234 polars would read
+    return pl.coalesce(local, exponent)
+
+
 def read_table(table: RawTable, options):
     """Interpret one :class:`RawTable`: returns ``(LazyFrame, problems, dropped, details)``."""
     import polars as pl
@@ -1328,7 +1381,8 @@ def read_table(table: RawTable, options):
     if _is_canonical_header(header) and not any(
             getattr(options, o, None) for o in ("region_col", "region_name_col", "industry_col",
                                                 "industry_name_col", "period_col", "measure_cols")):
-        lf, problems, dropped, details = _canonical_layout(df, header_map, path, dict(table.details))
+        lf, problems, dropped, details = _canonical_layout(df, header_map, path, dict(table.details),
+                                                           table.sep, options)
         if note_rows:
             dropped["note rows under the table (one filled cell)"] = note_rows
         return lf, list(ragged) + problems, dropped, details
