@@ -141,3 +141,63 @@ def test_headings_named_like_internal_columns(monkeypatch):
     assert _fast_used(data, monkeypatch)
     out = _same("names.csv", data, monkeypatch)
     assert out[0].height == 2 and out[0]["_line"].to_list() == [2, 3]
+
+
+def _polars_path_used(data: bytes, monkeypatch, **opts) -> bool:
+    """Whether the body went through polars' CSV parser (generic._polars_fields)."""
+    used = []
+    original = generic._polars_fields
+
+    def spy(*args, **kwargs):
+        result = original(*args, **kwargs)
+        used.append(result is not None)
+        return result
+
+    monkeypatch.setattr(generic, "_polars_fields", spy)
+    try:
+        _fast_used(data, monkeypatch, **opts)
+    finally:
+        monkeypatch.setattr(generic, "_polars_fields", original)
+    return any(used)
+
+
+@pytest.mark.parametrize("eol", ["\n", "\r\n"])
+@pytest.mark.parametrize("sep", [",", ";", "\t"])
+def test_polars_parsed_body_equals_the_split_body(eol, sep, monkeypatch):
+    """Empty fields, a missing last field (a short row: ragged), blank and whitespace-only lines,
+    no newline at the end: the same frame and problems as the
+    record-by-record reader, and polars' parser is the one used."""
+    header, body = _shuffled_reat(4)
+    rows = [line.split(",") for line in body if '"' not in line][:120]
+    lines = [sep.join(r) for r in rows]
+    lines[5] = sep.join(rows[5][:-1] + [""])        # an empty last field
+    lines[6] = sep.join(rows[6][:2] + [""] + rows[6][3:])  # an empty field inside
+    lines.insert(20, "")                           # a blank line
+    lines.insert(21, "   ")                        # blanks only
+    text = eol.join([sep.join(header.split(","))] + lines)  # no newline after the last line
+    data = text.encode()
+    assert _polars_path_used(data, monkeypatch)
+    _same("body.csv", data, monkeypatch)
+    short = lines.copy()
+    short[40] = sep.join(rows[40][:-1])            # a missing last field: a ragged row
+    data = eol.join([sep.join(header.split(","))] + short).encode()
+    assert _polars_path_used(data, monkeypatch)
+    err = _same("short.csv", data, monkeypatch)
+    assert err[0] == "DataError" and "fields, the header has" in err[1]
+    _same("short.csv", data, monkeypatch, on_error="skip")
+
+
+def test_bodies_polars_might_split_differently_take_the_split_reader(monkeypatch):
+    header, body = _shuffled_reat(5)
+    base = [header] + [line for line in body if '"' not in line][:50]
+    longer = base.copy()
+    longer[10] = longer[10] + ",surplus"           # more fields than headings: located by split
+    trailing = base.copy()
+    trailing[11] = trailing[11] + ","               # an empty field past the headings (allowed)
+    quoted = base.copy()
+    quoted[12] = quoted[12].replace("reported", '"reported"')
+    assert _polars_path_used(("\n".join(base) + "\n").encode(), monkeypatch)
+    for lines in (longer, trailing, quoted):
+        data = ("\n".join(lines) + "\n").encode()
+        assert not _polars_path_used(data, monkeypatch)
+        _same("other.csv", data, monkeypatch)
