@@ -142,3 +142,151 @@ def test_a_run_waiting_on_a_removed_lock_file_takes_a_new_one(tmp_path, monkeypa
         assert pl._holds_lock_file(lock, pipe.lock_path)
     finally:
         lock.release()
+
+
+# ------------------------------------------------------------------ definitions and NACE aggregates
+
+NAMA = TEST_DATA / "pipeline2" / "nama_10r_3empers_at_nuts2.tsv"
+B_E_WITHOUT_C = DATA / "nama_10r_3empers_at_b_e_without_c.tsv"
+
+
+def _defs(path, rows) -> str:
+    path.write_text("industry,cluster,cluster_name,type\n"
+                    + "".join(f"{code},{cid},{name},traded\n" for code, cid, name in rows))
+    return str(path)
+
+
+def _regional(folder) -> dict:
+    import csv
+
+    with open(folder / "regional_clusters.csv", newline="", encoding="utf-8") as fh:
+        return {(r["period"], r["region"], r["cluster_id"]): r for r in csv.DictReader(fh)}
+
+
+def _without(src, dest, drop) -> str:
+    """``src`` (a Eurostat bulk TSV) without the lines ``drop(nace, geo)`` is true for."""
+    lines = src.read_text(encoding="utf-8").splitlines(keepends=True)
+    kept = [ln for ln in lines[1:] if not drop(*ln.split("\t")[0].split(",")[2:4])]
+    dest.write_text(lines[0] + "".join(kept), encoding="utf-8")
+    return str(dest)
+
+
+def test_impute_then_detect_gives_detect_impute_when_definitions_name_a_part(tmp_path, capsys):
+    """nama_10r_3empers for Austria with C (manufacturing) removed for AT21, AT22 and AT33,
+    which list only B-E; the definitions' manufacturing cluster names C.  detect keeps C (the
+    definitions name it) and gives those regions a C row bounded by B-E; impute, which knows no
+    definitions, kept B-E and added no row: `impute` then `detect --definitions` left AT21's
+    manufacturing suppressed (0-19,500) where `detect --suppressed impute` imputed it.  Now
+    both impute from the same cells and agree byte for byte."""
+    from test_unseen_stages_7 import _eurostat_cells
+
+    defs = _defs(tmp_path / "defs.csv", [("A", 1, "Agriculture"), ("C", 2, "Manufacturing"),
+                                         ("F", 3, "Construction")])
+    imputed = tmp_path / "imputed.csv"
+    code, _out, err = run_main(["impute", str(B_E_WITHOUT_C), "-o", str(imputed)], capsys)
+    assert code == 0, err
+    assert "added 12 rows" in err and "C under B-E" in err
+    for folder, argv in (("after_impute", [str(imputed)]),
+                         ("detect_impute", [str(B_E_WITHOUT_C), "--suppressed", "impute"])):
+        code, _out, err = run_main(["detect", *argv, "-o", str(tmp_path / folder),
+                                    "--definitions", defs, "--lq-denominator", "total"], capsys)
+        assert code == 0, err
+    a = (tmp_path / "after_impute" / "regional_clusters.csv").read_bytes()
+    b = (tmp_path / "detect_impute" / "regional_clusters.csv").read_bytes()
+    assert a == b
+    cells = _eurostat_cells(B_E_WITHOUT_C)
+    got = _regional(tmp_path / "after_impute")
+    for (period, geo, nace), value in cells.items():
+        if nace != "B-E":
+            continue
+        row = got[(period, geo, "2")]
+        if geo in ("AT21", "AT22", "AT33"):  # C estimated inside B-E
+            assert row["employment_status"] != "suppressed"
+            assert 0 < float(row["employment"]) <= value + 1e-6
+            assert float(row["employment_upper"]) == pytest.approx(value)
+        else:
+            assert float(row["employment"]) == pytest.approx(cells[(period, geo, "C")])
+
+
+def test_definitions_naming_an_aggregate_the_data_lists_with_its_parts(tmp_path, capsys):
+    """Definitions whose business cluster is Eurostat's K-N, on a table listing K-N beside K, L
+    and M_N: K-N was left out for its parts, the definitions named none of them, and the
+    cluster had no row in any region, with no word (AT11 2021: 119,700 jobs gone).  Now K-N is
+    kept and its parts left out."""
+    from test_unseen_stages_7 import _eurostat_cells
+
+    defs = _defs(tmp_path / "defs.csv", [("A", 1, "Agriculture"), ("K-N", 5, "Business")])
+    code, _out, err = run_main(["detect", str(NAMA), "-o", str(tmp_path / "d"), "--definitions",
+                                defs, "--lq-denominator", "total"], capsys)
+    assert code == 0, err
+    assert "K (part of K-N, named by the definitions)" in err
+    got = _regional(tmp_path / "d")
+    cells = _eurostat_cells(NAMA)
+    kn = {(p, g): v for (p, g, n), v in cells.items() if n == "K-N"}
+    assert len(kn) == 36
+    for (period, geo), value in kn.items():
+        row = got[(period, geo, "5")]
+        assert row["employment_status"] == "reported"
+        assert float(row["employment"]) == pytest.approx(value)
+
+
+def test_definitions_aggregate_absent_from_the_data_takes_its_parts(tmp_path, capsys):
+    """The reverse: the definitions name K-N, the table lists only K, L and M_N (no K-N row):
+    the cluster matched nothing.  Now K, L, M_N count in it (AT11's L is confidential: the
+    cluster is partial, at least K + M_N)."""
+    from test_unseen_stages_7 import _eurostat_cells
+
+    table = _without(NAMA, tmp_path / "no_kn.tsv", lambda nace, geo: nace == "K-N")
+    defs = _defs(tmp_path / "defs.csv", [("A", 1, "Agriculture"), ("K-N", 5, "Business")])
+    code, _out, err = run_main(["detect", table, "-o", str(tmp_path / "d"), "--definitions",
+                                defs, "--lq-denominator", "total"], capsys)
+    assert code == 0, err
+    assert "the definitions' K-N is not in the input: its parts there (K, L, M_N)" in err
+    got = _regional(tmp_path / "d")
+    cells = _eurostat_cells(NAMA)
+    for period in ("2018", "2019", "2020", "2021"):
+        for geo in sorted({g for (_, g, _) in cells}):
+            parts = [cells[(period, geo, c)] for c in ("K", "L", "M_N")]
+            row = got[(period, geo, "5")]
+            known = sum(v for v in parts if v is not None)
+            if None in parts:
+                assert row["employment_status"] != "reported"
+                assert float(row["employment_lower"]) == pytest.approx(known)
+            else:
+                assert float(row["employment"]) == pytest.approx(known)
+
+
+def test_definitions_parts_the_data_lists_only_as_an_aggregate(tmp_path, capsys):
+    """The definitions name K, L and M_N, the table has only K-N: with the three in one
+    cluster K-N counts in it; spread over two clusters K-N cannot be split, and that is said,
+    as is a code of no row at all (a typo, Z99) -- before, both clusters were silently empty."""
+    from test_unseen_stages_7 import _eurostat_cells
+
+    table = _without(NAMA, tmp_path / "only_kn.tsv", lambda nace, geo: nace in ("K", "L", "M_N"))
+    one = _defs(tmp_path / "one.csv", [("A", 1, "Agri"), ("K", 5, "Biz"), ("L", 5, "Biz"),
+                                       ("M_N", 5, "Biz")])
+    code, _out, err = run_main(["detect", table, "-o", str(tmp_path / "one"), "--definitions",
+                                one, "--lq-denominator", "total"], capsys)
+    assert code == 0, err
+    assert "are only in the input's K-N, which counts in their cluster" in err
+    cells = _eurostat_cells(NAMA)
+    got = _regional(tmp_path / "one")
+    assert float(got[("2021", "AT11", "5")]["employment"]) == cells[("2021", "AT11", "K-N")]
+    two = _defs(tmp_path / "two.csv", [("A", 1, "Agri"), ("K", 5, "Biz"), ("L", 6, "Real estate"),
+                                       ("M_N", 5, "Biz"), ("Z99", 7, "Typo")])
+    code, _out, err = run_main(["detect", table, "-o", str(tmp_path / "two"), "--definitions",
+                                two, "--lq-denominator", "total"], capsys)
+    assert code == 0, err
+    assert ("are inside the input's K-N, which details them no further (spread over clusters): "
+            "not counted in any cluster") in err
+    assert "1 code(s) of the definitions have no row in the input (Z99)" in err
+
+
+def test_definitions_naming_an_aggregate_and_its_part_say_so(tmp_path, capsys):
+    """K-N and K both named (two clusters): keeping both counts K twice; K-N is left out as
+    before, now with a sentence saying why its cluster holds only what else it names."""
+    defs = _defs(tmp_path / "defs.csv", [("A", 1, "Agri"), ("K-N", 5, "Business"), ("K", 6, "Finance")])
+    code, _out, err = run_main(["detect", str(NAMA), "-o", str(tmp_path / "d"), "--definitions",
+                                defs, "--lq-denominator", "total"], capsys)
+    assert code == 0, err
+    assert "the definitions name NACE codes that overlap others they name: K-N" in err

@@ -456,3 +456,76 @@ def normalize_codes(defs: Definitions, classification: str | None,
     members = defs.members.with_columns(
         pl.col(INDUSTRY).replace_strict(mapping, return_dtype=pl.String))
     return Definitions(defs.name, members, defs.clusters, defs.vintage, defs.notes)
+
+
+def match_nace_aggregates(defs: Definitions, data_codes) -> tuple[Definitions, list[str]]:
+    """Definitions whose NACE codes meet the data's when one side writes an aggregate and the
+    other its parts (Eurostat's ``K-N`` for ``K``, ``L``, ``M_N``; ``C10-C12`` for ``C10``,
+    ``C11``, ``C12``), and sentences for the user about what could not be matched.
+
+    - A definitions aggregate the data do not have takes the data's codes inside it (each
+      compared at its own level, :func:`clusterid.core.codes.nace_cover`) that no cluster
+      names: the definitions' ``K-N`` on a table of ``K``, ``L``, ``M_N`` matched no row and
+      its cluster was empty, without a word.
+    - A data aggregate the definitions do not name joins the cluster whose named codes, none of
+      them in the data, make it up exactly (``C10``, ``C11``, ``C12`` named, the data only
+      ``C10-C12``).  Named parts that do not make it up, or are spread over clusters, cannot be
+      told apart inside it: said, not guessed.
+    - Every other code of the definitions that has no row in the data is said too.
+    """
+    import polars as pl
+
+    from clusterid.core import codes
+
+    data = {c for c in data_codes if c is not None}
+    labels = defs.labels()
+    cover = {c: codes.nace_cover(c) for c in set(labels) | data}
+    cover = {c: v for c, v in cover.items() if v}
+    added: dict[str, str] = {}
+    resolved: set[str] = set()  # codes without a row the sentences above already account for
+    told: list[str] = []
+    for code in sorted(labels):
+        whole = cover.get(code)
+        if code in data or not whole or len(whole) < 2:
+            continue
+        inside = sorted(c for c in data if c in cover and cover[c] < whole
+                        and c not in labels and c not in added)
+        if inside:
+            added.update({c: labels[code] for c in inside})
+            resolved.add(code)
+            told.append(f"the definitions' {code} is not in the input: its parts there "
+                        f"({', '.join(inside)}) count in its cluster")
+    for agg in sorted(c for c in data if c in cover and len(cover[c]) > 1 and c not in labels):
+        named = sorted(c for c in labels if c in cover and cover[c] < cover[agg] and c not in data)
+        if not named:
+            continue
+        clusters = {labels[c] for c in named}
+        covered = frozenset().union(*(cover[c] for c in named))
+        if len(clusters) == 1 and covered == cover[agg] and not any(
+                c in data for c in labels if c in cover and cover[c] < cover[agg]):
+            added[agg] = labels[named[0]]
+            resolved.update(named)
+            told.append(f"the definitions' {', '.join(named)} are only in the input's {agg}, "
+                        "which counts in their cluster")
+        else:
+            resolved.update(named)
+            why = ("spread over clusters" if len(clusters) > 1 else "only part of it")
+            told.append(f"the definitions' {', '.join(named)} are inside the input's {agg}, "
+                        f"which details them no further ({why}): not counted in any cluster")
+    missing = sorted(c for c in labels if c not in data and c not in resolved)
+    if missing:
+        shown = ", ".join(missing[:8]) + (f" ... ({len(missing)} in all)" if len(missing) > 8 else "")
+        told.append(f"{len(missing)} code(s) of the definitions have no row in the input "
+                    f"({shown}): they add nothing to their clusters")
+    if not added:
+        return defs, told
+    extra = pl.DataFrame({INDUSTRY: list(added), CLUSTER_ID: list(added.values()),
+                          CORE: [True] * len(added), INDUSTRY_NAME: [None] * len(added)},
+                         schema={INDUSTRY: pl.String, CLUSTER_ID: pl.String, CORE: pl.Boolean,
+                                 INDUSTRY_NAME: pl.String})
+    members = pl.concat([defs.members, extra], how="diagonal_relaxed")
+    order = dict(zip(defs.clusters[CLUSTER_ID].to_list(), defs.clusters[ORDER].to_list()))
+    members = (members.with_columns(pl.col(CLUSTER_ID).replace_strict(order, return_dtype=pl.Int64)
+                                    .alias("_o")).sort(["_o", INDUSTRY]).drop("_o"))
+    return Definitions(defs.name, members, defs.clusters, defs.vintage,
+                       defs.notes + tuple(told)), told

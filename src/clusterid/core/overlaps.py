@@ -55,12 +55,60 @@ def _overlaps_at(df, grouped: int, keep: frozenset, told: list):
     """:func:`overlapping_aggregates_of` at one code level."""
     import polars as pl
 
-    from clusterid.core.codes import overlapping_aggregates
+    from clusterid.core.codes import nace_cover, overlapping_aggregates
 
     nace = df.filter((pl.col(schema.CLASSIFICATION) == schema.NACE)
                      & (pl.col(schema.LEVEL) == grouped))
-    overlap = overlapping_aggregates(nace[schema.INDUSTRY].unique().to_list())
-    # parts the definitions name stay, and their aggregate (which they do not name) goes
+    present = nace[schema.INDUSTRY].unique().to_list()
+    overlap = _kept_as_named(overlapping_aggregates(present), keep, present, told)
+    if not overlap:
+        return df, {}, {}
+    told.append(f"left out NACE aggregates that overlap other level-{grouped} codes: "
+                + ", ".join(f"{c} ({why})" for c, why in sorted(overlap.items())))
+    status = schema.status_col(schema.EMPLOYMENT)
+    # The parts a region does not list beside its aggregate get rows whichever side is left
+    # out here: then the cells bounded and imputed do not depend on the definitions, and
+    # `impute` (which knows none) then `detect --definitions` gives what `detect --suppressed
+    # impute --definitions` gives (definitions naming C where B-E is kept by default: AT21,
+    # listing B-E only, had its manufacturing imputed by detect, suppressed after impute).
+    covers = {c: nace_cover(c) for c in present if nace_cover(c)}
+    inner = frozenset(c for c, v in covers.items() if any(o != c and v < w for o, w in covers.items()))
+    finest = _kept_as_named(overlapping_aggregates(present), inner, present, [])
+    unlisted, example = unlisted_parts(nace, overlap, schema.EMPLOYMENT, status)
+    finer, finer_example = unlisted_parts(nace, finest, schema.EMPLOYMENT, status)
+    kept_rows = unlisted.height
+    if finer.height:
+        keys = [c for c in (schema.PERIOD, schema.REGION, schema.OWNERSHIP, schema.INDUSTRY)
+                if c in nace.columns]
+        unlisted = (pl.concat([unlisted, finer.join(unlisted, on=keys, how="anti")])
+                    .sort(keys))
+        example = example or finer_example
+    if not unlisted.height:
+        return df, overlap, {}
+    if status not in df.columns:
+        df = df.with_columns(pl.when(pl.col(schema.EMPLOYMENT).is_null())
+                             .then(pl.lit(schema.SUPPRESSED)).otherwise(pl.lit(schema.REPORTED))
+                             .alias(status))
+        unlisted = unlisted.with_columns(pl.lit(schema.SUPPRESSED).alias(status))
+    if kept_rows:
+        told.append(f"{kept_rows} cells of parts that a region does not list beside such an "
+                    f"aggregate ({example}) are read as suppressed, not as 0: their activity is "
+                    "inside the aggregate")
+    df = pl.concat([df, unlisted.select(df.columns)], how="vertical_relaxed")
+    return df, overlap, {"rows": unlisted.height, "example": example}
+
+
+def _kept_as_named(overlap: dict, keep, present, told: list) -> dict:
+    """``overlap`` (:func:`clusterid.core.codes.overlapping_aggregates`: the codes to leave out)
+    changed so that the codes the definitions name (``keep``) stay: parts the definitions name
+    stay and their aggregate, which they do not name, goes (C13, C14 beside C13-C15); an
+    aggregate the definitions name stays and its parts, which they do not name, go (K-N beside
+    K, L, M_N: left out for its parts, the definitions' K-N matched no row and its cluster
+    vanished without a word).  A code named with another it overlaps cannot be kept without
+    counting that activity twice: one is left out as before, and ``told`` says so."""
+    from clusterid.core.codes import nace_cover
+
+    overlap = dict(overlap)
     prefix = "part of "
     swap = {why[len(prefix):] for c, why in overlap.items()
             if why.startswith(prefix) and c in keep and why[len(prefix):] not in keep}
@@ -69,24 +117,21 @@ def _overlaps_at(df, grouped: int, keep: frozenset, told: list):
         for c in parts:
             del overlap[c]
         overlap[agg] = " + ".join(parts) + " named by the definitions"
-    if not overlap:
-        return df, {}, {}
-    told.append(f"left out NACE aggregates that overlap other level-{grouped} codes: "
-                + ", ".join(f"{c} ({why})" for c, why in sorted(overlap.items())))
-    status = schema.status_col(schema.EMPLOYMENT)
-    unlisted, example = unlisted_parts(nace, overlap, schema.EMPLOYMENT, status)
-    if not unlisted.height:
-        return df, overlap, {}
-    if status not in df.columns:
-        df = df.with_columns(pl.when(pl.col(schema.EMPLOYMENT).is_null())
-                             .then(pl.lit(schema.SUPPRESSED)).otherwise(pl.lit(schema.REPORTED))
-                             .alias(status))
-        unlisted = unlisted.with_columns(pl.lit(schema.SUPPRESSED).alias(status))
-    told.append(f"{unlisted.height} cells of parts that a region does not list beside such an "
-                f"aggregate ({example}) are read as suppressed, not as 0: their activity is "
-                "inside the aggregate")
-    df = pl.concat([df, unlisted.select(df.columns)], how="vertical_relaxed")
-    return df, overlap, {"rows": unlisted.height, "example": example}
+    for agg in sorted(c for c, why in overlap.items() if c in keep and not why.startswith(prefix)):
+        whole = nace_cover(agg)
+        inside = sorted(c for c in present if c != agg and nace_cover(c) and nace_cover(c) < whole)
+        if any(c in keep for c in inside):
+            continue
+        del overlap[agg]
+        for c in inside:
+            overlap[c] = f"{prefix}{agg}, named by the definitions"
+    clash = sorted(c for c in overlap if c in keep)
+    if clash:
+        told.append("the definitions name NACE codes that overlap others they name: "
+                    + ", ".join(f"{c} ({overlap[c]})" for c in clash)
+                    + "; left out, or that activity would be counted twice: their clusters "
+                    "hold only the other codes (name an aggregate or its parts, not both)")
+    return overlap
 
 
 def without_aggregates(df, overlap: dict):
