@@ -7,6 +7,7 @@ plain recomputation here, never against the tool's own earlier output of the sam
 
 from __future__ import annotations
 
+import pytest
 from conftest import TEST_DATA, csv_rows as _rows, run_main, run_ok as _ok
 
 DATA = TEST_DATA / "unseen8"
@@ -81,3 +82,127 @@ def test_spreadsheet_scientific_notation_is_refused_not_read_rounded(capsys):
     assert "excel_de.csv:66: column 'wages'" in err and "'1,6991E+11'" in err
     # the table clusterid wrote reads as before
     _ok(["lq", str(STATES), "-o", "-", "--measure", "wages"], capsys)
+
+
+# ------------------------------------------------------------------ period headings
+
+LAENDER = TEST_DATA / "reat" / "laender_emp.csv"
+
+
+def _laender_by_year(years):
+    """REAT's employees by Land x WZ section (tests/data/reat), wide by year: region, industry
+    and one column per year, the years as ``years`` maps them to headings."""
+    import polars as pl
+
+    df = pl.read_csv(LAENDER, infer_schema_length=0).filter(pl.col("period").is_in(list(years)))
+    df = df.select("period", "region", "industry", pl.col("employment").cast(pl.Float64).cast(pl.Int64))
+    wide = df.pivot(on="period", index=["region", "industry"], values="employment")
+    return wide.rename(years), df
+
+
+def test_fiscal_years_are_refused_not_read_as_months(tmp_path, capsys):
+    """Offices that count by fiscal year head their columns ``2010-11``, ``2011-12`` (or
+    ``2011/12``).  Both are also how a month is written: the table was read as November 2010
+    and December 2011, silently, with every LQ and shift-share labelled by the wrong month.
+    A fiscal year (``FY2016``, ``2016–2017``, ``2012-13``) is refused with what to write
+    instead, in a wide table and in a period column; months stay months."""
+    import polars as pl
+
+    wide, long = _laender_by_year({"2010": "2010-11", "2011": "2011-12"})
+    path = tmp_path / "laender_fiscal_wide.csv"
+    wide.write_csv(path)
+    code, out, err = run_main(["ingest", str(path), "-o", "-"], capsys)
+    assert code == 1 and out == ""
+    assert ("laender_fiscal_wide.csv:1: column '2010-11': a month or a fiscal year (expected a "
+            "calendar year (2016), a quarter (2016Q1) or a month (2016M03), found '2010-11'); "
+            "write a month as 2010M11; a fiscal year: relabel '2010-11' with the calendar year "
+            "it stands for (2010 or 2011)") in err
+    assert "'2011-12'" in err
+
+    # the same years in a period column, written 2010/11, and a run of fiscal years of which
+    # 2012-13 can be no month: all of them fiscal years
+    col = tmp_path / "laender_fiscal_long.csv"
+    long.with_columns(pl.col("period").replace({"2010": "2010/11", "2011": "2011/12"})).write_csv(col)
+    code, _, err = run_main(["lq", str(col), "-o", "-"], capsys)
+    assert code == 1 and "laender_fiscal_long.csv:2: column 'period': a month or a fiscal year" in err
+    runs = {"2010": "2010-11", "2011": "2011-12", "2012": "2012-13"}
+    for name, years in (("run", runs), ("fy", {"2011": "FY2011", "2012": "FY2012"}),
+                        ("dash", {"2011": "2011–2012", "2012": "2012–2013"})):
+        path = tmp_path / f"laender_{name}.csv"
+        _laender_by_year(years)[0].write_csv(path)
+        code, _, err = run_main(["ingest", str(path), "-o", "-"], capsys)
+        assert code == 1 and err.count("a fiscal year, not a calendar period") == len(years), name
+    assert "relabel '2012–2013' with the calendar year it stands for (2012 or 2013)" in err
+
+    # months in that notation, one of them no fiscal year: read as months
+    months = tmp_path / "laender_months.csv"
+    _laender_by_year({"2011": "2011-11", "2012": "2011-12"})[0].write_csv(months)
+    out, _ = _ok(["ingest", str(months), "-o", "-"], capsys)
+    assert {r["period"] for r in _rows(out)} == {"2011M11", "2011M12"}
+    # the years as years, to be sure the reshaping above is a table the reader takes
+    plain = tmp_path / "laender_years.csv"
+    _laender_by_year({"2010": "2010", "2011": "2011"})[0].write_csv(plain)
+    out, _ = _ok(["ingest", str(plain), "-o", "-"], capsys)
+    assert {r["period"] for r in _rows(out)} == {"2010", "2011"}
+
+
+UTAH_SAMPLE = TEST_DATA.parent.parent / "data" / "samples" / "qcew_utah_2016_counties.csv.gz"
+_ROMAN = {"1": "I", "2": "II", "3": "III", "4": "IV"}
+
+
+def test_quarter_headings_as_offices_write_them(tmp_path, capsys):
+    """A table by quarter headed as Rosstat, the Kazakh bureau or Destatis write quarters
+    (``I кв. 2016``, ``2016 г. I квартал``, ``2016 жылғы I тоқсан``, ``1. Quartal 2016``,
+    ``1Q2016``) was "no period column recognised".  Each is read as the same table headed
+    ``2016Q1``..``2016Q4``; ``2016 I`` (a quarter or a half-year?) is still refused."""
+    import polars as pl
+
+    raw = pl.read_csv(UTAH_SAMPLE, infer_schema_length=0).filter(
+        pl.col("area_fips").is_in(["49011", "49035", "49049", "49057"]), pl.col("own_code") == "5",
+        pl.col("agglvl_code").is_in(["71", "74"]))
+    months = [pl.col(f"month{i}_emplvl").cast(pl.Int64) for i in (1, 2, 3)]
+    raw = raw.with_columns(pl.sum_horizontal(months).alias("jobs_3_months"))
+    wide = raw.pivot(on="qtr", index=["area_fips", "industry_code"], values="jobs_3_months")
+
+    def table(fmt: str):
+        path = tmp_path / f"utah_quarters_{len(list(tmp_path.iterdir()))}.csv"
+        wide.rename({q: fmt.format(q=q, r=_ROMAN[q]) for q in "1234"}).write_csv(path)
+        return path
+
+    want, _ = _ok(["ingest", str(table("2016Q{q}")), "-o", "-"], capsys)
+    assert len(_rows(want)) == 4 * 21 * 4
+    # Salt Lake County, private, Q3: BLS's three months 575,558 + 579,252 + 578,106
+    row = next(r for r in _rows(want) if (r["period"], r["region"], r["industry"]) == ("2016Q3", "49035", "10"))
+    assert float(row["employment"]) == 575558 + 579252 + 578106
+    for fmt in ("{r} кв. 2016", "{q} квартал 2016 г.", "2016 г. {r} квартал", "2016 жылғы {r} тоқсан",
+                "{q}. Quartal 2016", "{q}Q2016", "Q{q} 2016", "2016-Q{q}", "2016 Qtr {q}"):
+        got, _ = _ok(["ingest", str(table(fmt)), "-o", "-"], capsys)
+        assert got == want, fmt
+    code, _, err = run_main(["ingest", str(table("2016 {r}")), "-o", "-"], capsys)
+    assert code == 1 and "no period column recognised" in err and "2016 I, 2016 II" in err
+
+
+KZ_TITLE_YEAR = TEST_DATA / "generic" / "kz_wide_oked_title_year_cp1251.csv"
+
+
+@pytest.mark.parametrize("title, period", [
+    ("за I квартал 2022 года", "2022Q1"), ("за 2 квартал 2022 г.", "2022Q2"),
+    ("за январь-март 2022 г.", "2022Q1"), ("2022 жылғы қаңтар-наурыз", "2022Q1"),
+    ("за март 2022 года", "2022M03"), ("на 1 января 2022 года", "2022"),
+    ("за январь-декабрь 2022 года", "2022"), ("за январь-июнь 2022 года", None),
+    ("за 9 месяцев 2022 года", None), ("за I полугодие 2022 года", None)])
+def test_a_title_naming_part_of_the_year_is_not_taken_for_the_year(tmp_path, capsys, title, period):
+    """A stat.gov.kz table whose only period is its title line: "... за 2022 год" is the year
+    2022.  A quarterly bulletin's "... за I квартал 2022 года" was read as the year 2022 too
+    (every cell a quarter's figure labelled annual, silently).  A quarter or a month named
+    with the year is that period; a part of the year that is none (January-June, 9 months)
+    gives no period, so --period is asked for."""
+    text = KZ_TITLE_YEAR.read_bytes().decode("cp1251").replace("за 2022 год", title)
+    path = tmp_path / "kz_title.csv"
+    path.write_bytes(text.encode("utf-8"))
+    code, out, err = run_main(["ingest", str(path), "-o", "-"], capsys)
+    if period is None:
+        assert code == 1 and "no period column recognised" in err and "--period" in err
+    else:
+        assert code == 0, err
+        assert {r["period"] for r in _rows(out)} == {period}
