@@ -201,3 +201,18 @@ def test_bodies_polars_might_split_differently_take_the_split_reader(monkeypatch
         data = ("\n".join(lines) + "\n").encode()
         assert not _polars_path_used(data, monkeypatch)
         _same("other.csv", data, monkeypatch)
+
+
+def test_key_cleaning_is_worked_out_on_distinct_values_and_equals_the_row_by_row_cleaning():
+    import polars as pl
+
+    frame = pl.DataFrame({"_region": ["A ", "A ", "Москва*", None, "Kreis X¹", "B"],
+                          "_industry": ["10", "10", "21", "21", None, "22"],
+                          "_period": [" 2020", "2020 ", "2020", "2020", "2020", "2020"]})
+    exprs = {"_region": pl.col("_region").str.strip_chars().str.replace(generic._FOOTNOTE_MARK, "$1"),
+             "_industry": pl.col("_industry").str.strip_chars(),
+             "_period": pl.col("_period").str.strip_chars()}
+    out = generic._where_it_changes(frame, exprs)
+    assert out.equals(frame.with_columns(e.alias(c) for c, e in exprs.items()))
+    assert out.get_column("_region").to_list() == ["A", "A", "Москва", None, "Kreis X", "B"]
+    assert out.get_column("_industry") is not None and out.get_column("_industry").equals(frame.get_column("_industry"))
