@@ -206,3 +206,51 @@ def test_a_title_naming_part_of_the_year_is_not_taken_for_the_year(tmp_path, cap
     else:
         assert code == 0, err
         assert {r["period"] for r in _rows(out)} == {period}
+
+
+# ------------------------------------------------------------------ a state beside its counties
+
+def test_state_row_beside_its_counties_is_not_summed_with_them(tmp_path, capsys):
+    """A hand-made table of QCEW rows (columns renamed ``fips``/``region``, ``naics``,
+    ``period``, ``jobs``) listing Utah statewide (49000) beside four of its counties.  Only a
+    column headed ``area_fips`` got levels from the codes: under any other heading the state
+    was a region like the counties, its jobs summed with theirs into the benchmark, and every
+    county LQ was off, silently (Salt Lake County's mining, NAICS 21: 0.78, a county under-
+    represented, instead of 1.50).  Codes
+    that nest (xx000 and a county of that state) get the levels state and county; the LQs are
+    the plain recomputation over the counties."""
+    import polars as pl
+
+    counties = ["49011", "49035", "49049", "49057"]
+    raw = pl.read_csv(UTAH_SAMPLE, infer_schema_length=0).filter(
+        pl.col("area_fips").is_in(["49000", *counties]), pl.col("qtr") == "1",
+        pl.col("own_code") == "5", pl.col("agglvl_code").is_in(["51", "54", "71", "74"]),
+        pl.col("disclosure_code").fill_null("") == "")
+    table = raw.select(pl.lit("2016Q1").alias("period"), pl.col("area_fips").alias("fips"),
+                       pl.col("industry_code").alias("naics"),
+                       pl.col("month1_emplvl").cast(pl.Int64).alias("jobs"))
+    jobs = {(r["fips"], r["naics"]): r["jobs"] for r in table.iter_rows(named=True)}
+    sectors = sorted({n for (f, n) in jobs if n != "10" and all((c, n) in jobs for c in counties)})
+
+    def lq(c, n):
+        nation_i = sum(jobs[k, n] for k in counties)
+        nation = sum(jobs[k, "10"] for k in counties)
+        return (jobs[c, n] / jobs[c, "10"]) / (nation_i / nation)
+
+    for heading in ("fips", "region"):
+        path = tmp_path / f"utah_{heading}.csv"
+        table.rename({"fips": heading}).write_csv(path)
+        out, err = _ok(["lq", str(path), "-o", "-", "--measure", "employment"], capsys)
+        assert "49000 (state)" in err  # alone at its level: said, not summed with the counties
+        got = {(r["region"], r["industry"]): float(r["lq"]) for r in _rows(out)}
+        for c in counties:
+            for n in sectors:
+                assert abs(got[c, n] - lq(c, n)) < 1e-6, (heading, c, n)
+        assert round(got["49035", "21"], 2) == round(lq("49035", "21"), 2) == 1.50
+
+    # a German Kreis table: Hamburg's key 02000 has no other key of its Land, so nothing nests
+    kreise = tmp_path / "kreise.csv"
+    kreise.write_text("region,wz,year,employment\n02000,C,2016,120000\n02000,F,2016,40000\n"
+                      "01001,C,2016,5000\n01001,F,2016,3000\n11000,C,2016,100000\n11000,F,2016,60000\n")
+    out, _ = _ok(["ingest", str(kreise), "-o", "-"], capsys)
+    assert {r["region_level"] for r in _rows(out)} == {""}

@@ -2206,17 +2206,28 @@ def _qcew_area_levels(long, plan):
     from its shape, as the QCEW adapter does without an aggregation level: ``US000`` nation,
     ``CS482`` csa, ``C4162`` msa, ``49000`` state, ``49999`` unallocated, ``49001`` county.
     Unlevelled, a state beside its counties was summed with them into every benchmark (Utah's
-    2381: LQ 0.965 against a total of the state and two of its counties)."""
+    2381: LQ 0.965 against a total of the state and two of its counties).
+
+    Under a heading that says nothing of the codes (``region``, ``fips``, ``area``: a QCEW
+    extract renamed, a database export) the codes are taken for FIPS codes only when they
+    nest: a statewide ``49000`` beside a county of its state (``49035``).  Summed as regions
+    of one level, the state counted its counties' jobs twice in every LQ of the table,
+    silently.  (A German Kreis key ``02000``, Hamburg, has no other key of its Land.)"""
     import polars as pl
 
     from clusterid.io.readers.qcew import _AREA_SHAPE
 
-    if plan.region_level or plan.region is None or plan.region_const is not None or \
-            _norm(plan.region) != "area_fips":
+    if plan.region_level or plan.region is None or plan.region_const is not None:
         return long
     values = [v for v in long.get_column("_region").unique().to_list() if v]
     if not values or not all(re.match(_AREA_SHAPE, v) for v in values):
         return long
+    if _norm(plan.region) != "area_fips":
+        if not all(re.fullmatch(r"\d{5}|US[0-9A-Z]{3}|C[0-9]{4}|CS[0-9]{3}", v) for v in values):
+            return long
+        states = {v[:2] for v in values if v.endswith("000") and v[:2].isdigit()}
+        if not any(v[:2] in states and v.isdigit() and not v.endswith("000") for v in values):
+            return long
     area = pl.col("_region")
     level = (pl.when(area == "US000").then(pl.lit("nation"))
              .when(area.str.starts_with("US")).then(pl.lit("national-subgroup"))
