@@ -45,7 +45,10 @@ industry code:
     employment          total over the regions of the last period at the region_level with
                         the most regions (a state and its counties are not added together);
                         empty when no member value is known
-    establishments, wages   likewise
+    establishments      likewise
+    wages               likewise where every region's wages_status is reported; else empty
+                        (wages are never imputed: a sum missing unpublished cells would read
+                        as complete)
     n_regions           regions with cluster employment > 0 (last period)
     n_strong            regions where the cluster is strong under --rule (last period)
     top_regions         "; "-joined region codes where it is strongest (up to 5, by LQ among
@@ -71,8 +74,11 @@ industry present in the region, sorted by period, region, rank_in_region:
     n_industries        member cells present;  n_suppressed  of which suppressed/estimated
     establishments, wages   sums over the member cells with a value; wages are never
                         imputed, so where cells are suppressed (QCEW hides wages with
-                        employment) wages cover fewer cells than an imputed employment:
-                        divide them only where employment_status is reported
+                        employment) wages cover fewer cells than an imputed employment
+    wages_status        reported | partial (some member cells' wages unpublished or
+                        estimated: wages is the sum of the others, a lower bound) |
+                        suppressed (none known: wages empty); divide wages by employment
+                        only where both statuses are reported
     region_employment   the region's total employment (all industries; the all-ownership
                         total when the input has one, as BLS)
     share               employment / region_employment

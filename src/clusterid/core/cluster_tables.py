@@ -130,7 +130,14 @@ def cluster_summary(defs: cdefs.Definitions, regional, *, data_industries=None, 
         sizes = (r.sort([cdefs.CLUSTER_ID, strength.RANK_IN_CLUSTER])
                  .group_by(cdefs.CLUSTER_ID, maintain_order=True)
                  .agg(*(pl.when(pl.col(c).is_not_null().any()).then(pl.col(c).sum()).alias(c)
-                        for c in (strength.EMPLOYMENT, strength.ESTABLISHMENTS, strength.WAGES)),
+                        for c in (strength.EMPLOYMENT, strength.ESTABLISHMENTS)),
+                      # no status column here: a wage total missing some regions' or cells'
+                      # unpublished wages (never imputed) is left empty, not shown as complete
+                      pl.when((pl.col(strength.WAGES_STATUS) == "reported").all()
+                              if strength.WAGES_STATUS in r.columns else pl.lit(True))
+                      .then(pl.when(pl.col(strength.WAGES).is_not_null().any())
+                            .then(pl.col(strength.WAGES).sum()))
+                      .alias(strength.WAGES),
                       (pl.col(strength.EMPLOYMENT) > 0).sum().cast(pl.Int64).alias("n_regions"),
                       pl.col(strength.STRONG).sum().cast(pl.Int64).alias("n_strong"),
                       pl.col(schema.REGION).filter(pl.col(strength.STRONG)).head(TOP_REGIONS)
