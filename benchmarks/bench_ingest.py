@@ -56,6 +56,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from _installed import byte_compile
+
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT = (ROOT.parent / "shared" / "data" / "qcew_counties_2016_odd_states"
            / "qcew_2016_counties_odd_states.csv.gz")
@@ -200,6 +202,7 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(fn()))
         return 0
 
+    byte_compile()  # as installed: see _installed.py
     path = Path(args.file)
     if not path.exists():
         print(f"bench_ingest: {path} not found (needs ../shared/data); skipped", file=sys.stderr)

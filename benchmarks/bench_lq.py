@@ -77,6 +77,8 @@ import textwrap
 import time
 from pathlib import Path
 
+from _installed import byte_compile
+
 ROOT = Path(__file__).resolve().parents[1]
 PYTHON = sys.executable
 CLUSTERID = [PYTHON, "-m", "clusterid", "-q"]
@@ -208,6 +210,7 @@ def main() -> None:
                          "keep each one's fastest run: on a shared machine the minimum is the "
                          "run least disturbed by other work (timeit's convention)")
     args = ap.parse_args()
+    byte_compile()  # as installed: see _installed.py
 
     folder = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="bench_lq_"))
     folder.mkdir(parents=True, exist_ok=True)
