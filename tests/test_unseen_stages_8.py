@@ -338,3 +338,37 @@ def test_cluster_wages_over_suppressed_cells_say_they_are_incomplete(tmp_path, c
     with open(out / "cluster_summary.csv", newline="", encoding="utf-8") as fh:
         summary = next(csv.DictReader(fh))
     assert summary["wages"] == ""  # the counties' wage total misses unpublished cells
+
+
+def test_detect_failing_to_write_leaves_no_folder_it_made(tmp_path, capsys, monkeypatch):
+    """A write that fails while detect stages its tables (a full disk) left the output folder
+    it had just made, empty, for the next stage (report) to trip over; a folder that was there
+    before is kept."""
+    import contextlib
+
+    from clusterid.errors import OutputError
+    from clusterid.io import atomic
+
+    real = atomic.atomic_path
+    calls = []
+
+    @contextlib.contextmanager
+    def full_disk(path):
+        calls.append(path)
+        if len(calls) == 3:
+            raise OutputError(f"{path}: cannot write: No space left on device")
+        with real(path) as tmp:
+            yield tmp
+
+    monkeypatch.setattr(atomic, "atomic_path", full_disk)
+    defs = _defs(tmp_path / "defs.csv", [("A", 1, "Agriculture"), ("F", 2, "Construction")])
+    out = tmp_path / "new" / "detect"
+    code, _out, err = run_main(["detect", str(NAMA), "-o", str(out), "--definitions", defs], capsys)
+    assert code == 2 and "No space left on device" in err
+    assert not (tmp_path / "new").exists()
+    calls.clear()
+    (tmp_path / "mine").mkdir()
+    code, _out, err = run_main(["detect", str(NAMA), "-o", str(tmp_path / "mine"),
+                                "--definitions", defs], capsys)
+    assert code == 2
+    assert (tmp_path / "mine").is_dir() and not list((tmp_path / "mine").iterdir())

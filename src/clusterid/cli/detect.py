@@ -724,23 +724,36 @@ def write_outputs(outdir: str, tables: dict, meta: dict) -> dict:
     folder = Path(outdir)
     if folder.exists() and not folder.is_dir():
         raise OutputError(f"{outdir}: exists and is not a folder")
+    created = []  # the folders made here, removed again if staging fails (a full disk)
+    probe = folder.absolute()
+    while not probe.exists() and probe != probe.parent:
+        created.append(probe)
+        probe = probe.parent
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise OutputError(f"{outdir}: cannot create the output folder: {exc.strerror}") from exc
     meta_path = folder / "metadata.json"
     files = {}
-    with contextlib.ExitStack() as stack:
-        for name, df in tables.items():
-            tmp = stack.enter_context(atomic_path(folder / name))
-            df.write_csv(tmp, float_precision=6, null_value="")
-            files[name] = {"rows": df.height, "sha256": sha256_of(tmp)}
-        # all staged: invalidate the previous run before the renames (on leaving this block)
-        if meta_path.exists():
-            os.unlink(meta_path)
-        for name in OUTPUT_FILES:
-            if name not in tables and (folder / name).exists():
-                os.unlink(folder / name)
+    try:
+        with contextlib.ExitStack() as stack:
+            for name, df in tables.items():
+                tmp = stack.enter_context(atomic_path(folder / name))
+                df.write_csv(tmp, float_precision=6, null_value="")
+                files[name] = {"rows": df.height, "sha256": sha256_of(tmp)}
+            # all staged: invalidate the previous run before the renames (on leaving this block)
+            if meta_path.exists():
+                os.unlink(meta_path)
+            for name in OUTPUT_FILES:
+                if name not in tables and (folder / name).exists():
+                    os.unlink(folder / name)
+    except BaseException:
+        for made in created:  # deepest first; a folder holding anything stays
+            try:
+                made.rmdir()
+            except OSError:
+                break
+        raise
     meta = dict(meta)
     meta["files"] = files
     write_text_atomic(meta_path, json.dumps(meta, sort_keys=True, indent=1, ensure_ascii=False,
