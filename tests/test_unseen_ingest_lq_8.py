@@ -7,6 +7,8 @@ plain recomputation here, never against the tool's own earlier output of the sam
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from conftest import TEST_DATA, csv_rows as _rows, run_main, run_ok as _ok
 
@@ -254,3 +256,41 @@ def test_state_row_beside_its_counties_is_not_summed_with_them(tmp_path, capsys)
                       "01001,C,2016,5000\n01001,F,2016,3000\n11000,C,2016,100000\n11000,F,2016,60000\n")
     out, _ = _ok(["ingest", str(kreise), "-o", "-"], capsys)
     assert {r["region_level"] for r in _rows(out)} == {""}
+
+
+# ------------------------------------------------------------------ a totals row at the bottom
+
+@pytest.mark.parametrize("total", ["Deutschland insgesamt", "Insgesamt:", "Bundesgebiet zusammen",
+                                   "Alle Länder", "Total Germany"])
+def test_totals_row_under_the_regions_is_no_region(tmp_path, capsys, total):
+    """REAT's employees by Land and WZ section, 2014, as a Land table is laid out: a row per
+    Land and, under them, the row of Germany, headed as offices head it.  Only the bare words
+    ("Insgesamt", "Deutschland") were taken for a total: "Deutschland insgesamt" was one more
+    region, so every sum over regions counted Germany twice (the benchmark total 60.3 million
+    jobs instead of 30.2 million) and the total was "the region" of each industry.  It is
+    dropped as a region total and said; region names merely beginning like one are kept."""
+    import polars as pl
+
+    wide, _ = _laender_by_year({"2014": "2014"})
+    wide = wide.pivot(on="industry", index="region", values="2014")
+    sums = wide.select(pl.lit(total).alias("region"), pl.exclude("region").sum())
+    path = tmp_path / "laender_2014.csv"
+    with path.open("w", encoding="cp1252", newline="") as fh:
+        fh.write("Sozialversicherungspflichtig Beschäftigte nach Wirtschaftsabschnitten im Jahr 2014\n")
+        fh.write(pl.concat([wide, sums]).rename({"10": "Insgesamt"}).write_csv(separator=";"))
+        fh.write("Quelle: Bundesagentur für Arbeit\n")
+    out, err = _ok(["lq", str(path), "-o", "-"], capsys)
+    rows = _rows(out)
+    assert total not in {r["region"] for r in rows} and len({r["region"] for r in rows}) == 16
+    germany = sums.get_column("10").item()
+    assert {float(r["benchmark_total"]) for r in rows} == {germany}
+    assert germany == 30_169_648  # the 16 Länder's "Insgesamt", REAT 2014
+    _ok(["ingest", str(path), "-o", str(tmp_path / "laender.csv")], capsys)
+    dropped = json.loads((tmp_path / "laender.csv.meta.json").read_text())["dropped"]
+    assert any(k.startswith("region total rows") and v == 1 for k, v in dropped.items()), dropped
+
+    # a region whose name only begins like a total word is a region
+    kept = tmp_path / "regions.csv"
+    kept.write_text("region;C;F\nSumy;10;20\nTotalville;30;40\nGesamtschule Kreis;5;6\n")
+    out, _ = _ok(["ingest", str(kept), "--period", "2016", "-o", "-"], capsys)
+    assert {r["region"] for r in _rows(out)} == {"Sumy", "Totalville", "Gesamtschule Kreis"}

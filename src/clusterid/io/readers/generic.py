@@ -1141,6 +1141,30 @@ _REGION_NAME_WORDS = re.compile(
     r"|^(?:г\.|город\s|qalasy\s)\s*\w|\w\s(?:қ\.|қаласы|q\.|qalasy)$", re.IGNORECASE)
 
 
+# a total row's name beyond the bare words: a total word with the whole it sums ("Итого по
+# республике", "Всего по Республике Казахстан", "Total Utah", "Deutschland insgesamt",
+# "Российская Федерация - всего"), with a colon ("Итого:", "TOTAL:"), or all the regions
+# ("All regions", "Alle Länder").  Kept as a region, such a row was one more place in every
+# sum over regions: twice the jobs of the benchmark, the dominant "region" of each industry
+_TOTAL_LEAD = re.compile(r"^(?:всего|итого|барлығы|total|grand\s+total|insgesamt|gesamt|summe|"
+                         r"zusammen)(?:\s+|\s*[-:,\u2013]\s*)(?:по\s+|for\s+|of\s+)?\S", re.IGNORECASE)
+_TOTAL_TAIL = re.compile(r"\S(?:\s+|\s*[-:,(\u2013]\s*)(?:всего|итого|insgesamt|gesamt|zusammen|"
+                         r"total|барлығы)\)?$", re.IGNORECASE)
+_ALL_REGIONS = re.compile(r"^(?:all|alle|все|всего)\s+(?:regions?|areas?|states|counties|länder|"
+                          r"laender|kreise|регионы|регионов|области|субъекты)$", re.IGNORECASE)
+
+
+def is_region_total_name(name: str | None) -> bool:
+    """``name`` (a region cell) names the total of the table's regions, not a region."""
+    if name is None:
+        return False
+    t = " ".join(str(name).split())
+    bare = t.lower().rstrip(": ").strip()
+    if bare in REGION_TOTALS or bare in ("σ", "zusammen", "sum", "итог"):
+        return True
+    return bool(_TOTAL_LEAD.match(t) or _TOTAL_TAIL.search(t) or _ALL_REGIONS.match(bare))
+
+
 def _is_region_name_heading(h: str) -> bool:
     """A heading that names a region ("Акмолинская область", "г.Астана", "Астана қ.",
     "Республика Казахстан"): a total's name, or a name with a word for an administrative unit."""
@@ -1909,7 +1933,7 @@ def read_table(table: RawTable, options):
     # (decided once per distinct value, then looked up)
     def _totals(c):
         u = long.get_column(c).unique().drop_nulls()
-        return u.filter(u.str.to_lowercase().is_in(sorted(REGION_TOTALS))).implode()
+        return pl.Series(c, [v for v in u.to_list() if is_region_total_name(v)], dtype=pl.String).implode()
 
     is_region_total = (pl.col("_region").is_in(_totals("_region")).fill_null(False)
                        | pl.col("_region_name").is_in(_totals("_region_name")).fill_null(False))
