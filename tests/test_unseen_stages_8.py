@@ -372,3 +372,26 @@ def test_detect_failing_to_write_leaves_no_folder_it_made(tmp_path, capsys, monk
                                 "--definitions", defs], capsys)
     assert code == 2
     assert (tmp_path / "mine").is_dir() and not list((tmp_path / "mine").iterdir())
+
+
+def test_definitions_naming_a_section_the_laender_table_has_only_in_b_e(tmp_path, capsys):
+    """REAT's employees by Land (Bundesagentur für Arbeit) publish B-E, not C: definitions
+    with a manufacturing cluster of C gave no row for it and no word.  Now it is said; the
+    other clusters are the Länder's published sections (Bayern 2014: J + K)."""
+    import csv
+
+    laender = TEST_DATA / "reat" / "laender_emp.csv"
+    defs = _defs(tmp_path / "defs.csv", [("C", 1, "Manufacturing"), ("J", 2, "ICT and finance"),
+                                         ("K", 2, "ICT and finance"), ("F", 3, "Construction")])
+    code, _out, err = run_main(["detect", str(laender), "-o", str(tmp_path / "d"),
+                                "--definitions", defs], capsys)
+    assert code == 0, err
+    assert ("the definitions' C is inside the input's B-E, which details it no further (only "
+            "part of it): not counted in any cluster") in err
+    with open(laender, newline="", encoding="utf-8") as fh:
+        cells = {(r["period"], r["region"], r["industry"]): float(r["employment"])
+                 for r in csv.DictReader(fh)}
+    got = _regional(tmp_path / "d")
+    assert float(got[("2014", "Bayern", "2")]["employment"]) == (
+        cells[("2014", "Bayern", "J")] + cells[("2014", "Bayern", "K")])
+    assert not any(cid == "1" for (_p, _r, cid) in got)

@@ -505,13 +505,14 @@ def match_nace_aggregates(defs: Definitions, data_codes) -> tuple[Definitions, l
                 c in data for c in labels if c in cover and cover[c] < cover[agg]):
             added[agg] = labels[named[0]]
             resolved.update(named)
-            told.append(f"the definitions' {', '.join(named)} are only in the input's {agg}, "
-                        "which counts in their cluster")
+            told.append(f"the definitions' {', '.join(named)} {_are(named)} only in the input's "
+                        f"{agg}, which counts in their cluster")
         else:
             resolved.update(named)
             why = ("spread over clusters" if len(clusters) > 1 else "only part of it")
-            told.append(f"the definitions' {', '.join(named)} are inside the input's {agg}, "
-                        f"which details them no further ({why}): not counted in any cluster")
+            told.append(f"the definitions' {', '.join(named)} {_are(named)} inside the input's "
+                        f"{agg}, which details {'it' if len(named) == 1 else 'them'} no further "
+                        f"({why}): not counted in any cluster")
     missing = sorted(c for c in labels if c not in data and c not in resolved)
     if missing:
         shown = ", ".join(missing[:8]) + (f" ... ({len(missing)} in all)" if len(missing) > 8 else "")
@@ -529,3 +530,7 @@ def match_nace_aggregates(defs: Definitions, data_codes) -> tuple[Definitions, l
                                     .alias("_o")).sort(["_o", INDUSTRY]).drop("_o"))
     return Definitions(defs.name, members, defs.clusters, defs.vintage,
                        defs.notes + tuple(told)), told
+
+
+def _are(codes) -> str:
+    return "is" if len(codes) == 1 else "are"
