@@ -481,56 +481,72 @@ def _fast_text_table(path, text, sep, options, details) -> RawTable | None:
         return None
     split = _polars_fields(text[off:], sep, len(header)) if off < len(text) else None
     if split is not None:
-        columns, n = split
-        fields = None
-        n_records = len(n)
-
-        def field(k):
-            return columns[k]  # k < the headings' width: the columns read
-
-        def records(idx):
-            return [[field(j)[i] or "" for j in range(n[i])] for i in idx.to_list()]
+        body = _Body(n=split[1], columns=split[0])
     else:
         fields = _split_fields(text, off, sep)
         if fields is None:
             return None
-        n_records = len(fields)
-        n = fields.list.len()
-
-        def field(k):
-            return fields.list.get(k, null_on_oob=True)
-
-        def records(idx):
-            return fields.gather(idx).to_list()
+        body = _Body(n=fields.list.len(), fields=fields)
+        del fields
+    n_records = len(body.n)
     while header and header[-1] == "":
         k = len(header) - 1
-        if not ((n <= k) | (field(k).str.strip_chars() == "")).fill_null(True).all():
+        if not ((body.n <= k) | (body.field(k).str.strip_chars() == "")).fill_null(True).all():
             break
         header.pop()  # a trailing separator after the last heading
     _check_header(path, header, starts[h])
     names = _unique_names(header)
     width = len(names)
-    cells = pl.DataFrame({nm: field(i) for i, nm in enumerate(names)})
-    extra = None
-    if fields is None:  # the fields past the header's width, which only polars' columns hold
-        past = [c.str.strip_chars() != "" for c in columns[width:]]
-        extra = (pl.DataFrame(past).select(pl.any_horizontal(pl.all()).fill_null(False)).to_series()
-                 if past else pl.Series(values=[False] * n_records, dtype=pl.Boolean))
-    frame, notes, ragged_idx = _vector_cells(cells, n, fields, strict=True, extra=extra)
-    if frame.height == 0 and not ragged_idx.len() and not _any_filled_body(cells, n, fields, extra):
+    cells = pl.DataFrame({nm: body.field(i) for i, nm in enumerate(names)})
+    extra = body.filled_past(width)
+    frame, notes, ragged_idx = _vector_cells(cells, body.n, body.fields, strict=True, extra=extra)
+    if frame.height == 0 and not ragged_idx.len() and not _any_filled_body(cells, body.n, body.fields, extra):
         raise DataError(problems=[Problem("no data rows under the header", path=path,
                                           line=starts[h], found=", ".join(header[:8]))])
     ragged = []
-    for i, row in zip(ragged_idx.to_list(), records(ragged_idx)):
+    for i, row in zip(ragged_idx.to_list(), body.records(ragged_idx)):
         ragged.append(Problem(
             f"row has {len(row)} fields, the header has {width}", path=path, line=first_line + i,
             expected=f"{width} fields", found=sep.join(row)[:60],
             hint="a separator inside an unquoted value, or a missing value?"))
-    del cells, fields, n, extra  # memory
+    del cells, body, extra  # memory
     frame = frame.with_columns((pl.col(_IX) + first_line).cast(pl.Int64).alias(LINE)).drop(_IX)
     details = dict(details, header_line=starts[h], title_rows_skipped=h)
     return RawTable(path, header, [], [], details, sep=sep, strict_width=True,
                     cells=(frame, names, notes, ragged), n_rows=n_records, titles=head[:h])
+
+
+class _Body:
+    """The records of a text table's body, one a physical line: ``n`` fields each, held either
+    as polars' columns (``columns``: the k-th field of every record, null past its end) or as
+    lists (``fields``, from :func:`_split_fields`)."""
+
+    def __init__(self, n, columns=None, fields=None):
+        self.n, self.columns, self.fields = n, columns, fields
+
+    def field(self, k: int):
+        """The k-th field of every record (null past a record's end)."""
+        if self.fields is not None:
+            return self.fields.list.get(k, null_on_oob=True)
+        return self.columns[k]  # k < the headings' width: every column polars read
+
+    def filled_past(self, width: int):
+        """Per record, a non-blank field past ``width`` (None: :func:`_vector_cells` works it
+        out from ``fields``)."""
+        import polars as pl
+
+        if self.fields is not None:
+            return None
+        past = [c.str.strip_chars() != "" for c in self.columns[width:]]
+        if not past:
+            return pl.repeat(False, len(self.n), dtype=pl.Boolean, eager=True)
+        return pl.DataFrame(past).select(pl.any_horizontal(pl.all()).fill_null(False)).to_series()
+
+    def records(self, idx) -> list[list[str]]:
+        """The records at positions ``idx`` (a Series) as lists of their fields."""
+        if self.fields is not None:
+            return self.fields.gather(idx).to_list()
+        return [[self.columns[j][i] or "" for j in range(self.n[i])] for i in idx.to_list()]
 
 
 def _split_fields(text: str, off: int, sep: str):
@@ -673,7 +689,7 @@ def _extra_filled(n, fields, width: int):
     import polars as pl
 
     if fields is None or not len(n) or n.max() <= width:
-        return pl.Series(values=[False] * len(n), dtype=pl.Boolean)
+        return pl.repeat(False, len(n), dtype=pl.Boolean, eager=True)
     return fields.list.slice(width).list.eval(pl.element().str.strip_chars() != "").list.any().fill_null(False)
 
 
@@ -705,7 +721,7 @@ def _vector_cells(cells, n, fields, strict: bool, extra=None):
     if strict:
         ragged = ~blank & ~note & ((n < width) | ((n > width) & extra))
     else:
-        ragged = pl.Series(values=[False] * len(n), dtype=pl.Boolean)
+        ragged = pl.repeat(False, len(n), dtype=pl.Boolean, eager=True)
     keep = ~blank & ~note & ~ragged
     frame = cells.with_row_index(_IX)
     if not keep.all():  # (a filter copies every column even when it keeps every row)
@@ -1947,7 +1963,8 @@ def read_table(table: RawTable, options):
             long = long.filter(~is_region_total)
     long = _russian_aggregates(long)
     # a total row often has no code, only a name ("Всего", "Insgesamt")
-    name_is_total = pl.col("_industry_name").str.to_lowercase().str.strip_chars().is_in(sorted(codes.TOTAL_WORDS))
+    names = long.get_column("_industry_name").unique().drop_nulls().to_list()
+    name_is_total = pl.col("_industry_name").is_in([v for v in names if codes.is_total(v)])
     long = long.with_columns(
         pl.when((pl.col("_industry").is_null() | (pl.col("_industry") == "")) & name_is_total.fill_null(False))
         .then(pl.col("_industry_name")).otherwise(pl.col("_industry")).alias("_industry"))
@@ -2510,8 +2527,8 @@ def _section_span_totals(long):
              if (codes.nace_sections(c) or frozenset()) >= _EVERY_SECTION]
     if not spans:
         return long
-    named_total = pl.col(schema.INDUSTRY_NAME).str.to_lowercase().str.strip_chars().is_in(
-        sorted(codes.TOTAL_WORDS)).fill_null(False)
+    names = long.get_column(schema.INDUSTRY_NAME).unique().drop_nulls().to_list()
+    named_total = pl.col(schema.INDUSTRY_NAME).is_in([v for v in names if codes.is_total(v)]).fill_null(False)
     is_total = pl.col(schema.INDUSTRY).is_in(spans) & named_total
     return long.with_columns(
         pl.when(is_total).then(pl.lit(schema.ALL_INDUSTRIES)).otherwise(pl.col(schema.INDUSTRY))
