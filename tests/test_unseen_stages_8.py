@@ -395,3 +395,24 @@ def test_definitions_naming_a_section_the_laender_table_has_only_in_b_e(tmp_path
     assert float(got[("2014", "Bayern", "2")]["employment"]) == (
         cells[("2014", "Bayern", "J")] + cells[("2014", "Bayern", "K")])
     assert not any(cid == "1" for (_p, _r, cid) in got)
+
+
+def test_failed_ingest_leaves_no_rejects_file(tmp_path, capsys):
+    """`ingest --on-error skip` wrote its rejects file while reading, before a check that then
+    failed (--level 9; --level 1 on NAICS codes): exit 2 and, beside no output, the rejected
+    rows of an output never written -- in a pipeline, debris in outdir.  A rejects file that
+    was there before is not removed."""
+    raw = tmp_path / "beaver.csv"
+    lines = BEAVER.read_text(encoding="utf-8").splitlines(keepends=True)
+    raw.write_text(lines[0] + lines[1].replace(",2719,", ",27x9,") + "".join(lines[2:]),
+                   encoding="utf-8")
+    out = tmp_path / "canonical.csv"
+    for level, message in (("9", "--level 9: expected 0-6"), ("1", "--level 1: NAICS has no level 1")):
+        code, _out, err = run_main(["ingest", str(raw), "-o", str(out), "--format", "qcew",
+                                    "--on-error", "skip", "--level", level], capsys)
+        assert code == 2 and message in err, err
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["beaver.csv"]
+    code, _out, err = run_main(["ingest", str(raw), "-o", str(out), "--format", "qcew",
+                                "--on-error", "skip"], capsys)
+    assert code == 0 and "1 rows rejected" in err, err
+    assert (tmp_path / "canonical.csv.rejects.csv").exists()

@@ -124,12 +124,24 @@ def ingest_command(
         def on_stage(name: str) -> None:
             bar.update(task, completed=STAGES.index(name), description=f"ingest: {name}")
 
-        df, meta = ingest(list(inputs), options, on_stage=on_stage)
-        skipped = skipped_records(inputs)  # an archive's readme: named in the provenance
-        if skipped:
-            meta["inputs"] = [*meta.get("inputs", []), *skipped]
-        bar.update(task, completed=len(STAGES), description="ingest: write")
-        write_frame(df, output, meta, kind)
+        # the rejects are written during the ingest, before checks that may still fail (a
+        # --level out of range) and before the output: a failed run left them behind, the
+        # rejected rows of an output that was never written
+        fresh_rejects = rejects if rejects is not None and not os.path.exists(rejects) else None
+        try:
+            df, meta = ingest(list(inputs), options, on_stage=on_stage)
+            skipped = skipped_records(inputs)  # an archive's readme: named in the provenance
+            if skipped:
+                meta["inputs"] = [*meta.get("inputs", []), *skipped]
+            bar.update(task, completed=len(STAGES), description="ingest: write")
+            write_frame(df, output, meta, kind)
+        except BaseException:
+            if fresh_rejects is not None:
+                try:
+                    os.unlink(fresh_rejects)
+                except OSError:
+                    pass
+            raise
     dropped = sum(meta.get("dropped", {}).values())
     shares = meta.get("suppressed_share", {})
     share_txt = ", ".join(f"{m} {100 * s:.1f}%" for m, s in shares.items()) or "none"
