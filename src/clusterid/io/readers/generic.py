@@ -882,7 +882,7 @@ def _parquet_table(path: str, data: bytes) -> RawTable:
     cols = df.columns
     names = _unique_names(list(cols))
     str_df = df.select([pl.col(c).cast(pl.String).alias(nm) for c, nm in zip(cols, names)])
-    n = pl.Series(values=[len(cols)] * df.height, dtype=pl.Int64)
+    n = pl.repeat(len(cols), df.height, dtype=pl.Int64, eager=True)
     frame, notes, _ = _vector_cells(str_df, n, None, strict=False)
     frame = frame.with_columns((pl.col(_IX) + 2).cast(pl.Int64).alias(LINE)).drop(_IX)
     return RawTable(path, list(cols), [], [], {"format": "parquet"},
