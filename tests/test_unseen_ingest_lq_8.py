@@ -294,3 +294,37 @@ def test_totals_row_under_the_regions_is_no_region(tmp_path, capsys, total):
     kept.write_text("region;C;F\nSumy;10;20\nTotalville;30;40\nGesamtschule Kreis;5;6\n")
     out, _ = _ok(["ingest", str(kept), "--period", "2016", "-o", "-"], capsys)
     assert {r["region"] for r in _rows(out)} == {"Sumy", "Totalville", "Gesamtschule Kreis"}
+
+
+# ------------------------------------------------------------------ the all-industries column
+
+@pytest.mark.parametrize("total", ["Alle Wirtschaftsabschnitte", "Всего по всем видам экономической деятельности",
+                                   "Итого по всем отраслям", "Total - all industries", "Экономика - всего"])
+def test_all_industries_named_as_a_phrase_is_the_region_total(tmp_path, capsys, total):
+    """REAT's 2014 Länder table cut as a yearbook extract is: the all-industries column and a
+    few sections (A, F, K), headed by name.  Only the bare words (Insgesamt, Всего, Total)
+    were the total: "Всего по всем видам экономической деятельности" (Rosstat, the Kazakh
+    bureau), "Alle Wirtschaftsabschnitte" (Destatis) ... were one more industry without a
+    level, each region's total became the sum of the three sections listed, and every LQ was
+    off (lq warned of sums of a level, but not why).  The phrase is the all-industries row
+    and the LQs are the plain recomputation against the Länder's totals."""
+    import polars as pl
+
+    _, long = _laender_by_year({"2014": "2014"})
+    names = {"10": total, "A": "Land- und Forstwirtschaft, Fischerei (A)", "F": "Baugewerbe (F)",
+             "K": "Erbringung von Finanz- und Versicherungsdienstleistungen (K)"}
+    cut = long.filter(pl.col("industry").is_in(list(names)))
+    wide = cut.pivot(on="industry", index="region", values="employment").rename(names)
+    path = tmp_path / "laender_2014_extract.csv"
+    path.write_text("Beschäftigte nach Wirtschaftsabschnitten im Jahr 2014\n" + wide.write_csv(separator=";"))
+    out, err = _ok(["lq", str(path), "-o", "-"], capsys)
+    assert "no all-industry row" not in err and "no level" not in err, err
+    jobs = {(r["region"], r["industry"]): r["employment"] for r in cut.iter_rows(named=True)}
+    regions = {r for r, _ in jobs}
+    germany = sum(jobs[r, "10"] for r in regions)
+    got = {(r["region"], r["industry"]): float(r["lq"]) for r in _rows(out)}
+    assert len(got) == 16 * 4
+    for (region, code), lq in got.items():
+        if code != "10":
+            want = (jobs[region, code] / jobs[region, "10"]) / (sum(jobs[r, code] for r in regions) / germany)
+            assert abs(lq - want) < 1e-6 * want, (region, code)

@@ -69,11 +69,29 @@ _PAREN_CODE_RE = re.compile(r"\(([A-U](?:[-_+][A-U])*|\d{2}(?:\.\d{1,2})?|\d{2,6
 _LEAD_CODE_RE = re.compile(r"^([A-U](?:[-_+][A-U])*|\d{2}\.\d{1,2}|\d{2,6}|\d{2}-\d{2})\s+(\S.*)$")
 
 
+# "all industries" as a phrase: Rosstat's and the Kazakh bureau's "Всего по всем видам
+# экономической деятельности", "Итого по всем отраслям", "Экономика - всего", Destatis' "Alle
+# Wirtschaftsabschnitte", Eurostat's "All NACE activities", "Total - all industries".  Not read
+# as the total, such a row was one more industry: the region totals became sums of the few
+# sections listed, and every LQ of the table was off
+_ALL_ACTIVITIES = (r"(?:(?:всем\s+)?видам\s+(?:экономической\s+)?деятельности|(?:всем\s+)?отраслям"
+                   r"(?:\s+экономики)?|экономике|all\s+(?:nace\s+)?(?:industries|activities|sectors)|"
+                   r"industries|economy|alle\s+wirtschaftsabschnitte|alle\s+wirtschaftszweige|"
+                   r"wirtschaft|экономика)")
+_TOTAL_PHRASE = re.compile(
+    r"^(?:(?:всего|итого|total|insgesamt|gesamt|барлығы)\s*(?:[-:,\u2013]\s*)?(?:по\s+)?"
+    + _ALL_ACTIVITIES + r"|(?:all|alle|все)\s+(?:nace\s+)?(?:industries|activities|sectors|"
+    r"wirtschaftsabschnitte|wirtschaftszweige|отрасли|виды\s+(?:экономической\s+)?деятельности)"
+    r"|(?:экономика|economy|wirtschaft|all\s+industries|все\s+отрасли)\s*(?:[-:,\u2013]\s*)?"
+    r"(?:всего|total|insgesamt|итого))$", re.IGNORECASE)
+
+
 def is_total(raw: str | None) -> bool:
     """True for the words sources use for "all industries" (any language we know)."""
     if raw is None:
         return False
-    return raw.strip().lower().rstrip(":") in TOTAL_WORDS
+    text = " ".join(raw.split()).lower().rstrip(":").strip()
+    return text in TOTAL_WORDS or bool(_TOTAL_PHRASE.match(text))
 
 
 def split_label(raw: str) -> tuple[str, str | None]:

@@ -265,6 +265,10 @@ def role_of(header: str) -> str | None:
         return _EXACT[n]
     if period_of(header) is not None:
         return None  # "2020 год", "2016 Jahr": a period as a heading (a wide table), no role
+    if codes.is_total(header) and n not in ("total", "all"):
+        # "Всего по всем видам деятельности", "Total - all industries": the all-industries
+        # column of a table by industry, not a column of industries (its words say industry)
+        return None
 
     toks = _tokens(n)
     if toks & _NOT_A_ROLE:
