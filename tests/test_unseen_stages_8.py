@@ -306,7 +306,7 @@ def test_cluster_wages_over_suppressed_cells_say_they_are_incomplete(tmp_path, c
     cells: Beaver's cluster of 9 cells, 8 imputed, read 82 jobs and the one published cell's
     $173,405).  Now wages_status says reported / partial / suppressed (wages empty), counted
     here from the raw file; the cluster summary, which has no status, leaves an incomplete
-    wage total empty."""
+    wage total empty, and gets the employment_status its employment had no column for."""
     import csv
 
     with open(UTAH_Q1, newline="", encoding="utf-8") as fh:
@@ -338,6 +338,15 @@ def test_cluster_wages_over_suppressed_cells_say_they_are_incomplete(tmp_path, c
     with open(out / "cluster_summary.csv", newline="", encoding="utf-8") as fh:
         summary = next(csv.DictReader(fh))
     assert summary["wages"] == ""  # the counties' wage total misses unpublished cells
+    # and the summary's employment, summed over partial regional figures, says so too
+    counties = [r for (p, g, c), r in got.items() if r["region_level"] == "county"]
+    statuses = {r["employment_status"] for r in counties}
+    assert summary["employment_status"] == (
+        "partial" if suppressed == "impute" else "suppressed")  # drop: no county cell known
+    assert statuses == {summary["employment_status"]}
+    known = [float(r["employment"]) for r in counties if r["employment"]]
+    assert (float(summary["employment"]) if summary["employment"] else None) == (
+        pytest.approx(sum(known)) if known else None)
 
 
 def test_detect_failing_to_write_leaves_no_folder_it_made(tmp_path, capsys, monkeypatch):

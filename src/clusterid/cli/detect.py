@@ -45,6 +45,9 @@ industry code:
     employment          total over the regions of the last period at the region_level with
                         the most regions (a state and its counties are not added together);
                         empty when no member value is known
+    employment_status   reported (every region's is) | suppressed (every region's is) |
+                        partial: with --suppressed drop a lower bound, else holding
+                        estimates (see regional_clusters.csv)
     establishments      likewise
     wages               likewise where every region's wages_status is reported; else empty
                         (wages are never imputed: a sum missing unpublished cells would read

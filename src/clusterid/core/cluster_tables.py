@@ -18,7 +18,8 @@ CLUSTERS_COLUMNS = [
 BENCHMARK_COLUMNS = ["benchmark_cluster_id", "benchmark_cluster_name"]
 SUMMARY_COLUMNS = [
     "cluster_id", "cluster_name", "cluster_type", "n_industries", "n_core", "core_industries",
-    "n_industries_data", "employment", "establishments", "wages", "n_regions", "n_strong",
+    "n_industries_data", "employment", "employment_status", "establishments", "wages",
+    "n_regions", "n_strong",
     "top_regions", "within_similarity", "vs_industry", "mean_coassignment",
 ]
 TOP_REGIONS = 5
@@ -138,6 +139,14 @@ def cluster_summary(defs: cdefs.Definitions, regional, *, data_industries=None, 
                       .then(pl.when(pl.col(strength.WAGES).is_not_null().any())
                             .then(pl.col(strength.WAGES).sum()))
                       .alias(strength.WAGES),
+                      # the regions' statuses summed up: a total over partial or suppressed
+                      # regional figures is a lower bound (drop) or holds estimates, as the
+                      # regional rows say; without this column it read as complete
+                      pl.when((pl.col(strength.EMP_STATUS) == "reported").all())
+                      .then(pl.lit("reported"))
+                      .when((pl.col(strength.EMP_STATUS) == "suppressed").all())
+                      .then(pl.lit("suppressed")).otherwise(pl.lit("partial"))
+                      .alias(strength.EMP_STATUS),
                       (pl.col(strength.EMPLOYMENT) > 0).sum().cast(pl.Int64).alias("n_regions"),
                       pl.col(strength.STRONG).sum().cast(pl.Int64).alias("n_strong"),
                       pl.col(schema.REGION).filter(pl.col(strength.STRONG)).head(TOP_REGIONS)
@@ -146,6 +155,7 @@ def cluster_summary(defs: cdefs.Definitions, regional, *, data_industries=None, 
     else:
         out = out.with_columns(*(pl.lit(None, pl.Float64).alias(c) for c in
                                  ("employment", "establishments", "wages")),
+                               pl.lit(None, pl.String).alias(strength.EMP_STATUS),
                                pl.lit(None, pl.Int64).alias("n_regions"),
                                pl.lit(None, pl.Int64).alias("n_strong"),
                                pl.lit(None, pl.String).alias("top_regions"))
