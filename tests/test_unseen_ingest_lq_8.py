@@ -328,3 +328,43 @@ def test_all_industries_named_as_a_phrase_is_the_region_total(tmp_path, capsys, 
         if code != "10":
             want = (jobs[region, code] / jobs[region, "10"]) / (sum(jobs[r, code] for r in regions) / germany)
             assert abs(lq - want) < 1e-6 * want, (region, code)
+
+
+CONNECTICUT = DATA / "qcew_connecticut_2016q1_state_and_counties_private.csv"
+
+
+@pytest.mark.parametrize("heading", ["area_fips", "fips"])
+def test_fips_codes_that_lost_their_leading_zero_keep_their_levels(tmp_path, capsys, heading):
+    """The QCEW rows of Connecticut statewide and its eight counties (private, 2016 Q1) saved
+    as a workbook: the codes are numbers there, 09000 is 9000 and 09001 is 9001.  Four-digit
+    codes got no level, even under ``area_fips``: the state was summed with its counties into
+    every benchmark, silently.  They are QCEW's codes again (09001) with their levels, and the
+    county LQs are the plain recomputation over the counties."""
+    import openpyxl
+    import polars as pl
+
+    raw = pl.read_csv(CONNECTICUT, infer_schema_length=0)
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append([heading if c == "area_fips" else c for c in raw.columns])
+    for row in raw.iter_rows():
+        sheet.append([int(v) if v is not None and v.isdigit() else v for v in row])
+    path = tmp_path / "connecticut.xlsx"
+    book.save(path)
+
+    out, err = _ok(["lq", str(path), "-o", "-", "--measure", "employment"], capsys)
+    rows = _rows(out)
+    assert {r["region"] for r in rows} >= {"09000", "09001", "09015"}
+    assert "09000 (state)" in err
+    ok = raw.filter(pl.col("disclosure_code").fill_null("") == "")
+    jobs = {(r["area_fips"], r["industry_code"]): sum(int(r[f"month{i}_emplvl"]) for i in (1, 2, 3)) / 3
+            for r in ok.iter_rows(named=True)}
+    counties = sorted({a for a, _ in jobs if a != "09000"})
+    assert len(counties) == 8
+    every = [n for n in {n for _, n in jobs} if n != "10" and all((c, n) in jobs for c in counties)]
+    got = {(r["region"], r["industry"]): float(r["lq"]) for r in rows if r["lq"]}
+    for c in counties:
+        for n in every:
+            want = (jobs[c, n] / jobs[c, "10"]) / (sum(jobs[k, n] for k in counties)
+                                                 / sum(jobs[k, "10"] for k in counties))
+            assert abs(got[c, n] - want) < 1e-6 * want, (c, n)

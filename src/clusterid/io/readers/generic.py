@@ -2267,12 +2267,18 @@ def _qcew_area_levels(long, plan):
     values = [v for v in long.get_column("_region").unique().to_list() if v]
     if not values or not all(re.match(_AREA_SHAPE, v) for v in values):
         return long
+    # a code of four digits lost its leading zero in a spreadsheet (01000 Alabama -> 1000), as
+    # the QCEW adapter restores it: unpadded, Alabama's state row had no level either
+    padded = {v: v.zfill(5) for v in values if re.fullmatch(r"\d{4}", v)}
+    values = [padded.get(v, v) for v in values]
     if _norm(plan.region) != "area_fips":
         if not all(re.fullmatch(r"\d{5}|US[0-9A-Z]{3}|C[0-9]{4}|CS[0-9]{3}", v) for v in values):
             return long
         states = {v[:2] for v in values if v.endswith("000") and v[:2].isdigit()}
         if not any(v[:2] in states and v.isdigit() and not v.endswith("000") for v in values):
             return long
+    if padded:
+        long = long.with_columns(pl.col("_region").replace(padded))
     area = pl.col("_region")
     level = (pl.when(area == "US000").then(pl.lit("nation"))
              .when(area.str.starts_with("US")).then(pl.lit("national-subgroup"))
