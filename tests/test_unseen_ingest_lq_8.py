@@ -368,3 +368,41 @@ def test_fips_codes_that_lost_their_leading_zero_keep_their_levels(tmp_path, cap
             want = (jobs[c, n] / jobs[c, "10"]) / (sum(jobs[k, n] for k in counties)
                                                  / sum(jobs[k, "10"] for k in counties))
             assert abs(got[c, n] - want) < 1e-6 * want, (c, n)
+
+
+def test_land_workbook_headed_wirtschaftsabschnitt_with_a_merged_title(tmp_path, capsys):
+    """REAT's Länder employment (2013, 2014; total, A, F, K) as a Destatis workbook lays it
+    out: a merged title, a "Stand" line, "Beschäftigte" merged over the years, the industry
+    column headed "Wirtschaftsabschnitt", Germany's rows under the Länder and two notes.
+    "Wirtschaftsabschnitt" (Destatis' word for a WZ section) named no column: "no industry
+    column recognised".  The table is read, Germany's rows dropped as the total."""
+    import openpyxl
+    import polars as pl
+
+    _, long = _laender_by_year({"2013": "2013", "2014": "2014"})
+    names = {"10": "Insgesamt", "A": "Land- und Forstwirtschaft, Fischerei (A)", "F": "Baugewerbe (F)",
+             "K": "Erbringung von Finanz- und Versicherungsdienstleistungen (K)"}
+    cut = long.filter(pl.col("industry").is_in(list(names)))
+    wide = cut.pivot(on="period", index=["region", "industry"], values="employment").sort("region", "industry")
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["Sozialversicherungspflichtig Beschäftigte am Arbeitsort nach Ländern"])
+    sheet.merge_cells("A1:D1")
+    sheet.append(["Stand: jeweils 30. Juni"])
+    sheet.append([])
+    sheet.append(["Land", "Wirtschaftsabschnitt", "Beschäftigte", None])
+    sheet.merge_cells("C4:D4")
+    sheet.append([None, None, 2013, 2014])
+    for r in wide.iter_rows(named=True):
+        sheet.append([r["region"], names[r["industry"]], r["2013"], r["2014"]])
+    for r in wide.group_by("industry").agg(pl.col("2013", "2014").sum()).sort("industry").iter_rows(named=True):
+        sheet.append(["Deutschland", names[r["industry"]], r["2013"], r["2014"]])
+    sheet.append([])
+    sheet.append(["Quelle: Statistik der Bundesagentur für Arbeit"])
+    path = tmp_path / "laender.xlsx"
+    book.save(path)
+    out, _ = _ok(["ingest", str(path), "-o", "-"], capsys)
+    rows = _rows(out)
+    assert len(rows) == 16 * 4 * 2 and "Deutschland" not in {r["region"] for r in rows}
+    want = {(r["period"], r["region"], r["industry"]): float(r["employment"]) for r in cut.iter_rows(named=True)}
+    assert {(r["period"], r["region"], r["industry"]): float(r["employment"]) for r in rows} == want

@@ -61,7 +61,9 @@ ROLE_WORDS: dict[str, set[str]] = {
                "aimak", "аймак", "субъект", "регионы", "области", "oblystar", "place", "msa",
                "province", "district", "kato", "като"},
     "industry": {"industry", "industries", "ind", "sector", "branch", "branche",
-                 "wirtschaftszweig", "wirtschaftszweige", "отрасль", "отрасли", "sala", "салалар",
+                 "wirtschaftszweig", "wirtschaftszweige", "wirtschaftsabschnitt",
+                 "wirtschaftsabschnitte", "wirtschaftsbereich", "wirtschaftsbereiche",
+                 "отрасль", "отрасли", "sala", "салалар",
                  "деятельности", "naics", "nace", "nace_r2", "wz", "wz2008", "wz08", "oked",
                  "okved", "окэд", "оквэд", "activity", "sic", "isic",
                  # Kazakh: ЭҚЖЖ (OKED), қызмет (activity)
