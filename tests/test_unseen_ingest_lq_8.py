@@ -406,3 +406,33 @@ def test_land_workbook_headed_wirtschaftsabschnitt_with_a_merged_title(tmp_path,
     assert len(rows) == 16 * 4 * 2 and "Deutschland" not in {r["region"] for r in rows}
     want = {(r["period"], r["region"], r["industry"]): float(r["employment"]) for r in cut.iter_rows(named=True)}
     assert {(r["period"], r["region"], r["industry"]): float(r["employment"]) for r in rows} == want
+
+
+def test_qcew_ownership_titles_are_the_ownerships(tmp_path, capsys):
+    """A QCEW extract keeping ``own_title`` instead of ``own_code`` ("Total Covered",
+    "Private", as BLS's data viewer exports it): the ownerships stayed "Total Covered" and
+    "Private", so ``--denominator all-ownership`` (BLS's rule) found no 'total' row.  They
+    are the names the QCEW adapter writes; the LQs equal those of the same rows by own_code."""
+    import polars as pl
+
+    raw = pl.read_csv(UTAH_SAMPLE, infer_schema_length=0).filter(
+        pl.col("area_fips").is_in(["49011", "49035", "49049", "49057"]), pl.col("qtr") == "1",
+        pl.col("agglvl_code").is_in(["70", "71", "74"]))
+    table = raw.select(pl.col("area_fips").alias("Area Code"), pl.col("area_title").alias("Area"),
+                       "own_code", pl.col("industry_code").alias("NAICS"), pl.lit("2016Q1").alias("Period"),
+                       pl.col("disclosure_code").alias("Disclosure"), pl.col("month1_emplvl").alias("Employment"))
+    codes, titles = tmp_path / "by_code.csv", tmp_path / "by_title.csv"
+    table.write_csv(codes)
+    table.with_columns(pl.col("own_code").replace({"0": "Total Covered", "5": "Private"})).rename(
+        {"own_code": "Ownership"}).write_csv(titles)
+    want, _ = _ok(["lq", str(codes), "--denominator", "all-ownership", "-o", "-"], capsys)
+    got, _ = _ok(["lq", str(titles), "--denominator", "all-ownership", "-o", "-"], capsys)
+    assert got == want and {r["ownership"] for r in _rows(got)} == {"private", "total"}
+    # Salt Lake County, private construction (23) over the county's all-ownership total
+    jobs = {(r["area_fips"], r["own_code"], r["industry_code"]): int(r["month1_emplvl"])
+            for r in raw.iter_rows(named=True)}
+    counties = ["49011", "49035", "49049", "49057"]
+    lq = ((jobs["49035", "5", "23"] / jobs["49035", "0", "10"])
+          / (sum(jobs[c, "5", "23"] for c in counties) / sum(jobs[c, "0", "10"] for c in counties)))
+    row = next(r for r in _rows(got) if (r["region"], r["ownership"], r["industry"]) == ("49035", "private", "23"))
+    assert abs(float(row["lq"]) - lq) < 1e-6 * lq

@@ -1153,6 +1153,9 @@ def _month_columns(header) -> list[str]:
 _QUARTER_HEADINGS = {"qtr", "quarter", "quartal", "kvartal", "квартал", "toqsan", "тоқсан"}
 _OWN_CODES = {"0": schema.OWNERSHIP_TOTAL, "1": "federal", "2": "state", "3": "local",
               "5": schema.OWNERSHIP_PRIVATE, "8": "government"}  # as the QCEW adapter names them
+_OWN_TITLES = {"total covered": schema.OWNERSHIP_TOTAL, "federal government": "federal",
+               "state government": "state", "local government": "local",
+               "private": schema.OWNERSHIP_PRIVATE, "total government": "government"}
 _UNNAMED = re.compile(r"^column_\d+$")
 _DATE = re.compile(r"^(?:(\d{1,2})\.(\d{1,2})\.((?:18|19|20|21)\d{2})|((?:18|19|20|21)\d{2})-(\d{2})-(\d{2}))$")
 _REGION_CODE = re.compile(r"^(?:\d{2,12}|[A-Z]{2}[0-9A-Z]{0,3})$")
@@ -1990,6 +1993,11 @@ def read_table(table: RawTable, options):
     owns = [v for v in long.get_column("_ownership").unique().to_list() if v is not None]
     if plan.ownership and owns and all(v in _OWN_CODES for v in owns):
         long = long.with_columns(pl.col("_ownership").replace_strict(_OWN_CODES, return_dtype=pl.String))
+    elif plan.ownership and owns and all(v.lower() in _OWN_TITLES for v in owns):
+        # QCEW's own_title ("Total Covered", "Private", "Federal Government"): the names the
+        # QCEW adapter writes, so --denominator all-ownership finds its 'total' rows
+        long = long.with_columns(pl.col("_ownership").replace_strict(
+            {v: _OWN_TITLES[v.lower()] for v in owns}, return_dtype=pl.String))
     # periods
     periods = long.get_column("_period").unique().to_list()
     pmap = {p: (period_of(p) if p else None) for p in periods}
