@@ -436,3 +436,25 @@ def test_qcew_ownership_titles_are_the_ownerships(tmp_path, capsys):
           / (sum(jobs[c, "5", "23"] for c in counties) / sum(jobs[c, "0", "10"] for c in counties)))
     row = next(r for r in _rows(got) if (r["region"], r["ownership"], r["industry"]) == ("49035", "private", "23"))
     assert abs(float(row["lq"]) - lq) < 1e-6 * lq
+
+
+def test_blanks_around_key_cells_of_a_canonical_table(tmp_path, capsys):
+    """The Utah canonical table edited by hand: ``"10 "`` for Salt Lake County's
+    all-industries row, ``" 49011"`` for one of Davis County's rows (blanks a spreadsheet
+    keeps).  Read as written, ``"10 "`` was no all-industries row (the county's total became a
+    sum of its sectors) and ``" 49011"`` a region of one row: LQs off, with a warning about
+    sums of a level at best.  The blanks are taken off, as every raw reader does; the same key
+    twice once they are is a located duplicate."""
+    text = UTAH.read_text().splitlines(keepends=True)
+    edited = [ln.replace("2016Q1,49035,private,10,", "2016Q1,49035,private,10 ,")
+              .replace("2016Q1,49011,private,23,", "2016Q1, 49011,private,23,") for ln in text]
+    assert edited != text
+    path = tmp_path / "utah_edited.csv"
+    path.write_text("".join(edited))
+    want, _ = _ok(["lq", str(UTAH), "-o", "-"], capsys)
+    got, _ = _ok(["lq", str(path), "-o", "-"], capsys)
+    assert got == want
+    twice = tmp_path / "utah_twice.csv"
+    twice.write_text("".join(text) + text[5].replace(",", " ,", 2))
+    code, _, err = run_main(["lq", str(twice), "-o", "-"], capsys)
+    assert code == 1 and f"utah_twice.csv:{len(text) + 1}: duplicate row for the same key" in err

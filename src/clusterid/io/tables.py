@@ -404,6 +404,7 @@ def scan_canonical(path: str, label: str | None = None):
     if not meta:
         if not _is_parquet(p):
             _check_spreadsheet_numbers(p, shown, [c for c, t in overrides.items() if t.is_float()])
+        lf = _stripped_text(lf)
         _check_foreign(shown, lf, csv=not _is_parquet(p))
         if not _is_parquet(p):
             # a blank line (a hand-made file ending in an empty line) is a row of nulls to
@@ -422,6 +423,20 @@ def scan_canonical(path: str, label: str | None = None):
                                           expected="at least one row of data",
                                           found="a header only")])
     return lf, meta
+
+
+def _stripped_text(lf):
+    """The text columns of a canonical table clusterid did not write with blanks around their
+    cells taken off (a cell of blanks is empty), as every raw reader does: kept, a spreadsheet's
+    ``"49011 "`` was a region beside ``49011`` and ``"10 "`` no all-industries row, so the
+    region's total became a sum of its industries, silently."""
+    import polars as pl
+
+    names = lf.collect_schema()
+    text = [c for c, t in names.items() if t == pl.String]
+    if not text:
+        return lf
+    return lf.with_columns(pl.col(c).str.strip_chars().replace("", None) for c in text)
 
 
 def check_text(p: Path, shown: str, hint: str = "write the table again as UTF-8 CSV, or run "
