@@ -458,3 +458,18 @@ def test_blanks_around_key_cells_of_a_canonical_table(tmp_path, capsys):
     twice.write_text("".join(text) + text[5].replace(",", " ,", 2))
     code, _, err = run_main(["lq", str(twice), "-o", "-"], capsys)
     assert code == 1 and f"utah_twice.csv:{len(text) + 1}: duplicate row for the same key" in err
+
+
+@pytest.mark.parametrize("fmt", ["{y} ж.", "{y} жылы", "{y} года", "{y}г.", "Jahr {y}", "year {y}"])
+def test_year_headings_with_their_word(tmp_path, capsys, fmt):
+    """Year headings as the Kazakh bureau ("2013 ж.", "2013 жылы"), Rosstat ("2013 года") and
+    others write them were "no period column recognised"; each is the year."""
+    wide, _ = _laender_by_year({"2013": fmt.format(y=2013), "2014": fmt.format(y=2014)})
+    path = tmp_path / "laender.csv"
+    wide.write_csv(path)
+    want, _ = _laender_by_year({"2013": "2013", "2014": "2014"})
+    plain = tmp_path / "plain.csv"
+    want.write_csv(plain)
+    out, _ = _ok(["ingest", str(path), "-o", "-"], capsys)
+    assert {r["period"] for r in _rows(out)} == {"2013", "2014"}
+    assert out == _ok(["ingest", str(plain), "-o", "-"], capsys)[0]

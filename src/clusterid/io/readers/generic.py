@@ -132,7 +132,10 @@ _PERIOD_PATTERNS = [
     (re.compile(r"^((?:18|19|20|21)\d{2})\s*[-_/ ]?\s*[QqКк]\s*([1-4])$"), lambda m: f"{m.group(1)}Q{m.group(2)}"),
     (re.compile(r"^[QqКк]\s*([1-4])\s*[-_/ ]?\s*((?:18|19|20|21)\d{2})$"), lambda m: f"{m.group(2)}Q{m.group(1)}"),
     (re.compile(r"^((?:18|19|20|21)\d{2})\s*[-_/ ]?\s*[Mm]?(0[1-9]|1[0-2])$"), lambda m: f"{m.group(1)}M{m.group(2)}"),
-    (re.compile(r"^((?:18|19|20|21)\d{2})\s*(?:год|г\.?|jahr|zhyl|жыл)$", re.IGNORECASE), lambda m: m.group(1)),
+    # the year with its word: "2016 г.", "2016 год(а)", Kazakh "2016 ж.", "2016 жыл(ы)"
+    (re.compile(r"^((?:18|19|20|21)\d{2})\s*(?:год[ауы]?|г\.?|jahr|zhyl\w*|жыл\w*|ж\.?)$", re.IGNORECASE),
+     lambda m: m.group(1)),
+    (re.compile(r"^(?:jahr|year|год)\s*((?:18|19|20|21)\d{2})$", re.IGNORECASE), lambda m: m.group(1)),
     # a year with a mark after it, as offices head the columns of provisional, revised or
     # estimated years and those with a footnote: 2016p, 2016 (p), 2016r, 2016e, 2016*,
     # 2016¹, 2016¹), 2016 1)
