@@ -473,3 +473,24 @@ def test_year_headings_with_their_word(tmp_path, capsys, fmt):
     out, _ = _ok(["ingest", str(path), "-o", "-"], capsys)
     assert {r["period"] for r in _rows(out)} == {"2013", "2014"}
     assert out == _ok(["ingest", str(plain), "-o", "-"], capsys)[0]
+
+
+def test_year_and_quarter_columns_with_roman_quarters(tmp_path, capsys):
+    """A long table with a year column and a "квартал" column of Roman numerals (I .. IV), as
+    Rosstat's EMISS exports write quarters: "2016 I" was "not a period".  Under a quarter
+    heading the numeral is the quarter."""
+    import polars as pl
+
+    raw = pl.read_csv(UTAH_SAMPLE, infer_schema_length=0).filter(
+        pl.col("area_fips").is_in(["49011", "49035"]), pl.col("own_code") == "5",
+        pl.col("agglvl_code").is_in(["71", "74"]))
+    table = raw.select(pl.col("area_fips").alias("region"), pl.col("industry_code").alias("naics"),
+                       pl.col("year").alias("год"), pl.col("qtr").replace(_ROMAN).alias("квартал"),
+                       pl.col("month1_emplvl").alias("employment"))
+    path = tmp_path / "utah_roman_quarters.csv"
+    table.write_csv(path)
+    out, _ = _ok(["ingest", str(path), "-o", "-"], capsys)
+    assert {r["period"] for r in _rows(out)} == {"2016Q1", "2016Q2", "2016Q3", "2016Q4"}
+    row = next(r for r in _rows(out) if (r["period"], r["region"], r["industry"]) == ("2016Q4", "49035", "10"))
+    want = raw.filter(pl.col("area_fips") == "49035", pl.col("qtr") == "4", pl.col("industry_code") == "10")
+    assert float(row["employment"]) == float(want.get_column("month1_emplvl").item())

@@ -1987,7 +1987,9 @@ def read_table(table: RawTable, options):
             {v: levels.canonical(v) for v in lv if v is not None}, default=None, return_dtype=pl.String))
     # a year and a quarter column (QCEW cuts: year, qtr 1-4 or A) -> 2016Q1 / 2016
     if plan.quarter:
-        q = pl.col("_quarter").str.strip_chars().str.to_uppercase().str.replace(r"^Q", "")
+        # (a column headed quarter/квартал says a Roman I-IV is a quarter, not a half-year)
+        q = (pl.col("_quarter").str.strip_chars().str.to_uppercase().str.replace(r"^Q", "")
+             .replace({"I": "1", "II": "2", "III": "3", "IV": "4"}))
         long = long.with_columns(
             pl.when(q.is_in(["1", "2", "3", "4"])).then(pl.col("_period") + pl.lit("Q") + q)
             .when(q.is_in(["A", ""]) | q.is_null()).then(pl.col("_period"))
