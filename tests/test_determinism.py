@@ -169,3 +169,39 @@ def test_outputs_do_not_depend_on_the_number_of_threads(tmp_path):
     masked = {t: tuple(_masked(b, {f"canonical_{t}".encode(): b"canonical_N"}) for b in pair)
               for t, pair in outputs.items()}
     assert masked["1"] == masked["2"] == masked["4"]
+
+
+def test_lq_of_a_one_row_group_table_does_not_depend_on_the_number_of_threads(tmp_path):
+    """A canonical table written by another tool as one large row group is read in chunks that
+    follow polars' threads; the LQ file's row groups once followed those chunks (1, 2 and 4
+    threads gave three different files).  Written with a fixed row-group size, it is the same."""
+    import os
+
+    import numpy as np
+    import polars as pl
+
+    rng = np.random.default_rng(11)
+    regions, industries = 200, 700  # 140,000 rows: more than one row group of the output
+    n = regions * industries
+    canonical = tmp_path / "canonical.parquet"
+    pl.DataFrame({
+        "period": ["2020"] * n,
+        "region": np.repeat([f"R{i:04d}" for i in range(regions)], industries),
+        "ownership": ["total"] * n,
+        "industry": np.tile([f"{100000 + j}" for j in range(industries)], regions),
+        "level": pl.Series([6] * n, dtype=pl.Int8),
+        "employment": rng.integers(1, 500, n).astype(float),
+        "employment_status": ["reported"] * n,
+    }).write_parquet(canonical, row_group_size=n)
+    import pyarrow.parquet as pq
+
+    assert pq.ParquetFile(canonical).metadata.num_row_groups == 1
+    outputs = {}
+    for threads in ("1", "2", "4"):
+        out = tmp_path / f"lq_{threads}.parquet"
+        env = {**os.environ, "POLARS_MAX_THREADS": threads}
+        subprocess.run([sys.executable, "-m", "clusterid", "--quiet", "lq", str(canonical), "-o", str(out)],
+                       check=True, env=env)
+        outputs[threads] = out.read_bytes()
+    assert pq.ParquetFile(tmp_path / "lq_1.parquet").metadata.num_row_groups > 1
+    assert outputs["1"] == outputs["2"] == outputs["4"]
