@@ -494,3 +494,15 @@ def test_year_and_quarter_columns_with_roman_quarters(tmp_path, capsys):
     row = next(r for r in _rows(out) if (r["period"], r["region"], r["industry"]) == ("2016Q4", "49035", "10"))
     want = raw.filter(pl.col("area_fips") == "49035", pl.col("qtr") == "4", pl.col("industry_code") == "10")
     assert float(row["employment"]) == float(want.get_column("month1_emplvl").item())
+
+
+def test_raw_table_with_a_spreadsheet_exponent_says_what_happened(tmp_path, capsys):
+    """A raw table saved again by a spreadsheet holds New York's wages as ``1.6991E+11``: it
+    was already refused, but told to try --decimal/--thousands, which cannot help.  The hint
+    says what the spreadsheet did."""
+    path = tmp_path / "wages.csv"
+    path.write_text("region,naics,year,wages\n36000,10,2016,1.6991E+11\n36000,11,2016,173526883\n"
+                    "42000,10,2016,143220000000\n42000,11,2016,123456789\n")
+    code, _, err = run_main(["ingest", str(path), "-o", "-"], capsys)
+    assert code == 1 and "wages.csv:2: column 'wages': not a number" in err
+    assert "scientific notation" in err and "--decimal" not in err

@@ -1896,11 +1896,17 @@ def read_table(table: RawTable, options):
     for m in measures:
         bad_rows = long.filter(pl.col(m + "__bad"))
         for line, found, head in bad_rows.select(LINE, m, "_column").iter_rows():
+            hint = (f"read with decimal {decimal!r} and thousands {thousands!r}; "
+                    "override with --decimal/--thousands if that is wrong")
+            if found and re.fullmatch(r"[-+]?\d+(?:[.,]\d*)?E[-+]\d+", found.strip()):
+                # 1.6991E+11: a spreadsheet's display of a large number, its last digits gone
+                hint = ("a spreadsheet wrote the number in scientific notation and dropped its "
+                        "last digits: take the file as the agency published it, or format the "
+                        "column as a number without an exponent before saving")
             problems.append(Problem(
                 "not a number", path=path, line=line, column=head or measure_header.get(m) or m,
                 expected="a number or a suppression marker like (D), x, .., -", found=found,
-                hint=f"read with decimal {decimal!r} and thousands {thousands!r}; "
-                     "override with --decimal/--thousands if that is wrong"))
+                hint=hint))
     long = long.drop([m + sfx for m in measures for sfx in ("", "__bad", "__raw", "__num", "__mk", "__empty")]
                      + [c for m in measures for c in textmod.number_stage_columns(m + "__num")]).rename(
         {m + "__v": m for m in measures})
