@@ -339,8 +339,14 @@ def test_lq_identity_with_traded_denominators(cells):
     t = traded.join(d, on="region").with_columns((pl.col("D") / pl.col("D").sum().over("cluster_id")).alias("w"))
     for _, g in t.group_by("cluster_id"):
         assert (g["w"] * g["lq"]).sum() == pytest.approx(1.0, rel=1e-9)
-    # the single local cluster is its own denominator: LQ 1 everywhere
-    assert df.filter(pl.col("cluster_type") == "local")["lq"].to_list() == pytest.approx([1.0] * len(cells))
+    # the single local cluster would be its own denominator (LQ 1 everywhere, every region
+    # tied at the quantiles): it takes the region's total employment instead
+    local = df.filter(pl.col("cluster_type") == "local").sort("region")
+    assert set(local["lq_denominator"]) == {"total"}
+    c = {f"R{j}": float(emps[2]) for j, emps in enumerate(cells)}
+    share = sum(c.values()) / (5000.0 * len(cells))
+    assert dict(zip(local["region"], local["lq"])) == pytest.approx(
+        {r: v / 5000.0 / share for r, v in c.items()})
 
 
 def test_significance_with_multiple_testing_control():

@@ -192,30 +192,31 @@ def test_growth_is_over_the_cells_known_in_both_periods(tmp_path, capsys, suppre
 
 # ------------------------------------------------------------------ report: the LQ it describes
 
-@pytest.mark.parametrize("suppressed, expected", [("drop", "total"), ("impute", "traded")])
+@pytest.mark.parametrize("suppressed, expected", [("drop", "total"), ("impute", "lone")])
 def test_report_describes_the_lq_denominator_detect_used(tmp_path, capsys, suppressed, expected):
     """The report's methodology always said that a cluster's LQ divides by the region's traded
     (or local) employment, the U.S. Cluster Mapping convention.  On New Hampshire's counties
     with 67% of the member cells suppressed, detect's --lq-denominator auto divides by total
     employment (every row says lq_denominator = total): the report described LQs it did not
-    show.  It now names the denominator the rows carry, and why auto chose it."""
+    show.  It now names the denominator the rows carry, and why auto chose it.  (With impute
+    the slice's one traded cluster, 22, was typed: its own employment as denominator, LQ 1 in
+    every county; it now takes the total, and the report says why: test_unseen_stages_8.)"""
     out = tmp_path / "detect"
     _ok(["detect", str(NH_TOURISM), "-o", str(out), "--definitions", "uscmp", "--month",
          "average", "--suppressed", suppressed], capsys)
     denominators = {r["lq_denominator"] for r in _regional(out).values()}
-    assert expected in denominators and (expected == "traded") == ("total" not in denominators)
+    assert denominators == {"total"}
     report = tmp_path / "report.json"
     _ok(["report", str(out), "-o", str(report)], capsys)
     import json
 
     text = " ".join(json.loads(report.read_text(encoding="utf-8"))["methodology"])
+    assert "share of the region's total employment" in text
+    assert "share of the region's traded (or local) employment" not in text
     if expected == "total":
-        assert "share of the region's total employment" in text
         assert "67% of the clusters' member cells have no value" in text
-        assert "share of the region's traded (or local) employment" not in text
     else:
-        assert "share of the region's traded (or local) employment" in text
-        assert "total employment" not in text
+        assert "the only traded cluster in the data (22)" in text
 
 
 # ------------------------------------------------------------------ detect: industries without a level

@@ -425,3 +425,48 @@ def test_failed_ingest_leaves_no_rejects_file(tmp_path, capsys):
                                 "--on-error", "skip"], capsys)
     assert code == 0 and "1 rows rejected" in err, err
     assert (tmp_path / "canonical.csv.rejects.csv").exists()
+
+
+# ------------------------------------------------------------------ detect: a type with one cluster
+
+def test_only_cluster_of_its_type_is_not_its_own_lq_denominator(tmp_path, capsys):
+    """REAT's employees by Land, definitions of one traded cluster (J + K) and one local (F):
+    the typed denominator of each was the cluster itself, so every LQ was 1.0 and, all tied at
+    the quartiles, 12 of the 16 Länder were "strong" in both, every year.  Now such a cluster
+    is compared with the region's total employment (the all-industries row), as clusters of
+    unknown type are, and detect and the report say why."""
+    import csv
+    import json
+
+    laender = TEST_DATA / "reat" / "laender_emp.csv"
+    defs = _defs(tmp_path / "defs.csv", [("J", 2, "ICT and finance"), ("K", 2, "ICT and finance")])
+    (tmp_path / "defs.csv").write_text((tmp_path / "defs.csv").read_text() + "F,3,Construction,local\n")
+    out = tmp_path / "d"
+    code, _out, err = run_main(["detect", str(laender), "-o", str(out), "--definitions", defs],
+                               capsys)
+    assert code == 0, err
+    assert "for the only cluster of its type in the input (local cluster 3, traded cluster 2)" in err
+    with open(laender, newline="", encoding="utf-8") as fh:
+        cells = {(r["period"], r["region"], r["industry"]): float(r["employment"])
+                 for r in csv.DictReader(fh)}
+    got = _regional(out)
+    for period in ("2008", "2014"):
+        regions = sorted({g for (p, g, _) in cells if p == period})
+        total = {g: cells[(period, g, "10")] for g in regions}
+        for cid, codes in (("2", ("J", "K")), ("3", ("F",))):
+            e = {g: sum(cells[(period, g, c)] for c in codes) for g in regions}
+            share = sum(e.values()) / sum(total.values())
+            lqs = []
+            for g in regions:
+                row = got[(period, g, cid)]
+                assert row["lq_denominator"] == "total"
+                lqs.append(float(row["lq"]))
+                assert lqs[-1] == pytest.approx(e[g] / total[g] / share, abs=1e-6)
+            assert max(lqs) - min(lqs) > 0.5
+            strong = sum(got[(period, g, cid)]["strong"] == "true" for g in regions)
+            assert strong <= 4  # LQ >= Q75 of 16 Länder: at most 4, not 12 tied at 1.0
+    report = tmp_path / "report.json"
+    code, _out, err = run_main(["report", str(out), "-o", str(report)], capsys)
+    assert code == 0, err
+    text = " ".join(json.loads(report.read_text(encoding="utf-8"))["methodology"])
+    assert "the only traded cluster in the data (2)" in text

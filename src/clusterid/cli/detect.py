@@ -641,6 +641,14 @@ def run(input_path, outdir: str, *, signals: str = SIGNALS_DEFAULT, io: str | No
         res = strength.regional_strength(frame_own, defs, rule=rule_obj, suppressed=suppressed,
                                          denominator=lq_denominator, totals_frame=places)
     info["strength"] = res.info
+    lone = res.info["lq_denominator"].get("lone_typed_clusters")
+    if lone:
+        from clusterid.cli import console
+
+        shown = ", ".join(f"{kind} cluster {cid}" for kind, cid in sorted(lone.items()))
+        console.info(f"detect: LQs against the regions' total employment (lq_denominator = "
+                     f"total) for the only cluster of its type in the input ({shown}): against "
+                     "its own type's employment, itself, its LQ would be 1 in every region")
     low = res.info.get("regions_with_lower_bound_total") or []
     if low:
         from clusterid.cli import console

@@ -389,7 +389,8 @@ def choose_denominator(agg, denominator: str = "auto") -> str:
     ``auto`` takes ``typed`` when at most 5% of the member cells lack a value (complete or
     imputed data) and ``total`` otherwise: with most cells suppressed, a region's known
     traded employment is a small, arbitrary part of the truth and an LQ against it means
-    little, while the region's total employment is published.
+    little, while the region's total employment is published.  (The only cluster of its type
+    takes ``total`` in any case: :func:`lone_typed_clusters`.)
     """
     if denominator not in DENOMINATORS:
         raise UsageError(f"--lq-denominator {denominator!r}; expected one of {', '.join(DENOMINATORS)}")
@@ -400,6 +401,26 @@ def choose_denominator(agg, denominator: str = "auto") -> str:
     if cells and missing / cells > AUTO_TYPED_MAX_SUPPRESSED:
         return "total"
     return "typed"
+
+
+def lone_typed_clusters(agg, defs: cdefs.Definitions) -> dict[str, str]:
+    """``{type: cluster_id}`` for each type (traded, local) with exactly one cluster that has
+    rows in ``agg``: its typed denominator is that cluster itself, so its LQ is 1 everywhere
+    and every region ties at the quantiles (a definitions file with one traded cluster and
+    one local on REAT's Länder: every LQ 1.0 and 12 of the 16 Länder "strong" in both; the
+    USCMP definitions on a table of one cluster's industries, New Hampshire's tourism codes:
+    24 of 40 counties "strong").  :func:`cluster_lq` gives such a cluster the region's total
+    employment as denominator, as it does clusters of unknown type."""
+    import polars as pl
+
+    present = agg.select(CLUSTER_ID).unique().join(
+        defs.clusters.select(CLUSTER_ID, CLUSTER_TYPE), on=CLUSTER_ID, how="inner")
+    out = {}
+    for kind in (cdefs.TRADED, cdefs.LOCAL):
+        ids = present.filter(pl.col(CLUSTER_TYPE) == kind)[CLUSTER_ID].to_list()
+        if len(ids) == 1:
+            out[kind] = ids[0]
+    return out
 
 
 def cluster_lq(agg, totals, defs: cdefs.Definitions, *, z: float = 1.959963984540054,
@@ -419,8 +440,11 @@ def cluster_lq(agg, totals, defs: cdefs.Definitions, *, z: float = 1.95996398454
     if denominator == "total":
         denom_kind = pl.lit("total")
     else:
-        denom_kind = (pl.when(pl.col(CLUSTER_TYPE) == cdefs.TRADED).then(pl.lit("traded"))
-                      .when(pl.col(CLUSTER_TYPE) == cdefs.LOCAL).then(pl.lit("local"))
+        lone = lone_typed_clusters(agg, defs)  # its own employment as denominator: LQ 1
+        denom_kind = (pl.when((pl.col(CLUSTER_TYPE) == cdefs.TRADED) & (cdefs.TRADED not in lone))
+                      .then(pl.lit("traded"))
+                      .when((pl.col(CLUSTER_TYPE) == cdefs.LOCAL) & (cdefs.LOCAL not in lone))
+                      .then(pl.lit("local"))
                       .otherwise(pl.lit("total")))
     df = df.with_columns(denom_kind.alias(LQ_DENOMINATOR))
     emp0 = pl.col(EMPLOYMENT).fill_null(0.0)  # only for the sums of traded/local employment:
@@ -784,6 +808,7 @@ def regional_strength(frame, defs: cdefs.Definitions, *, rule: Rule | str = "usc
     source = totals_frame if totals_frame is not None else frame
     totals = region_totals(source, level_industries=level_industries(source, defs))
     chosen = choose_denominator(agg, denominator)
+    lone = lone_typed_clusters(agg, defs) if chosen == "typed" else {}
     df = cluster_lq(agg, totals, defs, z=z, denominator=chosen)
     df = apply_rules(df, rule)
     periods = sorted(agg[schema.PERIOD].unique().to_list())
@@ -800,7 +825,8 @@ def regional_strength(frame, defs: cdefs.Definitions, *, rule: Rule | str = "usc
         "lq_denominator": {"requested": denominator, "used": chosen,
                            "missing_cell_share": _suppressed_share(agg),
                            "auto_rule": f"typed when at most {AUTO_TYPED_MAX_SUPPRESSED:.0%} of the "
-                                        "member cells lack a value, else total"},
+                                        "member cells lack a value, else total",
+                           **({"lone_typed_clusters": lone} if lone else {})},
         "lq_denominators": {"traded": "region's employment in traded clusters (USCMP)",
                             "local": "region's employment in local clusters",
                             "total": "region's total employment"},

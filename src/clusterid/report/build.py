@@ -389,6 +389,9 @@ def _lq_sentence(meta: dict, denominators: set) -> str:
                 and isinstance(share, (int, float)):
             why = (f" (chosen because {share:.0%} of the clusters' member cells have no value, "
                    "so the traded and local totals would be partial)")
+        elif den.get("used") != "total" and den.get("lone_typed_clusters"):
+            why = (" (" + _lone_words(den["lone_typed_clusters"]) + ", whose LQ against its own "
+                   "type's employment would be 1 in every region)")
         elif den.get("used") != "total":
             why = " (the clusters have no traded / local type)"
         return ("A cluster's location quotient divides its share of the region's total "
@@ -399,8 +402,16 @@ def _lq_sentence(meta: dict, denominators: set) -> str:
             "employment by the same share over all regions of the same level, following the "
             "U.S. Cluster Mapping convention [Porter2003]")
     if "total" in denominators:
-        text += "; clusters of unknown type divide by the region's total employment"
+        lone = den.get("lone_typed_clusters")
+        text += ("; " + (_lone_words(lone) + " and clusters of unknown type" if lone else
+                         "clusters of unknown type")
+                 + " divide by the region's total employment")
     return text + tail
+
+
+def _lone_words(lone: dict) -> str:
+    """``{"traded": "22"}`` -> "the only traded cluster in the data (22)"."""
+    return "; ".join(f"the only {kind} cluster in the data ({cid})" for kind, cid in sorted(lone.items()))
 
 
 def relatedness_matrix(results, cur=None) -> dict[str, Any] | None:
