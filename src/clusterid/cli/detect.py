@@ -89,7 +89,9 @@ industry present in the region, sorted by period, region, rank_in_region:
                         region_level of employment / sum of D), D given by lq_denominator
     lq_denominator      traded (traded clusters, USCMP convention: D = the region's employment
                         in all traded clusters) | local (D = local-cluster employment) | total
-                        (D = region_employment; clusters of unknown type)
+                        (D = region_employment; clusters of unknown type, the only cluster
+                        of its type in the input, and every cluster with --lq-denominator
+                        total or when auto chose it)
     lq_ci_lower, lq_ci_upper   95% interval, delta method on ln LQ with Poisson counts, the
                         benchmark containing the region (METHODS.md §1); empty when
                         employment is 0
