@@ -506,3 +506,19 @@ def test_raw_table_with_a_spreadsheet_exponent_says_what_happened(tmp_path, caps
     code, _, err = run_main(["ingest", str(path), "-o", "-"], capsys)
     assert code == 1 and "wages.csv:2: column 'wages': not a number" in err
     assert "scientific notation" in err and "--decimal" not in err
+
+
+def test_qcew_file_saved_again_by_a_spreadsheet_is_refused(capsys):
+    """BLS's statewide QCEW rows of New York and Pennsylvania opened in a spreadsheet and
+    saved again as CSV: New York's total_qtrly_wages 169,909,519,858 became ``1.6991E+11``.
+    The QCEW adapter parsed it (its reader takes exponents) and every wage LQ moved, silently.
+    The cell is located and the file refused; the file as BLS publishes it reads as before."""
+    code, out, err = run_main(["lq", str(DATA / "qcew_2016q1_ny_pa_statewide_excel.csv"),
+                               "--measure", "wages", "-o", "-"], capsys)
+    assert code == 1 and out == ""
+    assert ("qcew_2016q1_ny_pa_statewide_excel.csv:2: column 'total_qtrly_wages': a number cut "
+            "to the digits a spreadsheet showed (expected the number written in full, found "
+            "'1.6991E+11')") in err
+    out, _ = _ok(["lq", str(DATA / "qcew_2016q1_ny_pa_statewide.csv"), "--measure", "wages", "-o", "-"], capsys)
+    row = next(r for r in _rows(out) if (r["region"], r["ownership"], r["industry"]) == ("36000", "total", "10"))
+    assert float(row["value"]) == 169909519858.0

@@ -602,10 +602,25 @@ def _check_spreadsheet_numbers(p: Path, shown: str, columns: list[str]) -> None:
     rounded scientific notation (``1.6991E+11``), is refused: polars reads it as a number, and
     the digits the spreadsheet dropped (480 million dollars of New York's wages) moved every LQ
     of the measure.  A byte scan for ``E+`` first; the cells are read only when it is there."""
+    check_spreadsheet_numbers(p, shown, columns, hint=SPREADSHEET_ROUNDED_HINT)
+
+
+def check_spreadsheet_numbers(p, shown: str, columns: list[str], hint: str, rename=None,
+                              plain_only: bool = False) -> None:
+    """Raise DataError locating the numeric cells of CSV ``p`` (``columns``, named after
+    ``rename`` of the header when given) that a spreadsheet cut to scientific notation
+    (:func:`spreadsheet_rounded`).  A byte scan for ``E+`` first, at memory speed; the cells
+    are read only when it is there.  ``plain_only``: a gzip-compressed file is not scanned (no
+    spreadsheet writes one; an agency's large file is left its one decompression)."""
     import polars as pl
 
-    from clusterid.io.readers.text import open_maybe_gzip
+    from clusterid.io.readers.text import GZIP_MAGIC, open_maybe_gzip
 
+    if not columns:
+        return
+    with open(p, "rb") as fh:
+        if plain_only and fh.read(2) == GZIP_MAGIC:
+            return
     with open_maybe_gzip(p) as fh:
         tail = b""
         while chunk := fh.read(1 << 22):
@@ -614,9 +629,8 @@ def _check_spreadsheet_numbers(p: Path, shown: str, columns: list[str]) -> None:
             tail = chunk[-1:]
         else:
             return
-    if not columns:
-        return
-    rows = pl.scan_csv(p, infer_schema_length=0).select(columns).with_row_index("_row")
+    extra = {"with_column_names": rename} if rename else {}
+    rows = pl.scan_csv(p, infer_schema=False, **extra).select(columns).with_row_index("_row")
     found = (rows.filter(pl.any_horizontal(spreadsheet_rounded(pl.col(c)) for c in columns))
              .head(FOREIGN_PROBLEMS_SHOWN).collect(engine="streaming"))
     problems = []
@@ -626,7 +640,7 @@ def _check_spreadsheet_numbers(p: Path, shown: str, columns: list[str]) -> None:
             if cell is not None and pl.select(spreadsheet_rounded(pl.lit(cell))).item():
                 problems.append(Problem(SPREADSHEET_ROUNDED, path=shown, line=r["_row"] + 2,
                                         column=c, expected="the number written in full",
-                                        found=cell.strip(), hint=SPREADSHEET_ROUNDED_HINT))
+                                        found=cell.strip(), hint=hint))
     if problems:
         raise DataError(problems=problems[:FOREIGN_PROBLEMS_SHOWN])
 

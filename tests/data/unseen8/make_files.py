@@ -49,6 +49,18 @@ def resave(src: Path, dst: Path, sep: str, decimal: str, encoding: str) -> None:
             out.writerow([general(c, decimal) if i >= FIRST_NUMBER else c for i, c in enumerate(row)])
 
 
+def resave_raw(src: Path, dst: Path) -> None:
+    """A QCEW file as an English spreadsheet saves it: its numbers (from qtrly_estabs_count on)
+    in the General format, UTF-8 with BOM, CRLF."""
+    rows = list(csv.reader(src.open(encoding="utf-8", newline="")))
+    first = rows[0].index("qtrly_estabs_count")
+    with dst.open("w", encoding="utf-8-sig", newline="") as fh:
+        out = csv.writer(fh, lineterminator="\r\n")
+        out.writerow(rows[0])
+        for row in rows[1:]:
+            out.writerow([general(c) if i >= first else c for i, c in enumerate(row)])
+
+
 def ingest(raw: pl.DataFrame, dst: Path) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "raw.csv"
@@ -68,6 +80,10 @@ def main() -> None:
            ",", ".", "utf-8-sig")
     resave(HERE / "qcew_states_2016q1_canonical.csv", HERE / "qcew_states_2016q1_canonical_excel_de.csv",
            ";", ",", "cp1252")
+
+    raw = HERE / "qcew_2016q1_ny_pa_statewide.csv"
+    states.filter(pl.col("area_fips").is_in(["36000", "42000"])).write_csv(raw)
+    resave_raw(raw, HERE / "qcew_2016q1_ny_pa_statewide_excel.csv")
 
     utah = pl.read_csv(PROJECT / "data" / "samples" / "qcew_utah_2016_counties.csv.gz",
                        infer_schema_length=0)

@@ -474,8 +474,15 @@ def _scan_one(path: str, layout: str, cols: dict[str, str], header: list[str],
         raise DataError(problems=[_structure_problem([path]) or Problem(
             f"cannot read: {exc}", path=path)]) from exc
     from clusterid.io.ingest import display_name
+    from clusterid.io.tables import check_spreadsheet_numbers
 
     rowcheck.check_header(lf, header, display_name(path))  # an open quote in the header row
+    # a file saved again by a spreadsheet: New York's total_qtrly_wages 169909519858 became
+    # 1.6991E+11, which the CSV reader parses, the 480 million it dropped gone from every LQ
+    check_spreadsheet_numbers(path, display_name(path), sorted(set(cols.values())), hint=(
+        "the file was saved again by a spreadsheet, which wrote large numbers in scientific "
+        "notation and dropped their last digits; use the file as BLS publishes it"),
+        rename=lambda names: [_clean(n) for n in names], plain_only=True)
     exprs = [pl.col(c) for c in REQUIRED]
     for key, src in cols.items():
         exprs.append(pl.col(src).alias("_" + key))
