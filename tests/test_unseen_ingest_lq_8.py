@@ -522,3 +522,52 @@ def test_qcew_file_saved_again_by_a_spreadsheet_is_refused(capsys):
     out, _ = _ok(["lq", str(DATA / "qcew_2016q1_ny_pa_statewide.csv"), "--measure", "wages", "-o", "-"], capsys)
     row = next(r for r in _rows(out) if (r["region"], r["ownership"], r["industry"]) == ("36000", "total", "10"))
     assert float(row["value"]) == 169909519858.0
+
+
+def test_two_digit_sectors_with_10_are_not_guessed_as_nace(tmp_path, capsys):
+    """Utah counties' private jobs by NAICS sector as a hand-made table headed ``industry``,
+    the sectors that are single codes (11, 21, 22, 23, 42, 51 ... without the ranges 31-33,
+    44-45, 48-49) and the total as QCEW writes it, ``10``.  "10" is no NAICS sector, so the
+    codes were read as NACE divisions: 10 food, 11 beverages, 42 civil engineering; no total,
+    every LQ off, silently.  With a name beside it, "10" is settled by the name; without one,
+    --classification is asked for, and with it the LQs are the plain recomputation."""
+    import polars as pl
+
+    raw = pl.read_csv(UTAH_SAMPLE, infer_schema_length=0).filter(
+        pl.col("area_fips").is_in(["49011", "49035", "49049", "49057"]), pl.col("qtr") == "1",
+        pl.col("own_code") == "5", pl.col("agglvl_code").is_in(["71", "74"]),
+        ~pl.col("industry_code").str.contains("-"), pl.col("disclosure_code").fill_null("") == "")
+    table = raw.select(pl.col("area_fips").alias("region"), pl.col("industry_code").alias("industry"),
+                       pl.col("year"), pl.col("month1_emplvl").alias("employment"))
+    path = tmp_path / "utah_sectors.csv"
+    table.write_csv(path)
+    code, _, err = run_main(["lq", str(path), "-o", "-"], capsys)
+    assert code == 1 and "utah_sectors.csv:2: column 'industry': cannot tell NAICS from NACE" in err
+    assert "--classification naics or nace" in err
+
+    canonical = tmp_path / "utah_sectors_naics.csv"
+    _ok(["ingest", str(path), "--classification", "naics", "-o", str(canonical)], capsys)
+    out, _ = _ok(["lq", str(canonical), "-o", "-"], capsys)
+    named = tmp_path / "utah_sectors_named.csv"
+    table.with_columns(pl.when(pl.col("industry") == "10").then(pl.lit("Total, all industries"))
+                       .otherwise(pl.lit(None)).alias("industry_name")).write_csv(named)
+    jobs = {(r["region"], r["industry"]): int(r["employment"]) for r in table.iter_rows(named=True)}
+    counties = ["49011", "49035", "49049", "49057"]
+    got = {(r["region"], r["industry"]): float(r["lq"]) for r in _rows(out) if r["lq"]}
+    n = "42"
+    want = (jobs["49035", n] / jobs["49035", "10"]) / (sum(jobs[c, n] for c in counties)
+                                                     / sum(jobs[c, "10"] for c in counties))
+    assert abs(got["49035", n] - want) < 1e-6 * want
+    assert {r["industry"] for r in _rows(out)} >= {"10", "11", "42", "51"}
+    named_out = _rows(_ok(["lq", str(named), "-o", "-"], capsys)[0])
+    assert {(r["region"], r["industry"]): r["lq"] for r in named_out} == \
+        {(r["region"], r["industry"]): r["lq"] for r in _rows(out)}
+    # the same codes named as NACE divisions: NACE (C10 food stays an industry)
+    nace = tmp_path / "wz_divisions.csv"
+    nace.write_text("region,industry,industry_name,year,employment\n"
+                    "DE1,10,Herstellung von Nahrungs- und Futtermitteln,2016,100\n"
+                    "DE1,11,Getränkeherstellung,2016,20\nDE1,21,Herstellung von pharmazeutischen Erzeugnissen,2016,30\n"
+                    "DE2,10,Herstellung von Nahrungs- und Futtermitteln,2016,50\n"
+                    "DE2,11,Getränkeherstellung,2016,10\nDE2,21,Herstellung von pharmazeutischen Erzeugnissen,2016,90\n")
+    out, _ = _ok(["ingest", str(nace), "-o", "-"], capsys)
+    assert {(r["industry"], r["classification"]) for r in _rows(out)} == {("C10", "NACE"), ("C11", "NACE"), ("C21", "NACE")}

@@ -2035,6 +2035,7 @@ def read_table(table: RawTable, options):
     # industries
     ind_values = long.get_column("_industry").unique().to_list()
     us_hint = bool({_norm(h) for h in header} & _US_HEADINGS)
+    options = _two_digit_total_or_food(long, ind_values, options, us_hint, path, plan)
     mapping, cls, ind_details = _industry_mapping(ind_values, options, us_hint)
     keys = list(mapping)
     # code, name, classification and level are functions of the raw industry cell: computed
@@ -2566,6 +2567,41 @@ def _section_span_totals(long):
         .alias(schema.INDUSTRY),
         pl.when(is_total).then(pl.lit(0)).otherwise(pl.col(schema.LEVEL))
         .cast(long.schema[schema.LEVEL]).alias(schema.LEVEL))
+
+
+def _two_digit_total_or_food(long, values, options, us_hint: bool, path: str, plan):
+    """``options`` with the classification settled where two-digit codes alone cannot settle
+    it: every code a NAICS sector (11, 21, 42, 51 ...) but ``10``, which is NAICS' (QCEW's)
+    all-industries code and NACE's division 10, food.  Read as NACE, a U.S. table by sector
+    had no total, its sectors were NACE divisions (C11 beverages, F42 civil engineering) and
+    every LQ was off; read as NAICS, a table of NACE divisions would lose its food industry
+    into a total.  The name beside ``10`` says which ("Total, all industries" or a food
+    heading); without one, --classification is asked for."""
+    import dataclasses
+
+    import polars as pl
+
+    if (options.classification and options.classification != "auto") or us_hint:
+        return options
+    two = {str(v).strip() for v in values if v is not None and str(v).strip()}
+    two = {v for v in two if not codes.is_total(v)}
+    if "10" not in two or not all(re.fullmatch(r"\d{2}", v) for v in two) \
+            or not all(v in codes.NAICS_SECTORS for v in two - {"10"}) or len(two) < 2:
+        return options
+    names = (long.filter(pl.col("_industry").str.strip_chars() == "10")
+             .get_column("_industry_name").drop_nulls().unique().to_list())
+    if names:
+        total = all(codes.is_total(n) or re.search(r"\b(?:total|all)\b", n, re.IGNORECASE)
+                    for n in names)
+        return dataclasses.replace(options, classification="naics" if total else "nace")
+    line = long.filter(pl.col("_industry").str.strip_chars() == "10").get_column(LINE).min()
+    raise DataError(problems=[Problem(
+        "cannot tell NAICS from NACE", path=path, line=line, column=plan.industry,
+        expected="codes that settle the classification, or --classification",
+        found="10 beside " + ", ".join(sorted(two - {"10"})[:6]),
+        hint="every code is a NAICS sector except 10, which is NAICS' all-industries code and "
+             "NACE's division 10 (food products): `clusterid ingest` it with --classification "
+             "naics or nace (or add the industries' names)")])
 
 
 def _industry_mapping(values, options, us_hint: bool = False):
