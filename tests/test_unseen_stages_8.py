@@ -470,3 +470,38 @@ def test_only_cluster_of_its_type_is_not_its_own_lq_denominator(tmp_path, capsys
     assert code == 0, err
     text = " ".join(json.loads(report.read_text(encoding="utf-8"))["methodology"])
     assert "the only traded cluster in the data (2)" in text
+
+
+def test_region_traded_employment_says_when_it_rests_on_suppressed_clusters(tmp_path, capsys):
+    """QCEW Utah 2016 Q1 (the state and three small counties), USCMP definitions, --suppressed
+    drop: a county whose traded clusters are all suppressed but for a published zero or two
+    had traded_employment 0.0 and a cluster_strength computed on it, read as complete.  Now
+    traded_employment_status sums up the traded clusters' employment_status (checked here
+    against the regional rows) and the HTML report shows it beside the cluster strength."""
+    import csv
+
+    out = tmp_path / "d"
+    code, _out, err = run_main(["detect", str(UTAH_Q1), "-o", str(out), "--definitions",
+                                "uscmp", "--month", "average"], capsys)
+    assert code == 0, err
+    regional = _regional(out)
+    with open(out / "region_summary.csv", newline="", encoding="utf-8") as fh:
+        summary = {(r["period"], r["region"]): r for r in csv.DictReader(fh)}
+    seen = set()
+    for (period, region), row in summary.items():
+        statuses = {r["employment_status"] for (p, g, _c), r in regional.items()
+                    if p == period and g == region and r["cluster_type"] == "traded"}
+        want = ("" if not statuses else "reported" if statuses == {"reported"}
+                else "suppressed" if statuses == {"suppressed"} else "partial")
+        assert row["traded_employment_status"] == want, region
+        known = [float(r["employment"]) for (p, g, _c), r in regional.items()
+                 if p == period and g == region and r["cluster_type"] == "traded" and r["employment"]]
+        if known:
+            assert float(row["traded_employment"]) == pytest.approx(sum(known))
+        seen.add(want)
+    assert "partial" in seen
+    assert summary[("2016Q1", "49001")]["traded_employment_status"] == "partial"
+    html = tmp_path / "report.html"
+    code, _out, err = run_main(["report", str(out), "-o", str(html)], capsys)
+    assert code == 0, err
+    assert "traded known" in html.read_text(encoding="utf-8")

@@ -126,6 +126,9 @@ similarity`` (combined similarity in [0, 1]), sorted by industry_a, industry_b.
     period, region, region_name, region_level
     region_employment       total employment
     traded_employment       employment in traded clusters
+    traded_employment_status    reported | partial | suppressed: the traded clusters'
+                            employment_status summed up (partial with --suppressed drop: a
+                            lower bound, and cluster_strength rests on it)
     strong_traded_employment    employment in strong traded clusters
     cluster_strength        strong_traded_employment / traded_employment (USCMP)
     n_strong                number of strong clusters

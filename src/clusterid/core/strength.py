@@ -106,8 +106,8 @@ REGIONAL_COLUMNS = [
 
 REGION_SUMMARY_COLUMNS = [
     schema.PERIOD, schema.REGION, schema.REGION_NAME, schema.REGION_LEVEL,
-    REGION_EMPLOYMENT, "traded_employment", "strong_traded_employment", "cluster_strength",
-    "n_strong", "strong_clusters", "rd_employment", "rd_lq", "higher_ed_employment",
+    REGION_EMPLOYMENT, "traded_employment", "traded_employment_status",
+    "strong_traded_employment", "cluster_strength", "n_strong", "strong_clusters", "rd_employment", "rd_lq", "higher_ed_employment",
     "higher_ed_lq",
 ]
 
@@ -763,6 +763,15 @@ def region_summary(regional, totals, knowledge):
                 .then(emp.filter(traded).sum()).alias("traded_employment"),
                 pl.when((traded & pl.col(EMPLOYMENT).is_not_null()).any())
                 .then(emp.filter(traded & pl.col(STRONG)).sum()).alias("strong_traded_employment"),
+                # what the traded sum rests on, as employment_status says per cluster: the
+                # known part of partly or wholly suppressed clusters (Beaver County 2016 Q1:
+                # every traded cluster suppressed but two published zeros read 0.0 jobs)
+                pl.when(~traded.any()).then(None)
+                .when((pl.col(EMP_STATUS).filter(traded) == "reported").all())
+                .then(pl.lit("reported"))
+                .when((pl.col(EMP_STATUS).filter(traded) == "suppressed").all())
+                .then(pl.lit("suppressed"))
+                .otherwise(pl.lit("partial")).alias("traded_employment_status"),
                 pl.col(STRONG).sum().cast(pl.Int64).alias("n_strong"),
                 pl.col(CLUSTER_ID).filter(pl.col(STRONG)).str.join("; ").alias("strong_clusters")))
     out = (totals.join(agg, on=[schema.PERIOD, schema.REGION], how="left")

@@ -306,7 +306,8 @@ def _region_order(results, cur):
 def _all_regions(results, cur) -> list[dict[str, Any]]:
     order = _region_order(results, cur)
     keep = [c for c in (schema.REGION, schema.REGION_NAME, schema.REGION_LEVEL, "region_employment",
-                        "cluster_strength", "n_strong", "strong_clusters") if c in order.columns]
+                        "cluster_strength", "traded_employment_status", "n_strong",
+                        "strong_clusters") if c in order.columns]
     return [_clean(r) for r in order.select(keep).iter_rows(named=True)]
 
 

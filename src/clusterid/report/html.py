@@ -274,6 +274,8 @@ def _regions_section(report: dict[str, Any]) -> str:
                   if total > len(regions) else ".") + "</p>")
     summary_cols = [(schema.REGION, schema.REGION, "text"), (schema.REGION_NAME, "name", "text"),
                     ("region_employment", schema.EMPLOYMENT, "int"), ("cluster_strength", "cluster strength", "pct"),
+                    # partial: the traded employment it divides by misses suppressed cells
+                    ("traded_employment_status", "traded known", "text"),
                     ("n_strong", "strong clusters", "int"), ("strong_clusters", "which", "text")]
     summary_cols = [c for c in summary_cols if any(c[0] in r for r in regions)]
     out.append(_table(regions, summary_cols))
