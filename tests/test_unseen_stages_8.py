@@ -505,3 +505,18 @@ def test_region_traded_employment_says_when_it_rests_on_suppressed_clusters(tmp_
     code, _out, err = run_main(["report", str(out), "-o", str(html)], capsys)
     assert code == 0, err
     assert "traded known" in html.read_text(encoding="utf-8")
+
+
+def test_definitions_codes_that_are_no_naics_code_are_named(tmp_path, capsys):
+    """A definitions file with a typo (23821O, a letter O) and a seven-digit code on the QCEW
+    Utah slice: both matched nothing and their clusters were smaller or empty, silently."""
+    defs = _defs(tmp_path / "defs.csv", [("238110", 1, "Trades"), ("23821O", 1, "Trades"),
+                                         ("9999999", 2, "Bogus")])
+    code, _out, err = run_main(["detect", str(UTAH_Q1), "-o", str(tmp_path / "d"), "--definitions",
+                                defs, "--month", "average"], capsys)
+    assert code == 0, err
+    assert ("2 code(s) of the definitions are no NAICS code and match no row of the input "
+            "(23821O, 9999999)") in err
+    code, _out, err = run_main(["detect", str(UTAH_Q1), "-o", str(tmp_path / "u"), "--definitions",
+                                "uscmp", "--month", "average"], capsys)
+    assert code == 0 and "no NAICS code" not in err

@@ -596,11 +596,13 @@ def run(input_path, outdir: str, *, signals: str = SIGNALS_DEFAULT, io: str | No
             # an aggregate on one side, its parts on the other (K-N named, K, L, M_N in the
             # data): matched, and what cannot be matched is said rather than left at nothing
             defs, told = cdefs.match_nace_aggregates(defs, data_codes)
-            if told:
-                from clusterid.cli import console
+        else:
+            told = cdefs.codes_not_of(defs, classification, data_codes)
+        if told:
+            from clusterid.cli import console
 
-                for sentence in told:
-                    console.info(f"detect: {sentence}")
+            for sentence in told:
+                console.info(f"detect: {sentence}")
         if universe == "uscmp-traded":
             defs = defs.restrict(industries)
         if not set(defs.members[cdefs.INDUSTRY].to_list()) & set(data_codes):

@@ -534,3 +534,23 @@ def match_nace_aggregates(defs: Definitions, data_codes) -> tuple[Definitions, l
 
 def _are(codes) -> str:
     return "is" if len(codes) == 1 else "are"
+
+
+def codes_not_of(defs: Definitions, classification: str | None, data_codes) -> list[str]:
+    """A sentence naming the definitions' codes that are no code of ``classification`` and not
+    in the data (a typo such as ``23821O``, a seven-digit code): they match no row, and their
+    clusters came out smaller or empty without a word.  Codes of the classification that the
+    data lack are not named (a county has few of the 978 USCMP codes); nothing without a
+    classification."""
+    from clusterid.core import codes
+
+    if classification not in ("NAICS", "NACE"):
+        return []
+    data = set(data_codes)
+    bad = sorted(c for c in defs.labels() if c not in data
+                 and codes.level(c, classification) is None)
+    if not bad:
+        return []
+    shown = ", ".join(bad[:8]) + (f" ... ({len(bad)} in all)" if len(bad) > 8 else "")
+    return [f"{len(bad)} code(s) of the definitions are no {classification} code and match no "
+            f"row of the input ({shown}): they add nothing to their clusters"]
