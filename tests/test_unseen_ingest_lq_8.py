@@ -571,3 +571,32 @@ def test_two_digit_sectors_with_10_are_not_guessed_as_nace(tmp_path, capsys):
                     "DE2,11,Getränkeherstellung,2016,10\nDE2,21,Herstellung von pharmazeutischen Erzeugnissen,2016,90\n")
     out, _ = _ok(["ingest", str(nace), "-o", "-"], capsys)
     assert {(r["industry"], r["classification"]) for r in _rows(out)} == {("C10", "NACE"), ("C11", "NACE"), ("C21", "NACE")}
+
+
+def test_workbook_of_one_sheet_per_year_takes_the_year_from_the_sheet(tmp_path, capsys):
+    """REAT's Länder table as a workbook of one sheet per year, sheets named "2013" and
+    "2014", the tables without a year: "no period column recognised".  A sheet named as a
+    period gives its table that period (the others are named in the warning, --sheet reads
+    them)."""
+    import openpyxl
+    import polars as pl
+
+    _, long = _laender_by_year({"2013": "2013", "2014": "2014"})
+    cut = long.filter(pl.col("industry").is_in(["10", "A", "F", "K"]))
+    book = openpyxl.Workbook()
+    for i, year in enumerate(("2013", "2014")):
+        sheet = book.active if i == 0 else book.create_sheet()
+        sheet.title = year
+        wide = cut.filter(pl.col("period") == year).pivot(on="industry", index="region", values="employment")
+        sheet.append(["Land", "Insgesamt", "A", "F", "K"])
+        for row in wide.select("region", "10", "A", "F", "K").iter_rows():
+            sheet.append(list(row))
+    path = tmp_path / "laender_by_year.xlsx"
+    book.save(path)
+    out, err = _ok(["ingest", str(path), "-o", "-"], capsys)
+    assert {r["period"] for r in _rows(out)} == {"2013"} and "'2014'" in err
+    out, _ = _ok(["ingest", str(path), "--sheet", "2014", "-o", "-"], capsys)
+    got = {(r["period"], r["region"], r["industry"]): float(r["employment"]) for r in _rows(out)}
+    want = {(r["period"], r["region"], r["industry"]): float(r["employment"])
+            for r in cut.filter(pl.col("period") == "2014").iter_rows(named=True)}
+    assert got == want

@@ -1732,11 +1732,15 @@ def read_table(table: RawTable, options):
             found=", ".join(table.header[:10]), hint="name it with --industry-col")])
     if plan.period is None and plan.wide_axis not in ("period", "region_period") and not options.period:
         year = period_from_titles(table.titles)
+        source = "title line"
+        if year is None and table.details.get("sheet"):
+            # a workbook of one sheet per year ("2013", "2014"): the sheet's name is its period
+            year, source = period_of(str(table.details["sheet"])), "sheet name"
         if year is not None:  # "... за 2022 год" above the header
             import dataclasses
 
             options = dataclasses.replace(options, period=year)
-            plan.period_from = "title line"
+            plan.period_from = source
     if plan.period is None and plan.wide_axis not in ("period", "region_period") and not options.period:
         raise DataError(problems=[Problem(
             "no period column recognised", path=path, line=table.details.get("header_line", 1),
