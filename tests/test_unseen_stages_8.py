@@ -520,3 +520,23 @@ def test_definitions_codes_that_are_no_naics_code_are_named(tmp_path, capsys):
     code, _out, err = run_main(["detect", str(UTAH_Q1), "-o", str(tmp_path / "u"), "--definitions",
                                 "uscmp", "--month", "average"], capsys)
     assert code == 0 and "no NAICS code" not in err
+
+
+def test_indices_of_one_industry_say_the_specialisation_is_trivial(tmp_path, capsys):
+    """REAT's Länder cut to construction (F) and the all-industries row, as a user extracts
+    one industry: every Land came out "wholly specialised" (Herfindahl 1, Krugman 0) without a
+    word.  The numbers stay (they are what the formulas give), the note says what they mean."""
+    import csv
+
+    src = TEST_DATA / "reat" / "laender_emp.csv"
+    lines = src.read_text(encoding="utf-8").splitlines(keepends=True)
+    table = tmp_path / "construction.csv"
+    table.write_text(lines[0] + "".join(ln for ln in lines[1:] if ",total,F," in ln
+                                        or ",total,10," in ln), encoding="utf-8")
+    code, out, err = run_main(["indices", str(table), "-o", "-"], capsys)
+    assert code == 0, err
+    assert "one industry (F) at level 1: every region's specialisation over it is trivial" in err
+    rows = list(csv.DictReader(out.splitlines()))
+    assert rows and all(float(r["herfindahl"]) == 1.0 for r in rows)
+    code, _out, err = run_main(["indices", str(src), "-o", str(tmp_path / "all.csv")], capsys)
+    assert code == 0 and "one industry" not in err

@@ -247,7 +247,8 @@ def indices_command(
         sel = ix.select_rows(lf, one, level=level, ownership=ownership,
                              region_level=region_level, periods=period, path=input_path,
                              exclude_regions=bench.exclude)
-        sel.notes = [*sel.notes, *filter(None, [bench.one_region_note(sel)])]
+        sel.notes = [*sel.notes, *filter(None, [bench.one_region_note(sel),
+                                                _one_industry_note(sel, by)])]
         for note in sel.notes:
             if note not in notes:
                 console.info(f"indices: {note}")
@@ -406,6 +407,22 @@ def _one_period(sel, period, by, bench, group_level, use_estimated):
     if by == "pair":
         return df  # already in (industry_a, industry_b) order: labels sorted, upper triangle
     return df.sort(order)
+
+
+def _one_industry_note(sel, by: str) -> str | None:
+    """A region's specialisation over a single industry is trivial (Herfindahl 1, Krugman 0,
+    entropy 0: "wholly specialised" whatever the region's economy): said, not left to look
+    like a finding (a table cut to one industry and its total, as a user extracts one)."""
+    from clusterid import schema
+
+    if by != "region" or schema.INDUSTRY not in sel.detail.columns:
+        return None
+    codes = sel.detail[schema.INDUSTRY].unique().to_list()
+    if len(codes) != 1:
+        return None
+    return (f"one industry ({codes[0]}) at level {sel.level}: every region's specialisation "
+            "over it is trivial (Herfindahl 1, Krugman 0), whatever the rest of its economy; "
+            "add the other industries of the level")
 
 
 def register(app: typer.Typer) -> None:
