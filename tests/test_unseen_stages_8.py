@@ -540,3 +540,24 @@ def test_indices_of_one_industry_say_the_specialisation_is_trivial(tmp_path, cap
     assert rows and all(float(r["herfindahl"]) == 1.0 for r in rows)
     code, _out, err = run_main(["indices", str(src), "-o", str(tmp_path / "all.csv")], capsys)
     assert code == 0 and "one industry" not in err
+
+
+def test_shift_share_of_one_industry_says_the_industry_mix_is_zero(tmp_path, capsys):
+    """The same construction-only cut of REAT's Länder, 2013 -> 2014: growth_national was
+    construction's own growth and industry_mix 0 in every Land, with no word."""
+    import csv
+
+    src = TEST_DATA / "reat" / "laender_emp.csv"
+    lines = src.read_text(encoding="utf-8").splitlines(keepends=True)
+    table = tmp_path / "construction.csv"
+    table.write_text(lines[0] + "".join(ln for ln in lines[1:] if ",total,F," in ln
+                                        or ",total,10," in ln), encoding="utf-8")
+    code, out, err = run_main(["shift-share", str(table), "--from", "2013", "--to", "2014",
+                               "-o", "-"], capsys)
+    assert code == 0, err
+    assert "one industry (F) at level 1: growth_national is that industry's own growth" in err
+    rows = list(csv.DictReader(out.splitlines()))
+    f0 = sum(float(r["base"]) for r in rows)
+    f1 = sum(float(r["final"]) for r in rows)
+    assert all(float(r["industry_mix"]) == 0.0 for r in rows)
+    assert float(rows[0]["growth_national"]) == pytest.approx(f1 / f0 - 1)

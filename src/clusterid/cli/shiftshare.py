@@ -109,7 +109,8 @@ def shift_share_command(
             raise UsageError(f"--from {period_from} comes after --to {period_to}")
         periods = [p for p in sel.periods if lo <= p <= hi] if dynamic else [lo, hi]
         sel.periods = periods
-        sel.notes = [*sel.notes, *filter(None, [bench.one_region_note(sel)])]
+        sel.notes = [*sel.notes, *filter(None, [bench.one_region_note(sel),
+                                                _one_industry_note(sel, bench)])]
         for note in sel.notes:
             if note not in notes:
                 console.info(f"shift-share: {note}")
@@ -135,6 +136,23 @@ def shift_share_command(
     tables.write_frame(frame, output, meta, output_format)
     if output != tables.STDIO:
         console.info(f"shift-share: {frame.height} rows ({by}) -> {output}")
+
+
+def _one_industry_note(sel, bench) -> str | None:
+    """With one industry in the table and the sum-of-regions benchmark, the national growth is
+    that industry's own: the industry mix is 0 in every region and national share stands for
+    the industry's growth (a table cut to one industry and its total): said, not left to look
+    like a finding."""
+    from clusterid import schema
+
+    if getattr(bench, "file", None) or schema.INDUSTRY not in sel.detail.columns:
+        return None
+    codes = sel.detail[schema.INDUSTRY].unique().to_list()
+    if len(codes) != 1:
+        return None
+    return (f"one industry ({codes[0]}) at level {sel.level}: growth_national is that "
+            "industry's own growth, so industry_mix is 0 in every region; add the other "
+            "industries of the level, or give -b/--benchmark FILE")
 
 
 def compute(sel, periods, *, by: str = "cell", bench=None, dynamic: bool = False,
