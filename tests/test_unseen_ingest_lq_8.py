@@ -600,3 +600,35 @@ def test_workbook_of_one_sheet_per_year_takes_the_year_from_the_sheet(tmp_path, 
     want = {(r["period"], r["region"], r["industry"]): float(r["employment"])
             for r in cut.filter(pl.col("period") == "2014").iter_rows(named=True)}
     assert got == want
+
+
+def test_state_and_county_columns_of_names(tmp_path, capsys):
+    """QCEW's Utah rows laid out by name, as a download by name has them: State ("Utah"),
+    County ("Salt Lake County", empty on the state's own rows), NAICS, Employment.  The state
+    column was the region and the county column ignored: "duplicate row" for every county of
+    a state.  A county is "Salt Lake County, Utah" (a county name repeats across states), the
+    state's rows its own region of level state, and the county LQs the plain recomputation."""
+    import polars as pl
+
+    counties = ["49011", "49035", "49049", "49057"]
+    raw = pl.read_csv(UTAH_SAMPLE, infer_schema_length=0).filter(
+        pl.col("area_fips").is_in(["49000", *counties]), pl.col("qtr") == "1", pl.col("own_code") == "5",
+        pl.col("agglvl_code").is_in(["51", "54", "71", "74"]), pl.col("disclosure_code").fill_null("") == "")
+    county = pl.col("area_title").str.extract(r"^(.*County), Utah$", 1)
+    table = raw.select(pl.col("year").alias("Year"), pl.lit("Utah").alias("State"), county.alias("County"),
+                       pl.col("industry_code").alias("NAICS"), pl.col("month1_emplvl").alias("Employment"))
+    path = tmp_path / "utah_by_name.csv"
+    table.write_csv(path)
+    out, _ = _ok(["lq", str(path), "-o", "-"], capsys)
+    rows = _rows(out)
+    assert {r["region"] for r in rows} == {"Utah", "Davis County, Utah", "Salt Lake County, Utah",
+                                           "Utah County, Utah", "Weber County, Utah"}
+    jobs = {(r["area_fips"], r["industry_code"]): int(r["month1_emplvl"]) for r in raw.iter_rows(named=True)}
+    name = {"49011": "Davis County, Utah", "49035": "Salt Lake County, Utah"}
+    got = {(r["region"], r["industry"]): float(r["lq"]) for r in rows if r["lq"]}
+    for c in ("49011", "49035"):
+        want = (jobs[c, "21"] / jobs[c, "10"]) / (sum(jobs[k, "21"] for k in counties)
+                                                 / sum(jobs[k, "10"] for k in counties))
+        assert abs(got[name[c], "21"] - want) < 1e-6 * want
+    levels = {r["region"]: r["region_level"] for r in _rows(_ok(["ingest", str(path), "-o", "-"], capsys)[0])}
+    assert levels["Utah"] == "state" and levels["Weber County, Utah"] == "county"

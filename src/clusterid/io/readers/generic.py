@@ -1268,13 +1268,22 @@ _COUNTY_FIPS = ("county", "fipscty", "countyfp", "county_fips")
 
 def _county_fips(plan, col):
     """(region, is a county) expressions of a state FIPS column completed by a county FIPS
-    column; rows whose cells are not both FIPS digits keep the state column's cell."""
+    column; rows whose cells are not both FIPS digits keep the state column's cell.
+
+    Names in both (``Utah`` and ``Beaver County``, as a hand-made table or a BEA/Census
+    download by name has them) make the county's region ``Beaver County, Utah`` (QCEW's
+    area title): a county name is not unique across states (30 states have a Washington
+    County), and the state's cell alone made every county of a state one region, "duplicate
+    row" for each.  A row with no county is the state's."""
     import polars as pl
 
     st = pl.col(col(plan.region)).str.strip_chars()
     cty = pl.col(col(plan.county)).str.strip_chars()
     both = (st.str.contains(r"^\d{1,2}$") & cty.str.contains(r"^\d{1,3}$")).fill_null(False)
-    return pl.when(both).then(st.str.zfill(2) + cty.str.zfill(3)).otherwise(pl.col(col(plan.region))), both
+    named = (~both & cty.str.contains(r"[^\W\d_]") & st.str.contains(r"[^\W\d_]")).fill_null(False)
+    region = (pl.when(both).then(st.str.zfill(2) + cty.str.zfill(3))
+              .when(named).then(cty + pl.lit(", ") + st).otherwise(pl.col(col(plan.region))))
+    return region, both | named
 
 
 def plan_columns(header: list[str], options, path: str, titles=None, samples=None) -> Plan:
@@ -1782,7 +1791,10 @@ def read_table(table: RawTable, options):
     if plan.region_level:
         base.append(pl.col(col(plan.region_level)).alias("_region_level"))
     elif plan.county and plan.wide_axis != "region_period" and plan.region_const is None:
+        no_county = pl.col(col(plan.county)).str.strip_chars().replace("", None).is_null()
         base.append(pl.when(_county_fips(plan, col)[1]).then(pl.lit("county"))
+                    .when(no_county & pl.col(col(plan.region)).str.contains(r"[^\W\d_]").fill_null(False))
+                    .then(pl.lit("state"))  # the state's own row beside its counties, by name
                     .otherwise(pl.lit(None, pl.String)).alias("_region_level"))
     else:  # derived from the codes below (GEO_ID, NUTS), else --region-level labels them
         base.append(pl.lit(None, pl.String).alias("_region_level"))
