@@ -632,3 +632,23 @@ def test_state_and_county_columns_of_names(tmp_path, capsys):
         assert abs(got[name[c], "21"] - want) < 1e-6 * want
     levels = {r["region"]: r["region_level"] for r in _rows(_ok(["ingest", str(path), "-o", "-"], capsys)[0])}
     assert levels["Utah"] == "state" and levels["Weber County, Utah"] == "county"
+
+
+def test_canonical_table_saved_again_under_its_name_keeps_a_stale_sidecar(tmp_path, capsys):
+    """A canonical table opened in a spreadsheet and saved under its own name (UTF-8 with BOM,
+    CRLF, 541086.0 written 541086): its sidecar no longer matches.  That is refused (exit 2)
+    and the message now says what to do for a table edited on purpose; without the sidecar
+    the table reads as the original."""
+    import re
+
+    table = tmp_path / "utah.csv"
+    _ok(["ingest", str(UTAH), "-o", str(table)], capsys)
+    want, _ = _ok(["lq", str(table), "-o", "-"], capsys)
+    text = re.sub(r"(?<=[,\n])(\d+)\.0(?=[,\r\n])", r"\1", table.read_text())
+    table.write_bytes(b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode())
+    code, _, err = run_main(["lq", str(table), "-o", "-"], capsys)
+    assert code == 2 and "utah.csv.meta.json does not match the data" in err
+    assert "delete utah.csv.meta.json to read it as a table clusterid did not write" in err
+    (tmp_path / "utah.csv.meta.json").unlink()
+    got, _ = _ok(["lq", str(table), "-o", "-"], capsys)
+    assert got == want
