@@ -508,7 +508,8 @@ def missing_sources(pipeline: Pipeline) -> list[Problem]:
     seen: set[Path] = set()
     for stage in pipeline.stages:
         for p in stage.tracked_inputs:
-            if p in outputs or p in seen or input_exists(p):
+            # a file inside a stage's output folder (detect's) is written by that stage too
+            if p in outputs or outputs & set(p.parents) or p in seen or input_exists(p):
                 continue
             seen.add(p)
             problems.append(Problem(f"stage {stage.name!r}: input {p}: no such file",
