@@ -242,6 +242,13 @@ def test_definitions_aggregate_absent_from_the_data_takes_its_parts(tmp_path, ca
                                 defs, "--lq-denominator", "total"], capsys)
     assert code == 0, err
     assert "the definitions' K-N is not in the input: its parts there (K, L, M_N)" in err
+    assert "lacks the rest" not in err
+    table = _without(NAMA, tmp_path / "no_kn_mn.tsv", lambda nace, geo: nace in ("K-N", "M_N"))
+    code, _out, err = run_main(["detect", table, "-o", str(tmp_path / "d2"), "--definitions",
+                                defs, "--lq-denominator", "total"], capsys)
+    assert code == 0, err
+    assert ("its parts there (K, L) count in its cluster, which lacks the rest (M, N: not in the "
+            "input)") in err
     got = _regional(tmp_path / "d")
     cells = _eurostat_cells(NAMA)
     for period in ("2018", "2019", "2020", "2021"):

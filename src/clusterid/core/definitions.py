@@ -493,8 +493,12 @@ def match_nace_aggregates(defs: Definitions, data_codes) -> tuple[Definitions, l
         if inside:
             added.update({c: labels[code] for c in inside})
             resolved.add(code)
+            lacking = sorted(part if kind == "S" else code[0] + part  # section K; division C12
+                             for kind, part in whole - frozenset().union(*(cover[c] for c in inside)))
             told.append(f"the definitions' {code} is not in the input: its parts there "
-                        f"({', '.join(inside)}) count in its cluster")
+                        f"({', '.join(inside)}) count in its cluster"
+                        + (f", which lacks the rest ({', '.join(lacking)}: not in the input)"
+                           if lacking else ""))
     for agg in sorted(c for c in data if c in cover and len(cover[c]) > 1 and c not in labels):
         named = sorted(c for c in labels if c in cover and cover[c] < cover[agg] and c not in data)
         if not named:
