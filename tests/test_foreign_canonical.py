@@ -63,3 +63,28 @@ def test_stdin_is_named_stdin(tmp_path):
                          capture_output=True, text=True)
     assert res.returncode == 1
     assert "<stdin>:3: duplicate row for the same key" in res.stderr
+
+
+@pytest.mark.parametrize("fmt", ["parquet", "csv"])
+@pytest.mark.parametrize("region, message", [
+    (["A", "A ", "C"], "duplicate row for the same key"),  # the same key once stripped
+    (["A", "  ", "C"], "a key cell is empty"),            # blanks only: empty
+])
+def test_keys_are_checked_as_stripped(tmp_path, fmt, region, message):
+    """The check first looks for blanks around text cells in the same pass; where it meets one,
+    the table is stripped and checked again, so a key that differs only by blanks is the same
+    key, and a cell of blanks an empty one."""
+    path = tmp_path / f"foreign.{fmt}"
+    df = pl.DataFrame({**ROWS, "region": region})
+    df.write_parquet(path) if fmt == "parquet" else df.write_csv(path)
+    res, out = _lq(path, tmp_path)
+    assert res.returncode == 1, res.stderr
+    assert message in res.stderr and not out.exists()
+
+
+def test_a_clean_foreign_table_is_read_as_it_is(tmp_path):
+    path = tmp_path / "foreign.csv"
+    pl.DataFrame(ROWS).write_csv(path)
+    res, out = _lq(path, tmp_path)
+    assert res.returncode == 0, res.stderr
+    assert sorted(pl.read_parquet(out).get_column("region").to_list()) == ["A", "B", "C"]

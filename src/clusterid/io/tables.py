@@ -411,8 +411,9 @@ def scan_canonical(path: str, label: str | None = None):
     if not meta:
         if not _is_parquet(p):
             _check_spreadsheet_numbers(p, shown, [c for c, t in overrides.items() if t.is_float()])
-        lf = _stripped_text(lf)
-        _check_foreign(shown, lf, csv=not _is_parquet(p))
+        if _check_foreign(shown, lf, csv=not _is_parquet(p), blanks=True):
+            lf = _stripped_text(lf)
+            _check_foreign(shown, lf, csv=not _is_parquet(p))
         if not _is_parquet(p):
             # a blank line (a hand-made file ending in an empty line) is a row of nulls to
             # polars, then "a key cell is empty": no row at all, as in every raw reader.
@@ -436,24 +437,14 @@ def _stripped_text(lf):
     """The text columns of a canonical table clusterid did not write with blanks around their
     cells taken off (a cell of blanks is empty), as every raw reader does: kept, a spreadsheet's
     ``"49011 "`` was a region beside ``49011`` and ``"10 "`` no all-industries row, so the
-    region's total became a sum of its industries, silently."""
+    region's total became a sum of its industries, silently.  Applied only to a table
+    :func:`_check_foreign` found such a cell in (row by row, in every later pass: a 3 M-row
+    CSV took ~3.7 s more to open when every foreign table was stripped)."""
     import polars as pl
 
     names = lf.collect_schema()
     text = [c for c, t in names.items() if t == pl.String]
-    if not text:
-        return lf
-    # worked out on each column's distinct values, applied only where it changes one: on every
-    # row, the strip and the replace ran in each later pass over the table (a 3 M-row CSV:
-    # ~3.7 s more to open, most of lq's time); the distinct values cost one pass, ~0.3 s
-    clean = {c: pl.col(c).str.strip_chars().replace("", None) for c in text}
-    distinct = lf.select(pl.col(c).unique().implode() for c in text).collect(engine="streaming").row(0)
-    changing = []
-    for c, values in zip(text, distinct):
-        before = pl.DataFrame({c: values}, schema={c: pl.String})
-        if not before.get_column(c).equals(before.select(clean[c].alias(c)).get_column(c)):
-            changing.append(c)
-    return lf.with_columns(clean[c].alias(c) for c in changing) if changing else lf
+    return lf.with_columns(pl.col(c).str.strip_chars().replace("", None) for c in text) if text else lf
 
 
 def check_text(p: Path, shown: str, hint: str = "write the table again as UTF-8 CSV, or run "
@@ -506,14 +497,27 @@ def _check_gzip(p: Path, shown: str) -> None:
 FOREIGN_PROBLEMS_SHOWN = 20
 
 
-def _check_foreign(path: str, lf, csv: bool, check_keys: bool = True) -> None:
+def _check_foreign(path: str, lf, csv: bool, check_keys: bool = True, blanks: bool = False) -> bool:
     """A canonical-looking table clusterid did not write (no metadata: pandas, a spreadsheet, a
     hand-made file) has not been through ingest's validation: keys missing or given twice and
     values that are negative, infinite or astronomically large are located problems here
-    rather than wrong numbers later.  One streaming pass over the keys and measures."""
+    rather than wrong numbers later.  One streaming pass over the keys and measures.
+
+    ``blanks``: the same pass also looks for a text cell with blanks around it (a spreadsheet's
+    ``"10 "``) and returns True, raising nothing, when it meets one among the rows it flags:
+    the caller strips the text (:func:`_stripped_text`) and checks again, since the keys are
+    only right once stripped.  False: the table is clean of both.
+    """
     import polars as pl
 
-    names = lf.collect_schema().names()
+    schema_ = lf.collect_schema()
+    names = schema_.names()
+    padded = None
+    if blanks:
+        text = [c for c, t in schema_.items() if t == pl.String]
+        if text:
+            padded = pl.any_horizontal(pl.col(c).str.contains(r"^\s|\s$").fill_null(False)
+                                       for c in text)
     keys = list(schema.KEYS)
     measures = schema.measures_in(names)
     null_key = pl.any_horizontal(pl.col(k).is_null() for k in keys)
@@ -531,17 +535,22 @@ def _check_foreign(path: str, lf, csv: bool, check_keys: bool = True) -> None:
         expected[f"{m}: negative value"] = "a count or amount >= 0"
         expected[f"{m}: not a plausible number"] = (f"a finite count or amount below "
                                                     f"{schema.PLAUSIBLE_MAX:g}")
-    if not checks:
-        return
+    if not checks and padded is None:
+        return False
     rows = lf.with_row_index("_row")  # numbered before blank lines are left out
     if csv:
         rows = rows.filter(~blank_row(names))
-    flagged = (rows.select("_row", *(keys if check_keys else ()), *measures)
-               .with_columns(**{f"_c{i}": e for i, e in enumerate(checks.values())})
-               .filter(pl.any_horizontal(f"_c{i}" for i in range(len(checks)))))
+    flags = {f"_c{i}": e for i, e in enumerate(checks.values())}
+    if padded is not None:
+        flags["_padded"] = padded
+    flagged = (rows.with_columns(**flags)
+               .select("_row", *(keys if check_keys else ()), *measures, *flags)
+               .filter(pl.any_horizontal(*flags)))
     found = flagged.head(FOREIGN_PROBLEMS_SHOWN).collect(engine="streaming")
     if not found.height:
-        return
+        return False
+    if padded is not None and found.get_column("_padded").any():
+        return True
     if not check_keys:  # the keys of the few rows found, read only now
         at = found.get_column("_row")
         found = found.join(rows.select("_row", *keys).filter(pl.col("_row").is_in(at.to_list()))
