@@ -652,3 +652,36 @@ def test_canonical_table_saved_again_under_its_name_keeps_a_stale_sidecar(tmp_pa
     (tmp_path / "utah.csv.meta.json").unlink()
     got, _ = _ok(["lq", str(table), "-o", "-"], capsys)
     assert got == want
+
+
+EAST = ["Berlin", "Brandenburg", "Mecklenburg-Vorpommern", "Sachsen", "Sachsen-Anhalt", "Thueringen"]
+
+
+@pytest.mark.parametrize("aggregate", ["Neue Länder einschl. Berlin", "Früheres Bundesgebiet ohne Berlin"])
+def test_west_and_east_germany_beside_the_laender_are_no_places(tmp_path, capsys, aggregate):
+    """REAT's 2014 Länder table with the row Destatis prints under the Länder: "Neue Länder
+    einschl. Berlin" (the six eastern Länder) or "Früheres Bundesgebiet ohne Berlin" (the
+    ten western).  It was one more region of the Länder's level: its jobs counted twice in
+    every sum over regions, the Länder's LQs off (silently).  It is an aggregate; the Länder's
+    LQs are the plain recomputation over the sixteen Länder."""
+    import polars as pl
+
+    wide, long = _laender_by_year({"2014": "2014"})
+    wide = wide.pivot(on="industry", index="region", values="2014")
+    part = wide.filter(pl.col("region").is_in(EAST) == aggregate.startswith("Neue"))
+    extra = part.select(pl.lit(aggregate).alias("region"), pl.exclude("region").sum())
+    path = tmp_path / "laender_2014.csv"
+    path.write_text("Beschäftigte nach Ländern im Jahr 2014\n"
+                    + pl.concat([wide, extra]).rename({"10": "Insgesamt"}).write_csv(separator=";"))
+    out, _ = _ok(["lq", str(path), "-o", "-"], capsys)
+    jobs = {(r["region"], r["industry"]): r["employment"] for r in long.iter_rows(named=True)}
+    laender = {r for r, _ in jobs}
+    assert len(laender) == 16
+    got = {(r["region"], r["industry"]): float(r["lq"]) for r in _rows(out) if r["lq"]}
+    for land in laender:
+        for code in ("F", "K"):
+            want = (jobs[land, code] / jobs[land, "10"]) / (sum(jobs[k, code] for k in laender)
+                                                           / sum(jobs[k, "10"] for k in laender))
+            assert abs(got[land, code] - want) < 1e-6 * want, (land, code)
+    out, _ = _ok(["ingest", str(path), "-o", "-"], capsys)
+    assert {r["region_level"] for r in _rows(out) if r["region"] == aggregate} == {"aggregate"}
