@@ -1995,8 +1995,7 @@ def read_table(table: RawTable, options):
         if n_tot:
             dropped["region total rows (sum of the other regions; keep with --keep-region-totals)"] = n_tot
             long = long.filter(~is_region_total)
-    long = _russian_aggregates(long)
-    long = _german_aggregates(long)
+    long = _russian_aggregates(long)  # and Germany's West and East (_GERMAN_AGGREGATE)
     # a total row often has no code, only a name ("Всего", "Insgesamt")
     names = long.get_column("_industry_name").unique().drop_nulls().to_list()
     name_is_total = pl.col("_industry_name").is_in([v for v in names if codes.is_total(v)])
@@ -2250,6 +2249,8 @@ def _russian_aggregates(long):
     districts = sorted(v for v in names if _FEDERAL_DISTRICT.search(v))
     bases = {m.group("base").strip().lower() for v in names if (m := _WITHOUT_AO.match(v))}
     holders = sorted(v for v in names if v.strip().lower() in bases)
+    # (the same pass over the names: Destatis' West and East Germany beside the Länder)
+    holders += sorted(v for v in names if _GERMAN_AGGREGATE.match(" ".join(v.split())))
     if not districts and not holders:
         return long
     name = pl.coalesce(pl.col("_region_name"), pl.col("_region"))
@@ -2260,30 +2261,14 @@ def _russian_aggregates(long):
 
 
 # Destatis lists West and East Germany beside the Länder ("Früheres Bundesgebiet ohne Berlin",
-# "Neue Länder einschl. Berlin"): sums of Länder, not places
+# "Neue Länder einschl. Berlin"): sums of Länder, not places -- region level aggregate (a
+# level no command takes for a place; as regions of the Länder's level they were counted a
+# second time in every sum), given by _russian_aggregates' pass over the names
 _GERMAN_AGGREGATE = re.compile(
     r"^(?:früheres\s+bundesgebiet|frueheres\s+bundesgebiet|alte\s+(?:bundes)?länder|neue\s+(?:bundes)?länder|"
     r"alte\s+(?:bundes)?laender|neue\s+(?:bundes)?laender|westdeutschland|ostdeutschland)"
     r"(?:\s*\(?\s*(?:ohne|mit|einschl\.?|einschließlich|einschliesslich|inkl\.?|und)\s+berlin(?:[- ](?:west|ost))?\s*\)?)?"
     r"(?:\s*\d{1,2}\))?$", re.IGNORECASE)
-
-
-def _german_aggregates(long):
-    """West and East Germany listed among the Länder get the region level ``aggregate`` (a
-    level no command takes for a place), so sums and benchmarks run over the Länder alone;
-    as regions of the Länder's level they were counted a second time in every sum."""
-    import polars as pl
-
-    found = set()
-    for c in ("_region_name", "_region"):
-        found |= {v for v in long.get_column(c).unique().drop_nulls().to_list()
-                  if _GERMAN_AGGREGATE.match(" ".join(v.split()))}
-    if not found:
-        return long
-    name = pl.coalesce(pl.col("_region_name"), pl.col("_region"))
-    return long.with_columns(pl.when(name.is_in(sorted(found)) | pl.col("_region").is_in(sorted(found)))
-                             .then(pl.lit("aggregate")).otherwise(pl.col("_region_level"))
-                             .alias("_region_level"))
 
 
 # German official region keys (AGS) by length: Land, Regierungsbezirk, Kreis, Gemeinde
