@@ -568,3 +568,40 @@ def test_shift_share_of_one_industry_says_the_industry_mix_is_zero(tmp_path, cap
     f1 = sum(float(r["final"]) for r in rows)
     assert all(float(r["industry_mix"]) == 0.0 for r in rows)
     assert float(rows[0]["growth_national"]) == pytest.approx(f1 / f0 - 1)
+
+
+def test_definitions_aggregate_a_region_lists_only_as_parts(tmp_path, capsys):
+    """The definitions name K-N (kept, its parts left out); AT12 lists K, L and M_N but no K-N
+    row (as a region published with finer detail than the rest): its business cluster had no
+    row at all, silently.  Now AT12's K-N is a suppressed cell pinned by its parts (drop: its
+    bounds are K + L + M_N exactly; impute: the value), and impute then detect gives detect
+    --suppressed impute's tables."""
+    from test_unseen_stages_7 import _eurostat_cells
+
+    table = _without(NAMA, tmp_path / "at12.tsv", lambda nace, geo: (nace, geo) == ("K-N", "AT12"))
+    defs = _defs(tmp_path / "defs.csv", [("A", 1, "Agriculture"), ("K-N", 5, "Business")])
+    cells = _eurostat_cells(NAMA)
+    code, _out, err = run_main(["detect", table, "-o", str(tmp_path / "drop"), "--definitions",
+                                defs, "--lq-denominator", "total"], capsys)
+    assert code == 0, err
+    assert "cells of aggregates that a region lists only as parts (region AT12 2018: K-N over K, L, M_N)" in err
+    got = _regional(tmp_path / "drop")
+    for period in ("2018", "2019", "2020", "2021"):
+        parts = sum(cells[(period, "AT12", c)] for c in ("K", "L", "M_N"))
+        row = got[(period, "AT12", "5")]
+        assert row["employment_status"] == "suppressed" and row["employment"] == ""
+        assert float(row["employment_lower"]) == pytest.approx(parts)
+        assert float(row["employment_upper"]) == pytest.approx(parts)
+    imputed = tmp_path / "imputed.csv"
+    code, _out, err = run_main(["impute", table, "-o", str(imputed)], capsys)
+    assert code == 0, err
+    for folder, argv in (("after_impute", [str(imputed)]),
+                         ("detect_impute", [table, "--suppressed", "impute"])):
+        code, _out, err = run_main(["detect", *argv, "-o", str(tmp_path / folder),
+                                    "--definitions", defs, "--lq-denominator", "total"], capsys)
+        assert code == 0, err
+    a = (tmp_path / "after_impute" / "regional_clusters.csv").read_bytes()
+    assert a == (tmp_path / "detect_impute" / "regional_clusters.csv").read_bytes()
+    got = _regional(tmp_path / "after_impute")
+    assert float(got[("2021", "AT12", "5")]["employment"]) == pytest.approx(
+        sum(cells[("2021", "AT12", c)] for c in ("K", "L", "M_N")))

@@ -10,8 +10,8 @@ table implies (an empty upper bound means none is finite).  ``--method bounds-on
 bounds and leaves the values suppressed.  Method and sources: ``clusterid.core.impute``.
 
 On NACE tables that list overlapping aggregates (Eurostat's K-N beside K, L and M_N), a region
-listing only the aggregate gets rows for its parts first (``clusterid.core.overlaps``), as
-``detect --suppressed impute`` does: the output then has those extra rows, estimated (bounds-only:
+listing only the aggregate gets rows for its parts first, and a region listing only the parts a
+row for the aggregate (``clusterid.core.overlaps``), as ``detect --suppressed impute`` does: the output then has those extra rows, estimated (bounds-only:
 suppressed, bounded), said on stderr and under ``unlisted_parts_added`` in the metadata; the
 aggregates stay.  ``impute`` then ``detect`` gives the tables of ``detect --suppressed impute``.
 """
@@ -118,7 +118,8 @@ def impute_command(
         filled = "bounded, left suppressed" if method == "bounds-only" else "status estimated"
         console.info(
             f"impute: added {unlisted['rows']} rows for the parts of a NACE aggregate that a "
-            f"region lists alone ({unlisted['example']}): {filled}, from the aggregate and "
+            f"region lists alone, or an aggregate it lists only as parts "
+            f"({unlisted['example']}): {filled}, from the aggregate (or the parts) and "
             "the region's other cells, as detect --suppressed impute does")
     for note in info.notes:
         console.info(f"impute: {note}")

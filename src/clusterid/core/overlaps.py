@@ -77,12 +77,23 @@ def _overlaps_at(df, grouped: int, keep: frozenset, told: list):
     unlisted, example = unlisted_parts(nace, overlap, schema.EMPLOYMENT, status)
     finer, finer_example = unlisted_parts(nace, finest, schema.EMPLOYMENT, status)
     kept_rows = unlisted.height
+    keys = [c for c in (schema.PERIOD, schema.REGION, schema.OWNERSHIP, schema.INDUSTRY)
+            if c in nace.columns]
     if finer.height:
-        keys = [c for c in (schema.PERIOD, schema.REGION, schema.OWNERSHIP, schema.INDUSTRY)
-                if c in nace.columns]
         unlisted = (pl.concat([unlisted, finer.join(unlisted, on=keys, how="anti")])
                     .sort(keys))
         example = example or finer_example
+    # and the mirror: a region listing parts (K, L, M_N) without their aggregate (K-N) that
+    # other regions list gets the aggregate's row, suppressed, bounded by the parts: when the
+    # definitions name K-N (so it is kept) that region's activity was missing from its cluster
+    coarse, coarse_example = unlisted_aggregates(nace, status)
+    if coarse.height:
+        kept_aggs = coarse.filter(~pl.col(schema.INDUSTRY).is_in(list(overlap)))
+        if kept_aggs.height:
+            told.append(f"{kept_aggs.height} cells of aggregates that a region lists only as parts "
+                        f"({coarse_example}) are read as suppressed, bounded by the parts")
+        unlisted = pl.concat([unlisted, coarse.join(unlisted, on=keys, how="anti")]).sort(keys)
+        example = example or coarse_example
     if not unlisted.height:
         return df, overlap, {}
     if status not in df.columns:
@@ -175,6 +186,50 @@ def level_coverage(df, ownership: str | None, region_level, grouped: int) -> tup
     detailed = {codes.parent(c, cls, top) for c, cls in detail.iter_rows()}
     held = tops.filter(pl.col(schema.INDUSTRY).is_in(sorted(x for x in detailed if x)))
     return float(held[schema.EMPLOYMENT].sum() or 0.0) / float(whole), top
+
+
+def unlisted_aggregates(nace, status: str):
+    """Rows for the NACE aggregates (``K-N``, ``C10-C12``) a region does not list where it lists
+    parts of them that other regions list beside the aggregate: the mirror of
+    :func:`unlisted_parts`.  The measures are null and the status suppressed (not observed,
+    never 0), so the bounds and the imputation make the aggregate up from its parts (exactly
+    where they cover it and are published).  Labels are those of one of the region's parts.
+
+    Returns ``(rows, example)`` as :func:`unlisted_parts` does."""
+    import polars as pl
+
+    from clusterid.core.codes import nace_cover
+
+    present = nace.get_column(schema.INDUSTRY).unique().to_list()
+    covers = {c: nace_cover(c) for c in present if nace_cover(c)}
+    links = [(agg, part) for agg, whole in sorted(covers.items()) if len(whole) > 1
+             for part, v in sorted(covers.items()) if part != agg and v < whole]
+    if not links:
+        return nace.clear(), ""
+    links = pl.DataFrame(links, schema={"_agg": pl.String, "_part": pl.String}, orient="row")
+    keys = [schema.PERIOD, schema.REGION] + [c for c in (schema.OWNERSHIP,) if c in nace.columns]
+    cand = (nace.join(links, left_on=schema.INDUSTRY, right_on="_part")
+            .sort([*keys, "_agg", schema.INDUSTRY])
+            .unique(subset=[*keys, "_agg"], keep="first", maintain_order=True)
+            .join(nace.select(*keys, pl.col(schema.INDUSTRY).alias("_agg")), on=[*keys, "_agg"],
+                  how="anti"))
+    if cand.height == 0:
+        return nace.clear(), ""
+    first = cand.row(0, named=True)
+    parts = (nace.filter((pl.col(schema.PERIOD) == first[schema.PERIOD])
+                         & (pl.col(schema.REGION) == first[schema.REGION]))
+             .join(links.filter(pl.col("_agg") == first["_agg"]), left_on=schema.INDUSTRY,
+                   right_on="_part")[schema.INDUSTRY])
+    example = (f"region {first[schema.REGION]} {first[schema.PERIOD]}: {first['_agg']} over "
+               f"{', '.join(sorted(parts.to_list()))}")
+    kept_labels = (*keys, schema.CLASSIFICATION, status, schema.LEVEL, schema.REGION_NAME,
+                   schema.REGION_LEVEL)
+    nulls = {c: pl.lit(None, nace.schema[c]) for c in nace.columns
+             if c not in kept_labels and c != schema.INDUSTRY}
+    rows = cand.with_columns(pl.col("_agg").alias(schema.INDUSTRY), *(v.alias(c) for c, v in nulls.items()))
+    if status in nace.columns:
+        rows = rows.with_columns(pl.lit(schema.SUPPRESSED, nace.schema[status]).alias(status))
+    return rows.select(nace.columns).sort([*keys, schema.INDUSTRY]), example
 
 
 def unlisted_parts(nace, overlap: dict, measure: str, status: str):
