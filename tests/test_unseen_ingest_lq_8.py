@@ -654,7 +654,7 @@ def test_canonical_table_saved_again_under_its_name_keeps_a_stale_sidecar(tmp_pa
     assert got == want
 
 
-EAST = ["Berlin", "Brandenburg", "Mecklenburg-Vorpommern", "Sachsen", "Sachsen-Anhalt", "Thueringen"]
+EAST = ["Berlin", "Brandenburg", "Mecklenburg-Vorpommern", "Freistaat Sachsen", "Sachsen-Anhalt", "Thueringen"]
 
 
 @pytest.mark.parametrize("aggregate", ["Neue Länder einschl. Berlin", "Früheres Bundesgebiet ohne Berlin"])
