@@ -685,3 +685,35 @@ def test_west_and_east_germany_beside_the_laender_are_no_places(tmp_path, capsys
             assert abs(got[land, code] - want) < 1e-6 * want, (land, code)
     out, _ = _ok(["ingest", str(path), "-o", "-"], capsys)
     assert {r["region_level"] for r in _rows(out) if r["region"] == aggregate} == {"aggregate"}
+
+
+def test_region_names_merged_over_their_rows_in_a_workbook(tmp_path, capsys):
+    """A yearbook sheet lays out REAT's Länder (2014; total, A, F, K) with each Land's name
+    and the year in cells merged down over its four rows.  Read only in the range's first
+    row, the other rows had an empty region: "empty key cell" on three rows of four.  A label
+    merged down over data rows stands for each of them."""
+    import openpyxl
+    import polars as pl
+
+    _, long = _laender_by_year({"2014": "2014"})
+    lands = ["Bayern", "Hessen", "Freistaat Sachsen"]
+    cut = long.filter(pl.col("industry").is_in(["10", "A", "F", "K"]), pl.col("region").is_in(lands))
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["Beschäftigte nach Ländern und Wirtschaftsabschnitten"])
+    sheet.merge_cells("A1:D1")
+    sheet.append(["Land", "Jahr", "Wirtschaftsabschnitt", "Beschäftigte"])
+    row = 3
+    for land in lands:
+        block = cut.filter(pl.col("region") == land).sort("industry")
+        for i, r in enumerate(block.iter_rows(named=True)):
+            sheet.append([land if i == 0 else None, 2014 if i == 0 else None,
+                          "Insgesamt" if r["industry"] == "10" else r["industry"], r["employment"]])
+        sheet.merge_cells(f"A{row}:A{row + block.height - 1}")
+        sheet.merge_cells(f"B{row}:B{row + block.height - 1}")
+        row += block.height
+    path = tmp_path / "laender_merged.xlsx"
+    book.save(path)
+    out, _ = _ok(["ingest", str(path), "-o", "-"], capsys)
+    got = {(r["period"], r["region"], r["industry"]): float(r["employment"]) for r in _rows(out)}
+    assert got == {(r["period"], r["region"], r["industry"]): float(r["employment"]) for r in cut.iter_rows(named=True)}

@@ -45,7 +45,85 @@ def _sheet_rows(ws):
     return rows, lines
 
 
-def _holds_numbers(rows) -> bool:
+_MERGE = re.compile(rb'<mergeCell\s+ref="([A-Z]+)(\d+):([A-Z]+)(\d+)"')
+
+
+def _column_index(letters: bytes) -> int:
+    n = 0
+    for ch in letters.decode():
+        n = n * 26 + ord(ch) - 64
+    return n
+
+
+def _merged_ranges(data: bytes, name: str) -> list[tuple[int, int, int]]:
+    """``(column, first row, last row)`` (1-based) of the cells of sheet ``name`` merged over
+    several rows; openpyxl's read-only mode does not give them (read from the sheet's XML)."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            book = zf.read("xl/workbook.xml")
+            rels = zf.read("xl/_rels/workbook.xml.rels")
+            rid = None
+            for m in re.finditer(rb"<(?:\w+:)?sheet\b[^>]*>", book):
+                tag = m.group(0)
+                n = re.search(rb'name="([^"]*)"', tag)
+                r = re.search(rb'r:id="([^"]*)"', tag)
+                if n and r and _xml_text(n.group(1)) == name:
+                    rid = r.group(1)
+            if rid is None:
+                return []
+            target = None
+            for m in re.finditer(rb"<Relationship\b[^>]*>", rels):
+                if re.search(rb'Id="' + re.escape(rid) + rb'"', m.group(0)):
+                    t = re.search(rb'Target="([^"]*)"', m.group(0))
+                    target = t.group(1).decode() if t else None
+            if target is None:
+                return []
+            target = target.lstrip("/")
+            xml = zf.read(target if target.startswith("xl/") else "xl/" + target)
+    except (KeyError, zipfile.BadZipFile, OSError):
+        return []
+    out = []
+    for m in _MERGE.finditer(xml):
+        c1, r1, c2, r2 = m.groups()
+        if int(r2) > int(r1):
+            out.append((_column_index(c1), int(r1), int(r2)))
+    return out
+
+
+def _xml_text(raw: bytes) -> str:
+    import html
+
+    return html.unescape(raw.decode("utf-8", "replace"))
+
+
+def _fill_merged(rows, lines, merged) -> None:
+    """A cell merged down over data rows (a region's name over its industries' rows, as
+    yearbook sheets lay them out) stands for each of those rows: read only in the range's
+    first row, the others had an empty key ("empty key cell" on every row but the first).
+    Only rows holding a figure are filled, so a heading merged down over a two-row header is
+    left to the header logic; only labels are, never a figure."""
+    at = {line: i for i, line in enumerate(lines)}
+    for col, first, last in merged:
+        top = at.get(first)
+        if top is None or len(rows[top]) < col or rows[top][col - 1] in (None, ""):
+            continue
+        value = rows[top][col - 1]
+        if _holds_numbers([[value]], 1):
+            continue  # a figure merged over rows is not repeated into each (it would count twice)
+        for line in range(first + 1, last + 1):
+            i = at.get(line)
+            if i is None or not _holds_numbers([rows[i]], 1):
+                continue
+            row = rows[i]
+            while len(row) < col:
+                row.append(None)
+            if row[col - 1] in (None, ""):
+                row[col - 1] = value
+
+
+def _holds_numbers(rows, at_least: int = 2) -> bool:
     """A sheet with a table: two rows with a cell that is a number (not a year)."""
     from clusterid.io.readers import text
 
@@ -54,7 +132,7 @@ def _holds_numbers(rows) -> bool:
             return False
         return text.parse_number(c, ".", ",") is not None or text.parse_number(c, ",", ".") is not None
 
-    return sum(1 for r in rows if any(numeric(c) for c in r)) >= 2
+    return sum(1 for r in rows if any(numeric(c) for c in r)) >= at_least
 
 
 OTHER_SHEET_ROWS = 60  # rows of each other sheet looked at for figures
@@ -102,6 +180,9 @@ def read_rows(path: str, data: bytes, sheet: str | None = None):
                     break
         if not any(any(c not in (None, "") for c in r) for r in rows):
             raise DataError(problems=[Problem(f"sheet {name!r} is empty (no header, no data)", path=path)])
+        merged = _merged_ranges(data, name)
+        if merged:
+            _fill_merged(rows, lines, merged)
         details = {"format": "xlsx", "sheet": name}
         if sheet is None and len(names) > 1:
             # one sheet is read; a workbook of one sheet per year or per region had the others
