@@ -1286,6 +1286,40 @@ def _county_fips(plan, col):
     return region, both | named
 
 
+# words that make a measure's heading a part or another time of it: "Beschäftigte Vorjahr"
+# (last year), "Beschäftigte Frauen" (women), "Veränderung" (change), "Anteil" (share)
+_QUALIFIERS = {"vorjahr", "vorjahres", "prev", "previous", "prior", "last", "frauen", "maenner",
+               "women", "men", "female", "male", "weiblich", "maennlich", "женщин", "женщины",
+               "мужчин", "мужчины", "teilzeit", "vollzeit", "parttime", "fulltime", "change",
+               "veraenderung", "diff", "growth", "anteil", "share", "pct", "percent", "изменение",
+               "прирост", "доля", "рост"}
+
+
+def _measure_column(measure: str, headings: list[str], path: str) -> str:
+    """The column of ``measure`` among the headings that name it: the one heading without a
+    qualifier (another year, a sex, a change or share) when there is one.  The first was
+    taken: "Beschäftigte Vorjahr" before "Beschäftigte" gave last year's jobs as this year's,
+    silently.  Only qualified headings, several of them: which is meant is asked."""
+    if len(headings) < 2:
+        return headings[0]
+
+    def worded(h):
+        return bool(_tokens(_norm(h)) & _QUALIFIERS)
+
+    def dated(h):  # "Beschäftigte 2015": one of a measure's years across (read as such later)
+        return any(re.fullmatch(r"(?:18|19|20|21)\d{2}", t) for t in _tokens(_norm(h)))
+
+    plain = [h for h in headings if not worded(h) and not dated(h)]
+    if len(plain) == 1:
+        return plain[0]
+    if all(worded(h) for h in headings):
+        raise DataError(problems=[Problem(
+            f"several columns could be {measure}", path=path, line=1,
+            expected=f"one {measure} column", found=", ".join(headings),
+            hint=f"name the one to read with --measure-col {measure}=COLUMN")])
+    return headings[0]
+
+
 def plan_columns(header: list[str], options, path: str, titles=None, samples=None) -> Plan:
     """Decide which column plays which role, and the layout (see module docstring)."""
     plan = Plan()
@@ -1354,7 +1388,7 @@ def plan_columns(header: list[str], options, path: str, titles=None, samples=Non
         plan.measures[m] = _check_col(col, header, f"--measure-col {m}=", path)
     for m in schema.MEASURES:
         if m not in plan.measures and roles.get(m):
-            plan.measures[m] = roles[m][0]
+            plan.measures[m] = _measure_column(m, roles[m], path)
     months = _month_columns(header)
     if len(months) >= 2 and schema.EMPLOYMENT not in (options.measure_cols or {}) and \
             plan.measures.get(schema.EMPLOYMENT) in months:
