@@ -717,3 +717,53 @@ def test_region_names_merged_over_their_rows_in_a_workbook(tmp_path, capsys):
     out, _ = _ok(["ingest", str(path), "-o", "-"], capsys)
     got = {(r["period"], r["region"], r["industry"]): float(r["employment"]) for r in _rows(out)}
     assert got == {(r["period"], r["region"], r["industry"]): float(r["employment"]) for r in cut.iter_rows(named=True)}
+
+
+def test_measure_column_beside_last_years_is_the_plain_one(tmp_path, capsys):
+    """REAT's Länder jobs for 2014 as a Land office prints them: "Beschäftigte Vorjahr" (2013)
+    before "Beschäftigte" (2014), the year in the title.  Both headings say employment and
+    the first was taken: 2013's jobs labelled 2014, silently.  The heading without a
+    qualifier is the measure; two qualified ones ("Frauen", "Männer") are asked about."""
+    import polars as pl
+
+    _, long = _laender_by_year({"2013": "2013", "2014": "2014"})
+    both = long.pivot(on="period", index=["region", "industry"], values="employment")
+    table = both.select(pl.col("region").alias("Land"), pl.col("industry").alias("WZ"),
+                        pl.col("2013").alias("Beschäftigte Vorjahr"), pl.col("2014").alias("Beschäftigte"))
+    path = tmp_path / "laender_2014.csv"
+    path.write_text("Beschäftigte im Jahr 2014\n" + table.write_csv(separator=";"))
+    out, _ = _ok(["ingest", str(path), "-o", "-"], capsys)
+    got = {(r["period"], r["region"], r["industry"]): float(r["employment"]) for r in _rows(out)}
+    want = {("2014", r["region"], r["industry"]): float(r["employment"])
+            for r in long.filter(pl.col("period") == "2014").iter_rows(named=True)}
+    assert got == want
+    sexes = tmp_path / "laender_by_sex.csv"
+    sexes.write_text("Beschäftigte im Jahr 2014\n" + table.rename(
+        {"Beschäftigte Vorjahr": "Beschäftigte Frauen", "Beschäftigte": "Beschäftigte Männer"}).write_csv(separator=";"))
+    code, _, err = run_main(["ingest", str(sexes), "-o", "-"], capsys)
+    assert code == 1 and "several columns could be employment" in err and "--measure-col employment=" in err
+
+
+def test_canonical_nace_table_cut_to_its_keys_keeps_its_total(tmp_path, capsys):
+    """REAT's canonical Länder table (tests/data/reat) cut down in a spreadsheet to period,
+    region, industry and employment: no classification or level column, so the generic
+    reader reads it.  Its all-industries code ``10`` beside the sections A, B-E, F ... was
+    taken for NACE division C10 (food): no region total, each region's total the sum of its
+    sections plus a phantom food industry as large as the economy, every LQ off, silently.
+    Beside sections alone, 10 is the total (a name saying otherwise keeps C10), and the LQs
+    are the full table's."""
+    import polars as pl
+
+    cut = tmp_path / "laender_keys.csv"
+    pl.read_csv(LAENDER, infer_schema_length=0).select("period", "region", "industry", "employment").write_csv(cut)
+    want, _ = _ok(["lq", str(LAENDER), "-o", "-"], capsys)
+    got, _ = _ok(["lq", str(cut), "-o", "-"], capsys)
+    keys = ("period", "region", "industry", "lq")
+    assert [tuple(r[k] for k in keys) for r in _rows(got)] == [tuple(r[k] for k in keys) for r in _rows(want)]
+
+    food = tmp_path / "food.csv"
+    food.write_text("region,industry,industry_name,year,employment\n"
+                    "DE1,10,Herstellung von Nahrungsmitteln,2016,100\nDE1,A,Landwirtschaft,2016,20\n"
+                    "DE2,10,Herstellung von Nahrungsmitteln,2016,50\nDE2,A,Landwirtschaft,2016,30\n")
+    out, _ = _ok(["ingest", str(food), "-o", "-"], capsys)
+    assert {r["industry"] for r in _rows(out)} == {"C10", "A"}

@@ -2086,7 +2086,11 @@ def read_table(table: RawTable, options):
     ind_values = long.get_column("_industry").unique().to_list()
     us_hint = bool({_norm(h) for h in header} & _US_HEADINGS)
     options = _two_digit_total_or_food(long, ind_values, options, us_hint, path, plan)
-    mapping, cls, ind_details = _industry_mapping(ind_values, options, us_hint)
+    ten_names = (long.filter(pl.col("_industry").str.strip_chars() == schema.ALL_INDUSTRIES)
+                 .get_column("_industry_name").drop_nulls().unique().to_list()) \
+        if schema.ALL_INDUSTRIES in ind_values else []
+    mapping, cls, ind_details = _industry_mapping(
+        ind_values, options, us_hint, ten_named=any(not codes.is_total(n) for n in ten_names))
     keys = list(mapping)
     # code, name, classification and level are functions of the raw industry cell: computed
     # once per distinct value and joined on (one join, row order kept; a cell not in the
@@ -2667,7 +2671,17 @@ def _two_digit_total_or_food(long, values, options, us_hint: bool, path: str, pl
              "naics or nace (or add the industries' names)")])
 
 
-def _industry_mapping(values, options, us_hint: bool = False):
+_SECTION_CODE = re.compile(r"^[A-U](?:[-_+][A-U])*$")
+
+
+def _ten_beside_sections(split) -> bool:
+    """The industry cells are ``10`` and NACE sections or section aggregates alone."""
+    cells = [(code or "").strip().upper() for code, _name in split.values()]
+    others = [c for c in cells if c != schema.ALL_INDUSTRIES and not codes.is_total(c)]
+    return schema.ALL_INDUSTRIES in cells and bool(others) and all(_SECTION_CODE.match(c) for c in others)
+
+
+def _industry_mapping(values, options, us_hint: bool = False, ten_named: bool = False):
     """raw industry cell -> (code, name, classification); the column's classification."""
     split = {}
     for v in values:
@@ -2686,10 +2700,16 @@ def _industry_mapping(values, options, us_hint: bool = False):
         if us_hint and cls in (schema.NACE, schema.CUSTOM) and all(
                 re.match(r"^\d{2,6}$|^\d{2}-\d{2}$", c.strip()) for c, _ in split.values()):
             cls = schema.NAICS  # "10" beside area_fips is QCEW's all-industries code, not NACE C10
+    # "10" beside NACE sections only (A, B-E, F ... -- a clusterid table cut down to its keys
+    # and a measure, or written by hand after it): clusterid's all-industries code, not the
+    # one division C10 (food) among sections; read as C10, the region total was lost and
+    # every LQ was off.  ``ten_named``: the name column gives "10" a name that is no total
+    ten_is_total = cls == schema.NACE and not ten_named and _ten_beside_sections(split)
     mapping = {}
     custom = []
     for v, (code, name) in split.items():
-        if codes.is_total(v) or codes.is_total(code) or (cls == schema.NAICS and code in _NAICS_TOTALS):
+        if codes.is_total(v) or codes.is_total(code) or (cls == schema.NAICS and code in _NAICS_TOTALS) \
+                or (ten_is_total and code.strip() == schema.ALL_INDUSTRIES and name is None):
             mapping[v] = (schema.ALL_INDUSTRIES, name or (None if v.strip().isdigit() else v), cls)
             continue
         norm = codes.normalize(code, cls)
