@@ -767,3 +767,9 @@ def test_canonical_nace_table_cut_to_its_keys_keeps_its_total(tmp_path, capsys):
                     "DE2,10,Herstellung von Nahrungsmitteln,2016,50\nDE2,A,Landwirtschaft,2016,30\n")
     out, _ = _ok(["ingest", str(food), "-o", "-"], capsys)
     assert {r["industry"] for r in _rows(out)} == {"C10", "A"}
+    # 10 beside the division C10 itself cannot be C10 too: the total ("duplicate row" before)
+    both = tmp_path / "divisions.csv"
+    both.write_text("region,industry,year,employment\nDE1,10,2016,1000\nDE1,C,2016,300\nDE1,C10,2016,100\n"
+                    "DE2,10,2016,500\nDE2,C,2016,100\nDE2,C10,2016,50\n")
+    out, _ = _ok(["ingest", str(both), "-o", "-"], capsys)
+    assert {(r["industry"], r["level"]) for r in _rows(out)} == {("10", "0"), ("C", "1"), ("C10", "2")}

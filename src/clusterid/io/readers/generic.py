@@ -2675,10 +2675,14 @@ _SECTION_CODE = re.compile(r"^[A-U](?:[-_+][A-U])*$")
 
 
 def _ten_beside_sections(split) -> bool:
-    """The industry cells are ``10`` and NACE sections or section aggregates alone."""
+    """The industry cells are ``10`` and NACE sections or section aggregates alone, or ``10``
+    beside the division C10 itself (then 10 cannot be C10 too)."""
     cells = [(code or "").strip().upper() for code, _name in split.values()]
     others = [c for c in cells if c != schema.ALL_INDUSTRIES and not codes.is_total(c)]
-    return schema.ALL_INDUSTRIES in cells and bool(others) and all(_SECTION_CODE.match(c) for c in others)
+    if schema.ALL_INDUSTRIES not in cells or not others:
+        return False
+    return all(_SECTION_CODE.match(c) for c in others) or any(
+        c != schema.ALL_INDUSTRIES and codes.normalize(c, schema.NACE) == "C10" for c in others)
 
 
 def _industry_mapping(values, options, us_hint: bool = False, ten_named: bool = False):
