@@ -45,6 +45,25 @@ def test_failure_leaves_previous_file_and_no_temp(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out.csv"]
 
 
+def test_a_failed_write_removes_the_folders_it_made_and_only_those(tmp_path):
+    made = tmp_path / "new" / "deeper"
+    with pytest.raises(RuntimeError):
+        with atomic_path(made / "out.csv") as tmp:
+            tmp.write_text("half")
+            raise RuntimeError("boom")
+    assert list(tmp_path.iterdir()) == []  # new/ and new/deeper/ were made by the write: gone
+    kept = tmp_path / "mine"
+    kept.mkdir()
+    with pytest.raises(RuntimeError):
+        with atomic_path(kept / "sub" / "out.csv") as tmp:
+            (kept / "other.txt").write_text("x")  # the user's folder, with the user's file
+            raise RuntimeError("boom")
+    assert sorted(p.name for p in kept.iterdir()) == ["other.txt"]  # sub/ gone, mine/ kept
+    with atomic_path(made / "out.csv") as tmp:  # a write that succeeds keeps them
+        tmp.write_text("done")
+    assert (made / "out.csv").read_text() == "done"
+
+
 def test_read_only_folder_is_a_clear_output_error(tmp_path):
     if os.geteuid() == 0:
         # root ignores permission bits; a path under a regular file cannot be a folder though

@@ -132,10 +132,14 @@ def atomic_path(path: str | os.PathLike) -> Iterator[Path]:
                           "(one inside it, or another path)")
     target = Path(path)
     folder = target.parent if str(target.parent) else Path(".")
-    if not folder.exists():
+    # the folders made here, deepest last: removed again (when still empty) if the write fails,
+    # so a failed run leaves no empty output folder behind
+    created = [f for f in (folder, *folder.parents) if not f.exists()][::-1]
+    if created:
         try:
             folder.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
+            _remove_empty(created)
             raise _describe_os_error(target, exc) from exc
     sweep_stale_temps(folder)
     # The name is registered for cleanup *before* the file exists, so a Ctrl-C that lands
@@ -150,6 +154,7 @@ def atomic_path(path: str | os.PathLike) -> Iterator[Path]:
             _TEMP_FILES.discard(tmp)
         except OSError as exc:
             _TEMP_FILES.discard(tmp)
+            _remove_empty(created)
             raise _describe_os_error(target, exc) from exc
     os.close(fd)
     try:
@@ -161,13 +166,25 @@ def atomic_path(path: str | os.PathLike) -> Iterator[Path]:
     except OSError as exc:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
+        _remove_empty(created)
         raise _describe_os_error(target, exc) from exc
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
+        _remove_empty(created)
         raise
     finally:
         _TEMP_FILES.discard(tmp)
+
+
+def _remove_empty(folders: list[Path]) -> None:
+    """Remove ``folders`` (made by this write, outermost first) deepest first, each only when
+    empty: another process may have put something in one meanwhile."""
+    for f in reversed(folders):
+        try:
+            f.rmdir()
+        except OSError:
+            return
 
 
 def write_bytes_atomic(path: str | os.PathLike, data: bytes) -> None:
