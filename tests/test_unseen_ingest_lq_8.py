@@ -773,3 +773,15 @@ def test_canonical_nace_table_cut_to_its_keys_keeps_its_total(tmp_path, capsys):
                     "DE2,10,2016,500\nDE2,C,2016,100\nDE2,C10,2016,50\n")
     out, _ = _ok(["ingest", str(both), "-o", "-"], capsys)
     assert {(r["industry"], r["level"]) for r in _rows(out)} == {("10", "0"), ("C", "1"), ("C10", "2")}
+
+
+def test_two_headings_of_one_period_are_named(tmp_path, capsys):
+    """A Land table headed 2013, 2014 and "2014p" (a provisional figure beside the final one):
+    both 2014 columns were read into period 2014, "duplicate row" on every line with neither
+    heading named.  The two headings are named as one period."""
+    wide, _ = _laender_by_year({"2013": "2013", "2014": "2014"})
+    path = tmp_path / "laender.csv"
+    wide.with_columns(wide.get_column("2014").alias("2014p")).write_csv(path)
+    code, _, err = run_main(["ingest", str(path), "-o", "-"], capsys)
+    assert code == 1 and err.count("\n") == 1
+    assert "column '2014p': two column headings name the same period" in err and "'2014' and '2014p': 2014" in err

@@ -1543,6 +1543,19 @@ def plan_columns(header: list[str], options, path: str, titles=None, samples=Non
         if plan.period is not None:
             raise UsageError(f"{path}: a wide table by period cannot also have a period column ({plan.period!r})")
         plan.head_periods = {h: head_periods[h] for h in heads}
+        # two headings of one period ("2016" and "2016p", "2016-01" and "2016M01"): their
+        # cells were two rows of each key, "duplicate row" on every line, the headings unnamed
+        same: dict[str, list[str]] = {}
+        for h, period in plan.head_periods.items():
+            same.setdefault(period, []).append(h)
+        twice = {period: hs for period, hs in same.items() if len(hs) > 1}
+        if twice:
+            raise DataError(problems=[Problem(
+                "two column headings name the same period", path=path,
+                line=1, column=hs[1],
+                expected="one column per period", found=f"{' and '.join(repr(h) for h in hs)}: {period}",
+                hint="keep one of the columns (a provisional and a final figure?), or name the "
+                     "periods apart") for period, hs in twice.items()])
     elif axis == "industry":
         heads = industry_heads
     else:
