@@ -649,7 +649,7 @@ def ingest(paths: list[str], options: IngestOptions | None = None, on_stage=None
                 reasons.append(p.message)
                 problems.append(p)
     rejected_rows = 0
-    rejects_written = None
+    rejects_written = rejects_out = None
     if _problems is not None:  # a locating pass (see _with_lines): its problems, no output
         _problems.extend(problems)
         return None, None
@@ -677,12 +677,12 @@ def ingest(paths: list[str], options: IngestOptions | None = None, on_stage=None
                 if len(files) == 1 else None, expected="at least one good row",
                 found=f"{rejected_rows} rejected rows")] + first[:19])
         if options.rejects:
-            from clusterid.io.atomic import atomic_path
-
-            out = rej.drop("_row").unique().sort(["source", "line", "column", "reason"], nulls_last=True)
-            with atomic_path(options.rejects) as tmp:
-                out.write_csv(tmp)
+            # written once every check of the table has passed (below), not now: a --level
+            # refused after it left the rejected rows of a table never made
+            rejects_out = rej.drop("_row").unique().sort(["source", "line", "column", "reason"],
+                                                         nulls_last=True)
             rejects_written = options.rejects
+        del rej
 
     stage("sort")
     # the private columns have served (problems are located): not carried through the sort
@@ -711,6 +711,12 @@ def ingest(paths: list[str], options: IngestOptions | None = None, on_stage=None
         # but for the columns the adapter left all null, added now
         final = _with_literals(df, literal, order) if order else df
     del df
+    if rejects_out is not None:
+        from clusterid.io.atomic import atomic_path
+
+        with atomic_path(options.rejects) as tmp:
+            rejects_out.write_csv(tmp)
+        del rejects_out
     measures = schema_measures(final)
     suppressed = {}
     for m in measures:
