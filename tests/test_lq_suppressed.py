@@ -84,3 +84,20 @@ def test_robust_call_against_a_reference():
     assert robust[5] == False  # noqa: E712
     robust, _ = core._robust_call(lq, lo, hi, 1.25, np.ones(6, bool))
     assert robust[[0, 1, 2, 3, 5]].all()  # reported cells are their own bounds
+
+
+@pytest.mark.parametrize("mode, said", [("drop", True), ("bounds", True), ("impute", False)])
+def test_a_benchmark_short_of_suppressed_cells_is_said_on_stderr(tmp_path, capsys, mode, said):
+    """Industry 21's benchmark total is B's 100 alone (A's 60 suppressed) while the benchmark
+    total counts both regions' 400: B's LQ of 21 is (100/300)/(100/400) = 1.33 instead of
+    (100/300)/(160/400) = 0.83.  Said on stderr unless the cell is imputed."""
+    src = tmp_path / "toy.csv"
+    src.write_text(TOY)
+    with pytest.raises(SystemExit) as exit_:
+        main(["lq", str(src), "-o", str(tmp_path / "out.parquet"), "--suppressed", mode, "--level", "2"])
+    _, err = capsys.readouterr()
+    assert exit_.value.code in (0, None), err
+    assert ("1 suppressed cells are left out of the benchmark's industry totals" in err) == said
+    lq = pl.read_parquet(tmp_path / "out.parquet").filter(
+        (pl.col("region") == "B") & (pl.col("industry") == "21"))["lq"].item()
+    assert lq == pytest.approx((100 / 300) / (100 / 400) if said else (100 / 300) / (160 / 400))

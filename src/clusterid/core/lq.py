@@ -1110,7 +1110,8 @@ def compute_lq(frame, options: LQOptions | None = None):
         meta["interval"]["variance_peers"] = (
             "1/e_ij - 1/e_j + 1/E_i - 1/E for regions at the benchmark region's own region "
             "level (beside it, not inside it)")
-    notes = [n for n in (lone, _unplaced_note(df), summed) if n]
+    left_out = _suppressed_in_benchmark_note(df) if bench.kind in ("sum", "rest") else None
+    notes = [n for n in (lone, _unplaced_note(df), summed, left_out) if n]
     if notes:
         meta["notes"] = notes
     return df, meta
@@ -1203,6 +1204,25 @@ def _nothing_left(cells, options: LQOptions) -> str:
     else:
         found = ""
     return f"{' with '.join(parts)} selects no row of {where}{found}"
+
+
+def _suppressed_in_benchmark_note(df) -> str | None:
+    """A benchmark summed over the input's regions (``sum``, ``rest``) has its industry totals
+    E_i short of every suppressed cell, while E counts the regions' whole totals: those
+    industries' LQs come out too high (at county detail, where most cells are suppressed, by a
+    factor of several).  Said on stderr, not only in the metadata."""
+    import polars as pl
+
+    hidden = df.filter(pl.col(LQ_REASON) == REASON_SUPPRESSED)
+    if hidden.is_empty():
+        return None
+    groups = [c for c in (MEASURE, schema.PERIOD, schema.OWNERSHIP, schema.INDUSTRY) if c in df.columns]
+    short = hidden.select(groups).unique().height
+    every = df.select(groups).unique().height
+    return (f"{hidden.height} suppressed cells are left out of the benchmark's industry totals "
+            f"({short} of {every} industry totals are sums of the published cells only, so "
+            "lower bounds): those industries' LQs come out too high; --suppressed impute fills "
+            "the cells first, or --benchmark FILE takes published national totals")
 
 
 def _unplaced_note(df) -> str | None:
