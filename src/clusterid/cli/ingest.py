@@ -53,7 +53,7 @@ def ingest_command(
     inputs: Annotated[list[str], typer.Argument(metavar="INPUT...", help="Files, quoted globs, or - for stdin.")],
     output: Output,
     output_format: OutputFormat = "auto",
-    fmt: Annotated[str, typer.Option("--format", "-f", help="auto, generic, qcew, cbp or eurostat.")] = "auto",
+    fmt: Annotated[str, typer.Option("--format", "-f", help="auto, generic, qcew, cbp, eurostat or bea.")] = "auto",
     encoding: Annotated[Optional[str], typer.Option(help="Text encoding (default: detected).")] = None,
     sep: Annotated[Optional[str], typer.Option(help="Field separator: , ; \\t | (default: detected).")] = None,
     decimal: Annotated[Optional[str], typer.Option(help="Decimal mark: . or , (default: detected).")] = None,

@@ -81,7 +81,7 @@ def lq_command(
                             "(0 = off).")] = 0,
     random_state: RandomState = 0,
     input_format: Annotated[str, typer.Option(
-        "--format", "-f", help="Raw input only: auto, generic, qcew, cbp or eurostat "
+        "--format", "-f", help="Raw input only: auto, generic, qcew, cbp, eurostat or bea "
                                "(canonical tables are recognised).")] = "auto",
     month: Annotated[str, typer.Option(
         "--month", help="Raw QCEW input only: employment of month 1, 2, 3, or the quarter's "

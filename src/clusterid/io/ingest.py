@@ -19,7 +19,7 @@ from typing import Any
 from clusterid import schema
 from clusterid.errors import ClusteridError, DataError, InputFileError, Problem, UsageError
 
-FORMATS = ("auto", "generic", "qcew", "cbp", "eurostat")
+FORMATS = ("auto", "generic", "qcew", "cbp", "eurostat", "bea")
 
 
 @dataclass
@@ -103,6 +103,7 @@ ADAPTERS: dict[str, str] = {
     "qcew": "clusterid.io.readers.qcew",
     "cbp": "clusterid.io.readers.cbp",
     "eurostat": "clusterid.io.readers.eurostat",
+    "bea": "clusterid.io.readers.bea",  # BEA CAEMP25N/SAEMP25N (GeoFIPS, LineCode ...)
     "generic": "clusterid.io.readers.generic",
 }
 STDIN = "-"
@@ -840,7 +841,7 @@ def open_reference(path: str, options: IngestOptions | None = None):
     return lf
 
 
-AGENCY_ADAPTERS = ("qcew", "cbp", "eurostat")  # recognised from their headers
+AGENCY_ADAPTERS = ("qcew", "cbp", "eurostat", "bea")  # recognised from their headers
 _REFERENCE_NUMBERS = ("benchmark_share", "benchmark_industry_total", "benchmark_total")
 
 
