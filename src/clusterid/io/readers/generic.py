@@ -520,6 +520,7 @@ def _fast_text_table(path, text, sep, options, details) -> RawTable | None:
             hint="a separator inside an unquoted value, or a missing value?"))
     del cells, body, extra  # memory
     frame = frame.with_columns((pl.col(_IX) + first_line).cast(pl.Int64).alias(LINE)).drop(_IX)
+    notes = [(i + first_line, v) for i, v in notes]
     details = dict(details, header_line=starts[h], title_rows_skipped=h)
     return RawTable(path, header, [], [], details, sep=sep, strict_width=True,
                     cells=(frame, names, notes, ragged), n_rows=n_records, titles=head[:h])
@@ -709,13 +710,14 @@ def _vector_cells(cells, n, fields, strict: bool, extra=None):
     the number of fields of each record, ``fields`` the records as lists (for the fields past
     the header's width; None when there are none), or ``extra``: whether each record has a
     non-blank field past that width, worked out by the caller.  Returns the kept rows with their record
-    index ``_i``, the number of note rows and the indexes of the ragged records.
+    index ``_i``, the note rows (record index, their one cell) and the indexes of the ragged
+    records.
     """
     import polars as pl
 
     width = cells.width
     if width == 0:  # no columns: every record is blank
-        return cells.with_row_index(_IX), 0, pl.Series(_IX, [], pl.UInt32)
+        return cells.with_row_index(_IX), [], pl.Series(_IX, [], pl.UInt32)
     if extra is None:
         extra = _extra_filled(n, fields, width)
     # one pass per column (a shared expression would be evaluated once per use)
@@ -735,7 +737,11 @@ def _vector_cells(cells, n, fields, strict: bool, extra=None):
     frame = cells.with_row_index(_IX)
     if not keep.all():  # (a filter copies every column even when it keeps every row)
         frame = frame.filter(keep)
-    return frame, int(note.sum()), ragged.arg_true()
+    notes = []
+    if note.any():  # (record index, the one cell): a footnote, or a block's heading row
+        notes = list(zip(note.arg_true().to_list(),
+                         cells.get_column(cells.columns[0]).filter(note).to_list()))
+    return frame, notes, ragged.arg_true()
 
 
 def _unique_names(header: list[str]) -> list[str]:
@@ -894,6 +900,7 @@ def _parquet_table(path: str, data: bytes) -> RawTable:
     n = pl.repeat(len(cols), df.height, dtype=pl.Int64, eager=True)
     frame, notes, _ = _vector_cells(str_df, n, None, strict=False)
     frame = frame.with_columns((pl.col(_IX) + 2).cast(pl.Int64).alias(LINE)).drop(_IX)
+    notes = [(i + 2, v) for i, v in notes]
     return RawTable(path, list(cols), [], [], {"format": "parquet"},
                     cells=(frame, names, notes, []), n_rows=df.height)
 
@@ -1611,7 +1618,7 @@ def _cell_frame(table: RawTable, lenient: bool = False):
     width = len(names)
     data = {n: [] for n in names}
     lines = []
-    notes = 0
+    notes: list[tuple[int, str]] = []  # (line, the one cell) of the rows of one filled cell
     ragged: list[Problem] = []
     for row, line in zip(table.rows, table.lines):
         cells = [None if c is None else str(c) for c in row]
@@ -1620,7 +1627,7 @@ def _cell_frame(table: RawTable, lenient: bool = False):
             continue  # blank line
         if len(filled) == 1 and width >= 3 and (cells[0] or "").strip() and \
                 not any((c or "").strip() for c in cells[1:]):
-            notes += 1  # a footnote or source line under the table
+            notes.append((line, cells[0]))  # a footnote under the table, or a block's heading
             continue
         if table.strict_width and len(cells) != width:
             extra = [c for c in cells[width:] if c is not None and c.strip() != ""]
@@ -1749,6 +1756,191 @@ def _canonical_number(raw, name: str, decimal: str, thousands: str | None):
     return pl.coalesce(local, exponent)
 
 
+REASON_NOTES = "note rows under the table (one filled cell)"
+REASON_OF_WHICH = "'of which' lines between a total and its parts (в том числе:, davon:)"
+REASON_HEADINGS = "block heading rows (a region named above its rows)"
+_BLOCK_REGION = "\x00block_region"  # the cell frame's column of regions taken from headings
+_HEADING_COLUMN = "region (heading rows)"  # ... and its name in messages and metadata
+# "в том числе:", "из них:", "davon:", "darunter:", "of which:": the rows after it are parts
+# of the total above it (their codes say which; a line of words carries no figure)
+_OF_WHICH = re.compile(r"^(?:в\s+том\s+числе|из\s+них|из\s+него|оның\s+ішінде|соның\s+ішінде|"
+                       r"davon|darunter|dar\.|of\s+which|thereof|including)\s*:?$", re.IGNORECASE)
+# a line under (or inside) a table that is a footnote, source or remark, not a heading
+_NOTE_LINE = re.compile(r"^(?:\d{1,2}\)|\(\d{1,2}\)|[¹²³⁴⁵⁶⁷⁸⁹*]|quelle|source|sources|источник|"
+                        r"примечани|сноск|note|notes|anmerkung|hinweis|fu(?:ß|ss)note|stand\b|"
+                        r"дереккөз|ескерт|данные|daten|data\b|\.\.\.?|–|-)", re.IGNORECASE)
+
+
+def _heading_like(value) -> bool:
+    """A row's one cell that can be a block's heading: a short name, not a footnote ("1) ohne
+    Berlin", "Quelle: ...", "Примечание ..."), not a sentence, not an 'of which' line."""
+    v = " ".join(str(value or "").split())
+    if not v or _NOTE_LINE.match(v) or _OF_WHICH.match(v):
+        return False
+    return len(v.split()) <= 6 and len(v) <= 60 and bool(re.search(r"[^\W\d_]{2,}", v))
+
+
+def _region_headings(df, inside, industry, header0, path):
+    """The rows of one cell between the data rows of a table without a region column, when
+    they are unmistakably the region of the rows below each (else refused, located): each a
+    short name that is no industry code and no footnote, the first above the first data row,
+    each followed by data rows, every industry cell an industry code."""
+    layout = "a report layout: a region's name on a row of its own above the rows of its industries"
+    hint = ("give the region on each row (a region column), or read one region's rows with "
+            "--region ID[:NAME]")
+    lines = df.get_column(LINE)
+    problems = []
+    first = lines.min()
+    if first < inside[0][0]:
+        problems.append(Problem(
+            "data rows above the first region heading", path=path, line=int(first), column=header0,
+            expected=layout + ", with a heading above the first block",
+            found=", ".join(f"{v!r} (line {ln})" for ln, v in inside[:3]), hint=hint))
+    for (ln, v), nxt in zip(inside, inside[1:] + [(None, None)]):
+        v_ = " ".join(str(v).split())
+        if _is_industry_heading(v_):
+            problems.append(Problem(
+                "an industry code on a row of its own", path=path, line=ln, column=header0,
+                expected=layout + " (a code on the row above its name is not read)", found=v_,
+                hint="put each industry's code and name on one row"))
+        elif not _heading_like(v_):
+            problems.append(Problem(
+                "a row of one cell between the data rows, not a region heading", path=path,
+                line=ln, column=header0, expected=layout, found=v_[:60],
+                hint="a footnote belongs under the table; " + hint))
+        elif nxt[0] is not None and not lines.is_between(ln, nxt[0]).any():
+            problems.append(Problem(
+                "two heading rows in a row: headings of two levels are not read", path=path,
+                line=ln, column=header0, expected=layout, found=f"{v_!r}, {nxt[1]!r}", hint=hint))
+    if not problems:
+        values = df.get_column(industry).drop_nulls().str.strip_chars().unique().to_list()
+        words = sorted(v for v in values if v and not _is_industry_heading(v))
+        if words:
+            at = df.filter(pl_col_in(industry, words)).get_column(LINE).min()
+            problems.append(Problem(
+                "rows of one cell above rows of industry names: regions or industry headings?",
+                path=path, line=int(at), column=header0, expected=layout + ", the industries coded",
+                found=", ".join(repr(w) for w in words[:4]),
+                hint="code the industries (C, C10, 31-33), or " + hint))
+    if problems:
+        raise DataError(problems=problems)
+    return inside
+
+
+def pl_col_in(name, values):
+    import polars as pl
+
+    return pl.col(name).str.strip_chars().is_in(list(values)).fill_null(False)
+
+
+def _fill_down(df, cols, display):
+    """Key columns given once per block (a report: ``Almaty`` on a block's first row, the
+    cells below it blank) filled down within their blocks, where the layout is unmistakable:
+    the first row names it, blank cells are at least as many as filled ones, and no two filled
+    cells in a row repeat a value (a long table naming its region on every row but one keeps
+    that blank: a located error).  A column with fewer filled cells is the outer block: an
+    inner key is not filled across its boundary.  Returns ``(df, {column: cells filled})``."""
+    import polars as pl
+
+    cols = [c for c in cols if c in df.columns]
+    if not cols or df.height < 2:
+        return df, {}
+    masks = df.select([(pl.col(c).str.strip_chars() != "").fill_null(False).alias(c) for c in cols])
+    counts = {c: int(masks.get_column(c).sum()) for c in cols}
+    chosen = []
+    for c in cols:
+        f = masks.get_column(c)
+        blanks = df.height - counts[c]
+        if blanks == 0 or not f[0] or blanks < counts[c]:
+            continue
+        vals = df.get_column(c).filter(f).str.strip_chars()
+        if (vals.head(-1) == vals.tail(-1)).any():
+            continue  # the same value on consecutive filled rows: not one cell per block
+        chosen.append(c)
+    out, filled = df, {}
+    bound = pl.repeat(False, df.height, dtype=pl.Boolean, eager=True)
+    for c in sorted(chosen, key=lambda c: counts[c]):
+        f = masks.get_column(c)
+        group = (f | bound).cum_sum()
+        tmp = out.with_columns(f.alias("\x00f"), group.alias("\x00g"))
+        new = tmp.select(pl.when(pl.col("\x00f")).then(pl.col(c)).otherwise(None)
+                         .forward_fill().over("\x00g").alias(c)).get_column(c)
+        took = (~f & new.is_not_null())
+        n = int(took.sum())
+        if n:
+            out = out.with_columns(pl.when(took).then(new).otherwise(out.get_column(c)).alias(c))
+            filled[display.get(c, c)] = n
+        bound = bound | f
+    return out, filled
+
+
+def _report_blocks(df, names, header, header_map, plan, notes, path, dropped):
+    """A statistical yearbook's report layout, read where it is unmistakable (else refused):
+
+    * a row of one cell between the data rows, the table having no region column, the first
+      column its industries: the region of the rows below it (``Almaty,,`` above ``A,1200,1250``
+      ...): a column :data:`_BLOCK_REGION` is added, ``plan.region`` names it;
+    * the same heading row in a table whose first column is the region, its rows below with the
+      region blank: the heading fills them (:func:`_fill_down`);
+    * a key given once per block (region or period on the first row of its block, the cells
+      below blank): filled down (:func:`_fill_down`).
+
+    Footnotes under the table stay note rows; an "в том числе:" / "davon:" line between rows is
+    dropped and counted as such.  Returns ``(df, the note rows left, facts for the metadata)``."""
+    import polars as pl
+
+    facts: dict = {}
+    if df.height == 0:
+        return df, notes, facts
+    last = df.get_column(LINE).max()
+    inside = [(ln, v) for ln, v in notes if ln < last]
+    of_which = [(ln, v) for ln, v in inside if _OF_WHICH.match(" ".join(str(v).split()))]
+    if of_which:
+        dropped[REASON_OF_WHICH] = len(of_which)
+        notes = [n for n in notes if n not in of_which]
+        inside = [n for n in inside if n not in of_which]
+    col = lambda h: header_map.get(h, h) if h is not None else None  # noqa: E731
+    first_col = names[0] if names else None
+    heads: list = []
+    if inside and plan.region is None and plan.region_from is None and plan.region_const is None \
+            and not plan.head_keys and plan.industry is not None and col(plan.industry) == first_col:
+        heads = _region_headings(df, inside, col(plan.industry), header[0], path)
+        # a region column from the headings: each row's region is the heading above it
+        blocks = pl.DataFrame({LINE: [ln for ln, _ in heads],
+                               _BLOCK_REGION: [" ".join(str(v).split()) for _, v in heads]},
+                              schema={LINE: pl.Int64, _BLOCK_REGION: pl.String})
+        df = df.join_asof(blocks.sort(LINE), on=LINE, strategy="backward")
+        plan.region = _HEADING_COLUMN
+        plan.region_from = "heading rows"
+        facts["region_heading_column"] = _HEADING_COLUMN
+        facts["block_headings"] = len(heads)
+    elif inside and plan.region is not None and col(plan.region) == first_col \
+            and plan.region_const is None:
+        cand = [(ln, v) for ln, v in inside if _heading_like(v)]
+        region = col(plan.region)
+        if cand:
+            rows = pl.DataFrame({LINE: [ln for ln, _ in cand], region: [v for _, v in cand],
+                                 "\x00heading": [True] * len(cand)},
+                                schema={LINE: pl.Int64, region: pl.String, "\x00heading": pl.Boolean})
+            both = pl.concat([df.with_columns(pl.lit(False).alias("\x00heading")), rows],
+                             how="diagonal_relaxed").sort(LINE)
+            filled, n = _fill_down(both, [region], {region: plan.region})
+            if n:
+                heads = cand
+                df = filled.filter(~pl.col("\x00heading")).drop("\x00heading").select(df.columns)
+                facts["block_headings"] = len(heads)
+                facts["filled_down"] = n
+    if heads:
+        dropped[REASON_HEADINGS] = len(heads)
+        notes = [n for n in notes if n not in heads]
+    keys = [c for c in (plan.period, plan.region, plan.region_name)
+            if c is not None and col(c) in df.columns and col(c) != _BLOCK_REGION]
+    df, n = _fill_down(df, [col(c) for c in keys], {col(c): c for c in keys})
+    for c, k in n.items():
+        facts.setdefault("filled_down", {})[c] = k
+    return df, notes, facts
+
+
 def read_table(table: RawTable, options):
     """Interpret one :class:`RawTable`: returns ``(LazyFrame, problems, dropped, details)``."""
     import polars as pl
@@ -1768,14 +1960,19 @@ def read_table(table: RawTable, options):
         lf, problems, dropped, details = _canonical_layout(df, header_map, path, dict(table.details),
                                                            table.sep, options)
         if note_rows:
-            dropped["note rows under the table (one filled cell)"] = note_rows
+            dropped[REASON_NOTES] = len(note_rows)
         return lf, list(ragged) + problems, dropped, details
     plan = plan_columns(header, options, path, table.titles, samples)
     col = lambda h: header_map.get(h, h) if h is not None else None  # noqa: E731
     problems: list[Problem] = list(ragged)
     dropped: dict[str, int] = {}
+    # ---- a report's layout: region headings over blocks, keys given once per block
+    df, note_rows, block_facts = _report_blocks(df, names, header, header_map, plan, note_rows,
+                                                path, dropped)
+    if block_facts.get("region_heading_column"):
+        header_map[block_facts["region_heading_column"]] = _BLOCK_REGION
     if note_rows:
-        dropped["note rows under the table (one filled cell)"] = note_rows
+        dropped[REASON_NOTES] = len(note_rows)
     if plan.region is None and plan.region_from is None:
         raise DataError(problems=[Problem(
             "no region column recognised", path=path, line=table.details.get("header_line", 1),
@@ -2174,6 +2371,7 @@ def read_table(table: RawTable, options):
     out_cols += [pl.col(LINE), pl.lit(path, pl.String).alias(SOURCE)]
     out = long.select(out_cols)
     details = dict(table.details)
+    details.update(block_facts)
     details.update({
         "layout": plan.layout, "wide_axis": plan.wide_axis,
         **({"region_from": plan.region_from} if plan.region_from else {}),
