@@ -224,3 +224,17 @@ def test_nothing_disclosed_sums_to_null_not_zero():
     assert rows["113"]["lower_bound"] == 0  # CBP-style bound 0-19 on one hidden cell
     region = describe.by_region(lf, EMP).row(0, named=True)
     assert region["detail_reported"] is None and region["coverage"] == 0
+
+
+def test_cli_csv_file_carries_its_provenance_beside_it(tmp_path, canonical, run):
+    """-o x.csv writes x.csv.meta.json as every CSV output does: the input with its sha256,
+    the options, and the checksum of the data it describes."""
+    import hashlib
+
+    out = tmp_path / "stats.csv"
+    res = run("stats", str(canonical), "--by", "region", "-o", str(out))
+    assert res.returncode == 0, res.stderr
+    side = json.loads((tmp_path / "stats.csv.meta.json").read_text())
+    assert side["kind"] == "stats" and side["options"]["by"] == "region"
+    assert side["inputs"][0]["sha256"] == hashlib.sha256(canonical.read_bytes()).hexdigest()
+    assert side["data_sha256"] == hashlib.sha256(out.read_bytes()).hexdigest()

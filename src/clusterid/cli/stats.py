@@ -108,7 +108,7 @@ def stats(
         raise UsageError(f"--by {by!r}: expected one of {', '.join(describe.BY_CHOICES)}")
     if output_format not in FORMATS:
         raise UsageError(f"--output-format {output_format!r}: expected one of {', '.join(FORMATS)}")
-    from clusterid.cli.options import input_label, input_list, open_input
+    from clusterid.cli.options import input_label, input_list, input_records_of, open_input
     from clusterid.io.tables import refuse_overwriting
 
     input = input_label(inputs)
@@ -155,10 +155,12 @@ def stats(
             fmt = "json" if suffix == ".json" else "csv"
         if fmt == "json":
             write_text_atomic(output, _json_text(df, about))
-        else:
-            buf = io.StringIO()
-            df.write_csv(buf, float_precision=6)
-            write_text_atomic(output, buf.getvalue())
+        else:  # the provenance beside it, as every CSV output has (JSON carries it inside)
+            from clusterid.io.tables import base_metadata, write_with_sidecar
+
+            metadata = base_metadata("stats", inputs=input_records_of(inputs), options=about,
+                                     source=meta or None)
+            write_with_sidecar(output, lambda tmp: df.write_csv(tmp, float_precision=6), metadata)
         from clusterid.cli import console
 
         console.info(f"stats: {df.height} rows by {by} -> {output}")

@@ -109,16 +109,8 @@ def write_frame(df, path: str, metadata: dict[str, Any], fmt: str | None = None,
         sys.stdout.buffer.flush()
         return
     if kind == "csv":
-        from clusterid.io.ingest import sha256_of
-
-        # Two files cannot be renamed at once: the sidecar names the data's sha256 and goes
-        # first, so a run killed between the renames leaves a pair read_metadata rejects.
-        with atomic_path(path) as tmp:
-            df.write_csv(tmp)
-            side = {**metadata, DATA_SHA256: sha256_of(tmp)}
-            if rounded_text:
-                side["csv_float_digits"] = CSV_SIGNIFICANT_DIGITS
-            write_text_atomic(sidecar_path(path), _json_dumps(side) + "\n")
+        side = {**metadata, "csv_float_digits": CSV_SIGNIFICANT_DIGITS} if rounded_text else metadata
+        write_with_sidecar(path, df.write_csv, side)
         return
     # polars' own writer: no Arrow copy of the table (pyarrow's write_table needed one, +50 %
     # memory on a 5 M-row ingest) and parallel compression.  The provenance goes in the
@@ -129,6 +121,19 @@ def write_frame(df, path: str, metadata: dict[str, Any], fmt: str | None = None,
         df.write_parquet(tmp, compression=PARQUET_COMPRESSION, statistics=True,
                          row_group_size=PARQUET_ROW_GROUP,
                          metadata={schema.METADATA_KEY.decode(): text})
+
+
+def write_with_sidecar(path: str, write, metadata: dict[str, Any]) -> None:
+    """A text output (CSV) and its ``.meta.json`` sidecar, both atomic: ``write(tmp)`` writes
+    the data; the sidecar carries ``metadata`` and the data's sha256.  Two files cannot be
+    renamed at once: the sidecar goes first, so a run killed between the renames leaves a pair
+    :func:`read_metadata` rejects."""
+    from clusterid.io.ingest import sha256_of
+
+    with atomic_path(path) as tmp:
+        write(tmp)
+        side = {**metadata, DATA_SHA256: sha256_of(tmp)}
+        write_text_atomic(sidecar_path(path), _json_dumps(side) + "\n")
 
 
 def round_significant(values, digits: int = CSV_SIGNIFICANT_DIGITS):
