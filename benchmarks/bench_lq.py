@@ -28,7 +28,19 @@ the same pair run by hand on a shuffled 3 M-row region,industry,year,employment 
 ~3.5 s and 0.8 GB (was ~150-190 s); (c')'s peak is the ingested frame held in memory during
 the LQ computation, not the reader.
 
-Latest (2026-11-28 23:55-00:08, idle machine, --repeat 3): (d) 2.41-2.51 s against (a) 7.64 s
+Latest (2026-11-29 02:08-02:17, --repeat 3, two runs, the first beside other jobs, load 1.2-2.4,
+the second as they ended): (c)/(a) 0.89 and 0.82 (6.81 s against 8.26 s), (c')/(a') 0.95 and
+0.96 (8.23 s against 8.60 s; 1.14 at 01:13), (d)/(a) 0.37 and 0.36 (2.94 s; an interleaved A/B
+against the code of 00:10 gave 2.92-3.51 s against 3.09-3.87 s: the machine ran slower than at
+23:55, not the code), peak 1.37-1.45 GB.  Gained this round: the CSV writer no longer rounds
+lq's p-values a second time, and the rounding's tie test costs one extended-precision
+operation instead of five (~0.6 s of (c)); the generic reader splits a body without quotes with
+polars' CSV parser and cleans key columns on their distinct values (its read of plain.csv: 3.0
+-> 1.9 s); clusterid's bytecode is compiled as an installed copy's is (``_installed.py``: with
+PYTHONDONTWRITEBYTECODE every command compiled ~30 modules, ~0.11 s).  The Parquet target is
+still not met.
+
+Earlier (2026-11-28 23:55-00:08, idle machine, --repeat 3): (d) 2.41-2.51 s against (a) 7.64 s
 at best -> 0.32-0.33, and 2.85 s against 8.21 s -> 0.35 later as the whole machine ran ~30%
 slower (every stage alike, the code of an hour before as slow in an interleaved A/B).  Gained
 this round: OpenBLAS' workers no longer spin at start-up (``OPENBLAS_THREAD_TIMEOUT`` set by the
