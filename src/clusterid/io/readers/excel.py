@@ -98,13 +98,16 @@ def _xml_text(raw: bytes) -> str:
     return html.unescape(raw.decode("utf-8", "replace"))
 
 
-def _fill_merged(rows, lines, merged) -> None:
+def _fill_merged(rows, lines, merged) -> int:
     """A cell merged down over data rows (a region's name over its industries' rows, as
     yearbook sheets lay them out) stands for each of those rows: read only in the range's
     first row, the others had an empty key ("empty key cell" on every row but the first).
     Only rows holding a figure are filled, so a heading merged down over a two-row header is
-    left to the header logic; only labels are, never a figure."""
+    left to the header logic; only labels are, never a figure.  Returns the cells filled (in
+    the metadata as ``merged_cells_filled``, beside the generic reader's ``filled_down`` of a
+    report's blank cells, which merged ones never reach)."""
     at = {line: i for i, line in enumerate(lines)}
+    n = 0
     for col, first, last in merged:
         top = at.get(first)
         if top is None or len(rows[top]) < col or rows[top][col - 1] in (None, ""):
@@ -121,6 +124,8 @@ def _fill_merged(rows, lines, merged) -> None:
                 row.append(None)
             if row[col - 1] in (None, ""):
                 row[col - 1] = value
+                n += 1
+    return n
 
 
 def _holds_numbers(rows, at_least: int = 2) -> bool:
@@ -181,9 +186,10 @@ def read_rows(path: str, data: bytes, sheet: str | None = None):
         if not any(any(c not in (None, "") for c in r) for r in rows):
             raise DataError(problems=[Problem(f"sheet {name!r} is empty (no header, no data)", path=path)])
         merged = _merged_ranges(data, name)
-        if merged:
-            _fill_merged(rows, lines, merged)
+        filled = _fill_merged(rows, lines, merged) if merged else 0
         details = {"format": "xlsx", "sheet": name}
+        if filled:
+            details["merged_cells_filled"] = filled
         if sheet is None and len(names) > 1:
             # one sheet is read; a workbook of one sheet per year or per region had the others
             # left out without a word: named, for ingest to warn (--sheet reads another)

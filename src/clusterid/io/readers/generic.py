@@ -1827,6 +1827,34 @@ def _region_headings(df, inside, industry, header0, path):
     return inside
 
 
+def _indented_uncoded(df, column, heading, mapping, cls, path) -> list[Problem]:
+    """Industries without codes indented under others ("Produzierendes Gewerbe", then
+    "  Verarbeitendes Gewerbe"): a report's parts of the row above.  Uncoded, nothing says
+    which industry holds which: read as industries of one level, every sum over industries
+    counted the part twice.  Located problems (the first 20 indented rows); coded industries
+    take their hierarchy from the codes, whatever their indentation."""
+    import polars as pl
+
+    raw = df.select(LINE, pl.col(column).alias("v")).filter(pl.col("v").str.strip_chars() != "")
+    depth = {}
+    for v in raw.get_column("v").unique().to_list():
+        code = mapping.get(v.strip(), (None, None, None))
+        if code[0] == schema.ALL_INDUSTRIES or not (cls == schema.CUSTOM or code[2] == schema.CUSTOM):
+            continue
+        depth[v] = len(v) - len(v.lstrip())
+    if len(set(depth.values())) < 2:
+        return []
+    top = min(depth.values())
+    inner = [v for v, d in depth.items() if d > top]
+    bad = raw.filter(pl.col("v").is_in(inner)).sort(LINE).head(20)
+    return [Problem(
+        "an industry without a code indented under another: a part of the one above it", path=path,
+        line=line, column=heading, expected="coded industries (C, C10, 31-33), or uncoded ones of one level",
+        found=v, hint="summed beside the industry it is part of, it would count twice: code the "
+                      "industries, or keep one level (delete the indented rows or those above them)")
+        for line, v in bad.iter_rows()]
+
+
 def pl_col_in(name, values):
     import polars as pl
 
@@ -1847,20 +1875,19 @@ def _fill_down(df, cols, display):
         return df, {}
     masks = df.select([(pl.col(c).str.strip_chars() != "").fill_null(False).alias(c) for c in cols])
     counts = {c: int(masks.get_column(c).sum()) for c in cols}
-    chosen = []
-    for c in cols:
+    out, filled = df, {}
+    bound = pl.repeat(False, df.height, dtype=pl.Boolean, eager=True)
+    for c in sorted(cols, key=lambda c: counts[c]):
         f = masks.get_column(c)
         blanks = df.height - counts[c]
         if blanks == 0 or not f[0] or blanks < counts[c]:
             continue
-        vals = df.get_column(c).filter(f).str.strip_chars()
-        if (vals.head(-1) == vals.tail(-1)).any():
-            continue  # the same value on consecutive filled rows: not one cell per block
-        chosen.append(c)
-    out, filled = df, {}
-    bound = pl.repeat(False, df.height, dtype=pl.Boolean, eager=True)
-    for c in sorted(chosen, key=lambda c: counts[c]):
-        f = masks.get_column(c)
+        # the same value on consecutive filled rows (within one outer block): not one cell per
+        # block, but a column naming its key on (nearly) every row
+        vals = df.get_column(c).str.strip_chars().filter(f)
+        outer = bound.cum_sum().filter(f)
+        if ((vals.head(-1) == vals.tail(-1)) & (outer.head(-1) == outer.tail(-1))).any():
+            continue
         group = (f | bound).cum_sum()
         tmp = out.with_columns(f.alias("\x00f"), group.alias("\x00g"))
         new = tmp.select(pl.when(pl.col("\x00f")).then(pl.col(c)).otherwise(None)
@@ -1933,6 +1960,17 @@ def _report_blocks(df, names, header, header_map, plan, notes, path, dropped):
     if heads:
         dropped[REASON_HEADINGS] = len(heads)
         notes = [n for n in notes if n not in heads]
+    values = [col(h) for h in (plan.value_cols if plan.layout == "wide" else plan.measures.values())]
+    values = [c for c in values if c in df.columns]
+    if plan.industry is not None and col(plan.industry) in df.columns and values:
+        # "в том числе:" in the industry column of a longer row, its figures blank
+        blank = pl.all_horizontal([(pl.col(c).str.strip_chars() == "").fill_null(True) for c in values])
+        line_of = (pl.col(col(plan.industry)).str.strip_chars().str.replace_all(r"\s+", " ")
+                   .str.contains("(?i)" + _OF_WHICH.pattern).fill_null(False) & blank)
+        n = df.select(line_of.sum()).item()
+        if n:
+            dropped[REASON_OF_WHICH] = dropped.get(REASON_OF_WHICH, 0) + n
+            df = df.filter(~line_of)
     keys = [c for c in (plan.period, plan.region, plan.region_name)
             if c is not None and col(c) in df.columns and col(c) != _BLOCK_REGION]
     df, n = _fill_down(df, [col(c) for c in keys], {col(c): c for c in keys})
@@ -2301,6 +2339,8 @@ def read_table(table: RawTable, options):
         if schema.ALL_INDUSTRIES in ind_values else []
     mapping, cls, ind_details = _industry_mapping(
         ind_values, options, us_hint, ten_named=any(not codes.is_total(n) for n in ten_names))
+    if plan.industry is not None and plan.wide_axis != "industry":
+        problems += _indented_uncoded(df, col(plan.industry), plan.industry, mapping, cls, path)
     keys = list(mapping)
     # code, name, classification and level are functions of the raw industry cell: computed
     # once per distinct value and joined on (one join, row order kept; a cell not in the
