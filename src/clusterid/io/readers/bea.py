@@ -13,7 +13,10 @@ CSV download, which may carry title lines above the header)::
 
 Years are columns (wide); one line per area and line code; footnote lines (one field each)
 close the file.  ``TableName`` and ``Unit`` may be missing (older ``CA25N`` files have
-``Table`` and no unit); they are checked when present.
+``Table`` and no unit); they are checked when present.  The Interactive Data download
+(``"GeoFips","GeoName","LineCode","Description","2016",...`` below title lines) has no
+``IndustryClassification``: the line's title then names the sector (:data:`SECTOR_TITLES`,
+BEA's sector titles; a title not there is a non-industry line).
 
 Mapping to the canonical table, and why:
 
@@ -81,7 +84,7 @@ from clusterid.errors import DataError, Problem
 
 NAME = "bea"
 
-REQUIRED = ("geofips", "geoname", "linecode", "industryclassification", "description")
+REQUIRED = ("geofips", "geoname", "linecode", "description")  # + IndustryClassification, or titles
 UNIT_JOBS = ("number of jobs", "jobs")
 
 MARKER_BOUNDS = {"(D)": (None, None), "(L)": (0.0, 9.0), "(NA)": (None, None),
@@ -174,14 +177,43 @@ def _level_of(fips: str, name: str) -> str:
     return "county"
 
 
-def _industry_of(classification: str, description: str) -> tuple[str | None, str]:
-    """(industry code or None for a non-industry line, half of sector 11 or "")."""
-    desc = " ".join(description.split()).lower()
-    code = classification.strip()
+# BEA's line titles of the NAICS sectors (CAEMP25N, SAEMP25N), for the Interactive Data
+# download, which has no IndustryClassification column: the title is then the only key.
+SECTOR_TITLES = {
+    "farm employment": _FARM,
+    "forestry, fishing, and related activities": _FORESTRY,
+    "mining, quarrying, and oil and gas extraction": "21", "mining": "21",
+    "utilities": "22", "construction": "23", "manufacturing": "31-33",
+    "wholesale trade": "42", "retail trade": "44-45", "transportation and warehousing": "48-49",
+    "information": "51", "finance and insurance": "52",
+    "real estate and rental and leasing": "53",
+    "professional, scientific, and technical services": "54",
+    "management of companies and enterprises": "55",
+    "administrative and support and waste management and remediation services": "56",
+    "administrative and waste management services": "56",
+    "educational services": "61", "health care and social assistance": "62",
+    "arts, entertainment, and recreation": "71", "accommodation and food services": "72",
+    "other services (except government and government enterprises)": "81",
+    "other services, except public administration": "81",
+}
+
+
+def _title(description: str) -> str:
+    """``"  Nonfarm proprietors employment 2/"`` -> ``"nonfarm proprietors employment"``."""
+    return re.sub(r"\s*(?:[0-9]+/\s*)+$", "", " ".join(description.split())).lower()
+
+
+def _industry_of(classification: str | None, description: str) -> tuple[str | None, str]:
+    """(industry code or None for a non-industry line, half of sector 11 or "").
+
+    ``classification`` None: a file without IndustryClassification (Interactive Data):
+    the line's title says the sector (:data:`SECTOR_TITLES`)."""
+    desc = _title(description)
     if desc.startswith("total employment"):
         return schema.ALL_INDUSTRIES, ""
     if desc.startswith("government and government enterprises"):
         return "92", ""
+    code = classification.strip() if classification is not None else SECTOR_TITLES.get(desc, "")
     if code.startswith(_FARM):
         return "11", _FARM
     if code.startswith(_FORESTRY):
@@ -227,7 +259,7 @@ def _read_one(path: str, options):
                      "Description, Unit, 2001, 2002 ...", found=found)])
     width = len(header)
     fips_at, name_at = where["geofips"], where["geoname"]
-    ic_at, desc_at, linecode_at = where["industryclassification"], where["description"], where["linecode"]
+    ic_at, desc_at, linecode_at = where.get("industryclassification"), where["description"], where["linecode"]
     unit_at = where.get("unit")
     table_at = where.get("tablename", where.get("table"))
     problems: list[Problem] = []
@@ -266,7 +298,7 @@ def _read_one(path: str, options):
             raise DataError(problems=[Problem(
                 "SIC-based table (1969-2000)", path=name, line=line, column=header[table_at],
                 expected="CAEMP25N or SAEMP25N (NAICS)", found=record[table_at].strip())])
-        industry, half = _industry_of(record[ic_at], record[desc_at])
+        industry, half = _industry_of(None if ic_at is None else record[ic_at], record[desc_at])
         if industry is None:
             non_industry += len(years)
             continue
@@ -282,7 +314,7 @@ def _read_one(path: str, options):
         cols[schema.LEVEL].append(codes.naics_level(industry))
         cols[schema.INDUSTRY_NAME].append(
             "Agriculture, forestry, fishing and hunting" if half else
-            " ".join(record[desc_at].split()).rstrip("0123456789/ ").strip() or None)
+            re.sub(r"\s*(?:[0-9]+/\s*)+$", "", " ".join(record[desc_at].split())) or None)
         cols[_HALF].append(half)
         cols[_LINE].append(line)
         for k, (i, _y) in enumerate(years):
