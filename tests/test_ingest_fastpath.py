@@ -19,7 +19,8 @@ HERE = Path(__file__).parent
 TEXT_FILES = sorted(
     [p for p in (HERE / "data" / "generic").iterdir() if p.suffix in (".csv", ".tsv")]
     + [p for p in (HERE / "malformed").iterdir() if p.suffix in (".csv", ".tsv", ".gz", ".txt")]
-    + list((HERE / "data" / "reat").glob("*.csv")))
+    + list((HERE / "data" / "reat").glob("*.csv"))
+    + list((HERE / "data" / "blocks").glob("*.csv")))  # report layouts (test_generic_blocks)
 
 
 def _read(name: str, data: bytes, fast: bool, monkeypatch, **opts):

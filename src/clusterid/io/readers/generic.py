@@ -1877,17 +1877,24 @@ def _fill_down(df, cols, display):
     counts = {c: int(masks.get_column(c).sum()) for c in cols}
     out, filled = df, {}
     bound = pl.repeat(False, df.height, dtype=pl.Boolean, eager=True)
-    for c in sorted(cols, key=lambda c: counts[c]):
+    left = [c for c in sorted(cols, key=lambda c: counts[c])
+            if 0 < df.height - counts[c] and masks.get_column(c)[0] and df.height - counts[c] >= counts[c]]
+
+    def one_per_block(c):
+        # the same value on consecutive filled rows (within one block of the keys chosen so
+        # far): not one cell per block, but a column naming its key on (nearly) every row --
+        # unless another key's blocks part them (the year on the first row of each Land's block)
         f = masks.get_column(c)
-        blanks = df.height - counts[c]
-        if blanks == 0 or not f[0] or blanks < counts[c]:
-            continue
-        # the same value on consecutive filled rows (within one outer block): not one cell per
-        # block, but a column naming its key on (nearly) every row
         vals = df.get_column(c).str.strip_chars().filter(f)
         outer = bound.cum_sum().filter(f)
-        if ((vals.head(-1) == vals.tail(-1)) & (outer.head(-1) == outer.tail(-1))).any():
-            continue
+        return not ((vals.head(-1) == vals.tail(-1)) & (outer.head(-1) == outer.tail(-1))).any()
+
+    while left:
+        c = next((c for c in left if one_per_block(c)), None)
+        if c is None:
+            break
+        left.remove(c)
+        f = masks.get_column(c)
         group = (f | bound).cum_sum()
         tmp = out.with_columns(f.alias("\x00f"), group.alias("\x00g"))
         new = tmp.select(pl.when(pl.col("\x00f")).then(pl.col(c)).otherwise(None)
