@@ -81,6 +81,10 @@ def test_sniff_recognises_bea_and_nothing_else(tmp_path):
     assert not bea.sniff(["area_fips", "own_code", "industry_code", "agglvl_code"], b"area_fips,own_code\n")
     assert not bea.sniff(["region", "industry", "employment"], b"region,industry,employment\n2016,1,2\n")
     assert not bea.sniff(["GeoFIPS", "GeoName", "2016"], b"GeoFIPS,GeoName,2016\n")  # no LineCode
+    # the other agencies' files (asked before bea) are not taken for BEA's
+    for other in (TEST_DATA / "qcew" / "2016.annual.49001.beaver_county.csv",
+                  TEST_DATA / "cbp" / "cbp16co_excerpt.txt"):
+        assert not bea.sniff(*head_of(str(other)))
 
 
 def test_hand_computed_toy(tmp_path):
