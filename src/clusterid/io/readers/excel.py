@@ -102,8 +102,9 @@ def _fill_merged(rows, lines, merged) -> int:
     """A cell merged down over data rows (a region's name over its industries' rows, as
     yearbook sheets lay them out) stands for each of those rows: read only in the range's
     first row, the others had an empty key ("empty key cell" on every row but the first).
-    Only rows holding a figure are filled, so a heading merged down over a two-row header is
-    left to the header logic; only labels are, never a figure.  Returns the cells filled (in
+    Only rows holding a figure are filled (any row of a range of data rows), so a heading
+    merged down over a two-row header is left to the header logic; only labels are, never a
+    figure.  Returns the cells filled (in
     the metadata as ``merged_cells_filled``, beside the generic reader's ``filled_down`` of a
     report's blank cells, which merged ones never reach)."""
     at = {line: i for i, line in enumerate(lines)}
@@ -115,9 +116,16 @@ def _fill_merged(rows, lines, merged) -> int:
         value = rows[top][col - 1]
         if _holds_numbers([[value]], 1):
             continue  # a figure merged over rows is not repeated into each (it would count twice)
+        # a block of data rows (its first row, or most of its rows, hold a figure): each row
+        # of it that is not blank, also one whose figures are all withheld ("x", "-"), as a
+        # report with the name left blank below its first row is read (generic's fill-down)
+        span = [at[ln] for ln in range(first, last + 1) if ln in at]
+        figures = [_holds_numbers([rows[i]], 1) for i in span]
+        block = figures[0] or 2 * sum(figures) > len(figures)
         for line in range(first + 1, last + 1):
             i = at.get(line)
-            if i is None or not _holds_numbers([rows[i]], 1):
+            if i is None or not (_holds_numbers([rows[i]], 1) or (
+                    block and any(c not in (None, "") for c in rows[i]))):
                 continue
             row = rows[i]
             while len(row) < col:

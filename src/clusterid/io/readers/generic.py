@@ -1873,6 +1873,16 @@ def _fill_down(df, cols, display):
     cols = [c for c in cols if c in df.columns]
     if not cols or df.height < 2:
         return df, {}
+    # (the blank values found among a column's distinct values: most tables have none, and
+    # the strip of every cell of millions of rows is skipped)
+    with_blanks = []
+    for c in cols:
+        uniq = df.get_column(c).unique()
+        if uniq.null_count() or (uniq.str.strip_chars() == "").any():
+            with_blanks.append(c)
+    cols = with_blanks
+    if not cols:
+        return df, {}
     masks = df.select([(pl.col(c).str.strip_chars() != "").fill_null(False).alias(c) for c in cols])
     counts = {c: int(masks.get_column(c).sum()) for c in cols}
     out, filled = df, {}
@@ -1970,11 +1980,14 @@ def _report_blocks(df, names, header, header_map, plan, notes, path, dropped):
     values = [col(h) for h in (plan.value_cols if plan.layout == "wide" else plan.measures.values())]
     values = [c for c in values if c in df.columns]
     if plan.industry is not None and col(plan.industry) in df.columns and values:
-        # "в том числе:" in the industry column of a longer row, its figures blank
+        # "в том числе:" in the industry column of a longer row, its figures blank (the
+        # rows with no figure found first: a cheap test on every row, the words on a few)
+        # (the words looked for among the column's distinct values)
+        said = [v for v in df.get_column(col(plan.industry)).unique().drop_nulls().to_list()
+                if _OF_WHICH.match(" ".join(v.split()))]
         blank = pl.all_horizontal([(pl.col(c).str.strip_chars() == "").fill_null(True) for c in values])
-        line_of = (pl.col(col(plan.industry)).str.strip_chars().str.replace_all(r"\s+", " ")
-                   .str.contains("(?i)" + _OF_WHICH.pattern).fill_null(False) & blank)
-        n = df.select(line_of.sum()).item()
+        line_of = pl.col(col(plan.industry)).is_in(said).fill_null(False) & blank
+        n = df.select(line_of.sum()).item() if said else 0
         if n:
             dropped[REASON_OF_WHICH] = dropped.get(REASON_OF_WHICH, 0) + n
             df = df.filter(~line_of)
