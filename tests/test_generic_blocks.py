@@ -362,3 +362,56 @@ def test_any_long_table_written_as_a_report_reads_back(tmp_path_factory, sizes, 
     df, problems, _d, _det = read(path)
     assert not problems
     assert keyed(df) == want
+
+
+# ------------------------------------------------------------------ year headings, lines, LQ
+
+def test_year_and_land_heading_rows(capsys):
+    """The year on a row of its own above the year's Land headings (Betriebe made up beside
+    REAT's Beschäftigte): each row its year and Land, the five headings and the source line
+    counted, nothing left as data."""
+    path = BLOCKS / "de_year_and_land_headings.csv"
+    df, problems, dropped, details = read(path)
+    assert not problems
+    assert keyed(df) == reat({"Bayern", "Berlin"}, {"10", "F"}, {"2008", "2009"})
+    assert dropped == {generic.REASON_HEADINGS: 6, generic.REASON_NOTES: 1}
+    assert details["columns"]["period"] == "period (heading rows)"
+    assert df.filter(pl.col("period") == "2009", pl.col("region") == "Berlin",
+                     pl.col("industry") == "F")["_line"].to_list() == [15]
+
+
+def test_a_year_block_without_its_region_heading_is_refused(capsys):
+    """2009's rows follow the year directly: carrying 2008's last Land (Berlin) over would
+    give Bayern's figures to Berlin."""
+    path = BLOCKS / "year_block_without_region_heading.csv"
+    code, _out, err = run_main(["ingest", str(path), "-o", "-"], capsys)
+    assert code == 1
+    assert f"{path}:9: column 'WZ 2008': a year's block does not start with a region heading" in err
+
+
+def test_lines_of_a_heading_layout_are_the_files(tmp_path, capsys):
+    """A bad cell in Berlin's block of the Land headings table is reported on its own line
+    (title lines, headings, davon lines and blank lines all counted)."""
+    text = (BLOCKS / "de_wide_region_headings_davon.csv").read_text(encoding="utf-8").splitlines()
+    assert text[12].startswith("  F Baugewerbe;49631")
+    text[12] = "  F Baugewerbe;4963l;49719"
+    path = tmp_path / "bad.csv"
+    path.write_text("\n".join(text) + "\n", encoding="utf-8")
+    code, _out, err = run_main(["ingest", str(path), "-o", "-"], capsys)
+    assert code == 1
+    assert error_lines(err, path, "not a number") == [13]
+
+
+def test_lq_of_a_heading_layout_counts_each_land_once(tmp_path, capsys):
+    path = BLOCKS / "de_wide_region_headings_davon.csv"
+    out = tmp_path / "c.parquet"
+    run_ok(["ingest", str(path), "-o", str(out)], capsys)
+    lq, _ = run_ok(["lq", str(out), "-o", "-"], capsys)
+    rows = csv_rows(lq)
+    totals = reat({"Bayern", "Berlin", "Hamburg"}, {"10", "G-I"}, {"2009"})
+    g_i = sum(v for (_p, _r, i), v in totals.items() if i == "G-I")
+    for r in rows:
+        if r["period"] == "2009" and r["industry"] == "G-I":
+            assert float(r["benchmark_total"]) == sum(v for (_p, _r, i), v in totals.items() if i == "10")
+            assert float(r["benchmark_industry_total"]) == g_i
+    assert len(rows) == 24

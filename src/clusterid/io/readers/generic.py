@@ -1758,9 +1758,11 @@ def _canonical_number(raw, name: str, decimal: str, thousands: str | None):
 
 REASON_NOTES = "note rows under the table (one filled cell)"
 REASON_OF_WHICH = "'of which' lines between a total and its parts (в том числе:, davon:)"
-REASON_HEADINGS = "block heading rows (a region named above its rows)"
+REASON_HEADINGS = "block heading rows (a region or year named above its rows)"
 _BLOCK_REGION = "\x00block_region"  # the cell frame's column of regions taken from headings
 _HEADING_COLUMN = "region (heading rows)"  # ... and its name in messages and metadata
+_BLOCK_PERIOD = "\x00block_period"  # the same for a year on a row of its own
+_PERIOD_HEADING_COLUMN = "period (heading rows)"
 # "в том числе:", "из них:", "davon:", "darunter:", "of which:": the rows after it are parts
 # of the total above it (their codes say which; a line of words carries no figure)
 _OF_WHICH = re.compile(r"^(?:в\s+том\s+числе|из\s+них|из\s+него|оның\s+ішінде|соның\s+ішінде|"
@@ -1918,7 +1920,7 @@ def _fill_down(df, cols, display):
     return out, filled
 
 
-def _report_blocks(df, names, header, header_map, plan, notes, path, dropped):
+def _report_blocks(df, names, header, header_map, plan, notes, path, dropped, options=None):
     """A statistical yearbook's report layout, read where it is unmistakable (else refused):
 
     * a row of one cell between the data rows, the table having no region column, the first
@@ -1946,9 +1948,46 @@ def _report_blocks(df, names, header, header_map, plan, notes, path, dropped):
     col = lambda h: header_map.get(h, h) if h is not None else None  # noqa: E731
     first_col = names[0] if names else None
     heads: list = []
+    years = [(ln, v) for ln, v in inside if period_of(" ".join(str(v).split())) is not None]
+    if years and plan.period is None and plan.layout == "long" and not plan.head_keys \
+            and not getattr(options, "period", None):
+        # a year on a row of its own above its block ("2019,,," then the rows of 2019)
+        lines = df.get_column(LINE)
+        problems = []
+        if lines.min() < years[0][0]:
+            problems.append(Problem(
+                "data rows above the first year heading", path=path, line=int(lines.min()),
+                column=header[0], expected="a year on a row of its own above each block of rows",
+                found=", ".join(f"{v!r} (line {ln})" for ln, v in years[:3]),
+                hint="give the year on each row (a year column), or the file's one year with --period"))
+        for (ln, v), (nxt, _w) in zip(years, years[1:] + [(last + 1, None)]):
+            if not lines.is_between(ln, nxt).any():
+                problems.append(Problem(
+                    "a year heading with no rows under it", path=path, line=ln, column=header[0],
+                    expected="a year on a row of its own above each block of rows", found=str(v)))
+        if problems:
+            raise DataError(problems=problems)
+        blocks = pl.DataFrame({LINE: [ln for ln, _ in years],
+                               _BLOCK_PERIOD: [" ".join(str(v).split()) for _, v in years]},
+                              schema={LINE: pl.Int64, _BLOCK_PERIOD: pl.String})
+        df = df.join_asof(blocks.sort(LINE), on=LINE, strategy="backward")
+        plan.period = _PERIOD_HEADING_COLUMN
+        facts["period_heading_column"] = _PERIOD_HEADING_COLUMN
+        heads += years
+        inside = [n for n in inside if n not in years]
     if inside and plan.region is None and plan.region_from is None and plan.region_const is None \
             and not plan.head_keys and plan.industry is not None and col(plan.industry) == first_col:
-        heads = _region_headings(df, inside, col(plan.industry), header[0], path)
+        regions = _region_headings(df, inside, col(plan.industry), header[0], path)
+        if years:  # each year's block starts with a region's heading (none is carried over)
+            firsts = sorted(years + regions)
+            lines = df.get_column(LINE)
+            for (ln, v), (nxt, w) in zip(firsts, firsts[1:] + [(last + 1, None)]):
+                if (ln, v) in years and ((nxt, w) not in regions or lines.is_between(ln, nxt).any()):
+                    raise DataError(problems=[Problem(
+                        "a year's block does not start with a region heading", path=path, line=ln,
+                        column=header[0], expected="the year, then a region's name, then its rows",
+                        found=str(v), hint="give the region on each row (a region column)")])
+        heads += regions
         # a region column from the headings: each row's region is the heading above it
         blocks = pl.DataFrame({LINE: [ln for ln, _ in heads],
                                _BLOCK_REGION: [" ".join(str(v).split()) for _, v in heads]},
@@ -1957,7 +1996,6 @@ def _report_blocks(df, names, header, header_map, plan, notes, path, dropped):
         plan.region = _HEADING_COLUMN
         plan.region_from = "heading rows"
         facts["region_heading_column"] = _HEADING_COLUMN
-        facts["block_headings"] = len(heads)
     elif inside and plan.region is not None and col(plan.region) == first_col \
             and plan.region_const is None:
         cand = [(ln, v) for ln, v in inside if _heading_like(v)]
@@ -1970,11 +2008,11 @@ def _report_blocks(df, names, header, header_map, plan, notes, path, dropped):
                              how="diagonal_relaxed").sort(LINE)
             filled, n = _fill_down(both, [region], {region: plan.region})
             if n:
-                heads = cand
+                heads += cand
                 df = filled.filter(~pl.col("\x00heading")).drop("\x00heading").select(df.columns)
-                facts["block_headings"] = len(heads)
                 facts["filled_down"] = n
     if heads:
+        facts["block_headings"] = len(heads)
         dropped[REASON_HEADINGS] = len(heads)
         notes = [n for n in notes if n not in heads]
     values = [col(h) for h in (plan.value_cols if plan.layout == "wide" else plan.measures.values())]
@@ -1992,7 +2030,7 @@ def _report_blocks(df, names, header, header_map, plan, notes, path, dropped):
             dropped[REASON_OF_WHICH] = dropped.get(REASON_OF_WHICH, 0) + n
             df = df.filter(~line_of)
     keys = [c for c in (plan.period, plan.region, plan.region_name)
-            if c is not None and col(c) in df.columns and col(c) != _BLOCK_REGION]
+            if c is not None and col(c) in df.columns and col(c) not in (_BLOCK_REGION, _BLOCK_PERIOD)]
     df, n = _fill_down(df, [col(c) for c in keys], {col(c): c for c in keys})
     for c, k in n.items():
         facts.setdefault("filled_down", {})[c] = k
@@ -2026,9 +2064,11 @@ def read_table(table: RawTable, options):
     dropped: dict[str, int] = {}
     # ---- a report's layout: region headings over blocks, keys given once per block
     df, note_rows, block_facts = _report_blocks(df, names, header, header_map, plan, note_rows,
-                                                path, dropped)
+                                                path, dropped, options)
     if block_facts.get("region_heading_column"):
         header_map[block_facts["region_heading_column"]] = _BLOCK_REGION
+    if block_facts.get("period_heading_column"):
+        header_map[block_facts["period_heading_column"]] = _BLOCK_PERIOD
     if note_rows:
         dropped[REASON_NOTES] = len(note_rows)
     if plan.region is None and plan.region_from is None:
