@@ -415,3 +415,29 @@ def test_lq_of_a_heading_layout_counts_each_land_once(tmp_path, capsys):
             assert float(r["benchmark_total"]) == sum(v for (_p, _r, i), v in totals.items() if i == "10")
             assert float(r["benchmark_industry_total"]) == g_i
     assert len(rows) == 24
+
+
+def test_a_unit_line_under_the_header_is_no_region_heading(tmp_path):
+    """stat.gov.kz's table with its unit on a line of its own under the header rather than in
+    the title: the unit of the values (thousands), not a region's heading ("two heading rows")."""
+    lines = (BLOCKS / "kz_wide_oblast_headings_cp1251.csv").read_text(encoding="cp1251").splitlines()
+    moved = [lines[1], "(тысяч человек);;"] + lines[2:]
+    path = tmp_path / "kz.csv"
+    path.write_text("\n".join(moved) + "\n", encoding="cp1251")
+    df, problems, dropped, details = read(path)
+    want, *_ = read(BLOCKS / "kz_wide_oblast_headings_cp1251.csv")
+    assert not problems
+    assert keyed(df) == keyed(want)
+    assert keyed(df)[("2020", "г. Алматы", "C")] == 59600.0
+    assert details["unit_line"] == "(тысяч человек)"
+    assert dropped[generic.REASON_NOTES] == 2 and dropped[generic.REASON_HEADINGS] == 3
+
+
+def test_a_unit_line_above_region_cells_given_once(tmp_path):
+    path = tmp_path / "t.csv"
+    path.write_text("region,industry,year,employment\n(persons),,,\nAlmaty,,,\n,A,2020,1200\n,B,2020,340\n"
+                    "Astana,,,\n,A,2020,800\n,B,2020,90\nSource: made up\n")
+    df, problems, dropped, details = read(path)
+    assert not problems and df.height == 4
+    assert dropped == {generic.REASON_HEADINGS: 2, generic.REASON_NOTES: 2}
+    assert details["filled_down"] == {"region": 4}

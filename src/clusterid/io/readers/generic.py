@@ -1945,6 +1945,13 @@ def _report_blocks(df, names, header, header_map, plan, notes, path, dropped, op
         dropped[REASON_OF_WHICH] = len(of_which)
         notes = [n for n in notes if n not in of_which]
         inside = [n for n in inside if n not in of_which]
+    # a unit line right under the header ("(тысяч человек)", "in 1000"): what a title line
+    # above it would say, no heading of a block
+    first = df.get_column(LINE).min()
+    units = [(ln, v) for ln, v in inside if ln < first and title_unit([[v]]) is not None]
+    if units:
+        facts["unit_line"] = " ".join(str(units[0][1]).split())
+        inside = [n for n in inside if n not in units]
     col = lambda h: header_map.get(h, h) if h is not None else None  # noqa: E731
     first_col = names[0] if names else None
     heads: list = []
@@ -2008,7 +2015,14 @@ def _report_blocks(df, names, header, header_map, plan, notes, path, dropped, op
                              how="diagonal_relaxed").sort(LINE)
             filled, n = _fill_down(both, [region], {region: plan.region})
             if n:
-                heads += cand
+                # the headings that named rows (the row under each, a data row, was blank);
+                # another row of one cell (a unit line) stays a note row
+                after = both.with_columns(pl.col(region).shift(-1).alias("\x00next"),
+                                          pl.col("\x00heading").shift(-1).alias("\x00nh"))
+                named = set(after.filter(pl.col("\x00heading") & ~pl.col("\x00nh").fill_null(True)
+                                         & (pl.col("\x00next").str.strip_chars() == "").fill_null(True))
+                            .get_column(LINE).to_list())
+                heads += [h for h in cand if h[0] in named]
                 df = filled.filter(~pl.col("\x00heading")).drop("\x00heading").select(df.columns)
                 facts["filled_down"] = n
     if heads:
@@ -2275,7 +2289,7 @@ def read_table(table: RawTable, options):
         measure_header = {m: h for m, h in measure_header.items() if m not in temps}
     long = _code_label_cells(long, plan)
     # ---- units: values in thousands (a unit column, or a heading "emp1000" / "in Tsd.") -> units
-    titles = list(table.titles)
+    titles = list(table.titles) + ([[block_facts["unit_line"]]] if block_facts.get("unit_line") else [])
     for h in plan.ignored:
         if _norm(h) in _INDICATOR_HEADINGS:
             said = long.get_column("_indicator").drop_nulls().unique().to_list() \
