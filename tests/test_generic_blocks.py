@@ -441,3 +441,34 @@ def test_a_unit_line_above_region_cells_given_once(tmp_path):
     assert not problems and df.height == 4
     assert dropped == {generic.REASON_HEADINGS: 2, generic.REASON_NOTES: 2}
     assert details["filled_down"] == {"region": 4}
+
+
+def test_a_remark_above_the_first_heading_is_a_note_row(tmp_path):
+    path = tmp_path / "t.csv"
+    path.write_text("WZ 2008;2008;2009\nStand: 30.06.;;\nBayern;;\nInsgesamt;4518801;4505412\n"
+                    "Berlin;;\nInsgesamt;1081660;1106163\n")
+    df, problems, dropped, _d = read(path)
+    assert not problems and set(df["region"]) == {"Bayern", "Berlin"}
+    assert dropped == {generic.REASON_HEADINGS: 2, generic.REASON_NOTES: 1}
+    only = tmp_path / "u.csv"
+    only.write_text("WZ 2008;2008;2009\nStand: 30.06.;;\nInsgesamt;4518801;4505412\n")
+    with pytest.raises(DataError) as exc:
+        read(only)
+    assert exc.value.problems[0].message == "no region column recognised"
+
+
+def test_year_headings_over_a_region_column_given_once(tmp_path):
+    """The year on a row of its own, the Land on the first row of its block: filled within
+    the year's block, never carried from 2008's last Land into 2009's first rows."""
+    good = ("Land,WZ 2008,Beschäftigte\n2008,,\nBayern,Insgesamt,4518801\n,F,257982\nBerlin,Insgesamt,1081660\n"
+            ",F,49631\n2009,,\nBayern,Insgesamt,4505412\n,F,258692\nBerlin,Insgesamt,1106163\n,F,49719\n")
+    path = tmp_path / "good.csv"
+    path.write_text(good)
+    df, problems, dropped, details = read(path)
+    assert not problems
+    assert keyed(df) == reat({"Bayern", "Berlin"}, {"10", "F"}, {"2008", "2009"})
+    assert details["filled_down"] == {"Land": 4} and dropped == {generic.REASON_HEADINGS: 2}
+    bad = tmp_path / "bad.csv"
+    bad.write_text(good.replace("2009,,\nBayern,", "2009,,\n,"))
+    _df, problems, _d, _det = read(bad)
+    assert [(p.line, p.message) for p in problems] == [(8, "empty key cell"), (9, "empty key cell")]

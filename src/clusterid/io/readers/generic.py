@@ -1793,6 +1793,11 @@ def _region_headings(df, inside, industry, header0, path):
     lines = df.get_column(LINE)
     problems = []
     first = lines.min()
+    # a remark above the first block ("Stand: 30.06.2020", "Quelle: ..."): a note row
+    inside = [(ln, v) for ln, v in inside
+              if not (ln < first and _NOTE_LINE.match(" ".join(str(v).split())))]
+    if not inside:
+        return []
     if first < inside[0][0]:
         problems.append(Problem(
             "data rows above the first region heading", path=path, line=int(first), column=header0,
@@ -1863,7 +1868,7 @@ def pl_col_in(name, values):
     return pl.col(name).str.strip_chars().is_in(list(values)).fill_null(False)
 
 
-def _fill_down(df, cols, display):
+def _fill_down(df, cols, display, outer=()):
     """Key columns given once per block (a report: ``Almaty`` on a block's first row, the
     cells below it blank) filled down within their blocks, where the layout is unmistakable:
     the first row names it, blank cells are at least as many as filled ones, and no two filled
@@ -1888,7 +1893,10 @@ def _fill_down(df, cols, display):
     masks = df.select([(pl.col(c).str.strip_chars() != "").fill_null(False).alias(c) for c in cols])
     counts = {c: int(masks.get_column(c).sum()) for c in cols}
     out, filled = df, {}
-    bound = pl.repeat(False, df.height, dtype=pl.Boolean, eager=True)
+    # ``outer``: the lines of headings of an outer block (a year on a row of its own): the
+    # first row under each starts a block no key is carried into
+    starts = sorted({df.filter(pl.col(LINE) > ln).get_column(LINE).min() for ln in outer} - {None})
+    bound = pl.Series(df.get_column(LINE).is_in(starts))
     left = [c for c in sorted(cols, key=lambda c: counts[c])
             if 0 < df.height - counts[c] and masks.get_column(c)[0] and df.height - counts[c] >= counts[c]]
 
@@ -1956,8 +1964,10 @@ def _report_blocks(df, names, header, header_map, plan, notes, path, dropped, op
     first_col = names[0] if names else None
     heads: list = []
     years = [(ln, v) for ln, v in inside if period_of(" ".join(str(v).split())) is not None]
-    if years and plan.period is None and plan.layout == "long" and not plan.head_keys \
-            and not getattr(options, "period", None):
+    if not (years and plan.period is None and plan.layout == "long" and not plan.head_keys
+            and not getattr(options, "period", None)):
+        years = []  # (a year on a row of its own elsewhere stays a note row)
+    if years:
         # a year on a row of its own above its block ("2019,,," then the rows of 2019)
         lines = df.get_column(LINE)
         problems = []
@@ -1985,7 +1995,7 @@ def _report_blocks(df, names, header, header_map, plan, notes, path, dropped, op
     if inside and plan.region is None and plan.region_from is None and plan.region_const is None \
             and not plan.head_keys and plan.industry is not None and col(plan.industry) == first_col:
         regions = _region_headings(df, inside, col(plan.industry), header[0], path)
-        if years:  # each year's block starts with a region's heading (none is carried over)
+        if regions and years:  # each year's block starts with a region's heading (none is carried over)
             firsts = sorted(years + regions)
             lines = df.get_column(LINE)
             for (ln, v), (nxt, w) in zip(firsts, firsts[1:] + [(last + 1, None)]):
@@ -1994,15 +2004,16 @@ def _report_blocks(df, names, header, header_map, plan, notes, path, dropped, op
                         "a year's block does not start with a region heading", path=path, line=ln,
                         column=header[0], expected="the year, then a region's name, then its rows",
                         found=str(v), hint="give the region on each row (a region column)")])
-        heads += regions
-        # a region column from the headings: each row's region is the heading above it
-        blocks = pl.DataFrame({LINE: [ln for ln, _ in heads],
-                               _BLOCK_REGION: [" ".join(str(v).split()) for _, v in heads]},
-                              schema={LINE: pl.Int64, _BLOCK_REGION: pl.String})
-        df = df.join_asof(blocks.sort(LINE), on=LINE, strategy="backward")
-        plan.region = _HEADING_COLUMN
-        plan.region_from = "heading rows"
-        facts["region_heading_column"] = _HEADING_COLUMN
+        if regions:
+            heads += regions
+            # a region column from the headings: each row's region is the heading above it
+            blocks = pl.DataFrame({LINE: [ln for ln, _ in regions],
+                                   _BLOCK_REGION: [" ".join(str(v).split()) for _, v in regions]},
+                                  schema={LINE: pl.Int64, _BLOCK_REGION: pl.String})
+            df = df.join_asof(blocks.sort(LINE), on=LINE, strategy="backward")
+            plan.region = _HEADING_COLUMN
+            plan.region_from = "heading rows"
+            facts["region_heading_column"] = _HEADING_COLUMN
     elif inside and plan.region is not None and col(plan.region) == first_col \
             and plan.region_const is None:
         cand = [(ln, v) for ln, v in inside if _heading_like(v)]
@@ -2013,7 +2024,7 @@ def _report_blocks(df, names, header, header_map, plan, notes, path, dropped, op
                                 schema={LINE: pl.Int64, region: pl.String, "\x00heading": pl.Boolean})
             both = pl.concat([df.with_columns(pl.lit(False).alias("\x00heading")), rows],
                              how="diagonal_relaxed").sort(LINE)
-            filled, n = _fill_down(both, [region], {region: plan.region})
+            filled, n = _fill_down(both, [region], {region: plan.region}, [ln for ln, _ in years])
             if n:
                 # the headings that named rows (the row under each, a data row, was blank);
                 # another row of one cell (a unit line) stays a note row
@@ -2045,7 +2056,7 @@ def _report_blocks(df, names, header, header_map, plan, notes, path, dropped, op
             df = df.filter(~line_of)
     keys = [c for c in (plan.period, plan.region, plan.region_name)
             if c is not None and col(c) in df.columns and col(c) not in (_BLOCK_REGION, _BLOCK_PERIOD)]
-    df, n = _fill_down(df, [col(c) for c in keys], {col(c): c for c in keys})
+    df, n = _fill_down(df, [col(c) for c in keys], {col(c): c for c in keys}, [ln for ln, _ in years])
     for c, k in n.items():
         facts.setdefault("filled_down", {})[c] = k
     return df, notes, facts
