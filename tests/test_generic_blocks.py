@@ -472,3 +472,42 @@ def test_year_headings_over_a_region_column_given_once(tmp_path):
     bad.write_text(good.replace("2009,,\nBayern,", "2009,,\n,"))
     _df, problems, _d, _det = read(bad)
     assert [(p.line, p.message) for p in problems] == [(8, "empty key cell"), (9, "empty key cell")]
+
+
+_KINDS = st.sampled_from(["heading", "data", "data", "data", "of_which", "footnote", "blank", "code_alone"])
+
+
+@settings(max_examples=60, deadline=None)
+@given(kinds=st.lists(_KINDS, min_size=1, max_size=14), lead=st.booleans())
+def test_heading_layouts_read_right_or_refused(tmp_path_factory, kinds, lead):
+    """Any mix of region headings, data rows, 'в том числе:' lines, footnotes, blank lines
+    and codes alone under a header of years: each data row read gets the heading above it
+    (from an independent walk over the lines), or the file is refused -- never another
+    region, never a traceback."""
+    lines, region, want, n_head, codes_ = ["industry,2019,2020"], None, {}, 0, iter(range(10 ** 6))
+    for kind in (["heading"] if lead else []) + kinds:
+        if kind == "heading":
+            n_head += 1
+            region = f"Region {n_head}"
+            lines.append(f"{region},,")
+        elif kind == "data":
+            code = ["A", "B", "C", "F", "G"][next(codes_) % 5]
+            value = 10 + len(lines)
+            lines.append(f"{code},{value},{value + 1}")
+            want.setdefault((region, code), []).append((len(lines), value))
+        elif kind == "of_which":
+            lines.append("в том числе:,,")
+        elif kind == "footnote":
+            lines.append("1) made up,,")
+        elif kind == "blank":
+            lines.append("")
+        else:
+            lines.append("C,,")
+    path = tmp_path_factory.mktemp("h") / "t.csv"
+    path.write_text("\n".join(lines) + "\n")
+    try:
+        df, _problems, _d, _det = read(path)
+    except DataError:
+        return
+    for r in df.filter(pl.col("period") == "2019").iter_rows(named=True):
+        assert (r["_line"], r["employment"]) in want.get((r["region"], r["industry"]), [])
