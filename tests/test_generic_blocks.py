@@ -511,3 +511,23 @@ def test_heading_layouts_read_right_or_refused(tmp_path_factory, kinds, lead):
         return
     for r in df.filter(pl.col("period") == "2019").iter_rows(named=True):
         assert (r["_line"], r["employment"]) in want.get((r["region"], r["industry"]), [])
+
+
+def test_longer_of_which_lines_are_no_region_headings(tmp_path):
+    """"в том числе по видам деятельности:" between the total and its parts: an 'of which'
+    line, not the region of the parts below it (they were Almaty's)."""
+    path = tmp_path / "t.csv"
+    path.write_text("industry,2019,2020\nAlmaty,,\nВсего,1595,1610\nв том числе по видам деятельности:,,\n"
+                    "A,1200,1250\nB,340,360\nAstana,,\nВсего,890,900\nDavon nach Abschnitten:,,\nA,800,810\n")
+    df, problems, dropped, _d = read(path)
+    assert not problems
+    assert set(df["region"]) == {"Almaty", "Astana"}
+    assert dropped[generic.REASON_OF_WHICH] == 2
+
+
+def test_an_industry_named_including_with_withheld_figures_is_kept(tmp_path):
+    path = tmp_path / "t.csv"
+    path.write_text("region;industry;year;employment\nX;C;2020;100\nX;including repair;2020;\n"
+                    "Y;C;2020;50\nY;including repair;2020;\n")
+    df, _problems, dropped, _d = read(path)
+    assert generic.REASON_OF_WHICH not in dropped and df.height == 4

@@ -1765,8 +1765,11 @@ _BLOCK_PERIOD = "\x00block_period"  # the same for a year on a row of its own
 _PERIOD_HEADING_COLUMN = "period (heading rows)"
 # "в том числе:", "из них:", "davon:", "darunter:", "of which:": the rows after it are parts
 # of the total above it (their codes say which; a line of words carries no figure)
+# ("в том числе по видам деятельности:", "davon nach Wirtschaftszweigen:" too: the words
+# first, whatever follows)
 _OF_WHICH = re.compile(r"^(?:в\s+том\s+числе|из\s+них|из\s+него|оның\s+ішінде|соның\s+ішінде|"
-                       r"davon|darunter|dar\.|of\s+which|thereof|including)\s*:?$", re.IGNORECASE)
+                       r"davon|darunter|dar\.|of\s+which|thereof|including)(?:[\s:,]|$)",
+                       re.IGNORECASE)
 # a line under (or inside) a table that is a footnote, source or remark, not a heading
 _NOTE_LINE = re.compile(r"^(?:\d{1,2}\)|\(\d{1,2}\)|[¹²³⁴⁵⁶⁷⁸⁹*]|quelle|source|sources|источник|"
                         r"примечани|сноск|note|notes|anmerkung|hinweis|fu(?:ß|ss)note|stand\b|"
@@ -1777,8 +1780,8 @@ def _heading_like(value) -> bool:
     """A row's one cell that can be a block's heading: a short name, not a footnote ("1) ohne
     Berlin", "Quelle: ...", "Примечание ..."), not a sentence, not an 'of which' line."""
     v = " ".join(str(value or "").split())
-    if not v or _NOTE_LINE.match(v) or _OF_WHICH.match(v):
-        return False
+    if not v or _NOTE_LINE.match(v) or _OF_WHICH.match(v) or v.endswith(":"):
+        return False  # (a line ending in a colon introduces the rows below: a label, no place)
     return len(v.split()) <= 6 and len(v) <= 60 and bool(re.search(r"[^\W\d_]{2,}", v))
 
 
@@ -2046,8 +2049,11 @@ def _report_blocks(df, names, header, header_map, plan, notes, path, dropped, op
         # "в том числе:" in the industry column of a longer row, its figures blank (the
         # rows with no figure found first: a cheap test on every row, the words on a few)
         # (the words looked for among the column's distinct values)
+        # (the words alone or a line ending in a colon: "including repair" with its figures
+        # withheld is an industry)
         said = [v for v in df.get_column(col(plan.industry)).unique().drop_nulls().to_list()
-                if _OF_WHICH.match(" ".join(v.split()))]
+                if _OF_WHICH.match(" ".join(v.split()))
+                and (v.strip().endswith(":") or len(_OF_WHICH.sub("", " ".join(v.split())).strip()) == 0)]
         blank = pl.all_horizontal([(pl.col(c).str.strip_chars() == "").fill_null(True) for c in values])
         line_of = pl.col(col(plan.industry)).is_in(said).fill_null(False) & blank
         n = df.select(line_of.sum()).item() if said else 0
