@@ -531,3 +531,20 @@ def test_an_industry_named_including_with_withheld_figures_is_kept(tmp_path):
                     "Y;C;2020;50\nY;including repair;2020;\n")
     df, _problems, dropped, _d = read(path)
     assert generic.REASON_OF_WHICH not in dropped and df.height == 4
+
+
+def test_headings_of_industry_sections_are_refused(tmp_path):
+    """A national table with its sections' names over their divisions: no region's block
+    (the blocks share no industry; one heading over one section's parts) -- refused."""
+    path = tmp_path / "t.csv"
+    path.write_text("industry,2019,2020\nVerarbeitendes Gewerbe,,\nC10,100,110\nC11,50,55\n"
+                    "Handel,,\nG45,70,72\nG46,90,95\n")
+    with pytest.raises(DataError) as exc:
+        read(path)
+    assert [p.line for p in exc.value.problems] == [2, 5]
+    one = tmp_path / "u.csv"
+    one.write_text("industry,2019,2020\nVerarbeitendes Gewerbe,,\nC10,100,110\nC11,50,55\n")
+    with pytest.raises(DataError) as exc:
+        read(one)
+    assert "one heading over the parts of one industry" in exc.value.problems[0].message
+    assert "--region" in exc.value.problems[0].hint

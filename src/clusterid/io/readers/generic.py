@@ -1832,9 +1832,59 @@ def _region_headings(df, inside, industry, header0, path):
                 path=path, line=int(at), column=header0, expected=layout + ", the industries coded",
                 found=", ".join(repr(w) for w in words[:4]),
                 hint="code the industries (C, C10, 31-33), or " + hint))
+    if not problems:
+        problems += _blocks_of_one_industry(df, inside, industry, header0, path, layout, hint)
     if problems:
         raise DataError(problems=problems)
     return inside
+
+
+def _top(cell: str) -> str | None:
+    """The section (NACE letter, NAICS two digits) of an industry cell; None for a total."""
+    code, _name = codes.split_label(cell)
+    if codes.is_total(cell) or codes.is_total(code):
+        return None
+    norm = codes.normalize(code, codes.detect([code])) or code
+    if re.match(r"^[A-U]\d", norm):
+        return norm[0]
+    return norm[:2] if norm[:2].isdigit() else norm
+
+
+def _blocks_of_one_industry(df, heads, industry, header0, path, layout, hint) -> list[Problem]:
+    """Headings of regions or of industries?  The regions of a report share their industries
+    (A, C, F under Almaty, under Astana); the headings of a national table's sections do not
+    (C10, C11 under "Manufacturing", G45, G46 under "Trade").  Several headings whose blocks
+    share no industry, or one heading over the parts of a single section, are refused."""
+    import polars as pl
+
+    bounds = [ln for ln, _ in heads] + [df.get_column(LINE).max() + 1]
+    blocks = []
+    for (ln, v), nxt in zip(heads, bounds[1:]):
+        cells = (df.filter(pl.col(LINE).is_between(ln, nxt, closed="none"))
+                 .get_column(industry).drop_nulls().str.strip_chars().to_list())
+        # (a total row is an industry the blocks share: each region's "Всего")
+        blocks.append((ln, v, {c.upper() if _top(c) is not None else schema.ALL_INDUSTRIES
+                               for c in cells if c},
+                       {_top(c) for c in cells if c and _top(c) is not None},
+                       any(c and _top(c) is None for c in cells)))
+    out = []
+    if len(blocks) >= 2:
+        for i, (ln, v, cells, _tops, _total) in enumerate(blocks):
+            others = set().union(*(b[2] for j, b in enumerate(blocks) if j != i))
+            if cells and not cells & others:
+                out.append(Problem(
+                    "a heading whose rows share no industry with the other blocks: a region or an "
+                    "industry's heading?", path=path, line=ln, column=header0,
+                    expected=layout + ", each region with the same industries",
+                    found=f"{' '.join(str(v).split())!r} over {', '.join(sorted(cells)[:4])}", hint=hint))
+    else:
+        ln, v, cells, tops, total = blocks[0]
+        if len(cells) >= 2 and len(tops) == 1 and not total:
+            out.append(Problem(
+                "one heading over the parts of one industry: a region or that industry's name?",
+                path=path, line=ln, column=header0, expected=layout,
+                found=f"{' '.join(str(v).split())!r} over {', '.join(sorted(cells)[:4])}", hint=hint))
+    return out
 
 
 def _indented_uncoded(df, column, heading, mapping, cls, path) -> list[Problem]:
