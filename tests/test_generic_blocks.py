@@ -548,3 +548,20 @@ def test_headings_of_industry_sections_are_refused(tmp_path):
         read(one)
     assert "one heading over the parts of one industry" in exc.value.problems[0].message
     assert "--region" in exc.value.problems[0].hint
+
+
+def test_a_name_column_is_filled_only_with_its_codes(tmp_path):
+    """A state's name on its own row, blank beside its counties' codes: no block to fill
+    (the counties are not called Utah); code and name once per block: both filled."""
+    path = tmp_path / "t.csv"
+    path.write_text("fips,area_name,industry,year,employment\n49000,Utah,10,2016,100\n49001,,10,2016,10\n"
+                    "49003,,10,2016,20\n49005,,10,2016,30\n")
+    df, _p, _d, details = read(path)
+    assert df["region_name"].to_list() == ["Utah", "", "", ""]
+    assert "filled_down" not in details
+    both = tmp_path / "u.csv"
+    both.write_text("kato,region_name,oked,year,employment\n111000000,Akmola,A,2020,5\n,,C,2020,6\n"
+                    "751000000,Almaty city,A,2020,7\n,,C,2020,8\n")
+    df, problems, _d, details = read(both)
+    assert not problems and details["filled_down"] == {"kato": 2, "region_name": 2}
+    assert df["region_name"].to_list() == ["Akmola", "Akmola", "Almaty city", "Almaty city"]

@@ -2112,6 +2112,13 @@ def _report_blocks(df, names, header, header_map, plan, notes, path, dropped, op
             df = df.filter(~line_of)
     keys = [c for c in (plan.period, plan.region, plan.region_name)
             if c is not None and col(c) in df.columns and col(c) not in (_BLOCK_REGION, _BLOCK_PERIOD)]
+    if plan.region_name in keys and plan.region_name != plan.region:
+        # the names only beside codes given once per block, blank on the same rows: a name
+        # column blank under a state's row beside its counties' codes is no block's
+        blank = [(pl.col(col(c)).str.strip_chars() == "").fill_null(True)
+                 for c in (plan.region, plan.region_name)]
+        if plan.region not in keys or not df.select((blank[0] == blank[1]).all()).item():
+            keys.remove(plan.region_name)
     df, n = _fill_down(df, [col(c) for c in keys], {col(c): c for c in keys}, [ln for ln, _ in years])
     for c, k in n.items():
         facts.setdefault("filled_down", {})[c] = k
