@@ -24,6 +24,11 @@ Steps for one file
 7. One-region tables: ``--region ID[:NAME]``, a ``Kreis: 03159 Göttingen`` title line, or
    headings pairing region and year (``Goettingen2008``); headerless key columns (GENESIS
    exports) by their cells.
+8. A report's layout (yearbooks; :func:`_report_blocks`): a region or year given on the first
+   row of its block only is filled down within it (``filled_down`` in the metadata), a
+   region's or year's name on a row of its own is the region or period of the rows below
+   (``block_headings``), "в том числе:" / "davon:" lines are dropped and counted -- each only
+   where the layout is unmistakable, else refused on the line that makes it ambiguous.
 
 Every output row keeps ``_source`` (the file as the user named it) and ``_line`` (1-based
 physical line of the record in the file; for xlsx the sheet row; for Parquet the row number +
