@@ -1900,9 +1900,11 @@ def _indented_uncoded(df, column, heading, mapping, cls, path) -> list[Problem]:
     take their hierarchy from the codes, whatever their indentation."""
     import polars as pl
 
-    raw = df.select(LINE, pl.col(column).alias("v")).filter(pl.col("v").str.strip_chars() != "")
     depth = {}
-    for v in raw.get_column("v").unique().to_list():
+    # on the column's distinct values (a strip of millions of cells first cost ~0.2 s)
+    for v in df.get_column(column).unique().drop_nulls().to_list():
+        if not v.strip():
+            continue
         code = mapping.get(v.strip(), (None, None, None))
         if code[0] == schema.ALL_INDUSTRIES or not (cls == schema.CUSTOM or code[2] == schema.CUSTOM):
             continue
@@ -1911,7 +1913,8 @@ def _indented_uncoded(df, column, heading, mapping, cls, path) -> list[Problem]:
         return []
     top = min(depth.values())
     inner = [v for v, d in depth.items() if d > top]
-    bad = raw.filter(pl.col("v").is_in(inner)).sort(LINE).head(20)
+    bad = (df.select(LINE, pl.col(column).alias("v")).filter(pl.col("v").is_in(inner))
+           .sort(LINE).head(20))
     return [Problem(
         "an industry without a code indented under another: a part of the one above it", path=path,
         line=line, column=heading, expected="coded industries (C, C10, 31-33), or uncoded ones of one level",
