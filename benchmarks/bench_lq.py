@@ -28,6 +28,10 @@ the same pair run by hand on a shuffled 3 M-row region,industry,year,employment 
 ~3.5 s and 0.8 GB (was ~150-190 s); (c')'s peak is the ingested frame held in memory during
 the LQ computation, not the reader.
 
+Last run of the session (2026-11-29 02:49, load 1.3-3 as it started): (c)/(a) 0.85, (c')/(a')
+0.98, (d)/(a) 0.32 (3.06 s against 9.55 s); (d)'s peak was 1.63 GB there, from a note's filter
+of the whole LQ frame (fixed in c9f4c46: 1.32-1.37 GB measured by hand after it).
+
 Latest (2026-11-29 02:08-02:17, --repeat 3, two runs, the first beside other jobs, load 1.2-2.4,
 the second as they ended): (c)/(a) 0.89 and 0.82 (6.81 s against 8.26 s), (c')/(a') 0.95 and
 0.96 (8.23 s against 8.60 s; 1.14 at 01:13), (d)/(a) 0.37 and 0.36 (2.94 s; an interleaved A/B
