@@ -52,7 +52,7 @@ def test_round_significant_decides_ties_as_python_does(digits, mantissas, expone
     Python's exact formatting, so the result is always the correctly rounded decimal."""
     import numpy as np
 
-    from clusterid.io.tables import round_significant
+    from clusterid.core.rounding import round_significant
 
     for m in mantissas:
         tie = float(f"{m}5e{exponent}")  # one digit past m: 5, a tie at len(str(m)) digits

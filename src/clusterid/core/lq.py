@@ -1275,12 +1275,12 @@ def round_ratios(df):
     the shortest decimal that identifies the value (8-9 characters) and costs one cast, where
     decimal rounding costs a pow/log per cell.  ``p_value`` stays double (it is often far below
     the single-precision range) and is rounded to :data:`P_VALUE_DIGITS` significant digits
-    (correctly: :func:`clusterid.io.tables.round_significant`; a writer need not round it
+    (correctly: :func:`clusterid.core.rounding.round_significant`; a writer need not round it
     again); counts and totals are left as they are.
     """
     import polars as pl
 
-    from clusterid.io.tables import round_significant
+    from clusterid.core.rounding import round_significant
 
     ratios = [c for c in RATIO_COLUMNS if c in df.columns and c != P_VALUE]
     # computed on a frame of the (single-chunk) ratio columns alone and put back in place:
