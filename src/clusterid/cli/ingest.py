@@ -37,6 +37,24 @@ codes, an industry larger than its parent) are reported together and exit 1; wit
 """
 
 
+def _keep_aside(path: str) -> str | None:
+    """A hidden hard link (or copy) of the file at ``path`` beside it, or None when there is
+    no file there."""
+    import os
+    import shutil
+
+    from clusterid.io.atomic import temp_name
+
+    if not os.path.isfile(path):
+        return None
+    aside = os.path.join(os.path.dirname(path) or ".", temp_name(path))
+    try:
+        os.link(path, aside)
+    except OSError:
+        shutil.copy2(path, aside)
+    return aside
+
+
 def _parse_measure_cols(values: list[str]) -> dict[str, str]:
     from clusterid.errors import UsageError
 
@@ -128,6 +146,10 @@ def ingest_command(
         # --level out of range) and before the output: a failed run left them behind, the
         # rejected rows of an output that was never written
         fresh_rejects = rejects if rejects is not None and not os.path.exists(rejects) else None
+        # an earlier run's rejects at that path are kept aside (a hard link) until the output
+        # is written: a failed write restored them, so the pair is both new or both old (the
+        # new rejects had replaced them while the old output stayed)
+        earlier = _keep_aside(rejects) if rejects is not None and fresh_rejects is None else None
         try:
             df, meta = ingest(list(inputs), options, on_stage=on_stage)
             skipped = skipped_records(inputs)  # an archive's readme: named in the provenance
@@ -141,7 +163,15 @@ def ingest_command(
                     os.unlink(fresh_rejects)
                 except OSError:
                     pass
+            if earlier is not None:
+                os.replace(earlier, rejects)
             raise
+        if earlier is not None:
+            os.unlink(earlier)
+            if not meta.get("rejects_file") and os.path.exists(rejects):
+                # nothing rejected this time: an earlier run's rejects beside the new output
+                # (its metadata: rejects_file null) would pass for this run's
+                os.unlink(rejects)
     dropped = sum(meta.get("dropped", {}).values())
     shares = meta.get("suppressed_share", {})
     share_txt = ", ".join(f"{m} {100 * s:.1f}%" for m, s in shares.items()) or "none"
