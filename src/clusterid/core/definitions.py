@@ -8,7 +8,9 @@ Reading files is :mod:`clusterid.io.definitions`' job; this module only builds a
 NAICS vintages of the USCMP definitions: 1997, 2002, 2007 and 2012 as published; 2017 derived
 from 2012 through the six-digit changes listed in BEA's ``MasterCrosswalk2017.csv`` (a 2017 code
 takes the cluster of its 2012 sources, the most frequent one when they disagree; other codes
-are assumed unchanged).
+are assumed unchanged); 2022 derived from that 2017 set the same way, through the bundled list
+of NAICS 2017 -> 2022 six-digit changes (retail trade renumbered 449-459, publishing 513,
+broadcasting 516, telecommunications 517, mining and a few manufacturing merges).
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ LOCAL = "local"
 UNKNOWN = "unknown"
 CLUSTER_TYPES = (TRADED, LOCAL, UNKNOWN)
 
-USCMP_VINTAGES = ("1997", "2002", "2007", "2012", "2017")
+USCMP_VINTAGES = ("1997", "2002", "2007", "2012", "2017", "2022")
 
 # Column names of the two tables (plain strings: these are not canonical-table columns).
 INDUSTRY = "industry"
@@ -141,10 +143,37 @@ def vintage_for_year(year: int) -> str:
         return "2007"
     if year < 2017:
         return "2012"
-    return "2017"
+    if year < 2022:
+        return "2017"
+    return "2022"  # QCEW and CBP code 2022 data on in NAICS 2022
 
 
-def uscmp_from_tables(long, clusters, changes, vintage: str = "2012") -> Definitions:
+def _apply_changes(labels: dict, titles: dict, olds, news) -> list[str]:
+    """Move ``labels``/``titles`` (code -> cluster / title) to the next NAICS vintage through
+    its six-digit changes (``olds[i]`` became ``news[i]``): a new code takes the cluster of its
+    sources, the most frequent one when they disagree; retired codes leave.  Returns the new
+    codes whose sources sat in different clusters."""
+    new_from: dict[str, list[str]] = {}
+    retired = set()
+    for old, new in zip(olds, news):
+        retired.add(old)
+        if old in labels:
+            new_from.setdefault(new, []).append(labels[old])
+    for old in retired:
+        labels.pop(old, None)
+        titles.pop(old, None)
+    ambiguous = []
+    for new, sources in sorted(new_from.items()):
+        counts = Counter(sources).most_common()
+        best = sorted((c for c in counts if c[1] == counts[0][1]), key=lambda c: _cluster_sort_key(c[0]))[0][0]
+        if len(counts) > 1:
+            ambiguous.append(new)
+        labels[new] = best
+        titles[new] = None
+    return ambiguous
+
+
+def uscmp_from_tables(long, clusters, changes, vintage: str = "2012", changes_2022=None) -> Definitions:
     """USCMP definitions for a NAICS vintage from the bundled tables.
 
     Parameters
@@ -156,7 +185,9 @@ def uscmp_from_tables(long, clusters, changes, vintage: str = "2012") -> Definit
     changes : polars.DataFrame
         ``naics_2012, naics_2017`` six-digit pairs that differ between the vintages.
     vintage : str
-        One of 1997, 2002, 2007, 2012, 2017.
+        One of 1997, 2002, 2007, 2012, 2017, 2022.
+    changes_2022 : polars.DataFrame, optional
+        ``naics_2017, naics_2022`` six-digit pairs that differ (needed for vintage 2022).
     """
     import polars as pl
 
@@ -165,33 +196,30 @@ def uscmp_from_tables(long, clusters, changes, vintage: str = "2012") -> Definit
         raise UsageError(f"USCMP definitions: NAICS vintage {vintage!r} is not available; "
                          f"expected one of {', '.join(USCMP_VINTAGES)}")
     notes = []
-    source = "2012" if vintage == "2017" else vintage
+    source = "2012" if vintage in ("2017", "2022") else vintage
     rows = long.filter(pl.col("naics_vintage") == source)
     labels = dict(zip(rows["naics_code"].to_list(), rows["cluster_code"].to_list()))
     titles = dict(zip(rows["naics_code"].to_list(), rows["naics_title"].to_list()))
-    if vintage == "2017":
-        new_from: dict[str, list[str]] = {}
-        retired = set()
-        for old, new in zip(changes["naics_2012"].to_list(), changes["naics_2017"].to_list()):
-            retired.add(old)
-            if old in labels:
-                new_from.setdefault(new, []).append(labels[old])
-        for old in retired:
-            labels.pop(old, None)
-            titles.pop(old, None)
-        ambiguous = []
-        for new, sources in sorted(new_from.items()):
-            counts = Counter(sources).most_common()
-            best = sorted((c for c in counts if c[1] == counts[0][1]), key=lambda c: _cluster_sort_key(c[0]))[0][0]
-            if len(counts) > 1:
-                ambiguous.append(new)
-            labels[new] = best
-            titles[new] = None
+    if vintage in ("2017", "2022"):
+        ambiguous = _apply_changes(labels, titles, changes["naics_2012"].to_list(),
+                                   changes["naics_2017"].to_list())
         notes.append("NAICS 2017 derived from the USCMP NAICS 2012 definitions through the "
                      f"{changes.height} six-digit changes in BEA's MasterCrosswalk2017; other codes "
                      "assumed unchanged")
         if ambiguous:
             notes.append("2017 codes whose 2012 sources sit in different clusters (most frequent "
+                         "taken): " + ", ".join(ambiguous))
+    if vintage == "2022":
+        if changes_2022 is None:
+            raise UsageError("USCMP definitions for NAICS 2022 need the NAICS 2017 -> 2022 changes")
+        ambiguous = _apply_changes(labels, titles, changes_2022["naics_2017"].to_list(),
+                                   changes_2022["naics_2022"].to_list())
+        notes.append("NAICS 2022 derived from those NAICS 2017 definitions through the "
+                     f"{changes_2022.height} six-digit changes of NAICS 2022 bundled with clusterid "
+                     "(retail 449-459, information 513-519, mining, a few manufacturing merges); "
+                     "other codes assumed unchanged")
+        if ambiguous:
+            notes.append("2022 codes whose 2017 sources sit in different clusters (most frequent "
                          "taken): " + ", ".join(ambiguous))
     names = dict(zip(clusters["cluster_code"].to_list(), clusters["cluster_name"].to_list()))
     types = {c: (TRADED if str(t).lower() == "true" else LOCAL)

@@ -1,0 +1,104 @@
+"""Agency files of years and layouts the other tests do not use, built as small files here (each
+test says which published layout it stands for and where its numbers come from), run through
+the CLI as a user would and checked against a computation in the test."""
+
+from __future__ import annotations
+
+import csv
+import json
+
+import pytest
+
+from conftest import run_main
+
+ANNUAL_HEADER = ["area_fips", "own_code", "industry_code", "agglvl_code", "size_code", "year", "qtr",
+                 "disclosure_code", "annual_avg_estabs", "annual_avg_emplvl", "total_annual_wages",
+                 "taxable_annual_wages", "annual_contributions", "annual_avg_wkly_wage",
+                 "avg_annual_pay"]
+
+
+def _annual_file(path, rows):
+    """A QCEW file in the open-data annual layout (``/cew/data/api/YYYY/a/area/AREA.csv``):
+    ``rows`` are (area, own, industry, agglvl, year, disclosure, estabs, emp, wages)."""
+    with open(path, "w", newline="") as fh:
+        w = csv.writer(fh, quoting=csv.QUOTE_NONNUMERIC)
+        w.writerow(ANNUAL_HEADER)
+        for area, own, ind, agg, year, disc, est, emp, wages in rows:
+            w.writerow([area, own, ind, agg, "0", year, "A", disc, est, emp, wages, 0, 0,
+                        round(wages / emp / 52) if emp else 0, round(wages / emp) if emp else 0])
+    return path
+
+
+# Salt Lake (49035) and Utah County (49049), private 6-digit rows: the 2016 annual averages of
+# the by-area files in ../shared/data/qcew_utah_2016q (mean of the 12 months, wages summed),
+# with their NAICS 2017 codes written as NAICS 2022 renumbered them (511210 Software publishers
+# -> 513210, 446110 Pharmacies -> 456110, 443142 Electronics stores -> 449210, 447110 Gasoline
+# stations with convenience stores -> 457110) and the year set to 2022
+NAICS_2022_ROWS = [
+    ("49035", "0", "10", "70", "2022", "", 43142, 668481, 34198959707),
+    ("49035", "5", "10", "71", "2022", "", 42445, 571533, 29329898557),
+    ("49035", "5", "513210", "78", "2022", "", 320, 4557, 480786566),
+    ("49035", "5", "541511", "78", "2022", "", 910, 8288, 720928505),
+    ("49035", "5", "456110", "78", "2022", "", 156, 1726, 72240850),
+    ("49035", "5", "449210", "78", "2022", "", 188, 2742, 156348984),
+    ("49035", "5", "457110", "78", "2022", "", 224, 2637, 72541369),
+    ("49049", "0", "10", "70", "2022", "", 15092, 219774, 9378520007),
+    ("49049", "5", "10", "71", "2022", "", 14650, 191370, 8357750759),
+    ("49049", "5", "513210", "78", "2022", "", 117, 4633, 530132481),
+    ("49049", "5", "541511", "78", "2022", "", 332, 5100, 373882572),
+    ("49049", "5", "456110", "78", "2022", "", 55, 848, 27017096),
+    ("49049", "5", "449210", "78", "2022", "", 50, 527, 19045118),
+    ("49049", "5", "457110", "78", "2022", "N", 98, 0, 0),
+]
+
+
+def test_detect_uscmp_on_2022_data_maps_the_naics_2022_codes(tmp_path, capsys):
+    # QCEW codes 2022 data in NAICS 2022.  `detect --definitions uscmp` took the NAICS 2017
+    # definitions for them, in which 513210, 456110, 449210, 457110 do not exist: Utah County's
+    # 4,633 software publishing jobs were in no cluster (IT & Analytical Instruments lost
+    # them without a word), as were its pharmacies and electronics retailers
+    import polars as pl
+
+    _annual_file(tmp_path / "2022.annual 49035.csv", NAICS_2022_ROWS[:7])
+    _annual_file(tmp_path / "2022.annual 49049.csv", NAICS_2022_ROWS[7:])
+    out = tmp_path / "det"
+    code, _, _ = run_main(["detect", str(tmp_path / "2022.annual 490*.csv"), "-o", str(out),
+                     "--definitions", "uscmp"], capsys)
+    assert code == 0
+    clusters = pl.read_csv(out / "clusters.csv", infer_schema_length=0)
+    got = dict(zip(clusters["industry"], clusters["cluster_id"]))
+    # each 2022 code in the cluster of the 2012 code it renumbers (uscmp_naics_to_cluster.csv)
+    assert got["513210"] == "23"  # 511210 Software Publishers: IT & Analytical Instruments
+    assert got["456110"] == "103"  # 446110 Pharmacies: Local Health Services
+    assert got["457110"] == "108"  # 447110: Local Motor Vehicle Products and Services
+    assert got["449210"] in ("106", "110")  # 443141 (106) and 443142 (110) merged: one of them
+    assert "511210" not in got and "446110" not in got  # retired codes are no members
+    meta = json.loads((out / "metadata.json").read_text())
+    assert meta["definitions"]["vintage"] == "2022"
+    assert any("NAICS 2022" in n for n in meta["definitions"]["notes"])
+    regional = pl.read_csv(out / "regional_clusters.csv", infer_schema_length=0)
+    it = regional.filter((pl.col("cluster_id") == "23") & (pl.col("region") == "49049"))
+    assert it.height == 1 and float(it["employment"][0]) == pytest.approx(4633)
+
+
+def test_naics_2022_vintage_from_the_year_and_every_change_a_six_digit_pair():
+    from clusterid.core import definitions as cdefs
+    from clusterid.io import definitions as iodefs
+
+    assert cdefs.vintage_for_year(2021) == "2017"
+    assert cdefs.vintage_for_year(2022) == "2022" and cdefs.vintage_for_year(2024) == "2022"
+    d17, d22 = iodefs.load_uscmp("2017"), iodefs.load_uscmp("2022")
+    l17, l22 = d17.labels(), d22.labels()
+    with open(iodefs.resources.files("clusterid") / "data" / "naics_2017_2022_changes.csv") as fh:
+        pairs = list(csv.DictReader(fh))
+    assert pairs and all(len(p["naics_2017"]) == 6 == len(p["naics_2022"]) for p in pairs)
+    olds = {p["naics_2017"] for p in pairs}
+    news = {p["naics_2022"] for p in pairs}
+    # every 2022 code takes the cluster of one of its 2017 sources
+    for p in pairs:
+        if p["naics_2017"] in l17:
+            assert l22[p["naics_2022"]] in {l17[q["naics_2017"]] for q in pairs
+                                            if q["naics_2022"] == p["naics_2022"] and q["naics_2017"] in l17}
+    assert not (olds - news) & set(l22)  # retired codes are gone
+    # codes NAICS 2022 left alone keep their cluster
+    assert all(l22[c] == l17[c] for c in l17 if c not in olds)
