@@ -69,3 +69,117 @@ def test_clean_run_leaves_no_earlier_rejects_beside_its_output(tmp_path, capsys)
                                 "--on-error", "skip"], capsys)
     assert code == 0, err
     assert not rej.exists()
+
+
+# ------------------------------------------- quarterly and annual data dated by a day
+
+def _ingest(tmp_path, capsys, name, *extra):
+    out = tmp_path / (name + ".out.csv")
+    code, _o, err = run_main(["ingest", str(DATA / name), "-o", str(out), *extra], capsys)
+    rows = list(csv.DictReader(out.open(encoding="utf-8"))) if code == 0 else []
+    return code, err, rows
+
+
+def test_sdmx_quarters_dated_by_their_first_day_are_quarters(tmp_path, capsys):
+    """An SDMX-CSV export (FREQ Q) dating each quarter by its first day, 2016-01-01 ...
+    2017-01-01: read as the months 2016M01, 2016M04, 2016M07, 2016M10, 2017M01 -- a
+    quarterly panel that looked monthly with two months in three missing."""
+    code, err, rows = _ingest(tmp_path, capsys, "sdmx_quarterly_first_day.csv")
+    assert code == 0, err
+    assert sorted({r["period"] for r in rows}) == ["2016Q1", "2016Q2", "2016Q3", "2016Q4", "2017Q1"]
+    by = {(r["region"], r["industry"], r["period"]): r for r in rows}
+    assert by[("AT12", "C", "2016Q3")]["employment"] == "123100.0"  # 123.1 thousand
+    assert by[("AT12", "F", "2016Q2")]["employment_status"] == "suppressed"
+    assert by[("AT12", "F", "2016Q2")]["employment"] == ""
+
+
+def test_quarters_dated_by_their_last_day_are_quarters(tmp_path, capsys):
+    """End-of-period dates (2016-03-31, 2016-06-30 ...) with no FREQ code: every date the
+    last day of a quarter, all four quarters present -> 2016Q1..Q4 (were 2016M03..2016M12)."""
+    code, err, rows = _ingest(tmp_path, capsys, "long_quarter_end_dates.csv")
+    assert code == 0, err
+    got = sorted((r["region"], r["period"], r["employment"]) for r in rows)
+    assert got[:4] == [("DE11", "2016Q1", "401.2"), ("DE11", "2016Q2", "402.0"),
+                       ("DE11", "2016Q3", "404.7"), ("DE11", "2016Q4", "403.9")]
+
+
+def test_one_quarter_stated_by_freq_is_that_quarter_not_its_year(tmp_path, capsys):
+    """FREQ Q and one date, 2016-04-01, throughout: the one-day rule (a Stichtag) made it the
+    year 2016 -- the second quarter's figures passed for the year's."""
+    code, err, rows = _ingest(tmp_path, capsys, "sdmx_one_quarter.csv")
+    assert code == 0, err
+    assert {r["period"] for r in rows} == {"2016Q2"}
+
+
+def test_annual_data_dated_by_the_first_of_january_are_years(tmp_path, capsys):
+    code, err, rows = _ingest(tmp_path, capsys, "sdmx_annual_first_day.csv")
+    assert code == 0, err
+    assert sorted((r["region"], r["period"], r["employment"]) for r in rows) == [
+        ("AT11", "2015", "21.1"), ("AT11", "2016", "21.6"), ("AT12", "2015", "120.2"), ("AT12", "2016", "122.4")]
+
+
+def test_two_quarters_of_the_year_only_are_refused_naming_the_fix(tmp_path, capsys):
+    """Headings 2016-01-01, 2016-07-01, 2017-01-01, 2017-07-01 and nothing saying how they are
+    meant: quarters with gaps, half-years or months.  They were read as months, silently."""
+    code, err, _rows = _ingest(tmp_path, capsys, "wide_two_quarters_no_freq.csv")
+    assert code == 1
+    assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
+    assert "2016-01-01" in err and "--period-freq quarter" in err and "half-years" in err
+
+
+def test_a_title_saying_quarterly_settles_two_quarters(tmp_path, capsys):
+    code, err, rows = _ingest(tmp_path, capsys, "wide_two_quarters_titled.csv")
+    assert code == 0, err
+    assert sorted({r["period"] for r in rows}) == ["2016Q1", "2016Q3", "2017Q1", "2017Q3"]
+
+
+@pytest.mark.parametrize("freq, want", [("quarter", ["2016Q1", "2016Q3", "2017Q1", "2017Q3"]),
+                                        ("month", ["2016M01", "2016M07", "2017M01", "2017M07"])])
+def test_period_freq_option_says_how_dates_are_meant(tmp_path, capsys, freq, want):
+    code, err, rows = _ingest(tmp_path, capsys, "wide_two_quarters_no_freq.csv", "--period-freq", freq)
+    assert code == 0, err
+    assert sorted({r["period"] for r in rows}) == want
+
+
+def test_period_freq_year_over_quarter_dates_is_a_duplicate_not_a_sum(tmp_path, capsys):
+    """--period-freq year on quarterly dates: each key four times in one year -- refused as
+    duplicates, never added up."""
+    code, err, _rows = _ingest(tmp_path, capsys, "long_quarter_end_dates.csv", "--period-freq", "year")
+    assert code == 1 and "duplicate" in err.lower()
+
+
+def test_statcan_ref_date_months_read_as_quarters_when_told(tmp_path, capsys):
+    """StatCan dates a quarterly table's REF_DATE by its first month (2016-01, 2016-04 ...)."""
+    code, err, rows = _ingest(tmp_path, capsys, "statcan_ref_date_quarterly.csv", "--period-freq", "quarter")
+    assert code == 0, err
+    assert sorted({r["period"] for r in rows}) == ["2016Q1", "2016Q2", "2016Q3", "2016Q4"]
+
+
+def test_monthly_freq_keeps_quarter_month_dates_months(tmp_path, capsys):
+    src = tmp_path / "m.csv"
+    src.write_text((DATA / "sdmx_quarterly_first_day.csv").read_text().replace(",Q,", ",M,"))
+    out = tmp_path / "o.csv"
+    code, _o, err = run_main(["ingest", str(src), "-o", str(out)], capsys)
+    assert code == 0, err
+    assert sorted({r["period"] for r in csv.DictReader(out.open())}) == [
+        "2016M01", "2016M04", "2016M07", "2016M10", "2017M01"]
+
+
+def test_rows_of_two_frequencies_dated_alike_are_refused(tmp_path, capsys):
+    src = tmp_path / "mixed.csv"
+    text = (DATA / "sdmx_quarterly_first_day.csv").read_text().splitlines()
+    text += ["XX:DF_EMP_REG_A(1.0),A,AT11,C,THS_PER,2016-01-01,21.6,"]
+    src.write_text("\n".join(text) + "\n")
+    code, _o, err = run_main(["ingest", str(src), "-o", str(tmp_path / "o.csv")], capsys)
+    assert code == 1 and "more than one frequency" in err and "split the file by FREQ" in err
+
+
+def test_stichtag_dates_stay_years(tmp_path, capsys):
+    """GENESIS's 30.06.2016, 30.06.2017 (one day of the year throughout) stay the years -- not
+    quarters, although each is a quarter's last day."""
+    src = tmp_path / "s.csv"
+    src.write_text("region,industry,Stichtag,employment\n03159,C,30.06.2016,100\n03159,C,30.06.2017,101\n")
+    out = tmp_path / "o.csv"
+    code, _o, err = run_main(["ingest", str(src), "-o", str(out)], capsys)
+    assert code == 0, err
+    assert sorted(r["period"] for r in csv.DictReader(out.open())) == ["2016", "2017"]

@@ -90,6 +90,9 @@ def ingest_command(
         help="MEASURE=COLUMN, repeatable: employment, establishments, wages, output.")] = None,
     measure: Annotated[str, typer.Option("--measure", "-m", help="The measure a wide table's cells hold.")] = "employment",
     period: Annotated[Optional[str], typer.Option(help="Period of the whole file when it has no period column.")] = None,
+    period_freq: Annotated[str, typer.Option(
+        "--period-freq", help="What dated periods (2016-04-01) stand for: auto (a FREQ column, "
+        "title or the dates tell), year, quarter or month.")] = "auto",
     region_level: Annotated[Optional[str], typer.Option(help="Keep only this region level (comma-separated for several): county, state, msa, csa, nation (national), nuts2 ...; for QCEW, CBP, Eurostat and tables with a region-level column. A table without levels is labelled with it.")] = None,
     classification: Annotated[str, typer.Option(help="Industry codes: auto, naics, nace (also OKED, WZ 2008) or custom.")] = "auto",
     keep_region_totals: Annotated[bool, typer.Option(help="Keep region rows named total/Insgesamt/Всего.")] = False,
@@ -128,7 +131,7 @@ def ingest_command(
         skip_rows=skip_rows, layout=layout, wide_axis=wide_axis, region_col=region_col, region=region,
         region_name_col=region_name_col, industry_col=industry_col,
         industry_name_col=industry_name_col, period_col=period_col,
-        measure_cols=_parse_measure_cols(measure_col or []), measure=measure, period=period,
+        measure_cols=_parse_measure_cols(measure_col or []), measure=measure, period=period, period_freq=period_freq,
         region_level=region_level, classification=classification, level=level,
         month=month, on_error=on_error, rejects=rejects, keep_region_totals=keep_region_totals,
     )

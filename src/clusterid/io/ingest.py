@@ -46,6 +46,7 @@ class IngestOptions:
     measure_cols: dict[str, str] = field(default_factory=dict)  # measure -> source column
     measure: str = "employment"  # the measure a wide table's cells hold
     period: str | None = None  # constant period for files without one
+    period_freq: str = "auto"  # auto | year | quarter | month: what dated periods stand for
     region_level: str | None = None
     region: str | None = None  # ID[:NAME] of a one-region table (no region column)
     classification: str = "auto"  # auto | naics | nace | custom

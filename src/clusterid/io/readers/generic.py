@@ -1246,9 +1246,101 @@ def _content_roles(header: list[str], samples: dict | None) -> dict[str, str]:
     return roles
 
 
-def date_periods(values) -> dict[str, str] | None:
-    """Dates as periods: one day of the year throughout (a Stichtag, 30.06.) -> the year;
-    otherwise the month (``2016M03``).  None unless every value is a date."""
+# the frequency a table states for its dated periods: SDMX's FREQ codes and the words for them
+_FREQ_HEADINGS = {"freq", "frequency", "periodicity", "frequenz", "periodizitaet", "периодичность"}
+_FREQ_WORDS = {"a": "year", "annual": "year", "yearly": "year", "y": "year",
+               "q": "quarter", "quarterly": "quarter",
+               "m": "month", "monthly": "month",
+               "s": "half-year", "semi-annual": "half-year", "half-yearly": "half-year", "h": "half-year"}
+# the period column's own heading says it: "quarter" over 2016-01-01, "month" over 2016-03-01
+_FREQ_OF_HEADING = {"quarter": "quarter", "quartal": "quarter", "qtr": "quarter", "квартал": "quarter",
+                    "month": "month", "monat": "month", "месяц": "month",
+                    "year": "year", "jahr": "year", "год": "year"}
+# a title line saying so: "Quarterly employment by region", "Vierteljährliche ...", "Квартальные"
+_TITLE_QUARTERLY = re.compile(r"\bquarterly\b(?!\s+census)|vierteljährl|quartalsdaten|квартальн|по кварталам|тоқсандық",
+                              re.IGNORECASE)
+_TITLE_MONTHLY = re.compile(r"\bmonthly\b|monatlich|monatsdaten|ежемесячн|месячн|по месяцам|айлық",
+                            re.IGNORECASE)
+PERIOD_FREQS = ("auto", "year", "quarter", "month")
+
+
+def freq_of_titles(titles) -> str | None:
+    """The frequency a title line above the header names (quarterly / monthly), or None."""
+    text = " ".join(str(c) for row in (titles or []) for c in row if c)
+    q, m = bool(_TITLE_QUARTERLY.search(text)), bool(_TITLE_MONTHLY.search(text))
+    return "quarter" if q and not m else "month" if m and not q else None
+
+
+def _coarser_period(period: str | None, freq: str) -> str | None:
+    """A month (``2016M04``) or quarter as the quarter or year ``freq`` names, containing it."""
+    m = re.match(r"^(\d{4})(?:M(\d{2})|Q([1-4]))$", period or "")
+    if not m or freq == "month":
+        return period
+    if freq == "year":
+        return m.group(1)
+    return f"{m.group(1)}Q{(int(m.group(2)) - 1) // 3 + 1}" if m.group(2) else period
+
+
+def _period_freq(long, plan, options, titles, path) -> tuple[str | None, str | None]:
+    """``(frequency of the table's dated periods, the same when it also turns months into
+    quarters or years)``: --period-freq, else an SDMX FREQ column of one frequency, else the
+    period column's heading (quarter, month) or a title line (quarterly, monthly)."""
+    given = str(getattr(options, "period_freq", None) or "auto").strip().lower()
+    if given not in PERIOD_FREQS:
+        raise UsageError(f"--period-freq {given!r}: expected {', '.join(PERIOD_FREQS)}")
+    if given != "auto":
+        return given, given
+    if "_freq" in long.columns:
+        said = sorted({str(v).split(":")[0].strip() for v in long.get_column("_freq").drop_nulls().unique()
+                       if str(v).strip()})
+        freqs = {_FREQ_WORDS.get(v.lower()) for v in said}
+        dated = long.filter(_dated_rows()).height > 0 if said else False
+        if len(freqs) == 1 and None not in freqs:
+            f = freqs.pop()
+            if f == "half-year" and dated:
+                raise DataError(problems=[Problem(
+                    "half-yearly data: no period clusterid has", path=path, column=plan.period,
+                    expected="years, quarters or months", found=f"FREQ {said[0]}",
+                    hint="add the half-years into years, or ingest each half-year with --period")])
+            if f != "half-year":
+                return f, f
+        elif len(freqs) > 1 and dated:
+            raise DataError(problems=[Problem(
+                "rows of more than one frequency, dated alike", path=path, column="FREQ",
+                expected="one frequency per file (a date 2016-01-01 is the year 2016 in one, "
+                         "the quarter 2016Q1 in another)", found=", ".join(said),
+                hint="split the file by FREQ and ingest each part")])
+    if plan.period is not None:
+        f = _FREQ_OF_HEADING.get(_norm(plan.period))
+        if f in ("quarter", "month"):
+            return f, f
+    return freq_of_titles(titles), None
+
+
+def _dated_rows():
+    """Rows whose period cell is a date (2016-01-01, 01.01.2016)."""
+    import polars as pl
+
+    return pl.col("_period").str.strip_chars().str.contains(_DATE.pattern).fill_null(False)
+
+
+class UnclearDates(ValueError):
+    """Dates that are as much a quarter's (or half-year's) first or last days as months."""
+
+
+def date_periods(values, freq: str | None = None) -> dict[str, str] | None:
+    """Dates as periods; None unless every value is a date.  ``freq`` (year, quarter, month:
+    stated by the table or --period-freq) gives each date the period of that frequency it
+    falls in.  Otherwise one day of the year throughout (a Stichtag, 30.06.; annual data
+    dated 01.01.) -> the year; dates that are all the first days of quarters (2016-01-01,
+    2016-04-01, 2016-07-01 ... as SDMX/CSV exports date quarterly data) or all their last
+    days (2016-03-31 ...), at least three quarters of the year among them -> the quarters;
+    other dates -> the month (``2016M03``), also those of two quarters of the year only
+    (2016-03-31, 2016-06-30: months as they were read before; nothing says quarters) but
+    for the days that start or end half-years (01-01 and 07-01, 06-30 and 12-31): half-years,
+    quarters with gaps or months, UnclearDates."""
+    import calendar
+
     parts = {}
     for v in values:
         m = _DATE.match(v.strip()) if v else None
@@ -1260,17 +1352,36 @@ def date_periods(values) -> dict[str, str] | None:
             parts[v] = (m.group(4), int(m.group(5)), int(m.group(6)))
     if not parts:
         return None
+    if freq == "year":
+        return {v: y for v, (y, mo, d) in parts.items()}
+    if freq == "quarter":
+        return {v: f"{y}Q{(mo - 1) // 3 + 1}" for v, (y, mo, d) in parts.items()}
+    if freq == "month":
+        return {v: f"{y}M{mo:02d}" for v, (y, mo, d) in parts.items()}
     one_day = len({(mo, d) for _y, mo, d in parts.values()}) == 1
-    return {v: (y if one_day else f"{y}M{mo:02d}") for v, (y, mo, d) in parts.items()}
+    if one_day:
+        return {v: y for v, (y, mo, d) in parts.items()}
+    starts = all(d == 1 and mo in (1, 4, 7, 10) for _y, mo, d in parts.values())
+    ends = all(mo in (3, 6, 9, 12) and d == calendar.monthrange(int(y), mo)[1] for y, mo, d in parts.values())
+    if starts or ends:
+        quarters = {(mo - 1) // 3 + 1 for _y, mo, _d in parts.values()}
+        if len(quarters) >= 3:
+            return {v: f"{y}Q{(mo - 1) // 3 + 1}" for v, (y, mo, d) in parts.items()}
+        if quarters == {1, 3} if starts else quarters == {2, 4}:
+            days = sorted({(mo, d) for _y, mo, d in parts.values()})
+            raise UnclearDates(f"dates on the {'first' if starts else 'last'} days of half-years only "
+                               f"({', '.join(f'{d:02d}.{mo:02d}.' for mo, d in days)}): "
+                               "half-years, quarters or months?")
+    return {v: f"{y}M{mo:02d}" for v, (y, mo, d) in parts.items()}
 
 
-def heading_periods(headings) -> dict[str, str]:
+def heading_periods(headings, freq: str | None = None) -> dict[str, str]:
     """The headings that are periods, each with its period: ``2016``, ``2016Q1``, ``2016M03``
     (:func:`period_of`), and dates taken together (:func:`date_periods`: GENESIS's wide
     tables by Stichtag, ``30.06.2016;30.06.2017`` -> the years)."""
     out = {h: period_of(h) for h in headings if h and period_of(h)}
     dates = [h for h in headings if h and h not in out and _DATE.match(h.strip())]
-    out.update(date_periods(dates) or {})
+    out.update(date_periods(dates, freq) or {})
     return out
 
 
@@ -1526,7 +1637,20 @@ def plan_columns(header: list[str], options, path: str, titles=None, samples=Non
     if unclear:
         raise DataError(problems=[unclear_period_problem(h, unclear[h], path, 1, h)
                                   for h in rest if h in unclear])
-    head_periods = heading_periods(rest)
+    given = str(getattr(options, "period_freq", None) or "auto").strip().lower()
+    if given not in PERIOD_FREQS:
+        raise UsageError(f"--period-freq {given!r}: expected {', '.join(PERIOD_FREQS)}")
+    try:
+        head_periods = heading_periods(rest, given if given != "auto" else freq_of_titles(titles))
+    except UnclearDates as exc:
+        dates = [h for h in rest if _DATE.match(h.strip())]
+        raise DataError(problems=[Problem(
+            f"column headings: {exc}", path=path, line=1, column=dates[0],
+            expected="dates of one frequency the table states (a title saying quarterly)",
+            found=", ".join(dates[:4]),
+            hint="say how the dates are meant: --period-freq quarter (or month, year)")]) from None
+    if given != "auto":
+        head_periods = {h: _coarser_period(v, given) for h, v in head_periods.items()}
     period_heads = [h for h in rest if h in head_periods]
     industry_heads = [h for h in rest if _is_industry_heading(h)]
     axis = options.wide_axis
@@ -2220,6 +2344,9 @@ def read_table(table: RawTable, options):
     indicator = next((h for h in plan.ignored if _norm(h) in _INDICATOR_HEADINGS), None)
     if indicator is not None and not plan.unit:
         base.append(pl.col(col(indicator)).str.strip_chars().alias("_indicator"))
+    freq_col = next((h for h in plan.ignored if _norm(h) in _FREQ_HEADINGS), None)
+    if freq_col is not None:  # SDMX's FREQ (Q, A, M): how the table's dated periods are meant
+        base.append(pl.col(col(freq_col)).alias("_freq"))
     for m, fc in plan.flags.items():
         base.append(pl.col(col(fc)).alias("_flag_" + m))
     for i, bc in enumerate(plan.breakdowns):
@@ -2474,10 +2601,21 @@ def read_table(table: RawTable, options):
             unclear_period_problem(label, unclear[label], path, line if plan.period else None,
                                    plan.period or "--period")
             for label, line in first.iter_rows()])
+    freq, explicit = _period_freq(long, plan, options, table.titles, path)
     if any(p and v is None for p, v in pmap.items()):
-        dates = date_periods([p for p in periods if p])
-        if dates:  # a column of dates (GENESIS's Stichtag 30.06.2016)
+        try:
+            dates = date_periods([p for p in periods if p], freq)
+        except UnclearDates as exc:
+            line = long.filter(pl.col("_period").is_in(periods)).get_column(LINE).min()
+            raise DataError(problems=[Problem(
+                str(exc), path=path, line=line if plan.period else None, column=plan.period or "--period",
+                expected="dates of one frequency the table states (an SDMX FREQ column, a title "
+                         "saying quarterly)", found=", ".join(sorted(p for p in periods if p)[:4]),
+                hint="say how the dates are meant: --period-freq quarter (or month, year)")]) from None
+        if dates:  # a column of dates (GENESIS's Stichtag 30.06.2016, quarters' first days)
             pmap = {p: (dates.get(p) if p else None) for p in periods}
+    if explicit:  # "2016-04" of a table stated quarterly (StatCan's REF_DATE) -> 2016Q2
+        pmap = {p: _coarser_period(v, explicit) for p, v in pmap.items()}
     bad_periods = sorted(p for p, v in pmap.items() if p and v is None)
     if bad_periods:
         bad = long.filter(pl.col("_period").is_in(bad_periods)).select(LINE, "_period").unique().sort(LINE)
