@@ -223,10 +223,13 @@ SHRINK_CELLS = 20.0  # a class or area average counts fully once it rests on ~20
 _EST_CLASSES = (1, 2, 4, 9, 19, 49)
 
 
-def _est_class():
-    """Establishment-count class: 1, 2, 3-4, 5-9, 10-19, 20-49, 50+ (as an integer 0..6)."""
+def _est_class(df=None):
+    """Establishment-count class: 1, 2, 3-4, 5-9, 10-19, 20-49, 50+ (as an integer 0..6); one
+    class for all rows of a table without establishment counts."""
     import polars as pl
 
+    if df is not None and schema.ESTABLISHMENTS not in df.columns:
+        return pl.lit(0, pl.Int8).alias("__class")
     e = pl.col(schema.ESTABLISHMENTS)
     expr = pl.lit(len(_EST_CLASSES), pl.Int8)
     for i, top in reversed(list(enumerate(_EST_CLASSES))):
@@ -259,11 +262,18 @@ def _reported(df, measure: str):
     return pl.col(measure).is_not_null() & reported
 
 
-def _published(df, measure: str):
-    """Reported cells with establishments > 0 at the finest region level present."""
+def _published(df, measure: str, base: str = schema.ESTABLISHMENTS):
+    """Reported cells with establishments > 0 at the finest region level present.
+
+    With ``base`` another measure (employment, for wages per job): cells where both are
+    published and the base is > 0.
+    """
     import polars as pl
 
-    base = df.filter(_reported(df, measure) & (pl.col(schema.ESTABLISHMENTS) > 0))
+    keep = _reported(df, measure) & (pl.col(base) > 0)
+    if base != schema.ESTABLISHMENTS:
+        keep = keep & _reported(df, base)
+    base = df.filter(keep)
     if schema.REGION_LEVEL in df.columns and base.height:
         finest = _finest_level(base)
         base = base.filter(pl.col(schema.REGION_LEVEL).is_null() if finest is None
@@ -347,22 +357,48 @@ def prior_values(df, measure: str = schema.EMPLOYMENT) -> np.ndarray:
     county's state), shrunk towards 1.  ``size = s * f_class * f_area``; rows of a region level
     other than the finest (QCEW's xx999 areas, a state's own rows) times their level's factor
     (:func:`_region_level_factor`).
+
+    Wages (where the table has employment): the cell's employment (published, or as imputed)
+    x the industry's typical wage per job, built the same way with employment in place of
+    establishments (published cells where both are published; the cell's own wage per job in
+    periods where it is published; the same fallbacks and factors).  QCEW hides wages with
+    employment, so a suppressed wage cell's jobs are themselves estimated: the prior carries
+    the employment imputation's answer over.  Rows without employment fall back to
+    establishments x wage per establishment.
     """
-    est_prior = _establishment_prior(df, measure)
+    est_prior = np.full(df.height, np.nan)
+    base = prior_base(df, measure)
+    if base != schema.ESTABLISHMENTS:
+        est_prior = _establishment_prior(df, measure, base)
+    missing = np.isnan(est_prior)
+    if missing.any():
+        est_prior = np.where(missing, _establishment_prior(df, measure), est_prior)
     missing = np.isnan(est_prior)
     if missing.any():
         est_prior = np.where(missing, share_prior(df, measure), est_prior)
     return est_prior
 
 
-def _establishment_prior(df, measure: str) -> np.ndarray:
-    """Establishments x typical size (NaN where no establishment count); see prior_values."""
+def prior_base(df, measure: str) -> str:
+    """What a cell's prior multiplies: employment for wages (wage per job) where the table has
+    employment, else establishments (size per establishment)."""
+    if measure == schema.WAGES and schema.EMPLOYMENT in df.columns:
+        return schema.EMPLOYMENT
+    return schema.ESTABLISHMENTS
+
+
+def _establishment_prior(df, measure: str, base: str = schema.ESTABLISHMENTS) -> np.ndarray:
+    """``base`` x typical ``measure`` per unit of it (NaN where no base); see prior_values.
+
+    ``base`` is establishments (typical size per establishment) or, for wages, employment
+    (typical wage per job): one code path for both.
+    """
     import polars as pl
 
     from clusterid.core import codes
 
     n = df.height
-    if schema.ESTABLISHMENTS not in df.columns or measure == schema.ESTABLISHMENTS:
+    if base not in df.columns or measure == base:
         return np.full(n, np.nan)
     if schema.REGION_LEVEL not in df.columns:
         df = df.with_columns(pl.lit(None, pl.String).alias(schema.REGION_LEVEL))
@@ -375,8 +411,8 @@ def _establishment_prior(df, measure: str) -> np.ndarray:
 
         df = df.with_columns(level_expr().alias(schema.LEVEL))
     keys = [schema.PERIOD, schema.OWNERSHIP, schema.INDUSTRY]
-    pub = _published(df, measure).with_columns(_est_class(), _area())
-    ratio = (pl.col(measure).sum() / pl.col(schema.ESTABLISHMENTS).sum())
+    pub = _published(df, measure, base).with_columns(_est_class(df), _area())
+    ratio = (pl.col(measure).sum() / pl.col(base).sum())
     sizes = pub.group_by(keys, maintain_order=True).agg(ratio.alias("__s0"))
     by_class = pub.group_by(
             *keys, "__class", maintain_order=True).agg(ratio.alias("__sc"), pl.len().alias("__nc"))
@@ -406,7 +442,7 @@ def _establishment_prior(df, measure: str) -> np.ndarray:
     # factor is shrunk towards.
     pooled_class = pub.join(sizes, on=keys, how="left", maintain_order="left").group_by(
         schema.PERIOD, schema.OWNERSHIP, schema.LEVEL, "__class", maintain_order=True).agg(
-        (pl.col(measure).sum() / (pl.col(schema.ESTABLISHMENTS) * pl.col("__s0")).sum()).alias("__gc"))
+        (pl.col(measure).sum() / (pl.col(base) * pl.col("__s0")).sum()).alias("__gc"))
 
     def factor(value, count, toward=None):
         w = pl.col(count).fill_null(0).cast(pl.Float64)
@@ -420,15 +456,20 @@ def _establishment_prior(df, measure: str) -> np.ndarray:
     # better than its code's typical establishment.  Used for unpublished rows only, so the
     # published cells' prior (and the dispersion estimated on them) stays the typical one.
     unpublished = ~_reported(df, measure)
+    own_ok = ~unpublished & (pl.col(base) > 0)
+    if base != schema.ESTABLISHMENTS:
+        own_ok = own_ok & _reported(df, base)
     # eager: a lazy group_by sums in partitions whose order varies between runs (last bits)
-    own = (df.filter(~unpublished & (pl.col(schema.ESTABLISHMENTS) > 0))
+    own = (df.filter(own_ok)
            .group_by(_SERIES, maintain_order=True)
-           .agg((pl.col(measure).sum() / pl.col(schema.ESTABLISHMENTS).sum()).alias("__own"))
+           .agg((pl.col(measure).sum() / pl.col(base).sum()).alias("__own"))
            .lazy())
+    extra = [schema.ESTABLISHMENTS] if (base != schema.ESTABLISHMENTS
+                                         and schema.ESTABLISHMENTS in df.columns) else []
     frame = (
-        df.lazy().select(*keys, schema.REGION, schema.REGION_LEVEL, schema.LEVEL, schema.ESTABLISHMENTS,
+        df.lazy().select(*keys, schema.REGION, schema.REGION_LEVEL, schema.LEVEL, base, *extra,
                          unpublished.alias("__unpublished"))
-        .with_columns(_est_class(), _area())
+        .with_columns(_est_class(df), _area())
         .join(own, on=_SERIES, how="left", maintain_order="left")
         .join(sizes.lazy(), on=keys, how="left", maintain_order="left")
         .join(by_class.lazy(), on=[*keys, "__class"], how="left", maintain_order="left")
@@ -440,8 +481,8 @@ def _establishment_prior(df, measure: str) -> np.ndarray:
         .join(pooled_class.lazy(), on=[schema.PERIOD, schema.OWNERSHIP, schema.LEVEL, "__class"],
               how="left", maintain_order="left")
         .select(pl.when(pl.col("__unpublished") & pl.col("__own").is_not_null())
-                .then(pl.col(schema.ESTABLISHMENTS).cast(pl.Float64) * pl.col("__own"))
-                .otherwise(pl.col(schema.ESTABLISHMENTS).cast(pl.Float64)
+                .then(pl.col(base).cast(pl.Float64) * pl.col("__own"))
+                .otherwise(pl.col(base).cast(pl.Float64)
                            * pl.coalesce("__s0", "__fb", "__sl")
                            * factor("__sc", "__nc", "__gc") * factor("__sa", "__na"))
                 .alias("__prior"),
@@ -449,10 +490,11 @@ def _establishment_prior(df, measure: str) -> np.ndarray:
         .collect()
     )
     prior = frame["__prior"].fill_null(np.nan).to_numpy()
-    return prior * _region_level_factor(df, measure, prior, frame["__own_used"].to_numpy())
+    return prior * _region_level_factor(df, measure, prior, frame["__own_used"].to_numpy(), base)
 
 
-def _region_level_factor(df, measure: str, prior: np.ndarray, own_used: np.ndarray) -> np.ndarray:
+def _region_level_factor(df, measure: str, prior: np.ndarray, own_used: np.ndarray,
+                         base: str = schema.ESTABLISHMENTS) -> np.ndarray:
     """Size factor of the rows at a region level other than the finest, per row (1 elsewhere).
 
     The typical sizes rest on the finest region level (counties).  Rows of another level are
@@ -468,7 +510,9 @@ def _region_level_factor(df, measure: str, prior: np.ndarray, own_used: np.ndarr
     n = df.height
     if schema.REGION_LEVEL not in df.columns or n == 0:
         return np.ones(n)
-    published = _reported(df, measure) & (pl.col(schema.ESTABLISHMENTS) > 0)
+    published = _reported(df, measure) & (pl.col(base) > 0)
+    if base != schema.ESTABLISHMENTS:
+        published = published & _reported(df, base)
     frame = df.select(schema.PERIOD, schema.OWNERSHIP, schema.INDUSTRY, schema.LEVEL,
                       pl.col(schema.REGION_LEVEL).fill_null("").alias("__rl"),
                       pl.col(measure).cast(pl.Float64).alias("__v"), published.alias("__pub"),
@@ -926,12 +970,18 @@ def impute(frame, measure: str = schema.EMPLOYMENT, method: str = "constrained")
     (polars.DataFrame, ImputeInfo)
         The same rows in the same order; imputed cells have status ``estimated`` and their
         bounds in ``<m>_lower/_upper`` (null upper = no finite bound).
+
+    Wages are priced per job (:func:`prior_values`): where the table's employment has
+    suppressed cells too, they are imputed first (the same method) for the prior only -- the
+    employment column is returned as given.  So ``impute(impute(df, "employment"), "wages")``
+    and ``impute(df, "wages")`` give the same wages (:func:`impute_measures` does the former).
     """
     df = _eager(frame)
     _check(df, measure, method)
     info = ImputeInfo(measure=measure, method=method, n_cells=df.height)
-    prior_all = prior_values(df, measure)
-    disp_all = prior_dispersion(df, measure, prior_all) if method == "constrained" else None
+    basis = _with_imputed_base(df, measure, method, info)
+    prior_all = prior_values(basis, measure)
+    disp_all = prior_dispersion(basis, measure, prior_all) if method == "constrained" else None
 
     def solve(st, rows):
         prior = _fallback_prior(prior_all[rows], st.lower, st.upper)
@@ -952,7 +1002,7 @@ def impute(frame, measure: str = schema.EMPLOYMENT, method: str = "constrained")
     order, informed = _period_order(df)
     after = None
     if method == "constrained" and informed and len(informed) < len(order):
-        after = _CarryInformed(df, measure, prior_all, informed)
+        after = _CarryInformed(basis, measure, prior_all, informed)
     whole = _by_period(df, measure, info, solve, order, after)
     values = np.where(whole.known, np.nan, whole.solution)
     left = int((~whole.known & np.isnan(values)).sum())
@@ -961,6 +1011,60 @@ def impute(frame, measure: str = schema.EMPLOYMENT, method: str = "constrained")
         info.notes.append(f"{left} suppressed cells have neither an establishment count nor a "
                           "finite upper bound: left suppressed")
     return _write_back(df, measure, whole, values), info
+
+
+def _has_suppressed(df, measure: str) -> bool:
+    """Whether ``measure`` has cells with status ``suppressed``."""
+    status = schema.status_col(measure)
+    return (measure in df.columns and status in df.columns
+            and bool((df[status] == schema.SUPPRESSED).any()))
+
+
+def _with_imputed_base(df, measure: str, method: str, info: ImputeInfo):
+    """The table the prior of ``measure`` is built on: for wages priced per job, with the
+    suppressed employment imputed (same method) where the table still has some."""
+    base = prior_base(df, measure)
+    if base == schema.ESTABLISHMENTS or not _has_suppressed(df, base):
+        return df
+    filled, _ = impute(df, base, method)
+    info.notes.append(f"the {measure} prior rests on {base} imputed ({method}) where it is "
+                      "suppressed; the output's employment is as given")
+    return df.with_columns(filled[base], filled[schema.status_col(base)])
+
+
+# imputed in this order: a wage is priced per job, so employment comes first
+IMPUTE_ORDER = (schema.EMPLOYMENT, schema.WAGES, schema.ESTABLISHMENTS, schema.OUTPUT)
+
+
+def measures_to_impute(frame) -> list[str]:
+    """The measures ``clusterid impute`` fills by default: every one with suppressed cells
+    (employment, then wages, then the others); employment alone when none has any (the
+    table is written back with its bounds, as before)."""
+    df = _eager(frame)
+    todo = [m for m in IMPUTE_ORDER if _has_suppressed(df, m)]
+    if todo:
+        return todo
+    present = schema.measures_in(df.columns)
+    return [schema.EMPLOYMENT] if schema.EMPLOYMENT in present else present[:1]
+
+
+def impute_measures(frame, measures=None, method: str = "constrained"):
+    """Impute several measures in turn; return ``(DataFrame, [ImputeInfo, ...])``.
+
+    ``measures``: default :func:`measures_to_impute`; taken in :data:`IMPUTE_ORDER`
+    (employment before wages, whose prior is the imputed jobs x wage per job).  Each measure
+    goes through :func:`impute` -- the same bounds, raking and solver -- and keeps its own
+    bounds and status columns.
+    """
+    df = _eager(frame)
+    todo = measures_to_impute(df) if measures is None else list(dict.fromkeys(measures))
+    rank = {m: i for i, m in enumerate(IMPUTE_ORDER)}
+    todo.sort(key=lambda m: rank.get(m, len(rank)))
+    infos = []
+    for m in todo:
+        df, info = impute(df, m, method)
+        infos.append(info)
+    return df, infos
 
 
 _WEAKER = {_bounds.EXACT: 0, _bounds.AT_MOST: 1, _bounds.UNUSED: 2}
@@ -985,8 +1089,9 @@ class _CarryInformed:
             "__sid"].to_numpy().astype(np.int64)
         n_series = keys.height
         published = df.select(_reported(df, measure)).to_series().to_numpy()
-        self.est = df[schema.ESTABLISHMENTS].cast(pl.Float64).fill_null(np.nan).to_numpy() \
-            if schema.ESTABLISHMENTS in df.columns else np.full(df.height, np.nan)
+        base = prior_base(df, measure)  # establishments, or employment for wages
+        self.est = df[base].cast(pl.Float64).fill_null(np.nan).to_numpy() \
+            if base in df.columns else np.full(df.height, np.nan)
         self.history = np.bincount(self.sid, weights=(published & (self.est > 0)).astype(float),
                                    minlength=n_series) > 0
         self.published = published
@@ -1089,13 +1194,15 @@ def impute_frame(frame, measure: str = schema.EMPLOYMENT, method: str = "constra
 
 
 def apply_suppressed(frame, mode: str, measure: str = schema.EMPLOYMENT,
-                     point_col: str | None = None):
+                     point_col: str | None = None, every_measure: bool = False):
     """``--suppressed drop|bounds|impute`` in one call: ``(DataFrame, info dict)``.
 
     ``drop`` leaves the table as it is (suppressed cells stay null: later stages leave them out);
     ``bounds`` fills ``<m>_lower/_upper`` (and, with ``point_col``, a point in every suppressed
     cell's bounds that keeps the adding-up: see :func:`suppression_bounds`); ``impute`` fills
-    the values as :func:`impute`.
+    the values as :func:`impute`.  With ``every_measure``, ``impute`` also fills every other
+    measure with suppressed cells (wages: QCEW hides them with employment) as ``clusterid
+    impute`` does by default (:func:`impute_measures`), their info under ``also_imputed``.
     """
     if mode not in SUPPRESSED_MODES:
         raise UsageError(f"--suppressed {mode!r}; expected one of {', '.join(SUPPRESSED_MODES)}")
@@ -1111,6 +1218,12 @@ def apply_suppressed(frame, mode: str, measure: str = schema.EMPLOYMENT,
             return df, {"suppressed": "bounds", "note": "no suppressed cells; bounds kept"}
         out, info = suppression_bounds(df, measure, point_col)
         return out, {"suppressed": "bounds", **info.as_dict()}
+    if every_measure:
+        others = [m for m in measures_to_impute(df) if m != measure and _has_suppressed(df, m)]
+        out, infos = impute_measures(df, [measure, *others], "constrained")
+        info, rest = infos[0], infos[1:]
+        extra = {"also_imputed": {i.measure: i.as_dict() for i in rest}} if rest else {}
+        return out, {"suppressed": "impute", **info.as_dict(), **extra}
     out, info = impute(df, measure, "constrained")
     return out, {"suppressed": "impute", **info.as_dict()}
 

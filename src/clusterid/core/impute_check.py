@@ -26,7 +26,8 @@ def mask_complementary(frame, measure: str = schema.EMPLOYMENT, *, level: int = 
                        region_level: str | None = None):
     """Hide published sibling pairs; return ``(masked DataFrame, truth DataFrame)``.
 
-    ``truth`` has the keys of every hidden row and the true value in ``true``.  A pair is taken
+    ``truth`` has the keys of every hidden row and the true value in ``true``, and the true
+    values of the other measures hidden with it in ``true_<measure>`` (``true_wages``).  A pair is taken
     under a parent with ``probability share`` among parents that are published in every period
     and have at least two children published in every period.  Wages (and any other measure
     besides establishments) are hidden with it, as BLS does.  Where the table also holds the
@@ -67,7 +68,9 @@ def mask_complementary(frame, measure: str = schema.EMPLOYMENT, *, level: int = 
     hidden = hidden.drop("__pair").with_columns(pl.lit(True).alias("__hide"))
     marked = df.join(hidden, on=[schema.REGION, schema.OWNERSHIP, schema.INDUSTRY], how="left")
     hide = pl.col("__hide").fill_null(False)
-    truth = marked.filter(hide).select(*schema.KEYS, pl.col(measure).alias("true"))
+    also = [m for m in schema.measures_in(df.columns) if m not in (measure, schema.ESTABLISHMENTS)]
+    truth = marked.filter(hide).select(*schema.KEYS, pl.col(measure).alias("true"),
+                                       *(pl.col(m).alias(f"true_{m}") for m in also))
     changes = []
     for m in schema.measures_in(df.columns):
         if m == schema.ESTABLISHMENTS:
@@ -170,9 +173,15 @@ def evaluate(imputed, truth, masked=None, measure: str = schema.EMPLOYMENT, leve
     (``meanape_``) and the 90th percentile (``p90ape_``) of ``|estimate - true| / true``.
 
     ``imputed`` is the output of :func:`clusterid.core.impute.impute` on ``masked``.  Cells
-    whose true value is 0 are left out of percentage errors.
+    whose true value is 0 are left out of percentage errors.  ``measure`` other than the one
+    masked (wages, hidden with employment): its truth is ``truth``'s ``true_<measure>``, and
+    the baselines are establishments x the national wage per establishment and the 5-digit
+    wage residual split by it.
     """
     import polars as pl
+
+    if f"true_{measure}" in truth.columns:
+        truth = truth.select(*schema.KEYS, pl.col(f"true_{measure}").alias("true"))
 
     got = imputed.select(*schema.KEYS, pl.col(measure).alias("imputed"),
                          pl.col(schema.lower_col(measure)).alias("lower"),
