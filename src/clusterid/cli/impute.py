@@ -4,9 +4,11 @@ Example::
 
     clusterid impute tests/data/impute/qcew_utah_2016q1_slice.csv -o imputed.parquet
 
-The output is a canonical table with the same rows: every suppressed value of the measure is
-filled and has status ``estimated``; ``<measure>_lower/_upper`` hold the bounds the published
-table implies (an empty upper bound means none is finite).  ``--method bounds-only`` fills the
+The output is a canonical table with the same rows: every suppressed value of each measure
+imputed (by default every measure with suppressed cells: employment, then wages; ``--measure``
+to choose) is filled and has status ``estimated``; ``<measure>_lower/_upper`` hold the bounds
+the published table implies (an empty upper bound means none is finite).  A wage cell's prior is
+its jobs (published or imputed) x the industry's typical wage per job.  ``--method bounds-only`` fills the
 bounds and leaves the values suppressed.  Method and sources: ``clusterid.core.impute``.
 
 On NACE tables that list overlapping aggregates (Eurostat's K-N beside K, L and M_N), a region
@@ -40,6 +42,9 @@ cell's own midpoint, which overshot the parent; the prior where no upper bound i
 counties need not add up to their state);
 bounds-only: bounds, no values.
 Imputed cells get status 'estimated' and keep their bounds.
+Every measure with suppressed cells is imputed unless --measure says which: employment first,
+then wages (QCEW hides them with employment), whose prior is the cell's jobs (published or
+imputed) x the industry's typical wage per job.
 On NACE tables listing overlapping aggregates (Eurostat's K-N beside K, L, M_N), a region that
 lists only the aggregate gets rows for its parts, imputed from it as detect --suppressed impute
 does (extra rows, status estimated; said on stderr and in the metadata).
@@ -51,9 +56,10 @@ METHOD_CHOICES = ("constrained", "prior", "midpoint", "bounds-only")
 def impute_command(
     inputs: Inputs,
     output: Output = "-",
-    measure: Annotated[str, typer.Option(
-        "--measure", "-m", help="employment (default), wages, establishments or output.")
-    ] = "employment",
+    measure: Annotated[Optional[list[str]], typer.Option(
+        "--measure", "-m", help="employment, wages, establishments or output (repeatable; "
+        "default: every measure with suppressed cells, employment before wages).")
+    ] = None,
     method: Annotated[str, typer.Option(
         "--method", help="constrained (default) | prior | midpoint | bounds-only.")
     ] = "constrained",
@@ -97,20 +103,29 @@ def impute_command(
     from clusterid.core import overlaps
 
     df, overlap, unlisted = overlaps.overlapping_aggregates_of(df, None)
+    measures = imp.measures_to_impute(df) if not measure else list(dict.fromkeys(measure))
     if method == "bounds-only":
-        out, info = imp.suppression_bounds(df, measure)
+        out, infos = df, []
+        for m in measures:
+            out, info = imp.suppression_bounds(out, m)
+            infos.append(info)
     else:
-        out, info = imp.impute(df, measure, method)
+        out, infos = imp.impute_measures(df, measures, method)
+    measures = [i.measure for i in infos]  # in the order imputed (employment before wages)
     if owns:
         # filtered after the imputation: an ownership's cells are bounded by the all-ownership
         # total read with them (core.bounds), which is then left out of the output
         out = out.filter(keep)
-    quality = imp.imputation_summary(out, measure)
+    qualities = {m: imp.imputation_summary(out, m) for m in measures}
     records = input_records_of(inputs)  # a glob or a zip archive: each of its files
     meta = tables.base_metadata(
         "canonical", inputs=records,
-        options={"measure": measure, "method": method, **({"ownership": owns} if owns else {})},
-        impute=info.as_dict(), quality=quality["overall"],
+        options={"measure": measures[0] if len(measures) == 1 else measures, "method": method,
+                 **({"ownership": owns} if owns else {})},
+        impute=infos[0].as_dict(), quality=qualities[measures[0]]["overall"],
+        **({"impute_measures": {i.measure: i.as_dict() for i in infos},
+            "quality_measures": {m: q["overall"] for m, q in qualities.items()}}
+           if len(infos) > 1 else {}),
         **({"unlisted_parts_added": {**unlisted, "overlapping_codes": overlap}} if unlisted else {}),
         source=in_meta if isinstance(in_meta, dict) else None)
     tables.write_frame(out, output, meta, output_format)
@@ -121,14 +136,17 @@ def impute_command(
             f"region lists alone, or an aggregate it lists only as parts "
             f"({unlisted['example']}): {filled}, from the aggregate (or the parts) and "
             "the region's other cells, as detect --suppressed impute does")
-    for note in info.notes:
-        console.info(f"impute: {note}")
+    for info in infos:
+        for note in info.notes:
+            console.info(f"impute: {note}")
     if summary:
-        q = quality["overall"]
-        console.info(
-            f"impute: {info.n_unknown} suppressed {measure} values, {info.n_fixed_by_bounds} "
-            f"fixed by the bounds alone; {q['share_estimated']:.1%} of {measure} at the finest "
-            f"level ({q['level']}) is estimated")
+        for info in infos:
+            m = info.measure
+            q = qualities[m]["overall"]
+            console.info(
+                f"impute: {info.n_unknown} suppressed {m} values, {info.n_fixed_by_bounds} "
+                f"fixed by the bounds alone; {q['share_estimated']:.1%} of {m} at the finest "
+                f"level ({q['level']}) is estimated")
     if output != tables.STDIO:
         console.info(f"impute: {out.height} rows -> {output}")
 

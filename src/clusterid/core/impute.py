@@ -1045,7 +1045,9 @@ def measures_to_impute(frame) -> list[str]:
     if todo:
         return todo
     present = schema.measures_in(df.columns)
-    return [schema.EMPLOYMENT] if schema.EMPLOYMENT in present else present[:1]
+    # a table without employment: its first measure (without any: employment, which
+    # impute then refuses with what the table has)
+    return [schema.EMPLOYMENT] if schema.EMPLOYMENT in present or not present else present[:1]
 
 
 def impute_measures(frame, measures=None, method: str = "constrained"):
