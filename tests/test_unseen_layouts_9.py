@@ -102,3 +102,38 @@ def test_naics_2022_vintage_from_the_year_and_every_change_a_six_digit_pair():
     assert not (olds - news) & set(l22)  # retired codes are gone
     # codes NAICS 2022 left alone keep their cluster
     assert all(l22[c] == l17[c] for c in l17 if c not in olds)
+
+
+def test_detect_uscmp_on_a_panel_across_a_naics_revision_keeps_earlier_codes(tmp_path, capsys):
+    # QCEW annual files of 2021 (NAICS 2017) and 2022 (NAICS 2022) with the same figures, only
+    # the codes renumbered: detect took the 2022 definitions (the last year's), in which 2021's
+    # 511210, 446110, 443142, 447110 are no codes, so their clusters "grew" from nothing --
+    # IT & Analytical Instruments in Utah County from 0 to 4,633 jobs.  Same figures: no growth.
+    import polars as pl
+
+    renumbered = {"513210": "511210", "456110": "446110", "449210": "443142", "457110": "447110"}
+    for area, rows in (("49035", NAICS_2022_ROWS[:7]), ("49049", NAICS_2022_ROWS[7:])):
+        _annual_file(tmp_path / f"2022.annual {area}.csv", rows)
+        _annual_file(tmp_path / f"2021.annual {area}.csv",
+                     [(a, o, renumbered.get(i, i), g, "2021", d, e, m, w) for a, o, i, g, _, d, e, m, w in rows])
+    out = tmp_path / "det"
+    code, _, err = run_main(["detect", str(tmp_path / "202*.annual 490*.csv"), "-o", str(out),
+                             "--definitions", "uscmp"], capsys)
+    assert code == 0, err
+    regional = pl.read_csv(out / "regional_clusters.csv", infer_schema_length=0)
+    emp = {(r["period"], r["region"], r["cluster_id"]): float(r["employment"])
+           for r in regional.iter_rows(named=True) if r["employment"]}
+    assert emp["2021", "49049", "23"] == emp["2022", "49049", "23"] == 4633
+    # every cluster a renumbered code is in (449210 merged 443141, cluster 106, and 443142, 110:
+    # it takes one of them, so Electronics stores move between clusters at the revision)
+    for cluster in ("23", "103", "108"):
+        for region in ("49035", "49049"):
+            assert emp.get(("2021", region, cluster)) == emp.get(("2022", region, cluster)), (cluster, region)
+    grown = regional.filter((pl.col("period") == "2022") & pl.col("employment_growth").is_not_null()
+                            & (pl.col("employment_growth").cast(pl.Float64).abs() > 1e-12))
+    assert grown.height == 0, grown
+    meta = json.loads((out / "metadata.json").read_text())
+    assert any("earlier NAICS vintage" in n and "511210" in n for n in meta["definitions"]["notes"])
+    clusters = pl.read_csv(out / "clusters.csv", infer_schema_length=0)
+    got = dict(zip(clusters["industry"], clusters["cluster_id"]))
+    assert got["511210"] == got["513210"] == "23" and got["446110"] == got["456110"] == "103"

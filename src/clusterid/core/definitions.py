@@ -16,7 +16,7 @@ broadcasting 516, telecommunications 517, mining and a few manufacturing merges)
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from clusterid.errors import DataError, Problem, UsageError
 
@@ -55,6 +55,11 @@ class Definitions:
         Classification vintage (``"2012"`` for NAICS 2012) when known.
     notes : tuple of str
         What a reader should know (derived vintage, unmapped codes ...).
+    retired : tuple of (str, str, str)
+        ``(code, cluster_id, vintage)``: codes of an earlier NAICS vintage that ``vintage``
+        renumbered (2016's 454111, 2021's 446110), with the cluster they had; not members, but
+        :func:`align_to_data` makes those the data still carry members (a panel across a
+        revision keeps its earlier years' rows in their clusters).
     """
 
     name: str
@@ -62,6 +67,7 @@ class Definitions:
     clusters: object
     vintage: str | None = None
     notes: tuple[str, ...] = field(default_factory=tuple)
+    retired: tuple[tuple[str, str, str], ...] = field(default_factory=tuple)
 
     @property
     def n_clusters(self) -> int:
@@ -78,14 +84,16 @@ class Definitions:
         keep = set(industries)
         members = self.members.filter(pl.col(INDUSTRY).is_in(sorted(keep)))
         clusters = self.clusters.filter(pl.col(CLUSTER_ID).is_in(members[CLUSTER_ID].unique().to_list()))
-        return Definitions(self.name, members, clusters, self.vintage, self.notes)
+        return replace(self, members=members, clusters=clusters)
 
     def traded_only(self) -> "Definitions":
         import polars as pl
 
         clusters = self.clusters.filter(pl.col(CLUSTER_TYPE) == TRADED)
         members = self.members.filter(pl.col(CLUSTER_ID).is_in(clusters[CLUSTER_ID].to_list()))
-        return Definitions(self.name, members, clusters, self.vintage, self.notes)
+        ids = set(clusters[CLUSTER_ID].to_list())
+        return replace(self, members=members, clusters=clusters,
+                       retired=tuple(r for r in self.retired if r[1] in ids))
 
 
 def _cluster_sort_key(cluster_id: str):
@@ -99,7 +107,7 @@ def _cluster_sort_key(cluster_id: str):
 def build(name: str, labels: dict[str, str], *, cluster_names: dict[str, str] | None = None,
           cluster_types: dict[str, str] | None = None, core: dict[str, bool] | None = None,
           industry_names: dict[str, str] | None = None, vintage: str | None = None,
-          notes=()) -> Definitions:
+          notes=(), retired=()) -> Definitions:
     """Definitions from plain mappings (industry -> cluster id and optional extras).
 
     Cluster ids are turned into strings; numeric ids are ordered numerically.  Types other
@@ -130,7 +138,7 @@ def build(name: str, labels: dict[str, str], *, cluster_names: dict[str, str] | 
         INDUSTRY_NAME: [(industry_names or {}).get(i) for i in inds],
     }, schema={INDUSTRY: pl.String, CLUSTER_ID: pl.String, CORE: pl.Boolean,
                INDUSTRY_NAME: pl.String})
-    return Definitions(name, members, clusters, vintage, tuple(notes))
+    return Definitions(name, members, clusters, vintage, tuple(notes), tuple(retired))
 
 
 def vintage_for_year(year: int) -> str:
@@ -148,18 +156,23 @@ def vintage_for_year(year: int) -> str:
     return "2022"  # QCEW and CBP code 2022 data on in NAICS 2022
 
 
-def _apply_changes(labels: dict, titles: dict, olds, news) -> list[str]:
+def _apply_changes(labels: dict, titles: dict, olds, news, retired: dict | None = None) -> list[str]:
     """Move ``labels``/``titles`` (code -> cluster / title) to the next NAICS vintage through
     its six-digit changes (``olds[i]`` became ``news[i]``): a new code takes the cluster of its
     sources, the most frequent one when they disagree; retired codes leave.  Returns the new
-    codes whose sources sat in different clusters."""
+    codes whose sources sat in different clusters.  ``retired`` collects the retired codes'
+    clusters (and titles), for data of the earlier vintage."""
     new_from: dict[str, list[str]] = {}
-    retired = set()
+    gone = set()
     for old, new in zip(olds, news):
-        retired.add(old)
+        gone.add(old)
         if old in labels:
             new_from.setdefault(new, []).append(labels[old])
-    for old in retired:
+    for old in sorted(gone):
+        if old in news:  # merged into a code of its own number (425110 into 425120)
+            continue
+        if retired is not None and old in labels:
+            retired[old] = (labels[old], titles.get(old))
         labels.pop(old, None)
         titles.pop(old, None)
     ambiguous = []
@@ -200,9 +213,11 @@ def uscmp_from_tables(long, clusters, changes, vintage: str = "2012", changes_20
     rows = long.filter(pl.col("naics_vintage") == source)
     labels = dict(zip(rows["naics_code"].to_list(), rows["cluster_code"].to_list()))
     titles = dict(zip(rows["naics_code"].to_list(), rows["naics_title"].to_list()))
+    retired12: dict = {}
+    retired17: dict = {}
     if vintage in ("2017", "2022"):
         ambiguous = _apply_changes(labels, titles, changes["naics_2012"].to_list(),
-                                   changes["naics_2017"].to_list())
+                                   changes["naics_2017"].to_list(), retired12)
         notes.append("NAICS 2017 derived from the USCMP NAICS 2012 definitions through the "
                      f"{changes.height} six-digit changes in BEA's MasterCrosswalk2017; other codes "
                      "assumed unchanged")
@@ -213,7 +228,7 @@ def uscmp_from_tables(long, clusters, changes, vintage: str = "2012", changes_20
         if changes_2022 is None:
             raise UsageError("USCMP definitions for NAICS 2022 need the NAICS 2017 -> 2022 changes")
         ambiguous = _apply_changes(labels, titles, changes_2022["naics_2017"].to_list(),
-                                   changes_2022["naics_2022"].to_list())
+                                   changes_2022["naics_2022"].to_list(), retired17)
         notes.append("NAICS 2022 derived from those NAICS 2017 definitions through the "
                      f"{changes_2022.height} six-digit changes of NAICS 2022 bundled with clusterid "
                      "(retail 449-459, information 513-519, mining, a few manufacturing merges); "
@@ -224,8 +239,11 @@ def uscmp_from_tables(long, clusters, changes, vintage: str = "2012", changes_20
     names = dict(zip(clusters["cluster_code"].to_list(), clusters["cluster_name"].to_list()))
     types = {c: (TRADED if str(t).lower() == "true" else LOCAL)
              for c, t in zip(clusters["cluster_code"].to_list(), clusters["traded"].to_list())}
+    retired = tuple((code, cluster, "2012") for code, (cluster, _) in sorted(retired12.items())
+                    if code not in labels) + tuple(
+        (code, cluster, "2017") for code, (cluster, _) in sorted(retired17.items()) if code not in labels)
     return build("uscmp", labels, cluster_names=names, cluster_types=types,
-                 industry_names=titles, vintage=vintage, notes=notes)
+                 industry_names=titles, vintage=vintage, notes=notes, retired=retired)
 
 
 _INDUSTRY_ALIASES = ("industry", "industry_code", "naics", "naics_code", "nace", "nace_code", "code")
@@ -373,7 +391,7 @@ def with_types(defs: Definitions, types: dict[str, str]) -> Definitions:
     clusters = defs.clusters.with_columns(
         pl.col(CLUSTER_ID).replace_strict(types, default=pl.col(CLUSTER_TYPE),
                                           return_dtype=pl.String).alias(CLUSTER_TYPE))
-    return Definitions(defs.name, defs.members, clusters, defs.vintage, defs.notes)
+    return replace(defs, clusters=clusters)
 
 
 def from_cluster_result(result, *, types: dict[str, str] | None = None) -> Definitions:
@@ -402,13 +420,16 @@ def from_cluster_result(result, *, types: dict[str, str] | None = None) -> Defin
 
 
 def align_to_data(defs: Definitions, data_codes) -> Definitions:
-    """Attach the data's finer national codes to the definition code they split.
+    """Attach the data's finer national codes to the definition code they split, and the data's
+    codes of an earlier NAICS vintage to the cluster they had.
 
     QCEW publishes BLS-only six-digit codes that split a NAICS code (``238111``/``238112`` for
     NAICS ``238110``, residential / nonresidential).  A data code that the definitions lack is
     given the cluster of ``code[:5] + "0"`` when the definitions have that code and the data do
-    not (so nothing is counted twice).  Returns new Definitions (a note says how many codes were
-    attached); non-numeric codes are left alone.
+    not (so nothing is counted twice).  A data code the definitions' vintage retired (``defs.
+    retired``: 2016's 454111 in the NAICS 2017 definitions of a 2016-2017 panel) keeps its
+    cluster.  Returns new Definitions (a note says how many codes were attached); non-numeric
+    codes are left alone.
     """
     import polars as pl
 
@@ -421,25 +442,34 @@ def align_to_data(defs: Definitions, data_codes) -> Definitions:
         parent = code[:5] + "0"
         if parent in labels and parent not in data:
             added[code] = parent
-    if not added:
+    old = {code: (cluster, vintage) for code, cluster, vintage in defs.retired
+           if code in data and code not in labels and code not in added}
+    if not added and not old:
         return defs
     names = dict(zip(defs.members[INDUSTRY].to_list(), defs.members[INDUSTRY_NAME].to_list()))
     core = dict(zip(defs.members[INDUSTRY].to_list(), defs.members[CORE].to_list()))
     extra = pl.DataFrame({
-        INDUSTRY: list(added),
-        CLUSTER_ID: [labels[p] for p in added.values()],
-        CORE: [core[p] for p in added.values()],
+        INDUSTRY: list(added) + list(old),
+        CLUSTER_ID: [labels[p] for p in added.values()] + [c for c, _ in old.values()],
+        CORE: [core[p] for p in added.values()] + [True] * len(old),
         INDUSTRY_NAME: [f"{names[p]} (part, BLS code)" if names.get(p) else None
-                        for p in added.values()],
+                        for p in added.values()] + [f"(NAICS {v} code)" for _, v in old.values()],
     }, schema={INDUSTRY: pl.String, CLUSTER_ID: pl.String, CORE: pl.Boolean,
                INDUSTRY_NAME: pl.String})
     members = pl.concat([defs.members, extra], how="diagonal_relaxed")
     order = dict(zip(defs.clusters[CLUSTER_ID].to_list(), defs.clusters[ORDER].to_list()))
     members = (members.with_columns(pl.col(CLUSTER_ID).replace_strict(order, return_dtype=pl.Int64).alias("_o"))
                .sort(["_o", INDUSTRY]).drop("_o"))
-    note = (f"{len(added)} data codes that split a definition code (e.g. BLS's "
-            f"{next(iter(added))} of {next(iter(added.values()))}) take its cluster")
-    return Definitions(defs.name, members, defs.clusters, defs.vintage, defs.notes + (note,))
+    notes = []
+    if added:
+        notes.append(f"{len(added)} data codes that split a definition code (e.g. BLS's "
+                     f"{next(iter(added))} of {next(iter(added.values()))}) take its cluster")
+    if old:
+        shown = ", ".join(sorted(old)[:6]) + (" ..." if len(old) > 6 else "")
+        notes.append(f"{len(old)} data codes of an earlier NAICS vintage than the definitions' "
+                     f"{defs.vintage} ({shown}: periods before the revision) keep the cluster "
+                     "they had")
+    return replace(defs, members=members, notes=defs.notes + tuple(notes))
 
 
 def normalize_codes(defs: Definitions, classification: str | None,
@@ -483,7 +513,7 @@ def normalize_codes(defs: Definitions, classification: str | None,
         seen[norm] = raw
     members = defs.members.with_columns(
         pl.col(INDUSTRY).replace_strict(mapping, return_dtype=pl.String))
-    return Definitions(defs.name, members, defs.clusters, defs.vintage, defs.notes)
+    return replace(defs, members=members)
 
 
 def match_nace_aggregates(defs: Definitions, data_codes) -> tuple[Definitions, list[str]]:
@@ -560,8 +590,7 @@ def match_nace_aggregates(defs: Definitions, data_codes) -> tuple[Definitions, l
     order = dict(zip(defs.clusters[CLUSTER_ID].to_list(), defs.clusters[ORDER].to_list()))
     members = (members.with_columns(pl.col(CLUSTER_ID).replace_strict(order, return_dtype=pl.Int64)
                                     .alias("_o")).sort(["_o", INDUSTRY]).drop("_o"))
-    return Definitions(defs.name, members, defs.clusters, defs.vintage,
-                       defs.notes + tuple(told)), told
+    return replace(defs, members=members, notes=defs.notes + tuple(told)), told
 
 
 def _are(codes) -> str:
