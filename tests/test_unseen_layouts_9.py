@@ -137,3 +137,48 @@ def test_detect_uscmp_on_a_panel_across_a_naics_revision_keeps_earlier_codes(tmp
     clusters = pl.read_csv(out / "clusters.csv", infer_schema_length=0)
     got = dict(zip(clusters["industry"], clusters["cluster_id"]))
     assert got["511210"] == got["513210"] == "23" and got["446110"] == got["456110"] == "103"
+
+
+CBP_2007_2016_HEADER = ["fipstate", "fipscty", "naics", "empflag", "emp_nf", "emp", "qp1_nf", "qp1",
+                        "ap_nf", "ap", "est", "n1_4", "n5_9", "n10_19", "n20_49", "n50_99",
+                        "n100_249", "n250_499", "n500_999", "n1000", "n1000_1", "n1000_2",
+                        "n1000_3", "n1000_4", "censtate", "cencty"]
+
+
+def test_detect_uscmp_on_cbp_2011_keeps_its_naics_2007_restaurants(tmp_path, capsys):
+    # CBP 2008-2011 are coded in NAICS 2007 (QCEW moved to NAICS 2012 with 2011 data, so the
+    # year says 2012): `detect --definitions uscmp` on cbp11co.txt took the NAICS 2012
+    # definitions, in which 722110 and 722211 (full- and limited-service restaurants, NAICS
+    # 2012's 722511/722513) are no codes -- Local Hospitality lost its restaurants, 6,000 of
+    # Box Elder's 6,600 jobs in the cluster here.  Rows written by hand to the 2007-2016 county
+    # record layout (with censtate/cencty), illustrative values.
+    import polars as pl
+
+    rows = [
+        ("49", "001", "------", "", "G", 2000, 150), ("49", "001", "72----", "", "G", 300, 20),
+        ("49", "001", "722110", "", "G", 120, 6), ("49", "001", "722211", "", "H", 150, 10),
+        ("49", "001", "721110", "", "G", 30, 4), ("49", "001", "541511", "A", "", 0, 2),
+        ("49", "003", "------", "", "G", 16000, 1100), ("49", "003", "72----", "", "G", 6600, 90),
+        ("49", "003", "722110", "", "G", 2500, 40), ("49", "003", "722211", "", "G", 3500, 45),
+        ("49", "003", "721110", "", "G", 600, 5), ("49", "003", "541511", "", "G", 80, 12),
+        ("49", "005", "------", "", "G", 40000, 2500), ("49", "005", "722110", "", "G", 3000, 90),
+        ("49", "005", "722211", "", "G", 2800, 80), ("49", "005", "721110", "", "G", 500, 9),
+    ]
+    path = tmp_path / "cbp11co.txt"
+    with open(path, "w", newline="") as fh:
+        w = csv.writer(fh, quoting=csv.QUOTE_NONNUMERIC)
+        w.writerow(CBP_2007_2016_HEADER)
+        for st, cty, naics, flag, nf, emp, est in rows:
+            w.writerow([st, cty, naics, flag, nf, emp, nf, emp * 9, nf, emp * 36, est]
+                       + [0] * 13 + [st, cty])
+    out = tmp_path / "det"
+    code, _, err = run_main(["detect", str(path), "-o", str(out), "--definitions", "uscmp"], capsys)
+    assert code == 0, err
+    regional = pl.read_csv(out / "regional_clusters.csv", infer_schema_length=0)
+    hosp = {r["region"]: float(r["employment"]) for r in regional.iter_rows(named=True)
+            if r["cluster_id"] == "111" and r["employment"]}
+    # Local Hospitality Establishments (111): the restaurants, in NAICS 2007 codes, counted
+    assert hosp["49003"] >= 2500 + 3500 and hosp["49005"] >= 3000 + 2800
+    clusters = pl.read_csv(out / "clusters.csv", infer_schema_length=0)
+    got = dict(zip(clusters["industry"], clusters["cluster_id"]))
+    assert got["722110"] == got["722211"] == "111"

@@ -239,9 +239,20 @@ def uscmp_from_tables(long, clusters, changes, vintage: str = "2012", changes_20
     names = dict(zip(clusters["cluster_code"].to_list(), clusters["cluster_name"].to_list()))
     types = {c: (TRADED if str(t).lower() == "true" else LOCAL)
              for c, t in zip(clusters["cluster_code"].to_list(), clusters["traded"].to_list())}
-    retired = tuple((code, cluster, "2012") for code, (cluster, _) in sorted(retired12.items())
-                    if code not in labels) + tuple(
-        (code, cluster, "2017") for code, (cluster, _) in sorted(retired17.items()) if code not in labels)
+    # codes of the earlier vintages the data may still carry (a panel across a revision; CBP
+    # 2008-2011 are NAICS 2007 though QCEW 2011 is 2012): the latest vintage that has one says
+    # its cluster.  NAICS does not give a retired code to another industry.
+    earlier: dict[str, tuple[str, str]] = {}
+    for code, (cluster, _) in retired17.items():
+        earlier.setdefault(code, (cluster, "2017"))
+    for code, (cluster, _) in retired12.items():
+        earlier.setdefault(code, (cluster, "2012"))
+    for older in sorted((v for v in USCMP_VINTAGES if v < source), reverse=True):
+        part = long.filter(pl.col("naics_vintage") == older)
+        for code, cluster in zip(part["naics_code"].to_list(), part["cluster_code"].to_list()):
+            earlier.setdefault(code, (cluster, older))
+    retired = tuple((code, cluster, v) for code, (cluster, v) in sorted(earlier.items())
+                    if code not in labels)
     return build("uscmp", labels, cluster_names=names, cluster_types=types,
                  industry_names=titles, vintage=vintage, notes=notes, retired=retired)
 
