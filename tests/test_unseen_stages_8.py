@@ -304,7 +304,9 @@ def test_definitions_naming_an_aggregate_and_its_part_say_so(tmp_path, capsys):
 UTAH_Q1 = TEST_DATA / "impute" / "qcew_utah_2016q1_slice.csv"
 
 
-@pytest.mark.parametrize("suppressed", ["drop", "impute"])
+# --suppressed impute now imputes wages too (status estimated, totals complete): see
+# tests/test_impute_wages.py
+@pytest.mark.parametrize("suppressed", ["drop"])
 def test_cluster_wages_over_suppressed_cells_say_they_are_incomplete(tmp_path, capsys, suppressed):
     """QCEW Utah 2016 Q1 (the state, Beaver, Daggett and Piute counties): a cluster of the
     private 6-digit mining and construction-trade codes.  Wages are never imputed; a cluster

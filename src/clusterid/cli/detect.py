@@ -49,9 +49,9 @@ industry code:
                         partial: with --suppressed drop a lower bound, else holding
                         estimates (see regional_clusters.csv)
     establishments      likewise
-    wages               likewise where every region's wages_status is reported; else empty
-                        (wages are never imputed: a sum missing unpublished cells would read
-                        as complete)
+    wages               likewise where every region's wages_status is reported or estimated;
+                        else empty (with --suppressed drop or bounds wages are not imputed: a
+                        sum missing unpublished cells would read as complete)
     n_regions           regions with cluster employment > 0 (last period)
     n_strong            regions where the cluster is strong under --rule (last period)
     top_regions         "; "-joined region codes where it is strongest (up to 5, by LQ among
@@ -75,13 +75,17 @@ industry present in the region, sorted by period, region, rank_in_region:
     employment_status   reported | partial (some member cells suppressed or estimated) |
                         suppressed (no member value known)
     n_industries        member cells present;  n_suppressed  of which suppressed/estimated
-    establishments, wages   sums over the member cells with a value; wages are never
-                        imputed, so where cells are suppressed (QCEW hides wages with
-                        employment) wages cover fewer cells than an imputed employment
-    wages_status        reported | partial (some member cells' wages unpublished or
-                        estimated: wages is the sum of the others, a lower bound) |
-                        suppressed (none known: wages empty); divide wages by employment
-                        only where both statuses are reported
+    establishments, wages   sums over the member cells with a value; with --suppressed
+                        impute suppressed wages (QCEW hides them with employment) are imputed
+                        as employment is (prior: the cell's jobs x the industry's wage per
+                        job; inside their bounds, adding up); with drop or bounds they are
+                        left out, so wages cover fewer cells than employment
+    wages_status        reported | estimated (every member cell's wages known, some imputed)
+                        | partial (some member cells' wages unpublished: wages is the sum of
+                        the others, a lower bound) | suppressed (none known: wages empty);
+                        wages / employment is a wage per job where wages_status is reported
+                        or estimated and employment covers the same cells (--suppressed
+                        impute, or employment_status reported)
     region_employment   the region's total employment (all industries; the all-ownership
                         total when the input has one, as BLS)
     share               employment / region_employment
@@ -455,8 +459,10 @@ def run(input_path, outdir: str, *, signals: str = SIGNALS_DEFAULT, io: str | No
     if schema.status_col(schema.EMPLOYMENT) in df.columns:
         mode = "impute" if suppressed == "impute" else "bounds"
         with _step("imputing suppressed cells" if mode == "impute" else "bounding suppressed cells"):
+            # impute: wages too (QCEW hides them with employment), as `clusterid impute` does
             df, imp_info = apply_suppressed(
-                df, mode, point_col=strength.POINT if suppressed == "bounds" else None)
+                df, mode, point_col=strength.POINT if suppressed == "bounds" else None,
+                every_measure=mode == "impute")
         info["suppression"] = imp_info
     elif suppressed == "impute":
         raise UsageError("--suppressed impute: the input has no employment column to impute")

@@ -133,8 +133,9 @@ def cluster_summary(defs: cdefs.Definitions, regional, *, data_industries=None, 
                  .agg(*(pl.when(pl.col(c).is_not_null().any()).then(pl.col(c).sum()).alias(c)
                         for c in (strength.EMPLOYMENT, strength.ESTABLISHMENTS)),
                       # no status column here: a wage total missing some regions' or cells'
-                      # unpublished wages (never imputed) is left empty, not shown as complete
-                      pl.when((pl.col(strength.WAGES_STATUS) == "reported").all()
+                      # unpublished wages (not imputed: --suppressed drop or bounds) is left
+                      # empty, not shown as complete; imputed wages complete it
+                      pl.when(pl.col(strength.WAGES_STATUS).is_in(["reported", schema.ESTIMATED]).all()
                               if strength.WAGES_STATUS in r.columns else pl.lit(True))
                       .then(pl.when(pl.col(strength.WAGES).is_not_null().any())
                             .then(pl.col(strength.WAGES).sum()))

@@ -64,7 +64,7 @@ EMPLOYMENT = schema.EMPLOYMENT
 EMP_LOWER = "employment_lower"
 EMP_UPPER = "employment_upper"
 EMP_STATUS = "employment_status"
-WAGES_STATUS = "wages_status"  # reported | partial (some member cells' wages unpublished) | suppressed
+WAGES_STATUS = "wages_status"  # reported | estimated (some imputed, none missing) | partial | suppressed
 N_INDUSTRIES = "n_industries"
 N_SUPPRESSED = "n_suppressed"
 N_MISSING = "n_missing"  # internal: member cells without a value (suppressed, not imputed)
@@ -246,15 +246,21 @@ def aggregate_clusters(frame, defs: cdefs.Definitions, *, suppressed: str = "dro
             aggs.append(pl.when(pl.col(m).is_not_null().any()).then(pl.col(m).sum()).alias(m))
     wage_status = []
     if WAGES in names:
-        # Wages are never imputed (only employment is): a cluster's wage total over suppressed
-        # cells is the sum of the published ones, said by wages_status as employment's is
+        # A cluster's wage total over suppressed cells that were not imputed (--suppressed drop
+        # or bounds) is the sum of the published ones, said by wages_status as employment's is
         # (QCEW Beaver County 2016: cluster 115 at 82 jobs, 8 of its 9 cells imputed, read
-        # $173,405 of wages -- the one published cell's -- as if complete)
-        wage_known = (pl.col(schema.status_col(WAGES)) == schema.REPORTED
-                      if schema.status_col(WAGES) in names else pl.col(WAGES).is_not_null())
+        # $173,405 of wages -- the one published cell's -- as if complete); with --suppressed
+        # impute every wage cell has a value and the total is complete, some of it estimated
+        status_w = pl.col(schema.status_col(WAGES)) if schema.status_col(WAGES) in names else None
+        wage_known = (status_w == schema.REPORTED if status_w is not None
+                      else pl.col(WAGES).is_not_null())
+        wage_est = ((status_w == schema.ESTIMATED) & pl.col(WAGES).is_not_null()
+                    if status_w is not None else pl.lit(False))
         aggs += [(~wage_known.fill_null(False)).sum().alias("_w_open"),
+                 wage_est.fill_null(False).sum().alias("_w_est"),
                  pl.col(WAGES).is_not_null().sum().alias("_w_some")]
         wage_status = [pl.when(pl.col("_w_open") == 0).then(pl.lit("reported"))
+                       .when(pl.col("_w_open") == pl.col("_w_est")).then(pl.lit(schema.ESTIMATED))
                        .when(pl.col("_w_some") == 0).then(pl.lit("suppressed"))
                        .otherwise(pl.lit("partial")).alias(WAGES_STATUS)]
     out = (cells.group_by([schema.PERIOD, schema.REGION, CLUSTER_ID])
@@ -266,7 +272,7 @@ def aggregate_clusters(frame, defs: cdefs.Definitions, *, suppressed: str = "dro
                .otherwise(pl.lit("partial")).alias(EMP_STATUS),
                (pl.col(N_INDUSTRIES) - pl.col("_n_known")).cast(pl.Int64).alias(N_MISSING),
                *wage_status)
-           .drop("_n_known", *(("_w_open", "_w_some") if wage_status else ()))
+           .drop("_n_known", *(("_w_open", "_w_est", "_w_some") if wage_status else ()))
            .collect())
     for m in (ESTABLISHMENTS, WAGES):
         if m not in out.columns:
