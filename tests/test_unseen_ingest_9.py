@@ -183,3 +183,75 @@ def test_stichtag_dates_stay_years(tmp_path, capsys):
     code, _o, err = run_main(["ingest", str(src), "-o", str(out)], capsys)
     assert code == 0, err
     assert sorted(r["period"] for r in csv.DictReader(out.open())) == ["2016", "2017"]
+
+
+# ------------------------------- a canonical CSV saved again by a spreadsheet: leading zeros
+
+RESAVED = DATA / "canonical_al_resaved_by_spreadsheet.csv"  # 1, 1001, 1003, 1005, 13001
+
+
+def test_resaved_table_gets_its_fips_zeros_back_in_stats_lq_and_detect(tmp_path, capsys):
+    """clusterid's CSV of Alabama (state 01, counties 01001-01005) and Appling County GA
+    (13001) saved again by a spreadsheet (no sidecar, CRLF, 2811.0 -> 2811, 01001 -> 1001):
+    stats, lq and detect reported regions '1', '1001', '1003', '1005' -- codes no other
+    file has.  Their region_level (state: 2 digits, county: 5) says what was lost."""
+    want = ["01", "01001", "01003", "01005", "13001"]
+    code, out, err = run_main(["stats", str(RESAVED), "--output-format", "csv"], capsys)
+    assert code == 0, err
+    assert sorted({r["region"] for r in csv.DictReader(out.splitlines())}) == want
+    code, _o, err = run_main(["lq", str(RESAVED), "-o", str(tmp_path / "lq.csv")], capsys)
+    assert code == 0, err
+    rows = list(csv.DictReader((tmp_path / "lq.csv").open()))
+    assert sorted({r["region"] for r in rows}) == want
+    autauga = {r["industry"]: r for r in rows if r["region"] == "01001"}
+    assert float(autauga["31-33"]["value"]) == 2811.0 and float(autauga["31-33"]["region_total"]) == 10038.0
+    code, _o, err = run_main(["detect", str(RESAVED), "-o", str(tmp_path / "det")], capsys)
+    assert code == 0, err
+    regions = {r["region"] for r in csv.DictReader((tmp_path / "det" / "regional_clusters.csv").open())}
+    assert regions <= set(want) and "01001" in regions
+
+
+def test_one_region_with_and_without_its_zero_is_refused(tmp_path, capsys):
+    """Rows appended from clusterid's own export (01001, 2017) under the re-saved ones (1001,
+    2016), the level column emptied: read as two regions, Autauga's 2016 and 2017 in two
+    series.  Now a located error naming both spellings and the fix."""
+    lines = RESAVED.read_text().replace(",county,", ",,").replace(",state,", ",,").splitlines()
+    lines.append("2017,01001,total,31-33,,,,NAICS,2,2859,reported,,,")
+    src = tmp_path / "appended.csv"
+    src.write_text("\n".join(lines) + "\n")
+    code, _o, err = run_main(["stats", str(src)], capsys)
+    assert code == 1
+    assert "appended.csv:5" in err and "'1001' and '01001'" in err and "leading zero" in err
+    assert "Traceback" not in err
+
+
+def test_custom_industry_codes_with_and_without_their_zero_are_refused(tmp_path, capsys):
+    """SIC 0100 (crops) beside a re-saved 100: one industry read as two."""
+    src = tmp_path / "sic.csv"
+    header = RESAVED.read_text().splitlines()[0]  # clusterid's canonical columns
+    src.write_text(header + "\n2016,13001,total,0100,,county,,custom,,210,reported,,,\n"
+                   "2017,13001,total,100,,county,,custom,,215,reported,,,\n")
+    code, _o, err = run_main(["stats", str(src)], capsys)
+    assert code == 1 and "industry '100' and '0100'" in err and "sic.csv:3" in err
+
+
+def test_resaved_table_with_its_old_sidecar_is_refused(tmp_path, capsys):
+    """The sidecar clusterid wrote no longer matches the re-saved data: a clear error saying
+    to delete it (pinned here: the restore above applies to tables without metadata)."""
+    src = tmp_path / "t.csv"
+    src.write_bytes(RESAVED.read_bytes())
+    (tmp_path / "t.csv.meta.json").write_text('{"kind": "canonical", "data_sha256": "00"}')
+    code, _o, err = run_main(["stats", str(src)], capsys)
+    assert code == 2 and "does not match the data" in err and "spreadsheet" in err
+
+
+def test_codes_of_an_unknown_level_are_left_as_written(tmp_path, capsys):
+    """Four-digit codes with no level (Norwegian kommune numbers, a custom key): nothing says
+    they lost a zero, so they stay as written."""
+    src = tmp_path / "no.csv"
+    header = RESAVED.read_text().splitlines()[0]
+    src.write_text(header + "\n2016,301,total,C,,,,NACE,1,5000,reported,,,\n"
+                   "2016,1103,total,C,,,,NACE,1,4000,reported,,,\n")
+    code, out, err = run_main(["stats", str(src), "--output-format", "csv"], capsys)
+    assert code == 0, err
+    assert sorted(r["region"] for r in csv.DictReader(out.splitlines())) == ["1103", "301"]

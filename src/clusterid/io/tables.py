@@ -335,6 +335,9 @@ def scan_canonical(path: str, label: str | None = None):
     if not meta:
         if not _is_parquet(p):
             _check_spreadsheet_numbers(p, shown, [c for c, t in overrides.items() if t.is_float()])
+        from clusterid.io.resaved import restore_leading_zeros  # 1001 -> 01001 (a spreadsheet)
+
+        lf = restore_leading_zeros(lf, shown)
         if _check_foreign(shown, lf, csv=not _is_parquet(p), blanks=True):
             lf = _stripped_text(lf)
             _check_foreign(shown, lf, csv=not _is_parquet(p))
