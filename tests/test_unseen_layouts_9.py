@@ -182,3 +182,25 @@ def test_detect_uscmp_on_cbp_2011_keeps_its_naics_2007_restaurants(tmp_path, cap
     clusters = pl.read_csv(out / "clusters.csv", infer_schema_length=0)
     got = dict(zip(clusters["industry"], clusters["cluster_id"]))
     assert got["722110"] == got["722211"] == "111"
+
+
+def test_io_signal_on_naics_2022_codes_takes_their_2017_sectors():
+    # detect --io on 2022 data (NAICS 2022): BEA's MasterCrosswalk2017 knows NAICS 2012 and 2017
+    # codes only, so 513210 (software publishers, 2017's 511210 -> BEA 511200) matched by its
+    # prefix 51 and was spread over all 15 information sectors, 456110 (pharmacies, 446110 ->
+    # 446000) over the retail sectors of '45' -- the input-output similarity of every renumbered
+    # code was a blur of its sector's
+    from clusterid.io.iotables import read_use_table
+
+    from conftest import shared_path
+
+    use = shared_path("bea_io_2017", "Detail_Use_2017_PRO_BeforeRedef_17sch.csv")
+    xw = shared_path("bea_io_2017", "MasterCrosswalk2017.csv")
+    t17, t22 = read_use_table(use, xw, naics_vintage=2017), read_use_table(use, xw, naics_vintage=2022)
+    assert t22.sectors_of("513210") == t17.sectors_of("511210") == ("511200",)
+    assert t22.sectors_of("456110") == t17.sectors_of("446110") == ("446000",)
+    assert t22.sectors_of("517111") == t17.sectors_of("517311")
+    # a merge maps to the union of its sources' sectors; codes NAICS 2022 kept map as before
+    assert set(t22.sectors_of("516210")) == set(t17.sectors_of("515210")) | set(t17.sectors_of("519130"))
+    assert t22.sectors_of("541511") == t17.sectors_of("541511")
+    assert t22.sectors_of("511210") == t17.sectors_of("511210")  # 2021 rows of a panel

@@ -505,8 +505,7 @@ def run(input_path, outdir: str, *, signals: str = SIGNALS_DEFAULT, io: str | No
         if io:
             from clusterid.io.iotables import read_use_table
 
-            # (BEA's crosswalk has NAICS 2012 and 2017 columns: 2022 data take the nearer one)
-            io_table = read_use_table(io, crosswalk, naics_vintage=min(int(uscmp.vintage), 2017) if
+            io_table = read_use_table(io, crosswalk, naics_vintage=int(uscmp.vintage) if
                                       uscmp is not None and uscmp.vintage in ("2012", "2017", "2022")
                                       else 2012)
             if "io" not in signals.split(","):

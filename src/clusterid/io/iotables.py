@@ -189,9 +189,15 @@ _TOTAL_RE = __import__("re").compile(r"^(T\d{3}|V\d{5}|F\w{5}|NA(\.\d+)?)$")
 
 
 def read_crosswalk(path: str | Path, naics_vintage: int = 2012) -> dict[str, tuple[str, ...]]:
-    """Industry code -> IO sector codes, from BEA's master crosswalk or a two-column CSV."""
+    """Industry code -> IO sector codes, from BEA's master crosswalk or a two-column CSV.
+
+    ``naics_vintage`` 2022 with BEA's crosswalk (NAICS 2012 and 2017 columns only): the 2017
+    codes, and each NAICS 2022 code with the sectors of the 2017 codes it replaced."""
     rows = _read_rows(path)
     header = [h.strip() for h in rows[0]]
+    forward = naics_vintage == 2022 and "BEA_2017_Detail_Code" in header
+    if forward:  # BEA's crosswalk stops at NAICS 2017: 2022 codes take their 2017 sources'
+        naics_vintage = 2017
     if "BEA_2017_Detail_Code" in header:
         ncol = f"NAICS_{naics_vintage}_Code"
         if ncol not in header:
@@ -215,6 +221,16 @@ def read_crosswalk(path: str | Path, naics_vintage: int = 2012) -> dict[str, tup
             lst.append(sec)
     if not out:
         raise DataError(problems=[Problem("the crosswalk maps no industry codes", path=str(path))])
+    if forward:
+        # NAICS 2022 renumbered retail, publishing, broadcasting ... (456110 was 446110): each
+        # 2022 code maps to the sectors of its 2017 sources; the 2017 codes stay for a panel
+        from clusterid.io.definitions import _bundled
+
+        changes = _bundled("naics_2017_2022_changes.csv")
+        for old, new in zip(changes["naics_2017"].to_list(), changes["naics_2022"].to_list()):
+            lst = out.setdefault(new, []) if old in out else None
+            if lst is not None:
+                lst.extend(s for s in out[old] if s not in lst)
     return {k: tuple(v) for k, v in out.items()}
 
 
