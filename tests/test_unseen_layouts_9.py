@@ -100,8 +100,11 @@ def test_naics_2022_vintage_from_the_year_and_every_change_a_six_digit_pair():
             assert l22[p["naics_2022"]] in {l17[q["naics_2017"]] for q in pairs
                                             if q["naics_2022"] == p["naics_2022"] and q["naics_2017"] in l17}
     assert not (olds - news) & set(l22)  # retired codes are gone
-    # codes NAICS 2022 left alone keep their cluster
+    # codes NAICS 2022 left alone keep their cluster (and title, also one that absorbed another:
+    # 425120 took 425110)
     assert all(l22[c] == l17[c] for c in l17 if c not in olds)
+    names = dict(zip(d22.members["industry"].to_list(), d22.members["industry_name"].to_list()))
+    assert names["425120"] and names["541511"] == "Custom Computer Programming Services"
 
 
 def test_detect_uscmp_on_a_panel_across_a_naics_revision_keeps_earlier_codes(tmp_path, capsys):

@@ -163,13 +163,17 @@ def _apply_changes(labels: dict, titles: dict, olds, news, retired: dict | None 
     codes whose sources sat in different clusters.  ``retired`` collects the retired codes'
     clusters (and titles), for data of the earlier vintage."""
     new_from: dict[str, list[str]] = {}
-    gone = set()
+    gone = set(olds)
     for old, new in zip(olds, news):
-        gone.add(old)
         if old in labels:
+            # a code that absorbs others and keeps its number (425120 took 425110 in 2022)
+            # counts as one of its own sources
+            if new in labels and new not in gone and new not in new_from:
+                new_from[new] = [labels[new]]
             new_from.setdefault(new, []).append(labels[old])
+    kept_titles = {new: titles.get(new) for new in new_from if new in labels and new not in gone}
     for old in sorted(gone):
-        if old in news:  # merged into a code of its own number (425110 into 425120)
+        if old in news:  # split, one part keeping the number: stays a code of the new vintage
             continue
         if retired is not None and old in labels:
             retired[old] = (labels[old], titles.get(old))
@@ -182,7 +186,7 @@ def _apply_changes(labels: dict, titles: dict, olds, news, retired: dict | None 
         if len(counts) > 1:
             ambiguous.append(new)
         labels[new] = best
-        titles[new] = None
+        titles[new] = kept_titles.get(new)
     return ambiguous
 
 
@@ -231,7 +235,7 @@ def uscmp_from_tables(long, clusters, changes, vintage: str = "2012", changes_20
                                    changes_2022["naics_2022"].to_list(), retired17)
         notes.append("NAICS 2022 derived from those NAICS 2017 definitions through the "
                      f"{changes_2022.height} six-digit changes of NAICS 2022 bundled with clusterid "
-                     "(retail 449-459, information 513-519, mining, a few manufacturing merges); "
+                     "(retail 449-459, information 513-519, mining, finance, a few manufacturing merges); "
                      "other codes assumed unchanged")
         if ambiguous:
             notes.append("2022 codes whose 2017 sources sit in different clusters (most frequent "
