@@ -255,3 +255,88 @@ def test_codes_of_an_unknown_level_are_left_as_written(tmp_path, capsys):
     code, out, err = run_main(["stats", str(src), "--output-format", "csv"], capsys)
     assert code == 0, err
     assert sorted(r["region"] for r in csv.DictReader(out.splitlines())) == ["1103", "301"]
+
+
+# ------------------------------------------- two levels of regions: oblasts and districts
+
+HEADINGS = DATA / "kz_oblast_district_headings_cp1251.csv"
+WIDE = DATA / "kz_wide_oblasts_over_districts_cp1251.csv"
+
+
+def _by_region(rows, period="2020"):
+    return {(r["region"], r["industry"]): r for r in rows if r["period"] == period}
+
+
+def test_oblast_and_district_heading_rows_read_as_two_levels(tmp_path, capsys):
+    """A 'в разрезе районов' sheet: each oblast's heading and rows, then its districts'
+    headings and rows (г.Кокшетау among them), г.Алматы's heading right above its districts'.
+    Read before as nine regions of one level: Акмолинская область beside its own districts,
+    so every sum over the table's regions counted Аккольский район twice (an LQ benchmark of
+    the oblasts plus their districts)."""
+    code, err, rows = _ingest(tmp_path, capsys, HEADINGS.name)
+    assert code == 0, err
+    levels = {r["region"]: (r["region_name"], r["region_level"]) for r in rows}
+    assert levels == {
+        "Акмолинская область": ("Акмолинская область", "oblast"),
+        "Акмолинская область / г.Кокшетау": ("г.Кокшетау", "district"),
+        "Акмолинская область / Аккольский район": ("Аккольский район", "district"),
+        "Акмолинская область / Аршалынский район": ("Аршалынский район", "district"),
+        "г.Алматы / Алатауский район": ("Алатауский район", "district"),
+        "г.Алматы / Медеуский район": ("Медеуский район", "district"),
+    }  # Республика Казахстан: a region total, dropped and counted as in one-level reports
+    got = _by_region(rows)
+    assert got[("Акмолинская область / Аккольский район", "A")]["employment"] == "4310.0"
+    assert got[("г.Алматы / Медеуский район", "10")]["employment"] == "97600.0"
+    assert got[("Акмолинская область / Аршалынский район", "F")]["employment_status"] == "suppressed"
+    assert len(rows) == 48
+
+
+def test_lq_of_the_districts_counts_each_district_once(tmp_path, capsys):
+    """LQ of A in Аккольский район 2020 over the districts, by hand: (4310 / 11820) /
+    ((2150 + 4310 + 5120 + 290 + 110) / (78410 + 11820 + 13250 + 123900 + 97600))."""
+    canon = tmp_path / "d.csv"
+    code, _o, err = run_main(["ingest", str(HEADINGS), "-o", str(canon), "--region-level", "district"], capsys)
+    assert code == 0, err
+    code, _o, err = run_main(["lq", str(canon), "-o", str(tmp_path / "lq.csv")], capsys)
+    assert code == 0, err
+    got = _by_region(list(csv.DictReader((tmp_path / "lq.csv").open(encoding="utf-8"))))
+    want = (4310 / 11820) / ((2150 + 4310 + 5120 + 290 + 110) / (78410 + 11820 + 13250 + 123900 + 97600))
+    assert float(got[("Акмолинская область / Аккольский район", "A")]["lq"]) == pytest.approx(want, rel=1e-6)
+
+
+def test_a_header_of_oblasts_over_districts_reads_as_two_levels(tmp_path, capsys):
+    """A wide sheet, oblasts merged over their columns ('всего по области', г.Кокшетау,
+    districts): refused before as 'duplicate column heading' (the two 'всего по области');
+    without the total columns the districts, no region words of the one-level reader, were
+    'no measure column recognised'."""
+    code, err, rows = _ingest(tmp_path, capsys, WIDE.name)
+    assert code == 0, err
+    got = _by_region(rows)
+    assert got[("Акмолинская область", "10")]["region_level"] == "oblast"
+    assert got[("Акмолинская область", "10")]["employment"] == "366100.0"
+    assert got[("Карагандинская область / Абайский район", "C")]["employment"] == "6110.0"
+    assert got[("Карагандинская область / Абайский район", "C")]["region_name"] == "Абайский район"
+    assert got[("Акмолинская область / г.Кокшетау", "A")]["region_level"] == "district"
+    assert got[("Акмолинская область / Аршалынский район", "F")]["employment_status"] == "suppressed"
+    assert len(rows) == 28
+
+
+def test_a_district_above_the_first_oblast_is_refused(tmp_path, capsys):
+    text = HEADINGS.read_bytes().decode("cp1251").splitlines()
+    # move Аккольский район's block (heading and 6 rows) above Республика Казахстан's
+    start = text.index("Аккольский район;;")
+    block = text[start:start + 7]
+    rest = text[:start] + text[start + 7:]
+    body = rest[:3] + block + rest[3:]
+    src = tmp_path / "moved.csv"
+    src.write_bytes(("\n".join(body) + "\n").encode("cp1251"))
+    code, _o, err = run_main(["ingest", str(src), "-o", str(tmp_path / "o.csv")], capsys)
+    assert code == 1 and "moved.csv:4" in err and "district heading above the first oblast" in err
+
+
+def test_a_heading_of_neither_level_is_refused(tmp_path, capsys):
+    text = HEADINGS.read_bytes().decode("cp1251").replace("Аршалынский район;;", "Прочие;;")
+    src = tmp_path / "other.csv"
+    src.write_bytes(text.encode("cp1251"))
+    code, _o, err = run_main(["ingest", str(src), "-o", str(tmp_path / "o.csv")], capsys)
+    assert code == 1 and "neither level" in err and "'Прочие'" in err

@@ -780,12 +780,50 @@ def _headings_from_above(header: list[str], above) -> list[str]:
     числе" spanning the industry codes): an empty heading takes the cell above it, so the
     column it names ("Всего", the all-industry total) is not dropped as unnamed.  Only from a
     row of headings (two or more filled cells), never from a one-cell title line."""
+    header = _regions_over_districts(header, above)
     if not above or all(header):
         return header
     prev = ["" if c is None else str(c).strip() for c in above[-1]]
     if sum(1 for c in prev if c) < 2:
         return header
     return [c or (prev[j] if j < len(prev) and j > 0 else "") for j, c in enumerate(header)]
+
+
+_TOTAL_COLUMN = re.compile(r"^(?:всего|итого|барлығы|жиыны|total|insgesamt)\b", re.IGNORECASE)
+
+
+def _regions_over_districts(header: list[str], above) -> list[str]:
+    """A header of two rows of regions, oblasts (merged over their columns: the name, then
+    blank or repeated cells) over their districts ("Аккольский район", "г.Кокшетау", "всего
+    по области"): each district heading becomes ``<oblast> / <district>`` (districts of two
+    oblasts may share a name; the oblast's own total column was a duplicate heading).  The
+    header as it is unless every cell of the row above but the first is an oblast's name
+    (:func:`_two_level_headings`' words) and every cell under one a district's or a total's."""
+    if not above:
+        return header
+    prev = ["" if c is None else str(c).strip() for c in above[-1]]
+    ups = [c for c in prev[1:] if c]
+    if not ups or not all(_is_upper_name(c) for c in ups):
+        return header
+    out, parent = list(header), None
+    for j, low in enumerate(header):
+        if j == 0:
+            continue
+        parent = (prev[j] if j < len(prev) and prev[j] else None) or parent
+        if parent is None or not low:
+            continue
+        if not (_LOWER_WORDS.search(low) or _CITY.search(low) or _TOTAL_COLUMN.match(low)):
+            return header  # (an oblast over years, over measures: no districts)
+        out[j] = f"{parent}{REGION_PARENT_SEP}{low}"
+    return out
+
+
+def _is_upper_name(t: str) -> bool:
+    """An oblast's (first-level region's) name: область, облысы, край, республика, or a city
+    of republican significance."""
+    t = re.sub(_FOOTNOTE_MARK, r"\1", " ".join(str(t).split()))
+    return bool(_UPPER_WORDS.search(t)) or (bool(_CITY.search(t) or len(t.split()) == 1)
+                                            and bool(_TOP_CITIES.search(t)))
 
 
 def _period_measure_columns(upper, lower) -> tuple[list[int], list[tuple[str, str]]] | None:
@@ -938,6 +976,8 @@ class Plan:
     period_from: str | None = None  # "title line": the year a title names ("за 2022 год")
     # wide by region and period (REAT's Goettingen2008, BRD2008): heading -> (region, period)
     head_keys: dict[str, tuple[str, str]] = field(default_factory=dict)
+    # wide by region, a header of oblasts over their districts: heading -> (name, level)
+    head_levels: dict[str, tuple[str, str]] = field(default_factory=dict)
     measures: dict[str, str] = field(default_factory=dict)  # measure -> column
     layout: str = "long"
     wide_axis: str | None = None
@@ -1607,6 +1647,12 @@ def plan_columns(header: list[str], options, path: str, titles=None, samples=Non
                     expected="a year in a title line (\"2023 год\") or --period",
                     found=", ".join(region_heads[:4]), hint="give the year with --period 2023")])
             plan.head_keys = {h: (h, str(period)) for h in region_heads}
+            for h in region_heads:  # oblasts over their districts (_regions_over_districts)
+                up, _sep, low = h.partition(REGION_PARENT_SEP)
+                if low and _is_upper_name(up):
+                    own = bool(_TOTAL_COLUMN.match(low))  # "всего по области": the oblast's own
+                    plan.head_keys[h] = (up if own else h, str(period))
+                    plan.head_levels[h] = (up, UPPER_LEVEL) if own else (low, LOWER_LEVEL)
             plan.region_from = "headings"
             plan.period_from = "--period" if options.period else "title line"
             plan.layout, plan.wide_axis = "wide", "region_period"
@@ -1890,6 +1936,10 @@ REASON_OF_WHICH = "'of which' lines between a total and its parts (в том ч�
 REASON_HEADINGS = "block heading rows (a region or year named above its rows)"
 _BLOCK_REGION = "\x00block_region"  # the cell frame's column of regions taken from headings
 _HEADING_COLUMN = "region (heading rows)"  # ... and its name in messages and metadata
+_BLOCK_REGION_NAME = "\x00block_region_name"  # two levels of headings: the district's own name
+_BLOCK_LEVEL = "\x00block_region_level"  # ... and its level (oblast, district)
+_HEADING_NAME_COLUMN = "region name (heading rows)"
+_HEADING_LEVEL_COLUMN = "region level (heading rows)"
 _BLOCK_PERIOD = "\x00block_period"  # the same for a year on a row of its own
 _PERIOD_HEADING_COLUMN = "period (heading rows)"
 # "в том числе:", "из них:", "davon:", "darunter:", "of which:": the rows after it are parts
@@ -1914,6 +1964,60 @@ def _heading_like(value) -> bool:
     return len(v.split()) <= 6 and len(v) <= 60 and bool(re.search(r"[^\W\d_]{2,}", v))
 
 
+# two levels of region headings in one report (a yearbook's "по районам" sheet: each oblast's
+# heading, its rows, then its districts' headings and rows): the words that say which level
+_UPPER_WORDS = re.compile(r"(?:^|\s)(?:област\w*|обл\.|облысы|oblysy|oblast|край|республика)(?:\s|$)",
+                          re.IGNORECASE)
+_LOWER_WORDS = re.compile(r"(?:^|\s)(?:район\w*|р-н|ауданы|audany|district|улус|кожуун|"
+                          r"(?:городской|муниципальный)\s+округ)(?:\s|$)", re.IGNORECASE)
+_CITY = re.compile(r"^(?:г\.|город\s|qalasy\s)\s*\w|\w\s(?:қ\.|қаласы|q\.|qalasy)$", re.IGNORECASE)
+# cities at the oblasts' level (of republican / federal significance): a heading of their own
+# over their districts, never a district of the oblast above them
+_TOP_CITIES = re.compile(r"астана|нур-султан|алматы|шымкент|москва|санкт-петербург|севастополь|"
+                         r"байконыр|байконур|almaty|astana|shymkent", re.IGNORECASE)
+UPPER_LEVEL, LOWER_LEVEL = "oblast", "district"
+REGION_PARENT_SEP = " / "
+
+
+def _two_level_headings(inside, path, header0) -> dict[int, tuple[str, str, str]] | None:
+    """``{line: (region, name, level)}`` for region headings of two levels, or None when the
+    headings are of one level.  Two levels when some headings name oblasts (область, облысы,
+    край, a city of republican significance) and others districts (район, ауданы): a district
+    is ``<oblast> / <district>`` at level ``district``, its oblast's own rows ``<oblast>`` at
+    level ``oblast``; a city under an oblast (г.Кокшетау) is one of its districts.  A heading
+    of neither level, or a district above the first oblast, is refused."""
+    names = [(ln, " ".join(str(v).split())) for ln, v in inside]
+    bare = lambda t: re.sub(_FOOTNOTE_MARK, r"\1", t)  # noqa: E731
+
+    upper = _is_upper_name
+
+    def lower(t):
+        return bool(_LOWER_WORDS.search(bare(t)))
+
+    if not (any(upper(t) for _, t in names) and any(lower(t) for _, t in names)):
+        return None
+    out, parent, problems = {}, None, []
+    for ln, t in names:
+        if is_region_total_name(t):
+            out[ln], parent = (t, t, None), None  # dropped as the other region totals are
+        elif upper(t):
+            out[ln], parent = (t, t, UPPER_LEVEL), t
+        elif (lower(t) or _CITY.search(bare(t))) and parent is not None:
+            out[ln] = (f"{parent}{REGION_PARENT_SEP}{t}", t, LOWER_LEVEL)
+        else:
+            problems.append(Problem(
+                "a district heading above the first oblast's" if lower(t) else
+                "a heading of neither level among oblast and district headings",
+                path=path, line=ln, column=header0,
+                expected="an oblast's heading (… область, облысы, г.Алматы) above its districts' "
+                         "(… район, ауданы, г.Кокшетау)", found=t,
+                hint="give the region on each row (a region column), or write the heading's "
+                     "level out (\"… район\", \"… область\")"))
+    if problems:
+        raise DataError(problems=problems)
+    return out
+
+
 def _region_headings(df, inside, industry, header0, path):
     """The rows of one cell between the data rows of a table without a region column, when
     they are unmistakably the region of the rows below each (else refused, located): each a
@@ -1930,6 +2034,7 @@ def _region_headings(df, inside, industry, header0, path):
               if not (ln < first and _NOTE_LINE.match(" ".join(str(v).split())))]
     if not inside:
         return []
+    two = _two_level_headings([(ln, v) for ln, v in inside if _heading_like(v)], path, header0)
     if first < inside[0][0]:
         problems.append(Problem(
             "data rows above the first region heading", path=path, line=int(first), column=header0,
@@ -1947,7 +2052,11 @@ def _region_headings(df, inside, industry, header0, path):
                 "a row of one cell between the data rows, not a region heading", path=path,
                 line=ln, column=header0, expected=layout, found=v_[:60],
                 hint="a footnote belongs under the table; " + hint))
-        elif nxt[0] is not None and not lines.is_between(ln, nxt[0]).any():
+        elif nxt[0] is not None and not lines.is_between(ln, nxt[0]).any() \
+                and not (two and two.get(ln, ("", "", ""))[2] == UPPER_LEVEL
+                         and two.get(nxt[0], ("", "", ""))[2] == LOWER_LEVEL):
+            # (an oblast's heading right above its first district's: the oblast has no rows
+            # of its own here)
             problems.append(Problem(
                 "two heading rows in a row: headings of two levels are not read", path=path,
                 line=ln, column=header0, expected=layout, found=f"{v_!r}, {nxt[1]!r}", hint=hint))
@@ -2195,6 +2304,18 @@ def _report_blocks(df, names, header, header_map, plan, notes, path, dropped, op
             blocks = pl.DataFrame({LINE: [ln for ln, _ in regions],
                                    _BLOCK_REGION: [" ".join(str(v).split()) for _, v in regions]},
                                   schema={LINE: pl.Int64, _BLOCK_REGION: pl.String})
+            two = _two_level_headings(regions, path, header[0])
+            if two:  # oblasts and their districts: the district's key names its oblast
+                blocks = pl.DataFrame(
+                    {LINE: [ln for ln, _ in regions], _BLOCK_REGION: [two[ln][0] for ln, _ in regions],
+                     _BLOCK_REGION_NAME: [two[ln][1] for ln, _ in regions],
+                     _BLOCK_LEVEL: [two[ln][2] for ln, _ in regions]},
+                    schema={LINE: pl.Int64, _BLOCK_REGION: pl.String, _BLOCK_REGION_NAME: pl.String,
+                            _BLOCK_LEVEL: pl.String})
+                plan.region_name, plan.region_level = _HEADING_NAME_COLUMN, _HEADING_LEVEL_COLUMN
+                facts["region_heading_levels"] = {
+                    lv or "total": sum(1 for v in two.values() if v[2] == lv)
+                    for lv in sorted({v[2] for v in two.values()}, key=str)}
             df = df.join_asof(blocks.sort(LINE), on=LINE, strategy="backward")
             plan.region = _HEADING_COLUMN
             plan.region_from = "heading rows"
@@ -2287,6 +2408,8 @@ def read_table(table: RawTable, options):
                                                 path, dropped, options)
     if block_facts.get("region_heading_column"):
         header_map[block_facts["region_heading_column"]] = _BLOCK_REGION
+    if block_facts.get("region_heading_levels"):
+        header_map.update({_HEADING_NAME_COLUMN: _BLOCK_REGION_NAME, _HEADING_LEVEL_COLUMN: _BLOCK_LEVEL})
     if block_facts.get("period_heading_column"):
         header_map[block_facts["period_heading_column"]] = _BLOCK_PERIOD
     if note_rows:
@@ -2384,6 +2507,13 @@ def read_table(table: RawTable, options):
                     pl.col("_head").replace_strict({c: plan.head_keys[h][0] for c, h in head_back.items()},
                                                    return_dtype=pl.String).alias("_region"))
                 long = long.with_columns(pl.col("_region").alias("_region_name"))
+                if plan.head_levels:  # districts under their oblasts: the name and level
+                    names_ = {c: plan.head_levels.get(h, (plan.head_keys[h][0], None)) for c, h in head_back.items()}
+                    long = long.with_columns(
+                        pl.col("_head").replace_strict({c: v[0] for c, v in names_.items()},
+                                                       return_dtype=pl.String).alias("_region_name"),
+                        pl.col("_head").replace_strict({c: v[1] for c, v in names_.items()},
+                                                       return_dtype=pl.String).alias("_region_level"))
         else:
             long = long.with_columns(pl.col("_head").replace_strict(head_back, return_dtype=pl.String).alias("_industry"))
         long = long.with_columns(pl.col("_head").replace_strict(head_back, return_dtype=pl.String).alias("_column"))
