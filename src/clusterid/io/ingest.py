@@ -233,17 +233,18 @@ def _read_once(files: list[str]) -> tuple[list[str], list[str]]:
 
 # Members of a zip archive read as data (agencies ship CSVs zipped: BLS's by-area files, Census
 # CBP's cbp16co.zip); documentation, folders and macOS metadata are left in the archive.
-ARCHIVE_DATA = (".csv", ".tsv", ".txt", ".dat", ".xlsx", ".parquet")
+ARCHIVE_DATA = (".csv", ".tsv", ".txt", ".dat", ".xlsx", ".xls", ".xlsb", ".ods", ".parquet")
 _archive_cache: dict[str, list[str]] = {}
 
 
 def is_archive(path: str) -> bool:
-    """A zip archive of data files (an xlsx workbook is a zip too, but holds ``xl/``)."""
+    """A zip archive of data files (an xlsx or xlsb workbook is a zip too, but holds ``xl/``;
+    an ods spreadsheet, like every OpenDocument file, its ``mimetype``)."""
     from clusterid.io.archives import zip_names
 
     names = zip_names(path)
-    return names is not None and "[Content_Types].xml" not in names and not any(
-        n.startswith("xl/") for n in names)
+    return names is not None and "[Content_Types].xml" not in names and "mimetype" not in names \
+        and not any(n.startswith("xl/") for n in names)
 
 
 def archive_members(path: str) -> list[str]:

@@ -1,8 +1,21 @@
-"""xlsx workbooks -> rows of strings for the generic reader (openpyxl, read-only mode).
+"""Workbooks -> rows of strings for the generic reader: xlsx (openpyxl, read-only mode), and
+legacy Excel xls (BIFF8), Excel binary xlsb and OpenDocument ods (python-calamine, the Rust
+calamine reader).
+
+The format is told by content, not by name (:func:`workbook_format`): an OLE2 compound file
+(``D0 CF 11 E0``) is xls, a zip holding ``xl/workbook.bin`` xlsb, a zip whose ``mimetype`` is
+``application/vnd.oasis.opendocument.spreadsheet`` ods, any other zip xlsx.  Every format goes
+the same way: one sheet (``--sheet`` by name or number, else the first with figures), line
+numbers are sheet rows, cells merged down over data rows are filled (xlsx and xls: calamine
+gives no merged ranges of ods or xlsb), other sheets with figures are named for a warning.
 
 Title rows above the header and merged title cells are left for
 :func:`clusterid.io.readers.generic.find_header` to skip; numbers come back as plain decimal
-strings (``1234``, ``1234.5``) so the generic number parsing reads them unchanged.
+strings (``1234``, ``1234.5``) so the generic number parsing reads them unchanged.  A number
+cell is a binary float in every format; it is written with the 15 significant digits a
+spreadsheet keeps and shows (``2203.0000000000005`` -- the sum of other cells -- is ``2203``,
+``0.30000000000000004`` is ``0.3``), integers without ``.0``, never in exponent notation; a
+date cell is its ISO date (``2016-06-30``), read as a period.
 """
 
 from __future__ import annotations
@@ -10,10 +23,41 @@ from __future__ import annotations
 import datetime as _dt
 import io
 import re
+from decimal import Decimal
 
 from clusterid.errors import DataError, Problem, UsageError
 
 NAME = "excel"
+
+# the workbook formats read, as ``workbook_format`` names them (``format`` in the metadata)
+FORMATS = ("xlsx", "xls", "xlsb", "ods")
+OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
+
+
+def workbook_format(data: bytes) -> str | None:
+    """``xls``, ``xlsb``, ``ods`` or ``xlsx`` by the bytes of a workbook, None for other bytes.
+
+    An OLE2 compound file is taken for xls (an encrypted xlsx is one too: the reader says it
+    cannot open it); a zip is xlsb with ``xl/workbook.bin``, ods with an OpenDocument
+    spreadsheet ``mimetype``, else xlsx (a corrupt zip too: the xlsx reader says what is wrong).
+    """
+    if data[:8] == OLE2_MAGIC:
+        return "xls"
+    if data[:2] != b"PK":
+        return None
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            names = set(zf.namelist())
+            if "xl/workbook.bin" in names:
+                return "xlsb"
+            if "mimetype" in names and zf.read("mimetype").strip().startswith(ODS_MIMETYPE):
+                return "ods"
+    except (zipfile.BadZipFile, OSError, KeyError, EOFError, NotImplementedError):
+        pass
+    return "xlsx"
 
 
 def _cell_text(value) -> str | None:
@@ -24,14 +68,28 @@ def _cell_text(value) -> str | None:
     if isinstance(value, int):
         return str(value)
     if isinstance(value, float):
-        if value.is_integer() and abs(value) < 1e15:
-            return str(int(value))
-        return repr(value)
+        return _float_text(value)
     if isinstance(value, _dt.datetime) and value.time() == _dt.time(0, 0):
         return value.date().isoformat()  # a date cell (a Stichtag): 2016-06-30, read as a period
-    if isinstance(value, (_dt.datetime, _dt.date)):
+    if isinstance(value, (_dt.datetime, _dt.date, _dt.time)):
         return value.isoformat()
     return str(value)
+
+
+def _float_text(value: float) -> str:
+    """A number cell as the sheet shows it: 15 significant digits (what Excel and LibreOffice
+    keep and show; the binary float's 16th-17th digits are noise of the arithmetic that made
+    it), no exponent, no trailing zeros: ``2203``, ``2203.5``, ``0.3``, ``0.00000015``."""
+    if value != value or value in (float("inf"), float("-inf")):
+        return repr(value)  # not a number: the generic reader says so, on its line
+    if value.is_integer() and abs(value) < 1e15:
+        return str(int(value))
+    text = format(value, ".15g")
+    if "e" in text:
+        text = format(Decimal(text), "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
 
 
 def _sheet_rows(ws):
@@ -160,50 +218,118 @@ def sheet_named(names: list[str], sheet: str) -> str | None:
     return None
 
 
+class _OpenpyxlBook:
+    """An xlsx workbook through openpyxl (read-only): ``names``, ``rows``, ``merged``."""
+
+    def __init__(self, data: bytes):
+        from openpyxl import load_workbook
+
+        self.data = data
+        self.wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        self.names = list(self.wb.sheetnames)
+
+    def rows(self, name: str, max_row: int | None = None):
+        if max_row is None:
+            return _sheet_rows(self.wb[name])
+        return [[_cell_text(v) for v in r] for r in self.wb[name].iter_rows(
+            max_row=max_row, values_only=True)], None
+
+    def merged(self, name: str):
+        return _merged_ranges(self.data, name)
+
+    def close(self):
+        self.wb.close()
+
+
+class _CalamineBook:
+    """An xls, xlsb or ods workbook through python-calamine, with :class:`_OpenpyxlBook`'s
+    methods; rows keep their sheet positions (row 1 is the sheet's first row, column A its
+    first cell), empty cells are None as openpyxl gives them."""
+
+    def __init__(self, data: bytes):
+        from python_calamine import CalamineWorkbook
+
+        self.wb = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        self.names = list(self.wb.sheet_names)
+
+    def rows(self, name: str, max_row: int | None = None):
+        sheet = self.wb.get_sheet_by_name(name)
+        if sheet.start is None:  # no cell at all
+            return [], []
+        rows = []
+        for row in sheet.to_python(skip_empty_area=False, nrows=max_row):
+            cells = [None if v == "" else _cell_text(v) for v in row]
+            while cells and (cells[-1] is None or cells[-1] == ""):
+                cells.pop()
+            rows.append(cells)
+        return rows, list(range(1, len(rows) + 1))
+
+    def merged(self, name: str):
+        ranges = self.wb.get_sheet_by_name(name).merged_cell_ranges or []  # None: ods, xlsb
+        return [(c0 + 1, r0 + 1, r1 + 1) for (r0, c0), (r1, _c1) in ranges if r1 > r0]
+
+    def close(self):
+        self.wb.close()
+
+
+def _open_book(path: str, data: bytes, fmt: str):
+    if fmt == "xlsx":
+        try:
+            return _OpenpyxlBook(data)
+        except Exception as exc:  # noqa: BLE001 - openpyxl raises zipfile/KeyError/... for non-xlsx
+            raise DataError(problems=[Problem("not a readable xlsx workbook (corrupt zip, or another zip file)",
+                                              path=path, found=type(exc).__name__)]) from exc
+    try:
+        return _CalamineBook(data)
+    except Exception as exc:  # noqa: BLE001 - calamine's errors: CalamineError, PasswordError, ...
+        what = {"xls": "an OLE2 file that is no readable Excel 97-2003 .xls workbook (corrupt or "
+                       "truncated, encrypted, or another Office document)",
+                "xlsb": "not a readable Excel binary .xlsb workbook (corrupt?)",
+                "ods": "not a readable OpenDocument .ods spreadsheet (corrupt?)"}[fmt]
+        detail = str(exc).strip().splitlines()[0][:120] if str(exc).strip() else ""
+        raise DataError(problems=[Problem(what, path=path, found=f"{type(exc).__name__}: {detail}"
+                                          if detail else type(exc).__name__)]) from exc
+
+
 def read_rows(path: str, data: bytes, sheet: str | None = None):
-    """``(rows, line_numbers, details)`` of one sheet (``sheet`` by name or 1-based number).
+    """``(rows, line_numbers, details)`` of one sheet (``sheet`` by name or 1-based number) of
+    an xlsx, xls, xlsb or ods workbook (told by :func:`workbook_format`).
 
     Raises
     ------
     DataError
-        Not an xlsx workbook (a corrupt or other zip file); an empty sheet.
+        Not a readable workbook (a corrupt file, another zip or OLE2 file); an empty sheet.
     UsageError
         ``sheet`` names no sheet of the workbook.
     """
+    fmt = workbook_format(data) or "xlsx"
+    wb = _open_book(path, data, fmt)
     try:
-        from openpyxl import load_workbook
-
-        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # noqa: BLE001 - openpyxl raises zipfile/KeyError/... for non-xlsx
-        raise DataError(problems=[Problem("not a readable xlsx workbook (corrupt zip, or another zip file)",
-                                          path=path, found=type(exc).__name__)]) from exc
-    try:
-        names = wb.sheetnames
+        names = wb.names
         name = names[0] if sheet is None else sheet_named(names, sheet)
         if name is None:
             raise UsageError(f"{path}: no sheet {sheet!r}; sheets are: {', '.join(names)}")
-        rows, lines = _sheet_rows(wb[name])
+        rows, lines = wb.rows(name)
         if sheet is None and len(names) > 1 and not _holds_numbers(rows):
             # a publication's contents or notes sheet first ("Inhalt", "Erläuterungen"): the
             # table is on the first sheet that holds figures; without one, the first sheet
             for other in names[1:]:
-                o_rows, o_lines = _sheet_rows(wb[other])
+                o_rows, o_lines = wb.rows(other)
                 if _holds_numbers(o_rows):
                     name, rows, lines = other, o_rows, o_lines
                     break
         if not any(any(c not in (None, "") for c in r) for r in rows):
             raise DataError(problems=[Problem(f"sheet {name!r} is empty (no header, no data)", path=path)])
-        merged = _merged_ranges(data, name)
+        merged = wb.merged(name)
         filled = _fill_merged(rows, lines, merged) if merged else 0
-        details = {"format": "xlsx", "sheet": name}
+        details = {"format": fmt, "sheet": name}
         if filled:
             details["merged_cells_filled"] = filled
         if sheet is None and len(names) > 1:
             # one sheet is read; a workbook of one sheet per year or per region had the others
             # left out without a word: named, for ingest to warn (--sheet reads another)
-            others = [o for o in names if o != name and _holds_numbers(
-                [[_cell_text(v) for v in r] for r in wb[o].iter_rows(max_row=OTHER_SHEET_ROWS,
-                                                                    values_only=True)])]
+            others = [o for o in names if o != name
+                      and _holds_numbers(wb.rows(o, max_row=OTHER_SHEET_ROWS)[0])]
             if others:
                 details["other_sheets_with_figures"] = others
         return rows, lines, details

@@ -2,9 +2,9 @@
 
 Steps for one file
 ------------------
-1. Bytes: gzip is undone by magic bytes; Parquet (``PAR1``) and xlsx (a zip holding
-   ``xl/``) are recognised by content, everything else is text (:mod:`.text` decodes it and
-   finds the separator).
+1. Bytes: gzip is undone by magic bytes; Parquet (``PAR1``) and workbooks (xlsx, xlsb, ods:
+   a zip; xls: OLE2; :mod:`.excel`) are recognised by content, everything else is text
+   (:mod:`.text` decodes it and finds the separator).
 2. Header: the first row in which most cells are non-empty labels (title rows and merged
    title cells above it are skipped; ``--skip-rows`` forces it).
 3. Column roles from the headings (English, German, Russian, Kazakh transliteration; see
@@ -45,13 +45,14 @@ from dataclasses import dataclass, field
 
 from clusterid import schema
 from clusterid.core import codes
-from clusterid.errors import DataError, InputFileError, Problem, UsageError
+from clusterid.errors import DataError, Problem, UsageError
 from clusterid.io.readers import levels
 from clusterid.io.readers import text as textmod
 
 NAME = "generic"
 LINE = "_line"
 SOURCE = "_source"
+WORKBOOKS = ("xlsx", "xls", "xlsb", "ods")  # details["format"] of a workbook (excel.FORMATS)
 
 # ---------------------------------------------------------------------------- heading words
 
@@ -388,13 +389,11 @@ def raw_table(path: str, data: bytes, options) -> RawTable:
     data = textmod.gunzip_if_needed(data, path)
     if data[:4] == b"PAR1":
         return _parquet_table(path, data)
-    if data[:2] == b"PK":
-        from clusterid.io.readers import excel
+    if data[:2] == b"PK" or data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+        from clusterid.io.readers import excel  # xlsx, xlsb, ods (zip) or xls (OLE2)
 
         rows, lines, details = excel.read_rows(path, data, options.sheet)
         return _from_rows(path, rows, lines, options, details, sep=",")
-    if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
-        raise InputFileError(f"{path}: old Excel .xls format; save it as .xlsx or CSV")
     text, encoding = textmod.decode(data, options.encoding, path)
     if not text.strip():
         raise DataError(problems=[Problem("the file is empty", path=path)])
@@ -1858,7 +1857,7 @@ def _canonical_layout(df, header_map: dict, path: str, details: dict, sep: str =
     sample = [v for c in floats for v in df.get_column(c).drop_nulls().head(5000).to_list()]
     decimal = getattr(options, "decimal", None)
     thousands = getattr(options, "thousands", None)
-    unsure = (textmod.ambiguous_dot_grouping(sample, sep, details.get("format") == "xlsx")
+    unsure = (textmod.ambiguous_dot_grouping(sample, sep, details.get("format") in WORKBOOKS)
               if decimal is None and thousands is None else None)
     if unsure is not None:
         at = next(((ln, c) for c in floats for ln, v in df.select(LINE, c).iter_rows()
@@ -2533,7 +2532,7 @@ def read_table(table: RawTable, options):
     for m in measures:
         sample.extend(long.get_column(m).head(5000).to_list())
     decimal, thousands = textmod.detect_number_format(sample, table.sep, options.decimal, options.thousands)
-    unsure = textmod.ambiguous_dot_grouping(sample, table.sep, table.details.get("format") == "xlsx") \
+    unsure = textmod.ambiguous_dot_grouping(sample, table.sep, table.details.get("format") in WORKBOOKS) \
         if options.decimal is None and options.thousands is None else None
     if unsure is not None:
         at = next(((ln, c) for m in measures
