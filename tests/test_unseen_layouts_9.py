@@ -136,7 +136,7 @@ def test_detect_uscmp_on_a_panel_across_a_naics_revision_keeps_earlier_codes(tmp
                             & (pl.col("employment_growth").cast(pl.Float64).abs() > 1e-12))
     assert grown.height == 0, grown
     meta = json.loads((out / "metadata.json").read_text())
-    assert any("earlier NAICS vintage" in n and "511210" in n for n in meta["definitions"]["notes"])
+    assert any("another NAICS vintage" in n and "511210" in n for n in meta["definitions"]["notes"])
     clusters = pl.read_csv(out / "clusters.csv", infer_schema_length=0)
     got = dict(zip(clusters["industry"], clusters["cluster_id"]))
     assert got["511210"] == got["513210"] == "23" and got["446110"] == got["456110"] == "103"
@@ -207,3 +207,19 @@ def test_io_signal_on_naics_2022_codes_takes_their_2017_sectors():
     assert set(t22.sectors_of("516210")) == set(t17.sectors_of("515210")) | set(t17.sectors_of("519130"))
     assert t22.sectors_of("541511") == t17.sectors_of("541511")
     assert t22.sectors_of("511210") == t17.sectors_of("511210")  # 2021 rows of a panel
+
+
+def test_uscmp_of_a_year_coded_in_the_next_naics_vintage_keeps_its_new_codes():
+    # QCEW codes 2001 data in NAICS 2002 (the year says NAICS 1997): 518210 (data processing,
+    # hosting) and 517212 (cellular telecommunications), NAICS 2002 codes, were in no cluster of
+    # the 1997 definitions; codes the 1997 definitions have keep their 1997 cluster
+    from clusterid.core import definitions as cdefs
+    from clusterid.io import definitions as iodefs
+
+    d97 = iodefs.load_uscmp("1997")
+    assert "518210" not in d97.labels()
+    got = cdefs.align_to_data(d97, ["518210", "517212", "541511", "10"]).labels()
+    d02 = iodefs.load_uscmp("2002").labels()
+    assert got["518210"] == d02["518210"] and got["517212"] == d02["517212"]
+    assert got["541511"] == d97.labels()["541511"]
+    assert "10" not in got

@@ -56,8 +56,8 @@ class Definitions:
     notes : tuple of str
         What a reader should know (derived vintage, unmapped codes ...).
     retired : tuple of (str, str, str)
-        ``(code, cluster_id, vintage)``: codes of an earlier NAICS vintage that ``vintage``
-        renumbered (2016's 454111, 2021's 446110), with the cluster they had; not members, but
+        ``(code, cluster_id, vintage)``: codes of other NAICS vintages that ``vintage`` lacks
+        (2016's 454111, 2021's 446110), with their cluster there; not members, but
         :func:`align_to_data` makes those the data still carry members (a panel across a
         revision keeps its earlier years' rows in their clusters).
     """
@@ -243,18 +243,25 @@ def uscmp_from_tables(long, clusters, changes, vintage: str = "2012", changes_20
     names = dict(zip(clusters["cluster_code"].to_list(), clusters["cluster_name"].to_list()))
     types = {c: (TRADED if str(t).lower() == "true" else LOCAL)
              for c, t in zip(clusters["cluster_code"].to_list(), clusters["traded"].to_list())}
-    # codes of the earlier vintages the data may still carry (a panel across a revision; CBP
-    # 2008-2011 are NAICS 2007 though QCEW 2011 is 2012): the latest vintage that has one says
-    # its cluster.  NAICS does not give a retired code to another industry.
+    # codes of other vintages the data may carry (a panel across a revision; CBP 2008-2011 are
+    # NAICS 2007 though QCEW 2011 is 2012): the nearest vintage that has one says its cluster.
+    # NAICS does not give a retired code to another industry (no code of the bundled vintages
+    # reappears or changes cluster).
     earlier: dict[str, tuple[str, str]] = {}
     for code, (cluster, _) in retired17.items():
         earlier.setdefault(code, (cluster, "2017"))
     for code, (cluster, _) in retired12.items():
         earlier.setdefault(code, (cluster, "2012"))
-    for older in sorted((v for v in USCMP_VINTAGES if v < source), reverse=True):
-        part = long.filter(pl.col("naics_vintage") == older)
+    # then the published vintages around the source, nearest first: older ones (CBP 2011 in
+    # NAICS 2007), and newer ones for a year coded before the definitions' vintage came (QCEW
+    # 2001 is NAICS 2002, the year says 1997)
+    published = sorted(set(long["naics_vintage"].to_list()))
+    others = sorted((v for v in published if v != source),
+                    key=lambda v: (abs(int(v) - int(source)), v > source))
+    for other in others:
+        part = long.filter(pl.col("naics_vintage") == other)
         for code, cluster in zip(part["naics_code"].to_list(), part["cluster_code"].to_list()):
-            earlier.setdefault(code, (cluster, older))
+            earlier.setdefault(code, (cluster, other))
     retired = tuple((code, cluster, v) for code, (cluster, v) in sorted(earlier.items())
                     if code not in labels)
     return build("uscmp", labels, cluster_names=names, cluster_types=types,
@@ -436,7 +443,7 @@ def from_cluster_result(result, *, types: dict[str, str] | None = None) -> Defin
 
 def align_to_data(defs: Definitions, data_codes) -> Definitions:
     """Attach the data's finer national codes to the definition code they split, and the data's
-    codes of an earlier NAICS vintage to the cluster they had.
+    codes of another NAICS vintage to their cluster there.
 
     QCEW publishes BLS-only six-digit codes that split a NAICS code (``238111``/``238112`` for
     NAICS ``238110``, residential / nonresidential).  A data code that the definitions lack is
@@ -481,9 +488,10 @@ def align_to_data(defs: Definitions, data_codes) -> Definitions:
                      f"{next(iter(added))} of {next(iter(added.values()))}) take its cluster")
     if old:
         shown = ", ".join(sorted(old)[:6]) + (" ..." if len(old) > 6 else "")
-        notes.append(f"{len(old)} data codes of an earlier NAICS vintage than the definitions' "
-                     f"{defs.vintage} ({shown}: periods before the revision) keep the cluster "
-                     "they had")
+        vintages = ", ".join(sorted({v for _, v in old.values()}))
+        notes.append(f"{len(old)} data codes of another NAICS vintage than the definitions' "
+                     f"{defs.vintage} ({shown}; NAICS {vintages}: periods coded before or after "
+                     "the revision) keep their cluster of that vintage")
     return replace(defs, members=members, notes=defs.notes + tuple(notes))
 
 
