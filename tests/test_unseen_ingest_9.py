@@ -340,3 +340,20 @@ def test_a_heading_of_neither_level_is_refused(tmp_path, capsys):
     src.write_bytes(text.encode("cp1251"))
     code, _o, err = run_main(["ingest", str(src), "-o", str(tmp_path / "o.csv")], capsys)
     assert code == 1 and "neither level" in err and "'Прочие'" in err
+
+
+def test_oblast_names_repeated_over_their_columns_read_alike(tmp_path, capsys):
+    """The same sheet exported with each merged oblast cell repeated over its columns (as some
+    exports write a merged cell): that row was taken for the header, 'duplicate column
+    heading'.  Now the row under it is the header, read as the merged one."""
+    lines = WIDE.read_bytes().decode("cp1251").splitlines()
+    lines[2] = ";" + ";".join(["Акмолинская область"] * 4 + ["Карагандинская область"] * 3)
+    src = tmp_path / "repeated.csv"
+    src.write_bytes(("\n".join(lines) + "\n").encode("cp1251"))
+    out = tmp_path / "o.csv"
+    code, _o, err = run_main(["ingest", str(src), "-o", str(out)], capsys)
+    assert code == 0, err
+    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    code, err, want = _ingest(tmp_path, capsys, WIDE.name)
+    key = lambda r: (r["region"], r["industry"], r["region_level"], r["employment"])  # noqa: E731
+    assert sorted(map(key, rows)) == sorted(map(key, want)) and len(rows) == 28

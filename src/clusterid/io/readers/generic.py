@@ -352,6 +352,10 @@ def find_header(rows: list[list[str | None]], limit: int = 40) -> int:
         labels = [c for c in cells if not _is_number(c) or period_of(c) is not None]
         numbers = [c for c in cells if _is_number(c) and period_of(c) is None]
         if labels and not numbers and len(labels) >= 0.6 * len(cells):
+            if i + 1 < len(head):  # oblasts (each cell repeated over its columns) over districts
+                below = [("" if c is None else str(c)).strip() for c in head[i + 1]]
+                if _regions_over_districts(below, [r]) != below:
+                    return i + 1
             return i
     # No row qualifies: the key columns carry no heading (GENESIS / Regionalstatistik exports:
     # ";;;Insgesamt;Land- und Forstwirtschaft (A)"): the last row of labels above the first data row.
