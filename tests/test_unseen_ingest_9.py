@@ -357,3 +357,16 @@ def test_oblast_names_repeated_over_their_columns_read_alike(tmp_path, capsys):
     code, err, want = _ingest(tmp_path, capsys, WIDE.name)
     key = lambda r: (r["region"], r["industry"], r["region_level"], r["employment"])  # noqa: E731
     assert sorted(map(key, rows)) == sorted(map(key, want)) and len(rows) == 28
+
+
+def test_half_yearly_freq_is_refused_not_read_as_months(tmp_path, capsys):
+    src = tmp_path / "s.csv"
+    src.write_text((DATA / "sdmx_quarterly_first_day.csv").read_text().replace(",Q,", ",S,"))
+    code, _o, err = run_main(["ingest", str(src), "-o", str(tmp_path / "o.csv")], capsys)
+    assert code == 1 and "half-yearly" in err
+
+
+def test_period_freq_option_is_checked(tmp_path, capsys):
+    code, _o, err = run_main(["ingest", str(DATA / "sdmx_one_quarter.csv"), "-o", str(tmp_path / "o.csv"),
+                              "--period-freq", "weekly"], capsys)
+    assert code == 2 and "--period-freq 'weekly'" in err
