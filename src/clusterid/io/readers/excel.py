@@ -246,18 +246,23 @@ class _CalamineBook:
     methods; rows keep their sheet positions (row 1 is the sheet's first row, column A its
     first cell), empty cells are None as openpyxl gives them."""
 
-    def __init__(self, data: bytes):
+    def __init__(self, path: str, data: bytes, fmt: str):
         from python_calamine import CalamineWorkbook
 
+        self.path, self.fmt = path, fmt
         self.wb = CalamineWorkbook.from_filelike(io.BytesIO(data))
         self.names = list(self.wb.sheet_names)
 
     def rows(self, name: str, max_row: int | None = None):
-        sheet = self.wb.get_sheet_by_name(name)
-        if sheet.start is None:  # no cell at all
-            return [], []
+        try:  # calamine reads a sheet's records here: a cut or damaged part fails now
+            sheet = self.wb.get_sheet_by_name(name)
+            data = [] if sheet.start is None else sheet.to_python(skip_empty_area=False, nrows=max_row)
+        except Exception as exc:  # noqa: BLE001 - CalamineError, OSError ("failed to fill whole buffer")
+            raise DataError(problems=[Problem(
+                f"sheet {name!r} of this {self.fmt} workbook is unreadable (corrupt or truncated?)",
+                path=self.path, found=_error_text(exc))]) from exc
         rows = []
-        for row in sheet.to_python(skip_empty_area=False, nrows=max_row):
+        for row in data:
             cells = [None if v == "" else _cell_text(v) for v in row]
             while cells and (cells[-1] is None or cells[-1] == ""):
                 cells.pop()
@@ -280,15 +285,19 @@ def _open_book(path: str, data: bytes, fmt: str):
             raise DataError(problems=[Problem("not a readable xlsx workbook (corrupt zip, or another zip file)",
                                               path=path, found=type(exc).__name__)]) from exc
     try:
-        return _CalamineBook(data)
+        return _CalamineBook(path, data, fmt)
     except Exception as exc:  # noqa: BLE001 - calamine's errors: CalamineError, PasswordError, ...
-        what = {"xls": "an OLE2 file that is no readable Excel 97-2003 .xls workbook (corrupt or "
-                       "truncated, encrypted, or another Office document)",
+        what = {"xls": "not a readable Excel 97-2003 .xls workbook (corrupt or truncated, "
+                       "encrypted, or another Office document)",
                 "xlsb": "not a readable Excel binary .xlsb workbook (corrupt?)",
                 "ods": "not a readable OpenDocument .ods spreadsheet (corrupt?)"}[fmt]
-        detail = str(exc).strip().splitlines()[0][:120] if str(exc).strip() else ""
-        raise DataError(problems=[Problem(what, path=path, found=f"{type(exc).__name__}: {detail}"
-                                          if detail else type(exc).__name__)]) from exc
+        raise DataError(problems=[Problem(what, path=path, found=_error_text(exc))]) from exc
+
+
+def _error_text(exc: Exception) -> str:
+    """``Type: first line of the message`` (calamine's messages can run over many lines)."""
+    detail = str(exc).strip().splitlines()[0][:120] if str(exc).strip() else ""
+    return f"{type(exc).__name__}: {detail}" if detail else type(exc).__name__
 
 
 def read_rows(path: str, data: bytes, sheet: str | None = None):

@@ -1,0 +1,241 @@
+"""Legacy Excel .xls (BIFF8), Excel binary .xlsb and LibreOffice .ods read like xlsx.
+
+The files are committed (tests/data/spreadsheets/, made by its make_files.py): one made-up
+stat.gov.kz table (employees by oblast x OKED section "за 2022 год", Russian title row merged
+over the table, each oblast merged down over its rows, 'х' for a confidential cell, a note
+under it) saved as xlsx, xls, ods and xlsb.  The xlsx is read by openpyxl, the others by
+python-calamine: each must give the xlsx's canonical table.  Expected figures are recomputed
+here from the generator's own formula, never copied from the reader's output.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import zipfile
+
+import polars as pl
+import pytest
+
+from clusterid.errors import DataError, UsageError
+from clusterid.io.ingest import IngestOptions, ingest, is_archive
+from clusterid.io.readers import excel
+from conftest import TEST_DATA, run_main
+
+SP = TEST_DATA / "spreadsheets"
+BOOK = "kz_oblast_oked_2022"
+OTHERS = ("xls", "ods", "xlsb")
+OBLASTS = ["Акмолинская область", "Карагандинская область", "область Жетісу", "г. Алматы"]
+OKED = ["A", "C", "F", "G"]
+
+
+def expected_employment(year: int = 2022) -> dict[tuple[str, str], float | None]:
+    """The generator's figures (make_files.table), None for the confidential cell."""
+    out = {}
+    for i, ob in enumerate(OBLASTS):
+        for j, code in enumerate(OKED):
+            emp = 1000 * (i + 2) + 137 * (j + 1) * (i + 1) + 11 * (year - 2019) * (j + 3)
+            if (i, j) == (0, 0) and year == 2022:
+                emp = 2203  # stored as 2203.0000000000005, as a sum of cells may leave it
+            if (i, j) == (1, 2):
+                emp += 0.5
+            out[ob, code] = None if (i, j) == (2, 1) else float(emp)
+    return out
+
+
+def get(df, **keys):
+    out = df
+    for k, v in keys.items():
+        out = out.filter(pl.col(k) == v)
+    assert out.height == 1, (keys, out)
+    return out.row(0, named=True)
+
+
+def comparable(df: pl.DataFrame) -> pl.DataFrame:
+    """The canonical columns without the private ones naming the source file and line."""
+    return df.drop([c for c in df.columns if c.startswith("_")]).sort(["region", "industry"])
+
+
+@pytest.fixture(scope="module")
+def reference():
+    return ingest([str(SP / f"{BOOK}.xlsx")])
+
+
+@pytest.mark.parametrize("ext", OTHERS)
+def test_same_table_as_the_xlsx(ext, reference):
+    ref, ref_meta = reference
+    df, meta = ingest([str(SP / f"{BOOK}.{ext}")])
+    assert comparable(df).equals(comparable(ref))
+    reader = meta["readers"][str(SP / f"{BOOK}.{ext}")]
+    assert reader["format"] == ext and reader["sheet"] == "Таблица 1"
+    # the title and unit rows skipped: the header is sheet row 4, as in the xlsx
+    assert reader["header_line"] == ref_meta["readers"][str(SP / f"{BOOK}.xlsx")]["header_line"] == 4
+    assert reader["period_from"] == "title line" and set(df["period"]) == {"2022"}
+    assert meta["rows_read"] == ref_meta["rows_read"] and meta["dropped"] == ref_meta["dropped"]
+
+
+@pytest.mark.parametrize("ext", ("xlsx", *OTHERS))
+def test_figures_cyrillic_and_markers(ext):
+    df, meta = ingest([str(SP / f"{BOOK}.{ext}")])
+    want = expected_employment()
+    assert df.height == len(want)
+    # Cyrillic as written, also the Kazakh 'і' cp1251 has no letter for
+    assert set(df["region"]) == set(OBLASTS)
+    for (ob, code), emp in want.items():
+        row = get(df, region=ob, industry=code)
+        if emp is None:
+            assert row["employment"] is None and row["employment_status"] == "suppressed"
+            assert row["employment_flag"] == "х"
+        else:
+            # exact: 2203.0000000000005 in the sheet is the 2203 it shows, 3987.5 stays .5
+            assert row["employment"] == emp, (ob, code, row["employment"])
+    assert get(df, region="Акмолинская область", industry="A")["employment"] == 2203.0
+    assert get(df, region="Карагандинская область", industry="F")["employment"] % 1 == 0.5
+    reader = meta["readers"][str(SP / f"{BOOK}.{ext}")]
+    if ext in ("xlsx", "xls"):
+        # each oblast merged down over its 4 rows: the 3 covered cells of each filled
+        assert reader["merged_cells_filled"] == 12
+    else:
+        # calamine gives no merged ranges of ods/xlsb: the blank cells under each oblast's
+        # name are the report layout's, filled down by the generic reader
+        assert "merged_cells_filled" not in reader and reader["filled_down"] == {"Область": 12}
+
+
+@pytest.mark.parametrize("ext", OTHERS)
+def test_recognised_by_content_not_name(ext, tmp_path, reference):
+    data = (SP / f"{BOOK}.{ext}").read_bytes()
+    assert excel.workbook_format(data) == ext
+    renamed = tmp_path / "download.dat"  # as a browser or a portal names a download
+    renamed.write_bytes(data)
+    df, meta = ingest([str(renamed)])
+    assert comparable(df).equals(comparable(reference[0]))
+    assert meta["readers"][str(renamed)]["format"] == ext
+
+
+def test_workbook_format_of_bytes():
+    assert excel.workbook_format((SP / f"{BOOK}.xlsx").read_bytes()) == "xlsx"
+    assert excel.workbook_format(b"region;industry\n") is None
+    assert excel.workbook_format(b"PK\x03\x04 not really a zip") == "xlsx"  # the xlsx reader says so
+    # an OpenDocument text document is no spreadsheet: not taken for ods
+    zpath = SP / f"{BOOK}.ods"
+    with zipfile.ZipFile(zpath) as zf:
+        assert zf.read("mimetype") == b"application/vnd.oasis.opendocument.spreadsheet"
+    assert not is_archive(str(zpath)) and not is_archive(str(SP / f"{BOOK}.xlsb"))
+
+
+def test_two_sheets_first_read_others_named(capsys):
+    path = SP / "kz_two_sheets.xls"
+    df, meta = ingest([str(path)])
+    reader = meta["readers"][str(path)]
+    assert reader["sheet"] == "2021" and reader["other_sheets_with_figures"] == ["2022"]
+    assert set(df["period"]) == {"2021"}
+    want = expected_employment(2021)
+    assert get(df, region="Акмолинская область", industry="A")["employment"] == want["Акмолинская область", "A"]
+    # the CLI says the other sheet was left out, and how to read it
+    code, _, err = run_main(["ingest", str(path), "-o", "-"], capsys)
+    assert code == 0, err
+    assert "read sheet '2021' only; other sheets hold figures too: '2022'" in err
+
+
+def test_sheet_option_on_xls(reference):
+    path = SP / "kz_two_sheets.xls"
+    by_name, meta = ingest([str(path)], IngestOptions(sheet="2022"))
+    by_number, _ = ingest([str(path)], IngestOptions(sheet="2"))
+    assert by_name.equals(by_number)
+    assert comparable(by_name).equals(comparable(reference[0]))
+    assert "other_sheets_with_figures" not in meta["readers"][str(path)]
+    with pytest.raises(UsageError, match="no sheet '2020'; sheets are: 2021, 2022, Примечания"):
+        ingest([str(path)], IngestOptions(sheet="2020"))
+
+
+def test_dates_and_numbers_as_the_sheet_shows_them():
+    # a date-formatted cell of an xls is its date, as openpyxl gives an xlsx's
+    rows, lines, details = excel.read_rows("kz_two_sheets.xls", (SP / "kz_two_sheets.xls").read_bytes(),
+                                           "Примечания")
+    assert rows[0] == ["Дата публикации", "2023-03-15"] and lines[:2] == [1, 2]
+    assert details["format"] == "xls"
+    # floats: 15 significant digits, no exponent, integers without .0
+    cases = {2203 + 4.5e-13: "2203", 0.1 + 0.2: "0.3", 2716.5: "2716.5", 1e15: "1000000000000000",
+             1.5e-7: "0.00000015", -0.0: "0", 12345678.9: "12345678.9", 2.0: "2",
+             123456789012.345: "123456789012.345", -42.25: "-42.25"}
+    for value, text in cases.items():
+        assert excel._cell_text(value) == text, value
+    assert excel._cell_text(7) == "7" and excel._cell_text(None) is None
+
+
+@pytest.mark.parametrize("ext", ("xls", "ods"))
+def test_problem_lines_are_sheet_rows(ext):
+    path = SP / f"kz_bad_cell.{ext}"
+    with pytest.raises(DataError) as info:
+        ingest([str(path)])
+    problems = info.value.problems
+    assert len(problems) == 1
+    # title, unit, blank, header, then the table's 6th row: sheet row 10
+    assert problems[0].line == 10 and problems[0].found == "1 5O0"
+    assert problems[0].path == str(path)
+
+
+def test_corrupt_xls_is_one_error_line(tmp_path, capsys):
+    out = tmp_path / "out.parquet"
+    code, stdout, err = run_main(["ingest", str(SP / "corrupt.xls"), "-o", str(out)], capsys)
+    assert code == 1, err  # bad content of a file that opened: data error, as a corrupt xlsx/gzip
+    lines = [ln for ln in err.splitlines() if ln.strip()]
+    assert len(lines) == 1, err
+    assert f"{SP / 'corrupt.xls'}: " in lines[0] and "not a readable Excel 97-2003 .xls workbook" in lines[0]
+    assert "Traceback" not in err and stdout == "" and not out.exists()
+
+
+def test_other_ole2_or_zip_garbage(tmp_path):
+    # an OLE2 header and nothing after it; an xlsb's zip without its workbook part
+    bad = tmp_path / "empty_ole.xls"
+    bad.write_bytes(excel.OLE2_MAGIC + b"\x00" * 504)
+    with pytest.raises(DataError, match="not a readable Excel 97-2003 .xls workbook"):
+        ingest([str(bad)])
+    broken = tmp_path / "broken.xlsb"
+    with zipfile.ZipFile(SP / f"{BOOK}.xlsb") as src, zipfile.ZipFile(broken, "w") as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            dst.writestr(info, data[: len(data) // 2] if info.filename.endswith("sheet1.bin") else data)
+    with pytest.raises(DataError, match="sheet 'Таблица 1' of this xlsb workbook is unreadable"):
+        ingest([str(broken)])
+
+
+def test_from_a_zip_archive(tmp_path, reference):
+    archive = tmp_path / "stat_gov_kz.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        zf.write(SP / f"{BOOK}.xls", f"2022/{BOOK}.xls")
+        zf.writestr("readme.txt", "Численность работников. Источник: условные данные\n")
+    df, meta = ingest([str(archive)])
+    assert comparable(df).equals(comparable(reference[0]))
+    assert [i["path"] for i in meta["inputs"] if "skipped" not in i] == [f"{archive}:2022/{BOOK}.xls"]
+    for ext in ("ods", "xlsb"):
+        one = tmp_path / f"{ext}.zip"
+        with zipfile.ZipFile(one, "w") as zf:
+            zf.write(SP / f"{BOOK}.{ext}", f"{BOOK}.{ext}")
+        got, _ = ingest([str(one)])
+        assert comparable(got).equals(comparable(reference[0])), ext
+
+
+@pytest.mark.parametrize("ext", OTHERS)
+def test_from_stdin(ext, tmp_path):
+    out = tmp_path / "from_stdin.csv"
+    ref = tmp_path / "from_file.csv"
+    run = lambda *a, **k: subprocess.run([sys.executable, "-m", "clusterid", "ingest", *a],  # noqa: E731
+                                         capture_output=True, **k)
+    piped = run("-", "-o", str(out), input=(SP / f"{BOOK}.{ext}").read_bytes())
+    assert piped.returncode == 0, piped.stderr.decode()
+    direct = run(str(SP / f"{BOOK}.xlsx"), "-o", str(ref))
+    assert direct.returncode == 0, direct.stderr.decode()
+    assert out.read_text(encoding="utf-8") == ref.read_text(encoding="utf-8")
+
+
+def test_merged_ranges_of_an_xls_are_sheet_positions():
+    data = (SP / f"{BOOK}.xls").read_bytes()
+    book = excel._CalamineBook("kz.xls", data, "xls")
+    try:
+        merged = sorted(book.merged("Таблица 1"))
+    finally:
+        book.close()
+    # column A, over rows 5-8, 9-12, 13-16, 17-20 (1-based); the title's merge is one row
+    assert merged == [(1, 5 + 4 * i, 8 + 4 * i) for i in range(4)]
+
