@@ -23,9 +23,10 @@ Example: clusterid ingest tests/data/generic/de_laender_latin1.csv -o canonical.
 
 INPUT is one or more files or quoted glob patterns ('data/*.csv'), or - for stdin. Formats:
 BLS QCEW, Census CBP, Eurostat TSV (recognised from their headers) and generic tables: CSV/TSV
-(gzip too), xlsx, Parquet; long (one measure per column) or wide (years or industry codes as
-column headings). Encodings (UTF-8/16, cp1251, KOI8-R, Latin-1), separators, decimal commas
-and thousands separators are detected; --encoding, --sep, --decimal, --thousands override.
+(gzip too), workbooks (xlsx, xls, xlsb, ods), Parquet; long (one measure per column) or wide
+(years or industry codes as column headings). Encodings (UTF-8/16, cp1251, KOI8-R, Latin-1),
+separators, decimal commas and thousands separators are detected; --encoding, --sep,
+--decimal, --thousands override.
 
 Suppression markers ((D), D, S, N, x, c, *, .., :, -, (NA), (X) ...) become missing values
 with status 'suppressed' and the marker kept in <measure>_flag; BEA's (Z) becomes 'estimated'
@@ -76,7 +77,7 @@ def ingest_command(
     sep: Annotated[Optional[str], typer.Option(help="Field separator: , ; \\t | (default: detected).")] = None,
     decimal: Annotated[Optional[str], typer.Option(help="Decimal mark: . or , (default: detected).")] = None,
     thousands: Annotated[Optional[str], typer.Option(help="Thousands separator (default: detected; spaces always).")] = None,
-    sheet: Annotated[Optional[str], typer.Option(help="xlsx sheet name or number (default: the first).")] = None,
+    sheet: Annotated[Optional[str], typer.Option(help="Workbook (xlsx, xls, xlsb, ods) sheet name or number (default: the first with figures).")] = None,
     skip_rows: Annotated[Optional[int], typer.Option(help="Rows above the header (default: detected).")] = None,
     layout: Annotated[str, typer.Option(help="auto, long or wide.")] = "auto",
     wide_axis: Annotated[str, typer.Option(help="For wide tables: auto, period or industry.")] = "auto",
