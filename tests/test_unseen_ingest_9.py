@@ -370,3 +370,17 @@ def test_period_freq_option_is_checked(tmp_path, capsys):
     code, _o, err = run_main(["ingest", str(DATA / "sdmx_one_quarter.csv"), "-o", str(tmp_path / "o.csv"),
                               "--period-freq", "weekly"], capsys)
     assert code == 2 and "--period-freq 'weekly'" in err
+
+
+def test_two_tables_spelling_one_region_two_ways_are_refused(tmp_path, capsys):
+    """clusterid's own table (01001 ...) read together with a re-saved one whose level column
+    was emptied (1001): each file alone is consistent, together they were two regions, 01001
+    without 2017 and 1001 without 2016 (warnings about missing periods only)."""
+    ours = tmp_path / "ours.csv"
+    code, _o, err = run_main(["ingest", str(RESAVED), "-o", str(ours)], capsys)  # zeros restored
+    assert code == 0, err
+    header = RESAVED.read_text().splitlines()[0]
+    other = tmp_path / "other.csv"
+    other.write_text(header + "\n2017,1001,total,31-33,,,,NAICS,2,2859,reported,,,\n")
+    code, _o, err = run_main(["ingest", str(ours), str(other), "-o", str(tmp_path / "both.csv")], capsys)
+    assert code == 1 and "'1001' in " in err and "other.csv" in err and "'01001'" in err

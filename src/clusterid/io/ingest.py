@@ -389,6 +389,10 @@ def _read_canonical(paths: list[str]) -> AdapterResult:
         frames.append(lf.with_columns(pl.lit(display_name(p)).alias(SOURCE)))
         rows += lf.select(pl.len()).collect().item()
     frame = pl.concat(frames, how="diagonal_relaxed") if len(frames) > 1 else frames[0]
+    if len(frames) > 1:  # 01001 in one, 1001 (a spreadsheet's) in another: refused
+        from clusterid.io.resaved import check_across_files
+
+        check_across_files(frame, SOURCE)
     return AdapterResult(frame=frame, adapter=CANONICAL, rows_read=rows)
 
 

@@ -81,3 +81,30 @@ def _twice(lf, shown: str, column: str, codes: set[str], what: str) -> list[Prob
             path=shown, line=row[0] + 2 if row else None, column=column,
             expected=f"each {what} written one way ({full!r})", found=bare, hint=_HINT))
     return out
+
+
+def check_across_files(frame, source: str) -> None:
+    """Tables read together (``clusterid ingest a.csv b.csv``): a code one file writes with its
+    leading zero and another without (``01001`` and ``1001``) is refused, naming the file of
+    the short spelling -- each file on its own was consistent, together they split a region."""
+    import polars as pl
+
+    problems = []
+    for column, what in ((schema.REGION, "region"), (schema.INDUSTRY, "industry")):
+        if frame.collect_schema().get(column) != pl.String:
+            continue
+        codes = set(frame.select(pl.col(column).str.strip_chars()).unique()
+                    .filter(pl.col(column).str.contains(r"^\d+$").fill_null(False))
+                    .collect(engine="streaming").get_column(column).to_list())
+        for full, bare in sorted((c, c.lstrip("0")) for c in codes
+                                 if c.startswith("0") and c.lstrip("0") in codes)[:5]:
+            files = (frame.filter(pl.col(column).str.strip_chars().is_in([full, bare]))
+                     .group_by(pl.col(column).str.strip_chars()).agg(pl.col(source).first())
+                     .collect())
+            where = dict(zip(files.get_column(column).to_list(), files.get_column(source).to_list()))
+            problems.append(Problem(
+                f"{what} {bare!r} in {where.get(bare)} is {full!r} in {where.get(full)}: one code "
+                "with and without its leading zero", path=where.get(bare), column=column,
+                expected=f"each {what} written one way ({full!r})", found=bare, hint=_HINT))
+    if problems:
+        raise DataError(problems=problems)
