@@ -49,11 +49,12 @@ def test_drop_leaves_the_suppressed_lq_empty_with_its_reason(tmp_path, capsys):
 
 def test_bounds_give_the_lq_range_the_published_data_allows(tmp_path, capsys):
     rows = _lq(tmp_path, capsys, "bounds")
-    # x_A21 in [60, 60]; benchmark share of 21 = 100 / 400 (the suppressed cell left out)
+    # x_A21 in [60, 60]; the sum-of-regions benchmark holds it too: share of 21 = 160 / 400 (the
+    # cell left out of it gave 60 / (100 * 0.25) = 2.4, outside the only LQ the data allow)
     a21 = rows["A/21"]
     assert a21["lq"] is None
-    assert a21["lq_bound_lower"] == pytest.approx(60 / (100 * 0.25))
-    assert a21["lq_bound_upper"] == pytest.approx(60 / (100 * 0.25))
+    assert a21["lq_bound_lower"] == pytest.approx((60 / 100) / (160 / 400))
+    assert a21["lq_bound_upper"] == pytest.approx((60 / 100) / (160 / 400))
     # reported cells are their own bound: always a robust call
     b21 = rows["B/21"]
     assert b21["lq"] == pytest.approx((100 / 300) / (100 / 400))
