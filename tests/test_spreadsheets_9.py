@@ -239,3 +239,21 @@ def test_merged_ranges_of_an_xls_are_sheet_positions():
     # column A, over rows 5-8, 9-12, 13-16, 17-20 (1-based); the title's merge is one row
     assert merged == [(1, 5 + 4 * i, 8 + 4 * i) for i in range(4)]
 
+
+
+@pytest.mark.parametrize("ext", OTHERS)
+def test_qcew_table_in_a_workbook_goes_to_the_qcew_adapter(ext, tmp_path, capsys):
+    # BLS's Beaver County slice re-saved as xls/ods/xlsb went to the generic reader (or was
+    # refused): it is read by the QCEW adapter exactly as the CSV it came from
+    csv_path = TEST_DATA / "qcew" / "2016.annual.49001.beaver_county.csv"
+    book = SP / f"qcew_beaver_2016_annual.{ext}"
+    from_csv, _ = ingest([str(csv_path)], IngestOptions())
+    from_book, meta = ingest([str(book)], IngestOptions())
+    assert meta["adapters"] == ["qcew"] and meta["inputs"][0]["path"] == str(book)
+    assert from_book.equals(from_csv)
+    assert set(from_book["ownership"]) == {"total", "private"}
+    # under another name too (by content)
+    renamed = tmp_path / "qcew_export"
+    renamed.write_bytes(book.read_bytes())
+    again, meta = ingest([str(renamed)], IngestOptions())
+    assert meta["adapters"] == ["qcew"] and again.equals(from_csv)

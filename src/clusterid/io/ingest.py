@@ -324,8 +324,8 @@ def head_of(path: str, size: int = 65536) -> tuple[list[str], bytes]:
                 first = gz.read(size)
             except (OSError, EOFError, zlib.error):  # the reader says what is wrong
                 return [], first
-    if first[:4] == b"PAR1" or first[:2] == b"PK":
-        return [], first
+    if first[:4] == b"PAR1" or first[:2] == b"PK" or first[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+        return [], first  # Parquet, a workbook (xlsx, xlsb, ods: zip; xls: OLE2): no text header
     cut = first.rfind(b"\n")
     if cut > 0 and (first[:2] == b"\xff\xfe" or first[1:2] == b"\x00" != first[:1]):
         cut += 1  # UTF-16 LE: the line feed is b"\n\x00"; cut after both bytes
@@ -349,7 +349,8 @@ def pick_adapter(path: str, fmt: str = "auto") -> str:
     if fmt != "auto":
         return fmt
     header, first = head_of(path)
-    workbook = not header and first[:2] == b"PK"  # an xlsx (zip archives are resolved before)
+    # a workbook: xlsx, xlsb, ods (zip archives are resolved before) or xls (OLE2)
+    workbook = not header and (first[:2] == b"PK" or first[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")
     for name in ADAPTERS:
         if name == "generic":
             break

@@ -20,6 +20,10 @@ saved as the same table in four formats:
 A number is stored as the binary float a spreadsheet holds: 2203 as the sum of other cells
 left it (2203.0000000000005), so the readers' formatting of floats is tested on every format.
 
+``qcew_beaver_2016_annual.xls/.ods/.xlsb``: BLS's annual Beaver County slice
+(../qcew/2016.annual.49001.beaver_county.csv, public domain) as a spreadsheet re-saves it,
+codes that look like numbers as numbers: read by the QCEW adapter as the CSV is.
+
 Also ``kz_bad_cell.xls`` and ``.ods`` (the table with '1 5O0', a letter O for a zero, as the
 employment of its 6th row: sheet row 10), ``kz_two_sheets.xls`` (sheets "2021" and "2022" with the table of that year, and a notes
 sheet with a date cell) and ``corrupt.xls`` (the first 1,536 bytes of the xls: an OLE2 header
@@ -190,6 +194,65 @@ def write_xlsb(path: Path) -> None:
         writer.write_sheet([r + [None] * (width - len(r)) for r in rows])
 
 
+QCEW = HERE.parent / "qcew" / "2016.annual.49001.beaver_county.csv"
+
+
+def qcew_rows() -> list[list]:
+    """BLS's annual Beaver County slice as a spreadsheet re-saves it: codes that look like
+    numbers become numbers (49001, 0, 10, 70), counts and wages numbers, flags text."""
+    import csv
+
+    def cell(c: str):
+        if c.isdigit():
+            return int(c)
+        return float(c) if c.replace(".", "", 1).isdigit() else (c or None)
+
+    with open(QCEW, newline="") as fh:
+        rows = list(csv.reader(fh))
+    return [rows[0]] + [[cell(c) for c in r] for r in rows[1:]]
+
+
+def write_qcew(stem: Path) -> None:
+    """``stem``.xls, .ods and .xlsb: the QCEW slice on a sheet named after the file."""
+    import xlwt
+    from odf.opendocument import OpenDocumentSpreadsheet
+    from odf.table import Table, TableCell, TableRow
+    from odf.text import P
+    from pyxlsbwriter import XlsbWriter
+
+    rows = qcew_rows()
+    wb = xlwt.Workbook()
+    ws = wb.add_sheet("2016.annual 49001")
+    for i, r in enumerate(rows):
+        for j, v in enumerate(r):
+            if v is not None:
+                ws.write(i, j, v)
+    wb.save(str(stem.with_suffix(".xls")))
+
+    doc = OpenDocumentSpreadsheet()
+    t = Table(name="2016.annual 49001")
+    for r in rows:
+        row = TableRow()
+        for v in r:
+            if v is None:
+                row.addElement(TableCell())
+            elif isinstance(v, str):
+                cell = TableCell(valuetype="string")
+                cell.addElement(P(text=v))
+                row.addElement(cell)
+            else:
+                cell = TableCell(valuetype="float", value=repr(v))
+                cell.addElement(P(text=str(v)))
+                row.addElement(cell)
+        t.addElement(row)
+    doc.spreadsheet.addElement(t)
+    doc.save(str(stem.with_suffix(".ods")))
+
+    with XlsbWriter(str(stem.with_suffix(".xlsb"))) as writer:
+        writer.add_sheet("2016.annual 49001")
+        writer.write_sheet(rows)
+
+
 def main() -> None:
     write_xlsx(HERE / "kz_oblast_oked_2022.xlsx")
     write_xls(HERE / "kz_oblast_oked_2022.xls")
@@ -197,6 +260,7 @@ def main() -> None:
     write_xlsb(HERE / "kz_oblast_oked_2022.xlsb")
     write_two_sheets(HERE / "kz_two_sheets.xls")
     write_xls(HERE / "kz_bad_cell.xls", bad=True)
+    write_qcew(HERE / "qcew_beaver_2016_annual")
     write_ods(HERE / "kz_bad_cell.ods", bad=True)
     (HERE / "corrupt.xls").write_bytes((HERE / "kz_oblast_oked_2022.xls").read_bytes()[:1536])
 

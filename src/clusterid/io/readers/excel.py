@@ -231,8 +231,9 @@ class _OpenpyxlBook:
     def rows(self, name: str, max_row: int | None = None):
         if max_row is None:
             return _sheet_rows(self.wb[name])
-        return [[_cell_text(v) for v in r] for r in self.wb[name].iter_rows(
-            max_row=max_row, values_only=True)], None
+        rows = [[_cell_text(v) for v in r] for r in self.wb[name].iter_rows(
+            max_row=max_row, values_only=True)]
+        return rows, list(range(1, len(rows) + 1))
 
     def merged(self, name: str):
         return _merged_ranges(self.data, name)
@@ -275,6 +276,48 @@ class _CalamineBook:
 
     def close(self):
         self.wb.close()
+
+
+def path_format(path) -> str | None:
+    """:func:`workbook_format` of the file at ``path`` without reading all of it: xls for an
+    OLE2 file, xlsx or xlsb for a zip holding ``xl/``, ods for an OpenDocument spreadsheet,
+    None otherwise (a zip archive of data files, a text file, a missing file)."""
+    import zipfile
+
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(8)
+        if head == OLE2_MAGIC:
+            return "xls"
+        if head[:4] != b"PK\x03\x04":
+            return None
+        with zipfile.ZipFile(path) as zf:
+            names = set(zf.namelist())
+            if "xl/workbook.bin" in names:
+                return "xlsb"
+            if any(n.startswith("xl/") for n in names):
+                return "xlsx"
+            if "mimetype" in names and zf.read("mimetype").strip().startswith(ODS_MIMETYPE):
+                return "ods"
+    except (OSError, zipfile.BadZipFile, KeyError, EOFError, NotImplementedError):
+        return None
+    return None
+
+
+def open_workbook(path: str, data: bytes | None = None, shown: str | None = None):
+    """A workbook of any of :data:`FORMATS` (told by content) with ``names``, ``rows(name,
+    max_row=None) -> (rows of text cells, sheet row numbers)``, ``merged(name)`` and
+    ``close()``; ``shown`` names it in errors (default ``path``).
+
+    Raises
+    ------
+    DataError
+        Not a readable workbook.
+    """
+    if data is None:
+        with open(path, "rb") as fh:
+            data = fh.read()
+    return _open_book(shown or str(path), data, workbook_format(data) or "xlsx")
 
 
 def _open_book(path: str, data: bytes, fmt: str):

@@ -15,9 +15,9 @@ Layouts recognised from the header (one adapter, three layouts):
     ``/cew/data/api/YYYY/a/area/AREA.csv`` slices; the ``_count`` spelling of the annual
     by-area files is accepted too.
 
-Either layout may come as an xlsx workbook (read as text cells; the table on the sheet
-``--sheet`` names, else the first sheet with QCEW's field names, title rows above them
-skipped), and as a cut that kept only some of its measures (employment required).
+Either layout may come as a workbook, xlsx, xls, xlsb or ods (read as text cells; the table
+on the sheet ``--sheet`` names, else the first sheet with QCEW's field names, title rows above
+them skipped), and as a cut that kept only some of its measures (employment required).
 
 Mapping to the canonical table (METHODS.md §6, the data README's "facts about QCEW"):
 
@@ -119,14 +119,10 @@ def sniff(header: list[str], first_bytes: bytes) -> bool:  # noqa: ARG001 - cont
 
 
 def _is_workbook(path: str) -> bool:
-    """An xlsx workbook (a zip holding ``xl/``)."""
-    from clusterid.io.archives import zip_names
+    """A workbook: xlsx or xlsb (a zip holding ``xl/``), ods, or xls (an OLE2 file)."""
+    from clusterid.io.readers.excel import path_format
 
-    try:
-        names = zip_names(path)
-    except OSError:
-        return False
-    return names is not None and any(n.startswith("xl/") for n in names)
+    return path_format(path) is not None
 
 
 # Rows of a sheet searched for QCEW's header (title rows above it are skipped), as the generic
@@ -140,8 +136,8 @@ def _sheet_names(wb, sheet: str | None) -> list[str]:
     from clusterid.io.readers.excel import sheet_named
 
     if sheet is None:
-        return list(wb.sheetnames)
-    named = sheet_named(wb.sheetnames, sheet)
+        return list(wb.names)
+    named = sheet_named(wb.names, sheet)
     return [named] if named is not None else []
 
 
@@ -149,20 +145,21 @@ def workbook_table(path: str, sheet: str | None = None) -> tuple[str, int] | Non
     """``(sheet name, 0-based header row)`` of the QCEW table in an xlsx workbook: the sheet
     ``sheet`` names, else the first sheet holding one; the header is the first of the sheet's
     first :data:`HEADER_SEARCH_ROWS` rows with QCEW's code columns (title rows above it are
-    skipped).  None when there is no such sheet."""
-    from openpyxl import load_workbook
-
-    from clusterid.io.readers.excel import _cell_text
+    skipped).  None when there is no such sheet.  Any workbook format :mod:`.excel` reads
+    (xlsx, xls, xlsb, ods)."""
+    from clusterid.io.readers.excel import open_workbook
 
     try:
-        wb = load_workbook(path, read_only=True, data_only=True)
+        wb = open_workbook(path)
     except Exception:  # noqa: BLE001 - not a workbook we can open: the reader says why
         return None
     try:
         for name in _sheet_names(wb, sheet):
-            for i, row in enumerate(wb[name].iter_rows(max_row=HEADER_SEARCH_ROWS, values_only=True)):
-                if sniff([_cell_text(c) or "" for c in row], b""):
+            for i, row in enumerate(wb.rows(name, max_row=HEADER_SEARCH_ROWS)[0]):
+                if sniff([c or "" for c in row], b""):
                     return name, i
+    except Exception:  # noqa: BLE001 - a damaged sheet: the reader says why
+        return None
     finally:
         wb.close()
     return None
@@ -175,11 +172,11 @@ def workbook_tables(path: str, sheet: str | None = None) -> list[tuple[str, int]
     if sheet is not None:
         found = workbook_table(path, sheet)
         return [found] if found is not None else []
-    from openpyxl import load_workbook
+    from clusterid.io.readers.excel import open_workbook
 
     try:
-        wb = load_workbook(path, read_only=True, data_only=True)
-        names = list(wb.sheetnames)
+        wb = open_workbook(path)
+        names = list(wb.names)
         wb.close()
     except Exception:  # noqa: BLE001 - not a workbook we can open: the reader says why
         return []
@@ -213,19 +210,17 @@ def workbook_header(path: str) -> list[str]:
     """The header row of the QCEW table of an xlsx workbook, on whichever sheet and below
     whatever title rows (``pick_adapter`` sniffs it: a QCEW table saved as xlsx is read by this
     adapter, not the generic reader); else the first sheet's first row."""
-    from openpyxl import load_workbook
-
-    from clusterid.io.readers.excel import _cell_text
+    from clusterid.io.readers.excel import open_workbook
 
     found = workbook_table(path)
-    wb = load_workbook(path, read_only=True, data_only=True)
+    wb = open_workbook(path)
     try:
-        name, start = found if found is not None else (wb.sheetnames[0], 0)
-        rows = wb[name].iter_rows(min_row=start + 1, max_row=start + 1, values_only=True)
-        first = next(rows, ())
+        name, start = found if found is not None else (wb.names[0], 0)
+        rows = wb.rows(name, max_row=start + 1)[0]
+        first = rows[start] if len(rows) > start else []
     finally:
         wb.close()
-    return [_clean(_cell_text(c) or "") for c in first]
+    return [_clean(c or "") for c in first]
 
 
 def _named_sheet_not_qcew(paths: list[str], options) -> bool:
