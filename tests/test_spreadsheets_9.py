@@ -257,3 +257,16 @@ def test_qcew_table_in_a_workbook_goes_to_the_qcew_adapter(ext, tmp_path, capsys
     renamed.write_bytes(book.read_bytes())
     again, meta = ingest([str(renamed)], IngestOptions())
     assert meta["adapters"] == ["qcew"] and again.equals(from_csv)
+
+
+def test_password_protected_workbook_says_so(tmp_path):
+    # Excel saves an xlsx with a password as an OLE2 file whose EncryptedPackage stream holds
+    # the zip: it looks like an xls by its magic bytes; the error must not say "corrupt .xls"
+    locked = tmp_path / "locked.xlsx"
+    locked.write_bytes(excel.OLE2_MAGIC + b"\x00" * 1016 + "EncryptedPackage".encode("utf-16-le")
+                       + b"\x00" * 512)
+    with pytest.raises(DataError) as info:
+        ingest([str(locked)])
+    problem = info.value.problems[0]
+    assert problem.message == "a password-protected (encrypted) workbook cannot be read"
+    assert "without a password" in problem.hint and problem.path == str(locked)

@@ -16,6 +16,12 @@ cell is a binary float in every format; it is written with the 15 significant di
 spreadsheet keeps and shows (``2203.0000000000005`` -- the sum of other cells -- is ``2203``,
 ``0.30000000000000004`` is ``0.3``), integers without ``.0``, never in exponent notation; a
 date cell is its ISO date (``2016-06-30``), read as a period.
+
+xlsx stays with openpyxl: calamine read every xlsx of the tests alike and ~3x faster (a 60,000
+row sheet: 1.4 s against 4.6 s for the whole ingest), but python-calamine gives an error cell
+(``#N/A``, ``#DIV/0!``) as an empty cell, which the generic reader takes for a withheld
+figure, where openpyxl gives its text.  The same holds for xls, xlsb and ods: an error cell
+reads as an empty one there (a known limit of the python-calamine binding).
 """
 
 from __future__ import annotations
@@ -330,6 +336,13 @@ def _open_book(path: str, data: bytes, fmt: str):
     try:
         return _CalamineBook(path, data, fmt)
     except Exception as exc:  # noqa: BLE001 - calamine's errors: CalamineError, PasswordError, ...
+        if type(exc).__name__ == "PasswordError" or (
+                fmt == "xls" and "EncryptedPackage".encode("utf-16-le") in data):
+            # an xlsx saved with a password is an OLE2 file holding an EncryptedPackage stream
+            raise DataError(problems=[Problem(
+                "a password-protected (encrypted) workbook cannot be read", path=path,
+                found=_error_text(exc),
+                hint="open it in Excel or LibreOffice and save a copy without a password")]) from exc
         what = {"xls": "not a readable Excel 97-2003 .xls workbook (corrupt or truncated, "
                        "encrypted, or another Office document)",
                 "xlsb": "not a readable Excel binary .xlsb workbook (corrupt?)",
