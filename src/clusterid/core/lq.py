@@ -624,32 +624,41 @@ def _bounded_spread(g: _Groups, cells, e, valid, region_total):
     d_lo = np.where(bounded, lo - held, 0.0)
     d_hi = np.where(bounded & ~open_hi, hi - held, 0.0)
     return dict(held=held, bounded=bounded, open_hi=open_hi, d_lo=d_lo, d_hi=d_hi,
+                s_held=np.bincount(ids_i, weights=held, minlength=n_i)[ids_i],
                 s_lo=np.bincount(ids_i, weights=d_lo, minlength=n_i)[ids_i],
                 s_hi=np.bincount(ids_i, weights=d_hi, minlength=n_i)[ids_i],
                 n_open=np.bincount(ids_i, weights=open_hi.astype(np.float64), minlength=n_i)[ids_i])
 
 
 def _spread_bounds(spread, cells, region_total, lq_lo, lq_hi, series):
-    """LQ bounds of the bounded cells with the sum-of-regions benchmark free too: the lowest LQ
-    has the cell at its lower bound and the industry's other bounded cells at their upper ones
-    (E_i largest), the highest the reverse.  Held fixed, E_i of the published cells alone made
-    the bounds miss the true LQ (a CBP county file: 1,477 of 2,358 withheld cells)."""
+    """LQ bounds of the bounded cells with the sum-of-regions (or rest-of-nation) benchmark free
+    too: the lowest LQ has the cell at its lower bound and the industry's other bounded cells at
+    their upper ones (E_i largest), the highest the reverse; against the rest, the cell itself is
+    no part of E_i.  Held fixed, E_i of the published cells alone made the bounds miss the true
+    LQ (a CBP county file: 1,477 of 2,358 withheld cells); against the rest a withheld cell had
+    no bounds at all (its E_i - e was unknown)."""
     import numpy as np
 
-    E_i = series[BENCHMARK_INDUSTRY_TOTAL].fill_null(np.nan).to_numpy()
     E = series[BENCHMARK_TOTAL].fill_null(np.nan).to_numpy()
     b = spread["bounded"]
     lo = cells[_LOWER_IN].to_numpy().astype(np.float64)
     hi = cells[_UPPER_IN].to_numpy().astype(np.float64)
-    E_i = np.where(np.isnan(E_i), 0.0, E_i)  # an industry of suppressed cells only
+    held = spread["held"]
+    rest = spread["rest"]
     with np.errstate(divide="ignore", invalid="ignore"):
         others_open = spread["n_open"] - spread["open_hi"] > 0
-        big = np.where(others_open, np.inf,
-                       E_i + spread["s_hi"] - spread["d_hi"] + (lo - spread["held"]))
-        small = E_i + spread["s_lo"] - spread["d_lo"] + np.where(np.isnan(hi), 0.0, hi - spread["held"])
+        others = spread["s_held"] - held  # E_i of the other regions' values as held
+        own_lo = 0.0 if rest else lo
+        own_hi = 0.0 if rest else np.where(np.isnan(hi), 0.0, hi)
+        big = np.where(others_open, np.inf, others + spread["s_hi"] - spread["d_hi"] + own_lo)
+        small = others + spread["s_lo"] - spread["d_lo"] + own_hi
         low = np.where(big == np.inf, 0.0, lo * E / (region_total * big))
-        # an open upper bound: the LQ tends to E / T_r as the cell grows without limit
-        high = np.where(np.isnan(hi), E / region_total, hi * E / (region_total * small))
+        if rest:  # an open upper bound: the cell is no part of the rest, its LQ has no limit
+            high = hi * E / (region_total * small)
+        else:  # an open upper bound: the LQ tends to E / T_r as the cell grows without limit
+            high = np.where(np.isnan(hi), E / region_total, hi * E / (region_total * small))
+        high = np.where(np.isfinite(high), high, np.nan)
+        low = np.where(np.isnan(low) & (big == np.inf), 0.0, low)
     return np.where(b, low, lq_lo), np.where(b, high, lq_hi)
 
 
@@ -995,8 +1004,9 @@ def compute_lq(frame, options: LQOptions | None = None):
     spread = None
     if bench.kind in ("sum", "rest"):
         E_i, E, summed = _sum_of_regions(g, e, valid, region_total, den_source, options.denominator)
-        if has_bounds and bench.kind == "sum":
+        if has_bounds:
             spread = _bounded_spread(g, cells, e, valid, region_total)
+            spread["rest"] = bench.kind == "rest"
         if bench.kind == "rest":
             E_i, E = E_i - e, E - region_total
             # a rest made only of suppressed cells is unknown, not a measured 0 ('zero
@@ -1542,8 +1552,8 @@ def _metadata(df, options: LQOptions, measures, shares_only, den_counts, z, boot
                 "source": "O'Donoghue & Gleave 2004; Tian 2013"},
         "bootstrap": bootstrap_meta,
         "bounds": ("lq_bound_lower/upper from <measure>_lower/_upper with the region totals held "
-                   "fixed (and, against the sum of regions, the industry's other bounded cells at "
-                   "the opposite ends of their bounds); "
+                   "fixed (and, against the sum of regions or the rest, the industry's other "
+                   "bounded cells at the opposite ends of their bounds); "
                    "specialised_robust: the specialised call holds at every value the bounds "
                    "allow (else fragile)" if has_bounds else None),
         "rows": df.height,
