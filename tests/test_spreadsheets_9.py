@@ -270,3 +270,30 @@ def test_password_protected_workbook_says_so(tmp_path):
     problem = info.value.problems[0]
     assert problem.message == "a password-protected (encrypted) workbook cannot be read"
     assert "without a password" in problem.hint and problem.path == str(locked)
+
+
+def test_chart_sheet_between_tables_is_no_sheet(tmp_path, capsys):
+    # a workbook with a chart sheet: the check of the other sheets for figures called the
+    # chart's iter_rows ("internal error: AttributeError", exit 2); chart sheets are no sheets
+    xlsxwriter = pytest.importorskip("xlsxwriter")
+    path = tmp_path / "with_chart.xlsx"
+    wb = xlsxwriter.Workbook(str(path))
+    ws = wb.add_worksheet("Данные")
+    ws.write_row(0, 0, ["Область", "ОКЭД", "Год", "Численность работников"])
+    ws.write_row(1, 0, ["Акмолинская область", "A", 2022, 2203])
+    ws.write_row(2, 0, ["г. Алматы", "A", 2022, 5120])
+    chart = wb.add_chart({"type": "column"})
+    chart.add_series({"values": "='Данные'!$D$2:$D$3"})
+    wb.add_chartsheet("Диаграмма").set_chart(chart)
+    more = wb.add_worksheet("2021")
+    more.write_row(0, 0, ["Область", "ОКЭД", "Год", "Численность работников"])
+    more.write_row(1, 0, ["Акмолинская область", "A", 2021, 3100])
+    more.write_row(2, 0, ["г. Алматы", "A", 2021, 5000])
+    wb.close()
+    code, out, err = run_main(["ingest", str(path), "-o", "-"], capsys)
+    assert code == 0, err
+    assert "other sheets hold figures too: '2021'" in err and "Диаграмма" not in err
+    assert "2022,г. Алматы,total,A" in out
+    # --sheet by number counts worksheets: 2 is '2021', not the chart
+    df, meta = ingest([str(path)], IngestOptions(sheet="2"))
+    assert meta["readers"][str(path)]["sheet"] == "2021" and set(df["period"]) == {"2021"}

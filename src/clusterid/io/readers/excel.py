@@ -232,7 +232,8 @@ class _OpenpyxlBook:
 
         self.data = data
         self.wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        self.names = list(self.wb.sheetnames)
+        # worksheets only: a chart sheet has no cells (its iter_rows raised AttributeError)
+        self.names = [ws.title for ws in self.wb.worksheets]
 
     def rows(self, name: str, max_row: int | None = None):
         if max_row is None:
@@ -254,11 +255,12 @@ class _CalamineBook:
     first cell), empty cells are None as openpyxl gives them."""
 
     def __init__(self, path: str, data: bytes, fmt: str):
-        from python_calamine import CalamineWorkbook
+        from python_calamine import CalamineWorkbook, SheetTypeEnum
 
         self.path, self.fmt = path, fmt
         self.wb = CalamineWorkbook.from_filelike(io.BytesIO(data))
-        self.names = list(self.wb.sheet_names)
+        # worksheets only (not chart, dialog or macro sheets), as for xlsx
+        self.names = [m.name for m in self.wb.sheets_metadata if m.typ == SheetTypeEnum.WorkSheet]
 
     def rows(self, name: str, max_row: int | None = None):
         try:  # calamine reads a sheet's records here: a cut or damaged part fails now
@@ -371,6 +373,8 @@ def read_rows(path: str, data: bytes, sheet: str | None = None):
     wb = _open_book(path, data, fmt)
     try:
         names = wb.names
+        if not names:
+            raise DataError(problems=[Problem("the workbook has no worksheet (chart sheets only?)", path=path)])
         name = names[0] if sheet is None else sheet_named(names, sheet)
         if name is None:
             raise UsageError(f"{path}: no sheet {sheet!r}; sheets are: {', '.join(names)}")
