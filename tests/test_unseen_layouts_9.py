@@ -322,3 +322,63 @@ def test_metro_areas_mixed_with_counties_reproduce_blss_published_lqs(tmp_path):
         # in Logan's Idaho county)
         assert r["checkable"] >= 0.97 * r["disclosed"], (measure, r)
         assert r["share_ok"] >= 0.995, (measure, r)
+
+
+QUARTERLY_HEADER = ["area_fips", "own_code", "industry_code", "agglvl_code", "size_code", "year",
+                    "qtr", "disclosure_code", "qtrly_estabs", "month1_emplvl", "month2_emplvl",
+                    "month3_emplvl", "total_qtrly_wages", "taxable_qtrly_wages",
+                    "qtrly_contributions", "avg_wkly_wage", "lq_disclosure_code", "lq_qtrly_estabs",
+                    "lq_month1_emplvl", "lq_month2_emplvl", "lq_month3_emplvl"]
+
+
+def test_industry_slice_of_many_areas_as_the_benchmark_file_points_to_its_nation(tmp_path, capsys):
+    # the open-data API's industry slices (/cew/data/api/YYYY/Q/industry/10.csv, 541511.csv)
+    # hold every area: the nation, states, counties, MSAs.  Given as --benchmark FILE it was
+    # refused with 'pass the national file' though the nation is in it; the message now says
+    # how to use it, and that way gives BLS's convention (checked here by hand).  Rows: Utah
+    # 2016 Q1 figures of the by-area files (../shared/data), the statewide rows standing for
+    # US000 (BLS's U.S. file is not in ../shared/data).
+    import polars as pl
+
+    rows = [  # area, own, industry, agglvl, emp (months 1-3 alike), lq columns left blank
+        ("US000", "0", "10", "10", 1358300), ("US000", "5", "10", "11", 1137217),
+        ("US000", "5", "541511", "18", 14498),
+        ("49000", "0", "10", "50", 1358300), ("49000", "5", "10", "51", 1137217),
+        ("49000", "5", "541511", "58", 14498),
+        ("49035", "0", "10", "70", 651547), ("49035", "5", "10", "71", 560000),
+        ("49035", "5", "541511", "78", 8000),
+        ("C4162", "0", "10", "40", 690000), ("C4162", "5", "10", "41", 590000),
+        ("C4162", "5", "541511", "48", 8600),
+    ]
+    slices = tmp_path / "industry"
+    slices.mkdir()
+    for code in ("10", "541511"):
+        with open(slices / f"{code}.csv", "w", newline="") as fh:
+            w = csv.writer(fh, quoting=csv.QUOTE_NONNUMERIC)
+            w.writerow(QUARTERLY_HEADER)
+            for area, own, ind, agg, emp in rows:
+                if ind == code:
+                    w.writerow([area, own, ind, agg, "0", "2016", "1", "", 10, emp, emp, emp,
+                                emp * 12000, 0, 0, 900, "", "", "", "", ""])
+    county = tmp_path / "49035.csv"
+    with open(county, "w", newline="") as fh:
+        w = csv.writer(fh, quoting=csv.QUOTE_NONNUMERIC)
+        w.writerow(QUARTERLY_HEADER)
+        for area, own, ind, agg, emp in rows:
+            if area == "49035":
+                w.writerow([area, own, ind, agg, "0", "2016", "1", "", 10, emp, emp, emp,
+                            emp * 12000, 0, 0, 900, "", "", "", "", ""])
+    code, _, err = run_main(["lq", str(county), "-b", str(slices / "10.csv"), "-o", "-",
+                             "--denominator", "all-ownership"], capsys)
+    assert code == 1 and "--benchmark region:US000" in err, err
+    out = tmp_path / "lq.csv"
+    code, _, err = run_main(["lq", str(slices / "*.csv"), "--benchmark", "region:US000",
+                             "--denominator", "all-ownership", "--ownership", "private",
+                             "--level", "6", "-o", str(out)], capsys)
+    assert code == 0, err
+    got = {(r["region"], r["measure"]): float(r["lq"]) for r in
+           pl.read_csv(out, infer_schema_length=0).iter_rows(named=True) if r["lq"]}
+    share_us = 14498 / 1358300
+    assert got["49035", "employment"] == pytest.approx((8000 / 651547) / share_us, rel=1e-6)
+    assert got["C4162", "employment"] == pytest.approx((8600 / 690000) / share_us, rel=1e-6)
+    assert got["49000", "employment"] == pytest.approx(1.0)

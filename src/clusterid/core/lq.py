@@ -282,11 +282,18 @@ def normalise_reference(ref, measures: list[str], denominator: str, path: str | 
         n_regions = (lf.group_by(schema.PERIOD).agg(pl.col(schema.REGION).n_unique().alias("n"))
                      .filter(pl.col("n") > 1).collect())
         if n_regions.height:
+            # BLS's single file or an open-data industry slice holds the nation among its areas
+            nation = (lf.filter(pl.col(schema.REGION_LEVEL) == "nation").select(schema.REGION)
+                      .unique().collect()[schema.REGION].sort().to_list()
+                      if schema.REGION_LEVEL in names else [])
             raise DataError(problems=[Problem(
                 "a canonical reference table must hold one region per period (e.g. the national "
                 "file)", path=where, column=schema.REGION, expected="1 region",
                 found=f"{n_regions['n'][0]} regions in period {n_regions[schema.PERIOD][0]}",
-                hint="pass the national file, or a benchmark table with benchmark_share")])
+                hint=(f"it holds the nation {nation[0]} among other areas: run lq on that file "
+                      f"with --benchmark region:{nation[0]}, or cut it to {nation[0]}'s rows"
+                      if len(nation) == 1 else
+                      "pass the national file, or a benchmark table with benchmark_share"))])
         import numpy as np
 
         cells = _encode(_long_cells(lf, names, present).collect(), present)
