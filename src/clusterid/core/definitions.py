@@ -245,8 +245,10 @@ def uscmp_from_tables(long, clusters, changes, vintage: str = "2012", changes_20
              for c, t in zip(clusters["cluster_code"].to_list(), clusters["traded"].to_list())}
     # codes of other vintages the data may carry (a panel across a revision; CBP 2008-2011 are
     # NAICS 2007 though QCEW 2011 is 2012): the nearest vintage that has one says its cluster.
-    # NAICS does not give a retired code to another industry (no code of the bundled vintages
-    # reappears or changes cluster).
+    # A code of the definitions' own vintage always wins: NAICS has reused a few numbers for
+    # other industries far apart (513210: cable networks in 1997, software publishers in 2022),
+    # never between neighbouring vintages (no code of the bundled 1997-2012 lists changes
+    # cluster or comes back after a gap).
     earlier: dict[str, tuple[str, str]] = {}
     for code, (cluster, _) in retired17.items():
         earlier.setdefault(code, (cluster, "2017"))
