@@ -297,3 +297,39 @@ def test_chart_sheet_between_tables_is_no_sheet(tmp_path, capsys):
     # --sheet by number counts worksheets: 2 is '2021', not the chart
     df, meta = ingest([str(path)], IngestOptions(sheet="2"))
     assert meta["readers"][str(path)]["sheet"] == "2021" and set(df["period"]) == {"2021"}
+
+
+HTML_XLS = """<html xmlns:o="urn:schemas-microsoft-com:office:office" xmlns:x="urn:schemas-microsoft-com:office:excel">
+<head><meta http-equiv="Content-Type" content="text/html; charset=utf-8"></head><body><table>
+<tr><td>Область</td><td>Код ОКЭД</td><td>Год</td><td>Численность работников</td></tr>
+<tr><td>Акмолинская область</td><td>A</td><td>2022</td><td>2203</td></tr>
+</table></body></html>
+"""
+SSML_XLS = """<?xml version="1.0"?>
+<?mso-application progid="Excel.Sheet"?>
+<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet"
+ xmlns:ss="urn:schemas-microsoft-com:office:spreadsheet">
+ <Worksheet ss:Name="Таблица 1"><Table>
+  <Row><Cell><Data ss:Type="String">Область</Data></Cell><Cell><Data ss:Type="Number">2203</Data></Cell></Row>
+ </Table></Worksheet>
+</Workbook>
+"""
+
+
+@pytest.mark.parametrize(("text", "encoding", "what"), [
+    (HTML_XLS, "utf-8", "an HTML page"),
+    (HTML_XLS, "utf-16", "an HTML page"),  # Excel's "Web page" in Unicode, with its BOM
+    ("\ufeff" + SSML_XLS, "utf-8", "an XML Spreadsheet 2003 file"),
+])
+def test_html_or_xml_spreadsheet_named_xls_is_refused_saying_what_it_is(text, encoding, what, tmp_path, capsys):
+    # a portal's "export to Excel" is often an HTML table (or Excel 2003 XML) named .xls: the
+    # generic reader took the markup's first line for a header ("no region column recognised,
+    # found '<html ...'"); it now says what the file is and how to make it readable
+    path = tmp_path / "export.xls"
+    path.write_bytes(text.encode(encoding))
+    code, out, err = run_main(["ingest", str(path), "-o", str(tmp_path / "o.csv")], capsys)
+    assert code == 2, err  # a format clusterid does not read, like any unreadable input
+    assert f"{path}: {what}, not a workbook or a delimited table" in err
+    assert "save it as .xlsx, or save the table as CSV" in err and len(err.strip().splitlines()) == 1
+    assert excel.disguised_workbook((SP / f"{BOOK}.xls").read_bytes()) is None
+    assert excel.disguised_workbook("Область;ОКЭД\n<b>;A\n".encode()) is None

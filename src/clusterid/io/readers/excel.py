@@ -286,6 +286,23 @@ class _CalamineBook:
         self.wb.close()
 
 
+def disguised_workbook(data: bytes) -> str | None:
+    """What a text file named like a workbook is, when it is an HTML page or an XML Spreadsheet
+    2003 file (web portals' "export to Excel" and Excel's "Web page" / "XML Spreadsheet 2003"
+    save them under an ``.xls`` name), else None.  Neither is read: the generic reader took
+    their first line of markup for a header ("no region column recognised, found '<html>...'")."""
+    head = data[:4096]
+    if head[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        head = head.decode("utf-16", "replace").encode("utf-8", "replace")
+    head = head.removeprefix(b"\xef\xbb\xbf").lstrip().lower()
+    if head.startswith((b"<!doctype html", b"<html", b"<table", b"<head", b"<meta")) or (
+            head.startswith(b"<?xml") and b"<html" in head):
+        return "an HTML page"
+    if head.startswith(b"<?xml") and b"urn:schemas-microsoft-com:office:spreadsheet" in head:
+        return "an XML Spreadsheet 2003 file"
+    return None
+
+
 def path_format(path) -> str | None:
     """:func:`workbook_format` of the file at ``path`` without reading all of it: xls for an
     OLE2 file, xlsx or xlsb for a zip holding ``xl/``, ods for an OpenDocument spreadsheet,
