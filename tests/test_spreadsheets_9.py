@@ -333,3 +333,17 @@ def test_html_or_xml_spreadsheet_named_xls_is_refused_saying_what_it_is(text, en
     assert "save it as .xlsx, or save the table as CSV" in err and len(err.strip().splitlines()) == 1
     assert excel.disguised_workbook((SP / f"{BOOK}.xls").read_bytes()) is None
     assert excel.disguised_workbook("Область;ОКЭД\n<b>;A\n".encode()) is None
+
+
+def test_damaged_neighbour_sheet_is_named_not_fatal(capsys):
+    # the 2022 sheet's part is cut in half: the 2021 sheet (the one read) is good, and a
+    # damaged neighbour is said on stderr and kept in the metadata; asked for, it is an error
+    path = SP / "kz_two_sheets_2022_damaged.xlsb"
+    df, meta = ingest([str(path)])
+    reader = meta["readers"][str(path)]
+    assert reader["sheet"] == "2021" and reader["unreadable_sheets"] == ["2022"]
+    assert set(df["period"]) == {"2021"} and df.height == 16
+    code, _, err = run_main(["ingest", str(path), "-o", "-"], capsys)
+    assert code == 0 and "sheet(s) '2022' cannot be read (damaged?)" in err
+    with pytest.raises(DataError, match="sheet '2022' of this xlsb workbook is unreadable"):
+        ingest([str(path)], IngestOptions(sheet="2022"))

@@ -209,6 +209,10 @@ def _other_sheets(details: dict) -> list[str]:
             out.append(f"{display_name(path)}: read sheet {facts.get('sheet')!r} only; other "
                        f"sheets hold figures too: {', '.join(repr(o) for o in others)} (--sheet "
                        "NAME reads another; ingest each and give the outputs together to combine)")
+        damaged = facts.get("unreadable_sheets") if isinstance(facts, dict) else None
+        if damaged:  # a damaged sheet beside the one read (excel.read_rows): not read, said
+            out.append(f"{display_name(path)}: sheet(s) {', '.join(repr(o) for o in damaged)} "
+                       "cannot be read (damaged?) and were not looked at")
     return out
 
 

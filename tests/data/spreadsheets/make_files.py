@@ -24,6 +24,9 @@ left it (2203.0000000000005), so the readers' formatting of floats is tested on 
 (../qcew/2016.annual.49001.beaver_county.csv, public domain) as a spreadsheet re-saves it,
 codes that look like numbers as numbers: read by the QCEW adapter as the CSV is.
 
+``kz_two_sheets_2022_damaged.xlsb``: sheets 2021 and 2022 of the table, the 2022 sheet's
+part cut in half (a damaged neighbour of the sheet read).
+
 Also ``kz_bad_cell.xls`` and ``.ods`` (the table with '1 5O0', a letter O for a zero, as the
 employment of its 6th row: sheet row 10), ``kz_two_sheets.xls`` (sheets "2021" and "2022" with the table of that year, and a notes
 sheet with a date cell) and ``corrupt.xls`` (the first 1,536 bytes of the xls: an OLE2 header
@@ -179,19 +182,41 @@ def write_ods(path: Path, bad: bool = False) -> None:
     doc.save(str(path))
 
 
+def _xlsb_rows(year: int = 2022) -> list[list]:
+    width = len(HEADER)
+    rows = [[TITLE.format(year=year)], [UNIT], [], HEADER]
+    for k, r in enumerate(table(year)):
+        rows.append([r[0] if k % len(OKED) == 0 else None, *r[1:]])
+    rows += [[], [NOTE]]
+    # every row as wide as the table (the writer sizes columns from its first 100 rows and
+    # indexes each of them up to the widest)
+    return [r + [None] * (width - len(r)) for r in rows]
+
+
 def write_xlsb(path: Path) -> None:
     from pyxlsbwriter import XlsbWriter
 
-    width = len(HEADER)
-    rows = [[TITLE.format(year=2022)], [UNIT], [], HEADER]
-    for k, r in enumerate(table()):
-        rows.append([r[0] if k % len(OKED) == 0 else None, *r[1:]])
-    rows += [[], [NOTE]]
     with XlsbWriter(str(path)) as writer:
         writer.add_sheet("Таблица 1")
-        # every row as wide as the table (the writer sizes columns from its first 100 rows and
-        # indexes each of them up to the widest)
-        writer.write_sheet([r + [None] * (width - len(r)) for r in rows])
+        writer.write_sheet(_xlsb_rows())
+
+
+def write_damaged_two_sheets_xlsb(path: Path) -> None:
+    """Sheets 2021 and 2022 of the table, the second's part (sheet2.bin) cut in half."""
+    import zipfile
+
+    from pyxlsbwriter import XlsbWriter
+
+    whole = path.with_name("_whole.xlsb")
+    with XlsbWriter(str(whole)) as writer:
+        for year in (2021, 2022):
+            writer.add_sheet(str(year))
+            writer.write_sheet(_xlsb_rows(year))
+    with zipfile.ZipFile(whole) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            dst.writestr(info, data[: len(data) // 2] if info.filename.endswith("sheet2.bin") else data)
+    whole.unlink()
 
 
 QCEW = HERE.parent / "qcew" / "2016.annual.49001.beaver_county.csv"
@@ -258,6 +283,7 @@ def main() -> None:
     write_xls(HERE / "kz_oblast_oked_2022.xls")
     write_ods(HERE / "kz_oblast_oked_2022.ods")
     write_xlsb(HERE / "kz_oblast_oked_2022.xlsb")
+    write_damaged_two_sheets_xlsb(HERE / "kz_two_sheets_2022_damaged.xlsb")
     write_two_sheets(HERE / "kz_two_sheets.xls")
     write_xls(HERE / "kz_bad_cell.xls", bad=True)
     write_qcew(HERE / "qcew_beaver_2016_annual")

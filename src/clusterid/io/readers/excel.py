@@ -375,6 +375,16 @@ def _error_text(exc: Exception) -> str:
     return f"{type(exc).__name__}: {detail}" if detail else type(exc).__name__
 
 
+def _other_rows(wb, name: str, max_row: int | None, unreadable: list[str]):
+    """A sheet looked at besides the one read: its rows, none when it is damaged (named in
+    ``unreadable``; the sheet read is good, and a damaged neighbour is no reason to refuse it)."""
+    try:
+        return wb.rows(name, max_row=max_row)
+    except DataError:
+        unreadable.append(name)
+        return [], []
+
+
 def read_rows(path: str, data: bytes, sheet: str | None = None):
     """``(rows, line_numbers, details)`` of one sheet (``sheet`` by name or 1-based number) of
     an xlsx, xls, xlsb or ods workbook (told by :func:`workbook_format`).
@@ -396,11 +406,12 @@ def read_rows(path: str, data: bytes, sheet: str | None = None):
         if name is None:
             raise UsageError(f"{path}: no sheet {sheet!r}; sheets are: {', '.join(names)}")
         rows, lines = wb.rows(name)
+        unreadable: list[str] = []  # other sheets that are damaged (the one read is not)
         if sheet is None and len(names) > 1 and not _holds_numbers(rows):
             # a publication's contents or notes sheet first ("Inhalt", "Erläuterungen"): the
             # table is on the first sheet that holds figures; without one, the first sheet
             for other in names[1:]:
-                o_rows, o_lines = wb.rows(other)
+                o_rows, o_lines = _other_rows(wb, other, None, unreadable)
                 if _holds_numbers(o_rows):
                     name, rows, lines = other, o_rows, o_lines
                     break
@@ -415,9 +426,11 @@ def read_rows(path: str, data: bytes, sheet: str | None = None):
             # one sheet is read; a workbook of one sheet per year or per region had the others
             # left out without a word: named, for ingest to warn (--sheet reads another)
             others = [o for o in names if o != name
-                      and _holds_numbers(wb.rows(o, max_row=OTHER_SHEET_ROWS)[0])]
+                      and _holds_numbers(_other_rows(wb, o, OTHER_SHEET_ROWS, unreadable)[0])]
             if others:
                 details["other_sheets_with_figures"] = others
+        if unreadable:
+            details["unreadable_sheets"] = sorted(set(unreadable) - {name})
         return rows, lines, details
     finally:
         wb.close()
