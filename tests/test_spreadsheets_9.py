@@ -92,12 +92,13 @@ def test_figures_cyrillic_and_markers(ext):
     assert get(df, region="Акмолинская область", industry="A")["employment"] == 2203.0
     assert get(df, region="Карагандинская область", industry="F")["employment"] % 1 == 0.5
     reader = meta["readers"][str(SP / f"{BOOK}.{ext}")]
-    if ext in ("xlsx", "xls"):
+    if ext in ("xlsx", "xls", "ods"):
         # each oblast merged down over its 4 rows: the 3 covered cells of each filled
-        assert reader["merged_cells_filled"] == 12
+        assert reader["merged_cells_filled"] == 12 and "filled_down" not in reader
     else:
-        # calamine gives no merged ranges of ods/xlsb: the blank cells under each oblast's
-        # name are the report layout's, filled down by the generic reader
+        # the xlsb has no merged cells (its writer makes none), nor does calamine give an
+        # xlsb's: the blank cells under each oblast's name are the report layout's, filled
+        # down by the generic reader
         assert "merged_cells_filled" not in reader and reader["filled_down"] == {"Область": 12}
 
 
@@ -347,3 +348,54 @@ def test_damaged_neighbour_sheet_is_named_not_fatal(capsys):
     assert code == 0 and "sheet(s) '2022' cannot be read (damaged?)" in err
     with pytest.raises(DataError, match="sheet '2022' of this xlsb workbook is unreadable"):
         ingest([str(path)], IngestOptions(sheet="2022"))
+
+
+def _ods(tmp_path, rows_xml: str):
+    """A minimal ods written by hand (mimetype first, stored; content.xml; manifest)."""
+    path = tmp_path / "hand.ods"
+    ns = ('xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+          'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+          'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"')
+    content = (f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {ns} office:version="1.2">'
+               '<office:body><office:spreadsheet><table:table table:name="Лист1">'
+               '<table:table-column table:number-columns-repeated="6"/>'
+               f'{rows_xml}</table:table></office:spreadsheet></office:body></office:document-content>')
+    manifest = ('<?xml version="1.0" encoding="UTF-8"?><manifest:manifest '
+                'xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">'
+                '<manifest:file-entry manifest:full-path="/" manifest:media-type='
+                '"application/vnd.oasis.opendocument.spreadsheet"/><manifest:file-entry '
+                'manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>')
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet", zipfile.ZIP_STORED)
+        zf.writestr("content.xml", content, zipfile.ZIP_DEFLATED)
+        zf.writestr("META-INF/manifest.xml", manifest, zipfile.ZIP_DEFLATED)
+    return path
+
+
+def test_ods_merged_cells_counted_over_repeated_rows_and_cells(tmp_path):
+    # LibreOffice writes runs of empty rows and cells as one element with number-*-repeated:
+    # the merged oblast cells must land on the rows and column calamine puts the text on
+    s_ = lambda v, extra="": (f'<table:table-cell office:value-type="string"{extra}>'  # noqa: E731
+                              f'<text:p>{v}</text:p></table:table-cell>')
+    n_ = lambda v: f'<table:table-cell office:value-type="float" office:value="{v}"><text:p>{v}</text:p></table:table-cell>'  # noqa: E731
+    blank2 = '<table:table-cell table:number-columns-repeated="2"/>'
+    rows = ['<table:table-row>' + s_("Численность работников за 2022 год") + '</table:table-row>',
+            '<table:table-row table:number-rows-repeated="2"><table:table-cell/></table:table-row>',
+            '<table:table-row>' + blank2 + s_("Область") + s_("ОКЭД") + s_("Численность работников") + '</table:table-row>']
+    data = [("Акмолинская область", [("A", 2203), ("C", 2406), ("F", 2576)]),
+            ("г. Алматы", [("A", 5120), ("C", 7311), ("F", 6150)])]
+    for region, cells in data:
+        for k, (code, emp) in enumerate(cells):
+            first = s_(region, f' table:number-rows-spanned="{len(cells)}"') if k == 0 else '<table:covered-table-cell/>'
+            rows.append('<table:table-row>' + blank2 + first + s_(code) + n_(emp) + '</table:table-row>')
+    path = _ods(tmp_path, "".join(rows))
+    raw = path.read_bytes()
+    assert excel.workbook_format(raw) == "ods"
+    # column C (after two empty cells), rows 5-7 and 8-10 (title, 2 empty rows, header above)
+    assert excel._ods_merged(raw, "Лист1") == [(3, 5, 7), (3, 8, 10)]
+    rows_read, lines, details = excel.read_rows(str(path), raw)
+    assert details["merged_cells_filled"] == 4
+    assert [r[2] for r in rows_read[4:10]] == ["Акмолинская область"] * 3 + ["г. Алматы"] * 3
+    df, meta = ingest([str(path)])
+    assert get(df, region="г. Алматы", industry="F")["employment"] == 6150.0
+    assert meta["readers"][str(path)]["header_line"] == 4

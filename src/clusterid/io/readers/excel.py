@@ -6,8 +6,9 @@ The format is told by content, not by name (:func:`workbook_format`): an OLE2 co
 (``D0 CF 11 E0``) is xls, a zip holding ``xl/workbook.bin`` xlsb, a zip whose ``mimetype`` is
 ``application/vnd.oasis.opendocument.spreadsheet`` ods, any other zip xlsx.  Every format goes
 the same way: one sheet (``--sheet`` by name or number, else the first with figures), line
-numbers are sheet rows, cells merged down over data rows are filled (xlsx and xls: calamine
-gives no merged ranges of ods or xlsb), other sheets with figures are named for a warning.
+numbers are sheet rows, cells merged down over data rows are filled (xlsx, xls and ods: calamine
+gives no merged ranges of xlsb, those of ods are read from its XML), other sheets with figures
+are named for a warning.
 
 Title rows above the header and merged title cells are left for
 :func:`clusterid.io.readers.generic.find_header` to skip; numbers come back as plain decimal
@@ -156,6 +157,51 @@ def _merged_ranges(data: bytes, name: str) -> list[tuple[int, int, int]]:
     return out
 
 
+_ODS_TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
+
+
+def _ods_merged(data: bytes, name: str) -> list[tuple[int, int, int]]:
+    """``(column, first row, last row)`` (1-based) of the cells of sheet ``name`` of an ods
+    merged over several rows (``table:number-rows-spanned``), which calamine does not give:
+    read from ``content.xml`` as it streams, counting repeated rows and cells as calamine
+    places them.  [] when the part cannot be read (the cells are then read unfilled)."""
+    import xml.etree.ElementTree as ET
+    import zipfile
+
+    t = _ODS_TABLE
+    out: list[tuple[int, int, int]] = []
+    row = col = 0
+    inside = False
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf, zf.open("content.xml") as fh:
+            for event, el in ET.iterparse(fh, events=("start", "end")):
+                tag = el.tag
+                if tag == t + "table":
+                    if event == "start" and not inside:
+                        inside, row = el.get(t + "name") == name, 0
+                    elif event == "end" and inside:
+                        break
+                    continue
+                if not inside:
+                    if event == "end" and tag == t + "table-row":
+                        el.clear()
+                    continue
+                if tag == t + "table-row":
+                    if event == "start":
+                        col = 0
+                    else:
+                        row += int(el.get(t + "number-rows-repeated", "1"))
+                        el.clear()
+                elif event == "start" and tag in (t + "table-cell", t + "covered-table-cell"):
+                    span = int(el.get(t + "number-rows-spanned", "1"))
+                    if span > 1 and tag == t + "table-cell":
+                        out.append((col + 1, row + 1, row + span))
+                    col += int(el.get(t + "number-columns-repeated", "1"))
+    except (KeyError, zipfile.BadZipFile, OSError, ET.ParseError, ValueError):
+        return []
+    return out
+
+
 def _xml_text(raw: bytes) -> str:
     import html
 
@@ -257,7 +303,7 @@ class _CalamineBook:
     def __init__(self, path: str, data: bytes, fmt: str):
         from python_calamine import CalamineWorkbook, SheetTypeEnum
 
-        self.path, self.fmt = path, fmt
+        self.path, self.fmt, self.data = path, fmt, data
         self.wb = CalamineWorkbook.from_filelike(io.BytesIO(data))
         # worksheets only (not chart, dialog or macro sheets), as for xlsx
         self.names = [m.name for m in self.wb.sheets_metadata if m.typ == SheetTypeEnum.WorkSheet]
@@ -279,7 +325,9 @@ class _CalamineBook:
         return rows, list(range(1, len(rows) + 1))
 
     def merged(self, name: str):
-        ranges = self.wb.get_sheet_by_name(name).merged_cell_ranges or []  # None: ods, xlsb
+        if self.fmt == "ods":
+            return _ods_merged(self.data, name)
+        ranges = self.wb.get_sheet_by_name(name).merged_cell_ranges or []  # None: xlsb
         return [(c0 + 1, r0 + 1, r1 + 1) for (r0, c0), (r1, _c1) in ranges if r1 > r0]
 
     def close(self):
