@@ -55,10 +55,14 @@ def test_bounds_give_the_lq_range_the_published_data_allows(tmp_path, capsys):
     assert a21["lq"] is None
     assert a21["lq_bound_lower"] == pytest.approx((60 / 100) / (160 / 400))
     assert a21["lq_bound_upper"] == pytest.approx((60 / 100) / (160 / 400))
-    # reported cells are their own bound: always a robust call
+    # a reported cell's LQ moves with the benchmark's suppressed cells: B/21's point LQ, over
+    # the published cells alone, is 1.33 (specialised), but with A/21 at 60 -- the only value
+    # the data allow -- it is 0.83: its bounds say so and the call is fragile (it was 'robust')
     b21 = rows["B/21"]
     assert b21["lq"] == pytest.approx((100 / 300) / (100 / 400))
-    assert b21["specialised_robust"] is True
+    assert b21["lq_bound_lower"] == pytest.approx((100 / 300) / (160 / 400))
+    assert b21["lq_bound_upper"] == pytest.approx((100 / 300) / (160 / 400))
+    assert b21["specialised"] is True and b21["specialised_robust"] is False
 
 
 def test_impute_fills_the_cell_and_its_call_is_robust(tmp_path, capsys):

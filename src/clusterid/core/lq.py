@@ -666,7 +666,17 @@ def _spread_bounds(spread, cells, region_total, lq_lo, lq_hi, series):
             high = np.where(np.isnan(hi), E / region_total, hi * E / (region_total * small))
         high = np.where(np.isfinite(high), high, np.nan)
         low = np.where(np.isnan(low) & (big == np.inf), 0.0, low)
-    return np.where(b, low, lq_lo), np.where(b, high, lq_hi)
+        # a published cell's LQ moves with the benchmark's bounded cells too: its point LQ,
+        # taken over the published cells alone, may lie outside every value the data allow
+        free = (~b & (cells[STATUS] == schema.REPORTED).fill_null(False).to_numpy() & (held > 0)
+                & ((spread["s_lo"] != 0) | (spread["s_hi"] != 0) | (spread["n_open"] > 0)))
+        base = spread["s_held"] - held if rest else spread["s_held"]
+        rep_big = np.where(spread["n_open"] > 0, np.inf, base + spread["s_hi"])
+        rep_low = np.where(rep_big == np.inf, 0.0, held * E / (region_total * rep_big))
+        rep_high = held * E / (region_total * (base + spread["s_lo"]))
+        rep_high = np.where(np.isfinite(rep_high), rep_high, np.nan)
+    return (np.where(b, low, np.where(free, rep_low, lq_lo)),
+            np.where(b, high, np.where(free, rep_high, lq_hi)), free)
 
 
 def _sum_of_regions(g: _Groups, e, valid, region_total, source=None, rule: str = "sum"):
@@ -1119,12 +1129,15 @@ def compute_lq(frame, options: LQOptions | None = None):
             lq_lo = cells[_LOWER_IN].to_numpy().astype(np.float64) * scale
             lq_hi = cells[_UPPER_IN].to_numpy().astype(np.float64) * scale
             if spread is not None:  # the benchmark holds the bounded cells too
-                lq_lo, lq_hi = _spread_bounds(spread, cells, region_total, lq_lo, lq_hi, series)
+                lq_lo, lq_hi, free = _spread_bounds(spread, cells, region_total, lq_lo, lq_hi,
+                                                    series)
             put(LQ_BOUND_LOWER, lq_lo)
             put(LQ_BOUND_UPPER, lq_hi)
+        reported = (cells[STATUS] == schema.REPORTED).to_numpy()
+        if spread is not None:  # a published cell whose benchmark is uncertain: by its bounds
+            reported &= ~free
         robust, robust_na = _robust_call(series[LQ].to_numpy(), lq_lo, lq_hi,
-                                         options.threshold,
-                                         (cells[STATUS] == schema.REPORTED).to_numpy())
+                                         options.threshold, reported)
         del lq_lo, lq_hi
     del region_total, e
     lone = (_lone_level_note(cells, keep, bench.kind)
