@@ -9,7 +9,10 @@ Prints
    suppression hides cells (two under the same published 5-digit parent, never one alone, in
    every quarter), imputed, compared with the truth — median absolute percentage error (MdAPE)
    and share inside the bounds, against the naive prior (establishments x national size) and
-   the 5-digit residual split by that prior; for the whole panel, for two disjoint halves of
+   the 5-digit residual split by that prior; the same for the wages hidden with them (QCEW
+   hides wages with employment), imputed after employment (prior: imputed jobs x the
+   industry's wage per job) against establishments x the national wage per establishment and
+   the 5-digit wage residual split by it; for the whole panel, for two disjoint halves of
    the states (FIPS = 1 or 3 mod 4) and for a random half of them (seed HALF_SEED): the check
    must not depend on which counties it is run on;
 3. the same check on the panel with the statewide rows of 2016 Q1 added (../shared/data has no
@@ -96,8 +99,16 @@ def check(df: pl.DataFrame, label: str, seed: int = 1, region_level: str | None 
     dt = time.perf_counter() - t0
     res = C.evaluate(out, truth, masked)
     report(label, res, dt)
+    wages = S.WAGES in masked.columns
+    if wages:
+        t0 = time.perf_counter()
+        out, _info = I.impute(out, S.WAGES)  # as impute_measures: jobs first, then wages
+        dw = time.perf_counter() - t0
+        report(f"  wages of {label}", C.evaluate(out, truth, masked, measure=S.WAGES), dw)
     for sub, keep in (by_period or {}).items():
         report(f"  {sub}", C.evaluate(out, truth.filter(keep), masked), dt)
+        if wages:
+            report(f"    wages, {sub}", C.evaluate(out, truth.filter(keep), masked, measure=S.WAGES), dw)
     return res
 
 
@@ -154,6 +165,14 @@ def main(argv=None) -> int:
               f"by bounds, {info.rounds} propagation rounds")
         q = I.imputation_summary(out)["overall"]
         print(f"   share of 6-digit employment estimated: {q['share_estimated']:.1%}")
+        if S.WAGES in out.columns:
+            w0, c0 = time.perf_counter(), time.process_time()
+            out, info = I.impute(out, S.WAGES)
+            wall, cpu = time.perf_counter() - w0, time.process_time() - c0
+            q = I.imputation_summary(out, S.WAGES)["overall"]
+            print(f"   then wages (prior: imputed jobs x wage per job): {info.n_unknown:,} suppressed; "
+                  f"wall {wall:.1f} s, CPU {cpu:.1f} s, peak RSS {rss_gb():.2f} GB; "
+                  f"share of 6-digit wages estimated: {q['share_estimated']:.1%}")
         del out
 
     if not args.skip_check:
