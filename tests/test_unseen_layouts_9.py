@@ -389,3 +389,23 @@ def test_industry_slice_of_many_areas_as_the_benchmark_file_points_to_its_nation
     assert got["49035", "employment"] == pytest.approx((8000 / 651547) / share_us, rel=1e-6)
     assert got["C4162", "employment"] == pytest.approx((8600 / 690000) / share_us, rel=1e-6)
     assert got["49000", "employment"] == pytest.approx(1.0)
+
+
+def test_older_uscmp_vintage_on_newer_codes_never_reads_a_reused_number_in_its_old_meaning():
+    # `--definitions uscmp:2017` (or `--compare uscmp:2017`) on 2022 data: 513210 is software
+    # publishers in NAICS 2022 but was cable networks in NAICS 1997, and the codes of other
+    # vintages the data carry took the old meaning -- 513210 landed in Communications (8), not
+    # IT & Analytical Instruments (23) where its source 511210 is; 516110 (radio stations,
+    # 2022) in 2002's internet publishing (29)
+    from clusterid.core import definitions as cdefs
+    from clusterid.io import definitions as iodefs
+
+    data = ["513210", "516110", "517111", "511210", "722511"]
+    for vintage in ("2017", "2012"):
+        got = cdefs.align_to_data(iodefs.load_uscmp(vintage), data).labels()
+        assert got["513210"] == got["511210"] == "23", vintage
+        assert got["516110"] == iodefs.load_uscmp("2012").labels()["515112"], vintage  # radio
+        assert got["517111"] == iodefs.load_uscmp("2012").labels()["517110"], vintage  # wired
+    # the 1997 definitions on 1997 data: 513210 is cable networks there
+    assert cdefs.align_to_data(iodefs.load_uscmp("1997"), data).labels()["513210"] == \
+        iodefs.load_uscmp("1997").labels()["513210"]

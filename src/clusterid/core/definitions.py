@@ -246,9 +246,9 @@ def uscmp_from_tables(long, clusters, changes, vintage: str = "2012", changes_20
     # codes of other vintages the data may carry (a panel across a revision; CBP 2008-2011 are
     # NAICS 2007 though QCEW 2011 is 2012): the nearest vintage that has one says its cluster.
     # A code of the definitions' own vintage always wins: NAICS has reused a few numbers for
-    # other industries far apart (513210: cable networks in 1997, software publishers in 2022),
-    # never between neighbouring vintages (no code of the bundled 1997-2012 lists changes
-    # cluster or comes back after a gap).
+    # other industries far apart (513210: cable networks in 1997, software publishers in 2022;
+    # skipped below), never between neighbouring vintages (no code of the bundled 1997-2012
+    # lists changes cluster or comes back after a gap).
     earlier: dict[str, tuple[str, str]] = {}
     for code, (cluster, _) in retired17.items():
         earlier.setdefault(code, (cluster, "2017"))
@@ -260,10 +260,31 @@ def uscmp_from_tables(long, clusters, changes, vintage: str = "2012", changes_20
     published = sorted(set(long["naics_vintage"].to_list()))
     others = sorted((v for v in published if v != source),
                     key=lambda v: (abs(int(v) - int(source)), v > source))
+    # a number a later revision gave to an industry (513210: software publishers in 2022, cable
+    # networks in 1997) is never read in its old meaning: data that carry it are of that revision
+    later = set(changes["naics_2017"].to_list()) | (
+        set(changes_2022["naics_2022"].to_list()) if changes_2022 is not None else set())
+    # codes of the later revisions (2017, 2022) in data newer than the definitions' vintage
+    # (uscmp:2017 on 2022 data): the cluster their sources have, as the derivation gives it
+    if vintage != "2022":
+        if vintage == "2017":
+            ahead, steps = dict(labels), []
+        else:  # from the 2012 set, as the 2017 definitions are derived
+            base = long.filter(pl.col("naics_vintage") == "2012")
+            ahead = dict(zip(base["naics_code"].to_list(), base["cluster_code"].to_list()))
+            steps = [("2017", changes["naics_2012"], changes["naics_2017"])]
+        if changes_2022 is not None:
+            steps.append(("2022", changes_2022["naics_2017"], changes_2022["naics_2022"]))
+        for step, olds, news in steps:
+            _apply_changes(ahead, {}, olds.to_list(), news.to_list())
+            for code in set(news.to_list()):
+                if code in ahead:
+                    earlier.setdefault(code, (ahead[code], step))
     for other in others:
         part = long.filter(pl.col("naics_vintage") == other)
         for code, cluster in zip(part["naics_code"].to_list(), part["cluster_code"].to_list()):
-            earlier.setdefault(code, (cluster, other))
+            if code not in later:
+                earlier.setdefault(code, (cluster, other))
     retired = tuple((code, cluster, v) for code, (cluster, v) in sorted(earlier.items())
                     if code not in labels)
     return build("uscmp", labels, cluster_names=names, cluster_types=types,

@@ -27,8 +27,7 @@ def load_uscmp(vintage: str = "2012") -> core_defs.Definitions:
     return core_defs.uscmp_from_tables(_bundled("uscmp_naics_to_cluster.csv"),
                                        _bundled("uscmp_clusters.csv"),
                                        _bundled("naics_2012_2017_changes.csv"), vintage,
-                                       _bundled("naics_2017_2022_changes.csv") if str(vintage) == "2022"
-                                       else None)
+                                       _bundled("naics_2017_2022_changes.csv"))
 
 
 def is_uscmp(spec: str) -> bool:
