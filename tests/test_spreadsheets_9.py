@@ -399,3 +399,26 @@ def test_ods_merged_cells_counted_over_repeated_rows_and_cells(tmp_path):
     df, meta = ingest([str(path)])
     assert get(df, region="г. Алматы", industry="F")["employment"] == 6150.0
     assert meta["readers"][str(path)]["header_line"] == 4
+
+
+@pytest.mark.parametrize(("name", "found"), [
+    ("kz_cut_directory.xls", "PanicException: range start index"),  # calamine panics
+    ("kz_zeroed_sectors.xls", "the reader stopped on it (signal"),  # calamine aborts the process
+])
+def test_damaged_xls_that_crashes_calamine_is_one_error_line(name, found, tmp_path):
+    # a panic printed a Rust backtrace and then a Python traceback; an allocation of 2 GB
+    # sized by a zeroed field killed the process (or the machine's memory): calamine now meets
+    # each file first in a forked child, and this process reports what it met
+    path = SP / name
+    with pytest.raises(DataError) as info:
+        ingest([str(path)])
+    (problem,) = info.value.problems
+    assert problem.path == str(path) and problem.found.startswith(found), problem.found
+    assert "not a readable Excel 97-2003 .xls workbook" in problem.message
+    # the CLI, in its own process: one line on stderr, exit 1, nothing written
+    out = tmp_path / "o.csv"
+    res = subprocess.run([sys.executable, "-m", "clusterid", "ingest", str(path), "-o", str(out)],
+                         capture_output=True, text=True, timeout=120)
+    assert res.returncode == 1, res.stderr
+    assert res.stderr.strip().splitlines() == [res.stderr.strip()], res.stderr
+    assert "panicked" not in res.stderr and "Traceback" not in res.stderr and not out.exists()

@@ -278,6 +278,18 @@ def write_qcew(stem: Path) -> None:
         writer.write_sheet(rows)
 
 
+def damaged_copies(xls: bytes) -> None:
+    """Two damaged copies of the xls that made calamine fail hard (found by mutating it):
+    ``kz_cut_directory.xls``, cut at 5,345 bytes inside its directory sector (calamine
+    panics: "range start index 116 out of range for slice of length 97", with a Rust
+    backtrace on stderr), and ``kz_zeroed_sectors.xls``, 64 zero bytes at offset 4,585 across
+    two sectors (calamine asks for 2 GB, or loops until memory runs out, and aborts)."""
+    (HERE / "kz_cut_directory.xls").write_bytes(xls[:5345])
+    zeroed = bytearray(xls)
+    zeroed[4585:4585 + 64] = bytes(64)
+    (HERE / "kz_zeroed_sectors.xls").write_bytes(bytes(zeroed))
+
+
 def main() -> None:
     write_xlsx(HERE / "kz_oblast_oked_2022.xlsx")
     write_xls(HERE / "kz_oblast_oked_2022.xls")
@@ -288,7 +300,9 @@ def main() -> None:
     write_xls(HERE / "kz_bad_cell.xls", bad=True)
     write_qcew(HERE / "qcew_beaver_2016_annual")
     write_ods(HERE / "kz_bad_cell.ods", bad=True)
-    (HERE / "corrupt.xls").write_bytes((HERE / "kz_oblast_oked_2022.xls").read_bytes()[:1536])
+    xls = (HERE / "kz_oblast_oked_2022.xls").read_bytes()
+    (HERE / "corrupt.xls").write_bytes(xls[:1536])
+    damaged_copies(xls)
 
 
 if __name__ == "__main__":

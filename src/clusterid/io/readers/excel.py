@@ -295,24 +295,152 @@ class _OpenpyxlBook:
         self.wb.close()
 
 
+class CalamineFailure(Exception):
+    """calamine could not read a workbook or sheet (its error or panic, or the trial parse's
+    process ended by a signal); ``str()`` is the text for the problem's ``found``."""
+
+
+# sha1 of a workbook's bytes -> the trial parse's verdict (see _trial_parse)
+_TRIALS: dict[str, dict] = {}
+TRIAL_SECONDS = 300  # a trial parse still running after this is stopped (a loop on a damaged file)
+
+
+def _trial_parse(data: bytes) -> dict:
+    """calamine parses the whole workbook once in a forked child before this process does.
+
+    A damaged xls can make calamine abort the process -- an allocation of gigabytes sized by a
+    corrupt field ("memory allocation of 2147483648 bytes failed"), or a chain of sectors that
+    loops until the machine runs out of memory -- which no ``except`` catches, and its panics
+    print a Rust backtrace on stderr.  The child (memory capped, stderr to /dev/null) meets
+    them instead; its verdict, ``{"open": error or None, "sheets": {name: error or None}}``, is
+    what this process then trusts: it calls calamine only where the child came through, so the
+    same parse here neither aborts nor panics.  Without ``os.fork`` (Windows) there is no trial
+    and a workbook is parsed here directly."""
+    import hashlib
+    import os
+
+    key = hashlib.sha1(data).hexdigest()
+    if key in _TRIALS:
+        return _TRIALS[key]
+    if not hasattr(os, "fork"):
+        return {"open": None, "sheets": {}}
+    import json
+    import select
+    import signal
+
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: parse, write the verdict as JSON, leave without cleanup
+        try:
+            os.close(read_end)
+            null = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(null, 2)
+            import faulthandler
+
+            faulthandler.disable()  # pytest's writes an abort's "Fatal Python error" to its own fd
+            _cap_memory(len(data))
+            verdict = _parse_everything(data)
+            os.write(write_end, json.dumps(verdict).encode())
+        finally:
+            os._exit(0)
+    os.close(write_end)
+    chunks, deadline_hit = [], False
+    try:
+        while True:
+            ready, _, _ = select.select([read_end], [], [], TRIAL_SECONDS)
+            if not ready:
+                deadline_hit = True
+                os.kill(pid, signal.SIGKILL)
+                break
+            chunk = os.read(read_end, 1 << 16)
+            if not chunk:
+                break
+            chunks.append(chunk)
+    finally:
+        os.close(read_end)
+        _, status = os.waitpid(pid, 0)
+    raw = b"".join(chunks)
+    if deadline_hit:
+        verdict = {"open": f"the reader did not finish in {TRIAL_SECONDS} s (a loop in a damaged file?)"}
+    elif not raw:
+        how = (f"signal {os.WTERMSIG(status)}" if os.WIFSIGNALED(status) else f"exit {os.WEXITSTATUS(status)}")
+        verdict = {"open": f"the reader stopped on it ({how}: a damaged file asking for more memory "
+                           "than any workbook of its size needs?)"}
+    else:
+        verdict = json.loads(raw)
+    verdict.setdefault("sheets", {})
+    _TRIALS[key] = verdict
+    return verdict
+
+
+def _cap_memory(size: int) -> None:
+    """The trial child's address space: what it has now plus 2 GB and 64 bytes per byte of the
+    file (a workbook's cells take some tens of bytes each in calamine)."""
+    import os
+    import resource
+
+    try:
+        with open("/proc/self/statm") as fh:
+            now = int(fh.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return
+    limit = now + (2 << 30) + 64 * size
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    if hard != resource.RLIM_INFINITY:
+        limit = min(limit, hard)
+    if soft == resource.RLIM_INFINITY or soft > limit:
+        resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+
+
+def _parse_everything(data: bytes) -> dict:
+    """What the trial child does: open, then every worksheet's cells and merged ranges."""
+    from python_calamine import CalamineWorkbook, SheetTypeEnum
+
+    try:
+        wb = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        names = [m.name for m in wb.sheets_metadata if m.typ == SheetTypeEnum.WorkSheet]
+    except BaseException as exc:  # noqa: BLE001 - pyo3's PanicException is a BaseException
+        return {"open": _error_text(exc)}
+    sheets = {}
+    for name in names:
+        try:
+            sheet = wb.get_sheet_by_name(name)
+            if sheet.start is not None:
+                sheet.to_python(skip_empty_area=False)
+            sheet.merged_cell_ranges  # noqa: B018 - read as this process will
+            sheets[name] = None
+        except BaseException as exc:  # noqa: BLE001
+            sheets[name] = _error_text(exc)
+    return {"open": None, "sheets": sheets}
+
+
 class _CalamineBook:
     """An xls, xlsb or ods workbook through python-calamine, with :class:`_OpenpyxlBook`'s
     methods; rows keep their sheet positions (row 1 is the sheet's first row, column A its
-    first cell), empty cells are None as openpyxl gives them."""
+    first cell), empty cells are None as openpyxl gives them.  calamine is called only where a
+    trial parse in a child process came through (:func:`_trial_parse`)."""
 
     def __init__(self, path: str, data: bytes, fmt: str):
         from python_calamine import CalamineWorkbook, SheetTypeEnum
 
         self.path, self.fmt, self.data = path, fmt, data
+        self.trial = _trial_parse(data)
+        if self.trial["open"] is not None:
+            raise CalamineFailure(self.trial["open"])
         self.wb = CalamineWorkbook.from_filelike(io.BytesIO(data))
         # worksheets only (not chart, dialog or macro sheets), as for xlsx
         self.names = [m.name for m in self.wb.sheets_metadata if m.typ == SheetTypeEnum.WorkSheet]
 
     def rows(self, name: str, max_row: int | None = None):
         try:  # calamine reads a sheet's records here: a cut or damaged part fails now
+            failed = self.trial["sheets"].get(name)
+            if failed is not None:
+                raise CalamineFailure(failed)
             sheet = self.wb.get_sheet_by_name(name)
             data = [] if sheet.start is None else sheet.to_python(skip_empty_area=False, nrows=max_row)
-        except Exception as exc:  # noqa: BLE001 - CalamineError, OSError ("failed to fill whole buffer")
+        except BaseException as exc:  # noqa: BLE001 - CalamineError, OSError, PanicException
+            if isinstance(exc, (KeyboardInterrupt, SystemExit, GeneratorExit)):
+                raise
             raise DataError(problems=[Problem(
                 f"sheet {name!r} of this {self.fmt} workbook is unreadable (corrupt or truncated?)",
                 path=self.path, found=_error_text(exc))]) from exc
@@ -327,6 +455,8 @@ class _CalamineBook:
     def merged(self, name: str):
         if self.fmt == "ods":
             return _ods_merged(self.data, name)
+        if self.trial["sheets"].get(name) is not None:
+            return []
         ranges = self.wb.get_sheet_by_name(name).merged_cell_ranges or []  # None: xlsb
         return [(c0 + 1, r0 + 1, r1 + 1) for (r0, c0), (r1, _c1) in ranges if r1 > r0]
 
@@ -402,8 +532,10 @@ def _open_book(path: str, data: bytes, fmt: str):
                                               path=path, found=type(exc).__name__)]) from exc
     try:
         return _CalamineBook(path, data, fmt)
-    except Exception as exc:  # noqa: BLE001 - calamine's errors: CalamineError, PasswordError, ...
-        if type(exc).__name__ == "PasswordError" or (
+    except BaseException as exc:  # noqa: BLE001 - calamine's errors; pyo3's PanicException
+        if isinstance(exc, (KeyboardInterrupt, SystemExit, GeneratorExit)):
+            raise
+        if "PasswordError" in _error_text(exc) or (
                 fmt == "xls" and "EncryptedPackage".encode("utf-16-le") in data):
             # an xlsx saved with a password is an OLE2 file holding an EncryptedPackage stream
             raise DataError(problems=[Problem(
@@ -417,9 +549,12 @@ def _open_book(path: str, data: bytes, fmt: str):
         raise DataError(problems=[Problem(what, path=path, found=_error_text(exc))]) from exc
 
 
-def _error_text(exc: Exception) -> str:
-    """``Type: first line of the message`` (calamine's messages can run over many lines)."""
-    detail = str(exc).strip().splitlines()[0][:120] if str(exc).strip() else ""
+def _error_text(exc: BaseException) -> str:
+    """``Type: first line of the message`` (calamine's messages can run over many lines); a
+    :class:`CalamineFailure` is its text as it is."""
+    detail = str(exc).strip().splitlines()[0][:160] if str(exc).strip() else ""
+    if isinstance(exc, CalamineFailure):
+        return detail
     return f"{type(exc).__name__}: {detail}" if detail else type(exc).__name__
 
 
