@@ -65,6 +65,16 @@ codes are too alike for four points to separate them.
 Eckert, Fort, Schott & Yang (2021, NBER WP 26632) solve the same adding-up problem for County
 Business Patterns as an LP.
 
+Wages: QCEW suppresses them together with employment.  :func:`impute_measures` (what ``clusterid
+impute`` and ``detect --suppressed impute`` run) fills employment first, then wages through the
+same bounds, raking and solver, with the prior the cell's jobs (published or imputed) x the
+industry's typical wage per job (:func:`prior_values`: the establishment prior's code with
+employment as the base).  Imputed wages are whole units where the published ones are
+(:func:`_whole_units`).  Masking check (bench_impute, 2026-11-29, one run, nothing tuned): the
+hidden pairs' wages at a median error of 21.4% with counties alone (naive establishments x
+national wage per establishment 52.4%, 5-digit residual split 24.0%) and 17.3% with the Q1 state
+rows (52.5%, 24.0%).
+
 Periods are solved one at a time (no link crosses periods).  Where only some periods hold both
 geographies (a state file of one quarter beside county files of four), those are solved first and
 a cell unpublished in every period takes its size per establishment estimated there as its prior
