@@ -422,3 +422,15 @@ def test_damaged_xls_that_crashes_calamine_is_one_error_line(name, found, tmp_pa
     assert res.returncode == 1, res.stderr
     assert res.stderr.strip().splitlines() == [res.stderr.strip()], res.stderr
     assert "panicked" not in res.stderr and "Traceback" not in res.stderr and not out.exists()
+
+
+def test_trial_parse_that_does_not_finish_is_stopped(monkeypatch):
+    # a damaged file on which calamine loops: the child is killed at the deadline, the
+    # verdict says so, and nothing of it is left running (waitpid returned)
+    monkeypatch.setattr(excel, "TRIAL_SECONDS", 0.0001)
+    monkeypatch.setattr(excel, "_TRIALS", {})
+    data = (SP / "kz_two_sheets.xls").read_bytes() + b"\x00"  # bytes no earlier trial saw
+    verdict = excel._trial_parse(data)
+    assert verdict["open"].startswith("the reader did not finish in")
+    with pytest.raises(DataError, match="did not finish"):
+        excel.read_rows("slow.xls", data)

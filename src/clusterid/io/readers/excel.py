@@ -344,20 +344,25 @@ def _trial_parse(data: bytes) -> dict:
         finally:
             os._exit(0)
     os.close(write_end)
-    chunks, deadline_hit = [], False
+    chunks, deadline_hit, finished = [], False, False
     try:
         while True:
             ready, _, _ = select.select([read_end], [], [], TRIAL_SECONDS)
             if not ready:
                 deadline_hit = True
-                os.kill(pid, signal.SIGKILL)
                 break
             chunk = os.read(read_end, 1 << 16)
             if not chunk:
+                finished = True
                 break
             chunks.append(chunk)
     finally:
         os.close(read_end)
+        if not finished:  # stopped (the deadline, or Ctrl-C here): the child goes too
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
         _, status = os.waitpid(pid, 0)
     raw = b"".join(chunks)
     if deadline_hit:
