@@ -221,7 +221,9 @@ def test_utah_impute_then_detect_equals_detect_suppressed_impute_with_wages(tmp_
                  ["impute", canonical, "-o", imputed]):
         res = CliRunner().invoke(app, [str(a) for a in args])
         assert res.exit_code == 0, (res.output, res.exception)
-    run(str(SAMPLE), str(tmp_path / "one"), definitions="uscmp", suppressed="impute")
+    meta = run(str(SAMPLE), str(tmp_path / "one"), definitions="uscmp", suppressed="impute")
+    assert meta["suppression"]["measure"] == S.EMPLOYMENT
+    assert meta["suppression"]["also_imputed"][W]["n_unknown"] > 1000
     run(str(imputed), str(tmp_path / "two"), definitions="uscmp")
     for name in ("clusters.csv", "cluster_summary.csv", "regional_clusters.csv",
                  "region_summary.csv"):
