@@ -434,3 +434,16 @@ def test_trial_parse_that_does_not_finish_is_stopped(monkeypatch):
     assert verdict["open"].startswith("the reader did not finish in")
     with pytest.raises(DataError, match="did not finish"):
         excel.read_rows("slow.xls", data)
+
+
+def test_zip_with_a_damaged_header_is_a_data_error(tmp_path, capsys):
+    # a byte flipped in the central directory ("version needed to extract" 11.9): zipfile
+    # raises NotImplementedError, which the archive check let through as an internal error
+    data = bytearray((SP / f"{BOOK}.ods").read_bytes())
+    at = data.index(b"PK\x01\x02")
+    data[at + 6:at + 8] = (119).to_bytes(2, "little")
+    path = tmp_path / "damaged.ods"
+    path.write_bytes(bytes(data))
+    code, _, err = run_main(["ingest", str(path), "-o", str(tmp_path / "o.csv")], capsys)
+    assert code == 1, err
+    assert f"{path}: not a readable workbook: a damaged zip file" in err and "internal error" not in err

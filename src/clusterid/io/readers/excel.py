@@ -533,8 +533,10 @@ def _open_book(path: str, data: bytes, fmt: str):
         try:
             return _OpenpyxlBook(data)
         except Exception as exc:  # noqa: BLE001 - openpyxl raises zipfile/KeyError/... for non-xlsx
-            raise DataError(problems=[Problem("not a readable xlsx workbook (corrupt zip, or another zip file)",
-                                              path=path, found=type(exc).__name__)]) from exc
+            what = "not a readable xlsx workbook (corrupt zip, or another zip file)"
+            if not _zip_opens(data):  # the zip itself is damaged: it may have been any of them
+                what = "not a readable workbook: a damaged zip file (xlsx, xlsb and ods are zips)"
+            raise DataError(problems=[Problem(what, path=path, found=_error_text(exc))]) from exc
     try:
         return _CalamineBook(path, data, fmt)
     except BaseException as exc:  # noqa: BLE001 - calamine's errors; pyo3's PanicException
@@ -552,6 +554,17 @@ def _open_book(path: str, data: bytes, fmt: str):
                 "xlsb": "not a readable Excel binary .xlsb workbook (corrupt?)",
                 "ods": "not a readable OpenDocument .ods spreadsheet (corrupt?)"}[fmt]
         raise DataError(problems=[Problem(what, path=path, found=_error_text(exc))]) from exc
+
+
+def _zip_opens(data: bytes) -> bool:
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            zf.namelist()
+        return True
+    except Exception:  # noqa: BLE001 - BadZipFile, NotImplementedError ("zip file version"), ...
+        return False
 
 
 def _error_text(exc: BaseException) -> str:
