@@ -447,3 +447,18 @@ def test_zip_with_a_damaged_header_is_a_data_error(tmp_path, capsys):
     code, _, err = run_main(["ingest", str(path), "-o", str(tmp_path / "o.csv")], capsys)
     assert code == 1, err
     assert f"{path}: not a readable workbook: a damaged zip file" in err and "internal error" not in err
+
+
+def test_ods_whose_mimetype_entry_is_damaged_is_still_called_an_ods(tmp_path):
+    # its central directory points the mimetype entry past the end of the file: the zip
+    # opens, the mimetype cannot be read (zipfile raised ValueError "negative seek value" for
+    # another such offset, an internal error); the file is an OpenDocument one all the same
+    data = bytearray((SP / f"{BOOK}.ods").read_bytes())
+    at = data.index(b"PK\x01\x02")  # the first central directory entry: mimetype
+    assert data[at + 46:at + 54] == b"mimetype"
+    data[at + 42:at + 46] = (0x7FFFFFF0).to_bytes(4, "little")
+    assert excel.workbook_format(bytes(data)) == "ods"
+    path = tmp_path / "damaged_mimetype.ods"
+    path.write_bytes(bytes(data))
+    with pytest.raises(DataError, match="not a readable OpenDocument .ods spreadsheet"):
+        ingest([str(path)])

@@ -37,7 +37,7 @@ def zip_names(path: str) -> list[str] | None:
     try:
         with zipfile.ZipFile(path) as zf:
             return zf.namelist()
-    except (zipfile.BadZipFile, OSError, NotImplementedError, EOFError):  # a damaged header: "zip file version 11.9"
+    except (zipfile.BadZipFile, OSError, NotImplementedError, EOFError, ValueError):  # damaged: "version 11.9"
         return None  # the reader says what is wrong with it
 
 

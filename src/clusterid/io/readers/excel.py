@@ -60,9 +60,14 @@ def workbook_format(data: bytes) -> str | None:
             names = set(zf.namelist())
             if "xl/workbook.bin" in names:
                 return "xlsb"
-            if "mimetype" in names and zf.read("mimetype").strip().startswith(ODS_MIMETYPE):
-                return "ods"
-    except (zipfile.BadZipFile, OSError, KeyError, EOFError, NotImplementedError):
+            if "mimetype" in names:
+                try:
+                    mimetype = zf.read("mimetype")
+                except Exception:  # noqa: BLE001 - damaged: an OpenDocument file all the same
+                    return "ods"
+                if mimetype.strip().startswith(ODS_MIMETYPE):
+                    return "ods"
+    except Exception:  # noqa: BLE001 - a damaged zip (BadZipFile, ValueError "negative seek", ...)
         pass
     return "xlsx"
 
@@ -147,7 +152,7 @@ def _merged_ranges(data: bytes, name: str) -> list[tuple[int, int, int]]:
                 return []
             target = target.lstrip("/")
             xml = zf.read(target if target.startswith("xl/") else "xl/" + target)
-    except (KeyError, zipfile.BadZipFile, OSError):
+    except Exception:  # noqa: BLE001 - KeyError, BadZipFile, zlib.error ...: none filled
         return []
     out = []
     for m in _MERGE.finditer(xml):
@@ -197,7 +202,7 @@ def _ods_merged(data: bytes, name: str) -> list[tuple[int, int, int]]:
                     if span > 1 and tag == t + "table-cell":
                         out.append((col + 1, row + 1, row + span))
                     col += int(el.get(t + "number-columns-repeated", "1"))
-    except (KeyError, zipfile.BadZipFile, OSError, ET.ParseError, ValueError):
+    except Exception:  # noqa: BLE001 - a damaged part: the cells are read unfilled
         return []
     return out
 
@@ -507,7 +512,7 @@ def path_format(path) -> str | None:
                 return "xlsx"
             if "mimetype" in names and zf.read("mimetype").strip().startswith(ODS_MIMETYPE):
                 return "ods"
-    except (OSError, zipfile.BadZipFile, KeyError, EOFError, NotImplementedError):
+    except Exception:  # noqa: BLE001 - a damaged zip: the reader says what is wrong
         return None
     return None
 
