@@ -489,3 +489,16 @@ def test_mutated_workbooks_are_refused_or_read_never_a_crash(ext, tmp_path):
             ingest([str(path)])
         except ClusteridError as exc:
             assert str(path) in str(exc) or any(str(path) == p.path for p in getattr(exc, "problems", [])), exc
+
+
+def test_excel95_workbook_with_cp1251_text(reference):
+    # an Excel 5.0/95 (BIFF5) workbook keeps its text in the code page its CODEPAGE record
+    # names (1251 here), not in UTF-16 as BIFF8 does: the Cyrillic must be decoded by it
+    path = SP / "kz_excel95_cp1251.xls"
+    raw = path.read_bytes()
+    assert "Акмолинская область".encode("cp1251") in raw
+    assert "Акмолинская область".encode("utf-16-le") not in raw
+    df, meta = ingest([str(path)])
+    assert meta["readers"][str(path)]["format"] == "xls"
+    assert comparable(df).equals(comparable(reference[0]))
+    assert "область Жетісу" in set(df["region"])  # cp1251's і (0xB3)

@@ -24,6 +24,8 @@ left it (2203.0000000000005), so the readers' formatting of floats is tested on 
 (../qcew/2016.annual.49001.beaver_county.csv, public domain) as a spreadsheet re-saves it,
 codes that look like numbers as numbers: read by the QCEW adapter as the CSV is.
 
+``kz_excel95_cp1251.xls``: the table as an Excel 95 (BIFF5) workbook, text in cp1251.
+
 ``kz_two_sheets_2022_damaged.xlsb``: sheets 2021 and 2022 of the table, the 2022 sheet's
 part cut in half (a damaged neighbour of the sheet read).
 
@@ -38,6 +40,7 @@ Run: python tests/data/spreadsheets/make_files.py   (needs xlwt, odfpy, xlsxwrit
 from __future__ import annotations
 
 import datetime as dt
+import io
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -278,6 +281,50 @@ def write_qcew(stem: Path) -> None:
         writer.write_sheet(rows)
 
 
+def write_excel95(path: Path) -> None:
+    """The table as an Excel 5.0/95 workbook (BIFF5), its text in cp1251 as the workbook's
+    CODEPAGE record says: what old yearbook files of the CIS statistics offices are.  No
+    library writes BIFF5, so its records are written here (BOF, CODEPAGE 1251, BOUNDSHEET,
+    LABEL with 8-bit text, NUMBER, EOF; MS-XLS 2.4) into the OLE2 container xlwt builds, its
+    stream renamed "Book" as BIFF5 names it.  BIFF5 has no merged cells: each row carries its
+    oblast, as such files often do."""
+    import struct
+
+    from xlwt.CompoundDoc import XlsDoc
+
+    def rec(kind: int, body: bytes) -> bytes:
+        return struct.pack("<HH", kind, len(body)) + body
+
+    def bof(dt: int) -> bytes:  # BIFF5 (0x0500); dt 5 workbook globals, 0x10 worksheet
+        return rec(0x0809, struct.pack("<HHHH", 0x0500, dt, 0x0DBB, 0x07CC))
+
+    rows = [[TITLE.format(year=2022)], [UNIT], [], HEADER] + table() + [[], [NOTE]]
+    sheet = bof(0x10) + rec(0x0200, struct.pack("<HHHHH", 0, len(rows), 0, len(HEADER), 0))
+    for r, row in enumerate(rows):
+        for c, v in enumerate(row):
+            if isinstance(v, str):
+                text = v.encode("cp1251")
+                sheet += rec(0x0204, struct.pack("<HHHH", r, c, 0, len(text)) + text)
+            else:
+                sheet += rec(0x0203, struct.pack("<HHHd", r, c, 0, float(v)))
+    sheet += rec(0x000A, b"")
+    name = "Таблица 1".encode("cp1251")
+
+    def workbook_globals(sheet_at: int) -> bytes:
+        return (bof(0x05) + rec(0x0042, struct.pack("<H", 1251))
+                + rec(0x0085, struct.pack("<IHB", sheet_at, 0, len(name)) + name) + rec(0x000A, b""))
+
+    head = workbook_globals(len(workbook_globals(0)))
+    out = io.BytesIO()
+    XlsDoc().save(out, head + sheet)
+    data = bytearray(out.getvalue())
+    at = data.index("Workbook\x00".encode("utf-16-le"))
+    book = "Book\x00".encode("utf-16-le")
+    data[at:at + 64] = book + bytes(64 - len(book))
+    data[at + 64:at + 66] = struct.pack("<H", len(book))
+    path.write_bytes(bytes(data))
+
+
 def damaged_copies(xls: bytes) -> None:
     """Two damaged copies of the xls that made calamine fail hard (found by mutating it):
     ``kz_cut_directory.xls``, cut at 5,345 bytes inside its directory sector (calamine
@@ -299,6 +346,7 @@ def main() -> None:
     write_two_sheets(HERE / "kz_two_sheets.xls")
     write_xls(HERE / "kz_bad_cell.xls", bad=True)
     write_qcew(HERE / "qcew_beaver_2016_annual")
+    write_excel95(HERE / "kz_excel95_cp1251.xls")
     write_ods(HERE / "kz_bad_cell.ods", bad=True)
     xls = (HERE / "kz_oblast_oked_2022.xls").read_bytes()
     (HERE / "corrupt.xls").write_bytes(xls[:1536])
