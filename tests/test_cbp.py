@@ -47,13 +47,16 @@ def test_county_2016_layout_size_flags_become_bounds():
     rows = by_industry(df, "49001")
     a = rows["113"]  # empflag A: 0-19, published emp 0 is not data
     assert a[schema.EMPLOYMENT] is None and a[EMP_S] == schema.SUPPRESSED
-    assert (a[schema.lower_col(schema.EMPLOYMENT)], a[schema.upper_col(schema.EMPLOYMENT)]) == (0, 19)
+    # A's 0-19 narrowed by the size classes: 2 establishments with under 5 employees -> 0-8
+    assert (a[schema.lower_col(schema.EMPLOYMENT)], a[schema.upper_col(schema.EMPLOYMENT)]) == (0, 8)
     assert a[schema.flag_col(schema.EMPLOYMENT)] == "A"
     assert a[schema.WAGES] is None and a[schema.status_col(schema.WAGES)] == schema.SUPPRESSED
     assert a[schema.ESTABLISHMENTS] == 2
     b = rows["31-33"]
-    assert (b[schema.lower_col(schema.EMPLOYMENT)], b[schema.upper_col(schema.EMPLOYMENT)]) == (20, 99)
-    m = rows["48-49"]  # M: 100,000 or more, open above
+    # B's 20-99 narrowed by 3 x <5, 1 x 5-9, 1 x 10-19, 1 x 20-49: 5+10+20 to 12+9+19+49
+    assert (b[schema.lower_col(schema.EMPLOYMENT)], b[schema.upper_col(schema.EMPLOYMENT)]) == (35, 89)
+    # M: 100,000 or more, open above (its 4 small establishments contradict it: flag kept, noted)
+    m = rows["48-49"]
     assert m[schema.lower_col(schema.EMPLOYMENT)] == 100000 and m[schema.upper_col(schema.EMPLOYMENT)] is None
 
 
@@ -67,14 +70,16 @@ def test_noise_flags_are_kept_on_reported_values():
     assert rows["10"][schema.WAGES] == 52846 * 1000  # $1,000 -> dollars
 
 
-def test_withheld_d_and_s_are_suppressed_without_bounds():
+def test_withheld_d_and_s_are_suppressed_bounded_by_size_classes_only():
     _, df = load("cbp16co_excerpt.txt")
     rows = by_industry(df, "49001")
-    for code, flag in (("62", "D"), ("72", "S")):
+    # no size range in the flag: the establishment counts by size class alone (62: 9 x <5,
+    # 3 x 5-9, 2 x 10-19; 72: 10 x <5, 5 x 5-9, 3 x 10-19, 1 x 20-49)
+    for code, flag, bounds in (("62", "D", (35, 101)), ("72", "S", (75, 191))):
         r = rows[code]
         assert r[schema.EMPLOYMENT] is None and r[EMP_S] == schema.SUPPRESSED
         assert r[schema.flag_col(schema.EMPLOYMENT)] == flag
-        assert r[schema.lower_col(schema.EMPLOYMENT)] is None
+        assert (r[schema.lower_col(schema.EMPLOYMENT)], r[schema.upper_col(schema.EMPLOYMENT)]) == bounds
     assert rows["72"][schema.WAGES] == 3540 * 1000  # payroll published (noise G) although emp is S
     _, df21 = load("cbp21co_excerpt.txt")
     mining = by_industry(df21, "01001")["21"]
@@ -108,7 +113,8 @@ def test_state_file_keeps_all_legal_forms_only():
     assert res.dropped == {cbp.REASON_LFO: 2}
     assert set(df[schema.REGION]) == {"49000"} and set(df[schema.REGION_LEVEL]) == {"state"}
     r = by_industry(df, "49000")["3364"]
-    assert (r[schema.lower_col(schema.EMPLOYMENT)], r[schema.upper_col(schema.EMPLOYMENT)]) == (250, 499)
+    # E's 250-499 narrowed by one establishment in each class <5 .. 100-249: at most 429
+    assert (r[schema.lower_col(schema.EMPLOYMENT)], r[schema.upper_col(schema.EMPLOYMENT)]) == (250, 429)
 
 
 def test_period_option_and_missing_year(tmp_path):

@@ -208,7 +208,9 @@ def test_cbp_metro_file_regions_are_cbsas():
     by = {(r[schema.REGION], r[schema.INDUSTRY]): r for r in df.iter_rows(named=True)}
     assert by["C4162", "10"][schema.EMPLOYMENT] == 610000.0
     assert by["C1018", "2361"][EMP_S] == schema.SUPPRESSED
-    assert by["C1018", "2361"][schema.lower_col(schema.EMPLOYMENT)] == 100.0
+    # flag C (100-249) narrowed by its establishments by size class (100 x <5, 12 x 5-9,
+    # 5 x 10-19, 2 x 20-49, 1 x 50-99: at least 60+50+40+50)
+    assert by["C1018", "2361"][schema.lower_col(schema.EMPLOYMENT)] == 200.0
 
 
 def test_eurostat_sbs_bulk_file_with_several_indicators_keeps_the_measures_one():

@@ -69,6 +69,19 @@ SIZE_FLAGS = {
     "M": (100000.0, None),
 }
 WITHHELD = ("D", "S", "N")  # N (2017+): not available -- never a reported 0
+# Establishment counts by employment-size class (record layouts: ``n1_4`` / ``n<5`` since 2017,
+# ``n5_9`` ... ``n500_999``, ``n1000`` split into ``n1000_1`` .. ``n1000_4``): column -> least and
+# most mid-March employees of one establishment in it.  "1 to 4" / "<5" also holds
+# establishments with no employees in the mid-March pay period (paid some time in the year), so
+# it starts at 0 (Census, CBP technical documentation, glossary "Number of establishments").
+SIZE_CLASSES = {"n1_4": (0.0, 4.0), "n<5": (0.0, 4.0), "n5_9": (5.0, 9.0), "n10_19": (10.0, 19.0),
+                "n20_49": (20.0, 49.0), "n50_99": (50.0, 99.0), "n100_249": (100.0, 249.0),
+                "n250_499": (250.0, 499.0), "n500_999": (500.0, 999.0)}
+BIG_CLASSES = {"n1000_1": (1000.0, 1499.0), "n1000_2": (1500.0, 2499.0),
+               "n1000_3": (2500.0, 4999.0), "n1000_4": (5000.0, float("inf"))}
+BIG_ALL = ("n1000", 1000.0, float("inf"))
+# what the size classes did to a withheld cell's employment bounds (for the reader's note)
+_SC_NONE, _SC_TIGHTER, _SC_CONFLICT, _SC_UNEVEN = 0, 1, 2, 3
 NOISE = ("G", "H", "J")
 RANGE_SECTORS = {"31": "31-33", "44": "44-45", "48": "48-49"}
 
@@ -157,6 +170,92 @@ def naics_expressions():
     shape = raw.str.contains(r"^[0-9]*[-/]*$") & ((n == 0) | n.is_between(2, 6))
     level = pl.when(~shape.fill_null(False)).then(pl.lit(None)).when(n == 0).then(pl.lit(0)).otherwise(n).cast(pl.Int8)
     return industry, level
+
+
+def _size_class_bounds(header: list[str], withheld, flag_lower, flag_upper):
+    """(lower, upper, effect) of employment: the flag's range narrowed by the size classes.
+
+    A withheld cell's mid-March employment lies between ``sum n_class x class_min`` and
+    ``sum n_class x class_max`` (no upper end while a 5,000+ / 1,000+ establishment is in it).
+    Classes published as ``N`` (2017+) hold the establishments ``est`` leaves over, each
+    somewhere in the withheld classes' ranges; ``n1000`` stands for its four parts unless all
+    of them are published.  The result is intersected with the ``empflag`` range (2007-2016;
+    the D, S, N cells of 2017+ had no bounds at all).  Counts that do not add up to ``est``
+    are not used (``effect`` _SC_UNEVEN); a range that misses the flag's leaves the flag's
+    range, and is counted (_SC_CONFLICT) for the reader's note: both are Census's word on the
+    same employment, so a file where they disagree is damaged or made up, and which to trust
+    is not ours to guess.  Reported cells are untouched."""
+    import polars as pl
+
+    inf = float("inf")
+    small = [(_num(c), lo, hi) for c, (lo, hi) in SIZE_CLASSES.items() if c in header]
+    if not small or "est" not in header or "emp" not in header:
+        return flag_lower, flag_upper, pl.lit(_SC_NONE, pl.Int8)
+    split = [(_num(c), lo, hi) for c, (lo, hi) in BIG_CLASSES.items() if c in header]
+    n1000 = _num(BIG_ALL[0]) if BIG_ALL[0] in header else pl.lit(None, pl.Float64)
+    use_split = (pl.all_horizontal(n.is_not_null() for n, _, _ in split)
+                 if len(split) == len(BIG_CLASSES) else pl.lit(False))
+    big_n = pl.when(use_split).then(pl.sum_horizontal(n for n, _, _ in split) if split else 0.0
+                                    ).otherwise(n1000)
+
+    def hi_of(n, hi):  # 0 x inf would be NaN: an empty open class adds nothing
+        return pl.when(n > 0).then(pl.lit(hi) if hi == inf else n * hi).otherwise(0.0)
+
+    big_lo = pl.when(use_split).then(
+        pl.sum_horizontal(n * lo for n, lo, _ in split) if split else 0.0
+    ).otherwise(n1000.fill_null(0.0) * BIG_ALL[1])
+    big_hi = pl.when(use_split).then(
+        pl.sum_horizontal(hi_of(n, hi) for n, _, hi in split) if split else 0.0
+    ).otherwise(hi_of(n1000.fill_null(0.0), inf))
+    counted = pl.sum_horizontal(*(n.fill_null(0.0) for n, _, _ in small), big_n.fill_null(0.0))
+    lo_known = pl.sum_horizontal(*(n.fill_null(0.0) * lo for n, lo, _ in small), big_lo)
+    hi_known = pl.sum_horizontal(*(hi_of(n.fill_null(0.0), hi) for n, _, hi in small), big_hi)
+    # establishments in classes published as N, each somewhere in those classes' ranges
+    rest = _num("est") - counted
+    big_open = big_n.is_null()
+    rest_lo = pl.min_horizontal(*(pl.when(n.is_null()).then(pl.lit(lo)) for n, lo, _ in small),
+                                pl.when(big_open).then(pl.lit(BIG_ALL[1])))
+    rest_hi = pl.max_horizontal(*(pl.when(n.is_null()).then(pl.lit(hi)) for n, _, hi in small),
+                                pl.when(big_open).then(pl.lit(inf)))
+    extra = rest > 0
+    even = (rest == 0) | (extra & rest_lo.is_not_null())
+    c_lo = lo_known + pl.when(extra).then(rest * rest_lo).otherwise(0.0)
+    c_hi = hi_known + pl.when(extra).then(pl.when(rest_hi == inf).then(pl.lit(inf))
+                                          .otherwise(rest * rest_hi)).otherwise(0.0)
+    f_lo = flag_lower.fill_null(0.0)
+    f_hi = pl.when(flag_lower.is_not_null()).then(flag_upper.fill_null(inf)).otherwise(inf)
+    lo = pl.max_horizontal(f_lo, c_lo)
+    hi = pl.min_horizontal(f_hi, c_hi)
+    usable = (withheld & even).fill_null(False)
+    agree = usable & (lo <= hi).fill_null(False)
+    tighter = agree & ((lo > f_lo) | (hi < f_hi)).fill_null(False)
+    effect = (pl.when(tighter).then(pl.lit(_SC_TIGHTER, pl.Int8))
+              .when(usable & ~agree).then(pl.lit(_SC_CONFLICT, pl.Int8))
+              .when(withheld & ~even.fill_null(False)).then(pl.lit(_SC_UNEVEN, pl.Int8))
+              .otherwise(pl.lit(_SC_NONE, pl.Int8)))
+    lower = pl.when(tighter).then(lo).otherwise(flag_lower)
+    upper = pl.when(tighter).then(pl.when(hi < inf).then(hi)).otherwise(flag_upper)
+    return lower, upper, effect
+
+
+def _size_class_note(sizes) -> str | None:
+    """The reader's note on what the size classes did (None when nothing)."""
+    got = dict(sizes.iter_rows()) if sizes is not None else {}
+    tighter, conflict, uneven = (int(got.get(k, 0)) for k in (_SC_TIGHTER, _SC_CONFLICT, _SC_UNEVEN))
+    if not (tighter or conflict or uneven):
+        return None
+    parts = []
+    if tighter:
+        parts.append(f"{tighter} withheld employment cells bounded more tightly by their "
+                     "establishment counts by size class (class minimum to maximum, intersected "
+                     "with the empflag range)")
+    if conflict:
+        parts.append(f"{conflict} withheld employment cells whose size classes' range misses "
+                     "their empflag range (contradictory figures): the flag's range kept")
+    if uneven:
+        parts.append(f"{uneven} withheld employment cells whose size-class counts do not add "
+                     "up to est: the counts not used")
+    return "; ".join(parts)
 
 
 _KEEP, _LFO, _SIZE = 0, 1, 2
@@ -261,6 +360,7 @@ def _scan(path: str, options, truncate: bool = False, skip_lines=()):
         {k: v[0] for k, v in SIZE_FLAGS.items()}, default=None, return_dtype=pl.Float64))
     upper = pl.when(ranged).then(empflag.replace_strict(
         {k: v[1] for k, v in SIZE_FLAGS.items()}, default=None, return_dtype=pl.Float64))
+    lower, upper, size_effect = _size_class_bounds(header, emp_withheld, lower, upper)
     ap = _num("ap") if "ap" in header else pl.lit(None, pl.Float64)
     wages_withheld = (ap_nf.is_in(list(WITHHELD)).fill_null(False)
                       | (emp_withheld & (ap == 0)).fill_null(False))
@@ -310,7 +410,9 @@ def _scan(path: str, options, truncate: bool = False, skip_lines=()):
         columns = {k: v for k, v in columns.items()
                    if not k.startswith((schema.EMPLOYMENT, schema.WAGES))}
     frame = kept.select(**columns)
-    return frame, counts, bad, describe, len(header), f"CBP {geo} file, {vintage} layout, period {period}"
+    sizes = kept.group_by(size_effect.alias("_effect")).agg(pl.len().alias("rows"))
+    return (frame, counts, bad, describe, len(header),
+            f"CBP {geo} file, {vintage} layout, period {period}", sizes)
 
 
 def _read_one(path: str, options):
@@ -337,14 +439,14 @@ def _read_rows(path: str, options, name: str):
 
     long_rows = False
     try:
-        frame, counts, bad, describe, width, note = _scan(path, options)
-        kept, counted, found = pl.collect_all([frame, counts, bad])
+        frame, counts, bad, describe, width, note, sizes = _scan(path, options)
+        kept, counted, found, sized = pl.collect_all([frame, counts, bad, sizes])
     except pl.exceptions.ComputeError as exc:
         if "more fields" not in str(exc):
             raise
         long_rows = True  # rows with extra fields: read them truncated, report each below
-        frame, counts, bad, describe, width, note = _scan(path, options, truncate=True)
-        kept, counted, found = pl.collect_all([frame, counts, bad])
+        frame, counts, bad, describe, width, note, sizes = _scan(path, options, truncate=True)
+        kept, counted, found, sized = pl.collect_all([frame, counts, bad, sizes])
     short = rowcheck.flagged(found, _SHORT)
     problems = rowcheck.cell_problems(found, name, describe)
     ragged = []
@@ -369,12 +471,13 @@ def _read_rows(path: str, options, name: str):
             if structure is not None:  # rows after an open quote cannot be told apart
                 raise DataError(problems=[structure])
         if ragged:  # read again without them: they are rejected rows, not data or dropped rows
-            frame, counts, bad, describe, width, note = _scan(
+            frame, counts, bad, describe, width, note, sizes = _scan(
                 path, options, truncate=True, skip_lines=[p.line for p in ragged])
-            kept, counted, found = pl.collect_all([frame, counts, bad])
+            kept, counted, found, sized = pl.collect_all([frame, counts, bad, sizes])
             problems = rowcheck.cell_problems(found, name, describe)
         problems = ragged + problems
-    return kept, counted, problems, note, len(ragged)
+    size_note = _size_class_note(sized)
+    return kept, counted, problems, [note] + ([size_note] if size_note else []), len(ragged)
 
 
 REASON_ZBP_TOTALS = "ZBP detail all-industry rows (the totals file gives them, with employment)"
@@ -428,7 +531,7 @@ def read(paths: list[str], options):
         rows_read += ragged  # read, but in neither the frame nor the counts: rejected by ingest
         frames.append(kept.lazy())
         problems.extend(found)
-        notes.append(f"{Path(path).name}: {note}")
+        notes.extend(f"{Path(path).name}: {n}" for n in note)
         for code, rows in counted.select("_reason", "rows").iter_rows():
             rows_read += rows
             if code != _KEEP:
