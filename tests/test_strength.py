@@ -158,9 +158,11 @@ def test_bounds_give_lq_min_and_max_and_robustness():
     assert r0["employment"] == 100.0 and r0["employment_status"] == "partial"
     assert r0["employment_lower"] == 100.0 and r0["employment_upper"] == 140.0
     assert r0["n_suppressed"] == 1
-    # lq_max: R0 at 140 while the others stay at their estimates (20, 50)
+    # lq_max: R0 at 140, the others' suppressed cells at their lower bounds (0: 20, 50)
     assert r0["lq_max"] == pytest.approx((140 / 1000) / (210 / 3000))
-    assert r0["lq_min"] == pytest.approx(r0["lq"])
+    # lq_min: R0 at 100, the others' at their upper bounds (25, 55): E_c is not known either
+    # (it was held at the estimates, 170: lq_min 1.76, above the 1.67 the data allow)
+    assert r0["lq_min"] == pytest.approx((100 / 1000) / (180 / 3000))
     # midpoint of the bounds with --suppressed bounds
     df_b = strength.regional_strength(frame, defs, suppressed="bounds", denominator="total").regional
     assert df_b.filter(pl.col("region") == "R0")["employment"].item() == 120.0

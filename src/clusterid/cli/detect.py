@@ -99,10 +99,12 @@ industry present in the region, sorted by period, region, rank_in_region:
     lq_ci_lower, lq_ci_upper   95% interval, delta method on ln LQ with Poisson counts, the
                         benchmark containing the region (METHODS.md §1); empty when
                         employment is 0
-    lq_min, lq_max      robustness: the lowest / highest LQ with this cell's employment and
-                        the region's other clusters in its traded (local) denominator at their
-                        lower or upper bounds (other regions' cells at their estimates);
-                        lq_max empty when a member cell has no finite upper bound
+    lq_min, lq_max      robustness: the lowest / highest LQ the suppression bounds allow,
+                        every suppressed cell free at once (this cell's, the cluster's cells
+                        in the other regions, which make its benchmark sum, and with a traded
+                        (local) denominator every other cluster's), each at the end of its
+                        bounds that lowers (raises) the LQ; published region totals fixed;
+                        lq_max empty when a bound it needs is open
     employment_growth   last period / first period - 1 (rows of the last period, when the
                         input has several periods; else empty), over the member cells with a
                         value in both periods: a cell suppressed in either is left out of
