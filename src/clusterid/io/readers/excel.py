@@ -57,19 +57,26 @@ def workbook_format(data: bytes) -> str | None:
 
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
-            names = set(zf.namelist())
-            if "xl/workbook.bin" in names:
-                return "xlsb"
-            if "mimetype" in names:
-                try:
-                    mimetype = zf.read("mimetype")
-                except Exception:  # noqa: BLE001 - damaged: an OpenDocument file all the same
-                    return "ods"
-                if mimetype.strip().startswith(ODS_MIMETYPE):
-                    return "ods"
+            return _zip_format(zf) or "xlsx"
     except Exception:  # noqa: BLE001 - a damaged zip (BadZipFile, ValueError "negative seek", ...)
-        pass
-    return "xlsx"
+        return "xlsx"
+
+
+def _zip_format(zf) -> str | None:
+    """``xlsb``, ``xlsx`` (a part under ``xl/``), ``ods`` or None for an open zip file."""
+    names = set(zf.namelist())
+    if "xl/workbook.bin" in names:
+        return "xlsb"
+    if any(n.startswith("xl/") for n in names):
+        return "xlsx"
+    if "mimetype" in names:
+        try:
+            mimetype = zf.read("mimetype")
+        except Exception:  # noqa: BLE001 - damaged: an OpenDocument file all the same
+            return "ods"
+        if mimetype.strip().startswith(ODS_MIMETYPE):
+            return "ods"
+    return None
 
 
 def _cell_text(value) -> str | None:
@@ -505,16 +512,9 @@ def path_format(path) -> str | None:
         if head[:4] != b"PK\x03\x04":
             return None
         with zipfile.ZipFile(path) as zf:
-            names = set(zf.namelist())
-            if "xl/workbook.bin" in names:
-                return "xlsb"
-            if any(n.startswith("xl/") for n in names):
-                return "xlsx"
-            if "mimetype" in names and zf.read("mimetype").strip().startswith(ODS_MIMETYPE):
-                return "ods"
+            return _zip_format(zf)
     except Exception:  # noqa: BLE001 - a damaged zip: the reader says what is wrong
         return None
-    return None
 
 
 def open_workbook(path: str, data: bytes | None = None, shown: str | None = None):
