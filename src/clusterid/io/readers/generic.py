@@ -1,4 +1,4 @@
-"""Any regional table: long or wide, CSV/TSV (gzip too), xlsx, Parquet -> canonical frame.
+"""Any regional table: long or wide, CSV/TSV (gzip too), workbooks, Parquet -> canonical frame.
 
 Steps for one file
 ------------------
@@ -31,7 +31,7 @@ Steps for one file
    where the layout is unmistakable, else refused on the line that makes it ambiguous.
 
 Every output row keeps ``_source`` (the file as the user named it) and ``_line`` (1-based
-physical line of the record in the file; for xlsx the sheet row; for Parquet the row number +
+physical line of the record in the file; for a workbook the sheet row; for Parquet the row number +
 1) so validation can point at it.  Both are dropped before writing.
 """
 
