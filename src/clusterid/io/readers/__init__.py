@@ -1,4 +1,5 @@
 """Readers: one module per source layout, each with ``sniff`` and ``read`` (the contract is in
 :mod:`clusterid.io.ingest`).  ``text`` holds the shared decoding and number parsing,
-``generic`` reads any long or wide table (CSV/TSV, gzip, xlsx via ``excel``, Parquet).
+``generic`` reads any long or wide table (CSV/TSV, gzip, xlsx/xls/xlsb/ods via ``excel``,
+Parquet).
 """
