@@ -305,8 +305,8 @@ UTAH_Q1 = TEST_DATA / "impute" / "qcew_utah_2016q1_slice.csv"
 
 
 # --suppressed impute now imputes wages too (status estimated, totals complete): see
-# tests/test_impute_wages.py
-@pytest.mark.parametrize("suppressed", ["drop"])
+# tests/test_impute_wages.py; bounds counts suppressed employment at points but no wages
+@pytest.mark.parametrize("suppressed", ["drop", "bounds"])
 def test_cluster_wages_over_suppressed_cells_say_they_are_incomplete(tmp_path, capsys, suppressed):
     """QCEW Utah 2016 Q1 (the state, Beaver, Daggett and Piute counties): a cluster of the
     private 6-digit mining and construction-trade codes.  Wages are never imputed; a cluster
@@ -350,8 +350,10 @@ def test_cluster_wages_over_suppressed_cells_say_they_are_incomplete(tmp_path, c
     # and the summary's employment, summed over partial regional figures, says so too
     counties = [r for (p, g, c), r in got.items() if r["region_level"] == "county"]
     statuses = {r["employment_status"] for r in counties}
+    # drop: no county cell known; bounds: every county's employment holds its suppressed
+    # cells at points inside their bounds (estimates); their wages are not (statuses above)
     assert summary["employment_status"] == (
-        "partial" if suppressed == "impute" else "suppressed")  # drop: no county cell known
+        "partial" if suppressed in ("impute", "bounds") else "suppressed")
     assert statuses == {summary["employment_status"]}
     known = [float(r["employment"]) for r in counties if r["employment"]]
     assert (float(summary["employment"]) if summary["employment"] else None) == (
