@@ -502,3 +502,15 @@ def test_excel95_workbook_with_cp1251_text(reference):
     assert meta["readers"][str(path)]["format"] == "xls"
     assert comparable(df).equals(comparable(reference[0]))
     assert "область Жетісу" in set(df["region"])  # cp1251's і (0xB3)
+
+
+def test_ods_date_and_float_cells_as_the_sheet_shows_them(tmp_path):
+    # a date cell is its ISO date (read as a period, as in xlsx and xls); a float with binary
+    # noise is the number the sheet shows; an integer has no '.0'
+    cell = '<table:table-cell office:value-type="{t}" office:{k}="{v}"><text:p>{v}</text:p></table:table-cell>'
+    rows = ("<table:table-row>" + cell.format(t="date", k="date-value", v="2016-06-30")
+            + cell.format(t="float", k="value", v="0.30000000000000004")
+            + cell.format(t="float", k="value", v="2203") + "</table:table-row>")
+    path = _ods(tmp_path, rows)
+    got, lines, _ = excel.read_rows(str(path), path.read_bytes())
+    assert got == [["2016-06-30", "0.3", "2203"]] and lines == [1]
