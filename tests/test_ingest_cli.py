@@ -87,6 +87,10 @@ def test_skip_writes_rejects_next_to_output(tmp_path):
     ([GEN / "markers.csv", "-o", "x.parquet", "--format", "spss"], "unknown --format 'spss'"),
     ([GEN / "markers.csv", "-o", "x.parquet", "--on-error", "ignore"], "--on-error 'ignore'"),
     ([GEN / "markers.csv", "-o", "x.xlsx"], "cannot write .xlsx"),
+    # a Parquet file under a spreadsheet's name (ingest now reads .xls/.ods/.xlsb) misleads
+    ([GEN / "markers.csv", "-o", "x.xls"], "cannot write .xls"),
+    ([GEN / "markers.csv", "-o", "x.ods"], "cannot write .ods"),
+    ([GEN / "markers.csv", "-o", "x.xlsb"], "cannot write .xlsb"),
     ([GEN / "markers.csv", "-o", "x.parquet", "--encoding", "klingon"], "unknown --encoding 'klingon'"),
     ([GEN / "markers.csv", "-o", "x.parquet", "--region-col", "nope"], "--region-col 'nope' is not a column"),
     ([GEN / "markers.csv", "-o", "x.parquet", "--measure-col", "employment"], "expected MEASURE=COLUMN"),

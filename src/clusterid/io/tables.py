@@ -63,7 +63,8 @@ def output_format(path: str, fmt: str | None = None) -> str:
         return "csv"
     if suffixes and suffixes[-1] in (".parquet", ".pq"):
         return "parquet"
-    if suffixes and suffixes[-1] in (".tsv", ".xlsx", ".json"):
+    if suffixes and suffixes[-1] in (".tsv", ".xlsx", ".xls", ".xlsb", ".xlsm", ".ods", ".json",
+                                     ".html", ".xml"):
         raise UsageError(f"{path}: cannot write {suffixes[-1]}; use .parquet or .csv")
     return "parquet"
 
