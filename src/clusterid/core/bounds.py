@@ -9,11 +9,22 @@ published cells around it still bound it:
   children add up exactly, ``x_c >= lo(parent) - sum hi(other children)``;
 * children bound a suppressed parent: ``x_p >= sum lo(children)`` (and ``<= sum hi`` when exact);
 * an establishment count of 0 means the value is 0; any count means the value is >= 0;
-* bounds the source already gives (CBP employment-size flags) in ``<m>_lower/_upper``;
+* bounds the source already gives in ``<m>_lower/_upper``: CBP's employment-size flags (A-M)
+  intersected, by the CBP reader, with what the establishment counts by employment-size class
+  imply (``sum n_class x class_min <= emp <= sum n_class x class_max``, open above while a
+  1,000+ / 5,000+ establishment is in the cell; ``n<5`` / ``n1_4`` from 0, for Census's "1 to 4"
+  size group "includes establishments that did not report any paid employees in the mid-March
+  pay period but paid wages to at least one employee at some time during the year" -- CBP
+  technical documentation, glossary "Number of establishments"; class columns as in Census's
+  CBP county / state record layouts, ``N<5`` ... ``N500_999``, ``N1000`` and its parts
+  ``N1000_1`` 1,000-1,499, ``N1000_2`` 1,500-2,499, ``N1000_3`` 2,500-4,999, ``N1000_4`` 5,000+);
 * the private total cannot exceed the all-ownership total of the same area.
 
 Each rule tightens a bound only; applying them all repeatedly (up and down both trees) reaches a
-fixed point, which is the tightest box these rules imply.
+fixed point, which is the tightest box these rules imply.  Where a cell's own bounds (flags, size
+classes, establishments) miss what its published neighbours leave it, the neighbours' bounds are
+dropped for it, its own kept, and a note counts such cells (:func:`propagate`); flags and size
+classes that miss each other are counted by the CBP reader, which keeps the flag's range.
 
 Whether a family of groups adds up *exactly* is read from the data, not assumed: for each kind of
 link (industry level L -> parent level, sub-area -> area, ownership -> total) the fully published
@@ -403,7 +414,9 @@ def propagate(st: Structure, max_iter: int = 200) -> int:
         lo[contradicted] = first_lo[contradicted]
         hi[contradicted] = first_hi[contradicted]
         st.notes.append(f"{int(contradicted.sum())} suppressed cells have contradictory bounds "
-                        "(published children exceed a parent): only their own bounds are kept")
+                        "(published children exceed a parent, or the cell's own bounds -- "
+                        "size flags or classes, establishments -- miss what its published "
+                        "neighbours leave): only their own bounds are kept")
     st.contradicted = contradicted
     np.maximum(lo, 0.0, out=lo, where=unknown & (lo < 0) & (lo > -MOVE_ABS))
     return rounds

@@ -42,7 +42,12 @@ are upper case in some years (2006, 2015); they are lower-cased first.
   level 2), ``3111//`` -> ``3111`` (level 4) ...
 * employment = ``emp``; with ``empflag`` A-M the value is withheld: null, ``suppressed``,
   lower/upper bounds from the flag's size range, flag kept (``B``).  ``D``/``S`` (either
-  column) -> suppressed without bounds.  Noise flags ``G`` (<2%), ``H`` (2-5%), ``J`` (>=5%)
+  column) -> suppressed, no range from the flag.  Either way the establishment counts by
+  employment-size class (published for withheld cells too) narrow the bounds: between
+  ``sum n_class x class_min`` and ``sum n_class x class_max`` (``n<5`` / ``n1_4`` from 0: the
+  "1 to 4" group holds establishments without mid-March employees, CBP technical
+  documentation; see ``_size_class_bounds`` and core/bounds.py), and a note counts the cells
+  so bounded.  Noise flags ``G`` (<2%), ``H`` (2-5%), ``J`` (>=5%)
   of ``emp_nf`` are kept in ``employment_flag`` on reported values.
 * wages = ``ap`` (annual payroll, $1,000) x 1000, in dollars like QCEW; withheld with the
   employment (``empflag`` set and payroll 0) or when ``ap_nf`` is ``D``/``S``.
