@@ -179,3 +179,27 @@ def test_every_true_cluster_lq_of_a_withheld_cbp_file_lies_in_its_range(
         withheld += r["employment_status"] != "reported"
     assert len(rows) == 494 and withheld > 200
     assert outside == []
+
+
+def test_typed_lq_max_takes_the_peak_inside_the_cells_bounds():
+    # Against traded employment a cluster's LQ x (x + o + O + R) / ((x + o) (x + O)) rises and
+    # then falls in its own employment x (o: the region's other traded clusters, O: the
+    # cluster elsewhere, R: the other traded clusters elsewhere).  A's K withheld, 0..5,000,
+    # beside 100 jobs in L; B: K 10,000 and L 1,000,000.  The peak, near x = 1,006, is above
+    # both ends (0 and 5,000); the lowest LQ is at x = 0.
+    rows = [_row("A", "10", 2e4), _row("A", "111", None, 0.0, 5000.0), _row("A", "221", 100.0),
+            _row("B", "10", 2e6), _row("B", "111", 10000.0), _row("B", "221", 1e6)]
+    frame = to_canonical(pl.DataFrame(rows).lazy()).collect()
+    defs = cdefs.build("t", {"111": "K", "221": "L"}, cluster_types={"K": "traded", "L": "traded"})
+    df = strength.regional_strength(frame, defs, suppressed="bounds", denominator="typed").regional
+    a = df.filter((pl.col("region") == "A") & (pl.col("cluster_id") == "K")).row(0, named=True)
+    assert a["lq_denominator"] == "traded"
+
+    def lq(x):
+        return x * (x + 100 + 10000 + 1e6) / ((x + 100) * (x + 10000))
+
+    grid = [5000.0 * i / 200000 for i in range(200001)]
+    assert max(lq(0.0), lq(5000.0)) < max(map(lq, grid)) * (1 - 0.05)
+    assert a["lq_max"] == pytest.approx(max(map(lq, grid)), rel=1e-8)
+    assert a["lq_min"] == 0.0
+    assert a["lq"] == pytest.approx(lq(2500.0))

@@ -535,6 +535,18 @@ def cluster_lq(agg, totals, defs: cdefs.Definitions, *, z: float = 1.95996398454
     def highest(x):
         return pl.when(R_open).then(None).otherwise(lq_at(x, o_dn, O_dn, R_up))
 
+    # A typed LQ is no monotone function of x: its derivative has the sign of
+    # -R x^2 + 2 o O x + (o + O + R) o O, so it rises to x* = (oO + sqrt((oO)^2 + R S oO)) / R
+    # and falls after (towards 1); the highest LQ takes x* where it lies inside x's bounds
+    # (the corners alone missed it).  The lowest is at a corner.
+    o_t = D - emp0 + o_dn
+    O_t = EC - emp0 + O_dn
+    R_t = ED - D - (EC - emp0) + R_up
+    q = o_t * O_t
+    x_star = pl.when(R_t > 0).then((q + (q * q + R_t * (o_t + O_t + R_t) * q).sqrt()) / R_t)
+    x_peak = pl.when(moves & x_star.is_not_null()).then(
+        pl.min_horizontal(pl.max_horizontal(x_star, pl.col(EMP_LOWER)), pl.col(EMP_UPPER)))
+
     lq = pl.when((D > 0) & (EC > 0) & (ED > 0) & e.is_not_null()).then((e / D) / (EC / ED))
     # nested benchmark (the region is inside the sums): exact delta method, as core.lq
     var = (1.0 / e - 1.0 / D - 1.0 / EC - 1.0 / ED + 2.0 * e / (D * EC)).clip(lower_bound=0.0)
@@ -551,12 +563,13 @@ def cluster_lq(agg, totals, defs: cdefs.Definitions, *, z: float = 1.95996398454
         pl.when(moves & pl.col(EMP_UPPER).is_null()).then(1.0).alias("_lq_lo3"),
         highest(pl.col(EMP_LOWER)).alias("_lq_hi"),
         highest(pl.col(EMP_UPPER)).alias("_lq_hi2"),
+        highest(x_peak).alias("_lq_hi3"),
     ).with_columns(
         pl.min_horizontal("_lq_lo", "_lq_lo2", "_lq_lo3", LQ).alias(LQ_MIN),
         pl.when(pl.col(EMP_UPPER).is_null() | R_open).then(None)
-        .otherwise(pl.max_horizontal("_lq_hi", "_lq_hi2", LQ)).alias(LQ_MAX),
-    ).drop("_D", "_EC", "_ED", "_lq_lo", "_lq_lo2", "_lq_lo3", "_lq_hi", "_lq_hi2", "_glo",
-           "_ghi", "_gopen", "_Clo", "_Chi", "_Copen", "_Glo", "_Ghi", "_Gopen")
+        .otherwise(pl.max_horizontal("_lq_hi", "_lq_hi2", "_lq_hi3", LQ)).alias(LQ_MAX),
+    ).drop("_D", "_EC", "_ED", "_lq_lo", "_lq_lo2", "_lq_lo3", "_lq_hi", "_lq_hi2", "_lq_hi3",
+           "_glo", "_ghi", "_gopen", "_Clo", "_Chi", "_Copen", "_Glo", "_Ghi", "_Gopen")
     return df.with_columns(_stable(pl, [SHARE, LQ, LQ_CI_LOWER, LQ_CI_UPPER, LQ_MIN, LQ_MAX, "_se"]))
 
 
