@@ -907,6 +907,11 @@ def regional_strength(frame, defs: cdefs.Definitions, *, rule: Rule | str = "usc
         "lq_interval": {"method": "delta method on ln LQ, independent Poisson counts, benchmark "
                                   "sums containing the region (as core.lq.var_ln_lq nested)",
                         "level": round(2 * _norm_cdf(z) - 1, 4)},
+        "lq_range": ("lq_min/lq_max: the lowest/highest LQ the suppression bounds allow, every "
+                     "bounded cell free at once (the cluster's cells in the other regions and, "
+                     "with a typed denominator, every other cluster's of that type), published "
+                     "region totals fixed; strong_robust: the call holds at lq_min and "
+                     "employment_lower (upper limits of a user rule at lq_max)"),
         "quantiles": "numpy linear (polars interpolation='linear')",
         "establishments_condition": est_available,
         "region_total_sources": sorted({s for s in totals["region_total_source"].to_list() if s}),
