@@ -286,3 +286,28 @@ def test_impute_and_lq_bounds_at_least_as_tight_as_without_size_classes(tmp_path
         assert n_lo >= o_lo - 1e-6 and n_hi <= o_hi + 1e-6, (key, (n_lo, n_hi), (o_lo, o_hi))
         lq_tighter += n_lo > o_lo + 1e-6 or n_hi < o_hi - 1e-6
     assert lq_tighter >= 3  # 31-33 in both counties (shared benchmark), 62 and 72 given a lower
+
+
+def test_size_class_bound_contradicting_a_published_figure_is_kept_and_said(tmp_path):
+    """A withheld total whose size classes allow at most 8 employees (2 establishments under 5)
+    above a published child of 50 (a damaged or made-up file): the bounds do not drop the size
+    classes' range silently -- as for any contradiction (bounds.propagate) the cell keeps its
+    own bounds, 0-8, and the run says so."""
+    rows = [row17("001", "------", 2, {"n<5": 2}),
+            row17("001", "23----", 2, {"n<5": 1, "n20_49": 1}, withheld=False, emp=50),
+            # an untroubled neighbour: withheld 11 under a published total, sibling published
+            row17("003", "------", 3, {"n<5": 2, "n10_19": 1}, withheld=False, emp=20),
+            row17("003", "11----", 1, {"n10_19": 1}),
+            row17("003", "23----", 2, {"n<5": 2}, withheld=False, emp=5)]
+    src = write(tmp_path / "cbp21co.txt", HEAD_17, rows)
+    out = tmp_path / "bounds.csv"
+    run = cli("impute", str(src), "--method", "bounds-only", "-o", str(out))
+    assert "1 suppressed cells have contradictory bounds" in run.stderr
+    with open(out) as fh:
+        got = {(r["region"], r["industry"]): r for r in csv.DictReader(fh)}
+    total = got["01001", "10"]
+    assert total[S.status_col(S.EMPLOYMENT)] != S.REPORTED
+    assert (float(total[LO]), float(total[HI])) == (0, 8)
+    # 11 in 003: size classes 10-19, the published 20 - 5 leaves exactly 15
+    assert float(got["01003", "11"][LO]) == pytest.approx(15)
+    assert float(got["01003", "11"][HI]) == pytest.approx(15)
