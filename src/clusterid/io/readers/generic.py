@@ -413,6 +413,11 @@ def raw_table(path: str, data: bytes, options) -> RawTable:
         table = _json_rows_table(path, text, options, encoding)
         if table is not None:
             return table
+    if text.lstrip().startswith("{"):
+        # a JSON-stat dataset (Eurostat's API answers in JSON-stat 2.0 by default)
+        table = _jsonstat_table(path, text, options, encoding)
+        if table is not None:
+            return table
     sep = textmod.sniff_separator(text, options.sep)
     if FAST_TEXT:
         table = _fast_text_table(path, text, sep, options, {"encoding": encoding, "separator": sep})
@@ -439,6 +444,98 @@ def _json_rows_table(path: str, text: str, options, encoding: str) -> RawTable |
     rows = [["" if c is None else str(c) for c in r] for r in data]
     lines = [i + 1 for i in range(len(rows))]  # one row a line, as the API writes them
     table = _from_rows(path, rows, lines, options, {"encoding": encoding, "format": "json"}, sep=",")
+    table.strict_width = True
+    return table
+
+
+def _jsonstat_table(path: str, text: str, options, encoding: str) -> RawTable | None:
+    """A JSON-stat dataset (2.0: ``class: dataset`` with ``id``/``size``/``dimension``; 1.x: a
+    bundle ``{"name": {"dimension": {"id", "size", ...}, "value", "status"}}``) as the SDMX-CSV
+    table it stands for: one row per observation, a column per dimension (cell ``code:label``
+    as Eurostat's SDMX-CSV with labels writes it), ``OBS_VALUE`` and ``OBS_FLAG``.  Values are
+    row-major over the dimensions in ``id`` order, ``value``/``status`` an array or an object
+    keyed by position (``status`` also one string for all).  Positions with neither a value nor
+    a status (Eurostat leaves unavailable cells out) are no rows; a status without a value
+    (``":"``, ``"c"``) is a row with an empty value and that flag.  The time dimension is headed
+    ``TIME_PERIOD``.  A row's "line" is its position + 2 (the header being line 1).  None when
+    the text is no JSON-stat dataset."""
+    import json
+
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return None
+    if not isinstance(data, dict):
+        return None
+    ds = data
+    if "dimension" not in ds:  # a 1.x bundle of one (or more: the first) dataset
+        inner = [v for v in data.values() if isinstance(v, dict) and "dimension" in v]
+        if not inner:
+            return None
+        ds = inner[0]
+    dims = ds.get("dimension")
+    ids = ds.get("id") or (dims.get("id") if isinstance(dims, dict) else None)
+    sizes = ds.get("size") or (dims.get("size") if isinstance(dims, dict) else None)
+    if not (isinstance(dims, dict) and isinstance(ids, list) and isinstance(sizes, list)
+            and len(ids) == len(sizes) and all(i in dims for i in ids)):
+        raise DataError(problems=[Problem(
+            "a JSON file that is no JSON-stat dataset", path=path,
+            expected="JSON-stat 2.0 (class dataset, id, size, dimension, value) or a Census-API "
+                     "array of rows", found=", ".join(list(data)[:6]),
+            hint="download the table as SDMX-CSV or TSV instead")])
+    role = ds.get("role") or {}
+    time_ids = set(role.get("time") or []) if isinstance(role, dict) else set()
+    cats = []
+    for d, n in zip(ids, sizes):
+        cat = (dims[d] or {}).get("category") or {}
+        index = cat.get("index")
+        labels = cat.get("label") or {}
+        if isinstance(index, dict):
+            order = sorted(index, key=lambda k: index[k])
+        elif isinstance(index, list):
+            order = list(index)
+        else:
+            order = list(labels)
+        if len(order) != n:
+            raise DataError(problems=[Problem(
+                f"JSON-stat dimension {d!r} has {len(order)} categories but size {n}",
+                path=path, column=d, expected=str(n), found=str(len(order)))])
+        is_time = d in time_ids or d.lower() in ("time", "time_period")
+        cats.append([c if is_time or labels.get(c, c) == c else f"{c}:{labels[c]}" for c in order])
+    heads = ["TIME_PERIOD" if (d in time_ids or d.lower() in ("time", "time_period")) else d for d in ids]
+    total = 1
+    for n in sizes:
+        total *= n
+
+    def _positions(obj) -> dict[int, object]:
+        if isinstance(obj, list):
+            return {i: v for i, v in enumerate(obj) if v is not None}
+        if isinstance(obj, dict):
+            return {int(k): v for k, v in obj.items() if v is not None and str(k).isdigit()}
+        return {}
+
+    values = _positions(ds.get("value"))
+    status_raw = ds.get("status")
+    status = ({i: status_raw for i in range(total)} if isinstance(status_raw, str)
+              else _positions(status_raw))
+    rows: list[list[str]] = [heads + ["OBS_VALUE", "OBS_FLAG"]]
+    lines = [1]
+    for pos in sorted(set(values) | {i for i in status if i in values or status[i]}):
+        if pos >= total:
+            raise DataError(problems=[Problem(
+                f"JSON-stat value at position {pos} beyond the {total} cells the sizes give",
+                path=path, expected=f"positions 0..{total - 1}", found=str(pos))])
+        rest, cells = pos, []
+        for n, cat in zip(reversed(sizes), reversed(cats)):
+            cells.append(cat[rest % n])
+            rest //= n
+        v = values.get(pos)
+        rows.append(cells[::-1] + ["" if v is None else repr(v) if isinstance(v, float) else str(v),
+                                   str(status.get(pos) or "")])
+        lines.append(pos + 2)
+    if len(rows) == 1:
+        raise DataError(problems=[Problem("the JSON-stat dataset holds no values", path=path)])
+    table = _from_rows(path, rows, lines, options, {"encoding": encoding, "format": "json-stat"}, sep=",")
     table.strict_width = True
     return table
 
@@ -785,12 +882,25 @@ def _check_header(path: str, header: list[str], line: int) -> None:
             hint="rename one of the columns") for d in dups])
 
 
+_SDMX_ID_NAME = re.compile(r"^([A-Za-z][A-Za-z0-9_]*)\s*:\s*\S")
+
+
+def _sdmx_id_headings(header: list[str]) -> list[str]:
+    """SDMX-CSV with ``labels=both`` (Eurostat's API and Data Browser) heads each column
+    ``ID: Name`` (``geo: Geopolitical entity (reporting)``, ``OBS_VALUE: Observation value``,
+    ``TIME_PERIOD: Time``): the ID is the heading.  Without this no value column was
+    recognised and the file was refused.  Only when the value or time column is so headed."""
+    if not any(re.match(r"^(?:OBS_VALUE|TIME_PERIOD)\s*:\s*\S", h or "", re.IGNORECASE) for h in header):
+        return header
+    return [m.group(1) if (m := _SDMX_ID_NAME.match(h or "")) else h for h in header]
+
+
 def _headings_from_above(header: list[str], above) -> list[str]:
     """A two-row header (a yearbook sheet: "Всего" merged down over two rows beside "в том
     числе" spanning the industry codes): an empty heading takes the cell above it, so the
     column it names ("Всего", the all-industry total) is not dropped as unnamed.  Only from a
     row of headings (two or more filled cells), never from a one-cell title line."""
-    header = _regions_over_districts(header, above)
+    header = _regions_over_districts(_sdmx_id_headings(header), above)
     if not above or all(header):
         return header
     prev = ["" if c is None else str(c).strip() for c in above[-1]]
