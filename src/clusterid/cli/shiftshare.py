@@ -71,6 +71,9 @@ def shift_share_command(
     estimated: Annotated[bool, typer.Option(
         "--estimated/--no-estimated", help="Use cells with status 'estimated' (default) or "
         "leave them out.")] = True,
+    keep_revised_codes: Annotated[bool, typer.Option(
+        "--keep-revised-codes", help="Compare NAICS codes a revision split or merged between "
+        "the periods as they are, not summed into combined industries.")] = False,
     output_format: OutputFormat = "auto",
 ) -> None:
     """Shift-share between two periods.
@@ -117,12 +120,14 @@ def shift_share_command(
                 notes.append(note)
         bench.resolve(lf, sel, ownership)
         frames.append(compute(sel, periods, by=by, bench=bench, dynamic=dynamic,
-                              use_estimated=estimated))
+                              use_estimated=estimated,
+                              combine_revised=not keep_revised_codes))
         for note in sel.notes:  # what compute found (codes present in one period only)
             if note not in notes:
                 console.info(f"shift-share: {note}")
                 notes.append(note)
-        chosen.append(sel.describe())
+        chosen.append({**sel.describe(),
+                       "combined_codes": sel.cache.get("revision_groups", [])})
     frame = pl.concat(frames, how="vertical")
     records = input_records_of(inputs)  # a glob or archive: each file
     if bench.file:
@@ -131,6 +136,7 @@ def shift_share_command(
         "shift_share", inputs=records,
         options={"from": period_from, "to": period_to, "by": by, "dynamic": dynamic,
                  "benchmark": benchmark, "use_estimated": estimated, "measure": measure,
+                 "keep_revised_codes": keep_revised_codes,
                  "selections": chosen},
         notes=notes)
     tables.write_frame(frame, output, meta, output_format)
@@ -156,7 +162,7 @@ def _one_industry_note(sel, bench) -> str | None:
 
 
 def compute(sel, periods, *, by: str = "cell", bench=None, dynamic: bool = False,
-            use_estimated: bool = True):
+            use_estimated: bool = True, combine_revised: bool = True):
     """A Selection and its periods -> the command's output frame."""
     import numpy as np
     import polars as pl
@@ -192,6 +198,7 @@ def compute(sel, periods, *, by: str = "cell", bench=None, dynamic: bool = False
             f = np.where(observed, panel[t], 0.0)
             return f.sum(axis=0)[None, :] - f, None
         E_i, E, shares_only = bench.totals(mats[t], periods[t])
+        E_i = bench_regroup(E_i)
         if shares_only:
             raise UsageError(f"{bench.file}: a shift-share needs benchmark totals "
                              "(benchmark_industry_total, benchmark_total), not shares")
@@ -203,6 +210,32 @@ def compute(sel, periods, *, by: str = "cell", bench=None, dynamic: bool = False
             console.info(f"shift-share: {int(lacking.sum())} industries have no benchmark value "
                          f"in {periods[t]}; their cells get no components ({', '.join(names)} ...)")
         return E_i, E
+
+    raw_industries, groups, members = industries, [], {}
+    if combine_revised:
+        groups = _revision_groups(sel, d, periods, industries)
+    if groups:  # codes a NAICS revision split or merged: summed to one group in every period
+        combined = [ss.combine_columns(p, m.observed, industries, groups)
+                    for p, m in zip(panel, mats)]
+        panel = [c[0] for c in combined]
+        observed = np.logical_and.reduce([c[1] for c in combined])
+        industries, members = combined[0][2], combined[0][3]
+        listed = np.stack([listed[:, [i_pos[c] for c in members[lab]]].any(axis=1)
+                           for lab in industries], axis=1)
+        sel.cache["revision_groups"] = [members[lab] for lab in industries
+                                        if len(members[lab]) > 1]
+        shown = [lab for lab in industries if len(members[lab]) > 1]
+        note = (f"codes split or merged by a NAICS revision between {periods[0]} and "
+                f"{periods[-1]} are compared as {len(shown)} combined industr"
+                f"{'y' if len(shown) == 1 else 'ies'} ({', '.join(shown[:6])}"
+                f"{' ...' if len(shown) > 6 else ''}); --keep-revised-codes compares the codes "
+                "as they are")
+        sel.notes = [*sel.notes, note]
+
+    def bench_regroup(E_i):
+        if not groups or E_i is None:
+            return E_i
+        return ss.combine_benchmark(E_i, raw_industries, industries, members)
 
     note = _one_period_codes(panel, observed, industries, periods)
     if note and note not in sel.notes:
@@ -231,6 +264,10 @@ def compute(sel, periods, *, by: str = "cell", bench=None, dynamic: bool = False
     for m in mats:
         region_names.update(m.region_names)
         industry_names.update(m.industry_names)
+    for lab, codes in members.items():
+        if len(codes) > 1:
+            industry_names[lab] = "combined across the NAICS revision: " + "; ".join(
+                f"{c} {industry_names[c]}" if industry_names.get(c) else c for c in codes)
     frames = [_cells_frame(sel, span, p0, p1, cells, regions, industries, observed,
                            region_names, industry_names, listed)
               if by == "cell" else
@@ -243,6 +280,35 @@ def compute(sel, periods, *, by: str = "cell", bench=None, dynamic: bool = False
                             .alias("_span"))
            .sort(keys).drop("_span"))
     return out
+
+
+def _revision_groups(sel, d, periods, industries):
+    """The groups of NAICS codes the 2012 -> 2017 and 2017 -> 2022 revisions link (the changes
+    bundled with clusterid, as detect uses them) that this panel shows revised: two or more
+    of a group's codes are listed and one of them is missing from some period."""
+    from importlib import resources
+
+    import polars as pl
+
+    from clusterid import schema
+    from clusterid.core import shiftshare as ss
+
+    if "naics" not in str(sel.classification or "").lower():
+        return []
+    level = sel.level or 6
+    if not any(c.isdigit() and len(c) == level for c in industries):
+        return []
+    pairs = []
+    for name in ("naics_2012_2017_changes.csv", "naics_2017_2022_changes.csv"):
+        with resources.as_file(resources.files("clusterid") / "data" / name) as path:
+            t = pl.read_csv(path, infer_schema_length=0)
+        pairs += list(zip(t.get_column(t.columns[0]).to_list(),
+                          t.get_column(t.columns[1]).to_list()))
+    listed_in = dict(d.select(schema.PERIOD, schema.INDUSTRY).unique()
+                     .group_by(schema.INDUSTRY).len().iter_rows())
+    for c in industries:
+        listed_in.setdefault(c, 0)
+    return ss.revision_groups(industries, pairs, listed_in, level, len(periods))
 
 
 def _one_period_codes(panel, observed, industries, periods) -> str | None:

@@ -16,7 +16,8 @@ from __future__ import annotations
 import numpy as np
 
 __all__ = ["dunn", "esteban_marquillas", "shift_share", "region_totals", "dynamic_shift_share",
-           "sum_benchmark", "CELL_COMPONENTS", "REGION_COMPONENTS"]
+           "sum_benchmark", "revision_groups", "combine_columns", "CELL_COMPONENTS",
+           "REGION_COMPONENTS"]
 
 CELL_COMPONENTS = ("base", "final", "change", "national_share", "industry_mix", "regional_share",
                    "homothetic_base", "competitive", "allocation", "new_industry")
@@ -243,3 +244,104 @@ def dynamic_shift_share(panel, observed=None, benchmarks=None):
     total["growth_national"] = np.full_like(total["base"], np.nan)
     total["growth_industry"] = np.full_like(total["base"], np.nan)
     return steps, total
+
+
+def revision_groups(codes, pairs, listed_in, level=None, n_periods=None):
+    """Industry codes a classification revision split or merged, as groups to compare as one.
+
+    A panel across a revision (QCEW 2016 in NAICS 2012, 2017 in NAICS 2017) lists 454111,
+    454112, 454113 in the first period and 454110 in the second: compared code by code, the
+    old codes' jobs are all lost (industry mix) and the new one's all gained (new industry).
+    The codes linked by the revision's changes are summed into one group in every period so
+    that the components compare like with like.
+
+    Parameters
+    ----------
+    codes : list of str
+        The industry codes of the panel (one level).
+    pairs : iterable of (old, new)
+        Six-digit code changes (a split code has one pair per new code).  At a coarser
+        ``level`` both codes are cut to that many digits (452111 -> 452210 links 4521 and
+        4522); pairs that then agree are no change.
+    listed_in : dict code -> int
+        In how many of the panel's periods each code has a row.  A group is formed only where
+        the revision shows in the data: two or more of its codes are in the panel and one of
+        them is missing from some period (so a panel all in one vintage is left alone).
+    level : int, optional
+        Digits of the panel's codes; default six.
+    n_periods : int, optional
+        The panel's number of periods; default the most any code is listed in.
+
+    Returns
+    -------
+    list of sorted lists of codes (each at least two), sorted by their first code.
+
+    Examples
+    --------
+    >>> revision_groups(["454111", "454112", "454110", "111110"],
+    ...                 [("454111", "454110"), ("454112", "454110"), ("454113", "454110")],
+    ...                 {"454111": 1, "454112": 1, "454110": 1, "111110": 2})
+    [['454110', '454111', '454112']]
+    """
+    parent: dict = {}
+
+    def find(x):
+        parent.setdefault(x, x)
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    n = 6 if level is None else int(level)
+    for old, new in pairs:
+        a, b = str(old)[:n], str(new)[:n]
+        if a != b:
+            parent[find(a)] = find(b)
+    most = n_periods if n_periods is not None else max(listed_in.values(), default=0)
+    comps: dict = {}
+    for c in codes:
+        if c in parent:
+            comps.setdefault(find(c), []).append(c)
+    out = [sorted(g) for g in comps.values()
+           if len(g) > 1 and any(listed_in.get(c, 0) < most for c in g)]
+    return sorted(out)
+
+
+def combine_columns(values, observed, industries, groups):
+    """Sum the industry columns of each group into one; the others kept in order.
+
+    A group's cell is observed only where each member's cell is (a suppressed member makes the
+    sum unknown, never a smaller number).  Returns ``(values, observed, labels, members)``:
+    the new matrices, the column labels (a group is labelled ``'454110+454111+454112'``) sorted,
+    and for each label the list of codes it holds.
+    """
+    values = np.asarray(values, dtype=float)
+    observed = np.asarray(observed, dtype=bool)
+    pos = {c: k for k, c in enumerate(industries)}
+    in_group = {c for g in groups for c in g}
+    cols = [(c, [c]) for c in industries if c not in in_group]
+    cols += [("+".join(g), list(g)) for g in groups]
+    cols.sort(key=lambda t: t[0])
+    v = np.empty(values.shape[:-1] + (len(cols),))
+    o = np.empty(v.shape, dtype=bool)
+    for k, (_, members) in enumerate(cols):
+        idx = [pos[c] for c in members]
+        o[..., k] = observed[..., idx].all(axis=-1)
+        v[..., k] = np.where(o[..., k], np.where(observed[..., idx], values[..., idx], 0.0)
+                             .sum(axis=-1), np.nan)
+    return v, o, [c for c, _ in cols], {c: m for c, m in cols}
+
+
+def combine_benchmark(E_i, industries, labels, members):
+    """Benchmark industry totals ``E_i`` (last axis aligned to ``industries``) summed to the
+    groups of :func:`combine_columns`; a group's total is unknown (nan) only when every member
+    is (a code that did not exist in a period has no benchmark value there, which is 0)."""
+    E_i = np.asarray(E_i, dtype=float)
+    pos = {c: k for k, c in enumerate(industries)}
+    out = np.empty(E_i.shape[:-1] + (len(labels),))
+    for k, lab in enumerate(labels):
+        part = E_i[..., [pos[c] for c in members[lab]]]
+        known = np.isfinite(part)
+        out[..., k] = np.where(known.any(axis=-1), np.where(known, part, 0.0).sum(axis=-1),
+                               np.nan)
+    return out
