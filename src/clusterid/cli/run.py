@@ -158,8 +158,64 @@ def _check_stage_options(pipe) -> None:
         why = _output_name_problem(stage)
         if why:
             problems.append(Problem(f"stage {stage.name!r}: {why}", path=str(pipe.path)))
+        for why in _option_value_problems(stage):
+            problems.append(Problem(f"stage {stage.name!r}: {why}", path=str(pipe.path)))
     if problems:
         raise UsageError(problems=problems)
+
+
+def _option_value_problems(stage) -> list[str]:
+    """Option values from a fixed list (detect's rule, --suppressed, lq's --denominator ...)
+    that the command would refuse: the command's own words, said before any stage runs -- a
+    misspelt rule of the last stage was found only after the earlier stages had run."""
+    from clusterid.errors import ClusteridError
+
+    def choices(module: str, name: str):
+        import importlib
+
+        return getattr(importlib.import_module(module), name)
+
+    def one_of(allowed):
+        def check(flag, value):
+            if value not in allowed:
+                return f"{flag} {value!r}; expected one of {', '.join(allowed)}"
+            return None
+        return check
+
+    def via(module: str, name: str):
+        def check(flag, value):
+            try:
+                choices(module, name)(value)
+            except ClusteridError as exc:
+                return " ".join(exc.lines()) or str(exc)
+            return None
+        return check
+
+    suppressed = one_of(("drop", "bounds", "impute"))
+    checks = {
+        "lq": {"denominator": lambda f, v: one_of(choices("clusterid.core.lq", "DENOMINATORS"))(f, v),
+               "correction": lambda f, v: one_of(choices("clusterid.core.lq", "CORRECTIONS"))(f, v),
+               "suppressed": suppressed},
+        "detect": {"rule": via("clusterid.core.strength", "parse_rule"),
+                   "suppressed": suppressed,
+                   "signals": via("clusterid.core.relatedness", "parse_signals"),
+                   "method": lambda f, v: one_of(choices("clusterid.core.grouping", "METHODS"))(f, v),
+                   "lq_denominator": lambda f, v: one_of(choices("clusterid.core.strength",
+                                                                 "DENOMINATORS"))(f, v)},
+        "impute": {"method": lambda f, v: one_of(choices("clusterid.cli.impute", "METHOD_CHOICES"))(f, v)},
+        "indices": {"by": lambda f, v: one_of(choices("clusterid.cli.indices", "BY"))(f, v)},
+        "shift-share": {"by": lambda f, v: one_of(choices("clusterid.cli.shiftshare", "BY"))(f, v)},
+        "stats": {"by": lambda f, v: one_of(choices("clusterid.core.describe", "BY_CHOICES"))(f, v)},
+    }.get(stage.command, {})
+    out = []
+    for key, value in stage.options.items():
+        check = checks.get(str(key).replace("-", "_"))
+        if check is None or not isinstance(value, str):
+            continue
+        why = check("--" + str(key).replace("_", "-"), value)
+        if why:
+            out.append(why)
+    return out
 
 
 _TABLE_COMMANDS = ("ingest", "impute", "lq", "indices", "shift-share")

@@ -1,0 +1,85 @@
+"""Found by using clusterid as a new user would (a regional statistician following the README on
+REAT's German Länder tables and BLS's Utah by-area files): each test fails on the code before
+its fix."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = ROOT / "data" / "samples" / "qcew_utah_2016_counties.csv.gz"
+
+
+def cli(*args, cwd=None):
+    return subprocess.run([sys.executable, "-m", "clusterid", *args], capture_output=True,
+                          text=True, cwd=cwd)
+
+
+def _pipeline(tmp_path: Path, last_stage_options: str) -> Path:
+    toml = tmp_path / "pipeline.toml"
+    toml.write_text(textwrap.dedent(f"""\
+        [pipeline]
+        outdir = "out"
+
+        [[stage]]
+        name = "ingest"
+        inputs = ["{SAMPLE.as_posix()}"]
+        output = "canonical.parquet"
+
+        [[stage]]
+        name = "lq"
+        inputs = ["@ingest"]
+        output = "lq.csv"
+        options = {{ denominator = "total" }}
+
+        [[stage]]
+        name = "detect"
+        inputs = ["@ingest"]
+        output = "detect"
+        options = {last_stage_options}
+        """), encoding="utf-8")
+    return toml
+
+
+def test_run_refuses_a_misspelt_option_value_of_a_later_stage_before_running_anything(tmp_path):
+    # README: "Every stage's options are checked before the first stage runs, so a typo in the
+    # last stage costs nothing".  A misspelt rule / --suppressed value was found only when
+    # detect ran, after ingest and lq had run (on a county panel: minutes).
+    toml = _pipeline(tmp_path, '{ rule = "uscmp-strng", suppressed = "dorp" }')
+    r = cli("run", str(toml))
+    assert r.returncode == 2, r.stderr
+    assert "uscmp-strng" in r.stderr and "dorp" in r.stderr, r.stderr
+    assert "stage 'detect'" in r.stderr
+    assert "[ingest]" not in r.stderr  # nothing ran
+    assert not (tmp_path / "out").exists()
+
+
+def test_run_refuses_a_misspelt_choice_of_lq_before_running(tmp_path):
+    toml = tmp_path / "p.toml"
+    toml.write_text(textwrap.dedent(f"""\
+        [pipeline]
+        outdir = "out"
+        [[stage]]
+        name = "ingest"
+        inputs = ["{SAMPLE.as_posix()}"]
+        output = "c.parquet"
+        [[stage]]
+        name = "lq"
+        inputs = ["@ingest"]
+        output = "lq.csv"
+        options = {{ denominator = "totl", correction = "bh" }}
+        """), encoding="utf-8")
+    r = cli("run", str(toml))
+    assert r.returncode == 2, r.stderr
+    assert "totl" in r.stderr and "all-ownership" in r.stderr, r.stderr
+    assert "[ingest]" not in r.stderr
+
+
+def test_run_still_accepts_valid_values(tmp_path):
+    toml = _pipeline(tmp_path, '{ rule = "lq>=1.25,employment>=500,significant", '
+                               'suppressed = "bounds", signals = "colocation,hierarchy" }')
+    r = cli("run", str(toml), "--dry-run")
+    assert r.returncode == 0, r.stderr
