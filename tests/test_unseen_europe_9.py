@@ -71,3 +71,77 @@ def test_jsonstat_2_from_the_eurostat_api(tmp_path, capsys):
     lq = {(r["region"], r["industry"]): r for r in csv.DictReader(io.StringIO(lq_out))}
     assert float(lq[("AT111", "B-E")]["lq"]) == pytest.approx((30.2 / 120.5) / (100.2 / 430.5), rel=1e-6)
     assert float(lq[("AT112", "F")]["lq"]) == pytest.approx((20 / 310) / (20 / 430.5), rel=1e-6)
+
+
+@pytest.mark.parametrize("raw, code, level", [
+    ("C.10", "C10", 2), ("C.10.1", "C10.1", 3), ("C.10.11", "C10.11", 4), ("A.01", "A01", 2),
+    ("C.10.11.1", "C10.11.1", 5),
+    ("10111", "C10.11.1", 5), ("01111", "A01.11.1", 5), ("47111", "G47.11.1", 5),
+    ("10-12", "C10-C12", 2), ("45-47", "G45-G47", 2), ("C10-12", "C10-C12", 2),
+    # not NACE ranges: across sections, backwards
+    ("05-39", "05-39", None), ("12-10", "12-10", None),
+    # unchanged: GENESIS WZ08 codes, WZ 2008 subclass, OKVED2
+    ("WZ08-272", "C27.2", 3), ("WZ08-1105", "C11.05", 4), ("10.11.0", "C10.11.0", 5),
+    ("10.11.11", "C10.11.11", 6),
+])
+def test_nace_national_code_spellings(raw, code, level):
+    # stat.gov.kz writes the section before the division with a dot (C.10.11) and the Kazakh
+    # business register OKED subclasses as five digits (10111); Destatis and Rosstat write
+    # division ranges without letters (10-12).  Each was no code: classification 'custom',
+    # level empty, so --level, stats' detail level and NACE cluster definitions missed them
+    from clusterid.core import codes
+
+    assert codes.normalize(raw, "NACE") == code
+    assert codes.level(code, "NACE") == level
+
+
+def test_detect_five_digit_oked_and_dotted_sections():
+    from clusterid.core import codes
+
+    assert codes.detect(["01111", "10111", "10112", "47111", "62011"]) == "NACE"
+    assert codes.detect(["A", "C", "C.10", "C.10.1", "C.10.11"]) == "NACE"
+    # NAICS stays NAICS
+    assert codes.detect(["541711", "31-33", "62", "44-45", "238210"]) == "NAICS"
+
+
+def test_stat_gov_kz_dotted_sections_and_bare_name_heading(tmp_path, capsys):
+    # stat.gov.kz-style cp1251 table: title 'за 2022 год', columns 'Область;Код ОКЭД;
+    # Наименование;Численность работников', codes C, C.10, C.10.1, C.10.11, a 'Всего' row with
+    # no code, 'х' confidential.  It was refused ('empty key cell' on both Всего rows: the bare
+    # 'Наименование' heading was not read as the codes' names); with the names read, every code
+    # was 'custom' with no level
+    out = tmp_path / "o.csv"
+    rows = _ingest(capsys, DATA / "kz_oked_dotted_sections_cp1251.csv", out)
+    cells = _cells(rows)
+    assert cells[("Акмолинская область", "10")] == ("120500.0", "reported", "0")
+    assert cells[("Акмолинская область", "C10")] == ("6100.0", "reported", "2")
+    assert cells[("Акмолинская область", "C10.1")] == ("2300.0", "reported", "3")
+    assert cells[("Акмолинская область", "C10.11")] == ("1900.0", "reported", "4")
+    assert cells[("Акмолинская область", "C11")] == ("", "suppressed", "2")
+    assert {r["classification"] for r in rows} == {"NACE"}
+    assert all(r["period"] == "2022" for r in rows)
+    code, lq_out, err = run_main(["lq", str(out), "-o", "-"], capsys)
+    assert code == 0, err
+    lq = {(r["region"], r["industry"]): r for r in csv.DictReader(io.StringIO(lq_out))}
+    # C10 in Akmola by hand: (6100 / 120500) / ((6100 + 9500) / (120500 + 410000))
+    assert float(lq[("Акмолинская область", "C10")]["lq"]) == pytest.approx(
+        (6100 / 120500) / (15600 / 530500), rel=1e-6)
+    # --level 1 rolls the divisions up into C, which is published: kept as published
+    rolled = _ingest(capsys, DATA / "kz_oked_dotted_sections_cp1251.csv", tmp_path / "l1.csv", "--level", "1")
+    c1 = _cells(rolled)
+    assert c1[("Карагандинская область", "C")] == ("72000.0", "reported", "1")
+    assert ("Карагандинская область", "C10") not in c1
+
+
+def test_oked_five_digit_subclasses(tmp_path, capsys):
+    # OKED subclasses written as five digits (10111 Переработка и консервирование мяса ...)
+    rows = _ingest(capsys, DATA / "kz_oked_5digit.csv", tmp_path / "o.csv")
+    cells = _cells(rows)
+    assert cells[("Алматы", "C10.11.1")] == ("1200.0", "reported", "5")
+    assert cells[("Астана", "C10.11.2")] == ("", "suppressed", "5")
+    assert cells[("Астана", "J62.01.1")] == ("11000.0", "reported", "5")
+    assert {r["classification"] for r in rows} == {"NACE"}
+    # rolled up to classes: C10.11 in Almaty is 1200 + 800, in Astana 300 + a suppressed cell
+    rolled = _cells(_ingest(capsys, DATA / "kz_oked_5digit.csv", tmp_path / "l4.csv", "--level", "4"))
+    assert rolled[("Алматы", "C10.11")] == ("2000.0", "reported", "4")
+    assert rolled[("Астана", "C10.11")][1] == "suppressed"

@@ -183,6 +183,23 @@ def normalize(raw: str | None, classification: str) -> str | None:
             return upper.replace("_", "-")
         if _is_nace_letters(upper):
             return upper
+        # Kazakh and Russian tables write the section before the division with a dot:
+        # C.10, C.10.1, C.10.11 (it was no code, so each such row was an unknown industry)
+        upper = re.sub(r"^([A-U])\.(?=\d{2}(?:\.|$))", r"\1", upper)
+        m = re.match(r"^(\d{2})(\d)(\d)(\d)$", upper)
+        if m and m.group(1) in NACE_DIVISION_SECTION:
+            # a national subclass written without dots: OKED 10111 (stat.gov.kz's business
+            # register, yearbooks) is 10.11.1
+            upper = f"{m.group(1)}.{m.group(2)}{m.group(3)}.{m.group(4)}"
+        m = re.match(r"^([A-U])?(\d{2})-([A-U])?(\d{2})$", upper)
+        if m and m.group(2) in NACE_DIVISION_SECTION and int(m.group(2)) < int(m.group(4)) \
+                and NACE_DIVISION_SECTION[m.group(2)] == NACE_DIVISION_SECTION.get(m.group(4)) \
+                and (m.group(1) is None or m.group(1) == NACE_DIVISION_SECTION[m.group(2)]) \
+                and (m.group(3) is None or m.group(3) == NACE_DIVISION_SECTION[m.group(4)]):
+            # a division range within a section written without section letters (Destatis,
+            # Rosstat: 10-12, 45-47) as Eurostat writes it: C10-C12, G45-G47
+            return (NACE_DIVISION_SECTION[m.group(2)] + m.group(2) + "-"
+                    + NACE_DIVISION_SECTION[m.group(4)] + m.group(4))
         m = re.match(r"^([A-U])?(\d{2})(?:\.?(\d))?(?:\.?(\d))?(?:\.(\d{1,2}))?$", upper)
         if m:
             sec, div, grp, cls, sub = m.groups()
@@ -216,8 +233,10 @@ def detect(raw_codes) -> str:
         seen += 1
         upper = code.upper().replace("–", "-")
         if (_NACE_SECTION_RE.match(upper) or _NACE_AGG_RE.match(upper) or _is_nace_letters(upper)
-                or re.match(r"^[A-U]\d{2}", upper) or re.match(r"^\d{2}\.\d{1,2}$", upper)):
+                or re.match(r"^[A-U]\.?\d{2}", upper) or re.match(r"^\d{2}\.\d{1,2}(?:\.\d{1,2})?$", upper)):
             votes["NACE"] += 1
+        elif re.match(r"^\d{5}$", upper) and upper[:2] not in NAICS_SECTORS and upper[:2] in NACE_DIVISION_SECTION:
+            votes["NACE"] += 1  # OKED 01111, 10111, 47111: no NAICS code starts 01, 10, 47
         elif _NAICS_RANGE_RE.match(upper) or (re.match(r"^\d{3,6}$", upper) and upper[:2] in NAICS_SECTORS):
             votes["NAICS"] += 1
         elif re.match(r"^\d{2}$", upper):

@@ -1603,6 +1603,10 @@ def _measure_column(measure: str, headings: list[str], path: str) -> str:
     return headings[0]
 
 
+_BARE_NAME_HEADINGS = {"наименование", "название", "атауы", "bezeichnung", "name", "label",
+                       "description", "libelle", "libellé"}
+
+
 def plan_columns(header: list[str], options, path: str, titles=None, samples=None) -> Plan:
     """Decide which column plays which role, and the layout (see module docstring)."""
     plan = Plan()
@@ -1659,6 +1663,14 @@ def plan_columns(header: list[str], options, path: str, titles=None, samples=Non
         first("industry_name")
     if plan.industry_name is None and plan.industry in roles.get("industry_code", []) and roles.get("industry"):
         plan.industry_name = roles["industry"][0]
+    if plan.industry_name is None and plan.industry in roles.get("industry_code", []):
+        # "Код ОКЭД;Наименование" (stat.gov.kz, Rosstat), "WZ08;Bezeichnung": a bare "name"
+        # heading right of the code column names its codes.  Left unread, a total row (no code,
+        # named "Всего") was an "empty key cell" error on every region
+        at = header.index(plan.industry)
+        nxt = header[at + 1] if at + 1 < len(header) else None
+        if nxt and _norm(nxt) in _BARE_NAME_HEADINGS and nxt not in (plan.region, plan.region_name):
+            plan.industry_name = nxt
     plan.period = _check_col(options.period_col, header, "--period-col", path) or first("period")
     plan.ownership = first("ownership")
     if plan.period is not None and _norm(plan.period) in ("year", "jahr", "год", "zhyl", "yr"):
