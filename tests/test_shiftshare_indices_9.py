@@ -268,3 +268,129 @@ def test_naics_2017_2022_panel_pure_renames_equal(utah6, capsys):
             assert_same(a, b, [schema.REGION])
             checked += 1
     assert checked >= 10
+
+
+@pytest.mark.parametrize("extra", [["-b", "rest"], ["--dynamic"], ["--level", "4"]])
+def test_revised_panel_other_benchmarks_and_spans(utah6, capsys, extra):
+    """-b rest, --dynamic and a coarser level on the 2012 -> 2017 panel: combined groups there
+    too, components adding up to the change."""
+    tmp, d = utah6
+    rev = revise(d, changes("naics_2012_2017_changes.csv"))
+    if "--level" in extra:  # the 4-digit rows as the revised 6-digit ones sum to
+        st = schema.status_col(schema.EMPLOYMENT)
+        rev = (rev.with_columns(pl.col(schema.INDUSTRY).str.slice(0, 4),
+                                pl.lit(4, dtype=rev.schema[schema.LEVEL]).alias(schema.LEVEL))
+               .group_by([c for c in rev.columns if c not in (schema.EMPLOYMENT, st,
+                                                             schema.INDUSTRY_NAME)])
+               .agg(pl.col(schema.EMPLOYMENT).sum(), (pl.col(st) == "suppressed").any()
+                    .alias("_s"), pl.col(schema.INDUSTRY_NAME).first())
+               .with_columns(pl.when(pl.col("_s")).then(pl.lit("suppressed"))
+                             .otherwise(pl.lit("reported")).alias(st),
+                             pl.when(pl.col("_s")).then(None).otherwise(
+                                 pl.col(schema.EMPLOYMENT)).alias(schema.EMPLOYMENT))
+               .drop("_s").select(rev.columns))
+    cells, err, meta = shift(write(tmp, f"rev_{extra[-1]}.parquet", rev), capsys, *extra)
+    groups = meta["options"]["selections"][0]["combined_codes"]
+    assert groups, err
+    if "--level" in extra:  # 4521/4529 (2012) -> 4522/4523 (2017); 5171/5172 -> 5173
+        assert ["4521", "4522", "4523", "4529"] in groups
+        assert ["5171", "5172", "5173"] in groups
+    # (-b rest: a cell whose industry no other county has gets no components: E_i = 0)
+    obs = cells.filter(pl.col("observed") & pl.col("national_share").is_not_null())
+    assert obs.height > 100
+    assert np.allclose((obs["national_share"] + obs["industry_mix"] + obs["regional_share"])
+                       .to_numpy(), obs["change"].to_numpy(), atol=1e-6)
+    assert not obs.filter(pl.col("new_industry") != 0)[schema.INDUSTRY].str.contains(
+        "^(4541|5173|4523|4522)").any()
+
+
+# ----------------------------------------------------------------------------- REAT by hand
+
+def long_csv(path, rows):
+    """Canonical long CSV from (period, region, industry, employment) tuples."""
+    head = ("period,region,ownership,industry,region_name,region_level,industry_name,"
+            "classification,level,employment,employment_status\n")
+    path.write_text(head + "".join(f"{p},{r},total,{i},{r},district,{i},NACE,1,{v},reported\n"
+                                   for p, r, i, v in rows))
+    return path
+
+
+def test_farhauer_kroell_example_by_hand(tmp_path, capsys):
+    """REAT's shift() example (Farhauer/Kröll 2013): regions A, B, C that add up to nation X,
+    so the sum-of-regions benchmark is X.  By hand, region A (180 -> 205 jobs; X 1,100 ->
+    1,265, G = 0.15): NS = 180 x 0.15 = 27; IM = (90x1.1 + 20x1.4 + 10x0.9 + 60x1.2) − 180 x
+    1.15 = 208 − 207 = 1; RS = 205 − 208 = −3 (REAT's 'regional shift'; its 'net total shift'
+    205 − 207 = −2 = IM + RS).  Esteban: ê = 180 x (400, 150, 150, 400)/1100, competitive
+    Σ ê (e1/e0 − E1/E0) = −7/11, allocation −3 + 7/11 = −26/11.  B: 24, −1, 32; C: 114, 0, −29."""
+    A = ((90, 20, 10, 60), (100, 40, 10, 55))
+    B = ((60, 30, 30, 40), (85, 55, 40, 35))
+    C = ((250, 100, 110, 300), (255, 115, 85, 390))
+    rows = [(p, name, ind, reg[t][k]) for name, reg in (("A", A), ("B", B), ("C", C))
+            for t, p in enumerate((2008, 2014)) for k, ind in enumerate("WXYZ")]
+    path = long_csv(tmp_path / "fk.csv", rows)
+    out = tmp_path / "fk_regions.csv"
+    code, _, err = run(["shift-share", str(path), "--from", "2008", "--to", "2014", "--by",
+                        "region", "-o", str(out)], capsys)
+    assert code == 0, err
+    r = {row["region"]: row for row in pl.read_csv(out).iter_rows(named=True)}
+    hand = {"A": (25, 27, 1, -3), "B": (55, 24, -1, 32), "C": (85, 114, 0, -29)}
+    for reg, (ch, ns, im, rs) in hand.items():
+        got = r[reg]
+        assert (got["change"], got["national_share"], got["industry_mix"],
+                got["regional_share"]) == pytest.approx((ch, ns, im, rs), abs=1e-9), reg
+    assert r["A"]["competitive"] == pytest.approx(-7 / 11, abs=1e-9)
+    assert r["A"]["allocation"] == pytest.approx(-26 / 11, abs=1e-9)
+
+
+def test_freiburg_growth_rates_as_reat_published_them():
+    """REAT's Freiburg table carries its own growth rates (e_g_Germany_0814, in %): G_i of the
+    shift-share is the same figure to 1e-12 (B-E: 1.15727553321755 %), and RS = e1 − e0 (1 + G_i)
+    for B-E is 12121 − 13004 x 1.0115727553321755 = −1,033.49 by hand."""
+    from tests.conftest import shared_path
+
+    raw = pl.read_csv(shared_path("reat_germany_eu", "REAT_Freiburg.csv"))
+    e0 = raw["e_Freiburg2008"].cast(pl.Float64).to_numpy()[None, :]
+    e1 = raw["e_Freiburg2014"].cast(pl.Float64).to_numpy()[None, :]
+    E0 = raw["e_Germany2008"].cast(pl.Float64).to_numpy()
+    E1 = raw["e_Germany2014"].cast(pl.Float64).to_numpy()
+    cells = ss.shift_share(e0, e1, None, E0, E1)
+    assert np.allclose(cells["growth_industry"][0] * 100, raw["e_g_Germany_0814"].to_numpy(),
+                       rtol=1e-12)
+    assert np.allclose((e1 / e0 - 1)[0] * 100, raw["e_g_Freiburg_0814"].to_numpy(), rtol=1e-12)
+    assert cells["regional_share"][0, 0] == pytest.approx(12121 - 13004 * 1.0115727553321755,
+                                                          abs=1e-6)
+    assert cells["regional_share"][0, 0] == pytest.approx(-1033.49, abs=0.005)
+    # REAT 'Esteban': competitive = Σ ê (e1/e0 − E1/E0), ê = e0_j E0_i / E0 -- a loop by hand
+    ej0, tot0 = e0.sum(), E0.sum()
+    comp = sum(ej0 * E0[i] / tot0 * (e1[0, i] / e0[0, i] - E1[i] / E0[i]) for i in range(len(E0)))
+    alloc = sum((e0[0, i] - ej0 * E0[i] / tot0) * (e1[0, i] / e0[0, i] - E1[i] / E0[i])
+                for i in range(len(E0)))
+    assert np.nansum(cells["competitive"]) == pytest.approx(comp, rel=1e-12)
+    assert np.nansum(cells["allocation"]) == pytest.approx(alloc, rel=1e-12)
+
+
+def test_goettingen_health_sector_by_hand(tmp_path, capsys):
+    """Göttingen's Q (health, 12,360 -> 16,896) against Germany's Q (3,554,458 -> 4,676,036)
+    and Germany's A-R (27,695,398 -> 32,164,973), typed in from REAT_Goettingen.csv:
+    G = 0.161379..., NS = 12360 G = 1,994.70, IM = 12360 (4676036/3554458 − 1) − NS =
+    1,905.39, RS = 16896 − 12360 x 4676036/3554458 = 635.91; ê = 56872 x 3554458/27695398
+    = 7,299.02 (56,872: Göttingen's listed sectors, which fall 2,253 short of its A-R 59,125;
+    REAT's Esteban ê = sum(region1) x nation1/sum(nation1) sums the listed sectors too),
+    competitive = ê (16896/12360 − 4676036/3554458) = 375.53."""
+    out = tmp_path / "goe.csv"
+    code, _, err = run(["shift-share", str(REAT / "goettingen.csv"), "--from", "2008", "--to",
+                        "2017", "-b", str(REAT / "goettingen_germany.csv"), "-o", str(out)],
+                       capsys)
+    assert code == 0, err
+    q = pl.read_csv(out).filter(pl.col("industry") == "Q").row(0, named=True)
+    G = 32164973 / 27695398 - 1
+    Gq = 4676036 / 3554458 - 1
+    assert q["national_share"] == pytest.approx(12360 * G, rel=1e-12)
+    assert q["industry_mix"] == pytest.approx(12360 * (Gq - G), rel=1e-12)
+    assert q["regional_share"] == pytest.approx(16896 - 12360 * (1 + Gq), rel=1e-12)
+    hom = 56872 * 3554458 / 27695398
+    assert q["homothetic_base"] == pytest.approx(hom, rel=1e-12)
+    assert q["competitive"] == pytest.approx(hom * (16896 / 12360 - 1 - Gq), rel=1e-12)
+    assert (round(q["national_share"], 2), round(q["industry_mix"], 2),
+            round(q["regional_share"], 2), round(q["competitive"], 2)) == \
+        (1994.7, 1905.39, 635.91, 375.53)
