@@ -83,3 +83,19 @@ def test_run_still_accepts_valid_values(tmp_path):
                                'suppressed = "bounds", signals = "colocation,hierarchy" }')
     r = cli("run", str(toml), "--dry-run")
     assert r.returncode == 0, r.stderr
+
+
+def test_a_shift_share_or_indices_output_given_as_input_is_named_as_such(tmp_path):
+    # `clusterid indices ss.csv` (the shift-share output passed along by mistake) said "no
+    # measure column recognised ... name it with --measure-col", sending the user to map
+    # columns of a result table; an lq output was already named as one.
+    laender = ROOT / "tests" / "data" / "reat" / "laender_emp.csv"
+    ss, ind = tmp_path / "ss.csv", tmp_path / "ind.parquet"
+    assert cli("shift-share", str(laender), "--from", "2008", "--to", "2014", "-o", str(ss)).returncode == 0
+    assert cli("indices", str(laender), "--period", "2014", "-o", str(ind)).returncode == 0
+    for wrong, command, kind in ((ss, "indices", "shift-share"), (ind, "lq", "indices")):
+        r = cli(command, str(wrong), "-o", str(tmp_path / "x.csv"))
+        assert r.returncode == 1, r.stderr
+        assert f"the output of `clusterid {kind}`, not a canonical table" in r.stderr, r.stderr
+        assert "--measure-col" not in r.stderr
+        assert not (tmp_path / "x.csv").exists()
