@@ -145,3 +145,38 @@ def test_oked_five_digit_subclasses(tmp_path, capsys):
     rolled = _cells(_ingest(capsys, DATA / "kz_oked_5digit.csv", tmp_path / "l4.csv", "--level", "4"))
     assert rolled[("Алматы", "C10.11")] == ("2000.0", "reported", "4")
     assert rolled[("Астана", "C10.11")][1] == "suppressed"
+
+
+def test_genesis_ffcsv_flat_file(tmp_path, capsys):
+    # GENESIS-Online / Regionalstatistik "ffcsv" (statistics_code ... time, N_variable_code,
+    # N_variable_attribute_code/label ..., value, value_unit, value_q), table 13111 style:
+    # Beschäftigte am Arbeitsort by Kreis x WZ 2008 section, Stichtag 2022-06-30, made-up
+    # figures, '-' and '.' markers, value_q 'e' (endgültig: final, not 'estimated').  It was
+    # refused: "no region column recognised"
+    out = tmp_path / "o.csv"
+    rows = _ingest(capsys, DATA / "genesis_13111_ffcsv.csv", out)
+    cells = _cells(rows)
+    assert cells[("03159", "10")] == ("118000.0", "reported", "0")
+    assert cells[("03159", "G")] == ("21500.0", "reported", "1")
+    assert cells[("03241", "A")] == ("", "suppressed", "1")
+    assert cells[("03241", "C")] == ("", "suppressed", "1")
+    assert {r["period"] for r in rows} == {"2022"}
+    assert {r["region_level"] for r in rows} == {"kreis"}
+    assert {r["employment_status"] for r in rows} == {"reported", "suppressed"}  # no 'estimated'
+    by = {(r["region"], r["industry"]): r for r in rows}
+    assert by[("03159", "10")]["region_name"] == "Göttingen, Landkreis"
+    code, lq_out, err = run_main(["lq", str(out), "-o", "-"], capsys)
+    assert code == 0, err
+    lq = {(r["region"], r["industry"]): r for r in csv.DictReader(io.StringIO(lq_out))}
+    assert float(lq[("03241", "F")]["lq"]) == pytest.approx((21000 / 560000) / (26100 / 678000), rel=1e-6)
+
+
+def test_genesis_flat_file_german_headings(tmp_path, capsys):
+    # the German flat file: Zeit, N_Merkmal_Code, N_Auspraegung_Code/Label, the value column
+    # headed CODE__Label__Unit; Länder (DLAND) with two-digit keys
+    rows = _ingest(capsys, DATA / "genesis_13111_flat_de.csv", tmp_path / "o.csv")
+    cells = _cells(rows)
+    assert cells[("09", "C")] == ("1400000.0", "reported", "1")
+    assert cells[("03", "10")] == ("3100000.0", "reported", "0")
+    assert {r["region_level"] for r in rows} == {"land"}
+    assert {r["period"] for r in rows} == {"2022"}

@@ -598,6 +598,7 @@ def _fast_text_table(path, text, sep, options, details) -> RawTable | None:
             break
     first_line = ends[h] + 1
     header = _headings_from_above([c.strip().lstrip("\ufeff") for c in head[h]], head[:h])
+    header = _genesis_flat_headings(header, head[h + 1] if h + 1 < len(head) else None)
     if not any(header):
         return None
     split = _polars_fields(text[off:], sep, len(header)) if off < len(text) else None
@@ -882,6 +883,52 @@ def _check_header(path: str, header: list[str], line: int) -> None:
             hint="rename one of the columns") for d in dups])
 
 
+_FLAT_ATTR = re.compile(r"^(\d+)_(?:variable_attribute|auspraegung|auspr\u00e4gung)_(code|label)$", re.IGNORECASE)
+_FLAT_VAR = re.compile(r"^(\d+)_(?:variable|merkmal)_code$", re.IGNORECASE)
+# GENESIS variables whose values are regions (Land, Regierungsbezirk, Kreis, Gemeinde,
+# Deutschland, the Regionalstatistik's regional levels)
+_GENESIS_REGION_VARS = re.compile(r"^(?:DLAND|DINSG|DG|REGBEZ|KREISE|GEMEIN|GEMEINDE|KRS|LAND|BULAND|"
+                                  r"ARBAGT|RAUMORD)\w*$", re.IGNORECASE)
+
+
+def _genesis_flat_headings(header: list[str], first_row) -> list[str]:
+    """GENESIS-Online's flat file (``ffcsv``: ``time``, ``1_variable_code``,
+    ``1_variable_attribute_code``, ``1_variable_attribute_label`` ... ``value``, ``value_unit``,
+    ``value_q``; the German flat file ``Zeit``, ``1_Merkmal_Code``, ``1_Auspraegung_Code`` ...)
+    names each key column by its position, the variable it holds standing in the cells of
+    ``N_variable_code`` (``KREISE``, ``DLAND``, ``WZ08G7`` ...).  Those headings are renamed
+    by that variable: a region variable's code and label columns become ``Regionalschluessel``
+    / ``region_name``, a WZ variable's ``industry_code`` / ``industry_name``, ``time`` the period;
+    ``value_q`` (GENESIS's quality mark: ``e`` is *endgültig*, final -- not Eurostat's
+    estimated) is no flag column and keeps a name nothing reads.  Without this the file was
+    refused: no region column recognised."""
+    attrs = {i: m for i, h in enumerate(header) if (m := _FLAT_ATTR.match(h or ""))}
+    if not attrs or not first_row or not any(_norm(h) in ("value", "wert") or re.match(r"^[A-Z]{3}\d{3}__", h or "")
+                                             for h in header):
+        return header
+    var_of = {}
+    for i, h in enumerate(header):
+        m = _FLAT_VAR.match(h or "")
+        if m and i < len(first_row) and first_row[i]:
+            var_of[m.group(1)] = str(first_row[i]).strip()
+    out = list(header)
+    for i, m in attrs.items():
+        var = var_of.get(m.group(1), "")
+        part = m.group(2).lower()
+        if _GENESIS_REGION_VARS.match(var):
+            # (German keys: headed as the AGS they are, so each gets its level by its length)
+            out[i] = "Regionalschluessel" if part == "code" else "region_name"
+        elif var.upper().startswith("WZ"):
+            out[i] = "industry_code" if part == "code" else "industry_name"
+    for i, h in enumerate(header):
+        n = _norm(h or "")
+        if n in ("time", "zeit") and "period" not in out:
+            out[i] = "period"
+        elif n in ("value_q", "wert_q", "qualitaet"):
+            out[i] = "genesis_quality_mark"
+    return out
+
+
 _SDMX_ID_NAME = re.compile(r"^([A-Za-z][A-Za-z0-9_]*)\s*:\s*\S")
 
 
@@ -1037,6 +1084,7 @@ def _from_rows(path, rows, lines, options, details, sep) -> RawTable:
         details = dict(details, header_rows=2)
     header = _headings_from_above(
         [("" if c is None else str(c)).strip().lstrip("\ufeff") for c in rows[h]], rows[:h])
+    header = _genesis_flat_headings(header, rows[h + 1] if h + 1 < len(rows) else None)
     while header and header[-1] == "" and all(len(r) <= len(header) - 1 or not (r[len(header) - 1] or "").strip()
                                                for r in rows[h + 1:]):
         header.pop()  # a trailing separator after the last heading
