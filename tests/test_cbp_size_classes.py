@@ -183,17 +183,25 @@ def test_random_rows_against_the_reference(tmp_path):
 NOISE = {"G": 0.02, "H": 0.05, "": 0.0}  # published value within this share of the truth
 
 
-@pytest.mark.parametrize("name", sorted(p.name for p in CBP.glob("*.txt")))
+def _with_noise_flags() -> list[str]:
+    """The excerpts with an ``emp_nf`` column.  The hand-written 1998-2006 excerpt (no noise
+    flags) is left out: its size classes do not fit its employment (311: 40,000 employees,
+    classes imply 45,500 at least), so hiding its cells would teach nothing."""
+    names = []
+    for p in sorted(CBP.glob("*.txt")):
+        with open(p, newline="") as fh:
+            if "emp_nf" in [h.lower() for h in next(csv.reader(fh))]:
+                names.append(p.name)
+    return names
+
+
+@pytest.mark.parametrize("name", _with_noise_flags())
 def test_hidden_published_cells_lie_inside_their_bounds(tmp_path, name):
     """Each published cell of the committed excerpts, withheld (D) in a copy: its bounds from
     the size classes must hold the published value (within the noise its flag allows)."""
     with open(CBP / name, newline="") as fh:
         rows = list(csv.reader(fh))
     head = [h.lower() for h in rows[0]]
-    if "emp_nf" not in head:
-        # the hand-written 1998-2006 excerpt's classes do not fit its employment (311: 40,000
-        # employees, classes imply 45,500 at least): nothing to learn from hiding its cells
-        pytest.skip("1998-2006 layout excerpt: hand-written, its size classes miss its employment")
     at = {h: i for i, h in enumerate(head)}
     hidden, truth = [], {}
     for k, r in enumerate(rows[1:]):
