@@ -99,3 +99,34 @@ def test_a_shift_share_or_indices_output_given_as_input_is_named_as_such(tmp_pat
         assert f"the output of `clusterid {kind}`, not a canonical table" in r.stderr, r.stderr
         assert "--measure-col" not in r.stderr
         assert not (tmp_path / "x.csv").exists()
+
+
+def test_run_refuses_a_report_of_a_table_stage_before_running(tmp_path):
+    # `report` given `@ingest` ran ingest, then failed: "out/c.parquet: is a file (expected the
+    # output folder of `clusterid detect`)"; the pipeline file says as much before anything runs
+    toml = tmp_path / "p.toml"
+    toml.write_text(textwrap.dedent(f"""\
+        [pipeline]
+        outdir = "out"
+        [[stage]]
+        name = "ingest"
+        inputs = ["{SAMPLE.as_posix()}"]
+        output = "c.parquet"
+        [[stage]]
+        name = "lq"
+        inputs = ["@ingest"]
+        output = "lq.csv"
+        [[stage]]
+        name = "detect"
+        inputs = ["@lq"]
+        output = "det"
+        [[stage]]
+        name = "report"
+        inputs = ["@ingest"]
+        output = "r.html"
+        """), encoding="utf-8")
+    r = cli("run", str(toml))
+    assert r.returncode == 2, r.stderr
+    assert "stage 'report'" in r.stderr and "stage 'detect'" in r.stderr, r.stderr
+    assert "[ingest]" not in r.stderr
+    assert not (tmp_path / "out").exists()

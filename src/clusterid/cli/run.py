@@ -160,8 +160,29 @@ def _check_stage_options(pipe) -> None:
             problems.append(Problem(f"stage {stage.name!r}: {why}", path=str(pipe.path)))
         for why in _option_value_problems(stage):
             problems.append(Problem(f"stage {stage.name!r}: {why}", path=str(pipe.path)))
+        why = _input_stage_problem(stage, {s.output: s for s in pipe.stages})
+        if why:
+            problems.append(Problem(f"stage {stage.name!r}: {why}", path=str(pipe.path)))
     if problems:
         raise UsageError(problems=problems)
+
+
+def _input_stage_problem(stage, by_output) -> str | None:
+    """An input that is an earlier stage's output the command cannot read (report given
+    `@ingest`, detect given `@lq`): said before any stage runs, not after the earlier ones."""
+    readers = {"report": ("detect",)}
+    canonical = ("ingest", "impute")
+    for command in ("stats", "impute", "lq", "indices", "shift-share", "detect"):
+        readers[command] = canonical
+    wanted = readers.get(stage.command)
+    for p in stage.inputs:
+        source = by_output.get(p)
+        if wanted and source is not None and source.command not in wanted:
+            what = ("the output folder of a detect stage" if stage.command == "report"
+                    else "a canonical table (an ingest or impute stage) or raw files")
+            return (f"input '@{source.name}' is the output of `clusterid {source.command}`; "
+                    f"{stage.command} reads {what}")
+    return None
 
 
 def _option_value_problems(stage) -> list[str]:
