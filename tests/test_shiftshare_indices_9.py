@@ -394,3 +394,187 @@ def test_goettingen_health_sector_by_hand(tmp_path, capsys):
     assert (round(q["national_share"], 2), round(q["industry_mix"], 2),
             round(q["regional_share"], 2), round(q["competitive"], 2)) == \
         (1994.7, 1905.39, 635.91, 375.53)
+
+
+# ----------------------------------------------------------------------------- indices
+
+NAICS_SECTOR = {"31": "31-33", "32": "31-33", "33": "31-33", "44": "44-45", "45": "44-45",
+                "48": "48-49", "49": "48-49"}
+
+
+def ref_region_indices(rows, industries):
+    """Slow obvious reference, one region at a time, from the table's rows: a suppressed cell
+    is left out, an absent row is 0, shares renormalised over the region's observed
+    industries; empty where nothing is observed or only one industry shows activity while
+    others are suppressed."""
+    import math
+
+    regions = sorted({r for r, _, _ in rows})
+    cell = {(r, i): v for r, i, v in rows}  # v None: suppressed
+    bench = {i: sum(cell.get((r, i)) or 0.0 for r in regions) for i in industries}
+    out = {}
+    for r in regions:
+        obs = [i for i in industries if cell.get((r, i), 0.0) is not None]
+        sup = len(obs) < len(industries)
+        tot = sum(cell.get((r, i), 0.0) for i in obs)
+        active = [i for i in obs if cell.get((r, i), 0.0) > 0]
+        if tot <= 0 or (sup and len(active) <= 1):
+            out[r] = None
+            continue
+        s = {i: cell.get((r, i), 0.0) / tot for i in obs}
+        btot = sum(bench[i] for i in obs)
+        S = {i: bench[i] / btot for i in obs}
+        k = sum(abs(s[i] - S[i]) for i in obs)
+        h = sum(s[i] ** 2 for i in obs)
+        ent = -sum(s[i] * math.log(s[i]) for i in obs if s[i] > 0)
+        P: dict = {}
+        for i in obs:
+            g = NAICS_SECTOR.get(i[:2], i[:2])
+            P[g] = P.get(g, 0.0) + s[i]
+        uv = -sum(p * math.log(p) for p in P.values() if p > 0)
+        rv = sum(s[i] * math.log(P[NAICS_SECTOR.get(i[:2], i[:2])] / s[i]) for i in obs
+                 if s[i] > 0)
+        out[r] = {"krugman": k, "hoover_specialisation": k / 2, "herfindahl": h,
+                  "shannon_entropy": ent, "related_variety": rv, "unrelated_variety": uv}
+    return out
+
+
+def ref_hoover_localisation(rows, industries):
+    regions = sorted({r for r, _, _ in rows})
+    cell = {(r, i): v for r, i, v in rows}
+    tot = {r: sum(cell.get((r, i), 0.0) or 0.0 for i in industries) for r in regions}
+    out = {}
+    for i in industries:
+        R = [r for r in regions if cell.get((r, i), 0.0) is not None]
+        if sum(1 for r in R if tot[r] > 0) < 2:
+            out[i] = None
+            continue
+        Ei = sum(cell.get((r, i), 0.0) for r in R)
+        T = sum(tot[r] for r in R)
+        out[i] = None if Ei <= 0 else 0.5 * sum(
+            abs(cell.get((r, i), 0.0) / Ei - tot[r] / T) for r in R)
+    return out
+
+
+@pytest.fixture(scope="module")
+def utah4(utah6):
+    """Utah counties, private 4-digit NAICS, 2016Q1: 2,226 cells, 1,166 of them suppressed."""
+    tmp, _ = utah6
+    from clusterid.io.tables import scan_canonical
+
+    lf, _ = scan_canonical(str(tmp / "utah.parquet"))
+    d = lf.filter((pl.col(schema.LEVEL) == 4) & (pl.col(schema.OWNERSHIP) == "private")
+                  & (pl.col(schema.REGION_LEVEL) == "county")
+                  & (pl.col(schema.PERIOD) == "2016Q1")).collect()
+    return tmp, d
+
+
+def rows_of(d):
+    st = schema.status_col(schema.EMPLOYMENT)
+    return [(r, i, None if s != "reported" else v) for r, i, v, s in
+            d.select(schema.REGION, schema.INDUSTRY, schema.EMPLOYMENT, st).iter_rows()]
+
+
+def indices_cli(path, capsys, *extra):
+    out = Path(str(path) + ".ix.csv")
+    code, _, err = run(["indices", str(path), "-o", str(out), *extra], capsys)
+    assert code == 0, err
+    return pl.read_csv(out, schema_overrides={schema.REGION: pl.Utf8,
+                                              schema.INDUSTRY: pl.Utf8}), err
+
+
+def test_region_indices_against_slow_reference_with_suppressed_cells(utah4, capsys):
+    tmp, d = utah4
+    path = write(tmp, "utah4.parquet", d)
+    got, err = indices_cli(path, capsys)
+    rows = rows_of(d)
+    industries = sorted(d[schema.INDUSTRY].unique().to_list())
+    assert sum(v is None for _, _, v in rows) > 500
+    ref = ref_region_indices(rows, industries)
+    checked = 0
+    for row in got.iter_rows(named=True):
+        want = ref[row[schema.REGION]]
+        if want is None:
+            assert row["krugman"] is None and row["herfindahl"] is None, row[schema.REGION]
+            continue
+        for k, v in want.items():
+            assert row[k] == pytest.approx(v, rel=1e-9, abs=1e-12), (row[schema.REGION], k)
+        checked += 1
+    assert checked >= 20
+    gi, _ = indices_cli(path, capsys, "--by", "industry")
+    href = ref_hoover_localisation(rows, industries)
+    n = 0
+    for row in gi.iter_rows(named=True):
+        want = href[row[schema.INDUSTRY]]
+        if want is None:
+            assert row["hoover_localisation"] is None, row[schema.INDUSTRY]
+        else:
+            assert row["hoover_localisation"] == pytest.approx(want, rel=1e-9, abs=1e-12)
+            n += 1
+    assert n >= 50
+
+
+def test_region_with_one_known_industry_is_empty_with_a_note(utah6, capsys):
+    """Piute County (49031), private 6-digit, 2016Q1: 9.7 jobs in its one reported industry,
+    16 cells suppressed (88% of its jobs): was Herfindahl 1, entropy 0, Krugman 1.99 --
+    'wholly specialised' over what could be seen; now empty, said on stderr."""
+    tmp, _ = utah6
+    from clusterid.io.tables import scan_canonical
+
+    lf, _ = scan_canonical(str(tmp / "utah.parquet"))
+    d = lf.filter((pl.col(schema.LEVEL) == 6) & (pl.col(schema.OWNERSHIP) == "private")
+                  & (pl.col(schema.REGION_LEVEL) == "county")
+                  & (pl.col(schema.PERIOD) == "2016Q1")).collect()
+    got, err = indices_cli(write(tmp, "utah6q1.parquet", d), capsys)
+    piute = got.filter(pl.col(schema.REGION) == "49031").row(0, named=True)
+    assert piute["n_suppressed"] == 16 and piute["observed_total"] == pytest.approx(9.6667,
+                                                                                   abs=1e-3)
+    for k in ("krugman", "herfindahl", "herfindahl_normalised", "shannon_entropy",
+              "relative_theil", "related_variety", "unrelated_variety", "lq_gini"):
+        assert piute[k] is None, k
+    assert "1 region (49031) shows activity in one industry only" in err
+    # Morgan County (49029) keeps its figures; 49055's one-sector variety is 0, not 1.1e-16
+    assert got.filter(pl.col(schema.REGION) == "49029")["krugman"][0] is not None
+    assert got.filter(pl.col(schema.REGION) == "49055")["unrelated_variety"][0] == 0.0
+
+
+def test_region_truly_holding_one_industry(tmp_path, capsys):
+    """A region with one industry and nothing suppressed is wholly specialised: H 1, entropy
+    0, variety 0, Krugman 2(1 − S_i) = 2(1 − 10/40) = 1.5; no note."""
+    rows = [(2016, "A", "1111", 10), (2016, "B", "1111", 0), (2016, "B", "2211", 20),
+            (2016, "B", "2212", 10)]
+    head = ("period,region,ownership,industry,region_name,region_level,industry_name,"
+            "classification,level,employment,employment_status\n")
+    path = tmp_path / "one.csv"
+    path.write_text(head + "".join(f"{p},{r},total,{i},{r},county,{i},NAICS,4,{v},reported\n"
+                                   for p, r, i, v in rows))
+    got, err = indices_cli(path, capsys)
+    a = got.filter(pl.col(schema.REGION) == "A").row(0, named=True)
+    assert (a["herfindahl"], a["herfindahl_normalised"], a["shannon_entropy"],
+            a["related_variety"], a["unrelated_variety"]) == (1.0, 1.0, 0.0, 0.0, 0.0)
+    assert a["krugman"] == pytest.approx(1.5)
+    assert "one industry only" not in err
+
+
+def test_periods_with_different_industry_coverage(utah4, capsys):
+    """2016Q1 at full 4-digit detail, a second period listing only the codes below 5000 (a
+    year whose table stops early): said on stderr; --common-industries compares over the
+    codes both list, and then the first period equals the table cut to those codes."""
+    tmp, d = utah4
+    late = d.filter(pl.col(schema.INDUSTRY) < "5000").with_columns(
+        pl.lit("2017Q1").alias(schema.PERIOD))
+    path = write(tmp, "coverage.parquet", pl.concat([d, late]))
+    got, err = indices_cli(path, capsys)
+    assert "the periods list different industries" in err and "--common-industries" in err
+    n = got.group_by(schema.PERIOD).agg(pl.col("n_cells").first()).sort(schema.PERIOD)
+    assert n["n_cells"].to_list()[0] > n["n_cells"].to_list()[1]
+    common, err2 = indices_cli(path, capsys, "--common-industries")
+    assert "--common-industries:" in err2
+    assert common["n_cells"].n_unique() == 1
+    cut, _ = indices_cli(write(tmp, "cut.parquet", d.filter(pl.col(schema.INDUSTRY) < "5000")),
+                         capsys)
+    first = common.filter(pl.col(schema.PERIOD) == "2016Q1").sort(schema.REGION)
+    cut = cut.sort(schema.REGION)
+    for k in ("krugman", "herfindahl", "shannon_entropy", "related_variety"):
+        assert np.allclose(first[k].to_numpy().astype(float), cut[k].to_numpy().astype(float),
+                           equal_nan=True), k

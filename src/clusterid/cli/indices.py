@@ -221,6 +221,9 @@ def indices_command(
     estimated: Annotated[bool, typer.Option(
         "--estimated/--no-estimated", help="Use cells with status 'estimated' (default) or "
         "leave them out.")] = True,
+    common_industries: Annotated[bool, typer.Option(
+        "--common-industries", help="Use only the industries every chosen period lists, so "
+        "that periods compare over the same industries.")] = False,
     output_format: OutputFormat = "auto",
 ) -> None:
     """Specialisation and concentration indices.
@@ -262,8 +265,16 @@ def indices_command(
                              + (f"from 1 to {top}" if top >= 1 else "(there is none)")
                              + f" for industries at level {sel.level}")
         bench.resolve(lf, sel, ownership)
+        if common_industries:
+            _keep_common_industries(sel)
+        else:
+            sel.notes = [*sel.notes, *filter(None, [_coverage_note(sel)])]
         frames.append(compute(sel, by=by, bench=bench, group_level=group_level,
                               use_estimated=estimated))
+        for note in sel.notes:  # what compute found
+            if note not in notes:
+                console.info(f"indices: {note}")
+                notes.append(note)
         chosen.append(sel.describe())
     frame = pl.concat(frames, how="vertical")
     records = input_records_of(inputs)  # a glob or archive: each file
@@ -272,7 +283,8 @@ def indices_command(
     meta = tables.base_metadata(
         "indices", inputs=records,
         options={"by": by, "benchmark": benchmark, "group_level": group_level,
-                 "use_estimated": estimated, "measure": measure, "selections": chosen},
+                 "use_estimated": estimated, "measure": measure,
+                 "common_industries": common_industries, "selections": chosen},
         notes=notes)
     tables.write_frame(frame, output, meta, output_format)
     if output != tables.STDIO:
@@ -343,6 +355,17 @@ def _one_period(sel, period, by, bench, group_level, use_estimated):
         if gl is not None and sel.level is not None and sel.level > gl:
             groups = ix.group_codes(m.industries, sel.classification, gl)
         res = ix.region_indices(m, benchmark_shares=E_i, groups=groups)
+        thin = ix.one_known_industry(m.values, m.observed) & (m.filled.sum(axis=1) > 0)
+        if thin.any():
+            names = [m.regions[j] for j in np.flatnonzero(thin)]
+            one = len(names) == 1
+            note = (f"{period}: {len(names)} region{'' if one else 's'} "
+                    f"({', '.join(names[:5])}{' ...' if len(names) > 5 else ''}) "
+                    f"show{'s' if one else ''} activity in one industry only, the rest "
+                    f"suppressed: {'its' if one else 'their'} mix is unknown, so "
+                    f"{'its' if one else 'their'} region indices are empty (not 'wholly "
+                    "specialised')")
+            sel.notes = [*sel.notes, note]
         if groups is None:
             res["related_variety"] = np.full(n_regions, np.nan)
             res["unrelated_variety"] = np.full(n_regions, np.nan)
@@ -407,6 +430,55 @@ def _one_period(sel, period, by, bench, group_level, use_estimated):
     if by == "pair":
         return df  # already in (industry_a, industry_b) order: labels sorted, upper triangle
     return df.sort(order)
+
+
+def _industries_by_period(sel) -> dict:
+    from clusterid import schema
+
+    d = sel.detail.select(schema.PERIOD, schema.INDUSTRY).unique()
+    return {p: set(d.filter(d[schema.PERIOD] == p)[schema.INDUSTRY].to_list())
+            for p in sel.periods}
+
+
+def _coverage_note(sel) -> str | None:
+    """Periods listing different industries (a year whose table stops at fewer codes, a
+    classification revision): each period's indices are over its own industries (n_cells),
+    so a change in entropy or Herfindahl between them mixes coverage with structure."""
+    sets = _industries_by_period(sel)
+    if len(sets) < 2:
+        return None
+    common = set.intersection(*sets.values())
+    if all(len(v) == len(common) for v in sets.values()):
+        return None
+    some = sorted(set.union(*sets.values()) - common)
+    counts = ", ".join(f"{p}: {len(v)}" for p, v in sets.items())
+    return (f"the periods list different industries ({counts}; {len(some)} in some periods "
+            f"only: {', '.join(some[:5])}{' ...' if len(some) > 5 else ''}): each period's "
+            "indices are over its own industries, so their change between periods mixes "
+            "coverage with structure; --common-industries compares over the industries all "
+            "periods list")
+
+
+def _keep_common_industries(sel) -> None:
+    """Cut the Selection to the industries every period lists (``--common-industries``)."""
+    import polars as pl
+
+    from clusterid import schema
+
+    sets = _industries_by_period(sel)
+    common = set.intersection(*sets.values()) if sets else set()
+    dropped = sorted(set.union(*sets.values()) - common) if sets else []
+    if not common:
+        from clusterid.errors import UsageError
+
+        raise UsageError("--common-industries: no industry is listed in every period ("
+                         + ", ".join(sorted(sets)) + ")")
+    if dropped:
+        sel.detail = sel.detail.filter(pl.col(schema.INDUSTRY).is_in(sorted(common)))
+        sel.cache.clear()
+        sel.notes = [*sel.notes, f"--common-industries: {len(common)} industries listed in "
+                     f"every period kept, {len(dropped)} left out "
+                     f"({', '.join(dropped[:5])}{' ...' if len(dropped) > 5 else ''})"]
 
 
 def _one_industry_note(sel, by: str) -> str | None:

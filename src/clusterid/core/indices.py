@@ -54,6 +54,7 @@ __all__ = [
     "coagglomeration_matrix",
     "region_indices",
     "industry_indices",
+    "one_known_industry",
 ]
 
 
@@ -335,7 +336,7 @@ def shannon_entropy(values, observed=None):
     s, _ = _row_shares(values, observed)
     with np.errstate(divide="ignore", invalid="ignore"):
         ent = 0.0 - np.where(s > 0, s * np.log(s), 0.0).sum(axis=1)  # 0.0 -: never "-0.0"
-    return _undefined_rows(ent, values, observed)
+    return _undefined_rows(_zero_noise(ent), values, observed)
 
 
 def relative_theil(values, observed=None, benchmark_shares=None):
@@ -386,7 +387,7 @@ def related_unrelated_variety(values, groups, observed=None):
     """
     values, observed = _prep(values, observed)
     s, tot = _row_shares(values, observed)
-    return _variety_from(s, groups, tot > 0)
+    return _variety_from(s, groups, (tot > 0) & ~one_known_industry(values, observed))
 
 
 def _variety_from(s, groups, defined):
@@ -398,7 +399,7 @@ def _variety_from(s, groups, defined):
         uv = 0.0 - np.where(P > 0, P * np.log(P), 0.0).sum(axis=1)  # 0.0 -: never "-0.0"
         Pi = P[:, inverse]  # group share of each industry's group
         rv = np.where(s > 0, s * np.log(Pi / s), 0.0).sum(axis=1)
-    return np.where(defined, rv, np.nan), np.where(defined, uv, np.nan)
+    return np.where(defined, _zero_noise(rv), np.nan), np.where(defined, _zero_noise(uv), np.nan)
 
 
 def unweighted_gini(a, observed=None):
@@ -703,7 +704,7 @@ def region_indices(m: Matrix, benchmark_shares=None, groups=None) -> dict:
     ob = o & np.isfinite(bench)
     sb = s if ob is o or (ob == o).all() else _row_shares(v, ob)[0]
     S = _benchmark_row_shares(np.where(np.isfinite(bench), bench, 0.0), ob)
-    defined = tot > 0
+    defined = (tot > 0) & ~one_known_industry(v, o)
 
     def d(a):
         return np.where(defined, a, np.nan)
@@ -724,7 +725,7 @@ def region_indices(m: Matrix, benchmark_shares=None, groups=None) -> dict:
         "herfindahl": d(h),
         "herfindahl_normalised": d(hn),
         "herfindahl_equivalent_number": d(eq),
-        "shannon_entropy": d(ent),
+        "shannon_entropy": d(_zero_noise(ent)),
         "relative_theil": d(theil),
         "lq_gini": _lq_gini_regions_from(sb, S, ob, defined),
     }
@@ -784,9 +785,34 @@ def _sum_benchmark(values, observed):
 
 
 def _undefined_rows(arr, values, observed):
-    """nan for regions with no observed activity (shares undefined, not 0)."""
+    """nan for regions with no observed activity (shares undefined, not 0), and for regions
+    whose observed activity is one industry while others are suppressed (see
+    :func:`one_known_industry`)."""
     tot = np.where(observed, values, 0.0).sum(axis=1)
-    return np.where(tot > 0, arr, np.nan)
+    return np.where((tot > 0) & ~one_known_industry(values, observed), arr, np.nan)
+
+
+def one_known_industry(values, observed):
+    """Regions (rows) whose observed activity sits in a single industry while some of their
+    cells are suppressed.
+
+    Over the observed cells such a region is wholly specialised (Herfindahl 1, entropy 0,
+    Krugman ``2(1 − S_i)``) whatever its suppressed industries hold: Piute County, Utah
+    (QCEW 2016Q1, private 6-digit NAICS) shows 9.7 jobs in one industry and 16 suppressed
+    cells holding 88% of its jobs.  Its mix is unknown, so its indices are too (nan).  A
+    region with one industry and nothing suppressed is truly specialised and keeps them.
+    """
+    values = np.asarray(values, dtype=float)
+    observed = np.asarray(observed, dtype=bool) & np.isfinite(values)
+    active = (np.where(observed, values, 0.0) > 0).sum(axis=1)
+    return (~observed).any(axis=1) & (active <= 1)
+
+
+def _zero_noise(a, tol=1e-12):
+    """Sums that are 0 in exact arithmetic (the entropy of one group, P ln P with P a sum of
+    shares 1 − 1e-16) left 1.1e-16, which reads as a trace of variety: 0 below ``tol``."""
+    a = np.asarray(a, dtype=float)
+    return np.where(np.abs(a) < tol, 0.0, a)
 
 
 # ---------------------------------------------------------------------------------------------
