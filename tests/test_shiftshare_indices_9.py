@@ -304,6 +304,23 @@ def test_revised_panel_other_benchmarks_and_spans(utah6, capsys, extra):
         "^(4541|5173|4523|4522)").any()
 
 
+def test_panel_across_both_revisions(utah6, capsys):
+    """2012 codes first, 2022 codes last (a 2016 -> 2022 panel): 517110 became 517311 in 2017
+    and 517111 in 2022; no 2017 code is at either end, yet the chain holds."""
+    tmp, d = utah6
+    t1, t2 = changes("naics_2012_2017_changes.csv"), changes("naics_2017_2022_changes.csv")
+    rev = revise(revise(d, t1), t2)
+    cells, err, meta = shift(write(tmp, "rev1222.parquet", rev), capsys)
+    groups = meta["options"]["selections"][0]["combined_codes"]
+    olds = {a for a, _ in t1} | {a for a, _ in t2}
+    left = olds & set(cells[schema.INDUSTRY].to_list())
+    assert not left
+    assert ["517110", "517111"] in groups
+    assert any({"452111", "455110"} <= set(g) for g in groups)
+    ref, _, _ = shift(write(tmp, "plain1222.parquet", combine(d, groups)), capsys)
+    assert_same(cells, ref, [schema.REGION, schema.INDUSTRY])
+
+
 # ----------------------------------------------------------------------------- REAT by hand
 
 def long_csv(path, rows):

@@ -298,24 +298,31 @@ def _revision_groups(sel, d, periods, industries):
     level = sel.level or 6
     if not any(c.isdigit() and len(c) == level for c in industries):
         return []
+
     def codes_in(period):
         return {c[:level] for c in d.filter(pl.col(schema.PERIOD) == period)
                 .get_column(schema.INDUSTRY).to_list()}
 
     first, last = codes_in(periods[0]), codes_in(periods[-1])
-    pairs = []
+    tables = []
     for name in ("naics_2012_2017_changes.csv", "naics_2017_2022_changes.csv"):
         with resources.as_file(resources.files("clusterid") / "data" / name) as path:
             t = pl.read_csv(path, infer_schema_length=0)
-        these = [(a[:level], b[:level]) for a, b in zip(t.get_column(t.columns[0]).to_list(),
-                                                        t.get_column(t.columns[1]).to_list())
-                 if a[:level] != b[:level]]
-        # only a revision the panel crosses: an old code gone by the last period and a new
-        # one not yet there in the first (a 2016 -> 2017 panel does not merge 2017 codes
-        # that 2022 merged)
-        if (any(a in first and a not in last for a, _ in these)
-                and any(b in last and b not in first for _, b in these)):
+        tables.append([(a[:level], b[:level])
+                       for a, b in zip(t.get_column(t.columns[0]).to_list(),
+                                       t.get_column(t.columns[1]).to_list())
+                       if a[:level] != b[:level]])
+    # only a revision the panel crosses: an old code gone by the last period and a new one not
+    # yet there in the first (a 2016 -> 2017 panel does not merge 2017 codes that 2022 merged);
+    # a panel across both (2016 -> 2022) may hold no 2017 code at either end: the later
+    # revision being crossed stands for the earlier one's new codes
+    pairs, later = [], False
+    for these in reversed(tables):
+        gone = any(a in first and a not in last for a, _ in these)
+        new = any(b in last and b not in first for _, b in these)
+        if gone and (new or later):
             pairs += these
+            later = True
     listed_in = dict(d.select(schema.PERIOD, schema.INDUSTRY).unique()
                      .group_by(schema.INDUSTRY).len().iter_rows())
     for c in industries:
