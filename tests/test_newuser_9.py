@@ -130,3 +130,19 @@ def test_run_refuses_a_report_of_a_table_stage_before_running(tmp_path):
     assert "stage 'report'" in r.stderr and "stage 'detect'" in r.stderr, r.stderr
     assert "[ingest]" not in r.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_a_pdf_or_image_is_said_to_be_one(tmp_path):
+    # a PDF saved from the statistical office's site (the table's printed version) was read as
+    # text: "no region column recognised (... found '%PDF-1.4'); name it with --region-col"
+    pdf = tmp_path / "laender_2014.csv"  # named like a table, as a download often is
+    pdf.write_bytes(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n")
+    png = tmp_path / "chart.csv"
+    png.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x10")
+    for path, what in ((pdf, "a PDF document"), (png, "a PNG image")):
+        for command in ("ingest", "lq"):
+            r = cli(command, str(path), "-o", str(tmp_path / "x.csv"))
+            assert r.returncode == 1, r.stderr
+            assert what in r.stderr and "not a table" in r.stderr, r.stderr
+            assert "--region-col" not in r.stderr and "NUL byte" not in r.stderr
+            assert len(r.stderr.strip().splitlines()) == 1

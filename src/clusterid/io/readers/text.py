@@ -147,6 +147,11 @@ def _utf16_without_bom(data: bytes) -> str | None:
     return None
 
 
+_NOT_TABLES = ((b"%PDF-", "a PDF document"), (b"\x89PNG\r\n", "a PNG image"),
+               (b"\xff\xd8\xff", "a JPEG image"), (b"GIF8", "a GIF image"),
+               (b"{\\rtf", "an RTF document"))
+
+
 def decode(data: bytes, encoding: str | None = None, path: str = "<input>") -> tuple[str, str]:
     """Decode ``data`` to text.  Returns ``(text, encoding_name)``.
 
@@ -158,6 +163,11 @@ def decode(data: bytes, encoding: str | None = None, path: str = "<input>") -> t
         ``encoding`` was given and the bytes are not in it; UTF-8 text with a line in another
         encoding; NUL bytes in what should be text.
     """
+    for magic, what in _NOT_TABLES:  # a document or picture saved under a table's name
+        if data.startswith(magic):
+            raise DataError(problems=[Problem(
+                f"{what}, not a table", path=path, expected="a CSV/TSV text table or a workbook",
+                found=data[:8].decode("ascii", "backslashreplace"), hint="export the table itself from the source (CSV or xlsx)")])
     if encoding:
         try:
             codecs.lookup(encoding)
