@@ -33,7 +33,9 @@ Output columns (one row per period x region / industry / pair, sorted by those k
     pair:     coagglomeration, n_regions_common
 
 Suppressed cells are never read as 0: every index uses the observed cells only (see
-``clusterid.core.indices``).
+``clusterid.core.indices``); a region whose observed activity is one industry, the rest
+suppressed, gets empty region indices.  Periods listing different industries are noted;
+``--common-industries`` keeps the industries every period lists.
 """
 
 from __future__ import annotations

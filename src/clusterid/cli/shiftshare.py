@@ -22,6 +22,10 @@ period; ``--by region``: one row per region), sorted by span, period_from, regio
     n_cells, n_unobserved        (region rows) cells summed (with activity in either period)
                                  and cells left out because a period's value is suppressed
 
+Across a NAICS revision (2012 -> 2017, 2017 -> 2022) the codes it split or merged are one
+combined industry in every period (industry '454110+454111+454112+454113'; metadata
+selections[].combined_codes); --keep-revised-codes compares the codes as they are.
+
 Formulas and sources: ``clusterid.core.shiftshare`` and METHODS.md §3.
 """
 
