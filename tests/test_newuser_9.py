@@ -146,3 +146,21 @@ def test_a_pdf_or_image_is_said_to_be_one(tmp_path):
             assert what in r.stderr and "not a table" in r.stderr, r.stderr
             assert "--region-col" not in r.stderr and "NUL byte" not in r.stderr
             assert len(r.stderr.strip().splitlines()) == 1
+
+
+def test_a_misspelt_benchmark_region_is_not_blamed_on_dropped_totals(tmp_path):
+    # lq REAT_G.regions.emp.csv --benchmark region:Bayrn said the region is not in the input
+    # "; reading the raw file dropped 84 rows of region totals: ingest it first with
+    # --keep-region-totals" -- advice for 'Insgesamt', not for a typo of Bayern
+    raw = tmp_path / "laender.csv"
+    raw.write_text("region,industry,year,emp\n"
+                   "Bayern,C,2014,1339581\nBayern,F,2014,288109\n"
+                   "Hessen,C,2014,500000\nHessen,F,2014,120333\n"
+                   "Insgesamt,C,2014,1839581\nInsgesamt,F,2014,408442\n", encoding="utf-8")
+    r = cli("lq", str(raw), "-o", "-", "--benchmark", "region:Bayrn")
+    assert r.returncode == 2, r.stderr
+    assert "'Bayrn' is not in the input" in r.stderr and "Bayern" in r.stderr, r.stderr
+    assert "--keep-region-totals" not in r.stderr, r.stderr
+    r = cli("lq", str(raw), "-o", "-", "--benchmark", "region:Insgesamt")
+    assert r.returncode == 2, r.stderr
+    assert "--keep-region-totals" in r.stderr, r.stderr

@@ -153,8 +153,11 @@ def lq_command(
     try:
         df, meta = core.compute_lq(handed.pop(), options)
     except UsageError as exc:
+        from clusterid.io.readers.generic import is_region_total_name
+
         dropped = _dropped_region_totals(in_meta) if bench.kind == "region" else 0
-        if dropped and "is not in the input" in str(exc):
+        # (only for a total's name: 'region:Bayrn' is a typo, not a dropped 'Insgesamt')
+        if dropped and "is not in the input" in str(exc) and is_region_total_name(bench.region):
             # REAT's Freiburg table: 'Germany' beside the city is taken for a region total
             # and dropped on the fly; 'not in the input' alone sent the user looking
             raise UsageError(f"{exc}; reading the raw file dropped {dropped} rows of region "
