@@ -179,6 +179,10 @@ def test_naics_2012_2017_panel_compares_like_with_like(utah6, capsys):
     # 517311, 532xxx renamed, 541711/541712 -> 541713/541714, ...
     assert "454110+454111+454112+454113" in combined
     assert "517110+517311" in combined
+    name = cells.filter(pl.col(schema.INDUSTRY) == "454110+454111+454112+454113")[
+        schema.INDUSTRY_NAME][0]
+    assert name.startswith("combined across the NAICS revision: 454110; 454111 ")
+    assert "454111 454111" not in name  # QCEW's titles carry their code already
     assert "541711+541712+541713+541714" in combined
     # no old code left to 'disappear' with its jobs counted as industry-mix loss
     olds = {a for a, _ in pairs}

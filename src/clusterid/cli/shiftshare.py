@@ -271,7 +271,9 @@ def compute(sel, periods, *, by: str = "cell", bench=None, dynamic: bool = False
     for lab, codes in members.items():
         if len(codes) > 1:
             industry_names[lab] = "combined across the NAICS revision: " + "; ".join(
-                f"{c} {industry_names[c]}" if industry_names.get(c) else c for c in codes)
+                c if not industry_names.get(c) else industry_names[c]
+                if str(industry_names[c]).startswith(c) else f"{c} {industry_names[c]}"
+                for c in codes)
     frames = [_cells_frame(sel, span, p0, p1, cells, regions, industries, observed,
                            region_names, industry_names, listed)
               if by == "cell" else
