@@ -180,3 +180,22 @@ def test_genesis_flat_file_german_headings(tmp_path, capsys):
     assert cells[("03", "10")] == ("3100000.0", "reported", "0")
     assert {r["region_level"] for r in rows} == {"land"}
     assert {r["period"] for r in rows} == {"2022"}
+
+
+def test_genesis_classic_table_by_wz_without_key_headings(tmp_path, capsys):
+    # GENESIS-Online classic CSV (table 13111-0005 style, Latin-1, CRLF, ';'): title lines, a
+    # header row with only the Stichtage ';;;30.06.2021;30.06.2022', key columns Land, WZ08
+    # code, WZ name without headings, '1.234.567' thousands, '-', 'x', '...' and a footer
+    # (__________, Stand, (C)opyright).  Bremen's A row 'x;x' was taken as the header
+    # ("duplicate column heading 'x'"); with the right header the WZ08 column was not found
+    rows = _ingest(capsys, DATA / "genesis_13111_0005_classic_latin1.csv", tmp_path / "o.csv")
+    cells = {(r["period"], r["region"], r["industry"]): (r["employment"], r["employment_status"])
+             for r in rows}
+    assert cells[("2022", "Niedersachsen", "10")] == ("3100100.0", "reported")
+    assert cells[("2021", "Niedersachsen", "C")] == ("552101.0", "reported")
+    assert cells[("2021", "Niedersachsen", "F")] == ("", "suppressed")
+    assert cells[("2021", "Bremen", "A")] == ("", "suppressed")
+    assert cells[("2021", "Bremen", "F")] == ("", "suppressed")
+    assert cells[("2022", "Bremen", "F")] == ("14030.0", "reported")
+    assert len(rows) == 16
+    assert next(r for r in rows if r["industry"] == "C")["industry_name"] == "Verarbeitendes Gewerbe"

@@ -332,6 +332,10 @@ def _is_number(cell: str) -> bool:
     return textmod.parse_number(cell, ".", ",") is not None or textmod.parse_number(cell, ",", ".") is not None
 
 
+# suppression markers that are never a heading (letters such as D, S, C could be)
+_MARKER_CELLS = {"x", "X", "х", "Х", "..", "...", "…", "-", "–", "—", ".", "/", ":", "*", "(D)"}
+
+
 def find_header(rows: list[list[str | None]], limit: int = 40) -> int:
     """Index of the header row: the first row where most cells are non-empty labels.
 
@@ -351,6 +355,10 @@ def find_header(rows: list[list[str | None]], limit: int = 40) -> int:
             continue  # a "Kreis | 03159 Göttingen" title row, not the header
         labels = [c for c in cells if not _is_number(c) or period_of(c) is not None]
         numbers = [c for c in cells if _is_number(c) and period_of(c) is None]
+        if any(str(c).strip() in _MARKER_CELLS for c in cells):
+            # a data row whose figures are all withheld (GENESIS "Bremen;WZ08-A;...;x;x") is
+            # no header: taken as one, its 'x' cells were a "duplicate column heading"
+            continue
         if labels and not numbers and len(labels) >= 0.6 * len(cells):
             if i + 1 < len(head):  # oblasts (each cell repeated over its columns) over districts
                 below = [("" if c is None else str(c)).strip() for c in head[i + 1]]
@@ -1422,6 +1430,9 @@ def _is_region_name_heading(h: str) -> bool:
     return bool(_REGION_NAME_WORDS.search(t)) and (len(t.split()) >= 2 or t.lower().startswith("г."))
 
 
+_WZ_CELL = re.compile(r"^WZ\s*(?:20)?08-[A-U0-9]", re.IGNORECASE)
+
+
 def _content_roles(header: list[str], samples: dict | None) -> dict[str, str]:
     """Roles of columns without a heading, from their cells: a column of dates or years is
     the period, a column of codes (AGS/FIPS digits, NUTS) the region, the text column right
@@ -1444,6 +1455,16 @@ def _content_roles(header: list[str], samples: dict | None) -> dict[str, str]:
                 names = [v for v in samples[header[nxt]] if v]
                 if names and all(re.search(r"[^\W\d_]", v) for v in names):
                     roles[header[nxt]] = "region_name"
+        elif "industry_code" not in roles.values() and any(_WZ_CELL.match(v) for v in vals) \
+                and all(_WZ_CELL.match(v) or codes.is_total(v) for v in vals):
+            # GENESIS tables by WZ 2008 ("Niedersachsen;WZ08-C;Verarbeitendes Gewerbe;...")
+            # head neither the code column nor the names beside it
+            roles[h] = "industry_code"
+            nxt = header.index(h) + 1
+            if nxt < len(header) and header[nxt] in unnamed and header[nxt] in samples:
+                names = [v for v in samples[header[nxt]] if v]
+                if names and all(re.search(r"[^\W\d_]{3,}", v) for v in names):
+                    roles[header[nxt]] = "industry_name"
     first = header[0] if header else None
     if first in unnamed and not any(r.startswith("region") for r in roles.values()):
         # a yearbook sheet's empty corner cell (Rosstat, stat.gov.kz): the first column lists
