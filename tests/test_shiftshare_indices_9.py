@@ -602,3 +602,46 @@ def test_periods_with_different_industry_coverage(utah4, capsys):
     for k in ("krugman", "herfindahl", "shannon_entropy", "related_variety"):
         assert np.allclose(first[k].to_numpy().astype(float), cut[k].to_numpy().astype(float),
                            equal_nan=True), k
+
+
+# ----------------------------------------------------------------------------- properties
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(2, 5), st.integers(3, 6), st.data())
+def test_combine_columns_is_summing_by_hand(n_regions, n_ind, data):
+    """combine_columns on random panels (some cells suppressed) equals summing the group's
+    columns by hand, a suppressed member making the group's cell unknown; and shift-share of
+    the combined panel adds up."""
+    rng = np.random.default_rng(data.draw(st.integers(0, 2**31)))
+    codes = [f"{k:06d}" for k in range(n_ind)]
+    size = data.draw(st.integers(2, n_ind))
+    group = sorted(data.draw(st.permutations(codes))[:size])
+    panels, obs = [], []
+    for _ in range(2):
+        v = rng.integers(0, 50, (n_regions, n_ind)).astype(float)
+        o = rng.random((n_regions, n_ind)) > 0.15
+        panels.append(np.where(o, v, np.nan))
+        obs.append(o)
+    out = [ss.combine_columns(p, o, codes, [group]) for p, o in zip(panels, obs)]
+    labels = out[0][2]
+    lab = "+".join(group)
+    assert labels == sorted([c for c in codes if c not in group] + [lab])
+    k = labels.index(lab)
+    idx = [codes.index(c) for c in group]
+    for (v, o, _, _), p, ob in zip(out, panels, obs):
+        want_o = ob[:, idx].all(axis=1)
+        assert (o[:, k] == want_o).all()
+        assert np.allclose(v[want_o, k], np.nansum(p[want_o][:, idx], axis=1))
+        assert np.isnan(v[~want_o, k]).all()
+    cells = ss.shift_share(out[0][0], out[1][0], out[0][1] & out[1][1])
+    ok = np.isfinite(cells["regional_share"])
+    assert np.allclose((cells["national_share"] + cells["industry_mix"]
+                        + cells["regional_share"])[ok], cells["change"][ok])
+    E = rng.integers(1, 100, n_ind).astype(float)
+    E[idx[0]] = np.nan  # a code that did not exist in the period: no benchmark value
+    Ec = ss.combine_benchmark(E, codes, labels, out[0][3])
+    assert Ec[k] == pytest.approx(np.nansum(E[idx]))
