@@ -164,3 +164,22 @@ def test_a_misspelt_benchmark_region_is_not_blamed_on_dropped_totals(tmp_path):
     r = cli("lq", str(raw), "-o", "-", "--benchmark", "region:Insgesamt")
     assert r.returncode == 2, r.stderr
     assert "--keep-region-totals" in r.stderr, r.stderr
+
+
+def test_ingest_says_which_industries_have_no_code(tmp_path):
+    # REAT_G.regions.emp.csv names three of its twelve industries without a WZ code
+    # ("Freiberufl,wissenschaftl. techn. Dienstl.,sonst.DL"): ingest kept them as custom codes
+    # with no level and said nothing ("1344 rows kept, 84 dropped"); lq, indices, shift-share
+    # and detect then left them out of level sums (a third of the jobs) or summed them apart
+    raw = tmp_path / "laender.csv"
+    raw.write_text('"industry","region","year","emp"\n'
+                   '"Baugewerbe (F)","Bayern",2014,288109\n'
+                   '"Freiberufl,wissenschaftl. techn. Dienstl.,sonst.DL","Bayern",2014,500000\n'
+                   '"Baugewerbe (F)","Hessen",2014,120333\n'
+                   '"Freiberufl,wissenschaftl. techn. Dienstl.,sonst.DL","Hessen",2014,300000\n',
+                   encoding="utf-8")
+    r = cli("ingest", str(raw), "-o", str(tmp_path / "c.csv"))
+    assert r.returncode == 0, r.stderr
+    assert "1 industry without a code" in r.stderr, r.stderr
+    assert "Freiberufl,wissenschaftl. techn. Dienstl.,sonst.DL" in r.stderr
+    assert "--classification custom" in r.stderr

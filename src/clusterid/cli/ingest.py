@@ -190,6 +190,15 @@ def ingest_command(
         console.info(f"ingest: skipped {item['path']}: {item['skipped']}")
     for w in meta.get("warnings", [])[:5]:
         console.info(f"warning: {w}")
+    uncoded = sorted({name for reader in (meta.get("readers") or {}).values() if isinstance(reader, dict)
+                      for name in reader.get("uncoded_industries") or ()})
+    if uncoded:  # said where they first appear, not only by the later commands that skip them
+        n = len(uncoded)
+        console.info(f"ingest: {n} industr{'y' if n == 1 else 'ies'} without a code kept under "
+                     f"{'its' if n == 1 else 'their'} name{'' if n == 1 else 's'} at no code level "
+                     f"({'; '.join(uncoded[:5])}{' ...' if n > 5 else ''}): level sums leave "
+                     f"{'it' if n == 1 else 'them'} out; --classification custom makes every row "
+                     "one industry (when no row is part of another)")
 
 
 def register(app: typer.Typer) -> None:
