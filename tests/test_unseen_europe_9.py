@@ -199,3 +199,27 @@ def test_genesis_classic_table_by_wz_without_key_headings(tmp_path, capsys):
     assert cells[("2022", "Bremen", "F")] == ("14030.0", "reported")
     assert len(rows) == 16
     assert next(r for r in rows if r["industry"] == "C")["industry_name"] == "Verarbeitendes Gewerbe"
+
+
+def test_ba_table_stichtag_title_and_aggregates_over_divisions(tmp_path, capsys):
+    # A Bundesagentur für Arbeit table (Beschäftigte nach Wirtschaftszweigen, one Kreis, made-up
+    # figures): 'Region: 03159 Göttingen' and 'Stichtag: 30. Juni 2023' as title lines, codes in
+    # the names ('C Verarbeitendes Gewerbe', '10 H.v. Nahrungs...'), BA's aggregates B-F and G-U
+    # beside their sections, '*' withheld, Männer / Frauen / Ausländer columns beside Insgesamt.
+    # The Stichtag title gave no period ("no period column recognised")
+    out = tmp_path / "o.csv"
+    rows = _ingest(capsys, DATA / "ba_svb_wz2008_kreis.csv", out, "--measure-col", "employment=Insgesamt")
+    cells = _cells(rows)
+    assert {r["period"] for r in rows} == {"2023"}
+    assert {r["region"] for r in rows} == {"03159"}
+    assert cells[("03159", "B-F")] == ("28000.0", "reported", "1")
+    assert cells[("03159", "C10")] == ("3010.0", "reported", "2")
+    assert cells[("03159", "C11")] == ("", "suppressed", "2")
+    # stats: B-F and G-U are kept (not all their sections are listed), so C, F, G, Q and C's
+    # divisions C10, C11 are not summed beside them: A + B-F + G-U = 1234 + 28000 + 91111 =
+    # 120345, the published total (C10 was added too: 123355, coverage 1.025)
+    code, st_out, err = run_main(["stats", str(out), "--output-format", "csv"], capsys)
+    assert code == 0, err
+    (st,) = list(csv.DictReader(io.StringIO(st_out)))
+    assert float(st["detail_reported"]) == 120345.0
+    assert float(st["coverage"]) == pytest.approx(1.0)

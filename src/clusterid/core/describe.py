@@ -112,9 +112,18 @@ def by_region(lf, measure: str, level: int | None = None):
         left_out = pl.DataFrame(dropped, schema={**{k: lf.collect_schema()[k] for k in keys},
                                                  schema.INDUSTRY: pl.String},
                                 orient="row").with_columns(_overlap=pl.lit(True)).lazy()
-        lf = (lf.join(left_out, on=[*keys, schema.INDUSTRY], how="left", maintain_order="left",
-                      nulls_equal=True)
-              .with_columns(pl.col("_overlap").fill_null(False)))
+        # ... and what lies under a left-out part: a BA table's B-F beside C and C10, C11 keeps
+        # B-F and leaves out C, so C's divisions go too (C10 was summed with B-F: coverage 102%)
+        lvl = pl.col(schema.LEVEL)
+        lf = lf.with_columns(
+            _p1=pl.when(lvl >= 2).then(pl.col(schema.INDUSTRY).str.slice(0, 1)),
+            _p3=pl.when(lvl >= 3).then(pl.col(schema.INDUSTRY).str.slice(0, 3)))
+        marks = []
+        for col in (schema.INDUSTRY, "_p1", "_p3"):
+            lf = lf.join(left_out.rename({schema.INDUSTRY: col, "_overlap": f"_o{col}"}),
+                         on=[*keys, col], how="left", maintain_order="left")
+            marks.append(pl.col(f"_o{col}").fill_null(False))
+        lf = lf.with_columns(_overlap=pl.any_horizontal(marks))
         disclosed = disclosed & ~pl.col("_overlap")
     out = lf.group_by(keys).agg(
         pl.col(schema.REGION_NAME).drop_nulls().first(),

@@ -1251,6 +1251,12 @@ _TITLE_YEAR = re.compile(r"(?:\b|^)((?:19|20)\d{2})\s*(?:год(?:а|у)?\b|г\.
                          r"|\b(?:jahr|berichtsjahr|year|год)\s*:?\s*((?:19|20)\d{2})\b", re.IGNORECASE)
 
 
+# a reference day (Bundesagentur für Arbeit, Destatis): the year it falls in, as a Stichtag
+# column's dates are read
+_TITLE_STICHTAG = re.compile(r"\bstichtag\s*:?\s*(?:\d{1,2}\.\s*(?:\d{1,2}\.|[^\W\d]+)\s*)?((?:19|20)\d{2})\b",
+                             re.IGNORECASE)
+
+
 _MONTH_STEMS = (  # the months as titles name them: Russian, Kazakh, German, English (not
     # "may" or "mar": words of an English note, "data may be revised")
     ("январ", "қаңтар", "januar", "january"), ("феврал", "ақпан", "februar", "february"),
@@ -1318,6 +1324,8 @@ def period_from_titles(titles) -> str | None:
     for row in titles or []:
         for cell in row:
             text = str(cell or "")
+            for m in _TITLE_STICHTAG.finditer(text):
+                periods.add(m.group(1))  # "Stichtag: 30. Juni 2023", "Stichtag 30.06.2023"
             for m in _TITLE_YEAR.finditer(text):
                 y = m.group(1) or m.group(2)
                 at = m.start(1) if m.group(1) else m.start(2)
