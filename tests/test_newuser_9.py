@@ -183,3 +183,28 @@ def test_ingest_says_which_industries_have_no_code(tmp_path):
     assert "1 industry without a code" in r.stderr, r.stderr
     assert "Freiberufl,wissenschaftl. techn. Dienstl.,sonst.DL" in r.stderr
     assert "--classification custom" in r.stderr
+
+
+def test_run_names_the_option_whose_file_is_missing(tmp_path):
+    # benchmark = "regoin:49000" (a typo of region:49000) was reported as
+    # "input /…/regoin:49000: no such file": an input the stage does not have
+    toml = tmp_path / "p.toml"
+    toml.write_text(textwrap.dedent(f"""\
+        [pipeline]
+        outdir = "out"
+        [[stage]]
+        name = "lq"
+        inputs = ["{SAMPLE.as_posix()}"]
+        output = "lq.csv"
+        options = {{ benchmark = "regoin:49000" }}
+        [[stage]]
+        name = "detect"
+        inputs = ["{SAMPLE.as_posix()}"]
+        output = "det"
+        options = {{ definitions = "uscmpp" }}
+        """), encoding="utf-8")
+    r = cli("run", str(toml))
+    assert r.returncode == 2, r.stderr
+    assert "option benchmark" in r.stderr and "sum, rest, region:ID" in r.stderr, r.stderr
+    assert "option definitions" in r.stderr and "uscmp" in r.stderr, r.stderr
+    assert "input " not in r.stderr, r.stderr

@@ -512,8 +512,17 @@ def missing_sources(pipeline: Pipeline) -> list[Problem]:
             if p in outputs or outputs & set(p.parents) or p in seen or input_exists(p):
                 continue
             seen.add(p)
-            problems.append(Problem(f"stage {stage.name!r}: input {p}: no such file",
-                                    path=str(pipeline.path)))
+            key = None if p in stage.inputs else next(
+                (k for k, v in stage.options.items() if v == p), None)
+            if key is None:
+                problems.append(Problem(f"stage {stage.name!r}: input {p}: no such file",
+                                        path=str(pipeline.path)))
+                continue
+            # an option's misspelt keyword (benchmark = "regoin:49000") is taken for a file
+            words = {"benchmark": "sum, rest, region:ID", "definitions": "uscmp, uscmp:VINTAGE"}
+            problems.append(Problem(
+                f"stage {stage.name!r}: option {key}: {p}: no such file", path=str(pipeline.path),
+                expected=f"{words[key]} or an existing file" if key in words else None))
     return problems
 
 
