@@ -208,3 +208,14 @@ def test_run_names_the_option_whose_file_is_missing(tmp_path):
     assert "option benchmark" in r.stderr and "sum, rest, region:ID" in r.stderr, r.stderr
     assert "option definitions" in r.stderr and "uscmp" in r.stderr, r.stderr
     assert "input " not in r.stderr, r.stderr
+
+
+def test_detect_region_level_with_definitions_is_not_silently_ignored(tmp_path):
+    # my Utah pipeline: detect with definitions = "uscmp", region_level = "county" wrote the
+    # state, the MSAs and the CSA beside the counties without a word: --region-level picks the
+    # regions relatedness is measured on, which --definitions does not compute
+    r = cli("detect", str(SAMPLE), "-o", str(tmp_path / "d"), "--definitions", "uscmp",
+            "--region-level", "county")
+    assert r.returncode == 2, r.stderr
+    assert "--region-level" in r.stderr and "every region level" in r.stderr, r.stderr
+    assert not (tmp_path / "d").exists()

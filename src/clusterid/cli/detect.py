@@ -418,6 +418,11 @@ def run(input_path, outdir: str, *, signals: str = SIGNALS_DEFAULT, io: str | No
         if given:
             raise UsageError(f"{given[0]} applies to grouping from the data; with --definitions "
                              f"{definitions} the clusters are the definitions' own")
+        if region_level != "auto":  # it was ignored without a word
+            raise UsageError(f"--region-level {region_level} picks the regions relatedness is "
+                             f"measured on, which --definitions {definitions} does not need; the "
+                             "regional tables hold every region level (ranked within its level): "
+                             "leave the option out and filter them by region_level")
     from clusterid.io.tables import check_readable
 
     from clusterid.cli.options import input_label, input_records_of
