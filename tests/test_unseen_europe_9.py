@@ -223,3 +223,48 @@ def test_ba_table_stichtag_title_and_aggregates_over_divisions(tmp_path, capsys)
     (st,) = list(csv.DictReader(io.StringIO(st_out)))
     assert float(st["detail_reported"]) == 120345.0
     assert float(st["coverage"]) == pytest.approx(1.0)
+
+
+@pytest.mark.parametrize("raw, code", [
+    ("\u0421", "C"), ("\u0410", "A"), ("\u0412-\u0415", "B-E"), ("\u0421.10.11", "C10.11"),
+    ("Раздел C", "C"), ("Раздел \u0421", "C"), ("Секция C", "C"), ("Abschnitt C", "C"),
+    ("Всего", "10"),
+])
+def test_cyrillic_section_letters_and_section_words(raw, code):
+    # Rosstat and stat.gov.kz type the section letters that look Latin in Cyrillic (U+0421
+    # 'С' for C) and write 'Раздел C' / 'Секция C': each was no code (level empty)
+    from clusterid.core import codes
+
+    assert codes.normalize(raw, "NACE") == code
+    assert codes.level(code, "NACE") is not None
+
+
+def test_split_label_section_word_but_not_v_tom_chisle():
+    from clusterid.core import codes
+
+    assert codes.split_label("Раздел \u0421 Обрабатывающие производства") == ("C", "Обрабатывающие производства")
+    assert codes.split_label("Abschnitt C: Verarbeitendes Gewerbe") == ("C", "Verarbeitendes Gewerbe")
+    # 'В том числе' (of which) is no section B
+    assert codes.split_label("В том числе:") == ("В том числе:", None)
+    assert codes.detect(["\u0410", "\u0412", "\u0421", "\u0415", "F"]) == "NACE"
+
+
+def test_rosstat_sections_in_an_unheaded_column(tmp_path, capsys):
+    # Rosstat / EMISS style, cp1251, CRLF: a title in thousands ('тыс. человек'), a header of
+    # years only (';;2021;2022'), the region and 'Раздел С Обрабатывающие производства' (the
+    # С Cyrillic, as typed there) in unheaded columns, decimal comma, '…' not available.
+    # It was refused: "no industry column recognised"
+    out = tmp_path / "o.csv"
+    rows = _ingest(capsys, DATA / "rosstat_okved2_sections_cp1251.csv", out)
+    cells = {(r["period"], r["region"], r["industry"]): (r["employment"], r["employment_status"], r["level"])
+             for r in rows}
+    assert cells[("2021", "Белгородская область", "C")] == ("110400.0", "reported", "1")
+    assert cells[("2022", "Воронежская область", "10")] == ("1110800.0", "reported", "0")
+    assert cells[("2022", "Белгородская область", "F")] == ("", "suppressed", "1")
+    assert len(rows) == 16
+    code, lq_out, err = run_main(["lq", str(out), "-o", "-"], capsys)
+    assert code == 0, err
+    lq = {(r["period"], r["region"], r["industry"]): r for r in csv.DictReader(io.StringIO(lq_out))}
+    # C in Belgorod 2021 by hand: (110.4 / 730.5) / ((110.4 + 150.3) / (730.5 + 1100.2))
+    assert float(lq[("2021", "Белгородская область", "C")]["lq"]) == pytest.approx(
+        (110.4 / 730.5) / (260.7 / 1830.7), rel=1e-6)

@@ -69,6 +69,25 @@ _PAREN_CODE_RE = re.compile(r"\(([A-U](?:[-_+][A-U])*|\d{2}(?:\.\d{1,2})?|\d{2,6
 _LEAD_CODE_RE = re.compile(r"^([A-U](?:[-_+][A-U])*|\d{2}\.\d{1,2}|\d{2,6}|\d{2}-\d{2})\s+(\S.*)$")
 
 
+# Russian and Kazakh tables type the section letters that look Latin in Cyrillic (С for C,
+# А, В, Е, Н, К, М, О, Р, Т): "С" was no code, so Rosstat's and stat.gov.kz's manufacturing
+# rows were an unknown industry.  Only a code that is all Latin after the swap is swapped.
+_HOMOGLYPHS = str.maketrans("АВСЕНКМОРТ", "ABCEHKMOPT")
+_SECTION_WORD = re.compile(r"^(?:раздел|секция|бөлім|section|abschnitt|sektion)\s*:?\s*(?=\S)", re.IGNORECASE)
+_SECTION_LABEL = re.compile(r"^(?:раздел|секция|бөлім|section|abschnitt|sektion)\s*:?\s*"
+                            r"([A-UА-Я](?:\s*[-_+]\s*[A-UА-Я])*)\s*[:.\-–]?\s+(\S.*)$", re.IGNORECASE)
+
+
+def _latin_code(code: str) -> str:
+    """``"С"`` (Cyrillic) -> ``"C"``, ``"Раздел C"`` -> ``"C"``; anything else unchanged."""
+    code = _SECTION_WORD.sub("", code)
+    if re.search(r"[А-Яа-яЁё]", code):
+        swapped = code.upper().translate(_HOMOGLYPHS)
+        if not re.search(r"[А-ЯЁ]", swapped) and re.match(r"^[A-U](?:[-_+.\dA-U]*)$", swapped):
+            return swapped
+    return code
+
+
 # "all industries" as a phrase: Rosstat's and the Kazakh bureau's "Всего по всем видам
 # экономической деятельности", "Итого по всем отраслям", "Экономика - всего", Destatis' "Alle
 # Wirtschaftsabschnitte", Eurostat's "All NACE activities", "Total - all industries".  Not read
@@ -98,6 +117,11 @@ def split_label(raw: str) -> tuple[str, str | None]:
     """``"Baugewerbe (F)"`` -> ``("F", "Baugewerbe")``; ``"C Verarbeitendes Gewerbe"`` ->
     ``("C", "Verarbeitendes Gewerbe")``; anything else -> ``(raw, None)``."""
     text = raw.strip()
+    m = _SECTION_LABEL.match(text)
+    if m:  # "Раздел C Обрабатывающие производства" (Rosstat), "Abschnitt C: Verarbeitendes Gewerbe"
+        code = _latin_code(m.group(1).replace(" ", ""))
+        if not re.search(r"[А-Яа-я]", code):
+            return code, m.group(2).strip()
     m = _PAREN_CODE_RE.search(text)
     if m and m.start() > 0:
         return m.group(1), text[: m.start()].strip() or None
@@ -175,7 +199,7 @@ def normalize(raw: str | None, classification: str) -> str | None:
             code = code.split(".")[0]
         return code.replace("–", "-").replace(" ", "")
     if classification == schema.NACE:
-        code = code.replace("–", "-").replace(" ", "")
+        code = _latin_code(code.replace("–", "-")).replace(" ", "")
         upper = code.upper()
         if _NACE_SECTION_RE.match(upper):
             return upper
@@ -231,7 +255,7 @@ def detect(raw_codes) -> str:
         if not code or is_total(code):
             continue
         seen += 1
-        upper = code.upper().replace("–", "-")
+        upper = _latin_code(code).upper().replace("–", "-")
         if (_NACE_SECTION_RE.match(upper) or _NACE_AGG_RE.match(upper) or _is_nace_letters(upper)
                 or re.match(r"^[A-U]\.?\d{2}", upper) or re.match(r"^\d{2}\.\d{1,2}(?:\.\d{1,2})?$", upper)):
             votes["NACE"] += 1

@@ -1441,6 +1441,13 @@ def _is_region_name_heading(h: str) -> bool:
 _WZ_CELL = re.compile(r"^WZ\s*(?:20)?08-[A-U0-9]", re.IGNORECASE)
 
 
+def _coded_nace_label(v: str) -> bool:
+    """``"Раздел С Обрабатывающие производства"``, ``"C10 Manufacture of food"``: a NACE code
+    before (or in brackets after) a name."""
+    code, name = codes.split_label(v)
+    return name is not None and codes.level(codes.normalize(code, schema.NACE), schema.NACE) is not None
+
+
 def _content_roles(header: list[str], samples: dict | None) -> dict[str, str]:
     """Roles of columns without a heading, from their cells: a column of dates or years is
     the period, a column of codes (AGS/FIPS digits, NUTS) the region, the text column right
@@ -1473,6 +1480,12 @@ def _content_roles(header: list[str], samples: dict | None) -> dict[str, str]:
                 names = [v for v in samples[header[nxt]] if v]
                 if names and all(re.search(r"[^\W\d_]{3,}", v) for v in names):
                     roles[header[nxt]] = "industry_name"
+        elif "industry_code" not in roles.values() and "industry" not in roles.values() \
+                and any(not codes.is_total(v) for v in vals) \
+                and all(codes.is_total(v) or _coded_nace_label(v) for v in vals):
+            # Rosstat / EMISS: "Белгородская область;Раздел С Обрабатывающие производства;..."
+            # under a header of years only: codes and names in one unheaded column
+            roles[h] = "industry"
     first = header[0] if header else None
     if first in unnamed and not any(r.startswith("region") for r in roles.values()):
         # a yearbook sheet's empty corner cell (Rosstat, stat.gov.kz): the first column lists
