@@ -219,3 +219,16 @@ def test_detect_region_level_with_definitions_is_not_silently_ignored(tmp_path):
     assert r.returncode == 2, r.stderr
     assert "--region-level" in r.stderr and "every region level" in r.stderr, r.stderr
     assert not (tmp_path / "d").exists()
+
+
+def test_ingest_says_why_rows_were_dropped(tmp_path):
+    # "ingest: 1344 rows kept, 84 dropped" left the user to open the metadata to learn that the
+    # 84 were the 'Insgesamt' rows (and how to keep them)
+    raw = tmp_path / "laender.csv"
+    raw.write_text("region,industry,year,emp\n"
+                   "Bayern,C,2014,1339581\nHessen,C,2014,500000\nInsgesamt,C,2014,1839581\n",
+                   encoding="utf-8")
+    r = cli("ingest", str(raw), "-o", str(tmp_path / "c.csv"))
+    assert r.returncode == 0, r.stderr
+    assert "2 rows kept, 1 dropped" in r.stderr
+    assert "dropped: 1 region total rows" in r.stderr and "--keep-region-totals" in r.stderr, r.stderr

@@ -186,6 +186,13 @@ def ingest_command(
         msg += f" ({meta['rejected_rows']} rows rejected"
         msg += f", see {meta['rejects_file']})" if meta.get("rejects_file") else ", not written: give --rejects)"
     console.info(msg)
+    # why (the rejected ones are said above): "84 dropped" alone sent the user to the metadata
+    reasons = sorted(((n, why) for why, n in meta.get("dropped", {}).items()
+                      if isinstance(n, int) and n and not str(why).startswith("rejected")),
+                     key=lambda t: (-t[0], t[1]))
+    if reasons:
+        console.info("ingest: dropped: " + "; ".join(f"{n} {why}" for n, why in reasons[:4])
+                     + (f"; ... ({len(reasons)} reasons, all in the metadata)" if len(reasons) > 4 else ""))
     for item in skipped:
         console.info(f"ingest: skipped {item['path']}: {item['skipped']}")
     for w in meta.get("warnings", [])[:5]:
