@@ -268,3 +268,14 @@ def test_rosstat_sections_in_an_unheaded_column(tmp_path, capsys):
     # C in Belgorod 2021 by hand: (110.4 / 730.5) / ((110.4 + 150.3) / (730.5 + 1100.2))
     assert float(lq[("2021", "Белгородская область", "C")]["lq"]) == pytest.approx(
         (110.4 / 730.5) / (260.7 / 1830.7), rel=1e-6)
+
+
+def test_sdmx_csv_persons_beside_hours_worked(tmp_path, capsys):
+    # Eurostat SDMX-CSV 1.0 of nama_10r_2emhrw (made-up figures): every cell in THS_PER and in
+    # THS_HW (thousand hours worked), wstatus EMP and SAL.  The bulk TSV of the same table
+    # kept THS_PER / EMP; the SDMX-CSV was refused: duplicate keys, and 40,100,500 hours of C
+    # 'larger than' the 150,200 persons of the total
+    out = tmp_path / "o.csv"
+    rows = _ingest(capsys, DATA / "nama_10r_2emhrw_sdmx_two_units.csv", out)
+    assert _cells(rows) == {("AT11", "10"): ("150200.0", "reported", "0"),
+                            ("AT11", "C"): ("25100.0", "reported", "1")}

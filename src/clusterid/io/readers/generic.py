@@ -2857,6 +2857,8 @@ def read_table(table: RawTable, options):
                 if "_indicator" in long.columns else []
             if len(said) == 1:
                 titles.append([said[0]])
+    if plan.unit is not None and "_unit" in long.columns:
+        long, problems = _one_eurostat_unit(long, dropped, problems, path)
     long, unit_details = _scale_units(long, plan, measure_header, path, problems, titles)
     # ---- a label row right under the header (data.census.gov downloads: "Geography", ...)
     long, problems = _drop_label_row(long, measures, problems, table, dropped)
@@ -3427,6 +3429,42 @@ def title_unit(titles) -> tuple[str, float] | None:
         if factor is not None and unit:
             return unit, factor
     return None
+
+
+REASON_OTHER_UNIT = "rows in another unit than the first of {} (the same figures counted otherwise)"
+
+
+def _one_eurostat_unit(long, dropped, problems, path):
+    """Eurostat's tables give the same cells in several units (nama_10r_2emhrw and nama_10_a64_e:
+    THS_PER persons beside THS_HW hours worked): the rows of the first unit the Eurostat adapter
+    prefers (THS_PER, PER, NR, THS_HW) are the table's, the same cells in the others are dropped
+    and counted.  They were duplicate keys, and an hours row 'larger than the total' of persons."""
+    import polars as pl
+
+    from clusterid.io.readers.eurostat import PREFERRED
+
+    order = [u.lower() for u in PREFERRED["unit"]]
+    unit = pl.col("_unit").str.split(":").list.first().str.strip_chars().str.to_lowercase()
+    present = set(long.select(unit.alias("u")).get_column("u").drop_nulls().unique().to_list())
+    if len(present & set(order)) < 2:
+        return long, problems
+    keep = next(u for u in order if u in present)
+    # only where the same cell is given in the preferred unit too (PER for Malta beside
+    # THS_PER for Austria are one table's rows, each scaled by its unit)
+    keys = [c for c in long.columns if c in ("_region", "_industry", "_period", "_ownership",
+                                             "_region_name", "_industry_name")
+            or c.startswith("_breakdown_")]
+    kept = long.filter((unit == keep).fill_null(False)).select(keys).unique().with_columns(_kept_unit=pl.lit(True))
+    long = long.join(kept, on=keys, how="left", maintain_order="left", nulls_equal=True)
+    other = ((unit != keep) & pl.col("_kept_unit")).fill_null(False)
+    long = long.with_columns(_other_unit=other).drop("_kept_unit")
+    other = pl.col("_other_unit")
+    n = long.filter(other).height
+    why = REASON_OTHER_UNIT.format(", ".join(PREFERRED["unit"]))
+    dropped[why] = dropped.get(why, 0) + n
+    lines = set(long.filter(other).get_column(LINE).to_list())
+    problems = [p for p in problems if not (p.path == path and p.line in lines)]
+    return long.filter(~other).drop("_other_unit"), problems
 
 
 def _scale_units(long, plan, measure_header, path, problems, titles=None):
