@@ -232,3 +232,24 @@ def test_ingest_says_why_rows_were_dropped(tmp_path):
     assert r.returncode == 0, r.stderr
     assert "2 rows kept, 1 dropped" in r.stderr
     assert "dropped: 1 region total rows" in r.stderr and "--keep-region-totals" in r.stderr, r.stderr
+
+
+def test_ingest_period_on_a_table_with_a_period_column_is_not_ignored(tmp_path):
+    # `clusterid ingest REAT_G.regions.emp.csv --period 2014` (as stats and indices filter by
+    # --period) wrote all seven years, 2008-2014, without a word: ingest's --period names the
+    # period of a file that has no period column, and this one has 'year'
+    raw = tmp_path / "laender.csv"
+    raw.write_text("region,industry,year,emp\n"
+                   "Bayern,C,2013,1339000\nBayern,C,2014,1339581\n"
+                   "Hessen,C,2013,499000\nHessen,C,2014,500000\n", encoding="utf-8")
+    out = tmp_path / "c.csv"
+    r = cli("ingest", str(raw), "-o", str(out), "--period", "2014")
+    assert r.returncode == 2, r.stderr
+    assert "--period 2014" in r.stderr and "'year'" in r.stderr, r.stderr
+    assert not out.exists()
+    # a file without a period column still takes it
+    one = tmp_path / "one.csv"
+    one.write_text("region,industry,emp\nBayern,C,1339581\nHessen,C,500000\n", encoding="utf-8")
+    r = cli("ingest", str(one), "-o", str(out), "--period", "2014")
+    assert r.returncode == 0, r.stderr
+    assert out.read_text(encoding="utf-8").splitlines()[1].startswith("2014,")

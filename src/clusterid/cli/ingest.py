@@ -156,6 +156,15 @@ def ingest_command(
         earlier = _keep_aside(rejects) if rejects is not None and fresh_rejects is None else None
         try:
             df, meta = ingest(list(inputs), options, on_stage=on_stage)
+            if period is not None:  # ignored without a word where the table has its own periods
+                for src, reader in (meta.get("readers") or {}).items():
+                    col = (reader.get("columns") or {}).get("period") if isinstance(reader, dict) else None
+                    if col:
+                        raise UsageError(
+                            f"--period {period}: {src} has a period column ({col!r}), and --period "
+                            "names the period of a file without one; leave it out to keep every "
+                            "period (stats, indices and shift-share pick periods with --period / "
+                            "--from / --to)")
             skipped = skipped_records(inputs)  # an archive's readme: named in the provenance
             if skipped:
                 meta["inputs"] = [*meta.get("inputs", []), *skipped]
