@@ -279,3 +279,37 @@ def test_sdmx_csv_persons_beside_hours_worked(tmp_path, capsys):
     rows = _ingest(capsys, DATA / "nama_10r_2emhrw_sdmx_two_units.csv", out)
     assert _cells(rows) == {("AT11", "10"): ("150200.0", "reported", "0"),
                             ("AT11", "C"): ("25100.0", "reported", "1")}
+
+
+def test_eurostat_data_browser_xlsx_labels(tmp_path, capsys):
+    # Eurostat Data Browser "Download > Spreadsheet" (xlsx, made-up figures): a Summary sheet,
+    # then 'Sheet 1' with titles, 'Unit of measure | Thousand persons', a 'TIME | | 2021 | |
+    # 2022 |' row over 'GEO (Labels) | NACE_R2 (Labels)', each period's flag in the unheaded
+    # column right of it ('b', 'u'), ':' not available, notes under the table.  It was refused
+    # ("column heading among the period columns is not a period: column_4")
+    rows = _ingest(capsys, DATA / "lfst_r_lfe2en2_databrowser_labels.xlsx", tmp_path / "o.csv")
+    cells = {(r["period"], r["region"], r["industry"]): (r["employment"], r["employment_status"],
+                                                        r["employment_flag"]) for r in rows}
+    assert len(rows) == 12
+    assert cells[("2021", "Burgenland", "10")] == ("150200.0", "reported", "")
+    assert cells[("2022", "Burgenland", "C")] == ("25600.0", "reported", "b")
+    assert cells[("2021", "Burgenland", "F")] == ("15000.0", "reported", "u")
+    assert cells[("2022", "Burgenland", "F")] == ("", "suppressed", ":")
+    by = {(r["period"], r["region"], r["industry"]): r for r in rows}
+    assert by[("2021", "Niederösterreich", "C")]["industry_name"] == "Manufacturing"
+    assert by[("2021", "Niederösterreich", "C")]["level"] == "1"
+
+
+def test_eurostat_data_browser_xlsx_codes_one_activity(tmp_path, capsys):
+    # the same download with codes and labels, NACE fixed in the title pairs (Manufacturing):
+    # GEO (Codes) and GEO (Labels) as row dimensions, 'e' estimated, ': c' confidential
+    out = tmp_path / "o.csv"
+    rows = _ingest(capsys, DATA / "nama_10r_3empers_databrowser_codes.xlsx", out)
+    cells = {(r["period"], r["region"], r["industry"]): (r["employment"], r["employment_status"],
+                                                        r["employment_flag"]) for r in rows}
+    assert cells == {
+        ("2021", "AT111", "C"): ("2510.0", "reported", ""), ("2021", "AT112", "C"): ("6150.0", "reported", ""),
+        ("2021", "AT113", "C"): ("3000.0", "estimated", "e"), ("2022", "AT111", "C"): ("2600.0", "reported", "p"),
+        ("2022", "AT112", "C"): ("", "suppressed", "c"), ("2022", "AT113", "C"): ("3100.0", "reported", "p")}
+    assert {r["region_level"] for r in rows} == {"nuts3"}
+    assert next(r for r in rows if r["region"] == "AT113")["region_name"] == "Südburgenland"

@@ -1077,6 +1077,113 @@ def _split_period_measure_header(rows, lines, h):
     return None
 
 
+_ESTAT_DIM = re.compile(r"^([A-Za-z][A-Za-z0-9_]*)\s*\((labels|codes)\)$", re.IGNORECASE)
+# Eurostat's English labels of the NACE Rev. 2 sections and the aggregates its tables use: a
+# Data Browser sheet downloaded with labels only names the activities, not their codes
+_NACE_LABELS = {
+    "agriculture, forestry and fishing": "A", "mining and quarrying": "B", "manufacturing": "C",
+    "electricity, gas, steam and air conditioning supply": "D",
+    "water supply; sewerage, waste management and remediation activities": "E",
+    "construction": "F", "wholesale and retail trade; repair of motor vehicles and motorcycles": "G",
+    "transportation and storage": "H", "accommodation and food service activities": "I",
+    "information and communication": "J", "financial and insurance activities": "K",
+    "real estate activities": "L", "professional, scientific and technical activities": "M",
+    "administrative and support service activities": "N",
+    "public administration and defence; compulsory social security": "O", "education": "P",
+    "human health and social work activities": "Q", "arts, entertainment and recreation": "R",
+    "other service activities": "S",
+    "activities of households as employers; undifferentiated goods- and services-producing "
+    "activities of households for own use": "T",
+    "activities of extraterritorial organisations and bodies": "U",
+    "industry (except construction)": "B-E",
+    "wholesale and retail trade, transport, accommodation and food service activities": "G-I",
+    "wholesale and retail trade; transport; accommodation and food service activities": "G-I",
+    "total - all nace activities": "TOTAL",
+}
+
+
+def _eurostat_sheet(rows, lines):
+    """Eurostat's Data Browser sheet ("Sheet 1" of its xlsx download): title lines, the fixed
+    dimensions as ``label | value`` pairs ("Unit of measure | Thousand persons", "Statistical
+    classification ... (NACE Rev. 2) | Manufacturing"), a ``TIME | 2021 | | 2022 |`` row over
+    a ``GEO (Labels) | NACE_R2 (Labels)`` row, then one row per series with each period's value
+    followed by its flag in an unheaded column, ':' for not available, notes below.  Rebuilt
+    as the SDMX-CSV table it stands for (a column per row dimension -- codes where the sheet
+    has them, else labels, NACE section labels turned into their codes --, ``unit`` and a
+    fixed NACE activity from the title pairs, ``TIME_PERIOD``, ``OBS_VALUE``, ``OBS_FLAG``);
+    each row keeps its sheet line.  None when the rows are no such sheet."""
+    def txt(c):
+        return "" if c is None else str(c).strip()
+
+    t = next((i for i, r in enumerate(rows[:80]) if r and txt(r[0]).upper() == "TIME"), None)
+    if t is None or t + 1 >= len(rows):
+        return None
+    dimrow = [txt(c) for c in rows[t + 1]]
+    k = 0
+    while k < len(dimrow) and _ESTAT_DIM.match(dimrow[k]):
+        k += 1
+    if k == 0:
+        return None
+    width = max(len(r) for r in rows[t:])  # (a sheet's rows end at their last filled cell)
+    timerow = [txt(c) for c in rows[t]] + [""] * (width - len(rows[t]))
+    periods = [(j, timerow[j]) for j in range(k, len(timerow)) if timerow[j]]
+    if not periods or any(period_of(p) is None for _, p in periods):
+        return None
+    period_cols = {j for j, _ in periods}
+    flag_of = {j: (j + 1 if j + 1 < len(timerow) and not timerow[j + 1] and j + 1 not in period_cols
+                   else None) for j in period_cols}
+    dims = []  # (column, heading, is_label)
+    seen_codes = {_ESTAT_DIM.match(c).group(1).lower() for c in dimrow[:k]
+                  if _ESTAT_DIM.match(c).group(2).lower() == "codes"}
+    for j, c in enumerate(dimrow[:k]):
+        m = _ESTAT_DIM.match(c)
+        name, kind = m.group(1).lower(), m.group(2).lower()
+        if kind == "labels" and name in seen_codes:
+            dims.append((j, {"geo": "region_name", "nace_r2": "industry_name"}.get(name, name + "_label"), True))
+        else:
+            dims.append((j, name, kind == "labels"))
+    fixed = {}
+    for r in rows[:t]:
+        cells = [txt(c) for c in r]
+        filled = [c for c in cells if c]
+        if len(filled) == 2 and cells[0] == filled[0]:
+            fixed[filled[0].lower()] = filled[1]
+    extra_heads, extra_vals = [], []
+    unit = fixed.get("unit of measure")
+    if unit:
+        extra_heads.append("unit")
+        extra_vals.append(unit)
+    if not any(h == "nace_r2" for _, h, _ in dims):
+        act = next((v for lbl, v in fixed.items() if "nace" in lbl or "economic activit" in lbl), None)
+        if act is not None:
+            extra_heads.append("nace_r2")
+            extra_vals.append(_NACE_LABELS.get(act.lower(), act))
+    nace_labels = next((i for i, (_, h, lab) in enumerate(dims) if h == "nace_r2" and lab), None)
+    if nace_labels is not None:
+        extra_heads.append("industry_name")  # the label, its code in nace_r2
+    out = [[h for _, h, _ in dims] + extra_heads + ["TIME_PERIOD", "OBS_VALUE", "OBS_FLAG"]]
+    out_lines = [lines[t + 1] if t + 1 < len(lines) else t + 2]
+    for r, line in zip(rows[t + 2:], lines[t + 2:]):
+        cells = [txt(c) for c in r]
+        keys = [cells[j] if j < len(cells) else "" for j, _, _ in dims]
+        if not all(keys) and not (any(c for c in cells[k:]) and any(keys)):
+            break  # the notes under the table ("Special value:", "Available flags:")
+        # (a row with a key missing but figures is kept: the reader says where)
+        named = [keys[nace_labels]] if nace_labels is not None else []
+        keys = [_NACE_LABELS.get(v.lower(), v) if h == "nace_r2" and lab else v
+                for v, (_, h, lab) in zip(keys, dims)]
+        for j, p in periods:
+            v = cells[j] if j < len(cells) else ""
+            f = cells[flag_of[j]] if flag_of[j] is not None and flag_of[j] < len(cells) else ""
+            if v == ":":
+                v, f = "", (f or ":")
+            out.append(keys + extra_vals + named + [p, v, f])
+            out_lines.append(line)
+    if len(out) == 1:
+        return None
+    return out, out_lines, 0
+
+
 def _from_rows(path, rows, lines, options, details, sep) -> RawTable:
     if options.skip_rows is not None:
         if options.skip_rows >= len(rows):
@@ -1090,6 +1197,10 @@ def _from_rows(path, rows, lines, options, details, sep) -> RawTable:
     if split is not None:
         rows, lines, h = split
         details = dict(details, header_rows=2)
+    sheet = _eurostat_sheet(rows, lines) if options.skip_rows is None else None
+    if sheet is not None:
+        rows, lines, h = sheet
+        details = dict(details, layout="eurostat data browser sheet")
     header = _headings_from_above(
         [("" if c is None else str(c)).strip().lstrip("\ufeff") for c in rows[h]], rows[:h])
     header = _genesis_flat_headings(header, rows[h + 1] if h + 1 < len(rows) else None)
