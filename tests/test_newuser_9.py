@@ -253,3 +253,15 @@ def test_ingest_period_on_a_table_with_a_period_column_is_not_ignored(tmp_path):
     r = cli("ingest", str(one), "-o", str(out), "--period", "2014")
     assert r.returncode == 0, r.stderr
     assert out.read_text(encoding="utf-8").splitlines()[1].startswith("2014,")
+
+
+def test_run_refuses_grouping_options_beside_definitions_before_running(tmp_path):
+    # detect refuses --region-level (and --level, --io ...) with --definitions; in a pipeline
+    # that came after ingest and lq had run
+    toml = _pipeline(tmp_path, '{ definitions = "uscmp", region_level = "county" }')
+    r = cli("run", str(toml))
+    assert r.returncode == 2, r.stderr
+    assert "stage 'detect'" in r.stderr and "region_level" in r.stderr, r.stderr
+    assert "[ingest]" not in r.stderr
+    toml = _pipeline(tmp_path, '{ definitions = "uscmp", compare = "uscmp", region_level = "county" }')
+    assert cli("run", str(toml), "--dry-run").returncode == 0

@@ -229,6 +229,13 @@ def _option_value_problems(stage) -> list[str]:
         "stats": {"by": lambda f, v: one_of(choices("clusterid.core.describe", "BY_CHOICES"))(f, v)},
     }.get(stage.command, {})
     out = []
+    given = {str(k).replace("-", "_"): v for k, v in stage.options.items() if v not in (None, False)}
+    if stage.command == "detect" and "definitions" in given and "compare" not in given:
+        # detect refuses these with --definitions (they choose how the data are grouped)
+        for key in ("level", "io", "similarity", "n_clusters", "resolution", "region_level"):
+            if key in given and not (key == "region_level" and given[key] == "auto"):
+                out.append(f"{key} applies to grouping industries from the data; with "
+                           "definitions the clusters are the definitions' own")
     for key, value in stage.options.items():
         check = checks.get(str(key).replace("-", "_"))
         if check is None or not isinstance(value, str):
