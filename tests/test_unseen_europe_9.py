@@ -281,13 +281,16 @@ def test_sdmx_csv_persons_beside_hours_worked(tmp_path, capsys):
                             ("AT11", "C"): ("25100.0", "reported", "1")}
 
 
-def test_eurostat_data_browser_xlsx_labels(tmp_path, capsys):
+@pytest.mark.parametrize("name", ["lfst_r_lfe2en2_databrowser_labels.xlsx",
+                                  # 'TIME' over the second row dimension's column
+                                  "lfst_r_lfe2en2_databrowser_time_over_nace.xlsx"])
+def test_eurostat_data_browser_xlsx_labels(tmp_path, capsys, name):
     # Eurostat Data Browser "Download > Spreadsheet" (xlsx, made-up figures): a Summary sheet,
     # then 'Sheet 1' with titles, 'Unit of measure | Thousand persons', a 'TIME | | 2021 | |
     # 2022 |' row over 'GEO (Labels) | NACE_R2 (Labels)', each period's flag in the unheaded
     # column right of it ('b', 'u'), ':' not available, notes under the table.  It was refused
     # ("column heading among the period columns is not a period: column_4")
-    rows = _ingest(capsys, DATA / "lfst_r_lfe2en2_databrowser_labels.xlsx", tmp_path / "o.csv")
+    rows = _ingest(capsys, DATA / name, tmp_path / "o.csv")
     cells = {(r["period"], r["region"], r["industry"]): (r["employment"], r["employment_status"],
                                                         r["employment_flag"]) for r in rows}
     assert len(rows) == 12

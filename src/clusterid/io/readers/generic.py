@@ -1115,8 +1115,10 @@ def _eurostat_sheet(rows, lines):
     def txt(c):
         return "" if c is None else str(c).strip()
 
-    t = next((i for i, r in enumerate(rows[:80]) if r and txt(r[0]).upper() == "TIME"), None)
-    if t is None or t + 1 >= len(rows):
+    # ('TIME' in the first column, or over the last row dimension's column)
+    t = next((i for i, r in enumerate(rows[:80]) if r and "TIME" in (txt(c).upper() for c in r[:6])
+              and i + 1 < len(rows) and rows[i + 1] and _ESTAT_DIM.match(txt(rows[i + 1][0]))), None)
+    if t is None:
         return None
     dimrow = [txt(c) for c in rows[t + 1]]
     k = 0
@@ -1126,7 +1128,7 @@ def _eurostat_sheet(rows, lines):
         return None
     width = max(len(r) for r in rows[t:])  # (a sheet's rows end at their last filled cell)
     timerow = [txt(c) for c in rows[t]] + [""] * (width - len(rows[t]))
-    periods = [(j, timerow[j]) for j in range(k, len(timerow)) if timerow[j]]
+    periods = [(j, timerow[j]) for j in range(k, len(timerow)) if timerow[j] and timerow[j].upper() != "TIME"]
     if not periods or any(period_of(p) is None for _, p in periods):
         return None
     period_cols = {j for j, _ in periods}
