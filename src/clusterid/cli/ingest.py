@@ -2,7 +2,7 @@
 
 Example::
 
-    clusterid ingest tests/data/generic/kz_oked_cp1251.csv -o - --period 2022
+    clusterid ingest tests/data/generic/kz_oked_cp1251.csv -o -
 
 The work is in :func:`clusterid.io.ingest.ingest`; this module turns options into
 :class:`~clusterid.io.ingest.IngestOptions`, writes the table and prints a one-line summary on
