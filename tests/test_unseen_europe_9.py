@@ -316,3 +316,18 @@ def test_eurostat_data_browser_xlsx_codes_one_activity(tmp_path, capsys):
         ("2022", "AT112", "C"): ("", "suppressed", "c"), ("2022", "AT113", "C"): ("3100.0", "reported", "p")}
     assert {r["region_level"] for r in rows} == {"nuts3"}
     assert next(r for r in rows if r["region"] == "AT113")["region_name"] == "Südburgenland"
+
+
+def test_jsonstat_arrays_and_a_json_that_is_none(tmp_path, capsys):
+    # JSON-stat 2.0 with 'value' and 'status' as arrays (null for no value) and a 'role' naming
+    # the time dimension: the same table as the object form
+    a = _ingest(capsys, DATA / "nama_10r_3empers_jsonstat2_arrays.json", tmp_path / "a.csv")
+    b = _ingest(capsys, DATA / "nama_10r_3empers_jsonstat2.json", tmp_path / "b.csv")
+    assert a == b
+    # a JSON object that is no JSON-stat dataset is said to be one (it was 'no data rows under
+    # the header (found '{"foo": 1 ...')')
+    bad = tmp_path / "api_error.json"
+    bad.write_text('{"error": {"status": 413, "label": "Request too large"}}')
+    code, _, err = run_main(["ingest", str(bad), "-o", str(tmp_path / "x.csv")], capsys)
+    assert code == 1
+    assert "no JSON-stat dataset" in err and "SDMX-CSV" in err

@@ -478,9 +478,7 @@ def _jsonstat_table(path: str, text: str, options, encoding: str) -> RawTable | 
     ds = data
     if "dimension" not in ds:  # a 1.x bundle of one (or more: the first) dataset
         inner = [v for v in data.values() if isinstance(v, dict) and "dimension" in v]
-        if not inner:
-            return None
-        ds = inner[0]
+        ds = inner[0] if inner else data  # (none: said below, not read as a CSV line)
     dims = ds.get("dimension")
     ids = ds.get("id") or (dims.get("id") if isinstance(dims, dict) else None)
     sizes = ds.get("size") or (dims.get("size") if isinstance(dims, dict) else None)
