@@ -265,3 +265,24 @@ def test_run_refuses_grouping_options_beside_definitions_before_running(tmp_path
     assert "[ingest]" not in r.stderr
     toml = _pipeline(tmp_path, '{ definitions = "uscmp", compare = "uscmp", region_level = "county" }')
     assert cli("run", str(toml), "--dry-run").returncode == 0
+
+
+def test_an_output_that_is_a_device_or_pipe_is_not_replaced(tmp_path):
+    # `clusterid lq de.csv -o /dev/null` (to time a run without keeping its output) renamed
+    # its temporary file over /dev/null: run as root, the device became a regular file for
+    # every process on the machine.  A FIFO stands in for the device here.
+    import os
+    import stat
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    laender = ROOT / "tests" / "data" / "reat" / "laender_emp.csv"
+    for command in (["lq", str(laender)], ["ingest", str(laender)]):
+        r = cli(*command, "-o", str(fifo))
+        assert r.returncode == 2, r.stderr
+        assert "not a regular file" in r.stderr and "-o -" in r.stderr, r.stderr
+        assert stat.S_ISFIFO(os.stat(fifo).st_mode)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["pipe"]  # no sidecar, no temp file
+    r = cli("report", str(ROOT / "tests" / "data" / "report" / "detect"), "-o", str(fifo),
+            "--format", "md")
+    assert r.returncode == 2 and stat.S_ISFIFO(os.stat(fifo).st_mode), r.stderr

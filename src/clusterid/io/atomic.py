@@ -131,6 +131,12 @@ def atomic_path(path: str | os.PathLike) -> Iterator[Path]:
         raise OutputError(f"{path}: is a folder; the output is a file: give a file name "
                           "(one inside it, or another path)")
     target = Path(path)
+    # a device or pipe (-o /dev/null): the rename would replace it by a regular file, for
+    # every process of the machine when run as root
+    if target.exists() and not target.is_file():
+        raise OutputError(f"{path}: not a regular file (a device or pipe), which the output "
+                          "would replace; give a file name, or -o - for stdout "
+                          "(-o - > /dev/null to discard it)")
     folder = target.parent if str(target.parent) else Path(".")
     # the folders made here, deepest last: removed again (when still empty) if the write fails,
     # so a failed run leaves no empty output folder behind
