@@ -49,6 +49,7 @@ def run_main(argv, capsys):
         main(argv)
         code = 0
     except SystemExit as exc:
-        code = exc.code
+        # sys.exit() / exit(None) is success; a message instead of a number is failure (1)
+        code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
     captured = capsys.readouterr()
     return code, captured.out, captured.err

@@ -18,6 +18,7 @@ from hypothesis.extra import numpy as hnp
 from clusterid import schema
 from clusterid.core import indices as ix
 from clusterid.io.tables import scan_canonical
+from conftest import run_main
 
 REAT = Path(__file__).resolve().parent / "data" / "reat"
 
@@ -430,15 +431,7 @@ def test_bounds(v):
 # ----------------------------------------------------------------------------- the command
 
 def run(args, capsys):
-    from clusterid.cli.app import main
-
-    try:
-        main(args)
-        code = 0
-    except SystemExit as exc:
-        code = exc.code if isinstance(exc.code, int) else 0
-    out = capsys.readouterr()
-    return code, out.out, out.err
+    return run_main(args, capsys)
 
 
 @pytest.mark.parametrize("by,rows,first_col", [("region", 16 * 7, "krugman"),

@@ -18,6 +18,7 @@ from clusterid import schema
 from clusterid.core import indices as ix
 from clusterid.core import shiftshare as ss
 from clusterid.io.tables import scan_canonical
+from conftest import run_main
 
 REAT = Path(__file__).resolve().parent / "data" / "reat"
 
@@ -247,15 +248,7 @@ def test_invariant_to_region_and_industry_order(pair, rnd):
 # ----------------------------------------------------------------------------- the command
 
 def run(args, capsys):
-    from clusterid.cli.app import main
-
-    try:
-        main(args)
-        code = 0
-    except SystemExit as exc:
-        code = exc.code if isinstance(exc.code, int) else 0
-    out = capsys.readouterr()
-    return code, out.out, out.err
+    return run_main(args, capsys)
 
 
 def test_cli_cells_and_regions(tmp_path, capsys):

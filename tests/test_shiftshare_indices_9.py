@@ -14,6 +14,7 @@ import pytest
 
 from clusterid import schema
 from clusterid.core import shiftshare as ss
+from conftest import run_main
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "data" / "samples" / "qcew_utah_2016_counties.csv.gz"
@@ -24,15 +25,7 @@ COMPONENTS = ("base", "final", "change", "national_share", "industry_mix", "regi
 
 
 def run(args, capsys):
-    from clusterid.cli.app import main
-
-    try:
-        main(args)
-        code = 0
-    except SystemExit as exc:
-        code = exc.code if isinstance(exc.code, int) else 0
-    out = capsys.readouterr()
-    return code, out.out, out.err
+    return run_main(args, capsys)
 
 
 def changes(name):
