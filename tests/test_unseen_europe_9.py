@@ -331,3 +331,15 @@ def test_jsonstat_arrays_and_a_json_that_is_none(tmp_path, capsys):
     code, _, err = run_main(["ingest", str(bad), "-o", str(tmp_path / "x.csv")], capsys)
     assert code == 1
     assert "no JSON-stat dataset" in err and "SDMX-CSV" in err
+
+
+def test_wide_table_with_cyrillic_section_headings(tmp_path, capsys):
+    # stat.gov.kz-style wide table: sections as column headings typed in Cyrillic (А, В, С
+    # beside a Latin F).  It was refused: "column heading among the industry columns is not
+    # an industry code ... found 'А'"
+    rows = _ingest(capsys, DATA / "kz_wide_cyrillic_section_headings.csv", tmp_path / "o.csv")
+    cells = _cells(rows)
+    assert cells[("Карагандинская область", "C")] == ("72000.0", "reported", "1")
+    assert cells[("Акмолинская область", "B")] == ("5200.0", "reported", "1")
+    assert cells[("Акмолинская область", "10")] == ("120500.0", "reported", "0")
+    assert {r["period"] for r in rows} == {"2023"}
