@@ -286,3 +286,15 @@ def test_an_output_that_is_a_device_or_pipe_is_not_replaced(tmp_path):
     r = cli("report", str(ROOT / "tests" / "data" / "report" / "detect"), "-o", str(fifo),
             "--format", "md")
     assert r.returncode == 2 and stat.S_ISFIFO(os.stat(fifo).st_mode), r.stderr
+
+
+def test_run_outdir_that_is_a_file_is_said_to_be_one(tmp_path):
+    # `clusterid run p.toml --outdir afile` said "cannot create the run lock there: File exists"
+    toml = _pipeline(tmp_path, '{ rule = "uscmp-strong" }')
+    afile = tmp_path / "afile"
+    afile.write_text("notes\n", encoding="utf-8")
+    r = cli("run", str(toml), "--outdir", str(afile))
+    assert r.returncode == 2, r.stderr
+    assert "is a file" in r.stderr and "folder" in r.stderr, r.stderr
+    assert "run lock" not in r.stderr
+    assert afile.read_text(encoding="utf-8") == "notes\n"

@@ -620,6 +620,9 @@ def _acquire_lock_once(pipeline: Pipeline, wait: float | None, on_wait: Callable
                 f"nothing was done. Retry later, or run without --no-wait to wait for it "
                 f"(exit {EXIT_LOCKED})") from None
     except OSError as exc:
+        if pipeline.outdir.exists() and not pipeline.outdir.is_dir():  # was "... lock there: File exists"
+            raise OutputError(f"{pipeline.outdir}: is a file; the output folder (--outdir or "
+                              "[pipeline] outdir) must be a folder") from exc
         raise OutputError(f"{pipeline.outdir}: cannot create the run lock there: "
                           f"{exc.strerror or exc}") from exc
     if on_wait:
