@@ -343,3 +343,23 @@ def test_wide_table_with_cyrillic_section_headings(tmp_path, capsys):
     assert cells[("Акмолинская область", "B")] == ("5200.0", "reported", "1")
     assert cells[("Акмолинская область", "10")] == ("120500.0", "reported", "0")
     assert {r["period"] for r in rows} == {"2023"}
+
+
+def test_statistik_austria_statcube_codes_in_angle_brackets(tmp_path, capsys):
+    # Statistik Austria STATcube export (made-up figures): 'Politischer Bezirk' and 'ÖNACE 2008
+    # Abschnitte' headings, codes after the labels in angle brackets ('Eisenstadt(Stadt)
+    # <101>', 'Herstellung von Waren <C>'), 'Insgesamt' without code.  It was refused ('no
+    # region column recognised'); with --region-col every industry was a 'custom' label
+    out = tmp_path / "o.csv"
+    rows = _ingest(capsys, DATA / "at_statcube_bezirke_oenace.csv", out, "--period", "2021")
+    cells = _cells(rows)
+    assert cells[("101", "C")] == ("1203.0", "reported", "1")
+    assert cells[("102", "10")] == ("1900.0", "reported", "0")
+    assert cells[("102", "F")] == ("95.0", "reported", "1")
+    by = {(r["region"], r["industry"]): r for r in rows}
+    assert by[("101", "C")]["region_name"] == "Eisenstadt(Stadt)"
+    assert by[("101", "C")]["industry_name"] == "Herstellung von Waren"
+    code, lq_out, err = run_main(["lq", str(out), "-o", "-"], capsys)
+    assert code == 0, err
+    lq = {(r["region"], r["industry"]): r for r in csv.DictReader(io.StringIO(lq_out))}
+    assert float(lq[("102", "C")]["lq"]) == pytest.approx((110 / 1900) / (1313 / 23245), rel=1e-6)

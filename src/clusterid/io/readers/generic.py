@@ -65,13 +65,15 @@ ROLE_WORDS: dict[str, set[str]] = {
                "oblast", "oblys", "область", "регион", "облыс", "territory", "территория",
                "kreis", "country", "geo", "gebiet", "район", "municipality", "nuts", "fips",
                "aimak", "аймак", "субъект", "регионы", "области", "oblystar", "place", "msa",
-               "province", "district", "kato", "като"},
+               "province", "district", "kato", "като",
+               # Statistik Austria (STATcube): "Politischer Bezirk", "Gemeinde"
+               "bezirk", "gemeinde"},
     "industry": {"industry", "industries", "ind", "sector", "branch", "branche",
                  "wirtschaftszweig", "wirtschaftszweige", "wirtschaftsabschnitt",
                  "wirtschaftsabschnitte", "wirtschaftsbereich", "wirtschaftsbereiche",
                  "отрасль", "отрасли", "sala", "салалар",
                  "деятельности", "naics", "nace", "nace_r2", "wz", "wz2008", "wz08", "oked",
-                 "okved", "окэд", "оквэд", "activity", "sic", "isic",
+                 "okved", "окэд", "оквэд", "activity", "sic", "isic", "oenace",
                  # Kazakh: ЭҚЖЖ (OKED), қызмет (activity)
                  "эқжж", "қызмет"},
     "period": {"year", "years", "period", "jahr", "год", "годы", "time", "date", "zhyl", "жыл",
@@ -2960,6 +2962,7 @@ def read_table(table: RawTable, options):
         measures = {m: m for m in measures if m not in temps}
         measure_header = {m: h for m, h in measure_header.items() if m not in temps}
     long = _code_label_cells(long, plan)
+    long = _angle_code_cells(long)
     # ---- units: values in thousands (a unit column, or a heading "emp1000" / "in Tsd.") -> units
     titles = list(table.titles) + ([[block_facts["unit_line"]]] if block_facts.get("unit_line") else [])
     for h in plan.ignored:
@@ -3489,6 +3492,36 @@ def _code_label_cells(long, plan):
         out.append(pl.col(c).str.extract(_CODE_LABEL, 1).alias(c))
         if name is not None:
             out.append(pl.coalesce(pl.col(name), pl.col(c).str.extract(_CODE_LABEL, 2)).alias(name))
+    return long.with_columns(out) if out else long
+
+
+_ANGLE_CODE = r"^(.*?\S)\s*<([^<>\s][^<>]*)>$"
+
+
+def _angle_code_cells(long):
+    """Statistik Austria's STATcube writes a code after its label in angle brackets
+    (``Eisenstadt(Stadt) <101>``, ``Herstellung von Waren <C>``): a region or industry column
+    whose every cell is so (totals such as "Insgesamt", "Österreich" aside) is split, the code
+    kept and the label used as the name where the table gives none."""
+    import polars as pl
+
+    out = []
+    for c, name in (("_region", "_region_name"), ("_industry", "_industry_name")):
+        if c not in long.columns:
+            continue
+        values = long.get_column(c).drop_nulls().str.strip_chars()
+        coded = values.str.contains(_ANGLE_CODE)
+        if values.len() == 0 or not coded.any():
+            continue
+        rest = values.filter(~coded).unique().to_list()
+        if not all(codes.is_total(v) or is_region_total_name(v) for v in rest):
+            continue
+        cell = pl.col(c).str.strip_chars()
+        has = cell.str.contains(_ANGLE_CODE).fill_null(False)
+        out.append(pl.when(has).then(cell.str.extract(_ANGLE_CODE, 2).str.strip_chars())
+                   .otherwise(pl.col(c)).alias(c))
+        if name in long.columns:
+            out.append(pl.coalesce(pl.col(name), pl.when(has).then(cell.str.extract(_ANGLE_CODE, 1))).alias(name))
     return long.with_columns(out) if out else long
 
 
