@@ -3509,7 +3509,7 @@ def _angle_code_cells(long):
     for c, name in (("_region", "_region_name"), ("_industry", "_industry_name")):
         if c not in long.columns:
             continue
-        values = long.get_column(c).drop_nulls().str.strip_chars()
+        values = long.get_column(c).drop_nulls().unique().str.strip_chars()  # (distinct: cheap)
         coded = values.str.contains(_ANGLE_CODE)
         if values.len() == 0 or not coded.any():
             continue
