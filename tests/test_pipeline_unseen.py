@@ -421,15 +421,16 @@ def test_impute_bounds_use_a_section_aggregate_and_the_german_area_tree(tmp_path
 
 
 def test_indices_write_no_negative_zero(tmp_path, capsys):
-    """A region with one observed industry (the other suppressed) has entropy 0, written
-    '-0.0' (the negation of a zero sum): a diff or a sort of the CSV tripped over it."""
+    """A region whose one industry with jobs sits beside an observed zero has entropy 0, written
+    '-0.0' (the negation of a zero sum): a diff or a sort of the CSV tripped over it.  R2's other
+    industry is suppressed: its mix is unknown, so it has no entropy at all (d044dcb)."""
     table = tmp_path / "t.csv"
     table.write_text("period,region,industry,employment\n2021,R1,A,10\n2021,R1,B,20\n"
                      "2021,R2,A,5\n2021,R2,B,\n2021,R3,A,7\n2021,R3,B,0\n", encoding="utf-8")
     code, out, err = run_main(["indices", str(table), "-o", "-"], capsys)
     assert code == 0, err
     rows = {r["region"]: r for r in _csv_rows(out)}
-    assert rows["R2"]["shannon_entropy"] == "0.0" and rows["R3"]["shannon_entropy"] == "0.0"
+    assert rows["R2"]["shannon_entropy"] == "" and rows["R3"]["shannon_entropy"] == "0.0"
     assert "-0.0" not in out
 
 

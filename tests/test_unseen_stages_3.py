@@ -345,8 +345,13 @@ def test_shift_share_names_codes_present_in_one_period_only(tmp_path, capsys):
             ("B", "212230", 2017, 9), ("B", "236115", 2017, 310)]
     raw.write_text("region,industry,year,employment\n"
                    + "".join(f"{r},{i},{y},{v}\n" for r, i, y, v in rows), encoding="utf-8")
+    # by default the revision's codes are compared as combined industries (4504262 and before;
+    # tests/test_shiftshare_indices_9.py); code by code, as this test checks, on request
+    _, err = _ok(["shift-share", str(raw), "--from", "2016", "--to", "2017", "--by", "region",
+                  "-o", "-"], capsys)
+    assert "compared as 2 combined industries (211111+211120+211130, 212230+212231)" in err
     out, err = _ok(["shift-share", str(raw), "--from", "2016", "--to", "2017", "--by", "region",
-                    "-o", "-"], capsys)
+                    "--keep-revised-codes", "-o", "-"], capsys)
     assert ("5 industries have activity in one period only, in every region (only in 2016: "
             "211111, 212231; only in 2017: 211120, 211130, 212230)") in err
     got = {r["region"]: r for r in _rows(out)}
