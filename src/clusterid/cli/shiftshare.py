@@ -126,6 +126,9 @@ def shift_share_command(
         frames.append(compute(sel, periods, by=by, bench=bench, dynamic=dynamic,
                               use_estimated=estimated,
                               combine_revised=not keep_revised_codes))
+        left = _left_out_note(frames[-1], sel, level) if by == "region" else None
+        if left:
+            sel.notes = [*sel.notes, left]
         for note in sel.notes:  # what compute found (codes present in one period only)
             if note not in notes:
                 console.info(f"shift-share: {note}")
@@ -146,6 +149,26 @@ def shift_share_command(
     tables.write_frame(frame, output, meta, output_format)
     if output != tables.STDIO:
         console.info(f"shift-share: {frame.height} rows ({by}) -> {output}")
+
+
+def _left_out_note(frame, sel, level) -> str | None:
+    """--by region sums only the observed cells: when most of the cells are suppressed (Utah's
+    private 6-digit counties, Beaver County 4 cells summed, 92 left out) that is said, with
+    the region leaving out most and how to choose a coarser level."""
+    import polars as pl
+
+    rows = frame.filter(pl.col("span") != "step")
+    used, out = int(rows["n_cells"].sum()), int(rows["n_unobserved"].sum())
+    if out <= used:
+        return None
+    worst = (rows.with_columns((pl.col("n_unobserved") / (pl.col("n_unobserved")
+                                                          + pl.col("n_cells"))).alias("_share"))
+             .sort(["_share", "region"], descending=[True, False]).row(0, named=True))
+    name = worst.get("region_name") or worst["region"]
+    return (f"at industry level {sel.level}, {out} of {out + used} cells are suppressed in a "
+            f"period and left out of the region sums ({name}: {worst['n_unobserved']} left out, "
+            f"{worst['n_cells']} summed)"
+            + ("; a coarser --level leaves fewer out" if level is None else ""))
 
 
 def _one_industry_note(sel, bench) -> str | None:

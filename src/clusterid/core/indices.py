@@ -846,6 +846,22 @@ class Selection:
                 "periods": self.periods}
 
 
+def _only_ownership_note(ownership, level, others, detail) -> str:
+    """The default ownership when it is the only one with industries at the chosen level,
+    saying what the others hold (Utah's QCEW sample: 'total' only as all-industry totals)."""
+    import polars as pl
+
+    said = []
+    for own in others:
+        lv = sorted({v for v in detail.filter(pl.col("own") == own).get_column("lvl").to_list()
+                     if v is not None})
+        said.append(f"{own!r} has " + (f"industries at levels {lv}" if lv
+                                       else "only all-industry totals"))
+    at = f" at level {level}" if level is not None else ""
+    return (f"ownership {ownership!r} (the only one with industries{at}; {'; '.join(said)}; "
+            "choose with --ownership and --level)")
+
+
 def select_rows(lf, measure: str, *, level: int | None = None, ownership: str | None = None,
                 region_level: str | None = None, periods=None, exclude_regions=(),
                 path: str | None = None) -> Selection:
@@ -922,6 +938,10 @@ def select_rows(lf, measure: str, *, level: int | None = None, ownership: str | 
                 column=schema.OWNERSHIP, expected="--ownership " + " | ".join(owners))])
         if len(owners) > 1:
             notes.append(f"ownership {ownership!r} (of {owners}; choose with --ownership)")
+        else:  # the others have no industries at this level (QCEW: 'total' only as a sum)
+            others = sorted(set(summary.get_column("own").to_list()) - set(owners))
+            if others:
+                notes.append(_only_ownership_note(ownership, level, others, detail))
     elif ownership not in owners:
         raise UsageError(problems=[Problem(
             "no rows with that ownership at this level", path=path, column=schema.OWNERSHIP,
