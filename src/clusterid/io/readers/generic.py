@@ -1449,7 +1449,57 @@ def period_from_titles(titles) -> str | None:
                     found = _title_period(text, m.start("y"), m.end("y"), m.group("y"))
                     if found != m.group("y"):
                         periods.add(found)
+    if not periods:  # nothing named as the period: a bare year ("Erwerbstätigenrechnung 2021:")
+        return bare_title_year(titles)[0]
     return periods.pop() if len(periods) == 1 else None
+
+
+# a year that is a classification's edition ("WZ 2008", "ÖNACE 2008", "NAICS 2017"): no period
+_EDITION_BEFORE = re.compile(r"(?:\b(?:wz|nace|önace|oenace|naics|isic|sic|kldb|okved|оквэд2?|oked|окэд)"
+                             r"(?:\s*rev\.?\s*\d)?|ausgabe)\s*[-:]?\s*$", re.IGNORECASE)
+# a year that says when the table was published or drawn, not what it counts: "Stand: 2021",
+# "Datenstand 15.03.2023", "Gebietsstand: 31.12.2022", "Stand: März 2023", "veröffentlicht ...",
+# or a source's copyright year ("Quelle: Statistisches Bundesamt (Destatis), 2023")
+_PUBLISHED_BEFORE = re.compile(r"(?:stand|veröffentlicht|erstellt|erstellungsdatum|published|"
+                               r"abgerufen|abruf)\w*\s*:?\s*(?:vom|am|im)?\s*(?:\d{1,2}\.\s*)?"
+                               r"(?:\d{1,2}\.|[^\W\d]+\.?)?\s*$", re.IGNORECASE)
+
+
+def bare_title_year(titles) -> tuple[str | None, str | None]:
+    """A year written bare in the title lines ("Erwerbstätigenrechnung 2021:", "Beschäftigte
+    am Arbeitsort 2021") taken for the table's period when it is the one year there: one
+    four-digit year 1950-2100 standing alone (not in a date or a range), no other year-like
+    number beside it.  A classification's edition ("WZ 2008") is no year of the table; a
+    publication date ("Stand: 2021", "Datenstand: 15.03.2023") says when it was published,
+    not what it counts, so it is never taken, though a bare year beside it is.  Returns
+    (year, None) or (None, why no year was taken: a note for the message, or None)."""
+    bare, other, published = set(), set(), set()
+    for row in titles or []:
+        for cell in row:
+            text = str(cell or "")
+            for m in re.finditer(r"(?<!\d)(1[89]\d{2}|2[01]\d{2})(?!\d)", text):
+                before, after, y = text[max(0, m.start() - 40):m.start()], text[m.end():], m.group(1)
+                if _EDITION_BEFORE.search(before):
+                    continue
+                if _PUBLISHED_BEFORE.search(before) or re.search(
+                        r"quelle|source|copyright|©|\(c\)", text[:m.start()], re.IGNORECASE):
+                    published.add(y)
+                elif (re.search(r"\d\s*[./\-\u2013]\s*$", before) or re.match(r"\s*[./\-\u2013]\s*\d", after)
+                      or not 1950 <= int(y) <= 2100):
+                    other.add(y)  # in a date or a range (30.06.2021, 2015-2021), or no year
+                else:
+                    bare.add(y)
+    years = bare | other
+    if len(bare) == 1 and not other - bare:
+        return bare.pop(), None
+    if len(years) > 1:
+        return None, "the title names more than one year (" + ", ".join(sorted(years)) + ")"
+    if years:
+        return None, f"the title's year {next(iter(years))} is not written alone (a date or a range)"
+    if published:
+        return None, ("the title's only year " + ", ".join(sorted(published))
+                      + " is a 'Stand' or source date, when the table was published, not the period it counts")
+    return None, None
 
 
 _REGION_PERIOD = re.compile(r"^(?P<prefix>.*?[^\W\d].*?)[\s_.-]*(?P<period>(?:18|19|20|21)\d{2}"
@@ -2774,7 +2824,8 @@ def read_table(table: RawTable, options):
         raise DataError(problems=[Problem(
             "no period column recognised", path=path, line=table.details.get("header_line", 1),
             expected="a heading such as year, period, Jahr, год", found=", ".join(table.header[:10]),
-            hint="name it with --period-col, or give the period of the whole file with --period 2016")])
+            hint=(f"{bare_title_year(table.titles)[1]}; " if bare_title_year(table.titles)[1] else "")
+            + "name it with --period-col, or give the period of the whole file with --period 2016")])
     if plan.layout == "long" and not plan.measures:
         raise DataError(problems=[Problem(
             "no measure column recognised", path=path, line=table.details.get("header_line", 1),

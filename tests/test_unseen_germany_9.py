@@ -1,0 +1,72 @@
+"""German statistical layouts left over from session 9's hunt (tests/test_unseen_europe_9.py):
+a bare year in a title as the table's period, a GENESIS flat file with a variable beside
+region and industry, WZ 2008 codes as GENESIS writes them.  Small files under
+tests/data/europe9/, run through the CLI as a user would."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+
+from conftest import run_main
+
+DATA = Path(__file__).parent / "data" / "europe9"
+
+
+def _ingest(capsys, src, out, *extra):
+    code, _, err = run_main(["ingest", str(src), "-o", str(out), *extra], capsys)
+    assert code == 0, err
+    with open(out, newline="", encoding="utf-8") as fh:
+        return list(csv.DictReader(fh))
+
+
+def test_bare_year_in_the_title_is_the_period(tmp_path, capsys):
+    # 'Erwerbstätigenrechnung 2021: Erwerbstätige am Arbeitsort ... (WZ 2008)' over a table
+    # with no period column, 'Stand: 15.03.2023' under it.  It was refused ('no period column
+    # recognised'; --period was needed): 2021 is the one year written alone there, WZ 2008 is
+    # the classification's edition and the Stand when it was published
+    rows = _ingest(capsys, DATA / "de_title_bare_year.csv", tmp_path / "o.csv")
+    assert {r["period"] for r in rows} == {"2021"}
+    cells = {(r["region"], r["industry"]): r["employment"] for r in rows}
+    assert cells[("Niedersachsen", "C")] == "720000.0"
+    assert cells[("Bremen", "10")] == "430000.0"
+
+
+@pytest.mark.parametrize("title, period", [
+    ("Beschäftigte am Arbeitsort 2021", "2021"),
+    ("Erwerbstätigenrechnung 2021:", "2021"),
+    # the copyright year of a source line is no period; the bare year beside it is
+    ("Erwerbstätige 2020;Quelle: Statistisches Bundesamt (Destatis), 2023", "2020"),
+    ("Beschäftigte nach WZ 2008;Datenstand: 15.03.2023", None),
+    ("Beschäftigte 2015 und 2021", None),  # two years: which?
+    ("Beschäftigte 2015-2021", None),
+    ("Beschäftigte am 30.06.2021", None),  # a date without 'Stichtag': asked for
+    ("Beschäftigte 1900", None),  # out of 1950-2100
+])
+def test_which_bare_title_year_is_taken(title, period):
+    from clusterid.io.readers.generic import period_from_titles
+
+    assert period_from_titles([title.split(";")]) == period
+
+
+def test_a_stand_year_alone_is_not_taken_and_the_message_says_why(tmp_path, capsys):
+    # 'Stand: 2021' is the only year above the table: when it was published, not the period
+    # it counts.  Refused in one line naming it and asking for --period
+    code, _, err = run_main(["ingest", str(DATA / "de_title_stand_only.csv"), "-o", str(tmp_path / "o.csv")],
+                            capsys)
+    assert code == 1
+    lines = [ln for ln in err.splitlines() if ln.strip()]
+    assert len(lines) == 1
+    assert "no period column recognised" in err and "'Stand'" in err and "2021" in err and "--period" in err
+    rows = _ingest(capsys, DATA / "de_title_stand_only.csv", tmp_path / "p.csv", "--period", "2020")
+    assert {r["period"] for r in rows} == {"2020"}
+
+
+def test_two_title_years_refused_naming_them(tmp_path, capsys):
+    src = tmp_path / "two.csv"
+    src.write_text((DATA / "de_title_stand_only.csv").read_text(encoding="utf-8").replace(
+        "Stand: 2021", "Beschäftigte 2015 und 2021"), encoding="utf-8")
+    code, _, err = run_main(["ingest", str(src), "-o", str(tmp_path / "o.csv")], capsys)
+    assert code == 1 and "more than one year (2015, 2021)" in err and "--period" in err
