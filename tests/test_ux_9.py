@@ -38,3 +38,44 @@ def test_indices_says_the_ownership_too(tmp_path, capsys):
     assert code == 0, err
     assert "ownership 'private' (the only one with industries at level 2;" in err
     assert "industry level" not in err  # chosen by the user: nothing to say
+
+
+# ------------------------------------------------ 2. period names in another case
+
+
+def test_shift_share_accepts_lower_case_periods_and_writes_the_tables_spelling(tmp_path, capsys):
+    out = tmp_path / "ss.csv"
+    code, _, err = run_main(["shift-share", SAMPLE, "--from", "2016q1", "--to", "2016q4",
+                             "--by", "region", "--level", "2", "-o", str(out)], capsys)
+    assert code == 0, err
+    lines = out.read_text().splitlines()
+    assert len(lines) == 30  # header + 29 counties
+    assert all(",2016Q1,2016Q4," in line for line in lines[1:])
+    # still refused: the same period twice in another case, and a period the table lacks
+    code, _, err = run_main(["shift-share", SAMPLE, "--from", "2016q1", "--to", "2016Q1",
+                             "-o", str(tmp_path / "x.csv")], capsys)
+    assert code == 2 and "same period ('2016Q1')" in err
+    code, _, err = run_main(["shift-share", SAMPLE, "--from", "2016q5", "--to", "2016Q1",
+                             "-o", str(tmp_path / "x.csv")], capsys)
+    assert code == 2 and "period '2016q5' is not in" in err
+
+
+def test_indices_and_stats_accept_lower_case_periods(tmp_path, capsys):
+    out = tmp_path / "ix.csv"
+    code, _, err = run_main(["indices", SAMPLE, "--level", "2", "--period", "2016q2",
+                             "-o", str(out)], capsys)
+    assert code == 0, err
+    rows = out.read_text().splitlines()[1:]
+    assert len(rows) == 29 and all(r.startswith("2016Q2,") for r in rows)
+    code, text, err = run_main(["stats", SAMPLE, "--period", "2016q3", "-o", "-"], capsys)
+    assert code == 0, err
+    assert "2016Q3" in text and "2016Q1" not in text
+
+
+def test_match_period():
+    from clusterid.core.indices import match_period
+
+    assert match_period("2016q1", ["2016Q1", "2016Q2"]) == "2016Q1"
+    assert match_period("2016Q1", ["2016Q1", "2016q1"]) == "2016Q1"  # exact first
+    assert match_period("2016q1", ["2016Q1 ", "2016Q1"]) is None  # ambiguous: not guessed
+    assert match_period("2016q9", ["2016Q1"]) is None

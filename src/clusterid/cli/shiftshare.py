@@ -108,9 +108,14 @@ def shift_share_command(
                              region_level=region_level, path=input_path,
                              exclude_regions=bench.exclude)
         for p in (period_from, period_to):
-            if p not in sel.periods:
+            if ix.match_period(p, sel.periods) is None:
                 raise UsageError(f"period {p!r} is not in {input_path}; it has "
                                  + ", ".join(sel.periods))
+        # '2016q1' for the table's '2016Q1': the table's spelling from here on
+        period_from, period_to = (ix.match_period(p, sel.periods)
+                                  for p in (period_from, period_to))
+        if period_from == period_to:
+            raise UsageError(f"--from and --to are the same period ({period_from!r})")
         lo, hi = sorted([period_from, period_to])
         if (period_from, period_to) != (lo, hi):
             raise UsageError(f"--from {period_from} comes after --to {period_to}")

@@ -124,8 +124,8 @@ def stats(
         measure = present[0]
     elif measure not in present:
         raise UsageError(f"--measure {measure}: not in the table; it has {', '.join(present)}")
-    # a filter value the table does not hold (a typo, '2016q1' for '2016Q1') would give an
-    # empty table that looks like an answer: refused, naming what the table has
+    # a filter value the table does not hold (a typo, '2016Q5') would give an empty table
+    # that looks like an answer: refused, naming what the table has
     for option, column, wanted in (("--period", schema.PERIOD, period),
                                    ("--ownership", schema.OWNERSHIP, ownership),
                                    ("--industry-level", schema.LEVEL,
@@ -133,6 +133,10 @@ def stats(
         if not wanted or column not in names:
             continue
         have = lf.select(pl.col(column).unique().drop_nulls()).collect().to_series().to_list()
+        if column == schema.PERIOD:  # '2016q1' for the table's '2016Q1'
+            from clusterid.core.indices import match_period
+
+            wanted = [match_period(w, have) or w for w in wanted]
         absent = [w for w in wanted if w not in have]
         if absent:
             raise UsageError(f"{option} {absent[0]}: not in the table; it has "

@@ -846,6 +846,16 @@ class Selection:
                 "periods": self.periods}
 
 
+def match_period(wanted: str, have) -> str | None:
+    """``wanted`` as the table spells it: itself when listed, else the one period equal to it
+    ignoring case and surrounding blanks ('2016q1' -> '2016Q1'), else None."""
+    have = list(have)
+    if wanted in have:
+        return wanted
+    same = [p for p in have if str(p).strip().casefold() == str(wanted).strip().casefold()]
+    return same[0] if len(same) == 1 else None
+
+
 def _only_ownership_note(ownership, level, others, detail) -> str:
     """The default ownership when it is the only one with industries at the chosen level,
     saying what the others hold (Utah's QCEW sample: 'total' only as all-industry totals)."""
@@ -961,6 +971,7 @@ def select_rows(lf, measure: str, *, level: int | None = None, ownership: str | 
             expected="one of " + ", ".join(str(r) for r in rlevels), found=region_level)])
     all_periods = sorted(set(at_level.get_column(schema.PERIOD).to_list()))
     if periods is not None:
+        periods = [match_period(p, all_periods) or p for p in periods]
         missing = [p for p in periods if p not in all_periods]
         if missing:
             raise UsageError(problems=[Problem(
