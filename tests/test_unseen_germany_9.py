@@ -70,3 +70,26 @@ def test_two_title_years_refused_naming_them(tmp_path, capsys):
         "Stand: 2021", "Beschäftigte 2015 und 2021"), encoding="utf-8")
     code, _, err = run_main(["ingest", str(src), "-o", str(tmp_path / "o.csv")], capsys)
     assert code == 1 and "more than one year (2015, 2021)" in err and "--period" in err
+
+
+def test_genesis_flat_file_with_a_sex_variable_names_it(tmp_path, capsys):
+    # table 13111 ffcsv with a third variable GES (Geschlecht: GESM männlich, GESW weiblich, no
+    # total) beside KREISE and WZ08G7.  It was refused with ten 'duplicate row for the same
+    # period, region, ownership and industry' lines and no word of why; now one line naming
+    # GES, its values and the fix
+    src = DATA / "genesis_13111_ffcsv_ges.csv"
+    code, _, err = run_main(["ingest", str(src), "-o", str(tmp_path / "o.csv")], capsys)
+    assert code == 1
+    lines = [ln for ln in err.splitlines() if ln.strip()]
+    assert len(lines) == 1, err
+    assert "duplicate row" not in err
+    assert "variable GES (Geschlecht)" in err and "GESM männlich, GESW weiblich" in err
+    assert "not as a classifying variable" in err and "one GES value" in err
+    # the rows of one GES value: read, the women's figures (0.45 of the made-up totals)
+    text = src.read_text(encoding="utf-8").splitlines()
+    women = tmp_path / "women.csv"
+    women.write_text("\n".join([text[0]] + [ln for ln in text[1:] if ";GESW;" in ln]) + "\n", encoding="utf-8")
+    rows = _ingest(capsys, women, tmp_path / "w.csv")
+    cells = {(r["region"], r["industry"]): r["employment"] for r in rows}
+    assert cells == {("03159", "A"): "555.0", ("03159", "G"): "9675.0", ("03159", "C"): "8910.0",
+                     ("03159", "F"): "2295.0", ("03159", "10"): "53100.0"}

@@ -937,6 +937,55 @@ def _genesis_flat_headings(header: list[str], first_row) -> list[str]:
     return out
 
 
+def _genesis_extra_variables(df, header, header_map, path: str, header_line: int, used) -> None:
+    """A GENESIS flat file with a variable beside its region and WZ variables (``GES``
+    Geschlecht with ``GESM`` / ``GESW`` rows, no total): each region x industry key repeats
+    once per value of that variable, and the file was refused as duplicate keys with no word
+    of why.  Refused here naming the variable, its values and the fix; a variable with one
+    value throughout is no problem."""
+    by_var: dict[str, dict[str, int]] = {}
+    for h in header:
+        m = _FLAT_VAR.match(h or "")
+        if m:
+            by_var[m.group(1)] = {}
+    if not by_var:
+        return
+    problems = []
+    for n in sorted(by_var, key=int):
+        code_h = next((h for h in header if (a := _FLAT_ATTR.match(h or "")) and a.group(1) == n
+                       and a.group(2).lower() == "code"), None)
+        if code_h is None or code_h in used:
+            continue  # renamed (the region's or the industry's), or named with --region-col ...
+        label_h = next((h for h in header if (a := _FLAT_ATTR.match(h or "")) and a.group(1) == n
+                        and a.group(2).lower() == "label"), None)
+        var_h = next(h for h in header if (v := _FLAT_VAR.match(h or "")) and v.group(1) == n)
+        var_label_h = next((h for h in header if re.match(rf"^{n}_(?:variable|merkmal)_label$", h or "", re.I)), None)
+        codes_col = df.get_column(header_map.get(code_h, code_h))
+        values = [str(v).strip() for v in codes_col.unique(maintain_order=True).to_list() if v is not None]
+        if len(values) < 2:
+            continue
+        labels = {}
+        if label_h is not None:
+            pairs = df.select(codes_col.alias("c"), df.get_column(header_map.get(label_h, label_h)).alias("l")).unique(
+                maintain_order=True).rows()
+            labels = {str(c).strip(): str(lab).strip() for c, lab in pairs if c is not None and lab}
+        var = str(df.get_column(header_map.get(var_h, var_h)).drop_nulls().head(1).to_list()[0] or "").strip()
+        var_label = ""
+        if var_label_h is not None:
+            got = df.get_column(header_map.get(var_label_h, var_label_h)).drop_nulls().head(1).to_list()
+            var_label = f" ({str(got[0]).strip()})" if got and got[0] else ""
+        shown = ", ".join(f"{v} {labels[v]}" if labels.get(v) else v for v in values[:4])
+        shown += ", ..." if len(values) > 4 else ""
+        problems.append(Problem(
+            f"GENESIS flat file: variable {var}{var_label} beside region and industry repeats every "
+            f"region x industry key once per value ({len(values)} values: {shown})",
+            path=path, line=header_line + 1, column=code_h, expected="region, industry and period as the only keys",
+            found=shown, hint=f"download the table again with {var} not as a classifying variable (its total), "
+            f"or keep the rows of one {var} value before ingesting (ingest has no filter option)"))
+    if problems:
+        raise DataError(problems=problems)
+
+
 _SDMX_ID_NAME = re.compile(r"^([A-Za-z][A-Za-z0-9_]*)\s*:\s*\S")
 
 
@@ -2785,6 +2834,9 @@ def read_table(table: RawTable, options):
             dropped[REASON_NOTES] = len(note_rows)
         return lf, list(ragged) + problems, dropped, details
     plan = plan_columns(header, options, path, table.titles, samples)
+    if plan.region is not None and plan.industry is not None:
+        _genesis_extra_variables(df, header, header_map, path, table.details.get("header_line", 1),
+                                 {plan.region, plan.region_name, plan.industry, plan.industry_name, plan.period})
     col = lambda h: header_map.get(h, h) if h is not None else None  # noqa: E731
     problems: list[Problem] = list(ragged)
     dropped: dict[str, int] = {}
