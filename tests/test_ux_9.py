@@ -79,3 +79,26 @@ def test_match_period():
     assert match_period("2016Q1", ["2016Q1", "2016q1"]) == "2016Q1"  # exact first
     assert match_period("2016q1", ["2016Q1 ", "2016Q1"]) is None  # ambiguous: not guessed
     assert match_period("2016q9", ["2016Q1"]) is None
+
+
+# ------------------------------------------------ 3. a typo in -b region:ID
+
+LAENDER = str(ROOT / "tests" / "data" / "reat" / "laender_emp.csv")
+
+
+@pytest.mark.parametrize("command", [["indices", LAENDER],
+                                     ["shift-share", LAENDER, "--from", "2008", "--to", "2014"]])
+def test_benchmark_region_typo_names_regions(command, capsys):
+    code, _, err = run_main([*command, "-b", "region:Bayrn", "-o", "-"], capsys)
+    assert code == 2
+    assert "region:Bayrn: no such region in the input (did you mean region:Bayern?)" in err
+    code, _, err = run_main([*command, "-b", "region:Qwxyz", "-o", "-"], capsys)
+    assert code == 2
+    assert ("no such region in the input (regions include Baden-Wuerttemberg, Bayern, Berlin, "
+            "Brandenburg, Bremen ...)") in err
+
+
+def test_benchmark_region_by_part_of_its_name(capsys):
+    code, _, err = run_main(["indices", SAMPLE, "--level", "2", "-b", "region:Beaver",
+                             "-o", "-"], capsys)
+    assert code == 2 and "(did you mean region:49001?)" in err

@@ -61,6 +61,32 @@ BENCHMARK_HELP = ("sum (of the input's regions, default) | rest (of nation) | re
                   "of the input, left out of the rows) | FILE (reference table, as for lq).")
 
 
+def _regions_like(lf, wanted: str) -> str:
+    """'did you mean ...' for a region id (Bayrn -> Bayern) by id or name, else 'regions
+    include' the first few ids, as lq says it."""
+    import difflib
+
+    import polars as pl
+
+    from clusterid import schema
+
+    cols = [c for c in (schema.REGION, schema.REGION_NAME) if c in lf.collect_schema().names()]
+    pairs = lf.select(cols).unique().collect().sort(schema.REGION).rows()
+    by_key = {}
+    for row in pairs:
+        for v in row:
+            if v is not None:
+                by_key.setdefault(str(v).casefold(), row[0])
+    w = wanted.casefold()
+    near = [k for k in by_key if len(w) >= 3 and w in k][:5] or difflib.get_close_matches(
+        w, list(by_key), n=5, cutoff=0.6)
+    ids = list(dict.fromkeys(by_key[k] for k in near))
+    if ids:
+        return "did you mean " + ", ".join(f"region:{r}" for r in ids) + "?"
+    sample = list(dict.fromkeys(r for r, *_ in pairs))
+    return "regions include " + ", ".join(sample[:5]) + (" ..." if len(sample) > 5 else "")
+
+
 def load_table(path, ownership: str | None = None):
     """Open INPUT as a canonical table (raw agency files are ingested on the fly, with the
     ownership ``--ownership`` asks for besides the total)."""
@@ -138,7 +164,8 @@ class Bench:
         if self.kind == "region":
             one = lf.filter(pl.col(schema.REGION) == self.region)
             if one.select(pl.len()).collect().item() == 0:
-                raise UsageError(f"--benchmark region:{self.region}: no such region in the input")
+                raise UsageError(f"--benchmark region:{self.region}: no such region in the input "
+                                 f"({_regions_like(lf, self.region)})")
             self.ref_sel = ix.select_rows(one, sel.measure, level=sel.level,
                                           ownership=sel.ownership, periods=sel.periods)
         elif self.kind == "file":
