@@ -93,3 +93,41 @@ def test_genesis_flat_file_with_a_sex_variable_names_it(tmp_path, capsys):
     cells = {(r["region"], r["industry"]): r["employment"] for r in rows}
     assert cells == {("03159", "A"): "555.0", ("03159", "G"): "9675.0", ("03159", "C"): "8910.0",
                      ("03159", "F"): "2295.0", ("03159", "10"): "53100.0"}
+
+
+@pytest.mark.parametrize("raw", ["WZ08-B-10", "WZ08-B-01", "WZ08-47-02", "WZ08-501-01",
+                                 # were read as the division ranges C10-C12, A01-A03
+                                 "WZ08-10-12", "WZ08-01-03"])
+def test_genesis_groupings_of_wz08_are_no_nace_codes(raw):
+    # GENESIS writes its own groupings of WZ 2008 as WZ08-<start>-<nn> (WZ08-B-10 in table
+    # 42153BM001 beside WZ08-C, WZ08-47-02, WZ08-501-01); what each holds is in its label
+    # only.  Kept as written, with no level: never taken for a section or a division range
+    from clusterid.core import codes
+
+    assert codes.normalize(raw, "NACE") == raw
+    assert codes.level(raw, "NACE") is None
+
+
+@pytest.mark.parametrize("raw, code", [("WZ08-C", "C"), ("WZ08-272", "C27.2"), ("WZ08-55", "I55"),
+                                       ("WZ08-4711", "G47.11"), ("10-12", "C10-C12")])
+def test_genesis_wz08_codes_still_read(raw, code):
+    from clusterid.core import codes
+
+    assert codes.normalize(raw, "NACE") == code
+
+
+def test_genesis_grouping_in_a_flat_file_is_refused_naming_it(tmp_path, capsys):
+    # the 13111 ffcsv with WZ08-B-10 (a GENESIS grouping) in place of WZ08-A.  It was refused
+    # as "not a NACE industry code ... found 'B-10'" (the code as the file has it cut) with the
+    # hint "fix the code"; now the code as written and what it is
+    src = DATA / "genesis_13111_ffcsv_wz08_grouping.csv"
+    code, _, err = run_main(["ingest", str(src), "-o", str(tmp_path / "o.csv")], capsys)
+    assert code == 1
+    assert "found 'WZ08-B-10'" in err and "GENESIS grouping of WZ 2008" in err and "--on-error skip" in err
+    # skipped as the message says: the other rows read, the grouping's two rows rejected
+    code, _, err = run_main(["ingest", str(src), "-o", str(tmp_path / "s.csv"), "--on-error", "skip"], capsys)
+    assert code == 0, err
+    with open(tmp_path / "s.csv", newline="", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    assert len(rows) == 8 and not any("B-10" in r["industry"] for r in rows)
+    assert {(r["region"], r["industry"]) for r in rows} >= {("03159", "C"), ("03241", "10")}

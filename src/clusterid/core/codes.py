@@ -58,6 +58,11 @@ TOTAL_WORDS = {
 _PREFIX = re.compile(
     r"^(?:wz\s*(?:20)?08|wz|nace(?:\s*rev\.?\s*2)?|okved2?|oked|окэд|оквэд2?|naics(?:\s*(?:19|20)\d\d(?=\D))?)"
     r"\s*[-_:.]?\s*", re.IGNORECASE)
+# a GENESIS code of a grouping of WZ 2008 beside the classification's own codes: the section,
+# division or group it starts from, a dash and a two-digit number (WZ08-B-10 as Destatis' table
+# 42153BM001 writes the energy-intensive branches, WZ08-47-02, WZ08-501-01); what it holds is in
+# its label only
+GENESIS_GROUPING = re.compile(r"^WZ08-(?:[A-U]|\d{2,3})-\d{2}$", re.IGNORECASE)
 _NAICS_RE = re.compile(r"^\d{2,6}$")
 _NAICS_RANGE_RE = re.compile(r"^(31-33|44-45|48-49)$")
 _NACE_SECTION_RE = re.compile(r"^[A-U]$")
@@ -191,6 +196,11 @@ def normalize(raw: str | None, classification: str) -> str | None:
     code = raw.strip()
     if is_total(code):
         return schema.ALL_INDUSTRIES
+    if classification == schema.NACE and GENESIS_GROUPING.match(code):
+        # GENESIS's own groupings of WZ 2008 (WZ08-B-10, WZ08-47-02, WZ08-501-01): no
+        # section, division or range; WZ08-10-12 was read as the range C10-C12, WZ08-01-03
+        # as A01-A03.  Kept as written, so validation names the code the file has
+        return code.upper()
     code = _PREFIX.sub("", code).strip() or code
     if is_total(code):
         return schema.ALL_INDUSTRIES

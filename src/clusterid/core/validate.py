@@ -188,7 +188,11 @@ def validate(df) -> Validation:
                 expected=("NAICS 2-6 digits or 31-33/44-45/48-49" if r[schema.CLASSIFICATION] == schema.NAICS
                           else "NACE section A-U, division C10, group C10.1 or class C10.11"),
                 found=r[schema.INDUSTRY],
-                hint="fix the code or read the column as --classification custom"))
+                hint=(f"{r[schema.INDUSTRY]} is a GENESIS grouping of WZ 2008 codes (its label says what it "
+                      "holds, the code does not): leave it out of the download, skip its rows with "
+                      "--on-error skip, or read the column as --classification custom"
+                      if codes.GENESIS_GROUPING.match(str(r[schema.INDUSTRY] or ""))
+                      else "fix the code or read the column as --classification custom")))
         if df.get_column(schema.LEVEL).is_not_null().any():
             sums: list = []
             if dup.height:
