@@ -37,6 +37,9 @@ def test_bare_year_in_the_title_is_the_period(tmp_path, capsys):
 @pytest.mark.parametrize("title, period", [
     ("Beschäftigte am Arbeitsort 2021", "2021"),
     ("Erwerbstätigenrechnung 2021:", "2021"),
+    # the classification's edition, glued or not, and a Gebietsstand are no year of the table
+    ("13111-0005: Beschäftigte am Arbeitsort: Kreise, Wirtschaftszweige (WZ2008) 2021", "2021"),
+    ("Tabelle 1: Beschäftigte 2021 (Gebietsstand 31.12.2022)", "2021"),
     # the copyright year of a source line is no period; the bare year beside it is
     ("Erwerbstätige 2020;Quelle: Statistisches Bundesamt (Destatis), 2023", "2020"),
     ("Beschäftigte nach WZ 2008;Datenstand: 15.03.2023", None),
@@ -131,3 +134,10 @@ def test_genesis_grouping_in_a_flat_file_is_refused_naming_it(tmp_path, capsys):
         rows = list(csv.DictReader(fh))
     assert len(rows) == 8 and not any("B-10" in r["industry"] for r in rows)
     assert {(r["region"], r["industry"]) for r in rows} >= {("03159", "C"), ("03241", "10")}
+
+
+def test_statcube_title_year_no_longer_needs_period(tmp_path, capsys):
+    # the STATcube export of test_unseen_europe_9 ('Abgestimmte Erwerbsstatistik 2021:
+    # Erwerbstätige am Arbeitsort') needed --period 2021; its title's one year is read
+    rows = _ingest(capsys, DATA / "at_statcube_bezirke_oenace.csv", tmp_path / "o.csv")
+    assert {r["period"] for r in rows} == {"2021"} and len(rows) == 6
