@@ -141,3 +141,20 @@ def test_statcube_title_year_no_longer_needs_period(tmp_path, capsys):
     # Erwerbstätige am Arbeitsort') needed --period 2021; its title's one year is read
     rows = _ingest(capsys, DATA / "at_statcube_bezirke_oenace.csv", tmp_path / "o.csv")
     assert {r["period"] for r in rows} == {"2021"} and len(rows) == 6
+
+
+def test_german_flat_file_with_a_third_merkmal_names_it(tmp_path, capsys):
+    # the German flat file (N_Merkmal_Code / N_Auspraegung_Code) with NAT Nationalität
+    # (NATD Deutsche, NATA Ausländer) beside DLAND and WZ08G7, written from the Länder file
+    rows = list(csv.reader((DATA / "genesis_13111_flat_de.csv").read_text(encoding="utf-8").splitlines(),
+                           delimiter=";"))
+    head = rows[0][:13] + ["3_Merkmal_Code", "3_Merkmal_Label", "3_Auspraegung_Code", "3_Auspraegung_Label"]
+    lines = [";".join(head + rows[0][13:])]
+    for r in rows[1:]:
+        for c, lab in (("NATD", "Deutsche"), ("NATA", "Ausländer")):
+            lines.append(";".join(r[:13] + ["NAT", "Nationalität", c, lab] + r[13:]))
+    src = tmp_path / "nat.csv"
+    src.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    code, _, err = run_main(["ingest", str(src), "-o", str(tmp_path / "o.csv")], capsys)
+    assert code == 1 and len([ln for ln in err.splitlines() if ln.strip()]) == 1
+    assert "variable NAT (Nationalität)" in err and "NATD Deutsche, NATA Ausländer" in err
