@@ -102,3 +102,37 @@ def test_benchmark_region_by_part_of_its_name(capsys):
     code, _, err = run_main(["indices", SAMPLE, "--level", "2", "-b", "region:Beaver",
                              "-o", "-"], capsys)
     assert code == 2 and "(did you mean region:49001?)" in err
+
+
+# ------------------------------------------------ 4. Word and PowerPoint files given as tables
+
+
+def _office_zip(path, parts):
+    import zipfile
+
+    with zipfile.ZipFile(path, "w") as zf:
+        for name, text in parts.items():
+            zf.writestr(name, text)
+    return str(path)
+
+
+@pytest.mark.parametrize("name,parts,said", [
+    ("report.docx", {"[Content_Types].xml": "<Types/>", "word/document.xml": "<w:document/>"},
+     "a Word document (.docx), not a table"),
+    ("slides.pptx", {"[Content_Types].xml": "<Types/>", "ppt/presentation.xml": "<p/>"},
+     "a PowerPoint presentation (.pptx), not a table"),
+    ("notes.odt", {"mimetype": "application/vnd.oasis.opendocument.text",
+                   "content.xml": "<office:document-content/>"},
+     "an OpenDocument text (.odt), not a table"),
+    # saved under a workbook's name: told by content, not by the suffix
+    ("table.xlsx", {"[Content_Types].xml": "<Types/>", "word/document.xml": "<w:document/>"},
+     "a Word document (.docx), not a table"),
+])
+@pytest.mark.parametrize("command", ["ingest", "stats"])
+def test_office_documents_are_named(tmp_path, capsys, name, parts, said, command):
+    path = _office_zip(tmp_path / name, parts)
+    argv = [command, path] + (["-o", str(tmp_path / "out.csv")] if command == "ingest" else [])
+    code, _, err = run_main(argv, capsys)
+    assert code == 1
+    assert said in err
+    assert "xlsx workbook" not in err and "another zip file" not in err

@@ -541,6 +541,12 @@ def _open_book(path: str, data: bytes, fmt: str):
             what = "not a readable xlsx workbook (corrupt zip, or another zip file)"
             if not _zip_opens(data):  # the zip itself is damaged: it may have been any of them
                 what = "not a readable workbook: a damaged zip file (xlsx, xlsb and ods are zips)"
+            document = _office_document(data)
+            if document:  # a report saved where the table was meant to be
+                raise DataError(problems=[Problem(
+                    f"{document[0]}, not a table", path=path,
+                    expected="a CSV/TSV text table or a workbook", found=document[1],
+                    hint="export the table itself from the source (CSV or xlsx)")]) from exc
             raise DataError(problems=[Problem(what, path=path, found=_error_text(exc))]) from exc
     try:
         return _CalamineBook(path, data, fmt)
@@ -559,6 +565,34 @@ def _open_book(path: str, data: bytes, fmt: str):
                 "xlsb": "not a readable Excel binary .xlsb workbook (corrupt?)",
                 "ods": "not a readable OpenDocument .ods spreadsheet (corrupt?)"}[fmt]
         raise DataError(problems=[Problem(what, path=path, found=_error_text(exc))]) from exc
+
+
+_DOCUMENT_PARTS = (("word/document.xml", "a Word document (.docx)"),
+                   ("ppt/presentation.xml", "a PowerPoint presentation (.pptx)"))
+_DOCUMENT_MIMETYPES = ((b"application/vnd.oasis.opendocument.text", "an OpenDocument text (.odt)"),
+                       (b"application/vnd.oasis.opendocument.presentation",
+                        "an OpenDocument presentation (.odp)"))
+
+
+def _office_document(data: bytes) -> tuple[str, str] | None:
+    """What an Office zip that is no workbook is (a .docx holds ``word/document.xml``, a
+    .pptx ``ppt/presentation.xml``; .odt/.odp say so in ``mimetype``) and the part that tells, else None."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            names = set(zf.namelist())
+            for part, what in _DOCUMENT_PARTS:
+                if part in names:
+                    return what, part
+            if "mimetype" in names:
+                mimetype = zf.read("mimetype").strip()
+                for prefix, what in _DOCUMENT_MIMETYPES:
+                    if mimetype.startswith(prefix):
+                        return what, "mimetype " + prefix.decode()
+    except Exception:  # noqa: BLE001 - a damaged zip: the caller says so
+        return None
+    return None
 
 
 def _zip_opens(data: bytes) -> bool:
