@@ -136,3 +136,19 @@ def test_office_documents_are_named(tmp_path, capsys, name, parts, said, command
     assert code == 1
     assert said in err
     assert "xlsx workbook" not in err and "another zip file" not in err
+
+
+# ------------------------------------------------ 5. message spelling
+
+
+def test_measure_col_not_a_column_has_no_stray_space(tmp_path, capsys):
+    table = tmp_path / "t.csv"
+    table.write_text("Jahr,Kreis,WZ,Beschäftigte\n2016,01001,C,100\n", encoding="utf-8")
+    code, _, err = run_main(["ingest", str(table), "--measure-col",
+                             "employment=Beschaeftigte", "-o", str(tmp_path / "o.csv")], capsys)
+    assert code == 2
+    assert "--measure-col employment='Beschaeftigte' is not a column" in err
+    code, _, err = run_main(["ingest", str(table), "--region-col", "Kreiss",
+                             "-o", str(tmp_path / "o.csv")], capsys)
+    assert code == 2
+    assert "--region-col 'Kreiss' is not a column" in err

@@ -1364,7 +1364,8 @@ def _check_col(name: str | None, header: list[str], option: str, path: str) -> s
     lowered = {h.lower(): h for h in header}
     if name.lower() in lowered:
         return lowered[name.lower()]
-    raise UsageError(f"{path}: {option} {name!r} is not a column; columns are: {', '.join(header)}")
+    sep = "" if option.endswith("=") else " "  # --measure-col employment='X', --region-col 'X'
+    raise UsageError(f"{path}: {option}{sep}{name!r} is not a column; columns are: {', '.join(header)}")
 
 
 def parse_region_option(value: str) -> tuple[str, str | None]:
