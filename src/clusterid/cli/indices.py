@@ -66,8 +66,6 @@ def _regions_like(lf, wanted: str) -> str:
     include' the first few ids, as lq says it."""
     import difflib
 
-    import polars as pl
-
     from clusterid import schema
 
     cols = [c for c in (schema.REGION, schema.REGION_NAME) if c in lf.collect_schema().names()]
