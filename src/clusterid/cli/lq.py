@@ -174,6 +174,8 @@ def lq_command(
         note = _reference_gap_note(df, f"the benchmark region {bench.region}")
     for text in meta.get("notes", []):
         console.info(f"lq: {text}")
+    if not ownership and (held := _ownership_note(df, raw=bool(in_meta))):  # stderr only
+        console.info(f"lq: {held}")
     if note:
         meta["notes"] = [*meta.get("notes", []), note]
         console.info(f"lq: {note}")
@@ -195,6 +197,32 @@ def lq_command(
     console.info(f"lq: {df.height} rows ({undefined} undefined, see lq_reason); benchmark "
                  f"{meta['benchmark']['kind']}, denominator {denominator}"
                  + ("" if output == "-" else f" -> {output}"))
+
+
+def _ownership_note(df, raw: bool) -> str | None:
+    """Without --ownership, which ownerships (and industry levels) the output holds, in the
+    words indices and shift-share use: said when there are several, or when a raw file was read
+    with ingest's default ownerships (Utah's QCEW sample: 'private' at levels 2-6, 'total'
+    only as all-industry totals).  None when one ownership of a canonical table is all."""
+    import polars as pl
+
+    from clusterid import schema
+
+    owners = sorted(df[schema.OWNERSHIP].drop_nulls().unique().to_list())
+    if not owners or (len(owners) == 1 and not raw):
+        return None
+    said = []
+    for own in owners:
+        rows = df.filter(pl.col(schema.OWNERSHIP) == own)
+        lv = (sorted({v for v in rows[schema.LEVEL].to_list() if v is not None and v != 0})
+              if schema.LEVEL in df.columns else [])
+        said.append(f"{own!r} has " + (f"industries at levels {lv}" if lv else
+                                       "only all-industry totals"
+                                       if schema.LEVEL in df.columns else "industries"))
+    return (f"ownership(s) {owners} in the output ({'; '.join(said)}"
+            + ("; a raw file is read with ownerships total and private unless --ownership "
+               "names others" if raw else "")
+            + "; choose with --ownership and --level)")
 
 
 def _dropped_region_totals(in_meta) -> int:
