@@ -1,0 +1,51 @@
+"""Crash hunt 9: inputs that ended in an internal error (exit 2 with a traceback-like
+message) and now get a located one-line error naming file, column, expected and found."""
+
+import datetime
+import subprocess
+import sys
+
+import polars as pl
+import pytest
+from typer.testing import CliRunner
+
+from clusterid.cli.app import app
+
+runner = CliRunner()
+
+
+def _cli(*args):
+    """Run the real entry point: exit code and stderr as a user sees them."""
+    res = subprocess.run([sys.executable, "-m", "clusterid", *map(str, args)],
+                         capture_output=True, text=True, timeout=120)
+    return res.returncode, res.stderr
+
+
+def _canonical(tmp_path):
+    out = tmp_path / "canon.parquet"
+    res = runner.invoke(app, ["ingest", "tests/data/impute/qcew_utah_2016q1_slice.csv",
+                              "-o", str(out)])
+    assert res.exit_code == 0, res.output
+    return pl.read_parquet(out)
+
+
+@pytest.mark.parametrize("column,make,found", [
+    ("region", lambda c: pl.col(c).cast(pl.Int64), "Int64"),
+    ("period", lambda c: pl.lit(datetime.date(2016, 1, 1)).alias(c), "Date"),
+    ("industry", lambda c: pl.concat_list(pl.col(c)), "List"),
+])
+@pytest.mark.parametrize("command", ["stats", "impute", "indices", "detect"])
+def test_a_parquet_key_column_of_another_type_is_refused(tmp_path, column, make, found,
+                                                          command):
+    # before: impute/detect on int region codes -> "internal error: InvalidOperationError:
+    # expected String type, got: i64"; detect on a Date period -> "internal error: TypeError:
+    # 'datetime.date' object is not subscriptable"; stats on a list industry -> "internal
+    # error: TypeError: unhashable type: 'list'"
+    bad = tmp_path / "bad.parquet"
+    _canonical(tmp_path).with_columns(make(column)).write_parquet(bad)
+    args = [command, str(bad)] + ([] if command == "stats" else ["-o", str(tmp_path / "o")])
+    code, err = _cli(*args)
+    assert code == 1, err
+    assert "internal error" not in err
+    assert f"column '{column}'" in err and found in err
+    assert "expected a text column" in err
