@@ -49,3 +49,16 @@ def test_a_parquet_key_column_of_another_type_is_refused(tmp_path, column, make,
     assert "internal error" not in err
     assert f"column '{column}'" in err and found in err
     assert "expected a text column" in err
+
+
+@pytest.mark.parametrize("command", ["stats", "impute", "detect"])
+def test_a_parquet_float_level_is_refused(tmp_path, command):
+    # before: stats -> "internal error: ... 'filter' failed"; impute/detect -> "internal error:
+    # InvalidOperationError: 'is_in' cannot check for Float64 values in List(Int64) data."
+    bad = tmp_path / "bad.parquet"
+    _canonical(tmp_path).with_columns(pl.col("level").cast(pl.Float64)).write_parquet(bad)
+    args = [command, str(bad)] + ([] if command == "stats" else ["-o", str(tmp_path / "o")])
+    code, err = _cli(*args)
+    assert code == 1, err
+    assert "internal error" not in err
+    assert "column 'level'" in err and "Float64" in err and "whole-number" in err

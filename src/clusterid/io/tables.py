@@ -507,19 +507,25 @@ def _check_numbers(path: str, lf, csv_types: dict | None, label: str | None = No
         wanted = schema.polars_schema(schema.measures_in(list(names)))
         bad = [c for c, t in wanted.items() if c in names and t.is_numeric()
                and not names[c].is_numeric() and names[c] != pl.Null]
+        # the industry level is a whole number: a Float64 level failed inside impute/detect
+        whole = [c for c, t in wanted.items() if c in names and t.is_integer()
+                 and names[c].is_float()]
         # the codes are text: an integer region code lost its leading zeros, a Date period or a
         # list column failed later inside a stage as an internal error
         text = [c for c, t in wanted.items() if c in names and t == pl.String
                 and names[c] not in (pl.String, pl.Null, pl.Categorical)
                 and not isinstance(names[c], pl.Enum)]
-        if bad or text:
+        if bad or text or whole:
             raise DataError(problems=[Problem(
                 "not a clusterid canonical table", path=label or path, column=c,
                 expected="a numeric column",
                 found=f"{names[c]} values") for c in bad] + [Problem(
                 "not a clusterid canonical table", path=label or path, column=c,
                 expected="a text column (codes as strings, leading zeros kept)",
-                found=f"{names[c]} values") for c in text])
+                found=f"{names[c]} values") for c in text] + [Problem(
+                "not a clusterid canonical table", path=label or path, column=c,
+                expected="a whole-number column",
+                found=f"{names[c]} values") for c in whole])
         return
     numeric = [c for c, t in csv_types.items() if t.is_numeric()]
     try:
