@@ -33,3 +33,46 @@ def test_lq_says_nothing_when_the_ownership_is_obvious(tmp_path, capsys):
                              "-o", str(tmp_path / "lq2.parquet")], capsys)
     assert code == 0, err
     assert "ownership(s)" not in err  # chosen by the user
+
+
+# ------------------------------- 2. --ownership and --region-level match ignoring case
+
+
+def test_indices_ownership_and_region_level_in_another_case(tmp_path, capsys):
+    code, _, err = run_main(["indices", SAMPLE, "--level", "2", "--period", "2016Q1",
+                             "--ownership", "Private", "--region-level", "County",
+                             "-o", str(tmp_path / "ix.csv")], capsys)
+    assert code == 0, err
+    text = (tmp_path / "ix.csv").read_text()
+    assert "employment,private," in text  # the table's spelling kept
+
+
+def test_lq_ownership_in_another_case(tmp_path, capsys):
+    code, _, err = run_main(["lq", TOY, "--ownership", "TOTAL", "-o", str(tmp_path / "a.csv")],
+                            capsys)
+    assert code == 0, err
+    code, _, err = run_main(["lq", TOY, "-o", str(tmp_path / "b.csv")], capsys)
+    assert code == 0, err
+    assert (tmp_path / "a.csv").read_text() == (tmp_path / "b.csv").read_text()
+    code, _, err = run_main(["lq", TOY, "--ownership", "privat", "-o", "-"], capsys)
+    assert code == 2 and "ownership 'privat' is not in the input; it has total" in err
+
+
+def test_match_value_refuses_an_ambiguous_one_naming_the_values():
+    import pytest
+
+    from clusterid.cli.options import match_value
+    from clusterid.errors import UsageError
+
+    assert match_value("--region-level", "County", ["county", "state"]) == "county"
+    assert match_value("--ownership", "Private", ["Private", "private"]) == "Private"
+    with pytest.raises(UsageError, match="'PRIVATE': matches 'Private', 'private' ignoring case"):
+        match_value("--ownership", "PRIVATE", ["Private", "private"])
+    with pytest.raises(UsageError, match="the input has county, state"):
+        match_value("--region-level", "msa", ["county", "state"])
+
+
+def test_detect_ownership_and_region_level_in_another_case(tmp_path, capsys):
+    code, _, err = run_main(["detect", SAMPLE, "--level", "2", "--ownership", "Private",
+                             "--region-level", "County", "-o", str(tmp_path / "d")], capsys)
+    assert code == 0, err

@@ -268,7 +268,6 @@ def choose_ownership(df, ownership: str) -> str:
     import polars as pl
 
     from clusterid import schema
-    from clusterid.errors import UsageError
 
     owns = sorted(df.select(pl.col(schema.OWNERSHIP).unique()).to_series().to_list())
     if ownership == "auto":
@@ -276,9 +275,9 @@ def choose_ownership(df, ownership: str) -> str:
             if pref in owns:
                 return pref
         return owns[0]
-    if ownership not in owns:
-        raise UsageError(f"--ownership {ownership!r}: the input has {', '.join(owns)}")
-    return ownership
+    from clusterid.cli.options import match_value
+
+    return match_value("--ownership", ownership, owns)  # 'Private' too; refused naming them
 
 
 def _data_year(df) -> int | None:
@@ -480,10 +479,10 @@ def run(input_path, outdir: str, *, signals: str = SIGNALS_DEFAULT, io: str | No
         pl.col(schema.REGION_LEVEL).first().is_in(schema.NON_PLACE_LEVELS).fill_null(False)
         .alias("_no_place")).sort(["_no_place", "n", schema.REGION_LEVEL],
                                   descending=[False, True, False], nulls_last=True)
-    rl = levels[schema.REGION_LEVEL][0] if region_level == "auto" else region_level
-    if region_level != "auto" and rl not in levels[schema.REGION_LEVEL].to_list():
-        raise UsageError(f"--region-level {rl!r}: the input has "
-                         + ", ".join(str(x) for x in levels[schema.REGION_LEVEL].to_list()))
+    from clusterid.cli.options import match_value
+
+    rl = (levels[schema.REGION_LEVEL][0] if region_level == "auto" else  # 'County' too
+          match_value("--region-level", region_level, levels[schema.REGION_LEVEL].to_list()))
     info["relatedness_region_level"] = rl
     year = _data_year(df)
     data_codes = df[schema.INDUSTRY].unique().to_list()

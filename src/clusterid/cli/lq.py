@@ -140,6 +140,14 @@ def lq_command(
     # a raw file is ingested with the ownerships --ownership needs (options.raw_ownership)
     lf, in_meta = open_input(inputs, format=input_format, month=month, ownership=ownership,
                              raw_only=raw_only)
+    if ownership:  # 'Private' as the input spells it ('private'); else refused by compute_lq
+        import dataclasses
+
+        from clusterid.core.indices import match_period
+
+        have = lf.select(schema.OWNERSHIP).unique().collect().to_series().drop_nulls().to_list()
+        ownership = [match_period(o, have) or o for o in ownership]
+        options = dataclasses.replace(options, ownership=tuple(ownership))
     imputation = None
     if suppressed != "drop":
         from clusterid.core.impute import apply_suppressed

@@ -59,6 +59,23 @@ def ownership_values(ownership) -> list[str]:
     return list(dict.fromkeys(o.strip() for item in items for o in item.split(",") if o.strip()))
 
 
+def match_value(option: str, wanted: str, have) -> str:
+    """``wanted`` (an --ownership or --region-level value) as the input spells it: itself when
+    present, else the one value equal to it ignoring case ('Private' -> 'private', as periods
+    match); several such, or none, are refused naming the values there are."""
+    from clusterid.core.indices import match_period
+    from clusterid.errors import UsageError
+
+    have = [h for h in have if h is not None]
+    found = match_period(wanted, have)
+    if found is not None:
+        return found
+    same = [h for h in have if str(h).casefold() == str(wanted).strip().casefold()]
+    why = (f"matches {', '.join(map(repr, same))} ignoring case; give one exactly" if same
+           else "the input has " + ", ".join(map(str, have)))
+    raise UsageError(f"{option} {wanted!r}: {why}")
+
+
 def raw_ownership(ownership) -> dict:
     """How a raw QCEW file is read for ``--ownership``: the ownerships asked for plus the
     all-ownership total (the BLS denominator, and the region totals); without the option (or
@@ -72,7 +89,7 @@ def raw_ownership(ownership) -> dict:
 
     default = IngestOptions().ownership
     wanted = [o for o in ownership_values(ownership) if o != "auto"]
-    if all(o in default for o in wanted):
+    if all(o.casefold() in default for o in wanted):
         return {}  # total and private are read anyway (so are the messages about them)
     return {"ownership": tuple(dict.fromkeys(["total", *wanted]))}
 

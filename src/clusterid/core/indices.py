@@ -952,7 +952,8 @@ def select_rows(lf, measure: str, *, level: int | None = None, ownership: str | 
             others = sorted(set(summary.get_column("own").to_list()) - set(owners))
             if others:
                 notes.append(_only_ownership_note(ownership, level, others, detail))
-    elif ownership not in owners:
+    elif (ownership := match_period(ownership, owners) or ownership) not in owners:
+        # ('Private' matches 'private', as periods match ignoring case)
         raise UsageError(problems=[Problem(
             "no rows with that ownership at this level", path=path, column=schema.OWNERSHIP,
             expected="one of " + ", ".join(owners), found=ownership)])
@@ -965,7 +966,8 @@ def select_rows(lf, measure: str, *, level: int | None = None, ownership: str | 
         if len(rlevels) > 1:
             notes.append(f"region level {region_level!r} (most rows of {rlevels}; choose with "
                          "--region-level)")
-    elif region_level not in rlevels:
+    elif (region_level := match_period(region_level, [r for r in rlevels if r is not None])
+          or region_level) not in rlevels:  # 'County' matches 'county'
         raise UsageError(problems=[Problem(
             "no regions at that level", path=path, column=schema.REGION_LEVEL,
             expected="one of " + ", ".join(str(r) for r in rlevels), found=region_level)])
