@@ -62,3 +62,20 @@ def test_a_parquet_float_level_is_refused(tmp_path, command):
     assert code == 1, err
     assert "internal error" not in err
     assert "column 'level'" in err and "Float64" in err and "whole-number" in err
+
+
+@pytest.mark.parametrize("name", ["cluster_summary.csv", "clusters.csv"])
+def test_report_on_a_detect_table_cut_mid_row_is_refused(tmp_path, name):
+    # before: exit 0, "cluster_summary.csv differ from the checksums detect recorded (edited
+    # since?); the report says so", the cut row's missing cells read as empty
+    import shutil
+
+    folder = tmp_path / "detect"
+    shutil.copytree("tests/data/report/detect", folder)
+    data = (folder / name).read_bytes()
+    (folder / name).write_bytes(data[: len(data) * 2 // 3])
+    code, err = _cli("report", folder, "-o", tmp_path / "r.html")
+    assert code == 1, err
+    assert "internal error" not in err
+    assert f"{name}:" in err and "fields, the header has" in err
+    assert not (tmp_path / "r.html").exists()

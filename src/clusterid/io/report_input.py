@@ -58,6 +58,13 @@ def _read_csv(path: Path):
     except Exception as exc:  # noqa: BLE001 - polars raises several kinds for a bad CSV
         raise DataError(problems=[Problem("not a readable CSV file", path=str(path),
                                           found=str(exc).splitlines()[0])]) from exc
+    from clusterid.io.readers.rowcheck import ragged_lines
+
+    # a row cut short (a copy or a write stopped mid-row): polars filled its cells with nulls
+    ragged = ragged_lines(str(path), len(df.columns), hint="the file was cut; run `clusterid "
+                          "detect` again into this folder")
+    if ragged:
+        raise DataError(problems=ragged)
     problems: list[Problem] = []
     casts = []
     for col in df.columns:
