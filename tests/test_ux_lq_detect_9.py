@@ -76,3 +76,28 @@ def test_detect_ownership_and_region_level_in_another_case(tmp_path, capsys):
     code, _, err = run_main(["detect", SAMPLE, "--level", "2", "--ownership", "Private",
                              "--region-level", "County", "-o", str(tmp_path / "d")], capsys)
     assert code == 0, err
+
+
+# ------------------ 3. detect --suppressed drop: employment counts published cells only
+
+
+def test_detect_drop_says_employment_counts_published_cells_only(tmp_path, capsys):
+    import json
+
+    import polars as pl
+
+    out = tmp_path / "d"
+    code, _, err = run_main(["detect", SAMPLE, "--level", "4", "-o", str(out)], capsys)
+    assert code == 0, err
+    reg = pl.read_csv(out / "regional_clusters.csv")
+    below = reg.filter(pl.col("employment") < pl.col("employment_lower") - 1e-6)
+    assert below.height and set(below["employment_status"]) == {"partial"}
+    partial = int((reg["employment_status"] == "partial").sum())
+    said = (f"with --suppressed drop, 'employment' in regional_clusters counts the published "
+            f"member cells only: in the {partial} rows with employment_status 'partial' it "
+            f"leaves the suppressed cells out ({below.height} of them fall below "
+            "employment_lower); the true total lies between employment_lower and "
+            "employment_upper")
+    assert said in err
+    notes = json.loads((out / "metadata.json").read_text()).get("notes", [])
+    assert any(said in n for n in notes)

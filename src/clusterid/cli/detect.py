@@ -67,6 +67,8 @@ industry present in the region, sorted by period, region, rank_in_region:
     cluster_id, cluster_name, cluster_type
     employment          sum of the members' employment (reported + estimated; with
                         --suppressed drop, suppressed cells are left out: see n_suppressed;
+                        it counts published cells only, and can be below employment_lower
+                        where employment_status is partial: the bounds bracket the true total;
                         with bounds, a suppressed cell counts at a point inside its bounds
                         that keeps the industry adding-up: suppressed siblings make up their
                         parent's published remainder; the midpoint where no parent is known)
@@ -262,6 +264,27 @@ def overlapping_aggregates_of(df, level: int | None, keep: frozenset = frozenset
     for sentence in told:
         console.info(f"detect: {sentence}")
     return out
+
+
+def _drop_employment_note(regional) -> str | None:
+    """With --suppressed drop a cluster's ``employment`` sums its published cells only, and
+    can sit below ``employment_lower`` (Utah's sample: Salt Lake County, a few thousand jobs
+    under the bounds): said plainly, pointing to employment_status 'partial'."""
+    import polars as pl
+
+    cols = ("employment_status", "employment_lower", "employment")
+    if regional.height == 0 or any(c not in regional.columns for c in cols):
+        return None
+    partial = int((regional["employment_status"] == "partial").sum())
+    if not partial:
+        return None
+    below = int(regional.select((pl.col("employment") < pl.col("employment_lower") - 1e-6)
+                                .fill_null(False).sum()).item())
+    return (f"with --suppressed drop, 'employment' in regional_clusters counts the published "
+            f"member cells only: in the {partial} rows with employment_status 'partial' it "
+            f"leaves the suppressed cells out ({below} of them fall below employment_lower); "
+            "the true total lies between employment_lower and employment_upper "
+            "(--suppressed bounds or impute count those cells)")
 
 
 def choose_ownership(df, ownership: str) -> str:
@@ -698,6 +721,11 @@ def run(input_path, outdir: str, *, signals: str = SIGNALS_DEFAULT, io: str | No
         console.info(f"detect: {missing:.0%} of the clusters' member cells have no value "
                      f"(suppressed) and are left out of the cluster sums; the LQs use total "
                      f"employment; --suppressed impute fills them within their bounds")
+    if suppressed == "drop" and (drop_note := _drop_employment_note(res.regional)):
+        from clusterid.cli import console
+
+        info.setdefault("notes", []).append(drop_note)
+        console.info(f"detect: {drop_note}")
 
     data_industries = frame_own[schema.INDUSTRY].unique().to_list()
     clusters_df = cluster_tables.clusters_table(defs, similarity=sim, benchmark=benchmark)
