@@ -79,3 +79,21 @@ def test_report_on_a_detect_table_cut_mid_row_is_refused(tmp_path, name):
     assert "internal error" not in err
     assert f"{name}:" in err and "fields, the header has" in err
     assert not (tmp_path / "r.html").exists()
+
+
+@pytest.mark.parametrize("command", ["stats", "impute", "lq"])
+def test_a_canonical_csv_without_sidecar_cut_mid_row_is_refused(tmp_path, command):
+    # before: exit 0; the cut last row '2016Q1,49000,private,32613,Uta' became a row of
+    # industry 32613 with a suppressed employment cell
+    out = tmp_path / "canon.csv"
+    res = runner.invoke(app, ["ingest", "tests/data/impute/qcew_utah_2016q1_slice.csv",
+                              "-o", str(out)])
+    assert res.exit_code == 0, res.output
+    lines = out.read_text().splitlines()
+    cut = tmp_path / "cut.csv"
+    cut.write_text("\n".join(lines[:40]) + "\n" + lines[40][:30])
+    args = [command, cut] + ([] if command == "stats" else ["-o", tmp_path / "o.csv"])
+    code, err = _cli(*args)
+    assert code == 1, err
+    assert "internal error" not in err
+    assert "cut.csv:41: row has" in err and "fields, the header has" in err

@@ -336,6 +336,12 @@ def scan_canonical(path: str, label: str | None = None):
     if not meta:
         if not _is_parquet(p):
             _check_spreadsheet_numbers(p, shown, [c for c, t in overrides.items() if t.is_float()])
+            from clusterid.io.readers.rowcheck import ragged_lines
+
+            # a row cut short (a copy stopped mid-row): polars read its cells as empty, a
+            # suppressed cell of a made-up industry code (a written table: the checksum says so)
+            if ragged := ragged_lines(str(p), len(columns), display=shown):
+                raise DataError(problems=ragged)
         from clusterid.io.resaved import restore_leading_zeros  # 1001 -> 01001 (a spreadsheet)
 
         lf = restore_leading_zeros(lf, shown)
