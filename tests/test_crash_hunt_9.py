@@ -97,3 +97,21 @@ def test_a_canonical_csv_without_sidecar_cut_mid_row_is_refused(tmp_path, comman
     assert code == 1, err
     assert "internal error" not in err
     assert "cut.csv:41: row has" in err and "fields, the header has" in err
+
+
+@pytest.mark.parametrize("make,found", [
+    (lambda: pl.concat_list(pl.col("industry")).alias("industry"), "List(String)"),
+    (lambda: pl.struct(["employment"]).alias("employment"), "Struct"),
+])
+def test_ingest_a_parquet_with_a_nested_column_is_refused(tmp_path, make, found):
+    # before: a list industry -> "internal error: ... col("industry").strict_cast(String)";
+    # a struct employment -> "not a number ... found '{5.0}'" on every row
+    df = pl.DataFrame({"period": [2016, 2016, 2016], "region": ["01001", "01003", "01005"],
+                       "industry": ["11", "11", "11"], "employment": [5.0, 3.0, 2.0]})
+    bad = tmp_path / "raw.parquet"
+    df.with_columns(make()).write_parquet(bad)
+    code, err = _cli("ingest", bad, "-o", tmp_path / "o.parquet")
+    assert code == 1, err
+    assert "internal error" not in err
+    assert "a nested column" in err and found in err
+    assert len(err.strip().splitlines()) == 1

@@ -1277,6 +1277,15 @@ def _parquet_table(path: str, data: bytes) -> RawTable:
                                           found=str(exc).splitlines()[0])]) from exc
     cols = df.columns
     names = _unique_names(list(cols))
+    # a list or struct column has no plain cell (a list ended in an internal error, a struct
+    # of one number was read as the text '{5.0}', a list of codes as the code "['11']")
+    nested = [c for c in cols if df.schema[c].is_nested()]
+    if nested:
+        raise DataError(problems=[Problem(
+            "a nested column (lists or records in a cell)", path=path, column=c,
+            expected="a column of plain values (text or numbers)", found=f"{df.schema[c]} values",
+            hint="flatten it (one value per cell, e.g. polars explode/unnest) or drop it")
+            for c in nested])
     str_df = df.select([pl.col(c).cast(pl.String).alias(nm) for c, nm in zip(cols, names)])
     n = pl.repeat(len(cols), df.height, dtype=pl.Int64, eager=True)
     frame, notes, _ = _vector_cells(str_df, n, None, strict=False)
