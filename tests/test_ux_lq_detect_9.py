@@ -20,19 +20,19 @@ def test_lq_says_the_ownerships_and_levels_of_a_raw_file(tmp_path, capsys):
     code, _, err = run_main(["lq", SAMPLE, "--measure", "employment",
                              "-o", str(tmp_path / "lq.parquet")], capsys)
     assert code == 0, err
-    assert ("ownership(s) ['private', 'total'] in the output ('private' has industries at "
-            "levels [2, 3, 4, 5, 6]; 'total' has only all-industry totals;") in err
+    assert ("ownerships private and total in the output ('private' has industries at "
+            "levels 2, 3, 4, 5, 6; 'total' has only all-industry totals;") in err
     assert "choose with --ownership and --level)" in err
 
 
 def test_lq_says_nothing_when_the_ownership_is_obvious(tmp_path, capsys):
     code, _, err = run_main(["lq", TOY, "-o", str(tmp_path / "lq.csv")], capsys)
     assert code == 0, err
-    assert "ownership(s)" not in err  # one ownership of a canonical table
+    assert "in the output (" not in err  # one ownership of a canonical table
     code, _, err = run_main(["lq", SAMPLE, "--measure", "employment", "--ownership", "private",
                              "-o", str(tmp_path / "lq2.parquet")], capsys)
     assert code == 0, err
-    assert "ownership(s)" not in err  # chosen by the user
+    assert "in the output (" not in err  # chosen by the user
 
 
 # ------------------------------- 2. --ownership and --region-level match ignoring case
