@@ -115,3 +115,17 @@ def test_ingest_a_parquet_with_a_nested_column_is_refused(tmp_path, make, found)
     assert "internal error" not in err
     assert "a nested column" in err and found in err
     assert len(err.strip().splitlines()) == 1
+
+
+def test_a_pipeline_file_with_a_byte_order_mark_is_read(tmp_path):
+    # before: "p.toml: not valid TOML: Invalid statement (at line 1, column 1)" (exit 2)
+    from clusterid.pipeline import load_pipeline
+
+    text = open("data/samples/pipeline.toml", encoding="utf-8").read()
+    plain = tmp_path / "plain.toml"
+    plain.write_text(text, encoding="utf-8")
+    bom = tmp_path / "bom.toml"
+    bom.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
+    a, b = load_pipeline(plain), load_pipeline(bom)
+    assert [s.name for s in a.stages] == [s.name for s in b.stages]
+    assert len(b.stages) >= 3

@@ -194,7 +194,8 @@ def load_pipeline(path: str | os.PathLike, outdir: str | os.PathLike | None = No
     if pfile.is_dir():
         raise InputFileError(f"{path}: is a folder, expected a pipeline .toml file")
     try:
-        doc = tomllib.loads(pfile.read_text(encoding="utf-8"))
+        # utf-8-sig: a byte-order mark (Windows Notepad) was "Invalid statement (line 1, column 1)"
+        doc = tomllib.loads(pfile.read_text(encoding="utf-8-sig"))
     except UnicodeDecodeError as exc:
         raise InputFileError(f"{path}: not UTF-8 text ({exc.reason})") from exc
     except tomllib.TOMLDecodeError as exc:
