@@ -129,3 +129,22 @@ def test_a_pipeline_file_with_a_byte_order_mark_is_read(tmp_path):
     a, b = load_pipeline(plain), load_pipeline(bom)
     assert [s.name for s in a.stages] == [s.name for s in b.stages]
     assert len(b.stages) >= 3
+
+
+def test_a_lone_cr_inside_a_key_cell_of_a_canonical_csv_is_refused(tmp_path):
+    # before: exit 0; industry '3\r2613' was an industry of its own beside 32613 (its LQ row
+    # moved, the 4-digit sums short of it), silently
+    out = tmp_path / "canon.csv"
+    res = runner.invoke(app, ["ingest", "tests/data/impute/qcew_utah_2016q1_slice.csv",
+                              "-o", str(out)])
+    assert res.exit_code == 0, res.output
+    lines = out.read_bytes().split(b"\n")
+    row = lines[30].split(b",")
+    row[3] = row[3][:1] + b"\r" + row[3][1:]
+    lines[30] = b",".join(row)
+    bad = tmp_path / "cr.csv"
+    bad.write_bytes(b"\n".join(lines))
+    code, err = _cli("lq", bad, "-o", tmp_path / "o.csv")
+    assert code == 1, err
+    assert "internal error" not in err
+    assert "cr.csv:31: column 'industry': a control character in a key cell" in err

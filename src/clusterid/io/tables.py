@@ -462,6 +462,10 @@ def _check_foreign(path: str, lf, csv: bool, check_keys: bool = True, blanks: bo
     expected = {"a key cell is empty": "period, region, ownership and industry on every row",
                 "duplicate row for the same key": "one row per period, region, ownership and "
                                                   "industry"}
+    for k in keys if check_keys else []:  # a lone CR inside '3\r2613' was an industry of its own
+        checks[f"{k}: a control character in a key cell"] = (
+            pl.col(k).str.contains(r"[\x00-\x1f\x7f]").fill_null(False))
+        expected[f"{k}: a control character in a key cell"] = "a code of printable characters"
     for m in measures:
         value = pl.col(m).cast(pl.Float64)
         checks[f"{m}: negative value"] = (value < 0).fill_null(False)
