@@ -148,3 +148,15 @@ def test_a_lone_cr_inside_a_key_cell_of_a_canonical_csv_is_refused(tmp_path):
     assert code == 1, err
     assert "internal error" not in err
     assert "cr.csv:31: column 'industry': a control character in a key cell" in err
+
+
+@pytest.mark.parametrize("cell", ['"010\r03"', '"010\t03"'])
+def test_ingest_a_quoted_region_code_with_a_control_character_is_refused(tmp_path, cell):
+    # before: exit 0 with region '010\r03' beside 01001 and 01005, a region of its own
+    raw = tmp_path / "raw.csv"
+    raw.write_bytes(("period,region,industry,employment\n2016,01001,11,5\n"
+                     f"2016,{cell},11,3\n2016,01005,11,2\n").encode())
+    code, err = _cli("ingest", raw, "-o", tmp_path / "o.parquet")
+    assert code == 1, err
+    assert "internal error" not in err
+    assert "raw.csv:3: column 'region': a control character in a key cell" in err
