@@ -160,3 +160,21 @@ def test_ingest_a_quoted_region_code_with_a_control_character_is_refused(tmp_pat
     assert code == 1, err
     assert "internal error" not in err
     assert "raw.csv:3: column 'region': a control character in a key cell" in err
+
+
+@pytest.mark.parametrize("cell", ["2.5", "300"])
+def test_a_canonical_csv_level_that_is_no_int8_is_located(tmp_path, cell):
+    # before: "cut.csv: not a number in a numeric column (expected numbers)": no line, no
+    # column, no cell (polars reads level as Int8; the locating pass only tried float())
+    out = tmp_path / "canon.csv"
+    res = runner.invoke(app, ["ingest", "tests/data/impute/qcew_utah_2016q1_slice.csv",
+                              "-o", str(out)])
+    assert res.exit_code == 0, res.output
+    df = pl.read_csv(out, infer_schema_length=0)
+    df = df.with_columns(pl.when(pl.int_range(pl.len()) == 20).then(pl.lit(cell))
+                         .otherwise(pl.col("level")).alias("level"))
+    bad = tmp_path / "lvl.csv"
+    df.write_csv(bad)
+    code, err = _cli("stats", bad)
+    assert code == 1, err
+    assert f"lvl.csv:22: column 'level': not a whole number" in err and cell in err

@@ -620,6 +620,7 @@ def check_spreadsheet_numbers(p, shown: str, columns: list[str], hint: str, rena
 
 def _first_bad_cell(path: str, columns: list[str]) -> Problem:
     import csv
+    import re
 
     with open(path, newline="", encoding="utf-8", errors="replace") as fh:
         reader = csv.reader(fh)
@@ -634,5 +635,10 @@ def _first_bad_cell(path: str, columns: list[str]) -> Problem:
                 except ValueError:
                     return Problem("not a number", path=path, line=line, column=c,
                                    expected="a number (a canonical table's numeric column)", found=cell)
+                # the level is read as Int8: '2.5' or '300' was an unlocated "not a number"
+                if c == schema.LEVEL and not (re.fullmatch(r"[-+]?\d{1,3}", cell or "0")
+                                              and -128 <= int(cell or "0") <= 127):
+                    return Problem("not a whole number", path=path, line=line, column=c,
+                                   expected="an industry level (a whole number, 0-6)", found=cell)
             line = reader.line_num + 1
     return Problem("not a number in a numeric column", path=path, expected="numbers")
