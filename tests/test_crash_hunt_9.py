@@ -178,3 +178,21 @@ def test_a_canonical_csv_level_that_is_no_int8_is_located(tmp_path, cell):
     code, err = _cli("stats", bad)
     assert code == 1, err
     assert f"lvl.csv:22: column 'level': not a whole number" in err and cell in err
+
+
+def test_a_canonical_csv_with_an_unknown_status_is_refused(tmp_path):
+    # before: exit 0; an employment_status of 'foo' (no status clusterid knows) was accepted
+    # silently
+    out = tmp_path / "canon.csv"
+    res = runner.invoke(app, ["ingest", "tests/data/impute/qcew_utah_2016q1_slice.csv",
+                              "-o", str(out)])
+    assert res.exit_code == 0, res.output
+    df = pl.read_csv(out, infer_schema_length=0)
+    df = df.with_columns(pl.when(pl.int_range(pl.len()) == 20).then(pl.lit("foo"))
+                         .otherwise(pl.col("employment_status")).alias("employment_status"))
+    bad = tmp_path / "st.csv"
+    df.write_csv(bad)
+    code, err = _cli("lq", bad, "-o", tmp_path / "o.csv")
+    assert code == 1, err
+    assert "internal error" not in err
+    assert "st.csv:22: column 'employment_status': not a status" in err and "foo" in err

@@ -467,6 +467,11 @@ def _check_foreign(path: str, lf, csv: bool, check_keys: bool = True, blanks: bo
             pl.col(k).str.contains(r"[\x00-\x1f\x7f]").fill_null(False))
         expected[f"{k}: a control character in a key cell"] = "a code of printable characters"
     for m in measures:
+        status = schema.status_col(m)
+        if check_keys and status in names:  # a status 'foo' was accepted, silently
+            checks[f"{status}: not a status"] = (
+                ~pl.col(status).is_in(list(schema.STATUSES))).fill_null(False)
+            expected[f"{status}: not a status"] = "one of " + ", ".join(schema.STATUSES)
         value = pl.col(m).cast(pl.Float64)
         checks[f"{m}: negative value"] = (value < 0).fill_null(False)
         checks[f"{m}: not a plausible number"] = schema.implausible(value).fill_null(False)
@@ -482,7 +487,9 @@ def _check_foreign(path: str, lf, csv: bool, check_keys: bool = True, blanks: bo
     if padded is not None:
         flags["_padded"] = padded
     flagged = (rows.with_columns(**flags)
-               .select("_row", *(keys if check_keys else ()), *measures, *flags)
+               .select("_row", *(keys if check_keys else ()), *measures, *flags,
+                       *(schema.status_col(m) for m in measures
+                         if check_keys and schema.status_col(m) in names))
                .filter(pl.any_horizontal(*flags)))
     found = flagged.head(FOREIGN_PROBLEMS_SHOWN).collect(engine="streaming")
     if not found.height:
