@@ -196,3 +196,20 @@ def test_a_canonical_csv_with_an_unknown_status_is_refused(tmp_path):
     assert code == 1, err
     assert "internal error" not in err
     assert "st.csv:22: column 'employment_status': not a status" in err and "foo" in err
+
+
+@pytest.mark.parametrize("cell", ["2016Q5", "2016-01"])
+def test_a_canonical_csv_with_a_malformed_period_is_refused(tmp_path, cell):
+    # before: exit 0; the row was a period of its own beside 2016Q1, silently
+    out = tmp_path / "canon.csv"
+    res = runner.invoke(app, ["ingest", "tests/data/impute/qcew_utah_2016q1_slice.csv",
+                              "-o", str(out)])
+    assert res.exit_code == 0, res.output
+    df = pl.read_csv(out, infer_schema_length=0)
+    df = df.with_columns(pl.when(pl.int_range(pl.len()) == 20).then(pl.lit(cell))
+                         .otherwise(pl.col("period")).alias("period"))
+    bad = tmp_path / "per.csv"
+    df.write_csv(bad)
+    code, err = _cli("lq", bad, "-o", tmp_path / "o.csv")
+    assert code == 1, err
+    assert "per.csv:22: column 'period': not a period" in err and cell in err

@@ -462,6 +462,10 @@ def _check_foreign(path: str, lf, csv: bool, check_keys: bool = True, blanks: bo
     expected = {"a key cell is empty": "period, region, ownership and industry on every row",
                 "duplicate row for the same key": "one row per period, region, ownership and "
                                                   "industry"}
+    if check_keys:  # '2016Q5' or '2016-01' was a period of its own, silently
+        checks[f"{schema.PERIOD}: not a period"] = ~pl.col(schema.PERIOD).str.contains(
+            r"^\d{4}(?:Q[1-4]|M(?:0[1-9]|1[0-2]))?$").fill_null(True)
+        expected[f"{schema.PERIOD}: not a period"] = "a year 2016, a quarter 2016Q1 or a month 2016M03"
     for k in keys if check_keys else []:  # a lone CR inside '3\r2613' was an industry of its own
         checks[f"{k}: a control character in a key cell"] = (
             pl.col(k).str.contains(r"[\x00-\x1f\x7f]").fill_null(False))
