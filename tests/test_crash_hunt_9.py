@@ -213,3 +213,21 @@ def test_a_canonical_csv_with_a_malformed_period_is_refused(tmp_path, cell):
     code, err = _cli("lq", bad, "-o", tmp_path / "o.csv")
     assert code == 1, err
     assert "per.csv:22: column 'period': not a period" in err and cell in err
+
+
+def test_a_canonical_csv_with_bounds_the_wrong_way_round_is_refused(tmp_path):
+    # before: exit 0 (lq) with employment_lower 1e9 above employment_upper 5 on one row
+    out = tmp_path / "canon.csv"
+    res = runner.invoke(app, ["ingest", "tests/data/impute/qcew_utah_2016q1_slice.csv",
+                              "-o", str(out)])
+    assert res.exit_code == 0, res.output
+    df = pl.read_csv(out, infer_schema_length=0)
+    row = pl.int_range(pl.len()) == 20
+    df = df.with_columns(pl.when(row).then(pl.lit("1000000000")).otherwise(
+        pl.col("employment_lower")).alias("employment_lower"), pl.when(row).then(pl.lit("5"))
+        .otherwise(pl.col("employment_upper")).alias("employment_upper"))
+    bad = tmp_path / "bd.csv"
+    df.write_csv(bad)
+    code, err = _cli("lq", bad, "-o", tmp_path / "o.csv")
+    assert code == 1, err
+    assert "bd.csv:22: column 'employment_lower': above the upper bound" in err

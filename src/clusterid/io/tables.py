@@ -476,6 +476,11 @@ def _check_foreign(path: str, lf, csv: bool, check_keys: bool = True, blanks: bo
             checks[f"{status}: not a status"] = (
                 ~pl.col(status).is_in(list(schema.STATUSES))).fill_null(False)
             expected[f"{status}: not a status"] = "one of " + ", ".join(schema.STATUSES)
+        low, high = schema.lower_col(m), schema.upper_col(m)
+        if check_keys and low in names and high in names:  # bounds the wrong way round
+            checks[f"{low}: above the upper bound"] = (
+                pl.col(low).cast(pl.Float64) > pl.col(high).cast(pl.Float64)).fill_null(False)
+            expected[f"{low}: above the upper bound"] = f"{low} <= {high}"
         value = pl.col(m).cast(pl.Float64)
         checks[f"{m}: negative value"] = (value < 0).fill_null(False)
         checks[f"{m}: not a plausible number"] = schema.implausible(value).fill_null(False)
@@ -492,8 +497,8 @@ def _check_foreign(path: str, lf, csv: bool, check_keys: bool = True, blanks: bo
         flags["_padded"] = padded
     flagged = (rows.with_columns(**flags)
                .select("_row", *(keys if check_keys else ()), *measures, *flags,
-                       *(schema.status_col(m) for m in measures
-                         if check_keys and schema.status_col(m) in names))
+                       *(c for m in measures for c in (schema.status_col(m), schema.lower_col(m))
+                         if check_keys and c in names))
                .filter(pl.any_horizontal(*flags)))
     found = flagged.head(FOREIGN_PROBLEMS_SHOWN).collect(engine="streaming")
     if not found.height:
