@@ -431,6 +431,9 @@ def _check_gzip(p: Path, shown: str) -> None:
 FOREIGN_PROBLEMS_SHOWN = 20
 
 
+_CONTROL_CHARACTERS = [chr(c) for c in (*range(32), 127)]
+
+
 def _check_foreign(path: str, lf, csv: bool, check_keys: bool = True, blanks: bool = False) -> bool:
     """A canonical-looking table clusterid did not write (no metadata: pandas, a spreadsheet, a
     hand-made file) has not been through ingest's validation: keys missing or given twice and
@@ -467,8 +470,8 @@ def _check_foreign(path: str, lf, csv: bool, check_keys: bool = True, blanks: bo
             r"^\d{4}(?:Q[1-4]|M(?:0[1-9]|1[0-2]))?$").fill_null(True)
         expected[f"{schema.PERIOD}: not a period"] = "a year 2016, a quarter 2016Q1 or a month 2016M03"
     for k in keys if check_keys else []:  # a lone CR inside '3\r2613' was an industry of its own
-        checks[f"{k}: a control character in a key cell"] = (
-            pl.col(k).str.contains(r"[\x00-\x1f\x7f]").fill_null(False))
+        checks[f"{k}: a control character in a key cell"] = (  # Aho-Corasick: 2x a regex
+            pl.col(k).str.contains_any(_CONTROL_CHARACTERS).fill_null(False))
         expected[f"{k}: a control character in a key cell"] = "a code of printable characters"
     for m in measures:
         status = schema.status_col(m)
