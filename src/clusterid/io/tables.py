@@ -431,7 +431,9 @@ def _check_gzip(p: Path, shown: str) -> None:
 FOREIGN_PROBLEMS_SHOWN = 20
 
 
-_CONTROL_CHARACTERS = [chr(c) for c in (*range(32), 127)]
+# a line break (LF) is no control character here: a region named on two lines in a quoted
+# cell ("Davis\nCounty", a table without codes) is read as such by ingest and written back
+_CONTROL_CHARACTERS = [chr(c) for c in (*range(10), *range(11, 32), 127)]
 
 
 def _check_foreign(path: str, lf, csv: bool, check_keys: bool = True, blanks: bool = False) -> bool:

@@ -3270,8 +3270,9 @@ def read_table(table: RawTable, options):
         for (line,) in miss.select(LINE).unique().sort(LINE).iter_rows():
             problems.append(Problem("empty key cell", path=path, line=line, column=head or key,
                                     expected="a value", found=""))
-        # a quoted "010\r03" or "010\t03" was a region code of its own, silently
-        ctrl = long.filter(pl.col(key).str.contains(r"[\x00-\x1f\x7f]").fill_null(False))
+        # a quoted "010\r03" or "010\t03" was a region code of its own, silently; a line break
+        # (LF) in a quoted name is a name written on two lines ("Davis\nCounty"), read as such
+        ctrl = long.filter(pl.col(key).str.contains(r"[\x00-\x09\x0b-\x1f\x7f]").fill_null(False))
         for line, value in ctrl.select(LINE, key).unique(LINE).sort(LINE).iter_rows():
             problems.append(Problem("a control character in a key cell", path=path, line=line,
                                     column=head or key, expected="a code of printable characters",
