@@ -1670,6 +1670,16 @@ def _coded_nace_label(v: str) -> bool:
     return name is not None and codes.level(codes.normalize(code, schema.NACE), schema.NACE) is not None
 
 
+def _names_beside(code_col, header, unnamed, samples, roles, role, letters):
+    """The unheaded column right of an unheaded code column is the codes' names (``role``)
+    when every sampled cell of it has ``letters`` (a regex) in it."""
+    nxt = header.index(code_col) + 1
+    if nxt < len(header) and header[nxt] in unnamed and header[nxt] in samples:
+        names = [v for v in samples[header[nxt]] if v]
+        if names and all(re.search(letters, v) for v in names):
+            roles[header[nxt]] = role
+
+
 def _content_roles(header: list[str], samples: dict | None) -> dict[str, str]:
     """Roles of columns without a heading, from their cells: a column of dates or years is
     the period, a column of codes (AGS/FIPS digits, NUTS) the region, the text column right
@@ -1687,21 +1697,13 @@ def _content_roles(header: list[str], samples: dict | None) -> dict[str, str]:
             roles[h] = "period"
         elif "region_code" not in roles.values() and all(_REGION_CODE.match(v) for v in vals):
             roles[h] = "region_code"
-            nxt = header.index(h) + 1
-            if nxt < len(header) and header[nxt] in unnamed and header[nxt] in samples:
-                names = [v for v in samples[header[nxt]] if v]
-                if names and all(re.search(r"[^\W\d_]", v) for v in names):
-                    roles[header[nxt]] = "region_name"
+            _names_beside(h, header, unnamed, samples, roles, "region_name", r"[^\W\d_]")
         elif "industry_code" not in roles.values() and any(_WZ_CELL.match(v) for v in vals) \
                 and all(_WZ_CELL.match(v) or codes.is_total(v) for v in vals):
             # GENESIS tables by WZ 2008 ("Niedersachsen;WZ08-C;Verarbeitendes Gewerbe;...")
             # head neither the code column nor the names beside it
             roles[h] = "industry_code"
-            nxt = header.index(h) + 1
-            if nxt < len(header) and header[nxt] in unnamed and header[nxt] in samples:
-                names = [v for v in samples[header[nxt]] if v]
-                if names and all(re.search(r"[^\W\d_]{3,}", v) for v in names):
-                    roles[header[nxt]] = "industry_name"
+            _names_beside(h, header, unnamed, samples, roles, "industry_name", r"[^\W\d_]{3,}")
         elif "industry_code" not in roles.values() and "industry" not in roles.values() \
                 and any(not codes.is_total(v) for v in vals) \
                 and all(codes.is_total(v) or _coded_nace_label(v) for v in vals):
