@@ -162,19 +162,26 @@ def test_ingest_a_quoted_region_code_with_a_control_character_is_refused(tmp_pat
     assert "raw.csv:3: column 'region': a control character in a key cell" in err
 
 
-@pytest.mark.parametrize("cell", ["2.5", "300"])
-def test_a_canonical_csv_level_that_is_no_int8_is_located(tmp_path, cell):
-    # before: "cut.csv: not a number in a numeric column (expected numbers)": no line, no
-    # column, no cell (polars reads level as Int8; the locating pass only tried float())
+def _canonical_with(tmp_path, name, **cells):
+    """The Utah slice ingested to a canonical CSV, then written again without its sidecar (a
+    hand-made table) with the given columns' cell on data row 21 (line 22) replaced."""
     out = tmp_path / "canon.csv"
     res = runner.invoke(app, ["ingest", "tests/data/impute/qcew_utah_2016q1_slice.csv",
                               "-o", str(out)])
     assert res.exit_code == 0, res.output
-    df = pl.read_csv(out, infer_schema_length=0)
-    df = df.with_columns(pl.when(pl.int_range(pl.len()) == 20).then(pl.lit(cell))
-                         .otherwise(pl.col("level")).alias("level"))
-    bad = tmp_path / "lvl.csv"
+    row = pl.int_range(pl.len()) == 20
+    df = pl.read_csv(out, infer_schema_length=0).with_columns(
+        pl.when(row).then(pl.lit(v)).otherwise(pl.col(c)).alias(c) for c, v in cells.items())
+    bad = tmp_path / name
     df.write_csv(bad)
+    return bad
+
+
+@pytest.mark.parametrize("cell", ["2.5", "300"])
+def test_a_canonical_csv_level_that_is_no_int8_is_located(tmp_path, cell):
+    # before: "cut.csv: not a number in a numeric column (expected numbers)": no line, no
+    # column, no cell (polars reads level as Int8; the locating pass only tried float())
+    bad = _canonical_with(tmp_path, "lvl.csv", level=cell)
     code, err = _cli("stats", bad)
     assert code == 1, err
     assert f"lvl.csv:22: column 'level': not a whole number" in err and cell in err
@@ -183,15 +190,7 @@ def test_a_canonical_csv_level_that_is_no_int8_is_located(tmp_path, cell):
 def test_a_canonical_csv_with_an_unknown_status_is_refused(tmp_path):
     # before: exit 0; an employment_status of 'foo' (no status clusterid knows) was accepted
     # silently
-    out = tmp_path / "canon.csv"
-    res = runner.invoke(app, ["ingest", "tests/data/impute/qcew_utah_2016q1_slice.csv",
-                              "-o", str(out)])
-    assert res.exit_code == 0, res.output
-    df = pl.read_csv(out, infer_schema_length=0)
-    df = df.with_columns(pl.when(pl.int_range(pl.len()) == 20).then(pl.lit("foo"))
-                         .otherwise(pl.col("employment_status")).alias("employment_status"))
-    bad = tmp_path / "st.csv"
-    df.write_csv(bad)
+    bad = _canonical_with(tmp_path, "st.csv", employment_status="foo")
     code, err = _cli("lq", bad, "-o", tmp_path / "o.csv")
     assert code == 1, err
     assert "internal error" not in err
@@ -201,15 +200,7 @@ def test_a_canonical_csv_with_an_unknown_status_is_refused(tmp_path):
 @pytest.mark.parametrize("cell", ["2016Q5", "2016-01"])
 def test_a_canonical_csv_with_a_malformed_period_is_refused(tmp_path, cell):
     # before: exit 0; the row was a period of its own beside 2016Q1, silently
-    out = tmp_path / "canon.csv"
-    res = runner.invoke(app, ["ingest", "tests/data/impute/qcew_utah_2016q1_slice.csv",
-                              "-o", str(out)])
-    assert res.exit_code == 0, res.output
-    df = pl.read_csv(out, infer_schema_length=0)
-    df = df.with_columns(pl.when(pl.int_range(pl.len()) == 20).then(pl.lit(cell))
-                         .otherwise(pl.col("period")).alias("period"))
-    bad = tmp_path / "per.csv"
-    df.write_csv(bad)
+    bad = _canonical_with(tmp_path, "per.csv", period=cell)
     code, err = _cli("lq", bad, "-o", tmp_path / "o.csv")
     assert code == 1, err
     assert "per.csv:22: column 'period': not a period" in err and cell in err
@@ -217,17 +208,7 @@ def test_a_canonical_csv_with_a_malformed_period_is_refused(tmp_path, cell):
 
 def test_a_canonical_csv_with_bounds_the_wrong_way_round_is_refused(tmp_path):
     # before: exit 0 (lq) with employment_lower 1e9 above employment_upper 5 on one row
-    out = tmp_path / "canon.csv"
-    res = runner.invoke(app, ["ingest", "tests/data/impute/qcew_utah_2016q1_slice.csv",
-                              "-o", str(out)])
-    assert res.exit_code == 0, res.output
-    df = pl.read_csv(out, infer_schema_length=0)
-    row = pl.int_range(pl.len()) == 20
-    df = df.with_columns(pl.when(row).then(pl.lit("1000000000")).otherwise(
-        pl.col("employment_lower")).alias("employment_lower"), pl.when(row).then(pl.lit("5"))
-        .otherwise(pl.col("employment_upper")).alias("employment_upper"))
-    bad = tmp_path / "bd.csv"
-    df.write_csv(bad)
+    bad = _canonical_with(tmp_path, "bd.csv", employment_lower="1000000000", employment_upper="5")
     code, err = _cli("lq", bad, "-o", tmp_path / "o.csv")
     assert code == 1, err
     assert "bd.csv:22: column 'employment_lower': above the upper bound" in err
