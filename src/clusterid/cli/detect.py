@@ -434,9 +434,10 @@ def run(input_path, outdir: str, *, signals: str = SIGNALS_DEFAULT, io: str | No
         raise UsageError("--n-clusters is for --method dps; leiden takes --resolution")
     if definitions is not None and compare is None:
         # these choose how industries are grouped from the data; definitions bring their own
-        grouping_only = {"--level": level, "--io": io, "--similarity": similarity,
-                         "--n-clusters": n_clusters, "--resolution": resolution}
-        given = [name for name, value in grouping_only.items() if value is not None]
+        values = {"level": level, "io": io, "similarity": similarity,
+                  "n_clusters": n_clusters, "resolution": resolution}
+        given = ["--" + name.replace("_", "-") for name in GROUPING_ONLY
+                 if values[name] is not None]
         if given:
             raise UsageError(f"{given[0]} applies to grouping from the data; with --definitions "
                              f"{definitions} the clusters are the definitions' own")
@@ -878,6 +879,11 @@ def detect_command(
         console.info(f"detect: against {c['benchmark']}: ARI {c['ari']:.3f}, AMI {c['ami']:.3f} "
                      f"over {c['n_industries']} industries")
 
+
+# options that choose how industries are grouped from the data: refused beside --definitions
+# (which bring their own clusters) unless --compare asks for both; `clusterid run` checks a
+# pipeline's detect stage against the same list before anything runs
+GROUPING_ONLY = ("level", "io", "similarity", "n_clusters", "resolution")
 
 def register(app: typer.Typer) -> None:
     app.command("detect", help=HELP)(detect_command)

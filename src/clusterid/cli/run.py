@@ -232,7 +232,9 @@ def _option_value_problems(stage) -> list[str]:
     given = {str(k).replace("-", "_"): v for k, v in stage.options.items() if v not in (None, False)}
     if stage.command == "detect" and "definitions" in given and "compare" not in given:
         # detect refuses these with --definitions (they choose how the data are grouped)
-        for key in ("level", "io", "similarity", "n_clusters", "resolution", "region_level"):
+        from clusterid.cli.detect import GROUPING_ONLY
+
+        for key in (*GROUPING_ONLY, "region_level"):
             if key in given and not (key == "region_level" and given[key] == "auto"):
                 out.append(f"{key} applies to grouping industries from the data; with "
                            "definitions the clusters are the definitions' own")
