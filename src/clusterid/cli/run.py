@@ -212,7 +212,8 @@ def _option_value_problems(stage) -> list[str]:
             return None
         return check
 
-    suppressed = one_of(("drop", "bounds", "impute"))
+    def suppressed(f, v):
+        return one_of(choices("clusterid.core.impute", "SUPPRESSED_MODES"))(f, v)
     checks = {
         "lq": {"denominator": lambda f, v: one_of(choices("clusterid.core.lq", "DENOMINATORS"))(f, v),
                "correction": lambda f, v: one_of(choices("clusterid.core.lq", "CORRECTIONS"))(f, v),
