@@ -418,7 +418,7 @@ def test_level_one_is_refused_for_naics():
     ("population", None), ("area_sqkm", None), ("emp_share", None), ("lq_month1_emplvl", None),
 ])
 def test_heading_recognition(heading, role):
-    from clusterid.io.readers.generic import role_of
+    from clusterid.io.readers.generic_headings import role_of
 
     assert role_of(heading) == role
 

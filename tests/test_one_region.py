@@ -14,7 +14,7 @@ import pytest
 from clusterid import schema
 from clusterid.errors import DataError, UsageError
 from clusterid.io.ingest import IngestOptions, ingest
-from clusterid.io.readers import generic
+from clusterid.io.readers import generic_headings
 from conftest import TEST_DATA, shared_path
 
 ONE = TEST_DATA / "generic" / "goettingen_one_region.csv"
@@ -92,9 +92,9 @@ def test_measure_by_year_headings_are_not_regions(tmp_path):
 def test_a_title_that_is_not_a_region_is_not_read_as_one(tmp_path):
     p = tmp_path / "titled.csv"
     p.write_text("Table 3: Employment by industry in 2016\n\nindustry,year,employment\nC,2016,5\n")
-    assert generic.region_from_titles([["Table 3: Employment by industry in 2016"]]) is None
-    assert generic.region_from_titles([["Landkreis", "03159 Göttingen"]]) == ("03159", "Göttingen")
-    assert generic.region_from_titles([["Region = Freiburg"]]) == ("Freiburg", "Freiburg")
+    assert generic_headings.region_from_titles([["Table 3: Employment by industry in 2016"]]) is None
+    assert generic_headings.region_from_titles([["Landkreis", "03159 Göttingen"]]) == ("03159", "Göttingen")
+    assert generic_headings.region_from_titles([["Region = Freiburg"]]) == ("Freiburg", "Freiburg")
     r = subprocess.run([sys.executable, "-m", "clusterid", "ingest", str(p), "-o", "-"],
                        capture_output=True, text=True)
     assert r.returncode == 1
@@ -146,4 +146,4 @@ def test_reat_goettingen_real_file():
     ([["Stand: 30.06.2016"]], None),
 ])
 def test_title_lines(titles, want):
-    assert generic.region_from_titles(titles) == want
+    assert generic_headings.region_from_titles(titles) == want

@@ -1,0 +1,319 @@
+"""Heading words of the generic reader (:mod:`.generic`): what a column's heading or a title line says.
+
+Pure text, no frames: which role a heading names (:func:`role_of`, :data:`ROLE_WORDS`, English,
+German, Russian, Kazakh), which period a heading or label is (:func:`period_of`, fiscal years
+and labels that are unclear as periods: :func:`fiscal_year`, :func:`unclear_periods`), the
+region a title line names (:func:`region_from_titles`), the rows that are totals of the regions
+(:data:`REGION_TOTALS`) and the words of a report's two levels of region headings (oblast,
+district).  The lowest of the generic modules: it imports none of them.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from clusterid import schema
+from clusterid.core import codes
+from clusterid.errors import Problem
+
+_CODE_WORDS = {"code", "codes", "id", "kod", "код", "коды", "nr", "schluessel", "key", "fips", "kato",
+               "като"}
+_NAME_WORDS = {"name", "title", "label", "bezeichnung", "description", "desc", "наименование",
+               "название", "atauy", "atauy", "атауы", "text"}
+ROLE_WORDS: dict[str, set[str]] = {
+    "region": {"region", "regions", "area", "land", "laender", "bundesland", "state", "county",
+               "oblast", "oblys", "область", "регион", "облыс", "territory", "территория",
+               "kreis", "country", "geo", "gebiet", "район", "municipality", "nuts", "fips",
+               "aimak", "аймак", "субъект", "регионы", "области", "oblystar", "place", "msa",
+               "province", "district", "kato", "като",
+               # Statistik Austria (STATcube): "Politischer Bezirk", "Gemeinde"
+               "bezirk", "gemeinde"},
+    "industry": {"industry", "industries", "ind", "sector", "branch", "branche",
+                 "wirtschaftszweig", "wirtschaftszweige", "wirtschaftsabschnitt",
+                 "wirtschaftsabschnitte", "wirtschaftsbereich", "wirtschaftsbereiche",
+                 "отрасль", "отрасли", "sala", "салалар",
+                 "деятельности", "naics", "nace", "nace_r2", "wz", "wz2008", "wz08", "oked",
+                 "okved", "окэд", "оквэд", "activity", "sic", "isic", "oenace",
+                 # Kazakh: ЭҚЖЖ (OKED), қызмет (activity)
+                 "эқжж", "қызмет"},
+    "period": {"year", "years", "period", "jahr", "год", "годы", "time", "date", "zhyl", "жыл",
+               "zeit", "berichtsjahr", "quarter", "periode", "god", "stichtag", "zeitraum",
+             "berichtszeitraum", "дата", "период"},
+    "ownership": {"ownership", "own", "own_code", "eigentum", "собственность"},
+    schema.EMPLOYMENT: {"employment", "emp", "employees", "employed", "jobs", "beschaeftigte",
+                        "svb", "erwerbstaetige", "svbeschaeftigte", "численность", "занятые",
+                        "занятость", "работников", "emplvl", "workers", "headcount",
+                        "zhumyspen", "zhumysshylar", "жұмыспен", "employ", "persons"},
+    schema.ESTABLISHMENTS: {"establishments", "estab", "estabs", "firms", "betriebe",
+                            "unternehmen", "предприятия", "предприятий", "организации",
+                            "организаций", "enterprises", "kasiporyndar", "кәсіпорындар",
+                            "units", "arbeitsstaetten", "establishment", "plants"},
+    schema.WAGES: {"wages", "wage", "payroll", "lohn", "loehne", "entgelte", "bruttoentgelte",
+                   "зарплата", "заработная", "оплаты", "salaries", "compensation", "ap"},
+    schema.OUTPUT: {"output", "gva", "value_added", "valueadded", "bws",
+                    "bruttowertschoepfung", "выпуск", "добавленная", "production", "vad",
+                    "gross_value_added"},
+}
+_EXACT: dict[str, str] = {
+    "area_fips": "region_code", "region_code": "region_code", "regioncode": "region_code",
+    "geo_code": "region_code", "nuts_code": "region_code", "nuts_id": "region_code",
+    "ags": "region_code", "regionalschluessel": "region_code", "state_fips": "region_code",
+    "fipstate": "region_code", "fips": "region_code", "code_region": "region_code",
+    "area_title": "region_name", "area_name": "region_name", "region_name": "region_name",
+    "geo_name": "region_name",
+    "industry_code": "industry_code", "ind_code": "industry_code", "naics": "industry_code",
+    "naics_code": "industry_code", "nace_r2": "industry_code", "nace": "industry_code",
+    "nace_code": "industry_code", "oked": "industry_code", "wz2008_code": "industry_code",
+    "wz08": "industry_code", "code": "industry_code",
+    "industry_title": "industry_name", "industry_name": "industry_name", "ind_name": "industry_name",
+    "naics_title": "industry_name", "wz2008_name": "industry_name",
+    "emp_all": schema.EMPLOYMENT, "emp1000": schema.EMPLOYMENT, "own_code": "ownership",
+    "year_id": "period",  # American FactFinder downloads: GEO.id, NAICS.id, YEAR.id
+    "value_added": schema.OUTPUT, "gross_value_added": schema.OUTPUT, "gva_total": schema.OUTPUT,
+    # the level of each row's region (county, state, msa ...): --region-level selects by it
+    "region_level": "region_level", "regionlevel": "region_level", "geo_level": "region_level",
+    "geography_level": "region_level", "geographic_level": "region_level",
+    "area_type": "region_level", "areatype": "region_level", "region_type": "region_level",
+    "geo_type": "region_level", "level_of_geography": "region_level",
+    # the unit of each row's values (Eurostat's THS_PER, "Tsd.", "тыс. чел."): scaled to units
+    "unit": "unit", "units": "unit", "unit_measure": "unit", "unit_of_measure": "unit",
+    "einheit": "unit", "masseinheit": "unit", "unit_code": "unit", "единица_измерения": "unit",
+    "ед_изм": "unit", "единица": "unit",
+    # Census API / data.census.gov: annual payroll in $1,000 (scaled by _HEADING_FACTORS)
+    "payann": schema.WAGES, "estab": schema.ESTABLISHMENTS,
+}
+# headings whose values are in a multiple of the unit by definition of the source
+_HEADING_FACTORS = {"payann": 1e3}
+_NOT_A_ROLE = {"sqkm", "km2", "qkm", "ha", "acres", "population", "pop", "share", "percent", "pct",
+               "lq", "rate", "growth", "density", "color", "colour"}
+# Region rows that are totals of the others, in the languages we meet.
+REGION_TOTALS = codes.TOTAL_WORDS | {
+    "deutschland", "germany", "bundesgebiet", "bundesrepublik deutschland", "brd",
+    "казахстан", "республика казахстан", "kazakhstan", "republic of kazakhstan",
+    "российская федерация", "россия", "russia", "russian federation", "united states",
+    "u.s.", "us total", "u.s. total", "национальный итог", "по республике", "всего по республике",
+    "respublika boyynsha", "қазақстан республикасы",
+}
+
+_PERIOD_PATTERNS = [
+    (re.compile(r"^[xXyY]?((?:18|19|20|21)\d{2})(?:\.0+)?$"), lambda m: m.group(1)),
+    (re.compile(r"^((?:18|19|20|21)\d{2})\s*[-_/ ]?\s*[QqКк]\s*([1-4])$"), lambda m: f"{m.group(1)}Q{m.group(2)}"),
+    (re.compile(r"^[QqКк]\s*([1-4])\s*[-_/ ]?\s*((?:18|19|20|21)\d{2})$"), lambda m: f"{m.group(2)}Q{m.group(1)}"),
+    (re.compile(r"^((?:18|19|20|21)\d{2})\s*[-_/ ]?\s*[Mm]?(0[1-9]|1[0-2])$"), lambda m: f"{m.group(1)}M{m.group(2)}"),
+    # the year with its word: "2016 г.", "2016 год(а)", Kazakh "2016 ж.", "2016 жыл(ы)"
+    (re.compile(r"^((?:18|19|20|21)\d{2})\s*(?:год[ауы]?|г\.?|jahr|zhyl\w*|жыл\w*|ж\.?)$", re.IGNORECASE),
+     lambda m: m.group(1)),
+    (re.compile(r"^(?:jahr|year|год)\s*((?:18|19|20|21)\d{2})$", re.IGNORECASE), lambda m: m.group(1)),
+    # a year with a mark after it, as offices head the columns of provisional, revised or
+    # estimated years and those with a footnote: 2016p, 2016 (p), 2016r, 2016e, 2016*,
+    # 2016¹, 2016¹), 2016 1)
+    (re.compile(r"^((?:18|19|20|21)\d{2})\s*(?:\(?[pPrReE]\)?|\*{1,3}|[¹²³⁴⁵⁶⁷⁸⁹⁰]+\)?|\(?\d{1,2}\))$"),
+     lambda m: m.group(1)),
+]
+
+
+_YEAR = r"(?P<y>(?:18|19|20|21)\d{2})"
+_YEAR_WORD = r"(?:\s*(?:г\.?|года?|жылғы|жыл|jahr))?"
+_QUARTER_NUMBER = r"(?P<q>IV|I{1,3}|[1-4])"
+_QUARTER_WORD = r"(?:кв\.?|квартал\w*|тоқсан\w*|quartal|qtr\.?|quarter)"
+_ROMAN = {"I": "1", "II": "2", "III": "3", "IV": "4"}
+# quarters as statistical offices head them: "I кв. 2016", "1 квартал 2016 г.", "2016 г. I
+# квартал", "2016 жылғы I тоқсан", "1. Quartal 2016", "2016 Qtr 1", "Quarter 1 2016", "1Q2016".
+# A Roman numeral alone beside a year ("2016 I") may be a half-year: no quarter without its word
+_QUARTER_PATTERNS = [re.compile(p, re.IGNORECASE) for p in (
+    rf"^{_QUARTER_NUMBER}\s*\.?\s*{_QUARTER_WORD}\s*[,.]?\s*{_YEAR}{_YEAR_WORD}$",
+    rf"^{_YEAR}{_YEAR_WORD}\s*[,.:]?\s*{_QUARTER_NUMBER}\s*\.?\s*{_QUARTER_WORD}$",
+    rf"^{_YEAR}\s*[,.:]?\s*{_QUARTER_WORD}\s*(?P<q>[1-4])$",
+    rf"^{_QUARTER_WORD}\s*(?P<q>[1-4])\s*[,./]?\s*{_YEAR}$",
+    rf"^(?P<q>[1-4])\s*Q\s*[-/]?\s*{_YEAR}$",
+)]
+
+
+def period_of(header: str | None) -> str | None:
+    """Canonical period for a heading or cell (``2016``, ``2016Q1``, ``2016M03``) or None."""
+    if header is None:
+        return None
+    h = str(header).strip()
+    for rx, fmt in _PERIOD_PATTERNS:
+        m = rx.match(h)
+        if m:
+            return fmt(m)
+    for rx in _QUARTER_PATTERNS:
+        m = rx.match(h)
+        if m:
+            return f"{m.group('y')}Q{_ROMAN.get(m.group('q').upper(), m.group('q'))}"
+    return None
+
+
+# A fiscal year: "FY2016", "2016/17", "2016-17", "2016–2017", "2016/2017 гг." -- a period
+# that is no calendar year, and which calendar year stands for it is the office's convention
+# (the U.S. federal FY2016 ends in September 2016, India's 2016-17 in March 2017).  "2010-11"
+# and "2011/12" are also how a month is written: read as one, the fiscal years 2010-11 and
+# 2011-12 of a table became November 2010 and December 2011, silently.
+_FISCAL = re.compile(r"^(?:FY\s*[-']?\s*(?:(?:18|19|20|21)\d{2}|\d{2})"
+                     r"|(?P<a>(?:18|19|20|21)\d{2})\s*[-/\u2013\u2014]\s*(?P<b>(?:18|19|20|21)\d{2}|\d{2}))"
+                     r"(?:\s*(?:гг?\.?|годы?|fiscal(?:\s+year)?))?$", re.IGNORECASE)
+_NUMERIC_MONTH = re.compile(r"^((?:18|19|20|21)\d{2})\s*[-/]\s*(0[1-9]|1[0-2])$")
+
+
+def fiscal_year(label: str | None) -> bool:
+    """``label`` has the shape of a fiscal year: ``FY2016``, or two consecutive years
+    (``2016/17``, ``2016-2017``)."""
+    m = _FISCAL.match(str(label or "").strip())
+    if not m:
+        return False
+    if not m.group("a"):
+        return True
+    a, b = int(m.group("a")), m.group("b")
+    return int(b) == a + 1 if len(b) == 4 else int(b) == (a + 1) % 100
+
+
+def unclear_periods(labels) -> dict[str, str]:
+    """The period labels of one column (or one header) that are refused rather than read:
+    ``{label: why}``.  A fiscal year is no calendar period; ``2010-11`` is a month or a fiscal
+    year, a month only when another label of the same notation is a month that is no fiscal
+    year (``2010-10``)."""
+    labels = [str(v).strip() for v in labels if v is not None and str(v).strip()]
+    fiscal = [v for v in labels if fiscal_year(v)]
+    if not fiscal:
+        return {}
+    months = any(_NUMERIC_MONTH.match(v) and not fiscal_year(v) for v in labels)
+    years = any(not _NUMERIC_MONTH.match(v) for v in fiscal)  # 2012-13 is no month: 2011-12 neither
+    out = {}
+    for v in fiscal:
+        if not _NUMERIC_MONTH.match(v) or years:
+            out[v] = "a fiscal year, not a calendar period"
+        elif not months:
+            out[v] = "a month or a fiscal year"
+    return out
+
+
+def unclear_period_problem(label: str, why: str, path: str, line=None, column=None) -> Problem:
+    """The located problem of a period label :func:`unclear_periods` refused, saying what
+    to write instead."""
+    m = _FISCAL.match(label)
+    if m and m.group("a"):
+        years = f"{m.group('a')} or {int(m.group('a')) + 1}"
+    else:  # FY2016: the year it ends in, or the one before
+        y = re.search(r"\d+", label)
+        y = int(y.group()) if y else 2016
+        y = y + 2000 if y < 100 else y
+        years = f"{y - 1} or {y}"
+    relabel = f"relabel {label!r} with the calendar year it stands for ({years})"
+    month = _NUMERIC_MONTH.match(label)
+    if month and why != "a fiscal year, not a calendar period":
+        hint = f"write a month as {month.group(1)}M{month.group(2)}; a fiscal year: {relabel}"
+    else:
+        hint = f"clusterid does not guess which calendar year a fiscal year stands for: {relabel}"
+    return Problem(why, path=path, line=line, column=column,
+                   expected="a calendar year (2016), a quarter (2016Q1) or a month (2016M03)",
+                   found=label, hint=hint)
+
+
+def _looks_like_year_but_is_not(header: str) -> bool:
+    h = header.strip()
+    return bool(re.match(r"^\d{3,5}(Q\d)?$", h, re.IGNORECASE)) and period_of(h) is None
+
+
+def _norm(header: str) -> str:
+    h = unicodedata.normalize("NFC", str(header)).strip().lower()
+    for a, b in (("ä", "ae"), ("ö", "oe"), ("ü", "ue"), ("ß", "ss")):
+        h = h.replace(a, b)
+    return re.sub(r"[\W_]+", "_", h).strip("_")
+
+
+def _tokens(n: str) -> set[str]:
+    parts = set(n.split("_"))
+    # split glued digits off words: wz2008 stays, emp1000 -> emp
+    parts |= {re.sub(r"\d+$", "", p) for p in parts if re.search(r"[a-zа-я]\d+$", p) and not p.startswith("wz")}
+    return {p for p in parts if p}
+
+
+def role_of(header: str) -> str | None:
+    """The role a heading suggests: region_code, region_name, region, industry_code, ... or None."""
+    n = _norm(header)
+    if not n:
+        return None
+    if n in _EXACT:
+        return _EXACT[n]
+    if period_of(header) is not None:
+        return None  # "2020 год", "2016 Jahr": a period as a heading (a wide table), no role
+    if codes.is_total(header) and n not in ("total", "all"):
+        # "Всего по всем видам деятельности", "Total - all industries": the all-industries
+        # column of a table by industry, not a column of industries (its words say industry)
+        return None
+
+    toks = _tokens(n)
+    if toks & _NOT_A_ROLE:
+        return None
+    if re.search(r"\([A-U](?:[-+_][A-U])*\)\s*$", str(header)):
+        return None  # "Land- und Forstwirtschaft, Fischerei (A)": a NACE section, not a Land
+    is_code = bool(toks & _CODE_WORDS)
+    is_name = bool(toks & _NAME_WORDS)
+    for role in ("period", "ownership"):
+        if toks & ROLE_WORDS[role] and not (is_code or is_name):
+            return role
+    for role in ("region", "industry"):
+        if toks & ROLE_WORDS[role]:
+            if is_code:
+                return role + "_code"
+            if is_name:
+                return role + "_name"
+            if role == "industry" and toks & {"naics", "nace", "nace_r2", "wz", "wz2008", "wz08",
+                                                "oked", "okved", "окэд", "оквэд", "sic", "isic",
+                                                "эқжж"}:
+                return "industry_code"
+            return role
+    for m in schema.MEASURES:
+        if toks & ROLE_WORDS[m]:
+            return m
+    return None
+
+
+_REGION_WORDS = ROLE_WORDS["region"] | {"kreis", "landkreis", "stadt", "city", "gemeinde", "regierungsbezirk",
+                                        "raumordnungsregion", "arbeitsmarktregion", "amr", "город"}
+_TITLE_REGION = re.compile(r"^\s*([^\W\d_][\w .-]*?)\s*[:=]\s*(\S.*?)\s*$")
+
+
+def region_from_titles(titles) -> tuple[str, str | None] | None:
+    """A "Region: Göttingen" line above the header (one cell ``Word: value`` or two cells
+    ``Word``, ``value``, the word naming a kind of region) -> (code, name), or None.
+
+    A value that starts with a code (``03159 Göttingen``) gives the code and the name; a bare
+    name is both.  Other title lines ("Table 3: Employment 2016") are not regions: only the
+    region words of :data:`ROLE_WORDS` (region, Kreis, county, область ...) introduce one.
+    """
+    for row in titles or []:
+        cells = [str(c).strip() for c in row if c is not None and str(c).strip()]
+        if not cells:
+            continue
+        word = value = None
+        if len(cells) == 1:
+            m = _TITLE_REGION.match(cells[0])
+            if m:
+                word, value = m.group(1), m.group(2)
+        elif len(cells) == 2:
+            word, value = cells[0].rstrip(":= "), cells[1]
+        if word is None or not value or not (_tokens(_norm(word)) & _REGION_WORDS):
+            continue
+        m = re.match(r"^([A-Za-z]{0,3}\d[\w.-]*)\s+(\S.*)$", value)
+        return (m.group(1), m.group(2)) if m else (value, value)
+    return None
+
+
+# two levels of region headings in one report (a yearbook's "по районам" sheet: each oblast's
+# heading, its rows, then its districts' headings and rows): the words that say which level
+_UPPER_WORDS = re.compile(r"(?:^|\s)(?:област\w*|обл\.|облысы|oblysy|oblast|край|республика)(?:\s|$)",
+                          re.IGNORECASE)
+_LOWER_WORDS = re.compile(r"(?:^|\s)(?:район\w*|р-н|ауданы|audany|district|улус|кожуун|"
+                          r"(?:городской|муниципальный)\s+округ)(?:\s|$)", re.IGNORECASE)
+_CITY = re.compile(r"^(?:г\.|город\s|qalasy\s)\s*\w|\w\s(?:қ\.|қаласы|q\.|qalasy)$", re.IGNORECASE)
+# cities at the oblasts' level (of republican / federal significance): a heading of their own
+# over their districts, never a district of the oblast above them
+_TOP_CITIES = re.compile(r"астана|нур-султан|алматы|шымкент|москва|санкт-петербург|севастополь|"
+                         r"байконыр|байконур|almaty|astana|shymkent", re.IGNORECASE)
+UPPER_LEVEL, LOWER_LEVEL = "oblast", "district"
+REGION_PARENT_SEP = " / "
+
+_FOOTNOTE_MARK = r"([^\W\d_])[ .]?(?:\d{1,2}\)|[¹²³⁴⁵⁶⁷⁸⁹]+|\*{1,3})$"  # -> the letter ($1)
