@@ -88,3 +88,54 @@ def test_a_clean_foreign_table_is_read_as_it_is(tmp_path):
     res, out = _lq(path, tmp_path)
     assert res.returncode == 0, res.stderr
     assert sorted(pl.read_parquet(out).get_column("region").to_list()) == ["A", "B", "C"]
+
+
+# a foreign CSV small enough is parsed once and checked in memory (io.tables.HELD_CSV_BYTES),
+# a larger one in streaming passes over the file: both must find the same problems
+_HELD_CASES = [
+    # sorted, the duplicate beside its twin (the ascending-order shortcut must not hide it)
+    ("2016,A,total,11,2,1\n2016,A,total,11,2,2\n2016,B,total,11,2,3\n",
+     "duplicate row for the same key", 2),
+    # unsorted: the duplicate three rows apart
+    ("2016,B,total,11,2,1\n2016,A,total,11,2,2\n2016,C,total,11,2,3\n2016,B,total,11,2,4\n",
+     "duplicate row for the same key", 2),
+    ("2016,A,total,11,2,1\n2016Q5,B,total,11,2,2\n", "not a period", 3),
+    ("2016,A,total,11,2,1\n2016,B,total,1\x0b1,2,2\n", "control character", 3),
+    ("2016,A,total,11,2,1\n2016,B,total,11,2,-2\n", "negative value", 3),
+    ("2016,A,total,11,2,1,reported\n2016,B,total,11,2,2,guessed\n", "not a status", 3),
+]
+
+
+@pytest.mark.parametrize("body, message, line", _HELD_CASES)
+@pytest.mark.parametrize("held", [True, False])
+def test_held_and_streamed_checks_agree(tmp_path, monkeypatch, body, message, line, held):
+    from clusterid.errors import DataError
+    from clusterid.io import tables
+
+    header = "period,region,ownership,industry,level,employment"
+    if body.split("\n")[0].count(",") == 6:
+        header += ",employment_status"
+    path = tmp_path / "foreign.csv"
+    path.write_text(header + "\n" + body)
+    if not held:
+        monkeypatch.setattr(tables, "HELD_CSV_BYTES", 0)
+    with pytest.raises(DataError) as err:
+        lf, _meta = tables.scan_canonical(str(path))
+        lf.collect()
+    first = err.value.problems[0]
+    assert message in first.message and first.line == line, err.value.problems
+
+
+def test_held_blank_cells_are_stripped_as_streamed(tmp_path, monkeypatch):
+    from clusterid.io import tables
+
+    path = tmp_path / "foreign.csv"
+    path.write_text("period,region,ownership,industry,level,employment\n"
+                    "2016,A ,total,11,2,1\n2016,B,total, 11,2,2\n")
+    frames = []
+    for limit in (tables.HELD_CSV_BYTES, 0):
+        monkeypatch.setattr(tables, "HELD_CSV_BYTES", limit)
+        frames.append(tables.scan_canonical(str(path))[0].collect())
+    assert frames[0].equals(frames[1])
+    assert frames[0]["region"].to_list() == ["A", "B"]
+    assert frames[0]["industry"].to_list() == ["11", "11"]

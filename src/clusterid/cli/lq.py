@@ -216,6 +216,10 @@ def _ownership_note(df, raw: bool) -> str | None:
 
     from clusterid import schema
 
+    # the usual table has one ownership: a count of the distinct values says so without the
+    # grouped aggregation below (~0.2 s on 3 M cells, a tenth of a Parquet run)
+    if df.lazy().select(pl.col(schema.OWNERSHIP).drop_nulls().n_unique()).collect().item() < 2:
+        return None
     has_level = schema.LEVEL in df.columns
     # one small aggregation over two columns (a filter per ownership copied the whole output:
     # +1 GB and ~0.4 s on 3 M cells read from a plain CSV)

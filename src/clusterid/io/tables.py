@@ -332,7 +332,14 @@ def scan_canonical(path: str, label: str | None = None):
             hint="run `clusterid ingest` on it first")])
     if not _is_parquet(p):
         check_text(p, shown)
-    _check_numbers(path, lf, None if _is_parquet(p) else overrides, shown)
+    # a CSV clusterid did not write is checked in several passes below: one of a size memory
+    # holds with ease is parsed once and checked in memory (each pass parsed the text again:
+    # 3.5 s of a 9.8 s lq run on 3 M rows read from a 96 MB CSV)
+    held = not meta and not _is_parquet(p) and _plain_size(p) <= HELD_CSV_BYTES
+    if held:
+        lf = _parsed(path, lf, overrides, shown)
+    else:
+        _check_numbers(path, lf, None if _is_parquet(p) else overrides, shown)
     if not meta:
         if not _is_parquet(p):
             _check_spreadsheet_numbers(p, shown, [c for c, t in overrides.items() if t.is_float()])
@@ -345,9 +352,9 @@ def scan_canonical(path: str, label: str | None = None):
         from clusterid.io.resaved import restore_leading_zeros  # 1001 -> 01001 (a spreadsheet)
 
         lf = restore_leading_zeros(lf, shown)
-        if _check_foreign(shown, lf, csv=not _is_parquet(p), blanks=True):
+        if _check_foreign(shown, lf, csv=not _is_parquet(p), blanks=True, held=held):
             lf = _stripped_text(lf)
-            _check_foreign(shown, lf, csv=not _is_parquet(p))
+            _check_foreign(shown, lf, csv=not _is_parquet(p), held=held)
         if not _is_parquet(p):
             # a blank line (a hand-made file ending in an empty line) is a row of nulls to
             # polars, then "a key cell is empty": no row at all, as in every raw reader.
@@ -436,7 +443,8 @@ FOREIGN_PROBLEMS_SHOWN = 20
 _CONTROL_CHARACTERS = [chr(c) for c in (*range(10), *range(11, 32), 127)]
 
 
-def _check_foreign(path: str, lf, csv: bool, check_keys: bool = True, blanks: bool = False) -> bool:
+def _check_foreign(path: str, lf, csv: bool, check_keys: bool = True, blanks: bool = False,
+                   held: bool = False) -> bool:
     """A canonical-looking table clusterid did not write (no metadata: pandas, a spreadsheet, a
     hand-made file) has not been through ingest's validation: keys missing or given twice and
     values that are negative, infinite or astronomically large are located problems here
@@ -446,17 +454,23 @@ def _check_foreign(path: str, lf, csv: bool, check_keys: bool = True, blanks: bo
     ``"10 "``) and returns True, raising nothing, when it meets one among the rows it flags:
     the caller strips the text (:func:`_stripped_text`) and checks again, since the keys are
     only right once stripped.  False: the table is clean of both.
+
+    ``held``: ``lf`` is a frame in memory; the checks of single text cells (blanks, periods,
+    control characters, statuses) are first tried on each column's distinct values, and only
+    those some value fails are run row by row (on 3 M rows, 0.35 s less of a 1.2 s pass).
     """
     import polars as pl
 
     schema_ = lf.collect_schema()
     names = schema_.names()
     padded = None
+    on_values: dict[str, str] = {}  # check name -> the one text column it looks at
     if blanks:
         text = [c for c, t in schema_.items() if t == pl.String]
+        if held and text:
+            text = [c for c in text if _any_value(lf, c, _padded_text(pl.col(c)))]
         if text:
-            padded = pl.any_horizontal(pl.col(c).str.contains(r"^\s|\s$").fill_null(False)
-                                       for c in text)
+            padded = pl.any_horizontal(_padded_text(pl.col(c)) for c in text)
     keys = list(schema.KEYS)
     measures = schema.measures_in(names)
     null_key = pl.any_horizontal(pl.col(k).is_null() for k in keys)
@@ -470,18 +484,21 @@ def _check_foreign(path: str, lf, csv: bool, check_keys: bool = True, blanks: bo
     if check_keys:  # '2016Q5' or '2016-01' was a period of its own, silently
         checks[f"{schema.PERIOD}: not a period"] = ~pl.col(schema.PERIOD).str.contains(
             r"^\d{4}(?:Q[1-4]|M(?:0[1-9]|1[0-2]))?$").fill_null(True)
+        on_values[f"{schema.PERIOD}: not a period"] = schema.PERIOD
         expected[f"{schema.PERIOD}: not a period"] = "a year 2016, a quarter 2016Q1 or a month 2016M03"
     # (the period's own pattern above admits no control character: not checked twice)
     for k in [k for k in keys if k != schema.PERIOD] if check_keys else []:  # a lone CR inside '3\r2613' was an industry of its own
         checks[f"{k}: a control character in a key cell"] = (  # Aho-Corasick: 2x a regex
             pl.col(k).str.contains_any(_CONTROL_CHARACTERS).fill_null(False))
         expected[f"{k}: a control character in a key cell"] = "a code of printable characters"
+        on_values[f"{k}: a control character in a key cell"] = k
     for m in measures:
         status = schema.status_col(m)
         if check_keys and status in names:  # a status 'foo' was accepted, silently
             checks[f"{status}: not a status"] = (
                 ~pl.col(status).is_in(list(schema.STATUSES))).fill_null(False)
             expected[f"{status}: not a status"] = "one of " + ", ".join(schema.STATUSES)
+            on_values[f"{status}: not a status"] = status
         low, high = schema.lower_col(m), schema.upper_col(m)
         if check_keys and low in names and high in names:  # bounds the wrong way round
             checks[f"{low}: above the upper bound"] = (
@@ -493,6 +510,13 @@ def _check_foreign(path: str, lf, csv: bool, check_keys: bool = True, blanks: bo
         expected[f"{m}: negative value"] = "a count or amount >= 0"
         expected[f"{m}: not a plausible number"] = (f"a finite count or amount below "
                                                     f"{schema.PLAUSIBLE_MAX:g}")
+    if held:  # a check no distinct value of its column fails cannot flag a row
+        checks = {name: e for name, e in checks.items()
+                  if name not in on_values or _any_value(lf, on_values[name], e)}
+        if check_keys and lf.select(_strictly_ascending(keys)).collect().item():
+            # rows in strictly ascending key order hold no key twice (a table sorted as
+            # clusterid writes them): one comparison with the row above, not a hash of every key
+            del checks["duplicate row for the same key"]
     if not checks and padded is None:
         return False
     rows = lf.with_row_index("_row")  # numbered before blank lines are left out
@@ -526,6 +550,63 @@ def _check_foreign(path: str, lf, csv: bool, check_keys: bool = True, blanks: bo
             found=key if not column else f"{r[column]} ({key})",
             hint=None if csv else f"row {r['_row'] + 1}; run `clusterid ingest` on the source"))
     raise DataError(problems=problems)
+
+
+# the largest plain canonical CSV without clusterid's metadata that is parsed once and checked
+# in memory (a frame of about its size); a larger one, or a gzip-compressed one, is checked in
+# streaming passes over the file, as a table of any size can be
+HELD_CSV_BYTES = 1 << 30
+
+
+def _plain_size(p: Path) -> float:
+    """Bytes of a plain text file; infinite for a gzip-compressed one (its size unknown)."""
+    with open(p, "rb") as fh:
+        if fh.read(2) == b"\x1f\x8b":
+            return float("inf")
+    return p.stat().st_size
+
+
+def _parsed(path: str, lf, csv_types: dict, label: str | None = None):
+    """``lf`` read into memory, as a LazyFrame over it: the numeric columns are parsed on the
+    way, so a cell that is no number is a located problem, as :func:`_check_numbers` says."""
+    import polars as pl
+
+    try:
+        return lf.collect().lazy()
+    except pl.exceptions.PolarsError as exc:
+        _raise_bad_number(path, [c for c, t in csv_types.items() if t.is_numeric()], label, exc)
+
+
+def _raise_bad_number(path: str, numeric: list[str], label: str | None, exc) -> None:
+    import dataclasses
+
+    problem = _first_bad_cell(path, numeric)
+    raise DataError(problems=[dataclasses.replace(problem, path=label or path)]) from exc
+
+
+def _padded_text(cell):
+    """Expression: a text cell with blanks before or after it."""
+    return cell.str.contains(r"^\s|\s$").fill_null(False)
+
+
+def _strictly_ascending(columns: list[str]):
+    """Expression: every row's ``columns`` come after the row above's, compared in order (the
+    first that differs decides); False where a cell is empty."""
+    import polars as pl
+
+    after = pl.lit(False)
+    for c in reversed(columns):
+        cell, above = pl.col(c), pl.col(c).shift()
+        after = (cell > above) | ((cell == above) & after)
+    return after.slice(1).fill_null(False).all()
+
+
+def _any_value(lf, column: str, flag) -> bool:
+    """Whether the expression ``flag`` (on ``column`` alone) holds for one of the column's
+    distinct values (null among them)."""
+    import polars as pl
+
+    return lf.select(pl.col(column).unique()).select(flag.any()).collect().item()
 
 
 def _check_numbers(path: str, lf, csv_types: dict | None, label: str | None = None) -> None:
@@ -563,10 +644,7 @@ def _check_numbers(path: str, lf, csv_types: dict | None, label: str | None = No
     try:
         lf.select(pl.col(c).null_count() for c in numeric).collect(engine="streaming")
     except pl.exceptions.PolarsError as exc:
-        import dataclasses
-
-        problem = _first_bad_cell(path, numeric)
-        raise DataError(problems=[dataclasses.replace(problem, path=label or path)]) from exc
+        _raise_bad_number(path, numeric, label, exc)
 
 
 # a number as a spreadsheet shows it in scientific notation (``1.6991E+11``, ``1,6991E+11``):
