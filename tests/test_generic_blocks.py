@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 
 from clusterid.errors import DataError
 from clusterid.io.ingest import IngestOptions
-from clusterid.io.readers import generic
+from clusterid.io.readers import generic, generic_raw
 from conftest import TEST_DATA, csv_rows, run_main, run_ok
 
 BLOCKS = TEST_DATA / "blocks"
@@ -32,7 +32,7 @@ REAT = TEST_DATA / "reat" / "laender_emp.csv"
 def read(path, fast=True, monkeypatch=None, **opts):
     """The generic reader's frame, problems, dropped and details of one file."""
     if monkeypatch is not None:
-        monkeypatch.setattr(generic, "FAST_TEXT", fast)
+        monkeypatch.setattr(generic_raw, "FAST_TEXT", fast)
     lf, problems, dropped, details, _n = generic.read_bytes(path.name, path.read_bytes(),
                                                             IngestOptions(**opts))
     return lf.collect(), problems, dropped, details

@@ -1,6 +1,6 @@
 """The vectorised text reader gives exactly what the record-by-record csv reader gives.
 
-``generic.FAST_TEXT`` switches between them; every file here is read both ways and the frames,
+``generic_raw.FAST_TEXT`` switches between them; every file here is read both ways and the frames,
 problems, dropped counts, details and rows read must be identical (or both raise the same error).
 """
 
@@ -13,7 +13,7 @@ import pytest
 
 from clusterid.errors import ClusteridError
 from clusterid.io.ingest import IngestOptions
-from clusterid.io.readers import generic
+from clusterid.io.readers import generic, generic_headings, generic_raw
 
 HERE = Path(__file__).parent
 TEXT_FILES = sorted(
@@ -24,7 +24,7 @@ TEXT_FILES = sorted(
 
 
 def _read(name: str, data: bytes, fast: bool, monkeypatch, **opts):
-    monkeypatch.setattr(generic, "FAST_TEXT", fast)
+    monkeypatch.setattr(generic_raw, "FAST_TEXT", fast)
     try:
         lf, problems, dropped, details, n = generic.read_bytes(name, data, IngestOptions(**opts))
         return lf.collect(), [str(p) for p in problems], dropped, details, n
@@ -33,8 +33,8 @@ def _read(name: str, data: bytes, fast: bool, monkeypatch, **opts):
 
 
 def _fast_used(data: bytes, monkeypatch, **opts) -> bool:
-    monkeypatch.setattr(generic, "FAST_TEXT", True)
-    return generic.raw_table("x.csv", data, IngestOptions(**opts)).cells is not None
+    monkeypatch.setattr(generic_raw, "FAST_TEXT", True)
+    return generic_raw.raw_table("x.csv", data, IngestOptions(**opts)).cells is not None
 
 
 def _same(name: str, data: bytes, monkeypatch, **opts):
@@ -95,7 +95,7 @@ def test_ragged_rows_located_the_same_both_ways(monkeypatch):
     assert _fast_used(data, monkeypatch)
     err = _same("ragged.csv", data, monkeypatch)
     assert err[0] == "DataError"
-    monkeypatch.setattr(generic, "FAST_TEXT", True)
+    monkeypatch.setattr(generic_raw, "FAST_TEXT", True)
     with pytest.raises(ClusteridError) as info:
         generic.read_bytes("ragged.csv", data, IngestOptions())
     assert [p.line for p in info.value.problems] == [12, 52]
@@ -145,20 +145,20 @@ def test_headings_named_like_internal_columns(monkeypatch):
 
 
 def _polars_path_used(data: bytes, monkeypatch, **opts) -> bool:
-    """Whether the body went through polars' CSV parser (generic._polars_fields)."""
+    """Whether the body went through polars' CSV parser (generic_raw._polars_fields)."""
     used = []
-    original = generic._polars_fields
+    original = generic_raw._polars_fields
 
     def spy(*args, **kwargs):
         result = original(*args, **kwargs)
         used.append(result is not None)
         return result
 
-    monkeypatch.setattr(generic, "_polars_fields", spy)
+    monkeypatch.setattr(generic_raw, "_polars_fields", spy)
     try:
         _fast_used(data, monkeypatch, **opts)
     finally:
-        monkeypatch.setattr(generic, "_polars_fields", original)
+        monkeypatch.setattr(generic_raw, "_polars_fields", original)
     return any(used)
 
 
@@ -210,10 +210,10 @@ def test_key_cleaning_is_worked_out_on_distinct_values_and_equals_the_row_by_row
     frame = pl.DataFrame({"_region": ["A ", "A ", "Москва*", None, "Kreis X¹", "B"],
                           "_industry": ["10", "10", "21", "21", None, "22"],
                           "_period": [" 2020", "2020 ", "2020", "2020", "2020", "2020"]})
-    exprs = {"_region": pl.col("_region").str.strip_chars().str.replace(generic._FOOTNOTE_MARK, "$1"),
+    exprs = {"_region": pl.col("_region").str.strip_chars().str.replace(generic_headings._FOOTNOTE_MARK, "$1"),
              "_industry": pl.col("_industry").str.strip_chars(),
              "_period": pl.col("_period").str.strip_chars()}
-    out = generic._where_it_changes(frame, exprs)
+    out = generic_raw._where_it_changes(frame, exprs)
     assert out.equals(frame.with_columns(e.alias(c) for c, e in exprs.items()))
     assert out.get_column("_region").to_list() == ["A", "A", "Москва", None, "Kreis X", "B"]
     assert out.get_column("_industry") is not None and out.get_column("_industry").equals(frame.get_column("_industry"))

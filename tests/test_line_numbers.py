@@ -10,7 +10,7 @@ import pytest
 
 from clusterid.errors import DataError
 from clusterid.io.ingest import IngestOptions, ingest
-from clusterid.io.readers import generic
+from clusterid.io.readers import generic_raw
 
 # line 1 header; the first region name spans lines 2-3, the third lines 5-7 (with a blank line
 # inside the quotes); line 8 has a value that is not a number
@@ -28,7 +28,7 @@ def _physical_line_of(text: str, needle: str) -> int:
 @pytest.mark.parametrize("newline", ["\n", "\r\n"])
 @pytest.mark.parametrize("fast", [True, False])
 def test_bad_value_after_quoted_newlines(tmp_path, monkeypatch, newline, fast):
-    monkeypatch.setattr(generic, "FAST_TEXT", fast)
+    monkeypatch.setattr(generic_raw, "FAST_TEXT", fast)
     text = TEXT
     if newline == "\r\n":  # a spreadsheet's CSV: records end in CRLF, a cell's line break is LF
         for end in ("employment", ",100", ",200", ",5", ",x1"):
@@ -92,7 +92,7 @@ from hypothesis import strategies as st  # noqa: E402
 def test_property_bad_cell_line_is_the_physical_line(tmp_path, monkeypatch, breaks, bad, crlf, fast):
     """Region names with 0-3 line breaks inside quotes; one row has a bad value: the message
     points at the physical line where that row starts (counted in the text independently)."""
-    monkeypatch.setattr(generic, "FAST_TEXT", fast)
+    monkeypatch.setattr(generic_raw, "FAST_TEXT", fast)
     k = bad.draw(st.integers(0, len(breaks) - 1))
     end = "\r\n" if crlf else "\n"
     lines = ["region,industry,year,employment"]
