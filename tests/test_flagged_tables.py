@@ -12,7 +12,7 @@ import pytest
 from clusterid import schema
 from clusterid.errors import DataError
 from clusterid.io.ingest import IngestOptions, ingest
-from clusterid.io.readers import generic, levels
+from clusterid.io.readers import generic, generic_plan, levels
 from conftest import TEST_DATA
 
 CENSUS = TEST_DATA / "generic" / "cbp2017_table_layout.csv"
@@ -28,8 +28,8 @@ def test_census_table_codes_levels_and_parts():
     assert meta["rows_read"] == 7  # the label row and six data rows
     assert meta["dropped"] == {
         "label row under the header (a second heading row)": 1,
-        generic.REASON_BREAKDOWN.format("EMPSZES"): 1,
-        generic.REASON_BREAKDOWN.format("LFO"): 1,
+        generic_plan.REASON_BREAKDOWN.format("EMPSZES"): 1,
+        generic_plan.REASON_BREAKDOWN.format("LFO"): 1,
     }
     rows = by_key(df)
     assert set(rows) == {("49000", "10"), ("49001", "10"), ("49001", "21"), ("49001", "31-33")}

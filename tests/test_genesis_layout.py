@@ -8,7 +8,7 @@ import pytest
 
 from clusterid import schema
 from clusterid.io.ingest import IngestOptions, ingest
-from clusterid.io.readers import generic
+from clusterid.io.readers import generic_plan
 from conftest import TEST_DATA
 
 GENESIS = TEST_DATA / "generic" / "de_kreise_genesis_latin1.csv"
@@ -30,9 +30,9 @@ def test_genesis_export_read_without_options():
 
 
 def test_date_periods():
-    assert generic.date_periods(["30.06.2016", "30.06.2017"]) == {"30.06.2016": "2016", "30.06.2017": "2017"}
-    assert generic.date_periods(["2016-03-31", "2016-04-30"]) == {"2016-03-31": "2016M03", "2016-04-30": "2016M04"}
-    assert generic.date_periods(["2016", "x"]) is None
+    assert generic_plan.date_periods(["30.06.2016", "30.06.2017"]) == {"30.06.2016": "2016", "30.06.2017": "2017"}
+    assert generic_plan.date_periods(["2016-03-31", "2016-04-30"]) == {"2016-03-31": "2016M03", "2016-04-30": "2016M04"}
+    assert generic_plan.date_periods(["2016", "x"]) is None
 
 
 def test_a_named_table_is_not_reinterpreted(tmp_path):
@@ -79,5 +79,5 @@ def test_wide_table_by_month_end_dates(tmp_path):
 
 
 def test_heading_periods():
-    assert generic.heading_periods(["Kreis", "2016", "30.06.2017"]) == {"2016": "2016", "30.06.2017": "2017"}
-    assert generic.heading_periods(["Kreis", "WZ 2008"]) == {}
+    assert generic_plan.heading_periods(["Kreis", "2016", "30.06.2017"]) == {"2016": "2016", "30.06.2017": "2017"}
+    assert generic_plan.heading_periods(["Kreis", "WZ 2008"]) == {}

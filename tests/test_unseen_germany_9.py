@@ -49,7 +49,7 @@ def test_bare_year_in_the_title_is_the_period(tmp_path, capsys):
     ("Beschäftigte 1900", None),  # out of 1950-2100
 ])
 def test_which_bare_title_year_is_taken(title, period):
-    from clusterid.io.readers.generic import period_from_titles
+    from clusterid.io.readers.generic_plan import period_from_titles
 
     assert period_from_titles([title.split(";")]) == period
 

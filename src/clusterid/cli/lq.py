@@ -161,7 +161,7 @@ def lq_command(
     try:
         df, meta = core.compute_lq(handed.pop(), options)
     except UsageError as exc:
-        from clusterid.io.readers.generic import is_region_total_name
+        from clusterid.io.readers.generic_plan import is_region_total_name
 
         dropped = _dropped_region_totals(in_meta) if bench.kind == "region" else 0
         # (only for a total's name: 'region:Bayrn' is a typo, not a dropped 'Insgesamt')

@@ -1,0 +1,926 @@
+"""Interpretation for the generic reader (:mod:`.generic`): which column is what.
+
+:func:`plan_columns` turns a header (its headings, title rows and sample cells) into a
+:class:`Plan`: the region, industry, period and measure columns, the layout (long, wide by
+period, wide by industry), the breakdown, flag, unit and ownership columns, and what the
+options (``--region-col``, ``--region``, ``--period-freq`` ...) override.  Beside it the
+helpers it uses: periods and frequencies from title lines (:func:`period_from_titles`,
+:func:`bare_title_year`, :func:`freq_of_titles`), ``--region`` (:func:`parse_region_option`),
+dates and dated headings as periods (:func:`date_periods`, :func:`heading_periods`), region
+totals by name (:func:`is_region_total_name`) and the roles of unheaded columns by their cells.
+Imports :mod:`.generic_headings` and :mod:`.generic_raw`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from clusterid import schema
+from clusterid.core import codes
+from clusterid.errors import DataError, Problem, UsageError
+from clusterid.io.readers import text as textmod
+from clusterid.io.readers.generic_headings import (LOWER_LEVEL, REGION_PARENT_SEP, REGION_TOTALS, UPPER_LEVEL,
+                                                   _FOOTNOTE_MARK, _QUARTER_WORD, _ROMAN,
+                                                   _looks_like_year_but_is_not, _norm, _tokens, period_of,
+                                                   region_from_titles, role_of, unclear_period_problem,
+                                                   unclear_periods)
+from clusterid.io.readers.generic_raw import _TOTAL_COLUMN, _is_upper_name
+
+
+@dataclass
+class Plan:
+    region: str | None = None
+    region_name: str | None = None
+    industry: str | None = None
+    industry_name: str | None = None
+    period: str | None = None
+    ownership: str | None = None
+    region_level: str | None = None
+    unit: str | None = None  # a column giving each row's unit (THS_PER ...)
+    quarter: str | None = None  # a quarter column beside a year column (QCEW cuts: year, qtr)
+    extra_months: list[str] = field(default_factory=list)  # the quarter's other month columns (average)
+    flags: dict[str, str] = field(default_factory=dict)  # measure -> its flag column (EMP_F, OBS_FLAG)
+    breakdowns: dict[str, tuple[str, ...]] = field(default_factory=dict)  # LFO/EMPSZES -> all-rows codes
+    # a one-region table: (code, name) from --region or a "Region: ..." title line
+    region_const: tuple[str, str | None] | None = None
+    # Census API downloads (``...&for=county:*``): the county's FIPS in its own column beside
+    # the state's (``state`` 49, ``county`` 001 -> region 49001)
+    county: str | None = None
+    # SDMX's confidentiality status beside OBS_FLAG (Eurostat SDMX-CSV since 2024: CONF_STATUS
+    # C): any code but F (free) withholds the row's values
+    conf: str | None = None
+    region_from: str | None = None  # "--region" | "title line" | "headings"
+    period_from: str | None = None  # "title line": the year a title names ("за 2022 год")
+    # wide by region and period (REAT's Goettingen2008, BRD2008): heading -> (region, period)
+    head_keys: dict[str, tuple[str, str]] = field(default_factory=dict)
+    # wide by region, a header of oblasts over their districts: heading -> (name, level)
+    head_levels: dict[str, tuple[str, str]] = field(default_factory=dict)
+    measures: dict[str, str] = field(default_factory=dict)  # measure -> column
+    layout: str = "long"
+    wide_axis: str | None = None
+    value_cols: list[str] = field(default_factory=list)
+    ignored: list[str] = field(default_factory=list)
+    # wide by period: heading -> period (2016 -> 2016; GENESIS's Stichtag 30.06.2016 -> 2016)
+    head_periods: dict[str, str] = field(default_factory=dict)
+
+
+_VALUE_HEADINGS = {"value", "values", "obs_value", "obsvalue", "wert", "werte", "значение", "мән"}
+# Columns that split a total into parts (Census's legal form of organisation and employment
+# size class, Eurostat's size classes, employment status -- EMP = employees SAL + self-employed
+# SELF -- sex and age): only the all-categories rows are kept, the parts are
+# dropped and counted -- adding them to the totals would count everything twice.
+_BREAKDOWNS = {"lfo": ("-", "001", "1"), "empszes": ("001", "1"), "sizeclas": ("total",),
+               "size_emp": ("total",), "size_class": ("total", "001"), "wstatus": ("emp",),
+               "sex": ("t", "total"),
+               # Eurostat LFS tables (lfst_r_lfe2en2): Y_GE15, 15 years or over, is all ages
+               "age": ("y_ge15", "total")}
+REASON_BREAKDOWN = "rows of one {} category (parts of its all-categories rows)"
+REASON_INDICATOR = "rows of another {} indicator than the measure's"
+# the annual value among a sub-period column's values (fedstat's "Период" beside year columns)
+_ANNUAL = ("значение за год", "за год", "год", "январь-декабрь", "январь - декабрь", "annual",
+           "year", "annual value", "jahr", "jahreswert", "жыл", "жылдық")
+# a column naming the indicator ("Среднегодовая численность занятых, тыс. человек"): its unit
+_INDICATOR_HEADINGS = {"показатель", "наименование_показателя", "indicator", "variable",
+                       "merkmal", "көрсеткіш"}
+# A separate flag column beside a value: withheld cells (the published 0 is no data), Census's
+# employment ranges (a-m, as the empflag letters A-M) and Eurostat's 'e' estimated.
+# (a dash in a flag column is "no flag": QCEW's disclosure_code "-" marks true zero rows)
+_WITHHELD_FLAGS = ({k for k, v in textmod.MARKERS.items() if v[0] == schema.SUPPRESSED} | {"Q"}) - {"-", "–", "—"}
+_ROW_FLAG_HEADINGS = ("disclosure_code", "status_code", "disclosure", "obs_status", "status_flag",
+                      "flag", "flags")
+_RANGE_FLAGS = {
+    "a": (0.0, 19.0), "b": (20.0, 99.0), "c": (100.0, 249.0), "e": (250.0, 499.0),
+    "f": (500.0, 999.0), "g": (1000.0, 2499.0), "h": (2500.0, 4999.0), "i": (5000.0, 9999.0),
+    "j": (10000.0, 24999.0), "k": (25000.0, 49999.0), "l": (50000.0, 99999.0), "m": (100000.0, None),
+}
+
+
+def _check_col(name: str | None, header: list[str], option: str, path: str) -> str | None:
+    if name is None:
+        return None
+    if name in header:
+        return name
+    lowered = {h.lower(): h for h in header}
+    if name.lower() in lowered:
+        return lowered[name.lower()]
+    sep = "" if option.endswith("=") else " "  # --measure-col employment='X', --region-col 'X'
+    raise UsageError(f"{path}: {option}{sep}{name!r} is not a column; columns are: {', '.join(header)}")
+
+
+def parse_region_option(value: str) -> tuple[str, str | None]:
+    """``--region ID[:NAME]`` -> (code, name); ``03159:Göttingen``, ``Göttingen``."""
+    code, _, name = str(value).partition(":")
+    code, name = code.strip(), name.strip()
+    if not code:
+        raise UsageError(f"--region {value!r}: expected ID[:NAME], e.g. 03159:Göttingen")
+    return code, (name or None)
+
+
+# a year named as the table's period in a title line: "... за 2022 год", "2022 жыл",
+# "Berichtsjahr 2016", "im Jahr 2016", "year 2016"
+_TITLE_YEAR = re.compile(r"(?:\b|^)((?:19|20)\d{2})\s*(?:год(?:а|у)?\b|г\.|жыл)"
+                         r"|\b(?:jahr|berichtsjahr|year|год)\s*:?\s*((?:19|20)\d{2})\b", re.IGNORECASE)
+
+
+# a reference day (Bundesagentur für Arbeit, Destatis): the year it falls in, as a Stichtag
+# column's dates are read
+_TITLE_STICHTAG = re.compile(r"\bstichtag\s*:?\s*(?:\d{1,2}\.\s*(?:\d{1,2}\.|[^\W\d]+)\s*)?((?:19|20)\d{2})\b",
+                             re.IGNORECASE)
+
+
+_MONTH_STEMS = (  # the months as titles name them: Russian, Kazakh, German, English (not
+    # "may" or "mar": words of an English note, "data may be revised")
+    ("январ", "қаңтар", "januar", "january"), ("феврал", "ақпан", "februar", "february"),
+    ("март", "наурыз", "märz", "maerz", "march"), ("апрел", "сәуір", "april"),
+    ("ма[йя]", "мамыр", "mai"), ("июн", "маусым", "juni", "june"),
+    ("июл", "шілде", "juli", "july"), ("август", "тамыз", "august"),
+    ("сентябр", "қыркүйек", "september"), ("октябр", "қазан", "oktober", "october"),
+    ("ноябр", "қараша", "november"), ("декабр", "желтоқсан", "dezember", "december"))
+_MONTH_WORD = "(?:" + "|".join(rf"(?P<m{i}_{{k}}>{'|'.join(stems)})\w*\.?"
+                                for i, stems in enumerate(_MONTH_STEMS, 1)) + ")"
+
+
+def _month_word(k: int) -> str:
+    return _MONTH_WORD.replace("{k}", str(k))
+
+
+_TITLE_MONTHS = _month_word(1) + r"(?:\s*[-\u2013\u2014]\s*" + _month_word(2) + ")?"
+_TITLE_QUARTER = r"(?P<q>iv|i{1,3}|[1-4])\s*[-.]?\s*" + _QUARTER_WORD
+_AFTER_YEAR = r"^\s*(?:г\.?|года?|жылғы|жыл\w*)?\s*[,.:]?\s*"
+# before the year (the end of the text before it) / after it (the start of the text after it)
+_SUB_ANNUAL_BEFORE = re.compile(
+    r"(?:(?P<day>\d{1,2})\s*\.?\s*)?(?:" + _TITLE_MONTHS + r"|" + _TITLE_QUARTER
+    + r"|q(?P<qq>[1-4])|(?P<part>полугоди\w*|жартыжылдық\w*|halbjahr\w*|half[- ]year|месяц\w*|"
+    r"months?|monate?))\s*[,.]?\s*$", re.IGNORECASE)
+_SUB_ANNUAL_AFTER = re.compile(
+    _AFTER_YEAR + r"(?:" + _TITLE_MONTHS + r"|" + _TITLE_QUARTER + r"|q(?P<qq>[1-4])\b|"
+    r"(?P<part>полугоди\w*|жартыжылдық\w*|halbjahr\w*|half[- ]year))", re.IGNORECASE)
+_QUARTER_OF_MONTHS = {(1, 3): 1, (4, 6): 2, (7, 9): 3, (10, 12): 4}
+
+
+def _title_period(text: str, start: int, end: int, year: str) -> str | None:
+    """The period a title names around the year at ``text[start:end]``: the year itself, or
+    the quarter or month named right before or after it ("за I квартал 2016 года" 2016Q1,
+    "за январь-март 2016 г." 2016Q1, "2016 жылғы қаңтар" 2016M01), None for a part of the
+    year that is none of these ("январь-июнь", "I полугодие", "9 месяцев").  A day before the
+    month makes a date ("на 1 января 2016 г."): the year, as for a Stichtag."""
+    m = _SUB_ANNUAL_BEFORE.search(text[max(0, start - 40):start])
+    if m is None:
+        m = _SUB_ANNUAL_AFTER.search(text[end:end + 40])
+    if m is None:
+        return year
+    groups = m.groupdict()
+    if groups.get("part"):
+        return None
+    q = groups.get("q") or groups.get("qq")
+    if q:
+        return f"{year}Q{_ROMAN.get(q.upper(), q)}"
+    months = [next((i for i in range(1, 13) if groups.get(f"m{i}_{k}")), None) for k in (1, 2)]
+    if groups.get("day") and months[1] is None:
+        return year  # a date: as of 1 January 2016
+    first, last = months[0], months[1]
+    if last is None:
+        return f"{year}M{first:02d}"
+    if (first, last) == (1, 12):
+        return year
+    quarter = _QUARTER_OF_MONTHS.get((first, last))
+    return f"{year}Q{quarter}" if quarter else None
+
+
+def period_from_titles(titles) -> str | None:
+    """The period a title line above the header names (one across them all), or None: a
+    year ("... за 2022 год"), or the quarter or month named with it ("за I квартал 2022
+    года": a quarterly bulletin's table was taken for the year 2022)."""
+    periods = set()
+    for row in titles or []:
+        for cell in row:
+            text = str(cell or "")
+            for m in _TITLE_STICHTAG.finditer(text):
+                periods.add(m.group(1))  # "Stichtag: 30. Juni 2023", "Stichtag 30.06.2023"
+            for m in _TITLE_YEAR.finditer(text):
+                y = m.group(1) or m.group(2)
+                at = m.start(1) if m.group(1) else m.start(2)
+                periods.add(_title_period(text, at, at + 4, y))
+            for m in re.finditer(r"(?:^|\s)(?P<y>(?:19|20)\d{2})(?=\s|$|[,.;:)])", text):
+                # a quarter or month beside a year written without "год" ("за I квартал 2022")
+                if not _TITLE_YEAR.search(text[max(0, m.start() - 8):m.end() + 8]):
+                    found = _title_period(text, m.start("y"), m.end("y"), m.group("y"))
+                    if found != m.group("y"):
+                        periods.add(found)
+    if not periods:  # nothing named as the period: a bare year ("Erwerbstätigenrechnung 2021:")
+        return bare_title_year(titles)[0]
+    return periods.pop() if len(periods) == 1 else None
+
+
+# a year that is a classification's edition ("WZ 2008", "ÖNACE 2008", "NAICS 2017"): no period
+_EDITION_BEFORE = re.compile(r"(?:\b(?:wz|nace|önace|oenace|naics|isic|sic|kldb|okved|оквэд2?|oked|окэд)"
+                             r"(?:\s*rev\.?\s*\d)?|ausgabe)\s*[-:]?\s*$", re.IGNORECASE)
+# a year that says when the table was published or drawn, not what it counts: "Stand: 2021",
+# "Datenstand 15.03.2023", "Gebietsstand: 31.12.2022", "Stand: März 2023", "veröffentlicht ...",
+# or a source's copyright year ("Quelle: Statistisches Bundesamt (Destatis), 2023")
+_PUBLISHED_BEFORE = re.compile(r"(?:stand|veröffentlicht|erstellt|erstellungsdatum|published|"
+                               r"abgerufen|abruf)\w*\s*:?\s*(?:vom|am|im)?\s*(?:\d{1,2}\.\s*)?"
+                               r"(?:\d{1,2}\.|[^\W\d]+\.?)?\s*$", re.IGNORECASE)
+
+
+def bare_title_year(titles) -> tuple[str | None, str | None]:
+    """A year written bare in the title lines ("Erwerbstätigenrechnung 2021:", "Beschäftigte
+    am Arbeitsort 2021") taken for the table's period when it is the one year there: one
+    four-digit year 1950-2100 standing alone (not in a date or a range), no other year-like
+    number beside it.  A classification's edition ("WZ 2008") is no year of the table; a
+    publication date ("Stand: 2021", "Datenstand: 15.03.2023") says when it was published,
+    not what it counts, so it is never taken, though a bare year beside it is.  Returns
+    (year, None) or (None, why no year was taken: a note for the message, or None)."""
+    bare, other, published = set(), set(), set()
+    for row in titles or []:
+        for cell in row:
+            text = str(cell or "")
+            for m in re.finditer(r"(?<!\d)(1[89]\d{2}|2[01]\d{2})(?!\d)", text):
+                before, after, y = text[max(0, m.start() - 40):m.start()], text[m.end():], m.group(1)
+                if _EDITION_BEFORE.search(before):
+                    continue
+                if _PUBLISHED_BEFORE.search(before) or re.search(
+                        r"quelle|source|copyright|©|\(c\)", text[:m.start()], re.IGNORECASE):
+                    published.add(y)
+                elif (re.search(r"\d\s*[./\-\u2013]\s*$", before) or re.match(r"\s*[./\-\u2013]\s*\d", after)
+                      or not 1950 <= int(y) <= 2100):
+                    other.add(y)  # in a date or a range (30.06.2021, 2015-2021), or no year
+                else:
+                    bare.add(y)
+    years = bare | other
+    if len(bare) == 1 and not other - bare:
+        return bare.pop(), None
+    if len(years) > 1:
+        return None, "the title names more than one year (" + ", ".join(sorted(years)) + ")"
+    if years:
+        return None, f"the title's year {next(iter(years))} is not written alone (a date or a range)"
+    if published:
+        return None, ("the title's only year " + ", ".join(sorted(published))
+                      + " is a 'Stand' or source date, when the table was published, not the period it counts")
+    return None, None
+
+
+_REGION_PERIOD = re.compile(r"^(?P<prefix>.*?[^\W\d].*?)[\s_.-]*(?P<period>(?:18|19|20|21)\d{2}"
+                            r"(?:\s*[-_/ ]?\s*[QqMm]\s*\d{1,2})?)$")
+
+
+def _region_period_heads(headings, any_prefix: bool = False) -> dict[str, tuple[str, str]]:
+    """Headings naming a region and a period (``Goettingen2008``, ``e_Freiburg2014``,
+    ``BRD 2016Q1``) -> (region, period).  Leading one-letter and measure tokens (REAT's
+    ``e_`` for employment) are not part of the region.  ``any_prefix``: every ``<prefix><year>``
+    heading (``emp2016``, ``e_2008``), the prefix as written (the region is known otherwise)."""
+    out = {}
+    for h in headings:
+        if not h or period_of(h):
+            continue
+        m = _REGION_PERIOD.match(h.strip())
+        if not m or period_of(m.group("period")) is None:
+            continue
+        if any_prefix:
+            out[h] = (m.group("prefix").strip(" _.-"), period_of(m.group("period")))
+            continue
+        parts = [p for p in re.split(r"[_\s]+", m.group("prefix").strip(" _.-")) if p]
+        while len(parts) > 1 and (len(parts[0]) == 1 or role_of(parts[0]) in schema.MEASURES):
+            parts.pop(0)
+        region = " ".join(parts)
+        if len(region) < 2 or role_of(region) is not None:
+            continue  # emp2016, wages_2016: a measure by year, not a region
+        out[h] = (region, period_of(m.group("period")))
+    return out
+
+
+_MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", "august",
+                "september", "october", "november", "december")
+
+
+def _month_columns(header) -> list[str]:
+    """The monthly employment columns of one quarter, in month order (month1_emplvl ..,
+    "January Employment" ..); empty unless there are at least two."""
+    found = []
+    for h in header:
+        n = _norm(h or "")
+        m = re.match(r"^month([1-3])_emplvl$", n)
+        if m:
+            found.append((int(m.group(1)), h))
+            continue
+        m = re.match(r"^(" + "|".join(_MONTH_NAMES) + r")_employment$", n)
+        if m:
+            found.append((_MONTH_NAMES.index(m.group(1)) + 1, h))
+    found.sort()
+    return [h for _, h in found] if len(found) >= 2 else []
+
+
+_QUARTER_HEADINGS = {"qtr", "quarter", "quartal", "kvartal", "квартал", "toqsan", "тоқсан"}
+_OWN_CODES = {"0": schema.OWNERSHIP_TOTAL, "1": "federal", "2": "state", "3": "local",
+              "5": schema.OWNERSHIP_PRIVATE, "8": "government"}  # as the QCEW adapter names them
+_OWN_TITLES = {"total covered": schema.OWNERSHIP_TOTAL, "federal government": "federal",
+               "state government": "state", "local government": "local",
+               "private": schema.OWNERSHIP_PRIVATE, "total government": "government"}
+_UNNAMED = re.compile(r"^column_\d+$")
+_DATE = re.compile(r"^(?:(\d{1,2})\.(\d{1,2})\.((?:18|19|20|21)\d{2})|((?:18|19|20|21)\d{2})-(\d{2})-(\d{2}))$")
+_REGION_CODE = re.compile(r"^(?:\d{2,12}|[A-Z]{2}[0-9A-Z]{0,3})$")
+
+
+_REGION_NAME_WORDS = re.compile(
+    r"(?:^|\s)(?:область|обл\.|облысы|край|республика|автономн\w*|округ|oblysy|oblast)(?:\s|$)"
+    r"|^(?:г\.|город\s|qalasy\s)\s*\w|\w\s(?:қ\.|қаласы|q\.|qalasy)$", re.IGNORECASE)
+
+
+# a total row's name beyond the bare words: a total word with the whole it sums ("Итого по
+# республике", "Всего по Республике Казахстан", "Total Utah", "Deutschland insgesamt",
+# "Российская Федерация - всего"), with a colon ("Итого:", "TOTAL:"), or all the regions
+# ("All regions", "Alle Länder").  Kept as a region, such a row was one more place in every
+# sum over regions: twice the jobs of the benchmark, the dominant "region" of each industry
+_TOTAL_LEAD = re.compile(r"^(?:всего|итого|барлығы|total|grand\s+total|insgesamt|gesamt|summe|"
+                         r"zusammen)(?:\s+|\s*[-:,\u2013]\s*)(?:по\s+|for\s+|of\s+)?\S", re.IGNORECASE)
+_TOTAL_TAIL = re.compile(r"\S(?:\s+|\s*[-:,(\u2013]\s*)(?:всего|итого|insgesamt|gesamt|zusammen|"
+                         r"total|барлығы)\)?$", re.IGNORECASE)
+_ALL_REGIONS = re.compile(r"^(?:all|alle|все|всего)\s+(?:regions?|areas?|states|counties|länder|"
+                          r"laender|kreise|регионы|регионов|области|субъекты)$", re.IGNORECASE)
+
+
+def is_region_total_name(name: str | None) -> bool:
+    """``name`` (a region cell) names the total of the table's regions, not a region."""
+    if name is None:
+        return False
+    t = " ".join(str(name).split())
+    bare = t.lower().rstrip(": ").strip()
+    if bare in REGION_TOTALS or bare in ("σ", "zusammen", "sum", "итог"):
+        return True
+    return bool(_TOTAL_LEAD.match(t) or _TOTAL_TAIL.search(t) or _ALL_REGIONS.match(bare))
+
+
+def _is_region_name_heading(h: str) -> bool:
+    """A heading that names a region ("Акмолинская область", "г.Астана", "Астана қ.",
+    "Республика Казахстан"): a total's name, or a name with a word for an administrative unit."""
+    t = re.sub(_FOOTNOTE_MARK, r"\1", " ".join(str(h).split()))  # "г.Астана1)"
+    if t.lower() in REGION_TOTALS - codes.TOTAL_WORDS:  # a country's name, not a bare "Всего"
+        return True
+    return bool(_REGION_NAME_WORDS.search(t)) and (len(t.split()) >= 2 or t.lower().startswith("г."))
+
+
+_WZ_CELL = re.compile(r"^WZ\s*(?:20)?08-[A-U0-9]", re.IGNORECASE)
+
+
+def _coded_nace_label(v: str) -> bool:
+    """``"Раздел С Обрабатывающие производства"``, ``"C10 Manufacture of food"``: a NACE code
+    before (or in brackets after) a name."""
+    code, name = codes.split_label(v)
+    return name is not None and codes.level(codes.normalize(code, schema.NACE), schema.NACE) is not None
+
+
+def _names_beside(code_col, header, unnamed, samples, roles, role, letters):
+    """The unheaded column right of an unheaded code column is the codes' names (``role``)
+    when every sampled cell of it has ``letters`` (a regex) in it."""
+    nxt = header.index(code_col) + 1
+    if nxt < len(header) and header[nxt] in unnamed and header[nxt] in samples:
+        names = [v for v in samples[header[nxt]] if v]
+        if names and all(re.search(letters, v) for v in names):
+            roles[header[nxt]] = role
+
+
+def _content_roles(header: list[str], samples: dict | None) -> dict[str, str]:
+    """Roles of columns without a heading, from their cells: a column of dates or years is
+    the period, a column of codes (AGS/FIPS digits, NUTS) the region, the text column right
+    after it the region's name (GENESIS exports label only the value columns); without codes,
+    a first column of names is the region (a yearbook sheet's empty corner cell)."""
+    roles: dict[str, str] = {}
+    if not samples:
+        return roles
+    unnamed = [h for h in header if _UNNAMED.match(h) and h in samples]
+    for i, h in enumerate(unnamed):
+        vals = [v.strip() for v in samples[h] if v is not None and v.strip()]
+        if not vals:
+            continue
+        if "period" not in roles.values() and all(_DATE.match(v) or period_of(v) for v in vals):
+            roles[h] = "period"
+        elif "region_code" not in roles.values() and all(_REGION_CODE.match(v) for v in vals):
+            roles[h] = "region_code"
+            _names_beside(h, header, unnamed, samples, roles, "region_name", r"[^\W\d_]")
+        elif "industry_code" not in roles.values() and any(_WZ_CELL.match(v) for v in vals) \
+                and all(_WZ_CELL.match(v) or codes.is_total(v) for v in vals):
+            # GENESIS tables by WZ 2008 ("Niedersachsen;WZ08-C;Verarbeitendes Gewerbe;...")
+            # head neither the code column nor the names beside it
+            roles[h] = "industry_code"
+            _names_beside(h, header, unnamed, samples, roles, "industry_name", r"[^\W\d_]{3,}")
+        elif "industry_code" not in roles.values() and "industry" not in roles.values() \
+                and any(not codes.is_total(v) for v in vals) \
+                and all(codes.is_total(v) or _coded_nace_label(v) for v in vals):
+            # Rosstat / EMISS: "Белгородская область;Раздел С Обрабатывающие производства;..."
+            # under a header of years only: codes and names in one unheaded column
+            roles[h] = "industry"
+    first = header[0] if header else None
+    if first in unnamed and not any(r.startswith("region") for r in roles.values()):
+        # a yearbook sheet's empty corner cell (Rosstat, stat.gov.kz): the first column lists
+        # the regions by name ("Российская Федерация", "Белгородская область" ...)
+        vals = [v.strip() for v in samples[first] if v is not None and v.strip()]
+        if vals and all(re.search(r"[^\W\d_]{3,}", v) and not period_of(v) for v in vals):
+            roles[first] = "region_name"
+    return roles
+
+
+# the frequency a table states for its dated periods: SDMX's FREQ codes and the words for them
+_FREQ_HEADINGS = {"freq", "frequency", "periodicity", "frequenz", "periodizitaet", "периодичность"}
+_FREQ_WORDS = {"a": "year", "annual": "year", "yearly": "year", "y": "year",
+               "q": "quarter", "quarterly": "quarter",
+               "m": "month", "monthly": "month",
+               "s": "half-year", "semi-annual": "half-year", "half-yearly": "half-year", "h": "half-year"}
+# the period column's own heading says it: "quarter" over 2016-01-01, "month" over 2016-03-01
+_FREQ_OF_HEADING = {"quarter": "quarter", "quartal": "quarter", "qtr": "quarter", "квартал": "quarter",
+                    "month": "month", "monat": "month", "месяц": "month",
+                    "year": "year", "jahr": "year", "год": "year"}
+# a title line saying so: "Quarterly employment by region", "Vierteljährliche ...", "Квартальные"
+_TITLE_QUARTERLY = re.compile(r"\bquarterly\b(?!\s+census)|vierteljährl|quartalsdaten|квартальн|по кварталам|тоқсандық",
+                              re.IGNORECASE)
+_TITLE_MONTHLY = re.compile(r"\bmonthly\b|monatlich|monatsdaten|ежемесячн|месячн|по месяцам|айлық",
+                            re.IGNORECASE)
+PERIOD_FREQS = ("auto", "year", "quarter", "month")
+
+
+def freq_of_titles(titles) -> str | None:
+    """The frequency a title line above the header names (quarterly / monthly), or None."""
+    text = " ".join(str(c) for row in (titles or []) for c in row if c)
+    q, m = bool(_TITLE_QUARTERLY.search(text)), bool(_TITLE_MONTHLY.search(text))
+    return "quarter" if q and not m else "month" if m and not q else None
+
+
+def _coarser_period(period: str | None, freq: str) -> str | None:
+    """A month (``2016M04``) or quarter as the quarter or year ``freq`` names, containing it."""
+    m = re.match(r"^(\d{4})(?:M(\d{2})|Q([1-4]))$", period or "")
+    if not m or freq == "month":
+        return period
+    if freq == "year":
+        return m.group(1)
+    return f"{m.group(1)}Q{(int(m.group(2)) - 1) // 3 + 1}" if m.group(2) else period
+
+
+def _period_freq(long, plan, options, titles, path) -> tuple[str | None, str | None]:
+    """``(frequency of the table's dated periods, the same when it also turns months into
+    quarters or years)``: --period-freq, else an SDMX FREQ column of one frequency, else the
+    period column's heading (quarter, month) or a title line (quarterly, monthly)."""
+    given = str(getattr(options, "period_freq", None) or "auto").strip().lower()
+    if given not in PERIOD_FREQS:
+        raise UsageError(f"--period-freq {given!r}: expected {', '.join(PERIOD_FREQS)}")
+    if given != "auto":
+        return given, given
+    if "_freq" in long.columns:
+        said = sorted({str(v).split(":")[0].strip() for v in long.get_column("_freq").drop_nulls().unique()
+                       if str(v).strip()})
+        freqs = {_FREQ_WORDS.get(v.lower()) for v in said}
+        dated = long.filter(_dated_rows()).height > 0 if said else False
+        if len(freqs) == 1 and None not in freqs:
+            f = freqs.pop()
+            if f == "half-year" and dated:
+                raise DataError(problems=[Problem(
+                    "half-yearly data: no period clusterid has", path=path, column=plan.period,
+                    expected="years, quarters or months", found=f"FREQ {said[0]}",
+                    hint="add the half-years into years, or ingest each half-year with --period")])
+            if f != "half-year":
+                return f, f
+        elif len(freqs) > 1 and dated:
+            raise DataError(problems=[Problem(
+                "rows of more than one frequency, dated alike", path=path, column="FREQ",
+                expected="one frequency per file (a date 2016-01-01 is the year 2016 in one, "
+                         "the quarter 2016Q1 in another)", found=", ".join(said),
+                hint="split the file by FREQ and ingest each part")])
+    if plan.period is not None:
+        f = _FREQ_OF_HEADING.get(_norm(plan.period))
+        if f in ("quarter", "month"):
+            return f, f
+    return freq_of_titles(titles), None
+
+
+def _dated_rows():
+    """Rows whose period cell is a date (2016-01-01, 01.01.2016)."""
+    import polars as pl
+
+    return pl.col("_period").str.strip_chars().str.contains(_DATE.pattern).fill_null(False)
+
+
+class UnclearDates(ValueError):
+    """Dates that are as much a quarter's (or half-year's) first or last days as months."""
+
+
+def date_periods(values, freq: str | None = None) -> dict[str, str] | None:
+    """Dates as periods; None unless every value is a date.  ``freq`` (year, quarter, month:
+    stated by the table or --period-freq) gives each date the period of that frequency it
+    falls in.  Otherwise one day of the year throughout (a Stichtag, 30.06.; annual data
+    dated 01.01.) -> the year; dates that are all the first days of quarters (2016-01-01,
+    2016-04-01, 2016-07-01 ... as SDMX/CSV exports date quarterly data) or all their last
+    days (2016-03-31 ...), at least three quarters of the year among them -> the quarters;
+    other dates -> the month (``2016M03``), also those of two quarters of the year only
+    (2016-03-31, 2016-06-30: months as they were read before; nothing says quarters) but
+    for the days that start or end half-years (01-01 and 07-01, 06-30 and 12-31): half-years,
+    quarters with gaps or months, UnclearDates."""
+    import calendar
+
+    parts = {}
+    for v in values:
+        m = _DATE.match(v.strip()) if v else None
+        if not m:
+            return None
+        if m.group(3):
+            parts[v] = (m.group(3), int(m.group(2)), int(m.group(1)))
+        else:
+            parts[v] = (m.group(4), int(m.group(5)), int(m.group(6)))
+    if not parts:
+        return None
+    if freq == "year":
+        return {v: y for v, (y, mo, d) in parts.items()}
+    if freq == "quarter":
+        return {v: f"{y}Q{(mo - 1) // 3 + 1}" for v, (y, mo, d) in parts.items()}
+    if freq == "month":
+        return {v: f"{y}M{mo:02d}" for v, (y, mo, d) in parts.items()}
+    one_day = len({(mo, d) for _y, mo, d in parts.values()}) == 1
+    if one_day:
+        return {v: y for v, (y, mo, d) in parts.items()}
+    starts = all(d == 1 and mo in (1, 4, 7, 10) for _y, mo, d in parts.values())
+    ends = all(mo in (3, 6, 9, 12) and d == calendar.monthrange(int(y), mo)[1] for y, mo, d in parts.values())
+    if starts or ends:
+        quarters = {(mo - 1) // 3 + 1 for _y, mo, _d in parts.values()}
+        if len(quarters) >= 3:
+            return {v: f"{y}Q{(mo - 1) // 3 + 1}" for v, (y, mo, d) in parts.items()}
+        if quarters == {1, 3} if starts else quarters == {2, 4}:
+            days = sorted({(mo, d) for _y, mo, d in parts.values()})
+            raise UnclearDates(f"dates on the {'first' if starts else 'last'} days of half-years only "
+                               f"({', '.join(f'{d:02d}.{mo:02d}.' for mo, d in days)}): "
+                               "half-years, quarters or months?")
+    return {v: f"{y}M{mo:02d}" for v, (y, mo, d) in parts.items()}
+
+
+def heading_periods(headings, freq: str | None = None) -> dict[str, str]:
+    """The headings that are periods, each with its period: ``2016``, ``2016Q1``, ``2016M03``
+    (:func:`period_of`), and dates taken together (:func:`date_periods`: GENESIS's wide
+    tables by Stichtag, ``30.06.2016;30.06.2017`` -> the years)."""
+    out = {h: period_of(h) for h in headings if h and period_of(h)}
+    dates = [h for h in headings if h and h not in out and _DATE.match(h.strip())]
+    out.update(date_periods(dates, freq) or {})
+    return out
+
+
+_STATE_FIPS = ("state", "fipstate", "statefp", "state_fips")
+_COUNTY_FIPS = ("county", "fipscty", "countyfp", "county_fips")
+
+
+def _county_fips(plan, col):
+    """(region, is a county) expressions of a state FIPS column completed by a county FIPS
+    column; rows whose cells are not both FIPS digits keep the state column's cell.
+
+    Names in both (``Utah`` and ``Beaver County``, as a hand-made table or a BEA/Census
+    download by name has them) make the county's region ``Beaver County, Utah`` (QCEW's
+    area title): a county name is not unique across states (30 states have a Washington
+    County), and the state's cell alone made every county of a state one region, "duplicate
+    row" for each.  A row with no county is the state's."""
+    import polars as pl
+
+    st = pl.col(col(plan.region)).str.strip_chars()
+    cty = pl.col(col(plan.county)).str.strip_chars()
+    both = (st.str.contains(r"^\d{1,2}$") & cty.str.contains(r"^\d{1,3}$")).fill_null(False)
+    named = (~both & cty.str.contains(r"[^\W\d_]") & st.str.contains(r"[^\W\d_]")).fill_null(False)
+    region = (pl.when(both).then(st.str.zfill(2) + cty.str.zfill(3))
+              .when(named).then(cty + pl.lit(", ") + st).otherwise(pl.col(col(plan.region))))
+    return region, both | named
+
+
+# words that make a measure's heading a part or another time of it: "Beschäftigte Vorjahr"
+# (last year), "Beschäftigte Frauen" (women), "Veränderung" (change), "Anteil" (share)
+_QUALIFIERS = {"vorjahr", "vorjahres", "prev", "previous", "prior", "last", "frauen", "maenner",
+               "women", "men", "female", "male", "weiblich", "maennlich", "женщин", "женщины",
+               "мужчин", "мужчины", "teilzeit", "vollzeit", "parttime", "fulltime", "change",
+               "veraenderung", "diff", "growth", "anteil", "share", "pct", "percent", "изменение",
+               "прирост", "доля", "рост"}
+
+
+def _measure_column(measure: str, headings: list[str], path: str) -> str:
+    """The column of ``measure`` among the headings that name it: the one heading without a
+    qualifier (another year, a sex, a change or share) when there is one.  The first was
+    taken: "Beschäftigte Vorjahr" before "Beschäftigte" gave last year's jobs as this year's,
+    silently.  Only qualified headings, several of them: which is meant is asked."""
+    if len(headings) < 2:
+        return headings[0]
+
+    def worded(h):
+        return bool(_tokens(_norm(h)) & _QUALIFIERS)
+
+    def dated(h):  # "Beschäftigte 2015": one of a measure's years across (read as such later)
+        return any(re.fullmatch(r"(?:18|19|20|21)\d{2}", t) for t in _tokens(_norm(h)))
+
+    plain = [h for h in headings if not worded(h) and not dated(h)]
+    if len(plain) == 1:
+        return plain[0]
+    if all(worded(h) for h in headings):
+        raise DataError(problems=[Problem(
+            f"several columns could be {measure}", path=path, line=1,
+            expected=f"one {measure} column", found=", ".join(headings),
+            hint=f"name the one to read with --measure-col {measure}=COLUMN")])
+    return headings[0]
+
+
+_BARE_NAME_HEADINGS = {"наименование", "название", "атауы", "bezeichnung", "name", "label",
+                       "description", "libelle", "libellé"}
+
+
+def plan_columns(header: list[str], options, path: str, titles=None, samples=None) -> Plan:
+    """Decide which column plays which role, and the layout (see module docstring)."""
+    plan = Plan()
+    roles: dict[str, list[str]] = {}
+    for h in header:
+        if not h:
+            continue
+        r = role_of(h)
+        if r:
+            roles.setdefault(r, []).append(h)
+    # regions as columns (a yearbook sheet: industries down, "Акмолинская область", "г.Астана"
+    # across): those headings are no region column
+    region_heads = [h for h in header if h and _is_region_name_heading(h)]
+    if len(region_heads) >= 2 and not roles.get("region_code") and not options.region_col \
+            and not any(roles.get(m) for m in schema.MEASURES) and not options.measure_cols:
+        for r in list(roles):
+            roles[r] = [h for h in roles[r] if h not in region_heads]
+            if not roles[r]:
+                del roles[r]
+    else:
+        region_heads = []
+    if "region_code" not in roles and "region" not in roles and "region_name" not in roles:
+        for h, r in _content_roles(header, samples).items():
+            if r != "period" or "period" not in roles:
+                roles.setdefault(r, []).append(h)
+
+    def first(*names):
+        for n in names:
+            if roles.get(n):
+                return roles[n][0]
+        return None
+
+    plan.region = _check_col(options.region_col, header, "--region-col", path) or first("region_code")
+    if plan.region is None and roles.get("region") and roles.get("region_name") and \
+            not options.region_name_col:
+        # "region" beside "region_name" (a canonical-like export): the codes and their names
+        plan.region = roles["region"][0]
+    plan.region_name = _check_col(options.region_name_col, header, "--region-name-col", path) or \
+        first("region_name", "region")
+    if plan.region is None:
+        plan.region, plan.region_name = plan.region_name, (plan.region_name if plan.region_name else None)
+        if plan.region == plan.region_name:
+            plan.region_name = None
+    if plan.region_name is None and plan.region and _norm(plan.region) == "geo_id":
+        # Census tables: GEO_ID with the place's name in NAME
+        plan.region_name = next((h for h in header if _norm(h) == "name"), None)
+    if plan.region is not None and _norm(plan.region) in _STATE_FIPS and not options.region_col:
+        plan.county = next((h for h in header if _norm(h) in _COUNTY_FIPS), None)
+        if plan.county and plan.region_name is None:
+            plan.region_name = next((h for h in header if _norm(h) == "name"), None)
+    plan.industry = _check_col(options.industry_col, header, "--industry-col", path) or \
+        first("industry_code", "industry")
+    plan.industry_name = _check_col(options.industry_name_col, header, "--industry-name-col", path) or \
+        first("industry_name")
+    if plan.industry_name is None and plan.industry in roles.get("industry_code", []) and roles.get("industry"):
+        plan.industry_name = roles["industry"][0]
+    if plan.industry_name is None and plan.industry in roles.get("industry_code", []):
+        # "Код ОКЭД;Наименование" (stat.gov.kz, Rosstat), "WZ08;Bezeichnung": a bare "name"
+        # heading right of the code column names its codes.  Left unread, a total row (no code,
+        # named "Всего") was an "empty key cell" error on every region
+        at = header.index(plan.industry)
+        nxt = header[at + 1] if at + 1 < len(header) else None
+        if nxt and _norm(nxt) in _BARE_NAME_HEADINGS and nxt not in (plan.region, plan.region_name):
+            plan.industry_name = nxt
+    plan.period = _check_col(options.period_col, header, "--period-col", path) or first("period")
+    plan.ownership = first("ownership")
+    if plan.period is not None and _norm(plan.period) in ("year", "jahr", "год", "zhyl", "yr"):
+        plan.quarter = next((h for h in header if _norm(h) in _QUARTER_HEADINGS and h != plan.period), None)
+    plan.region_level = first("region_level")
+    plan.unit = first("unit")
+    for m, col in (options.measure_cols or {}).items():
+        if m not in schema.MEASURES:
+            raise UsageError(f"--measure-col {m}=...: unknown measure; expected one of {', '.join(schema.MEASURES)}")
+        plan.measures[m] = _check_col(col, header, f"--measure-col {m}=", path)
+    for m in schema.MEASURES:
+        if m not in plan.measures and roles.get(m):
+            plan.measures[m] = _measure_column(m, roles[m], path)
+    months = _month_columns(header)
+    if len(months) >= 2 and schema.EMPLOYMENT not in (options.measure_cols or {}) and \
+            plan.measures.get(schema.EMPLOYMENT) in months:
+        # QCEW's monthly employment (month1..3_emplvl, "January Employment" ...): --month picks
+        # one, "average" (default) is the mean of the quarter's months, as the QCEW adapter does
+        choice = str(getattr(options, "month", "average")).strip().lower()
+        if choice in ("1", "2", "3") and int(choice) <= len(months):
+            plan.measures[schema.EMPLOYMENT] = months[int(choice) - 1]
+        else:
+            plan.measures[schema.EMPLOYMENT] = months[0]
+            plan.extra_months = months[1:]
+    if not plan.measures:
+        # a long table of one value column (Eurostat's OBS_VALUE, "value", "Wert"): it holds
+        # --measure (employment unless told otherwise)
+        values = [h for h in header if h and _norm(h) in _VALUE_HEADINGS]
+        if len(values) == 1 and options.measure in schema.MEASURES:
+            plan.measures[options.measure] = values[0]
+    by_norm = {_norm(h): h for h in header if h}
+    for m, h in plan.measures.items():
+        n = _norm(h)
+        names = [n + sfx for sfx in ("_f", "_flag", "_flags", "_nf", "_fl")] + ["flag_" + n]
+        if len(plan.measures) == 1 and n in _VALUE_HEADINGS:
+            names += ["obs_flag", "flag", "flags", "obs_status"]
+        hit = next((by_norm[x] for x in names if x in by_norm), None)
+        if hit is not None:
+            plan.flags[m] = hit
+    # one flag column for the whole row (QCEW's disclosure_code, a "status"/"flag" column)
+    row_flag = next((by_norm[x] for x in _ROW_FLAG_HEADINGS if x in by_norm), None)
+    if row_flag is not None and plan.layout != "wide":
+        for m in plan.measures:
+            if m in plan.flags:
+                continue
+            if m == schema.ESTABLISHMENTS and _norm(row_flag) in ("disclosure_code", "status_code", "disclosure"):
+                continue  # QCEW publishes the establishment counts of undisclosed rows
+            plan.flags[m] = row_flag
+    for n, codes_all in _BREAKDOWNS.items():
+        if n in by_norm:
+            plan.breakdowns[by_norm[n]] = codes_all
+    from clusterid.io.readers.eurostat import MEASURE_INDICATORS
+
+    for n, by_measure in MEASURE_INDICATORS.items():
+        # Eurostat SBS indicators (indic_sb V16110, indic_sbs EMP_LOC_NR ...): the rows of
+        # --measure's indicator are the table's, the other indicators dropped and counted
+        if n in by_norm and plan.layout != "wide" and by_measure.get(options.measure):
+            plan.breakdowns[by_norm[n]] = tuple(c.lower() for c in by_measure[options.measure])
+    plan.conf = by_norm.get("conf_status")
+    used = {plan.region, plan.region_name, plan.industry, plan.industry_name, plan.period,
+            plan.ownership, plan.region_level, plan.unit, plan.quarter, plan.county, plan.conf,
+            *plan.measures.values(),
+            *_month_columns(header),
+            *plan.flags.values(), *plan.breakdowns}
+    rest = [h for h in header if h and h not in used]
+    given = getattr(options, "region", None)
+    if plan.region is not None and given:
+        raise UsageError(f"{path}: --region is for a table without a region column, and this one "
+                         f"has {plan.region!r}; use --region-col to choose another column")
+    if plan.region is None:
+        keyed = _region_period_heads(rest) if plan.period is None and options.layout != "long" else {}
+        regions = sorted({r for r, _ in keyed.values()})
+        if given:
+            plan.region_const, plan.region_from = parse_region_option(given), "--region"
+            if len(regions) > 1:
+                raise UsageError(f"{path}: the headings name regions ({', '.join(regions)}); "
+                                 "leave out --region to read each heading's region")
+        elif keyed:
+            plan.head_keys, plan.region_from = keyed, "headings"
+            plan.layout, plan.wide_axis = "wide", "region_period"
+            plan.value_cols = list(keyed)
+            first_pos = min(header.index(h) for h in keyed)
+            problems = []
+            for h in rest:
+                if h in keyed:
+                    continue
+                n = _norm(h)
+                if header.index(h) > first_pos and any(
+                        n.startswith(_norm(r)) and n != _norm(r) for r in regions) and period_of(
+                        re.sub(r"^.*?(\d+)$", r"\1", h)) is None and re.search(r"\d{4}\s*$", h):
+                    problems.append(Problem(
+                        "column heading among the region-and-period columns has no period",
+                        path=path, line=1, column=h, found=h,
+                        expected="a region followed by a year, e.g. " + next(iter(keyed))))
+                else:
+                    plan.ignored.append(h)
+            if problems:
+                raise DataError(problems=problems)
+            plan.measures = {}
+            return plan
+        elif region_heads and plan.period is None and options.layout != "long":
+            period = options.period or period_from_titles(titles)
+            if period is None:
+                raise DataError(problems=[Problem(
+                    "regions as columns, but no period", path=path, line=1,
+                    expected="a year in a title line (\"2023 год\") or --period",
+                    found=", ".join(region_heads[:4]), hint="give the year with --period 2023")])
+            plan.head_keys = {h: (h, str(period)) for h in region_heads}
+            for h in region_heads:  # oblasts over their districts (_regions_over_districts)
+                up, _sep, low = h.partition(REGION_PARENT_SEP)
+                if low and _is_upper_name(up):
+                    own = bool(_TOTAL_COLUMN.match(low))  # "всего по области": the oblast's own
+                    plan.head_keys[h] = (up if own else h, str(period))
+                    plan.head_levels[h] = (up, UPPER_LEVEL) if own else (low, LOWER_LEVEL)
+            plan.region_from = "headings"
+            plan.period_from = "--period" if options.period else "title line"
+            plan.layout, plan.wide_axis = "wide", "region_period"
+            plan.value_cols = list(region_heads)
+            plan.ignored = [h for h in rest if h not in region_heads]
+            plan.measures = {}
+            return plan
+        else:
+            found = region_from_titles(titles)
+            if found:
+                plan.region_const, plan.region_from = found, "title line"
+        if plan.region_const is not None and plan.period is None and options.layout != "long" \
+                and not any(period_of(h) for h in rest):
+            # one prefix before every year (Goettingen2016, emp2016, e_2008): the headings are
+            # the periods of the one region (a heading taken for a measure, emp2016, too)
+            named = set((options.measure_cols or {}).values())
+            cand = rest + [h for h in plan.measures.values() if h not in named]
+            keyed = _region_period_heads([h for h in header if h in cand], any_prefix=True)
+            if keyed and len({r for r, _ in keyed.values()}) == 1:
+                plan.head_keys = {h: (plan.region_const[0], p) for h, (_r, p) in keyed.items()}
+                plan.layout, plan.wide_axis = "wide", "region_period"
+                plan.value_cols = list(keyed)
+                plan.ignored = [h for h in cand if h not in keyed]
+                plan.measures = {}
+                return plan
+
+    unclear = unclear_periods(rest) if options.layout != "long" else {}
+    if unclear:
+        raise DataError(problems=[unclear_period_problem(h, unclear[h], path, 1, h)
+                                  for h in rest if h in unclear])
+    given = str(getattr(options, "period_freq", None) or "auto").strip().lower()
+    if given not in PERIOD_FREQS:
+        raise UsageError(f"--period-freq {given!r}: expected {', '.join(PERIOD_FREQS)}")
+    try:
+        head_periods = heading_periods(rest, given if given != "auto" else freq_of_titles(titles))
+    except UnclearDates as exc:
+        dates = [h for h in rest if _DATE.match(h.strip())]
+        raise DataError(problems=[Problem(
+            f"column headings: {exc}", path=path, line=1, column=dates[0],
+            expected="dates of one frequency the table states (a title saying quarterly)",
+            found=", ".join(dates[:4]),
+            hint="say how the dates are meant: --period-freq quarter (or month, year)")]) from None
+    if given != "auto":
+        head_periods = {h: _coarser_period(v, given) for h, v in head_periods.items()}
+    period_heads = [h for h in rest if h in head_periods]
+    industry_heads = [h for h in rest if _is_industry_heading(h)]
+    axis = options.wide_axis
+    layout = options.layout
+    if layout == "auto":
+        if len(period_heads) >= 2 or (period_heads and not plan.measures and plan.period is None):
+            layout, axis = "wide", "period" if axis == "auto" else axis
+        elif len(industry_heads) >= 2 and plan.industry is None:
+            layout, axis = "wide", "industry" if axis == "auto" else axis
+        else:
+            layout = "long"
+    if layout == "wide" and axis == "auto":
+        axis = "period" if len(period_heads) >= len(industry_heads) else "industry"
+    plan.layout = layout
+    if layout == "long":
+        plan.ignored = rest
+        return plan
+    plan.wide_axis = axis
+    if axis == "period":
+        heads = period_heads
+        if plan.period is not None and not options.period_col:
+            # years across and a "Период" column of the part of the year (fedstat/EMISS:
+            # "значение за год", "январь", "I квартал"): the annual rows are the table's
+            plan.breakdowns[plan.period] = _ANNUAL
+            plan.period = None
+        if plan.period is not None:
+            raise UsageError(f"{path}: a wide table by period cannot also have a period column ({plan.period!r})")
+        plan.head_periods = {h: head_periods[h] for h in heads}
+        # two headings of one period ("2016" and "2016p", "2016-01" and "2016M01"): their
+        # cells were two rows of each key, "duplicate row" on every line, the headings unnamed
+        same: dict[str, list[str]] = {}
+        for h, period in plan.head_periods.items():
+            same.setdefault(period, []).append(h)
+        twice = {period: hs for period, hs in same.items() if len(hs) > 1}
+        if twice:
+            raise DataError(problems=[Problem(
+                "two column headings name the same period", path=path,
+                line=1, column=hs[1],
+                expected="one column per period", found=f"{' and '.join(repr(h) for h in hs)}: {period}",
+                hint="keep one of the columns (a provisional and a final figure?), or name the "
+                     "periods apart") for period, hs in twice.items()])
+    elif axis == "industry":
+        heads = industry_heads
+    else:
+        raise UsageError(f"--wide-axis {axis!r}: expected auto, period or industry")
+    if not heads:
+        raise DataError(problems=[Problem(
+            f"--layout wide: no column heading is a{'' if axis == 'industry' else ' '}"
+            f"{'n industry code' if axis == 'industry' else 'period'}", path=path, line=1,
+            expected="headings like 2015, 2016Q1" if axis == "period" else "headings like C, C10, 31-33",
+            found=", ".join(header[:8]))])
+    first_pos = min(header.index(h) for h in heads)
+    problems = []
+    for h in rest:
+        if h in heads:
+            continue
+        if header.index(h) > first_pos or _looks_like_year_but_is_not(h):
+            problems.append(Problem(
+                f"column heading among the {axis} columns is not a{'n industry code' if axis == 'industry' else ' period'}",
+                path=path, line=1, column=h,
+                expected=("a year (1800-2199) like 2016, a quarter like 2016Q1 or a month like 2016M03"
+                          if axis == "period" else "an industry code such as C, C10, 31-33 or 5417"),
+                found=h,
+                hint="fix the heading, or name the columns with --region-col/--industry-col/--period-col"))
+        else:
+            plan.ignored.append(h)
+    if problems:
+        raise DataError(problems=problems)
+    plan.value_cols = heads
+    plan.measures = {}
+    return plan
+
+
+def _is_industry_heading(h: str) -> bool:
+    code, _ = codes.split_label(h)
+    if codes.is_total(h) or codes.is_total(code):
+        return True
+    cls = codes.detect([code])
+    if cls == schema.CUSTOM:
+        return False
+    return codes.level(codes.normalize(code, cls), cls) is not None
