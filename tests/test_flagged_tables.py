@@ -12,7 +12,7 @@ import pytest
 from clusterid import schema
 from clusterid.errors import DataError
 from clusterid.io.ingest import IngestOptions, ingest
-from clusterid.io.readers import generic, generic_plan, levels
+from clusterid.io.readers import generic_plan, generic_post, levels
 from conftest import TEST_DATA
 
 CENSUS = TEST_DATA / "generic" / "cbp2017_table_layout.csv"
@@ -172,7 +172,7 @@ def test_qcew_high_level_workbook(tmp_path):
     beaver = rows[("49001", "private")]
     assert beaver[schema.EMPLOYMENT] is None and beaver[schema.flag_col(schema.EMPLOYMENT)] == "N"
     assert beaver[schema.ESTABLISHMENTS] == 160
-    assert meta["dropped"] == {generic.REASON_DOMAIN: 1}
+    assert meta["dropped"] == {generic_post.REASON_DOMAIN: 1}
     # employment: the mean of the quarter's three months, as the QCEW adapter's --month average
     assert rows[("49000", "total")][schema.EMPLOYMENT] == pytest.approx((1348136 + 1358101 + 1368710) / 3)
     df, _ = ingest([str(p)], IngestOptions(region_level="county"))

@@ -11,15 +11,15 @@ import pytest
 from clusterid import schema
 from clusterid.errors import DataError
 from clusterid.io.ingest import IngestOptions, ingest
-from clusterid.io.readers import generic
+from clusterid.io.readers import generic_post
 from conftest import shared_path
 
 
 def test_unit_factors():
-    assert generic.unit_factor("THS_PER") == 1000 and generic.unit_factor("Tsd.") == 1000
-    assert generic.unit_factor("тыс. чел.") == 1000 and generic.unit_factor("MIO_EUR") == 1e6
-    assert generic.unit_factor("PER") == 1 and generic.unit_factor("") == 1
-    assert generic.unit_factor("furlongs") is None
+    assert generic_post.unit_factor("THS_PER") == 1000 and generic_post.unit_factor("Tsd.") == 1000
+    assert generic_post.unit_factor("тыс. чел.") == 1000 and generic_post.unit_factor("MIO_EUR") == 1e6
+    assert generic_post.unit_factor("PER") == 1 and generic_post.unit_factor("") == 1
+    assert generic_post.unit_factor("furlongs") is None
 
 
 def test_unit_column_scales_each_row(tmp_path):

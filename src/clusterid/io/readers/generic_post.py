@@ -1,0 +1,635 @@
+"""Post-processing for the generic reader (:mod:`.generic`): the long frame after its cells are read.
+
+Helpers :func:`.generic.read_table` applies to the long frame (region, industry, period,
+measure, value): units (:func:`unit_factor`, :func:`title_unit`, one Eurostat unit), region
+codes and levels (Census ``GEO_ID``, NUTS, AGS, QCEW areas, KATO; Rosstat's and Destatis'
+aggregates among the regions), QCEW's month columns, flag and status columns, ``code: label``
+and ``label <code>`` cells, a second label row, and the industry codes (totals, QCEW domains,
+section spans, which classification: :func:`_industry_mapping`).  Imports
+:mod:`.generic_headings`, :mod:`.generic_raw` and :mod:`.generic_plan`.
+"""
+
+from __future__ import annotations
+
+import re
+
+from clusterid import schema
+from clusterid.core import codes
+from clusterid.errors import DataError, Problem, UsageError
+from clusterid.io.readers.generic_headings import _HEADING_FACTORS, _norm
+from clusterid.io.readers.generic_plan import _RANGE_FLAGS, _UNNAMED, _WITHHELD_FLAGS, is_region_total_name
+from clusterid.io.readers.generic_raw import LINE
+
+_UNIT_FACTORS = (
+    (re.compile(r"^(?:ths|thousands?|tsd\.?|tausend|1[ .]?000|тыс\.?|тысяч[аи]?|мың)(?:[\s_.].*)?$",
+                re.IGNORECASE), 1e3),
+    (re.compile(r"^(?:mio|mn|millions?|mill\.?|млн\.?)(?:[\s_.].*)?$", re.IGNORECASE), 1e6),
+    (re.compile(r"^(?:mrd|bn|billions?|млрд\.?)(?:[\s_.].*)?$", re.IGNORECASE), 1e9),
+    # Eurostat's price concept before the multiple: CP_MEUR, CLV10_MNAC, PYP_MEUR (millions)
+    (re.compile(r"^(?:cp|clv\d*|pyp)_m(?:eur|nac|pps)", re.IGNORECASE), 1e6),
+    (re.compile(r"^(?:per|nr|persons?|number|count|anzahl|personen|jobs|eur|usd|dollars?|units?|"
+                r"чел\.?|человек|единиц|адам)$", re.IGNORECASE), 1.0),
+)
+_NOT_A_LEVEL = re.compile(r"^(?:pc|pch|pcp|%|percent|prozent|i\d{2}|index|rt|rate)", re.IGNORECASE)
+# headings that say their values are thousands: emp1000, "Beschäftigte (1000)", "in Tsd."
+_HEADING_THOUSANDS = re.compile(r"(?:\D1000$|(?:^|_)(?:in_)?(?:1000|1_000|tsd|tausend|thousands?|ths|тыс)(?:_|$))")
+
+
+def unit_factor(unit: str | None) -> float | None:
+    """Multiplier that turns a value in ``unit`` into units (``THS_PER`` -> 1000), 1 for a plain
+    count or amount, None for a unit not known here (the values are kept as they are)."""
+    if unit is None or not str(unit).strip():
+        return 1.0
+    u = str(unit).strip()
+    for rx, factor in _UNIT_FACTORS:
+        if rx.match(u):
+            return factor
+    return None
+
+
+_GEO_ID = re.compile(r"^(\d{3})[0-9A-Z]{4}US(\d*)$")
+# summary level -> (region level, code from the digits after "US")
+_SUMMARY_LEVELS = {
+    "010": ("nation", lambda d: "US000"),
+    "040": ("state", lambda d: d + "000"),
+    "050": ("county", lambda d: d),
+    "310": ("msa", lambda d: "C" + d[:4]),  # QCEW writes a CBSA as C + its first four digits
+    "330": ("csa", lambda d: "CS" + d),
+}
+
+
+def _census_geo_ids(long, plan):
+    """A region column of Census GEO_IDs (``0400000US49``, ``0500000US49001``,
+    ``310M600US41620``) -> codes as QCEW writes them (``49000``, ``49001``, ``C4162``) and the
+    region level from the summary level.  Only when every region cell is a GEO_ID."""
+    import polars as pl
+
+    values = [v for v in long.get_column("_region").unique().to_list() if v]
+    if not values or not all(_GEO_ID.match(v) for v in values):
+        return long
+    codes_map, levels_map = {}, {}
+    for v in values:
+        sumlev, digits = _GEO_ID.match(v).groups()
+        level, make = _SUMMARY_LEVELS.get(sumlev, (None, lambda d: d))
+        codes_map[v], levels_map[v] = make(digits), level
+    out = long.with_columns(pl.col("_region").replace_strict(codes_map, default=None, return_dtype=pl.String))
+    if not plan.region_level:
+        out = out.with_columns(
+            pl.coalesce(long.get_column("_region").replace_strict(levels_map, default=None, return_dtype=pl.String),
+                        pl.col("_region_level")).alias("_region_level"))
+    return out
+
+
+_NUTS = re.compile(r"^[A-Z]{2}[0-9A-Z]{0,3}$")
+
+
+def _nuts_levels(long, plan):
+    """A ``geo``/``nuts`` column of NUTS codes gets its level as the Eurostat adapter writes
+    it (``DE`` nuts0, ``DE1`` nuts1 ... ; ``EU27_2020``/``EA19`` aggregates; ``DEZZ``
+    extra_regio)."""
+    import polars as pl
+
+    if plan.region_level or plan.region is None or plan.region_const is not None or \
+            _norm(plan.region) not in ("geo", "nuts", "nuts_id", "nuts_code", "geo_code", "nuts_2016"):
+        return long
+    values = [v for v in long.get_column("_region").unique().to_list() if v]
+    from clusterid.io.readers.eurostat import EU_AGGREGATE, EXTRA_REGIO
+
+    if not values or not all(_NUTS.match(v) or EU_AGGREGATE.match(v) for v in values):
+        return long
+    geo = pl.col("_region")
+    level = (pl.when(geo.str.contains(EU_AGGREGATE.pattern)).then(pl.lit("aggregate"))
+             .when(geo.str.contains(EXTRA_REGIO.pattern)).then(pl.lit("extra_regio"))
+             .when(geo.str.len_chars() == 2).then(pl.lit("nuts0"))
+             .otherwise(pl.lit("nuts") + (geo.str.len_chars() - 2).cast(pl.String)))
+    return long.with_columns(pl.coalesce(pl.col("_region_level"), level).alias("_region_level"))
+
+
+_FEDERAL_DISTRICT = re.compile(r"федеральн\w*\s+округ", re.IGNORECASE)
+_WITHOUT_AO = re.compile(r"^(?P<base>.+?)\s*\(?\s*без\s+(?:автономн\w*\s+округ\w*|ао)\s*\)?\s*$",
+                         re.IGNORECASE)
+
+
+def _russian_aggregates(long):
+    """Rosstat's regional tables list each federal district (the sum of its subjects) among
+    the subjects, and a subject holding autonomous okrugs three times: ``Архангельская
+    область`` (with its okrug), ``Ненецкий автономный округ`` and ``Архангельская область без
+    автономного округа``.  Summed as regions of one level they count those jobs twice; the
+    districts get region level ``federal_district``, a subject listed beside its part
+    "без автономного округа" the level ``aggregate``, so sums and benchmarks run over the
+    non-overlapping rest."""
+    import polars as pl
+
+    names = {}
+    for c in ("_region_name", "_region"):
+        for v in long.get_column(c).unique().drop_nulls().to_list():
+            names[v] = c
+    districts = sorted(v for v in names if _FEDERAL_DISTRICT.search(v))
+    bases = {m.group("base").strip().lower() for v in names if (m := _WITHOUT_AO.match(v))}
+    holders = sorted(v for v in names if v.strip().lower() in bases)
+    # (the same pass over the names: Destatis' West and East Germany beside the Länder)
+    holders += sorted(v for v in names if _GERMAN_AGGREGATE.match(" ".join(v.split())))
+    if not districts and not holders:
+        return long
+    name = pl.coalesce(pl.col("_region_name"), pl.col("_region"))
+    return long.with_columns(
+        pl.when(name.is_in(districts)).then(pl.lit("federal_district"))
+        .when(name.is_in(holders)).then(pl.lit("aggregate"))
+        .otherwise(pl.col("_region_level")).alias("_region_level"))
+
+
+# Destatis lists West and East Germany beside the Länder ("Früheres Bundesgebiet ohne Berlin",
+# "Neue Länder einschl. Berlin"): sums of Länder, not places -- region level aggregate (a
+# level no command takes for a place; as regions of the Länder's level they were counted a
+# second time in every sum), given by _russian_aggregates' pass over the names
+_GERMAN_AGGREGATE = re.compile(
+    r"^(?:früheres\s+bundesgebiet|frueheres\s+bundesgebiet|alte\s+(?:bundes)?länder|neue\s+(?:bundes)?länder|"
+    r"alte\s+(?:bundes)?laender|neue\s+(?:bundes)?laender|westdeutschland|ostdeutschland)"
+    r"(?:\s*\(?\s*(?:ohne|mit|einschl\.?|einschließlich|einschliesslich|inkl\.?|und)\s+berlin(?:[- ](?:west|ost))?\s*\)?)?"
+    r"(?:\s*\d{1,2}\))?$", re.IGNORECASE)
+
+
+# German official region keys (AGS) by length: Land, Regierungsbezirk, Kreis, Gemeinde
+_AGS_LEVELS = {2: "land", 3: "regierungsbezirk", 5: "kreis", 8: "gemeinde"}
+_AGS_HEADINGS = ("ags", "regionalschluessel", "ars", "kreisschluessel", "gemeindeschluessel",
+                 "kreis", "kreise", "kennziffer")
+
+
+def _ags_levels(long, plan):
+    """A column of German region keys (a GENESIS / Regionalstatistik export's unnamed code
+    column, or one headed AGS, Regionalschlüssel ...) gets each key's level from its length
+    (``03`` land, ``031`` regierungsbezirk, ``03159`` kreis): such tables list a Land beside
+    its Kreise, and without levels ``--region-level`` would label them all alike."""
+    import polars as pl
+
+    if plan.region_level or plan.region is None or plan.region_const is not None or not (
+            _UNNAMED.match(plan.region) or _norm(plan.region) in _AGS_HEADINGS):
+        return long
+    values = [v for v in long.get_column("_region").unique().to_list() if v and v != "DG"]
+    if not values or not all(v.isdigit() and len(v) in _AGS_LEVELS for v in values):
+        return long
+    level = pl.col("_region").str.len_chars().replace_strict(
+        {k: v for k, v in _AGS_LEVELS.items()}, default=None, return_dtype=pl.String)
+    level = pl.when(pl.col("_region").str.contains(r"^\d+$")).then(level)
+    return long.with_columns(pl.coalesce(pl.col("_region_level"), level).alias("_region_level"))
+
+
+def _qcew_area_levels(long, plan):
+    """A column headed ``area_fips`` of QCEW area codes (a QCEW extract the QCEW adapter does
+    not take: a cut without ``agglvl_code``, or ``--format generic``) gets each code's level
+    from its shape, as the QCEW adapter does without an aggregation level: ``US000`` nation,
+    ``CS482`` csa, ``C4162`` msa, ``49000`` state, ``49999`` unallocated, ``49001`` county.
+    Unlevelled, a state beside its counties was summed with them into every benchmark (Utah's
+    2381: LQ 0.965 against a total of the state and two of its counties).
+
+    Under a heading that says nothing of the codes (``region``, ``fips``, ``area``: a QCEW
+    extract renamed, a database export) the codes are taken for FIPS codes only when they
+    nest: a statewide ``49000`` beside a county of its state (``49035``).  Summed as regions
+    of one level, the state counted its counties' jobs twice in every LQ of the table,
+    silently.  (A German Kreis key ``02000``, Hamburg, has no other key of its Land.)"""
+    import polars as pl
+
+    from clusterid.io.readers.qcew import _AREA_SHAPE
+
+    if plan.region_level or plan.region is None or plan.region_const is not None:
+        return long
+    values = [v for v in long.get_column("_region").unique().to_list() if v]
+    if not values or not all(re.match(_AREA_SHAPE, v) for v in values):
+        return long
+    # a code of four digits lost its leading zero in a spreadsheet (01000 Alabama -> 1000), as
+    # the QCEW adapter restores it: unpadded, Alabama's state row had no level either
+    padded = {v: v.zfill(5) for v in values if re.fullmatch(r"\d{4}", v)}
+    values = [padded.get(v, v) for v in values]
+    if _norm(plan.region) != "area_fips":
+        if not all(re.fullmatch(r"\d{5}|US[0-9A-Z]{3}|C[0-9]{4}|CS[0-9]{3}", v) for v in values):
+            return long
+        states = {v[:2] for v in values if v.endswith("000") and v[:2].isdigit()}
+        if not any(v[:2] in states and v.isdigit() and not v.endswith("000") for v in values):
+            return long
+    if padded:
+        long = long.with_columns(pl.col("_region").replace(padded))
+    area = pl.col("_region")
+    level = (pl.when(area == "US000").then(pl.lit("nation"))
+             .when(area.str.starts_with("US")).then(pl.lit("national-subgroup"))
+             .when(area.str.starts_with("CS")).then(pl.lit("csa"))
+             .when(area.str.starts_with("C")).then(pl.lit("msa"))
+             .when(area.str.contains(r"^\d{2}000$")).then(pl.lit("state"))
+             .when(area.str.contains(r"^\d{2}999$")).then(pl.lit(schema.UNALLOCATED))
+             .when(area.str.contains(r"^\d{5}$")).then(pl.lit("county")))
+    return long.with_columns(pl.coalesce(pl.col("_region_level"), level).alias("_region_level"))
+
+
+def _kato_levels(long, plan):
+    """A column of Kazakh KATO codes (9 digits) gets each code's level: ``000000000`` the
+    republic (nation), ``110000000`` an oblast or a city of republican significance, then
+    districts and settlements.  Unlevelled, the republic's row was a region beside its oblasts
+    and every benchmark sum counted the country twice."""
+    import polars as pl
+
+    if plan.region_level or plan.region is None or plan.region_const is not None or \
+            not any(t in _norm(plan.region) for t in ("kato", "като")):
+        return long
+    values = [v for v in long.get_column("_region").unique().to_list() if v]
+    if not values or not all(re.fullmatch(r"\d{9}", v) for v in values):
+        return long
+    code = pl.col("_region")
+    level = (pl.when(code == "000000000").then(pl.lit("nation"))
+             .when(code.str.ends_with("0000000")).then(pl.lit("oblast"))
+             .when(code.str.ends_with("00000")).then(pl.lit("district"))
+             .otherwise(pl.lit("settlement")))
+    return long.with_columns(pl.coalesce(pl.col("_region_level"), level).alias("_region_level"))
+
+
+def _average_months(long, temps):
+    """``employment`` (month 1) and the other months' columns -> their mean, per row."""
+    import polars as pl
+
+    e = schema.EMPLOYMENT
+    parts = [e, *temps]
+    reported = pl.all_horizontal([pl.col(schema.status_col(m)) == schema.REPORTED for m in parts])
+    worst = pl.coalesce([pl.when(pl.col(schema.status_col(m)) != schema.REPORTED)
+                         .then(pl.col(schema.status_col(m))) for m in parts])
+    mean = pl.sum_horizontal([pl.col(m) for m in parts]) / len(parts)
+    long = long.with_columns(
+        pl.when(reported).then(mean).otherwise(None).alias(e),
+        pl.when(reported).then(pl.lit(schema.REPORTED)).otherwise(worst).alias(schema.status_col(e)),
+        pl.coalesce([pl.col(schema.flag_col(m)) for m in parts]).alias(schema.flag_col(e)),
+        pl.lit(None, pl.Float64).alias(schema.lower_col(e)),
+        pl.lit(None, pl.Float64).alias(schema.upper_col(e)),
+    )
+    return long.drop([c for m in temps for c in schema.measure_columns(m)])
+
+
+def _apply_flag_columns(long, plan, cls):
+    """A flag column beside a value decides its status: withheld (D, S, N, x, c, ':' ...) ->
+    missing and suppressed, also when the cell holds a published 0; a Census range letter
+    (a-m, NAICS tables) -> suppressed with the range as bounds; Eurostat's ``e`` (NACE tables)
+    -> estimated; anything else (noise G/H/J, p, b ...) -> the value as published, flag kept."""
+    import polars as pl
+
+    details: dict = {"flags_seen": {}}
+    for m, fc in plan.flags.items():
+        f = pl.col("_flag_" + m).str.strip_chars()
+        seen = sorted(v for v in long.get_column("_flag_" + m).str.strip_chars().unique().to_list() if v)
+        withheld = f.is_in(sorted(_WITHHELD_FLAGS)).fill_null(False)
+        ranged = pl.lit(False)
+        estimated = pl.lit(False)
+        if cls == schema.NAICS and m == schema.EMPLOYMENT:
+            ranged = f.is_in(list(_RANGE_FLAGS)).fill_null(False)
+            withheld = withheld & ~ranged
+        elif cls == schema.NACE:
+            estimated = (f == "e").fill_null(False)
+        lo = f.replace_strict({k: v[0] for k, v in _RANGE_FLAGS.items()}, default=None, return_dtype=pl.Float64)
+        hi = f.replace_strict({k: v[1] for k, v in _RANGE_FLAGS.items()}, default=None, return_dtype=pl.Float64)
+        hidden = withheld | ranged
+        long = long.with_columns(
+            pl.when(hidden).then(None).otherwise(pl.col(m)).alias(m),
+            pl.when(hidden).then(pl.lit(schema.SUPPRESSED))
+            .when(estimated & (pl.col(schema.status_col(m)) == schema.REPORTED)).then(pl.lit(schema.ESTIMATED))
+            .otherwise(pl.col(schema.status_col(m))).alias(schema.status_col(m)),
+            pl.when(ranged).then(lo).otherwise(pl.col(schema.lower_col(m))).alias(schema.lower_col(m)),
+            pl.when(ranged).then(hi).otherwise(pl.col(schema.upper_col(m))).alias(schema.upper_col(m)),
+            pl.when(f.is_not_null() & (f != "")).then(f).otherwise(pl.col(schema.flag_col(m)))
+            .alias(schema.flag_col(m)),
+        )
+        details["flags_seen"][fc] = seen
+    return long, details
+
+
+_CODE_LABEL = r"^([A-Za-z0-9_.\-]+):\s*(\S.*)$"
+
+
+def _code_label_cells(long, plan):
+    """Eurostat SDMX-CSV "with labels" writes each dimension cell as ``code:label``
+    (``AT11:Burgenland``, ``THS:Thousand``): a key column whose every cell is so is split, the
+    code kept and the label used as the name where the table gives none."""
+    import polars as pl
+
+    if not any(_norm(h) == "obs_value" for h in plan.measures.values()):
+        return long  # SDMX tables only: elsewhere "Kreis: Göttingen" is no code
+    names = {"_region": "_region_name", "_industry": "_industry_name", "_unit": None}
+    names.update({f"_breakdown_{i}": None for i in range(len(plan.breakdowns))})
+    out = []
+    for c, name in names.items():
+        if c not in long.columns:
+            continue
+        values = long.get_column(c).drop_nulls()
+        if values.len() == 0 or not values.str.contains(_CODE_LABEL).all():
+            continue
+        out.append(pl.col(c).str.extract(_CODE_LABEL, 1).alias(c))
+        if name is not None:
+            out.append(pl.coalesce(pl.col(name), pl.col(c).str.extract(_CODE_LABEL, 2)).alias(name))
+    return long.with_columns(out) if out else long
+
+
+_ANGLE_CODE = r"^(.*?\S)\s*<([^<>\s][^<>]*)>$"
+
+
+def _angle_code_cells(long):
+    """Statistik Austria's STATcube writes a code after its label in angle brackets
+    (``Eisenstadt(Stadt) <101>``, ``Herstellung von Waren <C>``): a region or industry column
+    whose every cell is so (totals such as "Insgesamt", "Österreich" aside) is split, the code
+    kept and the label used as the name where the table gives none."""
+    import polars as pl
+
+    out = []
+    for c, name in (("_region", "_region_name"), ("_industry", "_industry_name")):
+        if c not in long.columns:
+            continue
+        values = long.get_column(c).drop_nulls().unique().str.strip_chars()  # (distinct: cheap)
+        coded = values.str.contains(_ANGLE_CODE)
+        if values.len() == 0 or not coded.any():
+            continue
+        rest = values.filter(~coded).unique().to_list()
+        if not all(codes.is_total(v) or is_region_total_name(v) for v in rest):
+            continue
+        cell = pl.col(c).str.strip_chars()
+        has = cell.str.contains(_ANGLE_CODE).fill_null(False)
+        out.append(pl.when(has).then(cell.str.extract(_ANGLE_CODE, 2).str.strip_chars())
+                   .otherwise(pl.col(c)).alias(c))
+        if name in long.columns:
+            out.append(pl.coalesce(pl.col(name), pl.when(has).then(cell.str.extract(_ANGLE_CODE, 1))).alias(name))
+    return long.with_columns(out) if out else long
+
+
+def _apply_conf_status(long, measures):
+    """A confidentiality status other than F (free) or blank: every value of the row is
+    withheld (a published 0 included), the status code kept as the flag when there is none."""
+    import polars as pl
+
+    conf = pl.col("_conf").str.strip_chars()
+    hidden = (conf.is_not_null() & ~conf.str.to_uppercase().is_in(["", "F"])).fill_null(False)
+    return long.with_columns(
+        *[pl.when(hidden).then(None).otherwise(pl.col(m)).alias(m) for m in measures],
+        *[pl.when(hidden).then(pl.lit(schema.SUPPRESSED)).otherwise(pl.col(schema.status_col(m)))
+          .alias(schema.status_col(m)) for m in measures],
+        *[pl.coalesce(pl.col(schema.flag_col(m)), pl.when(hidden).then(conf)).alias(schema.flag_col(m))
+          for m in measures])
+
+
+def _drop_label_row(long, measures, problems, table, dropped):
+    """The first row under the header when it is a second heading row (every measure cell is
+    words, as in data.census.gov downloads: "Number of establishments"): dropped, counted."""
+    import polars as pl
+
+    if long.height == 0 or not measures:
+        return long, problems
+    first = long.get_column(LINE).min()
+    header_line = table.details.get("header_line")
+    if header_line is None or first != header_line + 1:
+        return long, problems
+    row_problems = [p for p in problems if p.path == table.path and p.line == first
+                    and p.message == "not a number"]
+    cells = long.filter(pl.col(LINE) == first).height * len(measures)  # every value cell of it
+    if len(row_problems) < cells or not all(re.search(r"[^\W\d_]{3,}", p.found or "")
+                                            for p in row_problems):
+        return long, problems
+    dropped["label row under the header (a second heading row)"] = 1
+    return long.filter(pl.col(LINE) != first), [p for p in problems if p not in row_problems]
+
+
+def title_unit(titles) -> tuple[str, float] | None:
+    """The unit a title line above the header gives the whole table: ``(тысяч человек)``,
+    ``..., тыс. человек``, ``(in thousands)`` -> (that text, its factor); None if none does."""
+    for row in titles or []:
+        text = " ".join(str(c).strip() for c in row if c is not None and str(c).strip())
+        m = re.search(r"\(([^()]{1,40})\)\s*$", text) or re.search(r",\s*([^,]{1,30})$", text)
+        unit = (m.group(1) if m else text if len(text) <= 30 else "").strip()
+        unit = re.sub(r"^(?:in|в)\s+", "", unit, flags=re.IGNORECASE)
+        factor = unit_factor(unit) if unit else None
+        if factor is not None and unit:
+            return unit, factor
+    return None
+
+
+REASON_OTHER_UNIT = "rows in another unit than the first of {} (the same figures counted otherwise)"
+
+
+def _one_eurostat_unit(long, dropped, problems, path):
+    """Eurostat's tables give the same cells in several units (nama_10r_2emhrw and nama_10_a64_e:
+    THS_PER persons beside THS_HW hours worked): the rows of the first unit the Eurostat adapter
+    prefers (THS_PER, PER, NR, THS_HW) are the table's, the same cells in the others are dropped
+    and counted.  They were duplicate keys, and an hours row 'larger than the total' of persons."""
+    import polars as pl
+
+    from clusterid.io.readers.eurostat import PREFERRED
+
+    order = [u.lower() for u in PREFERRED["unit"]]
+    unit = pl.col("_unit").str.split(":").list.first().str.strip_chars().str.to_lowercase()
+    present = set(long.select(unit.alias("u")).get_column("u").drop_nulls().unique().to_list())
+    if len(present & set(order)) < 2:
+        return long, problems
+    keep = next(u for u in order if u in present)
+    # only where the same cell is given in the preferred unit too (PER for Malta beside
+    # THS_PER for Austria are one table's rows, each scaled by its unit)
+    keys = [c for c in long.columns if c in ("_region", "_industry", "_period", "_ownership",
+                                             "_region_name", "_industry_name")
+            or c.startswith("_breakdown_")]
+    kept = long.filter((unit == keep).fill_null(False)).select(keys).unique().with_columns(_kept_unit=pl.lit(True))
+    long = long.join(kept, on=keys, how="left", maintain_order="left", nulls_equal=True)
+    other = ((unit != keep) & pl.col("_kept_unit")).fill_null(False)
+    long = long.with_columns(_other_unit=other).drop("_kept_unit")
+    other = pl.col("_other_unit")
+    n = long.filter(other).height
+    why = REASON_OTHER_UNIT.format(", ".join(PREFERRED["unit"]))
+    dropped[why] = dropped.get(why, 0) + n
+    lines = set(long.filter(other).get_column(LINE).to_list())
+    problems = [p for p in problems if not (p.path == path and p.line in lines)]
+    return long.filter(~other).drop("_other_unit"), problems
+
+
+def _scale_units(long, plan, measure_header, path, problems, titles=None):
+    """Scale measure values (and bounds) to units; shares and indexes are located errors."""
+    import polars as pl
+
+    details: dict = {}
+    factor = pl.lit(1.0)
+
+    if plan.unit:
+        units = [u for u in long.get_column("_unit").unique().to_list() if u is not None]
+        if len(measure_header) == 1:  # GVA in MIO_EUR read as employment: refused
+            from clusterid.io.readers.eurostat import check_unit_fits_measure
+
+            # (shares and rates are located problems below, line by line)
+            check_unit_fits_measure(units, next(iter(measure_header)), path, ratios=False)
+        factors = {u: unit_factor(u) for u in units}
+        shares = sorted(u for u in units if _NOT_A_LEVEL.match(u.strip()))
+        unknown = sorted(u for u, f in factors.items() if f is None and u not in shares)
+        if shares:
+            bad = long.filter(pl.col("_unit").is_in(shares)).select(LINE, "_unit").unique().sort(LINE)
+            for line, unit in bad.head(20).iter_rows():
+                problems.append(Problem(
+                    "a share or index, not a level", path=path, line=line, column=plan.unit,
+                    expected="counts or amounts (persons, THS_PER, EUR ...)", found=unit,
+                    hint="keep only the rows with levels (e.g. filter the unit column)"))
+        known = {u: f for u, f in factors.items() if f is not None}
+        if len(set(known.values())) > 1 or any(f != 1.0 for f in known.values()):
+            factor = pl.col("_unit").replace_strict(known, default=1.0, return_dtype=pl.Float64)
+        details["units"] = {u: (f if f is not None else "unknown: values kept as read")
+                            for u, f in sorted(factors.items())}
+        if unknown:
+            details["unknown_units"] = unknown
+    scaled = {}
+    for m, head in measure_header.items():
+        # a unit column says it for every row; a heading that says thousands too (REAT's
+        # emp1000 beside THS_PER) says the same thing, not a second factor
+        if head and _norm(head) in _HEADING_FACTORS:
+            scaled[m] = _HEADING_FACTORS[_norm(head)]
+        elif head and not plan.unit and _HEADING_THOUSANDS.search(_norm(head)):
+            scaled[m] = 1e3
+    if scaled:
+        details["scaled_by_heading"] = {measure_header[m]: f for m, f in scaled.items()}
+    said = None if plan.unit or scaled else title_unit(titles)
+    if said is not None and said[1] != 1.0:
+        # a yearbook sheet's "(тысяч человек)" under its title: every value in thousands
+        factor = pl.lit(said[1])
+        details["unit_from_title"] = {said[0]: said[1]}
+    exprs = []
+    for m in schema.MEASURES:
+        if m not in long.columns:
+            continue
+        f = factor * scaled.get(m, 1.0)
+        # rounded: 1.005 thousand is 1005 persons, not 1004.9999999999999
+        exprs += [(pl.col(c) * f).round(6).alias(c) for c in (m, schema.lower_col(m), schema.upper_col(m))]
+    if plan.unit or scaled or "unit_from_title" in details:
+        long = long.with_columns(exprs)
+    return long, details
+
+
+def _is_label(text: str) -> bool:
+    """Words rather than a (malformed) code: ``Kunst, Unterhaltung`` yes, ``31-3X`` no."""
+    return bool(re.search(r"[^\W\d_]{4,}", text)) and not re.match(r"^[A-Z]?\d", text)
+
+
+# Census's code for all sectors in its API and data.census.gov tables (NAICS2017 = 00)
+_NAICS_TOTALS = {"0", "00", "000000", "------", schema.ALL_INDUSTRIES}
+
+
+# QCEW's domain and supersector codes: aggregates across NAICS sectors, not NAICS codes
+_QCEW_DOMAINS = {"101", "102", "1011", "1012", "1013", *(f"102{i}" for i in range(1, 10))}
+REASON_DOMAIN = "QCEW domain and supersector rows (101, 1011 ...; not NAICS codes)"
+# headings of US sources (QCEW cuts, Census tables): their two-digit codes are NAICS
+_US_HEADINGS = {"area_fips", "own_code", "agglvl_code", "disclosure_code", "fipstate", "fipscty",
+                "naics", "naics_code", "naics2012", "naics2017", "naics2022", "geo_id"}
+
+
+_SECTION_WORD = re.compile(r"^(?:раздел|section|abschnitt|бөлім|секция)\s+(?=[A-Ua-u]\b)",
+                           re.IGNORECASE)
+
+
+_EVERY_SECTION = frozenset("ABCDEFGHIJKLMNOPQR")  # A-R at least: S-U are tiny or not covered
+
+
+def _section_span_totals(long):
+    """A NACE span of every section named as the total (``A-R`` | ``A-R Insgesamt`` in REAT's
+    Göttingen table, as the Bundesagentur publishes it) -> the all-industries row.  Read as a
+    level-1 aggregate it stood beside the sections it spans, and every sum over sections kept it
+    and left the sections out as its parts: a one-industry region, Krugman 0.0 against Germany
+    where REAT publishes 0.4508469."""
+    import polars as pl
+
+    spans = [c for c in long.get_column(schema.INDUSTRY).unique().drop_nulls().to_list()
+             if (codes.nace_sections(c) or frozenset()) >= _EVERY_SECTION]
+    if not spans:
+        return long
+    names = long.get_column(schema.INDUSTRY_NAME).unique().drop_nulls().to_list()
+    named_total = pl.col(schema.INDUSTRY_NAME).is_in([v for v in names if codes.is_total(v)]).fill_null(False)
+    is_total = pl.col(schema.INDUSTRY).is_in(spans) & named_total
+    return long.with_columns(
+        pl.when(is_total).then(pl.lit(schema.ALL_INDUSTRIES)).otherwise(pl.col(schema.INDUSTRY))
+        .alias(schema.INDUSTRY),
+        pl.when(is_total).then(pl.lit(0)).otherwise(pl.col(schema.LEVEL))
+        .cast(long.schema[schema.LEVEL]).alias(schema.LEVEL))
+
+
+def _two_digit_total_or_food(long, values, options, us_hint: bool, path: str, plan):
+    """``options`` with the classification settled where two-digit codes alone cannot settle
+    it: every code a NAICS sector (11, 21, 42, 51 ...) but ``10``, which is NAICS' (QCEW's)
+    all-industries code and NACE's division 10, food.  Read as NACE, a U.S. table by sector
+    had no total, its sectors were NACE divisions (C11 beverages, F42 civil engineering) and
+    every LQ was off; read as NAICS, a table of NACE divisions would lose its food industry
+    into a total.  The name beside ``10`` says which ("Total, all industries" or a food
+    heading); without one, --classification is asked for."""
+    import dataclasses
+
+    import polars as pl
+
+    if (options.classification and options.classification != "auto") or us_hint:
+        return options
+    two = {str(v).strip() for v in values if v is not None and str(v).strip()}
+    two = {v for v in two if not codes.is_total(v)}
+    if "10" not in two or not all(re.fullmatch(r"\d{2}", v) for v in two) \
+            or not all(v in codes.NAICS_SECTORS for v in two - {"10"}) or len(two) < 2:
+        return options
+    names = (long.filter(pl.col("_industry").str.strip_chars() == "10")
+             .get_column("_industry_name").drop_nulls().unique().to_list())
+    if names:
+        total = all(codes.is_total(n) or re.search(r"\b(?:total|all)\b", n, re.IGNORECASE)
+                    for n in names)
+        return dataclasses.replace(options, classification="naics" if total else "nace")
+    line = long.filter(pl.col("_industry").str.strip_chars() == "10").get_column(LINE).min()
+    raise DataError(problems=[Problem(
+        "cannot tell NAICS from NACE", path=path, line=line, column=plan.industry,
+        expected="codes that settle the classification, or --classification",
+        found="10 beside " + ", ".join(sorted(two - {"10"})[:6]),
+        hint="every code is a NAICS sector except 10, which is NAICS' all-industries code and "
+             "NACE's division 10 (food products): `clusterid ingest` it with --classification "
+             "naics or nace (or add the industries' names)")])
+
+
+_SECTION_CODE = re.compile(r"^[A-U](?:[-_+][A-U])*$")
+
+
+def _ten_beside_sections(split) -> bool:
+    """The industry cells are ``10`` and NACE sections or section aggregates alone, or ``10``
+    beside the division C10 itself (then 10 cannot be C10 too)."""
+    cells = [(code or "").strip().upper() for code, _name in split.values()]
+    others = [c for c in cells if c != schema.ALL_INDUSTRIES and not codes.is_total(c)]
+    if schema.ALL_INDUSTRIES not in cells or not others:
+        return False
+    return all(_SECTION_CODE.match(c) for c in others) or any(
+        c != schema.ALL_INDUSTRIES and codes.normalize(c, schema.NACE) == "C10" for c in others)
+
+
+def _industry_mapping(values, options, us_hint: bool = False, ten_named: bool = False):
+    """raw industry cell -> (code, name, classification); the column's classification."""
+    split = {}
+    for v in values:
+        if v is None or v == "":
+            continue
+        # "РАЗДЕЛ C ОБРАБАТЫВАЮЩИЕ ПРОИЗВОДСТВА" (fedstat's OKVED2), "Section C ...": the code
+        # after the word for section
+        split[v] = codes.split_label(_SECTION_WORD.sub("", v.strip()))
+    if options.classification and options.classification != "auto":
+        cls = {"naics": schema.NAICS, "nace": schema.NACE, "custom": schema.CUSTOM,
+               "oked": schema.NACE, "wz": schema.NACE}.get(options.classification.lower())
+        if cls is None:
+            raise UsageError(f"--classification {options.classification!r}: expected auto, naics, nace or custom")
+    else:
+        cls = codes.detect([c for c, _ in split.values()])
+        if us_hint and cls in (schema.NACE, schema.CUSTOM) and all(
+                re.match(r"^\d{2,6}$|^\d{2}-\d{2}$", c.strip()) for c, _ in split.values()):
+            cls = schema.NAICS  # "10" beside area_fips is QCEW's all-industries code, not NACE C10
+    # "10" beside NACE sections only (A, B-E, F ... -- a clusterid table cut down to its keys
+    # and a measure, or written by hand after it): clusterid's all-industries code, not the
+    # one division C10 (food) among sections; read as C10, the region total was lost and
+    # every LQ was off.  ``ten_named``: the name column gives "10" a name that is no total
+    ten_is_total = cls == schema.NACE and not ten_named and _ten_beside_sections(split)
+    mapping = {}
+    custom = []
+    for v, (code, name) in split.items():
+        if codes.is_total(v) or codes.is_total(code) or (cls == schema.NAICS and code in _NAICS_TOTALS) \
+                or (ten_is_total and code.strip() == schema.ALL_INDUSTRIES and name is None):
+            mapping[v] = (schema.ALL_INDUSTRIES, name or (None if v.strip().isdigit() else v), cls)
+            continue
+        norm = codes.normalize(code, cls)
+        if cls != schema.CUSTOM and codes.level(norm, cls) is None and name is None \
+                and _is_label(code):
+            # a label with no code in a coded column ("Freiberufl. Dienstleistungen"): kept as a
+            # custom industry named by itself, listed in the metadata
+            mapping[v] = (v, v, schema.CUSTOM)
+            custom.append(v)
+        else:
+            mapping[v] = (norm, name, cls)
+    details = {"uncoded_industries": sorted(custom)} if custom else {}
+    return mapping, cls, details
