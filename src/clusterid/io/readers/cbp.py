@@ -101,7 +101,8 @@ STATEWIDE_LEVEL = schema.UNALLOCATED
 
 # Flag vocabularies of the record layouts, by vintage.  A letter outside them is a file of
 # another layout or a damaged one: reading it as "no flag" would publish a withheld 0.
-NOISE_FLAGS = {"2007-2016": ("G", "H", "J", "D", "S", "N"), "2017+": ("G", "H", "J", "D", "S", "N")}
+NOISE_FLAGS = {"2007-2016": ("G", "H", "J", "D", "S", "N"), "2017": ("G", "H", "J", "D", "S", "N"),
+               "2017+": ("G", "H", "J", "D", "S", "N")}
 EMPFLAGS = (*SIZE_FLAGS, *WITHHELD)
 
 
@@ -116,8 +117,19 @@ def sniff(header: list[str], first_bytes: bytes) -> bool:  # noqa: ARG001 - cont
     return {"naics", "emp", "est", "ap"} <= cols and bool(cols & {"lfo", "empflag", "emp_nf", "empszes"})
 
 
+def _vintage(cols: set[str]) -> str:
+    """The layout era the columns say: ``empflag`` withdrawn in 2018 (county, state) while
+    ``n1_4`` became ``n<5`` in 2017, so a file with both ``empflag`` and ``n<5`` is 2017's."""
+    if "empflag" not in cols:
+        return "2017+"
+    if "emp_nf" not in cols:
+        return "1998-2006"
+    return "2017" if "n<5" in cols else "2007-2016"
+
+
 def layout_of(header: list[str], path: str) -> tuple[str, str]:
-    """(geography 'county' | 'state' | 'nation', vintage '2007-2016' | '2017+')."""
+    """(geography 'county' | 'state' | 'nation', vintage '1998-2006' | '2007-2016' | '2017' |
+    '2017+')."""
     cols = set(header)
     if "zip" in cols and not cols & {"fipstate", "msa"}:
         # ZIP Code Business Patterns: the totals file (no naics: all industries, with
@@ -129,9 +141,7 @@ def layout_of(header: list[str], path: str) -> tuple[str, str]:
                 "not a ZIP Code Business Patterns file", path=path, line=1,
                 expected="columns " + ", ".join(sorted(need)) + " (and empflag or emp_nf)",
                 found="missing " + ", ".join(sorted(need - cols) or ["empflag or emp_nf"]))])
-        vintage = ("2017+" if "empflag" not in cols else "2007-2016" if "emp_nf" in cols
-                   else "1998-2006")
-        return "zip", vintage
+        return "zip", _vintage(cols)
     # before 2007 no noise flags (no emp_nf); since 2017 no empflag: one of them says what
     # is withheld, without either a withheld 0 would read as data
     need = {"naics", "emp", "est", "ap"} | ({"fipstate"} if "fipscty" in cols else set())
@@ -143,8 +153,7 @@ def layout_of(header: list[str], path: str) -> tuple[str, str]:
             found="missing " + ", ".join(missing))])
     geo = ("county" if "fipscty" in cols else "state" if "fipstate" in cols
            else "msa" if "msa" in cols else "nation")
-    vintage = ("2017+" if "empflag" not in cols else "2007-2016" if "emp_nf" in cols
-               else "1998-2006")
+    vintage = _vintage(cols)
     return geo, vintage
 
 
@@ -273,7 +282,7 @@ def _size_class_bounds(lf, header: list[str], withheld, flag_lower, flag_upper):
 
 def _size_class_note(sizes) -> str | None:
     """The reader's note on what the size classes did (None when nothing)."""
-    got = dict(sizes.iter_rows()) if sizes is not None else {}
+    got = dict(sizes.select("_sc_effect", "rows").iter_rows()) if sizes is not None else {}
     tighter, conflict, uneven = (int(got.get(k, 0)) for k in (_SC_TIGHTER, _SC_CONFLICT, _SC_UNEVEN))
     if not (tighter or conflict or uneven):
         return None
@@ -293,6 +302,13 @@ def _size_class_note(sizes) -> str | None:
 
 _KEEP, _LFO, _SIZE = 0, 1, 2
 _REASONS = {_LFO: REASON_LFO, _SIZE: REASON_SIZE}
+
+
+def _blank(col: str):
+    """Expression: the cell is empty (an empty field, ``""`` or spaces)."""
+    import polars as pl
+
+    return (pl.col(col).str.strip_chars().fill_null("") == "")
 
 
 def _num(col: str):
@@ -316,13 +332,16 @@ def _cell_checks(header: list[str], vintage: str) -> tuple[dict, dict]:
     for c in ("emp", "ap", "est"):
         if c not in header:  # a ZBP detail file: establishments only
             continue
-        checks[c] = rowcheck.is_bad_number(c)
+        checks[c] = rowcheck.is_bad_number(c) & ~_blank(c)
         describe[c] = ("not a number", rowcheck.NUMBER_EXPECTED + (" ($1,000)" if c == "ap" else ""))
     allowed = {c: NOISE_FLAGS[vintage] for c in ("emp_nf", "qp1_nf", "ap_nf") if c in header}
     if "empflag" in header:
         allowed["empflag"] = EMPFLAGS
     for c, ok in allowed.items():
-        checks[c] = pl.col(c).str.strip_chars().fill_null("").is_in(["", *ok]).not_()
+        cell = pl.col(c).str.strip_chars().fill_null("")
+        if c == "empflag":  # a-m in the 2007-2013 state and U.S. layouts
+            cell = cell.str.to_uppercase()
+        checks[c] = cell.is_in(["", *ok]).not_()
         describe[c] = ("unknown flag", f"blank or one of {', '.join(ok)} (CBP {vintage} layout)")
     for c, shape, what, expected in (("fipstate", r"^[0-9]{1,2}$", "not a FIPS code", "1-2 digits"),
                                      ("fipscty", r"^[0-9]{1,3}$", "not a FIPS code", "1-3 digits"),
@@ -379,13 +398,21 @@ def _scan(path: str, options, truncate: bool = False, skip_lines=()):
         # ragged rows are reported by line (ingest counts them as rejected): read neither as
         # data nor as a dropped row, whatever their shifted fields say
         lf = lf.filter(~pl.col(rowcheck.LINE).is_in(sorted(skip_lines)))
-    empflag = (pl.col("empflag").str.strip_chars() if "empflag" in header
+    # the 2007-2013 state and U.S. record layouts write the size letters in lower case (a-m):
+    # the same ranges as the county layouts' A-M
+    empflag = (pl.col("empflag").str.strip_chars().str.to_uppercase() if "empflag" in header
                else pl.lit(None, pl.String))
     emp_nf = pl.col("emp_nf").str.strip_chars() if "emp_nf" in header else pl.lit(None, pl.String)
     ap_nf = pl.col("ap_nf").str.strip_chars() if "ap_nf" in header else pl.lit(None, pl.String)
     ranged = empflag.is_in(list(SIZE_FLAGS)).fill_null(False)
-    emp_withheld = (ranged | empflag.is_in(list(WITHHELD)).fill_null(False)
-                    | emp_nf.is_in(list(WITHHELD)).fill_null(False))
+    # a blank value (an empty field, quoted or not) is missing: with a withheld flag (N with
+    # an empty value, 2017+) as the flag says; without one it is missing all the same --
+    # suppressed, never a reported value -- and the note counts it
+    emp_blank, ap_blank, est_blank = (_blank(c) if c in header else pl.lit(False)
+                                      for c in ("emp", "ap", "est"))
+    flagged = (ranged | empflag.is_in(list(WITHHELD)).fill_null(False)
+               | emp_nf.is_in(list(WITHHELD)).fill_null(False))
+    emp_withheld = flagged | emp_blank
     emp_flag = (pl.when(empflag.is_not_null() & (empflag != "")).then(empflag)
                 .when(emp_nf.is_not_null() & (emp_nf != "")).then(emp_nf)
                 .otherwise(pl.lit(None, pl.String)))
@@ -395,7 +422,7 @@ def _scan(path: str, options, truncate: bool = False, skip_lines=()):
         {k: v[1] for k, v in SIZE_FLAGS.items()}, default=None, return_dtype=pl.Float64))
     ap = _num("ap") if "ap" in header else pl.lit(None, pl.Float64)
     wages_withheld = (ap_nf.is_in(list(WITHHELD)).fill_null(False)
-                      | (emp_withheld & (ap == 0)).fill_null(False))
+                      | (emp_withheld & (ap == 0)).fill_null(False) | ap_blank)
     wages_flag = (pl.when(ap_nf.is_not_null() & (ap_nf != "")).then(ap_nf)
                   .when(wages_withheld).then(emp_flag)
                   .otherwise(pl.lit(None, pl.String)))
@@ -408,7 +435,9 @@ def _scan(path: str, options, truncate: bool = False, skip_lines=()):
     null = pl.lit(None, pl.Float64)
     sup = pl.lit(schema.SUPPRESSED)
     rep = pl.lit(schema.REPORTED)
-    tagged = lf.with_columns(_reason=reason)
+    ap_flagged = ap_nf.is_in(list(WITHHELD)).fill_null(False) | flagged
+    unflagged = ((emp_blank & ~flagged) | (ap_blank & ~ap_flagged) | est_blank).cast(pl.Int64)
+    tagged = lf.with_columns(_reason=reason, _unflagged=unflagged)
     counts = tagged.group_by("_reason").agg(pl.len().alias("rows"), pl.col(rowcheck.LINE).max().alias("last"))
     kept = tagged.filter(pl.col("_reason") == _KEEP)
     checks, describe = _cell_checks(header, vintage)
@@ -431,7 +460,7 @@ def _scan(path: str, options, truncate: bool = False, skip_lines=()):
         schema.upper_col(schema.EMPLOYMENT): pl.col("_sc_upper"),
         schema.flag_col(schema.EMPLOYMENT): emp_flag,
         schema.ESTABLISHMENTS: _num("est"),
-        schema.status_col(schema.ESTABLISHMENTS): rep,
+        schema.status_col(schema.ESTABLISHMENTS): pl.when(est_blank).then(sup).otherwise(rep),
         schema.WAGES: pl.when(wages_withheld).then(null).otherwise(ap * 1000.0),
         schema.status_col(schema.WAGES): pl.when(wages_withheld).then(sup).otherwise(rep),
         schema.flag_col(schema.WAGES): wages_flag,
@@ -443,7 +472,8 @@ def _scan(path: str, options, truncate: bool = False, skip_lines=()):
                    if not k.startswith((schema.EMPLOYMENT, schema.WAGES))}
     sized = _size_class_bounds(kept, header, emp_withheld, lower, upper)
     frame = sized.select(**columns)
-    sizes = sized.group_by("_sc_effect").agg(pl.len().alias("rows"))
+    sizes = sized.group_by("_sc_effect").agg(pl.len().alias("rows"),
+                                             pl.col("_unflagged").sum().alias("blank"))
     return (frame, counts, bad, describe, len(header),
             f"CBP {geo} file, {vintage} layout, period {period}", sizes)
 
@@ -510,7 +540,11 @@ def _read_rows(path: str, options, name: str):
             problems = rowcheck.cell_problems(found, name, describe)
         problems = ragged + problems
     size_note = _size_class_note(sized)
-    return kept, counted, problems, [note] + ([size_note] if size_note else []), len(ragged)
+    blank = int(sized.get_column("blank").sum() or 0) if sized is not None else 0
+    blank_note = (f"{blank} rows with a blank emp, ap or est value and no withheld flag: read "
+                  "as missing (suppressed), not as reported" if blank else None)
+    notes = [note] + [n for n in (size_note, blank_note) if n]
+    return kept, counted, problems, notes, len(ragged)
 
 
 REASON_ZBP_TOTALS = "ZBP detail all-industry rows (the totals file gives them, with employment)"
