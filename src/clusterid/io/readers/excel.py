@@ -21,8 +21,13 @@ date cell is its ISO date (``2016-06-30``), read as a period.
 xlsx stays with openpyxl: calamine read every xlsx of the tests alike and ~3x faster (a 60,000
 row sheet: 1.4 s against 4.6 s for the whole ingest), but python-calamine gives an error cell
 (``#N/A``, ``#DIV/0!``) as an empty cell, which the generic reader takes for a withheld
-figure, where openpyxl gives its text.  The same holds for xls, xlsb and ods: an error cell
-reads as an empty one there (a known limit of the python-calamine binding).
+figure, where openpyxl gives its text.  The same held for xls, xlsb and ods, which only
+calamine reads here: their error cells are found in the file's own records instead
+(:func:`error_cells`: BIFF8 BOOLERR/FORMULA records, xlsb BrtCellError/BrtFmlaError, ods
+cells marked ``calcext:value-type="error"``) and given as their text, as openpyxl gives an
+xlsx's, so a broken formula in a measure column is "not a number ... found '#DIV/0!'" on
+its sheet row in every format, never a suppressed cell.  Where those records cannot be
+walked the reader's details say ``error_cells_unchecked``.
 """
 
 from __future__ import annotations
@@ -172,46 +177,90 @@ def _merged_ranges(data: bytes, name: str) -> list[tuple[int, int, int]]:
 _ODS_TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
 
 
+_ODS_OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
+_ODS_TEXT = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
+_ODS_CALCEXT = "{urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0}"
+
+
 def _ods_merged(data: bytes, name: str) -> list[tuple[int, int, int]]:
     """``(column, first row, last row)`` (1-based) of the cells of sheet ``name`` of an ods
-    merged over several rows (``table:number-rows-spanned``), which calamine does not give:
-    read from ``content.xml`` as it streams, counting repeated rows and cells as calamine
-    places them.  [] when the part cannot be read (the cells are then read unfilled)."""
+    merged over several rows (``table:number-rows-spanned``), which calamine does not give
+    (:func:`_ods_scan`).  [] when the part cannot be read (the cells are then read unfilled)."""
+    merged, _errors, failed = _ods_scan(data, name)
+    return [] if failed else merged.get(name, [])
+
+
+def _ods_scan(data: bytes, only: str | None = None):
+    """``(merged, errors, failure)`` of an ods's sheets (of sheet ``only`` alone if given):
+    ``merged`` ``{sheet: [(column, first row, last row)]}`` (1-based) of cells merged over
+    several rows, ``errors`` ``{sheet: [(row, column, text)]}`` (0-based) of error cells, and
+    None, or what stopped the reading of ``content.xml`` (what was found before it is kept).
+
+    Read as the XML streams, counting repeated rows and cells as calamine places them.  An
+    error cell is one LibreOffice marks ``calcext:value-type="error"`` (it writes an empty
+    ``office:string-value``, which calamine reads, and the error's text in ``<text:p>``), or a
+    formula cell whose text is an error value (``#DIV/0!``, ``Err:502``)."""
     import xml.etree.ElementTree as ET
     import zipfile
 
-    t = _ODS_TABLE
-    out: list[tuple[int, int, int]] = []
-    row = col = 0
-    inside = False
+    t, office, calcext = _ODS_TABLE, _ODS_OFFICE, _ODS_CALCEXT
+    merged: dict[str, list[tuple[int, int, int]]] = {}
+    errors: dict[str, list[tuple[int, int, str]]] = {}
+    name: str | None = None
+    row = col = cell_col = 0
+    row_errors: list[tuple[int, str]] = []
+    count = 0
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf, zf.open("content.xml") as fh:
             for event, el in ET.iterparse(fh, events=("start", "end")):
                 tag = el.tag
                 if tag == t + "table":
-                    if event == "start" and not inside:
-                        inside, row = el.get(t + "name") == name, 0
-                    elif event == "end" and inside:
-                        break
+                    if event == "start" and name is None:
+                        name, row = el.get(t + "name") or "", 0
+                        if only is not None and name != only:
+                            name = None
+                    elif event == "end" and name is not None:
+                        if only is not None:
+                            break
+                        name = None
                     continue
-                if not inside:
+                if name is None:
                     if event == "end" and tag == t + "table-row":
                         el.clear()
                     continue
                 if tag == t + "table-row":
                     if event == "start":
-                        col = 0
+                        col, row_errors = 0, []
                     else:
-                        row += int(el.get(t + "number-rows-repeated", "1"))
+                        repeat = int(el.get(t + "number-rows-repeated", "1"))
+                        if row_errors:
+                            count += len(row_errors) * repeat
+                            if count > MAX_ERROR_CELLS:
+                                raise ValueError("too many error cells")
+                            errors.setdefault(name, []).extend(
+                                (row + k, c, text) for k in range(repeat) for c, text in row_errors)
+                        row += repeat
                         el.clear()
-                elif event == "start" and tag in (t + "table-cell", t + "covered-table-cell"):
-                    span = int(el.get(t + "number-rows-spanned", "1"))
-                    if span > 1 and tag == t + "table-cell":
-                        out.append((col + 1, row + 1, row + span))
-                    col += int(el.get(t + "number-columns-repeated", "1"))
-    except Exception:  # noqa: BLE001 - a damaged part: the cells are read unfilled
-        return []
-    return out
+                elif tag in (t + "table-cell", t + "covered-table-cell"):
+                    repeat = int(el.get(t + "number-columns-repeated", "1"))
+                    if event == "start":
+                        span = int(el.get(t + "number-rows-spanned", "1"))
+                        if span > 1 and tag == t + "table-cell":
+                            merged.setdefault(name, []).append((col + 1, row + 1, row + span))
+                        cell_col = col
+                        col += repeat
+                    elif tag == t + "table-cell" and (
+                            el.get(calcext + "value-type") == "error" or el.get(t + "formula")):
+                        text = "\n".join("".join(p.itertext()) for p in el.iter(_ODS_TEXT + "p")).strip()
+                        if el.get(calcext + "value-type") == "error" or (
+                                is_spreadsheet_error(text) and el.get(office + "value-type") in (None, "string")
+                                and not el.get(office + "string-value")):
+                            if repeat > MAX_ERROR_CELLS:
+                                raise ValueError("too many error cells")
+                            row_errors += [(cell_col + k, text or "#ERROR") for k in range(repeat)]
+    except Exception as exc:  # noqa: BLE001 - a damaged part: what was read before it is kept
+        return merged, errors, _error_text(exc)
+    return merged, errors, None
 
 
 def _xml_text(raw: bytes) -> str:
@@ -280,6 +329,249 @@ def sheet_named(names: list[str], sheet: str) -> str | None:
     if sheet.isdigit() and 1 <= int(sheet) <= len(names):
         return names[int(sheet) - 1]
     return None
+
+
+# ---------------------------------------------------------------------------------------------
+# Error cells (#DIV/0!, #N/A ...) of xls, xlsb and ods.  python-calamine gives an error cell as
+# "" -- an empty cell, which the generic reader takes for a withheld figure ("suppressed"), so a
+# broken formula became a suppressed statistic (python-calamine issue 105).  openpyxl gives an
+# xlsx's error cell as its text; these scanners find the error cells of the other formats in
+# the file's own records, and :meth:`_CalamineBook.rows` writes the same text where calamine
+# left the cell empty.  The generic reader then says what it says for the xlsx (a measure:
+# "not a number ... found '#DIV/0!'"; a code column: "not a ... code ... found '#N/A'").
+
+# BIFF error codes (xls BOOLERR/FORMULA, xlsb BrtCellError/BrtFmlaError) -> what the sheet shows
+_ERROR_CODES = {0x00: "#NULL!", 0x07: "#DIV/0!", 0x0F: "#VALUE!", 0x17: "#REF!", 0x1D: "#NAME?",
+                0x24: "#NUM!", 0x2A: "#N/A", 0x2B: "#GETTING_DATA"}
+# the text of a spreadsheet error value, as a cell of any workbook (or a CSV saved from one)
+# shows it: Excel's codes and newer ones (#SPILL!, #CALC! ...), LibreOffice's Err:502
+SPREADSHEET_ERROR = re.compile(r"#(?:NULL!|DIV/0!|VALUE!|REF!|NAME\?|NUM!|N/A|GETTING_DATA|SPILL!|"
+                               r"CALC!|FIELD!|BLOCKED!|CONNECT!|BUSY!|UNKNOWN!|PYTHON!)|Err:\d{3}")
+MAX_ERROR_CELLS = 1 << 20  # cells of one sheet (a repeated ods cell counts for each repeat)
+
+
+def is_spreadsheet_error(text: str | None) -> bool:
+    """``text`` is a spreadsheet error value (``#DIV/0!``, ``#N/A``, ``Err:502``)."""
+    return bool(text) and SPREADSHEET_ERROR.fullmatch(text.strip()) is not None
+
+
+def error_cells(data: bytes, fmt: str) -> dict[str, list[tuple[int, int, str]]]:
+    """``{sheet name: [(row, column, text)]}`` (0-based, the sheet's positions) of the error
+    cells of an xls, xlsb or ods workbook; sheets without one are left out.
+
+    Raises
+    ------
+    ValueError
+        The records could not be walked (the caller reads the cells unchecked and says so).
+    """
+    if fmt == "ods":
+        return _ods_scan(data)[1]
+    if fmt == "xlsb":
+        return _xlsb_errors(data)
+    if fmt == "xls":
+        return _xls_errors(data)
+    return {}
+
+
+def _ole_stream(data: bytes, names: tuple[str, ...]) -> bytes:
+    """The first of the streams ``names`` of an OLE2 compound file (an xls's ``Workbook``, or
+    ``Book`` of an Excel 5/95 file).  Every chain is bounded by the file's sector count."""
+    import struct
+
+    if data[:8] != OLE2_MAGIC:
+        raise ValueError("not an OLE2 file")
+    (sector_shift, mini_shift) = struct.unpack_from("<HH", data, 0x1E)
+    if not (7 <= sector_shift <= 16 and mini_shift < sector_shift):
+        raise ValueError("bad sector size")
+    ssz, mssz = 1 << sector_shift, 1 << mini_shift
+    n_fat, dir_start = struct.unpack_from("<II", data, 0x2C)
+    cutoff, minifat_start, _n_minifat, difat_start, n_difat = struct.unpack_from("<5I", data, 0x38)
+    n_sectors = max(0, (len(data) - ssz) // ssz + 1)
+    end = 0xFFFFFFFA  # sector numbers from here up are markers (end of chain, free, ...)
+
+    def sector(i: int) -> bytes:
+        if i >= n_sectors:
+            raise ValueError(f"sector {i} past the end of the file")
+        return data[(i + 1) * ssz:(i + 2) * ssz]
+
+    difat = list(struct.unpack_from("<109I", data, 0x4C))
+    sec, seen = difat_start, 0
+    while sec < end and seen < min(n_difat, n_sectors):
+        entries = struct.unpack(f"<{ssz // 4}I", sector(sec).ljust(ssz, b"\xff"))
+        difat += entries[:-1]
+        sec, seen = entries[-1], seen + 1
+    fat: list[int] = []
+    for s in difat[:n_fat]:
+        if s >= end:
+            continue
+        fat += struct.unpack(f"<{ssz // 4}I", sector(s).ljust(ssz, b"\xff"))
+
+    def chain(start: int, table: list[int], limit: int) -> list[int]:
+        out = []
+        while start < end:
+            if start >= len(table) or len(out) > limit:
+                raise ValueError("broken sector chain")
+            out.append(start)
+            start = table[start]
+        return out
+
+    directory = b"".join(sector(s) for s in chain(dir_start, fat, n_sectors))
+    entries = []
+    for off in range(0, len(directory) - 127, 128):
+        name_len, kind = struct.unpack_from("<HB", directory, off + 64)
+        name = directory[off:off + max(0, min(name_len, 64) - 2)].decode("utf-16-le", "replace")
+        start, size = struct.unpack_from("<II", directory, off + 116)
+        entries.append((name, kind, start, size))
+    if not entries:
+        raise ValueError("no directory")
+    wanted = {n.lower(): n for n in names}
+    for target in names:
+        for name, kind, start, size in entries:
+            if kind != 2 or name.lower() != target.lower():
+                continue
+            if size >= cutoff:
+                raw = b"".join(sector(s) for s in chain(start, fat, n_sectors))
+                return raw[:size]
+            root = entries[0]
+            mini = b"".join(sector(s) for s in chain(root[2], fat, n_sectors))
+            minifat: list[int] = []
+            for s in chain(minifat_start, fat, n_sectors):
+                minifat += struct.unpack(f"<{ssz // 4}I", sector(s).ljust(ssz, b"\xff"))
+            parts = [mini[m * mssz:(m + 1) * mssz] for m in chain(start, minifat, len(mini) // mssz + 1)]
+            return b"".join(parts)[:size]
+    raise ValueError(f"no {' or '.join(wanted.values())} stream")
+
+
+def _xls_errors(data: bytes) -> dict[str, list[tuple[int, int, str]]]:
+    """Error cells of an xls (BIFF8, also BIFF5): a BOOLERR record holding an error, or a
+    FORMULA record whose cached result is one, in each sheet's substream (an embedded chart's
+    substream inside it skipped).  Keyed by the sheets' order: ``"#0"``, ``"#1"`` ... (the
+    BOUNDSHEET records, which calamine lists in the same order)."""
+    import struct
+
+    stream = _ole_stream(data, ("Workbook", "Book"))
+    n = len(stream)
+    if n < 4 or struct.unpack_from("<H", stream, 0)[0] != 0x0809:
+        raise ValueError("no BIFF5/8 BOF record at the start of the workbook stream")
+    offsets, pos = [], 0
+    while pos + 4 <= n:  # the globals substream: the sheets' BOUNDSHEET records, up to its EOF
+        typ, ln = struct.unpack_from("<HH", stream, pos)
+        if typ == 0x0085 and ln >= 4:
+            offsets.append(struct.unpack_from("<I", stream, pos + 4)[0])
+        pos += 4 + ln
+        if typ == 0x000A:
+            break
+    out: dict[str, list[tuple[int, int, str]]] = {}
+    for index, pos in enumerate(offsets):
+        found, depth = [], 0
+        while pos + 4 <= n:
+            typ, ln = struct.unpack_from("<HH", stream, pos)
+            body = pos + 4
+            pos = body + ln
+            if typ == 0x0809:
+                depth += 1
+            elif typ == 0x000A:
+                depth -= 1
+                if depth <= 0:
+                    break
+            elif depth != 1 or body + ln > n:
+                continue
+            elif typ == 0x0205 and ln >= 8:  # BOOLERR: row, column, XF, value, 1 = an error
+                row, col, _xf, value, is_error = struct.unpack_from("<HHHBB", stream, body)
+                if is_error:
+                    found.append((row, col, _ERROR_CODES.get(value, f"#ERROR{value}")))
+            elif typ == 0x0006 and ln >= 14:  # FORMULA: result bytes 6-7 FFFF, byte 0 = 2: an error
+                row, col = struct.unpack_from("<HH", stream, body)
+                result = stream[body + 6:body + 14]
+                if result[6:8] == b"\xff\xff" and result[0] == 2:
+                    found.append((row, col, _ERROR_CODES.get(result[2], f"#ERROR{result[2]}")))
+            if len(found) > MAX_ERROR_CELLS:
+                raise ValueError("too many error cells")
+        if found:
+            out[f"#{index}"] = found
+    return out
+
+
+def _biff12_records(buf: bytes):
+    """``(type, start, end)`` of each BIFF12 record of an xlsb part (the type and the size are
+    each a little-endian run of 7-bit groups, a set high bit saying another byte follows)."""
+    pos, n = 0, len(buf)
+    while pos < n:
+        typ = buf[pos]
+        pos += 1
+        if typ & 0x80:
+            if pos >= n:
+                raise ValueError("a record cut short")
+            typ = (typ & 0x7F) | ((buf[pos] & 0x7F) << 7)
+            pos += 1
+        size = shift = 0
+        for _ in range(4):
+            if pos >= n:
+                raise ValueError("a record cut short")
+            b = buf[pos]
+            pos += 1
+            size |= (b & 0x7F) << shift
+            shift += 7
+            if not b & 0x80:
+                break
+        if pos + size > n:
+            raise ValueError("a record cut short")
+        yield typ, pos, pos + size
+        pos += size
+
+
+def _xlsb_errors(data: bytes) -> dict[str, list[tuple[int, int, str]]]:
+    """Error cells of an xlsb: BrtCellError (3) and BrtFmlaError (11) records, each in the row
+    of the BrtRowHdr (0) before it; sheets by name (BrtBundleSh of ``xl/workbook.bin`` and the
+    part its relationship names)."""
+    import posixpath
+    import struct
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        book = zf.read("xl/workbook.bin")
+        rels = zf.read("xl/_rels/workbook.bin.rels")
+        targets = {}
+        for m in re.finditer(rb"<(?:\w+:)?Relationship\b[^>]*>", rels):
+            rid = re.search(rb'\bId="([^"]*)"', m.group(0))
+            target = re.search(rb'\bTarget="([^"]*)"', m.group(0))
+            if rid and target:
+                targets[_xml_text(rid.group(1))] = _xml_text(target.group(1))
+        sheets = []
+        for typ, start, end in _biff12_records(book):
+            if typ != 0x9C or end - start < 12:  # BrtBundleSh
+                continue
+            pos = start + 8  # hsState, iTabID
+            cch = struct.unpack_from("<I", book, pos)[0]
+            pos += 4
+            rid = None
+            if cch != 0xFFFFFFFF:
+                rid = book[pos:pos + 2 * cch].decode("utf-16-le", "replace")
+                pos += 2 * cch
+            cch = struct.unpack_from("<I", book, pos)[0]
+            name = book[pos + 4:pos + 4 + 2 * cch].decode("utf-16-le", "replace")
+            if rid in targets:
+                target = targets[rid]
+                part = target.lstrip("/") if target.startswith("/") else posixpath.normpath("xl/" + target)
+                sheets.append((name, part))
+        out: dict[str, list[tuple[int, int, str]]] = {}
+        for name, part in sheets:
+            try:
+                buf = zf.read(part)
+            except KeyError:
+                continue
+            found, row = [], 0
+            for typ, start, end in _biff12_records(buf):
+                if typ == 0x00 and end - start >= 4:  # BrtRowHdr
+                    row = struct.unpack_from("<I", buf, start)[0]
+                elif typ in (0x03, 0x0B) and end - start >= 9:  # BrtCellError, BrtFmlaError
+                    col = struct.unpack_from("<I", buf, start)[0]
+                    found.append((row, col, _ERROR_CODES.get(buf[start + 8], f"#ERROR{buf[start + 8]}")))
+                    if len(found) > MAX_ERROR_CELLS:
+                        raise ValueError("too many error cells")
+            if found:
+                out[name] = found
+    return out
 
 
 class _OpenpyxlBook:
@@ -428,7 +720,30 @@ def _parse_everything(data: bytes) -> dict:
             sheets[name] = None
         except BaseException as exc:  # noqa: BLE001
             sheets[name] = _error_text(exc)
-    return {"open": None, "sheets": sheets}
+    verdict = {"open": None, "sheets": sheets}
+    fmt = workbook_format(data)
+    if fmt in ("xls", "xlsb"):  # scanned here too: a damaged file's records meet this child
+        verdict.update(_scan_errors(data, fmt, [m.name for m in wb.sheets_metadata]))
+    return verdict
+
+
+def _scan_errors(data: bytes, fmt: str, all_names: list[str]) -> dict:
+    """``{"errors": {sheet: [[row, column, text]]}}`` of an xls or xlsb (:func:`error_cells`;
+    an xls's sheets by their order in ``all_names``, calamine's list of every sheet), or
+    ``{"errors_unchecked": why}`` when its records could not be walked."""
+    try:
+        found = error_cells(data, fmt)
+        if fmt == "xls":
+            by_order = {}
+            for key, cells in found.items():
+                index = int(key[1:])
+                if index >= len(all_names):
+                    raise ValueError("more sheets in the records than calamine lists")
+                by_order[all_names[index]] = cells
+            found = by_order
+        return {"errors": {k: [list(c) for c in v] for k, v in found.items()}}
+    except Exception as exc:  # noqa: BLE001 - struct.error, ValueError, zipfile's, KeyError ...
+        return {"errors_unchecked": _error_text(exc)}
 
 
 class _CalamineBook:
@@ -447,6 +762,16 @@ class _CalamineBook:
         self.wb = CalamineWorkbook.from_filelike(io.BytesIO(data))
         # worksheets only (not chart, dialog or macro sheets), as for xlsx
         self.names = [m.name for m in self.wb.sheets_metadata if m.typ == SheetTypeEnum.WorkSheet]
+        self._ods: tuple | None = None  # _ods_scan's (merged, errors, failure), read once
+        self.errors_unchecked: str | None = None  # why error cells could not be told, if so
+        if fmt == "ods":
+            self._ods = _ods_scan(data)
+            self.errors, self.errors_unchecked = self._ods[1], self._ods[2]
+        else:
+            if "errors" not in self.trial and "errors_unchecked" not in self.trial:  # no trial
+                self.trial.update(_scan_errors(data, fmt, [m.name for m in self.wb.sheets_metadata]))
+            self.errors = {k: [tuple(c) for c in v] for k, v in self.trial.get("errors", {}).items()}
+            self.errors_unchecked = self.trial.get("errors_unchecked")
 
     def rows(self, name: str, max_row: int | None = None):
         try:  # calamine reads a sheet's records here: a cut or damaged part fails now
@@ -461,6 +786,10 @@ class _CalamineBook:
             raise DataError(problems=[Problem(
                 f"sheet {name!r} of this {self.fmt} workbook is unreadable (corrupt or truncated?)",
                 path=self.path, found=_error_text(exc))]) from exc
+        for r, c, text in self.errors.get(name, ()):
+            # an error cell calamine gave as "": its text, as openpyxl gives an xlsx's
+            if r < len(data) and c < len(data[r]) and data[r][c] == "":
+                data[r][c] = text
         rows = []
         for row in data:
             cells = [None if v == "" else _cell_text(v) for v in row]
@@ -471,7 +800,8 @@ class _CalamineBook:
 
     def merged(self, name: str):
         if self.fmt == "ods":
-            return _ods_merged(self.data, name)
+            merged, _errors, failed = self._ods
+            return [] if failed else merged.get(name, [])
         if self.trial["sheets"].get(name) is not None:
             return []
         ranges = self.wb.get_sheet_by_name(name).merged_cell_ranges or []  # None: xlsb
@@ -671,6 +1001,9 @@ def read_rows(path: str, data: bytes, sheet: str | None = None):
                 details["other_sheets_with_figures"] = others
         if unreadable:
             details["unreadable_sheets"] = sorted(set(unreadable) - {name})
+        if getattr(wb, "errors_unchecked", None):
+            # error cells (#DIV/0!) could not be told from empty ones: said, not silent
+            details["error_cells_unchecked"] = wb.errors_unchecked
         return rows, lines, details
     finally:
         wb.close()
