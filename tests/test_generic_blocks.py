@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 
 from clusterid.errors import DataError
 from clusterid.io.ingest import IngestOptions
-from clusterid.io.readers import generic, generic_raw
+from clusterid.io.readers import generic, generic_blocks, generic_raw
 from conftest import TEST_DATA, csv_rows, run_main, run_ok
 
 BLOCKS = TEST_DATA / "blocks"
@@ -105,7 +105,7 @@ def test_year_and_land_once_per_block_nested_as_reat(capsys):
     assert got == reat(lands, {"10", "B-E", "F", "G-I"}, {"2008", "2009"})
     _df, _p, dropped, details = read(path)
     assert details["filled_down"] == {"Jahr": 22, "Land": 18}
-    assert dropped == {generic.REASON_NOTES: 1}
+    assert dropped == {generic_blocks.REASON_NOTES: 1}
     lq, _ = run_ok(["lq", str(path), "-o", "-"], capsys)
     totals = reat(lands, {"10"}, {"2008"})
     for r in csv_rows(lq):
@@ -151,7 +151,7 @@ def test_of_which_line_in_a_long_report_is_dropped_and_counted():
     path = BLOCKS / "long_region_once_v_tom_chisle.csv"
     df, problems, dropped, details = read(path)
     assert not problems
-    assert dropped == {generic.REASON_OF_WHICH: 2}
+    assert dropped == {generic_blocks.REASON_OF_WHICH: 2}
     assert details["filled_down"] == {"Регион": 6}
     assert keyed(df)[("2020", "г. Алматы", "10")] == 512380.0
     assert df.height == 8
@@ -169,7 +169,8 @@ def test_region_heading_rows_of_a_wide_german_table_with_davon():
     assert not problems
     lands = {"Bayern", "Berlin", "Hamburg"}
     assert keyed(df) == reat(lands, {"10", "B-E", "F", "G-I"}, {"2008", "2009"})
-    assert dropped == {generic.REASON_HEADINGS: 3, generic.REASON_OF_WHICH: 3, generic.REASON_NOTES: 2}
+    assert dropped == {generic_blocks.REASON_HEADINGS: 3, generic_blocks.REASON_OF_WHICH: 3,
+                       generic_blocks.REASON_NOTES: 2}
     assert details["block_headings"] == 3 and details["region_from"] == "heading rows"
     assert set(df["industry_name"].drop_nulls()) >= {"Baugewerbe", "Insgesamt"}
     # each value keeps its own line (line 8: Bayern's G-I)
@@ -188,8 +189,8 @@ def test_region_heading_rows_of_a_kazakh_yearbook_table(capsys):
     assert got[("2019", "Акмолинская область", "10")] == 369800.0
     assert len(rows) == 20
     _df, _p, dropped, _d = read(path)
-    assert dropped[generic.REASON_HEADINGS] == 3 and dropped[generic.REASON_OF_WHICH] == 3
-    assert dropped[generic.REASON_NOTES] == 1
+    assert dropped[generic_blocks.REASON_HEADINGS] == 3 and dropped[generic_blocks.REASON_OF_WHICH] == 3
+    assert dropped[generic_blocks.REASON_NOTES] == 1
 
 
 def test_heading_rows_in_the_region_column_fill_its_blank_cells():
@@ -198,7 +199,7 @@ def test_heading_rows_in_the_region_column_fill_its_blank_cells():
     assert not problems
     assert keyed(df) == {("2020", "Almaty", "A"): 1200.0, ("2020", "Almaty", "B"): 340.0,
                          ("2020", "Astana", "A"): 800.0, ("2020", "Astana", "B"): 90.0}
-    assert dropped == {generic.REASON_HEADINGS: 2, generic.REASON_NOTES: 1}
+    assert dropped == {generic_blocks.REASON_HEADINGS: 2, generic_blocks.REASON_NOTES: 1}
     assert details["filled_down"] == {"region": 4}
 
 
@@ -260,7 +261,7 @@ def test_footnotes_under_a_table_stay_note_rows():
     finally:
         tmp.unlink()
     assert df.drop("_source").equals(df0.drop("_source")) and not problems
-    assert dropped.get(generic.REASON_NOTES, 0) == d0.get(generic.REASON_NOTES, 0) + 2
+    assert dropped.get(generic_blocks.REASON_NOTES, 0) == d0.get(generic_blocks.REASON_NOTES, 0) + 2
     assert "filled_down" not in details and "block_headings" not in details
 
 
@@ -374,7 +375,7 @@ def test_year_and_land_heading_rows(capsys):
     df, problems, dropped, details = read(path)
     assert not problems
     assert keyed(df) == reat({"Bayern", "Berlin"}, {"10", "F"}, {"2008", "2009"})
-    assert dropped == {generic.REASON_HEADINGS: 6, generic.REASON_NOTES: 1}
+    assert dropped == {generic_blocks.REASON_HEADINGS: 6, generic_blocks.REASON_NOTES: 1}
     assert details["columns"]["period"] == "period (heading rows)"
     assert df.filter(pl.col("period") == "2009", pl.col("region") == "Berlin",
                      pl.col("industry") == "F")["_line"].to_list() == [15]
@@ -430,7 +431,7 @@ def test_a_unit_line_under_the_header_is_no_region_heading(tmp_path):
     assert keyed(df) == keyed(want)
     assert keyed(df)[("2020", "г. Алматы", "C")] == 59600.0
     assert details["unit_line"] == "(тысяч человек)"
-    assert dropped[generic.REASON_NOTES] == 2 and dropped[generic.REASON_HEADINGS] == 3
+    assert dropped[generic_blocks.REASON_NOTES] == 2 and dropped[generic_blocks.REASON_HEADINGS] == 3
 
 
 def test_a_unit_line_above_region_cells_given_once(tmp_path):
@@ -439,7 +440,7 @@ def test_a_unit_line_above_region_cells_given_once(tmp_path):
                     "Astana,,,\n,A,2020,800\n,B,2020,90\nSource: made up\n")
     df, problems, dropped, details = read(path)
     assert not problems and df.height == 4
-    assert dropped == {generic.REASON_HEADINGS: 2, generic.REASON_NOTES: 2}
+    assert dropped == {generic_blocks.REASON_HEADINGS: 2, generic_blocks.REASON_NOTES: 2}
     assert details["filled_down"] == {"region": 4}
 
 
@@ -449,7 +450,7 @@ def test_a_remark_above_the_first_heading_is_a_note_row(tmp_path):
                     "Berlin;;\nInsgesamt;1081660;1106163\n")
     df, problems, dropped, _d = read(path)
     assert not problems and set(df["region"]) == {"Bayern", "Berlin"}
-    assert dropped == {generic.REASON_HEADINGS: 2, generic.REASON_NOTES: 1}
+    assert dropped == {generic_blocks.REASON_HEADINGS: 2, generic_blocks.REASON_NOTES: 1}
     only = tmp_path / "u.csv"
     only.write_text("WZ 2008;2008;2009\nStand: 30.06.;;\nInsgesamt;4518801;4505412\n")
     with pytest.raises(DataError) as exc:
@@ -467,7 +468,7 @@ def test_year_headings_over_a_region_column_given_once(tmp_path):
     df, problems, dropped, details = read(path)
     assert not problems
     assert keyed(df) == reat({"Bayern", "Berlin"}, {"10", "F"}, {"2008", "2009"})
-    assert details["filled_down"] == {"Land": 4} and dropped == {generic.REASON_HEADINGS: 2}
+    assert details["filled_down"] == {"Land": 4} and dropped == {generic_blocks.REASON_HEADINGS: 2}
     bad = tmp_path / "bad.csv"
     bad.write_text(good.replace("2009,,\nBayern,", "2009,,\n,"))
     _df, problems, _d, _det = read(bad)
@@ -522,7 +523,7 @@ def test_longer_of_which_lines_are_no_region_headings(tmp_path):
     df, problems, dropped, _d = read(path)
     assert not problems
     assert set(df["region"]) == {"Almaty", "Astana"}
-    assert dropped[generic.REASON_OF_WHICH] == 2
+    assert dropped[generic_blocks.REASON_OF_WHICH] == 2
 
 
 def test_an_industry_named_including_with_withheld_figures_is_kept(tmp_path):
@@ -530,7 +531,7 @@ def test_an_industry_named_including_with_withheld_figures_is_kept(tmp_path):
     path.write_text("region;industry;year;employment\nX;C;2020;100\nX;including repair;2020;\n"
                     "Y;C;2020;50\nY;including repair;2020;\n")
     df, _problems, dropped, _d = read(path)
-    assert generic.REASON_OF_WHICH not in dropped and df.height == 4
+    assert generic_blocks.REASON_OF_WHICH not in dropped and df.height == 4
 
 
 def test_headings_of_industry_sections_are_refused(tmp_path):

@@ -40,7 +40,7 @@ class RawTable:
     sep: str = ","
     strict_width: bool = False  # text files: every row must have the header's number of fields
     # the vectorised readers (large CSV, Parquet) build the cells directly: ``rows``/``lines``
-    # then stay empty and these hold what :func:`_cell_frame` would have made of them
+    # then stay empty and these hold what :func:`.generic._cell_frame` would have made of them
     cells: object = None  # (DataFrame of strings + _line, names, note rows, ragged problems)
     n_rows: int | None = None  # records under the header (blank lines included), as len(rows)
     titles: list = field(default_factory=list)  # the rows above the header (title lines)
@@ -277,7 +277,7 @@ def _fast_text_table(path, text, sep, options, details) -> RawTable | None:
     """The :class:`RawTable` of a text table with its cells already in a polars frame.
 
     Returns None when the text needs the record-by-record reader (see :data:`FAST_TEXT`).  The
-    result is the same as ``_from_rows(_csv_rows(...))`` followed by :func:`_cell_frame`: the
+    result is the same as ``_from_rows(_csv_rows(...))`` followed by :func:`.generic._cell_frame`: the
     header is found by the csv module on the first records, then every later physical line is one
     record: split at the separator when it holds no quote, parsed by the csv module when it does
     (and that parse must give exactly one record per line).
@@ -541,7 +541,7 @@ def _extra_filled(n, fields, width: int):
 
 
 def _vector_cells(cells, n, fields, strict: bool, extra=None):
-    """:func:`_cell_frame`'s row rules on whole columns.
+    """:func:`.generic._cell_frame`'s row rules on whole columns.
 
     ``cells`` holds one string column per heading (null past the end of a short record), ``n``
     the number of fields of each record, ``fields`` the records as lists (for the fields past
@@ -738,7 +738,7 @@ def _regions_over_districts(header: list[str], above) -> list[str]:
     по области"): each district heading becomes ``<oblast> / <district>`` (districts of two
     oblasts may share a name; the oblast's own total column was a duplicate heading).  The
     header as it is unless every cell of the row above but the first is an oblast's name
-    (:func:`_two_level_headings`' words) and every cell under one a district's or a total's."""
+    (:func:`.generic_blocks._two_level_headings`' words) and every cell under one a district's or a total's."""
     if not above:
         return header
     prev = ["" if c is None else str(c).strip() for c in above[-1]]

@@ -1,0 +1,454 @@
+"""A report's layout for the generic reader (:mod:`.generic`): blocks of rows under headings.
+
+Yearbook sheets name a region or year once, on the first row of its block or on a row of its
+own above the block, and put "в том числе:" / "davon:" lines between a total and its parts.
+:func:`_report_blocks` fills such names down within their block (``filled_down``), takes a
+heading row as the region or period of the rows below it (``block_headings``; two levels:
+oblast and district), and drops and counts note and 'of which' lines -- each only where the
+layout is unmistakable, else refused on the line that makes it ambiguous.  Imports
+:mod:`.generic_headings`, :mod:`.generic_raw`, :mod:`.generic_plan` and :mod:`.generic_post`.
+"""
+
+from __future__ import annotations
+
+import re
+
+from clusterid import schema
+from clusterid.core import codes
+from clusterid.errors import DataError, Problem
+from clusterid.io.readers.generic_headings import (LOWER_LEVEL, REGION_PARENT_SEP, UPPER_LEVEL, _CITY,
+                                                   _FOOTNOTE_MARK, _LOWER_WORDS, period_of)
+from clusterid.io.readers.generic_plan import _is_industry_heading, is_region_total_name
+from clusterid.io.readers.generic_post import title_unit
+from clusterid.io.readers.generic_raw import LINE, _is_upper_name
+
+REASON_NOTES = "note rows under the table (one filled cell)"
+REASON_OF_WHICH = "'of which' lines between a total and its parts (в том числе:, davon:)"
+REASON_HEADINGS = "block heading rows (a region or year named above its rows)"
+_BLOCK_REGION = "\x00block_region"  # the cell frame's column of regions taken from headings
+_HEADING_COLUMN = "region (heading rows)"  # ... and its name in messages and metadata
+_BLOCK_REGION_NAME = "\x00block_region_name"  # two levels of headings: the district's own name
+_BLOCK_LEVEL = "\x00block_region_level"  # ... and its level (oblast, district)
+_HEADING_NAME_COLUMN = "region name (heading rows)"
+_HEADING_LEVEL_COLUMN = "region level (heading rows)"
+_BLOCK_PERIOD = "\x00block_period"  # the same for a year on a row of its own
+_PERIOD_HEADING_COLUMN = "period (heading rows)"
+# "в том числе:", "из них:", "davon:", "darunter:", "of which:": the rows after it are parts
+# of the total above it (their codes say which; a line of words carries no figure)
+# ("в том числе по видам деятельности:", "davon nach Wirtschaftszweigen:" too: the words
+# first, whatever follows)
+_OF_WHICH = re.compile(r"^(?:в\s+том\s+числе|из\s+них|из\s+него|оның\s+ішінде|соның\s+ішінде|"
+                       r"davon|darunter|dar\.|of\s+which|thereof|including)(?:[\s:,]|$)",
+                       re.IGNORECASE)
+# a line under (or inside) a table that is a footnote, source or remark, not a heading
+_NOTE_LINE = re.compile(r"^(?:\d{1,2}\)|\(\d{1,2}\)|[¹²³⁴⁵⁶⁷⁸⁹*]|quelle|source|sources|источник|"
+                        r"примечани|сноск|note|notes|anmerkung|hinweis|fu(?:ß|ss)note|stand\b|"
+                        r"дереккөз|ескерт|данные|daten|data\b|\.\.\.?|–|-)", re.IGNORECASE)
+
+
+def _heading_like(value) -> bool:
+    """A row's one cell that can be a block's heading: a short name, not a footnote ("1) ohne
+    Berlin", "Quelle: ...", "Примечание ..."), not a sentence, not an 'of which' line."""
+    v = " ".join(str(value or "").split())
+    if not v or _NOTE_LINE.match(v) or _OF_WHICH.match(v) or v.endswith(":"):
+        return False  # (a line ending in a colon introduces the rows below: a label, no place)
+    return len(v.split()) <= 6 and len(v) <= 60 and bool(re.search(r"[^\W\d_]{2,}", v))
+
+
+def _two_level_headings(inside, path, header0) -> dict[int, tuple[str, str, str]] | None:
+    """``{line: (region, name, level)}`` for region headings of two levels, or None when the
+    headings are of one level.  Two levels when some headings name oblasts (область, облысы,
+    край, a city of republican significance) and others districts (район, ауданы): a district
+    is ``<oblast> / <district>`` at level ``district``, its oblast's own rows ``<oblast>`` at
+    level ``oblast``; a city under an oblast (г.Кокшетау) is one of its districts.  A heading
+    of neither level, or a district above the first oblast, is refused."""
+    names = [(ln, " ".join(str(v).split())) for ln, v in inside]
+    bare = lambda t: re.sub(_FOOTNOTE_MARK, r"\1", t)  # noqa: E731
+
+    upper = _is_upper_name
+
+    def lower(t):
+        return bool(_LOWER_WORDS.search(bare(t)))
+
+    if not (any(upper(t) for _, t in names) and any(lower(t) for _, t in names)):
+        return None
+    out, parent, problems = {}, None, []
+    for ln, t in names:
+        if is_region_total_name(t):
+            out[ln], parent = (t, t, None), None  # dropped as the other region totals are
+        elif upper(t):
+            out[ln], parent = (t, t, UPPER_LEVEL), t
+        elif (lower(t) or _CITY.search(bare(t))) and parent is not None:
+            out[ln] = (f"{parent}{REGION_PARENT_SEP}{t}", t, LOWER_LEVEL)
+        else:
+            problems.append(Problem(
+                "a district heading above the first oblast's" if lower(t) else
+                "a heading of neither level among oblast and district headings",
+                path=path, line=ln, column=header0,
+                expected="an oblast's heading (… область, облысы, г.Алматы) above its districts' "
+                         "(… район, ауданы, г.Кокшетау)", found=t,
+                hint="give the region on each row (a region column), or write the heading's "
+                     "level out (\"… район\", \"… область\")"))
+    if problems:
+        raise DataError(problems=problems)
+    return out
+
+
+def _region_headings(df, inside, industry, header0, path):
+    """The rows of one cell between the data rows of a table without a region column, when
+    they are unmistakably the region of the rows below each (else refused, located): each a
+    short name that is no industry code and no footnote, the first above the first data row,
+    each followed by data rows, every industry cell an industry code."""
+    layout = "a report layout: a region's name on a row of its own above the rows of its industries"
+    hint = ("give the region on each row (a region column), or read one region's rows with "
+            "--region ID[:NAME]")
+    lines = df.get_column(LINE)
+    problems = []
+    first = lines.min()
+    # a remark above the first block ("Stand: 30.06.2020", "Quelle: ..."): a note row
+    inside = [(ln, v) for ln, v in inside
+              if not (ln < first and _NOTE_LINE.match(" ".join(str(v).split())))]
+    if not inside:
+        return []
+    two = _two_level_headings([(ln, v) for ln, v in inside if _heading_like(v)], path, header0)
+    if first < inside[0][0]:
+        problems.append(Problem(
+            "data rows above the first region heading", path=path, line=int(first), column=header0,
+            expected=layout + ", with a heading above the first block",
+            found=", ".join(f"{v!r} (line {ln})" for ln, v in inside[:3]), hint=hint))
+    for (ln, v), nxt in zip(inside, inside[1:] + [(None, None)]):
+        v_ = " ".join(str(v).split())
+        if _is_industry_heading(v_):
+            problems.append(Problem(
+                "an industry code on a row of its own", path=path, line=ln, column=header0,
+                expected=layout + " (a code on the row above its name is not read)", found=v_,
+                hint="put each industry's code and name on one row"))
+        elif not _heading_like(v_):
+            problems.append(Problem(
+                "a row of one cell between the data rows, not a region heading", path=path,
+                line=ln, column=header0, expected=layout, found=v_[:60],
+                hint="a footnote belongs under the table; " + hint))
+        elif nxt[0] is not None and not lines.is_between(ln, nxt[0]).any() \
+                and not (two and two.get(ln, ("", "", ""))[2] == UPPER_LEVEL
+                         and two.get(nxt[0], ("", "", ""))[2] == LOWER_LEVEL):
+            # (an oblast's heading right above its first district's: the oblast has no rows
+            # of its own here)
+            problems.append(Problem(
+                "two heading rows in a row: headings of two levels are not read", path=path,
+                line=ln, column=header0, expected=layout, found=f"{v_!r}, {nxt[1]!r}", hint=hint))
+    if not problems:
+        values = df.get_column(industry).drop_nulls().str.strip_chars().unique().to_list()
+        words = sorted(v for v in values if v and not _is_industry_heading(v))
+        if words:
+            at = df.filter(pl_col_in(industry, words)).get_column(LINE).min()
+            problems.append(Problem(
+                "rows of one cell above rows of industry names: regions or industry headings?",
+                path=path, line=int(at), column=header0, expected=layout + ", the industries coded",
+                found=", ".join(repr(w) for w in words[:4]),
+                hint="code the industries (C, C10, 31-33), or " + hint))
+    if not problems:
+        problems += _blocks_of_one_industry(df, inside, industry, header0, path, layout, hint)
+    if problems:
+        raise DataError(problems=problems)
+    return inside
+
+
+def _top(cell: str) -> str | None:
+    """The section (NACE letter, NAICS two digits) of an industry cell; None for a total."""
+    code, _name = codes.split_label(cell)
+    if codes.is_total(cell) or codes.is_total(code):
+        return None
+    norm = codes.normalize(code, codes.detect([code])) or code
+    if re.match(r"^[A-U]\d", norm):
+        return norm[0]
+    return norm[:2] if norm[:2].isdigit() else norm
+
+
+def _blocks_of_one_industry(df, heads, industry, header0, path, layout, hint) -> list[Problem]:
+    """Headings of regions or of industries?  The regions of a report share their industries
+    (A, C, F under Almaty, under Astana); the headings of a national table's sections do not
+    (C10, C11 under "Manufacturing", G45, G46 under "Trade").  Several headings whose blocks
+    share no industry, or one heading over the parts of a single section, are refused."""
+    import polars as pl
+
+    bounds = [ln for ln, _ in heads] + [df.get_column(LINE).max() + 1]
+    blocks = []
+    for (ln, v), nxt in zip(heads, bounds[1:]):
+        cells = (df.filter(pl.col(LINE).is_between(ln, nxt, closed="none"))
+                 .get_column(industry).drop_nulls().str.strip_chars().to_list())
+        # (a total row is an industry the blocks share: each region's "Всего")
+        blocks.append((ln, v, {c.upper() if _top(c) is not None else schema.ALL_INDUSTRIES
+                               for c in cells if c},
+                       {_top(c) for c in cells if c and _top(c) is not None},
+                       any(c and _top(c) is None for c in cells)))
+    out = []
+    if len(blocks) >= 2:
+        for i, (ln, v, cells, _tops, _total) in enumerate(blocks):
+            others = set().union(*(b[2] for j, b in enumerate(blocks) if j != i))
+            if cells and not cells & others:
+                out.append(Problem(
+                    "a heading whose rows share no industry with the other blocks: a region or an "
+                    "industry's heading?", path=path, line=ln, column=header0,
+                    expected=layout + ", each region with the same industries",
+                    found=f"{' '.join(str(v).split())!r} over {', '.join(sorted(cells)[:4])}", hint=hint))
+    else:
+        ln, v, cells, tops, total = blocks[0]
+        if len(cells) >= 2 and len(tops) == 1 and not total:
+            out.append(Problem(
+                "one heading over the parts of one industry: a region or that industry's name?",
+                path=path, line=ln, column=header0, expected=layout,
+                found=f"{' '.join(str(v).split())!r} over {', '.join(sorted(cells)[:4])}", hint=hint))
+    return out
+
+
+def _indented_uncoded(df, column, heading, mapping, cls, path) -> list[Problem]:
+    """Industries without codes indented under others ("Produzierendes Gewerbe", then
+    "  Verarbeitendes Gewerbe"): a report's parts of the row above.  Uncoded, nothing says
+    which industry holds which: read as industries of one level, every sum over industries
+    counted the part twice.  Located problems (the first 20 indented rows); coded industries
+    take their hierarchy from the codes, whatever their indentation."""
+    import polars as pl
+
+    depth = {}
+    # on the column's distinct values (a strip of millions of cells first cost ~0.2 s)
+    for v in df.get_column(column).unique().drop_nulls().to_list():
+        if not v.strip():
+            continue
+        code = mapping.get(v.strip(), (None, None, None))
+        if code[0] == schema.ALL_INDUSTRIES or not (cls == schema.CUSTOM or code[2] == schema.CUSTOM):
+            continue
+        depth[v] = len(v) - len(v.lstrip())
+    if len(set(depth.values())) < 2:
+        return []
+    top = min(depth.values())
+    inner = [v for v, d in depth.items() if d > top]
+    bad = (df.select(LINE, pl.col(column).alias("v")).filter(pl.col("v").is_in(inner))
+           .sort(LINE).head(20))
+    return [Problem(
+        "an industry without a code indented under another: a part of the one above it", path=path,
+        line=line, column=heading, expected="coded industries (C, C10, 31-33), or uncoded ones of one level",
+        found=v, hint="summed beside the industry it is part of, it would count twice: code the "
+                      "industries, or keep one level (delete the indented rows or those above them)")
+        for line, v in bad.iter_rows()]
+
+
+def pl_col_in(name, values):
+    import polars as pl
+
+    return pl.col(name).str.strip_chars().is_in(list(values)).fill_null(False)
+
+
+def _fill_down(df, cols, display, outer=()):
+    """Key columns given once per block (a report: ``Almaty`` on a block's first row, the
+    cells below it blank) filled down within their blocks, where the layout is unmistakable:
+    the first row names it, blank cells are at least as many as filled ones, and no two filled
+    cells in a row repeat a value (a long table naming its region on every row but one keeps
+    that blank: a located error).  A column with fewer filled cells is the outer block: an
+    inner key is not filled across its boundary.  Returns ``(df, {column: cells filled})``."""
+    import polars as pl
+
+    cols = [c for c in cols if c in df.columns]
+    if not cols or df.height < 2:
+        return df, {}
+    # (the blank values found among a column's distinct values: most tables have none, and
+    # the strip of every cell of millions of rows is skipped)
+    with_blanks = []
+    for c in cols:
+        uniq = df.get_column(c).unique()
+        if uniq.null_count() or (uniq.str.strip_chars() == "").any():
+            with_blanks.append(c)
+    cols = with_blanks
+    if not cols:
+        return df, {}
+    masks = df.select([(pl.col(c).str.strip_chars() != "").fill_null(False).alias(c) for c in cols])
+    counts = {c: int(masks.get_column(c).sum()) for c in cols}
+    out, filled = df, {}
+    # ``outer``: the lines of headings of an outer block (a year on a row of its own): the
+    # first row under each starts a block no key is carried into
+    starts = sorted({df.filter(pl.col(LINE) > ln).get_column(LINE).min() for ln in outer} - {None})
+    bound = pl.Series(df.get_column(LINE).is_in(starts))
+    left = [c for c in sorted(cols, key=lambda c: counts[c])
+            if 0 < df.height - counts[c] and masks.get_column(c)[0] and df.height - counts[c] >= counts[c]]
+
+    def one_per_block(c):
+        # the same value on consecutive filled rows (within one block of the keys chosen so
+        # far): not one cell per block, but a column naming its key on (nearly) every row --
+        # unless another key's blocks part them (the year on the first row of each Land's block)
+        f = masks.get_column(c)
+        vals = df.get_column(c).str.strip_chars().filter(f)
+        outer = bound.cum_sum().filter(f)
+        return not ((vals.head(-1) == vals.tail(-1)) & (outer.head(-1) == outer.tail(-1))).any()
+
+    while left:
+        c = next((c for c in left if one_per_block(c)), None)
+        if c is None:
+            break
+        left.remove(c)
+        f = masks.get_column(c)
+        group = (f | bound).cum_sum()
+        tmp = out.with_columns(f.alias("\x00f"), group.alias("\x00g"))
+        new = tmp.select(pl.when(pl.col("\x00f")).then(pl.col(c)).otherwise(None)
+                         .forward_fill().over("\x00g").alias(c)).get_column(c)
+        took = (~f & new.is_not_null())
+        n = int(took.sum())
+        if n:
+            out = out.with_columns(pl.when(took).then(new).otherwise(out.get_column(c)).alias(c))
+            filled[display.get(c, c)] = n
+        bound = bound | f
+    return out, filled
+
+
+def _report_blocks(df, names, header, header_map, plan, notes, path, dropped, options=None):
+    """A statistical yearbook's report layout, read where it is unmistakable (else refused):
+
+    * a row of one cell between the data rows, the table having no region column, the first
+      column its industries: the region of the rows below it (``Almaty,,`` above ``A,1200,1250``
+      ...): a column :data:`_BLOCK_REGION` is added, ``plan.region`` names it;
+    * the same heading row in a table whose first column is the region, its rows below with the
+      region blank: the heading fills them (:func:`_fill_down`);
+    * a key given once per block (region or period on the first row of its block, the cells
+      below blank): filled down (:func:`_fill_down`).
+
+    Footnotes under the table stay note rows; an "в том числе:" / "davon:" line between rows is
+    dropped and counted as such.  Returns ``(df, the note rows left, facts for the metadata)``."""
+    import polars as pl
+
+    facts: dict = {}
+    if df.height == 0:
+        return df, notes, facts
+    last = df.get_column(LINE).max()
+    inside = [(ln, v) for ln, v in notes if ln < last]
+    of_which = [(ln, v) for ln, v in inside if _OF_WHICH.match(" ".join(str(v).split()))]
+    if of_which:
+        dropped[REASON_OF_WHICH] = len(of_which)
+        notes = [n for n in notes if n not in of_which]
+        inside = [n for n in inside if n not in of_which]
+    # a unit line right under the header ("(тысяч человек)", "in 1000"): what a title line
+    # above it would say, no heading of a block
+    first = df.get_column(LINE).min()
+    units = [(ln, v) for ln, v in inside if ln < first and title_unit([[v]]) is not None]
+    if units:
+        facts["unit_line"] = " ".join(str(units[0][1]).split())
+        inside = [n for n in inside if n not in units]
+    col = lambda h: header_map.get(h, h) if h is not None else None  # noqa: E731
+    first_col = names[0] if names else None
+    heads: list = []
+    years = [(ln, v) for ln, v in inside if period_of(" ".join(str(v).split())) is not None]
+    if not (years and plan.period is None and plan.layout == "long" and not plan.head_keys
+            and not getattr(options, "period", None)):
+        years = []  # (a year on a row of its own elsewhere stays a note row)
+    if years:
+        # a year on a row of its own above its block ("2019,,," then the rows of 2019)
+        lines = df.get_column(LINE)
+        problems = []
+        if lines.min() < years[0][0]:
+            problems.append(Problem(
+                "data rows above the first year heading", path=path, line=int(lines.min()),
+                column=header[0], expected="a year on a row of its own above each block of rows",
+                found=", ".join(f"{v!r} (line {ln})" for ln, v in years[:3]),
+                hint="give the year on each row (a year column), or the file's one year with --period"))
+        for (ln, v), (nxt, _w) in zip(years, years[1:] + [(last + 1, None)]):
+            if not lines.is_between(ln, nxt).any():
+                problems.append(Problem(
+                    "a year heading with no rows under it", path=path, line=ln, column=header[0],
+                    expected="a year on a row of its own above each block of rows", found=str(v)))
+        if problems:
+            raise DataError(problems=problems)
+        blocks = pl.DataFrame({LINE: [ln for ln, _ in years],
+                               _BLOCK_PERIOD: [" ".join(str(v).split()) for _, v in years]},
+                              schema={LINE: pl.Int64, _BLOCK_PERIOD: pl.String})
+        df = df.join_asof(blocks.sort(LINE), on=LINE, strategy="backward")
+        plan.period = _PERIOD_HEADING_COLUMN
+        facts["period_heading_column"] = _PERIOD_HEADING_COLUMN
+        heads += years
+        inside = [n for n in inside if n not in years]
+    if inside and plan.region is None and plan.region_from is None and plan.region_const is None \
+            and not plan.head_keys and plan.industry is not None and col(plan.industry) == first_col:
+        regions = _region_headings(df, inside, col(plan.industry), header[0], path)
+        if regions and years:  # each year's block starts with a region's heading (none is carried over)
+            firsts = sorted(years + regions)
+            lines = df.get_column(LINE)
+            for (ln, v), (nxt, w) in zip(firsts, firsts[1:] + [(last + 1, None)]):
+                if (ln, v) in years and ((nxt, w) not in regions or lines.is_between(ln, nxt).any()):
+                    raise DataError(problems=[Problem(
+                        "a year's block does not start with a region heading", path=path, line=ln,
+                        column=header[0], expected="the year, then a region's name, then its rows",
+                        found=str(v), hint="give the region on each row (a region column)")])
+        if regions:
+            heads += regions
+            # a region column from the headings: each row's region is the heading above it
+            blocks = pl.DataFrame({LINE: [ln for ln, _ in regions],
+                                   _BLOCK_REGION: [" ".join(str(v).split()) for _, v in regions]},
+                                  schema={LINE: pl.Int64, _BLOCK_REGION: pl.String})
+            two = _two_level_headings(regions, path, header[0])
+            if two:  # oblasts and their districts: the district's key names its oblast
+                blocks = pl.DataFrame(
+                    {LINE: [ln for ln, _ in regions], _BLOCK_REGION: [two[ln][0] for ln, _ in regions],
+                     _BLOCK_REGION_NAME: [two[ln][1] for ln, _ in regions],
+                     _BLOCK_LEVEL: [two[ln][2] for ln, _ in regions]},
+                    schema={LINE: pl.Int64, _BLOCK_REGION: pl.String, _BLOCK_REGION_NAME: pl.String,
+                            _BLOCK_LEVEL: pl.String})
+                plan.region_name, plan.region_level = _HEADING_NAME_COLUMN, _HEADING_LEVEL_COLUMN
+                facts["region_heading_levels"] = {
+                    lv or "total": sum(1 for v in two.values() if v[2] == lv)
+                    for lv in sorted({v[2] for v in two.values()}, key=str)}
+            df = df.join_asof(blocks.sort(LINE), on=LINE, strategy="backward")
+            plan.region = _HEADING_COLUMN
+            plan.region_from = "heading rows"
+            facts["region_heading_column"] = _HEADING_COLUMN
+    elif inside and plan.region is not None and col(plan.region) == first_col \
+            and plan.region_const is None:
+        cand = [(ln, v) for ln, v in inside if _heading_like(v)]
+        region = col(plan.region)
+        if cand:
+            rows = pl.DataFrame({LINE: [ln for ln, _ in cand], region: [v for _, v in cand],
+                                 "\x00heading": [True] * len(cand)},
+                                schema={LINE: pl.Int64, region: pl.String, "\x00heading": pl.Boolean})
+            both = pl.concat([df.with_columns(pl.lit(False).alias("\x00heading")), rows],
+                             how="diagonal_relaxed").sort(LINE)
+            filled, n = _fill_down(both, [region], {region: plan.region}, [ln for ln, _ in years])
+            if n:
+                # the headings that named rows (the row under each, a data row, was blank);
+                # another row of one cell (a unit line) stays a note row
+                after = both.with_columns(pl.col(region).shift(-1).alias("\x00next"),
+                                          pl.col("\x00heading").shift(-1).alias("\x00nh"))
+                named = set(after.filter(pl.col("\x00heading") & ~pl.col("\x00nh").fill_null(True)
+                                         & (pl.col("\x00next").str.strip_chars() == "").fill_null(True))
+                            .get_column(LINE).to_list())
+                heads += [h for h in cand if h[0] in named]
+                df = filled.filter(~pl.col("\x00heading")).drop("\x00heading").select(df.columns)
+                facts["filled_down"] = n
+    if heads:
+        facts["block_headings"] = len(heads)
+        dropped[REASON_HEADINGS] = len(heads)
+        notes = [n for n in notes if n not in heads]
+    values = [col(h) for h in (plan.value_cols if plan.layout == "wide" else plan.measures.values())]
+    values = [c for c in values if c in df.columns]
+    if plan.industry is not None and col(plan.industry) in df.columns and values:
+        # "в том числе:" in the industry column of a longer row, its figures blank (the
+        # rows with no figure found first: a cheap test on every row, the words on a few)
+        # (the words looked for among the column's distinct values)
+        # (the words alone or a line ending in a colon: "including repair" with its figures
+        # withheld is an industry)
+        said = [v for v in df.get_column(col(plan.industry)).unique().drop_nulls().to_list()
+                if _OF_WHICH.match(" ".join(v.split()))
+                and (v.strip().endswith(":") or len(_OF_WHICH.sub("", " ".join(v.split())).strip()) == 0)]
+        blank = pl.all_horizontal([(pl.col(c).str.strip_chars() == "").fill_null(True) for c in values])
+        line_of = pl.col(col(plan.industry)).is_in(said).fill_null(False) & blank
+        n = df.select(line_of.sum()).item() if said else 0
+        if n:
+            dropped[REASON_OF_WHICH] = dropped.get(REASON_OF_WHICH, 0) + n
+            df = df.filter(~line_of)
+    keys = [c for c in (plan.period, plan.region, plan.region_name)
+            if c is not None and col(c) in df.columns and col(c) not in (_BLOCK_REGION, _BLOCK_PERIOD)]
+    if plan.region_name in keys and plan.region_name != plan.region:
+        # the names only beside codes given once per block, blank on the same rows: a name
+        # column blank under a state's row beside its counties' codes is no block's
+        blank = [(pl.col(col(c)).str.strip_chars() == "").fill_null(True)
+                 for c in (plan.region, plan.region_name)]
+        if plan.region not in keys or not df.select((blank[0] == blank[1]).all()).item():
+            keys.remove(plan.region_name)
+    df, n = _fill_down(df, [col(c) for c in keys], {col(c): c for c in keys}, [ln for ln, _ in years])
+    for c, k in n.items():
+        facts.setdefault("filled_down", {})[c] = k
+    return df, notes, facts
