@@ -110,6 +110,9 @@ def sniff(header: list[str], first_bytes: bytes) -> bool:  # noqa: ARG001 - cont
     cols = {h.strip().strip('"').lstrip("\ufeff").lower() for h in header}
     if {"fipstate", "naics", "emp", "est"} <= cols:
         return True
+    if "sic" in cols and "naics" not in cols and {"emp", "est"} <= cols and (
+            "fipstate" in cols or cols & {"empflag", "emp_nf"}):
+        return True  # a SIC-based CBP file (1986-1997): claimed to be refused with its reason
     if {"zip", "est"} <= cols and ("naics" in cols or {"emp", "ap"} <= cols) and (
             "naics" not in cols or any(re.fullmatch(r"n(?:1_4|<5|5_9)", c) for c in cols)):
         return True  # ZIP Code Business Patterns: zbpYYdetail.txt, zbpYYtotals.txt
@@ -131,6 +134,14 @@ def layout_of(header: list[str], path: str) -> tuple[str, str]:
     """(geography 'county' | 'state' | 'nation', vintage '1998-2006' | '2007-2016' | '2017' |
     '2017+')."""
     cols = set(header)
+    if "sic" in cols and "naics" not in cols:
+        # Census's 1986-1997 files: read by the generic reader they became a custom
+        # classification whose withheld cells (empflag A-M, emp 0) were reported zeros
+        raise DataError(problems=[Problem(
+            "a SIC-based County Business Patterns file (Census's 1986-1997 files)", path=path,
+            line=1, column="sic", expected="NAICS-based CBP files (1998 on), industry column naics",
+            found="sic", hint="clusterid reads NAICS-coded CBP; Census publishes CBP on NAICS "
+            "from 1998")])
     if "zip" in cols and not cols & {"fipstate", "msa"}:
         # ZIP Code Business Patterns: the totals file (no naics: all industries, with
         # employment) or the detail file (by NAICS: establishments only)
