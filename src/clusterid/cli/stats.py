@@ -164,7 +164,7 @@ def stats(
 
             metadata = base_metadata("stats", inputs=input_records_of(inputs), options=about,
                                      source=meta or None)
-            write_with_sidecar(output, lambda tmp: df.write_csv(tmp, float_precision=6), metadata)
+            write_with_sidecar(output, lambda sink: df.write_csv(sink, float_precision=6), metadata)
         from clusterid.cli import console
 
         console.info(f"stats: {df.height} rows by {by} -> {output}")

@@ -93,13 +93,16 @@ def cleanup_temp_files() -> None:
 
 
 def _errno_of(exc: OSError) -> int | None:
-    """``exc.errno``, or the ``(os error N)`` that Rust writers (polars) put in the message."""
+    """``exc.errno``, or the ``(os error N)`` that Rust writers (polars) put in the message, or
+    the ``[Errno N]`` of a Python file object's error passed on by polars writing to it."""
     if exc.errno is not None:
         return exc.errno
     import re
 
-    m = re.search(r"\(os error (\d+)\)", str(exc))
-    return int(m.group(1)) if m else None
+    m = re.search(r"\(os error (\d+)\)|\[Errno (\d+)\]", str(exc))
+    if m:
+        return int(m.group(1) or m.group(2))
+    return None
 
 
 def _describe_os_error(path: Path, exc: OSError) -> OutputError:
