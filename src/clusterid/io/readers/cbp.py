@@ -9,9 +9,21 @@ Layouts (recognised from the header; names are lower-cased first):
 ``1998-2006``
     The 2007-2016 layout before noise infusion: no ``emp_nf``, ``qp1_nf``, ``ap_nf``
     (``fipstate, fipscty, naics, empflag, emp, qp1, ap, est, n1_4 ...``).
+``2017``
+    ``n<5`` instead of ``n1_4`` while ``empflag`` is still there (withdrawn in 2018).
 ``2017+``
     The same without ``empflag`` (``n<5`` instead of ``n1_4``): withheld cells are marked in
-    the noise flags (``D`` disclosure, ``S`` publication standards).
+    the noise flags (``D`` disclosure, ``S`` publication standards; ``N`` not available, its
+    value written empty).
+
+State (2010 on) and U.S. (2008 on) files by legal form of organisation (``lfo``) carry, per
+size class, ``f1_4`` (suppression flag), ``e1_4nf``/``e1_4``, ``q1_4nf``/``q1_4``,
+``a1_4nf``/``a1_4`` and ``n1_4`` .. ``n1000`` (no 1,000+ split; the U.S. file a ``uscode``
+"98" column); only the ``n`` counts are read.  Their layouts write the ``empflag`` letters in
+lower case (a-m), read as A-M.  A blank ``emp``/``ap``/``est`` is missing (suppressed), never a
+reported value; one that no withheld flag explains is counted in a note.  SIC-based files
+(1986-1997, column ``sic``) are refused with that reason.  Each layout is exercised by
+tests/test_cbp_layouts.py (headings in upper and lower case).
 
 ``ZIP Code Business Patterns``
     ``zbpYYtotals.txt`` (``zip, name, empflag, emp_nf, emp, qp1_nf, qp1, ap_nf, ap, est, city,
@@ -353,7 +365,8 @@ def _cell_checks(header: list[str], vintage: str) -> tuple[dict, dict]:
         if c == "empflag":  # a-m in the 2007-2013 state and U.S. layouts
             cell = cell.str.to_uppercase()
         checks[c] = cell.is_in(["", *ok]).not_()
-        describe[c] = ("unknown flag", f"blank or one of {', '.join(ok)} (CBP {vintage} layout)")
+        describe[c] = ("unknown flag", f"blank or one of {', '.join(ok)}"
+                       + (" (or a-m)" if c == "empflag" else "") + f" (CBP {vintage} layout)")
     for c, shape, what, expected in (("fipstate", r"^[0-9]{1,2}$", "not a FIPS code", "1-2 digits"),
                                      ("fipscty", r"^[0-9]{1,3}$", "not a FIPS code", "1-3 digits"),
                                      ("msa", r"^[0-9]{5}$", "not a CBSA code", "5 digits"),
