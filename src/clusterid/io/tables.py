@@ -367,8 +367,10 @@ def scan_canonical(path: str, label: str | None = None):
             from clusterid.io.readers.rowcheck import ragged_lines
 
             # a row cut short (a copy stopped mid-row): polars read its cells as empty, a
-            # suppressed cell of a made-up industry code (a written table: the checksum says so)
-            if ragged := ragged_lines(str(p), len(columns), display=shown):
+            # suppressed cell of a made-up industry code (a written table: the checksum says so).
+            # Parsed already, a table whose last column is filled on every row has none.
+            short = not held or lf.select(pl.col(columns[-1]).is_null().any()).collect().item()
+            if short and (ragged := ragged_lines(str(p), len(columns), display=shown)):
                 raise DataError(problems=ragged)
         from clusterid.io.resaved import restore_leading_zeros  # 1001 -> 01001 (a spreadsheet)
 
@@ -599,8 +601,19 @@ def _parsed(path: str, lf, csv_types: dict, label: str | None = None):
 
 
 def _raise_bad_number(path: str, numeric: list[str], label: str | None, exc) -> None:
+    """The DataError for a CSV polars could not parse: a row with more fields than the header
+    (located by :func:`~clusterid.io.readers.rowcheck.ragged_lines`), else the first cell of a
+    numeric column that is no number."""
     import dataclasses
 
+    if "more fields" in str(exc):
+        import polars as pl
+
+        from clusterid.io.readers.rowcheck import ragged_lines
+
+        width = len(pl.read_csv(path, n_rows=0, infer_schema_length=0).columns)
+        if ragged := ragged_lines(path, width, display=label or path):
+            raise DataError(problems=ragged) from exc
     problem = _first_bad_cell(path, numeric)
     raise DataError(problems=[dataclasses.replace(problem, path=label or path)]) from exc
 
