@@ -34,6 +34,8 @@ were added in 2007", "``empflag`` was removed in 2018", "state: ``lfo`` was adde
 * U.S. 2008-2013 by legal form: ``noise-layout/us_lfo_layout.txt`` (entrydatar
   ``vignettes/tables/us_lfo_layout.txt``): ``USCODE`` ("98") instead of ``FIPSTATE``, otherwise
   as the state file.
+* state 2007-2009 and U.S. 2007: the same without ``lfo`` (the notebook above: "state: ``lfo``
+  was added in 2010", "U.S.: ``lfo`` was added in 2008"); inferred, no layout text found.
 * 1986-1997 (SIC): ``full-layout/county_layout_sic.txt`` -- ``sic`` instead of ``naics``: refused.
 
 Rows are written by hand with illustrative values (not copied from Census): a county (state,
@@ -171,7 +173,9 @@ def county_2017_on(years: str):
 LFO_CLASSES = ["1_4", "5_9", "10_19", "20_49", "50_99", "100_249", "250_499", "500_999", "1000"]
 
 
-def lfo_layout(geo: str):
+def lfo_layout(geo: str, lfo: bool = True):
+    """By legal form (state 2010-2016, U.S. 2008-2013); ``lfo=False``: the years before the
+    legal-form breakout (state 2007-2009, U.S. 2007), the same columns without ``lfo``."""
     first = "fipstate" if geo == "state" else "uscode"
     header = [first, "naics", "lfo", "empflag", *NOISE]
     for c in LFO_CLASSES:
@@ -197,14 +201,18 @@ def lfo_layout(geo: str):
             r("3366//", "-", "e", "", 0, 0, 5, [1, 0, 1, 1, 1, 1, 0, 0, 0]),
             # withheld in the noise flag D: 20, 10, 5, 3, 2 in <5 .. 50-99 -> 260-610
             r("44----", "-", "", "D", 0, 0, 40, [20, 10, 5, 3, 2, 0, 0, 0, 0])]
+    if not lfo:
+        at = header.index("lfo")
+        header = header[:at] + header[at + 1:]
+        rows = [r[:at] + r[at + 1:] for r in rows if r[at] == "-"]
     expect = {"10": (0, 1143850, "G", None, 50122700 * 1000, 75811),
               "31-33": (2, 125600, "H", None, 6688100 * 1000, 3300),
               "336411": (6, 9800, "G", None, 700000 * 1000, 12),
               "3366": (4, None, "E", (250, 420), None, 5),
               "44-45": (2, None, "D", (260, 610), None, 40)}
     if geo == "state":
-        return "cbp12st.txt", header, rows, expect, "49000", "state"
-    return "cbp11us.txt", header, rows, expect, "US000", "nation"
+        return f"cbp{12 if lfo else 8:02d}st.txt", header, rows, expect, "49000", "state"
+    return f"cbp{11 if lfo else 7:02d}us.txt", header, rows, expect, "US000", "nation"
 
 
 LAYOUTS = {
@@ -216,11 +224,14 @@ LAYOUTS = {
     "county 2020-2022": lambda: county_2017_on("2020-2022"),
     "state 2010-2016 by lfo": lambda: lfo_layout("state"),
     "U.S. 2008-2013 by lfo": lambda: lfo_layout("nation"),
+    "state 2007-2009": lambda: lfo_layout("state", lfo=False),
+    "U.S. 2007": lambda: lfo_layout("nation", lfo=False),
 }
 VINTAGE = {"county 1998-2006": "1998-2006", "county 2007-2013": "2007-2016",
            "county 2014-2016": "2007-2016", "county 2017": "2017", "county 2018-2019": "2017+",
            "county 2020-2022": "2017+", "state 2010-2016 by lfo": "2007-2016",
-           "U.S. 2008-2013 by lfo": "2007-2016"}
+           "U.S. 2008-2013 by lfo": "2007-2016", "state 2007-2009": "2007-2016",
+           "U.S. 2007": "2007-2016"}
 
 
 def ingest(path: Path, fmt: str, capsys) -> tuple[pl.DataFrame, dict, bytes]:
