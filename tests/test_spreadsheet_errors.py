@@ -365,18 +365,24 @@ def test_records_that_cannot_be_walked_are_said_not_silent(tmp_path):
     assert set(excel._scan_errors(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, "xls", [])) == {
         "errors_unchecked"}
     assert "errors_unchecked" in excel._scan_errors(b"PK\x03\x04 no zip", "xlsb", [])
-    # an ods whose content.xml breaks off after the table's rows: calamine reads nothing
-    # then, the scanner says why it stopped
+    # an ods whose content.xml breaks off (calamine reads nothing then): the scanner says why
+    # it stopped, and keeps the sheets that ended before the break
     path = write_ods(tmp_path / "e.ods", ROWS, ERRORS)
     merged, errors, failed = excel._ods_scan(path.read_bytes())
     assert failed is None and len(errors["T"]) == 2
-    data = io.BytesIO()
-    with zipfile.ZipFile(path) as zin, zipfile.ZipFile(data, "w") as zout:
-        for item in zin.infolist():
-            body = zin.read(item.filename)
-            zout.writestr(item, body[:-60] if item.filename == "content.xml" else body)
-    _merged, errors, failed = excel._ods_scan(data.getvalue())
-    assert failed and "ParseError" in failed and len(errors["T"]) == 2
+
+    def cut(at: bytes) -> bytes:
+        out = io.BytesIO()
+        with zipfile.ZipFile(path) as zin, zipfile.ZipFile(out, "w") as zout:
+            for item in zin.infolist():
+                body = zin.read(item.filename)
+                zout.writestr(item, body[:body.rindex(at)] if item.filename == "content.xml" else body)
+        return out.getvalue()
+
+    _merged, errors, failed = excel._ods_scan(cut(b"</office:spreadsheet>"))  # after the sheet
+    assert failed.startswith("ParseError") and len(errors["T"]) == 2
+    _merged, errors, failed = excel._ods_scan(cut(b"</table:table-row>"))  # in its last row
+    assert failed.startswith("ParseError") and errors == {}
 
 
 def test_unchecked_error_cells_are_named_in_the_metadata(tmp_path, monkeypatch):

@@ -186,79 +186,90 @@ def _ods_merged(data: bytes, name: str) -> list[tuple[int, int, int]]:
     """``(column, first row, last row)`` (1-based) of the cells of sheet ``name`` of an ods
     merged over several rows (``table:number-rows-spanned``), which calamine does not give
     (:func:`_ods_scan`).  [] when the part cannot be read (the cells are then read unfilled)."""
-    merged, _errors, failed = _ods_scan(data, name)
+    merged, _errors, failed = _ods_scan(data)
     return [] if failed else merged.get(name, [])
 
 
-def _ods_scan(data: bytes, only: str | None = None):
-    """``(merged, errors, failure)`` of an ods's sheets (of sheet ``only`` alone if given):
-    ``merged`` ``{sheet: [(column, first row, last row)]}`` (1-based) of cells merged over
-    several rows, ``errors`` ``{sheet: [(row, column, text)]}`` (0-based) of error cells, and
-    None, or what stopped the reading of ``content.xml`` (what was found before it is kept).
+_ODS_SCANS: dict[str, tuple] = {}  # sha1 of an ods's bytes -> _ods_scan's answer (opened 3x per ingest)
 
-    Read as the XML streams, counting repeated rows and cells as calamine places them.  An
-    error cell is one LibreOffice marks ``calcext:value-type="error"`` (it writes an empty
-    ``office:string-value``, which calamine reads, and the error's text in ``<text:p>``), or a
-    formula cell whose text is an error value (``#DIV/0!``, ``Err:502``)."""
+
+def _ods_scan(data: bytes):
+    """``(merged, errors, failure)`` of an ods's sheets: ``merged`` ``{sheet: [(column, first
+    row, last row)]}`` (1-based) of cells merged over several rows, ``errors`` ``{sheet: [(row,
+    column, text)]}`` (0-based) of error cells, and None, or what stopped the reading of
+    ``content.xml`` (the sheets read whole before it are kept).
+
+    Read as the XML streams (each row when it ends; a sheet's name when it ends), counting
+    repeated rows and cells as calamine places them.  An error cell is one LibreOffice marks
+    ``calcext:value-type="error"`` (it writes an empty ``office:string-value``, which calamine
+    reads, and the error's text in ``<text:p>``), or a formula cell whose text is an error value
+    (``#DIV/0!``, ``Err:502``) and no other value.  Kept by content: the qcew adapter's look at a
+    workbook and the generic reader open the same file up to three times."""
+    import hashlib
+
+    key = hashlib.sha1(data).hexdigest()
+    if key not in _ODS_SCANS:
+        _ODS_SCANS[key] = _ods_walk(data)
+    return _ODS_SCANS[key]
+
+
+def _ods_walk(data: bytes):
     import xml.etree.ElementTree as ET
     import zipfile
 
     t, office, calcext = _ODS_TABLE, _ODS_OFFICE, _ODS_CALCEXT
+    table, row_tag, cell_tag, covered_tag = t + "table", t + "table-row", t + "table-cell", t + "covered-table-cell"
+    repeated_cols, repeated_rows, spanned = (t + "number-columns-repeated", t + "number-rows-repeated",
+                                             t + "number-rows-spanned")
+    error_type, formula_attr, p_tag = calcext + "value-type", t + "formula", _ODS_TEXT + "p"
     merged: dict[str, list[tuple[int, int, int]]] = {}
     errors: dict[str, list[tuple[int, int, str]]] = {}
-    name: str | None = None
-    row = col = cell_col = 0
-    row_errors: list[tuple[int, str]] = []
-    count = 0
+    sheet_merged: list[tuple[int, int, int]] = []
+    sheet_errors: list[tuple[int, int, str]] = []
+    row = count = 0
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf, zf.open("content.xml") as fh:
-            for event, el in ET.iterparse(fh, events=("start", "end")):
+            for _event, el in ET.iterparse(fh, events=("end",)):
                 tag = el.tag
-                if tag == t + "table":
-                    if event == "start" and name is None:
-                        name, row = el.get(t + "name") or "", 0
-                        if only is not None and name != only:
-                            name = None
-                    elif event == "end" and name is not None:
-                        if only is not None:
-                            break
-                        name = None
-                    continue
-                if name is None:
-                    if event == "end" and tag == t + "table-row":
-                        el.clear()
-                    continue
-                if tag == t + "table-row":
-                    if event == "start":
-                        col, row_errors = 0, []
-                    else:
-                        repeat = int(el.get(t + "number-rows-repeated", "1"))
-                        if row_errors:
-                            count += len(row_errors) * repeat
-                            if count > MAX_ERROR_CELLS:
-                                raise ValueError("too many error cells")
-                            errors.setdefault(name, []).extend(
-                                (row + k, c, text) for k in range(repeat) for c, text in row_errors)
-                        row += repeat
-                        el.clear()
-                elif tag in (t + "table-cell", t + "covered-table-cell"):
-                    repeat = int(el.get(t + "number-columns-repeated", "1"))
-                    if event == "start":
-                        span = int(el.get(t + "number-rows-spanned", "1"))
-                        if span > 1 and tag == t + "table-cell":
-                            merged.setdefault(name, []).append((col + 1, row + 1, row + span))
-                        cell_col = col
+                if tag == row_tag:
+                    col = 0
+                    row_errors = []
+                    for cell in el:
+                        ctag = cell.tag
+                        if ctag != cell_tag and ctag != covered_tag:
+                            continue
+                        repeat = int(cell.get(repeated_cols, "1"))
+                        if ctag == cell_tag:
+                            span = cell.get(spanned)
+                            if span is not None and int(span) > 1:
+                                sheet_merged.append((col + 1, row + 1, row + int(span)))
+                            kind = cell.get(error_type)
+                            if kind == "error" or (cell.get(formula_attr) and kind in (None, "string")):
+                                text = "\n".join("".join(p.itertext()) for p in cell.iter(p_tag)).strip()
+                                if kind == "error" or (
+                                        is_spreadsheet_error(text) and cell.get(office + "value-type") in (None, "string")
+                                        and not cell.get(office + "string-value")):
+                                    if repeat > MAX_ERROR_CELLS:
+                                        raise ValueError("too many error cells")
+                                    row_errors += [(col + k, text or "#ERROR") for k in range(repeat)]
                         col += repeat
-                    elif tag == t + "table-cell" and (
-                            el.get(calcext + "value-type") == "error" or el.get(t + "formula")):
-                        text = "\n".join("".join(p.itertext()) for p in el.iter(_ODS_TEXT + "p")).strip()
-                        if el.get(calcext + "value-type") == "error" or (
-                                is_spreadsheet_error(text) and el.get(office + "value-type") in (None, "string")
-                                and not el.get(office + "string-value")):
-                            if repeat > MAX_ERROR_CELLS:
-                                raise ValueError("too many error cells")
-                            row_errors += [(cell_col + k, text or "#ERROR") for k in range(repeat)]
-    except Exception as exc:  # noqa: BLE001 - a damaged part: what was read before it is kept
+                    repeat = int(el.get(repeated_rows, "1"))
+                    if row_errors:
+                        count += len(row_errors) * repeat
+                        if count > MAX_ERROR_CELLS:
+                            raise ValueError("too many error cells")
+                        sheet_errors += [(row + k, c, text) for k in range(repeat) for c, text in row_errors]
+                    row += repeat
+                    el.clear()
+                elif tag == table:
+                    name = el.get(t + "name") or ""
+                    if sheet_merged:
+                        merged[name] = sheet_merged
+                    if sheet_errors:
+                        errors[name] = sheet_errors
+                    sheet_merged, sheet_errors, row = [], [], 0
+                    el.clear()
+    except Exception as exc:  # noqa: BLE001 - a damaged part: the sheets read before it are kept
         return merged, errors, _error_text(exc)
     return merged, errors, None
 
