@@ -388,10 +388,10 @@ def test_records_that_cannot_be_walked_are_said_not_silent(tmp_path):
 def test_unchecked_error_cells_are_named_in_the_metadata(tmp_path, monkeypatch):
     # when an xlsb's records cannot be walked, the table is read as calamine gives it and
     # the reader's details say that error cells could not be told from empty ones
-    def broken(data, fmt):
+    def broken(data):
         raise ValueError("a record cut short")
 
-    monkeypatch.setattr(excel, "error_cells", broken)
+    monkeypatch.setattr(excel, "_xlsb_walk", broken)
     # a file no other test has parsed (the trial parse's verdict is kept by content)
     path = write_xlsb(tmp_path / "u.xlsb", ROWS + [["01007", "23", 3]], {})
     df, meta = ingest([str(path)], IngestOptions(period="2016"))
@@ -426,3 +426,69 @@ def test_error_in_the_first_data_row_is_located(fmt, tmp_path):
     path = write_book(fmt, tmp_path / f"f.{fmt}", rows=rows, errors={(1, 2): (DIV0, True)})
     located, _ = problems_of(path)
     assert located == [(2, "employment", "#DIV/0!")]
+
+
+# --- merged cells of an xlsb ----------------------------------------------------------------
+# calamine gives no merged ranges for xlsb (merged_cell_ranges is None): a label merged down
+# over data rows was read in its first row only, and a column that the generic reader does not
+# fill down (the industry) was refused row by row as "empty key cell" where the same xlsx was
+# read.  The BrtMergeCell records are now read from the sheet's part.
+
+MERGED_ROWS = [["industry", "region", "employment"], ["C", "DE1", 5], [None, "DE2", 7], [None, "DE3", 9],
+               ["F", "DE1", 2], [None, "DE2", 4], [None, "DE3", 6]]
+MERGES = [(1, 3, 0), (4, 6, 0)]  # first row, last row (0-based), column
+
+
+def add_xlsb_merges(path, merges):
+    """BrtBeginMergeCells (177), a BrtMergeCell (176: rows first-last, columns first-last) per
+    range, BrtEndMergeCells (178), after the sheet's BrtEndSheetData (146) as Excel places them."""
+    recs = b"\xb1\x01\x04" + struct.pack("<I", len(merges))
+    for r0, r1, c in merges:
+        recs += b"\xb0\x01\x10" + struct.pack("<4I", r0, r1, c, c)
+    recs += b"\xb2\x01\x00"
+    out = io.BytesIO()
+    with zipfile.ZipFile(path) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            if item.filename.startswith("xl/worksheets/sheet"):
+                assert data.count(b"\x92\x01\x00") == 1
+                data = data.replace(b"\x92\x01\x00", b"\x92\x01\x00" + recs)
+            zout.writestr(item, data)
+    path.write_bytes(out.getvalue())
+    return path
+
+
+def test_xlsb_merged_label_is_filled_as_in_the_xlsx(tmp_path):
+    import xlsxwriter
+
+    xlsx = tmp_path / "m.xlsx"
+    wb = xlsxwriter.Workbook(str(xlsx))
+    ws = wb.add_worksheet("T")
+    for r, row in enumerate(MERGED_ROWS):
+        for c, v in enumerate(row):
+            if v is not None:
+                ws.write(r, c, v)
+    for r0, r1, c in MERGES:
+        ws.merge_range(r0, c, r1, c, MERGED_ROWS[r0][c])
+    wb.close()
+    xlsb = add_xlsb_merges(write_xlsb(tmp_path / "m.xlsb", MERGED_ROWS, {}), MERGES)
+    assert excel._xlsb_walk(xlsb.read_bytes())[0] == {"T": [(1, 2, 4), (1, 5, 7)]}
+    ref, ref_meta = ingest([str(xlsx)], IngestOptions(period="2016"))
+    df, meta = ingest([str(xlsb)], IngestOptions(period="2016"))
+    private = [c for c in df.columns if c.startswith("_")]
+    assert df.drop(private).sort(["industry", "region"]).equals(ref.drop(private).sort(["industry", "region"]))
+    assert sorted(zip(df["industry"], df["region"], df["employment"])) == [
+        ("C", "DE1", 5.0), ("C", "DE2", 7.0), ("C", "DE3", 9.0), ("F", "DE1", 2.0), ("F", "DE2", 4.0),
+        ("F", "DE3", 6.0)]
+    assert meta["readers"][str(xlsb)]["merged_cells_filled"] == 4
+    assert ref_meta["readers"][str(xlsx)]["merged_cells_filled"] == 4
+
+
+def test_xlsb_without_its_merges_refuses_the_rows_it_cannot_key(tmp_path):
+    # the same sheet without merge records (as calamine alone saw every xlsb): refused on each
+    # row, never a table with the industry guessed
+    xlsb = write_xlsb(tmp_path / "n.xlsb", MERGED_ROWS, {})
+    with pytest.raises(DataError) as info:
+        ingest([str(xlsb)], IngestOptions(period="2016"))
+    empty = [(p.line, p.column) for p in info.value.problems if p.message == "empty key cell"]
+    assert empty == [(3, "industry"), (4, "industry"), (6, "industry"), (7, "industry")]

@@ -6,9 +6,9 @@ The format is told by content, not by name (:func:`workbook_format`): an OLE2 co
 (``D0 CF 11 E0``) is xls, a zip holding ``xl/workbook.bin`` xlsb, a zip whose ``mimetype`` is
 ``application/vnd.oasis.opendocument.spreadsheet`` ods, any other zip xlsx.  Every format goes
 the same way: one sheet (``--sheet`` by name or number, else the first with figures), line
-numbers are sheet rows, cells merged down over data rows are filled (xlsx, xls and ods: calamine
-gives no merged ranges of xlsb, those of ods are read from its XML), other sheets with figures
-are named for a warning.
+numbers are sheet rows, cells merged down over data rows are filled (calamine gives those of
+xls; those of xlsb, which calamine does not give, are read from its BrtMergeCell records, those
+of ods from its XML), other sheets with figures are named for a warning.
 
 Title rows above the header and merged title cells are left for
 :func:`clusterid.io.readers.generic.find_header` to skip; numbers come back as plain decimal
@@ -532,9 +532,16 @@ def _biff12_records(buf: bytes):
 
 
 def _xlsb_errors(data: bytes) -> dict[str, list[tuple[int, int, str]]]:
-    """Error cells of an xlsb: BrtCellError (3) and BrtFmlaError (11) records, each in the row
-    of the BrtRowHdr (0) before it; sheets by name (BrtBundleSh of ``xl/workbook.bin`` and the
-    part its relationship names)."""
+    """Error cells of an xlsb (:func:`_xlsb_walk`)."""
+    return _xlsb_walk(data)[1]
+
+
+def _xlsb_walk(data: bytes):
+    """``(merged, errors)`` of an xlsb's sheets, by name (BrtBundleSh of ``xl/workbook.bin`` and
+    the part its relationship names): ``merged`` ``{sheet: [(column, first row, last row)]}``
+    (1-based) of the BrtMergeCell (176) ranges over several rows, which calamine does not give
+    for xlsb; ``errors`` ``{sheet: [(row, column, text)]}`` (0-based) of the BrtCellError (3)
+    and BrtFmlaError (11) records, each in the row of the BrtRowHdr (0) before it."""
     import posixpath
     import struct
     import zipfile
@@ -565,13 +572,14 @@ def _xlsb_errors(data: bytes) -> dict[str, list[tuple[int, int, str]]]:
                 target = targets[rid]
                 part = target.lstrip("/") if target.startswith("/") else posixpath.normpath("xl/" + target)
                 sheets.append((name, part))
-        out: dict[str, list[tuple[int, int, str]]] = {}
+        merged: dict[str, list[tuple[int, int, int]]] = {}
+        errors: dict[str, list[tuple[int, int, str]]] = {}
         for name, part in sheets:
             try:
                 buf = zf.read(part)
             except KeyError:
                 continue
-            found, row = [], 0
+            found, ranges, row = [], [], 0
             for typ, start, end in _biff12_records(buf):
                 if typ == 0x00 and end - start >= 4:  # BrtRowHdr
                     row = struct.unpack_from("<I", buf, start)[0]
@@ -580,9 +588,15 @@ def _xlsb_errors(data: bytes) -> dict[str, list[tuple[int, int, str]]]:
                     found.append((row, col, _ERROR_CODES.get(buf[start + 8], f"#ERROR{buf[start + 8]}")))
                     if len(found) > MAX_ERROR_CELLS:
                         raise ValueError("too many error cells")
+                elif typ == 0xB0 and end - start >= 16:  # BrtMergeCell: rows first-last, columns
+                    r0, r1, c0, _c1 = struct.unpack_from("<4I", buf, start)
+                    if r1 > r0:
+                        ranges.append((c0 + 1, r0 + 1, r1 + 1))
             if found:
-                out[name] = found
-    return out
+                errors[name] = found
+            if ranges:
+                merged[name] = ranges
+    return merged, errors
 
 
 class _OpenpyxlBook:
@@ -741,9 +755,15 @@ def _parse_everything(data: bytes) -> dict:
 def _scan_errors(data: bytes, fmt: str, all_names: list[str]) -> dict:
     """``{"errors": {sheet: [[row, column, text]]}}`` of an xls or xlsb (:func:`error_cells`;
     an xls's sheets by their order in ``all_names``, calamine's list of every sheet), or
-    ``{"errors_unchecked": why}`` when its records could not be walked."""
+    ``{"errors_unchecked": why}`` when its records could not be walked; an xlsb's merged
+    ranges beside them (``"merged"``, :func:`_xlsb_walk`), which calamine does not give."""
+    out: dict = {}
     try:
-        found = error_cells(data, fmt)
+        if fmt == "xlsb":
+            merged, found = _xlsb_walk(data)
+            out["merged"] = {k: [list(m) for m in v] for k, v in merged.items()}
+        else:
+            found = error_cells(data, fmt)
         if fmt == "xls":
             by_order = {}
             for key, cells in found.items():
@@ -752,9 +772,9 @@ def _scan_errors(data: bytes, fmt: str, all_names: list[str]) -> dict:
                     raise ValueError("more sheets in the records than calamine lists")
                 by_order[all_names[index]] = cells
             found = by_order
-        return {"errors": {k: [list(c) for c in v] for k, v in found.items()}}
+        return {**out, "errors": {k: [list(c) for c in v] for k, v in found.items()}}
     except Exception as exc:  # noqa: BLE001 - struct.error, ValueError, zipfile's, KeyError ...
-        return {"errors_unchecked": _error_text(exc)}
+        return {**out, "errors_unchecked": _error_text(exc)}
 
 
 class _CalamineBook:
@@ -815,7 +835,9 @@ class _CalamineBook:
             return [] if failed else merged.get(name, [])
         if self.trial["sheets"].get(name) is not None:
             return []
-        ranges = self.wb.get_sheet_by_name(name).merged_cell_ranges or []  # None: xlsb
+        if self.fmt == "xlsb":  # calamine gives None: read from its records (_xlsb_walk)
+            return [tuple(m) for m in self.trial.get("merged", {}).get(name, [])]
+        ranges = self.wb.get_sheet_by_name(name).merged_cell_ranges or []
         return [(c0 + 1, r0 + 1, r1 + 1) for (r0, c0), (r1, _c1) in ranges if r1 > r0]
 
     def close(self):
