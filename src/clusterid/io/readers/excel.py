@@ -780,8 +780,10 @@ def _scan_errors(data: bytes, fmt: str, all_names: list[str]) -> dict:
 class _CalamineBook:
     """An xls, xlsb or ods workbook through python-calamine, with :class:`_OpenpyxlBook`'s
     methods; rows keep their sheet positions (row 1 is the sheet's first row, column A its
-    first cell), empty cells are None as openpyxl gives them.  calamine is called only where a
-    trial parse in a child process came through (:func:`_trial_parse`)."""
+    first cell), empty cells are None as openpyxl gives them, error cells their text as openpyxl
+    gives them (calamine's "" replaced where :func:`error_cells` found one).  calamine is
+    called only where a trial parse in a child process came through (:func:`_trial_parse`),
+    which also walks an xls's or xlsb's records for error cells (and an xlsb's merged ranges)."""
 
     def __init__(self, path: str, data: bytes, fmt: str):
         from python_calamine import CalamineWorkbook, SheetTypeEnum
