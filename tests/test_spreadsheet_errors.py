@@ -3,7 +3,10 @@
 python-calamine (xls, xlsb, ods) gives an error cell as "" -- the same as an empty cell, which
 the generic reader takes for a withheld figure: a broken formula became a "suppressed"
 statistic, exit 0.  openpyxl (xlsx) gives the error's text, which the generic reader refuses
-on its line ("not a number ... found '#DIV/0!'").  Every format must now do what the xlsx does.
+on its line ("a spreadsheet error value ... found '#DIV/0!'").  Every format must now do what
+the xlsx does.  The generic reader says so wherever the error stands, for a CSV saved from a
+spreadsheet too: a figure, a key or name column (once read as a region called '#REF!'), the
+first data row (once dropped as a second heading row).
 
 The workbooks are written here, each by its own writer, with the error cells put where the
 test knows them: xlsx by xlsxwriter (a formula with its cached error, as Excel saves it); xls
@@ -209,8 +212,11 @@ def test_error_in_a_measure_is_a_located_error_in_every_format(fmt, tmp_path):
     # sheet rows 3 and 5 (1-based), the measure's heading, the error's text; the empty cell
     # of row 6 is no problem (a withheld figure, as before)
     assert located == [(3, "employment", "#N/A"), (5, "employment", "#DIV/0!")]
-    assert all(p.path == str(path) and p.message == "not a number" for p in problems)
+    assert all(p.path == str(path) and p.message == "a spreadsheet error value" for p in problems)
     assert all(p.expected.startswith("a number or a suppression marker") for p in problems)
+    # no --decimal/--thousands hint: no number format reads '#N/A'
+    assert all(p.hint.startswith("the formula failed in the spreadsheet") and "--decimal" not in p.hint
+               for p in problems)
 
 
 def test_every_format_reports_the_same_problems_as_the_xlsx(tmp_path):
@@ -226,7 +232,7 @@ def test_cli_exit_1_with_one_line_per_error_and_nothing_written(fmt, tmp_path, c
     assert code == 1 and stdout == "" and not out.exists()
     lines = [ln for ln in err.splitlines() if ln.startswith("clusterid: error:")]
     assert len(lines) == 2, err
-    assert lines[0].startswith(f"clusterid: error: {path}:3: column 'employment': not a number")
+    assert lines[0].startswith(f"clusterid: error: {path}:3: column 'employment': a spreadsheet error value")
     assert "found '#N/A'" in lines[0] and "found '#DIV/0!'" in lines[1] and f"{path}:5:" in lines[1]
 
 
@@ -248,7 +254,8 @@ def test_error_in_an_industry_code_column_is_located(fmt, tmp_path):
     path = write_book(fmt, tmp_path / f"c.{fmt}", errors=errors)
     located, problems = problems_of(path)
     assert located == [(4, "industry", "#REF!")], located
-    assert "industry code" in problems[0].message
+    assert problems[0].message == "a spreadsheet error value" and problems[0].expected == "an industry code"
+    assert len(problems) == 1  # said once: not 'not a NAICS industry code' as well
 
 
 @pytest.mark.parametrize("fmt", ("xls", "xlsb", "ods"))
@@ -397,6 +404,24 @@ def test_unchecked_error_cells_are_named_in_the_metadata(tmp_path, monkeypatch):
     df, meta = ingest([str(path)], IngestOptions(period="2016"))
     assert meta["readers"][str(path)]["error_cells_unchecked"] == "ValueError: a record cut short"
     assert df.height == 6
+    assert [w for w in meta["warnings"] if "error cells" in w] == [
+        f"{path}: its error cells (#N/A, #DIV/0!) could not be looked for (ValueError: a record cut "
+        "short): a failed formula in it reads as an empty cell (suppressed)"]
+
+
+def test_unchecked_error_cells_are_said_on_stderr_once(tmp_path, monkeypatch, capsys):
+    def broken(data):
+        raise ValueError("a record cut short")
+
+    monkeypatch.setattr(excel, "_xlsb_walk", broken)
+    path = write_xlsb(tmp_path / "w.xlsb", ROWS + [["01009", "23", 4]], {})  # bytes of its own
+    code, _stdout, err = run_main(["ingest", str(path), "-o", str(tmp_path / "o.csv"), "--period", "2016"],
+                                  capsys)
+    assert code == 0, err
+    said = [ln for ln in err.splitlines() if "error cells" in ln]
+    assert said == [f"warning: {path}: its error cells (#N/A, #DIV/0!) could not be looked for "
+                    "(ValueError: a record cut short): a failed formula in it reads as an empty cell "
+                    "(suppressed)"], err
 
 
 @pytest.mark.parametrize(("text", "error"), [
@@ -408,8 +433,6 @@ def test_is_spreadsheet_error(text, error):
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
-@pytest.mark.xfail(strict=True, reason="known gap, needs the generic reader: an error value in a "
-                   "name column is taken as a name (generic.py, see the report of this work)")
 def test_error_in_a_region_name_column_is_located(fmt, tmp_path):
     rows = [["region", "region_name", "industry", "employment"], ["01001", "Autauga", "23", 5],
             ["01003", None, "23", 7]]
@@ -419,13 +442,133 @@ def test_error_in_a_region_name_column_is_located(fmt, tmp_path):
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
-@pytest.mark.xfail(strict=True, reason="known gap, needs the generic reader: a first data row whose "
-                   "figure is an error value is dropped as 'a second heading row' (generic.py)")
 def test_error_in_the_first_data_row_is_located(fmt, tmp_path):
     rows = [HEADER, ["01001", "23", None], ["01003", "23", 7], ["01005", "23", 9]]
     path = write_book(fmt, tmp_path / f"f.{fmt}", rows=rows, errors={(1, 2): (DIV0, True)})
     located, _ = problems_of(path)
     assert located == [(2, "employment", "#DIV/0!")]
+
+
+# --- the generic reader: error values wherever they stand, in a CSV saved from a spreadsheet too
+
+def write_csv(path, text):
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_csv_error_in_a_measure_says_what_it_is(tmp_path, capsys):
+    # a CSV saved from Excel holds the error's text: not "not a number" with a --decimal hint
+    path = write_csv(tmp_path / "m.csv", "region,industry,employment\n01001,23,120\n01001,31,#DIV/0!\n"
+                                         "01003,23,80\n01003,31,(D)\n")
+    code, stdout, err = run_main(["ingest", str(path), "-o", str(tmp_path / "o.csv"), "--period", "2016"], capsys)
+    assert code == 1 and stdout == ""
+    assert err.strip() == (
+        f"clusterid: error: {path}:3: column 'employment': a spreadsheet error value (expected a number or a "
+        "suppression marker like (D), x, .., -, found '#DIV/0!'); the formula failed in the spreadsheet; "
+        "fix it there (or give the cell a suppression marker)"), err
+
+
+def test_a_real_non_number_is_still_not_a_number(tmp_path):
+    # only the exact error tokens change their message: '12a', '#N/A2' are what they were
+    path = write_csv(tmp_path / "n.csv", "region,industry,employment\n01001,23,12a\n01003,23,#N/A2\n")
+    _located, problems = problems_of(path)
+    assert [(p.line, p.message, p.found) for p in problems] == [(2, "not a number", "12a"),
+                                                                (3, "not a number", "#N/A2")]
+    assert all("--decimal/--thousands" in p.hint for p in problems)
+
+
+def test_csv_error_values_in_key_and_name_columns_are_located(tmp_path):
+    path = write_csv(tmp_path / "k.csv", (
+        "region,region_name,industry,industry_name,year,employment\n"
+        "01001,Autauga,23,Construction,2016,5\n"
+        "#REF!,Baldwin,23,Construction,2016,7\n"
+        "01005,#N/A,23,Construction,2016,9\n"
+        "01007,Bibb,#VALUE!,Construction,2016,3\n"
+        "01009,Blount,23,Err:502,2016,4\n"
+        "01011,Bullock,23,Construction,#N/A,6\n"
+        "01013,Butler, #NAME? ,#N/A,2016,#DIV/0!\n"))
+    with pytest.raises(DataError) as info:
+        ingest([str(path)], IngestOptions())
+    said = [(p.line, p.column, p.message, p.found) for p in info.value.problems]
+    error = "a spreadsheet error value"
+    # each cell once, nothing else of those rows ('not a NAICS industry code', 'not a period')
+    assert said == [(3, "region", error, "#REF!"), (4, "region_name", error, "#N/A"),
+                    (5, "industry", error, "#VALUE!"), (6, "industry_name", error, "Err:502"),
+                    (7, "year", error, "#N/A"), (8, "employment", error, "#DIV/0!"),
+                    (8, "industry", error, "#NAME?"), (8, "industry_name", error, "#N/A")], said
+    assert all(p.hint == "the formula failed in the spreadsheet; fix it there" for p in info.value.problems
+               if p.column != "employment")
+
+
+def test_custom_industry_codes_do_not_take_an_error_value(tmp_path):
+    # --classification custom accepts any code: '#N/A' was an industry of its own, exit 0
+    path = write_csv(tmp_path / "c.csv", "region,industry,employment\nA,steel,5\nA,#N/A,7\nB,steel,2\n")
+    located, _ = problems_of(path, classification="custom")
+    assert located == [(3, "industry", "#N/A")]
+
+
+def test_text_that_only_looks_like_an_error_is_read(tmp_path):
+    # a region named '#1 District', a name '#N/A2', 'n/a' and '(D)' markers: no error values
+    path = write_csv(tmp_path / "t.csv", "region,region_name,industry,employment\n#1 District,#N/A2,23,5\n"
+                                         "#2 District,N/A,23,(D)\n#3 District,Err:50,23,n/a\n")
+    df, _ = ingest([str(path)], IngestOptions(period="2016"))
+    assert sorted(zip(df["region"], df["region_name"], df["employment_status"])) == [
+        ("#1 District", "#N/A2", "reported"), ("#2 District", "N/A", "suppressed"),
+        ("#3 District", "Err:50", "suppressed")]
+
+
+def test_on_error_skip_rejects_the_rows_of_error_values(tmp_path):
+    path = write_csv(tmp_path / "s.csv", "region,region_name,industry,employment\n01001,Autauga,23,5\n"
+                                         "01003,#N/A,23,7\n#REF!,Bibb,23,9\n01007,Blount,23,#DIV/0!\n"
+                                         "01009,Bullock,23,4\n")
+    df, meta = ingest([str(path)], IngestOptions(period="2016", on_error="skip"))
+    assert df["region"].to_list() == ["01001", "01009"]
+    assert meta["dropped"] == {"rejected: a spreadsheet error value": 3}
+
+
+def test_wide_table_error_in_a_region_cell_said_once(tmp_path):
+    # a table wide by year: the row is one region's over three periods, its bad cell said once
+    path = write_csv(tmp_path / "w.csv", "region,industry,2015,2016,2017\n01001,23,1,2,3\n#N/A,23,4,5,6\n")
+    located, _ = problems_of(path)
+    assert located == [(3, "region", "#N/A")]
+
+
+@pytest.mark.parametrize("error", ["#DIV/0!", "#VALUE!", "#NAME?", "#N/A"])
+def test_csv_first_data_row_error_is_located_and_a_label_row_still_dropped(tmp_path, error):
+    # '#VALUE!' has letters like a heading's words: still no second heading row
+    path = write_csv(tmp_path / "f.csv", f"region,industry,employment,firms\n01001,23,{error},{error}\n"
+                                         "01003,23,7,1\n")
+    located, _ = problems_of(path)
+    assert located == [(2, "employment", error), (2, "firms", error)]
+    # beside it, a label row whose figures are words is the heading row it was
+    label = write_csv(tmp_path / "l.csv", "region,industry,employment,firms\nGeography,Industry,"
+                                          "Number of employees,Number of firms\n01003,23,7,1\n")
+    df, meta = ingest([str(label)], IngestOptions(period="2016"))
+    assert df.height == 1 and meta["dropped"] == {"label row under the header (a second heading row)": 1}
+
+
+def test_a_row_of_error_values_is_no_header(tmp_path):
+    # key columns without headings (GENESIS exports): the header is the last row of labels
+    # above the first data row; a row of '#N/A' figures was that row ("duplicate column heading")
+    path = write_csv(tmp_path / "g.csv", "Employment\n;;B;C\nBremen;2016;#N/A;#N/A\nHamburg;2016;5;6\n"
+                                         "Berlin;2016;7;8\n")
+    located, _ = problems_of(path)
+    assert located == [(3, "B", "#N/A"), (3, "C", "#N/A")]
+
+
+@pytest.mark.parametrize("row", ["#REF!,,,", "#REF!"])
+def test_a_lone_error_value_is_no_note_row(tmp_path, row):
+    # a row of one filled first cell is a footnote (or a block's heading): dropped and counted;
+    # a failed formula in the region column with no figures beside it is said on its line
+    path = write_csv(tmp_path / "n.csv", f"region,industry,employment,firms\n01001,23,5,1\n{row}\n01003,23,7,1\n")
+    with pytest.raises(DataError) as info:
+        ingest([str(path)], IngestOptions(period="2016"))
+    assert [(p.line, p.found) for p in info.value.problems] == [(3, "#REF!")]
+    # (the same row in a workbook)
+    book = write_xlsx(tmp_path / "n.xlsx", [["region", "industry", "employment", "firms"], ["01001", "23", 5, 1],
+                                            [None], ["01003", "23", 7, 1]], {(2, 0): (REF, True)})
+    located, _ = problems_of(book)
+    assert located == [(3, "region", "#REF!")]
 
 
 # --- merged cells of an xlsb ----------------------------------------------------------------

@@ -11,7 +11,7 @@ xls; those of xlsb, which calamine does not give, are read from its BrtMergeCell
 of ods from its XML), other sheets with figures are named for a warning.
 
 Title rows above the header and merged title cells are left for
-:func:`clusterid.io.readers.generic.find_header` to skip; numbers come back as plain decimal
+:func:`clusterid.io.readers.generic_raw.find_header` to skip; numbers come back as plain decimal
 strings (``1234``, ``1234.5``) so the generic number parsing reads them unchanged.  A number
 cell is a binary float in every format; it is written with the 15 significant digits a
 spreadsheet keeps and shows (``2203.0000000000005`` -- the sum of other cells -- is ``2203``,
@@ -25,8 +25,8 @@ figure, where openpyxl gives its text.  The same held for xls, xlsb and ods, whi
 calamine reads here: their error cells are found in the file's own records instead
 (:func:`error_cells`: BIFF8 BOOLERR/FORMULA records, xlsb BrtCellError/BrtFmlaError, ods
 cells marked ``calcext:value-type="error"``) and given as their text, as openpyxl gives an
-xlsx's, so a broken formula in a measure column is "not a number ... found '#DIV/0!'" on
-its sheet row in every format, never a suppressed cell.  Where those records cannot be
+xlsx's, so a broken formula is "a spreadsheet error value ... found '#DIV/0!'" on its sheet
+row in every format (a figure, a key or a name cell alike), never a suppressed cell.  Where those records cannot be
 walked the reader's details say ``error_cells_unchecked``.
 """
 
@@ -348,8 +348,8 @@ def sheet_named(names: list[str], sheet: str) -> str | None:
 # broken formula became a suppressed statistic (python-calamine issue 105).  openpyxl gives an
 # xlsx's error cell as its text; these scanners find the error cells of the other formats in
 # the file's own records, and :meth:`_CalamineBook.rows` writes the same text where calamine
-# left the cell empty.  The generic reader then says what it says for the xlsx (a measure:
-# "not a number ... found '#DIV/0!'"; a code column: "not a ... code ... found '#N/A'").
+# left the cell empty.  The generic reader then says what it says for the xlsx: "a spreadsheet
+# error value ... found '#DIV/0!'" in a measure, key or name column (:func:`is_spreadsheet_error`).
 
 # BIFF error codes (xls BOOLERR/FORMULA, xlsb BrtCellError/BrtFmlaError) -> what the sheet shows
 _ERROR_CODES = {0x00: "#NULL!", 0x07: "#DIV/0!", 0x0F: "#VALUE!", 0x17: "#REF!", 0x1D: "#NAME?",
@@ -358,6 +358,8 @@ _ERROR_CODES = {0x00: "#NULL!", 0x07: "#DIV/0!", 0x0F: "#VALUE!", 0x17: "#REF!",
 # shows it: Excel's codes and newer ones (#SPILL!, #CALC! ...), LibreOffice's Err:502
 SPREADSHEET_ERROR = re.compile(r"#(?:NULL!|DIV/0!|VALUE!|REF!|NAME\?|NUM!|N/A|GETTING_DATA|SPILL!|"
                                r"CALC!|FIELD!|BLOCKED!|CONNECT!|BUSY!|UNKNOWN!|PYTHON!)|Err:\d{3}")
+# the same for a whole cell, blanks around it allowed: a polars ``str.contains`` pattern
+SPREADSHEET_ERROR_CELL = r"^\s*(?:" + SPREADSHEET_ERROR.pattern + r")\s*$"
 MAX_ERROR_CELLS = 1 << 20  # cells of one sheet (a repeated ods cell counts for each repeat)
 
 

@@ -14,7 +14,8 @@ Steps for one file
    ``--wide-axis`` override.
 5. Cells: numbers with any decimal / thousands convention, suppression markers (status
    ``suppressed``, marker kept in ``<measure>_flag``), anything else is an error with line and
-   column.
+   column; a spreadsheet's error value (``#DIV/0!``, ``#N/A``, ``Err:502``) is said as one, in
+   a figure, key or name cell alike (a workbook's, or a CSV saved from one).
 6. What the source says around the cells: a flag column per value or per row (``EMP_F``,
    ``OBS_FLAG``, ``disclosure_code``: withheld -> suppressed, Census ranges -> bounds, ``e`` ->
    estimated), a unit column or a heading in thousands (scaled to units), rows that are parts
@@ -52,7 +53,7 @@ import re
 from clusterid import schema
 from clusterid.core import codes
 from clusterid.errors import DataError, Problem, UsageError
-from clusterid.io.readers import levels
+from clusterid.io.readers import excel, levels
 from clusterid.io.readers import text as textmod
 from clusterid.io.readers.generic_blocks import (REASON_NOTES, _BLOCK_LEVEL, _BLOCK_PERIOD, _BLOCK_REGION,
                                                  _BLOCK_REGION_NAME, _HEADING_LEVEL_COLUMN,
@@ -63,7 +64,7 @@ from clusterid.io.readers.generic_plan import (REASON_BREAKDOWN, REASON_INDICATO
                                                _FREQ_HEADINGS, _INDICATOR_HEADINGS, _OWN_CODES, _OWN_TITLES,
                                                _RANGE_FLAGS, _coarser_period, _county_fips, _period_freq,
                                                bare_title_year, date_periods, is_region_total_name,
-                                               period_from_titles, plan_columns)
+                                               Plan, period_from_titles, plan_columns)
 from clusterid.io.readers.generic_post import (REASON_DOMAIN, _QCEW_DOMAINS, _US_HEADINGS, _ags_levels,
                                                _angle_code_cells, _apply_conf_status, _apply_flag_columns,
                                                _average_months, _census_geo_ids, _code_label_cells,
@@ -74,6 +75,10 @@ from clusterid.io.readers.generic_raw import (LINE, RawTable, SOURCE, WORKBOOKS,
                                               _unique_names, _where_it_changes, raw_table)
 
 NAME = "generic"
+# a cell whose formula failed (#DIV/0!, #N/A, Err:502; :func:`.excel.is_spreadsheet_error`), in
+# a workbook or a CSV saved from one: said as such, wherever it stands (a figure, a key, a name)
+SPREADSHEET_ERROR_MESSAGE = "a spreadsheet error value"
+SPREADSHEET_ERROR_HINT = "the formula failed in the spreadsheet; fix it there"
 
 
 def _cell_frame(table: RawTable, lenient: bool = False):
@@ -97,7 +102,7 @@ def _cell_frame(table: RawTable, lenient: bool = False):
         if not filled:
             continue  # blank line
         if len(filled) == 1 and width >= 3 and (cells[0] or "").strip() and \
-                not any((c or "").strip() for c in cells[1:]):
+                not any((c or "").strip() for c in cells[1:]) and not excel.is_spreadsheet_error(cells[0]):
             notes.append((line, cells[0]))  # a footnote under the table, or a block's heading
             continue
         if table.strict_width and len(cells) != width:
@@ -225,6 +230,41 @@ def _canonical_number(raw, name: str, decimal: str, thousands: str | None):
         return pl.coalesce(direct, local)
     # "1.234" with thousands '.' is 1234, not the 1.234 polars would read
     return pl.coalesce(local, exponent)
+
+
+_KEY_CELLS = (("_region", "region", "a region code or name"), ("_region_name", "region_name", "a region name"),
+              ("_industry", "industry", "an industry code"), ("_industry_name", "industry_name", "an industry name"),
+              ("_period", "period", "a period"), ("_ownership", "ownership", "an ownership code or name"))
+
+
+def _error_key_cells(long, plan: Plan, block_facts: dict, path: str):
+    """``(long without the rows, problems)`` for the spreadsheet error values (``#N/A``,
+    ``#REF!``: :func:`.excel.is_spreadsheet_error`) in the key and name columns.  Taken as they
+    were, ``#REF!`` became a region of its own (exit 0), and an industry of its own under
+    ``--classification custom`` (a NAICS or NACE column said 'not a ... industry code').  Each
+    cell is a located problem (once per line for a wide table's rows); its row is left out of
+    the frame, as a row that could not be read (``--on-error skip`` counts it rejected)."""
+    import polars as pl
+
+    rx = excel.SPREADSHEET_ERROR_CELL
+    present = [(c, attr, what) for c, attr, what in _KEY_CELLS if c in long.columns]
+    if not present or long.height == 0:
+        return long, []
+    # (one pass over the columns together; the rows of a column only where it holds one)
+    hit = long.select([pl.col(c).str.contains(rx).any().alias(c) for c, _a, _w in present]).row(0, named=True)
+    present = [(c, attr, what) for c, attr, what in present if hit[c]]
+    if not present:
+        return long, []
+    problems = []
+    for c, attr, what in present:
+        head = getattr(plan, attr, None) or (block_facts.get("region_heading_column") if c == "_region" else None)
+        rows = (long.filter(pl.col(c).str.contains(rx).fill_null(False)).select(LINE, c)
+                .unique(LINE, keep="first").sort(LINE))
+        for line, found in rows.iter_rows():
+            problems.append(Problem(SPREADSHEET_ERROR_MESSAGE, path=path, line=line, column=head or attr,
+                                    expected=what, found=found.strip(), hint=SPREADSHEET_ERROR_HINT))
+    bad = pl.any_horizontal(*[pl.col(c).str.contains(rx).fill_null(False) for c, _a, _w in present])
+    return long.filter(~bad), problems
 
 
 def read_table(table: RawTable, options):
@@ -467,8 +507,12 @@ def read_table(table: RawTable, options):
                 hint = ("a spreadsheet wrote the number in scientific notation and dropped its "
                         "last digits: take the file as the agency published it, or format the "
                         "column as a number without an exponent before saving")
+            message = "not a number"
+            if excel.is_spreadsheet_error(found):  # #DIV/0!, #N/A: no --decimal makes it a number
+                message = SPREADSHEET_ERROR_MESSAGE
+                hint = SPREADSHEET_ERROR_HINT + " (or give the cell a suppression marker)"
             problems.append(Problem(
-                "not a number", path=path, line=line, column=head or measure_header.get(m) or m,
+                message, path=path, line=line, column=head or measure_header.get(m) or m,
                 expected="a number or a suppression marker like (D), x, .., -", found=found,
                 hint=hint))
     long = long.drop([m + sfx for m in measures for sfx in ("", "__bad", "__raw", "__num", "__mk", "__empty")]
@@ -510,6 +554,10 @@ def read_table(table: RawTable, options):
                 long = long.filter(~part)
 
     # ---- keys
+    # a formula that failed in a key or name cell (#N/A, #REF!) is no region or industry called
+    # '#REF!': said on its line, the row left out (validation would read it as a code)
+    long, key_errors = _error_key_cells(long, plan, block_facts, path)
+    problems += key_errors
     # blanks around the keys, and footnote markers after a name ("Российская Федерация1)",
     # "Брянская область 2)", "Москва*", "Kreis X¹"): not part of it -- the total's name went
     # unrecognised and the country was summed with its regions

@@ -6,7 +6,9 @@ it, and the cells with each record's physical line (``_line``).  Text is split b
 :func:`_fast_text_table` (vectorised) when every record is one line, else record by record
 (:data:`FAST_TEXT`); headings that need their rows to be read (GENESIS flat exports, SDMX
 ``ID: label`` columns, a heading row split over two rows, Eurostat Data Browser sheets,
-regions over districts) are mended here.  Imports only :mod:`.generic_headings`.
+regions over districts) are mended here.  A spreadsheet error value (``#N/A``) stands where a
+figure does: a row of them is no header, a lone one no note.  Imports only
+:mod:`.generic_headings` of the generic modules (and :mod:`.excel`).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from dataclasses import dataclass, field
 
 from clusterid import schema
 from clusterid.errors import DataError, InputFileError, Problem
+from clusterid.io.readers import excel
 from clusterid.io.readers import text as textmod
 from clusterid.io.readers.generic_headings import (REGION_PARENT_SEP, _CITY, _FOOTNOTE_MARK, _LOWER_WORDS,
                                                    _TOP_CITIES, _UPPER_WORDS, _norm, period_of,
@@ -73,9 +76,10 @@ def find_header(rows: list[list[str | None]], limit: int = 40) -> int:
             continue  # a "Kreis | 03159 Göttingen" title row, not the header
         labels = [c for c in cells if not _is_number(c) or period_of(c) is not None]
         numbers = [c for c in cells if _is_number(c) and period_of(c) is None]
-        if any(str(c).strip() in _MARKER_CELLS for c in cells):
+        if any(str(c).strip() in _MARKER_CELLS or excel.is_spreadsheet_error(str(c)) for c in cells):
             # a data row whose figures are all withheld (GENESIS "Bremen;WZ08-A;...;x;x") is
-            # no header: taken as one, its 'x' cells were a "duplicate column heading"
+            # no header: taken as one, its 'x' cells were a "duplicate column heading"; nor is
+            # one whose figures are failed formulas ('#N/A'), whose errors are said on their line
             continue
         if labels and not numbers and len(labels) >= 0.6 * len(cells):
             if i + 1 < len(head):  # oblasts (each cell repeated over its columns) over districts
@@ -85,8 +89,9 @@ def find_header(rows: list[list[str | None]], limit: int = 40) -> int:
             return i
     # No row qualifies: the key columns carry no heading (GENESIS / Regionalstatistik exports:
     # ";;;Insgesamt;Land- und Forstwirtschaft (A)"): the last row of labels above the first data row.
-    def numbers_in(r):
-        return sum(1 for c in r if c not in (None, "") and _is_number(c) and period_of(c) is None)
+    def numbers_in(r):  # (a failed formula's '#N/A' stands where a figure does)
+        return sum(1 for c in r if c not in (None, "") and (_is_number(c) and period_of(c) is None
+                                                            or excel.is_spreadsheet_error(str(c))))
 
     first_data = next((i for i, r in enumerate(head) if numbers_in(r) >= 2), None)
     for i in range((first_data or 0) - 1, -1, -1):
@@ -119,9 +124,7 @@ def raw_table(path: str, data: bytes, options) -> RawTable:
     data = textmod.gunzip_if_needed(data, path)
     if data[:4] == b"PAR1":
         return _parquet_table(path, data)
-    if data[:2] == b"PK" or data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
-        from clusterid.io.readers import excel  # xlsx, xlsb, ods (zip) or xls (OLE2)
-
+    if data[:2] == b"PK" or data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":  # xlsx, xlsb, ods or xls
         rows, lines, details = excel.read_rows(path, data, options.sheet)
         return _from_rows(path, rows, lines, options, details, sep=",")
     if data[:1] in (b"<", b"\xef", b"\xff", b"\xfe", b" ", b"\r", b"\n"):
@@ -566,6 +569,8 @@ def _vector_cells(cells, n, fields, strict: bool, extra=None):
         note=pl.lit(width >= 3) & cols[0] & ~others & ~pl.col(_XTRA),
     )
     blank, note = flags.get_column("blank"), flags.get_column("note")
+    if note.any():  # a lone #REF! is a failed formula in a key cell, no footnote or heading
+        note = note & ~cells.get_column(cells.columns[0]).str.contains(excel.SPREADSHEET_ERROR_CELL).fill_null(False)
     if strict:
         ragged = ~blank & ~note & ((n < width) | ((n > width) & extra))
     else:
