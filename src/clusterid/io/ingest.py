@@ -215,7 +215,8 @@ def resolve_paths(paths: list[str]) -> list[str]:
 
 def _other_sheets(details: dict) -> list[str]:
     """A warning per workbook read from one sheet while others hold figures too (a workbook of
-    one sheet per year or region: the rest was left out without a word)."""
+    one sheet per year or region: the rest was left out without a word), per damaged sheet
+    beside it, and per workbook whose error cells could not be looked for."""
     out = []
     for path, facts in sorted(details.items()):
         others = facts.get("other_sheets_with_figures") if isinstance(facts, dict) else None
@@ -227,6 +228,10 @@ def _other_sheets(details: dict) -> list[str]:
         if damaged:  # a damaged sheet beside the one read (excel.read_rows): not read, said
             out.append(f"{display_name(path)}: sheet(s) {', '.join(repr(o) for o in damaged)} "
                        "cannot be read (damaged?) and were not looked at")
+        unchecked = facts.get("error_cells_unchecked") if isinstance(facts, dict) else None
+        if unchecked:  # xls/xlsb/ods records not walked (excel.error_cells): said, not only kept
+            out.append(f"{display_name(path)}: its error cells (#N/A, #DIV/0!) could not be looked for "
+                       f"({unchecked}): a failed formula in it reads as an empty cell (suppressed)")
     return out
 
 
