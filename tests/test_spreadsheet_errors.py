@@ -500,6 +500,34 @@ def test_csv_error_values_in_key_and_name_columns_are_located(tmp_path):
                if p.column != "employment")
 
 
+def test_error_values_in_unit_and_flag_columns_are_located(tmp_path):
+    # a '#N/A' unit read as none (the figure left in its own scale beside thousands), a '#N/A'
+    # flag kept as the figure's flag with the figure 'reported'
+    unit = write_csv(tmp_path / "u.csv", "region,industry,unit,employment\n01001,23,#N/A,5\n01003,23,THS,7\n")
+    assert problems_of(unit)[0] == [(2, "unit", "#N/A")]
+    flag = write_csv(tmp_path / "f.csv", "region,industry,emp,emp_f\n01001,23,5,#N/A\n01003,23,7,\n"
+                                         "01005,23,,D\n")
+    assert problems_of(flag)[0] == [(2, "emp_f", "#N/A")]
+
+
+def test_canonical_table_saved_from_a_spreadsheet_says_its_error_values(tmp_path, capsys):
+    # ingest's own layout, opened and saved again by a spreadsheet: a region '#REF!' was read
+    # as a region (exit 0), a figure '#DIV/0!' as 'not a canonical value'
+    src = write_csv(tmp_path / "s.csv", "region,industry,employment\n01001,23,5\n01003,23,6\n")
+    out = tmp_path / "c.csv"
+    assert run_main(["ingest", str(src), "-o", str(out), "--period", "2016"], capsys)[0] == 0
+    lines = out.read_text().splitlines()
+    assert lines[1].startswith("2016,01001,") and ",6.0," in lines[2]
+    lines[1] = lines[1].replace("01001", "#REF!")
+    lines[2] = lines[2].replace(",6.0,", ",#DIV/0!,")
+    out.write_text("\n".join(lines) + "\n")
+    with pytest.raises(DataError) as info:
+        ingest([str(out)], IngestOptions(format="generic"))
+    assert [(p.line, p.column, p.message, p.found) for p in info.value.problems] == [
+        (2, "region", "a spreadsheet error value", "#REF!"),
+        (3, "employment", "a spreadsheet error value", "#DIV/0!")]
+
+
 def test_custom_industry_codes_do_not_take_an_error_value(tmp_path):
     # --classification custom accepts any code: '#N/A' was an industry of its own, exit 0
     path = write_csv(tmp_path / "c.csv", "region,industry,employment\nA,steel,5\nA,#N/A,7\nB,steel,2\n")

@@ -70,7 +70,8 @@ from clusterid.io.readers.generic_post import (REASON_DOMAIN, _QCEW_DOMAINS, _US
                                                _average_months, _census_geo_ids, _code_label_cells,
                                                _drop_label_row, _industry_mapping, _kato_levels, _nuts_levels,
                                                _one_eurostat_unit, _qcew_area_levels, _russian_aggregates,
-                                               _scale_units, _section_span_totals, _two_digit_total_or_food)
+                                               _nace_r11_options, _scale_units, _section_span_totals,
+                                               _two_digit_total_or_food)
 from clusterid.io.readers.generic_raw import (LINE, RawTable, SOURCE, WORKBOOKS, _genesis_extra_variables,
                                               _unique_names, _where_it_changes, raw_table)
 
@@ -203,8 +204,15 @@ def _canonical_layout(df, header_map: dict, path: str, details: dict, sep: str =
         elif c.endswith(schema.STATUS_SUFFIX):
             bad = ~raw.is_in(list(schema.STATUSES)).fill_null(False)
             expected = " or ".join(schema.STATUSES)
+        if t == pl.String:  # a region or name cell of '#REF!' (saved again from a spreadsheet)
+            failed = raw.str.contains(excel.SPREADSHEET_ERROR_CELL).fill_null(False)
+            bad, expected = (failed, "a value") if bad is None else (bad | failed, expected)
         if bad is not None:
             for line, found in df.filter(bad).select(LINE, pl.col(header_map[c])).head(20).iter_rows():
+                if excel.is_spreadsheet_error(found):
+                    problems.append(Problem(SPREADSHEET_ERROR_MESSAGE, path=path, line=line, column=c,
+                                            expected=expected, found=found.strip(), hint=SPREADSHEET_ERROR_HINT))
+                    continue
                 problems.append(Problem("not a canonical value" if found else "empty key cell"
                                         if c in schema.KEYS else "empty cell", path=path,
                                         line=line, column=c, expected=expected, found=found or ""))
@@ -234,37 +242,47 @@ def _canonical_number(raw, name: str, decimal: str, thousands: str | None):
 
 _KEY_CELLS = (("_region", "region", "a region code or name"), ("_region_name", "region_name", "a region name"),
               ("_industry", "industry", "an industry code"), ("_industry_name", "industry_name", "an industry name"),
-              ("_period", "period", "a period"), ("_ownership", "ownership", "an ownership code or name"))
+              ("_period", "period", "a period"), ("_ownership", "ownership", "an ownership code or name"),
+              ("_quarter", "quarter", "a quarter"), ("_unit", "unit", "a unit"), ("_conf", "conf", "a flag"),
+              ("_region_level", "region_level", "a region level"))
 
 
 def _error_key_cells(long, plan: Plan, block_facts: dict, path: str):
-    """``(long without the rows, problems)`` for the spreadsheet error values (``#N/A``,
-    ``#REF!``: :func:`.excel.is_spreadsheet_error`) in the key and name columns.  Taken as they
-    were, ``#REF!`` became a region of its own (exit 0), and an industry of its own under
-    ``--classification custom`` (a NAICS or NACE column said 'not a ... industry code').  Each
-    cell is a located problem (once per line for a wide table's rows); its row is left out of
-    the frame, as a row that could not be read (``--on-error skip`` counts it rejected)."""
+    """``(problems, lines)`` for the spreadsheet error values (``#N/A``, ``#REF!``:
+    :func:`.excel.is_spreadsheet_error`) in the key, name, unit, flag and breakdown columns.
+    Taken as they were, ``#REF!`` became a region of its own (exit 0), and an industry of its
+    own under ``--classification custom`` (a NAICS or NACE column said 'not a ... industry
+    code'); a ``#N/A`` unit or flag read as none, the figure as it stood.  Each cell is a
+    located problem (once per line for a wide table's rows); the caller leaves the ``lines``
+    out of the frame, as rows that could not be read (``--on-error skip`` counts them rejected).
+    Only columns read from cells: a region taken from a heading or ``--region`` is not looked at."""
     import polars as pl
 
     rx = excel.SPREADSHEET_ERROR_CELL
-    present = [(c, attr, what) for c, attr, what in _KEY_CELLS if c in long.columns]
+    present = []
+    for c, attr, what in _KEY_CELLS:
+        head = getattr(plan, attr, None)
+        if c == "_region" and head is None:
+            head = block_facts.get("region_heading_column")
+        if c in long.columns and head is not None and (c != "_region" or plan.region_const is None):
+            present.append((c, head, what))
+    present += [(f"_flag_{m}", fc, "a flag") for m, fc in plan.flags.items() if f"_flag_{m}" in long.columns]
+    present += [(f"_breakdown_{i}", bc, "a category code") for i, bc in enumerate(plan.breakdowns)
+                if f"_breakdown_{i}" in long.columns]
     if not present or long.height == 0:
-        return long, []
+        return [], []
     # (one pass over the columns together; the rows of a column only where it holds one)
-    hit = long.select([pl.col(c).str.contains(rx).any().alias(c) for c, _a, _w in present]).row(0, named=True)
-    present = [(c, attr, what) for c, attr, what in present if hit[c]]
-    if not present:
-        return long, []
-    problems = []
-    for c, attr, what in present:
-        head = getattr(plan, attr, None) or (block_facts.get("region_heading_column") if c == "_region" else None)
+    hit = long.select([pl.col(c).str.contains(rx).any().alias(c) for c, _h, _w in present]).row(0, named=True)
+    present = [(c, head, what) for c, head, what in present if hit[c]]
+    problems, lines = [], set()
+    for c, head, what in present:
         rows = (long.filter(pl.col(c).str.contains(rx).fill_null(False)).select(LINE, c)
                 .unique(LINE, keep="first").sort(LINE))
         for line, found in rows.iter_rows():
-            problems.append(Problem(SPREADSHEET_ERROR_MESSAGE, path=path, line=line, column=head or attr,
+            lines.add(line)
+            problems.append(Problem(SPREADSHEET_ERROR_MESSAGE, path=path, line=line, column=head,
                                     expected=what, found=found.strip(), hint=SPREADSHEET_ERROR_HINT))
-    bad = pl.any_horizontal(*[pl.col(c).str.contains(rx).fill_null(False) for c, _a, _w in present])
-    return long.filter(~bad), problems
+    return problems, sorted(lines)
 
 
 def read_table(table: RawTable, options):
@@ -420,6 +438,10 @@ def read_table(table: RawTable, options):
     measure_header = {m: (c if plan.layout == "long" else None) for m, c in plan.measures.items()}
     if plan.layout == "long":
         measure_header.update({f"_month{i + 2}": h for i, h in enumerate(plan.extra_months)})
+    # failed formulas (#N/A, #REF!) in the key, name, unit and flag cells: said here, before the
+    # units and flags read them as none; their rows are left out with the keys below
+    key_errors, error_lines = _error_key_cells(long, plan, block_facts, path)
+    problems += key_errors
 
     # ---- numbers
     sample = []
@@ -555,9 +577,9 @@ def read_table(table: RawTable, options):
 
     # ---- keys
     # a formula that failed in a key or name cell (#N/A, #REF!) is no region or industry called
-    # '#REF!': said on its line, the row left out (validation would read it as a code)
-    long, key_errors = _error_key_cells(long, plan, block_facts, path)
-    problems += key_errors
+    # '#REF!': said on its line (above), the row left out (validation would read it as a code)
+    if error_lines:
+        long = long.filter(~pl.col(LINE).is_in(error_lines))
     # blanks around the keys, and footnote markers after a name ("Российская Федерация1)",
     # "Брянская область 2)", "Москва*", "Kreis X¹"): not part of it -- the total's name went
     # unrecognised and the country was summed with its regions
@@ -661,12 +683,16 @@ def read_table(table: RawTable, options):
     # industries
     ind_values = long.get_column("_industry").unique().to_list()
     us_hint = bool({_norm(h) for h in header} & _US_HEADINGS)
+    # a heading or title naming NACE Rev. 1.1 (nace_rev1_1, WZ 2003): never read as Rev. 2
+    r11 = codes.nace_r11_cue(plan.industry, [*header, *(c for row in table.titles for c in row)],
+                             ind_values)
+    options = _nace_r11_options(options, r11, path)
     options = _two_digit_total_or_food(long, ind_values, options, us_hint, path, plan)
     ten_names = (long.filter(pl.col("_industry").str.strip_chars() == schema.ALL_INDUSTRIES)
                  .get_column("_industry_name").drop_nulls().unique().to_list()) \
         if schema.ALL_INDUSTRIES in ind_values else []
     mapping, cls, ind_details = _industry_mapping(
-        ind_values, options, us_hint, ten_named=any(not codes.is_total(n) for n in ten_names))
+        ind_values, options, us_hint, ten_named=any(not codes.is_total(n) for n in ten_names), r11=r11)
     if plan.industry is not None and plan.wide_axis != "industry":
         problems += _indented_uncoded(df, col(plan.industry), plan.industry, mapping, cls, path)
     keys = list(mapping)

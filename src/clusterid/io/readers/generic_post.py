@@ -369,7 +369,9 @@ def _apply_conf_status(long, measures):
 
 def _drop_label_row(long, measures, problems, table, dropped):
     """The first row under the header when it is a second heading row (every measure cell is
-    words, as in data.census.gov downloads: "Number of establishments"): dropped, counted."""
+    words, as in data.census.gov downloads: "Number of establishments"): dropped, counted.
+    A spreadsheet error value ('#DIV/0!', '#VALUE!': letters too) is no word of a heading: it
+    is said as "a spreadsheet error value", not "not a number", so its row is never dropped."""
     import polars as pl
 
     if long.height == 0 or not measures:
@@ -591,8 +593,31 @@ def _ten_beside_sections(split) -> bool:
         c != schema.ALL_INDUSTRIES and codes.normalize(c, schema.NACE) == "C10" for c in others)
 
 
-def _industry_mapping(values, options, us_hint: bool = False, ten_named: bool = False):
-    """raw industry cell -> (code, name, classification); the column's classification."""
+def _nace_r11_options(options, cue: str | None, path: str):
+    """``options`` for a table whose heading or title names NACE Rev. 1.1 (``cue``, see
+    :func:`clusterid.core.codes.nace_r11_cue`): its codes are never read as NACE Rev. 2 (15 is
+    food in Rev. 1.1, leather in Rev. 2; 41 water supply, not construction).  Read as they are
+    (``custom``); ``--classification nace`` (or oked, wz) on such a table is refused."""
+    import dataclasses
+
+    if cue is None:
+        return options
+    given = (options.classification or "auto").lower()
+    if given in ("nace", "oked", "wz"):
+        raise UsageError(
+            f"--classification {options.classification}: {path} is NACE Rev.1.1 (it says {cue!r}); "
+            "Rev.1.1 and Rev.2 codes mean different industries (15 is food in Rev.1.1, leather in "
+            "Rev.2; D is manufacturing, not energy), so its codes cannot be read as NACE Rev.2: "
+            "leave --classification out (or give custom)")
+    if given == "auto":
+        return dataclasses.replace(options, classification="custom")
+    return options
+
+
+def _industry_mapping(values, options, us_hint: bool = False, ten_named: bool = False,
+                      r11: str | None = None):
+    """raw industry cell -> (code, name, classification); the column's classification.
+    ``r11``: the text that says the codes are NACE Rev. 1.1 (:func:`_nace_r11_options`)."""
     split = {}
     for v in values:
         if v is None or v == "":
@@ -622,7 +647,7 @@ def _industry_mapping(values, options, us_hint: bool = False, ten_named: bool = 
                 or (ten_is_total and code.strip() == schema.ALL_INDUSTRIES and name is None):
             mapping[v] = (schema.ALL_INDUSTRIES, name or (None if v.strip().isdigit() else v), cls)
             continue
-        norm = codes.normalize(code, cls)
+        norm = codes.normalize_r11(code) if r11 else codes.normalize(code, cls)
         if cls != schema.CUSTOM and codes.level(norm, cls) is None and name is None \
                 and _is_label(code):
             # a label with no code in a coded column ("Freiberufl. Dienstleistungen"): kept as a
@@ -632,4 +657,6 @@ def _industry_mapping(values, options, us_hint: bool = False, ten_named: bool = 
         else:
             mapping[v] = (norm, name, cls)
     details = {"uncoded_industries": sorted(custom)} if custom else {}
+    if r11:
+        details.update({"nace_r11": r11, "classification_note": codes.NACE_R11_NOTE})
     return mapping, cls, details
