@@ -74,6 +74,72 @@ _PAREN_CODE_RE = re.compile(r"\(([A-U](?:[-_+][A-U])*|\d{2}(?:\.\d{1,2})?|\d{2,6
 _LEAD_CODE_RE = re.compile(r"^([A-U](?:[-_+][A-U])*|\d{2}\.\d{1,2}|\d{2,6}|\d{2}-\d{2})\s+(\S.*)$")
 
 
+
+# NACE Rev. 1.1 (2002, and Rev. 1 of 1990 with the same sections and divisions): the European
+# classification before 2008 and its national variants (WZ 2003 and WZ 93 in Germany, ÖNACE
+# 2003/1995 in Austria).  Its codes are written like Rev. 2's but mean other industries (15 is
+# food there, leather here; D is manufacturing there, energy here): a table that names it is
+# never read as NACE Rev. 2.
+NACE_R11_NOTE = "NACE Rev.1.1 codes: read as they are, without NACE Rev.2 names or hierarchy"
+_R11_CUE = re.compile(
+    r"nace[\s_.-]*r(?:ev)?[\s_.]*1(?:[._]1)?(?!\d)|nace[\s_-]*1[._]1(?!\d)"
+    r"|(?<![a-zäöü])wz[\s_-]*(?:20)?03(?!\d)|(?<![a-zäöü])wz[\s_-]*(?:19)?93(?!\d)"
+    r"|(?:ö|oe)nace[\s_-]*(?:2003|1995)(?!\d)", re.IGNORECASE)
+# a heading that names NACE Rev. 2 (or a variant): the column it heads is read as Rev. 2 whatever
+# a title or another heading says
+_R2_NAMED = re.compile(r"nace[\s_.-]*r(?:ev)?[\s_.]*2|(?<![a-zäöü])wz[\s_-]*(?:20)?08(?!\d)"
+                       r"|okved[\s_-]*2|оквэд[\s_-]*2|(?:ö|oe)nace[\s_-]*2008", re.IGNORECASE)
+# GENESIS writes WZ 2003 codes WZ03-D, WZ03-15, WZ03-15-1 (WZ 93: WZ93-...)
+_R11_CODE_PREFIX = re.compile(r"^WZ\s*(?:20)?03[-_]|^WZ\s*(?:19)?93[-_]", re.IGNORECASE)
+
+
+def nace_r11_cue(industry_heading: str | None = None, others=(), values=()) -> str | None:
+    """The text that says a table's industry codes are NACE Rev. 1.1 (or Rev. 1, WZ 2003, WZ 93,
+    ÖNACE 2003): the industry column's heading, else a title line or another heading, else a
+    code written ``WZ03-15`` (GENESIS); None when nothing says so, or the industry column's
+    heading itself names Rev. 2 (``nace_r2``, ``WZ 2008``).
+
+    >>> nace_r11_cue("nace_rev1_1"), nace_r11_cue("nace_r2", ["NACE Rev. 1.1"]), nace_r11_cue(None, ["WZ 2003"])
+    ('nace_rev1_1', None, 'WZ 2003')
+    """
+    head = " ".join(str(industry_heading or "").split())
+    if _R11_CUE.search(head):
+        return head
+    if _R2_NAMED.search(head):
+        return None
+    for text in others:
+        text = " ".join(str(text or "").split())
+        if text and _R11_CUE.search(text) and not _R2_NAMED.search(text):
+            return text if len(text) <= 80 else _R11_CUE.search(text).group(0)
+    for v in values:
+        if v is not None and _R11_CODE_PREFIX.match(str(v).strip()):
+            return str(v).strip()
+    return None
+
+
+def normalize_r11(raw: str | None) -> str | None:
+    """A NACE Rev. 1.1 code as published (``15``, ``15.1``, ``15.11``, ``DA``, ``D``), its
+    GENESIS prefix (``WZ03-``) and a section letter before a division (``D15``, ``DA15``)
+    taken off; division 10 (mining of coal and lignite) is written ``CA10`` with its subsection,
+    because a bare ``10`` is :data:`clusterid.schema.ALL_INDUSTRIES`."""
+    if raw is None:
+        return None
+    code = raw.strip()
+    if is_total(code):
+        return schema.ALL_INDUSTRIES
+    code = _R11_CODE_PREFIX.sub("", code)
+    code = re.sub(r"^(?:nace|wz|önace|oenace)\s*[-_:.]?\s*", "", code, flags=re.IGNORECASE)
+    code = _latin_code(code.replace("–", "-")).replace(" ", "")
+    upper = code.upper()
+    m = re.fullmatch(r"(?:[A-Q][A-N]?)?(\d{2})(?:\.?(\d)(?:\.?(\d))?)?", upper)
+    if m:
+        div, grp, cls = m.groups()
+        if div == schema.ALL_INDUSTRIES and grp is None:
+            return "CA10"
+        return div + ("." + grp + (cls or "") if grp is not None else "")
+    return upper if re.fullmatch(r"[A-Q][A-N]?|[A-Q](?:[-_+][A-Q])+", upper) else code
+
+
 # Russian and Kazakh tables type the section letters that look Latin in Cyrillic (С for C,
 # А, В, Е, Н, К, М, О, Р, Т): "С" was no code, so Rosstat's and stat.gov.kz's manufacturing
 # rows were an unknown industry.  Only a code that is all Latin after the swap is swapped.

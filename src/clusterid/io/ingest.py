@@ -232,6 +232,9 @@ def _other_sheets(details: dict) -> list[str]:
         if unchecked:  # xls/xlsb/ods records not walked (excel.error_cells): said, not only kept
             out.append(f"{display_name(path)}: its error cells (#N/A, #DIV/0!) could not be looked for "
                        f"({unchecked}): a failed formula in it reads as an empty cell (suppressed)")
+        note = facts.get("classification_note") if isinstance(facts, dict) else None
+        if note:  # NACE Rev.1.1 codes (a heading, title or nace_r1 said so): never read as Rev.2
+            out.append(f"{display_name(path)}: {note} (it says {facts.get('nace_r11')!r})")
     return out
 
 

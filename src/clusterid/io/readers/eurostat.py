@@ -32,6 +32,7 @@ from __future__ import annotations
 import re
 
 from clusterid import schema
+from clusterid.core import codes
 from clusterid.errors import DataError, Problem, UsageError
 from clusterid.io.readers import rowcheck
 from clusterid.io.readers.qcew import expand_paths
@@ -326,9 +327,19 @@ def read(paths: list[str], options):
 
     frames, notes, problems = [], [], []
     dropped: dict[str, int] = {}
+    details: dict[str, dict] = {}
     rows_read = 0
     for path in expand_paths(list(paths)):
         long, dims, industry_dim, time_name, ragged = _read_one(path, options)
+        if industry_dim == "nace_r1":
+            # NACE Rev. 1.1 codes mean other industries than Rev. 2's (15 food, not leather)
+            if (getattr(options, "classification", None) or "auto").lower() in ("nace", "oked", "wz"):
+                raise UsageError(
+                    f"--classification {options.classification}: {path} is NACE Rev.1.1 (its "
+                    "dimension nace_r1); Rev.1.1 and Rev.2 codes mean different industries (15 is "
+                    "food in Rev.1.1, leather in Rev.2; D is manufacturing, not energy), so its codes "
+                    "cannot be read as NACE Rev.2: leave --classification out")
+            details[path] = {"nace_r11": "nace_r1", "classification_note": codes.NACE_R11_NOTE}
         rows_read += long.height + len(ragged)
         problems.extend(ragged)
         long, drops, picked = _choose(long, dims, industry_dim, path, measure)
@@ -379,7 +390,7 @@ def read(paths: list[str], options):
         }))
     frame = pl.concat(frames, how="vertical").lazy()
     return AdapterResult(frame=frame, adapter=NAME, rows_read=rows_read, dropped=dropped,
-                         notes=notes, problems=problems)
+                         notes=notes, problems=problems, details=details)
 
 
 def _row_problems(path: str, parsed, dims, industry_dim: str, time_name: str):

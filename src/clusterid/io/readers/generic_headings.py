@@ -35,6 +35,8 @@ ROLE_WORDS: dict[str, set[str]] = {
                  "отрасль", "отрасли", "sala", "салалар",
                  "деятельности", "naics", "nace", "nace_r2", "wz", "wz2008", "wz08", "oked",
                  "okved", "окэд", "оквэд", "activity", "sic", "isic", "oenace",
+                 # NACE Rev. 1.1 and its German variants (WZ 2003, WZ 93): read as Rev. 1.1
+                 "wz2003", "wz03", "wz93", "wz1993",
                  # Kazakh: ЭҚЖЖ (OKED), қызмет (activity)
                  "эқжж", "қызмет"},
     "period": {"year", "years", "period", "jahr", "год", "годы", "time", "date", "zhyl", "жыл",
@@ -64,6 +66,7 @@ _EXACT: dict[str, str] = {
     "geo_name": "region_name",
     "industry_code": "industry_code", "ind_code": "industry_code", "naics": "industry_code",
     "naics_code": "industry_code", "nace_r2": "industry_code", "nace": "industry_code",
+    "nace_r1": "industry_code", "nace_rev1_1": "industry_code", "nace_rev1": "industry_code",
     "nace_code": "industry_code", "oked": "industry_code", "wz2008_code": "industry_code",
     "wz08": "industry_code", "code": "industry_code",
     "industry_title": "industry_name", "industry_name": "industry_name", "ind_name": "industry_name",
@@ -260,7 +263,7 @@ def role_of(header: str) -> str | None:
                 return role + "_code"
             if is_name:
                 return role + "_name"
-            if role == "industry" and toks & {"naics", "nace", "nace_r2", "wz", "wz2008", "wz08",
+            if role == "industry" and toks & {"naics", "nace", "nace_r2", "wz", "wz2008", "wz08", "wz2003", "wz03",
                                                 "oked", "okved", "окэд", "оквэд", "sic", "isic",
                                                 "эқжж"}:
                 return "industry_code"
