@@ -528,6 +528,20 @@ def test_canonical_table_saved_from_a_spreadsheet_says_its_error_values(tmp_path
         (3, "employment", "a spreadsheet error value", "#DIV/0!")]
 
 
+@pytest.mark.parametrize(("header", "column"), [
+    ("region,industry,2015,#REF!", "#REF!"),  # wide by year: after the periods
+    ("region,industry,#REF!,2015,2016", "#REF!"),  # before them: was left out without a word
+    ("region,23,31,#N/A", "#N/A")])  # wide by industry
+def test_a_wide_tables_error_heading_is_said_as_one(tmp_path, header, column):
+    width = header.count(",") + 1
+    path = write_csv(tmp_path / "h.csv", f"{header}\n01001{',23' if 'industry' in header else ''}"
+                                         + ",1" * (width - 1 - ("industry" in header)) + "\n")
+    with pytest.raises(DataError) as info:
+        ingest([str(path)], IngestOptions(period="2016"))
+    assert [(p.column, p.message) for p in info.value.problems] == [
+        (column, "a spreadsheet error value as a column heading")]
+
+
 def test_custom_industry_codes_do_not_take_an_error_value(tmp_path):
     # --classification custom accepts any code: '#N/A' was an industry of its own, exit 0
     path = write_csv(tmp_path / "c.csv", "region,industry,employment\nA,steel,5\nA,#N/A,7\nB,steel,2\n")

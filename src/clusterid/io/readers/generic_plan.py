@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from clusterid import schema
 from clusterid.core import codes
 from clusterid.errors import DataError, Problem, UsageError
+from clusterid.io.readers import excel
 from clusterid.io.readers import text as textmod
 from clusterid.io.readers.generic_headings import (LOWER_LEVEL, REGION_PARENT_SEP, REGION_TOTALS, UPPER_LEVEL,
                                                    _FOOTNOTE_MARK, _QUARTER_WORD, _ROMAN,
@@ -899,14 +900,17 @@ def plan_columns(header: list[str], options, path: str, titles=None, samples=Non
     for h in rest:
         if h in heads:
             continue
-        if header.index(h) > first_pos or _looks_like_year_but_is_not(h):
+        failed = excel.is_spreadsheet_error(h)  # a heading's formula failed: '#REF!' (anywhere)
+        if header.index(h) > first_pos or _looks_like_year_but_is_not(h) or failed:
             problems.append(Problem(
+                "a spreadsheet error value as a column heading" if failed else
                 f"column heading among the {axis} columns is not a{'n industry code' if axis == 'industry' else ' period'}",
                 path=path, line=1, column=h,
                 expected=("a year (1800-2199) like 2016, a quarter like 2016Q1 or a month like 2016M03"
                           if axis == "period" else "an industry code such as C, C10, 31-33 or 5417"),
                 found=h,
-                hint="fix the heading, or name the columns with --region-col/--industry-col/--period-col"))
+                hint="the formula failed in the spreadsheet; fix it there" if failed else
+                "fix the heading, or name the columns with --region-col/--industry-col/--period-col"))
         else:
             plan.ignored.append(h)
     if problems:
