@@ -542,6 +542,16 @@ def test_a_wide_tables_error_heading_is_said_as_one(tmp_path, header, column):
         (column, "a spreadsheet error value as a column heading")]
 
 
+def test_an_error_value_is_not_filled_down_its_block(tmp_path):
+    # a region named on the first row of its block only is filled down; a '#REF!' there was
+    # carried to the block's rows, each said as holding '#REF!' where its cell is empty
+    path = write_csv(tmp_path / "b.csv", "region,industry,employment\n#REF!,23,5\n,31,6\n01003,23,7\n,31,8\n")
+    with pytest.raises(DataError) as info:
+        ingest([str(path)], IngestOptions(period="2016"))
+    assert [(p.line, p.message, p.found) for p in info.value.problems] == [
+        (2, "a spreadsheet error value", "#REF!"), (3, "empty key cell", "")]
+
+
 def test_custom_industry_codes_do_not_take_an_error_value(tmp_path):
     # --classification custom accepts any code: '#N/A' was an industry of its own, exit 0
     path = write_csv(tmp_path / "c.csv", "region,industry,employment\nA,steel,5\nA,#N/A,7\nB,steel,2\n")

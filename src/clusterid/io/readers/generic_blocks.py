@@ -16,6 +16,7 @@ import re
 from clusterid import schema
 from clusterid.core import codes
 from clusterid.errors import DataError, Problem
+from clusterid.io.readers import excel
 from clusterid.io.readers.generic_headings import (LOWER_LEVEL, REGION_PARENT_SEP, UPPER_LEVEL, _CITY,
                                                    _FOOTNOTE_MARK, _LOWER_WORDS, period_of)
 from clusterid.io.readers.generic_plan import _is_industry_heading, is_region_total_name
@@ -289,7 +290,9 @@ def _fill_down(df, cols, display, outer=()):
         tmp = out.with_columns(f.alias("\x00f"), group.alias("\x00g"))
         new = tmp.select(pl.when(pl.col("\x00f")).then(pl.col(c)).otherwise(None)
                          .forward_fill().over("\x00g").alias(c)).get_column(c)
-        took = (~f & new.is_not_null())
+        # (a failed formula's '#REF!' is carried to no row: said on its own line, the rows
+        # under it left empty)
+        took = ~f & new.is_not_null() & ~new.str.contains(excel.SPREADSHEET_ERROR_CELL).fill_null(False)
         n = int(took.sum())
         if n:
             out = out.with_columns(pl.when(took).then(new).otherwise(out.get_column(c)).alias(c))
