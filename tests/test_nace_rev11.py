@@ -41,8 +41,12 @@ def test_repro_rev11_heading_keeps_15_as_food(tmp_path, capsys):
     # '15' stays 15 (food), '41' stays 41 (water): no C15 (leather), no F41 (construction)
     assert set(i for _, i in rows) == {"D", "15", "E", "41"}
     assert rows["R1", "15"][schema.EMPLOYMENT] == 800.0
-    assert all(r[schema.CLASSIFICATION] != schema.NACE for r in rows.values())
-    assert "NACE Rev.1.1 codes" in err
+    assert {r[schema.CLASSIFICATION] for r in rows.values()} == {schema.NACE_R11}
+    assert rows["R1", "15"][schema.INDUSTRY_NAME] == "Manufacture of food products and beverages"
+    assert rows["R1", "41"][schema.INDUSTRY_NAME] == "Collection, purification and distribution of water"
+    assert rows["R1", "D"][schema.INDUSTRY_NAME] == "Manufacturing"
+    assert {i: rows["R1", i][schema.LEVEL] for i in ("D", "E", "15", "41")} == {"D": 1, "E": 1, "15": 3, "41": 3}
+    assert "NACE Rev.1.1 codes" in err and "not as NACE Rev.2" in err
     meta = json.loads((tmp_path / "out.csv.meta.json").read_text())
     assert any("NACE Rev.1.1" in w for w in meta["warnings"])
 
@@ -67,8 +71,27 @@ def test_eurostat_nace_r1_noted(tmp_path, capsys):
     code, _, err = run_main(["ingest", str(R1_TSV), "-o", str(out)], capsys)
     assert code == 0, err
     assert "NACE Rev.1.1 codes" in err and "nace_r1" in err
-    df = pl.read_csv(out, schema_overrides={schema.INDUSTRY: pl.String})
-    assert schema.NACE not in set(df[schema.CLASSIFICATION])
+    df = pl.read_csv(out, schema_overrides={schema.INDUSTRY: pl.String, schema.PERIOD: pl.String})
+    assert set(df[schema.CLASSIFICATION]) == {schema.NACE_R11}
+    level = dict(zip(df[schema.INDUSTRY], df[schema.LEVEL]))
+    assert level == {"10": 0, "A_B": 1, "C-E": 1, "D": 1, "DA": 2}
+
+
+def test_eurostat_nace_r1_divisions_and_subsections(tmp_path, capsys):
+    # D15 / DA15 style division codes are written as published (15); C10 is CA10, not the total;
+    # DA is checked against D (a subsection larger than its section is refused)
+    tsv = tmp_path / "r1.tsv"
+    tsv.write_text("unit,nace_r1,geo\\time\t2005 \nTHS,TOTAL,AT\t4000.0 \nTHS,D,AT\t650.0 \n"
+                   "THS,DA,AT\t80.0 \nTHS,D15,AT\t70.0 \nTHS,C10,AT\t5.0 \n")
+    out = tmp_path / "o.csv"
+    code, _, err = run_main(["ingest", str(tsv), "-o", str(out)], capsys)
+    assert code == 0, err
+    df = pl.read_csv(out, schema_overrides={schema.INDUSTRY: pl.String, schema.PERIOD: pl.String})
+    got = {r[schema.INDUSTRY]: (r[schema.LEVEL], r[schema.EMPLOYMENT]) for r in df.iter_rows(named=True)}
+    assert got == {"10": (0, 4e6), "D": (1, 650e3), "DA": (2, 80e3), "15": (3, 70e3), "CA10": (3, 5e3)}
+    tsv.write_text(tsv.read_text().replace("THS,DA,AT\t80.0", "THS,DA,AT\t800.0"))
+    code, _, err = run_main(["ingest", str(tsv), "-o", str(out)], capsys)
+    assert code == 1 and "larger than the industry it belongs to" in err and "industry D" in err
 
 
 @pytest.mark.parametrize("title,heading", [
@@ -105,6 +128,8 @@ def test_rev2_heading_beats_a_rev11_title():
     # a concordance-like table: the industry column says nace_r2, a title mentions Rev. 1.1
     assert codes.nace_r11_cue("nace_r2", ["Concordance NACE Rev. 1.1 - NACE Rev. 2"]) is None
     assert codes.nace_r11_cue("NACE Rev. 2.1") is None
+    assert codes.nace_r11_cue("industry", ["Employment by NACE Rev. 2", "before 2008: NACE Rev. 1.1"]) is None
+    assert codes.nace_r11_cue("nace_rev1_1", ["Employment by NACE Rev. 2"]) == "nace_rev1_1"
     assert codes.nace_r11_cue("wz2008") is None
     assert codes.nace_r11_cue("branch", [], ["WZ03-15", "WZ03-D"]) == "WZ03-15"
 
@@ -115,3 +140,72 @@ def test_division_10_is_not_the_total():
     assert codes.normalize_r11("Total") == schema.ALL_INDUSTRIES
     assert [codes.normalize_r11(c) for c in ("15", "D15", "DA15", "1511", "15.1", "WZ03-DA")] == \
         ["15", "15", "15", "15.11", "15.1", "DA"]
+
+
+ROLL = ("region,wz2003,year,employment\n"
+        "R1,15,2005,800\nR1,16,2005,50\nR1,17,2005,100\nR1,01,2005,30\nR1,02,2005,20\n"
+        "R1,40,2005,300\nR1,41,2005,240\nR1,10,2005,70\nR1,15.1,2005,400\nR1,15.11,2005,150\n"
+        "R2,15,2005,10\nR2,36,2005,5\nR2,37,2005,1\nR2,45,2005,90\n")
+
+
+@pytest.mark.parametrize("level,expected", [
+    # hand-computed: the divisions only (15.1 and 15.11 are inside 15, never added again)
+    (0, {("R1", "10"): 1610.0, ("R2", "10"): 106.0}),
+    (1, {("R1", "A"): 50.0, ("R1", "C"): 70.0, ("R1", "D"): 950.0, ("R1", "E"): 540.0,
+         ("R2", "D"): 16.0, ("R2", "F"): 90.0}),
+    # subsections of C and D; the sections without subsections (A, E, F) take their divisions
+    (2, {("R1", "A"): 50.0, ("R1", "CA"): 70.0, ("R1", "DA"): 850.0, ("R1", "DB"): 100.0,
+         ("R1", "E"): 540.0, ("R2", "DA"): 10.0, ("R2", "DN"): 6.0, ("R2", "F"): 90.0}),
+    (4, {("R1", "15.1"): 400.0}),
+])
+def test_rollup_sums_divisions(tmp_path, capsys, level, expected):
+    code, err, out = _ingest(tmp_path, capsys, ROLL, "--level", str(level))
+    assert code == 0, err
+    rows = _rows(out)
+    got = {k: r[schema.EMPLOYMENT] for k, r in rows.items() if r[schema.LEVEL] is not None
+           and (r[schema.LEVEL] <= 2 or level >= 3) and (level < 3 or r[schema.LEVEL] == level)}
+    assert got == expected
+    assert {r[schema.CLASSIFICATION] for r in rows.values()} == {schema.NACE_R11}
+
+
+def test_rollup_keeps_division_10_apart_from_the_total(tmp_path, capsys):
+    code, err, out = _ingest(tmp_path, capsys, ROLL, "--level", "3")
+    assert code == 0, err
+    rows = _rows(out)
+    assert rows["R1", "CA10"][schema.EMPLOYMENT] == 70.0 and rows["R1", "CA10"][schema.LEVEL] == 3
+    assert ("R1", "10") not in rows
+
+
+def test_child_larger_than_parent_refused(tmp_path, capsys):
+    code, err, _ = _ingest(tmp_path, capsys, ROLL.replace("R1,15.1,2005,400", "R1,15.1,2005,900"))
+    assert code == 1 and "larger than the industry it belongs to" in err and "industry 15)" in err
+
+
+def test_unknown_rev11_code_said(tmp_path, capsys):
+    # 98 is no division of Rev. 1.1 (nor 42, a Rev. 2 division)
+    code, err, _ = _ingest(tmp_path, capsys, ROLL + "R2,98,2005,3\n")
+    assert code == 1 and "not a NACE-R1.1 industry code" in err and "'98'" in err
+
+
+def test_explicit_classification_nace_r11(tmp_path, capsys):
+    # no cue in the heading: --classification nace-r1.1 says it
+    code, err, out = _ingest(tmp_path, capsys, R15.replace("nace_rev1_1", "industry"),
+                             "--classification", "nace-r1.1")
+    assert code == 0, err
+    rows = _rows(out)
+    assert rows["R1", "15"][schema.CLASSIFICATION] == schema.NACE_R11 and rows["R1", "15"][schema.LEVEL] == 3
+
+
+def test_hierarchy_functions():
+    assert list(codes.parent_links("15.11", schema.NACE_R11)) == [
+        ("15.11", "15.1"), ("15.1", "15"), ("15", "DA"), ("DA", "D"), ("D", schema.ALL_INDUSTRIES)]
+    assert list(codes.parent_links("01", schema.NACE_R11)) == [("01", "A"), ("A", schema.ALL_INDUSTRIES)]
+    assert codes.parent("10.1", schema.NACE_R11, 2) == "CA" and codes.parent("01", schema.NACE_R11, 2) is None
+    # every division of 01-99 in the structure, under the section the regulation gives
+    sec = {d: s for s, ds in codes.NACE_R11_SECTIONS.items() for d in ds}
+    assert sorted(sec) == [1, 2, 5, *range(10, 38), 40, 41, 45, 50, 51, 52, 55, *range(60, 68),
+                           *range(70, 76), 80, 85, 90, 91, 92, 93, 95, 96, 97, 99]
+    for sub, divs in codes.NACE_R11_SUBSECTIONS.items():
+        assert all(sec[d] == sub[0] for d in divs)
+    assert sorted(d for ds in codes.NACE_R11_SUBSECTIONS.values() for d in ds) == list(range(10, 38))
+    assert codes.level("15", schema.NACE_R11) == 3 and codes.level("C15", schema.NACE_R11) is None

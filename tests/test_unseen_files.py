@@ -268,7 +268,7 @@ def test_eurostat_nace_rev11_table():
     res = eurostat.read([str(TEST_DATA / "eurostat" / "nama_nace_r1_excerpt.tsv")], IngestOptions())
     df = res.frame.collect()
     assert not res.problems and df.height == 10
-    assert set(df[schema.CLASSIFICATION]) == {schema.CUSTOM}
+    assert set(df[schema.CLASSIFICATION]) == {schema.NACE_R11}  # its own classification, not Rev. 2
     level = dict(zip(df[schema.INDUSTRY], df[schema.LEVEL]))
     assert level == {"10": 0, "A_B": 1, "C-E": 1, "D": 1, "DA": 2}
     by = {(r[schema.PERIOD], r[schema.INDUSTRY]): r[schema.EMPLOYMENT] for r in df.iter_rows(named=True)}

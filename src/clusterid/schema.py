@@ -14,10 +14,12 @@ Labels and classification:
     region_name     str|null
     region_level    str|null  "nation", "state", "county", "msa", "csa", "nuts1" ... or null
     industry_name   str|null
-    classification  str   "NAICS", "NACE", "custom"
+    classification  str   "NAICS", "NACE", "NACE-R1.1" (NACE Rev. 1.1, before 2008), "custom"
     level           int8  depth of the code in its hierarchy: 0 = all industries; NAICS: 2..6
                           (sector ranges are 2); NACE: 1 section, 2 division, 3 group, 4 class,
-                          5-6 national subclasses (OKED/WZ C10.11.1, OKVED2 C10.11.11)
+                          5-6 national subclasses (OKED/WZ C10.11.1, OKVED2 C10.11.11);
+                          NACE-R1.1: 1 section (D), 2 subsection (DA), 3 division (15), 4 group
+                          (15.1), 5 class (15.11)
 Measures (float64, null where not published), each with:
     <m>_status      str   "reported" | "suppressed" | "estimated"
     <m>_lower       float64|null  lower bound where the source implies one
@@ -73,8 +75,11 @@ ALL_INDUSTRIES = "10"  # QCEW's code; generic tables use "total" -> normalised t
 
 NAICS = "NAICS"
 NACE = "NACE"
+# NACE Rev. 1.1 (before 2008; WZ 2003, Eurostat's nace_r1): codes as published (15, 15.1, DA, D)
+# whose meaning differs from Rev. 2's; level 1 section, 2 subsection, 3 division, 4 group, 5 class
+NACE_R11 = "NACE-R1.1"
 CUSTOM = "custom"
-CLASSIFICATIONS = (NAICS, NACE, CUSTOM)
+CLASSIFICATIONS = (NAICS, NACE, NACE_R11, CUSTOM)
 
 
 # No count or amount in regional statistics comes near this (US annual wages, all industries:

@@ -81,6 +81,8 @@ _LEAD_CODE_RE = re.compile(r"^([A-U](?:[-_+][A-U])*|\d{2}\.\d{1,2}|\d{2,6}|\d{2}
 # food there, leather here; D is manufacturing there, energy here): a table that names it is
 # never read as NACE Rev. 2.
 NACE_R11_NOTE = "NACE Rev.1.1 codes: read as they are, without NACE Rev.2 names or hierarchy"
+NACE_R11_READ_NOTE = ("NACE Rev.1.1 codes: read as classification NACE-R1.1 (its own sections, "
+                      "subsections and divisions), not as NACE Rev.2; no concordance between them")
 _R11_CUE = re.compile(
     r"nace[\s_.-]*r(?:ev)?[\s_.]*1(?:[._]1)?(?!\d)|nace[\s_-]*1[._]1(?!\d)"
     r"|(?<![a-zäöü])wz[\s_-]*(?:20)?03(?!\d)|(?<![a-zäöü])wz[\s_-]*(?:19)?93(?!\d)"
@@ -97,7 +99,8 @@ def nace_r11_cue(industry_heading: str | None = None, others=(), values=()) -> s
     """The text that says a table's industry codes are NACE Rev. 1.1 (or Rev. 1, WZ 2003, WZ 93,
     ÖNACE 2003): the industry column's heading, else a title line or another heading, else a
     code written ``WZ03-15`` (GENESIS); None when nothing says so, or the industry column's
-    heading itself names Rev. 2 (``nace_r2``, ``WZ 2008``).
+    heading names Rev. 2 (``nace_r2``, ``WZ 2008``), or it does not name Rev. 1.1 and a title or
+    heading names Rev. 2 (both named: read as before, Rev. 2).
 
     >>> nace_r11_cue("nace_rev1_1"), nace_r11_cue("nace_r2", ["NACE Rev. 1.1"]), nace_r11_cue(None, ["WZ 2003"])
     ('nace_rev1_1', None, 'WZ 2003')
@@ -105,8 +108,9 @@ def nace_r11_cue(industry_heading: str | None = None, others=(), values=()) -> s
     head = " ".join(str(industry_heading or "").split())
     if _R11_CUE.search(head):
         return head
-    if _R2_NAMED.search(head):
-        return None
+    others = [" ".join(str(t or "").split()) for t in others]
+    if _R2_NAMED.search(head) or any(_R2_NAMED.search(t) for t in others):
+        return None  # Rev. 2 named too (a title "NACE Rev. 2", a note on the Rev. 1.1 years)
     for text in others:
         text = " ".join(str(text or "").split())
         if text and _R11_CUE.search(text) and not _R2_NAMED.search(text):
@@ -138,6 +142,166 @@ def normalize_r11(raw: str | None) -> str | None:
             return "CA10"
         return div + ("." + grp + (cls or "") if grp is not None else "")
     return upper if re.fullmatch(r"[A-Q][A-N]?|[A-Q](?:[-_+][A-Q])+", upper) else code
+
+
+
+# The structure of NACE Rev. 1.1 (Commission Regulation (EC) No 29/2002; Eurostat RAMON
+# "NACE_1_1"): sections A-Q, the subsections of C and D, and their divisions.
+NACE_R11_SECTIONS: dict[str, tuple[int, ...]] = {
+    "A": (1, 2), "B": (5,), "C": (10, 11, 12, 13, 14), "D": tuple(range(15, 38)), "E": (40, 41),
+    "F": (45,), "G": (50, 51, 52), "H": (55,), "I": (60, 61, 62, 63, 64), "J": (65, 66, 67),
+    "K": (70, 71, 72, 73, 74), "L": (75,), "M": (80,), "N": (85,), "O": (90, 91, 92, 93),
+    "P": (95, 96, 97), "Q": (99,),
+}
+NACE_R11_SUBSECTIONS: dict[str, tuple[int, ...]] = {
+    "CA": (10, 11, 12), "CB": (13, 14),
+    "DA": (15, 16), "DB": (17, 18), "DC": (19,), "DD": (20,), "DE": (21, 22), "DF": (23,),
+    "DG": (24,), "DH": (25,), "DI": (26,), "DJ": (27, 28), "DK": (29,), "DL": (30, 31, 32, 33),
+    "DM": (34, 35), "DN": (36, 37),
+}
+NACE_R11_TITLES: dict[str, str] = {
+    "A": "Agriculture, hunting and forestry", "B": "Fishing", "C": "Mining and quarrying",
+    "CA": "Mining and quarrying of energy producing materials",
+    "CB": "Mining and quarrying, except of energy producing materials",
+    "D": "Manufacturing",
+    "DA": "Manufacture of food products, beverages and tobacco",
+    "DB": "Manufacture of textiles and textile products",
+    "DC": "Manufacture of leather and leather products",
+    "DD": "Manufacture of wood and wood products",
+    "DE": "Manufacture of pulp, paper and paper products; publishing and printing",
+    "DF": "Manufacture of coke, refined petroleum products and nuclear fuel",
+    "DG": "Manufacture of chemicals, chemical products and man-made fibres",
+    "DH": "Manufacture of rubber and plastic products",
+    "DI": "Manufacture of other non-metallic mineral products",
+    "DJ": "Manufacture of basic metals and fabricated metal products",
+    "DK": "Manufacture of machinery and equipment n.e.c.",
+    "DL": "Manufacture of electrical and optical equipment",
+    "DM": "Manufacture of transport equipment", "DN": "Manufacturing n.e.c.",
+    "E": "Electricity, gas and water supply", "F": "Construction",
+    "G": "Wholesale and retail trade; repair of motor vehicles, motorcycles and personal and "
+         "household goods",
+    "H": "Hotels and restaurants", "I": "Transport, storage and communication",
+    "J": "Financial intermediation", "K": "Real estate, renting and business activities",
+    "L": "Public administration and defence; compulsory social security", "M": "Education",
+    "N": "Health and social work", "O": "Other community, social and personal service activities",
+    "P": "Activities of private households", "Q": "Extra-territorial organizations and bodies",
+    # divisions
+    "01": "Agriculture, hunting and related service activities",
+    "02": "Forestry, logging and related service activities",
+    "05": "Fishing, fish farming and related service activities",
+    "CA10": "Mining of coal and lignite; extraction of peat",
+    "11": "Extraction of crude petroleum and natural gas; service activities incidental to oil and gas extraction",
+    "12": "Mining of uranium and thorium ores", "13": "Mining of metal ores",
+    "14": "Other mining and quarrying", "15": "Manufacture of food products and beverages",
+    "16": "Manufacture of tobacco products", "17": "Manufacture of textiles",
+    "18": "Manufacture of wearing apparel; dressing and dyeing of fur",
+    "19": "Tanning and dressing of leather; manufacture of luggage, handbags, saddlery, harness and footwear",
+    "20": "Manufacture of wood and of products of wood and cork, except furniture",
+    "21": "Manufacture of pulp, paper and paper products",
+    "22": "Publishing, printing and reproduction of recorded media",
+    "23": "Manufacture of coke, refined petroleum products and nuclear fuel",
+    "24": "Manufacture of chemicals and chemical products",
+    "25": "Manufacture of rubber and plastic products",
+    "26": "Manufacture of other non-metallic mineral products", "27": "Manufacture of basic metals",
+    "28": "Manufacture of fabricated metal products, except machinery and equipment",
+    "29": "Manufacture of machinery and equipment n.e.c.",
+    "30": "Manufacture of office machinery and computers",
+    "31": "Manufacture of electrical machinery and apparatus n.e.c.",
+    "32": "Manufacture of radio, television and communication equipment and apparatus",
+    "33": "Manufacture of medical, precision and optical instruments, watches and clocks",
+    "34": "Manufacture of motor vehicles, trailers and semi-trailers",
+    "35": "Manufacture of other transport equipment",
+    "36": "Manufacture of furniture; manufacturing n.e.c.", "37": "Recycling",
+    "40": "Electricity, gas, steam and hot water supply",
+    "41": "Collection, purification and distribution of water", "45": "Construction",
+    "50": "Sale, maintenance and repair of motor vehicles and motorcycles; retail sale of automotive fuel",
+    "51": "Wholesale trade and commission trade, except of motor vehicles and motorcycles",
+    "52": "Retail trade, except of motor vehicles and motorcycles; repair of personal and household goods",
+    "55": "Hotels and restaurants", "60": "Land transport; transport via pipelines",
+    "61": "Water transport", "62": "Air transport",
+    "63": "Supporting and auxiliary transport activities; activities of travel agencies",
+    "64": "Post and telecommunications",
+    "65": "Financial intermediation, except insurance and pension funding",
+    "66": "Insurance and pension funding, except compulsory social security",
+    "67": "Activities auxiliary to financial intermediation", "70": "Real estate activities",
+    "71": "Renting of machinery and equipment without operator and of personal and household goods",
+    "72": "Computer and related activities", "73": "Research and development",
+    "74": "Other business activities",
+    "75": "Public administration and defence; compulsory social security", "80": "Education",
+    "85": "Health and social work",
+    "90": "Sewage and refuse disposal, sanitation and similar activities",
+    "91": "Activities of membership organizations n.e.c.",
+    "92": "Recreational, cultural and sporting activities", "93": "Other service activities",
+    "95": "Activities of households as employers of domestic staff",
+    "96": "Undifferentiated goods producing activities of private households for own use",
+    "97": "Undifferentiated services producing activities of private households for own use",
+    "99": "Extra-territorial organizations and bodies",
+}
+
+
+def _r11_division(d: int) -> str:
+    """Division ``d`` as written in the classification NACE-R1.1 (``15``; 10 is ``CA10``)."""
+    return "CA10" if d == 10 else f"{d:02d}"
+
+
+# code -> its direct parent: class -> group -> division -> subsection (C, D) or section -> total
+NACE_R11_PARENT: dict[str, str] = {
+    **{sec: schema.ALL_INDUSTRIES for sec in NACE_R11_SECTIONS},
+    **{sub: sub[0] for sub in NACE_R11_SUBSECTIONS},
+    **{_r11_division(d): sec for sec, divs in NACE_R11_SECTIONS.items() for d in divs},
+    **{_r11_division(d): sub for sub, divs in NACE_R11_SUBSECTIONS.items() for d in divs},
+}
+NACE_R11_DIVISIONS = frozenset(f"{d:02d}" for divs in NACE_R11_SECTIONS.values() for d in divs)
+_R11_AGG_RE = re.compile(r"^[A-Q](?:[-_+][A-Q])+$")
+
+
+def nace_r11_level(code: str | None) -> int | None:
+    """Level of a NACE-R1.1 code (canonical, :func:`normalize_r11`): 0 total, 1 section or an
+    aggregate of sections (``C-E``, ``A_B``), 2 subsection (``DA``), 3 division (``15``,
+    ``CA10``), 4 group (``15.1``), 5 class (``15.11``); None for anything else (``40.9``, ``98``).
+
+    >>> [nace_r11_level(c) for c in ("10", "D", "C-E", "DA", "15", "CA10", "15.1", "15.11", "98")]
+    [0, 1, 1, 2, 3, 3, 4, 5, None]
+    """
+    if code is None:
+        return None
+    if code == schema.ALL_INDUSTRIES:
+        return 0
+    if code in NACE_R11_SECTIONS or _R11_AGG_RE.match(code):
+        return 1
+    if code in NACE_R11_SUBSECTIONS:
+        return 2
+    if code in NACE_R11_PARENT:
+        return 3
+    m = re.fullmatch(r"(\d{2})\.\d(\d)?", code)
+    if m and m.group(1) in NACE_R11_DIVISIONS:
+        return 5 if m.group(2) else 4
+    return None
+
+
+def nace_r11_parent(code: str) -> str | None:
+    """The direct parent of a NACE-R1.1 code (``15.11`` -> ``15.1`` -> ``15`` -> ``DA`` -> ``D``
+    -> all industries; ``01`` -> ``A``); None for the total, aggregates and unknown codes."""
+    lev = nace_r11_level(code)
+    if lev is None or lev == 0:
+        return None
+    if lev == 5:
+        return code[:4]
+    if lev == 4:
+        return _r11_division(int(code[:2]))
+    if lev == 1:
+        return schema.ALL_INDUSTRIES
+    return NACE_R11_PARENT.get(code)
+
+
+def _r11_ancestor(code: str, to_level: int) -> str | None:
+    """The ancestor of ``code`` at ``to_level`` (itself at its own level); None where the chain
+    skips that level (a division of A has no subsection)."""
+    lev = nace_r11_level(code)
+    while lev is not None and lev > to_level:
+        code = nace_r11_parent(code)
+        lev = nace_r11_level(code) if code is not None else None
+    return code if lev == to_level else None
 
 
 # Russian and Kazakh tables type the section letters that look Latin in Cyrillic (С for C,
@@ -248,6 +412,8 @@ def level(code: str | None, classification: str) -> int | None:
         return naics_level(code)
     if classification == schema.NACE:
         return nace_level(code)
+    if classification == schema.NACE_R11:
+        return nace_r11_level(code)
     return 0 if code == schema.ALL_INDUSTRIES else None
 
 
@@ -262,6 +428,8 @@ def normalize(raw: str | None, classification: str) -> str | None:
     code = raw.strip()
     if is_total(code):
         return schema.ALL_INDUSTRIES
+    if classification == schema.NACE_R11:
+        return normalize_r11(code)
     if classification == schema.NACE and GENESIS_GROUPING.match(code):
         # GENESIS's own groupings of WZ 2008 (WZ08-B-10, WZ08-47-02, WZ08-501-01): no
         # section, division or range; WZ08-10-12 was read as the range C10-C12, WZ08-01-03
@@ -385,6 +553,8 @@ def parent(code: str, classification: str, to_level: int) -> str | None:
         if own == 1:
             return None
         return code[: _NACE_PREFIX[to_level]]
+    if classification == schema.NACE_R11:
+        return _r11_ancestor(code, to_level)
     return None
 
 
@@ -482,6 +652,14 @@ def parent_links(code: str, classification: str):
     """``(child, direct parent)`` pairs from ``code`` up its hierarchy to the all-industries code
     (NAICS sectors and NACE sections hang from it directly); nothing for an unknown code."""
     lev = level(code, classification)
+    if classification == schema.NACE_R11:  # a division of A, B, E ... hangs from its section
+        while lev and not _R11_AGG_RE.match(code):
+            par = nace_r11_parent(code)
+            if par is None:
+                return
+            yield code, par
+            code, lev = par, nace_r11_level(par)
+        return
     while lev:
         to = 0 if lev == 1 or (classification == schema.NAICS and lev == 2) else lev - 1
         par = parent(code, classification, to) if level(code, classification) is not None else None
@@ -518,9 +696,20 @@ def level_expr(code_col: str = schema.INDUSTRY, class_col: str = schema.CLASSIFI
         .when(code.str.contains(r"^\d{2,6}$") & naics_sector).then(code.str.len_chars())
         .otherwise(None)
     )
+    r11_divs = sorted(NACE_R11_DIVISIONS)
+    r11 = (
+        pl.when(code == schema.ALL_INDUSTRIES).then(0)
+        .when(code.is_in(sorted(NACE_R11_SECTIONS)) | code.str.contains(_R11_AGG_RE.pattern)).then(1)
+        .when(code.is_in(sorted(NACE_R11_SUBSECTIONS))).then(2)
+        .when(code.is_in(sorted(c for c in NACE_R11_PARENT if c[-1].isdigit()))).then(3)
+        .when(code.str.contains(r"^\d{2}\.\d$") & code.str.slice(0, 2).is_in(r11_divs)).then(4)
+        .when(code.str.contains(r"^\d{2}\.\d\d$") & code.str.slice(0, 2).is_in(r11_divs)).then(5)
+        .otherwise(None)
+    )
     return (
         pl.when(cls == schema.NAICS).then(naics)
         .when(cls == schema.NACE).then(nace)
+        .when(cls == schema.NACE_R11).then(r11)
         .when(code == schema.ALL_INDUSTRIES).then(0)
         .otherwise(None)
         .cast(pl.Int8)
@@ -542,8 +731,25 @@ def parent_expr(to_level: int, code_col: str = schema.INDUSTRY,
     return (
         pl.when(pl.col(class_col) == schema.NAICS).then(naics)
         .when(pl.col(class_col) == schema.NACE).then(nace)
+        .when(pl.col(class_col) == schema.NACE_R11).then(_r11_parent_expr(code, to_level))
         .otherwise(None)
     )
+
+
+def _r11_parent_expr(code, to_level: int):
+    """NACE-R1.1 ancestors at ``to_level`` (``to_level`` >= 1) of codes deeper than it: classes
+    and groups by their digits, divisions and subsections by the table of the classification
+    (null where the chain skips the level: a division of A has no subsection)."""
+    import polars as pl
+
+    if to_level == 4:
+        return code.str.slice(0, 4)
+    division = (pl.when(code.str.contains(r"^\d{2}\.")).then(
+        code.str.slice(0, 2).replace({schema.ALL_INDUSTRIES: "CA10"})).otherwise(code))
+    if to_level >= 3:
+        return division if to_level == 3 else pl.lit(None, pl.String)
+    table = {c: a for c in NACE_R11_PARENT if (a := _r11_ancestor(c, to_level)) is not None}
+    return division.replace_strict(table, default=None, return_dtype=pl.String)
 
 
 PART_ROWS = 400_000  # rows per part of the parent check (memory bound on big tables)
@@ -554,7 +760,9 @@ def _aggregate_expr():
     """True for NACE section aggregates (B-E, BDE): they overlap sections, never summed."""
     import polars as pl
 
-    return (pl.col(schema.CLASSIFICATION) == schema.NACE) & pl.col(schema.INDUSTRY).str.contains(_AGGREGATE_RE)
+    return (((pl.col(schema.CLASSIFICATION) == schema.NACE) & pl.col(schema.INDUSTRY).str.contains(_AGGREGATE_RE))
+            | ((pl.col(schema.CLASSIFICATION) == schema.NACE_R11)
+               & pl.col(schema.INDUSTRY).str.contains(_R11_AGG_RE.pattern)))
 
 
 def _measures(names) -> list[str]:
@@ -618,15 +826,22 @@ def rollup(lf, to_level: int):
             continue
         parent_level = lev - 1
         # NAICS has no level 1: its 2-digit sectors sit directly under the total.
+        r11_skip = sorted(c for c, p in NACE_R11_PARENT.items() if p in NACE_R11_SECTIONS and c[-1].isdigit())
         children = children.with_columns(
             pl.when(pl.col(schema.CLASSIFICATION) == schema.NAICS)
             .then(pl.lit(max(parent_level, 2) if lev > 2 else 0))
+            # NACE-R1.1: a division of a section without subsections (01 of A) hangs from it
+            .when((pl.col(schema.CLASSIFICATION) == schema.NACE_R11) & (lev == 3)
+                  & pl.col(schema.INDUSTRY).is_in(r11_skip)).then(pl.lit(1))
             .otherwise(pl.lit(parent_level)).cast(pl.Int8).alias("_plevel"))
         parts = []
         for plev in children.get_column("_plevel").unique().to_list():
             sub = children.filter(pl.col("_plevel") == plev)
             if plev < to_level:
-                continue
+                # only NACE-R1.1's divisions of A, B, E ... at --level 2: into their section
+                sub = sub.filter(pl.col(schema.CLASSIFICATION) == schema.NACE_R11)
+                if sub.height == 0:
+                    continue
             parts.append(sub.with_columns(parent_expr(plev).alias("_parent")))
         if not parts:
             continue
@@ -679,10 +894,18 @@ def direct_parent_expr(code_col: str = schema.INDUSTRY, level_col: str = schema.
         .when(lev == 5).then(code.str.slice(0, 6))
         .when(lev == 6).then(code.str.slice(0, 8))
     )
+    r11_table = {c: p for c in NACE_R11_PARENT if (p := nace_r11_parent(c)) is not None}
+    r11 = (
+        pl.when(lev == 5).then(code.str.slice(0, 4))
+        .when(lev == 4).then(code.str.slice(0, 2).replace({schema.ALL_INDUSTRIES: "CA10"}))
+        .when(code.str.contains(_R11_AGG_RE.pattern)).then(None)
+        .otherwise(code.replace_strict(r11_table, default=None, return_dtype=pl.String))
+    )
     return (
         pl.when(lev.is_null() | (lev == 0)).then(None)
         .when(pl.col(class_col) == schema.NAICS).then(naics)
         .when(pl.col(class_col) == schema.NACE).then(nace)
+        .when(pl.col(class_col) == schema.NACE_R11).then(r11)
         .otherwise(None)
     )
 

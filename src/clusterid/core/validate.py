@@ -181,11 +181,13 @@ def validate(df) -> Validation:
 
     if has(schema.LEVEL) and has(schema.CLASSIFICATION):
         unknown = df.filter(pl.col(schema.LEVEL).is_null()
-                            & pl.col(schema.CLASSIFICATION).is_in([schema.NAICS, schema.NACE]))
+                            & pl.col(schema.CLASSIFICATION).is_in([schema.NAICS, schema.NACE, schema.NACE_R11]))
         add("unknown industry code", unknown.select([ROW, schema.INDUSTRY, schema.CLASSIFICATION, *extra]),
             lambda r: Problem(
                 f"not a {r[schema.CLASSIFICATION]} industry code", **_where(r), column=schema.INDUSTRY,
                 expected=("NAICS 2-6 digits or 31-33/44-45/48-49" if r[schema.CLASSIFICATION] == schema.NAICS
+                          else "NACE Rev.1.1 section A-Q, subsection DA, division 15, group 15.1 or class 15.11"
+                          if r[schema.CLASSIFICATION] == schema.NACE_R11
                           else "NACE section A-U, division C10, group C10.1 or class C10.11"),
                 found=r[schema.INDUSTRY],
                 hint=(f"{r[schema.INDUSTRY]} is a GENESIS grouping of WZ 2008 codes (its label says what it "

@@ -14,7 +14,7 @@ column (``c`` confidential, ``p`` provisional, ``e`` estimated, ``b`` break ...)
 (Eurostat estimate) make the status ``estimated``.
 
 Mapping: region = ``geo``; industry = ``nace_r2`` (``TOTAL`` -> ``10``, level 0; ``nace_r1``
-tables: NACE Rev. 1.1 codes, classification ``custom``, see :func:`nace_r1_level`); sections
+tables: NACE Rev. 1.1 codes, classification ``NACE-R1.1``, see :func:`_r11_level`); sections
 (``C``) and Eurostat's section aggregates (``B-E``, ``M_N``) are level 1, divisions (``C10``
 or ``10``) level 2, groups 3, classes 4; classification ``NACE``.  Periods ``2016``, ``2016Q1``
 (from ``2016Q1`` or ``2016-Q1``), ``2016M03`` (from ``2016M03`` or ``2016-03``).  The measure
@@ -159,11 +159,16 @@ def nace_r1_level(code: str) -> int | None:
     return None
 
 
+def _r11_level(code: str) -> int | None:
+    """Level of a ``nace_r1`` code in classification NACE-R1.1 (:func:`codes.nace_r11_level`)."""
+    return codes.nace_r11_level(codes.normalize_r11(code))
+
+
 def _levels_of(industry_dim: str):
     """(level function, classification) of an industry dimension: NACE Rev. 1.1 codes mean
     other activities than Rev. 2's (D is manufacturing there, energy here), so they are kept
-    apart as a custom classification."""
-    return (nace_r1_level, schema.CUSTOM) if industry_dim == "nace_r1" else (nace_level, schema.NACE)
+    apart in their own classification, NACE-R1.1 (its sections, subsections and divisions)."""
+    return (_r11_level, schema.NACE_R11) if industry_dim == "nace_r1" else (nace_level, schema.NACE)
 
 
 def _read_one(path: str, options):
@@ -339,7 +344,7 @@ def read(paths: list[str], options):
                     "dimension nace_r1); Rev.1.1 and Rev.2 codes mean different industries (15 is "
                     "food in Rev.1.1, leather in Rev.2; D is manufacturing, not energy), so its codes "
                     "cannot be read as NACE Rev.2: leave --classification out")
-            details[path] = {"nace_r11": "nace_r1", "classification_note": codes.NACE_R11_NOTE}
+            details[path] = {"nace_r11": "nace_r1", "classification_note": codes.NACE_R11_READ_NOTE}
         rows_read += long.height + len(ragged)
         problems.extend(ragged)
         long, drops, picked = _choose(long, dims, industry_dim, path, measure)
@@ -366,6 +371,9 @@ def read(paths: list[str], options):
         nace = pl.col(industry_dim)
         level_of, classification = _levels_of(industry_dim)
         levels = {c: level_of(c) for c in long[industry_dim].unique().to_list() if c is not None}
+        if classification == schema.NACE_R11:  # D15 -> 15, C10 -> CA10 (10 is all industries)
+            nace = nace.replace_strict({c: codes.normalize_r11(c) for c in levels}, default=None,
+                                       return_dtype=pl.String)
         frames.append(parsed.select(**{
             schema.PERIOD: pl.col(schema.PERIOD),
             schema.REGION: pl.col("geo"),
@@ -381,7 +389,7 @@ def read(paths: list[str], options):
             .then(pl.lit("nuts0")).otherwise(pl.lit("nuts") + (pl.col("geo").str.len_chars() - 2)
                                              .cast(pl.String)),
             schema.CLASSIFICATION: pl.lit(classification),
-            schema.LEVEL: nace.replace_strict(levels, return_dtype=pl.Int8),
+            schema.LEVEL: pl.col(industry_dim).replace_strict(levels, return_dtype=pl.Int8),
             measure: value,
             schema.status_col(measure): status,
             schema.flag_col(measure): pl.when(flag_txt == "").then(None).otherwise(flag_txt),

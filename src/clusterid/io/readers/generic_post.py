@@ -596,8 +596,9 @@ def _ten_beside_sections(split) -> bool:
 def _nace_r11_options(options, cue: str | None, path: str):
     """``options`` for a table whose heading or title names NACE Rev. 1.1 (``cue``, see
     :func:`clusterid.core.codes.nace_r11_cue`): its codes are never read as NACE Rev. 2 (15 is
-    food in Rev. 1.1, leather in Rev. 2; 41 water supply, not construction).  Read as they are
-    (``custom``); ``--classification nace`` (or oked, wz) on such a table is refused."""
+    food in Rev. 1.1, leather in Rev. 2; 41 water supply, not construction).  Read as
+    classification NACE-R1.1 (``--classification custom`` keeps them as they are);
+    ``--classification nace`` (or oked, wz) on such a table is refused."""
     import dataclasses
 
     if cue is None:
@@ -610,8 +611,12 @@ def _nace_r11_options(options, cue: str | None, path: str):
             "Rev.2; D is manufacturing, not energy), so its codes cannot be read as NACE Rev.2: "
             "leave --classification out (or give custom)")
     if given == "auto":
-        return dataclasses.replace(options, classification="custom")
+        return dataclasses.replace(options, classification="nace-r1.1")
     return options
+
+
+# --classification values: NACE Rev. 1.1 under its names (Eurostat's nace_r1, WZ 2003)
+_R11_OPTION = {"nace-r1.1", "nace_r1.1", "nace-r1", "nace_r1", "nace-rev1.1", "wz2003", "wz03"}
 
 
 def _industry_mapping(values, options, us_hint: bool = False, ten_named: bool = False,
@@ -627,9 +632,11 @@ def _industry_mapping(values, options, us_hint: bool = False, ten_named: bool = 
         split[v] = codes.split_label(_SECTION_WORD.sub("", v.strip()))
     if options.classification and options.classification != "auto":
         cls = {"naics": schema.NAICS, "nace": schema.NACE, "custom": schema.CUSTOM,
-               "oked": schema.NACE, "wz": schema.NACE}.get(options.classification.lower())
+               "oked": schema.NACE, "wz": schema.NACE,
+               **dict.fromkeys(_R11_OPTION, schema.NACE_R11)}.get(options.classification.lower())
         if cls is None:
-            raise UsageError(f"--classification {options.classification!r}: expected auto, naics, nace or custom")
+            raise UsageError(f"--classification {options.classification!r}: expected auto, naics, nace, "
+                             "nace-r1.1 or custom")
     else:
         cls = codes.detect([c for c, _ in split.values()])
         if us_hint and cls in (schema.NACE, schema.CUSTOM) and all(
@@ -647,7 +654,9 @@ def _industry_mapping(values, options, us_hint: bool = False, ten_named: bool = 
                 or (ten_is_total and code.strip() == schema.ALL_INDUSTRIES and name is None):
             mapping[v] = (schema.ALL_INDUSTRIES, name or (None if v.strip().isdigit() else v), cls)
             continue
-        norm = codes.normalize_r11(code) if r11 else codes.normalize(code, cls)
+        norm = codes.normalize_r11(code) if r11 and cls == schema.CUSTOM else codes.normalize(code, cls)
+        if cls == schema.NACE_R11 and name is None:
+            name = codes.NACE_R11_TITLES.get(norm)  # sections and subsections
         if cls != schema.CUSTOM and codes.level(norm, cls) is None and name is None \
                 and _is_label(code):
             # a label with no code in a coded column ("Freiberufl. Dienstleistungen"): kept as a
@@ -658,5 +667,6 @@ def _industry_mapping(values, options, us_hint: bool = False, ten_named: bool = 
             mapping[v] = (norm, name, cls)
     details = {"uncoded_industries": sorted(custom)} if custom else {}
     if r11:
-        details.update({"nace_r11": r11, "classification_note": codes.NACE_R11_NOTE})
+        details.update({"nace_r11": r11, "classification_note": codes.NACE_R11_READ_NOTE
+                        if cls == schema.NACE_R11 else codes.NACE_R11_NOTE})
     return mapping, cls, details
