@@ -608,6 +608,16 @@ def test_a_row_of_error_values_is_no_header(tmp_path):
     assert located == [(3, "B", "#N/A"), (3, "C", "#N/A")]
 
 
+def test_a_header_with_a_failed_heading_is_still_the_header(tmp_path):
+    # the other way round: a heading whose formula failed, under a title line, beside headings
+    # that name their columns: the header (the row of '#N/A' figures above was not)
+    path = write_csv(tmp_path / "h.csv", "Employment 2016\nregion,industry,employment,#REF!\n01001,23,1,2\n"
+                                         "01003,23,4,5\n")
+    df, meta = ingest([str(path)], IngestOptions(period="2016"))
+    assert df["employment"].to_list() == [1.0, 4.0]
+    assert meta["readers"][str(path)]["header_line"] == 2
+
+
 @pytest.mark.parametrize("row", ["#REF!,,,", "#REF!"])
 def test_a_lone_error_value_is_no_note_row(tmp_path, row):
     # a row of one filled first cell is a footnote (or a block's heading): dropped and counted;

@@ -74,12 +74,16 @@ def find_header(rows: list[list[str | None]], limit: int = 40) -> int:
             continue
         if len(cells) == 2 < width and region_from_titles([cells]) is not None:
             continue  # a "Kreis | 03159 Göttingen" title row, not the header
-        labels = [c for c in cells if not _is_number(c) or period_of(c) is not None]
+        failed = [c for c in cells if excel.is_spreadsheet_error(str(c))]
+        labels = [c for c in cells if (not _is_number(c) or period_of(c) is not None) and c not in failed]
         numbers = [c for c in cells if _is_number(c) and period_of(c) is None]
-        if any(str(c).strip() in _MARKER_CELLS or excel.is_spreadsheet_error(str(c)) for c in cells):
+        if any(str(c).strip() in _MARKER_CELLS for c in cells):
             # a data row whose figures are all withheld (GENESIS "Bremen;WZ08-A;...;x;x") is
-            # no header: taken as one, its 'x' cells were a "duplicate column heading"; nor is
-            # one whose figures are failed formulas ('#N/A'), whose errors are said on their line
+            # no header: taken as one, its 'x' cells were a "duplicate column heading"
+            continue
+        if failed and not any(role_of(str(c)) for c in labels):
+            # nor is one whose figures are failed formulas ('#N/A'), said on their line: a
+            # header with a failed heading ('#REF!') names its other columns (region, ...)
             continue
         if labels and not numbers and len(labels) >= 0.6 * len(cells):
             if i + 1 < len(head):  # oblasts (each cell repeated over its columns) over districts
