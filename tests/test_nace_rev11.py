@@ -7,6 +7,7 @@ Rev. 1.1 is read in its own classification; ``--classification nace`` on it is r
 
 from __future__ import annotations
 
+import io
 import json
 
 import polars as pl
@@ -209,3 +210,33 @@ def test_hierarchy_functions():
         assert all(sec[d] == sub[0] for d in divs)
     assert sorted(d for ds in codes.NACE_R11_SUBSECTIONS.values() for d in ds) == list(range(10, 38))
     assert codes.level("15", schema.NACE_R11) == 3 and codes.level("C15", schema.NACE_R11) is None
+
+
+def test_section_smaller_than_its_subsections_warned(tmp_path, capsys):
+    # DA and DB are parts of D (not NACE Rev. 2 section aggregates like "DE" = D + E): their sum
+    # above D's published value is said, as it is for C10 + C11 above C in a Rev. 2 table
+    code, err, _ = _ingest(tmp_path, capsys, "region,wz2003,year,employment\nR1,D,2005,100\n"
+                           "R1,DA,2005,60\nR1,DB,2005,60\nR1,15,2005,30\n")
+    assert code == 0, err
+    assert "smaller than the sum of their reported children" in err and "R1 2005 D: 2 children sum to 120 > 100" in err
+
+
+def test_related_variety_groups_by_rev11_sections(tmp_path, capsys):
+    # 15 and 17 are both in section D (Rev. 2 would put C15 and C17 in C too, but 45 in F and
+    # 01 in A only by Rev. 1.1's table); hand-computed entropies over R1's shares
+    import math
+
+    text = ("region,wz2003,year,employment\nR1,15,2005,800\nR1,17,2005,100\nR1,01,2005,30\n"
+            "R1,45,2005,300\nR1,Total,2005,2000\nR2,15,2005,300\nR2,17,2005,400\nR2,01,2005,80\n"
+            "R2,45,2005,500\nR2,Total,2005,3000\n")
+    code, err, out = _ingest(tmp_path, capsys, text)
+    assert code == 0, err
+    code, csv_out, err = run_main(["indices", str(out), "-o", "-"], capsys)
+    assert code == 0, err
+    df = pl.read_csv(io.StringIO(csv_out))
+    r1 = df.filter(pl.col(schema.REGION) == "R1").row(0, named=True)
+    shares = {"A": 30 / 1230, "D": 900 / 1230, "F": 300 / 1230}
+    uv = -sum(p * math.log(p) for p in shares.values())
+    h_d = -sum(p * math.log(p) for p in (800 / 900, 100 / 900))
+    assert r1["unrelated_variety"] == pytest.approx(uv, rel=1e-9)
+    assert r1["related_variety"] == pytest.approx(shares["D"] * h_d, rel=1e-9)

@@ -346,7 +346,7 @@ def compute(sel, *, by: str = "region", bench: Bench | None = None, group_level=
 def _default_group_level(classification: str):
     from clusterid import schema
 
-    return {schema.NAICS: 2, schema.NACE: 1}.get(classification)
+    return {schema.NAICS: 2, schema.NACE: 1, schema.NACE_R11: 1}.get(classification)
 
 
 def _one_period(sel, period, by, bench, group_level, use_estimated):

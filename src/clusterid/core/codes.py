@@ -756,6 +756,16 @@ PART_ROWS = 400_000  # rows per part of the parent check (memory bound on big ta
 _AGGREGATE_RE = r"^[A-U](?:[-+][A-U])+$|^[A-U]{2,6}$"
 
 
+def sum_aggregate(code: str, classes) -> bool:
+    """True for a code left out of its parent's sum of children (an aggregate that overlaps
+    others: NACE's ``B-E``, ``BDE``; NACE-R1.1's ``C-E``).  NACE-R1.1's subsections (``DA``,
+    ``DE``) are parts of their section, not aggregates, when the table holds no NACE Rev. 2
+    codes beside them (``classes``: the classifications present)."""
+    if schema.NACE_R11 in classes and schema.NACE not in classes and code in NACE_R11_SUBSECTIONS:
+        return False
+    return bool(re.match(_AGGREGATE_RE, code))
+
+
 def _aggregate_expr():
     """True for NACE section aggregates (B-E, BDE): they overlap sections, never summed."""
     import polars as pl
@@ -967,7 +977,7 @@ def children_exceeding_parent(df, measures=None, tolerance: float = 0.5, group_i
     rep = {m: pl.when(pl.col(schema.status_col(m)) == schema.REPORTED).then(pl.col(m)) for m in measures}
     group = (pl.lit(group_ids) if group_ids is not None
              else pl.struct(keys).hash(seed=0).rank("dense")).cast(pl.UInt64)
-    aggregate_ids = pl.Series("a", [i for c, i in vocab.items() if re.match(_AGGREGATE_RE, c)],
+    aggregate_ids = pl.Series("a", [i for c, i in vocab.items() if sum_aggregate(c, classes)],
                               dtype=pl.UInt32)
 
     # code id -> its parent's id (null: none) as a lookup table indexed by code id: a gather,

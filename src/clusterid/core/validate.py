@@ -291,7 +291,7 @@ def children_exceeding_parent(df, measures, ranks, tolerance: float = 0.5, sums:
     import numpy as np
     import polars as pl
 
-    from clusterid.core.codes import _AGGREGATE_RE, level as code_level, parent_links
+    from clusterid.core.codes import level as code_level, parent_links, sum_aggregate
 
     n = df.height
     code_rank, n_codes = ranks[schema.INDUSTRY]
@@ -330,7 +330,7 @@ def children_exceeding_parent(df, measures, ranks, tolerance: float = 0.5, sums:
         parent_of[child] = par
     known = np.zeros(n_vocab, dtype=bool)
     known[list(in_vocab)] = True
-    is_aggregate = np.array([bool(re.match(_AGGREGATE_RE, c)) for c in vocab], dtype=bool)
+    is_aggregate = np.array([sum_aggregate(c, classes) for c in vocab], dtype=bool)
     names = list(vocab)
 
     # rows taking part: a code the hierarchy knows and a level.  Ids are int32 and the kids
