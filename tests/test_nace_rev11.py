@@ -240,3 +240,19 @@ def test_related_variety_groups_by_rev11_sections(tmp_path, capsys):
     h_d = -sum(p * math.log(p) for p in (800 / 900, 100 / 900))
     assert r1["unrelated_variety"] == pytest.approx(uv, rel=1e-9)
     assert r1["related_variety"] == pytest.approx(shares["D"] * h_d, rel=1e-9)
+
+
+def test_impute_bounds_do_not_count_d_twice(tmp_path, capsys):
+    # D is inside C-E: as siblings under the total, D's upper bound was 1000 - 300 - 600 = 100
+    # (thousand), below the 600 C-E leaves room for; the aggregates are linked to nothing now
+    tsv = tmp_path / "r1.tsv"
+    tsv.write_text("unit,nace_r1,geo\\time\t2007 \nTHS,TOTAL,AT\t1000.0 \nTHS,A_B,AT\t300.0 \n"
+                   "THS,C-E,AT\t600.0 \nTHS,D,AT\t: c\nTHS,DA,AT\t50.0 \n")
+    canon = tmp_path / "c.csv"
+    code, _, err = run_main(["ingest", str(tsv), "-o", str(canon)], capsys)
+    assert code == 0, err
+    code, csv_out, err = run_main(["impute", str(canon), "-o", "-"], capsys)
+    assert code == 0, err
+    d = pl.read_csv(io.StringIO(csv_out), schema_overrides={schema.INDUSTRY: pl.String}).filter(
+        pl.col(schema.INDUSTRY) == "D").row(0, named=True)
+    assert d["employment_lower"] == 50000.0 and d["employment_upper"] >= 600000.0

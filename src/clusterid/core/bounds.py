@@ -100,6 +100,10 @@ def _parent_links(df):
     overlapping = sorted(c for c, v in present.items() if len(v) > 1
                          and any(o != c and v & w for o, w in present.items()))
     aggregate = (pl.col(schema.CLASSIFICATION) == schema.NACE) & pl.col(schema.INDUSTRY).is_in(overlapping)
+    # NACE-R1.1's aggregates of sections (Eurostat's nace_r1 C-E, A_B beside D, A): linked to
+    # nothing, as they overlap the sections published beside them
+    aggregate = aggregate | ((pl.col(schema.CLASSIFICATION) == schema.NACE_R11)
+                             & pl.col(schema.INDUSTRY).str.contains(codes._R11_AGG_RE.pattern))
     usable = cells.filter(pl.col(schema.LEVEL).is_not_null() & ~aggregate.fill_null(False))
     lookup = usable.select([*keys, pl.col(_CELL).alias(_PARENT), pl.col(schema.LEVEL).alias("__plevel")])
     links = []
