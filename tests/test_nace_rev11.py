@@ -256,3 +256,22 @@ def test_impute_bounds_do_not_count_d_twice(tmp_path, capsys):
     d = pl.read_csv(io.StringIO(csv_out), schema_overrides={schema.INDUSTRY: pl.String}).filter(
         pl.col(schema.INDUSTRY) == "D").row(0, named=True)
     assert d["employment_lower"] == 50000.0 and d["employment_upper"] >= 600000.0
+
+
+@pytest.mark.parametrize("d_cell,e_cell,classification", [
+    # Rev. 1.1's D is manufacturing (WZ 2003, Rosstat's OKVED of 2001): said by its name alone
+    ("D Verarbeitendes Gewerbe", "E Energie- und Wasserversorgung", schema.NACE_R11),
+    ("Раздел D Обрабатывающие производства", "Раздел E Производство и распределение электроэнергии",
+     schema.NACE_R11),
+    # Rev. 2's D is energy: read as before
+    ("D Energieversorgung", "E Wasserversorgung; Abwasser", schema.NACE),
+])
+def test_section_d_named_manufacturing_is_rev11(tmp_path, capsys, d_cell, e_cell, classification):
+    text = (f"Land,Wirtschaftszweig,Jahr,Beschäftigte\nBayern,{d_cell},2005,1500\n"
+            f"Bayern,{e_cell},2005,80\nBerlin,{d_cell},2005,100\nBerlin,{e_cell},2005,20\n")
+    code, err, out = _ingest(tmp_path, capsys, text)
+    assert code == 0, err
+    rows = _rows(out)
+    assert {r[schema.CLASSIFICATION] for r in rows.values()} == {classification}
+    assert rows["Bayern", "D"][schema.EMPLOYMENT] == 1500.0
+    assert ("NACE Rev.1.1" in err) == (classification == schema.NACE_R11)

@@ -14,6 +14,11 @@ NACE    Rev.2 and its national variants with the same structure (OKED in Kazakhs
         written ``10``, ``10.1``, ``1011``-style dotted or not, ``WZ08-C`` or ``C10`` is
         brought to this form.  Section aggregates (``B-E``, ``G-I``, ``M_N``, ``BDE``) are level
         1 aggregates: their parent is all industries.
+NACE-R1.1  NACE Rev. 1.1 (before 2008; WZ 2003, Eurostat's ``nace_r1``), only where a heading,
+        title or option says so (:func:`nace_r11_cue`): codes as published, section ``"D"`` (1),
+        subsection ``"DA"`` (2), division ``"15"`` (3; division 10 is ``"CA10"``), group
+        ``"15.1"`` (4), class ``"15.11"`` (5); parents from the table of the classification
+        (:data:`NACE_R11_PARENT`), not by prefix.  No concordance to Rev. 2.
 all     ``schema.ALL_INDUSTRIES`` (level 0), from "total", "Insgesamt", "Всего", "Барлығы" ...
 
 With codes in these forms a parent at level L is a prefix (NACE: 1, 3 or 5 characters; NAICS:
@@ -95,10 +100,19 @@ _R2_NAMED = re.compile(r"nace[\s_.-]*r(?:ev)?[\s_.]*2|(?<![a-zäöü])wz[\s_-]*(
 _R11_CODE_PREFIX = re.compile(r"^WZ\s*(?:20)?03[-_]|^WZ\s*(?:19)?93[-_]", re.IGNORECASE)
 
 
-def nace_r11_cue(industry_heading: str | None = None, others=(), values=()) -> str | None:
+# a section's name that is Rev. 1.1's, not Rev. 2's: D is manufacturing in Rev. 1.1 (energy in
+# Rev. 2), C mining (manufacturing in Rev. 2); Rosstat's OKVED (2001) tables, Destatis' WZ 2003
+_R11_SECTION_NAMES = {
+    "D": re.compile(r"manufactur|verarbeitend|обрабатывающ|өңдеу", re.IGNORECASE),
+    "C": re.compile(r"mining|bergbau|добыча\s+полезн|тау-кен", re.IGNORECASE),
+}
+
+
+def nace_r11_cue(industry_heading: str | None = None, others=(), values=(), named=()) -> str | None:
     """The text that says a table's industry codes are NACE Rev. 1.1 (or Rev. 1, WZ 2003, WZ 93,
     ÖNACE 2003): the industry column's heading, else a title line or another heading, else a
-    code written ``WZ03-15`` (GENESIS); None when nothing says so, or the industry column's
+    code written ``WZ03-15`` (GENESIS), else section D named manufacturing or C mining
+    (``named``: industry cells and names); None when nothing says so, or the industry column's
     heading names Rev. 2 (``nace_r2``, ``WZ 2008``), or it does not name Rev. 1.1 and a title or
     heading names Rev. 2 (both named: read as before, Rev. 2).
 
@@ -118,6 +132,16 @@ def nace_r11_cue(industry_heading: str | None = None, others=(), values=()) -> s
     for v in values:
         if v is not None and _R11_CODE_PREFIX.match(str(v).strip()):
             return str(v).strip()
+    # ``named``: (industry cell, name or None) pairs; "D Verarbeitendes Gewerbe", "Раздел D
+    # Обрабатывающие производства", or D beside the name "Manufacturing"
+    for raw, name in named:
+        if raw is None:
+            continue
+        code, label = split_label(_SECTION_WORD.sub("", str(raw).strip()))
+        text = name or label
+        sec = _latin_code(code.strip()).upper()
+        if text and sec in _R11_SECTION_NAMES and _R11_SECTION_NAMES[sec].search(str(text)):
+            return f"{sec} = {' '.join(str(text).split())[:60]}"
     return None
 
 

@@ -685,7 +685,7 @@ def read_table(table: RawTable, options):
     us_hint = bool({_norm(h) for h in header} & _US_HEADINGS)
     # a heading or title naming NACE Rev. 1.1 (nace_rev1_1, WZ 2003): never read as Rev. 2
     r11 = codes.nace_r11_cue(plan.industry, [*header, *(c for row in table.titles for c in row)],
-                             ind_values)
+                             ind_values, long.select("_industry", "_industry_name").unique().rows())
     options = _nace_r11_options(options, r11, path)
     options = _two_digit_total_or_food(long, ind_values, options, us_hint, path, plan)
     ten_names = (long.filter(pl.col("_industry").str.strip_chars() == schema.ALL_INDUSTRIES)
