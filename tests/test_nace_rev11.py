@@ -275,3 +275,26 @@ def test_section_d_named_manufacturing_is_rev11(tmp_path, capsys, d_cell, e_cell
     assert {r[schema.CLASSIFICATION] for r in rows.values()} == {classification}
     assert rows["Bayern", "D"][schema.EMPLOYMENT] == 1500.0
     assert ("NACE Rev.1.1" in err) == (classification == schema.NACE_R11)
+
+
+def test_rosstat_okved_2001_sections_and_subsections(tmp_path, capsys):
+    # Rosstat's tables by OKVED (2001, built on NACE Rev. 1.1): "Раздел D" is manufacturing and
+    # "Подраздел DA" its food industry; DA was an uncoded label, D read as Rev. 2's energy
+    code, err, out = _ingest(tmp_path, capsys, (
+        "Регион,Вид деятельности,Год,Численность\n"
+        "Белгородская область,Раздел D Обрабатывающие производства,2005,100\n"
+        "Белгородская область,Подраздел DA Производство пищевых продуктов,2005,30\n"
+        "Белгородская область,Раздел E Производство и распределение электроэнергии,2005,20\n"
+        "Курская область,Раздел D Обрабатывающие производства,2005,90\n"
+        "Курская область,Подраздел DA Производство пищевых продуктов,2005,95\n"))
+    assert code == 1  # DA 95 > D 90: the subsection is checked against its section
+    assert "industry larger than the industry it belongs to" in err and "industry D" in err
+    code, err, out = _ingest(tmp_path, capsys, (
+        "Регион,Вид деятельности,Год,Численность\n"
+        "Белгородская область,Раздел D Обрабатывающие производства,2005,100\n"
+        "Белгородская область,Подраздел DA Производство пищевых продуктов,2005,30\n"))
+    assert code == 0, err
+    rows = _rows(out)
+    assert rows["Белгородская область", "DA"][schema.LEVEL] == 2
+    assert rows["Белгородская область", "DA"][schema.INDUSTRY_NAME] == "Производство пищевых продуктов"
+    assert rows["Белгородская область", "D"][schema.CLASSIFICATION] == schema.NACE_R11

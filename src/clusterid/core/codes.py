@@ -372,10 +372,22 @@ def is_total(raw: str | None) -> bool:
     return text in TOTAL_WORDS or bool(_TOTAL_PHRASE.match(text))
 
 
+# NACE Rev. 1.1's subsections as Rosstat's OKVED (2001) tables write them: "Подраздел DA
+# Производство пищевых продуктов" (Rev. 2 has no subsections: never seen in its tables)
+_SUBSECTION_LABEL = re.compile(r"^(?:подраздел|subsection|unterabschnitt)\s*:?\s*([A-QА-Я][A-NА-Я])"
+                               r"\s*[:.\-–]?\s+(\S.*)$", re.IGNORECASE)
+
+
 def split_label(raw: str) -> tuple[str, str | None]:
     """``"Baugewerbe (F)"`` -> ``("F", "Baugewerbe")``; ``"C Verarbeitendes Gewerbe"`` ->
-    ``("C", "Verarbeitendes Gewerbe")``; anything else -> ``(raw, None)``."""
+    ``("C", "Verarbeitendes Gewerbe")``; ``"Подраздел DA Производство пищевых продуктов"`` ->
+    ``("DA", ...)``; anything else -> ``(raw, None)``."""
     text = raw.strip()
+    m = _SUBSECTION_LABEL.match(text)
+    if m:
+        code = m.group(1).upper().translate(_HOMOGLYPHS)
+        if re.fullmatch(r"[A-Q][A-N]", code):
+            return code, m.group(2).strip()
     m = _SECTION_LABEL.match(text)
     if m:  # "Раздел C Обрабатывающие производства" (Rosstat), "Abschnitt C: Verarbeitendes Gewerbe"
         code = _latin_code(m.group(1).replace(" ", ""))
