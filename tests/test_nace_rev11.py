@@ -298,3 +298,14 @@ def test_rosstat_okved_2001_sections_and_subsections(tmp_path, capsys):
     assert rows["Белгородская область", "DA"][schema.LEVEL] == 2
     assert rows["Белгородская область", "DA"][schema.INDUSTRY_NAME] == "Производство пищевых продуктов"
     assert rows["Белгородская область", "D"][schema.CLASSIFICATION] == schema.NACE_R11
+
+
+def test_national_subclasses_roll_up_into_classes(tmp_path, capsys):
+    # WZ 2003's Unterklassen (15.11.1, 15.11.2) sum into their class 15.11, then group 15.1
+    code, err, out = _ingest(tmp_path, capsys, (
+        "region,wz2003,year,employment\nR1,15.11.1,2005,40\nR1,15.11.2,2005,2\nR1,15.12.0,2005,7\n"
+        "R1,15.20.0,2005,11\n"), "--level", "4")
+    assert code == 0, err
+    rows = _rows(out)
+    assert {k[1]: r[schema.EMPLOYMENT] for k, r in rows.items()} == {"15.1": 49.0, "15.2": 11.0}
+    assert codes.level("15.11.1", schema.NACE_R11) == 6 and codes.parent("15.11.1", schema.NACE_R11, 3) == "15"

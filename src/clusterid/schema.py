@@ -19,7 +19,7 @@ Labels and classification:
                           (sector ranges are 2); NACE: 1 section, 2 division, 3 group, 4 class,
                           5-6 national subclasses (OKED/WZ C10.11.1, OKVED2 C10.11.11);
                           NACE-R1.1: 1 section (D), 2 subsection (DA), 3 division (15), 4 group
-                          (15.1), 5 class (15.11)
+                          (15.1), 5 class (15.11), 6 national subclass (WZ 2003 15.11.1)
 Measures (float64, null where not published), each with:
     <m>_status      str   "reported" | "suppressed" | "estimated"
     <m>_lower       float64|null  lower bound where the source implies one

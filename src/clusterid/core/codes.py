@@ -159,6 +159,9 @@ def normalize_r11(raw: str | None) -> str | None:
     code = re.sub(r"^(?:nace|wz|önace|oenace)\s*[-_:.]?\s*", "", code, flags=re.IGNORECASE)
     code = _latin_code(code.replace("–", "-")).replace(" ", "")
     upper = code.upper()
+    m = re.fullmatch(r"(?:[A-Q][A-N]?)?(\d{2}\.\d{2}\.\d{1,2})", upper)
+    if m:  # a national subclass (WZ 2003 15.11.1, OKVED 15.11.11)
+        return m.group(1)
     m = re.fullmatch(r"(?:[A-Q][A-N]?)?(\d{2})(?:\.?(\d)(?:\.?(\d))?)?", upper)
     if m:
         div, grp, cls = m.groups()
@@ -282,7 +285,8 @@ _R11_AGG_RE = re.compile(r"^[A-Q](?:[-_+][A-Q])+$")
 def nace_r11_level(code: str | None) -> int | None:
     """Level of a NACE-R1.1 code (canonical, :func:`normalize_r11`): 0 total, 1 section or an
     aggregate of sections (``C-E``, ``A_B``), 2 subsection (``DA``), 3 division (``15``,
-    ``CA10``), 4 group (``15.1``), 5 class (``15.11``); None for anything else (``40.9``, ``98``).
+    ``CA10``), 4 group (``15.1``), 5 class (``15.11``), 6 a national subclass (WZ 2003
+    ``15.11.1``, OKVED ``15.11.11``); None for anything else (``40.9``, ``98``).
 
     >>> [nace_r11_level(c) for c in ("10", "D", "C-E", "DA", "15", "CA10", "15.1", "15.11", "98")]
     [0, 1, 1, 2, 3, 3, 4, 5, None]
@@ -297,9 +301,9 @@ def nace_r11_level(code: str | None) -> int | None:
         return 2
     if code in NACE_R11_PARENT:
         return 3
-    m = re.fullmatch(r"(\d{2})\.\d(\d)?", code)
-    if m and m.group(1) in NACE_R11_DIVISIONS:
-        return 5 if m.group(2) else 4
+    m = re.fullmatch(r"(\d{2})\.\d(\d)?(\.\d{1,2})?", code)
+    if m and m.group(1) in NACE_R11_DIVISIONS and (m.group(3) is None or m.group(2)):
+        return 6 if m.group(3) else 5 if m.group(2) else 4
     return None
 
 
@@ -309,6 +313,8 @@ def nace_r11_parent(code: str) -> str | None:
     lev = nace_r11_level(code)
     if lev is None or lev == 0:
         return None
+    if lev == 6:
+        return code[:5]
     if lev == 5:
         return code[:4]
     if lev == 4:
@@ -740,6 +746,7 @@ def level_expr(code_col: str = schema.INDUSTRY, class_col: str = schema.CLASSIFI
         .when(code.is_in(sorted(c for c in NACE_R11_PARENT if c[-1].isdigit()))).then(3)
         .when(code.str.contains(r"^\d{2}\.\d$") & code.str.slice(0, 2).is_in(r11_divs)).then(4)
         .when(code.str.contains(r"^\d{2}\.\d\d$") & code.str.slice(0, 2).is_in(r11_divs)).then(5)
+        .when(code.str.contains(r"^\d{2}\.\d\d\.\d{1,2}$") & code.str.slice(0, 2).is_in(r11_divs)).then(6)
         .otherwise(None)
     )
     return (
@@ -778,8 +785,8 @@ def _r11_parent_expr(code, to_level: int):
     (null where the chain skips the level: a division of A has no subsection)."""
     import polars as pl
 
-    if to_level == 4:
-        return code.str.slice(0, 4)
+    if to_level >= 4:
+        return code.str.slice(0, to_level)
     division = (pl.when(code.str.contains(r"^\d{2}\.")).then(
         code.str.slice(0, 2).replace({schema.ALL_INDUSTRIES: "CA10"})).otherwise(code))
     if to_level >= 3:
@@ -942,7 +949,8 @@ def direct_parent_expr(code_col: str = schema.INDUSTRY, level_col: str = schema.
     )
     r11_table = {c: p for c in NACE_R11_PARENT if (p := nace_r11_parent(c)) is not None}
     r11 = (
-        pl.when(lev == 5).then(code.str.slice(0, 4))
+        pl.when(lev == 6).then(code.str.slice(0, 5))
+        .when(lev == 5).then(code.str.slice(0, 4))
         .when(lev == 4).then(code.str.slice(0, 2).replace({schema.ALL_INDUSTRIES: "CA10"}))
         .when(code.str.contains(_R11_AGG_RE.pattern)).then(None)
         .otherwise(code.replace_strict(r11_table, default=None, return_dtype=pl.String))

@@ -728,7 +728,7 @@ def ingest(paths: list[str], options: IngestOptions | None = None, on_stage=None
     if options.level is not None:
         if options.level < 0 or options.level > 6:
             raise UsageError(f"--level {options.level}: expected 0-6 (NAICS digits 2-6, NACE 1-4, NACE-R1.1 "
-                             "1-5: section, subsection, division, group, class; 0 = total)")
+                             "1-6: section, subsection, division, group, class, subclass; 0 = total)")
         if options.level == 1 and (df.get_column(schema.CLASSIFICATION) == schema.NAICS).any():
             raise UsageError("--level 1: NAICS has no level 1 (sectors are level 2); use 0 or 2-6")
         finer = df.filter(pl.col(schema.LEVEL) > options.level).height
