@@ -126,8 +126,7 @@ def nace_r11_cue(industry_heading: str | None = None, others=(), values=(), name
     if _R2_NAMED.search(head) or any(_R2_NAMED.search(t) for t in others):
         return None  # Rev. 2 named too (a title "NACE Rev. 2", a note on the Rev. 1.1 years)
     for text in others:
-        text = " ".join(str(text or "").split())
-        if text and _R11_CUE.search(text) and not _R2_NAMED.search(text):
+        if text and _R11_CUE.search(text):
             return text if len(text) <= 80 else _R11_CUE.search(text).group(0)
     for v in values:
         if v is not None and _R11_CODE_PREFIX.match(str(v).strip()):
@@ -211,7 +210,9 @@ NACE_R11_TITLES: dict[str, str] = {
     "J": "Financial intermediation", "K": "Real estate, renting and business activities",
     "L": "Public administration and defence; compulsory social security", "M": "Education",
     "N": "Health and social work", "O": "Other community, social and personal service activities",
-    "P": "Activities of private households", "Q": "Extra-territorial organizations and bodies",
+    "P": "Activities of private households as employers and undifferentiated production "
+         "activities of private households",
+    "Q": "Extra-territorial organizations and bodies",
     # divisions
     "01": "Agriculture, hunting and related service activities",
     "02": "Forestry, logging and related service activities",
