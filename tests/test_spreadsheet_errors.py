@@ -29,6 +29,7 @@ from clusterid.errors import DataError
 from clusterid.io.ingest import IngestOptions, ingest
 from clusterid.io.readers import excel
 from conftest import run_main
+from ods_files import write_ods_xml
 
 # BIFF error codes
 NA, DIV0, REF, VALUE = 0x2A, 0x07, 0x17, 0x0F
@@ -126,12 +127,6 @@ def write_xlsb(path, rows, errors, sheet="T"):
     return path
 
 
-ODS_NS = ('xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
-          'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
-          'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" '
-          'xmlns:calcext="urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0"')
-
-
 def ods_cell(v):
     if v is None:
         return "<table:table-cell/>"
@@ -146,22 +141,6 @@ def ods_error(text, formula="of:=1/0", extra=""):
     """An error cell as LibreOffice writes it."""
     return (f'<table:table-cell table:formula="{formula}" office:value-type="string" office:string-value="" '
             f'calcext:value-type="error"{extra}><text:p>{text}</text:p></table:table-cell>')
-
-
-def write_ods_xml(path, rows_xml: str, sheet="T"):
-    content = (f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {ODS_NS} office:version="1.3">'
-               f'<office:body><office:spreadsheet><table:table table:name="{sheet}">'
-               f"{rows_xml}</table:table></office:spreadsheet></office:body></office:document-content>")
-    manifest = ('<?xml version="1.0" encoding="UTF-8"?><manifest:manifest '
-                'xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">'
-                '<manifest:file-entry manifest:full-path="/" manifest:media-type='
-                '"application/vnd.oasis.opendocument.spreadsheet"/><manifest:file-entry '
-                'manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>')
-    with zipfile.ZipFile(path, "w") as zf:
-        zf.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet", zipfile.ZIP_STORED)
-        zf.writestr("content.xml", content, zipfile.ZIP_DEFLATED)
-        zf.writestr("META-INF/manifest.xml", manifest, zipfile.ZIP_DEFLATED)
-    return path
 
 
 def write_ods(path, rows, errors, sheet="T"):

@@ -21,6 +21,7 @@ from clusterid.errors import DataError, UsageError
 from clusterid.io.ingest import IngestOptions, ingest, is_archive
 from clusterid.io.readers import excel
 from conftest import TEST_DATA, run_main
+from ods_files import write_ods_xml
 
 SP = TEST_DATA / "spreadsheets"
 BOOK = "kz_oblast_oked_2022"
@@ -351,25 +352,8 @@ def test_damaged_neighbour_sheet_is_named_not_fatal(capsys):
 
 
 def _ods(tmp_path, rows_xml: str):
-    """A minimal ods written by hand (mimetype first, stored; content.xml; manifest)."""
-    path = tmp_path / "hand.ods"
-    ns = ('xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
-          'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
-          'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"')
-    content = (f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {ns} office:version="1.2">'
-               '<office:body><office:spreadsheet><table:table table:name="Лист1">'
-               '<table:table-column table:number-columns-repeated="6"/>'
-               f'{rows_xml}</table:table></office:spreadsheet></office:body></office:document-content>')
-    manifest = ('<?xml version="1.0" encoding="UTF-8"?><manifest:manifest '
-                'xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">'
-                '<manifest:file-entry manifest:full-path="/" manifest:media-type='
-                '"application/vnd.oasis.opendocument.spreadsheet"/><manifest:file-entry '
-                'manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>')
-    with zipfile.ZipFile(path, "w") as zf:
-        zf.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet", zipfile.ZIP_STORED)
-        zf.writestr("content.xml", content, zipfile.ZIP_DEFLATED)
-        zf.writestr("META-INF/manifest.xml", manifest, zipfile.ZIP_DEFLATED)
-    return path
+    """A minimal ods written by hand, one sheet 'Лист1' of six declared columns."""
+    return write_ods_xml(tmp_path / "hand.ods", rows_xml, sheet="Лист1", columns=6)
 
 
 def test_ods_merged_cells_counted_over_repeated_rows_and_cells(tmp_path):
