@@ -343,7 +343,7 @@ def read(paths: list[str], options):
                     f"--classification {options.classification}: {path} is NACE Rev.1.1 (its "
                     "dimension nace_r1); Rev.1.1 and Rev.2 codes mean different industries (15 is "
                     "food in Rev.1.1, leather in Rev.2; D is manufacturing, not energy), so its codes "
-                    "cannot be read as NACE Rev.2: leave --classification out")
+                    "cannot be read as NACE Rev.2: leave --classification out, or give nace-r1.1")
             details[path] = {"nace_r11": "nace_r1", "classification_note": codes.NACE_R11_READ_NOTE}
         rows_read += long.height + len(ragged)
         problems.extend(ragged)

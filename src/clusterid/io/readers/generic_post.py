@@ -609,7 +609,7 @@ def _nace_r11_options(options, cue: str | None, path: str):
             f"--classification {options.classification}: {path} is NACE Rev.1.1 (it says {cue!r}); "
             "Rev.1.1 and Rev.2 codes mean different industries (15 is food in Rev.1.1, leather in "
             "Rev.2; D is manufacturing, not energy), so its codes cannot be read as NACE Rev.2: "
-            "leave --classification out (or give custom)")
+            "leave --classification out, or give nace-r1.1 (or custom)")
     if given == "auto":
         return dataclasses.replace(options, classification="nace-r1.1")
     return options
