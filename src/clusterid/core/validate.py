@@ -13,7 +13,6 @@ sum of reported children exceeding the parent by more than rounding.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from clusterid import schema
