@@ -108,7 +108,7 @@ def ingest_command(
     from clusterid.cli import console
     from clusterid.errors import UsageError
     from clusterid.io.archives import skipped_records
-    from clusterid.io.ingest import IngestOptions, check_format, ingest
+    from clusterid.io.ingest import IngestOptions, check_format, ignored_columns, ingest
     from clusterid.io.tables import STDIO, output_format as out_kind, write_frame
 
     check_format(fmt)
@@ -206,6 +206,10 @@ def ingest_command(
         console.info(f"ingest: skipped {item['path']}: {item['skipped']}")
     for w in meta.get("warnings", [])[:5]:
         console.info(f"warning: {w}")
+    if unread := ignored_columns(meta):  # a column of figures under an unknown heading, seen
+        console.info(f"ingest: column{'s' if len(unread) > 1 else ''} not read: "
+                     + ", ".join(repr(h) for h in unread[:8])
+                     + (f" ... ({len(unread)})" if len(unread) > 8 else ""))
     uncoded = sorted({name for reader in (meta.get("readers") or {}).values() if isinstance(reader, dict)
                       for name in reader.get("uncoded_industries") or ()})
     if uncoded:  # said where they first appear, not only by the later commands that skip them

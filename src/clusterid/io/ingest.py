@@ -216,7 +216,8 @@ def resolve_paths(paths: list[str]) -> list[str]:
 def _other_sheets(details: dict) -> list[str]:
     """A warning per workbook read from one sheet while others hold figures too (a workbook of
     one sheet per year or region: the rest was left out without a word), per damaged sheet
-    beside it, and per workbook whose error cells could not be looked for."""
+    beside it, per workbook whose error cells could not be looked for, per NACE Rev.1.1 table
+    and per file with a column headed by a spreadsheet error value (not read)."""
     out = []
     for path, facts in sorted(details.items()):
         others = facts.get("other_sheets_with_figures") if isinstance(facts, dict) else None
@@ -235,7 +236,32 @@ def _other_sheets(details: dict) -> list[str]:
         note = facts.get("classification_note") if isinstance(facts, dict) else None
         if note:  # NACE Rev.1.1 codes (a heading, title or nace_r1 said so): never read as Rev.2
             out.append(f"{display_name(path)}: {note} (it says {facts.get('nace_r11')!r})")
+        failed = [h for h in (facts.get("ignored_columns") or [] if isinstance(facts, dict) else [])
+                  if _is_error_value(h)]
+        if failed:  # a column headed '#REF!' (a failed formula): its figures were not read
+            out.append(f"{display_name(path)}: column(s) headed by a spreadsheet error value "
+                       f"({', '.join(repr(h) for h in failed)}) not read: the heading's formula "
+                       "failed in the spreadsheet; fix it there if the column holds figures")
     return out
+
+
+def _is_error_value(heading) -> bool:
+    from clusterid.io.readers.excel import is_spreadsheet_error
+
+    return isinstance(heading, str) and is_spreadsheet_error(heading)
+
+
+def ignored_columns(meta: dict) -> list[str]:
+    """The input columns no reader used (a comment column, an unrecognised heading), over all
+    files, in the order first met: said on stderr so a column of figures left out is seen.  A
+    heading that is a spreadsheet error value has a warning of its own (:func:`_other_sheets`)."""
+    seen: dict[str, None] = {}
+    for facts in (meta.get("readers") or {}).values():
+        if isinstance(facts, dict):
+            for h in facts.get("ignored_columns") or []:
+                if isinstance(h, str) and h.strip() and not _is_error_value(h):
+                    seen.setdefault(h, None)
+    return list(seen)
 
 
 def _read_once(files: list[str]) -> tuple[list[str], list[str]]:
