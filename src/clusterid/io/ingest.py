@@ -213,11 +213,11 @@ def resolve_paths(paths: list[str]) -> list[str]:
     return expanded
 
 
-def _other_sheets(details: dict) -> list[str]:
-    """A warning per workbook read from one sheet while others hold figures too (a workbook of
-    one sheet per year or region: the rest was left out without a word), per damaged sheet
-    beside it, per workbook whose error cells could not be looked for, per NACE Rev.1.1 table
-    and per file with a column headed by a spreadsheet error value (not read)."""
+def _reader_warnings(details: dict) -> list[str]:
+    """The readers' warnings: one per workbook read from one sheet while others hold figures
+    too (a workbook of one sheet per year or region: the rest was left out without a word), per
+    damaged sheet beside it, per workbook whose error cells could not be looked for, per NACE
+    Rev.1.1 table and per file with a column headed by a spreadsheet error value (not read)."""
     out = []
     for path, facts in sorted(details.items()):
         others = facts.get("other_sheets_with_figures") if isinstance(facts, dict) else None
@@ -254,7 +254,7 @@ def _is_error_value(heading) -> bool:
 def ignored_columns(meta: dict) -> list[str]:
     """The input columns no reader used (a comment column, an unrecognised heading), over all
     files, in the order first met: said on stderr so a column of figures left out is seen.  A
-    heading that is a spreadsheet error value has a warning of its own (:func:`_other_sheets`)."""
+    heading that is a spreadsheet error value has a warning of its own (:func:`_reader_warnings`)."""
     seen: dict[str, None] = {}
     for facts in (meta.get("readers") or {}).values():
         if isinstance(facts, dict):
@@ -796,7 +796,7 @@ def ingest(paths: list[str], options: IngestOptions | None = None, on_stage=None
         rejects_file=rejects_written,
         suppressed_share=suppressed,
         warnings=[*(f"{display_name(f)} given more than once (a glob and its name?): read once"
-                    for f in repeated), *_other_sheets(details), *check.warnings],
+                    for f in repeated), *_reader_warnings(details), *check.warnings],
         notes=notes,
         readers=details,
     )
