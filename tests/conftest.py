@@ -34,6 +34,13 @@ def csv_rows(text: str) -> list[dict]:
     return list(csv.DictReader(io.StringIO(text)))
 
 
+def ingest_rows(capsys, src, out, *extra) -> list[dict]:
+    """``clusterid ingest SRC -o OUT [extra]`` in-process, which must succeed; OUT (a CSV) as a
+    list of rows keyed by the header."""
+    run_ok(["ingest", str(src), "-o", str(out), *extra], capsys)
+    return csv_rows(Path(out).read_text(encoding="utf-8"))
+
+
 def run_ok(argv, capsys):
     """:func:`run_main` that must succeed: ``(stdout, stderr)``."""
     code, out, err = run_main(argv, capsys)

@@ -11,16 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import run_main
+from conftest import ingest_rows, run_main
 
 DATA = Path(__file__).parent / "data" / "europe9"
-
-
-def _ingest(capsys, src, out, *extra):
-    code, _, err = run_main(["ingest", str(src), "-o", str(out), *extra], capsys)
-    assert code == 0, err
-    with open(out, newline="", encoding="utf-8") as fh:
-        return list(csv.DictReader(fh))
 
 
 def _cells(rows, measure="employment"):
@@ -31,7 +24,7 @@ def test_sdmx_csv_labels_both_headings_are_their_ids(tmp_path, capsys):
     # Eurostat SDMX-CSV 2.0 with labels=both (API ...?format=SDMX-CSV&labels=both): every heading
     # is 'ID: Name' ('OBS_VALUE: Observation value', 'geo: Geopolitical entity (reporting)'),
     # every cell 'code: label'.  It was refused: "no measure column recognised".
-    rows = _ingest(capsys, DATA / "sbs_sdmx2_labels_both.csv", tmp_path / "o.csv")
+    rows = ingest_rows(capsys, DATA / "sbs_sdmx2_labels_both.csv", tmp_path / "o.csv")
     cells = _cells(rows)
     assert cells[("AT11", "C10")] == ("3100.0", "reported", "2")
     assert cells[("AT11", "C10-C12")] == ("3500.0", "reported", "2")
@@ -54,7 +47,7 @@ def test_jsonstat_2_from_the_eurostat_api(tmp_path, capsys):
     # (freq, unit, wstatus, nace_r2, geo, time), the unavailable F of AT111 only a ':' status.
     # It was refused: "malformed CSV: ',' expected after '\"'".
     out = tmp_path / "o.csv"
-    rows = _ingest(capsys, DATA / "nama_10r_3empers_jsonstat2.json", out)
+    rows = ingest_rows(capsys, DATA / "nama_10r_3empers_jsonstat2.json", out)
     cells = _cells(rows)
     assert cells[("AT111", "10")] == ("120500.0", "reported", "0")
     assert cells[("AT112", "B-E")] == ("70000.0", "reported", "1")
@@ -111,7 +104,7 @@ def test_stat_gov_kz_dotted_sections_and_bare_name_heading(tmp_path, capsys):
     # 'Наименование' heading was not read as the codes' names); with the names read, every code
     # was 'custom' with no level
     out = tmp_path / "o.csv"
-    rows = _ingest(capsys, DATA / "kz_oked_dotted_sections_cp1251.csv", out)
+    rows = ingest_rows(capsys, DATA / "kz_oked_dotted_sections_cp1251.csv", out)
     cells = _cells(rows)
     assert cells[("Акмолинская область", "10")] == ("120500.0", "reported", "0")
     assert cells[("Акмолинская область", "C10")] == ("6100.0", "reported", "2")
@@ -127,7 +120,7 @@ def test_stat_gov_kz_dotted_sections_and_bare_name_heading(tmp_path, capsys):
     assert float(lq[("Акмолинская область", "C10")]["lq"]) == pytest.approx(
         (6100 / 120500) / (15600 / 530500), rel=1e-6)
     # --level 1 rolls the divisions up into C, which is published: kept as published
-    rolled = _ingest(capsys, DATA / "kz_oked_dotted_sections_cp1251.csv", tmp_path / "l1.csv", "--level", "1")
+    rolled = ingest_rows(capsys, DATA / "kz_oked_dotted_sections_cp1251.csv", tmp_path / "l1.csv", "--level", "1")
     c1 = _cells(rolled)
     assert c1[("Карагандинская область", "C")] == ("72000.0", "reported", "1")
     assert ("Карагандинская область", "C10") not in c1
@@ -135,14 +128,14 @@ def test_stat_gov_kz_dotted_sections_and_bare_name_heading(tmp_path, capsys):
 
 def test_oked_five_digit_subclasses(tmp_path, capsys):
     # OKED subclasses written as five digits (10111 Переработка и консервирование мяса ...)
-    rows = _ingest(capsys, DATA / "kz_oked_5digit.csv", tmp_path / "o.csv")
+    rows = ingest_rows(capsys, DATA / "kz_oked_5digit.csv", tmp_path / "o.csv")
     cells = _cells(rows)
     assert cells[("Алматы", "C10.11.1")] == ("1200.0", "reported", "5")
     assert cells[("Астана", "C10.11.2")] == ("", "suppressed", "5")
     assert cells[("Астана", "J62.01.1")] == ("11000.0", "reported", "5")
     assert {r["classification"] for r in rows} == {"NACE"}
     # rolled up to classes: C10.11 in Almaty is 1200 + 800, in Astana 300 + a suppressed cell
-    rolled = _cells(_ingest(capsys, DATA / "kz_oked_5digit.csv", tmp_path / "l4.csv", "--level", "4"))
+    rolled = _cells(ingest_rows(capsys, DATA / "kz_oked_5digit.csv", tmp_path / "l4.csv", "--level", "4"))
     assert rolled[("Алматы", "C10.11")] == ("2000.0", "reported", "4")
     assert rolled[("Астана", "C10.11")][1] == "suppressed"
 
@@ -154,7 +147,7 @@ def test_genesis_ffcsv_flat_file(tmp_path, capsys):
     # figures, '-' and '.' markers, value_q 'e' (endgültig: final, not 'estimated').  It was
     # refused: "no region column recognised"
     out = tmp_path / "o.csv"
-    rows = _ingest(capsys, DATA / "genesis_13111_ffcsv.csv", out)
+    rows = ingest_rows(capsys, DATA / "genesis_13111_ffcsv.csv", out)
     cells = _cells(rows)
     assert cells[("03159", "10")] == ("118000.0", "reported", "0")
     assert cells[("03159", "G")] == ("21500.0", "reported", "1")
@@ -174,7 +167,7 @@ def test_genesis_ffcsv_flat_file(tmp_path, capsys):
 def test_genesis_flat_file_german_headings(tmp_path, capsys):
     # the German flat file: Zeit, N_Merkmal_Code, N_Auspraegung_Code/Label, the value column
     # headed CODE__Label__Unit; Länder (DLAND) with two-digit keys
-    rows = _ingest(capsys, DATA / "genesis_13111_flat_de.csv", tmp_path / "o.csv")
+    rows = ingest_rows(capsys, DATA / "genesis_13111_flat_de.csv", tmp_path / "o.csv")
     cells = _cells(rows)
     assert cells[("09", "C")] == ("1400000.0", "reported", "1")
     assert cells[("03", "10")] == ("3100000.0", "reported", "0")
@@ -188,7 +181,7 @@ def test_genesis_classic_table_by_wz_without_key_headings(tmp_path, capsys):
     # code, WZ name without headings, '1.234.567' thousands, '-', 'x', '...' and a footer
     # (__________, Stand, (C)opyright).  Bremen's A row 'x;x' was taken as the header
     # ("duplicate column heading 'x'"); with the right header the WZ08 column was not found
-    rows = _ingest(capsys, DATA / "genesis_13111_0005_classic_latin1.csv", tmp_path / "o.csv")
+    rows = ingest_rows(capsys, DATA / "genesis_13111_0005_classic_latin1.csv", tmp_path / "o.csv")
     cells = {(r["period"], r["region"], r["industry"]): (r["employment"], r["employment_status"])
              for r in rows}
     assert cells[("2022", "Niedersachsen", "10")] == ("3100100.0", "reported")
@@ -208,7 +201,7 @@ def test_ba_table_stichtag_title_and_aggregates_over_divisions(tmp_path, capsys)
     # beside their sections, '*' withheld, Männer / Frauen / Ausländer columns beside Insgesamt.
     # The Stichtag title gave no period ("no period column recognised")
     out = tmp_path / "o.csv"
-    rows = _ingest(capsys, DATA / "ba_svb_wz2008_kreis.csv", out, "--measure-col", "employment=Insgesamt")
+    rows = ingest_rows(capsys, DATA / "ba_svb_wz2008_kreis.csv", out, "--measure-col", "employment=Insgesamt")
     cells = _cells(rows)
     assert {r["period"] for r in rows} == {"2023"}
     assert {r["region"] for r in rows} == {"03159"}
@@ -255,7 +248,7 @@ def test_rosstat_sections_in_an_unheaded_column(tmp_path, capsys):
     # С Cyrillic, as typed there) in unheaded columns, decimal comma, '…' not available.
     # It was refused: "no industry column recognised"
     out = tmp_path / "o.csv"
-    rows = _ingest(capsys, DATA / "rosstat_okved2_sections_cp1251.csv", out)
+    rows = ingest_rows(capsys, DATA / "rosstat_okved2_sections_cp1251.csv", out)
     cells = {(r["period"], r["region"], r["industry"]): (r["employment"], r["employment_status"], r["level"])
              for r in rows}
     assert cells[("2021", "Белгородская область", "C")] == ("110400.0", "reported", "1")
@@ -276,7 +269,7 @@ def test_sdmx_csv_persons_beside_hours_worked(tmp_path, capsys):
     # kept THS_PER / EMP; the SDMX-CSV was refused: duplicate keys, and 40,100,500 hours of C
     # 'larger than' the 150,200 persons of the total
     out = tmp_path / "o.csv"
-    rows = _ingest(capsys, DATA / "nama_10r_2emhrw_sdmx_two_units.csv", out)
+    rows = ingest_rows(capsys, DATA / "nama_10r_2emhrw_sdmx_two_units.csv", out)
     assert _cells(rows) == {("AT11", "10"): ("150200.0", "reported", "0"),
                             ("AT11", "C"): ("25100.0", "reported", "1")}
 
@@ -290,7 +283,7 @@ def test_eurostat_data_browser_xlsx_labels(tmp_path, capsys, name):
     # 2022 |' row over 'GEO (Labels) | NACE_R2 (Labels)', each period's flag in the unheaded
     # column right of it ('b', 'u'), ':' not available, notes under the table.  It was refused
     # ("column heading among the period columns is not a period: column_4")
-    rows = _ingest(capsys, DATA / name, tmp_path / "o.csv")
+    rows = ingest_rows(capsys, DATA / name, tmp_path / "o.csv")
     cells = {(r["period"], r["region"], r["industry"]): (r["employment"], r["employment_status"],
                                                         r["employment_flag"]) for r in rows}
     assert len(rows) == 12
@@ -307,7 +300,7 @@ def test_eurostat_data_browser_xlsx_codes_one_activity(tmp_path, capsys):
     # the same download with codes and labels, NACE fixed in the title pairs (Manufacturing):
     # GEO (Codes) and GEO (Labels) as row dimensions, 'e' estimated, ': c' confidential
     out = tmp_path / "o.csv"
-    rows = _ingest(capsys, DATA / "nama_10r_3empers_databrowser_codes.xlsx", out)
+    rows = ingest_rows(capsys, DATA / "nama_10r_3empers_databrowser_codes.xlsx", out)
     cells = {(r["period"], r["region"], r["industry"]): (r["employment"], r["employment_status"],
                                                         r["employment_flag"]) for r in rows}
     assert cells == {
@@ -321,8 +314,8 @@ def test_eurostat_data_browser_xlsx_codes_one_activity(tmp_path, capsys):
 def test_jsonstat_arrays_and_a_json_that_is_none(tmp_path, capsys):
     # JSON-stat 2.0 with 'value' and 'status' as arrays (null for no value) and a 'role' naming
     # the time dimension: the same table as the object form
-    a = _ingest(capsys, DATA / "nama_10r_3empers_jsonstat2_arrays.json", tmp_path / "a.csv")
-    b = _ingest(capsys, DATA / "nama_10r_3empers_jsonstat2.json", tmp_path / "b.csv")
+    a = ingest_rows(capsys, DATA / "nama_10r_3empers_jsonstat2_arrays.json", tmp_path / "a.csv")
+    b = ingest_rows(capsys, DATA / "nama_10r_3empers_jsonstat2.json", tmp_path / "b.csv")
     assert a == b
     # a JSON object that is no JSON-stat dataset is said to be one (it was 'no data rows under
     # the header (found '{"foo": 1 ...')')
@@ -337,7 +330,7 @@ def test_wide_table_with_cyrillic_section_headings(tmp_path, capsys):
     # stat.gov.kz-style wide table: sections as column headings typed in Cyrillic (А, В, С
     # beside a Latin F).  It was refused: "column heading among the industry columns is not
     # an industry code ... found 'А'"
-    rows = _ingest(capsys, DATA / "kz_wide_cyrillic_section_headings.csv", tmp_path / "o.csv")
+    rows = ingest_rows(capsys, DATA / "kz_wide_cyrillic_section_headings.csv", tmp_path / "o.csv")
     cells = _cells(rows)
     assert cells[("Карагандинская область", "C")] == ("72000.0", "reported", "1")
     assert cells[("Акмолинская область", "B")] == ("5200.0", "reported", "1")
@@ -351,7 +344,7 @@ def test_statistik_austria_statcube_codes_in_angle_brackets(tmp_path, capsys):
     # <101>', 'Herstellung von Waren <C>'), 'Insgesamt' without code.  It was refused ('no
     # region column recognised'); with --region-col every industry was a 'custom' label
     out = tmp_path / "o.csv"
-    rows = _ingest(capsys, DATA / "at_statcube_bezirke_oenace.csv", out, "--period", "2021")
+    rows = ingest_rows(capsys, DATA / "at_statcube_bezirke_oenace.csv", out, "--period", "2021")
     cells = _cells(rows)
     assert cells[("101", "C")] == ("1203.0", "reported", "1")
     assert cells[("102", "10")] == ("1900.0", "reported", "0")

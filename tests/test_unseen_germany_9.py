@@ -10,16 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import run_main
+from conftest import ingest_rows, run_main
 
 DATA = Path(__file__).parent / "data" / "europe9"
-
-
-def _ingest(capsys, src, out, *extra):
-    code, _, err = run_main(["ingest", str(src), "-o", str(out), *extra], capsys)
-    assert code == 0, err
-    with open(out, newline="", encoding="utf-8") as fh:
-        return list(csv.DictReader(fh))
 
 
 def test_bare_year_in_the_title_is_the_period(tmp_path, capsys):
@@ -27,7 +20,7 @@ def test_bare_year_in_the_title_is_the_period(tmp_path, capsys):
     # with no period column, 'Stand: 15.03.2023' under it.  It was refused ('no period column
     # recognised'; --period was needed): 2021 is the one year written alone there, WZ 2008 is
     # the classification's edition and the Stand when it was published
-    rows = _ingest(capsys, DATA / "de_title_bare_year.csv", tmp_path / "o.csv")
+    rows = ingest_rows(capsys, DATA / "de_title_bare_year.csv", tmp_path / "o.csv")
     assert {r["period"] for r in rows} == {"2021"}
     cells = {(r["region"], r["industry"]): r["employment"] for r in rows}
     assert cells[("Niedersachsen", "C")] == "720000.0"
@@ -63,7 +56,7 @@ def test_a_stand_year_alone_is_not_taken_and_the_message_says_why(tmp_path, caps
     lines = [ln for ln in err.splitlines() if ln.strip()]
     assert len(lines) == 1
     assert "no period column recognised" in err and "'Stand'" in err and "2021" in err and "--period" in err
-    rows = _ingest(capsys, DATA / "de_title_stand_only.csv", tmp_path / "p.csv", "--period", "2020")
+    rows = ingest_rows(capsys, DATA / "de_title_stand_only.csv", tmp_path / "p.csv", "--period", "2020")
     assert {r["period"] for r in rows} == {"2020"}
 
 
@@ -92,7 +85,7 @@ def test_genesis_flat_file_with_a_sex_variable_names_it(tmp_path, capsys):
     text = src.read_text(encoding="utf-8").splitlines()
     women = tmp_path / "women.csv"
     women.write_text("\n".join([text[0]] + [ln for ln in text[1:] if ";GESW;" in ln]) + "\n", encoding="utf-8")
-    rows = _ingest(capsys, women, tmp_path / "w.csv")
+    rows = ingest_rows(capsys, women, tmp_path / "w.csv")
     cells = {(r["region"], r["industry"]): r["employment"] for r in rows}
     assert cells == {("03159", "A"): "555.0", ("03159", "G"): "9675.0", ("03159", "C"): "8910.0",
                      ("03159", "F"): "2295.0", ("03159", "10"): "53100.0"}
@@ -139,7 +132,7 @@ def test_genesis_grouping_in_a_flat_file_is_refused_naming_it(tmp_path, capsys):
 def test_statcube_title_year_no_longer_needs_period(tmp_path, capsys):
     # the STATcube export of test_unseen_europe_9 ('Abgestimmte Erwerbsstatistik 2021:
     # Erwerbstätige am Arbeitsort') needed --period 2021; its title's one year is read
-    rows = _ingest(capsys, DATA / "at_statcube_bezirke_oenace.csv", tmp_path / "o.csv")
+    rows = ingest_rows(capsys, DATA / "at_statcube_bezirke_oenace.csv", tmp_path / "o.csv")
     assert {r["period"] for r in rows} == {"2021"} and len(rows) == 6
 
 
