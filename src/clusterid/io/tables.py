@@ -488,10 +488,11 @@ def _check_foreign(path: str, lf, csv: bool, check_keys: bool = True, blanks: bo
     names = schema_.names()
     padded = None
     on_values: dict[str, str] = {}  # check name -> the one text column it looks at
+    distinct: dict[str, Any] = {}  # held: a column's distinct values, worked out once
     if blanks:
         text = [c for c, t in schema_.items() if t == pl.String]
         if held and text:
-            text = [c for c in text if _any_value(lf, c, _padded_text(pl.col(c)))]
+            text = [c for c in text if _any_value(lf, c, _padded_text(pl.col(c)), distinct)]
         if text:
             padded = pl.any_horizontal(_padded_text(pl.col(c)) for c in text)
     keys = list(schema.KEYS)
@@ -535,7 +536,7 @@ def _check_foreign(path: str, lf, csv: bool, check_keys: bool = True, blanks: bo
                                                     f"{schema.PLAUSIBLE_MAX:g}")
     if held:  # a check no distinct value of its column fails cannot flag a row
         checks = {name: e for name, e in checks.items()
-                  if name not in on_values or _any_value(lf, on_values[name], e)}
+                  if name not in on_values or _any_value(lf, on_values[name], e, distinct)}
         if check_keys and lf.select(_strictly_ascending(keys)).collect().item():
             # rows in strictly ascending key order hold no key twice (a table sorted as
             # clusterid writes them): one comparison with the row above, not a hash of every key
@@ -635,12 +636,15 @@ def _strictly_ascending(columns: list[str]):
     return after.slice(1).fill_null(False).all()
 
 
-def _any_value(lf, column: str, flag) -> bool:
+def _any_value(lf, column: str, flag, distinct: dict) -> bool:
     """Whether the expression ``flag`` (on ``column`` alone) holds for one of the column's
-    distinct values (null among them)."""
+    distinct values (null among them); ``distinct`` keeps each column's values for the next
+    check of the same column (blanks, then the period, control-character or status check)."""
     import polars as pl
 
-    return lf.select(pl.col(column).unique()).select(flag.any()).collect().item()
+    if column not in distinct:
+        distinct[column] = lf.select(pl.col(column).unique()).collect()
+    return distinct[column].select(flag.any()).item()
 
 
 def _check_numbers(path: str, lf, csv_types: dict | None, label: str | None = None) -> None:
