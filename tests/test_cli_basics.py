@@ -57,14 +57,12 @@ def _openblas_timeout_seen(env_value):
     import os
 
     code = (
-        "import os, sys\n"
+        "import atexit, os, sys\n"
         "sys.argv = ['clusterid', '--version']\n"
         "from clusterid.entry import main\n"
-        "try:\n"
-        "    main()\n"
-        "except SystemExit:\n"
-        "    pass\n"
-        "print('TIMEOUT=' + os.environ.get('OPENBLAS_THREAD_TIMEOUT', ''))\n"
+        # the entry point leaves with os._exit once the atexit handlers have run
+        "atexit.register(lambda: print('TIMEOUT=' + os.environ.get('OPENBLAS_THREAD_TIMEOUT', '')))\n"
+        "main()\n"
     )
     env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_THREAD_TIMEOUT"}
     if env_value is not None:
@@ -77,3 +75,28 @@ def test_entry_shortens_openblas_spin_unless_the_user_set_it():
     # OpenBLAS' idle workers otherwise busy-wait ~0.14 s of CPU per library on every command
     assert _openblas_timeout_seen(None) == "TIMEOUT=4"
     assert _openblas_timeout_seen("20") == "TIMEOUT=20"
+
+
+def test_leaving_without_teardown_keeps_outputs_exit_codes_and_cleanup(tmp_path):
+    """The entry point ends with os._exit (no interpreter teardown): the atexit handlers still
+    remove the stdin buffer folder, a canonical table piped to stdout arrives whole, and exit
+    codes are those of the command."""
+    import os
+    from pathlib import Path
+
+    sample = Path(__file__).resolve().parents[1] / "data" / "samples" / "qcew_utah_2016_counties.csv.gz"
+    env = {**os.environ, "TMPDIR": str(tmp_path)}
+    res = subprocess.run([sys.executable, "-m", "clusterid", "ingest", "-", "-o", "-"],
+                         input=sample.read_bytes(), capture_output=True, env=env)
+    assert res.returncode == 0, res.stderr
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith("clusterid-stdin-")]
+    piped = res.stdout.decode().splitlines()
+    direct = subprocess.run([sys.executable, "-m", "clusterid", "ingest", str(sample), "-o", "-"],
+                            capture_output=True, env=env)
+    assert piped == direct.stdout.decode().splitlines() and len(piped) > 1000
+    bad = tmp_path / "bad.csv"
+    bad.write_text("region,industry,year,employment\nA,11,2020,5\nB,11,2020,7\nC,11,2020,many\n")
+    res = subprocess.run([sys.executable, "-m", "clusterid", "ingest", str(bad), "-o",
+                          str(tmp_path / "out.parquet")], capture_output=True, text=True, env=env)
+    assert res.returncode != 0 and "many" in res.stderr
+    assert not (tmp_path / "out.parquet").exists()

@@ -10,6 +10,11 @@ default each worker busy-waits ~2**28 cycles after start-up, about 0.14 s of CPU
 on every command (numpy's and scipy's each bring one), which on a 2-core machine takes a
 core from polars while it reads.  The shortest wait (2**4 cycles) keeps the threads:
 matrix products run as fast (1,641 x 700 correlations: the same 0.3 s).
+
+When the command is done it leaves without tearing the interpreter down (:func:`_leave`): the
+outputs are written and renamed, the streams flushed and the ``atexit`` handlers (temporary
+folders) run first.  Freeing a large run's arrays and frames one by one only to give the memory
+back to the system took ~0.2 s after ``lq`` on 3 M cells (2.55 s of work, 2.75 s in all).
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ from __future__ import annotations
 import os
 import signal
 import sys
+from typing import NoReturn
 
 
 def _early_interrupt(signum, frame):  # noqa: ARG001
@@ -30,10 +36,39 @@ def main() -> None:
     signal.signal(signal.SIGTERM, _early_interrupt)
     from clusterid.cli.app import main as app_main  # installs the full handlers
 
+    code: object = 0
     try:
         app_main()
+    except SystemExit as exc:
+        code = exc.code
     finally:
-        # The work is done (or failed and was reported): a Ctrl-C during interpreter teardown
-        # (polars' threads take a moment) must not turn the exit code into death-by-signal.
+        # The work is done (or failed and was reported): a Ctrl-C while leaving must not turn
+        # the exit code into death-by-signal.
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    _leave(code)
+
+
+def _leave(code: object) -> NoReturn:
+    """Exit with ``code`` as ``sys.exit`` would, without the interpreter's teardown.
+
+    Runs the ``atexit`` handlers and flushes stdout and stderr (a reader gone from the pipe is
+    not an error of ours), then ``os._exit``: every output file was closed and renamed into
+    place before the command returned, so nothing is left to finish.
+    """
+    import atexit
+
+    if code is None:
+        status = 0
+    elif isinstance(code, int):
+        status = code
+    else:  # sys.exit("message"): printed, exit 1
+        sys.stderr.write(f"{code}\n")
+        status = 1
+    atexit._run_exitfuncs()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a closed pipe, or a stream closed by the app
+            pass
+    os._exit(status)
