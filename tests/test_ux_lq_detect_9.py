@@ -55,7 +55,7 @@ def test_lq_ownership_in_another_case(tmp_path, capsys):
     assert code == 0, err
     assert (tmp_path / "a.csv").read_text() == (tmp_path / "b.csv").read_text()
     code, _, err = run_main(["lq", TOY, "--ownership", "privat", "-o", "-"], capsys)
-    assert code == 2 and "ownership 'privat' is not in the input; it has total" in err
+    assert code == 2 and "--ownership 'privat': the input has total" in err  # as detect says it
 
 
 def test_match_value_refuses_an_ambiguous_one_naming_the_values():

@@ -140,13 +140,14 @@ def lq_command(
     # a raw file is ingested with the ownerships --ownership needs (options.raw_ownership)
     lf, in_meta = open_input(inputs, format=input_format, month=month, ownership=ownership,
                              raw_only=raw_only)
-    if ownership:  # 'Private' as the input spells it ('private'); else refused by compute_lq
+    if ownership:  # 'Private' as the input spells it ('private'), as detect and stats match it
         import dataclasses
 
-        from clusterid.core.indices import match_period
+        from clusterid.cli.options import match_value
 
-        have = lf.select(schema.OWNERSHIP).unique().collect().to_series().drop_nulls().to_list()
-        ownership = [match_period(o, have) or o for o in ownership]
+        have = sorted(lf.select(schema.OWNERSHIP).unique().collect().to_series().drop_nulls()
+                      .to_list())
+        ownership = [match_value("--ownership", o, have) for o in ownership]
         options = dataclasses.replace(options, ownership=tuple(ownership))
     imputation = None
     if suppressed != "drop":
