@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from clusterid.cli.app import main
+from conftest import run_main as run_cli
 
 CORPUS = Path(__file__).resolve().parent / "malformed"
 MANIFEST = list(csv.DictReader(open(CORPUS / "manifest.csv", encoding="utf-8")))
@@ -29,16 +29,6 @@ STAGES = {
     "shift-share": lambda src, out: ["shift-share", src, "-o", str(out / "out.csv"), "--from", "2015",
                                      "--to", "2016"],
 }
-
-
-def run_cli(argv, capsys):
-    try:
-        main(argv)
-        code = 0
-    except SystemExit as exc:
-        code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
 
 
 def test_corpus_is_large_enough():
