@@ -100,3 +100,12 @@ def test_leaving_without_teardown_keeps_outputs_exit_codes_and_cleanup(tmp_path)
                           str(tmp_path / "out.parquet")], capture_output=True, text=True, env=env)
     assert res.returncode != 0 and "many" in res.stderr
     assert not (tmp_path / "out.parquet").exists()
+
+
+def test_under_a_profiler_the_entry_point_exits_the_usual_way(tmp_path):
+    # os._exit would skip the teardown in which cProfile (or a coverage tracer) writes its file
+    prof = tmp_path / "run.prof"
+    res = subprocess.run([sys.executable, "-m", "cProfile", "-o", str(prof), "-m", "clusterid",
+                          "--version"], capture_output=True, text=True)
+    assert res.returncode == 0, res.stderr
+    assert prof.stat().st_size > 0
