@@ -163,20 +163,21 @@ def validate(df) -> Validation:
         add("duplicate key", dup.select([ROW, *schema.KEYS, *extra, "_first_row", "_first", "_first_src"]),
             lambda r: Problem(
                 "duplicate row for the same period, region, ownership and industry", **_where(r),
-                expected="one row per key", found=_key_text(r), hint=_dup_hint(r)))
+                expected="one row per key", found=_key_text(r), hint=_dup_hint(r), clip=False))
 
     measures = schema.measures_in(cols)
     for m in measures:
         neg = df.filter(pl.col(m) < 0).select([ROW, m, *schema.KEYS, *extra])
         add("negative value", neg, lambda r, m=m: Problem(
             "negative value", **_where(r), column=m, expected="a count or amount >= 0",
-            found=f"{r[m]:g} ({_key_text(r)})"))
+            found=f"{r[m]:g} ({_key_text(r)})", clip=False))
         huge = df.filter(schema.implausible(pl.col(m).cast(pl.Float64)).fill_null(False)).select(
             [ROW, m, *schema.KEYS, *extra])
         add("implausible value", huge, lambda r, m=m: Problem(
             "not a plausible number", **_where(r), column=m,
             expected=f"a finite count or amount below {schema.PLAUSIBLE_MAX:g}",
-            found=f"{r[m]:g} ({_key_text(r)})", hint="a unit mix-up or a damaged cell?"))
+            found=f"{r[m]:g} ({_key_text(r)})", hint="a unit mix-up or a damaged cell?",
+            clip=False))
 
     if has(schema.LEVEL) and has(schema.CLASSIFICATION):
         unknown = df.filter(pl.col(schema.LEVEL).is_null()

@@ -571,9 +571,15 @@ def _check_foreign(path: str, lf, csv: bool, check_keys: bool = True, blanks: bo
         problems.append(Problem(
             message, path=path, line=r["_row"] + 2 if csv else None, column=column or None,
             expected=expected[what],
-            found=key if not column else f"{r[column]} ({key})",
+            found=key if not column else f"{_cut(r[column])} ({key})", clip=False,
             hint=None if csv else f"row {r['_row'] + 1}; run `clusterid ingest` on the source"))
     raise DataError(problems=problems)
+
+
+def _cut(cell) -> str:
+    """A cell's text as a message shows it: at most 60 characters (the key beside it whole)."""
+    text = str(cell)
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
 # the largest plain canonical CSV without clusterid's metadata that is parsed once and checked
