@@ -105,6 +105,22 @@ def _errno_of(exc: OSError) -> int | None:
     return None
 
 
+def writer_os_error(exc: Exception, folder: str | os.PathLike) -> OSError | None:
+    """The OSError behind a writer's failure that arrives as another exception, else None.
+
+    polars' Parquet writer reports a failed write as a ComputeError: ``... (os error 28)``, or,
+    when the disk filled up before the file's footer, only ``Invalid thrift: transport error``
+    (then the folder's file system has no space left)."""
+    code = _errno_of(OSError(str(exc)))
+    if code is None:
+        try:
+            full = os.statvfs(folder).f_bavail == 0
+        except (OSError, AttributeError):  # AttributeError: no statvfs (Windows)
+            full = False
+        code = errno.ENOSPC if full else None
+    return None if code is None else OSError(code, os.strerror(code))
+
+
 def _describe_os_error(path: Path, exc: OSError) -> OutputError:
     code = _errno_of(exc)
     if code == errno.ENOSPC:

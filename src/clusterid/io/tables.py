@@ -18,7 +18,7 @@ from typing import Any
 from clusterid import __version__, schema
 from clusterid.errors import DataError, InputFileError, OutputError, Problem, UsageError
 from clusterid.core.rounding import round_significant
-from clusterid.io.atomic import atomic_path, write_text_atomic
+from clusterid.io.atomic import atomic_path, write_text_atomic, writer_os_error
 
 STDIO = "-"
 PARQUET_MAGIC = b"PAR1"
@@ -116,11 +116,21 @@ def write_frame(df, path: str, metadata: dict[str, Any], fmt: str | None = None,
     # memory on a 5 M-row ingest) and parallel compression.  The provenance goes in the
     # file's key-value metadata (pyarrow: ``pq.read_metadata(path).metadata[b"clusterid"]``);
     # neither writing nor reading it imports pyarrow (~0.25 s of every command's start-up).
+    import polars as pl
+
     text = _json_dumps(metadata)
     with atomic_path(path) as tmp:
-        df.write_parquet(tmp, compression=PARQUET_COMPRESSION, statistics=True,
-                         row_group_size=PARQUET_ROW_GROUP,
-                         metadata={schema.METADATA_KEY.decode(): text})
+        try:
+            df.write_parquet(tmp, compression=PARQUET_COMPRESSION, statistics=True,
+                             row_group_size=PARQUET_ROW_GROUP,
+                             metadata={schema.METADATA_KEY.decode(): text})
+        except pl.exceptions.ComputeError as exc:
+            # a full disk: an internal error, or (a Parquet input read before) that input
+            # taken for corrupt, exit 1; as an OSError atomic_path says what it is, exit 2
+            cause = writer_os_error(exc, tmp.parent)
+            if cause is None:
+                raise
+            raise cause from exc
 
 
 def write_with_sidecar(path: str, write, metadata: dict[str, Any]) -> None:

@@ -1,0 +1,53 @@
+"""Crash hunt 11: `clusterid run` and `clusterid report` as a scheduled job meets them.
+
+A full disk under a Parquet output, a read-only output folder, SIGTERM from a scheduler, a
+pipeline checked with --dry-run in CI, and a detect folder whose metadata.json has fields of
+another shape.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import run_main, run_ok
+from test_faults import _tmpfs
+
+ROOT = Path(__file__).resolve().parents[1]
+PANEL = "region,industry,year,employment\n" + "".join(
+    f"R{r},{ind},2016,{(r * 37 + i * 11) % 200 + 5}\n"
+    for r in range(8) for i, ind in enumerate(["311", "312", "313", "314", "315", "316", "321", "322"]))
+
+
+def _fill(folder: Path) -> None:
+    """Write zeros into ``folder`` until its file system has no byte left."""
+    with open(folder / "filler", "wb", buffering=0) as fh:
+        try:
+            while True:
+                fh.write(b"\0" * 4096)
+        except OSError:
+            pass
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="tmpfs mounts are a Linux test")
+@pytest.mark.parametrize("command", ["ingest", "lq"])
+def test_a_full_disk_under_a_parquet_output_is_said_so_exit_2(command, tmp_path, capsys):
+    # polars reports ENOSPC as a ComputeError "(os error 28)", not an OSError: ingest said
+    # "internal error: ComputeError ...", and lq on a Parquet input blamed its *input*:
+    # "canonical.parquet: not a readable Parquet file (corrupt data ...)", exit 1
+    src = tmp_path / "panel.csv"
+    src.write_text(PANEL)
+    if command == "lq":
+        run_ok(["ingest", str(src), "-o", str(tmp_path / "canonical.parquet")], capsys)
+        src = tmp_path / "canonical.parquet"
+    with _tmpfs(tmp_path / "full", "size=64k") as full:
+        _fill(full)
+        out = full / "out.parquet"
+        code, _out, err = run_main([command, str(src), "-o", str(out)], capsys)
+        assert code == 2, err
+        last = err.strip().splitlines()[-1]
+        assert last == f"clusterid: error: {out}: cannot write output: the disk is full", err
+        assert "corrupt" not in err and "internal error" not in err
+        assert sorted(p.name for p in full.iterdir()) == ["filler"]
