@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from clusterid import pipeline as pl
+from clusterid.errors import OutputError
 from conftest import run_main, run_ok
 from test_faults import _tmpfs
 
@@ -51,3 +53,31 @@ def test_a_full_disk_under_a_parquet_output_is_said_so_exit_2(command, tmp_path,
         assert last == f"clusterid: error: {out}: cannot write output: the disk is full", err
         assert "corrupt" not in err and "internal error" not in err
         assert sorted(p.name for p in full.iterdir()) == ["filler"]
+
+
+def _one_stage(tmp_path: Path) -> Path:
+    (tmp_path / "raw.txt").write_text("raw\n")
+    toml = tmp_path / "pipeline.toml"
+    toml.write_text('[pipeline]\noutdir = "out"\n[[stage]]\nname = "ingest"\n'
+                    'inputs = ["raw.txt"]\noutput = "a.txt"\n')
+    return toml
+
+
+def test_a_failed_stage_keeps_its_own_error_when_the_state_cannot_be_written(tmp_path, monkeypatch):
+    # a read-only outdir fails the stage's output and then the state file: the second error
+    # ("out/.clusterid-run.json: cannot write output") replaced the stage's own, and the
+    # line "stage 'ingest' failed (exit 2)" with it
+    pipe = pl.load_pipeline(_one_stage(tmp_path))
+
+    def execute(stage):
+        raise pl.StageFailed(stage.name, 2, [f"{stage.output}: cannot write output: permission denied"])
+
+    def no_state(pipeline, state):
+        raise OutputError(f"{pipeline.state_path}: cannot write output: permission denied")
+
+    monkeypatch.setattr(pl, "write_state", no_state)
+    events = []
+    with pytest.raises(pl.StageFailed) as err:
+        pl.run_pipeline(pipe, execute, log=events.append)
+    assert "stage 'ingest' failed (exit 2)" in err.value.lines()[-1]
+    assert [(e["status"], e["exit_code"]) for e in events] == [("failed", 2)]

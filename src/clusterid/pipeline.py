@@ -684,7 +684,12 @@ def run_pipeline(
             events.append(event)
             if log:
                 log(event)
-            write_state(pipeline, state)
+            try:
+                write_state(pipeline, state)
+            except (OSError, ClusteridError):
+                # a read-only outdir fails the stage's output and then the state: the stage's
+                # own error is the one to report (the kept state still matches the old output)
+                pass
             raise
         seconds = round(time.perf_counter() - start, 3)
         if not stage.output.exists():
