@@ -7,6 +7,7 @@ another shape.
 
 from __future__ import annotations
 
+import signal
 import sys
 from pathlib import Path
 
@@ -81,3 +82,26 @@ def test_a_failed_stage_keeps_its_own_error_when_the_state_cannot_be_written(tmp
         pl.run_pipeline(pipe, execute, log=events.append)
     assert "stage 'ingest' failed (exit 2)" in err.value.lines()[-1]
     assert [(e["status"], e["exit_code"]) for e in events] == [("failed", 2)]
+
+
+def test_sigterm_is_logged_with_the_exit_code_the_run_leaves_with(tmp_path):
+    # a scheduler's SIGTERM exits 143 (128 + 15), but the JSON log said exit_code 130
+    from clusterid.cli.app import Interrupted
+
+    pipe = pl.load_pipeline(_one_stage(tmp_path))
+
+    def execute(stage):
+        raise Interrupted(signal.SIGTERM)
+
+    events = []
+    with pytest.raises(Interrupted):
+        pl.run_pipeline(pipe, execute, log=events.append)
+    assert [(e["status"], e["exit_code"]) for e in events] == [("failed", 128 + signal.SIGTERM)]
+
+
+def test_sigterm_exit_code_is_documented():
+    from clusterid.cli.run import HELP
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "143" in HELP and "SIGTERM" in HELP
+    assert "| 143 |" in readme

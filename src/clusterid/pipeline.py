@@ -43,6 +43,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import signal
 import time
 import tomllib
 from dataclasses import dataclass, field
@@ -678,8 +679,12 @@ def run_pipeline(
             seconds = round(time.perf_counter() - start, 3)
             code = getattr(exc, "exit_code", None)
             if not isinstance(code, int):
-                interrupted = isinstance(exc, KeyboardInterrupt) or type(exc).__name__ == "Interrupted"
-                code = 130 if interrupted else 2
+                # the exit the run leaves with: 130 for Ctrl-C, 128 + N for signal N (SIGTERM 143)
+                signum = getattr(exc, "signum", None) if type(exc).__name__ == "Interrupted" else None
+                if isinstance(exc, KeyboardInterrupt) or signum == signal.SIGINT:
+                    code = 130
+                else:
+                    code = 128 + signum if isinstance(signum, int) else 2
             event.update(status="failed", reason=decision.reason, seconds=seconds, exit_code=code)
             events.append(event)
             if log:
