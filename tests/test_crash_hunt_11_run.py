@@ -7,8 +7,10 @@ another shape.
 
 from __future__ import annotations
 
+import shutil
 import signal
 import sys
+import textwrap
 from pathlib import Path
 
 import pytest
@@ -19,6 +21,7 @@ from conftest import run_main, run_ok
 from test_faults import _tmpfs
 
 ROOT = Path(__file__).resolve().parents[1]
+DETECT_FIXTURE = ROOT / "tests" / "data" / "report" / "detect"
 PANEL = "region,industry,year,employment\n" + "".join(
     f"R{r},{ind},2016,{(r * 37 + i * 11) % 200 + 5}\n"
     for r in range(8) for i, ind in enumerate(["311", "312", "313", "314", "315", "316", "321", "322"]))
@@ -105,3 +108,37 @@ def test_sigterm_exit_code_is_documented():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert "143" in HELP and "SIGTERM" in HELP
     assert "| 143 |" in readme
+
+
+def _report_pipeline(tmp_path: Path, options: str) -> Path:
+    shutil.copytree(DETECT_FIXTURE, tmp_path / "detect")
+    toml = tmp_path / "pipeline.toml"
+    toml.write_text(textwrap.dedent(f"""
+        [pipeline]
+        outdir = "out"
+
+        [[stage]]
+        name = "report"
+        inputs = ["detect"]
+        output = "report.md"
+        options = {options}
+    """))
+    return toml
+
+
+def test_dry_run_checks_the_stages_options(tmp_path, capsys):
+    # a CI job checking a pipeline edit with --dry-run got exit 0 and a plan for a misspelt
+    # option; the scheduled run then failed on it
+    toml = _report_pipeline(tmp_path, "{ top_regoins = 3 }")
+    code, out, err = run_main(["run", str(toml), "--dry-run"], capsys)
+    assert code == 2, err
+    assert "stage 'report': No such option: --top-regoins (Possible options: --top-regions)" in err
+    assert out == ""
+    assert not (tmp_path / "out").exists()
+
+
+def test_dry_run_of_a_good_pipeline_still_prints_the_plan(tmp_path, capsys):
+    toml = _report_pipeline(tmp_path, "{ top_regions = 3 }")
+    code, out, err = run_main(["run", str(toml), "--dry-run"], capsys)
+    assert code == 0, err
+    assert out.startswith("run  report  never run\n")

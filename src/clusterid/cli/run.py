@@ -36,7 +36,8 @@ def run_command(
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Run every stage, up to date or not.")] = False,
     dry_run: Annotated[
-        bool, typer.Option("--dry-run", help="Print the plan (stage, run/skip, why) on stdout; run nothing."),
+        bool, typer.Option("--dry-run", help="Print the plan (stage, run/skip, why) on stdout; run nothing. "
+                     "The stages' options are checked as a run checks them (exit 2)."),
     ] = False,
     log_json: Annotated[
         bool, typer.Option("--log-json", help="One JSON line per stage on stderr: stage, status "
@@ -78,6 +79,9 @@ def run_command(
     if dry_run:
         from pathlib import Path
 
+        # what the run would refuse before its first stage (a misspelt option): a CI job
+        # checking a pipeline edit with --dry-run got exit 0 and a plan
+        _check_stage_options(pipe)
         width = max(len(s.name) for s in pipe.stages)
         for d in pl.plan(pipe, force=force):
             verb = "run" if d.run else "skip"
