@@ -50,3 +50,44 @@ def test_a_duplicate_key_of_a_canonical_table_names_its_whole_key(tmp_path, caps
     assert code == 1, err
     line = next(x for x in err.splitlines() if f"{src}:4:" in x)
     assert "duplicate row" in line and "industry=311119'" in line, line
+
+
+BEAVER_ANNUAL = TEST_DATA / "qcew" / "2016.annual.49001.beaver_county.csv"  # BLS QCEW, 21 rows
+CBP_COUNTY = TEST_DATA / "cbp" / "cbp16co_excerpt.txt"  # Census CBP 2016, rows of two counties
+CBP_STATE = TEST_DATA / "cbp" / "cbp16st_excerpt.txt"  # Census CBP 2016, Utah, five rows
+
+
+def _rows_by_key(text):
+    return {(r["ownership"], r["region"], r["industry"]): r for r in csv_rows(text)}
+
+
+def test_a_family_whose_establishments_fall_short_of_its_parent_only_bounds_from_above(capsys):
+    # A file of some industries only (an excerpt, a download of chosen codes): Beaver County's
+    # private total has 184 establishments, the sectors listed hold 94 of them (11: 12, 23: 23,
+    # 31-33: 8, 44-45: 35, 62: 16).  No sector family was fully published, so the link was
+    # taken to add up exactly and the suppressed 11 was "fixed by the bounds alone" at
+    # 1,964 - 111 - 122 - 396 - 64 = 1,271 jobs (bounds 1,271-1,271) for its 12 farms: all of
+    # the county's missing sectors put into agriculture.  The sectors listed are not all of the
+    # total, so 1,271 is only an upper bound.
+    code, out, err = run_main(["impute", str(BEAVER_ANNUAL), "-o", "-"], capsys)
+    assert code == 0, err
+    farms = _rows_by_key(out)[("private", "49001", "11")]
+    assert farms["employment_status"] == "estimated"
+    assert float(farms["employment_lower"]) == 24  # its published 111
+    assert float(farms["employment_upper"]) == 1271
+    assert float(farms["employment"]) < 1271
+    assert float(farms["wages_lower"]) == 878852  # 111's wages
+    # said once, not once per measure
+    assert err.count("3 groups list children with fewer establishments than their parent") == 1
+
+
+def test_a_state_industry_listed_alone_under_its_sector_keeps_its_own_size(capsys):
+    # CBP's Utah excerpt lists 3364 (6 establishments) alone under 31-33 (3,300): its wages
+    # were pinned to the whole sector's $6.69 bn (bounds 6,688,100,000 both), its employment
+    # bounds said to contradict the sector
+    code, out, err = run_main(["impute", str(CBP_COUNTY), str(CBP_STATE), "-o", "-"], capsys)
+    assert code == 0, err
+    aero = _rows_by_key(out)[("total", "49000", "3364")]
+    assert 250 <= float(aero["employment"]) <= 429
+    assert float(aero["wages_lower"]) == 0
+    assert float(aero["wages"]) < 0.1 * 6688100000

@@ -136,9 +136,9 @@ def impute_command(
             f"region lists alone, or an aggregate it lists only as parts "
             f"({unlisted['example']}): {filled}, from the aggregate (or the parts) and "
             "the region's other cells, as detect --suppressed impute does")
-    for info in infos:
-        for note in info.notes:
-            console.info(f"impute: {note}")
+    # a note on the table's links (establishments short of a parent) holds for every measure
+    for note in dict.fromkeys(note for info in infos for note in info.notes):
+        console.info(f"impute: {note}")
     if summary:
         for info in infos:
             m = info.measure

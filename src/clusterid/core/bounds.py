@@ -30,7 +30,8 @@ Whether a family of groups adds up *exactly* is read from the data, not assumed:
 link (industry level L -> parent level, sub-area -> area, ownership -> total) the fully published
 groups are checked.  All within rounding -> equality; children never above the parent ->
 "at most" (e.g. a table without QCEW's unclassified sector 99, or only some ownerships); else the
-link is not used and a note says so.
+link is not used and a note says so.  A single group whose children hold fewer establishments
+than its parent (an excerpt of some codes) is "at most" whatever its kind.
 """
 
 from __future__ import annotations
@@ -333,6 +334,21 @@ def build_structure(df, measure: str = schema.EMPLOYMENT) -> Structure:
         if link_status[name] == UNUSED:
             notes.append(f"links {name}: published children exceed their parent; not used")
     exact = np.array([status_by_kind.get(int(k), EXACT) == EXACT for k in kind], dtype=bool)
+    if est is not None and len(parent):
+        # A group whose children hold fewer establishments than their parent lacks children
+        # (an excerpt, a download of some codes): its parent minus the listed siblings is only
+        # an upper bound.  Establishment counts are published for suppressed cells too, and add
+        # up exactly in full QCEW and CBP files (every industry and area link of Utah's 2016
+        # files), so a complete group never loses its equality.
+        est_sum = np.bincount(child_group, weights=np.nan_to_num(est[child]), minlength=len(parent))
+        est_gap = np.bincount(child_group, weights=np.isnan(est[child]).astype(float),
+                              minlength=len(parent)) == 0
+        short = exact & est_gap & (est_sum < est[parent] - 0.5)
+        if short.any():
+            exact &= ~short
+            notes.append(f"{int(short.sum())} groups list children with fewer establishments "
+                         "than their parent (not all its industries or areas are in the table): "
+                         "there the parent only bounds them from above")
     keep_group = np.array([status_by_kind.get(int(k), EXACT) != UNUSED for k in kind], dtype=bool)
     if not keep_group.all():
         new_id = np.cumsum(keep_group) - 1
