@@ -338,8 +338,8 @@ def build_structure(df, measure: str = schema.EMPLOYMENT) -> Structure:
         # A group whose children hold fewer establishments than their parent lacks children
         # (an excerpt, a download of some codes): its parent minus the listed siblings is only
         # an upper bound.  Establishment counts are published for suppressed cells too, and add
-        # up exactly in full QCEW and CBP files (every industry and area link of Utah's 2016
-        # files), so a complete group never loses its equality.
+        # up exactly in full QCEW files (every industry and area group of Utah's 2016 by-area
+        # files and of the odd-state county panel), so a complete group keeps its equality.
         est_sum = np.bincount(child_group, weights=np.nan_to_num(est[child]), minlength=len(parent))
         est_gap = np.bincount(child_group, weights=np.isnan(est[child]).astype(float),
                               minlength=len(parent)) == 0
