@@ -91,3 +91,35 @@ def test_a_state_industry_listed_alone_under_its_sector_keeps_its_own_size(capsy
     assert 250 <= float(aero["employment"]) <= 429
     assert float(aero["wages_lower"]) == 0
     assert float(aero["wages"]) < 0.1 * 6688100000
+
+
+def test_lq_impute_names_the_measures_still_left_out_of_the_benchmark(tmp_path, capsys):
+    # lq --suppressed impute fills employment only; QCEW's wages, suppressed with it, stay
+    # out of the benchmark sums, and stderr said "77 suppressed cells are left out ...;
+    # --suppressed impute fills the cells first" to a user who had just given it
+    code, _, err = run_main(["lq", str(UTAH_Q1), "--suppressed", "impute",
+                             "-o", str(tmp_path / "lq.csv")], capsys)
+    assert code == 0, err
+    line = next(x for x in err.splitlines() if "left out of the benchmark" in x)
+    assert "77 suppressed cells are left out of the benchmark's industry totals (77 wages;" in line
+    assert "--suppressed impute fills" not in line
+    assert "clusterid impute" in line
+    # with drop, the hint names what each way fills
+    code, _, err = run_main(["lq", str(UTAH_Q1), "-o", str(tmp_path / "lq.csv")], capsys)
+    line = next(x for x in err.splitlines() if "left out of the benchmark" in x)
+    assert "(77 employment, 77 wages;" in line
+    assert "--suppressed impute fills the employment cells first" in line
+
+
+def test_lq_impute_says_why_an_employment_cell_is_still_left_out(tmp_path, capsys):
+    # a KOI8-R wide table (stat.gov.kz layout): its one suppressed cell has no finite upper
+    # bound and no establishment count, so impute leaves it; the hint to give --suppressed
+    # impute went to a run that had
+    src = TEST_DATA / "generic" / "kz_oked_koi8r_wide.tsv"
+    code, _, err = run_main(["lq", str(src), "--suppressed", "impute",
+                             "-o", str(tmp_path / "lq.csv")], capsys)
+    assert code == 0, err
+    line = next(x for x in err.splitlines() if "left out of the benchmark" in x)
+    assert "(1 employment;" in line
+    assert "--suppressed impute fills" not in line
+    assert "could not be imputed" in line

@@ -116,7 +116,7 @@ def lq_command(
         measures=tuple(measure) if measure else None, benchmark=bench, denominator=denominator,
         level=level, ownership=tuple(ownership) if ownership else None, threshold=threshold,
         confidence=confidence, correction=correction, bootstrap=bootstrap,
-        random_state=random_state)
+        random_state=random_state, suppressed=suppressed)
     options.validate()
     if suppressed not in ("drop", "bounds", "impute"):
         raise UsageError(f"--suppressed {suppressed!r}; expected one of drop, bounds, impute")

@@ -173,6 +173,9 @@ class LQOptions:
     correction: str = "none"
     bootstrap: int = 0  # replicates for the SLQ critical values; 0 = off
     random_state: int | None = None
+    # what the caller did with suppressed employment cells before (drop, bounds, impute): the
+    # note on cells left out of the benchmark says what would fill them
+    suppressed: str = "drop"
 
     def validate(self) -> None:
         if self.denominator not in DENOMINATORS:
@@ -1190,7 +1193,8 @@ def compute_lq(frame, options: LQOptions | None = None):
         meta["interval"]["variance_peers"] = (
             "1/e_ij - 1/e_j + 1/E_i - 1/E for regions at the benchmark region's own region "
             "level (beside it, not inside it)")
-    left_out = _suppressed_in_benchmark_note(df) if bench.kind in ("sum", "rest") else None
+    left_out = (_suppressed_in_benchmark_note(df, options.suppressed)
+                if bench.kind in ("sum", "rest") else None)
     notes = [n for n in (lone, _unplaced_note(df), summed, left_out) if n]
     if notes:
         meta["notes"] = notes
@@ -1286,11 +1290,14 @@ def _nothing_left(cells, options: LQOptions) -> str:
     return f"{' with '.join(parts)} selects no row of {where}{found}"
 
 
-def _suppressed_in_benchmark_note(df) -> str | None:
+def _suppressed_in_benchmark_note(df, suppressed: str = "drop") -> str | None:
     """A benchmark summed over the input's regions (``sum``, ``rest``) has its industry totals
     E_i short of every suppressed cell, while E counts the regions' whole totals: those
     industries' LQs come out too high (at county detail, where most cells are suppressed, by a
-    factor of several).  Said on stderr, not only in the metadata."""
+    factor of several).  Said on stderr, not only in the metadata, with the cells of each
+    measure and what would fill them: ``--suppressed impute`` fills employment only (and
+    leaves a cell without a finite bound or an establishment count), ``clusterid impute``
+    every measure."""
     import polars as pl
 
     # on the columns alone: a filter or select of the whole frame would first copy its key
@@ -1303,10 +1310,23 @@ def _suppressed_in_benchmark_note(df) -> str | None:
     keys = pl.DataFrame([df.get_column(c).rechunk() for c in groups])
     short = keys.filter(hidden).unique().height
     every = keys.unique().height
+    per = df.get_column(MEASURE).filter(hidden).value_counts()
+    counts = dict(zip(per.get_column(MEASURE).to_list(), per.get_column("count").to_list()))
+    measures = [m for m in schema.MEASURES if m in counts]
+    hints = []
+    if schema.EMPLOYMENT in counts:
+        hints.append("the employment ones could not be imputed (no finite bound, no "
+                     "establishment count)" if suppressed == "impute" else
+                     "--suppressed impute fills the employment cells first")
+    others = [m for m in measures if m != schema.EMPLOYMENT]
+    if others:
+        hints.append(f"`clusterid impute` before lq fills the {' and '.join(others)} cells "
+                     "(--suppressed works on employment only)")
     return (f"{n_hidden} suppressed cells are left out of the benchmark's industry totals "
-            f"({short} of {every} industry totals are sums of the published cells only, so "
-            "lower bounds): those industries' LQs come out too high; --suppressed impute fills "
-            "the cells first, or --benchmark FILE takes published national totals")
+            f"({', '.join(f'{counts[m]} {m}' for m in measures)}; {short} of {every} industry "
+            "totals are sums of the published cells only, so lower bounds): those industries' "
+            f"LQs come out too high; {'; '.join(hints)}; or --benchmark FILE takes published "
+            "national totals")
 
 
 def _unplaced_note(df) -> str | None:
