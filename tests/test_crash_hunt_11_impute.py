@@ -123,3 +123,30 @@ def test_lq_impute_says_why_an_employment_cell_is_still_left_out(tmp_path, capsy
     assert "(1 employment;" in line
     assert "--suppressed impute fills" not in line
     assert "could not be imputed" in line
+
+
+def test_an_industry_suppressed_in_every_region_is_said_to_have_no_prior(tmp_path, capsys):
+    # REAT's Länder table (tests/data/reat/laender_emp.csv, Bundesagentur für Arbeit via REAT
+    # 3.0.3), 2013-2014, with section L suppressed in every Land: no region publishes L, so
+    # there is no share to start from, and each L was put at the middle of [0, the Land's
+    # residual] (Baden-Württemberg 2013: 10,829 for a published 19,063) without a word, while
+    # the README said "never the middle of the bounds where a total exists"
+    import polars as pl
+
+    table = pl.read_csv(TEST_DATA / "reat" / "laender_emp.csv", infer_schema_length=0).filter(
+        pl.col("period").is_in(["2013", "2014"]))
+    hidden = pl.col("industry") == "L"
+    table = table.with_columns(
+        pl.when(hidden).then(None).otherwise(pl.col("employment")).alias("employment"),
+        pl.when(hidden).then(pl.lit("suppressed")).otherwise(pl.col("employment_status"))
+        .alias("employment_status"))
+    src = tmp_path / "laender_no_L.csv"
+    table.write_csv(src)
+    code, out, err = run_main(["impute", str(src), "-o", "-"], capsys)
+    assert code == 0, err
+    estimated = [r for r in csv_rows(out) if r["industry"] == "L"]
+    assert len(estimated) == 32 and all(r["employment_status"] == "estimated" for r in estimated)
+    line = next(x for x in err.splitlines() if "no prior" in x)
+    assert line.startswith("impute: 32 suppressed cells have no prior")
+    assert "industries published in no region: L)" in line
+    assert "middle of their bounds" in line

@@ -1022,7 +1022,32 @@ def impute(frame, measure: str = schema.EMPLOYMENT, method: str = "constrained")
     if left:
         info.notes.append(f"{left} suppressed cells have neither an establishment count nor a "
                           "finite upper bound: left suppressed")
+    if method != "midpoint":
+        _no_prior_note(df, measure, info, whole, prior_all, values)
     return _write_back(df, measure, whole, values), info
+
+
+def _no_prior_note(df, measure: str, info, whole, prior_all, values) -> None:
+    """Say which imputed cells had no prior and so started from the middle of their bounds
+    (:func:`_fallback_prior`): an industry suppressed in every region of a table without
+    establishment counts has no share to go by (REAT's Länder with section L hidden: each L at
+    half its Land's residual), and the value is a guess the table does not support."""
+    import polars as pl
+
+    guessed = (~whole.known & np.isnan(prior_all) & ~np.isnan(values)
+               & (whole.upper - whole.lower > _tol(whole.upper)))
+    if not guessed.any():
+        return
+    industry = df.get_column(schema.INDUSTRY)
+    published = set(industry.filter(pl.Series(whole.known)).unique().to_list())
+    nowhere = sorted(set(industry.filter(pl.Series(guessed)).unique().to_list()) - published)
+    why = [f"industries published in no region: {', '.join(nowhere[:5])}"
+           + (f" ... ({len(nowhere)} in all)" if len(nowhere) > 5 else "")] if nowhere else []
+    if int(guessed.sum()) > int(industry.filter(pl.Series(guessed)).is_in(nowhere).sum()):
+        why.append(f"{'the others are' if why else 'they are'} in regions that publish no total")
+    info.notes.append(f"{int(guessed.sum())} suppressed cells have no prior (no establishment "
+                      f"count, no published share to go by; {'; '.join(why)}): imputed from the "
+                      "middle of their bounds, a guess the table does not support")
 
 
 def _has_suppressed(df, measure: str) -> bool:
