@@ -28,7 +28,7 @@ import pytest
 from clusterid.errors import DataError
 from clusterid.io.ingest import IngestOptions, ingest
 from clusterid.io.readers import excel
-from conftest import run_main
+from conftest import TEST_DATA, run_main
 from ods_files import write_ods_xml
 
 # BIFF error codes
@@ -348,7 +348,7 @@ def test_ods_formula_text_that_is_no_error_is_not_taken_for_one(tmp_path):
 
 
 def test_records_that_cannot_be_walked_are_said_not_silent(tmp_path):
-    assert set(excel._scan_errors(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, "xls", [])) == {
+    assert set(excel._scan_errors(excel.OLE2_MAGIC + b"\0" * 600, "xls", [])) == {
         "errors_unchecked"}
     assert "errors_unchecked" in excel._scan_errors(b"PK\x03\x04 no zip", "xlsb", [])
     # an ods whose content.xml breaks off (calamine reads nothing then): the scanner says why
@@ -401,6 +401,56 @@ def test_unchecked_error_cells_are_said_on_stderr_once(tmp_path, monkeypatch, ca
     assert said == [f"warning: {path}: its error cells (#N/A, #DIV/0!) could not be looked for "
                     "(ValueError: a record cut short): a failed formula in it reads as an empty cell "
                     "(suppressed)"], err
+
+
+@pytest.mark.parametrize("name", ["Workbook", "WORKBOOK", "Book", "book"])
+def test_xls_workbook_stream_found_by_any_case_and_as_excel95_book(name, tmp_path):
+    # OLE2 compares stream names case-blind; an Excel 5/95 file names its stream "Book"
+    stream = excel._ole_stream(write_xls(tmp_path / "p.xls", {"T": (ROWS, ERRORS)}).read_bytes(), ("Workbook",))
+    data = ole_with_mini_stream(stream[:1800], name)
+    assert excel.error_cells(data, "xls") == {"#0": [(2, 2, "#N/A"), (4, 2, "#DIV/0!")]}
+    with pytest.raises(ValueError, match="no Workbook stream"):
+        excel._ole_stream(ole_with_mini_stream(stream[:1800], "Sheet"), ("Workbook",))
+
+
+@pytest.mark.parametrize("cut", [1024, 4864, 9216])
+def test_truncated_xls_is_a_value_error_and_one_line_on_the_cli(cut, tmp_path, capsys):
+    # cut through its FAT and directory: the stream cannot be read (ValueError, which the
+    # reader turns into "error cells unchecked"), and calamine refuses the file: one line
+    data = (TEST_DATA / "spreadsheets" / "qcew_beaver_2016_annual.xls").read_bytes()[:cut]
+    with pytest.raises(ValueError, match="unreadable OLE2 file"):
+        excel.error_cells(data, "xls")
+    path = tmp_path / "cut.xls"
+    path.write_bytes(data)
+    code, stdout, err = run_main(["ingest", str(path), "-o", str(tmp_path / "o.csv")], capsys)
+    assert code == 1 and stdout == "" and not (tmp_path / "o.csv").exists()
+    assert err.splitlines() == [err.strip()] and err.startswith(
+        f"clusterid: error: {path}: not a readable Excel 97-2003 .xls workbook"), err
+
+
+@pytest.mark.parametrize("exc", [OSError("incomplete OLE sector"), struct.error("unpack requires 4 bytes"),
+                                 IndexError("array index out of range")])
+def test_olefile_errors_are_value_errors_and_a_warning(exc, tmp_path, monkeypatch, capsys):
+    # olefile raises its own errors (OleFileError is an OSError) and, on a damaged file,
+    # struct's and IndexError: error_cells gives each as a ValueError, the cells are read
+    # unchecked and the run says so
+    import olefile
+
+    def broken(*args, **kwargs):
+        raise exc
+
+    monkeypatch.setattr(olefile, "OleFileIO", broken)
+    rows = ROWS + [["01011", "23", 9], ["01013", "23", len(str(exc))]]  # bytes no other test has
+    path = write_xls(tmp_path / "o.xls", {"T": (rows, {})})
+    with pytest.raises(ValueError, match=f"unreadable OLE2 file [(]{type(exc).__name__}: "):
+        excel.error_cells(path.read_bytes(), "xls")
+    code, _stdout, err = run_main(["ingest", str(path), "-o", str(tmp_path / "o.csv"), "--period", "2016"],
+                                  capsys)
+    assert code == 0, err
+    said = [ln for ln in err.splitlines() if "error cells" in ln]
+    assert said == [f"warning: {path}: its error cells (#N/A, #DIV/0!) could not be looked for "
+                    f"(ValueError: unreadable OLE2 file ({type(exc).__name__}: {exc})): a failed formula "
+                    "in it reads as an empty cell (suppressed)"], err
 
 
 @pytest.mark.parametrize(("text", "error"), [

@@ -367,6 +367,7 @@ def head_of(path: str, size: int = 65536) -> tuple[list[str], bytes]:
     import zlib
 
     from clusterid.io.readers import text as textmod
+    from clusterid.io.readers.excel import OLE2_MAGIC
 
     with open(path, "rb") as fh:
         first = fh.read(size)
@@ -376,7 +377,7 @@ def head_of(path: str, size: int = 65536) -> tuple[list[str], bytes]:
                 first = gz.read(size)
             except (OSError, EOFError, zlib.error):  # the reader says what is wrong
                 return [], first
-    if first[:4] == b"PAR1" or first[:2] == b"PK" or first[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+    if first[:4] == b"PAR1" or first[:2] == b"PK" or first[:8] == OLE2_MAGIC:
         return [], first  # Parquet, a workbook (xlsx, xlsb, ods: zip; xls: OLE2): no text header
     cut = first.rfind(b"\n")
     if cut > 0 and (first[:2] == b"\xff\xfe" or first[1:2] == b"\x00" != first[:1]):
@@ -400,9 +401,11 @@ def pick_adapter(path: str, fmt: str = "auto") -> str:
     check_format(fmt)
     if fmt != "auto":
         return fmt
+    from clusterid.io.readers.excel import OLE2_MAGIC
+
     header, first = head_of(path)
     # a workbook: xlsx, xlsb, ods (zip archives are resolved before) or xls (OLE2)
-    workbook = not header and (first[:2] == b"PK" or first[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")
+    workbook = not header and (first[:2] == b"PK" or first[:8] == OLE2_MAGIC)
     for name in ADAPTERS:
         if name == "generic":
             break

@@ -387,72 +387,36 @@ def error_cells(data: bytes, fmt: str) -> dict[str, list[tuple[int, int, str]]]:
 
 
 def _ole_stream(data: bytes, names: tuple[str, ...]) -> bytes:
-    """The first of the streams ``names`` of an OLE2 compound file (an xls's ``Workbook``, or
-    ``Book`` of an Excel 5/95 file).  Every chain is bounded by the file's sector count."""
-    import struct
+    """The first of the streams ``names`` at the top of an OLE2 compound file (an xls's
+    ``Workbook``, or ``Book`` of an Excel 5/95 file), read by olefile, which finds a name in
+    any case (OLE2 compares names case-blind).
+
+    olefile is left at its default tolerance, which reads what calamine reads: a header field
+    off the specification (a CLSID, reserved bytes, the mini stream cutoff) is passed over, and
+    a stream whose chain ends before the size its entry gives is read as far as it goes (as
+    calamine reads it; the record walk stops where the records do).  A file cut short in its
+    FAT, DIFAT or directory cannot be read at all.  A chain that loops (a zeroed FAT) is followed
+    as far as the size says, not refused as the parser written here before refused it: calamine
+    meets such a file first, in the trial parse, and it is refused there.
+
+    Raises
+    ------
+    ValueError
+        Not an OLE2 file, no such stream, or an unreadable one (olefile's own errors --
+        OleFileError, an OSError; struct.error, IndexError ... -- given by their text).
+    """
+    import olefile
 
     if data[:8] != OLE2_MAGIC:
         raise ValueError("not an OLE2 file")
-    (sector_shift, mini_shift) = struct.unpack_from("<HH", data, 0x1E)
-    if not (7 <= sector_shift <= 16 and mini_shift < sector_shift):
-        raise ValueError("bad sector size")
-    ssz, mssz = 1 << sector_shift, 1 << mini_shift
-    n_fat, dir_start = struct.unpack_from("<II", data, 0x2C)
-    cutoff, minifat_start, _n_minifat, difat_start, n_difat = struct.unpack_from("<5I", data, 0x38)
-    n_sectors = max(0, (len(data) - ssz) // ssz + 1)
-    end = 0xFFFFFFFA  # sector numbers from here up are markers (end of chain, free, ...)
-
-    def sector(i: int) -> bytes:
-        if i >= n_sectors:
-            raise ValueError(f"sector {i} past the end of the file")
-        return data[(i + 1) * ssz:(i + 2) * ssz]
-
-    difat = list(struct.unpack_from("<109I", data, 0x4C))
-    sec, seen = difat_start, 0
-    while sec < end and seen < min(n_difat, n_sectors):
-        entries = struct.unpack(f"<{ssz // 4}I", sector(sec).ljust(ssz, b"\xff"))
-        difat += entries[:-1]
-        sec, seen = entries[-1], seen + 1
-    fat: list[int] = []
-    for s in difat[:n_fat]:
-        if s >= end:
-            continue
-        fat += struct.unpack(f"<{ssz // 4}I", sector(s).ljust(ssz, b"\xff"))
-
-    def chain(start: int, table: list[int], limit: int) -> list[int]:
-        out = []
-        while start < end:
-            if start >= len(table) or len(out) > limit:
-                raise ValueError("broken sector chain")
-            out.append(start)
-            start = table[start]
-        return out
-
-    directory = b"".join(sector(s) for s in chain(dir_start, fat, n_sectors))
-    entries = []
-    for off in range(0, len(directory) - 127, 128):
-        name_len, kind = struct.unpack_from("<HB", directory, off + 64)
-        name = directory[off:off + max(0, min(name_len, 64) - 2)].decode("utf-16-le", "replace")
-        start, size = struct.unpack_from("<II", directory, off + 116)
-        entries.append((name, kind, start, size))
-    if not entries:
-        raise ValueError("no directory")
-    wanted = {n.lower(): n for n in names}
-    for target in names:
-        for name, kind, start, size in entries:
-            if kind != 2 or name.lower() != target.lower():
-                continue
-            if size >= cutoff:
-                raw = b"".join(sector(s) for s in chain(start, fat, n_sectors))
-                return raw[:size]
-            root = entries[0]
-            mini = b"".join(sector(s) for s in chain(root[2], fat, n_sectors))
-            minifat: list[int] = []
-            for s in chain(minifat_start, fat, n_sectors):
-                minifat += struct.unpack(f"<{ssz // 4}I", sector(s).ljust(ssz, b"\xff"))
-            parts = [mini[m * mssz:(m + 1) * mssz] for m in chain(start, minifat, len(mini) // mssz + 1)]
-            return b"".join(parts)[:size]
-    raise ValueError(f"no {' or '.join(wanted.values())} stream")
+    try:
+        with olefile.OleFileIO(io.BytesIO(data)) as ole:
+            for name in names:
+                if ole.get_type(name) == olefile.STGTY_STREAM:
+                    return ole.openstream(name).read()
+    except Exception as exc:  # noqa: BLE001 - OleFileError, struct.error, IndexError, RecursionError ...
+        raise ValueError(f"unreadable OLE2 file ({_error_text(exc)})") from exc
+    raise ValueError(f"no {' or '.join(names)} stream")
 
 
 def _xls_errors(data: bytes) -> dict[str, list[tuple[int, int, str]]]:

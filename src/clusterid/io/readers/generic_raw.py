@@ -128,7 +128,7 @@ def raw_table(path: str, data: bytes, options) -> RawTable:
     data = textmod.gunzip_if_needed(data, path)
     if data[:4] == b"PAR1":
         return _parquet_table(path, data)
-    if data[:2] == b"PK" or data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":  # xlsx, xlsb, ods or xls
+    if data[:2] == b"PK" or data[:8] == excel.OLE2_MAGIC:  # xlsx, xlsb, ods or xls
         rows, lines, details = excel.read_rows(path, data, options.sheet)
         return _from_rows(path, rows, lines, options, details, sep=",")
     if data[:1] in (b"<", b"\xef", b"\xff", b"\xfe", b" ", b"\r", b"\n"):
