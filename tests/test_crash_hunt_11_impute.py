@@ -150,3 +150,15 @@ def test_an_industry_suppressed_in_every_region_is_said_to_have_no_prior(tmp_pat
     assert line.startswith("impute: 32 suppressed cells have no prior")
     assert "industries published in no region: L)" in line
     assert "middle of their bounds" in line
+
+
+def test_impute_matches_an_ownership_ignoring_case_as_lq_and_detect_do(capsys):
+    # `impute --ownership Private` was refused "not in the input; it has private, total",
+    # while lq, detect and stats take 'Private' for the input's 'private'
+    code, out, err = run_main(["impute", str(UTAH_Q1), "--ownership", "Private", "-o", "-"],
+                              capsys)
+    assert code == 0, err
+    assert {r["ownership"] for r in csv_rows(out)} == {"private"}
+    code, _, err = run_main(["impute", str(UTAH_Q1), "--ownership", "federal", "-o", "-"], capsys)
+    assert code == 2
+    assert "--ownership 'federal': the input has total" in err  # read with federal and total
