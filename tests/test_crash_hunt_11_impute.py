@@ -149,7 +149,7 @@ def test_an_industry_suppressed_in_every_region_is_said_to_have_no_prior(tmp_pat
     line = next(x for x in err.splitlines() if "no prior" in x)
     assert line.startswith("impute: 32 suppressed cells have no prior")
     assert "industries published in no region: L)" in line
-    assert "middle of their bounds" in line
+    assert "the middle of their bounds stands in for it" in line
 
 
 def test_impute_matches_an_ownership_ignoring_case_as_lq_and_detect_do(capsys):

@@ -1028,10 +1028,10 @@ def impute(frame, measure: str = schema.EMPLOYMENT, method: str = "constrained")
 
 
 def _no_prior_note(df, measure: str, info, whole, prior_all, values) -> None:
-    """Say which imputed cells had no prior and so started from the middle of their bounds
+    """Say which imputed cells had no prior, the middle of their bounds standing in for it
     (:func:`_fallback_prior`): an industry suppressed in every region of a table without
     establishment counts has no share to go by (REAT's Länder with section L hidden: each L at
-    half its Land's residual), and the value is a guess the table does not support."""
+    half its Land's residual, where no adding-up moves it)."""
     import polars as pl
 
     guessed = (~whole.known & np.isnan(prior_all) & ~np.isnan(values)
@@ -1046,8 +1046,8 @@ def _no_prior_note(df, measure: str, info, whole, prior_all, values) -> None:
     if int(guessed.sum()) > int(industry.filter(pl.Series(guessed)).is_in(nowhere).sum()):
         why.append(f"{'the others are' if why else 'they are'} in regions that publish no total")
     info.notes.append(f"{int(guessed.sum())} suppressed cells have no prior (no establishment "
-                      f"count, no published share to go by; {'; '.join(why)}): imputed from the "
-                      "middle of their bounds, a guess the table does not support")
+                      f"count, no published share to go by; {'; '.join(why)}): the middle of "
+                      "their bounds stands in for it, a guess the table gives no ground for")
 
 
 def _has_suppressed(df, measure: str) -> bool:
