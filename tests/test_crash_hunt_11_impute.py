@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from conftest import TEST_DATA, csv_rows, run_main
 
 UTAH_Q1 = TEST_DATA / "impute" / "qcew_utah_2016q1_slice.csv"  # BLS QCEW 2016 Q1, Utah slice
@@ -162,3 +164,60 @@ def test_impute_matches_an_ownership_ignoring_case_as_lq_and_detect_do(capsys):
     code, _, err = run_main(["impute", str(UTAH_Q1), "--ownership", "federal", "-o", "-"], capsys)
     assert code == 2
     assert "--ownership 'federal': the input has total" in err  # read with federal and total
+
+
+NAMQ = TEST_DATA / "eurostat" / "namq_10_a10_e_bulk_excerpt.tsv"  # Eurostat namq_10_a10_e
+
+
+def test_impute_keeps_a_published_estimate(capsys):
+    # Eurostat's flag e is a published estimate (status estimated, the value kept): Germany's
+    # agriculture 2016, 348.8 thousand 'e'.  impute took every cell not 'reported' for unknown:
+    # with no total to bound it, it wrote the cell back empty and 'suppressed', the published
+    # figure gone, and counted it among "3 suppressed employment values" (two are: ': c', ':')
+    code, out, err = run_main(["impute", str(NAMQ), "-o", "-"], capsys)
+    assert code == 0, err
+    de_a = next(r for r in csv_rows(out)
+                if (r["period"], r["region"], r["industry"]) == ("2016", "DE", "A"))
+    assert de_a["employment"] == "348800.0"
+    assert de_a["employment_status"] == "estimated"
+    assert de_a["employment_lower"] == de_a["employment_upper"] == ""
+    assert "impute: 2 suppressed employment values" in err
+
+
+def test_lq_suppressed_impute_keeps_a_published_estimate(capsys):
+    # lq --suppressed impute left DE's A 2016 (348.8 thousand, 'e') empty: lq_reason
+    # 'suppressed cell'; --suppressed bounds gave it bounds 0-1.18 as if unknown
+    for mode in ("drop", "bounds", "impute"):
+        code, out, err = run_main(["lq", str(NAMQ), "--suppressed", mode, "-o", "-"], capsys)
+        assert code == 0, err
+        de_a = next(r for r in csv_rows(out) if (r["period"], r["region"], r["industry"],
+                                                r["measure"]) == ("2016", "DE", "A", "employment"))
+        assert (de_a["value"], de_a["status"], de_a["lq_reason"]) == ("348800.0", "estimated", ""), mode
+        assert float(de_a["lq"]) == pytest.approx(0.87656254, rel=1e-6), mode
+        if mode != "drop":  # a published cell: no bounds of its own, and a robust call
+            assert (de_a["lq_bound_lower"], de_a["lq_bound_upper"]) == ("", ""), mode
+            assert de_a["specialised_robust"] == "true", mode
+
+
+def test_a_parent_rolled_up_from_a_published_estimate_keeps_its_value(tmp_path, capsys):
+    # ingest --level 1 summed AT11's C10 (10.5 thousand, flag e) and C11 (30) into C = 40.5,
+    # status estimated, with bounds 30-30: the estimate's missing bounds were skipped in the
+    # sum, so the upper bound fell below the value; impute then 'fixed' C at 30 by its bounds
+    src = tmp_path / "sdmx.csv"
+    src.write_text("geo,nace_r2,TIME_PERIOD,OBS_VALUE,OBS_FLAG\n"
+                   "AT11,TOTAL,2019,130.0,\nAT11,C10,2019,10.5,e\nAT11,C11,2019,30.0,\n"
+                   "AT11,F,2019,20,\nAT12,TOTAL,2019,700.0,\nAT12,C10,2019,40.0,\n"
+                   "AT12,C11,2019,150.0,\nAT12,F,2019,60.0,\nAT13,TOTAL,2019,900.0,\n"
+                   "AT13,C10,2019,,c\nAT13,C11,2019,100.0,\nAT13,F,2019,70.0,\n")
+    rolled = tmp_path / "sections.csv"
+    code, _, err = run_main(["ingest", str(src), "--level", "1", "-o", str(rolled)], capsys)
+    assert code == 0, err
+    c = {r["region"]: r for r in csv_rows(rolled.read_text()) if r["industry"] == "C"}
+    assert (c["AT11"]["employment"], c["AT11"]["employment_status"]) == ("40.5", "estimated")
+    assert (c["AT11"]["employment_lower"], c["AT11"]["employment_upper"]) == ("", "")
+    assert c["AT13"]["employment_status"] == "suppressed"  # C10 withheld: bounds from C11
+    assert (c["AT13"]["employment_lower"], c["AT13"]["employment_upper"]) == ("100.0", "")
+    code, out, err = run_main(["impute", str(rolled), "-o", "-"], capsys)
+    assert code == 0, err
+    c = {r["region"]: r for r in csv_rows(out) if r["industry"] == "C"}
+    assert c["AT11"]["employment"] == "40.5"

@@ -92,6 +92,26 @@ def implausible(value):
     return value.is_nan() | value.is_infinite() | (value.abs() > PLAUSIBLE_MAX)
 
 
+def published(measure: str, columns):
+    """Expression: the cell holds a published value of ``measure`` -- a value whose status is
+    reported (or that has no status column), or a source's own estimate: status estimated with
+    a value and no bounds (Eurostat's flag ``e``, a sum of such that ``ingest --level`` rolled
+    up).  A cell clusterid imputed keeps its bounds beside its value, so it is not published:
+    imputing an imputed table fills it again.  ``columns``: the table's column names."""
+    import polars as pl
+
+    value = pl.col(measure).is_not_null()
+    status = status_col(measure)
+    if status not in columns:
+        return value
+    st = pl.col(status).fill_null(REPORTED)
+    bounded = pl.lit(False)
+    for col in (lower_col(measure), upper_col(measure)):
+        if col in columns:
+            bounded = bounded | pl.col(col).is_not_null()
+    return value & ((st == REPORTED) | ((st == ESTIMATED) & ~bounded))
+
+
 def status_col(measure: str) -> str:
     return measure + STATUS_SUFFIX
 

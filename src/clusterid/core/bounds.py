@@ -277,12 +277,11 @@ def build_structure(df, measure: str = schema.EMPLOYMENT) -> Structure:
     names = df.columns
     n = df.height
     df = df.with_row_index(_CELL)
-    status = df[schema.status_col(measure)] if schema.status_col(measure) in names else None
     raw = df[measure].cast(pl.Float64).to_numpy()
     value = np.where(np.isnan(raw), np.nan, raw) if raw.dtype.kind == "f" else raw.astype(float)
-    known = ~np.isnan(value)
-    if status is not None:
-        known &= (status.fill_null(schema.REPORTED) == schema.REPORTED).to_numpy()
+    # reported values and a source's own estimates (Eurostat's e) are published; a cell
+    # clusterid imputed (it keeps its bounds) is unknown again
+    known = ~np.isnan(value) & df.select(schema.published(measure, names)).to_series().to_numpy()
     lower = np.zeros(n)
     upper = np.full(n, np.inf)
     if schema.lower_col(measure) in names:

@@ -829,22 +829,25 @@ def _agg_measure(m: str) -> list:
 
     st, lo, hi = schema.status_col(m), schema.lower_col(m), schema.upper_col(m)
     value = pl.col(m)
-    reported = pl.col(st) == schema.REPORTED
+    # a source's own estimate (Eurostat's e: estimated, a value, no bounds) is published: it
+    # counts at its value in the parent's bounds, as a reported child does (its missing bounds
+    # were skipped in the sum: C = 10.5 e + 30 had bounds 30-30)
+    published = schema.published(m, [m, st, lo, hi])
     missing = value.is_null()
     n_missing = missing.sum()
-    n_no_upper = (missing & pl.col(hi).is_null()).sum()
+    n_open = (~published).sum()  # withheld, or estimated by clusterid (with bounds)
+    n_no_upper = (~published & pl.col(hi).is_null()).sum()
     n_estimated = (pl.col(st) == schema.ESTIMATED).sum()
     total = value.sum()
-    lower = (pl.when(reported).then(value).otherwise(pl.col(lo).fill_null(0.0))).sum()
-    upper = (pl.when(reported).then(value).otherwise(pl.col(hi))).sum()
+    lower = (pl.when(published).then(value).otherwise(pl.col(lo).fill_null(0.0))).sum()
+    upper = (pl.when(published).then(value).otherwise(pl.col(hi))).sum()
     return [
         pl.when(n_missing > 0).then(None).otherwise(total).alias(m),
         pl.when(n_missing > 0).then(pl.lit(schema.SUPPRESSED))
         .when(n_estimated > 0).then(pl.lit(schema.ESTIMATED))
         .otherwise(pl.lit(schema.REPORTED)).alias(st),
-        pl.when((n_missing > 0) | (n_estimated > 0)).then(lower).otherwise(None).alias(lo),
-        pl.when(((n_missing > 0) | (n_estimated > 0)) & (n_no_upper == 0)).then(upper)
-        .otherwise(None).alias(hi),
+        pl.when(n_open > 0).then(lower).otherwise(None).alias(lo),
+        pl.when((n_open > 0) & (n_no_upper == 0)).then(upper).otherwise(None).alias(hi),
         pl.lit(None, pl.String).alias(schema.flag_col(m)),
     ]
 

@@ -263,13 +263,9 @@ _SERIES = [schema.REGION, schema.OWNERSHIP, schema.INDUSTRY]
 
 def _reported(df, measure: str):
     """Expression: the cell is published -- a value with status reported (a table without a
-    status column for the measure reports every value it has)."""
-    import polars as pl
-
-    status = schema.status_col(measure)
-    reported = ((pl.col(status).fill_null(schema.REPORTED) == schema.REPORTED)
-                if status in df.columns else pl.lit(True))
-    return pl.col(measure).is_not_null() & reported
+    status column for the measure reports every value it has), or a source's own estimate
+    (:func:`clusterid.schema.published`)."""
+    return schema.published(measure, df.columns)
 
 
 def _published(df, measure: str, base: str = schema.ESTABLISHMENTS):

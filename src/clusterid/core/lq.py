@@ -640,6 +640,19 @@ def _bounded_spread(g: _Groups, cells, e, valid, region_total):
                 n_open=np.bincount(ids_i, weights=open_hi.astype(np.float64), minlength=n_i)[ids_i])
 
 
+def _published(cells):
+    """Per row, whether the cell's value is published: status reported, or a source's own
+    estimate -- status estimated without bounds (Eurostat's e), as :func:`clusterid.schema.
+    published` says; a cell clusterid imputed has its bounds."""
+    import numpy as np
+
+    status = cells[STATUS]
+    unbounded = (np.isnan(cells[_LOWER_IN].to_numpy().astype(np.float64))
+                 & np.isnan(cells[_UPPER_IN].to_numpy().astype(np.float64)))
+    return ((status == schema.REPORTED).fill_null(False).to_numpy()
+            | ((status == schema.ESTIMATED).fill_null(False).to_numpy() & unbounded))
+
+
 def _spread_bounds(spread, cells, region_total, lq_lo, lq_hi, series):
     """LQ bounds of the bounded cells with the sum-of-regions (or rest-of-nation) benchmark free
     too: the lowest LQ has the cell at its lower bound and the industry's other bounded cells at
@@ -671,7 +684,7 @@ def _spread_bounds(spread, cells, region_total, lq_lo, lq_hi, series):
         low = np.where(np.isnan(low) & (big == np.inf), 0.0, low)
         # a published cell's LQ moves with the benchmark's bounded cells too: its point LQ,
         # taken over the published cells alone, may lie outside every value the data allow
-        free = (~b & (cells[STATUS] == schema.REPORTED).fill_null(False).to_numpy() & (held > 0)
+        free = (~b & _published(cells) & (held > 0)
                 & ((spread["s_lo"] != 0) | (spread["s_hi"] != 0) | (spread["n_open"] > 0)))
         base = spread["s_held"] - held if rest else spread["s_held"]
         rep_big = np.where(spread["n_open"] > 0, np.inf, base + spread["s_hi"])
@@ -1136,7 +1149,7 @@ def compute_lq(frame, options: LQOptions | None = None):
                                                     series)
             put(LQ_BOUND_LOWER, lq_lo)
             put(LQ_BOUND_UPPER, lq_hi)
-        reported = (cells[STATUS] == schema.REPORTED).to_numpy()
+        reported = _published(cells)
         if spread is not None:  # a published cell whose benchmark is uncertain: by its bounds
             reported &= ~free
         robust, robust_na = _robust_call(series[LQ].to_numpy(), lq_lo, lq_hi,
