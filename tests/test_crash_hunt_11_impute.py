@@ -221,3 +221,17 @@ def test_a_parent_rolled_up_from_a_published_estimate_keeps_its_value(tmp_path, 
     assert code == 0, err
     c = {r["region"]: r for r in csv_rows(out) if r["industry"] == "C"}
     assert c["AT11"]["employment"] == "40.5"
+
+
+def test_detect_bounds_a_cluster_by_its_published_estimate(tmp_path, capsys):
+    # detect --suppressed impute summed Germany's 2016 cluster holding A (348.8 thousand, 'e')
+    # with bounds 21,525,000 - open: the published estimate counted as anything from 0 up, so
+    # the cluster's LQ range (lq_max) had no top
+    code, _, err = run_main(["detect", str(NAMQ), "--suppressed", "impute",
+                             "-o", str(tmp_path / "det")], capsys)
+    assert code == 0, err
+    rows = csv_rows((tmp_path / "det" / "regional_clusters.csv").read_text())
+    de = [r for r in rows if (r["period"], r["region"]) == ("2016", "DE")]
+    assert de and all(r["employment_lower"] == r["employment"] == r["employment_upper"]
+                      for r in de), de
+    assert all(r["lq_max"] != "" for r in de)

@@ -194,13 +194,15 @@ def _cell_bounds(pl, measure: str, names, suppressed: str):
     lower = pl.col(schema.lower_col(measure)) if schema.lower_col(measure) in names else pl.lit(None, pl.Float64)
     upper = pl.col(schema.upper_col(measure)) if schema.upper_col(measure) in names else pl.lit(None, pl.Float64)
     reported = (status == schema.REPORTED) if status is not None else value.is_not_null()
+    # a source's own estimate (Eurostat's e) is published: its value is its bounds
+    published = schema.published(measure, names)
     if suppressed == "bounds":
         mid = pl.when(lower.is_not_null() & upper.is_not_null()).then((lower + upper) / 2)
         if measure == EMPLOYMENT and POINT in names:
             mid = pl.coalesce(pl.col(POINT), mid)
         value = pl.when(value.is_null()).then(mid).otherwise(value)
-    lo = pl.when(reported).then(pl.col(measure)).otherwise(pl.coalesce(lower, pl.lit(0.0)))
-    hi = pl.when(reported).then(pl.col(measure)).otherwise(upper)
+    lo = pl.when(published).then(pl.col(measure)).otherwise(pl.coalesce(lower, pl.lit(0.0)))
+    hi = pl.when(published).then(pl.col(measure)).otherwise(upper)
     return value, lo, hi, reported
 
 
