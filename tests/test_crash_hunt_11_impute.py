@@ -235,3 +235,19 @@ def test_detect_bounds_a_cluster_by_its_published_estimate(tmp_path, capsys):
     assert de and all(r["employment_lower"] == r["employment"] == r["employment_upper"]
                       for r in de), de
     assert all(r["lq_max"] != "" for r in de)
+
+
+@pytest.mark.parametrize("command", ["impute", "lq", "detect"])
+def test_a_raw_file_read_on_the_fly_is_pointed_to_ingest_for_its_reading_options(
+        tmp_path, capsys, command):
+    # a long table without a period column, given to impute: the reader's hint "name it with
+    # --period-col, or give the period of the whole file with --period 2016" named options
+    # impute, lq and detect do not have ("No such option: --period")
+    src = tmp_path / "no_period.csv"
+    src.write_text("region,industry,employment\nA,Total,100\nA,C,x\nB,Total,50\nB,C,20\n")
+    code, _, err = run_main([command, str(src), "-o", str(tmp_path / "out")], capsys)
+    assert code == 1, err
+    line = next(x for x in err.splitlines() if "no period column recognised" in x)
+    assert "--period 2016" in line
+    assert line.endswith(f"--period-col and --period are options of clusterid ingest: run "
+                         f"`clusterid ingest {src} -o TABLE` with them, then give TABLE to this command"), line

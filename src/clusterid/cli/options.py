@@ -128,7 +128,53 @@ def input_records_of(inputs) -> list[dict]:
     return [rec for one in input_list(inputs) for rec in input_records(one)]
 
 
+# options of `clusterid ingest` that say how a raw file is read, and that the commands reading
+# one on the fly (impute, lq, detect, stats, indices, shift-share) do not have
+INGEST_READ_OPTIONS = frozenset((
+    "--encoding", "--sep", "--decimal", "--thousands", "--sheet", "--skip-rows", "--layout",
+    "--wide-axis", "--region-col", "--region-name-col", "--region", "--industry-col",
+    "--industry-name-col", "--period-col", "--measure-col", "--period", "--period-freq",
+    "--classification", "--keep-region-totals", "--on-error", "--rejects"))
+
+
+def _for_ingest(exc, inputs):
+    """``exc`` from reading a raw INPUT on the fly, its hints that name reading options of
+    ``clusterid ingest`` (``--period 2016``, ``--region-col``) saying so: the command that read
+    it has none of them ("No such option: --period"), so the way is ingest first."""
+    import dataclasses
+    import re
+
+    def said(text):
+        named = [o for o in dict.fromkeys(re.findall(r"--[a-z]+(?:-[a-z]+)*", text or ""))
+                 if o in INGEST_READ_OPTIONS]
+        if not named:
+            return text
+        which = " and ".join(named) + (" are options" if len(named) > 1 else " is an option")
+        return (f"{text}; {which} of clusterid ingest: run `clusterid ingest "
+                f"{input_label(inputs)} -o TABLE` with {'them' if len(named) > 1 else 'it'}, "
+                "then give TABLE to this command")
+
+    if exc.problems:
+        return type(exc)(problems=[dataclasses.replace(p, hint=said(p.hint)) for p in exc.problems])
+    text = said(str(exc))
+    return exc if text == str(exc) else type(exc)(text)
+
+
 def open_input(inputs, *, ownership=None, raw_only: tuple[str, ...] = (), **options):
+    """See :func:`_open_input`; an error reading a raw file names the ingest options its hint
+    gives as such (:func:`_for_ingest`)."""
+    from clusterid.errors import ClusteridError
+
+    try:
+        return _open_input(inputs, ownership=ownership, raw_only=raw_only, **options)
+    except ClusteridError as exc:
+        new = _for_ingest(exc, inputs)
+        if new is exc:
+            raise
+        raise new from exc
+
+
+def _open_input(inputs, *, ownership=None, raw_only: tuple[str, ...] = (), **options):
     """``(LazyFrame, metadata)`` of a command's INPUT: a canonical table as is, a raw agency
     file ingested on the fly with ``options`` (IngestOptions fields: format, month ...) and
     the ownerships ``--ownership`` needs (:func:`raw_ownership`).  ``raw_only``: the options
