@@ -7,6 +7,7 @@ another shape.
 
 from __future__ import annotations
 
+import json
 import shutil
 import signal
 import sys
@@ -142,3 +143,17 @@ def test_dry_run_of_a_good_pipeline_still_prints_the_plan(tmp_path, capsys):
     code, out, err = run_main(["run", str(toml), "--dry-run"], capsys)
     assert code == 0, err
     assert out.startswith("run  report  never run\n")
+
+
+@pytest.mark.parametrize("field", [
+    '"options": [1]', '"options": "x"', '"inputs": 5', '"inputs": null',
+    '"input": {"ingest": {"inputs": 5}}'])
+@pytest.mark.parametrize("fmt", ["html", "md", "json"])
+def test_report_on_metadata_fields_of_another_shape(field, fmt, tmp_path, capsys):
+    # valid JSON whose options or inputs are not what detect writes: internal error, exit 2
+    folder = tmp_path / "detect"
+    shutil.copytree(DETECT_FIXTURE, folder)
+    (folder / "metadata.json").write_text("{" + field + "}\n")
+    out = tmp_path / f"report.{fmt}"
+    run_ok(["report", str(folder), "-o", str(out)], capsys)
+    assert out.stat().st_size > 0

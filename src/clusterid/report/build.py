@@ -117,16 +117,21 @@ def _run_block(results, meta: dict, periods: list[str]) -> dict[str, Any]:
             date = meta[key]
             break
     source = _source_metadata(meta)
+
+    def records(value) -> list[dict]:
+        # a metadata.json of another shape (`"inputs": null`) was an internal error
+        return [dict(i) for i in value if isinstance(i, dict)] if isinstance(value, list) else []
+
     return {
         "command": "clusterid detect",
-        "source_inputs": [dict(i) for i in source.get("inputs", []) if isinstance(i, dict)],
+        "source_inputs": records(source.get("inputs")),
         "source_kind": source.get("kind"),
         "detect_folder": results.folder.name,
         "detect_tool_version": meta.get("tool_version"),
         "date": date,
         "periods": periods,
-        "inputs": [dict(i) for i in meta.get("inputs", []) if isinstance(i, dict)],
-        "options": meta.get("options", {}),
+        "inputs": records(meta.get("inputs")),
+        "options": meta.get("options") if isinstance(meta.get("options"), dict) else {},
         "random_state": meta.get("random_state"),
         "rule": meta.get("rule"),
         "files": results.files,
