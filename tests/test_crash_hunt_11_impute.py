@@ -251,3 +251,31 @@ def test_a_raw_file_read_on_the_fly_is_pointed_to_ingest_for_its_reading_options
     assert "--period 2016" in line
     assert line.endswith(f"--period-col and --period are options of clusterid ingest: run "
                          f"`clusterid ingest {src} -o TABLE` with them, then give TABLE to this command"), line
+
+
+def test_a_lone_odd_published_cell_does_not_set_every_single_establishment_prior():
+    # Utah's 2016 Q1 by-area files (../shared/data) publish one single-establishment private
+    # cell: Cache County's unclassified 999, 1 job and $250 of wages.  The class factor pooled
+    # over all codes of a level rested on it alone and was not shrunk: every suppressed cell
+    # of one establishment had its wage prior times 250 / 14,019 = 0.018 (Beaver County's
+    # 5613, 5.9 imputed jobs: $806 for the quarter), and 224 imputed wages came out 0 beside
+    # jobs.  Here the same shape by hand: 5617's published cells pay $6,000 a job, one lone
+    # establishment of it $250 for its one job
+    import polars as pl
+
+    from clusterid.core import impute as I
+
+    rows = []
+    for i, (ind, est, emp, wages) in enumerate([
+            ("5613", 3, 10.0, 60000.0), ("5613", 3, 10.0, 60000.0), ("5613", 4, 12.0, 72000.0),
+            ("5617", 4, 10.0, 60000.0), ("5617", 5, 10.0, 60000.0), ("5617", 3, 10.0, 60000.0),
+            ("5617", 1, 1.0, 250.0), ("5613", 1, 6.0, None)]):
+        rows.append({"period": "2016Q1", "region": f"490{i:02d}", "ownership": "private",
+                     "industry": ind, "region_level": "county", "classification": "NAICS",
+                     "level": 4, "employment": emp, "employment_status": "reported",
+                     "establishments": float(est), "wages": wages,
+                     "wages_status": "reported" if wages is not None else "suppressed"})
+    table = pl.DataFrame(rows).with_columns(pl.col("level").cast(pl.Int8))
+    prior = I.prior_values(table, "wages")
+    lone = prior[-1]  # 6 jobs at about $6,000 a job; the one odd cell may move it a little
+    assert 0.9 * 36000 <= lone <= 1.1 * 36000, lone

@@ -445,10 +445,18 @@ def _establishment_prior(df, measure: str, base: str = schema.ESTABLISHMENTS) ->
             schema.PERIOD, schema.OWNERSHIP, schema.LEVEL, maintain_order=True).agg(ratio.alias("__sl"))
     # The class factor pooled over all codes of a level (what a code's lone or few
     # establishments weigh against its average one, in general): the target a code's own class
-    # factor is shrunk towards.
+    # factor is shrunk towards -- itself shrunk towards 1 as it rests on few cells: QCEW
+    # publishes hardly any single-establishment cell (Utah 2016 Q1: one, Cache County's
+    # unclassified 999, $250 for its 1 job), and unshrunk that one cell set the wage prior of
+    # every suppressed single-establishment cell at 1.8% of its code's wage per job.
     pooled_class = pub.join(sizes, on=keys, how="left", maintain_order="left").group_by(
         schema.PERIOD, schema.OWNERSHIP, schema.LEVEL, "__class", maintain_order=True).agg(
-        (pl.col(measure).sum() / (pl.col(base) * pl.col("__s0")).sum()).alias("__gc"))
+        (pl.col(measure).sum() / (pl.col(base) * pl.col("__s0")).sum()).alias("__gc"),
+        pl.len().cast(pl.Float64).alias("__ngc"))
+    pooled_class = pooled_class.select(
+        schema.PERIOD, schema.OWNERSHIP, schema.LEVEL, "__class",
+        ((pl.col("__ngc") * pl.col("__gc").fill_nan(1.0) + SHRINK_CELLS)
+         / (pl.col("__ngc") + SHRINK_CELLS)).alias("__gc"))
 
     def factor(value, count, toward=None):
         w = pl.col(count).fill_null(0).cast(pl.Float64)
