@@ -279,3 +279,20 @@ def test_a_lone_odd_published_cell_does_not_set_every_single_establishment_prior
     prior = I.prior_values(table, "wages")
     lone = prior[-1]  # 6 jobs at about $6,000 a job; the one odd cell may move it a little
     assert 0.9 * 36000 <= lone <= 1.1 * 36000, lone
+
+
+@pytest.mark.parametrize("command", ["impute", "lq"])
+def test_a_table_of_a_detect_output_folder_is_named_as_such(tmp_path, capsys, command):
+    # regional_clusters.csv of a detect run given to impute or lq was read as a generic table
+    # (cluster ids for industry codes): 2,100 lines of "duplicate row" and "not a NACE
+    # industry code"
+    out = tmp_path / "det"
+    code, _, err = run_main(["detect", str(UTAH_Q1), "--month", "average",
+                             "--definitions", "uscmp", "-o", str(out)], capsys)
+    assert code == 0, err
+    table = out / "regional_clusters.csv"
+    code, _, err = run_main([command, str(table), "-o", str(tmp_path / "x.csv")], capsys)
+    assert code == 1, err
+    lines = [x for x in err.splitlines() if x.startswith("clusterid: error:")]
+    assert len(lines) == 1, lines
+    assert "the output of `clusterid detect`, not a canonical table" in lines[0]

@@ -859,9 +859,10 @@ def load_input(path: str, options: IngestOptions | None = None, raw_only: tuple[
         lf, meta = scan_canonical(files[0], display_name(files[0]))
         return lf, meta
     if len(files) == 1 and files[0] != "-":  # an indices / shift-share output (no industry key)
-        from clusterid.io.tables import check_canonical_kind, read_metadata
+        from clusterid.io.tables import check_canonical_kind, folder_metadata, read_metadata
 
-        check_canonical_kind(display_name(files[0]), read_metadata(files[0]))
+        check_canonical_kind(display_name(files[0]),
+                             read_metadata(files[0]) or folder_metadata(files[0]))
     # raw files, or several files (a glob, an archive): ingested together, canonical ones too
     df, meta = ingest([path], options or IngestOptions())
     return df.lazy(), meta

@@ -297,7 +297,26 @@ def check_schema_version(path: str, meta: dict[str, Any]) -> None:
 # Result tables of the stages, which carry the key columns but no measure: given where a
 # canonical table is read (a script passing the wrong file along) they were "no measure column"
 # from an unnamed <input>, or an 'employment' measure "found" and missing at once
-_RESULT_KINDS = {"lq": "lq", "indices": "indices", "shift_share": "shift-share"}
+_RESULT_KINDS = {"lq": "lq", "indices": "indices", "shift_share": "shift-share",
+                 "detect": "detect"}
+# the tables of a detect output folder, whose metadata is the folder's metadata.json
+_DETECT_TABLES = ("clusters.csv", "cluster_summary.csv", "regional_clusters.csv",
+                  "region_summary.csv", "relatedness.csv")
+
+
+def folder_metadata(path: str) -> dict[str, Any]:
+    """The metadata of the detect output folder a table such as ``regional_clusters.csv`` sits
+    in ({} for any other file): given to impute or lq, it was read as a generic table, its
+    cluster ids for industry codes, and refused with thousands of problems."""
+    p = Path(path)
+    side = p.parent / "metadata.json"
+    if p.name not in _DETECT_TABLES or not side.is_file():
+        return {}
+    try:
+        meta = json.loads(side.read_text(encoding="utf-8"))
+    except (ValueError, OSError):
+        return {}
+    return meta if isinstance(meta, dict) and meta.get("kind") == "detect" else {}
 
 
 def check_canonical_kind(shown: str, meta: dict[str, Any]) -> None:
