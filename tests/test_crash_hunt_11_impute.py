@@ -296,3 +296,15 @@ def test_a_table_of_a_detect_output_folder_is_named_as_such(tmp_path, capsys, co
     lines = [x for x in err.splitlines() if x.startswith("clusterid: error:")]
     assert len(lines) == 1, lines
     assert "the output of `clusterid detect`, not a canonical table" in lines[0]
+
+
+def test_impute_of_an_imputed_table_says_the_cells_were_imputed_before(tmp_path, capsys):
+    # impute's output fed back to impute: its estimated cells are filled again (their bounds
+    # kept), and stderr called them "77 suppressed employment values" though none was
+    first = tmp_path / "imputed.csv"
+    code, _, err = run_main(["impute", str(UTAH_Q1), "-o", str(first)], capsys)
+    assert code == 0, err
+    code, _, err = run_main(["impute", str(first), "-o", str(tmp_path / "again.csv")], capsys)
+    assert code == 0, err
+    assert ("impute: 77 suppressed employment values (77 of them imputed before, imputed "
+            "again)") in err, err

@@ -105,6 +105,7 @@ def impute_command(
 
     df, overlap, unlisted = overlaps.overlapping_aggregates_of(df, None)
     measures = imp.measures_to_impute(df) if not measure else list(dict.fromkeys(measure))
+    again = _imputed_before(df)
     if method == "bounds-only":
         out, infos = df, []
         for m in measures:
@@ -144,8 +145,10 @@ def impute_command(
         for info in infos:
             m = info.measure
             q = qualities[m]["overall"]
+            before = (f" ({again[m]} of them imputed before, imputed again)"
+                      if again.get(m) else "")
             console.info(
-                f"impute: {info.n_unknown} suppressed {m} values, {info.n_fixed_by_bounds} "
+                f"impute: {info.n_unknown} suppressed {m} values{before}, {info.n_fixed_by_bounds} "
                 f"fixed by the bounds alone; {q['share_estimated']:.1%} of {m} at the finest "
                 f"level ({q['level']}) is estimated")
     if output != tables.STDIO:
@@ -154,3 +157,21 @@ def impute_command(
 
 def register(app: typer.Typer) -> None:
     app.command("impute", help=HELP)(impute_command)
+
+
+def _imputed_before(df) -> dict[str, int]:
+    """Per measure, the cells an earlier imputation filled (status estimated, bounds beside the
+    value): impute's output given to impute again fills them again, and the summary says so
+    rather than calling them suppressed."""
+    import polars as pl
+
+    from clusterid import schema
+
+    out = {}
+    for m in schema.measures_in(df.columns):
+        status = schema.status_col(m)
+        if status in df.columns:
+            again = df.select(((pl.col(status) == schema.ESTIMATED) & pl.col(m).is_not_null()
+                               & ~schema.published(m, df.columns)).sum()).item()
+            out[m] = int(again or 0)
+    return out
