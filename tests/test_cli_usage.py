@@ -47,7 +47,7 @@ def test_lq_level_or_ownership_not_in_the_table_is_refused(tmp_path, capsys):
     code, _, err = run_main(["lq", TOY, "--level", "4", "-o", str(out)], capsys)
     assert code == 2 and "level 4 is not in the input; it has 0, 2" in err
     code, _, err = run_main(["lq", TOY, "--ownership", "private", "-o", str(out)], capsys)
-    assert code == 2 and "ownership 'private' is not in the input; it has total" in err
+    assert code == 2 and "--ownership 'private': the input has total" in err
     assert not out.exists()
 
 
