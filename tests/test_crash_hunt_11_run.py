@@ -157,3 +157,24 @@ def test_report_on_metadata_fields_of_another_shape(field, fmt, tmp_path, capsys
     out = tmp_path / f"report.{fmt}"
     run_ok(["report", str(folder), "-o", str(out)], capsys)
     assert out.stat().st_size > 0
+
+
+def test_report_names_a_file_detect_wrote_that_is_gone_as_missing(tmp_path, capsys):
+    # a partly copied detect folder (region_summary.csv not there): stderr said the file
+    # "differ[s] from the checksums detect recorded (edited since?)" and the Markdown report
+    # "edited since detect wrote them: region_summary.csv"; the file was not edited but is gone
+    folder = tmp_path / "detect"
+    shutil.copytree(DETECT_FIXTURE, folder)
+    (folder / "region_summary.csv").unlink()
+    out = tmp_path / "report.md"
+    _out, err = run_ok(["report", str(folder), "-o", str(out)], capsys)
+    assert "report: region_summary.csv, which detect wrote, is missing from the folder; " \
+           "the report is made without it" in err, err
+    assert "differ" not in err
+    text = out.read_text(encoding="utf-8")
+    assert "- missing from the folder, though detect wrote them: region_summary.csv" in text
+    assert "edited since" not in text
+    html = tmp_path / "report.html"
+    run_ok(["report", str(folder), "-o", str(html)], capsys)
+    assert "<td>region_summary.csv</td><td></td><td>missing from the folder</td>" in \
+        html.read_text(encoding="utf-8").replace("<code>", "").replace("</code>", "")

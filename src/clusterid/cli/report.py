@@ -76,6 +76,10 @@ def report_command(
     if results.edited:
         console.info(f"report: {', '.join(results.edited)} differ from the checksums detect "
                      "recorded (edited since?); the report says so")
+    if results.missing:
+        console.info(f"report: {', '.join(results.missing)}, which detect wrote, "
+                     f"{'is' if len(results.missing) == 1 else 'are'} missing from the folder; "
+                     f"the report is made without {'it' if len(results.missing) == 1 else 'them'}")
     report = build_report(results, top_regions=top_regions, top_per_cluster=top_per_cluster)
     if kind == "html":
         from clusterid.report.html import render_html

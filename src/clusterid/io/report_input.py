@@ -44,6 +44,7 @@ class DetectResults:
     metadata: dict[str, Any]
     files: dict[str, str] = field(default_factory=dict)  # name -> sha256
     edited: list[str] = field(default_factory=list)  # tables unlike detect's recorded checksum
+    missing: list[str] = field(default_factory=list)  # tables detect recorded that are gone
 
 
 def _read_csv(path: Path):
@@ -129,9 +130,12 @@ def read_detect_folder(folder: str | Path) -> DetectResults:
     # A table that differs from the checksum detect recorded was edited by hand (cluster names,
     # say) or copied from another run: read, and named in ``edited`` for the report to say so.
     recorded = meta.get("files") if isinstance(meta.get("files"), dict) else {}
-    edited = sorted(name for name, entry in recorded.items()
-                    if isinstance(entry, dict) and entry.get("sha256")
-                    and files.get(name) != entry["sha256"])
+    written = [name for name, entry in recorded.items()
+               if isinstance(entry, dict) and entry.get("sha256")]
+    edited = sorted(name for name in written
+                    if name in files and files[name] != recorded[name]["sha256"])
+    # an optional table detect wrote that is not there (a partial copy): named as missing
+    missing = sorted(name for name in written if name not in files)
     return DetectResults(
         folder=p,
         clusters=_read_csv(p / "clusters.csv"),
@@ -142,4 +146,5 @@ def read_detect_folder(folder: str | Path) -> DetectResults:
         metadata=meta,
         files=files,
         edited=edited,
+        missing=missing,
     )

@@ -136,6 +136,7 @@ def _run_block(results, meta: dict, periods: list[str]) -> dict[str, Any]:
         "rule": meta.get("rule"),
         "files": results.files,
         "edited": list(results.edited),
+        "missing": list(results.missing),
     }
 
 

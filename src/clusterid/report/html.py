@@ -138,9 +138,12 @@ def _run_section(run: dict[str, Any]) -> str:
     if files:
         out.append("<h3>Files read</h3>")
         edited = set(run.get("edited") or [])
-        out.append(_table([{"file": k, "sha256": v,
-                            "state": "edited since detect wrote it" if k in edited else "as written"}
-                           for k, v in sorted(files.items())],
+        rows = {k: {"file": k, "sha256": v,
+                    "state": "edited since detect wrote it" if k in edited else "as written"}
+                for k, v in files.items()}
+        for k in run.get("missing") or []:
+            rows[k] = {"file": k, "sha256": "", "state": "missing from the folder"}
+        out.append(_table([rows[k] for k in sorted(rows)],
                           [("file", "file", "text"), ("sha256", "sha256", "text"),
                            ("state", "state", "text")]))
     out.append("</section>")

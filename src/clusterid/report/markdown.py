@@ -54,6 +54,8 @@ def render_markdown(report: dict[str, Any]) -> str:
         out.append(f"- `{k}` = `{json.dumps(run['options'][k], sort_keys=True)}`")
     if run.get("edited"):
         out.append(f"- edited since detect wrote them: {', '.join(run['edited'])}")
+    if run.get("missing"):
+        out.append(f"- missing from the folder, though detect wrote them: {', '.join(run['missing'])}")
     out += ["", "## Data quality", "", f"Period {q.get('period')}; cells are region x cluster.", ""]
     for key, label, kind in [("n_regions", "regions", "int"), ("n_clusters", "clusters", "int"),
                              ("n_industries", "industries", "int"),
