@@ -178,3 +178,28 @@ def test_report_names_a_file_detect_wrote_that_is_gone_as_missing(tmp_path, caps
     run_ok(["report", str(folder), "-o", str(html)], capsys)
     assert "<td>region_summary.csv</td><td></td><td>missing from the folder</td>" in \
         html.read_text(encoding="utf-8").replace("<code>", "").replace("</code>", "")
+
+
+@pytest.mark.parametrize("stage, message", [
+    ('name = "report2"\ncommand = "report"\ninputs = ["detect"]\noutput = "r.html"\n'
+     'options = { format = "pdf" }', "--format 'pdf'; expected one of html, md, json"),
+    ('name = "ingest"\ninputs = ["raw.csv"]\noutput = "c.parquet"\noptions = { format = "qcwe" }',
+     "--format 'qcwe'; expected one of auto, generic, qcew, cbp, eurostat, bea"),
+    ('name = "ingest"\ninputs = ["raw.csv"]\noutput = "c.parquet"\noptions = { on_error = "skp" }',
+     "--on-error 'skp'; expected one of fail, skip"),
+    ('name = "ingest"\ninputs = ["raw.csv"]\noutput = "c.parquet"\noptions = { layout = "wdie" }',
+     "--layout 'wdie'; expected one of auto, long, wide"),
+    ('name = "stats"\ninputs = ["raw.csv"]\noutput = "s.json"\noptions = { output_format = "jsn" }',
+     "--output-format 'jsn'; expected one of auto, table, csv, json"),
+])
+def test_a_misspelt_fixed_list_value_of_a_later_stage_stops_the_run_before_the_first(
+        stage, message, tmp_path, capsys):
+    # report's --format, ingest's --format/--on-error/--layout, stats' --output-format were
+    # checked only when their stage ran, after every stage before it had
+    toml = _report_pipeline(tmp_path, "{ top_regions = 3 }")
+    (tmp_path / "raw.csv").write_text(PANEL)
+    toml.write_text(toml.read_text() + "\n[[stage]]\n" + stage + "\n")
+    code, _out, err = run_main(["run", str(toml)], capsys)
+    assert code == 2, err
+    assert message in err, err
+    assert "[report]" not in err and not (tmp_path / "out").exists()

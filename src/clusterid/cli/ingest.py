@@ -17,6 +17,9 @@ import typer
 
 from clusterid.cli.options import Level, Output, OutputFormat
 
+ON_ERROR = ("fail", "skip")
+LAYOUTS = ("auto", "long", "wide")
+
 HELP = """Read raw regional statistics into one canonical table (Parquet, or CSV).
 
 Example: clusterid ingest tests/data/generic/de_laender_latin1.csv -o canonical.parquet
@@ -113,9 +116,9 @@ def ingest_command(
 
     check_format(fmt)
     kind = out_kind(output, output_format)
-    if on_error not in ("fail", "skip"):
+    if on_error not in ON_ERROR:
         raise UsageError(f"--on-error {on_error!r}: expected fail or skip")
-    if layout not in ("auto", "long", "wide"):
+    if layout not in LAYOUTS:
         raise UsageError(f"--layout {layout!r}: expected auto, long or wide")
     if on_error == "skip" and rejects is None and output != STDIO:
         rejects = output + ".rejects.csv"

@@ -232,7 +232,12 @@ def _option_value_problems(stage) -> list[str]:
         "impute": {"method": lambda f, v: one_of(choices("clusterid.cli.impute", "METHOD_CHOICES"))(f, v)},
         "indices": {"by": lambda f, v: one_of(choices("clusterid.cli.indices", "BY"))(f, v)},
         "shift-share": {"by": lambda f, v: one_of(choices("clusterid.cli.shiftshare", "BY"))(f, v)},
-        "stats": {"by": lambda f, v: one_of(choices("clusterid.core.describe", "BY_CHOICES"))(f, v)},
+        "stats": {"by": lambda f, v: one_of(choices("clusterid.core.describe", "BY_CHOICES"))(f, v),
+                  "output_format": lambda f, v: one_of(choices("clusterid.cli.stats", "FORMATS"))(f, v)},
+        "ingest": {"format": lambda f, v: one_of(choices("clusterid.io.ingest", "FORMATS"))(f, v),
+                   "on_error": lambda f, v: one_of(choices("clusterid.cli.ingest", "ON_ERROR"))(f, v),
+                   "layout": lambda f, v: one_of(choices("clusterid.cli.ingest", "LAYOUTS"))(f, v)},
+        "report": {"format": lambda f, v: one_of(choices("clusterid.cli.report", "FORMATS"))(f, v)},
     }.get(stage.command, {})
     out = []
     given = {str(k).replace("-", "_"): v for k, v in stage.options.items() if v not in (None, False)}
