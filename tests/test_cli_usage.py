@@ -39,7 +39,7 @@ def test_stats_of_a_canonical_table_without_labels(capsys):
         code, out, err = run_main(["stats", TOY, "--by", by, "--output-format", "csv"], capsys)
         assert code == 0, err
         assert "internal error" not in err
-    assert out.splitlines()[2] == "2016,,total,11,,2,3,3,2,1,0,0.333333,100.000000,100.000000"
+    assert out.splitlines()[2] == "2016,,total,11,,2,3,3,2,1,0,0.333333,100.0,100.0"
 
 
 def test_lq_level_or_ownership_not_in_the_table_is_refused(tmp_path, capsys):

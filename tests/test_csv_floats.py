@@ -89,3 +89,22 @@ def test_lq_csv_p_values_are_the_parquet_values_at_7_digits(tmp_path):
         else:
             assert float(shown) == float(f"{p:.7g}"), (shown, p)
             assert len(shown.lstrip("-0.").split("e")[0].replace(".", "").rstrip("0")) <= 7
+
+
+def test_tables_for_reading_keep_small_values_and_print_huge_ones_short(tmp_path):
+    # detect's and stats' CSVs printed 6 fixed decimals: a share of 3e-7 came out 0.000000 (a
+    # value turned into zero) and an interval's upper limit of 7e179 as 180 digits
+    from clusterid.cli.detect import write_outputs
+    from clusterid.io.tables import reading_ready
+
+    df = pl.DataFrame({"x": [7e179, 1 / 3, 3e-7, -2.5e-5, 1234567.25, None, 0.0],
+                       "n": [1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0]})
+    text = reading_ready(df).write_csv(null_value="")
+    assert text.splitlines()[1:] == ["7e+179,1.0", "0.333333,2.0", "3e-7,3.0", "-0.000025,4.0",
+                                     "1234567.25,5.0", ",6.0", "0.0,7.0"]
+    write_outputs(str(tmp_path / "det"), {"clusters.csv": df}, {})
+    assert (tmp_path / "det" / "clusters.csv").read_text() == text
+    # every rounded value stays within half a unit of its last printed digit
+    for raw, shown in zip(df["x"].to_list(), reading_ready(df)["x"].to_list()):
+        if raw:
+            assert math.isclose(raw, shown, rel_tol=5e-6) or abs(raw - shown) <= 5e-7

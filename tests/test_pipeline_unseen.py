@@ -607,7 +607,7 @@ def test_bounds_of_an_industry_suppressed_in_every_region(tmp_path, capsys):
                                "--output-format", "csv"], capsys)
     assert code == 0, err
     d = [r for r in _csv_rows(out) if r["industry"] == "D"]
-    assert {r["share_suppressed"] for r in d} == {"1.000000"}
+    assert {r["share_suppressed"] for r in d} == {"1.0"}
     assert {r["total_reported"] for r in d} == {""}  # never 0
 
 

@@ -780,6 +780,7 @@ def write_outputs(outdir: str, tables: dict, meta: dict) -> dict:
     from clusterid.errors import OutputError
     from clusterid.io.ingest import sha256_of
     from clusterid.io.atomic import atomic_path, write_text_atomic
+    from clusterid.io.tables import reading_ready
 
     folder = Path(outdir)
     if folder.exists() and not folder.is_dir():
@@ -799,7 +800,7 @@ def write_outputs(outdir: str, tables: dict, meta: dict) -> dict:
         with contextlib.ExitStack() as stack:
             for name, df in tables.items():
                 tmp = stack.enter_context(atomic_path(folder / name))
-                df.write_csv(tmp, float_precision=6, null_value="")
+                reading_ready(df).write_csv(tmp, null_value="")
                 files[name] = {"rows": df.height, "sha256": sha256_of(tmp)}
             # all staged: invalidate the previous run before the renames (on leaving this block)
             if meta_path.exists():

@@ -160,11 +160,11 @@ def stats(
         if fmt == "json":
             write_text_atomic(output, _json_text(df, about))
         else:  # the provenance beside it, as every CSV output has (JSON carries it inside)
-            from clusterid.io.tables import base_metadata, write_with_sidecar
+            from clusterid.io.tables import base_metadata, reading_ready, write_with_sidecar
 
             metadata = base_metadata("stats", inputs=input_records_of(inputs), options=about,
                                      source=meta or None)
-            write_with_sidecar(output, lambda sink: df.write_csv(sink, float_precision=6), metadata)
+            write_with_sidecar(output, reading_ready(df).write_csv, metadata)
         from clusterid.cli import console
 
         console.info(f"stats: {df.height} rows by {by} -> {output}")
@@ -177,8 +177,10 @@ def stats(
     elif fmt == "json":
         sys.stdout.write(_json_text(df, about))
     else:
+        from clusterid.io.tables import reading_ready
+
         buf = io.StringIO()
-        df.write_csv(buf, float_precision=6)
+        reading_ready(df).write_csv(buf)
         sys.stdout.write(buf.getvalue())
     sys.stdout.flush()
 

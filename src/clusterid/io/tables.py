@@ -191,6 +191,44 @@ def csv_ready(df, skip: tuple[str, ...] = ()):
     return pl.DataFrame([rounded.get(c, df.get_column(c)) for c in df.columns])
 
 
+READING_DECIMALS = 6  # detect's and stats' CSV tables, for people
+
+
+def reading_ready(df, decimals: int = READING_DECIMALS):
+    """``df`` with its float columns rounded for a table people read (detect's and stats' CSV
+    outputs): ``decimals`` decimal places, but a value below 10**-3 in magnitude to ``decimals``
+    significant digits, so a small share or p-value keeps its digits instead of printing as
+    0.000000, and the CSV writer's shortest text (no fixed width) prints a huge value as
+    7e+179, not 180 digits.  Values of 10**9 and more, whole numbers, NaN and nulls are left
+    as they are."""
+    import numpy as np
+    import polars as pl
+
+    from clusterid.core.rounding import round_significant
+
+    columns = []
+    for col in df.get_columns():
+        if col.dtype not in (pl.Float64, pl.Float32) or not col.len():
+            columns.append(col)
+            continue
+        v = col.cast(pl.Float64).to_numpy()  # nulls come out as NaN
+        if _whole_numbers(v):
+            columns.append(col)
+            continue
+        size = np.abs(v)
+        with np.errstate(invalid="ignore"):
+            small = (size < 1e-3) & (size > 0)
+            fixed = (size >= 1e-3) & (size < 1e9)
+        out = v.copy()
+        out[fixed] = np.round(v[fixed], decimals)
+        if small.any():
+            out[small] = round_significant(v[small], decimals)
+        rounded = pl.Series(col.name, out, dtype=pl.Float64)
+        nulls = col.is_null()
+        columns.append(rounded.scatter(nulls.arg_true(), None) if nulls.any() else rounded)
+    return pl.DataFrame(columns)
+
+
 def _whole_numbers(values) -> bool:
     """Every finite value an integer below 10**CSV_SIGNIFICANT_DIGITS in magnitude: its
     shortest text has no more digits than that already, so rounding would change nothing."""
