@@ -203,3 +203,24 @@ def test_a_misspelt_fixed_list_value_of_a_later_stage_stops_the_run_before_the_f
     assert code == 2, err
     assert message in err, err
     assert "[report]" not in err and not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("stages", ['[]', 'null', '{"report": "x"}', '{"report": {"inputs": []}}'])
+def test_a_state_file_of_another_shape_is_taken_for_no_state(stages, tmp_path, capsys):
+    # valid JSON with the right version but stages (or a stage's record) of another shape
+    # (a hand edit, a sync tool's merge): every run, --dry-run too, stopped with "internal
+    # error: AttributeError", so a cron job failed each morning until someone deleted the file
+    toml = _report_pipeline(tmp_path, "{ top_regions = 3 }")
+    run_ok(["run", str(toml)], capsys)
+    state = tmp_path / "out" / pl.STATE_NAME
+    record = json.loads(state.read_text())["stages"]["report"]
+    if stages.startswith('{"report": {'):  # the record as written, but for its inputs
+        stages = json.dumps({"report": {**record, "inputs": []}})
+    state.write_text('{"version": %d, "stages": %s}\n' % (pl.STATE_VERSION, stages))
+    out, _err = run_ok(["run", str(toml), "--dry-run"], capsys)
+    assert out.startswith("run  report  ")
+    _out, err = run_ok(["run", str(toml), "--log-json"], capsys)
+    events = [json.loads(line) for line in err.splitlines() if line.startswith("{")]
+    assert [e["status"] for e in events] == ["run"]
+    _out, err = run_ok(["run", str(toml)], capsys)
+    assert "nothing to do" in err

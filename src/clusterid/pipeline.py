@@ -404,7 +404,12 @@ def read_state(pipeline: Pipeline) -> dict[str, Any]:
         return {"version": STATE_VERSION, "stages": {}}
     if not isinstance(state, dict) or state.get("version") != STATE_VERSION:
         return {"version": STATE_VERSION, "stages": {}}
-    state.setdefault("stages", {})
+    # a record of another shape (a hand edit, a sync tool's merge) is no record: its stage
+    # runs again, where it stopped every run with an internal error
+    stages = state.get("stages")
+    state["stages"] = {name: record for name, record in stages.items()
+                       if isinstance(record, dict) and isinstance(record.get("inputs", {}), dict)
+                       } if isinstance(stages, dict) else {}
     return state
 
 
