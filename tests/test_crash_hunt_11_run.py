@@ -224,3 +224,13 @@ def test_a_state_file_of_another_shape_is_taken_for_no_state(stages, tmp_path, c
     assert [e["status"] for e in events] == ["run"]
     _out, err = run_ok(["run", str(toml)], capsys)
     assert "nothing to do" in err
+
+
+def test_lock_wait_nan_is_a_usage_error(tmp_path, capsys):
+    # `--lock-wait nan` passed the `< 0` check and, with the lock held, ended in "internal
+    # error: ValueError: timeout must be a number of seconds, not nan"
+    toml = _report_pipeline(tmp_path, "{ top_regions = 3 }")
+    code, _out, err = run_main(["run", str(toml), "--lock-wait", "nan"], capsys)
+    assert code == 2, err
+    assert err == "clusterid: error: --lock-wait must be >= 0 seconds, got nan\n"
+    assert not (tmp_path / "out").exists()

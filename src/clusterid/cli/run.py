@@ -63,7 +63,7 @@ def run_command(
 
     if no_wait and lock_wait is not None:
         raise UsageError("--no-wait and --lock-wait contradict each other; give one")
-    if lock_wait is not None and lock_wait < 0:
+    if lock_wait is not None and not lock_wait >= 0:  # nan too
         raise UsageError(f"--lock-wait must be >= 0 seconds, got {lock_wait:g}")
     pipe = pl.load_pipeline(only_one([pipeline_file, *ctx.args], "PIPELINE.toml", "run"), outdir)
 
