@@ -234,3 +234,14 @@ def test_lock_wait_nan_is_a_usage_error(tmp_path, capsys):
     assert code == 2, err
     assert err == "clusterid: error: --lock-wait must be >= 0 seconds, got nan\n"
     assert not (tmp_path / "out").exists()
+
+
+def test_an_empty_log_file_path_is_refused(tmp_path, capsys):
+    # `--log-file "$LOG"` with LOG unset: the JSON lines went nowhere and the run said nothing,
+    # as `-o ''` is refused for every command's output
+    toml = _report_pipeline(tmp_path, "{ top_regions = 3 }")
+    code, _out, err = run_main(["run", str(toml), "--log-file", ""], capsys)
+    assert code == 2, err
+    assert err == ("clusterid: error: --log-file '': an empty path (an unset shell variable?); "
+                   "give a file name\n")
+    assert not (tmp_path / "out").exists()

@@ -63,6 +63,8 @@ def run_command(
 
     if no_wait and lock_wait is not None:
         raise UsageError("--no-wait and --lock-wait contradict each other; give one")
+    if log_file is not None and not log_file.strip():
+        raise UsageError("--log-file '': an empty path (an unset shell variable?); give a file name")
     if lock_wait is not None and not lock_wait >= 0:  # nan too
         raise UsageError(f"--lock-wait must be >= 0 seconds, got {lock_wait:g}")
     pipe = pl.load_pipeline(only_one([pipeline_file, *ctx.args], "PIPELINE.toml", "run"), outdir)
