@@ -245,3 +245,19 @@ def test_an_empty_log_file_path_is_refused(tmp_path, capsys):
     assert err == ("clusterid: error: --log-file '': an empty path (an unset shell variable?); "
                    "give a file name\n")
     assert not (tmp_path / "out").exists()
+
+
+def test_an_empty_outdir_is_refused(tmp_path, capsys, monkeypatch):
+    # `--outdir "$OUT"` with OUT unset: the outputs, state and lock went into the working
+    # directory (a cron job's: $HOME)
+    toml = _report_pipeline(tmp_path, "{ top_regions = 3 }")
+    cwd = tmp_path / "cwd"
+    cwd.mkdir()
+    monkeypatch.chdir(cwd)
+    for extra in ([], ["--dry-run"]):
+        code, out, err = run_main(["run", str(toml), "--outdir", "", *extra], capsys)
+        assert code == 2, err
+        assert err == ("clusterid: error: --outdir '': an empty path (an unset shell variable?); "
+                       "give a folder, or leave the option out for [pipeline] outdir\n")
+        assert out == ""
+    assert list(cwd.iterdir()) == []

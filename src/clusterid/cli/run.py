@@ -63,6 +63,9 @@ def run_command(
 
     if no_wait and lock_wait is not None:
         raise UsageError("--no-wait and --lock-wait contradict each other; give one")
+    if outdir is not None and not outdir.strip():
+        raise UsageError("--outdir '': an empty path (an unset shell variable?); give a folder, "
+                         "or leave the option out for [pipeline] outdir")
     if log_file is not None and not log_file.strip():
         raise UsageError("--log-file '': an empty path (an unset shell variable?); give a file name")
     if lock_wait is not None and not lock_wait >= 0:  # nan too
