@@ -261,3 +261,25 @@ def test_an_empty_outdir_is_refused(tmp_path, capsys, monkeypatch):
                        "give a folder, or leave the option out for [pipeline] outdir\n")
         assert out == ""
     assert list(cwd.iterdir()) == []
+
+
+@pytest.mark.parametrize("sep", [";", "\t"])
+def test_report_on_a_table_resaved_with_another_separator_says_so(sep, tmp_path, capsys):
+    # cluster names edited in a spreadsheet set to German or Russian conventions and saved
+    # as CSV: ';' between fields, decimal commas; the report said "not a readable CSV file
+    # (found "found more fields than defined in 'Schema'")", with no line and no cause
+    import csv
+
+    folder = tmp_path / "detect"
+    shutil.copytree(DETECT_FIXTURE, folder)
+    path = folder / "cluster_summary.csv"
+    rows = list(csv.reader(path.read_text(encoding="utf-8").splitlines()))
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh, delimiter=sep).writerows([[c.replace(".", ",") for c in r] for r in rows])
+    code, _out, err = run_main(["report", str(folder), "-o", str(tmp_path / "r.md")], capsys)
+    assert code == 1, err
+    shown = {";": "';'", "\t": "a tab"}[sep]
+    assert err.startswith(f"clusterid: error: {path}:1: fields separated by {shown}, not commas "
+                          "(expected comma-separated CSV, as detect writes it, found 'cluster_id"), err
+    assert "; a spreadsheet's re-save? Save it as CSV with commas" in err
+    assert not (tmp_path / "r.md").exists()

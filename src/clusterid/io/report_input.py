@@ -54,6 +54,7 @@ def _read_csv(path: Path):
 
     # a NUL byte: polars kept it inside a cell of the report
     check_text(path, str(path), hint="run `clusterid detect` again into this folder")
+    _check_separator(path)
     try:
         df = pl.read_csv(path, infer_schema_length=0, null_values=[""])
     except Exception as exc:  # noqa: BLE001 - polars raises several kinds for a bad CSV
@@ -89,6 +90,23 @@ def _read_csv(path: Path):
     if problems:
         raise DataError(problems=problems)
     return df.with_columns(casts) if casts else df
+
+
+def _check_separator(path: Path) -> None:
+    """Refuse a table whose header has no comma but semicolons or tabs: detect's CSV re-saved
+    by a spreadsheet set to German or Russian conventions, which polars could only report as
+    "found more fields than defined in 'Schema'"."""
+    with open(path, encoding="utf-8-sig", errors="replace") as fh:
+        header = fh.readline(1 << 16).rstrip("\r\n")
+    if "," in header:
+        return
+    for sep, shown in ((";", "';'"), ("\t", "a tab")):
+        if sep in header:
+            raise DataError(problems=[Problem(
+                f"fields separated by {shown}, not commas", path=str(path), line=1,
+                expected="comma-separated CSV, as detect writes it", found=header,
+                hint="a spreadsheet's re-save? Save it as CSV with commas and UTF-8, or run "
+                     "`clusterid detect` again into this folder")])
 
 
 def read_detect_folder(folder: str | Path) -> DetectResults:
