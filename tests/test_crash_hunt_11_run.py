@@ -283,3 +283,27 @@ def test_report_on_a_table_resaved_with_another_separator_says_so(sep, tmp_path,
                           "(expected comma-separated CSV, as detect writes it, found 'cluster_id"), err
     assert "; a spreadsheet's re-save? Save it as CSV with commas" in err
     assert not (tmp_path / "r.md").exists()
+
+
+def test_a_glob_input_that_matches_its_own_or_a_later_stages_output_is_refused(tmp_path, capsys):
+    # outdir "." beside the raw files and inputs = ["*.csv"]: the first run worked, and every
+    # run after it read canonical.csv and lq.csv as raw files too (exit 1, "lq.csv: the output
+    # of `clusterid lq`, not a canonical table") -- a daily job failing from its second day
+    (tmp_path / "a.csv").write_text(PANEL)
+    toml = tmp_path / "pipeline.toml"
+    toml.write_text('[pipeline]\noutdir = "."\n'
+                    '[[stage]]\nname = "ingest"\ninputs = ["*.csv"]\noutput = "canonical.csv"\n'
+                    '[[stage]]\nname = "lq"\ninputs = ["@ingest"]\noutput = "lq.csv"\n')
+    code, _out, err = run_main(["run", str(toml)], capsys)
+    assert code == 2, err
+    lines = err.strip().splitlines()
+    assert lines[0] == (f"clusterid: error: {toml}: stage 'ingest': input '*.csv' also matches the "
+                        "output of stage 'ingest' (canonical.csv), which a later run would read as "
+                        "input; keep the raw files in a folder of their own, or the outputs in "
+                        "another outdir")
+    assert "output of stage 'lq' (lq.csv)" in lines[1]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.csv", "pipeline.toml"]
+    toml.write_text(toml.read_text().replace('outdir = "."', 'outdir = "out"'))
+    run_ok(["run", str(toml)], capsys)
+    _out, err = run_ok(["run", str(toml)], capsys)
+    assert "nothing to do" in err

@@ -344,9 +344,41 @@ def load_pipeline(path: str | os.PathLike, outdir: str | os.PathLike | None = No
         stages.append(stage)
         by_name[name] = stage
         by_output[out_path] = name
+    for i, stage in enumerate(stages):
+        for p in filter(_is_glob, stage.inputs):
+            for other in stages[i:]:  # an earlier stage's output may be meant (parts/*.parquet)
+                if _glob_covers(p, other.output):
+                    bad(f"stage {stage.name!r}: input {_shown_input(p, base)!r} also matches the "
+                        f"output of stage {other.name!r} ({other.output.name}), which a later run "
+                        "would read as input",
+                        hint="keep the raw files in a folder of their own, or the outputs in "
+                             "another outdir")
     if problems:
         raise UsageError(problems=problems)
     return Pipeline(pfile, out_root, stages)
+
+
+def _is_glob(path: Path) -> bool:
+    """A quoted glob input (``raw/*.csv``), as :func:`_glob_matches` tells one."""
+    return not path.exists() and any(ch in str(path) for ch in "*?[")
+
+
+def _glob_covers(pattern: Path, path: Path) -> bool:
+    """Whether the glob ``pattern`` (absolute) matches ``path``, part by part as glob does:
+    a wildcard never spans a ``/``, and a hidden name needs a pattern that starts with a dot."""
+    from fnmatch import fnmatchcase
+
+    pat, parts = pattern.parts, path.parts
+    return len(pat) == len(parts) and all(
+        fnmatchcase(name, p) and (not name.startswith(".") or p.startswith("."))
+        for name, p in zip(parts, pat))
+
+
+def _shown_input(path: Path, base: Path) -> str:
+    try:
+        return path.relative_to(base).as_posix()
+    except ValueError:
+        return str(path)
 
 
 # ---------------------------------------------------------------------------------------------
