@@ -307,3 +307,29 @@ def test_a_glob_input_that_matches_its_own_or_a_later_stages_output_is_refused(t
     run_ok(["run", str(toml)], capsys)
     _out, err = run_ok(["run", str(toml)], capsys)
     assert "nothing to do" in err
+
+
+@pytest.mark.parametrize("stage, message", [
+    ('name = "r2"\ncommand = "report"\ninputs = ["detect", "detect"]\noutput = "r2.md"',
+     "stage 'r2': report reads one detect output folder (expected inputs = [\"FOLDER\"] or "
+     "[\"@detect\"], found '2 inputs')"),
+    ('name = "r2"\ncommand = "report"\ninputs = ["detect"]\noutput = "r2.md"\noptions = { "" = 1 }',
+     "stage 'r2': an option without a name (expected options = { name = value })"),
+    ('name = "r2"\ncommand = "report"\ninputs = ["det\\u0000ect"]\noutput = "r2.md"',
+     "stage 'r2': a control character in a path (expected a file or folder name, found "
+     "'det\\x00ect')"),
+    ('name = "r2"\ncommand = "report"\ninputs = ["detect"]\noutput = "r2\\u0000.md"',
+     "stage 'r2': a control character in a path (expected a file or folder name, found "
+     "'r2\\x00.md')"),
+])
+def test_pipeline_file_mistakes_found_before_the_first_stage(stage, message, tmp_path, capsys):
+    # two inputs to report, an option named "" (passed on as the end-of-options '--') were
+    # found only when the stage ran, after the stages before it; a NUL in a path was
+    # "internal error: ValueError: embedded null byte"
+    toml = _report_pipeline(tmp_path, "{ top_regions = 3 }")
+    toml.write_text(toml.read_text() + "\n[[stage]]\n" + stage + "\n")
+    code, _out, err = run_main(["run", str(toml)], capsys)
+    assert code == 2, err
+    assert f"clusterid: error: {toml}: {message}" in err, err
+    assert "[report]" not in err and "internal error" not in err
+    assert not (tmp_path / "out").exists()

@@ -264,6 +264,10 @@ def load_pipeline(path: str | os.PathLike, outdir: str | os.PathLike | None = No
         if output == "-":
             bad(f"{label}: 'output' cannot be stdout in a pipeline", expected="a path relative to outdir")
             continue
+        if _has_control(output):  # a NUL: "internal error: ValueError: embedded null byte"
+            bad(f"{label}: a control character in a path", expected="a file or folder name",
+                found=output)
+            continue
         out_path = (out_root / output).resolve()
         inputs_raw = raw.get("inputs", [])
         if isinstance(inputs_raw, str):
@@ -279,6 +283,9 @@ def load_pipeline(path: str | os.PathLike, outdir: str | os.PathLike | None = No
         for item in inputs_raw:
             if not isinstance(item, str):
                 bad(f"{label}: an input is not a string", found=repr(item))
+            elif _has_control(item):
+                bad(f"{label}: a control character in a path", expected="a file or folder name",
+                    found=item)
             elif item.startswith("@"):
                 ref = item[1:]
                 if ref not in by_name:
@@ -292,10 +299,16 @@ def load_pipeline(path: str | os.PathLike, outdir: str | os.PathLike | None = No
                 inputs.append(p)
                 if p in by_output:
                     deps.append(by_output[p])
+        if command == "report" and len(inputs_raw) > 1:  # else found after the stages before it
+            bad(f"{label}: report reads one detect output folder",
+                expected='inputs = ["FOLDER"] or ["@detect"]', found=f"{len(inputs_raw)} inputs")
         options = raw.get("options", {})
         if not isinstance(options, dict):
             bad(f"{label}: 'options' must be a table")
             options = {}
+        if any(not str(key).strip() for key in options):  # `"" = 1` became the end-of-options --
+            bad(f"{label}: an option without a name", expected="options = { name = value }")
+            options = {k: v for k, v in options.items() if str(k).strip()}
         for key in ("output", "o"):
             if key in options:
                 bad(f"{label}: give the output as the stage's 'output', not as an option")
@@ -356,6 +369,10 @@ def load_pipeline(path: str | os.PathLike, outdir: str | os.PathLike | None = No
     if problems:
         raise UsageError(problems=problems)
     return Pipeline(pfile, out_root, stages)
+
+
+def _has_control(text: str) -> bool:
+    return any(ord(ch) < 32 for ch in text)
 
 
 def _is_glob(path: Path) -> bool:
