@@ -333,3 +333,21 @@ def test_pipeline_file_mistakes_found_before_the_first_stage(stage, message, tmp
     assert f"clusterid: error: {toml}: {message}" in err, err
     assert "[report]" not in err and "internal error" not in err
     assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("body, message", [
+    ('[pipeline]\noutdir = "o\\u0000"\n[[stage]]\nname = "report"\ninputs = ["detect"]\n'
+     'output = "r.md"', "[pipeline]: 'outdir' is not a folder path"),
+    ('[[stage]]\nname = "lq"\ninputs = ["detect"]\noutput = "l.csv"\n'
+     'options = { benchmark = "b\\u0000.csv" }', "stage 'lq': option benchmark: a control character in a path"),
+    ('[[stage]]\nname = "ingest"\ninputs = ["detect"]\noutput = "c.csv"\n'
+     'options = { rejects = "r\\u0000.csv" }', "stage 'ingest': option rejects: a control character"),
+])
+def test_a_nul_in_outdir_or_a_file_option_is_a_usage_error(body, message, tmp_path, capsys):
+    # "internal error: ValueError: embedded null byte" while the pipeline file was read
+    (tmp_path / "detect").mkdir()
+    toml = tmp_path / "pipeline.toml"
+    toml.write_text(body + "\n")
+    code, _out, err = run_main(["run", str(toml)], capsys)
+    assert code == 2, err
+    assert message in err and "internal error" not in err, err

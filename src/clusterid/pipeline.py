@@ -219,7 +219,7 @@ def load_pipeline(path: str | os.PathLike, outdir: str | os.PathLike | None = No
     if unknown_head:
         bad("[pipeline]: unknown keys", expected="outdir", found=", ".join(unknown_head))
     head_outdir = head.get("outdir", "out")
-    if not isinstance(head_outdir, str) or not head_outdir.strip():
+    if not isinstance(head_outdir, str) or not head_outdir.strip() or _has_control(head_outdir):
         bad("[pipeline]: 'outdir' is not a folder path", expected="a path such as \"out\"",
             found=repr(head_outdir))
         head_outdir = "out"
@@ -318,6 +318,10 @@ def load_pipeline(path: str | os.PathLike, outdir: str | os.PathLike | None = No
             value = options.get(key)
             if not isinstance(value, str) or not value or is_keyword(value):
                 continue
+            if _has_control(value):
+                bad(f"{label}: option {key}: a control character in a path",
+                    expected="a file name", found=value)
+                continue
             if value.startswith("@"):
                 ref = value[1:]
                 if ref not in by_name:
@@ -334,7 +338,10 @@ def load_pipeline(path: str | os.PathLike, outdir: str | os.PathLike | None = No
             option_files.append(p)
         for key in _OUTPUT_OPTIONS.get(str(command), ()):
             value = options.get(key)
-            if isinstance(value, str) and value and value != "-":
+            if isinstance(value, str) and _has_control(value):
+                bad(f"{label}: option {key}: a control character in a path",
+                    expected="a file name", found=value)
+            elif isinstance(value, str) and value and value != "-":
                 options[key] = (out_root / value).resolve()
         args = raw.get("args", [])
         if not isinstance(args, list) or not all(isinstance(a, str) for a in args):
