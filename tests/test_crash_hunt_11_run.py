@@ -351,3 +351,13 @@ def test_a_nul_in_outdir_or_a_file_option_is_a_usage_error(body, message, tmp_pa
     code, _out, err = run_main(["run", str(toml)], capsys)
     assert code == 2, err
     assert message in err and "internal error" not in err, err
+
+
+def test_help_as_a_stage_option_is_named(tmp_path, capsys):
+    # options = { help = true } was refused as "stage 'report': 0" (the help's exit code)
+    toml = _report_pipeline(tmp_path, "{ help = true }")
+    code, out, err = run_main(["run", str(toml), "--dry-run"], capsys)
+    assert code == 2, err
+    assert err == (f"clusterid: error: {toml}: stage 'report': --help asks for the command's "
+                   "help, which a pipeline stage cannot show; remove it from the options\n")
+    assert out == ""

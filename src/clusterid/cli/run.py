@@ -155,6 +155,12 @@ def _check_stage_options(pipe) -> None:
             problems.append(Problem(f"stage {stage.name!r}: clusterid has no command {stage.command!r}",
                                     path=str(pipe.path)))
             continue
+        if {"help", "h"} & {str(key) for key in stage.options}:
+            # parsed, it printed the help on stdout and was refused as "stage 'report': 0"
+            problems.append(Problem(f"stage {stage.name!r}: --help asks for the command's help, "
+                                    "which a pipeline stage cannot show; remove it from the options",
+                                    path=str(pipe.path)))
+            continue
         argv = stage.argv()[1:]
         try:
             ctx = command.make_context(stage.command, argv, resilient_parsing=False)
