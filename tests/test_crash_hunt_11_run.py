@@ -361,3 +361,20 @@ def test_help_as_a_stage_option_is_named(tmp_path, capsys):
     assert err == (f"clusterid: error: {toml}: stage 'report': --help asks for the command's "
                    "help, which a pipeline stage cannot show; remove it from the options\n")
     assert out == ""
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="tmpfs mounts are a Linux test")
+def test_a_log_file_on_a_full_disk_is_said_so(tmp_path, capsys):
+    # the log file can be opened (checked before the run) but not appended to: "internal
+    # error: OSError: [Errno 28] No space left on device"
+    toml = _report_pipeline(tmp_path, "{ top_regions = 3 }")
+    with _tmpfs(tmp_path / "logs", "size=64k") as logs:
+        log = logs / "run.jsonl"
+        log.touch()
+        _fill(logs)
+        code, _out, err = run_main(["run", str(toml), "--log-file", str(log)], capsys)
+    assert code == 2, err
+    assert err.strip().splitlines()[-1] == (
+        f"clusterid: error: --log-file {log}: cannot append the log: the disk is full "
+        "(stage 'report' was run and recorded)"), err
+    assert (tmp_path / "out" / "report.md").exists()

@@ -75,8 +75,19 @@ def run_command(
     def emit(event: dict) -> None:
         line = json.dumps(event, sort_keys=True)
         if log_file:
-            with open(log_file, "a", encoding="utf-8") as fh:
-                fh.write(line + "\n")
+            try:
+                with open(log_file, "a", encoding="utf-8") as fh:
+                    fh.write(line + "\n")
+            except OSError as exc:  # was "internal error: OSError: [Errno 28] ..."
+                import errno
+
+                from clusterid.errors import OutputError
+
+                why = "the disk is full" if exc.errno == errno.ENOSPC else exc.strerror or str(exc)
+                done = {"run": "was run and recorded", "skipped": "was up to date",
+                        "failed": "failed"}.get(event.get("status"), "was planned")
+                raise OutputError(f"--log-file {log_file}: cannot append the log: {why} "
+                                  f"(stage {event.get('stage')!r} {done})") from exc
         elif log_json:
             sys.stderr.write(line + "\n")
             sys.stderr.flush()
