@@ -74,8 +74,8 @@ def test_sample_pipeline_is_byte_identical_on_shuffled_rows(tmp_path, tmp_path_f
     shuffled = _shuffled_lines(raw, seed=2016)
     assert shuffled != raw and sorted(shuffled.splitlines()) == sorted(raw.splitlines())
     # second run: the rows shuffled, in a copy of the pipeline folder laid out like the
-    # repository (the stages record input paths relative to the working folder, so the
-    # input's recorded path is data/samples/<same name> in both runs)
+    # repository (the stages record input paths relative to the pipeline file's folder, so
+    # the input's recorded path is <same name> in both runs)
     home = tmp_path / "shuffled"
     (home / "data" / "samples").mkdir(parents=True)
     shutil.copy(PIPELINE, home / "data" / "samples" / PIPELINE.name)

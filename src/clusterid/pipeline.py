@@ -25,6 +25,10 @@ and shift-share; ``definitions``, ``io``, ``crosswalk``, ``similarity`` of detec
 to the pipeline file like ``inputs`` (or ``@stage``) and hashed like them; ingest's ``rejects``
 is relative to outdir.  An input may be a quoted glob (``raw/*.csv``).
 
+Each stage runs in the pipeline file's folder, with the paths inside it relative to it: the
+commands record their input paths in their outputs, and a run started from another folder (cron
+starts in $HOME) must write the same bytes as one started by hand.
+
 Up to date
 ----------
 A stage is skipped when its last successful run (recorded in ``<outdir>/.clusterid-run.json``)
@@ -105,6 +109,9 @@ class Stage:
     depends_on: list[str] = field(default_factory=list)
     outdir: Path | None = None
     option_files: list[Path] = field(default_factory=list)
+    # the pipeline file's folder: the stage runs there, so the input paths its command records
+    # in its outputs are the same whatever folder `clusterid run` was started from
+    base: Path | None = None
 
     @property
     def tracked_inputs(self) -> list[Path]:
@@ -124,8 +131,8 @@ class Stage:
 
         Paths are absolute; with ``relative_to``, relative to that folder when they are inside
         it (the commands record their input paths in their outputs' metadata, and ``data/x.csv``
-        reads better there than a machine's absolute path); with ``portable``, relative to
-        outdir (what the state compares).
+        reads better there than a machine's absolute path; a stage runs with ``base``); with
+        ``portable``, relative to outdir (what the state compares).
         """
 
         def show(p: Path) -> str:
@@ -360,7 +367,7 @@ def load_pipeline(path: str | os.PathLike, outdir: str | os.PathLike | None = No
         if out_path in option_files:
             bad(f"{label}: reads its own output", found=str(out_path))
         stage = Stage(name, str(command), inputs, out_path, options, list(args), deps, out_root,
-                      option_files)
+                      option_files, base)
         stages.append(stage)
         by_name[name] = stage
         by_output[out_path] = name

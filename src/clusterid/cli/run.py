@@ -102,8 +102,7 @@ def run_command(
         for d in pl.plan(pipe, force=force):
             verb = "run" if d.run else "skip"
             typer.echo(f"{verb:<5}{d.stage.name:<{width + 2}}{d.reason}")
-            shown = d.stage.argv(relative_to=Path.cwd().resolve())
-            typer.echo(f"     {'':<{width + 2}}clusterid {_shell_join(shown)}")
+            typer.echo(f"     {'':<{width + 2}}{_shown_command(d.stage)}")
             if log_json or log_file:
                 emit({"stage": d.stage.name, "command": d.stage.command, "status":
                       "would-run" if d.run else "skipped", "reason": d.reason, "dry_run": True})
@@ -319,9 +318,38 @@ def _shell_join(argv: list[str]) -> str:
     return " ".join(shlex.quote(a) for a in argv)
 
 
-def _execute_in_process(stage) -> None:
-    """Run one stage through the same Typer app as the command line, in this process."""
+def _working_folder():
+    """The folder the run was started from (resolved), or None if it is gone."""
+    import os
     from pathlib import Path
+
+    try:
+        return Path(os.getcwd()).resolve()
+    except OSError:
+        return None
+
+
+def _shown_command(stage) -> str:
+    """The command a stage runs, as a shell line that does the same from the working folder:
+    ``(cd FOLDER && clusterid ...)`` when the stage runs in another folder (the pipeline file's)."""
+    line = "clusterid " + _shell_join(stage.argv(relative_to=stage.base))
+    here = _working_folder()
+    if stage.base is None or stage.base == here:
+        return line
+    folder = str(stage.base)
+    if here is not None:
+        try:
+            folder = stage.base.relative_to(here).as_posix()
+        except ValueError:
+            pass
+    return f"(cd {_shell_join([folder])} && {line})"
+
+
+def _execute_in_process(stage) -> None:
+    """Run one stage through the same Typer app as the command line, in this process, in the
+    pipeline file's folder: the paths the command records in its outputs (its inputs') are
+    relative to that folder, not to wherever the run was started."""
+    import os
 
     from clusterid.cli import console
     from clusterid.cli.app import app
@@ -333,9 +361,15 @@ def _execute_in_process(stage) -> None:
         argv.append("--quiet")
     if console.is_debug():
         argv.append("--debug")
-    shown = stage.argv(relative_to=Path.cwd().resolve())
-    argv += shown
-    console.info(f"[{stage.name}] clusterid {_shell_join(shown)}")
+    argv += stage.argv(relative_to=stage.base)
+    console.info(f"[{stage.name}] {_shown_command(stage)}")
+    here = _working_folder()
+    if stage.base is not None:
+        try:
+            os.chdir(stage.base)
+        except OSError as exc:
+            raise StageFailed(stage.name, 2, [f"{stage.base}: cannot run the stage in the "
+                                              f"pipeline file's folder: {exc.strerror or exc}"]) from exc
     try:
         code = app(args=argv, prog_name="clusterid", standalone_mode=False)
     except ClusteridError as exc:
@@ -348,6 +382,11 @@ def _execute_in_process(stage) -> None:
             raise
         raise StageFailed(stage.name, 2, [f"internal error: {type(exc).__name__}: {exc}"]) from exc
     finally:
+        if here is not None and stage.base is not None:
+            try:
+                os.chdir(here)  # a relative --log-file names a file in the user's folder
+            except OSError:
+                pass  # the folder was removed meanwhile: stay where the stage ran
         # The root callback of the nested call reset these; keep the outer run's choice.
         console.set_quiet("--quiet" in argv)
         console.set_debug("--debug" in argv)

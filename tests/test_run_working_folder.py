@@ -1,0 +1,120 @@
+"""`clusterid run` writes the same bytes whatever folder it is started from.
+
+The stages record their input paths in their outputs (Parquet metadata, detect's metadata.json,
+the report's "what was run on what"); they recorded them relative to the folder the run was
+started from, so a cron job (started in $HOME) and a run by hand wrote different outputs for the
+same inputs and options.  Works on a slice of the sample (Utah's counties, the first quarter,
+NAICS down to 4 digits): a few seconds per run.
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = ROOT / "data" / "samples" / "qcew_utah_2016_counties.csv.gz"
+KEEP_AGGLVL = {"50", "51", "54", "55", "56", "70", "71", "74", "75", "76"}
+
+PIPELINE = """
+[pipeline]
+outdir = "out"
+
+[[stage]]
+name = "ingest"
+inputs = ["raw/utah.csv"]
+output = "canonical.parquet"
+options = { format = "qcew" }
+
+[[stage]]
+name = "lq"
+inputs = ["@ingest"]
+output = "lq.parquet"
+options = { threshold = 1.25 }
+
+[[stage]]
+name = "lq_csv"
+command = "lq"
+inputs = ["@ingest"]
+output = "lq.csv"
+
+[[stage]]
+name = "detect"
+inputs = ["@ingest"]
+output = "detect"
+options = { level = 4, random_state = 0 }
+
+[[stage]]
+name = "report"
+inputs = ["@detect"]
+output = "report.md"
+options = { top_regions = 3 }
+
+[[stage]]
+name = "report_html"
+command = "report"
+inputs = ["@detect"]
+output = "report.html"
+options = { top_regions = 3 }
+"""
+
+
+def _project(folder: Path) -> Path:
+    (folder / "raw").mkdir(parents=True)
+    with gzip.open(SAMPLE, "rt", newline="") as src, \
+            open(folder / "raw" / "utah.csv", "w", newline="") as dst:
+        reader = csv.DictReader(src)
+        writer = csv.DictWriter(dst, reader.fieldnames, lineterminator="\n")
+        writer.writeheader()
+        for row in reader:
+            if row["qtr"] == "1" and row["agglvl_code"] in KEEP_AGGLVL:
+                writer.writerow(row)
+    (folder / "pipeline.toml").write_text(textwrap.dedent(PIPELINE), encoding="utf-8")
+    return folder / "pipeline.toml"
+
+
+def _run(toml: str, cwd: Path, *extra: str) -> subprocess.CompletedProcess:
+    res = subprocess.run([sys.executable, "-m", "clusterid", "run", toml, *extra],
+                         capture_output=True, text=True, cwd=cwd, timeout=600)
+    assert res.returncode == 0, res.stderr
+    return res
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    """Every file under ``folder``, the run's state and lock included, by relative path."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_outputs_do_not_depend_on_the_working_folder(tmp_path):
+    project = tmp_path / "work" / "proj"
+    toml = _project(project)
+    home = tmp_path / "home"
+    home.mkdir()
+    outdir = project / "out"
+    # by hand, in the project folder
+    _run("pipeline.toml", project, "--force")
+    by_hand = _files(outdir)
+    assert {"canonical.parquet", "lq.parquet", "lq.csv", "detect/metadata.json", "report.md",
+            "report.html"} <= set(by_hand)
+    for cwd, path in ((tmp_path, "work/proj/pipeline.toml"),  # from a folder above it
+                      (home, str(toml))):                        # cron: $HOME, absolute path
+        res = _run(path, cwd, "--force")
+        again = _files(outdir)
+        assert sorted(again) == sorted(by_hand)
+        differ = [name for name in by_hand if again[name] != by_hand[name]]
+        assert not differ, f"started in {cwd}: these outputs differ from the run by hand: {differ}"
+        # the messages show a command that does the same from where the user is
+        assert "[ingest] (cd " in res.stderr
+    # what the outputs record: paths as the pipeline file's folder sees them
+    assert b'"path": "raw/utah.csv"' in by_hand["detect/metadata.json"]
+    assert b'"path": "out/canonical.parquet"' in by_hand["detect/metadata.json"]
+    assert "| out/canonical.parquet |" in by_hand["report.md"].decode()
+    # and the state still says up to date, from any folder
+    res = _run(str(toml), home, "--dry-run")
+    assert [line.split()[0] for line in res.stdout.splitlines() if not line.startswith(" ")] \
+        == ["skip"] * 6
