@@ -318,5 +318,5 @@ def test_edited_table_is_read_and_named(tmp_path):
     res = subprocess.run([sys.executable, "-m", "clusterid", "report", str(folder), "-o",
                           str(tmp_path / "b.md")], capture_output=True, text=True)
     assert res.returncode == 0, res.stderr
-    assert "cluster_summary.csv differ from the checksums" in res.stderr
+    assert "cluster_summary.csv differs from the checksums" in res.stderr
     assert "edited since detect wrote them: cluster_summary.csv" in (tmp_path / "b.md").read_text()

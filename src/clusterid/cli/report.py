@@ -74,8 +74,9 @@ def report_command(
     results = read_detect_folder(detect_dir)
     _check_key_columns(results)
     if results.edited:
-        console.info(f"report: {', '.join(results.edited)} differ from the checksums detect "
-                     "recorded (edited since?); the report says so")
+        console.info(f"report: {', '.join(results.edited)} "
+                     f"{'differs' if len(results.edited) == 1 else 'differ'} from the checksums "
+                     "detect recorded (edited since?); the report says so")
     if results.missing:
         console.info(f"report: {', '.join(results.missing)}, which detect wrote, "
                      f"{'is' if len(results.missing) == 1 else 'are'} missing from the folder; "

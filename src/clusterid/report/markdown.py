@@ -2,10 +2,46 @@
 
 from __future__ import annotations
 
+import json
+import re
+from typing import Any
+
 from clusterid import schema
 
-import json
-from typing import Any
+# Characters that start Markdown markup anywhere in a line (CommonMark and GitHub's tables,
+# strikethrough and math): emphasis, code, links, raw HTML, table cells.  CommonMark shows any
+# backslash-escaped ASCII punctuation as itself.  `&` only before an entity (`&amp;`, `&#60;`).
+_MD_SPECIAL = re.compile(r"[\\`*\[\]<>|~$]|_+|&(?=#?[0-9A-Za-z]+;)")
+_LINE_BREAK = re.compile(r"\r\n?|\n")
+
+
+def _escaped(m: re.Match) -> str:
+    text, start, end = m.string, m.start(), m.end()
+    if m.group(0)[0] == "_" and 0 < start and end < len(text) \
+            and text[start - 1].isalnum() and text[end].isalnum():
+        return m.group(0)  # inside a word (file_name.csv) `_` never starts or ends emphasis
+    return "".join("\\" + ch for ch in m.group(0))
+
+
+def escape_md(value: Any) -> str:
+    """``value`` as text that a Markdown viewer shows as it is: names from the data (a region,
+    industry or cluster) cannot become HTML, emphasis, links, code, a heading or a new table
+    cell.  Letters of any script are kept; line breaks become spaces."""
+    text = _MD_SPECIAL.sub(_escaped, _LINE_BREAK.sub(" ", str(value)))
+    stripped = text.lstrip(" ")
+    if stripped.startswith("#"):  # an ATX heading when the text starts a line
+        text = text[: len(text) - len(stripped)] + "\\" + stripped
+    return text
+
+
+def code_md(value: Any) -> str:
+    """``value`` as an inline code span, whatever backticks it holds (a fence one longer than
+    its longest run of them, padded with a space where the value begins or ends with one)."""
+    text = _LINE_BREAK.sub(" ", str(value))
+    fence = "`" * (max((len(run) for run in re.findall("`+", text)), default=0) + 1)
+    pad = " " if text[:1] == "`" or text[-1:] == "`" or (
+        text[:1] == " " and text[-1:] == " " and text.strip()) else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
 
 
 def _fmt(value: Any, kind: str = "auto") -> str:
@@ -19,7 +55,7 @@ def _fmt(value: Any, kind: str = "auto") -> str:
         if isinstance(value, int) or (value.is_integer() and abs(value) >= 100):
             return f"{value:,.0f}"
         return f"{value:.3g}" if abs(value) < 1000 else f"{value:,.0f}"
-    return str(value).replace("|", "\\|").replace("\n", " ")
+    return escape_md(value)
 
 
 def _table(rows: list[dict[str, Any]], columns: list[tuple[str, str, str]]) -> list[str]:
@@ -38,25 +74,27 @@ def render_markdown(report: dict[str, Any]) -> str:
     run, q = report["run"], report["quality"]
     out = ["# Industry clusters report", "",
            f"Produced by `clusterid report` (clusterid {report['tool_version']}) from the output of "
-           f"`clusterid detect` (folder `{run['detect_folder']}`).", "",
+           f"`clusterid detect` (folder {code_md(run['detect_folder'])}).", "",
            "## What was run on what", "",
-           f"- command: {run['command']} (clusterid {run.get('detect_tool_version') or '?'})",
-           f"- date: {run.get('date') or 'not recorded by detect'}",
-           f"- periods: {', '.join(map(str, run.get('periods') or [])) or '-'}"]
+           f"- command: {escape_md(run['command'])} "
+           f"(clusterid {escape_md(run.get('detect_tool_version') or '?')})",
+           f"- date: {escape_md(run.get('date') or 'not recorded by detect')}",
+           f"- periods: {', '.join(map(escape_md, run.get('periods') or [])) or '-'}"]
     if run.get("random_state") is not None:
-        out.append(f"- random state: {run['random_state']}")
+        out.append(f"- random state: {escape_md(run['random_state'])}")
     out.append("")
     out += _table(run.get("inputs") or [], [("path", "input", "text"), ("sha256", "sha256", "text")])
     if run.get("source_inputs"):
         out += _table(run["source_inputs"], [("path", "source data", "text"), ("adapter", "read as", "text"),
                                              ("sha256", "sha256", "text")])
     for k in sorted(run.get("options") or {}):
-        out.append(f"- `{k}` = `{json.dumps(run['options'][k], sort_keys=True)}`")
+        out.append(f"- {code_md(k)} = {code_md(json.dumps(run['options'][k], sort_keys=True))}")
     if run.get("edited"):
-        out.append(f"- edited since detect wrote them: {', '.join(run['edited'])}")
+        out.append(f"- edited since detect wrote them: {', '.join(map(escape_md, run['edited']))}")
     if run.get("missing"):
-        out.append(f"- missing from the folder, though detect wrote them: {', '.join(run['missing'])}")
-    out += ["", "## Data quality", "", f"Period {q.get('period')}; cells are region x cluster.", ""]
+        out.append("- missing from the folder, though detect wrote them: "
+                   + ", ".join(map(escape_md, run["missing"])))
+    out += ["", "## Data quality", "", f"Period {escape_md(q.get('period'))}; cells are region x cluster.", ""]
     for key, label, kind in [("n_regions", "regions", "int"), ("n_clusters", "clusters", "int"),
                              ("n_industries", "industries", "int"),
                              ("suppressed_share", "member cells suppressed or estimated", "pct"),
@@ -67,13 +105,13 @@ def render_markdown(report: dict[str, Any]) -> str:
         if q.get(key) is not None:
             out.append(f"- {label}: {_fmt(q[key], kind)}")
     for measure, share in (q.get("input_suppressed_share") or {}).items():
-        out.append(f"- input {measure} cells suppressed: {_fmt(share, 'pct')}")
+        out.append(f"- input {escape_md(measure)} cells suppressed: {_fmt(share, 'pct')}")
     for reason, n in (q.get("input_dropped") or {}).items():
-        out.append(f"- input rows dropped ({reason}): {_fmt(n, 'int')}")
+        out.append(f"- input rows dropped ({escape_md(reason)}): {_fmt(n, 'int')}")
     out += ["", "## Cluster definitions", ""]
     if any(c.get("employment_status") for c in report["clusters"]) \
             and report.get("cluster_employment_note"):
-        out += [report["cluster_employment_note"], ""]
+        out += [escape_md(report["cluster_employment_note"]), ""]
     out += _table(report["clusters"], [
         ("cluster_id", "id", "text"), ("cluster_name", "name", "text"), ("cluster_type", "type", "text"),
         ("n_industries", "industries", "int"), (schema.EMPLOYMENT, schema.EMPLOYMENT, "int"),
@@ -81,7 +119,7 @@ def render_markdown(report: dict[str, Any]) -> str:
         ("n_strong", "strong in", "int"), ("vs_industry", "VS-Industry", "auto"),
         ("mean_coassignment", "co-assignment", "auto")])
     for c in report["clusters"]:
-        out += [f"### {c.get('cluster_name')} ({c['cluster_id']})", ""]
+        out += [f"### {escape_md(c.get('cluster_name'))} ({escape_md(c['cluster_id'])})", ""]
         out += _table(c.get("members", []), [(schema.INDUSTRY, schema.INDUSTRY, "text"), (schema.INDUSTRY_NAME, "title", "text"),
                                              ("core", "core", "auto"), ("coassignment", "co-assignment", "auto")])
         if c.get("top_regions_detail"):
@@ -91,16 +129,16 @@ def render_markdown(report: dict[str, Any]) -> str:
                                                     ("uscmp_tier", "tier", "text"), ("strong", "strong", "auto")])
     rel = report.get("relatedness")
     if rel:
-        out += ["## Relatedness of the clusters", "", f"Source: {rel['source']}. "
+        out += ["## Relatedness of the clusters", "", f"Source: {escape_md(rel['source'])}. "
                 "The matrix is in the JSON report; the HTML report draws it.", ""]
     regions = report["regions"]
     out += ["## Regions and their clusters", "",
             f"{len(regions)} of {report.get('regions_total', len(regions))} regions in detail, "
             "largest employment first; all of them are in the JSON report.", ""]
     for r in regions:
-        out += [f"### {r.get('region_name') or r['region']} ({r['region']})", ""]
+        out += [f"### {escape_md(r.get('region_name') or r['region'])} ({escape_md(r['region'])})", ""]
         strong = [p.get("cluster_name") for p in r.get("portfolio", []) if p.get("strong")]
-        out += [f"Strong clusters: {', '.join(map(str, strong)) or 'none'}", ""]
+        out += [f"Strong clusters: {', '.join(map(escape_md, strong)) or 'none'}", ""]
         out += _table(r.get("portfolio", []), [
             ("rank_in_region", "rank", "int"), ("cluster_name", "cluster", "text"),
             (schema.EMPLOYMENT, schema.EMPLOYMENT, "int"), ("employment_status", "known", "text"),
@@ -108,7 +146,7 @@ def render_markdown(report: dict[str, Any]) -> str:
             ("employment_growth", "growth", "pct"), ("strong", "strong", "auto")])
     out += ["## Methodology", ""]
     for p in report.get("methodology", []):
-        out += [p, ""]
+        out += [escape_md(p), ""]
     out += ["### References", ""]
-    out += [f"- [{r['key']}] {r['text']}" for r in report.get("references", [])]
+    out += [f"- [{escape_md(r['key'])}] {escape_md(r['text'])}" for r in report.get("references", [])]
     return "\n".join(out) + "\n"
