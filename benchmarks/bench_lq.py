@@ -251,6 +251,14 @@ def main() -> None:
 
     runs = [("(a) pandas groupby, CSV->CSV, LQ only",
              [PYTHON, str(scripts["lq_pandas"]), str(csv_path), str(folder / "a.csv")])]
+    import importlib.util
+    import pandas
+
+    print(f"pandas {pandas.__version__}")
+    if not args.skip_ecomplexity and importlib.util.find_spec("ecomplexity") is None:
+        print("py-ecomplexity is not installed: (b) skipped; install it with "
+              ".venv/bin/pip install -e '.[bench]'")
+        args.skip_ecomplexity = True
     if not args.skip_ecomplexity:
         runs += [("(b) py-ecomplexity ecomplexity(), CSV->CSV",
                   [PYTHON, str(scripts["ecx"]), str(csv_path), str(folder / "b.csv")]),
@@ -281,20 +289,24 @@ def main() -> None:
                 print(f"{name:<50} {best['wall']:7.2f} s   peak {best['peak_mb']:7.0f} MB"
                       + ("" if r["rc"] == 0 else "   FAILED") + tries)
 
-    a, c, d = results["(a)"], results["(c)"], results["(d)"]
     print()
-    print(f"(c)/(a) = {c['wall'] / a['wall']:.2f}   target <= 1.0")
-    if "(b)" in results:
-        b = results["(b)"]
-        print(f"(c)/(b) = {c['wall'] / b['wall']:.2f}   target <= 0.35")
-        rca = results.get("(b')")
-        if rca:
-            print(f"(c)/(b') = {c['wall'] / rca['wall']:.2f}   (RCA step only, for reference)")
-    if "(c')" in results and "(a')" in results:
-        ratio = results["(c')"]["wall"] / results["(a')"]["wall"]
-        print(f"(c')/(a') = {ratio:.2f}   (the plain long CSV through the generic reader; target <= 1.0)")
-    print(f"(d)/(a) = {d['wall'] / a['wall']:.2f}   target <= 0.3")
-    peak = max(c["peak_mb"], d["peak_mb"])
+
+    def ratio(top: str, bottom: str, note: str) -> None:
+        """top/bottom of the fastest runs, or why there is none (a failed run has no time)."""
+        if top not in results or bottom not in results:
+            return
+        failed = [k for k in (top, bottom) if results[k]["rc"] != 0]
+        if failed:
+            print(f"{top}/{bottom}: no ratio, {' and '.join(failed)} failed")
+            return
+        print(f"{top}/{bottom} = {results[top]['wall'] / results[bottom]['wall']:.2f}   {note}")
+
+    ratio("(c)", "(a)", "target <= 1.0")
+    ratio("(c)", "(b)", "target <= 0.35")
+    ratio("(c)", "(b')", "(RCA step only, for reference)")
+    ratio("(c')", "(a')", "(the plain long CSV through the generic reader; target <= 1.0)")
+    ratio("(d)", "(a)", "target <= 0.3")
+    peak = max(results["(c)"]["peak_mb"], results["(d)"]["peak_mb"])
     print(f"clusterid peak memory {peak:.0f} MB   target < 1536 MB")
     if not args.keep:
         for f in folder.iterdir():
