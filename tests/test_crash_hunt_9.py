@@ -184,7 +184,7 @@ def test_a_canonical_csv_level_that_is_no_int8_is_located(tmp_path, cell):
     bad = _canonical_with(tmp_path, "lvl.csv", level=cell)
     code, err = _cli("stats", bad)
     assert code == 1, err
-    assert f"lvl.csv:22: column 'level': not a whole number" in err and cell in err
+    assert "lvl.csv:22: column 'level': not a whole number" in err and cell in err
 
 
 def test_a_canonical_csv_with_an_unknown_status_is_refused(tmp_path):

@@ -4,8 +4,6 @@ period, Latin-1, semicolons, Destatis markers and a copyright footer."""
 
 from __future__ import annotations
 
-import pytest
-
 from clusterid import schema
 from clusterid.io.ingest import IngestOptions, ingest
 from clusterid.io.readers import generic_plan

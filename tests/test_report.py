@@ -167,7 +167,8 @@ def test_markdown_to_stdout(tmp_path):
     assert "| id | name | type |" in res.stdout
     assert "## Methodology" in res.stdout
     assert res.stderr == ""  # nothing written, nothing to say
-    res2 = cli("report", str(FIXTURE), "-o", str(tmp_path / "r.md"))
+    written = cli("report", str(FIXTURE), "-o", str(tmp_path / "r.md"))
+    assert written.returncode == 0, written.stderr
     assert (tmp_path / "r.md").read_text() == res.stdout
 
 

@@ -93,8 +93,6 @@ def run_command(
             sys.stderr.flush()
 
     if dry_run:
-        from pathlib import Path
-
         # what the run would refuse before its first stage (a misspelt option): a CI job
         # checking a pipeline edit with --dry-run got exit 0 and a plan
         _check_stage_options(pipe)
