@@ -331,3 +331,18 @@ def test_lq_suppressed_impute_fills_the_parts_of_an_aggregate_as_impute_does(tmp
     k = ("2018", "AT11", "K", "employment")
     assert float(b[k]["lq"]) == pytest.approx(float(a[k]["lq"]), rel=1e-5)
     assert float(b[k]["lq"]) == pytest.approx(1.4379983, rel=1e-5)
+
+
+def test_lq_drop_says_when_regions_list_an_aggregate_without_its_parts(tmp_path, capsys):
+    # the same table under the default --suppressed drop: AT21, AT22 and AT33's K-N activity is
+    # in the benchmark total but in none of K's, L's and M_N's benchmark sums, so those LQs come
+    # out too high (AT11 2018 K: 1.84 against 1.44 with the parts filled); said, not silent
+    src = TEST_DATA / "unseen7s" / "nama_10r_3empers_at_k_n_only.tsv"
+    code, out, err = run_main(["lq", str(src), "-o", "-"], capsys)
+    assert code == 0, err
+    assert ("K-N in 3 regions (AT21, AT22, AT33) without K, L, M_N" in err
+            and "--suppressed impute" in err), err
+    rows = {(r["period"], r["region"], r["industry"]): r for r in csv_rows(out)}
+    assert float(rows[("2018", "AT11", "K")]["lq"]) == pytest.approx(1.8393022, rel=1e-6)
+    code, _, err = run_main(["lq", str(src), "--suppressed", "impute", "-o", "-"], capsys)
+    assert code == 0 and "without K, L, M_N" not in err, err

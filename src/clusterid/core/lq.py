@@ -316,7 +316,7 @@ def normalise_reference(ref, measures: list[str], denominator: str, path: str | 
                      "total")])
         # the input's rule on both sides: E from the reference's all-industry row beside e_j
         # summed over the region's industries (--denominator sum) mixed two definitions
-        overlap, _codes = _overlapping_aggregates(cells, g)
+        overlap, _codes, _alone = _overlapping_aggregates(cells, g)
         totals, _source, _supp = _region_totals(
             g, e, ~np.isnan(e), is_all, own_total, denominator, overlap)
         out = cells.select(
@@ -545,7 +545,8 @@ def _overlapping_aggregates(cells, g: _Groups):
     Decided per region (measure, period, ownership): a region that lists only G-I keeps it in
     its sum even where other regions list G, H and I (without it its total lacked those jobs:
     every LQ of the region came out too high, G-I's own 3.0 instead of 1.0 on a toy).
-    Returns the rows and ``{code: reason}`` over all regions.
+    Returns the rows, ``{code: reason}`` over all regions, and a note (or None) on regions
+    that list an aggregate without the parts other regions list (:func:`_aggregate_alone_note`).
     """
     import numpy as np
     import polars as pl
@@ -556,7 +557,7 @@ def _overlapping_aggregates(cells, g: _Groups):
     industry = cells.get_column(schema.INDUSTRY)
     distinct = industry.unique().drop_nulls().to_list()
     if not overlapping_aggregates(distinct):
-        return np.zeros(cells.height, dtype=bool), {}
+        return np.zeros(cells.height, dtype=bool), {}, None
     covered = industry.is_in(sorted(c for c in distinct if nace_cover(c))).to_numpy()
     rows = np.flatnonzero(covered)
     region_ids, _n = g.ids(MEASURE, schema.PERIOD, schema.REGION, schema.OWNERSHIP)
@@ -576,7 +577,43 @@ def _overlapping_aggregates(cells, g: _Groups):
         hit = (listed.join(code_sets, on="__gid")
                .join(plan_df, on=["__codes", schema.INDUSTRY], how="semi"))
         left_out[hit["__row"].to_numpy()] = True
-    return left_out, dict(sorted(reasons.items()))
+    first_rows = listed.group_by("__gid").agg(pl.col("__row").min())
+    code_sets = code_sets.join(first_rows, on="__gid")
+    regions = cells.get_column(schema.REGION).gather(code_sets["__row"].to_numpy())
+    note = _aggregate_alone_note(code_sets["__codes"].to_list(), regions.to_list(), distinct)
+    return left_out, dict(sorted(reasons.items())), note
+
+
+def _aggregate_alone_note(code_sets: list, regions: list, distinct: list) -> str | None:
+    """Regions listing a NACE aggregate (K-N) without the parts other regions list (K, L,
+    M_N): the parts' benchmark sums leave those regions' activity out while the benchmark total
+    counts it, so every LQ of the parts comes out too high (Eurostat's nama_10r_3empers, AT11
+    2018 K: 1.84 for 1.44 once the parts are filled).  ``code_sets[i]``: the codes region
+    ``regions[i]`` lists (per measure, period and ownership)."""
+    from clusterid.core.codes import nace_cover
+
+    covers = {c: nace_cover(c) for c in distinct}
+    parts_of = {a: sorted(c for c, pc in covers.items() if pc and c != a and pc < cover)
+                for a, cover in covers.items() if cover and len(cover) > 1}
+    alone: dict[str, set] = {}
+    for codes, region in zip(code_sets, regions):
+        listed = set(codes)
+        for a in codes:
+            parts = parts_of.get(a)
+            if parts and not listed.intersection(parts):
+                alone.setdefault(a, set()).add(region)
+    if not alone:
+        return None
+    said = []
+    for a, where in sorted(alone.items()):
+        shown = ", ".join(sorted(map(str, where))[:4]) + (" ..." if len(where) > 4 else "")
+        said.append(f"{a} in {len(where)} region{'s' * (len(where) > 1)} ({shown}) without "
+                    f"{', '.join(parts_of[a])}")
+    return ("some regions list a NACE aggregate without the parts other regions list: "
+            + "; ".join(said) + ". Their activity is missing from those parts' benchmark sums "
+            "but counted in the benchmark total, so the parts' LQs come out too high; "
+            "--suppressed impute (or clusterid impute first) adds the parts, filled from the "
+            "aggregate")
 
 
 def _region_totals(g: _Groups, e, valid, is_all, own_total, rule: str, overlap=None):
@@ -1027,7 +1064,7 @@ def compute_lq(frame, options: LQOptions | None = None):
                "--denominator total or sum, which sum the industries where it is absent"
                if schema.OWNERSHIP_TOTAL in have.split(", ") else
                "ingest the raw files with the total ownership too, or use --denominator total"))
-    overlap, overlap_codes = _overlapping_aggregates(cells, g)
+    overlap, overlap_codes, alone = _overlapping_aggregates(cells, g)
     region_total, den_source, den_suppressed = _region_totals(
         g, e, valid, is_all, own_total, options.denominator, overlap)
 
@@ -1208,7 +1245,7 @@ def compute_lq(frame, options: LQOptions | None = None):
             "level (beside it, not inside it)")
     left_out = (_suppressed_in_benchmark_note(df, options.suppressed)
                 if bench.kind in ("sum", "rest") else None)
-    notes = [n for n in (lone, _unplaced_note(df), summed, left_out) if n]
+    notes = [n for n in (lone, _unplaced_note(df), summed, left_out, alone) if n]
     if notes:
         meta["notes"] = notes
     return df, meta
