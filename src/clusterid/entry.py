@@ -67,8 +67,11 @@ def _leave(code: object) -> NoReturn:
     elif isinstance(code, int):
         status = code
     else:  # sys.exit("message"): printed, exit 1
-        sys.stderr.write(f"{code}\n")
         status = 1
+        try:
+            sys.stderr.write(f"{code}\n")
+        except (OSError, ValueError):
+            pass
     atexit._run_exitfuncs()
     for stream in (sys.stdout, sys.stderr):
         try:
