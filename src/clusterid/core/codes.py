@@ -651,6 +651,19 @@ def nace_cover(code: str) -> frozenset[tuple[str, str]] | None:
     return frozenset(divisions)
 
 
+def nace_parts(codes) -> dict[str, list[str]]:
+    """``{aggregate: its parts among codes}`` (sorted): the NACE codes whose cover
+    (:func:`nace_cover`) lies strictly inside another's (K, L, M_N inside K-N; C10 inside
+    C10-C12); codes with no part among ``codes`` are left out.
+
+    >>> nace_parts(["K-N", "K", "L", "M_N", "C", "C10"])
+    {'K-N': ['K', 'L', 'M_N']}
+    """
+    covers = {c: v for c in dict.fromkeys(codes) if (v := nace_cover(c))}
+    out = {agg: sorted(c for c, v in covers.items() if v < whole) for agg, whole in covers.items()}
+    return {agg: parts for agg, parts in sorted(out.items()) if parts}
+
+
 def overlapping_aggregates(codes) -> dict[str, str]:
     """NACE codes to leave out of a sum so that the rest do not overlap.
 

@@ -590,11 +590,9 @@ def _aggregate_alone_note(code_sets: list, regions: list, distinct: list) -> str
     counts it, so every LQ of the parts comes out too high (Eurostat's nama_10r_3empers, AT11
     2018 K: 1.84 for 1.44 once the parts are filled).  ``code_sets[i]``: the codes region
     ``regions[i]`` lists (per measure, period and ownership)."""
-    from clusterid.core.codes import nace_cover
+    from clusterid.core.codes import nace_parts
 
-    covers = {c: nace_cover(c) for c in distinct}
-    parts_of = {a: sorted(c for c, pc in covers.items() if pc and c != a and pc < cover)
-                for a, cover in covers.items() if cover and len(cover) > 1}
+    parts_of = nace_parts(distinct)
     alone: dict[str, set] = {}
     for codes, region in zip(code_sets, regions):
         listed = set(codes)

@@ -55,7 +55,7 @@ def _overlaps_at(df, grouped: int, keep: frozenset, told: list):
     """:func:`overlapping_aggregates_of` at one code level."""
     import polars as pl
 
-    from clusterid.core.codes import nace_cover, overlapping_aggregates
+    from clusterid.core.codes import nace_parts, overlapping_aggregates
 
     nace = df.filter((pl.col(schema.CLASSIFICATION) == schema.NACE)
                      & (pl.col(schema.LEVEL) == grouped))
@@ -71,8 +71,7 @@ def _overlaps_at(df, grouped: int, keep: frozenset, told: list):
     # `impute` (which knows none) then `detect --definitions` gives what `detect --suppressed
     # impute --definitions` gives (definitions naming C where B-E is kept by default: AT21,
     # listing B-E only, had its manufacturing imputed by detect, suppressed after impute).
-    covers = {c: nace_cover(c) for c in present if nace_cover(c)}
-    inner = frozenset(c for c, v in covers.items() if any(o != c and v < w for o, w in covers.items()))
+    inner = frozenset(part for parts in nace_parts(present).values() for part in parts)
     finest = _kept_as_named(overlapping_aggregates(present), inner, present, [])
     unlisted, example = unlisted_parts(nace, overlap, schema.EMPLOYMENT, status)
     finer, finer_example = unlisted_parts(nace, finest, schema.EMPLOYMENT, status)
@@ -117,7 +116,7 @@ def _kept_as_named(overlap: dict, keep, present, told: list) -> dict:
     K, L, M_N: left out for its parts, the definitions' K-N matched no row and its cluster
     vanished without a word).  A code named with another it overlaps cannot be kept without
     counting that activity twice: one is left out as before, and ``told`` says so."""
-    from clusterid.core.codes import nace_cover
+    from clusterid.core.codes import nace_parts
 
     overlap = dict(overlap)
     prefix = "part of "
@@ -128,9 +127,9 @@ def _kept_as_named(overlap: dict, keep, present, told: list) -> dict:
         for c in parts:
             del overlap[c]
         overlap[agg] = " + ".join(parts) + " named by the definitions"
+    parts_of = nace_parts(present)
     for agg in sorted(c for c, why in overlap.items() if c in keep and not why.startswith(prefix)):
-        whole = nace_cover(agg)
-        inside = sorted(c for c in present if c != agg and nace_cover(c) and nace_cover(c) < whole)
+        inside = parts_of.get(agg, [])
         if any(c in keep for c in inside):
             continue
         del overlap[agg]
@@ -198,12 +197,10 @@ def unlisted_aggregates(nace, status: str):
     Returns ``(rows, example)`` as :func:`unlisted_parts` does."""
     import polars as pl
 
-    from clusterid.core.codes import nace_cover
+    from clusterid.core.codes import nace_parts
 
-    present = nace.get_column(schema.INDUSTRY).unique().to_list()
-    covers = {c: nace_cover(c) for c in present if nace_cover(c)}
-    links = [(agg, part) for agg, whole in sorted(covers.items()) if len(whole) > 1
-             for part, v in sorted(covers.items()) if part != agg and v < whole]
+    parts_of = nace_parts(nace.get_column(schema.INDUSTRY).unique().to_list())
+    links = [(agg, part) for agg, parts in parts_of.items() for part in parts]
     if not links:
         return nace.clear(), ""
     links = pl.DataFrame(links, schema={"_agg": pl.String, "_part": pl.String}, orient="row")
@@ -246,12 +243,11 @@ def unlisted_parts(nace, overlap: dict, measure: str, status: str):
     whole table) gets each part where it belongs; the measures are null."""
     import polars as pl
 
-    from clusterid.core.codes import nace_cover
+    from clusterid.core.codes import nace_parts
 
-    present = nace.get_column(schema.INDUSTRY).unique().to_list()
-    kept = [c for c in present if c not in overlap and nace_cover(c)]
-    links = [(agg, part) for agg in sorted(overlap) if nace_cover(agg)
-             for part in sorted(kept) if nace_cover(part) < nace_cover(agg)]
+    parts_of = nace_parts(nace.get_column(schema.INDUSTRY).unique().to_list())
+    links = [(agg, part) for agg in sorted(overlap)
+             for part in parts_of.get(agg, []) if part not in overlap]
     if not links:
         return nace.clear(), ""
     links = pl.DataFrame(links, schema={"_agg": pl.String, "_part": pl.String}, orient="row")
