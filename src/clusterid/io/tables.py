@@ -174,21 +174,7 @@ def csv_ready(df, skip: tuple[str, ...] = ()):
     import polars as pl
 
     floats = [c for c, t in df.schema.items() if t == pl.Float64 and c not in skip]
-    if not floats or not df.height:
-        return df
-    rounded = {}
-    for c in floats:
-        values = df.get_column(c).to_numpy()  # nulls come out as NaN
-        if _whole_numbers(values):
-            continue  # counts and totals print exactly as they are (~0.35 s of CPU a column)
-        col = pl.Series(c, round_significant(values), dtype=pl.Float64)
-        nulls = df.get_column(c).is_null()
-        rounded[c] = col.scatter(nulls.arg_true(), None) if nulls.any() else col
-    if not rounded:
-        return df
-    # the columns put back in place, not with_columns: that first copies every column of a
-    # frame held in chunks (an LQ table) into one chunk each
-    return pl.DataFrame([rounded.get(c, df.get_column(c)) for c in df.columns])
+    return _round_columns(df, floats, round_significant)
 
 
 READING_DECIMALS = 6  # detect's and stats' CSV tables, for people
@@ -204,17 +190,7 @@ def reading_ready(df, decimals: int = READING_DECIMALS):
     import numpy as np
     import polars as pl
 
-    from clusterid.core.rounding import round_significant
-
-    columns = []
-    for col in df.get_columns():
-        if col.dtype not in (pl.Float64, pl.Float32) or not col.len():
-            columns.append(col)
-            continue
-        v = col.cast(pl.Float64).to_numpy()  # nulls come out as NaN
-        if _whole_numbers(v):
-            columns.append(col)
-            continue
+    def for_reading(v):
         size = np.abs(v)
         with np.errstate(invalid="ignore"):
             small = (size < 1e-3) & (size > 0)
@@ -223,10 +199,34 @@ def reading_ready(df, decimals: int = READING_DECIMALS):
         out[fixed] = np.round(v[fixed], decimals)
         if small.any():
             out[small] = round_significant(v[small], decimals)
-        rounded = pl.Series(col.name, out, dtype=pl.Float64)
+        return out
+
+    floats = [c for c, t in df.schema.items() if t in (pl.Float64, pl.Float32)]
+    return _round_columns(df, floats, for_reading)
+
+
+def _round_columns(df, columns: list[str], rounder):
+    """``df`` with each of its float ``columns`` replaced by ``rounder(values)`` (a float64
+    array in, one out), except a column of whole numbers (counts and totals print exactly as
+    they are; ~0.35 s of CPU a column saved); nulls stay null."""
+    import polars as pl
+
+    if not columns or not df.height:
+        return df
+    rounded = {}
+    for c in columns:
+        col = df.get_column(c)
+        values = col.cast(pl.Float64).to_numpy()  # nulls come out as NaN
+        if _whole_numbers(values):
+            continue
+        out = pl.Series(c, rounder(values), dtype=pl.Float64)
         nulls = col.is_null()
-        columns.append(rounded.scatter(nulls.arg_true(), None) if nulls.any() else rounded)
-    return pl.DataFrame(columns)
+        rounded[c] = out.scatter(nulls.arg_true(), None) if nulls.any() else out
+    if not rounded:
+        return df
+    # the columns put back in place, not with_columns: that first copies every column of a
+    # frame held in chunks (an LQ table) into one chunk each
+    return pl.DataFrame([rounded.get(c, df.get_column(c)) for c in df.columns])
 
 
 def _whole_numbers(values) -> bool:
