@@ -137,6 +137,10 @@ def stats(
             from clusterid.core.indices import match_period
 
             wanted = [match_period(w, have) or w for w in wanted]
+        elif column == schema.OWNERSHIP:  # 'Private' or 'private,total', as lq and impute
+            from clusterid.cli.options import match_value, ownership_values
+
+            wanted = [match_value(option, w, have) for w in ownership_values(wanted)]
         absent = [w for w in wanted if w not in have]
         if absent:
             raise UsageError(f"{option} {absent[0]}: not in the table; it has "

@@ -1,0 +1,39 @@
+"""Crash hunt 12: ``clusterid stats``, ``clusterid indices`` and ``clusterid shift-share`` on
+files the project had not seen (QCEW county and statewide slices, REAT's German tables as
+shipped, generic tables with odd shapes), each problem pinned by a test that failed before its
+fix."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import SAMPLES, csv_rows, run_main
+
+UTAH = SAMPLES / "qcew_utah_2016_counties.csv.gz"  # BLS QCEW 2016, Utah state and counties
+
+
+def _canonical_csv(path, rows, extra_head="", level=2):
+    """A small canonical CSV: rows of (period, region, ownership, industry, employment, status)."""
+    head = ("period,region,ownership,industry,region_level,classification,level,employment,"
+            "employment_status\n")
+    body = "".join(f"{p},{r},{o},{i},county,NAICS,{level if i != '10' else 0},"
+                   f"{'' if e is None else e},{s}\n" for p, r, o, i, e, s in rows)
+    path.write_text(head + body, encoding="utf-8")
+    return path
+
+
+def test_stats_ownership_matches_ignoring_case_and_commas(capsys):
+    # `--ownership Private` was refused by stats ("not in the table; it has private, total")
+    # though lq, impute, detect, indices and shift-share take it, and `private,total` (one
+    # value, comma-separated, as those commands read it) was refused the same way
+    code, out, err = run_main(["stats", str(UTAH), "--period", "2016q1", "--ownership",
+                               "Private"], capsys)
+    assert code == 0, err
+    rows = csv_rows(out)
+    assert len(rows) == 30 and {r["ownership"] for r in rows} == {"private"}
+    code, out2, err = run_main(["stats", str(UTAH), "--period", "2016Q1", "--ownership",
+                                "private,Total"], capsys)
+    assert code == 0, err
+    assert {r["ownership"] for r in csv_rows(out2)} == {"private", "total"}
+    code, _, err = run_main(["stats", str(UTAH), "--ownership", "federal"], capsys)
+    assert code == 2 and "--ownership 'federal'" in err, err
