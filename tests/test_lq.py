@@ -493,7 +493,8 @@ def test_no_total_row_and_a_suppressed_cell_leaves_the_region_total_unknown():
 
 @pytest.mark.parametrize("benchmark", [Benchmark("sum"), Benchmark("rest")])
 def test_cells_worked_in_slices_give_the_same_table(monkeypatch, benchmark):
-    # the element-wise part runs in slices on threads (core._SLICES): the cut must not show
+    # the element-wise part runs in slices of core._SLICE_ROWS rows on threads: the cut must
+    # not show
     rng = np.random.default_rng(5)
     rows = [dict(period="2020", region=f"R{r}", ownership="total", industry=f"I{i}", level=2,
                  employment=float(rng.integers(0, 500)) if rng.random() > 0.1 else None,
@@ -505,8 +506,38 @@ def test_cells_worked_in_slices_give_the_same_table(monkeypatch, benchmark):
     df = pl.DataFrame(rows)
     options = LQOptions(benchmark=benchmark)
     tables = []
-    for slices in (1, 2, 7):
-        monkeypatch.setattr(core, "_SLICES", slices)
+    for slice_rows in (1 << 16, 100, 7):  # one slice; 5 slices; 59 slices, one short
+        monkeypatch.setattr(core, "_SLICE_ROWS", slice_rows)
         tables.append(compute_lq(df, options)[0])
     assert tables[0].equals(tables[1]) and tables[0].equals(tables[2])
     assert tables[0]["lq"].null_count() < tables[0].height  # some LQs defined
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_few_industries_note_counts_industries_per_ownership_and_level(seed):
+    # the note's count of industries per (ownership, level), taken on integer codes, against a
+    # plain group-by over the rows it sums
+    from clusterid.core.lq import FEW_INDUSTRIES, _few_industries_note, _Groups
+
+    rng = np.random.default_rng(seed)
+    owners = ["private", "federal", "total"][: int(rng.integers(1, 4))]
+    levels = [4, 5, 6][: int(rng.integers(1, 4))]
+    rows = []
+    for own in owners:
+        for lvl in levels:
+            # even seeds: more than FEW_INDUSTRIES everywhere (no note); odd: often fewer
+            for i in rng.choice(9, size=int(rng.integers(1 if seed % 2 else 4, 10)), replace=False):
+                for r in range(int(rng.integers(1, 4))):
+                    rows.append({"period": "2020", "region": f"R{r}", "ownership": own,
+                                 "industry": f"{lvl}{i:0{lvl - 1}d}", "level": lvl})
+    cells = pl.DataFrame(rows, schema_overrides={"level": pl.Int8})
+    summed = rng.random(cells.height) < (0.8 if seed % 2 else 1.0)
+    note = _few_industries_note(cells, _Groups(cells), summed, False)
+    want = (cells.filter(pl.Series(summed)).group_by("ownership", "level")
+            .agg(pl.col("industry").n_unique().alias("n"))
+            .filter(pl.col("n") <= FEW_INDUSTRIES).sort("ownership", "level"))
+    if want.is_empty():
+        assert note is None
+    else:
+        shown = ", ".join(f"{o} at level {v}: {n}" for o, v, n in want.head(4).iter_rows())
+        assert note is not None and f"({shown}" in note
