@@ -221,3 +221,14 @@ def test_parent_check_in_parts_finds_the_same_rows(monkeypatch):
     key = ["region", "industry", "_parent"]
     assert whole.select(key).sort(key).equals(parts.select(key).sort(key))
     assert whole.height == 5 + 5  # 54 over the total in R00,07,..,28; 5417 (70) over 54 (60) in R05,..,R25
+
+
+@pytest.mark.parametrize("code, sections", [
+    ("B-E", set("BCDE")), ("M_N", set("MN")), ("B+D+E", set("BDE")), ("BDE", set("BDE")),
+    ("C", {"C"}), ("TOTAL", None), ("ED", None), ("BB", None), ("C10", None), ("E-B", None)])
+def test_nace_sections_reads_letters_run_together_only_in_order(code, sections):
+    # ONS's BDE is sections B, D and E; a word made of section letters ("TOTAL") is none
+    from clusterid.core.codes import nace_sections
+
+    got = nace_sections(code)
+    assert (set(got) if got is not None else None) == sections

@@ -607,6 +607,8 @@ def nace_sections(code: str) -> frozenset[str] | None:
 
     >>> sorted(nace_sections("B-E")), sorted(nace_sections("M_N")), nace_sections("C10")
     (['B', 'C', 'D', 'E'], ['M', 'N'], None)
+    >>> sorted(nace_sections("BDE")), nace_sections("TOTAL")
+    (['B', 'D', 'E'], None)
     """
     if not isinstance(code, str) or not code:
         return None
@@ -614,7 +616,8 @@ def nace_sections(code: str) -> frozenset[str] | None:
     for part in re.split(r"[+_]", code):
         if re.fullmatch(r"[A-U]-[A-U]", part) and part[0] <= part[2]:
             letters.update(chr(c) for c in range(ord(part[0]), ord(part[2]) + 1))
-        elif re.fullmatch(r"[A-U]{1,6}", part):
+        elif re.fullmatch(r"[A-U]{1,6}", part) and list(part) == sorted(set(part)):
+            # sections run together in order (ONS's BDE), each once: not a word ("TOTAL")
             letters.update(part)
         else:
             return None
