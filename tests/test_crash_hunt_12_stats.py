@@ -37,3 +37,30 @@ def test_stats_ownership_matches_ignoring_case_and_commas(capsys):
     assert {r["ownership"] for r in csv_rows(out2)} == {"private", "total"}
     code, _, err = run_main(["stats", str(UTAH), "--ownership", "federal"], capsys)
     assert code == 2 and "--ownership 'federal'" in err, err
+
+
+def _custom_csv(path):
+    """Two regions, two periods, industries of no classification (level empty), as
+    `ingest --classification custom` writes REAT's German Länder table."""
+    head = ("period,region,ownership,industry,classification,level,employment,"
+            "employment_status\n")
+    body = "".join(f"{p},{r},total,{i},custom,,{e},reported\n"
+                   for p, r, i, e in [("2008", "BW", "Handel", 10), ("2008", "BW", "Bau", 5),
+                                      ("2008", "BY", "Handel", 8), ("2008", "BY", "Bau", 9),
+                                      ("2014", "BW", "Handel", 12), ("2014", "BW", "Bau", 6),
+                                      ("2014", "BY", "Handel", 9), ("2014", "BY", "Bau", 7)])
+    path.write_text(head + body, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("command", [["indices"], ["shift-share", "--from", "2008", "--to", "2014"]])
+def test_level_on_a_custom_classification_says_the_codes_have_none(command, tmp_path, capsys):
+    # REAT's Länder table ingested with --classification custom, then --level 2: the message
+    # read "(expected one of , found '2')" -- an empty list of levels to choose from
+    src = _custom_csv(tmp_path / "custom.csv")
+    code, _, err = run_main([command[0], str(src), *command[1:], "--level", "2"], capsys)
+    assert code == 2, err
+    assert "expected one of ," not in err, err
+    assert "the industry codes have no level" in err and "found '2'" in err, err
+    code, out, err = run_main([command[0], str(src), *command[1:]], capsys)
+    assert code == 0 and len(csv_rows(out)) >= 2, err

@@ -930,9 +930,13 @@ def select_rows(lf, measure: str, *, level: int | None = None, ownership: str | 
             if len(levels) > 1:
                 notes.append(f"industry level {level} (deepest of {levels}; choose with --level)")
     elif level not in levels:
+        # codes of no classification (--classification custom) have no level at all: saying
+        # "expected one of " and nothing left the user guessing which level to give
         raise UsageError(problems=[Problem(
             "no industries at that level", path=path, column=schema.LEVEL,
-            expected="one of " + ", ".join(map(str, levels)), found=str(level))])
+            expected=("one of " + ", ".join(map(str, levels))) if levels else
+            "no --level: the industry codes have no level (a custom classification)",
+            found=str(level))])
     at_level = detail if level is None else detail.filter(pl.col("lvl") == level)
     owners = sorted(set(at_level.get_column("own").to_list()))
     if ownership is None:
