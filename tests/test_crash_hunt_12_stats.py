@@ -64,3 +64,25 @@ def test_level_on_a_custom_classification_says_the_codes_have_none(command, tmp_
     assert "the industry codes have no level" in err and "found '2'" in err, err
     code, out, err = run_main([command[0], str(src), *command[1:]], capsys)
     assert code == 0 and len(csv_rows(out)) >= 2, err
+
+
+def test_shift_share_names_a_region_missing_from_a_period(tmp_path, capsys):
+    # a region with no row in the final period (Kazakhstan's oblasts were split in 2022; a
+    # county file left out of a quarter) had every cell 'observed false' and was left out of
+    # the benchmark with nothing said, unlike a suppressed cell or a code of one period
+    src = _canonical_csv(tmp_path / "partial.csv", [
+        ("2015", "R1", "total", "11", 100, "reported"), ("2015", "R1", "total", "21", 50, "reported"),
+        ("2015", "R2", "total", "11", 80, "reported"), ("2015", "R2", "total", "21", 40, "reported"),
+        ("2015", "R3", "total", "11", 10, "reported"), ("2015", "R3", "total", "21", 5, "reported"),
+        ("2016", "R1", "total", "11", 110, "reported"), ("2016", "R1", "total", "21", 55, "reported"),
+        ("2016", "R2", "total", "11", 70, "reported"), ("2016", "R2", "total", "21", 45, "reported"),
+    ])
+    code, out, err = run_main(["shift-share", str(src), "--from", "2015", "--to", "2016",
+                               "--by", "region"], capsys)
+    assert code == 0, err
+    assert "1 region has rows in some periods only (R3: no rows in 2016)" in err, err
+    rows = {r["region"]: r for r in csv_rows(out)}
+    assert rows["R3"]["n_unobserved"] == "2" and rows["R3"]["change"] == ""
+    # the benchmark is R1 + R2: national growth 280/270 - 1, so R1's national share is
+    # 150 * 10/270
+    assert float(rows["R1"]["national_share"]) == pytest.approx(150 * 10 / 270)

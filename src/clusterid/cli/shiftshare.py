@@ -269,9 +269,10 @@ def compute(sel, periods, *, by: str = "cell", bench=None, dynamic: bool = False
             return E_i
         return ss.combine_benchmark(E_i, raw_industries, industries, members)
 
-    note = _one_period_codes(panel, observed, industries, periods)
-    if note and note not in sel.notes:
-        sel.notes = [*sel.notes, note]
+    for note in (_one_period_codes(panel, observed, industries, periods),
+                 _one_period_regions(d, regions, periods)):
+        if note and note not in sel.notes:
+            sel.notes = [*sel.notes, note]
     benches = [bench_of(t) for t in range(len(periods))]
     use_bench = None if bench.kind == "sum" else benches
 
@@ -388,6 +389,31 @@ def _one_period_codes(panel, observed, industries, periods) -> str | None:
             f"region ({'; '.join(parts)}): their change is all industry mix or new industry; "
             "if the codes were revised between the periods (NAICS 2012 -> 2017), map them to "
             "one vintage first")
+
+
+def _one_period_regions(d, regions, periods) -> str | None:
+    """The note for regions with no row at all in some of the periods (a region created or
+    renamed between them, as Kazakhstan's Абайская oblast in 2022, or a county file missing
+    from a quarter): every cell of theirs is unobserved and left out of the benchmark, which
+    the output shows only as observed = false -- said, not left to look like suppression."""
+    from clusterid import schema
+
+    listed = {p: set(d.filter(d[schema.PERIOD] == p).get_column(schema.REGION).to_list())
+              for p in periods}
+    partial = [r for r in regions if any(r not in listed[p] for p in periods)]
+    if not partial:
+        return None
+
+    def where(r):
+        absent = [p for p in periods if r not in listed[p]]
+        return f"{r}: no rows in {', '.join(absent[:3])}{' ...' if len(absent) > 3 else ''}"
+
+    shown = "; ".join(where(r) for r in partial[:5]) + (
+        f" ... ({len(partial)} in all)" if len(partial) > 5 else "")
+    n = len(partial)
+    return (f"{n} region{'s have' if n > 1 else ' has'} rows in some periods only ({shown}): "
+            f"{'their' if n > 1 else 'its'} cells are left out (observed false) and out of the "
+            "benchmark; if regions were split, merged or renamed, map them to one set first")
 
 
 def _common(sel, span, p0, p1, n):
