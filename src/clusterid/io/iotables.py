@@ -157,9 +157,14 @@ def read_use_table(path: str | Path, crosswalk: str | Path | None = None,
     for a, k in enumerate(sectors):
         for b, i in enumerate(sectors):
             flows[a, b] = value(row_pos[k], col_pos[i])
-    bea = "T005" in row_pos or "T001" in col_pos
-    if bea and "T005" in row_pos:
-        total_inputs = np.array([value(row_pos["T005"], col_pos[i]) for i in sectors])
+    # BEA's detail table labels its totals T005 (row) and T001; the summary table spells them
+    # out ("Total Intermediate", "Total Commodity Output"): read as a plain matrix, its
+    # "output" was the intermediate row sum, and the total requirements were never productive
+    inputs_row = "T005" if "T005" in row_pos else (
+        "Total Intermediate" if "Total Intermediate" in row_pos else None)
+    bea = inputs_row is not None or "T001" in col_pos or "Total Commodity Output" in col_pos
+    if bea and inputs_row is not None:
+        total_inputs = np.array([value(row_pos[inputs_row], col_pos[i]) for i in sectors])
     else:
         total_inputs = np.nansum(flows, axis=0)
     if bea and col_codes[-1] not in col_pos.keys() & set(sectors):
@@ -172,7 +177,7 @@ def read_use_table(path: str | Path, crosswalk: str | Path | None = None,
         raise DataError(problems=problems)
     cw: dict[str, tuple[str, ...]] = {}
     if crosswalk is not None:
-        cw = read_crosswalk(crosswalk, naics_vintage=naics_vintage)
+        cw = read_crosswalk(crosswalk, naics_vintage=naics_vintage, sectors=sectors)
     layout = "bea" if bea else "square"
     return IOTable(tuple(sectors), flows, total_inputs, total_output, cw,
                    {"path": str(path), "layout": layout,
@@ -181,18 +186,26 @@ def read_use_table(path: str | Path, crosswalk: str | Path | None = None,
 
 
 def _is_total_code(code: str) -> bool:
-    """BEA total, value-added and final-demand labels (T005, V00100, F01000, NA.1): not sectors."""
-    return bool(_TOTAL_RE.match(code))
+    """BEA total, value-added and final-demand labels (T005, V00100, F01000, NA.1; the summary
+    table's "Total Intermediate", a row and a column both): not sectors."""
+    return bool(_TOTAL_RE.match(code)) or code.lower().startswith("total")
 
 
 _TOTAL_RE = __import__("re").compile(r"^(T\d{3}|V\d{5}|F\w{5}|NA(\.\d+)?)$")
 
 
-def read_crosswalk(path: str | Path, naics_vintage: int = 2012) -> dict[str, tuple[str, ...]]:
+_BEA_LEVELS = ("BEA_2017_Detail_Code", "BEA_2017_Summary_Code", "BEA_2017_Sector_Code")
+
+
+def read_crosswalk(path: str | Path, naics_vintage: int = 2012,
+                   sectors: Sequence[str] | None = None) -> dict[str, tuple[str, ...]]:
     """Industry code -> IO sector codes, from BEA's master crosswalk or a two-column CSV.
 
     ``naics_vintage`` 2022 with BEA's crosswalk (NAICS 2012 and 2017 columns only): the 2017
-    codes, and each NAICS 2022 code with the sectors of the 2017 codes it replaced."""
+    codes, and each NAICS 2022 code with the sectors of the 2017 codes it replaced.
+    ``sectors``: the Use table's codes; BEA's crosswalk then maps to the column (detail,
+    summary or sector codes) that holds most of them, so the summary table (``111CA``, ``211``)
+    is read with the same file as the detail one (``1111A0``); without them, the detail codes."""
     rows = _read_rows(path)
     header = [h.strip() for h in rows[0]]
     forward = naics_vintage == 2022 and "BEA_2017_Detail_Code" in header
@@ -204,6 +217,14 @@ def read_crosswalk(path: str | Path, naics_vintage: int = 2012) -> dict[str, tup
             raise UsageError(f"{path}: no column {ncol!r}; the crosswalk has "
                              f"{', '.join(h for h in header if h.startswith('NAICS'))}")
         si, ni = header.index("BEA_2017_Detail_Code"), header.index(ncol)
+        if sectors:
+            want = set(sectors)
+
+            def held(col: int) -> int:
+                return len(want & {r[col].strip() for r in rows[1:] if len(r) > col})
+
+            levels = [header.index(h) for h in _BEA_LEVELS if h in header]
+            si = max(levels, key=lambda col: (held(col), col == si))
     elif len(header) >= 2:
         si, ni = 0, 1
     else:
