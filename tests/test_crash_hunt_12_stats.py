@@ -86,3 +86,17 @@ def test_shift_share_names_a_region_missing_from_a_period(tmp_path, capsys):
     # the benchmark is R1 + R2: national growth 280/270 - 1, so R1's national share is
     # 150 * 10/270
     assert float(rows["R1"]["national_share"]) == pytest.approx(150 * 10 / 270)
+
+
+@pytest.mark.parametrize("command", [["indices"],
+                                     ["shift-share", "--from", "2016Q1", "--to", "2016Q2"]])
+def test_benchmark_region_that_is_the_only_region_at_the_level(command, capsys):
+    # Utah's statewide row as the benchmark of the states (--region-level state): left out of
+    # the rows, nothing was left -- indices wrote a header and no row (exit 0), shift-share
+    # failed with "internal error: InvalidOperationError: cannot use values of type `str` ..."
+    code, out, err = run_main([command[0], str(UTAH), *command[1:], "--level", "2",
+                               "-b", "region:49000", "--region-level", "state"], capsys)
+    assert code == 2, err
+    assert "internal error" not in err and out == "", err
+    assert "no region is left once the benchmark region is left out" in err, err
+    assert "found '49000'" in err and "level 'state'" in err, err

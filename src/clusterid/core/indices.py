@@ -1016,6 +1016,15 @@ def select_rows(lf, measure: str, *, level: int | None = None, ownership: str | 
                        .group_by(schema.INDUSTRY).agg(pl.col(measure).sum()))
     frames = pl.collect_all(queries)
     detail_df, totals_df = frames[:2]
+    if exclude_regions and detail_df.height == 0:
+        # the benchmark region was the only one at this region level (-b region:49000
+        # --region-level state): indices wrote a header and no rows, exit 0, and shift-share
+        # failed with an internal error
+        raise UsageError(problems=[Problem(
+            "no region is left once the benchmark region is left out of the rows", path=path,
+            column=schema.REGION, expected="other regions at region level "
+            f"{region_level!r} to compare with the benchmark (choose with --region-level)",
+            found=", ".join(map(str, exclude_regions)))])
     if len(frames) > 2 and frames[2].height:
         unplaced = frames[2].sort(schema.INDUSTRY)
         names = unplaced.get_column(schema.INDUSTRY).to_list()
