@@ -100,3 +100,22 @@ def test_benchmark_region_that_is_the_only_region_at_the_level(command, capsys):
     assert "internal error" not in err and out == "", err
     assert "no region is left once the benchmark region is left out" in err, err
     assert "found '49000'" in err and "level 'state'" in err, err
+
+
+def test_shift_share_cells_when_no_cell_has_activity(tmp_path, capsys):
+    # every cell 0 in both periods (a county's industry that never had a job): the cell view
+    # has no row to show, and the empty columns' null type made the sort an internal error
+    src = _canonical_csv(tmp_path / "zero.csv", [
+        ("2016", "A", "total", "11", 0, "reported"), ("2016", "B", "total", "11", 0, "reported"),
+        ("2017", "A", "total", "11", 0, "reported"), ("2017", "B", "total", "11", 0, "reported"),
+    ])
+    code, out, err = run_main(["shift-share", str(src), "--from", "2016", "--to", "2017"], capsys)
+    assert code == 0, err
+    assert out.startswith("span,period_from,period_to,") and csv_rows(out) == []
+    code, out, err = run_main(["shift-share", str(src), "--from", "2016", "--to", "2017",
+                               "-o", str(tmp_path / "ss.parquet")], capsys)
+    assert code == 0, err
+    import polars as pl
+
+    df = pl.read_parquet(tmp_path / "ss.parquet")
+    assert df.height == 0 and df.schema["span"] == pl.String and df.schema["observed"] == pl.Boolean

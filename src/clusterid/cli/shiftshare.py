@@ -461,7 +461,12 @@ def _cells_frame(sel, span, p0, p1, cells, regions, industries, observed, region
                 "national_share", "industry_mix", "regional_share", "homothetic_base",
                 "competitive", "allocation", "new_industry"):
         data[key] = cells[key].ravel()[keep].astype(float)
-    return _finish(pl.DataFrame(data, strict=False))
+    # typed, not inferred: with no cell to show (every cell 0 in both periods) the empty
+    # columns were of type null and sorting the spans failed with an internal error
+    text = ("span", "period_from", "period_to", "measure", schema.OWNERSHIP, schema.REGION,
+            schema.REGION_NAME, schema.INDUSTRY, schema.INDUSTRY_NAME)
+    return _finish(pl.DataFrame(data, strict=False, schema_overrides={
+        **{c: pl.String for c in text}, "observed": pl.Boolean}))
 
 
 def _regions_frame(sel, span, p0, p1, cells, regions, observed, region_names, listed=None):
