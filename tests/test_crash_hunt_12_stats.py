@@ -119,3 +119,19 @@ def test_shift_share_cells_when_no_cell_has_activity(tmp_path, capsys):
 
     df = pl.read_parquet(tmp_path / "ss.parquet")
     assert df.height == 0 and df.schema["span"] == pl.String and df.schema["observed"] == pl.Boolean
+
+
+@pytest.mark.parametrize("command", [["indices"], ["shift-share", "--from", "2016", "--to", "2017"]])
+def test_rest_of_nation_of_a_single_region_is_said_to_be_empty(command, tmp_path, capsys):
+    # one region with -b rest: its rest of the nation is nothing, so Krugman, Theil and every
+    # shift-share component came out empty with nothing said (the sum benchmark says so)
+    src = _canonical_csv(tmp_path / "one.csv", [
+        ("2016", "A", "total", "11", 100, "reported"), ("2016", "A", "total", "21", 50, "reported"),
+        ("2017", "A", "total", "11", 120, "reported"), ("2017", "A", "total", "21", 40, "reported"),
+    ])
+    code, out, err = run_main([command[0], str(src), *command[1:], "-b", "rest"], capsys)
+    assert code == 0, err
+    assert "one region (A): with -b rest its rest of the nation is empty" in err, err
+    rows = csv_rows(out)
+    key = "krugman" if command[0] == "indices" else "national_share"
+    assert rows and all(r[key] == "" for r in rows)

@@ -141,6 +141,13 @@ class Bench:
         left to look like a finding."""
         from clusterid import schema
 
+        regions = sel.detail[schema.REGION]
+        if self.kind == "rest" and len(regions) and regions.n_unique() == 1:
+            # the rest of the nation of the only region is nothing: every index or component
+            # against it came out empty without a word
+            return (f"one region ({regions[0]}): with -b rest its rest of the nation is empty, "
+                    "so every comparison with it is empty; give -b/--benchmark FILE (e.g. the "
+                    "national table)")
         if self.kind != "sum":
             return None
         return one_region_note(sel.detail[schema.REGION], "every comparison with it is trivial")
