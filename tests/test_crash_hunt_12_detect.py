@@ -41,3 +41,57 @@ def test_bea_summary_use_table_reads_with_the_master_crosswalk(tmp_path, capsys)
     assert rel["io_sectors"] == 71 and rel["io_unmapped"] == ["999999"]
     assert rel["io_total_requirements"].startswith("used")
     assert len(csv_rows((out / "clusters.csv").read_text())) == 956
+
+
+def _six_digit_table(path):
+    """Seven regions x eight six-digit NAICS codes, no totals (a table of one's own)."""
+    values = [[120, 40, 60, 300, 20, 5, 30, 12], [80, 45, 70, 200, 25, 7, 11, 14],
+              [60, 50, 20, 150, 30, 9, 90, 35], [140, 30, 10, 120, 15, 3, 5, 6],
+              [50, 20, 25, 400, 60, 8, 70, 40], [90, 60, 30, 100, 10, 2, 15, 9],
+              [70, 35, 45, 250, 35, 6, 25, 18]]
+    codes = ["311111", "311119", "311211", "334111", "334112", "334413", "541711", "541712"]
+    lines = ["region,industry,year,employment"]
+    lines += [f"{region},{code},2016,{v}" for region, row in zip("ABCDEFG", values)
+              for code, v in zip(codes, row)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_definitions_naming_a_naics_parent_of_the_data_codes_take_its_parts(tmp_path, capsys):
+    # a definitions file of one's own at mixed levels (311 food, 5417 R&D, 334111 computers)
+    # on a table of six-digit codes: 311 and 5417 matched no row, and their clusters were
+    # silently empty (missing from regional_clusters, employment empty in cluster_summary)
+    src = _six_digit_table(tmp_path / "six.csv")
+    defs = tmp_path / "defs.csv"
+    defs.write_text("industry,cluster\n311,food\n334111,tech\n5417,rd\n",
+                    encoding="utf-8")
+    out = tmp_path / "d"
+    code, _, err = run_main(["detect", str(src), "-o", str(out), "--definitions", str(defs)],
+                            capsys)
+    assert code == 0, err
+    assert ("the definitions' 311 is not in the input: its parts there (311111, 311119, "
+            "311211) count in its cluster") in err
+    assert "the definitions' 5417 is not in the input: its parts there (541711, 541712)" in err
+    summary = {r["cluster_id"]: r for r in csv_rows((out / "cluster_summary.csv").read_text())}
+    assert float(summary["food"]["employment"]) == 610 + 280 + 260  # every region's 311xxx
+    assert float(summary["rd"]["employment"]) == 246 + 134
+    assert float(summary["tech"]["employment"]) == 1520
+    regional = csv_rows((out / "regional_clusters.csv").read_text())
+    a_food = next(r for r in regional if r["region"] == "A" and r["cluster_id"] == "food")
+    assert float(a_food["employment"]) == 120 + 40 + 60 and a_food["n_industries"] == "3"
+
+
+def test_definitions_of_a_naics_sector_range_take_the_coarsest_data_codes(tmp_path, capsys):
+    # 31-33 named; the data hold 3341 beside its six-digit parts: 3341 counts, not both; a
+    # code under a finer definitions code (311111 under 3112's sibling 3111) stays that one's
+    from clusterid.core import definitions as cdefs
+
+    defs = cdefs.build("file", {"31-33": "mfg", "5417": "rd", "3111": "food"})
+    got, told = cdefs.match_naics_parents(defs, ["10", "3341", "334111", "334112", "311111",
+                                                 "311211", "541711", "5417"])
+    assert got.labels() == {"31-33": "mfg", "5417": "rd", "3111": "food", "3341": "mfg",
+                            "311211": "mfg", "311111": "food"}
+    assert told == ["the definitions' 31-33 is not in the input: its parts there "
+                    "(311211, 3341) count in its cluster",
+                    "the definitions' 3111 is not in the input: its parts there "
+                    "(311111) count in its cluster"]

@@ -635,6 +635,10 @@ def run(input_path, outdir: str, *, signals: str = SIGNALS_DEFAULT, io: str | No
             defs, told = cdefs.match_nace_aggregates(defs, data_codes)
         else:
             told = cdefs.codes_not_of(defs, classification, data_codes)
+            if classification == schema.NAICS:
+                # 311 named, the data in six digits: its parts count, rather than no row
+                defs, parts = cdefs.match_naics_parents(defs, data_codes)
+                told = parts + told
         if told:
             from clusterid.cli import console
 

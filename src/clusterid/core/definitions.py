@@ -518,6 +518,69 @@ def align_to_data(defs: Definitions, data_codes) -> Definitions:
     return replace(defs, members=members, notes=defs.notes + tuple(notes))
 
 
+def match_naics_parents(defs: Definitions, data_codes) -> tuple[Definitions, list[str]]:
+    """Definitions whose NAICS codes coarser than the data's take the data's codes inside them.
+
+    A file naming ``311`` (food manufacturing) or the sector ``31-33`` for a table of six-digit
+    codes matched no row: the cluster stayed empty, without a word.  A definitions code the
+    data do not have takes the data's codes under it (by prefix; a sector range by each of its
+    two-digit sectors), each at the coarsest level the data hold it (``3111`` rather than its
+    ``311111`` beside it, so nothing is counted twice).  The definitions list no code beside
+    its parent (:func:`from_table`), so no code under it belongs to another cluster.  Returns
+    the new definitions and a sentence per code for the user.
+    """
+    import polars as pl
+
+    from clusterid import schema
+    from clusterid.core import codes
+
+    data = {c for c in data_codes if c is not None
+            and codes.level(c, schema.NAICS) not in (None, 0)}
+    labels = defs.labels()
+
+    def prefixes(code: str) -> list[str]:
+        if code.isdigit():
+            return [code]
+        lo, _, hi = code.partition("-")
+        if lo.isdigit() and hi.isdigit() and len(lo) == len(hi) == 2 and lo < hi:
+            return [str(n) for n in range(int(lo), int(hi) + 1)]
+        return []
+
+    def under(code: str, heads: list[str]) -> bool:
+        return code.isdigit() and any(code.startswith(h) and len(code) > len(h) for h in heads)
+
+    # a code under a finer definitions code is that one's (311111 with 311 beside 31-33)
+    finer = {code: [c for c in labels if c != code and c.isdigit()
+                    and under(c, prefixes(code))] for code in labels}
+    added: dict[str, str] = {}
+    told: list[str] = []
+    for code in sorted(labels):
+        heads = prefixes(code)
+        if code in data or not heads or codes.level(code, schema.NAICS) in (None, 0, 6):
+            continue
+        inside = sorted(c for c in data if under(c, heads) and c not in labels
+                        and not any(c.startswith(f) for f in finer[code])
+                        and not any(c[:n] in data for n in range(len(min(heads, key=len)) + 1,
+                                                                  len(c))))
+        if inside:
+            added.update({c: labels[code] for c in inside})
+            shown = ", ".join(inside[:8]) + (f" ... ({len(inside)} in all)"
+                                             if len(inside) > 8 else "")
+            told.append(f"the definitions' {code} is not in the input: its parts there "
+                        f"({shown}) count in its cluster")
+    if not added:
+        return defs, told
+    extra = pl.DataFrame({INDUSTRY: list(added), CLUSTER_ID: list(added.values()),
+                          CORE: [True] * len(added), INDUSTRY_NAME: [None] * len(added)},
+                         schema={INDUSTRY: pl.String, CLUSTER_ID: pl.String, CORE: pl.Boolean,
+                                 INDUSTRY_NAME: pl.String})
+    members = pl.concat([defs.members, extra], how="diagonal_relaxed")
+    order = dict(zip(defs.clusters[CLUSTER_ID].to_list(), defs.clusters[ORDER].to_list()))
+    members = (members.with_columns(pl.col(CLUSTER_ID).replace_strict(order, return_dtype=pl.Int64)
+                                    .alias("_o")).sort(["_o", INDUSTRY]).drop("_o"))
+    return replace(defs, members=members, notes=defs.notes + tuple(told)), told
+
+
 def normalize_codes(defs: Definitions, classification: str | None,
                     data_codes=None) -> Definitions:
     """Definitions whose industry codes are in the canonical form of ``classification``.
