@@ -95,3 +95,38 @@ def test_definitions_of_a_naics_sector_range_take_the_coarsest_data_codes(tmp_pa
                     "(311211, 3341) count in its cluster",
                     "the definitions' 3111 is not in the input: its parts there "
                     "(311111) count in its cluster"]
+
+
+def test_a_similarity_file_naming_no_pair_of_the_input_is_refused(tmp_path, capsys):
+    # --similarity with codes of another level (or classification) than the input's: no pair
+    # matched, the 'user' signal was all unknown, and it still took half the weight, silently;
+    # a header-only file the same
+    src = _six_digit_table(tmp_path / "six.csv")
+    other = tmp_path / "sim4.csv"
+    other.write_text("industry_a,industry_b,similarity\n3111,3112,0.9\n", encoding="utf-8")
+    empty = tmp_path / "empty.csv"
+    empty.write_text("industry_a,industry_b,similarity\n", encoding="utf-8")
+    for path, found in ((other, "(its 1 pair(s) name 3111, 3112 ...; the input's are 311111, "
+                                "311119, 311211, 334111, 334112 ...)"),
+                        (empty, "(it has no rows)")):
+        code, _, err = run_main(["detect", str(src), "-o", str(tmp_path / "d"), "--signals",
+                                 "colocation,user", "--similarity", str(path)], capsys)
+        assert code == 2, err
+        assert (f"--similarity {path}: names no pair of the input's industries {found}; give "
+                "pairs of the codes grouped, at the same --level") in err
+        assert not (tmp_path / "d").exists()
+
+
+def test_a_similarity_of_nan_or_inf_is_named_not_skipped(tmp_path, capsys):
+    # 'nan' and 'inf' (as pandas writes them) were read as floats that no pair can use, and
+    # the pairs were left out without a word
+    src = _six_digit_table(tmp_path / "six.csv")
+    sim = tmp_path / "sim.csv"
+    sim.write_text("industry_a,industry_b,similarity\n311111,311119,nan\n334111,334112,0.5\n"
+                   "541711,541712,inf\n", encoding="utf-8")
+    code, _, err = run_main(["detect", str(src), "-o", str(tmp_path / "d"),
+                             "--similarity", str(sim)], capsys)
+    assert code == 1, err
+    assert (f"{sim}:2: column 'similarity': not a number (expected a finite number, found "
+            "'nan')") in err
+    assert f"{sim}:4: column 'similarity'" in err and "found 'inf'" in err

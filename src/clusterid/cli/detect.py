@@ -575,6 +575,16 @@ def run(input_path, outdir: str, *, signals: str = SIGNALS_DEFAULT, io: str | No
                 f"--signals {signals}: co-location needs at least 3 regions, the "
                 f"{rl or 'unlabelled'} regions of the input are {n_regions}; choose another "
                 "--region-level, or --signals io,hierarchy")
+        if similarity and sim.info.get("user_pairs_used") == 0:
+            # every pair unknown: the signal said nothing, yet took its weight in the mean
+            given = user_table.height
+            named = sorted(set(user_table["industry_a"].drop_nulls().to_list())
+                           | set(user_table["industry_b"].drop_nulls().to_list()))[:5]
+            raise UsageError(
+                f"--similarity {similarity}: names no pair of the input's industries "
+                + (f"(its {given} pair(s) name {', '.join(named)} ...; the input's are "
+                   f"{', '.join(sim.codes[:5])} ...)" if given else "(it has no rows)")
+                + "; give pairs of the codes grouped, at the same --level")
         unmapped = sim.info.get("io_unmapped")
         if io and unmapped is not None and sim.n and len(unmapped) >= sim.n:
             raise UsageError(f"--io {io}: none of the input's industries maps to its sectors "

@@ -276,9 +276,10 @@ def read_similarity_table(path: str | Path):
                                           line=1, expected=",".join(need),
                                           found=",".join(df.columns))])
     vals = df["similarity"].str.strip_chars().cast(pl.Float64, strict=False)
-    bad = (vals.is_null() & df["similarity"].is_not_null()).to_list()
+    # "nan" and "inf" cast to floats that no pair can use: they were skipped without a word
+    bad = ((vals.is_null() & df["similarity"].is_not_null()) | ~vals.is_finite()).to_list()
     problems = [Problem("not a number", path=str(p), line=i + 2, column="similarity",
-                        expected="a number", found=df["similarity"][i])
+                        expected="a finite number", found=df["similarity"][i])
                 for i, b in enumerate(bad) if b]
     if problems:
         raise DataError(problems=problems)
