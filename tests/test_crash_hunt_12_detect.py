@@ -130,3 +130,18 @@ def test_a_similarity_of_nan_or_inf_is_named_not_skipped(tmp_path, capsys):
     assert (f"{sim}:2: column 'similarity': not a number (expected a finite number, found "
             "'nan')") in err
     assert f"{sim}:4: column 'similarity'" in err and "found 'inf'" in err
+
+
+def test_an_io_matrix_row_cut_short_is_named_not_read_as_missing_flows(tmp_path, capsys):
+    # a plain square matrix (the layout iotables documents: codes down the first column and
+    # across the header) with a row missing its last cell: the cell was read as BEA's (D), a
+    # missing flow, and the broken file went through
+    src = _six_digit_table(tmp_path / "six.csv")
+    io = tmp_path / "square.csv"
+    io.write_text("code,311,334,541\n311,10,2,1\n334,1,20\n541,0,3,8\n", encoding="utf-8")
+    code, _, err = run_main(["detect", str(src), "-o", str(tmp_path / "d"), "--signals",
+                             "io,hierarchy", "--io", str(io)], capsys)
+    assert code == 1, err
+    assert (f"{io}:3: column '541': row of 3 cells (expected 4 cells, as the header, found "
+            "'334,1,20')") in err
+    assert not (tmp_path / "d").exists()

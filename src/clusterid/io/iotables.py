@@ -142,7 +142,15 @@ def read_use_table(path: str | Path, crosswalk: str | Path | None = None,
 
     def value(r: int, c: int) -> float:
         row = rows[1 + r]
-        cell = row[1 + c] if 1 + c < len(row) else ""
+        if 1 + c >= len(row):
+            # a row cut short is a broken file, not BEA's (D): never read as a missing flow
+            if not any(p.line == 2 + r and p.message.startswith("row of") for p in problems):
+                problems.append(Problem(f"row of {len(row)} cells", path=str(path), line=2 + r,
+                                        column=col_codes[c],
+                                        expected=f"{len(header)} cells, as the header",
+                                        found=",".join(row)))
+            return math.nan
+        cell = row[1 + c]
         try:
             return _number(cell)
         except ValueError:
