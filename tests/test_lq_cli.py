@@ -179,3 +179,35 @@ def test_codes_without_a_level_beside_levelled_codes_are_named(tmp_path):
     assert "3 industries whose codes have no level" in proc.stderr
     meta = json.loads((tmp_path / "lq.csv.meta.json").read_text())
     assert any("--classification custom" in n for n in meta["lq"]["notes"])
+
+
+def test_period_option_gives_that_period_of_the_whole_table(capsys, tmp_path):
+    """--period: a period's LQs rest on its own rows alone, so one period (or two) computed
+    alone are the whole table's rows of those periods, value for value (what running a panel
+    too large for memory period by period relies on); the period is matched ignoring case and
+    recorded in the metadata."""
+    import pyarrow.parquet as pq
+
+    from conftest import SAMPLES
+
+    canonical = tmp_path / "utah.parquet"
+    sample = SAMPLES / "qcew_utah_2016_counties.csv.gz"
+    assert run(capsys, "ingest", str(sample), "-o", str(canonical))[0] == 0
+    whole_path, part_path = tmp_path / "whole.parquet", tmp_path / "part.parquet"
+    assert run(capsys, "lq", str(canonical), "-o", str(whole_path))[0] == 0
+    whole = pl.read_parquet(whole_path)
+    for periods in (["2016q2"], ["2016Q4,2016Q1"]):
+        code, _, err = run(capsys, "lq", str(canonical), "--period", *periods, "-o", str(part_path))
+        assert code == 0, err
+        wanted = sorted(p.upper() for ps in periods for p in ps.split(","))
+        part = pl.read_parquet(part_path)
+        assert sorted(part["period"].unique().to_list()) == wanted
+        assert part.equals(whole.filter(pl.col("period").is_in(wanted)))
+        meta = json.loads(pq.read_metadata(part_path).metadata[b"clusterid"])
+        assert sorted(meta["options"]["period"]) == wanted
+
+
+def test_period_the_input_lacks_is_a_usage_error_naming_those_it_has(capsys, tmp_path):
+    code, out, err = run(capsys, "lq", TOY, "-o", "-", "--period", "1999")
+    assert code == 2 and out == ""
+    assert "--period '1999'" in err and "the input has" in err

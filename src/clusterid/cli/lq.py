@@ -76,6 +76,11 @@ def lq_command(
         "--correction", help="Multiple testing: none | bh | bonferroni.")] = "none",
     ownership: Annotated[Optional[list[str]], typer.Option(
         "--ownership", help="Only these ownerships in the output (repeat), e.g. private.")] = None,
+    period: Annotated[Optional[list[str]], typer.Option(
+        "--period", help="Only these periods (repeat, or comma-separated), e.g. 2016Q1. A "
+                         "period's LQs rest on its own rows alone, so a panel too large for "
+                         "memory can be run one period at a time (from Parquet only that "
+                         "period's rows are read).")] = None,
     bootstrap: Annotated[int, typer.Option(
         "--bootstrap", help="Bootstrap replicates over regions for log-SLQ critical values "
                             "(0 = off).")] = 0,
@@ -149,6 +154,8 @@ def lq_command(
                       .to_list())
         ownership = [match_value("--ownership", o, have) for o in ownership]
         options = dataclasses.replace(options, ownership=tuple(ownership))
+    if period:
+        lf, period = _only_periods(lf, period)
     imputation = None
     if suppressed != "drop":
         from clusterid.core import overlaps
@@ -207,6 +214,7 @@ def lq_command(
                 "denominator": denominator, "level": level, "threshold": threshold,
                 "confidence": confidence, "correction": correction,
                 "ownership": list(ownership) if ownership else None,
+                "period": list(period) if period else None,
                 "bootstrap": bootstrap, "random_state": random_state,
                 "format": input_format, "month": month, "suppressed": suppressed}
     if output_format_of(output, output_format) == "csv":
@@ -219,6 +227,24 @@ def lq_command(
     console.info(f"lq: {df.height} rows ({undefined} undefined, see lq_reason); benchmark "
                  f"{meta['benchmark']['kind']}, denominator {denominator}"
                  + ("" if output == "-" else f" -> {output}"))
+
+
+def _only_periods(lf, wanted):
+    """``lf`` filtered to the ``--period`` values (as the input spells them: '2016q1' ->
+    '2016Q1'), and those values.  The filter stays lazy: a Parquet table is read for those
+    periods only (its row groups carry the period's range), which is what lets a panel too
+    large for memory be run one period at a time.  A period the input lacks is refused,
+    naming those it has."""
+    import polars as pl
+
+    from clusterid import schema
+    from clusterid.cli.options import match_value, ownership_values
+
+    have = sorted(lf.select(pl.col(schema.PERIOD).unique()).collect().to_series().drop_nulls()
+                  .to_list())
+    periods = [match_value("--period", p, have) for p in ownership_values(wanted)]
+    periods = list(dict.fromkeys(periods))
+    return lf.filter(pl.col(schema.PERIOD).is_in(periods)), periods
 
 
 def _ownership_note(df, raw: bool) -> str | None:
