@@ -135,3 +135,32 @@ def test_rest_of_nation_of_a_single_region_is_said_to_be_empty(command, tmp_path
     rows = csv_rows(out)
     key = "krugman" if command[0] == "indices" else "national_share"
     assert rows and all(r[key] == "" for r in rows)
+
+
+def _mixed_frequency_csv(path):
+    """Years beside quarters in one table (QCEW's annual averages ingested with its quarters)."""
+    vals = {"2015": (100, 50, 80, 40), "2015Q1": (90, 45, 70, 35), "2015Q4": (110, 52, 85, 41),
+            "2016": (120, 60, 90, 45), "2016Q1": (118, 58, 88, 44)}
+    rows = [(p, r, "total", i, v, "reported") for p, (a, b, c, d) in vals.items()
+            for r, i, v in (("A", "11", a), ("A", "21", b), ("B", "11", c), ("B", "21", d))]
+    return _canonical_csv(path, rows)
+
+
+def test_dynamic_shift_share_chains_periods_of_one_frequency(tmp_path, capsys):
+    # --dynamic --from 2015 --to 2016 over a table holding 2015Q1 and 2015Q4 too chained
+    # 2015 -> 2015Q1 -> 2015Q4 -> 2016 (the periods sort that way as text): an annual value
+    # against a quarter's, and for wages a year's sum against a quarter's
+    src = _mixed_frequency_csv(tmp_path / "mixed.csv")
+    code, out, err = run_main(["shift-share", str(src), "--from", "2015", "--to", "2016",
+                               "--dynamic", "--by", "region"], capsys)
+    assert code == 0, err
+    steps = {(r["span"], r["period_from"], r["period_to"]) for r in csv_rows(out)}
+    assert steps == {("step", "2015", "2016"), ("chained", "2015", "2016")}, steps
+    assert "2 periods of another frequency between them left out (2015Q1, 2015Q4)" in err, err
+    a = next(r for r in csv_rows(out) if r["region"] == "A" and r["span"] == "chained")
+    # by hand: G = 315/270 - 1, NS_A = 150 G = 25
+    assert float(a["national_share"]) == pytest.approx(25.0)
+    code, out, err = run_main(["shift-share", str(src), "--from", "2015", "--to", "2016Q1"],
+                              capsys)
+    assert code == 2 and out == "", err
+    assert "--from 2015 and --to 2016Q1 are periods of different frequencies (year, quarter)" in err

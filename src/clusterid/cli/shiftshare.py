@@ -89,6 +89,7 @@ def shift_share_command(
     from clusterid.cli import console
     from clusterid.cli.indices import Bench, input_record, load_table, measures_of
     from clusterid.core import indices as ix
+    from clusterid.core import shiftshare as ss
     from clusterid.errors import UsageError
     from clusterid.io import tables
     from clusterid.cli.options import input_label, input_records_of
@@ -119,7 +120,24 @@ def shift_share_command(
         lo, hi = sorted([period_from, period_to])
         if (period_from, period_to) != (lo, hi):
             raise UsageError(f"--from {period_from} comes after --to {period_to}")
-        periods = [p for p in sel.periods if lo <= p <= hi] if dynamic else [lo, hi]
+        # periods of one frequency only: the table may hold QCEW's annual averages beside its
+        # quarters, and 2015 -> 2015Q1 -> 2015Q4 -> 2016 chained years and quarters
+        freq = ss.period_frequency(lo)
+        if freq != ss.period_frequency(hi):
+            raise UsageError(
+                f"--from {period_from} and --to {period_to} are periods of different "
+                f"frequencies ({freq or 'unknown'}, {ss.period_frequency(hi) or 'unknown'}): "
+                "a shift-share compares periods of one frequency (a year's value with a "
+                "quarter's is no growth; for wages, a year's sum against a quarter's)")
+        between = [p for p in sel.periods if lo <= p <= hi]
+        periods = [p for p in between if ss.period_frequency(p) == freq] if dynamic else [lo, hi]
+        if dynamic and len(periods) < len(between):
+            other = [p for p in between if p not in periods]
+            sel.notes = [*sel.notes, (
+                f"--dynamic chains the {freq or 'unknown'} periods from {lo} to {hi}; "
+                f"{len(other)} period{'s' if len(other) > 1 else ''} of another frequency "
+                f"between them left out ({', '.join(other[:5])}"
+                f"{' ...' if len(other) > 5 else ''})")]
         sel.periods = periods
         sel.notes = [*sel.notes, *filter(None, [bench.one_region_note(sel),
                                                 _one_industry_note(sel, bench)])]

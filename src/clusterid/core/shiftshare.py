@@ -16,13 +16,34 @@ from __future__ import annotations
 import numpy as np
 
 __all__ = ["dunn", "esteban_marquillas", "shift_share", "region_totals", "dynamic_shift_share",
-           "sum_benchmark", "revision_groups", "combine_columns", "CELL_COMPONENTS",
-           "REGION_COMPONENTS"]
+           "sum_benchmark", "revision_groups", "combine_columns", "period_frequency",
+           "CELL_COMPONENTS", "REGION_COMPONENTS"]
 
 CELL_COMPONENTS = ("base", "final", "change", "national_share", "industry_mix", "regional_share",
                    "homothetic_base", "competitive", "allocation", "new_industry")
 REGION_COMPONENTS = ("base", "final", "change", "national_share", "industry_mix",
                      "regional_share", "competitive", "allocation", "new_industry")
+
+
+def period_frequency(period) -> str | None:
+    """``'year'``, ``'quarter'`` or ``'month'`` for a period as clusterid writes them
+    (``2016``, ``2016Q1``, ``2016M03``), else None (a label of the table's own).
+
+    A table may hold periods of several frequencies (QCEW's annual averages beside its
+    quarters): an annual value compared with a quarter's is no growth, and for wages (a
+    year's sum against a quarter's) a fall of three quarters.
+
+    >>> [period_frequency(p) for p in ("2016", "2016Q3", "2016M03", "2016/17")]
+    ['year', 'quarter', 'month', None]
+    """
+    import re
+
+    text = str(period).strip()
+    for freq, pattern in (("year", r"\d{4}"), ("quarter", r"\d{4}Q[1-4]"),
+                          ("month", r"\d{4}M(0[1-9]|1[0-2])")):
+        if re.fullmatch(pattern, text):
+            return freq
+    return None
 
 
 def sum_benchmark(e0, e1, observed):
