@@ -145,3 +145,31 @@ def test_an_io_matrix_row_cut_short_is_named_not_read_as_missing_flows(tmp_path,
     assert (f"{io}:3: column '541': row of 3 cells (expected 4 cells, as the header, found "
             "'334,1,20')") in err
     assert not (tmp_path / "d").exists()
+
+
+def test_knowledge_base_of_a_six_digit_table_sums_the_rd_codes(tmp_path, capsys):
+    # region_summary's R&D employment and LQ look for NAICS 5417 (NACE M72) rows only: on a
+    # table of six-digit codes (541711, 541712) they were empty in every region
+    src = _six_digit_table(tmp_path / "six.csv")
+    out = tmp_path / "d"
+    code, _, err = run_main(["detect", str(src), "-o", str(out), "--definitions", "uscmp"],
+                            capsys)
+    assert code == 0, err
+    rows = {r["region"]: r for r in csv_rows((out / "region_summary.csv").read_text())}
+    assert float(rows["A"]["rd_employment"]) == 30 + 12
+    # LQ against the regions' totals: (42 / 587) / (380 / 3285)
+    assert abs(float(rows["A"]["rd_lq"]) - (42 / 587) / (380 / 3285)) < 1e-6
+    assert rows["A"]["higher_ed_employment"] == ""  # no 6113 code at all: unknown, not 0
+
+
+def test_knowledge_base_parts_count_once_and_a_suppressed_part_leaves_it_unknown():
+    import polars as pl
+
+    from clusterid.core import strength
+
+    frame = pl.DataFrame({
+        "period": ["2016"] * 7, "region": ["A", "A", "A", "B", "B", "C", "C"],
+        "industry": ["54171", "541711", "541720", "541711", "541712", "M72.1", "M72.2"],
+        "employment": [50.0, 30.0, 7.0, 4.0, None, 3.0, 5.0]})
+    got = strength._knowledge_from_parts(frame.lazy(), ("5417", "M72"), "rd_employment")
+    assert dict(zip(got["region"], got["rd_employment"])) == {"A": 57.0, "B": None, "C": 8.0}

@@ -783,6 +783,41 @@ def add_ranks(df):
     return (df.sort([schema.PERIOD, schema.REGION, RANK_IN_REGION]).drop("_ns", "_lq"))
 
 
+def _knowledge_from_parts(lf, codes, name: str):
+    """Per period x region without a row of ``codes``: the sum of the parts it lists.
+
+    A table of six-digit codes has no 5417 row (R&D), only 541711, 541712 ...: the knowledge
+    base came out empty for every region.  Each part counts once, at the coarsest level the
+    region lists it (54171 rather than 541711 beside it); a suppressed part makes the sum
+    unknown (empty), not smaller.  The first code of ``codes`` a region has parts of is used.
+    """
+    import polars as pl
+
+    parts = re.compile("^(" + "|".join(re.escape(c) for c in codes) + r")[.0-9]+$")
+    rows = (lf.filter(pl.col(schema.INDUSTRY).str.contains(parts.pattern))
+            .select(schema.PERIOD, schema.REGION, schema.INDUSTRY, EMPLOYMENT)
+            .collect().sort([schema.PERIOD, schema.REGION, schema.INDUSTRY]))
+    listed: dict[tuple, set] = {}
+    for period, region, code in rows.select(schema.PERIOD, schema.REGION, schema.INDUSTRY).iter_rows():
+        listed.setdefault((period, region), set()).add(code)
+    sums: dict[tuple, list] = {}
+    for period, region, code, emp in rows.iter_rows():
+        root = parts.match(code).group(1)
+        here = listed[(period, region)]
+        if any(code[:n] in here for n in range(len(root) + 1, len(code))):
+            continue  # a coarser part of the region holds it
+        k = (period, region)
+        rank = codes.index(root)
+        if k not in sums or rank < sums[k][0]:
+            sums[k] = [rank, 0.0]
+        if rank == sums[k][0] and sums[k][1] is not None:
+            sums[k][1] = None if emp is None else sums[k][1] + emp
+    return pl.DataFrame({schema.PERIOD: [k[0] for k in sums], schema.REGION: [k[1] for k in sums],
+                         name: [v[1] for v in sums.values()]},
+                        schema={schema.PERIOD: rows.schema[schema.PERIOD],
+                                schema.REGION: rows.schema[schema.REGION], name: pl.Float64})
+
+
 def knowledge_base(frame, totals):
     """Per period x region: employment and LQ of R&D and of higher education.
 
@@ -804,6 +839,8 @@ def knowledge_base(frame, totals):
                  .group_by([schema.PERIOD, schema.REGION], maintain_order=True)
                  .agg(pl.col(EMPLOYMENT).first().alias(f"{key}_employment"))
                  .collect())
+        cells = pl.concat([cells, _knowledge_from_parts(lf, codes, f"{key}_employment")
+                           .join(cells, on=[schema.PERIOD, schema.REGION], how="anti")])
         out = out.join(cells, on=[schema.PERIOD, schema.REGION], how="left")
         e = pl.col(f"{key}_employment")
         both = e.is_not_null() & pl.col(REGION_EMPLOYMENT).is_not_null()
