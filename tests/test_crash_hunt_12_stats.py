@@ -164,3 +164,17 @@ def test_dynamic_shift_share_chains_periods_of_one_frequency(tmp_path, capsys):
                               capsys)
     assert code == 2 and out == "", err
     assert "--from 2015 and --to 2016Q1 are periods of different frequencies (year, quarter)" in err
+
+
+def test_eurostat_thousands_are_whole_persons_in_shift_share(capsys):
+    # Eurostat's namq_10_a10_e in THS_PER (tests/data/eurostat, the bulk layout): 257.6
+    # thousand was read as 257600.00000000003 persons, so Austria's construction grew by
+    # 3599.99999999997 from 2015 to 2016 in shift-share (the generic reader rounds its units)
+    from conftest import TEST_DATA
+
+    src = TEST_DATA / "eurostat" / "namq_10_a10_e_bulk_excerpt.tsv"
+    code, out, err = run_main(["shift-share", str(src), "--from", "2015", "--to", "2016"], capsys)
+    assert code == 0, err
+    at = {r["industry"]: r for r in csv_rows(out) if r["region"] == "AT"}
+    assert at["F"]["base"] == "257600.0" and at["F"]["change"] == "3600.0", at["F"]
+    assert at["G-I"]["change"] == "14800.0", at["G-I"]

@@ -364,7 +364,11 @@ def read(paths: list[str], options):
             {u: unit_scale(u) for u in long["unit"].unique().drop_nulls().to_list()},
             default=1.0, return_dtype=pl.Float64) if "unit" in dims else pl.lit(1.0))
         missing = value_txt == ":"
-        value = pl.when(missing).then(None).otherwise(value_txt.cast(pl.Float64) * scale)
+        # rounded, as the generic reader rounds its units: 257.6 thousand is 257600 persons,
+        # not 257600.00000000003 (AT's construction 2015), whose noise surfaced as a change of
+        # 3599.99999999997 in shift-share and in sums everywhere
+        value = pl.when(missing).then(None).otherwise(
+            (value_txt.cast(pl.Float64) * scale).round(6))
         status = (pl.when(missing).then(pl.lit(schema.SUPPRESSED))
                   .when(flag_txt.str.contains("[es]")).then(pl.lit(schema.ESTIMATED))
                   .otherwise(pl.lit(schema.REPORTED)))
