@@ -181,7 +181,12 @@ def test_codes_without_a_level_beside_levelled_codes_are_named(tmp_path):
     assert any("--classification custom" in n for n in meta["lq"]["notes"])
 
 
-def test_period_option_gives_that_period_of_the_whole_table(capsys, tmp_path):
+@pytest.mark.parametrize("extra", [
+    [],  # the filter pushed into the Parquet scan
+    # the bootstrap draws per industry and period; the imputation draws on every period, so
+    # the filter comes after it
+    ["--bootstrap", "49", "--suppressed", "impute", "--ownership", "private"]])
+def test_period_option_gives_that_period_of_the_whole_table(capsys, tmp_path, extra):
     """--period: a period's LQs rest on its own rows alone, so one period (or two) computed
     alone are the whole table's rows of those periods, value for value (what running a panel
     too large for memory period by period relies on); the period is matched ignoring case and
@@ -194,10 +199,13 @@ def test_period_option_gives_that_period_of_the_whole_table(capsys, tmp_path):
     sample = SAMPLES / "qcew_utah_2016_counties.csv.gz"
     assert run(capsys, "ingest", str(sample), "-o", str(canonical))[0] == 0
     whole_path, part_path = tmp_path / "whole.parquet", tmp_path / "part.parquet"
-    assert run(capsys, "lq", str(canonical), "-o", str(whole_path))[0] == 0
+    assert run(capsys, "lq", str(canonical), "-o", str(whole_path), *extra)[0] == 0
     whole = pl.read_parquet(whole_path)
+    if extra:
+        assert whole["log_slq_critical"].null_count() < whole.height
     for periods in (["2016q2"], ["2016Q4,2016Q1"]):
-        code, _, err = run(capsys, "lq", str(canonical), "--period", *periods, "-o", str(part_path))
+        code, _, err = run(capsys, "lq", str(canonical), "--period", *periods, "-o",
+                           str(part_path), *extra)
         assert code == 0, err
         wanted = sorted(p.upper() for ps in periods for p in ps.split(","))
         part = pl.read_parquet(part_path)

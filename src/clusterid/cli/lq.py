@@ -80,7 +80,8 @@ def lq_command(
         "--period", help="Only these periods (repeat, or comma-separated), e.g. 2016Q1. A "
                          "period's LQs rest on its own rows alone, so a panel too large for "
                          "memory can be run one period at a time (from Parquet only that "
-                         "period's rows are read).")] = None,
+                         "period's rows are read; with --suppressed bounds or impute the whole "
+                         "table is read, as the imputation draws on every period).")] = None,
     bootstrap: Annotated[int, typer.Option(
         "--bootstrap", help="Bootstrap replicates over regions for log-SLQ critical values "
                             "(0 = off).")] = 0,
@@ -154,7 +155,7 @@ def lq_command(
                       .to_list())
         ownership = [match_value("--ownership", o, have) for o in ownership]
         options = dataclasses.replace(options, ownership=tuple(ownership))
-    if period:
+    if period and suppressed == "drop":
         lf, period = _only_periods(lf, period)
     imputation = None
     if suppressed != "drop":
@@ -177,6 +178,8 @@ def lq_command(
             imputation["unlisted_parts_added"] = unlisted
         lf = frame.lazy()
         del frame
+        if period:  # after the imputation, whose priors draw on every period of the table
+            lf, period = _only_periods(lf, period)
     handed = [lf]  # handed over without a reference here, so compute_lq can release it
     del lf
     try:

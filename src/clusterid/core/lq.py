@@ -1524,12 +1524,25 @@ def _correct(g: _Groups, p, tested, alpha: float, correction: str):
 _BOOTSTRAP_CELLS = 40_000_000  # replicates x regions of one industry: ~1 GB of resamples
 
 
+def _group_rng(random_state: int, key: tuple):
+    """The random generator of one bootstrap group: seeded by ``random_state`` and the group's
+    key (measure, period, ownership, industry[, region level]), so a group's draws do not
+    depend on which other groups the table holds (one period computed alone, ``lq --period``,
+    gets the whole table's critical values)."""
+    import hashlib
+
+    import numpy as np
+
+    digest = hashlib.blake2b("\x1f".join(map(str, key)).encode("utf-8"), digest_size=16).digest()
+    words = [int.from_bytes(digest[i:i + 4], "little") for i in range(0, 16, 4)]
+    return np.random.default_rng([int(random_state), *words])
+
+
 def _bootstrap_slq(df, options: LQOptions):
     """Per-industry bootstrap (over regions) critical values for log_slq, one-sided."""
     import numpy as np
     import polars as pl
 
-    rng = np.random.default_rng(options.random_state)
     window = [MEASURE, schema.PERIOD, schema.OWNERSHIP, schema.INDUSTRY]
     if _REGION_LEVEL in df.columns:
         # log_slq is standardised over the regions of one region level (a state is not one of
@@ -1549,12 +1562,13 @@ def _bootstrap_slq(df, options: LQOptions):
         raise UsageError(f"--bootstrap {B}: at most {most:,} replicates for an industry in "
                          f"{widest:,} regions ({B:,} x {widest:,} resampled values would need "
                          f"~{3 * 8 * B * widest / 1e9:.0f} GB); 999-9,999 replicates are usual")
-    for values, rows in zip(groups[_LOG_LQ].to_list(), groups["__row"].to_list()):
+    keys = groups.select(window).rows()
+    for key, values, rows in zip(keys, groups[_LOG_LQ].to_list(), groups["__row"].to_list()):
         x = np.asarray(values, dtype=float)
         n = x.size
         if n < 3 or np.std(x) == 0:
             continue
-        sample = x[rng.integers(0, n, size=(B, n))]
+        sample = x[_group_rng(options.random_state, key).integers(0, n, size=(B, n))]
         mean = sample.mean(axis=1, keepdims=True)
         sd = sample.std(axis=1, ddof=1, keepdims=True)
         with np.errstate(divide="ignore", invalid="ignore"):
