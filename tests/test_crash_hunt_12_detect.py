@@ -173,3 +173,20 @@ def test_knowledge_base_parts_count_once_and_a_suppressed_part_leaves_it_unknown
         "employment": [50.0, 30.0, 7.0, 4.0, None, 3.0, 5.0]})
     got = strength._knowledge_from_parts(frame.lazy(), ("5417", "M72"), "rd_employment")
     assert dict(zip(got["region"], got["rd_employment"])) == {"A": 57.0, "B": None, "C": 8.0}
+
+
+def test_a_negative_random_state_or_n_seeds_is_a_usage_error():
+    # detect --random-state -5 ended in "internal error: ValueError: expected non-negative
+    # integer" (numpy's seeding), exit 2 with a pointer to --debug
+    import numpy as np
+    import pytest
+
+    from clusterid.core import grouping
+    from clusterid.errors import UsageError
+
+    sim = np.array([[1.0, 0.9, 0.1], [0.9, 1.0, 0.2], [0.1, 0.2, 1.0]])
+    with pytest.raises(UsageError, match=r"random_state must be an integer >= 0, got -5"):
+        grouping.find_clusters(sim, n_clusters=2, random_state=-5)
+    with pytest.raises(UsageError, match=r"n_seeds must be an integer >= 0, got -1"):
+        grouping.find_clusters(sim, n_clusters=2, n_seeds=-1)
+    assert grouping.find_clusters(sim, n_clusters=2, n_seeds=0).n_clusters == 2

@@ -542,6 +542,11 @@ def find_clusters(similarity, method: str = "dps", *, n_clusters: int | None = N
         raise UsageError(f"n_clusters must be between 1 and {n}, got {n_clusters}")
     if resolution is not None and not resolution > 0:
         raise UsageError(f"resolution must be > 0, got {resolution}")
+    # numpy's seeding takes no negative number (-5 ended in "internal error: ValueError")
+    if not isinstance(random_state, (int, np.integer)) or random_state < 0:
+        raise UsageError(f"random_state must be an integer >= 0, got {random_state}")
+    if not isinstance(n_seeds, (int, np.integer)) or n_seeds < 0:
+        raise UsageError(f"n_seeds must be an integer >= 0, got {n_seeds}")
     s = (s + s.T) / 2.0
     rng_master = np.random.default_rng(random_state)
     seeds = rng_master.integers(0, 2**31 - 1, size=n_seeds + 1)
