@@ -190,3 +190,17 @@ def test_a_negative_random_state_or_n_seeds_is_a_usage_error():
     with pytest.raises(UsageError, match=r"n_seeds must be an integer >= 0, got -1"):
         grouping.find_clusters(sim, n_clusters=2, n_seeds=-1)
     assert grouping.find_clusters(sim, n_clusters=2, n_seeds=0).n_clusters == 2
+
+
+def test_region_level_of_an_input_without_levels_says_so(tmp_path, capsys):
+    # a table of one's own has no region levels: the message read "--region-level 'state':
+    # the input has " and stopped there
+    src = _six_digit_table(tmp_path / "six.csv")
+    io = tmp_path / "square.csv"
+    io.write_text("code,311,334,541\n311,10,2,1\n334,1,20,5\n541,0,3,8\n", encoding="utf-8")
+    code, _, err = run_main(["detect", str(src), "-o", str(tmp_path / "d"), "--signals",
+                             "io,hierarchy", "--io", str(io), "--region-level", "state"], capsys)
+    assert code == 2, err
+    assert err.strip().endswith("clusterid: error: --region-level 'state': the input's rows "
+                                "have no region level; ingest with --region-level LEVEL to "
+                                "give its regions one")

@@ -71,8 +71,14 @@ def match_value(option: str, wanted: str, have) -> str:
     if found is not None:
         return found
     same = [h for h in have if str(h).casefold() == str(wanted).strip().casefold()]
+    subject = option.lstrip("-").replace("-", " ")
+    # an input without the column (a generic table's regions carry no level) said "the input
+    # has " and stopped
     why = (f"matches {', '.join(map(repr, same))} ignoring case; give one exactly" if same
-           else "the input has " + ", ".join(map(str, have)))
+           else "the input has " + ", ".join(map(str, have)) if have
+           else f"the input's rows have no {subject}"
+           + ("; ingest with --region-level LEVEL to give its regions one"
+              if option == "--region-level" else ""))
     raise UsageError(f"{option} {wanted!r}: {why}")
 
 
