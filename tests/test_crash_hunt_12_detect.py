@@ -204,3 +204,18 @@ def test_region_level_of_an_input_without_levels_says_so(tmp_path, capsys):
     assert err.strip().endswith("clusterid: error: --region-level 'state': the input's rows "
                                 "have no region level; ingest with --region-level LEVEL to "
                                 "give its regions one")
+
+
+def test_a_level_the_input_lacks_is_a_usage_error_naming_its_levels(tmp_path, capsys):
+    # --level 7 (or 2 on a six-digit table): "<input>: no rows left for relatedness after
+    # choosing ownership 'total' and level 7", exit 1, naming neither the file's levels nor
+    # the option
+    src = _six_digit_table(tmp_path / "six.csv")
+    io = tmp_path / "square.csv"
+    io.write_text("code,311,334,541\n311,10,2,1\n334,1,20,5\n541,0,3,8\n", encoding="utf-8")
+    for level in ("7", "2"):
+        code, _, err = run_main(["detect", str(src), "-o", str(tmp_path / "d"), "--signals",
+                                 "io,hierarchy", "--io", str(io), "--level", level], capsys)
+        assert code == 2, err
+        assert (f"--level {level}: the input's total rows have no industry codes of that "
+                "level; their levels: 6") in err

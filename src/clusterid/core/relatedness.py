@@ -356,6 +356,14 @@ def panel(frame, *, industries: Sequence[str] | None = None, level: int | None =
             lf = lf.filter(no_level)
             lev, unleveled = None, []
         elif lev is not None:
+            have = sorted(x for x in levels if x != 0)
+            if level is not None and level not in have:
+                # "no rows left for relatedness ... level 7" (exit 1, <input>) named neither
+                # the levels there are nor that the option asked for one the input lacks
+                shown = ", ".join(map(str, have)) if have else "none (only totals)"
+                raise UsageError(f"--level {level}: the input's {own or ''} rows have no "
+                                 f"industry codes of that level; their levels: {shown}"
+                                 .replace("  ", " "))
             lf = lf.filter(pl.col(schema.LEVEL) == lev)
     else:
         lev = level
