@@ -219,3 +219,19 @@ def test_a_level_the_input_lacks_is_a_usage_error_naming_its_levels(tmp_path, ca
         assert code == 2, err
         assert (f"--level {level}: the input's total rows have no industry codes of that "
                 "level; their levels: 6") in err
+
+
+def test_typed_denominator_asked_for_untyped_clusters_is_said(tmp_path, capsys):
+    # --lq-denominator typed on REAT's EU table (NACE sections, data-driven clusters, no
+    # traded/local type): every row took total employment, while metadata said "used: typed"
+    # and nothing told the user
+    src = shared_path("reat_germany_eu", "REAT_EU28.emp.csv")
+    out = tmp_path / "d"
+    code, _, err = run_main(["detect", str(src), "-o", str(out), "--lq-denominator", "typed"],
+                            capsys)
+    assert code == 0, err
+    assert ("detect: --lq-denominator typed: 2 cluster(s) have no traded/local type (1, 2) and "
+            "use the regions' total employment (lq_denominator = total)") in err
+    meta = json.loads((out / "metadata.json").read_text())
+    assert meta["strength"]["lq_denominator"]["untyped_clusters"] == ["1", "2"]
+    assert {r["lq_denominator"] for r in csv_rows((out / "regional_clusters.csv").read_text())} == {"total"}

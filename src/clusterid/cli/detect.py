@@ -707,6 +707,15 @@ def run(input_path, outdir: str, *, signals: str = SIGNALS_DEFAULT, io: str | No
         console.info(f"detect: LQs against the regions' total employment (lq_denominator = "
                      f"total) for the only cluster of its type in the input ({shown}): against "
                      "its own type's employment, itself, its LQ would be 1 in every region")
+    untyped = res.info["lq_denominator"].get("untyped_clusters")
+    if untyped and lq_denominator == "typed":
+        from clusterid.cli import console
+
+        shown = ", ".join(untyped[:8]) + (f" ... ({len(untyped)} in all)" if len(untyped) > 8 else "")
+        console.info(f"detect: --lq-denominator typed: {len(untyped)} cluster(s) have no traded/"
+                     f"local type ({shown}) and use the regions' total employment "
+                     "(lq_denominator = total); give types in a --definitions FILE (column "
+                     "type), or group NAICS codes, which take USCMP's")
     low = res.info.get("regions_with_lower_bound_total") or []
     if low:
         from clusterid.cli import console

@@ -921,6 +921,11 @@ def regional_strength(frame, defs: cdefs.Definitions, *, rule: Rule | str = "usc
     totals = region_totals(source, level_industries=level_industries(source, defs))
     chosen = choose_denominator(agg, denominator)
     lone = lone_typed_clusters(agg, defs) if chosen == "typed" else {}
+    # clusters of unknown type (data-driven on NACE, a file without types) have no typed
+    # denominator: they take total employment even when typed is asked for
+    untyped = (sorted(set(agg[CLUSTER_ID].to_list()) & set(
+        defs.clusters.filter(defs.clusters[CLUSTER_TYPE] == cdefs.UNKNOWN)[CLUSTER_ID].to_list()),
+        key=cdefs._cluster_sort_key) if chosen == "typed" else [])
     df = cluster_lq(agg, totals, defs, z=z, denominator=chosen)
     df = apply_rules(df, rule)
     periods = sorted(agg[schema.PERIOD].unique().to_list())
@@ -938,7 +943,8 @@ def regional_strength(frame, defs: cdefs.Definitions, *, rule: Rule | str = "usc
                            "missing_cell_share": _suppressed_share(agg),
                            "auto_rule": f"typed when at most {AUTO_TYPED_MAX_SUPPRESSED:.0%} of the "
                                         "member cells lack a value, else total",
-                           **({"lone_typed_clusters": lone} if lone else {})},
+                           **({"lone_typed_clusters": lone} if lone else {}),
+                           **({"untyped_clusters": untyped} if untyped else {})},
         "lq_denominators": {"traded": "region's employment in traded clusters (USCMP)",
                             "local": "region's employment in local clusters",
                             "total": "region's total employment"},
