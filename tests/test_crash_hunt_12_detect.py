@@ -235,3 +235,15 @@ def test_typed_denominator_asked_for_untyped_clusters_is_said(tmp_path, capsys):
     meta = json.loads((out / "metadata.json").read_text())
     assert meta["strength"]["lq_denominator"]["untyped_clusters"] == ["1", "2"]
     assert {r["lq_denominator"] for r in csv_rows((out / "regional_clusters.csv").read_text())} == {"total"}
+
+
+def test_compare_uscmp_on_nace_codes_says_why(tmp_path, capsys):
+    # --compare uscmp on REAT's EU table grouped the NACE sections first, then stopped with
+    # "--compare: fewer than two industries are in both partitions"
+    src = shared_path("reat_germany_eu", "REAT_EU28.emp.csv")
+    code, _, err = run_main(["detect", str(src), "-o", str(tmp_path / "d"), "--compare", "uscmp"],
+                            capsys)
+    assert code == 2, err
+    assert ("--compare uscmp: none of the input's industries is in the USCMP definitions, which "
+            "are NAICS (the input's codes are NACE); leave out --compare") in err
+    assert "grouping" not in err and not (tmp_path / "d").exists()

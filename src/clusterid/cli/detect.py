@@ -527,6 +527,12 @@ def run(input_path, outdir: str, *, signals: str = SIGNALS_DEFAULT, io: str | No
                              f"USCMP traded NAICS code (the input's codes are "
                              f"{classification or 'of no known classification'}); use "
                              "--universe all")
+    if benchmark is not None and not set(benchmark.labels()) & set(data_codes):
+        # found before the grouping, not after it as "fewer than two industries are in both
+        # partitions", which did not say why
+        raise UsageError(f"--compare {compare}: none of the input's industries is in the USCMP "
+                         f"definitions, which are NAICS (the input's codes are "
+                         f"{classification or 'of no known classification'}); leave out --compare")
     sim = None
     result = None
     need_similarity = definitions is None or compare is not None
