@@ -247,3 +247,30 @@ def test_compare_uscmp_on_nace_codes_says_why(tmp_path, capsys):
     assert ("--compare uscmp: none of the input's industries is in the USCMP definitions, which "
             "are NAICS (the input's codes are NACE); leave out --compare") in err
     assert "grouping" not in err and not (tmp_path / "d").exists()
+
+
+def test_a_table_of_mixed_depths_without_totals_counts_every_branch_in_the_region_total(
+        tmp_path, capsys):
+    # six-digit food and computer codes beside four-digit 5417, 4841, 7225 with nothing above
+    # or below them, no all-industries row: region_employment summed the six-digit rows only
+    # (region A 1,902 of its 2,190 jobs), so the two clusters' shares added up to 1; and the
+    # note said the six-digit level detailed "level-4 codes holding 0% of the employment"
+    rows = {"311111": 300, "311119": 200, "311211": 100, "334111": 150, "334112": 50,
+            "5417": 90, "4841": 60, "7225": 40}
+    lines = ["region,industry,year,employment"]
+    for k, region in enumerate("ABCDEFG"):
+        lines += [f"{region},{code},2016,{v + 10 * k * (i % 3)}"
+                  for i, (code, v) in enumerate(rows.items())]
+    src = tmp_path / "mixed.csv"
+    src.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    out = tmp_path / "d"
+    code, _, err = run_main(["detect", str(src), "-o", str(out), "--signals",
+                             "colocation,hierarchy"], capsys)
+    assert code == 0, err
+    assert "holding 0%" not in err
+    assert ("3 industries listed at another level than the grouped level 6, with no code above "
+            "or below them (4841, 5417, 7225), are in no cluster; their employment counts in "
+            "the region totals") in err
+    regional = [r for r in csv_rows((out / "regional_clusters.csv").read_text()) if r["region"] == "A"]
+    assert {float(r["region_employment"]) for r in regional} == {sum(rows.values())}
+    assert abs(sum(float(r["share"]) for r in regional) - 800 / 990) < 1e-5

@@ -611,6 +611,18 @@ def run(input_path, outdir: str, *, signals: str = SIGNALS_DEFAULT, io: str | No
                     f"in no cluster (--level {top} groups the whole economy)")
             info.setdefault("notes", []).append(note)
             console.info(f"detect: {note}")
+        lone = [c for c in strength.lone_codes(df.filter(pl.col(schema.OWNERSHIP) == own)
+                                               if schema.OWNERSHIP in df.columns else df)
+                if c not in set(sim.codes)]
+        if lone:
+            from clusterid.cli import console
+
+            shown = ", ".join(lone[:8]) + (f" ... ({len(lone)} in all)" if len(lone) > 8 else "")
+            note = (f"{len(lone)} industries listed at another level than the grouped level "
+                    f"{grouped}, with no code above or below them ({shown}), are in no cluster; "
+                    "their employment counts in the region totals")
+            info.setdefault("notes", []).append(note)
+            console.info(f"detect: {note}")
     if definitions is None:
         if sim.n < 2:
             raise UsageError(

@@ -183,6 +183,10 @@ def level_coverage(df, ownership: str | None, region_level, grouped: int) -> tup
     detail = rows.filter(pl.col(schema.LEVEL) == grouped).select(
         schema.INDUSTRY, schema.CLASSIFICATION).unique()
     detailed = {codes.parent(c, cls, top) for c, cls in detail.iter_rows()}
+    if not detailed <= set(tops[schema.INDUSTRY].to_list()):
+        # the detail hangs from codes the table does not list at ``top`` (311111 beside a
+        # lone 5417): the top level is no whole economy to measure against ("holding 0%")
+        return None
     held = tops.filter(pl.col(schema.INDUSTRY).is_in(sorted(x for x in detailed if x)))
     return float(held[schema.EMPLOYMENT].sum() or 0.0) / float(whole), top
 

@@ -325,7 +325,37 @@ def level_industries(frame, defs: cdefs.Definitions) -> list[str]:
     same = pl.col(schema.LEVEL).is_null() if lev is None else pl.col(schema.LEVEL) == lev
     codes = (lf.filter(same & (pl.col(schema.INDUSTRY) != schema.ALL_INDUSTRIES))
              .select(pl.col(schema.INDUSTRY).unique()).collect().to_series().to_list())
-    return sorted(codes)
+    return sorted(set(codes) | set(lone_codes(lf)))
+
+
+def lone_codes(frame) -> list[str]:
+    """Codes of a table listed without any code above or below them (5417, 4841 beside the
+    six-digit 311111, 311119 of another branch): a sum over one level leaves them out.
+
+    A table of industries at mixed depths and no all-industries row had its regions' totals
+    summed over the six-digit rows only: their shares of a 'total' that lacked the other
+    branches added up to 1.  NACE aggregates of several sections or divisions (``B-E``) are
+    never lone: they overlap codes of their own level.  Needs a classification column."""
+    import polars as pl
+
+    from clusterid.core import codes as ccodes
+
+    lf = frame.lazy()
+    if schema.CLASSIFICATION not in lf.collect_schema().names():
+        return []
+    pairs = (lf.filter(pl.col(schema.INDUSTRY) != schema.ALL_INDUSTRIES)
+             .select(schema.INDUSTRY, schema.CLASSIFICATION).unique().collect()
+             .sort(schema.INDUSTRY, schema.CLASSIFICATION))
+    listed = set(pairs[schema.INDUSTRY].to_list())
+    above: dict[str, set[str]] = {}
+    for code, cls in pairs.iter_rows():
+        if cls is None or ccodes.level(code, cls) is None:
+            continue  # no code of the classification (REAT's named groups): said elsewhere
+        above[code] = {par for _, par in ccodes.parent_links(code, cls)} - {schema.ALL_INDUSTRIES}
+    has_below = set().union(*above.values()) if above else set()
+    return sorted(c for c, up in above.items()
+                  if not (up & listed) and c not in has_below
+                  and len(ccodes.nace_cover(c) or ()) <= 1)
 
 
 def region_totals(frame, *, level_industries=None):
