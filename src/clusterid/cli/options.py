@@ -100,6 +100,20 @@ def raw_ownership(ownership) -> dict:
     return {"ownership": tuple(dict.fromkeys(["total", *wanted]))}
 
 
+def unread_ownerships(meta) -> list[str]:
+    """The ownerships a raw file held but was not read with (``meta``: the metadata of a raw
+    INPUT read on the fly; QCEW's ``ownership not selected: local (own_code 3)``), most rows
+    first: a government-only file read with the default (total, private) is all totals."""
+    import re
+
+    counts = {}
+    for reason, rows in ((meta or {}).get("dropped") or {}).items():
+        m = re.match(r"ownership not selected: (.+?) \(own_code", str(reason))
+        if m:
+            counts[m.group(1)] = counts.get(m.group(1), 0) + int(rows or 0)
+    return [o for o, _ in sorted(counts.items(), key=lambda t: (-t[1], t[0]))]
+
+
 def input_list(inputs) -> list[str]:
     """A command's INPUT as a list of what was typed: one path, quoted glob, zip or ``-``, or
     several (an unquoted glob the shell expanded)."""
@@ -197,12 +211,21 @@ def _open_input(inputs, *, ownership=None, raw_only: tuple[str, ...] = (), **opt
     paths = input_list(inputs)
     if len(paths) == 1:
         return load_input(paths[0], opts, raw_only)
-    # several arguments are several files, ingested together (canonical ones too), as
-    # load_input does with the files of a glob; said on stderr, since an unquoted pattern after
-    # an option (-b nat/*.csv matching two files) also lands its second file here
+    # several arguments are several files, read together as load_input does with the files of
+    # a glob; said on stderr, since an unquoted pattern after an option (-b nat/*.csv matching
+    # two files) also lands its second file here
     from clusterid.cli import console
+    from clusterid.errors import UsageError
+    from clusterid.io.ingest import resolve_paths, scan_canonical_set
 
     shown = ", ".join(paths[:4]) + (f" ... ({len(paths)} in all)" if len(paths) > 4 else "")
     console.info(f"reading {len(paths)} files as one input: {shown}")
+    opened = scan_canonical_set(resolve_paths(paths))
+    if opened is not None:  # tables of a panel, a period set each: opened lazily as one
+        if raw_only:
+            raise UsageError(f"{raw_only[0]} applies to a raw file; the inputs are canonical "
+                             f"tables already (re-ingest the raw files with {raw_only[0]})")
+        return opened
+    # otherwise ingested together (canonical tables too): validated as one table
     df, meta = ingest(paths, opts)
     return df.lazy(), meta

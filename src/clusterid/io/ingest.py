@@ -852,6 +852,11 @@ def load_input(path: str, options: IngestOptions | None = None, raw_only: tuple[
     from clusterid.io.tables import scan_canonical
 
     files = resolve_paths([path])
+    if len(files) > 1 and (opened := scan_canonical_set(files)) is not None:
+        if raw_only:
+            raise UsageError(f"{raw_only[0]} applies to a raw file; {path} holds canonical "
+                             f"tables already (re-ingest the raw files with {raw_only[0]})")
+        return opened
     if len(files) == 1 and is_canonical_file(files[0]):
         if raw_only:
             raise UsageError(f"{raw_only[0]} applies to a raw file; {path} is a canonical table "
@@ -866,6 +871,52 @@ def load_input(path: str, options: IngestOptions | None = None, raw_only: tuple[
     # raw files, or several files (a glob, an archive): ingested together, canonical ones too
     df, meta = ingest([path], options or IngestOptions())
     return df.lazy(), meta
+
+
+def scan_canonical_set(files: list[str]):
+    """Several canonical Parquet tables clusterid wrote, each holding periods none of the others
+    holds (a national panel ingested year by year), opened lazily as one table:
+    ``(LazyFrame, metadata)``, or None when they are not such a set (then they are ingested
+    together, which validates them as one table in memory).
+
+    Each table was validated by the ingest that wrote it, and with no period in two tables no
+    key can be in two, nor a child in one and its parent in another (parents are sought within
+    a period): the set needs no check as one table.  The tables follow each other in period
+    order, so the set is in key order as each table is, and a filter on periods (``lq
+    --period``) reaches each file's row groups: a panel larger than memory is read a period at
+    a time.  The metadata lists each table's own; the regions missing from some periods are
+    warned of, as ingest does.
+    """
+    import polars as pl
+
+    from clusterid.core.validate import coverage_warnings
+    from clusterid.io.tables import PARQUET_MAGIC, base_metadata, scan_canonical
+
+    for f in files:
+        try:
+            with open(f, "rb") as fh:
+                if fh.read(4) != PARQUET_MAGIC:
+                    return None
+        except OSError:
+            return None  # the ingest path says what is wrong with it
+        if not is_canonical_file(f):
+            return None
+    opened = [scan_canonical(f, display_name(f)) for f in files]
+    if not all(meta for _lf, meta in opened):
+        return None  # a table clusterid did not write: validated as one table by ingest
+    periods = [lf.select(pl.col(schema.PERIOD).unique()).collect().to_series().drop_nulls()
+               .to_list() for lf, _meta in opened]
+    if sum(len(p) for p in periods) != len(set().union(*map(set, periods))) or not all(periods):
+        return None  # a period in two tables: duplicate keys are possible, checked by ingest
+    order = sorted(range(len(files)), key=lambda i: min(periods[i]))
+    lf = pl.concat([opened[i][0] for i in order], how="diagonal_relaxed")
+    pairs = lf.select(schema.REGION, schema.PERIOD).unique().collect(engine="streaming")
+    meta = base_metadata(
+        "canonical",
+        tables=[{"path": display_name(files[i]), "sha256": sha256_of(files[i]),
+                 "periods": sorted(periods[i]), "metadata": opened[i][1]} for i in order],
+        warnings=coverage_warnings(pairs))
+    return lf, meta
 
 
 def open_reference(path: str, options: IngestOptions | None = None):
