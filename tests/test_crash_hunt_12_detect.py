@@ -274,3 +274,26 @@ def test_a_table_of_mixed_depths_without_totals_counts_every_branch_in_the_regio
     regional = [r for r in csv_rows((out / "regional_clusters.csv").read_text()) if r["region"] == "A"]
     assert {float(r["region_employment"]) for r in regional} == {sum(rows.values())}
     assert abs(sum(float(r["share"]) for r in regional) - 800 / 990) < 1e-5
+
+
+def test_an_industry_no_signal_knows_is_left_out_of_the_grouping_and_named(tmp_path, capsys):
+    # 334112 withheld in every region, no establishments to proxy it: with --signals
+    # colocation its similarity to every industry was written as 0.0 in relatedness.csv and
+    # the grouping put it into a cluster at random (similarity_own 0.0)
+    src = _six_digit_table(tmp_path / "six.csv")
+    text = src.read_text(encoding="utf-8").splitlines()
+    src.write_text("\n".join(x if ",334112," not in x else x.rsplit(",", 1)[0] + ",(D)"
+                             for x in text) + "\n", encoding="utf-8")
+    out = tmp_path / "d"
+    code, _, err = run_main(["detect", str(src), "-o", str(out), "--signals", "colocation"],
+                            capsys)
+    assert code == 0, err
+    assert ("1 industries have no similarity to any other under --signals colocation (334112: "
+            "no value in any region, nothing to proxy them by): left out of the grouping, in no "
+            "cluster; add hierarchy (or io) to place them") in err
+    assert "334112" not in (out / "clusters.csv").read_text()
+    assert "334112" not in (out / "relatedness.csv").read_text()
+    # with the hierarchy it has a place
+    code, _, err = run_main(["detect", str(src), "-o", str(tmp_path / "h")], capsys)
+    assert code == 0 and "no similarity to any other" not in err
+    assert "334112" in (tmp_path / "h" / "clusters.csv").read_text()

@@ -597,6 +597,17 @@ def run(input_path, outdir: str, *, signals: str = SIGNALS_DEFAULT, io: str | No
                              f"(e.g. {', '.join(map(str, unmapped[:5]))}); a Use table needs "
                              "NAICS codes and a --crosswalk that covers them")
 
+    blind = sim.info.get("industries_without_signal") if sim is not None else None
+    if blind and definitions is None:
+        from clusterid.cli import console
+
+        shown = ", ".join(blind[:8]) + (f" ... ({len(blind)} in all)" if len(blind) > 8 else "")
+        note = (f"{len(blind)} industries have no similarity to any other under --signals "
+                f"{signals} ({shown}: no value in any region, nothing to proxy them by): left "
+                "out of the grouping, in no cluster; add hierarchy (or io) to place them")
+        info.setdefault("notes", []).append(note)
+        console.info(f"detect: {note}")
+        sim = sim.restrict([c for c in sim.codes if c not in set(blind)])
     if definitions is None and level is None and sim.info.get("level") is not None:
         # The deepest level may detail a few sections only (a Kazakh table breaks B and C into
         # divisions): grouping it leaves the rest of the economy out of every cluster
@@ -611,9 +622,11 @@ def run(input_path, outdir: str, *, signals: str = SIGNALS_DEFAULT, io: str | No
                     f"in no cluster (--level {top} groups the whole economy)")
             info.setdefault("notes", []).append(note)
             console.info(f"detect: {note}")
+        from clusterid.core import codes as ccodes
+
         lone = [c for c in strength.lone_codes(df.filter(pl.col(schema.OWNERSHIP) == own)
                                                if schema.OWNERSHIP in df.columns else df)
-                if c not in set(sim.codes)]
+                if c not in set(sim.codes) and ccodes.level(c, classification) != grouped]
         if lone:
             from clusterid.cli import console
 

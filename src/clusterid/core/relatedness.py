@@ -985,6 +985,16 @@ def build(frame=None, signals=DEFAULT_SIGNALS, *, io=None, user=None,
         elif s == "user":
             per[s], extra = user_similarity(codes_t, user)
             info.update(extra)
+    # industries no signal says anything about (every cell suppressed with nothing to proxy
+    # it, for co-location alone): their similarities would be read as 0, the least related,
+    # and the grouping would place them at random
+    known = np.zeros(len(codes_t), dtype=bool)
+    for m in per.values():
+        seen = np.isfinite(np.asarray(m, dtype=float))
+        np.fill_diagonal(seen, False)
+        known |= seen.any(axis=1)
+    if not known.all():
+        info["industries_without_signal"] = [c for c, k in zip(codes_t, known) if not k]
     w = {s: 1.0 for s in sigs}
     if weights:
         for k, v in weights.items():
