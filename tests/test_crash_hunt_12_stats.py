@@ -178,3 +178,22 @@ def test_eurostat_thousands_are_whole_persons_in_shift_share(capsys):
     at = {r["industry"]: r for r in csv_rows(out) if r["region"] == "AT"}
     assert at["F"]["base"] == "257600.0" and at["F"]["change"] == "3600.0", at["F"]
     assert at["G-I"]["change"] == "14800.0", at["G-I"]
+
+
+@pytest.mark.parametrize("command", [["indices"],
+                                     ["shift-share", "--from", "2016Q1", "--to", "2016Q4"]])
+def test_government_only_qcew_file_names_the_ownership_to_give(command, capsys):
+    # BLS QCEW 2016, three Utah counties' government rows (tests/data/qcew): read on the fly
+    # with the default ownerships (total, private) it holds only all-industry totals, and the
+    # error said just that, not that its local, state and federal rows were there unread
+    from conftest import TEST_DATA
+
+    src = TEST_DATA / "qcew" / "utah_3counties_2016_gov.csv.gz"
+    code, _, err = run_main([command[0], str(src), *command[1:]], capsys)
+    assert code == 1, err
+    assert "the table holds only all-industry totals" in err, err
+    assert "ownership local, state, federal were not read" in err, err
+    assert "give --ownership local" in err, err
+    code, out, err = run_main([command[0], str(src), *command[1:], "--ownership", "local"],
+                              capsys)
+    assert code == 0 and csv_rows(out), err

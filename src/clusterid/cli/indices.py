@@ -268,7 +268,7 @@ def indices_command(
     from clusterid.core import indices as ix
     from clusterid.errors import UsageError
     from clusterid.io import tables
-    from clusterid.cli.options import input_label, input_records_of
+    from clusterid.cli.options import input_label, input_records_of, unread_ownerships
 
     input_path = input_label(inputs)
     if by not in BY:
@@ -283,7 +283,8 @@ def indices_command(
         bench = Bench(benchmark)
         sel = ix.select_rows(lf, one, level=level, ownership=ownership,
                              region_level=region_level, periods=period, path=input_path,
-                             exclude_regions=bench.exclude)
+                             exclude_regions=bench.exclude,
+                             unread_ownerships=unread_ownerships(_meta))
         sel.notes = [*sel.notes, *filter(None, [bench.one_region_note(sel),
                                                 _one_industry_note(sel, by)])]
         for note in sel.notes:

@@ -92,7 +92,7 @@ def shift_share_command(
     from clusterid.core import shiftshare as ss
     from clusterid.errors import UsageError
     from clusterid.io import tables
-    from clusterid.cli.options import input_label, input_records_of
+    from clusterid.cli.options import input_label, input_records_of, unread_ownerships
 
     input_path = input_label(inputs)
     if by not in BY:
@@ -107,7 +107,8 @@ def shift_share_command(
         bench = Bench(benchmark)
         sel = ix.select_rows(lf, one, level=level, ownership=ownership,
                              region_level=region_level, path=input_path,
-                             exclude_regions=bench.exclude)
+                             exclude_regions=bench.exclude,
+                             unread_ownerships=unread_ownerships(_meta))
         for p in (period_from, period_to):
             if ix.match_period(p, sel.periods) is None:
                 raise UsageError(f"period {p!r} is not in {input_path}; it has "

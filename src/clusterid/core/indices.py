@@ -874,13 +874,17 @@ def _only_ownership_note(ownership, level, others, detail) -> str:
 
 def select_rows(lf, measure: str, *, level: int | None = None, ownership: str | None = None,
                 region_level: str | None = None, periods=None, exclude_regions=(),
-                path: str | None = None) -> Selection:
+                path: str | None = None, unread_ownerships=()) -> Selection:
     """Pick one ownership, one region level and one industry level from a canonical table.
 
     Defaults (each recorded in :attr:`Selection.notes` and the output's metadata): the deepest
     industry level present; ``total`` ownership when it has rows at that level, else
     ``private``, else the only one; the most common region level.  Mixing levels would
     count the same activity twice, so exactly one of each is used.
+
+    ``unread_ownerships``: ownerships the raw file held but was not read with (a QCEW file
+    of government rows read with the default total and private), named in the error when
+    the table then holds only all-industry totals.
 
     Raises
     ------
@@ -920,9 +924,13 @@ def select_rows(lf, measure: str, *, level: int | None = None, ownership: str | 
                                           expected="at least one row")])
     detail = summary.filter(~pl.col("tot"))
     if detail.height == 0:
+        unread = list(unread_ownerships)
         raise DataError(problems=[Problem(
             "the table holds only all-industry totals", path=path, column=schema.INDUSTRY,
-            expected="rows for individual industries")])
+            expected="rows for individual industries",
+            hint=(f"the file's rows of ownership {', '.join(unread)} were not read (a raw file "
+                  "is read with total and private unless --ownership names others): give "
+                  f"--ownership {unread[0]}") if unread else None)])
     levels = sorted({v for v in detail.get_column("lvl").to_list() if v is not None})
     if level is None:
         if levels:
