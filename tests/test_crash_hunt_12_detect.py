@@ -297,3 +297,17 @@ def test_an_industry_no_signal_knows_is_left_out_of_the_grouping_and_named(tmp_p
     code, _, err = run_main(["detect", str(src), "-o", str(tmp_path / "h")], capsys)
     assert code == 0 and "no similarity to any other" not in err
     assert "334112" in (tmp_path / "h" / "clusters.csv").read_text()
+
+
+def test_definitions_listing_a_naics_sector_range_and_a_code_inside_it_are_refused(tmp_path, capsys):
+    # 31-33 (manufacturing, as QCEW writes it) beside 311111: a code and its parent both
+    # listed, their employment counted in two clusters, was refused for prefixes (311, 311111)
+    # but not for the sector range
+    src = _six_digit_table(tmp_path / "six.csv")
+    defs = tmp_path / "defs.csv"
+    defs.write_text("industry,cluster\n31-33,mfg\n311111,food\n541711,rd\n", encoding="utf-8")
+    code, _, err = run_main(["detect", str(src), "-o", str(tmp_path / "d"), "--definitions",
+                             str(defs)], capsys)
+    assert code == 1, err
+    assert (f"{defs}:3: column 'industry': industry 311111 and its parent 31-33 are both "
+            "listed") in err

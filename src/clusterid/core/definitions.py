@@ -15,6 +15,7 @@ broadcasting 516, telecommunications 517, mining and a few manufacturing merges)
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
 
@@ -389,6 +390,10 @@ def from_table(table, *, path: str | None = None, name: str = "file",
         shortest = 1 if len(code) > 1 and code[0].isalpha() and code[1].isdigit() else 2
         parent = next((code[:n] for n in range(len(code) - 1, shortest - 1, -1)
                        if code[:n] in codes), None)
+        if parent is None and code[:2].isdigit():
+            # a NAICS sector range (31-33 beside 311): no prefix of the code, the same overlap
+            parent = next((r for r in sorted(codes) if re.fullmatch(r"\d\d-\d\d", r)
+                           and r[:2] <= code[:2] <= r[3:] and r != code), None)
         if parent is not None:
             problems.append(Problem(
                 f"industry {code} and its parent {parent} are both listed", path=path,
