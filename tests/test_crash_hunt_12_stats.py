@@ -197,3 +197,18 @@ def test_government_only_qcew_file_names_the_ownership_to_give(command, capsys):
     code, out, err = run_main([command[0], str(src), *command[1:], "--ownership", "local"],
                               capsys)
     assert code == 0 and csv_rows(out), err
+
+
+def test_stats_says_which_ownerships_of_a_raw_file_it_did_not_read(capsys):
+    # the same government-only QCEW file: `stats` showed one industry (the total) per county
+    # and nothing about the 892 rows of local, state and federal government left unread
+    from conftest import TEST_DATA
+
+    src = TEST_DATA / "qcew" / "utah_3counties_2016_gov.csv.gz"
+    code, out, err = run_main(["stats", str(src), "--by", "summary"], capsys)
+    assert code == 0, err
+    assert "rows of ownership local, state, federal were not read" in err, err
+    code, out, err = run_main(["stats", str(src), "--by", "summary", "--ownership",
+                               "local,state,federal"], capsys)
+    assert code == 0 and "were not read" not in err, err
+    assert csv_rows(out)[0]["industries"] != "1"

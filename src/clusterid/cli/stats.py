@@ -116,6 +116,15 @@ def stats(
         refuse_overwriting(output, input_list(inputs))
     # a raw file is read with the ownerships --ownership asks for
     lf, meta = open_input(inputs, ownership=ownership)
+    from clusterid.cli.options import unread_ownerships
+
+    unread = unread_ownerships(meta)
+    if unread:  # what is in the file, said: a government-only QCEW file looked like totals only
+        from clusterid.cli import console
+
+        console.info(f"stats: the file's rows of ownership {', '.join(unread)} were not read "
+                     "(a raw file is read with total and private unless --ownership names "
+                     f"others; e.g. --ownership {unread[0]})")
     names = lf.collect_schema().names()
     present = schema.measures_in(names)
     if not present:
