@@ -212,3 +212,15 @@ def test_stats_says_which_ownerships_of_a_raw_file_it_did_not_read(capsys):
                                "local,state,federal"], capsys)
     assert code == 0 and "were not read" not in err, err
     assert csv_rows(out)[0]["industries"] != "1"
+
+
+@pytest.mark.parametrize("by", ["region", "industry", "pair"])
+def test_indices_period_given_twice_gives_each_row_once(by, capsys):
+    # `--period 2016Q1 --period 2016q1` (or the same spelling twice, as a shell loop building
+    # the options does) wrote every row of the period twice: a join on the output doubled
+    args = ["indices", str(UTAH), "--level", "2", "--by", by, "--period", "2016Q1"]
+    code, once, err = run_main(args, capsys)
+    assert code == 0, err
+    code, twice, err = run_main(args + ["--period", "2016q1"], capsys)
+    assert code == 0, err
+    assert twice == once

@@ -985,7 +985,9 @@ def select_rows(lf, measure: str, *, level: int | None = None, ownership: str | 
             expected="one of " + ", ".join(str(r) for r in rlevels), found=region_level)])
     all_periods = sorted(set(at_level.get_column(schema.PERIOD).to_list()))
     if periods is not None:
-        periods = [match_period(p, all_periods) or p for p in periods]
+        # once each: `--period 2014 --period 2014` (or 2016q1 beside 2016Q1) wrote every row
+        # of the period twice
+        periods = list(dict.fromkeys(match_period(p, all_periods) or p for p in periods))
         missing = [p for p in periods if p not in all_periods]
         if missing:
             raise UsageError(problems=[Problem(
