@@ -224,3 +224,18 @@ def test_indices_period_given_twice_gives_each_row_once(by, capsys):
     code, twice, err = run_main(args + ["--period", "2016q1"], capsys)
     assert code == 0, err
     assert twice == once
+
+
+def test_missing_share_of_a_fully_disclosed_region_is_zero(tmp_path, capsys):
+    # BLS QCEW 2016 Q1, Alaska statewide (../shared/data/qcew_states_2016q1): every private
+    # sector disclosed, yet missing_share was 2.22e-16 (the total and the sectors are means
+    # of three months, thirds that do not add up exactly in floating point).  Here the same
+    # shape, a total and its parts
+    # of decimals that do not add up exactly in binary: 0.7 + 0.1 is 0.7999999999999999
+    src = _canonical_csv(tmp_path / "decimals.csv", [
+        ("2016Q1", r, "private", i, v, "reported")
+        for r in ("A", "B") for i, v in (("10", 0.8), ("11", 0.7), ("21", 0.1))])
+    code, out, err = run_main(["indices", str(src)], capsys)
+    assert code == 0, err
+    shares = [r["missing_share"] for r in csv_rows(out)]
+    assert shares and all(s == "0.0" for s in shares), shares
