@@ -311,3 +311,24 @@ def test_definitions_listing_a_naics_sector_range_and_a_code_inside_it_are_refus
     assert code == 1, err
     assert (f"{defs}:3: column 'industry': industry 311111 and its parent 31-33 are both "
             "listed") in err
+
+
+def test_suppressed_impute_says_what_it_could_not_fill(tmp_path, capsys):
+    # --suppressed impute on a table without totals or establishments: 334112, withheld in
+    # every region, has nothing to be imputed from and stays out of the sums; the run said
+    # nothing, while --suppressed impute reads as "every total complete"
+    src = _six_digit_table(tmp_path / "six.csv")
+    text = src.read_text(encoding="utf-8").splitlines()
+    src.write_text("\n".join(x if ",334112," not in x else x.rsplit(",", 1)[0] + ",(D)"
+                             for x in text) + "\n", encoding="utf-8")
+    out = tmp_path / "d"
+    code, _, err = run_main(["detect", str(src), "-o", str(out), "--definitions", "uscmp",
+                             "--suppressed", "impute"], capsys)
+    assert code == 0, err
+    assert ("detect: --suppressed impute left 12.5% of the clusters' member cells without a "
+            "value (nothing to impute them from") in err
+    cid = next(r["cluster_id"] for r in csv_rows((out / "clusters.csv").read_text())
+               if r["industry"] == "334112")
+    rows = [r for r in csv_rows((out / "regional_clusters.csv").read_text()) if r["cluster_id"] == cid]
+    assert rows and all(r["employment_status"] == "partial" and r["employment_upper"] == ""
+                        for r in rows)

@@ -776,6 +776,17 @@ def run(input_path, outdir: str, *, signals: str = SIGNALS_DEFAULT, io: str | No
         console.info(f"detect: {missing:.0%} of the clusters' member cells have no value "
                      f"(suppressed) and are left out of the cluster sums; the LQs use total "
                      f"employment; --suppressed impute fills them within their bounds")
+    if missing and suppressed == "impute":
+        # cells the imputation could not fill (no establishments, no finite upper bound) stay
+        # out of the sums, while --suppressed impute reads as "every total complete"
+        from clusterid.cli import console
+
+        note = (f"--suppressed impute left {missing:.1%} of the clusters' member cells without "
+                "a value (nothing to impute them from: see suppression.notes in metadata.json); "
+                "they are out of the cluster sums, so the rows holding them are lower bounds "
+                "(employment_status partial or suppressed, employment_upper empty)")
+        info.setdefault("notes", []).append(note)
+        console.info(f"detect: {note}")
     if suppressed == "drop" and (drop_note := _drop_employment_note(res.regional)):
         from clusterid.cli import console
 
