@@ -118,24 +118,26 @@ def test_without_employment_wages_fall_back_to_establishments():
 
 def violations(out, measure, tol_per_child=0.5):
     """Groups whose parent is published and whose children (published + estimated) miss it
-    by more than the whole-unit rounding of their estimated children."""
-    filled = B.build_structure(out.with_columns(
-        pl.when(pl.col(S.status_col(measure)) == S.ESTIMATED).then(pl.lit(S.REPORTED))
-        .otherwise(pl.col(S.status_col(measure))).alias(S.status_col(measure))), measure)
+    by more than the whole-unit rounding of their estimated children.
+
+    The links and their kinds are those of the published figures (what the imputation had to
+    meet): classified on the filled table, an estimated parent whose two estimated children
+    round to a dollar more would mark the whole kind of link unused and hide it from the check.
+    """
     orig = B.build_structure(out, measure)
-    m = len(filled.parent)
-    sums = np.bincount(filled.child_group, weights=np.nan_to_num(filled.value[filled.child]),
-                       minlength=m)
-    n_est = np.bincount(filled.child_group, weights=(~orig.known[filled.child]).astype(float),
+    value = out[measure].cast(pl.Float64).fill_null(np.nan).to_numpy()
+    m = len(orig.parent)
+    sums = np.bincount(orig.child_group, weights=np.nan_to_num(value[orig.child]), minlength=m)
+    n_est = np.bincount(orig.child_group, weights=(~orig.known[orig.child]).astype(float),
                         minlength=m)
     bad = []
     for g in range(m):
-        p = filled.parent[g]
-        if not orig.known[p] or not filled.exact[g] or n_est[g] == 0:
+        p = orig.parent[g]
+        if not orig.known[p] or not orig.exact[g] or n_est[g] == 0:
             continue
-        if abs(sums[g] - filled.value[p]) > tol_per_child * n_est[g] + 1e-6 * abs(filled.value[p]):
-            bad.append((g, sums[g], filled.value[p]))
-    return bad, int((orig.known[filled.parent] & filled.exact & (n_est > 0)).sum())
+        if abs(sums[g] - value[p]) > tol_per_child * n_est[g] + 1e-6 * abs(value[p]):
+            bad.append((g, sums[g], value[p]))
+    return bad, int((orig.known[orig.parent] & orig.exact & (n_est > 0)).sum())
 
 
 def _slice():
@@ -246,3 +248,82 @@ def test_utah_impute_then_detect_equals_detect_suppressed_impute_with_wages(tmp_
         & pl.col(S.INDUSTRY).is_in(members[S.INDUSTRY].implode()))
     assert (cells[S.status_col(W)] == S.ESTIMATED).any()
     assert cells[W].sum() == pytest.approx(float(row[W]), rel=1e-11)
+
+
+# --------------------------------------------------------------------------- jobs without pay
+
+def _toy_with_236_wages(wages_236):
+    """TOY with 01001's published 236 paid ``wages_236``: 237 and 238 share $500,000 minus it."""
+    return table([r if r[:2] != ("01001", "236") else (*r[:5], wages_236) for r in TOY])
+
+
+def test_a_cell_with_jobs_keeps_its_sectors_lowest_wage_per_job(monkeypatch):
+    """237 and 238 (sector 23) share a wage residual of $240,000.  The priors (11.43 jobs x
+    $10,000, 28.57 x $5,000) split it 106,667 : 133,333, which pays 238's jobs $4,667 each,
+    below the lowest wage per job any published cell of the sector shows ($5,000: 01003's
+    238).  The floor holds 238 at 28.57 x 5,000 = 142,857 and 237 takes the rest."""
+    monkeypatch.setattr(I, "FLOOR_CELLS", 1)  # the toy's sector has 5 published cells
+    out, infos = I.impute_measures(_toy_with_236_wages(260_000.0))
+    e238 = cell(out, "01001", "238", S.EMPLOYMENT)
+    assert e238 == pytest.approx(40 * 60 / 84, rel=1e-5)
+    assert cell(out, "01001", "238") == round(e238 * 5_000)
+    assert cell(out, "01001", "237") == 240_000 - round(e238 * 5_000)
+    for code in ("237", "238"):  # bounds and status as before
+        assert cell(out, "01001", code, S.status_col(W)) == S.ESTIMATED
+        assert cell(out, "01001", code, S.lower_col(W)) == 0
+        assert cell(out, "01001", code, S.upper_col(W)) == 240_000
+    assert any("lowest wage per job" in n for n in infos[1].notes)
+
+
+def test_floors_the_residual_cannot_hold_give_way_by_one_common_fraction(monkeypatch):
+    """A residual of $100,000 for floors of 57,143 (237) and 142,857 (238), the latter capped
+    at its upper bound, the residual: both are paid the same fraction of their floor,
+    100,000 / 157,143, and the two still add up to the residual."""
+    monkeypatch.setattr(I, "FLOOR_CELLS", 1)
+    out, infos = I.impute_measures(_toy_with_236_wages(400_000.0))
+    f237 = cell(out, "01001", "237", S.EMPLOYMENT) * 5_000
+    f238 = cell(out, "01001", "238", S.EMPLOYMENT) * 5_000
+    assert f237 == pytest.approx(57_142.86, abs=0.01) and f238 > 100_000
+    w237, w238 = cell(out, "01001", "237"), cell(out, "01001", "238")
+    assert w237 + w238 == 100_000
+    share = 100_000 / (f237 + 100_000)
+    assert w237 / f237 == pytest.approx(share, abs=1e-4)
+    assert w238 / 100_000 == pytest.approx(share, abs=1e-4)
+    assert any("2 of them end below it" in n for n in infos[1].notes)
+
+
+def test_utah_cells_with_jobs_are_paid_what_the_published_cells_allow():
+    """Utah sample, 2016 Q1 (counties and the state rows): imputing the two measures apart
+    left 35 cells with half a job or more and $0 wages (32 of them where the published
+    figures allow more, Box Elder County's 541810 with 22 jobs among them).  Now each such
+    cell is paid at least what the published figures force: the three left are Weber
+    County's 5259 chain, where even a $100 floor has no solution inside the bounds.  Nearly
+    every cell's wage per job is at least its sector's lowest published one (worked out here
+    from the published county cells)."""
+    from clusterid.io.ingest import load_input
+
+    lf, _ = load_input(str(SAMPLE))
+    df = lf.filter(pl.col(S.PERIOD) == "2016Q1").collect()
+    out, infos = I.impute_measures(df)
+    est = out.filter(pl.col(S.status_col(W)) == S.ESTIMATED)
+    jobs, wages, upper = pl.col(S.EMPLOYMENT), pl.col(W), pl.col(S.upper_col(W))
+    unpaid = est.filter((jobs >= 0.5) & (wages == 0) & (upper.is_null() | (upper > 0)))
+    assert unpaid.height <= 3, unpaid.select(S.REGION, S.INDUSTRY, S.EMPLOYMENT)
+    box_elder = est.filter((pl.col(S.REGION) == "49003") & (pl.col(S.INDUSTRY) == "541810")
+                           & (pl.col(S.OWNERSHIP) == "private"))
+    assert box_elder[S.EMPLOYMENT].item() > 21 and box_elder[W].item() > 0
+    # inside the bounds, and adding up wherever the parent is published, as before
+    assert ((est[W] >= est[S.lower_col(W)]) & (est[W] <= est[S.upper_col(W)].fill_null(np.inf))).all()
+    bad, checked = violations(out, W)
+    assert checked >= 1000 and bad == []
+    # the lowest wage per job of each sector, from the published county cells
+    pub = df.filter((pl.col(S.REGION_LEVEL) == "county") & (pl.col(S.status_col(W)) == S.REPORTED)
+                    & (pl.col(S.status_col(S.EMPLOYMENT)) == S.REPORTED) & (jobs > 0)
+                    & (pl.col(S.LEVEL) >= 2))
+    sector = pl.col(S.INDUSTRY).str.slice(0, 2).replace({"32": "31", "33": "31", "45": "44",
+                                                          "49": "48"})
+    rmin = pub.group_by(S.OWNERSHIP, sector.alias("s")).agg((wages / jobs).min().alias("rmin"))
+    paid = (est.filter((jobs >= 0.5) & (pl.col(S.LEVEL) >= 2))
+            .join(rmin, left_on=[S.OWNERSHIP, sector], right_on=[S.OWNERSHIP, "s"]))
+    below = paid.filter(wages < jobs * pl.col("rmin") - 0.5)
+    assert paid.height > 10_000 and below.height < 0.02 * paid.height

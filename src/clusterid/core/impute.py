@@ -605,6 +605,52 @@ def prior_dispersion(df, measure: str = schema.EMPLOYMENT, prior: np.ndarray | N
     return out["__disp"].fill_null(np.nan).to_numpy()
 
 
+FLOOR_CELLS = 20  # a sector's lowest published wage per job is used once it rests on 20 cells
+
+
+def wage_floors(df, measure: str = schema.WAGES) -> np.ndarray:
+    """Lowest wage the published figures suggest for every unknown wage cell with jobs, per row.
+
+    ``floor = jobs x r_min``: ``r_min`` is the lowest wage per job among the published cells
+    (wages and employment published, employment > 0, finest region level) of the cell's NAICS
+    sector, ownership and period -- of every sector of the period and ownership where the
+    sector has fewer than :data:`FLOOR_CELLS` such cells (one or two cells say little about
+    how low a sector pays); ``jobs`` is the table's employment, imputed where it was
+    suppressed (:func:`_with_imputed_base`).  NaN where there is no floor: a published wage,
+    no employment, no published rate.  A published cell paying $0 for its jobs sets its
+    sector's floor to 0 (none): the source shows it can happen.
+    """
+    import polars as pl
+
+    n = df.height
+    if measure != schema.WAGES or prior_base(df, measure) != schema.EMPLOYMENT or n == 0:
+        return np.full(n, np.nan)
+    from clusterid.core import codes
+
+    if schema.REGION_LEVEL not in df.columns:
+        df = df.with_columns(pl.lit(None, pl.String).alias(schema.REGION_LEVEL))
+    if schema.CLASSIFICATION not in df.columns:
+        df = df.with_columns(pl.lit(schema.NAICS).alias(schema.CLASSIFICATION))
+    if schema.LEVEL not in df.columns:
+        df = df.with_columns(codes.level_expr().alias(schema.LEVEL))
+    sector = (pl.when(pl.col(schema.LEVEL) >= 2).then(codes.parent_expr(2))
+              .otherwise(pl.lit("")).fill_null("").alias("__sector"))
+    keys = [schema.PERIOD, schema.OWNERSHIP]
+    jobs, wage = pl.col(schema.EMPLOYMENT).cast(pl.Float64), pl.col(measure).cast(pl.Float64)
+    pub = _published(df, measure, schema.EMPLOYMENT).with_columns(sector)
+    stats = [(wage / jobs).min().alias("__rmin"), pl.len().alias("__n")]
+    by_sector = pub.group_by(*keys, "__sector", maintain_order=True).agg(stats)
+    overall = pub.group_by(*keys, maintain_order=True).agg([e.name.suffix("_all") for e in stats])
+    rmin = (pl.when(pl.col("__n").fill_null(0) >= FLOOR_CELLS).then(pl.col("__rmin"))
+            .when(pl.col("__n_all").fill_null(0) >= FLOOR_CELLS).then(pl.col("__rmin_all")))
+    out = (df.select(*keys, sector, jobs.alias("__jobs"), _reported(df, measure).alias("__known"))
+           .join(by_sector, on=[*keys, "__sector"], how="left", maintain_order="left")
+           .join(overall, on=keys, how="left", maintain_order="left")
+           .select(pl.when(~pl.col("__known") & (pl.col("__jobs") > 0))
+                   .then(pl.col("__jobs") * rmin).alias("__floor")))
+    return out["__floor"].fill_null(np.nan).to_numpy()
+
+
 def _fallback_prior(prior, lo, hi):
     """Where there is no prior: the middle of finite bounds; NaN when the bounds are open too.
 
@@ -628,10 +674,18 @@ def _constraint_matrix(st):
     return sp.csr_matrix((vals, (rows, cols)), shape=(n_groups, st.n))
 
 
-def _solve_block(target, weight, lo, hi, a_eq, b_eq, a_le, b_le):
+FLOOR_PENALTY = 1e4  # weight of a floor's missed share u (as f u^2), against the largest fit weight
+
+
+def _solve_block(target, weight, lo, hi, a_eq, b_eq, a_le, b_le, soft_floor=None):
     """min sum weight (x - target)^2  s.t.  a_eq x = b_eq, a_le x <= b_le, lo <= x <= hi.
 
-    Clarabel (interior point) on values scaled to a typical size of 1.
+    Clarabel (interior point) on values scaled to a typical size of 1.  ``soft_floor`` (NaN
+    where none): floors the solution should keep but may miss where the constraints leave no
+    room: ``x_i >= f_i (1 - u_i)``, ``u_i >= 0``, with ``FLOOR_PENALTY x max weight x f_i
+    u_i^2`` added to the objective (``s_i^2 / f_i`` in the shortfall ``s_i = f_i u_i``), so
+    where the floors of a conflict cannot all hold they give way by one common fraction (no
+    cell alone down to 0), and the others hold but for a trace.
     """
     import clarabel
     import scipy.sparse as sp
@@ -642,21 +696,43 @@ def _solve_block(target, weight, lo, hi, a_eq, b_eq, a_le, b_le):
     scale = scale if scale > 0 else 1.0
     t = target / scale
     w = weight * scale
-    P = sp.diags(w).tocsc()
-    q = -w * t
+    gl = np.zeros(0, dtype=np.int64)
+    if soft_floor is not None:
+        gl = np.flatnonzero(np.isfinite(soft_floor) & (soft_floor > lo))
+    k = len(gl)
+    f = soft_floor[gl] / scale if k else np.zeros(0)
+    # The slack is the relative miss u = s / f, penalised by f u^2 = s^2 / f (the chi-square
+    # distance of the shortfall): a conflict's floors give way by one common fraction.  In u,
+    # not s: weights 1 / f on a tiny floor would wreck the conditioning and the accuracy.
+    penalty = FLOOR_PENALTY * max(1.0, float(np.max(w)) if n else 1.0) * f
+    P = sp.diags(np.concatenate([w, penalty])).tocsc()
+    q = np.concatenate([-w * t, np.zeros(k)])
     fl = np.flatnonzero(np.isfinite(lo))
     fh = np.flatnonzero(np.isfinite(hi))
     # Bound rows written directly (slicing an identity matrix is slow at this size).
     bound_rows = sp.csr_matrix(
         (np.concatenate([-np.ones(len(fl)), np.ones(len(fh))]),
          np.concatenate([fl, fh]), np.arange(len(fl) + len(fh) + 1)),
-        shape=(len(fl) + len(fh), n))
-    A = sp.vstack([a_eq, a_le, bound_rows], format="csc")
-    b = np.concatenate([b_eq / scale, b_le / scale, -lo[fl] / scale, hi[fh] / scale])
+        shape=(len(fl) + len(fh), n + k))
+    if k:
+        a_eq = sp.hstack([a_eq, sp.csr_matrix((a_eq.shape[0], k))])
+        a_le = sp.hstack([a_le, sp.csr_matrix((a_le.shape[0], k))])
+    blocks = [a_eq, a_le, bound_rows]
+    rhs = [b_eq / scale, b_le / scale, -lo[fl] / scale, hi[fh] / scale]
+    if k:
+        # -x_i - f_i u_i <= -f_i;  -u_i <= 0
+        slack = n + np.arange(k)
+        blocks += [sp.csr_matrix((np.concatenate([-np.ones(k), -f]),
+                                  (np.tile(np.arange(k), 2), np.concatenate([gl, slack]))),
+                                 shape=(k, n + k)),
+                   sp.csr_matrix((-np.ones(k), (np.arange(k), slack)), shape=(k, n + k))]
+        rhs += [-f, np.zeros(k)]
+    A = sp.vstack(blocks, format="csc")
+    b = np.concatenate(rhs)
     cones = []
     if a_eq.shape[0]:
         cones.append(clarabel.ZeroConeT(a_eq.shape[0]))
-    n_ineq = a_le.shape[0] + len(fl) + len(fh)
+    n_ineq = a_le.shape[0] + len(fl) + len(fh) + 2 * k
     if n_ineq:
         cones.append(clarabel.NonnegativeConeT(n_ineq))
     settings = clarabel.DefaultSettings()
@@ -665,7 +741,7 @@ def _solve_block(target, weight, lo, hi, a_eq, b_eq, a_le, b_le):
     settings.presolve_enable = False  # saves a third of the time; the rows are all needed
     solution = clarabel.DefaultSolver(P, q, A, b, cones, settings).solve()
     status = str(solution.status)
-    x = np.asarray(solution.x) * scale
+    x = np.asarray(solution.x)[:n] * scale
     return x, status in ("Solved", "AlmostSolved"), status
 
 
@@ -801,11 +877,16 @@ def _rake(Mv, rhs, exact, row_kind, kind_names, target, disp, var_open, floor):
     return y
 
 
-def _constrained(st, prior, info: ImputeInfo, dispersion=None) -> np.ndarray:
+def _constrained(st, prior, info: ImputeInfo, dispersion=None, floors=None) -> np.ndarray:
     """Fit all free unknowns: raking towards the adding-up, then the QP block by block.
 
     ``dispersion`` (per cell, see :func:`prior_dispersion`) says how far each prior may stray;
-    without it every cell counts alike.
+    without it every cell counts alike.  ``floors`` (per cell, NaN where none;
+    :func:`wage_floors`): a lower bound the fit keeps wherever the adding-up leaves room for
+    it (capped at the cell's upper bound); a block that cannot keep every floor is solved
+    again component by component, and a component that cannot either keeps its floors as a
+    penalty (:func:`_solve_block`): the residuals are re-shared over the other cells and the
+    floors of the conflict give way by one common fraction.
     """
     import scipy.sparse as sp
     from scipy.sparse.csgraph import connected_components
@@ -844,8 +925,16 @@ def _constrained(st, prior, info: ImputeInfo, dispersion=None) -> np.ndarray:
     np.maximum.at(v_lo, var_of, lo[free_idx])
     np.minimum.at(v_hi, var_of, hi[free_idx])
     v_hi = np.maximum(v_hi, v_lo)
+    # The floors per variable (a chain's highest), capped at its upper bound: g_lo is the
+    # lower bound the fit keeps where it can, v_lo the one it must.
+    g_lo = v_lo
+    if floors is not None:
+        cell_lo = np.where(open_cell, -np.inf, np.nan_to_num(floors[free_idx], nan=-np.inf))
+        g_lo = np.full(n_var, -np.inf)
+        np.maximum.at(g_lo, var_of, cell_lo)
+        g_lo = np.clip(g_lo, v_lo, v_hi)
     if len(st.parent) == 0:
-        x[free_idx] = np.where(open_cell, np.nan, np.clip(target, v_lo, v_hi)[var_of])
+        x[free_idx] = np.where(open_cell, np.nan, np.clip(target, g_lo, v_hi)[var_of])
         return x
     M = _constraint_matrix(st)
     T = sp.csr_matrix((np.ones(len(free_idx)), (free_idx, var_of)), shape=(st.n, n_var))
@@ -872,7 +961,7 @@ def _constrained(st, prior, info: ImputeInfo, dispersion=None) -> np.ndarray:
     n_comp, label = connected_components(adj, directed=False)
     var_comp = label[:n_var]
     row_comp = label[n_var:]
-    values = np.clip(target, v_lo, v_hi)
+    values = np.clip(target, g_lo, v_hi)
     # A component made of one exact row "sum of variables = R" (a published parent over its
     # unpublished leaves, the commonest case) has a closed-form optimum: x = t + (R - sum t) *
     # (1/W) / sum(1/W), the pro-rata split.  Take it where it lies inside the bounds and leave
@@ -892,10 +981,10 @@ def _constrained(st, prior, info: ImputeInfo, dispersion=None) -> np.ndarray:
     with np.errstate(divide="ignore", invalid="ignore"):
         closed = target + (comp_rhs[var_comp] - sum_t[var_comp]) * inv_w / sum_iw[var_comp]
     tol = 1e-9 * (1.0 + np.abs(np.nan_to_num(closed)))
-    fits = v_cand & np.isfinite(closed) & (closed >= v_lo - tol) & (closed <= v_hi + tol)
+    fits = v_cand & np.isfinite(closed) & (closed >= g_lo - tol) & (closed <= v_hi + tol)
     comp_ok = candidate.copy()
     np.logical_and.at(comp_ok, var_comp, fits | ~v_cand)
-    values[comp_ok[var_comp]] = np.clip(closed, v_lo, v_hi)[comp_ok[var_comp]]
+    values[comp_ok[var_comp]] = np.clip(closed, g_lo, v_hi)[comp_ok[var_comp]]
     comp_ok |= rows_in == 0  # a variable in no adding-up: its prior inside its bounds
     # A component whose raked values already satisfy every row and bound is the solver's optimum
     # as it stands (the QP's distance is zero there).
@@ -904,12 +993,12 @@ def _constrained(st, prior, info: ImputeInfo, dispersion=None) -> np.ndarray:
     row_tol = 1e-8 * (1.0 + np.abs(rhs) + np.abs(Mv) @ np.abs(target))
     row_holds = np.where(exact, np.abs(res) <= row_tol, res <= row_tol)
     var_tol = 1e-9 * (1.0 + np.abs(target))
-    var_holds = np.isfinite(target) & (target >= v_lo - var_tol) & (target <= v_hi + var_tol)
+    var_holds = np.isfinite(target) & (target >= g_lo - var_tol) & (target <= v_hi + var_tol)
     feasible = np.ones(n_comp, dtype=bool)
     np.logical_and.at(feasible, row_comp, row_holds)
     np.logical_and.at(feasible, var_comp, var_holds)
     feasible &= ~comp_ok
-    values[feasible[var_comp]] = np.clip(target, v_lo, v_hi)[feasible[var_comp]]
+    values[feasible[var_comp]] = np.clip(target, g_lo, v_hi)[feasible[var_comp]]
     comp_ok |= feasible
     done = comp_ok[var_comp]
     info.n_closed_form += int(done.sum())  # counted in variables (merged chains count once)
@@ -938,19 +1027,30 @@ def _constrained(st, prior, info: ImputeInfo, dispersion=None) -> np.ndarray:
         rsel = row_order[row_bounds[blk]:row_bounds[blk + 1]]
         sub = Mv[:, vsel].tocsr()[rsel]
         ex = exact[rsel]
-        xb, ok, _status = _solve_block(target[vsel], weight[vsel], v_lo[vsel], v_hi[vsel],
+        xb, ok, _status = _solve_block(target[vsel], weight[vsel], g_lo[vsel], v_hi[vsel],
                                        sub[ex], rhs[rsel][ex], sub[~ex], rhs[rsel][~ex])
         info.n_blocks += 1
+        if not ok and (g_lo[vsel] > v_lo[vsel]).any():
+            # Floors the adding-up leaves no room for (the commonest cause): keep them as a
+            # penalty over the whole block, one solve.
+            xb, ok, _status = _solve_block(target[vsel], weight[vsel], v_lo[vsel], v_hi[vsel],
+                                           sub[ex], rhs[rsel][ex], sub[~ex], rhs[rsel][~ex],
+                                           soft_floor=g_lo[vsel])
         if not ok:
-            # One infeasible component (contradictory published figures) must not cost the
-            # others in the block: solve them one by one, keep the prior where none exists.
+            # One infeasible component (contradictory published figures, or floors the
+            # adding-up leaves no room for) must not cost the others in the block: solve them
+            # one by one; a component whose floors cannot all hold keeps them as a penalty;
+            # keep the prior where no solution exists.
             for comp in np.unique(var_comp[vsel]):
                 cv = vsel[var_comp[vsel] == comp]
                 cr = rsel[row_comp[rsel] == comp]
                 csub = Mv[:, cv].tocsr()[cr]
                 cex = exact[cr]
-                xc, ok_c, _ = _solve_block(target[cv], weight[cv], v_lo[cv], v_hi[cv],
-                                           csub[cex], rhs[cr][cex], csub[~cex], rhs[cr][~cex])
+                parts = (csub[cex], rhs[cr][cex], csub[~cex], rhs[cr][~cex])
+                xc, ok_c, _ = _solve_block(target[cv], weight[cv], g_lo[cv], v_hi[cv], *parts)
+                if not ok_c and (g_lo[cv] > v_lo[cv]).any():
+                    xc, ok_c, _ = _solve_block(target[cv], weight[cv], v_lo[cv], v_hi[cv], *parts,
+                                               soft_floor=g_lo[cv])
                 if ok_c:
                     values[cv] = np.clip(xc, v_lo[cv], v_hi[cv])
                 else:
@@ -996,12 +1096,15 @@ def impute(frame, measure: str = schema.EMPLOYMENT, method: str = "constrained")
     basis = _with_imputed_base(df, measure, method, info)
     prior_all = prior_values(basis, measure)
     disp_all = prior_dispersion(basis, measure, prior_all) if method == "constrained" else None
+    # wages: no cell with jobs paid less per job than its sector's published cells show
+    floors = wage_floors(basis, measure) if method == "constrained" else None
 
     def solve(st, rows):
         prior = _fallback_prior(prior_all[rows], st.lower, st.upper)
         unknown = ~st.known
         if method == "constrained":
-            return _constrained(st, prior, info, disp_all[rows])
+            return _constrained(st, prior, info, disp_all[rows],
+                                None if floors is None else floors[rows])
         if method == "midpoint":
             # not each cell's own midpoint: siblings under one published remainder R would add
             # up to 1.5 R or more; the consistent points sit at one fraction of their bounds
@@ -1019,6 +1122,8 @@ def impute(frame, measure: str = schema.EMPLOYMENT, method: str = "constrained")
         after = _CarryInformed(basis, measure, prior_all, informed)
     whole = _by_period(df, measure, info, solve, order, after)
     values = np.where(whole.known, np.nan, whole.solution)
+    if floors is not None:
+        _floor_note(info, whole, values, floors)
     if measure == schema.WAGES:
         values = _whole_units(values, whole)
     left = int((~whole.known & np.isnan(values)).sum())
@@ -1029,6 +1134,22 @@ def impute(frame, measure: str = schema.EMPLOYMENT, method: str = "constrained")
     if method != "midpoint":
         _no_prior_note(df, measure, info, whole, prior_all, values)
     return _write_back(df, measure, whole, values), info
+
+
+def _floor_note(info, whole, values, floors) -> None:
+    """Say how many imputed cells a floor of :func:`wage_floors` bound (above the published
+    lower bound), and how many of them the adding-up left below it."""
+    free = ~whole.known & np.isfinite(values) & (whole.upper - whole.lower > _tol(whole.upper))
+    with np.errstate(invalid="ignore"):
+        raised = free & (floors > whole.lower + _tol(floors))
+        # half a unit: the wages are rounded to whole units afterwards
+        missed = raised & (values < np.minimum(floors, whole.upper) - 0.5 - _tol(floors))
+    if raised.any():
+        info.notes.append(
+            f"{int(raised.sum())} cells with jobs have a floor of jobs x the lowest wage per job "
+            f"published in their sector and period; {int(missed.sum())} of them end below it, "
+            "where the published totals leave no room (the floors of such a conflict give way "
+            "by one common fraction)")
 
 
 def _no_prior_note(df, measure: str, info, whole, prior_all, values) -> None:
