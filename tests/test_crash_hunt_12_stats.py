@@ -239,3 +239,18 @@ def test_missing_share_of_a_fully_disclosed_region_is_zero(tmp_path, capsys):
     assert code == 0, err
     shares = [r["missing_share"] for r in csv_rows(out)]
     assert shares and all(s == "0.0" for s in shares), shares
+
+
+def test_shift_share_region_sums_are_free_of_float_noise(capsys):
+    # REAT's Göttingen table (../shared/data/reat_germany_eu, as tests/data/reat/goettingen.csv
+    # holds it) alone, sum-of-regions benchmark: the region is the benchmark, so its industry
+    # mix is 0 in exact arithmetic; summed over 15 sections it was -1.1368683772161603e-12
+    from conftest import TEST_DATA
+
+    src = TEST_DATA / "reat" / "goettingen.csv"
+    code, out, err = run_main(["shift-share", str(src), "--from", "2008", "--to", "2017",
+                               "--by", "region"], capsys)
+    assert code == 0, err
+    (row,) = csv_rows(out)
+    assert row["industry_mix"] == "0.0" and row["regional_share"] == "0.0", row
+    assert float(row["national_share"]) == float(row["change"])

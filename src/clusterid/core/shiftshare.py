@@ -212,6 +212,13 @@ def region_totals(cells: dict) -> dict:
         return np.where(ok & np.isfinite(v), v, 0.0).sum(axis=1)
 
     out = {k: s(k) for k in REGION_COMPONENTS}
+    # a component within float rounding of the region's size is 0, as a cell's RS is: the
+    # industry mix of a region that is the whole benchmark (REAT's Göttingen alone, sum of
+    # regions) is 0 in exact arithmetic and summed to -1.1e-12 from cells of ±2,000
+    scale = 1e-12 * (np.abs(out["base"]) + np.abs(out["final"]))
+    for k in ("national_share", "industry_mix", "regional_share", "competitive", "allocation",
+              "new_industry"):
+        out[k] = np.where(np.abs(out[k]) <= scale, 0.0, out[k])
     active = ok & ~((cells["base"] == 0) & (cells["final"] == 0))
     out["n_cells"] = active.sum(axis=1)
     return out
