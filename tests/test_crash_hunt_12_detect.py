@@ -332,3 +332,17 @@ def test_suppressed_impute_says_what_it_could_not_fill(tmp_path, capsys):
     rows = [r for r in csv_rows((out / "regional_clusters.csv").read_text()) if r["cluster_id"] == cid]
     assert rows and all(r["employment_status"] == "partial" and r["employment_upper"] == ""
                         for r in rows)
+
+
+def test_an_io_table_without_any_flow_is_refused(tmp_path, capsys):
+    # a square matrix of zeros (an export that lost its numbers): the io signal was unknown
+    # for every pair, and the run went on, its metadata saying the total requirements were
+    # "used (spectral radius 0)"
+    src = _six_digit_table(tmp_path / "six.csv")
+    io = tmp_path / "zeros.csv"
+    io.write_text("code,311,334,541\n311,0,0,0\n334,0,0,0\n541,0,,0\n", encoding="utf-8")
+    code, _, err = run_main(["detect", str(src), "-o", str(tmp_path / "d"), "--signals",
+                             "io,hierarchy", "--io", str(io)], capsys)
+    assert code == 1, err
+    assert (f"{io}: no flow between its 3 sectors (every cell 0 or missing) (expected an "
+            "input-output table with flows, found '311, 334, 541')") in err

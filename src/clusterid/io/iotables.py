@@ -183,6 +183,11 @@ def read_use_table(path: str | Path, crosswalk: str | Path | None = None,
         total_output = np.nansum(flows, axis=1)
     if problems:
         raise DataError(problems=problems)
+    if not np.any(np.nan_to_num(flows) != 0):
+        # every flow 0 or missing: the io signal is unknown for every pair, and it was used
+        raise DataError(problems=[Problem(
+            f"no flow between its {s} sectors (every cell 0 or missing)", path=str(path),
+            expected="an input-output table with flows", found=", ".join(sectors[:5]))])
     cw: dict[str, tuple[str, ...]] = {}
     if crosswalk is not None:
         cw = read_crosswalk(crosswalk, naics_vintage=naics_vintage, sectors=sectors)
