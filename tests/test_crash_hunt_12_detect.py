@@ -346,3 +346,19 @@ def test_an_io_table_without_any_flow_is_refused(tmp_path, capsys):
     assert code == 1, err
     assert (f"{io}: no flow between its 3 sectors (every cell 0 or missing) (expected an "
             "input-output table with flows, found '311, 334, 541')") in err
+
+
+def test_industries_the_io_table_does_not_map_are_said(tmp_path, capsys):
+    # BEA's detail Use table without its crosswalk maps only codes that share a prefix with
+    # its own (331110 -> 331110); the 811 of Utah's 956 industries it does not map went
+    # without the io signal, said only in metadata.json
+    use = shared_path("bea_io_2017", "Detail_Use_2017_PRO_BeforeRedef_17sch.csv")
+    out = tmp_path / "d"
+    code, _, err = run_main(["detect", str(UTAH), "-o", str(out), "--signals", "io,hierarchy",
+                             "--io", str(use)], capsys)
+    assert code == 0, err
+    assert ("detect: --io: 811 of the 956 industries map to no sector of the table (111140, "
+            "111150, 111191, 111199, 111211 ...): the io signal says nothing about them; "
+            "--crosswalk (BEA's MasterCrosswalk2017.csv) maps NAICS codes") in err
+    meta = json.loads((out / "metadata.json").read_text())
+    assert len(meta["relatedness"]["io_unmapped"]) == 811

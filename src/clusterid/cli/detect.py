@@ -596,6 +596,18 @@ def run(input_path, outdir: str, *, signals: str = SIGNALS_DEFAULT, io: str | No
             raise UsageError(f"--io {io}: none of the input's industries maps to its sectors "
                              f"(e.g. {', '.join(map(str, unmapped[:5]))}); a Use table needs "
                              "NAICS codes and a --crosswalk that covers them")
+        if io and unmapped:
+            # BEA's detail table without its crosswalk maps 145 of Utah's 956 industries: the
+            # other 811 went without the io signal, said only in metadata.json
+            from clusterid.cli import console
+
+            shown = ", ".join(map(str, unmapped[:5])) + (" ..." if len(unmapped) > 5 else "")
+            note = (f"--io: {len(unmapped)} of the {sim.n} industries map to no sector of the "
+                    f"table ({shown}): the io signal says nothing about them"
+                    + ("; --crosswalk (BEA's MasterCrosswalk2017.csv) maps NAICS codes"
+                       if not crosswalk else ""))
+            info.setdefault("notes", []).append(note)
+            console.info(f"detect: {note}")
 
     blind = sim.info.get("industries_without_signal") if sim is not None else None
     if blind and definitions is None:
