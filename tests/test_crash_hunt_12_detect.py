@@ -362,3 +362,15 @@ def test_industries_the_io_table_does_not_map_are_said(tmp_path, capsys):
             "--crosswalk (BEA's MasterCrosswalk2017.csv) maps NAICS codes") in err
     meta = json.loads((out / "metadata.json").read_text())
     assert len(meta["relatedness"]["io_unmapped"]) == 811
+
+
+def test_similarity_file_adds_its_signal_saying_so_as_io_does(tmp_path, capsys):
+    src = _six_digit_table(tmp_path / "six.csv")
+    sim = tmp_path / "sim.csv"
+    sim.write_text("industry_a,industry_b,similarity\n311111,311119,0.9\n", encoding="utf-8")
+    code, _, err = run_main(["detect", str(src), "-o", str(tmp_path / "d"), "--similarity",
+                             str(sim)], capsys)
+    assert code == 0, err
+    assert "detect: --similarity given, so the user signal is added to --signals" in err
+    meta = json.loads((tmp_path / "d" / "metadata.json").read_text())
+    assert meta["relatedness"]["signals"] == ["colocation", "hierarchy", "user"]

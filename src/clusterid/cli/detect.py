@@ -555,7 +555,10 @@ def run(input_path, outdir: str, *, signals: str = SIGNALS_DEFAULT, io: str | No
 
             user_table = read_similarity_table(similarity)
             if "user" not in signals.split(","):
+                from clusterid.cli import console
+
                 signals = signals + ",user"
+                console.info("detect: --similarity given, so the user signal is added to --signals")
         rel_frame, rel_note = relatedness_frame(df if suppressed == "impute" else loaded, own,
                                                 rl, signals)
         rel_frame = overlaps.without_aggregates(rel_frame, overlap)
