@@ -67,6 +67,22 @@ def test_a_period_in_two_tables_is_left_to_ingest(panel, tmp_path, capsys):
     assert code == 1 and "duplicate row" in err
 
 
+def test_tables_whose_periods_interleave_are_left_to_ingest(panel, tmp_path, capsys):
+    # quarters 1 and 3 in one table, 2 and 4 in the other: one after the other they are out of
+    # key order, so ingest reads them (and sorts them) as one table
+    whole, _parts = panel
+    meta = pq.read_metadata(whole).metadata[schema.METADATA_KEY].decode()
+    table = pl.read_parquet(whole)
+    odd, even = tmp_path / "odd.parquet", tmp_path / "even.parquet"
+    for path, quarters in ((odd, ["2016Q1", "2016Q3"]), (even, ["2016Q2", "2016Q4"])):
+        table.filter(pl.col(schema.PERIOD).is_in(quarters)).write_parquet(
+            path, metadata={schema.METADATA_KEY.decode(): meta})
+    assert scan_canonical_set([str(odd), str(even)]) is None
+    on_whole, _ = _run(capsys, "lq", whole, "-o", "-")
+    on_pair, _ = _run(capsys, "lq", odd, even, "-o", "-")
+    assert on_pair == on_whole
+
+
 def test_a_parquet_clusterid_did_not_write_is_left_to_ingest(panel, tmp_path):
     whole, parts = panel
     plain = tmp_path / "plain.parquet"

@@ -882,7 +882,8 @@ def scan_canonical_set(files: list[str]):
     Each table was validated by the ingest that wrote it, and with no period in two tables no
     key can be in two, nor a child in one and its parent in another (parents are sought within
     a period): the set needs no check as one table.  The tables follow each other in period
-    order, so the set is in key order as each table is, and a filter on periods (``lq
+    order (tables whose periods interleave are left to ingest, which sorts them), so the set is
+    in key order as each table is, and a filter on periods (``lq
     --period``) reaches each file's row groups: a panel larger than memory is read a period at
     a time.  The metadata lists each table's own; the regions missing from some periods are
     warned of, as ingest does.
@@ -909,6 +910,8 @@ def scan_canonical_set(files: list[str]):
     if sum(len(p) for p in periods) != len(set().union(*map(set, periods))) or not all(periods):
         return None  # a period in two tables: duplicate keys are possible, checked by ingest
     order = sorted(range(len(files)), key=lambda i: min(periods[i]))
+    if any(max(periods[a]) > min(periods[b]) for a, b in zip(order, order[1:])):
+        return None  # quarters 1 and 3 in one table, 2 and 4 in another: sorted by ingest
     lf = pl.concat([opened[i][0] for i in order], how="diagonal_relaxed")
     pairs = lf.select(schema.REGION, schema.PERIOD).unique().collect(engine="streaming")
     meta = base_metadata(
