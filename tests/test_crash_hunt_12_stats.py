@@ -254,3 +254,23 @@ def test_shift_share_region_sums_are_free_of_float_noise(capsys):
     (row,) = csv_rows(out)
     assert row["industry_mix"] == "0.0" and row["regional_share"] == "0.0", row
     assert float(row["national_share"]) == float(row["change"])
+
+
+@pytest.mark.parametrize("bound, message", [("NaN", "not a plausible number"),
+                                            ("-3", "negative value")])
+def test_a_bad_bound_in_a_canonical_table_is_located(bound, message, tmp_path, capsys):
+    # a hand-made canonical CSV with employment_lower NaN (and no upper bound) passed the
+    # checks: stats wrote lower_bound NaN as CSV and failed on it as JSON ("internal error:
+    # ValueError: Out of range float values are not JSON compliant"); a negative bound passed
+    head = ("period,region,ownership,industry,region_level,classification,level,employment,"
+            "employment_status,employment_lower,employment_upper\n")
+    src = tmp_path / "bounds.csv"
+    src.write_text(head + f"2016,A,total,11,county,NAICS,2,,suppressed,{bound},\n"
+                   "2016,B,total,11,county,NAICS,2,5,reported,,\n"
+                   "2016,A,total,21,county,NAICS,2,3,reported,,\n", encoding="utf-8")
+    for fmt in ("json", "csv"):
+        code, out, err = run_main(["stats", str(src), "--by", "industry", "--output-format",
+                                   fmt], capsys)
+        assert code == 1 and out == "", err
+        assert "internal error" not in err, err
+        assert f"bounds.csv:2: column 'employment_lower': {message}" in err, err

@@ -591,6 +591,14 @@ def _check_foreign(path: str, lf, csv: bool, check_keys: bool = True, blanks: bo
             expected[f"{status}: not a status"] = "one of " + ", ".join(schema.STATUSES)
             on_values[f"{status}: not a status"] = status
         low, high = schema.lower_col(m), schema.upper_col(m)
+        for bound in (low, high):  # a NaN bound passed, and stats --output-format json failed
+            if bound in names:     # on it with an internal error (NaN is no JSON number)
+                bv = pl.col(bound).cast(pl.Float64)
+                checks[f"{bound}: negative value"] = (bv < 0).fill_null(False)
+                checks[f"{bound}: not a plausible number"] = schema.implausible(bv).fill_null(False)
+                expected[f"{bound}: negative value"] = "a count or amount >= 0"
+                expected[f"{bound}: not a plausible number"] = (
+                    f"a finite count or amount below {schema.PLAUSIBLE_MAX:g}")
         if check_keys and low in names and high in names:  # bounds the wrong way round
             checks[f"{low}: above the upper bound"] = (
                 pl.col(low).cast(pl.Float64) > pl.col(high).cast(pl.Float64)).fill_null(False)
@@ -618,8 +626,10 @@ def _check_foreign(path: str, lf, csv: bool, check_keys: bool = True, blanks: bo
         flags["_padded"] = padded
     flagged = (rows.with_columns(**flags)
                .select("_row", *(keys if check_keys else ()), *measures, *flags,
-                       *(c for m in measures for c in (schema.status_col(m), schema.lower_col(m))
-                         if check_keys and c in names))
+                       *(c for m in measures for c in (schema.status_col(m),)
+                         if check_keys and c in names),
+                       *(c for m in measures for c in (schema.lower_col(m), schema.upper_col(m))
+                         if c in names))
                .filter(pl.any_horizontal(*flags)))
     found = flagged.head(FOREIGN_PROBLEMS_SHOWN).collect(engine="streaming")
     if not found.height:
