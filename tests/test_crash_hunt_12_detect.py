@@ -374,3 +374,18 @@ def test_similarity_file_adds_its_signal_saying_so_as_io_does(tmp_path, capsys):
     assert "detect: --similarity given, so the user signal is added to --signals" in err
     meta = json.loads((tmp_path / "d" / "metadata.json").read_text())
     assert meta["relatedness"]["signals"] == ["colocation", "hierarchy", "user"]
+
+
+def test_signals_or_method_with_definitions_are_refused_not_ignored(tmp_path, capsys):
+    # --definitions uscmp --signals io (or --method leiden) ran and ignored the option
+    src = _six_digit_table(tmp_path / "six.csv")
+    for extra, said in ((["--signals", "io"], "--signals io applies to grouping from the data; "
+                         "with --definitions uscmp the clusters are the definitions' own (with "
+                         "--compare uscmp it chooses the similarity the partitions are scored on)"),
+                        (["--method", "leiden"], "--method leiden applies to grouping from the "
+                         "data; with --definitions uscmp the clusters are the definitions' own")):
+        code, _, err = run_main(["detect", str(src), "-o", str(tmp_path / "d"), "--definitions",
+                                 "uscmp", *extra], capsys)
+        assert code == 2, err
+        assert err.strip().endswith(said)
+        assert not (tmp_path / "d").exists()

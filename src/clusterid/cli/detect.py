@@ -441,6 +441,14 @@ def run(input_path, outdir: str, *, signals: str = SIGNALS_DEFAULT, io: str | No
         if given:
             raise UsageError(f"{given[0]} applies to grouping from the data; with --definitions "
                              f"{definitions} the clusters are the definitions' own")
+        for flag, value, default, why in (
+                ("--signals", signals, SIGNALS_DEFAULT, " (with --compare uscmp it chooses the "
+                 "similarity the partitions are scored on)"),
+                ("--method", method, "dps", "")):
+            if value != default:  # ignored without a word, as --region-level was
+                raise UsageError(f"{flag} {value} applies to grouping from the data; with "
+                                 f"--definitions {definitions} the clusters are the definitions' "
+                                 f"own{why}")
         if region_level != "auto":  # it was ignored without a word
             raise UsageError(f"--region-level {region_level} picks the regions relatedness is "
                              f"measured on, which --definitions {definitions} does not need; the "
