@@ -389,3 +389,16 @@ def test_signals_or_method_with_definitions_are_refused_not_ignored(tmp_path, ca
         assert code == 2, err
         assert err.strip().endswith(said)
         assert not (tmp_path / "d").exists()
+
+
+def test_a_rule_threshold_that_is_no_number_is_a_usage_error(tmp_path, capsys):
+    # --rule 'lq>=1.2.3' (or 'lq>=e', 'employment>=1e') passed the rule's pattern and ended in
+    # "internal error: ValueError: could not convert string to float"; 'lq>=1e400' was an
+    # infinite threshold no cluster can meet
+    src = _six_digit_table(tmp_path / "six.csv")
+    for rule in ("lq>=1.2.3", "lq>=e", "employment>=1e", "lq>=1e400"):
+        code, _, err = run_main(["detect", str(src), "-o", str(tmp_path / "d"), "--definitions",
+                                 "uscmp", "--rule", rule], capsys)
+        assert code == 2, err
+        assert f"clusterid: error: --rule: cannot read '{rule}'; expected uscmp-strong" in err
+        assert "internal error" not in err

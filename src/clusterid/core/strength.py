@@ -166,13 +166,19 @@ def parse_rule(text: str, *, min_stars: int = 2, size_quantile: float = 0.9,
             significant = part.strip()
             continue
         m = _USER_TERM.match(part)
-        if not m:
+        try:
+            # the pattern lets '1.2.3' or 'e' through: float() decides (they ended in an
+            # internal error), and an infinite threshold is no threshold
+            value = float(m.group(3)) if m else math.nan
+        except ValueError:
+            value = math.nan
+        if not math.isfinite(value):
             raise UsageError(
                 f"--rule: cannot read {part.strip()!r}; expected uscmp-strong, uscmp-top10, "
                 "uscmp-significant, uscmp-qualifying, eco-stars, or comparisons such as "
                 "'lq>=1.25,employment>=500,share>=0.01,significant' (or significant-bh, "
                 "significant-bonferroni)")
-        terms.append((m.group(1), m.group(2), float(m.group(3))))
+        terms.append((m.group(1), m.group(2), value))
     if not terms and not significant:
         raise UsageError("--rule is empty")
     return Rule("user", {"terms": [f"{a}{op}{v:g}" for a, op, v in terms],
