@@ -274,3 +274,30 @@ def test_a_bad_bound_in_a_canonical_table_is_located(bound, message, tmp_path, c
         assert code == 1 and out == "", err
         assert "internal error" not in err, err
         assert f"bounds.csv:2: column 'employment_lower': {message}" in err, err
+
+
+def test_stats_refuses_an_empty_output_path_and_an_empty_ownership(tmp_path, capsys):
+    # `-o "$OUT"` with OUT unset: stats said ": stats writes .csv or .json (got no extension)";
+    # `--ownership ''` (comma-split to nothing) gave an empty table and exit 0
+    code, out, err = run_main(["stats", str(UTAH), "-o", ""], capsys)
+    assert code == 2 and "-o '': an empty output path" in err, err
+    code, out, err = run_main(["stats", str(UTAH), "--ownership", ""], capsys)
+    assert code == 2 and out == "" and "--ownership ''" in err, err
+
+
+@pytest.mark.parametrize("command", [["indices"], ["shift-share", "--from", "2016Q1", "--to",
+                                                   "2016Q2"]])
+def test_an_output_that_cannot_be_written_is_refused_before_the_work(command, monkeypatch,
+                                                                     capsys):
+    # `-o ''` and `-o /dev/null` were refused only when the output was written, after the
+    # whole computation (and its notes on stderr)
+    from clusterid.core import indices as ix
+
+    def boom(*a, **k):
+        raise AssertionError("the rows were selected before the output was checked")
+
+    monkeypatch.setattr(ix, "select_rows", boom)
+    for target, message in (("", "-o '': an empty output path"),
+                            ("/dev/null", "not a regular file")):
+        code, _, err = run_main([command[0], str(UTAH), *command[1:], "-o", target], capsys)
+        assert code == 2 and message in err, err

@@ -112,6 +112,10 @@ def stats(
     from clusterid.io.tables import refuse_overwriting
 
     input = input_label(inputs)
+    if output is not None and output != "-":  # an empty path, a folder, /dev/null: said first
+        from clusterid.io.atomic import check_target
+
+        check_target(output)
     if output is not None:  # -o naming the input replaced the table by its statistics
         refuse_overwriting(output, input_list(inputs))
     # a raw file is read with the ownerships --ownership asks for
@@ -149,7 +153,8 @@ def stats(
         elif column == schema.OWNERSHIP:  # 'Private' or 'private,total', as lq and impute
             from clusterid.cli.options import match_value, ownership_values
 
-            wanted = [match_value(option, w, have) for w in ownership_values(wanted)]
+            # ('' names none: refused as a value not in the table, not an empty filter)
+            wanted = [match_value(option, w, have) for w in ownership_values(wanted) or [""]]
         absent = [w for w in wanted if w not in have]
         if absent:
             raise UsageError(f"{option} {absent[0]}: not in the table; it has "

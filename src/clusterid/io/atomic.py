@@ -134,13 +134,11 @@ def _describe_os_error(path: Path, exc: OSError) -> OutputError:
     return OutputError(f"{path}: cannot write output: {why}")
 
 
-@contextlib.contextmanager
-def atomic_path(path: str | os.PathLike) -> Iterator[Path]:
-    """Yield a temporary path beside ``path``; on success rename it over ``path``.
-
-    The caller writes the whole file to the yielded path (by any library).  On an exception the
-    temporary file is deleted and ``path`` is left untouched.
-    """
+def check_target(path: str | os.PathLike) -> None:
+    """OutputError unless ``path`` can be an output file: not empty, not a folder, not a
+    device or pipe.  :func:`atomic_path` checks it; commands call it before their work too,
+    so a run is not spent on an output it cannot write (stats said ": stats writes .csv or
+    .json (got no extension)" for ``-o ''``)."""
     if not str(path):  # Path("") is the current folder
         raise OutputError("-o '': an empty output path (an unset shell variable?); give a file "
                           "name, or - for stdout")
@@ -156,6 +154,17 @@ def atomic_path(path: str | os.PathLike) -> Iterator[Path]:
         raise OutputError(f"{path}: not a regular file (a device or pipe), which the output "
                           "would replace; give a file name, or -o - for stdout "
                           "(-o - > /dev/null to discard it)")
+
+
+@contextlib.contextmanager
+def atomic_path(path: str | os.PathLike) -> Iterator[Path]:
+    """Yield a temporary path beside ``path``; on success rename it over ``path``.
+
+    The caller writes the whole file to the yielded path (by any library).  On an exception the
+    temporary file is deleted and ``path`` is left untouched.
+    """
+    check_target(path)
+    target = Path(path)
     folder = target.parent if str(target.parent) else Path(".")
     # the folders made here, deepest last: removed again (when still empty) if the write fails,
     # so a failed run leaves no empty output folder behind

@@ -42,9 +42,10 @@ CSV_SIGNIFICANT_DIGITS = 15
 def output_format(path: str, fmt: str | None = None) -> str:
     """'parquet' or 'csv' from an explicit choice or the file's extension.  Commands call it
     before their work, so an output that cannot be written is said at once: a folder too."""
-    if path != STDIO and path and (path.endswith(("/", os.sep)) or Path(path).is_dir()):
-        raise OutputError(f"{path}: is a folder; the output is a file: give a file name "
-                          "(one inside it, or another path)")
+    if path != STDIO:  # empty, a folder, a device: said before the work, not after it
+        from clusterid.io.atomic import check_target
+
+        check_target(path)
     if fmt and fmt != "auto":
         if fmt not in ("parquet", "csv"):
             raise UsageError(f"unknown output format {fmt!r}; expected 'parquet' or 'csv'")
