@@ -402,3 +402,14 @@ def test_a_rule_threshold_that_is_no_number_is_a_usage_error(tmp_path, capsys):
         assert code == 2, err
         assert f"clusterid: error: --rule: cannot read '{rule}'; expected uscmp-strong" in err
         assert "internal error" not in err
+
+
+def test_an_infinite_leiden_resolution_is_refused(tmp_path, capsys):
+    # --resolution inf put every industry in a cluster of its own and wrote
+    # "resolution": Infinity into metadata.json, which is no JSON (jq and browsers refuse it)
+    src = _six_digit_table(tmp_path / "six.csv")
+    code, _, err = run_main(["detect", str(src), "-o", str(tmp_path / "d"), "--method", "leiden",
+                             "--resolution", "inf"], capsys)
+    assert code == 2, err
+    assert "resolution must be a finite number > 0, got inf" in err
+    assert not (tmp_path / "d").exists()

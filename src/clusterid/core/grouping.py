@@ -540,8 +540,9 @@ def find_clusters(similarity, method: str = "dps", *, n_clusters: int | None = N
         raise UsageError(f"need at least 2 industries to cluster, got {n}")
     if n_clusters is not None and not (1 <= n_clusters <= n):
         raise UsageError(f"n_clusters must be between 1 and {n}, got {n_clusters}")
-    if resolution is not None and not resolution > 0:
-        raise UsageError(f"resolution must be > 0, got {resolution}")
+    if resolution is not None and not 0 < resolution < np.inf:
+        # inf split every industry off and wrote "resolution": Infinity (no JSON) to metadata
+        raise UsageError(f"resolution must be a finite number > 0, got {resolution}")
     # numpy's seeding takes no negative number (-5 ended in "internal error: ValueError")
     if not isinstance(random_state, (int, np.integer)) or random_state < 0:
         raise UsageError(f"random_state must be an integer >= 0, got {random_state}")
