@@ -301,3 +301,27 @@ def test_an_output_that_cannot_be_written_is_refused_before_the_work(command, mo
                             ("/dev/null", "not a regular file")):
         code, _, err = run_main([command[0], str(UTAH), *command[1:], "-o", target], capsys)
         assert code == 2 and message in err, err
+
+
+@pytest.mark.parametrize("command", [["stats"], ["indices"],
+                                     ["shift-share", "--from", "2008", "--to", "2014"]])
+def test_a_parquet_table_with_categorical_text_reads_as_text(command, tmp_path, capsys):
+    # tests/data/reat/laender_emp.csv (REAT's Länder table) saved as Parquet with its text
+    # columns as categories, as pandas writes a `category` column: every command failed with
+    # "internal error: InvalidOperationError: str.contains_any operation not supported for
+    # dtypes `cat` and `list[str]`"
+    import polars as pl
+
+    from conftest import TEST_DATA
+
+    src = TEST_DATA / "reat" / "laender_emp.csv"
+    df = pl.read_csv(src, schema_overrides={"period": pl.String, "employment_lower": pl.Float64,
+                                            "employment_upper": pl.Float64})
+    cat = tmp_path / "laender_cat.parquet"
+    df.with_columns(pl.col("period", "region", "ownership", "industry", "region_name")
+                    .cast(pl.Categorical)).write_parquet(cat)
+    code, want, err = run_main([command[0], str(src), *command[1:]], capsys)
+    assert code == 0, err
+    code, got, err = run_main([command[0], str(cat), *command[1:]], capsys)
+    assert code == 0, err
+    assert got.replace(str(cat), str(src)) == want

@@ -397,10 +397,18 @@ def scan_canonical(path: str, label: str | None = None):
         OPENED_PARQUET.append(shown)
         try:
             lf = pl.scan_parquet(p)
-            columns = lf.collect_schema().names()
+            found_schema = lf.collect_schema()
+            columns = found_schema.names()
         except Exception as exc:  # noqa: BLE001 - polars raises many types for a bad file
             raise DataError(problems=[Problem("not a readable Parquet file", path=shown,
                                               found=str(exc).splitlines()[0])]) from exc
+        # text as pandas writes a `category` column (a Parquet dictionary, Categorical to
+        # polars) is text: left so, every string operation of the checks and stages failed on
+        # it with an internal error ("str.contains_any operation not supported for dtypes cat")
+        coded = [c for c, t in found_schema.items()
+                 if t == pl.Categorical or isinstance(t, pl.Enum)]
+        if coded:
+            lf = lf.with_columns(pl.col(coded).cast(pl.String))
     else:
         _check_gzip(p, shown)
         try:
