@@ -325,3 +325,13 @@ def test_a_parquet_table_with_categorical_text_reads_as_text(command, tmp_path, 
     code, got, err = run_main([command[0], str(cat), *command[1:]], capsys)
     assert code == 0, err
     assert got.replace(str(cat), str(src)) == want
+
+
+def test_pairs_of_a_single_industry_say_why_the_output_is_empty(tmp_path, capsys):
+    # a table cut to one industry (and --by pair): a header and no row, exit 0, nothing said
+    src = _canonical_csv(tmp_path / "one_industry.csv", [
+        ("2016", "A", "total", "11", 10, "reported"), ("2016", "B", "total", "11", 5, "reported"),
+    ])
+    code, out, err = run_main(["indices", str(src), "--by", "pair"], capsys)
+    assert code == 0 and csv_rows(out) == [], err
+    assert "one industry (11) at level 2: there is no pair of industries" in err, err

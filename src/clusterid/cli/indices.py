@@ -526,11 +526,15 @@ def _one_industry_note(sel, by: str) -> str | None:
     like a finding (a table cut to one industry and its total, as a user extracts one)."""
     from clusterid import schema
 
-    if by != "region" or schema.INDUSTRY not in sel.detail.columns:
+    if by == "industry" or schema.INDUSTRY not in sel.detail.columns:
         return None
     codes = sel.detail[schema.INDUSTRY].unique().to_list()
     if len(codes) != 1:
         return None
+    if by == "pair":  # the output is empty, and exit 0: said why
+        return (f"one industry ({codes[0]}) at level {sel.level}: there is no pair of "
+                "industries to compare, so the output has no rows; add the other industries "
+                "of the level")
     return (f"one industry ({codes[0]}) at level {sel.level}: every region's specialisation "
             "over it is trivial (Herfindahl 1, Krugman 0), whatever the rest of its economy; "
             "add the other industries of the level")
