@@ -413,3 +413,20 @@ def test_an_infinite_leiden_resolution_is_refused(tmp_path, capsys):
     assert code == 2, err
     assert "resolution must be a finite number > 0, got inf" in err
     assert not (tmp_path / "d").exists()
+
+
+def test_metadata_is_strict_json_when_a_sweep_score_is_undefined(tmp_path, capsys):
+    # Leiden's sweep on REAT's ten EU sections tries resolutions that give one cluster, whose
+    # VS-Cluster is undefined: metadata.json held "vs_cluster": NaN, which is no JSON
+    src = shared_path("reat_germany_eu", "REAT_EU28.emp.csv")
+    out = tmp_path / "d"
+    code, _, err = run_main(["detect", str(src), "-o", str(out), "--method", "leiden",
+                             "--signals", "colocation,coagglomeration"], capsys)
+    assert code == 0, err
+
+    def refuse(token):
+        raise ValueError(token)
+
+    meta = json.loads((out / "metadata.json").read_text(), parse_constant=refuse)
+    one = [row for row in meta["grouping"]["sweep"] if row["n_clusters"] == 1]
+    assert one and all(row["vs_cluster"] is None for row in one)
