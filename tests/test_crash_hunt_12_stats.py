@@ -335,3 +335,15 @@ def test_pairs_of_a_single_industry_say_why_the_output_is_empty(tmp_path, capsys
     code, out, err = run_main(["indices", str(src), "--by", "pair"], capsys)
     assert code == 0 and csv_rows(out) == [], err
     assert "one industry (11) at level 2: there is no pair of industries" in err, err
+
+
+@pytest.mark.parametrize("by, what", [("region", "2 regions (A, B)"),
+                                      ("industry", "2 industries (11, 21)")])
+def test_rows_with_every_cell_suppressed_are_said(by, what, tmp_path, capsys):
+    # a period where every cell is withheld: rows of blanks, exit 0 and nothing on stderr
+    src = _canonical_csv(tmp_path / "withheld.csv", [
+        ("2016", r, "total", i, None, "suppressed") for r in ("A", "B") for i in ("11", "21")])
+    code, out, err = run_main(["indices", str(src), "--by", by], capsys)
+    assert code == 0, err
+    assert all(r["observed_total"] == "" for r in csv_rows(out))
+    assert f"2016: {what} have every cell suppressed: their {by} indices are empty" in err, err

@@ -374,6 +374,18 @@ def _one_period(sel, period, by, bench, group_level, use_estimated):
                              else pl.String) for k, v in common.items()}
 
     n_sup_cells = ~m.observed
+    # rows with no observed cell at all (every cell suppressed) get empty indices: said, as a
+    # region with one observed industry is, not left as a row of blanks with nothing on stderr
+    unseen = ~m.observed.any(axis=1 if by == "region" else 0)
+    if by in ("region", "industry") and unseen.any():
+        names = [(m.regions if by == "region" else m.industries)[k]
+                 for k in np.flatnonzero(unseen)]
+        one = len(names) == 1
+        what = by if one else ("regions" if by == "region" else "industries")
+        note = (f"{period}: {len(names)} {what} ({', '.join(names[:5])}"
+                f"{' ...' if len(names) > 5 else ''}) {'has' if one else 'have'} every cell "
+                f"suppressed: {'its' if one else 'their'} {by} indices are empty")
+        sel.notes = [*sel.notes, note]
     if by == "region":
         E_i, _E, _shares = bench.totals(m, period)
         lacking = ~np.isfinite(E_i)
