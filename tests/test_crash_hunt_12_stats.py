@@ -347,3 +347,18 @@ def test_rows_with_every_cell_suppressed_are_said(by, what, tmp_path, capsys):
     assert code == 0, err
     assert all(r["observed_total"] == "" for r in csv_rows(out))
     assert f"2016: {what} have every cell suppressed: their {by} indices are empty" in err, err
+
+
+def test_stats_says_when_the_finest_cells_exceed_the_total(tmp_path, capsys):
+    # REAT's Länder table ingested with --classification custom keeps B-E and its part C as
+    # two industries: coverage 130% (C counted twice), shown without a word
+    head = "period,region,ownership,industry,classification,level,employment,employment_status\n"
+    rows = [("10", "0", 100), ("B-E", "", 40), ("C", "", 30), ("F", "", 60)]
+    src = tmp_path / "custom.csv"
+    src.write_text(head + "".join(f"2014,BW,total,{i},custom,{lv},{e},reported\n"
+                                  for i, lv, e in rows), encoding="utf-8")
+    code, out, err = run_main(["stats", str(src)], capsys)
+    assert code == 0, err
+    assert csv_rows(out)[0]["coverage"] == "1.3"
+    assert "finest cells add up to more than the all-industry total (coverage up to 130.0%: " \
+           "BW 2014)" in err, err

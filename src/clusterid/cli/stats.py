@@ -162,6 +162,18 @@ def stats(
         if column != schema.LEVEL:  # the level is describe's: --by region keeps the totals
             lf = lf.filter(pl.col(column).is_in(wanted))
     df = describe.describe(lf, by, measure, present, industry_level)
+    if by == "region":
+        over = df.filter(pl.col("coverage") > 1 + 1e-9)
+        if over.height:  # cells counted twice, or a total too small: a coverage of 130% said
+            from clusterid.cli import console
+
+            worst = over.sort(["coverage", "period", "region"],
+                              descending=[True, False, False]).row(0, named=True)
+            console.info(f"stats: in {over.height} row{'s' if over.height > 1 else ''} the "
+                         f"finest cells add up to more than the all-industry total (coverage "
+                         f"up to {100 * worst['coverage']:.1f}%: {worst['region']} "
+                         f"{worst['period']}): some codes overlap (an aggregate beside its "
+                         "parts under --classification custom?) or the total is not theirs")
     about = {"kind": "stats", "by": by, "measure": measure if by != "summary" else None,
              "input": input, "filters": {"period": period, "ownership": ownership,
                                          "industry_level": industry_level}}
