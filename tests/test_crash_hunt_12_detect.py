@@ -430,3 +430,18 @@ def test_metadata_is_strict_json_when_a_sweep_score_is_undefined(tmp_path, capsy
     meta = json.loads((out / "metadata.json").read_text(), parse_constant=refuse)
     one = [row for row in meta["grouping"]["sweep"] if row["n_clusters"] == 1]
     assert one and all(row["vs_cluster"] is None for row in one)
+
+
+def test_uscmp_of_another_vintage_names_the_codes_it_leaves_out(tmp_path, capsys):
+    # --definitions uscmp:1997 on Utah's 2016 counties (NAICS 2012): the 38 codes NAICS 1997
+    # lacks (BLS's 238111 ... of NAICS 2002's construction) were in no cluster, 23,742 of Salt
+    # Lake County's jobs, and nothing said so
+    code, _, err = run_main(["detect", str(UTAH), "-o", str(tmp_path / "d"), "--definitions",
+                             "uscmp:1997"], capsys)
+    assert code == 0, err
+    assert ("detect: 38 of the input's codes (238111, 238112, 238121, 238122, 238131, 238132, "
+            "238141, 238142 ... (38 in all)) have a cluster in the NAICS 2012 definitions, the "
+            "input's vintage, but none in the NAICS 1997 ones: they are in no cluster") in err
+    code, _, err = run_main(["detect", str(UTAH), "-o", str(tmp_path / "e"), "--definitions",
+                             "uscmp:2017"], capsys)
+    assert code == 0 and "in no cluster" not in err

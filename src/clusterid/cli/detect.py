@@ -703,6 +703,11 @@ def run(input_path, outdir: str, *, signals: str = SIGNALS_DEFAULT, io: str | No
                 # 311 named, the data in six digits: its parts count, rather than no row
                 defs, parts = cdefs.match_naics_parents(defs, data_codes)
                 told = parts + told
+            if (iodefs.is_uscmp(definitions) and year is not None
+                    and defs.vintage != cdefs.vintage_for_year(year)):
+                own_vintage = cdefs.align_to_data(
+                    iodefs.load_uscmp(cdefs.vintage_for_year(year)), data_codes)
+                told += cdefs.vintage_gaps(defs, own_vintage, data_codes)
         if told:
             from clusterid.cli import console
 

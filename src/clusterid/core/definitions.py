@@ -586,6 +586,23 @@ def match_naics_parents(defs: Definitions, data_codes) -> tuple[Definitions, lis
     return replace(defs, members=members, notes=defs.notes + tuple(told)), told
 
 
+def vintage_gaps(defs: Definitions, reference: Definitions, data_codes) -> list[str]:
+    """A sentence naming the data's codes that ``reference`` (the USCMP definitions of the
+    data's own NAICS vintage) puts in a cluster and ``defs`` (another vintage) in none: codes
+    created or renumbered since, whose employment a vintage chosen by hand leaves out of every
+    cluster (uscmp:1997 on Utah's 2016 counties: 38 codes, 23,742 of Salt Lake County's jobs,
+    without a word).  Empty when there are none."""
+    have, ref = defs.labels(), reference.labels()
+    gaps = sorted(c for c in set(data_codes) if c in ref and c not in have)
+    if not gaps:
+        return []
+    shown = ", ".join(gaps[:8]) + (f" ... ({len(gaps)} in all)" if len(gaps) > 8 else "")
+    return [f"{len(gaps)} of the input's codes ({shown}) have a cluster in the NAICS "
+            f"{reference.vintage} definitions, the input's vintage, but none in the NAICS "
+            f"{defs.vintage} ones: they are in no cluster (--definitions uscmp takes the "
+            "input's vintage)"]
+
+
 def normalize_codes(defs: Definitions, classification: str | None,
                     data_codes=None) -> Definitions:
     """Definitions whose industry codes are in the canonical form of ``classification``.
