@@ -362,3 +362,27 @@ def test_stats_says_when_the_finest_cells_exceed_the_total(tmp_path, capsys):
     assert csv_rows(out)[0]["coverage"] == "1.3"
     assert "finest cells add up to more than the all-industry total (coverage up to 130.0%: " \
            "BW 2014)" in err, err
+
+
+def test_a_canonical_csv_filtered_with_polars_and_saved_as_parquet_is_read(tmp_path, capsys):
+    # tests/data/reat/laender_emp.csv read with polars, cut to 2013-2014 and saved as Parquet
+    # (a user's everyday step): its years became Int64 and its empty bound columns String,
+    # and every command refused it as "not a clusterid canonical table"
+    import polars as pl
+
+    from conftest import TEST_DATA
+
+    src = TEST_DATA / "reat" / "laender_emp.csv"
+    cut = tmp_path / "laender_2013_2014.parquet"
+    pl.read_csv(src).filter(pl.col("period") >= 2013).write_parquet(cut)
+    args = ["--from", "2013", "--to", "2014", "--by", "region"]
+    code, want, err = run_main(["shift-share", str(src), *args], capsys)
+    assert code == 0, err
+    code, got, err = run_main(["shift-share", str(cut), *args], capsys)
+    assert code == 0, err
+    assert got == want
+    # a bound column with values in it stays refused: text is not a number
+    bad = tmp_path / "text_bound.parquet"
+    pl.read_csv(src).with_columns(pl.lit("5").alias("employment_lower")).write_parquet(bad)
+    code, _, err = run_main(["indices", str(bad)], capsys)
+    assert code == 1 and "column 'employment_lower'" in err and "a numeric column" in err, err

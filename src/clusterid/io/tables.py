@@ -409,6 +409,7 @@ def scan_canonical(path: str, label: str | None = None):
                  if t == pl.Categorical or isinstance(t, pl.Enum)]
         if coded:
             lf = lf.with_columns(pl.col(coded).cast(pl.String))
+        lf = _as_written_by_a_dataframe(lf, found_schema)
     else:
         _check_gzip(p, shown)
         try:
@@ -471,6 +472,28 @@ def scan_canonical(path: str, label: str | None = None):
                                           expected="at least one row of data",
                                           found="a header only")])
     return lf, meta
+
+
+def _as_written_by_a_dataframe(lf, found):
+    """A canonical CSV read by polars (or pandas) and saved as Parquet, as a user filters a
+    table: its years became integers (``period`` Int64) and its bound columns, empty on every
+    row, text (polars reads an empty column as String).  Both were refused as "not a clusterid
+    canonical table".  An integer period is the year it spells (the period check still
+    applies), a column with no value at all is empty of the type it should have; any other
+    type mismatch stays refused by :func:`_check_numbers`."""
+    import polars as pl
+
+    wanted = schema.polars_schema(schema.measures_in(list(found.names())))
+    casts = []
+    if schema.PERIOD in found and found[schema.PERIOD].is_integer():
+        casts.append(pl.col(schema.PERIOD).cast(pl.String))
+    empty_text = [c for c, t in wanted.items() if c in found and t.is_numeric()
+                  and found[c] == pl.String]
+    if empty_text:
+        filled = lf.select(pl.col(c).is_not_null().any() for c in empty_text).collect().row(0)
+        casts += [pl.col(c).cast(wanted[c]) for c, any_value in zip(empty_text, filled)
+                  if not any_value]
+    return lf.with_columns(casts) if casts else lf
 
 
 def _stripped_text(lf):
