@@ -573,6 +573,7 @@ def run(input_path, outdir: str, *, signals: str = SIGNALS_DEFAULT, io: str | No
         with _step(f"relatedness ({signals})"):
             sim = relatedness.build(rel_frame, signals, io=io_table, user=user_table,
                                     industries=industries, level=level, ownership=own)
+        sim = _titled(sim, classification)
         info["relatedness"] = sim.info | {"weights": sim.weights, "n_industries": sim.n} | rel_note
         unleveled = sim.info.get("left_out_without_level")
         if unleveled and definitions is None:
@@ -856,6 +857,27 @@ def _check_outdir_writable(outdir: str) -> None:
         where = ("" if probe == folder else f" ({probe} is a file)" if not probe.is_dir()
                  else f" ({probe} is not writable)")
         raise OutputError(f"{outdir}: cannot write the output folder{where}; nothing was read")
+
+
+def _titled(sim, classification):
+    """``sim`` with the classification's official titles (:func:`clusterid.io.definitions.
+    classification_titles`) for the codes the input gave none: QCEW's single-file layout and
+    a national office's table of codes alone named every cluster by a code ("Cluster 2
+    (311111)"); the titles name them by their core industries, as the input's own titles do.
+    The count is in the relatedness metadata."""
+    import dataclasses
+
+    if all(sim.names):
+        return sim
+    from clusterid.io.definitions import classification_titles
+
+    titles = classification_titles(classification)
+    filled = [n or titles.get(c) for c, n in zip(sim.codes, sim.names)]
+    n_filled = sum(1 for n, f in zip(sim.names, filled) if f and not n)
+    if not n_filled:
+        return sim
+    return dataclasses.replace(sim, names=tuple(filled),
+                               info={**sim.info, "titles_from_classification": n_filled})
 
 
 def write_outputs(outdir: str, tables: dict, meta: dict) -> dict:

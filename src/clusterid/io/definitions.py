@@ -30,6 +30,28 @@ def load_uscmp(vintage: str = "2012") -> core_defs.Definitions:
                                        _bundled("naics_2017_2022_changes.csv"))
 
 
+def classification_titles(classification: str | None) -> dict[str, str]:
+    """Official titles of a classification's codes, from the bundled tables: NAICS 2012 codes
+    of two to six digits (``naics_2012_titles.csv``: BLS's QCEW titles, the USCMP definitions'
+    for six-digit codes QCEW's file lacks), NACE Rev. 2 sections and divisions
+    (``nace_r2_titles.csv``), NACE Rev. 1.1 (:data:`clusterid.core.codes.NACE_R11_TITLES`).
+    Empty for other classifications.  Used where the input has no title for a code (QCEW's
+    single-file layout, a national office's table of codes only) so that clusters get readable
+    names."""
+    from clusterid import schema
+    from clusterid.core import codes
+
+    if classification == schema.NAICS:
+        table = _bundled("naics_2012_titles.csv")
+        return dict(zip(table["code"].to_list(), table["title"].to_list()))
+    if classification == schema.NACE:
+        table = _bundled("nace_r2_titles.csv")
+        return dict(zip(table["code"].to_list(), table["title"].to_list()))
+    if classification == schema.NACE_R11:
+        return dict(codes.NACE_R11_TITLES)
+    return {}
+
+
 def is_uscmp(spec: str) -> bool:
     return spec == USCMP or spec.startswith(USCMP + ":")
 
