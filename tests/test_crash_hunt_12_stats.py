@@ -386,3 +386,22 @@ def test_a_canonical_csv_filtered_with_polars_and_saved_as_parquet_is_read(tmp_p
     pl.read_csv(src).with_columns(pl.lit("5").alias("employment_lower")).write_parquet(bad)
     code, _, err = run_main(["indices", str(bad)], capsys)
     assert code == 1 and "column 'employment_lower'" in err and "a numeric column" in err, err
+
+
+def test_a_period_published_as_totals_only_is_named_as_such(tmp_path, capsys):
+    # 2017 holds only the all-industry totals: `indices --period 2017` said "period not in the
+    # table" (it is), `indices` left 2017 out without a word, shift-share said "is not in"
+    src = _canonical_csv(tmp_path / "totals_2017.csv", [
+        ("2016", "A", "total", "10", 30, "reported"), ("2016", "A", "total", "11", 10, "reported"),
+        ("2016", "A", "total", "21", 20, "reported"), ("2016", "B", "total", "10", 12, "reported"),
+        ("2016", "B", "total", "11", 5, "reported"), ("2016", "B", "total", "21", 7, "reported"),
+        ("2017", "A", "total", "10", 31, "reported"), ("2017", "B", "total", "10", 13, "reported"),
+    ])
+    without = "no rows at industry level 2 for ownership 'total'"
+    code, _, err = run_main(["indices", str(src), "--period", "2017"], capsys)
+    assert code == 2 and f"period without industries to compute on ({without})" in err, err
+    code, out, err = run_main(["indices", str(src)], capsys)
+    assert code == 0 and f"period 2017 left out: {without}" in err, err
+    assert {r["period"] for r in csv_rows(out)} == {"2016"}
+    code, _, err = run_main(["shift-share", str(src), "--from", "2016", "--to", "2017"], capsys)
+    assert code == 2 and f"period '2017' of {src} has {without}" in err, err

@@ -109,8 +109,12 @@ def shift_share_command(
                              region_level=region_level, path=input_path,
                              exclude_regions=bench.exclude,
                              unread_ownerships=unread_ownerships(_meta))
+        bare, without = sel.cache.get("periods_without_rows", ([], ""))
         for p in (period_from, period_to):
             if ix.match_period(p, sel.periods) is None:
+                if ix.match_period(p, bare) is not None:  # in the table, as totals only
+                    raise UsageError(f"period {p!r} of {input_path} has {without}; periods "
+                                     "with industries: " + ", ".join(sel.periods))
                 raise UsageError(f"period {p!r} is not in {input_path}; it has "
                                  + ", ".join(sel.periods))
         # '2016q1' for the table's '2016Q1': the table's spelling from here on

@@ -984,17 +984,28 @@ def select_rows(lf, measure: str, *, level: int | None = None, ownership: str | 
             "no regions at that level", path=path, column=schema.REGION_LEVEL,
             expected="one of " + ", ".join(str(r) for r in rlevels), found=region_level)])
     all_periods = sorted(set(at_level.get_column(schema.PERIOD).to_list()))
+    # periods of the table without a row to compute on (a year published as totals only):
+    # "not in the table" was wrong for them, and without --period they vanished unsaid
+    bare = sorted(set(summary.get_column(schema.PERIOD).to_list()) - set(all_periods))
+    without = (f"no rows at industry level {level} for ownership {ownership!r}"
+               if level is not None else f"no industry rows for ownership {ownership!r}")
     if periods is not None:
         # once each: `--period 2014 --period 2014` (or 2016q1 beside 2016Q1) wrote every row
         # of the period twice
-        periods = list(dict.fromkeys(match_period(p, all_periods) or p for p in periods))
+        periods = list(dict.fromkeys(match_period(p, all_periods) or match_period(p, bare)
+                                     or p for p in periods))
         missing = [p for p in periods if p not in all_periods]
         if missing:
+            empty = [p for p in missing if p in bare]
             raise UsageError(problems=[Problem(
+                f"period without industries to compute on ({without})" if empty else
                 "period not in the table", path=path, column=schema.PERIOD,
                 expected="one of " + ", ".join(all_periods), found=", ".join(missing))])
     else:
         periods = all_periods
+        if bare:
+            notes.append(f"period{'s' if len(bare) > 1 else ''} {', '.join(bare)} left out: "
+                         f"{without}")
 
     keep = [schema.PERIOD, schema.REGION, schema.INDUSTRY, measure]
     for c in (schema.REGION_NAME, schema.INDUSTRY_NAME, schema.CLASSIFICATION):
@@ -1072,8 +1083,10 @@ def select_rows(lf, measure: str, *, level: int | None = None, ownership: str | 
         vals = detail_df.get_column(schema.CLASSIFICATION).drop_nulls().unique().to_list()
         if len(vals) == 1:
             cls = vals[0]
-    return Selection(detail_df, totals_df, measure, ownership, level, region_level, cls,
-                     list(periods), has_est, notes)
+    sel = Selection(detail_df, totals_df, measure, ownership, level, region_level, cls,
+                    list(periods), has_est, notes)
+    sel.cache["periods_without_rows"] = (bare, without)  # for the callers' own period checks
+    return sel
 
 
 def period_matrix(sel: Selection, period: str, *, use_estimated: bool = True,
