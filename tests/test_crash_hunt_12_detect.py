@@ -445,3 +445,20 @@ def test_uscmp_of_another_vintage_names_the_codes_it_leaves_out(tmp_path, capsys
     code, _, err = run_main(["detect", str(UTAH), "-o", str(tmp_path / "e"), "--definitions",
                              "uscmp:2017"], capsys)
     assert code == 0 and "in no cluster" not in err
+
+
+def test_regions_missing_from_a_period_are_named_for_lq_change(tmp_path, capsys):
+    # region B only in 2015, C only in 2016: A's LQs of 2015 are against A + B, those of 2016
+    # against A + C, and its lq_change compared the two without a word
+    src = tmp_path / "panel.csv"
+    src.write_text("region,industry,year,employment\n"
+                   "A,311111,2015,100\nA,334111,2015,50\nB,311111,2015,50\nB,334111,2015,60\n"
+                   "A,311111,2016,110\nA,334111,2016,40\nC,311111,2016,20\nC,334111,2016,30\n",
+                   encoding="utf-8")
+    out = tmp_path / "d"
+    code, _, err = run_main(["detect", str(src), "-o", str(out), "--definitions", "uscmp"], capsys)
+    assert code == 0, err
+    assert ("detect: 2 region(s) are not in every period (B: 2015; C: 2016): each period's LQs "
+            "are against the regions it has, so lq_change compares two benchmarks") in err
+    meta = json.loads((out / "metadata.json").read_text())
+    assert meta["strength"]["regions_in_some_periods"] == {"B": ["2015"], "C": ["2016"]}

@@ -776,6 +776,17 @@ def run(input_path, outdir: str, *, signals: str = SIGNALS_DEFAULT, io: str | No
                      f"local type ({shown}) and use the regions' total employment "
                      "(lq_denominator = total); give types in a --definitions FILE (column "
                      "type), or group NAICS codes, which take USCMP's")
+    uneven = res.info.get("regions_in_some_periods")
+    if uneven:
+        from clusterid.cli import console
+
+        shown = "; ".join(f"{r}: {', '.join(p)}" for r, p in list(uneven.items())[:5]) + (
+            f" ... ({len(uneven)} in all)" if len(uneven) > 5 else "")
+        note = (f"{len(uneven)} region(s) are not in every period ({shown}): each period's LQs "
+                "are against the regions it has, so lq_change compares two benchmarks; keep "
+                "the regions present throughout for a like-for-like change")
+        info.setdefault("notes", []).append(note)
+        console.info(f"detect: {note}")
     low = res.info.get("regions_with_lower_bound_total") or []
     if low:
         from clusterid.cli import console

@@ -1002,8 +1002,23 @@ def regional_strength(frame, defs: cdefs.Definitions, *, rule: Rule | str = "usc
             if src == LOWER_BOUND_TOTAL),
         "knowledge_base": {k: list(v) for k, v in KNOWLEDGE_CODES.items()},
     }
+    partial = regions_in_some_periods(totals, periods)
+    if partial:
+        info["regions_in_some_periods"] = partial
     info["rule"].pop("_terms", None)
     return StrengthResult(regional, regions, info)
+
+
+def regions_in_some_periods(totals, periods) -> dict[str, list[str]]:
+    """``{region: [its periods]}`` for the regions that lack some of ``periods``: each
+    period's LQs are against that period's regions, so a region joining or leaving moves the
+    benchmark of every other, and lq_change then compares two different benchmarks."""
+    if len(periods) < 2:
+        return {}
+    have: dict[str, set] = {}
+    for period, region in totals.select(schema.PERIOD, schema.REGION).iter_rows():
+        have.setdefault(region, set()).add(period)
+    return {r: sorted(p) for r, p in sorted(have.items()) if len(p & set(periods)) < len(periods)}
 
 
 def _suppressed_share(agg) -> float | None:
