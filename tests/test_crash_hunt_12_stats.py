@@ -405,3 +405,16 @@ def test_a_period_published_as_totals_only_is_named_as_such(tmp_path, capsys):
     assert {r["period"] for r in csv_rows(out)} == {"2016"}
     code, _, err = run_main(["shift-share", str(src), "--from", "2016", "--to", "2017"], capsys)
     assert code == 2 and f"period '2017' of {src} has {without}" in err, err
+
+
+def test_stats_table_caption_leaves_out_columns_empty_on_every_row(capsys):
+    # stat.gov.kz's table (tests/data/generic, cp1251) has no region names or levels: the
+    # table view's caption read "region_name = , region_level = , cells = 5"
+    from conftest import TEST_DATA
+
+    src = TEST_DATA / "generic" / "kz_oked_cp1251.csv"
+    code, out, err = run_main(["stats", str(src), "--period", "2022", "--output-format",
+                               "table"], capsys)
+    assert code == 0, err
+    assert "ownership = total" in out and "cells = 5" in out
+    assert "region_name =" not in out and "region_level =" not in out

@@ -62,7 +62,9 @@ def _render_table(df, title: str) -> None:
             return f"{v:,}"
         return str(v)
 
-    caption = ", ".join(f"{c} = {fmt(c, df[c][0])}" for c in constant) or None
+    # a column empty on every row (no region names in the table) is no caption's "name = "
+    caption = ", ".join(f"{c} = {fmt(c, df[c][0])}" for c in constant
+                        if df[c][0] is not None) or None
     table = Table(title=title, caption=caption, header_style="bold")
     cells = [[fmt(name, v) for name, v in zip(shown, row)] for row in df.select(shown).iter_rows()]
     for i, name in enumerate(shown):
