@@ -418,3 +418,22 @@ def test_stats_table_caption_leaves_out_columns_empty_on_every_row(capsys):
     assert code == 0, err
     assert "ownership = total" in out and "cells = 5" in out
     assert "region_name =" not in out and "region_level =" not in out
+
+
+@pytest.mark.parametrize("command, said", [
+    (["indices"], "indices: 2021: 1 industry has no benchmark value and is left out of krugman, "
+                  "relative_theil and lq_gini (A)\n"),
+    (["shift-share", "--from", "2021", "--to", "2022"],
+     "shift-share: 1 industry has no benchmark value in 2021; its cells get no components (A)\n"),
+])
+def test_an_industry_the_benchmark_region_withholds_is_named_once(command, said, capsys):
+    # stat.gov.kz's table (tests/data/generic, cp1251) against Almaty city, whose agriculture
+    # is withheld in 2021: "1 industries have no benchmark value ... (A ...)", without the
+    # period in indices, and outside the run's notes (not in the output's metadata)
+    from conftest import TEST_DATA
+
+    src = TEST_DATA / "generic" / "kz_oked_cp1251.csv"
+    code, out, err = run_main([command[0], str(src), *command[1:], "-b", "region:г. Алматы"],
+                              capsys)
+    assert code == 0, err
+    assert said in err and err.count("no benchmark value") == 1, err

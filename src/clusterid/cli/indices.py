@@ -390,13 +390,14 @@ def _one_period(sel, period, by, bench, group_level, use_estimated):
         E_i, _E, _shares = bench.totals(m, period)
         lacking = ~np.isfinite(E_i)
         if lacking.any():
-            # an industry the benchmark does not know has no S_i: leave it out, say so
-            from clusterid.cli import console
-
+            # an industry the benchmark does not know has no S_i: leave it out, say so (with
+            # the period, once, and in the metadata's notes)
+            n = int(lacking.sum())
             names = [m.industries[i] for i in np.flatnonzero(lacking)[:5]]
-            console.info(f"indices: {int(lacking.sum())} industries have no benchmark value "
-                         f"and are left out of krugman, relative_theil and lq_gini "
-                         f"({', '.join(names)} ...)")
+            sel.notes = [*sel.notes, (
+                f"{period}: {n} industr{'y has' if n == 1 else 'ies have'} no benchmark value "
+                f"and {'is' if n == 1 else 'are'} left out of krugman, relative_theil and "
+                f"lq_gini ({', '.join(names)}{' ...' if n > 5 else ''})")]
         gl = group_level if group_level is not None else _default_group_level(sel.classification)
         groups = None
         if gl is not None and sel.level is not None and sel.level > gl:

@@ -258,12 +258,13 @@ def compute(sel, periods, *, by: str = "cell", bench=None, dynamic: bool = False
             raise UsageError(f"{bench.file}: a shift-share needs benchmark totals "
                              "(benchmark_industry_total, benchmark_total), not shares")
         lacking = ~np.isfinite(np.asarray(E_i, dtype=float))
-        if lacking.any():
-            from clusterid.cli import console
-
+        if lacking.any():  # said once, with the run's other notes (and in the metadata)
+            n = int(lacking.sum())
             names = [industries[i] for i in np.flatnonzero(lacking)[:5]]
-            console.info(f"shift-share: {int(lacking.sum())} industries have no benchmark value "
-                         f"in {periods[t]}; their cells get no components ({', '.join(names)} ...)")
+            sel.notes = [*sel.notes, (
+                f"{n} industr{'y has' if n == 1 else 'ies have'} no benchmark value in "
+                f"{periods[t]}; {'its' if n == 1 else 'their'} cells get no components "
+                f"({', '.join(names)}{' ...' if n > 5 else ''})")]
         return E_i, E
 
     raw_industries, groups, members = industries, [], {}
