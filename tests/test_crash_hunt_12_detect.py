@@ -462,3 +462,14 @@ def test_regions_missing_from_a_period_are_named_for_lq_change(tmp_path, capsys)
             "are against the regions it has, so lq_change compares two benchmarks") in err
     meta = json.loads((out / "metadata.json").read_text())
     assert meta["strength"]["regions_in_some_periods"] == {"B": ["2015"], "C": ["2016"]}
+
+
+def test_several_ownerships_are_refused_before_reading(tmp_path, capsys):
+    # --ownership private,total (as lq takes it) was read, then refused as "the input has
+    # private, total", naming the very ownerships given
+    code, _, err = run_main(["detect", str(UTAH), "-o", str(tmp_path / "d"), "--definitions",
+                             "uscmp", "--ownership", "private,total"], capsys)
+    assert code == 2, err
+    assert err.strip() == ("clusterid: error: --ownership 'private,total': detect works on one "
+                           "ownership (its region totals come from the all-ownership rows); "
+                           "give one, or auto")

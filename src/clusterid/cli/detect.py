@@ -426,6 +426,11 @@ def run(input_path, outdir: str, *, signals: str = SIGNALS_DEFAULT, io: str | No
         raise UsageError(f"--compare {compare!r}; only uscmp (or uscmp:<vintage>) can be compared")
     if method not in grouping.METHODS:
         raise UsageError(f"--method {method!r}; expected one of {', '.join(grouping.METHODS)}")
+    if "," in ownership:
+        # lq takes several ownerships; detect's tables are of one (refused after reading the
+        # file as "the input has private, total", which named the very ones given)
+        raise UsageError(f"--ownership {ownership!r}: detect works on one ownership (its "
+                         "region totals come from the all-ownership rows); give one, or auto")
     if crosswalk and not io:
         raise UsageError("--crosswalk needs --io FILE")
     if method == "dps" and resolution is not None:
