@@ -437,3 +437,12 @@ def test_an_industry_the_benchmark_region_withholds_is_named_once(command, said,
                               capsys)
     assert code == 0, err
     assert said in err and err.count("no benchmark value") == 1, err
+
+
+def test_group_level_on_a_custom_classification_is_refused(tmp_path, capsys):
+    # --group-level 1 on codes of no classification: related and unrelated variety empty for
+    # every region, exit 0, nothing said
+    src = _custom_csv(tmp_path / "custom.csv")
+    code, out, err = run_main(["indices", str(src), "--group-level", "1"], capsys)
+    assert code == 2 and out == "", err
+    assert "--group-level 1: the industry codes have no level" in err, err

@@ -291,6 +291,12 @@ def indices_command(
             if note not in notes:
                 console.info(f"indices: {note}")
                 notes.append(note)
+        if group_level is not None and by == "region" and sel.level is None:
+            # codes of no classification have no parents: related variety stayed empty for
+            # every region, without a word
+            raise UsageError(f"--group-level {group_level}: the industry codes have no level "
+                             "(a custom classification), so no parent groups for related and "
+                             "unrelated variety; leave --group-level out")
         if group_level is not None and by == "region" and not (
                 1 <= group_level < (sel.level if sel.level is not None else 99)):
             # groups at or below the industries' own level hold one industry each: related
