@@ -8,7 +8,9 @@ The output is a canonical table with the same rows: every suppressed value of ea
 imputed (by default every measure with suppressed cells: employment, then wages; ``--measure``
 to choose) is filled and has status ``estimated``; ``<measure>_lower/_upper`` hold the bounds
 the published table implies (an empty upper bound means none is finite).  A wage cell's prior is
-its jobs (published or imputed) x the industry's typical wage per job.  ``--method bounds-only`` fills the
+its jobs (published or imputed) x the industry's typical wage per job, and a cell with jobs is
+paid at least its jobs x the lowest wage per job published in its sector, wherever the published
+totals leave room.  ``--method bounds-only`` fills the
 bounds and leaves the values suppressed.  Method and sources: ``clusterid.core.impute``.
 
 On NACE tables that list overlapping aggregates (Eurostat's K-N beside K, L and M_N), a region
@@ -44,7 +46,8 @@ bounds-only: bounds, no values.
 Imputed cells get status 'estimated' and keep their bounds.
 Every measure with suppressed cells is imputed unless --measure says which: employment first,
 then wages (QCEW hides them with employment), whose prior is the cell's jobs (published or
-imputed) x the industry's typical wage per job.
+imputed) x the industry's typical wage per job; a cell with jobs is paid at least its jobs x the
+lowest wage per job published in its sector, wherever the published totals leave room.
 On NACE tables listing overlapping aggregates (Eurostat's K-N beside K, L, M_N), a region that
 lists only the aggregate gets rows for its parts, imputed from it as detect --suppressed impute
 does (extra rows, status estimated; said on stderr and in the metadata).
