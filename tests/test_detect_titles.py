@@ -67,5 +67,63 @@ def test_detect_names_clusters_from_the_classification_where_the_input_has_no_ti
     assert all(names[c] for c in FOOD + MACHINES)
     summary = pl.read_csv(tmp_path / "out" / "cluster_summary.csv", infer_schema_length=0)
     assert not any(n.startswith("Cluster ") for n in summary["cluster_name"])
-    assert any("Machinery" in n for n in summary["cluster_name"])
+    # named after the code most of each cluster's core shares, by its official title
+    assert "Food manufacturing" in summary["cluster_name"].to_list()
+    assert any("machinery" in n.lower() for n in summary["cluster_name"])
     assert meta["relatedness"]["titles_from_classification"] == len(FOOD + MACHINES) - 1
+
+
+def _result(members):
+    """A ClusterResult of ``members``: (industry, title, cluster_id, core, words name)."""
+    from clusterid.core.grouping import ClusterResult
+
+    frame = pl.DataFrame({"industry": [m[0] for m in members],
+                          "industry_name": [m[1] for m in members],
+                          "cluster_id": [m[2] for m in members],
+                          "cluster_name": [m[4] for m in members],
+                          "core": [m[3] for m in members]},
+                         schema={"industry": pl.String, "industry_name": pl.String,
+                                 "cluster_id": pl.Int64, "cluster_name": pl.String,
+                                 "core": pl.Boolean})
+    clusters = frame.group_by("cluster_id", maintain_order=True).agg(
+        pl.col("cluster_name").first(), pl.len().alias("n_industries"))
+    return ClusterResult(codes=tuple(frame["industry"]), labels=frame["cluster_id"].to_numpy(),
+                         members=frame, clusters=clusters, sweep=None, vs_industry=1.0,
+                         vs_cluster=1.0, method="dps")
+
+
+def _ancestors(codes_):
+    titles = classification_titles(schema.NAICS)
+    return {c: [(p, titles.get(p)) for _c, p in codes.parent_links(c, schema.NAICS) if p != "10"]
+            for c in codes_}
+
+
+def test_clusters_are_named_after_the_code_most_of_their_core_shares():
+    from clusterid.core.grouping import named_by_parents
+
+    res = _result([
+        ("333111", "Farm machinery", 1, True, "Farm, Machinery"),
+        ("333120", "Construction machinery", 1, True, "Farm, Machinery"),
+        ("333131", "Mining machinery", 1, True, "Farm, Machinery"),
+        ("311111", "Dog and cat food", 1, False, "Farm, Machinery"),  # peripheral: not counted
+        ("332111", "Iron and steel forging", 2, True, "Forging, Stamping"),
+        ("332112", "Nonferrous forging", 2, True, "Forging, Stamping"),
+        ("332119", "Metal crown and stamping", 3, True, "Crown, Stamping"),
+        ("332114", "Custom roll forming", 3, True, "Crown, Stamping"),
+        ("212111", "Bituminous coal mining", 4, True, "Coal"),
+        ("999999", None, 5, True, "Cluster 5 (999999)"),
+        ("111110", None, 6, True, "Cluster 6 (111110)"),
+        ("541711", None, 6, True, "Cluster 6 (111110)"),
+    ])
+    got = dict(zip(*named_by_parents(res, _ancestors(res.codes)).clusters
+                   .select("cluster_id", "cluster_name").to_dict(as_series=False).values()))
+    titles = classification_titles(schema.NAICS)
+    assert got[1] == titles["3331"]  # the deepest code holding all three core industries
+    # two clusters under 3321 keep their own words after its title
+    assert got[2] == f"{titles['33211']}: Forging, Stamping"
+    assert got[3] == f"{titles['33211']}: Crown, Stamping"
+    assert got[4] == "Bituminous coal mining"  # one industry: its own title
+    assert got[5] == "Cluster 5 (999999)"  # nothing to go by: the name stays
+    assert got[6] == "Cluster 6 (111110)"  # no code holds more than half of two: stays
+    members = named_by_parents(res, _ancestors(res.codes)).members
+    assert dict(zip(members["industry"], members["cluster_name"]))["311111"] == got[1]

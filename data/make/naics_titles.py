@@ -5,7 +5,7 @@
 Sources (public domain / published, unchanged but for the prefix):
 * BLS QCEW 2016, Utah statewide by-area file (``2016.q1-q4 49000 Utah -- Statewide.csv`` in
   ../shared/data/qcew_utah_2016q): ``industry_title`` of every code, its ``NAICS 311111 ``
-  prefix taken off; QCEW's own domain and supersector codes (10, 101, 1011 ...), which are
+  (or ``NAICS12 211111 ``, for codes of the 2012 vintage only) prefix taken off; QCEW's own domain and supersector codes (10, 101, 1011 ...), which are
   no NAICS codes, left out;
 * the USCMP definitions bundled in src/clusterid/data (``uscmp_naics_to_cluster.csv``, NAICS
   2012 vintage) for six-digit codes Utah's file does not list.
@@ -35,7 +35,7 @@ def main() -> None:
             code = row["industry_code"]
             if code == schema.ALL_INDUSTRIES or codes.level(code, schema.NAICS) is None:
                 continue
-            titles[code] = re.sub(r"^NAICS\s+\S+\s+", "", row["industry_title"]).strip()
+            titles[code] = re.sub(r"^NAICS\d*\s+\S+\s+", "", row["industry_title"]).strip()
     with open(USCMP, newline="", encoding="utf-8") as fh:
         for row in csv.DictReader(fh):
             if row["naics_vintage"] == "2012":

@@ -575,6 +575,21 @@ def run(input_path, outdir: str, *, signals: str = SIGNALS_DEFAULT, io: str | No
         rel_frame, rel_note = relatedness_frame(df if suppressed == "impute" else loaded, own,
                                                 rl, signals)
         rel_frame = overlaps.without_aggregates(rel_frame, overlap)
+        if definitions is None and classification == schema.NAICS:
+            # NAICS 99 (QCEW's 999999 "Unclassified") is establishments not yet coded, no
+            # industry: grouped, it joined a traded cluster by where it happens to be
+            # ("Chemical manufacturing" on three states' counties) and counted in it
+            unclassified = pl.col(schema.INDUSTRY).str.starts_with("99")
+            left = rel_frame.filter(unclassified)[schema.INDUSTRY].unique().to_list()
+            left = sorted(c for c in left if len(c) == max(map(len, left)))  # 999999, not 99
+            if left:
+                from clusterid.cli import console
+
+                rel_frame = rel_frame.filter(~unclassified)
+                note = (f"left out of the grouping: NAICS 99 ({', '.join(left)}), "
+                        "establishments not yet classified, no industry; in no cluster")
+                info.setdefault("notes", []).append(note)
+                console.info(f"detect: {note}")
         with _step(f"relatedness ({signals})"):
             sim = relatedness.build(rel_frame, signals, io=io_table, user=user_table,
                                     industries=industries, level=level, ownership=own)
@@ -686,6 +701,7 @@ def run(input_path, outdir: str, *, signals: str = SIGNALS_DEFAULT, io: str | No
             result = grouping.find_clusters(sim, method=method, n_clusters=n_clusters,
                                             resolution=resolution, random_state=random_state,
                                             n_seeds=n_seeds)
+        result = _named_by_parents(result, classification, df)
         defs = cdefs.from_cluster_result(result)
         if uscmp is not None:
             defs = cdefs.with_types(defs, cdefs.majority_types(defs, uscmp))
@@ -894,6 +910,30 @@ def _titled(sim, classification):
         return sim
     return dataclasses.replace(sim, names=tuple(filled),
                                info={**sim.info, "titles_from_classification": n_filled})
+
+
+def _named_by_parents(result, classification, df):
+    """``result`` with its clusters named after the code their core industries share
+    (:func:`clusterid.core.grouping.named_by_parents`), titled as the input titles it, else
+    by the bundled titles of the classification."""
+    from clusterid import schema
+    from clusterid.core import codes as ccodes
+    from clusterid.core import grouping
+    from clusterid.io.definitions import classification_titles
+
+    if classification is None:
+        return result
+    titles = classification_titles(classification)
+    if schema.INDUSTRY_NAME in df.columns:
+        given = (df.select(schema.INDUSTRY, schema.INDUSTRY_NAME).drop_nulls()
+                 .unique(schema.INDUSTRY, keep="first", maintain_order=True))
+        titles.update(zip(given[schema.INDUSTRY].to_list(), given[schema.INDUSTRY_NAME].to_list()))
+    ancestors = {code: [(par, titles.get(par)) for _child, par in ccodes.parent_links(code, classification)
+                        if par != schema.ALL_INDUSTRIES]
+                 for code in result.codes}
+    if not any(ancestors.values()):
+        return result
+    return grouping.named_by_parents(result, ancestors)
 
 
 def write_outputs(outdir: str, tables: dict, meta: dict) -> dict:

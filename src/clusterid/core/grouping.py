@@ -109,9 +109,10 @@ Example
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -403,6 +404,71 @@ def cluster_name(titles: Sequence[str | None], max_words: int = 3) -> str | None
         first.setdefault(w, i)
     ranked = sorted(counts, key=lambda w: (-counts[w], first[w]))
     return ", ".join(w.capitalize() for w in ranked[:max_words])
+
+
+def named_by_parents(result: ClusterResult, ancestors: Mapping[str, Sequence[tuple[str, str | None]]]
+                     ) -> ClusterResult:
+    """``result`` with each cluster named after the classification code its core industries
+    share: the deepest code (``ancestors``: each industry's parent codes and their titles,
+    nearest first) that holds more than half of the cluster's core industries and at least two
+    of them, by its title ("Machinery manufacturing" for a cluster of 333 codes, where the
+    words of its members' titles gave "Industrial, Machinery, Pump").  A cluster of one
+    industry takes that industry's title.  Where no such code has a title the name from the
+    members' words stays.  Two clusters under the same code keep its title followed by their
+    own words ("Fabricated metal product manufacturing: Metal, Fitting"), so names stay apart.
+    """
+    import polars as pl
+
+    members = result.members
+    old = dict(zip(result.clusters["cluster_id"].to_list(), result.clusters["cluster_name"].to_list()))
+    chosen: dict[int, str] = {}
+    for cid in sorted(old):
+        rows = members.filter(pl.col("cluster_id") == cid)
+        core = rows.filter(pl.col("core")) if rows["core"].any() else rows
+        codes_ = core["industry"].to_list()
+        if rows.height == 1:
+            title = rows["industry_name"][0]
+            if title:
+                chosen[cid] = title
+            continue
+        count: dict[str, int] = {}
+        depth: dict[str, int] = {}
+        title_of: dict[str, str] = {}
+        for code in codes_:
+            chain = list(ancestors.get(code, ()))
+            for i, (par, title) in enumerate(chain):
+                count[par] = count.get(par, 0) + 1
+                depth[par] = len(chain) - i
+                if title:
+                    title_of[par] = title
+        held = [p for p in count if 2 * count[p] > len(codes_) and count[p] >= 2 and p in title_of]
+        if held:
+            best = max(held, key=lambda p: (depth[p], count[p], p))
+            chosen[cid] = title_of[best]
+    # one code's title for two clusters: each keeps its own words after it
+    seen: dict[str, int] = {}
+    for cid, name in chosen.items():
+        seen[name] = seen.get(name, 0) + 1
+    names = {}
+    for cid, name in old.items():
+        new = chosen.get(cid)
+        if new is None:
+            names[cid] = name
+        elif seen[new] > 1:
+            words = name if not name.startswith("Cluster ") else min(
+                members.filter(pl.col("cluster_id") == cid)["industry"].to_list())
+            names[cid] = f"{new}: {words}"
+        else:
+            names[cid] = new
+    mapping = pl.DataFrame({"cluster_id": list(names), "__name": list(names.values())},
+                           schema={"cluster_id": pl.Int64, "__name": pl.String})
+
+    def renamed(frame):
+        return (frame.join(mapping, on="cluster_id", how="left", maintain_order="left")
+                .with_columns(pl.col("__name").alias("cluster_name")).drop("__name"))
+
+    return dataclasses.replace(result, members=renamed(result.members),
+                               clusters=renamed(result.clusters))
 
 
 # --------------------------------------------------------------------------------------------
