@@ -473,3 +473,18 @@ def test_several_ownerships_are_refused_before_reading(tmp_path, capsys):
     assert err.strip() == ("clusterid: error: --ownership 'private,total': detect works on one "
                            "ownership (its region totals come from the all-ownership rows); "
                            "give one, or auto")
+
+
+def test_naics_unclassified_is_no_industry_to_group(tmp_path, capsys):
+    # QCEW's 999999 "Unclassified" (establishments not yet coded) was grouped like an
+    # industry: on Connecticut, New Hampshire and New Mexico's counties with every signal it
+    # joined the traded "Chemical manufacturing" cluster and counted in its employment; on
+    # Utah's it stood alone as a cluster and dragged the VS-Cluster score of every candidate
+    out = tmp_path / "d"
+    code, _, err = run_main(["detect", str(UTAH), "-o", str(out)], capsys)
+    assert code == 0, err
+    assert ("detect: left out of the grouping: NAICS 99 (999999), establishments not yet "
+            "classified, no industry; in no cluster") in err
+    assert "999999" not in (out / "clusters.csv").read_text()
+    meta = json.loads((out / "metadata.json").read_text())
+    assert meta["relatedness"]["n_industries"] == 955

@@ -575,6 +575,21 @@ def run(input_path, outdir: str, *, signals: str = SIGNALS_DEFAULT, io: str | No
         rel_frame, rel_note = relatedness_frame(df if suppressed == "impute" else loaded, own,
                                                 rl, signals)
         rel_frame = overlaps.without_aggregates(rel_frame, overlap)
+        if definitions is None and classification == schema.NAICS:
+            # NAICS 99 (QCEW's 999999 "Unclassified") is establishments not yet coded, no
+            # industry: grouped, it joined a traded cluster by where it happens to be
+            # ("Chemical manufacturing" on three states' counties) and counted in it
+            unclassified = pl.col(schema.INDUSTRY).str.starts_with("99")
+            left = rel_frame.filter(unclassified)[schema.INDUSTRY].unique().to_list()
+            left = sorted(c for c in left if len(c) == max(map(len, left)))  # 999999, not 99
+            if left:
+                from clusterid.cli import console
+
+                rel_frame = rel_frame.filter(~unclassified)
+                note = (f"left out of the grouping: NAICS 99 ({', '.join(left)}), "
+                        "establishments not yet classified, no industry; in no cluster")
+                info.setdefault("notes", []).append(note)
+                console.info(f"detect: {note}")
         with _step(f"relatedness ({signals})"):
             sim = relatedness.build(rel_frame, signals, io=io_table, user=user_table,
                                     industries=industries, level=level, ownership=own)
