@@ -446,3 +446,30 @@ def test_group_level_on_a_custom_classification_is_refused(tmp_path, capsys):
     code, out, err = run_main(["indices", str(src), "--group-level", "1"], capsys)
     assert code == 2 and out == "", err
     assert "--group-level 1: the industry codes have no level" in err, err
+
+
+@pytest.mark.parametrize("args, said", [
+    (["shift-share", "GOE", "--from", "2008", "--to", "2017", "--keep-region-totals"],
+     "--keep-region-totals is an option of clusterid ingest, not of shift-share: run "
+     "`clusterid ingest INPUT -o TABLE` with it, then give TABLE to `clusterid shift-share`"),
+    (["stats", "GOE", "--encoding=cp1251", "--sep", ";"],
+     "--encoding and --sep are options of clusterid ingest, not of stats"),
+    (["--quiet", "indices", "GOE", "--classification", "custom"],
+     "--classification is an option of clusterid ingest, not of indices"),
+])
+def test_an_ingest_option_given_to_another_command_says_to_ingest_first(args, said, capsys):
+    # the one-region note of indices and shift-share says "ingest with --keep-region-totals";
+    # given to shift-share itself, click answered only "No such option: --keep-region-totals"
+    from conftest import TEST_DATA
+
+    goe = str(TEST_DATA / "reat" / "goettingen.csv")
+    code, out, err = run_main([goe if a == "GOE" else a for a in args], capsys)
+    assert code == 2 and out == "", err
+    assert said in err and "No such option" not in err, err
+
+
+def test_options_of_a_command_that_ingest_has_too_are_still_its_own(capsys):
+    # --period is an ingest option and one of stats' and indices' own
+    code, out, err = run_main(["stats", str(UTAH), "--period", "2016Q1", "--by", "summary"],
+                              capsys)
+    assert code == 0 and csv_rows(out), err

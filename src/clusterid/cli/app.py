@@ -121,6 +121,39 @@ def _open_closed_streams() -> None:
         sys.stdout = _ClosedStdout()
 
 
+# the commands that read a raw agency file on the fly (with ingest's defaults)
+_READS_RAW = ("stats", "impute", "lq", "indices", "shift-share", "detect")
+
+
+def _ingest_option_elsewhere(argv: list[str]) -> str | None:
+    """The message for an option of ``clusterid ingest`` given to a command that reads raw
+    files on the fly but has no such option (``indices FILE --keep-region-totals``, which the
+    one-region note itself suggests; ``stats FILE --encoding cp1251``): click said only "No
+    such option", not that ingesting first is the way.  None when there is none."""
+    from clusterid.cli.options import INGEST_READ_OPTIONS
+
+    words = list(argv)
+    command = next((w for w in words if not w.startswith("-")), None)
+    if command not in _READS_RAW:
+        return None
+    after = words[words.index(command) + 1:]
+    if "--" in after:
+        after = after[:after.index("--")]
+    named = [w.split("=", 1)[0] for w in after if w.startswith("--")]
+    candidates = [n for n in dict.fromkeys(named) if n in INGEST_READ_OPTIONS]
+    if not candidates:
+        return None
+    click_command = typer.main.get_command(app).commands.get(command)
+    own = {o for p in getattr(click_command, "params", []) for o in (*p.opts, *p.secondary_opts)}
+    alien = [n for n in candidates if n not in own]
+    if not alien:
+        return None
+    one = len(alien) == 1
+    return (f"{' and '.join(alien)} {'is an option' if one else 'are options'} of clusterid "
+            f"ingest, not of {command}: run `clusterid ingest INPUT -o TABLE` with "
+            f"{'it' if one else 'them'}, then give TABLE to `clusterid {command}`")
+
+
 def _corrupt_parquet(exc: Exception) -> str | None:
     """The message for a corrupt data page of a Parquet input (its footer read fine, so it was
     opened; polars fails only when a stage reads the page): bad data in a named file, exit 1,
@@ -148,6 +181,10 @@ def main(argv: list[str] | None = None) -> None:
     signal.signal(signal.SIGTERM, _on_signal)
     if argv is None:
         argv = sys.argv[1:]
+    misplaced = _ingest_option_elsewhere(argv)
+    if misplaced:
+        console.error(misplaced)
+        sys.exit(EXIT_USAGE)
     try:
         app(args=argv, prog_name="clusterid", standalone_mode=True)
     except ClusteridError as exc:
