@@ -488,3 +488,13 @@ def test_naics_unclassified_is_no_industry_to_group(tmp_path, capsys):
     assert "999999" not in (out / "clusters.csv").read_text()
     meta = json.loads((out / "metadata.json").read_text())
     assert meta["relatedness"]["n_industries"] == 955
+
+
+def test_signals_naming_none_say_which_there_are(tmp_path, capsys):
+    src = _six_digit_table(tmp_path / "six.csv")
+    code, _, err = run_main(["detect", str(src), "-o", str(tmp_path / "d"), "--signals", ","],
+                            capsys)
+    assert code == 2, err
+    assert err.strip().endswith("no signal chosen (--signals lists none); choose from "
+                                "colocation, coagglomeration, io, hierarchy, user, e.g. "
+                                "colocation,hierarchy")

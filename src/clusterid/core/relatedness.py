@@ -869,7 +869,9 @@ def parse_signals(signals) -> tuple[str, ...]:
         if s not in out:
             out.append(s)
     if not out:
-        raise UsageError("no signals chosen; e.g. signals=('colocation',)")
+        # --signals ',' showed the library's spelling, "signals=('colocation',)"
+        raise UsageError("no signal chosen (--signals lists none); choose from "
+                         f"{', '.join(SIGNALS)}, e.g. colocation,hierarchy")
     return tuple(out)
 
 
