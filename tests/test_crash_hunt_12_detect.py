@@ -498,3 +498,17 @@ def test_signals_naming_none_say_which_there_are(tmp_path, capsys):
     assert err.strip().endswith("no signal chosen (--signals lists none); choose from "
                                 "colocation, coagglomeration, io, hierarchy, user, e.g. "
                                 "colocation,hierarchy")
+
+
+def test_compare_of_definitions_at_another_level_says_which_codes_it_shares(tmp_path, capsys):
+    # a definitions file of 311, 5417 and 334111 compared with uscmp on Utah (similarity
+    # between six-digit codes): "--compare: fewer than two industries are in both partitions"
+    defs = tmp_path / "defs.csv"
+    defs.write_text("industry,cluster\n311,food\n334111,tech\n5417,rd\n", encoding="utf-8")
+    code, _, err = run_main(["detect", str(UTAH), "-o", str(tmp_path / "d"), "--definitions",
+                             str(defs), "--compare", "uscmp"], capsys)
+    assert code == 2, err
+    assert err.strip().endswith(
+        "--compare uscmp: 1 of the 956 industries the similarity is measured between (level 6) "
+        "is in both the definitions and the benchmark (334111); two partitions are compared on "
+        "the codes they share, so give definitions of codes of that level")

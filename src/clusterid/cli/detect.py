@@ -751,7 +751,15 @@ def run(input_path, outdir: str, *, signals: str = SIGNALS_DEFAULT, io: str | No
     if benchmark is not None:
         common = [c for c in sim.codes if c in defs.labels() and c in benchmark.labels()]
         if len(common) < 2:
-            raise UsageError("--compare: fewer than two industries are in both partitions")
+            # a definitions file of 3- or 4-digit codes shares none with the similarity, which
+            # is between the industries of one level: said which, not only "fewer than two"
+            level_of = sim.info.get("level")
+            raise UsageError(
+                f"--compare {compare}: {len(common)} of the {sim.n} industries the similarity is "
+                f"measured between{f' (level {level_of})' if level_of is not None else ''} "
+                f"{'is' if len(common) == 1 else 'are'} in both the definitions and the "
+                f"benchmark ({', '.join(common) or 'none'}); two partitions are compared on the "
+                "codes they share, so give definitions of codes of that level")
         sub = sim.restrict(common)
         la, lb = defs.labels(), benchmark.labels()
         cmp = validation.compare([la[c] for c in common], [lb[c] for c in common], sub.matrix)
