@@ -473,3 +473,18 @@ def test_options_of_a_command_that_ingest_has_too_are_still_its_own(capsys):
     code, out, err = run_main(["stats", str(UTAH), "--period", "2016Q1", "--by", "summary"],
                               capsys)
     assert code == 0 and csv_rows(out), err
+
+
+@pytest.mark.parametrize("command", [["stats", "--by", "summary"], ["indices", "--level", "2"]])
+def test_period_takes_comma_separated_values_as_lq_does(command, capsys):
+    # `lq --period 2016Q1,2016Q2` takes both; stats and indices refused the same option value
+    # ("--period 2016Q1,2016Q2: not in the table"), a flag meaning two things
+    code, out, err = run_main([command[0], str(UTAH), *command[1:], "--period",
+                               "2016Q1,2016q2"], capsys)
+    assert code == 0, err
+    if command[0] == "stats":
+        assert csv_rows(out)[0]["periods"] == "2"
+    else:
+        assert {r["period"] for r in csv_rows(out)} == {"2016Q1", "2016Q2"}
+    code, out, err = run_main([command[0], str(UTAH), *command[1:], "--period", ""], capsys)
+    assert code == 2 and out == "" and "''" in err, err

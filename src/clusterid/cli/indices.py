@@ -245,7 +245,8 @@ def indices_command(
         "--region-level", help="Region level to use (state, county ...); default the most "
         "common.")] = None,
     period: Annotated[Optional[list[str]], typer.Option(
-        "--period", help="Period(s) to compute; default all.")] = None,
+        "--period", help="Period(s) to compute (repeat, or comma-separated); default "
+        "all.")] = None,
     benchmark: Annotated[str, typer.Option(
         "--benchmark", "-b", help="S_i for Krugman/Theil and missing shares: "
         + BENCHMARK_HELP)] = "sum",
@@ -277,6 +278,10 @@ def indices_command(
 
     bench = Bench(benchmark)
     tables.output_format(output, output_format)
+    if period is not None:  # '2016Q1,2016Q2' as lq takes it ('' stays a period to refuse)
+        from clusterid.cli.options import ownership_values
+
+        period = ownership_values(period) or [""]
     lf, _meta = load_table(inputs, ownership)
     frames, chosen, notes = [], [], []
     for one in measures_of(lf, measure):

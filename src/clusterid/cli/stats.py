@@ -91,7 +91,7 @@ def stats(
     inputs: Inputs,
     by: Annotated[str, typer.Option("--by", help="region, industry or summary.")] = "region",
     measure: Annotated[Optional[str], typer.Option("--measure", "-m", help="employment, establishments, wages or output (default: the first present).")] = None,
-    period: Annotated[Optional[list[str]], typer.Option("--period", help="Only these periods (repeatable).")] = None,
+    period: Annotated[Optional[list[str]], typer.Option("--period", help="Only these periods (repeat, or comma-separated).")] = None,
     ownership: Annotated[Optional[list[str]], typer.Option("--ownership", help="Only these ownerships (repeatable), e.g. private.")] = None,
     industry_level: Annotated[Optional[int], typer.Option("--industry-level", help="Only codes of this level (0 total, NAICS 2-6, NACE 1-4); --by region: the cells of that level against the all-industry total.")] = None,
     output: Annotated[Optional[str], typer.Option("--output", "-o", help="Write to FILE (.csv or .json) instead of stdout.")] = None,
@@ -148,10 +148,11 @@ def stats(
         if not wanted or column not in names:
             continue
         have = lf.select(pl.col(column).unique().drop_nulls()).collect().to_series().to_list()
-        if column == schema.PERIOD:  # '2016q1' for the table's '2016Q1'
+        if column == schema.PERIOD:  # '2016q1' for the table's '2016Q1'; '2016Q1,2016Q2' as lq
+            from clusterid.cli.options import ownership_values
             from clusterid.core.indices import match_period
 
-            wanted = [match_period(w, have) or w for w in wanted]
+            wanted = [match_period(w, have) or w for w in ownership_values(wanted) or [""]]
         elif column == schema.OWNERSHIP:  # 'Private' or 'private,total', as lq and impute
             from clusterid.cli.options import match_value, ownership_values
 
@@ -159,7 +160,8 @@ def stats(
             wanted = [match_value(option, w, have) for w in ownership_values(wanted) or [""]]
         absent = [w for w in wanted if w not in have]
         if absent:
-            raise UsageError(f"{option} {absent[0]}: not in the table; it has "
+            shown = absent[0] if str(absent[0]).strip() else repr(absent[0])  # '' seen
+            raise UsageError(f"{option} {shown}: not in the table; it has "
                              + ", ".join(str(v) for v in sorted(have)))
         if column != schema.LEVEL:  # the level is describe's: --by region keeps the totals
             lf = lf.filter(pl.col(column).is_in(wanted))
