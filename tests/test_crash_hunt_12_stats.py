@@ -488,3 +488,20 @@ def test_period_takes_comma_separated_values_as_lq_does(command, capsys):
         assert {r["period"] for r in csv_rows(out)} == {"2016Q1", "2016Q2"}
     code, out, err = run_main([command[0], str(UTAH), *command[1:], "--period", ""], capsys)
     assert code == 2 and out == "" and "''" in err, err
+
+
+@pytest.mark.parametrize("command", [["indices"], ["shift-share", "--from", "2015", "--to", "2016"]])
+def test_a_benchmark_region_missing_a_period_is_named(command, tmp_path, capsys):
+    # -b region:R3 where R3 has no rows in 2016: "<input>: column 'period': period not in the
+    # table (expected one of 2015, found '2016')" -- the table has 2016; the benchmark has not
+    src = _canonical_csv(tmp_path / "partial.csv", [
+        ("2015", r, "total", i, v, "reported")
+        for r, i, v in (("R1", "11", 100), ("R1", "21", 50), ("R2", "11", 80), ("R2", "21", 40),
+                        ("R3", "11", 10), ("R3", "21", 5))
+    ] + [("2016", r, "total", i, v, "reported")
+         for r, i, v in (("R1", "11", 110), ("R1", "21", 55), ("R2", "11", 70), ("R2", "21", 45))])
+    code, out, err = run_main([command[0], str(src), *command[1:], "-b", "region:R3"], capsys)
+    assert code == 2 and out == "", err
+    assert "<input>" not in err and "period not in the table" not in err, err
+    assert "--benchmark region:R3: no rows of ownership 'total' in period 2016 (it has 2015)" \
+        in err, err

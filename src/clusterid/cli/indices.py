@@ -171,8 +171,19 @@ class Bench:
             if one.select(pl.len()).collect().item() == 0:
                 raise UsageError(f"--benchmark region:{self.region}: no such region in the input "
                                  f"({_regions_like(lf, self.region)})")
+            # a period the region has no row in: "<input>: period not in the table (found
+            # '2016')" blamed the table, which has it
+            have = set(one.filter(pl.col(schema.OWNERSHIP) == sel.ownership)
+                       .select(schema.PERIOD).unique().collect().to_series().to_list())
+            lacking = [p for p in sel.periods if p not in have]
+            if lacking:
+                raise UsageError(f"--benchmark region:{self.region}: no rows of ownership "
+                                 f"{sel.ownership!r} in period {', '.join(lacking)} (it has "
+                                 f"{', '.join(sorted(have)) or 'none'}); choose another "
+                                 "benchmark, or the periods it has")
             self.ref_sel = ix.select_rows(one, sel.measure, level=sel.level,
-                                          ownership=sel.ownership, periods=sel.periods)
+                                          ownership=sel.ownership, periods=sel.periods,
+                                          path=f"--benchmark region:{self.region}")
         elif self.kind == "file":
             from clusterid.core import lq as core_lq
 
