@@ -554,17 +554,16 @@ def match_naics_parents(defs: Definitions, data_codes) -> tuple[Definitions, lis
     def under(code: str, heads: list[str]) -> bool:
         return code.isdigit() and any(code.startswith(h) and len(code) > len(h) for h in heads)
 
-    # a code under a finer definitions code is that one's (311111 with 311 beside 31-33)
-    finer = {code: [c for c in labels if c != code and c.isdigit()
-                    and under(c, prefixes(code))] for code in labels}
     added: dict[str, str] = {}
     told: list[str] = []
     for code in sorted(labels):
         heads = prefixes(code)
         if code in data or not heads or codes.level(code, schema.NAICS) in (None, 0, 6):
             continue
+        # a code under a finer definitions code is that one's (311111 with 311 beside 31-33)
+        finer = [c for c in labels if c != code and c.isdigit() and under(c, heads)]
         inside = sorted(c for c in data if under(c, heads) and c not in labels
-                        and not any(c.startswith(f) for f in finer[code])
+                        and not any(c.startswith(f) for f in finer)
                         and not any(c[:n] in data for n in range(len(min(heads, key=len)) + 1,
                                                                   len(c))))
         if inside:
