@@ -505,3 +505,26 @@ def test_a_benchmark_region_missing_a_period_is_named(command, tmp_path, capsys)
     assert "<input>" not in err and "period not in the table" not in err, err
     assert "--benchmark region:R3: no rows of ownership 'total' in period 2016 (it has 2015)" \
         in err, err
+
+
+def test_stats_of_an_imputed_table_counts_only_published_values(tmp_path, capsys):
+    # BLS QCEW 2016 Q1, Utah slice (tests/data/impute) after `clusterid impute`: stats --by
+    # industry gave mining a total_reported of 46.5 jobs over two counties whose both cells
+    # were withheld (the imputed values), and coverage rose with every imputed cell
+    from conftest import TEST_DATA
+
+    src = TEST_DATA / "impute" / "qcew_utah_2016q1_slice.csv"
+    imputed = tmp_path / "imputed.parquet"
+    code, _, err = run_main(["impute", str(src), "-o", str(imputed)], capsys)
+    assert code == 0, err
+    for by in ("region", "industry"):
+        args = ["--by", by] + (["--industry-level", "2"] if by == "industry" else [])
+        code, raw, err = run_main(["stats", str(src), *args], capsys)
+        assert code == 0, err
+        code, imp, err = run_main(["stats", str(imputed), *args], capsys)
+        assert code == 0, err
+        column = "detail_reported" if by == "region" else "total_reported"
+        want = [r[column] for r in csv_rows(raw)]
+        assert [r[column] for r in csv_rows(imp)] == want
+    mining = next(r for r in csv_rows(imp) if r["industry"] == "21")
+    assert mining["total_reported"] == "" and mining["estimated"] == "2"

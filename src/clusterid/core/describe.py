@@ -6,6 +6,9 @@ Definitions (for one measure ``m``, e.g. employment):
 
 * ``cells``: rows of the group; ``reported`` / ``suppressed`` / ``estimated``: rows by status;
   ``share_suppressed`` = suppressed / cells.
+* *disclosed*: a published value (:func:`clusterid.schema.published`): reported, or a source's
+  own estimate (Eurostat's ``e``); a value ``clusterid impute`` filled in keeps its bounds and
+  is not disclosed (its bounds count towards ``lower_bound``).
 * per region (one row per period, region, ownership):
   ``total`` = the region's all-industry value (the level-0 row), null when it is absent or
   suppressed; ``detail_level`` = the finest code level present in the region;
@@ -21,8 +24,8 @@ Definitions (for one measure ``m``, e.g. employment):
   ``regions`` = regions with a row; ``total_reported`` = sum of the disclosed values over those
   regions (regions of one level only, so a state and its counties are never added together;
   null when no cell is disclosed);
-  ``lower_bound`` = the same plus the lower bounds of suppressed cells where the source gives
-  them (CBP size classes), else equal to ``total_reported``.
+  ``lower_bound`` = the same plus the lower bounds of the other cells where the source gives
+  them (CBP size classes) or impute worked them out, else equal to ``total_reported``.
 * summary: one row per measure with rows, periods, regions, industries and the shares.
 """
 
@@ -68,9 +71,11 @@ def by_region(lf, measure: str, level: int | None = None):
     import polars as pl
 
     keys = [schema.PERIOD, schema.REGION, schema.OWNERSHIP]
-    st = pl.col(schema.status_col(measure))
     value = pl.col(measure)
-    disclosed = (st != schema.SUPPRESSED) & value.is_not_null()
+    # published values only (reported, or a source's own estimate): a value clusterid imputed
+    # keeps its bounds and is no disclosure -- stats on an imputed table counted it, and a
+    # suppressed county's cells "covered" its total
+    disclosed = schema.published(measure, lf.collect_schema().names())
     totals = lf.filter((pl.col(schema.LEVEL) == 0) & disclosed).group_by(keys).agg(
         value.first().alias("total"))
     if level is not None:
@@ -172,9 +177,10 @@ def by_industry(lf, measure: str):
     import polars as pl
 
     keys = [schema.PERIOD, schema.REGION_LEVEL, schema.OWNERSHIP, schema.INDUSTRY]
-    st = pl.col(schema.status_col(measure))
     value = pl.col(measure)
-    disclosed = (st != schema.SUPPRESSED) & value.is_not_null()
+    # published values only: total_reported of an imputed table summed the imputed values
+    # (46.5 jobs 'reported' in mining over two Utah counties whose both cells were withheld)
+    disclosed = schema.published(measure, lf.collect_schema().names())
     lower = pl.col(schema.lower_col(measure))
     out = lf.group_by(keys).agg(
         pl.col(schema.INDUSTRY_NAME).drop_nulls().first(),
