@@ -512,3 +512,17 @@ def test_compare_of_definitions_at_another_level_says_which_codes_it_shares(tmp_
         "--compare uscmp: 1 of the 956 industries the similarity is measured between (level 6) "
         "is in both the definitions and the benchmark (334111); two partitions are compared on "
         "the codes they share, so give definitions of codes of that level")
+
+
+def test_a_cluster_named_two_ways_in_a_definitions_file_is_named(tmp_path, capsys):
+    # cluster 1 called 'Food' on one row and 'Food2' on the next: the first name won and the
+    # other was dropped without a word
+    src = _six_digit_table(tmp_path / "six.csv")
+    defs = tmp_path / "defs.csv"
+    defs.write_text("industry,cluster,cluster_name\n311111,1,Food\n311119,1,Food2\n311211,1,\n"
+                    "334111,2,Tech\n", encoding="utf-8")
+    code, _, err = run_main(["detect", str(src), "-o", str(tmp_path / "d"), "--definitions",
+                             str(defs)], capsys)
+    assert code == 1, err
+    assert (f"{defs}:3: column 'cluster_name': cluster 1 has two names (expected 'Food' (as on "
+            "line 2), found 'Food2')") in err

@@ -342,6 +342,7 @@ def from_table(table, *, path: str | None = None, name: str = "file",
     labels: dict[str, str] = {}
     first_seen: dict[str, int] = {}
     names: dict[str, str] = {}
+    name_line: dict[str, int] = {}
     types: dict[str, str] = {}
     get = {c: table[c].to_list() for c in columns}
     for k in range(table.height):
@@ -366,7 +367,15 @@ def from_table(table, *, path: str | None = None, name: str = "file",
         labels[ind] = clu
         first_seen.setdefault(ind, line)
         if name_col is not None and get[name_col][k] not in (None, ""):
-            names.setdefault(clu, str(get[name_col][k]).strip())
+            given = str(get[name_col][k]).strip()
+            if clu in names and names[clu] != given:
+                # the first name won and the other was dropped without a word
+                problems.append(Problem(
+                    f"cluster {clu} has two names", path=path, line=line, column=name_col,
+                    expected=f"{names[clu]!r} (as on line {name_line[clu]})", found=given,
+                    hint="give a cluster one name, or leave the name empty after its first row"))
+            elif clu not in names:
+                names[clu], name_line[clu] = given, line
         if type_col is not None:
             raw = get[type_col][k]
             parsed = _parse_type("" if raw is None else raw)
