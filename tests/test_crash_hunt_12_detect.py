@@ -526,3 +526,28 @@ def test_a_cluster_named_two_ways_in_a_definitions_file_is_named(tmp_path, capsy
     assert code == 1, err
     assert (f"{defs}:3: column 'cluster_name': cluster 1 has two names (expected 'Food' (as on "
             "line 2), found 'Food2')") in err
+
+
+def test_universe_uscmp_traded_at_another_level_is_refused_saying_why(tmp_path, capsys):
+    # --universe uscmp-traded --level 4: "<input>: none of the requested industries is in
+    # the table (found '113110, ...')", after reading the file and imputing for relatedness
+    code, _, err = run_main(["detect", str(UTAH), "-o", str(tmp_path / "d"), "--universe",
+                             "uscmp-traded", "--level", "4"], capsys)
+    assert code == 2, err
+    assert err.strip() == ("clusterid: error: --universe uscmp-traded groups USCMP's traded "
+                           "industries, six-digit NAICS codes, which --level 4 has none of; "
+                           "leave --level out (or --level 6), or use --universe all")
+
+
+def test_relatedness_panel_names_the_level_the_industries_asked_for_are_not_at():
+    import polars as pl
+    import pytest
+
+    from clusterid.core import relatedness
+    from clusterid.errors import UsageError
+
+    frame = pl.DataFrame({"region": ["A", "B"], "industry": ["3111", "3111"], "level": [4, 4],
+                          "employment": [5.0, 6.0]})
+    with pytest.raises(UsageError, match=r"none of the 1 industries asked for \(311111 \.\.\.\) "
+                                         r"is among the table's level-4 codes \(3111 \.\.\.\)"):
+        relatedness.panel(frame, industries=["311111"])

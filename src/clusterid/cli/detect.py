@@ -426,6 +426,12 @@ def run(input_path, outdir: str, *, signals: str = SIGNALS_DEFAULT, io: str | No
         raise UsageError(f"--compare {compare!r}; only uscmp (or uscmp:<vintage>) can be compared")
     if method not in grouping.METHODS:
         raise UsageError(f"--method {method!r}; expected one of {', '.join(grouping.METHODS)}")
+    if universe == "uscmp-traded" and level is not None and level != 6:
+        # refused after reading and the co-location as "<input>: none of the requested
+        # industries is in the table (found '113110, ...')"
+        raise UsageError(f"--universe uscmp-traded groups USCMP's traded industries, six-digit "
+                         f"NAICS codes, which --level {level} has none of; leave --level out "
+                         "(or --level 6), or use --universe all")
     if "," in ownership:
         # lq takes several ownerships; detect's tables are of one (refused after reading the
         # file as "the input has private, total", which named the very ones given)

@@ -425,8 +425,10 @@ def panel(frame, *, industries: Sequence[str] | None = None, level: int | None =
         present = set(all_codes)
         codes = [c for c in want if c in present]
         if not codes:
-            raise DataError(problems=[Problem("none of the requested industries is in the table",
-                                              found=", ".join(want[:5]))])
+            where = f"the table's level-{lev} codes" if lev is not None else "the table"
+            raise UsageError(f"none of the {len(want)} industries asked for "
+                             f"({', '.join(want[:5])} ...) is among {where} "
+                             f"({', '.join(all_codes[:5])} ...)")
     else:
         codes = all_codes
     c_all_idx = {c: i for i, c in enumerate(all_codes)}
