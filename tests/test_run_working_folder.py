@@ -118,3 +118,22 @@ def test_outputs_do_not_depend_on_the_working_folder(tmp_path):
     res = _run(str(toml), home, "--dry-run")
     assert [line.split()[0] for line in res.stdout.splitlines() if not line.startswith(" ")] \
         == ["skip"] * 6
+
+
+def test_two_copies_of_a_project_with_the_outdir_beside_the_pipeline_write_the_same_bytes(tmp_path):
+    """An outdir outside the pipeline file's folder (``make demo``'s ``../../out/demo``): the
+    stages were given its files as absolute paths, which their outputs recorded, so a project
+    checked out twice wrote different bytes.  They are given as ``../`` paths now."""
+    outputs = []
+    for copy in ("a", "b"):
+        project = tmp_path / copy / "proj"
+        toml = _project(project / "pipelines")
+        text = toml.read_text(encoding="utf-8").replace('outdir = "out"', 'outdir = "../out"')
+        toml.write_text(text, encoding="utf-8")
+        _run(str(toml), tmp_path)
+        outputs.append(_files(project / "out"))
+    assert sorted(outputs[0]) == sorted(outputs[1])
+    differ = [name for name in outputs[0] if outputs[0][name] != outputs[1][name]]
+    assert not differ, f"the two copies wrote different {differ}"
+    assert b'"path": "../out/canonical.parquet"' in outputs[0]["detect/metadata.json"]
+    assert str(tmp_path).encode() not in outputs[0]["detect/metadata.json"]

@@ -129,10 +129,13 @@ class Stage:
     def argv(self, relative_to: Path | None = None, portable: bool = False) -> list[str]:
         """The command line this stage runs (without the program name).
 
-        Paths are absolute; with ``relative_to``, relative to that folder when they are inside
-        it (the commands record their input paths in their outputs' metadata, and ``data/x.csv``
-        reads better there than a machine's absolute path; a stage runs with ``base``); with
-        ``portable``, relative to outdir (what the state compares).
+        Paths are absolute; with ``relative_to``, relative to that folder (the commands record
+        their input paths in their outputs' metadata, and ``data/x.csv`` reads better there than
+        a machine's absolute path; a stage runs with ``base``), with ``../`` for a path outside
+        it (an outdir beside the pipeline's folder: ``../../out/demo/canonical.parquet``, so two
+        copies of a project write the same bytes); with ``portable``, relative to outdir (what
+        the state compares).  Both are resolved paths, so the ``../`` steps are the real
+        parents.
         """
 
         def show(p: Path) -> str:
@@ -142,7 +145,8 @@ class Stage:
                 try:
                     return p.relative_to(relative_to).as_posix()
                 except ValueError:
-                    pass
+                    if p.is_absolute() and relative_to.is_absolute() and p.anchor == relative_to.anchor:
+                        return Path(os.path.relpath(p, relative_to)).as_posix()
             return str(p)
 
         out = [self.command, *[show(p) for p in self.inputs], "-o", show(self.output)]
