@@ -528,3 +528,20 @@ def test_stats_of_an_imputed_table_counts_only_published_values(tmp_path, capsys
         assert [r[column] for r in csv_rows(imp)] == want
     mining = next(r for r in csv_rows(imp) if r["industry"] == "21")
     assert mining["total_reported"] == "" and mining["estimated"] == "2"
+
+
+def test_indices_say_when_industries_add_up_to_more_than_the_total(tmp_path, capsys):
+    # a generic table listing NAICS 31-33 beside 31, 32 and 33 (both are sector-level codes):
+    # manufacturing counted twice, observed_total 140 of a published total of 100, and
+    # missing_share clipped to 0.0 as if all were well
+    src = tmp_path / "ranges.csv"
+    src.write_text("region,industry,year,employment\n" + "".join(
+        f"{r},{i},2016,{v}\n" for r, rows in (("A", (("Total", 100), ("31-33", 40), ("31", 10),
+                                                    ("32", 20), ("33", 10), ("44-45", 60))),
+                                              ("B", (("Total", 200), ("31-33", 50), ("31", 20),
+                                                    ("32", 20), ("33", 10), ("44-45", 150))))
+        for i, v in rows), encoding="utf-8")
+    code, out, err = run_main(["indices", str(src)], capsys)
+    assert code == 0, err
+    assert ("2016: in 2 regions the industries add up to more than the all-industry total "
+            "(A: 140 of 100; B: 250 of 200)") in err, err

@@ -447,6 +447,17 @@ def _one_period(sel, period, by, bench, group_level, use_estimated):
             # unseen in Alaska's fully disclosed sectors, which reads as something missing
             miss = ix._zero_noise(np.where(rep > 0, np.clip(1.0 - obs_total / rep, 0.0, 1.0),
                                            np.nan))
+            # more seen than the region's total (NAICS 31-33 beside 31, 32, 33: manufacturing
+            # twice): the clip above showed missing_share 0, as if all were well -- said
+            over = np.flatnonzero((rep > 0) & (obs_total > rep * (1 + 1e-9)))
+        if over.size:
+            shown = "; ".join(f"{m.regions[j]}: {obs_total[j]:,.0f} of {rep[j]:,.0f}"
+                              for j in over[:3])
+            sel.notes = [*sel.notes, (
+                f"{period}: in {over.size} region{'s' if over.size > 1 else ''} the industries "
+                f"add up to more than the all-industry total ({shown}"
+                f"{' ...' if over.size > 3 else ''}): some codes overlap (a NAICS sector range "
+                "beside its sectors?) and the indices count that activity twice")]
         data = {**consts(n_regions), schema.REGION: m.regions,
                 schema.REGION_NAME: [m.region_names.get(r) for r in m.regions],
                 "n_cells": np.full(n_regions, n_ind), "n_suppressed": n_sup_cells.sum(axis=1),
