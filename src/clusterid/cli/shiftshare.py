@@ -422,8 +422,9 @@ def _one_period_regions(d, regions, periods) -> str | None:
     the output shows only as observed = false -- said, not left to look like suppression."""
     from clusterid import schema
 
-    listed = {p: set(d.filter(d[schema.PERIOD] == p).get_column(schema.REGION).to_list())
-              for p in periods}
+    listed: dict = {p: set() for p in periods}
+    for p, r in d.select(schema.PERIOD, schema.REGION).unique().iter_rows():
+        listed.setdefault(p, set()).add(r)
     partial = [r for r in regions if any(r not in listed[p] for p in periods)]
     if not partial:
         return None
