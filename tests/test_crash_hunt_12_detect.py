@@ -551,3 +551,22 @@ def test_relatedness_panel_names_the_level_the_industries_asked_for_are_not_at()
     with pytest.raises(UsageError, match=r"none of the 1 industries asked for \(311111 \.\.\.\) "
                                          r"is among the table's level-4 codes \(3111 \.\.\.\)"):
         relatedness.panel(frame, industries=["311111"])
+
+
+def test_colocation_says_when_it_reads_cells_as_their_industrys_median(tmp_path, capsys):
+    # 311119 withheld in regions A, B and C of a table without totals or establishments:
+    # co-location read those cells as the industry's median over the other regions, a value
+    # no source gave, and said so only in metadata.json
+    src = _six_digit_table(tmp_path / "six.csv")
+    text = src.read_text(encoding="utf-8").splitlines()
+    src.write_text("\n".join(x if not (",311119," in x and x[0] in "ABC")
+                             else x.rsplit(",", 1)[0] + ",(D)" for x in text) + "\n",
+                   encoding="utf-8")
+    out = tmp_path / "d"
+    code, _, err = run_main(["detect", str(src), "-o", str(out)], capsys)
+    assert code == 0, err
+    assert ("detect: co-location read 3 of its 56 cells, suppressed with nothing to impute them "
+            "from (no establishment counts, no published totals), as their industry's median "
+            "over the regions") in err
+    meta = json.loads((out / "metadata.json").read_text())
+    assert meta["relatedness"]["suppressed_proxied_by_median"] == 3

@@ -601,6 +601,18 @@ def run(input_path, outdir: str, *, signals: str = SIGNALS_DEFAULT, io: str | No
                                     industries=industries, level=level, ownership=own)
         sim = _titled(sim, classification)
         info["relatedness"] = sim.info | {"weights": sim.weights, "n_industries": sim.n} | rel_note
+        by_median = sim.info.get("suppressed_proxied_by_median") or 0
+        if by_median and {"colocation", "coagglomeration"} & set(signals.split(",")):
+            # cells neither published, imputed nor proxied by establishments: each read as
+            # its industry's median over the regions, said only in metadata.json
+            from clusterid.cli import console
+
+            note = (f"co-location read {by_median} of its {sim.info.get('cells')} cells, "
+                    "suppressed with nothing to impute them from (no establishment counts, no "
+                    "published totals), as their industry's median over the regions (none "
+                    "where no region publishes it)")
+            info.setdefault("notes", []).append(note)
+            console.info(f"detect: {note}")
         unleveled = sim.info.get("left_out_without_level")
         if unleveled and definitions is None:
             from clusterid.cli import console
