@@ -289,7 +289,7 @@ def test_an_industry_no_signal_knows_is_left_out_of_the_grouping_and_named(tmp_p
                             capsys)
     assert code == 0, err
     assert ("1 industries have no similarity to any other under --signals colocation (334112: "
-            "no value in any region, nothing to proxy them by): left out of the grouping, in no "
+            "no value in any region): left out of the grouping, in no "
             "cluster; add hierarchy (or io) to place them") in err
     assert "334112" not in (out / "clusters.csv").read_text()
     assert "334112" not in (out / "relatedness.csv").read_text()
@@ -570,3 +570,15 @@ def test_colocation_says_when_it_reads_cells_as_their_industrys_median(tmp_path,
             "over the regions") in err
     meta = json.loads((out / "metadata.json").read_text())
     assert meta["relatedness"]["suppressed_proxied_by_median"] == 3
+
+
+def test_industries_a_similarity_file_leaves_out_are_named_with_that_reason(tmp_path, capsys):
+    src = _six_digit_table(tmp_path / "six.csv")
+    sim = tmp_path / "sim.csv"
+    sim.write_text("industry_a,industry_b,similarity\n311111,311119,0.9\n334111,334112,0.8\n"
+                   "541711,541712,0.7\n", encoding="utf-8")
+    code, _, err = run_main(["detect", str(src), "-o", str(tmp_path / "d"), "--signals", "user",
+                             "--similarity", str(sim)], capsys)
+    assert code == 0, err
+    assert ("2 industries have no similarity to any other under --signals user (311211, "
+            "334413: no pair in the similarity table): left out of the grouping") in err

@@ -664,9 +664,13 @@ def run(input_path, outdir: str, *, signals: str = SIGNALS_DEFAULT, io: str | No
         from clusterid.cli import console
 
         shown = ", ".join(blind[:8]) + (f" ... ({len(blind)} in all)" if len(blind) > 8 else "")
+        why = {"colocation": "no value in any region", "coagglomeration": "no value in any "
+               "region", "io": "no sector of the io table", "user": "no pair in the similarity "
+               "table"}
+        reasons = list(dict.fromkeys(why[x] for x in signals.split(",") if x in why))
         note = (f"{len(blind)} industries have no similarity to any other under --signals "
-                f"{signals} ({shown}: no value in any region, nothing to proxy them by): left "
-                "out of the grouping, in no cluster; add hierarchy (or io) to place them")
+                f"{signals} ({shown}: {', '.join(reasons) or 'no signal value'}): left out "
+                "of the grouping, in no cluster; add hierarchy (or io) to place them")
         info.setdefault("notes", []).append(note)
         console.info(f"detect: {note}")
         sim = sim.restrict([c for c in sim.codes if c not in set(blind)])
