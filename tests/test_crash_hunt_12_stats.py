@@ -545,3 +545,21 @@ def test_indices_say_when_industries_add_up_to_more_than_the_total(tmp_path, cap
     assert code == 0, err
     assert ("2016: in 2 regions the industries add up to more than the all-industry total "
             "(A: 140 of 100; B: 250 of 200)") in err, err
+
+
+def test_a_period_held_by_the_benchmark_region_alone(tmp_path, capsys):
+    # -b region:R1 where 2016 lists R1 only: indices dropped 2016 under a note about the
+    # periods listing "different industries (2016: 0)"; shift-share said 2016 "is not in"
+    src = _canonical_csv(tmp_path / "bench_only.csv", [
+        ("2015", "R1", "total", "11", 100, "reported"), ("2015", "R1", "total", "21", 50, "reported"),
+        ("2015", "R2", "total", "11", 80, "reported"), ("2015", "R2", "total", "21", 40, "reported"),
+        ("2016", "R1", "total", "11", 110, "reported"), ("2016", "R1", "total", "21", 55, "reported"),
+    ])
+    code, out, err = run_main(["indices", str(src), "-b", "region:R1"], capsys)
+    assert code == 0, err
+    assert "period 2016 left out: no region but the benchmark (R1) has rows there" in err, err
+    assert "different industries" not in err, err
+    assert {r["period"] for r in csv_rows(out)} == {"2015"}
+    code, _, err = run_main(["shift-share", str(src), "-b", "region:R1", "--from", "2015",
+                             "--to", "2016"], capsys)
+    assert code == 2 and "period '2016'" in err and "no region but the benchmark (R1)" in err, err

@@ -115,6 +115,10 @@ def shift_share_command(
                 if ix.match_period(p, bare) is not None:  # in the table, as totals only
                     raise UsageError(f"period {p!r} of {input_path} has {without}; periods "
                                      "with industries: " + ", ".join(sel.periods))
+                if ix.match_period(p, sel.cache.get("periods_benchmark_only", [])):
+                    raise UsageError(f"period {p!r} of {input_path}: no region but the "
+                                     f"benchmark ({', '.join(bench.exclude)}) has rows there; "
+                                     "periods with other regions: " + ", ".join(sel.periods))
                 raise UsageError(f"period {p!r} is not in {input_path}; it has "
                                  + ", ".join(sel.periods))
         # '2016q1' for the table's '2016Q1': the table's spelling from here on

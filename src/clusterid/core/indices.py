@@ -1046,6 +1046,17 @@ def select_rows(lf, measure: str, *, level: int | None = None, ownership: str | 
             column=schema.REGION, expected="other regions at region level "
             f"{region_level!r} to compare with the benchmark (choose with --region-level)",
             found=", ".join(map(str, exclude_regions)))])
+    alone = []
+    if exclude_regions:
+        # a period where only the benchmark region has rows has nothing to compare with it:
+        # left out, said (it came out as no rows, and a note on 'different industries, 0')
+        held = set(detail_df.get_column(schema.PERIOD).unique().to_list())
+        alone = [p for p in periods if p not in held]
+        if alone:
+            periods = [p for p in periods if p in held]
+            notes.append(f"period{'s' if len(alone) > 1 else ''} {', '.join(alone)} left out: "
+                         f"no region but the benchmark ({', '.join(map(str, exclude_regions))}) "
+                         "has rows there")
     if len(frames) > 2 and frames[2].height:
         unplaced = frames[2].sort(schema.INDUSTRY)
         names = unplaced.get_column(schema.INDUSTRY).to_list()
@@ -1086,6 +1097,7 @@ def select_rows(lf, measure: str, *, level: int | None = None, ownership: str | 
     sel = Selection(detail_df, totals_df, measure, ownership, level, region_level, cls,
                     list(periods), has_est, notes)
     sel.cache["periods_without_rows"] = (bare, without)  # for the callers' own period checks
+    sel.cache["periods_benchmark_only"] = alone
     return sel
 
 
