@@ -563,3 +563,17 @@ def test_a_period_held_by_the_benchmark_region_alone(tmp_path, capsys):
     code, _, err = run_main(["shift-share", str(src), "-b", "region:R1", "--from", "2015",
                              "--to", "2016"], capsys)
     assert code == 2 and "period '2016'" in err and "no region but the benchmark (R1)" in err, err
+
+
+def test_shift_share_says_when_industries_add_up_to_more_than_the_total(tmp_path, capsys):
+    # the same overlap (NAICS 31-33 beside 31, 32, 33) in two years: shift-share decomposed
+    # 140 jobs of a region whose total is 100 without a word
+    src = tmp_path / "ranges.csv"
+    rows = (("Total", 100), ("31-33", 40), ("31", 10), ("32", 20), ("33", 10), ("44-45", 60))
+    src.write_text("region,industry,year,employment\n" + "".join(
+        f"{r},{i},{y},{v * k}\n" for y in (2016, 2017) for r, k in (("A", 1), ("B", 2))
+        for i, v in rows), encoding="utf-8")
+    code, out, err = run_main(["shift-share", str(src), "--from", "2016", "--to", "2017"], capsys)
+    assert code == 0, err
+    assert ("in 4 region-periods the industries add up to more than the all-industry total "
+            "(A 2016: 140 of 100; B 2016: 280 of 200; A 2017: 140 of 100 ...)") in err, err

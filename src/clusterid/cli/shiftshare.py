@@ -298,7 +298,8 @@ def compute(sel, periods, *, by: str = "cell", bench=None, dynamic: bool = False
         return ss.combine_benchmark(E_i, raw_industries, industries, members)
 
     for note in (_one_period_codes(panel, observed, industries, periods),
-                 _one_period_regions(d, regions, periods)):
+                 _one_period_regions(d, regions, periods),
+                 _more_than_the_total(sel, panel, periods, regions)):
         if note and note not in sel.notes:
             sel.notes = [*sel.notes, note]
     benches = [bench_of(t) for t in range(len(periods))]
@@ -417,6 +418,28 @@ def _one_period_codes(panel, observed, industries, periods) -> str | None:
             f"region ({'; '.join(parts)}): their change is all industry mix or new industry; "
             "if the codes were revised between the periods (NAICS 2012 -> 2017), map them to "
             "one vintage first")
+
+
+def _more_than_the_total(sel, panel, periods, regions) -> str | None:
+    """The note for regions whose industries add up to more than their all-industry total in
+    a period (NAICS 31-33 beside 31, 32, 33 in a generic table): that activity is counted twice
+    in the region's base, change and benchmark, as indices says of the same table."""
+    import numpy as np
+
+    from clusterid.core import indices as ix
+
+    found = []
+    for t, p in enumerate(periods):
+        seen = np.nansum(panel[t], axis=1)
+        total = ix.reported_totals(sel, p, regions)
+        over = np.flatnonzero((total > 0) & (seen > total * (1 + 1e-9)))
+        found += [(p, regions[j], seen[j], total[j]) for j in over]
+    if not found:
+        return None
+    shown = "; ".join(f"{r} {p}: {a:,.0f} of {b:,.0f}" for p, r, a, b in found[:3])
+    return (f"in {len(found)} region-period{'s' if len(found) > 1 else ''} the industries add "
+            f"up to more than the all-industry total ({shown}{' ...' if len(found) > 3 else ''}):"
+            " some codes overlap (a NAICS sector range beside its sectors?) and count twice")
 
 
 def _one_period_regions(d, regions, periods) -> str | None:
