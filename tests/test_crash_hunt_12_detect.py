@@ -87,8 +87,9 @@ def test_definitions_of_a_naics_sector_range_take_the_coarsest_data_codes(tmp_pa
     from clusterid.core import definitions as cdefs
 
     defs = cdefs.build("file", {"31-33": "mfg", "5417": "rd", "3111": "food"})
-    got, told = cdefs.match_naics_parents(defs, ["10", "3341", "334111", "334112", "311111",
-                                                 "311211", "541711", "5417"])
+    got, told, filled = cdefs.match_parents(defs, ["10", "3341", "334111", "334112", "311111",
+                                                   "311211", "541711", "5417"], "NAICS")
+    assert filled == {"31-33", "3111"}
     assert got.labels() == {"31-33": "mfg", "5417": "rd", "3111": "food", "3341": "mfg",
                             "311211": "mfg", "311111": "food"}
     assert told == ["the definitions' 31-33 is not in the input: its parts there "
@@ -582,3 +583,28 @@ def test_industries_a_similarity_file_leaves_out_are_named_with_that_reason(tmp_
     assert code == 0, err
     assert ("2 industries have no similarity to any other under --signals user (311211, "
             "334413: no pair in the similarity table): left out of the grouping") in err
+
+
+def test_nace_definitions_of_divisions_take_the_classes_of_a_four_digit_table(tmp_path, capsys):
+    # C10, C26, M72 named for a table of NACE classes (C10.11 ...): "3 code(s) of the
+    # definitions have no row in the input", then "none of the input's industries is in the
+    # definitions", exit 2
+    codes = ["C10.11", "C10.12", "C26.11", "C26.20", "M72.11", "M72.19", "P85.41"]
+    lines = ["region,nace,year,employment"]
+    lines += [f"{r},{c},2016,{10 + 7 * i + 3 * k}" for k, r in enumerate(["DE11", "DE12", "DE13"])
+              for i, c in enumerate(codes)]
+    src = tmp_path / "classes.csv"
+    src.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    defs = tmp_path / "defs.csv"
+    defs.write_text("industry,cluster\nC10,food\nC26,tech\nM72,rd\n", encoding="utf-8")
+    out = tmp_path / "d"
+    code, _, err = run_main(["detect", str(src), "-o", str(out), "--definitions", str(defs)],
+                            capsys)
+    assert code == 0, err
+    assert ("the definitions' C10 is not in the input: its parts there (C10.11, C10.12) count in "
+            "its cluster") in err
+    assert "have no row in the input" not in err
+    summary = {r["cluster_id"]: r for r in csv_rows((out / "cluster_summary.csv").read_text())}
+    # M72.11 and M72.19 (columns 4 and 5: 10 + 7 i) in the three regions (+ 3 k)
+    assert float(summary["rd"]["employment"]) == sum(10 + 7 * i + 3 * k for i in (4, 5)
+                                                     for k in range(3))

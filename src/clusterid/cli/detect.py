@@ -737,16 +737,16 @@ def run(input_path, outdir: str, *, signals: str = SIGNALS_DEFAULT, io: str | No
             cdefs.normalize_codes(iodefs.load_definitions(definitions, year=year), classification,
                                   data_codes),
             data_codes)
+        # 311 (or NACE's C10) named, the data in six digits (classes): its parts count,
+        # rather than no row
+        defs, parts, filled = cdefs.match_parents(defs, data_codes, classification)
         if classification == schema.NACE:
             # an aggregate on one side, its parts on the other (K-N named, K, L, M_N in the
             # data): matched, and what cannot be matched is said rather than left at nothing
-            defs, told = cdefs.match_nace_aggregates(defs, data_codes)
+            defs, told = cdefs.match_nace_aggregates(defs, data_codes, resolved_before=filled)
+            told = parts + told
         else:
-            told = cdefs.codes_not_of(defs, classification, data_codes)
-            if classification == schema.NAICS:
-                # 311 named, the data in six digits: its parts count, rather than no row
-                defs, parts = cdefs.match_naics_parents(defs, data_codes)
-                told = parts + told
+            told = parts + cdefs.codes_not_of(defs, classification, data_codes)
             if (iodefs.is_uscmp(definitions) and year is not None
                     and defs.vintage != cdefs.vintage_for_year(year)):
                 own_vintage = cdefs.align_to_data(

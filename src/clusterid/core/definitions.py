@@ -532,57 +532,57 @@ def align_to_data(defs: Definitions, data_codes) -> Definitions:
     return replace(defs, members=members, notes=defs.notes + tuple(notes))
 
 
-def match_naics_parents(defs: Definitions, data_codes) -> tuple[Definitions, list[str]]:
-    """Definitions whose NAICS codes coarser than the data's take the data's codes inside them.
+def match_parents(defs: Definitions, data_codes, classification: str | None
+                  ) -> tuple[Definitions, list[str], frozenset[str]]:
+    """Definitions whose codes coarser than the data's take the data's codes inside them.
 
     A file naming ``311`` (food manufacturing) or the sector ``31-33`` for a table of six-digit
-    codes matched no row: the cluster stayed empty, without a word.  A definitions code the
-    data do not have takes the data's codes under it (by prefix; a sector range by each of its
-    two-digit sectors), each at the coarsest level the data hold it (``3111`` rather than its
-    ``311111`` beside it, so nothing is counted twice).  The definitions list no code beside
-    its parent (:func:`from_table`), so no code under it belongs to another cluster.  Returns
-    the new definitions and a sentence per code for the user.
+    NAICS codes, or NACE's ``C10`` for a table of classes (``C10.11``), matched no row: the
+    cluster stayed empty, without a word.  A definitions code the data do not have takes the
+    data's codes under it in the classification (:func:`clusterid.core.codes.parent_links`),
+    each at the coarsest level the data hold it (``3111`` rather than its ``311111`` beside
+    it, so nothing is counted twice); a code under a finer definitions code is that one's.
+    Returns the new definitions, a sentence per code for the user and the codes given parts
+    (nothing without a classification).
     """
     import polars as pl
 
     from clusterid import schema
     from clusterid.core import codes
 
+    if classification not in (schema.NAICS, schema.NACE):
+        return defs, [], frozenset()
+    ancestors: dict[str, set[str]] = {}
+
+    def above(code: str) -> set[str]:
+        if code not in ancestors:
+            ancestors[code] = {par for _, par in codes.parent_links(code, classification)
+                               } - {schema.ALL_INDUSTRIES}
+        return ancestors[code]
+
     data = {c for c in data_codes if c is not None
-            and codes.level(c, schema.NAICS) not in (None, 0)}
+            and codes.level(c, classification) not in (None, 0)}
     labels = defs.labels()
-
-    def prefixes(code: str) -> list[str]:
-        if code.isdigit():
-            return [code]
-        lo, _, hi = code.partition("-")
-        if lo.isdigit() and hi.isdigit() and len(lo) == len(hi) == 2 and lo < hi:
-            return [str(n) for n in range(int(lo), int(hi) + 1)]
-        return []
-
-    def under(code: str, heads: list[str]) -> bool:
-        return code.isdigit() and any(code.startswith(h) and len(code) > len(h) for h in heads)
-
     added: dict[str, str] = {}
     told: list[str] = []
+    filled: set[str] = set()
     for code in sorted(labels):
-        heads = prefixes(code)
-        if code in data or not heads or codes.level(code, schema.NAICS) in (None, 0, 6):
+        if code in data or codes.level(code, classification) in (None, 0):
             continue
-        # a code under a finer definitions code is that one's (311111 with 311 beside 31-33)
-        finer = [c for c in labels if c != code and c.isdigit() and under(c, heads)]
-        inside = sorted(c for c in data if under(c, heads) and c not in labels
-                        and not any(c.startswith(f) for f in finer)
-                        and not any(c[:n] in data for n in range(len(min(heads, key=len)) + 1,
-                                                                  len(c))))
+        inside = sorted(c for c in data if code in above(c) and c not in labels
+                        # a nearer definitions code holds it (311111 with 311 beside 31-33)
+                        and not any(a in labels and code in above(a) for a in above(c))
+                        # a coarser data code between holds it (3111 beside 311111)
+                        and not any(a in data and code in above(a) for a in above(c)))
         if inside:
+            filled.add(code)
             added.update({c: labels[code] for c in inside})
             shown = ", ".join(inside[:8]) + (f" ... ({len(inside)} in all)"
                                              if len(inside) > 8 else "")
             told.append(f"the definitions' {code} is not in the input: its parts there "
                         f"({shown}) count in its cluster")
     if not added:
-        return defs, told
+        return defs, told, frozenset()
     extra = pl.DataFrame({INDUSTRY: list(added), CLUSTER_ID: list(added.values()),
                           CORE: [True] * len(added), INDUSTRY_NAME: [None] * len(added)},
                          schema={INDUSTRY: pl.String, CLUSTER_ID: pl.String, CORE: pl.Boolean,
@@ -591,7 +591,8 @@ def match_naics_parents(defs: Definitions, data_codes) -> tuple[Definitions, lis
     order = dict(zip(defs.clusters[CLUSTER_ID].to_list(), defs.clusters[ORDER].to_list()))
     members = (members.with_columns(pl.col(CLUSTER_ID).replace_strict(order, return_dtype=pl.Int64)
                                     .alias("_o")).sort(["_o", INDUSTRY]).drop("_o"))
-    return replace(defs, members=members, notes=defs.notes + tuple(told)), told
+    return (replace(defs, members=members, notes=defs.notes + tuple(told)), told,
+            frozenset(filled))
 
 
 def vintage_gaps(defs: Definitions, reference: Definitions, data_codes) -> list[str]:
@@ -655,7 +656,8 @@ def normalize_codes(defs: Definitions, classification: str | None,
     return replace(defs, members=members)
 
 
-def match_nace_aggregates(defs: Definitions, data_codes) -> tuple[Definitions, list[str]]:
+def match_nace_aggregates(defs: Definitions, data_codes, resolved_before=frozenset()
+                          ) -> tuple[Definitions, list[str]]:
     """Definitions whose NACE codes meet the data's when one side writes an aggregate and the
     other its parts (Eurostat's ``K-N`` for ``K``, ``L``, ``M_N``; ``C10-C12`` for ``C10``,
     ``C11``, ``C12``), and sentences for the user about what could not be matched.
@@ -668,7 +670,8 @@ def match_nace_aggregates(defs: Definitions, data_codes) -> tuple[Definitions, l
       them in the data, make it up exactly (``C10``, ``C11``, ``C12`` named, the data only
       ``C10-C12``).  Named parts that do not make it up, or are spread over clusters, cannot be
       told apart inside it: said, not guessed.
-    - Every other code of the definitions that has no row in the data is said too.
+    - Every other code of the definitions that has no row in the data is said too, but for
+      ``resolved_before`` (codes :func:`match_parents` gave the data's parts).
     """
     import polars as pl
 
@@ -714,7 +717,8 @@ def match_nace_aggregates(defs: Definitions, data_codes) -> tuple[Definitions, l
             told.append(f"the definitions' {', '.join(named)} {_are(named)} inside the input's "
                         f"{agg}, which details {'it' if len(named) == 1 else 'them'} no further "
                         f"({why}): not counted in any cluster")
-    missing = sorted(c for c in labels if c not in data and c not in resolved)
+    missing = sorted(c for c in labels if c not in data and c not in resolved
+                     and c not in resolved_before)
     if missing:
         shown = ", ".join(missing[:8]) + (f" ... ({len(missing)} in all)" if len(missing) > 8 else "")
         told.append(f"{len(missing)} code(s) of the definitions have no row in the input "
