@@ -577,3 +577,21 @@ def test_shift_share_says_when_industries_add_up_to_more_than_the_total(tmp_path
     assert code == 0, err
     assert ("in 4 region-periods the industries add up to more than the all-industry total "
             "(A 2016: 140 of 100; B 2016: 280 of 200; A 2017: 140 of 100 ...)") in err, err
+
+
+@pytest.mark.parametrize("command", [["stats"], ["indices"]])
+def test_a_canonical_csv_saved_as_cp1251_is_named_as_not_utf8(command, tmp_path, capsys):
+    # stat.gov.kz's table ingested to a canonical CSV, then saved again in cp1251 (as Excel on
+    # a Russian Windows does): "not a number in a numeric column (expected numbers)", with no
+    # line and nothing about the encoding
+    from conftest import TEST_DATA
+
+    canonical = tmp_path / "kz.csv"
+    code, _, err = run_main(["ingest", str(TEST_DATA / "generic" / "kz_oked_cp1251.csv"),
+                             "-o", str(canonical)], capsys)
+    assert code == 0, err
+    resaved = tmp_path / "kz_cp1251.csv"
+    resaved.write_bytes(canonical.read_text(encoding="utf-8").encode("cp1251"))
+    code, out, err = run_main([command[0], str(resaved)], capsys)
+    assert code == 1 and out == "", err
+    assert "kz_cp1251.csv:2: not UTF-8 text" in err and "byte 0xc0" in err, err
