@@ -144,6 +144,8 @@ similarity`` (combined similarity in [0, 1]), sorted by industry_a, industry_b.
     rd_employment, rd_lq    knowledge base: research and development (NAICS 5417 / NACE M72),
                             LQ against region_employment and the same level's regions
     higher_ed_employment, higher_ed_lq   higher education (NAICS 6113 / NACE P85.4)
+                            (a region without the code's row: the sum of the parts it lists,
+                            541711, 541712 ...; empty when one of them is suppressed)
 
 ``metadata.json`` — kind "detect", tool and schema version, every option (defaults included),
 inputs with sha256, random_state, the rule and its parameters, the LQ denominators, the
