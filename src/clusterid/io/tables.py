@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from clusterid import __version__, schema
-from clusterid.errors import DataError, InputFileError, OutputError, Problem, UsageError
+from clusterid.errors import DataError, InputFileError, Problem, UsageError
 from clusterid.core.rounding import round_significant
 from clusterid.io.atomic import atomic_path, write_text_atomic, writer_os_error
 
