@@ -112,6 +112,9 @@ class Stage:
     # the pipeline file's folder: the stage runs there, so the input paths its command records
     # in its outputs are the same whatever folder `clusterid run` was started from
     base: Path | None = None
+    # outdir named on the command line (--outdir), not by the pipeline file: its files are
+    # given (and recorded) as the absolute paths the user's folder made of it
+    outdir_given: bool = False
 
     @property
     def tracked_inputs(self) -> list[Path]:
@@ -132,10 +135,11 @@ class Stage:
         Paths are absolute; with ``relative_to``, relative to that folder (the commands record
         their input paths in their outputs' metadata, and ``data/x.csv`` reads better there than
         a machine's absolute path; a stage runs with ``base``), with ``../`` for a path outside
-        it (an outdir beside the pipeline's folder: ``../../out/demo/canonical.parquet``, so two
-        copies of a project write the same bytes); with ``portable``, relative to outdir (what
-        the state compares).  Both are resolved paths, so the ``../`` steps are the real
-        parents.
+        it that the pipeline file names (an outdir beside the pipeline's folder:
+        ``../../out/demo/canonical.parquet``, so two copies of a project write the same bytes;
+        an ``--outdir`` given on the command line stays absolute); with ``portable``, relative
+        to outdir (what the state compares).  Both are resolved paths, so the ``../`` steps are
+        the real parents.
         """
 
         def show(p: Path) -> str:
@@ -145,7 +149,10 @@ class Stage:
                 try:
                     return p.relative_to(relative_to).as_posix()
                 except ValueError:
-                    if p.is_absolute() and relative_to.is_absolute() and p.anchor == relative_to.anchor:
+                    given = self.outdir_given and self.outdir is not None and (
+                        p == self.outdir or self.outdir in p.parents)
+                    if (not given and p.is_absolute() and relative_to.is_absolute()
+                            and p.anchor == relative_to.anchor):
                         return Path(os.path.relpath(p, relative_to)).as_posix()
             return str(p)
 
@@ -371,7 +378,7 @@ def load_pipeline(path: str | os.PathLike, outdir: str | os.PathLike | None = No
         if out_path in option_files:
             bad(f"{label}: reads its own output", found=str(out_path))
         stage = Stage(name, str(command), inputs, out_path, options, list(args), deps, out_root,
-                      option_files, base)
+                      option_files, base, outdir_given=outdir is not None)
         stages.append(stage)
         by_name[name] = stage
         by_output[out_path] = name
