@@ -608,3 +608,11 @@ def test_nace_definitions_of_divisions_take_the_classes_of_a_four_digit_table(tm
     # M72.11 and M72.19 (columns 4 and 5: 10 + 7 i) in the three regions (+ 3 k)
     assert float(summary["rd"]["employment"]) == sum(10 + 7 * i + 3 * k for i in (4, 5)
                                                      for k in range(3))
+
+
+def test_naics_unclassified_is_named_at_the_grouped_level(tmp_path, capsys):
+    code, _, err = run_main(["detect", str(UTAH), "-o", str(tmp_path / "d"), "--level", "2"],
+                            capsys)
+    assert code == 0, err
+    assert "left out of the grouping: NAICS 99 (99), establishments not yet classified" in err
+    assert not any(r["industry"] == "99" for r in csv_rows((tmp_path / "d" / "clusters.csv").read_text()))

@@ -589,7 +589,10 @@ def run(input_path, outdir: str, *, signals: str = SIGNALS_DEFAULT, io: str | No
             # ("Chemical manufacturing" on three states' counties) and counted in it
             unclassified = pl.col(schema.INDUSTRY).str.starts_with("99")
             left = rel_frame.filter(unclassified)[schema.INDUSTRY].unique().to_list()
-            left = sorted(c for c in left if len(c) == max(map(len, left)))  # 999999, not 99
+            # the code of the grouped level: 999999 (not 99, 999 ...), or 99 with --level 2
+            deep = level if level is not None and any(len(c) == level for c in left) \
+                else max(map(len, left), default=0)
+            left = sorted(c for c in left if len(c) == deep)
             if left:
                 from clusterid.cli import console
 
