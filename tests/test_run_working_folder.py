@@ -16,6 +16,8 @@ import sys
 import textwrap
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "data" / "samples" / "qcew_utah_2016_counties.csv.gz"
 KEEP_AGGLVL = {"50", "51", "54", "55", "56", "70", "71", "74", "75", "76"}
@@ -120,17 +122,22 @@ def test_outputs_do_not_depend_on_the_working_folder(tmp_path):
         == ["skip"] * 6
 
 
-def test_two_copies_of_a_project_with_the_outdir_beside_the_pipeline_write_the_same_bytes(tmp_path):
-    """An outdir outside the pipeline file's folder (``make demo``'s ``../../out/demo``): the
-    stages were given its files as absolute paths, which their outputs recorded, so a project
-    checked out twice wrote different bytes.  They are given as ``../`` paths now."""
+@pytest.mark.parametrize("how", ["pipeline file", "relative --outdir"])
+def test_two_copies_of_a_project_with_the_outdir_beside_the_pipeline_write_the_same_bytes(tmp_path, how):
+    """An outdir outside the pipeline file's folder (``make demo``: ``--outdir out/demo`` from
+    the project's root, ``../../out/demo`` in the pipeline file): the stages were given its
+    files as absolute paths, which their outputs recorded, so a project checked out twice wrote
+    different bytes.  They are given as ``../`` paths now."""
     outputs = []
     for copy in ("a", "b"):
         project = tmp_path / copy / "proj"
         toml = _project(project / "pipelines")
-        text = toml.read_text(encoding="utf-8").replace('outdir = "out"', 'outdir = "../out"')
-        toml.write_text(text, encoding="utf-8")
-        _run(str(toml), tmp_path)
+        if how == "pipeline file":
+            text = toml.read_text(encoding="utf-8").replace('outdir = "out"', 'outdir = "../out"')
+            toml.write_text(text, encoding="utf-8")
+            _run(str(toml), tmp_path)
+        else:
+            _run("pipelines/pipeline.toml", project, "--outdir", "out")
         outputs.append(_files(project / "out"))
     assert sorted(outputs[0]) == sorted(outputs[1])
     differ = [name for name in outputs[0] if outputs[0][name] != outputs[1][name]]

@@ -112,8 +112,9 @@ class Stage:
     # the pipeline file's folder: the stage runs there, so the input paths its command records
     # in its outputs are the same whatever folder `clusterid run` was started from
     base: Path | None = None
-    # outdir named on the command line (--outdir), not by the pipeline file: its files are
-    # given (and recorded) as the absolute paths the user's folder made of it
+    # an absolute outdir named on the command line (--outdir /srv/out): its files are given
+    # (and recorded) as such; a relative one (make demo's out/demo), like the pipeline file's,
+    # as ../ paths from the pipeline's folder
     outdir_given: bool = False
 
     @property
@@ -137,7 +138,7 @@ class Stage:
         a machine's absolute path; a stage runs with ``base``), with ``../`` for a path outside
         it that the pipeline file names (an outdir beside the pipeline's folder:
         ``../../out/demo/canonical.parquet``, so two copies of a project write the same bytes;
-        an ``--outdir`` given on the command line stays absolute); with ``portable``, relative
+        an absolute ``--outdir`` given on the command line stays absolute); with ``portable``, relative
         to outdir (what the state compares).  Both are resolved paths, so the ``../`` steps are
         the real parents.
         """
@@ -378,7 +379,8 @@ def load_pipeline(path: str | os.PathLike, outdir: str | os.PathLike | None = No
         if out_path in option_files:
             bad(f"{label}: reads its own output", found=str(out_path))
         stage = Stage(name, str(command), inputs, out_path, options, list(args), deps, out_root,
-                      option_files, base, outdir_given=outdir is not None)
+                      option_files, base,
+                      outdir_given=outdir is not None and Path(outdir).is_absolute())
         stages.append(stage)
         by_name[name] = stage
         by_output[out_path] = name
