@@ -684,6 +684,7 @@ def run(input_path, outdir: str, *, signals: str = SIGNALS_DEFAULT, io: str | No
         # divisions): grouping it leaves the rest of the economy out of every cluster
         grouped = sim.info["level"]
         coverage = overlaps.level_coverage(df, own, rl, grouped)
+        said_top = None
         if coverage is not None and coverage[0] < 0.5:
             from clusterid.cli import console
 
@@ -693,11 +694,16 @@ def run(input_path, outdir: str, *, signals: str = SIGNALS_DEFAULT, io: str | No
                     f"in no cluster (--level {top} groups the whole economy)")
             info.setdefault("notes", []).append(note)
             console.info(f"detect: {note}")
+            said_top = top
         from clusterid.core import codes as ccodes
 
         lone = [c for c in strength.lone_codes(df.filter(pl.col(schema.OWNERSHIP) == own)
                                                if schema.OWNERSHIP in df.columns else df)
                 if c not in set(sim.codes) and ccodes.level(c, classification) != grouped]
+        # the codes of the level the note above named are "the rest" it says is in no cluster:
+        # not named a second time (a Kazakh table's sections A, D, E ... beside B's and C's
+        # divisions)
+        lone = [c for c in lone if ccodes.level(c, classification) != said_top]
         if lone:
             from clusterid.cli import console
 
