@@ -433,8 +433,12 @@ def pick_adapter(path: str, fmt: str = "auto") -> str:
 CANONICAL = "canonical"
 
 
-def _read_canonical(paths: list[str]) -> AdapterResult:
-    """Tables clusterid wrote: re-read as they are (version checked), e.g. to merge or re-level."""
+def _read_canonical(paths: list[str], lines: bool = False) -> AdapterResult:
+    """Tables clusterid wrote: re-read as they are (version checked), e.g. to merge or re-level.
+
+    ``lines``: number each CSV row with the line it starts on (the locating pass of
+    :func:`_with_lines`: a key in two tables is then named at both lines, as a key twice in one
+    file is).  A Parquet table has no lines: its problems name the file alone."""
     import polars as pl
 
     from clusterid.io.tables import scan_canonical
@@ -442,14 +446,50 @@ def _read_canonical(paths: list[str]) -> AdapterResult:
     frames, rows = [], 0
     for p in paths:
         lf, _meta = scan_canonical(p)
+        n = lf.select(pl.len()).collect().item()
+        if lines and (starts := _csv_record_lines(p, n)) is not None:
+            lf = lf.with_columns(starts.alias(LINE))
         frames.append(lf.with_columns(pl.lit(display_name(p)).alias(SOURCE)))
-        rows += lf.select(pl.len()).collect().item()
+        rows += n
     frame = pl.concat(frames, how="diagonal_relaxed") if len(frames) > 1 else frames[0]
     if len(frames) > 1:  # 01001 in one, 1001 (a spreadsheet's) in another: refused
         from clusterid.io.resaved import check_across_files
 
         check_across_files(frame, SOURCE)
     return AdapterResult(frame=frame, adapter=CANONICAL, rows_read=rows)
+
+
+def _csv_record_lines(path: str, n: int):
+    """The line each of the ``n`` rows of the canonical CSV ``path`` starts on (a polars
+    Series), or None for a Parquet table.  A row a line, as clusterid writes them: the row
+    index + 2; a quoted cell holding a line break ("Davis\\nCounty") shifts the rows after it,
+    then the records are counted by the csv module (this runs only to locate problems)."""
+    import csv
+
+    import polars as pl
+
+    from clusterid.io.readers.text import open_maybe_gzip
+    from clusterid.io.tables import PARQUET_MAGIC
+
+    with open(path, "rb") as fh:
+        if fh.read(4) == PARQUET_MAGIC:
+            return None
+    breaks, last = 0, b"\n"
+    with open_maybe_gzip(path) as fh:
+        while chunk := fh.read(1 << 20):
+            breaks += chunk.count(b"\n")
+            last = chunk[-1:]
+    if breaks + (last != b"\n") == n + 1:  # the header and one line a row
+        return pl.int_range(2, n + 2, dtype=pl.Int64, eager=True)
+    starts = []
+    with open_maybe_gzip(path, "rt", newline="", encoding="utf-8", errors="replace") as fh:
+        reader = csv.reader(fh)
+        next(reader, None)
+        line = reader.line_num + 1
+        for _row in reader:
+            starts.append(line)
+            line = reader.line_num + 1
+    return pl.Series(starts[:n] + [None] * (n - len(starts)), dtype=pl.Int64)
 
 
 def _fill_canonical(lf):
@@ -666,7 +706,8 @@ def ingest(paths: list[str], options: IngestOptions | None = None, on_stage=None
     frames, reader_problems, dropped, notes, details = [], [], {}, [], {}
     rows_read = 0
     for name, group in by_adapter.items():
-        result = _read_canonical(group) if name == CANONICAL else adapter_module(name).read(group, options)
+        result = (_read_canonical(group, lines=_problems is not None) if name == CANONICAL
+                  else adapter_module(name).read(group, options))
         frames.append(result.frame)
         reader_problems.extend(result.problems)
         for k, v in result.dropped.items():
