@@ -54,14 +54,16 @@ industry code:
                         sum missing unpublished cells would read as complete)
     n_regions           regions with cluster employment > 0 (last period)
     n_strong            regions where the cluster is strong under --rule (last period)
-    top_regions         "; "-joined region codes where it is strongest (up to 5, by LQ among
-                        the strong ones)
+    top_regions         "; "-joined region codes where it is strongest (up to 5, by
+                        rank_in_cluster among the strong ones; a region without a known LQ
+                        has no rank and is not listed)
     within_similarity   mean pairwise similarity of its members (empty without similarity)
     vs_industry         share of its members passing the DPS VS-Industry test (METHODS.md §4)
     mean_coassignment   mean of the members' coassignment (data-driven only)
 
 ``regional_clusters.csv`` — one row per period x region x cluster with at least one member
-industry present in the region, sorted by period, region, rank_in_region:
+industry present in the region, sorted by period, region, rank_in_region (the unranked rows
+last, in cluster order):
 
     period, region, region_name, region_level
     cluster_id, cluster_name, cluster_type
@@ -124,6 +126,9 @@ industry present in the region, sorted by period, region, rank_in_region:
     rank_in_region      1 = the region's strongest cluster (strong first, then by LQ)
     rank_in_cluster     1 = the region where the cluster is strongest, among regions of the
                         same region_level and period (strong first, then by LQ)
+                        Both rank the rows with a known LQ only: where lq is empty (every
+                        member cell suppressed with --suppressed drop, no denominator or
+                        benchmark) both ranks are empty, not last
 
 ``relatedness.csv`` — only when a similarity was computed: for each industry its 10 most similar
 industries, as pairs ``industry_a < industry_b``, columns ``industry_a, industry_b,
@@ -140,7 +145,8 @@ similarity`` (combined similarity in [0, 1]), sorted by industry_a, industry_b.
     strong_traded_employment    employment in strong traded clusters
     cluster_strength        strong_traded_employment / traded_employment (USCMP)
     n_strong                number of strong clusters
-    strong_clusters         "; "-joined cluster ids, by rank_in_region
+    strong_clusters         "; "-joined cluster ids, by rank_in_region (any without a
+                            known LQ after the ranked ones, in cluster order)
     rd_employment, rd_lq    knowledge base: research and development (NAICS 5417 / NACE M72),
                             LQ against region_employment and the same level's regions
     higher_ed_employment, higher_ed_lq   higher education (NAICS 6113 / NACE P85.4)

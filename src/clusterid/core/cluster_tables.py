@@ -128,7 +128,7 @@ def cluster_summary(defs: cdefs.Definitions, regional, *, data_industries=None, 
         r = regional.filter(pl.col(schema.PERIOD) == last)
         r = r.filter(pl.col(schema.REGION_LEVEL).is_null() if level is None
                      else pl.col(schema.REGION_LEVEL) == level)
-        sizes = (r.sort([cdefs.CLUSTER_ID, strength.RANK_IN_CLUSTER])
+        sizes = (r.sort([cdefs.CLUSTER_ID, strength.RANK_IN_CLUSTER, schema.REGION], nulls_last=True)
                  .group_by(cdefs.CLUSTER_ID, maintain_order=True)
                  .agg(*(pl.when(pl.col(c).is_not_null().any()).then(pl.col(c).sum()).alias(c)
                         for c in (strength.EMPLOYMENT, strength.ESTABLISHMENTS)),
@@ -150,7 +150,11 @@ def cluster_summary(defs: cdefs.Definitions, regional, *, data_industries=None, 
                       .alias(strength.EMP_STATUS),
                       (pl.col(strength.EMPLOYMENT) > 0).sum().cast(pl.Int64).alias("n_regions"),
                       pl.col(strength.STRONG).sum().cast(pl.Int64).alias("n_strong"),
-                      pl.col(schema.REGION).filter(pl.col(strength.STRONG)).head(TOP_REGIONS)
+                      # by rank_in_cluster: a strong region without a known LQ has no rank
+                      # and no place in a list by LQ
+                      pl.col(schema.REGION).filter(pl.col(strength.STRONG)
+                                                   & pl.col(strength.RANK_IN_CLUSTER).is_not_null())
+                      .head(TOP_REGIONS)
                       .str.join("; ").alias("top_regions")))
         out = out.join(sizes, on=cdefs.CLUSTER_ID, how="left")
     else:

@@ -230,7 +230,10 @@ def _clusters(results, cur, top_per_cluster: int) -> list[dict[str, Any]]:
                 entry["employment_status"] = status
             entry["top_regions_level"] = level
             if "rank_in_cluster" in sub.columns:
-                sub = sub.sort(["rank_in_cluster", schema.REGION], nulls_last=True)
+                # the ranked regions only: a region without a known LQ has an empty rank and
+                # says nothing about where the cluster is strongest
+                sub = sub.filter(pl.col("rank_in_cluster").is_not_null()).sort(
+                    ["rank_in_cluster", schema.REGION])
             elif "lq" in sub.columns:
                 sub = sub.sort(["lq", schema.REGION], descending=[True, False], nulls_last=True)
             cols = [c for c in (schema.REGION, schema.REGION_NAME, schema.REGION_LEVEL, schema.EMPLOYMENT, "share", "lq",
@@ -331,7 +334,9 @@ def _regions(results, cur, top_regions: int) -> tuple[list[dict[str, Any]], int]
         entry = _clean(row)
         sub = cur.filter(pl.col(schema.REGION) == row[schema.REGION])
         if "rank_in_region" in sub.columns:
-            sub = sub.sort(["rank_in_region", "cluster_id"], nulls_last=True)
+            # the clusters without a known LQ (empty rank) after the ranked ones, in the
+            # file's cluster order
+            sub = sub.sort("rank_in_region", nulls_last=True, maintain_order=True)
         entry["portfolio"] = [_clean(r) for r in sub.select(port_cols).iter_rows(named=True)]
         entry["strong"] = [p["cluster_id"] for p in entry["portfolio"] if p.get("strong")]
         out.append(entry)
