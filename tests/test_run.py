@@ -434,3 +434,41 @@ def test_cli_interrupted_stage_exits_130_and_leaves_no_half_output(tmp_path):
     assert not out.exists()
     dry = cli("run", str(tmp_path / "pipeline.toml"), "--dry-run")
     assert dry.stdout.startswith("run  report  never run")  # nothing recorded for the stage
+
+
+def test_two_pipelines_sharing_an_outdir_keep_their_own_records(fake):
+    """A monthly and a quarterly pipeline writing into one outdir: the state held the records
+    of whichever ran last, so each run of one re-ran every stage of the other.  Each keeps
+    its own now, under its file's name."""
+    second = FAKE.replace('name = "ingest"', 'name = "ingest"', 1).replace(
+        'output = "a.txt"', 'output = "a2.txt"').replace('output = "b.txt"', 'output = "b2.txt"').replace(
+        'output = "c"', 'output = "c2"').replace('output = "e.txt"', 'output = "e2.txt"').replace(
+        "threshold = 1.25", "threshold = 2.0")
+    (fake / "quarterly.toml").write_text(second)
+
+    def run_other():
+        calls: list[str] = []
+        pl.run_pipeline(pl.load_pipeline(fake / "quarterly.toml"), fake_execute(calls))
+        return calls
+
+    assert run_fake(fake)[0] == ["ingest", "lq", "detect", "report"]
+    assert run_other() == ["ingest", "lq", "detect", "report"]  # same stage names, own outputs
+    assert run_fake(fake)[0] == []  # was: every stage again
+    assert run_other() == []
+    state = json.loads((fake / "out" / pl.STATE_NAME).read_text())
+    assert state["pipeline"] == "../quarterly.toml"
+    assert set(state["others"]) == {"../pipeline.toml"}
+    assert state["stages"]["lq"]["argv"][-2:] == ["--threshold", "2.0"]
+    # a change to one pipeline's input re-runs its stages only
+    (fake / "raw_e.txt").write_text("changed\n")
+    assert run_fake(fake)[0] == ["report"]
+    assert run_other() == ["report"]
+    assert run_fake(fake)[0] == []
+
+
+def test_a_state_written_before_pipelines_were_named_is_read_as_this_pipelines(fake):
+    run_fake(fake)
+    path = fake / "out" / pl.STATE_NAME
+    state = json.loads(path.read_text())
+    path.write_text(json.dumps({"version": state["version"], "stages": state["stages"]}))
+    assert run_fake(fake)[0] == []

@@ -31,7 +31,8 @@ starts in $HOME) must write the same bytes as one started by hand.
 
 Up to date
 ----------
-A stage is skipped when its last successful run (recorded in ``<outdir>/.clusterid-run.json``)
+A stage is skipped when its last successful run (recorded in ``<outdir>/.clusterid-run.json``,
+under the pipeline file's name, so pipelines sharing an outdir keep their own records)
 had the same command line, the same clusterid version, inputs with the same content (sha256) and
 its outputs are still there, unmodified (sha256; a folder output hashes every file in it).  Stages
 run in file order; a stage downstream of one that re-ran is checked again after it, so when an
@@ -473,20 +474,45 @@ def fingerprint(path: Path) -> str | None:
     return None
 
 
+def pipeline_key(pipeline: Pipeline) -> str:
+    """The pipeline file as the state names it: its path relative to outdir (``../`` allowed,
+    as the records' paths), so a project that moves as a whole keeps its state."""
+    return os.path.relpath(pipeline.path.resolve(), pipeline.outdir).replace(os.sep, "/")
+
+
+def _valid_stages(stages) -> dict[str, Any]:
+    # a record of another shape (a hand edit, a sync tool's merge) is no record: its stage
+    # runs again, where it stopped every run with an internal error
+    return {name: record for name, record in stages.items()
+            if isinstance(record, dict) and isinstance(record.get("inputs", {}), dict)
+            } if isinstance(stages, dict) else {}
+
+
 def read_state(pipeline: Pipeline) -> dict[str, Any]:
+    """The state of ``pipeline`` in its outdir: ``stages`` (its last successful runs), and
+    under ``others`` the stages of other pipeline files writing into the same outdir (a
+    monthly and a quarterly job sharing a reports folder), kept as they are (the file held the
+    records of whichever pipeline ran last, and the other's stages all ran again after it)."""
+    key = pipeline_key(pipeline)
+    fresh = {"version": STATE_VERSION, "pipeline": key, "stages": {}, "others": {}}
     try:
         state = json.loads(pipeline.state_path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return {"version": STATE_VERSION, "stages": {}}
+        return fresh
     if not isinstance(state, dict) or state.get("version") != STATE_VERSION:
-        return {"version": STATE_VERSION, "stages": {}}
-    # a record of another shape (a hand edit, a sync tool's merge) is no record: its stage
-    # runs again, where it stopped every run with an internal error
-    stages = state.get("stages")
-    state["stages"] = {name: record for name, record in stages.items()
-                       if isinstance(record, dict) and isinstance(record.get("inputs", {}), dict)
-                       } if isinstance(stages, dict) else {}
-    return state
+        return fresh
+    others = state.get("others")
+    others = {k: {"stages": _valid_stages(v.get("stages"))} for k, v in others.items()
+              if isinstance(v, dict)} if isinstance(others, dict) else {}
+    owner = state.get("pipeline", key)  # a state written before pipelines were named: ours
+    if owner != key:
+        others[str(owner)] = {"stages": _valid_stages(state.get("stages"))}
+        mine = others.pop(key, {}).get("stages", {})
+    else:
+        mine = _valid_stages(state.get("stages"))
+        others.pop(key, None)
+    return {"version": STATE_VERSION, "pipeline": key, "stages": mine,
+            "others": dict(sorted(others.items()))}
 
 
 def write_state(pipeline: Pipeline, state: dict[str, Any]) -> None:

@@ -14,7 +14,8 @@ Example: clusterid run data/samples/pipeline.toml --outdir out/demo
 
 A stage runs when its inputs' content (sha256), its options, or the clusterid version changed
 since its last successful run, or its output is missing or was modified; otherwise it is
-skipped.  State is kept in OUTDIR/.clusterid-run.json.  A lock (OUTDIR/.clusterid-run.lock)
+skipped.  State is kept in OUTDIR/.clusterid-run.json, under the pipeline file's name (two
+pipelines sharing an outdir keep their own records).  A lock (OUTDIR/.clusterid-run.lock)
 keeps two overlapping runs apart: the second waits for the first, or with --no-wait exits 75.
 A run that fails keeps the outputs of the stages it finished (and their state); what it created
 besides (a lock or state file recording nothing, empty folders) it removes.
