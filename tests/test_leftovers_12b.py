@@ -4,7 +4,9 @@ before its fix.  The small tables are written here in clusterid's canonical layo
 
 from __future__ import annotations
 
-from conftest import run_main
+import pytest
+
+from conftest import csv_rows, run_main
 
 
 def _raw(path, rows):
@@ -51,3 +53,37 @@ def test_csv_record_lines_follow_quoted_line_breaks(tmp_path):
     assert _csv_record_lines(str(p), 4).to_list() == [2, 4, 5, 6]
     p.write_text("period,region\n2016,A\n2016,B", encoding="utf-8")
     assert _csv_record_lines(str(p), 2).to_list() == [2, 3]
+
+
+_REGIONS = [(p, r, "total", i, 2, e) for p, vals in
+            (("2008", {"DE": (100, 200), "DE1": (40, 50), "DE2": (60, 150)}),
+             ("2014", {"DE": (120, 210), "DE1": (50, 55), "DE2": (70, 155)}))
+            for r, (a, b) in vals.items() for i, e in (("11", a), ("21", b))]
+_COMMANDS = [["lq"], ["indices"], ["shift-share", "--from", "2008", "--to", "2014"]]
+
+
+@pytest.mark.parametrize("command", _COMMANDS)
+def test_benchmark_region_matches_ignoring_case(command, tmp_path, capsys):
+    # `-b region:de` for the table's DE was "not in the input", though --ownership Private and
+    # --period 2016q1 match the table's spelling ignoring case
+    src = _raw(tmp_path / "r.csv", _REGIONS)
+    code, exact, err = run_main([*command, str(src), "-b", "region:DE", "-o", "-"], capsys)
+    assert code == 0, err
+    code, folded, err = run_main([*command, str(src), "-b", "region:de", "-o", "-"], capsys)
+    assert code == 0, err
+    assert folded == exact and "DE1" in exact
+    code, out, err = run_main([*command, str(src), "-b", "region:dx", "-o", "-"], capsys)
+    assert code == 2 and out == "" and "DE, DE1, DE2" in err, err
+
+
+@pytest.mark.parametrize("command", _COMMANDS)
+def test_benchmark_region_equal_to_two_ignoring_case_is_refused(command, tmp_path, capsys):
+    rows = [(p, "de" if r == "DE2" else r, o, i, lv, e) for p, r, o, i, lv, e in _REGIONS]
+    src = _raw(tmp_path / "r.csv", rows)
+    code, out, err = run_main([*command, str(src), "-b", "region:De", "-o", "-"], capsys)
+    assert code == 2 and out == "", err
+    assert "--benchmark region:De: matches regions 'DE', 'de' ignoring case" in err, err
+    code, out, err = run_main([*command, str(src), "-b", "region:de", "-o", "-"], capsys)
+    assert code == 0, err  # the exact spelling is no guess
+    if command[0] == "lq":  # the benchmark's own rows are left out: de's, not DE's
+        assert {r["region"] for r in csv_rows(out)} == {"DE", "DE1"}

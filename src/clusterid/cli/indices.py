@@ -85,6 +85,22 @@ def _regions_like(lf, wanted: str) -> str:
     return "regions include " + ", ".join(sample[:5]) + (" ..." if len(sample) > 5 else "")
 
 
+def table_benchmark(spec: str, lf) -> str:
+    """``-b region:ID`` with the ID as the input ``lf`` spells it ('region:de1' for 'DE1'),
+    matched as --ownership and --period are (:func:`clusterid.core.indices.match_region`); any
+    other spec, or an ID the input lacks (refused later with the nearest ids), as given."""
+    import polars as pl
+
+    from clusterid import schema
+    from clusterid.core.indices import match_region
+
+    if not spec.startswith("region:") or not spec[len("region:"):]:
+        return spec
+    wanted = spec[len("region:"):]
+    have = lf.select(pl.col(schema.REGION).unique()).collect().to_series().to_list()
+    return f"region:{match_region(wanted, have) or wanted}"
+
+
 def load_table(path, ownership: str | None = None):
     """Open INPUT as a canonical table (raw agency files are ingested on the fly, with the
     ownership ``--ownership`` asks for besides the total)."""
@@ -294,6 +310,7 @@ def indices_command(
 
         period = ownership_values(period) or [""]
     lf, _meta = load_table(inputs, ownership)
+    benchmark = table_benchmark(benchmark, lf)
     frames, chosen, notes = [], [], []
     for one in measures_of(lf, measure):
         bench = Bench(benchmark)

@@ -203,7 +203,7 @@ def lq_command(
     elif bench.kind == "region":
         # a benchmark region missing from some periods (or codes) left those LQs empty
         # without a word
-        note = _reference_gap_note(df, f"the benchmark region {bench.region}")
+        note = _reference_gap_note(df, f"the benchmark region {meta['benchmark']['region']}")
     for text in meta.get("notes", []):
         console.info(f"lq: {text}")
     if not ownership and (held := _ownership_note(df, raw=bool(in_meta))):  # stderr only

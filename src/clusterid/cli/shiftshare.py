@@ -87,7 +87,8 @@ def shift_share_command(
     import polars as pl
 
     from clusterid.cli import console
-    from clusterid.cli.indices import Bench, input_record, load_table, measures_of
+    from clusterid.cli.indices import (Bench, input_record, load_table, measures_of,
+                                       table_benchmark)
     from clusterid.core import indices as ix
     from clusterid.core import shiftshare as ss
     from clusterid.errors import UsageError
@@ -102,6 +103,7 @@ def shift_share_command(
     bench = Bench(benchmark)
     tables.output_format(output, output_format)
     lf, _meta = load_table(inputs, ownership)
+    benchmark = table_benchmark(benchmark, lf)
     frames, chosen, notes = [], [], []
     for one in measures_of(lf, measure):
         bench = Bench(benchmark)

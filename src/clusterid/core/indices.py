@@ -856,6 +856,24 @@ def match_period(wanted: str, have) -> str | None:
     return same[0] if len(same) == 1 else None
 
 
+def match_region(wanted: str, have) -> str | None:
+    """A region ID (``--benchmark region:ID``) as the table spells it, matched as --ownership and
+    --period are: itself when listed, else the one region equal to it ignoring case and
+    surrounding blanks ('region:de1' -> 'DE1'), else None.  Several regions equal to it ignoring
+    case ('DE1' beside 'de1') are refused, naming them: picking one would be a guess."""
+    from clusterid.errors import UsageError
+
+    have = [h for h in have if h is not None]
+    if wanted in have:
+        return wanted
+    key = str(wanted).strip().casefold()
+    same = sorted({h for h in have if str(h).strip().casefold() == key})
+    if len(same) > 1:
+        raise UsageError(f"--benchmark region:{wanted}: matches regions "
+                         f"{', '.join(map(repr, same))} ignoring case; give one exactly")
+    return same[0] if same else None
+
+
 def _only_ownership_note(ownership, level, others, detail) -> str:
     """The default ownership when it is the only one with industries at the chosen level,
     saying what the others hold (Utah's QCEW sample: 'total' only as all-industry totals)."""

@@ -1028,9 +1028,18 @@ def compute_lq(frame, options: LQOptions | None = None):
         cells = cells.drop(_LOWER_IN, _UPPER_IN)
     cells = _encode(cells, measures)
     if bench.kind == "region" and not (cells[schema.REGION] == bench.region).any():
-        sample = cells[schema.REGION].unique().sort().head(5).to_list()
-        raise UsageError(f"benchmark region {bench.region!r} is not in the input "
-                         f"(regions include {', '.join(sample)})")
+        # 'region:de1' for the table's 'DE1', as --ownership and --period match
+        from dataclasses import replace
+
+        from clusterid.core.indices import match_region
+
+        regions = cells[schema.REGION].unique().drop_nulls().sort().to_list()
+        region = match_region(bench.region, regions)
+        if region is None:
+            raise UsageError(f"benchmark region {bench.region!r} is not in the input "
+                             f"(regions include {', '.join(regions[:5])})")
+        bench = replace(bench, region=region)
+        options = replace(options, benchmark=bench)
     # an --level or --ownership the table does not hold would give an empty table that looks
     # like an answer
     for option, column, wanted in (("level", schema.LEVEL, [options.level]
