@@ -616,3 +616,17 @@ def test_naics_unclassified_is_named_at_the_grouped_level(tmp_path, capsys):
     assert code == 0, err
     assert "left out of the grouping: NAICS 99 (99), establishments not yet classified" in err
     assert not any(r["industry"] == "99" for r in csv_rows((tmp_path / "d" / "clusters.csv").read_text()))
+
+
+def test_n_seeds_beyond_a_thousand_is_a_usage_error_not_a_memory_error():
+    # --n-seeds 100000000000 drew 10**11 seeds first: MemoryError, "internal error"
+    import numpy as np
+    import pytest
+
+    from clusterid.core import grouping
+    from clusterid.errors import UsageError
+
+    s = np.eye(4) * 0.5 + 0.5
+    with pytest.raises(UsageError, match="at most 1,000 stability runs"):
+        grouping.find_clusters(s, n_clusters=2, n_seeds=100_000_000_000)
+    assert grouping.find_clusters(s, n_clusters=2, n_seeds=3).n_clusters == 2

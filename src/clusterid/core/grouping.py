@@ -122,6 +122,7 @@ from clusterid.core import validation
 from clusterid.errors import UsageError
 
 METHODS = ("dps", "leiden")
+MAX_SEEDS = 1000  # stability runs (n_seeds) at most
 LINKAGES = ("ward", "average")
 LINKAGE_OPTIONS = ("auto", "both", *LINKAGES)
 REFINE_OPTIONS = ("auto", "always", "never")
@@ -614,6 +615,11 @@ def find_clusters(similarity, method: str = "dps", *, n_clusters: int | None = N
         raise UsageError(f"random_state must be an integer >= 0, got {random_state}")
     if not isinstance(n_seeds, (int, np.integer)) or n_seeds < 0:
         raise UsageError(f"n_seeds must be an integer >= 0, got {n_seeds}")
+    if n_seeds > MAX_SEEDS:
+        # each seed is a whole grouping run: 10**11 of them ended in a MemoryError reported
+        # as an internal error (the seeds alone are 0.8 TB)
+        raise UsageError(f"n_seeds {n_seeds}: at most {MAX_SEEDS:,} stability runs, each a whole "
+                         "grouping run (10, the default, to 100 are usual)")
     s = (s + s.T) / 2.0
     rng_master = np.random.default_rng(random_state)
     seeds = rng_master.integers(0, 2**31 - 1, size=n_seeds + 1)
