@@ -87,3 +87,15 @@ def test_benchmark_region_equal_to_two_ignoring_case_is_refused(command, tmp_pat
     assert code == 0, err  # the exact spelling is no guess
     if command[0] == "lq":  # the benchmark's own rows are left out: de's, not DE's
         assert {r["region"] for r in csv_rows(out)} == {"DE", "DE1"}
+
+
+@pytest.mark.parametrize("by", ["industry", "pair"])
+def test_group_level_is_refused_where_nothing_is_grouped(by, tmp_path, capsys):
+    # `indices --by industry --group-level 1` ran as if the option had not been given
+    src = _raw(tmp_path / "r.csv", _REGIONS)
+    code, out, err = run_main(["indices", str(src), "--by", by, "--group-level", "1", "-o", "-"],
+                              capsys)
+    assert code == 2 and out == "", err
+    assert "--group-level 1 applies to --by region" in err and f"--by {by}" in err, err
+    code, out, err = run_main(["indices", str(src), "--by", by, "-o", "-"], capsys)
+    assert code == 0 and out, err

@@ -301,6 +301,11 @@ def indices_command(
     input_path = input_label(inputs)
     if by not in BY:
         raise UsageError(f"unknown --by {by!r}; expected one of {', '.join(BY)}")
+    if group_level is not None and by != "region":
+        # the groups of related and unrelated variety, region indices: ignored without a word
+        # by the industry and pair indices, which group nothing
+        raise UsageError(f"--group-level {group_level} applies to --by region (the groups of "
+                         f"related and unrelated variety); --by {by} has no groups: leave it out")
     import polars as pl
 
     bench = Bench(benchmark)
