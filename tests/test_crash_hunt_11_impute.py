@@ -163,7 +163,9 @@ def test_impute_matches_an_ownership_ignoring_case_as_lq_and_detect_do(capsys):
     assert {r["ownership"] for r in csv_rows(out)} == {"private"}
     code, _, err = run_main(["impute", str(UTAH_Q1), "--ownership", "federal", "-o", "-"], capsys)
     assert code == 2
-    assert "--ownership 'federal': the input has total" in err  # read with federal and total
+    # read with federal and total: the message names what the file holds, not what was read
+    assert ("--ownership 'federal': the raw file has no 'federal' rows; it holds total, private "
+            "(the rows read: total)") in err
 
 
 NAMQ = TEST_DATA / "eurostat" / "namq_10_a10_e_bulk_excerpt.tsv"  # Eurostat namq_10_a10_e

@@ -59,3 +59,43 @@ def test_rows_without_a_known_lq_are_not_ranked(tmp_path, capsys):
     report = build_report(read_detect_folder(out))
     details = [d for c in report["clusters"] for d in c.get("top_regions_detail", [])]
     assert details and all(d.get("rank_in_cluster") is not None for d in details)
+
+
+def _government_slice(tmp_path):
+    """Two of Utah's counties from the BLS QCEW sample, their private rows (own_code 5) relabelled
+    local government (own_code 3): a raw file of total and local rows, no federal ones."""
+    import gzip
+
+    with gzip.open(UTAH, "rt", encoding="utf-8") as fh:
+        lines = fh.read().splitlines()
+    keep = [lines[0]] + [ln for ln in lines[1:] if ln.startswith(("49001,", "49003,"))]
+    path = tmp_path / "utah_gov.csv"
+    path.write_text("\n".join(ln.replace(",5,", ",3,", 1) if ln[5:8] == ",5," else ln
+                              for ln in keep) + "\n", encoding="utf-8")
+    return path
+
+
+def test_ownership_absent_from_a_raw_file_names_what_the_file_holds(tmp_path, capsys):
+    # read for total and federal, the file gave its totals only: "the input has total" while
+    # the file holds local government rows (stats, lq, impute and detect all said it)
+    raw = _government_slice(tmp_path)
+    want = ("--ownership 'federal': the raw file has no 'federal' rows; it holds total, local "
+            "(the rows read: total)")
+    for argv in (["stats", str(raw)], ["lq", str(raw), "-o", str(tmp_path / "lq.csv")],
+                 ["impute", str(raw), "-o", str(tmp_path / "imp.csv")],
+                 ["detect", str(raw), "--definitions", "uscmp", "-o", str(tmp_path / "det")]):
+        code, _, err = run_main([*argv, "--ownership", "federal"], capsys)
+        assert code == 2 and want in err, (argv[0], err)
+    # the local rows are there to be read
+    run_ok(["lq", str(raw), "--ownership", "local", "-o", str(tmp_path / "lq.csv")], capsys)
+
+
+def test_ownership_left_out_at_ingest_is_named_as_such(tmp_path, capsys):
+    # a canonical table ingested with --ownership total: asking it for private said "the input
+    # has total"; its metadata records the private rows as not read, which is said
+    table = tmp_path / "total.csv"
+    run_ok(["ingest", str(UTAH), "--ownership", "total", "-o", str(table)], capsys)
+    code, _, err = run_main(["lq", str(table), "--ownership", "private", "-o", "-"], capsys)
+    assert code == 2
+    assert ("--ownership 'private': the input has total; the raw file's private rows were not "
+            "read (read the raw file with --ownership private)") in err

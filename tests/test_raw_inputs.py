@@ -168,7 +168,8 @@ def test_impute_keeps_the_ownership_asked_for_on_a_raw_file(tmp_path, capsys):
         else:
             assert float(r[schema.EMPLOYMENT]) == pytest.approx(value, rel=1e-6)
     code, _, err = run_main(["impute", str(RAW), "--ownership", "private", "-o", str(out)], capsys)
-    assert code == 2 and "--ownership 'private': the input has total" in err  # lq's wording
+    assert code == 2 and ("--ownership 'private': the raw file has no 'private' rows; it holds "
+                          "total, local, state, federal (the rows read: total)") in err
 
 
 def test_detect_on_a_raw_file_with_a_government_ownership(tmp_path, capsys):

@@ -295,7 +295,10 @@ def _drop_employment_note(regional) -> str | None:
             "(--suppressed bounds or impute count those cells)")
 
 
-def choose_ownership(df, ownership: str) -> str:
+def choose_ownership(df, ownership: str, unread=()) -> str:
+    """The ownership detect works on: ``--ownership`` as the input spells it, or with ``auto``
+    private, else total.  ``unread``: the ownerships a raw file held but was not read with,
+    named when the one asked for is not there."""
     import polars as pl
 
     from clusterid import schema
@@ -308,7 +311,7 @@ def choose_ownership(df, ownership: str) -> str:
         return owns[0]
     from clusterid.cli.options import match_value
 
-    return match_value("--ownership", ownership, owns)  # 'Private' too; refused naming them
+    return match_value("--ownership", ownership, owns, unread)  # 'Private' too; refused naming them
 
 
 def _data_year(df) -> int | None:
@@ -499,7 +502,9 @@ def run(input_path, outdir: str, *, signals: str = SIGNALS_DEFAULT, io: str | No
         raise UsageError(f"{input_path}: detect needs employment; the table has "
                          + (", ".join(schema.measures_in(df.columns)) or "no measure")
                          + " only (use `clusterid lq` for its location quotients)")
-    own = choose_ownership(df, ownership)
+    from clusterid.cli.options import unread_ownerships
+
+    own = choose_ownership(df, ownership, unread_ownerships(provenance["ingest"]))
     info: dict = {"input": provenance, "ownership_used": own}
     # the aggregates stay until the bounds / imputation have used them as parents
     keep = _definition_codes(df, definitions_file)

@@ -149,11 +149,12 @@ def lq_command(
     if ownership:  # 'Private' as the input spells it ('private'), as detect and stats match it
         import dataclasses
 
-        from clusterid.cli.options import match_value
+        from clusterid.cli.options import match_value, unread_ownerships
 
         have = sorted(lf.select(schema.OWNERSHIP).unique().collect().to_series().drop_nulls()
                       .to_list())
-        ownership = [match_value("--ownership", o, have) for o in ownership]
+        ownership = [match_value("--ownership", o, have, unread_ownerships(in_meta))
+                     for o in ownership]
         options = dataclasses.replace(options, ownership=tuple(ownership))
     if period and suppressed == "drop":
         lf, period = _only_periods(lf, period)

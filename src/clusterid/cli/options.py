@@ -59,10 +59,15 @@ def ownership_values(ownership) -> list[str]:
     return list(dict.fromkeys(o.strip() for item in items for o in item.split(",") if o.strip()))
 
 
-def match_value(option: str, wanted: str, have) -> str:
+def match_value(option: str, wanted: str, have, unread=()) -> str:
     """``wanted`` (an --ownership or --region-level value) as the input spells it: itself when
     present, else the one value equal to it ignoring case ('Private' -> 'private', as periods
-    match); several such, or none, are refused naming the values there are."""
+    match); several such, or none, are refused naming the values there are.
+
+    ``unread``: the values the raw file held but was not read with (:func:`unread_ownerships`
+    of the one read's metadata): a refusal names them too, so that ``--ownership federal`` on a
+    QCEW file of total and private rows, read for total and federal, no longer says "the input
+    has total" as if that were all the file holds."""
     from clusterid.core.indices import match_period
     from clusterid.errors import UsageError
 
@@ -70,11 +75,19 @@ def match_value(option: str, wanted: str, have) -> str:
     found = match_period(wanted, have)
     if found is not None:
         return found
+    unread = [u for u in unread if u not in have]
     same = [h for h in have if str(h).casefold() == str(wanted).strip().casefold()]
+    # a canonical table ingested without them: its metadata names them as not read
+    left = [u for u in unread if str(u).casefold() == str(wanted).strip().casefold()]
     subject = option.lstrip("-").replace("-", " ")
     # an input without the column (a generic table's regions carry no level) said "the input
     # has " and stopped
     why = (f"matches {', '.join(map(repr, same))} ignoring case; give one exactly" if same
+           else "the input has " + (", ".join(map(str, have)) or "none") + f"; the raw file's "
+           f"{left[0]} rows were not read (read the raw file with {option} {left[0]})" if left
+           else f"the raw file has no {wanted!r} rows; it holds "
+           + ", ".join(map(str, [*have, *unread])) + " (the rows read: "
+           + (", ".join(map(str, have)) or "none") + ")" if unread
            else "the input has " + ", ".join(map(str, have)) if have
            else f"the input's rows have no {subject}"
            + ("; ingest with --region-level LEVEL to give its regions one"
@@ -107,7 +120,9 @@ def unread_ownerships(meta) -> list[str]:
     import re
 
     counts = {}
-    for reason, rows in ((meta or {}).get("dropped") or {}).items():
+    if not isinstance(meta, dict):
+        return []
+    for reason, rows in (meta.get("dropped") or {}).items():
         m = re.match(r"ownership not selected: (.+?) \(own_code", str(reason))
         if m:
             counts[m.group(1)] = counts.get(m.group(1), 0) + int(rows or 0)

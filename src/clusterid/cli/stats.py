@@ -157,7 +157,7 @@ def stats(
             from clusterid.cli.options import match_value, ownership_values
 
             # ('' names none: refused as a value not in the table, not an empty filter)
-            wanted = [match_value(option, w, have) for w in ownership_values(wanted) or [""]]
+            wanted = [match_value(option, w, have, unread) for w in ownership_values(wanted) or [""]]
         absent = [w for w in wanted if w not in have]
         if absent:
             shown = absent[0] if str(absent[0]).strip() else repr(absent[0])  # '' seen
