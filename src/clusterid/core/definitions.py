@@ -532,6 +532,21 @@ def align_to_data(defs: Definitions, data_codes) -> Definitions:
     return replace(defs, members=members, notes=defs.notes + tuple(notes))
 
 
+def _with_members(defs: Definitions, added: dict[str, str]):
+    """``defs``' members with the data's codes ``added`` (code -> cluster id) as core members,
+    in cluster order then code, as the definitions list them."""
+    import polars as pl
+
+    extra = pl.DataFrame({INDUSTRY: list(added), CLUSTER_ID: list(added.values()),
+                          CORE: [True] * len(added), INDUSTRY_NAME: [None] * len(added)},
+                         schema={INDUSTRY: pl.String, CLUSTER_ID: pl.String, CORE: pl.Boolean,
+                                 INDUSTRY_NAME: pl.String})
+    members = pl.concat([defs.members, extra], how="diagonal_relaxed")
+    order = dict(zip(defs.clusters[CLUSTER_ID].to_list(), defs.clusters[ORDER].to_list()))
+    return (members.with_columns(pl.col(CLUSTER_ID).replace_strict(order, return_dtype=pl.Int64)
+                                 .alias("_o")).sort(["_o", INDUSTRY]).drop("_o"))
+
+
 def match_parents(defs: Definitions, data_codes, classification: str | None
                   ) -> tuple[Definitions, list[str], frozenset[str]]:
     """Definitions whose codes coarser than the data's take the data's codes inside them.
@@ -545,8 +560,6 @@ def match_parents(defs: Definitions, data_codes, classification: str | None
     Returns the new definitions, a sentence per code for the user and the codes given parts
     (nothing without a classification).
     """
-    import polars as pl
-
     from clusterid import schema
     from clusterid.core import codes
 
@@ -583,14 +596,7 @@ def match_parents(defs: Definitions, data_codes, classification: str | None
                         f"({shown}) count in its cluster")
     if not added:
         return defs, told, frozenset()
-    extra = pl.DataFrame({INDUSTRY: list(added), CLUSTER_ID: list(added.values()),
-                          CORE: [True] * len(added), INDUSTRY_NAME: [None] * len(added)},
-                         schema={INDUSTRY: pl.String, CLUSTER_ID: pl.String, CORE: pl.Boolean,
-                                 INDUSTRY_NAME: pl.String})
-    members = pl.concat([defs.members, extra], how="diagonal_relaxed")
-    order = dict(zip(defs.clusters[CLUSTER_ID].to_list(), defs.clusters[ORDER].to_list()))
-    members = (members.with_columns(pl.col(CLUSTER_ID).replace_strict(order, return_dtype=pl.Int64)
-                                    .alias("_o")).sort(["_o", INDUSTRY]).drop("_o"))
+    members = _with_members(defs, added)
     return (replace(defs, members=members, notes=defs.notes + tuple(told)), told,
             frozenset(filled))
 
@@ -673,8 +679,6 @@ def match_nace_aggregates(defs: Definitions, data_codes, resolved_before=frozens
     - Every other code of the definitions that has no row in the data is said too, but for
       ``resolved_before`` (codes :func:`match_parents` gave the data's parts).
     """
-    import polars as pl
-
     from clusterid.core import codes
 
     data = {c for c in data_codes if c is not None}
@@ -725,14 +729,7 @@ def match_nace_aggregates(defs: Definitions, data_codes, resolved_before=frozens
                     f"({shown}): they add nothing to their clusters")
     if not added:
         return defs, told
-    extra = pl.DataFrame({INDUSTRY: list(added), CLUSTER_ID: list(added.values()),
-                          CORE: [True] * len(added), INDUSTRY_NAME: [None] * len(added)},
-                         schema={INDUSTRY: pl.String, CLUSTER_ID: pl.String, CORE: pl.Boolean,
-                                 INDUSTRY_NAME: pl.String})
-    members = pl.concat([defs.members, extra], how="diagonal_relaxed")
-    order = dict(zip(defs.clusters[CLUSTER_ID].to_list(), defs.clusters[ORDER].to_list()))
-    members = (members.with_columns(pl.col(CLUSTER_ID).replace_strict(order, return_dtype=pl.Int64)
-                                    .alias("_o")).sort(["_o", INDUSTRY]).drop("_o"))
+    members = _with_members(defs, added)
     return replace(defs, members=members, notes=defs.notes + tuple(told)), told
 
 
