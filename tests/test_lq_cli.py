@@ -219,3 +219,11 @@ def test_period_the_input_lacks_is_a_usage_error_naming_those_it_has(capsys, tmp
     code, out, err = run(capsys, "lq", TOY, "-o", "-", "--period", "1999")
     assert code == 2 and out == ""
     assert "--period '1999'" in err and "the input has" in err
+
+
+@pytest.mark.parametrize("given", ["", ","])
+def test_period_option_naming_no_period_is_a_usage_error(capsys, given):
+    # --period '' kept no row: a header-only table with exit 0
+    code, out, err = run(capsys, "lq", TOY, "-o", "-", "--period", given)
+    assert code == 2 and out == ""
+    assert "no period named" in err and "the input has" in err

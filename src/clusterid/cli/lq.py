@@ -244,10 +244,15 @@ def _only_periods(lf, wanted):
     from clusterid import schema
     from clusterid.cli.options import match_value, ownership_values
 
+    from clusterid.errors import UsageError
+
     have = sorted(lf.select(pl.col(schema.PERIOD).unique()).collect().to_series().drop_nulls()
                   .to_list())
-    periods = [match_value("--period", p, have) for p in ownership_values(wanted)]
-    periods = list(dict.fromkeys(periods))
+    values = ownership_values(wanted)
+    if not values:  # --period '' kept nothing: an empty table with exit 0
+        raise UsageError(f"--period {', '.join(map(repr, wanted))}: no period named; the input "
+                         f"has {', '.join(have)}")
+    periods = list(dict.fromkeys(match_value("--period", p, have) for p in values))
     return lf.filter(pl.col(schema.PERIOD).is_in(periods)), periods
 
 
