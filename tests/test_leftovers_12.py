@@ -99,3 +99,27 @@ def test_ownership_left_out_at_ingest_is_named_as_such(tmp_path, capsys):
     assert code == 2
     assert ("--ownership 'private': the input has total; the raw file's private rows were not "
             "read (read the raw file with --ownership private)") in err
+
+
+def test_lone_codes_are_found_per_region_for_its_total(tmp_path, capsys):
+    # No all-industries row: a region's total is the sum of its six-digit rows and of the
+    # codes with nothing above or below them.  Those were looked for over the whole table: a
+    # region listing manufacturing as 31-33 alone, while the others detail it into 311111 ...,
+    # had it left out of its total (31-33 has codes below it elsewhere), and its wholesale
+    # cluster came out as 80 of 120 jobs instead of 80 of 1,120 (7225 is in no USCMP cluster).
+    detailed = {"311111": 300, "311119": 200, "311211": 100, "423110": 60, "423120": 40,
+                "7225": 50}
+    alone = {"31-33": 1000, "423110": 50, "423120": 30, "7225": 40}
+    lines = ["region,industry,year,employment"]
+    for k, region in enumerate("ABCDEF"):
+        lines += [f"{region},{code},2016,{v + 10 * k}" for code, v in detailed.items()]
+    lines += [f"H,{code},2016,{v}" for code, v in alone.items()]
+    src = tmp_path / "mixed.csv"
+    src.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    out = tmp_path / "d"
+    run_ok(["detect", str(src), "-o", str(out), "--definitions", "uscmp"], capsys)
+    totals = {r["region"]: float(r["region_employment"]) for r in _csv(out / "region_summary.csv")}
+    assert totals["H"] == sum(alone.values())
+    assert totals["A"] == sum(detailed.values())  # 7225 lone in every region, as before
+    h = [r for r in _csv(out / "regional_clusters.csv") if r["region"] == "H"]
+    assert h and abs(sum(float(r["share"]) for r in h) - 80 / 1120) < 1e-6

@@ -314,7 +314,8 @@ def level_industries(frame, defs: cdefs.Definitions) -> list[str]:
     industry of the table at the level most of the definitions' members have, not the members
     alone (definitions of three sections made a region's 'total' those three sections, and
     agriculture's share of a region with 1,000 jobs 300 / 500).  Without levels (a custom
-    table), every industry but the all-industries code."""
+    table), every industry but the all-industries code.  :func:`region_totals` adds each
+    region's :func:`lone_cells`, the codes it lists with nothing above or below them."""
     import polars as pl
 
     lf = frame.lazy()
@@ -331,37 +332,64 @@ def level_industries(frame, defs: cdefs.Definitions) -> list[str]:
     same = pl.col(schema.LEVEL).is_null() if lev is None else pl.col(schema.LEVEL) == lev
     codes = (lf.filter(same & (pl.col(schema.INDUSTRY) != schema.ALL_INDUSTRIES))
              .select(pl.col(schema.INDUSTRY).unique()).collect().to_series().to_list())
-    return sorted(set(codes) | set(lone_codes(lf)))
+    return sorted(set(codes))
 
 
-def lone_codes(frame) -> list[str]:
-    """Codes of a table listed without any code above or below them (5417, 4841 beside the
-    six-digit 311111, 311119 of another branch): a sum over one level leaves them out.
+def _region_keys(names) -> list[str]:
+    """What one region's listing is: period x region (x ownership: a region's private rows
+    and its total rows are two listings, as :func:`region_totals` sums them apart)."""
+    return [c for c in (schema.PERIOD, schema.REGION, schema.OWNERSHIP) if c in names]
 
-    A table of industries at mixed depths and no all-industries row had its regions' totals
-    summed over the six-digit rows only: their shares of a 'total' that lacked the other
-    branches added up to 1.  NACE aggregates of several sections or divisions (``B-E``) are
-    never lone: they overlap codes of their own level.  Needs a classification column."""
+
+def lone_cells(frame):
+    """Per period x region x ownership, the codes it lists with no code above or below them
+    in that region's own listing (5417 beside the six-digit 311111, 311119 of another branch;
+    a region listing 31-33 alone where the others detail it into 311111 ...): a sum over one
+    level leaves them out of the region's total.
+
+    Per region, not over the whole table: a region listing only 31-33 while the others list
+    311111 had its manufacturing left out of its total (31-33 has codes below it elsewhere),
+    and its other industries' shares and LQs raised.  NACE aggregates of several sections or
+    divisions (``B-E``) are never lone: they overlap codes of their own level.  Needs a
+    classification column; returns a polars DataFrame of the region keys and industry."""
     import polars as pl
 
     from clusterid.core import codes as ccodes
 
     lf = frame.lazy()
-    if schema.CLASSIFICATION not in lf.collect_schema().names():
-        return []
-    pairs = (lf.filter(pl.col(schema.INDUSTRY) != schema.ALL_INDUSTRIES)
-             .select(schema.INDUSTRY, schema.CLASSIFICATION).unique().collect()
-             .sort(schema.INDUSTRY, schema.CLASSIFICATION))
-    listed = set(pairs[schema.INDUSTRY].to_list())
-    above: dict[str, set[str]] = {}
+    names = lf.collect_schema().names()
+    keys = _region_keys(names)
+    if schema.CLASSIFICATION not in names:
+        return pl.DataFrame(schema={**{k: lf.collect_schema()[k] for k in keys},
+                                    schema.INDUSTRY: pl.String})
+    rows = (lf.filter(pl.col(schema.INDUSTRY) != schema.ALL_INDUSTRIES)
+            .select(*keys, schema.INDUSTRY, schema.CLASSIFICATION).unique().collect())
+    pairs = rows.select(schema.INDUSTRY, schema.CLASSIFICATION).unique().sort(
+        schema.INDUSTRY, schema.CLASSIFICATION, nulls_last=True)
+    eligible, links = [], []
     for code, cls in pairs.iter_rows():
         if cls is None or ccodes.level(code, cls) is None:
             continue  # no code of the classification (REAT's named groups): said elsewhere
-        above[code] = {par for _, par in ccodes.parent_links(code, cls)} - {schema.ALL_INDUSTRIES}
-    has_below = set().union(*above.values()) if above else set()
-    return sorted(c for c, up in above.items()
-                  if not (up & listed) and c not in has_below
-                  and len(ccodes.nace_cover(c) or ()) <= 1)
+        if len(ccodes.nace_cover(code) or ()) <= 1:
+            eligible.append((code, cls))
+        links += [(code, cls, par) for _, par in ccodes.parent_links(code, cls)
+                  if par != schema.ALL_INDUSTRIES]
+    sch = {schema.INDUSTRY: pl.String, schema.CLASSIFICATION: pl.String}
+    eligible = pl.DataFrame(eligible, schema=sch, orient="row")
+    links = pl.DataFrame(links, schema={**sch, "_up": pl.String}, orient="row")
+    up = rows.join(links, on=[schema.INDUSTRY, schema.CLASSIFICATION])
+    listed = rows.select(*keys, pl.col(schema.INDUSTRY).alias("_up"))
+    above = up.join(listed, on=[*keys, "_up"], how="semi", nulls_equal=True)
+    below = up.select(*keys, pl.col("_up").alias(schema.INDUSTRY))
+    return (rows.join(eligible, on=[schema.INDUSTRY, schema.CLASSIFICATION], how="semi")
+            .join(above, on=[*keys, schema.INDUSTRY], how="anti", nulls_equal=True)
+            .join(below, on=[*keys, schema.INDUSTRY], how="anti", nulls_equal=True)
+            .select(*keys, schema.INDUSTRY).unique().sort([*keys, schema.INDUSTRY], nulls_last=True))
+
+
+def lone_codes(frame) -> list[str]:
+    """The codes some region lists with nothing above or below them (:func:`lone_cells`)."""
+    return sorted(set(lone_cells(frame)[schema.INDUSTRY].to_list()))
 
 
 def region_totals(frame, *, level_industries=None):
@@ -369,8 +397,9 @@ def region_totals(frame, *, level_industries=None):
 
     The total is the all-industries row (``schema.ALL_INDUSTRIES``), preferring the
     ``total`` ownership (BLS convention: all-ownership denominators); regions without such a
-    row get the sum of ``level_industries`` rows of their own ownership (a lower bound when
-    cells are suppressed).  Returns columns period, region, region_name, region_level,
+    row get the sum of ``level_industries`` rows of their own ownership and of the codes
+    they list with nothing above or below them (:func:`lone_cells`; a lower bound when cells
+    are suppressed).  Returns columns period, region, region_name, region_level,
     region_employment, region_total_source.
     """
     import polars as pl
@@ -395,7 +424,16 @@ def region_totals(frame, *, level_industries=None):
     if level_industries is not None:
         # one ownership's rows (total first, as for the all-industries row): a table of total
         # and private rows without an all-industries row summed both, twice the region
-        rows = lf.filter(pl.col(schema.INDUSTRY).is_in(sorted(set(level_industries))))
+        # and each region's lone codes, those with nothing above or below them in its own
+        # listing (a region of 31-33 alone where others detail it)
+        # (only the regions without an all-industries row need them)
+        need = lf.join(tot.select(schema.PERIOD, schema.REGION),
+                       on=[schema.PERIOD, schema.REGION], how="anti", nulls_equal=True)
+        lone = lone_cells(need).with_columns(pl.lit(True).alias("_lone"))
+        rows = (lf.join(lone.lazy(), on=list(lone.columns[:-1]), how="left", nulls_equal=True)
+                .filter(pl.col(schema.INDUSTRY).is_in(sorted(set(level_industries)))
+                        | pl.col("_lone").fill_null(False))
+                .drop("_lone"))
         if schema.OWNERSHIP not in names:
             rows = rows.with_columns(pl.lit(schema.OWNERSHIP_TOTAL).alias(schema.OWNERSHIP))
         summed = (rows.group_by([schema.PERIOD, schema.REGION, schema.OWNERSHIP])
