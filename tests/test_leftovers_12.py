@@ -123,3 +123,36 @@ def test_lone_codes_are_found_per_region_for_its_total(tmp_path, capsys):
     assert totals["A"] == sum(detailed.values())  # 7225 lone in every region, as before
     h = [r for r in _csv(out / "regional_clusters.csv") if r["region"] == "H"]
     assert h and abs(sum(float(r["share"]) for r in h) - 80 / 1120) < 1e-6
+
+
+def test_detect_on_ingests_quarters_says_so(tmp_path, capsys):
+    # `clusterid ingest RAW | clusterid detect -` worked on four quarters (ingest's default
+    # --month average) where `clusterid detect RAW` reads the year (its default --month
+    # annual), and nothing said the two differ; with --month annual they are the same tables
+    import json
+
+    quarters = tmp_path / "quarters.csv"
+    run_ok(["ingest", str(UTAH), "-o", str(quarters)], capsys)
+    out = tmp_path / "q"
+    _, err = run_ok(["detect", str(quarters), "-o", str(out), "--definitions", "uscmp"], capsys)
+    note = ("the input holds 4 quarters (2016Q1 ... 2016Q4), each a period of its own: the "
+            "summaries are of the last, and employment_growth and lq_change compare it with the "
+            "first (a seasonal change); clusterid ingest writes QCEW's quarters by default "
+            "(--month average), detect reads a raw QCEW file as the year (--month annual): "
+            "ingest with --month annual for the year's tables")
+    assert note in err
+    assert note in json.loads((out / "metadata.json").read_text())["notes"]
+    # the raw file read as the year, and a table ingested as the year: no note, same tables
+    year = tmp_path / "year.csv"
+    run_ok(["ingest", str(UTAH), "--month", "annual", "-o", str(year)], capsys)
+    _, err_raw = run_ok(["detect", str(UTAH), "-o", str(tmp_path / "raw"), "--definitions",
+                         "uscmp"], capsys)
+    _, err_year = run_ok(["detect", str(year), "-o", str(tmp_path / "year"), "--definitions",
+                          "uscmp"], capsys)
+    assert "quarters" not in err_raw + err_year
+    assert ((tmp_path / "raw" / "regional_clusters.csv").read_bytes()
+            == (tmp_path / "year" / "regional_clusters.csv").read_bytes())
+    # quarters asked for on the raw file are not noted
+    _, err = run_ok(["detect", str(UTAH), "-o", str(tmp_path / "avg"), "--definitions", "uscmp",
+                     "--month", "average"], capsys)
+    assert "quarters" not in err

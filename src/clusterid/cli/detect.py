@@ -166,7 +166,9 @@ and the similarity matrix share).  Other blocks: ``input`` (ingest provenance), 
 ``regions_with_lower_bound_total``: "period region" of the regions whose total is the sum of
 their published industries), ``left_out_overlapping_aggregates`` ({NACE code: why}),
 ``unlisted_parts_read_as_suppressed`` (rows added for the parts of an aggregate a region lists
-alone), ``notes`` (one region; a deepest level that details part of the economy only).
+alone), ``notes`` (one region; a deepest level that details part of the economy only; a table of
+several QCEW quarters, as ``clusterid ingest`` writes by default, where detect reads a raw
+file as the year).
 """
 
 from __future__ import annotations
@@ -293,6 +295,47 @@ def _drop_employment_note(regional) -> str | None:
             f"leaves the suppressed cells out ({below} of them fall below employment_lower); "
             "the true total lies between employment_lower and employment_upper "
             "(--suppressed bounds or impute count those cells)")
+
+
+def _qcew_month(meta) -> str | None:
+    """The ``--month`` a QCEW file was ingested with, from a canonical table's metadata or
+    that of the table it was made from (``source``: impute's output); "" when the metadata
+    says nothing of it (a table read from a pipe has none); None when it names no QCEW file
+    (Eurostat's quarters, say)."""
+    if not meta:
+        return ""
+    for _ in range(8):
+        if not isinstance(meta, dict):
+            return None
+        opts = meta.get("options")
+        if "qcew" in (meta.get("adapters") or []) and isinstance(opts, dict) and opts.get("month"):
+            return str(opts["month"])
+        meta = meta.get("source")
+    return None
+
+
+def quarters_note(df, meta, month: str) -> str | None:
+    """A note when detect, whose default reads a raw QCEW file as one year (``--month
+    annual``), is given a table of several quarters that ``clusterid ingest``'s default
+    (``--month average``) made: ``ingest RAW | detect -`` and ``detect RAW`` then differ
+    without a word (each quarter a period: summaries of the last quarter, growth from the
+    first, a seasonal change).  None when the quarters were asked for (``detect RAW --month
+    average``) or the table is not of QCEW quarters."""
+    import re
+
+    from clusterid import schema
+
+    if month != "annual" or _qcew_month(meta) not in ("average", ""):
+        return None
+    quarters = sorted(p for p in df[schema.PERIOD].unique().to_list()
+                      if p is not None and re.fullmatch(r"\d{4}Q[1-4]", str(p)))
+    if len(quarters) < 2:
+        return None
+    return (f"the input holds {len(quarters)} quarters ({quarters[0]} ... {quarters[-1]}), "
+            "each a period of its own: the summaries are of the last, and employment_growth "
+            "and lq_change compare it with the first (a seasonal change); clusterid ingest "
+            "writes QCEW's quarters by default (--month average), detect reads a raw QCEW file "
+            "as the year (--month annual): ingest with --month annual for the year's tables")
 
 
 def choose_ownership(df, ownership: str, unread=()) -> str:
@@ -506,6 +549,12 @@ def run(input_path, outdir: str, *, signals: str = SIGNALS_DEFAULT, io: str | No
 
     own = choose_ownership(df, ownership, unread_ownerships(provenance["ingest"]))
     info: dict = {"input": provenance, "ownership_used": own}
+    note = quarters_note(df, provenance["ingest"], month)
+    if note:
+        from clusterid.cli import console
+
+        info.setdefault("notes", []).append(note)
+        console.info(f"detect: {note}")
     # the aggregates stay until the bounds / imputation have used them as parents
     keep = _definition_codes(df, definitions_file)
     df, overlap, unlisted = overlapping_aggregates_of(df, level, keep=keep)
