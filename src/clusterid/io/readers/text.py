@@ -153,6 +153,20 @@ _NOT_TABLES = ((b"%PDF-", "a PDF document"), (b"\x89PNG\r\n", "a PNG image"),
 
 
 def decode(data: bytes, encoding: str | None = None, path: str = "<input>") -> tuple[str, str]:
+    """Decode ``data`` to text with no byte-order mark in it.  Returns ``(text, encoding_name)``.
+
+    A U+FEFF after the first character is a byte-order mark carried in when files were joined
+    (``cat a.csv b.csv`` of two files saved with BOMs) or a cell pasted from one: invisible, it
+    would make ``\ufeffA2`` a region other than ``A2`` and ``\ufeff30`` not a number. As a
+    zero-width no-break space it is deprecated (U+2060 replaced it), so it is removed
+    everywhere; a header repeated below the BOM is then reported as that row's cells.
+    See :func:`_decode` for the detection and what it raises.
+    """
+    text, name = _decode(data, encoding, path)
+    return (text.replace("\ufeff", "") if "\ufeff" in text else text), name
+
+
+def _decode(data: bytes, encoding: str | None = None, path: str = "<input>") -> tuple[str, str]:
     """Decode ``data`` to text.  Returns ``(text, encoding_name)``.
 
     Raises
