@@ -22,3 +22,19 @@ def test_a_byte_order_mark_inside_the_file_is_not_part_of_a_cell(capsys):
     assert [r["employment"] for r in rows if r["region"] == "A2"] == ["20.0", "7.0"]
     assert "\ufeff" not in out
 
+
+
+def test_cyrillic_k_confidentiality_marker_is_suppressed(capsys):
+    # Rosstat / stat.gov.kz yearbook table (regions down, OKED sections across, unit row,
+    # footnotes): 'к' (конфиденциально, "not published to keep primary data confidential")
+    # stopped the whole file as "not a number"
+    code, out, err = run_main(["ingest", str(DATA / "kz_yearbook_sections_across_utf8_bom.csv"),
+                               "-o", "-"], capsys)
+    assert code == 0, err
+    rows = {(r["region"], r["industry"]): r for r in csv_rows(out)}
+    for key in (("Акмолинская область", "C"), ("Алматинская область", "F")):
+        assert rows[key]["employment"] == "" and rows[key]["employment_status"] == "suppressed"
+        assert rows[key]["employment_flag"] in ("к", "К")
+    assert rows[("Акмолинская область", "A")]["employment"] == "120300.0"  # thousands, decimal comma
+    assert rows[("Актюбинская область", "C")]["employment"] == "60500.0"
+    assert {r["period"] for r in rows.values()} == {"2022"} and len(rows) == 15

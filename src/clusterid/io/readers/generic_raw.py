@@ -54,7 +54,7 @@ def _is_number(cell: str) -> bool:
 
 
 # suppression markers that are never a heading (letters such as D, S, C could be)
-_MARKER_CELLS = {"x", "X", "х", "Х", "..", "...", "…", "-", "–", "—", ".", "/", ":", "*", "(D)"}
+_MARKER_CELLS = {"x", "X", "х", "Х", "к", "..", "...", "…", "-", "–", "—", ".", "/", ":", "*", "(D)"}
 
 
 def find_header(rows: list[list[str | None]], limit: int = 40) -> int:

@@ -57,9 +57,11 @@ SEPARATORS = (",", ";", "\t", "|")
 
 # marker -> (status, lower, upper)
 MARKERS: dict[str, tuple[str, float | None, float | None]] = {}
+# "/": Destatis, no figure as not reliable enough; Cyrillic "к" (конфиденциально): Rosstat's
+# and CIS yearbooks' "not published to keep primary data confidential"
 for _m in ("(D)", "D", "S", "(S)", "N", "(N)", "x", "X", "х", "Х", "c", "C", "*", "**", "..",
            "...", "…", ":", "-", "–", "—", "(NA)", "NA", "n/a", "N/A", "(X)", "(L)", "(c)",
-           "(x)", ".", "/"):  # "/": Destatis, no figure as not reliable enough
+           "(x)", ".", "/", "к", "К"):
     MARKERS[_m] = ("suppressed", None, None)
 MARKERS["(Z)"] = ("estimated", 0.0, 0.5)
 del _m
