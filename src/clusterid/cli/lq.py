@@ -200,7 +200,7 @@ def lq_command(
         meta["suppressed"] = imputation
     note = one_region_note(df[schema.REGION], "every LQ is 1") if bench.kind == "sum" else None
     if bench.kind == "table":
-        note = _reference_gap_note(df)
+        note = _reference_gap_note(df, held=_reference_periods(bench.table, df))
     elif bench.kind == "region":
         # a benchmark region missing from some periods (or codes) left those LQs empty
         # without a word
@@ -300,9 +300,31 @@ def _dropped_region_totals(in_meta) -> int:
                if str(why).startswith("region total rows") and isinstance(n, (int, float)))
 
 
-def _reference_gap_note(df, who: str = "the reference") -> str | None:
+def _reference_periods(table, df) -> set[str] | None:
+    """The periods a reference table has rows for (every period of ``df`` when it has no
+    period column: it serves them all); None when it cannot be told."""
+    import polars as pl
+
+    from clusterid import schema
+
+    try:
+        names = table.collect_schema().names()
+        if schema.PERIOD not in names:
+            return set(df.get_column(schema.PERIOD).unique().to_list())
+        return set(table.select(pl.col(schema.PERIOD).cast(pl.String)).unique().collect()
+                   .to_series().drop_nulls().to_list())
+    except Exception:  # noqa: BLE001 - the note then falls back to the output's rows alone
+        return None
+
+
+def _reference_gap_note(df, who: str = "the reference", held: set[str] | None = None) -> str | None:
     """Where a reference table lacks whole periods (the national file of other years) or
-    industry codes of the input, say which: their LQs are empty with 'no benchmark'."""
+    industry codes of the input, say which: their LQs are empty with 'no benchmark'.
+
+    ``held``: the periods the reference has rows for, when known.  A period whose output rows
+    all lack a benchmark is only a missing period if the reference has no row of it: under
+    --level 6 a national file of 2- to 4-digit codes was said to have 'no rows for period(s)
+    2021' (CBP's cbp21us beside its counties), sending the user to the wrong year."""
     import polars as pl
 
     from clusterid import schema
@@ -313,7 +335,8 @@ def _reference_gap_note(df, who: str = "the reference") -> str | None:
         return None
     by_period = df.group_by(schema.PERIOD).agg(
         pl.col(core.BENCHMARK_SHARE).is_null().all().alias("none"))
-    whole = sorted(by_period.filter(pl.col("none"))[schema.PERIOD].to_list())
+    whole = sorted(p for p in by_period.filter(pl.col("none"))[schema.PERIOD].to_list()
+                   if held is None or p not in held)
     rest = gap & ~pl.col(schema.PERIOD).is_in(whole)
     # an ownership the reference lacks (national private shares beside total rows): named as
     # such, not as every industry code of it
