@@ -20,3 +20,18 @@ def test_reference_lacking_the_level_asked_for_is_not_said_to_lack_the_period(ca
     assert {r["lq_reason"] for r in csv_rows(out)} == {"no benchmark"}
     assert "no rows for industry code(s) 113310" in err, err
     assert "period(s) 2021" not in err, err
+
+
+def test_rest_of_nation_of_a_single_region_is_said_to_be_empty(tmp_path, capsys):
+    # one region with -b rest (REAT's Goettingen table once its Germany column is dropped as a
+    # region total): every LQ was 'no benchmark', exit 0, with nothing said; the sum benchmark
+    # of one region says so, as indices and shift-share do for -b rest
+    src = tmp_path / "one.csv"
+    src.write_text("period,region,ownership,industry,level,employment,employment_status\n"
+                   "2016,A,total,10,0,100,reported\n2016,A,total,11,2,40,reported\n"
+                   "2016,A,total,21,2,60,reported\n", encoding="utf-8")
+    code, out, err = run_main(["lq", str(src), "-o", "-", "-b", "rest"], capsys)
+    assert code == 0, err
+    assert {r["lq_reason"] for r in csv_rows(out)} == {"no benchmark"}
+    assert "one region (A): with -b rest its rest of the nation is empty" in err, err
+    assert "--keep-region-totals" in err, err

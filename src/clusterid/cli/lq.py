@@ -199,6 +199,14 @@ def lq_command(
     if imputation is not None:
         meta["suppressed"] = imputation
     note = one_region_note(df[schema.REGION], "every LQ is 1") if bench.kind == "sum" else None
+    if bench.kind == "rest" and df.height and df[schema.REGION].n_unique() == 1:
+        # the rest of the nation of the only region is nothing: every LQ came out 'no
+        # benchmark' without a word (REAT's Goettingen table, whose Germany column is read
+        # as a region total and dropped)
+        from clusterid.cli.options import _ONE_REGION_ADVICE
+
+        note = (f"one region ({df[schema.REGION][0]}): with -b rest its rest of the nation is "
+                f"empty, so every LQ is undefined ('no benchmark'); {_ONE_REGION_ADVICE}")
     if bench.kind == "table":
         note = _reference_gap_note(df, held=_reference_periods(bench.table, df))
     elif bench.kind == "region":
