@@ -38,3 +38,47 @@ def test_cyrillic_k_confidentiality_marker_is_suppressed(capsys):
     assert rows[("Акмолинская область", "A")]["employment"] == "120300.0"  # thousands, decimal comma
     assert rows[("Актюбинская область", "C")]["employment"] == "60500.0"
     assert {r["period"] for r in rows.values()} == {"2022"} and len(rows) == 15
+
+
+def _by_key(out):
+    return {(r["period"], r["region"], r["industry"]): r for r in csv_rows(out)}
+
+
+def test_years_merged_over_oked_sections_in_xlsx(capsys):
+    # stat.gov.kz / Rosstat sheet: years merged over section columns (openpyxl merged cells,
+    # 'Регион' merged down over the two header rows), unit and title rows above, a note below;
+    # each section heading came twice: "duplicate column heading 'A'", exit 1
+    code, out, err = run_main(["ingest", str(DATA / "kz_years_merged_over_oked_sections.xlsx"),
+                               "-o", "-"], capsys)
+    assert code == 0, err
+    rows = _by_key(out)
+    assert len(rows) == 12
+    assert rows[("2021", "Акмолинская область", "A")]["employment"] == "1000.0"
+    assert rows[("2022", "Акмолинская область", "A")]["employment"] == "1100.0"
+    assert rows[("2021", "Алматинская область", "C")]["employment"] == "500.5"
+    assert rows[("2022", "Алматинская область", "B")]["employment"] == "0.0"  # a published 0
+    assert rows[("2021", "Акмолинская область", "C")]["employment_status"] == "suppressed"
+    assert rows[("2021", "Алматинская область", "B")]["employment_flag"] == "-"
+
+
+def test_oked_sections_over_years_in_cp1251_csv(capsys):
+    # the same layout the other way round, as a CSV saves it: a section over its years, the
+    # merged cell followed by an empty one, a 'Всего' column; a bad cell is named by its line
+    code, out, err = run_main(["ingest", str(DATA / "kz_oked_sections_over_years_cp1251.csv"),
+                               "-o", "-"], capsys)
+    assert code == 0, err
+    rows = _by_key(out)
+    assert len(rows) == 12
+    assert rows[("2022", "Акмолинская область", "10")]["employment"] == "1310.0"
+    assert rows[("2021", "Алматинская область", "A")]["employment"] == "2000.0"
+    assert rows[("2022", "Акмолинская область", "B")]["employment_flag"] == "к"
+    assert rows[("2022", "Акмолинская область", "B")]["employment"] == ""
+
+
+def test_a_bad_cell_under_years_over_sections_names_its_line(tmp_path, capsys):
+    src = DATA / "kz_oked_sections_over_years_cp1251.csv"
+    bad = tmp_path / "bad.csv"
+    bad.write_bytes(src.read_bytes().replace("1 310".encode("cp1251"), b"l3l0"))
+    code, out, err = run_main(["ingest", str(bad), "-o", "-"], capsys)
+    assert code == 1 and out == ""
+    assert "bad.csv:4: column 'Всего'" in err and "found 'l3l0'" in err, err

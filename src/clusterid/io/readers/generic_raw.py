@@ -776,17 +776,21 @@ def _is_upper_name(t: str) -> bool:
 
 
 def _period_measure_columns(upper, lower) -> tuple[list[int], list[tuple[str, str]]] | None:
-    """A header of two rows, one of periods and one of measures (a yearbook sheet: "2013"
-    merged over "Beschäftigte | Betriebe", or "Beschäftigte" merged over "2013 | 2014"; in CSV
-    the merged cell is repeated or followed by empty cells).  Returns the key columns'
-    positions and, per value column, ``(period, measure heading)``; None when the two rows are
-    not such a header.  A merged cell's span is its own position and the empty ones after it."""
+    """A header of two rows, one of periods and one of measures or industries (a yearbook
+    sheet: "2013" merged over "Beschäftigte | Betriebe", "Beschäftigte" merged over "2013 |
+    2014", or a Rosstat / stat.gov.kz table's years merged over OKED sections "A | B | C"; in
+    CSV the merged cell is repeated or followed by empty cells).  Returns the key columns'
+    positions and, per value column, ``(period, measure or industry heading)``; None when the
+    two rows are not such a header (measures and industries mixed in it too).  A merged cell's
+    span is its own position and the empty ones after it."""
+    from clusterid.io.readers.generic_plan import _is_industry_heading  # (imports this module)
+
     up = ["" if c is None else str(c).strip().lstrip("\ufeff") for c in upper]
     lo = ["" if c is None else str(c).strip() for c in lower]
     width = max(len(up), len(lo))
     up += [""] * (width - len(up))
     lo += [""] * (width - len(lo))
-    keys, pairs, filled, seen = [], [], "", set()
+    keys, pairs, filled, seen, kinds = [], [], "", set(), set()
     for j in range(width):
         u, v = up[j], lo[j]
         if u:
@@ -802,7 +806,11 @@ def _period_measure_columns(upper, lower) -> tuple[list[int], list[tuple[str, st
         if not filled or filled in [up[k] for k in keys] and not u:
             return None
         a, b = (filled, v) if period_of(filled) else (v, filled)
-        if period_of(a) is None or period_of(b) is not None or role_of(b) not in schema.MEASURES:
+        if period_of(a) is None or period_of(b) is not None:
+            return None
+        kinds.add("measure" if role_of(b) in schema.MEASURES
+                  else "industry" if _is_industry_heading(b) else None)
+        if None in kinds or len(kinds) > 1:
             return None
         key = (period_of(a), b)
         if key in seen:
@@ -817,7 +825,8 @@ def _period_measure_columns(upper, lower) -> tuple[list[int], list[tuple[str, st
 def _split_period_measure_header(rows, lines, h):
     """Rows with a period-over-measure header (:func:`_period_measure_columns`) at ``h`` and
     ``h + 1`` (or ``h - 1`` and ``h``) reshaped into a long table: the key columns, a period
-    column and one column per measure, a row per period of each data row (same line number).
+    column and one column per measure (or industry: a table wide by industry, read as such), a
+    row per period of each data row (same line number).
     A data row with no value cell (a note under the table) keeps its cells and no period.
     Returns ``(rows, lines, header index)`` or None when the header is not of that kind."""
     for top in (h, h - 1):
