@@ -35,3 +35,16 @@ def test_rest_of_nation_of_a_single_region_is_said_to_be_empty(tmp_path, capsys)
     assert {r["lq_reason"] for r in csv_rows(out)} == {"no benchmark"}
     assert "one region (A): with -b rest its rest of the nation is empty" in err, err
     assert "--keep-region-totals" in err, err
+
+
+def test_a_reference_row_given_twice_is_named_at_its_lines(tmp_path, capsys):
+    # a hand-typed table of national shares with industry 11 twice was refused naming the key
+    # alone ("found 'industry=11'"): no line, where a canonical or raw file names both copies'
+    src = TEST_DATA / "lq" / "toy_canonical.csv"
+    ref = tmp_path / "shares.csv"
+    ref.write_text("period;industry;benchmark_share\n2016;10;1,0\n2016;11;0,25\n\n"
+                   "2016;21;0,75\n2016;11;0,3\n", encoding="utf-8")
+    code, _, err = run_main(["lq", str(src), "-o", "-", "-b", str(ref)], capsys)
+    assert code == 1, err
+    assert f"{ref}:6: the reference table has several rows for one benchmark cell" in err, err
+    assert "period=2016, industry=11" in err and "first seen on line 3" in err, err

@@ -353,12 +353,38 @@ def normalise_reference(ref, measures: list[str], denominator: str, path: str | 
     dup = (out.group_by(keys + [schema.INDUSTRY]).len().filter(pl.col("len") > 1)
            .limit(5).collect())
     if dup.height:
-        first = ", ".join(f"{k}={dup[k][0]}" for k in keys + [schema.INDUSTRY])
+        cell = {k: dup[k][0] for k in keys + [schema.INDUSTRY]}
+        first = ", ".join(f"{k}={v}" for k, v in cell.items())
+        lines = _reference_lines(path, cell)
         raise DataError(problems=[Problem(
             "the reference table has several rows for one benchmark cell", path=where,
-            expected="one row per " + ", ".join(keys + [schema.INDUSTRY]), found=first)])
+            line=lines[-1] if len(lines) > 1 else None,
+            expected="one row per " + ", ".join(keys + [schema.INDUSTRY]), found=first,
+            hint=f"first seen on line {lines[0]}" if len(lines) > 1 else None, clip=False)])
     _check_reference_values(out, keys, has_totals, where)
     return out, keys, not has_totals
+
+
+def _reference_lines(path: str | None, cell: dict) -> list[int]:
+    """The lines of a plain reference CSV holding ``cell`` (its key values), for naming a
+    duplicate where it is; [] for a Parquet table or a file that cannot be read again (the
+    message then names the key alone)."""
+    import polars as pl
+
+    from clusterid.io.tables import _is_parquet
+
+    try:
+        if not path or _is_parquet(path):
+            return []
+        from clusterid.io.ingest import table_separator
+
+        # the row index over the file as written (blank rows included): the header is line 1
+        lf = pl.scan_csv(path, infer_schema_length=0, separator=table_separator(path))
+        hit = pl.all_horizontal(pl.col(k).str.strip_chars() == str(v) for k, v in cell.items())
+        return (lf.with_row_index("__line", offset=2).filter(hit).select("__line").collect()
+                .to_series().to_list())
+    except Exception:  # noqa: BLE001 - only a location for a message already decided
+        return []
 
 
 def _check_reference_numbers(lf, columns: list[str], keys: list[str], where: str) -> None:
