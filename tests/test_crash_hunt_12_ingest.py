@@ -82,3 +82,15 @@ def test_a_bad_cell_under_years_over_sections_names_its_line(tmp_path, capsys):
     code, out, err = run_main(["ingest", str(bad), "-o", "-"], capsys)
     assert code == 1 and out == ""
     assert "bad.csv:4: column 'Всего'" in err and "found 'l3l0'" in err, err
+
+
+def test_kazakh_language_region_heading(capsys):
+    # stat.gov.kz's Kazakh-language table: regions headed 'Облыстар' (oblasts), total 'Барлығы',
+    # the republic's row a region total; the heading was not recognised ("no region column")
+    code, out, err = run_main(["ingest", str(DATA / "kz_kazakh_language_oblystar_utf8.csv"),
+                               "-o", "-"], capsys)
+    assert code == 0, err
+    rows = _by_key(out)
+    assert len(rows) == 16 and "Қазақстан Республикасы" not in {k[1] for k in rows}
+    assert rows[("2023", "Ақмола облысы", "10")]["employment"] == "1000.0"
+    assert rows[("2023", "Алматы облысы", "C")]["employment_status"] == "suppressed"

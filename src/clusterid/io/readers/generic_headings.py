@@ -27,6 +27,8 @@ ROLE_WORDS: dict[str, set[str]] = {
                "kreis", "country", "geo", "gebiet", "район", "municipality", "nuts", "fips",
                "aimak", "аймак", "субъект", "регионы", "области", "oblystar", "place", "msa",
                "province", "district", "kato", "като",
+               # Kazakh in Cyrillic: облыстар (oblasts), өңір / өңірлер (region(s)), аймақ
+               "облыстар", "өңір", "өңірлер", "аймақ", "аймақтар",
                # Statistik Austria (STATcube): "Politischer Bezirk", "Gemeinde"
                "bezirk", "gemeinde"},
     "industry": {"industry", "industries", "ind", "sector", "branch", "branche",
