@@ -48,3 +48,23 @@ def test_a_reference_row_given_twice_is_named_at_its_lines(tmp_path, capsys):
     assert code == 1, err
     assert f"{ref}:6: the reference table has several rows for one benchmark cell" in err, err
     assert "period=2016, industry=11" in err and "first seen on line 3" in err, err
+
+
+def test_a_reference_giving_one_level_two_benchmark_totals_is_refused(tmp_path, capsys):
+    # industry 11's benchmark_total of 900 beside 1,000 for 10 and 21 (a total copied from
+    # another year) compared 11 with another economy: A's LQ 1.44 for (40/100)/(250/1000) = 1.6,
+    # exit 0, without a word
+    src = TEST_DATA / "lq" / "toy_canonical.csv"
+    ref = tmp_path / "totals.csv"
+    ref.write_text("period,industry,benchmark_industry_total,benchmark_total\n"
+                   "2016,10,1000,1000\n2016,11,250,900\n2016,21,750,1000\n", encoding="utf-8")
+    code, _, err = run_main(["lq", str(src), "-o", "-", "-b", str(ref)], capsys)
+    assert code == 1, err
+    assert f"{ref}:3: column 'benchmark_total'" in err, err
+    assert "900 for industry 11, 1000 for industry 21 on line 4 (level 2)" in err, err
+    ref.write_text("period,industry,benchmark_industry_total,benchmark_total\n"
+                   "2016,10,1000,1000\n2016,11,250,1000\n2016,21,750,1000\n", encoding="utf-8")
+    code, out, err = run_main(["lq", str(src), "-o", "-", "-b", str(ref)], capsys)
+    assert code == 0, err
+    lq = {(r["region"], r["industry"]): r["lq"] for r in csv_rows(out)}
+    assert float(lq["A", "11"]) == 1.6 and float(lq["B", "21"]) == float("1.0666667")

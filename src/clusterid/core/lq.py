@@ -952,13 +952,56 @@ def _reference_frame(cells, options: LQOptions, measures: list[str]):
     ref, keys, shares_only = normalise_reference(bench.table, measures, options.denominator,
                                                  bench.label)
     ref = ref.collect() if isinstance(ref, pl.LazyFrame) else ref
+    given = list(keys)  # the reference's own key columns
     if MEASURE not in keys:
         ref = ref.with_columns(pl.lit(measures[0]).alias(MEASURE))
         keys = keys + [MEASURE]
     on = keys + [schema.INDUSTRY]
     _check_reference_overlap(cells, ref, keys, bench.label)
     cells = cells.join(ref, on=on, how="left", coalesce=True, maintain_order="left")
+    if not shares_only:
+        _check_one_benchmark_total(cells, given, bench.label)
     return cells, shares_only
+
+
+def _check_one_benchmark_total(cells, keys, label) -> None:
+    """The industries of one code level are compared with one benchmark total E: a reference
+    table giving industry 11 a ``benchmark_total`` of 900 beside 1,000 for its siblings (a total
+    copied from another year or ownership) gave 11's LQs against another economy, 1.44 for
+    1.6, without a word.  Refused, naming both rows."""
+    import polars as pl
+
+    group = [k for k in (MEASURE, schema.PERIOD, schema.OWNERSHIP) if k in cells.columns]
+    group.append(schema.LEVEL)
+    total = pl.col(BENCHMARK_TOTAL)
+    spread = (cells.lazy().filter(total.is_not_null())
+              .group_by(group)
+              .agg(total.min().alias("__lo"), total.max().alias("__hi"),
+                   pl.col(schema.INDUSTRY).sort_by(total, schema.INDUSTRY).first().alias("__a"),
+                   pl.col(schema.INDUSTRY).sort_by(total, schema.INDUSTRY).last().alias("__b"))
+              .filter(pl.col("__hi") > pl.col("__lo") * (1 + 1e-6))
+              .sort(group).limit(1).collect())
+    if not spread.height:
+        return
+    row = spread.row(0, named=True)
+    where = ", ".join(f"{k}={row[k]}" for k in group if k in keys)
+    at = f" ({where})" if where else ""
+    cell = {k: row[k] for k in keys}
+
+    def line_of(industry):
+        lines = _reference_lines(label, {**cell, schema.INDUSTRY: industry})
+        return lines[0] if len(lines) == 1 else None
+
+    line_a, line_b = line_of(row["__a"]), line_of(row["__b"])
+    raise DataError(problems=[Problem(
+        f"the reference table gives industries of one code level different benchmark totals"
+        f"{at}", path=label, line=line_a, column=BENCHMARK_TOTAL,
+        expected="one benchmark_total for every industry of a period, ownership, measure and "
+                 "code level",
+        found=f"{row['__lo']:g} for industry {row['__a']}, {row['__hi']:g} for industry "
+              f"{row['__b']}" + (f" on line {line_b}" if line_b else "")
+              + f" (level {row[schema.LEVEL]})", clip=False,
+        hint="benchmark_total is the benchmark's all-industry total, the same on every row")])
 
 
 def _check_reference_overlap(cells, ref, keys, label) -> None:
