@@ -94,3 +94,14 @@ def test_kazakh_language_region_heading(capsys):
     assert len(rows) == 16 and "Қазақстан Республикасы" not in {k[1] for k in rows}
     assert rows[("2023", "Ақмола облысы", "10")]["employment"] == "1000.0"
     assert rows[("2023", "Алматы облысы", "C")]["employment_status"] == "suppressed"
+
+
+def test_a_year_row_between_stacked_tables_is_refused_not_dropped(capsys):
+    # a yearbook page of two tables one under the other: the title's '2021 год', the rows of
+    # 2021, then '2022 год' on a row of its own and the rows of 2022. The year row was dropped
+    # as a "note row" and the 2022 rows were written as 2021, exit 0
+    code, out, err = run_main(["ingest", str(DATA / "kz_two_years_stacked_one_sheet.csv"),
+                               "-o", "-"], capsys)
+    assert code == 1 and out == ""
+    assert "kz_two_years_stacked_one_sheet.csv:6: column 'Область': a year on a row of its own" in err
+    assert "found '2022 год'" in err and err.count("error:") == 1, err

@@ -339,6 +339,18 @@ def _report_blocks(df, names, header, header_map, plan, notes, path, dropped, op
     years = [(ln, v) for ln, v in inside if period_of(" ".join(str(v).split())) is not None]
     if not (years and plan.period is None and plan.layout == "long" and not plan.head_keys
             and not getattr(options, "period", None)):
+        # a year on a row of its own between data rows where the period comes from no column
+        # (a title's year, --period, a wide table by industry): the rows under it are of that
+        # year -- two yearbook tables one under the other -- and read as a note, they took the
+        # first one's year; refused, as other rows that could be something else are
+        between = [(ln, v) for ln, v in years if first < ln]
+        if between and plan.period is None and plan.wide_axis not in ("period", "region_period"):
+            raise DataError(problems=[Problem(
+                "a year on a row of its own between data rows", path=path, line=ln,
+                column=header[0], expected="the rows of one year (the rows under it would be read "
+                "as the title's or --period's year)", found=" ".join(str(v).split()),
+                hint="split the file at this line, one table per year, or give the year on each row")
+                for ln, v in between])
         years = []  # (a year on a row of its own elsewhere stays a note row)
     if years:
         # a year on a row of its own above its block ("2019,,," then the rows of 2019)
