@@ -68,3 +68,23 @@ def test_a_reference_giving_one_level_two_benchmark_totals_is_refused(tmp_path, 
     assert code == 0, err
     lq = {(r["region"], r["industry"]): r["lq"] for r in csv_rows(out)}
     assert float(lq["A", "11"]) == 1.6 and float(lq["B", "21"]) == float("1.0666667")
+
+
+def test_industries_adding_up_to_more_than_the_total_are_said(tmp_path, capsys):
+    # region A lists 180 + 60 under an all-industry total of 100: its region share of 11 was
+    # 1.8 and its LQ 9.9, exit 0, with nothing said (indices and stats say so)
+    src = tmp_path / "over.csv"
+    src.write_text("period,region,ownership,industry,level,employment,employment_status\n"
+                   "2016,A,total,10,0,100,reported\n2016,A,total,11,2,180,reported\n"
+                   "2016,A,total,21,2,60,reported\n2016,B,total,10,0,1000,reported\n"
+                   "2016,B,total,11,2,20,reported\n2016,B,total,21,2,900,reported\n",
+                   encoding="utf-8")
+    code, out, err = run_main(["lq", str(src), "-o", "-"], capsys)
+    assert code == 0, err
+    assert ("in 1 region group the industries of a level add up to more than the all-industry "
+            "total (A, employment, 2016, total, level 2: 240 of 100)") in err, err
+    # the consistent Utah sample says nothing of the kind
+    code, _, err = run_main(["lq", str(TEST_DATA.parent.parent / "data" / "samples"
+                                     / "qcew_utah_2016_counties.csv.gz"), "-o", "-",
+                             "--period", "2016Q1"], capsys)
+    assert code == 0 and "add up to more" not in err, err

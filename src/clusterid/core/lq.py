@@ -1248,6 +1248,7 @@ def compute_lq(frame, options: LQOptions | None = None):
     specialised = lq >= options.threshold
     put(LQ, lq)
     den_counts = _denominator_counts(g, den_source, keep)
+    over = _over_total_note(g, cells, e, valid & ~overlap, region_total, den_source, is_all, keep)
     summed = (_few_industries_note(cells, g, keep & (den_source == 1), (is_all & own_total).any())
               if options.denominator == "total" else None)
     if overlap_codes and (den_source == 1).any():  # a sum of a level's industries was taken
@@ -1324,10 +1325,46 @@ def compute_lq(frame, options: LQOptions | None = None):
             "level (beside it, not inside it)")
     left_out = (_suppressed_in_benchmark_note(df, options.suppressed)
                 if bench.kind in ("sum", "rest") else None)
-    notes = [n for n in (lone, _unplaced_note(df), summed, left_out, alone) if n]
+    notes = [n for n in (lone, _unplaced_note(df), summed, over, left_out, alone) if n]
     if notes:
         meta["notes"] = notes
     return df, meta
+
+
+def _over_total_note(g: _Groups, cells, e, summed, region_total, den_source, is_all,
+                     keep) -> str | None:
+    """Regions whose industries of a level add up to more than the all-industry total they are
+    divided by (a NAICS sector range beside its sectors, a total of another scope): their
+    region shares sum past 1 and every LQ of the level is too high -- a toy region of total 100
+    listing 180 and 60 got LQ 9.9 with exit 0.  Said, as indices and stats say it; the rows
+    summed are those a level's sum takes (``summed``: published, no overlapping aggregate)."""
+    import numpy as np
+
+    rows = keep & (den_source == 0) & ~is_all & ~np.isnan(region_total)
+    if not rows.any():
+        return None
+    ids_l, n_l = g.ids(*_RL)
+    level_sum = np.bincount(ids_l, weights=np.where(summed, e, 0.0), minlength=n_l)
+    total = np.full(n_l, np.nan)
+    total[ids_l[rows]] = region_total[rows]
+    with np.errstate(invalid="ignore"):
+        over = np.flatnonzero((total > 0) & (level_sum > total * (1 + 1e-9) + 1e-6))
+    if not over.size:
+        return None
+    first = np.full(n_l, -1, dtype=np.int64)
+    first[ids_l[rows][::-1]] = np.flatnonzero(rows)[::-1]  # a row of each group
+    shown = []
+    for gid in over[:3]:
+        r = first[gid]
+        what = ", ".join(str(cells[k][int(r)]) for k in (schema.REGION, MEASURE, schema.PERIOD,
+                                                          schema.OWNERSHIP))
+        shown.append(f"{what}, level {cells[schema.LEVEL][int(r)]}: {level_sum[gid]:,.6g} of "
+                     f"{total[gid]:,.6g}")
+    return (f"in {over.size} region group{'s' if over.size > 1 else ''} the industries of a level "
+            f"add up to more than the all-industry total ({'; '.join(shown)}"
+            f"{' ...' if over.size > 3 else ''}): some codes overlap (a NAICS sector range beside "
+            "its sectors?) or the total is of another scope, so those regions' shares of the "
+            "level sum past 1 and their LQs are too high")
 
 
 FEW_INDUSTRIES = 3  # a region total summed from this many industries or fewer is said
