@@ -88,3 +88,21 @@ def test_industries_adding_up_to_more_than_the_total_are_said(tmp_path, capsys):
                                      / "qcew_utah_2016_counties.csv.gz"), "-o", "-",
                              "--period", "2016Q1"], capsys)
     assert code == 0 and "add up to more" not in err, err
+
+
+def test_a_key_in_two_parquet_tables_names_the_other_file(tmp_path, capsys):
+    # two canonical Parquet tables of one year given as one input ('panel/*.parquet' with the
+    # year ingested twice): every duplicate was named at the first file alone (a Parquet table
+    # has no lines), the capped list never naming the second
+    src = TEST_DATA / "lq" / "toy_canonical.csv"
+    panel = tmp_path / "panel"
+    panel.mkdir()
+    for name in ("a", "b"):
+        code, _, err = run_main(["ingest", str(src), "-o", str(panel / f"{name}.parquet")], capsys)
+        assert code == 0, err
+    code, _, err = run_main(["lq", str(panel / "*.parquet"), "-o", "-", "--period", "2016"],
+                            capsys)
+    assert code == 1, err
+    assert (f"{panel / 'a.parquet'}: duplicate row for the same period, region, ownership and "
+            f"industry (expected one row per key, found 'period=2016, region=A, ownership=total, "
+            f"industry=10'); also in {panel / 'b.parquet'}") in err, err

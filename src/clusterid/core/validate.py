@@ -150,17 +150,28 @@ def validate(df) -> Validation:
         first = dup.group_by(list(schema.KEYS)).agg(
             pl.col(ROW).min().alias("_first_row"),
             (pl.col(LINE).sort_by(ROW).first() if has(LINE) else pl.lit(None)).alias("_first"),
-            (pl.col(SOURCE).sort_by(ROW).first() if has(SOURCE) else pl.lit(None)).alias("_first_src"))
+            (pl.col(SOURCE).sort_by(ROW).first() if has(SOURCE) else pl.lit(None)).alias("_first_src"),
+            (pl.col(SOURCE).sort_by(ROW).last() if has(SOURCE) else pl.lit(None)).alias("_last_src"))
         dup = dup.join(first, on=list(schema.KEYS), how="left")
 
         def _dup_hint(r):
+            if has(SOURCE) and r.get(LINE) is None:
+                # a Parquet table has no lines: the other file holding the key is named, or
+                # two Parquet tables of one period (given as one input) were each named alone,
+                # the capped list showing only the first file's copies
+                if r["_first_row"] != r[ROW] and r["_first_src"] != r.get(SOURCE):
+                    return (f"first seen at {r['_first_src']}:{r['_first']}" if r["_first"]
+                            is not None else f"first seen in {r['_first_src']}")
+                if r["_first_row"] == r[ROW] and r["_last_src"] != r.get(SOURCE):
+                    return f"also in {r['_last_src']}"
             if not has(LINE) or r["_first_row"] == r[ROW] or r["_first"] is None:
                 return None
             if has(SOURCE) and r["_first_src"] != r.get(SOURCE):
                 return f"first seen at {r['_first_src']}:{r['_first']}"
             return f"first seen on line {r['_first']}"
 
-        add("duplicate key", dup.select([ROW, *schema.KEYS, *extra, "_first_row", "_first", "_first_src"]),
+        add("duplicate key", dup.select([ROW, *schema.KEYS, *extra, "_first_row", "_first", "_first_src",
+                                         "_last_src"]),
             lambda r: Problem(
                 "duplicate row for the same period, region, ownership and industry", **_where(r),
                 expected="one row per key", found=_key_text(r), hint=_dup_hint(r), clip=False))
