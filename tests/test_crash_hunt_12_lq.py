@@ -106,3 +106,16 @@ def test_a_key_in_two_parquet_tables_names_the_other_file(tmp_path, capsys):
     assert (f"{panel / 'a.parquet'}: duplicate row for the same period, region, ownership and "
             f"industry (expected one row per key, found 'period=2016, region=A, ownership=total, "
             f"industry=10'); also in {panel / 'b.parquet'}") in err, err
+
+
+def test_reference_codes_typed_with_blanks_around_them_match(tmp_path, capsys):
+    # ' 11' and '21 ' in a hand-typed table of shares matched no code: every LQ of 11 and 21
+    # 'no benchmark', and the note said the reference had no rows for 11 and 21
+    src = TEST_DATA / "lq" / "toy_canonical.csv"
+    ref = tmp_path / "shares.csv"
+    ref.write_text('industry,benchmark_share\n10,1\n 11,0.25\n"21 ",0.75\n', encoding="utf-8")
+    code, out, err = run_main(["lq", str(src), "-o", "-", "-b", str(ref)], capsys)
+    assert code == 0, err
+    lq = {(r["region"], r["industry"]): r["lq"] for r in csv_rows(out)}
+    assert lq["A", "11"] == "1.6" and lq["B", "21"] == "1.0666667", lq
+    assert "no benchmark" not in err, err

@@ -343,7 +343,10 @@ def normalise_reference(ref, measures: list[str], denominator: str, path: str | 
                          "only one measure; choose one with --measure")
     _check_reference_numbers(lf, [BENCHMARK_INDUSTRY_TOTAL, BENCHMARK_TOTAL] if has_totals
                              else [BENCHMARK_SHARE], keys, where)
-    cols = [pl.col(k).cast(pl.String) for k in keys + [schema.INDUSTRY]]
+    # key cells as typed by hand: ' 11' or '21 ' matched no code of the input, every such LQ
+    # 'no benchmark' with a note saying the reference had no row of 11 or 21 (the canonical
+    # reader strips them too)
+    cols = [pl.col(k).cast(pl.String).str.strip_chars() for k in keys + [schema.INDUSTRY]]
     if has_totals:
         cols += [pl.col(BENCHMARK_INDUSTRY_TOTAL).cast(pl.Float64),
                  pl.col(BENCHMARK_TOTAL).cast(pl.Float64)]
