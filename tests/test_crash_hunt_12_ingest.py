@@ -105,3 +105,18 @@ def test_a_year_row_between_stacked_tables_is_refused_not_dropped(capsys):
     assert code == 1 and out == ""
     assert "kz_two_years_stacked_one_sheet.csv:6: column 'Область': a year on a row of its own" in err
     assert "found '2022 год'" in err and err.count("error:") == 1, err
+
+
+def test_a_wide_table_titled_number_of_enterprises_holds_establishments(capsys):
+    # a bulletin workbook: a contents sheet, sheet '1' "Численность работников" and sheet '2'
+    # "Число предприятий", both wide by OKED section. Sheet 2's enterprise counts were written
+    # as employment (the wide table's cells were always --measure's default)
+    book = str(DATA / "kz_bulletin_contents_and_two_tables.xlsx")
+    code, out, err = run_main(["ingest", book, "--sheet", "2", "-o", "-"], capsys)
+    assert code == 0, err
+    rows = csv_rows(out)
+    assert "employment" not in rows[0] and [r["establishments"] for r in rows[:2]] == ["1.0", "2.0"]
+    code, out, err = run_main(["ingest", book, "-o", "-"], capsys)  # the first with figures
+    assert code == 0 and csv_rows(out)[0]["employment"] == "10.0", err
+    code, out, err = run_main(["ingest", book, "--sheet", "2", "--measure", "employment", "-o", "-"], capsys)
+    assert code == 0 and csv_rows(out)[0]["employment"] == "1.0", err  # --measure still decides

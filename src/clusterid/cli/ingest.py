@@ -92,7 +92,8 @@ def ingest_command(
     period_col: Annotated[Optional[str], typer.Option(help="Column with the period (year, 2016Q1 ...).")] = None,
     measure_col: Annotated[Optional[list[str]], typer.Option(
         help="MEASURE=COLUMN, repeatable: employment, establishments, wages, output.")] = None,
-    measure: Annotated[str, typer.Option("--measure", "-m", help="The measure a wide table's cells hold.")] = "employment",
+    measure: Annotated[Optional[str], typer.Option("--measure", "-m", help=(
+        "The measure a wide table's cells hold [default: the one a title line names, else employment]."))] = None,
     period: Annotated[Optional[str], typer.Option(help="Period of the whole file when it has no period column.")] = None,
     period_freq: Annotated[str, typer.Option(
         "--period-freq", help="What dated periods (2016-04-01) stand for: auto (a FREQ column, "

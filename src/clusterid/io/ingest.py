@@ -44,7 +44,7 @@ class IngestOptions:
     industry_name_col: str | None = None
     period_col: str | None = None
     measure_cols: dict[str, str] = field(default_factory=dict)  # measure -> source column
-    measure: str = "employment"  # the measure a wide table's cells hold
+    measure: str | None = None  # the measure a wide table's cells hold (None: the title's, else employment)
     period: str | None = None  # constant period for files without one
     period_freq: str = "auto"  # auto | year | quarter | month: what dated periods stand for
     region_level: str | None = None

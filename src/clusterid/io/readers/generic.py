@@ -64,7 +64,7 @@ from clusterid.io.readers.generic_plan import (REASON_BREAKDOWN, REASON_INDICATO
                                                _FREQ_HEADINGS, _INDICATOR_HEADINGS, _OWN_CODES, _OWN_TITLES,
                                                _RANGE_FLAGS, _coarser_period, _county_fips, _period_freq,
                                                bare_title_year, date_periods, is_region_total_name,
-                                               Plan, period_from_titles, plan_columns)
+                                               Plan, period_from_titles, plan_columns, wide_measure)
 from clusterid.io.readers.generic_post import (REASON_DOMAIN, _QCEW_DOMAINS, _US_HEADINGS, _ags_levels,
                                                _angle_code_cells, _apply_conf_status, _apply_flag_columns,
                                                _average_months, _census_geo_ids, _code_label_cells,
@@ -398,7 +398,7 @@ def read_table(table: RawTable, options):
     else:  # derived from the codes below (GEO_ID, NUTS), else --region-level labels them
         base.append(pl.lit(None, pl.String).alias("_region_level"))
     if plan.layout == "wide":
-        measure = options.measure
+        measure = wide_measure(options, table.titles)
         if measure not in schema.MEASURES:
             raise UsageError(f"--measure {measure!r}: expected one of {', '.join(schema.MEASURES)}")
         value_cols = [col(h) for h in plan.value_cols]
@@ -782,7 +782,7 @@ def read_table(table: RawTable, options):
                                       ("industry", plan.industry), ("industry_name", plan.industry_name),
                                       ("period", plan.period), ("ownership", plan.ownership),
                                       ("region_level", plan.region_level)) if v},
-        "measure_columns": dict(plan.measures) if plan.layout == "long" else {options.measure: plan.value_cols},
+        "measure_columns": dict(plan.measures) if plan.layout == "long" else {wide_measure(options, table.titles): plan.value_cols},
         "ignored_columns": plan.ignored, "decimal": decimal, "thousands": thousands,
         "classification": cls, **ind_details, **unit_details, **flag_details,
         **({"flag_columns": dict(plan.flags)} if plan.flags else {}),

@@ -189,6 +189,28 @@ def _title_period(text: str, start: int, end: int, year: str) -> str | None:
     return f"{year}Q{quarter}" if quarter else None
 
 
+def title_measure(titles) -> str | None:
+    """The one measure the title lines above the header name ("Число предприятий, 2022 год"
+    establishments, "Beschäftigte am Arbeitsort" employment), by the words of
+    :data:`ROLE_WORDS`; None when they name none or several ("Численность работников
+    предприятий": employees of enterprises)."""
+    from clusterid.io.readers.generic_headings import ROLE_WORDS
+
+    named = set()
+    for row in titles or []:
+        for cell in row:
+            if cell is not None and str(cell).strip():
+                toks = _tokens(_norm(str(cell)))
+                named |= {m for m in schema.MEASURES if toks & ROLE_WORDS.get(m, set())}
+    return named.pop() if len(named) == 1 else None
+
+
+def wide_measure(options, titles) -> str:
+    """The measure a wide table's cells (or a long table's one value column) hold: --measure,
+    else the one a title line names, else employment."""
+    return getattr(options, "measure", None) or title_measure(titles) or schema.EMPLOYMENT
+
+
 def period_from_titles(titles) -> str | None:
     """The period a title line above the header names (one across them all), or None: a
     year ("... за 2022 год"), or the quarter or month named with it ("за I квартал 2022
@@ -714,8 +736,8 @@ def plan_columns(header: list[str], options, path: str, titles=None, samples=Non
         # a long table of one value column (Eurostat's OBS_VALUE, "value", "Wert"): it holds
         # --measure (employment unless told otherwise)
         values = [h for h in header if h and _norm(h) in _VALUE_HEADINGS]
-        if len(values) == 1 and options.measure in schema.MEASURES:
-            plan.measures[options.measure] = values[0]
+        if len(values) == 1 and wide_measure(options, titles) in schema.MEASURES:
+            plan.measures[wide_measure(options, titles)] = values[0]
     by_norm = {_norm(h): h for h in header if h}
     for m, h in plan.measures.items():
         n = _norm(h)
@@ -742,8 +764,8 @@ def plan_columns(header: list[str], options, path: str, titles=None, samples=Non
     for n, by_measure in MEASURE_INDICATORS.items():
         # Eurostat SBS indicators (indic_sb V16110, indic_sbs EMP_LOC_NR ...): the rows of
         # --measure's indicator are the table's, the other indicators dropped and counted
-        if n in by_norm and plan.layout != "wide" and by_measure.get(options.measure):
-            plan.breakdowns[by_norm[n]] = tuple(c.lower() for c in by_measure[options.measure])
+        if n in by_norm and plan.layout != "wide" and by_measure.get(options.measure or schema.EMPLOYMENT):
+            plan.breakdowns[by_norm[n]] = tuple(c.lower() for c in by_measure[options.measure or schema.EMPLOYMENT])
     plan.conf = by_norm.get("conf_status")
     used = {plan.region, plan.region_name, plan.industry, plan.industry_name, plan.period,
             plan.ownership, plan.region_level, plan.unit, plan.quarter, plan.county, plan.conf,
