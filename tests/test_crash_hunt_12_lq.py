@@ -119,3 +119,30 @@ def test_reference_codes_typed_with_blanks_around_them_match(tmp_path, capsys):
     lq = {(r["region"], r["industry"]): r["lq"] for r in csv_rows(out)}
     assert lq["A", "11"] == "1.6" and lq["B", "21"] == "1.0666667", lq
     assert "no benchmark" not in err, err
+
+
+def test_a_period_whose_table_lacks_a_measure_gets_no_rows_of_it(tmp_path, capsys):
+    # 'panel/*.parquet' with 2017's table ingested without wages: --period 2017 over the panel
+    # gave 2017 a wages row per cell, each 'missing cell', where 2017's table alone gives none
+    import polars as pl
+
+    src = TEST_DATA / "lq" / "toy_canonical.csv"
+    panel = tmp_path / "panel"
+    panel.mkdir()
+    code, _, err = run_main(["ingest", str(src), "-o", str(panel / "a.parquet")], capsys)
+    assert code == 0, err
+    t16 = pl.read_parquet(panel / "a.parquet").with_columns(
+        pl.col("employment").alias("wages"), pl.col("employment_status").alias("wages_status"))
+    t16.write_parquet(panel / "a.parquet")
+    t16.drop("wages", "wages_status").with_columns(pl.lit("2017").alias("period")).write_parquet(
+        panel / "b.parquet")
+    code, out, err = run_main(["lq", str(panel / "*.parquet"), "-o", "-", "--period", "2017"],
+                              capsys)
+    assert code == 0, err
+    assert {r["measure"] for r in csv_rows(out)} == {"employment"}, out
+    assert "no rows for wages in 2017: the input's table of that period has no such column" in err
+    code, out_b, err = run_main(["lq", str(panel / "b.parquet"), "-o", "-"], capsys)
+    assert code == 0 and out_b == out, err
+    code, _, err = run_main(["lq", str(panel / "*.parquet"), "-o", "-", "--period", "2017",
+                             "--measure", "wages"], capsys)
+    assert code == 2 and "wages in 2017" in err, err

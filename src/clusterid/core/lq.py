@@ -1094,6 +1094,7 @@ def compute_lq(frame, options: LQOptions | None = None):
     # the input's other columns are not needed any more: a frame ingested on the fly (a raw
     # file) is released here when the caller handed it over without keeping a reference
     del frame, lf
+    cells, absent_note = _drop_absent_measures(cells)
     has_bounds = (_LOWER_IN in cells.columns and cells[_LOWER_IN].null_count()
                   + cells[_UPPER_IN].null_count() < 2 * cells.height)
     if not has_bounds and _LOWER_IN in cells.columns:
@@ -1328,7 +1329,8 @@ def compute_lq(frame, options: LQOptions | None = None):
             "level (beside it, not inside it)")
     left_out = (_suppressed_in_benchmark_note(df, options.suppressed)
                 if bench.kind in ("sum", "rest") else None)
-    notes = [n for n in (lone, _unplaced_note(df), summed, over, left_out, alone) if n]
+    notes = [n for n in (absent_note, lone, _unplaced_note(df), summed, over, left_out, alone)
+             if n]
     if notes:
         meta["notes"] = notes
     return df, meta
@@ -1368,6 +1370,32 @@ def _over_total_note(g: _Groups, cells, e, summed, region_total, den_source, is_
             f"{' ...' if over.size > 3 else ''}): some codes overlap (a NAICS sector range beside "
             "its sectors?) or the total is of another scope, so those regions' shares of the "
             "level sum past 1 and their LQs are too high")
+
+
+def _drop_absent_measures(cells):
+    """Rows of a measure in a period whose table has no such column: several canonical tables
+    given as one input ('panel/*.parquet'), one year's without wages, gave that year a wages
+    row per cell, each 'missing cell', where the year's table alone gives none (so
+    ``--period 2017`` over the panel and over 2017's table differed).  Such a (measure, period)
+    has no value and no status on any row; it is left out, and said.  Returns (cells, note)."""
+    import polars as pl
+
+    if not cells.get_column(STATUS).null_count():  # the usual table: every row has a status
+        return cells, None
+    absent = (cells.lazy().group_by(MEASURE, schema.PERIOD)
+              .agg((pl.col(VALUE).is_null() & pl.col(STATUS).is_null()).all().alias("__none"))
+              .filter(pl.col("__none")).sort(MEASURE, schema.PERIOD).collect())
+    if not absent.height:
+        return cells, None
+    said = "; ".join(f"{m} in {p}" for m, p in absent.select(MEASURE, schema.PERIOD).rows()[:6])
+    more = " ..." if absent.height > 6 else ""
+    cells = cells.join(absent.select(MEASURE, schema.PERIOD), on=[MEASURE, schema.PERIOD],
+                       how="anti", maintain_order="left")
+    if not cells.height:
+        raise UsageError(f"no measure asked for is in the periods of the input ({said}{more}): "
+                         "the tables of those periods have no such column")
+    return cells, (f"no rows for {said}{more}: the input's table of that period has no such "
+                   "column (several tables given as one input)")
 
 
 FEW_INDUSTRIES = 3  # a region total summed from this many industries or fewer is said
