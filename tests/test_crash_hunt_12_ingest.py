@@ -120,3 +120,15 @@ def test_a_wide_table_titled_number_of_enterprises_holds_establishments(capsys):
     assert code == 0 and csv_rows(out)[0]["employment"] == "10.0", err
     code, out, err = run_main(["ingest", book, "--sheet", "2", "--measure", "employment", "-o", "-"], capsys)
     assert code == 0 and csv_rows(out)[0]["employment"] == "1.0", err  # --measure still decides
+
+
+def test_an_average_wage_is_not_read_as_wage_totals(capsys):
+    # stat.gov.kz's "Среднемесячная номинальная заработная плата" (tenge per worker): read as
+    # `wages`, which clusterid sums over industries and regions and divides by employment
+    code, out, err = run_main(["ingest", str(DATA / "kz_average_wage_long.csv"), "-o", "-"], capsys)
+    assert code == 1 and out == ""
+    assert ("kz_average_wage_long.csv:1: column 'Среднемесячная номинальная заработная плата': "
+            "an average wage column") in err, err
+    code, out, err = run_main(["ingest", str(DATA / "kz_average_wage_wide_titled.csv"), "-o", "-"], capsys)
+    assert code == 1 and out == ""
+    assert "kz_average_wage_wide_titled.csv: the title names an average wage" in err, err

@@ -58,7 +58,7 @@ from clusterid.io.readers import text as textmod
 from clusterid.io.readers.generic_blocks import (REASON_NOTES, _BLOCK_LEVEL, _BLOCK_PERIOD, _BLOCK_REGION,
                                                  _BLOCK_REGION_NAME, _HEADING_LEVEL_COLUMN,
                                                  _HEADING_NAME_COLUMN, _indented_uncoded, _report_blocks)
-from clusterid.io.readers.generic_headings import (_FOOTNOTE_MARK, _norm, period_of, unclear_period_problem,
+from clusterid.io.readers.generic_headings import (ROLE_WORDS, _FOOTNOTE_MARK, _norm, is_average, period_of, unclear_period_problem,
                                                    unclear_periods)
 from clusterid.io.readers.generic_plan import (REASON_BREAKDOWN, REASON_INDICATOR, UnclearDates,
                                                _FREQ_HEADINGS, _INDICATOR_HEADINGS, _OWN_CODES, _OWN_TITLES,
@@ -352,6 +352,14 @@ def read_table(table: RawTable, options):
             hint=(f"{bare_title_year(table.titles)[1]}; " if bare_title_year(table.titles)[1] else "")
             + "name it with --period-col, or give the period of the whole file with --period 2016")])
     if plan.layout == "long" and not plan.measures:
+        averages = [h for h in table.header if h and is_average(h) and _norm(h)
+                    and ROLE_WORDS[schema.WAGES] & set(_norm(h).split("_"))]
+        if averages:  # "Среднемесячная заработная плата": role_of reads it as no wage total
+            raise DataError(problems=[Problem(
+                "an average wage column", path=path, line=table.details.get("header_line", 1),
+                column=averages[0], expected="wage totals (payroll), as clusterid sums wages",
+                found=averages[0], hint="ingest a table of wage totals, or the employment or "
+                "establishment counts beside it")])
         raise DataError(problems=[Problem(
             "no measure column recognised", path=path, line=table.details.get("header_line", 1),
             expected="a heading such as employment, emp, Beschäftigte, численность, firms, wages, output",
@@ -398,7 +406,7 @@ def read_table(table: RawTable, options):
     else:  # derived from the codes below (GEO_ID, NUTS), else --region-level labels them
         base.append(pl.lit(None, pl.String).alias("_region_level"))
     if plan.layout == "wide":
-        measure = wide_measure(options, table.titles)
+        measure = wide_measure(options, table.titles, path)
         if measure not in schema.MEASURES:
             raise UsageError(f"--measure {measure!r}: expected one of {', '.join(schema.MEASURES)}")
         value_cols = [col(h) for h in plan.value_cols]
@@ -782,7 +790,7 @@ def read_table(table: RawTable, options):
                                       ("industry", plan.industry), ("industry_name", plan.industry_name),
                                       ("period", plan.period), ("ownership", plan.ownership),
                                       ("region_level", plan.region_level)) if v},
-        "measure_columns": dict(plan.measures) if plan.layout == "long" else {wide_measure(options, table.titles): plan.value_cols},
+        "measure_columns": dict(plan.measures) if plan.layout == "long" else {wide_measure(options, table.titles, path): plan.value_cols},
         "ignored_columns": plan.ignored, "decimal": decimal, "thousands": thousands,
         "classification": cls, **ind_details, **unit_details, **flag_details,
         **({"flag_columns": dict(plan.flags)} if plan.flags else {}),

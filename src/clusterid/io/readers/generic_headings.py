@@ -272,8 +272,21 @@ def role_of(header: str) -> str | None:
             return role
     for m in schema.MEASURES:
         if toks & ROLE_WORDS[m]:
+            if m == schema.WAGES and is_average(n):
+                return None  # an average wage per worker, not a wage total (payroll)
             return m
     return None
+
+
+# "Среднемесячная номинальная заработная плата", "average wage", "Durchschnittslohn": a wage
+# per worker; clusterid's wages are totals (summed over industries and regions, divided by
+# employment). ("Среднесписочная численность" is employment, the average over the year.)
+_AVERAGE = re.compile(r"(?:^|_)(?:средн\w*|average|avg|mean|durchschnitt\w*|орташа\w*)", re.IGNORECASE)
+
+
+def is_average(text: str) -> bool:
+    """Whether a heading or title (as :func:`_norm` gives it, or raw) names an average."""
+    return bool(_AVERAGE.search(_norm(text)))
 
 
 _REGION_WORDS = ROLE_WORDS["region"] | {"kreis", "landkreis", "stadt", "city", "gemeinde", "regierungsbezirk",

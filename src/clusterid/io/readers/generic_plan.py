@@ -189,12 +189,12 @@ def _title_period(text: str, start: int, end: int, year: str) -> str | None:
     return f"{year}Q{quarter}" if quarter else None
 
 
-def title_measure(titles) -> str | None:
+def title_measure(titles, path: str = "<input>") -> str | None:
     """The one measure the title lines above the header name ("Число предприятий, 2022 год"
     establishments, "Beschäftigte am Arbeitsort" employment), by the words of
     :data:`ROLE_WORDS`; None when they name none or several ("Численность работников
     предприятий": employees of enterprises)."""
-    from clusterid.io.readers.generic_headings import ROLE_WORDS
+    from clusterid.io.readers.generic_headings import ROLE_WORDS, is_average
 
     named = set()
     for row in titles or []:
@@ -202,13 +202,18 @@ def title_measure(titles) -> str | None:
             if cell is not None and str(cell).strip():
                 toks = _tokens(_norm(str(cell)))
                 named |= {m for m in schema.MEASURES if toks & ROLE_WORDS.get(m, set())}
+                if schema.WAGES in named and is_average(str(cell)):
+                    raise DataError(problems=[Problem(
+                        "the title names an average wage", path=path, expected="wage totals (payroll), as "
+                        "clusterid sums wages", found=" ".join(str(cell).split()),
+                        hint="ingest a table of wage totals, or say what the cells hold with --measure")])
     return named.pop() if len(named) == 1 else None
 
 
-def wide_measure(options, titles) -> str:
+def wide_measure(options, titles, path: str = "<input>") -> str:
     """The measure a wide table's cells (or a long table's one value column) hold: --measure,
     else the one a title line names, else employment."""
-    return getattr(options, "measure", None) or title_measure(titles) or schema.EMPLOYMENT
+    return getattr(options, "measure", None) or title_measure(titles, path) or schema.EMPLOYMENT
 
 
 def period_from_titles(titles) -> str | None:
@@ -736,8 +741,8 @@ def plan_columns(header: list[str], options, path: str, titles=None, samples=Non
         # a long table of one value column (Eurostat's OBS_VALUE, "value", "Wert"): it holds
         # --measure (employment unless told otherwise)
         values = [h for h in header if h and _norm(h) in _VALUE_HEADINGS]
-        if len(values) == 1 and wide_measure(options, titles) in schema.MEASURES:
-            plan.measures[wide_measure(options, titles)] = values[0]
+        if len(values) == 1 and wide_measure(options, titles, path) in schema.MEASURES:
+            plan.measures[wide_measure(options, titles, path)] = values[0]
     by_norm = {_norm(h): h for h in header if h}
     for m, h in plan.measures.items():
         n = _norm(h)
