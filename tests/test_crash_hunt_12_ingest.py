@@ -132,3 +132,16 @@ def test_an_average_wage_is_not_read_as_wage_totals(capsys):
     code, out, err = run_main(["ingest", str(DATA / "kz_average_wage_wide_titled.csv"), "-o", "-"], capsys)
     assert code == 1 and out == ""
     assert "kz_average_wage_wide_titled.csv: the title names an average wage" in err, err
+
+
+def test_swiss_statent_kanton_and_noga_headings(capsys):
+    # Swiss BFS STATENT export: 'Kanton', 'NOGA 2008' (NACE Rev. 2 with national subclasses),
+    # apostrophe thousands, 'Schweiz' the national total. Refused: "no region column recognised"
+    code, out, err = run_main(["ingest", str(DATA / "ch_statent_kanton_noga.csv"), "-o", "-"], capsys)
+    assert code == 0, err
+    rows = _by_key(out)
+    assert set(rows) == {("2021", r, i) for r in ("Bern", "Zürich") for i in ("C", "F")}
+    assert rows[("2021", "Zürich", "C")]["employment"] == "123456.0"
+    assert rows[("2021", "Zürich", "C")]["establishments"] == "5432.0"
+    assert rows[("2021", "Bern", "F")]["employment_status"] == "suppressed"
+    assert "1 region total rows" in err

@@ -30,7 +30,9 @@ ROLE_WORDS: dict[str, set[str]] = {
                # Kazakh in Cyrillic: облыстар (oblasts), өңір / өңірлер (region(s)), аймақ
                "облыстар", "өңір", "өңірлер", "аймақ", "аймақтар",
                # Statistik Austria (STATcube): "Politischer Bezirk", "Gemeinde"
-               "bezirk", "gemeinde"},
+               "bezirk", "gemeinde",
+               # Swiss BFS (STATENT): "Kanton" / "Canton"
+               "kanton", "kantone", "canton", "cantons"},
     "industry": {"industry", "industries", "ind", "sector", "branch", "branche",
                  "wirtschaftszweig", "wirtschaftszweige", "wirtschaftsabschnitt",
                  "wirtschaftsabschnitte", "wirtschaftsbereich", "wirtschaftsbereiche",
@@ -40,7 +42,9 @@ ROLE_WORDS: dict[str, set[str]] = {
                  # NACE Rev. 1.1 and its German variants (WZ 2003, WZ 93): read as Rev. 1.1
                  "wz2003", "wz03", "wz93", "wz1993",
                  # Kazakh: ЭҚЖЖ (OKED), қызмет (activity)
-                 "эқжж", "қызмет"},
+                 "эқжж", "қызмет",
+                 # Swiss BFS: NOGA 2008, NACE Rev. 2 with national subclasses
+                 "noga"},
     "period": {"year", "years", "period", "jahr", "год", "годы", "time", "date", "zhyl", "жыл",
                "zeit", "berichtsjahr", "quarter", "periode", "god", "stichtag", "zeitraum",
              "berichtszeitraum", "дата", "период"},
@@ -97,6 +101,7 @@ REGION_TOTALS = codes.TOTAL_WORDS | {
     "deutschland", "germany", "bundesgebiet", "bundesrepublik deutschland", "brd",
     "казахстан", "республика казахстан", "kazakhstan", "republic of kazakhstan",
     "российская федерация", "россия", "russia", "russian federation", "united states",
+    "schweiz", "suisse", "svizzera", "switzerland", "österreich", "oesterreich", "austria",
     "u.s.", "us total", "u.s. total", "национальный итог", "по республике", "всего по республике",
     "respublika boyynsha", "қазақстан республикасы",
 }
