@@ -146,3 +146,17 @@ def test_a_period_whose_table_lacks_a_measure_gets_no_rows_of_it(tmp_path, capsy
     code, _, err = run_main(["lq", str(panel / "*.parquet"), "-o", "-", "--period", "2017",
                              "--measure", "wages"], capsys)
     assert code == 2 and "wages in 2017" in err, err
+
+
+def test_a_value_typed_on_a_suppressed_cell_is_refused(tmp_path, capsys):
+    # a hand-made canonical table with 0 under status 'suppressed' (as QCEW writes its withheld
+    # cells): lq took the 0 as a count, A's LQ of 11 came out 0.0, exit 0
+    src = tmp_path / "t.csv"
+    src.write_text("period,region,ownership,industry,level,employment,employment_status\n"
+                   "2016,A,total,10,0,100,reported\n2016,A,total,11,2,0,suppressed\n"
+                   "2016,B,total,10,0,50,reported\n2016,B,total,11,2,5,reported\n",
+                   encoding="utf-8")
+    code, _, err = run_main(["lq", str(src), "-o", "-"], capsys)
+    assert code == 1, err
+    assert (f"{src}:3: column 'employment': a value on a suppressed cell (expected an empty "
+            "employment cell where employment_status is suppressed") in err, err

@@ -659,6 +659,13 @@ def _check_foreign(path: str, lf, csv: bool, check_keys: bool = True, blanks: bo
                 ~pl.col(status).is_in(list(schema.STATUSES))).fill_null(False)
             expected[f"{status}: not a status"] = "one of " + ", ".join(schema.STATUSES)
             on_values[f"{status}: not a status"] = status
+            if m in names:  # '0' typed under 'suppressed' was taken as a value: an LQ of 0
+                checks[f"{m}: a value on a suppressed cell"] = (
+                    (pl.col(status) == schema.SUPPRESSED) & pl.col(m).is_not_null()
+                ).fill_null(False)
+                expected[f"{m}: a value on a suppressed cell"] = (
+                    f"an empty {m} cell where {status} is {schema.SUPPRESSED} (or the status "
+                    f"{schema.REPORTED} or {schema.ESTIMATED} for a value)")
         low, high = schema.lower_col(m), schema.upper_col(m)
         for bound in (low, high):  # a NaN bound passed, and stats --output-format json failed
             if bound in names:     # on it with an internal error (NaN is no JSON number)
