@@ -145,3 +145,13 @@ def test_swiss_statent_kanton_and_noga_headings(capsys):
     assert rows[("2021", "Zürich", "C")]["establishments"] == "5432.0"
     assert rows[("2021", "Bern", "F")]["employment_status"] == "suppressed"
     assert "1 region total rows" in err
+
+
+def test_a_no_break_space_inside_a_region_name_is_a_space(capsys):
+    # a yearbook sheet's names typed with a no-break space or two spaces on some rows
+    # ("Акмолинская\u00a0область"): each spelling was a region of its own
+    code, out, err = run_main(["ingest", str(DATA / "kz_region_names_nbsp_and_double_space.csv"),
+                               "-o", "-"], capsys)
+    assert code == 0, err
+    regions = [r["region"] for r in csv_rows(out)]
+    assert sorted(set(regions)) == ["Акмолинская область", "Алматинская область"], regions
