@@ -160,3 +160,21 @@ def test_a_value_typed_on_a_suppressed_cell_is_refused(tmp_path, capsys):
     assert code == 1, err
     assert (f"{src}:3: column 'employment': a value on a suppressed cell (expected an empty "
             "employment cell where employment_status is suppressed") in err, err
+
+
+def test_reference_periods_typed_in_lower_case_match(tmp_path, capsys):
+    # '2016q1' in a hand-typed reference beside the input's canonical 2016Q1: refused as
+    # sharing no period, though --period 2016q1 matches it; a duplicate is still located
+    src = tmp_path / "t.csv"
+    src.write_text((TEST_DATA / "lq" / "toy_canonical.csv").read_text(encoding="utf-8")
+                   .replace("\n2016,", "\n2016Q1,"), encoding="utf-8")
+    ref = tmp_path / "shares.csv"
+    ref.write_text("period,industry,benchmark_share\n2016q1,10,1\n2016q1,11,0.25\n"
+                   "2016q1,21,0.75\n", encoding="utf-8")
+    code, out, err = run_main(["lq", str(src), "-o", "-", "-b", str(ref)], capsys)
+    assert code == 0, err
+    lq = {(r["region"], r["industry"]): r["lq"] for r in csv_rows(out)}
+    assert lq["A", "11"] == "1.6", lq
+    ref.write_text(ref.read_text(encoding="utf-8") + "2016Q1,11,0.3\n", encoding="utf-8")
+    code, _, err = run_main(["lq", str(src), "-o", "-", "-b", str(ref)], capsys)
+    assert code == 1 and f"{ref}:5:" in err and "first seen on line 3" in err, err

@@ -347,6 +347,8 @@ def normalise_reference(ref, measures: list[str], denominator: str, path: str | 
     # 'no benchmark' with a note saying the reference had no row of 11 or 21 (the canonical
     # reader strips them too)
     cols = [pl.col(k).cast(pl.String).str.strip_chars() for k in keys + [schema.INDUSTRY]]
+    if schema.PERIOD in keys:  # '2016q1' typed for the canonical 2016Q1 (as --period matches)
+        cols[keys.index(schema.PERIOD)] = cols[keys.index(schema.PERIOD)].str.to_uppercase()
     if has_totals:
         cols += [pl.col(BENCHMARK_INDUSTRY_TOTAL).cast(pl.Float64),
                  pl.col(BENCHMARK_TOTAL).cast(pl.Float64)]
@@ -383,7 +385,10 @@ def _reference_lines(path: str | None, cell: dict) -> list[int]:
 
         # the row index over the file as written (blank rows included): the header is line 1
         lf = pl.scan_csv(path, infer_schema_length=0, separator=table_separator(path))
-        hit = pl.all_horizontal(pl.col(k).str.strip_chars() == str(v) for k, v in cell.items())
+        cell_of = {k: pl.col(k).str.strip_chars() for k in cell}
+        if schema.PERIOD in cell_of:  # read as normalise_reference reads it
+            cell_of[schema.PERIOD] = cell_of[schema.PERIOD].str.to_uppercase()
+        hit = pl.all_horizontal(cell_of[k] == str(v) for k, v in cell.items())
         return (lf.with_row_index("__line", offset=2).filter(hit).select("__line").collect()
                 .to_series().to_list())
     except Exception:  # noqa: BLE001 - only a location for a message already decided
