@@ -319,7 +319,8 @@ def _reference_periods(table, df) -> set[str] | None:
         names = table.collect_schema().names()
         if schema.PERIOD not in names:
             return set(df.get_column(schema.PERIOD).unique().to_list())
-        return set(table.select(pl.col(schema.PERIOD).cast(pl.String)).unique().collect()
+        return set(table.select(pl.col(schema.PERIOD).cast(pl.String).str.strip_chars()
+                                .str.to_uppercase()).unique().collect()
                    .to_series().drop_nulls().to_list())
     except Exception:  # noqa: BLE001 - the note then falls back to the output's rows alone
         return None
