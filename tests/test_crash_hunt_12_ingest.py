@@ -155,3 +155,14 @@ def test_a_no_break_space_inside_a_region_name_is_a_space(capsys):
     assert code == 0, err
     regions = [r["region"] for r in csv_rows(out)]
     assert sorted(set(regions)) == ["Акмолинская область", "Алматинская область"], regions
+
+
+def test_a_bom_inside_a_eurostat_tsv_does_not_drop_its_line(capsys):
+    # Eurostat bulk TSV lines (namq_10_a10_e excerpt) with a BOM before the third line's
+    # dimensions, as `cat` of BOM-saved pieces leaves: its unit read '\ufeffTHS_PER' and the
+    # line's three periods were dropped as "unit other than THS_PER"
+    code, out, err = run_main(["ingest", str(DATA / "namq_10_a10_e_bulk_bom_mid_line.tsv"),
+                               "-o", "-"], capsys)
+    assert code == 0, err
+    assert len(csv_rows(out)) == 9 and "9 rows kept, 0 dropped" in err, err
+    assert "unit other than" not in err

@@ -205,8 +205,10 @@ def _read_one(path: str, options):
     # a spreadsheet saving the table again quotes the first cell, which holds commas
     # ("THS_PER,A,AT"); read verbatim, its unit was '"THS_PER' (never scaled from thousands)
     # and its region 'AT"' (a NUTS-1 code)
+    # (a BOM at a line's start, two BOM-saved files joined with `cat`: its unit was
+    # '\ufeffTHS_PER', and the line dropped as "unit other than THS_PER")
     df = df.rename({df.columns[0]: "_dims"}).with_columns(
-        pl.col("_dims").str.replace(r'^\s*"(.*)"\s*$', "$1"),
+        pl.col("_dims").str.replace_all("\ufeff", "", literal=True).str.replace(r'^\s*"(.*)"\s*$', "$1"),
         (pl.int_range(pl.len(), dtype=pl.Int64) + 2).alias("_line"))
     df = df.filter(rowcheck.not_blank(df.columns[0], [c for c in df.columns[1:] if c != "_line"]))
     # ragged rows: reported by line (ingest counts each as one rejected row), read neither as
