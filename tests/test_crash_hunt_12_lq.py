@@ -178,3 +178,14 @@ def test_reference_periods_typed_in_lower_case_match(tmp_path, capsys):
     ref.write_text(ref.read_text(encoding="utf-8") + "2016Q1,11,0.3\n", encoding="utf-8")
     code, _, err = run_main(["lq", str(src), "-o", "-", "-b", str(ref)], capsys)
     assert code == 1 and f"{ref}:5:" in err and "first seen on line 3" in err, err
+
+
+def test_level_on_a_custom_classification_says_the_codes_have_none(tmp_path, capsys):
+    # industries named in words (no classification): --level 2 said "level 2 is not in the
+    # input; it has " and nothing after it
+    src = tmp_path / "fruit.csv"
+    src.write_text("region,industry,year,employment\nA,apples,2016,10\nA,pears,2016,20\n"
+                   "B,apples,2016,30\nB,pears,2016,5\n", encoding="utf-8")
+    code, out, err = run_main(["lq", str(src), "--level", "2", "-o", "-"], capsys)
+    assert code == 2 and out == "", err
+    assert "level 2: the industry codes have no level" in err and "it has \n" not in err, err

@@ -1126,6 +1126,11 @@ def compute_lq(frame, options: LQOptions | None = None):
         if wanted:
             have = cells[column].unique().drop_nulls().sort().to_list()
             absent = [w for w in wanted if w not in have]
+            if absent and column == schema.LEVEL and not have:
+                # a custom classification: 'it has ' and nothing after it
+                raise UsageError(f"level {absent[0]!r}: the industry codes have no level (a "
+                                 "custom classification, every row an industry of its own); "
+                                 "leave --level out")
             if absent:
                 raise UsageError(f"{option} {absent[0]!r} is not in the input; it has "
                                  + ", ".join(str(v) for v in have))
