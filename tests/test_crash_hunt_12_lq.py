@@ -189,3 +189,23 @@ def test_level_on_a_custom_classification_says_the_codes_have_none(tmp_path, cap
     code, out, err = run_main(["lq", str(src), "--level", "2", "-o", "-"], capsys)
     assert code == 2 and out == "", err
     assert "level 2: the industry codes have no level" in err and "it has \n" not in err, err
+
+
+def test_a_measure_the_reference_lacks_is_named_not_its_codes(tmp_path, capsys):
+    # a reference of employment shares (with a measure column) beside a table of employment
+    # and establishments: the establishments LQs are 'no benchmark', and the note said the
+    # reference had no rows for industry codes 10, 11 and 21, which it has
+    src = tmp_path / "two.csv"
+    src.write_text("period,region,ownership,industry,level,employment,employment_status,"
+                   "establishments,establishments_status\n"
+                   "2016,A,total,10,0,100,reported,10,reported\n2016,A,total,11,2,40,reported,4,"
+                   "reported\n2016,A,total,21,2,60,reported,6,reported\n2016,B,total,10,0,300,"
+                   "reported,20,reported\n2016,B,total,11,2,60,reported,5,reported\n2016,B,total,"
+                   "21,2,240,reported,15,reported\n", encoding="utf-8")
+    ref = tmp_path / "shares.csv"
+    ref.write_text("industry,measure,benchmark_share\n10,employment,1\n11,employment,0.25\n"
+                   "21,employment,0.75\n", encoding="utf-8")
+    code, _, err = run_main(["lq", str(src), "-o", "-", "-b", str(ref)], capsys)
+    assert code == 0, err
+    assert ("6 LQs are empty ('no benchmark'): the reference has no rows for measure(s) "
+            "establishments\n") in err, err

@@ -356,12 +356,24 @@ def _reference_gap_note(df, who: str = "the reference", held: set[str] | None = 
         rest = rest & ~pl.col(schema.OWNERSHIP).is_in(owners)
     else:
         owners = []
+    # likewise a measure (a reference of employment shares beside establishments): its codes
+    # were named as missing, though the reference has every one of them
+    by_measure = (df.filter(~pl.col(schema.PERIOD).is_in(whole) & ~pl.col(schema.OWNERSHIP)
+                            .is_in(owners)).group_by(core.MEASURE)
+                  .agg(pl.col(core.BENCHMARK_SHARE).is_null().all().alias("none")))
+    measures = sorted(by_measure.filter(pl.col("none"))[core.MEASURE].to_list())
+    if measures and len(measures) < by_measure.height:
+        rest = rest & ~pl.col(core.MEASURE).is_in(measures)
+    else:
+        measures = []
     codes = sorted(df.filter(rest)[schema.INDUSTRY].unique().to_list())
     parts = []
     if whole:
         parts.append("period(s) " + ", ".join(whole))
     if owners:
         parts.append("ownership(s) " + ", ".join(owners))
+    if measures:
+        parts.append("measure(s) " + ", ".join(measures))
     if codes:
         parts.append("industry code(s) " + ", ".join(codes[:8])
                      + (f" ... ({len(codes)})" if len(codes) > 8 else ""))
