@@ -166,3 +166,19 @@ def test_a_bom_inside_a_eurostat_tsv_does_not_drop_its_line(capsys):
     assert code == 0, err
     assert len(csv_rows(out)) == 9 and "9 rows kept, 0 dropped" in err, err
     assert "unit other than" not in err
+
+
+def test_a_formula_saved_without_its_value_is_refused_not_suppressed(capsys):
+    # a sheet written by openpyxl with a 'Всего' column of formulas (=B3+C3) and never opened
+    # in a spreadsheet: the cells hold no value, openpyxl gives them empty, and the regions'
+    # totals were written as suppressed cells, exit 0
+    code, out, err = run_main(["ingest", str(DATA / "kz_oblasts_total_formula_never_calculated.xlsx"),
+                               "-o", "-"], capsys)
+    assert code == 1 and out == ""
+    assert ("kz_oblasts_total_formula_never_calculated.xlsx:3: column 'D': a formula saved without "
+            "its value") in err and "found '=B3+C3'" in err and ":4: column 'D'" in err, err
+    # the same sheet saved with the values (a plain and a shared formula): read as figures
+    code, out, err = run_main(["ingest", str(DATA / "kz_oblasts_total_formula_calculated.xlsx"),
+                               "-o", "-"], capsys)
+    assert code == 0, err
+    assert [r["employment"] for r in csv_rows(out) if r["industry"] == "10"] == ["300.0", "320.0"]

@@ -140,6 +140,40 @@ def _column_index(letters: bytes) -> int:
 def _merged_ranges(data: bytes, name: str) -> list[tuple[int, int, int]]:
     """``(column, first row, last row)`` (1-based) of the cells of sheet ``name`` merged over
     several rows; openpyxl's read-only mode does not give them (read from the sheet's XML)."""
+    xml = _sheet_xml(data, name)
+    if xml is None:
+        return []
+    out = []
+    for m in _MERGE.finditer(xml):
+        c1, r1, c2, r2 = m.groups()
+        if int(r2) > int(r1):
+            out.append((_column_index(c1), int(r1), int(r2)))
+    return out
+
+
+# a formula cell saved without its value (<c r="D3"><f>B3+C3</f><v/></c>): a workbook written
+# by a program (openpyxl, pandas) and never opened in a spreadsheet; a string result is t="str"
+_UNCACHED = re.compile(rb'<c\b(?P<attrs>[^>]*)>\s*<f\b[^>]*?(?:/>|>(?P<f>[^<]*)</f>)\s*(?:<v\s*/>|<v>\s*</v>)?\s*</c>')
+_CELL_REF = re.compile(rb'\br="([A-Z]+)(\d+)"')
+
+
+def uncached_formulas(data: bytes, name: str) -> list[tuple[int, str, str]]:
+    """``(row, column letters, formula)`` of the formula cells of xlsx sheet ``name`` saved with
+    no value: openpyxl gives them as empty, so a total computed in the sheet read as a
+    suppressed cell."""
+    xml = _sheet_xml(data, name)
+    out = []
+    for m in _UNCACHED.finditer(xml or b""):
+        attrs = m.group("attrs")
+        ref = _CELL_REF.search(attrs)
+        if ref is None or re.search(rb'\bt="str"', attrs):
+            continue
+        out.append((int(ref.group(2)), ref.group(1).decode(), "=" + _xml_text(m.group("f") or b"")))
+    return out
+
+
+def _sheet_xml(data: bytes, name: str) -> bytes | None:
+    """The XML of xlsx sheet ``name``; None when it cannot be found or read."""
     import zipfile
 
     try:
@@ -154,24 +188,18 @@ def _merged_ranges(data: bytes, name: str) -> list[tuple[int, int, int]]:
                 if n and r and _xml_text(n.group(1)) == name:
                     rid = r.group(1)
             if rid is None:
-                return []
+                return None
             target = None
             for m in re.finditer(rb"<Relationship\b[^>]*>", rels):
                 if re.search(rb'Id="' + re.escape(rid) + rb'"', m.group(0)):
                     t = re.search(rb'Target="([^"]*)"', m.group(0))
                     target = t.group(1).decode() if t else None
             if target is None:
-                return []
+                return None
             target = target.lstrip("/")
-            xml = zf.read(target if target.startswith("xl/") else "xl/" + target)
+            return zf.read(target if target.startswith("xl/") else "xl/" + target)
     except Exception:  # noqa: BLE001 - KeyError, BadZipFile, zlib.error ...: none filled
-        return []
-    out = []
-    for m in _MERGE.finditer(xml):
-        c1, r1, c2, r2 = m.groups()
-        if int(r2) > int(r1):
-            out.append((_column_index(c1), int(r1), int(r2)))
-    return out
+        return None
 
 
 _ODS_TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
@@ -988,6 +1016,15 @@ def read_rows(path: str, data: bytes, sheet: str | None = None):
                     break
         if not any(any(c not in (None, "") for c in r) for r in rows):
             raise DataError(problems=[Problem(f"sheet {name!r} is empty (no header, no data)", path=path)])
+        if fmt == "xlsx":
+            unsaved = uncached_formulas(data, name)
+            if unsaved:  # read as empty cells, a computed total became a suppressed one
+                raise DataError(problems=[Problem(
+                    "a formula saved without its value", path=path, line=row, column=letters,
+                    expected="the figure a spreadsheet program saves with each formula",
+                    found=formula, hint="the workbook was written by a program and never "
+                    "calculated: open it in Excel or LibreOffice and save it, or export the sheet as CSV")
+                    for row, letters, formula in unsaved])
         merged = wb.merged(name)
         filled = _fill_merged(rows, lines, merged) if merged else 0
         details = {"format": fmt, "sheet": name}
