@@ -209,3 +209,22 @@ def test_a_measure_the_reference_lacks_is_named_not_its_codes(tmp_path, capsys):
     assert code == 0, err
     assert ("6 LQs are empty ('no benchmark'): the reference has no rows for measure(s) "
             "establishments\n") in err, err
+
+
+def test_a_reference_table_kept_in_a_workbook_is_read(tmp_path, capsys):
+    # national shares typed into a spreadsheet and saved as xlsx were read as CSV text: "not a
+    # reference table (expected an 'industry' column, found 'columns PK\x03\x04...')"
+    from openpyxl import Workbook
+
+    src = TEST_DATA / "lq" / "toy_canonical.csv"
+    wb = Workbook()
+    ws = wb.active
+    for row in (("period", "industry", "benchmark_industry_total", "benchmark_total"),
+                (2016, 10, 1000, 1000), (2016, 11, 250, 1000), (2016, 21, 750, 1000)):
+        ws.append(row)
+    book = tmp_path / "national.xlsx"
+    wb.save(book)
+    code, out, err = run_main(["lq", str(src), "-o", "-", "-b", str(book)], capsys)
+    assert code == 0, err
+    lq = {(r["region"], r["industry"]): r["lq"] for r in csv_rows(out)}
+    assert lq["A", "11"] == "1.6" and lq["C", "21"] == "0.93333334", lq

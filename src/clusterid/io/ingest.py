@@ -983,6 +983,11 @@ def open_reference(path: str, options: IngestOptions | None = None):
         if _is_parquet(p):
             lf = pl.scan_parquet(p)
             names = lf.collect_schema().names()
+        elif (sheet := _reference_sheet(p)) is not None:
+            # a table of national shares kept in a workbook: read as CSV, its bytes were
+            # 'columns PK\x03\x04...' in a message saying it is no reference table
+            lf = sheet.lazy()
+            names = sheet.columns
         else:
             from clusterid.io.tables import blank_row
 
@@ -1002,6 +1007,35 @@ def open_reference(path: str, options: IngestOptions | None = None):
 
         lf, _meta = load_input(path, dataclasses.replace(options or IngestOptions(), format="auto"))
     return lf
+
+
+def _reference_sheet(p):
+    """The first sheet holding figures of a workbook (xlsx, xls, xlsb, ods) as a table of text
+    (its first non-empty row the header), or None when ``p`` is no workbook."""
+    import polars as pl
+
+    from clusterid.errors import DataError, Problem
+    from clusterid.io.readers import excel
+
+    with open(p, "rb") as fh:
+        head = fh.read(8)
+    if head != excel.OLE2_MAGIC and head[:2] != b"PK":
+        return None
+    data = p.read_bytes()
+    if excel.workbook_format(data) is None:
+        return None
+    rows, _lines, _details = excel.read_rows(str(p), data)
+    rows = [r for r in rows if any(c not in (None, "") for c in r)]
+    header = [("" if c is None else str(c)).strip() for c in rows[0]]
+    named = [h for h in header if h]
+    if len(set(named)) < len(named):
+        raise DataError(problems=[Problem("a column heading given twice", path=str(p), line=1,
+                                          expected="one column per heading",
+                                          found=", ".join(header))])
+    width = len(header)
+    columns = {h: [(r[i] if i < len(r) else None) for r in rows[1:]]
+               for i, h in enumerate(header[:width]) if h}
+    return pl.DataFrame(columns, schema={h: pl.String for h in columns})
 
 
 AGENCY_ADAPTERS = ("qcew", "cbp", "eurostat", "bea")  # recognised from their headers
