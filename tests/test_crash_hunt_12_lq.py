@@ -228,3 +228,16 @@ def test_a_reference_table_kept_in_a_workbook_is_read(tmp_path, capsys):
     assert code == 0, err
     lq = {(r["region"], r["industry"]): r["lq"] for r in csv_rows(out)}
     assert lq["A", "11"] == "1.6" and lq["C", "21"] == "0.93333334", lq
+
+
+def test_few_industries_without_a_level_are_not_said_to_be_at_level_none(tmp_path, capsys):
+    # REAT's Freiburg table: three activities without a WZ letter beside lettered sections; the
+    # note on totals summed from few industries said "total at level None: 3"
+    src = tmp_path / "t.csv"
+    src.write_text("region,industry,year,employment\n" + "".join(
+        f"{r},{i},2016,{v}\n" for r in ("A", "B") for i, v in (
+            ("Baugewerbe (F)", 10), ("Handel (G)", 20), ("Sonstige Dienste", 5),
+            ("Kunst und Erholung", 4))), encoding="utf-8")
+    code, _, err = run_main(["lq", str(src), "-o", "-"], capsys)
+    assert code == 0, err
+    assert "level None" not in err and "total without a level: 2" in err, err

@@ -1441,7 +1441,9 @@ def _few_industries_note(cells, g: _Groups, summed, has_all_ownership_total: boo
            .filter(pl.col("n") <= FEW_INDUSTRIES).sort(schema.OWNERSHIP, schema.LEVEL))
     if few.is_empty():
         return None
-    shown = ", ".join(f"{own} at level {lvl}: {n}" for own, lvl, n in few.head(4).iter_rows())
+    # codes of no level (REAT's three unlettered activities) said so, not 'at level None'
+    shown = ", ".join(f"{own} {'without a level' if lvl is None else f'at level {lvl}'}: {n}"
+                      for own, lvl, n in few.head(4).iter_rows())
     return (f"no all-industry row (industry {schema.ALL_INDUSTRIES}) for some ownerships, so "
             f"region totals are sums of the industries of a level, and those are few ({shown}"
             + (" ..." if few.height > 4 else "") + "): such a total is not the region's economy "
