@@ -182,3 +182,14 @@ def test_a_formula_saved_without_its_value_is_refused_not_suppressed(capsys):
                                "-o", "-"], capsys)
     assert code == 0, err
     assert [r["employment"] for r in csv_rows(out) if r["industry"] == "10"] == ["300.0", "320.0"]
+
+
+def test_a_header_of_numeric_oked_divisions_under_a_title(capsys):
+    # stat.gov.kz table wide by OKED division ('Область;01;10;11') under a title line: the
+    # codes look like figures, the title was taken for the header, and every row was "4
+    # fields, the header has 1"
+    code, out, err = run_main(["ingest", str(DATA / "kz_wide_oked_divisions_titled.csv"), "-o", "-"], capsys)
+    assert code == 0, err
+    rows = _by_key(out)
+    assert set(k[2] for k in rows) == {"A01", "C10", "C11"}
+    assert rows[("2022", "Алматинская область", "C10")]["employment"] == "400.0"

@@ -57,6 +57,20 @@ def _is_number(cell: str) -> bool:
 _MARKER_CELLS = {"x", "X", "х", "Х", "к", "..", "...", "…", "-", "–", "—", ".", "/", ":", "*", "(D)"}
 
 
+def _codes_header(cells) -> bool:
+    """A header of a table wide by numeric industry codes: a bare region or industry heading,
+    then codes only ("Область;01;10;11", OKED divisions) -- its codes look like figures, and
+    the title line above it was taken for the header (one field against four)."""
+    from clusterid.io.readers.generic_plan import _is_industry_heading  # (imports this module)
+    from clusterid.io.readers.generic_headings import ROLE_WORDS
+
+    first, rest = _norm(str(cells[0])), [str(c).strip() for c in cells[1:]]
+    if first not in ROLE_WORDS["region"] | ROLE_WORDS["industry"]:
+        return False
+    return all(re.fullmatch(r"\d{2,6}", c) and _is_industry_heading(c) for c in rest) \
+        and len(set(rest)) == len(rest)
+
+
 def find_header(rows: list[list[str | None]], limit: int = 40) -> int:
     """Index of the header row: the first row where most cells are non-empty labels.
 
@@ -74,6 +88,8 @@ def find_header(rows: list[list[str | None]], limit: int = 40) -> int:
             continue
         if len(cells) == 2 < width and region_from_titles([cells]) is not None:
             continue  # a "Kreis | 03159 Göttingen" title row, not the header
+        if len(cells) >= 3 and _codes_header(cells):
+            return i
         failed = [c for c in cells if excel.is_spreadsheet_error(str(c))]
         labels = [c for c in cells if (not _is_number(c) or period_of(c) is not None) and c not in failed]
         numbers = [c for c in cells if _is_number(c) and period_of(c) is None]
