@@ -193,3 +193,16 @@ def test_a_header_of_numeric_oked_divisions_under_a_title(capsys):
     rows = _by_key(out)
     assert set(k[2] for k in rows) == {"A01", "C10", "C11"}
     assert rows[("2022", "Алматинская область", "C10")]["employment"] == "400.0"
+
+
+def test_a_header_repeated_after_a_page_break_is_not_a_region(capsys):
+    # a print-formatted export repeating its header on each page ('Область;C;D;S'): the
+    # repeat was a region 'Область' whose cells, the section letters C, D and S, are also
+    # suppression markers -- three suppressed cells of a made-up region, exit 0
+    code, out, err = run_main(["ingest", str(DATA / "kz_wide_header_repeated_after_page_break.csv"),
+                               "-o", "-"], capsys)
+    assert code == 0, err
+    rows = csv_rows(out)
+    assert len(rows) == 9 and "Область" not in {r["region"] for r in rows}
+    assert all(r["employment_status"] == "reported" for r in rows)
+    assert "1 rows repeating the header" in err

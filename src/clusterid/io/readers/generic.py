@@ -125,6 +125,27 @@ def _cell_frame(table: RawTable, lenient: bool = False):
     return df, names, notes, ragged
 
 
+REASON_REPEATED_HEADER = "rows repeating the header (a page break in a printed export, files joined with cat)"
+
+
+def _drop_repeated_header(df, names, header):
+    """``(df, n)``: the rows that repeat the header cell for cell left out, and how many.
+
+    Read as data, "Область;C;D;S" under a page break was a region 'Область' whose cells were
+    the suppression markers C, D and S, exit 0."""
+    import polars as pl
+
+    pairs = [(nm, h.strip()) for nm, h in zip(names, header) if h and h.strip()]
+    if len(pairs) < 2 or df.height == 0:
+        return df, 0
+    same = pl.all_horizontal([pl.col(nm).str.strip_chars() == h for nm, h in pairs]).fill_null(False)
+    rest = [nm for nm, h in zip(names, header) if not (h and h.strip())]
+    if rest:
+        same = same & pl.all_horizontal([(pl.col(nm).str.strip_chars() == "").fill_null(True) for nm in rest])
+    n = df.select(same.sum()).item()
+    return (df.filter(~same), n) if n else (df, 0)
+
+
 _CANONICAL_SIGNATURE = (*schema.KEYS, schema.CLASSIFICATION, schema.LEVEL)
 
 
@@ -292,6 +313,7 @@ def read_table(table: RawTable, options):
     path = table.path
     # --on-error skip: a ragged row is set aside (reported by line) instead of failing the file
     df, names, note_rows, ragged = _cell_frame(table, getattr(options, "on_error", "fail") == "skip")
+    df, repeated = _drop_repeated_header(df, names, table.header)
     # a column without a heading is planned under its made-up name (column_3)
     header = [h if h else nm for h, nm in zip(table.header, names)]
     header_map = dict(zip(header, names))
@@ -305,6 +327,8 @@ def read_table(table: RawTable, options):
                                                            table.sep, options)
         if note_rows:
             dropped[REASON_NOTES] = len(note_rows)
+        if repeated:
+            dropped[REASON_REPEATED_HEADER] = repeated
         return lf, list(ragged) + problems, dropped, details
     plan = plan_columns(header, options, path, table.titles, samples)
     if plan.region is not None and plan.industry is not None:
@@ -312,7 +336,7 @@ def read_table(table: RawTable, options):
                                  {plan.region, plan.region_name, plan.industry, plan.industry_name, plan.period})
     col = lambda h: header_map.get(h, h) if h is not None else None  # noqa: E731
     problems: list[Problem] = list(ragged)
-    dropped: dict[str, int] = {}
+    dropped: dict[str, int] = {REASON_REPEATED_HEADER: repeated} if repeated else {}
     # ---- a report's layout: region headings over blocks, keys given once per block
     df, note_rows, block_facts = _report_blocks(df, names, header, header_map, plan, note_rows,
                                                 path, dropped, options)
