@@ -206,3 +206,13 @@ def test_a_header_repeated_after_a_page_break_is_not_a_region(capsys):
     assert len(rows) == 9 and "Область" not in {r["region"] for r in rows}
     assert all(r["employment_status"] == "reported" for r in rows)
     assert "1 rows repeating the header" in err
+
+
+def test_the_kazakh_republic_total_row_is_a_region_total(capsys):
+    # a Kazakh-language long table ending in 'Барлығы' and 'Республика бойынша' ("for the
+    # Republic"): the second was kept as a region, its jobs counted twice in every sum
+    code, out, err = run_main(["ingest", str(DATA / "kz_long_kazakh_republic_total_row.csv"), "-o", "-"],
+                              capsys)
+    assert code == 0, err
+    assert sorted(r["region"] for r in csv_rows(out)) == ["Алматы облысы", "Ақмола облысы"]
+    assert "2 region total rows" in err

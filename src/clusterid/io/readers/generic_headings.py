@@ -103,7 +103,7 @@ REGION_TOTALS = codes.TOTAL_WORDS | {
     "российская федерация", "россия", "russia", "russian federation", "united states",
     "schweiz", "suisse", "svizzera", "switzerland", "österreich", "oesterreich", "austria",
     "u.s.", "us total", "u.s. total", "национальный итог", "по республике", "всего по республике",
-    "respublika boyynsha", "қазақстан республикасы",
+    "respublika boyynsha", "қазақстан республикасы", "республика бойынша", "қазақстан",
 }
 
 _PERIOD_PATTERNS = [
