@@ -216,3 +216,13 @@ def test_the_kazakh_republic_total_row_is_a_region_total(capsys):
     assert code == 0, err
     assert sorted(r["region"] for r in csv_rows(out)) == ["Алматы облысы", "Ақмола облысы"]
     assert "2 region total rows" in err
+
+
+def test_the_belarus_republic_row_is_a_region_total(capsys):
+    # a Belstat yearbook table: 'Республика Беларусь' above its oblasts and Minsk was kept as
+    # a region (its jobs counted twice in every sum and benchmark)
+    code, out, err = run_main(["ingest", str(DATA / "by_belstat_oblasts_republic_row.csv"), "-o", "-"],
+                              capsys)
+    assert code == 0, err
+    assert {r["region"] for r in csv_rows(out)} == {"Брестская область", "г. Минск"}
+    assert "1 region total rows" in err

@@ -104,6 +104,10 @@ REGION_TOTALS = codes.TOTAL_WORDS | {
     "schweiz", "suisse", "svizzera", "switzerland", "österreich", "oesterreich", "austria",
     "u.s.", "us total", "u.s. total", "национальный итог", "по республике", "всего по республике",
     "respublika boyynsha", "қазақстан республикасы", "республика бойынша", "қазақстан",
+    # the other CIS offices' national rows (Belstat, Stat.kg, Uzstat, Ukrstat)
+    "республика беларусь", "беларусь", "belarus", "republic of belarus", "кыргызская республика",
+    "кыргызстан", "kyrgyzstan", "республика узбекистан", "узбекистан", "uzbekistan",
+    "ўзбекистон республикаси", "україна", "украина", "ukraine",
 }
 
 _PERIOD_PATTERNS = [
