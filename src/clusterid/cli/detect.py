@@ -551,10 +551,7 @@ def run(input_path, outdir: str, *, signals: str = SIGNALS_DEFAULT, io: str | No
     info: dict = {"input": provenance, "ownership_used": own}
     note = quarters_note(df, provenance["ingest"], month)
     if note:
-        from clusterid.cli import console
-
-        info.setdefault("notes", []).append(note)
-        console.info(f"detect: {note}")
+        _say(info, note)
     # the aggregates stay until the bounds / imputation have used them as parents
     keep = _definition_codes(df, definitions_file)
     df, overlap, unlisted = overlapping_aggregates_of(df, level, keep=keep)
@@ -654,13 +651,10 @@ def run(input_path, outdir: str, *, signals: str = SIGNALS_DEFAULT, io: str | No
                 else max(map(len, left), default=0)
             left = sorted(c for c in left if len(c) == deep)
             if left:
-                from clusterid.cli import console
-
                 rel_frame = rel_frame.filter(~unclassified)
                 note = (f"left out of the grouping: NAICS 99 ({', '.join(left)}), "
                         "establishments not yet classified, no industry; in no cluster")
-                info.setdefault("notes", []).append(note)
-                console.info(f"detect: {note}")
+                _say(info, note)
         with _step(f"relatedness ({signals})"):
             sim = relatedness.build(rel_frame, signals, io=io_table, user=user_table,
                                     industries=industries, level=level, ownership=own)
@@ -670,14 +664,11 @@ def run(input_path, outdir: str, *, signals: str = SIGNALS_DEFAULT, io: str | No
         if by_median and {"colocation", "coagglomeration"} & set(signals.split(",")):
             # cells neither published, imputed nor proxied by establishments: each read as
             # its industry's median over the regions, said only in metadata.json
-            from clusterid.cli import console
-
             note = (f"co-location read {by_median} of its {sim.info.get('cells')} cells, "
                     "suppressed with nothing to impute them from (no establishment counts, no "
                     "published totals), as their industry's median over the regions (none "
                     "where no region publishes it)")
-            info.setdefault("notes", []).append(note)
-            console.info(f"detect: {note}")
+            _say(info, note)
         unleveled = sim.info.get("left_out_without_level")
         if unleveled and definitions is None:
             from clusterid.cli import console
@@ -714,20 +705,15 @@ def run(input_path, outdir: str, *, signals: str = SIGNALS_DEFAULT, io: str | No
         if io and unmapped:
             # BEA's detail table without its crosswalk maps 145 of Utah's 956 industries: the
             # other 811 went without the io signal, said only in metadata.json
-            from clusterid.cli import console
-
             shown = ", ".join(map(str, unmapped[:5])) + (" ..." if len(unmapped) > 5 else "")
             note = (f"--io: {len(unmapped)} of the {sim.n} industries map to no sector of the "
                     f"table ({shown}): the io signal says nothing about them"
                     + ("; --crosswalk (BEA's MasterCrosswalk2017.csv) maps NAICS codes"
                        if not crosswalk else ""))
-            info.setdefault("notes", []).append(note)
-            console.info(f"detect: {note}")
+            _say(info, note)
 
     blind = sim.info.get("industries_without_signal") if sim is not None else None
     if blind and definitions is None:
-        from clusterid.cli import console
-
         shown = ", ".join(blind[:8]) + (f" ... ({len(blind)} in all)" if len(blind) > 8 else "")
         why = {"colocation": "no value in any region", "coagglomeration": "no value in any "
                "region", "io": "no sector of the io table", "user": "no pair in the similarity "
@@ -736,8 +722,7 @@ def run(input_path, outdir: str, *, signals: str = SIGNALS_DEFAULT, io: str | No
         note = (f"{len(blind)} industries have no similarity to any other under --signals "
                 f"{signals} ({shown}: {', '.join(reasons) or 'no signal value'}): left out "
                 "of the grouping, in no cluster; add hierarchy (or io) to place them")
-        info.setdefault("notes", []).append(note)
-        console.info(f"detect: {note}")
+        _say(info, note)
         sim = sim.restrict([c for c in sim.codes if c not in set(blind)])
     if definitions is None and level is None and sim.info.get("level") is not None:
         # The deepest level may detail a few sections only (a Kazakh table breaks B and C into
@@ -746,14 +731,11 @@ def run(input_path, outdir: str, *, signals: str = SIGNALS_DEFAULT, io: str | No
         coverage = overlaps.level_coverage(df, own, rl, grouped)
         said_top = None
         if coverage is not None and coverage[0] < 0.5:
-            from clusterid.cli import console
-
             share, top = coverage
             note = (f"grouping level {grouped}, the deepest in the input, which details only "
                     f"the level-{top} codes holding {share:.0%} of the employment; the rest is "
                     f"in no cluster (--level {top} groups the whole economy)")
-            info.setdefault("notes", []).append(note)
-            console.info(f"detect: {note}")
+            _say(info, note)
             said_top = top
         from clusterid.core import codes as ccodes
 
@@ -765,14 +747,11 @@ def run(input_path, outdir: str, *, signals: str = SIGNALS_DEFAULT, io: str | No
         # divisions)
         lone = [c for c in lone if ccodes.level(c, classification) != said_top]
         if lone:
-            from clusterid.cli import console
-
             shown = ", ".join(lone[:8]) + (f" ... ({len(lone)} in all)" if len(lone) > 8 else "")
             note = (f"{len(lone)} industries listed at another level than the grouped level "
                     f"{grouped}, with no code above or below them ({shown}), are in no cluster; "
                     "their employment counts in the region totals")
-            info.setdefault("notes", []).append(note)
-            console.info(f"detect: {note}")
+            _say(info, note)
     if definitions is None:
         if sim.n < 2:
             raise UsageError(
@@ -900,15 +879,12 @@ def run(input_path, outdir: str, *, signals: str = SIGNALS_DEFAULT, io: str | No
                      "type), or group NAICS codes, which take USCMP's")
     uneven = res.info.get("regions_in_some_periods")
     if uneven:
-        from clusterid.cli import console
-
         shown = "; ".join(f"{r}: {', '.join(p)}" for r, p in list(uneven.items())[:5]) + (
             f" ... ({len(uneven)} in all)" if len(uneven) > 5 else "")
         note = (f"{len(uneven)} region(s) are not in every period ({shown}): each period's LQs "
                 "are against the regions it has, so lq_change compares two benchmarks; keep "
                 "the regions present throughout for a like-for-like change")
-        info.setdefault("notes", []).append(note)
-        console.info(f"detect: {note}")
+        _say(info, note)
     low = res.info.get("regions_with_lower_bound_total") or []
     if low:
         from clusterid.cli import console
@@ -922,10 +898,7 @@ def run(input_path, outdir: str, *, signals: str = SIGNALS_DEFAULT, io: str | No
     note = one_region_note(res.regional[schema.REGION], "every LQ is 1 and no cluster can "
                            "be strong", "add the other regions of the same level to the input")
     if note:
-        from clusterid.cli import console
-
-        info.setdefault("notes", []).append(note)
-        console.info(f"detect: {note}")
+        _say(info, note)
     if not res.regional.height:
         raise UsageError(f"ownership {own!r}: no region has a value in any cluster's industries "
                          f"(the input's {own} rows hold "
@@ -941,14 +914,11 @@ def run(input_path, outdir: str, *, signals: str = SIGNALS_DEFAULT, io: str | No
     if missing and suppressed == "impute":
         # cells the imputation could not fill (no establishments, no finite upper bound) stay
         # out of the sums, while --suppressed impute reads as "every total complete"
-        from clusterid.cli import console
-
         note = (f"--suppressed impute left {missing:.1%} of the clusters' member cells without "
                 "a value (nothing to impute them from: see suppression.notes in metadata.json); "
                 "they are out of the cluster sums, so the rows holding them are lower bounds "
                 "(employment_status partial or suppressed, employment_upper empty)")
-        info.setdefault("notes", []).append(note)
-        console.info(f"detect: {note}")
+        _say(info, note)
     if suppressed == "drop" and (drop_note := _drop_employment_note(res.regional)):
         from clusterid.cli import console
 
@@ -990,6 +960,14 @@ def _check_outdir_writable(outdir: str) -> None:
         where = ("" if probe == folder else f" ({probe} is a file)" if not probe.is_dir()
                  else f" ({probe} is not writable)")
         raise OutputError(f"{outdir}: cannot write the output folder{where}; nothing was read")
+
+
+def _say(info: dict, note: str) -> None:
+    """A note for the user: into metadata.json's notes and on stderr."""
+    from clusterid.cli import console
+
+    info.setdefault("notes", []).append(note)
+    console.info(f"detect: {note}")
 
 
 def _titled(sim, classification):
