@@ -616,10 +616,12 @@ def read_table(table: RawTable, options):
     # "Брянская область 2)", "Москва*", "Kreis X¹"): not part of it -- the total's name went
     # unrecognised and the country was summed with its regions
     # A name's inner blanks, a no-break space or two spaces where one was typed (a yearbook
-    # cell "Акмолинская\u00a0область"), are one space: kept, one oblast became two regions
+    # cell "Акмолинская\u00a0область"), are one space: kept, one oblast became two regions.
+    # Space separators only (Unicode Zs): a tab or CR inside a code is a control character
+    # the checks refuse, not a blank
     named = ("_region", "_region_name", "_industry_name")
     long = _where_it_changes(long, {
-        c: (pl.col(c).str.replace_all(r"\s+", " ").str.strip_chars().str.replace(_FOOTNOTE_MARK, "$1")
+        c: (pl.col(c).str.replace_all(r"\p{Zs}+", " ").str.strip_chars().str.replace(_FOOTNOTE_MARK, "$1")
             if c in named else pl.col(c).str.strip_chars())
         for c in ("_region", "_region_name", "_industry", "_industry_name", "_period", "_ownership")})
     # Census GEO_IDs (0500000US49001) -> the codes QCEW and the CBP files use, with their level
