@@ -78,8 +78,37 @@ class Interrupted(BaseException):
         self.signum = signum
 
 
+# A signal whose Interrupted the interpreter swallowed: Python runs a signal handler between
+# any two bytecodes, also inside a weakref callback or __del__ (an import's module-lock
+# callback), where an exception is printed as "Exception ignored in ..." and dropped -- the
+# Ctrl-C was lost and the command went on to exit 0.  The handler arms a short timer; if the
+# interruption is by then neither handled nor being handled, the timer raises it again.
+_pending: int | None = None
+REDELIVER_S = 0.2
+
+
 def _on_signal(signum, frame):  # noqa: ARG001
+    global _pending
+    _pending = signum
+    if hasattr(signal, "setitimer"):
+        signal.signal(signal.SIGALRM, _redeliver)
+        signal.setitimer(signal.ITIMER_REAL, REDELIVER_S)
     raise Interrupted(signum)
+
+
+def _redeliver(signum, frame):  # noqa: ARG001
+    if _pending is None or isinstance(sys.exc_info()[1], Interrupted):
+        return  # handled, or being handled (a stage's cleanup): nothing was lost
+    signal.setitimer(signal.ITIMER_REAL, REDELIVER_S)
+    raise Interrupted(_pending)
+
+
+def _interruption_handled() -> None:
+    """The Interrupted reached the entry point: no re-delivery any more."""
+    global _pending
+    _pending = None
+    if hasattr(signal, "setitimer"):
+        signal.setitimer(signal.ITIMER_REAL, 0)
 
 
 def _shown(text: str) -> str:
@@ -195,6 +224,7 @@ def main(argv: list[str] | None = None) -> None:
             console.error(_shown(line))
         sys.exit(exc.exit_code)
     except Interrupted as exc:
+        _interruption_handled()
         cleanup_temp_files()
         console.error("interrupted")
         sys.exit(EXIT_INTERRUPTED if exc.signum == signal.SIGINT else 128 + exc.signum)
@@ -204,6 +234,12 @@ def main(argv: list[str] | None = None) -> None:
         sys.stderr.close()
         sys.exit(0)
     except SystemExit as exc:
+        if _pending is not None:  # a Ctrl-C swallowed near the end, before the timer came
+            signum = _pending
+            _interruption_handled()
+            cleanup_temp_files()
+            console.error("interrupted")
+            sys.exit(EXIT_INTERRUPTED if signum == signal.SIGINT else 128 + signum)
         # Typer turns a broken pipe into a bare exit 1 ("bad data", with no message) when the
         # reader was gone before the first write (`| grep -q`, `| true`): the same case as above.
         context = exc.__context__

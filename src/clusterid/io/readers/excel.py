@@ -47,6 +47,13 @@ OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
 
 
+def _is_interruption(exc: BaseException) -> bool:
+    """Ctrl-C or a signal (the CLI's Interrupted), an exit: passed on, never read as a damaged
+    workbook.  pyo3's PanicException is a BaseException too, hence the catch-alls here."""
+    return (isinstance(exc, (KeyboardInterrupt, SystemExit, GeneratorExit))
+            or type(exc).__name__ == "Interrupted")
+
+
 def workbook_format(data: bytes) -> str | None:
     """``xls``, ``xlsb``, ``ods`` or ``xlsx`` by the bytes of a workbook, None for other bytes.
 
@@ -728,6 +735,8 @@ def _parse_everything(data: bytes) -> dict:
         wb = CalamineWorkbook.from_filelike(io.BytesIO(data))
         names = [m.name for m in wb.sheets_metadata if m.typ == SheetTypeEnum.WorkSheet]
     except BaseException as exc:  # noqa: BLE001 - pyo3's PanicException is a BaseException
+        if _is_interruption(exc):
+            raise
         return {"open": _error_text(exc)}
     sheets = {}
     for name in names:
@@ -738,6 +747,8 @@ def _parse_everything(data: bytes) -> dict:
             sheet.merged_cell_ranges  # noqa: B018 - read as this process will
             sheets[name] = None
         except BaseException as exc:  # noqa: BLE001
+            if _is_interruption(exc):
+                raise
             sheets[name] = _error_text(exc)
     verdict = {"open": None, "sheets": sheets}
     fmt = workbook_format(data)
@@ -808,7 +819,7 @@ class _CalamineBook:
             sheet = self.wb.get_sheet_by_name(name)
             data = [] if sheet.start is None else sheet.to_python(skip_empty_area=False, nrows=max_row)
         except BaseException as exc:  # noqa: BLE001 - CalamineError, OSError, PanicException
-            if isinstance(exc, (KeyboardInterrupt, SystemExit, GeneratorExit)):
+            if _is_interruption(exc):
                 raise
             raise DataError(problems=[Problem(
                 f"sheet {name!r} of this {self.fmt} workbook is unreadable (corrupt or truncated?)",
@@ -910,7 +921,7 @@ def _open_book(path: str, data: bytes, fmt: str):
     try:
         return _CalamineBook(path, data, fmt)
     except BaseException as exc:  # noqa: BLE001 - calamine's errors; pyo3's PanicException
-        if isinstance(exc, (KeyboardInterrupt, SystemExit, GeneratorExit)):
+        if _is_interruption(exc):
             raise
         if "PasswordError" in _error_text(exc) or (
                 fmt == "xls" and "EncryptedPackage".encode("utf-16-le") in data):
