@@ -376,6 +376,23 @@ def share_prior(df, measure: str = schema.EMPLOYMENT) -> np.ndarray:
     return out["__prior"].fill_null(np.nan).to_numpy()
 
 
+def _with_label_defaults(df):
+    """``df`` with the labels a canonical table may leave out, defaulted as the bounds read
+    them (core.bounds.build_structure): no region level; codes without a classification read
+    as NAICS, their level from the code."""
+    import polars as pl
+
+    from clusterid.core.codes import level_expr
+
+    if schema.REGION_LEVEL not in df.columns:
+        df = df.with_columns(pl.lit(None, pl.String).alias(schema.REGION_LEVEL))
+    if schema.CLASSIFICATION not in df.columns:
+        df = df.with_columns(pl.lit(schema.NAICS).alias(schema.CLASSIFICATION))
+    if schema.LEVEL not in df.columns:
+        df = df.with_columns(level_expr().alias(schema.LEVEL))
+    return df
+
+
 def prior_values(df, measure: str = schema.EMPLOYMENT) -> np.ndarray:
     """Prior for every row: establishments x typical size; where a row has no establishment
     count (most tables outside the US), :func:`share_prior`; NaN where neither exists.
@@ -432,16 +449,7 @@ def _establishment_prior(df, measure: str, base: str = schema.ESTABLISHMENTS) ->
     n = df.height
     if base not in df.columns or measure == base:
         return np.full(n, np.nan)
-    if schema.REGION_LEVEL not in df.columns:
-        df = df.with_columns(pl.lit(None, pl.String).alias(schema.REGION_LEVEL))
-    # labels a canonical table may leave out, defaulted as the bounds read them
-    # (core.bounds.build_structure): codes without a classification are read as NAICS
-    if schema.CLASSIFICATION not in df.columns:
-        df = df.with_columns(pl.lit(schema.NAICS).alias(schema.CLASSIFICATION))
-    if schema.LEVEL not in df.columns:
-        from clusterid.core.codes import level_expr
-
-        df = df.with_columns(level_expr().alias(schema.LEVEL))
+    df = _with_label_defaults(df)
     keys = [schema.PERIOD, schema.OWNERSHIP, schema.INDUSTRY]
     pub = _published(df, measure, base).with_columns(_est_class(df), _area())
     ratio = (pl.col(measure).sum() / pl.col(base).sum())
@@ -653,12 +661,7 @@ def wage_floors(df, measure: str = schema.WAGES) -> np.ndarray:
         return np.full(n, np.nan)
     from clusterid.core import codes
 
-    if schema.REGION_LEVEL not in df.columns:
-        df = df.with_columns(pl.lit(None, pl.String).alias(schema.REGION_LEVEL))
-    if schema.CLASSIFICATION not in df.columns:
-        df = df.with_columns(pl.lit(schema.NAICS).alias(schema.CLASSIFICATION))
-    if schema.LEVEL not in df.columns:
-        df = df.with_columns(codes.level_expr().alias(schema.LEVEL))
+    df = _with_label_defaults(df)
     sector = (pl.when(pl.col(schema.LEVEL) >= 2).then(codes.parent_expr(2))
               .otherwise(pl.lit("")).fill_null("").alias("__sector"))
     keys = [schema.PERIOD, schema.OWNERSHIP]
