@@ -429,9 +429,7 @@ def scan_canonical(path: str, label: str | None = None):
             found="missing " + ", ".join(missing),
             hint="run `clusterid ingest` on it first")])
     if not _is_parquet(p):
-        check_text(p, shown)
-        if not meta:
-            _check_utf8(p, shown)
+        check_text(p, shown, utf8=not meta)  # one pass: NUL bytes, and UTF-8 for a foreign CSV
     # a CSV clusterid did not write is checked in several passes below: one of a size memory
     # holds with ease is parsed once and checked in memory (each pass parsed the text again:
     # 3.5 s of a 9.8 s lq run on 3 M rows read from a 96 MB CSV)
@@ -513,10 +511,21 @@ def _stripped_text(lf):
 
 
 def check_text(p: Path, shown: str, hint: str = "write the table again as UTF-8 CSV, or run "
-                                                   "`clusterid ingest` on it") -> None:
+                                                   "`clusterid ingest` on it",
+               utf8: bool = False) -> None:
     """A canonical CSV holds no NUL byte (polars keeps one inside a cell: a region code
     ``490\\x0001`` became a region of its own, silently), as ingest's readers require of raw
-    text.  A plain scan at memory speed; gzip-compressed files are checked by _check_gzip."""
+    text.  A plain scan at memory speed; gzip-compressed files are checked by _check_gzip.
+
+    ``utf8``: the same pass also decodes the text as UTF-8 (the canonical encoding; for a CSV
+    clusterid did not write): one saved again as cp1251 or Latin-1 (a Russian or German
+    spreadsheet's CSV) failed as "not a number in a numeric column", with no line and nothing
+    about the encoding.  A NUL byte anywhere is reported before a byte that is no UTF-8, as
+    when each was a pass of its own."""
+    import codecs
+
+    decoder = codecs.getincrementaldecoder("utf-8")() if utf8 else None
+    not_utf8 = None  # the first problem the decoding met: raised once no NUL byte is found
     with open(p, "rb") as fh:
         if fh.read(2) == b"\x1f\x8b":
             return
@@ -530,42 +539,28 @@ def check_text(p: Path, shown: str, hint: str = "write the table again as UTF-8 
                     "NUL byte in a text file", path=shown, line=line,
                     expected="CSV text", found="a NUL byte (binary data, or UTF-16?)",
                     hint=hint)])
+            if decoder is not None and not_utf8 is None:
+                try:
+                    decoder.decode(chunk)
+                except UnicodeDecodeError as exc:
+                    bad_at = max(0, min(exc.start, len(chunk)))
+                    bad = chunk[bad_at:bad_at + 1].hex() if bad_at < len(chunk) else "end of file"
+                    not_utf8 = (line + chunk.count(b"\n", 0, bad_at), f"byte 0x{bad} (cp1251, "
+                                "KOI8-R or Latin-1?)", exc)
             line += chunk.count(b"\n")
-
-
-def _check_utf8(p: Path, shown: str) -> None:
-    """A canonical CSV clusterid did not write is UTF-8 (the canonical encoding): one saved
-    again as cp1251 or Latin-1 (a Russian or German spreadsheet's CSV) failed as "not a number
-    in a numeric column", with no line and nothing about the encoding.  Incremental decoding,
-    chunk by chunk; gzip-compressed files are left to their reader."""
-    import codecs
-
-    decoder = codecs.getincrementaldecoder("utf-8")()
-    with open(p, "rb") as fh:
-        if fh.read(2) == b"\x1f\x8b":
-            return
-        fh.seek(0)
-        line = 1
-        while chunk := fh.read(1 << 22):
-            try:
-                decoder.decode(chunk)
-            except UnicodeDecodeError as exc:
-                at = max(0, min(exc.start, len(chunk)))
-                line += chunk.count(b"\n", 0, at)
-                bad = chunk[at:at + 1].hex() if at < len(chunk) else "end of file"
-                raise DataError(problems=[Problem(
-                    "not UTF-8 text", path=shown, line=line, expected="a canonical table in "
-                    "UTF-8", found=f"byte 0x{bad} (cp1251, KOI8-R or Latin-1?)",
-                    hint="save it again as UTF-8 (e.g. `iconv -f cp1251 -t utf-8`): a table "
-                         "with the canonical columns is read as canonical, by ingest too")]
-                ) from exc
-            line += chunk.count(b"\n")
+    if decoder is not None and not_utf8 is None:
         try:
             decoder.decode(b"", final=True)
         except UnicodeDecodeError as exc:
-            raise DataError(problems=[Problem(
-                "not UTF-8 text", path=shown, line=line, expected="a canonical table in UTF-8",
-                found="a cut multi-byte character at the end of the file")]) from exc
+            not_utf8 = (line, "a cut multi-byte character at the end of the file", exc)
+    if not_utf8 is not None:
+        at_line, found, exc = not_utf8
+        raise DataError(problems=[Problem(
+            "not UTF-8 text", path=shown, line=at_line, expected="a canonical table in UTF-8",
+            found=found,
+            hint=("save it again as UTF-8 (e.g. `iconv -f cp1251 -t utf-8`): a table with the "
+                  "canonical columns is read as canonical, by ingest too")
+            if found.startswith("byte") else None)]) from exc
 
 
 def blank_row(columns):
