@@ -932,27 +932,27 @@ def scan_canonical_set(files: list[str]):
     import polars as pl
 
     from clusterid.core.validate import coverage_warnings
-    from clusterid.io.tables import PARQUET_MAGIC, base_metadata, scan_canonical
+    from clusterid.io.tables import PARQUET_MAGIC, base_metadata, read_metadata, scan_canonical
 
+    # whether the files make such a set is told from their footers and period columns, before
+    # scan_canonical's checks of each table: a set refused here is read again by ingest
     for f in files:
         try:
             with open(f, "rb") as fh:
                 if fh.read(4) != PARQUET_MAGIC:
                     return None
-        except OSError:
+            if not is_canonical_file(f) or not read_metadata(f):
+                return None  # a table clusterid did not write: validated as one table by ingest
+        except (OSError, ClusteridError):
             return None  # the ingest path says what is wrong with it
-        if not is_canonical_file(f):
-            return None
-    opened = [scan_canonical(f, display_name(f)) for f in files]
-    if not all(meta for _lf, meta in opened):
-        return None  # a table clusterid did not write: validated as one table by ingest
-    periods = [lf.select(pl.col(schema.PERIOD).unique()).collect().to_series().drop_nulls()
-               .to_list() for lf, _meta in opened]
+    periods = [pl.scan_parquet(f).select(pl.col(schema.PERIOD).unique()).collect().to_series()
+               .drop_nulls().to_list() for f in files]
     if sum(len(p) for p in periods) != len(set().union(*map(set, periods))) or not all(periods):
         return None  # a period in two tables: duplicate keys are possible, checked by ingest
     order = sorted(range(len(files)), key=lambda i: min(periods[i]))
     if any(max(periods[a]) > min(periods[b]) for a, b in zip(order, order[1:])):
         return None  # quarters 1 and 3 in one table, 2 and 4 in another: sorted by ingest
+    opened = {i: scan_canonical(files[i], display_name(files[i])) for i in order}
     lf = pl.concat([opened[i][0] for i in order], how="diagonal_relaxed")
     pairs = lf.select(schema.REGION, schema.PERIOD).unique().collect(engine="streaming")
     meta = base_metadata(
