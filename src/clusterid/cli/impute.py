@@ -27,7 +27,7 @@ from typing import Annotated, Optional
 import typer
 
 from clusterid.cli.options import (Inputs, Output, OutputFormat, input_records_of, open_input,
-                                   ownership_values)
+                                   option_values)
 
 HELP = """Impute suppressed cells inside the bounds the published table implies.
 
@@ -88,7 +88,7 @@ def impute_command(
     tables.output_format(output, output_format)
     lf, in_meta = open_input(inputs, ownership=ownership)
     df = lf.collect()
-    owns = ownership_values(ownership)
+    owns = option_values(ownership)
     if owns:
         import polars as pl
 

@@ -311,9 +311,9 @@ def indices_command(
     bench = Bench(benchmark)
     tables.output_format(output, output_format)
     if period is not None:  # '2016Q1,2016Q2' as lq takes it ('' stays a period to refuse)
-        from clusterid.cli.options import ownership_values
+        from clusterid.cli.options import option_values
 
-        period = ownership_values(period) or [""]
+        period = option_values(period) or [""]
     lf, _meta = load_table(inputs, ownership)
     benchmark = table_benchmark(benchmark, lf)
     frames, chosen, notes = [], [], []

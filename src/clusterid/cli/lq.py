@@ -250,13 +250,13 @@ def _only_periods(lf, wanted):
     import polars as pl
 
     from clusterid import schema
-    from clusterid.cli.options import match_value, ownership_values
+    from clusterid.cli.options import match_value, option_values
 
     from clusterid.errors import UsageError
 
     have = sorted(lf.select(pl.col(schema.PERIOD).unique()).collect().to_series().drop_nulls()
                   .to_list())
-    values = ownership_values(wanted)
+    values = option_values(wanted)
     if not values:  # --period '' kept nothing: an empty table with exit 0
         raise UsageError(f"--period {', '.join(map(repr, wanted))}: no period named; the input "
                          f"has {', '.join(have)}")

@@ -50,12 +50,12 @@ def one_region_note(regions, consequence: str, advice: str = _ONE_REGION_ADVICE)
             f"{consequence}; {advice}")
 
 
-def ownership_values(ownership) -> list[str]:
-    """``--ownership`` as given (None, one value, or repeated values, each possibly
-    comma-separated) -> the list of ownership names, in order, without repeats."""
-    if ownership is None:
+def option_values(given) -> list[str]:
+    """A repeatable option as given (``--ownership``, ``--period``: None, one value, or repeated
+    values, each possibly comma-separated) -> the list of values, in order, without repeats."""
+    if given is None:
         return []
-    items = [ownership] if isinstance(ownership, str) else list(ownership)
+    items = [given] if isinstance(given, str) else list(given)
     return list(dict.fromkeys(o.strip() for item in items for o in item.split(",") if o.strip()))
 
 
@@ -107,7 +107,7 @@ def raw_ownership(ownership) -> dict:
     from clusterid.io.ingest import IngestOptions
 
     default = IngestOptions().ownership
-    wanted = [o for o in ownership_values(ownership) if o != "auto"]
+    wanted = [o for o in option_values(ownership) if o != "auto"]
     if all(o.casefold() in default for o in wanted):
         return {}  # total and private are read anyway (so are the messages about them)
     return {"ownership": tuple(dict.fromkeys(["total", *wanted]))}

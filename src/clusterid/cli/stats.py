@@ -149,15 +149,15 @@ def stats(
             continue
         have = lf.select(pl.col(column).unique().drop_nulls()).collect().to_series().to_list()
         if column == schema.PERIOD:  # '2016q1' for the table's '2016Q1'; '2016Q1,2016Q2' as lq
-            from clusterid.cli.options import ownership_values
+            from clusterid.cli.options import option_values
             from clusterid.core.indices import match_period
 
-            wanted = [match_period(w, have) or w for w in ownership_values(wanted) or [""]]
+            wanted = [match_period(w, have) or w for w in option_values(wanted) or [""]]
         elif column == schema.OWNERSHIP:  # 'Private' or 'private,total', as lq and impute
-            from clusterid.cli.options import match_value, ownership_values
+            from clusterid.cli.options import match_value, option_values
 
             # ('' names none: refused as a value not in the table, not an empty filter)
-            wanted = [match_value(option, w, have, unread) for w in ownership_values(wanted) or [""]]
+            wanted = [match_value(option, w, have, unread) for w in option_values(wanted) or [""]]
         absent = [w for w in wanted if w not in have]
         if absent:
             shown = absent[0] if str(absent[0]).strip() else repr(absent[0])  # '' seen
