@@ -6,6 +6,7 @@ named), or a path to a CSV with columns ``industry, cluster [, cluster_name, typ
 
 from __future__ import annotations
 
+import functools
 from importlib import resources
 
 from clusterid.core import definitions as core_defs
@@ -37,7 +38,12 @@ def classification_titles(classification: str | None) -> dict[str, str]:
     (``nace_r2_titles.csv``), NACE Rev. 1.1 (:data:`clusterid.core.codes.NACE_R11_TITLES`).
     Empty for other classifications.  Used where the input has no title for a code (QCEW's
     single-file layout, a national office's table of codes only) so that clusters get readable
-    names."""
+    names.  A fresh dict each call (the caller may add to it); each table is read once."""
+    return dict(_titles(classification))
+
+
+@functools.lru_cache(maxsize=None)
+def _titles(classification: str | None) -> dict[str, str]:
     from clusterid import schema
     from clusterid.core import codes
 
