@@ -58,6 +58,8 @@ from pathlib import Path
 
 from _installed import byte_compile
 
+from clusterid.entry import set_environment
+
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT = (ROOT.parent / "shared" / "data" / "qcew_counties_2016_odd_states"
            / "qcew_2016_counties_odd_states.csv.gz")
@@ -87,6 +89,7 @@ def child_pyarrow(path: str) -> dict:
 
 
 def child_ingest(path: str, out: str) -> dict:
+    set_environment()  # as the clusterid command sets it before its imports
     from clusterid.cli.app import main
 
     t, c = time.perf_counter(), _cpu_s()
@@ -107,6 +110,7 @@ def child_ingest(path: str, out: str) -> dict:
 def child_stages(path: str, out: str) -> dict:
     """The ingest path as the CLI runs it, timed stage by stage (wall and CPU seconds):
     read (adapter), validate, sort, write (Parquet with metadata)."""
+    set_environment()
     from clusterid.io.ingest import IngestOptions, ingest
     from clusterid.io.tables import write_frame
 

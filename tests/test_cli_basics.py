@@ -77,6 +77,25 @@ def test_entry_shortens_openblas_spin_unless_the_user_set_it():
     assert _openblas_timeout_seen("20") == "TIMEOUT=20"
 
 
+def test_entry_asks_polars_allocator_to_hand_memory_back_unless_the_user_set_it():
+    import os
+
+    from clusterid.entry import MALLOC_CONF
+
+    code = ("import atexit, os, sys\n"
+            "sys.argv = ['clusterid', '--version']\n"
+            "from clusterid.entry import main\n"
+            "atexit.register(lambda: print('CONF=' + os.environ.get('_RJEM_MALLOC_CONF', '')))\n"
+            "main()\n")
+    env = {k: v for k, v in os.environ.items() if k != "_RJEM_MALLOC_CONF"}
+    seen = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+    assert seen.stdout.strip().splitlines()[-1] == "CONF=" + MALLOC_CONF
+    assert "background_thread:true" in MALLOC_CONF
+    mine = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          env={**env, "_RJEM_MALLOC_CONF": "dirty_decay_ms:0"})
+    assert mine.stdout.strip().splitlines()[-1] == "CONF=dirty_decay_ms:0"
+
+
 def test_leaving_without_teardown_keeps_outputs_exit_codes_and_cleanup(tmp_path):
     """The entry point ends with os._exit (no interpreter teardown): the atexit handlers still
     remove the stdin buffer folder, a canonical table piped to stdout arrives whole, and exit

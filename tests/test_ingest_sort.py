@@ -45,6 +45,34 @@ def test_sort_gathers_every_varying_column_and_keeps_constant_ones():
         expected.with_columns(pl.col("nan_and_one").cast(pl.String)))
 
 
+def test_sort_of_a_chunked_frame_keeps_every_dtype_and_null():
+    """Numbers without nulls go through numpy, the rest through polars, each from one
+    contiguous copy: the result is the plain sort whatever the chunking and dtypes."""
+    rng = random.Random(3)
+    parts = []
+    for chunk in range(7):
+        n = rng.randint(1, 60)
+        parts.append(pl.DataFrame({
+            schema.PERIOD: [rng.choice(["2016Q1", "2016Q2"]) for _ in range(n)],
+            schema.REGION: [f"{rng.randint(1, 9):05d}" for _ in range(n)],
+            schema.OWNERSHIP: [rng.choice(["total", "private"]) for _ in range(n)],
+            schema.INDUSTRY: [f"{chunk}{i:03d}" for i in range(n)],
+            "level": pl.Series([rng.randint(0, 6) for _ in range(n)], dtype=pl.Int8),
+            "full": [rng.random() for _ in range(n)],
+            "holes": [None if rng.random() < 0.3 else rng.random() for _ in range(n)],
+            "int_holes": pl.Series([None if rng.random() < 0.3 else rng.randint(0, 9) for _ in range(n)],
+                                   dtype=pl.Int64),
+            "text": [None if rng.random() < 0.2 else rng.choice(["a", "bb", "a long label " * 3])
+                     for _ in range(n)],
+        }))
+    df = pl.concat(parts, rechunk=False)
+    assert df.n_chunks() == 7
+    expected = df.sort(KEYS, maintain_order=True)
+    got = _sort_frame_by_keys([df])
+    assert got.schema == expected.schema
+    assert got.equals(expected)
+
+
 def test_duplicates_are_found_wherever_they_sit():
     rng = random.Random(11)
     keys = [("2016", f"{r:05d}", "total", ind) for r in range(30) for ind in ("10", "11", "21", "22")]

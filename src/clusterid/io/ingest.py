@@ -544,9 +544,14 @@ def _sort_frame_by_keys(holder: list, keys: dict | None = None):
     the frame is gathered in that order, or returned as is when already sorted.  Ties
     (duplicate keys: an error unless set aside) keep no particular order.
 
-    The columns are gathered :data:`SORT_BATCH` at a time and each original is released as
-    soon as its sorted copy exists, so the sort needs that many columns' worth of extra memory,
-    not a second copy of the table (the ingest peak of a 5 M-row QCEW panel: 2.1 -> 1.9 GB).
+    The columns are gathered one at a time, each from one contiguous copy of itself (a gather
+    across the ~300 chunks a streaming read leaves is ~3x slower), and each original is released
+    as soon as that copy exists, so the sort needs two columns' worth of extra memory, not a
+    second copy of the table.  County panel, 4.8 M rows, idle machine: gathered across the
+    chunks 1.8-1.9 s; from contiguous copies 0.55 s (an integer or float column without nulls
+    through numpy, 0.11 s for all of them; the text columns through polars).  The freed chunks
+    stay with the allocator unless it is told to hand them back (``clusterid.entry``): with
+    that, the sort stays under the validation's peak (1.88-1.93 GB).
     ``keys``: validation's ``{"ids": key ids, "order": their arg_sort}`` when known, handed
     over the same way (emptied, so they are freed before the gathers).
     """
@@ -568,28 +573,24 @@ def _sort_frame_by_keys(holder: list, keys: dict | None = None):
     del composite
     columns = df.get_columns()
     del df
-    # a constant column reads the same in any order; the others are gathered one at a time.
-    # Gathering from one chunk is ~3x cheaper than across the ~300 a streaming read leaves
-    # (~1.8 s of CPU on a 4.8 M-row panel), but rechunking first lifted the peak from 1.89 to
-    # 2.03-2.05 GB (freed chunks stay resident in the allocator): over the 2 GB target; each
-    # column rechunked just before its gather, 1.88-1.97 GB for ~0.9 s: too close to it.
-    moving = [i for i in range(len(columns)) if not _is_constant(columns[i])]
-    for start in range(0, len(moving), SORT_BATCH):
-        batch = moving[start:start + SORT_BATCH]
-        part = pl.DataFrame([columns[i] for i in batch])
-        for i in batch:
-            columns[i] = None
-        part = part.select(pl.all().gather(order))
-        for i, col in zip(batch, part.get_columns()):
-            columns[i] = col
-        del part
+    # a constant column reads the same in any order; the others are gathered one at a time
+    order_np = order.to_numpy()
+    for i in range(len(columns)):
+        col = columns[i]
+        if _is_constant(col):
+            continue
+        columns[i] = None
+        name = col.name
+        if (col.dtype.is_integer() or col.dtype.is_float()) and not col.null_count():
+            whole = col.to_numpy()  # one contiguous copy (no copy when there is one chunk)
+            del col
+            columns[i] = pl.Series(name, whole[order_np])
+        else:
+            whole = col.rechunk()
+            del col
+            columns[i] = whole.gather(order)
+        del whole
     return pl.DataFrame(columns)
-
-
-# Columns gathered together by the ingest sort (the gathers of a batch run in parallel, one per
-# core).  County panel, 4.8 M rows, idle machine: 1 -> sort 2.9 s, peak 1.81 GB; 2 -> 1.8-2.0 s,
-# 1.93-2.04 GB, over the 2 GB target in one run of three.  Memory wins.
-SORT_BATCH = 1
 
 
 def _is_constant(col) -> bool:
