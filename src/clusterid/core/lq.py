@@ -1245,16 +1245,11 @@ def compute_lq(frame, options: LQOptions | None = None):
         lq_ok &= place
         log_lq = np.where(place, log_lq, np.nan)  # nor resampled by the bootstrap
         del place
-    # the two standardisations are independent numpy work that releases the GIL: side by side
-    from concurrent.futures import ThreadPoolExecutor
-
-    g.ids(*_IND, schema.REGION_LEVEL)  # the group ids both use, worked out (and cached) once
-    with ThreadPoolExecutor(2) as pool:
-        slq = pool.submit(_group_z, g, lq, lq_ok)
-        log_slq = pool.submit(_group_z, g, log_lq, lq_ok & (lq > 0))
-        put(SLQ, slq.result())
-        put(LOG_SLQ, log_slq.result())
-    del slq, log_slq
+    # one after the other in this thread: run side by side in two threads (numpy releases the
+    # GIL) they took 0.31 s against 0.11 s, each new thread's arrays faulted in afresh from
+    # its own malloc arena (3 M cells)
+    put(SLQ, _group_z(g, lq, lq_ok))
+    put(LOG_SLQ, _group_z(g, log_lq, lq_ok & (lq > 0)))
     alpha = 1.0 - options.confidence
     tested = keep & ~np.isnan(p)
     significant = _correct(g, p, tested, alpha, options.correction)
