@@ -227,3 +227,23 @@ def test_period_option_naming_no_period_is_a_usage_error(capsys, given):
     code, out, err = run(capsys, "lq", TOY, "-o", "-", "--period", given)
     assert code == 2 and out == ""
     assert "no period named" in err and "the input has" in err
+
+
+@pytest.mark.parametrize("replicates, confidence, least", [
+    ("1", "0.95", 19), ("18", "0.95", 19), ("98", "0.99", 99), ("8", "0.9", 9)])
+def test_too_few_bootstrap_replicates_are_a_usage_error(capsys, replicates, confidence, least):
+    # --bootstrap 1 was accepted: the 0.95 quantile of one replicate's values as a 'critical
+    # value'; (B + 1)(1 - confidence) >= 1 leaves at least one replicate beyond the quantile
+    code, out, err = run(capsys, "lq", TOY, "-o", "-", "--bootstrap", replicates,
+                         "--confidence", confidence)
+    assert code == 2 and out == "", err
+    assert len(err.strip().splitlines()) == 1, err
+    assert (f"--bootstrap {replicates}: expected 0 (off) or at least {least} replicates "
+            f"for --confidence {confidence}") in err
+
+
+@pytest.mark.parametrize("replicates, confidence", [("0", "0.95"), ("19", "0.95"), ("9", "0.9")])
+def test_bootstrap_off_or_enough_replicates_runs(capsys, replicates, confidence):
+    code, _, err = run(capsys, "lq", TOY, "-o", "-", "--bootstrap", replicates,
+                       "--confidence", confidence)
+    assert code == 0, err

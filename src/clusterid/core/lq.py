@@ -194,11 +194,30 @@ class LQOptions:
             # numpy's seeds are non-negative: -1 was 'internal error: ValueError'
             raise UsageError(f"--random-state must be a non-negative integer, got "
                              f"{self.random_state}")
+        least = min_bootstrap_replicates(self.confidence)
+        if 0 < self.bootstrap < least:
+            # the critical value is the confidence quantile over the replicates: with fewer
+            # than this none lies beyond it ((B + 1)(1 - confidence) >= 1, Davison & Hinkley
+            # 1997, ch. 5), and one replicate's quantile is a number with no meaning
+            raise UsageError(f"--bootstrap {self.bootstrap}: expected 0 (off) or at least "
+                             f"{least} replicates for --confidence {self.confidence} (so that "
+                             f"(B + 1) x (1 - confidence) >= 1); found {self.bootstrap}")
         if self.measures is not None:
             bad = [m for m in self.measures if m not in schema.MEASURES]
             if bad:
                 raise UsageError(f"unknown measure {bad[0]!r}; expected one of "
                                  + ", ".join(schema.MEASURES))
+
+
+def min_bootstrap_replicates(confidence: float) -> int:
+    """The fewest bootstrap replicates whose ``confidence`` quantile has a replicate beyond it:
+    the least B with ``(B + 1) * (1 - confidence) >= 1`` (Davison & Hinkley 1997, ch. 5).
+
+    >>> min_bootstrap_replicates(0.95), min_bootstrap_replicates(0.99)
+    (19, 99)
+    """
+    # rounded: 1 / (1 - 0.95) is 19.999999999999982 in floating point
+    return max(1, math.ceil(round(1.0 / (1.0 - confidence) - 1.0, 9)))
 
 
 def lq_value(e_ij: float, e_j: float, E_i: float, E: float) -> float:
