@@ -491,7 +491,7 @@ def test_cli_is_deterministic(tmp_path, capsys):
 
 
 @pytest.mark.parametrize("args,code,message", [
-    (["--measure", "wages"], 2, "no 'wages' measure"),
+    (["--measure", "wages"], 2, "the input has no wages column"),
     (["--by", "county"], 2, "unknown --by"),
     (["--level", "4"], 2, "no industries at that level"),
     (["--period", "1999"], 2, "period not in the table"),

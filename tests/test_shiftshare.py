@@ -287,7 +287,7 @@ def test_cli_dynamic(tmp_path, capsys):
     (["--from", "2014", "--to", "2008"], "comes after"),
     (["--from", "1990", "--to", "2008"], "not in"),
     (["--from", "2008", "--to", "2014", "--by", "county"], "unknown --by"),
-    (["--from", "2008", "--to", "2014", "-m", "output"], "no 'output' measure"),
+    (["--from", "2008", "--to", "2014", "-m", "output"], "the input has no output column"),
 ])
 def test_cli_usage_errors(args, message, tmp_path, capsys):
     out = tmp_path / "x.csv"

@@ -60,8 +60,9 @@ def impute_command(
     inputs: Inputs,
     output: Output = "-",
     measure: Annotated[Optional[list[str]], typer.Option(
-        "--measure", "-m", help="employment, wages, establishments or output (repeatable; "
-        "default: every measure with suppressed cells, employment before wages).")
+        "--measure", "-m", help="employment, wages, establishments or output (repeat, or "
+        "comma-separated, for several; default: every measure with suppressed cells, "
+        "employment before wages).")
     ] = None,
     method: Annotated[str, typer.Option(
         "--method", help="constrained (default) | prior | midpoint | bounds-only.")
@@ -107,7 +108,13 @@ def impute_command(
     from clusterid.core import overlaps
 
     df, overlap, unlisted = overlaps.overlapping_aggregates_of(df, None)
-    measures = imp.measures_to_impute(df) if not measure else list(dict.fromkeys(measure))
+    if measure is None:
+        measures = imp.measures_to_impute(df)
+    else:  # repeated or comma-separated, in any case, as --ownership
+        from clusterid import schema
+        from clusterid.cli.options import measure_values
+
+        measures = measure_values(measure, schema.measures_in(df.columns))
     again = _imputed_before(df)
     if method == "bounds-only":
         out, infos = df, []

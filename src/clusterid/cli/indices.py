@@ -259,9 +259,10 @@ class Bench:
 def indices_command(
     inputs: Inputs,
     output: Output = "-",
-    measure: Annotated[str, typer.Option(
+    measure: Annotated[Optional[list[str]], typer.Option(
         "--measure", "-m", help="employment, establishments, wages, output, or all (every "
-        "measure the table carries).")] = "employment",
+        "measure the table carries); repeat, or comma-separated, for several.",
+        show_default="employment")] = None,
     level: Annotated[Optional[int], typer.Option(
         "--level", help="Industry level to use (NAICS digits 2-6; NACE 1-4); default the "
         "deepest.")] = None,
@@ -362,7 +363,7 @@ def indices_command(
     meta = tables.base_metadata(
         "indices", inputs=records,
         options={"by": by, "benchmark": benchmark, "group_level": group_level,
-                 "use_estimated": estimated, "measure": measure,
+                 "use_estimated": estimated, "measure": measure_label(measure),
                  "common_industries": common_industries, "selections": chosen},
         notes=notes)
     tables.write_frame(frame, output, meta, output_format)
@@ -370,17 +371,22 @@ def indices_command(
         console.info(f"indices: {frame.height} rows ({by}) -> {output}")
 
 
-def measures_of(lf, measure: str) -> list:
-    """``[measure]``, or every measure the table carries for ``all``."""
+def measures_of(lf, measure) -> list:
+    """The measures ``--measure`` names (None: employment; repeated or comma-separated, in
+    any case; ``all`` every measure the table carries), each one the table has."""
     from clusterid import schema
+    from clusterid.cli.options import measure_values
     from clusterid.errors import UsageError
 
-    if measure != "all":
-        return [measure]
     present = schema.measures_in(lf.collect_schema().names())
     if not present:
         raise UsageError("the table carries no measure (employment, establishments, wages, output)")
-    return present
+    return measure_values(measure or ["employment"], present, every=True)
+
+
+def measure_label(measure) -> str:
+    """``--measure`` as the metadata records it: the values given, comma-joined."""
+    return ",".join(measure) if measure else "employment"
 
 
 def compute(sel, *, by: str = "region", bench: Bench | None = None, group_level=None,

@@ -17,7 +17,8 @@ from typing import Annotated, Optional
 import typer
 
 from clusterid.cli.options import (Inputs, Output, OutputFormat, RandomState, input_records_of,
-                                   one_region_note, open_input, raw_ownership)
+                                   measure_values, one_region_note, open_input, option_values,
+                                   raw_ownership)
 
 HELP = """Location quotients of every region x industry, with intervals, SLQ and flags.
 
@@ -60,8 +61,9 @@ def lq_command(
     output: Output = "-",
     output_format: OutputFormat = "auto",
     measure: Annotated[Optional[list[str]], typer.Option(
-        "--measure", "-m", help="employment, establishments, wages or output; repeat for "
-                                "several (default: every measure in the input).")] = None,
+        "--measure", "-m", help="employment, establishments, wages or output; repeat, or "
+                                "comma-separated, for several (default: every measure in the "
+                                "input).")] = None,
     benchmark: Annotated[str, typer.Option(
         "--benchmark", "-b", help="sum | rest | region:ID | FILE (reference table).")] = "sum",
     denominator: Annotated[str, typer.Option(
@@ -118,17 +120,20 @@ def lq_command(
     else:
         raise UsageError(f"--benchmark {benchmark!r}: expected sum, rest, region:ID or an "
                          "existing reference file")
+    # --measure as --period is given: repeated or comma-separated, in any case; matched to the
+    # input's measures once it is open
+    named = [m.casefold() for m in option_values(measure)]
     options = core.LQOptions(
-        measures=tuple(measure) if measure else None, benchmark=bench, denominator=denominator,
+        measures=None, benchmark=bench, denominator=denominator,
         level=level, ownership=tuple(ownership) if ownership else None, threshold=threshold,
         confidence=confidence, correction=correction, bootstrap=bootstrap,
         random_state=random_state, suppressed=suppressed)
     options.validate()
     if suppressed not in ("drop", "bounds", "impute"):
         raise UsageError(f"--suppressed {suppressed!r}; expected one of drop, bounds, impute")
-    if suppressed != "drop" and measure and "employment" not in measure:
+    if suppressed != "drop" and named and "employment" not in named:
         raise UsageError(f"--suppressed {suppressed} works on employment cells; --measure "
-                         f"{', '.join(measure)} has none (add --measure employment)")
+                         f"{', '.join(named)} has none (add --measure employment)")
 
     # given for the input (not for a raw --benchmark FILE): refused with a canonical table
     raw_only = () if bench.kind == "table" else tuple(
@@ -146,6 +151,11 @@ def lq_command(
     # a raw file is ingested with the ownerships --ownership needs (options.raw_ownership)
     lf, in_meta = open_input(inputs, format=input_format, month=month, ownership=ownership,
                              raw_only=raw_only)
+    if measure is not None:
+        import dataclasses
+
+        measure = measure_values(measure, schema.measures_in(lf.collect_schema().names()))
+        options = dataclasses.replace(options, measures=tuple(measure))
     if ownership:  # 'Private' as the input spells it ('private'), as detect and stats match it
         import dataclasses
 

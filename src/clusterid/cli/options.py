@@ -59,6 +59,41 @@ def option_values(given) -> list[str]:
     return list(dict.fromkeys(o.strip() for item in items for o in item.split(",") if o.strip()))
 
 
+def measure_values(given, have, *, every: bool = False) -> list[str]:
+    """``--measure`` as given (None, one value, or repeated values, each possibly
+    comma-separated, in any case: 'Employment', 'employment,wages') -> the canonical measures
+    the input has (``have``), in order, without repeats; None -> ``have``.  ``every``: 'all'
+    stands for every measure of the input (indices, shift-share).
+
+    A name that is no measure, or a measure the input lacks, is refused naming the measures
+    the input has."""
+    from clusterid import schema
+    from clusterid.errors import UsageError
+
+    have = list(have)
+    shown = ", ".join(have) or "no measure"
+    if given is None:
+        return have
+    values = option_values(given)
+    if not values:  # --measure '' or ',': no measure named
+        raise UsageError(f"--measure {given if isinstance(given, str) else ','.join(given)!r}: "
+                         f"expected a measure, found none; the input has {shown}")
+    out = []
+    for value in values:
+        name = value.casefold()
+        if every and name == "all":
+            out.extend(have)
+            continue
+        if name not in schema.MEASURES:
+            raise UsageError(f"--measure {value!r}: expected one of the input's measures "
+                             f"({shown}{', or all' if every else ''}), found {value!r}")
+        if name not in have:
+            raise UsageError(f"--measure {value!r}: the input has no {name} column; it has "
+                             f"{shown}")
+        out.append(name)
+    return list(dict.fromkeys(out))
+
+
 def match_value(option: str, wanted: str, have, unread=()) -> str:
     """``wanted`` (an --ownership or --region-level value) as the input spells it: itself when
     present, else the one value equal to it ignoring case ('Private' -> 'private', as periods

@@ -55,9 +55,10 @@ def shift_share_command(
         "--from", help="Base period (as in the table's period column).")],
     period_to: Annotated[str, typer.Option("--to", help="Final period.")],
     output: Output = "-",
-    measure: Annotated[str, typer.Option(
-        "--measure", "-m", help="employment, establishments, wages, output, or all.")
-    ] = "employment",
+    measure: Annotated[Optional[list[str]], typer.Option(
+        "--measure", "-m", help="employment, establishments, wages, output, or all; repeat, "
+        "or comma-separated, for several.", show_default="employment")
+    ] = None,
     level: Annotated[Optional[int], typer.Option(
         "--level", help="Industry level (NAICS digits 2-6; NACE 1-4); default the deepest.")
     ] = None,
@@ -87,8 +88,8 @@ def shift_share_command(
     import polars as pl
 
     from clusterid.cli import console
-    from clusterid.cli.indices import (Bench, input_record, load_table, measures_of,
-                                       table_benchmark)
+    from clusterid.cli.indices import (Bench, input_record, load_table, measure_label,
+                                       measures_of, table_benchmark)
     from clusterid.core import indices as ix
     from clusterid.core import shiftshare as ss
     from clusterid.errors import UsageError
@@ -176,7 +177,8 @@ def shift_share_command(
     meta = tables.base_metadata(
         "shift_share", inputs=records,
         options={"from": period_from, "to": period_to, "by": by, "dynamic": dynamic,
-                 "benchmark": benchmark, "use_estimated": estimated, "measure": measure,
+                 "benchmark": benchmark, "use_estimated": estimated,
+                 "measure": measure_label(measure),
                  "keep_revised_codes": keep_revised_codes,
                  "selections": chosen},
         notes=notes)

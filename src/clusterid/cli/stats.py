@@ -137,8 +137,14 @@ def stats(
         raise UsageError(f"{input}: the table has no measure column")
     if measure is None:
         measure = present[0]
-    elif measure not in present:
-        raise UsageError(f"--measure {measure}: not in the table; it has {', '.join(present)}")
+    else:  # 'Employment' as the input spells it; 'employment,wages' is two
+        from clusterid.cli.options import measure_values
+
+        named = measure_values(measure, present)
+        if len(named) > 1:
+            raise UsageError(f"--measure {measure}: expected one measure (stats describes one "
+                             f"at a time; --by summary covers every one), found {len(named)}")
+        measure = named[0]
     # a filter value the table does not hold (a typo, '2016Q5') would give an empty table
     # that looks like an answer: refused, naming what the table has
     for option, column, wanted in (("--period", schema.PERIOD, period),
