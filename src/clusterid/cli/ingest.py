@@ -160,6 +160,10 @@ def ingest_command(
         earlier = _keep_aside(rejects) if rejects is not None and fresh_rejects is None else None
         try:
             df, meta = ingest(list(inputs), options, on_stage=on_stage)
+            if month != "average":  # given, for a file without months: ignored without a word
+                from clusterid.io.ingest import refuse_unused_month
+
+                refuse_unused_month(meta, month)
             if period is not None:  # ignored without a word where the table has its own periods
                 for src, reader in (meta.get("readers") or {}).items():
                     col = (reader.get("columns") or {}).get("period") if isinstance(reader, dict) else None

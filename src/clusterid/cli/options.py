@@ -278,4 +278,8 @@ def _open_input(inputs, *, ownership=None, raw_only: tuple[str, ...] = (), **opt
         return opened
     # otherwise ingested together (canonical tables too): validated as one table
     df, meta = ingest(paths, opts)
+    if "--month" in raw_only:
+        from clusterid.io.ingest import refuse_unused_month
+
+        refuse_unused_month(meta, opts.month)
     return df.lazy(), meta

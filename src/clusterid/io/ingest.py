@@ -848,6 +848,25 @@ def ingest(paths: list[str], options: IngestOptions | None = None, on_stage=None
     return final, meta
 
 
+def refuse_unused_month(meta: dict, month) -> None:
+    """A usage error when ``--month`` (given by the user) chose nothing in the ingest that
+    ``meta`` describes: only QCEW's monthly employment has months -- a QCEW file, or a
+    generic table with its month columns (month1_emplvl .., "January Employment" ..).  A
+    generic table without them, CBP, Eurostat or BEA read it silently as if it had not been
+    given.  The first such file is named."""
+    readers = meta.get("readers") or {}
+    for record in meta.get("inputs") or []:
+        adapter = record.get("adapter")
+        facts = readers.get(record.get("path"))
+        if adapter == "qcew" or (isinstance(facts, dict) and facts.get("month_columns")):
+            continue
+        what = ("a canonical table" if adapter == CANONICAL else
+                f"read as {adapter}, without month columns")
+        raise UsageError(f"--month {month}: {record.get('path')} is {what}; only QCEW's monthly "
+                         "employment has months (month1_emplvl .. month3_emplvl): leave "
+                         "--month out")
+
+
 def schema_measures(df) -> list[str]:
     return schema.measures_in(df.columns)
 
@@ -912,6 +931,8 @@ def load_input(path: str, options: IngestOptions | None = None, raw_only: tuple[
                              read_metadata(files[0]) or folder_metadata(files[0]))
     # raw files, or several files (a glob, an archive): ingested together, canonical ones too
     df, meta = ingest([path], options or IngestOptions())
+    if "--month" in raw_only:
+        refuse_unused_month(meta, (options or IngestOptions()).month)
     return df.lazy(), meta
 
 

@@ -822,6 +822,7 @@ def read_table(table: RawTable, options):
         "ignored_columns": plan.ignored, "decimal": decimal, "thousands": thousands,
         "classification": cls, **ind_details, **unit_details, **flag_details,
         **({"flag_columns": dict(plan.flags)} if plan.flags else {}),
+        **({"month_columns": list(plan.month_columns)} if plan.month_columns else {}),
         **({"breakdown_columns": {k: list(v) for k, v in plan.breakdowns.items()}} if plan.breakdowns else {}),
     })
     return out.lazy(), problems, dropped, details

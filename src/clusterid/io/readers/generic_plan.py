@@ -41,6 +41,7 @@ class Plan:
     unit: str | None = None  # a column giving each row's unit (THS_PER ...)
     quarter: str | None = None  # a quarter column beside a year column (QCEW cuts: year, qtr)
     extra_months: list[str] = field(default_factory=list)  # the quarter's other month columns (average)
+    month_columns: list[str] = field(default_factory=list)  # QCEW's monthly employment, --month's choice
     flags: dict[str, str] = field(default_factory=dict)  # measure -> its flag column (EMP_F, OBS_FLAG)
     breakdowns: dict[str, tuple[str, ...]] = field(default_factory=dict)  # LFO/EMPSZES -> all-rows codes
     # a one-region table: (code, name) from --region or a "Region: ..." title line
@@ -732,7 +733,13 @@ def plan_columns(header: list[str], options, path: str, titles=None, samples=Non
         # QCEW's monthly employment (month1..3_emplvl, "January Employment" ...): --month picks
         # one, "average" (default) is the mean of the quarter's months, as the QCEW adapter does
         choice = str(getattr(options, "month", "average")).strip().lower()
-        if choice in ("1", "2", "3") and int(choice) <= len(months):
+        plan.month_columns = list(months)
+        if choice in ("1", "2", "3") and int(choice) > len(months):
+            # two months given: --month 3 was their average without a word
+            raise UsageError(f"--month {choice}: {path} has {len(months)} month columns "
+                             f"({', '.join(months)}); expected --month 1-{len(months)} or "
+                             "average")
+        if choice in ("1", "2", "3"):
             plan.measures[schema.EMPLOYMENT] = months[int(choice) - 1]
         else:
             plan.measures[schema.EMPLOYMENT] = months[0]
