@@ -58,11 +58,13 @@ def test_level_two_region_total_counts_each_division_once(tmp_path, capsys):
     totals = dict(df.filter(pl.col("level") == "2")
                   .select("region", pl.col("region_total").cast(pl.Float64)).unique().iter_rows())
     # DE11: C10 + C11 + C12 + C13-C15 + C20 = 200 + 60 + 40 + 150 + 550 (C13, C14 are inside
-    # C13-C15, C10-C12 is C10 + C11 + C12); DE12 has a confidential C11: unknown (840 would
-    # be a lower bound)
-    assert totals == {"DE11": 1000.0, "DE12": None}
+    # C13-C15, C10-C12 is C10 + C11 + C12); DE12 has a confidential C11, so its published
+    # C10-C12 is summed in place of the parts: 300 + 150 + 450 = 900, its C (the parts summed
+    # left it unknown, 840 a lower bound)
+    assert totals == {"DE11": 1000.0, "DE12": 900.0}
     left_out = meta["lq"]["denominator"]["sum_leaves_out"]
-    assert set(left_out) == {"C10-C12", "C13", "C14"}
+    assert set(left_out) == {"C10-C12", "C13", "C14", "C10", "C11", "C12"}
+    assert left_out["C11"] == "part of C10-C12 (C11 not published)"
 
 
 def test_confidential_division_is_pinned_by_its_range(tmp_path, capsys):

@@ -51,6 +51,10 @@ NAICS_SECTORS = {"11", "21", "22", "23", "31", "32", "33", "42", "44", "45", "48
                  "52", "53", "54", "55", "56", "61", "62", "71", "72", "81", "92", "99"}
 NAICS_RANGES = {"31": "31-33", "32": "31-33", "33": "31-33", "44": "44-45", "45": "44-45",
                 "48": "48-49", "49": "48-49"}
+# the three NAICS sector ranges and their parts, all level 2: QCEW publishes only the ranges,
+# a generic, BEA or hand-made table may carry the parts, sometimes beside the range
+NAICS_RANGE_PARTS = {r: tuple(sorted(p for p, q in NAICS_RANGES.items() if q == r))
+                     for r in sorted(set(NAICS_RANGES.values()))}
 
 TOTAL_WORDS = {
     "total", "totals", "all", "all industries", "total, all industries", "total all industries",
@@ -654,6 +658,42 @@ def nace_cover(code: str) -> frozenset[tuple[str, str]] | None:
     return frozenset(divisions)
 
 
+def naics_cover(code: str) -> frozenset[tuple[str, str]] | None:
+    """What a NAICS sector range or one of its parts stands for, comparable as
+    :func:`nace_cover`'s sets are: ``31-33`` -> {(N, 31), (N, 32), (N, 33)}, ``32`` ->
+    {(N, 32)}; None for every other code (the other sectors overlap nothing at level 2).
+
+    >>> sorted(naics_cover("44-45")), naics_cover("33"), naics_cover("54")
+    ([('N', '44'), ('N', '45')], frozenset({('N', '33')}), None)
+    """
+    if code in NAICS_RANGE_PARTS:
+        return frozenset(("N", p) for p in NAICS_RANGE_PARTS[code])
+    if code in NAICS_RANGES:
+        return frozenset({("N", code)})
+    return None
+
+
+def cover(code: str) -> frozenset[tuple[str, str]] | None:
+    """The activity a code of a level stands for, as a set, where codes of that level can
+    overlap: NACE sections, section aggregates, divisions and division ranges
+    (:func:`nace_cover`) and NAICS's sector ranges and their parts (:func:`naics_cover`).  The
+    one rule of which codes cover the same activity: two codes overlap where their sets meet
+    (the NACE and NAICS sets never do).  None for every other code."""
+    return nace_cover(code) or naics_cover(code)
+
+
+def code_parts(codes) -> dict[str, list[str]]:
+    """``{aggregate: its parts among codes}`` (sorted) by :func:`cover`: as
+    :func:`nace_parts`, NAICS's ranges too.
+
+    >>> code_parts(["31-33", "31", "33", "54", "44-45"])
+    {'31-33': ['31', '33']}
+    """
+    covers = {c: v for c in dict.fromkeys(codes) if (v := cover(c))}
+    out = {agg: sorted(c for c, v in covers.items() if v < whole) for agg, whole in covers.items()}
+    return {agg: parts for agg, parts in sorted(out.items()) if parts}
+
+
 def nace_parts(codes) -> dict[str, list[str]]:
     """``{aggregate: its parts among codes}`` (sorted): the NACE codes whose cover
     (:func:`nace_cover`) lies strictly inside another's (K, L, M_N inside K-N; C10 inside
@@ -667,8 +707,9 @@ def nace_parts(codes) -> dict[str, list[str]]:
     return {agg: parts for agg, parts in sorted(out.items()) if parts}
 
 
-def overlapping_aggregates(codes) -> dict[str, str]:
-    """NACE codes to leave out of a sum so that the rest do not overlap.
+def overlapping_aggregates(codes, unpublished=()) -> dict[str, str]:
+    """NACE codes, and NAICS sector ranges or their parts, to leave out of a sum so that the
+    rest do not overlap.
 
     Eurostat's regional tables publish aggregates beside their parts: sections
     (nama_10r_3empers: ``B-E`` and ``C``, ``G-J`` and ``G-I`` + ``J``, ``K-N`` and ``K``, ``L``,
@@ -681,13 +722,27 @@ def overlapping_aggregates(codes) -> dict[str, str]:
     ``{code: reason}``; empty for codes that do not overlap (REAT's ``A``, ``B-E``, ``F``,
     ``G-I`` ... partition is kept whole).
 
+    NAICS's sector ranges are aggregates of this kind (:func:`cover`): ``31-33`` beside
+    ``31``, ``32``, ``33`` (a generic or BEA table; QCEW publishes only the range) is left out
+    for its parts, and beside some of them only, the parts go.
+
+    ``unpublished``: codes whose cell has no published value (suppressed) where the caller
+    decides per cell.  The parts are preferred only when each is published: an aggregate that
+    is published over a part that is not is kept and its parts go (``31-33`` reported, ``32``
+    withheld: a sum of the parts would miss ``32``'s activity).
+
     >>> overlapping_aggregates(["A", "B-E", "C", "G-I", "J", "G-J"])
     {'C': 'part of B-E', 'G-J': 'G-I + J'}
     >>> overlapping_aggregates(["C", "C10-C12", "C10", "C11", "C12", "C13-C15", "C13"])
     {'C10-C12': 'C10 + C11 + C12', 'C13': 'part of C13-C15'}
+    >>> overlapping_aggregates(["10", "31-33", "31", "32", "33", "44-45", "44", "54"])
+    {'44': 'part of 44-45', '31-33': '31 + 32 + 33'}
+    >>> overlapping_aggregates(["31-33", "31", "32", "33"], unpublished=["32"])
+    {'31': 'part of 31-33 (32 not published)', '32': 'part of 31-33 (32 not published)', '33': 'part of 31-33 (32 not published)'}
     """
-    sets = {c: nace_cover(c) for c in codes}
+    sets = {c: cover(c) for c in codes}
     sets = {c: v for c, v in sets.items() if v}
+    hidden = frozenset(unpublished)
     dropped: dict[str, str] = {}
     for agg in sorted((c for c in sets if len(sets[c]) > 1), key=lambda c: (len(sets[c]), c)):
         if agg in dropped:
@@ -696,8 +751,12 @@ def overlapping_aggregates(codes) -> dict[str, str]:
         if not members:
             continue
         covered = frozenset().union(*(sets[m] for m in members))
-        if covered == sets[agg]:
+        withheld = sorted(m for m in members if m in hidden) if agg not in hidden else []
+        if covered == sets[agg] and not withheld:
             dropped[agg] = " + ".join(members)
+        elif covered == sets[agg]:
+            for m in members:
+                dropped[m] = f"part of {agg} ({', '.join(withheld)} not published)"
         else:
             for m in members:
                 dropped[m] = f"part of {agg}"
@@ -707,9 +766,27 @@ def overlapping_aggregates(codes) -> dict[str, str]:
 # --------------------------------------------------------------------------- polars side
 
 
-def parent_links(code: str, classification: str):
+def parent_links(code: str, classification: str, present=None):
     """``(child, direct parent)`` pairs from ``code`` up its hierarchy to the all-industries code
-    (NAICS sectors and NACE sections hang from it directly); nothing for an unknown code."""
+    (NAICS sectors and NACE sections hang from it directly); nothing for an unknown code.
+
+    ``present``: the codes a table holds.  Where it holds a NAICS sector range beside one of
+    its parts (``31-33`` and ``31``, :func:`cover`), the part hangs from the range and the
+    range's 3-digit codes from their part: ``311`` -> ``31`` -> ``31-33`` -> all industries
+    (a part larger than its range is an error, parts adding up above it a warning).  Without
+    both, the chain is the classification's own (``311`` -> ``31-33``, ``31`` -> all
+    industries)."""
+    if present is not None and classification == schema.NAICS and code not in NAICS_RANGE_PARTS:
+        part = code[:2]
+        whole = NAICS_RANGES.get(part)
+        if whole in present and part in present and level(code, classification) is not None:
+            if code != part:
+                yield from ((c, p) for c, p in parent_links(code, classification)
+                            if level(c, classification) > 3)
+                yield _chain_end(code, part, classification)
+            yield part, whole
+            yield whole, schema.ALL_INDUSTRIES
+            return
     lev = level(code, classification)
     if classification == schema.NACE_R11:  # a division of A, B, E ... hangs from its section
         while lev and not _R11_AGG_RE.match(code):
@@ -726,6 +803,14 @@ def parent_links(code: str, classification: str):
             return
         yield code, par
         code, lev = par, to
+
+
+def _chain_end(code: str, part: str, classification: str) -> tuple[str, str]:
+    """The last link below level 2 of ``code``'s chain, ending at the range's ``part``
+    (``311`` -> ``31``; ``3111`` climbs to ``311`` first)."""
+    below = parent(code, classification, 3) if level(code, classification) > 3 else code
+    return below, part
+
 
 def level_expr(code_col: str = schema.INDUSTRY, class_col: str = schema.CLASSIFICATION):
     """Polars Int8 expression: the level of every row's code (null where not a code)."""
@@ -1028,11 +1113,13 @@ def children_exceeding_parent(df, measures=None, tolerance: float = 0.5, group_i
     def cid(code: str) -> int:
         return vocab.setdefault(code, len(vocab))
 
+    # the table's codes: a NAICS part (31) hangs from its range (31-33) where both are listed
+    present = frozenset(c for c, _k in pairs)
     for code, lev, cls in distinct:
         if code is None or lev is None:
             continue
         cid(code)
-        for child, par in parent_links(code, cls):
+        for child, par in parent_links(code, cls, present):
             up[cid(child)] = cid(par)
     if not up:
         return None

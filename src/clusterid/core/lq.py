@@ -592,43 +592,52 @@ def _all_industries(cells):
 
 def _overlapping_aggregates(cells, g: _Groups):
     """Rows left out of a region's sum of its industries at a level: Eurostat's aggregates
-    beside their parts (B-E and C, G-J and G-I + J; C10-C12 and C10, C11, C12), which that sum
-    counts twice; see :func:`clusterid.core.codes.overlapping_aggregates`.
+    beside their parts (B-E and C, G-J and G-I + J; C10-C12 and C10, C11, C12) and NAICS's
+    sector ranges beside their parts (31-33 and 31, 32, 33 in a generic or BEA table), which
+    that sum counts twice; see :func:`clusterid.core.codes.overlapping_aggregates`.
 
     Decided per region (measure, period, ownership): a region that lists only G-I keeps it in
     its sum even where other regions list G, H and I (without it its total lacked those jobs:
-    every LQ of the region came out too high, G-I's own 3.0 instead of 1.0 on a toy).
-    Returns the rows, ``{code: reason}`` over all regions, and a note (or None) on regions
-    that list an aggregate without the parts other regions list (:func:`_aggregate_alone_note`).
+    every LQ of the region came out too high, G-I's own 3.0 instead of 1.0 on a toy); a region
+    whose parts are not all published (32 withheld) keeps the published range and leaves out
+    the parts.  Returns the rows, ``{code: reason}`` over all regions, and a note (or None) on
+    regions that list an aggregate without the parts other regions list
+    (:func:`_aggregate_alone_note`).
     """
     import numpy as np
     import polars as pl
 
-    from clusterid.core.codes import nace_cover, overlapping_aggregates
+    from clusterid.core.codes import cover, overlapping_aggregates
 
     # on the column alone (its distinct codes): a filter of the whole frame would copy them all
     industry = cells.get_column(schema.INDUSTRY)
     distinct = industry.unique().drop_nulls().to_list()
     if not overlapping_aggregates(distinct):
         return np.zeros(cells.height, dtype=bool), {}, None
-    covered = industry.is_in(sorted(c for c in distinct if nace_cover(c))).to_numpy()
+    covered = industry.is_in(sorted(c for c in distinct if cover(c))).to_numpy()
     rows = np.flatnonzero(covered)
     region_ids, _n = g.ids(MEASURE, schema.PERIOD, schema.REGION, schema.OWNERSHIP)
+    hidden = cells.get_column(VALUE).gather(rows).fill_nan(None).is_null()
     listed = pl.DataFrame({"__gid": region_ids[rows], "__row": rows,
-                           schema.INDUSTRY: industry.gather(rows)})
-    code_sets = listed.group_by("__gid").agg(pl.col(schema.INDUSTRY).unique().sort().alias("__codes"))
+                           schema.INDUSTRY: industry.gather(rows), "__hidden": hidden})
+    code_sets = listed.group_by("__gid").agg(
+        pl.col(schema.INDUSTRY).unique().sort().alias("__codes"),
+        pl.col(schema.INDUSTRY).filter(pl.col("__hidden")).unique().sort().alias("__unpub"))
     reasons: dict[str, str] = {}
     plan = []
-    for codes in sorted(code_sets["__codes"].unique().to_list()):
-        for code, why in overlapping_aggregates(codes).items():
-            plan.append((codes, code))
+    for codes, unpub in sorted(code_sets.select("__codes", "__unpub").unique().iter_rows()):
+        for code, why in overlapping_aggregates(codes, unpub).items():
+            plan.append((codes, unpub, code))
             reasons.setdefault(code, why)
     left_out = np.zeros(cells.height, dtype=bool)
     if plan:
-        plan_df = pl.DataFrame({"__codes": [c for c, _ in plan], schema.INDUSTRY: [x for _, x in plan]},
-                               schema={"__codes": pl.List(pl.String), schema.INDUSTRY: pl.String})
+        plan_df = pl.DataFrame({"__codes": [c for c, _, _ in plan],
+                                "__unpub": [u for _, u, _ in plan],
+                                schema.INDUSTRY: [x for _, _, x in plan]},
+                               schema={"__codes": pl.List(pl.String),
+                                       "__unpub": pl.List(pl.String), schema.INDUSTRY: pl.String})
         hit = (listed.join(code_sets, on="__gid")
-               .join(plan_df, on=["__codes", schema.INDUSTRY], how="semi"))
+               .join(plan_df, on=["__codes", "__unpub", schema.INDUSTRY], how="semi"))
         left_out[hit["__row"].to_numpy()] = True
     first_rows = listed.group_by("__gid").agg(pl.col("__row").min())
     code_sets = code_sets.join(first_rows, on="__gid")
@@ -638,14 +647,15 @@ def _overlapping_aggregates(cells, g: _Groups):
 
 
 def _aggregate_alone_note(code_sets: list, regions: list, distinct: list) -> str | None:
-    """Regions listing a NACE aggregate (K-N) without the parts other regions list (K, L,
-    M_N): the parts' benchmark sums leave those regions' activity out while the benchmark total
-    counts it, so every LQ of the parts comes out too high (Eurostat's nama_10r_3empers, AT11
-    2018 K: 1.84 for 1.44 once the parts are filled).  ``code_sets[i]``: the codes region
-    ``regions[i]`` lists (per measure, period and ownership)."""
-    from clusterid.core.codes import nace_parts
+    """Regions listing a NACE aggregate (K-N) or a NAICS sector range (31-33) without the
+    parts other regions list (K, L, M_N; 31, 32, 33): the parts' benchmark sums leave those
+    regions' activity out while the benchmark total counts it, so every LQ of the parts comes
+    out too high (Eurostat's nama_10r_3empers, AT11 2018 K: 1.84 for 1.44 once the parts are
+    filled).  ``code_sets[i]``: the codes region ``regions[i]`` lists (per measure, period and
+    ownership)."""
+    from clusterid.core.codes import code_parts, nace_cover
 
-    parts_of = nace_parts(distinct)
+    parts_of = code_parts(distinct)
     alone: dict[str, set] = {}
     for codes, region in zip(code_sets, regions):
         listed = set(codes)
@@ -660,7 +670,10 @@ def _aggregate_alone_note(code_sets: list, regions: list, distinct: list) -> str
         shown = ", ".join(sorted(map(str, where))[:4]) + (" ..." if len(where) > 4 else "")
         said.append(f"{a} in {len(where)} region{'s' * (len(where) > 1)} ({shown}) without "
                     f"{', '.join(parts_of[a])}")
-    return ("some regions list a NACE aggregate without the parts other regions list: "
+    kind = ("a NACE aggregate" if all(nace_cover(a) for a in alone) else
+            "a NAICS sector range" if not any(nace_cover(a) for a in alone) else
+            "a NACE aggregate or a NAICS sector range")
+    return (f"some regions list {kind} without the parts other regions list: "
             + "; ".join(said) + ". Their activity is missing from those parts' benchmark sums "
             "but counted in the benchmark total, so the parts' LQs come out too high; "
             "--suppressed impute (or clusterid impute first) adds the parts, filled from the "

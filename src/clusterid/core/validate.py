@@ -325,12 +325,14 @@ def children_exceeding_parent(df, measures, ranks, tolerance: float = 0.5, sums:
     def cid(code: str) -> int:
         return vocab.setdefault(code, len(vocab))
 
+    # the table's codes: a NAICS part (31) hangs from its range (31-33) where both are listed
+    present = frozenset(codes_sorted[pid // n_cls] for pid in pair_ids.tolist())
     for pid in pair_ids.tolist():
         code, cls = codes_sorted[pid // n_cls], classes[pid % n_cls]
         if code_level(code, cls) is None:
             continue
         in_vocab.add(vocab[code])
-        for child, par in parent_links(code, cls):
+        for child, par in parent_links(code, cls, present):
             up[cid(child)] = cid(par)
             in_vocab.add(vocab[par])
     if not up:
