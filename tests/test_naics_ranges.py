@@ -198,3 +198,51 @@ def test_lq_says_which_regions_list_the_range_without_its_parts(tmp_path, capsys
     assert _level2(df)[("C", "11")][0] == 400.0
     assert "some regions list a NAICS sector range without the parts other regions list: " \
            "31-33 in 1 region (C) without 31, 32, 33" in " ".join(err.split())
+
+
+# ------------------------------------------------------------------------- impute and bounds
+
+
+def _impute(tmp_path, capsys, canonical, *extra):
+    out = tmp_path / (canonical.stem + "_imputed.csv")
+    code, _, err = run_main(["impute", str(canonical), "-o", str(out), *extra], capsys)
+    assert code == 0, err
+    meta = json.loads(out.with_name(out.name + ".meta.json").read_text())
+    df = pl.read_csv(out, infer_schema_length=0)
+    cells = {(r, i): (s, None if v is None else float(v), None if lo is None else float(lo),
+                      None if hi is None else float(hi)) for r, i, s, v, lo, hi in df.select(
+        "region", "industry", "employment_status", "employment", "employment_lower",
+        "employment_upper").iter_rows()}
+    return cells, meta, err
+
+
+@pytest.mark.parametrize("drop", [(), ("31-33",)], ids=["range and parts", "parts only"])
+def test_a_withheld_part_is_pinned_by_its_range_or_by_the_total(tmp_path, capsys, drop):
+    canonical, _ = _ingest(tmp_path, capsys, "withheld", drop=drop,
+                           replace={("B", "32"): "(D)"})
+    cells, meta, _ = _impute(tmp_path, capsys, canonical, "--method", "bounds-only")
+    # beside the range: 150 - 60 - 40 = 50; parts alone: 500 - 50 - 60 - 40 - 300 = 50
+    assert cells[("B", "32")] == ("suppressed", None, 50.0, 50.0)
+    links = meta["impute"]["links"]
+    assert links == ({"industry L2->L0": "exact", "industry part->range": "exact"} if not drop
+                     else {"industry L2->L0": "exact"})
+
+
+def test_a_region_listing_only_the_range_gets_its_parts_filled_from_it(tmp_path, capsys):
+    table = {r: dict(c) for r, c in TOY.items()}
+    for p in PARTS:
+        del table["C"][p]
+    table["B"]["32"] = "(D)"
+    src = _write(tmp_path / "mixed.csv", table)
+    canonical = tmp_path / "mixed_canonical.csv"
+    assert run_main(["ingest", str(src), "-o", str(canonical)], capsys)[0] == 0
+    cells, meta, err = _impute(tmp_path, capsys, canonical)
+    assert cells[("B", "32")] == ("estimated", 50.0, 50.0, 50.0)
+    parts = [cells[("C", p)] for p in PARTS]
+    assert [s for s, *_ in parts] == ["estimated"] * 3
+    assert [(lo, hi) for *_, lo, hi in parts] == [(0.0, 100.0)] * 3  # each inside C's 31-33
+    assert sum(v for _, v, _, _ in parts) == pytest.approx(100.0, abs=1e-5)
+    assert meta["unlisted_parts_added"]["rows"] == 3
+    assert "added 3 rows for the parts of a NACE aggregate (or a NAICS sector range)" in err
+    # estimated: B's 32 (50) and C's parts (100) of 1000 + 500 + 400, each activity once
+    assert meta["quality"]["share_estimated"] == pytest.approx(150 / 1900)

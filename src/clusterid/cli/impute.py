@@ -13,7 +13,8 @@ paid at least its jobs x the lowest wage per job published in its sector, wherev
 totals leave room.  ``--method bounds-only`` fills the
 bounds and leaves the values suppressed.  Method and sources: ``clusterid.core.impute``.
 
-On NACE tables that list overlapping aggregates (Eurostat's K-N beside K, L and M_N), a region
+On NACE tables that list overlapping aggregates (Eurostat's K-N beside K, L and M_N), and NAICS
+tables listing a sector range beside its parts (31-33 beside 31, 32, 33), a region
 listing only the aggregate gets rows for its parts first, and a region listing only the parts a
 row for the aggregate (``clusterid.core.overlaps``), as ``detect --suppressed impute`` does: the output then has those extra rows, estimated (bounds-only:
 suppressed, bounded), said on stderr and under ``unlisted_parts_added`` in the metadata; the
@@ -48,8 +49,8 @@ Every measure with suppressed cells is imputed unless --measure says which: empl
 then wages (QCEW hides them with employment), whose prior is the cell's jobs (published or
 imputed) x the industry's typical wage per job; a cell with jobs is paid at least its jobs x the
 lowest wage per job published in its sector, wherever the published totals leave room.
-On NACE tables listing overlapping aggregates (Eurostat's K-N beside K, L, M_N), a region that
-lists only the aggregate gets rows for its parts, imputed from it as detect --suppressed impute
+On NACE tables listing overlapping aggregates (Eurostat's K-N beside K, L, M_N), or NAICS ranges
+beside their parts (31-33 beside 31, 32, 33), a region that lists only the aggregate gets rows for its parts, imputed from it as detect --suppressed impute
 does (extra rows, status estimated; said on stderr and in the metadata).
 """
 
@@ -144,7 +145,8 @@ def impute_command(
     if unlisted:
         filled = "bounded, left suppressed" if method == "bounds-only" else "status estimated"
         console.info(
-            f"impute: added {unlisted['rows']} rows for the parts of a NACE aggregate that a "
+            f"impute: added {unlisted['rows']} rows for the parts of a NACE aggregate (or a "
+            f"NAICS sector range) that a "
             f"region lists alone, or an aggregate it lists only as parts "
             f"({unlisted['example']}): {filled}, from the aggregate (or the parts) and "
             "the region's other cells, as detect --suppressed impute does")

@@ -180,6 +180,7 @@ def lq_command(
         frame, _overlap, unlisted = overlaps.overlapping_aggregates_of(lf.collect(), None)
         if unlisted:
             console.info(f"lq: added {unlisted['rows']} rows for the parts of a NACE aggregate "
+                         "(or a NAICS sector range) "
                          f"that a region lists alone ({unlisted['example']}): "
                          f"{'imputed' if suppressed == 'impute' else 'bounded'} from the aggregate "
                          "and the region's other cells, as clusterid impute does")

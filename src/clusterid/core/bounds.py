@@ -111,6 +111,22 @@ def _parent_links(df):
 
     # Industry: the nearest ancestor present in the same (period, region, ownership).
     todo = usable.filter(pl.col(schema.LEVEL) > 0)
+    # NAICS's sector ranges beside their parts (31-33 beside 31, 32, 33: a generic or BEA
+    # table; codes.cover): where a region lists both, a part hangs from its range and a
+    # 3-digit code from its part, not each from the total beside the range (that counted
+    # manufacturing twice in the total's adding-up).  Tables holding only the ranges or only
+    # the parts keep the classification's own chain.
+    part_codes = _naics_parts_beside_range(usable)
+    if part_codes:
+        is_part = ((pl.col(schema.CLASSIFICATION) == schema.NAICS)
+                   & pl.col(schema.INDUSTRY).is_in(part_codes)).fill_null(False)
+        joined = (todo.filter(is_part)
+                  .with_columns(pl.col(schema.INDUSTRY).replace(codes.NAICS_RANGES).alias("__pcode"))
+                  .join(lookup.rename({schema.INDUSTRY: "__pcode"}),
+                        on=[schema.PERIOD, schema.REGION, schema.OWNERSHIP, "__pcode"], how="inner"))
+        if joined.height:
+            links.append(joined.select(_CELL, _PARENT, pl.lit("industry part->range").alias(_KIND)))
+            todo = todo.join(joined.select(_CELL), on=_CELL, how="anti")
     max_level = int(todo[schema.LEVEL].max()) if todo.height else 0
     for step in range(1, max_level + 1):
         if todo.height == 0:
@@ -126,9 +142,24 @@ def _parent_links(df):
         if not pieces:
             break
         cand = pl.concat(pieces)
+        if part_codes:  # 311 under 31 where the region lists it, else under 31-33
+            via_part = ((pl.col("__target") == 2) & (pl.col(schema.CLASSIFICATION) == schema.NAICS)
+                        & pl.col(schema.INDUSTRY).str.slice(0, 2).is_in(part_codes)).fill_null(False)
+            cand = cand.with_columns(
+                pl.when(via_part).then(pl.col("__pcode")).alias("__alt"),
+                pl.when(via_part).then(pl.col(schema.INDUSTRY).str.slice(0, 2))
+                .otherwise(pl.col("__pcode")).alias("__pcode"))
         joined = cand.join(
             lookup.rename({schema.INDUSTRY: "__pcode"}),
             on=[schema.PERIOD, schema.REGION, schema.OWNERSHIP, "__pcode"], how="left")
+        if part_codes:
+            retry = pl.col(_PARENT).is_null() & pl.col("__alt").is_not_null()
+            again = (joined.filter(retry).select(cand.columns)
+                     .with_columns(pl.col("__alt").alias("__pcode"))
+                     .join(lookup.rename({schema.INDUSTRY: "__pcode"}),
+                           on=[schema.PERIOD, schema.REGION, schema.OWNERSHIP, "__pcode"],
+                           how="left"))
+            joined = pl.concat([joined.filter(~retry), again.select(joined.columns)])
         found = joined.filter(pl.col(_PARENT).is_not_null() & (pl.col("__plevel") < pl.col(schema.LEVEL)))
         links.append(found.select(
             _CELL, _PARENT,
@@ -185,6 +216,22 @@ def _parent_links(df):
                             schema={_CELL: pl.UInt32, _PARENT: pl.UInt32, _KIND: pl.String})
     return pl.concat([x.with_columns(pl.col(_CELL).cast(pl.UInt32), pl.col(_PARENT).cast(pl.UInt32))
                       for x in links])
+
+
+def _naics_parts_beside_range(cells) -> list[str]:
+    """The NAICS sector-range parts (``31``, ``44`` ...) the table lists beside their range
+    (``31-33``), in some region or another (:func:`clusterid.core.codes.code_parts`)."""
+    import polars as pl
+
+    from clusterid.core import codes
+
+    naics = cells.filter((pl.col(schema.CLASSIFICATION) == schema.NAICS)
+                         & (pl.col(schema.LEVEL) == 2))
+    if naics.height == 0:
+        return []
+    listed = naics[schema.INDUSTRY].unique().to_list()
+    return sorted(p for r, parts in codes.code_parts(listed).items()
+                  if r in codes.NAICS_RANGE_PARTS for p in parts)
 
 
 # Region levels whose codes nest by prefix (ingest labels them): child level -> (parent level,

@@ -1461,6 +1461,14 @@ def imputation_summary(frame, measure: str = schema.EMPLOYMENT, level: int | Non
         level = int(df[schema.LEVEL].max()) if df.height and df[schema.LEVEL].max() is not None else 0
     status = pl.col(schema.status_col(measure)).fill_null(schema.REPORTED)
     part = df.filter(pl.col(schema.LEVEL) == level) if df[schema.LEVEL].max() is not None else df
+    # a NAICS range beside its parts (31-33 and 31, 32, 33), a NACE aggregate beside its:
+    # each activity once per region, as the level sums of lq and stats take it
+    from clusterid.core.overlaps import left_out_per_group
+
+    keys = [schema.PERIOD, schema.REGION, schema.OWNERSHIP]
+    left_out = left_out_per_group(part, keys, measure)
+    if left_out.height:
+        part = part.join(left_out, on=[*keys, schema.INDUSTRY], how="anti", maintain_order="left")
     value = pl.col(measure).fill_null(0.0)
     aggs = [
         value.filter(status == schema.ESTIMATED).sum().alias("estimated"),

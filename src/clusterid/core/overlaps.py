@@ -1,6 +1,8 @@
 """NACE aggregates published beside their parts (Eurostat's B-E beside C, K-N beside K, L and
-M_N; C10-C12 beside C10): which to leave out of a sum, the rows a region that lists only the
-aggregate needs for its parts, and how much of the economy a code level details.
+M_N; C10-C12 beside C10), and NAICS's sector ranges beside theirs (31-33 beside 31, 32, 33 in a
+generic or BEA table): which to leave out of a sum, the rows a region that lists only the
+aggregate needs for its parts, and how much of the economy a code level details.  Which codes
+overlap is :func:`clusterid.core.codes.cover`'s rule.
 
 Pure functions on polars frames in the canonical layout (:mod:`clusterid.schema`); what they did
 is handed back as sentences for the caller to show.
@@ -41,7 +43,7 @@ def overlapping_aggregates_of(df, level: int | None, keep: frozenset = frozenset
     overlap_all: dict = {}
     unlisted_info: dict = {}
     for grouped in levels:
-        if grouped not in (1, 2):  # NACE aggregates are sections or divisions
+        if grouped not in (1, 2):  # NACE aggregates are sections or divisions, NAICS ranges sectors
             continue
         df, overlap, info = _overlaps_at(df, grouped, keep, told)
         overlap_all.update(overlap)
@@ -55,15 +57,15 @@ def _overlaps_at(df, grouped: int, keep: frozenset, told: list):
     """:func:`overlapping_aggregates_of` at one code level."""
     import polars as pl
 
-    from clusterid.core.codes import nace_parts, overlapping_aggregates
+    from clusterid.core.codes import code_parts, overlapping_aggregates
 
-    nace = df.filter((pl.col(schema.CLASSIFICATION) == schema.NACE)
+    nace = df.filter(pl.col(schema.CLASSIFICATION).is_in(_CLASSES)
                      & (pl.col(schema.LEVEL) == grouped))
     present = nace[schema.INDUSTRY].unique().to_list()
     overlap = _kept_as_named(overlapping_aggregates(present), keep, present, told)
     if not overlap:
         return df, {}, {}
-    told.append(f"left out NACE aggregates that overlap other level-{grouped} codes: "
+    told.append(f"left out {_kind(overlap)} that overlap other level-{grouped} codes: "
                 + ", ".join(f"{c} ({why})" for c, why in sorted(overlap.items())))
     status = schema.status_col(schema.EMPLOYMENT)
     # The parts a region does not list beside its aggregate get rows whichever side is left
@@ -71,7 +73,7 @@ def _overlaps_at(df, grouped: int, keep: frozenset, told: list):
     # `impute` (which knows none) then `detect --definitions` gives what `detect --suppressed
     # impute --definitions` gives (definitions naming C where B-E is kept by default: AT21,
     # listing B-E only, had its manufacturing imputed by detect, suppressed after impute).
-    inner = frozenset(part for parts in nace_parts(present).values() for part in parts)
+    inner = frozenset(part for parts in code_parts(present).values() for part in parts)
     finest = _kept_as_named(overlapping_aggregates(present), inner, present, [])
     unlisted, example = unlisted_parts(nace, overlap, schema.EMPLOYMENT, status)
     finer, finer_example = unlisted_parts(nace, finest, schema.EMPLOYMENT, status)
@@ -108,6 +110,22 @@ def _overlaps_at(df, grouped: int, keep: frozenset, told: list):
     return df, overlap, {"rows": unlisted.height, "example": example}
 
 
+# the classifications whose codes of a level can overlap (:func:`clusterid.core.codes.cover`)
+_CLASSES = [schema.NACE, schema.NAICS]
+
+
+def _kind(codes) -> str:
+    """What the overlapping codes are, for a note: NACE aggregates, NAICS sector ranges (or
+    their parts), or both."""
+    from clusterid.core.codes import nace_cover
+
+    nace = [nace_cover(c) is not None for c in codes]
+    if all(nace):
+        return "NACE aggregates"
+    return "NAICS sector ranges or their parts" if not any(nace) else (
+        "NACE aggregates and NAICS sector ranges")
+
+
 def _kept_as_named(overlap: dict, keep, present, told: list) -> dict:
     """``overlap`` (:func:`clusterid.core.codes.overlapping_aggregates`: the codes to leave out)
     changed so that the codes the definitions name (``keep``) stay: parts the definitions name
@@ -116,7 +134,7 @@ def _kept_as_named(overlap: dict, keep, present, told: list) -> dict:
     K, L, M_N: left out for its parts, the definitions' K-N matched no row and its cluster
     vanished without a word).  A code named with another it overlaps cannot be kept without
     counting that activity twice: one is left out as before, and ``told`` says so."""
-    from clusterid.core.codes import nace_parts
+    from clusterid.core.codes import code_parts
 
     overlap = dict(overlap)
     prefix = "part of "
@@ -127,7 +145,7 @@ def _kept_as_named(overlap: dict, keep, present, told: list) -> dict:
         for c in parts:
             del overlap[c]
         overlap[agg] = " + ".join(parts) + " named by the definitions"
-    parts_of = nace_parts(present)
+    parts_of = code_parts(present)
     for agg in sorted(c for c, why in overlap.items() if c in keep and not why.startswith(prefix)):
         inside = parts_of.get(agg, [])
         if any(c in keep for c in inside):
@@ -144,13 +162,47 @@ def _kept_as_named(overlap: dict, keep, present, told: list) -> dict:
     return overlap
 
 
+def left_out_per_group(df, keys: list, measure: str | None = None):
+    """The codes a sum over each group of ``keys`` (a region's period and ownership) leaves out
+    so that it counts each activity once (:func:`clusterid.core.codes.overlapping_aggregates`,
+    the group's own codes: 31-33 where it lists 31, 32 and 33, each published; a NACE
+    aggregate beside its parts).  ``measure``: its cells without a value are not published,
+    so a range over one of them is kept and its parts left out.  Returns a frame of ``keys``
+    and ``industry``, one row per code left out (none: an empty frame)."""
+    import polars as pl
+
+    from clusterid.core.codes import overlapping_aggregates
+
+    out_schema = {**{k: df.schema[k] for k in keys}, schema.INDUSTRY: pl.String}
+    lvl = pl.col(schema.LEVEL)
+    rows = df.filter(lvl.is_in([1, 2]) & pl.col(schema.INDUSTRY).is_not_null())
+    if schema.CLASSIFICATION in df.columns:
+        rows = rows.filter(pl.col(schema.CLASSIFICATION).is_in(_CLASSES))
+    if rows.height == 0 or not overlapping_aggregates(rows[schema.INDUSTRY].unique().to_list()):
+        return pl.DataFrame(schema=out_schema)
+    hidden = (pl.col(measure).is_null() if measure is not None and measure in df.columns
+              else pl.lit(False))
+    listed = rows.group_by(keys).agg(
+        pl.col(schema.INDUSTRY).unique().sort().alias("_codes"),
+        pl.col(schema.INDUSTRY).filter(hidden).unique().sort().alias("_unpub"))
+    found: dict = {}
+    dropped = []
+    for row in listed.iter_rows(named=True):
+        key = (tuple(row["_codes"]), tuple(row["_unpub"]))
+        if key not in found:
+            found[key] = sorted(overlapping_aggregates(*key))
+        dropped += [(*(row[k] for k in keys), c) for c in found[key]]
+    return pl.DataFrame(dropped, schema=out_schema, orient="row")
+
+
 def without_aggregates(df, overlap: dict):
-    """``df`` without the rows of the overlapping NACE aggregates ``overlap`` names."""
+    """``df`` without the rows of the overlapping NACE aggregates (or NAICS ranges, parts)
+    ``overlap`` names."""
     import polars as pl
 
     if not overlap:
         return df
-    return df.filter(~((pl.col(schema.CLASSIFICATION) == schema.NACE).fill_null(False)
+    return df.filter(~(pl.col(schema.CLASSIFICATION).is_in(_CLASSES).fill_null(False)
                        & pl.col(schema.INDUSTRY).is_in(list(overlap))))
 
 
@@ -201,9 +253,9 @@ def unlisted_aggregates(nace, status: str):
     Returns ``(rows, example)`` as :func:`unlisted_parts` does."""
     import polars as pl
 
-    from clusterid.core.codes import nace_parts
+    from clusterid.core.codes import code_parts
 
-    parts_of = nace_parts(nace.get_column(schema.INDUSTRY).unique().to_list())
+    parts_of = code_parts(nace.get_column(schema.INDUSTRY).unique().to_list())
     links = [(agg, part) for agg, parts in parts_of.items() for part in parts]
     if not links:
         return nace.clear(), ""
@@ -247,9 +299,9 @@ def unlisted_parts(nace, overlap: dict, measure: str, status: str):
     whole table) gets each part where it belongs; the measures are null."""
     import polars as pl
 
-    from clusterid.core.codes import nace_parts
+    from clusterid.core.codes import code_parts
 
-    parts_of = nace_parts(nace.get_column(schema.INDUSTRY).unique().to_list())
+    parts_of = code_parts(nace.get_column(schema.INDUSTRY).unique().to_list())
     links = [(agg, part) for agg in sorted(overlap)
              for part in parts_of.get(agg, []) if part not in overlap]
     if not links:
