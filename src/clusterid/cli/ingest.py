@@ -227,6 +227,9 @@ def ingest_command(
                      f"({'; '.join(uncoded[:5])}{' ...' if n > 5 else ''}): level sums leave "
                      f"{'it' if n == 1 else 'them'} out; --classification custom makes every row "
                      "one industry (when no row is part of another)")
+    for note in meta.get("notes", []):  # spellings of one region name read as one region
+        if note.startswith("region names that differ only in case or spaces"):
+            console.info(f"ingest: {note}")
 
 
 def register(app: typer.Typer) -> None:

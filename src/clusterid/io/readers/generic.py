@@ -823,6 +823,7 @@ def read_table(table: RawTable, options):
         "classification": cls, **ind_details, **unit_details, **flag_details,
         **({"flag_columns": dict(plan.flags)} if plan.flags else {}),
         **({"month_columns": list(plan.month_columns)} if plan.month_columns else {}),
+        **({"region_key": "names"} if plan.region_by_name else {}),
         **({"breakdown_columns": {k: list(v) for k, v in plan.breakdowns.items()}} if plan.breakdowns else {}),
     })
     return out.lazy(), problems, dropped, details
@@ -861,5 +862,83 @@ def read(paths: list[str], options):
         details[name] = det
         rows += n
     frame = pl.concat(frames, how="diagonal_relaxed") if len(frames) > 1 else frames[0]
+    notes = []
+    by_name = [p for p, d in details.items() if isinstance(d, dict) and d.get("region_key") == "names"]
+    if by_name:
+        frame, note, more = _merge_name_spellings(frame, by_name, details)
+        notes += [note] if note else []
+        problems += more
     return AdapterResult(frame=frame, adapter=NAME, rows_read=rows, dropped=dropped,
-                         problems=problems, details=details)
+                         problems=problems, details=details, notes=notes)
+
+
+def _merge_name_spellings(frame, paths, details):
+    """Regions keyed by their names (no code column, in ``paths``) whose names differ only in
+    case or spaces ('Almaty' in one file of a glob, 'ALMATY ' in the next) made one region:
+    ``(frame, note, problems)``.  Each is spelt as most of its rows spell it (the first spelling
+    read on a tie); the spellings merged are recorded in the ``details`` of the files that used
+    them (``region_spellings_merged``).  Two spellings that both carry one cell (period,
+    ownership, industry) are not merged -- one region written twice, or two regions? -- and
+    each such row is a problem, with its line.  Codes are never merged: only ``paths``' rows."""
+    import polars as pl
+
+    keyed = pl.col(SOURCE).is_in(paths)
+    folded = pl.col(schema.REGION).str.replace_all(r"\s+", " ").str.strip_chars().str.to_lowercase()
+    order = {p: i for i, p in enumerate(paths)}
+    seen = (frame.filter(keyed & pl.col(schema.REGION).is_not_null())
+            .group_by(schema.REGION)
+            .agg(pl.len().alias("n"), pl.col(SOURCE).replace_strict(order, return_dtype=pl.Int64)
+                 .min().alias("file"), pl.col(LINE).min().alias("line"))
+            .with_columns(folded.alias("fold"))
+            .filter(pl.col(schema.REGION).n_unique().over("fold") > 1)
+            .sort(["fold", "n", "file", "line"], descending=[False, True, False, False])
+            .collect())
+    if seen.height == 0:
+        return frame, None, []
+    spelt = {}  # variant -> the spelling kept
+    for fold in seen.get_column("fold").unique(maintain_order=True).to_list():
+        spellings = seen.filter(pl.col("fold") == fold).get_column(schema.REGION).to_list()
+        spelt.update({v: spellings[0] for v in spellings[1:]})
+    keys = [schema.PERIOD, schema.OWNERSHIP, schema.INDUSTRY]
+    cells = (frame.filter(keyed & pl.col(schema.REGION).is_in(list(spelt) + list(set(spelt.values()))))
+             .select(*keys, schema.REGION, SOURCE, LINE)
+             .with_columns(pl.col(schema.REGION).replace(spelt).alias("_as"))
+             .collect())
+    clash = (cells.group_by([*keys, "_as"])
+             .agg(pl.col(schema.REGION).n_unique().alias("spellings"))
+             .filter(pl.col("spellings") > 1))
+    problems = []
+    if clash.height:
+        both = cells.join(clash.select([*keys, "_as"]), on=[*keys, "_as"], how="semi", nulls_equal=True)
+        refused = set(both.get_column("_as").to_list())
+        for row in both.filter(pl.col(schema.REGION) != pl.col("_as")).sort([SOURCE, LINE]).iter_rows(named=True):
+            first = both.filter((pl.col("_as") == row["_as"]) & (pl.col(schema.REGION) == row["_as"])
+                                ).sort([SOURCE, LINE]).row(0, named=True)
+            problems.append(Problem(
+                "two spellings of one region name hold the same cell", path=row[SOURCE],
+                line=row[LINE], column=details[row[SOURCE]].get("columns", {}).get("region"),
+                expected="one spelling per region (a name written alike on every row), or "
+                         "distinct names for distinct regions; or a region code column",
+                found=f"{row[schema.REGION]!r} beside {row['_as']!r} ({first[SOURCE]}:{first[LINE]}) "
+                      f"for {row[schema.PERIOD]} {row[schema.INDUSTRY]}"))
+        spelt = {v: k for v, k in spelt.items() if k not in refused}
+    if not spelt:
+        return frame, None, problems
+    frame = frame.with_columns(pl.when(keyed).then(pl.col(schema.REGION).replace(spelt))
+                               .otherwise(pl.col(schema.REGION)).alias(schema.REGION))
+    used = cells.filter(pl.col(schema.REGION).is_in(list(spelt)))
+    for path in paths:
+        mine = used.filter(pl.col(SOURCE) == path)
+        if mine.height:
+            merged: dict[str, list[str]] = {}
+            for v in sorted(set(mine.get_column(schema.REGION).to_list())):
+                merged.setdefault(spelt[v], []).append(v)
+            details[path]["region_spellings_merged"] = dict(sorted(merged.items()))
+    groups: dict[str, list[str]] = {}
+    for v, k in spelt.items():
+        groups.setdefault(k, []).append(v)
+    shown = "; ".join(f"{', '.join(map(repr, sorted(vs)))} -> {k!r}" for k, vs in sorted(groups.items())[:5])
+    more = f" (and {len(groups) - 5} more)" if len(groups) > 5 else ""
+    note = (f"region names that differ only in case or spaces are one region (the names are the "
+            f"regions' key: no code column): {shown}{more}")
+    return frame, note, problems

@@ -42,6 +42,7 @@ class Plan:
     quarter: str | None = None  # a quarter column beside a year column (QCEW cuts: year, qtr)
     extra_months: list[str] = field(default_factory=list)  # the quarter's other month columns (average)
     month_columns: list[str] = field(default_factory=list)  # QCEW's monthly employment, --month's choice
+    region_by_name: bool = False  # no code column: the regions' names are their key
     flags: dict[str, str] = field(default_factory=dict)  # measure -> its flag column (EMP_F, OBS_FLAG)
     breakdowns: dict[str, tuple[str, ...]] = field(default_factory=dict)  # LFO/EMPSZES -> all-rows codes
     # a one-region table: (code, name) from --region or a "Region: ..." title line
@@ -693,11 +694,13 @@ def plan_columns(header: list[str], options, path: str, titles=None, samples=Non
         plan.region, plan.region_name = plan.region_name, (plan.region_name if plan.region_name else None)
         if plan.region == plan.region_name:
             plan.region_name = None
+        plan.region_by_name = plan.region is not None
     if plan.region_name is None and plan.region and _norm(plan.region) == "geo_id":
         # Census tables: GEO_ID with the place's name in NAME
         plan.region_name = next((h for h in header if _norm(h) == "name"), None)
     if plan.region is not None and _norm(plan.region) in _STATE_FIPS and not options.region_col:
         plan.county = next((h for h in header if _norm(h) in _COUNTY_FIPS), None)
+        plan.region_by_name = plan.region_by_name and not plan.county
         if plan.county and plan.region_name is None:
             plan.region_name = next((h for h in header if _norm(h) == "name"), None)
     plan.industry = _check_col(options.industry_col, header, "--industry-col", path) or \
