@@ -246,3 +246,36 @@ def test_a_region_listing_only_the_range_gets_its_parts_filled_from_it(tmp_path,
     assert "added 3 rows for the parts of a NACE aggregate (or a NAICS sector range)" in err
     # estimated: B's 32 (50) and C's parts (100) of 1000 + 500 + 400, each activity once
     assert meta["quality"]["share_estimated"] == pytest.approx(150 / 1900)
+
+
+# ---------------------------------------------------------------------------------------- stats
+
+
+def _stats(tmp_path, capsys, canonical):
+    out = tmp_path / (canonical.stem + "_stats.json")
+    code, _, err = run_main(["stats", str(canonical), "-o", str(out)], capsys)
+    assert code == 0, err
+    return {r["region"]: (r["detail_reported"], r["coverage"])
+            for r in json.loads(out.read_text())["rows"]}, err
+
+
+@pytest.mark.parametrize("drop", [(), PARTS, ("31-33",)],
+                         ids=["range and parts", "range only", "parts only"])
+def test_stats_coverage_counts_manufacturing_once(tmp_path, capsys, drop):
+    canonical, _ = _ingest(tmp_path, capsys, "table", drop=drop)
+    got, err = _stats(tmp_path, capsys, canonical)
+    # A: 100 + 300 + 600 = 1000 of 1000 (1300, coverage 130%, with both summed)
+    assert got == {"A": (1000.0, 1.0), "B": (500.0, 1.0), "C": (400.0, 1.0)}
+    assert "add up to more than the all-industry total" not in err
+
+
+def test_stats_coverage_keeps_the_range_over_a_withheld_part(tmp_path, capsys):
+    canonical, _ = _ingest(tmp_path, capsys, "withheld", replace={("B", "32"): "(D)"})
+    got, _ = _stats(tmp_path, capsys, canonical)
+    # B: 50 + 150 (31-33, published) + 300; the parts gave 450 (coverage 0.9)
+    assert got["B"] == (500.0, 1.0)
+    # the parts alone leave B's 32 uncovered: 50 + 60 + 40 + 300 = 450
+    parts_only, _ = _ingest(tmp_path, capsys, "withheld_parts", drop=("31-33",),
+                            replace={("B", "32"): "(D)"})
+    got, _ = _stats(tmp_path, capsys, parts_only)
+    assert got["B"] == (450.0, 0.9)

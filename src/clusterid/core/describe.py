@@ -18,7 +18,8 @@ Definitions (for one measure ``m``, e.g. employment):
   ``coverage`` = detail_reported / total: the part of the published total that the disclosed
   finest cells account for (1 when nothing is suppressed and the codes add up; subtotals
   are never added to their children; Eurostat's aggregates
-  beside their parts, B-E beside C or C10-C12 beside C10, are summed once, see
+  beside their parts, B-E beside C or C10-C12 beside C10, and NAICS's ranges beside theirs,
+  31-33 beside 31, 32, 33, are summed once, the parts where each is disclosed, see
   :func:`clusterid.core.codes.overlapping_aggregates`).
 * per industry (one row per period, region level, ownership, industry):
   ``regions`` = regions with a row; ``total_reported`` = sum of the disclosed values over those
@@ -99,24 +100,16 @@ def by_region(lf, measure: str, level: int | None = None):
         custom = custom & (pl.col(schema.CLASSIFICATION) == schema.CUSTOM)
     lf = lf.with_columns(_finest=finest, _custom=custom.fill_null(False))
     lf = lf.with_columns(_any_custom=pl.col("_custom").any().over(keys))
-    # Eurostat's aggregates beside their parts (B-E and C, C10-C12 and C10): one of each in the sum
-    from clusterid.core.codes import overlapping_aggregates
+    # Eurostat's aggregates beside their parts (B-E and C, C10-C12 and C10), NAICS's ranges
+    # beside theirs (31-33 and 31, 32, 33): one of each in the sum (core.overlaps)
+    from clusterid.core.overlaps import left_out_per_group
 
     # Region by region: a region listing only K-N (not K, L, M_N as others do) keeps it -- left
-    # out for the whole table, its 44,600 published jobs (AT21) read as uncovered
-    listed = (rows.filter(pl.col(schema.LEVEL).is_in([1, 2]) & pl.col(schema.INDUSTRY).is_not_null())
-              .group_by(keys).agg(pl.col(schema.INDUSTRY).unique().sort()).collect())
-    found: dict = {}
-    dropped = []
-    for row in listed.iter_rows(named=True):
-        codes_here = tuple(row[schema.INDUSTRY])
-        if codes_here not in found:
-            found[codes_here] = sorted(overlapping_aggregates(list(codes_here)))
-        dropped += [(*(row[k] for k in keys), c) for c in found[codes_here]]
-    if dropped:
-        left_out = pl.DataFrame(dropped, schema={**{k: lf.collect_schema()[k] for k in keys},
-                                                 schema.INDUSTRY: pl.String},
-                                orient="row").with_columns(_overlap=pl.lit(True)).lazy()
+    # out for the whole table, its 44,600 published jobs (AT21) read as uncovered; one whose
+    # part is not disclosed keeps the disclosed aggregate (B's 31-33 beside a withheld 32)
+    dropped = left_out_per_group(rows, keys, disclosed)
+    if dropped.height:
+        left_out = dropped.with_columns(_overlap=pl.lit(True)).lazy()
         # ... and what lies under a left-out part: a BA table's B-F beside C and C10, C11 keeps
         # B-F and leaves out C, so C's divisions go too (C10 was summed with B-F: coverage 102%)
         lvl = pl.col(schema.LEVEL)

@@ -162,29 +162,28 @@ def _kept_as_named(overlap: dict, keep, present, told: list) -> dict:
     return overlap
 
 
-def left_out_per_group(df, keys: list, measure: str | None = None):
+def left_out_per_group(df, keys: list, published=None):
     """The codes a sum over each group of ``keys`` (a region's period and ownership) leaves out
-    so that it counts each activity once (:func:`clusterid.core.codes.overlapping_aggregates`,
-    the group's own codes: 31-33 where it lists 31, 32 and 33, each published; a NACE
-    aggregate beside its parts).  ``measure``: its cells without a value are not published,
-    so a range over one of them is kept and its parts left out.  Returns a frame of ``keys``
-    and ``industry``, one row per code left out (none: an empty frame)."""
+    so that it counts each activity once (:func:`clusterid.core.codes.overlapping_aggregates`
+    on the group's own codes: 31-33 where it lists 31, 32 and 33; a NACE aggregate beside its
+    parts).  ``published``: a polars expression, true where a cell's value is published; a
+    range over a part that is not is kept and its parts left out (None: every cell is).
+    ``df`` eager or lazy; returns an eager frame of ``keys`` and ``industry``, one row per
+    code left out (none: an empty frame)."""
     import polars as pl
 
     from clusterid.core.codes import overlapping_aggregates
 
-    out_schema = {**{k: df.schema[k] for k in keys}, schema.INDUSTRY: pl.String}
-    lvl = pl.col(schema.LEVEL)
-    rows = df.filter(lvl.is_in([1, 2]) & pl.col(schema.INDUSTRY).is_not_null())
-    if schema.CLASSIFICATION in df.columns:
-        rows = rows.filter(pl.col(schema.CLASSIFICATION).is_in(_CLASSES))
-    if rows.height == 0 or not overlapping_aggregates(rows[schema.INDUSTRY].unique().to_list()):
-        return pl.DataFrame(schema=out_schema)
-    hidden = (pl.col(measure).is_null() if measure is not None and measure in df.columns
-              else pl.lit(False))
-    listed = rows.group_by(keys).agg(
-        pl.col(schema.INDUSTRY).unique().sort().alias("_codes"),
-        pl.col(schema.INDUSTRY).filter(hidden).unique().sort().alias("_unpub"))
+    lf = df.lazy()
+    names = lf.collect_schema()
+    out_schema = {**{k: names[k] for k in keys}, schema.INDUSTRY: pl.String}
+    wanted = pl.col(schema.LEVEL).is_in([1, 2]) & pl.col(schema.INDUSTRY).is_not_null()
+    hidden = ~published if published is not None else pl.lit(False)
+    listed = (lf.filter(wanted)
+              .group_by(keys).agg(pl.col(schema.INDUSTRY).unique().sort().alias("_codes"),
+                                  pl.col(schema.INDUSTRY).filter(hidden.fill_null(True))
+                                  .unique().sort().alias("_unpub"))
+              .collect())
     found: dict = {}
     dropped = []
     for row in listed.iter_rows(named=True):
