@@ -1096,7 +1096,7 @@ def _constrained(st, prior, info: ImputeInfo, dispersion=None, floors=None) -> n
 
 # --------------------------------------------------------------------------- entry points
 
-def impute(frame, measure: str = schema.EMPLOYMENT, method: str = "constrained", floors=None):
+def impute(frame, measure: str = schema.EMPLOYMENT, method: str = "constrained"):
     """Impute every suppressed value of ``measure``; return ``(DataFrame, ImputeInfo)``.
 
     Parameters
@@ -1107,9 +1107,6 @@ def impute(frame, measure: str = schema.EMPLOYMENT, method: str = "constrained",
         The measure to impute.
     method : {"constrained", "prior", "midpoint"}
         See the module docstring.
-    floors : numpy.ndarray, optional
-        With ``constrained``: a lower bound per row (NaN where none) the fit keeps where the
-        adding-up leaves room, besides the wage floors (:func:`job_floors`).
 
     Returns
     -------
@@ -1131,10 +1128,7 @@ def impute(frame, measure: str = schema.EMPLOYMENT, method: str = "constrained",
     prior_all = prior_values(basis, measure)
     disp_all = prior_dispersion(basis, measure, prior_all) if method == "constrained" else None
     # wages: no cell with jobs paid less per job than its sector's published cells show
-    given = floors
     floors = wage_floors(basis, measure) if method == "constrained" else None
-    if floors is not None and given is not None:
-        floors = np.fmax(floors, np.asarray(given, dtype=float))
 
     def solve(st, rows):
         prior = _fallback_prior(prior_all[rows], st.lower, st.upper)
@@ -1159,7 +1153,7 @@ def impute(frame, measure: str = schema.EMPLOYMENT, method: str = "constrained",
         after = _CarryInformed(basis, measure, prior_all, informed)
     whole = _by_period(df, measure, info, solve, order, after)
     values = np.where(whole.known, np.nan, whole.solution)
-    if floors is not None and measure == schema.WAGES:
+    if floors is not None:
         _floor_note(info, whole, values, floors)
     if measure == schema.WAGES:
         values = _whole_units(values, whole)
@@ -1262,70 +1256,10 @@ def impute_measures(frame, measures=None, method: str = "constrained"):
     rank = {m: i for i, m in enumerate(IMPUTE_ORDER)}
     todo.sort(key=lambda m: rank.get(m, len(rank)))
     infos = []
-    given = df
     for m in todo:
         df, info = impute(df, m, method)
         infos.append(info)
-    if method == "constrained" and todo[:2] == [schema.EMPLOYMENT, schema.WAGES]:
-        df, infos[0] = _refit_jobs_beside_wages(given, df, infos[0])
     return df, infos
-
-
-def job_floors(df) -> np.ndarray:
-    """Fewest jobs for every imputed employment cell left at 0 beside an imputed wage > 0, per
-    row: ``wages / r_max``, ``r_max`` the highest wage per job among the published cells of
-    its NAICS sector, ownership and period (of them all where the sector has fewer than
-    :data:`FLOOR_CELLS`).  NaN elsewhere (a published value on either side, jobs, no wage).
-    """
-    import polars as pl
-
-    n = df.height
-    need = (schema.WAGES, schema.status_col(schema.WAGES), schema.status_col(schema.EMPLOYMENT))
-    if n == 0 or any(c not in df.columns for c in need):
-        return np.full(n, np.nan)
-    from clusterid.core import codes
-
-    df = _with_label_defaults(df)
-    estimated = lambda m: pl.col(schema.status_col(m)) == schema.ESTIMATED  # noqa: E731
-    jobs, wage = pl.col(schema.EMPLOYMENT).cast(pl.Float64), pl.col(schema.WAGES).cast(pl.Float64)
-    bare = estimated(schema.EMPLOYMENT) & estimated(schema.WAGES) & (jobs <= 0) & (wage > 0)
-    sector = (pl.when(pl.col(schema.LEVEL) >= 2).then(codes.parent_expr(2))
-              .otherwise(pl.lit("")).fill_null("").alias("__sector"))
-    keys = [schema.PERIOD, schema.OWNERSHIP]
-    pub = _published(df, schema.WAGES, schema.EMPLOYMENT).with_columns(sector)
-    stats = [(wage / jobs).max().alias("__rmax"), pl.len().alias("__n")]
-    by_sector = pub.group_by(*keys, "__sector", maintain_order=True).agg(stats)
-    overall = pub.group_by(*keys, maintain_order=True).agg([e.name.suffix("_all") for e in stats])
-    rmax = (pl.when(pl.col("__n").fill_null(0) >= FLOOR_CELLS).then(pl.col("__rmax"))
-            .otherwise(pl.col("__rmax_all")))
-    out = (df.select(*keys, sector, wage.alias("__wage"), bare.fill_null(False).alias("__bare"))
-           .join(by_sector, on=[*keys, "__sector"], how="left", maintain_order="left")
-           .join(overall, on=keys, how="left", maintain_order="left")
-           .select(pl.when(pl.col("__bare") & (rmax > 0)).then(pl.col("__wage") / rmax)
-                   .alias("__floor")))
-    return out["__floor"].fill_null(np.nan).to_numpy()
-
-
-def _refit_jobs_beside_wages(given, df, info):
-    """``(df, info)`` with employment fitted again where the fit left 0 jobs beside a positive
-    imputed wage (:func:`job_floors`): the employment fit never sees the wages, so a cell of
-    the wage residuals could keep wages at 0 jobs, which the source almost never publishes
-    (none of Utah's 40,028 published cells).  Those cells get a floor of the fewest jobs that
-    could earn their wage; ``given`` is the table before the employment fit, whose result
-    replaces the employment columns of ``df`` (the wages stay as fitted)."""
-    floors = job_floors(df)
-    bare = int(np.isfinite(floors).sum())
-    if not bare:
-        return df, info
-    refit, info = impute(given, schema.EMPLOYMENT, "constrained", floors=floors)
-    df = df.with_columns(refit[c] for c in schema.measure_columns(schema.EMPLOYMENT)
-                         if c in refit.columns)
-    left = int(np.isfinite(job_floors(df)).sum())
-    info.notes.append(
-        f"{bare} cells came out of the fit with 0 jobs beside imputed wages; fitted again with "
-        f"a floor of wages / the highest wage per job published in their sector and period: "
-        f"{left} left at 0 jobs, where the published totals leave no room")
-    return df, info
 
 
 def _whole_units(values: np.ndarray, st) -> np.ndarray:
