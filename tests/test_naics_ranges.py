@@ -279,3 +279,43 @@ def test_stats_coverage_keeps_the_range_over_a_withheld_part(tmp_path, capsys):
                             replace={("B", "32"): "(D)"})
     got, _ = _stats(tmp_path, capsys, parts_only)
     assert got["B"] == (450.0, 0.9)
+
+
+# -------------------------------------------------------------------------------------- indices
+
+
+def _indices(tmp_path, capsys, canonical):
+    out = tmp_path / (canonical.stem + "_indices.csv")
+    code, _, err = run_main(["indices", str(canonical), "-o", str(out)], capsys)
+    assert code == 0, err
+    df = pl.read_csv(out)
+    return {r["region"]: r for r in df.iter_rows(named=True)}, err
+
+
+def _krugman(table, region, codes):
+    e = {r: {c: cells[c] for c in codes} for r, cells in table.items()}
+    whole = sum(sum(v.values()) for v in e.values())
+    mine = sum(e[region].values())
+    return sum(abs(e[region][c] / mine - sum(v[c] for v in e.values()) / whole) for c in codes)
+
+
+def test_indices_shares_count_manufacturing_once(tmp_path, capsys):
+    both, _ = _ingest(tmp_path, capsys, "both")
+    parts, _ = _ingest(tmp_path, capsys, "parts", drop=("31-33",))
+    rng, _ = _ingest(tmp_path, capsys, "range", drop=PARTS)
+    got, err = _indices(tmp_path, capsys, both)
+    assert "left out NAICS sector ranges or their parts that overlap other level-2 codes: " \
+           "31-33 (31 + 32 + 33)" in " ".join(err.split())
+    finest = ["11", *PARTS, "54"]
+    for region in "ABC":
+        assert got[region]["observed_total"] == {"A": 1000.0, "B": 500.0, "C": 400.0}[region]
+        # A: |.1 - 350/1900| + |.1 - 180/1900| + |.12 - 200/1900| + |.08 - 170/1900|
+        #    + |.6 - 1000/1900| = 0.187368...
+        assert got[region]["krugman"] == pytest.approx(_krugman(TOY, region, finest))
+    assert got["A"]["herfindahl"] == pytest.approx(0.1**2 + 0.1**2 + 0.12**2 + 0.08**2 + 0.6**2)
+    # the parts alone: the same figures; the range alone: its own, from 11, 31-33 and 54
+    assert _indices(tmp_path, capsys, parts)[0] == got
+    alone, _ = _indices(tmp_path, capsys, rng)
+    for region in "ABC":
+        assert alone[region]["observed_total"] == got[region]["observed_total"]
+        assert alone[region]["krugman"] == pytest.approx(_krugman(TOY, region, ["11", "31-33", "54"]))

@@ -1087,20 +1087,22 @@ def select_rows(lf, measure: str, *, level: int | None = None, ownership: str | 
                      "sum holds them; ingest with --classification custom to use every "
                      "row as one industry (when no row is part of another)")
     if level is not None and schema.CLASSIFICATION in detail_df.columns:
-        # Eurostat's B-E beside C, G-J beside G-I and J, C10-C12 beside C10: one of each
-        # overlap, or it counts twice
+        # Eurostat's B-E beside C, G-J beside G-I and J, C10-C12 beside C10, NAICS's 31-33
+        # beside 31, 32, 33: one of each overlap, or it counts twice (in every share)
         from clusterid.core.codes import overlapping_aggregates
+        from clusterid.core.overlaps import _CLASSES, _kind
 
-        nace = detail_df.filter(pl.col(schema.CLASSIFICATION) == schema.NACE)
+        nace = detail_df.filter(pl.col(schema.CLASSIFICATION).is_in(_CLASSES))
         overlap = overlapping_aggregates(nace.get_column(schema.INDUSTRY).unique().to_list())
         if overlap:
             from clusterid.core.overlaps import unlisted_parts
 
             unlisted, example = unlisted_parts(nace, overlap, measure, status)
             detail_df = detail_df.filter(~(pl.col(schema.INDUSTRY).is_in(list(overlap))
-                                           & (pl.col(schema.CLASSIFICATION) == schema.NACE)))
+                                           & pl.col(schema.CLASSIFICATION).is_in(_CLASSES)))
             shown = ", ".join(f"{c} ({why})" for c, why in sorted(overlap.items()))
-            notes.append(f"left out NACE aggregates that overlap other level-{level} codes: {shown}")
+            notes.append(f"left out {_kind(overlap)} that overlap other level-{level} codes: "
+                         f"{shown}")
             if unlisted.height:
                 detail_df = pl.concat([detail_df, unlisted.select(detail_df.columns)],
                                       how="vertical_relaxed")
