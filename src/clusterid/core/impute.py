@@ -99,7 +99,17 @@ with counties alone; employment unchanged.  Not done, the opposite: 0 imputed jo
 99 chains, at most $6,950); its root is employment fitted without the wages.  A ceiling of jobs x
 the highest published wage per job (plus the largest published wage of a 0-job cell) cut it from
 34 to 26 cells in Utah Q1 but, the 0-job cells no longer taking any wage residual, left 14 cells
-with jobs at $0 instead of 6 (with an earlier form of the penalty).
+with jobs at $0 instead of 6 (with an earlier form of the penalty).  The 106 Utah cells
+(2026-11-29) are ours, not the source's: every one is imputed on both sides (employment and wages
+estimated, 1-5 published establishments, an employment upper bound of 1.3 jobs or more), and Utah
+publishes no cell with 0 jobs and wages (0 of 40,028; 10 with 0 jobs beside establishments).  They
+stay for now because a one-sided repair does not hold: employment fitted again with a floor of
+wages / the sector's highest published wage per job on those cells only moves them (106 -> 72 other
+cells, the floored cells taking jobs from siblings the wage fit then pays at 0 jobs); fitting both
+again in turn with the floors accumulated converges (106, 72, 15, 5, 0; the 6 forced cells with
+jobs at $0 unchanged; 311 cells' employment moved by half a job or more) but costs four more fits
+of each measure (Utah, one run: 4 s -> 21 s) and its effect on the accuracy is unmeasured.  The way
+is a joint fit of jobs and wages, judged by the masking check.
 
 Periods are solved one at a time (no link crosses periods).  Where only some periods hold both
 geographies (a state file of one quarter beside county files of four), those are solved first and
