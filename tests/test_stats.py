@@ -156,7 +156,7 @@ def test_cli_usage_errors(canonical, run):
     assert "--by 'nothing': expected one of region, industry, summary" in res.stderr
     res = run("stats", str(canonical), "--measure", "output")
     assert res.returncode == 2
-    assert "--measure output: not in the table" in res.stderr
+    assert "--measure 'output': the input has no output column; it has" in res.stderr
     res = run("stats", "no/such/file.csv")
     assert res.returncode == 2 and "no such file" in res.stderr
 
