@@ -319,3 +319,41 @@ def test_indices_shares_count_manufacturing_once(tmp_path, capsys):
     for region in "ABC":
         assert alone[region]["observed_total"] == got[region]["observed_total"]
         assert alone[region]["krugman"] == pytest.approx(_krugman(TOY, region, ["11", "31-33", "54"]))
+
+
+# ------------------------------------------------------------------------------------- detect
+
+
+def _canonical(table, detail):
+    """A canonical frame of ``table`` plus six-digit ``detail`` codes {region: {code: value}}."""
+    rows = []
+    for region, cells in table.items():
+        for code, value in {**cells, **detail.get(region, {})}.items():
+            rows.append({"period": "2016", "region": region, "ownership": "total",
+                         "industry": code, "classification": "NAICS", "region_level": None,
+                         "level": 0 if code == "10" else 6 if len(code) == 6 else 2,
+                         "employment": float(value)})
+    return pl.DataFrame(rows, schema_overrides={"region_level": pl.String})
+
+
+def test_a_region_total_made_of_lone_codes_holds_manufacturing_once():
+    from clusterid.core.strength import lone_cells
+
+    table = {"A": {k: v for k, v in TOY["A"].items() if k != "10"},  # range and parts
+             "C": {"11": 200, "31-33": 100, "54": 100},  # the range alone
+             "D": {"31-33": 100, "31": 60}}  # the range and one part
+    lone = lone_cells(_canonical(table, {r: {"541711": 1} for r in table}))
+    got = {r: sorted(lone.filter(pl.col("region") == r)["industry"].to_list()) for r in table}
+    # 54 and 541711 lie one under the other (not lone) where both are listed
+    assert got == {"A": ["11", "31", "32", "33"], "C": ["11", "31-33"], "D": ["31-33", "541711"]}
+
+
+def test_the_share_detect_details_counts_manufacturing_once():
+    from clusterid.core.overlaps import level_coverage
+
+    detail = {"A": {"311111": 50, "541711": 200}}
+    both = _canonical({"A": TOY["A"]}, detail)
+    # the parts: 31 (100, under 311111) and 54 (600) of 100 + 300 + 600 = 1000 (was 1300)
+    assert level_coverage(both, "total", None, 6) == (pytest.approx(0.7), 2)
+    rng = _canonical({"A": {k: v for k, v in TOY["A"].items() if k not in PARTS}}, detail)
+    assert level_coverage(rng, "total", None, 6) == (pytest.approx(0.9), 2)  # 31-33 + 54

@@ -234,6 +234,17 @@ def level_coverage(df, ownership: str | None, region_level, grouped: int) -> tup
     detail = rows.filter(pl.col(schema.LEVEL) == grouped).select(
         schema.INDUSTRY, schema.CLASSIFICATION).unique()
     detailed = {codes.parent(c, cls, top) for c, cls in detail.iter_rows()}
+    overlap = codes.overlapping_aggregates(tops[schema.INDUSTRY].to_list())
+    if overlap:
+        # a NAICS range beside its parts among the top codes (31-33 and 31, 32, 33), a NACE
+        # aggregate beside its: the whole counts each activity once, and a detail code under
+        # a range left out for its parts is held by its part (311 by 31)
+        tops = tops.filter(~pl.col(schema.INDUSTRY).is_in(sorted(overlap)))
+        whole = tops[schema.EMPLOYMENT].sum()
+        kept = set(tops[schema.INDUSTRY].to_list())
+        detailed = {c[:top] if p in overlap and cls == schema.NAICS and c[:top] in kept else p
+                    for (c, cls), p in zip(detail.iter_rows(),
+                                           (codes.parent(c, k, top) for c, k in detail.iter_rows()))}
     if not detailed <= set(tops[schema.INDUSTRY].to_list()):
         # the detail hangs from codes the table does not list at ``top`` (311111 beside a
         # lone 5417): the top level is no whole economy to measure against ("holding 0%")

@@ -381,10 +381,23 @@ def lone_cells(frame):
     listed = rows.select(*keys, pl.col(schema.INDUSTRY).alias("_up"))
     above = up.join(listed, on=[*keys, "_up"], how="semi", nulls_equal=True)
     below = up.select(*keys, pl.col("_up").alias(schema.INDUSTRY))
-    return (rows.join(eligible, on=[schema.INDUSTRY, schema.CLASSIFICATION], how="semi")
+    lone = (rows.join(eligible, on=[schema.INDUSTRY, schema.CLASSIFICATION], how="semi")
             .join(above, on=[*keys, schema.INDUSTRY], how="anti", nulls_equal=True)
             .join(below, on=[*keys, schema.INDUSTRY], how="anti", nulls_equal=True)
             .select(*keys, schema.INDUSTRY).unique().sort([*keys, schema.INDUSTRY], nulls_last=True))
+    if schema.LEVEL in names and keys:
+        # a NAICS range beside its parts in a region's listing (31-33 and 31, 32, 33): one of
+        # them is lone, as lq and stats sum them (core.overlaps), or the region's total
+        # counted manufacturing twice
+        from clusterid.core.overlaps import left_out_per_group
+
+        naics = lf.filter((pl.col(schema.CLASSIFICATION) == schema.NAICS)
+                          & pl.col(schema.INDUSTRY).is_in(sorted(
+                              {*ccodes.NAICS_RANGES, *ccodes.NAICS_RANGE_PARTS})))
+        left_out = left_out_per_group(naics, keys)
+        if left_out.height:
+            lone = lone.join(left_out, on=[*keys, schema.INDUSTRY], how="anti", nulls_equal=True)
+    return lone
 
 
 def lone_codes(frame) -> list[str]:
