@@ -357,3 +357,30 @@ def test_the_share_detect_details_counts_manufacturing_once():
     assert level_coverage(both, "total", None, 6) == (pytest.approx(0.7), 2)
     rng = _canonical({"A": {k: v for k, v in TOY["A"].items() if k not in PARTS}}, detail)
     assert level_coverage(rng, "total", None, 6) == (pytest.approx(0.9), 2)  # 31-33 + 54
+
+
+def _with_food(tmp_path, name, value_312):
+    """The toy with A's 31 detailed into 311 (60) and 312 (``value_312``)."""
+    src = _write(tmp_path / f"{name}.csv", TOY)
+    src.write_text(src.read_text() + f"A,311,2016,60\nA,312,2016,{value_312}\n")
+    return src
+
+
+def test_stats_counts_a_part_and_its_three_digit_codes_once(tmp_path, capsys):
+    src = _with_food(tmp_path, "food", 40)
+    canonical = tmp_path / "food_canonical.csv"
+    assert run_main(["ingest", str(src), "-o", str(canonical)], capsys)[0] == 0
+    got, _ = _stats(tmp_path, capsys, canonical)
+    # A's finest cells: 11 + 311 + 312 + 32 + 33 + 54 = 100 + 60 + 40 + 120 + 80 + 600 (31 lies
+    # over 311 and 312, as 31-33 does; 31 summed with them gave 1100)
+    assert got["A"] == (1000.0, 1.0)
+
+
+def test_a_withheld_three_digit_code_is_bounded_by_its_part(tmp_path, capsys):
+    src = _with_food(tmp_path, "food", "(D)")
+    canonical = tmp_path / "food_canonical.csv"
+    assert run_main(["ingest", str(src), "-o", str(canonical)], capsys)[0] == 0
+    cells, meta, _ = _impute(tmp_path, capsys, canonical, "--method", "bounds-only")
+    # 312 <= 31 - 311 = 100 - 60 (under 31-33 alone it had room up to 300 - 60)
+    assert cells[("A", "312")] == ("suppressed", None, 40.0, 40.0)
+    assert meta["impute"]["links"]["industry L3->L2"] == "exact"

@@ -155,10 +155,19 @@ def _mark_inner(lf, keys):
     lev = pl.col(schema.LEVEL)
     if schema.CLASSIFICATION not in lf.collect_schema().names():
         return lf.with_columns(_inner=pl.lit(False))
-    inner = pl.concat([
-        lf.filter(lev > to).select(*keys, codes.parent_expr(to).alias(schema.INDUSTRY))
-        for to in range(1, 6)
-    ]).drop_nulls().unique().with_columns(_inner=pl.lit(True))
+    below = [lf.filter(lev > to).select(*keys, codes.parent_expr(to).alias(schema.INDUSTRY))
+             for to in range(1, 6)]
+    # a table listing a NAICS range beside its parts (31-33 and 31, 32, 33): 311 lies under
+    # 31 too, or 31 and 311 were both finest cells and summed
+    listed = (lf.filter((lev == 2) & (pl.col(schema.CLASSIFICATION) == schema.NAICS))
+              .select(pl.col(schema.INDUSTRY).unique()).collect()[schema.INDUSTRY].to_list())
+    parts = sorted(p for r, ps in codes.code_parts(listed).items()
+                   if r in codes.NAICS_RANGE_PARTS for p in ps)
+    if parts:
+        part = pl.col(schema.INDUSTRY).str.slice(0, 2)
+        below.append(lf.filter((lev > 2) & (pl.col(schema.CLASSIFICATION) == schema.NAICS)
+                               & part.is_in(parts)).select(*keys, part.alias(schema.INDUSTRY)))
+    inner = pl.concat(below).drop_nulls().unique().with_columns(_inner=pl.lit(True))
     # the rows keep their order: the sums over them then add in the table's (canonical) order,
     # so they do not move in the last digit from one run or row order to the next
     return (lf.join(inner, on=[*keys, schema.INDUSTRY], how="left", maintain_order="left")
