@@ -42,3 +42,16 @@ def test_a_heading_that_is_a_spreadsheet_error_is_a_warning(tmp_path, capsys):
     assert code == 0, err
     assert "warning:" in err and "spreadsheet error value ('#REF!') not read" in err
     assert "column not read" not in err  # said once, by the warning
+
+
+def test_an_sdmx_freq_column_is_read_not_named_unread(tmp_path, capsys):
+    """FREQ says what the dates stand for (Q: 2016-04-01 is 2016Q2), so it was read; stderr
+    called it 'not read' beside DATAFLOW.  Layout: tests/data/unseen9/sdmx_quarterly_first_day.csv."""
+    code, err, out = _ingest(tmp_path, "DATAFLOW,FREQ,REF_AREA,NACE_R2,TIME_PERIOD,OBS_VALUE\n"
+                                       "XX:DF(1.0),Q,AT11,C,2016-01-01,21\n"
+                                       "XX:DF(1.0),Q,AT11,C,2016-04-01,22\n", capsys)
+    assert code == 0, err
+    assert "2016Q2" in out.read_text()
+    assert "ingest: column not read: 'DATAFLOW'" in err
+    meta = json.loads((tmp_path / "out.csv.meta.json").read_text())
+    assert [f["ignored_columns"] for f in meta["readers"].values()] == [["DATAFLOW"]]

@@ -819,7 +819,8 @@ def read_table(table: RawTable, options):
                                       ("period", plan.period), ("ownership", plan.ownership),
                                       ("region_level", plan.region_level)) if v},
         "measure_columns": dict(plan.measures) if plan.layout == "long" else {wide_measure(options, table.titles, path): plan.value_cols},
-        "ignored_columns": plan.ignored, "decimal": decimal, "thousands": thousands,
+        # an SDMX FREQ column is read (it says what dated periods stand for): not "not read"
+        "ignored_columns": [h for h in plan.ignored if h != freq_col], "decimal": decimal, "thousands": thousands,
         "classification": cls, **ind_details, **unit_details, **flag_details,
         **({"flag_columns": dict(plan.flags)} if plan.flags else {}),
         **({"month_columns": list(plan.month_columns)} if plan.month_columns else {}),
