@@ -58,6 +58,23 @@ def test_lq_ownership_in_another_case(tmp_path, capsys):
     assert code == 2 and "--ownership 'privat': the input has total" in err  # as detect says it
 
 
+def test_lq_ownership_comma_separated(tmp_path, capsys):
+    """'Private,total' is two ownerships, as in ingest, stats and impute; lq refused it as one
+    value ("--ownership 'Private,total': the input has private, total")."""
+    slice_ = str(ROOT / "tests" / "data" / "impute" / "qcew_utah_2016q1_slice.csv")
+    code, _, err = run_main(["lq", slice_, "--ownership", "Private,total",
+                             "-o", str(tmp_path / "a.csv")], capsys)
+    assert code == 0, err
+    code, _, err = run_main(["lq", slice_, "--ownership", "private", "--ownership", "total",
+                             "-o", str(tmp_path / "b.csv")], capsys)
+    assert code == 0, err
+    a = (tmp_path / "a.csv").read_text()
+    assert a == (tmp_path / "b.csv").read_text()
+    assert ",private," in a and ",total," in a
+    code, _, err = run_main(["lq", slice_, "--ownership", ",", "-o", "-"], capsys)
+    assert code == 2 and "--ownership ''" in err  # names none: refused, not "every ownership"
+
+
 def test_match_value_refuses_an_ambiguous_one_naming_the_values():
     import pytest
 

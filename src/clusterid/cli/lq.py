@@ -77,7 +77,8 @@ def lq_command(
     correction: Annotated[str, typer.Option(
         "--correction", help="Multiple testing: none | bh | bonferroni.")] = "none",
     ownership: Annotated[Optional[list[str]], typer.Option(
-        "--ownership", help="Only these ownerships in the output (repeat), e.g. private.")] = None,
+        "--ownership", help="Only these ownerships in the output (repeat, or comma-separated), "
+                            "e.g. private.")] = None,
     period: Annotated[Optional[list[str]], typer.Option(
         "--period", help="Only these periods (repeat, or comma-separated), e.g. 2016Q1. A "
                          "period's LQs rest on its own rows alone, so a panel too large for "
@@ -163,8 +164,9 @@ def lq_command(
 
         have = sorted(lf.select(schema.OWNERSHIP).unique().collect().to_series().drop_nulls()
                       .to_list())
+        # 'private,total' is two, as in ingest, stats and impute (it was refused as one value)
         ownership = [match_value("--ownership", o, have, unread_ownerships(in_meta))
-                     for o in ownership]
+                     for o in option_values(ownership) or [""]]
         options = dataclasses.replace(options, ownership=tuple(ownership))
     if period and suppressed == "drop":
         lf, period = _only_periods(lf, period)
