@@ -63,8 +63,12 @@ def _read_csv(path: Path):
     from clusterid.io.readers.rowcheck import ragged_lines
 
     # a row cut short (a copy or a write stopped mid-row): polars filled its cells with nulls
-    ragged = ragged_lines(str(path), len(df.columns), hint="the file was cut; run `clusterid "
-                          "detect` again into this folder")
+    hint = "the file was cut; run `clusterid detect` again into this folder"
+    ragged = ragged_lines(str(path), len(df.columns), hint=hint)
+    if ragged:
+        # the fast check counts fields per line: a name holding a line break (a quoted field
+        # over two lines, as detect writes it) is no cut row; count per record to be sure
+        ragged = _ragged_records(path, len(df.columns), hint)
     if ragged:
         raise DataError(problems=ragged)
     problems: list[Problem] = []
@@ -90,6 +94,25 @@ def _read_csv(path: Path):
     if problems:
         raise DataError(problems=problems)
     return df.with_columns(casts) if casts else df
+
+
+def _ragged_records(path: Path, width: int, hint: str) -> list[Problem]:
+    """One problem per CSV record (quoted line breaks honoured) whose field count is not
+    ``width``, at the line the record starts on."""
+    import csv
+
+    problems = []
+    with open(path, encoding="utf-8-sig", newline="") as fh:
+        reader = csv.reader(fh)
+        next(reader, None)
+        start = reader.line_num + 1
+        for row in reader:
+            if row and len(row) != width:
+                problems.append(Problem(f"row has {len(row)} fields, the header has {width}",
+                                        path=str(path), line=start, expected=f"{width} fields",
+                                        found=",".join(row)[:60], hint=hint))
+            start = reader.line_num + 1
+    return problems
 
 
 def _check_separator(path: Path) -> None:

@@ -1,0 +1,76 @@
+"""Crash hunt 13: `clusterid run` and `clusterid report` as a statistical office's cron job
+meets them.
+
+The small tables here are made in the tests.  The region names follow the Kazakh statistics
+bureau's (stat.gov.kz) oblast and city names, in Russian and Kazakh spelling; a name holding a
+line break is what a workbook cell typed with Alt+Enter gives (a quoted CSV field spanning two
+lines, as RFC 4180 allows).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+from conftest import run_main, run_ok
+
+# industry -> cluster, two clusters of two NAICS subsectors each (detect --definitions FILE)
+DEFINITIONS = ("industry,cluster,cluster_name\n311,1,Food\n312,1,Food\n"
+               "321,2,Wood\n322,2,Wood\n")
+
+
+def _panel(names: dict[str, str]) -> str:
+    """A generic long table (region, region_name, industry, period, employment) of the
+    ``names`` regions, four industries, 2020 and 2021, written as csv.writer quotes it."""
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(["region", "region_name", "industry", "period", "employment"])
+    for r, (code, name) in enumerate(names.items()):
+        for i, industry in enumerate(["311", "312", "321", "322"]):
+            for period in (2020, 2021):
+                w.writerow([code, name, industry, period, 40 + (r * 53 + i * 29) % 300 + period % 2])
+    return buf.getvalue()
+
+
+def _detect(tmp_path: Path, capsys, names: dict[str, str]) -> Path:
+    src = tmp_path / "panel.csv"
+    src.write_text(_panel(names), encoding="utf-8")
+    defs = tmp_path / "defs.csv"
+    defs.write_text(DEFINITIONS, encoding="utf-8")
+    out = tmp_path / "detect"
+    run_ok(["detect", str(src), "-o", str(out), "--definitions", str(defs)], capsys)
+    return out
+
+
+def test_report_reads_a_region_name_holding_a_line_break(tmp_path, capsys):
+    # detect writes the name as one quoted field over two lines (valid CSV, and polars reads
+    # it); the report's check for rows cut short counted physical lines and refused the
+    # folder: "regional_clusters.csv:4: row has 3 fields, the header has 35 ...; the file was
+    # cut", exit 1, for a folder detect had just written
+    folder = _detect(tmp_path, capsys, {"KZ-71": "Астана\nқаласы", "KZ-75": "Алматы",
+                                        "KZ-35": "Қарағанды облысы"})
+    assert '"Астана\nқаласы"' in (folder / "regional_clusters.csv").read_text(encoding="utf-8")
+    for fmt in ("md", "html", "json"):
+        out = tmp_path / f"report.{fmt}"
+        code, _out, err = run_main(["report", str(folder), "-o", str(out)], capsys)
+        assert code == 0, err
+        assert "row has" not in err
+    md = (tmp_path / "report.md").read_text(encoding="utf-8")
+    assert "### Астана қаласы (KZ-71)" in md  # the line break is a space in Markdown
+    assert "Қарағанды облысы" in md
+
+
+def test_report_still_refuses_a_row_cut_short_after_a_quoted_line_break(tmp_path, capsys):
+    # the fix must not let a cut row through: the record starting on the line given is short
+    folder = _detect(tmp_path, capsys, {"KZ-71": "Астана\nқаласы", "KZ-75": "Алматы"})
+    table = folder / "regional_clusters.csv"
+    lines = table.read_text(encoding="utf-8").splitlines(keepends=True)
+    # the last record is Алматы's (one line); cut it after its fourth field
+    lines[-1] = ",".join(lines[-1].split(",")[:4]) + "\n"
+    table.write_text("".join(lines), encoding="utf-8")
+    code, _out, err = run_main(["report", str(folder), "-o", str(tmp_path / "r.md")], capsys)
+    assert code == 1, err
+    assert f"regional_clusters.csv:{len(lines)}: row has 4 fields, the header has" in err, err
+    assert "the file was cut" in err
+    assert err.count("row has") == 1, err
