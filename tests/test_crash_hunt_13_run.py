@@ -74,3 +74,34 @@ def test_report_still_refuses_a_row_cut_short_after_a_quoted_line_break(tmp_path
     assert f"regional_clusters.csv:{len(lines)}: row has 4 fields, the header has" in err, err
     assert "the file was cut" in err
     assert err.count("row has") == 1, err
+
+
+def test_a_stage_failing_in_the_pipeline_files_folder_names_that_folder(tmp_path, capsys,
+                                                                          monkeypatch):
+    # cron starts in $HOME and the README's line adds --quiet: the stage runs in the pipeline
+    # file's folder and names its input as `raw/panel.csv:3`, a path that is not there from
+    # where the run started; no line said which folder it meant
+    project = tmp_path / "project"
+    (project / "raw").mkdir(parents=True)
+    (project / "raw" / "panel.csv").write_text(
+        "region,industry,period,employment\nKZ-71,311,2021,10\nKZ-71,312,2021,abc\n",
+        encoding="utf-8")
+    (project / "pipeline.toml").write_text(
+        '[[stage]]\nname = "ingest"\ninputs = ["raw/panel.csv"]\noutput = "canonical.parquet"\n',
+        encoding="utf-8")
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.chdir(home)
+    code, _out, err = run_main(["--quiet", "run", str(project / "pipeline.toml")], capsys)
+    assert code == 1, err
+    lines = err.strip().splitlines()
+    assert lines[0].startswith("clusterid: error: raw/panel.csv:3: column 'employment'"), err
+    assert lines[-1] == (f"clusterid: error: stage 'ingest' failed (exit 1) in {project} (the "
+                         "pipeline file's folder, where the relative paths above start); later "
+                         "stages were not run, earlier ones are kept"), err
+    # started in the pipeline file's folder, the paths are the user's own: no folder named
+    monkeypatch.chdir(project)
+    code, _out, err = run_main(["--quiet", "run", "pipeline.toml"], capsys)
+    assert code == 1, err
+    assert err.strip().splitlines()[-1] == ("clusterid: error: stage 'ingest' failed (exit 1); "
+                                            "later stages were not run, earlier ones are kept")

@@ -88,14 +88,19 @@ class LockBusyError(ClusteridError):
 class StageFailed(ClusteridError):
     """A stage's command failed; carries the command's own exit code and messages."""
 
-    def __init__(self, stage: str, exit_code: int, lines: list[str]):
+    def __init__(self, stage: str, exit_code: int, lines: list[str], folder: Path | None = None):
         self.exit_code = exit_code
         self.stage = stage
+        # the folder the stage ran in when it is not the one the run was started from: the
+        # paths in the stage's messages are relative to it (cron starts in $HOME)
+        self.folder = folder
         super().__init__(f"stage {stage!r} failed (exit {exit_code})")
         self._lines = lines
 
     def lines(self, limit: int = 20) -> list[str]:
-        return [*self._lines[:limit], f"stage {self.stage!r} failed (exit {self.exit_code}); "
+        where = (f" in {self.folder} (the pipeline file's folder, where the relative paths above "
+                 "start)" if self.folder is not None and self._lines else "")
+        return [*self._lines[:limit], f"stage {self.stage!r} failed (exit {self.exit_code}){where}; "
                 "later stages were not run, earlier ones are kept"]
 
 

@@ -369,17 +369,20 @@ def _execute_in_process(stage) -> None:
         except OSError as exc:
             raise StageFailed(stage.name, 2, [f"{stage.base}: cannot run the stage in the "
                                               f"pipeline file's folder: {exc.strerror or exc}"]) from exc
+    # the stage's messages name paths relative to its folder: the last line says which
+    folder = stage.base if stage.base is not None and stage.base != here else None
     try:
         code = app(args=argv, prog_name="clusterid", standalone_mode=False)
     except ClusteridError as exc:
-        raise StageFailed(stage.name, exc.exit_code, exc.lines()) from exc
+        raise StageFailed(stage.name, exc.exit_code, exc.lines(), folder) from exc
     except Exception as exc:  # noqa: BLE001 - typer's usage errors and bugs alike end the stage
         exit_code = getattr(exc, "exit_code", None)
         if isinstance(exit_code, int) and hasattr(exc, "format_message"):
-            raise StageFailed(stage.name, exit_code, [exc.format_message()]) from exc
+            raise StageFailed(stage.name, exit_code, [exc.format_message()], folder) from exc
         if console.is_debug():
             raise
-        raise StageFailed(stage.name, 2, [f"internal error: {type(exc).__name__}: {exc}"]) from exc
+        raise StageFailed(stage.name, 2, [f"internal error: {type(exc).__name__}: {exc}"],
+                          folder) from exc
     finally:
         if here is not None and stage.base is not None:
             try:
