@@ -384,3 +384,16 @@ def test_a_withheld_three_digit_code_is_bounded_by_its_part(tmp_path, capsys):
     # 312 <= 31 - 311 = 100 - 60 (under 31-33 alone it had room up to 300 - 60)
     assert cells[("A", "312")] == ("suppressed", None, 40.0, 40.0)
     assert meta["impute"]["links"]["industry L3->L2"] == "exact"
+
+
+def test_stats_metadata_says_which_codes_the_detail_left_out(tmp_path, capsys):
+    canonical, _ = _ingest(tmp_path, capsys, "withheld", replace={("B", "32"): "(D)"})
+    out = tmp_path / "stats.json"
+    assert run_main(["stats", str(canonical), "-o", str(out)], capsys)[0] == 0
+    # A and C: the parts; B: the range, its 32 being withheld
+    assert json.loads(out.read_text())["sum_leaves_out"] == {
+        "31": "part of 31-33 (32 not published)", "31-33": "31 + 32 + 33",
+        "32": "part of 31-33 (32 not published)", "33": "part of 31-33 (32 not published)"}
+    only, _ = _ingest(tmp_path, capsys, "range", drop=PARTS)
+    assert run_main(["stats", str(only), "-o", str(out)], capsys)[0] == 0
+    assert "sum_leaves_out" not in json.loads(out.read_text())

@@ -171,7 +171,8 @@ def stats(
                              + ", ".join(str(v) for v in sorted(have)))
         if column != schema.LEVEL:  # the level is describe's: --by region keeps the totals
             lf = lf.filter(pl.col(column).is_in(wanted))
-    df = describe.describe(lf, by, measure, present, industry_level)
+    left_out: dict = {}  # what the detail left out to sum each activity once (31-33 ...)
+    df = describe.describe(lf, by, measure, present, industry_level, left_out)
     if by == "region":
         over = df.filter(pl.col("coverage") > 1 + 1e-9)
         if over.height:  # cells counted twice, or a total too small: a coverage of 130% said
@@ -187,6 +188,8 @@ def stats(
     about = {"kind": "stats", "by": by, "measure": measure if by != "summary" else None,
              "input": input, "filters": {"period": period, "ownership": ownership,
                                          "industry_level": industry_level}}
+    if left_out:
+        about["sum_leaves_out"] = dict(sorted(left_out.items()))
 
     fmt = output_format
     if output is not None and output != "-":

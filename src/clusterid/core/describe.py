@@ -62,12 +62,14 @@ def _sum_or_null(expr):
     return pl.when(expr.count() > 0).then(expr.sum()).otherwise(None)
 
 
-def by_region(lf, measure: str, level: int | None = None):
+def by_region(lf, measure: str, level: int | None = None, left_out: dict | None = None):
     """One row per (period, region, ownership); see the module notes for the columns.
 
     ``level``: count the cells of that code level only and sum them as the detail; the total
     is still the region's all-industry row (outside that level), so coverage says how much
-    of it the level's disclosed cells account for.
+    of it the level's disclosed cells account for.  ``left_out``: a dict that receives the
+    codes the detail leaves out so that each activity is summed once, ``{code: why}`` (31-33:
+    31 + 32 + 33), over all regions.
     """
     import polars as pl
 
@@ -109,7 +111,12 @@ def by_region(lf, measure: str, level: int | None = None):
     # part is not disclosed keeps the disclosed aggregate (B's 31-33 beside a withheld 32)
     dropped = left_out_per_group(rows, keys, disclosed)
     if dropped.height:
-        left_out = dropped.with_columns(_overlap=pl.lit(True)).lazy()
+        if left_out is not None:
+            for code, why in dropped.select(schema.INDUSTRY, "_why").unique(
+                    subset=schema.INDUSTRY, keep="first", maintain_order=True).sort(
+                    schema.INDUSTRY).iter_rows():
+                left_out.setdefault(code, why)
+        marked = dropped.drop("_why").with_columns(_overlap=pl.lit(True)).lazy()
         # ... and what lies under a left-out part: a BA table's B-F beside C and C10, C11 keeps
         # B-F and leaves out C, so C's divisions go too (C10 was summed with B-F: coverage 102%)
         lvl = pl.col(schema.LEVEL)
@@ -118,7 +125,7 @@ def by_region(lf, measure: str, level: int | None = None):
             _p3=pl.when(lvl >= 3).then(pl.col(schema.INDUSTRY).str.slice(0, 3)))
         marks = []
         for col in (schema.INDUSTRY, "_p1", "_p3"):
-            lf = lf.join(left_out.rename({schema.INDUSTRY: col, "_overlap": f"_o{col}"}),
+            lf = lf.join(marked.rename({schema.INDUSTRY: col, "_overlap": f"_o{col}"}),
                          on=[*keys, col], how="left", maintain_order="left")
             marks.append(pl.col(f"_o{col}").fill_null(False))
         lf = lf.with_columns(_overlap=pl.any_horizontal(marks))
@@ -252,14 +259,15 @@ def _with_optional_columns(lf, measures: list[str]):
 
 
 def describe(lf, by: str, measure: str, measures: list[str] | None = None,
-             level: int | None = None):
+             level: int | None = None, left_out: dict | None = None):
     """Dispatch on ``by`` ('region', 'industry' or 'summary'); ``level``: only the rows of
-    that industry code level (--by region: the totals still from the all-industry rows)."""
+    that industry code level (--by region: the totals still from the all-industry rows);
+    ``left_out``: as :func:`by_region` fills it."""
     import polars as pl
 
     lf = _with_optional_columns(lf, sorted({measure, *(measures or [])}))
     if by == "region":
-        return by_region(lf, measure, level)
+        return by_region(lf, measure, level, left_out)
     if level is not None:
         lf = lf.filter(pl.col(schema.LEVEL) == level)
     if by == "industry":

@@ -168,15 +168,16 @@ def left_out_per_group(df, keys: list, published=None):
     on the group's own codes: 31-33 where it lists 31, 32 and 33; a NACE aggregate beside its
     parts).  ``published``: a polars expression, true where a cell's value is published; a
     range over a part that is not is kept and its parts left out (None: every cell is).
-    ``df`` eager or lazy; returns an eager frame of ``keys`` and ``industry``, one row per
-    code left out (none: an empty frame)."""
+    ``df`` eager or lazy; returns an eager frame of ``keys``, ``industry`` and ``_why`` (what
+    it was left out for: ``31 + 32 + 33``, ``part of 31-33``), one row per code left out
+    (none: an empty frame)."""
     import polars as pl
 
     from clusterid.core.codes import overlapping_aggregates
 
     lf = df.lazy()
     names = lf.collect_schema()
-    out_schema = {**{k: names[k] for k in keys}, schema.INDUSTRY: pl.String}
+    out_schema = {**{k: names[k] for k in keys}, schema.INDUSTRY: pl.String, "_why": pl.String}
     wanted = pl.col(schema.LEVEL).is_in([1, 2]) & pl.col(schema.INDUSTRY).is_not_null()
     hidden = ~published if published is not None else pl.lit(False)
     listed = (lf.filter(wanted)
@@ -189,8 +190,8 @@ def left_out_per_group(df, keys: list, published=None):
     for row in listed.iter_rows(named=True):
         key = (tuple(row["_codes"]), tuple(row["_unpub"]))
         if key not in found:
-            found[key] = sorted(overlapping_aggregates(*key))
-        dropped += [(*(row[k] for k in keys), c) for c in found[key]]
+            found[key] = sorted(overlapping_aggregates(*key).items())
+        dropped += [(*(row[k] for k in keys), c, why) for c, why in found[key]]
     return pl.DataFrame(dropped, schema=out_schema, orient="row")
 
 
