@@ -297,7 +297,7 @@ def test_a_glob_input_that_matches_its_own_or_a_later_stages_output_is_refused(t
     code, _out, err = run_main(["run", str(toml)], capsys)
     assert code == 2, err
     lines = err.strip().splitlines()
-    assert lines[0] == (f"clusterid: error: {toml}: stage 'ingest': input '*.csv' also matches the "
+    assert lines[0] == (f"clusterid: error: {toml}:3: stage 'ingest': input '*.csv' also matches the "
                         "output of stage 'ingest' (canonical.csv), which a later run would read as "
                         "input; keep the raw files in a folder of their own, or the outputs in "
                         "another outdir")
@@ -311,15 +311,15 @@ def test_a_glob_input_that_matches_its_own_or_a_later_stages_output_is_refused(t
 
 @pytest.mark.parametrize("stage, message", [
     ('name = "r2"\ncommand = "report"\ninputs = ["detect", "detect"]\noutput = "r2.md"',
-     "stage 'r2': report reads one detect output folder (expected inputs = [\"FOLDER\"] or "
+     "14: stage 'r2': report reads one detect output folder (expected inputs = [\"FOLDER\"] or "
      "[\"@detect\"], found '2 inputs')"),
     ('name = "r2"\ncommand = "report"\ninputs = ["detect"]\noutput = "r2.md"\noptions = { "" = 1 }',
-     "stage 'r2': an option without a name (expected options = { name = value })"),
+     "16: stage 'r2': an option without a name (expected options = { name = value })"),
     ('name = "r2"\ncommand = "report"\ninputs = ["det\\u0000ect"]\noutput = "r2.md"',
-     "stage 'r2': a control character in a path (expected a file or folder name, found "
+     "14: stage 'r2': a control character in a path (expected a file or folder name, found "
      "'det\\x00ect')"),
     ('name = "r2"\ncommand = "report"\ninputs = ["detect"]\noutput = "r2\\u0000.md"',
-     "stage 'r2': a control character in a path (expected a file or folder name, found "
+     "15: stage 'r2': a control character in a path (expected a file or folder name, found "
      "'r2\\x00.md')"),
 ])
 def test_pipeline_file_mistakes_found_before_the_first_stage(stage, message, tmp_path, capsys):
@@ -330,7 +330,8 @@ def test_pipeline_file_mistakes_found_before_the_first_stage(stage, message, tmp
     toml.write_text(toml.read_text() + "\n[[stage]]\n" + stage + "\n")
     code, _out, err = run_main(["run", str(toml)], capsys)
     assert code == 2, err
-    assert f"clusterid: error: {toml}: {message}" in err, err
+    # the line of the key at fault (pipeline.toml:14 for inputs), as data errors are located
+    assert f"clusterid: error: {toml}:{message}" in err, err
     assert "[report]" not in err and "internal error" not in err
     assert not (tmp_path / "out").exists()
 
@@ -358,7 +359,7 @@ def test_help_as_a_stage_option_is_named(tmp_path, capsys):
     toml = _report_pipeline(tmp_path, "{ help = true }")
     code, out, err = run_main(["run", str(toml), "--dry-run"], capsys)
     assert code == 2, err
-    assert err == (f"clusterid: error: {toml}: stage 'report': --help asks for the command's "
+    assert err == (f"clusterid: error: {toml}:9: stage 'report': --help asks for the command's "
                    "help, which a pipeline stage cannot show; remove it from the options\n")
     assert out == ""
 

@@ -105,3 +105,63 @@ def test_a_stage_failing_in_the_pipeline_files_folder_names_that_folder(tmp_path
     assert code == 1, err
     assert err.strip().splitlines()[-1] == ("clusterid: error: stage 'ingest' failed (exit 1); "
                                             "later stages were not run, earlier ones are kept")
+
+
+def test_pipeline_file_mistakes_name_their_line(tmp_path, capsys):
+    # every other input's errors say file:line; the pipeline file's said only "p.toml: stage
+    # 'lq': ..." and left the scheduler's operator to find the stage, the key and the line
+    (tmp_path / "raw.csv").write_text("region,industry,period,employment\nKZ-71,311,2021,10\n",
+                                      encoding="utf-8")
+    toml = tmp_path / "p.toml"
+    toml.write_text('# monthly refresh\n'                    # 1
+                    '[pipeline]\n'                           # 2
+                    'outdir = "out"\n'                       # 3
+                    'outdri = "out2"\n'                      # 4
+                    '\n'                                     # 5
+                    '[[stage]]\n'                            # 6
+                    'name = "ingest"\n'                      # 7
+                    'inputs = ["raw.csv"]\n'                 # 8
+                    'output = "canonical.parquet"\n'         # 9
+                    'optons = { format = "generic" }\n',     # 10
+                    encoding="utf-8")
+    code, _out, err = run_main(["run", str(toml)], capsys)
+    assert code == 2, err
+    assert err.splitlines() == [
+        f"clusterid: error: {toml}:4: [pipeline]: unknown keys (expected outdir, found 'outdri')",
+        f"clusterid: error: {toml}:10: stage 'ingest': unknown keys (expected args, command, "
+        "inputs, name, options, output, found 'optons')"]
+    # the checks of the stages' options (a sub-table, a dotted key), and a key of the wrong
+    # type that was said to be missing ("stage 1: missing 'name'" for name = 5)
+    toml.write_text('[[stage]]\n'                            # 1
+                    'name = "ingest"\n'                      # 2
+                    'inputs = ["raw.csv"]\n'                 # 3
+                    'output = "canonical.parquet"\n'         # 4
+                    '[stage.options]\n'                      # 5
+                    'format = "generic"\n'                   # 6
+                    'on_error = "skp"\n'                     # 7
+                    '\n'                                     # 8
+                    '[[stage]]\n'                            # 9
+                    'name = "lq"\n'                          # 10
+                    'inputs = ["@ingest"]\n'                 # 11
+                    'output = "lq.csv"\n'                    # 12
+                    'options.threshold = "high"\n',          # 13
+                    encoding="utf-8")
+    code, _out, err = run_main(["run", str(toml), "--dry-run"], capsys)
+    assert code == 2, err
+    lines = err.splitlines()
+    assert len(lines) == 2, err
+    assert lines[0].startswith(f"clusterid: error: {toml}:7: stage 'ingest': --on-error 'skp'"), err
+    assert lines[1].startswith(f"clusterid: error: {toml}:13: stage 'lq': Invalid value for "
+                               "'--threshold'"), err
+    toml.write_text('[[stage]]\nname = 5\ninputs = ["raw.csv"]\noutput = "c.csv"\n'
+                    '[[stage]]\nname = "lq"\ninputs = ["raw.csv"\noutput = "lq.csv"\n',
+                    encoding="utf-8")
+    code, _out, err = run_main(["run", str(toml)], capsys)
+    assert code == 2, err
+    assert err.startswith(f"clusterid: error: {toml}:8: not valid TOML: "), err
+    toml.write_text('[[stage]]\nname = 5\ninputs = ["raw.csv"]\noutput = "c.csv"\n',
+                    encoding="utf-8")
+    code, _out, err = run_main(["run", str(toml)], capsys)
+    assert code == 2, err
+    assert err == (f"clusterid: error: {toml}:2: stage 1: 'name' is not a text (expected a "
+                   "unique stage name, found '5')\n")

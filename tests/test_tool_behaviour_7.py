@@ -120,7 +120,7 @@ def test_pipeline_section_with_a_misspelt_or_wrong_key(tmp_path, capsys, head, m
                      'output = "canonical.parquet"\n', encoding="utf-8")
     code, _, err = run_main(["run", str(pfile)], capsys)
     assert code == 2, err
-    assert f"{pfile}: {message}" in err, err
+    assert f"{pfile}:2: {message}" in err, err  # the line of the key
     assert sorted(p.name for p in tmp_path.iterdir()) == ["p.toml"]
 
 

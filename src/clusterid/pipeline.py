@@ -48,6 +48,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import signal
 import time
 import tomllib
@@ -122,6 +123,11 @@ class Stage:
     # (and recorded) as such; a relative one (make demo's out/demo), like the pipeline file's,
     # as ../ paths from the pipeline's folder
     outdir_given: bool = False
+    # where the stage is in the pipeline file: its [[stage]] line, and the line of each of its
+    # options, for the messages that refuse them (file:line, as every data error is located)
+    line: int | None = None
+    option_lines: dict[str, int] = field(default_factory=dict)
+    key_lines: dict[str, int] = field(default_factory=dict)  # the stage's own keys (output ...)
 
     @property
     def tracked_inputs(self) -> list[Path]:
@@ -221,15 +227,24 @@ def load_pipeline(path: str | os.PathLike, outdir: str | os.PathLike | None = No
         raise InputFileError(f"{path}: is a folder, expected a pipeline .toml file")
     try:
         # utf-8-sig: a byte-order mark (Windows Notepad) was "Invalid statement (line 1, column 1)"
-        doc = tomllib.loads(pfile.read_text(encoding="utf-8-sig"))
+        text = pfile.read_text(encoding="utf-8-sig")
+        doc = tomllib.loads(text)
     except UnicodeDecodeError as exc:
         raise InputFileError(f"{path}: not UTF-8 text ({exc.reason})") from exc
     except tomllib.TOMLDecodeError as exc:
-        raise UsageError(problems=[Problem(f"not valid TOML: {exc}", path=str(path))]) from exc
+        at = re.search(r"\(at line (\d+), column \d+\)", str(exc))
+        raise UsageError(problems=[Problem(f"not valid TOML: {exc}", path=str(path),
+                                           line=int(at.group(1)) if at else None)]) from exc
     base = pfile.resolve().parent
     problems: list[Problem] = []
+    lines = text.splitlines()
+    head_block, stage_blocks = _toml_blocks(lines)
+    block = head_block  # the table the problems found now are in
 
-    def bad(message: str, **kw) -> None:
+    def bad(message: str, key: str | None = None, **kw) -> None:
+        """A problem, at the line of ``key`` in the current table, else of the table's header."""
+        if "line" not in kw and block is not None:
+            kw["line"] = (_key_line(lines, block, key) if key else None) or block[0]
         problems.append(Problem(message, path=str(path), **kw))
 
     head = doc.get("pipeline", {})
@@ -242,10 +257,11 @@ def load_pipeline(path: str | os.PathLike, outdir: str | os.PathLike | None = No
     # [pipeline] holds outdir only: a misspelt `outdri = "results"` wrote to ./out, silently
     unknown_head = sorted(set(head) - {"outdir"})
     if unknown_head:
-        bad("[pipeline]: unknown keys", expected="outdir", found=", ".join(unknown_head))
+        bad("[pipeline]: unknown keys", key=unknown_head[0], expected="outdir",
+            found=", ".join(unknown_head))
     head_outdir = head.get("outdir", "out")
     if not isinstance(head_outdir, str) or not head_outdir.strip() or _has_control(head_outdir):
-        bad("[pipeline]: 'outdir' is not a folder path", expected="a path such as \"out\"",
+        bad("[pipeline]: 'outdir' is not a folder path", key="outdir", expected="a path such as \"out\"",
             found=repr(head_outdir))
         head_outdir = "out"
     if outdir is not None:
@@ -261,36 +277,43 @@ def load_pipeline(path: str | os.PathLike, outdir: str | os.PathLike | None = No
     stages: list[Stage] = []
     by_name: dict[str, Stage] = {}
     by_output: dict[Path, str] = {}
+    if len(stage_blocks) != len(raw_stages):  # stages written another way (stage = [{...}])
+        stage_blocks = [None] * len(raw_stages)
     for number, raw in enumerate(raw_stages, start=1):
         label = f"stage {number}"
+        block = stage_blocks[number - 1]
         if not isinstance(raw, dict):
             bad(f"{label}: must be a table")
             continue
         name = raw.get("name")
         if not isinstance(name, str) or not name:
-            bad(f"{label}: missing 'name'", expected="a unique stage name")
+            # `name = 5` is there, of the wrong type: not said to be missing
+            bad(f"{label}: " + ("missing 'name'" if name is None else "'name' is not a text"),
+                key="name", expected="a unique stage name",
+                found=None if name is None else repr(name))
             continue
         label = f"stage {name!r}"
         extra = sorted(set(raw) - _STAGE_KEYS)
         if extra:
-            bad(f"{label}: unknown keys", expected=", ".join(sorted(_STAGE_KEYS)), found=", ".join(extra))
+            bad(f"{label}: unknown keys", key=extra[0], expected=", ".join(sorted(_STAGE_KEYS)),
+                found=", ".join(extra))
         if name in by_name:
             bad(f"{label}: the name is used twice")
             continue
         command = raw.get("command", name)
         if command not in COMMANDS:
-            bad(f"{label}: unknown command", expected=" | ".join(COMMANDS), found=str(command))
+            bad(f"{label}: unknown command", key="command", expected=" | ".join(COMMANDS), found=str(command))
         output = raw.get("output")
         if not isinstance(output, str) or not output:
             # `output = 5` is there, of the wrong type: not said to be missing
             bad(f"{label}: " + ("missing 'output'" if output is None else "'output' is not a path"),
-                expected="a path relative to outdir", found=None if output is None else repr(output))
+                key="output", expected="a path relative to outdir", found=None if output is None else repr(output))
             continue
         if output == "-":
-            bad(f"{label}: 'output' cannot be stdout in a pipeline", expected="a path relative to outdir")
+            bad(f"{label}: 'output' cannot be stdout in a pipeline", key="output", expected="a path relative to outdir")
             continue
         if _has_control(output):  # a NUL: "internal error: ValueError: embedded null byte"
-            bad(f"{label}: a control character in a path", expected="a file or folder name",
+            bad(f"{label}: a control character in a path", key="output", expected="a file or folder name",
                 found=output)
             continue
         out_path = (out_root / output).resolve()
@@ -300,22 +323,22 @@ def load_pipeline(path: str | os.PathLike, outdir: str | os.PathLike | None = No
         if not isinstance(inputs_raw, list) or not inputs_raw:
             bad(f"{label}: " + ("missing 'inputs'" if "inputs" not in raw else "'inputs' is empty"
                                 if inputs_raw == [] else "'inputs' is not a list of paths"),
-                expected="a list of paths or @stage references",
+                key="inputs", expected="a list of paths or @stage references",
                 found=None if "inputs" not in raw else repr(raw["inputs"]))
             continue
         inputs: list[Path] = []
         deps: list[str] = []
         for item in inputs_raw:
             if not isinstance(item, str):
-                bad(f"{label}: an input is not a string", found=repr(item))
+                bad(f"{label}: an input is not a string", key="inputs", found=repr(item))
             elif _has_control(item):
-                bad(f"{label}: a control character in a path", expected="a file or folder name",
+                bad(f"{label}: a control character in a path", key="inputs", expected="a file or folder name",
                     found=item)
             elif item.startswith("@"):
                 ref = item[1:]
                 if ref not in by_name:
                     hint = "stages run in file order; reference an earlier stage"
-                    bad(f"{label}: input {item!r} names no earlier stage", hint=hint)
+                    bad(f"{label}: input {item!r} names no earlier stage", key="inputs", hint=hint)
                 else:
                     inputs.append(by_name[ref].output)
                     deps.append(ref)
@@ -325,18 +348,19 @@ def load_pipeline(path: str | os.PathLike, outdir: str | os.PathLike | None = No
                 if p in by_output:
                     deps.append(by_output[p])
         if command == "report" and len(inputs_raw) > 1:  # else found after the stages before it
-            bad(f"{label}: report reads one detect output folder",
+            bad(f"{label}: report reads one detect output folder", key="inputs",
                 expected='inputs = ["FOLDER"] or ["@detect"]', found=f"{len(inputs_raw)} inputs")
         options = raw.get("options", {})
         if not isinstance(options, dict):
-            bad(f"{label}: 'options' must be a table")
+            bad(f"{label}: 'options' must be a table", key="options")
             options = {}
         if any(not str(key).strip() for key in options):  # `"" = 1` became the end-of-options --
-            bad(f"{label}: an option without a name", expected="options = { name = value }")
+            bad(f"{label}: an option without a name", key="options",
+                expected="options = { name = value }")
             options = {k: v for k, v in options.items() if str(k).strip()}
         for key in ("output", "o"):
             if key in options:
-                bad(f"{label}: give the output as the stage's 'output', not as an option")
+                bad(f"{label}: give the output as the stage's 'output', not as an option", key=key)
         options = dict(options)
         option_files: list[Path] = []
         for key, is_keyword in _FILE_OPTIONS.get(str(command), {}).items():
@@ -344,13 +368,13 @@ def load_pipeline(path: str | os.PathLike, outdir: str | os.PathLike | None = No
             if not isinstance(value, str) or not value or is_keyword(value):
                 continue
             if _has_control(value):
-                bad(f"{label}: option {key}: a control character in a path",
+                bad(f"{label}: option {key}: a control character in a path", key=key,
                     expected="a file name", found=value)
                 continue
             if value.startswith("@"):
                 ref = value[1:]
                 if ref not in by_name:
-                    bad(f"{label}: option {key} = {value!r} names no earlier stage",
+                    bad(f"{label}: option {key} = {value!r} names no earlier stage", key=key,
                         hint="stages run in file order; reference an earlier stage")
                     continue
                 p = by_name[ref].output
@@ -364,29 +388,36 @@ def load_pipeline(path: str | os.PathLike, outdir: str | os.PathLike | None = No
         for key in _OUTPUT_OPTIONS.get(str(command), ()):
             value = options.get(key)
             if isinstance(value, str) and _has_control(value):
-                bad(f"{label}: option {key}: a control character in a path",
+                bad(f"{label}: option {key}: a control character in a path", key=key,
                     expected="a file name", found=value)
             elif isinstance(value, str) and value and value != "-":
                 options[key] = (out_root / value).resolve()
         args = raw.get("args", [])
         if not isinstance(args, list) or not all(isinstance(a, str) for a in args):
-            bad(f"{label}: 'args' must be a list of strings")
+            bad(f"{label}: 'args' must be a list of strings", key="args")
             args = []
         if out_path in by_output:
-            bad(f"{label}: writes the same output as stage {by_output[out_path]!r}", found=str(out_path))
+            bad(f"{label}: writes the same output as stage {by_output[out_path]!r}", key="output",
+                found=str(out_path))
         for other_path, other in by_output.items():
             # a file inside another stage's output folder (detect's) changes that folder's
             # checksum: both stages would run again on every other run
             if other_path in out_path.parents or out_path in other_path.parents:
                 bad(f"{label}: its output {output!r} is inside the output of stage {other!r} "
-                    "(or holds it)", hint="write it beside that folder, not into it")
+                    "(or holds it)", key="output",
+                    hint="write it beside that folder, not into it")
         if out_path in inputs:
-            bad(f"{label}: reads its own output", found=str(out_path))
+            bad(f"{label}: reads its own output", key="inputs", found=str(out_path))
         if out_path in option_files:
             bad(f"{label}: reads its own output", found=str(out_path))
         stage = Stage(name, str(command), inputs, out_path, options, list(args), deps, out_root,
                       option_files, base,
-                      outdir_given=outdir is not None and Path(outdir).is_absolute())
+                      outdir_given=outdir is not None and Path(outdir).is_absolute(),
+                      line=block[0] if block else None,
+                      option_lines={str(k): n for k in options if block
+                                    for n in [_key_line(lines, block, str(k))] if n},
+                      key_lines={k: n for k in ("inputs", "output") if block
+                                 for n in [_key_line(lines, block, k)] if n})
         stages.append(stage)
         by_name[name] = stage
         by_output[out_path] = name
@@ -394,7 +425,7 @@ def load_pipeline(path: str | os.PathLike, outdir: str | os.PathLike | None = No
         for p in filter(_is_glob, stage.inputs):
             for other in stages[i:]:  # an earlier stage's output may be meant (parts/*.parquet)
                 if _glob_covers(p, other.output):
-                    bad(f"stage {stage.name!r}: input {_shown_input(p, base)!r} also matches the "
+                    bad(line=stage.line, message=f"stage {stage.name!r}: input {_shown_input(p, base)!r} also matches the "
                         f"output of stage {other.name!r} ({other.output.name}), which a later run "
                         "would read as input",
                         hint="keep the raw files in a folder of their own, or the outputs in "
@@ -402,6 +433,45 @@ def load_pipeline(path: str | os.PathLike, outdir: str | os.PathLike | None = No
     if problems:
         raise UsageError(problems=problems)
     return Pipeline(pfile, out_root, stages)
+
+
+# a table header: [pipeline], [[stage]], [stage.options]
+_TABLE_HEADER = re.compile(r"^\s*\[(\[?)\s*([A-Za-z0-9_.\-]+)\s*\]\]?\s*(?:#.*)?$")
+
+
+def _toml_blocks(lines: list[str]) -> tuple[tuple[int, int] | None, list[tuple[int, int]]]:
+    """The (first, last) line of the [pipeline] table and of each [[stage]] table (with its
+    [stage.options] sub-table), 1-based; tomllib keeps no positions."""
+    head: list[int] | None = None
+    stages: list[list[int]] = []
+    current: list[int] | None = None
+    for number, line in enumerate(lines, start=1):
+        m = _TABLE_HEADER.match(line)
+        if m:
+            array, name = m.group(1), m.group(2)
+            if name == "stage" and array:
+                current = [number, number]
+                stages.append(current)
+            elif name.startswith("stage.") and current is not None:
+                pass  # a sub-table of the current stage
+            elif name == "pipeline" and not array:
+                current = head = [number, number]
+            else:
+                current = None
+        if current is not None:
+            current[1] = number
+    return (tuple(head) if head else None), [tuple(b) for b in stages]
+
+
+def _key_line(lines: list[str], block: tuple[int, int], key: str) -> int | None:
+    """The first line of ``block`` where ``key = ...`` is set (bare, quoted, dotted or inside
+    an inline table), or None."""
+    pattern = re.compile(r"(?:^|[\s{,.])[\"']?" + re.escape(key) + r"[\"']?\s*=")
+    for number in range(block[0], block[1] + 1):
+        code = lines[number - 1].split("#", 1)[0] if "#" in lines[number - 1] else lines[number - 1]
+        if pattern.search(code):
+            return number
+    return None
 
 
 def _has_control(text: str) -> bool:
@@ -630,12 +700,14 @@ def missing_sources(pipeline: Pipeline) -> list[Problem]:
                 (k for k, v in stage.options.items() if v == p), None)
             if key is None:
                 problems.append(Problem(f"stage {stage.name!r}: input {p}: no such file",
-                                        path=str(pipeline.path)))
+                                        path=str(pipeline.path),
+                                        line=stage.key_lines.get("inputs", stage.line)))
                 continue
             # an option's misspelt keyword (benchmark = "regoin:49000") is taken for a file
             words = {"benchmark": "sum, rest, region:ID", "definitions": "uscmp, uscmp:VINTAGE"}
             problems.append(Problem(
                 f"stage {stage.name!r}: option {key}: {p}: no such file", path=str(pipeline.path),
+                line=stage.option_lines.get(str(key), stage.line),
                 expected=f"{words[key]} or an existing file" if key in words else None))
     return problems
 

@@ -162,13 +162,13 @@ def _check_stage_options(pipe) -> None:
         command = group.commands.get(stage.command)  # type: ignore[attr-defined]
         if command is None:
             problems.append(Problem(f"stage {stage.name!r}: clusterid has no command {stage.command!r}",
-                                    path=str(pipe.path)))
+                                    path=str(pipe.path), line=stage.line))
             continue
         if {"help", "h"} & {str(key) for key in stage.options}:
             # parsed, it printed the help on stdout and was refused as "stage 'report': 0"
             problems.append(Problem(f"stage {stage.name!r}: --help asks for the command's help, "
                                     "which a pipeline stage cannot show; remove it from the options",
-                                    path=str(pipe.path)))
+                                    path=str(pipe.path), line=_line_of(stage, "--help --h")))
             continue
         argv = stage.argv()[1:]
         try:
@@ -178,18 +178,35 @@ def _check_stage_options(pipe) -> None:
             message = exc.format_message() if hasattr(exc, "format_message") else str(exc)
             if "does not exist" in message:
                 continue  # an input an earlier stage has yet to write: the run will tell
-            problems.append(Problem(f"stage {stage.name!r}: {message}", path=str(pipe.path)))
+            problems.append(Problem(f"stage {stage.name!r}: {message}", path=str(pipe.path),
+                                    line=_line_of(stage, message)))
             continue
         why = _output_name_problem(stage)
         if why:
-            problems.append(Problem(f"stage {stage.name!r}: {why}", path=str(pipe.path)))
+            problems.append(Problem(f"stage {stage.name!r}: {why}", path=str(pipe.path),
+                                    line=_line_of(stage, why, "output")))
         for why in _option_value_problems(stage):
-            problems.append(Problem(f"stage {stage.name!r}: {why}", path=str(pipe.path)))
+            problems.append(Problem(f"stage {stage.name!r}: {why}", path=str(pipe.path),
+                                    line=_line_of(stage, why)))
         why = _input_stage_problem(stage, {s.output: s for s in pipe.stages})
         if why:
-            problems.append(Problem(f"stage {stage.name!r}: {why}", path=str(pipe.path)))
+            problems.append(Problem(f"stage {stage.name!r}: {why}", path=str(pipe.path),
+                                    line=stage.key_lines.get("inputs", stage.line)))
     if problems:
         raise UsageError(problems=problems)
+
+
+def _line_of(stage, message: str, key: str | None = None) -> int | None:
+    """The pipeline file's line a message about ``stage`` points at: that of the first option
+    it names (``--threshold``, ``--help``), else of the stage's ``key``, else the stage's
+    [[stage]] line."""
+    import re
+
+    for flag in re.findall(r"(?<![\w-])--?([A-Za-z0-9][\w-]*)", message):
+        for name in (flag, flag.replace("-", "_"), flag.replace("_", "-")):
+            if name in stage.option_lines:
+                return stage.option_lines[name]
+    return stage.key_lines.get(key, stage.line) if key else stage.line
 
 
 def _input_stage_problem(stage, by_output) -> str | None:
