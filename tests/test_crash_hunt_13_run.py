@@ -165,3 +165,26 @@ def test_pipeline_file_mistakes_name_their_line(tmp_path, capsys):
     assert code == 2, err
     assert err == (f"clusterid: error: {toml}:2: stage 1: 'name' is not a text (expected a "
                    "unique stage name, found '5')\n")
+
+
+def test_a_glob_input_whose_folder_is_renamed_runs_again(tmp_path, capsys):
+    # inputs = ["raw/*/data.csv"] (one folder per year, the same file name in each): the
+    # fingerprint hashed each file's name only, so raw/2020 renamed raw/y2020 was "up to date"
+    # and the canonical table kept recording raw/2020/data.csv, a path no longer there
+    (tmp_path / "raw" / "2020").mkdir(parents=True)
+    (tmp_path / "raw" / "2020" / "data.csv").write_text(
+        "region,industry,period,employment\nKZ-71,311,2020,10\nKZ-75,311,2020,5\n",
+        encoding="utf-8")
+    toml = tmp_path / "p.toml"
+    toml.write_text('[[stage]]\nname = "ingest"\ninputs = ["raw/*/data.csv"]\n'
+                    'output = "canonical.csv"\n', encoding="utf-8")
+    run_ok(["run", str(toml)], capsys)
+    meta = tmp_path / "out" / "canonical.csv.meta.json"
+    assert "raw/2020/data.csv" in meta.read_text(encoding="utf-8")
+    (tmp_path / "raw" / "2020").rename(tmp_path / "raw" / "y2020")
+    _out, err = run_ok(["run", str(toml)], capsys)
+    assert "nothing to do" not in err, err
+    assert "raw/y2020/data.csv" in meta.read_text(encoding="utf-8")
+    assert "raw/2020/" not in meta.read_text(encoding="utf-8")
+    _out, err = run_ok(["run", str(toml)], capsys)
+    assert "nothing to do" in err, err

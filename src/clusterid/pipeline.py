@@ -542,11 +542,26 @@ def fingerprint(path: Path) -> str | None:
         return h.hexdigest()
     matches = _glob_matches(path)
     if matches:
+        # each file under the pattern's fixed folder (raw/2020/data.csv for raw/*/data.csv):
+        # the name alone let a renamed folder pass for no change, and the stage's output kept
+        # recording the old path; for raw/*.csv it is the name, as before
+        fixed = Path(*[part for part in _fixed_parts(path)])
         h = hashlib.sha256(b"glob\0")
         for f in matches:
-            h.update(f.name.encode() + b"\0" + sha256_of(f).encode() + b"\n")
+            h.update(os.path.relpath(f, fixed).replace(os.sep, "/").encode() + b"\0"
+                     + sha256_of(f).encode() + b"\n")
         return h.hexdigest()
     return None
+
+
+def _fixed_parts(pattern: Path) -> list[str]:
+    """The parts of a glob pattern before its first wildcard (the folder it searches)."""
+    parts = []
+    for part in pattern.parts:
+        if any(ch in part for ch in "*?["):
+            break
+        parts.append(part)
+    return parts
 
 
 def pipeline_key(pipeline: Pipeline) -> str:
