@@ -188,3 +188,17 @@ def test_a_glob_input_whose_folder_is_renamed_runs_again(tmp_path, capsys):
     assert "raw/2020/" not in meta.read_text(encoding="utf-8")
     _out, err = run_ok(["run", str(toml)], capsys)
     assert "nothing to do" in err, err
+
+
+def test_a_glob_input_matching_nothing_is_said_so(tmp_path, capsys):
+    # the month's files not delivered yet: "input /srv/raw/*.csv: no such file" read as if a
+    # file were named with a star
+    (tmp_path / "raw").mkdir()
+    toml = tmp_path / "p.toml"
+    toml.write_text('[[stage]]\nname = "ingest"\ninputs = ["raw/*.csv"]\n'
+                    'output = "canonical.csv"\n', encoding="utf-8")
+    code, _out, err = run_main(["run", str(toml)], capsys)
+    assert code == 2, err
+    assert err == (f"clusterid: error: {toml}:3: stage 'ingest': input {tmp_path}/raw/*.csv: "
+                   "the pattern matches no file\n")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["p.toml", "raw"]

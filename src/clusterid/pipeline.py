@@ -554,6 +554,11 @@ def fingerprint(path: Path) -> str | None:
     return None
 
 
+def _absent(path: Path) -> str:
+    """How an input that is not there is said: a glob (raw/*.csv) is no file name."""
+    return "the pattern matches no file" if _is_glob(path) else "no such file"
+
+
 def _fixed_parts(pattern: Path) -> list[str]:
     """The parts of a glob pattern before its first wildcard (the folder it searches)."""
     parts = []
@@ -714,7 +719,7 @@ def missing_sources(pipeline: Pipeline) -> list[Problem]:
             key = None if p in stage.inputs else next(
                 (k for k, v in stage.options.items() if v == p), None)
             if key is None:
-                problems.append(Problem(f"stage {stage.name!r}: input {p}: no such file",
+                problems.append(Problem(f"stage {stage.name!r}: input {p}: {_absent(p)}",
                                         path=str(pipeline.path),
                                         line=stage.key_lines.get("inputs", stage.line)))
                 continue
@@ -866,7 +871,7 @@ def run_pipeline(
             continue
         missing = [p for p in stage.tracked_inputs if not input_exists(p)]
         if missing:
-            raise InputFileError(f"stage {stage.name!r}: input {missing[0]}: no such file")
+            raise InputFileError(f"stage {stage.name!r}: input {missing[0]}: {_absent(missing[0])}")
         # Hash inputs before running: the record must describe what the stage actually read.
         input_digests = {stage.input_key(p): fingerprint(p) for p in stage.tracked_inputs}
         state["stages"].pop(stage.name, None)
