@@ -73,7 +73,7 @@ def impute_command(
     ] = True,
     output_format: OutputFormat = "auto",
     ownership: Annotated[Optional[list[str]], typer.Option(
-        "--ownership", help="Only these ownerships (repeatable), e.g. local; a raw QCEW file is "
+        "--ownership", help="Only these ownerships (repeat, or comma-separated), e.g. local; a raw QCEW file is "
         "read with them (default: total and private).")] = None,
 ) -> None:
     """Impute suppressed cells.

@@ -69,7 +69,7 @@ def lq_command(
     denominator: Annotated[str, typer.Option(
         "--denominator", help="total | sum | all-ownership (BLS).")] = "total",
     level: Annotated[Optional[int], typer.Option(
-        "--level", help="Only this industry code level (0 all industries; NAICS 2-6).")] = None,
+        "--level", help="Only this industry code level (0 all industries; NAICS 2-6, NACE 1-4).")] = None,
     threshold: Annotated[float, typer.Option(
         "--threshold", help="specialised = LQ >= threshold.")] = 1.25,
     confidence: Annotated[float, typer.Option(
@@ -87,14 +87,16 @@ def lq_command(
                          "table is read, as the imputation draws on every period).")] = None,
     bootstrap: Annotated[int, typer.Option(
         "--bootstrap", help="Bootstrap replicates over regions for log-SLQ critical values "
-                            "(0 = off).")] = 0,
+                            "(0 = off; else at least 19 at --confidence 0.95, so that one "
+                            "lies beyond the quantile: (B + 1)(1 - confidence) >= 1).")] = 0,
     random_state: RandomState = 0,
     input_format: Annotated[str, typer.Option(
         "--format", "-f", help="Raw input only: auto, generic, qcew, cbp, eurostat or bea "
                                "(canonical tables are recognised).")] = "auto",
     month: Annotated[str, typer.Option(
-        "--month", help="Raw QCEW input only: employment of month 1, 2, 3, or the quarter's "
-                        "average.")] = "average",
+        "--month", help="Raw QCEW input only: employment of month 1, 2, 3, average (of the "
+                        "quarter's months) or annual (of the year's quarters), as for "
+                        "ingest.")] = "average",
     suppressed: Annotated[str, typer.Option(
         "--suppressed", help="Suppressed employment cells: drop (LQ left empty, reason "
                              "'suppressed cell'), bounds (also lq_bound_lower/upper and "

@@ -90,9 +90,9 @@ def _json_text(df, meta: dict) -> str:
 def stats(
     inputs: Inputs,
     by: Annotated[str, typer.Option("--by", help="region, industry or summary.")] = "region",
-    measure: Annotated[Optional[str], typer.Option("--measure", "-m", help="employment, establishments, wages or output (default: the first present).")] = None,
+    measure: Annotated[Optional[str], typer.Option("--measure", "-m", help="One of employment, establishments, wages or output, in any case (default: the first present; --by summary covers every one).")] = None,
     period: Annotated[Optional[list[str]], typer.Option("--period", help="Only these periods (repeat, or comma-separated).")] = None,
-    ownership: Annotated[Optional[list[str]], typer.Option("--ownership", help="Only these ownerships (repeatable), e.g. private.")] = None,
+    ownership: Annotated[Optional[list[str]], typer.Option("--ownership", help="Only these ownerships (repeat, or comma-separated), e.g. private.")] = None,
     industry_level: Annotated[Optional[int], typer.Option("--industry-level", help="Only codes of this level (0 total, NAICS 2-6, NACE 1-4); --by region: the cells of that level against the all-industry total.")] = None,
     output: Annotated[Optional[str], typer.Option("--output", "-o", help="Write to FILE (.csv or .json) instead of stdout.")] = None,
     output_format: Annotated[str, typer.Option("--output-format", help="auto, table, csv or json (auto: table on a terminal, else CSV; by extension with -o).")] = "auto",
