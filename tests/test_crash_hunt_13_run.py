@@ -202,3 +202,39 @@ def test_a_glob_input_matching_nothing_is_said_so(tmp_path, capsys):
     assert err == (f"clusterid: error: {toml}:3: stage 'ingest': input {tmp_path}/raw/*.csv: "
                    "the pattern matches no file\n")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["p.toml", "raw"]
+
+
+def test_an_interrupted_run_names_the_stage_it_stopped_in(tmp_path, capsys, monkeypatch):
+    # a scheduler's timeout (SIGTERM) mid-stage: the mail said "clusterid: error: interrupted"
+    # and nothing of where the run stood; the stages before it are kept and the next run
+    # starts at the stopped one
+    import signal
+
+    from clusterid.cli import run as run_cli
+    from clusterid.cli.app import Interrupted
+
+    (tmp_path / "raw.csv").write_text("region,industry,period,employment\nKZ-71,311,2021,10\n"
+                                      "KZ-71,312,2021,4\nKZ-75,311,2021,5\nKZ-75,312,2021,9\n",
+                                      encoding="utf-8")
+    toml = tmp_path / "p.toml"
+    toml.write_text('[[stage]]\nname = "ingest"\ninputs = ["raw.csv"]\noutput = "canonical.csv"\n'
+                    '[[stage]]\nname = "lq"\ninputs = ["@ingest"]\noutput = "lq.csv"\n',
+                    encoding="utf-8")
+    real = run_cli._execute_in_process
+
+    def stopped_in_lq(stage):
+        if stage.name == "lq":
+            raise Interrupted(signal.SIGTERM)
+        real(stage)
+
+    monkeypatch.setattr(run_cli, "_execute_in_process", stopped_in_lq)
+    code, _out, err = run_main(["--quiet", "run", str(toml)], capsys)
+    assert code == 143, err
+    assert err.splitlines() == [
+        "clusterid: error: run: stopped during stage 'lq'; the stages finished before it are "
+        "kept, and the next run goes on from it",
+        "clusterid: error: interrupted"]
+    monkeypatch.setattr(run_cli, "_execute_in_process", real)
+    code, _out, err = run_main(["run", str(toml), "--log-json"], capsys)
+    assert code == 0, err
+    assert '"stage": "ingest", "status": "skipped"' in err and '"stage": "lq", "status": "run"' in err

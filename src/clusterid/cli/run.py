@@ -118,11 +118,22 @@ def run_command(
     lock = pl.acquire_lock(
         pipe, 0 if no_wait else lock_wait,
         on_wait=lambda: console.info(f"waiting for another clusterid run to finish with {pipe.outdir} ..."))
+    running: list[str] = []  # the stage under way, for the line an interruption leaves
+
+    def execute(stage) -> None:
+        running[:] = [stage.name]
+        _execute_in_process(stage)
+        running.clear()
+
     try:
-        events = pl.run_pipeline(pipe, _execute_in_process, force=force, log=emit)
-    except BaseException:
+        events = pl.run_pipeline(pipe, execute, force=force, log=emit)
+    except BaseException as exc:
         # a failed first run leaves no folder holding only a lock file (or a state of nothing)
         pl.remove_debris(pipe, before)
+        if running and isinstance(exc, (KeyboardInterrupt, console_interrupt())):
+            # "interrupted" alone told a scheduler's mail nothing of where the run stood
+            console.error(f"run: stopped during stage {running[0]!r}; the stages finished before it "
+                          "are kept, and the next run goes on from it")
         raise
     finally:
         lock.release()
@@ -132,6 +143,13 @@ def run_command(
         console.info(f"ran {', '.join(ran)} in {total:.1f} s; outputs in {pipe.outdir}")
     else:
         console.info(f"nothing to do: every stage is up to date ({pipe.outdir})")
+
+
+def console_interrupt() -> type:
+    """The exception the CLI's signal handler raises (SIGINT, SIGTERM)."""
+    from clusterid.cli.app import Interrupted
+
+    return Interrupted
 
 
 def _check_log_file(log_file: str) -> None:
