@@ -238,3 +238,21 @@ def test_an_interrupted_run_names_the_stage_it_stopped_in(tmp_path, capsys, monk
     code, _out, err = run_main(["run", str(toml), "--log-json"], capsys)
     assert code == 0, err
     assert '"stage": "ingest", "status": "skipped"' in err and '"stage": "lq", "status": "run"' in err
+
+
+def test_a_report_of_tables_without_rows_says_so_not_period_none(tmp_path, capsys):
+    # detect's tables cut down to their headers (a failed copy, a filter that kept nothing):
+    # the report said "Period None; cells are region x cluster." in Markdown and HTML
+    folder = _detect(tmp_path, capsys, {"KZ-71": "Астана", "KZ-75": "Алматы"})
+    for name in ("clusters.csv", "cluster_summary.csv", "regional_clusters.csv",
+                 "region_summary.csv"):
+        table = folder / name
+        table.write_text(table.read_text(encoding="utf-8").splitlines()[0] + "\n",
+                         encoding="utf-8")
+    for fmt in ("md", "html"):
+        out = tmp_path / f"report.{fmt}"
+        code, _out, err = run_main(["report", str(folder), "-o", str(out)], capsys)
+        assert code == 0, err
+        text = out.read_text(encoding="utf-8")
+        assert "None" not in text
+        assert "No period: the tables hold no rows; cells are region" in text

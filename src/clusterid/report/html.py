@@ -160,7 +160,10 @@ def _quality_section(q: dict[str, Any]) -> str:
         ("definition industries present in the data", q.get("industries_in_data_share"), "pct"),
         ("strong calls that are robust", q.get("strong_calls_robust_share"), "pct"),
     ]
-    out = [f'<section id="quality"><h2>Data quality</h2><p class="muted">Period {escape(str(q.get(schema.PERIOD)))}; '
+    # no period: the tables hold no rows (not "Period None")
+    period = (f"Period {escape(str(q[schema.PERIOD]))}" if q.get(schema.PERIOD) is not None
+              else "No period: the tables hold no rows")
+    out = [f'<section id="quality"><h2>Data quality</h2><p class="muted">{period}; '
            "cells are region × cluster.</p><div class=grid>"]
     for label, value, kind in kpis:
         if value is not None:

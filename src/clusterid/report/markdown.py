@@ -94,7 +94,9 @@ def render_markdown(report: dict[str, Any]) -> str:
     if run.get("missing"):
         out.append("- missing from the folder, though detect wrote them: "
                    + ", ".join(map(escape_md, run["missing"])))
-    out += ["", "## Data quality", "", f"Period {escape_md(q.get('period'))}; cells are region x cluster.", ""]
+    period = (f"Period {escape_md(q['period'])}" if q.get("period") is not None
+              else "No period: the tables hold no rows")  # not "Period None"
+    out += ["", "## Data quality", "", f"{period}; cells are region x cluster.", ""]
     for key, label, kind in [("n_regions", "regions", "int"), ("n_clusters", "clusters", "int"),
                              ("n_industries", "industries", "int"),
                              ("suppressed_share", "member cells suppressed or estimated", "pct"),
