@@ -165,6 +165,14 @@ def test_pipeline_file_mistakes_name_their_line(tmp_path, capsys):
     assert code == 2, err
     assert err == (f"clusterid: error: {toml}:2: stage 1: 'name' is not a text (expected a "
                    "unique stage name, found '5')\n")
+    # top-level mistakes: at their own line, not [pipeline]'s; no stages at all names none
+    toml.write_text('[pipeline]\noutdir = "out"\n\n[[stages]]\nname = "ingest"\n', encoding="utf-8")
+    code, _out, err = run_main(["run", str(toml)], capsys)
+    assert code == 2, err
+    assert err.splitlines() == [
+        f"clusterid: error: {toml}:4: unknown top-level keys (expected [pipeline] and [[stage]], "
+        "found 'stages')",
+        f"clusterid: error: {toml}: no stages (expected at least one [[stage]] table)"]
 
 
 def test_a_glob_input_whose_folder_is_renamed_runs_again(tmp_path, capsys):

@@ -249,11 +249,12 @@ def load_pipeline(path: str | os.PathLike, outdir: str | os.PathLike | None = No
 
     head = doc.get("pipeline", {})
     if not isinstance(head, dict):
-        bad("[pipeline] must be a table")
+        bad("[pipeline] must be a table", line=_top_key_line(lines, "pipeline"))
         head = {}
     unknown_top = sorted(set(doc) - {"pipeline", "stage"})
     if unknown_top:
-        bad("unknown top-level keys", expected="[pipeline] and [[stage]]", found=", ".join(unknown_top))
+        bad("unknown top-level keys", line=_top_key_line(lines, unknown_top[0]),
+            expected="[pipeline] and [[stage]]", found=", ".join(unknown_top))
     # [pipeline] holds outdir only: a misspelt `outdri = "results"` wrote to ./out, silently
     unknown_head = sorted(set(head) - {"outdir"})
     if unknown_head:
@@ -271,7 +272,7 @@ def load_pipeline(path: str | os.PathLike, outdir: str | os.PathLike | None = No
 
     raw_stages = doc.get("stage", [])
     if not isinstance(raw_stages, list) or not raw_stages:
-        bad("no stages", expected="at least one [[stage]] table")
+        bad("no stages", line=_top_key_line(lines, "stage"), expected="at least one [[stage]] table")
         raise UsageError(problems=problems)
 
     stages: list[Stage] = []
@@ -461,6 +462,23 @@ def _toml_blocks(lines: list[str]) -> tuple[tuple[int, int] | None, list[tuple[i
         if current is not None:
             current[1] = number
     return (tuple(head) if head else None), [tuple(b) for b in stages]
+
+
+def _top_key_line(lines: list[str], key: str) -> int | None:
+    """The first line where the top-level ``key`` is a table header ([stages], [[stages]],
+    [stages.x]) or is set before any table (``outdir = "out"`` above [pipeline]), or None."""
+    name = r"[\"']?" + re.escape(key) + r"[\"']?"
+    header = re.compile(r"^\s*\[\[?\s*" + name + r"\s*[\].]")
+    assignment = re.compile(r"^\s*" + name + r"\s*[=.]")
+    before_tables = True
+    for number, line in enumerate(lines, start=1):
+        if header.match(line):
+            return number
+        if _TABLE_HEADER.match(line):
+            before_tables = False
+        elif before_tables and assignment.match(line):
+            return number
+    return None
 
 
 def _key_line(lines: list[str], block: tuple[int, int], key: str) -> int | None:
