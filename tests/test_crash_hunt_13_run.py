@@ -264,3 +264,33 @@ def test_a_report_of_tables_without_rows_says_so_not_period_none(tmp_path, capsy
         text = out.read_text(encoding="utf-8")
         assert "None" not in text
         assert "No period: the tables hold no rows; cells are region" in text
+
+
+def test_an_output_name_too_long_for_the_file_system_is_said_so(tmp_path, capsys):
+    # a report named after a long Kazakh title: 200 letters of two bytes each pass the 255
+    # bytes a file name may have; every command ended in "internal error: OSError: [Errno 36]
+    # File name too long", ingest and lq after their work, and the pipeline's stage too
+    title = "Қарағанды облысының өнеркәсіп кластерлері " * 5  # 210 letters, 400 bytes
+    src = tmp_path / "panel.csv"
+    src.write_text(_panel({"KZ-71": "Астана", "KZ-35": "Қарағанды облысы"}), encoding="utf-8")
+    folder = _detect(tmp_path, capsys, {"KZ-71": "Астана", "KZ-35": "Қарағанды облысы"})
+    for argv in (["ingest", str(src), "-o", str(tmp_path / f"{title}.csv")],
+                 ["lq", str(src), "-o", str(tmp_path / f"{title}.parquet")],
+                 ["report", str(folder), "-o", str(tmp_path / f"{title}.md")],
+                 ["detect", str(src), "-o", str(tmp_path / title),
+                  "--definitions", str(tmp_path / "defs.csv")]):
+        code, _out, err = run_main(argv, capsys)
+        assert code == 2, (argv[0], err)
+        assert "internal error" not in err and "Errno" not in err, err
+        assert len(err.strip().splitlines()) == 1, err
+        assert "cannot write" in err and "bytes" in err and "give a shorter name" in err, err
+    # a name that fits after all: 100 letters, 200 bytes, and its temporary and sidecar names
+    fits = "Қарағанды облысы " * 6
+    run_ok(["ingest", str(src), "-o", str(tmp_path / f"{fits[:100]}.csv")], capsys)
+    toml = tmp_path / "p.toml"
+    toml.write_text(f'[[stage]]\nname = "ingest"\ninputs = ["panel.csv"]\noutput = "{title}.csv"\n',
+                    encoding="utf-8")
+    code, _out, err = run_main(["run", str(toml)], capsys)
+    assert code == 2, err
+    assert err.startswith(f"clusterid: error: {toml}:4: stage 'ingest': "), err
+    assert "give a shorter name" in err and not (tmp_path / "out").exists()

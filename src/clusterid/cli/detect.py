@@ -951,6 +951,11 @@ def _check_outdir_writable(outdir: str) -> None:
     from clusterid.errors import OutputError
 
     folder = Path(outdir)
+    size = len(folder.name.encode("utf-8", "surrogateescape"))
+    if size > 255:  # NAME_MAX of the usual file systems: "internal error: OSError: [Errno 36]"
+        raise OutputError(f"{outdir}: cannot write the output folder: its name is {size} "
+                          "bytes, the file system takes at most 255; give a shorter name; "
+                          "nothing was read")
     if folder.exists() and not folder.is_dir():
         raise OutputError(f"{outdir}: exists and is not a folder")
     probe = folder

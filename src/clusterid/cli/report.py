@@ -66,9 +66,11 @@ def report_command(
     if output != "-":
         # -o naming a table of the detect folder (its metadata.json for a JSON report) replaced
         # the input by the report, exit 0; a report written beside them is fine
+        from clusterid.io.atomic import check_target
         from clusterid.io.report_input import OPTIONAL, REQUIRED
         from clusterid.io.tables import refuse_overwriting
 
+        check_target(output)  # a name too long for the file system: before any work
         refuse_overwriting(output, [str(Path(detect_dir) / name)
                                     for name in (*REQUIRED, *OPTIONAL, "metadata.json")])
     results = read_detect_folder(detect_dir)

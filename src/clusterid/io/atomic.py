@@ -142,6 +142,7 @@ def check_target(path: str | os.PathLike) -> None:
     if not str(path):  # Path("") is the current folder
         raise OutputError("-o '': an empty output path (an unset shell variable?); give a file "
                           "name, or - for stdout")
+    _check_name_length(Path(path))
     # a folder as the target: refused before anything is written (`-o out/` wrote a file named
     # out; `-o DIR` of a CSV failed at the rename, after its sidecar DIR.meta.json was written)
     if str(path).endswith(("/", os.sep)) or Path(path).is_dir():
@@ -154,6 +155,27 @@ def check_target(path: str | os.PathLike) -> None:
         raise OutputError(f"{path}: not a regular file (a device or pipe), which the output "
                           "would replace; give a file name, or -o - for stdout "
                           "(-o - > /dev/null to discard it)")
+
+
+def _check_name_length(target: Path) -> None:
+    """OutputError when the output's name, or the temporary name it is first written under
+    (or a CSV's .meta.json sidecar's), is longer than the file system allows (255 bytes on
+    most): 'internal error: OSError: [Errno 36] File name too long' after the work was done.
+    A name in Cyrillic or Kazakh letters takes two bytes a letter."""
+    folder = target.parent if str(target.parent) else Path(".")
+    try:
+        limit = os.pathconf(folder, "PC_NAME_MAX")
+    except (OSError, ValueError, AttributeError):  # a folder not made yet; no pathconf
+        limit = 255
+    names = [target.name]
+    if target.name.lower().endswith(".csv"):
+        names.append(target.name + ".meta.json")
+    longest = max(len(temp_name(name).encode("utf-8", "surrogateescape")) for name in names)
+    if longest > limit:
+        size = len(target.name.encode("utf-8", "surrogateescape"))
+        raise OutputError(f"{target}: cannot write output: the file name is {size} bytes, "
+                          f"{longest - limit} too many for the file system (at most {limit} for "
+                          "the temporary name it is written under first); give a shorter name")
 
 
 @contextlib.contextmanager
