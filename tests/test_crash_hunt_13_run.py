@@ -294,3 +294,22 @@ def test_an_output_name_too_long_for_the_file_system_is_said_so(tmp_path, capsys
     assert code == 2, err
     assert err.startswith(f"clusterid: error: {toml}:4: stage 'ingest': "), err
     assert "give a shorter name" in err and not (tmp_path / "out").exists()
+
+
+def test_an_input_or_folder_name_too_long_is_said_so(tmp_path, capsys):
+    # the same names as inputs (a file that cannot exist), an --outdir and a pipeline file:
+    # "internal error: OSError: [Errno 36] File name too long" from wherever os.stat met them
+    title = "Қарағанды облысының өнеркәсіп кластерлері " * 5
+    toml = tmp_path / "p.toml"
+    toml.write_text('[[stage]]\nname = "ingest"\ninputs = ["panel.csv"]\noutput = "c.csv"\n',
+                    encoding="utf-8")
+    (tmp_path / "panel.csv").write_text(_panel({"KZ-71": "Астана"}), encoding="utf-8")
+    for argv in (["report", str(tmp_path / title), "-o", str(tmp_path / "r.md")],
+                 ["ingest", str(tmp_path / f"{title}.csv"), "-o", str(tmp_path / "c.csv")],
+                 ["run", str(tmp_path / f"{title}.toml")],
+                 ["run", str(toml), "--outdir", str(tmp_path / title)]):
+        code, _out, err = run_main(argv, capsys)
+        assert code == 2, (argv, err)
+        assert "internal error" not in err and "Errno" not in err, err
+        assert len(err.strip().splitlines()) == 1, err
+        assert "the name is too long for the file system (at most 255 bytes" in err, err

@@ -259,5 +259,20 @@ def main(argv: list[str] | None = None) -> None:
             sys.exit(EXIT_DATA)
         if console.is_debug():
             traceback.print_exc()
+        too_long = name_too_long(exc)
+        if too_long:
+            console.error(too_long)
+            sys.exit(EXIT_USAGE)
         console.error(f"internal error: {type(exc).__name__}: {exc} (rerun with --debug for a traceback)")
         sys.exit(EXIT_USAGE)
+
+
+def name_too_long(exc: BaseException) -> str | None:
+    """The line for a path the file system refused as too long (ENAMETOOLONG: a file name
+    over 255 bytes, which 128 Cyrillic or Kazakh letters make), wherever it was met: an input
+    named so, an --outdir, a pipeline file; None for any other error.  It was "internal error:
+    OSError: [Errno 36] File name too long"."""
+    if not (isinstance(exc, OSError) and exc.errno == errno.ENAMETOOLONG):
+        return None
+    return (f"{exc.filename}: the name is too long for the file system (at most 255 bytes a "
+            "file or folder name; a Cyrillic or Kazakh letter takes 2); give a shorter name")

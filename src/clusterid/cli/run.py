@@ -416,7 +416,10 @@ def _execute_in_process(stage) -> None:
             raise StageFailed(stage.name, exit_code, [exc.format_message()], folder) from exc
         if console.is_debug():
             raise
-        raise StageFailed(stage.name, 2, [f"internal error: {type(exc).__name__}: {exc}"],
+        from clusterid.cli.app import name_too_long
+
+        raise StageFailed(stage.name, 2, [name_too_long(exc) or
+                                          f"internal error: {type(exc).__name__}: {exc}"],
                           folder) from exc
     finally:
         if here is not None and stage.base is not None:
