@@ -11,9 +11,14 @@ from __future__ import annotations
 
 import csv
 import io
+import subprocess
+import sys
 from pathlib import Path
 
+import pytest
+
 from conftest import run_main, run_ok
+from test_faults import _tmpfs
 
 # industry -> cluster, two clusters of two NAICS subsectors each (detect --definitions FILE)
 DEFINITIONS = ("industry,cluster,cluster_name\n311,1,Food\n312,1,Food\n"
@@ -313,3 +318,27 @@ def test_an_input_or_folder_name_too_long_is_said_so(tmp_path, capsys):
         assert "internal error" not in err and "Errno" not in err, err
         assert len(err.strip().splitlines()) == 1, err
         assert "the name is too long for the file system (at most 255 bytes" in err, err
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="tmpfs mounts are a Linux test")
+def test_an_up_to_date_pipeline_on_a_read_only_outdir_has_nothing_to_do(tmp_path, capsys):
+    # the outputs published on a read-only mount (a snapshot, a share) and the morning's cron
+    # line checking them: every stage up to date, yet exit 2 "cannot create the run lock
+    # there: Read-only file system"; a run with work to do is still refused
+    (tmp_path / "panel.csv").write_text(_panel({"KZ-71": "Астана", "KZ-75": "Алматы"}),
+                                        encoding="utf-8")
+    toml = tmp_path / "p.toml"
+    toml.write_text('[[stage]]\nname = "ingest"\ninputs = ["panel.csv"]\noutput = "c.parquet"\n',
+                    encoding="utf-8")
+    with _tmpfs(tmp_path / "share", "size=4m") as share:
+        outdir = share / "out"
+        run_ok(["run", str(toml), "--outdir", str(outdir)], capsys)
+        subprocess.run(["mount", "-o", "remount,ro", str(share)], check=True)
+        code, _out, err = run_main(["run", str(toml), "--outdir", str(outdir), "--log-json"], capsys)
+        assert code == 0, err
+        assert '"stage": "ingest", "status": "skipped"' in err
+        assert "nothing to do: every stage is up to date" in err
+        code, _out, err = run_main(["run", str(toml), "--outdir", str(outdir), "--force"], capsys)
+        assert code == 2, err
+        assert err == (f"clusterid: error: {outdir}: cannot create the run lock there: "
+                       "Read-only file system\n")

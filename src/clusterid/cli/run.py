@@ -60,7 +60,7 @@ def run_command(
     from clusterid import pipeline as pl
     from clusterid.cli import console
     from clusterid.cli.options import only_one
-    from clusterid.errors import InputFileError, UsageError
+    from clusterid.errors import InputFileError, OutputError, UsageError
 
     if no_wait and lock_wait is not None:
         raise UsageError("--no-wait and --lock-wait contradict each other; give one")
@@ -107,7 +107,8 @@ def run_command(
                       "would-run" if d.run else "skipped", "reason": d.reason, "dry_run": True})
         return
 
-    if force or any(d.run for d in pl.plan(pipe)):
+    work = force or any(d.run for d in pl.plan(pipe))
+    if work:
         _check_stage_options(pipe)  # a typo in the last stage should not cost a long first one
         missing = pl.missing_sources(pipe)
         if missing:  # before the lock and outdir: such a run creates nothing
@@ -115,9 +116,16 @@ def run_command(
     if log_file:
         _check_log_file(log_file)
     before = pl.footprint(pipe)
-    lock = pl.acquire_lock(
-        pipe, 0 if no_wait else lock_wait,
-        on_wait=lambda: console.info(f"waiting for another clusterid run to finish with {pipe.outdir} ..."))
+    try:
+        lock = pl.acquire_lock(
+            pipe, 0 if no_wait else lock_wait,
+            on_wait=lambda: console.info(f"waiting for another clusterid run to finish with {pipe.outdir} ..."))
+    except OutputError as exc:
+        if work or not _read_only(exc):
+            raise
+        # an up-to-date outdir that cannot be written (a read-only snapshot or share): the
+        # lock keeps writers apart, and this run writes nothing; it failed with exit 2
+        lock = None
     running: list[str] = []  # the stage under way, for the line an interruption leaves
 
     def execute(stage) -> None:
@@ -136,13 +144,22 @@ def run_command(
                           "are kept, and the next run goes on from it")
         raise
     finally:
-        lock.release()
+        if lock is not None:
+            lock.release()
     ran = [e["stage"] for e in events if e["status"] == "run"]
     total = sum(e["seconds"] for e in events)
     if ran:
         console.info(f"ran {', '.join(ran)} in {total:.1f} s; outputs in {pipe.outdir}")
     else:
         console.info(f"nothing to do: every stage is up to date ({pipe.outdir})")
+
+
+def _read_only(exc: BaseException) -> bool:
+    """Whether the lock could not be made because the folder cannot be written."""
+    import errno
+
+    cause = exc.__cause__
+    return isinstance(cause, OSError) and cause.errno in (errno.EROFS, errno.EACCES, errno.EPERM)
 
 
 def console_interrupt() -> type:
