@@ -312,6 +312,13 @@ def test_definitions_listing_a_naics_sector_range_and_a_code_inside_it_are_refus
     assert code == 1, err
     assert (f"{defs}:3: column 'industry': industry 311111 and its parent 31-33 are both "
             "listed") in err
+    # 31-33 beside 31 is one problem, at 31: the range was also called 31's child
+    defs.write_text("industry,cluster\n31-33,mfg\n31,food\n541711,rd\n", encoding="utf-8")
+    code, _, err = run_main(["detect", str(src), "-o", str(tmp_path / "d"), "--definitions",
+                             str(defs)], capsys)
+    assert code == 1, err
+    assert f"{defs}:3: column 'industry': industry 31 and its parent 31-33 are both listed" in err
+    assert "industry 31-33 and its parent" not in err, err
 
 
 def test_suppressed_impute_says_what_it_could_not_fill(tmp_path, capsys):

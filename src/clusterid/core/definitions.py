@@ -397,8 +397,9 @@ def from_table(table, *, path: str | None = None, name: str = "file",
     codes = set(labels)
     for code in sorted(codes):
         shortest = 1 if len(code) > 1 and code[0].isalpha() and code[1].isdigit() else 2
-        parent = next((code[:n] for n in range(len(code) - 1, shortest - 1, -1)
-                       if code[:n] in codes), None)
+        # a range is no prefix's child: 31-33 beside 31 was also "31-33 and its parent 31"
+        parent = None if "-" in code else next(
+            (code[:n] for n in range(len(code) - 1, shortest - 1, -1) if code[:n] in codes), None)
         if parent is None and code[:2].isdigit():
             # a NAICS sector range (31-33 beside 311): no prefix of the code, the same overlap
             parent = next((r for r in sorted(codes) if re.fullmatch(r"\d\d-\d\d", r)
