@@ -342,3 +342,23 @@ def test_an_up_to_date_pipeline_on_a_read_only_outdir_has_nothing_to_do(tmp_path
         assert code == 2, err
         assert err == (f"clusterid: error: {outdir}: cannot create the run lock there: "
                        "Read-only file system\n")
+
+
+def test_dollar_signs_in_names_are_text_in_the_charts(tmp_path, capsys):
+    # matplotlib reads a pair of $ as TeX: a cluster named "$$" stopped the HTML report with
+    # "internal error: ValueError: ParseException", and "$\frac{1}$" in a region name either
+    # failed the same way or was typeset as math instead of shown as written
+    src = tmp_path / "panel.csv"
+    src.write_text(_panel({"KZ-71": r"Astana $\frac{1}$ city", "KZ-75": "Almaty $^$",
+                           "KZ-35": "Қарағанды облысы"}), encoding="utf-8")
+    defs = tmp_path / "defs.csv"
+    defs.write_text("industry,cluster,cluster_name\n311,1,Food $5 $10\n312,1,Food $5 $10\n"
+                    "321,2,$$\n322,2,$$\n", encoding="utf-8")
+    run_ok(["detect", str(src), "-o", str(tmp_path / "detect"), "--definitions", str(defs)], capsys)
+    out = tmp_path / "report.html"
+    code, _out, err = run_main(["report", str(tmp_path / "detect"), "-o", str(out)], capsys)
+    assert code == 0, err
+    html = out.read_text(encoding="utf-8")
+    assert ">$$ (2)</text>" in html  # the bar chart's label, as written
+    assert ">Food $5 $10 (1)</text>" in html
+    assert "Cluster portfolio — Almaty $^$ (orange: strong)</text>" in html

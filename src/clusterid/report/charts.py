@@ -57,8 +57,15 @@ def _figure(width: float, height: float):
 
 
 def _short(text: Any, n: int = 28) -> str:
+    """A name from the data, cut to ``n`` characters, as literal text: matplotlib reads a
+    pair of ``$`` as TeX math ("$$" as a cluster name stopped the report with "internal
+    error: ValueError: ParseException"; "$5 $10" lost its dollars), so each is escaped."""
     s = str(text or "")
-    return s if len(s) <= n else s[: n - 1] + "…"
+    return _literal(s if len(s) <= n else s[: n - 1] + "…")
+
+
+def _literal(text: Any) -> str:
+    return str(text).replace("$", r"\$")
 
 
 def cluster_sizes(clusters: list[dict[str, Any]], limit: int = 40) -> str | None:
@@ -73,7 +80,7 @@ def cluster_sizes(clusters: list[dict[str, Any]], limit: int = 40) -> str | None
     with matplotlib.rc_context(RC):
         fig = _figure(7.5, 0.8 + 0.24 * len(rows))
         ax = fig.add_subplot()
-        labels = [f"{_short(c.get('cluster_name'), 40)} ({c['cluster_id']})" for c in rows]
+        labels = [f"{_short(c.get('cluster_name'), 40)} ({_literal(c['cluster_id'])})" for c in rows]
         colors = [LOCAL if c.get("cluster_type") == "local" else TRADED for c in rows]
         ax.barh(range(len(rows)), [c[schema.EMPLOYMENT] for c in rows], color=colors)
         ax.set_yticks(range(len(rows)), labels)
