@@ -362,3 +362,21 @@ def test_dollar_signs_in_names_are_text_in_the_charts(tmp_path, capsys):
     assert ">$$ (2)</text>" in html  # the bar chart's label, as written
     assert ">Food $5 $10 (1)</text>" in html
     assert "Cluster portfolio — Almaty $^$ (orange: strong)</text>" in html
+
+
+def test_a_name_the_chart_font_lacks_leaves_stderr_quiet(tmp_path, capsys):
+    # a Chinese or emoji region name: the SVG keeps it as text for the browser's fonts, and
+    # matplotlib's "UserWarning: Glyph 38463 (...) missing from font(s) DejaVu Sans" came on
+    # stderr two lines a letter, into the scheduler's mail
+    import warnings
+
+    folder = _detect(tmp_path, capsys, {"KZ-71": "阿斯塔纳 🏙", "KZ-75": "Алматы",
+                                        "KZ-35": "ქუთაისი"})
+    out = tmp_path / "report.html"
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # a warning shown to the user fails the test
+        code, _out, err = run_main(["report", str(folder), "-o", str(out)], capsys)
+    assert code == 0, err
+    assert "Warning" not in err and "Glyph" not in err, err
+    assert err.startswith("wrote ") and len(err.splitlines()) == 1, err
+    assert "阿斯塔纳 🏙" in out.read_text(encoding="utf-8")

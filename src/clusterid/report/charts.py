@@ -34,8 +34,14 @@ def _render(fig, tight: bool = True, label: str = "chart") -> str:
     """SVG text of ``fig``.  ``tight`` fits the box to the labels (costs a second draw)."""
     import matplotlib
 
+    import warnings
+
     buf = io.StringIO()
-    with matplotlib.rc_context(RC):
+    with matplotlib.rc_context(RC), warnings.catch_warnings():
+        # a name in a script the layout font lacks (Chinese, an emoji): the SVG keeps it as
+        # text, which the browser draws with its own fonts; the warning was a two-line
+        # "UserWarning: Glyph 38463 ... missing from font(s) DejaVu Sans" per letter on stderr
+        warnings.filterwarnings("ignore", message=r"Glyph \d+ .* missing from font", category=UserWarning)
         fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None},
                     bbox_inches="tight" if tight else None)
     svg = _HEAD.sub("", buf.getvalue(), count=1)
