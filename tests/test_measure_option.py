@@ -84,3 +84,16 @@ def test_stats_refuses_several_measures_saying_it_describes_one(capsys, table):
     code, out, err = run_main([*COMMANDS["stats"], table, "-m", "employment,wages"], capsys)
     assert code == 2 and out == "", err
     assert "expected one measure (stats describes one at a time" in err and "found 2" in err
+
+
+def test_ingest_takes_a_wide_tables_measure_in_any_case(capsys, tmp_path):
+    # 'Establishments' was refused by ingest alone ("expected one of employment, ...")
+    src = tmp_path / "wide.csv"
+    src.write_text("region,industry,2015,2016\nDE1,C,10,11\nDE2,C,20,21\n")
+    out = tmp_path / "out.csv"
+    code, _, err = run_main(["ingest", str(src), "--measure", "Establishments", "-o", str(out)],
+                            capsys)
+    assert code == 0, err
+    assert "establishments,establishments_status" in out.read_text().splitlines()[0]
+    code, _, err = run_main(["ingest", str(src), "--measure", "jobs", "-o", str(out)], capsys)
+    assert code == 2 and "--measure 'jobs': expected one of" in err, err

@@ -93,7 +93,7 @@ def ingest_command(
     measure_col: Annotated[Optional[list[str]], typer.Option(
         help="MEASURE=COLUMN, repeatable: employment, establishments, wages, output.")] = None,
     measure: Annotated[Optional[str], typer.Option("--measure", "-m", help=(
-        "The measure a wide table's cells hold [default: the one a title line names, else employment]."))] = None,
+        "The measure a wide table's cells hold, in any case [default: the one a title line names, else employment]."))] = None,
     period: Annotated[Optional[str], typer.Option(help="Period of the whole file when it has no period column.")] = None,
     period_freq: Annotated[str, typer.Option(
         "--period-freq", help="What dated periods (2016-04-01) stand for: auto (a FREQ column, "
@@ -131,6 +131,11 @@ def ingest_command(
         refuse_overwriting(rejects, list(inputs))
         if output != STDIO and os.path.abspath(rejects) == os.path.abspath(output):
             raise UsageError(f"--rejects {rejects}: is the output (-o); name another file")
+    from clusterid import schema
+
+    if measure and measure.strip().lower() in schema.MEASURES:
+        # 'Establishments' as the other commands' --measure reads it (it was refused here)
+        measure = measure.strip().lower()
     options = IngestOptions(
         format=fmt, encoding=encoding, sep=sep, decimal=decimal, thousands=thousands, sheet=sheet,
         skip_rows=skip_rows, layout=layout, wide_axis=wide_axis, region_col=region_col, region=region,
