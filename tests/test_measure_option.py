@@ -97,3 +97,21 @@ def test_ingest_takes_a_wide_tables_measure_in_any_case(capsys, tmp_path):
     assert "establishments,establishments_status" in out.read_text().splitlines()[0]
     code, _, err = run_main(["ingest", str(src), "--measure", "jobs", "-o", str(out)], capsys)
     assert code == 2 and "--measure 'jobs': expected one of" in err, err
+
+
+def test_ingest_refuses_a_measure_the_table_does_not_hold(capsys, tmp_path):
+    # --measure wages on a long table whose headings name employment and establishments (REAT's
+    # layout, tests/data/generic/de_laender_latin1.csv): ignored, exit 0, no wages and no word
+    src = tmp_path / "long.csv"
+    src.write_text("region,industry,year,employment,establishments\nDE1,C,2016,10,2\n"
+                   "DE2,C,2016,20,3\n")
+    out = tmp_path / "out.csv"
+    code, _, err = run_main(["ingest", str(src), "--measure", "wages", "-o", str(out)], capsys)
+    assert code == 2, err
+    assert (f"--measure wages: {src} is a generic table whose headings name its measures, "
+            "holding employment, establishments;") in err, err
+    assert not out.exists()
+    # a measure it holds changes nothing and is not refused
+    code, _, err = run_main(["ingest", str(src), "--measure", "Employment", "-o", str(out)],
+                            capsys)
+    assert code == 0, err

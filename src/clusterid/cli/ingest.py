@@ -93,7 +93,9 @@ def ingest_command(
     measure_col: Annotated[Optional[list[str]], typer.Option(
         help="MEASURE=COLUMN, repeatable: employment, establishments, wages, output.")] = None,
     measure: Annotated[Optional[str], typer.Option("--measure", "-m", help=(
-        "The measure a wide table's cells hold, in any case [default: the one a title line names, else employment]."))] = None,
+        "The measure a wide table's cells (or its one value column) hold, in any case; refused "
+        "where the table's headings name other measures [default: the one a title line names, "
+        "else employment]."))] = None,
     period: Annotated[Optional[str], typer.Option(help="Period of the whole file when it has no period column.")] = None,
     period_freq: Annotated[str, typer.Option(
         "--period-freq", help="What dated periods (2016-04-01) stand for: auto (a FREQ column, "
@@ -169,6 +171,10 @@ def ingest_command(
                 from clusterid.io.ingest import refuse_unused_month
 
                 refuse_unused_month(meta, month)
+            if measure is not None:  # ignored without a word where the headings name measures
+                from clusterid.io.ingest import refuse_unused_measure
+
+                refuse_unused_measure(df, meta, options.measure)
             if period is not None:  # ignored without a word where the table has its own periods
                 for src, reader in (meta.get("readers") or {}).items():
                     col = (reader.get("columns") or {}).get("period") if isinstance(reader, dict) else None

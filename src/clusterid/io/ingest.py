@@ -867,6 +867,26 @@ def refuse_unused_month(meta: dict, month) -> None:
                          "--month out")
 
 
+def refuse_unused_measure(df, meta: dict, measure) -> None:
+    """A usage error when ingest's ``--measure`` (the measure a wide table's cells, or a long
+    table's one value column, hold) names a measure the table read does not hold: a long table
+    whose headings name its measures (``Beschäftigte``, ``Betriebe``), QCEW, CBP, BEA or a
+    canonical table read it as if it had not been given (``--measure wages`` on a table of
+    employment: no wages, exit 0, no word)."""
+    have = schema.measures_in(df.columns)
+    if measure in have:
+        return
+    record = next(iter(meta.get("inputs") or []), {})
+    adapter = record.get("adapter")
+    what = ("a canonical table" if adapter == CANONICAL else "a generic table whose headings "
+            "name its measures" if adapter == "generic" else f"read as {adapter}")
+    raise UsageError(f"--measure {measure}: {record.get('path')} is {what}, holding "
+                     f"{', '.join(have) or 'no measure'}; --measure names the measure a wide "
+                     "table's cells (or its one value column) hold: leave it out"
+                     + (", or name a column with --measure-col MEASURE=COLUMN"
+                        if adapter == "generic" else ""))
+
+
 def schema_measures(df) -> list[str]:
     return schema.measures_in(df.columns)
 
