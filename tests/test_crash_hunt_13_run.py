@@ -380,3 +380,24 @@ def test_a_name_the_chart_font_lacks_leaves_stderr_quiet(tmp_path, capsys):
     assert "Warning" not in err and "Glyph" not in err, err
     assert err.startswith("wrote ") and len(err.splitlines()) == 1, err
     assert "阿斯塔纳 🏙" in out.read_text(encoding="utf-8")
+
+
+def test_an_option_value_no_command_line_takes_is_refused_before_the_first_stage(tmp_path,
+                                                                                capsys):
+    # benchmark = 5 and period = [[2020]] were passed on ("--benchmark 5", "--period '[2020]'")
+    # and refused by lq after ingest had run; a table or a date the same way
+    (tmp_path / "panel.csv").write_text(_panel({"KZ-71": "Астана", "KZ-75": "Алматы"}),
+                                        encoding="utf-8")
+    toml = tmp_path / "p.toml"
+    toml.write_text('[[stage]]\nname = "ingest"\ninputs = ["panel.csv"]\noutput = "c.parquet"\n'
+                    '[[stage]]\nname = "lq"\ninputs = ["@ingest"]\noutput = "lq.csv"\n'
+                    'options = { benchmark = 5, period = [[2020]] }\n', encoding="utf-8")
+    code, _out, err = run_main(["run", str(toml)], capsys)
+    assert code == 2, err
+    assert err.splitlines() == [
+        f"clusterid: error: {toml}:9: stage 'lq': option period: not a value a command-line "
+        "option takes (expected a text, a number, true/false, or a list of them, found "
+        "'[[2020]]')",
+        f"clusterid: error: {toml}:9: stage 'lq': option benchmark: not a file name (expected a "
+        "path in quotes or a keyword such as \"sum\", found '5')"]
+    assert not (tmp_path / "out").exists()  # ingest did not run

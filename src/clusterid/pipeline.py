@@ -363,9 +363,24 @@ def load_pipeline(path: str | os.PathLike, outdir: str | os.PathLike | None = No
             if key in options:
                 bad(f"{label}: give the output as the stage's 'output', not as an option", key=key)
         options = dict(options)
+        for key, value in list(options.items()):
+            # a table, a date or a list of lists has no command-line form: passed on as
+            # "--period '[2020]'" it failed in the stage, after the stages before it had run
+            items = value if isinstance(value, list) else [value]
+            if not all(isinstance(v, (str, int, float, bool)) for v in items):
+                bad(f"{label}: option {key}: not a value a command-line option takes", key=key,
+                    expected="a text, a number, true/false, or a list of them", found=repr(value))
+                options.pop(key)
         option_files: list[Path] = []
         for key, is_keyword in _FILE_OPTIONS.get(str(command), {}).items():
             value = options.get(key)
+            if value is not None and not isinstance(value, (str, bool)):
+                # benchmark = 5: not a file name nor a keyword; found when lq ran
+                bad(f"{label}: option {key}: not a file name", key=key,
+                    expected="a path in quotes" + ("" if key not in ("benchmark", "definitions")
+                                                   else " or a keyword such as \"sum\""),
+                    found=repr(value))
+                continue
             if not isinstance(value, str) or not value or is_keyword(value):
                 continue
             if _has_control(value):
