@@ -401,3 +401,11 @@ def test_an_option_value_no_command_line_takes_is_refused_before_the_first_stage
         f"clusterid: error: {toml}:9: stage 'lq': option benchmark: not a file name (expected a "
         "path in quotes or a keyword such as \"sum\", found '5')"]
     assert not (tmp_path / "out").exists()  # ingest did not run
+    # TOML's nan and inf: no option takes them, and lq refused threshold = nan after ingest
+    toml.write_text(toml.read_text(encoding="utf-8").replace(
+        "benchmark = 5, period = [[2020]]", "threshold = nan"), encoding="utf-8")
+    code, _out, err = run_main(["run", str(toml)], capsys)
+    assert code == 2, err
+    assert err == (f"clusterid: error: {toml}:9: stage 'lq': option threshold: not a finite "
+                   "number (expected a finite number, found 'nan')\n")
+    assert not (tmp_path / "out").exists()

@@ -47,6 +47,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import os
 import re
 import signal
@@ -370,6 +371,11 @@ def load_pipeline(path: str | os.PathLike, outdir: str | os.PathLike | None = No
             if not all(isinstance(v, (str, int, float, bool)) for v in items):
                 bad(f"{label}: option {key}: not a value a command-line option takes", key=key,
                     expected="a text, a number, true/false, or a list of them", found=repr(value))
+                options.pop(key)
+            elif any(isinstance(v, float) and not math.isfinite(v) for v in items):
+                # threshold = nan: TOML has it, no option takes it; the stage refused it late
+                bad(f"{label}: option {key}: not a finite number", key=key,
+                    expected="a finite number", found=repr(value))
                 options.pop(key)
         option_files: list[Path] = []
         for key, is_keyword in _FILE_OPTIONS.get(str(command), {}).items():
