@@ -713,6 +713,19 @@ def test_money_table_is_not_read_as_employment(tmp_path, capsys):
         assert df.filter(pl.col(schema.INDUSTRY) == "C")[schema.OUTPUT].to_list() == [1500200000.0]
 
 
+def test_persons_are_not_read_as_money(tmp_path, capsys):
+    # the converse of the money table: nama_10r_3empers (THS_PER) with --measure wages gave
+    # 21,300 persons as $21,300 of wages, exit 0, without a word
+    tsv = tmp_path / "nama_10r_3empers.tsv"
+    tsv.write_text("unit,wstatus,nace_r2,geo\\time\t2019 \nTHS_PER,EMP,C,AT11\t21.3 \n")
+    for measure in ("wages", "output"):
+        code, _, err = run_main(["ingest", str(tsv), "--measure", measure, "-o", "-"], capsys)
+        assert code == 2, err
+        assert f"values in THS_PER are persons, hours or counts, not {measure}" in err, err
+    code, out, err = run_main(["ingest", str(tsv), "-o", "-"], capsys)
+    assert code == 0 and "21300.0" in out, err
+
+
 def test_eurostat_rates_are_not_read_as_counts(tmp_path, capsys):
     # an employment-rate table (unit PC_ACT) gave 72.5 persons employed; beside a THS_PER unit
     # the level is kept (as before), alone it is refused

@@ -299,6 +299,7 @@ MONEY_UNIT = re.compile(r"(?:^|[_\s.])(?:EUR|ECU|NAC|PPS|USD|GBP|RUB|KZT|CHF)(?:
 
 
 # shares, rates, indexes and amounts per head (PC_ACT, PCH_PRE, I15, EUR_HAB): no level at all
+PERSON_UNIT = re.compile(r"^(?:THS_|MIO_)?(?:PER|HW|NR)$", re.IGNORECASE)
 RATIO_UNIT = re.compile(r"^(?:PC|PCH|PCT|RT|I\d{2})(?:_|$)|_HAB$|^%$", re.IGNORECASE)
 
 
@@ -316,6 +317,13 @@ def check_unit_fits_measure(units, measure: str, path: str, ratios: bool = True)
         raise UsageError(f"{path}: values in {', '.join(money[:3])} are amounts of money, not "
                          f"{measure}; ingest with --measure output (value added, production) or "
                          "--measure wages (compensation of employees)")
+    # the converse: persons read as money (--measure wages on nama_10r_3empers, THS_PER) gave
+    # 21,300 "dollars" of wages where 21,300 persons are employed, exit 0
+    heads = sorted(str(u) for u in units if u is not None and PERSON_UNIT.search(str(u).strip()))
+    if heads and measure in (schema.WAGES, schema.OUTPUT):
+        raise UsageError(f"{path}: values in {', '.join(heads[:3])} are persons, hours or counts, "
+                         f"not {measure} (amounts of money); leave --measure out (employment), or "
+                         "give --measure establishments for a count of units (NR)")
 
 
 def read(paths: list[str], options):
