@@ -409,3 +409,25 @@ def test_an_option_value_no_command_line_takes_is_refused_before_the_first_stage
     assert err == (f"clusterid: error: {toml}:9: stage 'lq': option threshold: not a finite "
                    "number (expected a finite number, found 'nan')\n")
     assert not (tmp_path / "out").exists()
+
+
+def test_a_region_keyed_by_its_name_is_named_once(tmp_path, capsys):
+    # a national office's table keyed by oblast names (no codes, as stat.gov.kz publishes):
+    # every region's heading said its name twice, "### г.Алматы (г.Алматы)"
+    src = tmp_path / "oblasts.csv"
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(["region", "industry", "period", "employment"])
+    for r, name in enumerate(["г.Алматы", "Қарағанды облысы", "Атырау облысы"]):
+        for i, industry in enumerate(["311", "312", "321", "322"]):
+            w.writerow([name, industry, 2021, 40 + (r * 53 + i * 29) % 300])
+    src.write_text(buf.getvalue(), encoding="utf-8")
+    (tmp_path / "defs.csv").write_text(DEFINITIONS, encoding="utf-8")
+    run_ok(["detect", str(src), "-o", str(tmp_path / "detect"), "--definitions",
+            str(tmp_path / "defs.csv")], capsys)
+    run_ok(["report", str(tmp_path / "detect"), "-o", str(tmp_path / "r.md")], capsys)
+    run_ok(["report", str(tmp_path / "detect"), "-o", str(tmp_path / "r.html")], capsys)
+    md = (tmp_path / "r.md").read_text(encoding="utf-8")
+    assert "### г.Алматы\n" in md and "(г.Алматы)" not in md
+    html = (tmp_path / "r.html").read_text(encoding="utf-8")
+    assert "<summary>Қарағанды облысы</summary>" in html and "(Қарағанды облысы)" not in html

@@ -292,7 +292,9 @@ def _regions_section(report: dict[str, Any]) -> str:
         tags = "".join(f'<span class="tag{" robust" if p.get("strong_robust") else ""}">'
                        f"{escape(str(p.get('cluster_name')))}</span>" for p in strong) or '<span class="muted">none</span>'
         opened = " open" if r is regions[0] else ""
-        out.append(f"<details{opened}><summary>{escape(str(name))} ({escape(str(r['region']))})</summary>")
+        shown = (f"{escape(str(name))} ({escape(str(r['region']))})" if name != r[schema.REGION]
+                 else escape(str(name)))  # keyed by names: the name once, not "г.Алматы (г.Алматы)"
+        out.append(f"<details{opened}><summary>{shown}</summary>")
         out.append(f"<p>Strong clusters: {tags}</p>")
         out.append(_figure(charts.portfolio(str(name), r.get("portfolio", []), x_axis),
                            "Each bubble is a cluster; area = employment; dashed line LQ = 1."))

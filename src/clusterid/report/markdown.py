@@ -138,7 +138,10 @@ def render_markdown(report: dict[str, Any]) -> str:
             f"{len(regions)} of {report.get('regions_total', len(regions))} regions in detail, "
             "largest employment first; all of them are in the JSON report.", ""]
     for r in regions:
-        out += [f"### {escape_md(r.get('region_name') or r['region'])} ({escape_md(r['region'])})", ""]
+        name = r.get("region_name")
+        # a table keyed by region names (no codes): "### г.Алматы (г.Алматы)" said it twice
+        out += [f"### {escape_md(name)} ({escape_md(r['region'])})" if name and name != r["region"]
+                else f"### {escape_md(r['region'])}", ""]
         strong = [p.get("cluster_name") for p in r.get("portfolio", []) if p.get("strong")]
         out += [f"Strong clusters: {', '.join(map(escape_md, strong)) or 'none'}", ""]
         out += _table(r.get("portfolio", []), [
