@@ -431,3 +431,28 @@ def test_a_region_keyed_by_its_name_is_named_once(tmp_path, capsys):
     assert "### г.Алматы\n" in md and "(г.Алматы)" not in md
     html = (tmp_path / "r.html").read_text(encoding="utf-8")
     assert "<summary>Қарағанды облысы</summary>" in html and "(Қарағанды облысы)" not in html
+
+
+def test_the_log_counts_rows_not_lines_of_a_csv_with_a_quoted_line_break(tmp_path, capsys):
+    # --log-json's rows (and the state's) counted line breaks: a region name over two lines
+    # made ingest's 24 rows 32 and detect's regional_clusters.csv 12 rows 16
+    (tmp_path / "panel.csv").write_text(_panel({"KZ-71": "Астана\nқаласы", "KZ-75": "Алматы",
+                                                "KZ-35": "Қарағанды облысы"}), encoding="utf-8")
+    (tmp_path / "defs.csv").write_text(DEFINITIONS, encoding="utf-8")
+    toml = tmp_path / "p.toml"
+    toml.write_text('[[stage]]\nname = "ingest"\ninputs = ["panel.csv"]\noutput = "c.csv"\n'
+                    '[[stage]]\nname = "detect"\ninputs = ["@ingest"]\noutput = "detect"\n'
+                    'options = { definitions = "defs.csv" }\n', encoding="utf-8")
+    _out, err = run_ok(["--quiet", "run", str(toml), "--log-json"], capsys)
+    import json
+
+    events = {e["stage"]: e for e in map(json.loads, err.splitlines())}
+    out = tmp_path / "out"
+
+    def records(path: Path) -> int:
+        return len(list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"))))) - 1
+
+    assert events["ingest"]["rows"] == records(out / "c.csv") == 24
+    files = events["detect"]["files"]
+    assert files["regional_clusters.csv"] == records(out / "detect" / "regional_clusters.csv")
+    assert files["region_summary.csv"] == records(out / "detect" / "region_summary.csv") == 6

@@ -716,10 +716,22 @@ def count_rows(path: Path) -> int | None:
     if path.suffix.lower() == ".csv":
         lines = 0
         last = b"\n"
+        quoted = False
         with open(path, "rb") as fh:
             for block in iter(lambda: fh.read(1 << 20), b""):
                 lines += block.count(b"\n")
+                quoted = quoted or b'"' in block
                 last = block[-1:]
+        if quoted:
+            # a quoted field may hold a line break (a region name typed with Alt+Enter): the
+            # lines overcounted the rows (32 for ingest's 24); polars counts records, and a
+            # stage that has just run has it loaded already
+            try:
+                import polars as pl
+
+                return int(pl.scan_csv(path, infer_schema=False).select(pl.len()).collect().item())
+            except Exception:  # noqa: BLE001 - a table polars cannot read: count its lines
+                pass
         if last != b"\n":
             lines += 1
         return max(lines - 1, 0)
