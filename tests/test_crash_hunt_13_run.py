@@ -456,3 +456,20 @@ def test_the_log_counts_rows_not_lines_of_a_csv_with_a_quoted_line_break(tmp_pat
     files = events["detect"]["files"]
     assert files["regional_clusters.csv"] == records(out / "detect" / "regional_clusters.csv")
     assert files["region_summary.csv"] == records(out / "detect" / "region_summary.csv") == 6
+
+
+def test_a_bad_cell_after_a_quoted_line_break_is_named_at_its_line(tmp_path, capsys):
+    # the report located a bad number by its record (index + 2): after a name over two lines
+    # it named the line above the one holding the cell
+    folder = _detect(tmp_path, capsys, {"KZ-71": "Астана\nқаласы", "KZ-75": "Алматы"})
+    table = folder / "regional_clusters.csv"
+    lines = table.read_text(encoding="utf-8").splitlines(keepends=True)
+    header = lines[0].rstrip("\n").split(",")
+    col = header.index("lq")
+    last = lines[-1].rstrip("\n").split(",")  # Алматы's, on one line, after Астана's records
+    last[col] = "2x"
+    lines[-1] = ",".join(last) + "\n"
+    table.write_text("".join(lines), encoding="utf-8")
+    code, _out, err = run_main(["report", str(folder), "-o", str(tmp_path / "r.md")], capsys)
+    assert code == 1, err
+    assert f"regional_clusters.csv:{len(lines)}: column 'lq': not a number" in err, err

@@ -80,7 +80,7 @@ def _read_csv(path: Path):
             bad = df[col].is_not_null() & parsed.is_null()
             if bad.any():
                 i = int(bad.arg_max())
-                problems.append(Problem("not a number", path=str(path), line=i + 2, column=col,
+                problems.append(Problem("not a number", path=str(path), line=_record_line(path, i), column=col,
                                         expected="a number or an empty cell", found=df[col][i]))
             casts.append(parsed.alias(col))
         elif col in BOOL_COLUMNS:
@@ -88,12 +88,28 @@ def _read_csv(path: Path):
             ok = low.is_null() | low.is_in(["true", "false", "1", "0"])
             if not ok.all():
                 i = int((~ok).arg_max())
-                problems.append(Problem("not a boolean", path=str(path), line=i + 2, column=col,
+                problems.append(Problem("not a boolean", path=str(path), line=_record_line(path, i), column=col,
                                         expected="true or false", found=df[col][i]))
             casts.append(low.is_in(["true", "1"]).alias(col))
     if problems:
         raise DataError(problems=problems)
     return df.with_columns(casts) if casts else df
+
+
+def _record_line(path: Path, index: int) -> int:
+    """The line record ``index`` (0 = the first after the header) starts on: ``index + 2``
+    unless a quoted field before it holds a line break (a name typed with Alt+Enter)."""
+    import csv
+
+    with open(path, encoding="utf-8-sig", newline="") as fh:
+        reader = csv.reader(fh)
+        next(reader, None)
+        start = reader.line_num + 1
+        for number, _row in enumerate(reader):
+            if number == index:
+                return start
+            start = reader.line_num + 1
+    return index + 2
 
 
 def _ragged_records(path: Path, width: int, hint: str) -> list[Problem]:
