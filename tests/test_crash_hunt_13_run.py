@@ -473,3 +473,22 @@ def test_a_bad_cell_after_a_quoted_line_break_is_named_at_its_line(tmp_path, cap
     code, _out, err = run_main(["report", str(folder), "-o", str(tmp_path / "r.md")], capsys)
     assert code == 1, err
     assert f"regional_clusters.csv:{len(lines)}: column 'lq': not a number" in err, err
+
+
+def test_an_output_given_in_args_is_refused_before_the_stage(tmp_path, capsys):
+    # args = ["-o", "elsewhere.csv"]: the command took the later -o, wrote there, and the run
+    # failed after the work ("stage 'ingest' did not write out/c.csv") with the file left
+    (tmp_path / "panel.csv").write_text(_panel({"KZ-71": "Астана"}), encoding="utf-8")
+    toml = tmp_path / "p.toml"
+    for args in ('["-o", "elsewhere.csv"]', '["--output=elsewhere.csv"]'):
+        toml.write_text('[[stage]]\nname = "ingest"\ninputs = ["panel.csv"]\noutput = "c.csv"\n'
+                        f'args = {args}\n', encoding="utf-8")
+        code, _out, err = run_main(["run", str(toml)], capsys)
+        assert code == 2, err
+        assert err.startswith(f"clusterid: error: {toml}:5: stage 'ingest': give the output as "
+                              "the stage's 'output', not in 'args'"), err
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["p.toml", "panel.csv"]
+    # an option of another name is still passed on
+    toml.write_text('[[stage]]\nname = "ingest"\ninputs = ["panel.csv"]\noutput = "c.csv"\n'
+                    'args = ["--ownership", "total"]\n', encoding="utf-8")
+    run_ok(["run", str(toml)], capsys)

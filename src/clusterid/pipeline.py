@@ -418,6 +418,11 @@ def load_pipeline(path: str | os.PathLike, outdir: str | os.PathLike | None = No
         if not isinstance(args, list) or not all(isinstance(a, str) for a in args):
             bad(f"{label}: 'args' must be a list of strings", key="args")
             args = []
+        elif any(a in ("-o", "--output") or a.startswith(("--output=", "-o")) for a in args):
+            # the command took the later -o: it wrote there, and the run failed after the work
+            # with "stage 'ingest' did not write out/c.csv", the stray file left behind
+            bad(f"{label}: give the output as the stage's 'output', not in 'args'", key="args",
+                found=" ".join(args))
         if out_path in by_output:
             bad(f"{label}: writes the same output as stage {by_output[out_path]!r}", key="output",
                 found=str(out_path))
