@@ -492,3 +492,13 @@ def test_an_output_given_in_args_is_refused_before_the_stage(tmp_path, capsys):
     toml.write_text('[[stage]]\nname = "ingest"\ninputs = ["panel.csv"]\noutput = "c.csv"\n'
                     'args = ["--ownership", "total"]\n', encoding="utf-8")
     run_ok(["run", str(toml)], capsys)
+
+    # args = ["--help"]: the command printed its help on stdout and the run said "stage
+    # 'ingest': 0", as options = { help = true } did before it was named
+    toml.write_text('[[stage]]\nname = "ingest"\ninputs = ["panel.csv"]\noutput = "c2.csv"\n'
+                    'args = ["--help"]\n', encoding="utf-8")
+    code, out, err = run_main(["run", str(toml), "--dry-run"], capsys)
+    assert code == 2, err
+    assert err == (f"clusterid: error: {toml}:5: stage 'ingest': --help asks for the command's "
+                   "help, which a pipeline stage cannot show; remove it from the args\n")
+    assert out == ""

@@ -443,7 +443,7 @@ def load_pipeline(path: str | os.PathLike, outdir: str | os.PathLike | None = No
                       line=block[0] if block else None,
                       option_lines={str(k): n for k in options if block
                                     for n in [_key_line(lines, block, str(k))] if n},
-                      key_lines={k: n for k in ("inputs", "output") if block
+                      key_lines={k: n for k in ("inputs", "output", "args") if block
                                  for n in [_key_line(lines, block, k)] if n})
         stages.append(stage)
         by_name[name] = stage

@@ -199,11 +199,15 @@ def _check_stage_options(pipe) -> None:
             problems.append(Problem(f"stage {stage.name!r}: clusterid has no command {stage.command!r}",
                                     path=str(pipe.path), line=stage.line))
             continue
-        if {"help", "h"} & {str(key) for key in stage.options}:
+        in_args = bool({"--help", "-h"} & set(stage.args))
+        if in_args or {"help", "h"} & {str(key) for key in stage.options}:
             # parsed, it printed the help on stdout and was refused as "stage 'report': 0"
+            # (args = ["--help"] too)
             problems.append(Problem(f"stage {stage.name!r}: --help asks for the command's help, "
-                                    "which a pipeline stage cannot show; remove it from the options",
-                                    path=str(pipe.path), line=_line_of(stage, "--help --h")))
+                                    "which a pipeline stage cannot show; remove it from the "
+                                    + ("args" if in_args else "options"), path=str(pipe.path),
+                                    line=stage.key_lines.get("args", stage.line) if in_args
+                                    else _line_of(stage, "--help --h")))
             continue
         argv = stage.argv()[1:]
         try:
