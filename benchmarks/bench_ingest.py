@@ -42,6 +42,15 @@ validate 2.68 / 3.70, sort 3.31 / 3.58, write 1.70 / 3.24.  The 1.5x wall-time t
 met: the adapter alone is ~0.95x the plain read, and validation, sort and the Parquet write
 still add ~2.2x of it; the sort (single-threaded gathers across ~300 chunks, kept that way
 for memory) is now the largest of them.
+
+2026-11-29 (idle machine, 13:50-14:48): the sort gathers each column from one contiguous copy
+of itself (numbers without nulls through numpy) and the command sets polars' allocator to hand
+freed pages back from a background thread (``clusterid.entry.MALLOC_CONF``; this script's
+ingest children set it as the command does).  Sort 1.92 -> 1.00-1.10 s wall; ingest 7.56 s
+against pyarrow's 3.40 s (2.22x, peak 1936 MB) -> 5.95-6.84 s against 2.55-3.42 s (1.89-2.42x,
+peak 1884-1890 MB).  By stage now: read 2.3-2.4, validate 1.8-1.9, sort 1.0-1.1, write 0.9-1.05.
+Still NOT within 1.5x: the adapter alone is 0.66-0.93x the plain read, and the checks, the key
+order and the write add about 1.2x of it.
 """
 
 from __future__ import annotations
