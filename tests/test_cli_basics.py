@@ -128,3 +128,29 @@ def test_under_a_profiler_the_entry_point_exits_the_usual_way(tmp_path):
                           "--version"], capture_output=True, text=True)
     assert res.returncode == 0, res.stderr
     assert prof.stat().st_size > 0
+
+
+def test_command_line_usage_errors_are_one_line_with_exit_2():
+    """click's own parse errors (an unknown option, a value that is not a number, a missing
+    input, an unknown command) are said in one line as every other error; click printed the
+    usage, a 'Try ... for help.' line, a blank line and the error."""
+    cases = {
+        ("lq", "x.parquet", "-o", "y.csv", "--threshold", "abc"):
+            "clusterid: error: lq: Invalid value for '--threshold': 'abc' is not a valid float "
+            "(see 'clusterid lq --help')",
+        ("lq", "--bogus"): "clusterid: error: lq: No such option: --bogus",
+        ("lq",): "clusterid: error: lq: Missing argument 'INPUT...'; usage: clusterid lq [OPTIONS]",
+        ("bogus",): "clusterid: error: No such command 'bogus' (see 'clusterid --help')",
+    }
+    for argv, said in cases.items():
+        res = subprocess.run([sys.executable, "-m", "clusterid", *argv], capture_output=True, text=True)
+        assert res.returncode == 2, (argv, res.stderr)
+        lines = res.stderr.splitlines()
+        assert len(lines) == 1 and lines[0].startswith(said), (argv, res.stderr)
+        assert res.stdout == ""
+    # `clusterid` alone still shows the help (exit 2), --version and --help exit 0
+    alone = subprocess.run([sys.executable, "-m", "clusterid"], capture_output=True, text=True)
+    assert alone.returncode == 2 and "Usage: clusterid [OPTIONS] COMMAND" in alone.stderr
+    for argv in (["--version"], ["lq", "--help"]):
+        ok = subprocess.run([sys.executable, "-m", "clusterid", *argv], capture_output=True, text=True)
+        assert ok.returncode == 0 and ok.stdout and not ok.stderr, (argv, ok.stderr)

@@ -215,7 +215,20 @@ def main(argv: list[str] | None = None) -> None:
         console.error(misplaced)
         sys.exit(EXIT_USAGE)
     try:
-        app(args=argv, prog_name="clusterid", standalone_mode=True)
+        # not standalone: click's own usage errors come here, to be said in one line as ours
+        code = app(args=argv, prog_name="clusterid", standalone_mode=False)
+        sys.exit(code if isinstance(code, int) else 0)
+    except typer._click.exceptions.ClickException as exc:
+        cleanup_temp_files()
+        if isinstance(exc, typer._click.exceptions.NoArgsIsHelpError):
+            exc.show()  # `clusterid` alone: the help, as before
+        else:
+            console.error(_click_error_line(exc))
+        sys.exit(exc.exit_code)
+    except typer.Abort:  # end of input at a prompt (none is asked today)
+        cleanup_temp_files()
+        console.error("aborted")
+        sys.exit(EXIT_INTERRUPTED)
     except ClusteridError as exc:
         cleanup_temp_files()
         if console.is_debug():
@@ -265,6 +278,25 @@ def main(argv: list[str] | None = None) -> None:
             sys.exit(EXIT_USAGE)
         console.error(f"internal error: {type(exc).__name__}: {exc} (rerun with --debug for a traceback)")
         sys.exit(EXIT_USAGE)
+
+
+def _click_error_line(exc) -> str:
+    """A usage error found while parsing the command line (an unknown option, a value that is
+    not a number, a missing input), in one line as every other error: click printed three, the
+    usage, 'Try ... for help.' and the error after a blank line.
+
+    >>> from typer._click.exceptions import UsageError
+    >>> _click_error_line(UsageError("No such option: --bogus"))
+    "No such option: --bogus (see 'clusterid --help')"
+    """
+    ctx = getattr(exc, "ctx", None)
+    path = ctx.command_path if ctx is not None else "clusterid"
+    message = exc.format_message().strip().rstrip(".")
+    where = path.removeprefix("clusterid").strip()
+    if "Missing argument" in message and ctx is not None:
+        # what the command takes, as click's usage line said it
+        message += f"; usage: {ctx.get_usage().removeprefix('Usage: ').strip()}"
+    return f"{where + ': ' if where else ''}{message} (see '{path} --help')"
 
 
 def name_too_long(exc: BaseException) -> str | None:
