@@ -405,6 +405,72 @@ def lone_codes(frame) -> list[str]:
     return sorted(set(lone_cells(frame)[schema.INDUSTRY].to_list()))
 
 
+def _root_residuals(lf, level_industries):
+    """Per period x region x ownership: what the published codes above the summed level, with
+    no listed code above them, hold beyond their listed parts at that level (``_res``), and how
+    many of those parts are suppressed, their value then inside the published code
+    (``_covered``).  None without a classification column.
+
+    A region's total summed over one level (and its lone codes) leaves out the rest of a
+    section whose divisions are listed in part: Bayern's C 1,500,000 beside C10, C20 and C29
+    (690,000) counted 690,000.  ``max(0, e_r - sum of its listed parts)`` per such code ``r``
+    adds the rest and leaves tables whose parts add up (or exceed, by rounding) unchanged."""
+    import polars as pl
+
+    from clusterid.core import codes as ccodes
+
+    names = lf.collect_schema().names()
+    if schema.CLASSIFICATION not in names:
+        return None
+    keys = [schema.PERIOD, schema.REGION, schema.OWNERSHIP]
+    rows = (lf.filter(pl.col(schema.INDUSTRY) != schema.ALL_INDUSTRIES)
+            .select(*[k for k in keys if k in names], schema.INDUSTRY, schema.CLASSIFICATION,
+                    EMPLOYMENT)
+            .collect())
+    if schema.OWNERSHIP not in names:
+        rows = rows.with_columns(pl.lit(schema.OWNERSHIP_TOTAL).alias(schema.OWNERSHIP))
+    if not rows.height:
+        return None
+    level_set = set(level_industries)
+    pairs = rows.select(schema.INDUSTRY, schema.CLASSIFICATION).unique()
+    present = set(pairs[schema.INDUSTRY].to_list())
+    eligible, links = [], []
+    for code, cls in pairs.iter_rows():
+        if cls is None or ccodes.level(code, cls) is None or len(ccodes.nace_cover(code) or ()) > 1:
+            continue  # no code of the classification, or an aggregate of several (B-E)
+        eligible.append((code, cls))
+        links += [(code, cls, par) for _, par in ccodes.parent_links(code, cls, present)
+                  if par != schema.ALL_INDUSTRIES]
+    sch = {schema.INDUSTRY: pl.String, schema.CLASSIFICATION: pl.String}
+    eligible = pl.DataFrame(eligible, schema=sch, orient="row")
+    links = pl.DataFrame(links, schema={**sch, "_up": pl.String}, orient="row").unique()
+    if not links.height:
+        return None
+    up = rows.join(links, on=[schema.INDUSTRY, schema.CLASSIFICATION])
+    listed = rows.select(*keys, pl.col(schema.INDUSTRY).alias("_up"), schema.CLASSIFICATION)
+    has_above = up.join(listed, on=[*keys, "_up", schema.CLASSIFICATION], how="semi",
+                        nulls_equal=True)
+    roots = (rows.filter(~pl.col(schema.INDUSTRY).is_in(sorted(level_set)))
+             .join(has_above, on=[*keys, schema.INDUSTRY, schema.CLASSIFICATION], how="anti",
+                   nulls_equal=True)
+             .join(lone_cells(lf), on=[k for k in keys if k in names] + [schema.INDUSTRY],
+                   how="anti", nulls_equal=True)
+             .filter(pl.col(EMPLOYMENT).is_not_null())
+             .join(eligible, on=[schema.INDUSTRY, schema.CLASSIFICATION], how="semi"))
+    if not roots.height:
+        return None
+    parts = (up.filter(pl.col(schema.INDUSTRY).is_in(sorted(level_set)))
+             .group_by(*keys, pl.col("_up").alias(schema.INDUSTRY), schema.CLASSIFICATION)
+             .agg(pl.col(EMPLOYMENT).sum().alias("_parts"),
+                  pl.col(EMPLOYMENT).is_null().sum().cast(pl.Int64).alias("_n_open")))
+    per_root = (roots.join(parts, on=[*keys, schema.INDUSTRY, schema.CLASSIFICATION],
+                           how="left", nulls_equal=True)
+                .with_columns((pl.col(EMPLOYMENT) - pl.col("_parts").fill_null(0)).clip(0)
+                              .alias("_res")))
+    return (per_root.group_by(keys)
+            .agg(pl.col("_res").sum(), pl.col("_n_open").fill_null(0).sum().alias("_covered")))
+
+
 def region_totals(frame, *, level_industries=None):
     """Per period x region: labels and total employment.
 
@@ -453,8 +519,22 @@ def region_totals(frame, *, level_industries=None):
                   # nothing published sums to unknown, not to 0
                   .agg(pl.when(pl.col(EMPLOYMENT).is_not_null().any())
                        .then(pl.col(EMPLOYMENT).sum()).alias("_sum"),
-                       pl.col(EMPLOYMENT).is_null().sum().alias("_open"))
-                  .with_columns(own_rank.alias("_r"))
+                       pl.col(EMPLOYMENT).is_null().sum().alias("_open")))
+        residual = _root_residuals(need, level_industries)
+        if residual is not None:
+            # a section published above only some of its divisions (a Länder table listing
+            # C and C10, C20, C29): the rest of C was left out of the region's total
+            summed = (summed.join(residual.lazy(), on=[schema.PERIOD, schema.REGION,
+                                                       schema.OWNERSHIP],
+                                  how="full", coalesce=True, nulls_equal=True)
+                      .with_columns(
+                          pl.when(pl.col("_res").fill_null(0) > 0)
+                          .then(pl.col("_sum").fill_null(0) + pl.col("_res"))
+                          .otherwise(pl.col("_sum")).alias("_sum"),
+                          (pl.col("_open").fill_null(0).cast(pl.Int64)
+                           - pl.col("_covered").fill_null(0)).clip(0).alias("_open"))
+                      .drop("_res", "_covered"))
+        summed = (summed.with_columns(own_rank.alias("_r"))
                   .sort([schema.PERIOD, schema.REGION, "_r"])
                   .group_by([schema.PERIOD, schema.REGION], maintain_order=True)
                   .agg(pl.col("_sum").first(), pl.col("_open").first()))

@@ -1,0 +1,43 @@
+"""Crash hunt 13: ``clusterid detect`` and ``clusterid impute`` on tables other than the US
+county panel (German Länder NACE tables, Kazakh OKED tables, few regions or industries), each
+problem pinned by a test that failed before its fix."""
+
+from __future__ import annotations
+
+from conftest import csv_rows, run_main
+
+
+def _laender(tmp_path):
+    # Layout of a Destatis/Regionalstatistik Länder table in long form (Land, WZ 2008 code,
+    # year, employees): sections C, J, K with only some of their divisions listed (C10, C20,
+    # C29 of the 24 in C; J62 of J's six), no all-industries row; Bremen's C20 suppressed (:)
+    rows = {"Bayern": {"C": 1500000, "C10": 200000, "C20": 90000, "C29": 400000, "J": 300000,
+                       "J62": 150000, "K": 200000},
+            "Berlin": {"C": 100000, "C10": 20000, "C20": 10000, "C29": 5000, "J": 200000,
+                       "J62": 120000, "K": 60000},
+            "Bremen": {"C": 60000, "C10": 10000, "C20": ":", "C29": 30000, "J": 15000,
+                       "J62": 7000, "K": 9000}}
+    lines = ["region,industry,year,employment"]
+    lines += [f"{r},{c},2022,{v}" for r, cells in rows.items() for c, v in cells.items()]
+    src = tmp_path / "laender.csv"
+    src.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return src
+
+
+def test_a_section_listed_above_some_of_its_divisions_counts_whole_in_the_region_total(
+        tmp_path, capsys):
+    # grouping the divisions, a region without an all-industries row was given the sum of the
+    # listed divisions and lone sections as its total: Bayern 1,040,000 of its 2,000,000 jobs
+    # (C's 810,000 in unlisted divisions and J's 150,000 outside J62 left out), so
+    # manufacturing's share 0.66 instead of 0.345; --definitions of the sections gave 2,000,000
+    src = _laender(tmp_path)
+    out = tmp_path / "d"
+    code, _, err = run_main(["detect", str(src), "-o", str(out)], capsys)
+    assert code == 0, err
+    regional = csv_rows((out / "regional_clusters.csv").read_text())
+    totals = {r["region"]: float(r["region_employment"]) for r in regional}
+    assert totals == {"Bayern": 2000000.0, "Berlin": 360000.0, "Bremen": 84000.0}
+    bayern = {r["cluster_name"]: float(r["share"]) for r in regional if r["region"] == "Bayern"}
+    assert abs(bayern["Manufacturing"] - 690000 / 2000000) < 1e-6
+    # Bremen's suppressed C20 lies inside its published C: the total is no lower bound
+    assert "region total(s) unpublished" not in err
