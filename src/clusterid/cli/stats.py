@@ -145,6 +145,7 @@ def stats(
             raise UsageError(f"--measure {measure}: expected one measure (stats describes one "
                              f"at a time; --by summary covers every one), found {len(named)}")
         measure = named[0]
+    whole = lf  # before --period and --ownership
     # a filter value the table does not hold (a typo, '2016Q5') would give an empty table
     # that looks like an answer: refused, naming what the table has
     for option, column, wanted in (("--period", schema.PERIOD, period),
@@ -171,6 +172,21 @@ def stats(
                              + ", ".join(str(v) for v in sorted(have)))
         if column != schema.LEVEL:  # the level is describe's: --by region keeps the totals
             lf = lf.filter(pl.col(column).is_in(wanted))
+    if by != "summary" and (without := describe.periods_without(lf, measure)):
+        # a period whose table (of several given as one) has no such column: its rows read as
+        # cells neither reported nor suppressed, a share suppressed of 0 and no total
+        have = whole.select(pl.col(schema.PERIOD).unique()).collect().to_series().to_list()
+        if period or len(without) == len(have):
+            held = sorted(set(have) - set(describe.periods_without(whole, measure)))
+            raise UsageError(f"--measure {measure}: the input's table of period "
+                             f"{', '.join(without)} has no such column; periods with it: "
+                             + (", ".join(held) or "(none)"))
+        from clusterid.cli import console
+
+        console.info(f"stats: period{'s' if len(without) > 1 else ''} {', '.join(without)} "
+                     f"left out: no {measure} there (the input's table of that period has no "
+                     "such column)")
+        lf = lf.filter(~pl.col(schema.PERIOD).is_in(without))
     left_out: dict = {}  # what the detail left out to sum each activity once (31-33 ...)
     df = describe.describe(lf, by, measure, present, industry_level, left_out)
     if by == "region":

@@ -213,12 +213,17 @@ def summary(lf, measures: list[str]):
     import polars as pl
 
     rows = []
-    base = lf.select(pl.len().alias("rows"), pl.col(schema.PERIOD).n_unique().alias("periods"),
-                     pl.col(schema.REGION).n_unique().alias("regions"),
-                     pl.col(schema.INDUSTRY).n_unique().alias("industries")).collect().row(0)
     for m in measures:
         st = pl.col(schema.status_col(m))
-        counts = lf.select(
+        # the rows that carry the measure: of several tables given as one input, a period's
+        # without the column has neither value nor status there, and its rows counted as
+        # neither reported nor suppressed (a share suppressed too low, its period counted)
+        carried = lf.filter(pl.col(m).is_not_null() | st.is_not_null())
+        base = carried.select(
+            pl.len().alias("rows"), pl.col(schema.PERIOD).n_unique().alias("periods"),
+            pl.col(schema.REGION).n_unique().alias("regions"),
+            pl.col(schema.INDUSTRY).n_unique().alias("industries")).collect().row(0)
+        counts = carried.select(
             (st == schema.REPORTED).sum().alias("reported"),
             (st == schema.SUPPRESSED).sum().alias("suppressed"),
             (st == schema.ESTIMATED).sum().alias("estimated"),
@@ -232,6 +237,21 @@ def summary(lf, measures: list[str]):
         "measure": pl.String, "rows": pl.Int64, "periods": pl.Int64, "regions": pl.Int64,
         "industries": pl.Int64, "reported": pl.Int64, "suppressed": pl.Int64,
         "estimated": pl.Int64, "share_suppressed": pl.Float64})
+
+
+def periods_without(lf, measure: str) -> list[str]:
+    """Periods none of whose rows carries ``measure`` (neither a value nor a status): of
+    several canonical tables given as one input ('panel/*.parquet'), a period whose table has
+    no such column.  Sorted."""
+    import polars as pl
+
+    names = lf.collect_schema().names()
+    st = schema.status_col(measure)
+    carried = pl.col(measure).is_not_null()
+    if st in names:
+        carried = carried | pl.col(st).is_not_null()
+    return sorted(lf.group_by(schema.PERIOD).agg(carried.any().alias("_has"))
+                  .filter(~pl.col("_has")).collect().get_column(schema.PERIOD).to_list())
 
 
 def _with_optional_columns(lf, measures: list[str]):

@@ -933,9 +933,14 @@ def select_rows(lf, measure: str, *, level: int | None = None, ownership: str | 
         is_total = is_total | (pl.col(schema.LEVEL) == 0).fill_null(False)
     lvl = pl.col(schema.LEVEL) if has_level else pl.lit(None, pl.Int8)
     rlv = pl.col(schema.REGION_LEVEL) if has_rlevel else pl.lit(None, pl.String)
+    has_it = pl.col(measure).is_not_null()
+    if has_status:
+        has_it = has_it | pl.col(status).is_not_null()
     summary = (lf.select(pl.col(schema.OWNERSHIP).alias("own"), lvl.alias("lvl"),
-                         rlv.alias("rlv"), is_total.alias("tot"), pl.col(schema.PERIOD))
-               .group_by(["own", "lvl", "rlv", "tot", schema.PERIOD]).len().collect())
+                         rlv.alias("rlv"), is_total.alias("tot"), pl.col(schema.PERIOD),
+                         has_it.alias("has_it"))
+               .group_by(["own", "lvl", "rlv", "tot", schema.PERIOD])
+               .agg(pl.len(), pl.col("has_it").any().alias("has")).collect())
     notes = []
     if summary.height == 0:
         raise DataError(problems=[Problem("the table has no data rows", path=path,
@@ -1002,17 +1007,30 @@ def select_rows(lf, measure: str, *, level: int | None = None, ownership: str | 
             "no regions at that level", path=path, column=schema.REGION_LEVEL,
             expected="one of " + ", ".join(str(r) for r in rlevels), found=region_level)])
     all_periods = sorted(set(at_level.get_column(schema.PERIOD).to_list()))
+    # several canonical tables given as one input ('panel/*.parquet'), one period's without
+    # this measure's column: that period's rows carry neither a value nor a status, and came
+    # out as regions of no activity (observed total 0) or every cell 'not observed', unsaid
+    held = set(at_level.filter(pl.col("has")).get_column(schema.PERIOD).to_list())
+    no_column = [p for p in all_periods if p not in held]
+    all_periods = [p for p in all_periods if p in held]
     # periods of the table without a row to compute on (a year published as totals only):
     # "not in the table" was wrong for them, and without --period they vanished unsaid
-    bare = sorted(set(summary.get_column(schema.PERIOD).to_list()) - set(all_periods))
+    bare = sorted(set(summary.get_column(schema.PERIOD).to_list()) - set(all_periods)
+                  - set(no_column))
     without = (f"no rows at industry level {level} for ownership {ownership!r}"
                if level is not None else f"no industry rows for ownership {ownership!r}")
     if periods is not None:
         # once each: `--period 2014 --period 2014` (or 2016q1 beside 2016Q1) wrote every row
         # of the period twice
         periods = list(dict.fromkeys(match_period(p, all_periods) or match_period(p, bare)
-                                     or p for p in periods))
+                                     or match_period(p, no_column) or p for p in periods))
         missing = [p for p in periods if p not in all_periods]
+        if any(p in no_column for p in missing):
+            raise UsageError(problems=[Problem(
+                f"period whose table has no {measure!r} column", path=path, column=measure,
+                expected="one of " + (", ".join(all_periods) or "(none)"),
+                found=", ".join(p for p in missing if p in no_column),
+                hint="several tables given as one input: choose another --measure or period")])
         if missing:
             empty = [p for p in missing if p in bare]
             raise UsageError(problems=[Problem(
@@ -1024,6 +1042,15 @@ def select_rows(lf, measure: str, *, level: int | None = None, ownership: str | 
         if bare:
             notes.append(f"period{'s' if len(bare) > 1 else ''} {', '.join(bare)} left out: "
                          f"{without}")
+        if no_column:
+            notes.append(f"period{'s' if len(no_column) > 1 else ''} {', '.join(no_column)} "
+                         f"left out: no {measure} there (the input's table of that period has "
+                         "no such column)")
+        if not periods:
+            raise UsageError(problems=[Problem(
+                f"no period has {measure!r}", path=path, column=measure,
+                expected="a period whose table has the column", found=", ".join(no_column),
+                hint="choose another --measure")])
 
     keep = [schema.PERIOD, schema.REGION, schema.INDUSTRY, measure]
     for c in (schema.REGION_NAME, schema.INDUSTRY_NAME, schema.CLASSIFICATION):
@@ -1118,6 +1145,7 @@ def select_rows(lf, measure: str, *, level: int | None = None, ownership: str | 
                     list(periods), has_est, notes)
     sel.cache["periods_without_rows"] = (bare, without)  # for the callers' own period checks
     sel.cache["periods_benchmark_only"] = alone
+    sel.cache["periods_without_measure"] = no_column
     return sel
 
 

@@ -1,0 +1,76 @@
+"""Crash hunt 13: ``lq``, ``stats``, ``indices`` and ``shift-share`` on multi-period panels
+given as sets of canonical tables, one per period (README "Large tables"), as a statistical
+office adds a year when its data lands; each problem pinned by a test that failed before its
+fix.  The tables are hand-made, in the canonical layout (src/clusterid/schema.py), and
+ingested here as clusterid writes a panel's parts."""
+
+from __future__ import annotations
+
+from conftest import csv_rows, run_main, run_ok
+
+HEAD = ("period,region,ownership,industry,level,employment,employment_status,"
+        "wages,wages_status\n")
+
+
+def _year(period: str, wages: bool = True) -> str:
+    rows = [("A", "10", 0, 100, 5000), ("A", "11", 2, 40, 1000), ("A", "21", 2, 60, 4000),
+            ("B", "10", 0, 200, 8000), ("B", "11", 2, 150, 6000), ("B", "21", 2, 50, 2000)]
+    head = HEAD if wages else HEAD.replace(",wages,wages_status", "")
+    body = "".join(f"{period},{r},total,{i},{lv},{e},reported"
+                   + (f",{w},reported" if wages else "") + "\n" for r, i, lv, e, w in rows)
+    return head + body
+
+
+def _panel(tmp_path, capsys):
+    """2016 and 2017 with wages, 2018's table without the column, each its own Parquet."""
+    folder = tmp_path / "panel"
+    folder.mkdir()
+    for period, wages in (("2016", True), ("2017", True), ("2018", False)):
+        src = tmp_path / f"{period}.csv"
+        src.write_text(_year(period, wages), encoding="utf-8")
+        run_ok(["ingest", str(src), "-o", str(folder / f"{period}.parquet")], capsys)
+    return str(folder / "*.parquet")
+
+
+def test_indices_leave_out_and_say_a_period_whose_table_lacks_the_measure(tmp_path, capsys):
+    # 2018's table has no wages column: indices -m wages gave 2018 rows of observed_total 0.0
+    # and empty indices (regions with no activity), exit 0, nothing said
+    panel = _panel(tmp_path, capsys)
+    code, out, err = run_main(["indices", panel, "-m", "wages", "-o", "-"], capsys)
+    assert code == 0, err
+    assert {r["period"] for r in csv_rows(out)} == {"2016", "2017"}
+    assert "period 2018 left out: no wages there" in err, err
+    code, _, err = run_main(["indices", panel, "-m", "wages", "--period", "2018", "-o", "-"],
+                            capsys)
+    assert code == 2 and "period whose table has no 'wages' column" in err, err
+
+
+def test_shift_share_to_a_period_whose_table_lacks_the_measure_is_refused(tmp_path, capsys):
+    # shift-share -m wages --from 2016 --to 2018 wrote every cell 'observed false' with empty
+    # figures, exit 0, nothing said
+    panel = _panel(tmp_path, capsys)
+    code, _, err = run_main(["shift-share", panel, "-m", "wages", "--from", "2016", "--to",
+                             "2018", "-o", "-"], capsys)
+    assert code == 2, err
+    assert "period '2018' of" in err and "has no wages (its table has no such column)" in err
+    code, out, err = run_main(["shift-share", panel, "--from", "2016", "--to", "2018",
+                               "-o", "-"], capsys)  # employment is in every table
+    assert code == 0, err
+    assert {r["observed"] for r in csv_rows(out)} == {"true"}
+
+
+def test_stats_do_not_count_a_period_whose_table_lacks_the_measure(tmp_path, capsys):
+    # --by summary said wages: rows 18, periods 3, share_suppressed over all 18 rows; --by
+    # region gave 2018 rows of 3 cells, 0 reported, 0 suppressed, share_suppressed 0.0
+    panel = _panel(tmp_path, capsys)
+    code, out, err = run_main(["stats", panel, "--by", "summary"], capsys)
+    assert code == 0, err
+    wages = next(r for r in csv_rows(out) if r["measure"] == "wages")
+    assert (wages["rows"], wages["periods"], wages["reported"]) == ("12", "2", "12"), wages
+    code, out, err = run_main(["stats", panel, "-m", "wages"], capsys)
+    assert code == 0, err
+    assert {r["period"] for r in csv_rows(out)} == {"2016", "2017"}
+    assert "period 2018 left out: no wages there" in err, err
+    code, _, err = run_main(["stats", panel, "-m", "wages", "--period", "2018"], capsys)
+    assert code == 2, err
+    assert "period 2018 has no such column; periods with it: 2016, 2017" in err, err
