@@ -4,6 +4,8 @@ problem pinned by a test that failed before its fix."""
 
 from __future__ import annotations
 
+import json
+
 from conftest import csv_rows, run_main
 
 
@@ -41,3 +43,36 @@ def test_a_section_listed_above_some_of_its_divisions_counts_whole_in_the_region
     assert abs(bayern["Manufacturing"] - 690000 / 2000000) < 1e-6
     # Bremen's suppressed C20 lies inside its published C: the total is no lower bound
     assert "region total(s) unpublished" not in err
+
+
+def _kz(tmp_path):
+    # Layout of a Kazakh statistics bureau (stat.gov.kz) table of employees by oblast and
+    # OKED section: Russian headings and names, ';' separated, space thousands, 'x' for a
+    # confidential cell; Atyrau's sections all confidential
+    values = {"Акмолинская область": ["45 000", "12 000", "20 000", "9 000", "30 000"],
+              "Карагандинская область": ["25 000", "60 000", "70 000", "x", "50 000"],
+              "Атырауская область": ["x"] * 5,
+              "г. Алматы": ["1 000", "500", "40 000", "35 000", "150 000"]}
+    names = {"A": "Сельское, лесное и рыбное хозяйство", "B": "Горнодобывающая промышленность",
+             "C": "Обрабатывающая промышленность", "F": "Строительство", "G": "Торговля"}
+    lines = ["Регион;ОКЭД;Наименование;Год;Численность работников"]
+    for region, cells in values.items():
+        lines += [f"{region};{code};{name};2022;{v}"
+                  for (code, name), v in zip(names.items(), cells)]
+    src = tmp_path / "kz_oked_sections.csv"
+    src.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return src
+
+
+def test_a_region_with_every_cell_suppressed_is_named_not_left_blank_in_silence(
+        tmp_path, capsys):
+    # Atyrau's rows came out with empty shares and LQs and strong 'false', and only
+    # Karaganda (one section suppressed) was named as a region whose total is unsure
+    out = tmp_path / "d"
+    code, _, err = run_main(["detect", str(_kz(tmp_path)), "-o", str(out)], capsys)
+    assert code == 0, err
+    assert ("detect: 1 region(s) publish no industry's employment and no total (2022 "
+            "Атырауская область): their shares, LQs and ranks in regional_clusters are empty "
+            "and no cluster is strong there") in err
+    meta = json.loads((out / "metadata.json").read_text(encoding="utf-8"))
+    assert meta["strength"]["regions_without_total"] == ["2022 Атырауская область"]

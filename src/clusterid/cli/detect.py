@@ -164,7 +164,8 @@ and the similarity matrix share).  Other blocks: ``input`` (ingest provenance), 
 (method, parameters, validation sweep), ``definitions`` (name, vintage, notes), ``strength``
 (rule, LQ denominator used and why, interval, quantile definition,
 ``regions_with_lower_bound_total``: "period region" of the regions whose total is the sum of
-their published industries), ``left_out_overlapping_aggregates`` ({NACE code: why}),
+their published industries; ``regions_without_total``: those with no published industry
+and no total), ``left_out_overlapping_aggregates`` ({NACE code: why}),
 ``unlisted_parts_read_as_suppressed`` (rows added for the parts of an aggregate a region lists
 alone), ``notes`` (one region; a deepest level that details part of the economy only; a table of
 several QCEW quarters, as ``clusterid ingest`` writes by default, where detect reads a raw
@@ -893,6 +894,14 @@ def run(input_path, outdir: str, *, signals: str = SIGNALS_DEFAULT, io: str | No
         console.info(f"detect: {len(low)} region total(s) unpublished or suppressed ({shown}): "
                      "each is the sum of the region's published industries, a lower bound, so "
                      "its shares and total-denominator LQs are upper bounds")
+    blank = res.info.get("regions_without_total") or []
+    if blank:
+        from clusterid.cli import console
+
+        shown = ", ".join(blank[:5]) + (f" ... ({len(blank)} in all)" if len(blank) > 5 else "")
+        console.info(f"detect: {len(blank)} region(s) publish no industry's employment and no "
+                     f"total ({shown}): their shares, LQs and ranks in regional_clusters are "
+                     "empty and no cluster is strong there")
     from clusterid.cli.options import one_region_note
 
     note = one_region_note(res.regional[schema.REGION], "every LQ is 1 and no cluster can "

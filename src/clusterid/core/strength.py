@@ -1141,6 +1141,12 @@ def regional_strength(frame, defs: cdefs.Definitions, *, rule: Rule | str = "usc
             f"{p} {r}" for p, r, src in totals.select(schema.PERIOD, schema.REGION,
                                                       "region_total_source").iter_rows()
             if src == LOWER_BOUND_TOTAL),
+        # every cell of the region suppressed (an oblast whose sections are all 'x'): no
+        # total, so its shares, LQs and ranks are empty
+        "regions_without_total": sorted(
+            f"{p} {r}" for p, r, src in totals.select(schema.PERIOD, schema.REGION,
+                                                      "region_total_source").iter_rows()
+            if src is None),
         "knowledge_base": {k: list(v) for k, v in KNOWLEDGE_CODES.items()},
     }
     partial = regions_in_some_periods(totals, periods)
