@@ -74,3 +74,24 @@ def test_stats_do_not_count_a_period_whose_table_lacks_the_measure(tmp_path, cap
     code, _, err = run_main(["stats", panel, "-m", "wages", "--period", "2018"], capsys)
     assert code == 2, err
     assert "period 2018 has no such column; periods with it: 2016, 2017" in err, err
+
+
+def test_a_reference_of_another_ownership_is_named_as_such(tmp_path, capsys):
+    # counties' private rows beside their all-ownership totals (as QCEW's), the national file
+    # read with ownership total only, --ownership private: every LQ empty, and the note said
+    # the reference "has no rows for industry code(s) 10, 11, 21", codes it holds, rather than
+    # naming the ownership
+    src = tmp_path / "counties.csv"
+    src.write_text(_year("2016").replace(",total,", ",private,")
+                   + "2016,A,total,10,0,110,reported,5500,reported\n"
+                   "2016,B,total,10,0,210,reported,8500,reported\n", encoding="utf-8")
+    ref = tmp_path / "nation.csv"
+    ref.write_text("period,region,ownership,industry,level,employment,employment_status\n"
+                   "2016,US,total,10,0,1000,reported\n2016,US,total,11,2,300,reported\n"
+                   "2016,US,total,21,2,700,reported\n", encoding="utf-8")
+    code, out, err = run_main(["lq", str(src), "-b", str(ref), "-m", "employment",
+                               "--ownership", "private", "-o", "-"], capsys)
+    assert code == 0, err
+    assert {r["lq_reason"] for r in csv_rows(out)} == {"no benchmark"}
+    assert "has no rows for ownership(s) private (it has total)" in err, err
+    assert "industry code(s)" not in err, err

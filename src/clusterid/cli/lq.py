@@ -223,7 +223,8 @@ def lq_command(
         note = (f"one region ({df[schema.REGION][0]}): with -b rest its rest of the nation is "
                 f"empty, so every LQ is undefined ('no benchmark'); {_ONE_REGION_ADVICE}")
     if bench.kind == "table":
-        note = _reference_gap_note(df, held=_reference_periods(bench.table, df))
+        note = _reference_gap_note(df, held=_reference_periods(bench.table, df),
+                                   held_owners=_reference_ownerships(bench.table))
     elif bench.kind == "region":
         # a benchmark region missing from some periods (or codes) left those LQs empty
         # without a word
@@ -341,7 +342,25 @@ def _reference_periods(table, df) -> set[str] | None:
         return None
 
 
-def _reference_gap_note(df, who: str = "the reference", held: set[str] | None = None) -> str | None:
+def _reference_ownerships(table) -> set[str] | None:
+    """The ownerships a reference table has rows for; None when it has no ownership column
+    (it serves every one) or they cannot be told."""
+    import polars as pl
+
+    from clusterid import schema
+
+    try:
+        if schema.OWNERSHIP not in table.collect_schema().names():
+            return None
+        return set(table.select(pl.col(schema.OWNERSHIP).cast(pl.String).str.strip_chars()
+                                .str.to_lowercase()).unique().collect()
+                   .to_series().drop_nulls().to_list())
+    except Exception:  # noqa: BLE001 - the note then falls back to the output's rows alone
+        return None
+
+
+def _reference_gap_note(df, who: str = "the reference", held: set[str] | None = None,
+                        held_owners: set[str] | None = None) -> str | None:
     """Where a reference table lacks whole periods (the national file of other years) or
     industry codes of the input, say which: their LQs are empty with 'no benchmark'.
 
@@ -367,7 +386,12 @@ def _reference_gap_note(df, who: str = "the reference", held: set[str] | None = 
     by_own = df.filter(~pl.col(schema.PERIOD).is_in(whole)).group_by(schema.OWNERSHIP).agg(
         pl.col(core.BENCHMARK_SHARE).is_null().all().alias("none"))
     owners = sorted(by_own.filter(pl.col("none"))[schema.OWNERSHIP].to_list())
-    if owners and len(owners) < by_own.height:
+    if held_owners is not None:
+        # the one ownership of the output (--ownership private) missing from a reference of
+        # 'total' rows: every LQ empty, and the note named each of its industry codes, 10 too,
+        # which the reference holds
+        owners = [o for o in owners if o.lower() not in held_owners]
+    if owners and (len(owners) < by_own.height or held_owners is not None):
         rest = rest & ~pl.col(schema.OWNERSHIP).is_in(owners)
     else:
         owners = []
@@ -386,7 +410,8 @@ def _reference_gap_note(df, who: str = "the reference", held: set[str] | None = 
     if whole:
         parts.append("period(s) " + ", ".join(whole))
     if owners:
-        parts.append("ownership(s) " + ", ".join(owners))
+        parts.append("ownership(s) " + ", ".join(owners)
+                     + (f" (it has {', '.join(sorted(held_owners))})" if held_owners else ""))
     if measures:
         parts.append("measure(s) " + ", ".join(measures))
     if codes:
