@@ -76,3 +76,34 @@ def test_a_region_with_every_cell_suppressed_is_named_not_left_blank_in_silence(
             "and no cluster is strong there") in err
     meta = json.loads((out / "metadata.json").read_text(encoding="utf-8"))
     assert meta["strength"]["regions_without_total"] == ["2022 Атырауская область"]
+
+
+def test_a_square_io_matrix_of_nace_sections_maps_a_table_of_sections(tmp_path, capsys):
+    # a plain square matrix of flows between NACE sections (the A*10 / A*21 breakdown of
+    # Eurostat's and the OECD's input-output tables) beside a table of sections: a one-letter
+    # code was never looked up (prefixes of two characters and more only), so "none of the
+    # input's industries maps to its sectors (e.g. A, B, C, F, G)"
+    matrix = tmp_path / "io_sections.csv"
+    matrix.write_text("code,A,B,C,F,G\nA,0,1,30,0,5\nB,1,0,20,2,0\nC,10,5,0,20,30\n"
+                      "F,0,0,1,0,2\nG,3,1,4,2,0\n", encoding="utf-8")
+    out = tmp_path / "d"
+    code, _, err = run_main(["detect", str(_kz(tmp_path)), "-o", str(out), "--signals",
+                             "io,colocation", "--io", str(matrix)], capsys)
+    assert code == 0, err
+    assert "map to no sector" not in err
+    meta = json.loads((out / "metadata.json").read_text(encoding="utf-8"))
+    assert meta["relatedness"]["io_unmapped"] == []
+
+
+def test_a_square_io_matrix_whose_labels_are_not_the_input_codes_says_so(tmp_path, capsys):
+    # the message told a NACE user with a square matrix that "a Use table needs NAICS codes
+    # and a --crosswalk": it now names the matrix's labels beside the input's codes
+    matrix = tmp_path / "io_lower.csv"
+    matrix.write_text("code,X1,X2\nX1,0,1\nX2,1,0\n", encoding="utf-8")
+    code, _, err = run_main(["detect", str(_kz(tmp_path)), "-o", str(tmp_path / "d"),
+                             "--signals", "io", "--io", str(matrix)], capsys)
+    assert code == 2
+    assert err.strip().splitlines()[-1] == (
+        f"clusterid: error: --io {matrix}: none of the input's industries (A, B, C, F, G) "
+        "is a sector of the table or starts with one (its sectors: X1, X2); label the "
+        "matrix with the input's codes, or give a --crosswalk from its sectors to them")

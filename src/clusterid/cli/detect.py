@@ -700,6 +700,16 @@ def run(input_path, outdir: str, *, signals: str = SIGNALS_DEFAULT, io: str | No
                 + "; give pairs of the codes grouped, at the same --level")
         unmapped = sim.info.get("io_unmapped")
         if io and unmapped is not None and sim.n and len(unmapped) >= sim.n:
+            if not crosswalk and io_table.source.get("layout") == "square":
+                # a plain matrix of another classification's labels (or spelt otherwise)
+                theirs = ", ".join(io_table.sectors[:5]) + (" ..." if len(io_table.sectors) > 5
+                                                           else "")
+                raise UsageError(
+                    f"--io {io}: none of the input's industries ("
+                    + ", ".join(map(str, unmapped[:5])) + (" ..." if len(unmapped) > 5 else "")
+                    + f") is a sector of the table or starts with one (its sectors: {theirs}); "
+                    "label the matrix with the input's codes, or give a --crosswalk from its "
+                    "sectors to them")
             raise UsageError(f"--io {io}: none of the input's industries maps to its sectors "
                              f"(e.g. {', '.join(map(str, unmapped[:5]))}); a Use table needs "
                              "NAICS codes and a --crosswalk that covers them")

@@ -97,8 +97,14 @@ class IOTable:
         code = str(code)
         present = set(self.sectors)
         table = self.crosswalk if self.crosswalk else {s: (s,) for s in self.sectors}
-        for n in range(len(code), 1, -1):
-            hit = table.get(code[:n])
+        # the code itself, then its prefixes of two characters and more; a NACE division or
+        # class (C10, C10.1) last its section letter: a one-letter section (a matrix of the
+        # A*10 sections, a table of sections) was never looked up
+        tries = [code[:n] for n in range(len(code), 1, -1)] or [code]
+        if len(code) > 1 and code[0].isalpha() and code[0].isupper() and code[1].isdigit():
+            tries.append(code[0])
+        for key in tries:
+            hit = table.get(key)
             if hit:
                 found = tuple(s for s in hit if s in present)
                 if found:
