@@ -95,3 +95,21 @@ def test_a_reference_of_another_ownership_is_named_as_such(tmp_path, capsys):
     assert {r["lq_reason"] for r in csv_rows(out)} == {"no benchmark"}
     assert "has no rows for ownership(s) private (it has total)" in err, err
     assert "industry code(s)" not in err, err
+
+
+def test_a_glob_over_a_folder_of_csv_tables_leaves_their_sidecars_out(tmp_path, capsys):
+    # a panel kept as canonical CSV, a year a file: 'panel/*' matched each table's .meta.json
+    # sidecar (clusterid writes one beside every CSV output), and lq refused it as "a JSON file
+    # that is no JSON-stat dataset"
+    folder = tmp_path / "panel"
+    folder.mkdir()
+    for period in ("2016", "2017"):
+        src = tmp_path / f"{period}.csv"
+        src.write_text(_year(period), encoding="utf-8")
+        run_ok(["ingest", str(src), "-o", str(folder / f"{period}.csv")], capsys)
+    assert (folder / "2016.csv.meta.json").exists()
+    code, out, err = run_main(["lq", str(folder / "*"), "-o", "-"], capsys)
+    assert code == 0, err
+    assert {r["period"] for r in csv_rows(out)} == {"2016", "2017"}
+    _, whole, _ = run_main(["lq", str(folder / "*.csv"), "-o", "-"], capsys)
+    assert out == whole

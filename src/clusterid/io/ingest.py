@@ -183,13 +183,20 @@ def is_pattern(path: str) -> bool:
 
 
 def expand_pattern(pattern: str) -> list[str]:
-    """The files a glob matches, sorted (the order files are read in is then fixed)."""
+    """The files a glob matches, sorted (the order files are read in is then fixed).
+
+    The ``.meta.json`` sidecar of a CSV table the pattern also matches is not one of them: it
+    is that table's provenance, written by clusterid beside it ('panel/*' over a folder of
+    canonical CSV tables was refused as 'a JSON file that is no JSON-stat dataset')."""
     import glob
+
+    from clusterid.io.tables import sidecar_path
 
     matched = sorted(glob.glob(pattern))
     if not matched:
         raise InputFileError(f"{pattern}: no file matches this pattern")
-    return matched
+    sidecars = {str(sidecar_path(m)) for m in matched}
+    return [m for m in matched if m not in sidecars]
 
 
 def resolve_paths(paths: list[str]) -> list[str]:
