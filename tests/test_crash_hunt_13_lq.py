@@ -113,3 +113,31 @@ def test_a_glob_over_a_folder_of_csv_tables_leaves_their_sidecars_out(tmp_path, 
     assert {r["period"] for r in csv_rows(out)} == {"2016", "2017"}
     _, whole, _ = run_main(["lq", str(folder / "*.csv"), "-o", "-"], capsys)
     assert out == whole
+
+
+def test_tables_ingested_with_different_qcew_months_are_said(tmp_path, capsys):
+    # the bundled Utah QCEW sample (data/samples/README.md), its first quarter ingested with
+    # --month 3 and its second with the default average: shift-share between them compared a
+    # third month with an average, the set opened as one table without a word
+    import gzip
+
+    from conftest import SAMPLES
+
+    lines = gzip.open(SAMPLES / "qcew_utah_2016_counties.csv.gz", "rt",
+                      encoding="utf-8").read().splitlines()
+    folder = tmp_path / "panel"
+    folder.mkdir()
+    for qtr, month in (("1", "3"), ("2", "average")):
+        src = tmp_path / f"q{qtr}.csv"
+        rows = [r for r in lines[1:] if r.split(",")[6] == qtr
+                and r.split(",")[0] in ("49001", "49003", "49005")]
+        src.write_text("\n".join([lines[0], *rows]) + "\n", encoding="utf-8")
+        run_ok(["ingest", str(src), "--month", month, "-o", str(folder / f"q{qtr}.parquet")],
+               capsys)
+    code, _, err = run_main(["shift-share", str(folder / "*.parquet"), "--from", "2016Q1",
+                             "--to", "2016Q2", "--level", "2", "-o", "-"], capsys)
+    assert code == 0, err
+    assert ("ingested with different QCEW --month: 3 (" in err
+            and "q1.parquet); average (" in err), err
+    code, _, err = run_main(["lq", str(folder / "q2.parquet"), "-o", "-"], capsys)
+    assert code == 0 and "different QCEW --month" not in err, err

@@ -236,12 +236,37 @@ def open_input(inputs, *, ownership=None, raw_only: tuple[str, ...] = (), **opti
     from clusterid.errors import ClusteridError
 
     try:
-        return _open_input(inputs, ownership=ownership, raw_only=raw_only, **options)
+        lf, meta = _open_input(inputs, ownership=ownership, raw_only=raw_only, **options)
     except ClusteridError as exc:
         new = _for_ingest(exc, inputs)
         if new is exc:
             raise
         raise new from exc
+    if note := _mixed_settings_note(meta):
+        from clusterid.cli import console
+
+        console.info(note)
+    return lf, meta
+
+
+def _mixed_settings_note(meta) -> str | None:
+    """Several canonical tables opened as one (``scan_canonical_set``) whose QCEW files were
+    ingested with different --month, said: each period's LQs are right on their own, but
+    shift-share, indices and detect then compare a quarter's average with another's third
+    month without a word (the set is opened as one table, the month kept only in each
+    table's metadata)."""
+    by_month: dict = {}
+    for t in (meta or {}).get("tables") or []:
+        own = t.get("metadata") or {}
+        if "qcew" in (own.get("adapters") or []) and "month" in (own.get("options") or {}):
+            by_month.setdefault(str(own["options"]["month"]), []).append(str(t.get("path")))
+    if len(by_month) < 2:
+        return None
+    return ("the tables given as one input were ingested with different QCEW --month: "
+            + "; ".join(f"{m} ({', '.join(paths[:3])}{' ...' if len(paths) > 3 else ''})"
+                        for m, paths in sorted(by_month.items()))
+            + ": their periods' employment is measured differently and does not compare "
+            "across them (ingest them with one --month)")
 
 
 def _open_input(inputs, *, ownership=None, raw_only: tuple[str, ...] = (), **options):
