@@ -107,3 +107,22 @@ def test_a_square_io_matrix_whose_labels_are_not_the_input_codes_says_so(tmp_pat
         f"clusterid: error: --io {matrix}: none of the input's industries (A, B, C, F, G) "
         "is a sector of the table or starts with one (its sectors: X1, X2); label the "
         "matrix with the input's codes, or give a --crosswalk from its sectors to them")
+
+
+def test_impute_midpoint_keeps_sections_of_an_incomplete_listing_within_their_total(
+        tmp_path, capsys):
+    # the Kazakh table of five OKED sections (of 21) with each oblast's 'Всего' row: Atyrau's
+    # five sections, all 'x', have bounds [0, 150,000] each (the sections listed need not make
+    # up the total); midpoint put each at 75,000, 375,000 jobs under a published 150,000
+    src = _kz(tmp_path)
+    text = src.read_text(encoding="utf-8")
+    text += "Атырауская область;;Всего;2022;150 000\n"
+    src.write_text(text, encoding="utf-8")
+    code, out, err = run_main(["impute", str(src), "-o", "-", "--method", "midpoint"], capsys)
+    assert code == 0, err
+    atyrau = [r for r in csv_rows(out) if r["region"] == "Атырауская область"
+              and r["industry"] != "10"]
+    assert len(atyrau) == 5 and all(r["employment_status"] == "estimated" for r in atyrau)
+    values = [float(r["employment"]) for r in atyrau]
+    assert abs(sum(values) - 150000) < 1e-6
+    assert max(values) - min(values) < 1e-6  # one common fraction of equal bounds

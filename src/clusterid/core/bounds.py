@@ -552,4 +552,43 @@ def consistent_points(st: Structure, max_rounds: int = 50) -> np.ndarray:
             x[tops] = (lo[tops] + hi[tops]) / 2.0
     rest = np.isnan(x) & np.isfinite(hi)
     x[rest] = (lo[rest] + hi[rest]) / 2.0
+    return _within_inexact_parents(st, x, industry, usable, max_rounds)
+
+
+def _within_inexact_parents(st: Structure, x, industry, usable, max_rounds: int):
+    """Lower the unknown children of an industry group that need not add up (``<=``: the
+    five OKED sections a Kazakh table lists of 21, under the oblast's total) where their points
+    come to more than the parent leaves them: all five suppressed, each in [0, 150,000] and at
+    its midpoint, made 375,000 under a published 150,000.  They go to one common fraction of
+    the way from their lower bound to their point, the one that fills the remainder.  Only
+    cells outside every exactly adding-up group (as child or parent), whose sums stay put."""
+    inexact = industry & ~st.exact
+    if not inexact.any():
+        return x
+    parent, child, gid = st.parent, st.child, st.child_group
+    free = ~st.known & np.isfinite(x)
+    tied = np.zeros(st.n, dtype=bool)
+    tied[child[usable[gid]]] = True
+    tied[parent[usable]] = True
+    free &= ~tied
+    lo = np.where(np.isfinite(st.lower), st.lower, 0.0)
+    n_groups = len(parent)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        for _ in range(max_rounds):
+            movable = free[child] & inexact[gid]
+            fixed_sum = np.bincount(gid, weights=np.where(movable, 0.0, np.nan_to_num(x[child])),
+                                    minlength=n_groups)
+            m_sum = np.bincount(gid, weights=np.where(movable, x[child], 0.0), minlength=n_groups)
+            m_lo = np.bincount(gid, weights=np.where(movable, lo[child], 0.0), minlength=n_groups)
+            remainder = x[parent] - fixed_sum
+            over = (inexact & np.isfinite(x[parent]) & (m_sum > m_lo)
+                    & (m_sum - remainder > 1e-9 * (1.0 + np.abs(x[parent]))))
+            if not over.any():
+                break
+            t = np.clip((remainder - m_lo) / (m_sum - m_lo), 0.0, 1.0)
+            take = movable & over[gid]
+            cells, g = child[take], gid[take]
+            # a cell under two such groups takes the lower point: both stay within their parent
+            new = lo[cells] + t[g] * (x[cells] - lo[cells])
+            np.minimum.at(x, cells, new)
     return x
