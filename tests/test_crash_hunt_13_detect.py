@@ -126,3 +126,21 @@ def test_impute_midpoint_keeps_sections_of_an_incomplete_listing_within_their_to
     values = [float(r["employment"]) for r in atyrau]
     assert abs(sum(values) - 150000) < 1e-6
     assert max(values) - min(values) < 1e-6  # one common fraction of equal bounds
+
+
+def test_a_cell_without_prior_in_a_region_with_a_total_is_said_for_what_it_is(tmp_path, capsys):
+    # F is published only in Akmola and Almaty, which have no 'Всего' row, and suppressed in
+    # Karaganda and Atyrau, which have one: no region gives F a share of a total, so both F
+    # cells took the middle of their bounds; the note said "they are in regions that publish
+    # no total", of two regions that publish one
+    src = _kz(tmp_path)
+    text = src.read_text(encoding="utf-8")
+    text += ("Атырауская область;;Всего;2022;150 000\n"
+             "Карагандинская область;;Всего;2022;215 000\n")
+    src.write_text(text, encoding="utf-8")
+    code, _, err = run_main(["impute", str(src), "-o", "-"], capsys)
+    assert code == 0, err
+    assert ("impute: 2 suppressed cells have no prior (no establishment count, no published "
+            "share to go by; industries published only in regions that publish no total: F): "
+            "the middle of their bounds stands in for it") in err
+    assert "they are in regions that publish no total" not in err

@@ -1209,7 +1209,24 @@ def _no_prior_note(df, measure: str, info, whole, prior_all, values) -> None:
     nowhere = sorted(set(industry.filter(pl.Series(guessed)).unique().to_list()) - published)
     why = [f"industries published in no region: {', '.join(nowhere[:5])}"
            + (f" ... ({len(nowhere)} in all)" if len(nowhere) > 5 else "")] if nowhere else []
-    if int(guessed.sum()) > int(industry.filter(pl.Series(guessed)).is_in(nowhere).sum()):
+    # a cell of a region with a published total lacks a prior because its industry has no
+    # share of a total anywhere (F published only in oblasts without a 'Всего' row): said so,
+    # not "in regions that publish no total"
+    keys = [c for c in (schema.PERIOD, schema.REGION, schema.OWNERSHIP) if c in df.columns]
+    with_total = (df.with_columns(pl.Series("_known", whole.known))
+                  .filter((pl.col(schema.INDUSTRY) == schema.ALL_INDUSTRIES) & pl.col("_known"))
+                  .select(keys).unique())
+    has_total = (df.select(keys).with_row_index("_i")
+                 .join(with_total.with_columns(pl.lit(True).alias("_t")), on=keys, how="left",
+                       nulls_equal=True)
+                 .sort("_i")["_t"].fill_null(False).to_numpy())
+    rest = guessed & ~industry.is_in(nowhere).to_numpy()
+    elsewhere = sorted(set(industry.filter(pl.Series(rest & has_total)).unique().to_list()))
+    if elsewhere:
+        why.append("industries published only in regions that publish no total: "
+                   + ", ".join(elsewhere[:5])
+                   + (f" ... ({len(elsewhere)} in all)" if len(elsewhere) > 5 else ""))
+    if (rest & ~has_total).any():
         why.append(f"{'the others are' if why else 'they are'} in regions that publish no total")
     info.notes.append(f"{int(guessed.sum())} suppressed cells have no prior (no establishment "
                       f"count, no published share to go by; {'; '.join(why)}): the middle of "
