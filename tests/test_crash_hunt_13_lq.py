@@ -141,3 +141,28 @@ def test_tables_ingested_with_different_qcew_months_are_said(tmp_path, capsys):
             and "q1.parquet); average (" in err), err
     code, _, err = run_main(["lq", str(folder / "q2.parquet"), "-o", "-"], capsys)
     assert code == 0 and "different QCEW --month" not in err, err
+
+
+def test_a_period_whose_table_has_no_region_levels_is_not_lost_unsaid(tmp_path, capsys):
+    # 2016 and 2017 at region level 'county', 2018's table (from another source) without a
+    # region_level column: indices left 2018 out saying only "2018: 0" industries, and
+    # shift-share --to 2018 wrote every region 'not observed', exit 0
+    folder = tmp_path / "panel"
+    folder.mkdir()
+    for period in ("2016", "2017", "2018"):
+        text = _year(period)
+        if period != "2018":
+            text = (text.replace("\n", ",county\n", 1).replace(",reported\n", ",reported,county\n")
+                    .replace("wages_status,county", "wages_status,region_level"))
+        src = tmp_path / f"{period}.csv"
+        src.write_text(text, encoding="utf-8")
+        run_ok(["ingest", str(src), "-o", str(folder / f"{period}.parquet")], capsys)
+    panel = str(folder / "*.parquet")
+    code, out, err = run_main(["indices", panel, "-o", "-"], capsys)
+    assert code == 0, err
+    assert {r["period"] for r in csv_rows(out)} == {"2016", "2017"}
+    assert "period 2018 left out: no rows at region level 'county'" in err, err
+    code, _, err = run_main(["shift-share", panel, "--from", "2016", "--to", "2018", "-o", "-"],
+                            capsys)
+    assert code == 2, err
+    assert "period '2018' of" in err and "has no rows at region level 'county'" in err, err

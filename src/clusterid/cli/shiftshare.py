@@ -118,6 +118,11 @@ def shift_share_command(
                 if ix.match_period(p, bare) is not None:  # in the table, as totals only
                     raise UsageError(f"period {p!r} of {input_path} has {without}; periods "
                                      "with industries: " + ", ".join(sel.periods))
+                if ix.match_period(p, sel.cache.get("periods_off_region_level", [])):
+                    raise UsageError(f"period {p!r} of {input_path} has no rows at region "
+                                     f"level {sel.region_level!r} (choose another with "
+                                     "--region-level); periods with them: "
+                                     + ", ".join(sel.periods))
                 if ix.match_period(p, sel.cache.get("periods_without_measure", [])):
                     raise UsageError(f"period {p!r} of {input_path} has no {one} (its table "
                                      "has no such column); periods with it: "

@@ -1013,18 +1013,33 @@ def select_rows(lf, measure: str, *, level: int | None = None, ownership: str | 
     held = set(at_level.filter(pl.col("has")).get_column(schema.PERIOD).to_list())
     no_column = [p for p in all_periods if p not in held]
     all_periods = [p for p in all_periods if p in held]
+    # a period whose rows are all at another region level (a new year's table without region
+    # levels beside counties): indices left it out, saying only '2016Q4: 0' industries, and
+    # shift-share to it wrote every region 'not observed', exit 0
+    on_level = set(at_level.filter(pl.col("rlv").eq_missing(pl.lit(region_level, pl.String)))
+                   .get_column(schema.PERIOD).to_list())
+    off_level = [p for p in all_periods if p not in on_level]
+    all_periods = [p for p in all_periods if p in on_level]
     # periods of the table without a row to compute on (a year published as totals only):
     # "not in the table" was wrong for them, and without --period they vanished unsaid
     bare = sorted(set(summary.get_column(schema.PERIOD).to_list()) - set(all_periods)
-                  - set(no_column))
+                  - set(no_column) - set(off_level))
     without = (f"no rows at industry level {level} for ownership {ownership!r}"
                if level is not None else f"no industry rows for ownership {ownership!r}")
     if periods is not None:
         # once each: `--period 2014 --period 2014` (or 2016q1 beside 2016Q1) wrote every row
         # of the period twice
         periods = list(dict.fromkeys(match_period(p, all_periods) or match_period(p, bare)
-                                     or match_period(p, no_column) or p for p in periods))
+                                     or match_period(p, no_column)
+                                     or match_period(p, off_level) or p for p in periods))
         missing = [p for p in periods if p not in all_periods]
+        if any(p in off_level for p in missing):
+            raise UsageError(problems=[Problem(
+                f"period without rows at region level {region_level!r}", path=path,
+                column=schema.REGION_LEVEL,
+                expected="one of " + (", ".join(all_periods) or "(none)"),
+                found=", ".join(p for p in missing if p in off_level),
+                hint="its rows are at another region level: choose it with --region-level")])
         if any(p in no_column for p in missing):
             raise UsageError(problems=[Problem(
                 f"period whose table has no {measure!r} column", path=path, column=measure,
@@ -1042,6 +1057,10 @@ def select_rows(lf, measure: str, *, level: int | None = None, ownership: str | 
         if bare:
             notes.append(f"period{'s' if len(bare) > 1 else ''} {', '.join(bare)} left out: "
                          f"{without}")
+        if off_level:
+            notes.append(f"period{'s' if len(off_level) > 1 else ''} {', '.join(off_level)} "
+                         f"left out: no rows at region level {region_level!r} (choose another "
+                         "with --region-level)")
         if no_column:
             notes.append(f"period{'s' if len(no_column) > 1 else ''} {', '.join(no_column)} "
                          f"left out: no {measure} there (the input's table of that period has "
@@ -1146,6 +1165,7 @@ def select_rows(lf, measure: str, *, level: int | None = None, ownership: str | 
     sel.cache["periods_without_rows"] = (bare, without)  # for the callers' own period checks
     sel.cache["periods_benchmark_only"] = alone
     sel.cache["periods_without_measure"] = no_column
+    sel.cache["periods_off_region_level"] = off_level
     return sel
 
 
