@@ -144,3 +144,18 @@ def test_a_cell_without_prior_in_a_region_with_a_total_is_said_for_what_it_is(tm
             "share to go by; industries published only in regions that publish no total: F): "
             "the middle of their bounds stands in for it") in err
     assert "they are in regions that publish no total" not in err
+
+
+def test_a_table_of_one_industry_says_so_not_zero_industries_without_values(tmp_path, capsys):
+    # Eurostat's nama_10r_3empers for section C alone over three NUTS-3 regions: the lone
+    # industry was first called one with "no value in any region" (it has three) to be placed
+    # by "adding hierarchy" (in the signals already), then "only 0 industry at level 1"
+    src = tmp_path / "nace_c_only.csv"
+    src.write_text("region,industry,year,employment\nAT111,C,2021,2510\nAT112,C,2021,6150\n"
+                   "AT113,C,2021,3000\n", encoding="utf-8")
+    code, _, err = run_main(["detect", str(src), "-o", str(tmp_path / "d")], capsys)
+    assert code == 2
+    assert "no similarity to any other" not in err
+    assert err.strip().splitlines()[-1] == (
+        "clusterid: error: only 1 industry at level 1 in the unlabelled regions (C): nothing "
+        "to group; choose another --level, or use --definitions uscmp|FILE")

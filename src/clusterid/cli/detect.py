@@ -435,6 +435,17 @@ def _related_pairs(similarity, top: int = RELATED_TOP):
                                 "similarity": pl.Float64}).sort("industry_a", "industry_b")
 
 
+def _nothing_to_group(sim, level, rl):
+    """Refuse a grouping of fewer than two industries, naming them."""
+    from clusterid.errors import UsageError
+
+    codes = f" ({', '.join(map(str, sim.codes))})" if sim.n else ""
+    raise UsageError(
+        f"only {sim.n} industr{'y' if sim.n == 1 else 'ies'} at level "
+        f"{sim.info.get('level', level)} in the {rl or 'unlabelled'} regions{codes}: nothing "
+        "to group; choose another --level, or use --definitions uscmp|FILE")
+
+
 def run(input_path, outdir: str, *, signals: str = SIGNALS_DEFAULT, io: str | None = None,
         crosswalk: str | None = None, similarity: str | None = None, method: str = "dps",
         n_clusters: int | None = None, resolution: float | None = None,
@@ -723,6 +734,10 @@ def run(input_path, outdir: str, *, signals: str = SIGNALS_DEFAULT, io: str | No
                        if not crosswalk else ""))
             _say(info, note)
 
+    if definitions is None and sim is not None and sim.n < 2:
+        # before the note on industries without a signal: a lone industry has no other to be
+        # similar to, and was called one with "no value in any region", then "only 0 industry"
+        _nothing_to_group(sim, level, rl)
     blind = sim.info.get("industries_without_signal") if sim is not None else None
     if blind and definitions is None:
         shown = ", ".join(blind[:8]) + (f" ... ({len(blind)} in all)" if len(blind) > 8 else "")
@@ -765,10 +780,7 @@ def run(input_path, outdir: str, *, signals: str = SIGNALS_DEFAULT, io: str | No
             _say(info, note)
     if definitions is None:
         if sim.n < 2:
-            raise UsageError(
-                f"only {sim.n} industry at level {sim.info.get('level', level)} in the "
-                f"{rl or 'unlabelled'} regions: nothing to group; choose another --level, or "
-                "use --definitions uscmp|FILE")
+            _nothing_to_group(sim, level, rl)
         import numpy as np
 
         off = np.asarray(sim.matrix, dtype=float)[~np.eye(sim.n, dtype=bool)]
