@@ -166,3 +166,21 @@ def test_a_period_whose_table_has_no_region_levels_is_not_lost_unsaid(tmp_path, 
                             capsys)
     assert code == 2, err
     assert "period '2018' of" in err and "has no rows at region level 'county'" in err, err
+
+
+def test_dynamic_shift_share_says_a_period_missing_from_the_panel(tmp_path, capsys):
+    # a panel of 2016, 2017 and 2019 (2018's table not yet in the folder): --dynamic chained
+    # 2016 -> 2017 -> 2019, the last step two years long, without a word
+    folder = tmp_path / "panel"
+    folder.mkdir()
+    for period in ("2016", "2017", "2019"):
+        src = tmp_path / f"{period}.csv"
+        src.write_text(_year(period), encoding="utf-8")
+        run_ok(["ingest", str(src), "-o", str(folder / f"{period}.parquet")], capsys)
+    code, out, err = run_main(["shift-share", str(folder / "*.parquet"), "--from", "2016",
+                               "--to", "2019", "--dynamic", "--by", "region", "-o", "-"], capsys)
+    assert code == 0, err
+    assert {(r["period_from"], r["period_to"]) for r in csv_rows(out)
+            if r["span"] == "step"} == {("2016", "2017"), ("2017", "2019")}
+    assert ("--dynamic: 1 period between 2016 and 2019 not in the panel (2018): the step "
+            "across it spans more than one period") in err, err

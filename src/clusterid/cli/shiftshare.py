@@ -159,6 +159,15 @@ def shift_share_command(
                 f"{len(other)} period{'s' if len(other) > 1 else ''} of another frequency "
                 f"between them left out ({', '.join(other[:5])}"
                 f"{' ...' if len(other) > 5 else ''})")]
+        if dynamic and (gap := [p for p in ss.periods_between(lo, hi, freq)
+                                if p not in periods]):
+            # a panel missing a period (a year's table not in the folder): a step spanned two
+            # periods, unsaid
+            sel.notes = [*sel.notes, (
+                f"--dynamic: {len(gap)} period{'s' if len(gap) > 1 else ''} between {lo} and "
+                f"{hi} not in the panel ({', '.join(gap[:5])}{' ...' if len(gap) > 5 else ''}): "
+                f"the step across {'them spans' if len(gap) > 1 else 'it spans'} more than "
+                "one period")]
         sel.periods = periods
         sel.notes = [*sel.notes, *filter(None, [bench.one_region_note(sel),
                                                 _one_industry_note(sel, bench)])]

@@ -46,6 +46,28 @@ def period_frequency(period) -> str | None:
     return None
 
 
+def periods_between(lo: str, hi: str, freq: str | None) -> list[str]:
+    """Every period of frequency ``freq`` from ``lo`` to ``hi``, as clusterid writes them;
+    empty for a frequency of the table's own (None).
+
+    >>> periods_between("2016Q3", "2017Q2", "quarter")
+    ['2016Q3', '2016Q4', '2017Q1', '2017Q2']
+    """
+    per_year = {"year": 1, "quarter": 4, "month": 12}.get(freq or "")
+    if per_year is None:
+        return []
+
+    def index(p):
+        return int(p[:4]) * per_year + (int(p[5:]) - 1 if per_year > 1 else 0)
+
+    def label(i):
+        year, k = divmod(i, per_year)
+        return (str(year) if freq == "year" else f"{year}Q{k + 1}" if freq == "quarter"
+                else f"{year}M{k + 1:02d}")
+
+    return [label(i) for i in range(index(lo), index(hi) + 1)]
+
+
 def sum_benchmark(e0, e1, observed):
     """Benchmark totals as the sum of the regions over cells observed in both periods.
 
