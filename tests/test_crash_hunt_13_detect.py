@@ -159,3 +159,18 @@ def test_a_table_of_one_industry_says_so_not_zero_industries_without_values(tmp_
     assert err.strip().splitlines()[-1] == (
         "clusterid: error: only 1 industry at level 1 in the unlabelled regions (C): nothing "
         "to group; choose another --level, or use --definitions uscmp|FILE")
+
+
+def test_a_cluster_of_one_section_takes_its_title_as_the_others_do(tmp_path, capsys):
+    # a table of NACE sections (no code above them): a cluster of one industry takes that
+    # industry's title, but only where some code had a parent; here C was "Cluster 1 (C)"
+    # (the word "manufacturing" is too common to name by) beside F's "Construction"
+    src = tmp_path / "sections.csv"
+    src.write_text("region,industry,year,employment\nNord,C,2022,100\nSued,C,2022,30\n"
+                   "Ost,C,2022,5\nNord,F,2022,10\nSued,F,2022,30\nOst,F,2022,50\n",
+                   encoding="utf-8")
+    out = tmp_path / "d"
+    code, _, err = run_main(["detect", str(src), "-o", str(out)], capsys)
+    assert code == 0, err
+    names = {r["industry"]: r["cluster_name"] for r in csv_rows((out / "clusters.csv").read_text())}
+    assert names == {"C": "Manufacturing", "F": "Construction"}

@@ -1046,8 +1046,8 @@ def _named_by_parents(result, classification, df):
     ancestors = {code: [(par, titles.get(par)) for _child, par in ccodes.parent_links(code, classification)
                         if par != schema.ALL_INDUSTRIES]
                  for code in result.codes}
-    if not any(ancestors.values()):
-        return result
+    # no early return where no code has a parent (a table of sections): a cluster of one
+    # industry still takes its title
     return grouping.named_by_parents(result, ancestors)
 
 
