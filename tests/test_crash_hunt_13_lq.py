@@ -184,3 +184,24 @@ def test_dynamic_shift_share_says_a_period_missing_from_the_panel(tmp_path, caps
             if r["span"] == "step"} == {("2016", "2017"), ("2017", "2019")}
     assert ("--dynamic: 1 period between 2016 and 2019 not in the panel (2018): the step "
             "across it spans more than one period") in err, err
+
+
+def test_lq_level_says_a_period_without_codes_of_that_level(tmp_path, capsys):
+    # 2016 at 2-digit codes, 2017's table holding the all-industry rows only (a new year
+    # published as totals first): lq --level 2 over the pair wrote 2016's rows, 2017 gone
+    # without a word
+    folder = tmp_path / "panel"
+    folder.mkdir()
+    for period in ("2016", "2017"):
+        text = _year(period)
+        if period == "2017":
+            text = "".join(line + "\n" for line in text.splitlines() if ",10,0," in line
+                           or line.startswith("period"))
+        src = tmp_path / f"{period}.csv"
+        src.write_text(text, encoding="utf-8")
+        run_ok(["ingest", str(src), "-o", str(folder / f"{period}.parquet")], capsys)
+    code, out, err = run_main(["lq", str(folder / "*.parquet"), "--level", "2", "-o", "-"],
+                              capsys)
+    assert code == 0, err
+    assert {r["period"] for r in csv_rows(out)} == {"2016"}
+    assert "period 2017 left out: no industry codes of level 2 there" in err, err

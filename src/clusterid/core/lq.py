@@ -1166,6 +1166,18 @@ def compute_lq(frame, options: LQOptions | None = None):
             if absent:
                 raise UsageError(f"{option} {absent[0]!r} is not in the input; it has "
                                  + ", ".join(str(v) for v in have))
+    level_note = None
+    if options.level is not None:
+        # a period without codes of that level (a year's table rolled up to 3 digits beside
+        # 6-digit ones): its rows all fell to the level filter, the period gone unsaid
+        at = set(cells.filter(pl.col(schema.LEVEL) == options.level)
+                 .get_column(schema.PERIOD).unique().to_list())
+        bare = sorted(p for p in cells.get_column(schema.PERIOD).unique().to_list()
+                      if p not in at)
+        if bare:
+            level_note = (f"period{'s' if len(bare) > 1 else ''} {', '.join(bare[:6])}"
+                          f"{' ...' if len(bare) > 6 else ''} left out: no industry codes of "
+                          f"level {options.level} there")
     shares_only = False
     if bench.kind == "table":
         cells, shares_only = _reference_frame(cells, options, measures)
@@ -1366,8 +1378,8 @@ def compute_lq(frame, options: LQOptions | None = None):
             "level (beside it, not inside it)")
     left_out = (_suppressed_in_benchmark_note(df, options.suppressed)
                 if bench.kind in ("sum", "rest") else None)
-    notes = [n for n in (absent_note, lone, _unplaced_note(df), summed, over, left_out, alone)
-             if n]
+    notes = [n for n in (absent_note, level_note, lone, _unplaced_note(df), summed, over,
+                         left_out, alone) if n]
     if notes:
         meta["notes"] = notes
     return df, meta
