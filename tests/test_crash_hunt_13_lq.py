@@ -205,3 +205,43 @@ def test_lq_level_says_a_period_without_codes_of_that_level(tmp_path, capsys):
     assert code == 0, err
     assert {r["period"] for r in csv_rows(out)} == {"2016"}
     assert "period 2017 left out: no industry codes of level 2 there" in err, err
+
+
+def _rolled_up_panel(tmp_path, capsys):
+    """2016 with private 2-digit rows and its totals; 2017 with the total ownership alone (a
+    new year ingested with --ownership total, or published as totals first)."""
+    folder = tmp_path / "panel"
+    folder.mkdir()
+    for period in ("2016", "2017"):
+        text = _year(period).replace(",total,1", ",private,1").replace(",total,2", ",private,2")
+        if period == "2016":
+            text += (f"{period},A,total,10,0,110,reported,5500,reported\n"
+                     f"{period},B,total,10,0,210,reported,8500,reported\n")
+        else:
+            text = _year(period)
+            text = "".join(line + "\n" for line in text.splitlines()
+                           if ",10,0," in line or line.startswith("period"))
+        src = tmp_path / f"{period}.csv"
+        src.write_text(text, encoding="utf-8")
+        run_ok(["ingest", str(src), "-o", str(folder / f"{period}.parquet")], capsys)
+    return str(folder / "*.parquet")
+
+
+def test_lq_ownership_says_a_period_without_rows_of_it(tmp_path, capsys):
+    # lq --ownership private over the pair wrote 2016's rows only, 2017 gone without a word
+    panel = _rolled_up_panel(tmp_path, capsys)
+    code, out, err = run_main(["lq", panel, "--ownership", "private", "-o", "-"], capsys)
+    assert code == 0, err
+    assert {r["period"] for r in csv_rows(out)} == {"2016"}
+    assert "period 2017 left out: no rows of ownership private there" in err, err
+
+
+def test_stats_industry_level_says_a_period_without_codes_of_it(tmp_path, capsys):
+    # stats --industry-level 2 (--by region and --by industry) wrote 2016's rows only
+    panel = _rolled_up_panel(tmp_path, capsys)
+    for by in ("region", "industry"):
+        code, out, err = run_main(["stats", panel, "--industry-level", "2", "--by", by],
+                                  capsys)
+        assert code == 0, err
+        assert {r["period"] for r in csv_rows(out)} == {"2016"}
+        assert "period 2017 left out: no industry codes of level 2 there" in err, err

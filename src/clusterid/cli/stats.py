@@ -187,6 +187,19 @@ def stats(
                      f"left out: no {measure} there (the input's table of that period has no "
                      "such column)")
         lf = lf.filter(~pl.col(schema.PERIOD).is_in(without))
+    if industry_level is not None and schema.LEVEL in names:
+        # a period without codes of that level (a new year's table rolled up to 3 digits
+        # beside 6-digit ones): its rows vanished from the output, unsaid
+        at = lf.filter(pl.col(schema.LEVEL) == industry_level).select(
+            pl.col(schema.PERIOD).unique()).collect().to_series().to_list()
+        bare = sorted(set(lf.select(pl.col(schema.PERIOD).unique()).collect().to_series()
+                          .to_list()) - set(at))
+        if bare:
+            from clusterid.cli import console
+
+            console.info(f"stats: period{'s' if len(bare) > 1 else ''} {', '.join(bare[:6])}"
+                         f"{' ...' if len(bare) > 6 else ''} left out: no industry codes of "
+                         f"level {industry_level} there")
     left_out: dict = {}  # what the detail left out to sum each activity once (31-33 ...)
     df = describe.describe(lf, by, measure, present, industry_level, left_out)
     if by == "region":

@@ -1166,18 +1166,25 @@ def compute_lq(frame, options: LQOptions | None = None):
             if absent:
                 raise UsageError(f"{option} {absent[0]!r} is not in the input; it has "
                                  + ", ".join(str(v) for v in have))
-    level_note = None
-    if options.level is not None:
+    level_notes = []
+    for column, wanted, what in (
+            (schema.LEVEL, [options.level] if options.level is not None else None,
+             f"no industry codes of level {options.level}"),
+            (schema.OWNERSHIP, options.ownership,
+             f"no rows of ownership {', '.join(options.ownership or ())}")):
         # a period without codes of that level (a year's table rolled up to 3 digits beside
-        # 6-digit ones): its rows all fell to the level filter, the period gone unsaid
-        at = set(cells.filter(pl.col(schema.LEVEL) == options.level)
+        # 6-digit ones) or of that ownership (read with total only): its rows all fell to the
+        # filter, the period gone unsaid
+        if not wanted:
+            continue
+        at = set(cells.filter(pl.col(column).is_in(list(wanted)))
                  .get_column(schema.PERIOD).unique().to_list())
         bare = sorted(p for p in cells.get_column(schema.PERIOD).unique().to_list()
                       if p not in at)
         if bare:
-            level_note = (f"period{'s' if len(bare) > 1 else ''} {', '.join(bare[:6])}"
-                          f"{' ...' if len(bare) > 6 else ''} left out: no industry codes of "
-                          f"level {options.level} there")
+            level_notes.append(f"period{'s' if len(bare) > 1 else ''} {', '.join(bare[:6])}"
+                               f"{' ...' if len(bare) > 6 else ''} left out: {what} there")
+    level_note = "; ".join(level_notes) or None
     shares_only = False
     if bench.kind == "table":
         cells, shares_only = _reference_frame(cells, options, measures)
