@@ -245,3 +245,15 @@ def test_stats_industry_level_says_a_period_without_codes_of_it(tmp_path, capsys
         assert code == 0, err
         assert {r["period"] for r in csv_rows(out)} == {"2016"}
         assert "period 2017 left out: no industry codes of level 2 there" in err, err
+
+
+def test_stats_ownership_says_a_period_without_rows_of_it(tmp_path, capsys):
+    # stats --ownership private wrote 2016's rows only, 2017 (total only) gone without a word
+    panel = _rolled_up_panel(tmp_path, capsys)
+    code, out, err = run_main(["stats", panel, "--ownership", "private"], capsys)
+    assert code == 0, err
+    assert {r["period"] for r in csv_rows(out)} == {"2016"}
+    assert "period 2017 left out: no rows of ownership private there" in err, err
+    code, out, err = run_main(["stats", panel, "--ownership", "private", "--period", "2016"],
+                              capsys)
+    assert code == 0 and "left out" not in err, err

@@ -160,6 +160,7 @@ def stats(
             from clusterid.core.indices import match_period
 
             wanted = [match_period(w, have) or w for w in option_values(wanted) or [""]]
+            wanted_periods = wanted
         elif column == schema.OWNERSHIP:  # 'Private' or 'private,total', as lq and impute
             from clusterid.cli.options import match_value, option_values
 
@@ -187,19 +188,27 @@ def stats(
                      f"left out: no {measure} there (the input's table of that period has no "
                      "such column)")
         lf = lf.filter(~pl.col(schema.PERIOD).is_in(without))
-    if industry_level is not None and schema.LEVEL in names:
+    if (industry_level is not None and schema.LEVEL in names) or ownership:
         # a period without codes of that level (a new year's table rolled up to 3 digits
-        # beside 6-digit ones): its rows vanished from the output, unsaid
-        at = lf.filter(pl.col(schema.LEVEL) == industry_level).select(
-            pl.col(schema.PERIOD).unique()).collect().to_series().to_list()
-        bare = sorted(set(lf.select(pl.col(schema.PERIOD).unique()).collect().to_series()
+        # beside 6-digit ones) or rows of that ownership (read with total only): its rows
+        # vanished from the output, unsaid
+        asked = whole.filter(pl.col(schema.PERIOD).is_in(wanted_periods)) if period else whole
+        at = (lf if industry_level is None or schema.LEVEL not in names
+              else lf.filter(pl.col(schema.LEVEL) == industry_level))
+        at = at.select(pl.col(schema.PERIOD).unique()).collect().to_series().to_list()
+        bare = sorted(set(asked.select(pl.col(schema.PERIOD).unique()).collect().to_series()
                           .to_list()) - set(at))
         if bare:
             from clusterid.cli import console
+            from clusterid.cli.options import option_values
 
+            what = [f"industry codes of level {industry_level}"
+                    if industry_level is not None else "",
+                    f"rows of ownership {', '.join(option_values(ownership))}" if ownership
+                    else ""]
             console.info(f"stats: period{'s' if len(bare) > 1 else ''} {', '.join(bare[:6])}"
-                         f"{' ...' if len(bare) > 6 else ''} left out: no industry codes of "
-                         f"level {industry_level} there")
+                         f"{' ...' if len(bare) > 6 else ''} left out: no "
+                         + " or ".join(w for w in what if w) + " there")
     left_out: dict = {}  # what the detail left out to sum each activity once (31-33 ...)
     df = describe.describe(lf, by, measure, present, industry_level, left_out)
     if by == "region":
