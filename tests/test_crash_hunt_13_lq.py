@@ -257,3 +257,14 @@ def test_stats_ownership_says_a_period_without_rows_of_it(tmp_path, capsys):
     code, out, err = run_main(["stats", panel, "--ownership", "private", "--period", "2016"],
                               capsys)
     assert code == 0 and "left out" not in err, err
+
+
+def test_shift_share_measure_all_leaves_out_a_measure_one_period_lacks(tmp_path, capsys):
+    # -m all ('every measure the table carries') over a panel whose 2018 table has no wages
+    # column refused the whole run for wages; it now decomposes the measures both periods have
+    panel = _panel(tmp_path, capsys)
+    code, out, err = run_main(["shift-share", panel, "-m", "all", "--from", "2016", "--to",
+                               "2018", "--by", "region", "-o", "-"], capsys)
+    assert code == 0, err
+    assert {r["measure"] for r in csv_rows(out)} == {"employment"}
+    assert "--measure all: wages left out, as the table of period 2018 has no such column" in err

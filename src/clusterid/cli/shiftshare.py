@@ -106,13 +106,16 @@ def shift_share_command(
     lf, _meta = load_table(inputs, ownership)
     benchmark = table_benchmark(benchmark, lf)
     frames, chosen, notes = [], [], []
-    for one in measures_of(lf, measure):
+    measures = measures_of(lf, measure)
+    every = any(str(m).strip().lower() == "all" for m in (measure or []))
+    for one in measures:
         bench = Bench(benchmark)
         sel = ix.select_rows(lf, one, level=level, ownership=ownership,
                              region_level=region_level, path=input_path,
                              exclude_regions=bench.exclude,
                              unread_ownerships=unread_ownerships(_meta))
         bare, without = sel.cache.get("periods_without_rows", ([], ""))
+        skip = False
         for p in (period_from, period_to):
             if ix.match_period(p, sel.periods) is None:
                 if ix.match_period(p, bare) is not None:  # in the table, as totals only
@@ -124,6 +127,11 @@ def shift_share_command(
                                      "--region-level); periods with them: "
                                      + ", ".join(sel.periods))
                 if ix.match_period(p, sel.cache.get("periods_without_measure", [])):
+                    if every and len(measures) > 1:  # -m all: the measures both periods have
+                        console.info(f"shift-share: --measure all: {one} left out, as the "
+                                     f"table of period {p} has no such column")
+                        skip = True
+                        break
                     raise UsageError(f"period {p!r} of {input_path} has no {one} (its table "
                                      "has no such column); periods with it: "
                                      + ", ".join(sel.periods))
@@ -133,6 +141,8 @@ def shift_share_command(
                                      "periods with other regions: " + ", ".join(sel.periods))
                 raise UsageError(f"period {p!r} is not in {input_path}; it has "
                                  + ", ".join(sel.periods))
+        if skip:
+            continue
         # '2016q1' for the table's '2016Q1': the table's spelling from here on
         period_from, period_to = (ix.match_period(p, sel.periods)
                                   for p in (period_from, period_to))
