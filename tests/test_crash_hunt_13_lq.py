@@ -268,3 +268,14 @@ def test_shift_share_measure_all_leaves_out_a_measure_one_period_lacks(tmp_path,
     assert code == 0, err
     assert {r["measure"] for r in csv_rows(out)} == {"employment"}
     assert "--measure all: wages left out, as the table of period 2018 has no such column" in err
+
+
+def test_stats_say_a_period_without_the_measure_once(tmp_path, capsys):
+    # with --ownership too, 2018 (no wages column) was also said to have 'no rows of
+    # ownership total', which it has
+    panel = _panel(tmp_path, capsys)
+    code, out, err = run_main(["stats", panel, "-m", "wages", "--ownership", "total"], capsys)
+    assert code == 0, err
+    assert {r["period"] for r in csv_rows(out)} == {"2016", "2017"}
+    assert "period 2018 left out: no wages there" in err, err
+    assert "no rows of ownership" not in err, err

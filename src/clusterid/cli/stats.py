@@ -188,6 +188,7 @@ def stats(
                      f"left out: no {measure} there (the input's table of that period has no "
                      "such column)")
         lf = lf.filter(~pl.col(schema.PERIOD).is_in(without))
+        whole = whole.filter(~pl.col(schema.PERIOD).is_in(without))  # said once, here
     if (industry_level is not None and schema.LEVEL in names) or ownership:
         # a period without codes of that level (a new year's table rolled up to 3 digits
         # beside 6-digit ones) or rows of that ownership (read with total only): its rows
