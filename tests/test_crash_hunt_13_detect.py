@@ -170,7 +170,33 @@ def test_a_cluster_of_one_section_takes_its_title_as_the_others_do(tmp_path, cap
                    "Ost,C,2022,5\nNord,F,2022,10\nSued,F,2022,30\nOst,F,2022,50\n",
                    encoding="utf-8")
     out = tmp_path / "d"
-    code, _, err = run_main(["detect", str(src), "-o", str(out)], capsys)
+    code, _, err = run_main(["detect", str(src), "-o", str(out), "--n-clusters", "2"], capsys)
     assert code == 0, err
     names = {r["industry"]: r["cluster_name"] for r in csv_rows((out / "clusters.csv").read_text())}
     assert names == {"C": "Manufacturing", "F": "Construction"}
+
+
+def test_two_industries_split_by_an_artefact_of_the_scaling_are_said_to_be(tmp_path, capsys):
+    # two industries have one pair: the combined similarity, mapped to [0, 1] by its minimum
+    # and maximum over the pairs, came to 0 whatever the signals said (a user similarity of
+    # 0.7, co-location of two industries found together), and dps split them without a word
+    src = tmp_path / "two_industries.csv"
+    src.write_text("region,industry,year,employment\nNord,C10,2022,100\nSued,C10,2022,30\n"
+                   "Ost,C10,2022,5\nNord,C20,2022,90\nSued,C20,2022,35\nOst,C20,2022,4\n",
+                   encoding="utf-8")
+    out = tmp_path / "d"
+    code, _, err = run_main(["detect", str(src), "-o", str(out)], capsys)
+    assert code == 0, err
+    note = ("only 2 industries at level 2 (C10, C20): their one similarity has no other pair to "
+            "be compared with, so their split is an artefact of the scaling, not a finding; "
+            "--n-clusters 1 keeps them together, another --level or --definitions FILE groups "
+            "more")
+    assert f"detect: {note}" in err
+    meta = json.loads((out / "metadata.json").read_text(encoding="utf-8"))
+    assert note in meta["notes"]
+    code, _, err = run_main(["detect", str(src), "-o", str(tmp_path / "d1"), "--n-clusters",
+                             "1"], capsys)
+    assert code == 0, err
+    assert "artefact of the scaling" not in err
+    clusters = csv_rows((tmp_path / "d1" / "clusters.csv").read_text())
+    assert {r["cluster_id"] for r in clusters} == {"1"}

@@ -781,6 +781,14 @@ def run(input_path, outdir: str, *, signals: str = SIGNALS_DEFAULT, io: str | No
     if definitions is None:
         if sim.n < 2:
             _nothing_to_group(sim, level, rl)
+        if sim.n == 2 and n_clusters is None:
+            # one pair: the combined similarity is mapped to [0, 1] over the pairs, so it is 0
+            # whatever the signals say, and the grouping split every two industries unsaid
+            _say(info, f"only 2 industries at level {sim.info.get('level', level)} "
+                       f"({', '.join(map(str, sim.codes))}): their one similarity has no other "
+                       "pair to be compared with, so their split is an artefact of the scaling, "
+                       "not a finding; --n-clusters 1 keeps them together, another --level or "
+                       "--definitions FILE groups more")
         import numpy as np
 
         off = np.asarray(sim.matrix, dtype=float)[~np.eye(sim.n, dtype=bool)]
