@@ -200,3 +200,17 @@ def test_two_industries_split_by_an_artefact_of_the_scaling_are_said_to_be(tmp_p
     assert "artefact of the scaling" not in err
     clusters = csv_rows((tmp_path / "d1" / "clusters.csv").read_text())
     assert {r["cluster_id"] for r in clusters} == {"1"}
+
+
+def test_a_similarity_pair_given_twice_with_two_values_is_named(tmp_path, capsys):
+    # the same pair on two lines of a user similarity table (a concordance pasted twice, one
+    # of them revised) was averaged without a word; both orders of a pair are still averaged
+    sim = tmp_path / "similarity.csv"
+    sim.write_text("industry_a,industry_b,similarity\nC10,C20,0.5\nC20,C29,0.4\nC10,C20,0.9\n"
+                   "C29,C20,0.6\n", encoding="utf-8")
+    code, _, err = run_main(["detect", str(_laender(tmp_path)), "-o", str(tmp_path / "d"),
+                             "--signals", "colocation,user", "--similarity", str(sim)], capsys)
+    assert code == 1
+    assert err.strip().splitlines()[-1] == (
+        f"clusterid: error: {sim}:4: column 'similarity': pair C10, C20 given twice (expected "
+        "one value per pair (line 2 gives 0.5), found '0.9')")

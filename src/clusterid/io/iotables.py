@@ -300,6 +300,20 @@ def read_similarity_table(path: str | Path):
     problems = [Problem("not a number", path=str(p), line=i + 2, column="similarity",
                         expected="a finite number", found=df["similarity"][i])
                 for i, b in enumerate(bad) if b]
+    # the same pair in the same order on two lines with two values (a table pasted twice, one
+    # copy revised) was averaged as both orders of a pair are: named, as a duplicate key is
+    seen: dict[tuple, tuple[int, float, str]] = {}
+    for i, (a, b, v, raw) in enumerate(zip(df["industry_a"].str.strip_chars().to_list(),
+                                           df["industry_b"].str.strip_chars().to_list(),
+                                           vals.to_list(), df["similarity"].to_list())):
+        if v is None:
+            continue
+        first = seen.setdefault((a, b), (i + 2, v, raw))
+        if first[0] != i + 2 and first[1] != v and len(problems) < 50:
+            problems.append(Problem(f"pair {a}, {b} given twice", path=str(p), line=i + 2,
+                                    column="similarity",
+                                    expected=f"one value per pair (line {first[0]} gives "
+                                             f"{first[2]})", found=raw))
     if problems:
         raise DataError(problems=problems)
     return df.select(pl.col("industry_a").str.strip_chars(), pl.col("industry_b").str.strip_chars(),
