@@ -214,3 +214,15 @@ def test_a_similarity_pair_given_twice_with_two_values_is_named(tmp_path, capsys
     assert err.strip().splitlines()[-1] == (
         f"clusterid: error: {sim}:4: column 'similarity': pair C10, C20 given twice (expected "
         "one value per pair (line 2 gives 0.5), found '0.9')")
+
+
+def test_uscmp_definitions_on_oked_codes_say_they_are_naics(tmp_path, capsys):
+    # "their codes are of another classification or level" left the user to guess which; the
+    # same mismatch under --compare and --universe names NAICS and the input's classification
+    code, _, err = run_main(["detect", str(_kz(tmp_path)), "-o", str(tmp_path / "d"),
+                             "--definitions", "uscmp"], capsys)
+    assert code == 2
+    assert err.strip().splitlines()[-1] == (
+        "clusterid: error: --definitions uscmp: none of the input's industries (A, B, C, F, "
+        "G ...) is in the definitions, which are NAICS (the input's codes are NACE); give "
+        "--definitions FILE of the input's codes, or leave it out to group them")

@@ -843,6 +843,13 @@ def run(input_path, outdir: str, *, signals: str = SIGNALS_DEFAULT, io: str | No
         if not set(defs.members[cdefs.INDUSTRY].to_list()) & set(data_codes):
             sample = ", ".join(sorted(str(c) for c in data_codes
                                       if c != schema.ALL_INDUSTRIES)[:5])
+            if iodefs.is_uscmp(definitions) and classification != schema.NAICS:
+                # as --compare and --universe say it: which classification is which
+                raise UsageError(
+                    f"--definitions {definitions}: none of the input's industries ({sample} ...)"
+                    f" is in the definitions, which are NAICS (the input's codes are "
+                    f"{classification or 'of no known classification'}); give --definitions "
+                    "FILE of the input's codes, or leave it out to group them")
             raise UsageError(f"--definitions {definitions}: none of the input's industries "
                              f"({sample} ...) is in the definitions; their codes are of another "
                              "classification or level")
