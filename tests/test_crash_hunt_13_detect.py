@@ -226,3 +226,14 @@ def test_uscmp_definitions_on_oked_codes_say_they_are_naics(tmp_path, capsys):
         "clusterid: error: --definitions uscmp: none of the input's industries (A, B, C, F, "
         "G ...) is in the definitions, which are NAICS (the input's codes are NACE); give "
         "--definitions FILE of the input's codes, or leave it out to group them")
+
+
+def test_n_clusters_beyond_the_industries_names_the_option_and_the_industries(tmp_path, capsys):
+    # "n_clusters must be between 1 and 4, got 9": the library's parameter, not the option,
+    # and not which four industries there are to group
+    code, _, err = run_main(["detect", str(_laender(tmp_path)), "-o", str(tmp_path / "d"),
+                             "--n-clusters", "9"], capsys)
+    assert code == 2
+    assert err.strip().splitlines()[-1] == (
+        "clusterid: error: --n-clusters 9: expected 1 to 4, the industries grouped at level 2 "
+        "(C10, C20, C29, J62)")

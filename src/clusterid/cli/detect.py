@@ -800,6 +800,12 @@ def run(input_path, outdir: str, *, signals: str = SIGNALS_DEFAULT, io: str | No
                 f"--signals {signals}: every pair of the {sim.n} industries is equally similar "
                 "(the hierarchy tells nothing about codes of one level without a finer tree, "
                 "or custom codes); add colocation (or io), or use --definitions FILE")
+        if n_clusters is not None and not 1 <= n_clusters <= sim.n:
+            shown = ", ".join(map(str, sim.codes[:8])) + (" ..." if sim.n > 8 else "")
+            lev = sim.info.get("level", level)
+            raise UsageError(f"--n-clusters {n_clusters}: expected 1 to {sim.n}, the industries "
+                             "grouped" + (f" at level {lev}" if lev is not None else "")
+                             + f" ({shown})")
         with _step(f"grouping {sim.n} industries ({method})"):
             result = grouping.find_clusters(sim, method=method, n_clusters=n_clusters,
                                             resolution=resolution, random_state=random_state,
