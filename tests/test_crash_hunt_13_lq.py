@@ -279,3 +279,25 @@ def test_stats_say_a_period_without_the_measure_once(tmp_path, capsys):
     assert {r["period"] for r in csv_rows(out)} == {"2016", "2017"}
     assert "period 2018 left out: no wages there" in err, err
     assert "no rows of ownership" not in err, err
+
+
+def test_all_ownership_denominator_says_a_period_without_the_total(tmp_path, capsys):
+    # 2017's table holds private rows only (ingested with --ownership private): with
+    # --denominator all-ownership every 2017 LQ was 'no region total', exit 0, nothing said
+    folder = tmp_path / "panel"
+    folder.mkdir()
+    for period in ("2016", "2017"):
+        text = _year(period).replace(",total,", ",private,")
+        if period == "2016":
+            text += (f"{period},A,total,10,0,110,reported,5500,reported\n"
+                     f"{period},B,total,10,0,210,reported,8500,reported\n")
+        src = tmp_path / f"{period}.csv"
+        src.write_text(text, encoding="utf-8")
+        run_ok(["ingest", str(src), "-o", str(folder / f"{period}.parquet")], capsys)
+    code, out, err = run_main(["lq", str(folder / "*.parquet"), "--denominator",
+                               "all-ownership", "-m", "employment", "-o", "-"], capsys)
+    assert code == 0, err
+    assert {r["lq_reason"] for r in csv_rows(out) if r["period"] == "2017"} == {
+        "no region total"}
+    assert ("--denominator all-ownership: period 2017 has no all-ownership total (ownership "
+            "'total', industry 10): its LQs are empty ('no region total')") in err, err

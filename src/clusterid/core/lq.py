@@ -1208,6 +1208,21 @@ def compute_lq(frame, options: LQOptions | None = None):
                "--denominator total or sum, which sum the industries where it is absent"
                if schema.OWNERSHIP_TOTAL in have.split(", ") else
                "ingest the raw files with the total ownership too, or use --denominator total"))
+    denominator_note = None
+    if options.denominator == "all-ownership":
+        # a period whose table was read without the total ownership (a new year ingested with
+        # --ownership private): every LQ of it 'no region total', with nothing said on stderr
+        held = set(cells.filter(pl.Series(is_all & own_total)).get_column(schema.PERIOD)
+                   .unique().to_list())
+        bare = sorted(set(cells.get_column(schema.PERIOD).unique().to_list()) - held)
+        if bare:
+            denominator_note = (
+                f"--denominator all-ownership: period{'s' if len(bare) > 1 else ''} "
+                f"{', '.join(bare[:6])}{' ...' if len(bare) > 6 else ''} "
+                f"{'have' if len(bare) > 1 else 'has'} no all-ownership total (ownership "
+                f"'{schema.OWNERSHIP_TOTAL}', industry {schema.ALL_INDUSTRIES}): "
+                f"{'their' if len(bare) > 1 else 'its'} LQs are empty ('no region total'); "
+                "ingest the period with the total ownership too, or use --denominator total")
     overlap, overlap_codes, alone = _overlapping_aggregates(cells, g)
     region_total, den_source, den_suppressed = _region_totals(
         g, e, valid, is_all, own_total, options.denominator, overlap)
@@ -1385,8 +1400,8 @@ def compute_lq(frame, options: LQOptions | None = None):
             "level (beside it, not inside it)")
     left_out = (_suppressed_in_benchmark_note(df, options.suppressed)
                 if bench.kind in ("sum", "rest") else None)
-    notes = [n for n in (absent_note, level_note, lone, _unplaced_note(df), summed, over,
-                         left_out, alone) if n]
+    notes = [n for n in (absent_note, level_note, denominator_note, lone, _unplaced_note(df),
+                         summed, over, left_out, alone) if n]
     if notes:
         meta["notes"] = notes
     return df, meta
