@@ -405,7 +405,7 @@ def lone_codes(frame) -> list[str]:
     return sorted(set(lone_cells(frame)[schema.INDUSTRY].to_list()))
 
 
-def _root_residuals(lf, level_industries):
+def _root_residuals(lf, level_industries, lone):
     """Per period x region x ownership: what the published codes above the summed level, with
     no listed code above them, hold beyond their listed parts at that level (``_res``), and how
     many of those parts are suppressed, their value then inside the published code
@@ -414,7 +414,8 @@ def _root_residuals(lf, level_industries):
     A region's total summed over one level (and its lone codes) leaves out the rest of a
     section whose divisions are listed in part: Bayern's C 1,500,000 beside C10, C20 and C29
     (690,000) counted 690,000.  ``max(0, e_r - sum of its listed parts)`` per such code ``r``
-    adds the rest and leaves tables whose parts add up (or exceed, by rounding) unchanged."""
+    adds the rest and leaves tables whose parts add up (or exceed, by rounding) unchanged.
+    ``lone``: the regions' :func:`lone_cells` (with a ``_lone`` flag), counted whole already."""
     import polars as pl
 
     from clusterid.core import codes as ccodes
@@ -453,7 +454,7 @@ def _root_residuals(lf, level_industries):
     roots = (rows.filter(~pl.col(schema.INDUSTRY).is_in(sorted(level_set)))
              .join(has_above, on=[*keys, schema.INDUSTRY, schema.CLASSIFICATION], how="anti",
                    nulls_equal=True)
-             .join(lone_cells(lf), on=[k for k in keys if k in names] + [schema.INDUSTRY],
+             .join(lone.drop("_lone"), on=[k for k in keys if k in names] + [schema.INDUSTRY],
                    how="anti", nulls_equal=True)
              .filter(pl.col(EMPLOYMENT).is_not_null())
              .join(eligible, on=[schema.INDUSTRY, schema.CLASSIFICATION], how="semi"))
@@ -520,7 +521,7 @@ def region_totals(frame, *, level_industries=None):
                   .agg(pl.when(pl.col(EMPLOYMENT).is_not_null().any())
                        .then(pl.col(EMPLOYMENT).sum()).alias("_sum"),
                        pl.col(EMPLOYMENT).is_null().sum().alias("_open")))
-        residual = _root_residuals(need, level_industries)
+        residual = _root_residuals(need, level_industries, lone)
         if residual is not None:
             # a section published above only some of its divisions (a Länder table listing
             # C and C10, C20, C29): the rest of C was left out of the region's total
