@@ -94,6 +94,9 @@ def table_benchmark(spec: str, lf) -> str:
     from clusterid import schema
     from clusterid.core.indices import match_region
 
+    from clusterid.cli.options import benchmark_spec
+
+    spec = benchmark_spec(spec)  # 'REST', 'Region:49000' as the keywords
     if not spec.startswith("region:") or not spec[len("region:"):]:
         return spec
     wanted = spec[len("region:"):]
@@ -137,6 +140,9 @@ class Bench:
         self.ref_sel = None
         self.ref = None
         self.shares_only = False
+        from clusterid.cli.options import benchmark_spec
+
+        spec = self.spec = benchmark_spec(spec)
         if spec in ("sum", "rest"):
             self.kind = spec
         elif spec.startswith("region:"):

@@ -113,6 +113,9 @@ def lq_command(
     from clusterid.io.tables import output_format as output_format_of
 
     output_format_of(output, output_format)  # -o x.xlsx or a folder: said before the work
+    from clusterid.cli.options import benchmark_spec
+
+    benchmark = benchmark_spec(benchmark)  # 'REST', 'Region:49000' as the keywords
     if benchmark in ("sum", "rest"):
         bench = core.Benchmark(benchmark)
     elif benchmark.startswith("region:"):

@@ -94,6 +94,22 @@ def measure_values(given, have, *, every: bool = False) -> list[str]:
     return list(dict.fromkeys(out))
 
 
+def benchmark_spec(spec: str) -> str:
+    """``--benchmark`` as given, its keywords in any case (as --period and --ownership match):
+    ``Sum``, ``REST`` and ``Region:49000`` are ``sum``, ``rest`` and ``region:49000`` (the
+    region's ID as given, matched against the input later); anything else, a file, as given.
+
+    >>> benchmark_spec("REST"), benchmark_spec(" Region:49000"), benchmark_spec("nat.csv")
+    ('rest', 'region:49000', 'nat.csv')
+    """
+    text = spec.strip()
+    if text.lower() in ("sum", "rest"):
+        return text.lower()
+    if text.lower().startswith("region:"):
+        return "region:" + text[len("region:"):]
+    return spec
+
+
 def match_value(option: str, wanted: str, have, unread=()) -> str:
     """``wanted`` (an --ownership or --region-level value) as the input spells it: itself when
     present, else the one value equal to it ignoring case ('Private' -> 'private', as periods

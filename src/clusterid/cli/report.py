@@ -51,7 +51,8 @@ def report_command(
 
     detect_dir = only_one([detect_dir, *ctx.args], "DETECT_OUTDIR", "report")
 
-    kind = fmt
+    # 'MD', 'Html' as the lower-case names (every other option's words match in any case)
+    kind = {"markdown": "md", "htm": "html"}.get(fmt.strip().lower(), fmt.strip().lower()) if fmt else None
     if kind is None:
         suffix = Path(output).suffix.lower().lstrip(".")
         kind = {"html": "html", "htm": "html", "md": "md", "markdown": "md", "json": "json"}.get(suffix)

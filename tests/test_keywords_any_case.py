@@ -1,0 +1,74 @@
+"""Option keywords in any case, as --period, --ownership and --measure already match:
+``--benchmark REST`` / ``Region:49000`` in lq, indices and shift-share, ``report --format MD``.
+They were refused ('expected sum, rest, region:ID or an existing reference file';
+"unknown --format 'MD'")."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from clusterid.cli.options import benchmark_spec
+from conftest import ROOT
+
+SAMPLE = ROOT / "data" / "samples" / "qcew_utah_2016_counties.csv.gz"
+
+
+def _run(*argv):
+    return subprocess.run([sys.executable, "-m", "clusterid", "-q", *map(str, argv)],
+                          capture_output=True, text=True)
+
+
+def test_benchmark_spec_keywords():
+    assert benchmark_spec("REST") == "rest"
+    assert benchmark_spec(" Sum ") == "sum"
+    assert benchmark_spec("Region:49000") == "region:49000"
+    assert benchmark_spec("REGION:de1") == "region:de1"  # the ID as given
+    assert benchmark_spec("national.csv") == "national.csv"
+
+
+@pytest.fixture(scope="module")
+def table(tmp_path_factory):
+    out = tmp_path_factory.mktemp("kw") / "utah.parquet"
+    res = _run("ingest", SAMPLE, "-o", out)
+    assert res.returncode == 0, res.stderr
+    return out
+
+
+@pytest.mark.parametrize("given, plain", [("REST", "rest"), ("Sum", "sum"),
+                                          ("Region:49000", "region:49000")])
+def test_lq_benchmark_keyword_in_any_case(table, tmp_path, given, plain):
+    a, b = tmp_path / "a.csv", tmp_path / "b.csv"
+    for bench, out in ((given, a), (plain, b)):
+        res = _run("lq", table, "-o", out, "--period", "2016Q1", "-b", bench)
+        assert res.returncode == 0, res.stderr
+    assert a.read_bytes() == b.read_bytes()
+
+
+def test_indices_and_shift_share_benchmark_keyword_in_any_case(table, tmp_path):
+    for argv in (["indices", table, "-b"], ["shift-share", table, "--from", "2016Q1", "--to",
+                                             "2016Q4", "-b"]):
+        outs = []
+        for bench in ("REST", "rest"):
+            out = tmp_path / f"{argv[0]}_{bench}.csv"
+            res = _run(*argv, bench, "-o", out)
+            assert res.returncode == 0, (argv, res.stderr)
+            outs.append(out.read_bytes())
+        assert outs[0] == outs[1]
+
+
+def test_report_format_in_any_case(tmp_path):
+    det = tmp_path / "det"
+    res = _run("detect", SAMPLE, "-o", det)
+    assert res.returncode == 0, res.stderr
+    got = {}
+    for fmt in ("md", "MD", "Markdown"):
+        out = tmp_path / f"r_{fmt}.txt"
+        res = _run("report", det, "-o", out, "--format", fmt)
+        assert res.returncode == 0, (fmt, res.stderr)
+        got[fmt] = out.read_bytes()
+    assert got["md"] == got["MD"] == got["Markdown"]
+    bad = _run("report", det, "-o", tmp_path / "r.pdf", "--format", "PDF")
+    assert bad.returncode == 2 and "expected one of html, md, json" in bad.stderr
