@@ -21,6 +21,8 @@ report lists every region.  Same folder -> byte-identical report (no clock is re
 """
 
 FORMATS = ("html", "md", "json")
+# the names a format goes by, as --format (in any case) or as -o's extension
+FORMAT_NAMES = {"html": "html", "htm": "html", "md": "md", "markdown": "md", "json": "json"}
 
 
 def report_command(
@@ -52,10 +54,9 @@ def report_command(
     detect_dir = only_one([detect_dir, *ctx.args], "DETECT_OUTDIR", "report")
 
     # 'MD', 'Html' as the lower-case names (every other option's words match in any case)
-    kind = {"markdown": "md", "htm": "html"}.get(fmt.strip().lower(), fmt.strip().lower()) if fmt else None
+    kind = FORMAT_NAMES.get(fmt.strip().lower(), fmt.strip().lower()) if fmt else None
     if kind is None:
-        suffix = Path(output).suffix.lower().lstrip(".")
-        kind = {"html": "html", "htm": "html", "md": "md", "markdown": "md", "json": "json"}.get(suffix)
+        kind = FORMAT_NAMES.get(Path(output).suffix.lower().lstrip("."))
         if output == "-":
             kind = "md"
         if kind is None:
