@@ -1072,7 +1072,8 @@ def _read(paths: list[str], options):
         if layout == QUARTERLY and str(options.month).strip().lower() == "annual":
             _, raw, _ = _raw_frame(paths)
             _check_full_years(paths, raw)
-        kept, counted = pl.collect_all([frame, counts], engine="streaming")
+        kept, counted, *_ = pl.collect_all([frame, counts, *map(_every_column, paths)],
+                                           engine="streaming")
     except (pl.exceptions.InvalidOperationError, pl.exceptions.ComputeError, OSError) as exc:
         # a broken row (ragged, open quote) or truncated gzip first, then a bad number
         problem = (_encoding_problem(paths, exc) or _structure_problem(paths)
@@ -1086,6 +1087,17 @@ def _read(paths: list[str], options):
     notes = [f"QCEW {layout} layout, {len(paths)} file(s)"] + _measure_notes(paths)
     return AdapterResult(frame=kept.lazy(), adapter=NAME, rows_read=rows_read,
                          dropped=dropped, notes=notes)
+
+
+def _every_column(path: str):
+    """A lazy scan of every column of ``path``, collected only for the check it brings: the
+    CSV reader refuses a row with more fields than the header only when every column is read
+    (polars issue 28350), and the measures alone are.  A row with one field too many -- wages
+    of 14,798,352 written without quotes -- was read as 14 wages, its other fields shifted
+    into columns left unread, exit 0."""
+    import polars as pl
+
+    return pl.scan_csv(path, infer_schema=False).select(pl.all().null_count())
 
 
 def _raise_located(paths: list[str], options) -> None:

@@ -1,0 +1,334 @@
+"""Mutants of the bundled real samples, each through the CLI, against the project's promises.
+
+Every sample below is a committed file whose source tests/data/README.md names (BLS QCEW
+quarterly and annual, Census CBP, Eurostat bulk TSV and SDMX-CSV, generic wide and German
+long tables, a canonical table).  Each is damaged the ways files are damaged in the wild --
+cut mid-line or mid-gzip-stream, a row with a field too many or too few, a key heading
+given twice or left blank, a number cell holding garbage, NUL bytes, CR line ends, one byte
+that is not UTF-8, a BOM inside the file, a gzip stream under a .csv name or plain text under
+a .gz name, a very long line -- and run through ``clusterid ingest`` in-process.  Whatever the
+damage:
+
+* the exit code is 0, 1 (bad data) or 2 (usage, unreadable), and no traceback;
+* a failure is one ``clusterid: error:`` line per problem, the first naming the file;
+* a failure leaves no output file (nor a temporary one) behind;
+* a success loses nothing: a mutant that keeps every value (another line ending, a gzip
+  stream under the wrong name) gives the sample's output byte for byte, and a number cell
+  that is still a number (``-0``, ``.5``) changes that one cell to that number -- never a
+  silently different table.
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import io
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from conftest import TEST_DATA
+from conftest import run_main as run_cli
+
+
+@dataclass(frozen=True)
+class Sample:
+    path: Path
+    name: str          # the file name the mutant is written under
+    column: str        # a measure column's heading in the file
+    line: int          # a data line (1 = header) of a kept row whose cell is mutated
+    sep: str
+    encoding: str = "utf-8"
+    decimal: str = "."
+    cell: str = "{}"   # how a value is written in the file's cells (Eurostat: '28.3 ')
+
+
+SAMPLES = {
+    "qcew_quarterly": Sample(TEST_DATA / "impute" / "qcew_utah_2016q1_slice.csv", "qcew_utah.csv",
+                             "qtrly_estabs_count", 138, ","),
+    "qcew_annual": Sample(TEST_DATA / "qcew" / "2016.annual.49001.beaver_county.csv",
+                          "2016.annual.49001.csv", "annual_avg_estabs", 21, ","),
+    "cbp": Sample(TEST_DATA / "cbp" / "cbp16co_excerpt.txt", "cbp16co.txt", "est", 8, ","),
+    "eurostat": Sample(TEST_DATA / "eurostat" / "namq_10_a10_e_bulk_excerpt.tsv", "namq.tsv",
+                       "2016", 2, "\t", cell="{} "),
+    "sdmx_csv": Sample(TEST_DATA / "generic" / "eurostat_sdmx_csv_layout.csv", "sdmx.csv",
+                       "OBS_VALUE", 2, ","),
+    "wide": Sample(TEST_DATA / "generic" / "wide_by_year.csv", "wide.csv", "2016", 3, ";",
+                   decimal=","),
+    "de_latin1": Sample(TEST_DATA / "generic" / "de_laender_latin1.csv", "de.csv", "Betriebe", 3,
+                        ";", encoding="latin-1", decimal=","),
+    "canonical": Sample(TEST_DATA / "lq" / "toy_canonical.csv", "toy.csv", "employment", 3, ","),
+}
+
+
+# ---------------------------------------------------------------------------------------------
+# mutations: bytes -> bytes (a few also rename the file)
+
+def _lines(data: bytes) -> list[bytes]:
+    return data.split(b"\n")
+
+
+def _rows(s: Sample, data: bytes) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(data.decode(s.encoding), newline=""), delimiter=s.sep))
+
+
+def set_cell(s: Sample, data: bytes, value: str, line: int | None = None) -> bytes:
+    """``data`` with the sample's measure cell on ``line`` replaced by ``value`` (quoted where the
+    separator or a quote is in it), the other lines byte for byte as they were."""
+    lines = _lines(data)
+    header = next(csv.reader([lines[0].decode(s.encoding).lstrip("\ufeff")], delimiter=s.sep))
+    at = [h.strip() for h in header].index(s.column)
+    line = line or s.line
+    raw = lines[line - 1].decode(s.encoding)
+    end = "\r" if raw.endswith("\r") else ""
+    row = next(csv.reader([raw.rstrip("\r")], delimiter=s.sep))
+    row[at] = s.cell.format(value)
+    out = io.StringIO()
+    csv.writer(out, delimiter=s.sep, lineterminator="", quoting=csv.QUOTE_MINIMAL).writerow(row)
+    lines[line - 1] = (out.getvalue() + end).encode(s.encoding)
+    return b"\n".join(lines)
+
+
+def _with_line(data: bytes, line: int, change) -> bytes:
+    lines = _lines(data)
+    lines[line - 1] = change(lines[line - 1])
+    return b"\n".join(lines)
+
+
+def _cut_mid_line(data: bytes) -> bytes:
+    body = data.rstrip(b"\r\n")
+    last = body.rsplit(b"\n", 1)[-1]
+    return body[: len(body) - len(last) // 2]
+
+
+def _extra_field(s: Sample):
+    return lambda data: _with_line(data, s.line, lambda b: b.rstrip(b"\r") + s.sep.encode() + b"7")
+
+
+def _missing_field(s: Sample):
+    return lambda data: _with_line(data, s.line, lambda b: s.sep.encode().join(b.rstrip(b"\r").split(s.sep.encode())[:-1]))
+
+
+def _first_heading_twice(s: Sample):
+    def change(data):
+        cells = _lines(data)[0].split(s.sep.encode())
+        return _with_line(data, 1, lambda _: s.sep.encode().join([cells[0], cells[0]] + cells[2:]))
+    return change
+
+
+def _measure_heading_as_first(s: Sample):
+    """The measure's heading replaced by the first column's: two columns of one name."""
+    def change(data):
+        cells = _lines(data)[0].split(s.sep.encode())
+        at = [c.strip(b' "\r').decode(s.encoding).lstrip("\ufeff") for c in cells].index(s.column)
+        cells[at] = cells[0].lstrip(b"\xef\xbb\xbf")
+        return _with_line(data, 1, lambda _: s.sep.encode().join(cells))
+    return change
+
+
+def _blank_first_heading(s: Sample):
+    return lambda data: _with_line(data, 1, lambda b: s.sep.encode() + b.split(s.sep.encode(), 1)[1])
+
+
+def _crlf(data: bytes) -> bytes:
+    return data.replace(b"\r\n", b"\n")
+
+
+def _cr_only(data: bytes) -> bytes:
+    return _crlf(data).replace(b"\n", b"\r")
+
+
+def _mixed_line_ends(data: bytes) -> bytes:
+    parts = _crlf(data).split(b"\n")
+    return b"".join(p + (b"\n", b"\r\n", b"\r")[i % 3] for i, p in enumerate(parts[:-1])) + parts[-1]
+
+
+def _gzip(data: bytes) -> bytes:
+    return gzip.compress(data, mtime=0)
+
+
+# name -> (mutation builder taking the sample, what must come of it, suffix added to the name)
+# must: "fail" exit 1 with a located error; "same" exit 0 with the sample's output byte for byte,
+# or a clear error; "any" exit 0/1/2 under the general promises
+STRUCTURE = {
+    "cut_mid_line": (lambda s: _cut_mid_line, "fail", ""),
+    "cut_mid_gzip_stream": (lambda s: lambda d: _gzip(d)[: len(_gzip(d)) * 2 // 3], "fail", ".gz"),
+    "cut_gzip_under_plain_name": (lambda s: lambda d: _gzip(d)[: len(_gzip(d)) * 2 // 3], "fail", ""),
+    "gzip_under_plain_name": (lambda s: _gzip, "same", ""),
+    "plain_under_gz_name": (lambda s: lambda d: d, "same", ".gz"),
+    "gzip_then_garbage": (lambda s: lambda d: _gzip(d) + b"garbage", "fail", ".gz"),
+    "extra_field": (_extra_field, "fail", ""),
+    "missing_field": (_missing_field, "fail", ""),
+    "first_heading_twice": (_first_heading_twice, "fail", ""),
+    "measure_heading_duplicated": (_measure_heading_as_first, "fail", ""),
+    "blank_first_heading": (_blank_first_heading, "any", ""),
+    "nul_in_row": (lambda s: lambda d: _with_line(d, s.line, lambda b: b[:5] + b"\x00" + b[5:]), "fail", ""),
+    "nul_in_number": (lambda s: lambda d: set_cell(s, d, "1\x002"), "fail", ""),
+    "cr_only": (lambda s: _cr_only, "same", ""),
+    "mixed_line_ends": (lambda s: _mixed_line_ends, "same", ""),
+    "invalid_utf8_byte": (lambda s: lambda d: _with_line(d, s.line, lambda b: b[:3] + b"\xff" + b[3:]), "any", ""),
+    "bom_starting_a_line": (lambda s: lambda d: _with_line(d, s.line, lambda b: b"\xef\xbb\xbf" + b), "any", ""),
+    "bom_inside_a_line": (lambda s: lambda d: _with_line(d, s.line, lambda b: b[:4] + b"\xef\xbb\xbf" + b[4:]), "any", ""),
+    "empty": (lambda s: lambda d: b"", "fail", ""),
+    "blank_lines_only": (lambda s: lambda d: b"\n\r\n \n", "fail", ""),
+    "header_only": (lambda s: lambda d: _lines(d)[0] + b"\n", "fail", ""),
+    "row_twice": (lambda s: lambda d: b"\n".join(_lines(d)[: s.line] + _lines(d)[s.line - 1:]), "fail", ""),
+    # a megabyte of text on one line (the last cell of a row, read or not: QCEW's last
+    # columns are not)
+    "very_long_line": (lambda s: lambda d: _with_line(d, s.line, lambda b: b.rstrip(b"\r") + b"x" * 1_000_000), "any", ""),
+}
+
+# cells that are no number (every reader must refuse them, naming the cell)
+GARBAGE = ["12a", "1.2.3", "∞", "NaN", "nan", "inf", "-inf", "Infinity", "1e999", "1_000", "١٢",
+           "１２", "0x10", "+-5", "--5", "1 2", "99999999999999999999999"]
+# cells that are numbers: read as that number, or refused -- never another number
+NUMBERS = {"-0": 0.0, ".5": 0.5, "1.": 1.0, "+1": 1.0}
+
+
+def _mutant(tmp_path: Path, s: Sample, data: bytes, suffix: str = "") -> Path:
+    src = tmp_path / "in"
+    src.mkdir(exist_ok=True)
+    path = src / (s.name + suffix)
+    path.write_bytes(data)
+    return path
+
+
+def _ingest(capsys, tmp_path: Path, path: Path, out_name: str = "out.csv"):
+    out = tmp_path / "out"
+    out.mkdir(exist_ok=True)
+    code, _, err = run_cli(["ingest", str(path), "-o", str(out / out_name)], capsys)
+    return code, err, out
+
+
+def check_answer(code: int, err: str, out: Path, shown: str) -> None:
+    """The promises every run keeps, whatever its input."""
+    assert code in (0, 1, 2), f"exit {code}: {err}"
+    assert "Traceback" not in err, err
+    if code == 0:
+        return
+    lines = err.strip().splitlines()
+    assert lines and all(line.startswith("clusterid: error:") for line in lines), err
+    assert shown in lines[0] or code == 2, f"the message does not name {shown}: {err}"
+    assert sorted(p.name for p in out.iterdir()) == [], "a failed run left files behind"
+
+
+_BASE: dict[str, bytes] = {}
+
+
+def baseline(capsys, tmp_path_factory, key: str) -> bytes:
+    """The sample's own ingest output (CSV), computed once."""
+    if key not in _BASE:
+        s = SAMPLES[key]
+        tmp = tmp_path_factory.mktemp("base")
+        code, err, out = _ingest(capsys, tmp, _mutant(tmp, s, s.path.read_bytes()))
+        assert code == 0, err
+        _BASE[key] = (out / "out.csv").read_bytes()
+    return _BASE[key]
+
+
+def _table(data: bytes) -> dict[tuple, dict]:
+    rows = list(csv.DictReader(io.StringIO(data.decode("utf-8"))))
+    return {tuple(r[k] for k in ("period", "region", "ownership", "industry")): r for r in rows}
+
+
+# failures found and not fixed yet, each with its reason (strict: fixing one says so)
+KNOWN: dict[str, str] = {
+    "eurostat-nul_in_row": "a NUL in the unit code: its rows dropped as 'unit other than THS_PER'",
+    "canonical-measure_heading_duplicated": "two 'period' columns: the measure gone, exit 0",
+    "sdmx_csv-'inf'": "the first row's only measure cell 'inf': dropped as a second heading row",
+    "de_latin1-'1 2'": "'1 2' read as 12 (a space as thousands separator between any digits)",
+    "wide-'1 2'": "'1 2' read as 12 (a space as thousands separator between any digits)",
+    "canonical-'\uff11\uff12'": "a canonical CSV's bad number is not located (no line, column)",
+}
+
+
+def _ids(cases):
+    ids = [f"{a}-{b!r}" if not isinstance(b, str) or b not in STRUCTURE else f"{a}-{b}" for a, b in cases]
+    return [pytest.param(*c, id=i, marks=[pytest.mark.xfail(reason=KNOWN[i], strict=True)] if i in KNOWN else [])
+            for c, i in zip(cases, ids)]
+
+
+CASES = [(k, m) for k in SAMPLES for m in STRUCTURE]
+
+
+@pytest.mark.parametrize("key,mutation", _ids(CASES))
+def test_structural_mutant(key, mutation, tmp_path, capsys, tmp_path_factory):
+    s = SAMPLES[key]
+    build, must, suffix = STRUCTURE[mutation]
+    path = _mutant(tmp_path, s, build(s)(s.path.read_bytes()), suffix)
+    code, err, out = _ingest(capsys, tmp_path, path)
+    check_answer(code, err, out, path.name)
+    if must == "fail":
+        assert code == 1, f"exit {code} on a damaged file: {err}"
+    elif must == "same" and code == 0:
+        assert (out / "out.csv").read_bytes() == baseline(capsys, tmp_path_factory, key), (
+            "a mutant that keeps every value gave another table")
+
+
+def _encodable(s: Sample, text: str) -> bool:
+    try:
+        text.encode(s.encoding)
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+# each cell in three samples' files (rotating), so that every reader meets several of them
+GARBAGE_CASES = [(k, g) for i, k in enumerate(SAMPLES) for j, g in enumerate(GARBAGE)
+                 if (i + j) % 3 == 0 and _encodable(SAMPLES[k], g)]
+
+
+@pytest.mark.parametrize("key,cell", _ids(GARBAGE_CASES))
+def test_a_cell_that_is_no_number_is_refused_naming_it(key, cell, tmp_path, capsys):
+    s = SAMPLES[key]
+    path = _mutant(tmp_path, s, set_cell(s, s.path.read_bytes(), cell))
+    code, err, out = _ingest(capsys, tmp_path, path)
+    check_answer(code, err, out, path.name)
+    assert code == 1, f"{cell!r} read as a number: {err}"
+    assert f"{path.name}:{s.line}:" in err.splitlines()[0], err
+
+
+NUMBER_CASES = [(k, v) for i, k in enumerate(SAMPLES) for j, v in enumerate(NUMBERS) if (i + j) % 2 == 0]
+
+
+@pytest.mark.parametrize("key,cell", _ids(NUMBER_CASES))
+def test_a_cell_that_is_a_number_is_that_number_or_refused(key, cell, tmp_path, capsys, tmp_path_factory):
+    s = SAMPLES[key]
+    written = cell.replace(".", ",") if s.decimal == "," else cell
+    original = s.path.read_bytes()
+    path = _mutant(tmp_path, s, set_cell(s, original, written))
+    code, err, out = _ingest(capsys, tmp_path, path)
+    check_answer(code, err, out, path.name)
+    if code != 0:
+        return
+    before, after = _table(baseline(capsys, tmp_path_factory, key)), _table((out / "out.csv").read_bytes())
+    assert before.keys() == after.keys()
+    changed = {k: {c for c in before[k] if before[k][c] != after[k][c]} for k in before}
+    changed = {k: v for k, v in changed.items() if v}
+    if not changed:  # the cell held that number already
+        return
+    (key_, cols), = changed.items()
+    measure = next(c for c in cols if not c.endswith(("_status", "_flag", "_lower", "_upper")))
+    assert cols <= {measure, f"{measure}_status", f"{measure}_flag"}, cols
+    old_cell = _rows(s, original)[s.line - 1][[h.strip() for h in _rows(s, original)[0]].index(s.column)]
+    old = float(re.sub(r"[^\d.,]", "", old_cell).replace(".", "").replace(",", ".")
+                if s.decimal == "," else re.sub(r"[^\d.]", "", old_cell))
+    scale = float(before[key_][measure]) / old
+    assert float(after[key_][measure]) == pytest.approx(NUMBERS[cell] * scale), (
+        f"{cell!r} read as {after[key_][measure]}")
+
+
+def test_qcew_wages_with_unquoted_thousands_separators_are_refused(tmp_path, capsys):
+    # polars reads a row with more fields than the header without a word when only some
+    # columns are read: 14,798,352 (a spreadsheet's display format) became wages of 14 and the
+    # row's other fields shifted into columns left unread, exit 0
+    s = SAMPLES["qcew_quarterly"]
+    lines = _lines(s.path.read_bytes())
+    assert b",14798352," in lines[137]
+    lines[137] = lines[137].replace(b",14798352,", b",14,798,352,")
+    path = _mutant(tmp_path, s, b"\n".join(lines))
+    code, err, out = _ingest(capsys, tmp_path, path)
+    check_answer(code, err, out, path.name)
+    assert code == 1 and f"{path.name}:138: row has 49 fields, the header has 47" in err, err
