@@ -332,3 +332,34 @@ def test_qcew_wages_with_unquoted_thousands_separators_are_refused(tmp_path, cap
     code, err, out = _ingest(capsys, tmp_path, path)
     check_answer(code, err, out, path.name)
     assert code == 1 and f"{path.name}:138: row has 49 fields, the header has 47" in err, err
+
+
+@pytest.mark.parametrize("stage", ["ingest", "lq", "stats"])
+def test_an_empty_cell_marked_reported_in_a_canonical_csv_is_refused(stage, tmp_path, capsys):
+    # the toy's 40 blanked, its status left 'reported': stats counted it as reported and lq left
+    # it out of the benchmark's industry total saying only 'missing cell', exit 0
+    s = SAMPLES["canonical"]
+    path = _mutant(tmp_path, s, set_cell(s, s.path.read_bytes(), ""))
+    out = tmp_path / "out"
+    out.mkdir()
+    code, _, err = run_cli([stage, str(path), "-o", str(out / "o.csv")], capsys)
+    check_answer(code, err, out, path.name)
+    assert code == 1
+    assert err.splitlines()[0].endswith(
+        f"{path.name}:3: column 'employment': an empty cell marked reported (expected a value where "
+        "employment_status is reported (an empty employment cell is suppressed), found 'an empty "
+        "cell (period=2016, region=A, ownership=total, industry=11)')"), err
+
+
+def test_an_empty_cell_marked_reported_in_a_canonical_parquet_is_refused(tmp_path, capsys):
+    import polars as pl
+
+    df = pl.read_csv(SAMPLES["canonical"].path, infer_schema=False).with_columns(
+        pl.col("level").cast(pl.Int8), pl.col("employment").cast(pl.Float64))
+    path = tmp_path / "in" / "toy.parquet"
+    path.parent.mkdir()
+    df.with_columns(pl.when(pl.col("industry") == "11").then(None).otherwise(pl.col("employment"))
+                    .alias("employment")).write_parquet(path)
+    code, err, out = _ingest(capsys, tmp_path, path)
+    check_answer(code, err, out, path.name)
+    assert code == 1 and "an empty cell marked reported" in err and "row 2;" in err, err
