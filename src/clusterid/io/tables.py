@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -418,6 +419,14 @@ def scan_canonical(path: str, label: str | None = None):
             raise DataError(problems=[Problem("not a readable CSV file", path=shown,
                                               found=str(exc).splitlines()[0])]) from exc
         columns = header
+        # polars names a heading's second appearance 'x_duplicated_0': a table whose measure
+        # heading was overwritten with 'period' read as one without that measure, exit 0
+        from clusterid.io.readers.rowcheck import duplicate_headings
+
+        written = [m.group(1) if (m := re.fullmatch(r"(.+)_duplicated_\d+", c)) and m.group(1) in header
+                   else c for c in header]
+        if twice := duplicate_headings(written, shown):
+            raise DataError(problems=twice)
         dtypes = schema.polars_schema(schema.measures_in(header))
         overrides = {c: t for c, t in dtypes.items() if c in header}
         lf = pl.scan_csv(p, schema_overrides=overrides, infer_schema_length=0)

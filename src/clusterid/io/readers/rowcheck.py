@@ -220,12 +220,22 @@ def check_header(lf, header: list[str], display: str) -> None:
     from clusterid.errors import DataError
 
     names = [n for n in lf.collect_schema().names() if n != LINE]
+    if dups := duplicate_headings(header, display):  # the scanner named the second 'x_duplicated_0'
+        raise DataError(problems=dups)
     if names != list(header):
         extra = [n for n in names if n not in header] or [n for n in header if n not in names]
         raise DataError(problems=[Problem(
             "header row cannot be read", path=display, line=1,
             expected="one heading per column, quotes in pairs",
             found=(extra[0] if extra else ",".join(names))[:60], hint="an unbalanced quote?")])
+
+
+def duplicate_headings(header: list[str], display: str, line: int = 1) -> list[Problem]:
+    """One problem per heading the header row gives twice (blank headings aside)."""
+    twice = [h for i, h in enumerate(header) if h and h in header[:i]]
+    return [Problem("duplicate column heading", path=display, line=line, column=h,
+                    expected="each heading once", found=h, hint="rename one of the columns")
+            for h in dict.fromkeys(twice)]
 
 
 def physical_lines(path: str) -> int:
