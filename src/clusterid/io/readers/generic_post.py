@@ -367,6 +367,9 @@ def _apply_conf_status(long, measures):
           for m in measures])
 
 
+_NON_FINITE = re.compile(r"[-+]?(?:nan|inf|infinity)", re.IGNORECASE)
+
+
 def _drop_label_row(long, measures, problems, table, dropped):
     """The first row under the header when it is a second heading row (every measure cell is
     words, as in data.census.gov downloads: "Number of establishments"): dropped, counted.
@@ -383,7 +386,10 @@ def _drop_label_row(long, measures, problems, table, dropped):
     row_problems = [p for p in problems if p.path == table.path and p.line == first
                     and p.message == "not a number"]
     cells = long.filter(pl.col(LINE) == first).height * len(measures)  # every value cell of it
+    # 'NaN', 'inf' or 'Infinity' in a value cell is a broken number, no heading's word: the
+    # first data row of a table with one measure holding one was dropped as a heading row
     if len(row_problems) < cells or not all(re.search(r"[^\W\d_]{3,}", p.found or "")
+                                            and not _NON_FINITE.fullmatch((p.found or "").strip())
                                             for p in row_problems):
         return long, problems
     dropped["label row under the header (a second heading row)"] = 1
