@@ -178,6 +178,54 @@ and the linear grade stay: no variant is higher at the chosen k on any sample.  
 coagglomeration as a fourth signal beside the three (2026-11-29, all counties): 0.734/0.730 at
 56 clusters, against 0.736/0.739 without it.
 
+Measured without a gain, fourth round (2026-11-29, issue 6; AMI at 51 clusters (mean over
+random states 0-4) / at the chosen k (k), on all counties, half A, half B of the states).
+Reference on the same code (``benchmarks/bench_detect_ami.py``): co-location 0.375 (0.377) /
+0.385 (44), 0.339 (0.340) / 0.333 (59), 0.262 (0.272) / 0.278 (56); all three signals 0.736 /
+0.739 (42), 0.727 / 0.736 (42), 0.737 / 0.737 (42); IO + hierarchy 0.730, 0.730, 0.731.
+
+- Similarity Network Fusion (Wang et al. 2014, Nature Methods 11: 333-337) with the published
+  defaults K = 20, t = 20, mu = 0.5, in place of the standardised mean.  ``snfpy`` 0.2.2 (last
+  release 2020) calls ``check_array(force_all_finite=...)``, which scikit-learn 1.8 removed, so
+  it was written after the authors' SNFtool (scaled exponential kernel, normalisation with
+  diagonal 1/2, K-nearest-neighbour kernels, cross-diffusion; spectral NMI on snfpy's digits
+  data 0.641 against snfpy's 0.633).  Distances ``1 - r`` for correlations, ``1 - h`` for the
+  hierarchy, the squared Euclidean distance of the EG share-deviation vectors for
+  coagglomeration; the fused matrix mapped linearly onto [0, 1] (percentiles or logs the
+  same within 0.01).  Co-location, IO, hierarchy: 0.692 / 0.688 (67), 0.687 / 0.685 (67),
+  0.689 / 0.692 (67); with the establishments' co-location and coagglomeration as two more
+  matrices 0.693 / 0.670, 0.690 / 0.664, 0.676 / 0.670; IO + hierarchy 0.690, 0.688, 0.686
+  at 51.  All counties, other settings: K = 10 0.674, K = 40 0.706, t = 5 0.694; Ward +
+  refinement 0.685 / 0.674 (0.681, 0.683 on the halves); spectral clustering at 51 as in the
+  paper 0.667-0.689 (states 0-2; 0.657-0.666 and 0.661-0.665 on the halves; the standardised
+  matrix with spectral 0.691, 0.697, 0.689); Leiden 0.673 / 0.668 / 0.676 against 0.694 /
+  0.705 / 0.698.  The fused co-location measures (employment, establishments,
+  coagglomeration) as the co-location signal beside IO and hierarchy 0.733 / 0.693 (31),
+  0.727 / 0.729 (47), 0.732 / 0.703 (31); SNF of co-location and IO as one data signal beside
+  the hierarchy 0.701 / 0.475 (18), 0.700 / 0.473, 0.706 / 0.476.  The more local the
+  kernels, the lower (K = 10, 20, 40 on all counties: 0.674, 0.692, 0.706), and every variant
+  stays below the standardised mean on every sample.
+- Co-location alone as the SNF of employment, establishment and coagglomeration co-location:
+  0.296 (0.293) / 0.277 (67), 0.260 (0.261) / 0.239 (67), 0.204 (0.211) / 0.206 (67); K = 40
+  0.295 (all counties).
+- Consensus over signals (evidence accumulation, Fred & Jain 2005: the co-assignment of each
+  signal's own DPS partitions at every k of the sweep grid, then the usual grouping): all three
+  0.717 / 0.713 (35), 0.715 / 0.710 (33), 0.711 / 0.712 (33); co-location over its three
+  measures 0.348 (0.351) / 0.334, 0.272 (0.271) / 0.270, 0.219 (0.220) / 0.216; over the
+  employment co-location's own partitions 0.380 (0.381) / 0.383 (23), 0.322 (0.324) / 0.326,
+  0.259 (0.258) / 0.256.
+- Heat kernel ``exp(-t L)``, ``L`` the normalised Laplacian of the combined matrix, t = 1,
+  rescaled to unit diagonal: all three 0.734 / 0.735 (50), 0.730 / 0.729 (50), 0.738 / 0.737
+  (50); co-location 0.399 (0.387) / 0.355 (17), 0.363 (0.348) / 0.318 (24), 0.258 (0.266) /
+  0.262 (67): up at 51 on all counties and half A, down on half B and at the chosen k.
+  Diffusion-map distances (Coifman & Lafon 2006, alpha = 1, t = 1, every eigenvector): all
+  three 0.668 / 0.420 (18), 0.667 / 0.451 (22), 0.640 / 0.416 (17); co-location 0.352 /
+  0.340, 0.322 / 0.302, 0.269 / 0.250.
+- Partial correlations of co-location (Ledoit-Wolf shrunk precision of the weighted
+  log(1 + LQ) columns; shrinkage 0.16 / 0.23 / 0.32): alone 0.262 / 0.257, 0.211 / 0.179,
+  0.150 / 0.157; averaged with the correlation 0.384 (0.376) / 0.362, 0.300 (0.311) / 0.315,
+  0.249 (0.236) / 0.230.
+
 Example
 -------
 >>> import polars as pl
