@@ -236,8 +236,6 @@ def _table(data: bytes) -> dict[tuple, dict]:
 # failures found and not fixed yet, each with its reason (strict: fixing one says so)
 KNOWN: dict[str, str] = {
     "eurostat-nul_in_row": "a NUL in the unit code: its rows dropped as 'unit other than THS_PER'",
-    "de_latin1-'1 2'": "'1 2' read as 12 (a space as thousands separator between any digits)",
-    "wide-'1 2'": "'1 2' read as 12 (a space as thousands separator between any digits)",
     "canonical-'\uff11\uff12'": "a canonical CSV's bad number is not located (no line, column)",
 }
 
@@ -377,3 +375,19 @@ def test_a_first_row_whose_only_value_is_not_finite_is_no_heading_row(cell, tmp_
     code, err, out = _ingest(capsys, tmp_path, path)
     check_answer(code, err, out, path.name)
     assert code == 1 and f"sdmx.csv:2: column 'OBS_VALUE': not a number" in err, err
+
+
+@pytest.mark.parametrize("cell,value", [("1 2", None), ("1'2", None), ("12345 678", None),
+                                        ("1 01", None), ("1\u00a0011,5", 1011.5), ("1 011", 1011.0)])
+def test_a_blank_separates_thousands_only_between_groups_of_three(cell, value, tmp_path, capsys):
+    # blanks and apostrophes were dropped wherever they stood: '1 2' was read as 12
+    s = SAMPLES["wide"]
+    path = _mutant(tmp_path, s, set_cell(s, s.path.read_bytes(), cell))
+    code, err, out = _ingest(capsys, tmp_path, path)
+    check_answer(code, err, out, path.name)
+    if value is None:
+        assert code == 1 and f"wide.csv:3: column '2016': not a number" in err, err
+    else:
+        assert code == 0, err
+        rows = _table((out / "out.csv").read_bytes())
+        assert float(rows[("2016", "DE1", "total", "F")]["employment"]) == value

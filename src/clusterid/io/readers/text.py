@@ -68,6 +68,11 @@ del _m
 
 _SPACES = "\u00a0\u202f\u2009\u2007 '\u2019"  # NBSP, narrow NBSP, thin, figure, space, apostrophes
 _UNICODE_MINUS = "\u2212"
+# a blank or an apostrophe is a thousands separator only between groups of three digits
+# (1 234 567, 1'234): one between other digits ('1 2', '12345 6') was dropped and the cell
+# read as 12 or 123456.  A match is replaced by a letter, so the cell fails the number pattern.
+_GROUP_MARKS = "\u00a0\u202f\u2009\u2007 '\u2019"
+_BAD_GROUPS = rf"\d[{_GROUP_MARKS}](?:\d{{1,2}}(?:\D|$)|\d{{4}})|\d{{4}}[{_GROUP_MARKS}]\d"
 
 
 
@@ -458,7 +463,7 @@ def number_expr(col: str, decimal: str = ".", thousands: str | None = ","):
     # ``e`` twice, and nested four deep that was 16 passes (6 s on 3 M cells instead of 1 s).
     # ``extract(^(P)$)`` keeps a cell that matches P whole and gives null otherwise.
     e = pl.col(col).str.strip_chars().str.replace_all(_UNICODE_MINUS, "-", literal=True)
-    e = e.str.replace_all(r"[\u00a0\u202f\u2009\u2007 '\u2019]", "")
+    e = e.str.replace(_BAD_GROUPS, "x").str.replace_all(f"[{_GROUP_MARKS}]", "")
     e = e.str.extract("^(" + number_pattern(decimal, thousands)[1:-1] + ")$", 1)
     if thousands:
         e = e.str.replace_all(thousands, "", literal=True)
@@ -485,7 +490,7 @@ def number_stages(col: str, out: str, decimal: str = ".", thousands: str | None 
     if footnotes:
         e = e.str.replace(FOOTNOTE_SUFFIX, "").str.strip_chars()
     e = e.str.replace_all(_UNICODE_MINUS, "-", literal=True)
-    e = e.str.replace_all(r"[\u00a0\u202f\u2009\u2007 '\u2019]", "")
+    e = e.str.replace(_BAD_GROUPS, "x").str.replace_all(f"[{_GROUP_MARKS}]", "")
     t = pl.col(s_col)
     if thousands:
         t = t.str.replace_all(thousands, "", literal=True)
