@@ -157,6 +157,64 @@ def test_raw_agency_file_as_benchmark_equals_the_region_benchmark(capsys, tmp_pa
     assert (joined["lq_reason"].fill_null("") == joined["lq_reason_r"].fill_null("")).all()
 
 
+@pytest.mark.parametrize("kind", ["raw", "canonical"])
+def test_benchmark_glob_of_national_files_per_period(capsys, tmp_path, kind):
+    # a national table per quarter (as BLS publishes a file per year or quarter), given to
+    # --benchmark as a quoted glob: each period against its own file, the same LQs as naming
+    # the statewide region of one combined input; every file is in the provenance.  Before,
+    # '--benchmark nat/*.csv' was refused ('expected ... an existing reference file').
+    sample = ROOT / "data" / "samples" / "qcew_utah_2016_counties.csv.gz"
+    raw = pl.read_csv(sample, infer_schema_length=0)
+    nat = tmp_path / "nat"
+    nat.mkdir()
+    counties = tmp_path / "counties.csv"
+    raw.filter(pl.col("area_fips") != "49000").write_csv(counties)
+    common = ["--level", "6", "--ownership", "private", "--denominator", "all-ownership"]
+    for q in ("1", "2", "3", "4"):
+        part = raw.filter((pl.col("area_fips") == "49000") & (pl.col("qtr") == q))
+        if kind == "raw":
+            part.write_csv(nat / f"state_2016q{q}.csv")
+        else:
+            part.write_csv(tmp_path / f"state_2016q{q}.csv")
+            code, _, err = run(capsys, "ingest", str(tmp_path / f"state_2016q{q}.csv"),
+                               "-o", str(nat / f"state_2016q{q}.parquet"))
+            assert code == 0, err
+    pattern = str(nat / ("state_*.csv" if kind == "raw" else "state_*.parquet"))
+    by_glob, by_region = tmp_path / "by_glob.parquet", tmp_path / "by_region.parquet"
+    code, _, err = run(capsys, "lq", str(counties), "-o", str(by_glob), "--benchmark", pattern,
+                       *common)
+    assert code == 0, err
+    code, _, err = run(capsys, "lq", str(sample), "-o", str(by_region), "--benchmark",
+                       "region:49000", *common)
+    assert code == 0, err
+    cols = ["period", "region", "industry", "measure", "value", "benchmark_industry_total",
+            "benchmark_total", "lq"]
+    a = pl.read_parquet(by_glob).select(cols).sort(cols[:4])
+    b = pl.read_parquet(by_region).select(cols).sort(cols[:4])
+    assert sorted(a["period"].unique().to_list()) == ["2016Q1", "2016Q2", "2016Q3", "2016Q4"]
+    assert a.height == b.height > 1000
+    joined = a.join(b, on=cols[:4], suffix="_r")
+    assert joined.height == a.height
+    for c in ("benchmark_industry_total", "benchmark_total", "lq"):
+        diff = (joined[c] - joined[c + "_r"]).abs().fill_null(0.0)
+        assert diff.max() <= 1e-9 * max(1.0, joined[c].abs().max()), c
+        assert (joined[c].is_null() == joined[c + "_r"].is_null()).all(), c
+    from clusterid.io.tables import read_metadata
+
+    meta = read_metadata(str(by_glob))
+    named = [i["path"] for i in meta["inputs"] if i.get("role") == "benchmark"]
+    assert [n.rsplit("/", 1)[-1] for n in named] == sorted(
+        p.name for p in nat.iterdir() if p.name.startswith("state_") and not
+        p.name.endswith(".json"))
+    assert all(i["sha256"] for i in meta["inputs"])
+
+
+def test_benchmark_glob_matching_nothing_is_a_usage_error(capsys, tmp_path):
+    code, _, err = run(capsys, "lq", TOY, "-o", "-", "--benchmark", str(tmp_path / "nat*.csv"))
+    assert code == 2
+    assert "--benchmark" in err and "no file matches this pattern" in err
+
+
 def test_benchmark_file_that_is_neither_reference_nor_agency_layout(capsys, tmp_path):
     odd = tmp_path / "odd.csv"
     odd.write_text("a,b\n1,2\n", encoding="utf-8")

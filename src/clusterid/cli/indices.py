@@ -44,7 +44,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from clusterid.cli.options import Inputs, Output, OutputFormat, one_region_note
+from clusterid.cli.options import Inputs, Output, OutputFormat, benchmark_records, one_region_note
 
 HELP = """Specialisation and concentration indices per region, industry or industry pair.
 
@@ -112,15 +112,6 @@ def load_table(path, ownership: str | None = None):
     return open_input(path, ownership=ownership)
 
 
-def input_record(path: str, role: str | None = None) -> dict:
-    from clusterid.io.ingest import sha256_of
-
-    rec = {"path": path, "sha256": None if path == "-" else sha256_of(path)}
-    if role:
-        rec["role"] = role
-    return rec
-
-
 class Bench:
     """A benchmark spec as ``clusterid lq`` takes it, resolved for one Selection.
 
@@ -129,10 +120,6 @@ class Bench:
     """
 
     def __init__(self, spec: str, lf=None, sel=None, path=None):
-        import os
-
-        from clusterid.errors import UsageError
-
         self.spec = spec
         self.kind = None
         self.region = None
@@ -140,22 +127,15 @@ class Bench:
         self.ref_sel = None
         self.ref = None
         self.shares_only = False
-        from clusterid.cli.options import benchmark_spec
+        from clusterid.cli.options import benchmark_choice, benchmark_spec
 
-        spec = self.spec = benchmark_spec(spec)
-        if spec in ("sum", "rest"):
-            self.kind = spec
-        elif spec.startswith("region:"):
-            self.kind = "region"
-            self.region = spec[len("region:"):]
-            if not self.region:
-                raise UsageError("--benchmark region:ID needs a region code, e.g. region:49000")
-        elif os.path.exists(spec):
+        self.spec = benchmark_spec(spec)
+        self.kind, value = benchmark_choice(spec)
+        if self.kind == "region":
+            self.region = value
+        elif self.kind == "table":
             self.kind = "file"
-            self.file = spec
-        else:
-            raise UsageError(f"--benchmark {spec!r}: expected sum, rest, region:ID or an existing "
-                             "reference file")
+            self.file = value
 
     def one_region_note(self, sel) -> str | None:
         """The sum-of-regions benchmark of a table with one region is that region itself:
@@ -365,7 +345,7 @@ def indices_command(
     frame = pl.concat(frames, how="vertical")
     records = input_records_of(inputs)  # a glob or archive: each file
     if bench.file:
-        records.append(input_record(bench.file, "benchmark"))
+        records.extend(benchmark_records(bench.file))
     meta = tables.base_metadata(
         "indices", inputs=records,
         options={"by": by, "benchmark": benchmark, "group_level": group_level,

@@ -11,7 +11,6 @@ writes the result with its metadata.
 
 from __future__ import annotations
 
-import os
 from typing import Annotated, Optional
 
 import typer
@@ -32,7 +31,8 @@ minus the region); 'region:ID', a region of the input (its own rows are left out
 reference table (columns industry [, period, ownership, measure] and either
 benchmark_industry_total + benchmark_total, or benchmark_share; or a one-region canonical table
 such as the national file, or that file as the agency publishes it (QCEW, CBP, Eurostat: ingested
-on the fly with the input's --month)).
+on the fly with the input's --month)); a quoted glob, a national table per period
+('national/*.parquet').
 
 Denominators (--denominator): 'total' the region's all-industry row (industry 10), falling back
 to the sum of its industries where that row is absent; 'sum' of its industries at the level;
@@ -65,7 +65,7 @@ def lq_command(
                                 "comma-separated, for several (default: every measure in the "
                                 "input).")] = None,
     benchmark: Annotated[str, typer.Option(
-        "--benchmark", "-b", help="sum | rest | region:ID | FILE (reference table).")] = "sum",
+        "--benchmark", "-b", help="sum | rest | region:ID | FILE or 'GLOB' (reference tables).")] = "sum",
     denominator: Annotated[str, typer.Option(
         "--denominator", help="total | sum | all-ownership (BLS).")] = "total",
     level: Annotated[Optional[int], typer.Option(
@@ -108,24 +108,20 @@ def lq_command(
     from clusterid.cli import console
     from clusterid.core import lq as core
     from clusterid.errors import UsageError
-    from clusterid.io.ingest import IngestOptions, open_reference, sha256_of
+    from clusterid.io.ingest import IngestOptions, open_reference
     from clusterid.io.tables import base_metadata, write_frame
     from clusterid.io.tables import output_format as output_format_of
 
     output_format_of(output, output_format)  # -o x.xlsx or a folder: said before the work
-    from clusterid.cli.options import benchmark_spec
+    from clusterid.cli.options import benchmark_choice, benchmark_records
 
-    benchmark = benchmark_spec(benchmark)  # 'REST', 'Region:49000' as the keywords
-    if benchmark in ("sum", "rest"):
-        bench = core.Benchmark(benchmark)
-    elif benchmark.startswith("region:"):
-        bench = core.Benchmark("region", region=benchmark[len("region:"):])
-    elif os.path.exists(benchmark):
-        bench = core.Benchmark("table", label=benchmark, table=open_reference(
-            benchmark, IngestOptions(format="auto", month=month, **raw_ownership(ownership))))
+    kind, value = benchmark_choice(benchmark)  # 'REST', 'Region:49000' as the keywords
+    if kind == "table":
+        benchmark = value
+        bench = core.Benchmark("table", label=value, table=open_reference(
+            value, IngestOptions(format="auto", month=month, **raw_ownership(ownership))))
     else:
-        raise UsageError(f"--benchmark {benchmark!r}: expected sum, rest, region:ID or an "
-                         "existing reference file")
+        bench = core.Benchmark(kind, region=value)
     # --measure as --period is given: repeated or comma-separated, in any case; matched to the
     # input's measures once it is open
     named = [m.casefold() for m in option_values(measure)]
@@ -240,7 +236,7 @@ def lq_command(
         meta["notes"] = [*meta.get("notes", []), note]
         console.info(f"lq: {note}")
     if bench.kind == "table":
-        records.append({"path": benchmark, "sha256": sha256_of(benchmark), "role": "benchmark"})
+        records.extend(benchmark_records(benchmark))
     recorded = {"measure": list(measure) if measure else None, "benchmark": benchmark,
                 "denominator": denominator, "level": level, "threshold": threshold,
                 "confidence": confidence, "correction": correction,

@@ -110,6 +110,47 @@ def benchmark_spec(spec: str) -> str:
     return spec
 
 
+def benchmark_choice(spec: str) -> tuple[str, str | None]:
+    """What ``--benchmark`` asks for, as lq, indices and shift-share read it: ``("sum", None)``,
+    ``("rest", None)``, ``("region", ID)`` or ``("table", FILE)``, FILE a reference file or a
+    quoted glob of several (a national table per year: ``'national/*.parquet'``).
+
+    >>> benchmark_choice("REST"), benchmark_choice("Region:49000")
+    (('rest', None), ('region', '49000'))
+    """
+    import os
+
+    from clusterid.errors import UsageError
+    from clusterid.io.ingest import is_pattern
+
+    spec = benchmark_spec(spec)
+    if spec in ("sum", "rest"):
+        return spec, None
+    if spec.startswith("region:"):
+        region = spec[len("region:"):]
+        if not region:
+            raise UsageError("--benchmark region:ID needs a region code, e.g. region:49000")
+        return "region", region
+    if os.path.exists(spec):
+        return "table", spec
+    if is_pattern(spec):
+        import glob
+
+        if glob.glob(spec):
+            return "table", spec
+        raise UsageError(f"--benchmark {spec!r}: no file matches this pattern")
+    raise UsageError(f"--benchmark {spec!r}: expected sum, rest, region:ID or an existing "
+                     "reference file")
+
+
+def benchmark_records(path: str) -> list[dict]:
+    """Provenance of a ``--benchmark`` FILE: ``{path, sha256, role}`` of each file it stands
+    for (a glob: every file it matches)."""
+    from clusterid.io.ingest import input_records
+
+    return [{**rec, "role": "benchmark"} for rec in input_records(path)]
+
+
 def match_value(option: str, wanted: str, have, unread=()) -> str:
     """``wanted`` (an --ownership or --region-level value) as the input spells it: itself when
     present, else the one value equal to it ignoring case ('Private' -> 'private', as periods

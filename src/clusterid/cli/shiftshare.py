@@ -35,7 +35,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from clusterid.cli.options import Inputs, Output, OutputFormat
+from clusterid.cli.options import Inputs, Output, OutputFormat, benchmark_records
 
 HELP = """Shift-share (Dunn; Esteban-Marquillas) of every region x industry between two periods.
 
@@ -88,7 +88,7 @@ def shift_share_command(
     import polars as pl
 
     from clusterid.cli import console
-    from clusterid.cli.indices import (Bench, input_record, load_table, measure_label,
+    from clusterid.cli.indices import (Bench, load_table, measure_label,
                                        measures_of, table_benchmark)
     from clusterid.core import indices as ix
     from clusterid.core import shiftshare as ss
@@ -201,7 +201,7 @@ def shift_share_command(
     frame = pl.concat(frames, how="vertical")
     records = input_records_of(inputs)  # a glob or archive: each file
     if bench.file:
-        records.append(input_record(bench.file, "benchmark"))
+        records.extend(benchmark_records(bench.file))
     meta = tables.base_metadata(
         "shift_share", inputs=records,
         options={"from": period_from, "to": period_to, "by": by, "dynamic": dynamic,

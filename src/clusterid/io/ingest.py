@@ -1019,7 +1019,9 @@ def open_reference(path: str, options: IngestOptions | None = None):
     raw agency file (QCEW, CBP, Eurostat: the national file as BLS publishes it), ingested on
     the fly with ``options`` (the input's own, so both sides read the same month); anything
     else is read as a plain table of benchmark totals or shares (columns checked by the
-    caller).  Returns a polars LazyFrame.
+    caller).  A quoted glob matching several files (a national table per year) is opened as
+    an input of several files is: canonical tables of different periods as one, agency files
+    ingested together.  Returns a polars LazyFrame.
     """
     import polars as pl
 
@@ -1027,6 +1029,11 @@ def open_reference(path: str, options: IngestOptions | None = None):
     from clusterid.errors import DataError, Problem
     from clusterid.io.tables import _is_parquet, check_readable
 
+    if is_pattern(path):
+        files = expand_pattern(path)
+        if len(files) > 1:
+            return load_input(path, options)[0]
+        path = files[0]
     p = check_readable(path)
     try:
         if _is_parquet(p):
