@@ -174,6 +174,7 @@ STRUCTURE = {
     "empty": (lambda s: lambda d: b"", "fail", ""),
     "blank_lines_only": (lambda s: lambda d: b"\n\r\n \n", "fail", ""),
     "header_only": (lambda s: lambda d: _lines(d)[0] + b"\n", "fail", ""),
+    "open_quote": (lambda s: lambda d: _with_line(d, s.line, lambda b: b'"' + b), "fail", ""),
     "row_twice": (lambda s: lambda d: b"\n".join(_lines(d)[: s.line] + _lines(d)[s.line - 1:]), "fail", ""),
     # a megabyte of text on one line (the last cell of a row, read or not: QCEW's last
     # columns are not)
@@ -236,7 +237,7 @@ def _table(data: bytes) -> dict[tuple, dict]:
 # failures found and not fixed yet, each with its reason (strict: fixing one says so)
 KNOWN: dict[str, str] = {
     "eurostat-nul_in_row": "a NUL in the unit code: its rows dropped as 'unit other than THS_PER'",
-    "canonical-'\uff11\uff12'": "a canonical CSV's bad number is not located (no line, column)",
+    "eurostat-open_quote": "a quote before the unit code: its rows dropped as 'unit other than THS_PER'",
 }
 
 
@@ -391,3 +392,24 @@ def test_a_blank_separates_thousands_only_between_groups_of_three(cell, value, t
         assert code == 0, err
         rows = _table((out / "out.csv").read_bytes())
         assert float(rows[("2016", "DE1", "total", "F")]["employment"]) == value
+
+
+@pytest.mark.parametrize("cell", ["1_000", "\u00a012", "１２"])
+@pytest.mark.parametrize("gz", [False, True])
+def test_a_canonical_csv_cell_python_reads_and_polars_does_not_is_located(cell, gz, tmp_path, capsys):
+    # the locating pass read cells with Python's float(), which takes these: the error was
+    # "toy.csv: not a number in a numeric column (expected numbers)", no line, no column, no cell
+    s = SAMPLES["canonical"]
+    data = set_cell(s, s.path.read_bytes(), cell)
+    path = _mutant(tmp_path, s, _gzip(data) if gz else data, ".gz" if gz else "")
+    code, err, out = _ingest(capsys, tmp_path, path)
+    check_answer(code, err, out, path.name)
+    assert code == 1 and f"{path.name}:3: column 'employment': not a number" in err, err
+
+
+def test_a_canonical_csv_with_an_open_quote_names_its_line(tmp_path, capsys):
+    s = SAMPLES["canonical"]
+    path = _mutant(tmp_path, s, _with_line(s.path.read_bytes(), 4, lambda b: b'"' + b))
+    code, err, out = _ingest(capsys, tmp_path, path)
+    check_answer(code, err, out, path.name)
+    assert code == 1 and f"{path.name}:4: a quote inside an unquoted value" in err, err

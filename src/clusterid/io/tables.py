@@ -777,15 +777,27 @@ def _raise_bad_number(path: str, numeric: list[str], label: str | None, exc) -> 
     numeric column that is no number."""
     import dataclasses
 
-    if "more fields" in str(exc):
-        import polars as pl
+    import polars as pl
 
+    if "more fields" in str(exc):
         from clusterid.io.readers.rowcheck import ragged_lines
 
         width = len(pl.read_csv(path, n_rows=0, infer_schema_length=0).columns)
         if ragged := ragged_lines(path, width, display=label or path):
             raise DataError(problems=ragged) from exc
-    problem = _first_bad_cell(path, numeric)
+    # the cell the CSV reader names ('could not parse `12\xa0` as dtype `f64` at column ...')
+    named = re.search(r"could not parse `(.*?)` as dtype `f\d+` at column '(.+?)'", str(exc))
+    problem = _first_bad_cell(path, numeric, (named.group(2), named.group(1)) if named else None)
+    if problem.line is None:  # no cell is to blame: an open quote ran the rows together
+        from clusterid.io.readers.rowcheck import ragged_lines, stray_quote
+
+        odd: list[int] = []
+        width = len(pl.read_csv(path, n_rows=0, infer_schema_length=0).columns)
+        ragged = ragged_lines(path, width, display=label or path, quotes=odd)
+        if odd:
+            raise DataError(problems=[stray_quote(path, label or path, odd[0])]) from exc
+        if ragged:
+            raise DataError(problems=ragged) from exc
     raise DataError(problems=[dataclasses.replace(problem, path=label or path)]) from exc
 
 
@@ -926,11 +938,16 @@ def check_spreadsheet_numbers(p, shown: str, columns: list[str], hint: str, rena
         raise DataError(problems=problems[:FOREIGN_PROBLEMS_SHOWN])
 
 
-def _first_bad_cell(path: str, columns: list[str]) -> Problem:
+def _first_bad_cell(path: str, columns: list[str], named: tuple[str, str] | None = None) -> Problem:
+    """The first cell of ``columns`` that is no number, located; ``named``: (column, cell) the
+    CSV reader's error names, found as it is written (the reader and Python's ``float`` do
+    not agree on every blank around a number)."""
     import csv
     import re
 
-    with open(path, newline="", encoding="utf-8", errors="replace") as fh:
+    from clusterid.io.readers.text import open_maybe_gzip
+
+    with open_maybe_gzip(path, "rt", newline="", encoding="utf-8", errors="replace") as fh:
         reader = csv.reader(fh)
         header = next(reader, [])
         at = {c: header.index(c) for c in columns if c in header}
@@ -938,8 +955,16 @@ def _first_bad_cell(path: str, columns: list[str]) -> Problem:
         for row in reader:
             for c, i in at.items():
                 cell = row[i].strip() if i < len(row) else ""
+                if named and named == (c, row[i] if i < len(row) else None):
+                    return Problem("not a number", path=path, line=line, column=c,
+                                   expected="a number (a canonical table's numeric column)",
+                                   found=row[i])
                 try:
                     float(cell or "0")
+                    # Python reads '1_000', '１２' and '١٢' (and strips a no-break space); the
+                    # CSV reader does not, and such a cell went unlocated
+                    if not cell.isascii() or "_" in cell:
+                        raise ValueError(cell)
                 except ValueError:
                     return Problem("not a number", path=path, line=line, column=c,
                                    expected="a number (a canonical table's numeric column)", found=cell)
