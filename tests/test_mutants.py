@@ -236,8 +236,6 @@ def _table(data: bytes) -> dict[tuple, dict]:
 
 # failures found and not fixed yet, each with its reason (strict: fixing one says so)
 KNOWN: dict[str, str] = {
-    "eurostat-nul_in_row": "a NUL in the unit code: its rows dropped as 'unit other than THS_PER'",
-    "eurostat-open_quote": "a quote before the unit code: its rows dropped as 'unit other than THS_PER'",
 }
 
 
@@ -413,3 +411,15 @@ def test_a_canonical_csv_with_an_open_quote_names_its_line(tmp_path, capsys):
     code, err, out = _ingest(capsys, tmp_path, path)
     check_answer(code, err, out, path.name)
     assert code == 1 and f"{path.name}:4: a quote inside an unquoted value" in err, err
+
+
+@pytest.mark.parametrize("damage", [lambda b: b[:5] + b"\x00" + b[5:], lambda b: b'"' + b])
+def test_a_eurostat_code_with_a_nul_or_stray_quote_is_refused(damage, tmp_path, capsys):
+    # 'THS_P\x00ER' and '"THS_PER' were units of their own: the row dropped as
+    # "unit other than THS_PER", exit 0
+    s = SAMPLES["eurostat"]
+    path = _mutant(tmp_path, s, _with_line(s.path.read_bytes(), 4, damage))
+    code, err, out = _ingest(capsys, tmp_path, path)
+    check_answer(code, err, out, path.name)
+    assert code == 1 and f"{path.name}:4: column 'unit,nace_r2,s_adj,na_item,geo\\\\time': a control " \
+        "character or a quote inside a code" in err, err

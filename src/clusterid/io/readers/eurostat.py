@@ -232,6 +232,15 @@ def _read_one(path: str, options):
             found=(cell or "")[:60]))
     if short.height:
         df = df.filter(codes == len(dims))
+    # a NUL or a stray quote inside a code ('THS_P\x00ER', '"THS_PER' of a line pasted from a
+    # quoted cell): read verbatim, the row was dropped as "unit other than THS_PER", exit 0
+    odd = pl.any_horizontal(pl.col(d).str.contains(r'[\x00-\x1f"]').fill_null(False) for d in dims)
+    for line, cell in df.filter(odd).select("_line", "_dims").iter_rows():
+        ragged.append(Problem(
+            "a control character or a quote inside a code", path=display_name(path), line=line,
+            column=first, expected="codes of letters, digits, '_' and '-'", found=cell[:60]))
+    if short.height or ragged:
+        df = df.filter(~odd)
         ragged.sort(key=lambda p: p.line)
     rename = {old: normalise_period(old) for old in df.columns[1:len(period_cols) + 1]}
     long = df.drop("_dims").rename(rename).unpivot(
