@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 OUT    ?= out
 
-.PHONY: demo test setup bench clean browser
+.PHONY: demo test setup bench clean browser docs
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -45,6 +45,11 @@ browser:
 	       else echo "warning: could not install chromium; the browser tests will be skipped"; fi; }; \
 	elif [ -n "$$CI" ]; then echo "error: chromium missing and cannot be installed (not root)"; exit 1; \
 	else echo "note: chromium missing (not root); the browser tests will be skipped"; fi
+
+# The CLI reference, docs/cli.md: every command's --help, rendered at a fixed width.
+# tests/test_cli_reference.py fails when it differs from what the commands print.
+docs: $(STAMP)
+	$(BIN)/python -m clusterid.cli.reference docs/cli.md
 
 bench: $(STAMP) $(BYTECODE)
 	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
