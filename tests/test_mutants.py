@@ -423,3 +423,18 @@ def test_a_eurostat_code_with_a_nul_or_stray_quote_is_refused(damage, tmp_path, 
     check_answer(code, err, out, path.name)
     assert code == 1 and f"{path.name}:4: column 'unit,nace_r2,s_adj,na_item,geo\\\\time': a control " \
         "character or a quote inside a code" in err, err
+
+
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-16"])
+def test_a_nul_in_a_text_file_with_a_byte_order_mark_is_refused(encoding, tmp_path, capsys):
+    # the NUL check ran on every text but one a byte-order mark announced: 'Al\x00abama' was
+    # read as a state's name, exit 0
+    src = TEST_DATA / "generic" / "us_naics_utf8_bom.csv"
+    text = src.read_bytes().decode("utf-8-sig").split("\n")
+    text[2] = text[2][:5] + "\x00" + text[2][5:]
+    path = tmp_path / "in" / "us.csv"
+    path.parent.mkdir()
+    path.write_bytes("\n".join(text).encode(encoding))
+    code, err, out = _ingest(capsys, tmp_path, path)
+    check_answer(code, err, out, path.name)
+    assert code == 1 and "us.csv:3: NUL character in UTF-" in err, err

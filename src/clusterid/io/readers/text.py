@@ -209,15 +209,21 @@ def _decode(data: bytes, encoding: str | None = None, path: str = "<input>") -> 
                       (codecs.BOM_UTF16_BE, "utf-16-be")):
         if data.startswith(bom):
             try:
-                return data[len(bom):].decode(name.replace("-sig", "")), name
+                text = data[len(bom):].decode(name.replace("-sig", ""))
             except UnicodeDecodeError:
                 continue
+            # unchecked, 'Al\x00abama' was a state's name
+            _check_nul(text, path, name.replace("-sig", "").upper())
+            return text, name
     guess16 = _utf16_without_bom(data)
     if guess16:
         try:
-            return data.decode(guess16), guess16
+            text = data.decode(guess16)
         except UnicodeDecodeError:
             pass
+        else:
+            _check_nul(text, path)
+            return text, guess16
     try:
         text = data.decode("utf-8")
         _check_nul(text, path)
@@ -253,14 +259,17 @@ def _decode(data: bytes, encoding: str | None = None, path: str = "<input>") -> 
     return data.decode("latin-1"), "latin-1"
 
 
-def _check_nul(text: str, path: str) -> None:
-    """NUL characters do not occur in text tables: the file is binary or mis-encoded."""
+def _check_nul(text: str, path: str, encoding: str | None = None) -> None:
+    """NUL characters do not occur in text tables: the file is binary or mis-encoded.
+    ``encoding``: the one its byte-order mark names (so not UTF-16 read as something else)."""
     pos = text.find("\x00")
     if pos >= 0:
         raise DataError(problems=[Problem(
+            f"NUL character in {encoding} text" if encoding else
             "NUL byte in a text file (binary data, or UTF-16 without a byte-order mark?)",
             path=path, line=text.count("\n", 0, pos) + 1,
-            hint="give --encoding utf-16 if it is UTF-16, otherwise check the file")])
+            hint="check the file: a text table holds no NUL" if encoding else
+            "give --encoding utf-16 if it is UTF-16, otherwise check the file")])
 
 
 def _check_mixed_utf8(data: bytes, exc: UnicodeDecodeError, path: str) -> None:
