@@ -1189,6 +1189,16 @@ def _structure_problem(paths: list[str]) -> Problem | None:
     for path in paths:
         start = 1
         try:
+            # a bare CR inside a line (mixed line ends): Python's csv module ends the row there,
+            # the CSV scanner reads the two rows as one with too many fields
+            with open_maybe_gzip(path) as fh:
+                for n, raw in enumerate(fh, start=1):
+                    if b"\r" in raw.rstrip(b"\r\n"):
+                        return Problem(
+                            "a bare carriage return (CR) inside the line", path=path, line=n,
+                            expected="LF or CRLF line endings", found=raw.decode(
+                                "utf-8", "replace").rstrip("\r\n")[:60],
+                            hint="the file mixes line endings; convert them, e.g. tr '\\r' '\\n'")
             with open_maybe_gzip(path, "rt", newline="", encoding="utf-8", errors="replace") as fh:
                 reader = csv.reader(fh, strict=True)
                 width = len(next(reader, []))
