@@ -452,3 +452,14 @@ def test_qcew_with_mixed_line_ends_names_the_line_with_a_bare_cr(key, tmp_path, 
     code, err, out = _ingest(capsys, tmp_path, path)
     check_answer(code, err, out, path.name)
     assert code == 1 and f"{path.name}:3: a bare carriage return (CR) inside the line" in err, err
+
+
+@pytest.mark.parametrize("at", [0, 4])
+def test_a_utf8_byte_order_mark_inside_a_latin1_file_is_refused(at, tmp_path, capsys):
+    # a UTF-8 file joined to a Latin-1 one: its BOM was read as 'ï»¿' (or 'ď»ż'), and
+    # 'ï»¿Baden-Württemberg' became a region of its own, exit 0
+    s = SAMPLES["de_latin1"]
+    path = _mutant(tmp_path, s, _with_line(s.path.read_bytes(), 3, lambda b: b[:at] + b"\xef\xbb\xbf" + b[at:]))
+    code, err, out = _ingest(capsys, tmp_path, path)
+    check_answer(code, err, out, path.name)
+    assert code == 1 and f"{path.name}:3: a UTF-8 byte-order mark inside cp125" in err, err

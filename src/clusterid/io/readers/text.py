@@ -170,6 +170,14 @@ def decode(data: bytes, encoding: str | None = None, path: str = "<input>") -> t
     See :func:`_decode` for the detection and what it raises.
     """
     text, name = _decode(data, encoding, path)
+    at = data.find(codecs.BOM_UTF8) if not name.lower().startswith(("utf", "ascii")) else -1
+    if at >= 0:
+        # UTF-8's byte-order mark in a one-byte code page (a UTF-8 file joined to a Latin-1 one):
+        # read as 'ï»¿' or 'ď»ż', it made 'ï»¿Baden-Württemberg' a region of its own, exit 0
+        raise DataError(problems=[Problem(
+            f"a UTF-8 byte-order mark inside {name} text", path=path,
+            line=data.count(b"\n", 0, at) + 1, expected=f"{name} text throughout",
+            found="bytes EF BB BF", hint="files in two encodings joined? save them in one")])
     return (text.replace("\ufeff", "") if "\ufeff" in text else text), name
 
 
