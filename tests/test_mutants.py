@@ -463,3 +463,14 @@ def test_a_utf8_byte_order_mark_inside_a_latin1_file_is_refused(at, tmp_path, ca
     code, err, out = _ingest(capsys, tmp_path, path)
     check_answer(code, err, out, path.name)
     assert code == 1 and f"{path.name}:3: a UTF-8 byte-order mark inside cp125" in err, err
+
+
+@pytest.mark.parametrize("key", ["qcew_quarterly", "qcew_annual"])
+def test_qcew_with_its_area_heading_blanked_is_said_to_miss_it(key, tmp_path, capsys):
+    # the sniffer wanted all four code headings, so the file went to the generic reader:
+    # Beaver County's 49001 a German 'kreis', local government kept beside private, exit 0
+    s = SAMPLES[key]
+    path = _mutant(tmp_path, s, _blank_first_heading(s)(s.path.read_bytes()))
+    code, err, out = _ingest(capsys, tmp_path, path)
+    check_answer(code, err, out, path.name)
+    assert code == 1 and f"{path.name}:1: not a QCEW file" in err and "found 'missing area_fips'" in err, err

@@ -113,9 +113,12 @@ def _clean(name: str) -> str:
 
 
 def sniff(header: list[str], first_bytes: bytes) -> bool:  # noqa: ARG001 - contract
-    """A QCEW file has at least the area/ownership/industry/aggregation code columns."""
+    """A QCEW file has the area/ownership/industry/aggregation code columns; with one of them
+    missing (a heading blanked), QCEW's own agglvl_code still says what the file is, and the
+    reader names the column missing: the generic reader took such a file for a table of
+    German districts (49001 a 'kreis'), every ownership kept, exit 0."""
     cols = {_clean(h) for h in header}
-    return {"area_fips", "own_code", "industry_code", "agglvl_code"} <= cols
+    return "agglvl_code" in cols and len({"area_fips", "own_code", "industry_code", "agglvl_code"} & cols) >= 3
 
 
 def _is_workbook(path: str) -> bool:
@@ -399,6 +402,10 @@ def layout_of(header: list[str], path: str) -> tuple[str, dict[str, str]]:
     A cut of the published file that kept only some measures (``annual_avg_emplvl`` alone,
     the three months without wages) is read with those; employment it must have (a file of
     establishment counts alone is not one QCEW publishes, more likely a cut gone wrong)."""
+    from clusterid.io.readers.rowcheck import duplicate_headings
+
+    if twice := duplicate_headings(header, path):  # said first: it is why another is missing
+        raise DataError(problems=twice)
     cols = set(header)
     missing = [c for c in REQUIRED if c not in cols]
     if missing:
