@@ -474,3 +474,13 @@ def test_qcew_with_its_area_heading_blanked_is_said_to_miss_it(key, tmp_path, ca
     code, err, out = _ingest(capsys, tmp_path, path)
     check_answer(code, err, out, path.name)
     assert code == 1 and f"{path.name}:1: not a QCEW file" in err and "found 'missing area_fips'" in err, err
+
+
+def test_a_eurostat_tsv_with_cr_line_ends_says_so(tmp_path, capsys):
+    # the header ran on into the rows: "column '2014 \rTHS_PER,A,NSA,SAL_DC,AT': unrecognised
+    # period heading"
+    s = SAMPLES["eurostat"]
+    path = _mutant(tmp_path, s, _cr_only(s.path.read_bytes()))
+    code, err, out = _ingest(capsys, tmp_path, path)
+    check_answer(code, err, out, path.name)
+    assert code == 1 and f"{path.name}:1: lines end in a bare carriage return (CR)" in err, err

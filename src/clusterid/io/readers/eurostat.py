@@ -175,6 +175,14 @@ def _read_one(path: str, options):
     import polars as pl
 
     header = read_header_tsv(path)
+    if any("\r" in h for h in header):
+        # lines ending in a bare CR: the 'header' ran on into the rows, and the last period
+        # heading was said to be '2014 \rTHS_PER,A,NSA,SAL_DC,AT'
+        from clusterid.io.ingest import display_name
+
+        raise DataError(problems=[Problem(
+            "lines end in a bare carriage return (CR)", path=display_name(path), line=1,
+            expected="LF or CRLF line endings", found="CR", hint="convert it, e.g. tr '\\r' '\\n'")])
     first = _first_col(header)
     dims, time_name = dimensions(first)
     if "geo" not in dims or not any(d in dims for d in INDUSTRY_DIMS):
