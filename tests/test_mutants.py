@@ -484,3 +484,16 @@ def test_a_eurostat_tsv_with_cr_line_ends_says_so(tmp_path, capsys):
     code, err, out = _ingest(capsys, tmp_path, path)
     check_answer(code, err, out, path.name)
     assert code == 1 and f"{path.name}:1: lines end in a bare carriage return (CR)" in err, err
+
+
+@pytest.mark.parametrize("stage", ["ingest", "lq"])
+def test_a_canonical_csv_with_cr_line_ends_says_so(stage, tmp_path, capsys):
+    # its header line ran to the end of the file, so it was no canonical table but a raw one,
+    # refused for codes the generic reader 'cannot tell NAICS from NACE' (10 beside 11, 21)
+    s = SAMPLES["canonical"]
+    path = _mutant(tmp_path, s, _cr_only(s.path.read_bytes()))
+    out = tmp_path / "out"
+    out.mkdir()
+    code, _, err = run_cli([stage, str(path), "-o", str(out / "o.csv")], capsys)
+    check_answer(code, err, out, path.name)
+    assert code == 1 and f"{path.name}:1: lines end in a bare carriage return (CR)" in err, err

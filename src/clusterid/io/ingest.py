@@ -901,6 +901,7 @@ def schema_measures(df) -> list[str]:
 def is_canonical_file(path: str) -> bool:
     """A table clusterid wrote (Parquet or CSV with the canonical key columns)."""
     import csv
+    import re
     import zlib
 
     from clusterid.io.readers.text import open_maybe_gzip
@@ -920,7 +921,8 @@ def is_canonical_file(path: str) -> bool:
         return all(k in names for k in schema.KEYS)
     if first[:2] == b"PK":
         return False
-    line = first.split(b"\n", 1)[0].rstrip(b"\r").decode("utf-8", errors="replace").lstrip("\ufeff")
+    # (a bare CR ends the header line too: a table saved with Macintosh line ends is one)
+    line = re.split(rb"\r\n|\n|\r", first, maxsplit=1)[0].decode("utf-8", errors="replace").lstrip("\ufeff")
     try:
         header = next(csv.reader([line]), [])
     except csv.Error:

@@ -413,6 +413,7 @@ def scan_canonical(path: str, label: str | None = None):
         lf = _as_written_by_a_dataframe(lf, found_schema)
     else:
         _check_gzip(p, shown)
+        _check_line_ends(p, shown)
         try:
             header = pl.read_csv(p, n_rows=0, infer_schema_length=0).columns
         except Exception as exc:  # noqa: BLE001
@@ -577,6 +578,20 @@ def blank_row(columns):
     import polars as pl
 
     return pl.all_horizontal(pl.col(c).is_null() for c in columns)
+
+
+def _check_line_ends(p: Path, shown: str) -> None:
+    """A CSV whose first line ends in a bare CR (saved as 'CSV (Macintosh)'): the CSV reader
+    takes the whole file for its header.  Said here; a canonical table saved so was read as a
+    raw one and refused for industry codes it 'could not tell NAICS from NACE'."""
+    from clusterid.io.readers.text import open_maybe_gzip
+
+    with open_maybe_gzip(p) as fh:
+        first = fh.read(1 << 16).split(b"\n", 1)[0]
+    if b"\r" in first.rstrip(b"\r"):
+        raise DataError(problems=[Problem(
+            "lines end in a bare carriage return (CR)", path=shown, line=1,
+            expected="LF or CRLF line endings", found="CR", hint="convert it, e.g. tr '\\r' '\\n'")])
 
 
 def _check_gzip(p: Path, shown: str) -> None:
