@@ -497,3 +497,124 @@ def test_a_canonical_csv_with_cr_line_ends_says_so(stage, tmp_path, capsys):
     code, _, err = run_cli([stage, str(path), "-o", str(out / "o.csv")], capsys)
     check_answer(code, err, out, path.name)
     assert code == 1 and f"{path.name}:1: lines end in a bare carriage return (CR)" in err, err
+
+
+# ---------------------------------------------------------------------------------------------
+# Parquet, workbooks and paths that are not files
+
+def _canonical_parquet(tmp_path: Path, change=None) -> Path:
+    import polars as pl
+
+    df = pl.read_csv(SAMPLES["canonical"].path, infer_schema=False).with_columns(
+        pl.col("level").cast(pl.Int8), pl.col("employment").cast(pl.Float64))
+    path = tmp_path / "in" / "toy.parquet"
+    path.parent.mkdir(exist_ok=True)
+    (change(df) if change else df).write_parquet(path)
+    return path
+
+
+PARQUET = {
+    "zero_bytes": (lambda p: p.write_bytes(b""), 1, "the file is empty"),
+    "cut_in_half": (lambda p: p.write_bytes(p.read_bytes()[: p.stat().st_size // 2]), 1,
+                    "not a readable Parquet file"),
+    "measure_as_text": (lambda p: _rewrite(p, lambda df, pl: df.with_columns(pl.col("employment").cast(pl.String))),
+                        1, "column 'employment': not a clusterid canonical table (expected a numeric column"),
+    "region_as_integer": (lambda p: _rewrite(p, lambda df, pl: df.with_columns(pl.col("region").replace(
+        {"A": "1", "B": "2", "C": "3"}).cast(pl.Int64))), 1, "column 'region': not a clusterid canonical table"),
+    "measure_as_boolean": (lambda p: _rewrite(p, lambda df, pl: df.with_columns(pl.col("employment") > 50)),
+                           1, "expected a numeric column, found 'Boolean values'"),
+    "nan_value": (lambda p: _rewrite(p, lambda df, pl: df.with_columns(
+        pl.when(pl.col("industry") == "21").then(float("nan")).otherwise(pl.col("employment")).alias("employment"))),
+                  1, "column 'employment': not a plausible number"),
+    "negative_zero": (lambda p: _rewrite(p, lambda df, pl: df.with_columns(
+        pl.when(pl.col("industry") == "21").then(-0.0).otherwise(pl.col("employment")).alias("employment"))), 0, ""),
+}
+
+
+def _rewrite(path: Path, change) -> None:
+    import polars as pl
+
+    change(pl.read_parquet(path), pl).write_parquet(path)
+
+
+@pytest.mark.parametrize("name", list(PARQUET))
+def test_a_damaged_parquet_table(name, tmp_path, capsys):
+    damage, exit_code, message = PARQUET[name]
+    path = _canonical_parquet(tmp_path)
+    damage(path)
+    for stage in ("ingest", "lq"):
+        out = tmp_path / f"out_{stage}"
+        out.mkdir()
+        code, _, err = run_cli([stage, str(path), "-o", str(out / "o.parquet")], capsys)
+        check_answer(code, err, out, path.name)
+        assert code == exit_code and message in err, (stage, err)
+
+
+def _workbook(tmp_path: Path, change) -> Path:
+    openpyxl = pytest.importorskip("openpyxl")
+    wb = openpyxl.load_workbook(TEST_DATA / "spreadsheets" / "kz_oblast_oked_2022.xlsx")
+    change(wb)
+    path = tmp_path / "in" / "kz.xlsx"
+    path.parent.mkdir(exist_ok=True)
+    wb.save(path)
+    return path
+
+
+def _set(value):
+    def change(wb):
+        wb.worksheets[0].cell(5, 4).value = value  # Акмолинская область, A: employment
+    return change
+
+
+def _only_an_empty_sheet(wb):
+    wb.create_sheet("Empty", 0)
+    del wb[wb.sheetnames[1]]
+
+
+WORKBOOKS = {
+    "div0": (_set("#DIV/0!"), "kz.xlsx:5: column 'Численность работников': a spreadsheet error value"),
+    "na": (_set("#N/A"), "kz.xlsx:5: column 'Численность работников': a spreadsheet error value"),
+    "text_in_number": (_set("12a"), "kz.xlsx:5: column 'Численность работников': not a number"),
+    "date_in_number": (_set(__import__("datetime").datetime(2020, 1, 5)), "kz.xlsx:5: column"),
+    "boolean_in_number": (_set(True), "kz.xlsx:5: column"),
+    "formula_never_calculated": (_set("=1/0"), "kz.xlsx:5: column 'D': a formula saved without its value"),
+    "astronomical": (_set(1e300), "kz.xlsx:5: column 'employment': not a plausible number"),
+    "only_an_empty_sheet": (_only_an_empty_sheet, "kz.xlsx: sheet 'Empty' is empty"),
+    "header_only": (lambda wb: wb.worksheets[0].delete_rows(5, 100), "kz.xlsx:4: no data rows"),
+}
+
+
+@pytest.mark.parametrize("name", list(WORKBOOKS))
+def test_a_damaged_workbook(name, tmp_path, capsys):
+    change, message = WORKBOOKS[name]
+    path = _workbook(tmp_path, change)
+    code, err, out = _ingest(capsys, tmp_path, path)
+    check_answer(code, err, out, path.name)
+    assert code == 1 and message in err, err
+
+
+def test_an_empty_sheet_before_the_table_is_passed_over(tmp_path, capsys):
+    path = _workbook(tmp_path, lambda wb: wb.create_sheet("Empty", 0))
+    code, err, out = _ingest(capsys, tmp_path, path)
+    check_answer(code, err, out, path.name)
+    assert code == 0, err
+
+
+@pytest.mark.parametrize("what", ["folder", "truncated_zip", "zero_byte_xlsx"])
+def test_an_input_that_is_no_table_file(what, tmp_path, capsys):
+    src = tmp_path / "in"
+    src.mkdir()
+    if what == "folder":
+        path = src / "tables"
+        path.mkdir()
+    elif what == "truncated_zip":
+        path = src / "kz.xlsx"
+        data = (TEST_DATA / "spreadsheets" / "kz_oblast_oked_2022.xlsx").read_bytes()
+        path.write_bytes(data[: len(data) // 2])
+    else:
+        path = src / "kz.xlsx"
+        path.write_bytes(b"")
+    code, err, out = _ingest(capsys, tmp_path, path)
+    check_answer(code, err, out, path.name)
+    assert code == (2 if what == "folder" else 1), err
+    assert path.name in err.splitlines()[0]
