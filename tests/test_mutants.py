@@ -618,3 +618,46 @@ def test_an_input_that_is_no_table_file(what, tmp_path, capsys):
     check_answer(code, err, out, path.name)
     assert code == (2 if what == "folder" else 1), err
     assert path.name in err.splitlines()[0]
+
+
+# ---------------------------------------------------------------------------------------------
+# Hypothesis: random damage to the samples, through the CLI
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+PIECES = [b",", b";", b"\t", b"\n", b"\r", b"\r\n", b'"', b"\x00", b"\xef\xbb\xbf", b"\xff", b"(D)",
+          b"NaN", b"1e999", b"-0", b"1 2", b"\xe2\x88\x9e", b"", b"x" * 300]
+
+
+@st.composite
+def damaged(draw):
+    key = draw(st.sampled_from(sorted(SAMPLES)))
+    data = bytearray(SAMPLES[key].path.read_bytes())
+    for _ in range(draw(st.integers(1, 3))):
+        i = draw(st.integers(0, len(data)))
+        j = draw(st.integers(i, min(len(data), i + 30)))
+        op = draw(st.sampled_from(["replace", "insert", "delete", "cut"]))
+        if op == "cut":
+            del data[i:]
+        elif op == "delete":
+            del data[i:j]
+        else:
+            data[i:j if op == "replace" else i] = draw(st.sampled_from(PIECES))
+    gz = draw(st.booleans())
+    return key, (_gzip(bytes(data)) if gz else bytes(data)), draw(st.sampled_from(["", ".gz"]) if gz else st.just(""))
+
+
+@settings(max_examples=60, deadline=None, derandomize=True, database=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(case=damaged())
+def test_random_damage_keeps_the_promises(case, tmp_path_factory, capsys):
+    key, data, suffix = case
+    tmp = tmp_path_factory.mktemp("fuzz")
+    path = _mutant(tmp, SAMPLES[key], data, suffix)
+    code, err, out = _ingest(capsys, tmp, path, "out.parquet")
+    check_answer(code, err, out, path.name)
+    if code == 0:  # a table, whole and the same on a second run
+        first = (out / "out.parquet").read_bytes()
+        code, err, _ = _ingest(capsys, tmp, path, "again.parquet")
+        assert code == 0 and (out / "again.parquet").read_bytes() == first, err
