@@ -410,11 +410,17 @@ def _names_beside(code_col, header, unnamed, samples, roles, role, letters):
             roles[header[nxt]] = role
 
 
-def _content_roles(header: list[str], samples: dict | None) -> dict[str, str]:
+def _is_industry_code(v: str) -> bool:
+    """A NACE/OKED or NAICS code as a table lists it (``A``, ``C10``, ``01``, ``B-E``, ``5417``)."""
+    return any(codes.level(codes.normalize(v, c) or "", c) is not None for c in (schema.NACE, schema.NAICS))
+
+
+def _content_roles(header: list[str], samples: dict | None, regions_across: bool = False) -> dict[str, str]:
     """Roles of columns without a heading, from their cells: a column of dates or years is
     the period, a column of codes (AGS/FIPS digits, NUTS) the region, the text column right
     after it the region's name (GENESIS exports label only the value columns); without codes,
-    a first column of names is the region (a yearbook sheet's empty corner cell)."""
+    a first column of names is the region (a yearbook sheet's empty corner cell).  With the
+    regions as columns (``regions_across``) a column of industry codes is the industry."""
     roles: dict[str, str] = {}
     if not samples:
         return roles
@@ -425,6 +431,14 @@ def _content_roles(header: list[str], samples: dict | None) -> dict[str, str]:
             continue
         if "period" not in roles.values() and all(_DATE.match(v) or period_of(v) for v in vals):
             roles[h] = "period"
+        elif regions_across and not any(r.startswith("industry") for r in roles.values()) \
+                and any(not codes.is_total(v) for v in vals) \
+                and all(codes.is_total(v) or _is_industry_code(v) for v in vals):
+            # a yearbook sheet with the regions across and an empty corner cell over the
+            # section letters or divisions (stat.gov.kz: ";Республика Казахстан;Абайская
+            # область;..." over "A;...", "B;..."): the codes are the industries, no region
+            roles[h] = "industry_code"
+            _names_beside(h, header, unnamed, samples, roles, "industry_name", r"[^\W\d_]{3,}")
         elif "region_code" not in roles.values() and all(_REGION_CODE.match(v) for v in vals):
             roles[h] = "region_code"
             _names_beside(h, header, unnamed, samples, roles, "region_name", r"[^\W\d_]")
@@ -673,7 +687,7 @@ def plan_columns(header: list[str], options, path: str, titles=None, samples=Non
     else:
         region_heads = []
     if "region_code" not in roles and "region" not in roles and "region_name" not in roles:
-        for h, r in _content_roles(header, samples).items():
+        for h, r in _content_roles(header, samples, regions_across=bool(region_heads)).items():
             if r != "period" or "period" not in roles:
                 roles.setdefault(r, []).append(h)
 
