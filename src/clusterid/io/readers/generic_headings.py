@@ -91,6 +91,12 @@ _EXACT: dict[str, str] = {
     "ед_изм": "unit", "единица": "unit",
     # Census API / data.census.gov: annual payroll in $1,000 (scaled by _HEADING_FACTORS)
     "payann": schema.WAGES, "estab": schema.ESTABLISHMENTS,
+    # the classification's top level as the heading alone: Rosstat's and stat.gov.kz's
+    # "Раздел" (OKVED/OKED section), OKED's "Секция", Kazakh "Бөлім", Destatis's "Abschnitt",
+    # "Section" (exact only: "Раздел C Обрабатывающие производства" heads an industry's column)
+    "раздел": "industry", "разделы": "industry", "секция": "industry", "секции": "industry",
+    "бөлім": "industry", "бөлімдер": "industry", "abschnitt": "industry",
+    "abschnitte": "industry", "section": "industry", "sections": "industry",
 }
 # headings whose values are in a multiple of the unit by definition of the source
 _HEADING_FACTORS = {"payann": 1e3}
