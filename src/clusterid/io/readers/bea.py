@@ -229,6 +229,7 @@ def _read_one(path: str, options):
 
     from clusterid.core import codes
     from clusterid.io.ingest import display_name
+    from clusterid.io.readers.rowcheck import duplicate_headings
     from clusterid.io.readers.text import gunzip_if_needed
 
     name = display_name(path)
@@ -245,6 +246,10 @@ def _read_one(path: str, options):
             found=lines[0][:60] if lines else "an empty file")])
     reader = csv.reader(io.StringIO("\n".join(lines[start:])))
     header = next(reader)
+    # a year heading overwritten with another (two 'GeoFIPS'): that year's column went unread,
+    # half the table gone, exit 0
+    if twice := duplicate_headings([h.strip() for h in header], name, start + 1):
+        raise DataError(problems=twice)
     names = [_clean(h) for h in header]
     where = {n: i for i, n in reversed(list(enumerate(names)))}
     missing = [c for c in REQUIRED if c not in where]
