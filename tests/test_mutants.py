@@ -669,3 +669,15 @@ def test_random_damage_keeps_the_promises(case, tmp_path_factory, capsys):
         first = (out / "out.parquet").read_bytes()
         code, err, _ = _ingest(capsys, tmp, path, "again.parquet")
         assert code == 0 and (out / "again.parquet").read_bytes() == first, err
+
+
+@pytest.mark.parametrize("key,headings", [("eurostat", (b"2015 ", b"2016 ")),
+                                          ("eurostat_sdmx_tsv", (b"2014 ", b"2016 "))])
+def test_a_eurostat_period_heading_given_twice_is_refused(key, headings, tmp_path, capsys):
+    # "internal error: TypeError: 'None' is not an instance of 'str'": the CSV reader renamed the
+    # second '2016 ' to '2016 _duplicated_0', which names no period
+    s = SAMPLES[key]
+    path = _mutant(tmp_path, s, _with_line(s.path.read_bytes(), 1, lambda b: b.replace(*headings)))
+    code, err, out = _ingest(capsys, tmp_path, path)
+    check_answer(code, err, out, path.name)
+    assert code == 1 and f"{path.name}:1: column '2016': duplicate column heading" in err, err

@@ -201,6 +201,15 @@ def _read_one(path: str, options):
         raise DataError(problems=[Problem(
             "unrecognised period heading", path=path, line=1, column=c.strip(),
             expected="2016, 2016Q1, 2016-Q1, 2016M03 or 2016-03", found=c) for c in bad])
+    # a period given twice ('2016 ' beside '2016', '2016Q1' beside '2016-Q1') was an internal
+    # error (the CSV reader renamed the second '2016 _duplicated_0', no period at all)
+    periods = [normalise_period(c) for c in period_cols]
+    twice = [c for i, c in enumerate(period_cols) if periods[i] in periods[:i]]
+    if twice:
+        raise DataError(problems=[Problem(
+            "duplicate column heading", path=path, line=1, column=c.strip(),
+            expected="each period once", found=c, hint="rename or remove one of the columns")
+            for c in twice])
     # ragged rows are read (truncated or padded) and reported by line, see read()
     try:
         df = pl.read_csv(path, separator="\t", infer_schema=False, quote_char=None,
