@@ -494,7 +494,19 @@ def _scan_one(path: str, layout: str, cols: dict[str, str], header: list[str],
         exprs.append(pl.col(title) if title in header else pl.lit(None, pl.String).alias(title))
     # a row cut short is padded with nulls by the CSV reader: flagged here (counted in the
     # same pass), confirmed by counting its fields in read()
-    exprs.append((pl.col(header[-1]).is_null() & pl.col(header[0]).is_not_null()).alias("_short"))
+    short = pl.col(header[-1]).is_null() & pl.col(header[0]).is_not_null()
+    # ... and every other column is read too (as text, the cheapest), in this same pass: the
+    # CSV reader refuses a row with more fields than the header only when it reads every
+    # column (polars issue 28350), and the measures alone are.  A row with one field too many
+    # -- wages of 14,798,352 written without quotes -- was read as 14 wages, its other fields
+    # shifted into columns left unread, exit 0.  (No field is a terabyte long: the term only
+    # makes the columns part of the pass, at ~0.3 s on the 4.8 M-row county panel; a second
+    # scan of the file for the check cost ~1 s.)
+    read = {*REQUIRED, *cols.values(), "area_title", "industry_title", header[0], header[-1]}
+    unread = [c for c in header if c not in read]
+    if unread and not lenient:
+        short = short | pl.any_horizontal(pl.col(c).str.len_bytes() > 2**40 for c in unread)
+    exprs.append(short.alias("_short"))
     # strict mode: the reader parsed the measures, but 'inf', 'NaN' and 1e300 parse too
     exprs.append(pl.lit(False).alias("_implausible") if lenient else pl.any_horizontal(
         rowcheck.implausible(pl.col(src)).fill_null(False) for src in cols.values()).alias("_implausible"))
@@ -1079,8 +1091,7 @@ def _read(paths: list[str], options):
         if layout == QUARTERLY and str(options.month).strip().lower() == "annual":
             _, raw, _ = _raw_frame(paths)
             _check_full_years(paths, raw)
-        kept, counted, *_ = pl.collect_all([frame, counts, *map(_every_column, paths)],
-                                           engine="streaming")
+        kept, counted = pl.collect_all([frame, counts], engine="streaming")
     except (pl.exceptions.InvalidOperationError, pl.exceptions.ComputeError, OSError) as exc:
         # a broken row (ragged, open quote) or truncated gzip first, then a bad number
         problem = (_encoding_problem(paths, exc) or _structure_problem(paths)
@@ -1094,17 +1105,6 @@ def _read(paths: list[str], options):
     notes = [f"QCEW {layout} layout, {len(paths)} file(s)"] + _measure_notes(paths)
     return AdapterResult(frame=kept.lazy(), adapter=NAME, rows_read=rows_read,
                          dropped=dropped, notes=notes)
-
-
-def _every_column(path: str):
-    """A lazy scan of every column of ``path``, collected only for the check it brings: the
-    CSV reader refuses a row with more fields than the header only when every column is read
-    (polars issue 28350), and the measures alone are.  A row with one field too many -- wages
-    of 14,798,352 written without quotes -- was read as 14 wages, its other fields shifted
-    into columns left unread, exit 0."""
-    import polars as pl
-
-    return pl.scan_csv(path, infer_schema=False).select(pl.all().null_count())
 
 
 def _raise_located(paths: list[str], options) -> None:
