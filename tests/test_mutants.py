@@ -681,3 +681,30 @@ def test_a_eurostat_period_heading_given_twice_is_refused(key, headings, tmp_pat
     code, err, out = _ingest(capsys, tmp_path, path)
     check_answer(code, err, out, path.name)
     assert code == 1 and f"{path.name}:1: column '2016': duplicate column heading" in err, err
+
+
+def _without_column(s: Sample, at: int):
+    def drop(data: bytes) -> bytes:
+        text = data.decode(s.encoding)
+        out = io.StringIO()
+        writer = csv.writer(out, delimiter=s.sep, lineterminator="\r\n" if "\r\n" in text else "\n")
+        for row in csv.reader(io.StringIO(text, newline=""), delimiter=s.sep):
+            writer.writerow(row[:at] + row[at + 1:])
+        return out.getvalue().encode(s.encoding)
+    return drop
+
+
+# every column of each sample left out in turn (QCEW's 47 quarterly columns aside: the annual
+# file's 15 stand for them)
+COLUMN_CASES = [(k, i) for k, s in SAMPLES.items() if k != "qcew_quarterly"
+                for i in range(len(_rows(s, s.path.read_bytes())[0]))]
+
+
+@pytest.mark.parametrize("key,at", COLUMN_CASES, ids=[f"{k}-{i}" for k, i in COLUMN_CASES])
+def test_a_column_left_out(key, at, tmp_path, capsys):
+    # CBP without emp_nf (qp1_nf and ap_nf kept) was "internal error: KeyError: '1998-2006'"
+    s = SAMPLES[key]
+    path = _mutant(tmp_path, s, _without_column(s, at)(s.path.read_bytes()))
+    code, err, out = _ingest(capsys, tmp_path, path)
+    check_answer(code, err, out, path.name)
+    assert "internal error" not in err, err

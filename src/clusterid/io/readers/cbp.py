@@ -177,6 +177,13 @@ def layout_of(header: list[str], path: str) -> tuple[str, str]:
     geo = ("county" if "fipscty" in cols else "state" if "fipstate" in cols
            else "msa" if "msa" in cols else "nation")
     vintage = _vintage(cols)
+    if vintage == "1998-2006" and cols & {"qp1_nf", "ap_nf"}:
+        # payroll noise flags are 2007's, beside employment's: without emp_nf the file is a
+        # newer one cut short (an internal error, KeyError '1998-2006', before)
+        raise DataError(problems=[Problem(
+            "not a County Business Patterns file", path=path, line=1,
+            expected="emp_nf beside " + " and ".join(sorted(cols & {"qp1_nf", "ap_nf"})) + " (2007 on)",
+            found="missing emp_nf")])
     return geo, vintage
 
 
