@@ -708,3 +708,25 @@ def test_a_column_left_out(key, at, tmp_path, capsys):
     code, err, out = _ingest(capsys, tmp_path, path)
     check_answer(code, err, out, path.name)
     assert "internal error" not in err, err
+
+
+@pytest.mark.parametrize("fmt", ["csv", "parquet"])
+def test_a_canonical_table_without_the_measure_its_status_belongs_to(fmt, tmp_path, capsys):
+    # the employment column cut: ingest wrote a table of no measure, 'suppressed: none', exit 0,
+    # and lq said "<input>: the table has no measure column", naming no file
+    import polars as pl
+
+    s = SAMPLES["canonical"]
+    data = _without_column(s, 5)(s.path.read_bytes())
+    path = _mutant(tmp_path, s, data)
+    if fmt == "parquet":
+        pl.read_csv(path, infer_schema=False).write_parquet(path.with_suffix(".parquet"))
+        path.unlink()
+        path = path.with_suffix(".parquet")
+    for stage in ("ingest", "lq"):
+        out = tmp_path / stage
+        out.mkdir()
+        code, _, err = run_cli([stage, str(path), "-o", str(out / "o.csv")], capsys)
+        check_answer(code, err, out, path.name)
+        assert code == 1 and "column 'employment_status': its measure column is missing (expected " \
+            "employment beside employment_status, found 'no employment column')" in err, err

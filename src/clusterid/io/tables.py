@@ -438,6 +438,14 @@ def scan_canonical(path: str, label: str | None = None):
             expected="columns " + ", ".join(schema.KEYS),
             found="missing " + ", ".join(missing),
             hint="run `clusterid ingest` on it first")])
+    # a measure's status (bounds, flag) without the measure: its column cut, or its heading
+    # overwritten, and the table read as one without it, 'suppressed: none', exit 0
+    orphans = [(c, m) for c in columns for m in schema.MEASURES
+               if m not in columns and c in schema.measure_columns(m)[1:]]
+    if orphans:
+        raise DataError(problems=[Problem(
+            "its measure column is missing", path=shown, line=None if _is_parquet(p) else 1,
+            column=c, expected=f"{m} beside {c}", found=f"no {m} column") for c, m in orphans])
     if not _is_parquet(p):
         check_text(p, shown, utf8=not meta)  # one pass: NUL bytes, and UTF-8 for a foreign CSV
     # a CSV clusterid did not write is checked in several passes below: one of a size memory
