@@ -53,3 +53,61 @@ def test_section_headings_alone_name_the_industry_column():
         assert role_of(h) == "industry", h
     # an industry's own column in a table by industry across is no industry column
     assert role_of("Раздел C Обрабатывающие производства") != "industry"
+
+
+def test_sections_listed_by_title_only_are_read_as_their_codes(tmp_path, capsys):
+    # stat.gov.kz sheet listing the OKED sections by title only, with "Промышленность"
+    # (Industry, B-E) above its four sections: read as custom industries named by themselves,
+    # B-E was summed beside B, C, D and E, so Акмолинская's two clusters held 68% and 57% of
+    # its employment (1,250 of 1,000), exit 0 without a word
+    out = tmp_path / "d"
+    code, _, err = run_main(["detect", str(HUNT / "kz_section_titles_only_with_industry_row.csv"),
+                             "-o", str(out)], capsys)
+    assert code == 0, err
+    clusters = csv_rows((out / "clusters.csv").read_text(encoding="utf-8"))
+    names = {r["industry"]: r["industry_name"] for r in clusters}
+    assert sorted(names) == ["A", "B", "C", "D", "E", "F", "G", "P"]
+    assert names["C"] == "Обрабатывающая промышленность"
+    assert "B-E (B + C + D + E)" in err
+    regional = csv_rows((out / "regional_clusters.csv").read_text(encoding="utf-8"))
+    for region in {r["region"] for r in regional}:
+        rows = [r for r in regional if r["region"] == region]
+        assert abs(sum(float(r["share"]) for r in rows) - 1.0) < 1e-6, region
+
+
+def test_ingest_says_the_titles_it_read_as_sections_and_custom_keeps_them(tmp_path, capsys):
+    src = HUNT / "kz_section_titles_only_with_industry_row.csv"
+    code, _, err = run_main(["ingest", str(src), "-o", str(tmp_path / "t.csv")], capsys)
+    assert code == 0, err
+    assert "9 industries listed by title only, read as the NACE sections they name" in err
+    assert "Промышленность = B-E" in err
+    code, _, err = run_main(["ingest", str(src), "-o", str(tmp_path / "c.csv"),
+                             "--classification", "custom"], capsys)
+    assert code == 0, err
+    rows = csv_rows((tmp_path / "c.csv").read_text(encoding="utf-8"))
+    assert "Строительство" in {r["industry"] for r in rows}
+
+
+def test_section_of_title_in_the_languages_of_the_offices():
+    from clusterid.core.codes import section_of_title
+
+    cases = {
+        # stat.gov.kz (OKED, Russian and Kazakh)
+        "Сельское, лесное и рыбное хозяйство": "A", "Обрабатывающая промышленность": "C",
+        "Горнодобывающая промышленность и разработка карьеров": "B", "Промышленность": "B-E",
+        "Предоставление услуг по проживанию и питанию": "I", "Образование1)": "P",
+        "Тау-кен өндіру өнеркәсібі және карьерлерді қазу": "B", "Өңдеу өнеркәсібі": "C",
+        "Өнер, ойын-сауық және демалыс": "R", "Өнеркәсіп": "B-E",
+        # Rosstat (OKVED2)
+        "Торговля оптовая и розничная; ремонт автотранспортных средств и мотоциклов": "G",
+        "Транспортировка и хранение": "H", "Добыча полезных ископаемых": "B",
+        "Деятельность административная и сопутствующие дополнительные услуги": "N",
+        # Destatis (WZ 2008) and Eurostat (NACE Rev. 2)
+        "Verarbeitendes Gewerbe": "C", "Erbringung von sonstigen Dienstleistungen": "S",
+        "Erbringung von sonstigen wirtschaftlichen Dienstleistungen": "N", "Baugewerbe": "F",
+        "Public administration and defence; compulsory social security": "O",
+        "Human health and social work activities": "Q", "Other service activities": "S",
+        # spans of several sections, and no section: none
+        "Handel, Verkehr und Gastgewerbe": None, "Услуги": None, "Прочие": None,
+    }
+    assert {t: section_of_title(t) for t in cases} == cases

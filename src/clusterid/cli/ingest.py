@@ -238,6 +238,13 @@ def ingest_command(
                      f"({'; '.join(uncoded[:5])}{' ...' if n > 5 else ''}): level sums leave "
                      f"{'it' if n == 1 else 'them'} out; --classification custom makes every row "
                      "one industry (when no row is part of another)")
+    titled = {t: c for reader in (meta.get("readers") or {}).values() if isinstance(reader, dict)
+              for t, c in (reader.get("sections_from_titles") or {}).items()}
+    if titled:  # the codes were not in the file: said, so that a wrong reading can be seen
+        shown = "; ".join(f"{t} = {c}" for t, c in sorted(titled.items(), key=lambda tc: tc[1])[:4])
+        console.info(f"ingest: {len(titled)} industries listed by title only, read as the NACE "
+                     f"sections they name ({shown}{' ...' if len(titled) > 4 else ''}); "
+                     "--classification custom keeps the titles as they are")
     for note in meta.get("notes", []):  # spellings of one region name read as one region
         if note.startswith("region names that differ only in case or spaces"):
             console.info(f"ingest: {note}")

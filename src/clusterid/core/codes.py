@@ -383,6 +383,48 @@ def is_total(raw: str | None) -> bool:
     return text in TOTAL_WORDS or bool(_TOTAL_PHRASE.match(text))
 
 
+# NACE Rev. 2 sections (and OKED, OKVED2, WZ 2008 sections, which are NACE's) by their titles
+# alone, as yearbook tables list them without codes: Russian (stat.gov.kz OKED, Rosstat OKVED2),
+# Kazakh, German (Destatis WZ 2008), English (Eurostat).  A title is one section when exactly one
+# of these matches it; "Промышленность" (Industry) is B-E, the sum of four sections.
+_SECTION_TITLES = {k: re.compile(v, re.IGNORECASE) for k, v in {
+    "A": r"сельско\w* хоз|сельское, лесное|ауыл, орман|agricultur|land- und forst|landwirtschaft",
+    "B": r"горнодобыв|добыча полезн|тау-кен|\bmining\b|bergbau",
+    "C": r"обрабатыва|өңдеу өнеркәсіб|manufactur|verarbeitend",
+    "D": r"электроснабж|электрическ\w* энерги|электрмен|electricity|energieversorg",
+    "E": r"водоснабж|сумен жабд|water supply|wasserversorg",
+    "F": r"^(?:строительство|құрылыс|construction|baugewerbe)$",
+    "G": r"торговл|сауда|wholesale|retail trade|^handel\b",
+    "H": r"^транспорт|көлік|transport|verkehr und lagerei",
+    "I": r"проживан|гостиниц|тұру және|accommodation|gastgewerbe",
+    "J": r"информаци|ақпарат|information and communication|information und kommunikation",
+    "K": r"финансов|қаржы|financial and insurance|finanz- und versicherung",
+    "L": r"недвижим|жылжымайтын|real estate|grundstücks- und wohnungswesen",
+    "M": r"профессиональн|кәсіби|professional, scientific|freiberuflich",
+    "N": r"административн|әкімшілік|administrative and support|sonstigen wirtschaftlichen",
+    "O": r"государственное управлени|мемлекеттік басқару|public administration|öffentliche verwaltung",
+    "P": r"^образование$|^білім беру$|^education$|erziehung und unterricht",
+    "Q": r"здравоохран|денсаулық сақтау|health|gesundheits",
+    "R": r"искусств|культуры, спорта|^өнер\b|\barts\b|kunst, unterhaltung",
+    "S": r"прочих видов услуг|өзге де қызмет|басқа да қызмет|other service|sonstigen dienstleistungen",
+    "T": r"домашних хозяйств|үй шаруашылық|activities of households|private haushalte",
+    "U": r"экстерриториальн|экстерриториял|extraterritorial|exterritorial",
+    "B-E": r"^(?:промышленность|өнеркәсіп|industry|industrie|produzierendes gewerbe ohne baugewerbe)$",
+}.items()}
+
+
+def section_of_title(raw: str | None) -> str | None:
+    """The NACE Rev. 2 section (or B-E) a title names, when exactly one does: "Обрабатывающая
+    промышленность" -> C, "Промышленность" -> B-E, "Verarbeitendes Gewerbe" -> C; None for a
+    title of none or several ("Handel, Verkehr und Gastgewerbe" spans G-I)."""
+    if raw is None:
+        return None
+    text = " ".join(str(raw).split()).lower().replace("ё", "е").rstrip(" .:;*")
+    text = re.sub(r"\s*\d\)$|\s*\(\d\)$", "", text)  # a footnote mark: "Образование1)"
+    found = [k for k, rx in _SECTION_TITLES.items() if rx.search(text)]
+    return found[0] if len(found) == 1 else None
+
+
 # NACE Rev. 1.1's subsections as Rosstat's OKVED (2001) tables write them: "Подраздел DA
 # Производство пищевых продуктов" (Rev. 2 has no subsections: never seen in its tables)
 _SUBSECTION_LABEL = re.compile(r"^(?:подраздел|subsection|unterabschnitt)\s*:?\s*([A-QА-Я][A-NА-Я])"

@@ -625,6 +625,21 @@ def _nace_r11_options(options, cue: str | None, path: str):
 _R11_OPTION = {"nace-r1.1", "nace_r1.1", "nace-r1", "nace_r1", "nace-rev1.1", "wz2003", "wz03"}
 
 
+def _sections_by_title(split, options, cls, us_hint: bool) -> dict[str, str]:
+    """raw industry cell -> NACE section (or B-E) when the column holds titles only and every
+    one that is no total names one section, each a different one
+    (:func:`clusterid.core.codes.section_of_title`); else {}.  Only for an uncoded column read
+    with --classification auto, not beside US headings (NAICS sectors have titles of their
+    own)."""
+    if cls != schema.CUSTOM or us_hint or (options.classification or "auto").lower() != "auto":
+        return {}
+    titles = [v for v in split if not codes.is_total(v) and not codes.is_total(split[v][0])]
+    found = {v: codes.section_of_title(v) for v in titles}
+    if not found or any(c is None for c in found.values()) or len(set(found.values())) < len(found):
+        return {}
+    return found
+
+
 def _industry_mapping(values, options, us_hint: bool = False, ten_named: bool = False,
                       r11: str | None = None):
     """raw industry cell -> (code, name, classification); the column's classification.
@@ -655,6 +670,18 @@ def _industry_mapping(values, options, us_hint: bool = False, ten_named: bool = 
     ten_is_total = cls == schema.NACE and not ten_named and _ten_beside_sections(split)
     mapping = {}
     custom = []
+    titled = _sections_by_title(split, options, cls, us_hint)
+    if titled:
+        # a yearbook table listing the sections by their titles only (stat.gov.kz, Rosstat,
+        # Destatis): read as their NACE codes, the title kept as the name.  Left as custom
+        # industries named by themselves, "Промышленность" (B-E) was summed beside its four
+        # sections and the hierarchy knew none of them
+        for v, (code, name) in split.items():
+            if v in titled:
+                mapping[v] = (titled[v], v.strip(), schema.NACE)
+            else:
+                mapping[v] = (schema.ALL_INDUSTRIES, name or v, schema.NACE)
+        return mapping, schema.NACE, {"sections_from_titles": dict(sorted(titled.items()))}
     for v, (code, name) in split.items():
         if codes.is_total(v) or codes.is_total(code) or (cls == schema.NAICS and code in _NAICS_TOTALS) \
                 or (ten_is_total and code.strip() == schema.ALL_INDUSTRIES and name is None):
