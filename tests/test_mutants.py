@@ -730,3 +730,16 @@ def test_a_canonical_table_without_the_measure_its_status_belongs_to(fmt, tmp_pa
         check_answer(code, err, out, path.name)
         assert code == 1 and "column 'employment_status': its measure column is missing (expected " \
             "employment beside employment_status, found 'no employment column')" in err, err
+
+
+@pytest.mark.parametrize("stage", ["lq", "stats"])
+def test_a_canonical_table_of_keys_alone_is_a_data_error_naming_it(stage, tmp_path, capsys):
+    # lq said '<input>: the table has no measure column'; stats said it as a usage error (exit 2)
+    s = SAMPLES["canonical"]
+    data = _without_column(s, 5)(_without_column(s, 5)(s.path.read_bytes()))  # both employment columns
+    path = _mutant(tmp_path, s, data)
+    out = tmp_path / "out"
+    out.mkdir()
+    code, _, err = run_cli([stage, str(path), "-o", str(out / "o.csv")], capsys)
+    check_answer(code, err, out, path.name)
+    assert code == 1 and f"{path.name}: the table has no measure column" in err, err

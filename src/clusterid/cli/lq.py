@@ -153,6 +153,13 @@ def lq_command(
     # a raw file is ingested with the ownerships --ownership needs (options.raw_ownership)
     lf, in_meta = open_input(inputs, format=input_format, month=month, ownership=ownership,
                              raw_only=raw_only)
+    if not schema.measures_in(lf.collect_schema().names()):
+        # said by the table's name: core.compute_lq, which has none, said '<input>'
+        from clusterid.cli.options import input_label
+        from clusterid.errors import DataError, Problem
+
+        raise DataError(problems=[Problem("the table has no measure column", path=input_label(inputs),
+                                          expected="one of " + ", ".join(schema.MEASURES))])
     if measure is not None:
         import dataclasses
 

@@ -133,8 +133,11 @@ def stats(
                      f"others; e.g. --ownership {unread[0]})")
     names = lf.collect_schema().names()
     present = schema.measures_in(names)
-    if not present:
-        raise UsageError(f"{input}: the table has no measure column")
+    if not present:  # the input's fault, not the command line's: exit 1 (it was 2)
+        from clusterid.errors import DataError, Problem
+
+        raise DataError(problems=[Problem("the table has no measure column", path=input,
+                                          expected="one of " + ", ".join(schema.MEASURES))])
     if measure is None:
         measure = present[0]
     else:  # 'Employment' as the input spells it; 'employment,wages' is two
