@@ -552,6 +552,11 @@ def run(input_path, outdir: str, *, signals: str = SIGNALS_DEFAULT, io: str | No
     names = [Path(p).name for p in ([paths] if isinstance(paths, str) else paths)]
     with _step(f"reading {names[0]}" + (f" and {len(names) - 1} more" if len(names) > 1 else "")):
         df, provenance = load_frame(paths, month=month, ownership=ownership)
+    if not schema.measures_in(df.columns):  # 'detect needs employment; the table has no measure only'
+        from clusterid.errors import DataError, Problem
+
+        raise DataError(problems=[Problem("the table has no measure column", path=input_path,
+                                          expected="one of " + ", ".join(schema.MEASURES))])
     if schema.EMPLOYMENT not in df.columns:
         # strong clusters and co-location rest on employment (a ZBP detail file has none)
         raise UsageError(f"{input_path}: detect needs employment; the table has "

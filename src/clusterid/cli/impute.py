@@ -90,6 +90,14 @@ def impute_command(
     tables.output_format(output, output_format)
     lf, in_meta = open_input(inputs, ownership=ownership)
     df = lf.collect()
+    from clusterid import schema
+
+    if not schema.measures_in(df.columns):  # said without the file's name, as a usage error
+        from clusterid.cli.options import input_label
+        from clusterid.errors import DataError, Problem
+
+        raise DataError(problems=[Problem("the table has no measure column", path=input_label(inputs),
+                                          expected="one of " + ", ".join(schema.MEASURES))])
     owns = option_values(ownership)
     if owns:
         import polars as pl
