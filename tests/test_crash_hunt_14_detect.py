@@ -111,3 +111,19 @@ def test_section_of_title_in_the_languages_of_the_offices():
         "Handel, Verkehr und Gastgewerbe": None, "Услуги": None, "Прочие": None,
     }
     assert {t: section_of_title(t) for t in cases} == cases
+
+
+def test_a_workbook_with_the_section_titles_as_column_headings(tmp_path, capsys):
+    # stat.gov.kz workbook: regions down under an empty corner cell, the sections across by
+    # title only ("Всего", "Сельское, лесное и рыбное хозяйство", "Промышленность", ...); it was
+    # refused as 'no industry column recognised'
+    out = tmp_path / "d"
+    code, _, err = run_main(["detect", str(HUNT / "kz_section_titles_across_regions_down.xlsx"),
+                             "-o", str(out)], capsys)
+    assert code == 0, err
+    clusters = csv_rows((out / "clusters.csv").read_text(encoding="utf-8"))
+    # D and E not listed: B-E stands for industry, B and C (its listed parts) are said left out
+    assert sorted(r["industry"] for r in clusters) == ["A", "B-E", "F", "G", "H", "P", "Q"]
+    assert "B (part of B-E), C (part of B-E)" in err
+    regional = csv_rows((out / "regional_clusters.csv").read_text(encoding="utf-8"))
+    assert "Республика Казахстан" not in {r["region"] for r in regional}

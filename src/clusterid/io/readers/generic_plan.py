@@ -897,6 +897,11 @@ def plan_columns(header: list[str], options, path: str, titles=None, samples=Non
         head_periods = {h: _coarser_period(v, given) for h, v in head_periods.items()}
     period_heads = [h for h in rest if h in head_periods]
     industry_heads = [h for h in rest if _is_industry_heading(h)]
+    if len(industry_heads) < 2 and plan.industry is None:
+        # the sections across by their titles alone ("Обрабатывающая промышленность",
+        # "Baugewerbe"), a yearbook sheet's layout: read as their codes (generic_post)
+        titled = [h for h in rest if _is_industry_heading(h) or codes.section_of_title(h)]
+        industry_heads = titled if len(titled) >= 2 else industry_heads
     axis = options.wide_axis
     layout = options.layout
     if layout == "auto":
