@@ -127,3 +127,26 @@ def test_a_workbook_with_the_section_titles_as_column_headings(tmp_path, capsys)
     assert "B (part of B-E), C (part of B-E)" in err
     regional = csv_rows((out / "regional_clusters.csv").read_text(encoding="utf-8"))
     assert "Республика Казахстан" not in {r["region"] for r in regional}
+
+
+def test_eurostat_aggregates_are_named_in_the_clusters(tmp_path, capsys):
+    # nama_10r_3empers by A*10 (B-E, G-I, M_N, O-Q, R-U beside the sections): the aggregates
+    # had an empty industry_name in clusters.csv (the bundled titles held sections and
+    # divisions only), and a cluster of them was named by the sections alone
+    out = tmp_path / "d"
+    code, _, err = run_main(["detect", str(TEST_DATA / "pipeline2" / "nama_10r_3empers_at_nuts2.tsv"),
+                             "-o", str(out)], capsys)
+    assert code == 0, err
+    names = {r["industry"]: r["industry_name"]
+             for r in csv_rows((out / "clusters.csv").read_text(encoding="utf-8"))}
+    assert names["B-E"] == "Industry (except construction)"
+    assert names["M_N"].startswith("Professional, scientific and technical activities; administrative")
+    assert all(names.values()), names
+
+
+def test_aggregate_titles_under_either_joining_mark():
+    from clusterid.io.definitions import classification_titles
+
+    titles = classification_titles("NACE")
+    assert titles["M-N"] == titles["M_N"]
+    assert titles["C10_C12"] == titles["C10-C12"] == "Manufacture of food products; beverages and tobacco products"

@@ -24,8 +24,11 @@ def test_bundled_titles_are_official_and_of_known_codes():
     assert nace["C10"] == "Manufacture of food products"
     assert nace["M72"] == "Scientific research and development"
     assert nace["B"] == "Mining and quarrying"
-    assert sum(codes.level(c, schema.NACE) == 1 for c in nace) == 21  # sections A-U
-    assert sum(codes.level(c, schema.NACE) == 2 for c in nace) == 88  # divisions 01-99
+    assert sum(len(c) == 1 and codes.level(c, schema.NACE) == 1 for c in nace) == 21  # sections A-U
+    assert sum(len(c) == 3 and codes.level(c, schema.NACE) == 2 for c in nace) == 88  # divisions 01-99
+    # and Eurostat's aggregates of them (A*10, A*38), each of known codes
+    assert nace["B-E"] == "Industry (except construction)" and nace["J62_J63"].startswith("Computer")
+    assert all(codes.level(c, schema.NACE) in (1, 2) for c in nace)
     assert classification_titles(schema.NACE_R11)["DA"].startswith("Manufacture of food")
     assert classification_titles("custom") == {} and classification_titles(None) == {}
 

@@ -52,7 +52,13 @@ def _titles(classification: str | None) -> dict[str, str]:
         return dict(zip(table["code"].to_list(), table["title"].to_list()))
     if classification == schema.NACE:
         table = _bundled("nace_r2_titles.csv")
-        return dict(zip(table["code"].to_list(), table["title"].to_list()))
+        titles = dict(zip(table["code"].to_list(), table["title"].to_list()))
+        # Eurostat's aggregates (B-E, M_N, C10-C12, J62_J63) as the input joins their parts:
+        # with '-' or '_' (M_N reads as M-N from a generic table, as M_N from Eurostat's)
+        for code, title in list(titles.items()):
+            for a, b in (("-", "_"), ("_", "-")):
+                titles.setdefault(code.replace(a, b), title)
+        return titles
     if classification == schema.NACE_R11:
         return dict(codes.NACE_R11_TITLES)
     return {}
