@@ -746,3 +746,45 @@ def test_a_canonical_table_of_keys_alone_is_a_data_error_naming_it(stage, tmp_pa
     code, _, err = run_cli([stage, str(path), "-o", str(out / "o.csv")], capsys)
     check_answer(code, err, out, path.name)
     assert code == 1 and f"{path.name}: the table has no measure column" in err, err
+
+
+# ---------------------------------------------------------------------------------------------
+# JSON-stat (Eurostat's API answer): tests/data/europe9/nama_10r_3empers_jsonstat2.json
+
+JSONSTAT = TEST_DATA / "europe9" / "nama_10r_3empers_jsonstat2.json"
+
+
+def _jsonstat(change) -> str:
+    import json
+
+    data = json.loads(JSONSTAT.read_text(encoding="utf-8"))
+    change(data)
+    return json.dumps(data)
+
+
+JSONSTAT_MUTANTS = {
+    # each was read, exit 0: as a CSV ("column '1': duplicate column heading"), or with cells
+    # passed over (a key 'x' or '-1', the end of a short array), or given to another category
+    "cut_in_half": (lambda: JSONSTAT.read_text(encoding="utf-8")[:700], "not valid JSON"),
+    "value_key_not_a_position": (lambda: _jsonstat(lambda d: d["value"].update({"x": 1.0})),
+                                 "JSON-stat value keyed by something other than a cell position"),
+    "negative_position": (lambda: _jsonstat(lambda d: d["value"].update({"-1": 1.0})),
+                          "JSON-stat value keyed by something other than a cell position"),
+    "value_array_cut_short": (lambda: _jsonstat(lambda d: d.update(value=[120.5, 310.0, 30.2])),
+                              "JSON-stat value array of 3 cells, the sizes give 10"),
+    "category_position_twice": (lambda: _jsonstat(lambda d: d["dimension"]["nace_r2"]["category"]["index"].update(C=1)),
+                                "column 'nace_r2': JSON-stat dimension 'nace_r2': category positions are not 0..4"),
+    "value_given_twice": (lambda: JSONSTAT.read_text(encoding="utf-8").replace('"2": 30.2', '"2": 30.2, "2": 99.0'),
+                          "a name given twice in a JSON object (expected each name once, found '2')"),
+}
+
+
+@pytest.mark.parametrize("name", list(JSONSTAT_MUTANTS))
+def test_a_damaged_jsonstat_dataset(name, tmp_path, capsys):
+    make, message = JSONSTAT_MUTANTS[name]
+    path = tmp_path / "in" / "nama.json"
+    path.parent.mkdir()
+    path.write_text(make(), encoding="utf-8")
+    code, err, out = _ingest(capsys, tmp_path, path)
+    check_answer(code, err, out, path.name)
+    assert code == 1 and message in err, err

@@ -197,6 +197,21 @@ def _json_rows_table(path: str, text: str, options, encoding: str) -> RawTable |
     return table
 
 
+def _no_name_twice(path: str):
+    """A ``json.loads`` object hook refusing an object that gives a name twice: the parser
+    keeps the last, so a value given twice ("2": 30.2, "2": 99.0) replaced the first unsaid."""
+    def hook(pairs):
+        seen = set()
+        for k, _v in pairs:
+            if k in seen:
+                raise DataError(problems=[Problem(
+                    "a name given twice in a JSON object", path=path, expected="each name once",
+                    found=str(k))])
+            seen.add(k)
+        return dict(pairs)
+    return hook
+
+
 def _jsonstat_table(path: str, text: str, options, encoding: str) -> RawTable | None:
     """A JSON-stat dataset (2.0: ``class: dataset`` with ``id``/``size``/``dimension``; 1.x: a
     bundle ``{"name": {"dimension": {"id", "size", ...}, "value", "status"}}``) as the SDMX-CSV
@@ -211,9 +226,14 @@ def _jsonstat_table(path: str, text: str, options, encoding: str) -> RawTable | 
     import json
 
     try:
-        data = json.loads(text)
-    except ValueError:
-        return None
+        data = json.loads(text, object_pairs_hook=_no_name_twice(path))
+    except json.JSONDecodeError as exc:
+        # text that opens as a JSON object and breaks off (a download cut short) was read as a
+        # CSV: "column '1': duplicate column heading"
+        raise DataError(problems=[Problem(
+            f"not valid JSON: {exc.msg}", path=path, line=exc.lineno,
+            expected="a complete JSON-stat dataset", found=f"column {exc.colno}",
+            hint="a download cut short? download it again")]) from exc
     if not isinstance(data, dict):
         return None
     ds = data
@@ -238,6 +258,13 @@ def _jsonstat_table(path: str, text: str, options, encoding: str) -> RawTable | 
         index = cat.get("index")
         labels = cat.get("label") or {}
         if isinstance(index, dict):
+            # a position given twice, or one skipped: the cells of the categories after it were
+            # those of others (B-E and C both 1: C read with F's values), exit 0
+            if sorted(index.values()) != list(range(len(index))):
+                raise DataError(problems=[Problem(
+                    f"JSON-stat dimension {d!r}: category positions are not 0..{len(index) - 1}, "
+                    "each once", path=path, column=d, expected=f"0..{len(index) - 1}",
+                    found=", ".join(f"{k}:{v}" for k, v in list(index.items())[:8]))])
             order = sorted(index, key=lambda k: index[k])
         elif isinstance(index, list):
             order = list(index)
@@ -254,17 +281,29 @@ def _jsonstat_table(path: str, text: str, options, encoding: str) -> RawTable | 
     for n in sizes:
         total *= n
 
-    def _positions(obj) -> dict[int, object]:
+    def _positions(obj, what: str) -> dict[int, object]:
         if isinstance(obj, list):
+            # an array holds every cell: a shorter one is cut short (its last cells were no
+            # rows, exit 0), a longer one said below, by position
+            if what == "value" and len(obj) < total:
+                raise DataError(problems=[Problem(
+                    f"JSON-stat value array of {len(obj)} cells, the sizes give {total}", path=path,
+                    expected=f"{total} values (null for a missing one)", found=str(len(obj)))])
             return {i: v for i, v in enumerate(obj) if v is not None}
         if isinstance(obj, dict):
-            return {int(k): v for k, v in obj.items() if v is not None and str(k).isdigit()}
+            # a key that is no position ('x', '-1') was passed over without a word
+            bad = [k for k in obj if not str(k).isdigit()]
+            if bad:
+                raise DataError(problems=[Problem(
+                    f"JSON-stat {what} keyed by something other than a cell position", path=path,
+                    expected="keys 0, 1, 2 ... (positions)", found=str(bad[0]))])
+            return {int(k): v for k, v in obj.items() if v is not None}
         return {}
 
-    values = _positions(ds.get("value"))
+    values = _positions(ds.get("value"), "value")
     status_raw = ds.get("status")
     status = ({i: status_raw for i in range(total)} if isinstance(status_raw, str)
-              else _positions(status_raw))
+              else _positions(status_raw, "status"))
     rows: list[list[str]] = [heads + ["OBS_VALUE", "OBS_FLAG"]]
     lines = [1]
     for pos in sorted(set(values) | {i for i in status if i in values or status[i]}):
