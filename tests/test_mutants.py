@@ -764,7 +764,8 @@ def _jsonstat(change) -> str:
 
 JSONSTAT_MUTANTS = {
     # each was read, exit 0: as a CSV ("column '1': duplicate column heading"), or with cells
-    # passed over (a key 'x' or '-1', the end of a short array), or given to another category
+    # passed over (a key 'x' or '-1', the end of a short array), or in the order the category
+    # positions happened to sort to
     "cut_in_half": (lambda: JSONSTAT.read_text(encoding="utf-8")[:700], "not valid JSON"),
     "value_key_not_a_position": (lambda: _jsonstat(lambda d: d["value"].update({"x": 1.0})),
                                  "JSON-stat value keyed by something other than a cell position"),
@@ -788,3 +789,14 @@ def test_a_damaged_jsonstat_dataset(name, tmp_path, capsys):
     code, err, out = _ingest(capsys, tmp_path, path)
     check_answer(code, err, out, path.name)
     assert code == 1 and message in err, err
+
+
+def test_a_census_api_answer_cut_short_is_said_to_be_broken_json(tmp_path, capsys):
+    # '[["NAME","NAICS2017","EMP"],["Beaver County, Utah","00","1420"],["Box' was read as a CSV
+    path = tmp_path / "in" / "cbp_api.json"
+    path.parent.mkdir()
+    path.write_text('[["NAME","NAICS2017","EMP","YEAR","state","county"],\n'
+                    '["Beaver County, Utah","00","1420","2017","49","001"],\n["Box', encoding="utf-8")
+    code, err, out = _ingest(capsys, tmp_path, path)
+    check_answer(code, err, out, path.name)
+    assert code == 1 and "cbp_api.json:3: not valid JSON" in err, err

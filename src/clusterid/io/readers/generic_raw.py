@@ -186,8 +186,11 @@ def _json_rows_table(path: str, text: str, options, encoding: str) -> RawTable |
 
     try:
         data = json.loads(text)
-    except ValueError:
-        return None
+    except json.JSONDecodeError as exc:  # cut short: it was read as a CSV of '[["NAME"' headings
+        raise DataError(problems=[Problem(
+            f"not valid JSON: {exc.msg}", path=path, line=exc.lineno,
+            expected="a complete JSON array of rows", found=f"column {exc.colno}",
+            hint="a download cut short? download it again")]) from exc
     if not (isinstance(data, list) and data and all(isinstance(r, list) for r in data)):
         return None
     rows = [["" if c is None else str(c) for c in r] for r in data]
