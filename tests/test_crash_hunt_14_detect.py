@@ -150,3 +150,26 @@ def test_aggregate_titles_under_either_joining_mark():
     titles = classification_titles("NACE")
     assert titles["M-N"] == titles["M_N"]
     assert titles["C10_C12"] == titles["C10-C12"] == "Manufacture of food products; beverages and tobacco products"
+
+
+def test_german_kreis_headings_name_the_region_columns(tmp_path, capsys):
+    # AK ETR (Erwerbstätigenrechnung des Bundes und der Länder) Kreise table: 'Regional-
+    # schlüssel' (the workbook's heading broken over two lines) and 'Kreisfreie Stadt /
+    # Landkreis'; it was refused as 'no region column recognised'
+    out = tmp_path / "d"
+    code, _, err = run_main(["detect", str(HUNT / "de_etr_kreise_wz08_bereiche_latin1.csv"),
+                             "-o", str(out)], capsys)
+    assert code == 0, err
+    summary = csv_rows((out / "region_summary.csv").read_text(encoding="utf-8"))
+    names = {r["region"]: r["region_name"] for r in summary}
+    assert names == {"08111": "Stuttgart, Landeshauptstadt", "08115": "Böblingen",
+                     "08116": "Esslingen", "08117": "Göppingen", "08118": "Ludwigsburg"}
+
+
+def test_region_headings_of_german_tables():
+    from clusterid.io.readers.generic_headings import role_of
+
+    assert role_of("Regional-schlüssel") == "region_code"
+    assert role_of("Kreisfreie Stadt / Landkreis") == "region"
+    assert role_of("Kreise und kreisfreie Städte") == "region"
+    assert role_of("Gebietseinheit") == "region"

@@ -32,7 +32,11 @@ ROLE_WORDS: dict[str, set[str]] = {
                # Statistik Austria (STATcube): "Politischer Bezirk", "Gemeinde"
                "bezirk", "gemeinde",
                # Swiss BFS (STATENT): "Kanton" / "Canton"
-               "kanton", "kantone", "canton", "cantons"},
+               "kanton", "kantone", "canton", "cantons",
+               # Destatis / AK ETR: "Kreisfreie Stadt / Landkreis", "Kreise und kreisfreie
+               # Städte", "Gebietseinheit"
+               "landkreis", "landkreise", "kreise", "kreisfreie", "stadtkreis", "stadtkreise",
+               "gebietseinheit", "gebietseinheiten"},
     "industry": {"industry", "industries", "ind", "sector", "branch", "branche",
                  "wirtschaftszweig", "wirtschaftszweige", "wirtschaftsabschnitt",
                  "wirtschaftsabschnitte", "wirtschaftsbereich", "wirtschaftsbereiche",
@@ -67,6 +71,9 @@ _EXACT: dict[str, str] = {
     "area_fips": "region_code", "region_code": "region_code", "regioncode": "region_code",
     "geo_code": "region_code", "nuts_code": "region_code", "nuts_id": "region_code",
     "ags": "region_code", "regionalschluessel": "region_code", "state_fips": "region_code",
+    # the AK ETR's and Regionalstatistik's heading broken over two lines in the workbook
+    "regional_schluessel": "region_code", "amtlicher_regionalschluessel": "region_code",
+    "ars": "region_code", "kreisschluessel": "region_code",
     "fipstate": "region_code", "fips": "region_code", "code_region": "region_code",
     "area_title": "region_name", "area_name": "region_name", "region_name": "region_name",
     "geo_name": "region_name",
