@@ -173,3 +173,22 @@ def test_region_headings_of_german_tables():
     assert role_of("Kreisfreie Stadt / Landkreis") == "region"
     assert role_of("Kreise und kreisfreie Städte") == "region"
     assert role_of("Gebietseinheit") == "region"
+
+
+def test_industries_outside_a_definitions_file_are_said(tmp_path, capsys):
+    # a definitions file of three sections over a table of eight: F, G, J, K and P were in no
+    # cluster without a word (their employment only in the region totals)
+    defs = tmp_path / "defs.csv"
+    defs.write_text("industry,cluster\nA,1\nB,1\nC,2\n", encoding="utf-8")
+    out = tmp_path / "d"
+    code, _, err = run_main(["detect", str(HUNT / "kz_regions_across_blank_corner_cp1251.csv"),
+                             "-o", str(out), "--definitions", str(defs)], capsys)
+    assert code == 0, err
+    assert ("5 industries of the input at the definitions' level are in none of their clusters "
+            "(F, G, J, K, P)") in err
+    # a definitions file of every section says nothing
+    defs.write_text("industry,cluster\nA,1\nB,1\nC,2\nF,2\nG,3\nJ,3\nK,3\nP,4\n", encoding="utf-8")
+    code, _, err = run_main(["detect", str(HUNT / "kz_regions_across_blank_corner_cp1251.csv"),
+                             "-o", str(tmp_path / "e"), "--definitions", str(defs)], capsys)
+    assert code == 0, err
+    assert "in none of their clusters" not in err

@@ -864,6 +864,14 @@ def run(input_path, outdir: str, *, signals: str = SIGNALS_DEFAULT, io: str | No
             raise UsageError(f"--definitions {definitions}: none of the input's industries "
                              f"({sample} ...) is in the definitions; their codes are of another "
                              "classification or level")
+        if not iodefs.is_uscmp(definitions):
+            outside = _outside_definitions(defs, data_codes, classification)
+            if outside:
+                shown = ", ".join(outside[:8]) + (f" ... ({len(outside)} in all)" if len(outside) > 8 else "")
+                _say(info, f"{len(outside)} industr{'y' if len(outside) == 1 else 'ies'} of the "
+                           f"input at the definitions' level {'is' if len(outside) == 1 else 'are'}"
+                           f" in none of their clusters ({shown}): their employment counts in "
+                           "the region totals only")
     info["definitions"] = {"name": defs.name, "spec": definitions, "vintage": defs.vintage,
                            "notes": list(defs.notes), "n_clusters": defs.n_clusters,
                            "n_industries": defs.members.height}
@@ -1030,6 +1038,28 @@ def _say(info: dict, note: str) -> None:
 
     info.setdefault("notes", []).append(note)
     console.info(f"detect: {note}")
+
+
+def _outside_definitions(defs, data_codes, classification) -> list[str]:
+    """The input's codes of the levels the definitions name that no definition holds, nor a
+    code above them (a definitions file of sections A, B, C over a table of A-S: D ... S)."""
+    from clusterid import schema
+    from clusterid.core import codes as ccodes
+    from clusterid.core import definitions as cdefs
+
+    if classification is None or classification == schema.CUSTOM:
+        return []
+    named = set(defs.members[cdefs.INDUSTRY].to_list())
+    levels = {ccodes.level(c, classification) for c in named if c in set(data_codes)} - {None}
+    out = []
+    for c in data_codes:
+        lv = ccodes.level(c, classification) if c is not None else None
+        if lv not in levels or c in named or c == schema.ALL_INDUSTRIES:
+            continue
+        if any(ccodes.parent(c, classification, up) in named for up in range(1, lv)):
+            continue
+        out.append(c)
+    return sorted(out)
 
 
 def _titled(sim, classification):
