@@ -800,3 +800,44 @@ def test_a_census_api_answer_cut_short_is_said_to_be_broken_json(tmp_path, capsy
     code, err, out = _ingest(capsys, tmp_path, path)
     check_answer(code, err, out, path.name)
     assert code == 1 and "cbp_api.json:3: not valid JSON" in err, err
+
+
+@pytest.mark.parametrize("column,cell,message", [
+    ("own_code", "", "column 'own_code': not an ownership code (expected 0, 1, 2, 3, 4, 5, 8 or 9, found '')"),
+    ("own_code", "x", "column 'own_code': not an ownership code"),
+    ("size_code", "", "column 'size_code': not an establishment size code"),
+])
+def test_a_qcew_ownership_or_size_code_that_is_none(column, cell, message, tmp_path, capsys):
+    # a blank own_code was kept as no ownership at all (an empty key cell in the table, exit 0),
+    # 'x' dropped as 'ownership not selected', a blank size_code kept as the all-sizes row
+    s = SAMPLES["qcew_quarterly"]
+    cut = Sample(s.path, s.name, column, s.line, s.sep)
+    path = _mutant(tmp_path, s, set_cell(cut, s.path.read_bytes(), cell))
+    code, err, out = _ingest(capsys, tmp_path, path)
+    check_answer(code, err, out, path.name)
+    assert code == 1 and f"{path.name}:138: {message}" in err, err
+
+
+def test_a_qcew_ownership_code_padded_with_a_blank_is_that_code(tmp_path, capsys, tmp_path_factory):
+    # '5 ' was an ownership of its own, its row dropped as 'ownership not selected: own_code 5 '
+    s = SAMPLES["qcew_quarterly"]
+    cut = Sample(s.path, s.name, "own_code", s.line, s.sep)
+    path = _mutant(tmp_path, s, set_cell(cut, s.path.read_bytes(), "5 "))
+    code, err, out = _ingest(capsys, tmp_path, path)
+    check_answer(code, err, out, path.name)
+    assert code == 0 and (out / "out.csv").read_bytes() == baseline(capsys, tmp_path_factory, "qcew_quarterly")
+
+
+def test_a_blank_ownership_in_skip_mode_is_a_rejected_row(tmp_path, capsys):
+    # --on-error skip does not run the ownership check: validation's empty-key check sets the
+    # row aside instead of writing a key without an ownership
+    s = SAMPLES["qcew_quarterly"]
+    cut = Sample(s.path, s.name, "own_code", s.line, s.sep)
+    path = _mutant(tmp_path, s, set_cell(cut, s.path.read_bytes(), ""))
+    out = tmp_path / "out"
+    out.mkdir()
+    code, _, err = run_cli(["ingest", str(path), "-o", str(out / "o.csv"), "--on-error", "skip"], capsys)
+    assert code == 0 and "1 rows rejected" in err, err
+    rejected = list(csv.DictReader(open(out / "o.csv.rejects.csv", encoding="utf-8")))
+    assert [(r["line"], r["column"]) for r in rejected] == [("138", "ownership")]
+    assert all(k[2] for k in _table((out / "o.csv").read_bytes())), "a row without an ownership"

@@ -176,6 +176,13 @@ def validate(df) -> Validation:
                 "duplicate row for the same period, region, ownership and industry", **_where(r),
                 expected="one row per key", found=_key_text(r), hint=_dup_hint(r), clip=False))
 
+    # a key cell a reader left empty (QCEW's blank own_code was no ownership at all): every
+    # stage grouped it as a key of its own
+    for k in schema.KEYS:
+        empty = df.filter(pl.col(k).is_null() | (pl.col(k).cast(pl.String).str.strip_chars() == ""))
+        add("empty key cell", empty.select([ROW, *extra]), lambda r, k=k: Problem(
+            "empty key cell", **_where(r), column=k, expected="a value", found=""))
+
     measures = schema.measures_in(cols)
     for m in measures:
         neg = df.filter(pl.col(m) < 0).select([ROW, m, *schema.KEYS, *extra])

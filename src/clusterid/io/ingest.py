@@ -754,12 +754,20 @@ def ingest(paths: list[str], options: IngestOptions | None = None, on_stage=None
     if reader_problems:
         where = df.select(ROW, *(pl.col(c) if c in df.columns else pl.lit(None, t).alias(c)
                                  for c, t in ((SOURCE, pl.String), (LINE, pl.Int64))))
+        said = set()
         for p in reader_problems:
             hit = where.filter((pl.col(SOURCE) == p.path) & (pl.col(LINE) == p.line)).get_column(ROW).to_list()
+            said.update(hit)
             for r in hit or [None]:
                 rows.append(r)
                 reasons.append(p.message)
                 problems.append(p)
+        # a key the reader emptied for a cell it refused ('2016Q7') is said by the reader
+        checked = len(check.rows)  # validate's entries come first, the reader's after them
+        keep = [i for i, (r, why) in enumerate(zip(rows, reasons))
+                if i >= checked or not (why == "empty key cell" and r in said)]
+        if len(keep) < len(rows):
+            rows, reasons, problems = ([x[i] for i in keep] for x in (rows, reasons, problems))
     rejected_rows = 0
     rejects_written = rejects_out = None
     if _problems is not None:  # a locating pass (see _with_lines): its problems, no output

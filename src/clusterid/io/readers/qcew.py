@@ -485,7 +485,10 @@ def _scan_one(path: str, layout: str, cols: dict[str, str], header: list[str],
         "the file was saved again by a spreadsheet, which wrote large numbers in scientific "
         "notation and dropped their last digits; use the file as BLS publishes it"),
         rename=lambda names: [_clean(n) for n in names], plain_only=True)
-    exprs = [pl.col(c) for c in REQUIRED]
+    # own_code and size_code stripped: '5 ' (a spreadsheet's padding) was an ownership of its
+    # own, dropped as 'not selected'
+    exprs = [pl.col(c).str.strip_chars() if c in ("own_code", "size_code") else pl.col(c)
+             for c in REQUIRED]
     for key, src in cols.items():
         exprs.append(pl.col(src).alias("_" + key))
         if lenient:  # cast once; _num and the bad-cell checks read it
@@ -845,8 +848,13 @@ def _plan(paths: list[str], options, lenient: bool = False, skip_lines: dict | N
     # codes checked per row but counted as one flag each (grouping by the disclosure code's
     # text cost ~0.5 s of CPU on a 5 M-row panel); the slow pass locates a bad one
     tagged = tagged.with_columns(_area=pl.col("area_fips").str.strip_chars()).with_columns(
-        _codes_ok=_good_area(pl.col("_area")) & _good_disclosure())
-    keys = (["_reason", "own_code", "year", "qtr", "_codes_ok", "_short", "_implausible"]
+        _codes_ok=_good_area(pl.col("_area")) & _good_disclosure(),
+        # checked on every row, dropped or kept: a blank own_code was kept as no ownership at
+        # all (an empty key cell in the table), 'x' dropped as 'ownership not selected', and a
+        # blank size_code kept as the all-sizes row
+        _own_ok=pl.col("own_code").is_in(list(OWNERSHIP_CODES)).fill_null(False)
+        & pl.col("size_code").str.contains(r"^[0-9]+$").fill_null(False))
+    keys = (["_reason", "own_code", "year", "qtr", "_codes_ok", "_own_ok", "_short", "_implausible"]
             + (["_source"] if lenient else []))
     counts = tagged.group_by(keys).agg(pl.len().alias("rows"))
     kept = tagged.filter(pl.col("_reason") == _KEEP)
@@ -959,6 +967,26 @@ def _check_codes(paths: list[str], counted) -> None:
         if len(problems) >= _LOCATE_LIMIT:
             break
     raise DataError(problems=problems)
+
+
+def _check_ownership_and_size(paths: list[str], counted) -> None:
+    """Every row's own_code is one of BLS's and its size_code a number (located by a slow
+    pass, errors only)."""
+    if counted.get_column("_own_ok").all():
+        return
+    problems = []
+    for path, (own, size), i, row in _located_rows(paths, "own_code", "size_code"):
+        if own is not None and len(row) > own and row[own].strip() not in OWNERSHIP_CODES:
+            problems.append(Problem("not an ownership code", path=path, line=i, column="own_code",
+                                    expected=_one_of(list(OWNERSHIP_CODES)), found=row[own]))
+        if size is not None and len(row) > size and not row[size].strip().isdigit():
+            problems.append(Problem("not an establishment size code", path=path, line=i,
+                                    column="size_code", expected="a number (0: all sizes)",
+                                    found=row[size]))
+        if len(problems) >= _LOCATE_LIMIT:
+            break
+    if problems:
+        raise DataError(problems=problems)
 
 
 _LOCATE_LIMIT = 20  # problems a slow locating pass collects before it stops
@@ -1100,6 +1128,7 @@ def _read(paths: list[str], options):
     if counted.get_column("_short").any() or counted.get_column("_implausible").any():
         _raise_located(paths, options)
     _check_periods(paths, counted, layout)
+    _check_ownership_and_size(paths, counted)
     _check_codes(paths, counted)
     rows_read, dropped = counts_to_dict(counted)
     notes = [f"QCEW {layout} layout, {len(paths)} file(s)"] + _measure_notes(paths)
