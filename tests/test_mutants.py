@@ -841,3 +841,14 @@ def test_a_blank_ownership_in_skip_mode_is_a_rejected_row(tmp_path, capsys):
     rejected = list(csv.DictReader(open(out / "o.csv.rejects.csv", encoding="utf-8")))
     assert [(r["line"], r["column"]) for r in rejected] == [("138", "ownership")]
     assert all(k[2] for k in _table((out / "o.csv").read_bytes())), "a row without an ownership"
+
+
+@pytest.mark.parametrize("key,column", [("cbp", "naics"), ("qcew_quarterly", "industry_code")])
+def test_an_empty_industry_code_is_said_once(key, column, tmp_path, capsys):
+    # 'empty key cell' and 'not a NAICS industry code (expected ...)' of the same cell, two lines
+    s = SAMPLES[key]
+    path = _mutant(tmp_path, s, set_cell(Sample(s.path, s.name, column, s.line, s.sep), s.path.read_bytes(), ""))
+    code, err, out = _ingest(capsys, tmp_path, path)
+    check_answer(code, err, out, path.name)
+    assert code == 1 and err.strip().splitlines() == [
+        f"clusterid: error: {path}:{s.line}: column 'industry': empty key cell (expected a value, found '')"], err

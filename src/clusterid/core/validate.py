@@ -199,7 +199,8 @@ def validate(df) -> Validation:
 
     if has(schema.LEVEL) and has(schema.CLASSIFICATION):
         unknown = df.filter(pl.col(schema.LEVEL).is_null()
-                            & pl.col(schema.CLASSIFICATION).is_in([schema.NAICS, schema.NACE, schema.NACE_R11]))
+                            & pl.col(schema.CLASSIFICATION).is_in([schema.NAICS, schema.NACE, schema.NACE_R11])
+                            & pl.col(schema.INDUSTRY).is_not_null())  # (an empty one: said above)
         add("unknown industry code", unknown.select([ROW, schema.INDUSTRY, schema.CLASSIFICATION, *extra]),
             lambda r: Problem(
                 f"not a {r[schema.CLASSIFICATION]} industry code", **_where(r), column=schema.INDUSTRY,
