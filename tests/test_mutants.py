@@ -1,13 +1,15 @@
 """Mutants of the bundled real samples, each through the CLI, against the project's promises.
 
 Every sample below is a committed file whose source tests/data/README.md names (BLS QCEW
-quarterly and annual, Census CBP, Eurostat bulk TSV and SDMX-CSV, generic wide and German
-long tables, a canonical table).  Each is damaged the ways files are damaged in the wild --
+quarterly and annual, Census CBP, Eurostat bulk TSV, SDMX-TSV and SDMX-CSV, BEA CAEMP25N,
+generic wide and German long tables, a canonical table; further down a canonical Parquet
+table, a stat.gov.kz workbook and a Eurostat JSON-stat answer).  Each is damaged the ways files are damaged in the wild --
 cut mid-line or mid-gzip-stream, a row with a field too many or too few, a key heading
 given twice or left blank, a number cell holding garbage, NUL bytes, CR line ends, one byte
 that is not UTF-8, a BOM inside the file, a gzip stream under a .csv name or plain text under
-a .gz name, a very long line -- and run through ``clusterid ingest`` in-process.  Whatever the
-damage:
+a .gz name, a very long line, each column left out in turn, random damage (Hypothesis) -- and
+run through ``clusterid ingest`` (some through lq, stats, impute, detect) in-process.  Whatever
+the damage:
 
 * the exit code is 0, 1 (bad data) or 2 (usage, unreadable), and no traceback;
 * a failure is one ``clusterid: error:`` line per problem, the first naming the file;
