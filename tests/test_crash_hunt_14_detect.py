@@ -192,3 +192,20 @@ def test_industries_outside_a_definitions_file_are_said(tmp_path, capsys):
                              "-o", str(tmp_path / "e"), "--definitions", str(defs)], capsys)
     assert code == 0, err
     assert "in none of their clusters" not in err
+
+
+def test_rows_the_reading_of_a_raw_input_drops_are_said(tmp_path, capsys):
+    # the republic's column (a region total) and the footnote were left out by the ingest on
+    # the fly and said in metadata.json only; `clusterid ingest` says them
+    src = HUNT / "kz_regions_across_blank_corner_cp1251.csv"
+    code, _, err = run_main(["detect", str(src), "-o", str(tmp_path / "d")], capsys)
+    assert code == 0, err
+    assert ("detect: reading the input dropped 9 rows: 8 region total rows (sum of the other "
+            "regions; keep with --keep-region-totals); 1 note rows under the table") in err
+    assert "the options named are clusterid ingest's" in err
+    # a canonical table: its ingest said them, detect does not again
+    table = tmp_path / "t.csv"
+    run_main(["ingest", str(src), "-o", str(table)], capsys)
+    code, _, err = run_main(["detect", str(table), "-o", str(tmp_path / "e")], capsys)
+    assert code == 0, err
+    assert "dropped" not in err

@@ -566,6 +566,8 @@ def run(input_path, outdir: str, *, signals: str = SIGNALS_DEFAULT, io: str | No
 
     own = choose_ownership(df, ownership, unread_ownerships(provenance["ingest"]))
     info: dict = {"input": provenance, "ownership_used": own}
+    if note := _dropped_on_reading(paths, provenance["ingest"]):
+        _say(info, note)
     note = quarters_note(df, provenance["ingest"], month)
     if note:
         _say(info, note)
@@ -1038,6 +1040,30 @@ def _say(info: dict, note: str) -> None:
 
     info.setdefault("notes", []).append(note)
     console.info(f"detect: {note}")
+
+
+def _dropped_on_reading(paths, meta) -> str | None:
+    """The rows the ingest of a raw INPUT on the fly left out, by reason, as `clusterid ingest`
+    says them (region totals, notes under a table, QCEW's domain rows ...); they were in the
+    metadata only.  None for a canonical table (its ingest said them)."""
+    from clusterid.cli.options import input_list
+    from clusterid.io.ingest import is_canonical_file, resolve_paths
+
+    if not isinstance(meta, dict) or meta.get("tables"):
+        return None  # a set of canonical tables
+    given = input_list(paths)
+    if len(given) == 1 and len(files := resolve_paths(given)) == 1 and is_canonical_file(files[0]):
+        return None
+    reasons = sorted(((n, why) for why, n in (meta.get("dropped") or {}).items()
+                      if isinstance(n, int) and n and not str(why).startswith("rejected")),
+                     key=lambda t: (-t[0], t[1]))
+    if not reasons:
+        return None
+    return (f"reading the input dropped {sum(n for n, _ in reasons)} rows: "
+            + "; ".join(f"{n} {why}" for n, why in reasons[:4])
+            + (f"; ... ({len(reasons)} reasons, all in metadata.json)" if len(reasons) > 4 else "")
+            + ("; the options named are clusterid ingest's (run it, then give its table to "
+               "detect)" if any(" --" in str(why) for _, why in reasons[:4]) else ""))
 
 
 def _outside_definitions(defs, data_codes, classification) -> list[str]:
