@@ -209,3 +209,14 @@ def test_rows_the_reading_of_a_raw_input_drops_are_said(tmp_path, capsys):
     code, _, err = run_main(["detect", str(table), "-o", str(tmp_path / "e")], capsys)
     assert code == 0, err
     assert "dropped" not in err
+
+
+def test_equally_similar_industries_are_not_told_to_add_a_signal_already_given(tmp_path, capsys):
+    # three Länder whose four sections stand in one proportion (tests/data/generic): the
+    # refusal said 'add colocation (or io)' to --signals colocation,hierarchy
+    code, _, err = run_main(["detect", str(TEST_DATA / "generic" / "wide_by_industry.csv"),
+                             "-o", str(tmp_path / "d")], capsys)
+    assert code == 2
+    assert "co-location finds every industry spread over the regions alike" in err
+    assert "add io, or use --definitions FILE" in err and "add colocation" not in err
+    assert not (tmp_path / "d").exists()

@@ -803,10 +803,20 @@ def run(input_path, outdir: str, *, signals: str = SIGNALS_DEFAULT, io: str | No
         if sim.n > 2 and (off.size == 0 or np.ptp(off) < 1e-12):
             # every pair equally similar: any partition scores alike and the clusters would be
             # an artefact of the solver (--signals hierarchy on sections or custom codes)
+            given = signals.split(",")
+            why = [w for s_, w in (
+                ("colocation", "co-location finds every industry spread over the regions alike"),
+                ("coagglomeration", "co-agglomeration finds every pair alike"),
+                ("io", "the io table links every pair alike"),
+                ("hierarchy", "the hierarchy tells nothing about codes of one level without a "
+                              "finer tree, or custom codes")) if s_ in given]
+            add = [s_ for s_ in ("colocation", "io") if s_ not in given]
+            # "add colocation" to --signals colocation,hierarchy sent the user to what was given
             raise UsageError(
                 f"--signals {signals}: every pair of the {sim.n} industries is equally similar "
-                "(the hierarchy tells nothing about codes of one level without a finer tree, "
-                "or custom codes); add colocation (or io), or use --definitions FILE")
+                f"({'; '.join(why) or 'no signal tells them apart'}); "
+                + (f"add {' (or '.join(add)}{')' if len(add) > 1 else ''}, or " if add else "")
+                + "use --definitions FILE")
         if n_clusters is not None and not 1 <= n_clusters <= sim.n:
             shown = ", ".join(map(str, sim.codes[:8])) + (" ..." if sim.n > 8 else "")
             lev = sim.info.get("level", level)
