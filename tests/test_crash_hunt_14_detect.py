@@ -220,3 +220,12 @@ def test_equally_similar_industries_are_not_told_to_add_a_signal_already_given(t
     assert "co-location finds every industry spread over the regions alike" in err
     assert "add io, or use --definitions FILE" in err and "add colocation" not in err
     assert not (tmp_path / "d").exists()
+
+
+def test_detect_warns_as_ingest_does_of_a_workbook_read_in_part(tmp_path, capsys):
+    # a workbook of one sheet per year: detect read the first sheet (2021) and said nothing of
+    # the 2022 sheet left unread, which ingest warns of
+    src = TEST_DATA / "spreadsheets" / "kz_two_sheets.xls"
+    code, _, err = run_main(["detect", str(src), "-o", str(tmp_path / "d")], capsys)
+    assert code == 0, err
+    assert "read sheet '2021' only; other sheets hold figures too: '2022'" in err

@@ -566,8 +566,15 @@ def run(input_path, outdir: str, *, signals: str = SIGNALS_DEFAULT, io: str | No
 
     own = choose_ownership(df, ownership, unread_ownerships(provenance["ingest"]))
     info: dict = {"input": provenance, "ownership_used": own}
-    if note := _dropped_on_reading(paths, provenance["ingest"]):
-        _say(info, note)
+    if _read_raw(paths, provenance["ingest"]):
+        if note := _dropped_on_reading(provenance["ingest"]):
+            _say(info, note)
+        # and what ingest warns of (a workbook's other sheets not read, regions missing from
+        # some periods): ingest says them, detect reading the raw file itself did not
+        from clusterid.cli import console
+
+        for w in (provenance["ingest"].get("warnings") or [])[:5]:
+            console.info(f"warning: {w}")
     note = quarters_note(df, provenance["ingest"], month)
     if note:
         _say(info, note)
@@ -1052,18 +1059,23 @@ def _say(info: dict, note: str) -> None:
     console.info(f"detect: {note}")
 
 
-def _dropped_on_reading(paths, meta) -> str | None:
-    """The rows the ingest of a raw INPUT on the fly left out, by reason, as `clusterid ingest`
-    says them (region totals, notes under a table, QCEW's domain rows ...); they were in the
-    metadata only.  None for a canonical table (its ingest said them)."""
+def _read_raw(paths, meta) -> bool:
+    """Whether INPUT was a raw file ingested on the fly (not a canonical table or a set of
+    them, whose ingest said what it dropped and warned of)."""
     from clusterid.cli.options import input_list
     from clusterid.io.ingest import is_canonical_file, resolve_paths
 
     if not isinstance(meta, dict) or meta.get("tables"):
-        return None  # a set of canonical tables
+        return False  # a set of canonical tables
     given = input_list(paths)
-    if len(given) == 1 and len(files := resolve_paths(given)) == 1 and is_canonical_file(files[0]):
-        return None
+    return not (len(given) == 1 and len(files := resolve_paths(given)) == 1
+                and is_canonical_file(files[0]))
+
+
+def _dropped_on_reading(meta) -> str | None:
+    """The rows the ingest of a raw INPUT on the fly left out, by reason, as `clusterid ingest`
+    says them (region totals, notes under a table, QCEW's domain rows ...); they were in the
+    metadata only."""
     reasons = sorted(((n, why) for why, n in (meta.get("dropped") or {}).items()
                       if isinstance(n, int) and n and not str(why).startswith("rejected")),
                      key=lambda t: (-t[0], t[1]))
