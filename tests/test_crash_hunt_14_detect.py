@@ -229,3 +229,28 @@ def test_detect_warns_as_ingest_does_of_a_workbook_read_in_part(tmp_path, capsys
     code, _, err = run_main(["detect", str(src), "-o", str(tmp_path / "d")], capsys)
     assert code == 0, err
     assert "read sheet '2021' only; other sheets hold figures too: '2022'" in err
+
+
+def test_a_footnote_mark_after_an_abbreviated_city_keeps_its_period(tmp_path, capsys):
+    # stat.gov.kz sheet in Kazakh: "Алматы қ.1)" (қала, city, abbreviated, with a footnote
+    # mark) came out as "Алматы қ" beside "Астана қ." and "Шымкент қ.": the mark took the
+    # abbreviation's period with it
+    out = tmp_path / "d"
+    code, _, err = run_main(["detect", str(HUNT / "kz_kazakh_language_nbsp_thousands.csv"),
+                             "-o", str(out)], capsys)
+    assert code == 0, err
+    summary = csv_rows((out / "region_summary.csv").read_text(encoding="utf-8"))
+    regions = {r["region"] for r in summary}
+    assert {"Алматы қ.", "Астана қ.", "Шымкент қ."} <= regions and "Алматы қ" not in regions
+    assert "Қазақстан Республикасы" not in regions  # the republic's row: a total
+
+
+def test_footnote_marks_after_names():
+    import re
+
+    from clusterid.io.readers.generic_headings import _FOOTNOTE_MARK
+
+    bare = {t: re.sub(_FOOTNOTE_MARK, r"\1", t) for t in
+            ("Алматы қ.1)", "Российская Федерация1)", "г.Астана1)", "Bayern 2)", "Köln*", "Kr.¹")}
+    assert bare == {"Алматы қ.1)": "Алматы қ.", "Российская Федерация1)": "Российская Федерация",
+                    "г.Астана1)": "г.Астана", "Bayern 2)": "Bayern", "Köln*": "Köln", "Kr.¹": "Kr."}

@@ -356,4 +356,4 @@ _TOP_CITIES = re.compile(r"астана|нур-султан|алматы|шым�
 UPPER_LEVEL, LOWER_LEVEL = "oblast", "district"
 REGION_PARENT_SEP = " / "
 
-_FOOTNOTE_MARK = r"([^\W\d_])[ .]?(?:\d{1,2}\)|[¹²³⁴⁵⁶⁷⁸⁹]+|\*{1,3})$"  # -> the letter ($1)
+_FOOTNOTE_MARK = r"([^\W\d_]\.?) ?(?:\d{1,2}\)|[¹²³⁴⁵⁶⁷⁸⁹]+|\*{1,3})$"  # -> the letter and an abbreviation's period ($1)
