@@ -107,8 +107,11 @@ def test_section_of_title_in_the_languages_of_the_offices():
         "Erbringung von sonstigen wirtschaftlichen Dienstleistungen": "N", "Baugewerbe": "F",
         "Public administration and defence; compulsory social security": "O",
         "Human health and social work activities": "Q", "Other service activities": "S",
-        # spans of several sections, and no section: none
-        "Handel, Verkehr und Gastgewerbe": None, "Услуги": None, "Прочие": None,
+        # the aggregates national accounts publish by title; and no section (services), none
+        "Handel, Verkehr und Gastgewerbe": "G-I", "Produzierendes Gewerbe": "B-F",
+        "Öffentliche und sonstige Dienstleister, Erziehung, Gesundheit": "O-T",
+        "Wholesale and retail trade, transport, accommodation and food service activities": "G-I",
+        "Услуги": None, "Прочие": None,
     }
     assert {t: section_of_title(t) for t in cases} == cases
 
@@ -254,3 +257,16 @@ def test_footnote_marks_after_names():
             ("Алматы қ.1)", "Российская Федерация1)", "г.Астана1)", "Bayern 2)", "Köln*", "Kr.¹")}
     assert bare == {"Алматы қ.1)": "Алматы қ.", "Российская Федерация1)": "Российская Федерация",
                     "г.Астана1)": "г.Астана", "Bayern 2)": "Bayern", "Köln*": "Köln", "Kr.¹": "Kr."}
+
+
+def test_german_wirtschaftsbereiche_by_title_across(tmp_path, capsys):
+    # VGR der Länder layout: Länder down, the Wirtschaftsbereiche across by title only, among
+    # them aggregates ('Handel, Verkehr und Gastgewerbe', 'Öffentliche und sonstige
+    # Dienstleister, Erziehung, Gesundheit'); refused as 'no industry column recognised'
+    out = tmp_path / "d"
+    code, _, err = run_main(["detect", str(HUNT / "de_vgrdl_bereiche_titles_latin1.csv"),
+                             "-o", str(out)], capsys)
+    assert code == 0, err
+    clusters = csv_rows((out / "clusters.csv").read_text(encoding="utf-8"))
+    assert sorted(r["industry"] for r in clusters) == ["A", "B-E", "F", "G-I", "J", "O-T"]
+    assert "C (part of B-E)" in err

@@ -411,17 +411,37 @@ _SECTION_TITLES = {k: re.compile(v, re.IGNORECASE) for k, v in {
     "U": r"экстерриториальн|экстерриториял|extraterritorial|exterritorial",
     "B-E": r"^(?:промышленность|өнеркәсіп|industry|industrie|produzierendes gewerbe ohne baugewerbe)$",
 }.items()}
+# the aggregates of sections national accounts publish (Eurostat's A*10, the German VGR's and
+# Erwerbstätigenrechnung's Wirtschaftsbereiche), by their whole titles: matched before the
+# sections, whose words they contain
+_AGGREGATE_TITLES = {k: re.compile(v, re.IGNORECASE) for k, v in {
+    "B-E": r"^industry \(except construction\)$",
+    "B-F": r"^produzierendes gewerbe$",
+    "G-I": r"^wholesale and retail trade, transport, accommodation and food service activities$"
+           r"|^handel, verkehr(?:,| und) gastgewerbe$",
+    "G-J": r"^handel, verkehr(?: und lagerei)?, gastgewerbe(?:,| und) information und kommunikation$",
+    "K-N": r"^finanz-, versicherungs- und unternehmensdienstleister",
+    "M-N": r"^professional, scientific and technical activities; administrative and support "
+           r"service activities$",
+    "O-Q": r"^public administration, defence, education, human health and social work activities$",
+    "O-T": r"^öffentliche und sonstige dienstleister",
+    "R-U": r"^arts, entertainment and recreation; other service activities; activities of "
+           r"household",
+}.items()}
 
 
 def section_of_title(raw: str | None) -> str | None:
-    """The NACE Rev. 2 section (or B-E) a title names, when exactly one does: "Обрабатывающая
-    промышленность" -> C, "Промышленность" -> B-E, "Verarbeitendes Gewerbe" -> C; None for a
-    title of none or several ("Handel, Verkehr und Gastgewerbe" spans G-I)."""
+    """The NACE Rev. 2 section (or aggregate of sections) a title names, when exactly one does:
+    "Обрабатывающая промышленность" -> C, "Промышленность" -> B-E, "Verarbeitendes Gewerbe" ->
+    C, "Handel, Verkehr und Gastgewerbe" -> G-I; None for a title of none or several
+    ("Услуги", services, is no aggregate the sections' titles tell)."""
     if raw is None:
         return None
     text = " ".join(str(raw).split()).lower().replace("ё", "е").rstrip(" .:;*")
     text = re.sub(r"\s*\d\)$|\s*\(\d\)$", "", text)  # a footnote mark: "Образование1)"
-    found = [k for k, rx in _SECTION_TITLES.items() if rx.search(text)]
+    found = [k for k, rx in _AGGREGATE_TITLES.items() if rx.search(text)]
+    if not found:
+        found = [k for k, rx in _SECTION_TITLES.items() if rx.search(text)]
     return found[0] if len(found) == 1 else None
 
 
