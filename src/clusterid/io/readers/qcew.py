@@ -848,14 +848,11 @@ def _plan(paths: list[str], options, lenient: bool = False, skip_lines: dict | N
     # codes checked per row but counted as one flag each (grouping by the disclosure code's
     # text cost ~0.5 s of CPU on a 5 M-row panel); the slow pass locates a bad one
     tagged = tagged.with_columns(_area=pl.col("area_fips").str.strip_chars()).with_columns(
-        _codes_ok=_good_area(pl.col("_area")) & _good_disclosure(),
-        # checked on every row, dropped or kept: a blank own_code was kept as no ownership at
-        # all (an empty key cell in the table), 'x' dropped as 'ownership not selected', and a
-        # blank size_code kept as the all-sizes row
-        _own_ok=pl.col("own_code").is_in(list(OWNERSHIP_CODES)).fill_null(False)
-        & pl.col("size_code").str.contains(r"^[0-9]+$").fill_null(False))
-    keys = (["_reason", "own_code", "year", "qtr", "_codes_ok", "_own_ok", "_short", "_implausible"]
-            + (["_source"] if lenient else []))
+        _codes_ok=_good_area(pl.col("_area")) & _good_disclosure())
+    # own_code and size_code ride along too (a few values each), so every row's is checked,
+    # dropped or kept, on the counts (_check_ownership_and_size), not row by row
+    keys = (["_reason", "own_code", "size_code", "year", "qtr", "_codes_ok", "_short",
+             "_implausible"] + (["_source"] if lenient else []))
     counts = tagged.group_by(keys).agg(pl.len().alias("rows"))
     kept = tagged.filter(pl.col("_reason") == _KEEP)
     cols = {schema.PERIOD: _period(layout, month)}
@@ -972,8 +969,12 @@ def _check_codes(paths: list[str], counted) -> None:
 def _check_ownership_and_size(paths: list[str], counted) -> None:
     """Every row's own_code is one of BLS's and its size_code a number (located by a slow
     pass, errors only)."""
-    if counted.get_column("_own_ok").all():
-        return
+    import polars as pl
+
+    ok = counted.select((pl.col("own_code").is_in(list(OWNERSHIP_CODES))
+                         & pl.col("size_code").str.contains(r"^[0-9]+$")).fill_null(False).all())
+    if ok.item():  # a blank own_code was kept as no ownership at all (an empty key cell), 'x'
+        return     # dropped as 'ownership not selected', a blank size_code kept as all sizes
     problems = []
     for path, (own, size), i, row in _located_rows(paths, "own_code", "size_code"):
         if own is not None and len(row) > own and row[own].strip() not in OWNERSHIP_CODES:
