@@ -69,6 +69,8 @@ def test_sections_listed_by_title_only_are_read_as_their_codes(tmp_path, capsys)
     assert sorted(names) == ["A", "B", "C", "D", "E", "F", "G", "P"]
     assert names["C"] == "Обрабатывающая промышленность"
     assert "B-E (B + C + D + E)" in err
+    # what the reading took the titles for is said, by detect as by ingest
+    assert "detect: 9 industries listed by title only, read as the NACE sections they name" in err
     regional = csv_rows((out / "regional_clusters.csv").read_text(encoding="utf-8"))
     for region in {r["region"] for r in regional}:
         rows = [r for r in regional if r["region"] == region]

@@ -567,8 +567,12 @@ def run(input_path, outdir: str, *, signals: str = SIGNALS_DEFAULT, io: str | No
     own = choose_ownership(df, ownership, unread_ownerships(provenance["ingest"]))
     info: dict = {"input": provenance, "ownership_used": own}
     if _read_raw(paths, provenance["ingest"]):
+        from clusterid.cli.ingest import sections_from_titles_note
+
         if note := _dropped_on_reading(provenance["ingest"]):
             _say(info, note)
+        if note := sections_from_titles_note(provenance["ingest"]):
+            _say(info, note + " (an option of clusterid ingest)")
         # and what ingest warns of (a workbook's other sheets not read, regions missing from
         # some periods): ingest says them, detect reading the raw file itself did not
         from clusterid.cli import console

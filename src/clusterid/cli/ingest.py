@@ -238,16 +238,25 @@ def ingest_command(
                      f"({'; '.join(uncoded[:5])}{' ...' if n > 5 else ''}): level sums leave "
                      f"{'it' if n == 1 else 'them'} out; --classification custom makes every row "
                      "one industry (when no row is part of another)")
-    titled = {t: c for reader in (meta.get("readers") or {}).values() if isinstance(reader, dict)
-              for t, c in (reader.get("sections_from_titles") or {}).items()}
-    if titled:  # the codes were not in the file: said, so that a wrong reading can be seen
-        shown = "; ".join(f"{t} = {c}" for t, c in sorted(titled.items(), key=lambda tc: tc[1])[:4])
-        console.info(f"ingest: {len(titled)} industries listed by title only, read as the NACE "
-                     f"sections they name ({shown}{' ...' if len(titled) > 4 else ''}); "
-                     "--classification custom keeps the titles as they are")
+    if note := sections_from_titles_note(meta):
+        console.info(f"ingest: {note}")
     for note in meta.get("notes", []):  # spellings of one region name read as one region
         if note.startswith("region names that differ only in case or spaces"):
             console.info(f"ingest: {note}")
+
+
+def sections_from_titles_note(meta) -> str | None:
+    """The industries a raw table listed by title only and the reader took for the NACE
+    sections they name (``sections_from_titles`` of its metadata), said, so that a wrong
+    reading can be seen: the codes were not in the file."""
+    titled = {t: c for reader in ((meta or {}).get("readers") or {}).values()
+              if isinstance(reader, dict) for t, c in (reader.get("sections_from_titles") or {}).items()}
+    if not titled:
+        return None
+    shown = "; ".join(f"{t} = {c}" for t, c in sorted(titled.items(), key=lambda tc: tc[1])[:4])
+    return (f"{len(titled)} industries listed by title only, read as the NACE sections they "
+            f"name ({shown}{' ...' if len(titled) > 4 else ''}); --classification custom "
+            "keeps the titles as they are")
 
 
 def register(app: typer.Typer) -> None:
