@@ -272,3 +272,17 @@ def test_german_wirtschaftsbereiche_by_title_across(tmp_path, capsys):
     clusters = csv_rows((out / "clusters.csv").read_text(encoding="utf-8"))
     assert sorted(r["industry"] for r in clusters) == ["A", "B-E", "F", "G-I", "J", "O-T"]
     assert "C (part of B-E)" in err
+
+
+def test_uscmp_on_a_table_of_sectors_says_the_definitions_are_six_digit(tmp_path, capsys):
+    # the CBP county file (tests/data/cbp/cbp21co_excerpt.txt, 2017+ layout) cut at subsectors:
+    # 'their codes are of another classification or level' left the user to guess which
+    lines = (TEST_DATA / "cbp" / "cbp21co_excerpt.txt").read_text(encoding="utf-8").splitlines()
+    cut = [lines[0]] + [ln for ln in lines[1:] if ln.split(",")[2].strip('"').rstrip("-/").__len__() <= 3]
+    src = tmp_path / "cbp21co_subsectors.txt"
+    src.write_text("\n".join(cut) + "\n", encoding="utf-8")
+    code, _, err = run_main(["detect", str(src), "-o", str(tmp_path / "d"), "--definitions",
+                             "uscmp"], capsys)
+    assert code == 2
+    assert "which are six-digit NAICS industries; the input's codes go down to 3 digits" in err
+    assert not (tmp_path / "d").exists()

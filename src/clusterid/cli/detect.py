@@ -884,6 +884,17 @@ def run(input_path, outdir: str, *, signals: str = SIGNALS_DEFAULT, io: str | No
                     f" is in the definitions, which are NAICS (the input's codes are "
                     f"{classification or 'of no known classification'}); give --definitions "
                     "FILE of the input's codes, or leave it out to group them")
+            if iodefs.is_uscmp(definitions):
+                # a CBP or QCEW table cut at sectors or subsectors: the USCMP clusters are sets
+                # of six-digit industries, which no code of two to five digits can be split into
+                from clusterid.core.codes import level as code_level
+
+                deepest = max((code_level(str(c), schema.NAICS) or 0) for c in data_codes)
+                raise UsageError(
+                    f"--definitions {definitions}: none of the input's industries ({sample} ...)"
+                    f" is in the definitions, which are six-digit NAICS industries; the input's "
+                    f"codes go down to {deepest} digits (a table of six-digit codes, or leave "
+                    "--definitions out to group the input's own)")
             raise UsageError(f"--definitions {definitions}: none of the input's industries "
                              f"({sample} ...) is in the definitions; their codes are of another "
                              "classification or level")
