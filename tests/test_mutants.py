@@ -854,3 +854,13 @@ def test_an_empty_industry_code_is_said_once(key, column, tmp_path, capsys):
     check_answer(code, err, out, path.name)
     assert code == 1 and err.strip().splitlines() == [
         f"clusterid: error: {path}:{s.line}: column 'industry': empty key cell (expected a value, found '')"], err
+
+
+def test_a_glob_that_matches_a_folder_names_it(tmp_path, capsys):
+    # 'in/*' over a folder holding a sub-folder: "internal error: IsADirectoryError"
+    src = tmp_path / "in"
+    (src / "older").mkdir(parents=True)
+    (src / "wide.csv").write_bytes(SAMPLES["wide"].path.read_bytes())
+    code, err, out = _ingest(capsys, tmp_path, src / "*")
+    check_answer(code, err, out, "older")
+    assert code == 2 and f"{src / 'older'}: is a folder (matched by" in err, err

@@ -196,6 +196,10 @@ def expand_pattern(pattern: str) -> list[str]:
     if not matched:
         raise InputFileError(f"{pattern}: no file matches this pattern")
     sidecars = {str(sidecar_path(m)) for m in matched}
+    folders = [m for m in matched if Path(m).is_dir()]
+    if folders:  # 'panel/*' over a folder holding one: an internal error (IsADirectoryError)
+        raise InputFileError(f"{folders[0]}: is a folder (matched by {pattern!r}), expected a file; "
+                             "give a pattern that matches files only (e.g. ending in *.csv)")
     return [m for m in matched if m not in sidecars]
 
 
