@@ -11,6 +11,7 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 import pytest
+from polars.testing import assert_frame_equal
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
@@ -535,6 +536,35 @@ def test_cli_help_example_runs_on_the_raw_qcew_sample(tmp_path, capsys):
     assert set(df["period"]) == {"2016Q1", "2016Q2", "2016Q3", "2016Q4"}
     assert df.filter(pl.col("period") == "2016Q1").height == 29  # Utah's counties
     assert df["krugman"].drop_nulls().is_between(0, 2).all()
+
+
+def test_cli_benchmark_glob_of_per_quarter_state_files_equals_the_region(tmp_path, capsys):
+    """--benchmark 'nat/*.csv': the statewide rows cut into one raw QCEW file per quarter give
+    the same indices as naming the state's region in one combined input; each file is in the
+    provenance.  The glob was refused ('expected ... an existing reference file')."""
+    raw = pl.read_csv(SAMPLE, infer_schema_length=0)
+    nat = tmp_path / "nat"
+    nat.mkdir()
+    counties = tmp_path / "counties.csv"
+    raw.filter(pl.col("area_fips") != "49000").write_csv(counties)
+    for q in ("1", "2", "3", "4"):
+        raw.filter((pl.col("area_fips") == "49000") & (pl.col("qtr") == q)).write_csv(
+            nat / f"state_q{q}.csv")
+    by_glob, by_region = tmp_path / "glob.csv", tmp_path / "region.csv"
+    common = ["--level", "2", "--by", "region"]
+    code, _, err = run(["indices", str(counties), "-o", str(by_glob), "-b",
+                        str(nat / "state_*.csv"), *common], capsys)
+    assert code == 0, err
+    code, _, err = run(["indices", str(SAMPLE), "-o", str(by_region), "-b", "region:49000",
+                        *common], capsys)
+    assert code == 0, err
+    a = pl.read_csv(by_glob, schema_overrides={"region": pl.String}).sort("period", "region")
+    b = pl.read_csv(by_region, schema_overrides={"region": pl.String}).sort("period", "region")
+    assert a.height == b.height == 4 * 29
+    assert_frame_equal(a, b)
+    meta = json.loads(Path(str(by_glob) + ".meta.json").read_text())
+    assert sorted(Path(i["path"]).name for i in meta["inputs"] if i.get("role") == "benchmark") \
+        == [f"state_q{q}.csv" for q in "1234"]
 
 
 def test_cli_industry_missing_share_against_the_state_row(tmp_path, capsys):
