@@ -286,3 +286,20 @@ def test_uscmp_on_a_table_of_sectors_says_the_definitions_are_six_digit(tmp_path
     assert code == 2
     assert "which are six-digit NAICS industries; the input's codes go down to 3 digits" in err
     assert not (tmp_path / "d").exists()
+
+
+def test_section_titles_down_under_an_empty_corner_cell(tmp_path, capsys):
+    # the commonest stat.gov.kz sheet: the sections down by title only under an empty corner
+    # cell, the regions across: the column of titles was taken for the regions' names (the
+    # rule for a yearbook's first column of names) and the table refused as 'no industry
+    # column recognised'
+    out = tmp_path / "d"
+    code, _, err = run_main(["detect", str(HUNT / "kz_titles_down_regions_across_blank_corner.csv"),
+                             "-o", str(out)], capsys)
+    assert code == 0, err
+    clusters = csv_rows((out / "clusters.csv").read_text(encoding="utf-8"))
+    assert sorted(r["industry"] for r in clusters) == ["A", "B", "C", "F", "G", "P"]
+    summary = csv_rows((out / "region_summary.csv").read_text(encoding="utf-8"))
+    assert {r["region"]: float(r["region_employment"]) for r in summary} == {
+        "Акмолинская область": 970.0, "Карагандинская область": 1950.0,
+        "Туркестанская область": 1480.0, "г. Алматы": 2960.0}

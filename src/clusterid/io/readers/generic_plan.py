@@ -433,10 +433,12 @@ def _content_roles(header: list[str], samples: dict | None, regions_across: bool
             roles[h] = "period"
         elif regions_across and not any(r.startswith("industry") for r in roles.values()) \
                 and any(not codes.is_total(v) for v in vals) \
-                and all(codes.is_total(v) or _is_industry_code(v) for v in vals):
+                and all(codes.is_total(v) or _is_industry_code(v) or codes.section_of_title(v)
+                        for v in vals):
             # a yearbook sheet with the regions across and an empty corner cell over the
             # section letters or divisions (stat.gov.kz: ";Республика Казахстан;Абайская
-            # область;..." over "A;...", "B;..."): the codes are the industries, no region
+            # область;..." over "A;...", "B;..."), or over the sections' titles ("Сельское,
+            # лесное и рыбное хозяйство;..."): the industries, no region
             roles[h] = "industry_code"
             _names_beside(h, header, unnamed, samples, roles, "industry_name", r"[^\W\d_]{3,}")
         elif "region_code" not in roles.values() and all(_REGION_CODE.match(v) for v in vals):
@@ -455,7 +457,7 @@ def _content_roles(header: list[str], samples: dict | None, regions_across: bool
             # under a header of years only: codes and names in one unheaded column
             roles[h] = "industry"
     first = header[0] if header else None
-    if first in unnamed and not any(r.startswith("region") for r in roles.values()):
+    if first in unnamed and first not in roles and not any(r.startswith("region") for r in roles.values()):
         # a yearbook sheet's empty corner cell (Rosstat, stat.gov.kz): the first column lists
         # the regions by name ("Российская Федерация", "Белгородская область" ...)
         vals = [v.strip() for v in samples[first] if v is not None and v.strip()]
