@@ -299,6 +299,7 @@ def test_section_titles_down_under_an_empty_corner_cell(tmp_path, capsys):
     assert code == 0, err
     clusters = csv_rows((out / "clusters.csv").read_text(encoding="utf-8"))
     assert sorted(r["industry"] for r in clusters) == ["A", "B", "C", "F", "G", "P"]
+    assert "detect: column not read: 'Всего'" in err  # as ingest says it
     summary = csv_rows((out / "region_summary.csv").read_text(encoding="utf-8"))
     assert {r["region"]: float(r["region_employment"]) for r in summary} == {
         "Акмолинская область": 970.0, "Карагандинская область": 1950.0,

@@ -573,6 +573,12 @@ def run(input_path, outdir: str, *, signals: str = SIGNALS_DEFAULT, io: str | No
             _say(info, note)
         if note := sections_from_titles_note(provenance["ingest"]):
             _say(info, note + " (an option of clusterid ingest)")
+        from clusterid.io.ingest import ignored_columns
+
+        if unread := ignored_columns(provenance["ingest"]):  # a column of figures left out
+            _say(info, f"column{'s' if len(unread) > 1 else ''} not read: "
+                       + ", ".join(repr(h) for h in unread[:8])
+                       + (f" ... ({len(unread)})" if len(unread) > 8 else ""))
         # and what ingest warns of (a workbook's other sheets not read, regions missing from
         # some periods): ingest says them, detect reading the raw file itself did not
         from clusterid.cli import console
