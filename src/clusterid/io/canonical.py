@@ -29,7 +29,12 @@ def canonical_exprs(names, measures=None) -> list:
     exprs = []
     for col in schema.column_order(measures):
         dtype = dtypes[col]
-        if col in names:
+        if col in names and dtype == pl.Float64:
+            # a cell '-0' (or a Parquet table's -0.0) is zero: written '-0.0' it was a value of
+            # its own in the canonical table, unequal byte for byte to the same table's 0
+            value = pl.col(col).cast(dtype)
+            exprs.append(pl.when(value == 0).then(pl.lit(0.0)).otherwise(value).alias(col))
+        elif col in names:
             exprs.append(pl.col(col).cast(dtype))
         elif col == schema.OWNERSHIP:
             exprs.append(pl.lit(schema.OWNERSHIP_TOTAL, dtype).alias(col))
