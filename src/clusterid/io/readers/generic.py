@@ -49,6 +49,7 @@ Modules (each imports only those above it)
 from __future__ import annotations
 
 import re
+import shlex
 
 from clusterid import schema
 from clusterid.core import codes
@@ -306,6 +307,25 @@ def _error_key_cells(long, plan: Plan, block_facts: dict, path: str):
     return problems, sorted(lines)
 
 
+def _refuse_rival_columns(df, plan: Plan, header_map: dict, path: str) -> None:
+    """A usage error when two columns could each be the period (or the industry) and their
+    values differ: reading the first silently ('column not read: year') is worse than asking.
+    Two columns holding the same values are one: the other is left out without a word."""
+    import polars as pl
+
+    for option, (chosen, *others) in plan.rivals.items():
+        cell = lambda h: pl.col(header_map.get(h, h)).str.strip_chars()  # noqa: E731
+        same = df.select([cell(chosen).eq_missing(cell(h)).all().alias(h) for h in others]).row(0, named=True)
+        differ = [h for h in others if not same[h]]
+        if differ:
+            what = "period" if option == "--period-col" else "industry"
+            raise UsageError(
+                f"{path}: columns {chosen!r} and {differ[0]!r} could each be the {what} and hold "
+                f"different values; pick one with {option} {shlex.quote(chosen)} "
+                f"(or {option} {shlex.quote(differ[0])})")
+        plan.ignored = [h for h in plan.ignored if h not in others]
+
+
 def read_table(table: RawTable, options):
     """Interpret one :class:`RawTable`: returns ``(LazyFrame, problems, dropped, details)``."""
     import polars as pl
@@ -331,6 +351,7 @@ def read_table(table: RawTable, options):
             dropped[REASON_REPEATED_HEADER] = repeated
         return lf, list(ragged) + problems, dropped, details
     plan = plan_columns(header, options, path, table.titles, samples)
+    _refuse_rival_columns(df, plan, header_map, path)
     if plan.region is not None and plan.industry is not None:
         _genesis_extra_variables(df, header, header_map, path, table.details.get("header_line", 1),
                                  {plan.region, plan.region_name, plan.industry, plan.industry_name, plan.period})

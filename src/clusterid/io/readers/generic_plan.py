@@ -66,6 +66,9 @@ class Plan:
     ignored: list[str] = field(default_factory=list)
     # wide by period: heading -> period (2016 -> 2016; GENESIS's Stichtag 30.06.2016 -> 2016)
     head_periods: dict[str, str] = field(default_factory=dict)
+    # option -> the columns that could play its role, the one chosen first ("--period-col":
+    # ["Jahr", "year"]): read_table refuses the choice unless their values are the same
+    rivals: dict[str, list[str]] = field(default_factory=dict)
 
 
 _VALUE_HEADINGS = {"value", "values", "obs_value", "obsvalue", "wert", "werte", "значение", "мән"}
@@ -734,6 +737,16 @@ def plan_columns(header: list[str], options, path: str, titles=None, samples=Non
         if nxt and _norm(nxt) in _BARE_NAME_HEADINGS and nxt not in (plan.region, plan.region_name):
             plan.industry_name = nxt
     plan.period = _check_col(options.period_col, header, "--period-col", path) or first("period")
+    # two columns that could each be the period ("Jahr" and "year") or the industry (two code
+    # columns, or two industry columns without one of codes): the first was read and the other
+    # said only as 'column not read'.  A code column beside an industry column is the codes and
+    # their names, no choice
+    periods = [h for h in roles.get("period", []) if _norm(h) not in _QUARTER_HEADINGS]
+    if not options.period_col and plan.period in periods and len(periods) >= 2:
+        plan.rivals["--period-col"] = [plan.period] + [h for h in periods if h != plan.period]
+    industries = roles.get("industry_code") or roles.get("industry", [])
+    if not options.industry_col and plan.industry in industries and len(industries) >= 2:
+        plan.rivals["--industry-col"] = [plan.industry] + [h for h in industries if h != plan.industry]
     plan.ownership = first("ownership")
     if plan.period is not None and _norm(plan.period) in ("year", "jahr", "год", "zhyl", "yr"):
         plan.quarter = next((h for h in header if _norm(h) in _QUARTER_HEADINGS and h != plan.period), None)
