@@ -390,6 +390,9 @@ def head_of(path: str, size: int = 65536) -> tuple[list[str], bytes]:
                 return [], first
     if first[:4] == b"PAR1" or first[:2] == b"PK" or first[:8] == OLE2_MAGIC:
         return [], first  # Parquet, a workbook (xlsx, xlsb, ods: zip; xls: OLE2): no text header
+    # blank lines before the header (an agency file or a table saved by hand starting with an
+    # empty line): the header is the first line that holds anything, for every sniffer
+    first = textmod.without_leading_blank_lines(first)
     cut = first.rfind(b"\n")
     if cut > 0 and (first[:2] == b"\xff\xfe" or first[1:2] == b"\x00" != first[:1]):
         cut += 1  # UTF-16 LE: the line feed is b"\n\x00"; cut after both bytes

@@ -930,7 +930,7 @@ def check_spreadsheet_numbers(p, shown: str, columns: list[str], hint: str, rena
     spreadsheet writes one; an agency's large file is left its one decompression)."""
     import polars as pl
 
-    from clusterid.io.readers.text import GZIP_MAGIC, open_maybe_gzip
+    from clusterid.io.readers.text import GZIP_MAGIC, header_line, open_maybe_gzip
 
     if not columns:
         return
@@ -946,7 +946,8 @@ def check_spreadsheet_numbers(p, shown: str, columns: list[str], hint: str, rena
         else:
             return
     extra = {"with_column_names": rename} if rename else {}
-    rows = pl.scan_csv(p, infer_schema=False, **extra).select(columns).with_row_index("_row")
+    at = header_line(p)[0]  # blank lines before the header: skipped, and counted in the lines
+    rows = pl.scan_csv(p, infer_schema=False, skip_lines=at - 1, **extra).select(columns).with_row_index("_row")
     found = (rows.filter(pl.any_horizontal(spreadsheet_rounded(pl.col(c)) for c in columns))
              .head(FOREIGN_PROBLEMS_SHOWN).collect(engine="streaming"))
     problems = []
@@ -954,7 +955,7 @@ def check_spreadsheet_numbers(p, shown: str, columns: list[str], hint: str, rena
         for c in columns:
             cell = r[c]
             if cell is not None and pl.select(spreadsheet_rounded(pl.lit(cell))).item():
-                problems.append(Problem(SPREADSHEET_ROUNDED, path=shown, line=r["_row"] + 2,
+                problems.append(Problem(SPREADSHEET_ROUNDED, path=shown, line=r["_row"] + at + 1,
                                         column=c, expected="the number written in full",
                                         found=cell.strip(), hint=hint))
     if problems:

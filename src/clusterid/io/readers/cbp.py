@@ -74,7 +74,7 @@ from pathlib import Path
 from clusterid import schema
 from clusterid.errors import DataError, Problem, UsageError
 from clusterid.io.readers import rowcheck
-from clusterid.io.readers.qcew import expand_paths, read_header
+from clusterid.io.readers.qcew import expand_paths, header_line_number, read_header
 
 NAME = "cbp"
 
@@ -151,7 +151,7 @@ def layout_of(header: list[str], path: str) -> tuple[str, str]:
         # classification whose withheld cells (empflag A-M, emp 0) were reported zeros
         raise DataError(problems=[Problem(
             "a SIC-based County Business Patterns file (Census's 1986-1997 files)", path=path,
-            line=1, column="sic", expected="NAICS-based CBP files (1998 on), industry column naics",
+            line=header_line_number(path), column="sic", expected="NAICS-based CBP files (1998 on), industry column naics",
             found="sic", hint="clusterid reads NAICS-coded CBP; Census publishes CBP on NAICS "
             "from 1998")])
     if "zip" in cols and not cols & {"fipstate", "msa"}:
@@ -161,7 +161,7 @@ def layout_of(header: list[str], path: str) -> tuple[str, str]:
         flags = cols & {"empflag", "emp_nf"} or "naics" in cols
         if not need <= cols or not flags:
             raise DataError(problems=[Problem(
-                "not a ZIP Code Business Patterns file", path=path, line=1,
+                "not a ZIP Code Business Patterns file", path=path, line=header_line_number(path),
                 expected="columns " + ", ".join(sorted(need)) + " (and empflag or emp_nf)",
                 found="missing " + ", ".join(sorted(need - cols) or ["empflag or emp_nf"]))])
         return "zip", _vintage(cols)
@@ -171,7 +171,7 @@ def layout_of(header: list[str], path: str) -> tuple[str, str]:
     if not need <= cols or not cols & {"empflag", "emp_nf"}:
         missing = sorted(need - cols) + ([] if cols & {"empflag", "emp_nf"} else ["empflag or emp_nf"])
         raise DataError(problems=[Problem(
-            "not a County Business Patterns file", path=path, line=1,
+            "not a County Business Patterns file", path=path, line=header_line_number(path),
             expected="columns " + ", ".join(sorted(need)) + ", empflag or emp_nf",
             found="missing " + ", ".join(missing))])
     geo = ("county" if "fipscty" in cols else "state" if "fipstate" in cols
@@ -181,7 +181,7 @@ def layout_of(header: list[str], path: str) -> tuple[str, str]:
         # payroll noise flags are 2007's, beside employment's: without emp_nf the file is a
         # newer one cut short (an internal error, KeyError '1998-2006', before)
         raise DataError(problems=[Problem(
-            "not a County Business Patterns file", path=path, line=1,
+            "not a County Business Patterns file", path=path, line=header_line_number(path),
             expected="emp_nf beside " + " and ".join(sorted(cols & {"qp1_nf", "ap_nf"})) + " (2007 on)",
             found="missing emp_nf")])
     return geo, vintage
@@ -400,10 +400,12 @@ def _scan(path: str, options, truncate: bool = False, skip_lines=()):
     header = read_header(path)
     geo, vintage = layout_of(header, path)
     period = period_of(path, options)
-    lf = pl.scan_csv(path, infer_schema=False, with_column_names=_lower_names,
-                     row_index_name=rowcheck.LINE, row_index_offset=2,
+    # (blank lines before the header skipped, and counted in the rows' line numbers)
+    at = header_line_number(path)
+    lf = pl.scan_csv(path, infer_schema=False, with_column_names=_lower_names, skip_lines=at - 1,
+                     row_index_name=rowcheck.LINE, row_index_offset=at + 1,
                      truncate_ragged_lines=truncate)
-    rowcheck.check_header(lf, header, display_name(path))
+    rowcheck.check_header(lf, header, display_name(path), at)
     if geo == "county":
         region = (pl.col("fipstate").str.strip_chars().str.zfill(2)
                   + pl.col("fipscty").str.strip_chars().str.zfill(3))

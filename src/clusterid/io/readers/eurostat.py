@@ -36,7 +36,7 @@ from clusterid.core import codes
 from clusterid.errors import DataError, Problem, UsageError
 from clusterid.io.readers import rowcheck
 from clusterid.io.readers.qcew import expand_paths
-from clusterid.io.readers.text import open_maybe_gzip
+from clusterid.io.readers.text import header_line
 
 NAME = "eurostat"
 
@@ -175,31 +175,32 @@ def _read_one(path: str, options):
     import polars as pl
 
     header = read_header_tsv(path)
+    at = header_line(path)[0]  # the header's line: blank lines before it are skipped
     if any("\r" in h for h in header):
         # lines ending in a bare CR: the 'header' ran on into the rows, and the last period
         # heading was said to be '2014 \rTHS_PER,A,NSA,SAL_DC,AT'
         from clusterid.io.ingest import display_name
 
         raise DataError(problems=[Problem(
-            "lines end in a bare carriage return (CR)", path=display_name(path), line=1,
+            "lines end in a bare carriage return (CR)", path=display_name(path), line=at,
             expected="LF or CRLF line endings", found="CR", hint="convert it, e.g. tr '\\r' '\\n'")])
     first = _first_col(header)
     dims, time_name = dimensions(first)
     if "geo" not in dims or not any(d in dims for d in INDUSTRY_DIMS):
         raise DataError(problems=[Problem(
-            "not a Eurostat table by region and industry", path=path, line=1, column=first,
+            "not a Eurostat table by region and industry", path=path, line=at, column=first,
             expected="dimensions including geo and nace_r2", found=",".join(dims))])
     twice = sorted({d for d in dims if dims.count(d) > 1 or d.startswith("_") or not d})
     if twice:
         raise DataError(problems=[Problem(
-            "dimension named twice (or blank)", path=path, line=1, column=first,
+            "dimension named twice (or blank)", path=path, line=at, column=first,
             expected="distinct dimension names", found=twice[0])])
     industry_dim = next(d for d in INDUSTRY_DIMS if d in dims)
     period_cols = header[1:]
     bad = [c for c in period_cols if normalise_period(c) is None]
     if bad:
         raise DataError(problems=[Problem(
-            "unrecognised period heading", path=path, line=1, column=c.strip(),
+            "unrecognised period heading", path=path, line=at, column=c.strip(),
             expected="2016, 2016Q1, 2016-Q1, 2016M03 or 2016-03", found=c) for c in bad])
     # a period given twice ('2016 ' beside '2016', '2016Q1' beside '2016-Q1') was an internal
     # error (the CSV reader renamed the second '2016 _duplicated_0', no period at all)
@@ -207,13 +208,13 @@ def _read_one(path: str, options):
     twice = [c for i, c in enumerate(period_cols) if periods[i] in periods[:i]]
     if twice:
         raise DataError(problems=[Problem(
-            "duplicate column heading", path=path, line=1, column=c.strip(),
+            "duplicate column heading", path=path, line=at, column=c.strip(),
             expected="each period once", found=c, hint="rename or remove one of the columns")
             for c in twice])
     # ragged rows are read (truncated or padded) and reported by line, see read()
     try:
         df = pl.read_csv(path, separator="\t", infer_schema=False, quote_char=None,
-                         truncate_ragged_lines=True)
+                         truncate_ragged_lines=True, skip_lines=at - 1)
     except (pl.exceptions.ComputeError, OSError) as exc:  # not UTF-8, a damaged gzip
         from clusterid.io.ingest import display_name
 
@@ -226,7 +227,7 @@ def _read_one(path: str, options):
     # '\ufeffTHS_PER', and the line dropped as "unit other than THS_PER")
     df = df.rename({df.columns[0]: "_dims"}).with_columns(
         pl.col("_dims").str.replace_all("\ufeff", "", literal=True).str.replace(r'^\s*"(.*)"\s*$', "$1"),
-        (pl.int_range(pl.len(), dtype=pl.Int64) + 2).alias("_line"))
+        (pl.int_range(pl.len(), dtype=pl.Int64) + at + 1).alias("_line"))
     df = df.filter(rowcheck.not_blank(df.columns[0], [c for c in df.columns[1:] if c != "_line"]))
     # ragged rows: reported by line (ingest counts each as one rejected row), read neither as
     # data nor as a row another dimension's filter drops
@@ -266,8 +267,8 @@ def _read_one(path: str, options):
 
 
 def read_header_tsv(path: str) -> list[str]:
-    with open_maybe_gzip(path) as fh:
-        line = fh.readline().decode("utf-8-sig", "replace").rstrip("\r\n")
+    """The header row's cells (blank lines before it skipped)."""
+    line = header_line(path)[1].decode("utf-8-sig", "replace").rstrip("\r\n")
     return line.split("\t")
 
 

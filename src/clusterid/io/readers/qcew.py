@@ -60,7 +60,7 @@ import zlib
 
 from clusterid import schema
 from clusterid.errors import DataError, InputFileError, Problem, UsageError
-from clusterid.io.readers.text import open_maybe_gzip
+from clusterid.io.readers.text import header_line, open_maybe_gzip
 
 NAME = "qcew"
 
@@ -319,7 +319,8 @@ def _needs_transcoding(path: str, options) -> bool:
         return True
     # (a comma-separated file with a byte that is not UTF-8 stays what it is: the reader
     # locates that byte, as the file's encoding is then a guess)
-    first = head.split(b"\n", 1)[0].decode("utf-8", "replace")
+    # (the header: the first line that holds anything)
+    first = textmod.without_leading_blank_lines(head).split(b"\n", 1)[0].decode("utf-8", "replace")
     return "," not in first and any(c in first for c in "\t;|")
 
 
@@ -375,10 +376,9 @@ def expand_paths(paths: list[str]) -> list[str]:
 
 
 def read_header(path: str) -> list[str]:
-    """The header row of a plain or gzip-compressed CSV file."""
+    """The header row of a plain or gzip-compressed CSV file (blank lines before it skipped)."""
     try:
-        with open_maybe_gzip(path) as fh:
-            line = fh.readline()
+        at, line = header_line(path)
     except FileNotFoundError as exc:
         raise InputFileError(f"{path}: no such file") from exc
     except (OSError, EOFError, zlib.error) as exc:  # gzip.BadGzipFile is an OSError
@@ -388,12 +388,21 @@ def read_header(path: str) -> list[str]:
         # lines ending in a bare CR: the "first line" is the whole file, which polars would
         # read as one row; say so instead of failing somewhere less clear
         raise DataError(problems=[Problem(
-            "lines end in a bare carriage return (CR)", path=path, line=1,
+            "lines end in a bare carriage return (CR)", path=path, line=at,
             expected="LF or CRLF line endings", found="CR", hint="convert it, e.g. tr '\\r' '\\n'")])
     try:
         return [_clean(c) for c in next(csv.reader(io.StringIO(text, newline="")), [])]
     except csv.Error as exc:
-        raise DataError(problems=[Problem(f"unreadable header: {exc}", path=path, line=1)]) from exc
+        raise DataError(problems=[Problem(f"unreadable header: {exc}", path=path, line=at)]) from exc
+
+
+def header_line_number(path: str) -> int:
+    """The header's line in the file: 1, or after the blank lines before it (1 when the file
+    cannot be read: the reader says why)."""
+    try:
+        return header_line(path)[0]
+    except (OSError, EOFError, zlib.error):
+        return 1
 
 
 def layout_of(header: list[str], path: str) -> tuple[str, dict[str, str]]:
@@ -404,13 +413,13 @@ def layout_of(header: list[str], path: str) -> tuple[str, dict[str, str]]:
     establishment counts alone is not one QCEW publishes, more likely a cut gone wrong)."""
     from clusterid.io.readers.rowcheck import duplicate_headings
 
-    if twice := duplicate_headings(header, path):  # said first: it is why another is missing
+    if twice := duplicate_headings(header, path, header_line_number(path)):  # said first: it is why another is missing
         raise DataError(problems=twice)
     cols = set(header)
     missing = [c for c in REQUIRED if c not in cols]
     if missing:
         raise DataError(problems=[Problem(
-            "not a QCEW file", path=path, line=1, expected="columns " + ", ".join(REQUIRED),
+            "not a QCEW file", path=path, line=header_line_number(path), expected="columns " + ", ".join(REQUIRED),
             found="missing " + ", ".join(missing))])
     best = None
     for layout, wanted in ((QUARTERLY, QUARTERLY_MEASURES), (ANNUAL, ANNUAL_MEASURES)):
@@ -425,7 +434,7 @@ def layout_of(header: list[str], path: str) -> tuple[str, dict[str, str]]:
     if best is not None:
         return best
     raise DataError(problems=[Problem(
-        "QCEW file without its measure columns", path=path, line=1,
+        "QCEW file without its measure columns", path=path, line=header_line_number(path),
         expected="qtrly_estabs_count, month1..3_emplvl, total_qtrly_wages (quarterly) or "
                  "annual_avg_estabs, annual_avg_emplvl, total_annual_wages (annual)",
         found=", ".join(header[:12]) + (" ..." if len(header) > 12 else ""))])
@@ -466,10 +475,12 @@ def _scan_one(path: str, layout: str, cols: dict[str, str], header: list[str],
 
     # Codes stay text (leading zeros); the measure columns are parsed as numbers by the CSV
     # reader itself, about a fifth faster than text followed by a cast.
-    extra = dict(row_index_name=rowcheck.LINE, row_index_offset=2,
+    # (blank lines before the header skipped, and counted in the rows' line numbers)
+    at = header_line(path)[0]
+    extra = dict(row_index_name=rowcheck.LINE, row_index_offset=at + 1,
                  truncate_ragged_lines=True) if lenient else {}
     try:
-        lf = pl.scan_csv(path, infer_schema=False, with_column_names=lambda names: [
+        lf = pl.scan_csv(path, infer_schema=False, skip_lines=at - 1, with_column_names=lambda names: [
             _clean(n) for n in names],
             schema_overrides={} if lenient else {src: pl.Float64 for src in cols.values()}, **extra)
     except (OSError, pl.exceptions.ComputeError) as exc:  # a gzip cut short: decompressed eagerly
@@ -478,7 +489,7 @@ def _scan_one(path: str, layout: str, cols: dict[str, str], header: list[str],
     from clusterid.io.ingest import display_name
     from clusterid.io.tables import check_spreadsheet_numbers
 
-    rowcheck.check_header(lf, header, display_name(path))  # an open quote in the header row
+    rowcheck.check_header(lf, header, display_name(path), at)  # an open quote in the header row
     # a file saved again by a spreadsheet: New York's total_qtrly_wages 169909519858 became
     # 1.6991E+11, which the CSV reader parses, the 480 million it dropped gone from every LQ
     check_spreadsheet_numbers(path, display_name(path), sorted(set(cols.values())), hint=(
@@ -1238,7 +1249,8 @@ def _structure_problem(paths: list[str]) -> Problem | None:
                             hint="the file mixes line endings; convert them, e.g. tr '\\r' '\\n'")
             with open_maybe_gzip(path, "rt", newline="", encoding="utf-8", errors="replace") as fh:
                 reader = csv.reader(fh, strict=True)
-                width = len(next(reader, []))
+                # the header: the first row that holds anything (blank lines before it skipped)
+                width = len(next((r for r in reader if len(r) > 1 or "".join(r).strip(" \t")), []))
                 start = reader.line_num + 1
                 for row in reader:
                     if row and len(row) != width:

@@ -213,19 +213,19 @@ def encoding_problem(path: str, display: str | None = None) -> Problem | None:
     return None
 
 
-def check_header(lf, header: list[str], display: str) -> None:
+def check_header(lf, header: list[str], display: str, line: int = 1) -> None:
     """Raise DataError unless the CSV scanner sees the same columns as ``header`` (read with
     Python's csv module): an unbalanced quote in the header row makes the two disagree, and
     the scanner would then fail later with an internal "column not found"."""
     from clusterid.errors import DataError
 
     names = [n for n in lf.collect_schema().names() if n != LINE]
-    if dups := duplicate_headings(header, display):  # the scanner named the second 'x_duplicated_0'
+    if dups := duplicate_headings(header, display, line):  # the scanner named the second 'x_duplicated_0'
         raise DataError(problems=dups)
     if names != list(header):
         extra = [n for n in names if n not in header] or [n for n in header if n not in names]
         raise DataError(problems=[Problem(
-            "header row cannot be read", path=display, line=1,
+            "header row cannot be read", path=display, line=line,
             expected="one heading per column, quotes in pairs",
             found=(extra[0] if extra else ",".join(names))[:60], hint="an unbalanced quote?")])
 
@@ -258,7 +258,8 @@ def csv_records(path: str) -> int:
         text = fh.read().decode("utf-8", "replace")
     # records end in LF or CRLF; a CR alone is a character of its field (as polars reads it)
     reader = csv.reader(io.StringIO(re.sub(r"\r(?!\n)", " ", text), newline=""))
-    next(reader, None)
+    # the header, after any blank lines before it (as text.header_line finds it)
+    next((row for row in reader if len(row) > 1 or "".join(row).strip(" \t")), None)
     return sum(1 for row in reader if any(c.strip() for c in row))
 
 
@@ -272,5 +273,6 @@ def stray_quote(path: str, display: str, line: int) -> Problem:
 def data_lines(path: str) -> int:
     """Physical lines after the header with any non-blank character (plain or gzip)."""
     with open_maybe_gzip(path) as fh:
-        next(fh, None)
+        # the header, after any blank lines before it (as text.header_line finds it)
+        next((line for line in fh if line.lstrip(b"\xef\xbb\xbf").strip(b" \t\r\n")), None)
         return sum(1 for line in fh if line.strip())

@@ -86,6 +86,34 @@ def open_maybe_gzip(path, mode: str = "rb", **kwargs):
     return (gzip.open if gz else open)(path, mode, **kwargs)
 
 
+# Blank lines (empty, or of blanks and tabs) before a header: agency files and tables saved by
+# hand often start with one.  They are skipped, and the header's line counted after them.
+_LEADING_BLANKS = re.compile(rb"\A(?:\xef\xbb\xbf)?(?:[ \t]*\r?\n)+")
+
+
+def without_leading_blank_lines(first: bytes) -> bytes:
+    """``first`` (a file's first bytes, decompressed) without the blank lines before its first
+    line that holds anything (a BOM kept)."""
+    m = _LEADING_BLANKS.match(first)
+    if not m:
+        return first
+    bom = b"\xef\xbb\xbf" if first.startswith(b"\xef\xbb\xbf") else b""
+    return bom + first[m.end():]
+
+
+def header_line(path) -> tuple[int, bytes]:
+    """``(line number, bytes)`` of the first line of a plain or gzip-compressed file that holds
+    anything but blanks (the file's first line when none does): the header, and the lines
+    before it (``number - 1``) for the CSV reader to skip."""
+    with open_maybe_gzip(path) as fh:
+        first = line = fh.readline()
+        n = 1
+        while line and not line.lstrip(b"\xef\xbb\xbf").strip(b" \t\r\n"):
+            line = fh.readline()
+            n += 1
+    return (n, line) if line else (1, first)
+
+
 def gunzip_if_needed(data: bytes, path: str = "<input>") -> bytes:
     """Decompress gzip data recognised by its magic bytes; other bytes pass through."""
     if data[:2] == GZIP_MAGIC:
