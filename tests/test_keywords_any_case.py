@@ -45,6 +45,11 @@ def test_lq_benchmark_keyword_in_any_case(table, tmp_path, given, plain):
         res = _run("lq", table, "-o", out, "--period", "2016Q1", "-b", bench)
         assert res.returncode == 0, res.stderr
     assert a.read_bytes() == b.read_bytes()
+    # and the metadata records the keyword as the plain one
+    import json
+
+    side = [json.loads((tmp_path / f"{x}.csv.meta.json").read_text()) for x in ("a", "b")]
+    assert side[0]["options"]["benchmark"] == side[1]["options"]["benchmark"] == plain
 
 
 def test_indices_and_shift_share_benchmark_keyword_in_any_case(table, tmp_path):

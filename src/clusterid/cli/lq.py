@@ -65,7 +65,8 @@ def lq_command(
                                 "comma-separated, for several (default: every measure in the "
                                 "input).")] = None,
     benchmark: Annotated[str, typer.Option(
-        "--benchmark", "-b", help="sum | rest | region:ID | FILE or 'GLOB' (reference tables).")] = "sum",
+        "--benchmark", "-b",
+        help="sum | rest | region:ID | FILE or 'GLOB' (reference tables).")] = "sum",
     denominator: Annotated[str, typer.Option(
         "--denominator", help="total | sum | all-ownership (BLS).")] = "total",
     level: Annotated[Optional[int], typer.Option(
@@ -113,11 +114,11 @@ def lq_command(
     from clusterid.io.tables import output_format as output_format_of
 
     output_format_of(output, output_format)  # -o x.xlsx or a folder: said before the work
-    from clusterid.cli.options import benchmark_choice, benchmark_records
+    from clusterid.cli.options import benchmark_choice, benchmark_records, benchmark_spec
 
-    kind, value = benchmark_choice(benchmark)  # 'REST', 'Region:49000' as the keywords
+    benchmark = benchmark_spec(benchmark)  # 'REST', 'Region:49000' as the keywords, recorded so
+    kind, value = benchmark_choice(benchmark)
     if kind == "table":
-        benchmark = value
         bench = core.Benchmark("table", label=value, table=open_reference(
             value, IngestOptions(format="auto", month=month, **raw_ownership(ownership))))
     else:
