@@ -892,9 +892,9 @@ def test_a_negative_zero_in_a_canonical_parquet_is_written_as_zero(tmp_path, cap
     assert b"-0.0" not in (out / "o.csv").read_bytes()
 
 
-# samples whose adapters find their header below blank lines (the canonical table aside: a
-# table clusterid writes starts with its header)
-BLANK_LEAD = [k for k in SAMPLES if k != "canonical"]
+# samples whose adapters find their header below blank lines (the canonical table too: one
+# saved again by hand starting with an empty line was taken for a raw table)
+BLANK_LEAD = list(SAMPLES)
 
 
 @pytest.mark.parametrize("lead", [b"\n", b"\r\n\n", b" \n\t\r\n"])

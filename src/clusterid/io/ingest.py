@@ -482,23 +482,25 @@ def _csv_record_lines(path: str, n: int):
 
     import polars as pl
 
-    from clusterid.io.readers.text import open_maybe_gzip
+    from clusterid.io.readers.text import header_line, open_maybe_gzip
     from clusterid.io.tables import PARQUET_MAGIC
 
     with open(path, "rb") as fh:
         if fh.read(4) == PARQUET_MAGIC:
             return None
+    at = header_line(path)[0]  # blank lines before the header: counted in the lines
     breaks, last = 0, b"\n"
     with open_maybe_gzip(path) as fh:
         while chunk := fh.read(1 << 20):
             breaks += chunk.count(b"\n")
             last = chunk[-1:]
-    if breaks + (last != b"\n") == n + 1:  # the header and one line a row
-        return pl.int_range(2, n + 2, dtype=pl.Int64, eager=True)
+    if breaks + (last != b"\n") == n + at:  # the header and one line a row
+        return pl.int_range(at + 1, n + at + 1, dtype=pl.Int64, eager=True)
     starts = []
     with open_maybe_gzip(path, "rt", newline="", encoding="utf-8", errors="replace") as fh:
         reader = csv.reader(fh)
-        next(reader, None)
+        for _blank in range(at):  # the header, after the blank lines before it
+            next(reader, None)
         line = reader.line_num + 1
         for _row in reader:
             starts.append(line)
@@ -936,6 +938,11 @@ def is_canonical_file(path: str) -> bool:
         return all(k in names for k in schema.KEYS)
     if first[:2] == b"PK":
         return False
+    # blank lines before the header (a table saved by hand starting with an empty line) are
+    # skipped, as every raw reader skips them (text.header_line); the table read as canonical
+    from clusterid.io.readers.text import without_leading_blank_lines
+
+    first = without_leading_blank_lines(first)
     # (a bare CR ends the header line too: a table saved with Macintosh line ends is one)
     line = re.split(rb"\r\n|\n|\r", first, maxsplit=1)[0].decode("utf-8", errors="replace").lstrip("\ufeff")
     try:
@@ -1062,12 +1069,15 @@ def open_reference(path: str, options: IngestOptions | None = None):
             lf = sheet.lazy()
             names = sheet.columns
         else:
-            from clusterid.io.tables import blank_row
+            from clusterid.io.tables import blank_row, header_line_number
 
             sep = table_separator(p)
-            names = pl.read_csv(p, n_rows=0, infer_schema_length=0, separator=sep).columns
+            skip = header_line_number(p) - 1  # blank lines before the header
+            names = pl.read_csv(p, n_rows=0, infer_schema_length=0, separator=sep,
+                                skip_lines=skip).columns
             # a blank line (a hand-typed table of shares ending in an empty line) is no row
-            lf = pl.scan_csv(p, infer_schema_length=0, separator=sep).filter(~blank_row(names))
+            lf = pl.scan_csv(p, infer_schema_length=0, separator=sep,
+                             skip_lines=skip).filter(~blank_row(names))
             if sep != ",":
                 lf = _reference_numbers(lf, names, sep)
     except Exception as exc:  # noqa: BLE001 - polars raises many types for a bad file

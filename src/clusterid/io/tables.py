@@ -394,6 +394,7 @@ def scan_canonical(path: str, label: str | None = None):
     check_schema_version(path, meta)
     check_canonical_kind(shown, meta)
     overrides: dict = {}
+    at = 1  # the header's line (a CSV's, below any blank lines)
     if _is_parquet(p):
         OPENED_PARQUET.append(shown)
         try:
@@ -413,9 +414,12 @@ def scan_canonical(path: str, label: str | None = None):
         lf = _as_written_by_a_dataframe(lf, found_schema)
     else:
         _check_gzip(p, shown)
-        _check_line_ends(p, shown)
+        # blank lines before the header (a table saved by hand starting with an empty line):
+        # skipped, and counted in every line number, as the raw readers do (text.header_line)
+        at = header_line_number(p)
+        _check_line_ends(p, shown, at)
         try:
-            header = pl.read_csv(p, n_rows=0, infer_schema_length=0).columns
+            header = pl.read_csv(p, n_rows=0, infer_schema_length=0, skip_lines=at - 1).columns
         except Exception as exc:  # noqa: BLE001
             raise DataError(problems=[Problem("not a readable CSV file", path=shown,
                                               found=str(exc).splitlines()[0])]) from exc
@@ -426,11 +430,11 @@ def scan_canonical(path: str, label: str | None = None):
 
         written = [m.group(1) if (m := re.fullmatch(r"(.+)_duplicated_\d+", c)) and m.group(1) in header
                    else c for c in header]
-        if twice := duplicate_headings(written, shown):
+        if twice := duplicate_headings(written, shown, at):
             raise DataError(problems=twice)
         dtypes = schema.polars_schema(schema.measures_in(header))
         overrides = {c: t for c, t in dtypes.items() if c in header}
-        lf = pl.scan_csv(p, schema_overrides=overrides, infer_schema_length=0)
+        lf = pl.scan_csv(p, schema_overrides=overrides, infer_schema_length=0, skip_lines=at - 1)
     if not is_canonical_columns(columns):
         missing = [k for k in schema.KEYS if k not in columns]
         raise DataError(problems=[Problem(
@@ -444,7 +448,7 @@ def scan_canonical(path: str, label: str | None = None):
                if m not in columns and c in schema.measure_columns(m)[1:]]
     if orphans:
         raise DataError(problems=[Problem(
-            "its measure column is missing", path=shown, line=None if _is_parquet(p) else 1,
+            "its measure column is missing", path=shown, line=None if _is_parquet(p) else at,
             column=c, expected=f"{m} beside {c}", found=f"no {m} column") for c, m in orphans])
     if not _is_parquet(p):
         check_text(p, shown, utf8=not meta)  # one pass: NUL bytes, and UTF-8 for a foreign CSV
@@ -470,9 +474,9 @@ def scan_canonical(path: str, label: str | None = None):
         from clusterid.io.resaved import restore_leading_zeros  # 1001 -> 01001 (a spreadsheet)
 
         lf = restore_leading_zeros(lf, shown)
-        if _check_foreign(shown, lf, csv=not _is_parquet(p), blanks=True, held=held):
+        if _check_foreign(shown, lf, csv=not _is_parquet(p), blanks=True, held=held, header_at=at):
             lf = _stripped_text(lf)
-            _check_foreign(shown, lf, csv=not _is_parquet(p), held=held)
+            _check_foreign(shown, lf, csv=not _is_parquet(p), held=held, header_at=at)
         if not _is_parquet(p):
             # a blank line (a hand-made file ending in an empty line) is a row of nulls to
             # polars, then "a key cell is empty": no row at all, as in every raw reader.
@@ -490,6 +494,13 @@ def scan_canonical(path: str, label: str | None = None):
                                           expected="at least one row of data",
                                           found="a header only")])
     return lf, meta
+
+
+def header_line_number(p) -> int:
+    """The line of a CSV's header: 1, or the first line after the blank lines before it."""
+    from clusterid.io.readers.text import header_line
+
+    return header_line(p)[0]
 
 
 def _as_written_by_a_dataframe(lf, found):
@@ -588,17 +599,17 @@ def blank_row(columns):
     return pl.all_horizontal(pl.col(c).is_null() for c in columns)
 
 
-def _check_line_ends(p: Path, shown: str) -> None:
-    """A CSV whose first line ends in a bare CR (saved as 'CSV (Macintosh)'): the CSV reader
-    takes the whole file for its header.  Said here; a canonical table saved so was read as a
-    raw one and refused for industry codes it 'could not tell NAICS from NACE'."""
-    from clusterid.io.readers.text import open_maybe_gzip
+def _check_line_ends(p: Path, shown: str, at: int = 1) -> None:
+    """A CSV whose header line (line ``at``) ends in a bare CR (saved as 'CSV (Macintosh)'):
+    the CSV reader takes the whole file for its header.  Said here; a canonical table saved so
+    was read as a raw one and refused for industry codes it 'could not tell NAICS from NACE'."""
+    from clusterid.io.readers.text import open_maybe_gzip, without_leading_blank_lines
 
     with open_maybe_gzip(p) as fh:
-        first = fh.read(1 << 16).split(b"\n", 1)[0]
+        first = without_leading_blank_lines(fh.read(1 << 16)).split(b"\n", 1)[0]
     if b"\r" in first.rstrip(b"\r"):
         raise DataError(problems=[Problem(
-            "lines end in a bare carriage return (CR)", path=shown, line=1,
+            "lines end in a bare carriage return (CR)", path=shown, line=at,
             expected="LF or CRLF line endings", found="CR", hint="convert it, e.g. tr '\\r' '\\n'")])
 
 
@@ -630,7 +641,7 @@ _CONTROL_CHARACTERS = [chr(c) for c in (*range(10), *range(11, 32), 127)]
 
 
 def _check_foreign(path: str, lf, csv: bool, check_keys: bool = True, blanks: bool = False,
-                   held: bool = False) -> bool:
+                   held: bool = False, header_at: int = 1) -> bool:
     """A canonical-looking table clusterid did not write (no metadata: pandas, a spreadsheet, a
     hand-made file) has not been through ingest's validation: keys missing or given twice and
     values that are negative, infinite or astronomically large are located problems here
@@ -644,6 +655,8 @@ def _check_foreign(path: str, lf, csv: bool, check_keys: bool = True, blanks: bo
     ``held``: ``lf`` is a frame in memory; the checks of single text cells (blanks, periods,
     control characters, statuses) are first tried on each column's distinct values, and only
     those some value fails are run row by row (on 3 M rows, 0.35 s less of a 1.2 s pass).
+
+    ``header_at``: the CSV's header line (blank lines before it are counted in the rows' lines).
     """
     import polars as pl
 
@@ -756,7 +769,8 @@ def _check_foreign(path: str, lf, csv: bool, check_keys: bool = True, blanks: bo
         column, _, message = what.rpartition(": ") if ": " in what else (None, "", what)
         key = ", ".join(f"{k}={r[k]}" for k in keys)
         problems.append(Problem(
-            message, path=path, line=r["_row"] + 2 if csv else None, column=column or None,
+            message, path=path, line=r["_row"] + header_at + 1 if csv else None,
+            column=column or None,
             expected=expected[what],
             found=key if not column else f"{_cut(r[column])} ({key})", clip=False,
             hint=None if csv else f"row {r['_row'] + 1}; run `clusterid ingest` on the source"))
@@ -805,7 +819,8 @@ def _raise_bad_number(path: str, numeric: list[str], label: str | None, exc) -> 
     if "more fields" in str(exc):
         from clusterid.io.readers.rowcheck import ragged_lines
 
-        width = len(pl.read_csv(path, n_rows=0, infer_schema_length=0).columns)
+        width = len(pl.read_csv(path, n_rows=0, infer_schema_length=0,
+                                skip_lines=header_line_number(path) - 1).columns)
         if ragged := ragged_lines(path, width, display=label or path):
             raise DataError(problems=ragged) from exc
     # the cell the CSV reader names ('could not parse `12\xa0` as dtype `f64` at column ...')
@@ -815,7 +830,8 @@ def _raise_bad_number(path: str, numeric: list[str], label: str | None, exc) -> 
         from clusterid.io.readers.rowcheck import ragged_lines, stray_quote
 
         odd: list[int] = []
-        width = len(pl.read_csv(path, n_rows=0, infer_schema_length=0).columns)
+        width = len(pl.read_csv(path, n_rows=0, infer_schema_length=0,
+                                skip_lines=header_line_number(path) - 1).columns)
         ragged = ragged_lines(path, width, display=label or path, quotes=odd)
         if odd:
             raise DataError(problems=[stray_quote(path, label or path, odd[0])]) from exc
@@ -973,7 +989,8 @@ def _first_bad_cell(path: str, columns: list[str], named: tuple[str, str] | None
 
     with open_maybe_gzip(path, "rt", newline="", encoding="utf-8", errors="replace") as fh:
         reader = csv.reader(fh)
-        header = next(reader, [])
+        # the header, after any blank lines before it (counted in the lines)
+        header = next((row for row in reader if any(c.strip() for c in row)), [])
         at = {c: header.index(c) for c in columns if c in header}
         line = reader.line_num + 1
         for row in reader:

@@ -1,0 +1,132 @@
+"""A canonical table with blank lines before its header reads as the same table without them.
+
+The raw readers skip blank lines before a header (text.header_line, 7faa74a); a canonical CSV
+saved again by hand (a text editor, ``(echo; cat t.csv)``) starting with an empty line was
+taken for a raw table instead, and refused as one ("cannot tell NAICS from NACE"), or read
+with its ownership and level columns as figures.  The sample is
+``data/canonical/laender_2014_blank_lines_before_header.csv``: three Länder of REAT 3.0.3's
+Bundesagentur für Arbeit table (``data/reat/laender_emp.csv``, 2014), CRLF line ends, an empty
+line and a line of one blank before the header (line 3).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import TEST_DATA
+from conftest import run_main as run_cli
+
+SAMPLE = TEST_DATA / "canonical" / "laender_2014_blank_lines_before_header.csv"
+HEADER_AT = 3  # the header's line in the sample
+
+
+def _without_blank_lines(tmp_path):
+    path = tmp_path / "plain" / SAMPLE.name
+    path.parent.mkdir()
+    path.write_bytes(SAMPLE.read_bytes().split(b"\r\n", HEADER_AT - 1)[-1])
+    assert path.read_bytes().startswith(b"period,")
+    return path
+
+
+def _copy(tmp_path, data: bytes):
+    path = tmp_path / "lead" / SAMPLE.name
+    path.parent.mkdir(exist_ok=True)
+    path.write_bytes(data)
+    return path
+
+
+def test_the_sample_is_recognised_as_canonical():
+    from clusterid.io.ingest import is_canonical_file
+
+    assert is_canonical_file(str(SAMPLE))
+
+
+@pytest.mark.parametrize("command", [["lq"], ["ingest"], ["stats"],
+                                     ["stats", "--by", "industry"]])
+def test_commands_give_the_output_of_the_table_without_blank_lines(command, tmp_path, capsys):
+    outputs = []
+    for src in (_without_blank_lines(tmp_path), SAMPLE):
+        out = tmp_path / f"out_{len(outputs)}.csv"
+        argv = [command[0], str(src), *command[1:]]
+        if command[0] != "stats":
+            argv += ["-o", str(out)]
+        code, stdout, err = run_cli(argv, capsys)
+        assert code == 0, err
+        outputs.append(out.read_bytes() if command[0] != "stats" else stdout.encode())
+        # nothing said of the blank lines or of the table's reading as a raw one
+        assert "column not read" not in err and "NAICS" not in err, err
+    assert outputs[0] == outputs[1]
+    assert outputs[0].count(b"\n") > 3  # a row a Land at least
+
+
+def test_ingest_reads_it_as_canonical_not_raw(tmp_path, capsys):
+    import json
+
+    out = tmp_path / "o.csv"
+    code, _, err = run_cli(["ingest", str(SAMPLE), "-o", str(out)], capsys)
+    assert code == 0, err
+    meta = json.loads((tmp_path / "o.csv.meta.json").read_text())
+    assert "canonical" in json.dumps(meta.get("adapter", meta))
+
+
+def _cell_replaced(line: int, old: bytes, new: bytes) -> bytes:
+    lines = SAMPLE.read_bytes().split(b"\r\n")
+    assert old in lines[line - 1]
+    lines[line - 1] = lines[line - 1].replace(old, new, 1)
+    return b"\r\n".join(lines)
+
+
+@pytest.mark.parametrize("command", ["lq", "stats", "ingest"])
+@pytest.mark.parametrize("old, new, message, column", [
+    (b"3841.0", b"38x1", "not a number", "employment"),
+    (b"3841.0", b"-3841.0", "negative value", "employment"),
+    (b"Bremen,total,L,", b"Bremen,total,K,", "duplicate row for the same key", None),
+    (b",1,3841.0", b",1.5,3841.0", "not a whole number", "level"),
+    (b"3841.0", b"3.84E+3", "a number cut to the digits", "employment"),
+])
+def test_a_bad_cell_below_blank_lines_is_said_at_its_own_line(command, old, new, message,
+                                                               column, tmp_path, capsys):
+    # Bremen's L row is line 11: the header at line 3, the eighth row of data
+    path = _copy(tmp_path, _cell_replaced(11, old, new))
+    argv = [command, str(path)] + ([] if command == "stats" else ["-o", str(tmp_path / "o.csv")])
+    code, _, err = run_cli(argv, capsys)
+    first = err.splitlines()[0]
+    assert code == 1, err
+    # (a key given twice is named at both of its lines, the first being K's, line 10)
+    line = 10 if message.startswith("duplicate") else 11
+    assert f"{path}:{line}:" in first and message in first, err
+    if column:
+        assert f"column '{column}'" in first, err
+    assert not (tmp_path / "o.csv").exists()
+
+
+def test_a_heading_given_twice_is_said_at_the_header_line(tmp_path, capsys):
+    path = _copy(tmp_path, SAMPLE.read_bytes().replace(b",industry_name,", b",region_name,", 1))
+    code, _, err = run_cli(["stats", str(path)], capsys)
+    assert code == 1, err
+    assert f"{path}:{HEADER_AT}: column 'region_name': duplicate column heading" in err, err
+
+
+def test_a_key_in_two_tables_is_named_at_its_line_in_each(tmp_path, capsys):
+    # ingest of two tables: each row located by the line it starts on (_csv_record_lines)
+    plain = _without_blank_lines(tmp_path)
+    code, _, err = run_cli(["ingest", str(SAMPLE), str(plain), "-o", str(tmp_path / "o.csv")],
+                           capsys)
+    assert code == 1, err
+    assert f"{SAMPLE.name}:4:" in err and f"{plain}:2:" in err, err
+
+
+def test_a_national_benchmark_below_blank_lines_is_read(tmp_path, capsys):
+    # Germany's 2014 row (REAT's laender_germany_total.csv layout), saved with a blank line first
+    national = (b"period,region,ownership,industry,level,employment\n"
+                b"2014,DE,total,10,0,30174505\n2014,DE,total,L,1,223000\n")
+    outs = []
+    for lead in (b"", b"\n \n"):
+        bench = tmp_path / f"de{len(lead)}.csv"
+        bench.write_bytes(lead + national)
+        out = tmp_path / f"lq{len(lead)}.csv"
+        code, _, err = run_cli(["lq", str(SAMPLE), "--benchmark", str(bench), "-o", str(out)],
+                               capsys)
+        assert code == 0, err
+        outs.append(out.read_bytes())
+    assert outs[0] == outs[1]
