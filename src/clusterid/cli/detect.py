@@ -53,7 +53,8 @@ industry code:
                         else empty (with --suppressed drop or bounds wages are not imputed: a
                         sum missing unpublished cells would read as complete)
     n_regions           regions with cluster employment > 0 (last period)
-    n_strong            regions where the cluster is strong under --rule (last period)
+    n_strong            regions where the cluster is strong under --rule (last period; a
+                        call the data cannot decide, strong empty, is not counted)
     top_regions         "; "-joined region codes where it is strongest (up to 5, by
                         rank_in_cluster among the strong ones; a region without a known LQ
                         has no rank and is not listed)
@@ -118,14 +119,27 @@ last, in cluster order):
                         cell's disclosure changing moves it; impute compares like with like)
     uscmp_tier          top10 | strong | significant | qualifying | none  (uscmp-strong rule,
                         quantiles over regions of the same region_level and period with
-                        employment > 0; numpy linear quantiles)
-    stars               0-3, European Cluster Observatory stars (size, specialisation, focus)
-    star_size, star_specialisation, star_focus   the three stars as true/false
-    strong              true/false under the rule chosen with --rule
-    strong_robust       strong, and still strong with lq_min and employment_lower
-    rank_in_region      1 = the region's strongest cluster (strong first, then by LQ)
+                        employment > 0; numpy linear quantiles); empty where the data cannot
+                        decide it (as strong)
+    stars               0-3, European Cluster Observatory stars (size, specialisation, focus);
+                        empty when one of them is
+    star_size, star_specialisation, star_focus   the three stars as true/false; empty where
+                        the value a star reads is unknown
+    strong              true/false under the rule chosen with --rule; empty where the data
+                        cannot decide it (a condition on an unknown value: the LQ and
+                        employment of a cluster whose member cells are all suppressed under
+                        --suppressed drop, a region without a total); a condition failed on
+                        known values still says false
+    strong_robust       strong, and still strong with lq_min and employment_lower (false
+                        where strong is empty but the low end of the bounds fails the rule)
+    strong_reason       why strong is empty: every member cell suppressed | no region total |
+                        no LQ (zero region total, denominator or benchmark) | establishments
+                        unknown | a value the rule reads is unknown; empty where it is not
+    rank_in_region      1 = the region's strongest cluster (strong first, then the calls the
+                        data cannot decide, then by LQ)
     rank_in_cluster     1 = the region where the cluster is strongest, among regions of the
-                        same region_level and period (strong first, then by LQ)
+                        same region_level and period (strong first, then undecided, then by
+                        LQ)
                         Both rank the rows with a known LQ only: where lq is empty (every
                         member cell suppressed with --suppressed drop, no denominator or
                         benchmark) both ranks are empty, not last
@@ -142,9 +156,10 @@ similarity`` (combined similarity in [0, 1]), sorted by industry_a, industry_b.
     traded_employment_status    reported | partial | suppressed: the traded clusters'
                             employment_status summed up (partial with --suppressed drop: a
                             lower bound, and cluster_strength rests on it)
-    strong_traded_employment    employment in strong traded clusters
+    strong_traded_employment    employment in strong traded clusters; empty when a traded
+                            cluster with known jobs has a call the data cannot decide
     cluster_strength        strong_traded_employment / traded_employment (USCMP)
-    n_strong                number of strong clusters
+    n_strong                number of strong clusters (undecided calls not counted)
     strong_clusters         "; "-joined cluster ids, by rank_in_region (any without a
                             known LQ after the ranked ones, in cluster order)
     rd_employment, rd_lq    knowledge base: research and development (NAICS 5417 / NACE M72),
@@ -998,6 +1013,14 @@ def run(input_path, outdir: str, *, signals: str = SIGNALS_DEFAULT, io: str | No
         console.info(f"detect: {len(blank)} region(s) publish no industry's employment and no "
                      f"total ({shown}): their shares, LQs and ranks in regional_clusters are "
                      "empty and no cluster is strong there")
+    undecided = res.info.get("undecided_calls")
+    if undecided:
+        from clusterid.cli import console
+
+        shown = "; ".join(f"{reason}: {n}" for reason, n in undecided.items())
+        console.info(f"detect: {sum(undecided.values())} region x cluster call(s) the data "
+                     f"cannot decide ({shown}): strong is empty there, strong_reason says why, "
+                     "and they are neither counted nor listed as strong")
     from clusterid.cli.options import one_region_note
 
     note = one_region_note(res.regional[schema.REGION], "every LQ is 1 and no cluster can "

@@ -94,6 +94,7 @@ STAR_SPEC = "star_specialisation"
 STAR_FOCUS = "star_focus"
 STRONG = "strong"
 STRONG_ROBUST = "strong_robust"
+STRONG_REASON = "strong_reason"
 RANK_IN_REGION = "rank_in_region"
 RANK_IN_CLUSTER = "rank_in_cluster"
 
@@ -103,9 +104,17 @@ REGIONAL_COLUMNS = [
     EMPLOYMENT, EMP_LOWER, EMP_UPPER, EMP_STATUS, N_INDUSTRIES, N_SUPPRESSED,
     ESTABLISHMENTS, WAGES, WAGES_STATUS, REGION_EMPLOYMENT, SHARE,
     LQ, LQ_DENOMINATOR, LQ_CI_LOWER, LQ_CI_UPPER, LQ_MIN, LQ_MAX, GROWTH, LQ_CHANGE,
-    USCMP_TIER, STARS, STAR_SIZE, STAR_SPEC, STAR_FOCUS, STRONG, STRONG_ROBUST,
+    USCMP_TIER, STARS, STAR_SIZE, STAR_SPEC, STAR_FOCUS, STRONG, STRONG_ROBUST, STRONG_REASON,
     RANK_IN_REGION, RANK_IN_CLUSTER,
 ]
+
+# Why a call is empty (strong_reason): the values the rule reads that the data leaves unknown,
+# the first that holds, as lq_reason says why an LQ is undefined
+REASON_ALL_SUPPRESSED = "every member cell suppressed"
+REASON_NO_REGION_TOTAL = "no region total"
+REASON_NO_LQ = "no LQ (zero region total, denominator or benchmark)"
+REASON_NO_ESTABLISHMENTS = "establishments unknown"
+REASON_UNKNOWN = "a value the rule reads is unknown"
 
 REGION_SUMMARY_COLUMNS = [
     schema.PERIOD, schema.REGION, schema.REGION_NAME, schema.REGION_LEVEL,
@@ -764,14 +773,22 @@ def _quantiles(df, pl, est_available: bool, size_q: float = 0.9, focus_q: float 
 
 
 def _uscmp_tier(pl, lq, emp, est, est_available):
+    """The USCMP tier, or null where the data cannot decide it: a condition on a value that is
+    unknown (the LQ and employment of a cluster whose member cells are all suppressed under
+    drop) is neither met nor failed (Kleene logic: a known failure still decides 'none')."""
     size = (emp > 0) & (emp > pl.col("_emp_q25")) & (lq >= 1.0)
     if est_available:
         size = size & (est > pl.col("_est_q25"))
     strong = size & (lq >= pl.col("_lq_q75"))
-    return (pl.when(strong & (lq >= pl.col("_lq_q90"))).then(pl.lit("top10"))
+    top10 = strong & (lq >= pl.col("_lq_q90"))
+    significant = size & (lq > pl.col("_lq_q50"))
+    qualifying = size & (lq > pl.col("_lq_q25"))
+    undecided = pl.any_horizontal(c.is_null() for c in (top10, strong, significant, qualifying))
+    return (pl.when(undecided).then(pl.lit(None, pl.String))
+            .when(top10).then(pl.lit("top10"))
             .when(strong).then(pl.lit("strong"))
-            .when(size & (lq > pl.col("_lq_q50"))).then(pl.lit("significant"))
-            .when(size & (lq > pl.col("_lq_q25"))).then(pl.lit("qualifying"))
+            .when(significant).then(pl.lit("significant"))
+            .when(qualifying).then(pl.lit("qualifying"))
             .otherwise(pl.lit("none")))
 
 
@@ -794,6 +811,8 @@ def _significant_adjusted(df, kind: str, alpha: float = 0.05):
     m = len(p)
     if m == 0:
         return pl.Series("_sig", [], dtype=pl.Boolean)
+    # a cell without an LQ counts among the tests (as p = 1), and its own call is unknown
+    unknown = df[LQ].is_null().to_numpy()
     if kind == "significant-bonferroni":
         sig = p <= alpha / m
     else:  # Benjamini-Hochberg step-up
@@ -802,7 +821,7 @@ def _significant_adjusted(df, kind: str, alpha: float = 0.05):
         k = np.flatnonzero(passed).max() + 1 if passed.any() else 0
         sig = np.zeros(m, dtype=bool)
         sig[order[:k]] = True
-    return pl.Series("_sig", sig)
+    return pl.Series("_sig", sig).scatter(np.flatnonzero(unknown), None)
 
 
 def apply_rules(df, rule: Rule, *, eco: Rule | None = None):
@@ -821,24 +840,35 @@ def apply_rules(df, rule: Rule, *, eco: Rule | None = None):
     star_size = compared & (emp > 0) & (emp >= pl.col("_emp_q90"))
     star_spec = lq >= p["lq_cutoff"]
     star_focus = compared & (emp > 0) & (pl.col(SHARE) >= pl.col("_share_q90"))
+    # a star on an unknown value (the LQ, employment or share of a cluster whose member cells
+    # are all suppressed under drop) is unknown, and so is the count of stars
     df = df.with_columns(
         tier.alias(USCMP_TIER), tier_lo.alias("_tier_lo"),
-        star_size.fill_null(False).alias(STAR_SIZE),
-        star_spec.fill_null(False).alias(STAR_SPEC),
-        star_focus.fill_null(False).alias(STAR_FOCUS),
+        star_size.alias(STAR_SIZE), star_spec.alias(STAR_SPEC), star_focus.alias(STAR_FOCUS),
     ).with_columns(
         (pl.col(STAR_SIZE).cast(pl.Int64) + pl.col(STAR_SPEC).cast(pl.Int64)
          + pl.col(STAR_FOCUS).cast(pl.Int64)).alias(STARS))
     if rule.name.startswith("uscmp-"):
         wanted = _TIER_ORDER[rule.params["tier"]]
-        ok = pl.col(USCMP_TIER).replace_strict(_TIER_ORDER, default=99, return_dtype=pl.Int64) <= wanted
-        ok_lo = pl.col("_tier_lo").replace_strict(_TIER_ORDER, default=99, return_dtype=pl.Int64) <= wanted
+
+        def reaches(tier_col):  # null where the tier is (replace_strict maps null to default)
+            rank = pl.col(tier_col).replace_strict(_TIER_ORDER, default=99, return_dtype=pl.Int64)
+            return pl.when(pl.col(tier_col).is_not_null()).then(rank <= wanted)
+
+        ok, ok_lo = reaches(USCMP_TIER), reaches("_tier_lo")
         if rule.params["tier"] == "top10":
             ok = pl.col(USCMP_TIER) == "top10"
             ok_lo = pl.col("_tier_lo") == "top10"
         strong, robust = ok, ok_lo
     elif rule.name == "eco-stars":
-        strong = pl.col(STARS) >= p["min_stars"]
+        # decided by the stars known when they reach min_stars, or when even the unknown ones
+        # could not make it up; else unknown
+        stars = [pl.col(c) for c in (STAR_SIZE, STAR_SPEC, STAR_FOCUS)]
+        known = pl.sum_horizontal(c.fill_null(False).cast(pl.Int64) for c in stars)
+        unknown = pl.sum_horizontal(c.is_null().cast(pl.Int64) for c in stars)
+        strong = (pl.when(known >= p["min_stars"]).then(pl.lit(True))
+                  .when(known + unknown < p["min_stars"]).then(pl.lit(False))
+                  .otherwise(pl.lit(None, pl.Boolean)))
         lo_spec = (pl.col(LQ_MIN) >= p["lq_cutoff"]).fill_null(False).cast(pl.Int64)
         lo_size = (compared & (pl.col(EMP_LOWER) > 0) & (pl.col(EMP_LOWER) >= pl.col("_emp_q90"))).fill_null(False).cast(pl.Int64)
         lo_focus = (compared & (pl.col(EMP_LOWER) > 0) & (pl.col(EMP_LOWER) / pl.col(REGION_EMPLOYMENT) >= pl.col("_share_q90"))).fill_null(False).cast(pl.Int64)
@@ -867,9 +897,22 @@ def apply_rules(df, rule: Rule, *, eco: Rule | None = None):
             df = df.with_columns(_significant_adjusted(df, rule.params["significant"]).alias("_sig"))
             strong = strong & pl.col("_sig")
             robust = robust & pl.col("_sig")
-    df = df.with_columns(strong.fill_null(False).alias(STRONG)).with_columns(
-        (pl.col(STRONG) & robust.fill_null(False)).alias(STRONG_ROBUST))
+    # the call is empty where the data cannot decide it (Kleene logic: a condition failed on
+    # known values still says false), with the reason beside it, as lq_reason; it was false
+    strong_robust = pl.col(STRONG) & robust.fill_null(False)
+    df = df.with_columns(strong.alias(STRONG)).with_columns(
+        strong_robust.alias(STRONG_ROBUST), _strong_reason(pl).alias(STRONG_REASON))
     return df.drop([c for c in df.columns if c.startswith("_")])
+
+
+def _strong_reason(pl):
+    """Expression: why ``strong`` is empty (null where it is decided)."""
+    return (pl.when(pl.col(STRONG).is_not_null()).then(pl.lit(None, pl.String))
+            .when(pl.col(EMP_STATUS) == schema.SUPPRESSED).then(pl.lit(REASON_ALL_SUPPRESSED))
+            .when(pl.col(REGION_EMPLOYMENT).is_null()).then(pl.lit(REASON_NO_REGION_TOTAL))
+            .when(pl.col(LQ).is_null()).then(pl.lit(REASON_NO_LQ))
+            .when(pl.col(ESTABLISHMENTS).is_null()).then(pl.lit(REASON_NO_ESTABLISHMENTS))
+            .otherwise(pl.lit(REASON_UNKNOWN)))
 
 
 # --------------------------------------------------------------------------------------------
@@ -937,8 +980,8 @@ def add_growth(df, base=None):
 
 
 def add_ranks(df):
-    """rank_in_region and rank_in_cluster: strong first, then by LQ, over the rows whose LQ is
-    known only.  A row without an LQ (every member cell suppressed with --suppressed drop, no
+    """rank_in_region and rank_in_cluster: strong first, then the calls the data cannot decide,
+    then by LQ, over the rows whose LQ is known only.  A row without an LQ (every member cell suppressed with --suppressed drop, no
     denominator, no benchmark) has no place in an order by LQ: its ranks are empty, not last
     (on Utah's counties with drop 782 of 1,294 rows were 'ranked' behind the known ones)."""
     import polars as pl
@@ -946,8 +989,12 @@ def add_ranks(df):
     key_region = [schema.PERIOD, schema.REGION]
     key_cluster = [*_GROUP, CLUSTER_ID]
     unknown = pl.col(LQ).is_null()
-    df = df.with_columns(unknown.cast(pl.Int8).alias("_unk"),
-                         (~pl.col(STRONG)).cast(pl.Int8).alias("_ns"))
+    # strong first, then the calls the data cannot decide, then the others: an unknown call
+    # is no 'not strong'
+    not_strong = (pl.when(pl.col(STRONG)).then(pl.lit(0, pl.Int8))
+                  .when(pl.col(STRONG).is_null()).then(pl.lit(1, pl.Int8))
+                  .otherwise(pl.lit(2, pl.Int8)))
+    df = df.with_columns(unknown.cast(pl.Int8).alias("_unk"), not_strong.alias("_ns"))
     # the unknown rows sort last, so the known ones are numbered 1..n before them
     df = df.sort([*key_region, "_unk", "_ns", LQ, cdefs.ORDER],
                  descending=[False, False, False, False, True, False], nulls_last=True)
@@ -1042,7 +1089,10 @@ def region_summary(regional, totals, knowledge):
            .group_by([schema.PERIOD, schema.REGION], maintain_order=True)
            .agg(pl.when((traded & pl.col(EMPLOYMENT).is_not_null()).any())
                 .then(emp.filter(traded).sum()).alias("traded_employment"),
-                pl.when((traded & pl.col(EMPLOYMENT).is_not_null()).any())
+                # unknown where a traded cluster with jobs has a call the data cannot decide
+                # (it may be strong); a cluster of suppressed cells alone adds no known jobs
+                pl.when((traded & pl.col(EMPLOYMENT).is_not_null()).any()
+                        & ~(traded & pl.col(STRONG).is_null() & (emp > 0)).any())
                 .then(emp.filter(traded & pl.col(STRONG)).sum()).alias("strong_traded_employment"),
                 # what the traded sum rests on, as employment_status says per cluster: the
                 # known part of partly or wholly suppressed clusters (Beaver County 2016 Q1:
@@ -1153,6 +1203,11 @@ def regional_strength(frame, defs: cdefs.Definitions, *, rule: Rule | str = "usc
     partial = regions_in_some_periods(totals, periods)
     if partial:
         info["regions_in_some_periods"] = partial
+    # the calls the data cannot decide (strong empty), by reason
+    undecided = regional.get_column(STRONG_REASON).drop_nulls().value_counts(sort=True)
+    if undecided.height:
+        info["undecided_calls"] = {r: int(n) for r, n in sorted(
+            undecided.iter_rows(), key=lambda rn: (-rn[1], rn[0]))}
     info["rule"].pop("_terms", None)
     return StrengthResult(regional, regions, info)
 
