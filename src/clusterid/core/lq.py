@@ -527,10 +527,11 @@ class _Groups:
         self.sizes: dict[str, int] = {}
         for key in (MEASURE, schema.PERIOD, schema.REGION, schema.OWNERSHIP, schema.INDUSTRY):
             if _CODE + key in df.columns:
-                codes = df[_CODE + key].to_numpy().astype(np.int64)
+                # the UInt32 codes as they are (no int64 copy of each: the ids widen them)
+                codes = df[_CODE + key].to_numpy()
                 self.codes[key] = codes
                 self.sizes[key] = int(codes.max()) + 1 if codes.size else 1
-        level = df[schema.LEVEL].cast(pl.Int16).fill_null(-1).to_numpy().astype(np.int64) + 1
+        level = df[schema.LEVEL].cast(pl.Int16).fill_null(-1).to_numpy() + np.int16(1)
         if level.size and level.max() > level.min():
             self.codes[schema.LEVEL] = level
             self.sizes[schema.LEVEL] = int(level.max()) + 1
@@ -556,12 +557,18 @@ class _Groups:
 
         if keys in self._cache:
             return self._cache[keys]
-        gid = np.zeros(self.n, dtype=np.int64)
+        gid = None
         size = 1
         for key in keys:
             if key in self.codes:
-                gid = gid * self.sizes[key] + self.codes[key]
+                if gid is None:
+                    gid = self.codes[key].astype(np.int64)
+                else:  # in place: no new array per key
+                    gid *= self.sizes[key]
+                    gid += self.codes[key]
                 size *= self.sizes[key]
+        if gid is None:
+            gid = np.zeros(self.n, dtype=np.int64)
         if size > _DENSE_LIMIT:
             uniq, gid = np.unique(gid, return_inverse=True)
             size = uniq.size
@@ -979,9 +986,14 @@ def _group_z(g: _Groups, x, mask):
         mean = np.bincount(m_ids, weights=xm, minlength=n) / count
         dev = xm - mean[m_ids]
         sd = np.sqrt(np.bincount(m_ids, weights=dev * dev, minlength=n) / (count - 1))
-        z = (x - mean[ids]) / sd[ids]
-    ok = mask & (count[ids] >= 2) & (sd[ids] > 0)
-    return np.where(ok, z, np.nan)
+        del m_ids, xm, dev
+        # a group of fewer than two rows or no spread has no z: NaN through its sd, so the
+        # rows take one gather of mean and one of sd, and no per-row test of the group
+        sd[~((count >= 2) & (sd > 0))] = np.nan
+        z = x - mean[ids]
+        z /= sd[ids]
+    z[~mask] = np.nan
+    return z
 
 
 def _reference_frame(cells, options: LQOptions, measures: list[str]):
