@@ -430,15 +430,59 @@ _AGGREGATE_TITLES = {k: re.compile(v, re.IGNORECASE) for k, v in {
 }.items()}
 
 
+# The official English titles of the NACE Rev. 2 sections, whole (as data/nace_r2_titles.csv
+# holds them: a test keeps the two equal), and the aggregates and total Eurostat labels by
+# title: a Data Browser sheet downloaded with labels names the activities, not their codes.
+# Read whole, a label is never taken for a section its words merely mention (a division's
+# "Manufacture of food products" stays a label there); section_of_title reads them first.
+NACE_LABELS = {
+    "agriculture, forestry and fishing": "A", "mining and quarrying": "B", "manufacturing": "C",
+    "electricity, gas, steam and air conditioning supply": "D",
+    "water supply; sewerage, waste management and remediation activities": "E",
+    "construction": "F", "wholesale and retail trade; repair of motor vehicles and motorcycles": "G",
+    "transportation and storage": "H", "accommodation and food service activities": "I",
+    "information and communication": "J", "financial and insurance activities": "K",
+    "real estate activities": "L", "professional, scientific and technical activities": "M",
+    "administrative and support service activities": "N",
+    "public administration and defence; compulsory social security": "O", "education": "P",
+    "human health and social work activities": "Q", "arts, entertainment and recreation": "R",
+    "other service activities": "S",
+    "activities of households as employers; undifferentiated goods- and services-producing "
+    "activities of households for own use": "T",
+    "activities of extraterritorial organisations and bodies": "U",
+    "industry (except construction)": "B-E",
+    "wholesale and retail trade, transport, accommodation and food service activities": "G-I",
+    "wholesale and retail trade; transport; accommodation and food service activities": "G-I",
+    "total - all nace activities": "TOTAL",
+}
+
+
+def _title_text(raw) -> str:
+    """A title as the title maps compare it: blanks collapsed, lower case, ё as е."""
+    return " ".join(str(raw).split()).lower().replace("ё", "е")
+
+
+def nace_code_of_label(raw: str | None) -> str | None:
+    """The NACE Rev. 2 code an English label names whole (:data:`NACE_LABELS`): a section
+    ("Manufacturing" -> C), an aggregate Eurostat labels ("Industry (except construction)" ->
+    B-E) or its total ("Total - all NACE activities" -> TOTAL); None for any other text."""
+    return None if raw is None else NACE_LABELS.get(_title_text(raw))
+
+
 def section_of_title(raw: str | None) -> str | None:
     """The NACE Rev. 2 section (or aggregate of sections) a title names, when exactly one does:
-    "Обрабатывающая промышленность" -> C, "Промышленность" -> B-E, "Verarbeitendes Gewerbe" ->
-    C, "Handel, Verkehr und Gastgewerbe" -> G-I; None for a title of none or several
-    ("Услуги", services, is no aggregate the sections' titles tell)."""
+    a section's or aggregate's whole English title (:data:`NACE_LABELS`), else the patterns
+    of the offices' titles: "Обрабатывающая промышленность" -> C, "Промышленность" -> B-E,
+    "Verarbeitendes Gewerbe" -> C, "Handel, Verkehr und Gastgewerbe" -> G-I; None for a title
+    of none or several ("Услуги", services, is no aggregate the sections' titles tell) and
+    for the total (:func:`is_total`)."""
     if raw is None:
         return None
-    text = " ".join(str(raw).split()).lower().replace("ё", "е").rstrip(" .:;*")
+    text = _title_text(raw).rstrip(" .:;*")
     text = re.sub(r"\s*\d\)$|\s*\(\d\)$", "", text)  # a footnote mark: "Образование1)"
+    whole = NACE_LABELS.get(text)
+    if whole is not None:
+        return None if whole == "TOTAL" else whole
     found = [k for k, rx in _AGGREGATE_TITLES.items() if rx.search(text)]
     if not found:
         found = [k for k, rx in _SECTION_TITLES.items() if rx.search(text)]

@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass, field
 
 from clusterid import schema
+from clusterid.core import codes
 from clusterid.errors import DataError, InputFileError, Problem
 from clusterid.io.readers import excel
 from clusterid.io.readers import text as textmod
@@ -919,30 +920,6 @@ def _split_period_measure_header(rows, lines, h):
 
 
 _ESTAT_DIM = re.compile(r"^([A-Za-z][A-Za-z0-9_]*)\s*\((labels|codes)\)$", re.IGNORECASE)
-# Eurostat's English labels of the NACE Rev. 2 sections and the aggregates its tables use: a
-# Data Browser sheet downloaded with labels only names the activities, not their codes
-_NACE_LABELS = {
-    "agriculture, forestry and fishing": "A", "mining and quarrying": "B", "manufacturing": "C",
-    "electricity, gas, steam and air conditioning supply": "D",
-    "water supply; sewerage, waste management and remediation activities": "E",
-    "construction": "F", "wholesale and retail trade; repair of motor vehicles and motorcycles": "G",
-    "transportation and storage": "H", "accommodation and food service activities": "I",
-    "information and communication": "J", "financial and insurance activities": "K",
-    "real estate activities": "L", "professional, scientific and technical activities": "M",
-    "administrative and support service activities": "N",
-    "public administration and defence; compulsory social security": "O", "education": "P",
-    "human health and social work activities": "Q", "arts, entertainment and recreation": "R",
-    "other service activities": "S",
-    "activities of households as employers; undifferentiated goods- and services-producing "
-    "activities of households for own use": "T",
-    "activities of extraterritorial organisations and bodies": "U",
-    "industry (except construction)": "B-E",
-    "wholesale and retail trade, transport, accommodation and food service activities": "G-I",
-    "wholesale and retail trade; transport; accommodation and food service activities": "G-I",
-    "total - all nace activities": "TOTAL",
-}
-
-
 def _eurostat_sheet(rows, lines):
     """Eurostat's Data Browser sheet ("Sheet 1" of its xlsx download): title lines, the fixed
     dimensions as ``label | value`` pairs ("Unit of measure | Thousand persons", "Statistical
@@ -1000,7 +977,7 @@ def _eurostat_sheet(rows, lines):
         act = next((v for lbl, v in fixed.items() if "nace" in lbl or "economic activit" in lbl), None)
         if act is not None:
             extra_heads.append("nace_r2")
-            extra_vals.append(_NACE_LABELS.get(act.lower(), act))
+            extra_vals.append(codes.nace_code_of_label(act) or act)
     nace_labels = next((i for i, (_, h, lab) in enumerate(dims) if h == "nace_r2" and lab), None)
     if nace_labels is not None:
         extra_heads.append("industry_name")  # the label, its code in nace_r2
@@ -1013,7 +990,7 @@ def _eurostat_sheet(rows, lines):
             break  # the notes under the table ("Special value:", "Available flags:")
         # (a row with a key missing but figures is kept: the reader says where)
         named = [keys[nace_labels]] if nace_labels is not None else []
-        keys = [_NACE_LABELS.get(v.lower(), v) if h == "nace_r2" and lab else v
+        keys = [(codes.nace_code_of_label(v) or v) if h == "nace_r2" and lab else v
                 for v, (_, h, lab) in zip(keys, dims)]
         for j, p in periods:
             v = cells[j] if j < len(cells) else ""
