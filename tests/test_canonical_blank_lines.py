@@ -130,3 +130,38 @@ def test_a_national_benchmark_below_blank_lines_is_read(tmp_path, capsys):
         assert code == 0, err
         outs.append(out.read_bytes())
     assert outs[0] == outs[1]
+
+
+def test_a_code_with_and_without_its_leading_zero_is_said_at_its_own_line(tmp_path, capsys):
+    # Bremen's L row (line 11) given Hamburg's region spelled without the zero a spreadsheet
+    # drops ('02' and '2' as AGS Land codes, the level emptied so that none is restored): the
+    # short spelling's line counts the blank lines before the header (resaved._twice named
+    # line 9, as if the header were line 1)
+    data = (SAMPLE.read_bytes().replace(b"Bremen,", b"04,").replace(b"Hamburg,", b"02,")
+            .replace(b",state,", b",,").split(b"\r\n"))
+    data[10] = data[10].replace(b"04,", b"2,", 1)
+    path = _copy(tmp_path, b"\r\n".join(data))
+    code, _, err = run_cli(["stats", str(path)], capsys)
+    assert code == 1, err
+    assert f"{path}:11: column 'region': region '2' and '02'" in err, err
+
+
+@pytest.mark.parametrize("duplicate", [True, False])
+def test_a_benchmark_table_row_below_blank_lines_is_said_at_its_own_line(duplicate, tmp_path,
+                                                                          capsys):
+    # a hand-typed table of benchmark totals with a blank line and a line of one blank before
+    # its header (line 3): L given twice (lines 5 and 6), or a total other than A's on line 6;
+    # lq.normalise_reference named lines 3 and 4, as if the header were line 1
+    rows = [b"industry,benchmark_industry_total,benchmark_total", b"A,600000,30174505",
+            b"L,223000,30174505", b"L,224000,30174505" if duplicate else b"F,2400000,30000000"]
+    bench = tmp_path / "bench.csv"
+    bench.write_bytes(b"\n \n" + b"\n".join(rows) + b"\n")
+    code, _, err = run_cli(["lq", str(SAMPLE), "--benchmark", str(bench),
+                            "-o", str(tmp_path / "lq.csv")], capsys)
+    assert code == 1, err
+    if duplicate:
+        assert f"{bench}:6: the reference table has several rows" in err, err
+        assert "first seen on line 5" in err, err
+    else:
+        assert f"{bench}:6: column 'benchmark_total'" in err and "L on line 5" in err, err
+    assert not (tmp_path / "lq.csv").exists()

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import os
+import re
 
 import pytest
 
@@ -223,6 +224,24 @@ def test_one_region_with_and_without_its_zero_is_refused(tmp_path, capsys):
     assert code == 1
     assert "appended.csv:5" in err and "'1001' and '01001'" in err and "leading zero" in err
     assert "Traceback" not in err
+
+
+def test_a_parquet_table_with_both_spellings_is_named_by_row_not_line(tmp_path, capsys):
+    """The appended table above saved as Parquet (pandas, a spreadsheet's export): the short
+    spelling was named at 'appended.parquet:5', a line a Parquet file does not have; its row
+    is said instead, as the other checks of a foreign Parquet table say theirs."""
+    import polars as pl
+
+    lines = RESAVED.read_text().replace(",county,", ",,").replace(",state,", ",,").splitlines()
+    lines.append("2017,01001,total,31-33,,,,NAICS,2,2859,reported,,,")
+    src = tmp_path / "appended.parquet"
+    (pl.read_csv("\n".join(lines).encode(), infer_schema_length=0)
+     .with_columns(pl.col("level").cast(pl.Int64), pl.col("employment").cast(pl.Float64))
+     .write_parquet(src))
+    code, _o, err = run_main(["stats", str(src)], capsys)
+    assert code == 1, err
+    assert f"{src}: column 'region': region '1001' and '01001'" in err and "; row " in err, err
+    assert not re.search(r"appended\.parquet:\d", err), err
 
 
 def test_custom_industry_codes_with_and_without_their_zero_are_refused(tmp_path, capsys):

@@ -401,14 +401,18 @@ def _reference_lines(path: str | None, cell: dict) -> list[int]:
         if not path or _is_parquet(path):
             return []
         from clusterid.io.ingest import table_separator
+        from clusterid.io.tables import header_line_number
 
-        # the row index over the file as written (blank rows included): the header is line 1
-        lf = pl.scan_csv(path, infer_schema_length=0, separator=table_separator(path))
+        # the row index over the file as written (blank rows included), from the header's
+        # line: blank lines before it (skipped by the reader) are counted, as the reading does
+        at = header_line_number(path)
+        lf = pl.scan_csv(path, infer_schema_length=0, separator=table_separator(path),
+                         skip_lines=at - 1)
         cell_of = {k: pl.col(k).str.strip_chars() for k in cell}
         if schema.PERIOD in cell_of:  # read as normalise_reference reads it
             cell_of[schema.PERIOD] = cell_of[schema.PERIOD].str.to_uppercase()
         hit = pl.all_horizontal(cell_of[k] == str(v) for k, v in cell.items())
-        return (lf.with_row_index("__line", offset=2).filter(hit).select("__line").collect()
+        return (lf.with_row_index("__line", offset=at + 1).filter(hit).select("__line").collect()
                 .to_series().to_list())
     except Exception:  # noqa: BLE001 - only a location for a message already decided
         return []
