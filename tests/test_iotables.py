@@ -62,6 +62,19 @@ def test_user_similarity_table_mean_of_both_orders_and_unknown_nan():
     assert info["user_pairs_used"] == 3
 
 
+def test_similarity_table_below_blank_lines_is_located_at_its_own_lines(tmp_path):
+    # similarity_tiny.csv saved with an empty line and a line of one blank first (header on
+    # line 3): a bad number and a pair given twice were named two lines too early (4 and 3)
+    rows = (IO / "similarity_tiny.csv").read_text().splitlines()
+    p = tmp_path / "sim.csv"
+    p.write_text("\n \n" + "\n".join([rows[0], "A1,B2,0.5", "A1,B2,0.7", "A1,C3,x"]) + "\n")
+    with pytest.raises(DataError) as err:
+        iotables.read_similarity_table(p)
+    found = sorted((q.line, q.message) for q in err.value.problems)
+    assert found == [(5, "pair A1, B2 given twice"), (6, "not a number")]
+    assert "line 4 gives 0.5" in next(q.expected for q in err.value.problems if q.line == 5)
+
+
 def test_bad_number_is_located(tmp_path):
     p = tmp_path / "bad.csv"
     p.write_text("code,A,B\nA,1,x\nB,2,3\n")

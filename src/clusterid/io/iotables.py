@@ -284,20 +284,25 @@ def read_similarity_table(path: str | Path):
     p = Path(path)
     if not p.exists():
         raise InputFileError(f"{p}: no such file")
+    from clusterid.io.readers.text import header_line
+
     try:
-        df = pl.read_csv(p, infer_schema=False)
+        # blank lines before the header (skipped by the CSV reader) count in the lines: a
+        # pair given twice below one was named two lines too early
+        at = header_line(p)[0]
+        df = pl.read_csv(p, infer_schema=False, skip_lines=at - 1)
     except Exception as exc:  # noqa: BLE001 - polars raises several kinds
         raise DataError(problems=[Problem(f"cannot read as CSV: {exc}", path=str(p))]) from exc
     need = ["industry_a", "industry_b", "similarity"]
     missing = [c for c in need if c not in df.columns]
     if missing:
         raise DataError(problems=[Problem(f"missing column(s) {', '.join(missing)}", path=str(p),
-                                          line=1, expected=",".join(need),
+                                          line=at, expected=",".join(need),
                                           found=",".join(df.columns))])
     vals = df["similarity"].str.strip_chars().cast(pl.Float64, strict=False)
     # "nan" and "inf" cast to floats that no pair can use: they were skipped without a word
     bad = ((vals.is_null() & df["similarity"].is_not_null()) | ~vals.is_finite()).to_list()
-    problems = [Problem("not a number", path=str(p), line=i + 2, column="similarity",
+    problems = [Problem("not a number", path=str(p), line=i + at + 1, column="similarity",
                         expected="a finite number", found=df["similarity"][i])
                 for i, b in enumerate(bad) if b]
     # the same pair in the same order on two lines with two values (a table pasted twice, one
@@ -308,9 +313,9 @@ def read_similarity_table(path: str | Path):
                                            vals.to_list(), df["similarity"].to_list())):
         if v is None:
             continue
-        first = seen.setdefault((a, b), (i + 2, v, raw))
-        if first[0] != i + 2 and first[1] != v and len(problems) < 50:
-            problems.append(Problem(f"pair {a}, {b} given twice", path=str(p), line=i + 2,
+        first = seen.setdefault((a, b), (i + at + 1, v, raw))
+        if first[0] != i + at + 1 and first[1] != v and len(problems) < 50:
+            problems.append(Problem(f"pair {a}, {b} given twice", path=str(p), line=i + at + 1,
                                     column="similarity",
                                     expected=f"one value per pair (line {first[0]} gives "
                                              f"{first[2]})", found=raw))
