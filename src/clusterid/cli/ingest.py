@@ -80,7 +80,7 @@ def ingest_command(
     sep: Annotated[Optional[str], typer.Option(help="Field separator: , ; \\t | (default: detected).")] = None,
     decimal: Annotated[Optional[str], typer.Option(help="Decimal mark: . or , (default: detected).")] = None,
     thousands: Annotated[Optional[str], typer.Option(help="Thousands separator (default: detected; spaces always).")] = None,
-    sheet: Annotated[Optional[str], typer.Option(help="Workbook (xlsx, xls, xlsb, ods) sheet name or number (default: the first with figures).")] = None,
+    sheet: Annotated[Optional[str], typer.Option(help="Workbook (xlsx, xls, xlsb, ods) sheet name or number (default: the first with figures; every sheet of a workbook of one sheet per section, each named by its section).")] = None,
     skip_rows: Annotated[Optional[int], typer.Option(help="Rows above the header (default: detected).")] = None,
     layout: Annotated[str, typer.Option(help="auto, long or wide.")] = "auto",
     wide_axis: Annotated[str, typer.Option(help="For wide tables: auto, period or industry.")] = "auto",

@@ -233,9 +233,22 @@ def _reader_warnings(details: dict) -> list[str]:
     for path, facts in sorted(details.items()):
         others = facts.get("other_sheets_with_figures") if isinstance(facts, dict) else None
         if others:
-            out.append(f"{display_name(path)}: read sheet {facts.get('sheet')!r} only; other "
+            # (a sheet named by its section, "C": its name is the industry of its rows)
+            named = (", its name as the industry of its rows"
+                     if facts.get("industry_from") == "sheet name" else "")
+            out.append(f"{display_name(path)}: read sheet {facts.get('sheet')!r} only{named}; other "
                        f"sheets hold figures too: {', '.join(repr(o) for o in others)} (--sheet "
                        "NAME reads another; ingest each and give the outputs together to combine)")
+        if isinstance(facts, dict) and facts.get("industry_from") == "sheet names":
+            # a workbook of one sheet per section, every sheet read: the reading said, since
+            # the industries come from the sheets' names, not from the rows
+            from clusterid.io.readers.generic_blocks import _section_of_heading
+
+            sheets = list(facts.get("sheets") or ())
+            out.append(f"{display_name(path)}: {len(sheets)} sheets read, each as the industry "
+                       "its name names (" + "; ".join(f"{s!r} = {_section_of_heading(s)}"
+                                                      for s in sheets[:6])
+                       + (" ..." if len(sheets) > 6 else "") + ")")
         damaged = facts.get("unreadable_sheets") if isinstance(facts, dict) else None
         if damaged:  # a damaged sheet beside the one read (excel.read_rows): not read, said
             out.append(f"{display_name(path)}: sheet(s) {', '.join(repr(o) for o in damaged)} "

@@ -8,7 +8,8 @@ The format is told by content, not by name (:func:`workbook_format`): an OLE2 co
 the same way: one sheet (``--sheet`` by name or number, else the first with figures), line
 numbers are sheet rows, cells merged down over data rows are filled (calamine gives those of
 xls; those of xlsb, which calamine does not give, are read from its BrtMergeCell records, those
-of ods from its XML), other sheets with figures are named for a warning.
+of ods from its XML), other sheets with figures are named for a warning (or read too, one by
+one, when the generic reader finds a workbook of one sheet per section).
 
 Title rows above the header and merged title cells are left for
 :func:`clusterid.io.readers.generic_raw.find_header` to skip; numbers come back as plain decimal

@@ -56,7 +56,8 @@ from clusterid.core import codes
 from clusterid.errors import DataError, Problem, UsageError
 from clusterid.io.readers import excel, levels
 from clusterid.io.readers import text as textmod
-from clusterid.io.readers.generic_blocks import (REASON_NOTES, _BLOCK_LEVEL, _BLOCK_PERIOD, _BLOCK_REGION,
+from clusterid.io.readers.generic_blocks import (REASON_NOTES, _BLOCK_INDUSTRY, _BLOCK_LEVEL, _BLOCK_PERIOD, _BLOCK_REGION,
+                                                 _section_of_heading,
                                                  _BLOCK_REGION_NAME, _HEADING_LEVEL_COLUMN,
                                                  _HEADING_NAME_COLUMN, _indented_uncoded, _report_blocks)
 from clusterid.io.readers.generic_headings import (ROLE_WORDS, _FOOTNOTE_MARK, _norm, is_average, period_of, unclear_period_problem,
@@ -326,6 +327,10 @@ def _refuse_rival_columns(df, plan: Plan, header_map: dict, path: str) -> None:
         plan.ignored = [h for h in plan.ignored if h not in others]
 
 
+_SHEET_INDUSTRY = "\x00sheet_industry"  # a table without an industry column: its sheet's section
+_SHEET_INDUSTRY_COLUMN = "industry (sheet name)"  # ... and the column's name in messages
+
+
 def read_table(table: RawTable, options):
     """Interpret one :class:`RawTable`: returns ``(LazyFrame, problems, dropped, details)``."""
     import polars as pl
@@ -367,6 +372,8 @@ def read_table(table: RawTable, options):
         header_map.update({_HEADING_NAME_COLUMN: _BLOCK_REGION_NAME, _HEADING_LEVEL_COLUMN: _BLOCK_LEVEL})
     if block_facts.get("period_heading_column"):
         header_map[block_facts["period_heading_column"]] = _BLOCK_PERIOD
+    if block_facts.get("industry_heading_column"):
+        header_map[block_facts["industry_heading_column"]] = _BLOCK_INDUSTRY
     if note_rows:
         dropped[REASON_NOTES] = len(note_rows)
     if plan.region is None and plan.region_from is None:
@@ -374,11 +381,27 @@ def read_table(table: RawTable, options):
             "no region column recognised", path=path, line=table.details.get("header_line", 1),
             expected="a heading such as region, area, Land, область", found=", ".join(table.header[:10]),
             hint="name it with --region-col; a table about one region: --region ID[:NAME]")])
+    sheet = table.details.get("sheet")
+    if plan.industry is None and plan.wide_axis != "industry" and sheet is not None \
+            and _section_of_heading(sheet) is not None:
+        # a workbook of one sheet per section (stat.gov.kz: a sheet "C" or "Обрабатывающая
+        # промышленность", its oblasts down and years across): the sheet's name is its industry,
+        # as a sheet named "2022" is its year
+        df = df.with_columns(pl.lit(" ".join(str(sheet).split()), pl.String).alias(_SHEET_INDUSTRY))
+        header_map[_SHEET_INDUSTRY_COLUMN] = _SHEET_INDUSTRY
+        plan.industry = _SHEET_INDUSTRY_COLUMN
+        block_facts["industry_from"] = "sheet name"
     if plan.industry is None and plan.wide_axis != "industry":
+        others = table.details.get("other_sheets_with_figures")
         raise DataError(problems=[Problem(
             "no industry column recognised", path=path, line=table.details.get("header_line", 1),
             expected="a heading such as industry, naics, nace, WZ, oked, отрасль",
-            found=", ".join(table.header[:10]), hint="name it with --industry-col")])
+            found=", ".join(table.header[:10]),
+            hint="name it with --industry-col" + (
+                f"; a workbook of one sheet per industry: the sheet's name ({sheet!r}) names no "
+                "NACE section; name each sheet by its section (C, Раздел C, Строительство) and "
+                "the workbook is read as one table" if sheet is not None and others
+                else ""))])
     if plan.period is None and plan.wide_axis not in ("period", "region_period") and not options.period:
         year = period_from_titles(table.titles)
         source = "title line"
@@ -862,7 +885,45 @@ def read_bytes(path: str, data: bytes, options):
     """One file's bytes -> ``(LazyFrame, problems, dropped, details, rows_read)``."""
     table = raw_table(path, data, options)
     lf, problems, dropped, details = read_table(table, options)
+    others = details.get("other_sheets_with_figures")
+    if details.get("industry_from") == "sheet name" and others and getattr(options, "sheet", None) is None:
+        whole = _sheets_per_section(path, data, options, [details["sheet"], *others])
+        if whole is not None:
+            return whole
     return lf, problems, dropped, details, (table.n_rows if table.n_rows is not None else len(table.rows))
+
+
+def _sheets_per_section(path: str, data: bytes, options, sheets: list[str]):
+    """A workbook of one sheet per section (stat.gov.kz: sheets "Раздел A", "Раздел C" ...,
+    each its oblasts down and years across, no industry column), read whole when every sheet
+    holding figures names a section of its own: each sheet's rows are its section's, and
+    problems name the sheet (``book.xlsx[Раздел C]:5``).  None when a sheet names no section
+    or two name the same (then the first sheet is read alone and the others named, as in a
+    workbook of one sheet per year)."""
+    import dataclasses
+
+    import polars as pl
+
+    sections = [_section_of_heading(s) for s in sheets]
+    if None in sections or len(set(sections)) < len(sections):
+        return None
+    frames, problems, dropped, per_sheet, rows = [], [], {}, {}, 0
+    for sheet in sheets:
+        opts = dataclasses.replace(options, sheet=sheet)
+        table = raw_table(f"{path}[{sheet}]", data, opts)
+        lf, probs, drop, det = read_table(table, opts)
+        if det.get("industry_from") != "sheet name":
+            return None  # a sheet with an industry column of its own: not this layout
+        frames.append(lf)
+        problems += probs
+        for k, v in drop.items():
+            dropped[k] = dropped.get(k, 0) + v
+        per_sheet[sheet] = {k: v for k, v in det.items() if k != "other_sheets_with_figures"}
+        rows += table.n_rows if table.n_rows is not None else len(table.rows)
+    details = dict(per_sheet[sheets[0]])
+    details.pop("sheet", None)
+    details.update({"industry_from": "sheet names", "sheets": per_sheet})
+    return pl.concat(frames, how="diagonal_relaxed"), problems, dropped, details, rows
 
 
 def read(paths: list[str], options):

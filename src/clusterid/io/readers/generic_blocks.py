@@ -25,7 +25,7 @@ from clusterid.io.readers.generic_raw import LINE, _is_upper_name
 
 REASON_NOTES = "note rows under the table (one filled cell)"
 REASON_OF_WHICH = "'of which' lines between a total and its parts (в том числе:, davon:)"
-REASON_HEADINGS = "block heading rows (a region or year named above its rows)"
+REASON_HEADINGS = "block heading rows (a region, year or industry named above its rows)"
 _BLOCK_REGION = "\x00block_region"  # the cell frame's column of regions taken from headings
 _HEADING_COLUMN = "region (heading rows)"  # ... and its name in messages and metadata
 _BLOCK_REGION_NAME = "\x00block_region_name"  # two levels of headings: the district's own name
@@ -34,6 +34,8 @@ _HEADING_NAME_COLUMN = "region name (heading rows)"
 _HEADING_LEVEL_COLUMN = "region level (heading rows)"
 _BLOCK_PERIOD = "\x00block_period"  # the same for a year on a row of its own
 _PERIOD_HEADING_COLUMN = "period (heading rows)"
+_BLOCK_INDUSTRY = "\x00block_industry"  # ... and for an industry section's title above its regions
+_INDUSTRY_HEADING_COLUMN = "industry (heading rows)"
 # "в том числе:", "из них:", "davon:", "darunter:", "of which:": the rows after it are parts
 # of the total above it (their codes say which; a line of words carries no figure)
 # ("в том числе по видам деятельности:", "davon nach Wirtschaftszweigen:" too: the words
@@ -152,6 +154,94 @@ def _region_headings(df, inside, industry, header0, path):
     if problems:
         raise DataError(problems=problems)
     return inside
+
+
+def _section_of_heading(value) -> str | None:
+    """The industry a row of one cell names as a yearbook's section heading: a NACE section or
+    aggregate by code ("Раздел C Обрабатывающая промышленность", "C", "B-E") or by title alone
+    ("Обрабатывающая промышленность", "Өңдеу өнеркәсібі", "Manufacturing"), or all industries
+    ("Всего"); None for anything else."""
+    text = " ".join(str(value or "").split())
+    if not text:
+        return None
+    if codes.is_total(text):
+        return schema.ALL_INDUSTRIES
+    code, _name = codes.split_label(text)
+    code = codes.normalize(code, schema.NACE) or code
+    if re.fullmatch(r"[A-U](?:-[A-U])?", code):
+        return code
+    return codes.section_of_title(text)
+
+
+def _section_headings(df, inside, region, header0, path):
+    """The rows of one cell between the data rows of a table whose first column holds its
+    regions and which has no industry column, when they are unmistakably the industry of the
+    rows below each (a stat.gov.kz yearbook table: "Сельское, лесное и рыбное хозяйство" on a
+    row of its own, the oblasts under it, then "Обрабатывающая промышленность" ...): each names
+    one NACE section or all industries, no two the same, the first above the first data row,
+    each followed by data rows of regions the other blocks have too.  None when no such row
+    names a section (not this layout); else refused, located, where one of these fails."""
+    lines = df.get_column(LINE)
+    first = lines.min()
+    # a remark above the first block ("Stand: 30.06.2020", "Источник: ..."): a note row
+    inside = [(ln, v) for ln, v in inside
+              if not (ln < first and _NOTE_LINE.match(" ".join(str(v).split())))]
+    named = [(ln, v, _section_of_heading(v)) for ln, v in inside]
+    if not any(s not in (None, schema.ALL_INDUSTRIES) for _, _, s in named):
+        return None
+    layout = ("a report layout: an industry section's title on a row of its own above the rows "
+              "of its regions")
+    hint = "give the industry on each row (an industry column)"
+    problems = []
+    if first < named[0][0]:
+        problems.append(Problem(
+            "data rows above the first industry heading", path=path, line=int(first),
+            column=header0, expected=layout + ", with a heading above the first block",
+            found=", ".join(f"{v!r} (line {ln})" for ln, v, _ in named[:3]), hint=hint))
+    seen: dict[str, int] = {}
+    blocks = []
+    for (ln, v, sec), nxt in zip(named, [n[0] for n in named[1:]] + [lines.max() + 1]):
+        v_ = " ".join(str(v).split())
+        rows = df.filter(pl_between(ln, nxt))
+        if sec is None:
+            problems.append(Problem(
+                "a row of one cell between the data rows that names no industry section",
+                path=path, line=ln, column=header0, expected=layout + " (a NACE section's code or "
+                "title, or Всего / Total)", found=v_[:60],
+                hint="a footnote belongs under the table; " + hint))
+        elif sec in seen:
+            problems.append(Problem(
+                "an industry heading given twice", path=path, line=ln, column=header0,
+                expected=layout + ", each section once",
+                found=f"{v_!r} (section {sec}, as at line {seen[sec]})", hint=hint))
+        elif rows.height == 0:
+            problems.append(Problem(
+                "an industry heading with no rows under it", path=path, line=ln, column=header0,
+                expected=layout, found=v_[:60],
+                hint="headings of two levels (a section over its divisions) are not read; " + hint))
+        if sec is not None:
+            seen.setdefault(sec, ln)
+        cells = set(rows.get_column(region).drop_nulls().str.strip_chars().to_list()) - {""}
+        blocks.append((ln, v_, cells))
+    if len(blocks) >= 2 and not problems:
+        for i, (ln, v_, cells) in enumerate(blocks):
+            others = set().union(*(b[2] for j, b in enumerate(blocks) if j != i))
+            if cells and not cells & others:
+                problems.append(Problem(
+                    "an industry heading whose rows share no region with the other blocks",
+                    path=path, line=ln, column=header0, expected=layout + ", each section over "
+                    "the same regions", found=f"{v_!r} over {', '.join(sorted(cells)[:3])}",
+                    hint=hint))
+    if problems:
+        raise DataError(problems=problems)
+    return [(ln, v) for ln, v, _ in named]
+
+
+def pl_between(start: int, end: int):
+    """Expression: the rows between two lines (neither included)."""
+    import polars as pl
+
+    return pl.col(LINE).is_between(start, end, closed="none")
 
 
 def _top(cell: str) -> str | None:
@@ -411,6 +501,19 @@ def _report_blocks(df, names, header, header_map, plan, notes, path, dropped, op
             plan.region = _HEADING_COLUMN
             plan.region_from = "heading rows"
             facts["region_heading_column"] = _HEADING_COLUMN
+    elif inside and plan.industry is None and plan.wide_axis != "industry" \
+            and plan.region is not None and col(plan.region) == first_col \
+            and plan.region_const is None \
+            and (sections := _section_headings(df, inside, col(plan.region), header[0], path)):
+        # an industry section's title above the rows of its regions (a stat.gov.kz yearbook
+        # table of oblasts by section): an industry column from the headings
+        heads += sections
+        blocks = pl.DataFrame({LINE: [ln for ln, _ in sections],
+                               _BLOCK_INDUSTRY: [" ".join(str(v).split()) for _, v in sections]},
+                              schema={LINE: pl.Int64, _BLOCK_INDUSTRY: pl.String})
+        df = df.join_asof(blocks.sort(LINE), on=LINE, strategy="backward")
+        plan.industry = _INDUSTRY_HEADING_COLUMN
+        facts["industry_heading_column"] = _INDUSTRY_HEADING_COLUMN
     elif inside and plan.region is not None and col(plan.region) == first_col \
             and plan.region_const is None:
         cand = [(ln, v) for ln, v in inside if _heading_like(v)]
