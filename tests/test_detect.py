@@ -226,6 +226,26 @@ def test_missing_input_exits_2(tmp_path):
     assert not (tmp_path / "x").exists()
 
 
+@pytest.mark.parametrize("definitions", [[], ["--definitions", "uscmp"], ["--definitions", "FILE"]])
+def test_a_table_of_region_totals_alone_is_refused_naming_the_file(tmp_path, definitions):
+    """The Utah sample cut to its all-industries rows (industry 10, Utah and its counties): no
+    industry to put in a cluster.  With --definitions it was refused as "none of the input's
+    industries ( ...) is in the definitions", its codes going "down to 0 digits", and the
+    grouping's refusal sent the user to --definitions."""
+    raw = pl.read_csv(SAMPLES / "qcew_utah_2016_counties.csv.gz", infer_schema_length=0)
+    totals = tmp_path / "totals.csv"
+    raw.filter(pl.col("industry_code") == "10").write_csv(totals)
+    if definitions[-1:] == ["FILE"]:
+        (tmp_path / "defs.csv").write_text("industry,cluster\n311111,1\n311119,1\n")
+        definitions = ["--definitions", str(tmp_path / "defs.csv")]
+    proc = run_cli("detect", totals, "-o", tmp_path / "x", *definitions, expect=1)
+    assert proc.stderr.splitlines()[-1] == (
+        f"clusterid: error: {totals}: column 'industry': the table holds no industry but the "
+        "all-industries total (expected industry rows beside the total, found 'industry 10 "
+        "only')"), proc.stderr
+    assert not (tmp_path / "x").exists()
+
+
 def cli_in_process(*args):
     from typer.testing import CliRunner
 

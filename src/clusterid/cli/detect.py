@@ -639,6 +639,16 @@ def run(input_path, outdir: str, *, signals: str = SIGNALS_DEFAULT, io: str | No
     info["relatedness_region_level"] = rl
     year = _data_year(df)
     data_codes = df[schema.INDUSTRY].unique().to_list()
+    if not any(c is not None and c != schema.ALL_INDUSTRIES for c in data_codes):
+        # a table of region totals alone (a QCEW file cut to industry 10): no industry to put
+        # in a cluster; --definitions said "none of the input's industries ( ...)", its codes
+        # "down to 0 digits", and the grouping's refusal sent the user to --definitions
+        from clusterid.errors import DataError, Problem
+
+        raise DataError(problems=[Problem(
+            "the table holds no industry but the all-industries total", path=input_path,
+            column=schema.INDUSTRY, expected="industry rows beside the total",
+            found=f"industry {schema.ALL_INDUSTRIES} only")])
     benchmark = (cdefs.align_to_data(iodefs.load_definitions(compare, year=year), data_codes)
                  if compare else None)
     uscmp = benchmark
