@@ -779,6 +779,14 @@ JSONSTAT_MUTANTS = {
                                 "column 'nace_r2': JSON-stat dimension 'nace_r2': category positions are not 0..4"),
     "value_given_twice": (lambda: JSONSTAT.read_text(encoding="utf-8").replace('"2": 30.2', '"2": 30.2, "2": 99.0'),
                           "a name given twice in a JSON object (expected each name once, found '2')"),
+    # each of these was an internal error (exit 2): int('²') after '²'.isdigit(), a position
+    # written as text sorted beside numbers, a size of 5.0 used as a list index
+    "value_key_of_other_digits": (lambda: _jsonstat(lambda d: d["value"].update({"²": 1.0})),
+                                  "JSON-stat value keyed by something other than a cell position"),
+    "category_position_as_text": (lambda: _jsonstat(lambda d: d["dimension"]["geo"]["category"]["index"].update(AT112="1")),
+                                  "JSON-stat dimension 'geo': category positions are not 0..1, each once (expected 0..1, found 'AT111:0, AT112:\"1\"')"),
+    "size_not_whole": (lambda: _jsonstat(lambda d: d["size"].__setitem__(3, 5.0)),
+                       "column 'nace_r2': JSON-stat dimension 'nace_r2': its size is no whole number (expected a count of categories (0, 1, 2 ...), found '5.0')"),
 }
 
 

@@ -258,17 +258,27 @@ def _jsonstat_table(path: str, text: str, options, encoding: str) -> RawTable | 
     time_ids = set(role.get("time") or []) if isinstance(role, dict) else set()
     cats = []
     for d, n in zip(ids, sizes):
+        if type(n) is not int or n < 0:
+            # a size written 5.0 or "5" was an internal error (a float is no list index)
+            raise DataError(problems=[Problem(
+                f"JSON-stat dimension {d!r}: its size is no whole number", path=path, column=d,
+                expected="a count of categories (0, 1, 2 ...)",
+                found=json.dumps(n, ensure_ascii=False))])
         cat = (dims[d] or {}).get("category") or {}
         index = cat.get("index")
         labels = cat.get("label") or {}
         if isinstance(index, dict):
             # a position given twice, or one skipped: the cells of the categories after it were
-            # those of others (B-E and C both 1: C read with F's values), exit 0
-            if sorted(index.values()) != list(range(len(index))):
+            # those of others (B-E and C both 1: C read with F's values), exit 0; a position
+            # written as text ("1") beside numbers was an internal error (TypeError)
+            given = list(index.values())
+            if (not all(type(v) is int for v in given)
+                    or sorted(given) != list(range(len(index)))):
                 raise DataError(problems=[Problem(
                     f"JSON-stat dimension {d!r}: category positions are not 0..{len(index) - 1}, "
                     "each once", path=path, column=d, expected=f"0..{len(index) - 1}",
-                    found=", ".join(f"{k}:{v}" for k, v in list(index.items())[:8]))])
+                    found=", ".join(f"{k}:{json.dumps(v, ensure_ascii=False)}"
+                                    for k, v in list(index.items())[:8]))])
             order = sorted(index, key=lambda k: index[k])
         elif isinstance(index, list):
             order = list(index)
@@ -295,8 +305,9 @@ def _jsonstat_table(path: str, text: str, options, encoding: str) -> RawTable | 
                     expected=f"{total} values (null for a missing one)", found=str(len(obj)))])
             return {i: v for i, v in enumerate(obj) if v is not None}
         if isinstance(obj, dict):
-            # a key that is no position ('x', '-1') was passed over without a word
-            bad = [k for k in obj if not str(k).isdigit()]
+            # a key that is no position ('x', '-1') was passed over without a word; one of
+            # digits other than 0-9 ('²', which isdigit() takes) failed int(), an internal error
+            bad = [k for k in obj if not re.fullmatch(r"[0-9]+", str(k))]
             if bad:
                 raise DataError(problems=[Problem(
                     f"JSON-stat {what} keyed by something other than a cell position", path=path,
