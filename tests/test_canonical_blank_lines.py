@@ -165,3 +165,31 @@ def test_a_benchmark_table_row_below_blank_lines_is_said_at_its_own_line(duplica
     else:
         assert f"{bench}:6: column 'benchmark_total'" in err and "L on line 5" in err, err
     assert not (tmp_path / "lq.csv").exists()
+
+
+@pytest.mark.parametrize("command", ["lq", "stats", "ingest"])
+def test_a_quoted_line_break_above_a_bad_cell_moves_its_line(command, tmp_path, capsys):
+    # Bremen's name written on two lines in a quoted cell (a spreadsheet's Alt+Enter) on line
+    # 4: every row below starts a line further down, the negative L row on line 12, not 11
+    data = _cell_replaced(11, b"3841.0", b"-3841.0").replace(
+        b"Bremen,state,Insgesamt", b'"Freie Hansestadt\r\nBremen",state,Insgesamt', 1)
+    path = _copy(tmp_path, data)
+    argv = [command, str(path)] + ([] if command == "stats" else ["-o", str(tmp_path / "o.csv")])
+    code, _, err = run_cli(argv, capsys)
+    assert code == 1, err
+    assert f"{path}:12: column 'employment': negative value" in err.splitlines()[0], err
+
+
+@pytest.mark.parametrize("cut", ["short", "long"])
+def test_a_ragged_row_below_a_quoted_line_break_is_said_alone(cut, tmp_path, capsys):
+    # the two lines of the quoted name are one record of 14 fields, not two ragged rows
+    lines = SAMPLE.read_bytes().replace(
+        b"Bremen,state,Insgesamt", b'"Freie Hansestadt\r\nBremen",state,Insgesamt', 1).split(b"\r\n")
+    row = lines[11]  # Bremen's L row, line 12 of the file
+    assert row.startswith(b"2014,Bremen,total,L,")
+    lines[11] = b",".join(row.split(b",")[:5]) if cut == "short" else row + b",x"
+    path = _copy(tmp_path, b"\r\n".join(lines))
+    code, _, err = run_cli(["stats", str(path)], capsys)
+    assert code == 1, err
+    assert len(err.strip().splitlines()) == 1, err
+    assert f"{path}:12: row has {5 if cut == 'short' else 15} fields, the header has 14" in err
