@@ -853,6 +853,27 @@ def test_a_blank_ownership_in_skip_mode_is_a_rejected_row(tmp_path, capsys):
     assert all(k[2] for k in _table((out / "o.csv").read_bytes())), "a row without an ownership"
 
 
+@pytest.mark.parametrize("column,cell,message", [
+    ("own_code", "x", "column 'own_code': not an ownership code (expected 0, 1, 2, 3, 4, 5, 8 or 9, found 'x')"),
+    ("size_code", "", "column 'size_code': not an establishment size code (expected a number (0: all sizes), found '')"),
+    ("size_code", "x", "column 'size_code': not an establishment size code"),
+])
+def test_a_qcew_ownership_or_size_code_that_is_none_in_skip_mode_is_a_rejected_row(
+        column, cell, message, tmp_path, capsys):
+    # the strict read refuses them (above); --on-error skip dropped own_code 'x' as 'ownership
+    # not selected' and kept a blank size_code as the all-sizes row, exit 0, no row rejected
+    s = SAMPLES["qcew_quarterly"]
+    path = _mutant(tmp_path, s, set_cell(Sample(s.path, s.name, column, s.line, s.sep),
+                                         s.path.read_bytes(), cell))
+    out = tmp_path / "out"
+    out.mkdir()
+    code, _, err = run_cli(["ingest", str(path), "-o", str(out / "o.csv"), "--on-error", "skip"], capsys)
+    assert code == 0 and "1 rows rejected" in err and "not selected" not in err, err
+    rejected = list(csv.DictReader(open(out / "o.csv.rejects.csv", encoding="utf-8")))
+    assert [(r["line"], r["column"]) for r in rejected] == [(str(s.line), column)]
+    assert rejected[0]["reason"].startswith(message), rejected
+
+
 @pytest.mark.parametrize("key,column", [("cbp", "naics"), ("qcew_quarterly", "industry_code")])
 def test_an_empty_industry_code_is_said_once(key, column, tmp_path, capsys):
     # 'empty key cell' and 'not a NAICS industry code (expected ...)' of the same cell, two lines

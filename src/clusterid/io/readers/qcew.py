@@ -627,10 +627,18 @@ def _with_reason(lf, own_codes: set[str], lenient: bool = False):
     agg = pl.col("agglvl_code").cast(pl.Int16, strict=not lenient)
     tens = agg // 10
     digit = agg % 10
-    own = pl.col("own_code")
+    own, size = pl.col("own_code"), pl.col("size_code")
+    size_row, not_selected = size != "0", ~own.is_in(sorted(own_codes))
+    if lenient:
+        # --on-error skip: a code that is none of BLS's ('x', a blank size_code) is kept here
+        # and set aside with its line by _lenient_checks (the strict read refuses it on the
+        # counts); own_code 'x' was dropped as 'ownership not selected' and a blank size_code
+        # kept as the all-sizes row, exit 0
+        size_row = size_row & size.str.contains(r"^[0-9]+$")
+        not_selected = not_selected & own.is_in(list(OWNERSHIP_CODES))
     reason = (
-        pl.when(pl.col("size_code") != "0").then(pl.lit(_DROP_SIZE, pl.Int8))
-        .when(~own.is_in(sorted(own_codes))).then(pl.lit(_DROP_OWNERSHIP, pl.Int8))
+        pl.when(size_row).then(pl.lit(_DROP_SIZE, pl.Int8))
+        .when(not_selected).then(pl.lit(_DROP_OWNERSHIP, pl.Int8))
         .when((digit.is_in([2, 3]) & tens.is_in([_NATION, _CSA, _MSA, _STATE, _COUNTY]))
               | pl.col("industry_code").str.contains(_DOMAIN_CODE).fill_null(False))
         .then(pl.lit(_DROP_DOMAIN, pl.Int8))
@@ -908,6 +916,12 @@ def _lenient_checks(layout: str, have=None):
     describe["qtr"] = ("not a quarter", _one_of(_GOOD_QTR[layout]) + f" ({layout} QCEW layout)")
     checks["disclosure_code"] = ~_good_disclosure()
     describe["disclosure_code"] = _DISCLOSURE_PROBLEM
+    # as _check_ownership_and_size refuses them in a strict read (a blank own_code is an empty
+    # key cell, which validation sets aside)
+    checks["own_code"] = (~pl.col("own_code").is_in(list(OWNERSHIP_CODES))).fill_null(False)
+    describe["own_code"] = ("not an ownership code", _one_of(list(OWNERSHIP_CODES)))
+    checks["size_code"] = (~pl.col("size_code").str.contains(r"^[0-9]+$")).fill_null(True)
+    describe["size_code"] = ("not an establishment size code", "a number (0: all sizes)")
     checks["area_fips"] = ~_good_area(pl.col("area_fips").str.strip_chars())
     describe["area_fips"] = _AREA_PROBLEM
     return checks, describe
