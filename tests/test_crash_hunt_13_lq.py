@@ -301,3 +301,28 @@ def test_all_ownership_denominator_says_a_period_without_the_total(tmp_path, cap
         "no region total"}
     assert ("--denominator all-ownership: period 2017 has no all-ownership total (ownership "
             "'total', industry 10): its LQs are empty ('no region total')") in err, err
+
+
+def test_a_glob_over_a_folder_of_csv_tables_leaves_their_rejects_out(tmp_path, capsys):
+    # a year ingested with --on-error skip has its <table>.rejects.csv beside it, which
+    # 'panel/*.csv' matched: lq read it as a table and refused the folder ("no region column
+    # recognised ... name it with --region-col").  Raw tables in the layout of
+    # tests/data/generic/bad_number.csv, 2017's with a count that is no number
+    folder = tmp_path / "panel"
+    folder.mkdir()
+    for period in ("2016", "2017"):
+        src = tmp_path / f"{period}.csv"
+        src.write_text("region,industry,year,employment\n"
+                       f"49001,11,{period},40\n49001,21,{period},60\n"
+                       f"49003,11,{period},150\n49003,21,{period},50\n"
+                       + (f"49005,11,{period},12x\n" if period == "2017" else ""),
+                       encoding="utf-8")
+        run_ok(["ingest", str(src), "-o", str(folder / f"{period}.csv"), "--on-error", "skip"],
+               capsys)
+    assert (folder / "2017.csv.rejects.csv").exists()
+    code, out, err = run_main(["lq", str(folder / "*.csv"), "-o", "-"], capsys)
+    assert code == 0, err
+    assert {r["period"] for r in csv_rows(out)} == {"2016", "2017"}
+    _, listed, _ = run_main(["lq", str(folder / "2016.csv"), str(folder / "2017.csv"), "-o", "-"],
+                            capsys)
+    assert out == listed

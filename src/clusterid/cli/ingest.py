@@ -124,7 +124,9 @@ def ingest_command(
     if layout not in LAYOUTS:
         raise UsageError(f"--layout {layout!r}: expected auto, long or wide")
     if on_error == "skip" and rejects is None and output != STDIO:
-        rejects = output + ".rejects.csv"
+        from clusterid.io.ingest import REJECTS_SUFFIX
+
+        rejects = output + REJECTS_SUFFIX
     if rejects is not None:
         # --rejects naming an input replaced the raw file by its rejected rows (exit 0); naming
         # -o, the output replaced the rejects

@@ -182,12 +182,18 @@ def is_pattern(path: str) -> bool:
     return any(ch in path for ch in "*?[") and not Path(path).exists()
 
 
+REJECTS_SUFFIX = ".rejects.csv"  # ingest --on-error skip writes <output>.rejects.csv
+
+
 def expand_pattern(pattern: str) -> list[str]:
     """The files a glob matches, sorted (the order files are read in is then fixed).
 
     The ``.meta.json`` sidecar of a CSV table the pattern also matches is not one of them: it
     is that table's provenance, written by clusterid beside it ('panel/*' over a folder of
-    canonical CSV tables was refused as 'a JSON file that is no JSON-stat dataset')."""
+    canonical CSV tables was refused as 'a JSON file that is no JSON-stat dataset').  Nor is
+    the rejects CSV ``ingest --on-error skip`` wrote beside such a table (``<table>.rejects.csv``):
+    'panel/*.csv' read it as a table of its own and refused the folder ('no region column
+    recognised ... --region-col')."""
     import glob
 
     from clusterid.io.tables import sidecar_path
@@ -200,7 +206,8 @@ def expand_pattern(pattern: str) -> list[str]:
     if folders:  # 'panel/*' over a folder holding one: an internal error (IsADirectoryError)
         raise InputFileError(f"{folders[0]}: is a folder (matched by {pattern!r}), expected a file; "
                              "give a pattern that matches files only (e.g. ending in *.csv)")
-    return [m for m in matched if m not in sidecars]
+    rejects = {m + REJECTS_SUFFIX for m in matched}
+    return [m for m in matched if m not in sidecars and m not in rejects]
 
 
 def resolve_paths(paths: list[str]) -> list[str]:
