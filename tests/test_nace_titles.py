@@ -15,6 +15,7 @@ transport; accommodation and food service activities" was G-I in one and nothing
 from __future__ import annotations
 
 import csv
+import json
 import re
 from pathlib import Path
 
@@ -98,3 +99,107 @@ def test_a_division_title_is_no_section_label(code, title):
     # is its section whole, under the section's title (P85 Education), reads as the section
     section = dict(SECTIONS)[code[0]]
     assert codes.nace_code_of_label(title) == (code[0] if title == section else None)
+
+
+def _true_section(code):
+    """The section a bundled code belongs to: a section or aggregate is itself (Eurostat's M_N
+    as M-N), a division or a span of divisions (C10-C12, Q87_Q88) its letter's section."""
+    if re.fullmatch(r"[A-U](?:[-_][A-U])?", code):
+        return code.replace("_", "-")
+    return code[0]
+
+
+def test_no_bundled_title_reads_as_another_section():
+    # every title of the bundled file (sections, divisions, Eurostat's aggregates and spans of
+    # divisions): its own section, or none where its words do not tell one; Q87_Q88 "Residential
+    # care activities and social work activities without accommodation" and Q88 were I
+    wrong = {}
+    for row in _rows(BUNDLED):
+        found = codes.section_of_title(row["title"])
+        if found is not None and found != _true_section(row["code"]):
+            wrong[row["code"]] = (row["title"], found)
+    assert wrong == {}
+    assert codes.section_of_title("Social work activities without accommodation") == "Q"
+    assert codes.section_of_title("Residential care activities and social work activities "
+                                  "without accommodation") == "Q"
+
+
+# NACE Rev. 2 group and class titles (Eurostat, "NACE Rev. 2 - Statistical classification of
+# economic activities in the European Community", 2008) whose words name another section's
+# activity: the goods made, sold, rented or repaired, or the activities regulated.  Each read
+# as that other section (shown after the #); now its own, or none when its words cannot tell
+TITLES_BELOW_DIVISIONS = [
+    ("35.2", "Manufacture of gas; distribution of gaseous fuels through mains", "D"),  # C
+    ("35.21", "Manufacture of gas", "D"),  # C
+    ("33.17", "Repair and maintenance of other transport equipment", None),  # H
+    ("42.22", "Construction of utility projects for electricity and telecommunications",
+     None),  # D
+    ("46.11", "Agents involved in the sale of agricultural raw materials, live animals, textile "
+              "raw materials and semi-finished goods", None),  # A
+    ("47.4", "Retail sale of information and communication equipment in specialised stores",
+     None),  # J
+    ("77.31", "Renting and leasing of agricultural machinery and equipment", None),  # A
+    ("77.34", "Renting and leasing of water transport equipment", None),  # H
+    ("77.35", "Renting and leasing of air transport equipment", None),  # H
+    ("84.12", "Regulation of the activities of providing health care, education, cultural "
+              "services and other social services, excluding social security", None),  # Q
+    ("88.1", "Social work activities without accommodation for the elderly and disabled",
+     "Q"),  # I
+    ("88.9", "Other social work activities without accommodation", "Q"),  # I
+    ("88.99", "Other social work activities without accommodation n.e.c.", "Q"),  # I
+    # and titles whose words stay their own section's
+    ("20.11", "Manufacture of industrial gases", "C"),
+    ("30", "Manufacture of other transport equipment", "C"),
+    ("35.22", "Distribution of gaseous fuels through mains", "D"),
+    ("55.1", "Hotels and similar accommodation", "I"),
+    ("87.3", "Residential care activities for the elderly and disabled", "Q"),
+]
+
+
+@pytest.mark.parametrize("code, title, section", TITLES_BELOW_DIVISIONS)
+def test_a_title_below_the_divisions_reads_as_its_own_section_or_none(code, title, section):
+    assert section in (None, codes.NACE_DIVISION_SECTION[code[:2]])
+    assert codes.section_of_title(title) == section
+
+
+def _eurostat_labels():
+    """(code, label) of every nace_r2 category labelled in the Eurostat files of tests/data:
+    JSON-stat's category labels, SDMX-CSV's ``code: label`` and ``code:label`` cells."""
+    found = set()
+    for path in sorted(TEST_DATA.rglob("*.json")):
+        try:  # (some are damaged on purpose: the JSON-stat reader's refusals)
+            dimension = json.loads(path.read_text(encoding="utf-8")).get("dimension") or {}
+        except (ValueError, AttributeError):
+            continue
+        if isinstance(dimension, dict) and "nace_r2" in dimension:
+            found |= set(dimension["nace_r2"]["category"].get("label", {}).items())
+    for path in sorted(TEST_DATA.rglob("*.csv")):
+        try:
+            rows = list(csv.reader(path.read_text(encoding="utf-8-sig").splitlines()))
+        except UnicodeDecodeError:  # the national offices' cp1251 and Latin-1 tables: no nace_r2
+            continue
+        header = rows[0] if rows else []
+        columns = [i for i, h in enumerate(header) if h.lower().startswith("nace_r2")]
+        for row in rows[1:]:
+            for i in columns:
+                code, colon, label = row[i].partition(":") if i < len(row) else ("", "", "")
+                if colon:
+                    found.add((code.strip(), label.strip()))
+    return sorted(found)
+
+
+EUROSTAT_LABELS = _eurostat_labels()
+
+
+def test_no_eurostat_label_in_the_test_data_reads_as_another_section():
+    # the labels Eurostat's files carry (sections, aggregates such as G-J, divisions and their
+    # spans, the total): the code's own section or aggregate, or none (the total: none)
+    labels = dict(EUROSTAT_LABELS)
+    assert labels["G-J"] == "Wholesale and retail trade; transport; accommodation; information"
+    assert labels["C10-C12"] == "Manufacture of food products; beverages and tobacco products"
+    wrong = {}
+    for code, label in EUROSTAT_LABELS:
+        found = codes.section_of_title(label)
+        if found is not None and (code == "TOTAL" or found != _true_section(code)):
+            wrong[code] = (label, found)
+    assert wrong == {}

@@ -390,8 +390,9 @@ def is_total(raw: str | None) -> bool:
 _SECTION_TITLES = {k: re.compile(v, re.IGNORECASE) for k, v in {
     "A": r"сельско\w* хоз|сельское, лесное|ауыл, орман|agricultur|land- und forst|landwirtschaft",
     "B": r"горнодобыв|добыча полезн|тау-кен|\bmining\b|bergbau",
-    "C": r"обрабатыва|өңдеу өнеркәсіб|manufactur|verarbeitend",
-    "D": r"электроснабж|электрическ\w* энерги|электрмен|electricity|energieversorg",
+    "C": r"обрабатыва|өңдеу өнеркәсіб|manufactur(?!e of gas\b)|verarbeitend",
+    "D": r"электроснабж|электрическ\w* энерги|электрмен|electricity|manufacture of gas\b|"
+         r"gaseous fuels|energieversorg",
     "E": r"водоснабж|сумен жабд|water supply|wasserversorg",
     "F": r"^(?:строительство|құрылыс|construction|baugewerbe)$",
     "G": r"торговл|сауда|wholesale|retail trade|^handel\b",
@@ -404,13 +405,28 @@ _SECTION_TITLES = {k: re.compile(v, re.IGNORECASE) for k, v in {
     "N": r"административн|әкімшілік|administrative and support|sonstigen wirtschaftlichen",
     "O": r"государственное управлени|мемлекеттік басқару|public administration|öffentliche verwaltung",
     "P": r"^образование$|^білім беру$|^education$|erziehung und unterricht",
-    "Q": r"здравоохран|денсаулық сақтау|health|gesundheits",
+    "Q": r"здравоохран|денсаулық сақтау|health|social work|residential (?:nursing )?care|gesundheits",
     "R": r"искусств|культуры, спорта|^өнер\b|\barts\b|kunst, unterhaltung",
     "S": r"прочих видов услуг|өзге де қызмет|басқа да қызмет|other service|sonstigen dienstleistungen",
     "T": r"домашних хозяйств|үй шаруашылық|activities of households|private haushalte",
     "U": r"экстерриториальн|экстерриториял|extraterritorial|exterritorial",
     "B-E": r"^(?:промышленность|өнеркәсіп|industry|industrie|produzierendes gewerbe ohne baugewerbe)$",
 }.items()}
+# English titles below the sections use a section's word for something else: the goods a unit
+# makes, sells, rents or repairs ("transport equipment", "agricultural machinery", "information
+# and communication equipment"), what its work is without ("social work activities without
+# accommodation"), or the activities of others it regulates (84.12 "Regulation of the activities
+# of providing health care, education ...").  These phrases are taken out before the sections'
+# patterns are tried, so the title reads as its own section or as none: Q88 "Social work
+# activities without accommodation" and Eurostat's Q87_Q88 were I, 77.34 "Renting and leasing of
+# water transport equipment" H, 42.22 "Construction of utility projects for electricity and
+# telecommunications" D, 47.4 "Retail sale of information and communication equipment" J
+_OTHER_SENSE = re.compile(
+    r"\bwithout accommodation\b|\btypes of accommodation\b|\btransport equipment\b|"
+    r"\bpatient transportation\b|\bagricultural (?:and forestry )?machinery\b|"
+    r"\bagricultural raw materials\b|\bcommunication equipment\b|"
+    r"\belectricity and telecommunications\b|\belectricity distribution and control apparatus\b|"
+    r"^regulation of\b.*", re.IGNORECASE)
 # the aggregates of sections national accounts publish (Eurostat's A*10, the German VGR's and
 # Erwerbstätigenrechnung's Wirtschaftsbereiche), by their whole titles: matched before the
 # sections, whose words they contain
@@ -475,7 +491,9 @@ def section_of_title(raw: str | None) -> str | None:
     of the offices' titles: "Обрабатывающая промышленность" -> C, "Промышленность" -> B-E,
     "Verarbeitendes Gewerbe" -> C, "Handel, Verkehr und Gastgewerbe" -> G-I; None for a title
     of none or several ("Услуги", services, is no aggregate the sections' titles tell) and
-    for the total (:func:`is_total`)."""
+    for the total (:func:`is_total`).  A section's word used for something else (the goods in
+    "Renting and leasing of water transport equipment", "without accommodation") is no
+    match (:data:`_OTHER_SENSE`)."""
     if raw is None:
         return None
     text = _title_text(raw).rstrip(" .:;*")
@@ -485,7 +503,8 @@ def section_of_title(raw: str | None) -> str | None:
         return None if whole == "TOTAL" else whole
     found = [k for k, rx in _AGGREGATE_TITLES.items() if rx.search(text)]
     if not found:
-        found = [k for k, rx in _SECTION_TITLES.items() if rx.search(text)]
+        own = _OTHER_SENSE.sub(" ", text)
+        found = [k for k, rx in _SECTION_TITLES.items() if rx.search(own)]
     return found[0] if len(found) == 1 else None
 
 
