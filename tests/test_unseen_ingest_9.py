@@ -226,6 +226,22 @@ def test_one_region_with_and_without_its_zero_is_refused(tmp_path, capsys):
     assert "Traceback" not in err
 
 
+def test_the_short_spelling_below_a_quoted_line_break_is_named_at_its_line(tmp_path, capsys):
+    """The appended table above with Alabama's name (its first row, line 2) on two lines in
+    one quoted cell (Alt+Enter in a spreadsheet): Autauga's first row '2016,1001,...' is then
+    line 6, not 5, and the short spelling was named a line too early (record + 2)."""
+    lines = RESAVED.read_text().replace(",county,", ",,").replace(",state,", ",,").splitlines()
+    assert lines[1].startswith("2016,1,total,10,,") and lines[4].startswith("2016,1001,")
+    lines[1] = lines[1].replace("2016,1,total,10,,", '2016,1,total,10,"Ala\nbama",', 1)
+    lines.append("2017,01001,total,31-33,,,,NAICS,2,2859,reported,,,")
+    src = tmp_path / "appended.csv"
+    src.write_text("\n".join(lines) + "\n")
+    assert src.read_text().splitlines()[5].startswith("2016,1001,")  # line 6
+    code, _o, err = run_main(["stats", str(src)], capsys)
+    assert code == 1, err
+    assert "appended.csv:6: column 'region': region '1001' and '01001'" in err, err
+
+
 def test_a_parquet_table_with_both_spellings_is_named_by_row_not_line(tmp_path, capsys):
     """The appended table above saved as Parquet (pandas, a spreadsheet's export): the short
     spelling was named at 'appended.parquet:5', a line a Parquet file does not have; its row

@@ -26,11 +26,12 @@ _HINT = ("a spreadsheet drops leading zeros: save the code columns as text (form
          "raw files with `clusterid ingest`")
 
 
-def restore_leading_zeros(lf, shown: str, header_at: int | None = 1):
+def restore_leading_zeros(lf, shown: str, header_at: int | None = 1, source=None):
     """``lf`` with its region codes one zero short restored (see the module docstring);
     DataError when a region or industry code is given both with and without its leading
     zero.  One pass over the distinct codes.  ``header_at``: a CSV's header line (blank lines
-    before it count in the rows' lines); None for a Parquet table, which has rows, no lines."""
+    before it count in the rows' lines); None for a Parquet table, which has rows, no lines.
+    ``source``: the CSV file, read again to locate a row below a quoted line break."""
     import polars as pl
 
     names = lf.collect_schema()
@@ -56,19 +57,21 @@ def restore_leading_zeros(lf, shown: str, header_at: int | None = 1):
                                  for lv, n in short).fill_null(False)
         lf = lf.with_columns(pl.when(cond).then(pl.lit("0") + region).otherwise(pl.col(schema.REGION))
                              .alias(schema.REGION))
-    problems = _twice(lf, shown, schema.REGION, set(restored.to_list()), "region", header_at)
+    problems = _twice(lf, shown, schema.REGION, set(restored.to_list()), "region", header_at,
+                      source)
     if names.get(schema.INDUSTRY) == pl.String:
         codes = (lf.select(pl.col(schema.INDUSTRY).str.strip_chars()).unique()
                  .filter(pl.col(schema.INDUSTRY).str.contains(r"^\d+$").fill_null(False))
                  .collect(engine="streaming").get_column(schema.INDUSTRY).to_list())
-        problems += _twice(lf, shown, schema.INDUSTRY, set(codes), "industry", header_at)
+        problems += _twice(lf, shown, schema.INDUSTRY, set(codes), "industry", header_at,
+                           source)
     if problems:
         raise DataError(problems=problems)
     return lf
 
 
 def _twice(lf, shown: str, column: str, codes: set[str], what: str,
-           header_at: int | None = 1) -> list[Problem]:
+           header_at: int | None = 1, source=None) -> list[Problem]:
     """The codes of ``codes`` present both with and without their leading zeros, located at
     the first row of the short spelling (the file's line, the header at ``header_at``; a
     Parquet table's row, ``header_at`` None)."""
@@ -79,11 +82,17 @@ def _twice(lf, shown: str, column: str, codes: set[str], what: str,
     for full, bare in found[:5]:
         row = (lf.with_row_index("_row").filter(pl.col(column).str.strip_chars() == bare)
                .select("_row").head(1).collect().get_column("_row").to_list())
-        # (a CSV with blank lines before its header was named some lines too early, and a
-        # Parquet table at a 'line' it does not have)
+        # (a CSV with blank lines before its header, or a quoted line break above the row, was
+        # named some lines too early, and a Parquet table at a 'line' it does not have)
+        line = None
+        if row and header_at:
+            from clusterid.io.tables import _record_lines
+
+            line = (_record_lines(source, row, header_at)[0] if source is not None
+                    else row[0] + header_at + 1)
         out.append(Problem(
             f"{what} {bare!r} and {full!r}: one code with and without its leading zero",
-            path=shown, line=row[0] + header_at + 1 if row and header_at else None,
+            path=shown, line=line,
             column=column, expected=f"each {what} written one way ({full!r})", found=bare,
             hint=_HINT if header_at or not row else f"row {row[0] + 1}; {_HINT}"))
     return out

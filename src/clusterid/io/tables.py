@@ -479,7 +479,7 @@ def scan_canonical(path: str, label: str | None = None):
                     raise DataError(problems=ragged)
         from clusterid.io.resaved import restore_leading_zeros  # 1001 -> 01001 (a spreadsheet)
 
-        lf = restore_leading_zeros(lf, shown, None if _is_parquet(p) else at)
+        lf = restore_leading_zeros(lf, shown, None if _is_parquet(p) else at, source=p)
         if _check_foreign(shown, lf, csv=not _is_parquet(p), blanks=True, held=held, header_at=at,
                           source=p):
             lf = _stripped_text(lf)
