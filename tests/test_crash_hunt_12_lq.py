@@ -50,6 +50,20 @@ def test_a_reference_row_given_twice_is_named_at_its_lines(tmp_path, capsys):
     assert "period=2016, industry=11" in err and "first seen on line 3" in err, err
 
 
+def test_a_reference_row_below_a_quoted_line_break_is_named_at_its_own_line(tmp_path, capsys):
+    # the table above with a note column whose first cell runs over two lines (a spreadsheet's
+    # Alt+Enter): the rows below it start a line further down; both copies of 11 were named a
+    # line too early (5 and 2 for 6 and 3), each row counted as one line
+    src = TEST_DATA / "lq" / "toy_canonical.csv"
+    ref = tmp_path / "shares.csv"
+    ref.write_text('period;industry;benchmark_share;note\n2016;10;1,0;"national\ntotal"\n'
+                   "2016;11;0,25;\n2016;21;0,75;\n2016;11;0,3;\n", encoding="utf-8")
+    code, _, err = run_main(["lq", str(src), "-o", "-", "-b", str(ref)], capsys)
+    assert code == 1, err
+    assert f"{ref}:6: the reference table has several rows for one benchmark cell" in err, err
+    assert "first seen on line 4" in err, err
+
+
 def test_a_reference_giving_one_level_two_benchmark_totals_is_refused(tmp_path, capsys):
     # industry 11's benchmark_total of 900 beside 1,000 for 10 and 21 (a total copied from
     # another year) compared 11 with another economy: A's LQ 1.44 for (40/100)/(250/1000) = 1.6,

@@ -75,6 +75,19 @@ def test_similarity_table_below_blank_lines_is_located_at_its_own_lines(tmp_path
     assert "line 4 gives 0.5" in next(q.expected for q in err.value.problems if q.line == 5)
 
 
+def test_similarity_table_rows_below_a_quoted_line_break_are_located_at_their_lines(tmp_path):
+    # a note column whose first cell runs over two lines: the rows below it start a line
+    # further down, and each was named a line too early (record + 2)
+    p = tmp_path / "sim.csv"
+    p.write_text('industry_a,industry_b,similarity,note\nA1,B2,0.5,"two\nlines"\n'
+                 "A1,B2,0.7,\nA1,C3,x,\n")
+    with pytest.raises(DataError) as err:
+        iotables.read_similarity_table(p)
+    found = sorted((q.line, q.message) for q in err.value.problems)
+    assert found == [(4, "pair A1, B2 given twice"), (5, "not a number")]
+    assert "line 2 gives 0.5" in next(q.expected for q in err.value.problems if q.line == 4)
+
+
 def test_bad_number_is_located(tmp_path):
     p = tmp_path / "bad.csv"
     p.write_text("code,A,B\nA,1,x\nB,2,3\n")

@@ -401,19 +401,20 @@ def _reference_lines(path: str | None, cell: dict) -> list[int]:
         if not path or _is_parquet(path):
             return []
         from clusterid.io.ingest import table_separator
-        from clusterid.io.tables import header_line_number
+        from clusterid.io.tables import _record_lines, header_line_number
 
-        # the row index over the file as written (blank rows included), from the header's
-        # line: blank lines before it (skipped by the reader) are counted, as the reading does
-        at = header_line_number(path)
-        lf = pl.scan_csv(path, infer_schema_length=0, separator=table_separator(path),
-                         skip_lines=at - 1)
+        # the rows' lines in the file as written (blank rows included), from the header's
+        # line: blank lines before it (skipped by the reader) are counted, as the reading does,
+        # and a quoted cell's line break (a note on two lines) moves the rows below it down
+        at, sep = header_line_number(path), table_separator(path)
+        lf = pl.scan_csv(path, infer_schema_length=0, separator=sep, skip_lines=at - 1)
         cell_of = {k: pl.col(k).str.strip_chars() for k in cell}
         if schema.PERIOD in cell_of:  # read as normalise_reference reads it
             cell_of[schema.PERIOD] = cell_of[schema.PERIOD].str.to_uppercase()
         hit = pl.all_horizontal(cell_of[k] == str(v) for k, v in cell.items())
-        return (lf.with_row_index("__line", offset=at + 1).filter(hit).select("__line").collect()
+        rows = (lf.with_row_index("__row").filter(hit).select("__row").collect()
                 .to_series().to_list())
+        return _record_lines(path, rows, at, delimiter=sep)
     except Exception:  # noqa: BLE001 - only a location for a message already decided
         return []
 
@@ -1551,8 +1552,15 @@ def _lone_level_note(cells, keep, kind: str) -> str | None:
         return None
     shown = ", ".join(f"{region} ({lvl or 'no level'})" for lvl, region in lone)
     what = "every LQ is 1" if kind == "sum" else "its rest is empty, every LQ undefined"
+    # a country's row kept above its regions (ingest --keep-region-totals): the regions'
+    # benchmark is their own sum; the published country is the other benchmark on offer
+    import shlex
+
+    nations = [region for lvl, region in lone if lvl == "nation"]
+    also = (f" (or compare the regions with it: --benchmark {shlex.quote('region:' + nations[0])})"
+            if len(nations) == 1 else "")
     return (f"alone at its region level, so its sum-of-regions benchmark is itself and {what}: "
-            f"{shown}; compare it with --benchmark region:ID or a reference FILE")
+            f"{shown}; compare it with --benchmark region:ID or a reference FILE{also}")
 
 
 def _nothing_left(cells, options: LQOptions) -> str:

@@ -302,24 +302,34 @@ def read_similarity_table(path: str | Path):
     vals = df["similarity"].str.strip_chars().cast(pl.Float64, strict=False)
     # "nan" and "inf" cast to floats that no pair can use: they were skipped without a word
     bad = ((vals.is_null() & df["similarity"].is_not_null()) | ~vals.is_finite()).to_list()
-    problems = [Problem("not a number", path=str(p), line=i + at + 1, column="similarity",
-                        expected="a finite number", found=df["similarity"][i])
-                for i, b in enumerate(bad) if b]
+    bad_rows = [i for i, b in enumerate(bad) if b]
     # the same pair in the same order on two lines with two values (a table pasted twice, one
     # copy revised) was averaged as both orders of a pair are: named, as a duplicate key is
     seen: dict[tuple, tuple[int, float, str]] = {}
+    twice: list[tuple] = []  # (row, first row, industry_a, industry_b, first cell, cell)
     for i, (a, b, v, raw) in enumerate(zip(df["industry_a"].str.strip_chars().to_list(),
                                            df["industry_b"].str.strip_chars().to_list(),
                                            vals.to_list(), df["similarity"].to_list())):
         if v is None:
             continue
-        first = seen.setdefault((a, b), (i + at + 1, v, raw))
-        if first[0] != i + at + 1 and first[1] != v and len(problems) < 50:
-            problems.append(Problem(f"pair {a}, {b} given twice", path=str(p), line=i + at + 1,
-                                    column="similarity",
-                                    expected=f"one value per pair (line {first[0]} gives "
-                                             f"{first[2]})", found=raw))
-    if problems:
+        first = seen.setdefault((a, b), (i, v, raw))
+        if first[0] != i and first[1] != v and len(bad_rows) + len(twice) < 50:
+            twice.append((i, first[0], a, b, first[2], raw))
+    if bad_rows or twice:
+        # each row at the line it starts on: a quoted cell's line break (an industry's name
+        # on two lines) moves the rows below it down
+        from clusterid.io.tables import _record_lines
+
+        rows = sorted({*bad_rows, *(t[0] for t in twice), *(t[1] for t in twice)})
+        line = dict(zip(rows, _record_lines(p, rows, at)))
+        problems = [Problem("not a number", path=str(p), line=line[i], column="similarity",
+                            expected="a finite number", found=df["similarity"][i])
+                    for i in bad_rows]
+        problems += [Problem(f"pair {a}, {b} given twice", path=str(p), line=line[i],
+                             column="similarity",
+                             expected=f"one value per pair (line {line[j]} gives {cell_j})",
+                             found=cell)
+                     for i, j, a, b, cell_j, cell in twice]
         raise DataError(problems=problems)
     return df.select(pl.col("industry_a").str.strip_chars(), pl.col("industry_b").str.strip_chars(),
                      vals.alias("similarity"))

@@ -812,10 +812,11 @@ def _ragged_records(path, width: int, shown: str, header_at: int = 1) -> list[Pr
     return problems[:FOREIGN_PROBLEMS_SHOWN]
 
 
-def _record_lines(path, rows: list[int], header_at: int = 1) -> list[int]:
+def _record_lines(path, rows: list[int], header_at: int = 1, delimiter: str = ",") -> list[int]:
     """The line each of the 0-based data ``rows`` of the CSV ``path`` starts on (its header on
     line ``header_at``): ``row + header_at + 1`` unless a quoted cell above it holds a line
-    break.  Read with the csv module up to the last row asked for (only to locate problems)."""
+    break.  Read with the csv module up to the last row asked for (only to locate problems);
+    ``delimiter``: the file's separator (a reference table may use ';')."""
     import csv
 
     from clusterid.io.readers.text import open_maybe_gzip
@@ -825,7 +826,7 @@ def _record_lines(path, rows: list[int], header_at: int = 1) -> list[int]:
         return []
     last = max(wanted)
     with open_maybe_gzip(path, "rt", newline="", encoding="utf-8", errors="replace") as fh:
-        reader = csv.reader(fh)
+        reader = csv.reader(fh, delimiter=delimiter)
         for _ in range(header_at):  # the header, after the blank lines before it
             next(reader, None)
         line = reader.line_num + 1
