@@ -696,6 +696,8 @@ def read_table(table: RawTable, options):
         if n_tot:
             dropped["region total rows (sum of the other regions; keep with --keep-region-totals)"] = n_tot
             long = long.filter(~is_region_total)
+    elif plan.region_const is None:
+        long = _level_the_total(long, is_region_total)
     long = _russian_aggregates(long)  # and Germany's West and East (_GERMAN_AGGREGATE)
     # a total row often has no code, only a name ("Всего", "Insgesamt")
     names = long.get_column("_industry_name").unique().drop_nulls().to_list()
@@ -1025,3 +1027,25 @@ def _merge_name_spellings(frame, paths, details):
     note = (f"region names that differ only in case or spaces are one region (the names are the "
             f"regions' key: no code column): {shown}{more}")
     return frame, note, problems
+
+
+def _level_the_total(long, is_total):
+    """A kept region-total row ("Республика Казахстан", "Deutschland" above its regions) gets
+    region level ``nation``, the level KATO's republic (000000000) and QCEW's US000 have, so lq,
+    indices and detect sum the regions per level and do not count the country with its own
+    parts; impute then links the regions to it (:mod:`clusterid.core.bounds`).  Only one total
+    region, labelled like the rest or not at all, in a table without a nation already: two
+    totals ("Bayern insgesamt", "Sachsen insgesamt") are no country, and are left as they are."""
+    import polars as pl
+
+    totals = long.filter(is_total)
+    if totals.height == 0:
+        return long
+    name = pl.coalesce(pl.col("_region"), pl.col("_region_name"))
+    if totals.select(name.n_unique()).item() != 1:
+        return long
+    others = set(long.filter(~is_total).get_column("_region_level").unique().to_list())
+    if "nation" in others or not set(totals.get_column("_region_level").unique().to_list()) <= others | {None}:
+        return long
+    return long.with_columns(pl.when(is_total).then(pl.lit("nation", pl.String))
+                             .otherwise(pl.col("_region_level")).alias("_region_level"))

@@ -1,0 +1,56 @@
+"""A country's total row kept above its regions (ingest --keep-region-totals): a region level of
+its own, ``nation``, so the commands that sum regions per level do not count the country with
+its own parts (stat.gov.kz's "Республика Казахстан", Destatis' "Deutschland", REAT's
+"Insgesamt" above the Länder)."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import TEST_DATA, csv_rows, ingest_rows, run_ok
+
+KZ = TEST_DATA / "hunt12" / "kz_yearbook_sections_across_utf8_bom.csv"
+
+
+def test_the_kept_republic_row_is_the_nation_and_the_oblasts_keep_their_level(tmp_path, capsys):
+    rows = ingest_rows(capsys, KZ, tmp_path / "kz.csv", "--keep-region-totals")
+    level = {r["region"]: r["region_level"] for r in rows}
+    assert level == {"Республика Казахстан": "nation", "Акмолинская область": "",
+                     "Актюбинская область": "", "Алматинская область": ""}
+    # without the option the row is dropped as before, and nothing is labelled
+    rows = ingest_rows(capsys, KZ, tmp_path / "kz2.csv")
+    assert {r["region_level"] for r in rows} == {""}
+    assert "Республика Казахстан" not in {r["region"] for r in rows}
+
+
+def test_lq_sums_the_oblasts_only_and_names_the_country_as_a_benchmark(tmp_path, capsys):
+    canon = tmp_path / "kz.csv"
+    run_ok(["ingest", str(KZ), "-o", str(canon), "--keep-region-totals"], capsys)
+    out, err = run_ok(["lq", str(canon), "-o", "-"], capsys)
+    rows = csv_rows(out)
+    oblast = [r for r in rows if r["region"] == "Акмолинская область" and r["industry"] == "A"]
+    # 400.5 + 450.0 + 500.0 thousand: the country's 8,731.2 thousand was counted with them
+    assert float(oblast[0]["benchmark_total"]) == pytest.approx(1_350_500)
+    assert float(oblast[0]["benchmark_industry_total"]) == pytest.approx(120_300 + 100_000 + 150_000)
+    assert "Республика Казахстан (nation)" in err
+    assert "--benchmark 'region:Республика Казахстан'" in " ".join(err.split())
+
+
+def test_two_total_rows_are_no_country(tmp_path, capsys):
+    src = tmp_path / "two.csv"
+    src.write_text("region,industry,year,employment\n"
+                   "Bayern insgesamt,C,2020,100\nBayern insgesamt,F,2020,50\n"
+                   "Sachsen insgesamt,C,2020,60\nSachsen insgesamt,F,2020,40\n"
+                   "Leipzig,C,2020,30\nLeipzig,F,2020,20\n", encoding="utf-8")
+    rows = ingest_rows(capsys, src, tmp_path / "two_out.csv", "--keep-region-totals")
+    assert {r["region_level"] for r in rows} == {""}
+
+
+def test_reat_laender_total_is_the_nation(tmp_path, capsys):
+    from conftest import shared_path
+
+    src = shared_path("reat_germany_eu", "REAT_G.regions.emp.csv")
+    rows = ingest_rows(capsys, src, tmp_path / "de.csv", "--keep-region-totals")
+    levels = {r["region"]: r["region_level"] for r in rows}
+    assert levels.pop("Insgesamt") == "nation"
+    assert len(levels) == 16 and set(levels.values()) == {""}
