@@ -70,3 +70,26 @@ def test_a_year_column_beside_a_quarter_column_is_no_choice(tmp_path, capsys):
     code, err, out = _ingest(tmp_path, capsys, "year,quarter,region,industry,employment\n"
                              "2016,1,DE1,C,10\n2016,1,DE1,F,20\n")
     assert code == 0, err
+
+
+@pytest.mark.parametrize("header,row", [
+    ("year,period", "{y},{y}Q{q}"),   # a year beside the quarter it is the year of
+    ("period,year", "{y}Q{q},{y}"),   # ... in either order
+])
+def test_a_year_beside_a_finer_period_of_the_same_years_reads_the_finer(header, row, tmp_path, capsys):
+    # no rival: the same period told more exactly (it was refused as two candidate periods)
+    lines = [f"{header},region,industry,employment"] + [
+        f"{row.format(y=2016, q=q)},{r},C,{10 * q}" for q in (1, 2) for r in ("DE1", "DE2")]
+    code, err, out = _ingest(tmp_path, capsys, "\n".join(lines) + "\n")
+    assert code == 0, err
+    assert "column not read: 'year'" in err, err
+    periods = sorted({line.split(",")[0] for line in (out / "o.csv").read_text().splitlines()[1:]})
+    assert len(periods) == 2 and all(p.startswith("2016") and p != "2016" for p in periods), periods
+
+
+def test_a_year_beside_a_period_of_another_year_is_still_a_choice(tmp_path, capsys):
+    code, err, out = _ingest(tmp_path, capsys, "year,period,region,industry,employment\n"
+                             "2016,2015Q1,DE1,C,10\n2016,2016Q2,DE1,C,12\n")
+    assert code == 2, err
+    assert "could each be the period" in err
+    assert list(out.iterdir()) == []

@@ -311,13 +311,26 @@ def _error_key_cells(long, plan: Plan, block_facts: dict, path: str):
 def _refuse_rival_columns(df, plan: Plan, header_map: dict, path: str) -> None:
     """A usage error when two columns could each be the period (or the industry) and their
     values differ: reading the first silently ('column not read: year') is worse than asking.
-    Two columns holding the same values are one: the other is left out without a word."""
+    Two columns holding the same values are one: the other is left out without a word.  A year
+    beside a finer period of the same years (``2016`` and ``2016Q1``) is no rival either: the
+    finer one is read and the year named as a column not read."""
     import polars as pl
 
     for option, (chosen, *others) in plan.rivals.items():
         cell = lambda h: pl.col(header_map.get(h, h)).str.strip_chars()  # noqa: E731
         same = df.select([cell(chosen).eq_missing(cell(h)).all().alias(h) for h in others]).row(0, named=True)
         differ = [h for h in others if not same[h]]
+        if differ and option == "--period-col" and plan.quarter is None:
+            # a year column beside a finer period of the same years ('2016' and '2016Q1',
+            # '2016-03'): no rival but the same period told more exactly; the finer one is read,
+            # the year said as a column not read
+            finer = _finer_period(df, [chosen, *differ], cell)
+            if finer is not None:
+                plan.period = finer
+                coarse = [h for h in (chosen, *others) if h != finer]
+                plan.ignored = ([h for h in plan.ignored if h != finer]
+                                + [h for h in coarse if h not in plan.ignored])
+                continue
         if differ:
             what = "period" if option == "--period-col" else "industry"
             raise UsageError(
@@ -325,6 +338,24 @@ def _refuse_rival_columns(df, plan: Plan, header_map: dict, path: str) -> None:
                 f"different values; pick one with {option} {shlex.quote(chosen)} "
                 f"(or {option} {shlex.quote(differ[0])})")
         plan.ignored = [h for h in plan.ignored if h not in others]
+
+
+def _finer_period(df, columns: list[str], cell) -> str | None:
+    """The one column of ``columns`` whose every value begins with each other column's value
+    of the same row and is longer somewhere (``2016Q1`` beside ``2016``); None when there is
+    no such column (two different years: a real choice)."""
+    import polars as pl
+
+    for fine in columns:
+        coarse = [h for h in columns if h != fine]
+        refines = df.select(
+            *[(cell(fine).str.starts_with(cell(h)).fill_null(False) & cell(h).is_not_null()
+               & (cell(h) != "")).all().alias(h) for h in coarse],
+            (cell(fine).str.len_chars() > pl.max_horizontal(cell(h).str.len_chars() for h in coarse))
+            .any().alias("\x00longer")).row(0, named=True)
+        if all(refines[h] for h in coarse) and refines["\x00longer"]:
+            return fine
+    return None
 
 
 _SHEET_INDUSTRY = "\x00sheet_industry"  # a table without an industry column: its sheet's section
