@@ -148,6 +148,9 @@ def test_sheet_option_on_xls(reference):
     assert "other_sheets_with_figures" not in meta["readers"][str(path)]
     with pytest.raises(UsageError, match="no sheet '2020'; sheets are: 2021, 2022, Примечания"):
         ingest([str(path)], IngestOptions(sheet="2020"))
+    # a Unicode digit is no sheet number (int('²') was an internal error)
+    with pytest.raises(UsageError, match="no sheet '²'; sheets are: 2021, 2022, Примечания"):
+        ingest([str(path)], IngestOptions(sheet="²"))
 
 
 def test_dates_and_numbers_as_the_sheet_shows_them():

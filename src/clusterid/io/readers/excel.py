@@ -373,7 +373,8 @@ def sheet_named(names: list[str], sheet: str) -> str | None:
     """The sheet ``--sheet`` names among ``names``: by name, else by 1-based number; None."""
     if sheet in names:
         return sheet
-    if sheet.isdigit() and 1 <= int(sheet) <= len(names):
+    # ASCII digits only: '²' and other Unicode digits pass isdigit() but are no number to int()
+    if sheet.isascii() and sheet.isdigit() and 1 <= int(sheet) <= len(names):
         return names[int(sheet) - 1]
     return None
 
