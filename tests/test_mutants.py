@@ -816,6 +816,8 @@ def test_a_census_api_answer_cut_short_is_said_to_be_broken_json(tmp_path, capsy
     ("own_code", "", "column 'own_code': not an ownership code (expected 0, 1, 2, 3, 4, 5, 8 or 9, found '')"),
     ("own_code", "x", "column 'own_code': not an ownership code"),
     ("size_code", "", "column 'size_code': not an establishment size code"),
+    # an Arabic-Indic three passes str.isdigit(): the located pass found nothing, exit 0
+    ("size_code", "\u0663", "column 'size_code': not an establishment size code"),
 ])
 def test_a_qcew_ownership_or_size_code_that_is_none(column, cell, message, tmp_path, capsys):
     # a blank own_code was kept as no ownership at all (an empty key cell in the table, exit 0),

@@ -377,7 +377,7 @@ def _data_year(df) -> int | None:
     from clusterid import schema
 
     periods = sorted(df[schema.PERIOD].unique().to_list())
-    if periods and periods[-1][:4].isdigit():
+    if periods and periods[-1][:4].isascii() and periods[-1][:4].isdigit():
         return int(periods[-1][:4])
     return None
 

@@ -1005,7 +1005,8 @@ def _check_ownership_and_size(paths: list[str], counted) -> None:
         if own is not None and len(row) > own and row[own].strip() not in OWNERSHIP_CODES:
             problems.append(Problem("not an ownership code", path=path, line=i, column="own_code",
                                     expected=_one_of(list(OWNERSHIP_CODES)), found=row[own]))
-        if size is not None and len(row) > size and not row[size].strip().isdigit():
+        # ASCII digits, as the counts' check above ('٣' passes isdigit(): found by neither)
+        if size is not None and len(row) > size and not re.fullmatch(r"[0-9]+", row[size].strip()):
             problems.append(Problem("not an establishment size code", path=path, line=i,
                                     column="size_code", expected="a number (0: all sizes)",
                                     found=row[size]))
