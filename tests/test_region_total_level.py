@@ -54,3 +54,55 @@ def test_reat_laender_total_is_the_nation(tmp_path, capsys):
     levels = {r["region"]: r["region_level"] for r in rows}
     assert levels.pop("Insgesamt") == "nation"
     assert len(levels) == 16 and set(levels.values()) == {""}
+
+
+# ------------------------------------------------------------------ impute: regions inside the nation
+
+def _canon(capsys, src, out, *extra):
+    import polars as pl
+
+    run_ok(["ingest", str(src), "-o", str(out), "--keep-region-totals", *extra], capsys)
+    return pl.read_csv(out, infer_schema_length=0)
+
+
+def test_a_suppressed_oblast_is_bounded_by_the_republic_minus_the_published_oblasts(tmp_path, capsys):
+    """hunt12's yearbook: three oblasts of 17 below the republic, so the link is "at most".
+    Актюбинская B ('-') was [0, 249,400] (its own total minus its published sections); the
+    republic's B (250.1 thousand) minus Акмолинская's 10.2 and Алматинская's 5.5 leaves
+    234,400.  The republic's C ('...') was [0, 7,277,700]; the oblasts publish 60.5 + 70.0."""
+    canon = tmp_path / "kz.csv"
+    _canon(capsys, KZ, canon)
+    out, err = run_ok(["impute", str(canon), "-o", "-"], capsys)
+    got = {(r["region"], r["industry"]): r for r in csv_rows(out)}
+    b = got[("Актюбинская область", "B")]
+    assert (float(b["employment_lower"]), float(b["employment_upper"])) == (0.0, 234_400.0)
+    c = got[("Республика Казахстан", "C")]
+    assert (float(c["employment_lower"]), float(c["employment_upper"])) == (130_500.0, 7_207_600.0)
+    # the republic's prior is the oblasts' share, as before it had a level of its own
+    assert float(c["employment"]) == pytest.approx(1_199_391.157895)
+
+
+def test_laender_add_up_to_the_reat_total_and_pin_a_suppressed_land(tmp_path, capsys):
+    """REAT's Länder table with its Insgesamt row: every published (year, section) adds up
+    exactly, so the link is exact and a Land's cell hidden here is pinned to the total minus
+    the other fifteen."""
+    import polars as pl
+
+    from clusterid.core import bounds
+
+    from conftest import shared_path
+
+    src = shared_path("reat_germany_eu", "REAT_G.regions.emp.csv")
+    df = _canon(capsys, src, tmp_path / "de.csv").with_columns(
+        pl.col("employment").cast(pl.Float64), pl.col("level").cast(pl.Int8))
+    hide = (pl.col("region") == "Bayern") & (pl.col("period") == "2010") & (pl.col("industry") == "F")
+    want = df.filter(hide)["employment"].item()
+    hidden = df.with_columns(
+        pl.when(hide).then(None).otherwise(pl.col("employment")).alias("employment"),
+        pl.when(hide).then(pl.lit("suppressed")).otherwise(pl.col("employment_status"))
+        .alias("employment_status"))
+    st = bounds.build_structure(hidden)
+    assert st.link_status["area region->nation"] == bounds.EXACT
+    bounds.propagate(st)
+    i = hidden.with_row_index().filter(hide)["index"].item()
+    assert st.lower[i] == st.upper[i] == want

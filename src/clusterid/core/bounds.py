@@ -203,6 +203,24 @@ def _parent_links(df):
                 links.append(found.select(
                     _CELL, _PARENT, pl.lit(f"area {child_level}->{parent_level}").alias(_KIND)))
 
+    # Area: every region of the table's one other level inside the nation row (a yearbook's
+    # country total kept by ingest --keep-region-totals, KATO's republic over its oblasts).
+    # US levels are left out: their nation (US000) is not the sum of the states QCEW lists
+    # (Puerto Rico, the Virgin Islands), and their own links are the FIPS ones above.
+    nation = usable.filter(rlevel == "nation")
+    if nation.height and nation[schema.REGION].n_unique() == 1:
+        others = usable.filter((rlevel != "nation").fill_null(True)
+                               & ~rlevel.is_in(list(schema.NON_PLACE_LEVELS)).fill_null(False))
+        below = others[schema.REGION_LEVEL].unique().to_list()
+        if len(below) == 1 and below[0] not in _US_LEVELS:
+            found = others.join(
+                nation.select(schema.PERIOD, schema.OWNERSHIP, schema.INDUSTRY,
+                              pl.col(_CELL).alias(_PARENT)),
+                on=[schema.PERIOD, schema.OWNERSHIP, schema.INDUSTRY], how="inner")
+            if found.height:
+                links.append(found.select(
+                    _CELL, _PARENT, pl.lit(f"area {below[0] or 'region'}->nation").alias(_KIND)))
+
     # Ownership: any ownership inside the all-ownership total of the same cell.
     owned = usable.filter(pl.col(schema.OWNERSHIP) != schema.OWNERSHIP_TOTAL)
     if owned.height:
@@ -245,6 +263,10 @@ _AREA_PARENTS = {
     "nuts2": (("nuts1", 3), ("nuts0", 2)),
     "nuts1": (("nuts0", 2),),
 }
+
+
+# The US region levels the QCEW, CBP and generic readers write (levels.ALIASES): linked by FIPS.
+_US_LEVELS = frozenset({"state", "county", "msa", "csa", "microsa", "national-subgroup"})
 
 
 def _aggregate_links(sections, present: dict):

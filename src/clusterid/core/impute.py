@@ -386,13 +386,21 @@ def share_prior(df, measure: str = schema.EMPLOYMENT) -> np.ndarray:
                        maintain_order=True).agg(share.alias("__ind"))
     ind_all = pub.group_by(schema.OWNERSHIP, "__rl", schema.INDUSTRY,
                            maintain_order=True).agg(share.alias("__inda"))
+    # a country's row kept above its regions (level nation, alone at it) whose industry is
+    # published in no period: the regions' share, the same LQ = 1 guess one level down
+    regions = (pub.filter(pl.col("__rl") != "nation")
+               .group_by(schema.PERIOD, schema.OWNERSHIP, schema.INDUSTRY, maintain_order=True)
+               .agg(share.alias("__indr")))
     out = (cells.join(own, on=_SERIES, how="left", maintain_order="left")
            .join(ind, on=[schema.PERIOD, schema.OWNERSHIP, "__rl", schema.INDUSTRY], how="left",
                  maintain_order="left")
            .join(ind_all, on=[schema.OWNERSHIP, "__rl", schema.INDUSTRY], how="left",
                  maintain_order="left")
+           .join(regions, on=[schema.PERIOD, schema.OWNERSHIP, schema.INDUSTRY], how="left",
+                 maintain_order="left")
            .select((pl.col("__T") * pl.when(~pl.col("__pub") & pl.col("__own").is_not_null())
-                    .then(pl.col("__own")).otherwise(pl.coalesce("__ind", "__inda")))
+                    .then(pl.col("__own")).otherwise(pl.coalesce(
+                        "__ind", "__inda", pl.when(pl.col("__rl") == "nation").then("__indr"))))
                    .alias("__prior")))
     return out["__prior"].fill_null(np.nan).to_numpy()
 
