@@ -1012,8 +1012,11 @@ def _check_ownership_and_size(paths: list[str], counted) -> None:
                                     found=row[size]))
         if len(problems) >= _LOCATE_LIMIT:
             break
-    if problems:
-        raise DataError(problems=problems)
+    # the counts saw a bad code: never read on when the line-by-line pass cannot name it
+    raise DataError(problems=problems or [Problem(
+        "an ownership or establishment size code that is not one", path=paths[0] if len(paths) == 1
+        else f"{len(paths)} files", column="own_code, size_code",
+        expected="own_code " + _one_of(list(OWNERSHIP_CODES)) + " and a whole-number size_code")])
 
 
 _LOCATE_LIMIT = 20  # problems a slow locating pass collects before it stops
