@@ -11,6 +11,8 @@ line and a line of one blank before the header (line 3).
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from conftest import TEST_DATA
@@ -193,3 +195,46 @@ def test_a_ragged_row_below_a_quoted_line_break_is_said_alone(cut, tmp_path, cap
     assert code == 1, err
     assert len(err.strip().splitlines()) == 1, err
     assert f"{path}:12: row has {5 if cut == 'short' else 15} fields, the header has 14" in err
+
+
+def _blank_lines_and_a_quoted_line_break(blank_lines: bool = True) -> bytes:
+    # Bremen's name on two lines in a quoted cell (lines 4-5), and an empty line and a line of
+    # blanks between its F row (line 8) and its G-I row (line 11): the L row is on line 14
+    lines = SAMPLE.read_bytes().replace(
+        b"Bremen,state,Insgesamt", b'"Freie Hansestadt\r\nBremen",state,Insgesamt', 1).split(b"\r\n")
+    at = next(i for i, line in enumerate(lines) if line.startswith(b"2014,Bremen,total,G-I,"))
+    return b"\r\n".join(lines[:at] + ([b"", b"  "] if blank_lines else []) + lines[at:])
+
+
+@pytest.mark.parametrize("command", ["lq", "stats", "ingest"])
+def test_blank_lines_between_rows_below_a_quoted_line_break_change_nothing(command, tmp_path,
+                                                                           capsys):
+    outputs = []
+    for blank_lines in (False, True):
+        path = tmp_path / f"t{blank_lines:d}.csv"
+        path.write_bytes(_blank_lines_and_a_quoted_line_break(blank_lines))
+        out = tmp_path / f"o{blank_lines:d}.csv"
+        argv = [command, str(path)] + ([] if command == "stats" else ["-o", str(out)])
+        code, stdout, err = run_cli(argv, capsys)
+        assert code == 0, err
+        outputs.append(stdout.encode() if command == "stats" else out.read_bytes())
+    assert outputs[0] == outputs[1]
+
+
+def test_a_key_in_two_tables_below_blank_lines_between_rows_is_named_at_its_line(tmp_path,
+                                                                                 capsys):
+    # ingest's row locator counted the two blank lines as rows once the quoted line break sent
+    # it to the csv module: G-I was named at line 9 (the empty line), L at 12, not 11 and 14
+    data = _blank_lines_and_a_quoted_line_break()
+    lines = data.split(b"\r\n")
+    assert lines[8:10] == [b"", b"  "] and lines[13].startswith(b"2014,Bremen,total,L,")
+    path = _copy(tmp_path, data)
+    plain = _without_blank_lines(tmp_path)
+    code, _, err = run_cli(["ingest", str(path), str(plain), "-o", str(tmp_path / "o.csv")],
+                           capsys)
+    assert code == 1, err
+    said = {m.group(2): int(m.group(1)) for m in re.finditer(
+        rf"{re.escape(str(path))}:(\d+): duplicate row .*region=Bremen, ownership=total, "
+        r"industry=([\w-]+)'", err)}
+    assert {k: said.get(k) for k in ("F", "G-I", "J", "L")} == {"F": 8, "G-I": 11, "J": 12,
+                                                                "L": 14}, err

@@ -496,8 +496,10 @@ def _read_canonical(paths: list[str], lines: bool = False) -> AdapterResult:
 def _csv_record_lines(path: str, n: int):
     """The line each of the ``n`` rows of the canonical CSV ``path`` starts on (a polars
     Series), or None for a Parquet table.  A row a line, as clusterid writes them: the row
-    index + 2; a quoted cell holding a line break ("Davis\\nCounty") shifts the rows after it,
-    then the records are counted by the csv module (this runs only to locate problems)."""
+    index + 2; a quoted cell holding a line break ("Davis\\nCounty") or a blank line between
+    rows shifts the rows after it, then the records are counted by the csv module, blank ones
+    left out as :func:`~clusterid.io.tables.scan_canonical` leaves them out of its rows (this
+    runs only to locate problems)."""
     import csv
 
     import polars as pl
@@ -522,8 +524,11 @@ def _csv_record_lines(path: str, n: int):
         for _blank in range(at):  # the header, after the blank lines before it
             next(reader, None)
         line = reader.line_num + 1
-        for _row in reader:
-            starts.append(line)
+        for row in reader:
+            # a blank line (or one of blanks and separators) is no row of the table: counted
+            # as one, every row below it was named at the line above its own
+            if any(cell.strip() for cell in row):
+                starts.append(line)
             line = reader.line_num + 1
     return pl.Series(starts[:n] + [None] * (n - len(starts)), dtype=pl.Int64)
 
