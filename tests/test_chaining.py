@@ -100,6 +100,7 @@ def test_ingest_piped_into_detect_equals_the_pipeline_output(work):
     res = sh("clusterid ingest raw.csv -o - | clusterid detect - -o chained_detect --level 4 --random-state 0",
              work)
     assert res.returncode == 0, res.stderr
+    assert "detect: reading <stdin>" in res.stderr, res.stderr  # named as the readers name it, not '-'
     one, chained = work / "out" / "detect", work / "chained_detect"
     names = sorted(p.name for p in one.iterdir() if p.suffix == ".csv")
     assert names == sorted(p.name for p in chained.iterdir() if p.suffix == ".csv")

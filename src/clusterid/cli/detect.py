@@ -564,7 +564,10 @@ def run(input_path, outdir: str, *, signals: str = SIGNALS_DEFAULT, io: str | No
     if definitions and not iodefs.is_uscmp(definitions):
         inputs.append(_file_input(definitions))
 
-    names = [Path(p).name for p in ([paths] if isinstance(paths, str) else paths)]
+    from clusterid.io.ingest import STDIN_NAME
+
+    # standard input named as everywhere else ('<stdin>', not '-')
+    names = [STDIN_NAME if p == "-" else Path(p).name for p in ([paths] if isinstance(paths, str) else paths)]
     with _step(f"reading {names[0]}" + (f" and {len(names) - 1} more" if len(names) > 1 else "")):
         df, provenance = load_frame(paths, month=month, ownership=ownership)
     if not schema.measures_in(df.columns):  # 'detect needs employment; the table has no measure only'
