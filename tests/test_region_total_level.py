@@ -106,3 +106,95 @@ def test_laender_add_up_to_the_reat_total_and_pin_a_suppressed_land(tmp_path, ca
     bounds.propagate(st)
     i = hidden.with_row_index().filter(hide)["index"].item()
     assert st.lower[i] == st.upper[i] == want
+
+
+# ------------------------------------------------------------------ rounded tables
+
+ROUNDED = TEST_DATA / "rounded" / "kz_republic_over_oblasts_rounded.csv"
+
+
+def test_rounded_yearbook_links_add_up_within_rounding(tmp_path, capsys):
+    """17 regions in thousands with one decimal: the published oblasts' A comes to 200 persons
+    more than the republic's (rounding), so the link was 'not used' and Атырауская B ('к')
+    kept [0, 444,800] from its own total; within 17 x 50 + 50 persons it is the republic
+    minus the sixteen published oblasts: [44,400, 46,200] (the invented figure: 45,283)."""
+    canon = tmp_path / "kzr.csv"
+    _canon(capsys, ROUNDED, canon)
+    out, err = run_ok(["impute", str(canon), "-o", "-"], capsys)
+    got = {(r["region"], r["industry"]): r for r in csv_rows(out)}
+    b = got[("Атырауская область", "B")]
+    assert (float(b["employment_lower"]), float(b["employment_upper"])) == (44_400.0, 46_200.0)
+    assert float(b["employment"]) == pytest.approx(45_300.0)
+    c = got[("Мангистауская область", "C")]
+    assert (float(c["employment_lower"]), float(c["employment_upper"])) == (60_000.0, 61_800.0)
+    assert "not used" not in err
+    assert "published rounded (to 100)" in " ".join(err.split())
+
+
+def _grid():
+    """Three regions and their nation, sections A, B, C making up each total, every figure
+    the unrounded one (whole + 0.06 thousand) rounded to 0.1 thousand: each group's children
+    come to 100 persons more than its parent."""
+    import polars as pl
+
+    from clusterid.io.canonical import to_canonical
+
+    true = {"X": (10.06, 20.06, 30.06), "Y": (5.06, 6.06, 7.06), "Z": (1.06, 2.06, 3.06)}
+    rows = []
+    for region, cells in true.items():
+        rows += [(region, "10", round(sum(cells), 1))]
+        rows += [(region, code, round(v, 1)) for code, v in zip("ABC", cells)]
+    nation = [sum(c[i] for c in true.values()) for i in range(3)]
+    rows += [("N", "10", round(sum(nation), 1))]
+    rows += [("N", code, round(v, 1)) for code, v in zip("ABC", nation)]
+    df = pl.DataFrame({
+        "period": ["2021"] * len(rows), "region": [r[0] for r in rows],
+        "industry": [r[1] for r in rows], "employment": [r[2] * 1000 for r in rows],
+        "region_level": ["nation" if r[0] == "N" else None for r in rows],
+        "classification": ["NACE"] * len(rows), "level": [0 if r[1] == "10" else 1 for r in rows]},
+        schema_overrides={"level": pl.Int8, "region_level": pl.String})
+    return to_canonical(df.lazy()).collect()
+
+
+def test_rounded_margins_that_cannot_add_up_exactly_are_fitted_within_rounding():
+    """X's and Y's A and B hidden, and the nation's A: the published margins ask X A + Y A to
+    be 15,100 (from B's column and the rows) and 15,000 (the nation's A from its total, less
+    Z's A) at once, which no values meet exactly: the solver found no solution and left the
+    prior.  Within rounding every group holds."""
+    import polars as pl
+
+    from clusterid.core import impute
+
+    df = _grid()
+    hide = (pl.col("region").is_in(["X", "Y"]) & pl.col("industry").is_in(["A", "B"])) | (
+        (pl.col("region") == "N") & (pl.col("industry") == "A"))
+    df = df.with_columns(pl.when(hide).then(None).otherwise(pl.col("employment")).alias("employment"),
+                         pl.when(hide).then(pl.lit("suppressed"))
+                         .otherwise(pl.col("employment_status")).alias("employment_status"))
+    out, info = impute.impute(df)
+    assert not [n for n in info.notes if "no solution" in n], info.notes
+    v = {(r["region"], r["industry"]): r["employment"] for r in out.iter_rows(named=True)}
+    for region in "XYZN":  # each region's sections within 3 x 50 + 50 of its total
+        assert abs(sum(v[region, c] for c in "ABC") - v[region, "10"]) <= 200 + 1e-6
+    for code in ("10", "A", "B", "C"):  # each section's regions within 3 x 50 + 50 of the nation
+        assert abs(sum(v[r, code] for r in "XYZ") - v["N", code]) <= 200 + 1e-6
+
+
+def test_the_solver_takes_a_rounded_tables_exact_rows_within_their_band():
+    """Two rows and two columns of hidden cells whose published margins disagree by 0.1
+    (rows 30.1 + 11.1, columns 15.0 + 26.1): as equalities they have no solution; each within
+    0.2 of its margin they do, and the fit stays within that."""
+    import numpy as np
+    import scipy.sparse as sp
+
+    from clusterid.core import impute
+
+    sub = sp.csr_matrix(np.array([[1, 1, 0, 0], [0, 0, 1, 1], [1, 0, 1, 0], [0, 1, 0, 1]], float))
+    rhs = np.array([30.1, 11.1, 15.0, 26.1])
+    exact = np.ones(4, dtype=bool)
+    target, weight = np.array([10.0, 20.0, 5.0, 6.0]), np.ones(4)
+    lo, hi = np.zeros(4), np.full(4, np.inf)
+    _, ok, _ = impute._solve_block(target, weight, lo, hi, *impute._rows(sub, rhs, exact, np.zeros(4)))
+    assert not ok
+    x, ok, _ = impute._solve_block(target, weight, lo, hi, *impute._rows(sub, rhs, exact, np.full(4, 0.2)))
+    assert ok and np.all(np.abs(sub @ x - rhs) <= 0.2 + 1e-6)

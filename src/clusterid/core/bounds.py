@@ -79,6 +79,14 @@ class Structure:
     notes: list[str] = field(default_factory=list)
     link_status: dict[str, str] = field(default_factory=dict)
     contradicted: np.ndarray | None = None  # cells whose published neighbours contradict
+    # per group, how far the children's sum may stray from the parent both ways: 0 but in a
+    # table published rounded (:func:`_published_step`), where it is n_children x step/2 + step/2
+    tol: np.ndarray | None = None
+    step: float | None = None  # the rounding step of a rounded table, else None
+
+    def group_tol(self) -> np.ndarray:
+        """:attr:`tol`, zeros when the table is not rounded."""
+        return self.tol if self.tol is not None else np.zeros(len(self.parent))
 
 
 def _parent_links(df):
@@ -309,12 +317,42 @@ def _aggregate_links(sections, present: dict):
     return [found.select(_CELL, _PARENT, _KIND)] if found.height else []
 
 
-def _link_kinds(parent, kind, child, child_group, value, known, unproven=frozenset()):
+def _published_step(value, known) -> float | None:
+    """The rounding step of a table published rounded: the largest power of ten dividing
+    every published non-zero value (100 for thousands of persons with one decimal, written in
+    persons), when it is not 1.  None for whole counts (QCEW, CBP, the Bundesagentur's
+    employees: exact, not rounded) and for values no power of ten from 1e-6 divides (QCEW's
+    quarterly averages, thirds)."""
+    v = np.abs(value[known & np.isfinite(value) & (value != 0)])
+    if v.size == 0:
+        return None
+    for e in range(9, -7, -1):
+        step = 10.0 ** e
+        q = v / step
+        if np.all(np.abs(q - np.round(q)) <= 1e-6):  # (float noise of '1 203,4' x 1000)
+            return None if e == 0 else step
+    return None
+
+
+def rounding_tol(n_children, step: float | None) -> np.ndarray:
+    """How far n rounded children may sum from their rounded parent: ``n x step/2 + step/2``
+    (each published figure within half a step of its unrounded value)."""
+    n = np.asarray(n_children, dtype=float)
+    return np.zeros(n.shape) if not step else n * step / 2.0 + step / 2.0
+
+
+def _link_kinds(parent, kind, child, child_group, value, known, unproven=frozenset(),
+                step: float | None = None):
     """Decide per kind of link whether its groups add up exactly, at most, or not at all.
 
     A kind none of whose groups is fully published cannot be checked: it is taken to add up
     exactly (the NAICS tree and US counties in their state do, by construction), except the
-    kinds in ``unproven`` (kind indices), which are only "at most" without evidence."""
+    kinds in ``unproven`` (kind indices), which are only "at most" without evidence.
+
+    ``step``: the table's rounding step (:func:`_published_step`).  Where some kind's fully
+    published groups miss their parent both ways -- children above it somewhere -- but every
+    one within :func:`rounding_tol`, the table is taken as rounded and every kind is judged
+    within that tolerance.  Returns ``(status by kind, rounded)``."""
     n_groups = len(parent)
     child_known = known[child]
     v = np.where(child_known, value[child], 0.0)
@@ -324,6 +362,18 @@ def _link_kinds(parent, kind, child, child_group, value, known, unproven=frozens
     pv = value[parent]
     diff = np.where(full, pv - sums, 0.0)
     tol = REL_TOL * np.abs(np.where(full, pv, 0.0)) + ABS_TOL
+    n_kinds = int(kind.max()) + 1 if n_groups else 0
+    rounded = False
+    if step:
+        rtol = np.maximum(tol, rounding_tol(np.bincount(child_group, minlength=n_groups), step))
+        for k in range(n_kinds):
+            sel = (kind == k) & full
+            if (sel.any() and np.any(diff[sel] < -tol[sel])
+                    and np.all(np.abs(diff[sel]) <= rtol[sel])):
+                rounded = True
+                break
+        if rounded:
+            tol = rtol
     status = {}
     n_kinds = int(kind.max()) + 1 if n_groups else 0
     for k in range(n_kinds):
@@ -336,7 +386,7 @@ def _link_kinds(parent, kind, child, child_group, value, known, unproven=frozens
             status[k] = AT_MOST
         else:
             status[k] = UNUSED
-    return status
+    return status, rounded
 
 
 def build_structure(df, measure: str = schema.EMPLOYMENT) -> Structure:
@@ -394,9 +444,14 @@ def build_structure(df, measure: str = schema.EMPLOYMENT) -> Structure:
                 if name != "industry sections->aggregate"
                 and ((name.startswith("industry") and child_not_naics[k])
                      or (name.startswith("area") and name != "area county->state"))}
-    status_by_kind = _link_kinds(parent, kind, child, child_group, value, known, unproven)
+    step = _published_step(value, known)
+    status_by_kind, rounded = _link_kinds(parent, kind, child, child_group, value, known,
+                                          unproven, step)
     notes = []
     link_status = {}
+    if rounded:
+        notes.append(f"{measure} is published rounded (to {step:g}): its links add up within "
+                     f"rounding, n_children x {step / 2:g} + {step / 2:g} either way")
     for k, name in enumerate(kind_names):
         link_status[name] = status_by_kind.get(k, EXACT)
         if link_status[name] == UNUSED:
@@ -423,9 +478,13 @@ def build_structure(df, measure: str = schema.EMPLOYMENT) -> Structure:
         keep_child = keep_group[child_group]
         child, child_group = child[keep_child], new_id[child_group[keep_child]]
         parent, kind, exact = parent[keep_group], kind[keep_group], exact[keep_group]
+    tol = None
+    if rounded:
+        tol = rounding_tol(np.bincount(child_group, minlength=len(parent)), step)
     return Structure(n=n, value=value, known=known, lower=lower, upper=upper, establishments=est,
                      parent=parent, exact=exact, kind=kind, kinds=kind_names, child=child,
-                     child_group=child_group, notes=notes, link_status=link_status)
+                     child_group=child_group, notes=notes, link_status=link_status,
+                     tol=tol, step=step if rounded else None)
 
 
 # A bound moves only when it tightens by more than this (relative to the value, plus an
@@ -450,6 +509,9 @@ def propagate(st: Structure, max_iter: int = 200) -> int:
     exact_child = exact[gid]
     u_child = unknown[child]
     u_parent = unknown[parent]
+    # a rounded table's groups add up within a tolerance (none elsewhere: the arithmetic below
+    # is then the exact one, unchanged)
+    gtol = st.tol if st.tol is not None and st.tol.any() else None
     contradicted = np.zeros(st.n, dtype=bool)
     first_lo, first_hi = lo.copy(), hi.copy()
     rounds = 0
@@ -465,12 +527,18 @@ def propagate(st: Structure, max_iter: int = 200) -> int:
             new_lo = lo.copy()
             new_hi = hi.copy()
             # Parent from children.
-            np.maximum.at(new_lo, parent[u_parent], s_lo[u_parent])
+            if gtol is None:
+                np.maximum.at(new_lo, parent[u_parent], s_lo[u_parent])
+            else:
+                np.maximum.at(new_lo, parent[u_parent], (s_lo - gtol)[u_parent])
             ok = u_parent & exact & (n_inf == 0)
-            np.minimum.at(new_hi, parent[ok], s_hi[ok])
+            np.minimum.at(new_hi, parent[ok], s_hi[ok] if gtol is None else (s_hi + gtol)[ok])
             # Children from parent and siblings (using this round's starting values).
             p_lo = lo[parent][gid]
             p_hi = hi[parent][gid]
+            if gtol is not None:  # the parent's reach: published value give or take rounding
+                p_lo = p_lo - gtol[gid]
+                p_hi = p_hi + gtol[gid]
             cand_hi = p_hi - (s_lo[gid] - clo)
             np.minimum.at(new_hi, child[u_child], cand_hi[u_child])
             others_inf = n_inf[gid] - c_inf

@@ -813,7 +813,8 @@ def _chains(st, free):
     from scipy.sparse.csgraph import connected_components
 
     n_children = np.bincount(st.child_group, minlength=len(st.parent))
-    single = st.exact & (n_children == 1)
+    # (a rounded table's parent is its one child give or take rounding: not one variable)
+    single = st.exact & (n_children == 1) & (st.group_tol() == 0)
     first_child = np.full(len(st.parent), -1)
     first_child[st.child_group[::-1]] = st.child[::-1]
     a = st.parent[single]
@@ -935,6 +936,21 @@ def _rake(Mv, rhs, exact, row_kind, kind_names, target, disp, var_open, floor):
     return y
 
 
+def _rows(sub, rhs, exact, band):
+    """``(a_eq, b_eq, a_le, b_le)`` of a block's rows: exact rows are equalities, "at most"
+    rows ``<=``; an exact row of a rounded table (``band`` > 0) is the pair ``row <= rhs +
+    band`` and ``-row <= -(rhs - band)``, within rounding of its published parent."""
+    import scipy.sparse as sp
+
+    banded = exact & (band > 0)
+    if not banded.any():
+        return sub[exact], rhs[exact], sub[~exact], rhs[~exact]
+    eq = exact & ~banded
+    a_le = sp.vstack([sub[~exact], sub[banded], -sub[banded]]).tocsr()
+    b_le = np.concatenate([rhs[~exact], rhs[banded] + band[banded], -(rhs[banded] - band[banded])])
+    return sub[eq], rhs[eq], a_le, b_le
+
+
 def _constrained(st, prior, info: ImputeInfo, dispersion=None, floors=None) -> np.ndarray:
     """Fit all free unknowns: raking towards the adding-up, then the QP block by block.
 
@@ -1003,6 +1019,8 @@ def _constrained(st, prior, info: ImputeInfo, dispersion=None, floors=None) -> n
     Mv = Mv[rows]
     rhs = rhs[rows]
     exact = st.exact[rows]
+    # a rounded table's exact rows hold within rounding: |row - rhs| <= band (0 elsewhere)
+    band = st.group_tol()[rows]
     n_rows = len(rows)
     # Raking first: multiplicative updates (x_i = p_i exp(v_i * sum of multipliers), the
     # optimum of a dispersion-weighted Kullback-Leibler distance to the prior) over every
@@ -1049,7 +1067,7 @@ def _constrained(st, prior, info: ImputeInfo, dispersion=None, floors=None) -> n
     with np.errstate(invalid="ignore"):
         res = Mv @ target - rhs
     row_tol = 1e-8 * (1.0 + np.abs(rhs) + np.abs(Mv) @ np.abs(target))
-    row_holds = np.where(exact, np.abs(res) <= row_tol, res <= row_tol)
+    row_holds = np.where(exact, np.abs(res) <= row_tol + band, res <= row_tol + band)
     var_tol = 1e-9 * (1.0 + np.abs(target))
     var_holds = np.isfinite(target) & (target >= g_lo - var_tol) & (target <= v_hi + var_tol)
     feasible = np.ones(n_comp, dtype=bool)
@@ -1085,15 +1103,14 @@ def _constrained(st, prior, info: ImputeInfo, dispersion=None, floors=None) -> n
         rsel = row_order[row_bounds[blk]:row_bounds[blk + 1]]
         sub = Mv[:, vsel].tocsr()[rsel]
         ex = exact[rsel]
-        xb, ok, _status = _solve_block(target[vsel], weight[vsel], g_lo[vsel], v_hi[vsel],
-                                       sub[ex], rhs[rsel][ex], sub[~ex], rhs[rsel][~ex])
+        parts = _rows(sub, rhs[rsel], ex, band[rsel])
+        xb, ok, _status = _solve_block(target[vsel], weight[vsel], g_lo[vsel], v_hi[vsel], *parts)
         info.n_blocks += 1
         if not ok and (g_lo[vsel] > v_lo[vsel]).any():
             # Floors the adding-up leaves no room for (the commonest cause): keep them as a
             # penalty over the whole block, one solve.
             xb, ok, _status = _solve_block(target[vsel], weight[vsel], v_lo[vsel], v_hi[vsel],
-                                           sub[ex], rhs[rsel][ex], sub[~ex], rhs[rsel][~ex],
-                                           soft_floor=g_lo[vsel])
+                                           *parts, soft_floor=g_lo[vsel])
         if not ok:
             # One infeasible component (contradictory published figures, or floors the
             # adding-up leaves no room for) must not cost the others in the block: solve them
@@ -1103,8 +1120,7 @@ def _constrained(st, prior, info: ImputeInfo, dispersion=None, floors=None) -> n
                 cv = vsel[var_comp[vsel] == comp]
                 cr = rsel[row_comp[rsel] == comp]
                 csub = Mv[:, cv].tocsr()[cr]
-                cex = exact[cr]
-                parts = (csub[cex], rhs[cr][cex], csub[~cex], rhs[cr][~cex])
+                parts = _rows(csub, rhs[cr], exact[cr], band[cr])
                 xc, ok_c, _ = _solve_block(target[cv], weight[cv], g_lo[cv], v_hi[cv], *parts)
                 if not ok_c and (g_lo[cv] > v_lo[cv]).any():
                     xc, ok_c, _ = _solve_block(target[cv], weight[cv], v_lo[cv], v_hi[cv], *parts,
