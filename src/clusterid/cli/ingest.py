@@ -102,7 +102,10 @@ def ingest_command(
         "title or the dates tell), year, quarter or month.")] = "auto",
     region_level: Annotated[Optional[str], typer.Option(help="Keep only this region level (comma-separated for several): county, state, msa, csa, nation (national), nuts2 ...; for QCEW, CBP, Eurostat and tables with a region-level column. A table without levels is labelled with it.")] = None,
     classification: Annotated[str, typer.Option(help="Industry codes: auto, naics, nace (also OKED, WZ 2008), nace-r1.1 (NACE Rev. 1.1, WZ 2003; found by a heading or title naming it) or custom.")] = "auto",
-    keep_region_totals: Annotated[bool, typer.Option(help="Keep region rows named total/Insgesamt/Всего.")] = False,
+    keep_region_totals: Annotated[bool, typer.Option(help=(
+        "Keep region rows named total/Insgesamt/Всего/Deutschland/Республика Казахстан. One kept "
+        "total gets region level nation: lq, indices and detect sum the regions without it, "
+        "and impute bounds the regions by it (within rounding for rounded tables)."))] = False,
     level: Level = None,
     ownership: Annotated[Optional[list[str]], typer.Option(help="QCEW ownerships to keep (repeatable or comma-separated): total, private, federal, state, local, government, all.")] = None,
     month: Annotated[str, typer.Option(help="QCEW employment: 1, 2, 3, average (of the quarter's months) or annual.")] = "average",

@@ -2,7 +2,9 @@
 
 A canonical table holds, for each (period, region, ownership), a tree of industry codes whose
 children add up to their parent (NAICS: 6 -> 5 -> 4 -> 3 digits -> sector -> all industries),
-and often a tree of areas (counties add up to their state).  Where a cell is suppressed, the
+and often a tree of areas (counties add up to their state; the regions of a table's one other
+level to its ``nation`` row, a yearbook's country total kept by ``ingest
+--keep-region-totals``).  Where a cell is suppressed, the
 published cells around it still bound it:
 
 * parent minus disclosed siblings: ``x_c <= hi(parent) - sum lo(other children)`` and, when the
@@ -31,7 +33,10 @@ link (industry level L -> parent level, sub-area -> area, ownership -> total) th
 groups are checked.  All within rounding -> equality; children never above the parent ->
 "at most" (e.g. a table without QCEW's unclassified sector 99, or only some ownerships); else the
 link is not used and a note says so.  A single group whose children hold fewer establishments
-than its parent (an excerpt of some codes) is "at most" whatever its kind.
+than its parent (an excerpt of some codes) is "at most" whatever its kind.  A table published
+rounded (thousands with one decimal) adds up only within rounding: where its fully published
+groups miss their parent both ways by no more than ``n_children x step/2 + step/2``, every
+link holds within that tolerance (:func:`_published_step`, :func:`rounding_tol`).
 """
 
 from __future__ import annotations
