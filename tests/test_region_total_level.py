@@ -198,3 +198,20 @@ def test_the_solver_takes_a_rounded_tables_exact_rows_within_their_band():
     assert not ok
     x, ok, _ = impute._solve_block(target, weight, lo, hi, *impute._rows(sub, rhs, exact, np.full(4, 0.2)))
     assert ok and np.all(np.abs(sub @ x - rhs) <= 0.2 + 1e-6)
+
+
+@pytest.mark.parametrize("values, step", [
+    ([1_203_400.0, 250_100.0, 400_500.0], 100.0),   # thousands with one decimal, in persons
+    ([1_203.4, 250.1, 400.5], 0.1),                   # the same left in thousands
+    ([7_000_000.0, 3_000.0], 1000.0),
+    ([120.0, 37.0, 5.0], None),                       # whole counts: exact, not rounded (QCEW)
+    ([100.0 / 3, 12.0], None),                        # QCEW's quarterly averages: thirds
+    ([0.0], None),
+])
+def test_published_step(values, step):
+    import numpy as np
+
+    from clusterid.core import bounds
+
+    v = np.array(values)
+    assert bounds._published_step(v, np.ones(len(v), dtype=bool)) == step

@@ -334,7 +334,8 @@ def _published_step(value, known) -> float | None:
     for e in range(9, -7, -1):
         step = 10.0 ** e
         q = v / step
-        if np.all(np.abs(q - np.round(q)) <= 1e-6):  # (float noise of '1 203,4' x 1000)
+        # each a whole, non-zero number of steps (float noise of '1 203,4' x 1000 allowed)
+        if np.all((np.round(q) >= 1) & (np.abs(q - np.round(q)) <= 1e-6)):
             return None if e == 0 else step
     return None
 
