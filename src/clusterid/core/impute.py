@@ -5,7 +5,9 @@
 * lies inside the cell's bounds (:mod:`clusterid.core.bounds`: parent minus disclosed siblings,
   sub-areas within their area, establishment counts, the source's own size flags), and
 * restores the adding-up of children to parents (NAICS tree, every level) and of counties to
-  their state where the table holds both, wherever those links add up in the published data,
+  their state (regions to their nation row) where the table holds both, wherever those links
+  add up in the published data -- within rounding, ``n_children x step/2 + step/2`` either
+  way, in a table published rounded (thousands with one decimal),
 * staying as close as the constraints allow to a prior: establishments x the industry's typical
   establishment size (published cells of the same code and period: total of the measure over
   total establishments; falling back to the code over all periods, then its parent code),
