@@ -215,3 +215,42 @@ def test_published_step(values, step):
 
     v = np.array(values)
     assert bounds._published_step(v, np.ones(len(v), dtype=bool)) == step
+
+
+def test_an_at_most_row_of_a_rounded_table_holds_within_rounding():
+    """Sections A, B, C, F of three oblasts and their republic (the oblasts' other sections
+    unlisted, so sections -> total is only 'at most'), the unrounded figures rounded to 0.1
+    thousand: O1's published A + B + F (60.1 + 40.0 + 10.1) come to 100 persons more than its
+    total (110.1), its C ('к', 30 persons) bounded [0, 150].  The solver took that row as
+    C <= -100 and said the block had no solution ('contradictory published figures'), the
+    prior clipped; within rounding, as the bounds take it, it holds."""
+    import polars as pl
+
+    from clusterid.core import impute
+    from clusterid.io.canonical import to_canonical
+
+    true = {"O1": {"A": 60.05, "B": 39.96, "C": 0.03, "F": 10.06},
+            "O2": {"A": 20.0, "B": 30.0, "C": 10.0, "F": 10.06, "other": 20.0},
+            "O3": {"A": 10.0, "B": 10.0, "C": 10.0, "F": 10.06, "other": 10.0}}
+    true["RK"] = {s: sum(v.get(s, 0.0) for v in true.values()) for s in ("A", "B", "C", "F", "other")}
+    rows = []
+    for region, cells in true.items():
+        rows.append((region, "10", sum(cells.values())))
+        rows += [(region, s, cells[s]) for s in "ABCF"]
+    # thousands rounded half up to one decimal, in persons (float noise of the sums left out)
+    published = [int(round(v, 6) * 10 + 0.5) * 100.0 for _, _, v in rows]
+    df = pl.DataFrame({
+        "period": ["2021"] * len(rows), "region": [r[0] for r in rows],
+        "industry": [r[1] for r in rows],
+        "employment": [None if r[:2] == ("O1", "C") else v for r, v in zip(rows, published)],
+        "region_level": ["nation" if r[0] == "RK" else "oblast" for r in rows],
+        "classification": ["NACE"] * len(rows), "level": [0 if r[1] == "10" else 1 for r in rows]},
+        schema_overrides={"level": pl.Int8, "region_level": pl.String, "employment": pl.Float64})
+    df = to_canonical(df.lazy()).collect()
+    df = df.with_columns(pl.when(pl.col("employment").is_null()).then(pl.lit("suppressed"))
+                         .otherwise(pl.col("employment_status")).alias("employment_status"))
+    out, info = impute.impute(df)
+    assert not [n for n in info.notes if "no solution" in n], info.notes
+    c = out.filter((pl.col("region") == "O1") & (pl.col("industry") == "C")).row(0, named=True)
+    assert (c["employment_lower"], c["employment_upper"]) == (0.0, 150.0)
+    assert 0.0 <= c["employment"] <= 150.0 + 1e-6

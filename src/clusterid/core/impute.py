@@ -940,16 +940,19 @@ def _rake(Mv, rhs, exact, row_kind, kind_names, target, disp, var_open, floor):
 
 def _rows(sub, rhs, exact, band):
     """``(a_eq, b_eq, a_le, b_le)`` of a block's rows: exact rows are equalities, "at most"
-    rows ``<=``; an exact row of a rounded table (``band`` > 0) is the pair ``row <= rhs +
-    band`` and ``-row <= -(rhs - band)``, within rounding of its published parent."""
+    rows ``<=``; in a rounded table (``band`` > 0) an exact row is the pair ``row <= rhs +
+    band`` and ``-row <= -(rhs - band)``, and an "at most" row ``row <= rhs + band``: within
+    rounding of its published parent, as :func:`clusterid.core.bounds.propagate` bounds them
+    (published siblings may come to more than their rounded parent)."""
     import scipy.sparse as sp
 
-    banded = exact & (band > 0)
-    if not banded.any():
+    if not (band > 0).any():
         return sub[exact], rhs[exact], sub[~exact], rhs[~exact]
+    banded = exact & (band > 0)
     eq = exact & ~banded
     a_le = sp.vstack([sub[~exact], sub[banded], -sub[banded]]).tocsr()
-    b_le = np.concatenate([rhs[~exact], rhs[banded] + band[banded], -(rhs[banded] - band[banded])])
+    b_le = np.concatenate([rhs[~exact] + band[~exact], rhs[banded] + band[banded],
+                           -(rhs[banded] - band[banded])])
     return sub[eq], rhs[eq], a_le, b_le
 
 
