@@ -46,6 +46,37 @@ def test_two_total_rows_are_no_country(tmp_path, capsys):
     assert {r["region_level"] for r in rows} == {""}
 
 
+def test_two_tables_totals_read_together_are_no_country(tmp_path, capsys):
+    """A glob over two Länder's tables, each its Kreise and its own total: each file's one
+    total got level 'nation' on its own, two nations in one table ('Bayern insgesamt' and
+    'Sachsen insgesamt'), though the same two totals in one file are left as they are.  A glob
+    over yearly files of one country keeps its one nation."""
+    import json
+
+    folder = tmp_path / "laender"
+    folder.mkdir()
+    (folder / "by.csv").write_text("region,industry,year,employment\n"
+                                   "Bayern insgesamt,C,2020,100\nBayern insgesamt,F,2020,50\n"
+                                   "München,C,2020,70\nMünchen,F,2020,30\n", encoding="utf-8")
+    (folder / "sn.csv").write_text("region,industry,year,employment\n"
+                                   "Sachsen insgesamt,C,2020,60\nSachsen insgesamt,F,2020,40\n"
+                                   "Leipzig,C,2020,30\nLeipzig,F,2020,20\n", encoding="utf-8")
+    out = tmp_path / "two_out.csv"
+    rows = ingest_rows(capsys, folder / "*.csv", out, "--keep-region-totals")
+    assert {r["region_level"] for r in rows} == {""}
+    notes = json.loads(out.with_name(out.name + ".meta.json").read_text(encoding="utf-8"))["notes"]
+    assert [n for n in notes if "'Bayern insgesamt', 'Sachsen insgesamt'" in n], notes
+    years = tmp_path / "years"
+    years.mkdir()
+    for year in (2020, 2021):
+        (years / f"de{year}.csv").write_text(
+            "region,industry,year,employment\n"
+            f"Deutschland,C,{year},160\nBayern,C,{year},100\nSachsen,C,{year},60\n", encoding="utf-8")
+    rows = ingest_rows(capsys, years / "*.csv", tmp_path / "years_out.csv", "--keep-region-totals")
+    assert {(r["region"], r["region_level"]) for r in rows} == {
+        ("Deutschland", "nation"), ("Bayern", ""), ("Sachsen", "")}
+
+
 def test_reat_laender_total_is_the_nation(tmp_path, capsys):
     from conftest import shared_path
 

@@ -722,13 +722,14 @@ def read_table(table: RawTable, options):
     if levelled:
         is_region_total = is_region_total & pl.col("_region_level").is_null()
     # (a one-region table's region is no sum of others, whatever it is called: "Deutschland")
+    as_nation = None
     if not getattr(options, "keep_region_totals", False) and plan.region_const is None:
         n_tot = long.filter(is_region_total).select(pl.col(LINE).n_unique()).item()
         if n_tot:
             dropped["region total rows (sum of the other regions; keep with --keep-region-totals)"] = n_tot
             long = long.filter(~is_region_total)
     elif plan.region_const is None:
-        long = _level_the_total(long, is_region_total)
+        long, as_nation = _level_the_total(long, is_region_total)
     long = _russian_aggregates(long)  # and Germany's West and East (_GERMAN_AGGREGATE)
     # a total row often has no code, only a name ("Всего", "Insgesamt")
     names = long.get_column("_industry_name").unique().drop_nulls().to_list()
@@ -886,6 +887,8 @@ def read_table(table: RawTable, options):
     out = long.select(out_cols)
     details = dict(table.details)
     details.update(block_facts)
+    if as_nation is not None:  # (taken out by read(), which checks the tables together)
+        details[_AS_NATION] = {path: as_nation[0]}
     details.update({
         "layout": plan.layout, "wide_axis": plan.wide_axis,
         **({"region_from": plan.region_from} if plan.region_from else {}),
@@ -940,7 +943,7 @@ def _sheets_per_section(path: str, data: bytes, options, sheets: list[str]):
     sections = [_section_of_heading(s) for s in sheets]
     if None in sections or len(set(sections)) < len(sections):
         return None
-    frames, problems, dropped, per_sheet, rows = [], [], {}, {}, 0
+    frames, problems, dropped, per_sheet, rows, labelled = [], [], {}, {}, 0, {}
     for sheet in sheets:
         opts = dataclasses.replace(options, sheet=sheet)
         table = raw_table(f"{path}[{sheet}]", data, opts)
@@ -951,11 +954,15 @@ def _sheets_per_section(path: str, data: bytes, options, sheets: list[str]):
         problems += probs
         for k, v in drop.items():
             dropped[k] = dropped.get(k, 0) + v
+        labelled.update(det.pop(_AS_NATION, {}))
         per_sheet[sheet] = {k: v for k, v in det.items() if k != "other_sheets_with_figures"}
         rows += table.n_rows if table.n_rows is not None else len(table.rows)
     details = dict(per_sheet[sheets[0]])
     details.pop("sheet", None)
     details.update({"industry_from": "sheet names", "sheets": per_sheet})
+    details.pop(_AS_NATION, None)
+    if labelled:
+        details[_AS_NATION] = labelled
     return pl.concat(frames, how="diagonal_relaxed"), problems, dropped, details, rows
 
 
@@ -965,7 +972,7 @@ def read(paths: list[str], options):
 
     from clusterid.io.ingest import AdapterResult, display_name
 
-    frames, problems, dropped, details, rows = [], [], {}, {}, 0
+    frames, problems, dropped, details, rows, labelled = [], [], {}, {}, 0, {}
     for p in paths:
         with open(p, "rb") as fh:
             data = fh.read()
@@ -975,10 +982,12 @@ def read(paths: list[str], options):
         problems += probs
         for k, v in drop.items():
             dropped[k] = dropped.get(k, 0) + v
+        labelled.update(det.pop(_AS_NATION, {}))
         details[name] = det
         rows += n
     frame = pl.concat(frames, how="diagonal_relaxed") if len(frames) > 1 else frames[0]
     notes = []
+    frame = _one_nation(frame, labelled, notes)
     by_name = [p for p, d in details.items() if isinstance(d, dict) and d.get("region_key") == "names"]
     if by_name:
         frame, note, more = _merge_name_spellings(frame, by_name, details)
@@ -1071,12 +1080,43 @@ def _level_the_total(long, is_total):
 
     totals = long.filter(is_total)
     if totals.height == 0:
-        return long
+        return long, None
     name = pl.coalesce(pl.col("_region"), pl.col("_region_name"))
     if totals.select(name.n_unique()).item() != 1:
-        return long
+        return long, None
     others = set(long.filter(~is_total).get_column("_region_level").unique().to_list())
-    if "nation" in others or not set(totals.get_column("_region_level").unique().to_list()) <= others | {None}:
-        return long
-    return long.with_columns(pl.when(is_total).then(pl.lit("nation", pl.String))
-                             .otherwise(pl.col("_region_level")).alias("_region_level"))
+    was = set(totals.get_column("_region_level").unique().to_list())
+    if "nation" in others or not was <= others | {None} or len(was) != 1:
+        return long, None
+    return (long.with_columns(pl.when(is_total).then(pl.lit("nation", pl.String))
+                              .otherwise(pl.col("_region_level")).alias("_region_level")),
+            (was.pop(),))
+
+
+# details key: {source: the level its kept total had} for the tables whose total got 'nation'
+_AS_NATION = "\x00region_total_as_nation"
+
+
+def _one_nation(frame, labelled: dict, notes: list):
+    """Tables read together (a glob, a workbook's sheets) whose kept totals got level
+    ``nation`` each on its own (:func:`_level_the_total`): when the whole holds more than one
+    nation region ("Bayern insgesamt" in one file, "Sachsen insgesamt" in the next, or a total
+    beside another table's KATO republic), those totals are no one country and go back to the
+    level they had, as two totals of one table stay."""
+    import polars as pl
+
+    if not labelled:
+        return frame
+    nations = (frame.filter(pl.col(schema.REGION_LEVEL) == "nation").select(schema.REGION)
+               .unique().collect().get_column(schema.REGION).sort().to_list())
+    if len(nations) < 2:
+        return frame
+    level = pl.col(schema.REGION_LEVEL)
+    for source, was in labelled.items():
+        back = (pl.col(SOURCE) == source) & (level == "nation")
+        frame = frame.with_columns(pl.when(back).then(pl.lit(was, pl.String)).otherwise(level)
+                                   .alias(schema.REGION_LEVEL))
+    shown = ", ".join(map(repr, nations[:5])) + (f" (and {len(nations) - 5} more)" if len(nations) > 5 else "")
+    notes.append(f"kept region totals of several tables are no one country: {shown} keep "
+                 "their tables' region level, not 'nation'")
+    return frame
