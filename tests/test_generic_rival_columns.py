@@ -93,3 +93,13 @@ def test_a_year_beside_a_period_of_another_year_is_still_a_choice(tmp_path, caps
     assert code == 2, err
     assert "could each be the period" in err
     assert list(out.iterdir()) == []
+
+
+def test_a_year_beside_a_fiscal_year_starting_in_it_is_still_a_choice(tmp_path, capsys):
+    # '2016/17' begins with '2016' but is no finer period: it was taken as the period and the
+    # table refused as 'a fiscal year ... relabel it' (exit 1), the readable year column unsaid
+    code, err, out = _ingest(tmp_path, capsys, "year,period,region,industry,employment\n"
+                             "2016,2016/17,DE1,C,10\n2017,2017/18,DE1,C,12\n")
+    assert code == 2, err
+    assert "pick one with --period-col year" in " ".join(err.split())
+    assert list(out.iterdir()) == []

@@ -343,10 +343,13 @@ def _refuse_rival_columns(df, plan: Plan, header_map: dict, path: str) -> None:
 def _finer_period(df, columns: list[str], cell) -> str | None:
     """The one column of ``columns`` whose every value begins with each other column's value
     of the same row and is longer somewhere (``2016Q1`` beside ``2016``); None when there is
-    no such column (two different years: a real choice)."""
+    no such column (two different years: a real choice) or it holds fiscal years (``2016/17``
+    beside ``2016`` is no finer period, and the year column is the one that can be read)."""
     import polars as pl
 
     for fine in columns:
+        if unclear_periods(df.select(cell(fine)).to_series().unique().to_list()):
+            continue  # '2016/17' beside 2016 is a fiscal year, no finer period: ask
         coarse = [h for h in columns if h != fine]
         refines = df.select(
             *[(cell(fine).str.starts_with(cell(h)).fill_null(False) & cell(h).is_not_null()
