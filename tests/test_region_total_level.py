@@ -285,3 +285,20 @@ def test_an_at_most_row_of_a_rounded_table_holds_within_rounding():
     c = out.filter((pl.col("region") == "O1") & (pl.col("industry") == "C")).row(0, named=True)
     assert (c["employment_lower"], c["employment_upper"]) == (0.0, 150.0)
     assert 0.0 <= c["employment"] <= 150.0 + 1e-6
+
+
+def test_the_rounding_note_writes_a_large_step_in_full():
+    """The note said 'rounded (to 1e+06) ... n_children x 500000 + 500000' of a table in
+    dollars rounded to millions: one number in two notations."""
+    import polars as pl
+
+    from clusterid.core import impute
+
+    df = _grid().with_columns((pl.col("employment") * 10_000).alias("employment"))
+    hide = (pl.col("region") == "X") & (pl.col("industry") == "A")
+    df = df.with_columns(pl.when(hide).then(None).otherwise(pl.col("employment")).alias("employment"),
+                         pl.when(hide).then(pl.lit("suppressed"))
+                         .otherwise(pl.col("employment_status")).alias("employment_status"))
+    _, info = impute.impute(df)
+    note = [n for n in info.notes if "published rounded" in n]
+    assert note and "(to 1,000,000)" in note[0] and "x 500,000 + 500,000 either way" in note[0], info.notes

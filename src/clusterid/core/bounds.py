@@ -456,8 +456,9 @@ def build_structure(df, measure: str = schema.EMPLOYMENT) -> Structure:
     notes = []
     link_status = {}
     if rounded:
-        notes.append(f"{measure} is published rounded (to {step:g}): its links add up within "
-                     f"rounding, n_children x {step / 2:g} + {step / 2:g} either way")
+        # (',.15g': 1,000,000 and 500,000, not '1e+06' beside '500000')
+        notes.append(f"{measure} is published rounded (to {step:,.15g}): its links add up within "
+                     f"rounding, n_children x {step / 2:,.15g} + {step / 2:,.15g} either way")
     for k, name in enumerate(kind_names):
         link_status[name] = status_by_kind.get(k, EXACT)
         if link_status[name] == UNUSED:
