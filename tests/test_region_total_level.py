@@ -36,6 +36,17 @@ def test_lq_sums_the_oblasts_only_and_names_the_country_as_a_benchmark(tmp_path,
     assert "--benchmark 'region:Республика Казахстан'" in " ".join(err.split())
 
 
+def test_indices_names_the_regions_without_a_level_as_such(tmp_path, capsys):
+    # it said "region level None (most rows of [None, 'nation']; choose with --region-level)",
+    # and the unlabelled level is no value --region-level takes
+    canon = tmp_path / "kz.csv"
+    run_ok(["ingest", str(KZ), "-o", str(canon), "--keep-region-totals"], capsys)
+    _out, err = run_ok(["indices", str(canon), "-o", str(tmp_path / "ind.csv")], capsys)
+    assert ("regions without a region level (most rows; the others are at level 'nation': "
+            "choose one with --region-level)") in " ".join(err.split()), err
+    assert "None" not in err, err
+
+
 def test_two_total_rows_are_no_country(tmp_path, capsys):
     src = tmp_path / "two.csv"
     src.write_text("region,industry,year,employment\n"

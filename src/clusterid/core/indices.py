@@ -998,9 +998,17 @@ def select_rows(lf, measure: str, *, level: int | None = None, ownership: str | 
     rlevels = counts.get_column("rlv").to_list()
     if region_level is None:
         region_level = rlevels[0]
-        if len(rlevels) > 1:
-            notes.append(f"region level {region_level!r} (most rows of {rlevels}; choose with "
-                         "--region-level)")
+        if len(rlevels) > 1 and region_level is None:
+            # regions without a level cannot be named with --region-level: said as such, and
+            # the levels that can be named listed (it said "region level None (most rows of
+            # [None, 'nation']")
+            named = [r for r in rlevels if r is not None]
+            notes.append(f"regions without a region level (most rows; the others are at level "
+                         f"{', '.join(repr(r) for r in named)}: choose one with --region-level)")
+        elif len(rlevels) > 1:
+            notes.append(f"region level {region_level!r} (most rows of "
+                         f"{['without a level' if r is None else r for r in rlevels]}; choose "
+                         "with --region-level)")
     elif (region_level := match_period(region_level, [r for r in rlevels if r is not None])
           or region_level) not in rlevels:  # 'County' matches 'county'
         raise UsageError(problems=[Problem(
