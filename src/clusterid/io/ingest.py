@@ -590,9 +590,10 @@ def _sort_frame_by_keys(holder: list, keys: dict | None = None):
     that copy exists, so the sort needs a few columns' worth of extra memory, not a second copy
     of the table.  Text columns go two at a time, one per core (polars gathers the columns of
     one query in parallel): the county panel's sort 1.30-1.60 s -> 0.89-1.10 s in an in-process
-    A/B on the same frame (2026-11-29), the ingest's peak unchanged (1898 MB).  County panel, 4.8 M rows, idle machine: gathered across the
-    chunks 1.8-1.9 s; from contiguous copies 0.55 s (an integer or float column without nulls
-    through numpy, 0.11 s for all of them; the text columns through polars).  The freed chunks
+    A/B on the same frame (2026-11-29), the ingest's peak unchanged (1898 MB).  County panel,
+    4.8 M rows, idle machine: gathered across the chunks 1.8-1.9 s; from contiguous copies 0.55 s
+    (an integer or float column without nulls through numpy, 0.11 s for all of them; the text
+    columns through polars, then one at a time).  The freed chunks
     stay with the allocator unless it is told to hand them back (``clusterid.entry``): with
     that, the sort stays under the validation's peak (1.88-1.93 GB).
     ``keys``: validation's ``{"ids": key ids, "order": their arg_sort}`` when known, handed
