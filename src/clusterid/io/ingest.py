@@ -500,11 +500,9 @@ def _csv_record_lines(path: str, n: int):
     rows shifts the rows after it, then the records are counted by the csv module, blank ones
     left out as :func:`~clusterid.io.tables.scan_canonical` leaves them out of its rows (this
     runs only to locate problems)."""
-    import csv
-
     import polars as pl
 
-    from clusterid.io.readers.text import header_line, open_maybe_gzip
+    from clusterid.io.readers.text import csv_records, header_line, open_maybe_gzip
     from clusterid.io.tables import PARQUET_MAGIC
 
     with open(path, "rb") as fh:
@@ -518,18 +516,9 @@ def _csv_record_lines(path: str, n: int):
             last = chunk[-1:]
     if breaks + (last != b"\n") == n + at:  # the header and one line a row
         return pl.int_range(at + 1, n + at + 1, dtype=pl.Int64, eager=True)
-    starts = []
-    with open_maybe_gzip(path, "rt", newline="", encoding="utf-8", errors="replace") as fh:
-        reader = csv.reader(fh)
-        for _blank in range(at):  # the header, after the blank lines before it
-            next(reader, None)
-        line = reader.line_num + 1
-        for row in reader:
-            # a blank line (or one of blanks and separators) is no row of the table: counted
-            # as one, every row below it was named at the line above its own
-            if any(cell.strip() for cell in row):
-                starts.append(line)
-            line = reader.line_num + 1
+    # a blank line (or one of blanks and separators) is no row of the table: counted as one,
+    # every row below it was named at the line above its own
+    starts = [line for line, row in csv_records(path, at) if any(cell.strip() for cell in row)]
     return pl.Series(starts[:n] + [None] * (n - len(starts)), dtype=pl.Int64)
 
 

@@ -99,35 +99,25 @@ def _read_csv(path: Path):
 def _record_line(path: Path, index: int) -> int:
     """The line record ``index`` (0 = the first after the header) starts on: ``index + 2``
     unless a quoted field before it holds a line break (a name typed with Alt+Enter)."""
-    import csv
+    from clusterid.io.readers.text import csv_records
 
-    with open(path, encoding="utf-8-sig", newline="") as fh:
-        reader = csv.reader(fh)
-        next(reader, None)
-        start = reader.line_num + 1
-        for number, _row in enumerate(reader):
-            if number == index:
-                return start
-            start = reader.line_num + 1
+    for number, (start, _row) in enumerate(csv_records(path)):
+        if number == index:
+            return start
     return index + 2
 
 
 def _ragged_records(path: Path, width: int, hint: str) -> list[Problem]:
     """One problem per CSV record (quoted line breaks honoured) whose field count is not
     ``width``, at the line the record starts on."""
-    import csv
+    from clusterid.io.readers.text import csv_records
 
     problems = []
-    with open(path, encoding="utf-8-sig", newline="") as fh:
-        reader = csv.reader(fh)
-        next(reader, None)
-        start = reader.line_num + 1
-        for row in reader:
-            if row and len(row) != width:
-                problems.append(Problem(f"row has {len(row)} fields, the header has {width}",
-                                        path=str(path), line=start, expected=f"{width} fields",
-                                        found=",".join(row)[:60], hint=hint))
-            start = reader.line_num + 1
+    for start, row in csv_records(path):
+        if row and len(row) != width:
+            problems.append(Problem(f"row has {len(row)} fields, the header has {width}",
+                                    path=str(path), line=start, expected=f"{width} fields",
+                                    found=",".join(row)[:60], hint=hint))
     return problems
 
 

@@ -792,23 +792,15 @@ def _check_foreign(path: str, lf, csv: bool, check_keys: bool = True, blanks: bo
 def _ragged_records(path, width: int, shown: str, header_at: int = 1) -> list[Problem]:
     """One problem per CSV record (a quoted cell's line break honoured; blank lines pass)
     whose field count is not ``width``, at the line the record starts on."""
-    import csv
-
-    from clusterid.io.readers.text import open_maybe_gzip
+    from clusterid.io.readers.text import csv_records
 
     problems = []
-    with open_maybe_gzip(path, "rt", newline="", encoding="utf-8", errors="replace") as fh:
-        reader = csv.reader(fh)
-        for _ in range(header_at):  # the header, after the blank lines before it
-            next(reader, None)
-        line = reader.line_num + 1
-        for row in reader:
-            if row and any(c.strip() for c in row) and len(row) != width:
-                problems.append(Problem(
-                    f"row has {len(row)} fields, the header has {width}", path=shown, line=line,
-                    expected=f"{width} fields", found=",".join(row)[:60],
-                    hint="a separator inside an unquoted value, or a cut line?"))
-            line = reader.line_num + 1
+    for line, row in csv_records(path, header_at):
+        if row and any(c.strip() for c in row) and len(row) != width:
+            problems.append(Problem(
+                f"row has {len(row)} fields, the header has {width}", path=shown, line=line,
+                expected=f"{width} fields", found=",".join(row)[:60],
+                hint="a separator inside an unquoted value, or a cut line?"))
     return problems[:FOREIGN_PROBLEMS_SHOWN]
 
 
@@ -817,25 +809,17 @@ def _record_lines(path, rows: list[int], header_at: int = 1, delimiter: str = ",
     line ``header_at``): ``row + header_at + 1`` unless a quoted cell above it holds a line
     break.  Read with the csv module up to the last row asked for (only to locate problems);
     ``delimiter``: the file's separator (a reference table may use ';')."""
-    import csv
-
-    from clusterid.io.readers.text import open_maybe_gzip
+    from clusterid.io.readers.text import csv_records
 
     wanted, found = set(rows), {}
     if not wanted:
         return []
     last = max(wanted)
-    with open_maybe_gzip(path, "rt", newline="", encoding="utf-8", errors="replace") as fh:
-        reader = csv.reader(fh, delimiter=delimiter)
-        for _ in range(header_at):  # the header, after the blank lines before it
-            next(reader, None)
-        line = reader.line_num + 1
-        for i, _row in enumerate(reader):
-            if i in wanted:
-                found[i] = line
-            if i >= last:
-                break
-            line = reader.line_num + 1
+    for i, (line, _row) in enumerate(csv_records(path, header_at, delimiter)):
+        if i in wanted:
+            found[i] = line
+        if i >= last:
+            break
     return [found.get(r, r + header_at + 1) for r in rows]
 
 

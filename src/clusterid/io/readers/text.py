@@ -86,6 +86,24 @@ def open_maybe_gzip(path, mode: str = "rb", **kwargs):
     return (gzip.open if gz else open)(path, mode, **kwargs)
 
 
+def csv_records(path, header_at: int = 1, delimiter: str = ","):
+    """Each CSV record below the header as ``(line it starts on, its fields)``, a quoted cell's
+    line break honoured (a region name typed with Alt+Enter); a blank line comes as a record of
+    no fields, for the caller to count or leave out.  ``header_at``: the header's line (after
+    the blank lines before it).  Read as UTF-8 with undecodable bytes replaced: for locating
+    problems, not for reading values."""
+    import csv
+
+    with open_maybe_gzip(path, "rt", newline="", encoding="utf-8", errors="replace") as fh:
+        reader = csv.reader(fh, delimiter=delimiter)
+        for _ in range(header_at):  # the header, after the blank lines before it
+            next(reader, None)
+        line = reader.line_num + 1
+        for row in reader:
+            yield line, row
+            line = reader.line_num + 1
+
+
 # Blank lines (empty, or of blanks and tabs) before a header: agency files and tables saved by
 # hand often start with one.  They are skipped, and the header's line counted after them.
 _LEADING_BLANKS = re.compile(rb"\A(?:\xef\xbb\xbf)?(?:[ \t]*\r?\n)+")
