@@ -952,6 +952,19 @@ def test_a_bad_cell_below_blank_lines_is_said_at_its_own_line(key, cell, tmp_pat
     assert code == 1 and f"{path.name}:{s.line + 2}:" in err.splitlines()[0], err
 
 
+@pytest.mark.parametrize("column,cell", [("own_code", "x"), ("size_code", "x"), ("year", "2O16")])
+def test_a_qcew_code_below_blank_lines_is_located(column, cell, tmp_path, capsys):
+    # the QCEW reader's locating pass took the first blank line for the header, found none of
+    # its columns and located nothing: 'an ownership or establishment size code that is not
+    # one' naming no line
+    s = SAMPLES["qcew_quarterly"]
+    cut = Sample(s.path, s.name, column, s.line, s.sep)
+    path = _mutant(tmp_path, s, b"\n\n" + set_cell(cut, s.path.read_bytes(), cell))
+    code, err, out = _ingest(capsys, tmp_path, path)
+    check_answer(code, err, out, path.name)
+    assert code == 1 and f"{path.name}:{s.line + 2}: column {column!r}" in err.splitlines()[0], err
+
+
 @pytest.mark.parametrize("key", BLANK_LEAD)
 def test_a_header_problem_below_blank_lines_is_said_at_the_header_line(key, tmp_path, capsys):
     # a heading given twice, on the header's own line (3 here), not line 1

@@ -60,7 +60,7 @@ import zlib
 
 from clusterid import schema
 from clusterid.errors import DataError, InputFileError, Problem, UsageError
-from clusterid.io.readers.text import header_line, open_maybe_gzip
+from clusterid.io.readers.text import csv_records, header_line, open_maybe_gzip
 
 NAME = "qcew"
 
@@ -1026,16 +1026,14 @@ def _located_rows(paths: list[str], *columns: str):
     """``(path, positions of columns, physical line, cells)`` of every data row of the files,
     in order: the slow pass that locates what the streaming read only counted (a quoted title
     may span lines, so lines are the reader's physical ones).  A column the file lacks has
-    position None."""
+    position None.  Blank lines before the header are skipped and counted, as the read does:
+    taking the first of them for the header, the pass located nothing in such a file."""
     for path in paths:
-        with open_maybe_gzip(path, "rt", newline="", encoding="utf-8", errors="replace") as fh:
-            reader = csv.reader(fh)
-            header = [_clean(h) for h in next(reader, [])]
-            at = tuple(header.index(c) if c in header else None for c in columns)
-            nxt = reader.line_num + 1
-            for row in reader:
-                i, nxt = nxt, reader.line_num + 1
-                yield path, at, i, row
+        records = csv_records(path, header_line(path)[0] - 1)
+        header = [_clean(h) for h in next(records, (None, []))[1]]
+        at = tuple(header.index(c) if c in header else None for c in columns)
+        for i, row in records:
+            yield path, at, i, row
 
 
 _GOOD_YEAR = re.compile(r"^\d{4}$")
