@@ -237,6 +237,20 @@ def _section_headings(df, inside, region, header0, path):
     return [(ln, v) for ln, v, _ in named]
 
 
+def _texts(headings) -> list[str]:
+    """The text of each ``(line, value)`` heading, its blanks collapsed."""
+    return [" ".join(str(v).split()) for _, v in headings]
+
+
+def _under_headings(df, blocks: dict):
+    """``df`` with the columns of ``blocks`` (``LINE`` and text columns, one entry per heading):
+    each row takes the values of the nearest heading above it."""
+    import polars as pl
+
+    frame = pl.DataFrame(blocks, schema={c: pl.Int64 if c == LINE else pl.String for c in blocks})
+    return df.join_asof(frame.sort(LINE), on=LINE, strategy="backward")
+
+
 def pl_between(start: int, end: int):
     """Expression: the rows between two lines (neither included)."""
     import polars as pl
@@ -459,10 +473,7 @@ def _report_blocks(df, names, header, header_map, plan, notes, path, dropped, op
                     expected="a year on a row of its own above each block of rows", found=str(v)))
         if problems:
             raise DataError(problems=problems)
-        blocks = pl.DataFrame({LINE: [ln for ln, _ in years],
-                               _BLOCK_PERIOD: [" ".join(str(v).split()) for _, v in years]},
-                              schema={LINE: pl.Int64, _BLOCK_PERIOD: pl.String})
-        df = df.join_asof(blocks.sort(LINE), on=LINE, strategy="backward")
+        df = _under_headings(df, {LINE: [ln for ln, _ in years], _BLOCK_PERIOD: _texts(years)})
         plan.period = _PERIOD_HEADING_COLUMN
         facts["period_heading_column"] = _PERIOD_HEADING_COLUMN
         heads += years
@@ -482,22 +493,17 @@ def _report_blocks(df, names, header, header_map, plan, notes, path, dropped, op
         if regions:
             heads += regions
             # a region column from the headings: each row's region is the heading above it
-            blocks = pl.DataFrame({LINE: [ln for ln, _ in regions],
-                                   _BLOCK_REGION: [" ".join(str(v).split()) for _, v in regions]},
-                                  schema={LINE: pl.Int64, _BLOCK_REGION: pl.String})
+            blocks = {LINE: [ln for ln, _ in regions], _BLOCK_REGION: _texts(regions)}
             two = _two_level_headings(regions, path, header[0])
             if two:  # oblasts and their districts: the district's key names its oblast
-                blocks = pl.DataFrame(
-                    {LINE: [ln for ln, _ in regions], _BLOCK_REGION: [two[ln][0] for ln, _ in regions],
-                     _BLOCK_REGION_NAME: [two[ln][1] for ln, _ in regions],
-                     _BLOCK_LEVEL: [two[ln][2] for ln, _ in regions]},
-                    schema={LINE: pl.Int64, _BLOCK_REGION: pl.String, _BLOCK_REGION_NAME: pl.String,
-                            _BLOCK_LEVEL: pl.String})
+                blocks = {LINE: blocks[LINE], _BLOCK_REGION: [two[ln][0] for ln, _ in regions],
+                          _BLOCK_REGION_NAME: [two[ln][1] for ln, _ in regions],
+                          _BLOCK_LEVEL: [two[ln][2] for ln, _ in regions]}
                 plan.region_name, plan.region_level = _HEADING_NAME_COLUMN, _HEADING_LEVEL_COLUMN
                 facts["region_heading_levels"] = {
                     lv or "total": sum(1 for v in two.values() if v[2] == lv)
                     for lv in sorted({v[2] for v in two.values()}, key=str)}
-            df = df.join_asof(blocks.sort(LINE), on=LINE, strategy="backward")
+            df = _under_headings(df, blocks)
             plan.region = _HEADING_COLUMN
             plan.region_from = "heading rows"
             facts["region_heading_column"] = _HEADING_COLUMN
@@ -508,10 +514,7 @@ def _report_blocks(df, names, header, header_map, plan, notes, path, dropped, op
         # an industry section's title above the rows of its regions (a stat.gov.kz yearbook
         # table of oblasts by section): an industry column from the headings
         heads += sections
-        blocks = pl.DataFrame({LINE: [ln for ln, _ in sections],
-                               _BLOCK_INDUSTRY: [" ".join(str(v).split()) for _, v in sections]},
-                              schema={LINE: pl.Int64, _BLOCK_INDUSTRY: pl.String})
-        df = df.join_asof(blocks.sort(LINE), on=LINE, strategy="backward")
+        df = _under_headings(df, {LINE: [ln for ln, _ in sections], _BLOCK_INDUSTRY: _texts(sections)})
         plan.industry = _INDUSTRY_HEADING_COLUMN
         facts["industry_heading_column"] = _INDUSTRY_HEADING_COLUMN
     elif inside and plan.region is not None and col(plan.region) == first_col \
