@@ -331,11 +331,16 @@ def _published_step(value, known) -> float | None:
     v = np.abs(value[known & np.isfinite(value) & (value != 0)])
     if v.size == 0:
         return None
+
+    def divides(x, step) -> bool:
+        # each a whole, non-zero number of steps (float noise of '1 203,4' x 1000 allowed)
+        q = x / step
+        return bool(np.all((np.round(q) >= 1) & (np.abs(q - np.round(q)) <= 1e-6)))
+
+    head = v[:4096]  # a step the first values refute is refuted without a pass over them all
     for e in range(9, -7, -1):
         step = 10.0 ** e
-        q = v / step
-        # each a whole, non-zero number of steps (float noise of '1 203,4' x 1000 allowed)
-        if np.all((np.round(q) >= 1) & (np.abs(q - np.round(q)) <= 1e-6)):
+        if divides(head, step) and divides(v, step):
             return None if e == 0 else step
     return None
 
