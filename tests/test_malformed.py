@@ -79,7 +79,7 @@ def test_duplicate_key_across_two_files_names_both(tmp_path, capsys):
     lines = err.strip().splitlines()
     assert lines[0] == (f"clusterid: error: {a}:5: duplicate row for the same period, region, ownership and "
                         "industry (expected one row per key, found 'period=2016, region=B, ownership=total, "
-                        "industry=44-45')")
+                        f"industry=44-45'); also at {b}:2")
     assert lines[1].startswith(f"clusterid: error: {b}:2: duplicate row") and lines[1].endswith(
         f"first seen at {a}:5")
 

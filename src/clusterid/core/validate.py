@@ -151,7 +151,8 @@ def validate(df) -> Validation:
             pl.col(ROW).min().alias("_first_row"),
             (pl.col(LINE).sort_by(ROW).first() if has(LINE) else pl.lit(None)).alias("_first"),
             (pl.col(SOURCE).sort_by(ROW).first() if has(SOURCE) else pl.lit(None)).alias("_first_src"),
-            (pl.col(SOURCE).sort_by(ROW).last() if has(SOURCE) else pl.lit(None)).alias("_last_src"))
+            (pl.col(SOURCE).sort_by(ROW).last() if has(SOURCE) else pl.lit(None)).alias("_last_src"),
+            (pl.col(LINE).sort_by(ROW).last() if has(LINE) else pl.lit(None)).alias("_last"))
         dup = dup.join(first, on=list(schema.KEYS), how="left")
 
         def _dup_hint(r):
@@ -164,6 +165,11 @@ def validate(df) -> Validation:
                             is not None else f"first seen in {r['_first_src']}")
                 if r["_first_row"] == r[ROW] and r["_last_src"] != r.get(SOURCE):
                     return f"also in {r['_last_src']}"
+            if (has(SOURCE) and r["_first_row"] == r[ROW] and r["_last_src"] != r.get(SOURCE)
+                    and r["_last"] is not None):
+                # the first copy names the other file's line: with many keys repeated across
+                # two tables, the capped list may show only the first file's copies
+                return f"also at {r['_last_src']}:{r['_last']}"
             if not has(LINE) or r["_first_row"] == r[ROW] or r["_first"] is None:
                 return None
             if has(SOURCE) and r["_first_src"] != r.get(SOURCE):
@@ -171,7 +177,7 @@ def validate(df) -> Validation:
             return f"first seen on line {r['_first']}"
 
         add("duplicate key", dup.select([ROW, *schema.KEYS, *extra, "_first_row", "_first", "_first_src",
-                                         "_last_src"]),
+                                         "_last_src", "_last"]),
             lambda r: Problem(
                 "duplicate row for the same period, region, ownership and industry", **_where(r),
                 expected="one row per key", found=_key_text(r), hint=_dup_hint(r), clip=False))

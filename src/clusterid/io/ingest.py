@@ -657,10 +657,15 @@ def _is_constant(col) -> bool:
 
 def _distinct_problems(problems, files):
     """Each problem once (a wide table's bad code is met once per period), in file and line
-    order; with one input file, problems the checks could not tie to a file name it."""
+    order (files in the order given, not by name: a sort by name put whichever file's path
+    came first alphabetically first, and the 20 problems shown could all be one file's); with
+    one input file, problems the checks could not tie to a file name it."""
     import dataclasses
 
     single = display_name(files[0]) if len(files) == 1 else None
+    given = {}
+    for i, f in enumerate(files):
+        given.setdefault(display_name(str(f)), i)
     seen = {}
     for p in problems:
         if p.path is None and single:
@@ -668,7 +673,8 @@ def _distinct_problems(problems, files):
         elif p.path is not None and p.path in _display:
             p = dataclasses.replace(p, path=display_name(p.path))
         seen.setdefault(dataclasses.astuple(p), p)
-    return sorted(seen.values(), key=lambda p: (p.path or "", p.line or 0, p.column or ""))
+    return sorted(seen.values(), key=lambda p: (given.get(p.path, len(files)), p.path or "",
+                                                p.line or 0, p.column or ""))
 
 
 def _with_lines(problems, paths, files, options):

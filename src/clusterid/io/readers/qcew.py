@@ -1167,9 +1167,17 @@ def _read(paths: list[str], options):
 def _raise_located(paths: list[str], options) -> None:
     """Raise DataError naming every bad row the lenient reader finds (a row cut short, a
     value that is infinite or implausibly large): the strict pass only counted them."""
+    from clusterid.io.ingest import display_name
+
     problems = _read_lenient(paths, options).problems
     if problems:
-        raise DataError(problems=sorted(problems, key=lambda p: (p.path or "", p.line or 0, p.column or "")))
+        # files in the order given (not by name, which put whichever path sorted first first)
+        given = {}
+        for i, p in enumerate(paths):
+            given.setdefault(p, i)
+            given.setdefault(display_name(p), i)
+        raise DataError(problems=sorted(problems, key=lambda p: (
+            given.get(p.path, len(paths)), p.path or "", p.line or 0, p.column or "")))
 
 
 def _read_lenient(paths: list[str], options):
