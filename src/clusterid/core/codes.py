@@ -80,7 +80,9 @@ _NACE_AGG_RE = re.compile(r"^[A-U](?:[-_+][A-U])+$")
 _NACE_LETTERS_RE = re.compile(r"^[A-U]{2,6}$")
 _NACE_DIVISION_RANGE_RE = re.compile(r"^([A-U])(\d{2})(?:(?:[-_]|T)[A-U]?\d{2})+$")
 _PAREN_CODE_RE = re.compile(r"\(([A-U](?:[-_+][A-U])*|\d{2}(?:\.\d{1,2})?|\d{2,6}|\d{2}-\d{2})\)\s*$")
-_LEAD_CODE_RE = re.compile(r"^([A-U](?:[-_+][A-U])*|\d{2}\.\d{1,2}|\d{2,6}|\d{2}-\d{2})\s+(\S.*)$")
+# the code before its name, with or without a colon between them: "C Verarbeitendes Gewerbe",
+# NOMIS's (ONS BRES) "01 : Crop and animal production ..." (the colon was kept in the name)
+_LEAD_CODE_RE = re.compile(r"^([A-U](?:[-_+][A-U])*|\d{2}\.\d{1,2}|\d{2,6}|\d{2}-\d{2})(?:\s*:)?\s+(\S.*)$")
 
 
 

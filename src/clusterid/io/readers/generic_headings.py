@@ -257,6 +257,19 @@ def _tokens(n: str) -> set[str]:
     return {p for p in parts if p}
 
 
+def _coded_industry_heading(header: str) -> bool:
+    """A heading that is an industry's code and name, as a table with the industries across
+    has them: ``"01 : Crop and animal production, hunting ..."`` (NOMIS, ONS BRES), ``"A
+    Land- und Forstwirtschaft"``.  Its words say nothing of the column's role: read for them,
+    "production" made A01 an output column and "Employment activities" N78 an employment
+    one, and neither was read nor named.  A number before a plain word without a colon
+    ("2016 Employment") is no such heading."""
+    code, name = codes.split_label(header)
+    if name is None or (code.isdigit() and not re.match(r"^\s*\d+\s*:", header)):
+        return False
+    return any(codes.level(codes.normalize(code, c), c) is not None for c in (schema.NACE, schema.NAICS))
+
+
 def role_of(header: str) -> str | None:
     """The role a heading suggests: region_code, region_name, region, industry_code, ... or None."""
     n = _norm(header)
@@ -276,6 +289,8 @@ def role_of(header: str) -> str | None:
         return None
     if re.search(r"\([A-U](?:[-+_][A-U])*\)\s*$", str(header)):
         return None  # "Land- und Forstwirtschaft, Fischerei (A)": a NACE section, not a Land
+    if _coded_industry_heading(str(header)):
+        return None  # NOMIS's "01 : Crop and animal production ...": an industry, not output
     is_code = bool(toks & _CODE_WORDS)
     is_name = bool(toks & _NAME_WORDS)
     for role in ("period", "ownership"):

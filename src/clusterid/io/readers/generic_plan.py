@@ -987,6 +987,9 @@ def plan_columns(header: list[str], options, path: str, titles=None, samples=Non
     if problems:
         raise DataError(problems=problems)
     plan.value_cols = heads
+    # a column taken for a measure by its words is not read in a wide table: named as not
+    # read, never left out without a word
+    plan.ignored += [h for h in plan.measures.values() if h not in heads and h not in plan.ignored]
     plan.measures = {}
     return plan
 

@@ -1,0 +1,54 @@
+"""National statistical offices' tables as their download buttons give them (crash hunt,
+session 16): each test writes the file in the office's layout and reads it with ingest, stats
+or lq, checking the figures by hand."""
+
+from __future__ import annotations
+
+import csv
+
+from conftest import run_main
+
+
+def _ingest(tmp_path, capsys, name, text, *extra):
+    src = tmp_path / name
+    src.write_text(text, encoding="utf-8")
+    out = tmp_path / "out.csv"
+    code, _out, err = run_main(["ingest", str(src), "-o", str(out), *extra], capsys)
+    rows = list(csv.DictReader(out.open(encoding="utf-8"))) if code == 0 else []
+    return code, err, rows
+
+
+# NOMIS (ONS Business Register and Employment Survey, open access), "Download data" as CSV
+# with local authorities down and SIC 2007 divisions across: title lines, the "mnemonic"
+# column with the ONS codes, figures rounded and with thousands commas, notes under the table
+NOMIS_BRES_QUERY = '''\
+"Business Register and Employment Survey : open access"
+"ONS Crown Copyright Reserved [from Nomis on 29 November 2026]"
+"date","2022"
+"measure","Count"
+"employment status","Employment"
+
+"local authority: district / unitary (as of April 2023)","mnemonic","01 : Crop and animal production, hunting and related service activities","10 : Manufacture of food products","49 : Land transport and transport via pipelines","78 : Employment activities"
+"Hartlepool","E06000001","75","1,250","400","300"
+"Middlesbrough","E06000002","20","600","900","1,250"
+"Redcar and Cleveland","E06000003","150","700","350","100"
+
+"* Employment includes employees plus the number of working owners."
+"Figures may not sum due to rounding"
+'''
+
+
+def test_nomis_bres_divisions_across_are_all_read(tmp_path, capsys):
+    """NOMIS's BRES download with the SIC 2007 divisions across.  The headings' words were
+    read as roles: "Crop and animal production" made A01 an output column and "Employment
+    activities" N78 an employment one, and both columns were left out of the table without a
+    word (12 cells read as 6).  Now every division is read, its name without the colon."""
+    code, err, rows = _ingest(tmp_path, capsys, "bres_la_divisions.csv", NOMIS_BRES_QUERY)
+    assert code == 0, err
+    got = {(r["region"], r["industry"]): float(r["employment"]) for r in rows}
+    assert len(got) == 12
+    assert got[("Hartlepool", "A01")] == 75 and got[("Middlesbrough", "N78")] == 1250
+    assert got[("Hartlepool", "C10")] == 1250 and got[("Redcar and Cleveland", "H49")] == 350
+    names = {r["industry"]: r["industry_name"] for r in rows}
+    assert names["A01"] == "Crop and animal production, hunting and related service activities"
+    assert names["N78"] == "Employment activities"
