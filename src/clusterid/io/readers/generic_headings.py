@@ -23,7 +23,7 @@ _NAME_WORDS = {"name", "title", "label", "bezeichnung", "description", "desc", "
                "название", "atauy", "atauy", "атауы", "text"}
 ROLE_WORDS: dict[str, set[str]] = {
     "region": {"region", "regions", "area", "land", "laender", "bundesland", "state", "county",
-               "oblast", "oblys", "область", "регион", "облыс", "territory", "территория",
+               "oblast", "oblys", "область", "регион", "облыс", "territory", "территория", "geography",
                "kreis", "country", "geo", "gebiet", "район", "municipality", "nuts", "fips",
                "aimak", "аймак", "субъект", "регионы", "области", "oblystar", "place", "msa",
                "province", "district", "kato", "като",
@@ -107,6 +107,9 @@ _EXACT: dict[str, str] = {
 }
 # headings whose values are in a multiple of the unit by definition of the source
 _HEADING_FACTORS = {"payann": 1e3}
+# words that make a heading an attribute of the dimension it names (its kind, sort order,
+# status), never the dimension or a measure itself
+_ATTRIBUTE_WORDS = {"status", "type", "typecode", "sortorder"}
 _NOT_A_ROLE = {"sqkm", "km2", "qkm", "ha", "acres", "population", "pop", "share", "percent", "pct",
                "lq", "rate", "growth", "density", "color", "colour"}
 # Region rows that are totals of the others, in the languages we meet.
@@ -291,6 +294,11 @@ def role_of(header: str) -> str | None:
         return None  # "Land- und Forstwirtschaft, Fischerei (A)": a NACE section, not a Land
     if _coded_industry_heading(str(header)):
         return None  # NOMIS's "01 : Crop and animal production ...": an industry, not output
+    if toks & _ATTRIBUTE_WORDS:
+        # NOMIS's EMPLOYMENT_STATUS (4: employment), DATE_TYPE, GEOGRAPHY_SORTORDER: a
+        # dimension's attribute, not the measure or key its first word names.  EMPLOYMENT_STATUS
+        # was read as the employment column, every cell 4, and OBS_VALUE left unread
+        return None
     is_code = bool(toks & _CODE_WORDS)
     is_name = bool(toks & _NAME_WORDS)
     for role in ("period", "ownership"):
