@@ -104,11 +104,11 @@ def impute_command(
 
         from clusterid import schema
 
-        from clusterid.cli.options import match_value, unread_ownerships
+        from clusterid.cli.options import ownership_values, unread_ownerships
 
         have = sorted(df.get_column(schema.OWNERSHIP).unique().drop_nulls().to_list())
         # 'Private' as the input spells it ('private'), as lq, detect and stats match it
-        owns = [match_value("--ownership", o, have, unread_ownerships(in_meta)) for o in owns]
+        owns = ownership_values(owns, have, unread_ownerships(in_meta))
         keep = pl.col(schema.OWNERSHIP).is_in(owns)
     # NACE aggregates beside their parts (Eurostat's K-N beside K, L, M_N): a region listing
     # only the aggregate gets rows for its parts, suppressed, so they are bounded and filled

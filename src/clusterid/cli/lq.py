@@ -169,13 +169,12 @@ def lq_command(
     if ownership:  # 'Private' as the input spells it ('private'), as detect and stats match it
         import dataclasses
 
-        from clusterid.cli.options import match_value, unread_ownerships
+        from clusterid.cli.options import ownership_values, unread_ownerships
 
         have = sorted(lf.select(schema.OWNERSHIP).unique().collect().to_series().drop_nulls()
                       .to_list())
         # 'private,total' is two, as in ingest, stats and impute (it was refused as one value)
-        ownership = [match_value("--ownership", o, have, unread_ownerships(in_meta))
-                     for o in option_values(ownership) or [""]]
+        ownership = ownership_values(ownership, have, unread_ownerships(in_meta))
         options = dataclasses.replace(options, ownership=tuple(ownership))
     if period and suppressed == "drop":
         lf, period = _only_periods(lf, period)

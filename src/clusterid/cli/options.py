@@ -167,6 +167,14 @@ def match_value(option: str, wanted: str, have, unread=()) -> str:
     found = match_period(wanted, have)
     if found is not None:
         return found
+    if option == "--ownership":
+        # QCEW's own_code ('5'), as ingest takes it and a raw file is read with it, for the
+        # name the table holds ('private'): it was refused as "no '5' rows; it holds private"
+        from clusterid.io.readers.qcew import OWNERSHIP_CODES
+
+        named = OWNERSHIP_CODES.get(str(wanted).strip())
+        if named is not None and named in have:
+            return named
     unread = [u for u in unread if u not in have]
     same = [h for h in have if str(h).casefold() == str(wanted).strip().casefold()]
     # a canonical table ingested without them: its metadata names them as not read
@@ -185,6 +193,19 @@ def match_value(option: str, wanted: str, have, unread=()) -> str:
            + ("; ingest with --region-level LEVEL to give its regions one"
               if option == "--region-level" else ""))
     raise UsageError(f"{option} {wanted!r}: {why}")
+
+
+def ownership_values(given, have, unread=()) -> list[str]:
+    """``--ownership`` of lq, impute and stats (several values) as the input spells them, each
+    through :func:`match_value`; ``all``, as ingest takes it (and a raw file is then read with
+    every ownership), stands for every ownership of the input, unless the input holds an
+    ownership of that name.  Nothing given is one empty value, refused as not in the table."""
+    wanted = option_values(given) or [""]
+    have = [h for h in have if h is not None]
+    if any(w.casefold() == "all" for w in wanted) and not any(
+            str(h).casefold() == "all" for h in have):
+        return sorted(have)
+    return [match_value("--ownership", w, have, unread) for w in wanted]
 
 
 def raw_ownership(ownership) -> dict:

@@ -165,10 +165,10 @@ def stats(
             wanted = [match_period(w, have) or w for w in option_values(wanted) or [""]]
             wanted_periods = wanted
         elif column == schema.OWNERSHIP:  # 'Private' or 'private,total', as lq and impute
-            from clusterid.cli.options import match_value, option_values
+            from clusterid.cli.options import ownership_values
 
             # ('' names none: refused as a value not in the table, not an empty filter)
-            wanted = [match_value(option, w, have, unread) for w in option_values(wanted) or [""]]
+            wanted = ownership_values(wanted, have, unread)
         absent = [w for w in wanted if w not in have]
         if absent:
             shown = absent[0] if str(absent[0]).strip() else repr(absent[0])  # '' seen

@@ -1,0 +1,48 @@
+"""Crash hunt 16: US agency files the project had not been run on (QCEW by-industry and annual
+data slices, QCEW of another year, MSA-only single files, CBP files of other years and
+layouts), run through ingest, lq, impute, stats and detect as the README shows; each problem
+pinned by a test that failed before its fix.
+
+Inputs are committed slices of real files, named beside each test
+(tests/data/README.md says where each was cut from)."""
+
+from __future__ import annotations
+
+from conftest import TEST_DATA, csv_rows, run_main, run_ok
+
+# BLS QCEW 2016 Q1 by-area rows of Utah statewide and three counties, own_code 0 and 5
+# (cut from ../shared/data/qcew_utah_2016q, values unchanged)
+UTAH_SLICE = TEST_DATA / "impute" / "qcew_utah_2016q1_slice.csv"
+# BLS QCEW 2016 annual area slice of Beaver County, UT: own_code 0, 3 and 5
+BEAVER = TEST_DATA / "qcew" / "2016.annual.49001.beaver_county.csv"
+
+
+def test_ownership_given_as_a_qcew_own_code_is_that_ownership(tmp_path, capsys):
+    # ingest --ownership 5 reads the private rows, and lq/impute/stats/detect read a raw file
+    # with it too, then refused it: "--ownership '5': the raw file has no '5' rows; it holds
+    # private, total, ... (the rows read: private, total)", exit 2
+    _, err = run_ok(["lq", str(UTAH_SLICE), "-o", str(tmp_path / "by_name.csv"),
+                     "--ownership", "private"], capsys)
+    _, err = run_ok(["lq", str(UTAH_SLICE), "-o", str(tmp_path / "by_code.csv"),
+                     "--ownership", "5"], capsys)
+    by_code = csv_rows((tmp_path / "by_code.csv").read_text(encoding="utf-8"))
+    by_name = csv_rows((tmp_path / "by_name.csv").read_text(encoding="utf-8"))
+    assert by_code == by_name and {r["ownership"] for r in by_code} == {"private"}
+    out, _ = run_ok(["stats", str(BEAVER), "--ownership", "3", "-o", "-"], capsys)
+    assert [r["ownership"] for r in csv_rows(out)] == ["local"]
+    out, _ = run_ok(["impute", str(UTAH_SLICE), "--ownership", "5", "-o", "-"], capsys)
+    assert {r["ownership"] for r in csv_rows(out)} == {"private"}
+    # a code the file has no rows of is still refused, naming what it holds
+    code, _, err = run_main(["lq", str(UTAH_SLICE), "-o", "-", "--ownership", "1"], capsys)
+    assert code == 2 and "'1'" in err and "private" in err, err
+
+
+def test_ownership_all_is_every_ownership_of_the_input(tmp_path, capsys):
+    # ingest --ownership all reads every own_code; lq/stats/impute read a raw file with every
+    # ownership for it and then refused it: "--ownership 'all': the input has local, private,
+    # total", exit 2, without saying what was wrong
+    out, _ = run_ok(["stats", str(BEAVER), "--ownership", "all", "-o", "-"], capsys)
+    assert [r["ownership"] for r in csv_rows(out)] == ["local", "private", "total"]
+    run_ok(["lq", str(BEAVER), "-o", str(tmp_path / "all.csv"), "--ownership", "All"], capsys)
+    rows = csv_rows((tmp_path / "all.csv").read_text(encoding="utf-8"))
+    assert {r["ownership"] for r in rows} == {"local", "private", "total"}
