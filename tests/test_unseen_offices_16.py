@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import csv
 
+import pytest
+
 from conftest import run_main
 
 
@@ -81,3 +83,73 @@ def test_nomis_api_employment_status_is_not_the_employment_column(tmp_path, caps
     assert {r["period"] for r in rows} == {"2022"}
     assert {r["region_name"] for r in rows} == {"Hartlepool", "Middlesbrough"}
     assert "EMPLOYMENT_STATUS" in err  # named as not read
+
+
+# Statistics Canada, full table download (14100202.csv from 14100202-eng.zip: "Employment by
+# industry, annual", SEPH): one row per cell, the NAICS member's code in square brackets after
+# its name, StatCan's own aggregates marked N, the country beside the provinces, STATUS beside
+# VALUE (x suppressed, F too unreliable, E use with caution, ".." not available)
+_SC_HEAD = ('"REF_DATE","GEO","DGUID","Type of employee","North American Industry Classification '
+            'System (NAICS)","UOM","UOM_ID","SCALAR_FACTOR","SCALAR_ID","VECTOR","COORDINATE","VALUE",'
+            '"STATUS","SYMBOL","TERMINATED","DECIMALS"\n')
+_SC_INDUSTRIES = ["Industrial aggregate including unclassified businesses [00-91N]",
+                  "Goods producing industries [11-33N]", "Forestry, logging and support [11N]",
+                  "Mining, quarrying, and oil and gas extraction [21]", "Utilities [22]",
+                  "Construction [23]", "Manufacturing [31-33]", "Wholesale trade [41]",
+                  "Retail trade [44-45]"]
+_SC_CELLS = {
+    ("Canada", "2021A000011124"): ["16843255", "3083440", "39220", "209731", "122544", "1089372",
+                                   "1622573", "813221", "2011870"],
+    ("Newfoundland and Labrador", "2021A000210"): ["212430", "33109", "..", "5931", ("", "x"),
+                                                   "15022", ("9817", "E"), "6870", "29980"],
+    ("Nova Scotia", "2021A000212"): ["435108", "61102", "2105", ("", "F"), "2461", "28815", "29190",
+                                     "15310", "61120"],
+}
+
+
+def _statcan_table() -> str:
+    lines = [_SC_HEAD]
+    for g, ((geo, dguid), cells) in enumerate(_SC_CELLS.items(), start=1):
+        for i, (industry, cell) in enumerate(zip(_SC_INDUSTRIES, cells), start=1):
+            value, status = cell if isinstance(cell, tuple) else (cell, "")
+            symbol = ".." if value == ".." else ""
+            lines.append(f'"2022","{geo}","{dguid}","All employees","{industry}","Persons","249",'
+                         f'"units","0","v7931{g}{i:03d}","{g}.1.{i}","{value}","{status}","{symbol}",'
+                         f'"","0"\n')
+    return "".join(lines)
+
+
+def test_statcan_full_table_codes_total_country_and_status(tmp_path, capsys):
+    """StatCan's table CSV was read with every member as a custom industry named by itself:
+    the industrial aggregate (the total) was summed with its sectors and with "Goods producing
+    industries" into the provinces' totals (NL 313,159 for a published 212,430), Canada was a
+    region beside its provinces, and the STATUS flags (x, F, E) were lost.  Now the bracketed
+    codes are NAICS (Canada's own sectors 41 and 91 included), the aggregate including
+    unclassified businesses is the all-industries row, the N aggregates are kept by name at no
+    code level, Canada is a region total, and STATUS is each value's flag."""
+    code, err, rows = _ingest(tmp_path, capsys, "14100202.csv", _statcan_table())
+    assert code == 0, err
+    got = {(r["region"], r["industry"]): r for r in rows}
+    assert {r["region"] for r in rows} == {"Newfoundland and Labrador", "Nova Scotia"}
+    assert "region total" in err
+    nl = "Newfoundland and Labrador"
+    assert float(got[(nl, "10")]["employment"]) == 212430 and got[(nl, "10")]["level"] == "0"
+    assert got[(nl, "41")]["classification"] == "NAICS" and got[(nl, "41")]["level"] == "2"
+    assert got[(nl, "31-33")]["industry_name"] == "Manufacturing"
+    assert (got[(nl, "31-33")]["employment"], got[(nl, "31-33")]["employment_status"],
+            got[(nl, "31-33")]["employment_flag"]) == ("9817.0", "reported", "E")
+    assert (got[(nl, "22")]["employment"], got[(nl, "22")]["employment_status"],
+            got[(nl, "22")]["employment_flag"]) == ("", "suppressed", "x")
+    assert got[("Nova Scotia", "21")]["employment_flag"] == "F"
+    assert got[("Nova Scotia", "21")]["employment_status"] == "suppressed"
+    goods = got[(nl, "Goods producing industries [11-33N]")]
+    assert goods["classification"] == "custom" and goods["level"] == ""
+
+    lq_out = tmp_path / "lq.csv"
+    code, _o, err = run_main(["lq", str(tmp_path / "14100202.csv"), "-o", str(lq_out)], capsys)
+    assert code == 0, err
+    lq = {(r["region"], r["industry"]): r for r in csv.DictReader(lq_out.open())}
+    # the provinces' totals are their published aggregates; construction: NL 15,022 of
+    # 212,430 against (15,022 + 28,815) of (212,430 + 435,108)
+    assert float(lq[(nl, "23")]["region_total"]) == 212430
+    assert float(lq[(nl, "23")]["lq"]) == pytest.approx((15022 / 212430) / (43837 / 647538), rel=1e-6)

@@ -49,6 +49,10 @@ NACE_DIVISION_SECTION: dict[str, str] = {
 
 NAICS_SECTORS = {"11", "21", "22", "23", "31", "32", "33", "42", "44", "45", "48", "49", "51",
                  "52", "53", "54", "55", "56", "61", "62", "71", "72", "81", "92", "99"}
+# NAICS Canada's own sectors (Statistics Canada: 41 wholesale trade, 91 public administration,
+# where the U.S. has 42 and 92): codes of the classification, not votes for it in detect
+NAICS_CANADA_SECTORS = {"41", "91"}
+_NAICS_LEVEL_SECTORS = NAICS_SECTORS | NAICS_CANADA_SECTORS
 NAICS_RANGES = {"31": "31-33", "32": "31-33", "33": "31-33", "44": "44-45", "45": "44-45",
                 "48": "48-49", "49": "48-49"}
 # the three NAICS sector ranges and their parts, all level 2: QCEW publishes only the ranges,
@@ -80,6 +84,11 @@ _NACE_AGG_RE = re.compile(r"^[A-U](?:[-_+][A-U])+$")
 _NACE_LETTERS_RE = re.compile(r"^[A-U]{2,6}$")
 _NACE_DIVISION_RANGE_RE = re.compile(r"^([A-U])(\d{2})(?:(?:[-_]|T)[A-U]?\d{2})+$")
 _PAREN_CODE_RE = re.compile(r"\(([A-U](?:[-_+][A-U])*|\d{2}(?:\.\d{1,2})?|\d{2,6}|\d{2}-\d{2})\)\s*$")
+# Statistics Canada's NAICS member names: the code in square brackets after the name,
+# "Mining, quarrying, and oil and gas extraction [21]", "Manufacturing [31-33]".  Its own
+# aggregates ("Forestry, logging and support [11N]", "Goods-producing industries [11-33N]")
+# are no NAICS codes and stay labels
+_BRACKET_CODE_RE = re.compile(r"\[(\d{2,6}|\d{2}-\d{2})\]\s*$")
 # the code before its name, with or without a colon between them: "C Verarbeitendes Gewerbe",
 # NOMIS's (ONS BRES) "01 : Crop and animal production ..." (the colon was kept in the name)
 _LEAD_CODE_RE = re.compile(r"^([A-U](?:[-_+][A-U])*|\d{2}\.\d{1,2}|\d{2,6}|\d{2}-\d{2})(?:\s*:)?\s+(\S.*)$")
@@ -382,7 +391,13 @@ def is_total(raw: str | None) -> bool:
     if raw is None:
         return False
     text = " ".join(raw.split()).lower().rstrip(":").strip()
-    return text in TOTAL_WORDS or bool(_TOTAL_PHRASE.match(text))
+    if text in TOTAL_WORDS or bool(_TOTAL_PHRASE.match(text)):
+        return True
+    # Statistics Canada's all-industries member (SEPH tables such as 14-10-0202): "Industrial
+    # aggregate including unclassified businesses [00-91N]"; the one "excluding unclassified
+    # businesses [11-91N]" is the sum of the classified sectors, an aggregate of its own
+    return bool(re.fullmatch(r"industrial aggregate including unclassified businesses"
+                             r"(?:\s*\[00-91n\])?", text))
 
 
 # NACE Rev. 2 sections (and OKED, OKVED2, WZ 2008 sections, which are NACE's) by their titles
@@ -534,6 +549,9 @@ def split_label(raw: str) -> tuple[str, str | None]:
     m = _PAREN_CODE_RE.search(text)
     if m and m.start() > 0:
         return m.group(1), text[: m.start()].strip() or None
+    m = _BRACKET_CODE_RE.search(text)
+    if m and m.start() > 0:
+        return m.group(1), text[: m.start()].strip() or None
     m = _LEAD_CODE_RE.match(text)
     if m:
         return m.group(1), m.group(2).strip()
@@ -549,7 +567,7 @@ def naics_level(code: str) -> int | None:
         return 0
     if _NAICS_RANGE_RE.match(code):
         return 2
-    if _NAICS_RE.match(code) and code[:2] in NAICS_SECTORS:
+    if _NAICS_RE.match(code) and code[:2] in _NAICS_LEVEL_SECTORS:
         return len(code)
     return None
 
@@ -945,7 +963,7 @@ def level_expr(code_col: str = schema.INDUSTRY, class_col: str = schema.CLASSIFI
 
     code = pl.col(code_col)
     cls = pl.col(class_col)
-    naics_sector = code.str.slice(0, 2).is_in(sorted(NAICS_SECTORS))
+    naics_sector = code.str.slice(0, 2).is_in(sorted(_NAICS_LEVEL_SECTORS))
     div_ok = pl.concat_str([code.str.slice(1, 2), code.str.slice(0, 1)]).is_in(
         [d + s for d, s in NACE_DIVISION_SECTION.items()])
     nace = (

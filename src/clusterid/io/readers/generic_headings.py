@@ -115,6 +115,7 @@ _NOT_A_ROLE = {"sqkm", "km2", "qkm", "ha", "acres", "population", "pop", "share"
 # Region rows that are totals of the others, in the languages we meet.
 REGION_TOTALS = codes.TOTAL_WORDS | {
     "deutschland", "germany", "bundesgebiet", "bundesrepublik deutschland", "brd",
+    "canada",  # Statistics Canada's GEO beside the provinces
     "казахстан", "республика казахстан", "kazakhstan", "republic of kazakhstan",
     "российская федерация", "россия", "russia", "russian federation", "united states",
     "schweiz", "suisse", "svizzera", "switzerland", "österreich", "oesterreich", "austria",

@@ -787,7 +787,8 @@ def plan_columns(header: list[str], options, path: str, titles=None, samples=Non
         n = _norm(h)
         names = [n + sfx for sfx in ("_f", "_flag", "_flags", "_nf", "_fl")] + ["flag_" + n]
         if len(plan.measures) == 1 and n in _VALUE_HEADINGS:
-            names += ["obs_flag", "flag", "flags", "obs_status"]
+            # Statistics Canada's STATUS beside VALUE (x, F, .., E)
+            names += ["obs_flag", "flag", "flags", "obs_status", "status"]
         hit = next((by_norm[x] for x in names if x in by_norm), None)
         if hit is not None:
             plan.flags[m] = hit
