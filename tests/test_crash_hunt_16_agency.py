@@ -46,3 +46,19 @@ def test_ownership_all_is_every_ownership_of_the_input(tmp_path, capsys):
     run_ok(["lq", str(BEAVER), "-o", str(tmp_path / "all.csv"), "--ownership", "All"], capsys)
     rows = csv_rows((tmp_path / "all.csv").read_text(encoding="utf-8"))
     assert {r["ownership"] for r in rows} == {"local", "private", "total"}
+
+
+def test_indices_and_shift_share_take_a_qcew_own_code(capsys):
+    # both read the raw file with the private rows for '--ownership 5', then refused it:
+    # "column 'ownership': no rows with that ownership at this level (expected one of
+    # private, found '5')", exit 2
+    by_code, _ = run_ok(["indices", str(UTAH_SLICE), "--ownership", "5", "-o", "-"], capsys)
+    by_name, _ = run_ok(["indices", str(UTAH_SLICE), "--ownership", "private", "-o", "-"],
+                        capsys)
+    assert by_code == by_name and {r["ownership"] for r in csv_rows(by_code)} == {"private"}
+    # the 2016 Utah counties sample, Q1 -> Q4
+    sample = TEST_DATA.parent.parent / "data" / "samples" / "qcew_utah_2016_counties.csv.gz"
+    args = ["shift-share", str(sample), "--from", "2016Q1", "--to", "2016Q4", "-o", "-"]
+    by_code, _ = run_ok([*args, "--ownership", "5"], capsys)
+    by_name, _ = run_ok([*args, "--ownership", "private"], capsys)
+    assert by_code == by_name and {r["ownership"] for r in csv_rows(by_code)} == {"private"}

@@ -170,10 +170,10 @@ def match_value(option: str, wanted: str, have, unread=()) -> str:
     if option == "--ownership":
         # QCEW's own_code ('5'), as ingest takes it and a raw file is read with it, for the
         # name the table holds ('private'): it was refused as "no '5' rows; it holds private"
-        from clusterid.io.readers.qcew import OWNERSHIP_CODES
+        from clusterid.io.readers.qcew import ownership_named
 
-        named = OWNERSHIP_CODES.get(str(wanted).strip())
-        if named is not None and named in have:
+        named = ownership_named(wanted, have)
+        if named is not None:
             return named
     unread = [u for u in unread if u not in have]
     same = [h for h in have if str(h).casefold() == str(wanted).strip().casefold()]

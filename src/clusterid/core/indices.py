@@ -914,6 +914,8 @@ def select_rows(lf, measure: str, *, level: int | None = None, ownership: str | 
     """
     import polars as pl
 
+    from clusterid.io.readers.qcew import ownership_named
+
     names = lf.collect_schema().names()
     present = schema.measures_in(names)
     if measure not in present:
@@ -987,8 +989,10 @@ def select_rows(lf, measure: str, *, level: int | None = None, ownership: str | 
             others = sorted(set(summary.get_column("own").to_list()) - set(owners))
             if others:
                 notes.append(_only_ownership_note(ownership, level, others, detail))
-    elif (ownership := match_period(ownership, owners) or ownership) not in owners:
-        # ('Private' matches 'private', as periods match ignoring case)
+    elif (ownership := match_period(ownership, owners) or ownership_named(ownership, owners)
+          or ownership) not in owners:
+        # ('Private' matches 'private', as periods match ignoring case; QCEW's own_code '5'
+        # is 'private', as ingest reads it: it was refused, "expected one of private, found '5'")
         raise UsageError(problems=[Problem(
             "no rows with that ownership at this level", path=path, column=schema.OWNERSHIP,
             expected="one of " + ", ".join(owners), found=ownership)])

@@ -95,6 +95,13 @@ OWNERSHIP_CODES = {
 }
 MONTH_CHOICES = ("1", "2", "3", "average", "annual")
 
+
+def ownership_named(value, have) -> str | None:
+    """QCEW's own_code (``'5'``), as ``--ownership`` takes it, as the name a table holds
+    (``'private'``); None when ``value`` is no own_code or the table has no such rows."""
+    named = OWNERSHIP_CODES.get(str(value).strip())
+    return named if named is not None and named in have else None
+
 SUPPRESSED_FLAG = "N"
 EMPTY_FLAG = "-"
 
