@@ -153,3 +153,50 @@ def test_statcan_full_table_codes_total_country_and_status(tmp_path, capsys):
     # 212,430 against (15,022 + 28,815) of (212,430 + 435,108)
     assert float(lq[(nl, "23")]["region_total"]) == 212430
     assert float(lq[(nl, "23")]["lq"]) == pytest.approx((15022 / 212430) / (43837 / 647538), rel=1e-6)
+
+
+# Statistics Canada, "Download as displayed" CSV of table 14-10-0202-01 with the layout
+# customised to the provinces down and industries across: title and selection lines above the
+# header, a symbol legend, footnotes and the citation under the table, two cells a row
+STATCAN_AS_DISPLAYED = '''\
+"Employment by industry, annual 1 2 3"
+"Frequency: Annual"
+"Table: 14-10-0202-01 (formerly CANSIM 281-0024)"
+"Release date: 2023-03-30"
+"Geography: Canada, Province or territory"
+""
+"Type of employee","All employees"
+""
+"Geography","Manufacturing [31-33]","Wholesale trade [41]","Retail trade [44-45]"
+"Newfoundland and Labrador","9,817","6,870","29,980"
+"Prince Edward Island","7,130","2,105","9,870"
+"Nova Scotia","29,190","15,310","61,120"
+""
+"Symbol legend:"
+"..","not available for a specific reference period"
+"x","suppressed to meet the confidentiality requirements of the Statistics Act"
+""
+"Footnotes:"
+"1","Statistics Canada. 2023. Survey of Employment, Payrolls and Hours."
+"How to cite: Statistics Canada. Table 14-10-0202-01  Employment by industry, annual"
+"DOI: https://doi.org/10.25318/1410020201-eng"
+'''
+
+
+def test_statcan_as_displayed_legend_and_footnotes_under_the_table(tmp_path, capsys):
+    """The legend and footnote rows of two cells under StatCan's table were each refused as
+    'row has 2 fields, the header has 4' (exit 1; only editing the file helped).  Rows with
+    too few fields below the data, after a blank line or a note, are notes under the table,
+    dropped and counted; a short row right under the data (a cut-off download) is still one
+    of the table's rows, refused on its line."""
+    code, err, rows = _ingest(tmp_path, capsys, "1410020201-eng.csv", STATCAN_AS_DISPLAYED,
+                              "--period", "2022")
+    assert code == 0, err
+    got = {(r["region"], r["industry"]): float(r["employment"]) for r in rows}
+    assert len(got) == 9
+    assert got[("Nova Scotia", "41")] == 15310 and got[("Newfoundland and Labrador", "31-33")] == 9817
+    assert "7 note rows under the table" in err
+
+    cut = STATCAN_AS_DISPLAYED.split('""\n"Symbol legend:"')[0] + '"New Brunswick","28,740"\n'
+    code, err, _rows = _ingest(tmp_path, capsys, "cut.csv", cut, "--period", "2022")
+    assert code == 1 and "cut.csv:13: row has 2 fields, the header has 4" in err

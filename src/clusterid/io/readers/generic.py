@@ -75,7 +75,7 @@ from clusterid.io.readers.generic_post import (REASON_DOMAIN, _QCEW_DOMAINS, _US
                                                _nace_r11_options, _scale_units, _section_span_totals,
                                                _two_digit_total_or_food)
 from clusterid.io.readers.generic_raw import (LINE, RawTable, SOURCE, WORKBOOKS, _genesis_extra_variables,
-                                              _unique_names, _where_it_changes, raw_table)
+                                              _unique_names, _where_it_changes, footer_rows, raw_table)
 
 NAME = "generic"
 # a cell whose formula failed (#DIV/0!, #N/A, Err:502; :func:`.excel.is_spreadsheet_error`), in
@@ -99,14 +99,18 @@ def _cell_frame(table: RawTable, lenient: bool = False):
     lines = []
     notes: list[tuple[int, str]] = []  # (line, the one cell) of the rows of one filled cell
     ragged: list[Problem] = []
+    gaps: list[int] = []  # lines of blank and note rows
+    short: list[tuple[int, str]] = []  # (line, first cell) of the ragged rows with too few fields
     for row, line in zip(table.rows, table.lines):
         cells = [None if c is None else str(c) for c in row]
         filled = [c for c in cells if c is not None and c.strip() != ""]
         if not filled:
+            gaps.append(line)
             continue  # blank line
         if len(filled) == 1 and width >= 3 and (cells[0] or "").strip() and \
                 not any((c or "").strip() for c in cells[1:]) and not excel.is_spreadsheet_error(cells[0]):
             notes.append((line, cells[0]))  # a footnote under the table, or a block's heading
+            gaps.append(line)
             continue
         if table.strict_width and len(cells) != width:
             extra = [c for c in cells[width:] if c is not None and c.strip() != ""]
@@ -115,12 +119,16 @@ def _cell_frame(table: RawTable, lenient: bool = False):
                     f"row has {len(cells)} fields, the header has {width}", path=table.path, line=line,
                     expected=f"{width} fields", found=table.sep.join(c or "" for c in cells)[:60],
                     hint="a separator inside an unquoted value, or a missing value?"))
+                if len(cells) < width:
+                    short.append((line, cells[0] or ""))
                 continue
         if len(cells) < width:
             cells = cells + [None] * (width - len(cells))
         for n, c in zip(names, cells[:width]):
             data[n].append(c)
         lines.append(line)
+    if ragged and footer_rows(lines, gaps, [ln for ln, _ in short], len(short) == len(ragged)):
+        notes, ragged = sorted(notes + short), []  # a legend and footnotes under the table
     if ragged and not lenient:
         raise DataError(problems=ragged)
     df = pl.DataFrame({**data, LINE: lines}, schema={**{n: pl.String for n in names}, LINE: pl.Int64})

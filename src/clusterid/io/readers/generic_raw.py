@@ -617,6 +617,20 @@ def _extra_filled(n, fields, width: int):
     return fields.list.slice(width).list.eval(pl.element().str.strip_chars() != "").list.any().fill_null(False)
 
 
+def footer_rows(data, gaps, short_rows, all_short: bool) -> bool:
+    """Whether the rows with too few fields (``short_rows``, record indexes or lines) are a
+    footer under the table: all below the last data row (``data``), a blank line or a note
+    row (``gaps``) between the two, none with more fields than the header.  Statistics
+    Canada's "download as displayed" CSV ends in a symbol legend and footnotes of two cells
+    each (``"x","suppressed to meet the confidentiality requirements ..."``): each was "row has
+    2 fields, the header has 4", and the table could not be read without editing the file.
+    A short last row right under the data (a download cut off) stays a ragged row."""
+    if not short_rows or not all_short:
+        return False
+    last, first = max(data, default=-1), min(short_rows)
+    return first > last and any(last < g < first for g in gaps)
+
+
 def _vector_cells(cells, n, fields, strict: bool, extra=None):
     """:func:`.generic._cell_frame`'s row rules on whole columns.
 
@@ -647,6 +661,10 @@ def _vector_cells(cells, n, fields, strict: bool, extra=None):
         note = note & ~cells.get_column(cells.columns[0]).str.contains(excel.SPREADSHEET_ERROR_CELL).fill_null(False)
     if strict:
         ragged = ~blank & ~note & ((n < width) | ((n > width) & extra))
+        if ragged.any() and footer_rows((~blank & ~note & ~ragged).arg_true().to_list(),
+                                        (blank | note).arg_true().to_list(),
+                                        ragged.arg_true().to_list(), (n < width).filter(ragged).all()):
+            note, ragged = note | ragged, pl.repeat(False, len(n), dtype=pl.Boolean, eager=True)
     else:
         ragged = pl.repeat(False, len(n), dtype=pl.Boolean, eager=True)
     keep = ~blank & ~note & ~ragged

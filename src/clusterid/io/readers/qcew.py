@@ -578,17 +578,21 @@ def _raw_frame(paths: list[str], lenient: bool = False, skip_lines: dict | None 
     import polars as pl
 
     found = []
-    layouts = set()
+    layouts = {}
     for path in paths:
         header = read_header(path)
         layout, cols = layout_of(header, path)
         _refuse_sic(path, header)
-        layouts.add(layout)
+        layouts.setdefault(layout, path)
         found.append((path, cols, header))
     if len(layouts) > 1:
-        raise UsageError("QCEW quarterly and annual files cannot be ingested together; "
-                         "ingest them separately")
-    layout = layouts.pop()
+        # each layout named by its first file: in a glob of many, which was which went unsaid
+        from clusterid.io.ingest import display_name
+
+        raise UsageError("QCEW quarterly and annual files cannot be ingested together "
+                         f"(quarterly: {display_name(layouts[QUARTERLY])}; annual: "
+                         f"{display_name(layouts[ANNUAL])}); ingest them separately")
+    layout = next(iter(layouts))
     common = [k for k in (QUARTERLY_MEASURES if layout == QUARTERLY else ANNUAL_MEASURES)
               if all(k in cols for _, cols, _ in found)]
     if not common:
