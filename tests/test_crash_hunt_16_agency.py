@@ -62,3 +62,27 @@ def test_indices_and_shift_share_take_a_qcew_own_code(capsys):
     by_code, _ = run_ok([*args, "--ownership", "5"], capsys)
     by_name, _ = run_ok([*args, "--ownership", "private"], capsys)
     assert by_code == by_name and {r["ownership"] for r in csv_rows(by_code)} == {"private"}
+
+
+def test_quarterly_and_annual_qcew_slices_together_name_one_file_of_each(tmp_path, capsys):
+    """BLS's open-data CSV slices (/cew/data/api/2016/1/industry/31_33.csv and
+    /2016/a/industry/31_33.csv: no title columns, qtrly_estabs / annual_avg_estabs), one row
+    each of Beaver County's private manufacturing as published (2016 Q1 and the year)."""
+    quarterly = tmp_path / "2016_q1_31_33.csv"
+    quarterly.write_text(
+        "area_fips,own_code,industry_code,agglvl_code,size_code,year,qtr,disclosure_code,"
+        "qtrly_estabs,month1_emplvl,month2_emplvl,month3_emplvl,total_qtrly_wages\n"
+        "49001,5,31-33,74,0,2016,1,N,6,0,0,0,0\n", encoding="utf-8")
+    annual = tmp_path / "2016_a_31_33.csv"
+    annual.write_text(
+        "area_fips,own_code,industry_code,agglvl_code,size_code,year,qtr,disclosure_code,"
+        "annual_avg_estabs,annual_avg_emplvl,total_annual_wages\n"
+        "49001,5,31-33,74,0,2016,A,N,6,0,0\n", encoding="utf-8")
+    # it said "QCEW quarterly and annual files cannot be ingested together", naming neither:
+    # in a glob of many slices, which file was which went unsaid
+    code, _, err = run_main(["ingest", str(tmp_path / "*.csv"), "-o", str(tmp_path / "o.csv")],
+                            capsys)
+    assert code == 2, err
+    assert "(quarterly: " in err and "2016_q1_31_33.csv; annual: " in err, err
+    assert err.rstrip().endswith("2016_a_31_33.csv); ingest them separately"), err
+    assert not (tmp_path / "o.csv").exists()
