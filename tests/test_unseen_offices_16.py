@@ -200,3 +200,59 @@ def test_statcan_as_displayed_legend_and_footnotes_under_the_table(tmp_path, cap
     cut = STATCAN_AS_DISPLAYED.split('""\n"Symbol legend:"')[0] + '"New Brunswick","28,740"\n'
     code, err, _rows = _ingest(tmp_path, capsys, "cut.csv", cut, "--period", "2022")
     assert code == 1 and "cut.csv:13: row has 2 fields, the header has 4" in err
+
+
+# Statistics Canada, "Download as displayed" CSV of table 14-10-0202-01 as the page shows it
+# for one province: years across, a units row under the header, footnote numbers after names,
+# "F" and ".." in the cells, legend and footnotes under the table
+STATCAN_AS_DISPLAYED_YEARS = '''\
+"Employment by industry, annual 1 2 3"
+"Frequency: Annual"
+"Table: 14-10-0202-01 (formerly CANSIM 281-0024)"
+"Release date: 2023-03-30"
+"Geography: Canada, Province or territory"
+""
+"Geography","Nova Scotia"
+"Type of employee","All employees"
+""
+"North American Industry Classification System (NAICS) 4","2020","2021","2022"
+"","Persons","",""
+"Industrial aggregate including unclassified businesses [00-91N] 5","411,845","425,310","435,108"
+"Goods producing industries [11-33N]","58,870","60,044","61,102"
+"Forestry, logging and support [11N]","2,010","..","2,105"
+"Mining, quarrying, and oil and gas extraction [21]","1,504","F","F"
+"Construction [23]","27,118","27,960","28,815"
+"Manufacturing [31-33]","28,003","28,610","29,190"
+""
+"Symbol legend:"
+"..","not available for a specific reference period"
+"F","too unreliable to be published"
+""
+"Footnotes:"
+"1","Statistics Canada. 2023. Survey of Employment, Payrolls and Hours."
+"How to cite: Statistics Canada. Table 14-10-0202-01  Employment by industry, annual"
+'''
+
+
+def test_statcan_as_displayed_years_across(tmp_path, capsys):
+    """StatCan's displayed table for one province.  Its units row ("", "Persons", "", "") was
+    'not a number' and 'empty key cell'; "F" (too unreliable to be published) was not a
+    number; the total's footnote number ("[00-91N] 5") hid it, so it was an industry of its
+    own; and the two "Geography" title lines (the table's levels, then the province chosen)
+    gave every row the region "Canada, Province or territory" once "Geography" named a region.
+    Now the units row is a label row, F is suppressed, the total is the all-industries row,
+    and the two different title regions name none: --region says which."""
+    code, err, _rows = _ingest(tmp_path, capsys, "1410020201-eng.csv", STATCAN_AS_DISPLAYED_YEARS)
+    assert code == 1 and "no region column recognised" in err and "--region" in err
+    code, err, rows = _ingest(tmp_path, capsys, "1410020201-eng.csv", STATCAN_AS_DISPLAYED_YEARS,
+                              "--region", "12:Nova Scotia")
+    assert code == 0, err
+    got = {(r["period"], r["industry"]): r for r in rows}
+    assert {r["region"] for r in rows} == {"12"}
+    assert float(got[("2022", "10")]["employment"]) == 435108
+    assert float(got[("2020", "21")]["employment"]) == 1504
+    assert (got[("2021", "21")]["employment"], got[("2021", "21")]["employment_status"],
+            got[("2021", "21")]["employment_flag"]) == ("", "suppressed", "F")
+    assert float(got[("2021", "31-33")]["employment"]) == 28610
+    assert "1 label row under the header" in err
+    assert len(rows) == 18  # 6 industries x 3 years, the units row and the notes left out

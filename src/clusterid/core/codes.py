@@ -88,7 +88,8 @@ _PAREN_CODE_RE = re.compile(r"\(([A-U](?:[-_+][A-U])*|\d{2}(?:\.\d{1,2})?|\d{2,6
 # "Mining, quarrying, and oil and gas extraction [21]", "Manufacturing [31-33]".  Its own
 # aggregates ("Forestry, logging and support [11N]", "Goods-producing industries [11-33N]")
 # are no NAICS codes and stay labels
-_BRACKET_CODE_RE = re.compile(r"\[(\d{2,6}|\d{2}-\d{2})\]\s*$")
+# (a footnote's number after the bracket in the "download as displayed" CSV: "[00-91N] 5")
+_BRACKET_CODE_RE = re.compile(r"\[(\d{2,6}|\d{2}-\d{2})\](?:\s+\d{1,2})*\s*$")
 # the code before its name, with or without a colon between them: "C Verarbeitendes Gewerbe",
 # NOMIS's (ONS BRES) "01 : Crop and animal production ..." (the colon was kept in the name)
 _LEAD_CODE_RE = re.compile(r"^([A-U](?:[-_+][A-U])*|\d{2}\.\d{1,2}|\d{2,6}|\d{2}-\d{2})(?:\s*:)?\s+(\S.*)$")
@@ -397,7 +398,7 @@ def is_total(raw: str | None) -> bool:
     # aggregate including unclassified businesses [00-91N]"; the one "excluding unclassified
     # businesses [11-91N]" is the sum of the classified sectors, an aggregate of its own
     return bool(re.fullmatch(r"industrial aggregate including unclassified businesses"
-                             r"(?:\s*\[00-91n\])?", text))
+                             r"(?:\s*\[00-91n\](?:\s+\d{1,2})*)?", text))
 
 
 # NACE Rev. 2 sections (and OKED, OKVED2, WZ 2008 sections, which are NACE's) by their titles

@@ -347,7 +347,11 @@ def region_from_titles(titles) -> tuple[str, str | None] | None:
     A value that starts with a code (``03159 Göttingen``) gives the code and the name; a bare
     name is both.  Other title lines ("Table 3: Employment 2016") are not regions: only the
     region words of :data:`ROLE_WORDS` (region, Kreis, county, область ...) introduce one.
+    Title lines naming different regions name none: Statistics Canada's "Geography: Canada,
+    Province or territory" (the table's levels) above "Geography","Nova Scotia" (the one
+    chosen) gave every row the first.
     """
+    found = []
     for row in titles or []:
         cells = [str(c).strip() for c in row if c is not None and str(c).strip()]
         if not cells:
@@ -362,8 +366,8 @@ def region_from_titles(titles) -> tuple[str, str | None] | None:
         if word is None or not value or not (_tokens(_norm(word)) & _REGION_WORDS):
             continue
         m = re.match(r"^([A-Za-z]{0,3}\d[\w.-]*)\s+(\S.*)$", value)
-        return (m.group(1), m.group(2)) if m else (value, value)
-    return None
+        found.append((m.group(1), m.group(2)) if m else (value, value))
+    return found[0] if found and all(f == found[0] for f in found) else None
 
 
 # two levels of region headings in one report (a yearbook's "по районам" sheet: each oblast's

@@ -92,7 +92,8 @@ _INDICATOR_HEADINGS = {"показатель", "наименование_пок�
 # A separate flag column beside a value: withheld cells (the published 0 is no data), Census's
 # employment ranges (a-m, as the empflag letters A-M) and Eurostat's 'e' estimated.
 # (a dash in a flag column is "no flag": QCEW's disclosure_code "-" marks true zero rows)
-_WITHHELD_FLAGS = ({k for k, v in textmod.MARKERS.items() if v[0] == schema.SUPPRESSED} | {"Q"}) - {"-", "–", "—"}
+# ("F" beside a figure is no withholding: StatCan's F cell holds none, NOMIS's OBS_CONF F is "free")
+_WITHHELD_FLAGS = ({k for k, v in textmod.MARKERS.items() if v[0] == schema.SUPPRESSED} | {"Q"}) - {"-", "–", "—", "F"}
 _ROW_FLAG_HEADINGS = ("disclosure_code", "status_code", "disclosure", "obs_status", "status_flag",
                       "flag", "flags")
 _RANGE_FLAGS = {

@@ -385,7 +385,18 @@ def _drop_label_row(long, measures, problems, table, dropped):
         return long, problems
     row_problems = [p for p in problems if p.path == table.path and p.line == first
                     and p.message == "not a number"]
-    cells = long.filter(pl.col(LINE) == first).height * len(measures)  # every value cell of it
+    row = long.filter(pl.col(LINE) == first)
+    cells = row.height * len(measures)  # every value cell of it
+    if 0 < len(row_problems) < cells:
+        # Statistics Canada's units row ("", "Persons", "", ""): no key, the unit over the first
+        # value column, the other cells empty.  Its empty key was refused on the row
+        keyless = any(c in row.columns and row.get_column(c).fill_null("").str.strip_chars().eq("").all()
+                      for c in ("_region", "_industry"))
+        # no figure and no marker in any value cell: the words are the problems, the rest blank
+        bare = sum(row.filter(pl.col(m).is_null() & pl.col(m + "_flag").fill_null("").eq("")).height
+                   for m in measures if m in row.columns and m + "_flag" in row.columns)
+        if keyless and bare == cells:
+            cells = len(row_problems)
     # 'NaN', 'inf' or 'Infinity' in a value cell is a broken number, no heading's word: the
     # first data row of a table with one measure holding one was dropped as a heading row
     if len(row_problems) < cells or not all(re.search(r"[^\W\d_]{3,}", p.found or "")

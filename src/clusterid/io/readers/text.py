@@ -63,6 +63,8 @@ for _m in ("(D)", "D", "S", "(S)", "N", "(N)", "x", "X", "х", "Х", "c", "C", "
            "...", "…", ":", "-", "–", "—", "(NA)", "NA", "n/a", "N/A", "(X)", "(L)", "(c)",
            "(x)", ".", "/", "к", "К"):
     MARKERS[_m] = ("suppressed", None, None)
+# Statistics Canada's "F": too unreliable to be published (its cell holds no figure)
+MARKERS["F"] = ("suppressed", None, None)
 MARKERS["(Z)"] = ("estimated", 0.0, 0.5)
 del _m
 
