@@ -86,3 +86,41 @@ def test_quarterly_and_annual_qcew_slices_together_name_one_file_of_each(tmp_pat
     assert "(quarterly: " in err and "2016_q1_31_33.csv; annual: " in err, err
     assert err.rstrip().endswith("2016_a_31_33.csv); ingest them separately"), err
     assert not (tmp_path / "o.csv").exists()
+
+
+# BLS QCEW 2016 Q1, the Utah MSA files (../shared/data/qcew_utah_2016q, values unchanged) in the
+# open-data slice layout: the three MSAs' totals and private 336411 (aircraft manufacturing),
+# published 0 in St. George (C4110, disclosure '-') and suppressed in Ogden and Salt Lake City
+MSA_336411 = """\
+area_fips,own_code,industry_code,agglvl_code,size_code,year,qtr,disclosure_code,qtrly_estabs,month1_emplvl,month2_emplvl,month3_emplvl,total_qtrly_wages
+C3626,0,10,40,0,2016,1,,15325,236337,238040,240121,2339299246
+C3626,5,10,41,0,2016,1,,14672,188343,189334,191031,1795992883
+C3626,5,336411,48,0,2016,1,N,2,0,0,0,0
+C4110,0,10,40,0,2016,1,,5202,56906,57902,58776,456862983
+C4110,5,10,41,0,2016,1,,5034,49129,49955,50768,388857676
+C4110,5,336411,48,0,2016,1,-,0,0,0,0,0
+C4162,0,10,40,0,2016,1,,43348,666703,671225,674834,8435541785
+C4162,5,10,41,0,2016,1,,42525,568001,571697,574772,7223964092
+C4162,5,336411,48,0,2016,1,N,3,0,0,0,0
+"""
+
+
+def test_sum_benchmark_of_zeros_beside_suppressed_cells_is_unknown(tmp_path, capsys):
+    # the MSAs' published 336411 cells add up to 0, the other two being suppressed: St.
+    # George's LQ said 'zero benchmark' with benchmark_industry_total 0.0, as if the MSAs had
+    # no aircraft jobs; it is unknown, as -b rest already says ('suppressed benchmark')
+    src = tmp_path / "2016_q1_msas.csv"
+    src.write_text(MSA_336411, encoding="utf-8")
+    out, _ = run_ok(["lq", str(src), "-o", "-", "--ownership", "private", "--level", "6",
+                     "-m", "employment"], capsys)
+    rows = {r["region"]: r for r in csv_rows(out)}
+    assert rows["C4110"]["value"] == "0.0" and rows["C4110"]["lq"] == ""
+    assert rows["C4110"]["lq_reason"] == "suppressed benchmark"
+    assert rows["C4110"]["benchmark_industry_total"] == ""
+    assert rows["C3626"]["lq_reason"] == rows["C4162"]["lq_reason"] == "suppressed cell"
+    # published zeros alone stay a measured 0: 'zero benchmark'
+    src.write_text(MSA_336411.replace(",N,2,0,0,0,0", ",-,0,0,0,0,0")
+                   .replace(",N,3,0,0,0,0", ",-,0,0,0,0,0"), encoding="utf-8")
+    out, _ = run_ok(["lq", str(src), "-o", "-", "--ownership", "private", "--level", "6",
+                     "-m", "employment"], capsys)
+    assert {r["lq_reason"] for r in csv_rows(out)} == {"zero benchmark"}
