@@ -256,3 +256,58 @@ def test_statcan_as_displayed_years_across(tmp_path, capsys):
     assert float(got[("2021", "31-33")]["employment"]) == 28610
     assert "1 label row under the header" in err
     assert len(rows) == 18  # 6 industries x 3 years, the units row and the notes left out
+
+
+# Eurostat SDMX-CSV 1.0 with labels (the API's &labels=name / the Data Browser's "labels"
+# download) of nama_10_a10_e by country: the countries' names in geo
+ESTAT_BY_COUNTRY_LABELS = '''\
+DATAFLOW,LAST UPDATE,freq,unit,nace_r2,geo,TIME_PERIOD,OBS_VALUE,OBS_FLAG
+ESTAT:NAMA_10_A10_E(1.0),22/02/24 23:00:00,Annual,Thousand persons,Manufacturing,Belgium,2021,495.1,
+ESTAT:NAMA_10_A10_E(1.0),22/02/24 23:00:00,Annual,Thousand persons,Manufacturing,Germany,2021,7516.0,
+ESTAT:NAMA_10_A10_E(1.0),22/02/24 23:00:00,Annual,Thousand persons,Manufacturing,Austria,2021,676.3,
+ESTAT:NAMA_10_A10_E(1.0),22/02/24 23:00:00,Annual,Thousand persons,Construction,Belgium,2021,296.0,
+ESTAT:NAMA_10_A10_E(1.0),22/02/24 23:00:00,Annual,Thousand persons,Construction,Germany,2021,2580.0,
+ESTAT:NAMA_10_A10_E(1.0),22/02/24 23:00:00,Annual,Thousand persons,Construction,Austria,2021,358.0,
+'''
+
+# Statistics Netherlands (CBS StatLine) CSV export of "Banen van werknemers; SBI 2008, regio":
+# semicolons, every cell quoted, decimal commas with a blank as thousands mark, "(x 1 000)",
+# the country above its provinces, "." where no figure is published, the source under it
+CBS_STATLINE = '''\
+"Banen van werknemers; SBI 2008, regio";;;
+"Bedrijfstakken/branches (SBI 2008)";"Regio's";"Perioden";"Banen van werknemers (x 1 000)"
+"A-U Alle economische activiteiten";"Nederland";"2022";"8 530,2"
+"A-U Alle economische activiteiten";"Groningen (PV)";"2022";"250,4"
+"A-U Alle economische activiteiten";"Friesland (PV)";"2022";"262,1"
+"C Industrie";"Nederland";"2022";"801,5"
+"C Industrie";"Groningen (PV)";"2022";"24,1"
+"C Industrie";"Friesland (PV)";"2022";"32,8"
+"F Bouwnijverheid";"Nederland";"2022";"337,0"
+"F Bouwnijverheid";"Groningen (PV)";"2022";"10,5"
+"F Bouwnijverheid";"Friesland (PV)";"2022";"."
+"Bron: CBS";;;
+'''
+
+
+def test_countries_side_by_side_are_regions_and_a_country_above_its_provinces_a_total(tmp_path, capsys):
+    """A table by country (Eurostat with labels) lost Germany and Austria as "region total
+    rows", Belgium alone left: two countries' names are no total of the others.  One country
+    above its own regions (CBS's Nederland over the provinces) is the total, dropped and
+    counted, as Deutschland or Canada are; it was kept and summed with its provinces."""
+    code, err, rows = _ingest(tmp_path, capsys, "nama_10_a10_e_labels.csv", ESTAT_BY_COUNTRY_LABELS)
+    assert code == 0, err
+    got = {(r["region"], r["industry"]): float(r["employment"]) for r in rows}
+    assert got == {("Belgium", "C"): 495100, ("Germany", "C"): 7516000, ("Austria", "C"): 676300,
+                   ("Belgium", "F"): 296000, ("Germany", "F"): 2580000, ("Austria", "F"): 358000}
+
+    code, err, rows = _ingest(
+        tmp_path, capsys, "82800NED.csv", CBS_STATLINE, "--region-col", "Regio's", "--industry-col",
+        "Bedrijfstakken/branches (SBI 2008)", "--period-col", "Perioden",
+        "--measure-col", "employment=Banen van werknemers (x 1 000)")
+    assert code == 0, err
+    got = {(r["region"], r["industry"]): r for r in rows}
+    assert {r["region"] for r in rows} == {"Groningen (PV)", "Friesland (PV)"}
+    assert "3 region total rows" in err
+    assert float(got[("Groningen (PV)", "10")]["employment"]) == 250400
+    assert float(got[("Groningen (PV)", "C")]["employment"]) == 24100
+    assert got[("Friesland (PV)", "F")]["employment_status"] == "suppressed"

@@ -65,7 +65,8 @@ from clusterid.io.readers.generic_headings import (ROLE_WORDS, _FOOTNOTE_MARK, _
 from clusterid.io.readers.generic_plan import (REASON_BREAKDOWN, REASON_INDICATOR, UnclearDates,
                                                _FREQ_HEADINGS, _INDICATOR_HEADINGS, _OWN_CODES, _OWN_TITLES,
                                                _RANGE_FLAGS, _coarser_period, _county_fips, _period_freq,
-                                               bare_title_year, date_periods, is_region_total_name,
+                                               bare_title_year, date_periods,
+                                               region_total_names,
                                                Plan, period_from_titles, plan_columns, wide_measure)
 from clusterid.io.readers.generic_post import (REASON_DOMAIN, _QCEW_DOMAINS, _US_HEADINGS, _ags_levels,
                                                _angle_code_cells, _apply_conf_status, _apply_flag_columns,
@@ -726,7 +727,7 @@ def read_table(table: RawTable, options):
     # (decided once per distinct value, then looked up)
     def _totals(c):
         u = long.get_column(c).unique().drop_nulls()
-        return pl.Series(c, [v for v in u.to_list() if is_region_total_name(v)], dtype=pl.String).implode()
+        return pl.Series(c, region_total_names(u.to_list()), dtype=pl.String).implode()
 
     is_region_total = (pl.col("_region").is_in(_totals("_region")).fill_null(False)
                        | pl.col("_region_name").is_in(_totals("_region_name")).fill_null(False))

@@ -125,7 +125,27 @@ REGION_TOTALS = codes.TOTAL_WORDS | {
     "республика беларусь", "беларусь", "belarus", "republic of belarus", "кыргызская республика",
     "кыргызстан", "kyrgyzstan", "республика узбекистан", "узбекистан", "uzbekistan",
     "ўзбекистон республикаси", "україна", "украина", "ukraine",
+    # Statistics Netherlands (CBS StatLine): "Nederland" above the provinces (PV)
+    "nederland", "netherlands", "the netherlands",
 }
+# the country each country's name of REGION_TOTALS names: a table that lists two countries
+# (a Eurostat table by country: Belgium, Germany, Austria) has countries for regions, and
+# none of them is the others' total
+COUNTRY_OF = {name: country for country, names in {
+    "DE": ("deutschland", "germany", "bundesgebiet", "bundesrepublik deutschland", "brd"),
+    "CA": ("canada",),
+    "KZ": ("казахстан", "республика казахстан", "kazakhstan", "republic of kazakhstan",
+           "қазақстан республикасы", "қазақстан"),
+    "RU": ("российская федерация", "россия", "russia", "russian federation"),
+    "US": ("united states", "u.s.", "us total", "u.s. total"),
+    "CH": ("schweiz", "suisse", "svizzera", "switzerland"),
+    "AT": ("österreich", "oesterreich", "austria"),
+    "BY": ("республика беларусь", "беларусь", "belarus", "republic of belarus"),
+    "KG": ("кыргызская республика", "кыргызстан", "kyrgyzstan"),
+    "UZ": ("республика узбекистан", "узбекистан", "uzbekistan", "ўзбекистон республикаси"),
+    "UA": ("україна", "украина", "ukraine"),
+    "NL": ("nederland", "netherlands", "the netherlands"),
+}.items() for name in names}
 
 _PERIOD_PATTERNS = [
     (re.compile(r"^[xXyY]?((?:18|19|20|21)\d{2})(?:\.0+)?$"), lambda m: m.group(1)),

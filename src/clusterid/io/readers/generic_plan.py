@@ -21,7 +21,7 @@ from clusterid.core import codes
 from clusterid.errors import DataError, Problem, UsageError
 from clusterid.io.readers import excel
 from clusterid.io.readers import text as textmod
-from clusterid.io.readers.generic_headings import (LOWER_LEVEL, REGION_PARENT_SEP, REGION_TOTALS, UPPER_LEVEL,
+from clusterid.io.readers.generic_headings import (COUNTRY_OF, LOWER_LEVEL, REGION_PARENT_SEP, REGION_TOTALS, UPPER_LEVEL,
                                                    _FOOTNOTE_MARK, _QUARTER_WORD, _ROMAN,
                                                    _looks_like_year_but_is_not, _norm, _tokens, period_of,
                                                    region_from_titles, role_of, unclear_period_problem,
@@ -383,6 +383,18 @@ def is_region_total_name(name: str | None) -> bool:
     if bare in REGION_TOTALS or bare in ("σ", "zusammen", "sum", "итог"):
         return True
     return bool(_TOTAL_LEAD.match(t) or _TOTAL_TAIL.search(t) or _ALL_REGIONS.match(bare))
+
+
+def region_total_names(names) -> list:
+    """The region cells among ``names`` that are totals of the table's regions
+    (:func:`is_region_total_name`), but for the countries' names when they name two countries
+    or more: a Eurostat table by country lists Germany and Austria beside Belgium, and both
+    were dropped as "region total rows", one country left of three."""
+    totals = [v for v in names if is_region_total_name(v)]
+    country = {v: COUNTRY_OF.get(" ".join(str(v).split()).lower().rstrip(": ").strip()) for v in totals}
+    if len({c for c in country.values() if c}) >= 2:
+        totals = [v for v in totals if not country[v]]
+    return totals
 
 
 def _is_region_name_heading(h: str) -> bool:
