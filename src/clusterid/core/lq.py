@@ -1265,10 +1265,11 @@ def compute_lq(frame, options: LQOptions | None = None):
             bench_suppressed = (others == 0) & (hidden > 0)
             E_i = np.where(bench_suppressed, np.nan, E_i)
             del ids_i, counted, others, hidden
-        else:
+        elif (E_i == 0).any():
             # likewise a sum whose published cells are all 0 beside suppressed ones: QCEW's
             # Utah MSAs, private 336411 in 2016 Q1 (St. George publishes 0, Salt Lake City and
             # Ogden are suppressed) said 'zero benchmark', as if the MSAs had no such jobs
+            # (grouped only when some benchmark is 0: ~0.1 s of a 3 M-cell table otherwise)
             ids_i, n_i = g.ids(*_IND, schema.REGION_LEVEL)
             hidden = np.bincount(ids_i, weights=suppressed.astype(np.float64),
                                  minlength=n_i)[ids_i]
