@@ -311,3 +311,35 @@ def test_countries_side_by_side_are_regions_and_a_country_above_its_provinces_a_
     assert float(got[("Groningen (PV)", "10")]["employment"]) == 250400
     assert float(got[("Groningen (PV)", "C")]["employment"]) == 24100
     assert got[("Friesland (PV)", "F")]["employment_status"] == "suppressed"
+
+
+# ABS Data Explorer, "CSV with labels" (SDMX-CSV, ID: Name in every dimension cell): employed
+# persons by ANZSIC 2006 division and state, in thousands (UNIT_MULT 3)
+ABS_LABELS = '''\
+DATAFLOW,MEASURE: Measure,INDUSTRY: Industry,STATE: State,FREQ: Frequency,TIME_PERIOD: Time Period,OBS_VALUE,UNIT_MEASURE: Unit of Measure,UNIT_MULT: Unit of Multiplier,OBS_STATUS: Observation Status,OBS_COMMENT: Observation Comment
+ABS:LF_IND(1.0.0),M3: Employed total,C: Manufacturing,1: New South Wales,Q: Quarterly,2023-Q1,276.4,NUM: Number,3: Thousands,,
+ABS:LF_IND(1.0.0),M3: Employed total,E: Construction,1: New South Wales,Q: Quarterly,2023-Q1,378.2,NUM: Number,3: Thousands,,
+ABS:LF_IND(1.0.0),M3: Employed total,F: Wholesale Trade,1: New South Wales,Q: Quarterly,2023-Q1,131.9,NUM: Number,3: Thousands,,
+ABS:LF_IND(1.0.0),M3: Employed total,TOT: All industries,1: New South Wales,Q: Quarterly,2023-Q1,4320.1,NUM: Number,3: Thousands,,
+ABS:LF_IND(1.0.0),M3: Employed total,C: Manufacturing,2: Victoria,Q: Quarterly,2023-Q1,269.7,NUM: Number,3: Thousands,,
+ABS:LF_IND(1.0.0),M3: Employed total,E: Construction,2: Victoria,Q: Quarterly,2023-Q1,345.0,NUM: Number,3: Thousands,,
+ABS:LF_IND(1.0.0),M3: Employed total,F: Wholesale Trade,2: Victoria,Q: Quarterly,2023-Q1,118.3,NUM: Number,3: Thousands,,
+ABS:LF_IND(1.0.0),M3: Employed total,TOT: All industries,2: Victoria,Q: Quarterly,2023-Q1,3602.5,NUM: Number,3: Thousands,,
+'''
+
+
+def test_sdmx_unit_multiplier_scales_the_values(tmp_path, capsys):
+    """SDMX's UNIT_MULT (3: Thousands) was a column not read: the ABS's 4,320.1 thousand
+    employed in New South Wales came out as 4,320.1 persons.  Each value is now times ten to
+    its row's power; a cell that is no power of ten is refused on its line."""
+    code, err, rows = _ingest(tmp_path, capsys, "LF_IND.csv", ABS_LABELS, "--classification", "custom")
+    assert code == 0, err
+    got = {(r["region"], r["industry"]): float(r["employment"]) for r in rows}
+    assert got[("1", "10")] == 4320100 and got[("2", "C")] == 269700 and got[("1", "F")] == 131900
+    assert "UNIT_MULT" not in err  # read, not named as a column not read
+
+    bad = ABS_LABELS.replace("3: Thousands,,\nABS:LF_IND(1.0.0),M3: Employed total,E: Construction,1",
+                             "Thousands,,\nABS:LF_IND(1.0.0),M3: Employed total,E: Construction,1", 1)
+    code, err, _rows = _ingest(tmp_path, capsys, "LF_IND_bad.csv", bad, "--classification", "custom")
+    assert code == 1 and "LF_IND_bad.csv:2: column 'UNIT_MULT': not a unit multiplier" in err
+

@@ -64,6 +64,7 @@ from clusterid.io.readers.generic_headings import (ROLE_WORDS, _FOOTNOTE_MARK, _
                                                    unclear_periods)
 from clusterid.io.readers.generic_plan import (REASON_BREAKDOWN, REASON_INDICATOR, UnclearDates,
                                                _FREQ_HEADINGS, _INDICATOR_HEADINGS, _OWN_CODES, _OWN_TITLES,
+                                               _UNIT_MULT_HEADINGS,
                                                _RANGE_FLAGS, _coarser_period, _county_fips, _period_freq,
                                                bare_title_year, date_periods,
                                                region_total_names,
@@ -500,6 +501,9 @@ def read_table(table: RawTable, options):
     freq_col = next((h for h in plan.ignored if _norm(h) in _FREQ_HEADINGS), None)
     if freq_col is not None:  # SDMX's FREQ (Q, A, M): how the table's dated periods are meant
         base.append(pl.col(col(freq_col)).alias("_freq"))
+    mult_col = next((h for h in plan.ignored if _norm(h) in _UNIT_MULT_HEADINGS), None)
+    if mult_col is not None:  # SDMX's UNIT_MULT (3: thousands): the power of ten of each value
+        base.append(pl.col(col(mult_col)).alias("_unit_mult"))
     for m, fc in plan.flags.items():
         base.append(pl.col(col(fc)).alias("_flag_" + m))
     for i, bc in enumerate(plan.breakdowns):
@@ -912,7 +916,7 @@ def read_table(table: RawTable, options):
                                       ("region_level", plan.region_level)) if v},
         "measure_columns": dict(plan.measures) if plan.layout == "long" else {wide_measure(options, table.titles, path): plan.value_cols},
         # an SDMX FREQ column is read (it says what dated periods stand for): not "not read"
-        "ignored_columns": [h for h in plan.ignored if h != freq_col], "decimal": decimal, "thousands": thousands,
+        "ignored_columns": [h for h in plan.ignored if h not in (freq_col, mult_col)], "decimal": decimal, "thousands": thousands,
         "classification": cls, **ind_details, **unit_details, **flag_details,
         **({"flag_columns": dict(plan.flags)} if plan.flags else {}),
         **({"month_columns": list(plan.month_columns)} if plan.month_columns else {}),

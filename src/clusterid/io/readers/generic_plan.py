@@ -483,6 +483,9 @@ def _content_roles(header: list[str], samples: dict | None, regions_across: bool
 
 
 # the frequency a table states for its dated periods: SDMX's FREQ codes and the words for them
+# SDMX's unit multiplier (ABS, OECD, IMF, ECB SDMX-CSV: UNIT_MULT 3, "3: Thousands"): each
+# value is that power of ten of the unit
+_UNIT_MULT_HEADINGS = {"unit_mult", "unit_multiplier", "unitmult"}
 _FREQ_HEADINGS = {"freq", "frequency", "periodicity", "frequenz", "periodizitaet", "периодичность"}
 _FREQ_WORDS = {"a": "year", "annual": "year", "yearly": "year", "y": "year",
                "q": "quarter", "quarterly": "quarter",

@@ -498,7 +498,20 @@ def _scale_units(long, plan, measure_header, path, problems, titles=None):
             scaled[m] = 1e3
     if scaled:
         details["scaled_by_heading"] = {measure_header[m]: f for m, f in scaled.items()}
-    said = None if plan.unit or scaled else title_unit(titles)
+    if "_unit_mult" in long.columns:
+        # SDMX's UNIT_MULT (ABS, OECD: 3 or "3: Thousands"): each value times ten to that power.
+        # Left unread, the ABS's employment in thousands came out a thousand times too small
+        cell = pl.col("_unit_mult").fill_null("").str.strip_chars()
+        power = cell.str.extract(r"^(-?\d{1,2})(?::.*)?$", 1).cast(pl.Int64, strict=False)
+        bad = long.filter((cell != "") & power.is_null()).select(LINE, "_unit_mult").unique().sort(LINE)
+        for line, value in bad.head(20).iter_rows():
+            problems.append(Problem("not a unit multiplier", path=path, line=line, column="UNIT_MULT",
+                                    expected="a power of ten such as 0, 3 or '3: Thousands'", found=value))
+        powers = sorted({p for p in long.select(power.alias("p")).get_column("p").to_list() if p})
+        if powers:
+            factor = factor * pl.lit(10.0).pow(power.fill_null(0))
+            details["unit_multiplier"] = {str(p): 10.0 ** p for p in powers}
+    said = None if plan.unit or scaled or "unit_multiplier" in details else title_unit(titles)
     if said is not None and said[1] != 1.0:
         # a yearbook sheet's "(тысяч человек)" under its title: every value in thousands
         factor = pl.lit(said[1])
@@ -510,7 +523,7 @@ def _scale_units(long, plan, measure_header, path, problems, titles=None):
         f = factor * scaled.get(m, 1.0)
         # rounded: 1.005 thousand is 1005 persons, not 1004.9999999999999
         exprs += [(pl.col(c) * f).round(6).alias(c) for c in (m, schema.lower_col(m), schema.upper_col(m))]
-    if plan.unit or scaled or "unit_from_title" in details:
+    if plan.unit or scaled or "unit_from_title" in details or "unit_multiplier" in details:
         long = long.with_columns(exprs)
     return long, details
 
