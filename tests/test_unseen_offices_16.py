@@ -343,3 +343,17 @@ def test_sdmx_unit_multiplier_scales_the_values(tmp_path, capsys):
     code, err, _rows = _ingest(tmp_path, capsys, "LF_IND_bad.csv", bad, "--classification", "custom")
     assert code == 1 and "LF_IND_bad.csv:2: column 'UNIT_MULT': not a unit multiplier" in err
 
+
+def test_anzsic_letters_are_not_read_as_nace_sections(tmp_path, capsys):
+    """ANZSIC 2006 divisions are letters like NACE's sections, with other meanings: the ABS's
+    "E: Construction" and "F: Wholesale Trade" were read as NACE E (water supply) and F
+    (construction) without a word.  A section letter whose name names another section is
+    refused on its line, with the option that reads the codes as they are."""
+    code, err, _rows = _ingest(tmp_path, capsys, "LF_IND.csv", ABS_LABELS)
+    assert code == 1
+    assert "LF_IND.csv:3: column 'INDUSTRY': an industry code named as another NACE section" in err
+    assert "E: Construction (NACE F)" in err and "--classification custom" in err
+    assert "LF_IND.csv:4:" in err and "F: Wholesale Trade (NACE G)" in err
+    code, err, rows = _ingest(tmp_path, capsys, "LF_IND.csv", ABS_LABELS, "--classification", "custom")
+    assert code == 0, err
+    assert {r["classification"] for r in rows} == {"custom"}

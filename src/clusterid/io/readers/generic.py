@@ -72,7 +72,7 @@ from clusterid.io.readers.generic_plan import (REASON_BREAKDOWN, REASON_INDICATO
 from clusterid.io.readers.generic_post import (REASON_DOMAIN, _QCEW_DOMAINS, _US_HEADINGS, _ags_levels,
                                                _angle_code_cells, _apply_conf_status, _apply_flag_columns,
                                                _average_months, _census_geo_ids, _code_label_cells,
-                                               _drop_label_row, _industry_mapping, _kato_levels, _nuts_levels,
+                                               _drop_label_row, _industry_mapping, _sections_named_otherwise, _kato_levels, _nuts_levels,
                                                _one_eurostat_unit, _qcew_area_levels, _russian_aggregates,
                                                _nace_r11_options, _scale_units, _section_span_totals,
                                                _two_digit_total_or_food)
@@ -837,6 +837,8 @@ def read_table(table: RawTable, options):
                                                          schema.CLASSIFICATION)})
     lookup = lookup.with_columns(codes.level_expr().alias(schema.LEVEL))
     long = long.join(lookup, on="_industry", how="left", maintain_order="left")
+    if cls == schema.NACE and (options.classification or "auto").lower() == "auto":
+        problems += _sections_named_otherwise(long, plan.industry or "industry", path)
     if cls == schema.NAICS:  # QCEW's domain and supersector rows (101, 1011 ...), as its adapter
         domain = pl.col(schema.INDUSTRY).is_in(sorted(_QCEW_DOMAINS)).fill_null(False)
         n_dom = long.filter(domain).height

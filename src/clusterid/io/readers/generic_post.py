@@ -528,6 +528,29 @@ def _scale_units(long, plan, measure_header, path, problems, titles=None):
     return long, details
 
 
+def _sections_named_otherwise(long, column, path) -> list:
+    """A problem for each NACE section letter whose name names another section, on the first
+    line of the pair: the ABS's ANZSIC 2006 divisions are letters too, "E: Construction",
+    "F: Wholesale Trade", and were read as NACE E (water supply) and F (construction)
+    without a word, so every NACE grouping and cluster definition took them for others."""
+    import polars as pl
+
+    name = pl.coalesce(pl.col("_industry_name"), pl.col("_name_from_code"))
+    pairs = (long.filter(pl.col(schema.INDUSTRY).str.contains(r"^[A-U]$").fill_null(False)
+                         & name.is_not_null())
+             .group_by(schema.INDUSTRY, name.alias("_n")).agg(pl.col(LINE).min()).sort(LINE))
+    out = []
+    for code, text, line in pairs.select(schema.INDUSTRY, "_n", LINE).iter_rows():
+        said = codes.section_of_title(text)
+        if said is not None and len(said) == 1 and said != code:
+            out.append(Problem(
+                "an industry code named as another NACE section", path=path, line=line, column=column,
+                expected=f"NACE section {code} named as such", found=f"{code}: {text} (NACE {said})",
+                hint="the codes are of another classification (ANZSIC's letters?): read them as "
+                     "they are with --classification custom"))
+    return out
+
+
 def _is_label(text: str) -> bool:
     """Words rather than a (malformed) code: ``Kunst, Unterhaltung`` yes, ``31-3X`` no."""
     return bool(re.search(r"[^\W\d_]{4,}", text)) and not re.match(r"^[A-Z]?\d", text)
