@@ -357,3 +357,32 @@ def test_anzsic_letters_are_not_read_as_nace_sections(tmp_path, capsys):
     code, err, rows = _ingest(tmp_path, capsys, "LF_IND.csv", ABS_LABELS, "--classification", "custom")
     assert code == 0, err
     assert {r["classification"] for r in rows} == {"custom"}
+
+
+# OECD Data Explorer, SDMX-CSV "with labels" (each code column followed by its label column,
+# TIME_PERIOD's label column empty, ACTIVITY _T the total, UNIT_MULT 3): employees by ISIC
+# Rev. 4 section, whose letters are NACE Rev. 2's sections
+OECD_LABELS = '''\
+STRUCTURE,STRUCTURE_ID,STRUCTURE_NAME,ACTION,REF_AREA,Reference area,FREQ,Frequency of observation,MEASURE,Measure,ACTIVITY,Economic activity,UNIT_MEASURE,Unit of measure,TIME_PERIOD,Time period,OBS_VALUE,Observation value,OBS_STATUS,Observation status,UNIT_MULT,Unit multiplier
+DATAFLOW,OECD.SDD.TPS:DSD_ALFS@DF_ALFS_EMP_EES(1.0),Employees by activity,I,AUT,Austria,A,Annual,EES,Employees,C,Manufacturing,PS,Persons,2022,,693.1,,A,Normal value,3,Thousands
+DATAFLOW,OECD.SDD.TPS:DSD_ALFS@DF_ALFS_EMP_EES(1.0),Employees by activity,I,AUT,Austria,A,Annual,EES,Employees,F,Construction,PS,Persons,2022,,297.5,,A,Normal value,3,Thousands
+DATAFLOW,OECD.SDD.TPS:DSD_ALFS@DF_ALFS_EMP_EES(1.0),Employees by activity,I,AUT,Austria,A,Annual,EES,Employees,_T,Total,PS,Persons,2022,,3921.8,,A,Normal value,3,Thousands
+DATAFLOW,OECD.SDD.TPS:DSD_ALFS@DF_ALFS_EMP_EES(1.0),Employees by activity,I,BEL,Belgium,A,Annual,EES,Employees,C,Manufacturing,PS,Persons,2022,,480.2,,A,Normal value,3,Thousands
+DATAFLOW,OECD.SDD.TPS:DSD_ALFS@DF_ALFS_EMP_EES(1.0),Employees by activity,I,BEL,Belgium,A,Annual,EES,Employees,F,Construction,PS,Persons,2022,,242.0,,A,Normal value,3,Thousands
+DATAFLOW,OECD.SDD.TPS:DSD_ALFS@DF_ALFS_EMP_EES(1.0),Employees by activity,I,BEL,Belgium,A,Annual,EES,Employees,_T,Total,PS,Persons,2022,,4150.3,,A,Normal value,3,Thousands
+'''
+
+
+def test_oecd_sdmx_csv_with_labels(tmp_path, capsys):
+    """The OECD's download with labels was refused twice before a figure was read: the empty
+    label column "Time period" as a second period beside TIME_PERIOD, then "Economic
+    activity" as a second industry column beside ACTIVITY (exit 2 each); with both named,
+    ACTIVITY's "_T" was 'not a NACE industry code'.  An empty column is no rival, a column of
+    codes beside one of names is the codes and their names, and SDMX's _T is the total."""
+    code, err, rows = _ingest(tmp_path, capsys, "DF_ALFS_EMP_EES.csv", OECD_LABELS)
+    assert code == 0, err
+    got = {(r["region"], r["industry"]): r for r in rows}
+    assert float(got[("AUT", "10")]["employment"]) == 3921800 and got[("AUT", "10")]["level"] == "0"
+    assert float(got[("BEL", "C")]["employment"]) == 480200
+    assert got[("BEL", "F")]["industry_name"] == "Construction"
+    assert {r["period"] for r in rows} == {"2022"}

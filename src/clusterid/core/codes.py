@@ -66,6 +66,7 @@ TOTAL_WORDS = {
     "всего", "итого", "все отрасли", "всего по отраслям", "барлығы", "барлыгы", "barlygy",
     "barlyghy", "vsego", "itogo", "total économie", "ensemble", "tot", "total_all",
     "a-u", "a_u", "tot_nace", "total industries",
+    "_t",  # SDMX's code for the total (OECD, ABS: ACTIVITY _T "Total")
 }
 
 _PREFIX = re.compile(

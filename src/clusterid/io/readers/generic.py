@@ -64,7 +64,7 @@ from clusterid.io.readers.generic_headings import (ROLE_WORDS, _FOOTNOTE_MARK, _
                                                    unclear_periods)
 from clusterid.io.readers.generic_plan import (REASON_BREAKDOWN, REASON_INDICATOR, UnclearDates,
                                                _FREQ_HEADINGS, _INDICATOR_HEADINGS, _OWN_CODES, _OWN_TITLES,
-                                               _UNIT_MULT_HEADINGS,
+                                               _UNIT_MULT_HEADINGS, _is_industry_code,
                                                _RANGE_FLAGS, _coarser_period, _county_fips, _period_freq,
                                                bare_title_year, date_periods,
                                                region_total_names,
@@ -72,7 +72,8 @@ from clusterid.io.readers.generic_plan import (REASON_BREAKDOWN, REASON_INDICATO
 from clusterid.io.readers.generic_post import (REASON_DOMAIN, _QCEW_DOMAINS, _US_HEADINGS, _ags_levels,
                                                _angle_code_cells, _apply_conf_status, _apply_flag_columns,
                                                _average_months, _census_geo_ids, _code_label_cells,
-                                               _drop_label_row, _industry_mapping, _sections_named_otherwise, _kato_levels, _nuts_levels,
+                                               _drop_label_row, _industry_mapping, _is_label, _sections_named_otherwise,
+                                               _kato_levels, _nuts_levels,
                                                _one_eurostat_unit, _qcew_area_levels, _russian_aggregates,
                                                _nace_r11_options, _scale_units, _section_span_totals,
                                                _two_digit_total_or_food)
@@ -328,6 +329,30 @@ def _refuse_rival_columns(df, plan: Plan, header_map: dict, path: str) -> None:
 
     for option, (chosen, *others) in plan.rivals.items():
         cell = lambda h: pl.col(header_map.get(h, h)).str.strip_chars()  # noqa: E731
+        blank = df.select([(cell(h).fill_null("") == "").all().alias(h) for h in (chosen, *others)]).row(0, named=True)
+        if any(blank.values()) and not all(blank.values()):
+            # an empty column is no rival: the OECD's SDMX-CSV with labels has an empty label
+            # column "Time period" beside TIME_PERIOD, and the file was refused as two periods
+            filled = [h for h in (chosen, *others) if not blank[h]]
+            if chosen not in filled:
+                setattr(plan, "period" if option == "--period-col" else "industry", filled[0])
+                plan.ignored = [h for h in plan.ignored if h != filled[0]] + [chosen]
+                chosen = filled[0]
+            others = [h for h in filled if h != chosen]
+            if not others:
+                continue
+        if option == "--industry-col" and len(others) == 1 and plan.industry_name is None:
+            # a column of codes beside one of their names (the OECD's ACTIVITY "C" beside
+            # "Economic activity" "Manufacturing"): the codes and their names, no choice
+            values = {h: [v for v in df.get_column(header_map.get(h, h)).unique().to_list()
+                          if v is not None and v.strip()] for h in (chosen, *others)}
+            coded = [h for h, vs in values.items()
+                     if vs and all(codes.is_total(v) or _is_industry_code(v.strip()) for v in vs)]
+            worded = [h for h, vs in values.items() if vs and all(_is_label(v) for v in vs)]
+            if len(coded) == 1 and len(worded) == 1 and coded != worded:
+                plan.industry, plan.industry_name = coded[0], worded[0]
+                plan.ignored = [h for h in plan.ignored if h not in (coded[0], worded[0])]
+                continue
         same = df.select([cell(chosen).eq_missing(cell(h)).all().alias(h) for h in others]).row(0, named=True)
         differ = [h for h in others if not same[h]]
         if differ and option == "--period-col" and plan.quarter is None:
