@@ -124,3 +124,20 @@ def test_sum_benchmark_of_zeros_beside_suppressed_cells_is_unknown(tmp_path, cap
     out, _ = run_ok(["lq", str(src), "-o", "-", "--ownership", "private", "--level", "6",
                      "-m", "employment"], capsys)
     assert {r["lq_reason"] for r in csv_rows(out)} == {"zero benchmark"}
+
+
+def test_detect_on_a_table_of_few_industries_says_its_clusters_are_partial(tmp_path, capsys):
+    # a by-industry slice (the MSA rows above: 336411 and the totals) under --definitions
+    # uscmp wrote 'Aerospace Vehicles and Defense' from one of its seven members, its
+    # employment 'reported', and said nothing of the six missing
+    src = tmp_path / "2016_q1_msas.csv"
+    src.write_text(MSA_336411.replace(",N,3,0,0,0,0", ",,3,2100,2110,2120,41000000"),
+                   encoding="utf-8")
+    out = tmp_path / "detect"
+    _, err = run_ok(["detect", str(src), "-o", str(out), "--definitions", "uscmp",
+                     "--month", "average"], capsys)
+    assert "the input holds 1 of the definitions' 978 industries" in err, err
+    summary = {r["cluster_name"]: r for r in
+               csv_rows((out / "cluster_summary.csv").read_text(encoding="utf-8"))}
+    aero = summary["Aerospace Vehicles and Defense"]
+    assert (aero["n_industries"], aero["n_industries_data"]) == ("7", "1")

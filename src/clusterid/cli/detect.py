@@ -932,6 +932,14 @@ def run(input_path, outdir: str, *, signals: str = SIGNALS_DEFAULT, io: str | No
             raise UsageError(f"--definitions {definitions}: none of the input's industries "
                              f"({sample} ...) is in the definitions; their codes are of another "
                              "classification or level")
+        listed = set(defs.members[cdefs.INDUSTRY].to_list())
+        if 2 * len(listed & set(data_codes)) < len(listed):
+            # a file of some industries (QCEW's by-industry slices: 336411 alone) gave clusters
+            # of one member of seven, each 'reported' with that member's jobs, nothing said
+            _say(info, f"the input holds {len(listed & set(data_codes))} of the definitions' "
+                       f"{len(listed)} industries: each cluster's employment, share and LQ "
+                       "count the members present only (n_industries_data in "
+                       "cluster_summary.csv); a table of some industries gives part-clusters")
         if not iodefs.is_uscmp(definitions):
             outside = _outside_definitions(defs, data_codes, classification)
             if outside:
