@@ -845,8 +845,16 @@ def ingest(paths: list[str], options: IngestOptions | None = None, on_stage=None
         if options.rejects:
             # written once every check of the table has passed (below), not now: a --level
             # refused after it left the rejected rows of a table never made
-            rejects_out = rej.drop("_row").unique().sort(["source", "line", "column", "reason"],
-                                                         nulls_last=True)
+            # files in the order given, as the problems on stderr (a sort by name put the file
+            # whose folder's name came first alphabetically first: /data/... before /tmp/...)
+            given = {}
+            for i, f in enumerate(files):
+                given.setdefault(display_name(str(f)), i)
+            rejects_out = (rej.drop("_row").unique()
+                           .with_columns(pl.col("source").replace_strict(
+                               given, default=len(files), return_dtype=pl.Int64).alias("_given"))
+                           .sort(["_given", "source", "line", "column", "reason"], nulls_last=True)
+                           .drop("_given"))
             rejects_written = options.rejects
         del rej
 
