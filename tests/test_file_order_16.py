@@ -39,3 +39,30 @@ def test_rejects_file_lists_the_files_in_the_order_given(tmp_path, capsys, repo_
     said = [line.split("clusterid: error: ", 1)[1].split(": column", 1)[0]
             for line in err.splitlines() if line.startswith("clusterid: error: ")]
     assert said == [f"{s}:{n}" for s, n, _ in order]
+
+
+@pytest.mark.parametrize("repo_first", [True, False], ids=["repo-book-first", "tmp-book-first"])
+def test_workbook_warnings_name_the_files_in_the_order_given(tmp_path, capsys, repo_first):
+    """Two workbooks of one sheet per year, as stat.gov.kz's oblast tables are saved (the
+    committed kz_two_sheets.xls and a user's own xlsx of a new oblast, sheets '2021' and
+    '2022', long layout region,industry,year,employment): each is read from its first sheet
+    and warned of, the file given first warned of first, whichever folder sorts first."""
+    import openpyxl
+
+    book = tmp_path / "ulytau" / "ulytau_oked.xlsx"
+    book.parent.mkdir()
+    wb = openpyxl.Workbook()
+    for i, year in enumerate((2021, 2022)):
+        ws = wb.active if i == 0 else wb.create_sheet()
+        ws.title = str(year)
+        ws.append(["region", "industry", "year", "employment"])
+        ws.append(["Улытауская область", "A", year, 1200 + i])
+        ws.append(["Улытауская область", "C", year, 5300 + i])
+    wb.save(book)
+    repo_book = TEST_DATA / "spreadsheets" / "kz_two_sheets.xls"
+    files = [repo_book, book] if repo_first else [book, repo_book]
+    code, _, err = run_main(["ingest", *map(str, files), "-o", str(tmp_path / "out.csv")], capsys)
+    assert code == 0, err
+    warned = [line.removeprefix("warning: ").split(": read sheet", 1)[0]
+              for line in err.splitlines() if "read sheet '2021' only" in line]
+    assert warned == [str(f) for f in files]

@@ -231,13 +231,17 @@ def resolve_paths(paths: list[str]) -> list[str]:
     return expanded
 
 
-def _reader_warnings(details: dict) -> list[str]:
+def _reader_warnings(details: dict, files: list[str]) -> list[str]:
     """The readers' warnings: one per workbook read from one sheet while others hold figures
     too (a workbook of one sheet per year or region: the rest was left out without a word), per
     damaged sheet beside it, per workbook whose error cells could not be looked for, per NACE
-    Rev.1.1 table and per file with a column headed by a spreadsheet error value (not read)."""
+    Rev.1.1 table and per file with a column headed by a spreadsheet error value (not read).
+    Files in the order given (``files``), as the problems: not by path name, which put a file
+    under /check/... before one under /tmp/... and one under /work/... after it."""
+    given = {str(f): i for i, f in reversed(list(enumerate(files)))}
     out = []
-    for path, facts in sorted(details.items()):
+    for path, facts in sorted(details.items(),
+                              key=lambda pf: (given.get(str(pf[0]), len(files)), str(pf[0]))):
         others = facts.get("other_sheets_with_figures") if isinstance(facts, dict) else None
         if others:
             # (a sheet named by its section, "C": its name is the industry of its rows)
@@ -910,7 +914,7 @@ def ingest(paths: list[str], options: IngestOptions | None = None, on_stage=None
         rejects_file=rejects_written,
         suppressed_share=suppressed,
         warnings=[*(f"{display_name(f)} given more than once (a glob and its name?): read once"
-                    for f in repeated), *_reader_warnings(details), *check.warnings],
+                    for f in repeated), *_reader_warnings(details, files), *check.warnings],
         notes=notes,
         readers=details,
     )
