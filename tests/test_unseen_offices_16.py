@@ -386,3 +386,71 @@ def test_oecd_sdmx_csv_with_labels(tmp_path, capsys):
     assert float(got[("BEL", "C")]["employment"]) == 480200
     assert got[("BEL", "F")]["industry_name"] == "Construction"
     assert {r["period"] for r in rows} == {"2022"}
+
+
+def _statcan_lfs_table() -> str:
+    """Statistics Canada's full table CSV of the LFS's 14-10-0023 ("Labour force
+    characteristics by industry, annual"): VALUE in thousands (SCALAR_FACTOR thousands,
+    SCALAR_ID 3), each cell also split by characteristic, gender and age group."""
+    head = ('"REF_DATE","GEO","DGUID","Labour force characteristics","North American Industry '
+            'Classification System (NAICS)","Gender","Age group","UOM","UOM_ID","SCALAR_FACTOR",'
+            '"SCALAR_ID","VECTOR","COORDINATE","VALUE","STATUS","SYMBOL","TERMINATED","DECIMALS"')
+    figures = {("Nova Scotia", "2021A000212"): {"Total, all industries": 500.3, "Construction [23]": 37.2,
+                                                 "Manufacturing [31-33]": 33.9},
+               ("New Brunswick", "2021A000213"): {"Total, all industries": 386.6,
+                                                   "Construction [23]": 29.5, "Manufacturing [31-33]": 34.8}}
+    rows, n = [head], 0
+    for (geo, dguid), cells in figures.items():
+        for what, f_what in (("Employment", 1.0), ("Unemployment", 0.07)):
+            for industry, value in cells.items():
+                for gender, f_gender in (("Total - Gender", 1.0), ("Men+", 0.52)):
+                    for age, f_age in (("15 years and over", 1.0), ("15 to 24 years", 0.13)):
+                        n += 1
+                        rows.append(f'"2023","{geo}","{dguid}","{what}","{industry}","{gender}","{age}",'
+                                    f'"Persons","249","thousands","3","v{2057000 + n}","1.1.1.1.{n}",'
+                                    f'"{value * f_what * f_gender * f_age:.1f}","","","","1"')
+    return "\n".join(rows) + "\n"
+
+
+def test_statcan_lfs_thousands_and_its_other_dimensions(tmp_path, capsys):
+    """The LFS table's VALUE is in thousands (SCALAR_ID 3): read as persons, Nova Scotia had
+    500 jobs; and its rows by characteristic (Unemployment), gender (Men+) and age group
+    (15 to 24 years) were duplicates of the all-categories rows, refused on every line.  Now
+    the values are scaled, the Employment, Total - Gender, 15 years and over rows are the
+    table's, and the others are dropped and counted.  SEPH's "Type of employee" likewise
+    keeps All employees."""
+    code, err, rows = _ingest(tmp_path, capsys, "14100023.csv", _statcan_lfs_table())
+    assert code == 0, err
+    got = {(r["region"], r["industry"]): float(r["employment"]) for r in rows}
+    assert got == {("Nova Scotia", "10"): 500300, ("Nova Scotia", "23"): 37200,
+                   ("Nova Scotia", "31-33"): 33900, ("New Brunswick", "10"): 386600,
+                   ("New Brunswick", "23"): 29500, ("New Brunswick", "31-33"): 34800}
+    assert "24 rows of one Gender category" in err and "12 rows of one Age group category" in err
+    assert "6 rows of another Labour force characteristics indicator" in err
+
+    salaried = "".join(line + (line.replace('"All employees"', '"Salaried employees paid a fixed salary"')
+                               if '"Nova Scotia"' in line else "")
+                       for line in _statcan_table().splitlines(keepends=True))
+    code, err, rows = _ingest(tmp_path, capsys, "14100202.csv", salaried)
+    assert code == 0, err
+    assert float({(r["region"], r["industry"]): r for r in rows}[("Nova Scotia", "10")]["employment"]) == 435108
+    assert "9 rows of one Type of employee category" in err
+
+
+def test_statcan_as_displayed_units_row_in_thousands(tmp_path, capsys):
+    """A displayed table whose units row says "Persons x 1,000" is in thousands: the row is a
+    label row and the values are scaled, said on stderr (dropped as a mere label row, every
+    figure would have been a thousand times too small)."""
+    text = STATCAN_AS_DISPLAYED_YEARS.replace('"","Persons","",""', '"","Persons x 1,000","",""')
+    for units, thousands in (("411,845", "411.8"), ("425,310", "425.3"), ("435,108", "435.1"),
+                             ("58,870", "58.9"), ("60,044", "60.0"), ("61,102", "61.1"),
+                             ("2,010", "2.0"), ("2,105", "2.1"), ("1,504", "1.5"),
+                             ("27,118", "27.1"), ("27,960", "28.0"), ("28,815", "28.8"),
+                             ("28,003", "28.0"), ("28,610", "28.6"), ("29,190", "29.2")):
+        text = text.replace(f'"{units}"', f'"{thousands}"')
+    code, err, rows = _ingest(tmp_path, capsys, "1410002301-eng.csv", text, "--region", "12:Nova Scotia")
+    assert code == 0, err
+    got = {(r["period"], r["industry"]): r["employment"] for r in rows}
+    assert float(got[("2022", "10")]) == 435100
+    assert float(got[("2020", "21")]) == 1500 and float(got[("2022", "31-33")]) == 29200
+    assert "giving the unit 'Persons x 1,000': values scaled by 1,000" in err

@@ -529,6 +529,7 @@ def read_table(table: RawTable, options):
     mult_col = next((h for h in plan.ignored if _norm(h) in _UNIT_MULT_HEADINGS), None)
     if mult_col is not None:  # SDMX's UNIT_MULT (3: thousands): the power of ten of each value
         base.append(pl.col(col(mult_col)).alias("_unit_mult"))
+        plan.unit_mult = mult_col
     for m, fc in plan.flags.items():
         base.append(pl.col(col(fc)).alias("_flag_" + m))
     for i, bc in enumerate(plan.breakdowns):
@@ -716,7 +717,7 @@ def read_table(table: RawTable, options):
             part = ~v.is_in(list(all_codes)).fill_null(False)
             n_part = long.filter(part).height
             if n_part:
-                why = (REASON_INDICATOR if _norm(bc) in ("indic_sb", "indic_sbs")
+                why = (REASON_INDICATOR if _norm(bc) in ("indic_sb", "indic_sbs", "labour_force_characteristics")
                        else REASON_BREAKDOWN).format(bc)
                 dropped[why] = dropped.get(why, 0) + n_part
                 lines = set(long.filter(part).get_column(LINE).to_list())

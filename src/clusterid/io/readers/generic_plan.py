@@ -39,6 +39,7 @@ class Plan:
     ownership: str | None = None
     region_level: str | None = None
     unit: str | None = None  # a column giving each row's unit (THS_PER ...)
+    unit_mult: str | None = None  # a column giving each row's power of ten (SDMX's UNIT_MULT)
     quarter: str | None = None  # a quarter column beside a year column (QCEW cuts: year, qtr)
     extra_months: list[str] = field(default_factory=list)  # the quarter's other month columns (average)
     month_columns: list[str] = field(default_factory=list)  # QCEW's monthly employment, --month's choice
@@ -78,7 +79,13 @@ _VALUE_HEADINGS = {"value", "values", "obs_value", "obsvalue", "wert", "werte", 
 # dropped and counted -- adding them to the totals would count everything twice.
 _BREAKDOWNS = {"lfo": ("-", "001", "1"), "empszes": ("001", "1"), "sizeclas": ("total",),
                "size_emp": ("total",), "size_class": ("total", "001"), "wstatus": ("emp",),
-               "sex": ("t", "total"),
+               "sex": ("t", "total", "both sexes"),
+               # Statistics Canada's tables: SEPH's "Type of employee" (salaried, paid by the
+               # hour, other: parts of all employees), the LFS's "Gender" since 2022
+               "type_of_employee": ("all employees",), "gender": ("total - gender",),
+               "age_group": ("15 years and over",),
+               # the LFS's "Labour force characteristics": its Employment rows are the measure's
+               "labour_force_characteristics": ("employment",),
                # Eurostat LFS tables (lfst_r_lfe2en2): Y_GE15, 15 years or over, is all ages
                "age": ("y_ge15", "total")}
 REASON_BREAKDOWN = "rows of one {} category (parts of its all-categories rows)"
@@ -485,7 +492,9 @@ def _content_roles(header: list[str], samples: dict | None, regions_across: bool
 # the frequency a table states for its dated periods: SDMX's FREQ codes and the words for them
 # SDMX's unit multiplier (ABS, OECD, IMF, ECB SDMX-CSV: UNIT_MULT 3, "3: Thousands"): each
 # value is that power of ten of the unit
-_UNIT_MULT_HEADINGS = {"unit_mult", "unit_multiplier", "unitmult"}
+# (Statistics Canada's table CSV: SCALAR_ID 3 beside SCALAR_FACTOR "thousands", as the LFS
+# tables give employment)
+_UNIT_MULT_HEADINGS = {"unit_mult", "unit_multiplier", "unitmult", "scalar_id"}
 _FREQ_HEADINGS = {"freq", "frequency", "periodicity", "frequenz", "periodizitaet", "периодичность"}
 _FREQ_WORDS = {"a": "year", "annual": "year", "yearly": "year", "y": "year",
                "q": "quarter", "quarterly": "quarter",

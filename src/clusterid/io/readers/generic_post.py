@@ -25,6 +25,9 @@ _UNIT_FACTORS = (
                 re.IGNORECASE), 1e3),
     (re.compile(r"^(?:mio|mn|millions?|mill\.?|млн\.?)(?:[\s_.].*)?$", re.IGNORECASE), 1e6),
     (re.compile(r"^(?:mrd|bn|billions?|млрд\.?)(?:[\s_.].*)?$", re.IGNORECASE), 1e9),
+    # Statistics Canada's displayed tables: "Persons x 1,000", "Dollars x 1,000,000"
+    (re.compile(r"^(?:[^\W\d_]+\s+)?x\s*1,000$", re.IGNORECASE), 1e3),
+    (re.compile(r"^(?:[^\W\d_]+\s+)?x\s*1,000,000$", re.IGNORECASE), 1e6),
     # Eurostat's price concept before the multiple: CP_MEUR, CLV10_MNAC, PYP_MEUR (millions)
     (re.compile(r"^(?:cp|clv\d*|pyp)_m(?:eur|nac|pps)", re.IGNORECASE), 1e6),
     (re.compile(r"^(?:per|nr|persons?|number|count|anzahl|personen|jobs|eur|usd|dollars?|units?|"
@@ -387,6 +390,7 @@ def _drop_label_row(long, measures, problems, table, dropped):
                     and p.message == "not a number"]
     row = long.filter(pl.col(LINE) == first)
     cells = row.height * len(measures)  # every value cell of it
+    scale = 1.0
     if 0 < len(row_problems) < cells:
         # Statistics Canada's units row ("", "Persons", "", ""): no key, the unit over the first
         # value column, the other cells empty.  Its empty key was refused on the row
@@ -395,8 +399,10 @@ def _drop_label_row(long, measures, problems, table, dropped):
         # no figure and no marker in any value cell: the words are the problems, the rest blank
         bare = sum(row.filter(pl.col(m).is_null() & pl.col(m + "_flag").fill_null("").eq("")).height
                    for m in measures if m in row.columns and m + "_flag" in row.columns)
-        if keyless and bare == cells:
-            cells = len(row_problems)
+        # each word a unit ("Persons", "Persons x 1,000"), all of one multiple: the table's unit
+        said = {unit_factor(p.found or "") for p in row_problems}
+        if keyless and bare == cells and len(said) == 1 and None not in said:
+            cells, scale = len(row_problems), said.pop()
     # 'NaN', 'inf' or 'Infinity' in a value cell is a broken number, no heading's word: the
     # first data row of a table with one measure holding one was dropped as a heading row
     if len(row_problems) < cells or not all(re.search(r"[^\W\d_]{3,}", p.found or "")
@@ -404,7 +410,14 @@ def _drop_label_row(long, measures, problems, table, dropped):
                                             for p in row_problems):
         return long, problems
     dropped["label row under the header (a second heading row)"] = 1
-    return long.filter(pl.col(LINE) != first), [p for p in problems if p not in row_problems]
+    long = long.filter(pl.col(LINE) != first)
+    if scale != 1.0:  # "Persons x 1,000" over the values: thousands, scaled to persons
+        long = long.with_columns((pl.col(c) * scale).round(6).alias(c) for m in measures
+                                 for c in (m, schema.lower_col(m), schema.upper_col(m)) if c in long.columns)
+        dropped[f"label row under the header (a second heading row) giving the unit "
+                f"{row_problems[0].found!r}: values scaled by {scale:,.0f}"] = 1
+        del dropped["label row under the header (a second heading row)"]
+    return long, [p for p in problems if p not in row_problems]
 
 
 def title_unit(titles) -> tuple[str, float] | None:
@@ -505,7 +518,8 @@ def _scale_units(long, plan, measure_header, path, problems, titles=None):
         power = cell.str.extract(r"^(-?\d{1,2})(?::.*)?$", 1).cast(pl.Int64, strict=False)
         bad = long.filter((cell != "") & power.is_null()).select(LINE, "_unit_mult").unique().sort(LINE)
         for line, value in bad.head(20).iter_rows():
-            problems.append(Problem("not a unit multiplier", path=path, line=line, column="UNIT_MULT",
+            problems.append(Problem("not a unit multiplier", path=path, line=line,
+                                    column=plan.unit_mult or "UNIT_MULT",
                                     expected="a power of ten such as 0, 3 or '3: Thousands'", found=value))
         powers = sorted({p for p in long.select(power.alias("p")).get_column("p").to_list() if p})
         if powers:
