@@ -141,3 +141,32 @@ def test_detect_on_a_table_of_few_industries_says_its_clusters_are_partial(tmp_p
                csv_rows((out / "cluster_summary.csv").read_text(encoding="utf-8"))}
     aero = summary["Aerospace Vehicles and Defense"]
     assert (aero["n_industries"], aero["n_industries_data"]) == ("7", "1")
+
+
+def test_qcew_national_subgroups_have_no_sum_benchmark(tmp_path, capsys):
+    """QCEW's single files and by-industry slices carry US000 beside its "national subgroups"
+    USCMS, USMSA and USNMS (the U.S. CSAs, MSAs and non-metropolitan counties, each combined;
+    BLS's area titles), written here in the open-data slice layout with round stand-in figures
+    (USMSA + USNMS = US000; USCMS overlaps USMSA)."""
+    rows = [("US000", "11", "10", 120000), ("US000", "14", "31-33", 12000),
+            ("USCMS", "11", "10", 80000), ("USCMS", "14", "31-33", 7000),
+            ("USMSA", "11", "10", 100000), ("USMSA", "14", "31-33", 9000),
+            ("USNMS", "11", "10", 20000), ("USNMS", "14", "31-33", 3000)]
+    src = tmp_path / "2016_q1_us.csv"
+    src.write_text("area_fips,own_code,industry_code,agglvl_code,size_code,year,qtr,"
+                   "disclosure_code,qtrly_estabs,month1_emplvl,month2_emplvl,month3_emplvl,"
+                   "total_qtrly_wages\n"
+                   + "".join(f"{a},5,{i},{lv},0,2016,1,,10,{e},{e},{e},{e * 10}\n"
+                             for a, lv, i, e in rows), encoding="utf-8")
+    # the subgroups were summed as one level: USMSA's 31-33 LQ (9000/100000)/(19000/200000)
+    # = 0.947, where against the nation it is (0.09)/(0.1) = 0.9; USNMS 1.58 for 1.5
+    out, err = run_ok(["lq", str(src), "-o", "-", "-m", "employment"], capsys)
+    got = {r["region"]: r for r in csv_rows(out) if r["industry"] == "31-33"}
+    assert got["US000"]["lq"] == "1.0"
+    for area in ("USCMS", "USMSA", "USNMS"):
+        assert got[area]["lq"] == "" and got[area]["lq_reason"] == "no benchmark", got[area]
+    assert "national subgroups" in err and "--benchmark region:US000" in err, err
+    out, _ = run_ok(["lq", str(src), "-o", "-", "-m", "employment", "-b", "region:US000"],
+                    capsys)
+    got = {r["region"]: float(r["lq"]) for r in csv_rows(out) if r["industry"] == "31-33"}
+    assert got == {"USCMS": 0.875, "USMSA": 0.9, "USNMS": 1.5}
