@@ -13,6 +13,16 @@ TEST_DATA = ROOT / "tests" / "data"
 SHARED = Path(os.environ.get("CLUSTERID_SHARED_DATA", ROOT.parent / "shared" / "data"))
 
 
+@pytest.fixture(autouse=True)
+def _eighty_columns(monkeypatch):
+    """Every test sees an 80-column terminal, rich's width when there is none (pytest's fd
+    capture hides the real one).  --help and the stats table are wrapped by rich at $COLUMNS
+    when it is set: a run with COLUMNS=50 in its environment (exported by a shell or a CI
+    runner) split '>= --threshold' over two lines and failed test_lq_cli's and test_stats'
+    help and table tests.  A test about the width sets COLUMNS itself."""
+    monkeypatch.setenv("COLUMNS", "80")
+
+
 def shared_path(*parts: str) -> Path:
     """A path under ../shared/data; the calling test is skipped with a reason if absent."""
     path = SHARED.joinpath(*parts)
