@@ -454,3 +454,38 @@ def test_statcan_as_displayed_units_row_in_thousands(tmp_path, capsys):
     assert float(got[("2022", "10")]) == 435100
     assert float(got[("2020", "21")]) == 1500 and float(got[("2022", "31-33")]) == 29200
     assert "giving the unit 'Persons x 1,000': values scaled by 1,000" in err
+
+
+# NOMIS BRES download with the broad industrial groups across (the default industry choice
+# of NOMIS's BRES query): a group number, a colon, the name and the sections it covers
+_BROAD = ["1 : Agriculture, forestry & fishing (A)", "2 : Mining, quarrying & utilities (B,D and E)",
+          "3 : Manufacturing (C)", "5 : Motor trades (Part G)", "10 : Information & communication (J)",
+          "18 : Arts, entertainment, recreation & other services (R,S,T and U)"]
+NOMIS_BRES_BROAD = (
+    '"Business Register and Employment Survey : open access"\n'
+    '"ONS Crown Copyright Reserved [from Nomis on 29 November 2026]"\n'
+    '"date","2022"\n"measure","Count"\n"employment status","Employment"\n\n'
+    + ",".join(f'"{h}"' for h in ["local authority: district / unitary (as of April 2023)", "mnemonic"] + _BROAD)
+    + '\n"Hartlepool","E06000001","450","1,850","2,750","2,450","2,450","1,600"\n'
+    '"Middlesbrough","E06000002","50","700","3,100","1,200","1,950","2,250"\n\n'
+    '"* Employment includes employees plus the number of working owners."\n')
+
+
+def test_nomis_broad_groups_need_custom_and_group_18_is_no_division(tmp_path, capsys):
+    """NOMIS's broad industrial groups are no NACE codes: "18 : Arts, ... (R,S,T and U)" was
+    read as division C18 (printing) and "2 : Mining ... (B,D and E)" refused.  The number
+    before a label ending in the sections it covers is the group's number, no code; the
+    refusal says --classification custom, which reads every column right of the first
+    industry as an industry of its own."""
+    code, err, _rows = _ingest(tmp_path, capsys, "bres_broad.csv", NOMIS_BRES_BROAD)
+    assert code == 1 and "--classification custom" in err
+    assert "column '18 : Arts, entertainment, recreation & other services (R,S,T and U)'" in err
+    code, err, rows = _ingest(tmp_path, capsys, "bres_broad.csv", NOMIS_BRES_BROAD,
+                              "--classification", "custom")
+    assert code == 0, err
+    got = {(r["region"], r["industry"]): float(r["employment"]) for r in rows}
+    assert len(got) == 12
+    assert got[("Hartlepool", "2 : Mining, quarrying & utilities (B,D and E)")] == 1850
+    assert got[("Middlesbrough", "18 : Arts, entertainment, recreation & other services (R,S,T and U)")] == 2250
+    assert got[("Middlesbrough", "C")] == 3100
+    assert {r["industry_name"] for r in rows if r["industry"] == "C"} == {"Manufacturing"}

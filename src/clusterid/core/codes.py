@@ -85,6 +85,10 @@ _NACE_AGG_RE = re.compile(r"^[A-U](?:[-_+][A-U])+$")
 _NACE_LETTERS_RE = re.compile(r"^[A-U]{2,6}$")
 _NACE_DIVISION_RANGE_RE = re.compile(r"^([A-U])(\d{2})(?:(?:[-_]|T)[A-U]?\d{2})+$")
 _PAREN_CODE_RE = re.compile(r"\(([A-U](?:[-_+][A-U])*|\d{2}(?:\.\d{1,2})?|\d{2,6}|\d{2}-\d{2})\)\s*$")
+# the sections a label names after it, "(Part G)", "(B,D and E)", "(R,S,T and U)": NOMIS's
+# broad industrial groups, "18 : Arts, entertainment, recreation & other services (R,S,T and
+# U)", where the number before the colon is the group's number, not division 18 (printing)
+_SECTIONS_NAMED = re.compile(r"\((?:part\s+)?[A-U](?:\s*(?:,|and|&)\s*[A-U])*\)\s*$", re.IGNORECASE)
 # Statistics Canada's NAICS member names: the code in square brackets after the name,
 # "Mining, quarrying, and oil and gas extraction [21]", "Manufacturing [31-33]".  Its own
 # aggregates ("Forestry, logging and support [11N]", "Goods-producing industries [11-33N]")
@@ -549,13 +553,13 @@ def split_label(raw: str) -> tuple[str, str | None]:
         if not re.search(r"[А-Яа-я]", code):
             return code, m.group(2).strip()
     m = _PAREN_CODE_RE.search(text)
-    if m and m.start() > 0:
-        return m.group(1), text[: m.start()].strip() or None
+    if m and m.start() > 0:  # (NOMIS's group number before the name left out: "3 : Manufacturing (C)")
+        return m.group(1), re.sub(r"^\d{1,2}\s*:\s+", "", text[: m.start()].strip()) or None
     m = _BRACKET_CODE_RE.search(text)
     if m and m.start() > 0:
         return m.group(1), text[: m.start()].strip() or None
     m = _LEAD_CODE_RE.match(text)
-    if m:
+    if m and not (m.group(1).isdigit() and _SECTIONS_NAMED.search(text)):
         return m.group(1), m.group(2).strip()
     return text, None
 

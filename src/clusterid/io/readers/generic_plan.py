@@ -998,6 +998,12 @@ def plan_columns(header: list[str], options, path: str, titles=None, samples=Non
         if h in heads:
             continue
         failed = excel.is_spreadsheet_error(h)  # a heading's formula failed: '#REF!' (anywhere)
+        if axis == "industry" and header.index(h) > first_pos and not failed \
+                and (options.classification or "").lower() == "custom":
+            # --classification custom: every heading right of the first industry is one
+            # (NOMIS's broad groups "5 : Motor trades (Part G)", "2 : Mining ... (B,D and E)")
+            heads.append(h)
+            continue
         if header.index(h) > first_pos or _looks_like_year_but_is_not(h) or failed:
             problems.append(Problem(
                 "a spreadsheet error value as a column heading" if failed else
@@ -1007,7 +1013,9 @@ def plan_columns(header: list[str], options, path: str, titles=None, samples=Non
                           if axis == "period" else "an industry code such as C, C10, 31-33 or 5417"),
                 found=h,
                 hint="the formula failed in the spreadsheet; fix it there" if failed else
-                "fix the heading, or name the columns with --region-col/--industry-col/--period-col"))
+                "fix the heading, or name the columns with --region-col/--industry-col/--period-col"
+                + ("; or read every column right of the first industry as an industry of its own "
+                   "with --classification custom" if axis == "industry" else "")))
         else:
             plan.ignored.append(h)
     if problems:
