@@ -170,3 +170,23 @@ def test_qcew_national_subgroups_have_no_sum_benchmark(tmp_path, capsys):
                     capsys)
     got = {r["region"]: float(r["lq"]) for r in csv_rows(out) if r["industry"] == "31-33"}
     assert got == {"USCMS": 0.875, "USMSA": 0.9, "USNMS": 1.5}
+
+
+def test_detect_leaves_qcew_national_subgroups_out_of_the_ranking(tmp_path, capsys):
+    """The three Utah MSAs above (as published) beside USMSA and USNMS rows of the same layout
+    (round stand-in figures): detect ranked the two subgroups against their own sum, as one
+    region level, like two places; they are areas of no place, left out and counted as QCEW's
+    xx999 are."""
+    extra = "".join(f"{a},{o},{i},{lv},0,2016,1,,10,{e},{e},{e},{e * 10}\n"
+                    for a, e6, etot in (("USMSA", 300, 90000), ("USNMS", 100, 30000))
+                    for o, i, lv, e in (("0", "10", "10", etot), ("5", "10", "11", etot - 5000),
+                                        ("5", "336411", "18", e6)))
+    src = tmp_path / "2016_q1_msas_us.csv"
+    src.write_text(MSA_336411 + extra, encoding="utf-8")
+    out = tmp_path / "detect"
+    _, err = run_ok(["detect", str(src), "-o", str(out), "--definitions", "uscmp",
+                     "--month", "average"], capsys)
+    assert "as no place: 2 national-subgroup area(s)" in err, err
+    levels = {r["region_level"] for r in
+              csv_rows((out / "regional_clusters.csv").read_text(encoding="utf-8"))}
+    assert levels == {"msa"}, levels

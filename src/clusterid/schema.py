@@ -64,10 +64,12 @@ STATUSES = (REPORTED, SUPPRESSED, ESTIMATED)
 
 # region levels of rows that are no place to compare with the others: a sum of regions (EU27,
 # a subject with its autonomous okrug), Eurostat's Extra-Regio (DEZZ), CBP's county 999
-# (Statewide) and QCEW's xx999 (Unknown Or Undefined); a command choosing "the" region level
-# of a table never picks them
+# (Statewide), QCEW's xx999 (Unknown Or Undefined) and QCEW's national subgroups (USCMS, USMSA,
+# USNMS: the U.S. CSAs, MSAs and non-metropolitan counties, each combined); a command choosing
+# "the" region level of a table never picks them
 UNALLOCATED = "unallocated"  # within a state, placed in no county (still part of the state)
-NON_PLACE_LEVELS = ("aggregate", "extra_regio", UNALLOCATED)
+NATIONAL_SUBGROUP = "national-subgroup"
+NON_PLACE_LEVELS = ("aggregate", "extra_regio", UNALLOCATED, NATIONAL_SUBGROUP)
 
 OWNERSHIP_TOTAL = "total"
 OWNERSHIP_PRIVATE = "private"

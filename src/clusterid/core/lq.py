@@ -484,7 +484,6 @@ def _check_reference_values(out, keys, has_totals: bool, where: str) -> None:
 _CODE = "__code_"
 _COUNTY = "county"  # the region level an unallocated area is summed with
 _REGION_LEVEL = "__region_level"
-NATIONAL_SUBGROUP = "national-subgroup"  # QCEW's USCMS, USMSA, USNMS (io/readers/qcew.py)
 _SORT_KEY = "__sort_key"
 _DENSE_LIMIT = 50_000_000  # larger key spaces are compacted with np.unique
 
@@ -1283,7 +1282,7 @@ def compute_lq(frame, options: LQOptions | None = None):
         # non-metropolitan counties, each combined) overlap -- a CSA's counties are in MSAs too
         # -- so their sum is no benchmark: USMSA's LQs came out against 1.7 times the nation
         # (a compare of the text column, ~7 ms on 3 M cells; the mask only when some match)
-        subgroup = (cells[_REGION_LEVEL] == NATIONAL_SUBGROUP).fill_null(False) \
+        subgroup = (cells[_REGION_LEVEL] == schema.NATIONAL_SUBGROUP).fill_null(False) \
             if _REGION_LEVEL in cells.columns else None
         if subgroup is not None and subgroup.any():
             subgroup = subgroup.to_numpy()
