@@ -489,3 +489,61 @@ def test_nomis_broad_groups_need_custom_and_group_18_is_no_division(tmp_path, ca
     assert got[("Middlesbrough", "18 : Arts, entertainment, recreation & other services (R,S,T and U)")] == 2250
     assert got[("Middlesbrough", "C")] == 3100
     assert {r["industry_name"] for r in rows if r["industry"] == "C"} == {"Manufacturing"}
+
+
+# Regionalstatistik (regionalstatistik.de) CSV of table 82111-01-05-4, "Erwerbstätige nach
+# Wirtschaftsbereichen", Kreise: Latin-1, semicolons, title lines, unheaded year / AGS / name
+# columns, the Wirtschaftsbereiche by title without their letters, figures in 1000 with a
+# decimal comma, Deutschland (DG) above the Kreise, the footer under the table
+RS_82111 = '''\
+82111-01-05-4: Erwerbstätige nach Wirtschaftsbereichen - Jahresdurchschnitt -;;;;;;
+regionale Tiefe: Kreise und krfr. Städte;;;;;;
+Erwerbstätigenrechnung des Bundes und der Länder;;;;;;
+Erwerbstätige (1000);;;;;;
+;;;Insgesamt;Land- und Forstwirtschaft, Fischerei;Produzierendes Gewerbe;Dienstleistungsbereiche
+2021;DG;Deutschland;44980,0;553,0;10768,0;33659,0
+2021;03101;Braunschweig, Stadt;174,3;0,4;26,1;147,8
+2021;03159;Göttingen, Landkreis;175,2;2,4;32,0;140,8
+2022;DG;Deutschland;45596,0;555,0;10796,0;34245,0
+2022;03101;Braunschweig, Stadt;176,0;0,4;26,0;149,6
+2022;03159;Göttingen, Landkreis;177,0;2,4;32,1;142,5
+__________
+Erwerbstätigenrechnung: Berechnungsstand August 2022
+© Statistische Ämter des Bundes und der Länder, 2024 | Stand: 12.03.2024 / 14:48:09
+'''
+
+
+def _ingest_latin1(tmp_path, capsys, name, text, *extra):
+    src = tmp_path / name
+    src.write_bytes(text.encode("latin-1"))
+    out = tmp_path / "out.csv"
+    code, _out, err = run_main(["ingest", str(src), "-o", str(out), *extra], capsys)
+    return code, err, (list(csv.DictReader(out.open(encoding="utf-8"))) if code == 0 else [])
+
+
+def test_regionalstatistik_sections_by_title_without_letters(tmp_path, capsys):
+    """"Land- und Forstwirtschaft, Fischerei" was taken for the regions' column ("Land"), so
+    the unheaded year, AGS and name columns were never looked at: 'no period column' (exit 1,
+    a --period would have read the section's figures as region codes).  A section's title is
+    no region heading.  "Dienstleistungsbereiche" names no section: refused on the header's
+    line (said as line 1 before), with --classification custom the way to read the table;
+    beside coded headings the titled section is read as an industry named by itself."""
+    code, err, _rows = _ingest_latin1(tmp_path, capsys, "82111-01-05-4.csv", RS_82111)
+    assert code == 1
+    assert "82111-01-05-4.csv:5: column 'Dienstleistungsbereiche'" in err and "--classification custom" in err
+    code, err, rows = _ingest_latin1(tmp_path, capsys, "82111-01-05-4.csv", RS_82111,
+                                     "--classification", "custom")
+    assert code == 0, err
+    got = {(r["period"], r["region"], r["industry"]): float(r["employment"]) for r in rows}
+    assert got[("2021", "03101", "10")] == 174300
+    assert got[("2022", "03159", "Land- und Forstwirtschaft, Fischerei")] == 2400
+    assert got[("2022", "03159", "Dienstleistungsbereiche")] == 142500
+    assert {r["region"] for r in rows} == {"03101", "03159"}  # Deutschland dropped as the total
+
+    coded = RS_82111.replace(";Produzierendes Gewerbe;Dienstleistungsbereiche",
+                             ";Produzierendes Gewerbe (B-F);Dienstleistungsbereiche (G-U)")
+    code, err, rows = _ingest_latin1(tmp_path, capsys, "82111-01-05-4.csv", coded)
+    assert code == 0, err
+    got = {(r["period"], r["region"], r["industry"]): r for r in rows}
+    assert float(got[("2021", "03159", "G-U")]["employment"]) == 140800
+    assert got[("2021", "03159", "Land- und Forstwirtschaft, Fischerei")]["classification"] == "custom"

@@ -319,6 +319,13 @@ def _error_key_cells(long, plan: Plan, block_facts: dict, path: str):
     return problems, sorted(lines)
 
 
+def _problem_at(problem: Problem, line: int) -> Problem:
+    """``problem`` said on ``line``."""
+    from dataclasses import replace
+
+    return replace(problem, line=line)
+
+
 def _refuse_rival_columns(df, plan: Plan, header_map: dict, path: str) -> None:
     """A usage error when two columns could each be the period (or the industry) and their
     values differ: reading the first silently ('column not read: year') is worse than asking.
@@ -424,7 +431,16 @@ def read_table(table: RawTable, options):
         if repeated:
             dropped[REASON_REPEATED_HEADER] = repeated
         return lf, list(ragged) + problems, dropped, details
-    plan = plan_columns(header, options, path, table.titles, samples)
+    try:
+        plan = plan_columns(header, options, path, table.titles, samples)
+    except DataError as exc:
+        # the headings' problems are said on line 1 by plan_columns: on the header's own line
+        # (NOMIS's and Regionalstatistik's header under title lines was 'file.csv:1')
+        at = table.details.get("header_line", 1)
+        if at == 1:
+            raise
+        raise DataError(problems=[_problem_at(p, at) if p.path == path and p.line == 1 else p
+                                  for p in exc.problems]) from None
     _refuse_rival_columns(df, plan, header_map, path)
     if plan.region is not None and plan.industry is not None:
         _genesis_extra_variables(df, header, header_map, path, table.details.get("header_line", 1),

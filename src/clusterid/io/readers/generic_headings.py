@@ -327,6 +327,10 @@ def role_of(header: str) -> str | None:
             return role
     for role in ("region", "industry"):
         if toks & ROLE_WORDS[role]:
+            if role == "region" and not (is_code or is_name) and codes.section_of_title(str(header)):
+                # "Land- und Forstwirtschaft, Fischerei" (Regionalstatistik's section A without
+                # its letter): an industry across, not the regions' column ("Land")
+                return None
             if is_code:
                 return role + "_code"
             if is_name:

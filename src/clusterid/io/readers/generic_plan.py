@@ -489,12 +489,12 @@ def _content_roles(header: list[str], samples: dict | None, regions_across: bool
     return roles
 
 
-# the frequency a table states for its dated periods: SDMX's FREQ codes and the words for them
 # SDMX's unit multiplier (ABS, OECD, IMF, ECB SDMX-CSV: UNIT_MULT 3, "3: Thousands"): each
 # value is that power of ten of the unit
 # (Statistics Canada's table CSV: SCALAR_ID 3 beside SCALAR_FACTOR "thousands", as the LFS
 # tables give employment)
 _UNIT_MULT_HEADINGS = {"unit_mult", "unit_multiplier", "unitmult", "scalar_id"}
+# the frequency a table states for its dated periods: SDMX's FREQ codes and the words for them
 _FREQ_HEADINGS = {"freq", "frequency", "periodicity", "frequenz", "periodizitaet", "периодичность"}
 _FREQ_WORDS = {"a": "year", "annual": "year", "yearly": "year", "y": "year",
                "q": "quarter", "quarterly": "quarter",
@@ -938,9 +938,11 @@ def plan_columns(header: list[str], options, path: str, titles=None, samples=Non
         head_periods = {h: _coarser_period(v, given) for h, v in head_periods.items()}
     period_heads = [h for h in rest if h in head_periods]
     industry_heads = [h for h in rest if _is_industry_heading(h)]
-    if len(industry_heads) < 2 and plan.industry is None:
+    if plan.industry is None:
         # the sections across by their titles alone ("Обрабатывающая промышленность",
-        # "Baugewerbe"), a yearbook sheet's layout: read as their codes (generic_post)
+        # "Baugewerbe"), a yearbook sheet's layout: read as their codes (generic_post); or
+        # some by title beside others coded (Regionalstatistik: "Land- und Forstwirtschaft,
+        # Fischerei" beside "Produzierendes Gewerbe (B-F)")
         titled = [h for h in rest if _is_industry_heading(h) or codes.section_of_title(h)]
         industry_heads = titled if len(titled) >= 2 else industry_heads
     axis = options.wide_axis
