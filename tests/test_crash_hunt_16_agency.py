@@ -190,3 +190,20 @@ def test_detect_leaves_qcew_national_subgroups_out_of_the_ranking(tmp_path, caps
     levels = {r["region_level"] for r in
               csv_rows((out / "regional_clusters.csv").read_text(encoding="utf-8"))}
     assert levels == {"msa"}, levels
+
+
+def test_level_rollup_of_a_qcew_slice_without_its_parents(tmp_path, capsys):
+    """ingest --level 2 of a QCEW by-industry slice (aircraft 336411 beside the totals, the
+    Utah MSA rows above): the rollup builds 33641 ... 31-33 from the one child and stopped with
+    "internal error: unable to find column 'employment_lower'" (QCEW publishes no bounds)."""
+    src = tmp_path / "2016_q1_msas.csv"
+    src.write_text(MSA_336411, encoding="utf-8")
+    out, err = run_ok(["ingest", str(src), "-o", "-", "--ownership", "private", "--level", "2"],
+                      capsys)
+    rows = {(r["region"], r["industry"]): r for r in csv_rows(out)}
+    assert sorted(rows) == [(a, i) for a in ("C3626", "C4110", "C4162") for i in ("10", "31-33")]
+    # built from a suppressed child: suppressed, at least the published 0 (no upper bound)
+    built = rows[("C3626", "31-33")]
+    assert (built["employment"], built["employment_status"]) == ("", "suppressed")
+    assert float(built["employment_lower"]) == 0.0 and built["employment_upper"] == ""
+    assert rows[("C4110", "31-33")]["employment_status"] == "reported"

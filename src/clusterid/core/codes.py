@@ -67,6 +67,7 @@ TOTAL_WORDS = {
     "barlyghy", "vsego", "itogo", "total économie", "ensemble", "tot", "total_all",
     "a-u", "a_u", "tot_nace", "total industries",
     "_t",  # SDMX's code for the total (OECD, ABS: ACTIVITY _T "Total")
+    "total, toutes les industries",  # Statistics Canada's French tables
 }
 
 _PREFIX = re.compile(
@@ -401,8 +402,10 @@ def is_total(raw: str | None) -> bool:
         return True
     # Statistics Canada's all-industries member (SEPH tables such as 14-10-0202): "Industrial
     # aggregate including unclassified businesses [00-91N]"; the one "excluding unclassified
-    # businesses [11-91N]" is the sum of the classified sectors, an aggregate of its own
-    return bool(re.fullmatch(r"industrial aggregate including unclassified businesses"
+    # businesses [11-91N]" is the sum of the classified sectors, an aggregate of its own (in
+    # the French table: "Ensemble des industries y compris les entreprises non classifiées")
+    return bool(re.fullmatch(r"(?:industrial aggregate including unclassified businesses|ensemble des "
+                             r"industries y compris les entreprises non classifiées)"
                              r"(?:\s*\[00-91n\](?:\s+\d{1,2})*)?", text))
 
 
@@ -1122,12 +1125,21 @@ def rollup(lf, to_level: int):
     names = lf.collect_schema().names()
     measures = _measures(names)
     df = lf.collect() if hasattr(lf, "collect") else lf
+    # a table without bound columns (QCEW: none published) gets them while parents are built,
+    # for the bounds of a parent over suppressed children; kept only where some bound is known
+    # (a QCEW by-industry slice, 336411 without its 3364, stopped with "internal error: unable
+    # to find column 'employment_lower'")
+    added = [c for m in measures for c in (schema.lower_col(m), schema.upper_col(m))
+             if c not in names]
+    if added:
+        df = df.with_columns(pl.lit(None, pl.Float64).alias(c) for c in added)
+        names = df.columns
     group_keys = [schema.PERIOD, schema.REGION, schema.OWNERSHIP, schema.CLASSIFICATION]
     max_level = df.get_column(schema.LEVEL).max()
     notes: list[str] = []
     built = 0
     if max_level is None or max_level <= to_level:
-        return df.lazy(), notes
+        return df.drop(added).lazy(), notes
     current = df
     for lev in range(int(max_level), to_level, -1):
         children = current.filter((pl.col(schema.LEVEL) == lev) & ~_aggregate_expr())
@@ -1175,6 +1187,7 @@ def rollup(lf, to_level: int):
         current = pl.concat([current, new.select(names).cast(current.schema)], how="vertical")
     finer = current.filter(pl.col(schema.LEVEL) > to_level).height
     out = current.filter(pl.col(schema.LEVEL).is_null() | (pl.col(schema.LEVEL) <= to_level))
+    out = out.drop([c for c in added if out.get_column(c).null_count() == out.height])
     notes.append(f"--level {to_level}: built {built} parent rows from their children, "
                  f"{finer} finer rows rolled up")
     return out.lazy(), notes
