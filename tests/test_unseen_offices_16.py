@@ -547,3 +547,47 @@ def test_regionalstatistik_sections_by_title_without_letters(tmp_path, capsys):
     got = {(r["period"], r["region"], r["industry"]): r for r in rows}
     assert float(got[("2021", "03159", "G-U")]["employment"]) == 140800
     assert got[("2021", "03159", "Land- und Forstwirtschaft, Fischerei")]["classification"] == "custom"
+
+
+# Statistics Canada's French table CSV (14100202-fra.zip: semicolons, French headings with
+# accents, "Ensemble des salariés") and of the LFS (14100023-fra.zip: thousands with a decimal
+# comma, IDENTIFICATEUR SCALAIRE 3)
+STATCAN_FR = '''\
+"PÉRIODE DE RÉFÉRENCE";"GÉO";"DGUID";"Type de salarié";"Système de classification des industries de l'Amérique du Nord (SCIAN)";"UNITÉ DE MESURE";"IDENTIFICATEUR D'UNITÉ DE MESURE";"FACTEUR SCALAIRE";"IDENTIFICATEUR SCALAIRE";"VECTEUR";"COORDONNÉES";"VALEUR";"STATUT";"SYMBOLE";"TERMINÉ";"DÉCIMALES"
+"2022";"Terre-Neuve-et-Labrador";"2021A000210";"Ensemble des salariés";"Ensemble des industries y compris les entreprises non classifiées [00-91N]";"Personnes";"249";"unités";"0";"v79311300";"2.1.1";"212430";"";"";"";"0"
+"2022";"Terre-Neuve-et-Labrador";"2021A000210";"Ensemble des salariés";"Services publics [22]";"Personnes";"249";"unités";"0";"v79311304";"2.1.5";"";"x";"";"";"0"
+"2022";"Terre-Neuve-et-Labrador";"2021A000210";"Salariés rémunérés à l'heure";"Services publics [22]";"Personnes";"249";"unités";"0";"v79311354";"2.2.5";"1210";"";"";"";"0"
+"2022";"Nouvelle-Écosse";"2021A000212";"Ensemble des salariés";"Ensemble des industries y compris les entreprises non classifiées [00-91N]";"Personnes";"249";"unités";"0";"v79311400";"3.1.1";"435108";"";"";"";"0"
+"2022";"Nouvelle-Écosse";"2021A000212";"Ensemble des salariés";"Services publics [22]";"Personnes";"249";"unités";"0";"v79311404";"3.1.5";"2461";"";"";"";"0"
+'''
+STATCAN_LFS_FR = '''\
+"PÉRIODE DE RÉFÉRENCE";"GÉO";"DGUID";"Caractéristiques de la population active";"Système de classification des industries de l'Amérique du Nord (SCIAN)";"Genre";"Groupe d'âge";"UNITÉ DE MESURE";"IDENTIFICATEUR D'UNITÉ DE MESURE";"FACTEUR SCALAIRE";"IDENTIFICATEUR SCALAIRE";"VECTEUR";"COORDONNÉES";"VALEUR";"STATUT";"SYMBOLE";"TERMINÉ";"DÉCIMALES"
+"2023";"Nouvelle-Écosse";"2021A000212";"Emploi";"Total, toutes les industries";"Total - Genre";"15 ans et plus";"Personnes";"249";"milliers";"3";"v2057980";"3.2.1.1.1";"500,3";"";"";"";"1"
+"2023";"Nouvelle-Écosse";"2021A000212";"Emploi";"Fabrication [31-33]";"Total - Genre";"15 ans et plus";"Personnes";"249";"milliers";"3";"v2057995";"3.2.16.1.1";"33,9";"";"";"";"1"
+"2023";"Nouveau-Brunswick";"2021A000213";"Emploi";"Total, toutes les industries";"Total - Genre";"15 ans et plus";"Personnes";"249";"milliers";"3";"v2058200";"4.2.1.1.1";"386,6";"";"";"";"1"
+"2023";"Nouveau-Brunswick";"2021A000213";"Emploi";"Fabrication [31-33]";"Total - Genre";"15 ans et plus";"Personnes";"249";"milliers";"3";"v2058215";"4.2.16.1.1";"34,8";"";"";"";"1"
+"2023";"Nouveau-Brunswick";"2021A000213";"Chômage";"Fabrication [31-33]";"Total - Genre";"15 ans et plus";"Personnes";"249";"milliers";"3";"v2058315";"4.3.16.1.1";"1,9";"";"";"";"1"
+"2023";"Nouveau-Brunswick";"2021A000213";"Emploi";"Fabrication [31-33]";"Hommes+";"15 ans et plus";"Personnes";"249";"milliers";"3";"v2058415";"4.2.16.2.1";"25,1";"";"";"";"1"
+"2023";"Nouveau-Brunswick";"2021A000213";"Emploi";"Fabrication [31-33]";"Total - Genre";"15 à 24 ans";"Personnes";"249";"milliers";"3";"v2058515";"4.2.16.1.2";"3,2";"";"";"";"1"
+'''
+
+
+def test_statcan_french_table_csv(tmp_path, capsys):
+    """The French download of a StatCan table was refused at once: "GÉO", "PÉRIODE DE
+    RÉFÉRENCE" and "VALEUR" named nothing (accents kept the words apart), and with options its
+    total, its STATUT flags, its other types of employee and its thousands (IDENTIFICATEUR
+    SCALAIRE) were lost as the English ones had been.  French headings are now read like the
+    English ones."""
+    code, err, rows = _ingest(tmp_path, capsys, "14100202.csv", STATCAN_FR)
+    assert code == 0, err
+    got = {(r["region"], r["industry"]): r for r in rows}
+    assert float(got[("Nouvelle-Écosse", "10")]["employment"]) == 435108
+    assert (got[("Terre-Neuve-et-Labrador", "22")]["employment_status"],
+            got[("Terre-Neuve-et-Labrador", "22")]["employment_flag"]) == ("suppressed", "x")
+    assert "1 rows of one Type de salarié category" in err
+
+    code, err, rows = _ingest(tmp_path, capsys, "14100023.csv", STATCAN_LFS_FR)
+    assert code == 0, err
+    got = {(r["region"], r["industry"]): float(r["employment"]) for r in rows}
+    assert got == {("Nouvelle-Écosse", "31-33"): 33900, ("Nouvelle-Écosse", "10"): 500300,
+                   ("Nouveau-Brunswick", "31-33"): 34800, ("Nouveau-Brunswick", "10"): 386600}

@@ -733,7 +733,8 @@ def read_table(table: RawTable, options):
             part = ~v.is_in(list(all_codes)).fill_null(False)
             n_part = long.filter(part).height
             if n_part:
-                why = (REASON_INDICATOR if _norm(bc) in ("indic_sb", "indic_sbs", "labour_force_characteristics")
+                why = (REASON_INDICATOR if _norm(bc) in ("indic_sb", "indic_sbs", "labour_force_characteristics",
+                                                        "caracteristiques_de_la_population_active")
                        else REASON_BREAKDOWN).format(bc)
                 dropped[why] = dropped.get(why, 0) + n_part
                 lines = set(long.filter(part).get_column(LINE).to_list())

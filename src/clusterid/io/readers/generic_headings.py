@@ -267,11 +267,16 @@ def _looks_like_year_but_is_not(header: str) -> bool:
     return bool(re.match(r"^\d{3,5}(Q\d)?$", h, re.IGNORECASE)) and period_of(h) is None
 
 
+# French (and Spanish) accents: Statistics Canada's French table CSV heads "PÉRIODE DE
+# RÉFÉRENCE", "GÉO", "VALEUR" (Latin letters only: a Cyrillic й stays й)
+_LATIN_ACCENTS = str.maketrans("éèêëàâáîïíôóûùúçñ", "eeeeaaaiiiooouucn")
+
+
 def _norm(header: str) -> str:
     h = unicodedata.normalize("NFC", str(header)).strip().lower()
     for a, b in (("ä", "ae"), ("ö", "oe"), ("ü", "ue"), ("ß", "ss")):
         h = h.replace(a, b)
-    return re.sub(r"[\W_]+", "_", h).strip("_")
+    return re.sub(r"[\W_]+", "_", h.translate(_LATIN_ACCENTS)).strip("_")
 
 
 def _tokens(n: str) -> set[str]:

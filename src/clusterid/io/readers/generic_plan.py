@@ -72,7 +72,8 @@ class Plan:
     rivals: dict[str, list[str]] = field(default_factory=dict)
 
 
-_VALUE_HEADINGS = {"value", "values", "obs_value", "obsvalue", "wert", "werte", "значение", "мән"}
+_VALUE_HEADINGS = {"value", "values", "obs_value", "obsvalue", "wert", "werte", "значение", "мән",
+                   "valeur"}
 # Columns that split a total into parts (Census's legal form of organisation and employment
 # size class, Eurostat's size classes, employment status -- EMP = employees SAL + self-employed
 # SELF -- sex and age): only the all-categories rows are kept, the parts are
@@ -83,9 +84,12 @@ _BREAKDOWNS = {"lfo": ("-", "001", "1"), "empszes": ("001", "1"), "sizeclas": ("
                # Statistics Canada's tables: SEPH's "Type of employee" (salaried, paid by the
                # hour, other: parts of all employees), the LFS's "Gender" since 2022
                "type_of_employee": ("all employees",), "gender": ("total - gender",),
+               "type_de_salarie": ("ensemble des salariés",), "genre": ("total - genre",),
                "age_group": ("15 years and over",),
                # the LFS's "Labour force characteristics": its Employment rows are the measure's
                "labour_force_characteristics": ("employment",),
+               "caracteristiques_de_la_population_active": ("emploi",),
+               "groupe_d_age": ("15 ans et plus",),
                # Eurostat LFS tables (lfst_r_lfe2en2): Y_GE15, 15 years or over, is all ages
                "age": ("y_ge15", "total")}
 REASON_BREAKDOWN = "rows of one {} category (parts of its all-categories rows)"
@@ -493,7 +497,8 @@ def _content_roles(header: list[str], samples: dict | None, regions_across: bool
 # value is that power of ten of the unit
 # (Statistics Canada's table CSV: SCALAR_ID 3 beside SCALAR_FACTOR "thousands", as the LFS
 # tables give employment)
-_UNIT_MULT_HEADINGS = {"unit_mult", "unit_multiplier", "unitmult", "scalar_id"}
+_UNIT_MULT_HEADINGS = {"unit_mult", "unit_multiplier", "unitmult", "scalar_id",
+                       "identificateur_scalaire"}
 # the frequency a table states for its dated periods: SDMX's FREQ codes and the words for them
 _FREQ_HEADINGS = {"freq", "frequency", "periodicity", "frequenz", "periodizitaet", "периодичность"}
 _FREQ_WORDS = {"a": "year", "annual": "year", "yearly": "year", "y": "year",
@@ -813,7 +818,7 @@ def plan_columns(header: list[str], options, path: str, titles=None, samples=Non
         names = [n + sfx for sfx in ("_f", "_flag", "_flags", "_nf", "_fl")] + ["flag_" + n]
         if len(plan.measures) == 1 and n in _VALUE_HEADINGS:
             # Statistics Canada's STATUS beside VALUE (x, F, .., E)
-            names += ["obs_flag", "flag", "flags", "obs_status", "status"]
+            names += ["obs_flag", "flag", "flags", "obs_status", "status", "statut"]
         hit = next((by_norm[x] for x in names if x in by_norm), None)
         if hit is not None:
             plan.flags[m] = hit
