@@ -207,3 +207,6 @@ def test_level_rollup_of_a_qcew_slice_without_its_parents(tmp_path, capsys):
     assert (built["employment"], built["employment_status"]) == ("", "suppressed")
     assert float(built["employment_lower"]) == 0.0 and built["employment_upper"] == ""
     assert rows[("C4110", "31-33")]["employment_status"] == "reported"
+    # St. George's 31-33 'reported 0' is aircraft alone: QCEW publishes every parent, so a
+    # built one means a cut of the files, said (it was silent)
+    assert "warning: --level 2: 3 parent rows built from their children, which QCEW's" in err

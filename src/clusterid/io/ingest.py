@@ -869,6 +869,7 @@ def ingest(paths: list[str], options: IngestOptions | None = None, on_stage=None
     keys = {"ids": check.key_ids, "order": check.key_order}
     check.key_ids = check.key_order = None  # the sort releases them as soon as it can
     df = _sort_frame_by_keys(holder, keys)
+    level_warning = None
     if options.level is not None:
         if options.level < 0 or options.level > 6:
             raise UsageError(f"--level {options.level}: expected 0-6 (NAICS digits 2-6, NACE 1-4, NACE-R1.1 "
@@ -877,8 +878,17 @@ def ingest(paths: list[str], options: IngestOptions | None = None, on_stage=None
             raise UsageError("--level 1: NAICS has no level 1 (sectors are level 2); use 0 or 2-6")
         finer = df.filter(pl.col(schema.LEVEL) > options.level).height
         rolled, roll_notes = codes.rollup(df.lazy(), options.level)
+        kept = df.height - finer
         df = rolled.collect()
         notes.extend(roll_notes)
+        if "qcew" in by_adapter and df.height > kept:
+            # QCEW's files publish every parent (a complete file builds none): a parent built
+            # here sums the children of a cut (a by-industry slice: 31-33 from 336411 alone)
+            level_warning = (
+                f"--level {options.level}: {df.height - kept} parent rows built from their "
+                "children, which QCEW's files publish themselves: the input is a cut of them "
+                "(a by-industry slice?), so each sums only the children it holds, not the "
+                "industry's total")
         if finer > 0:
             dropped[f"finer than --level {options.level} (rolled up into their parents)"] = finer
 
@@ -914,7 +924,8 @@ def ingest(paths: list[str], options: IngestOptions | None = None, on_stage=None
         rejects_file=rejects_written,
         suppressed_share=suppressed,
         warnings=[*(f"{display_name(f)} given more than once (a glob and its name?): read once"
-                    for f in repeated), *_reader_warnings(details, files), *check.warnings],
+                    for f in repeated), *_reader_warnings(details, files), *check.warnings,
+                  *([level_warning] if level_warning else [])],
         notes=notes,
         readers=details,
     )
