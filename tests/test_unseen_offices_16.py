@@ -591,3 +591,34 @@ def test_statcan_french_table_csv(tmp_path, capsys):
     got = {(r["region"], r["industry"]): float(r["employment"]) for r in rows}
     assert got == {("Nouvelle-Écosse", "31-33"): 33900, ("Nouvelle-Écosse", "10"): 500300,
                    ("Nouveau-Brunswick", "31-33"): 34800, ("Nouveau-Brunswick", "10"): 386600}
+
+
+# INE (Spain), a table of the EPA by comunidad autónoma and rama de actividad downloaded as
+# "CSV: separado por ;" from jaxiT3: quarters written 2023T4, Spanish thousands (1.234,5),
+# "Total Nacional" above the comunidades, "Total CNAE" the all-activities row, an empty cell
+INE_EPA = '''\
+Comunidades y Ciudades Autónomas;Rama de actividad CNAE 2009;Periodo;Total
+Total Nacional;Total CNAE;2023T4;21.246,9
+Total Nacional;C Industria manufacturera;2023T4;2.631,5
+01 Andalucía;Total CNAE;2023T4;3.386,2
+01 Andalucía;C Industria manufacturera;2023T4;272,4
+01 Andalucía;F Construcción;2023T4;251,0
+09 Cataluña;Total CNAE;2023T4;3.692,0
+09 Cataluña;C Industria manufacturera;2023T4;584,3
+09 Cataluña;F Construcción;2023T4;
+'''
+
+
+def test_ine_quarters_written_with_t_and_its_totals(tmp_path, capsys):
+    """INE's table: 'Periodo' and the quarters '2023T4' were no period ('not a period' on every
+    line once named), 'Rama de actividad' and 'Comunidades' named nothing, 'Total CNAE' was an
+    industry of its own summed beside its sections and 'Total Nacional' a region beside the
+    comunidades.  Now only the value column needs naming."""
+    code, err, rows = _ingest(tmp_path, capsys, "65132.csv", INE_EPA, "--measure-col", "employment=Total")
+    assert code == 0, err
+    got = {(r["region"], r["industry"]): r for r in rows}
+    assert {r["period"] for r in rows} == {"2023Q4"}
+    assert {r["region"] for r in rows} == {"01 Andalucía", "09 Cataluña"}
+    assert float(got[("09 Cataluña", "10")]["employment"]) == 3692.0
+    assert float(got[("01 Andalucía", "C")]["employment"]) == 272.4
+    assert got[("09 Cataluña", "F")]["employment_status"] == "suppressed"

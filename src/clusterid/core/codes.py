@@ -68,6 +68,7 @@ TOTAL_WORDS = {
     "a-u", "a_u", "tot_nace", "total industries",
     "_t",  # SDMX's code for the total (OECD, ABS: ACTIVITY _T "Total")
     "total, toutes les industries",  # Statistics Canada's French tables
+    "total cnae",  # INE (Spain): CNAE 2009's total
 }
 
 _PREFIX = re.compile(

@@ -33,6 +33,8 @@ ROLE_WORDS: dict[str, set[str]] = {
                "bezirk", "gemeinde",
                # Swiss BFS (STATENT): "Kanton" / "Canton"
                "kanton", "kantone", "canton", "cantons",
+               # INE (Spain): "Comunidades y Ciudades Autónomas", "Provincias"
+               "comunidades", "provincias",
                # Destatis / AK ETR: "Kreisfreie Stadt / Landkreis", "Kreise und kreisfreie
                # Städte", "Gebietseinheit"
                "landkreis", "landkreise", "kreise", "kreisfreie", "stadtkreis", "stadtkreise",
@@ -48,10 +50,12 @@ ROLE_WORDS: dict[str, set[str]] = {
                  # Kazakh: ЭҚЖЖ (OKED), қызмет (activity)
                  "эқжж", "қызмет",
                  # Swiss BFS: NOGA 2008, NACE Rev. 2 with national subclasses
-                 "noga"},
+                 "noga",
+                 # INE (Spain): "Rama de actividad CNAE 2009", "Sector económico"
+                 "actividad", "cnae"},
     "period": {"year", "years", "period", "jahr", "год", "годы", "time", "date", "zhyl", "жыл",
                "zeit", "berichtsjahr", "quarter", "periode", "god", "stichtag", "zeitraum",
-             "berichtszeitraum", "дата", "период"},
+             "berichtszeitraum", "дата", "период", "periodo"},
     "ownership": {"ownership", "own", "own_code", "eigentum", "собственность"},
     schema.EMPLOYMENT: {"employment", "emp", "employees", "employed", "jobs", "beschaeftigte",
                         "svb", "erwerbstaetige", "svbeschaeftigte", "численность", "занятые",
@@ -127,6 +131,7 @@ REGION_TOTALS = codes.TOTAL_WORDS | {
     "ўзбекистон республикаси", "україна", "украина", "ukraine",
     # Statistics Netherlands (CBS StatLine): "Nederland" above the provinces (PV)
     "nederland", "netherlands", "the netherlands",
+    "total nacional",  # INE (Spain) above its comunidades autónomas
 }
 # the country each country's name of REGION_TOTALS names: a table that lists two countries
 # (a Eurostat table by country: Belgium, Germany, Austria) has countries for regions, and
@@ -149,7 +154,8 @@ COUNTRY_OF = {name: country for country, names in {
 
 _PERIOD_PATTERNS = [
     (re.compile(r"^[xXyY]?((?:18|19|20|21)\d{2})(?:\.0+)?$"), lambda m: m.group(1)),
-    (re.compile(r"^((?:18|19|20|21)\d{2})\s*[-_/ ]?\s*[QqКк]\s*([1-4])$"), lambda m: f"{m.group(1)}Q{m.group(2)}"),
+    # (T: trimestre, as INE's "2023T4" and INSEE's "2023-T4" write a quarter)
+    (re.compile(r"^((?:18|19|20|21)\d{2})\s*[-_/ ]?\s*[QqКкT]\s*([1-4])$"), lambda m: f"{m.group(1)}Q{m.group(2)}"),
     (re.compile(r"^[QqКк]\s*([1-4])\s*[-_/ ]?\s*((?:18|19|20|21)\d{2})$"), lambda m: f"{m.group(2)}Q{m.group(1)}"),
     (re.compile(r"^((?:18|19|20|21)\d{2})\s*[-_/ ]?\s*[Mm]?(0[1-9]|1[0-2])$"), lambda m: f"{m.group(1)}M{m.group(2)}"),
     # the year with its word: "2016 г.", "2016 год(а)", Kazakh "2016 ж.", "2016 жыл(ы)"
