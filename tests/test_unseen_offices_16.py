@@ -622,3 +622,15 @@ def test_ine_quarters_written_with_t_and_its_totals(tmp_path, capsys):
     assert float(got[("09 Cataluña", "10")]["employment"]) == 3692.0
     assert float(got[("01 Andalucía", "C")]["employment"]) == 272.4
     assert got[("09 Cataluña", "F")]["employment_status"] == "suppressed"
+
+
+def test_cbs_statline_headings_are_recognised(tmp_path, capsys):
+    """CBS StatLine's Dutch headings ("Regio's", "Perioden", "Bedrijfstakken/branches (SBI
+    2008)", "Banen van werknemers (x 1 000)") named nothing: the table was refused until each
+    column was named with an option.  Read as they are now, provisional years ("2022*") too."""
+    code, err, rows = _ingest(tmp_path, capsys, "82800NED.csv", CBS_STATLINE.replace('"2022"', '"2022*"'))
+    assert code == 0, err
+    got = {(r["region"], r["industry"]): r for r in rows}
+    assert {r["period"] for r in rows} == {"2022"}
+    assert float(got[("Friesland (PV)", "C")]["employment"]) == 32800
+    assert {r["region"] for r in rows} == {"Groningen (PV)", "Friesland (PV)"}

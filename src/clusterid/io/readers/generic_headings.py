@@ -35,6 +35,8 @@ ROLE_WORDS: dict[str, set[str]] = {
                "kanton", "kantone", "canton", "cantons",
                # INE (Spain): "Comunidades y Ciudades Autónomas", "Provincias"
                "comunidades", "provincias",
+               # CBS StatLine: "Regio's"
+               "regio",
                # Destatis / AK ETR: "Kreisfreie Stadt / Landkreis", "Kreise und kreisfreie
                # Städte", "Gebietseinheit"
                "landkreis", "landkreise", "kreise", "kreisfreie", "stadtkreis", "stadtkreise",
@@ -52,15 +54,19 @@ ROLE_WORDS: dict[str, set[str]] = {
                  # Swiss BFS: NOGA 2008, NACE Rev. 2 with national subclasses
                  "noga",
                  # INE (Spain): "Rama de actividad CNAE 2009", "Sector económico"
-                 "actividad", "cnae"},
+                 "actividad", "cnae",
+                 # CBS StatLine: "Bedrijfstakken/branches (SBI 2008)"
+                 "bedrijfstakken", "bedrijfstak", "sbi"},
     "period": {"year", "years", "period", "jahr", "год", "годы", "time", "date", "zhyl", "жыл",
                "zeit", "berichtsjahr", "quarter", "periode", "god", "stichtag", "zeitraum",
-             "berichtszeitraum", "дата", "период", "periodo"},
+             "berichtszeitraum", "дата", "период", "periodo", "perioden"},
     "ownership": {"ownership", "own", "own_code", "eigentum", "собственность"},
     schema.EMPLOYMENT: {"employment", "emp", "employees", "employed", "jobs", "beschaeftigte",
                         "svb", "erwerbstaetige", "svbeschaeftigte", "численность", "занятые",
                         "занятость", "работников", "emplvl", "workers", "headcount",
-                        "zhumyspen", "zhumysshylar", "жұмыспен", "employ", "persons"},
+                        "zhumyspen", "zhumysshylar", "жұмыспен", "employ", "persons",
+                        # CBS StatLine: "Banen van werknemers", "Werkzame personen"
+                        "banen", "werknemers", "werkzame"},
     schema.ESTABLISHMENTS: {"establishments", "estab", "estabs", "firms", "betriebe",
                             "unternehmen", "предприятия", "предприятий", "организации",
                             "организаций", "enterprises", "kasiporyndar", "кәсіпорындар",
