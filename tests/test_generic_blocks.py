@@ -248,18 +248,17 @@ def test_two_heading_rows_in_a_row_are_refused(tmp_path):
     assert exc.value.problems[0].line == 2 and "two heading rows" in exc.value.problems[0].message
 
 
-def test_footnotes_under_a_table_stay_note_rows():
+def test_footnotes_under_a_table_stay_note_rows(tmp_path):
     """A table with its region column and footnotes under it: as before, the notes are
-    dropped and counted; nothing is filled."""
+    dropped and counted; nothing is filled.  (The copy with footnotes is written under
+    tmp_path: written into tests/data, it was there for another xdist worker's glob or copy
+    of the tree, and left behind if the run was killed.)"""
     path = TEST_DATA / "generic" / "wide_by_year.csv"
     text = path.read_text(encoding="utf-8").rstrip("\n") + "\n1) provisional,,\nSource: made up,,\n"
     df0, _p0, d0, det0 = read(path)
-    tmp = BLOCKS.parent / "blocks_tmp_unused.csv"
-    try:
-        tmp.write_text(text, encoding="utf-8")
-        df, problems, dropped, details = read(tmp)
-    finally:
-        tmp.unlink()
+    tmp = tmp_path / "wide_by_year_with_notes.csv"
+    tmp.write_text(text, encoding="utf-8")
+    df, problems, dropped, details = read(tmp)
     assert df.drop("_source").equals(df0.drop("_source")) and not problems
     assert dropped.get(generic_blocks.REASON_NOTES, 0) == d0.get(generic_blocks.REASON_NOTES, 0) + 2
     assert "filled_down" not in details and "block_headings" not in details
