@@ -8,6 +8,7 @@ the open-data annual area slice without titles (tests/data/qcew, written in that
 from __future__ import annotations
 
 import csv
+import io
 import glob
 import gzip
 from collections import Counter, defaultdict
@@ -188,10 +189,30 @@ def test_annual_average_from_quarters():
         if key in hidden:
             assert e is None and w is None
         else:
-            assert e == pytest.approx(months[key] / 12)
+            assert e == months[key] / 12  # exactly: the twelve months divided once
             assert w == wages[key]
             checked += 1
     assert checked > 20
+
+
+def test_annual_average_is_the_twelve_months_divided_once(tmp_path, capsys):
+    # open-data slice layout; the months are chosen so that the mean of the four quarterly
+    # means is 20.999999999999996 in floating point, where BLS's annual average (and the
+    # months' sum / 12) is 21: --month annual wrote the former
+    from conftest import run_main
+
+    months = [(14, 24, 19), (2, 20, 11), (20, 50, 37), (19, 15, 21)]
+    src = tmp_path / "2016_q1-q4_49001.csv"
+    src.write_text(
+        "area_fips,own_code,industry_code,agglvl_code,size_code,year,qtr,disclosure_code,"
+        "qtrly_estabs,month1_emplvl,month2_emplvl,month3_emplvl,total_qtrly_wages\n"
+        + "".join(f"49001,5,10,71,0,2016,{q},,3,{a},{b},{c},1000\n"
+                  for q, (a, b, c) in enumerate(months, 1)), encoding="utf-8")
+    assert sum(sum(m) / 3.0 for m in months) / 4.0 != 21.0
+    code, out, err = run_main(["ingest", str(src), "--month", "annual", "-o", "-"], capsys)
+    assert code == 0, err
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert [(r["period"], r["employment"], r["wages"]) for r in rows] == [("2016", "21.0", "4000.0")]
 
 
 def test_annual_needs_all_quarters():

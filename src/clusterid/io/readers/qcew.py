@@ -756,7 +756,12 @@ def _measures(layout: str, month: str, lenient: bool = False, have=None):
     # a blank cell (not BLS's practice, but seen in hand-edited files) is missing, never 0
     if set(needed) <= have:
         parts = [_num("_" + k, lenient) for k in needed]
-        emp = parts[0] if len(parts) == 1 else (parts[0] + parts[1] + parts[2]) / 3.0
+        emp = parts[0] if len(parts) == 1 else parts[0] + parts[1] + parts[2]
+        if len(parts) == 3 and month != "annual":
+            # "annual" keeps the quarter's sum: the year's twelve months are divided once
+            # (_annual_from_quarters), a mean of quarterly means wrote 240 jobs a month as
+            # 19.999999999999996 where BLS's own annual average is 20
+            emp = emp / 3.0
         out.update({
             schema.EMPLOYMENT: pl.when(hidden).then(null).otherwise(emp),
             schema.status_col(schema.EMPLOYMENT):
@@ -811,7 +816,11 @@ def _annual_from_quarters(lf, lenient: bool = False, hidden=None):
         pl.col(flag_of).drop_nulls().first()) if hidden else None
     aggs = []
     if schema.EMPLOYMENT in names:
-        aggs += [pl.when(any_hidden).then(null).otherwise(pl.col(schema.EMPLOYMENT).sum() / 4.0)
+        # the quarters carry their three months' sum (_measures): divided once by the twelve
+        # months, as a column (polars divides a column by a float constant as a product with
+        # its reciprocal: 32,632 / 12 came out 2719.333333333333, not 2719.3333333333335)
+        months = (3 * pl.len()).cast(pl.Float64)
+        aggs += [pl.when(any_hidden).then(null).otherwise(pl.col(schema.EMPLOYMENT).sum() / months)
                  .alias(schema.EMPLOYMENT),
                  status.alias(schema.status_col(schema.EMPLOYMENT)),
                  flag.alias(schema.flag_col(schema.EMPLOYMENT))]
