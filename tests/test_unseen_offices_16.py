@@ -634,3 +634,24 @@ def test_cbs_statline_headings_are_recognised(tmp_path, capsys):
     assert {r["period"] for r in rows} == {"2022"}
     assert float(got[("Friesland (PV)", "C")]["employment"]) == 32800
     assert {r["region"] for r in rows} == {"Groningen (PV)", "Friesland (PV)"}
+
+
+# a Land statistical office's table (Statistik-Portal / Landesamt download): semicolons, German
+# thousands, the middle dot for "Zahlenwert unbekannt oder geheimzuhalten"
+LAENDER_MIDDLE_DOT = '''\
+Land;WZ 2008;Jahr;Beschäftigte
+Bayern;C;2022;1.234.567
+Berlin;C;2022;·
+Bremen;C;2022;45.123
+'''
+
+
+def test_middle_dot_is_a_suppression_marker(tmp_path, capsys):
+    """The Länder offices print '·' where GENESIS prints '.': it was 'not a number' (exit 1)
+    with a hint about decimal marks; it is now suppressed with its flag, never 0."""
+    code, err, rows = _ingest(tmp_path, capsys, "laender.csv", LAENDER_MIDDLE_DOT)
+    assert code == 0, err
+    got = {r["region"]: r for r in rows}
+    assert (got["Berlin"]["employment"], got["Berlin"]["employment_status"],
+            got["Berlin"]["employment_flag"]) == ("", "suppressed", "·")
+    assert float(got["Bayern"]["employment"]) == 1234567

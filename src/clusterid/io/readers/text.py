@@ -63,6 +63,9 @@ for _m in ("(D)", "D", "S", "(S)", "N", "(N)", "x", "X", "х", "Х", "c", "C", "
            "...", "…", ":", "-", "–", "—", "(NA)", "NA", "n/a", "N/A", "(X)", "(L)", "(c)",
            "(x)", ".", "/", "к", "К"):
     MARKERS[_m] = ("suppressed", None, None)
+# the statistical offices of the German Länder (Statistik-Portal, Landesämter) print a middle
+# dot for "numerical value unknown or not to be disclosed", where GENESIS writes "."
+MARKERS["\u00b7"] = ("suppressed", None, None)
 # Statistics Canada's "F": too unreliable to be published (its cell holds no figure)
 MARKERS["F"] = ("suppressed", None, None)
 MARKERS["(Z)"] = ("estimated", 0.0, 0.5)
