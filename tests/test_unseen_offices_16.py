@@ -655,3 +655,47 @@ def test_middle_dot_is_a_suppression_marker(tmp_path, capsys):
     assert (got["Berlin"]["employment"], got["Berlin"]["employment_status"],
             got["Berlin"]["employment_flag"]) == ("", "suppressed", "·")
     assert float(got["Bayern"]["employment"]) == 1234567
+
+
+# Statistics Canada, "Download as displayed" of 14-10-0202-01 as the page shows it by
+# default: the industries down, the geographies across, each heading with its footnote number
+# and a link to its map ("Canada 5 (map)"), a units row, symbols in the cells
+STATCAN_AS_DISPLAYED_GEO_ACROSS = '''\
+"Employment by industry, annual 1 2 3"
+"Frequency: Annual"
+"Table: 14-10-0202-01 (formerly CANSIM 281-0024)"
+"Release date: 2023-03-30"
+"Geography: Canada, Province or territory"
+""
+"Type of employee","All employees"
+"Reference period","2022"
+""
+"North American Industry Classification System (NAICS) 4","Canada 5 (map)","Newfoundland and Labrador (map)","Nova Scotia (map)"
+"","Persons","",""
+"Industrial aggregate including unclassified businesses [00-91N] 6","16,843,255","212,430","435,108"
+"Mining, quarrying, and oil and gas extraction [21]","209,731","5,931","F"
+"Utilities [22]","122,544","x","2,461"
+"Construction [23]","1,089,372","15,022","28,815"
+""
+"Symbol legend:"
+"x","suppressed to meet the confidentiality requirements of the Statistics Act"
+"F","too unreliable to be published"
+""
+"How to cite: Statistics Canada. Table 14-10-0202-01  Employment by industry, annual"
+'''
+
+
+def test_statcan_as_displayed_geographies_across(tmp_path, capsys):
+    """The geographies across ("Newfoundland and Labrador (map)") were no region headings, so
+    the table was refused with 'no measure column recognised' and a --measure-col hint that
+    could not help.  A heading with StatCan's map link is a region, named without the link
+    and footnote number; Canada is the region total."""
+    code, err, rows = _ingest(tmp_path, capsys, "1410020201-eng.csv", STATCAN_AS_DISPLAYED_GEO_ACROSS,
+                              "--period", "2022")
+    assert code == 0, err
+    got = {(r["region"], r["industry"]): r for r in rows}
+    assert {r["region"] for r in rows} == {"Newfoundland and Labrador", "Nova Scotia"}
+    assert float(got[("Nova Scotia", "10")]["employment"]) == 435108
+    assert float(got[("Newfoundland and Labrador", "23")]["employment"]) == 15022
+    assert got[("Newfoundland and Labrador", "22")]["employment_flag"] == "x"
+    assert got[("Nova Scotia", "21")]["employment_status"] == "suppressed"

@@ -408,11 +408,23 @@ def region_total_names(names) -> list:
     return totals
 
 
+# Statistics Canada's "download as displayed" heads each geography with its footnote numbers
+# and a link to its map: "Canada 5 (map)", "Newfoundland and Labrador (map)"
+_MAP_LINK = re.compile(r"(?:\s+\d{1,2})*\s*\(map\)$")
+
+
+def region_heading_name(h: str) -> str:
+    """A region heading's name without StatCan's map link and footnote numbers."""
+    return _MAP_LINK.sub("", h.strip()) or h
+
+
 def _is_region_name_heading(h: str) -> bool:
     """A heading that names a region ("Акмолинская область", "г.Астана", "Астана қ.",
     "Республика Казахстан"): a total's name, or a name with a word for an administrative unit."""
     t = re.sub(_FOOTNOTE_MARK, r"\1", " ".join(str(h).split()))  # "г.Астана1)"
     if t.lower() in REGION_TOTALS - codes.TOTAL_WORDS:  # a country's name, not a bare "Всего"
+        return True
+    if _MAP_LINK.search(t):  # Statistics Canada's displayed table: "Nova Scotia (map)"
         return True
     return bool(_REGION_NAME_WORDS.search(t)) and (len(t.split()) >= 2 or t.lower().startswith("г."))
 
@@ -890,7 +902,7 @@ def plan_columns(header: list[str], options, path: str, titles=None, samples=Non
                     "regions as columns, but no period", path=path, line=1,
                     expected="a year in a title line (\"2023 год\") or --period",
                     found=", ".join(region_heads[:4]), hint="give the year with --period 2023")])
-            plan.head_keys = {h: (h, str(period)) for h in region_heads}
+            plan.head_keys = {h: (region_heading_name(h), str(period)) for h in region_heads}
             for h in region_heads:  # oblasts over their districts (_regions_over_districts)
                 up, _sep, low = h.partition(REGION_PARENT_SEP)
                 if low and _is_upper_name(up):
