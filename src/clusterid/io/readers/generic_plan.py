@@ -105,6 +105,9 @@ _INDICATOR_HEADINGS = {"показатель", "наименование_пок�
 # (a dash in a flag column is "no flag": QCEW's disclosure_code "-" marks true zero rows)
 # ("F" beside a figure is no withholding: StatCan's F cell holds none, NOMIS's OBS_CONF F is "free")
 _WITHHELD_FLAGS = ({k for k, v in textmod.MARKERS.items() if v[0] == schema.SUPPRESSED} | {"Q"}) - {"-", "–", "—", "F"}
+# Census API / data.census.gov value columns whose ``<name>_N`` is their noise flag (G, H, J
+# as published; D, S, N withheld; 2017 on, where no ``<name>_F`` is given)
+_CENSUS_NOISE_FLAGGED = {"emp", "payann", "payqtr1"}
 _ROW_FLAG_HEADINGS = ("disclosure_code", "status_code", "disclosure", "obs_status", "status_flag",
                       "flag", "flags")
 _RANGE_FLAGS = {
@@ -828,6 +831,10 @@ def plan_columns(header: list[str], options, path: str, titles=None, samples=Non
     for m, h in plan.measures.items():
         n = _norm(h)
         names = [n + sfx for sfx in ("_f", "_flag", "_flags", "_nf", "_fl")] + ["flag_" + n]
+        if n in _CENSUS_NOISE_FLAGGED:
+            # data.census.gov's CBP tables (2017 on) carry no EMP_F: a withheld cell is the
+            # letter (D, S, N) in its noise column EMP_N / PAYANN_N, the value beside it 0
+            names.append(n + "_n")
         if len(plan.measures) == 1 and n in _VALUE_HEADINGS:
             # Statistics Canada's STATUS beside VALUE (x, F, .., E)
             names += ["obs_flag", "flag", "flags", "obs_status", "status", "statut"]

@@ -1,0 +1,81 @@
+"""County Business Patterns as data.census.gov and the Census API give them, not as the FTP
+flat files (cbp21co.txt) the CBP adapter reads.
+
+Layouts, written in each test under its tmp folder:
+
+* data.census.gov table download (table CB2100CBP / CB2200CBP, "All Sectors: County Business
+  Patterns, including ZIP Code Business Patterns, by Legal Form of Organization and
+  Employment Size Class"), saved as ``CBP2021.CB2100CBP-Data.csv``: the API names as headings
+  (``GEO_ID, NAME, NAICS2017, NAICS2017_LABEL, LFO, LFO_LABEL, EMPSZES, EMPSZES_LABEL, YEAR,
+  ESTAB, EMP, EMP_N, PAYQTR1, PAYQTR1_N, PAYANN, PAYANN_N``), a second row of their labels
+  ("Geography", "Noise range for number of employees" ...), GEO_IDs ``0500000US01001``.
+  Since 2017 there is no ``EMP_F``: a withheld cell is the letter in its noise column
+  (``EMP_N`` D), the value beside it 0.
+
+Figures: Autauga County, Alabama, 2021, as cbp21co.txt publishes them (the rows of
+tests/data/cbp/cbp21co_excerpt.txt: all sectors 924 establishments, 11,216 employees, annual
+payroll $424,826 thousand; sector 11 10 / 78 / 5,107; 113 7 / 68 / 4,563; sector 21 three
+establishments, employment and payroll withheld, D). The 1-4 employees size-class row's
+employment and payroll are stand-ins (its 442 establishments are the file's ``n<5``).
+"""
+
+from __future__ import annotations
+
+from clusterid import schema
+from clusterid.io.ingest import IngestOptions, ingest
+from clusterid.io.readers import generic_plan
+
+EMP_S = schema.status_col(schema.EMPLOYMENT)
+EMP_F = schema.flag_col(schema.EMPLOYMENT)
+WAGES_S = schema.status_col(schema.WAGES)
+
+HEAD_2021 = ('"GEO_ID","NAME","NAICS2017","NAICS2017_LABEL","LFO","LFO_LABEL","EMPSZES",'
+             '"EMPSZES_LABEL","YEAR","ESTAB","EMP","EMP_N","PAYQTR1","PAYQTR1_N","PAYANN","PAYANN_N"\n'
+             '"Geography","Geographic Area Name","2017 NAICS code","Meaning of NAICS code",'
+             '"Legal form of organization code","Meaning of Legal form of organization code",'
+             '"Employment size of establishments code","Meaning of Employment size of '
+             'establishments code","Year","Number of establishments","Number of employees",'
+             '"Noise range for number of employees","First-quarter payroll ($1,000)",'
+             '"Noise range for first-quarter payroll","Annual payroll ($1,000)",'
+             '"Noise range for annual payroll"\n')
+AUTAUGA = '"0500000US01001","Autauga County, Alabama",'
+ALL = '"001","All establishments","001","All establishments",'
+ROWS_2021 = (
+    AUTAUGA + '"00","Total for all sectors",' + ALL + '"2021","924","11216","G","97944","G","424826","G"\n'
+    + AUTAUGA + '"00","Total for all sectors","001","All establishments","212",'
+    '"Establishments with 1 to 4 employees","2021","442","820","G","7310","G","31200","G"\n'
+    + AUTAUGA + '"11","Agriculture, forestry, fishing and hunting",' + ALL
+    + '"2021","10","78","G","1325","G","5107","G"\n'
+    + AUTAUGA + '"113","Forestry and logging",' + ALL + '"2021","7","68","G","1213","G","4563","G"\n'
+    + AUTAUGA + '"21","Mining, quarrying, and oil and gas extraction",' + ALL
+    + '"2021","3","0","D","0","D","0","D"\n')
+
+
+def _rows(df):
+    return {(r[schema.REGION], r[schema.INDUSTRY]): r for r in df.iter_rows(named=True)}
+
+
+def test_census_table_noise_column_withholds_the_published_zero(tmp_path):
+    # EMP_N / PAYANN_N were "columns not read": sector 21's withheld employment and payroll
+    # (0 with D beside it) came out as reported zeros
+    path = tmp_path / "CBP2021.CB2100CBP-Data.csv"
+    path.write_text(HEAD_2021 + ROWS_2021)
+    df, meta = ingest([str(path)], IngestOptions())
+    # 6 lines under the header: the label row, 4 all-sizes rows, 1 size-class row
+    assert meta["rows_read"] == 6
+    assert meta["dropped"] == {"label row under the header (a second heading row)": 1,
+                               generic_plan.REASON_BREAKDOWN.format("EMPSZES"): 1}
+    rows = _rows(df)
+    assert set(rows) == {("01001", "10"), ("01001", "11"), ("01001", "113"), ("01001", "21")}
+    mining = rows["01001", "21"]
+    assert mining[schema.EMPLOYMENT] is None and mining[EMP_S] == schema.SUPPRESSED
+    assert mining[EMP_F] == "D"
+    assert mining[schema.WAGES] is None and mining[WAGES_S] == schema.SUPPRESSED
+    assert mining[schema.ESTABLISHMENTS] == 3.0  # establishment counts are published
+    total = rows["01001", "10"]
+    # the all-sizes row alone: the 1-4 employees row (442 establishments) is not added
+    assert (total[schema.EMPLOYMENT], total[schema.ESTABLISHMENTS]) == (11216.0, 924.0)
+    assert total[EMP_S] == schema.REPORTED and total[EMP_F] == "G"  # noise flag kept
+    assert total[schema.WAGES] == 424826 * 1000  # PAYANN is $1,000
+    assert total[schema.REGION_LEVEL] == "county" and total[schema.PERIOD] == "2021"
+    assert rows["01001", "11"][schema.EMPLOYMENT] == 78.0
