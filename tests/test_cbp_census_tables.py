@@ -79,3 +79,62 @@ def test_census_table_noise_column_withholds_the_published_zero(tmp_path):
     assert total[schema.WAGES] == 424826 * 1000  # PAYANN is $1,000
     assert total[schema.REGION_LEVEL] == "county" and total[schema.PERIOD] == "2021"
     assert rows["01001", "11"][schema.EMPLOYMENT] == 78.0
+
+
+def _without_year(text: str) -> str:
+    """The same download with the YEAR column left out (a table customised on
+    data.census.gov: columns can be hidden before downloading)."""
+    out = []
+    for line in text.splitlines(keepends=True):
+        cells = line.rstrip("\n").split('","')
+        del cells[8]  # "YEAR" / "Year" / "2021"
+        out.append('","'.join(cells) + "\n")
+    return "".join(out)
+
+
+def test_census_download_without_year_takes_it_from_its_file_name(tmp_path, capsys):
+    # helper-89: a file named like CBP2022.CB2200CBP-Data.txt was not read for its year; the
+    # error asked for --period
+    import zipfile
+
+    from conftest import run_main
+
+    text = _without_year(HEAD_2021 + ROWS_2021)
+    assert '"YEAR"' not in text and '"2021"' not in text
+    for name in ("CBP2021.CB2100CBP-Data.csv", "CBP2021.CB2100CBP-Data.txt"):
+        path = tmp_path / name
+        path.write_text(text)
+        df, meta = ingest([str(path)], IngestOptions())
+        assert set(df[schema.PERIOD]) == {"2021"} and df.height == 4
+    # as data.census.gov ships it: a zip holding the table, its column metadata and notes
+    archive = tmp_path / "CBP2021.CB2100CBP_2023-06-01.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        zf.writestr("CBP2021.CB2100CBP-Data.csv", text)
+        zf.writestr("CBP2021.CB2100CBP-Column-Metadata.csv",
+                    '"Column Name","Label"\n"GEO_ID","Geography"\n"NAME","Geographic Area Name"\n')
+    code, _, err = run_main(["ingest", str(archive), "-o", str(tmp_path / "o.csv")], capsys)
+    assert code == 0, err
+    out = (tmp_path / "o.csv").read_text().splitlines()
+    assert len(out) == 5 and all(line.startswith("2021,01001,") for line in out[1:])
+    # another name says no year: the period is asked for, as before
+    other = tmp_path / "autauga_cbp.csv"
+    other.write_text(text)
+    code, _, err = run_main(["ingest", str(other), "-o", str(tmp_path / "o2.csv")], capsys)
+    assert code == 1 and "no period column recognised" in err and "--period 2016" in err
+
+
+def test_census_api_answer_without_year_asks_for_the_year_of_its_url(tmp_path, capsys):
+    # api.census.gov/data/2021/cbp?get=NAME,NAICS2017,EMP,ESTAB,PAYANN&for=county:001&in=state:01
+    # saved as returned: the year is in the URL only
+    from conftest import run_main
+
+    path = tmp_path / "cbp.json"
+    path.write_text('[["NAME","NAICS2017","EMP","ESTAB","PAYANN","state","county"],\n'
+                    '["Autauga County, Alabama","00","11216","924","424826","01","001"]]')
+    code, _, err = run_main(["ingest", str(path), "-o", str(tmp_path / "o.csv")], capsys)
+    assert code == 1 and "Traceback" not in err and len(err.strip().splitlines()) == 1
+    assert "cbp.json:1: no period column recognised" in err and "--period 2021" in err
+    assert not (tmp_path / "o.csv").exists()
+    code, _, err = run_main(["ingest", str(path), "-o", str(tmp_path / "o.csv"), "--period", "2021"], capsys)
+    assert code == 0
+    assert (tmp_path / "o.csv").read_text().splitlines()[1].startswith("2021,01001,total,10,")

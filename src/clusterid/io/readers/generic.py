@@ -68,7 +68,8 @@ from clusterid.io.readers.generic_plan import (REASON_BREAKDOWN, REASON_INDICATO
                                                _RANGE_FLAGS, _coarser_period, _county_fips, _period_freq,
                                                bare_title_year, date_periods,
                                                region_total_names,
-                                               Plan, period_from_titles, plan_columns, wide_measure)
+                                               Plan, period_from_file_name, period_from_titles, plan_columns,
+                                               wide_measure)
 from clusterid.io.readers.generic_post import (REASON_DOMAIN, _QCEW_DOMAINS, _US_HEADINGS, _ags_levels,
                                                _angle_code_cells, _apply_conf_status, _apply_flag_columns,
                                                _average_months, _census_geo_ids, _code_label_cells,
@@ -493,6 +494,8 @@ def read_table(table: RawTable, options):
         if year is None and table.details.get("sheet"):
             # a workbook of one sheet per year ("2013", "2014"): the sheet's name is its period
             year, source = period_of(str(table.details["sheet"])), "sheet name"
+        if year is None:  # a data.census.gov download: CBP2022.CB2200CBP-Data.csv
+            year, source = period_from_file_name(path), "file name"
         if year is not None:  # "... за 2022 год" above the header
             import dataclasses
 
@@ -503,7 +506,10 @@ def read_table(table: RawTable, options):
             "no period column recognised", path=path, line=table.details.get("header_line", 1),
             expected="a heading such as year, period, Jahr, год", found=", ".join(table.header[:10]),
             hint=(f"{bare_title_year(table.titles)[1]}; " if bare_title_year(table.titles)[1] else "")
-            + "name it with --period-col, or give the period of the whole file with --period 2016")])
+            + ("a Census API answer gives no year unless asked for (get=...,YEAR): give the "
+               "year of its URL (/data/2021/cbp) with --period 2021"
+               if table.details.get("format") == "json" else
+               "name it with --period-col, or give the period of the whole file with --period 2016"))])
     if plan.layout == "long" and not plan.measures:
         averages = [h for h in table.header if h and is_average(h) and _norm(h)
                     and ROLE_WORDS[schema.WAGES] & set(_norm(h).split("_"))]

@@ -236,6 +236,20 @@ def wide_measure(options, titles, path: str = "<input>") -> str:
     return getattr(options, "measure", None) or title_measure(titles, path) or schema.EMPLOYMENT
 
 
+# data.census.gov names a table's download <survey><year>.<table>-Data.csv
+# (CBP2022.CB2200CBP-Data.csv, ACSDT5Y2022.B01001-Data.csv): the year is the table's
+_CENSUS_DOWNLOAD = re.compile(r"^[A-Za-z]+(?:\d+Y)?((?:19|20)\d{2})\.[A-Za-z0-9]+-Data\.[A-Za-z]+$")
+
+
+def period_from_file_name(path: str) -> str | None:
+    """The year a data.census.gov download's file name gives (``CBP2022.CB2200CBP-Data.csv``
+    -> ``2022``; also as a member of its zip, ``dl.zip:CBP2022.CB2200CBP-Data.csv``), else
+    None: only that naming, a year elsewhere in a name says nothing sure."""
+    name = re.split(r"[/\\:]", str(path))[-1]
+    m = _CENSUS_DOWNLOAD.match(name)
+    return m.group(1) if m else None
+
+
 def period_from_titles(titles) -> str | None:
     """The period a title line above the header names (one across them all), or None: a
     year ("... за 2022 год"), or the quarter or month named with it ("за I квартал 2022
