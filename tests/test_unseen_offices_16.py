@@ -689,10 +689,11 @@ def test_statcan_as_displayed_geographies_across(tmp_path, capsys):
     """The geographies across ("Newfoundland and Labrador (map)") were no region headings, so
     the table was refused with 'no measure column recognised' and a --measure-col hint that
     could not help.  A heading with StatCan's map link is a region, named without the link
-    and footnote number; Canada is the region total."""
-    code, err, rows = _ingest(tmp_path, capsys, "1410020201-eng.csv", STATCAN_AS_DISPLAYED_GEO_ACROSS,
-                              "--period", "2022")
+    and footnote number; Canada is the region total.  The year is the reference period's: the
+    release date ("Release date: 2023-03-30") made two years, and --period was asked for."""
+    code, err, rows = _ingest(tmp_path, capsys, "1410020201-eng.csv", STATCAN_AS_DISPLAYED_GEO_ACROSS)
     assert code == 0, err
+    assert {r["period"] for r in rows} == {"2022"}  # "Reference period","2022", not the release date
     got = {(r["region"], r["industry"]): r for r in rows}
     assert {r["region"] for r in rows} == {"Newfoundland and Labrador", "Nova Scotia"}
     assert float(got[("Nova Scotia", "10")]["employment"]) == 435108

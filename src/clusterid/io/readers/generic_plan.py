@@ -281,7 +281,9 @@ _EDITION_BEFORE = re.compile(r"(?:\b(?:wz|nace|önace|oenace|naics|isic|sic|kldb
 # a year that says when the table was published or drawn, not what it counts: "Stand: 2021",
 # "Datenstand 15.03.2023", "Gebietsstand: 31.12.2022", "Stand: März 2023", "veröffentlicht ...",
 # or a source's copyright year ("Quelle: Statistisches Bundesamt (Destatis), 2023")
-_PUBLISHED_BEFORE = re.compile(r"(?:stand|veröffentlicht|erstellt|erstellungsdatum|published|"
+# (Statistics Canada: "Release date: 2023-03-30", "Date de diffusion : 2023-03-30")
+_PUBLISHED_BEFORE = re.compile(r"(?:stand|veröffentlicht|erstellt|erstellungsdatum|published|release\s+date|"
+                               r"date\s+de\s+diffusion|"
                                r"abgerufen|abruf)\w*\s*:?\s*(?:vom|am|im)?\s*(?:\d{1,2}\.\s*)?"
                                r"(?:\d{1,2}\.|[^\W\d]+\.?)?\s*$", re.IGNORECASE)
 
