@@ -138,3 +138,36 @@ def test_census_api_answer_without_year_asks_for_the_year_of_its_url(tmp_path, c
     code, _, err = run_main(["ingest", str(path), "-o", str(tmp_path / "o.csv"), "--period", "2021"], capsys)
     assert code == 0
     assert (tmp_path / "o.csv").read_text().splitlines()[1].startswith("2021,01001,total,10,")
+
+
+GEO_LEVELS_2021 = (
+    '"0100000US","United States","00","Total for all sectors",' + ALL
+    + '"2021","8148619","128301012","G","1875305430","G","7986121055","G"\n'
+    '"0400000US01","Alabama","00","Total for all sectors",' + ALL
+    + '"2021","104562","1738212","G","21361842","G","89123567","G"\n'
+    '"0400000US01","Alabama","00","Total for all sectors","002","C-corporations and '
+    'C-corporation-like LLCs","001","All establishments","2021","30217","912344","G",'
+    '"11402211","G","48120334","G"\n'
+    '"310M600US33860","Montgomery, AL Metro Area","00","Total for all sectors",' + ALL
+    + '"2021","8012","141273","G","1612035","G","6521884","G"\n')
+
+
+def test_census_table_geo_ids_give_levels_and_a_national_payroll_exactly(tmp_path):
+    # the U.S. row's PAYANN, 7,986,121,055 ($1,000), came out $7,986,121,055,000.001: the
+    # scaled value was rounded to 6 decimals through value x 10^6, past a double's 2^53.
+    # (U.S., state and metro figures are stand-ins of their magnitude; Autauga's are real.)
+    path = tmp_path / "CBP2021.CB2100CBP-Data.csv"
+    path.write_text(HEAD_2021 + GEO_LEVELS_2021 + ROWS_2021)
+    df, meta = ingest([str(path)], IngestOptions())
+    assert meta["dropped"] == {"label row under the header (a second heading row)": 1,
+                               generic_plan.REASON_BREAKDOWN.format("EMPSZES"): 1,
+                               generic_plan.REASON_BREAKDOWN.format("LFO"): 1}
+    rows = _rows(df)
+    level = {r: rows[r, "10"][schema.REGION_LEVEL] for r in ("US000", "01000", "C3386", "01001")}
+    assert level == {"US000": "nation", "01000": "state", "C3386": "msa", "01001": "county"}
+    assert rows["US000", "10"][schema.WAGES] == 7986121055000.0
+    assert repr(rows["US000", "10"][schema.WAGES]) == "7986121055000.0"
+    # Alabama's all-legal-forms row alone, not plus its C-corporations (LFO 002)
+    assert rows["01000", "10"][schema.EMPLOYMENT] == 1738212.0
+    assert rows["01000", "10"][schema.WAGES] == 89123567000.0
+    assert df.height == 7  # 3 all-sectors rows of the U.S., Alabama, Montgomery + Autauga's 4

@@ -412,7 +412,7 @@ def _drop_label_row(long, measures, problems, table, dropped):
     dropped["label row under the header (a second heading row)"] = 1
     long = long.filter(pl.col(LINE) != first)
     if scale != 1.0:  # "Persons x 1,000" over the values: thousands, scaled to persons
-        long = long.with_columns((pl.col(c) * scale).round(6).alias(c) for m in measures
+        long = long.with_columns(round_scaled(pl.col(c) * scale).alias(c) for m in measures
                                  for c in (m, schema.lower_col(m), schema.upper_col(m)) if c in long.columns)
         dropped[f"label row under the header (a second heading row) giving the unit "
                 f"{row_problems[0].found!r}: values scaled by {scale:,.0f}"] = 1
@@ -536,10 +536,23 @@ def _scale_units(long, plan, measure_header, path, problems, titles=None):
             continue
         f = factor * scaled.get(m, 1.0)
         # rounded: 1.005 thousand is 1005 persons, not 1004.9999999999999
-        exprs += [(pl.col(c) * f).round(6).alias(c) for c in (m, schema.lower_col(m), schema.upper_col(m))]
+        exprs += [round_scaled(pl.col(c) * f).alias(c) for c in (m, schema.lower_col(m), schema.upper_col(m))]
     if plan.unit or scaled or "unit_from_title" in details or "unit_multiplier" in details:
         long = long.with_columns(exprs)
     return long, details
+
+
+def round_scaled(value):
+    """A value scaled to units, rounded off the binary noise of the product (1.005 thousand is
+    1005 persons, not 1004.9999999999999) to as many decimals as a double holds beside its
+    integer part: rounded to 6 decimals, a payroll of $7,986,121,055 thousand came out
+    7986121055000.001 (polars rounds through value x 10^6, past 2^53 there)."""
+    import polars as pl
+
+    size = value.abs()
+    return (pl.when(size < 1e9).then(value.round(6))
+            .when(size < 1e12).then(value.round(3))
+            .otherwise(value.round(0)))
 
 
 def _sections_named_otherwise(long, column, path) -> list:
