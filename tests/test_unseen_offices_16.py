@@ -700,3 +700,21 @@ def test_statcan_as_displayed_geographies_across(tmp_path, capsys):
     assert float(got[("Newfoundland and Labrador", "23")]["employment"]) == 15022
     assert got[("Newfoundland and Labrador", "22")]["employment_flag"] == "x"
     assert got[("Nova Scotia", "21")]["employment_status"] == "suppressed"
+
+
+def test_abs_codes_only_download_is_not_read_as_nace(tmp_path, capsys):
+    """The ABS Data Explorer's "CSV with codes" has no names to betray the ANZSIC letters:
+    E (construction) and F (wholesale trade) were read as NACE sections, exit 0.  The ABS's
+    dataflow says whose codes they are: refused, also with --on-error skip, until
+    --classification custom reads them as they are."""
+    text = "\n".join(
+        ",".join(cell.split(": ")[0] if ": " in cell else cell for cell in line.split(","))
+        for line in ABS_LABELS.splitlines()) + "\n"
+    assert text.startswith("DATAFLOW,MEASURE,INDUSTRY,STATE,FREQ,TIME_PERIOD,OBS_VALUE")
+    for extra in ((), ("--on-error", "skip")):
+        code, err, _rows = _ingest(tmp_path, capsys, "LF_IND_codes.csv", text, *extra)
+        assert code == 1
+        assert "LF_IND_codes.csv:2: column 'DATAFLOW': an ANZSIC table's industry letters read as NACE" in err
+    code, err, rows = _ingest(tmp_path, capsys, "LF_IND_codes.csv", text, "--classification", "custom")
+    assert code == 0, err
+    assert float({(r["region"], r["industry"]): r for r in rows}[("2", "E")]["employment"]) == 345000

@@ -73,7 +73,8 @@ from clusterid.io.readers.generic_plan import (REASON_BREAKDOWN, REASON_INDICATO
 from clusterid.io.readers.generic_post import (REASON_DOMAIN, _QCEW_DOMAINS, _US_HEADINGS, _ags_levels,
                                                _angle_code_cells, _apply_conf_status, _apply_flag_columns,
                                                _average_months, _census_geo_ids, _code_label_cells,
-                                               _drop_label_row, _industry_mapping, _is_label, _sections_named_otherwise,
+                                               _anzsic_dataflow, _drop_label_row, _industry_mapping, _is_label,
+                                               _sections_named_otherwise,
                                                _kato_levels, _nuts_levels,
                                                _one_eurostat_unit, _qcew_area_levels, _russian_aggregates,
                                                _nace_r11_options, _scale_units, _section_span_totals,
@@ -887,7 +888,11 @@ def read_table(table: RawTable, options):
     lookup = lookup.with_columns(codes.level_expr().alias(schema.LEVEL))
     long = long.join(lookup, on="_industry", how="left", maintain_order="left")
     if cls == schema.NACE and (options.classification or "auto").lower() == "auto":
-        problems += _sections_named_otherwise(long, plan.industry or "industry", path)
+        # raised, not collected: with --on-error skip the other rows would be read as NACE
+        foreign = (_sections_named_otherwise(long, plan.industry or "industry", path)
+                   + _anzsic_dataflow(df, plan.ignored, header_map, path))
+        if foreign:
+            raise DataError(problems=foreign)
     if cls == schema.NAICS:  # QCEW's domain and supersector rows (101, 1011 ...), as its adapter
         domain = pl.col(schema.INDUSTRY).is_in(sorted(_QCEW_DOMAINS)).fill_null(False)
         n_dom = long.filter(domain).height

@@ -578,6 +578,34 @@ def _sections_named_otherwise(long, column, path) -> list:
     return out
 
 
+# SDMX agencies whose industry codes are ANZSIC 2006's: letters like NACE's sections, with
+# other meanings (E construction, F wholesale trade)
+_ANZSIC_AGENCY = re.compile(r"^\s*(?:ABS|STATSNZ|SNZ)\s*[:@]", re.IGNORECASE)
+
+
+def _anzsic_dataflow(df, ignored, header_map, path) -> list:
+    """A problem when the table's SDMX dataflow is the ABS's or Stats NZ's (``DATAFLOW``
+    ``ABS:LF_IND(1.0.0)``) and its industry letters were taken for NACE sections: their
+    ANZSIC divisions E (construction) and F (wholesale trade) were read as NACE E (water) and
+    F (construction) without a word, in the download with codes only."""
+    import polars as pl
+
+    for h in ignored:
+        if _norm(h) not in ("dataflow", "structure_id"):
+            continue
+        c = header_map.get(h, h)
+        hit = df.filter(pl.col(c).str.contains(_ANZSIC_AGENCY.pattern).fill_null(False)).head(1)
+        if hit.height:
+            return [Problem(
+                "an ANZSIC table's industry letters read as NACE sections", path=path,
+                line=hit.get_column(LINE).item(), column=h,
+                expected="a dataflow whose industries are NACE's (Eurostat, a European office)",
+                found=hit.get_column(c).item(),
+                hint="ANZSIC 2006's divisions are letters with other meanings (E Construction, "
+                     "F Wholesale Trade): read the codes as they are with --classification custom")]
+    return []
+
+
 def _is_label(text: str) -> bool:
     """Words rather than a (malformed) code: ``Kunst, Unterhaltung`` yes, ``31-3X`` no."""
     return bool(re.search(r"[^\W\d_]{4,}", text)) and not re.match(r"^[A-Z]?\d", text)
