@@ -171,3 +171,61 @@ def test_census_table_geo_ids_give_levels_and_a_national_payroll_exactly(tmp_pat
     assert rows["01000", "10"][schema.EMPLOYMENT] == 1738212.0
     assert rows["01000", "10"][schema.WAGES] == 89123567000.0
     assert df.height == 7  # 3 all-sectors rows of the U.S., Alabama, Montgomery + Autauga's 4
+
+
+API_HEAD = '[["NAME","NAICS2017","EMP","ESTAB","PAYANN","YEAR","state","county"],\n'
+API_ROWS = ('["Autauga County, Alabama","00","11216","924","424826","2021","01","001"],\n'
+            '["Autauga County, Alabama","11","78","10","5107","2021","01","001"],\n'
+            '["Autauga County, Alabama","113","68","7","4563","2021","01","001"],\n'
+            '["Autauga County, Alabama","21","0","3","0","2021","01","001"]]\n')
+
+
+def test_census_api_answer_without_flags_reads_a_withheld_zero_as_suppressed(tmp_path, capsys):
+    """The Census API's JSON answer (api.census.gov/data/2021/cbp?get=NAME,NAICS2017,EMP,ESTAB,
+    PAYANN,YEAR&for=county:001&in=state:01), a JSON array of arrays with the headings first and
+    the region in its state and county columns. Asked for without EMP_F / EMP_N_F, a withheld
+    cell is written 0: sector 21's three establishments had 0 employees and $0 payroll,
+    reported."""
+    from conftest import run_main
+
+    path = tmp_path / "cbp_2021_autauga.json"
+    path.write_text(API_HEAD + API_ROWS)
+    df, meta = ingest([str(path)], IngestOptions())
+    rows = _rows(df)
+    assert set(rows) == {("01001", "10"), ("01001", "11"), ("01001", "113"), ("01001", "21")}
+    mining = rows["01001", "21"]
+    assert mining[schema.EMPLOYMENT] is None and mining[EMP_S] == schema.SUPPRESSED
+    assert mining[schema.WAGES] is None and mining[WAGES_S] == schema.SUPPRESSED
+    assert rows["01001", "10"][schema.EMPLOYMENT] == 11216.0
+    assert rows["01001", "10"][schema.WAGES] == 424826000.0
+    assert rows["01001", "10"][schema.REGION_LEVEL] == "county"
+    code, _, err = run_main(["ingest", str(path), "-o", str(tmp_path / "o.csv")], capsys)
+    assert code == 0
+    assert "cbp_2021_autauga.json: 1 row(s) with EMP or PAYANN 0 at one or more establishments" in err
+    # a 0 employment beside a payroll is Census's word (no employees in the week of March 12,
+    # paid ones in the year): kept as reported
+    seasonal = API_ROWS.replace('"21","0","3","0"', '"21","0","3","412"')
+    path.write_text(API_HEAD + seasonal)
+    df, _ = ingest([str(path)], IngestOptions())
+    mining = _rows(df)["01001", "21"]
+    assert mining[schema.EMPLOYMENT] == 0.0 and mining[EMP_S] == schema.REPORTED
+    assert mining[schema.WAGES] == 412000.0
+
+
+def test_census_api_answer_flags_in_any_of_its_flag_columns(tmp_path):
+    # asked for EMP_F, EMP_N (the noise range) and EMP_N_F (the noise flag): the withheld
+    # letter is in EMP_N_F while EMP_F is null
+    path = tmp_path / "cbp_2021_autauga.json"
+    path.write_text(
+        '[["NAME","NAICS2017","EMP","EMP_F","EMP_N","EMP_N_F","ESTAB","PAYANN","PAYANN_F",'
+        '"PAYANN_N_F","YEAR","state","county"],\n'
+        '["Autauga County, Alabama","00","11216",null,"0","G","924","424826",null,"G","2021","01","001"],\n'
+        '["Autauga County, Alabama","21","0",null,null,"D","3","0",null,"D","2021","01","001"]]\n')
+    df, meta = ingest([str(path)], IngestOptions())
+    rows = _rows(df)
+    assert rows["01001", "10"][EMP_F] == "G" and rows["01001", "10"][EMP_S] == schema.REPORTED
+    mining = rows["01001", "21"]
+    assert (mining[schema.EMPLOYMENT], mining[EMP_S], mining[EMP_F]) == (None, schema.SUPPRESSED, "D")
+    assert (mining[schema.WAGES], mining[WAGES_S]) == (None, schema.SUPPRESSED)
+    facts = next(iter(meta["readers"].values()))
+    assert facts["ignored_columns"] == []  # every flag column read

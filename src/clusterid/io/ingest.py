@@ -271,6 +271,12 @@ def _reader_warnings(details: dict, files: list[str]) -> list[str]:
         note = facts.get("classification_note") if isinstance(facts, dict) else None
         if note:  # NACE Rev.1.1 codes (a heading, title or nace_r1 said so): never read as Rev.2
             out.append(f"{display_name(path)}: {note} (it says {facts.get('nace_r11')!r})")
+        zeros = facts.get("census_zeros_without_flag") if isinstance(facts, dict) else None
+        if zeros:  # a Census API answer without its flag columns: its 0s are withheld cells
+            out.append(f"{display_name(path)}: {zeros} row(s) with EMP or PAYANN 0 at one or more "
+                       "establishments and no flag column read as suppressed, not as 0 (Census "
+                       "writes a withheld cell as 0); ask the API for EMP_N_F and PAYANN_N_F (or "
+                       "EMP_F) with them to tell withheld cells by their flags")
         failed = [h for h in (facts.get("ignored_columns") or [] if isinstance(facts, dict) else [])
                   if _is_error_value(h)]
         if failed:  # a column headed '#REF!' (a failed formula): its figures were not read

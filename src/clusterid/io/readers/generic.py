@@ -72,6 +72,7 @@ from clusterid.io.readers.generic_plan import (REASON_BREAKDOWN, REASON_INDICATO
                                                wide_measure)
 from clusterid.io.readers.generic_post import (REASON_DOMAIN, _QCEW_DOMAINS, _US_HEADINGS, _ags_levels,
                                                _angle_code_cells, _apply_conf_status, _apply_flag_columns,
+                                               _census_unflagged_zeros,
                                                _average_months, _census_geo_ids, _code_label_cells,
                                                _anzsic_dataflow, _drop_label_row, _industry_mapping, _is_label,
                                                _sections_named_otherwise,
@@ -554,7 +555,14 @@ def read_table(table: RawTable, options):
         base.append(pl.col(col(mult_col)).alias("_unit_mult"))
         plan.unit_mult = mult_col
     for m, fc in plan.flags.items():
-        base.append(pl.col(col(fc)).alias("_flag_" + m))
+        extras = plan.flag_extras.get(m, [])
+        if not extras:
+            base.append(pl.col(col(fc)).alias("_flag_" + m))
+            continue
+        # Census flags of one value in several columns (EMP_F, EMP_N_F, EMP_N): the first that
+        # says something
+        base.append(pl.coalesce([pl.when(pl.col(col(c)).str.strip_chars() != "").then(pl.col(col(c)))
+                                 for c in (fc, *extras)]).alias("_flag_" + m))
     for i, bc in enumerate(plan.breakdowns):
         base.append(pl.col(col(bc)).alias(f"_breakdown_{i}"))
     if plan.conf:
@@ -917,6 +925,9 @@ def read_table(table: RawTable, options):
         long, flag_details = _apply_flag_columns(long, plan, cls)
     if plan.conf:
         long = _apply_conf_status(long, measures)
+    long, unflagged = _census_unflagged_zeros(long, plan)
+    if unflagged:  # (warned of by ingest: a 0 read as withheld)
+        flag_details["census_zeros_without_flag"] = unflagged
     long = long.with_columns(
         pl.coalesce(pl.col("_industry_name"), pl.col("_name_from_code")).alias(schema.INDUSTRY_NAME))
     # "10 Total, all industries" beside code 10 (QCEW titles): the name alone

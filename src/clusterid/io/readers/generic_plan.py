@@ -45,6 +45,7 @@ class Plan:
     month_columns: list[str] = field(default_factory=list)  # QCEW's monthly employment, --month's choice
     region_by_name: bool = False  # no code column: the regions' names are their key
     flags: dict[str, str] = field(default_factory=dict)  # measure -> its flag column (EMP_F, OBS_FLAG)
+    flag_extras: dict[str, list[str]] = field(default_factory=dict)  # measure -> Census flags after it
     breakdowns: dict[str, tuple[str, ...]] = field(default_factory=dict)  # LFO/EMPSZES -> all-rows codes
     # a one-region table: (code, name) from --region or a "Region: ..." title line
     region_const: tuple[str, str | None] | None = None
@@ -849,14 +850,19 @@ def plan_columns(header: list[str], options, path: str, titles=None, samples=Non
         names = [n + sfx for sfx in ("_f", "_flag", "_flags", "_nf", "_fl")] + ["flag_" + n]
         if n in _CENSUS_NOISE_FLAGGED:
             # data.census.gov's CBP tables (2017 on) carry no EMP_F: a withheld cell is the
-            # letter (D, S, N) in its noise column EMP_N / PAYANN_N, the value beside it 0
-            names.append(n + "_n")
+            # letter (D, S, N) in its noise column EMP_N / PAYANN_N, the value beside it 0; the
+            # API names the noise flag EMP_N_F (EMP_N its noise range) beside the flag EMP_F
+            names += [n + "_n_f", n + "_n"]
         if len(plan.measures) == 1 and n in _VALUE_HEADINGS:
             # Statistics Canada's STATUS beside VALUE (x, F, .., E)
             names += ["obs_flag", "flag", "flags", "obs_status", "status", "statut"]
-        hit = next((by_norm[x] for x in names if x in by_norm), None)
-        if hit is not None:
-            plan.flags[m] = hit
+        hits = [by_norm[x] for x in names if x in by_norm]
+        if hits:
+            plan.flags[m] = hits[0]
+        if n in _CENSUS_NOISE_FLAGGED and len(hits) > 1:
+            # an API answer asked for EMP_F, EMP_N_F and EMP_N: a cell's flag is the first
+            # of them that says something (D in any one withholds the value)
+            plan.flag_extras[m] = hits[1:]
     # one flag column for the whole row (QCEW's disclosure_code, a "status"/"flag" column)
     row_flag = next((by_norm[x] for x in _ROW_FLAG_HEADINGS if x in by_norm), None)
     if row_flag is not None and plan.layout != "wide":
@@ -881,7 +887,8 @@ def plan_columns(header: list[str], options, path: str, titles=None, samples=Non
             plan.ownership, plan.region_level, plan.unit, plan.quarter, plan.county, plan.conf,
             *plan.measures.values(),
             *_month_columns(header),
-            *plan.flags.values(), *plan.breakdowns}
+            *plan.flags.values(), *(c for cs in plan.flag_extras.values() for c in cs),
+            *plan.breakdowns}
     rest = [h for h in header if h and h not in used]
     given = getattr(options, "region", None)
     if plan.region is not None and given:

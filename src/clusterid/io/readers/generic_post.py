@@ -299,6 +299,41 @@ def _apply_flag_columns(long, plan, cls):
     return long, details
 
 
+def _census_unflagged_zeros(long, plan):
+    """A Census CBP answer asked for without its flag columns (the API's
+    ``get=NAME,NAICS2017,EMP,ESTAB,PAYANN``: no ``EMP_F``/``EMP_N``/``EMP_N_F``) writes a
+    withheld employment or payroll as 0 beside the establishments it holds: that 0 is no data.
+    Establishments with paid employees have a payroll, so ``PAYANN`` 0 at one or more
+    establishments is withheld; ``EMP`` 0 there too, unless a payroll beside it says the
+    establishments had employees in the year (none in the week of March 12: a true 0).  Those
+    cells become missing and ``suppressed``; ``(frame, rows changed)``."""
+    import polars as pl
+
+    heads = {m: _norm(h) for m, h in plan.measures.items()}
+    if heads.get(schema.ESTABLISHMENTS) != "estab" or schema.ESTABLISHMENTS not in long.columns:
+        return long, 0
+    est = pl.col(schema.ESTABLISHMENTS).fill_null(0.0) > 0
+    has_pay = schema.WAGES in long.columns and heads.get(schema.WAGES) == "payann"
+    # (a payroll withheld beside it, null here, says nothing either)
+    pay_zero = (pl.col(schema.WAGES).fill_null(0.0) == 0) if has_pay else pl.lit(True)
+    fixed = {}
+    for m, head, withheld in ((schema.EMPLOYMENT, "emp", pay_zero), (schema.WAGES, "payann", pl.lit(True))):
+        if heads.get(m) != head or m in plan.flags or m not in long.columns:
+            continue
+        fixed[m] = est & (pl.col(m) == 0).fill_null(False) & withheld
+    if not fixed:
+        return long, 0
+    n = long.select(pl.any_horizontal(*fixed.values()).sum()).item()
+    if not n:
+        return long, 0
+    sup = pl.lit(schema.SUPPRESSED)
+    long = long.with_columns(
+        *(pl.when(c).then(None).otherwise(pl.col(m)).alias(m) for m, c in fixed.items()),
+        *(pl.when(c).then(sup).otherwise(pl.col(schema.status_col(m))).alias(schema.status_col(m))
+          for m, c in fixed.items()))
+    return long, n
+
+
 _CODE_LABEL = r"^([A-Za-z0-9_.\-]+):\s*(\S.*)$"
 
 
