@@ -229,3 +229,29 @@ def test_census_api_answer_flags_in_any_of_its_flag_columns(tmp_path):
     assert (mining[schema.WAGES], mining[WAGES_S]) == (None, schema.SUPPRESSED)
     facts = next(iter(meta["readers"].values()))
     assert facts["ignored_columns"] == []  # every flag column read
+
+
+def test_census_2016_table_titles_and_upper_case_range_flags(tmp_path):
+    """A 2016 CBP table as the Census API's 2012-2016 vintages name its columns (NAICS2012 with
+    its title NAICS2012_TTL, EMP with its flag EMP_F) and with the empflag letters as
+    cbp16co.txt writes them, upper case (A 0-19, B 20-99 employees). Figures: Beaver County,
+    Utah, as tests/data/cbp/cbp16co_excerpt.txt gives them. NAICS2012_TTL was taken for a second
+    industry code column (exit 2); A and B beside a published 0 were reported zeros."""
+    path = tmp_path / "CBP2016.CB1600CBP-Data.csv"
+    path.write_text(
+        "GEO_ID,NAME,NAICS2012,NAICS2012_TTL,YEAR,ESTAB,EMP,EMP_F,PAYANN,PAYANN_F\n"
+        '0500000US49001,"Beaver County, Utah",00,Total for all sectors,2016,177,1598,,52846,\n'
+        '0500000US49001,"Beaver County, Utah",113,Forestry and logging,2016,2,0,A,0,D\n'
+        '0500000US49001,"Beaver County, Utah",31-33,Manufacturing,2016,6,0,B,0,D\n'
+        '0500000US49001,"Beaver County, Utah",44-45,Retail trade,2016,31,212,,5212,\n')
+    df, meta = ingest([str(path)], IngestOptions())
+    rows = _rows(df)
+    assert set(rows) == {("49001", "10"), ("49001", "113"), ("49001", "31-33"), ("49001", "44-45")}
+    assert rows["49001", "31-33"][schema.INDUSTRY_NAME] == "Manufacturing"
+    for code, flag, lo, hi in (("113", "A", 0.0, 19.0), ("31-33", "B", 20.0, 99.0)):
+        r = rows["49001", code]
+        assert (r[schema.EMPLOYMENT], r[EMP_S], r[EMP_F]) == (None, schema.SUPPRESSED, flag)
+        assert (r[schema.lower_col(schema.EMPLOYMENT)], r[schema.upper_col(schema.EMPLOYMENT)]) == (lo, hi)
+        assert r[schema.WAGES] is None and r[WAGES_S] == schema.SUPPRESSED
+    assert rows["49001", "44-45"][schema.EMPLOYMENT] == 212.0
+    assert rows["49001", "10"][schema.WAGES] == 52846000.0

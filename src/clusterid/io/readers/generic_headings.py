@@ -20,7 +20,8 @@ from clusterid.errors import Problem
 _CODE_WORDS = {"code", "codes", "id", "kod", "код", "коды", "nr", "schluessel", "key", "fips", "kato",
                "като"}
 _NAME_WORDS = {"name", "title", "label", "bezeichnung", "description", "desc", "наименование",
-               "название", "atauy", "atauy", "атауы", "text"}
+               "название", "atauy", "atauy", "атауы", "text",
+               "ttl"}  # Census API 2012-2016: NAICS2012_TTL, GEO_TTL, EMPSZES_TTL (titles)
 ROLE_WORDS: dict[str, set[str]] = {
     "region": {"region", "regions", "area", "land", "laender", "bundesland", "state", "county",
                "oblast", "oblys", "область", "регион", "облыс", "territory", "территория", "geography",

@@ -263,11 +263,16 @@ def _average_months(long, temps):
     return long.drop([c for m in temps for c in schema.measure_columns(m)])
 
 
+_UPPER_RANGE_FLAGS = sorted(k.upper() for k in _RANGE_FLAGS if k not in ("g", "h", "j"))
+_CENSUS_EMP_FLAG_HEADINGS = ("emp_f", "empflag", "emp_flag", "emp_n_f", "emp_n")
+
+
 def _apply_flag_columns(long, plan, cls):
     """A flag column beside a value decides its status: withheld (D, S, N, x, c, ':' ...) ->
     missing and suppressed, also when the cell holds a published 0; a Census range letter
-    (a-m, NAICS tables) -> suppressed with the range as bounds; Eurostat's ``e`` (NACE tables)
-    -> estimated; anything else (noise G/H/J, p, b ...) -> the value as published, flag kept."""
+    (a-m, NAICS tables; A-M but G, H, J in a Census EMP_F) -> suppressed with the range as
+    bounds; Eurostat's ``e`` (NACE tables) -> estimated; anything else (noise G/H/J, p, b ...)
+    -> the value as published, flag kept."""
     import polars as pl
 
     details: dict = {"flags_seen": {}}
@@ -277,13 +282,20 @@ def _apply_flag_columns(long, plan, cls):
         withheld = f.is_in(sorted(_WITHHELD_FLAGS)).fill_null(False)
         ranged = pl.lit(False)
         estimated = pl.lit(False)
+        key = f  # the range letter's key in _RANGE_FLAGS
         if cls == schema.NAICS and m == schema.EMPLOYMENT:
-            ranged = f.is_in(list(_RANGE_FLAGS)).fill_null(False)
+            # (in a Census flag column in upper case too, as the CBP files' empflag writes them,
+            # A 0-19 ... M 100,000+; G, H and J upper case are noise flags of a value; in
+            # another source's flag column, E or B may say estimated or a break)
+            census = _norm(fc) in _CENSUS_EMP_FLAG_HEADINGS
+            ranged = f.is_in([*_RANGE_FLAGS, *(_UPPER_RANGE_FLAGS if census else [])]).fill_null(False)
+            if census:
+                key = pl.when(f.is_in(_UPPER_RANGE_FLAGS)).then(f.str.to_lowercase()).otherwise(f)
             withheld = withheld & ~ranged
         elif cls == schema.NACE:
             estimated = (f == "e").fill_null(False)
-        lo = f.replace_strict({k: v[0] for k, v in _RANGE_FLAGS.items()}, default=None, return_dtype=pl.Float64)
-        hi = f.replace_strict({k: v[1] for k, v in _RANGE_FLAGS.items()}, default=None, return_dtype=pl.Float64)
+        lo = key.replace_strict({k: v[0] for k, v in _RANGE_FLAGS.items()}, default=None, return_dtype=pl.Float64)
+        hi = key.replace_strict({k: v[1] for k, v in _RANGE_FLAGS.items()}, default=None, return_dtype=pl.Float64)
         hidden = withheld | ranged
         long = long.with_columns(
             pl.when(hidden).then(None).otherwise(pl.col(m)).alias(m),
