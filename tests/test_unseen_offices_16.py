@@ -718,3 +718,25 @@ def test_abs_codes_only_download_is_not_read_as_nace(tmp_path, capsys):
     code, err, rows = _ingest(tmp_path, capsys, "LF_IND_codes.csv", text, "--classification", "custom")
     assert code == 0, err
     assert float({(r["region"], r["industry"]): r for r in rows}[("2", "E")]["employment"]) == 345000
+
+
+# GENESIS-Online flat file (ffcsv) of table 82111-0004, Erwerbstätige by Kreis and
+# Wirtschaftsbereich: the unit in value_unit ("Tsd."), decimal commas, "-" and "." cells
+GENESIS_FFCSV_TSD = '''\
+statistics_code;statistics_label;time_code;time_label;time;1_variable_code;1_variable_label;1_variable_attribute_code;1_variable_attribute_label;2_variable_code;2_variable_label;2_variable_attribute_code;2_variable_attribute_label;value;value_unit;value_variable_code;value_variable_label;value_q
+82111;Erwerbstätigenrechnung;JAHR;Jahr;2021;KREISE;Kreise und kreisfreie Städte;03101;Braunschweig, Stadt;WZ08G4;WZ2008 (Wirtschaftsbereiche);WZ08-A;Land- und Forstwirtschaft, Fischerei;0,4;Tsd.;ERW012;Erwerbstätige;e
+82111;Erwerbstätigenrechnung;JAHR;Jahr;2021;KREISE;Kreise und kreisfreie Städte;03101;Braunschweig, Stadt;WZ08G4;WZ2008 (Wirtschaftsbereiche);INSGESAMT;Insgesamt;174,3;Tsd.;ERW012;Erwerbstätige;e
+82111;Erwerbstätigenrechnung;JAHR;Jahr;2021;KREISE;Kreise und kreisfreie Städte;03159;Göttingen, Landkreis;WZ08G4;WZ2008 (Wirtschaftsbereiche);WZ08-A;Land- und Forstwirtschaft, Fischerei;.;Tsd.;ERW012;Erwerbstätige;
+82111;Erwerbstätigenrechnung;JAHR;Jahr;2021;KREISE;Kreise und kreisfreie Städte;03159;Göttingen, Landkreis;WZ08G4;WZ2008 (Wirtschaftsbereiche);INSGESAMT;Insgesamt;175,2;Tsd.;ERW012;Erwerbstätige;e
+'''
+
+
+def test_genesis_flat_file_value_unit_scales(tmp_path, capsys):
+    """GENESIS's flat file gives the unit in value_unit: 'Tsd.' was not read, so Braunschweig's
+    174.3 thousand Erwerbstätige came out as 174.3 persons.  value_unit is the unit column."""
+    code, err, rows = _ingest(tmp_path, capsys, "82111-0004_flat.csv", GENESIS_FFCSV_TSD)
+    assert code == 0, err
+    got = {(r["region"], r["industry"]): r for r in rows}
+    assert float(got[("03101", "10")]["employment"]) == 174300
+    assert float(got[("03101", "A")]["employment"]) == 400
+    assert got[("03159", "A")]["employment_status"] == "suppressed"

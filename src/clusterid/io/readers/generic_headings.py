@@ -107,6 +107,8 @@ _EXACT: dict[str, str] = {
     "unit": "unit", "units": "unit", "unit_measure": "unit", "unit_of_measure": "unit",
     "einheit": "unit", "masseinheit": "unit", "unit_code": "unit", "единица_измерения": "unit",
     "ед_изм": "unit", "единица": "unit",
+    # GENESIS-Online's flat file (ffcsv): value, value_unit ("Tsd.", "Anzahl"), value_q
+    "value_unit": "unit",
     # Census API / data.census.gov: annual payroll in $1,000 (scaled by _HEADING_FACTORS)
     "payann": schema.WAGES, "estab": schema.ESTABLISHMENTS,
     # the classification's top level as the heading alone: Rosstat's and stat.gov.kz's
