@@ -255,3 +255,22 @@ def test_census_2016_table_titles_and_upper_case_range_flags(tmp_path):
         assert r[schema.WAGES] is None and r[WAGES_S] == schema.SUPPRESSED
     assert rows["49001", "44-45"][schema.EMPLOYMENT] == 212.0
     assert rows["49001", "10"][schema.WAGES] == 52846000.0
+
+
+def test_census_table_of_size_classes_only_is_refused(tmp_path, capsys):
+    # a data.census.gov table filtered to the 1-4 employees class (EMPSZES 212): its rows are
+    # parts of the totals, and were read as Autauga County's totals without a word (442
+    # establishments, 820 employees for 924 and 11,216); two classes failed on every line
+    # as "duplicate row"
+    from conftest import run_main
+
+    one_class = [line for line in ROWS_2021.splitlines(keepends=True) if '"212"' in line]
+    assert len(one_class) == 1
+    path = tmp_path / "CBP2021.CB2100CBP-Data.csv"
+    path.write_text(HEAD_2021 + "".join(one_class))
+    code, _, err = run_main(["ingest", str(path), "-o", str(tmp_path / "o.csv")], capsys)
+    assert code == 1 and "Traceback" not in err and len(err.strip().splitlines()) == 1
+    assert ("CBP2021.CB2100CBP-Data.csv:3: column 'EMPSZES': rows of EMPSZES categories only, "
+            "none of all establishments") in err
+    assert "found '212'" in err and "EMPSZES 001" in err
+    assert not (tmp_path / "o.csv").exists()

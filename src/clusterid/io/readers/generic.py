@@ -755,6 +755,18 @@ def read_table(table: RawTable, options):
                 lines = set(long.filter(part).get_column(LINE).to_list())
                 problems = [p for p in problems if not (p.path == path and p.line in lines)]
                 long = long.filter(~part)
+        elif _norm(bc) in _CENSUS_PART_COLUMNS and [c for c in present if c]:
+            # a data.census.gov table filtered to size classes (EMPSZES 212, 220 ...) or legal
+            # forms without their all-categories row: each row is part of a total, and one
+            # class alone was read as the totals (several: "duplicate row" on every line)
+            first = long.filter(v.is_not_null() & (v != "")).sort(LINE).head(1)
+            raise DataError(problems=[Problem(
+                f"rows of {bc} categories only, none of all establishments", path=path,
+                line=first.get_column(LINE).item(), column=bc,
+                expected=f"the all-establishments rows ({bc} 001)",
+                found=", ".join(sorted({str(c) for c in present if c}))[:60],
+                hint=f"each row is one {_CENSUS_PART_COLUMNS[_norm(bc)]}'s part of a total; "
+                     f"download the table with {bc} 001 (All establishments)")])
 
     # ---- keys
     # a formula that failed in a key or name cell (#N/A, #REF!) is no region or industry called
@@ -1177,6 +1189,8 @@ def _level_the_total(long, is_total):
 
 
 # details key: {source: the level its kept total had} for the tables whose total got 'nation'
+# Census's columns splitting a total into parts (data.census.gov, the API): what one part is
+_CENSUS_PART_COLUMNS = {"empszes": "employment-size class", "lfo": "legal form"}
 _AS_NATION = "\x00region_total_as_nation"
 
 
