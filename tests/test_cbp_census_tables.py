@@ -274,3 +274,23 @@ def test_census_table_of_size_classes_only_is_refused(tmp_path, capsys):
             "none of all establishments") in err
     assert "found '212'" in err and "EMPSZES 001" in err
     assert not (tmp_path / "o.csv").exists()
+
+
+def test_census_column_metadata_file_is_named_for_what_it_is(tmp_path, capsys):
+    # data.census.gov's zip holds CBP2021.CB2100CBP-Column-Metadata.csv beside the data; given
+    # alone or by a glob over the unzipped folder it was "no region column recognised ...
+    # --region-col", a hint that could not help
+    from conftest import run_main
+
+    (tmp_path / "CBP2021.CB2100CBP-Data.csv").write_text(HEAD_2021 + ROWS_2021)
+    meta = tmp_path / "CBP2021.CB2100CBP-Column-Metadata.csv"
+    meta.write_text('"Column Name","Label"\n"GEO_ID","Geography"\n"NAME","Geographic Area Name"\n'
+                    '"NAICS2017","2017 NAICS code"\n"EMP","Number of employees"\n')
+    for given in (str(meta), str(tmp_path / "*.csv")):
+        code, _, err = run_main(["ingest", given, "-o", str(tmp_path / "o.csv")], capsys)
+        assert code == 1 and "Traceback" not in err and len(err.strip().splitlines()) == 1
+        assert ("CBP2021.CB2100CBP-Column-Metadata.csv:1: the column descriptions of a "
+                "data.census.gov download, not its data") in err
+        assert "ingest the table beside it (CBP2021.CB2100CBP-Data.csv)" in err
+    code, _, err = run_main(["ingest", str(tmp_path / "*-Data.csv"), "-o", str(tmp_path / "o.csv")], capsys)
+    assert code == 0 and len((tmp_path / "o.csv").read_text().splitlines()) == 5

@@ -415,6 +415,17 @@ def read_table(table: RawTable, options):
     import polars as pl
 
     path = table.path
+    if [_norm(h) for h in table.header if h] == ["column_name", "label"]:
+        # data.census.gov's column descriptions beside a table's data (CBP2022.CB2200CBP-Column-
+        # Metadata.csv beside ...-Data.csv): given alone or in a glob over the unzipped
+        # download, it was refused as a table without a region column
+        data = re.sub(r"-Column-Metadata(\.\w+)$", r"-Data\1", re.split(r"[/\\]", path)[-1])
+        raise DataError(problems=[Problem(
+            "the column descriptions of a data.census.gov download, not its data", path=path,
+            line=table.details.get("header_line", 1), expected="a table of figures",
+            found=", ".join(h for h in table.header if h),
+            hint=f"ingest the table beside it ({data if data.endswith('-Data.csv') else '...-Data.csv'}); "
+                 "a glob over the download: end it in -Data.csv")])
     # --on-error skip: a ragged row is set aside (reported by line) instead of failing the file
     df, names, note_rows, ragged = _cell_frame(table, getattr(options, "on_error", "fail") == "skip")
     df, repeated = _drop_repeated_header(df, names, table.header)
