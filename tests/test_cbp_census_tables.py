@@ -294,3 +294,37 @@ def test_census_column_metadata_file_is_named_for_what_it_is(tmp_path, capsys):
         assert "ingest the table beside it (CBP2021.CB2100CBP-Data.csv)" in err
     code, _, err = run_main(["ingest", str(tmp_path / "*-Data.csv"), "-o", str(tmp_path / "o.csv")], capsys)
     assert code == 0 and len((tmp_path / "o.csv").read_text().splitlines()) == 5
+
+
+def test_census_table_through_stats_and_lq(tmp_path, capsys):
+    # the 2016 table of test_census_2016_table_titles_and_upper_case_range_flags, two counties
+    # (Box Elder's figures as cbp16co_excerpt.txt gives them): ingest, then stats and lq read
+    # the canonical table; Beaver's withheld manufacturing stays out of the sums, never a 0
+    import csv
+
+    from conftest import run_main
+
+    path = tmp_path / "CBP2016.CB1600CBP-Data.csv"
+    path.write_text(
+        "GEO_ID,NAME,NAICS2012,NAICS2012_TTL,YEAR,ESTAB,EMP,EMP_F,PAYANN,PAYANN_F\n"
+        '0500000US49001,"Beaver County, Utah",00,Total for all sectors,2016,177,1598,,52846,\n'
+        '0500000US49001,"Beaver County, Utah",31-33,Manufacturing,2016,6,0,B,0,D\n'
+        '0500000US49001,"Beaver County, Utah",44-45,Retail trade,2016,31,212,,5212,\n'
+        '0500000US49003,"Box Elder County, Utah",00,Total for all sectors,2016,1105,11420,,421800,\n'
+        '0500000US49003,"Box Elder County, Utah",31-33,Manufacturing,2016,88,3980,,168400,\n')
+    table = tmp_path / "cbp.csv"
+    assert run_main(["ingest", str(path), "-o", str(table)], capsys)[0] == 0
+    code, out, _ = run_main(["stats", str(table)], capsys)
+    assert code == 0
+    stats = {r["region"]: r for r in csv.DictReader(out.splitlines())}
+    assert (stats["49001"]["cells"], stats["49001"]["suppressed"]) == ("3", "1")
+    assert float(stats["49001"]["total"]) == 1598.0
+    code, _, _ = run_main(["lq", str(table), "-o", str(tmp_path / "lq.csv")], capsys)
+    assert code == 0
+    lq = {(r["region"], r["industry"], r["measure"]): r
+          for r in csv.DictReader((tmp_path / "lq.csv").read_text().splitlines())}
+    beaver = lq["49001", "31-33", "employment"]
+    assert beaver["value"] == "" and beaver["status"] == "suppressed" and beaver["lq"] == ""
+    # the benchmark's manufacturing: Box Elder's 3,980 alone, Beaver's withheld cell not a 0 in it
+    assert float(lq["49003", "31-33", "employment"]["benchmark_industry_total"]) == 3980.0
+    assert float(lq["49003", "31-33", "employment"]["benchmark_total"]) == 1598.0 + 11420.0
