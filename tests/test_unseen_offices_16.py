@@ -740,3 +740,30 @@ def test_genesis_flat_file_value_unit_scales(tmp_path, capsys):
     assert float(got[("03101", "10")]["employment"]) == 174300
     assert float(got[("03101", "A")]["employment"]) == 400
     assert got[("03159", "A")]["employment_status"] == "suppressed"
+
+
+def test_statcan_canadian_sectors_alone_are_naics(tmp_path, capsys):
+    """A StatCan table of NAICS Canada's own sectors and their subsectors (41 wholesale trade,
+    91 public administration, 411 ...) was detected as custom: every code one industry, each
+    province's total the sum of parents and children together (Nova Scotia 78,610 for
+    53,310).  Codes in StatCan's brackets are NAICS; each level is summed on its own."""
+    head = _SC_HEAD.strip()
+    members = ["Wholesale trade [41]", "Farm product merchant wholesalers [411]",
+               "Food, beverage and tobacco merchant wholesalers [413]", "Public administration [91]",
+               "Federal government public administration [911]",
+               "Local, municipal and regional public administration [913]"]
+    figures = {"Nova Scotia": [15310, 1200, 3100, 38000, 9000, 12000],
+               "New Brunswick": [11905, 900, 2500, 30000, 7000, 9000]}
+    lines = [head] + [
+        f'"2022","{geo}","2021A00021{g}","All employees","{m}","Persons","249","units","0",'
+        f'"v8{g}{i}","{g}.1.{i}","{x}","","","","0"'
+        for g, (geo, xs) in enumerate(figures.items(), start=2) for i, (m, x) in enumerate(zip(members, xs))]
+    src = tmp_path / "14100203.csv"
+    src.write_text("\n".join(lines) + "\n")
+    out = tmp_path / "lq.csv"
+    code, _o, err = run_main(["lq", str(src), "-o", str(out)], capsys)
+    assert code == 0, err
+    lq = {(r["region"], r["industry"]): r for r in csv.DictReader(out.open())}
+    assert lq[("Nova Scotia", "41")]["level"] == "2"
+    assert float(lq[("Nova Scotia", "41")]["region_total"]) == 15310 + 38000
+    assert float(lq[("Nova Scotia", "411")]["region_total"]) == 1200 + 3100 + 9000 + 12000

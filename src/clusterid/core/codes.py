@@ -541,6 +541,12 @@ _SUBSECTION_LABEL = re.compile(r"^(?:подраздел|subsection|unterabschnit
                                r"\s*[:.\-–]?\s+(\S.*)$", re.IGNORECASE)
 
 
+def statcan_bracket_code(raw: str) -> bool:
+    """Whether ``raw`` is a Statistics Canada member name with its NAICS code in brackets
+    (``"Farm product merchant wholesalers [411]"``)."""
+    return bool(_BRACKET_CODE_RE.search(str(raw))) and not str(raw).strip().startswith("[")
+
+
 def split_label(raw: str) -> tuple[str, str | None]:
     """``"Baugewerbe (F)"`` -> ``("F", "Baugewerbe")``; ``"C Verarbeitendes Gewerbe"`` ->
     ``("C", "Verarbeitendes Gewerbe")``; ``"Подраздел DA Производство пищевых продуктов"`` ->

@@ -812,6 +812,11 @@ def _industry_mapping(values, options, us_hint: bool = False, ten_named: bool = 
         if us_hint and cls in (schema.NACE, schema.CUSTOM) and all(
                 re.match(r"^\d{2,6}$|^\d{2}-\d{2}$", c.strip()) for c, _ in split.values()):
             cls = schema.NAICS  # "10" beside area_fips is QCEW's all-industries code, not NACE C10
+        if cls != schema.NAICS and any(codes.statcan_bracket_code(v) for v in split):
+            # Statistics Canada writes NAICS codes in brackets after the names ("Wholesale trade
+            # [41]", "Farm product merchant wholesalers [411]"): NAICS Canada's own sectors 41
+            # and 91 alone made the column custom, and every parent was summed with its children
+            cls = schema.NAICS
     # "10" beside NACE sections only (A, B-E, F ... -- a clusterid table cut down to its keys
     # and a measure, or written by hand after it): clusterid's all-industries code, not the
     # one division C10 (food) among sections; read as C10, the region total was lost and
