@@ -77,3 +77,59 @@ def test_report_format_in_any_case(tmp_path):
     assert got["md"] == got["MD"] == got["Markdown"]
     bad = _run("report", det, "-o", tmp_path / "r.pdf", "--format", "PDF")
     assert bad.returncode == 2 and "expected one of html, md, json" in bad.stderr
+
+
+def test_ingest_format_in_any_case(tmp_path):
+    # 'unknown --format 'CBP'; expected one of auto, generic, qcew, cbp, eurostat, bea'
+    cbp = ROOT / "tests" / "data" / "cbp" / "cbp16co_excerpt.txt"
+    outs = []
+    for fmt in ("cbp", "CBP", " Cbp"):
+        out = tmp_path / f"o_{fmt.strip()}.csv"
+        res = _run("ingest", cbp, "-o", out, "--format", fmt)
+        assert res.returncode == 0, (fmt, res.stderr)
+        outs.append(out.read_bytes())
+    assert outs[0] == outs[1] == outs[2]
+    bad = _run("ingest", cbp, "-o", tmp_path / "x.csv", "--format", "SAS")
+    assert bad.returncode == 2 and "unknown --format 'sas'" in bad.stderr
+
+
+def test_lq_denominator_correction_suppressed_in_any_case(table, tmp_path):
+    # 'unknown denominator 'TOTAL'', 'unknown correction 'BH'', "--suppressed 'Bounds'"
+    import json
+
+    a, b = tmp_path / "a.csv", tmp_path / "b.csv"
+    for opts, out in ((("TOTAL", "BH", "Bounds"), a), (("total", "bh", "bounds"), b)):
+        res = _run("lq", table, "-o", out, "--period", "2016Q1", "--denominator", opts[0],
+                   "--correction", opts[1], "--suppressed", opts[2])
+        assert res.returncode == 0, res.stderr
+    assert a.read_bytes() == b.read_bytes()
+    side = json.loads((tmp_path / "a.csv.meta.json").read_text())
+    assert side["options"]["denominator"] == "total"
+    bad = _run("lq", table, "-o", tmp_path / "c.csv", "--denominator", "Median")
+    assert bad.returncode == 2 and "unknown denominator 'median'" in bad.stderr
+
+
+def test_impute_method_in_any_case(tmp_path):
+    # "--method 'Midpoint'; expected one of constrained, prior, midpoint, bounds-only"
+    src = ROOT / "tests" / "data" / "impute" / "qcew_utah_2016q1_slice.csv"
+    outs = []
+    for method in ("midpoint", "MidPoint"):
+        out = tmp_path / f"i_{method}.csv"
+        res = _run("impute", src, "-o", out, "--method", method)
+        assert res.returncode == 0, (method, res.stderr)
+        outs.append(out.read_bytes())
+    assert outs[0] == outs[1]
+
+
+def test_detect_keywords_in_any_case(table, tmp_path):
+    # --method DPS, --rule USCMP-Strong, --suppressed DROP, --universe ALL, --lq-denominator
+    # AUTO were each refused ('--method 'DPS'; expected one of dps, leiden')
+    import json
+
+    det = tmp_path / "det"
+    res = _run("detect", table, "-o", det, "--method", "DPS", "--rule", "USCMP-Strong",
+               "--suppressed", "DROP", "--universe", "ALL", "--lq-denominator", "AUTO")
+    assert res.returncode == 0, res.stderr
+    opts = json.loads((det / "metadata.json").read_text())["options"]
+    assert (opts["method"], opts["rule"], opts["suppressed"], opts["universe"], opts["lq_denominator"]) == (
+        "dps", "uscmp-strong", "drop", "all", "auto")

@@ -1336,7 +1336,11 @@ def detect_command(
     random_state: Annotated[int, typer.Option("--random-state", help="Seed for every random step (recorded in metadata).")] = 0,
 ) -> None:
     from clusterid.cli import console
+    from clusterid.cli.options import keyword
 
+    # keywords in any case (--method Leiden, --rule USCMP-Strong, --suppressed BOUNDS ...)
+    method, rule, suppressed, universe, lq_denominator = (
+        keyword(v) for v in (method, rule, suppressed, universe, lq_denominator))
     meta = run(inputs if len(inputs) > 1 else inputs[0], outdir, signals=signals, io=io, crosswalk=crosswalk,
                similarity=similarity, method=method, n_clusters=n_clusters,
                resolution=resolution, definitions=definitions, compare=compare, rule=rule, suppressed=suppressed,

@@ -85,6 +85,9 @@ def impute_command(
     from clusterid.errors import UsageError
     from clusterid.io import tables
 
+    from clusterid.cli.options import keyword
+
+    method = keyword(method)  # --method Prior, BOUNDS-ONLY: the keywords in any case
     if method not in METHOD_CHOICES:
         raise UsageError(f"--method {method!r}; expected one of {', '.join(METHOD_CHOICES)}")
     tables.output_format(output, output_format)

@@ -120,6 +120,9 @@ def ingest_command(
     from clusterid.io.ingest import IngestOptions, check_format, ignored_columns, ingest
     from clusterid.io.tables import STDIO, output_format as out_kind, write_frame
 
+    from clusterid.cli.options import keyword
+
+    fmt = keyword(fmt)  # --format QCEW, Cbp: the keywords in any case
     check_format(fmt)
     kind = out_kind(output, output_format)
     if on_error not in ON_ERROR:

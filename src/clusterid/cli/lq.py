@@ -114,7 +114,11 @@ def lq_command(
     from clusterid.io.tables import output_format as output_format_of
 
     output_format_of(output, output_format)  # -o x.xlsx or a folder: said before the work
-    from clusterid.cli.options import benchmark_choice, benchmark_records, benchmark_spec
+    from clusterid.cli.options import benchmark_choice, benchmark_records, benchmark_spec, keyword
+
+    # keywords in any case (--denominator TOTAL, --correction BH, --suppressed Bounds), recorded
+    # in the metadata as the plain ones
+    denominator, correction, suppressed = keyword(denominator), keyword(correction), keyword(suppressed)
 
     benchmark = benchmark_spec(benchmark)  # 'REST', 'Region:49000' as the keywords, recorded so
     kind, value = benchmark_choice(benchmark)

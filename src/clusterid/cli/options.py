@@ -50,6 +50,17 @@ def one_region_note(regions, consequence: str, advice: str = _ONE_REGION_ADVICE)
             f"{consequence}; {advice}")
 
 
+def keyword(value):
+    """An option's keyword as given, in any case (``--format CBP``, ``--correction BH``,
+    ``--method Leiden``), as the README's other keywords (--benchmark, --period, --ownership)
+    match: stripped and lower-cased; None as None.
+
+    >>> keyword(" BH "), keyword("All-Ownership"), keyword(None)
+    ('bh', 'all-ownership', None)
+    """
+    return value.strip().lower() if isinstance(value, str) else value
+
+
 def option_values(given) -> list[str]:
     """A repeatable option as given (``--ownership``, ``--period``: None, one value, or repeated
     values, each possibly comma-separated) -> the list of values, in order, without repeats."""
