@@ -328,3 +328,34 @@ def test_census_table_through_stats_and_lq(tmp_path, capsys):
     # the benchmark's manufacturing: Box Elder's 3,980 alone, Beaver's withheld cell not a 0 in it
     assert float(lq["49003", "31-33", "employment"]["benchmark_industry_total"]) == 3980.0
     assert float(lq["49003", "31-33", "employment"]["benchmark_total"]) == 1598.0 + 11420.0
+
+
+def test_census_api_answers_by_nation_state_and_metro_area(tmp_path):
+    """The Census API's JSON answers for=us:*, for=state:* and for=metropolitan statistical
+    area/micropolitan statistical area:* (api.census.gov/data/2021/cbp?get=NAME,NAICS2017,EMP,
+    ESTAB,PAYANN,YEAR&for=...): the geography in the last column, named as the query names
+    it. By state the regions were 01 and 49 without a level (an answer by county gives
+    01001, county); by nation, "us" was no region column (refused); a metro area's CBSA was
+    33860, no level. Now they are coded as the CBP files and QCEW write them, with the level
+    a GEO_ID gives. (Stand-in figures of the right magnitude.)"""
+    head = '[["NAME","NAICS2017","EMP","ESTAB","PAYANN","YEAR","{}"],\n'
+    answers = {
+        "us": ('["United States","00","128301012","8148619","7986121055","2021","1"]]\n',
+               {("US000", "nation", "United States")}),
+        "state": ('["Alabama","00","1738212","104562","89123567","2021","01"],\n'
+                  '["Utah","00","1411210","90123","75123456","2021","49"]]\n',
+                  {("01000", "state", "Alabama"), ("49000", "state", "Utah")}),
+        "metropolitan statistical area/micropolitan statistical area": (
+            '["Montgomery, AL Metro Area","00","141273","8012","6521884","2021","33860"],\n'
+            '["St. George, UT Metro Area","00","61234","5012","2521884","2021","41100"]]\n',
+            {("C3386", "msa", "Montgomery, AL Metro Area"), ("C4110", "msa", "St. George, UT Metro Area")}),
+    }
+    for i, (geo, (rows, want)) in enumerate(answers.items()):
+        path = tmp_path / f"cbp_{i}.json"
+        path.write_text(head.format(geo) + rows)
+        df, meta = ingest([str(path)], IngestOptions())
+        got = {(r[schema.REGION], r[schema.REGION_LEVEL], r[schema.REGION_NAME]) for r in df.iter_rows(named=True)}
+        assert got == want, geo
+        assert next(iter(meta["readers"].values()))["ignored_columns"] == []  # NAME read
+    us = ingest([str(tmp_path / "cbp_0.json")], IngestOptions())[0]
+    assert us[schema.WAGES].to_list() == [7986121055000.0]

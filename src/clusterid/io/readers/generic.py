@@ -72,7 +72,7 @@ from clusterid.io.readers.generic_plan import (REASON_BREAKDOWN, REASON_INDICATO
                                                wide_measure)
 from clusterid.io.readers.generic_post import (REASON_DOMAIN, _QCEW_DOMAINS, _US_HEADINGS, _ags_levels,
                                                _angle_code_cells, _apply_conf_status, _apply_flag_columns,
-                                               _census_unflagged_zeros,
+                                               _census_api_geographies, _census_unflagged_zeros,
                                                _average_months, _census_geo_ids, _code_label_cells,
                                                _anzsic_dataflow, _drop_label_row, _industry_mapping, _is_label,
                                                _sections_named_otherwise,
@@ -798,6 +798,7 @@ def read_table(table: RawTable, options):
         for c in ("_region", "_region_name", "_industry", "_industry_name", "_period", "_ownership")})
     # Census GEO_IDs (0500000US49001) -> the codes QCEW and the CBP files use, with their level
     long = _census_geo_ids(long, plan)
+    long = _census_api_geographies(long, plan, header)  # the API's us, state, metro columns
     long = _nuts_levels(long, plan)
     long = _ags_levels(long, plan)
     long = _kato_levels(long, plan)

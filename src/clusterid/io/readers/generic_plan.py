@@ -671,6 +671,18 @@ def heading_periods(headings, freq: str | None = None) -> dict[str, str]:
 
 
 _STATE_FIPS = ("state", "fipstate", "statefp", "state_fips")
+# the Census API's geography columns (as headed in its answer, normalised) -> region level
+CENSUS_API_GEOGRAPHIES = {"us": "nation", "state": "state",
+                          "metropolitan_statistical_area_micropolitan_statistical_area": "msa",
+                          "combined_statistical_area": "csa"}
+
+
+def is_census_api_table(header) -> bool:
+    """Headings of a Census CBP answer or table: a NAICS vintage column (NAICS2017) beside
+    EMP, ESTAB or PAYANN."""
+    names = {_norm(h) for h in header if h}
+    return any(re.fullmatch(r"naics(?:19|20)\d\d", n) for n in names) and bool(
+        names & {"emp", "estab", "payann"})
 _COUNTY_FIPS = ("county", "fipscty", "countyfp", "county_fips")
 
 
@@ -779,6 +791,17 @@ def plan_columns(header: list[str], options, path: str, titles=None, samples=Non
     if plan.region_name is None and plan.region and _norm(plan.region) == "geo_id":
         # Census tables: GEO_ID with the place's name in NAME
         plan.region_name = next((h for h in header if _norm(h) == "name"), None)
+    if is_census_api_table(header) and not options.region_col:
+        # the Census API's geography columns, last in its answer: for=us:* gives "us" (1),
+        # for=state:* "state", for=metropolitan statistical area/...:* the CBSA code; the
+        # place's name is in NAME (generic_post._census_api_geographies: codes and levels)
+        geo = next((h for h in reversed(header) if _norm(h) in CENSUS_API_GEOGRAPHIES), None)
+        if plan.region is None and geo is not None and _norm(geo) == "us":
+            plan.region = geo
+        if plan.region is not None and _norm(plan.region) in CENSUS_API_GEOGRAPHIES and \
+                plan.region_name in (None, plan.region):
+            plan.region_name = next((h for h in header if _norm(h) == "name"), None)
+            plan.region_by_name = False
     if plan.region is not None and _norm(plan.region) in _STATE_FIPS and not options.region_col:
         plan.county = next((h for h in header if _norm(h) in _COUNTY_FIPS), None)
         plan.region_by_name = plan.region_by_name and not plan.county

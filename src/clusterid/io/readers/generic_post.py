@@ -83,6 +83,30 @@ def _census_geo_ids(long, plan):
     return out
 
 
+def _census_api_geographies(long, plan, header):
+    """A Census API answer's geography column (``us``, ``state``, the metro area's) -> the
+    codes the CBP files and QCEW write (``US000``, ``49000``, ``C4110``) and the region level,
+    as GEO_IDs give them: by ``state`` alone the region was ``49``, no level, beside the
+    ``49001`` of an answer by county; ``us`` was no region column.  Only where every cell has
+    the shape of its column's FIPS or CBSA code (``us`` is 1)."""
+    import polars as pl
+
+    from clusterid.io.readers.generic_plan import CENSUS_API_GEOGRAPHIES, is_census_api_table
+
+    if plan.region is None or plan.county or plan.region_level or plan.region_const is not None \
+            or not is_census_api_table(header):
+        return long
+    kind = _norm(plan.region)
+    level = CENSUS_API_GEOGRAPHIES.get(kind)
+    shape, make = {"nation": (r"^0*1$", pl.lit("US000")),
+                   "state": (r"^\d{1,2}$", pl.col("_region").str.zfill(2) + pl.lit("000")),
+                   "msa": (r"^\d{5}$", pl.lit("C") + pl.col("_region").str.slice(0, 4)),
+                   "csa": (r"^\d{3}$", pl.lit("CS") + pl.col("_region"))}.get(level, (None, None))
+    if shape is None or not long.get_column("_region").str.contains(shape).fill_null(False).all():
+        return long
+    return long.with_columns(make.alias("_region"), pl.lit(level, pl.String).alias("_region_level"))
+
+
 _NUTS = re.compile(r"^[A-Z]{2}[0-9A-Z]{0,3}$")
 
 
