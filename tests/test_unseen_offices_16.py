@@ -300,6 +300,12 @@ def test_countries_side_by_side_are_regions_and_a_country_above_its_provinces_a_
     assert got == {("Belgium", "C"): 495100, ("Germany", "C"): 7516000, ("Austria", "C"): 676300,
                    ("Belgium", "F"): 296000, ("Germany", "F"): 2580000, ("Austria", "F"): 358000}
 
+    # one country of the totals' names among others (Belgium, France): still a country
+    code, err, rows = _ingest(tmp_path, capsys, "nama_10_a10_e_labels.csv",
+                              ESTAT_BY_COUNTRY_LABELS.replace(",Austria,", ",France,"))
+    assert code == 0, err
+    assert {r["region"] for r in rows} == {"Belgium", "Germany", "France"}
+
     code, err, rows = _ingest(
         tmp_path, capsys, "82800NED.csv", CBS_STATLINE, "--region-col", "Regio's", "--industry-col",
         "Bedrijfstakken/branches (SBI 2008)", "--period-col", "Perioden",

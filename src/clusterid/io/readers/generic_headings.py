@@ -159,6 +159,16 @@ COUNTRY_OF = {name: country for country, names in {
     "UZ": ("республика узбекистан", "узбекистан", "uzbekistan", "ўзбекистон республикаси"),
     "UA": ("україна", "украина", "ukraine"),
     "NL": ("nederland", "netherlands", "the netherlands"),
+    # countries no table has above its regions here, named as Eurostat's and the OECD's
+    # tables by country name them: they tell a table of countries from one of regions
+    **{c: (c.lower(),) for c in (
+        "Belgium", "Bulgaria", "Czechia", "Denmark", "Estonia", "Ireland", "Greece", "Spain",
+        "France", "Croatia", "Italy", "Cyprus", "Latvia", "Lithuania", "Luxembourg", "Hungary",
+        "Malta", "Poland", "Portugal", "Romania", "Slovenia", "Slovakia", "Finland", "Sweden",
+        "Iceland", "Liechtenstein", "Norway", "Türkiye", "Serbia", "Montenegro",
+        "North Macedonia", "Albania", "Bosnia and Herzegovina", "United Kingdom", "Japan",
+        "Mexico", "Australia", "New Zealand", "Korea", "Chile", "Colombia", "Costa Rica",
+        "Israel")},
 }.items() for name in names}
 
 _PERIOD_PATTERNS = [

@@ -420,11 +420,14 @@ def region_total_names(names) -> list:
     """The region cells among ``names`` that are totals of the table's regions
     (:func:`is_region_total_name`), but for the countries' names when they name two countries
     or more: a Eurostat table by country lists Germany and Austria beside Belgium, and both
-    were dropped as "region total rows", one country left of three."""
+    were dropped as "region total rows", one country left of three.  The other countries
+    count too (Germany beside Belgium and France is no total of them)."""
+    def country(v):
+        return COUNTRY_OF.get(" ".join(str(v).split()).lower().rstrip(": ").strip())
+
     totals = [v for v in names if is_region_total_name(v)]
-    country = {v: COUNTRY_OF.get(" ".join(str(v).split()).lower().rstrip(": ").strip()) for v in totals}
-    if len({c for c in country.values() if c}) >= 2:
-        totals = [v for v in totals if not country[v]]
+    if totals and len({c for c in map(country, names) if c}) >= 2:
+        totals = [v for v in totals if not country(v)]
     return totals
 
 
