@@ -359,3 +359,25 @@ def test_census_api_answers_by_nation_state_and_metro_area(tmp_path):
         assert next(iter(meta["readers"].values()))["ignored_columns"] == []  # NAME read
     us = ingest([str(tmp_path / "cbp_0.json")], IngestOptions())[0]
     assert us[schema.WAGES].to_list() == [7986121055000.0]
+
+
+def test_census_api_rows_without_the_outer_array(tmp_path, capsys):
+    # the API's answer copied from the browser from its first row on, saved as .csv: one
+    # JSON array a line, no [ ] around them. It was "malformed CSV: ',' expected after '\"'"
+    from conftest import run_main
+
+    lines = (API_HEAD + API_ROWS).splitlines()
+    lines[0] = lines[0][1:]  # '["NAME",...],'
+    lines[-1] = lines[-1][:-1]  # '[...,"001"]'
+    path = tmp_path / "cbp_api_rows.csv"
+    path.write_text("\n".join(lines) + "\n")
+    whole = tmp_path / "cbp_api.json"
+    whole.write_text(API_HEAD + API_ROWS)
+    df, _ = ingest([str(path)], IngestOptions())
+    ref, _ = ingest([str(whole)], IngestOptions())
+    assert df.drop("source", strict=False).equals(ref.drop("source", strict=False))
+    assert df.height == 4
+    # a bad cell is named on its own line
+    path.write_text("\n".join(lines).replace('"78"', '"7B"') + "\n")
+    code, _, err = run_main(["ingest", str(path), "-o", str(tmp_path / "o.csv")], capsys)
+    assert code == 1 and "cbp_api_rows.csv:3: column 'EMP'" in err and "'7B'" in err

@@ -163,6 +163,19 @@ def raw_table(path: str, data: bytes, options) -> RawTable:
         table = _json_rows_table(path, text, options, encoding)
         if table is not None:
             return table
+    if re.match(r'\s*\["', text):
+        # the Census API's rows without the array around them (its answer copied from the
+        # browser from the first row on): one JSON array a line, each but the last ending ","
+        import json
+
+        try:
+            rows = json.loads("[" + text.strip().rstrip(",") + "]")
+        except json.JSONDecodeError:
+            rows = None  # no such rows: read as a CSV, as before
+        if isinstance(rows, list) and len(rows) > 1 and all(isinstance(r, list) for r in rows):
+            table = _json_rows_table(path, json.dumps(rows), options, encoding)
+            if table is not None:
+                return table
     if text.lstrip().startswith("{"):
         # a JSON-stat dataset (Eurostat's API answers in JSON-stat 2.0 by default)
         table = _jsonstat_table(path, text, options, encoding)
