@@ -133,3 +133,25 @@ def test_detect_keywords_in_any_case(table, tmp_path):
     opts = json.loads((det / "metadata.json").read_text())["options"]
     assert (opts["method"], opts["rule"], opts["suppressed"], opts["universe"], opts["lq_denominator"]) == (
         "dps", "uscmp-strong", "drop", "all", "auto")
+
+
+def test_output_format_on_error_and_by_in_any_case(tmp_path):
+    # "unknown output format 'CSV'; expected 'parquet' or 'csv'", "--on-error 'SKIP': expected
+    # fail or skip", "--by 'Summary': expected one of region, industry, summary"
+    cbp = ROOT / "tests" / "data" / "cbp" / "cbp16co_excerpt.txt"
+    a, b = tmp_path / "a.out", tmp_path / "b.out"
+    for (fmt, on_error), out in ((("CSV", "SKIP"), a), (("csv", "skip"), b)):
+        res = _run("ingest", cbp, "-o", out, "--output-format", fmt, "--on-error", on_error)
+        assert res.returncode == 0, res.stderr
+    assert a.read_bytes() == b.read_bytes() and a.read_text().startswith("period,region,")
+    stats = [_run("stats", a, "--by", by, "--output-format", fmt)
+             for by, fmt in (("Summary", "CSV"), ("summary", "csv"))]
+    assert all(r.returncode == 0 for r in stats), stats[0].stderr
+    assert stats[0].stdout == stats[1].stdout
+    outs = []
+    for by in ("Region", "region"):
+        out = tmp_path / f"ix_{by}.csv"
+        res = _run("indices", a, "-o", out, "--by", by)
+        assert res.returncode == 0, res.stderr
+        outs.append(out.read_bytes())
+    assert outs[0] == outs[1]

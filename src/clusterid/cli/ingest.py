@@ -122,7 +122,8 @@ def ingest_command(
 
     from clusterid.cli.options import keyword
 
-    fmt = keyword(fmt)  # --format QCEW, Cbp: the keywords in any case
+    # --format QCEW, Cbp, --on-error SKIP, --layout Wide: the keywords in any case
+    fmt, on_error, layout = keyword(fmt), keyword(on_error), keyword(layout)
     check_format(fmt)
     kind = out_kind(output, output_format)
     if on_error not in ON_ERROR:

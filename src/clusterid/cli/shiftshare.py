@@ -96,7 +96,10 @@ def shift_share_command(
     from clusterid.io import tables
     from clusterid.cli.options import input_label, input_records_of, unread_ownerships
 
+    from clusterid.cli.options import keyword
+
     input_path = input_label(inputs)
+    by = keyword(by)  # --by Region: the keywords in any case
     if by not in BY:
         raise UsageError(f"unknown --by {by!r}; expected one of {', '.join(BY)}")
     if period_from == period_to:

@@ -106,6 +106,9 @@ def stats(
     from clusterid.errors import UsageError
     from clusterid.io.atomic import write_text_atomic
 
+    from clusterid.cli.options import keyword
+
+    by, output_format = keyword(by), keyword(output_format)  # --by Summary, --output-format CSV
     if by not in describe.BY_CHOICES:
         raise UsageError(f"--by {by!r}: expected one of {', '.join(describe.BY_CHOICES)}")
     if output_format not in FORMATS:

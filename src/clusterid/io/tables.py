@@ -47,6 +47,7 @@ def output_format(path: str, fmt: str | None = None) -> str:
         from clusterid.io.atomic import check_target
 
         check_target(path)
+    fmt = fmt.strip().lower() if isinstance(fmt, str) else fmt  # --output-format CSV, Parquet
     if fmt and fmt != "auto":
         if fmt not in ("parquet", "csv"):
             raise UsageError(f"unknown output format {fmt!r}; expected 'parquet' or 'csv'")
