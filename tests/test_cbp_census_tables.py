@@ -201,7 +201,7 @@ def test_census_api_answer_without_flags_reads_a_withheld_zero_as_suppressed(tmp
     assert rows["01001", "10"][schema.REGION_LEVEL] == "county"
     code, _, err = run_main(["ingest", str(path), "-o", str(tmp_path / "o.csv")], capsys)
     assert code == 0
-    assert "cbp_2021_autauga.json: 1 row(s) with EMP or PAYANN 0 at one or more establishments" in err
+    assert "cbp_2021_autauga.json: 1 row(s) with EMP or PAYANN 0 at one or more establishments and no flag" in err
     # a 0 employment beside a payroll is Census's word (no employees in the week of March 12,
     # paid ones in the year): kept as reported
     seasonal = API_ROWS.replace('"21","0","3","0"', '"21","0","3","412"')
@@ -381,3 +381,19 @@ def test_census_api_rows_without_the_outer_array(tmp_path, capsys):
     path.write_text("\n".join(lines).replace('"78"', '"7B"') + "\n")
     code, _, err = run_main(["ingest", str(path), "-o", str(tmp_path / "o.csv")], capsys)
     assert code == 1 and "cbp_api_rows.csv:3: column 'EMP'" in err and "'7B'" in err
+
+
+def test_census_flag_column_silent_on_a_withheld_zero(tmp_path):
+    # a noise column of numbers (a noise range, as the API types EMP_N: int) beside EMP and
+    # PAYANN, silent on sector 21's withheld cells: the 0s were reported as they stand
+    path = tmp_path / "CBP2021.CB2100CBP-Data.csv"
+    rows = ROWS_2021.replace('"G"', '"1"').replace('"D"', '""')
+    path.write_text(HEAD_2021 + rows)
+    df, meta = ingest([str(path)], IngestOptions())
+    rows = _rows(df)
+    mining = rows["01001", "21"]
+    assert (mining[schema.EMPLOYMENT], mining[EMP_S]) == (None, schema.SUPPRESSED)
+    assert (mining[schema.WAGES], mining[WAGES_S]) == (None, schema.SUPPRESSED)
+    assert rows["01001", "10"][schema.EMPLOYMENT] == 11216.0
+    assert rows["01001", "10"][EMP_S] == schema.REPORTED
+    assert next(iter(meta["readers"].values()))["census_zeros_without_flag"] == 1

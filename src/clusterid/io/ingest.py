@@ -274,7 +274,7 @@ def _reader_warnings(details: dict, files: list[str]) -> list[str]:
         zeros = facts.get("census_zeros_without_flag") if isinstance(facts, dict) else None
         if zeros:  # a Census API answer without its flag columns: its 0s are withheld cells
             out.append(f"{display_name(path)}: {zeros} row(s) with EMP or PAYANN 0 at one or more "
-                       "establishments and no flag column read as suppressed, not as 0 (Census "
+                       "establishments and no flag read as suppressed, not as 0 (Census "
                        "writes a withheld cell as 0); ask the API for EMP_N_F and PAYANN_N_F (or "
                        "EMP_F) with them to tell withheld cells by their flags")
         failed = [h for h in (facts.get("ignored_columns") or [] if isinstance(facts, dict) else [])

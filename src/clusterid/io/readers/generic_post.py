@@ -342,7 +342,9 @@ def _census_unflagged_zeros(long, plan):
     Establishments with paid employees have a payroll, so ``PAYANN`` 0 at one or more
     establishments is withheld; ``EMP`` 0 there too, unless a payroll beside it says the
     establishments had employees in the year (none in the week of March 12: a true 0).  Those
-    cells become missing and ``suppressed``; ``(frame, rows changed)``."""
+    cells become missing and ``suppressed``; ``(frame, rows changed)``.  So too where a flag
+    column is there but says nothing on the row (empty, or a number such as a noise range in
+    EMP_N): a letter (D, S, the noise letters G, H, J) is the flag's word and kept."""
     import polars as pl
 
     heads = {m: _norm(h) for m, h in plan.measures.items()}
@@ -354,9 +356,13 @@ def _census_unflagged_zeros(long, plan):
     pay_zero = (pl.col(schema.WAGES).fill_null(0.0) == 0) if has_pay else pl.lit(True)
     fixed = {}
     for m, head, withheld in ((schema.EMPLOYMENT, "emp", pay_zero), (schema.WAGES, "payann", pl.lit(True))):
-        if heads.get(m) != head or m in plan.flags or m not in long.columns:
+        if heads.get(m) != head or m not in long.columns:
             continue
-        fixed[m] = est & (pl.col(m) == 0).fill_null(False) & withheld
+        flag = (pl.col(schema.flag_col(m)).str.strip_chars() if schema.flag_col(m) in long.columns
+                else pl.lit(None, pl.String))
+        silent = (flag.is_null() | flag.str.contains(r"^\d*$")).fill_null(True)
+        reported = (pl.col(schema.status_col(m)) == schema.REPORTED).fill_null(False)
+        fixed[m] = est & (pl.col(m) == 0).fill_null(False) & withheld & silent & reported
     if not fixed:
         return long, 0
     n = long.select(pl.any_horizontal(*fixed.values()).sum()).item()
