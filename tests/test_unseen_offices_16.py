@@ -773,3 +773,33 @@ def test_statcan_canadian_sectors_alone_are_naics(tmp_path, capsys):
     assert lq[("Nova Scotia", "41")]["level"] == "2"
     assert float(lq[("Nova Scotia", "41")]["region_total"]) == 15310 + 38000
     assert float(lq[("Nova Scotia", "411")]["region_total"]) == 1200 + 3100 + 9000 + 12000
+
+
+# Statistics Sweden (SCB), PX-Web table downloaded as "Comma delimited with heading": the
+# title, a blank line, region and industry with their codes before the names, years across,
+# ".." where no figure is published
+SCB_PX_WEB = '''\
+"Gainfully employed 16+ years by region of work (RAMS), industrial classification SNI 2007 and year"
+
+"region","industrial classification SNI 2007","2021","2022"
+"00 Sweden","A-U total",5059372,5156000
+"00 Sweden","C manufacturing",532000,538000
+"01 Stockholm county","A-U total",1263000,1290000
+"01 Stockholm county","C manufacturing",58000,59000
+"03 Uppsala county","A-U total",192000,196000
+"03 Uppsala county","C manufacturing",17000,..
+'''
+
+
+def test_px_web_industry_heading_and_the_country_row(tmp_path, capsys):
+    """SCB's PX-Web table: "industrial classification SNI 2007" named no industry column
+    (refused), and "00 Sweden", the country with its code, would have been a region beside
+    its counties.  SNI / TOL / næring headings are industry columns, and a national row is
+    the region total with its code before the name too."""
+    code, err, rows = _ingest(tmp_path, capsys, "000006XF.csv", SCB_PX_WEB)
+    assert code == 0, err
+    got = {(r["period"], r["region"], r["industry"]): r for r in rows}
+    assert {r["region"] for r in rows} == {"01 Stockholm county", "03 Uppsala county"}
+    assert "region total rows" in err
+    assert float(got[("2022", "01 Stockholm county", "10")]["employment"]) == 1290000
+    assert got[("2022", "03 Uppsala county", "C")]["employment_status"] == "suppressed"

@@ -57,7 +57,10 @@ ROLE_WORDS: dict[str, set[str]] = {
                  # INE (Spain): "Rama de actividad CNAE 2009", "Sector económico"
                  "actividad", "cnae",
                  # CBS StatLine: "Bedrijfstakken/branches (SBI 2008)"
-                 "bedrijfstakken", "bedrijfstak", "sbi"},
+                 "bedrijfstakken", "bedrijfstak", "sbi",
+                 # PX-Web tables of the Nordic offices: SCB's "industrial classification SNI
+                 # 2007", Statistics Finland's "Industry (TOL 2008)", SSB's "næring (SN2007)"
+                 "industrial", "sni", "tol", "naering", "næring"},
     "period": {"year", "years", "period", "jahr", "год", "годы", "time", "date", "zhyl", "жыл",
                "zeit", "berichtsjahr", "quarter", "periode", "god", "stichtag", "zeitraum",
              "berichtszeitraum", "дата", "период", "periodo", "perioden"},
@@ -141,6 +144,9 @@ REGION_TOTALS = codes.TOTAL_WORDS | {
     # Statistics Netherlands (CBS StatLine): "Nederland" above the provinces (PV)
     "nederland", "netherlands", "the netherlands",
     "total nacional",  # INE (Spain) above its comunidades autónomas
+    # the Nordic offices' PX-Web tables (SCB, Statistics Finland, SSB, Statistics Denmark)
+    "sweden", "sverige", "riket", "finland", "suomi", "whole country", "koko maa",
+    "norway", "norge", "the whole country", "hele landet", "denmark", "danmark",
 }
 # the country each country's name of REGION_TOTALS names: a table that lists two countries
 # (a Eurostat table by country: Belgium, Germany, Austria) has countries for regions, and
@@ -159,13 +165,15 @@ COUNTRY_OF = {name: country for country, names in {
     "UZ": ("республика узбекистан", "узбекистан", "uzbekistan", "ўзбекистон республикаси"),
     "UA": ("україна", "украина", "ukraine"),
     "NL": ("nederland", "netherlands", "the netherlands"),
+    "SE": ("sweden", "sverige", "riket"), "FI": ("finland", "suomi"), "NO": ("norway", "norge"),
+    "DK": ("denmark", "danmark"),
     # countries no table has above its regions here, named as Eurostat's and the OECD's
     # tables by country name them: they tell a table of countries from one of regions
     **{c: (c.lower(),) for c in (
-        "Belgium", "Bulgaria", "Czechia", "Denmark", "Estonia", "Ireland", "Greece", "Spain",
+        "Belgium", "Bulgaria", "Czechia", "Estonia", "Ireland", "Greece", "Spain",
         "France", "Croatia", "Italy", "Cyprus", "Latvia", "Lithuania", "Luxembourg", "Hungary",
-        "Malta", "Poland", "Portugal", "Romania", "Slovenia", "Slovakia", "Finland", "Sweden",
-        "Iceland", "Liechtenstein", "Norway", "Türkiye", "Serbia", "Montenegro",
+        "Malta", "Poland", "Portugal", "Romania", "Slovenia", "Slovakia",
+        "Iceland", "Liechtenstein", "Türkiye", "Serbia", "Montenegro",
         "North Macedonia", "Albania", "Bosnia and Herzegovina", "United Kingdom", "Japan",
         "Mexico", "Australia", "New Zealand", "Korea", "Chile", "Colombia", "Costa Rica",
         "Israel")},

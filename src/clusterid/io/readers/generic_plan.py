@@ -413,7 +413,16 @@ def is_region_total_name(name: str | None) -> bool:
     bare = t.lower().rstrip(": ").strip()
     if bare in REGION_TOTALS or bare in ("σ", "zusammen", "sum", "итог"):
         return True
+    # PX-Web tables write each region's code before its name: SCB's "00 Sweden" above
+    # "01 Stockholm county", Statistics Finland's "SSS WHOLE COUNTRY" above "MK01 Uusimaa"
+    m = _CODE_BEFORE_NAME.match(t)
+    if m and m.group(1).lower().rstrip(": ").strip() in REGION_TOTALS:
+        return True
     return bool(_TOTAL_LEAD.match(t) or _TOTAL_TAIL.search(t) or _ALL_REGIONS.match(bare))
+
+
+# a code before a region's name: digits, or capitals ("SSS", "MK01"), never a word ("Nord Norge")
+_CODE_BEFORE_NAME = re.compile(r"^(?:[A-Z]{2,4}\d{0,4}|[A-Z]{0,4}\d{1,4})\s+(\S.*)$")
 
 
 def region_total_names(names) -> list:
@@ -423,7 +432,10 @@ def region_total_names(names) -> list:
     were dropped as "region total rows", one country left of three.  The other countries
     count too (Germany beside Belgium and France is no total of them)."""
     def country(v):
-        return COUNTRY_OF.get(" ".join(str(v).split()).lower().rstrip(": ").strip())
+        t = " ".join(str(v).split())
+        m = _CODE_BEFORE_NAME.match(t)
+        return COUNTRY_OF.get(t.lower().rstrip(": ").strip()) or (
+            COUNTRY_OF.get(m.group(1).lower().rstrip(": ").strip()) if m else None)
 
     totals = [v for v in names if is_region_total_name(v)]
     if totals and len({c for c in map(country, names) if c}) >= 2:
