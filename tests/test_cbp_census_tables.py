@@ -397,3 +397,19 @@ def test_census_flag_column_silent_on_a_withheld_zero(tmp_path):
     assert rows["01001", "10"][schema.EMPLOYMENT] == 11216.0
     assert rows["01001", "10"][EMP_S] == schema.REPORTED
     assert next(iter(meta["readers"].values()))["census_zeros_without_flag"] == 1
+
+
+def test_census_table_notes_file_is_named_for_what_it_is(tmp_path, capsys):
+    # CBP2021.CB2100CBP-Table-Notes.txt, the third file of data.census.gov's zip, given as the
+    # input: "row has 2 fields, the header has 5 ... a separator inside an unquoted value?"
+    from conftest import run_main
+
+    notes = tmp_path / "CBP2021.CB2100CBP-Table-Notes.txt"
+    notes.write_text("All Sectors: County Business Patterns, including ZIP Code Business Patterns, "
+                     "by Legal Form of Organization and Employment Size Class for the U.S., States, "
+                     "and Selected Geographies: 2021\nSource: U.S. Census Bureau, 2021 County "
+                     "Business Patterns\n")
+    code, _, err = run_main(["ingest", str(notes), "-o", str(tmp_path / "o.csv")], capsys)
+    assert code == 1 and "Traceback" not in err and len(err.strip().splitlines()) == 1
+    assert "CBP2021.CB2100CBP-Table-Notes.txt:1: the notes of a data.census.gov download" in err
+    assert "ingest the table beside it (CBP2021.CB2100CBP-Data.csv)" in err

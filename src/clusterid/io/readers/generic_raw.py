@@ -158,6 +158,14 @@ def raw_table(path: str, data: bytes, options) -> RawTable:
     text, encoding = textmod.decode(data, options.encoding, path)
     if not text.strip():
         raise DataError(problems=[Problem("the file is empty", path=path)])
+    notes = re.match(r"(.+)-Table-Notes\.txt$", re.split(r"[/\\:]", path)[-1])
+    if notes:
+        # data.census.gov's notes on a table (in its zip beside ...-Data.csv): prose, which
+        # was refused as a table whose rows were ragged ("row has 2 fields, the header has 5")
+        raise DataError(problems=[Problem(
+            "the notes of a data.census.gov download, not its data", path=path, line=1,
+            expected="a table of figures", found=text.strip().splitlines()[0][:60],
+            hint=f"ingest the table beside it ({notes.group(1)}-Data.csv)")])
     if text.lstrip().startswith("[["):
         # a Census API response saved as is: a JSON array of rows, the first the headings
         table = _json_rows_table(path, text, options, encoding)
