@@ -65,7 +65,11 @@ def error(message: str) -> None:
 
 
 def progress(transient: bool = True):
-    """A rich Progress on stderr; disabled when quiet or stderr is not a terminal."""
+    """A rich Progress on stderr; disabled when quiet or stderr is not a terminal.
+
+    Not a terminal as :func:`info` tells it (``isatty``): rich takes FORCE_COLOR (set by many
+    CI setups for coloured logs) or TTY_COMPATIBLE for a terminal, and drew its bar, cursor
+    codes and carriage returns into a log file or pipe ahead of the messages."""
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
     console = err_console()
@@ -76,7 +80,7 @@ def progress(transient: bool = True):
         TimeElapsedColumn(),
         console=console,
         transient=transient,
-        disable=_state["quiet"] or not console.is_terminal,
+        disable=_state["quiet"] or not sys.stderr.isatty() or not console.is_terminal,
     )
 
 
