@@ -803,3 +803,29 @@ def test_px_web_industry_heading_and_the_country_row(tmp_path, capsys):
     assert "region total rows" in err
     assert float(got[("2022", "01 Stockholm county", "10")]["employment"]) == 1290000
     assert got[("2022", "03 Uppsala county", "C")]["employment_status"] == "suppressed"
+
+
+# Statistics Finland, PX-Web table (StatFin) as "Comma delimited with heading": TOL 2008 with
+# SSS for all industries, the regions (maakunta) with their MK codes, the whole country above
+STATFIN_PX_WEB = '''\
+"Employed labour force by area of workplace, industry (TOL 2008) and year"
+
+"Area","Industry (TOL 2008)","2021","2022"
+"WHOLE COUNTRY","SSS Total",2488000,2531000
+"WHOLE COUNTRY","C Manufacturing",335000,340000
+"MK01 Uusimaa","SSS Total",926000,945000
+"MK01 Uusimaa","C Manufacturing",70000,71000
+"MK02 Southwest Finland","SSS Total",221000,224000
+"MK02 Southwest Finland","C Manufacturing",41000,42000
+'''
+
+
+def test_statfin_sss_total(tmp_path, capsys):
+    """Statistics Finland's "SSS Total" was an industry without a code kept by name, so each
+    region's total was the sum of its listed sections; it is the all-industries row."""
+    code, err, rows = _ingest(tmp_path, capsys, "statfin_tyokay.csv", STATFIN_PX_WEB)
+    assert code == 0, err
+    got = {(r["period"], r["region"], r["industry"]): r for r in rows}
+    assert float(got[("2022", "MK01 Uusimaa", "10")]["employment"]) == 945000
+    assert got[("2022", "MK01 Uusimaa", "10")]["level"] == "0"
+    assert {r["region"] for r in rows} == {"MK01 Uusimaa", "MK02 Southwest Finland"}

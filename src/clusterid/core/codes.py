@@ -69,6 +69,7 @@ TOTAL_WORDS = {
     "_t",  # SDMX's code for the total (OECD, ABS: ACTIVITY _T "Total")
     "total, toutes les industries",  # Statistics Canada's French tables
     "total cnae",  # INE (Spain): CNAE 2009's total
+    "sss total", "sss yhteensä", "sss totalt",  # Statistics Finland (TOL 2008): SSS, all industries
 }
 
 _PREFIX = re.compile(
