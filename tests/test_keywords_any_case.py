@@ -155,3 +155,28 @@ def test_output_format_on_error_and_by_in_any_case(tmp_path):
         assert res.returncode == 0, res.stderr
         outs.append(out.read_bytes())
     assert outs[0] == outs[1]
+
+
+def test_run_pipeline_takes_stage_keywords_in_any_case(tmp_path):
+    # `clusterid run` checks the stages' options before any stage runs: it refused
+    # benchmark = "Sum" as a missing file and correction = "BH", rule = "USCMP-Strong",
+    # format = "Markdown" as unknown, though the commands take them
+    import shutil
+
+    shutil.copy(SAMPLE, tmp_path / SAMPLE.name)
+    toml = tmp_path / "p.toml"
+    toml.write_text(
+        '[pipeline]\noutdir = "out"\n\n'
+        f'[[stage]]\nname = "ingest"\ninputs = ["{SAMPLE.name}"]\noutput = "c.parquet"\n'
+        'options = { format = "QCEW", on_error = "Fail" }\n\n'
+        '[[stage]]\nname = "lq"\ninputs = ["@ingest"]\noutput = "lq.parquet"\n'
+        'options = { benchmark = "Sum", correction = "BH", denominator = "Total" }\n\n'
+        '[[stage]]\nname = "detect"\ninputs = ["@ingest"]\noutput = "det"\n'
+        'options = { method = "DPS", rule = "USCMP-Strong", suppressed = "Drop" }\n\n'
+        '[[stage]]\nname = "report"\ninputs = ["@detect"]\noutput = "r.md"\n'
+        'options = { format = "Markdown" }\n')
+    res = _run("run", toml, "--dry-run")
+    assert res.returncode == 0, res.stderr
+    toml.write_text(toml.read_text().replace('correction = "BH"', 'correction = "Holm"'))
+    res = _run("run", toml, "--dry-run")
+    assert res.returncode == 2 and "--correction 'Holm'; expected one of" in res.stderr

@@ -70,10 +70,17 @@ _STAGE_KEYS = {"name", "command", "inputs", "output", "options", "args"}
 # Options whose value names a file the stage reads: resolved like `inputs` (relative to the
 # pipeline file, `@stage` allowed) and hashed like them, so the run neither depends on the
 # working directory nor misses an edited reference table.  Values that are keywords stay as given.
+def _benchmark_keyword(v: str) -> bool:
+    """``sum``, ``rest`` or ``region:ID`` in any case, as the commands take them (``Sum``):
+    a keyword, no file to look for."""
+    word = v.strip().lower()
+    return word in ("sum", "rest") or word.startswith("region:")
+
+
 _FILE_OPTIONS: dict[str, dict[str, Callable[[str], bool]]] = {
-    "lq": {"benchmark": lambda v: v in ("sum", "rest") or v.startswith("region:")},
-    "indices": {"benchmark": lambda v: v in ("sum", "rest") or v.startswith("region:")},
-    "shift-share": {"benchmark": lambda v: v in ("sum", "rest") or v.startswith("region:")},
+    "lq": {"benchmark": _benchmark_keyword},
+    "indices": {"benchmark": _benchmark_keyword},
+    "shift-share": {"benchmark": _benchmark_keyword},
     "detect": {"io": lambda v: False, "crosswalk": lambda v: False, "similarity": lambda v: False,
                "definitions": lambda v: v == "uscmp" or v.startswith("uscmp:")},
 }

@@ -277,9 +277,11 @@ def _option_value_problems(stage) -> list[str]:
 
         return getattr(importlib.import_module(module), name)
 
-    def one_of(allowed):
+    def one_of(allowed, aliases=None):
         def check(flag, value):
-            if value not in allowed:
+            # in any case, as the commands take them (--denominator TOTAL, --format MD)
+            word = value.strip().lower()
+            if (aliases or {}).get(word, word) not in allowed:
                 return f"{flag} {value!r}; expected one of {', '.join(allowed)}"
             return None
         return check
@@ -299,7 +301,7 @@ def _option_value_problems(stage) -> list[str]:
         "lq": {"denominator": lambda f, v: one_of(choices("clusterid.core.lq", "DENOMINATORS"))(f, v),
                "correction": lambda f, v: one_of(choices("clusterid.core.lq", "CORRECTIONS"))(f, v),
                "suppressed": suppressed},
-        "detect": {"rule": via("clusterid.core.strength", "parse_rule"),
+        "detect": {"rule": lambda f, v: via("clusterid.core.strength", "parse_rule")(f, v.strip().lower()),
                    "suppressed": suppressed,
                    "signals": via("clusterid.core.relatedness", "parse_signals"),
                    "method": lambda f, v: one_of(choices("clusterid.core.grouping", "METHODS"))(f, v),
@@ -313,7 +315,8 @@ def _option_value_problems(stage) -> list[str]:
         "ingest": {"format": lambda f, v: one_of(choices("clusterid.io.ingest", "FORMATS"))(f, v),
                    "on_error": lambda f, v: one_of(choices("clusterid.cli.ingest", "ON_ERROR"))(f, v),
                    "layout": lambda f, v: one_of(choices("clusterid.cli.ingest", "LAYOUTS"))(f, v)},
-        "report": {"format": lambda f, v: one_of(choices("clusterid.cli.report", "FORMATS"))(f, v)},
+        "report": {"format": lambda f, v: one_of(choices("clusterid.cli.report", "FORMATS"),
+                                                 choices("clusterid.cli.report", "FORMAT_NAMES"))(f, v)},
     }.get(stage.command, {})
     out = []
     given = {str(k).replace("-", "_"): v for k, v in stage.options.items() if v not in (None, False)}
