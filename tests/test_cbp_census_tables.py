@@ -101,7 +101,9 @@ def test_census_download_without_year_takes_it_from_its_file_name(tmp_path, caps
 
     text = _without_year(HEAD_2021 + ROWS_2021)
     assert '"YEAR"' not in text and '"2021"' not in text
-    for name in ("CBP2021.CB2100CBP-Data.csv", "CBP2021.CB2100CBP-Data.txt"):
+    # (a second download of it saved by the browser as "... -Data (1).csv")
+    for name in ("CBP2021.CB2100CBP-Data.csv", "CBP2021.CB2100CBP-Data.txt",
+                 "CBP2021.CB2100CBP-Data (1).csv"):
         path = tmp_path / name
         path.write_text(text)
         df, meta = ingest([str(path)], IngestOptions())

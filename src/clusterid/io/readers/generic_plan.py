@@ -238,8 +238,9 @@ def wide_measure(options, titles, path: str = "<input>") -> str:
 
 
 # data.census.gov names a table's download <survey><year>.<table>-Data.csv
-# (CBP2022.CB2200CBP-Data.csv, ACSDT5Y2022.B01001-Data.csv): the year is the table's
-_CENSUS_DOWNLOAD = re.compile(r"^[A-Za-z]+(?:\d+Y)?((?:19|20)\d{2})\.[A-Za-z0-9]+-Data\.[A-Za-z]+$")
+# (CBP2022.CB2200CBP-Data.csv, ACSDT5Y2022.B01001-Data.csv; a browser's second copy
+# "-Data (1).csv"): the year is the table's
+_CENSUS_DOWNLOAD = re.compile(r"^[A-Za-z]+(?:\d+Y)?((?:19|20)\d{2})\.[A-Za-z0-9]+-Data(?: ?\(\d+\))?\.[A-Za-z]+$")
 
 
 def period_from_file_name(path: str) -> str | None:
