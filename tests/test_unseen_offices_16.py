@@ -126,12 +126,14 @@ def test_statcan_full_table_codes_total_country_and_status(tmp_path, capsys):
     region beside its provinces, and the STATUS flags (x, F, E) were lost.  Now the bracketed
     codes are NAICS (Canada's own sectors 41 and 91 included), the aggregate including
     unclassified businesses is the all-industries row, the N aggregates are kept by name at no
-    code level, Canada is a region total, and STATUS is each value's flag."""
+    code level, Canada is the nation beside its provinces (never summed with them), and STATUS
+    is each value's flag."""
     code, err, rows = _ingest(tmp_path, capsys, "14100202.csv", _statcan_table())
     assert code == 0, err
     got = {(r["region"], r["industry"]): r for r in rows}
-    assert {r["region"] for r in rows} == {"Newfoundland and Labrador", "Nova Scotia"}
-    assert "region total" in err
+    # (the DGUID gives each region its level: Canada is the nation beside its provinces)
+    assert {(r["region"], r["region_level"]) for r in rows} == {
+        ("Canada", "nation"), ("Newfoundland and Labrador", "province"), ("Nova Scotia", "province")}
     nl = "Newfoundland and Labrador"
     assert float(got[(nl, "10")]["employment"]) == 212430 and got[(nl, "10")]["level"] == "0"
     assert got[(nl, "41")]["classification"] == "NAICS" and got[(nl, "41")]["level"] == "2"
@@ -829,3 +831,25 @@ def test_statfin_sss_total(tmp_path, capsys):
     assert float(got[("2022", "MK01 Uusimaa", "10")]["employment"]) == 945000
     assert got[("2022", "MK01 Uusimaa", "10")]["level"] == "0"
     assert {r["region"] for r in rows} == {"MK01 Uusimaa", "MK02 Southwest Finland"}
+
+
+def test_statcan_dguid_levels_keep_cmas_apart_from_provinces(tmp_path, capsys):
+    """A StatCan table of provinces and census metropolitan areas (Halifax beside Nova Scotia,
+    as the LFS's and SEPH's tables by CMA have them) was one level: lq's sum of regions added
+    Halifax's jobs to Nova Scotia's.  The DGUID's schema is the level (A0000 nation, A0002
+    province, S0503 cma): each level is its own benchmark."""
+    text = _statcan_table()
+    text += "".join(line.replace('"Nova Scotia","2021A000212"', '"Halifax, Nova Scotia","2021S0503205"') + "\n"
+                    for line in text.splitlines() if '"Nova Scotia"' in line)
+    src = tmp_path / "14100202.csv"
+    src.write_text(text)
+    out = tmp_path / "lq.csv"
+    code, _o, err = run_main(["lq", str(src), "-o", str(out)], capsys)
+    assert code == 0, err
+    lq = {(r["region"], r["industry"]): r for r in csv.DictReader(out.open())}
+    # construction's benchmark: the two provinces only, 15,022 + 28,815 of 212,430 + 435,108
+    assert float(lq[("Nova Scotia", "23")]["benchmark_industry_total"]) == 43837
+    assert float(lq[("Nova Scotia", "23")]["benchmark_total"]) == 647538
+    code, err, rows = _ingest(tmp_path, capsys, "14100202.csv", text, "--region-level", "cma")
+    assert code == 0, err
+    assert {r["region"] for r in rows} == {"Halifax, Nova Scotia"}

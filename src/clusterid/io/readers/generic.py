@@ -322,6 +322,12 @@ def _error_key_cells(long, plan: Plan, block_facts: dict, path: str):
     return problems, sorted(lines)
 
 
+# Statistics Canada's DGUID schemas (the type letter and four digits after the vintage) for the
+# levels its tables mix: Canada, the provinces and territories, census metropolitan areas and
+# agglomerations; any other schema is a level of its own, named by itself (a0005 ...)
+_DGUID_LEVELS = {"A0000": "nation", "A0002": "province", "S0503": "cma"}
+
+
 def _problem_at(problem: Problem, line: int) -> Problem:
     """``problem`` said on ``line``."""
     from dataclasses import replace
@@ -561,6 +567,7 @@ def read_table(table: RawTable, options):
     freq_col = next((h for h in plan.ignored if _norm(h) in _FREQ_HEADINGS), None)
     if freq_col is not None:  # SDMX's FREQ (Q, A, M): how the table's dated periods are meant
         base.append(pl.col(col(freq_col)).alias("_freq"))
+    dguid = next((h for h in plan.ignored if _norm(h) == "dguid"), None) if plan.region_level is None else None
     mult_col = next((h for h in plan.ignored if _norm(h) in _UNIT_MULT_HEADINGS), None)
     if mult_col is not None:  # SDMX's UNIT_MULT (3: thousands): the power of ten of each value
         base.append(pl.col(col(mult_col)).alias("_unit_mult"))
@@ -580,6 +587,13 @@ def read_table(table: RawTable, options):
         base.append(pl.col(col(plan.conf)).alias("_conf"))
     if plan.region_level:
         base.append(pl.col(col(plan.region_level)).alias("_region_level"))
+    elif dguid is not None:
+        # Statistics Canada's DGUID (2021A000235 Ontario, 2021S0503535 Toronto CMA): its type
+        # and schema are the region's level, so a table of provinces and CMAs is two levels, not
+        # one whose sums add each CMA to its province
+        schema_of = pl.col(col(dguid)).str.strip_chars().str.extract(r"^\d{4}([AS]\d{4})", 1)
+        base.append(schema_of.replace_strict(_DGUID_LEVELS, default=schema_of.str.to_lowercase(),
+                                             return_dtype=pl.String).alias("_region_level"))
     elif plan.county and plan.wide_axis != "region_period" and plan.region_const is None:
         no_county = pl.col(col(plan.county)).str.strip_chars().replace("", None).is_null()
         base.append(pl.when(_county_fips(plan, col)[1]).then(pl.lit("county"))
@@ -1007,7 +1021,7 @@ def read_table(table: RawTable, options):
                                       ("region_level", plan.region_level)) if v},
         "measure_columns": dict(plan.measures) if plan.layout == "long" else {wide_measure(options, table.titles, path): plan.value_cols},
         # an SDMX FREQ column is read (it says what dated periods stand for): not "not read"
-        "ignored_columns": [h for h in plan.ignored if h not in (freq_col, mult_col)], "decimal": decimal, "thousands": thousands,
+        "ignored_columns": [h for h in plan.ignored if h not in (freq_col, mult_col, dguid)], "decimal": decimal, "thousands": thousands,
         "classification": cls, **ind_details, **unit_details, **flag_details,
         **({"flag_columns": dict(plan.flags)} if plan.flags else {}),
         **({"month_columns": list(plan.month_columns)} if plan.month_columns else {}),
