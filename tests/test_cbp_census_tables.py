@@ -259,6 +259,31 @@ def test_census_2016_table_titles_and_upper_case_range_flags(tmp_path):
     assert rows["49001", "10"][schema.WAGES] == 52846000.0
 
 
+def test_census_value_flag_g_h_j_beside_a_zero_are_the_large_size_classes(tmp_path):
+    """In the value's own flag (EMP_F, cbp16co.txt's empflag) G, H and J are the size classes
+    1,000-2,499, 2,500-4,999 and 10,000-24,999 employees of a withheld cell, written as 0; they
+    were read as noise letters, so Salt Lake County's withheld manufacturing (EMP 0, EMP_F G,
+    900 establishments) was a reported 0.  Beside a published figure the letter is kept as its
+    flag.  Figures are stand-ins in the API's 2012-2016 layout."""
+    path = tmp_path / "CBP2016.CB1600CBP-Data.csv"
+    path.write_text(
+        "GEO_ID,NAME,NAICS2012,NAICS2012_TTL,YEAR,ESTAB,EMP,EMP_F,PAYANN,PAYANN_F\n"
+        '0500000US49035,"Salt Lake County, Utah",00,Total for all sectors,2016,40000,600000,,30000000,\n'
+        '0500000US49035,"Salt Lake County, Utah",31-33,Manufacturing,2016,900,0,G,0,D\n'
+        '0500000US49035,"Salt Lake County, Utah",42,Wholesale trade,2016,2000,0,H,0,D\n'
+        '0500000US49035,"Salt Lake County, Utah",44-45,Retail trade,2016,3000,,J,0,D\n'
+        '0500000US49035,"Salt Lake County, Utah",52,Finance and insurance,2016,2500,30000,G,2000000,\n')
+    df, _ = ingest([str(path)], IngestOptions())
+    rows = _rows(df)
+    for code, flag, lo, hi in (("31-33", "G", 1000.0, 2499.0), ("42", "H", 2500.0, 4999.0),
+                               ("44-45", "J", 10000.0, 24999.0)):
+        r = rows["49035", code]
+        assert (r[schema.EMPLOYMENT], r[EMP_S], r[EMP_F]) == (None, schema.SUPPRESSED, flag), code
+        assert (r[schema.lower_col(schema.EMPLOYMENT)], r[schema.upper_col(schema.EMPLOYMENT)]) == (lo, hi)
+    r = rows["49035", "52"]
+    assert (r[schema.EMPLOYMENT], r[EMP_S], r[EMP_F]) == (30000.0, schema.REPORTED, "G")
+
+
 def test_census_table_of_size_classes_only_is_refused(tmp_path, capsys):
     # a data.census.gov table filtered to the 1-4 employees class (EMPSZES 212): its rows are
     # parts of the totals, and were read as Autauga County's totals without a word (442

@@ -289,6 +289,10 @@ def _average_months(long, temps):
 
 _UPPER_RANGE_FLAGS = sorted(k.upper() for k in _RANGE_FLAGS if k not in ("g", "h", "j"))
 _CENSUS_EMP_FLAG_HEADINGS = ("emp_f", "empflag", "emp_flag", "emp_n_f", "emp_n")
+# the value's own flag (CBP's empflag, the API's EMP_F), not its noise flag (EMP_N_F, EMP_N):
+# there G, H and J are the size classes 1,000-2,499, 2,500-4,999 and 10,000-24,999 of a
+# withheld cell, which CBP writes as 0 (or leaves empty)
+_CENSUS_EMP_VALUE_FLAG_HEADINGS = ("emp_f", "empflag", "emp_flag")
 
 
 def _apply_flag_columns(long, plan, cls):
@@ -313,8 +317,19 @@ def _apply_flag_columns(long, plan, cls):
             # another source's flag column, E or B may say estimated or a break)
             census = _norm(fc) in _CENSUS_EMP_FLAG_HEADINGS
             ranged = f.is_in([*_RANGE_FLAGS, *(_UPPER_RANGE_FLAGS if census else [])]).fill_null(False)
-            if census:
-                key = pl.when(f.is_in(_UPPER_RANGE_FLAGS)).then(f.str.to_lowercase()).otherwise(f)
+            upper = _UPPER_RANGE_FLAGS
+            if _norm(fc) in _CENSUS_EMP_VALUE_FLAG_HEADINGS:
+                # G, H or J beside a 0 or an empty cell in the value's flag: a withheld cell's
+                # size class (Salt Lake County's 31-33 at 900 establishments, EMP 0 EMP_F G,
+                # was a reported 0); beside a published figure, its noise flag
+                big = f.is_in(["G", "H", "J"]).fill_null(False) & (
+                    pl.col(m).is_null() | (pl.col(m) == 0)).fill_null(True)
+                ranged = ranged | big
+                upper = [*_UPPER_RANGE_FLAGS, "G", "H", "J"]
+                key = pl.when(f.is_in(upper) & (big | f.is_in(_UPPER_RANGE_FLAGS))).then(
+                    f.str.to_lowercase()).otherwise(f)
+            elif census:
+                key = pl.when(f.is_in(upper)).then(f.str.to_lowercase()).otherwise(f)
             withheld = withheld & ~ranged
         elif cls == schema.NACE:
             estimated = (f == "e").fill_null(False)
