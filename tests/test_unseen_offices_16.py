@@ -85,6 +85,17 @@ def test_nomis_api_employment_status_is_not_the_employment_column(tmp_path, caps
     assert "EMPLOYMENT_STATUS" in err  # named as not read
 
 
+def test_ownership_type_heading_is_still_the_ownership_column():
+    # the attribute words of NOMIS's headings (status, type) do not take the ownership's own
+    # column from a table that heads it as people write it; NOMIS's INDUSTRY_TYPE stays none
+    from clusterid.io.readers.generic_headings import role_of
+
+    for heading in ("Ownership type", "Type of ownership", "ownership_type"):
+        assert role_of(heading) == "ownership", heading
+    for heading in ("EMPLOYMENT_STATUS", "INDUSTRY_TYPE", "GEOGRAPHY_TYPE", "DATE_TYPE"):
+        assert role_of(heading) is None, heading
+
+
 # Statistics Canada, full table download (14100202.csv from 14100202-eng.zip: "Employment by
 # industry, annual", SEPH): one row per cell, the NAICS member's code in square brackets after
 # its name, StatCan's own aggregates marked N, the country beside the provinces, STATUS beside
