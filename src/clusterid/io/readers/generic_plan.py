@@ -405,6 +405,12 @@ _TOTAL_TAIL = re.compile(r"\S(?:\s+|\s*[-:,(\u2013]\s*)(?:всего|итого|
 _ALL_REGIONS = re.compile(r"^(?:all|alle|все|всего)\s+(?:regions?|areas?|states|counties|länder|"
                           r"laender|kreise|регионы|регионов|области|субъекты)$", re.IGNORECASE)
 
+# the European aggregates over countries, by code or label (Eurostat: EU27_2020, "European
+# Union - 27 countries (from 2020)", EA20, "Euro area - 20 countries (from 2023)"; the labels=both
+# form "EU27_2020: European Union ..."): a sum of the table's countries, never a region
+_EU_AGGREGATE = re.compile(r"^(?:eu\d{2}(?:_\d{4})?|ea\d{2}(?:_\d{4})?|efta|eu|ea)(?::|$)"
+                           r"|^(?:european union|euro area|eurozone)\b", re.IGNORECASE)
+
 
 def is_region_total_name(name: str | None) -> bool:
     """``name`` (a region cell) names the total of the table's regions, not a region."""
@@ -413,6 +419,8 @@ def is_region_total_name(name: str | None) -> bool:
     t = " ".join(str(name).split())
     bare = t.lower().rstrip(": ").strip()
     if bare in REGION_TOTALS or bare in ("σ", "zusammen", "sum", "итог"):
+        return True
+    if _EU_AGGREGATE.match(bare):
         return True
     # PX-Web tables write each region's code before its name: SCB's "00 Sweden" above
     # "01 Stockholm county", Statistics Finland's "SSS WHOLE COUNTRY" above "MK01 Uusimaa"
