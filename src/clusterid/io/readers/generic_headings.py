@@ -59,8 +59,9 @@ ROLE_WORDS: dict[str, set[str]] = {
                  # CBS StatLine: "Bedrijfstakken/branches (SBI 2008)"
                  "bedrijfstakken", "bedrijfstak", "sbi",
                  # PX-Web tables of the Nordic offices: SCB's "industrial classification SNI
-                 # 2007", Statistics Finland's "Industry (TOL 2008)", SSB's "næring (SN2007)"
-                 "industrial", "sni", "tol", "naering", "næring"},
+                 # 2007" (by its SNI: "industrial" alone heads measures, "Industrial
+                 # employment"), Statistics Finland's "Industry (TOL 2008)", SSB's "næring (SN2007)"
+                 "sni", "tol", "naering", "næring"},
     "period": {"year", "years", "period", "jahr", "год", "годы", "time", "date", "zhyl", "жыл",
                "zeit", "berichtsjahr", "quarter", "periode", "god", "stichtag", "zeitraum",
              "berichtszeitraum", "дата", "период", "periodo", "perioden"},

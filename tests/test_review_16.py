@@ -1,0 +1,51 @@
+"""Review of session 16's office-specific heuristics against other offices' layouts: each
+test writes a real-looking table of a layout the heuristic was not made for and reads it
+with ingest, checking by hand that it reads as it did before the heuristic."""
+
+from __future__ import annotations
+
+import csv
+
+from conftest import run_main
+
+
+def _ingest(tmp_path, capsys, name, text, *extra):
+    src = tmp_path / name
+    src.write_text(text, encoding="utf-8")
+    out = tmp_path / "out.csv"
+    code, _out, err = run_main(["ingest", str(src), "-o", str(out), *extra], capsys)
+    rows = list(csv.DictReader(out.open(encoding="utf-8"))) if code == 0 else []
+    return code, err, rows
+
+
+def test_industrial_measure_heading_is_no_industry_column(tmp_path, capsys):
+    """A long table by Land and NACE section with the Land's industrial production index
+    beside employment (as Destatis's and the Länder offices' regional tables give the index
+    next to the Erwerbstätige).  b27a462 made the word 'industrial' (for SCB's 'industrial
+    classification SNI 2007') name the industry column, so 'Industrial production index'
+    rivalled 'Industry' and the table was refused; SCB's heading is named by its SNI."""
+    code, err, rows = _ingest(tmp_path, capsys, "laender.csv",
+                              "Region,Industry,Year,Employment,Industrial production index\n"
+                              "Bayern,C,2022,1450000,104.2\n"
+                              "Bayern,F,2022,420000,104.2\n"
+                              "Hessen,C,2022,560000,99.1\n"
+                              "Hessen,F,2022,210000,99.1\n")
+    assert code == 0, err
+    assert [(r["region"], r["industry"], float(r["employment"])) for r in rows] == [
+        ("Bayern", "C", 1450000.0), ("Bayern", "F", 420000.0),
+        ("Hessen", "C", 560000.0), ("Hessen", "F", 210000.0)]
+
+
+def test_employment_by_broad_sector_across_is_not_read_with_figures_as_industries(tmp_path, capsys):
+    """ILOSTAT's employment by broad sector with the sectors across (agriculture, industry,
+    services, as its 'Employment by sector' download and the World Bank's WDI give them):
+    'Industrial employment' was taken for the industry column, its figures (1870000) became
+    industry codes and 'Agricultural employment' the employment of them.  It is refused
+    again, asking for the industry column, as before."""
+    code, err, rows = _ingest(tmp_path, capsys, "sectors.csv",
+                              "Region,Year,Agricultural employment,Industrial employment,Services employment\n"
+                              "Bayern,2022,98000,1870000,5100000\n"
+                              "Hessen,2022,30000,770000,2700000\n")
+    assert code == 1 or code == 2
+    assert rows == []
+    assert "industry" in err and "Traceback" not in err
