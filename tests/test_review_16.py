@@ -49,3 +49,32 @@ def test_employment_by_broad_sector_across_is_not_read_with_figures_as_industrie
     assert code == 1 or code == 2
     assert rows == []
     assert "industry" in err and "Traceback" not in err
+
+
+def test_type_of_economic_activity_heads_the_industry_column(tmp_path, capsys):
+    """stat.gov.kz's English table of the employed by region and 'Type of economic activity'
+    (the CIS offices' English for OKED's/OKVED's вид экономической деятельности: Rosstat,
+    Belstat write it too), the sections by their titles.  737dcd2 made any heading with the
+    word 'type' roleless (for NOMIS's INDUSTRY_TYPE, DATE_TYPE), so the table was refused
+    for want of an industry column; 'type of X' names X, as 'Type of ownership' does."""
+    code, err, rows = _ingest(tmp_path, capsys, "kz_employed.csv",
+                              "Region,Type of economic activity,Year,Number of employed persons\n"
+                              'Akmola region,"Agriculture, forestry and fishing",2022,95000\n'
+                              "Akmola region,Manufacturing,2022,21000\n"
+                              'Almaty city,"Agriculture, forestry and fishing",2022,1200\n'
+                              "Almaty city,Manufacturing,2022,52000\n")
+    assert code == 0, err
+    assert [(r["region"], r["industry"], float(r["employment"])) for r in rows] == [
+        ("Akmola region", "A", 95000.0), ("Akmola region", "C", 21000.0),
+        ("Almaty city", "A", 1200.0), ("Almaty city", "C", 52000.0)]
+
+
+def test_nomis_attribute_headings_stay_roleless():
+    """NOMIS's API columns INDUSTRY_TYPE and GEOGRAPHY_TYPE (a dimension's attribute) still
+    head no column, beside 'Type of economic activity' heading the industry's."""
+    from clusterid.io.readers.generic_headings import role_of
+
+    assert role_of("INDUSTRY_TYPE") is None
+    assert role_of("GEOGRAPHY_TYPE") is None
+    assert role_of("EMPLOYMENT_STATUS") is None
+    assert role_of("Type of economic activity") == "industry"

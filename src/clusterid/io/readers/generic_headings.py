@@ -354,8 +354,12 @@ def role_of(header: str) -> str | None:
         return None  # "Land- und Forstwirtschaft, Fischerei (A)": a NACE section, not a Land
     if _coded_industry_heading(str(header)):
         return None  # NOMIS's "01 : Crop and animal production ...": an industry, not output
-    if toks & _ATTRIBUTE_WORDS and not toks & ROLE_WORDS["ownership"]:
-        # ("Ownership type", "Type of ownership": the ownership itself, as a person writes it)
+    words = n.split("_")
+    if toks & _ATTRIBUTE_WORDS and not toks & ROLE_WORDS["ownership"] and not any(
+            w == "type" and after == "of" for w, after in zip(words, words[1:])):
+        # ("Ownership type", "Type of ownership": the ownership itself, as a person writes it;
+        # "Type of economic activity", the English heading of the CIS offices' OKED/OKVED
+        # column (stat.gov.kz, Rosstat, Belstat): the "type of" a dimension is the dimension)
         # NOMIS's EMPLOYMENT_STATUS (4: employment), DATE_TYPE, GEOGRAPHY_SORTORDER: a
         # dimension's attribute, not the measure or key its first word names.  EMPLOYMENT_STATUS
         # was read as the employment column, every cell 4, and OBS_VALUE left unread
