@@ -295,6 +295,10 @@ _CENSUS_EMP_FLAG_HEADINGS = ("emp_f", "empflag", "emp_flag", "emp_n_f", "emp_n")
 _CENSUS_EMP_VALUE_FLAG_HEADINGS = ("emp_f", "empflag", "emp_flag")
 
 
+# the columns only Statistics Canada's table CSV has (English and French)
+_STATCAN_HEADINGS = {"dguid", "vector", "vecteur", "coordinate", "coordonnees"}
+
+
 def _apply_flag_columns(long, plan, cls):
     """A flag column beside a value decides its status: withheld (D, S, N, x, c, ':' ...) ->
     missing and suppressed, also when the cell holds a published 0; a Census range letter
@@ -308,6 +312,10 @@ def _apply_flag_columns(long, plan, cls):
         f = pl.col("_flag_" + m).str.strip_chars()
         seen = sorted(v for v in long.get_column("_flag_" + m).str.strip_chars().unique().to_list() if v)
         withheld = f.is_in(sorted(_WITHHELD_FLAGS)).fill_null(False)
+        if _norm(fc) in ("status", "statut") and any(_norm(h) in _STATCAN_HEADINGS for h in plan.ignored):
+            # Statistics Canada's STATUS: A-E grade a published figure (C good, D acceptable),
+            # F leaves the cell empty; only x, .. and ... withhold it
+            withheld = withheld & ~f.is_in(["A", "B", "C", "D", "E"]).fill_null(False)
         ranged = pl.lit(False)
         estimated = pl.lit(False)
         key = f  # the range letter's key in _RANGE_FLAGS
