@@ -50,3 +50,45 @@ def test_statcan_quality_grades_c_and_d_keep_the_published_figure(tmp_path, caps
     assert abs(float(ns["lq"]) - 0.97824) < 1e-5
     assert lq[("Newfoundland and Labrador", "23")]["status"] == "reported"
     assert lq[("Newfoundland and Labrador", "22")]["status"] == "suppressed"
+
+
+# OECD Data Explorer, SDMX-CSV "with labels" (employees by ISIC Rev. 4 section, UNIT_MULT 3):
+# OBS_STATUS is SDMX's observation status (CL_OBS_STATUS: A normal, D definition differs, N not
+# significant, S strike, Q missing value suppressed ...); confidentiality is CONF_STATUS's
+_OECD_HEAD = ("STRUCTURE,STRUCTURE_ID,STRUCTURE_NAME,ACTION,REF_AREA,Reference area,FREQ,Frequency "
+              "of observation,MEASURE,Measure,ACTIVITY,Economic activity,UNIT_MEASURE,Unit of measure,"
+              "TIME_PERIOD,Time period,OBS_VALUE,Observation value,OBS_STATUS,Observation status,"
+              "UNIT_MULT,Unit multiplier\n")
+
+
+def _oecd_row(area, name, activity, label, value, status, status_label):
+    return (f"DATAFLOW,OECD.SDD.TPS:DSD_ALFS@DF_ALFS_EMP_EES(1.0),Employees by activity,I,{area},"
+            f"{name},A,Annual,EES,Employees,{activity},{label},PS,Persons,2022,,{value},,{status},"
+            f"{status_label},3,Thousands\n")
+
+
+def test_sdmx_obs_status_definition_differs_keeps_the_figure(tmp_path, capsys):
+    """An OECD observation marked D ("definition differs", as the OECD marks a country's break
+    from the common definition) was read as Census's withholding D: Austria's 693,100
+    manufacturing employees became a suppressed cell, its LQ undefined and Belgium's
+    manufacturing alone the benchmark's.  In OBS_STATUS, D, N and S are notes on a figure;
+    Q (missing value, suppressed) still withholds."""
+    text = (_OECD_HEAD
+            + _oecd_row("AUT", "Austria", "C", "Manufacturing", "693.1", "D", "Definition differs")
+            + _oecd_row("AUT", "Austria", "F", "Construction", "297.5", "A", "Normal value")
+            + _oecd_row("AUT", "Austria", "_T", "Total", "3921.8", "A", "Normal value")
+            + _oecd_row("BEL", "Belgium", "C", "Manufacturing", "480.2", "A", "Normal value")
+            + _oecd_row("BEL", "Belgium", "F", "Construction", "", "Q", "Missing value; suppressed")
+            + _oecd_row("BEL", "Belgium", "_T", "Total", "4150.3", "A", "Normal value"))
+    src = tmp_path / "DF_ALFS_EMP_EES.csv"
+    src.write_text(text, encoding="utf-8")
+    out = tmp_path / "lq.csv"
+    code, _o, err = run_main(["lq", str(src), "-o", str(out)], capsys)
+    assert code == 0, err
+    lq = {(r["region"], r["industry"]): r for r in csv.DictReader(out.open(encoding="utf-8"))}
+    aut = lq[("AUT", "C")]
+    assert aut["status"] == "reported" and float(aut["value"]) == 693100
+    # (693,100 / 3,921,800) / ((693,100 + 480,200) / (3,921,800 + 4,150,300)) = 1.21587
+    assert float(aut["benchmark_industry_total"]) == 1173300
+    assert abs(float(aut["lq"]) - 1.21587) < 1e-5
+    assert lq[("BEL", "F")]["status"] == "suppressed"

@@ -316,6 +316,10 @@ def _apply_flag_columns(long, plan, cls):
             # Statistics Canada's STATUS: A-E grade a published figure (C good, D acceptable),
             # F leaves the cell empty; only x, .. and ... withhold it
             withheld = withheld & ~f.is_in(["A", "B", "C", "D", "E"]).fill_null(False)
+        elif _norm(fc) == "obs_status":
+            # SDMX's observation status (OECD, ABS, NOMIS): D definition differs, N not
+            # significant, S strike beside a figure; confidentiality has a column of its own
+            withheld = withheld & ~f.is_in(["D", "N", "S"]).fill_null(False)
         ranged = pl.lit(False)
         estimated = pl.lit(False)
         key = f  # the range letter's key in _RANGE_FLAGS
