@@ -92,3 +92,49 @@ def test_sdmx_obs_status_definition_differs_keeps_the_figure(tmp_path, capsys):
     assert float(aut["benchmark_industry_total"]) == 1173300
     assert abs(float(aut["lq"]) - 1.21587) < 1e-5
     assert lq[("BEL", "F")]["status"] == "suppressed"
+
+
+# The ABS Data API's SDMX-CSV with labels (LF_IND, employed persons by industry and state,
+# UNIT_MULT 3), the states and Australia as its STATE dimension gives them; ANZSIC letters,
+# read with --classification custom
+_ABS_HEAD = ("DATAFLOW,MEASURE: Measure,INDUSTRY: Industry,STATE: State,FREQ: Frequency,"
+             "TIME_PERIOD: Time Period,OBS_VALUE,UNIT_MEASURE: Unit of Measure,UNIT_MULT: Unit of "
+             "Multiplier,OBS_STATUS: Observation Status,OBS_COMMENT: Observation Comment\n")
+
+
+def _abs_rows(state, figures):
+    labels = ["C: Manufacturing", "E: Construction", "TOT: All industries"]
+    return "".join(f"ABS:LF_IND(1.0.0),M3: Employed total,{label},{state},Q: Quarterly,2023-Q1,"
+                   f"{value},NUM: Number,3: Thousands,,\n" for label, value in zip(labels, figures))
+
+
+def test_abs_australia_beside_its_states_is_their_total(tmp_path, capsys):
+    """"AUS: Australia" beside "1: New South Wales" and "2: Victoria" was kept as a third
+    region of the same (no) level, so lq's sum of regions added Australia to its own states:
+    New South Wales's manufacturing LQ came out against 2,046,100 of 21,922,600 jobs.  Australia
+    is the states' total, as Canada and Sweden are: dropped and counted (kept at level nation
+    with --keep-region-totals)."""
+    text = (_ABS_HEAD + _abs_rows("1: New South Wales", ["276.4", "378.2", "4320.1"])
+            + _abs_rows("2: Victoria", ["269.7", "345.0", "3602.5"])
+            + _abs_rows("AUS: Australia", ["1500.0", "1400.0", "14000.0"]))
+    src = tmp_path / "LF_IND.csv"
+    src.write_text(text, encoding="utf-8")
+    table = tmp_path / "abs.csv"
+    code, _o, err = run_main(["ingest", str(src), "-o", str(table), "--classification", "custom"], capsys)
+    assert code == 0, err
+    assert "3 region total rows" in err
+    out = tmp_path / "lq.csv"
+    code, _o, err = run_main(["lq", str(table), "-o", str(out)], capsys)
+    assert code == 0, err
+    lq = {(r["region"], r["industry"]): r for r in csv.DictReader(out.open(encoding="utf-8"))}
+    assert {r for r, _i in lq} == {"1", "2"}
+    nsw = lq[("1", "C")]
+    # (276,400 / 4,320,100) / ((276,400 + 269,700) / (4,320,100 + 3,602,500)) = 0.92819
+    assert float(nsw["benchmark_industry_total"]) == 546100
+    assert float(nsw["benchmark_total"]) == 7922600
+    assert abs(float(nsw["lq"]) - 0.92819) < 1e-5
+    code, _o, err = run_main(["ingest", str(src), "-o", str(table), "--classification", "custom",
+                              "--keep-region-totals"], capsys)
+    assert code == 0, err
+    rows = list(csv.DictReader(table.open(encoding="utf-8")))
+    assert {r["region_level"] for r in rows if r["region"] == "AUS"} == {"nation"}

@@ -148,6 +148,7 @@ REGION_TOTALS = codes.TOTAL_WORDS | {
     # the Nordic offices' PX-Web tables (SCB, Statistics Finland, SSB, Statistics Denmark)
     "sweden", "sverige", "riket", "finland", "suomi", "whole country", "koko maa",
     "norway", "norge", "the whole country", "hele landet", "denmark", "danmark",
+    "australia",  # the ABS's SDMX-CSV: "AUS: Australia" beside its states
 }
 # the country each country's name of REGION_TOTALS names: a table that lists two countries
 # (a Eurostat table by country: Belgium, Germany, Austria) has countries for regions, and
@@ -167,7 +168,7 @@ COUNTRY_OF = {name: country for country, names in {
     "UA": ("україна", "украина", "ukraine"),
     "NL": ("nederland", "netherlands", "the netherlands"),
     "SE": ("sweden", "sverige", "riket"), "FI": ("finland", "suomi"), "NO": ("norway", "norge"),
-    "DK": ("denmark", "danmark"),
+    "DK": ("denmark", "danmark"), "AU": ("australia",),
     # countries no table has above its regions here, named as Eurostat's and the OECD's
     # tables by country name them: they tell a table of countries from one of regions
     **{c: (c.lower(),) for c in (
@@ -176,7 +177,7 @@ COUNTRY_OF = {name: country for country, names in {
         "Malta", "Poland", "Portugal", "Romania", "Slovenia", "Slovakia",
         "Iceland", "Liechtenstein", "Türkiye", "Serbia", "Montenegro",
         "North Macedonia", "Albania", "Bosnia and Herzegovina", "United Kingdom", "Japan",
-        "Mexico", "Australia", "New Zealand", "Korea", "Chile", "Colombia", "Costa Rica",
+        "Mexico", "New Zealand", "Korea", "Chile", "Colombia", "Costa Rica",
         "Israel")},
 }.items() for name in names}
 
