@@ -138,3 +138,46 @@ def test_abs_australia_beside_its_states_is_their_total(tmp_path, capsys):
     assert code == 0, err
     rows = list(csv.DictReader(table.open(encoding="utf-8")))
     assert {r["region_level"] for r in rows if r["region"] == "AUS"} == {"nation"}
+
+
+# CBS StatLine (opendata.cbs.nl / "Onbewerkte dataset" CSV of 83582NED-like tables): each
+# region label ends in its level, (LD) landsdeel, (PV) provincie, (GM) gemeente; a download of
+# "all regions" lists Nederland, the landsdelen, provinces and municipalities together
+CBS_ALL_LEVELS = '''\
+"Banen van werknemers; SBI 2008, regio";;;
+"Bedrijfstakken/branches (SBI 2008)";"Regio's";"Perioden";"Banen van werknemers (x 1 000)"
+"A-U Alle economische activiteiten";"Nederland";"2022";"8 530,2"
+"A-U Alle economische activiteiten";"Noord-Nederland (LD)";"2022";"700,0"
+"A-U Alle economische activiteiten";"Groningen (PV)";"2022";"250,4"
+"A-U Alle economische activiteiten";"Friesland (PV)";"2022";"262,1"
+"A-U Alle economische activiteiten";"Groningen (GM)";"2022";"150,0"
+"C Industrie";"Nederland";"2022";"801,5"
+"C Industrie";"Noord-Nederland (LD)";"2022";"80,0"
+"C Industrie";"Groningen (PV)";"2022";"24,1"
+"C Industrie";"Friesland (PV)";"2022";"32,8"
+"C Industrie";"Groningen (GM)";"2022";"10,0"
+"Bron: CBS";;;
+'''
+
+
+def test_cbs_region_levels_keep_a_province_apart_from_its_municipality(tmp_path, capsys):
+    """A CBS table of landsdelen, provinces and municipalities was one level: lq's sum of
+    regions added Groningen (GM) and Noord-Nederland (LD) to the provinces holding them, so
+    Groningen (PV)'s manufacturing LQ came out against 146,900 of 1,362,500 jobs.  The label's
+    mark is the level (landsdeel, provincie, gemeente): each level is its own benchmark."""
+    src = tmp_path / "82800NED.csv"
+    src.write_text(CBS_ALL_LEVELS, encoding="utf-8")
+    out = tmp_path / "lq.csv"
+    code, _o, err = run_main(["lq", str(src), "-o", str(out)], capsys)
+    assert code == 0, err
+    lq = {(r["region"], r["industry"]): r for r in csv.DictReader(out.open(encoding="utf-8"))}
+    gr = lq[("Groningen (PV)", "C")]
+    # (24,100 / 250,400) / ((24,100 + 32,800) / (250,400 + 262,100)) = 0.86689
+    assert float(gr["benchmark_industry_total"]) == 56900
+    assert float(gr["benchmark_total"]) == 512500
+    assert abs(float(gr["lq"]) - 0.86689) < 1e-5
+    assert float(lq[("Groningen (GM)", "C")]["benchmark_total"]) == 150000
+    table = tmp_path / "gm.csv"
+    code, _o, err = run_main(["ingest", str(src), "-o", str(table), "--region-level", "gemeente"], capsys)
+    assert code == 0, err
+    assert {r["region"] for r in csv.DictReader(table.open(encoding="utf-8"))} == {"Groningen (GM)"}

@@ -201,6 +201,29 @@ def _ags_levels(long, plan):
     return long.with_columns(pl.coalesce(pl.col("_region_level"), level).alias("_region_level"))
 
 
+# CBS StatLine's region labels end in their level: "Noord-Nederland (LD)", "Groningen (PV)",
+# "Oost-Groningen (CR)", "Groningen (GM)"; a table of all regions lists them together
+_CBS_LEVEL = re.compile(r"\((LD|PV|CR|GM|WK|BU)\)$")
+_CBS_LEVELS = {"LD": "landsdeel", "PV": "provincie", "CR": "corop", "GM": "gemeente", "WK": "wijk",
+               "BU": "buurt"}
+
+
+def _cbs_levels(long, plan):
+    """A region column whose labels all end in CBS's level mark (but the total, "Nederland")
+    gets each region's level from it: a province is never summed with its municipalities."""
+    import polars as pl
+
+    if plan.region_level or plan.region is None or plan.region_const is not None:
+        return long
+    values = [v for v in long.get_column("_region").unique().to_list() if v]
+    marked = [v for v in values if _CBS_LEVEL.search(v)]
+    if not marked or any(not _CBS_LEVEL.search(v) and not is_region_total_name(v) for v in values):
+        return long
+    level = pl.col("_region").str.extract(_CBS_LEVEL.pattern, 1).replace_strict(
+        _CBS_LEVELS, default=None, return_dtype=pl.String)
+    return long.with_columns(pl.coalesce(pl.col("_region_level"), level).alias("_region_level"))
+
+
 def _qcew_area_levels(long, plan):
     """A column headed ``area_fips`` of QCEW area codes (a QCEW extract the QCEW adapter does
     not take: a cut without ``agglvl_code``, or ``--format generic``) gets each code's level
