@@ -78,3 +78,21 @@ def test_nomis_attribute_headings_stay_roleless():
     assert role_of("GEOGRAPHY_TYPE") is None
     assert role_of("EMPLOYMENT_STATUS") is None
     assert role_of("Type of economic activity") == "industry"
+
+
+def test_statistics_denmark_all_denmark_is_the_region_total(tmp_path, capsys):
+    """Statistics Denmark's StatBank table saved as CSV in English (RAS300's layout: a title
+    line, 'region', 'industry (DB07 10-grouping)', the year across): its national row is
+    'All Denmark' ('Hele landet' in Danish).  b27a462 made the Danish name a region total but
+    not the English one, so All Denmark was read as a region beside the regions it sums."""
+    code, err, rows = _ingest(
+        tmp_path, capsys, "ras300.csv",
+        '"Employed persons (end November) by region, industry (DB07 10-grouping) and time"\n'
+        '"region","industry (DB07 10-grouping)","2022"\n'
+        '"All Denmark","Construction",190000\n'
+        '"Region Hovedstaden","Construction",55000\n'
+        '"Region Midtjylland","Construction",45000\n')
+    assert code == 0, err
+    assert sorted((r["region"], float(r["employment"])) for r in rows) == [
+        ("Region Hovedstaden", 55000.0), ("Region Midtjylland", 45000.0)]
+    assert "1 region total row" in err

@@ -148,6 +148,7 @@ REGION_TOTALS = codes.TOTAL_WORDS | {
     # the Nordic offices' PX-Web tables (SCB, Statistics Finland, SSB, Statistics Denmark)
     "sweden", "sverige", "riket", "finland", "suomi", "whole country", "koko maa",
     "norway", "norge", "the whole country", "hele landet", "denmark", "danmark",
+    "all denmark",  # Statistics Denmark's StatBank in English ("Hele landet" in Danish)
     "australia",  # the ABS's SDMX-CSV: "AUS: Australia" beside its states
 }
 # the country each country's name of REGION_TOTALS names: a table that lists two countries
@@ -168,7 +169,7 @@ COUNTRY_OF = {name: country for country, names in {
     "UA": ("україна", "украина", "ukraine"),
     "NL": ("nederland", "netherlands", "the netherlands"),
     "SE": ("sweden", "sverige", "riket"), "FI": ("finland", "suomi"), "NO": ("norway", "norge"),
-    "DK": ("denmark", "danmark"), "AU": ("australia",),
+    "DK": ("denmark", "danmark", "all denmark"), "AU": ("australia",),
     # countries no table has above its regions here, named as Eurostat's and the OECD's
     # tables by country name them: they tell a table of countries from one of regions
     **{c: (c.lower(),) for c in (
