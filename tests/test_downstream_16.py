@@ -181,3 +181,45 @@ def test_cbs_region_levels_keep_a_province_apart_from_its_municipality(tmp_path,
     code, _o, err = run_main(["ingest", str(src), "-o", str(table), "--region-level", "gemeente"], capsys)
     assert code == 0, err
     assert {r["region"] for r in csv.DictReader(table.open(encoding="utf-8"))} == {"Groningen (GM)"}
+
+
+# NOMIS (ONS BRES, open access), "Download data" as CSV with local authorities down and SIC 2007
+# divisions across, the user's comparison geographies (a region, a country) in the same table:
+# the "mnemonic" column holds each geography's GSS code, whose prefix is its type
+NOMIS_BRES_MIXED = '''\
+"Business Register and Employment Survey : open access"
+"ONS Crown Copyright Reserved [from Nomis on 29 November 2026]"
+"date","2022"
+"measure","Count"
+"employment status","Employment"
+
+"local authority: district / unitary (as of April 2023)","mnemonic","10 : Manufacture of food products","49 : Land transport and transport via pipelines"
+"Hartlepool","E06000001","1,250","400"
+"Middlesbrough","E06000002","600","900"
+"Redcar and Cleveland","E06000003","700","350"
+"North East","E12000001","20,000","30,000"
+"England","E92000001","400,000","800,000"
+
+"* Employment includes employees plus the number of working owners."
+'''
+
+
+def test_nomis_gss_codes_keep_local_authorities_apart_from_their_region(tmp_path, capsys):
+    """NOMIS's BRES table with North East (E12) and England (E92) below the local authorities
+    was one level: lq's sum of regions added England and the North East to Hartlepool's
+    neighbours, so Hartlepool's food manufacturing came out against 422,550 of 1,254,200 jobs.
+    The GSS code's prefix is the level (E06 lad, E12 region, E92 country): each is its own
+    benchmark."""
+    src = tmp_path / "bres_la_divisions.csv"
+    src.write_text(NOMIS_BRES_MIXED, encoding="utf-8")
+    out = tmp_path / "lq.csv"
+    code, _o, err = run_main(["lq", str(src), "-o", str(out)], capsys)
+    assert code == 0, err
+    lq = {(r["region"], r["industry"]): r for r in csv.DictReader(out.open(encoding="utf-8"))}
+    hp = lq[("Hartlepool", "C10")]
+    # (1,250 / 1,650) / ((1,250 + 600 + 700) / (1,650 + 1,500 + 1,050)) = 1.24777
+    assert float(hp["benchmark_industry_total"]) == 2550
+    assert float(hp["benchmark_total"]) == 4200
+    assert abs(float(hp["lq"]) - 1.24777) < 1e-5
+    assert float(lq[("England", "C10")]["benchmark_total"]) == 1200000
+    assert "'mnemonic'" not in err

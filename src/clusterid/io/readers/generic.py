@@ -326,6 +326,12 @@ def _error_key_cells(long, plan: Plan, block_facts: dict, path: str):
 # levels its tables mix: Canada, the provinces and territories, census metropolitan areas and
 # agglomerations; any other schema is a level of its own, named by itself (a0005 ...)
 _DGUID_LEVELS = {"A0000": "nation", "A0002": "province", "S0503": "cma"}
+# the ONS's GSS codes (NOMIS's "mnemonic" and GEOGRAPHY_CODE): the prefix is the geography's
+# type, so local authorities beside their region (E12) or country (E92) are levels apart; any
+# other type is a level of its own, named by itself (e10 county ...)
+_GSS_LEVELS = {**{p: "lad" for p in ("E06", "E07", "E08", "E09", "W06", "S12", "N09")},
+               "E12": "region", "E92": "country", "W92": "country", "S92": "country",
+               "N92": "country", "K02": "nation"}
 
 
 def _problem_at(problem: Problem, line: int) -> Problem:
@@ -568,6 +574,10 @@ def read_table(table: RawTable, options):
     if freq_col is not None:  # SDMX's FREQ (Q, A, M): how the table's dated periods are meant
         base.append(pl.col(col(freq_col)).alias("_freq"))
     dguid = next((h for h in plan.ignored if _norm(h) == "dguid"), None) if plan.region_level is None else None
+    gss = None
+    if plan.region_level is None and dguid is None and plan.region_const is None:
+        gss = next((h for h in [*plan.ignored, plan.region] if h and _norm(h) in ("mnemonic", "geography_code")),
+                   None)
     mult_col = next((h for h in plan.ignored if _norm(h) in _UNIT_MULT_HEADINGS), None)
     if mult_col is not None:  # SDMX's UNIT_MULT (3: thousands): the power of ten of each value
         base.append(pl.col(col(mult_col)).alias("_unit_mult"))
@@ -594,6 +604,10 @@ def read_table(table: RawTable, options):
         schema_of = pl.col(col(dguid)).str.strip_chars().str.extract(r"^\d{4}([AS]\d{4})", 1)
         base.append(schema_of.replace_strict(_DGUID_LEVELS, default=schema_of.str.to_lowercase(),
                                              return_dtype=pl.String).alias("_region_level"))
+    elif gss is not None:
+        type_of = pl.col(col(gss)).str.strip_chars().str.extract(r"^([EWSNK]\d{2})\d{6}$", 1)
+        base.append(type_of.replace_strict(_GSS_LEVELS, default=type_of.str.to_lowercase(),
+                                           return_dtype=pl.String).alias("_region_level"))
     elif plan.county and plan.wide_axis != "region_period" and plan.region_const is None:
         no_county = pl.col(col(plan.county)).str.strip_chars().replace("", None).is_null()
         base.append(pl.when(_county_fips(plan, col)[1]).then(pl.lit("county"))
@@ -1022,7 +1036,7 @@ def read_table(table: RawTable, options):
                                       ("region_level", plan.region_level)) if v},
         "measure_columns": dict(plan.measures) if plan.layout == "long" else {wide_measure(options, table.titles, path): plan.value_cols},
         # an SDMX FREQ column is read (it says what dated periods stand for): not "not read"
-        "ignored_columns": [h for h in plan.ignored if h not in (freq_col, mult_col, dguid)], "decimal": decimal, "thousands": thousands,
+        "ignored_columns": [h for h in plan.ignored if h not in (freq_col, mult_col, dguid, gss)], "decimal": decimal, "thousands": thousands,
         "classification": cls, **ind_details, **unit_details, **flag_details,
         **({"flag_columns": dict(plan.flags)} if plan.flags else {}),
         **({"month_columns": list(plan.month_columns)} if plan.month_columns else {}),
