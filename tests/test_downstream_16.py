@@ -223,3 +223,44 @@ def test_nomis_gss_codes_keep_local_authorities_apart_from_their_region(tmp_path
     assert abs(float(hp["lq"]) - 1.24777) < 1e-5
     assert float(lq[("England", "C10")]["benchmark_total"]) == 1200000
     assert "'mnemonic'" not in err
+
+
+# Statistics Sweden's PX-Web (statistikdatabasen.scb.se, RAMS table "Gainfully employed 16+ years
+# by region of work", saved as "Comma delimited with heading"), the regions chosen as the
+# country, counties and some of their municipalities: each label is its code and name
+SCB_COUNTIES_AND_MUNICIPALITIES = '''\
+"Gainfully employed 16+ years by region of work (RAMS), industrial classification SNI 2007 and year"
+
+"region","industrial classification SNI 2007","2022"
+"00 Sweden","A-U total",5156000
+"00 Sweden","C manufacturing",538000
+"01 Stockholm county","A-U total",1290000
+"01 Stockholm county","C manufacturing",59000
+"0180 Stockholm","A-U total",700000
+"0180 Stockholm","C manufacturing",20000
+"03 Uppsala county","A-U total",196000
+"03 Uppsala county","C manufacturing",17000
+"0380 Uppsala","A-U total",120000
+"0380 Uppsala","C manufacturing",9000
+'''
+
+
+def test_px_web_counties_and_municipalities_are_two_levels(tmp_path, capsys):
+    """SCB's counties (two-digit codes) beside their municipalities (four digits) were one
+    level: lq's sum of regions added Stockholm municipality to Stockholm county, so Uppsala
+    county's manufacturing came out against 105,000 of 2,306,000 jobs.  The code's shape is the
+    level (county, municipality; Statistics Finland's MK, KU): each is its own benchmark, and
+    the country row is still the total."""
+    src = tmp_path / "000006XF.csv"
+    src.write_text(SCB_COUNTIES_AND_MUNICIPALITIES, encoding="utf-8")
+    out = tmp_path / "lq.csv"
+    code, _o, err = run_main(["lq", str(src), "-o", str(out)], capsys)
+    assert code == 0, err
+    lq = {(r["region"], r["industry"]): r for r in csv.DictReader(out.open(encoding="utf-8"))}
+    assert "00 Sweden" not in {r for r, _i in lq}
+    up = lq[("03 Uppsala county", "C")]
+    # (17,000 / 196,000) / ((59,000 + 17,000) / (1,290,000 + 196,000)) = 1.69589
+    assert float(up["benchmark_industry_total"]) == 76000
+    assert float(up["benchmark_total"]) == 1486000
+    assert abs(float(up["lq"]) - 1.69589) < 1e-5
+    assert float(lq[("0380 Uppsala", "C")]["benchmark_total"]) == 820000

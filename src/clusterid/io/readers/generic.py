@@ -76,7 +76,7 @@ from clusterid.io.readers.generic_post import (REASON_DOMAIN, _QCEW_DOMAINS, _US
                                                _average_months, _census_geo_ids, _code_label_cells,
                                                _anzsic_dataflow, _drop_label_row, _industry_mapping, _is_label,
                                                _sections_named_otherwise,
-                                               _cbs_levels, _kato_levels, _nuts_levels,
+                                               _cbs_levels, _kato_levels, _nuts_levels, _px_levels,
                                                _one_eurostat_unit, _qcew_area_levels, _russian_aggregates,
                                                _nace_r11_options, _scale_units, _section_span_totals,
                                                _two_digit_total_or_food)
@@ -832,6 +832,7 @@ def read_table(table: RawTable, options):
     long = _kato_levels(long, plan)
     long = _qcew_area_levels(long, plan)
     long = _cbs_levels(long, plan)  # CBS StatLine: Groningen (PV) beside Groningen (GM)
+    long = _px_levels(long, plan)  # PX-Web: 01 Stockholm county beside 0114 Upplands Väsby
     # levels the data give (a level column, GEO_IDs, NUTS codes) name the national row: it is a
     # region of level nation, not a total row to drop by its name ("U.S. TOTAL")
     levelled = long.get_column("_region_level").null_count() < long.height

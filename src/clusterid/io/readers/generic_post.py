@@ -224,6 +224,42 @@ def _cbs_levels(long, plan):
     return long.with_columns(pl.coalesce(pl.col("_region_level"), level).alias("_region_level"))
 
 
+# PX-Web tables write each region's code before its name, its shape the region's type: SCB's
+# and SSB's two-digit counties beside their four-digit municipalities ("01 Stockholm county",
+# "0114 Upplands Väsby"), Statistics Finland's MK01 regions beside their KU091 municipalities
+_PX_CODE = re.compile(r"^(MK|KU|SK|\d{2}|\d{4})\d*\s+\S")
+_PX_LEVELS = {"MK": "maakunta", "SK": "seutukunta", "KU": "kunta"}
+
+
+def _px_levels(long, plan):
+    """Regions all labelled ``code name`` (but the total), their codes of two types or more:
+    each type is a level (``county`` two digits, ``municipality`` four, Finland's prefixes),
+    so a county is never summed with its municipalities."""
+    import polars as pl
+
+    if plan.region_level or plan.region is None or plan.region_const is not None:
+        return long
+    every = [v for v in long.get_column("_region").unique().to_list() if v]
+    values = [v for v in every if not is_region_total_name(v)]
+    kinds = set()
+    for v in values:
+        m = _PX_CODE.match(v)
+        if m is None:
+            return long
+        code = v.split()[0]
+        kinds.add(m.group(1) if not code.isdigit() else f"d{len(code)}")
+    if len(kinds) < 2 or not (kinds <= {"d2", "d4"} or kinds <= set(_PX_LEVELS)):
+        return long
+    code = pl.col("_region").str.extract(r"^(\S+)\s", 1)
+    level = (pl.when(code.str.contains(r"^\d{2}$")).then(pl.lit("county"))
+             .when(code.str.contains(r"^\d{4}$")).then(pl.lit("municipality"))
+             .otherwise(code.str.extract(r"^([A-Z]{2})\d", 1).replace_strict(
+                 _PX_LEVELS, default=None, return_dtype=pl.String)))
+    # (the total, "00 Sweden", stays without a level: a total row, dropped or made the nation)
+    level = pl.when(pl.col("_region").is_in(sorted(set(every) - set(values)))).then(None).otherwise(level)
+    return long.with_columns(pl.coalesce(pl.col("_region_level"), level).alias("_region_level"))
+
+
 def _qcew_area_levels(long, plan):
     """A column headed ``area_fips`` of QCEW area codes (a QCEW extract the QCEW adapter does
     not take: a cut without ``agglvl_code``, or ``--format generic``) gets each code's level
