@@ -58,6 +58,16 @@ def run_ok(argv, capsys):
     return out, err
 
 
+def ingest_text(tmp_path, capsys, name: str, text: str, *extra):
+    """Write ``text`` to ``tmp_path/name`` and run ``clusterid ingest`` on it in-process:
+    ``(exit code, stderr, output rows)``, no rows when the command failed."""
+    src = tmp_path / name
+    src.write_text(text, encoding="utf-8")
+    out = tmp_path / "out.csv"
+    code, _out, err = run_main(["ingest", str(src), "-o", str(out), *extra], capsys)
+    return code, err, csv_rows(out.read_text(encoding="utf-8")) if code == 0 else []
+
+
 def run_main(argv, capsys):
     """Run the real entry point in-process: ``(exit code, stdout, stderr)``."""
     from clusterid.cli.app import main

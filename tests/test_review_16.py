@@ -4,18 +4,10 @@ with ingest, checking by hand that it reads as it did before the heuristic."""
 
 from __future__ import annotations
 
-import csv
-
-from conftest import run_main
+from conftest import ingest_text
 
 
-def _ingest(tmp_path, capsys, name, text, *extra):
-    src = tmp_path / name
-    src.write_text(text, encoding="utf-8")
-    out = tmp_path / "out.csv"
-    code, _out, err = run_main(["ingest", str(src), "-o", str(out), *extra], capsys)
-    rows = list(csv.DictReader(out.open(encoding="utf-8"))) if code == 0 else []
-    return code, err, rows
+_ingest = ingest_text  # (conftest: write the text, ingest it, its rows)
 
 
 def test_industrial_measure_heading_is_no_industry_column(tmp_path, capsys):

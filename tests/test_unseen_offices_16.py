@@ -8,16 +8,10 @@ import csv
 
 import pytest
 
-from conftest import run_main
+from conftest import ingest_text, run_main
 
 
-def _ingest(tmp_path, capsys, name, text, *extra):
-    src = tmp_path / name
-    src.write_text(text, encoding="utf-8")
-    out = tmp_path / "out.csv"
-    code, _out, err = run_main(["ingest", str(src), "-o", str(out), *extra], capsys)
-    rows = list(csv.DictReader(out.open(encoding="utf-8"))) if code == 0 else []
-    return code, err, rows
+_ingest = ingest_text  # (conftest: write the text, ingest it, its rows)
 
 
 # NOMIS (ONS Business Register and Employment Survey, open access), "Download data" as CSV
