@@ -4,6 +4,8 @@ with ingest, checking by hand that it reads as it did before the heuristic."""
 
 from __future__ import annotations
 
+import pytest
+
 from conftest import ingest_text
 
 
@@ -88,3 +90,25 @@ def test_statistics_denmark_all_denmark_is_the_region_total(tmp_path, capsys):
     assert sorted((r["region"], float(r["employment"])) for r in rows) == [
         ("Region Hovedstaden", 55000.0), ("Region Midtjylland", 45000.0)]
     assert "1 region total row" in err
+
+
+@pytest.mark.parametrize("heading, parts", [("Gender", ("Men", "Women")),
+                                            ("Age group", ("15 to 24 years", "25 years and over")),
+                                            ("Geschlecht", ("männlich", "weiblich"))])
+def test_a_plain_total_category_of_sex_or_age_is_the_table(heading, parts, tmp_path, capsys):
+    # a table by gender or age group whose all-categories rows say "Total" (or "Insgesamt",
+    # GENESIS) rather than Statistics Canada's "Total - Gender" / "15 years and over": every
+    # row was a duplicate key; the total rows are the table, the parts dropped and counted
+    total = "Insgesamt" if heading == "Geschlecht" else "Total"
+    text = f"Region,Industry,Year,{heading},Employment\n"
+    for region, c, f in (("Ontario", (1000, 600, 400), (300, 250, 50)),
+                         ("Quebec", (800, 500, 300), (200, 150, 50))):
+        for code, values in (("C", c), ("F", f)):
+            for category, value in zip((total, *parts), values):
+                text += f"{region},{code},2022,{category},{value}\n"
+    code, err, rows = ingest_text(tmp_path, capsys, "by_category.csv", text)
+    assert code == 0, err
+    got = {(r["region"], r["industry"]): float(r["employment"]) for r in rows}
+    assert got == {("Ontario", "C"): 1000, ("Ontario", "F"): 300, ("Quebec", "C"): 800,
+                   ("Quebec", "F"): 200}
+    assert f"8 rows of one {heading} category" in err, err

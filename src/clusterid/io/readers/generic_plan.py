@@ -84,9 +84,12 @@ _BREAKDOWNS = {"lfo": ("-", "001", "1"), "empszes": ("001", "1"), "sizeclas": ("
                "sex": ("t", "total", "both sexes"),
                # Statistics Canada's tables: SEPH's "Type of employee" (salaried, paid by the
                # hour, other: parts of all employees), the LFS's "Gender" since 2022
-               "type_of_employee": ("all employees",), "gender": ("total - gender",),
+               "type_of_employee": ("all employees",),
+               "gender": ("total - gender", "total", "both sexes", "all persons"),
                "type_de_salarie": ("ensemble des salariés",), "genre": ("total - genre",),
-               "age_group": ("15 years and over",),
+               "age_group": ("15 years and over", "total", "all ages"),
+               # GENESIS's sex and age columns (male, female, Insgesamt)
+               "geschlecht": ("insgesamt",), "altersgruppen": ("insgesamt",),
                # the LFS's "Labour force characteristics": its Employment rows are the measure's
                "labour_force_characteristics": ("employment",),
                "caracteristiques_de_la_population_active": ("emploi",),
