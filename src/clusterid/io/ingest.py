@@ -136,6 +136,24 @@ def display_name(path: str) -> str:
     return _display.get(str(path), str(path))
 
 
+def given_order(files) -> dict[str, int]:
+    """Each file's place among ``files`` as given, by its path and by its shown name (the first
+    place when given twice): problems, warnings and rejects list the files in the order of the
+    command line.  Sorted by path name, a file under /check/... came before one under /tmp/...
+    and one under /work/... after it, and a capped list of problems could show one file only."""
+    order: dict[str, int] = {}
+    for i, f in enumerate(files):
+        order.setdefault(str(f), i)
+        order.setdefault(display_name(str(f)), i)
+    return order
+
+
+def problem_order(files):
+    """The sort key of problems: file in the order given (:func:`given_order`), line, column."""
+    given, last = given_order(files), len(files)
+    return lambda p: (given.get(p.path, last), p.path or "", p.line or 0, p.column or "")
+
+
 def shown_text(text: str) -> str:
     """``text`` (a message) with every buffer file's temporary path replaced by its name."""
     for tmp in sorted(_display, key=len, reverse=True):
@@ -236,9 +254,8 @@ def _reader_warnings(details: dict, files: list[str]) -> list[str]:
     too (a workbook of one sheet per year or region: the rest was left out without a word), per
     damaged sheet beside it, per workbook whose error cells could not be looked for, per NACE
     Rev.1.1 table and per file with a column headed by a spreadsheet error value (not read).
-    Files in the order given (``files``), as the problems: not by path name, which put a file
-    under /check/... before one under /tmp/... and one under /work/... after it."""
-    given = {str(f): i for i, f in reversed(list(enumerate(files)))}
+    Files in the order given (``files``, :func:`given_order`), as the problems."""
+    given = given_order(files)
     out = []
     for path, facts in sorted(details.items(),
                               key=lambda pf: (given.get(str(pf[0]), len(files)), str(pf[0]))):
@@ -667,15 +684,11 @@ def _is_constant(col) -> bool:
 
 def _distinct_problems(problems, files):
     """Each problem once (a wide table's bad code is met once per period), in file and line
-    order (files in the order given, not by name: a sort by name put whichever file's path
-    came first alphabetically first, and the 20 problems shown could all be one file's); with
-    one input file, problems the checks could not tie to a file name it."""
+    order (files in the order given: :func:`problem_order`); with one input file, problems
+    the checks could not tie to a file name it."""
     import dataclasses
 
     single = display_name(files[0]) if len(files) == 1 else None
-    given = {}
-    for i, f in enumerate(files):
-        given.setdefault(display_name(str(f)), i)
     seen = {}
     for p in problems:
         if p.path is None and single:
@@ -683,8 +696,7 @@ def _distinct_problems(problems, files):
         elif p.path is not None and p.path in _display:
             p = dataclasses.replace(p, path=display_name(p.path))
         seen.setdefault(dataclasses.astuple(p), p)
-    return sorted(seen.values(), key=lambda p: (given.get(p.path, len(files)), p.path or "",
-                                                p.line or 0, p.column or ""))
+    return sorted(seen.values(), key=problem_order(files))
 
 
 def _with_lines(problems, paths, files, options):
@@ -855,14 +867,11 @@ def ingest(paths: list[str], options: IngestOptions | None = None, on_stage=None
         if options.rejects:
             # written once every check of the table has passed (below), not now: a --level
             # refused after it left the rejected rows of a table never made
-            # files in the order given, as the problems on stderr (a sort by name put the file
-            # whose folder's name came first alphabetically first: /data/... before /tmp/...)
-            given = {}
-            for i, f in enumerate(files):
-                given.setdefault(display_name(str(f)), i)
+            # files in the order given, as the problems on stderr (given_order)
             rejects_out = (rej.drop("_row").unique()
                            .with_columns(pl.col("source").replace_strict(
-                               given, default=len(files), return_dtype=pl.Int64).alias("_given"))
+                               given_order(files), default=len(files), return_dtype=pl.Int64)
+                               .alias("_given"))
                            .sort(["_given", "source", "line", "column", "reason"], nulls_last=True)
                            .drop("_given"))
             rejects_written = options.rejects

@@ -1187,17 +1187,11 @@ def _read(paths: list[str], options):
 def _raise_located(paths: list[str], options) -> None:
     """Raise DataError naming every bad row the lenient reader finds (a row cut short, a
     value that is infinite or implausibly large): the strict pass only counted them."""
-    from clusterid.io.ingest import display_name
+    from clusterid.io.ingest import problem_order
 
     problems = _read_lenient(paths, options).problems
-    if problems:
-        # files in the order given (not by name, which put whichever path sorted first first)
-        given = {}
-        for i, p in enumerate(paths):
-            given.setdefault(p, i)
-            given.setdefault(display_name(p), i)
-        raise DataError(problems=sorted(problems, key=lambda p: (
-            given.get(p.path, len(paths)), p.path or "", p.line or 0, p.column or "")))
+    if problems:  # files in the order given, as ingest lists problems
+        raise DataError(problems=sorted(problems, key=problem_order(paths)))
 
 
 def _read_lenient(paths: list[str], options):
