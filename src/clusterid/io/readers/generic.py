@@ -70,14 +70,13 @@ from clusterid.io.readers.generic_plan import (REASON_BREAKDOWN, REASON_INDICATO
                                                region_total_names,
                                                Plan, period_from_file_name, period_from_titles, plan_columns,
                                                wide_measure)
-from clusterid.io.readers.generic_post import (REASON_DOMAIN, _QCEW_DOMAINS, _US_HEADINGS, _ags_levels,
+from clusterid.io.readers.generic_post import (REASON_DOMAIN, _QCEW_DOMAINS, _US_HEADINGS,
                                                _angle_code_cells, _apply_conf_status, _apply_flag_columns,
                                                _census_api_geographies, _census_unflagged_zeros,
                                                _average_months, _census_geo_ids, _code_label_cells,
                                                _anzsic_dataflow, _drop_label_row, _industry_mapping, _is_label,
                                                _sections_named_otherwise,
-                                               _cbs_levels, _kato_levels, _nuts_levels, _px_levels,
-                                               _one_eurostat_unit, _qcew_area_levels, _russian_aggregates,
+                                               _one_eurostat_unit, _russian_aggregates, region_levels_from_codes,
                                                _nace_r11_options, _scale_units, _section_span_totals,
                                                _two_digit_total_or_food)
 from clusterid.io.readers.generic_raw import (LINE, RawTable, SOURCE, WORKBOOKS, _genesis_extra_variables,
@@ -332,6 +331,15 @@ _DGUID_LEVELS = {"A0000": "nation", "A0002": "province", "S0503": "cma"}
 _GSS_LEVELS = {**{p: "lad" for p in ("E06", "E07", "E08", "E09", "W06", "S12", "N09")},
                "E12": "region", "E92": "country", "W92": "country", "S92": "country",
                "N92": "country", "K02": "nation"}
+
+
+def _level_of_code_type(code, pattern: str, levels: dict):
+    """The region level a geography code's type names (``pattern``'s group: DGUID's schema,
+    GSS's prefix) in ``levels``; any other type is a level of its own, named by itself."""
+    import polars as pl
+
+    kind = code.str.strip_chars().str.extract(pattern, 1)
+    return kind.replace_strict(levels, default=kind.str.to_lowercase(), return_dtype=pl.String)
 
 
 def _problem_at(problem: Problem, line: int) -> Problem:
@@ -601,13 +609,11 @@ def read_table(table: RawTable, options):
         # Statistics Canada's DGUID (2021A000235 Ontario, 2021S0503535 Toronto CMA): its type
         # and schema are the region's level, so a table of provinces and CMAs is two levels, not
         # one whose sums add each CMA to its province
-        schema_of = pl.col(col(dguid)).str.strip_chars().str.extract(r"^\d{4}([AS]\d{4})", 1)
-        base.append(schema_of.replace_strict(_DGUID_LEVELS, default=schema_of.str.to_lowercase(),
-                                             return_dtype=pl.String).alias("_region_level"))
+        base.append(_level_of_code_type(pl.col(col(dguid)), r"^\d{4}([AS]\d{4})", _DGUID_LEVELS)
+                    .alias("_region_level"))
     elif gss is not None:
-        type_of = pl.col(col(gss)).str.strip_chars().str.extract(r"^([EWSNK]\d{2})\d{6}$", 1)
-        base.append(type_of.replace_strict(_GSS_LEVELS, default=type_of.str.to_lowercase(),
-                                           return_dtype=pl.String).alias("_region_level"))
+        base.append(_level_of_code_type(pl.col(col(gss)), r"^([EWSNK]\d{2})\d{6}$", _GSS_LEVELS)
+                    .alias("_region_level"))
     elif plan.county and plan.wide_axis != "region_period" and plan.region_const is None:
         no_county = pl.col(col(plan.county)).str.strip_chars().replace("", None).is_null()
         base.append(pl.when(_county_fips(plan, col)[1]).then(pl.lit("county"))
@@ -827,12 +833,9 @@ def read_table(table: RawTable, options):
     # Census GEO_IDs (0500000US49001) -> the codes QCEW and the CBP files use, with their level
     long = _census_geo_ids(long, plan)
     long = _census_api_geographies(long, plan, header)  # the API's us, state, metro columns
-    long = _nuts_levels(long, plan)
-    long = _ags_levels(long, plan)
-    long = _kato_levels(long, plan)
-    long = _qcew_area_levels(long, plan)
-    long = _cbs_levels(long, plan)  # CBS StatLine: Groningen (PV) beside Groningen (GM)
-    long = _px_levels(long, plan)  # PX-Web: 01 Stockholm county beside 0114 Upplands Väsby
+    # NUTS, AGS, KATO and QCEW codes, CBS's marks (Groningen (PV) beside Groningen (GM)),
+    # PX-Web's code types (01 Stockholm county beside 0114 Upplands Väsby)
+    long = region_levels_from_codes(long, plan)
     # levels the data give (a level column, GEO_IDs, NUTS codes) name the national row: it is a
     # region of level nation, not a total row to drop by its name ("U.S. TOTAL")
     levelled = long.get_column("_region_level").null_count() < long.height

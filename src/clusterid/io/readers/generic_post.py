@@ -107,6 +107,26 @@ def _census_api_geographies(long, plan, header):
     return long.with_columns(make.alias("_region"), pl.lit(level, pl.String).alias("_region_level"))
 
 
+def region_levels_from_codes(long, plan):
+    """Each region's level from its code or label where the table has a region column and no
+    level column: NUTS codes, German AGS keys, KATO codes, QCEW area codes, CBS's marks,
+    PX-Web's code types, tried in that order (a row one of them levelled keeps its level).
+    Each guess reads the level only where every region of the table has its shape."""
+    if plan.region_level or plan.region is None or plan.region_const is not None:
+        return long
+    for guess in (_nuts_levels, _ags_levels, _kato_levels, _qcew_area_levels, _cbs_levels,
+                  _px_levels):
+        long = guess(long, plan)
+    return long
+
+
+def _with_levels(long, level):
+    """``long`` with ``level`` (an expression) for the rows whose level is still unknown."""
+    import polars as pl
+
+    return long.with_columns(pl.coalesce(pl.col("_region_level"), level).alias("_region_level"))
+
+
 _NUTS = re.compile(r"^[A-Z]{2}[0-9A-Z]{0,3}$")
 
 
@@ -116,8 +136,7 @@ def _nuts_levels(long, plan):
     extra_regio)."""
     import polars as pl
 
-    if plan.region_level or plan.region is None or plan.region_const is not None or \
-            _norm(plan.region) not in ("geo", "nuts", "nuts_id", "nuts_code", "geo_code", "nuts_2016"):
+    if _norm(plan.region) not in ("geo", "nuts", "nuts_id", "nuts_code", "geo_code", "nuts_2016"):
         return long
     values = [v for v in long.get_column("_region").unique().to_list() if v]
     from clusterid.io.readers.eurostat import EU_AGGREGATE, EXTRA_REGIO
@@ -129,7 +148,7 @@ def _nuts_levels(long, plan):
              .when(geo.str.contains(EXTRA_REGIO.pattern)).then(pl.lit("extra_regio"))
              .when(geo.str.len_chars() == 2).then(pl.lit("nuts0"))
              .otherwise(pl.lit("nuts") + (geo.str.len_chars() - 2).cast(pl.String)))
-    return long.with_columns(pl.coalesce(pl.col("_region_level"), level).alias("_region_level"))
+    return _with_levels(long, level)
 
 
 _FEDERAL_DISTRICT = re.compile(r"федеральн\w*\s+округ", re.IGNORECASE)
@@ -189,8 +208,7 @@ def _ags_levels(long, plan):
     its Kreise, and without levels ``--region-level`` would label them all alike."""
     import polars as pl
 
-    if plan.region_level or plan.region is None or plan.region_const is not None or not (
-            _UNNAMED.match(plan.region) or _norm(plan.region) in _AGS_HEADINGS):
+    if not (_UNNAMED.match(plan.region) or _norm(plan.region) in _AGS_HEADINGS):
         return long
     values = [v for v in long.get_column("_region").unique().to_list() if v and v != "DG"]
     if not values or not all(v.isdigit() and len(v) in _AGS_LEVELS for v in values):
@@ -198,7 +216,7 @@ def _ags_levels(long, plan):
     level = pl.col("_region").str.len_chars().replace_strict(
         {k: v for k, v in _AGS_LEVELS.items()}, default=None, return_dtype=pl.String)
     level = pl.when(pl.col("_region").str.contains(r"^\d+$")).then(level)
-    return long.with_columns(pl.coalesce(pl.col("_region_level"), level).alias("_region_level"))
+    return _with_levels(long, level)
 
 
 # CBS StatLine's region labels end in their level: "Noord-Nederland (LD)", "Groningen (PV)",
@@ -213,15 +231,13 @@ def _cbs_levels(long, plan):
     gets each region's level from it: a province is never summed with its municipalities."""
     import polars as pl
 
-    if plan.region_level or plan.region is None or plan.region_const is not None:
-        return long
     values = [v for v in long.get_column("_region").unique().to_list() if v]
     marked = [v for v in values if _CBS_LEVEL.search(v)]
     if not marked or any(not _CBS_LEVEL.search(v) and not is_region_total_name(v) for v in values):
         return long
     level = pl.col("_region").str.extract(_CBS_LEVEL.pattern, 1).replace_strict(
         _CBS_LEVELS, default=None, return_dtype=pl.String)
-    return long.with_columns(pl.coalesce(pl.col("_region_level"), level).alias("_region_level"))
+    return _with_levels(long, level)
 
 
 # PX-Web tables write each region's code before its name, its shape the region's type: SCB's
@@ -237,8 +253,6 @@ def _px_levels(long, plan):
     so a county is never summed with its municipalities."""
     import polars as pl
 
-    if plan.region_level or plan.region is None or plan.region_const is not None:
-        return long
     every = [v for v in long.get_column("_region").unique().to_list() if v]
     values = [v for v in every if not is_region_total_name(v)]
     kinds = set()
@@ -257,7 +271,7 @@ def _px_levels(long, plan):
                  _PX_LEVELS, default=None, return_dtype=pl.String)))
     # (the total, "00 Sweden", stays without a level: a total row, dropped or made the nation)
     level = pl.when(pl.col("_region").is_in(sorted(set(every) - set(values)))).then(None).otherwise(level)
-    return long.with_columns(pl.coalesce(pl.col("_region_level"), level).alias("_region_level"))
+    return _with_levels(long, level)
 
 
 def _qcew_area_levels(long, plan):
@@ -277,8 +291,6 @@ def _qcew_area_levels(long, plan):
 
     from clusterid.io.readers.qcew import _AREA_SHAPE
 
-    if plan.region_level or plan.region is None or plan.region_const is not None:
-        return long
     values = [v for v in long.get_column("_region").unique().to_list() if v]
     if not values or not all(re.match(_AREA_SHAPE, v) for v in values):
         return long
@@ -302,7 +314,7 @@ def _qcew_area_levels(long, plan):
              .when(area.str.contains(r"^\d{2}000$")).then(pl.lit("state"))
              .when(area.str.contains(r"^\d{2}999$")).then(pl.lit(schema.UNALLOCATED))
              .when(area.str.contains(r"^\d{5}$")).then(pl.lit("county")))
-    return long.with_columns(pl.coalesce(pl.col("_region_level"), level).alias("_region_level"))
+    return _with_levels(long, level)
 
 
 def _kato_levels(long, plan):
@@ -312,8 +324,7 @@ def _kato_levels(long, plan):
     and every benchmark sum counted the country twice."""
     import polars as pl
 
-    if plan.region_level or plan.region is None or plan.region_const is not None or \
-            not any(t in _norm(plan.region) for t in ("kato", "като")):
+    if not any(t in _norm(plan.region) for t in ("kato", "като")):
         return long
     values = [v for v in long.get_column("_region").unique().to_list() if v]
     if not values or not all(re.fullmatch(r"\d{9}", v) for v in values):
@@ -323,7 +334,7 @@ def _kato_levels(long, plan):
              .when(code.str.ends_with("0000000")).then(pl.lit("oblast"))
              .when(code.str.ends_with("00000")).then(pl.lit("district"))
              .otherwise(pl.lit("settlement")))
-    return long.with_columns(pl.coalesce(pl.col("_region_level"), level).alias("_region_level"))
+    return _with_levels(long, level)
 
 
 def _average_months(long, temps):
