@@ -862,6 +862,15 @@ def _sum_of_regions(g: _Groups, e, valid, region_total, source=None, rule: str =
     return E_i, E[ids_pl], count
 
 
+def _suppressed_beside(g: _Groups, suppressed):
+    """Per cell, how many cells of its industry, measure, ownership and period at its region
+    level are suppressed, itself included: a sum benchmark over them is unknown, not 0."""
+    import numpy as np
+
+    ids_i, n_i = g.ids(*_IND, schema.REGION_LEVEL)
+    return np.bincount(ids_i, weights=suppressed.astype(np.float64), minlength=n_i)[ids_i]
+
+
 def _named_region(g: _Groups, e, is_bench, suppressed, region_total):
     """E_i, E and 'benchmark cell suppressed' from the rows of the benchmark region."""
     import numpy as np
@@ -1258,25 +1267,19 @@ def compute_lq(frame, options: LQOptions | None = None):
             E_i, E = E_i - e, E - region_total
             # a rest made only of suppressed cells is unknown, not a measured 0 ('zero
             # benchmark'): Connecticut's private 1113 in 2016 Q2 beside Fairfield's 19
-            ids_i, n_i = g.ids(*_IND, schema.REGION_LEVEL)
             counted = valid & ~np.isnan(region_total)  # the cells _sum_of_regions summed
             others = summed - counted
-            hidden = np.bincount(ids_i, weights=suppressed.astype(np.float64),
-                                 minlength=n_i)[ids_i] - suppressed
+            hidden = _suppressed_beside(g, suppressed) - suppressed
             bench_suppressed = (others == 0) & (hidden > 0)
             E_i = np.where(bench_suppressed, np.nan, E_i)
-            del ids_i, counted, others, hidden
+            del counted, others, hidden
         elif (E_i == 0).any():
             # likewise a sum whose published cells are all 0 beside suppressed ones: QCEW's
             # Utah MSAs, private 336411 in 2016 Q1 (St. George publishes 0, Salt Lake City and
             # Ogden are suppressed) said 'zero benchmark', as if the MSAs had no such jobs
             # (grouped only when some benchmark is 0: ~0.1 s of a 3 M-cell table otherwise)
-            ids_i, n_i = g.ids(*_IND, schema.REGION_LEVEL)
-            hidden = np.bincount(ids_i, weights=suppressed.astype(np.float64),
-                                 minlength=n_i)[ids_i]
-            bench_suppressed = (E_i == 0) & (hidden > 0)
+            bench_suppressed = (E_i == 0) & (_suppressed_beside(g, suppressed) > 0)
             E_i = np.where(bench_suppressed, np.nan, E_i)
-            del ids_i, hidden
         del summed
         # QCEW's national subgroups (USCMS, USMSA, USNMS: the U.S. CSAs, MSAs and
         # non-metropolitan counties, each combined) overlap -- a CSA's counties are in MSAs too
