@@ -270,6 +270,7 @@ def _option_value_problems(stage) -> list[str]:
     """Option values from a fixed list (detect's rule, --suppressed, lq's --denominator ...)
     that the command would refuse: the command's own words, said before any stage runs -- a
     misspelt rule of the last stage was found only after the earlier stages had run."""
+    from clusterid.cli.options import keyword
     from clusterid.errors import ClusteridError
 
     def choices(module: str, name: str):
@@ -280,7 +281,7 @@ def _option_value_problems(stage) -> list[str]:
     def one_of(allowed, aliases=None):
         def check(flag, value):
             # in any case, as the commands take them (--denominator TOTAL, --format MD)
-            word = value.strip().lower()
+            word = keyword(value)
             if (aliases or {}).get(word, word) not in allowed:
                 return f"{flag} {value!r}; expected one of {', '.join(allowed)}"
             return None
@@ -301,7 +302,7 @@ def _option_value_problems(stage) -> list[str]:
         "lq": {"denominator": lambda f, v: one_of(choices("clusterid.core.lq", "DENOMINATORS"))(f, v),
                "correction": lambda f, v: one_of(choices("clusterid.core.lq", "CORRECTIONS"))(f, v),
                "suppressed": suppressed},
-        "detect": {"rule": lambda f, v: via("clusterid.core.strength", "parse_rule")(f, v.strip().lower()),
+        "detect": {"rule": lambda f, v: via("clusterid.core.strength", "parse_rule")(f, keyword(v)),
                    "suppressed": suppressed,
                    "signals": via("clusterid.core.relatedness", "parse_signals"),
                    "method": lambda f, v: one_of(choices("clusterid.core.grouping", "METHODS"))(f, v),
