@@ -51,6 +51,14 @@ ROWS_2021 = (
     + '"2021","3","0","D","0","D","0","D"\n')
 
 
+def _ingest_text(tmp_path, name: str, text: str):
+    """``text`` written as ``tmp_path/name`` and ingested: (rows by (region, industry), metadata)."""
+    path = tmp_path / name
+    path.write_text(text)
+    df, meta = ingest([str(path)], IngestOptions())
+    return _rows(df), meta
+
+
 def _rows(df):
     return {(r[schema.REGION], r[schema.INDUSTRY]): r for r in df.iter_rows(named=True)}
 
@@ -217,14 +225,12 @@ def test_census_api_answer_without_flags_reads_a_withheld_zero_as_suppressed(tmp
 def test_census_api_answer_flags_in_any_of_its_flag_columns(tmp_path):
     # asked for EMP_F, EMP_N (the noise range) and EMP_N_F (the noise flag): the withheld
     # letter is in EMP_N_F while EMP_F is null
-    path = tmp_path / "cbp_2021_autauga.json"
-    path.write_text(
+    rows, meta = _ingest_text(
+        tmp_path, "cbp_2021_autauga.json",
         '[["NAME","NAICS2017","EMP","EMP_F","EMP_N","EMP_N_F","ESTAB","PAYANN","PAYANN_F",'
         '"PAYANN_N_F","YEAR","state","county"],\n'
         '["Autauga County, Alabama","00","11216",null,"0","G","924","424826",null,"G","2021","01","001"],\n'
         '["Autauga County, Alabama","21","0",null,null,"D","3","0",null,"D","2021","01","001"]]\n')
-    df, meta = ingest([str(path)], IngestOptions())
-    rows = _rows(df)
     assert rows["01001", "10"][EMP_F] == "G" and rows["01001", "10"][EMP_S] == schema.REPORTED
     mining = rows["01001", "21"]
     assert (mining[schema.EMPLOYMENT], mining[EMP_S], mining[EMP_F]) == (None, schema.SUPPRESSED, "D")
@@ -239,15 +245,13 @@ def test_census_2016_table_titles_and_upper_case_range_flags(tmp_path):
     cbp16co.txt writes them, upper case (A 0-19, B 20-99 employees). Figures: Beaver County,
     Utah, as tests/data/cbp/cbp16co_excerpt.txt gives them. NAICS2012_TTL was taken for a second
     industry code column (exit 2); A and B beside a published 0 were reported zeros."""
-    path = tmp_path / "CBP2016.CB1600CBP-Data.csv"
-    path.write_text(
+    rows, _ = _ingest_text(
+        tmp_path, "CBP2016.CB1600CBP-Data.csv",
         "GEO_ID,NAME,NAICS2012,NAICS2012_TTL,YEAR,ESTAB,EMP,EMP_F,PAYANN,PAYANN_F\n"
         '0500000US49001,"Beaver County, Utah",00,Total for all sectors,2016,177,1598,,52846,\n'
         '0500000US49001,"Beaver County, Utah",113,Forestry and logging,2016,2,0,A,0,D\n'
         '0500000US49001,"Beaver County, Utah",31-33,Manufacturing,2016,6,0,B,0,D\n'
         '0500000US49001,"Beaver County, Utah",44-45,Retail trade,2016,31,212,,5212,\n')
-    df, meta = ingest([str(path)], IngestOptions())
-    rows = _rows(df)
     assert set(rows) == {("49001", "10"), ("49001", "113"), ("49001", "31-33"), ("49001", "44-45")}
     assert rows["49001", "31-33"][schema.INDUSTRY_NAME] == "Manufacturing"
     for code, flag, lo, hi in (("113", "A", 0.0, 19.0), ("31-33", "B", 20.0, 99.0)):
@@ -265,16 +269,14 @@ def test_census_value_flag_g_h_j_beside_a_zero_are_the_large_size_classes(tmp_pa
     were read as noise letters, so Salt Lake County's withheld manufacturing (EMP 0, EMP_F G,
     900 establishments) was a reported 0.  Beside a published figure the letter is kept as its
     flag.  Figures are stand-ins in the API's 2012-2016 layout."""
-    path = tmp_path / "CBP2016.CB1600CBP-Data.csv"
-    path.write_text(
+    rows, _ = _ingest_text(
+        tmp_path, "CBP2016.CB1600CBP-Data.csv",
         "GEO_ID,NAME,NAICS2012,NAICS2012_TTL,YEAR,ESTAB,EMP,EMP_F,PAYANN,PAYANN_F\n"
         '0500000US49035,"Salt Lake County, Utah",00,Total for all sectors,2016,40000,600000,,30000000,\n'
         '0500000US49035,"Salt Lake County, Utah",31-33,Manufacturing,2016,900,0,G,0,D\n'
         '0500000US49035,"Salt Lake County, Utah",42,Wholesale trade,2016,2000,0,H,0,D\n'
         '0500000US49035,"Salt Lake County, Utah",44-45,Retail trade,2016,3000,,J,0,D\n'
         '0500000US49035,"Salt Lake County, Utah",52,Finance and insurance,2016,2500,30000,G,2000000,\n')
-    df, _ = ingest([str(path)], IngestOptions())
-    rows = _rows(df)
     for code, flag, lo, hi in (("31-33", "G", 1000.0, 2499.0), ("42", "H", 2500.0, 4999.0),
                                ("44-45", "J", 10000.0, 24999.0)):
         r = rows["49035", code]

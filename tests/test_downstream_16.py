@@ -17,6 +17,14 @@ _SC_HEAD = ('"REF_DATE","GEO","DGUID","Type of employee","North American Industr
             '"STATUS","SYMBOL","TERMINATED","DECIMALS"\n')
 
 
+def _lq(tmp_path, capsys, src):
+    """``clusterid lq SRC -o lq.csv`` in-process: (exit code, stderr, rows by (region, industry))."""
+    out = tmp_path / "lq.csv"
+    code, _o, err = run_main(["lq", str(src), "-o", str(out)], capsys)
+    rows = csv.DictReader(out.open(encoding="utf-8")) if code == 0 else []
+    return code, err, {(r["region"], r["industry"]): r for r in rows}
+
+
 def _sc_row(g, i, geo, dguid, industry, value, status):
     return (f'"2022","{geo}","{dguid}","All employees","{industry}","Persons","249","units","0",'
             f'"v7931{g}{i:03d}","{g}.1.{i}","{value}","{status}","","","0"\n')
@@ -39,10 +47,8 @@ def test_statcan_quality_grades_c_and_d_keep_the_published_figure(tmp_path, caps
             text += _sc_row(g, i, geo, dguid, industry, value, status)
     src = tmp_path / "14100202.csv"
     src.write_text(text, encoding="utf-8")
-    out = tmp_path / "lq.csv"
-    code, _o, err = run_main(["lq", str(src), "-o", str(out)], capsys)
+    code, err, lq = _lq(tmp_path, capsys, src)
     assert code == 0, err
-    lq = {(r["region"], r["industry"]): r for r in csv.DictReader(out.open(encoding="utf-8"))}
     ns = lq[("Nova Scotia", "23")]
     assert ns["status"] == "reported" and float(ns["value"]) == 28815
     # (28,815 / 435,108) / ((15,022 + 28,815) / (212,430 + 435,108)) = 0.97824
@@ -82,10 +88,8 @@ def test_sdmx_obs_status_definition_differs_keeps_the_figure(tmp_path, capsys):
             + _oecd_row("BEL", "Belgium", "_T", "Total", "4150.3", "A", "Normal value"))
     src = tmp_path / "DF_ALFS_EMP_EES.csv"
     src.write_text(text, encoding="utf-8")
-    out = tmp_path / "lq.csv"
-    code, _o, err = run_main(["lq", str(src), "-o", str(out)], capsys)
+    code, err, lq = _lq(tmp_path, capsys, src)
     assert code == 0, err
-    lq = {(r["region"], r["industry"]): r for r in csv.DictReader(out.open(encoding="utf-8"))}
     aut = lq[("AUT", "C")]
     assert aut["status"] == "reported" and float(aut["value"]) == 693100
     # (693,100 / 3,921,800) / ((693,100 + 480,200) / (3,921,800 + 4,150,300)) = 1.21587
@@ -123,10 +127,8 @@ def test_abs_australia_beside_its_states_is_their_total(tmp_path, capsys):
     code, _o, err = run_main(["ingest", str(src), "-o", str(table), "--classification", "custom"], capsys)
     assert code == 0, err
     assert "3 region total rows" in err
-    out = tmp_path / "lq.csv"
-    code, _o, err = run_main(["lq", str(table), "-o", str(out)], capsys)
+    code, err, lq = _lq(tmp_path, capsys, table)
     assert code == 0, err
-    lq = {(r["region"], r["industry"]): r for r in csv.DictReader(out.open(encoding="utf-8"))}
     assert {r for r, _i in lq} == {"1", "2"}
     nsw = lq[("1", "C")]
     # (276,400 / 4,320,100) / ((276,400 + 269,700) / (4,320,100 + 3,602,500)) = 0.92819
@@ -167,10 +169,8 @@ def test_cbs_region_levels_keep_a_province_apart_from_its_municipality(tmp_path,
     mark is the level (landsdeel, provincie, gemeente): each level is its own benchmark."""
     src = tmp_path / "82800NED.csv"
     src.write_text(CBS_ALL_LEVELS, encoding="utf-8")
-    out = tmp_path / "lq.csv"
-    code, _o, err = run_main(["lq", str(src), "-o", str(out)], capsys)
+    code, err, lq = _lq(tmp_path, capsys, src)
     assert code == 0, err
-    lq = {(r["region"], r["industry"]): r for r in csv.DictReader(out.open(encoding="utf-8"))}
     gr = lq[("Groningen (PV)", "C")]
     # (24,100 / 250,400) / ((24,100 + 32,800) / (250,400 + 262,100)) = 0.86689
     assert float(gr["benchmark_industry_total"]) == 56900
@@ -212,10 +212,8 @@ def test_nomis_gss_codes_keep_local_authorities_apart_from_their_region(tmp_path
     benchmark."""
     src = tmp_path / "bres_la_divisions.csv"
     src.write_text(NOMIS_BRES_MIXED, encoding="utf-8")
-    out = tmp_path / "lq.csv"
-    code, _o, err = run_main(["lq", str(src), "-o", str(out)], capsys)
+    code, err, lq = _lq(tmp_path, capsys, src)
     assert code == 0, err
-    lq = {(r["region"], r["industry"]): r for r in csv.DictReader(out.open(encoding="utf-8"))}
     hp = lq[("Hartlepool", "C10")]
     # (1,250 / 1,650) / ((1,250 + 600 + 700) / (1,650 + 1,500 + 1,050)) = 1.24777
     assert float(hp["benchmark_industry_total"]) == 2550
@@ -253,10 +251,8 @@ def test_px_web_counties_and_municipalities_are_two_levels(tmp_path, capsys):
     the country row is still the total."""
     src = tmp_path / "000006XF.csv"
     src.write_text(SCB_COUNTIES_AND_MUNICIPALITIES, encoding="utf-8")
-    out = tmp_path / "lq.csv"
-    code, _o, err = run_main(["lq", str(src), "-o", str(out)], capsys)
+    code, err, lq = _lq(tmp_path, capsys, src)
     assert code == 0, err
-    lq = {(r["region"], r["industry"]): r for r in csv.DictReader(out.open(encoding="utf-8"))}
     assert "00 Sweden" not in {r for r, _i in lq}
     up = lq[("03 Uppsala county", "C")]
     # (17,000 / 196,000) / ((59,000 + 17,000) / (1,290,000 + 196,000)) = 1.69589
