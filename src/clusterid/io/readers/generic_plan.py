@@ -281,7 +281,10 @@ def period_from_titles(titles) -> str | None:
 
 
 # a year that is a classification's edition ("WZ 2008", "ÖNACE 2008", "NAICS 2017"): no period
-_EDITION_BEFORE = re.compile(r"(?:\b(?:wz|nace|önace|oenace|naics|isic|sic|kldb|okved|оквэд2?|oked|окэд)"
+# (the national offices' NACE Rev. 2: SSB's "næring (SN2007)", SCB's "SNI 2007", Statistics
+# Finland's "TOL 2008", ISTAT's "ATECO 2007", Statistics Poland's "PKD 2007", INSEE's "NAF rév. 2")
+_EDITION_BEFORE = re.compile(r"(?:\b(?:wz|nace|önace|oenace|naics|isic|sic|kldb|okved|оквэд2?|oked|окэд"
+                             r"|sn|sni|tol|ateco|pkd|naf(?:\s*r[ée]v\.?)?)"
                              r"(?:\s*rev\.?\s*\d)?|ausgabe)\s*[-:]?\s*$", re.IGNORECASE)
 # a year that says when the table was published or drawn, not what it counts: "Stand: 2021",
 # "Datenstand 15.03.2023", "Gebietsstand: 31.12.2022", "Stand: März 2023", "veröffentlicht ...",
