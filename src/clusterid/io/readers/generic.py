@@ -62,6 +62,7 @@ from clusterid.io.readers.generic_blocks import (REASON_NOTES, _BLOCK_INDUSTRY, 
                                                  _HEADING_NAME_COLUMN, _indented_uncoded, _report_blocks)
 from clusterid.io.readers.generic_headings import (ROLE_WORDS, _FOOTNOTE_MARK, _norm, is_average, period_of, unclear_period_problem,
                                                    unclear_periods)
+from clusterid.io.readers.generic_ilostat import ilostat_frame
 from clusterid.io.readers.generic_plan import (REASON_BREAKDOWN, REASON_INDICATOR, UnclearDates,
                                                _FREQ_HEADINGS, _INDICATOR_HEADINGS, _OWN_CODES, _OWN_TITLES,
                                                _UNIT_MULT_HEADINGS, _is_industry_code,
@@ -452,6 +453,9 @@ def read_table(table: RawTable, options):
     # a column without a heading is planned under its made-up name (column_3)
     header = [h if h else nm for h, nm in zip(table.header, names)]
     header_map = dict(zip(header, names))
+    # ILOSTAT's CSV: one breakdown of economic activity kept, sex by its total, thousands
+    df, header, header_map, options, ilo_dropped, ilo_note = ilostat_frame(
+        df, header, header_map, options, path, table.details.get("header_line", 1))
     samples = None
     if any(not h for h in table.header):
         samples = {nm: df.get_column(nm).head(200).to_list() for h, nm in zip(table.header, names) if not h}
@@ -482,6 +486,7 @@ def read_table(table: RawTable, options):
     col = lambda h: header_map.get(h, h) if h is not None else None  # noqa: E731
     problems: list[Problem] = list(ragged)
     dropped: dict[str, int] = {REASON_REPEATED_HEADER: repeated} if repeated else {}
+    dropped.update(ilo_dropped)
     # ---- a report's layout: region headings over blocks, keys given once per block
     df, note_rows, block_facts = _report_blocks(df, names, header, header_map, plan, note_rows,
                                                 path, dropped, options)
@@ -1042,6 +1047,7 @@ def read_table(table: RawTable, options):
         # an SDMX FREQ column is read (it says what dated periods stand for): not "not read"
         "ignored_columns": [h for h in plan.ignored if h not in (freq_col, mult_col, dguid, gss)], "decimal": decimal, "thousands": thousands,
         "classification": cls, **ind_details, **unit_details, **flag_details,
+        **({"ilostat_note": ilo_note} if ilo_note else {}),
         **({"flag_columns": dict(plan.flags)} if plan.flags else {}),
         **({"month_columns": list(plan.month_columns)} if plan.month_columns else {}),
         **({"region_key": "names"} if plan.region_by_name else {}),

@@ -1,0 +1,103 @@
+"""International and non-European tables (session 17): ILOSTAT's CSV downloads, each written in
+the layout the source publishes, ingested and checked by hand."""
+
+from __future__ import annotations
+
+from conftest import csv_rows, ingest_text, run_main
+
+_ILO_HEAD = "ref_area,source,indicator,sex,classif1,time,obs_value,obs_status,note_classif,note_indicator,note_source\n"
+# country -> (total, A, C, F, G) for SEX_T; the broad sectors and aggregates of the same workers
+_ILO_T = {"MEX": (55000, 7000, 9000, 5000, 34000), "CHL": (9000, 600, 1000, 1000, 6400)}
+
+
+def _ilo_bulk(indicator="EMP_TEMP_SEX_ECO_NB", areas=("MEX", "CHL"), extra=""):
+    text = _ILO_HEAD
+    for area in areas:
+        tot, a, c, f, g = _ILO_T[area]
+        rows = [("SEX_T", "ECO_SECTOR_TOTAL", tot), ("SEX_T", "ECO_SECTOR_AGR", a),
+                ("SEX_T", "ECO_SECTOR_IND", c + f), ("SEX_T", "ECO_SECTOR_SER", g),
+                ("SEX_T", "ECO_AGGREGATE_TOTAL", tot), ("SEX_T", "ECO_AGGREGATE_MAN", c)]
+        rows += [("SEX_T", "ECO_ISIC4_" + k, v) for k, v in zip(("TOTAL", "A", "C", "F", "G"), (tot, a, c, f, g))]
+        # men: a bit over half of each; women the rest
+        rows += [(s, "ECO_ISIC4_" + k, v // 2 + (v % 7 if s == "SEX_M" else -(v % 7)))
+                 for s in ("SEX_M", "SEX_F") for k, v in zip(("TOTAL", "A", "C", "F", "G"), (tot, a, c, f, g))]
+        for sex, cl, v in rows:
+            status = "B" if (area, cl) == ("CHL", "ECO_ISIC4_C") else ""
+            text += f"{area},BA:1213,{indicator},{sex},{cl},2022,{v},{status},,,R1:3903\n"
+    return text + extra
+
+
+def test_ilostat_bulk_file_keeps_the_isic_sections_of_all_persons_in_thousands(tmp_path, capsys):
+    """ILOSTAT's bulk download (indicator EMP_TEMP_SEX_ECO_NB: one row per country, sex and
+    classif1 item; broad sectors, aggregates and ISIC Rev. 4 sections side by side, each with
+    its total; thousands).  It was refused for want of an industry column, and with
+    --industry-col classif1 on the SEX_T rows it was one table of custom codes whose region
+    total came out 284,000 for Mexico's 55,000 (every worker counted five times), in thousands
+    read as persons."""
+    code, err, rows = ingest_text(tmp_path, capsys, "EMP_TEMP_SEX_ECO_NB_A.csv", _ilo_bulk())
+    assert code == 0, err
+    got = {(r["region"], r["industry"]): (float(r["employment"]), r["classification"], r["employment_flag"])
+           for r in rows}
+    assert got == {
+        ("MEX", "10"): (55_000_000, "NACE", ""), ("MEX", "A"): (7_000_000, "NACE", ""),
+        ("MEX", "C"): (9_000_000, "NACE", ""), ("MEX", "F"): (5_000_000, "NACE", ""),
+        ("MEX", "G"): (34_000_000, "NACE", ""),
+        ("CHL", "10"): (9_000_000, "NACE", ""), ("CHL", "A"): (600_000, "NACE", ""),
+        ("CHL", "C"): (1_000_000, "NACE", "B"), ("CHL", "F"): (1_000_000, "NACE", ""),
+        ("CHL", "G"): (6_400_000, "NACE", "")}
+    assert "20 rows of one sex category" in err
+    assert "12 rows of ILOSTAT's aggregates of economic activity and ILOSTAT's broad sectors" in err
+    assert "ISIC Rev. 4 sections read as the NACE Rev. 2 sections they equal" in err
+    # lq: Mexico's manufacturing against the two countries: (9,000 / 55,000) / (10,000 / 64,000)
+    canon = tmp_path / "out.csv"
+    code, out, err = run_main(["lq", str(canon), "-o", "-"], capsys)
+    assert code == 0, err
+    lq = {(r["region"], r["industry"]): float(r["lq"]) for r in csv_rows(out)}
+    assert abs(lq[("MEX", "C")] - (9000 / 55000) / (10000 / 64000)) < 1e-6
+    assert abs(lq[("CHL", "G")] - (6400 / 9000) / (40400 / 64000)) < 1e-6
+
+
+def test_ilostat_explorer_csv_by_labels(tmp_path, capsys):
+    """ILOSTAT's data explorer CSV: every column a label (ref_area.label, sex.label
+    'Sex: Total', classif1.label 'Economic activity (ISIC-Rev.4): C. Manufacturing',
+    indicator.label '... (thousands)')."""
+    text = ('"ref_area.label","source.label","indicator.label","sex.label","classif1.label","time",'
+            '"obs_value","obs_status.label","note_classif.label","note_indicator.label","note_source.label"\n')
+    ind = "Employment by sex and economic activity (thousands)"
+    for area, (tot, _a, c, _f, _g) in (("Mexico", _ILO_T["MEX"]), ("Chile", _ILO_T["CHL"])):
+        for sex, part in (("Sex: Total", 1.0), ("Sex: Male", 0.6), ("Sex: Female", 0.4)):
+            for label, v in (("Economic activity (Broad sector): Total", tot),
+                             ("Economic activity (Aggregate): Manufacturing", c),
+                             ("Economic activity (ISIC-Rev.4): Total", tot),
+                             ("Economic activity (ISIC-Rev.4): C. Manufacturing", c),
+                             ("Economic activity (ISIC-Rev.4): X. Not elsewhere classified", 10)):
+                text += f'"{area}","LFS","{ind}","{sex}","{label}","2022","{v * part:g}","","","",""\n'
+    code, err, rows = ingest_text(tmp_path, capsys, "ilostat_explorer.csv", text)
+    assert code == 0, err
+    got = {(r["region"], r["industry"]): (float(r["employment"]), r["industry_name"], r["level"]) for r in rows}
+    assert got == {
+        ("Mexico", "10"): (55_000_000, "Total", "0"), ("Mexico", "C"): (9_000_000, "Manufacturing", "1"),
+        ("Mexico", "Not elsewhere classified"): (10_000, "Not elsewhere classified", ""),
+        ("Chile", "10"): (9_000_000, "Total", "0"), ("Chile", "C"): (1_000_000, "Manufacturing", "1"),
+        ("Chile", "Not elsewhere classified"): (10_000, "Not elsewhere classified", "")}
+
+
+def test_ilostat_world_and_regional_aggregates_are_not_countries(tmp_path, capsys):
+    """ILOSTAT's modelled estimates list the world (WLD) and its regions (X01 ...) beside the
+    countries: sums of them, dropped and counted, not regions of the sum-of-regions benchmark."""
+    extra = "".join(f"{a},XA:2023,EMP_TEMP_SEX_ECO_NB,SEX_T,ECO_ISIC4_{k},2022,{v},,,,\n"
+                    for a in ("WLD", "X01") for k, v in (("TOTAL", 64000), ("C", 10000)))
+    code, err, rows = ingest_text(tmp_path, capsys, "ilostat_world.csv", _ilo_bulk(extra=extra))
+    assert code == 0, err
+    assert sorted({r["region"] for r in rows}) == ["CHL", "MEX"]
+    assert "4 ILOSTAT rows of the world, its regions and income groups" in err
+
+
+def test_ilostat_rate_is_refused(tmp_path, capsys):
+    """A share (EMP_TEMP_SEX_ECO_DT: distribution in %) is no count: refused, not read as
+    persons employed."""
+    code, err, _rows = ingest_text(tmp_path, capsys, "EMP_TEMP_SEX_ECO_DT_A.csv",
+                                   _ilo_bulk(indicator="EMP_TEMP_SEX_ECO_DT"))
+    assert code == 1
+    assert "no count of employment" in err and "EMP_TEMP_SEX_ECO_DT" in err
+    assert len(err.strip().splitlines()) == 1, err
