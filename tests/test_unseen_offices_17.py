@@ -41,3 +41,60 @@ def test_a_classification_edition_in_the_title_is_no_period(tmp_path, capsys):
     edition_only = SSB_ONE_YEAR.replace(" og statistikkvariabel, 2022", " og statistikkvariabel")
     code, err, rows = ingest_text(tmp_path, capsys, "07984b.csv", edition_only, *measure)
     assert code == 1 and "--period" in err and "2007" not in err.replace("SN2007", ""), err
+
+
+# Statistics Finland, StatFin PX-Web table in Finnish ("Puolipiste-eroteltu otsikolla":
+# semicolon separated with heading), every variable down the side: Alue (maakunta with its MK
+# code, KOKO MAA the whole country), Toimiala (TOL 2008) with SSS for all industries, Vuosi
+STATFIN_FI = '''\
+"Työlliset työpaikan alueen, toimialan (TOL 2008) ja vuoden mukaan"
+
+"Alue";"Toimiala (TOL 2008)";"Vuosi";"Työlliset"
+"KOKO MAA";"SSS Kaikki toimialat";"2022";2531000
+"KOKO MAA";"C Teollisuus";"2022";340000
+"MK01 Uusimaa";"SSS Kaikki toimialat";"2022";945000
+"MK01 Uusimaa";"C Teollisuus";"2022";71000
+"MK02 Varsinais-Suomi";"SSS Kaikki toimialat";"2022";224000
+"MK02 Varsinais-Suomi";"C Teollisuus";"2022";42000
+'''
+
+
+def test_statfin_finnish_headings(tmp_path, capsys):
+    """StatFin's Finnish headings named no column (refused: no region column; with --region-col
+    Alue the year came from "TOL 2008" in the title, 2008 on every row, and "SSS Kaikki
+    toimialat" was an uncoded industry, not the regions' totals).  Alue, Toimiala, Vuosi and
+    Työlliset are read, SSS Kaikki toimialat is all industries, KOKO MAA the country's total."""
+    code, err, rows = ingest_text(tmp_path, capsys, "statfin_115x.csv", STATFIN_FI)
+    assert code == 0, err
+    got = {(r["period"], r["region"], r["industry"]): float(r["employment"]) for r in rows}
+    assert got == {("2022", "MK01 Uusimaa", "10"): 945000, ("2022", "MK01 Uusimaa", "C"): 71000,
+                   ("2022", "MK02 Varsinais-Suomi", "10"): 224000,
+                   ("2022", "MK02 Varsinais-Suomi", "C"): 42000}
+    lq = _lq(tmp_path, capsys, "statfin_115x.csv", STATFIN_FI)
+    # Uusimaa's manufacturing: 71,000 of 945,000 against 113,000 of 1,169,000 (two regions)
+    assert abs(float(lq[("MK01 Uusimaa", "C")]["lq"]) - (71000 / 945000) / (113000 / 1169000)) < 1e-5
+
+
+# Statistics Norway (SSB), StatBank table 07984 "semicolon separated with heading", every
+# variable down the side: region with its code, næring (SN2007), år, the content last
+SSB_LONG = '''\
+"07984: Sysselsatte per 4. kvartal, etter region, næring (SN2007), statistikkvariabel og år"
+
+"region";"næring (SN2007)";"år";"Sysselsatte"
+"0 Hele landet";"C Industri";"2022";220000
+"0 Hele landet";"F Bygge- og anleggsvirksomhet";"2022";250000
+"03 Oslo";"C Industri";"2022";11000
+"03 Oslo";"F Bygge- og anleggsvirksomhet";"2022";30000
+"46 Vestland";"C Industri";"2022";30000
+"46 Vestland";"F Bygge- og anleggsvirksomhet";"2022";25000
+'''
+
+
+def test_ssb_year_and_employed_headings(tmp_path, capsys):
+    """SSB's "år" (year) and "Sysselsatte" (employed) named no column: the table was refused
+    for want of a measure, and with --measure-col the year came from "SN2007" in the title."""
+    code, err, rows = ingest_text(tmp_path, capsys, "07984.csv", SSB_LONG)
+    assert code == 0, err
+    got = {(r["period"], r["region"], r["industry"]): float(r["employment"]) for r in rows}
+    assert got == {("2022", "03 Oslo", "C"): 11000, ("2022", "03 Oslo", "F"): 30000,
+                   ("2022", "46 Vestland", "C"): 30000, ("2022", "46 Vestland", "F"): 25000}

@@ -70,6 +70,7 @@ TOTAL_WORDS = {
     "total, toutes les industries",  # Statistics Canada's French tables
     "total cnae",  # INE (Spain): CNAE 2009's total
     "sss total", "sss yhteensä", "sss totalt",  # Statistics Finland (TOL 2008): SSS, all industries
+    "sss kaikki toimialat", "kaikki toimialat",  # StatFin's SSS in Finnish ("all industries")
 }
 
 _PREFIX = re.compile(
@@ -534,6 +535,72 @@ def section_of_title(raw: str | None) -> str | None:
         own = _OTHER_SENSE.sub(" ", text)
         found = [k for k, rx in _SECTION_TITLES.items() if rx.search(own)]
     return found[0] if len(found) == 1 else None
+
+
+# The sections' official Russian titles: stat.gov.kz's OKED (ГК РК 03-2019; E also as OKED
+# 2007 wrote it) and Rosstat's OKVED2 (ОК 029-2014).  Whole, section_of_title's patterns read
+# them (a test keeps the two in step); here for a sheet named by one, which Excel cuts at 31
+# characters ("Предоставление услуг по прожива", "Деятельность в области информац"): a cut
+# title names its section where it is the first 31 characters of exactly one section's titles.
+RU_SECTION_TITLES = {
+    "A": ("Сельское, лесное и рыбное хозяйство",
+          "Сельское, лесное хозяйство, охота, рыболовство и рыбоводство"),
+    "B": ("Горнодобывающая промышленность и разработка карьеров", "Добыча полезных ископаемых"),
+    "C": ("Обрабатывающая промышленность", "Обрабатывающие производства"),
+    "D": ("Электроснабжение, подача газа, пара и воздушное кондиционирование",
+          "Обеспечение электрической энергией, газом и паром; кондиционирование воздуха"),
+    "E": ("Водоснабжение; водоотведение; сбор, обработка и удаление отходов, деятельность по "
+          "ликвидации загрязнений",
+          "Водоснабжение; канализационная система, контроль над сбором, обработкой и "
+          "распространением отходов",
+          "Водоснабжение; водоотведение, организация сбора и утилизации отходов, деятельность по "
+          "ликвидации загрязнений"),
+    "F": ("Строительство",),
+    "G": ("Оптовая и розничная торговля; ремонт автомобилей и мотоциклов",
+          "Торговля оптовая и розничная; ремонт автотранспортных средств и мотоциклов"),
+    "H": ("Транспорт и складирование", "Транспортировка и хранение"),
+    "I": ("Предоставление услуг по проживанию и питанию",
+          "Деятельность гостиниц и предприятий общественного питания"),
+    "J": ("Информация и связь", "Деятельность в области информации и связи"),
+    "K": ("Финансовая и страховая деятельность", "Деятельность финансовая и страховая"),
+    "L": ("Операции с недвижимым имуществом", "Деятельность по операциям с недвижимым имуществом"),
+    "M": ("Профессиональная, научная и техническая деятельность",
+          "Деятельность профессиональная, научная и техническая"),
+    "N": ("Деятельность в области административного и вспомогательного обслуживания",
+          "Деятельность административная и сопутствующие дополнительные услуги"),
+    "O": ("Государственное управление и оборона; обязательное социальное обеспечение",
+          "Государственное управление и обеспечение военной безопасности; социальное обеспечение"),
+    "P": ("Образование",),
+    "Q": ("Здравоохранение и социальные услуги",
+          "Деятельность в области здравоохранения и социальных услуг"),
+    "R": ("Искусство, развлечения и отдых",
+          "Деятельность в области культуры, спорта, организации досуга и развлечений"),
+    "S": ("Предоставление прочих видов услуг",),
+    "T": ("Деятельность домашних хозяйств, нанимающих домашнюю прислугу; деятельность домашних "
+          "хозяйств по производству товаров и услуг для собственного потребления",
+          "Деятельность домашних хозяйств как работодателей; недифференцированная деятельность "
+          "частных домашних хозяйств по производству товаров и оказанию услуг для собственного "
+          "потребления"),
+    "U": ("Деятельность экстерриториальных организаций и органов",),
+}
+SHEET_NAME_MAX = 31  # Excel's limit on a sheet's name (xlsx and xls alike)
+
+
+def section_of_cut_title(raw: str | None) -> tuple[str, str] | None:
+    """``(section, whole title)`` for a sheet's name that is an official Russian section title
+    (:data:`RU_SECTION_TITLES`) cut at Excel's 31 characters -- the cut, and the name, read
+    without trailing blanks and punctuation, in any case -- when exactly one section has such
+    a title; None for any other name (a title cut shorter, or abridged, is not guessed at)."""
+    if raw is None:
+        return None
+    name = _title_text(raw).rstrip(" ,;.")
+    if len(name) < SHEET_NAME_MAX - 3:
+        return None
+    found = [(k, t) for k, titles in RU_SECTION_TITLES.items() for t in titles
+             if len(t) > SHEET_NAME_MAX
+             and _title_text(t[:SHEET_NAME_MAX]).rstrip(" ,;.") == name]
+    # (OKED's and OKVED2's O both begin "Государственное управление и об": the first is kept)
+    return found[0] if len({k for k, _ in found}) == 1 else None
 
 
 # NACE Rev. 1.1's subsections as Rosstat's OKVED (2001) tables write them: "Подраздел DA

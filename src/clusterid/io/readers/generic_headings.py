@@ -41,7 +41,9 @@ ROLE_WORDS: dict[str, set[str]] = {
                # Destatis / AK ETR: "Kreisfreie Stadt / Landkreis", "Kreise und kreisfreie
                # Städte", "Gebietseinheit"
                "landkreis", "landkreise", "kreise", "kreisfreie", "stadtkreis", "stadtkreise",
-               "gebietseinheit", "gebietseinheiten"},
+               "gebietseinheit", "gebietseinheiten",
+               # Statistics Finland's PX-Web tables in Finnish: "Alue" (area)
+               "alue"},
     "industry": {"industry", "industries", "ind", "sector", "branch", "branche",
                  "wirtschaftszweig", "wirtschaftszweige", "wirtschaftsabschnitt",
                  "wirtschaftsabschnitte", "wirtschaftsbereich", "wirtschaftsbereiche",
@@ -61,17 +63,23 @@ ROLE_WORDS: dict[str, set[str]] = {
                  # PX-Web tables of the Nordic offices: SCB's "industrial classification SNI
                  # 2007" (by its SNI: "industrial" alone heads measures, "Industrial
                  # employment"), Statistics Finland's "Industry (TOL 2008)", SSB's "næring (SN2007)"
-                 "sni", "tol", "naering", "næring"},
+                 "sni", "tol", "naering", "næring",
+                 # StatFin in Finnish: "Toimiala (TOL 2008)"
+                 "toimiala"},
     "period": {"year", "years", "period", "jahr", "год", "годы", "time", "date", "zhyl", "жыл",
                "zeit", "berichtsjahr", "quarter", "periode", "god", "stichtag", "zeitraum",
-             "berichtszeitraum", "дата", "период", "periodo", "perioden"},
+             "berichtszeitraum", "дата", "период", "periodo", "perioden",
+               # the Nordic offices' PX-Web tables: SCB's and SSB's "år", StatFin's "Vuosi"
+               "år", "vuosi"},
     "ownership": {"ownership", "own", "own_code", "eigentum", "собственность"},
     schema.EMPLOYMENT: {"employment", "emp", "employees", "employed", "jobs", "beschaeftigte",
                         "svb", "erwerbstaetige", "svbeschaeftigte", "численность", "занятые",
                         "занятость", "работников", "emplvl", "workers", "headcount",
                         "zhumyspen", "zhumysshylar", "жұмыспен", "employ", "persons",
                         # CBS StatLine: "Banen van werknemers", "Werkzame personen"
-                        "banen", "werknemers", "werkzame"},
+                        "banen", "werknemers", "werkzame",
+                        # SSB: "Sysselsatte" (employed); StatFin: "Työlliset"
+                        "sysselsatte", "tyoelliset"},
     schema.ESTABLISHMENTS: {"establishments", "estab", "estabs", "firms", "betriebe",
                             "unternehmen", "предприятия", "предприятий", "организации",
                             "организаций", "enterprises", "kasiporyndar", "кәсіпорындар",
