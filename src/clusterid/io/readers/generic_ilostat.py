@@ -204,5 +204,5 @@ def ilostat_frame(df, header: list[str], header_map: dict, options, path: str, h
             "(ISIC Rev. 4 and NACE Rev. 2 share sections and divisions; they part in groups "
             "and classes)" if kept == "ISIC4" else
             f"ILOSTAT's {_KIND_NAMES[kept]} read as the NACE Rev. 1.1 sections they equal" if kept == "ISIC3"
-            else f"ILOSTAT's {_KIND_NAMES[kept]} read as custom industries (no ISIC sections in the table)")
+            else f"{_KIND_NAMES[kept]} read as custom industries (no ISIC sections in the table)")
     return df, new_header, header_map, options, dropped, note
