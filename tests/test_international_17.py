@@ -101,3 +101,36 @@ def test_ilostat_rate_is_refused(tmp_path, capsys):
     assert code == 1
     assert "no count of employment" in err and "EMP_TEMP_SEX_ECO_DT" in err
     assert len(err.strip().splitlines()) == 1, err
+
+
+_OECD_HEAD = ("STRUCTURE,STRUCTURE_ID,STRUCTURE_NAME,ACTION,TERRITORIAL_LEVEL,REF_AREA,Reference area,"
+              "TERRITORIAL_TYPE,MEASURE,ACTIVITY,Economic activity,UNIT_MEASURE,TIME_PERIOD,OBS_VALUE,"
+              "OBS_STATUS,UNIT_MULT\n")
+
+
+def test_oecd_regional_territorial_levels_are_region_levels(tmp_path, capsys):
+    """The OECD's regional statistics as the Data Explorer's SDMX-CSV gives them
+    (DSD_REG_ECO@DF_EMP_IND: TERRITORIAL_LEVEL CTRY, TL2, TL3 in one REF_AREA column,
+    thousands by UNIT_MULT 3).  TERRITORIAL_LEVEL was not read: Italy, Piemonte and Torino
+    were regions of one level, so lq's sum of regions counted every worker up to three times
+    (Torino's manufacturing LQ 1.32 instead of 0.98).  Now CTRY is the nation, TL2 and TL3
+    each their own benchmark, and 'Reference area' names the regions."""
+    flow = "DATAFLOW,OECD.CFE.EDS:DSD_REG_ECO@DF_EMP_IND(2.0),Employment by industry,I"
+    text = _OECD_HEAD
+    for lvl, code, name, tot, c in (("CTRY", "ITA", "Italy", 25000, 4500), ("TL2", "ITC1", "Piemonte", 1900, 420),
+                                    ("TL2", "ITC4", "Lombardia", 4600, 1000), ("TL3", "ITC11", "Torino", 1000, 230),
+                                    ("TL3", "ITC12", "Vercelli", 70, 20)):
+        for act, title, v in (("_T", "Total", tot), ("C", "Manufacturing", c)):
+            text += f"{flow},{lvl},{code},{name},_Z,EMP_IND,{act},{title},PS,2021,{v},A,3\n"
+    code, err, rows = ingest_text(tmp_path, capsys, "oecd_reg_emp.csv", text)
+    assert code == 0, err
+    got = {r["region"]: (r["region_name"], r["region_level"]) for r in rows}
+    assert got == {"ITA": ("Italy", "nation"), "ITC1": ("Piemonte", "tl2"), "ITC4": ("Lombardia", "tl2"),
+                   "ITC11": ("Torino", "tl3"), "ITC12": ("Vercelli", "tl3")}
+    code, out, err = run_main(["lq", str(tmp_path / "out.csv"), "-o", "-"], capsys)
+    assert code == 0, err
+    lq = {(r["region"], r["industry"]): float(r["lq"]) for r in csv_rows(out)}
+    # Torino against the TL3 regions alone: (230 / 1,000) / (250 / 1,070)
+    assert abs(lq[("ITC11", "C")] - (230 / 1000) / (250 / 1070)) < 1e-6
+    # Piemonte against the TL2 regions: (420 / 1,900) / (1,420 / 6,500)
+    assert abs(lq[("ITC1", "C")] - (420 / 1900) / (1420 / 6500)) < 1e-6

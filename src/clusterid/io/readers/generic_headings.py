@@ -100,6 +100,7 @@ _EXACT: dict[str, str] = {
     "fipstate": "region_code", "fips": "region_code", "code_region": "region_code",
     "area_title": "region_name", "area_name": "region_name", "region_name": "region_name",
     "geo_name": "region_name",
+    "reference_area": "region_name",  # the OECD's SDMX-CSV with labels: REF_AREA, "Reference area"
     "industry_code": "industry_code", "ind_code": "industry_code", "naics": "industry_code",
     "naics_code": "industry_code", "nace_r2": "industry_code", "nace": "industry_code",
     "nace_r1": "industry_code", "nace_rev1_1": "industry_code", "nace_rev1": "industry_code",
@@ -115,6 +116,8 @@ _EXACT: dict[str, str] = {
     "geography_level": "region_level", "geographic_level": "region_level",
     "area_type": "region_level", "areatype": "region_level", "region_type": "region_level",
     "geo_type": "region_level", "level_of_geography": "region_level",
+    # the OECD's regional statistics (SDMX-CSV): CTRY beside its TL2 and TL3 regions
+    "territorial_level": "region_level",
     # the unit of each row's values (Eurostat's THS_PER, "Tsd.", "тыс. чел."): scaled to units
     "unit": "unit", "units": "unit", "unit_measure": "unit", "unit_of_measure": "unit",
     "einheit": "unit", "masseinheit": "unit", "unit_code": "unit", "единица_измерения": "unit",

@@ -16,6 +16,7 @@ from clusterid.errors import DataError, Problem, UsageError
 ALIASES = {
     "nation": "nation", "national": "nation", "us": "nation", "u.s.": "nation",
     "usa": "nation", "national total": "nation",
+    "ctry": "nation",  # the OECD's TERRITORIAL_LEVEL: CTRY over TL2 (large) and TL3 (small regions)
     "state": "state", "states": "state", "statewide": "state",
     "county": "county", "counties": "county",
     "msa": "msa", "metro": "msa", "metropolitan": "msa", "cbsa": "msa", "metro area": "msa",
