@@ -71,8 +71,10 @@ def test_jsonstat_2_from_the_eurostat_api(tmp_path, capsys):
     ("C.10.11.1", "C10.11.1", 5),
     ("10111", "C10.11.1", 5), ("01111", "A01.11.1", 5), ("47111", "G47.11.1", 5),
     ("10-12", "C10-C12", 2), ("45-47", "G45-G47", 2), ("C10-12", "C10-C12", 2),
-    # not NACE ranges: across sections, backwards
-    ("05-39", "05-39", None), ("12-10", "12-10", None),
+    # across sections, as SSB groups SN2007 (35-39 is D35-E39: its divisions, each once)
+    ("05-39", "B05-E39", 2), ("35-39", "D35-E39", 2),
+    # not a NACE range: backwards
+    ("12-10", "12-10", None),
     # unchanged: GENESIS WZ08 codes, WZ 2008 subclass, OKVED2
     ("WZ08-272", "C27.2", 3), ("WZ08-1105", "C11.05", 4), ("10.11.0", "C10.11.0", 5),
     ("10.11.11", "C10.11.11", 6),

@@ -98,3 +98,45 @@ def test_ssb_year_and_employed_headings(tmp_path, capsys):
     got = {(r["period"], r["region"], r["industry"]): float(r["employment"]) for r in rows}
     assert got == {("2022", "03 Oslo", "C"): 11000, ("2022", "03 Oslo", "F"): 30000,
                    ("2022", "46 Vestland", "C"): 30000, ("2022", "46 Vestland", "F"): 25000}
+
+
+# SSB's standard grouping of SN2007 in its regional tables: division ranges, some across
+# sections (35-39 is D and E, 90-99 R to U), "00-99 Alle næringer" for all industries and
+# "00 Uoppgitt" for the unknown
+SSB_GROUPS = '''\
+"07984: Sysselsatte per 4. kvartal, etter region, næring (SN2007), statistikkvariabel og år"
+
+"region";"næring (SN2007)";"år";"Sysselsatte"
+"0 Hele landet";"00-99 Alle næringer";"2022";2900000
+"0 Hele landet";"01-03 Jordbruk, skogbruk og fiske";"2022";60000
+"0 Hele landet";"10-33 Industri";"2022";220000
+"0 Hele landet";"35-39 Elektrisitet, vann og renovasjon";"2022";30000
+"03 Oslo";"00-99 Alle næringer";"2022";530000
+"03 Oslo";"01-03 Jordbruk, skogbruk og fiske";"2022";1000
+"03 Oslo";"10-33 Industri";"2022";11000
+"03 Oslo";"35-39 Elektrisitet, vann og renovasjon";"2022";5000
+"03 Oslo";"00 Uoppgitt";"2022";4000
+"46 Vestland";"00-99 Alle næringer";"2022";330000
+"46 Vestland";"01-03 Jordbruk, skogbruk og fiske";"2022";9000
+"46 Vestland";"10-33 Industri";"2022";30000
+"46 Vestland";"35-39 Elektrisitet, vann og renovasjon";"2022";4000
+'''
+
+
+def test_ssb_division_groups_and_all_industries(tmp_path, capsys):
+    """SSB's groups were custom industries and "00-99 Alle næringer" one more of them, so
+    lq's region total was the sum of every row: Oslo's 551,000 for its 530,000 jobs, and its
+    manufacturing LQ 0.451 instead of 0.435.  The ranges are NACE division ranges (35-39 is
+    D35-E39), 00-99 Alle næringer is all industries; "00 Uoppgitt" (unknown: NACE has no
+    division 00) is kept under its name, outside the level sums."""
+    code, err, rows = ingest_text(tmp_path, capsys, "07984.csv", SSB_GROUPS)
+    assert code == 0, err
+    got = {(r["region"], r["industry"]): r for r in rows}
+    assert {i for _r, i in got} == {"10", "A01-A03", "C10-C33", "D35-E39", "00 Uoppgitt"}
+    assert {r["classification"] for r in rows if r["industry"] != "00 Uoppgitt"} == {"NACE"}
+    assert float(got[("03 Oslo", "10")]["employment"]) == 530000
+    lq = _lq(tmp_path, capsys, "07984.csv", SSB_GROUPS)
+    oslo = lq[("03 Oslo", "C10-C33")]
+    assert float(oslo["region_total"]) == 530000 and float(oslo["benchmark_total"]) == 860000
+    # Oslo's manufacturing: 11,000 of 530,000 against 41,000 of 860,000
+    assert abs(float(oslo["lq"]) - (11000 / 530000) / (41000 / 860000)) < 1e-5

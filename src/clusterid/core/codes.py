@@ -71,6 +71,7 @@ TOTAL_WORDS = {
     "total cnae",  # INE (Spain): CNAE 2009's total
     "sss total", "sss yhteensä", "sss totalt",  # Statistics Finland (TOL 2008): SSS, all industries
     "sss kaikki toimialat", "kaikki toimialat",  # StatFin's SSS in Finnish ("all industries")
+    "alle næringer",  # SSB (SN2007): "00-99 Alle næringer"
 }
 
 _PREFIX = re.compile(
@@ -678,6 +679,12 @@ def normalize(raw: str | None, classification: str) -> str | None:
             # Rosstat: 10-12, 45-47) as Eurostat writes it: C10-C12, G45-G47
             return (NACE_DIVISION_SECTION[m.group(2)] + m.group(2) + "-"
                     + NACE_DIVISION_SECTION[m.group(4)] + m.group(4))
+        if m and m.group(1) is None and m.group(3) is None and m.group(2) in NACE_DIVISION_SECTION \
+                and m.group(4) in NACE_DIVISION_SECTION and int(m.group(2)) < int(m.group(4)):
+            # a division range across sections, as SSB groups SN2007 in its regional tables
+            # (35-39 electricity, water and waste: D35-E39; 90-99: R90-U99), each division once
+            return (NACE_DIVISION_SECTION[m.group(2)] + m.group(2) + "-"
+                    + NACE_DIVISION_SECTION[m.group(4)] + m.group(4))
         m = re.match(r"^([A-U])?(\d{2})(?:\.?(\d))?(?:\.?(\d))?(?:\.(\d{1,2}))?$", upper)
         if m:
             sec, div, grp, cls, sub = m.groups()
@@ -717,6 +724,9 @@ def detect(raw_codes) -> str:
             votes["NACE"] += 1  # OKED 01111, 10111, 47111: no NAICS code starts 01, 10, 47
         elif _NAICS_RANGE_RE.match(upper) or (re.match(r"^\d{3,6}$", upper) and upper[:2] in NAICS_SECTORS):
             votes["NAICS"] += 1
+        elif (m := re.match(r"^(\d{2})-(\d{2})$", upper)) and m.group(1) in NACE_DIVISION_SECTION \
+                and m.group(2) in NACE_DIVISION_SECTION and int(m.group(1)) < int(m.group(2)):
+            votes["NACE"] += 1  # a range of NACE divisions (SSB's 10-33, 35-39; Destatis' 10-12)
         elif re.match(r"^\d{2}$", upper):
             votes["two_digit"] += 1
             if upper not in NAICS_SECTORS and upper in NACE_DIVISION_SECTION:

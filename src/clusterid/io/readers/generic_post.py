@@ -964,15 +964,19 @@ def _industry_mapping(values, options, us_hint: bool = False, ten_named: bool = 
                 mapping[v] = (schema.ALL_INDUSTRIES, name or v, schema.NACE)
         return mapping, schema.NACE, {"sections_from_titles": dict(sorted(titled.items()))}
     for v, (code, name) in split.items():
+        # (a code of no industry named as all of them: SSB's "00-99 Alle næringer")
+        coded_total = name is not None and codes.is_total(name) \
+            and codes.level(codes.normalize(code, cls), cls) is None
         if codes.is_total(v) or codes.is_total(code) or (cls == schema.NAICS and code in _NAICS_TOTALS) \
-                or (ten_is_total and code.strip() == schema.ALL_INDUSTRIES and name is None):
+                or (ten_is_total and code.strip() == schema.ALL_INDUSTRIES and name is None) or coded_total:
             mapping[v] = (schema.ALL_INDUSTRIES, name or (None if v.strip().isdigit() else v), cls)
             continue
         norm = codes.normalize_r11(code) if r11 and cls == schema.CUSTOM else codes.normalize(code, cls)
         if cls == schema.NACE_R11 and name is None:
             name = codes.NACE_R11_TITLES.get(norm)  # sections and subsections
-        if cls != schema.CUSTOM and codes.level(norm, cls) is None and name is None \
-                and _is_label(code):
+        if cls != schema.CUSTOM and codes.level(norm, cls) is None and ((name is None and _is_label(code)) or (
+                cls == schema.NACE and name is not None and code.strip() == "00")):
+            # (SSB's "00 Uoppgitt", the unknown industry: NACE has no division 00)
             # a label with no code in a coded column ("Freiberufl. Dienstleistungen"): kept as a
             # custom industry named by itself, listed in the metadata
             mapping[v] = (v, v, schema.CUSTOM)
