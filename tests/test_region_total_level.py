@@ -313,3 +313,44 @@ def test_the_rounding_note_writes_a_large_step_in_full():
     _, info = impute.impute(df)
     note = [n for n in info.notes if "published rounded" in n]
     assert note and "(to 1,000,000)" in note[0] and "x 500,000 + 500,000 either way" in note[0], info.notes
+
+
+# Rosstat's "Регионы России" table by federal district and subject (cp1251, ';', thousands with
+# a decimal comma, an empty corner cell), an excerpt whose Российская Федерация row is the sum
+# of the subjects listed; invented figures.  Архангельская область (with its okrug) is listed
+# beside its two parts, as Rosstat lists it; 'к': confidential.
+_ROSSTAT_K = """Среднегодовая численность занятых по видам экономической деятельности в 2021 г.
+(тысяч человек)
+;A;B;C
+Российская Федерация;225,7;51,1;385,0
+Центральный федеральный округ;181,8;23,7;257,8
+Белгородская область;122,8;22,5;102,2
+Брянская область;58,9;к;83,6
+Москва;0,1;0,3;72,0
+Северо-Западный федеральный округ;43,9;27,4;127,2
+Архангельская область;40,0;25,0;115,0
+Ненецкий автономный округ;2,0;10,0;1,0
+Архангельская область без автономного округа;38,0;15,0;114,0
+Калининградская область;3,9;2,4;12,2
+"""
+
+
+def test_a_confidential_subject_is_pinned_by_the_russian_federation_beside_federal_districts(
+        tmp_path, capsys):
+    """The federal districts listed among the subjects are a second level below the nation;
+    the link to the nation was made only for a table of one other level, so Брянская B ('к')
+    had no bound at all and was left suppressed.  Each level is now linked to the nation on
+    its own: the subjects' B is 51.1 thousand minus 22.5 + 0.3 + 10.0 + 15.0 + 2.4, 900."""
+    src = tmp_path / "rosstat_2021.csv"
+    src.write_bytes(_ROSSTAT_K.encode("cp1251"))
+    canon = tmp_path / "rs.csv"
+    _canon(capsys, src, canon)
+    out, _err = run_ok(["impute", str(canon), "-o", "-"], capsys)
+    got = {(r["region"], r["industry"]): r for r in csv_rows(out)}
+    b = got[("Брянская область", "B")]
+    assert (b["employment"], b["employment_status"]) == ("900.0", "estimated")
+    assert (float(b["employment_lower"]), float(b["employment_upper"])) == (900.0, 900.0)
+    # lq's imputation takes the same bound
+    out, _err = run_ok(["lq", str(canon), "--suppressed", "impute", "-o", "-"], capsys)
+    lq = {(r["region"], r["industry"]): r for r in csv_rows(out)}
+    assert float(lq[("Брянская область", "B")]["value"]) == 900.0

@@ -2,8 +2,8 @@
 
 A canonical table holds, for each (period, region, ownership), a tree of industry codes whose
 children add up to their parent (NAICS: 6 -> 5 -> 4 -> 3 digits -> sector -> all industries),
-and often a tree of areas (counties add up to their state; the regions of a table's one other
-level to its ``nation`` row, a yearbook's country total kept by ``ingest
+and often a tree of areas (counties add up to their state; the regions of each other level
+of a table to its ``nation`` row, a yearbook's country total kept by ``ingest
 --keep-region-totals``).  Where a cell is suppressed, the
 published cells around it still bound it:
 
@@ -216,8 +216,10 @@ def _parent_links(df):
                 links.append(found.select(
                     _CELL, _PARENT, pl.lit(f"area {child_level}->{parent_level}").alias(_KIND)))
 
-    # Area: every region of the table's one other level inside the nation row (a yearbook's
-    # country total kept by ingest --keep-region-totals, KATO's republic over its oblasts).
+    # Area: the regions of each other level inside the nation row (a yearbook's country total
+    # kept by ingest --keep-region-totals, KATO's republic over its oblasts), each level a kind
+    # of its own, judged on its own evidence: Rosstat lists its federal districts among the
+    # subjects, and each of the two adds up to the Russian Federation.
     # US levels are left out: their nation (US000) is not the sum of the states QCEW lists
     # (Puerto Rico, the Virgin Islands), and their own links are the FIPS ones above.
     nation = usable.filter(rlevel == "nation")
@@ -225,14 +227,15 @@ def _parent_links(df):
         others = usable.filter((rlevel != "nation").fill_null(True)
                                & ~rlevel.is_in(list(schema.NON_PLACE_LEVELS)).fill_null(False))
         below = others[schema.REGION_LEVEL].unique().to_list()
-        if len(below) == 1 and below[0] not in _US_LEVELS:
+        if not any(lv in _US_LEVELS for lv in below):
             found = others.join(
                 nation.select(schema.PERIOD, schema.OWNERSHIP, schema.INDUSTRY,
                               pl.col(_CELL).alias(_PARENT)),
                 on=[schema.PERIOD, schema.OWNERSHIP, schema.INDUSTRY], how="inner")
             if found.height:
                 links.append(found.select(
-                    _CELL, _PARENT, pl.lit(f"area {below[0] or 'region'}->nation").alias(_KIND)))
+                    _CELL, _PARENT, pl.format("area {}->nation", pl.col(schema.REGION_LEVEL)
+                                              .fill_null("region")).alias(_KIND)))
 
     # Ownership: any ownership inside the all-ownership total of the same cell.
     owned = usable.filter(pl.col(schema.OWNERSHIP) != schema.OWNERSHIP_TOTAL)
