@@ -140,3 +140,66 @@ def test_ssb_division_groups_and_all_industries(tmp_path, capsys):
     assert float(oslo["region_total"]) == 530000 and float(oslo["benchmark_total"]) == 860000
     # Oslo's manufacturing: 11,000 of 530,000 against 41,000 of 860,000
     assert abs(float(oslo["lq"]) - (11000 / 530000) / (41000 / 860000)) < 1e-5
+
+
+# INSEE's Melodi catalogue, a dataset's CSV download (semicolon separated, SDMX-like
+# dimensions: GEO with GEO_OBJECT its kind, EMP_ACTIVITY, TIME_PERIOD, OBS_VALUE, OBS_STATUS),
+# employment by département at INSEE's A5 level of its aggregated classification (NA 2008):
+# AZ agriculture, BE industry (B to E), FZ construction, GU market services (G to N, R to U),
+# OQ non-market services (O to Q), _T all
+def _melodi(activities: dict) -> str:
+    head = "GEO;GEO_OBJECT;EMP_ACTIVITY;EMPFORM;SEX;FREQ;TIME_PERIOD;OBS_VALUE;OBS_STATUS\n"
+    return head + "".join(f"{geo};DEP;{act};_T;_T;A;2022;{v};A\n"
+                          for geo, by in activities.items() for act, v in by.items())
+
+
+MELODI_A5 = _melodi({
+    "13": {"_T": 880000, "AZ": 8000, "BE": 70000, "FZ": 60000, "GU": 480000, "OQ": 262000},
+    "29": {"_T": 380000, "AZ": 20000, "BE": 60000, "FZ": 30000, "GU": 160000, "OQ": 110000},
+    "75": {"_T": 1900000, "AZ": 1000, "BE": 70000, "FZ": 50000, "GU": 1380000, "OQ": 399000},
+})
+
+
+def test_insee_a5_codes_are_nace_sections_and_their_aggregates(tmp_path, capsys):
+    """INSEE's A5 and A10 codes were refused (AZ, FZ: no NACE code) or, in a table without
+    them, read as runs of sections: BE as B and E (not B to E), OQ as O and Q, GU as G and U.
+    They are NACE's sections (AZ -> A) and aggregates (BE -> B-E, OQ -> O-Q, GU -> G-N+R-U)."""
+    code, err, rows = ingest_text(tmp_path, capsys, "DS_ESTEL_A5.csv", MELODI_A5)
+    assert code == 0, err
+    got = {(r["region"], r["industry"]): r for r in rows}
+    assert {i for _r, i in got} == {"10", "A", "B-E", "F", "G-N+R-U", "O-Q"}
+    assert {r["classification"] for r in rows} == {"NACE"}
+    assert float(got[("29", "B-E")]["employment"]) == 60000
+    lq = _lq(tmp_path, capsys, "DS_ESTEL_A5.csv", MELODI_A5)
+    # Finistère's industry: 60,000 of 380,000 against 200,000 of 3,160,000
+    assert abs(float(lq[("29", "B-E")]["lq"]) - (60000 / 380000) / (200000 / 3160000)) < 1e-5
+    # without AZ and FZ (a table of industry and services): still INSEE's BE, not B and E
+    services = "".join(line + "\n" for line in MELODI_A5.splitlines() if ";AZ;" not in line
+                       and ";FZ;" not in line)
+    code, err, rows = ingest_text(tmp_path, capsys, "DS_ESTEL_A5_services.csv", services)
+    assert code == 0, err
+    assert {r["industry"] for r in rows} == {"10", "B-E", "G-N+R-U", "O-Q"}
+
+
+MELODI_A17 = _melodi({
+    "13": {"_T": 880000, "AZ": 8000, "C1": 12000, "C3": 9000, "C5": 30000, "DE": 19000,
+           "FZ": 60000, "GZ": 120000, "MN": 150000, "OQ": 262000, "RU": 210000},
+    "29": {"_T": 380000, "AZ": 20000, "C1": 25000, "C3": 4000, "C5": 20000, "DE": 11000,
+           "FZ": 30000, "GZ": 50000, "MN": 40000, "OQ": 110000, "RU": 70000},
+})
+
+
+def test_insee_a17_codes_are_read_as_published(tmp_path, capsys):
+    """INSEE's A17 splits manufacturing into C1-C5 and puts B with D and E in DE: no one
+    NACE level holds it (read as NACE sections its level sums would leave manufacturing
+    out, and DE is B+D+E, not D and E).  Its codes are read as custom industries, each row
+    one, as published, and said so on stderr; the LQs are those of the published rows."""
+    code, err, rows = ingest_text(tmp_path, capsys, "DS_ESTEL_A17.csv", MELODI_A17)
+    assert code == 0, err
+    assert {r["classification"] for r in rows} == {"custom"}
+    assert {r["industry"] for r in rows} == {"10", "AZ", "C1", "C3", "C5", "DE", "FZ", "GZ",
+                                             "MN", "OQ", "RU"}
+    assert "INSEE" in err and "A17" in err
+    lq = _lq(tmp_path, capsys, "DS_ESTEL_A17.csv", MELODI_A17)
+    # Finistère's food industry (C1): 25,000 of 380,000 against 37,000 of 1,260,000
+    assert abs(float(lq[("29", "C1")]["lq"]) - (25000 / 380000) / (37000 / 1260000)) < 1e-5

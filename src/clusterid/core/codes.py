@@ -748,6 +748,41 @@ def detect(raw_codes) -> str:
     return schema.CUSTOM
 
 
+# INSEE's aggregated classification (NA 2008, the French NACE Rev. 2): its levels A5, A10 and
+# A21 are NACE sections and unions of them, written two letters each: a section with Z (AZ
+# agriculture, FZ construction), BE industry (B to E: not B and E, as ONS's run BDE would
+# read), GI, MN, OQ, RU; A5's GU is the market services, G to N and R to U.  A17 and A38 split
+# sections into parts of other levels (A17's C1-C5 are groups of divisions, its DE is B, D and
+# E; A38's CA-CM, JA-JC, MA-MC, QA-QB), so no one NACE level holds them.
+INSEE_LEVEL1 = {**{f"{s}Z": s for s in "ABCDEFGHIJKLMNOPQRSTU"},
+                "BE": "B-E", "GI": "G-I", "GU": "G-N+R-U", "MN": "M-N", "OQ": "O-Q", "RU": "R-U"}
+_INSEE_SPLIT = {"C1", "C2", "C3", "C4", "C5", "DE", *(f"C{x}" for x in "ABCDEFGHIJKLM"),
+                "JA", "JB", "JC", "MA", "MB", "MC", "QA", "QB"}
+# the codes no other source writes (a run of sections, as ONS's BDE, is never unsorted nor
+# ends in Z): one of them says a column is INSEE's
+_INSEE_ONLY = {*(f"{s}Z" for s in "ABCDEFGHIJKLMNOPQRSTU"), "GI", "GU", "C1", "C2", "C3", "C4",
+               "C5", *(f"C{x}" for x in "CDEFGHIJKLM"), "JA", "JB", "JC", "MA", "MB", "MC", "QA", "QB"}
+INSEE_SPLIT_NOTE = ("INSEE's A17/A38 codes (C1-C5, DE, CA-CM ...) split NACE sections into parts "
+                    "of other levels: read as custom industries, each row one, as published")
+
+
+def insee_aggregation(raw_codes) -> tuple[str, dict[str, str]] | None:
+    """How a column of INSEE's aggregated codes is read: ``("NACE", {code: NACE code})`` when
+    every code is of a level NACE's sections hold (A5, A10, A21), ``("custom", {})`` when some
+    are A17's or A38's parts of sections; None when the column is not INSEE's (no code only
+    INSEE writes, or a code it does not)."""
+    found = set()
+    for raw in raw_codes:
+        if raw is None or not str(raw).strip() or is_total(str(raw)):
+            continue
+        found.add(str(raw).strip().upper())
+    if not found or not found & _INSEE_ONLY or not found <= set(INSEE_LEVEL1) | _INSEE_SPLIT:
+        return None
+    if found <= set(INSEE_LEVEL1):
+        return schema.NACE, {c: INSEE_LEVEL1[c] for c in found}
+    return schema.CUSTOM, {}
+
+
 # NACE code length at each level: C, C10, C10.1, C10.11, national subclasses C10.11.1 (OKED,
 # WZ 2008) and C10.11.11 (OKVED2)
 _NACE_PREFIX = {1: 1, 2: 3, 3: 5, 4: 6, 5: 8}

@@ -288,6 +288,9 @@ def _reader_warnings(details: dict, files: list[str]) -> list[str]:
         note = facts.get("classification_note") if isinstance(facts, dict) else None
         if note:  # NACE Rev.1.1 codes (a heading, title or nace_r1 said so): never read as Rev.2
             out.append(f"{display_name(path)}: {note} (it says {facts.get('nace_r11')!r})")
+        said = facts.get("industries_note") if isinstance(facts, dict) else None
+        if said:  # how a column of a national classification's own codes was read (INSEE's A17)
+            out.append(f"{display_name(path)}: {said}")
         ilo = facts.get("ilostat_note") if isinstance(facts, dict) else None
         if ilo:  # which of ILOSTAT's breakdowns of economic activity was read, and as what
             out.append(f"{display_name(path)}: {ilo}")

@@ -921,6 +921,7 @@ def _industry_mapping(values, options, us_hint: bool = False, ten_named: bool = 
     """raw industry cell -> (code, name, classification); the column's classification.
     ``r11``: the text that says the codes are NACE Rev. 1.1 (:func:`_nace_r11_options`)."""
     split = {}
+    insee_note = None
     for v in values:
         if v is None or v == "":
             continue
@@ -934,6 +935,13 @@ def _industry_mapping(values, options, us_hint: bool = False, ten_named: bool = 
         if cls is None:
             raise UsageError(f"--classification {options.classification!r}: expected auto, naics, nace, "
                              "nace-r1.1 or custom")
+    elif (insee := codes.insee_aggregation(c for c, _ in split.values())) is not None:
+        # INSEE's aggregated levels (AZ, BE, GU ... ; A17's C1-C5, DE): sections and their
+        # unions as NACE, A17's and A38's parts of sections as published
+        cls, to_nace = insee
+        split = {v: (to_nace.get(c.strip().upper(), c), n) for v, (c, n) in split.items()}
+        if cls == schema.CUSTOM:
+            insee_note = codes.INSEE_SPLIT_NOTE
     else:
         cls = codes.detect([c for c, _ in split.values()])
         if us_hint and cls in (schema.NACE, schema.CUSTOM) and all(
@@ -984,6 +992,8 @@ def _industry_mapping(values, options, us_hint: bool = False, ten_named: bool = 
         else:
             mapping[v] = (norm, name, cls)
     details = {"uncoded_industries": sorted(custom)} if custom else {}
+    if insee_note:
+        details["industries_note"] = insee_note
     if r11:
         details.update({"nace_r11": r11, "classification_note": codes.NACE_R11_READ_NOTE
                         if cls == schema.NACE_R11 else codes.NACE_R11_NOTE})
