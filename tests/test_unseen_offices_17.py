@@ -203,3 +203,31 @@ def test_insee_a17_codes_are_read_as_published(tmp_path, capsys):
     lq = _lq(tmp_path, capsys, "DS_ESTEL_A17.csv", MELODI_A17)
     # Finistère's food industry (C1): 25,000 of 380,000 against 37,000 of 1,260,000
     assert abs(float(lq[("29", "C1")]["lq"]) - (25000 / 380000) / (37000 / 1260000)) < 1e-5
+
+
+def test_insee_france_beside_its_departements_is_their_total(tmp_path, capsys):
+    """A Melodi table with France (GEO_OBJECT FRANCE) above its départements: France was kept
+    as a third region, so lq's sum of regions added it to its own départements (Finistère's
+    industry LQ against 3,430,000 of 30,780,000 jobs instead of 130,000 of 2,280,000).
+    GEO_OBJECT is the region level (FRANCE the nation), and a table without it drops France
+    by its name, as it does Deutschland."""
+    by_geo = {
+        "FRANCE": {"_T": 28500000, "AZ": 700000, "BE": 3300000, "FZ": 1900000, "GU": 14600000,
+                   "OQ": 8000000},
+        "29": {"_T": 380000, "AZ": 20000, "BE": 60000, "FZ": 30000, "GU": 160000, "OQ": 110000},
+        "75": {"_T": 1900000, "AZ": 1000, "BE": 70000, "FZ": 50000, "GU": 1380000, "OQ": 399000},
+    }
+    melodi = _melodi(by_geo).replace("FRANCE;DEP;", "FRANCE;FRANCE;")
+    lq = _lq(tmp_path, capsys, "DS_ESTEL_FR.csv", melodi)
+    finistere = lq[("29", "B-E")]
+    assert float(finistere["benchmark_total"]) == 2280000
+    assert abs(float(finistere["lq"]) - (60000 / 380000) / (130000 / 2280000)) < 1e-5
+    # an INSEE local file: the country by its name, no GEO_OBJECT
+    local = "CODGEO;A5;ANNEE;EMPLOI\n" + "".join(
+        f"{'France' if geo == 'FRANCE' else geo};{act};2022;{v}\n"
+        for geo, by in by_geo.items() for act, v in by.items())
+    code, err, rows = ingest_text(tmp_path, capsys, "estel_dep.csv", local,
+                                  "--region-col", "CODGEO", "--industry-col", "A5",
+                                  "--period-col", "ANNEE", "--measure-col", "employment=EMPLOI")
+    assert code == 0, err
+    assert {r["region"] for r in rows} == {"29", "75"} and "region total rows" in err

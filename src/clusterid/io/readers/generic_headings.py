@@ -116,6 +116,7 @@ _EXACT: dict[str, str] = {
     "geography_level": "region_level", "geographic_level": "region_level",
     "area_type": "region_level", "areatype": "region_level", "region_type": "region_level",
     "geo_type": "region_level", "level_of_geography": "region_level",
+    "geo_object": "region_level",  # INSEE's Melodi: GEO_OBJECT (COM, DEP, REG, FRANCE) beside GEO
     # the OECD's regional statistics (SDMX-CSV): CTRY beside its TL2 and TL3 regions
     "territorial_level": "region_level",
     # the unit of each row's values (Eurostat's THS_PER, "Tsd.", "тыс. чел."): scaled to units
@@ -161,6 +162,9 @@ REGION_TOTALS = codes.TOTAL_WORDS | {
     "norway", "norge", "the whole country", "hele landet", "denmark", "danmark",
     "all denmark",  # Statistics Denmark's StatBank in English ("Hele landet" in Danish)
     "australia",  # the ABS's SDMX-CSV: "AUS: Australia" beside its states
+    # INSEE above its départements or régions (metropolitan France is the sum of its own)
+    "france", "france entière", "france entiere", "france métropolitaine", "france metropolitaine",
+    "france hors mayotte",
 }
 # the country each country's name of REGION_TOTALS names: a table that lists two countries
 # (a Eurostat table by country: Belgium, Germany, Austria) has countries for regions, and
@@ -179,13 +183,14 @@ COUNTRY_OF = {name: country for country, names in {
     "UZ": ("республика узбекистан", "узбекистан", "uzbekistan", "ўзбекистон республикаси"),
     "UA": ("україна", "украина", "ukraine"),
     "NL": ("nederland", "netherlands", "the netherlands"),
+    "FR": ("france", "france entière", "france entiere", "france hors mayotte"),
     "SE": ("sweden", "sverige", "riket"), "FI": ("finland", "suomi"), "NO": ("norway", "norge"),
     "DK": ("denmark", "danmark", "all denmark"), "AU": ("australia",),
     # countries no table has above its regions here, named as Eurostat's and the OECD's
     # tables by country name them: they tell a table of countries from one of regions
     **{c: (c.lower(),) for c in (
         "Belgium", "Bulgaria", "Czechia", "Estonia", "Ireland", "Greece", "Spain",
-        "France", "Croatia", "Italy", "Cyprus", "Latvia", "Lithuania", "Luxembourg", "Hungary",
+        "Croatia", "Italy", "Cyprus", "Latvia", "Lithuania", "Luxembourg", "Hungary",
         "Malta", "Poland", "Portugal", "Romania", "Slovenia", "Slovakia",
         "Iceland", "Liechtenstein", "Türkiye", "Serbia", "Montenegro",
         "North Macedonia", "Albania", "Bosnia and Herzegovina", "United Kingdom", "Japan",

@@ -26,6 +26,8 @@ ALIASES = {
     # German region keys (AGS)
     "laender": "land", "länder": "land", "bundesland": "land", "kreise": "kreis",
     "gemeinden": "gemeinde",
+    # INSEE's Melodi (GEO_OBJECT): the whole country
+    "france": "nation", "pays": "nation",
 }
 REASON = "region level not selected: {}"
 
