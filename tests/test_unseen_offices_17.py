@@ -231,3 +231,42 @@ def test_insee_france_beside_its_departements_is_their_total(tmp_path, capsys):
                                   "--period-col", "ANNEE", "--measure-col", "employment=EMPLOI")
     assert code == 0, err
     assert {r["region"] for r in rows} == {"29", "75"} and "region total rows" in err
+
+
+# ISTAT's I.Stat (dati.istat.it), a dataset exported as CSV: each dimension as a code column
+# and a label column (ITTER107 / Territorio, ATECO_2007 / Ateco 2007, TIME / Seleziona
+# periodo), Value, Flag Codes and Flags.  ITTER107 holds NUTS codes (IT the country, ITC4 a
+# region, ITC4C a province); ATECO 2007's total is 0010 "totale"
+ISTAT_ISTAT = '''\
+"ITTER107","Territorio","TIPO_DATO_AML","Tipo dato","ATECO_2007","Ateco 2007","TIME","Seleziona periodo","Value","Flag Codes","Flags"
+"IT","Italia","EMP","occupati","0010","totale","2021","2021","25000000","",""
+"IT","Italia","EMP","occupati","C","attività manifatturiere","2021","2021","4000000","",""
+"ITC4","Lombardia","EMP","occupati","0010","totale","2021","2021","4500000","",""
+"ITC4","Lombardia","EMP","occupati","C","attività manifatturiere","2021","2021","1000000","",""
+"ITF3","Campania","EMP","occupati","0010","totale","2021","2021","1700000","",""
+"ITF3","Campania","EMP","occupati","C","attività manifatturiere","2021","2021","180000","",""
+"ITC4C","Milano","EMP","occupati","0010","totale","2021","2021","2200000","",""
+"ITC4C","Milano","EMP","occupati","C","attività manifatturiere","2021","2021","300000","",""
+"ITF33","Napoli","EMP","occupati","0010","totale","2021","2021","900000","",""
+"ITF33","Napoli","EMP","occupati","C","attività manifatturiere","2021","2021","60000","",""
+'''
+
+
+def test_istat_itter107_is_nuts_and_0010_totale_is_the_total(tmp_path, capsys):
+    """ISTAT's export was refused (no region column: ITTER107, Territorio); with --region-col
+    and --industry-col its 0010 "totale" was no code, and once past that the country, its
+    regions and its provinces were one level: lq's sum of regions added Italy and Lombardy to
+    Milan.  ITTER107's NUTS codes give the levels, Territorio is the name, 0010 totale the
+    all-industries row."""
+    code, err, rows = ingest_text(tmp_path, capsys, "DCCV_OCCUPATIT1.csv", ISTAT_ISTAT)
+    assert code == 0, err
+    got = {(r["region"], r["industry"]): r for r in rows}
+    assert got[("ITC4", "10")]["region_name"] == "Lombardia"
+    assert got[("ITC4", "10")]["region_level"] == "nuts2"
+    assert got[("ITC4C", "10")]["region_level"] == "nuts3"
+    assert float(got[("ITC4C", "C")]["employment"]) == 300000
+    lq = _lq(tmp_path, capsys, "DCCV_OCCUPATIT1.csv", ISTAT_ISTAT)
+    milano = lq[("ITC4C", "C")]
+    # Milan's manufacturing: 300,000 of 2,200,000 against the two provinces' 360,000 of 3,100,000
+    assert float(milano["benchmark_total"]) == 3100000
+    assert abs(float(milano["lq"]) - (300000 / 2200000) / (360000 / 3100000)) < 1e-5

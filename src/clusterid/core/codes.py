@@ -72,6 +72,7 @@ TOTAL_WORDS = {
     "sss total", "sss yhteensä", "sss totalt",  # Statistics Finland (TOL 2008): SSS, all industries
     "sss kaikki toimialat", "kaikki toimialat",  # StatFin's SSS in Finnish ("all industries")
     "alle næringer",  # SSB (SN2007): "00-99 Alle næringer"
+    "totale",  # ISTAT (ATECO 2007): 0010 "totale"
 }
 
 _PREFIX = re.compile(

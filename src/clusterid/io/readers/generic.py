@@ -377,8 +377,14 @@ def _refuse_rival_columns(df, plan: Plan, header_map: dict, path: str) -> None:
             # "Economic activity" "Manufacturing"): the codes and their names, no choice
             values = {h: [v for v in df.get_column(header_map.get(h, h)).unique().to_list()
                           if v is not None and v.strip()] for h in (chosen, *others)}
+            # (a code of no industry beside a total's name is the total's code: ISTAT's ATECO
+            # 0010 beside "totale")
+            pairs = df.select(cell(chosen), cell(others[0])).unique().rows()
+            total_code = {chosen: {a for a, b in pairs if codes.is_total(b)},
+                          others[0]: {b for a, b in pairs if codes.is_total(a)}}
             coded = [h for h, vs in values.items()
-                     if vs and all(codes.is_total(v) or _is_industry_code(v.strip()) for v in vs)]
+                     if vs and all(codes.is_total(v) or _is_industry_code(v.strip()) or v in total_code[h]
+                                   for v in vs)]
             worded = [h for h, vs in values.items() if vs and all(_is_label(v) for v in vs)]
             if len(coded) == 1 and len(worded) == 1 and coded != worded:
                 plan.industry, plan.industry_name = coded[0], worded[0]
@@ -870,8 +876,14 @@ def read_table(table: RawTable, options):
     # a total row often has no code, only a name ("Всего", "Insgesamt")
     names = long.get_column("_industry_name").unique().drop_nulls().to_list()
     name_is_total = pl.col("_industry_name").is_in([v for v in names if codes.is_total(v)])
+    # or a code of no industry in a column of its own beside the total's name (ISTAT's ATECO
+    # 0010 beside "totale"): the total, as a blank code beside "Insgesamt" is
+    named_totals = (long.filter(name_is_total.fill_null(False)).get_column("_industry").unique()
+                    .drop_nulls().to_list()) if plan.industry_name else []
+    no_code = [v for v in named_totals if v.strip() and not codes.is_total(v) and not _is_industry_code(v.strip())]
     long = long.with_columns(
-        pl.when((pl.col("_industry").is_null() | (pl.col("_industry") == "")) & name_is_total.fill_null(False))
+        pl.when((pl.col("_industry").is_null() | (pl.col("_industry") == "") | pl.col("_industry").is_in(no_code))
+                & name_is_total.fill_null(False))
         .then(pl.col("_industry_name")).otherwise(pl.col("_industry")).alias("_industry"))
     # region levels in the file's spelling -> the adapters' vocabulary (national -> nation)
     if plan.region_level:

@@ -43,7 +43,9 @@ ROLE_WORDS: dict[str, set[str]] = {
                "landkreis", "landkreise", "kreise", "kreisfreie", "stadtkreis", "stadtkreise",
                "gebietseinheit", "gebietseinheiten",
                # Statistics Finland's PX-Web tables in Finnish: "Alue" (area)
-               "alue"},
+               "alue",
+               # ISTAT's I.Stat: "Territorio" beside ITTER107
+               "territorio"},
     "industry": {"industry", "industries", "ind", "sector", "branch", "branche",
                  "wirtschaftszweig", "wirtschaftszweige", "wirtschaftsabschnitt",
                  "wirtschaftsabschnitte", "wirtschaftsbereich", "wirtschaftsbereiche",
@@ -65,7 +67,9 @@ ROLE_WORDS: dict[str, set[str]] = {
                  # employment"), Statistics Finland's "Industry (TOL 2008)", SSB's "næring (SN2007)"
                  "sni", "tol", "naering", "næring",
                  # StatFin in Finnish: "Toimiala (TOL 2008)"
-                 "toimiala"},
+                 "toimiala",
+                 # ISTAT: "ATECO_2007" (the code) beside "Ateco 2007" (the label)
+                 "ateco"},
     "period": {"year", "years", "period", "jahr", "год", "годы", "time", "date", "zhyl", "жыл",
                "zeit", "berichtsjahr", "quarter", "periode", "god", "stichtag", "zeitraum",
              "berichtszeitraum", "дата", "период", "periodo", "perioden",
@@ -117,6 +121,7 @@ _EXACT: dict[str, str] = {
     "area_type": "region_level", "areatype": "region_level", "region_type": "region_level",
     "geo_type": "region_level", "level_of_geography": "region_level",
     "geo_object": "region_level",  # INSEE's Melodi: GEO_OBJECT (COM, DEP, REG, FRANCE) beside GEO
+    "itter107": "region_code",  # ISTAT's I.Stat: ITTER107 (NUTS codes) beside Territorio
     # the OECD's regional statistics (SDMX-CSV): CTRY beside its TL2 and TL3 regions
     "territorial_level": "region_level",
     # the unit of each row's values (Eurostat's THS_PER, "Tsd.", "тыс. чел."): scaled to units

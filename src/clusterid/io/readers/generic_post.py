@@ -136,7 +136,8 @@ def _nuts_levels(long, plan):
     extra_regio)."""
     import polars as pl
 
-    if _norm(plan.region) not in ("geo", "nuts", "nuts_id", "nuts_code", "geo_code", "nuts_2016"):
+    if _norm(plan.region) not in ("geo", "nuts", "nuts_id", "nuts_code", "geo_code", "nuts_2016",
+                                  "itter107"):  # (ISTAT's I.Stat: IT, ITC4, ITC4C)
         return long
     values = [v for v in long.get_column("_region").unique().to_list() if v]
     from clusterid.io.readers.eurostat import EU_AGGREGATE, EXTRA_REGIO
