@@ -134,3 +134,40 @@ def test_oecd_regional_territorial_levels_are_region_levels(tmp_path, capsys):
     assert abs(lq[("ITC11", "C")] - (230 / 1000) / (250 / 1070)) < 1e-6
     # Piemonte against the TL2 regions: (420 / 1,900) / (1,420 / 6,500)
     assert abs(lq[("ITC1", "C")] - (420 / 1900) / (1420 / 6500)) < 1e-6
+
+
+def _ingest_bytes(tmp_path, capsys, name, data: bytes, *extra):
+    src = tmp_path / name
+    src.write_bytes(data)
+    out = tmp_path / "out.csv"
+    code, _out, err = run_main(["ingest", str(src), "-o", str(out), *extra], capsys)
+    return code, err, csv_rows(out.read_text(encoding="utf-8")) if code == 0 else []
+
+
+def test_rais_latin1_table_keeps_its_portuguese_names(tmp_path, capsys):
+    """A RAIS table as the PDET's tools export it (Latin-1, ';', decimal commas; UF, CNAE 2.0
+    section, 'Vínculos ativos').  A short Latin-1 file was decoded as cp1250: 'São Paulo' came
+    out 'Săo Paulo' and 'Maranhão' 'Maranhăo' (region names that matched nothing else), and
+    neither 'UF' nor 'Vínculos' named a column."""
+    text = ("Ano;UF;CNAE 2.0 Seção;Vínculos Ativos;Remuneração média (R$)\n"
+            "2022;São Paulo;C Indústrias de transformação;2500000;3.950,20\n"
+            "2022;São Paulo;G Comércio; reparação de veículos automotores e motocicletas;3100000;2.800,10\n"
+            "2022;Maranhão;C Indústrias de transformação;40000;2.100,00\n"
+            "2022;Maranhão;G Comércio; reparação de veículos automotores e motocicletas;180000;1.900,50\n")
+    text = text.replace("Comércio; reparação", "Comércio, reparação")
+    code, err, rows = _ingest_bytes(tmp_path, capsys, "rais_vinculos_uf.csv", text.encode("latin-1"))
+    assert code == 0, err
+    got = {(r["region"], r["industry"]): float(r["employment"]) for r in rows}
+    assert got == {("São Paulo", "C"): 2500000, ("São Paulo", "G"): 3100000,
+                   ("Maranhão", "C"): 40000, ("Maranhão", "G"): 180000}
+    assert {r["period"] for r in rows} == {"2022"}
+
+
+def test_polish_cp1250_table_is_still_cp1250(tmp_path, capsys):
+    """A Central European table stays in its code page (GUS's województwa: 'Łódzkie',
+    'Świętokrzyskie', 'Małopolskie'; ń before a consonant as Polish writes it)."""
+    text = ("Region;Industry;Year;Employment\n"
+            "Łódzkie;C;2022;250000\nŚwiętokrzyskie;C;2022;60000\nPoznań i okolice;C;2022;90000\n")
+    code, err, rows = _ingest_bytes(tmp_path, capsys, "gus_bdl.csv", text.encode("cp1250"))
+    assert code == 0, err
+    assert sorted(r["region"] for r in rows) == ["Poznań i okolice", "Łódzkie", "Świętokrzyskie"]

@@ -38,6 +38,8 @@ ROLE_WORDS: dict[str, set[str]] = {
                "comunidades", "provincias",
                # CBS StatLine: "Regio's"
                "regio",
+               # INEGI (Mexico): "Entidad" (entidad federativa); IBGE, RAIS (Brazil): "UF"
+               "entidad", "uf",
                # Destatis / AK ETR: "Kreisfreie Stadt / Landkreis", "Kreise und kreisfreie
                # Städte", "Gebietseinheit"
                "landkreis", "landkreise", "kreise", "kreisfreie", "stadtkreis", "stadtkreise",
@@ -74,7 +76,9 @@ ROLE_WORDS: dict[str, set[str]] = {
                "zeit", "berichtsjahr", "quarter", "periode", "god", "stichtag", "zeitraum",
              "berichtszeitraum", "дата", "период", "periodo", "perioden",
                # the Nordic offices' PX-Web tables: SCB's and SSB's "år", StatFin's "Vuosi"
-               "år", "vuosi"},
+               "år", "vuosi",
+               # Spanish "Año" (INEGI's "Año Censal"), Portuguese "Ano"
+               "ano"},
     "ownership": {"ownership", "own", "own_code", "eigentum", "собственность"},
     schema.EMPLOYMENT: {"employment", "emp", "employees", "employed", "jobs", "beschaeftigte",
                         "svb", "erwerbstaetige", "svbeschaeftigte", "численность", "занятые",
@@ -83,7 +87,10 @@ ROLE_WORDS: dict[str, set[str]] = {
                         # CBS StatLine: "Banen van werknemers", "Werkzame personen"
                         "banen", "werknemers", "werkzame",
                         # SSB: "Sysselsatte" (employed); StatFin: "Työlliset"
-                        "sysselsatte", "tyoelliset"},
+                        "sysselsatte", "tyoelliset",
+                        # INEGI's "Personal ocupado total", IBGE's "Pessoal ocupado", RAIS's
+                        # "Vínculos ativos" (employment relationships on 31 December)
+                        "ocupado", "vinculos"},
     schema.ESTABLISHMENTS: {"establishments", "estab", "estabs", "firms", "betriebe",
                             "unternehmen", "предприятия", "предприятий", "организации",
                             "организаций", "enterprises", "kasiporyndar", "кәсіпорындар",

@@ -178,6 +178,26 @@ def _cyrillic_score(text: str) -> float:
     return score
 
 
+# Spanish and Portuguese letters read in a Central European code page: ã as ă (São -> Săo,
+# -ção -> -çăo), ñ as ń (Año -> Ańo: Polish writes no ń before a vowel), õ as ő (-ões -> -őes)
+_IBERIAN_MISREAD = re.compile(r"[ăĂ][oeOE]|[ńŃ][aeiouáéíóúAEIOUÁÉÍÓÚ]|[őŐ][eE][sS]")
+
+
+def _iberian_misread(text: str, data: bytes) -> tuple[str, str] | None:
+    """``(text, encoding)`` read in cp1252 (else Latin-1) when ``text`` -- ``data`` decoded in
+    the Central European code page charset_normalizer chose for a short Latin-1 file --
+    holds Spanish or Portuguese letters misread (:data:`_IBERIAN_MISREAD`); None otherwise.
+    INEGI's, IBGE's and RAIS's Latin-1 tables came out 'Săo Paulo', 'Ańo Censal'."""
+    if not _IBERIAN_MISREAD.search(text):
+        return None
+    for enc in ("cp1252", "latin-1"):
+        try:
+            return data.decode(enc), enc
+        except UnicodeDecodeError:
+            continue
+    return None
+
+
 def _looks_cyrillic_8bit(data: bytes) -> bool:
     """Cyrillic in an 8-bit code page: letters >= 0xC0 rival the ASCII letters.
 
@@ -312,6 +332,9 @@ def _decode(data: bytes, encoding: str | None = None, path: str = "<input>") -> 
                         return text, "cp1252"
                 except UnicodeDecodeError:
                     pass
+                western = _iberian_misread(text, data)
+                if western is not None:
+                    return western
                 return text, enc
     except ImportError:  # pragma: no cover - a declared dependency
         pass
