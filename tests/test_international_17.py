@@ -171,3 +171,68 @@ def test_polish_cp1250_table_is_still_cp1250(tmp_path, capsys):
     code, err, rows = _ingest_bytes(tmp_path, capsys, "gus_bdl.csv", text.encode("cp1250"))
     assert code == 0, err
     assert sorted(r["region"] for r in rows) == ["Poznań i okolice", "Łódzkie", "Świętokrzyskie"]
+
+
+_SCIAN = ("Año,Entidad,Código SCIAN,Actividad económica,Personal ocupado total\n"
+          "2018,Aguascalientes,311,Industria alimentaria,15000\n"
+          "2018,Aguascalientes,336,Fabricación de equipo de transporte,60000\n"
+          "2018,Aguascalientes,336110,Fabricación de automóviles y camionetas,30000\n"
+          "2018,Baja California,311,Industria alimentaria,20000\n"
+          "2018,Baja California,336,Fabricación de equipo de transporte,40000\n"
+          "2018,Baja California,336110,Fabricación de automóviles y camionetas,5000\n")
+
+
+def test_scian_codes_are_not_read_as_naics(tmp_path, capsys):
+    """INEGI's Censos Económicos by SCIAN 2018 code ('Código SCIAN', 'Personal ocupado total',
+    'Entidad', 'Año').  Its codes look like NAICS's, and with the columns named they were read
+    as NAICS: NAICS titles, levels and detect's USCMP cluster definitions on a table of
+    another classification (and SCIAN's sectors 43 and 46 refused line by line).  Refused
+    once, saying what to do."""
+    code, err, _rows = ingest_text(tmp_path, capsys, "ce2019_scian.csv", _SCIAN)
+    assert code == 1
+    assert len(err.strip().splitlines()) == 1, err
+    assert "a SCIAN table (INEGI, Mexico): its codes are not NAICS" in err
+    assert "--classification custom" in err
+    # one level and --classification custom: read, the headings named
+    one_level = "\n".join(ln for ln in _SCIAN.splitlines() if ",336110," not in ln and ",336," not in ln) + "\n"
+    code, err, rows = ingest_text(tmp_path, capsys, "ce2019_scian.csv", one_level, "--classification", "custom")
+    assert code == 0, err
+    assert {(r["region"], r["industry"], r["period"]): float(r["employment"]) for r in rows} == {
+        ("Aguascalientes", "311", "2018"): 15000, ("Baja California", "311", "2018"): 20000}
+
+
+def test_scian_sectors_43_and_46_say_scian_once(tmp_path, capsys):
+    """A SCIAN table whose heading does not name it: its sectors 43 and 46 (wholesale and
+    retail trade; NAICS 42 and 44-45) were each a 'not a NAICS industry code' line."""
+    text = ("Year,Region,Industry,Employment\n2018,Jalisco,31-33,700000\n2018,Jalisco,43,150000\n"
+            "2018,Jalisco,46,500000\n2018,Sonora,31-33,200000\n2018,Sonora,43,50000\n2018,Sonora,46,160000\n")
+    code, err, _rows = ingest_text(tmp_path, capsys, "by_sector.csv", text)
+    assert code == 1
+    assert len(err.strip().splitlines()) == 1, err
+    assert "a SCIAN table" in err and "'43'" in err
+
+
+def test_inegi_saic_labels_are_refused_not_summed(tmp_path, capsys):
+    """INEGI's SAIC download lists the sector, its subsectors and the total as labels
+    ('Sector 31-33 Industrias manufactureras', 'Subsector 311 Industria alimentaria'): read as
+    custom industries, each state's total summed the sector with its own subsectors."""
+    text = ("Censos Económicos 2019. Sistema Automatizado de Información Censal (SAIC)\n"
+            "Año Censal,Entidad,Actividad Económica,UE Unidades económicas,H001A Personal ocupado total\n"
+            "2018,01 Aguascalientes,Sector 31-33 Industrias manufactureras,6000,120000\n"
+            "2018,01 Aguascalientes,Subsector 311 Industria alimentaria,2000,15000\n"
+            "2018,02 Baja California,Sector 31-33 Industrias manufactureras,8000,300000\n"
+            "2018,02 Baja California,Subsector 311 Industria alimentaria,3000,20000\n")
+    code, err, _rows = ingest_text(tmp_path, capsys, "saic.csv", text)
+    assert code == 1
+    assert "a SCIAN table" in err and "Sector 31-33 Industrias manufactureras" in err
+
+
+def test_statcan_french_scian_is_still_naics(tmp_path, capsys):
+    """Statistics Canada's French tables call NAICS 'SCIAN' (Système de classification des
+    industries de l'Amérique du Nord): still NAICS."""
+    text = ('"PÉRIODE DE RÉFÉRENCE";"GÉO";"Système de classification des industries de l\'Amérique du Nord (SCIAN)";"VALEUR"\n'
+            '"2022";"Ontario";"Fabrication [31-33]";"750000"\n"2022";"Québec";"Fabrication [31-33]";"480000"\n')
+    code, err, rows = ingest_text(tmp_path, capsys, "14100202_fr.csv", text, "--measure", "employment")
+    assert code == 0, err
+    assert {(r["region"], r["industry"], r["classification"]) for r in rows} == {
+        ("Ontario", "31-33", "NAICS"), ("Québec", "31-33", "NAICS")}

@@ -18,7 +18,7 @@ from clusterid.core import codes
 from clusterid.errors import Problem
 
 _CODE_WORDS = {"code", "codes", "id", "kod", "код", "коды", "nr", "schluessel", "key", "fips", "kato",
-               "като"}
+               "като", "codigo"}  # (Spanish, Portuguese: "Código SCIAN", "Código CNAE")
 _NAME_WORDS = {"name", "title", "label", "bezeichnung", "description", "desc", "наименование",
                "название", "atauy", "atauy", "атауы", "text",
                "ttl"}  # Census API 2012-2016: NAICS2012_TTL, GEO_TTL, EMPSZES_TTL (titles)
@@ -71,7 +71,9 @@ ROLE_WORDS: dict[str, set[str]] = {
                  # StatFin in Finnish: "Toimiala (TOL 2008)"
                  "toimiala",
                  # ISTAT: "ATECO_2007" (the code) beside "Ateco 2007" (the label)
-                 "ateco"},
+                 "ateco",
+                 # INEGI (Mexico): "Código SCIAN" (SCIAN is not NAICS: generic_post.scian_problem)
+                 "scian"},
     "period": {"year", "years", "period", "jahr", "год", "годы", "time", "date", "zhyl", "жыл",
                "zeit", "berichtsjahr", "quarter", "periode", "god", "stichtag", "zeitraum",
              "berichtszeitraum", "дата", "период", "periodo", "perioden",

@@ -758,6 +758,49 @@ def _sections_named_otherwise(long, column, path) -> list:
 _ANZSIC_AGENCY = re.compile(r"^\s*(?:ABS|STATSNZ|SNZ)\s*[:@]", re.IGNORECASE)
 
 
+# Mexico's SCIAN named in a heading or title ("Código SCIAN", "SCIAN 2018"); not Statistics
+# Canada's French tables, whose "Système de classification des industries de l'Amérique du
+# Nord (SCIAN)" is NAICS Canada
+_SCIAN_NAMED = re.compile(r"\bSCIAN\b", re.IGNORECASE)
+_SCIAN_FRENCH = re.compile(r"syst[eè]me|industries\s+de\s+l|canada", re.IGNORECASE)
+# INEGI's SAIC labels: the level's word before the code ("Sector 31-33 Industrias
+# manufactureras", "Subsector 311 Industria alimentaria", "Rama 3111", "Clase 311110")
+_SCIAN_LABEL = re.compile(r"(?i)^\s*(?:sector|subsector|rama|subrama|clase)\s+\d{2}(?:-\d{2}|\d{0,4})\s+\S")
+# SCIAN's own sectors: 43 wholesale and 46 retail trade (NAICS 42 and 44-45)
+_SCIAN_SECTOR = re.compile(r"^(?:43|46)\d{0,4}$")
+
+
+def scian_problem(long, plan, header, titles, path, cls, options) -> list:
+    """A problem when the table is INEGI's SCIAN (Mexico) and its codes would be read as NAICS
+    (``--classification auto``).  SCIAN 2018 looks like NAICS -- 2 to 6 digits, 31-33, 48-49 --
+    but is not: its sectors 43 and 46 (wholesale, retail) are NAICS's 42 and 44-45, and many of
+    its classes are Mexico's own (311110, 461110), so NAICS's titles and levels, and detect's
+    USCMP cluster definitions, were applied to a table of another classification, or its 43s
+    and 46s refused line by line.  Its SAIC labels ('Sector 31-33 ...', 'Subsector 311 ...')
+    read as custom industries summed sectors with their own subsectors.  Said once, with what to do."""
+    import polars as pl
+
+    if (getattr(options, "classification", None) or "auto").lower() != "auto" or cls not in (schema.NAICS, schema.CUSTOM):
+        return []
+    texts = [plan.industry or "", *(h or "" for h in header), *(str(c) for row in titles or [] for c in row if c)]
+    named = next((t for t in texts if _SCIAN_NAMED.search(t) and not _SCIAN_FRENCH.search(t)), None)
+    labelled = long.filter(pl.col("_industry").str.contains(_SCIAN_LABEL.pattern).fill_null(False)).head(1)
+    own = long.filter(pl.col(schema.INDUSTRY).str.contains(_SCIAN_SECTOR.pattern).fill_null(False)).head(1) \
+        if cls == schema.NAICS else long.head(0)
+    if named is None and labelled.height == 0 and own.height == 0:
+        return []
+    hit = labelled if labelled.height else own if own.height else long.head(1)
+    found = (f"heading {named!r}" if named is not None and not labelled.height and not own.height
+             else repr(hit.get_column("_industry").item()) if hit.height else repr(named))
+    return [Problem(
+        "a SCIAN table (INEGI, Mexico): its codes are not NAICS", path=path,
+        line=hit.get_column(LINE).item() if hit.height else None, column=plan.industry,
+        expected="NAICS codes (a U.S. or Canadian table) to read as NAICS", found=found,
+        hint="SCIAN's sectors 43 and 46 and many of its classes are not NAICS's, and clusterid has "
+             "no SCIAN classification; keep the rows of one level (the sectors, or the 3-digit "
+             "subsectors) and give --classification custom")]
+
+
 def _anzsic_dataflow(df, ignored, header_map, path) -> list:
     """A problem when the table's SDMX dataflow is the ABS's or Stats NZ's (``DATAFLOW``
     ``ABS:LF_IND(1.0.0)``) and its industry letters were taken for NACE sections: their
