@@ -203,3 +203,19 @@ def test_no_eurostat_label_in_the_test_data_reads_as_another_section():
         if found is not None and (code == "TOTAL" or found != _true_section(code)):
             wrong[code] = (label, found)
     assert wrong == {}
+
+
+@pytest.mark.parametrize("code, lang, title", OFFICE_TITLES)
+def test_a_section_title_cut_at_excels_31_characters_reads_as_its_section(code, lang, title):
+    """A workbook naming its sheets by section title keeps 31 characters of each (Excel's
+    limit): the cut names its section as the whole title does, the Russian ones through the
+    list of whole titles (codes.RU_SECTION_TITLES, which holds this file's), the rest, and
+    the Kazakh, through section_of_title's patterns."""
+    from clusterid.io.readers.generic_blocks import _section_of_sheet, _sheet_industry
+
+    if lang != "oked_kk":
+        assert title in codes.RU_SECTION_TITLES[code]
+    cut = title[:codes.SHEET_NAME_MAX]
+    assert _section_of_sheet(cut) == code
+    if lang != "oked_kk" and len(title) > codes.SHEET_NAME_MAX:
+        assert codes.section_of_title(_sheet_industry(cut)) == code

@@ -188,3 +188,68 @@ def test_sheets_not_named_by_section_are_refused_in_one_line(tmp_path, capsys):
     assert ("a workbook of one sheet per industry: the sheet's name ('Лист1') names no NACE "
             "section; name each sheet by its section (C, Раздел C, Строительство) and the "
             "workbook is read as one table") in err
+
+
+# ---- sheets named by section titles, cut at Excel's 31 characters
+
+def _titled_book(path, titles, regions, republic):
+    """A workbook of one sheet per section named by the section's title as Excel keeps it
+    (its first 31 characters), each sheet a title line, a unit line, the years across and the
+    country's row above its regions; invented figures, section k's region i at 100k + 10i
+    (2021) and one more (2022), the country the sum; the second region's first cell 'х'."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    for k, title in enumerate(titles):
+        ws = wb.active if k == 0 else wb.create_sheet()
+        ws.title = title[:31]
+        ws.append([f"Численность наемных работников: {title}"])
+        ws.append(["человек"])
+        ws.append([None, 2021, 2022])
+        cells = [(100 * (k + 1) + 10 * i, 100 * (k + 1) + 10 * i + 1) for i in range(len(regions))]
+        ws.append([republic, sum(c[0] for c in cells), sum(c[1] for c in cells)])
+        for i, (region, (a, b)) in enumerate(zip(regions, cells)):
+            ws.append([region, "х" if (i, k) == (1, 0) else a, b])
+    wb.save(path)
+
+
+@pytest.mark.parametrize("titles, sections, republic", [
+    # stat.gov.kz's OKED titles
+    (("Сельское, лесное и рыбное хозяйство", "Предоставление услуг по проживанию и питанию",
+      "Деятельность в области административного и вспомогательного обслуживания",
+      "Предоставление прочих видов услуг"), "AINS", "Республика Казахстан"),
+    # Rosstat's OKVED2 titles
+    (("Обеспечение электрической энергией, газом и паром; кондиционирование воздуха",
+      "Деятельность в области информации и связи",
+      "Деятельность по операциям с недвижимым имуществом",
+      "Деятельность в области здравоохранения и социальных услуг",
+      "Деятельность в области культуры, спорта, организации досуга и развлечений"),
+     "DJLQR", "Российская Федерация"),
+])
+def test_sheets_named_by_titles_excel_cut_are_their_sections(titles, sections, republic, tmp_path,
+                                                             capsys):
+    """Excel keeps 31 characters of a sheet's name, so a workbook naming its sheets by section
+    titles has 'Предоставление услуг по прожива' and 'Деятельность в области информац': those
+    named no section, and only the first sheet was read, the others named in a warning.  A
+    name that is the first 31 characters of one section's official title is that section, the
+    whole title its industry's name; every sheet is read."""
+    path = tmp_path / "book.xlsx"
+    regions = ("Акмолинская область", "Актюбинская область", "г.Алматы")
+    _titled_book(path, titles, regions, republic)
+    code, err, out = _ingest(capsys, tmp_path, path, "--keep-region-totals")
+    assert code == 0, err
+    rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8"))))
+    got = {(r["period"], r["region"], r["industry"]): (r["employment"], r["employment_status"])
+           for r in rows}
+    want = {}
+    for k, sec in enumerate(sections):
+        cells = [(100 * (k + 1) + 10 * i, 100 * (k + 1) + 10 * i + 1) for i in range(3)]
+        for j, year in enumerate(("2021", "2022")):
+            want[(year, republic, sec)] = (f"{float(sum(c[j] for c in cells))}", "reported")
+            for i, region in enumerate(regions):
+                want[(year, region, sec)] = (("", "suppressed") if (i, k, j) == (1, 0, 0)
+                                             else (f"{float(cells[i][j])}", "reported"))
+    assert got == want
+    assert {r["industry"]: r["industry_name"] for r in rows} == dict(zip(sections, titles))
+    assert f"{len(titles)} sheets read, each as the industry its name names" in err
+    assert f"{len(titles)} industries listed by title only" in err

@@ -270,11 +270,11 @@ def _reader_warnings(details: dict, files: list[str]) -> list[str]:
         if isinstance(facts, dict) and facts.get("industry_from") == "sheet names":
             # a workbook of one sheet per section, every sheet read: the reading said, since
             # the industries come from the sheets' names, not from the rows
-            from clusterid.io.readers.generic_blocks import _section_of_heading
+            from clusterid.io.readers.generic_blocks import _section_of_sheet
 
             sheets = list(facts.get("sheets") or ())
             out.append(f"{display_name(path)}: {len(sheets)} sheets read, each as the industry "
-                       "its name names (" + "; ".join(f"{s!r} = {_section_of_heading(s)}"
+                       "its name names (" + "; ".join(f"{s!r} = {_section_of_sheet(s)}"
                                                       for s in sheets[:6])
                        + (" ..." if len(sheets) > 6 else "") + ")")
         damaged = facts.get("unreadable_sheets") if isinstance(facts, dict) else None

@@ -57,7 +57,7 @@ from clusterid.errors import DataError, Problem, UsageError
 from clusterid.io.readers import excel, levels
 from clusterid.io.readers import text as textmod
 from clusterid.io.readers.generic_blocks import (REASON_NOTES, _BLOCK_INDUSTRY, _BLOCK_LEVEL, _BLOCK_PERIOD, _BLOCK_REGION,
-                                                 _section_of_heading,
+                                                 _section_of_sheet, _sheet_industry,
                                                  _BLOCK_REGION_NAME, _HEADING_LEVEL_COLUMN,
                                                  _HEADING_NAME_COLUMN, _indented_uncoded, _report_blocks)
 from clusterid.io.readers.generic_headings import (ROLE_WORDS, _FOOTNOTE_MARK, _norm, is_average, period_of, unclear_period_problem,
@@ -514,11 +514,11 @@ def read_table(table: RawTable, options):
             hint="name it with --region-col; a table about one region: --region ID[:NAME]")])
     sheet = table.details.get("sheet")
     if plan.industry is None and plan.wide_axis != "industry" and sheet is not None \
-            and _section_of_heading(sheet) is not None:
+            and _section_of_sheet(sheet) is not None:
         # a workbook of one sheet per section (stat.gov.kz: a sheet "C" or "Обрабатывающая
         # промышленность", its oblasts down and years across): the sheet's name is its industry,
         # as a sheet named "2022" is its year
-        df = df.with_columns(pl.lit(" ".join(str(sheet).split()), pl.String).alias(_SHEET_INDUSTRY))
+        df = df.with_columns(pl.lit(_sheet_industry(sheet), pl.String).alias(_SHEET_INDUSTRY))
         header_map[_SHEET_INDUSTRY_COLUMN] = _SHEET_INDUSTRY
         plan.industry = _SHEET_INDUSTRY_COLUMN
         block_facts["industry_from"] = "sheet name"
@@ -1103,7 +1103,7 @@ def _sheets_per_section(path: str, data: bytes, options, sheets: list[str]):
 
     import polars as pl
 
-    sections = [_section_of_heading(s) for s in sheets]
+    sections = [_section_of_sheet(s) for s in sheets]
     if None in sections or len(set(sections)) < len(sections):
         return None
     frames, problems, dropped, per_sheet, rows, labelled = [], [], {}, {}, 0, {}
@@ -1123,6 +1123,10 @@ def _sheets_per_section(path: str, data: bytes, options, sheets: list[str]):
     details = dict(per_sheet[sheets[0]])
     details.pop("sheet", None)
     details.update({"industry_from": "sheet names", "sheets": per_sheet})
+    # every sheet's title read as its section, not the first sheet's alone (ingest says them)
+    titled = {t: c for d in per_sheet.values() for t, c in (d.get("sections_from_titles") or {}).items()}
+    if titled:
+        details["sections_from_titles"] = dict(sorted(titled.items()))
     details.pop(_AS_NATION, None)
     if labelled:
         details[_AS_NATION] = labelled

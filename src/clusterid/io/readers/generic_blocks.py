@@ -173,6 +173,27 @@ def _section_of_heading(value) -> str | None:
     return codes.section_of_title(text)
 
 
+def _section_of_sheet(name) -> str | None:
+    """The industry a sheet's name names: as a heading row would (:func:`_section_of_heading`),
+    or as an official Russian section title cut at Excel's 31 characters
+    (:func:`clusterid.core.codes.section_of_cut_title`: a workbook naming its sheets by title
+    cannot name them whole)."""
+    found = _section_of_heading(name)
+    if found is None and (cut := codes.section_of_cut_title(name)) is not None:
+        found = cut[0]
+    return found
+
+
+def _sheet_industry(name) -> str:
+    """The industry cell of the rows of a sheet named by its section: its name, blanks
+    collapsed, or the whole title a cut one begins (read as that title, and kept as the
+    industry's name)."""
+    cut = codes.section_of_cut_title(name)
+    if cut is not None and _section_of_heading(name) in (None, cut[0]):
+        return cut[1]
+    return " ".join(str(name).split())
+
+
 def _section_headings(df, inside, region, header0, path):
     """The rows of one cell between the data rows of a table whose first column holds its
     regions and which has no industry column, when they are unmistakably the industry of the
