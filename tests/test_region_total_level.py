@@ -354,3 +354,83 @@ def test_a_confidential_subject_is_pinned_by_the_russian_federation_beside_feder
     out, _err = run_ok(["lq", str(canon), "--suppressed", "impute", "-o", "-"], capsys)
     lq = {(r["region"], r["industry"]): r for r in csv_rows(out)}
     assert float(lq[("Брянская область", "B")]["value"]) == 900.0
+
+
+# stat.gov.kz's yearbook table of employees by region and section, as its CSV export gives it
+# (cp1251, ';', CRLF, a title and a unit line, the republic above the 17 oblasts and the 3
+# cities of republican status, a note under the table): an excerpt of five sections, whole
+# persons, invented figures whose republic is the sum of its regions; 'к' confidential
+# (Атырауская B: 45,969 in the republic's 491,662).
+_KZ20 = """Численность наемных работников по видам экономической деятельности и регионам за 2023 год;;;;;;
+(человек);;;;;;
+Регион;Всего;A;B;C;F;G
+Республика Казахстан;8157569;510771;491662;687917;698412;698507
+Абайская область;370226;58650;35397;40080;50379;26153
+Акмолинская область;254878;9016;26290;12687;14327;28652
+Актюбинская область;548246;54632;13556;41119;5160;43634
+Алматинская область;495815;10804;47483;43744;57762;27108
+Атырауская область;372011;11136;к;7625;53514;45509
+Западно-Казахстанская область;419239;52280;17591;45987;34600;13619
+Жамбылская область;508236;41975;22188;25212;16946;53329
+Жетысуская область;232392;7178;7195;6631;14012;42273
+Карагандинская область;254698;8332;8342;52574;21462;56221
+Костанайская область;468257;16376;40293;53886;15379;39906
+Кызылординская область;323463;13085;24417;31925;56619;51724
+Мангистауская область;562593;35533;28776;13782;48064;48359
+Павлодарская область;383737;12311;45440;38242;46036;8369
+Северо-Казахстанская область;378203;49393;57512;58483;25855;43030
+Туркестанская область;426854;36401;3165;23033;39054;4700
+Улытауская область;473690;35964;7016;4289;48011;43507
+Восточно-Казахстанская область;304829;3734;4019;36076;30124;59822
+г. Астана;607143;36585;22939;58453;57318;48879
+г. Алматы;384182;11875;20517;44319;17731;5638
+г. Шымкент;388877;5511;13557;49770;46059;8075
+Примечание: к - данные не публикуются в целях обеспечения конфиденциальности;;;;;;
+"""
+
+
+def test_ingest_says_the_dropped_republic_would_bound_the_confidential_cell(tmp_path, capsys):
+    """Ingested as it comes, the republic is dropped as a region total, and impute guessed
+    Атырауская B from its prior with nothing said of the row that pins it; ingest now says so,
+    and with --keep-region-totals the cell is the republic minus the 19 other regions, through
+    ingest, impute, lq --suppressed impute and detect --suppressed impute."""
+    src = tmp_path / "kz_2023.csv"
+    src.write_bytes(_KZ20.replace("\n", "\r\n").encode("cp1251"))
+    _out, err = run_ok(["ingest", str(src), "-o", str(tmp_path / "plain.csv")], capsys)
+    note = ("1 suppressed cell, and the region total rows that would bound it were dropped: keep "
+            "them with --keep-region-totals")
+    assert note in " ".join(err.split()), err
+    canon = tmp_path / "kz.csv"
+    _out, err = run_ok(["ingest", str(src), "-o", str(canon), "--keep-region-totals"], capsys)
+    assert "would bound" not in err
+    out, _err = run_ok(["impute", str(canon), "-o", "-"], capsys)
+    b = {(r["region"], r["industry"]): r for r in csv_rows(out)}[("Атырауская область", "B")]
+    assert (float(b["employment_lower"]), float(b["employment"]), float(b["employment_upper"])) \
+        == (45_969.0, 45_969.0, 45_969.0)
+    out, _err = run_ok(["lq", str(canon), "--suppressed", "impute", "-o", "-"], capsys)
+    lq = {(r["region"], r["industry"]): r for r in csv_rows(out)}
+    # Атырауская's B share over the 20 regions' (the republic not among them): 45,969 / 372,011
+    # against 491,662 / 8,157,569
+    assert float(lq[("Атырауская область", "B")]["lq"]) == pytest.approx(
+        (45_969 / 372_011) / (491_662 / 8_157_569), rel=1e-6)
+    run_ok(["detect", str(canon), "--suppressed", "impute", "-o", str(tmp_path / "det")], capsys)
+    import csv as _csv
+
+    with open(tmp_path / "det" / "regional_clusters.csv", encoding="utf-8") as fh:
+        rows = list(_csv.DictReader(fh))
+    # the pinned cell leaves no spread in any of Атырауская's clusters
+    atyrau = [r for r in rows if r["region"] == "Атырауская область"]
+    assert atyrau and all(float(r["employment_lower"]) == float(r["employment"])
+                          == float(r["employment_upper"]) for r in atyrau)
+    assert not [r for r in rows if r["region"] == "Республика Казахстан" and r["strong"] == "true"]
+
+
+def test_no_word_where_nothing_is_suppressed_or_no_total_was_dropped(tmp_path, capsys):
+    src = tmp_path / "kz_2023.csv"
+    src.write_bytes(_KZ20.replace(";к;", ";45969;").encode("cp1251"))
+    _out, err = run_ok(["ingest", str(src), "-o", str(tmp_path / "a.csv")], capsys)
+    assert "would bound" not in err
+    src.write_bytes("\n".join(line for line in _KZ20.splitlines()
+                              if not line.startswith("Республика")).encode("cp1251"))
+    _out, err = run_ok(["ingest", str(src), "-o", str(tmp_path / "b.csv")], capsys)
+    assert "would bound" not in err

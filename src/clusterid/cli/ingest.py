@@ -230,6 +230,8 @@ def ingest_command(
     if reasons:
         console.info("ingest: dropped: " + "; ".join(f"{n} {why}" for n, why in reasons[:4])
                      + (f"; ... ({len(reasons)} reasons, all in the metadata)" if len(reasons) > 4 else ""))
+    if note := _totals_would_bound(df, meta):
+        console.info(f"ingest: {note}")
     for item in skipped:
         console.info(f"ingest: skipped {item['path']}: {item['skipped']}")
     for w in meta.get("warnings", [])[:5]:
@@ -252,6 +254,29 @@ def ingest_command(
     for note in meta.get("notes", []):  # spellings of one region name read as one region
         if note.startswith("region names that differ only in case or spaces"):
             console.info(f"ingest: {note}")
+
+
+def _totals_would_bound(df, meta) -> str | None:
+    """A word where a table's region total row was dropped while some of its regions' cells
+    are suppressed: kept (--keep-region-totals, level nation), it bounds each such cell by
+    the total minus the published regions, and pins a lone one; dropped, impute and
+    --suppressed impute guess the cell from a prior.  None otherwise."""
+    import polars as pl
+
+    from clusterid import schema
+
+    if not any(str(why).startswith("region total rows") and n
+               for why, n in (meta.get("dropped") or {}).items()):
+        return None
+    statuses = [c for c in df.columns if c.endswith("_status")]
+    n = df.select(pl.sum_horizontal((pl.col(c) == schema.SUPPRESSED).fill_null(False) for c in statuses)
+                  .sum()).item() if statuses else 0
+    if not n:
+        return None
+    return (f"{n} suppressed cell{'s' if n > 1 else ''}, and the region total rows that would "
+            f"bound {'them' if n > 1 else 'it'} were dropped: keep them with --keep-region-totals "
+            "(region level nation) and impute, lq/detect --suppressed impute bound each region's "
+            "cell by the total minus the published regions instead of guessing it from a prior")
 
 
 def sections_from_titles_note(meta) -> str | None:
