@@ -270,3 +270,30 @@ def test_istat_itter107_is_nuts_and_0010_totale_is_the_total(tmp_path, capsys):
     # Milan's manufacturing: 300,000 of 2,200,000 against the two provinces' 360,000 of 3,100,000
     assert float(milano["benchmark_total"]) == 3100000
     assert abs(float(milano["lq"]) - (300000 / 2200000) / (360000 / 3100000)) < 1e-5
+
+
+# an INSEE local file by commune (CODGEO, LIBGEO), the activity as NAF rév. 2 subclasses
+# (APET700: 10.11Z ...), the year (ANNEE) and the number of employees (NB_SALARIES:
+# "nombre de salariés")
+INSEE_COMMUNES = '''\
+CODGEO;LIBGEO;APET700;ANNEE;NB_SALARIES
+29019;Brest;10.11Z;2022;350
+29019;Brest;30.11Z;2022;2500
+75056;Paris;10.11Z;2022;40
+75056;Paris;30.11Z;2022;10
+'''
+
+
+def test_a_column_given_for_one_measure_is_not_read_as_another(tmp_path, capsys):
+    """--measure-col employment=NB_SALARIES read the column as employment and, by its word
+    'salaries', as wages too: every count of employees came out a second time as a payroll.
+    A column the user gave for a measure is no other measure's; and INSEE's NB_SALARIES
+    (nombre de salariés, a count) is employment, not wages, without the option."""
+    opts = ("--region-col", "CODGEO", "--industry-col", "APET700", "--period-col", "ANNEE")
+    code, err, rows = ingest_text(tmp_path, capsys, "insee_communes.csv", INSEE_COMMUNES, *opts,
+                                  "--measure-col", "employment=NB_SALARIES")
+    assert code == 0, err
+    assert "wages" not in rows[0] and float(rows[0]["employment"]) in (350, 2500, 40, 10)
+    code, err, rows = ingest_text(tmp_path, capsys, "insee_communes.csv", INSEE_COMMUNES, *opts)
+    assert code == 0, err
+    assert "wages" not in rows[0] and "employment" in rows[0]

@@ -153,6 +153,9 @@ _HEADING_FACTORS = {"payann": 1e3}
 # words that make a heading an attribute of the dimension it names (its kind, sort order,
 # status), never the dimension or a measure itself
 _ATTRIBUTE_WORDS = {"status", "type", "typecode", "sortorder"}
+# French words of a count: "nombre de salariés" (NB_SALARIES), "effectif salarié" -- whose
+# "salariés" (employees) reads as the English "salaries" (pay)
+_FRENCH_COUNT = {"nb", "nbr", "nombre", "effectif", "effectifs"}
 _NOT_A_ROLE = {"sqkm", "km2", "qkm", "ha", "acres", "population", "pop", "share", "percent", "pct",
                "lq", "rate", "growth", "density", "color", "colour"}
 # Region rows that are totals of the others, in the languages we meet.
@@ -416,6 +419,8 @@ def role_of(header: str) -> str | None:
                                                 "эқжж"}:
                 return "industry_code"
             return role
+    if toks & _FRENCH_COUNT and toks & {"salaries", "salarie"}:
+        return schema.EMPLOYMENT  # INSEE's NB_SALARIES, "Effectif salarié": employees, not pay
     for m in schema.MEASURES:
         if toks & ROLE_WORDS[m]:
             if m == schema.WAGES and is_average(n):

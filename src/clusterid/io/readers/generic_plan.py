@@ -871,9 +871,12 @@ def plan_columns(header: list[str], options, path: str, titles=None, samples=Non
         if m not in schema.MEASURES:
             raise UsageError(f"--measure-col {m}=...: unknown measure; expected one of {', '.join(schema.MEASURES)}")
         plan.measures[m] = _check_col(col, header, f"--measure-col {m}=", path)
+    # (a column given for one measure is no other's: --measure-col employment=NB_SALARIES was
+    # read as wages too, by its word "salaries")
+    given = set(plan.measures.values())
     for m in schema.MEASURES:
-        if m not in plan.measures and roles.get(m):
-            plan.measures[m] = _measure_column(m, roles[m], path)
+        if m not in plan.measures and (heads := [h for h in roles.get(m, []) if h not in given]):
+            plan.measures[m] = _measure_column(m, heads, path)
     months = _month_columns(header)
     if len(months) >= 2 and schema.EMPLOYMENT not in (options.measure_cols or {}) and \
             plan.measures.get(schema.EMPLOYMENT) in months:
