@@ -297,3 +297,38 @@ def test_a_column_given_for_one_measure_is_not_read_as_another(tmp_path, capsys)
     code, err, rows = ingest_text(tmp_path, capsys, "insee_communes.csv", INSEE_COMMUNES, *opts)
     assert code == 0, err
     assert "wages" not in rows[0] and "employment" in rows[0]
+
+
+# an INSEE local file by commune at the A38 level: CODGEO, LIBGEO, A38, ANNEE, EFFECTIF
+INSEE_A38 = '''\
+CODGEO;LIBGEO;A38;ANNEE;EFFECTIF
+29019;Brest;AZ;2022;150
+29019;Brest;CA;2022;470
+29019;Brest;CL;2022;2500
+29019;Brest;JA;2022;300
+35238;Rennes;AZ;2022;90
+35238;Rennes;CA;2022;900
+35238;Rennes;CL;2022;4000
+35238;Rennes;JA;2022;1500
+75056;Paris;AZ;2022;10
+75056;Paris;CA;2022;340
+75056;Paris;CL;2022;10
+75056;Paris;JA;2022;60000
+'''
+
+
+def test_insee_local_file_headings(tmp_path, capsys):
+    """INSEE's local files head the commune's code CODGEO and its name LIBGEO, the year
+    ANNEE, the activity by its level (A38) and the count EFFECTIF: none was read (refused for
+    want of a region column).  They are now, the A38 codes as published (INSEE's A38 splits
+    sections C, J, M and Q)."""
+    code, err, rows = ingest_text(tmp_path, capsys, "insee_a38_communes.csv", INSEE_A38)
+    assert code == 0, err
+    got = {(r["region"], r["industry"]): r for r in rows}
+    assert got[("29019", "CL")]["region_name"] == "Brest"
+    assert float(got[("29019", "CL")]["employment"]) == 2500
+    assert {r["period"] for r in rows} == {"2022"} and {r["classification"] for r in rows} == {"custom"}
+    lq = _lq(tmp_path, capsys, "insee_a38_communes.csv", INSEE_A38)
+    # Brest's transport equipment (CL): 2,500 of 3,420 against 6,510 of 70,270 (no total row:
+    # each commune's total is the sum of its rows)
+    assert abs(float(lq[("29019", "CL")]["lq"]) - (2500 / 3420) / (6510 / 70270)) < 1e-5

@@ -79,6 +79,8 @@ ROLE_WORDS: dict[str, set[str]] = {
              "berichtszeitraum", "дата", "период", "periodo", "perioden",
                # the Nordic offices' PX-Web tables: SCB's and SSB's "år", StatFin's "Vuosi"
                "år", "vuosi",
+               # INSEE: "ANNEE" (année)
+               "annee",
                # Spanish "Año" (INEGI's "Año Censal"), Portuguese "Ano"
                "ano"},
     "ownership": {"ownership", "own", "own_code", "eigentum", "собственность"},
@@ -90,6 +92,8 @@ ROLE_WORDS: dict[str, set[str]] = {
                         "banen", "werknemers", "werkzame",
                         # SSB: "Sysselsatte" (employed); StatFin: "Työlliset"
                         "sysselsatte", "tyoelliset",
+                        # INSEE: "EFFECTIF", "Emploi"
+                        "effectif", "effectifs", "emploi", "emplois",
                         # INEGI's "Personal ocupado total", IBGE's "Pessoal ocupado", RAIS's
                         # "Vínculos ativos" (employment relationships on 31 December)
                         "ocupado", "vinculos"},
@@ -131,6 +135,11 @@ _EXACT: dict[str, str] = {
     "geo_type": "region_level", "level_of_geography": "region_level",
     "geo_object": "region_level",  # INSEE's Melodi: GEO_OBJECT (COM, DEP, REG, FRANCE) beside GEO
     "itter107": "region_code",  # ISTAT's I.Stat: ITTER107 (NUTS codes) beside Territorio
+    # INSEE's local files: the commune's code and name, the activity by its level of NA 2008
+    # (A38 ...) or as the NAF subclass of the unit (APET700)
+    "codgeo": "region_code", "libgeo": "region_name",
+    **dict.fromkeys(("a5", "a10", "a17", "a21", "a38", "a64", "a88", "a129", "apet700", "naf"),
+                    "industry_code"),
     # the OECD's regional statistics (SDMX-CSV): CTRY beside its TL2 and TL3 regions
     "territorial_level": "region_level",
     # the unit of each row's values (Eurostat's THS_PER, "Tsd.", "тыс. чел."): scaled to units
