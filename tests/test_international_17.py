@@ -236,3 +236,46 @@ def test_statcan_french_scian_is_still_naics(tmp_path, capsys):
     assert code == 0, err
     assert {(r["region"], r["industry"], r["classification"]) for r in rows} == {
         ("Ontario", "31-33", "NAICS"), ("Québec", "31-33", "NAICS")}
+
+
+def test_ibge_sidra_table_drops_brasil_above_its_states(tmp_path, capsys):
+    """IBGE's SIDRA CSV export (CEMPRE, table 6450: title lines, 'Unidade da Federação',
+    'Classificação Nacional de Atividades Econômicas (CNAE 2.0)' with CNAE sections and
+    divisions, the year across, X inhibited, the legend under the table; Latin-1).  It was
+    refused for want of a region column; then 'Brasil' stayed a region beside the states it
+    sums, so lq's sum of regions counted every worker twice."""
+    lines = ["Tabela 6450 - Unidades locais, pessoal ocupado total e assalariado, por seção, divisão, "
+             "grupo e classe da classificação de atividades (CNAE 2.0)",
+             "Variável - Pessoal ocupado total (Pessoas)",
+             '"Unidade da Federação";"Classificação Nacional de Atividades Econômicas (CNAE 2.0)";"2021"']
+    for uf, values in (("Brasil", (60000000, 8000000, 1700000)), ("São Paulo", (18000000, 2500000, 400000)),
+                       ("Acre", (150000, "X", "X")), ("Maranhão", (900000, 40000, 15000))):
+        for label, v in zip(("Total", "C Indústrias de transformação", "10 Fabricação de produtos alimentícios"),
+                            values):
+            lines.append(f'"{uf}";"{label}";"{v}"')
+    lines += ["Fonte: IBGE - Cadastro Central de Empresas", "Legenda",
+              "Símbolo X - Valor inibido para não identificar o informante"]
+    code, err, rows = _ingest_bytes(tmp_path, capsys, "tabela6450.csv", ("\r\n".join(lines) + "\r\n").encode("latin-1"))
+    assert code == 0, err
+    got = {(r["region"], r["industry"]): (r["employment"], r["employment_status"]) for r in rows}
+    assert set(r["region"] for r in rows) == {"São Paulo", "Acre", "Maranhão"}
+    assert got[("Acre", "C")] == ("", "suppressed") and got[("Maranhão", "C10")] == ("15000.0", "reported")
+    code, out, err = run_main(["lq", str(tmp_path / "out.csv"), "-o", "-"], capsys)
+    assert code == 0, err
+    lq = {(r["region"], r["industry"]): r["lq"] for r in csv_rows(out)}
+    # Maranhão's manufacturing: 40,000 of 900,000 against 2,540,000 of 19,050,000 (Acre's C withheld)
+    assert abs(float(lq[("Maranhão", "C")]) - (40000 / 900000) / (2540000 / 19050000)) < 1e-6
+
+
+def test_ilostat_countries_named_like_a_total_stay_countries(tmp_path, capsys):
+    """ILOSTAT's regions are countries: Brazil beside Peru is no total of them."""
+    text = ('"ref_area.label","indicator.label","sex.label","classif1.label","time","obs_value"\n')
+    for area, tot, c in (("Brazil", 99000, 12000), ("Peru", 17000, 1600)):
+        for label, v in (("Total", tot), ("C. Manufacturing", c)):
+            text += (f'"{area}","Employment by sex and economic activity (thousands)","Sex: Total",'
+                     f'"Economic activity (ISIC-Rev.4): {label}","2022","{v}"\n')
+    code, err, rows = ingest_text(tmp_path, capsys, "ilostat_br_pe.csv", text)
+    assert code == 0, err
+    assert {(r["region"], r["industry"], r["region_level"]): float(r["employment"]) for r in rows} == {
+        ("Brazil", "10", "country"): 99_000_000, ("Brazil", "C", "country"): 12_000_000,
+        ("Peru", "10", "country"): 17_000_000, ("Peru", "C", "country"): 1_600_000}

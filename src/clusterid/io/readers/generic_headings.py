@@ -39,7 +39,7 @@ ROLE_WORDS: dict[str, set[str]] = {
                # CBS StatLine: "Regio's"
                "regio",
                # INEGI (Mexico): "Entidad" (entidad federativa); IBGE, RAIS (Brazil): "UF"
-               "entidad", "uf",
+               "entidad", "uf", "federacao",  # (IBGE's SIDRA: "Unidade da Federação")
                # Destatis / AK ETR: "Kreisfreie Stadt / Landkreis", "Kreise und kreisfreie
                # Städte", "Gebietseinheit"
                "landkreis", "landkreise", "kreise", "kreisfreie", "stadtkreis", "stadtkreise",
@@ -188,6 +188,10 @@ REGION_TOTALS = codes.TOTAL_WORDS | {
     "norway", "norge", "the whole country", "hele landet", "denmark", "danmark",
     "all denmark",  # Statistics Denmark's StatBank in English ("Hele landet" in Danish)
     "australia",  # the ABS's SDMX-CSV: "AUS: Australia" beside its states
+    # IBGE's SIDRA: "Brasil" above the Unidades da Federação; INEGI: "Estados Unidos
+    # Mexicanos" (never "México": a state's name); Stats SA: "South Africa" above the
+    # provinces; INE Chile: "Total país"
+    "brasil", "brazil", "estados unidos mexicanos", "south africa", "total país", "total pais",
     # INSEE above its départements or régions (metropolitan France is the sum of its own)
     "france", "france entière", "france entiere", "france métropolitaine", "france metropolitaine",
     "france hors mayotte",
@@ -212,6 +216,7 @@ COUNTRY_OF = {name: country for country, names in {
     "FR": ("france", "france entière", "france entiere", "france hors mayotte"),
     "SE": ("sweden", "sverige", "riket"), "FI": ("finland", "suomi"), "NO": ("norway", "norge"),
     "DK": ("denmark", "danmark", "all denmark"), "AU": ("australia",),
+    "BR": ("brasil", "brazil"), "MX": ("estados unidos mexicanos",), "ZA": ("south africa",),
     # countries no table has above its regions here, named as Eurostat's and the OECD's
     # tables by country name them: they tell a table of countries from one of regions
     **{c: (c.lower(),) for c in (
@@ -347,7 +352,7 @@ def _looks_like_year_but_is_not(header: str) -> bool:
 
 # French (and Spanish) accents: Statistics Canada's French table CSV heads "PÉRIODE DE
 # RÉFÉRENCE", "GÉO", "VALEUR" (Latin letters only: a Cyrillic й stays й)
-_LATIN_ACCENTS = str.maketrans("éèêëàâáîïíôóûùúçñ", "eeeeaaaiiiooouucn")
+_LATIN_ACCENTS = str.maketrans("éèêëàâáãîïíôóõûùúçñ", "eeeeaaaaiiioooouucn")
 
 
 def _norm(header: str) -> str:

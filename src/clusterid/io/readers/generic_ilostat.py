@@ -199,6 +199,11 @@ def ilostat_frame(df, header: list[str], header_map: dict, options, path: str, h
         df = df.with_columns(pl.lit("thousands", pl.String).alias("_ilo_unit"))
         new_header = [h for h in new_header if h not in (ind_code, ind_label)] + ["unit"]
         header_map["unit"] = "_ilo_unit"
+    # every ref_area is a country (the aggregates dropped above): level country, so that no
+    # country's name ("Brazil", "South Africa") is taken for the total of the others
+    df = df.with_columns(pl.lit("country", pl.String).alias("_ilo_level"))
+    new_header.append("region_level")
+    header_map["region_level"] = "_ilo_level"
     df = df.filter(keep)
     note = (f"ILOSTAT's {_KIND_NAMES[kept]} read as the NACE Rev. 2 sections they equal "
             "(ISIC Rev. 4 and NACE Rev. 2 share sections and divisions; they part in groups "
