@@ -796,7 +796,10 @@ def read_table(table: RawTable, options):
         long, problems = _one_eurostat_unit(long, dropped, problems, path)
     long, unit_details = _scale_units(long, plan, measure_header, path, problems, titles)
     # ---- a label row right under the header (data.census.gov downloads: "Geography", ...)
-    long, problems = _drop_label_row(long, measures, problems, table, dropped)
+    long, problems = _drop_label_row(long, measures, problems, table, dropped, measure_header,
+                                     scaled=any(k in unit_details for k in (
+                                         "units", "scaled_by_heading", "unit_multiplier",
+                                         "unit_from_title")))
     # ---- breakdowns: keep the all-categories rows
     for i, (bc, all_codes) in enumerate(plan.breakdowns.items()):
         v = pl.col(f"_breakdown_{i}").str.strip_chars().str.to_lowercase()

@@ -548,11 +548,15 @@ def _apply_conf_status(long, measures):
 _NON_FINITE = re.compile(r"[-+]?(?:nan|inf|infinity)", re.IGNORECASE)
 
 
-def _drop_label_row(long, measures, problems, table, dropped):
+def _drop_label_row(long, measures, problems, table, dropped, measure_header=None, scaled=False):
     """The first row under the header when it is a second heading row (every measure cell is
     words, as in data.census.gov downloads: "Number of establishments"): dropped, counted.
     A spreadsheet error value ('#DIV/0!', '#VALUE!': letters too) is no word of a heading: it
-    is said as "a spreadsheet error value", not "not a number", so its row is never dropped."""
+    is said as "a spreadsheet error value", not "not a number", so its row is never dropped.
+    Where its key cells are empty and every word is a unit (stat.gov.kz's "тыс. человек" under
+    each year, "млн тенге" under the wages), each measure is scaled by its unit, as a title's
+    unit scales the table, unless a unit was already applied (``scaled``: a title, heading or
+    unit column).  ``measure_header``: measure -> its heading, to tell whose unit a word is."""
     import polars as pl
 
     if long.height == 0 or not measures:
@@ -578,6 +582,28 @@ def _drop_label_row(long, measures, problems, table, dropped):
         said = {unit_factor(p.found or "") for p in row_problems}
         if keyless and bare == cells and len(said) == 1 and None not in said:
             cells, scale = len(row_problems), said.pop()
+    per_measure = {}  # measure -> (unit word, factor) of a units row in every value cell
+    if row_problems and len(row_problems) == cells and not scaled and scale == 1.0 \
+            and any(c in row.columns and row.get_column(c).fill_null("").str.strip_chars().eq("").all()
+                    for c in ("_region", "_industry")):
+        said = {(p.column, (p.found or "").strip()) for p in row_problems}
+        factors = {unit_factor(w) for _c, w in said}
+        if None not in factors and factors != {1.0}:
+            heading_of = {h: m for m, h in (measure_header or {}).items()}
+            whose = {c: (heading_of.get(c) or (next(iter(measures)) if len(measures) == 1 else None))
+                     for c, _w in said}
+            units = {}
+            for c, w in said:
+                units.setdefault(whose[c], set()).add((w, unit_factor(w)))
+            if None in units or any(len({f for _w, f in u}) > 1 for u in units.values()):
+                problems = [p for p in problems if p not in row_problems] + [Problem(
+                    "a units row under the header gives one measure two units", path=table.path,
+                    line=int(first), column=row_problems[0].column,
+                    expected="one unit per measure (тыс. человек over every year's column)",
+                    found=", ".join(sorted(repr(w) for _c, w in said)[:4]),
+                    hint="give the values in one unit, or each measure's unit in its heading")]
+                return long.filter(pl.col(LINE) != first), problems  # (its empty keys unsaid)
+            per_measure = {m: min(u) for m, u in units.items()}
     # 'NaN', 'inf' or 'Infinity' in a value cell is a broken number, no heading's word: the
     # first data row of a table with one measure holding one was dropped as a heading row
     if len(row_problems) < cells or not all(re.search(r"[^\W\d_]{3,}", p.found or "")
@@ -591,6 +617,14 @@ def _drop_label_row(long, measures, problems, table, dropped):
                                  for c in (m, schema.lower_col(m), schema.upper_col(m)) if c in long.columns)
         dropped[f"label row under the header (a second heading row) giving the unit "
                 f"{row_problems[0].found!r}: values scaled by {scale:,.0f}"] = 1
+        del dropped["label row under the header (a second heading row)"]
+    if per_measure:  # "тыс. человек" under every year: thousands, scaled to persons
+        long = long.with_columns(round_scaled(pl.col(c) * f).alias(c) for m, (_w, f) in per_measure.items()
+                                 for c in (m, schema.lower_col(m), schema.upper_col(m))
+                                 if c in long.columns and f != 1.0)
+        said = "; ".join(f"{m} {w!r}" + (f" x {f:,.0f}" if f != 1.0 else "")
+                         for m, (w, f) in sorted(per_measure.items()))
+        dropped[f"label row under the header giving the units ({said})"] = 1
         del dropped["label row under the header (a second heading row)"]
     return long, [p for p in problems if p not in row_problems]
 

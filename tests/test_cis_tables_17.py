@@ -1,0 +1,94 @@
+"""Tables of the Bureau of National Statistics of Kazakhstan (stat.gov.kz) and Rosstat as
+regional statisticians get them (session 17): each test writes the file by hand in the
+office's layout, invented figures, and checks what ingest (and the commands after it) make of
+it by hand."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import csv_rows, run_main, run_ok
+
+
+def _write(tmp_path, name, text, encoding="cp1251"):
+    path = tmp_path / name
+    path.write_bytes(text.replace("\n", "\r\n").encode(encoding))
+    return path
+
+
+def _ingest(tmp_path, capsys, src, *extra):
+    out = tmp_path / "out.csv"
+    code, _out, err = run_main(["ingest", str(src), "-o", str(out), *extra], capsys)
+    return code, err, (csv_rows(out.read_text(encoding="utf-8")) if code == 0 else [])
+
+
+# ---- a units row under the header
+
+# stat.gov.kz's CSV export of a table of employees by oblast, OKED section and year: the unit
+# is on a row of its own under the years (the cell under each year merged in the sheet, the
+# key columns' cells empty), not in the title
+KZ_UNITS_UNDER_YEARS = """Численность наемных работников по регионам и видам экономической деятельности
+Регион;ОКЭД;2021;2022
+;;тыс. человек;тыс. человек
+Акмолинская область;C;25,4;26,1
+Акмолинская область;F;10,5;х
+Актюбинская область;C;30,2;31,0
+Актюбинская область;F;12,0;12,3
+"""
+
+
+def test_thousands_on_a_units_row_under_the_years_are_scaled(tmp_path, capsys):
+    """The row under the header was dropped as a second heading row and every figure kept as
+    printed: Акмолинская's manufacturing came out 25.4 persons, not 25,400 (the units row
+    ignored, wages per job and any table joined with it a thousand times off)."""
+    src = _write(tmp_path, "kz_units.csv", KZ_UNITS_UNDER_YEARS)
+    code, err, rows = _ingest(tmp_path, capsys, src)
+    assert code == 0, err
+    got = {(r["period"], r["region"], r["industry"]): (r["employment"], r["employment_status"])
+           for r in rows}
+    assert got == {
+        ("2021", "Акмолинская область", "C"): ("25400.0", "reported"),
+        ("2022", "Акмолинская область", "C"): ("26100.0", "reported"),
+        ("2021", "Акмолинская область", "F"): ("10500.0", "reported"),
+        ("2022", "Акмолинская область", "F"): ("", "suppressed"),
+        ("2021", "Актюбинская область", "C"): ("30200.0", "reported"),
+        ("2022", "Актюбинская область", "C"): ("31000.0", "reported"),
+        ("2021", "Актюбинская область", "F"): ("12000.0", "reported"),
+        ("2022", "Актюбинская область", "F"): ("12300.0", "reported")}
+    assert "label row under the header giving the units (employment 'тыс. человек' x 1,000)" in err
+
+
+# a long table of two measures, each with its unit on the row under the header
+KZ_UNITS_PER_MEASURE = """Регион;ОКЭД;Год;Численность работников;Фонд оплаты труда
+;;;тыс. человек;млн тенге
+Акмолинская область;C;2021;25,4;9 120,5
+Актюбинская область;C;2021;30,2;х
+"""
+
+
+def test_each_measure_takes_the_unit_under_its_heading(tmp_path, capsys):
+    src = _write(tmp_path, "kz_two_units.csv", KZ_UNITS_PER_MEASURE)
+    code, err, rows = _ingest(tmp_path, capsys, src)
+    assert code == 0, err
+    got = {r["region"]: (r["employment"], r["wages"], r["wages_status"]) for r in rows}
+    assert got == {"Акмолинская область": ("25400.0", "9120500000.0", "reported"),
+                   "Актюбинская область": ("30200.0", "", "suppressed")}
+    assert "(employment 'тыс. человек' x 1,000; wages 'млн тенге' x 1,000,000)" in err
+
+
+def test_a_unit_said_in_the_title_and_under_the_years_is_applied_once(tmp_path, capsys):
+    text = KZ_UNITS_UNDER_YEARS.replace("экономической деятельности\n",
+                                        "экономической деятельности\n(тысяч человек)\n")
+    src = _write(tmp_path, "kz_units_twice.csv", text)
+    code, err, rows = _ingest(tmp_path, capsys, src)
+    assert code == 0, err
+    got = {(r["period"], r["region"], r["industry"]): r["employment"] for r in rows}
+    assert got[("2021", "Акмолинская область", "C")] == "25400.0"
+
+
+def test_two_units_for_one_measure_are_refused_on_the_units_row(tmp_path, capsys):
+    text = KZ_UNITS_UNDER_YEARS.replace(";;тыс. человек;тыс. человек", ";;тыс. человек;человек")
+    src = _write(tmp_path, "kz_units_mixed.csv", text)
+    code, err, _rows = _ingest(tmp_path, capsys, src)
+    assert code == 1 and len(err.strip().splitlines()) == 1, err
+    assert f"{src}:3:" in err and "a units row under the header gives one measure two units" in err
