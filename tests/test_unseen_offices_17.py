@@ -332,3 +332,39 @@ def test_insee_local_file_headings(tmp_path, capsys):
     # Brest's transport equipment (CL): 2,500 of 3,420 against 6,510 of 70,270 (no total row:
     # each commune's total is the sum of its rows)
     assert abs(float(lq[("29019", "CL")]["lq"]) - (2500 / 3420) / (6510 / 70270)) < 1e-5
+
+
+# NOMIS (ONS BRES, open access), "Download data" as CSV with the SIC 2007 divisions down and
+# the local authorities across (the query's layout with geography as the column dimension)
+NOMIS_AREAS_ACROSS = '''\
+"Business Register and Employment Survey : open access"
+"ONS Crown Copyright Reserved [from Nomis on 29 November 2026]"
+"date","2022"
+"measure","Count"
+"employment status","Employment"
+
+"Industry","Hartlepool","Middlesbrough","Redcar and Cleveland"
+"01 : Crop and animal production, hunting and related service activities","75","20","150"
+"10 : Manufacture of food products","1,250","600","700"
+"49 : Land transport and transport via pipelines","400","900","350"
+"78 : Employment activities","300","1,250","100"
+
+"* Employment includes employees plus the number of working owners."
+"Figures may not sum due to rounding"
+'''
+
+
+def test_nomis_areas_across(tmp_path, capsys):
+    """NOMIS's download with the areas across was refused ("no region column recognised ...
+    name it with --region-col", an option that cannot read it, and no --wide-axis reads
+    regions).  In a NOMIS download (its "from Nomis on" title line) the headings beside the
+    industry column that are no period, industry or measure are its areas."""
+    code, err, rows = ingest_text(tmp_path, capsys, "bres_divisions_by_la.csv", NOMIS_AREAS_ACROSS)
+    assert code == 0, err
+    got = {(r["region"], r["industry"]): r for r in rows}
+    assert len(got) == 12 and {r["period"] for r in rows} == {"2022"}
+    assert float(got[("Middlesbrough", "N78")]["employment"]) == 1250
+    assert float(got[("Hartlepool", "C10")]["employment"]) == 1250
+    lq = _lq(tmp_path, capsys, "bres_divisions_by_la.csv", NOMIS_AREAS_ACROSS)
+    # Hartlepool's food manufacturing: 1,250 of 2,025 against 2,550 of 6,095 (no total row)
+    assert abs(float(lq[("Hartlepool", "C10")]["lq"]) - (1250 / 2025) / (2550 / 6095)) < 1e-5

@@ -774,6 +774,31 @@ _BARE_NAME_HEADINGS = {"наименование", "название", "атау
                        "description", "libelle", "libellé"}
 
 
+# NOMIS's downloads say where they come from in a title line: "ONS Crown Copyright Reserved
+# [from Nomis on 29 November 2026]"
+_NOMIS_TITLE = re.compile(r"\bfrom\s+nomis\s+on\b", re.IGNORECASE)
+
+
+def _nomis_areas_across(header, roles, titles, options) -> list[str]:
+    """The headings of a NOMIS download that are its areas across (a query with geography as
+    the column dimension: "Industry","Hartlepool","Middlesbrough"): beside the industry
+    column and no region column, every other heading that is no period, no industry and no
+    role.  NOMIS names its areas bare, without a word a yearbook's have ("область"), so only
+    the download's own title line ("from Nomis on ...") says they are areas.  [] otherwise."""
+    if options.region_col or getattr(options, "region", None) or not any(
+            _NOMIS_TITLE.search(str(c or "")) for row in titles or [] for c in row):
+        return []
+    if not (roles.get("industry") or roles.get("industry_code")) or any(
+            roles.get(r) for r in ("region", "region_code", "region_name")):
+        return []
+    ruled = {h for hs in roles.values() for h in hs}
+    heads = [h for h in header if h and h not in ruled]
+    if not heads or any(period_of(h) or _is_industry_heading(h) or codes.section_of_title(h)
+                        for h in heads):
+        return []
+    return heads
+
+
 def plan_columns(header: list[str], options, path: str, titles=None, samples=None) -> Plan:
     """Decide which column plays which role, and the layout (see module docstring)."""
     plan = Plan()
@@ -787,6 +812,8 @@ def plan_columns(header: list[str], options, path: str, titles=None, samples=Non
     # regions as columns (a yearbook sheet: industries down, "Акмолинская область", "г.Астана"
     # across): those headings are no region column
     region_heads = [h for h in header if h and _is_region_name_heading(h)]
+    if not region_heads:
+        region_heads = _nomis_areas_across(header, roles, titles, options)
     if len(region_heads) >= 2 and not roles.get("region_code") and not options.region_col \
             and not any(roles.get(m) for m in schema.MEASURES) and not options.measure_cols:
         for r in list(roles):
