@@ -279,3 +279,31 @@ def test_ilostat_countries_named_like_a_total_stay_countries(tmp_path, capsys):
     assert {(r["region"], r["industry"], r["region_level"]): float(r["employment"]) for r in rows} == {
         ("Brazil", "10", "country"): 99_000_000, ("Brazil", "C", "country"): 12_000_000,
         ("Peru", "10", "country"): 17_000_000, ("Peru", "C", "country"): 1_600_000}
+
+
+def test_ilostat_age_and_area_breakdowns_keep_their_totals(tmp_path, capsys):
+    """ILOSTAT's tables with a second breakdown beside economic activity in classif1
+    (EMP_TEMP_SEX_AGE_ECO_NB: two age classifications, each with its total; EMP_TEMP_SEX_GEO_ECO_NB:
+    national beside urban and rural): every key repeated once per category.  The all-ages and
+    national rows are kept, each dropped row counted once."""
+    head = "ref_area,source,indicator,sex,classif1,classif2,time,obs_value\n"
+    age, geo = head, head
+    for area, tot, c in (("MEX", 55000, 9000), ("CHL", 9000, 1000)):
+        for sex, f in (("SEX_T", 1.0), ("SEX_M", 0.6), ("SEX_F", 0.4)):
+            for band, g in (("AGE_YTHADULT_YGE15", 1.0), ("AGE_YTHADULT_Y15-24", 0.2), ("AGE_YTHADULT_YGE25", 0.8),
+                            ("AGE_AGGREGATE_TOTAL", 1.0), ("AGE_AGGREGATE_Y15-24", 0.2)):
+                for eco, v in (("ECO_ISIC4_TOTAL", tot), ("ECO_ISIC4_C", c), ("ECO_SECTOR_TOTAL", tot)):
+                    age += f"{area},BA:1,EMP_TEMP_SEX_AGE_ECO_NB,{sex},{band},{eco},2022,{v * f * g:g}\n"
+        for cov, g in (("GEO_COV_NAT", 1.0), ("GEO_COV_URB", 0.7), ("GEO_COV_RUR", 0.3)):
+            for eco, v in (("ECO_ISIC4_TOTAL", tot), ("ECO_ISIC4_C", c)):
+                geo += f"{area},BA:1,EMP_TEMP_SEX_GEO_ECO_NB,SEX_T,{cov},{eco},2022,{v * g:g}\n"
+    want = {("MEX", "10"): 55_000_000, ("MEX", "C"): 9_000_000, ("CHL", "10"): 9_000_000, ("CHL", "C"): 1_000_000}
+    code, err, rows = ingest_text(tmp_path, capsys, "EMP_TEMP_SEX_AGE_ECO_NB_A.csv", age)
+    assert code == 0, err
+    assert {(r["region"], r["industry"]): float(r["employment"]) for r in rows} == want
+    # 90 rows: 4 kept, 86 dropped, each once (30 broad sectors, then 48 age parts, then 8 of sex)
+    assert "4 rows kept, 86 dropped" in err, err
+    code, err, rows = ingest_text(tmp_path, capsys, "EMP_TEMP_SEX_GEO_ECO_NB_A.csv", geo)
+    assert code == 0, err
+    assert {(r["region"], r["industry"]): float(r["employment"]) for r in rows} == want
+    assert "8 rows of one area type category" in err, err

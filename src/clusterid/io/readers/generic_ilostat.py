@@ -56,6 +56,10 @@ _NOT_CLASSIFIED = "Not classifiable by economic activity"
 _AREA_AGGREGATE = re.compile(r"^(?:WLD|X\d{2,3})$")
 # indicators that count employment in thousands (EMP_TEMP_SEX_ECO_NB, EMP_2EMP_SEX_ECO_NB)
 _EMPLOYMENT_NB = re.compile(r"^EMP_\w+_NB$")
+# the all-categories item of another classifN: a breakdown's total, the whole country (beside
+# its urban and rural areas), ages 15 and over
+_ALL_CATEGORIES = re.compile(r"(?i)^(?:[A-Z0-9]+_[A-Z0-9]+_TOTAL|GEO_COV_NAT|AGE_YTHADULT_YGE15)$"
+                             r"|:\s*(?:total|national|15\+)$")
 REASON_OTHER_BREAKDOWN = "rows of {} beside {} (the same workers grouped otherwise)"
 REASON_AREA_AGGREGATE = "ILOSTAT rows of the world, its regions and income groups (sums of the countries)"
 
@@ -97,6 +101,7 @@ def ilostat_frame(df, header: list[str], header_map: dict, options, path: str, h
     when the user named the columns."""
     import dataclasses
 
+    import numpy as np
     import polars as pl
 
     if not is_ilostat(header) or any(getattr(options, o, None) for o in (
@@ -150,7 +155,8 @@ def ilostat_frame(df, header: list[str], header_map: dict, options, path: str, h
         else:  # an aggregate or broad sector (kept only where no ISIC section is given)
             industry.append(title or _AGGREGATE_TITLES.get(item, item))
             names.append(None)
-    keep = pl.Series([p is None or p[0] == kept for p in parsed], dtype=pl.Boolean)
+    # the rows kept so far (numpy bools): each later step counts only the rows it drops itself
+    keep = np.array([p is None or p[0] == kept for p in parsed], dtype=bool)
     df = df.with_columns(pl.Series("_ilo_industry", industry, dtype=pl.String),
                          pl.Series("_ilo_industry_name", names, dtype=pl.String))
     heading = {"ISIC4": "industry (ISIC Rev. 4)",
@@ -174,15 +180,38 @@ def ilostat_frame(df, header: list[str], header_map: dict, options, path: str, h
             header_map["sex"] = header_map.pop(sex_label, sex_label)
         elif sex_label is not None:  # the label column beside the code: not a second breakdown
             new_header = [h for h in new_header if h != sex_label]
+    # ---- the other classifN columns (age bands, urban and rural areas): their all-categories rows
+    for n in sorted({m.group(1) for h in header if (m := re.match(r"^classif(\d)(?:\.label)?$", str(h or "").strip(),
+                                                                  re.IGNORECASE))}):
+        pair = [low.get(f"classif{n}"), low.get(f"classif{n}.label")]
+        if any(h is not None and h in (eco_code, eco_label) for h in pair):
+            continue
+        h = pair[0] or pair[1]
+        values = df.get_column(col(h)).fill_null("").str.strip_chars()
+        totals = values.filter(values.str.contains(_ALL_CATEGORIES.pattern))
+        if totals.len() == 0:
+            continue  # no total: each key repeats once per category, said as duplicate keys
+        # one breakdown's total (AGE_YTHADULT_YGE15 beside AGE_AGGREGATE_TOTAL count the same
+        # workers): the one most rows give
+        first = totals.value_counts(sort=True).get_column(totals.name)[0]
+        part = (values != first).to_numpy() & keep
+        what = str(first).split(":")[0].split("_")[0].strip() if ":" in str(first) else {
+            "AGE": "age", "GEO": "area type"}.get(str(first).split("_")[0], str(first).split("_")[0])
+        why = f"rows of one {what} category (parts of its all-categories rows, {first!r})"
+        n_part = int(part.sum())
+        if n_part:
+            dropped[why] = n_part
+            keep = keep & ~part
+        new_header = [x for x in new_header if x not in pair]
     # ---- the world's and its regions' aggregates beside the countries
     area = low.get("ref_area")
     if area is not None:
-        agg = pl.col(col(area)).str.strip_chars().str.contains(_AREA_AGGREGATE.pattern).fill_null(False)
-        n_agg = df.select(agg.sum()).item()
+        agg = df.select(pl.col(col(area)).str.strip_chars().str.contains(_AREA_AGGREGATE.pattern)
+                        .fill_null(False)).to_series().to_numpy() & keep
         areas = df.get_column(col(area)).drop_nulls().unique().to_list()
-        if n_agg and any(not _AREA_AGGREGATE.match(str(a).strip()) for a in areas):
-            dropped[REASON_AREA_AGGREGATE] = int(n_agg)
-            keep = keep & ~df.select(agg).to_series()
+        if agg.any() and any(not _AREA_AGGREGATE.match(str(a).strip()) for a in areas):
+            dropped[REASON_AREA_AGGREGATE] = int(agg.sum())
+            keep = keep & ~agg
     # ---- the indicator: an employment count, in thousands
     ind_code, ind_label = low.get("indicator"), low.get("indicator.label")
     said = sorted({str(v).strip() for v in df.get_column(col(ind_code or ind_label)).drop_nulls().to_list()}) \
@@ -204,7 +233,7 @@ def ilostat_frame(df, header: list[str], header_map: dict, options, path: str, h
     df = df.with_columns(pl.lit("country", pl.String).alias("_ilo_level"))
     new_header.append("region_level")
     header_map["region_level"] = "_ilo_level"
-    df = df.filter(keep)
+    df = df.filter(pl.Series(keep))
     note = (f"ILOSTAT's {_KIND_NAMES[kept]} read as the NACE Rev. 2 sections they equal "
             "(ISIC Rev. 4 and NACE Rev. 2 share sections and divisions; they part in groups "
             "and classes)" if kept == "ISIC4" else
