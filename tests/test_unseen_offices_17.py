@@ -368,3 +368,36 @@ def test_nomis_areas_across(tmp_path, capsys):
     lq = _lq(tmp_path, capsys, "bres_divisions_by_la.csv", NOMIS_AREAS_ACROSS)
     # Hartlepool's food manufacturing: 1,250 of 2,025 against 2,550 of 6,095 (no total row)
     assert abs(float(lq[("Hartlepool", "C10")]["lq"]) - (1250 / 2025) / (2550 / 6095)) < 1e-5
+
+
+# Statistics Poland's Local Data Bank (BDL), a variable's data downloaded as CSV (semicolon
+# separated, one row per unit, dimension and year): Kod and Nazwa of the territorial unit
+# (POLSKA above its województwa), the variable's dimension (Grupy sekcji PKD 2007, "ogółem"
+# for all), Rok, Wartosc, Jednostka miary, Atrybut
+GUS_BDL = '''\
+Kod;Nazwa;Grupy sekcji PKD 2007;Rok;Wartosc;Jednostka miary;Atrybut
+0000000;POLSKA;ogółem;2022;16430000;osoba;
+0000000;POLSKA;przemysł i budownictwo;2022;5100000;osoba;
+0200000;DOLNOŚLĄSKIE;ogółem;2022;1250000;osoba;
+0200000;DOLNOŚLĄSKIE;przemysł i budownictwo;2022;420000;osoba;
+1200000;MAŁOPOLSKIE;ogółem;2022;1400000;osoba;
+1200000;MAŁOPOLSKIE;przemysł i budownictwo;2022;430000;osoba;
+'''
+
+
+def test_gus_bdl_download(tmp_path, capsys):
+    """BDL's download was refused (no industry column), and with every column named POLSKA
+    was a third region beside its województwa and "ogółem" (all) one more industry: each
+    region's total summed its own total with its parts.  Kod and Nazwa are the unit, PKD the
+    industry heading, Rok the year, Wartosc the value; ogółem is all industries and POLSKA the
+    country's total."""
+    code, err, rows = ingest_text(tmp_path, capsys, "LR_pracujacy.csv", GUS_BDL)
+    assert code == 0, err
+    got = {(r["region"], r["industry"]): r for r in rows}
+    assert {r for r, _i in got} == {"0200000", "1200000"}
+    assert got[("0200000", "10")]["region_name"] == "DOLNOŚLĄSKIE"
+    assert float(got[("0200000", "10")]["employment"]) == 1250000
+    lq = _lq(tmp_path, capsys, "LR_pracujacy.csv", GUS_BDL)
+    dolnoslaskie = lq[("0200000", "przemysł i budownictwo")]
+    # Lower Silesia's industry and construction: 420,000 of 1,250,000 against 850,000 of 2,650,000
+    assert abs(float(dolnoslaskie["lq"]) - (420000 / 1250000) / (850000 / 2650000)) < 1e-5

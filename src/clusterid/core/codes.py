@@ -73,6 +73,7 @@ TOTAL_WORDS = {
     "sss kaikki toimialat", "kaikki toimialat",  # StatFin's SSS in Finnish ("all industries")
     "alle næringer",  # SSB (SN2007): "00-99 Alle næringer"
     "totale",  # ISTAT (ATECO 2007): 0010 "totale"
+    "ogółem",  # Statistics Poland (BDL): all of a dimension
 }
 
 _PREFIX = re.compile(

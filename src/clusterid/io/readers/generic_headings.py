@@ -72,6 +72,8 @@ ROLE_WORDS: dict[str, set[str]] = {
                  "toimiala",
                  # ISTAT: "ATECO_2007" (the code) beside "Ateco 2007" (the label)
                  "ateco",
+                 # Statistics Poland (BDL): "Grupy sekcji PKD 2007"
+                 "pkd",
                  # INEGI (Mexico): "Código SCIAN" (SCIAN is not NAICS: generic_post.scian_problem)
                  "scian"},
     "period": {"year", "years", "period", "jahr", "год", "годы", "time", "date", "zhyl", "жыл",
@@ -81,6 +83,8 @@ ROLE_WORDS: dict[str, set[str]] = {
                "år", "vuosi",
                # INSEE: "ANNEE" (année)
                "annee",
+               # Statistics Poland (BDL): "Rok"
+               "rok",
                # Spanish "Año" (INEGI's "Año Censal"), Portuguese "Ano"
                "ano"},
     "ownership": {"ownership", "own", "own_code", "eigentum", "собственность"},
@@ -138,6 +142,8 @@ _EXACT: dict[str, str] = {
     # INSEE's local files: the commune's code and name, the activity by its level of NA 2008
     # (A38 ...) or as the NAF subclass of the unit (APET700)
     "codgeo": "region_code", "libgeo": "region_name",
+    # Statistics Poland's BDL: the territorial unit's Kod and Nazwa, its Jednostka miary
+    "kod": "region_code", "nazwa": "region_name", "jednostka_miary": "unit",
     **dict.fromkeys(("a5", "a10", "a17", "a21", "a38", "a64", "a88", "a129", "apet700", "naf"),
                     "industry_code"),
     # the OECD's regional statistics (SDMX-CSV): CTRY beside its TL2 and TL3 regions
@@ -195,6 +201,7 @@ REGION_TOTALS = codes.TOTAL_WORDS | {
     # INSEE above its départements or régions (metropolitan France is the sum of its own)
     "france", "france entière", "france entiere", "france métropolitaine", "france metropolitaine",
     "france hors mayotte",
+    "polska", "poland",  # Statistics Poland (BDL): POLSKA above its województwa
 }
 # the country each country's name of REGION_TOTALS names: a table that lists two countries
 # (a Eurostat table by country: Belgium, Germany, Austria) has countries for regions, and
@@ -214,6 +221,7 @@ COUNTRY_OF = {name: country for country, names in {
     "UA": ("україна", "украина", "ukraine"),
     "NL": ("nederland", "netherlands", "the netherlands"),
     "FR": ("france", "france entière", "france entiere", "france hors mayotte"),
+    "PL": ("polska", "poland"),
     "SE": ("sweden", "sverige", "riket"), "FI": ("finland", "suomi"), "NO": ("norway", "norge"),
     "DK": ("denmark", "danmark", "all denmark"), "AU": ("australia",),
     "BR": ("brasil", "brazil"), "MX": ("estados unidos mexicanos",), "ZA": ("south africa",),
@@ -222,7 +230,7 @@ COUNTRY_OF = {name: country for country, names in {
     **{c: (c.lower(),) for c in (
         "Belgium", "Bulgaria", "Czechia", "Estonia", "Ireland", "Greece", "Spain",
         "Croatia", "Italy", "Cyprus", "Latvia", "Lithuania", "Luxembourg", "Hungary",
-        "Malta", "Poland", "Portugal", "Romania", "Slovenia", "Slovakia",
+        "Malta", "Portugal", "Romania", "Slovenia", "Slovakia",
         "Iceland", "Liechtenstein", "Türkiye", "Serbia", "Montenegro",
         "North Macedonia", "Albania", "Bosnia and Herzegovina", "United Kingdom", "Japan",
         "Mexico", "New Zealand", "Korea", "Chile", "Colombia", "Costa Rica",
