@@ -307,3 +307,31 @@ def test_ilostat_age_and_area_breakdowns_keep_their_totals(tmp_path, capsys):
     assert code == 0, err
     assert {(r["region"], r["industry"]): float(r["employment"]) for r in rows} == want
     assert "8 rows of one area type category" in err, err
+
+
+def test_unido_indstat_isic_rev3_codes_are_nace_rev11(tmp_path, capsys):
+    """UNIDO's INDSTAT2 (ISIC Rev. 3, two-digit): 'D' total manufacturing over divisions 15-37,
+    codes alone.  Read as NACE Rev. 2, D was electricity and 15 (food and beverages) leather;
+    ISIC Rev. 3's sections and divisions are NACE Rev. 1.1's."""
+    text = "Country,Year,ISIC,Number of employees\n"
+    for country, total, food, chem in (("Mexico", 5000000, 900000, 200000), ("Chile", 800000, 250000, 30000)):
+        text += f"{country},2015,D,{total}\n{country},2015,15,{food}\n{country},2015,24,{chem}\n"
+    code, err, rows = ingest_text(tmp_path, capsys, "indstat2_rev3.csv", text)
+    assert code == 0, err
+    got = {(r["region"], r["industry"]): (r["classification"], r["level"], r["industry_name"]) for r in rows}
+    assert got[("Mexico", "D")] == ("NACE-R1.1", "1", "Manufacturing")
+    assert got[("Chile", "15")] == ("NACE-R1.1", "3", "Manufacture of food products and beverages")
+    assert "ISIC Rev. 3" in err
+
+
+def test_unido_indstat_isic_rev4_stays_nace(tmp_path, capsys):
+    """INDSTAT by ISIC Rev. 4: C total manufacturing, divisions 10-33 and UNIDO's combined
+    '10-12' where a country reports them together: NACE Rev. 2's sections and divisions."""
+    text = "Country,Year,ISIC,Number of employees\n"
+    text += "Mexico,2019,C,5000000\nMexico,2019,10,900000\nMexico,2019,29,900000\n"
+    text += "Chile,2019,C,800000\nChile,2019,10-12,250000\nChile,2019,29,5000\n"
+    code, err, rows = ingest_text(tmp_path, capsys, "indstat4_rev4.csv", text)
+    assert code == 0, err
+    assert {(r["region"], r["industry"], r["classification"]) for r in rows} == {
+        ("Mexico", "C", "NACE"), ("Mexico", "C10", "NACE"), ("Mexico", "C29", "NACE"),
+        ("Chile", "C", "NACE"), ("Chile", "C10-C12", "NACE"), ("Chile", "C29", "NACE")}

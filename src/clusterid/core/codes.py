@@ -119,11 +119,16 @@ NACE_R11_READ_NOTE = ("NACE Rev.1.1 codes: read as classification NACE-R1.1 (its
 _R11_CUE = re.compile(
     r"nace[\s_.-]*r(?:ev)?[\s_.]*1(?:[._]1)?(?!\d)|nace[\s_-]*1[._]1(?!\d)"
     r"|(?<![a-zäöü])wz[\s_-]*(?:20)?03(?!\d)|(?<![a-zäöü])wz[\s_-]*(?:19)?93(?!\d)"
-    r"|(?:ö|oe)nace[\s_-]*(?:2003|1995)(?!\d)", re.IGNORECASE)
+    r"|(?:ö|oe)nace[\s_-]*(?:2003|1995)(?!\d)"
+    # ISIC Rev. 3 / 3.1, whose sections and divisions are NACE Rev. 1.1's (UNIDO's INDSTAT2)
+    r"|isic[\s_.-]*r(?:ev(?:ision)?)?[\s_.]*3(?:[._]1)?(?!\d)", re.IGNORECASE)
 # a heading that names NACE Rev. 2 (or a variant): the column it heads is read as Rev. 2 whatever
 # a title or another heading says
 _R2_NAMED = re.compile(r"nace[\s_.-]*r(?:ev)?[\s_.]*2|(?<![a-zäöü])wz[\s_-]*(?:20)?08(?!\d)"
-                       r"|okved[\s_-]*2|оквэд[\s_-]*2|(?:ö|oe)nace[\s_-]*2008", re.IGNORECASE)
+                       r"|okved[\s_-]*2|оквэд[\s_-]*2|(?:ö|oe)nace[\s_-]*2008"
+                       r"|isic[\s_.-]*r(?:ev(?:ision)?)?[\s_.]*4(?!\d)", re.IGNORECASE)
+# a heading naming ISIC without its revision (UNIDO's INDSTAT: "ISIC")
+_ISIC_HEADING = re.compile(r"(?<![a-z])isic(?![a-z])", re.IGNORECASE)
 # GENESIS writes WZ 2003 codes WZ03-D, WZ03-15, WZ03-15-1 (WZ 93: WZ93-...)
 _R11_CODE_PREFIX = re.compile(r"^WZ\s*(?:20)?03[-_]|^WZ\s*(?:19)?93[-_]", re.IGNORECASE)
 
@@ -159,6 +164,14 @@ def nace_r11_cue(industry_heading: str | None = None, others=(), values=(), name
     for v in values:
         if v is not None and _R11_CODE_PREFIX.match(str(v).strip()):
             return str(v).strip()
+    if _ISIC_HEADING.search(head):
+        # ISIC Rev. 3's manufacturing: section D over divisions 15-37 (UNIDO's INDSTAT2, codes
+        # alone).  In Rev. 4 (NACE Rev. 2) D is electricity, manufacturing C over 10-33: read
+        # as such, D was energy and 15 (food) leather, silently
+        cells = {str(v).strip().upper() for v in values if v is not None and str(v).strip()}
+        divisions = {c for c in cells if re.fullmatch(r"\d{2}", c)}
+        if "D" in cells and "C" not in cells and divisions and all(15 <= int(d) <= 37 for d in divisions):
+            return f"{head}: D beside divisions {min(divisions)}-{max(divisions)} (ISIC Rev. 3)"
     # ``named``: (industry cell, name or None) pairs; "D Verarbeitendes Gewerbe", "Раздел D
     # Обрабатывающие производства", or D beside the name "Manufacturing"
     for raw, name in named:
