@@ -401,3 +401,33 @@ def test_gus_bdl_download(tmp_path, capsys):
     dolnoslaskie = lq[("0200000", "przemysł i budownictwo")]
     # Lower Silesia's industry and construction: 420,000 of 1,250,000 against 850,000 of 2,650,000
     assert abs(float(dolnoslaskie["lq"]) - (420000 / 1250000) / (850000 / 2650000)) < 1e-5
+
+
+# Statistik Austria's STATcube, a table exported as CSV: a title line, the dimensions' labels
+# with their codes in angle brackets ("Burgenland <AT11>", "Herstellung von Waren <C>"), the
+# one value column headed "Anzahl" (count), German thousands, a source line under the table
+STATCUBE = '''\
+"Abgestimmte Erwerbsstatistik: Erwerbstätige am Arbeitsort 2021 nach Bundesland und ÖNACE 2008"
+""
+"Bundesland";"ÖNACE 2008 Abschnitte";"Anzahl"
+"Österreich <AT>";"Insgesamt";"4.412.000"
+"Österreich <AT>";"Herstellung von Waren <C>";"690.000"
+"Burgenland <AT11>";"Insgesamt";"110.000"
+"Burgenland <AT11>";"Herstellung von Waren <C>";"14.000"
+"Niederösterreich <AT12>";"Insgesamt";"700.000"
+"Niederösterreich <AT12>";"Herstellung von Waren <C>";"110.000"
+"Wien <AT13>";"Insgesamt";"1.050.000"
+"Wien <AT13>";"Herstellung von Waren <C>";"60.000"
+""
+"Quelle: STATISTIK AUSTRIA, Abgestimmte Erwerbsstatistik. Erstellt am 29.11.2026."
+'''
+
+
+def test_statcube_anzahl_is_the_value_its_title_names(tmp_path, capsys):
+    """STATcube's one value column "Anzahl" named no measure (refused); it holds what the
+    title counts (Erwerbstätige: employment), as a column headed "Wert" or "value" does."""
+    code, err, rows = ingest_text(tmp_path, capsys, "statcube_aest.csv", STATCUBE)
+    assert code == 0, err
+    got = {(r["region"], r["industry"]): float(r["employment"]) for r in rows}
+    assert got == {("AT11", "10"): 110000, ("AT11", "C"): 14000, ("AT12", "10"): 700000,
+                   ("AT12", "C"): 110000, ("AT13", "10"): 1050000, ("AT13", "C"): 60000}

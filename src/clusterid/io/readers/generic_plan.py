@@ -74,7 +74,8 @@ class Plan:
 
 
 _VALUE_HEADINGS = {"value", "values", "obs_value", "obsvalue", "wert", "werte", "значение", "мән",
-                   "valeur", "wartosc"}  # (Statistics Poland's BDL: "Wartosc")
+                   "valeur", "wartosc",  # (Statistics Poland's BDL: "Wartosc")
+                   "anzahl"}  # (Statistik Austria's STATcube: its one value column "Anzahl")
 # Columns that split a total into parts (Census's legal form of organisation and employment
 # size class, Eurostat's size classes, employment status -- EMP = employees SAL + self-employed
 # SELF -- sex and age): only the all-categories rows are kept, the parts are
