@@ -335,3 +335,14 @@ def test_unido_indstat_isic_rev4_stays_nace(tmp_path, capsys):
     assert {(r["region"], r["industry"], r["classification"]) for r in rows} == {
         ("Mexico", "C", "NACE"), ("Mexico", "C10", "NACE"), ("Mexico", "C29", "NACE"),
         ("Chile", "C", "NACE"), ("Chile", "C10-C12", "NACE"), ("Chile", "C29", "NACE")}
+
+
+def test_ilostat_two_sources_for_one_country_year_said_once(tmp_path, capsys):
+    """ILOSTAT gives some countries' years from two sources (BA: a labour force survey, HW: a
+    household survey): every key was a duplicate, said line by line without the source."""
+    text = _ilo_bulk()
+    text += "".join(line.replace("BA:1213", "HW:555") + "\n" for line in text.splitlines() if line.startswith("CHL"))
+    code, err, _rows = ingest_text(tmp_path, capsys, "EMP_TEMP_SEX_ECO_NB_A.csv", text)
+    assert code == 1
+    assert len(err.strip().splitlines()) == 1, err
+    assert "two sources for one country and period" in err and "CHL 2022: BA:1213, HW:555" in err

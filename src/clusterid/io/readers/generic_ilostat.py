@@ -33,6 +33,7 @@ from __future__ import annotations
 import re
 
 from clusterid.errors import DataError, Problem
+from clusterid.io.readers.generic_raw import LINE
 
 _CLASSIF = re.compile(r"^classif\d(?:\.label)?$", re.IGNORECASE)
 _ECO_CODE = re.compile(r"^ECO_(ISIC4|ISIC3|AGGREGATE|SECTOR)_([A-Z0-9]+)$")
@@ -212,6 +213,27 @@ def ilostat_frame(df, header: list[str], header_map: dict, options, path: str, h
         if agg.any() and any(not _AREA_AGGREGATE.match(str(a).strip()) for a in areas):
             dropped[REASON_AREA_AGGREGATE] = int(agg.sum())
             keep = keep & ~agg
+    # ---- one source per country and period: ILOSTAT gives some countries' years from two
+    # (a labour force survey, BA:..., beside a household income survey): every key was a
+    # duplicate, said line by line without the source that tells them apart
+    src = low.get("source") or low.get("source.label")
+    place = low.get("ref_area") or low.get("ref_area.label")
+    when = low.get("time")
+    if src is not None and place is not None and when is not None:
+        kept_rows = df.filter(pl.Series(keep)).select(
+            pl.col(col(place)).alias("area"), pl.col(col(when)).alias("time"), pl.col(col(src)).alias("source"),
+            pl.col(LINE))
+        twice = (kept_rows.group_by("area", "time").agg(pl.col("source").unique().sort(), pl.col(LINE).min())
+                 .filter(pl.col("source").list.len() > 1).sort(LINE))
+        if twice.height:
+            area, time, sources, line = twice.row(0)
+            more = f" (and {twice.height - 1} more)" if twice.height > 1 else ""
+            raise DataError(problems=[Problem(
+                "ILOSTAT figures of two sources for one country and period", path=path, line=line,
+                column=src, expected="one source per country and period",
+                found=f"{area} {time}: {', '.join(str(x) for x in sources)}{more}",
+                hint="keep the rows of one source (the labour force survey, BA:..., is ILOSTAT's usual "
+                     "one) before ingesting; ingest has no filter option")])
     # ---- the indicator: an employment count, in thousands
     ind_code, ind_label = low.get("indicator"), low.get("indicator.label")
     said = sorted({str(v).strip() for v in df.get_column(col(ind_code or ind_label)).drop_nulls().to_list()}) \
