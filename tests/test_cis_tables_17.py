@@ -92,3 +92,70 @@ def test_two_units_for_one_measure_are_refused_on_the_units_row(tmp_path, capsys
     code, err, _rows = _ingest(tmp_path, capsys, src)
     assert code == 1 and len(err.strip().splitlines()) == 1, err
     assert f"{src}:3:" in err and "a units row under the header gives one measure two units" in err
+
+
+# ---- each year's count beside its share
+
+# stat.gov.kz's yearbook table with each year's count beside its share of the republic's (the
+# year merged over "тыс. человек | в % к итогу"), as its CSV export writes it: the merged year
+# followed by an empty cell, the key headings merged down over the units row
+KZ_COUNT_AND_SHARE = """Численность наемных работников по регионам и видам экономической деятельности
+Регион;ОКЭД;2021;;2022;
+;;тыс. человек;в % к итогу;тыс. человек;в % к итогу
+Республика Казахстан;C;650,2;100,0;661,0;100,0
+Акмолинская область;C;25,4;3,9;26,1;3,9
+Актюбинская область;C;30,2;4,6;х;х
+"""
+
+
+def _count_and_share_rows(rows):
+    return {(r["period"], r["region"]): (r["employment"], r["employment_status"]) for r in rows}
+
+
+COUNT_AND_SHARE = {("2021", "Акмолинская область"): ("25400.0", "reported"),
+                   ("2022", "Акмолинская область"): ("26100.0", "reported"),
+                   ("2021", "Актюбинская область"): ("30200.0", "reported"),
+                   ("2022", "Актюбинская область"): ("", "suppressed")}
+
+
+@pytest.mark.parametrize("text", [
+    KZ_COUNT_AND_SHARE,
+    # the merged year repeated over its columns, as some exports write it; Rosstat's words
+    KZ_COUNT_AND_SHARE.replace(";2021;;2022;", ";2021;2021;2022;2022")
+    .replace("в % к итогу", "в процентах к итогу"),
+])
+def test_each_years_share_beside_its_count_is_named_not_read(text, tmp_path, capsys):
+    """The empty heading over each share made the table a refusal ("column heading among the
+    period columns is not a period ... found 'column_4'", a column the user cannot see); the
+    counts are the table's figures, in thousands as the row under the years says, and the
+    shares are named as columns not read."""
+    src = _write(tmp_path, "kz_count_share.csv", text)
+    code, err, rows = _ingest(tmp_path, capsys, src)
+    assert code == 0, err
+    assert _count_and_share_rows(rows) == COUNT_AND_SHARE
+    assert "columns not read: '2021 в " in err and "'2022 в " in err
+
+
+def test_each_years_share_beside_its_count_in_a_workbook(tmp_path, capsys):
+    """The same table as the bureau's xlsx: the years merged over their two columns, the key
+    headings merged down over the units row, the title merged across."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "1.3"
+    ws.append(["Численность наемных работников по регионам и видам экономической деятельности"])
+    ws.append(["Регион", "ОКЭД", 2021, None, 2022, None])
+    ws.append([None, None, "тыс. человек", "в % к итогу", "тыс. человек", "в % к итогу"])
+    for row in (["Республика Казахстан", "C", 650.2, 100.0, 661.0, 100.0],
+                ["Акмолинская область", "C", 25.4, 3.9, 26.1, 3.9],
+                ["Актюбинская область", "C", 30.2, 4.6, "х", "х"]):
+        ws.append(row)
+    for cells in ("A1:F1", "C2:D2", "E2:F2", "A2:A3", "B2:B3"):
+        ws.merge_cells(cells)
+    src = tmp_path / "kz_count_share.xlsx"
+    wb.save(src)
+    code, err, rows = _ingest(tmp_path, capsys, src)
+    assert code == 0, err
+    assert _count_and_share_rows(rows) == COUNT_AND_SHARE
+    assert "columns not read: '2021 в % к итогу', '2022 в % к итогу'" in err

@@ -1065,7 +1065,8 @@ def read_table(table: RawTable, options):
                                       ("region_level", plan.region_level)) if v},
         "measure_columns": dict(plan.measures) if plan.layout == "long" else {wide_measure(options, table.titles, path): plan.value_cols},
         # an SDMX FREQ column is read (it says what dated periods stand for): not "not read"
-        "ignored_columns": [h for h in plan.ignored if h not in (freq_col, mult_col, dguid, gss)], "decimal": decimal, "thousands": thousands,
+        "ignored_columns": [h for h in plan.ignored if h not in (freq_col, mult_col, dguid, gss)]
+        + list(table.details.get("share_columns_not_read") or ()), "decimal": decimal, "thousands": thousands,
         "classification": cls, **ind_details, **unit_details, **flag_details,
         **({"ilostat_note": ilo_note} if ilo_note else {}),
         **({"flag_columns": dict(plan.flags)} if plan.flags else {}),

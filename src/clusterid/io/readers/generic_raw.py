@@ -409,7 +409,7 @@ def _fast_text_table(path, text, sep, options, details) -> RawTable | None:
         h = options.skip_rows
     else:
         h = find_header(head)
-        if _split_period_measure_header(head, starts, h) is not None:
+        if _split_period_measure_header(head, starts, h) is not None or _share_columns(head, h):
             return None  # a two-row header of periods and measures: reshaped record by record
     # the body: every physical line after the header record
     off = 0
@@ -931,6 +931,49 @@ def _period_measure_columns(upper, lower) -> tuple[list[int], list[tuple[str, st
     return keys, pairs
 
 
+# a share of a total or a percentage beside a count ("в % к итогу", "удельный вес, %",
+# "in % of total"): a column clusterid does not read
+_SHARE_HEADING = re.compile(r"%|процент|удельн\w*\s+вес|пайыз|үлес|\bshare\b|\bpercent|anteil",
+                            re.IGNORECASE)
+
+
+def _share_columns(rows, h) -> list[tuple[int, str]] | None:
+    """A yearbook table's count and its share per year (stat.gov.kz: "2021" merged over
+    "тыс. человек | в % к итогу"; in CSV the year followed by empty cells): ``(position, heading)``
+    of each share column, its heading the year and the share's words, when the header row ``h``
+    holds the key headings (nothing under them) then the years, the row under it under each
+    year a count's unit or measure first, then shares only.  None for any other header."""
+    from clusterid.io.readers.generic_post import unit_factor  # (imports this module)
+
+    if h + 1 >= len(rows):
+        return None
+    up = [("" if c is None else str(c)).strip().lstrip("\ufeff") for c in rows[h]]
+    lo = [("" if c is None else str(c)).strip() for c in rows[h + 1]]
+    width = max(len(up), len(lo))
+    up += [""] * (width - len(up))
+    lo += [""] * (width - len(lo))
+    shares, year = [], None
+    for j, (u, v) in enumerate(zip(up, lo)):
+        if u and u == year:
+            u = ""  # the merged year repeated over its columns, as some exports write it
+        if u and period_of(u) is None:
+            if year is not None or v:
+                return None  # a key column after the years, or a key heading over a second row
+        elif u:
+            year = u  # a year's first column: its count
+            if not v or _SHARE_HEADING.search(v) or (unit_factor(v) is None
+                                                     and role_of(v) not in schema.MEASURES):
+                return None
+        elif year is None:
+            if v:
+                return None
+        elif v and _SHARE_HEADING.search(v) and not unit_factor(v):
+            shares.append((j, f"{year} {v}"))
+        else:
+            return None
+    return shares or None
+
+
 def _split_period_measure_header(rows, lines, h):
     """Rows with a period-over-measure header (:func:`_period_measure_columns`) at ``h`` and
     ``h + 1`` (or ``h - 1`` and ``h``) reshaped into a long table: the key columns, a period
@@ -1063,6 +1106,11 @@ def _from_rows(path, rows, lines, options, details, sep) -> RawTable:
         if not any(any((c or "").strip() for c in r) for r in rows):
             raise DataError(problems=[Problem("the file is empty (no header, no data)", path=path)])
         h = find_header(rows)
+    shares = _share_columns(rows, h)
+    if shares:  # each year's share beside its count: left out, named as a column not read
+        drop = {j for j, _ in shares}
+        rows = rows[:h] + [[c for j, c in enumerate(r) if j not in drop] for r in rows[h:]]
+        details = dict(details, share_columns_not_read=[name for _, name in shares])
     split = _split_period_measure_header(rows, lines, h)
     if split is not None:
         rows, lines, h = split
