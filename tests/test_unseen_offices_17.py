@@ -431,3 +431,37 @@ def test_statcube_anzahl_is_the_value_its_title_names(tmp_path, capsys):
     got = {(r["region"], r["industry"]): float(r["employment"]) for r in rows}
     assert got == {("AT11", "10"): 110000, ("AT11", "C"): 14000, ("AT12", "10"): 700000,
                    ("AT12", "C"): 110000, ("AT13", "10"): 1050000, ("AT13", "C"): 60000}
+
+
+# Statistics Sweden's RAMS table in PX-Web (Swedish, "comma delimited with heading"): SNI
+# 2007 in the aggregation SCB publishes (B+C, D+E ...), "A-U+US samtliga näringsgrenar" for
+# all industries with the unknown (US okänd verksamhet), 00 Riket above the counties
+SCB_RAMS = '''\
+"Förvärvsarbetande 16+ år med arbetsplats i regionen (dagbefolkning) (RAMS) efter region, näringsgren SNI 2007 och år"
+
+"region","näringsgren SNI 2007","2022"
+"00 Riket","A-U+US samtliga näringsgrenar",5140000
+"00 Riket","B+C tillverkning och utvinning",565000
+"00 Riket","US okänd verksamhet",82000
+"01 Stockholms län","A-U+US samtliga näringsgrenar",1310000
+"01 Stockholms län","B+C tillverkning och utvinning",59000
+"01 Stockholms län","US okänd verksamhet",31000
+"03 Uppsala län","A-U+US samtliga näringsgrenar",196000
+"03 Uppsala län","B+C tillverkning och utvinning",17000
+"03 Uppsala län","US okänd verksamhet",3100
+'''
+
+
+def test_scb_all_industries_with_the_unknown_is_the_total(tmp_path, capsys):
+    """SCB's "A-U+US samtliga näringsgrenar" was an uncoded industry, not the total: lq took
+    each county's total as the sum of its coded rows (Stockholm's 59,000 for its 1,310,000
+    jobs), and its manufacturing LQ came out 1.0 instead of 0.89."""
+    code, err, rows = ingest_text(tmp_path, capsys, "AM0207.csv", SCB_RAMS)
+    assert code == 0, err
+    got = {(r["region"], r["industry"]): r for r in rows}
+    assert float(got[("01 Stockholms län", "10")]["employment"]) == 1310000
+    lq = _lq(tmp_path, capsys, "AM0207.csv", SCB_RAMS)
+    stockholm = lq[("01 Stockholms län", "B+C")]
+    assert float(stockholm["region_total"]) == 1310000
+    # Stockholm's manufacturing and mining: 59,000 of 1,310,000 against 76,000 of 1,506,000
+    assert abs(float(stockholm["lq"]) - (59000 / 1310000) / (76000 / 1506000)) < 1e-5

@@ -74,6 +74,8 @@ TOTAL_WORDS = {
     "alle næringer",  # SSB (SN2007): "00-99 Alle næringer"
     "totale",  # ISTAT (ATECO 2007): 0010 "totale"
     "ogółem",  # Statistics Poland (BDL): all of a dimension
+    # SCB (SNI 2007): all industries with the unknown (US), in Swedish and in English
+    "a-u+us", "a-u+us samtliga näringsgrenar", "samtliga näringsgrenar", "a-u+us all industries",
 }
 
 _PREFIX = re.compile(
