@@ -76,9 +76,14 @@ def build_report(results, top_regions: int = 25, top_per_cluster: int = 10) -> d
         "relatedness": relatedness_matrix(results, cur),
         "x_axis": "employment_growth" if has_growth else "share",
     }
-    regions, n_total = _regions(results, cur, top_regions)
+    apart = _alone_in_level(cur)
+    regions, n_total = _regions(results, cur, top_regions, apart)
     report["regions"] = regions
     report["regions_total"] = n_total
+    report["regions_apart"] = [
+        {k: v for k, v in r.items() if k in (schema.REGION, schema.REGION_NAME, schema.REGION_LEVEL,
+                                             "region_employment")}
+        for r in _all_regions(results, cur) if r[schema.REGION] in apart]
     report["regions_all"] = _all_regions(results, cur)
     report["methodology"] = _methodology(
         meta, has_growth, set(cur["lq_denominator"].drop_nulls().to_list())
@@ -320,10 +325,45 @@ def _all_regions(results, cur) -> list[dict[str, Any]]:
     return [_clean(r) for r in order.select(keep).iter_rows(named=True)]
 
 
-def _regions(results, cur, top_regions: int) -> tuple[list[dict[str, Any]], int]:
+def _alone_in_level(cur) -> set[str]:
+    """Regions alone in their region level in the last period, beside levels of several (Utah's
+    statewide row beside its 29 counties).  detect's benchmark is the sum of the regions of a
+    level, so such a region is its own benchmark: every cluster LQ there is 1 and no cluster
+    can be strong.  It led the regions table (the largest employment) with 0 strong clusters
+    and a portfolio of bubbles piled on LQ = 1; it is named apart now, not ranked."""
+    import polars as pl
+
+    if not _col(cur, schema.REGION_LEVEL) or cur[schema.REGION].n_unique() < 2:
+        return set()
+    per_level = (cur.filter(pl.col(schema.REGION_LEVEL).is_not_null())
+                 .group_by(schema.REGION_LEVEL).agg(pl.col(schema.REGION).unique().alias("_r")))
+    if per_level.height < 2:
+        return set()
+    return {rs[0] for rs in per_level["_r"].to_list() if len(rs) == 1}
+
+
+def apart_sentence(apart: list[dict[str, Any]]) -> str:
+    """What the report says of :func:`_alone_in_level`'s regions (HTML and Markdown alike)."""
+    named = []
+    for r in apart:
+        name, code = r.get(schema.REGION_NAME), r[schema.REGION]
+        shown = f"{name} ({code})" if name and name != code else str(code)
+        named.append(f"{shown}, the only region of its level ({r.get(schema.REGION_LEVEL)})")
+    many = len(apart) > 1
+    return ("Not ranked: " + "; ".join(named) + ". The cluster LQs compare a region with the "
+            "sum of the regions of its level, so " + ("each" if many else "it") + " is its own "
+            "benchmark: every cluster LQ there is 1 and no cluster can be strong. "
+            + ("They are" if many else "It is") + " in the JSON report and in "
+            "regional_clusters.csv.")
+
+
+def _regions(results, cur, top_regions: int, apart: set[str] = frozenset()
+             ) -> tuple[list[dict[str, Any]], int]:
     import polars as pl
 
     order = _region_order(results, cur)
+    if apart:
+        order = order.filter(~pl.col(schema.REGION).is_in(sorted(apart)))
     n_total = order.height
     out = []
     port_cols = [c for c in ("cluster_id", "cluster_name", "cluster_type", schema.EMPLOYMENT, "share",

@@ -7,6 +7,7 @@ JavaScript.  The same report dict always gives the same bytes.
 from __future__ import annotations
 
 from clusterid import schema
+from clusterid.report.build import apart_sentence
 
 import json
 from html import escape
@@ -278,6 +279,8 @@ def _regions_section(report: dict[str, Any]) -> str:
     out.append(f"<p>{len(regions)} of {total} regions shown in detail, largest employment first"
                + ("; every region is in the JSON report and in <code>regional_clusters.csv</code>."
                   if total > len(regions) else ".") + "</p>")
+    if report.get("regions_apart"):
+        out.append(f"<p>{escape(apart_sentence(report['regions_apart']))}</p>")
     summary_cols = [(schema.REGION, schema.REGION, "text"), (schema.REGION_NAME, "name", "text"),
                     ("region_employment", schema.EMPLOYMENT, "int"), ("cluster_strength", "cluster strength", "pct"),
                     # partial: the traded employment it divides by misses suppressed cells

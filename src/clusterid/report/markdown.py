@@ -7,6 +7,7 @@ import re
 from typing import Any
 
 from clusterid import schema
+from clusterid.report.build import apart_sentence
 
 # Characters that start Markdown markup anywhere in a line (CommonMark and GitHub's tables,
 # strikethrough and math): emphasis, code, links, raw HTML, table cells.  CommonMark shows any
@@ -137,6 +138,8 @@ def render_markdown(report: dict[str, Any]) -> str:
     out += ["## Regions and their clusters", "",
             f"{len(regions)} of {report.get('regions_total', len(regions))} regions in detail, "
             "largest employment first; all of them are in the JSON report.", ""]
+    if report.get("regions_apart"):
+        out += [escape_md(apart_sentence(report["regions_apart"])), ""]
     for r in regions:
         name = r.get("region_name")
         # a table keyed by region names (no codes): "### г.Алматы (г.Алматы)" said it twice

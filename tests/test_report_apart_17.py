@@ -1,0 +1,90 @@
+"""`clusterid report`: a region alone in its region level (a statewide row beside the state's
+counties, as the Utah sample's QCEW files give) is named apart, not ranked among the others.
+
+detect compares each region with the sum of the regions of its own level, so the statewide row is
+its own benchmark: every cluster LQ 1, nothing strong.  It led the regions table (the largest
+employment) with 0 strong clusters and a portfolio chart of bubbles piled on LQ = 1.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import shutil
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from clusterid.cli.app import app
+
+FIXTURE = Path(__file__).resolve().parent / "data" / "report" / "detect"
+runner = CliRunner()
+
+
+def _with_statewide_row(tmp_path: Path) -> Path:
+    """The report fixture with a 'state' region 49000 added: one row per period and cluster in
+    regional_clusters.csv (LQ 1, not strong) and one per period in region_summary.csv, its
+    employment the counties' sum (larger than any county)."""
+    folder = tmp_path / "detect"
+    shutil.copytree(FIXTURE, folder)
+    path = folder / "regional_clusters.csv"
+    with open(path, newline="", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    fields = list(rows[0])
+    seen, added = set(), []
+    for r in rows:
+        key = (r["period"], r["cluster_id"])
+        if key in seen:
+            continue
+        seen.add(key)
+        added.append({**{f: "" for f in fields}, "period": r["period"], "region": "49000",
+                      "region_name": "Utah -- Statewide", "region_level": "state",
+                      "cluster_id": r["cluster_id"], "cluster_name": r["cluster_name"],
+                      "cluster_type": r["cluster_type"], "employment": "1000",
+                      "employment_status": "reported", "region_employment": "999999",
+                      "lq": "1", "strong": "false", "strong_robust": "false"})
+    with open(path, "w", newline="", encoding="utf-8") as fh:
+        w = csv.DictWriter(fh, fieldnames=fields)
+        w.writeheader()
+        w.writerows(rows + added)
+    path = folder / "region_summary.csv"
+    with open(path, newline="", encoding="utf-8") as fh:
+        summary = list(csv.DictReader(fh))
+    periods = sorted({r["period"] for r in summary})
+    extra = [{**{f: "" for f in summary[0]}, "period": p, "region": "49000",
+              "region_name": "Utah -- Statewide", "region_level": "state",
+              "region_employment": "999999", "n_strong": "0"} for p in periods]
+    with open(path, "w", newline="", encoding="utf-8") as fh:
+        w = csv.DictWriter(fh, fieldnames=list(summary[0]))
+        w.writeheader()
+        w.writerows(summary + extra)
+    return folder
+
+
+def test_a_region_alone_in_its_level_is_named_apart_not_ranked(tmp_path):
+    folder = _with_statewide_row(tmp_path)
+    out = {}
+    for ext in ("json", "html", "md"):
+        path = tmp_path / f"report.{ext}"
+        res = runner.invoke(app, ["report", str(folder), "-o", str(path)])
+        assert res.exit_code == 0, res.output
+        out[ext] = path.read_text(encoding="utf-8")
+    report = json.loads(out["json"])
+    assert [r["region"] for r in report["regions_apart"]] == ["49000"]
+    assert report["regions_apart"][0]["region_level"] == "state"
+    ranked = [r["region"] for r in report["regions"]]
+    assert "49000" not in ranked and ranked  # the counties, largest first
+    assert report["regions_total"] == len({r["region"] for r in report["regions_all"]}) - 1
+    assert "49000" in {r["region"] for r in report["regions_all"]}  # still in the JSON
+    said = "Not ranked: Utah -- Statewide (49000), the only region of its level (state)"
+    assert said in out["html"] and said in out["md"]
+    assert "<summary>Utah -- Statewide" not in out["html"]  # no portfolio of its own
+
+
+def test_without_a_lone_level_nothing_is_set_apart(tmp_path):
+    path = tmp_path / "report.json"
+    res = runner.invoke(app, ["report", str(FIXTURE), "-o", str(path)])
+    assert res.exit_code == 0, res.output
+    report = json.loads(path.read_text(encoding="utf-8"))
+    assert report["regions_apart"] == []
+    assert "Not ranked" not in path.with_suffix(".json").read_text(encoding="utf-8")
