@@ -346,3 +346,33 @@ def test_ilostat_two_sources_for_one_country_year_said_once(tmp_path, capsys):
     assert code == 1
     assert len(err.strip().splitlines()) == 1, err
     assert "two sources for one country and period" in err and "CHL 2022: BA:1213, HW:555" in err
+
+
+def test_rais_cnae_classes_are_not_nace_classes(tmp_path, capsys):
+    """RAIS by 'CNAE 2.0 Classe' (5 digits: the class and its check digit, 01113 = 01.11-3):
+    read as NACE, 01113 became the national subclass A01.11.3, a level too deep, and CNAE's
+    groups and classes (Brazil's own below its divisions) NACE's.  Refused under auto; read
+    as custom codes when asked."""
+    text = ("Ano;UF;CNAE 2.0 Classe;Vínculos Ativos\n2022;Rondônia;01113;120\n2022;Rondônia;10112;5400\n"
+            "2022;Acre;01113;40\n2022;Acre;10112;900\n")
+    code, err, _rows = _ingest_bytes(tmp_path, capsys, "rais_classe.csv", text.encode("latin-1"))
+    assert code == 1
+    assert len(err.strip().splitlines()) == 1, err
+    assert "CNAE 2.0 groups or classes read as NACE's" in err and "'01113'" in err
+    code, err, rows = _ingest_bytes(tmp_path, capsys, "rais_classe.csv", text.encode("latin-1"),
+                                    "--classification", "custom")
+    assert code == 0, err
+    assert {(r["region"], r["industry"], r["classification"]): float(r["employment"]) for r in rows} == {
+        ("Rondônia", "01113", "custom"): 120, ("Rondônia", "10112", "custom"): 5400,
+        ("Acre", "01113", "custom"): 40, ("Acre", "10112", "custom"): 900}
+
+
+def test_ine_cnae_2009_classes_stay_nace(tmp_path, capsys):
+    """Spain's CNAE-2009 (INE) is NACE Rev. 2 down to its classes: 'CNAE 2009' is no CNAE 2.0."""
+    text = ("Comunidades y Ciudades Autónomas;Clase CNAE 2009;Periodo;Total\n"
+            "01 Andalucía;10.11;2022;5000\n01 Andalucía;10.13;2022;7000\n"
+            "09 Cataluña;10.11;2022;9000\n09 Cataluña;10.13;2022;15000\n")
+    code, err, rows = ingest_text(tmp_path, capsys, "ine_cnae.csv", text, "--measure-col", "employment=Total")
+    assert code == 0, err
+    assert {(r["industry"], r["classification"], r["level"]) for r in rows} == {
+        ("C10.11", "NACE", "4"), ("C10.13", "NACE", "4")}

@@ -76,7 +76,7 @@ from clusterid.io.readers.generic_post import (REASON_DOMAIN, _QCEW_DOMAINS, _US
                                                _census_api_geographies, _census_unflagged_zeros,
                                                _average_months, _census_geo_ids, _code_label_cells,
                                                _anzsic_dataflow, _drop_label_row, _industry_mapping, _is_label,
-                                               scian_problem,
+                                               scian_problem, cnae_problem,
                                                _sections_named_otherwise,
                                                _one_eurostat_unit, _russian_aggregates, region_levels_from_codes,
                                                _nace_r11_options, _scale_units, _section_span_totals,
@@ -974,7 +974,8 @@ def read_table(table: RawTable, options):
     lookup = lookup.with_columns(codes.level_expr().alias(schema.LEVEL))
     long = long.join(lookup, on="_industry", how="left", maintain_order="left")
     # raised, not collected: with --on-error skip the other rows would be read as NAICS
-    scian = scian_problem(long, plan, header, table.titles, path, cls, options)
+    scian = (scian_problem(long, plan, header, table.titles, path, cls, options)
+             + cnae_problem(long, plan, header, table.titles, path, cls, options))
     if scian:
         raise DataError(problems=scian)
     if cls == schema.NACE and (options.classification or "auto").lower() == "auto":

@@ -835,6 +835,38 @@ def scian_problem(long, plan, header, titles, path, cls, options) -> list:
              "subsectors) and give --classification custom")]
 
 
+# Brazil's CNAE 2.0 named (IBGE, RAIS: "CNAE 2.0 Classe", "CNAE 2.0 Subclasse"); not Spain's
+# CNAE-2009 (INE), which is NACE Rev. 2 down to its classes
+_CNAE_BR = re.compile(r"(?i)cnae[\s_-]*2(?:[._,]0)?(?!\d)|cnae.*\b(?:subclasse|classe|divis[aã]o|se[cç][aã]o)\b")
+
+
+def cnae_problem(long, plan, header, titles, path, cls, options) -> list:
+    """A problem when a table of Brazil's CNAE 2.0 (IBGE, RAIS) has codes below its divisions
+    and they were read as NACE's (``--classification auto``).  CNAE's sections and divisions are
+    NACE's (both ISIC Rev. 4's), its groups, classes and subclasses Brazil's own; and its class
+    ``01113`` (class 01.11 and its check digit 3) was read as the national subclass A01.11.3,
+    one level too deep, its group 85.1 (infant and primary education) as NACE's 85.1
+    (pre-primary education)."""
+    import polars as pl
+
+    if (getattr(options, "classification", None) or "auto").lower() != "auto" or cls != schema.NACE:
+        return []
+    texts = [plan.industry or "", *(str(c) for row in titles or [] for c in row if c)]
+    named = next((t for t in texts if _CNAE_BR.search(t)), None)
+    if named is None:
+        return []
+    deep = long.filter((pl.col(schema.LEVEL) >= 3).fill_null(False)).sort(LINE).head(1)
+    if deep.height == 0:
+        return []
+    return [Problem(
+        "CNAE 2.0 groups or classes read as NACE's", path=path, line=deep.get_column(LINE).item(),
+        column=plan.industry, expected="CNAE sections or divisions (NACE's), or codes read as they are",
+        found=repr(deep.get_column("_industry").item()),
+        hint="CNAE 2.0's groups, classes (with their check digit) and subclasses are Brazil's, not "
+             "NACE's; keep the sections or divisions, or give --classification custom for the rows "
+             "of one level")]
+
+
 def _anzsic_dataflow(df, ignored, header_map, path) -> list:
     """A problem when the table's SDMX dataflow is the ABS's or Stats NZ's (``DATAFLOW``
     ``ABS:LF_IND(1.0.0)``) and its industry letters were taken for NACE sections: their
