@@ -376,3 +376,26 @@ def test_ine_cnae_2009_classes_stay_nace(tmp_path, capsys):
     assert code == 0, err
     assert {(r["industry"], r["classification"], r["level"]) for r in rows} == {
         ("C10.11", "NACE", "4"), ("C10.13", "NACE", "4")}
+
+
+def test_ine_chile_thousands_in_spanish_are_scaled(tmp_path, capsys):
+    """INE Chile's ENE tables: 'Ocupados' in '(miles de personas)' under a title line, 'Total
+    país' above the regions, decimal commas.  'Ocupados' named no measure, and the figures in
+    thousands were read as persons."""
+    text = ("Encuesta Nacional de Empleo (ENE). Ocupados según rama de actividad económica (CIIU Rev.4) "
+            "por región, trimestre octubre-diciembre 2023 (miles de personas)\n"
+            "Región;Rama de actividad económica;Año;Ocupados\n")
+    for region, tot, mining in (("Total país", "9200,5", "290,1"), ("Región de Antofagasta", "320,4", "60,3"),
+                                ("Región Metropolitana de Santiago", "3900,7", "15,2"),
+                                ("Región de Valparaíso", "900,3", "18,8")):
+        text += f"{region};Total;2023;{tot}\n{region};B Explotación de minas y canteras;2023;{mining}\n"
+    code, err, rows = ingest_text(tmp_path, capsys, "ene_ocupados.csv", text)
+    assert code == 0, err
+    got = {(r["region"], r["industry"]): float(r["employment"]) for r in rows}
+    assert got[("Región de Antofagasta", "B")] == 60300 and got[("Región de Valparaíso", "10")] == 900300
+    assert "Total país" not in {r["region"] for r in rows}
+    code, out, err = run_main(["lq", str(tmp_path / "out.csv"), "-o", "-"], capsys)
+    assert code == 0, err
+    lq = {(r["region"], r["industry"]): float(r["lq"]) for r in csv_rows(out)}
+    # Antofagasta's mining: 60.3 of 320.4 against 94.3 of 5,121.4 (thousands)
+    assert abs(lq[("Región de Antofagasta", "B")] - (60.3 / 320.4) / (94.3 / 5121.4)) < 1e-6

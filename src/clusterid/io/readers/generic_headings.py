@@ -100,7 +100,7 @@ ROLE_WORDS: dict[str, set[str]] = {
                         "effectif", "effectifs", "emploi", "emplois",
                         # INEGI's "Personal ocupado total", IBGE's "Pessoal ocupado", RAIS's
                         # "Vínculos ativos" (employment relationships on 31 December)
-                        "ocupado", "vinculos"},
+                        "ocupado", "ocupados", "vinculos"},
     schema.ESTABLISHMENTS: {"establishments", "estab", "estabs", "firms", "betriebe",
                             "unternehmen", "предприятия", "предприятий", "организации",
                             "организаций", "enterprises", "kasiporyndar", "кәсіпорындар",

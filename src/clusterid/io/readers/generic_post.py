@@ -23,7 +23,12 @@ from clusterid.io.readers.generic_raw import LINE
 _UNIT_FACTORS = (
     (re.compile(r"^(?:ths|thousands?|tsd\.?|tausend|1[ .]?000|тыс\.?|тысяч[аи]?|мың)(?:[\s_.].*)?$",
                 re.IGNORECASE), 1e3),
+    # Spanish and Portuguese: INE Chile's "(miles de personas)", IBGE's "(Mil pessoas)" ("mil"
+    # only before a word of persons: alone it is also English for a million)
+    (re.compile(r"^(?:miles|mil\s+(?:personas|pessoas|empleos|empregos|ocupados))(?:[\s_.].*)?$",
+                re.IGNORECASE), 1e3),
     (re.compile(r"^(?:mio|mn|millions?|mill\.?|млн\.?)(?:[\s_.].*)?$", re.IGNORECASE), 1e6),
+    (re.compile(r"^(?:millones|milh(?:õ|o)es)(?:[\s_.].*)?$", re.IGNORECASE), 1e6),
     (re.compile(r"^(?:mrd|bn|billions?|млрд\.?)(?:[\s_.].*)?$", re.IGNORECASE), 1e9),
     # Statistics Canada's displayed tables: "Persons x 1,000", "Dollars x 1,000,000"
     (re.compile(r"^(?:[^\W\d_]+\s+)?x\s*1,000$", re.IGNORECASE), 1e3),
