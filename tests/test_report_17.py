@@ -1,7 +1,7 @@
-"""`clusterid report`: a region alone in its region level (a statewide row beside the state's
-counties, as the Utah sample's QCEW files give) is named apart, not ranked among the others.
+"""`clusterid report`: what it says of the regions and of the relatedness.
 
-detect compares each region with the sum of the regions of its own level, so the statewide row is
+A region alone in its region level (a statewide row beside the state's counties, as the Utah
+sample's QCEW files give) is named apart, not ranked among the others: detect compares each region with the sum of the regions of its own level, so the statewide row is
 its own benchmark: every cluster LQ 1, nothing strong.  It led the regions table (the largest
 employment) with 0 strong clusters and a portfolio chart of bubbles piled on LQ = 1.
 """
@@ -88,3 +88,40 @@ def test_without_a_lone_level_nothing_is_set_apart(tmp_path):
     report = json.loads(path.read_text(encoding="utf-8"))
     assert report["regions_apart"] == []
     assert "Not ranked" not in path.with_suffix(".json").read_text(encoding="utf-8")
+
+
+def _with_relatedness(tmp_path: Path, info: dict) -> Path:
+    """The report fixture with detect's ``relatedness`` metadata block set to ``info``."""
+    folder = tmp_path / "detect"
+    shutil.copytree(FIXTURE, folder)
+    meta = json.loads((folder / "metadata.json").read_text(encoding="utf-8"))
+    meta["relatedness"] = info
+    (folder / "metadata.json").write_text(json.dumps(meta), encoding="utf-8")
+    return folder
+
+
+def test_cells_imputed_for_the_relatedness_are_said_to_be(tmp_path):
+    """detect imputes suppressed cells for its relatedness (``suppressed_for_relatedness``:
+    'impute (whole jobs)'); the report said only '0 suppressed cells entered the relatedness
+    through their establishment counts', as if they had been left out."""
+    folder = _with_relatedness(tmp_path, {"suppressed_for_relatedness": "impute (whole jobs)",
+                                          "suppressed_proxied_by_establishments": 0,
+                                          "suppressed_proxied_by_median": 0})
+    for ext in ("html", "md"):
+        path = tmp_path / f"report.{ext}"
+        res = runner.invoke(app, ["report", str(folder), "-o", str(path)])
+        assert res.exit_code == 0, res.output
+        text = path.read_text(encoding="utf-8")
+        assert "suppressed cells entered the relatedness imputed within their published bounds" in text
+        assert "through their establishment counts" not in text
+
+
+def test_cells_proxied_by_establishments_are_counted(tmp_path):
+    folder = _with_relatedness(tmp_path, {"suppressed_for_relatedness": "as given",
+                                          "suppressed_proxied_by_establishments": 1234})
+    path = tmp_path / "report.md"
+    res = runner.invoke(app, ["report", str(folder), "-o", str(path)])
+    assert res.exit_code == 0, res.output
+    text = path.read_text(encoding="utf-8")
+    assert "1,234 suppressed cells entered the relatedness through their establishment counts" in text
+    assert "imputed within their published bounds" not in text

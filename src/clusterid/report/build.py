@@ -175,6 +175,8 @@ def _quality(results, cur, last) -> dict[str, Any]:
         for key in ("suppressed_proxied_by_establishments", "suppressed_proxied_by_median", "cells"):
             if isinstance(rel_info.get(key), int):
                 q["relatedness_" + key] = rel_info[key]
+        if isinstance(rel_info.get("suppressed_for_relatedness"), str):
+            q["relatedness_suppressed"] = rel_info["suppressed_for_relatedness"]
     q["n_regions"] = cur[schema.REGION].n_unique() if _col(cur, schema.REGION) else None
     q["n_clusters"] = results.summary.height
     q["n_industries"] = results.clusters.height
@@ -355,6 +357,27 @@ def apart_sentence(apart: list[dict[str, Any]]) -> str:
             "benchmark: every cluster LQ there is 1 and no cluster can be strong. "
             + ("They are" if many else "It is") + " in the JSON report and in "
             "regional_clusters.csv.")
+
+
+def relatedness_sentence(q: dict[str, Any]) -> str | None:
+    """How suppressed cells entered the relatedness (detect imputes them for it: 'impute (whole
+    jobs)'), for HTML and Markdown.  The report said only '0 suppressed cells entered the
+    relatedness through their establishment counts' of the Utah sample, 58% of whose cells are
+    suppressed: as if they had been left out, where they entered imputed."""
+    how = q.get("relatedness_suppressed")
+    by_est = q.get("relatedness_suppressed_proxied_by_establishments")
+    by_median = q.get("relatedness_suppressed_proxied_by_median")
+    parts = []
+    if how == "impute (whole jobs)":
+        parts.append("suppressed cells entered the relatedness imputed within their published "
+                     "bounds (as clusterid impute does; whole jobs), for the relatedness only")
+    if by_est:
+        parts.append(f"{by_est:,} suppressed cells entered the relatedness through their establishment counts")
+    if by_median:
+        parts.append(f"{by_median:,} suppressed cells entered the relatedness at the industry's median")
+    if not parts and by_est == 0 and how is None:  # an older detect folder: as it was said
+        parts.append("0 suppressed cells entered the relatedness through their establishment counts")
+    return "; ".join(parts) or None
 
 
 def _regions(results, cur, top_regions: int, apart: set[str] = frozenset()

@@ -7,7 +7,7 @@ JavaScript.  The same report dict always gives the same bytes.
 from __future__ import annotations
 
 from clusterid import schema
-from clusterid.report.build import apart_sentence
+from clusterid.report.build import apart_sentence, relatedness_sentence
 
 import json
 from html import escape
@@ -180,9 +180,8 @@ def _quality_section(q: dict[str, Any]) -> str:
         facts.append(f"{_fmt(n, 'int')} rows dropped: {escape(str(reason))}")
     if q.get("input_rejected_rows"):
         facts.append(f"{_fmt(q['input_rejected_rows'], 'int')} rows rejected as bad data")
-    if q.get("relatedness_suppressed_proxied_by_establishments") is not None:
-        facts.append(f"{_fmt(q['relatedness_suppressed_proxied_by_establishments'], 'int')} suppressed cells "
-                     "entered the relatedness through their establishment counts")
+    if said := relatedness_sentence(q):
+        facts.append(escape(said))
     if facts:
         out.append("<h3>Input</h3><ul>" + "".join(f"<li>{f}</li>" for f in facts) + "</ul>")
     status = q.get("cells_by_status")

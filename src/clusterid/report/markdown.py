@@ -7,7 +7,7 @@ import re
 from typing import Any
 
 from clusterid import schema
-from clusterid.report.build import apart_sentence
+from clusterid.report.build import apart_sentence, relatedness_sentence
 
 # Characters that start Markdown markup anywhere in a line (CommonMark and GitHub's tables,
 # strikethrough and math): emphasis, code, links, raw HTML, table cells.  CommonMark shows any
@@ -111,6 +111,8 @@ def render_markdown(report: dict[str, Any]) -> str:
         out.append(f"- input {escape_md(measure)} cells suppressed: {_fmt(share, 'pct')}")
     for reason, n in (q.get("input_dropped") or {}).items():
         out.append(f"- input rows dropped ({escape_md(reason)}): {_fmt(n, 'int')}")
+    if said := relatedness_sentence(q):
+        out.append(f"- {escape_md(said)}")
     out += ["", "## Cluster definitions", ""]
     if any(c.get("employment_status") for c in report["clusters"]) \
             and report.get("cluster_employment_note"):
