@@ -399,3 +399,18 @@ def test_ine_chile_thousands_in_spanish_are_scaled(tmp_path, capsys):
     lq = {(r["region"], r["industry"]): float(r["lq"]) for r in csv_rows(out)}
     # Antofagasta's mining: 60.3 of 320.4 against 94.3 of 5,121.4 (thousands)
     assert abs(lq[("Región de Antofagasta", "B")] - (60.3 / 320.4) / (94.3 / 5121.4)) < 1e-6
+
+
+def test_ilostat_explorer_world_and_income_groups_by_label(tmp_path, capsys):
+    """The data explorer's CSV names areas by label only: 'World', 'Southern Africa', 'Low
+    income' are ILOSTAT's aggregates of the countries beside them ('South Africa' a country)."""
+    text = '"ref_area.label","indicator.label","sex.label","classif1.label","time","obs_value"\n'
+    for area, tot, c in (("World", 3500000, 500000), ("Southern Africa", 20000, 2000),
+                         ("Low income", 300000, 20000), ("South Africa", 16000, 1500), ("Namibia", 800, 50)):
+        for label, v in (("Total", tot), ("C. Manufacturing", c)):
+            text += (f'"{area}","Employment by sex and economic activity (thousands)","Sex: Total",'
+                     f'"Economic activity (ISIC-Rev.4): {label}","2022","{v}"\n')
+    code, err, rows = ingest_text(tmp_path, capsys, "ilostat_world_labels.csv", text)
+    assert code == 0, err
+    assert sorted({r["region"] for r in rows}) == ["Namibia", "South Africa"]
+    assert "6 ILOSTAT rows of the world, its regions and income groups" in err

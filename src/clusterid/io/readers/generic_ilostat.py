@@ -55,6 +55,18 @@ _AGGREGATE_TITLES = {
 _NOT_CLASSIFIED = "Not classifiable by economic activity"
 # ILOSTAT's aggregates of countries: the world (WLD) and its regional and income groups (X01 ...)
 _AREA_AGGREGATE = re.compile(r"^(?:WLD|X\d{2,3})$")
+# the same aggregates by their labels (the data explorer's ref_area.label alone): ILOSTAT's
+# regions, subregions and income groups, whole names only ("Southern Africa" is one, "South
+# Africa" a country)
+_AREA_AGGREGATE_LABELS = frozenset(x.lower() for x in (
+    "World", "Africa", "Northern Africa", "Sub-Saharan Africa", "Eastern Africa", "Middle Africa",
+    "Southern Africa", "Western Africa", "Americas", "Latin America and the Caribbean", "Caribbean",
+    "Central America", "South America", "Northern America", "Arab States", "Asia and the Pacific",
+    "Eastern Asia", "South-Eastern Asia and the Pacific", "South-Eastern Asia", "Pacific Islands",
+    "Southern Asia", "Europe and Central Asia", "Northern, Southern and Western Europe",
+    "Northern Europe", "Southern Europe", "Western Europe", "Eastern Europe",
+    "Central and Western Asia", "Central Asia", "Western Asia", "Low income", "Lower-middle income",
+    "Upper-middle income", "Middle income", "High income", "G7", "G20", "BRICS"))
 # indicators that count employment in thousands (EMP_TEMP_SEX_ECO_NB, EMP_2EMP_SEX_ECO_NB)
 _EMPLOYMENT_NB = re.compile(r"^EMP_\w+_NB$")
 # the all-categories item of another classifN: a breakdown's total, the whole country (beside
@@ -205,12 +217,14 @@ def ilostat_frame(df, header: list[str], header_map: dict, options, path: str, h
             keep = keep & ~part
         new_header = [x for x in new_header if x not in pair]
     # ---- the world's and its regions' aggregates beside the countries
-    area = low.get("ref_area")
-    if area is not None:
-        agg = df.select(pl.col(col(area)).str.strip_chars().str.contains(_AREA_AGGREGATE.pattern)
-                        .fill_null(False)).to_series().to_numpy() & keep
-        areas = df.get_column(col(area)).drop_nulls().unique().to_list()
-        if agg.any() and any(not _AREA_AGGREGATE.match(str(a).strip()) for a in areas):
+    area, area_label = low.get("ref_area"), low.get("ref_area.label")
+    if area is not None or area_label is not None:
+        cell = pl.col(col(area or area_label)).str.strip_chars()
+        is_agg = (cell.str.contains(_AREA_AGGREGATE.pattern) if area is not None
+                  else cell.str.to_lowercase().is_in(sorted(_AREA_AGGREGATE_LABELS)))
+        agg = df.select(is_agg.fill_null(False)).to_series().to_numpy() & keep
+        areas = df.select(cell.alias("a"), is_agg.fill_null(False).alias("g")).unique()
+        if agg.any() and not areas.get_column("g").all():
             dropped[REASON_AREA_AGGREGATE] = int(agg.sum())
             keep = keep & ~agg
     # ---- one source per country and period: ILOSTAT gives some countries' years from two
