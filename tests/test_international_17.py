@@ -414,3 +414,19 @@ def test_ilostat_explorer_world_and_income_groups_by_label(tmp_path, capsys):
     assert code == 0, err
     assert sorted({r["region"] for r in rows}) == ["Namibia", "South Africa"]
     assert "6 ILOSTAT rows of the world, its regions and income groups" in err
+
+
+def test_inegi_open_data_levels_as_columns_say_scian(tmp_path, capsys):
+    """INEGI's economic census open data (conjunto_de_datos: E03 entidad, SECTOR, SUBSECTOR,
+    RAMA, SUBRAMA, CLASE, CODIGO, UE, H001A) with its columns named: its SCIAN codes were read
+    as NAICS without a word (no heading says SCIAN; its level columns do)."""
+    text = "E03,E04,SECTOR,SUBSECTOR,RAMA,SUBRAMA,CLASE,ID_ESTRATO,CODIGO,UE,H001A\n"
+    for e, (m, s, r) in (("01", (120000, 60000, 30000)), ("02", (300000, 40000, 5000))):
+        text += (f"{e},,31-33,,,,,,31-33,6000,{m}\n{e},,31-33,336,,,,,336,300,{s}\n"
+                 f"{e},,31-33,336,3361,,,,3361,20,{r}\n")
+    code, err, _rows = ingest_text(tmp_path, capsys, "conjunto_de_datos_ce2019.csv", text, "--period", "2018",
+                                   "--region-col", "E03", "--industry-col", "CODIGO",
+                                   "--measure-col", "employment=H001A")
+    assert code == 1
+    assert len(err.strip().splitlines()) == 1, err
+    assert "a SCIAN table" in err and "RAMA" in err

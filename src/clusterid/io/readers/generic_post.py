@@ -823,6 +823,10 @@ def scian_problem(long, plan, header, titles, path, cls, options) -> list:
         return []
     texts = [plan.industry or "", *(h or "" for h in header), *(str(c) for row in titles or [] for c in row if c)]
     named = next((t for t in texts if _SCIAN_NAMED.search(t) and not _SCIAN_FRENCH.search(t)), None)
+    if named is None:  # INEGI's open data: SCIAN's levels as columns (SECTOR ... RAMA, SUBRAMA, CLASE)
+        named = next((h for h in header if str(h or "").strip().lower() in ("rama", "subrama")), None)
+    if named is None:  # a title naming INEGI's economic census
+        named = next((t for t in texts if re.search(r"(?i)censos?\s+econ[oó]micos", t)), None)
     labelled = long.filter(pl.col("_industry").str.contains(_SCIAN_LABEL.pattern).fill_null(False)).head(1)
     own = long.filter(pl.col(schema.INDUSTRY).str.contains(_SCIAN_SECTOR.pattern).fill_null(False)).head(1) \
         if cls == schema.NAICS else long.head(0)
