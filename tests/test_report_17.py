@@ -125,3 +125,29 @@ def test_cells_proxied_by_establishments_are_counted(tmp_path):
     text = path.read_text(encoding="utf-8")
     assert "1,234 suppressed cells entered the relatedness through their establishment counts" in text
     assert "imputed within their published bounds" not in text
+
+
+def _portfolio_rows():
+    """Three clusters on one spot (LQ 1.50-1.52, growth 2%) and one at the right edge."""
+    rows = [{"cluster_id": str(i), "cluster_name": name, "cluster_type": "traded", "lq": lq,
+             "employment_growth": 0.02, "employment": 1000.0, "strong": True}
+            for i, (name, lq) in enumerate([("Alpha cluster", 1.52), ("Beta cluster", 1.51),
+                                            ("Gamma cluster", 1.50)])]
+    rows.append({"cluster_id": "9", "cluster_name": "Edge cluster name here", "cluster_type": "traded",
+                 "lq": 0.5, "employment_growth": 0.40, "employment": 500.0, "strong": False})
+    rows.append({"cluster_id": "8", "cluster_name": "Low", "cluster_type": "local", "lq": 0.2,
+                 "employment_growth": -0.40, "employment": 500.0, "strong": False})
+    return rows
+
+
+def test_portfolio_labels_do_not_overlap_and_stay_inside():
+    """Salt Lake County's eight labels of clusters between LQ 1.1 and 1.7 were drawn over each
+    other; a label of a point at the right edge was cut off ('Perform')."""
+    from clusterid.report import charts
+
+    svg = charts.portfolio("Somewhere", _portfolio_rows(), "employment_growth")
+    labels = [name for name in ("Alpha cluster", "Beta cluster", "Gamma cluster") if name in svg]
+    assert labels == ["Alpha cluster"]  # the highest LQ of the three on one spot, alone
+    at = svg.index("Edge cluster name here")
+    assert "text-anchor: end" in svg[svg.rfind("<text", 0, at):at]  # to the left of its point
+    assert "Low" in svg

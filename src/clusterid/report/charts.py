@@ -125,6 +125,33 @@ def heatmap(labels: list[str], matrix: list[list[float | None]], title: str) -> 
         return _render(fig, label=f"Heatmap: {title}")
 
 
+def _free_labels(ax, fig, rows, x_axis: str, most: int):
+    """``(row, text, left)`` for up to ``most`` of ``rows`` (in order of preference) whose label box,
+    estimated from its length at 7 pt, overlaps no label taken before it: Salt Lake County's
+    eight labels of clusters between LQ 1.1 and 1.7 were drawn over each other, unreadable.
+    A cluster left without a label is still in the table under the chart.  ``left``: the label
+    goes to the left of its point, which is too near the figure's right edge for it."""
+    points = fig.dpi / 72.0
+    right_edge = fig.bbox.x1
+    taken: list[tuple[float, float, float, float]] = []
+    out = []
+    for r in rows:
+        text = _short(r.get("cluster_name"), 22)
+        x, y = ax.transData.transform((r[x_axis] * 100, r["lq"]))
+        width, y0 = len(text) * 7 * 0.55 * points, y + 3 * points
+        # to the left of a point near the right edge, where it was cut off ("Perform")
+        left = x + 4 * points + width > right_edge
+        x0 = x - 4 * points - width if left else x + 4 * points
+        box = (x0, y0, x0 + width, y0 + 7 * 1.25 * points)
+        if any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in taken):
+            continue
+        taken.append(box)
+        out.append((r, text, left))
+        if len(out) == most:
+            break
+    return out
+
+
 def portfolio(region_name: str, rows: list[dict[str, Any]], x_axis: str) -> str | None:
     """Bubble chart of a region's clusters: LQ against growth (or share); area = employment."""
     import matplotlib
@@ -150,13 +177,15 @@ def portfolio(region_name: str, rows: list[dict[str, Any]], x_axis: str) -> str 
         else:
             ax.set_xlabel("share of the region's employment (%)")
         ax.set_ylabel("cluster LQ")
-        labelled = sorted(pts, key=lambda r: (not r.get("strong"), -r["lq"]))[:8]
-        for r in labelled:
-            ax.annotate(_short(r.get("cluster_name"), 22), (r[x_axis] * 100, r["lq"]), fontsize=7,
-                        xytext=(4, 3), textcoords="offset points")
         top = max(ys)
         ax.set_ylim(0, max(1.5, top * 1.15 if math.isfinite(top) else 1.5))
-        ax.set_title(f"Cluster portfolio — {_short(region_name, 50)} (orange: strong)")
-        # Fixed margins instead of a tight box: one draw per chart, as there are many of these.
         fig.subplots_adjust(left=0.11, right=0.97, bottom=0.13, top=0.92)
+        ax.set_xlim(*ax.get_xlim())  # fixed before the labels are placed in display units
+        wanted = sorted(pts, key=lambda r: (not r.get("strong"), -r["lq"]))
+        for r, text, left in _free_labels(ax, fig, wanted, x_axis, 8):
+            ax.annotate(text, (r[x_axis] * 100, r["lq"]), fontsize=7, textcoords="offset points",
+                        xytext=(-4, 3) if left else (4, 3), ha="right" if left else "left")
+        ax.set_title(f"Cluster portfolio — {_short(region_name, 50)} (orange: strong)")
+        # Fixed margins (set above) instead of a tight box: one draw per chart, as there are
+        # many of these.
         return _render(fig, tight=False, label=f"Bubble chart: cluster portfolio of {region_name}")
