@@ -465,3 +465,24 @@ def test_scb_all_industries_with_the_unknown_is_the_total(tmp_path, capsys):
     assert float(stockholm["region_total"]) == 1310000
     # Stockholm's manufacturing and mining: 59,000 of 1,310,000 against 76,000 of 1,506,000
     assert abs(float(stockholm["lq"]) - (59000 / 1310000) / (76000 / 1506000)) < 1e-5
+
+
+def test_insee_melodi_sex_and_employment_form_totals(tmp_path, capsys):
+    """A Melodi table by sex (SEX F, M, _T) and form of employment (EMPFORM 1 salaried, 2
+    self-employed, _T) was refused with a duplicate-row error on every line: SDMX's _T (all)
+    was not known as the all-categories value.  The _T rows are kept and the parts dropped."""
+    lines = ["GEO;GEO_OBJECT;EMP_ACTIVITY;EMPFORM;SEX;FREQ;TIME_PERIOD;OBS_VALUE;OBS_STATUS"]
+    for geo, by in {"29": {"_T": 380000, "AZ": 20000, "BE": 60000},
+                    "35": {"_T": 520000, "AZ": 16000, "BE": 70000},
+                    "75": {"_T": 1900000, "AZ": 1000, "BE": 70000}}.items():
+        for act, v in by.items():
+            for form, f in (("_T", 10), ("1", 9), ("2", 1)):
+                for sex, s in (("_T", 2), ("F", 1), ("M", 1)):
+                    lines.append(f"{geo};DEP;{act};{form};{sex};A;2022;{v * f * s // 20};A")
+    code, err, rows = ingest_text(tmp_path, capsys, "DS_ESTEL_SEXE.csv", "\n".join(lines) + "\n")
+    assert code == 0, err
+    got = {(r["region"], r["industry"]): float(r["employment"]) for r in rows}
+    assert got == {("29", "10"): 380000, ("29", "A"): 20000, ("29", "B-E"): 60000,
+                   ("35", "10"): 520000, ("35", "A"): 16000, ("35", "B-E"): 70000,
+                   ("75", "10"): 1900000, ("75", "A"): 1000, ("75", "B-E"): 70000}
+    assert "rows of one" in err

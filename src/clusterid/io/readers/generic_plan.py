@@ -82,7 +82,9 @@ _VALUE_HEADINGS = {"value", "values", "obs_value", "obsvalue", "wert", "werte", 
 # dropped and counted -- adding them to the totals would count everything twice.
 _BREAKDOWNS = {"lfo": ("-", "001", "1"), "empszes": ("001", "1"), "sizeclas": ("total",),
                "size_emp": ("total",), "size_class": ("total", "001"), "wstatus": ("emp",),
-               "sex": ("t", "total", "both sexes"),
+               "sex": ("t", "_t", "total", "both sexes"),  # (SDMX, INSEE's Melodi: _T, all)
+               # INSEE's Melodi: EMPFORM, salaried (1) and self-employed (2) under _T
+               "empform": ("_t",),
                # Statistics Canada's tables: SEPH's "Type of employee" (salaried, paid by the
                # hour, other: parts of all employees), the LFS's "Gender" since 2022
                "type_of_employee": ("all employees",),
