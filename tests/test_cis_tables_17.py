@@ -159,3 +159,33 @@ def test_each_years_share_beside_its_count_in_a_workbook(tmp_path, capsys):
     assert code == 0, err
     assert _count_and_share_rows(rows) == COUNT_AND_SHARE
     assert "columns not read: '2021 в % к итогу', '2022 в % к итогу'" in err
+
+
+# ---- KATO codes with their names
+
+# stat.gov.kz's table keyed by KATO code with the region's name beside it ("Код КАТО",
+# "Наименование региона"), OKED sections, years as "2021 г.", persons with a space between
+# thousands
+KZ_KATO_NAMED = """Код КАТО;Наименование региона;ОКЭД;2021 г.;2022 г.
+000000000;Республика Казахстан;C;650 200;661 000
+110000000;Акмолинская область;C;25 400;26 100
+150000000;Актюбинская область;C;30 200;х
+"""
+
+
+def test_the_region_name_beside_kato_codes_is_read(tmp_path, capsys):
+    """"Наименование региона" (the genitive) named no role: the names were a column not read
+    and every region was its bare code in the output and in lq's and detect's tables."""
+    src = _write(tmp_path, "kz_kato.csv", KZ_KATO_NAMED)
+    code, err, rows = _ingest(tmp_path, capsys, src)
+    assert code == 0, err
+    got = {(r["period"], r["region"]): (r["region_name"], r["region_level"], r["employment"])
+           for r in rows}
+    assert got == {
+        ("2021", "000000000"): ("Республика Казахстан", "nation", "650200.0"),
+        ("2022", "000000000"): ("Республика Казахстан", "nation", "661000.0"),
+        ("2021", "110000000"): ("Акмолинская область", "oblast", "25400.0"),
+        ("2022", "110000000"): ("Акмолинская область", "oblast", "26100.0"),
+        ("2021", "150000000"): ("Актюбинская область", "oblast", "30200.0"),
+        ("2022", "150000000"): ("Актюбинская область", "oblast", "")}
+    assert "not read" not in err

@@ -28,6 +28,9 @@ ROLE_WORDS: dict[str, set[str]] = {
                "kreis", "country", "geo", "gebiet", "район", "municipality", "nuts", "fips",
                "aimak", "аймак", "субъект", "регионы", "области", "oblystar", "place", "msa",
                "province", "district", "kato", "като",
+               # the genitives after "Наименование" / "Код" beside KATO codes: "Наименование
+               # региона" (stat.gov.kz, Rosstat), "района", "областей"
+               "региона", "регионов", "района", "районов", "областей",
                # Kazakh in Cyrillic: облыстар (oblasts), өңір / өңірлер (region(s)), аймақ
                "облыстар", "өңір", "өңірлер", "аймақ", "аймақтар",
                # Statistik Austria (STATcube): "Politischer Bezirk", "Gemeinde"
