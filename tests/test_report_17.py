@@ -151,3 +151,18 @@ def test_portfolio_labels_do_not_overlap_and_stay_inside():
     at = svg.index("Edge cluster name here")
     assert "text-anchor: end" in svg[svg.rfind("<text", 0, at):at]  # to the left of its point
     assert "Low" in svg
+
+
+def test_methodology_names_only_the_signals_the_run_used(tmp_path):
+    """The fixture's detect ran with --signals colocation,hierarchy; the methodology listed every
+    signal there is after the raw option ('colocation,hierarchy (co-location ..., input-output
+    links, closeness in the classification)'), so it named input-output links never read."""
+    path = tmp_path / "report.md"
+    res = runner.invoke(app, ["report", str(FIXTURE), "-o", str(path)])
+    assert res.exit_code == 0, res.output
+    text = path.read_text(encoding="utf-8")
+    start = text.index("Industries were grouped")
+    said = text[start:text.index("\n", start)]
+    assert "co-location across regions" in said
+    assert "closeness in the industry classification" in said
+    assert "input-output" not in said and "colocation,hierarchy" not in said

@@ -422,8 +422,7 @@ def _methodology(meta: dict, has_growth: bool, denominators: set = frozenset()) 
     else:
         text.append("Industries were grouped into clusters from the data: a similarity between every "
                     "pair of industries was computed from "
-                    f"{signals or 'the chosen signals'} (co-location of employment and establishments "
-                    "across regions, input-output links, closeness in the classification), and the "
+                    f"{_signal_words(signals)}, and the "
                     f"industries grouped with {method or 'the chosen method'}; the number of clusters "
                     "was chosen by the validation scores of Delgado, Porter & Stern [DPS2016] "
                     "(VS-Industry: the share of industries more similar to their own cluster than to "
@@ -446,6 +445,31 @@ def _methodology(meta: dict, has_growth: bool, denominators: set = frozenset()) 
                 + "; the bubble area is the cluster's employment. Above the line LQ = 1 the region is "
                 "more specialised in the cluster than the regions together.")
     return text
+
+
+# what each of detect's --signals measures, in the methodology's words
+_SIGNAL_WORDS = {
+    "colocation": "co-location across regions (the correlation of the industries' location "
+                  "quotients of employment and of establishments [DPS2016])",
+    "coagglomeration": "coagglomeration of employment (Ellison, Glaeser & Kerr 2010, after "
+                       "[EG1997])",
+    "io": "input-output links (the input-output table given with --io)",
+    "hierarchy": "closeness in the industry classification",
+    "user": "a similarity matrix given by the user",
+}
+
+
+def _signal_words(signals) -> str:
+    """detect's --signals ('colocation,hierarchy') in words.  The methodology listed every
+    signal there is ('co-location ..., input-output links, closeness in the classification')
+    after the raw option, whatever the run used: the demo's report named input-output links it
+    never read."""
+    names = ([s.strip() for s in signals.split(",") if s.strip()] if isinstance(signals, str)
+             else [str(s) for s in signals] if isinstance(signals, (list, tuple)) else [])
+    if not names:
+        return "the chosen signals"
+    words = [_SIGNAL_WORDS.get(n, n) for n in names]
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
 
 
 def _lq_sentence(meta: dict, denominators: set) -> str:
