@@ -486,3 +486,14 @@ def test_insee_melodi_sex_and_employment_form_totals(tmp_path, capsys):
                    ("35", "10"): 520000, ("35", "A"): 16000, ("35", "B-E"): 70000,
                    ("75", "10"): 1900000, ("75", "A"): 1000, ("75", "B-E"): 70000}
     assert "rows of one" in err
+
+
+def test_insee_headings_say_the_codes_are_insee_s(tmp_path, capsys):
+    """A Melodi table of industry alone (BE, no AZ or GU beside it to tell INSEE's codes)
+    read BE as ONS's run of sections B and E.  INSEE's own headings (GEO_OBJECT, CODGEO)
+    say the codes are INSEE's: BE is B to E."""
+    melodi = _melodi({"29": {"_T": 380000, "BE": 60000}, "35": {"_T": 520000, "BE": 70000},
+                      "75": {"_T": 1900000, "BE": 70000}})
+    code, err, rows = ingest_text(tmp_path, capsys, "DS_ESTEL_BE.csv", melodi)
+    assert code == 0, err
+    assert {r["industry"] for r in rows} == {"10", "B-E"}

@@ -849,17 +849,18 @@ INSEE_SPLIT_NOTE = ("INSEE's A17/A38 codes (C1-C5, DE, CA-CM ...) split NACE sec
                     "of other levels: read as custom industries, each row one, as published")
 
 
-def insee_aggregation(raw_codes) -> tuple[str, dict[str, str]] | None:
+def insee_aggregation(raw_codes, insee_table: bool = False) -> tuple[str, dict[str, str]] | None:
     """How a column of INSEE's aggregated codes is read: ``("NACE", {code: NACE code})`` when
     every code is of a level NACE's sections hold (A5, A10, A21), ``("custom", {})`` when some
     are A17's or A38's parts of sections; None when the column is not INSEE's (no code only
-    INSEE writes, or a code it does not)."""
+    INSEE writes, or a code it does not).  ``insee_table``: the table's headings are INSEE's
+    (GEO_OBJECT, CODGEO), so a code INSEE shares with others (BE) is INSEE's too."""
     found = set()
     for raw in raw_codes:
         if raw is None or not str(raw).strip() or is_total(str(raw)):
             continue
         found.add(str(raw).strip().upper())
-    if not found or not found & _INSEE_ONLY or not found <= set(INSEE_LEVEL1) | _INSEE_SPLIT:
+    if not found or not (insee_table or found & _INSEE_ONLY) or not found <= set(INSEE_LEVEL1) | _INSEE_SPLIT:
         return None
     if found <= set(INSEE_LEVEL1):
         return schema.NACE, {c: INSEE_LEVEL1[c] for c in found}

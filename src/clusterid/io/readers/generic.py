@@ -958,7 +958,8 @@ def read_table(table: RawTable, options):
                  .get_column("_industry_name").drop_nulls().unique().to_list()) \
         if schema.ALL_INDUSTRIES in ind_values else []
     mapping, cls, ind_details = _industry_mapping(
-        ind_values, options, us_hint, ten_named=any(not codes.is_total(n) for n in ten_names), r11=r11)
+        ind_values, options, us_hint, ten_named=any(not codes.is_total(n) for n in ten_names), r11=r11,
+        insee_table=bool({_norm(h) for h in header} & _INSEE_HEADINGS))
     if plan.industry is not None and plan.wide_axis != "industry":
         problems += _indented_uncoded(df, col(plan.industry), plan.industry, mapping, cls, path)
     keys = list(mapping)
@@ -1239,6 +1240,11 @@ def _merge_name_spellings(frame, paths, details):
     note = (f"region names that differ only in case or spaces are one region (the names are the "
             f"regions' key: no code column): {shown}{more}")
     return frame, note, problems
+
+
+# headings only INSEE's files have (Melodi's GEO_OBJECT, the local files' CODGEO and LIBGEO):
+# their activity codes are INSEE's (BE is B to E there, not ONS's run of B and E)
+_INSEE_HEADINGS = {"geo_object", "codgeo", "libgeo"}
 
 
 def _level_the_total(long, is_total):

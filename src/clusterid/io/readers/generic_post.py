@@ -1036,7 +1036,7 @@ def _sections_by_title(split, options, cls, us_hint: bool) -> dict[str, str]:
 
 
 def _industry_mapping(values, options, us_hint: bool = False, ten_named: bool = False,
-                      r11: str | None = None):
+                      r11: str | None = None, insee_table: bool = False):
     """raw industry cell -> (code, name, classification); the column's classification.
     ``r11``: the text that says the codes are NACE Rev. 1.1 (:func:`_nace_r11_options`)."""
     split = {}
@@ -1054,7 +1054,7 @@ def _industry_mapping(values, options, us_hint: bool = False, ten_named: bool = 
         if cls is None:
             raise UsageError(f"--classification {options.classification!r}: expected auto, naics, nace, "
                              "nace-r1.1 or custom")
-    elif (insee := codes.insee_aggregation(c for c, _ in split.values())) is not None:
+    elif (insee := codes.insee_aggregation((c for c, _ in split.values()), insee_table)) is not None:
         # INSEE's aggregated levels (AZ, BE, GU ... ; A17's C1-C5, DE): sections and their
         # unions as NACE, A17's and A38's parts of sections as published
         cls, to_nace = insee
