@@ -183,12 +183,19 @@ def _cyrillic_score(text: str) -> float:
 _IBERIAN_MISREAD = re.compile(r"[ăĂ][oeOE]|[ńŃ][aeiouáéíóúAEIOUÁÉÍÓÚ]|[őŐ][eE][sS]")
 
 
+# letters of Central European text that no Spanish or Portuguese letter turns into when read
+# in cp1250: Romanian ş ţ (ş not after N, n or a digit: 'Nº', '1ª' read in cp1250 are 'Nş',
+# '1Ş'), Polish ł ś ć ą ź, Czech and Slovak ř ť ľ ĺ.  A Romanian table has ă before e or o too
+# ('Găeşti'), and was read in cp1252 as 'Gãeºti'.
+_CENTRAL_EUROPEAN = re.compile(r"[ţŢłŁśŚźŹćĆąĄřŘťŤľĽĺĹ]|(?<![Nn\d])[şŞ]")
+
+
 def _iberian_misread(text: str, data: bytes) -> tuple[str, str] | None:
     """``(text, encoding)`` read in cp1252 (else Latin-1) when ``text`` -- ``data`` decoded in
     the Central European code page charset_normalizer chose for a short Latin-1 file --
     holds Spanish or Portuguese letters misread (:data:`_IBERIAN_MISREAD`); None otherwise.
     INEGI's, IBGE's and RAIS's Latin-1 tables came out 'Săo Paulo', 'Ańo Censal'."""
-    if not _IBERIAN_MISREAD.search(text):
+    if not _IBERIAN_MISREAD.search(text) or _CENTRAL_EUROPEAN.search(text):
         return None
     for enc in ("cp1252", "latin-1"):
         try:
