@@ -497,3 +497,25 @@ def test_insee_headings_say_the_codes_are_insee_s(tmp_path, capsys):
     code, err, rows = ingest_text(tmp_path, capsys, "DS_ESTEL_BE.csv", melodi)
     assert code == 0, err
     assert {r["industry"] for r in rows} == {"10", "B-E"}
+
+
+# INSEE's BDM (macro-economic database), series downloaded as CSV: one series per column,
+# its region and activity only in its label ("Libellé"), then its idBank, last update and
+# "Période" rows, the quarters down
+INSEE_BDM = '''\
+"Libellé";"Effectifs salariés du secteur privé - Industrie - Bretagne";"Effectifs salariés du secteur privé - Construction - Bretagne"
+"idBank";"010599001";"010599002"
+"Dernière mise à jour";"06/09/2026 12:00";"06/09/2026 12:00"
+"Période";"";""
+"2023-T4";"172,3";"90,1"
+"2024-T1";"172,0";"89,8"
+'''
+
+
+def test_insee_bdm_series_layout_is_refused_saying_why(tmp_path, capsys):
+    """A BDM download was refused with 'no region column ... name it with --region-col', which
+    no column could answer: its regions and activities are in the series' labels.  It is
+    refused as a BDM series table, saying to reshape it (or take the data from Melodi)."""
+    code, err, _rows = ingest_text(tmp_path, capsys, "serie_010599001.csv", INSEE_BDM)
+    assert code == 1, err
+    assert "BDM" in err and "--region-col" not in err and len(err.strip().splitlines()) == 1

@@ -507,6 +507,16 @@ def read_table(table: RawTable, options):
         header_map[block_facts["industry_heading_column"]] = _BLOCK_INDUSTRY
     if note_rows:
         dropped[REASON_NOTES] = len(note_rows)
+    if plan.region is None and plan.region_from is None and _insee_bdm(table.header, df, names):
+        # INSEE's BDM: one series per column, its region and activity only in its label
+        raise DataError(problems=[Problem(
+            "an INSEE BDM series table: each column one series, its region and activity only in "
+            "its label", path=path, line=table.details.get("header_line", 1), column=table.header[0],
+            expected="a table with region, industry, period and value columns (long) or regions "
+                     "or industries as column headings",
+            found=", ".join(table.header[1:3]),
+            hint="reshape the series to one row per region, industry and period, or download "
+                 "the data from INSEE's Melodi catalogue (GEO, EMP_ACTIVITY, TIME_PERIOD)")])
     if plan.region is None and plan.region_from is None:
         raise DataError(problems=[Problem(
             "no region column recognised", path=path, line=table.details.get("header_line", 1),
@@ -1240,6 +1250,17 @@ def _merge_name_spellings(frame, paths, details):
     note = (f"region names that differ only in case or spaces are one region (the names are the "
             f"regions' key: no code column): {shown}{more}")
     return frame, note, problems
+
+
+def _insee_bdm(header, df, names) -> bool:
+    """The table is an INSEE BDM download: "Libellé" heads its first column and the next rows
+    are the series' "idBank" and "Période" rows."""
+    import polars as pl
+
+    if not header or _norm(header[0]) != "libelle" or df.height == 0:
+        return False
+    first = df.get_column(df.columns[0]).head(5).cast(pl.String).to_list()
+    return any(_norm(v or "") == "idbank" for v in first)
 
 
 # headings only INSEE's files have (Melodi's GEO_OBJECT, the local files' CODGEO and LIBGEO):
