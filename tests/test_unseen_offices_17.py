@@ -519,3 +519,23 @@ def test_insee_bdm_series_layout_is_refused_saying_why(tmp_path, capsys):
     code, err, _rows = ingest_text(tmp_path, capsys, "serie_010599001.csv", INSEE_BDM)
     assert code == 1, err
     assert "BDM" in err and "--region-col" not in err and len(err.strip().splitlines()) == 1
+
+
+def test_istat_nord_and_mezzogiorno_are_aggregates(tmp_path, capsys):
+    """I.Stat lists its macro-areas among the NUTS codes: Nord ITCD (Nord-ovest ITC and Nord-est
+    ITD) and Mezzogiorno ITFG (Sud ITF and Isole ITG), four characters like a region's ITC4.
+    They were read as NUTS 2 regions, so lq's sum over the regions added the North to
+    Lombardy.  Two letters after IT are one of ISTAT's aggregates, a level of their own."""
+    text = ISTAT_ISTAT + (
+        '"ITCD","Nord","EMP","occupati","0010","totale","2021","2021","12000000","",""\n'
+        '"ITCD","Nord","EMP","occupati","C","attività manifatturiere","2021","2021","2700000","",""\n'
+        '"ITFG","Mezzogiorno","EMP","occupati","0010","totale","2021","2021","6100000","",""\n'
+        '"ITFG","Mezzogiorno","EMP","occupati","C","attività manifatturiere","2021","2021","600000","",""\n')
+    lq = _lq(tmp_path, capsys, "DCCV_OCCUPATIT1_all.csv", text)
+    lombardia = lq[("ITC4", "C")]
+    # Lombardy's manufacturing: 1,000,000 of 4,500,000 against the two regions' 1,180,000 of 6,200,000
+    assert float(lombardia["benchmark_total"]) == 6200000
+    assert abs(float(lombardia["lq"]) - (1000000 / 4500000) / (1180000 / 6200000)) < 1e-5
+    code, err, rows = ingest_text(tmp_path, capsys, "DCCV_OCCUPATIT1_all.csv", text)
+    assert code == 0, err
+    assert {r["region_level"] for r in rows if r["region"] in ("ITCD", "ITFG")} == {"aggregate"}

@@ -150,7 +150,11 @@ def _nuts_levels(long, plan):
     if not values or not all(_NUTS.match(v) or EU_AGGREGATE.match(v) for v in values):
         return long
     geo = pl.col("_region")
+    # ISTAT's ITTER107 lists its macro-areas among the NUTS codes: Nord ITCD (ITC and ITD),
+    # Mezzogiorno ITFG (ITF and ITG), two letters after IT where NUTS 2 has a digit
+    istat = _norm(plan.region) == "itter107"
     level = (pl.when(geo.str.contains(EU_AGGREGATE.pattern)).then(pl.lit("aggregate"))
+             .when(pl.lit(istat) & geo.str.contains(r"^IT[A-Y][A-Z]$")).then(pl.lit("aggregate"))
              .when(geo.str.contains(EXTRA_REGIO.pattern)).then(pl.lit("extra_regio"))
              .when(geo.str.len_chars() == 2).then(pl.lit("nuts0"))
              .otherwise(pl.lit("nuts") + (geo.str.len_chars() - 2).cast(pl.String)))
