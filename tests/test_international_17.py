@@ -430,3 +430,24 @@ def test_inegi_open_data_levels_as_columns_say_scian(tmp_path, capsys):
     assert code == 1
     assert len(err.strip().splitlines()) == 1, err
     assert "a SCIAN table" in err and "RAMA" in err
+
+
+def test_ilostat_explorer_in_french_and_spanish(tmp_path, capsys):
+    """The data explorer's French and Spanish downloads: 'Sexe: Total', 'Activité économique
+    (CITI-Rév.4): C. ...', '... (milliers)'; 'Sexo: Total', 'Actividad económica (CIIU-Rev.4)',
+    '(miles)'.  They were refused for want of an industry column."""
+    langs = {"fr": ("Emploi selon le sexe et l'activité économique (milliers)", "Sexe", "Activité économique",
+                    "CITI-Rév.4", "Agrégat", "C. Industries manufacturières"),
+             "es": ("Empleo por sexo y actividad económica (miles)", "Sexo", "Actividad económica",
+                    "CIIU-Rev.4", "Agregado", "C. Industrias manufactureras")}
+    for lang, (ind, sex, eco, isic, agg, manuf) in langs.items():
+        text = '"ref_area.label","indicator.label","sex.label","classif1.label","time","obs_value"\n'
+        for area, tot, c in (("Mexique" if lang == "fr" else "México", 55000, 9000), ("Chili" if lang == "fr" else "Chile", 9000, 1000)):
+            for s_, f in (("Total", 1.0), ("Femmes" if lang == "fr" else "Mujeres", 0.4)):
+                for label, v in ((f"{eco} ({isic}): Total", tot), (f"{eco} ({isic}): {manuf}", c),
+                                 (f"{eco} ({agg}): Total", tot)):
+                    text += f'"{area}","{ind}","{sex}: {s_}","{label}","2022","{v * f:g}"\n'
+        code, err, rows = ingest_text(tmp_path, capsys, f"ilostat_{lang}.csv", text)
+        assert code == 0, (lang, err)
+        got = {r["industry"]: float(r["employment"]) for r in rows if r["region"] in ("Mexique", "México")}
+        assert got == {"10": 55_000_000, "C": 9_000_000}, (lang, got)

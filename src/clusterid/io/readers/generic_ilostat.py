@@ -37,7 +37,10 @@ from clusterid.io.readers.generic_raw import LINE
 
 _CLASSIF = re.compile(r"^classif\d(?:\.label)?$", re.IGNORECASE)
 _ECO_CODE = re.compile(r"^ECO_(ISIC4|ISIC3|AGGREGATE|SECTOR)_([A-Z0-9]+)$")
-_ECO_LABEL = re.compile(r"^Economic activity \(([^)]*)\)\s*:\s*(\S.*)$", re.IGNORECASE)
+# (the explorer's French and Spanish downloads: "Activité économique (CITI-Rév.4): C. ...",
+# "Actividad económica (CIIU-Rev.4): C. ...")
+_ECO_LABEL = re.compile(r"^(?:Economic activity|Activit[ée] [ée]conomique|Actividad econ[óo]mica)"
+                        r" \(([^)]*)\)\s*:\s*(\S.*)$", re.IGNORECASE)
 _SECTION_LABEL = re.compile(r"^([A-U]|X)\.\s*(\S.*)$")
 # the finest first
 _KINDS = ("ISIC4", "ISIC3", "AGGREGATE", "SECTOR")
@@ -94,9 +97,10 @@ def _eco(value) -> tuple[str, str, str | None] | None:
     if not m:
         return None
     what, rest = m.group(1).lower(), m.group(2).strip()
+    what = re.sub(r"^(?:citi|ciiu)-r[ée]v", "isic-rev", what)
     kind = ("ISIC4" if what.startswith("isic-rev.4") else "ISIC3" if what.startswith("isic-rev.3")
-            else "AGGREGATE" if what.startswith("aggregate") else "SECTOR" if what.startswith("broad sector")
-            else None)
+            else "AGGREGATE" if what.startswith(("aggregate", "agrégat", "agregado"))
+            else "SECTOR" if what.startswith(("broad sector", "grand secteur", "sector amplio")) else None)
     if kind is None:
         return None
     if rest.lower() == "total":
@@ -186,7 +190,7 @@ def ilostat_frame(df, header: list[str], header_map: dict, options, path: str, h
     sex_code, sex_label = low.get("sex"), low.get("sex.label")
     sex = sex_code or sex_label
     if sex is not None:
-        df = df.with_columns(pl.col(col(sex)).str.strip_chars().str.replace(r"^(?i:sex_|sex:\s*)", "")
+        df = df.with_columns(pl.col(col(sex)).str.strip_chars().str.replace(r"^(?i:sex_|sex[eo]?:\s*)", "")
                              .alias(col(sex)))
         if sex_label is not None and sex_code is None:
             new_header = ["sex" if h == sex_label else h for h in new_header]
@@ -254,7 +258,8 @@ def ilostat_frame(df, header: list[str], header_map: dict, options, path: str, h
         if (ind_code or ind_label) else []
     if said and (getattr(options, "measure", None) or "employment") == "employment":
         bad = [s for s in said if not (_EMPLOYMENT_NB.match(s) if ind_code else
-                                       re.match(r"^employment\b.*\(thousands\)$", s, re.IGNORECASE))]
+                                       re.match(r"^(?:employment|emploi|empleo)\b.*\((?:thousands|milliers|miles)\)$", s,
+                                                re.IGNORECASE))]
         if bad:
             raise DataError(problems=[Problem(
                 "an ILOSTAT indicator that is no count of employment", path=path, line=header_line,
