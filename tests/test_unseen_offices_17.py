@@ -539,3 +539,29 @@ def test_istat_nord_and_mezzogiorno_are_aggregates(tmp_path, capsys):
     code, err, rows = ingest_text(tmp_path, capsys, "DCCV_OCCUPATIT1_all.csv", text)
     assert code == 0, err
     assert {r["region_level"] for r in rows if r["region"] in ("ITCD", "ITFG")} == {"aggregate"}
+
+
+# Statistik Austria's tables by ÖNACE 2008 division: the code written with a blank between
+# the section's letter and the division, before the title ("C 10 Herstellung von ...")
+AT_DIVISIONS = '''\
+"Bundesland";"ÖNACE 2008 Abteilungen";"Jahr";"Beschäftigte"
+"Burgenland";"Insgesamt";"2022";"110.000"
+"Burgenland";"C 10 Herstellung von Nahrungs- und Futtermitteln";"2022";"3.000"
+"Burgenland";"C 29 Herstellung von Kraftwagen und Kraftwagenteilen";"2022";"500"
+"Steiermark";"Insgesamt";"2022";"560.000"
+"Steiermark";"C 10 Herstellung von Nahrungs- und Futtermitteln";"2022";"9.000"
+"Steiermark";"C 29 Herstellung von Kraftwagen und Kraftwagenteilen";"2022";"15.000"
+'''
+
+
+def test_a_division_written_with_a_blank_after_its_section(tmp_path, capsys):
+    """"C 10 Herstellung von Nahrungs- und Futtermitteln" was split as section C named "10
+    Herstellung ...": every division of a section was the section, the table refused with a
+    duplicate row on each line (one division alone would have been read as all of
+    manufacturing).  A letter, a blank and two digits is the division's code."""
+    code, err, rows = ingest_text(tmp_path, capsys, "at_abteilungen.csv", AT_DIVISIONS)
+    assert code == 0, err
+    got = {(r["region"], r["industry"]): r for r in rows}
+    assert float(got[("Steiermark", "C29")]["employment"]) == 15000
+    assert got[("Burgenland", "C10")]["industry_name"] == "Herstellung von Nahrungs- und Futtermitteln"
+    assert {r["classification"] for r in rows} == {"NACE"}

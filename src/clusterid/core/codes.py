@@ -106,7 +106,10 @@ _SECTIONS_NAMED = re.compile(r"\((?:part\s+)?[A-U](?:\s*(?:,|and|&)\s*[A-U])*\)\
 _BRACKET_CODE_RE = re.compile(r"\[(\d{2,6}|\d{2}-\d{2})\](?:\s+\d{1,2})*\s*$")
 # the code before its name, with or without a colon between them: "C Verarbeitendes Gewerbe",
 # NOMIS's (ONS BRES) "01 : Crop and animal production ..." (the colon was kept in the name)
-_LEAD_CODE_RE = re.compile(r"^([A-U](?:[-_+][A-U])*|\d{2}\.\d{1,2}|\d{2,6}|\d{2}-\d{2})(?:\s*:)?\s+(\S.*)$")
+# (Statistik Austria writes the section's letter, a blank and the division: "C 10 Herstellung
+# von Nahrungs- und Futtermitteln" is C10, not section C named "10 Herstellung ...")
+_LEAD_CODE_RE = re.compile(r"^([A-U]\s\d{2}(?:\.\d{1,2})?(?=\s)|[A-U](?:[-_+][A-U])*|\d{2}\.\d{1,2}|\d{2,6}|\d{2}-\d{2})"
+                           r"(?:\s*:)?\s+(\S.*)$")
 
 
 
@@ -799,7 +802,7 @@ def detect(raw_codes) -> str:
         if not code or is_total(code):
             continue
         seen += 1
-        upper = _latin_code(code).upper().replace("–", "-")
+        upper = re.sub(r"^([A-U])\s+(?=\d{2})", r"\1", _latin_code(code).upper().replace("–", "-"))
         if (_NACE_SECTION_RE.match(upper) or _NACE_AGG_RE.match(upper) or _is_nace_letters(upper)
                 or re.match(r"^[A-U]\.?\d{2}", upper) or re.match(r"^\d{2}\.\d{1,2}(?:\.\d{1,2})?$", upper)):
             votes["NACE"] += 1
