@@ -451,3 +451,14 @@ def test_ilostat_explorer_in_french_and_spanish(tmp_path, capsys):
         assert code == 0, (lang, err)
         got = {r["industry"]: float(r["employment"]) for r in rows if r["region"] in ("Mexique", "México")}
         assert got == {"10": 55_000_000, "C": 9_000_000}, (lang, got)
+
+
+def test_ilostat_years_of_isic_rev3_only_are_not_dropped_whole(tmp_path, capsys):
+    """A bulk file over years: Mexico's 2005 by ISIC Rev. 3 only, 2022 by ISIC Rev. 4.  Keeping
+    ISIC Rev. 4 dropped Mexico's 2005 whole (among 'rows grouped otherwise'); refused, naming it."""
+    extra = "".join(line.replace("ECO_ISIC4_", "ECO_ISIC3_").replace(",2022,", ",2005,") + "\n"
+                    for line in _ilo_bulk(areas=("MEX",)).splitlines()[1:] if "ECO_ISIC4_" in line)
+    code, err, _rows = ingest_text(tmp_path, capsys, "EMP_TEMP_SEX_ECO_NB_A.csv", _ilo_bulk(extra=extra))
+    assert code == 1
+    assert len(err.strip().splitlines()) == 1, err
+    assert "MEX 2005: ISIC Rev. 3" in err and "ingest the periods of each classification apart" in err

@@ -148,6 +148,32 @@ def ilostat_frame(df, header: list[str], header_map: dict, options, path: str, h
     dropped: dict[str, int] = {}
     others = [k for k in present[1:]]
     if others:
+        # a country and period given by the other breakdowns alone (ISIC Rev. 3 in the years
+        # before a country's ISIC Rev. 4, broad sectors only) would vanish whole: refused,
+        # naming them, not dropped among the rows "grouped otherwise"
+        place = low.get("ref_area") or low.get("ref_area.label")
+        when = low.get("time")
+        if place is not None and when is not None:
+            keys = pl.DataFrame({"area": df.get_column(col(place)), "time": df.get_column(col(when)),
+                                 "kind": [p[0] if p is not None else None for p in parsed],
+                                 LINE: df.get_column(LINE)})
+            lost = (keys.group_by("area", "time").agg((pl.col("kind") == kept).any().alias("has"),
+                                                      pl.col("kind").drop_nulls().unique().sort().alias("kinds"),
+                                                      pl.col(LINE).min())
+                    .filter(~pl.col("has")).sort(LINE))
+            if lost.height:
+                short = {"ISIC4": "ISIC Rev. 4", "ISIC3": "ISIC Rev. 3", "AGGREGATE": "aggregates",
+                         "SECTOR": "broad sectors"}
+                shown = "; ".join(f"{a} {t}: {', '.join(short[k] for k in ks)}"
+                                  for a, t, _h, ks, _ln in lost.head(3).iter_rows())
+                raise DataError(problems=[Problem(
+                    f"ILOSTAT rows by {_KIND_NAMES[kept]} for some countries and periods, by other "
+                    "breakdowns only for others", path=path, line=lost.get_column(LINE)[0],
+                    column=key, expected=f"{_KIND_NAMES[kept]} for every country and period",
+                    found=shown + (f" (and {lost.height - 3} more)" if lost.height > 3 else ""),
+                    hint="ingest the periods of each classification apart (ISIC Rev. 3 before a "
+                         "country's ISIC Rev. 4, for instance): reading one would drop the others' "
+                         "countries and periods whole")])
         why = REASON_OTHER_BREAKDOWN.format(" and ".join(_KIND_NAMES[k] for k in others), _KIND_NAMES[kept])
         dropped[why] = sum(1 for p in parsed if p is not None and p[0] in others)
     industry, names = [], []
