@@ -174,6 +174,11 @@ _ATTRIBUTE_WORDS = {"status", "type", "typecode", "sortorder"}
 # French words of a count: "nombre de salariés" (NB_SALARIES), "effectif salarié" -- whose
 # "salariés" (employees) reads as the English "salaries" (pay)
 _FRENCH_COUNT = {"nb", "nbr", "nombre", "effectif", "effectifs"}
+# period words that head the year's column only as the heading's first word: "år", "Ano",
+# "Année" (SCB's and SSB's "år", "Año Censal").  Later in a heading they are a measure's
+# words: SSB's "Sysselsatte personer 15-74 år" (aged 15-74 years), SCB's "Förvärvsarbetande
+# 16+ år", IBGE's "Pessoal ocupado em 31.12 do ano", INSEE's "Effectif au 31/12 de l'année"
+_PERIOD_LEAD_ONLY = {"år", "ano", "annee"}
 _NOT_A_ROLE = {"sqkm", "km2", "qkm", "ha", "acres", "population", "pop", "share", "percent", "pct",
                "lq", "rate", "growth", "density", "color", "colour"}
 # Region rows that are totals of the others, in the languages we meet.
@@ -426,6 +431,8 @@ def role_of(header: str) -> str | None:
         return None
     is_code = bool(toks & _CODE_WORDS)
     is_name = bool(toks & _NAME_WORDS)
+    if toks & _PERIOD_LEAD_ONLY and words[0] not in _PERIOD_LEAD_ONLY:
+        toks = toks - _PERIOD_LEAD_ONLY
     for role in ("period", "ownership"):
         if toks & ROLE_WORDS[role] and not (is_code or is_name):
             return role
