@@ -35,3 +35,33 @@ def test_a_year_word_after_a_measure_is_its_age_not_the_period(tmp_path, capsys)
     assert code == 0, err
     assert {(r["period"], float(r["employment"])) for r in rows} == {
         ("2022", 11000), ("2022", 30000), ("2022", 25000)}
+
+
+# INSEE's salaried employment by employment zone (zone d'emploi 2020) and A38 activity, as a
+# user saves it from a local-data page: the zone's code and name, the activity, the count
+INSEE_ZONES = '''\
+Zone d'emploi 2020;Libellé de la zone d'emploi;Secteur NA38;Effectif salarié
+5301;Brest;CA;9500
+5301;Brest;FZ;7000
+5302;Carhaix-Plouguer;CA;2800
+5302;Carhaix-Plouguer;FZ;900
+'''
+
+
+def test_a_zone_d_emploi_is_no_count_of_jobs(tmp_path, capsys):
+    """6fbac3b made "emploi" an employment word, so INSEE's "Zone d'emploi 2020" (the region,
+    given with --region-col) was also read as the employment column: every count came out as
+    the zone's code (5301 for Brest's 9,500) and "Effectif salarié" was left unread, silently.
+    "d'emploi" qualifies another noun (zone, taux, statut): no count but after a count word."""
+    code, err, rows = ingest_text(
+        tmp_path, capsys, "ze_a38.csv", INSEE_ZONES, "--region-col", "Zone d'emploi 2020",
+        "--region-name-col", "Libellé de la zone d'emploi", "--industry-col", "Secteur NA38",
+        "--period", "2021", "--classification", "custom")
+    assert code == 0, err
+    got = {(r["region"], r["industry"]): float(r["employment"]) for r in rows}
+    assert got == {("5301", "CA"): 9500, ("5301", "FZ"): 7000, ("5302", "CA"): 2800,
+                   ("5302", "FZ"): 900}
+    from clusterid.io.readers.generic_headings import role_of
+
+    assert role_of("Taux d'emploi") is None and role_of("Nombre d'emplois") == "employment"
+    assert role_of("Emploi salarié") == "employment" and role_of("Año Censal") == "period"

@@ -179,6 +179,10 @@ _FRENCH_COUNT = {"nb", "nbr", "nombre", "effectif", "effectifs"}
 # words: SSB's "Sysselsatte personer 15-74 år" (aged 15-74 years), SCB's "Förvärvsarbetande
 # 16+ år", IBGE's "Pessoal ocupado em 31.12 do ano", INSEE's "Effectif au 31/12 de l'année"
 _PERIOD_LEAD_ONLY = {"år", "ano", "annee"}
+# French "d'emploi" (of employment) qualifies another noun: INSEE's "Zone d'emploi" (a region),
+# "Taux d'emploi" (a rate), "Statut d'emploi" -- no count of jobs but after a count word
+# ("Nombre d'emplois")
+_FRENCH_OF_EMPLOYMENT = {"emploi", "emplois"}
 _NOT_A_ROLE = {"sqkm", "km2", "qkm", "ha", "acres", "population", "pop", "share", "percent", "pct",
                "lq", "rate", "growth", "density", "color", "colour"}
 # Region rows that are totals of the others, in the languages we meet.
@@ -433,6 +437,9 @@ def role_of(header: str) -> str | None:
     is_name = bool(toks & _NAME_WORDS)
     if toks & _PERIOD_LEAD_ONLY and words[0] not in _PERIOD_LEAD_ONLY:
         toks = toks - _PERIOD_LEAD_ONLY
+    if not toks & _FRENCH_COUNT and any(w in _FRENCH_OF_EMPLOYMENT and before == "d"
+                                        for before, w in zip(words, words[1:])):
+        toks = toks - _FRENCH_OF_EMPLOYMENT
     for role in ("period", "ownership"):
         if toks & ROLE_WORDS[role] and not (is_code or is_name):
             return role
