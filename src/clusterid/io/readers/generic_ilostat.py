@@ -242,6 +242,23 @@ def ilostat_frame(df, header: list[str], header_map: dict, options, path: str, h
             "AGE": "age", "GEO": "area type"}.get(str(first).split("_")[0], str(first).split("_")[0])
         why = f"rows of one {what} category (parts of its all-categories rows, {first!r})"
         n_part = int(part.sum())
+        place, when = low.get("ref_area") or low.get("ref_area.label"), low.get("time")
+        if n_part and place is not None and when is not None:
+            # a country and period without that total (another age classification's only)
+            # would vanish whole: refused, naming it
+            keys = df.select(pl.col(col(place)).alias("area"), pl.col(col(when)).alias("time"), pl.col(LINE))
+            before = keys.filter(pl.Series(keep)).unique(["area", "time"], keep="first")
+            after = keys.filter(pl.Series(keep & ~part)).select("area", "time").unique()
+            lost = before.join(after, on=["area", "time"], how="anti").sort(LINE)
+            if lost.height:
+                shown = "; ".join(f"{a} {t}" for a, t, _ln in lost.head(3).iter_rows())
+                raise DataError(problems=[Problem(
+                    f"ILOSTAT rows of {h} without the all-categories item {first!r} for some countries "
+                    "and periods", path=path, line=lost.get_column(LINE)[0], column=h,
+                    expected=f"{first!r} for every country and period", found=shown + (
+                        f" (and {lost.height - 3} more)" if lost.height > 3 else ""),
+                    hint="download the table with the total of that breakdown for every country, or "
+                         "ingest those countries apart")])
         if n_part:
             dropped[why] = n_part
             keep = keep & ~part
