@@ -565,3 +565,39 @@ def test_a_division_written_with_a_blank_after_its_section(tmp_path, capsys):
     assert float(got[("Steiermark", "C29")]["employment"]) == 15000
     assert got[("Burgenland", "C10")]["industry_name"] == "Herstellung von Nahrungs- und Futtermitteln"
     assert {r["classification"] for r in rows} == {"NACE"}
+
+
+# BDL's download with units of several levels chosen together: the macroregion, the
+# województwa (their names in capitals), a subregion and a powiat (named with their word)
+GUS_BDL_LEVELS = '''\
+Kod;Nazwa;Grupy sekcji PKD 2007;Rok;Wartosc;Jednostka miary;Atrybut
+000000000000;POLSKA;ogółem;2022;16430000;osoba;
+000000000000;POLSKA;przemysł i budownictwo;2022;5100000;osoba;
+010000000000;MAKROREGION POŁUDNIOWY;ogółem;2022;3100000;osoba;
+010000000000;MAKROREGION POŁUDNIOWY;przemysł i budownictwo;2022;1050000;osoba;
+011200000000;MAŁOPOLSKIE;ogółem;2022;1400000;osoba;
+011200000000;MAŁOPOLSKIE;przemysł i budownictwo;2022;430000;osoba;
+011212101000;Podregion krakowski;ogółem;2022;250000;osoba;
+011212101000;Podregion krakowski;przemysł i budownictwo;2022;80000;osoba;
+011212101061;Powiat krakowski;ogółem;2022;90000;osoba;
+011212101061;Powiat krakowski;przemysł i budownictwo;2022;30000;osoba;
+012400000000;ŚLĄSKIE;ogółem;2022;1700000;osoba;
+012400000000;ŚLĄSKIE;przemysł i budownictwo;2022;620000;osoba;
+'''
+
+
+def test_gus_bdl_levels_from_the_unit_names(tmp_path, capsys):
+    """BDL's units of several levels were one level: lq's sum of regions added the southern
+    macroregion, a subregion and a powiat to the two województwa that hold them.  The word
+    before a name (MAKROREGION, REGION, Podregion, Powiat) is its level, a name in capitals
+    a województwo, each level its own benchmark."""
+    code, err, rows = ingest_text(tmp_path, capsys, "LR_pracujacy_poziomy.csv", GUS_BDL_LEVELS)
+    assert code == 0, err
+    levels = {r["region_name"]: r["region_level"] for r in rows}
+    assert levels == {"MAKROREGION POŁUDNIOWY": "makroregion", "MAŁOPOLSKIE": "wojewodztwo",
+                      "ŚLĄSKIE": "wojewodztwo", "Podregion krakowski": "podregion",
+                      "Powiat krakowski": "powiat"}
+    lq = _lq(tmp_path, capsys, "LR_pracujacy_poziomy.csv", GUS_BDL_LEVELS)
+    malopolskie = lq[("011200000000", "przemysł i budownictwo")]
+    assert float(malopolskie["benchmark_total"]) == 3100000
+    assert abs(float(malopolskie["lq"]) - (430000 / 1400000) / (1050000 / 3100000)) < 1e-5

@@ -120,7 +120,7 @@ def region_levels_from_codes(long, plan):
     if plan.region_level or plan.region is None or plan.region_const is not None:
         return long
     for guess in (_nuts_levels, _ags_levels, _kato_levels, _qcew_area_levels, _cbs_levels,
-                  _px_levels):
+                  _px_levels, _bdl_levels):
         long = guess(long, plan)
     return long
 
@@ -248,6 +248,39 @@ def _cbs_levels(long, plan):
     level = pl.col("_region").str.extract(_CBS_LEVEL.pattern, 1).replace_strict(
         _CBS_LEVELS, default=None, return_dtype=pl.String)
     return _with_levels(long, level)
+
+
+# Statistics Poland's BDL names each unit with its level's word, but the województwa, whose
+# names it writes in capitals: "MAKROREGION POŁUDNIOWY", "REGION MAŁOPOLSKIE", "MAŁOPOLSKIE",
+# "Podregion krakowski", "Powiat krakowski", a gmina with its kind ("Bochnia (1)")
+_BDL_LEVELS = [(re.compile(r"^makroregion\b", re.IGNORECASE), "makroregion"),
+               (re.compile(r"^region\b", re.IGNORECASE), "region"),
+               (re.compile(r"^podregion\b", re.IGNORECASE), "podregion"),
+               (re.compile(r"^powiat\b", re.IGNORECASE), "powiat"),
+               (re.compile(r"\S\s*\([1-5]\)$"), "gmina")]
+
+
+def _bdl_level(name: str) -> str | None:
+    for rx, level in _BDL_LEVELS:
+        if rx.search(name):
+            return level
+    letters = [c for c in name if c.isalpha()]
+    return "wojewodztwo" if letters and all(c.isupper() for c in letters) else None
+
+
+def _bdl_levels(long, plan):
+    """BDL's units of two levels or more in one table (the names of :data:`_BDL_LEVELS`): each
+    its level, so a województwo is never summed with its macroregion or its powiaty.  Only where
+    every name but the country's has one of those shapes and one has a level's word."""
+    import polars as pl
+
+    column = "_region_name" if long.get_column("_region_name").null_count() < long.height else "_region"
+    names = [v for v in long.get_column(column).unique().to_list() if v and not is_region_total_name(v)]
+    found = {v: _bdl_level(v) for v in names}
+    if not names or None in found.values() or len(set(found.values())) < 2 \
+            or set(found.values()) == {"wojewodztwo"}:
+        return long
+    return _with_levels(long, pl.col(column).replace_strict(found, default=None, return_dtype=pl.String))
 
 
 # PX-Web tables write each region's code before its name, its shape the region's type: SCB's
