@@ -464,17 +464,19 @@ def test_ilostat_years_of_isic_rev3_only_are_not_dropped_whole(tmp_path, capsys)
     assert "MEX 2005: ISIC Rev. 3" in err and "ingest the periods of each classification apart" in err
 
 
-def test_ilostat_age_total_missing_for_a_country_is_refused(tmp_path, capsys):
+def test_ilostat_each_country_keeps_its_own_age_total(tmp_path, capsys):
     """Mexico by ILOSTAT's youth/adult bands (AGE_YTHADULT_YGE15 its total), Chile and Peru by
     the aggregate bands (AGE_AGGREGATE_TOTAL): keeping the total most rows give dropped Mexico
-    whole."""
+    whole.  Each country keeps the total it has (both count the same workers)."""
     text = "ref_area,source,indicator,sex,classif1,classif2,time,obs_value\n"
     for area, family, total in (("MEX", "YTHADULT", "YGE15"), ("CHL", "AGGREGATE", "TOTAL"),
                                 ("PER", "AGGREGATE", "TOTAL")):
         for band, g in ((total, 1.0), ("Y15-24", 0.2)):
             for eco, v in (("ECO_ISIC4_TOTAL", 10000), ("ECO_ISIC4_C", 1000)):
                 text += f"{area},BA:1,EMP_TEMP_SEX_AGE_ECO_NB,SEX_T,AGE_{family}_{band},{eco},2022,{v * g:g}\n"
-    code, err, _rows = ingest_text(tmp_path, capsys, "EMP_TEMP_SEX_AGE_ECO_NB_A.csv", text)
-    assert code == 1
-    assert len(err.strip().splitlines()) == 1, err
-    assert "without the all-categories item 'AGE_AGGREGATE_TOTAL'" in err and "MEX 2022" in err
+    code, err, rows = ingest_text(tmp_path, capsys, "EMP_TEMP_SEX_AGE_ECO_NB_A.csv", text)
+    assert code == 0, err
+    assert {(r["region"], r["industry"]): float(r["employment"]) for r in rows} == {
+        (a, i): v for a in ("MEX", "CHL", "PER") for i, v in (("10", 10_000_000), ("C", 1_000_000))}
+    assert ("6 rows of one age category (parts of its all-categories rows, 'AGE_AGGREGATE_TOTAL', "
+            "'AGE_YTHADULT_YGE15')") in err, err

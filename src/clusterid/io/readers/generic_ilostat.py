@@ -235,30 +235,30 @@ def ilostat_frame(df, header: list[str], header_map: dict, options, path: str, h
         if totals.len() == 0:
             continue  # no total: each key repeats once per category, said as duplicate keys
         # one breakdown's total (AGE_YTHADULT_YGE15 beside AGE_AGGREGATE_TOTAL count the same
-        # workers): the one most rows give
-        first = totals.value_counts(sort=True).get_column(totals.name)[0]
-        part = (values != first).to_numpy() & keep
+        # workers): for each country and period the one of its totals most rows give, so that a
+        # country given by the other age classification alone keeps its rows
+        ranked = totals.value_counts(sort=True).get_column(totals.name).to_list()
+        rank = {t: i for i, t in enumerate(ranked)}
+        place, when = low.get("ref_area") or low.get("ref_area.label"), low.get("time")
+        r = values.replace_strict(rank, default=None, return_dtype=pl.Int64)
+        if place is not None and when is not None:
+            frame = pl.DataFrame({"area": df.get_column(col(place)), "time": df.get_column(col(when)),
+                                  "r": r, "k": pl.Series(keep)})
+            best = frame.filter(pl.col("k")).group_by("area", "time").agg(pl.col("r").min().alias("best"))
+            frame = frame.join(best, on=["area", "time"], how="left", maintain_order="left")
+            # (a country and period without any total keeps its rows: said as duplicate keys)
+            chosen = ((frame.get_column("r") == frame.get_column("best")).fill_null(False)
+                      | frame.get_column("best").is_null()).to_numpy()
+        else:
+            chosen = (values == ranked[0]).to_numpy()
+        part = keep & ~chosen
+        used = [t for t in ranked if t in set(values.filter(pl.Series(keep & chosen)).to_list())]
+        first = used[0] if used else ranked[0]
         what = str(first).split(":")[0].split("_")[0].strip() if ":" in str(first) else {
             "AGE": "age", "GEO": "area type"}.get(str(first).split("_")[0], str(first).split("_")[0])
-        why = f"rows of one {what} category (parts of its all-categories rows, {first!r})"
+        why = (f"rows of one {what} category (parts of its all-categories rows, "
+               f"{', '.join(repr(t) for t in used) or repr(first)})")
         n_part = int(part.sum())
-        place, when = low.get("ref_area") or low.get("ref_area.label"), low.get("time")
-        if n_part and place is not None and when is not None:
-            # a country and period without that total (another age classification's only)
-            # would vanish whole: refused, naming it
-            keys = df.select(pl.col(col(place)).alias("area"), pl.col(col(when)).alias("time"), pl.col(LINE))
-            before = keys.filter(pl.Series(keep)).unique(["area", "time"], keep="first")
-            after = keys.filter(pl.Series(keep & ~part)).select("area", "time").unique()
-            lost = before.join(after, on=["area", "time"], how="anti").sort(LINE)
-            if lost.height:
-                shown = "; ".join(f"{a} {t}" for a, t, _ln in lost.head(3).iter_rows())
-                raise DataError(problems=[Problem(
-                    f"ILOSTAT rows of {h} without the all-categories item {first!r} for some countries "
-                    "and periods", path=path, line=lost.get_column(LINE)[0], column=h,
-                    expected=f"{first!r} for every country and period", found=shown + (
-                        f" (and {lost.height - 3} more)" if lost.height > 3 else ""),
-                    hint="download the table with the total of that breakdown for every country, or "
-                         "ingest those countries apart")])
         if n_part:
             dropped[why] = n_part
             keep = keep & ~part
