@@ -65,3 +65,30 @@ def test_a_zone_d_emploi_is_no_count_of_jobs(tmp_path, capsys):
 
     assert role_of("Taux d'emploi") is None and role_of("Nombre d'emplois") == "employment"
     assert role_of("Emploi salarié") == "employment" and role_of("Año Censal") == "period"
+
+
+# tables of countries as CEPAL's, SADC's or INSEE's international comparisons give them: a
+# country whose name is a national office's total (Brasil, South Africa, France) beside
+# neighbours no office's table lists above its regions
+COUNTRIES = {
+    "mercosur.csv": ("Brasil", "Argentina", "Uruguay", "Paraguay"),
+    "sacu.csv": ("South Africa", "Namibia", "Botswana", "Lesotho"),
+    "insee_comparaisons.csv": ("France", "Belgique", "Allemagne", "Espagne"),
+    "gus_porownania.csv": ("Polska", "Czechy", "Słowacja", "Niemcy"),
+}
+
+
+def test_a_country_beside_its_neighbours_is_no_total(tmp_path, capsys):
+    """9c933c4 and 3c03f51 made 'Brasil', 'South Africa', 'France' and 'Polska' region totals;
+    a table of countries keeps them only when two of its names are known countries, and
+    Argentina, Namibia or the French and Polish names of Europe's countries were not, so
+    Brazil's, South Africa's, France's and Poland's rows were dropped as 'region total rows'
+    (lq's benchmark then the neighbours alone).  The neighbours are now known countries."""
+    for name, countries in COUNTRIES.items():
+        text = "country,industry,year,employment\n" + "".join(
+            f"{c},{ind},2022,{1000 * (i + 1) * (2 if ind == 'C' else 3)}\n"
+            for i, c in enumerate(countries) for ind in ("C", "F"))
+        code, err, rows = ingest_text(tmp_path, capsys, name, text)
+        assert code == 0, err
+        assert {r["region"] for r in rows} == set(countries), (name, err)
+        assert "region total" not in err, err

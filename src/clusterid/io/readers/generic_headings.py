@@ -248,6 +248,29 @@ COUNTRY_OF = {name: country for country, names in {
         "Mexico", "New Zealand", "Korea", "Chile", "Colombia", "Costa Rica",
         "Israel")},
 }.items() for name in names}
+# the neighbours of the countries whose names are totals above (Brasil, South Africa, France,
+# Polska), as the international tables of their offices and of CEPAL, SADC or the ILO name
+# them: a table of Mercosur's or SACU's countries has no total among them.  (Georgia, Niger
+# and México are also a state's name, Cuba a Portuguese municipality's: left out)
+COUNTRY_OF.update({name: country for country, names in {
+    "AR": ("argentina",), "UY": ("uruguay", "uruguai"), "PY": ("paraguay", "paraguai"),
+    "BO": ("bolivia", "bolívia"), "PE": ("peru", "perú"), "EC": ("ecuador", "equador"),
+    "VE": ("venezuela",), "Colombia": ("colômbia",), "GT": ("guatemala",), "HN": ("honduras",),
+    "SV": ("el salvador",), "NI": ("nicaragua",), "PA": ("panama", "panamá"),
+    "DO": ("dominican republic", "república dominicana"), "AO": ("angola",),
+    "MZ": ("mozambique", "moçambique"), "CV": ("cabo verde",), "NA": ("namibia",),
+    "BW": ("botswana",), "LS": ("lesotho",), "SZ": ("eswatini", "swaziland"),
+    "ZW": ("zimbabwe",), "ZM": ("zambia",), "MW": ("malawi",), "KE": ("kenya",),
+    "TZ": ("tanzania",), "UG": ("uganda",), "NG": ("nigeria",), "GH": ("ghana",),
+    "ET": ("ethiopia",), "EG": ("egypt",), "MA": ("morocco",),
+    "US": ("estados unidos", "états-unis"), "CA": ("canadá",),
+    "Spain": ("españa", "espagne", "hiszpania"), "DE": ("allemagne", "niemcy"),
+    "Belgium": ("belgique",), "Italy": ("italie", "włochy"), "United Kingdom": ("royaume-uni",),
+    "NL": ("pays-bas",), "AT": ("autriche",), "SE": ("suède", "szwecja"), "DK": ("danemark",),
+    "PL": ("pologne",), "Ireland": ("irlande",), "Greece": ("grèce",), "Czechia": ("czechy",),
+    "Slovakia": ("słowacja",), "Lithuania": ("litwa",), "UA": ("ukraina",), "FR": ("francja",),
+    "Hungary": ("węgry",),
+}.items() for name in names})
 
 _PERIOD_PATTERNS = [
     (re.compile(r"^[xXyY]?((?:18|19|20|21)\d{2})(?:\.0+)?$"), lambda m: m.group(1)),
