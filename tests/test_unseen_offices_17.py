@@ -601,3 +601,37 @@ def test_gus_bdl_levels_from_the_unit_names(tmp_path, capsys):
     malopolskie = lq[("011200000000", "przemysł i budownictwo")]
     assert float(malopolskie["benchmark_total"]) == 3100000
     assert abs(float(malopolskie["lq"]) - (430000 / 1400000) / (1050000 / 3100000)) < 1e-5
+
+
+# Statistics Finland's PX-Web table downloaded with codes instead of texts: SSS is the whole
+# country in Alue and all industries in Toimiala
+STATFIN_CODES = '''\
+"Employed labour force by area of workplace, industry (TOL 2008) and year"
+
+"Area","Industry (TOL 2008)","2021","2022"
+"SSS","SSS",2488000,2531000
+"SSS","C",335000,340000
+"MK01","SSS",926000,945000
+"MK01","C",70000,71000
+"MK02","SSS",221000,224000
+"MK02","C",41000,42000
+'''
+
+
+def test_statfin_sss_code_alone_is_the_total(tmp_path, capsys):
+    """StatFin's code SSS alone (a download with codes, not texts) was read as a NACE code of
+    level 1 beside C, and the whole country as a third region: lq's region totals summed SSS
+    with manufacturing (Uusimaa's 996,000 for its 926,000 jobs in 2021) and its benchmark held
+    the country twice.  SSS is all industries, and as a region the country's total."""
+    code, err, rows = ingest_text(tmp_path, capsys, "statfin_codes.csv", STATFIN_CODES)
+    assert code == 0, err
+    assert {r["industry"] for r in rows} == {"10", "C"} and {r["region"] for r in rows} == {"MK01", "MK02"}
+    src = tmp_path / "statfin_codes.csv"
+    code, _out, err = run_main(["lq", str(src), "-o", str(tmp_path / "lq.csv")], capsys)
+    assert code == 0, err
+    lq = {(r["period"], r["region"], r["industry"]): r
+          for r in csv_rows((tmp_path / "lq.csv").read_text(encoding="utf-8"))}
+    uusimaa = lq[("2021", "MK01", "C")]
+    assert float(uusimaa["region_total"]) == 926000
+    # Uusimaa's manufacturing in 2021: 70,000 of 926,000 against 111,000 of 1,147,000
+    assert abs(float(uusimaa["lq"]) - (70000 / 926000) / (111000 / 1147000)) < 1e-5

@@ -71,6 +71,7 @@ TOTAL_WORDS = {
     "total cnae",  # INE (Spain): CNAE 2009's total
     "sss total", "sss yhteensä", "sss totalt",  # Statistics Finland (TOL 2008): SSS, all industries
     "sss kaikki toimialat", "kaikki toimialat",  # StatFin's SSS in Finnish ("all industries")
+    "sss",  # StatFin's code alone: all industries in Toimiala, the whole country in Alue
     "alle næringer",  # SSB (SN2007): "00-99 Alle næringer"
     "totale",  # ISTAT (ATECO 2007): 0010 "totale"
     "ogółem",  # Statistics Poland (BDL): all of a dimension
