@@ -480,3 +480,17 @@ def test_ilostat_each_country_keeps_its_own_age_total(tmp_path, capsys):
         (a, i): v for a in ("MEX", "CHL", "PER") for i, v in (("10", 10_000_000), ("C", 1_000_000))}
     assert ("6 rows of one age category (parts of its all-categories rows, 'AGE_AGGREGATE_TOTAL', "
             "'AGE_YTHADULT_YGE15')") in err, err
+
+
+def test_unido_indstat4_isic_classes_are_not_nace_classes(tmp_path, capsys):
+    """UNIDO's INDSTAT4 by ISIC Rev. 4 class: 1010 (meat, all of it) was read as a NACE class
+    C10.10 that does not exist (NACE splits it in 10.11-10.13), recorded as NACE.  ISIC's
+    groups and classes are not NACE's: refused under auto, saying what to do."""
+    text = "Country,Year,ISIC,ISIC Description,Number of employees\n"
+    for country, c, food, meat in (("Mexico", 5000000, 900000, 150000), ("Chile", 800000, 250000, 50000)):
+        text += (f"{country},2019,C,Total manufacturing,{c}\n{country},2019,10,Food products,{food}\n"
+                 f"{country},2019,1010,Processing/preserving of meat,{meat}\n")
+    code, err, _rows = ingest_text(tmp_path, capsys, "indstat4_rev4.csv", text)
+    assert code == 1
+    assert len(err.strip().splitlines()) == 1, err
+    assert "ISIC groups or classes read as NACE's" in err and "'1010'" in err and "--classification custom" in err

@@ -260,6 +260,9 @@ _BDL_LEVELS = [(re.compile(r"^makroregion\b", re.IGNORECASE), "makroregion"),
                (re.compile(r"\S\s*\([1-5]\)$"), "gmina")]
 
 
+_BDL_POLISH = re.compile(r"[ąćęłńśźżĄĆĘŁŃŚŹŻ]|^(?:makroregion|podregion|powiat)\b", re.IGNORECASE)
+
+
 def _bdl_level(name: str) -> str | None:
     for rx, level in _BDL_LEVELS:
         if rx.search(name):
@@ -279,6 +282,13 @@ def _bdl_levels(long, plan):
     found = {v: _bdl_level(v) for v in names}
     if not names or None in found.values() or len(set(found.values())) < 2 \
             or set(found.values()) == {"wojewodztwo"}:
+        return long
+    # only a Polish table: BDL's twelve-digit unit codes, a Polish level word or letter.  The
+    # Philippine Statistics Authority's NCR, CAR and BARMM beside "Region I" have the shapes
+    # too (capitals, "Region ..."), and were split into two levels benchmarked apart
+    codes_ = [v for v in long.get_column("_region").unique().to_list() if v]
+    if not (any(_BDL_POLISH.search(v) for v in names)
+            or (codes_ and all(re.fullmatch(r"\d{12}", str(v)) for v in codes_))):
         return long
     return _with_levels(long, pl.col(column).replace_strict(found, default=None, return_dtype=pl.String))
 
@@ -886,31 +896,41 @@ def scian_problem(long, plan, header, titles, path, cls, options) -> list:
 _CNAE_BR = re.compile(r"(?i)cnae[\s_-]*2(?:[._,]0)?(?!\d)|cnae.*\b(?:subclasse|classe|divis[aã]o|se[cç][aã]o)\b")
 
 
+# ISIC named (UNIDO's INDSTAT "ISIC", "ISIC Rev. 4"; CIIU, CITI in Spanish and French)
+_ISIC_NAMED = re.compile(r"(?i)(?<![a-z])(?:isic|ciiu|citi)(?![a-z])")
+
+
 def cnae_problem(long, plan, header, titles, path, cls, options) -> list:
-    """A problem when a table of Brazil's CNAE 2.0 (IBGE, RAIS) has codes below its divisions
-    and they were read as NACE's (``--classification auto``).  CNAE's sections and divisions are
-    NACE's (both ISIC Rev. 4's), its groups, classes and subclasses Brazil's own; and its class
-    ``01113`` (class 01.11 and its check digit 3) was read as the national subclass A01.11.3,
-    one level too deep, its group 85.1 (infant and primary education) as NACE's 85.1
-    (pre-primary education)."""
+    """A problem when a table of Brazil's CNAE 2.0 (IBGE, RAIS) or of ISIC (UNIDO's INDSTAT4)
+    has codes below its divisions and they were read as NACE's (``--classification auto``).
+    Their sections and divisions are NACE's (Rev. 2 for CNAE 2.0 and ISIC Rev. 4, Rev. 1.1 for
+    ISIC Rev. 3), their groups and classes their own: CNAE's class ``01113`` (class 01.11 and
+    its check digit 3) was read as the national subclass A01.11.3, a level too deep, its group
+    85.1 (infant and primary education) as NACE's 85.1 (pre-primary education); ISIC's class
+    1010 (meat, all of it) as a NACE class C10.10 that does not exist (NACE splits it in three)."""
     import polars as pl
 
-    if (getattr(options, "classification", None) or "auto").lower() != "auto" or cls != schema.NACE:
+    if (getattr(options, "classification", None) or "auto").lower() != "auto" \
+            or cls not in (schema.NACE, schema.NACE_R11):
         return []
     texts = [plan.industry or "", *(str(c) for row in titles or [] for c in row if c)]
-    named = next((t for t in texts if _CNAE_BR.search(t)), None)
-    if named is None:
+    cnae = next((t for t in texts if _CNAE_BR.search(t)), None)
+    isic = next((t for t in texts if _ISIC_NAMED.search(t)), None)
+    if cnae is None and isic is None:
         return []
-    deep = long.filter((pl.col(schema.LEVEL) >= 3).fill_null(False)).sort(LINE).head(1)
+    below = 3 if cls == schema.NACE else 4  # the first level under the divisions
+    deep = long.filter((pl.col(schema.LEVEL) >= below).fill_null(False)).sort(LINE).head(1)
     if deep.height == 0:
         return []
+    which = "CNAE 2.0" if cnae is not None else "ISIC"
     return [Problem(
-        "CNAE 2.0 groups or classes read as NACE's", path=path, line=deep.get_column(LINE).item(),
-        column=plan.industry, expected="CNAE sections or divisions (NACE's), or codes read as they are",
+        f"{which} groups or classes read as NACE's", path=path, line=deep.get_column(LINE).item(),
+        column=plan.industry, expected=f"{which} sections or divisions (NACE's), or codes read as they are",
         found=repr(deep.get_column("_industry").item()),
-        hint="CNAE 2.0's groups, classes (with their check digit) and subclasses are Brazil's, not "
-             "NACE's; keep the sections or divisions, or give --classification custom for the rows "
-             "of one level")]
+        hint=("CNAE 2.0's groups, classes (with their check digit) and subclasses are Brazil's"
+              if cnae is not None else "ISIC's groups and classes are its own")
+        + ", not NACE's; keep the sections or divisions, or give --classification custom for the "
+          "rows of one level")]
 
 
 def _anzsic_dataflow(df, ignored, header_map, path) -> list:
