@@ -141,7 +141,8 @@ def ilostat_frame(df, header: list[str], header_map: dict, options, path: str, h
         return df, header, header_map, options, {}, None
     key = eco_code or eco_label
     raw = df.get_column(col(key)).to_list()
-    parsed = [_eco(v) for v in raw]
+    seen = {v: _eco(v) for v in set(raw)}  # (a bulk file repeats a few dozen cells 200,000 times)
+    parsed = [seen[v] for v in raw]
     titles = df.get_column(col(eco_label)).to_list() if eco_label and eco_code else None
     present = [k for k in _KINDS if any(p is not None and p[0] == k for p in parsed)]
     kept = present[0]
@@ -184,7 +185,7 @@ def ilostat_frame(df, header: list[str], header_map: dict, options, path: str, h
             continue
         kind, item, title = p
         if titles is not None and titles[i]:
-            label = _eco(titles[i])
+            label = seen.get(titles[i]) if titles[i] in seen else seen.setdefault(titles[i], _eco(titles[i]))
             title = label[2] if label is not None else title
         if item == "TOTAL":
             industry.append("Total")
