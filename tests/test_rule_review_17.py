@@ -92,3 +92,44 @@ def test_a_country_beside_its_neighbours_is_no_total(tmp_path, capsys):
         assert code == 0, err
         assert {r["region"] for r in rows} == set(countries), (name, err)
         assert "region total" not in err, err
+
+
+def _lq(tmp_path, capsys, name: str, text: str, *extra) -> dict:
+    """``clusterid lq`` straight from the raw table: {(region, industry): row}."""
+    src = tmp_path / name
+    src.write_text(text, encoding="utf-8")
+    out = tmp_path / "lq.csv"
+    code, _out, err = run_main(["lq", str(src), "-o", str(out), *extra], capsys)
+    assert code == 0, err
+    return {(r["region"], r["industry"]): r for r in csv_rows(out.read_text(encoding="utf-8"))}
+
+
+# the Philippine Statistics Authority's Labor Force Survey by region, as its tables name the
+# regions: NCR, CAR and BARMM by their acronyms, the others "Region I", "Region II" ...
+PSA_REGIONS = '''\
+region,industry,year,employment
+NCR,C,2022,500
+NCR,F,2022,400
+CAR,C,2022,60
+CAR,F,2022,80
+Region I,C,2022,200
+Region I,F,2022,300
+Region II,C,2022,100
+Region II,F,2022,250
+BARMM,C,2022,50
+BARMM,F,2022,90
+'''
+
+
+def test_regions_in_capitals_beside_region_words_are_one_level_outside_poland(tmp_path, capsys):
+    """67b232d read BDL's levels from the shape of a unit's name (capitals a województwo,
+    'Region ...' a NUTS 2 region); the PSA's NCR, CAR and BARMM beside 'Region I' have those
+    shapes, so the Philippines' regions were split into two levels each its own benchmark
+    (NCR's manufacturing LQ against NCR, CAR and BARMM alone).  Those levels are now read in a
+    Polish table only (BDL's twelve-digit codes, a Polish level word or letter)."""
+    code, err, rows = ingest_text(tmp_path, capsys, "psa_lfs.csv", PSA_REGIONS)
+    assert code == 0, err
+    assert {r["region_level"] for r in rows} == {""}
+    lq = _lq(tmp_path, capsys, "psa_lfs.csv", PSA_REGIONS)
+    # NCR: 500 of 900 against the regions' 910 of 2,030
+    assert abs(float(lq[("NCR", "C")]["lq"]) - (500 / 900) / (910 / 2030)) < 1e-5
