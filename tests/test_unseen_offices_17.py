@@ -635,3 +635,29 @@ def test_statfin_sss_code_alone_is_the_total(tmp_path, capsys):
     assert float(uusimaa["region_total"]) == 926000
     # Uusimaa's manufacturing in 2021: 70,000 of 926,000 against 111,000 of 1,147,000
     assert abs(float(uusimaa["lq"]) - (70000 / 926000) / (111000 / 1147000)) < 1e-5
+
+
+# SCB's PX-Web table downloaded with codes instead of texts: 00 is the country (Riket)
+SCB_CODES = '''\
+"Employed persons (RAMS) by region, industry SNI 2007 and year"
+
+"region","industrial classification SNI 2007","2022"
+"00","A-U+US",5140000
+"00","B+C",565000
+"01","A-U+US",1310000
+"01","B+C",59000
+"03","A-U+US",196000
+"03","B+C",17000
+'''
+
+
+def test_an_all_zero_region_code_beside_its_regions_is_their_total(tmp_path, capsys):
+    """SCB's code 00 (Riket, the country) was kept as a third county beside 01 and 03, so
+    lq's sum of regions counted Sweden twice (Stockholm's manufacturing against 641,000 of
+    6,646,000 jobs instead of 76,000 of 1,506,000).  A code of zeros beside other codes of
+    its length is their total, as "00 Riket" by its name is."""
+    lq = _lq(tmp_path, capsys, "AM0207_codes.csv", SCB_CODES)
+    assert {r for r, _i in lq} == {"01", "03"}
+    stockholm = lq[("01", "B+C")]
+    assert float(stockholm["benchmark_total"]) == 1506000
+    assert abs(float(stockholm["lq"]) - (59000 / 1310000) / (76000 / 1506000)) < 1e-5

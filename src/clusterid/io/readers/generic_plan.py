@@ -456,6 +456,12 @@ def region_total_names(names) -> list:
             COUNTRY_OF.get(m.group(1).lower().rstrip(": ").strip()) if m else None)
 
     totals = [v for v in names if is_region_total_name(v)]
+    # a code of zeros beside other codes of its length: their total (SCB's 00 Riket and the
+    # Census's 00 United States downloaded as codes alone; SSB's 0, Statistics Denmark's 000)
+    digits = [str(v).strip() for v in names if v is not None and str(v).strip().isdigit()]
+    totals += [v for v in names if v is not None and re.fullmatch(r"0+", str(v).strip())
+               and any(len(d) == len(str(v).strip()) and set(d) != {"0"} for d in digits)
+               and v not in totals]
     if totals and len({c for c in map(country, names) if c}) >= 2:
         totals = [v for v in totals if not country(v)]
     return totals
