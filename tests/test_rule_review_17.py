@@ -133,3 +133,36 @@ def test_regions_in_capitals_beside_region_words_are_one_level_outside_poland(tm
     lq = _lq(tmp_path, capsys, "psa_lfs.csv", PSA_REGIONS)
     # NCR: 500 of 900 against the regions' 910 of 2,030
     assert abs(float(lq[("NCR", "C")]["lq"]) - (500 / 900) / (910 / 2030)) < 1e-5
+
+
+# Statistics Poland's table of one województwo by PKD section as a user saves it from a
+# publication's spreadsheet: the section's Kod and Nazwa, a column per year
+GUS_SECTIONS = '''\
+Kod;Nazwa;2021;2022
+C;Przetwórstwo przemysłowe;430000;435000
+F;Budownictwo;120000;125000
+G;Handel hurtowy i detaliczny;250000;255000
+'''
+
+
+def test_a_column_given_for_one_dimension_is_no_other_s_guess(tmp_path, capsys):
+    """3c03f51 made the headings 'Kod' and 'Nazwa' BDL's region code and name; a GUS table whose
+    Kod is the PKD section, read before with --industry-col Kod --industry-name-col Nazwa
+    --region, was refused ('--region is for a table without a region column, and this one has
+    'Kod''), the option naming the column for the industry being overruled by the guess.  A
+    column an option names for one dimension (or a measure) is no other's guess."""
+    code, err, rows = ingest_text(tmp_path, capsys, "malopolskie_pkd.csv", GUS_SECTIONS,
+                                  "--industry-col", "Kod", "--industry-name-col", "Nazwa",
+                                  "--region", "12:Małopolskie", "-m", "employment")
+    assert code == 0, err
+    got = {(r["period"], r["industry"]): float(r["employment"]) for r in rows}
+    assert got[("2022", "C")] == 435000 and got[("2021", "G")] == 250000 and len(got) == 6
+    assert {r["region"] for r in rows} == {"12"}
+    # an English heading the same way: the region given with --region-col is no employment
+    text = "Employment zone;industry;year;count\n5301;C;2021;9500\n5302;C;2021;2800\n"
+    code, err, rows = ingest_text(tmp_path, capsys, "zones.csv", text, "--region-col", "Employment zone",
+                                  "--measure-col", "employment=count")
+    assert code == 0, err
+    assert {(r["region"], float(r["employment"])) for r in rows} == {("5301", 9500), ("5302", 2800)}
+    code, err, rows = ingest_text(tmp_path, capsys, "zones.csv", text, "--region-col", "Employment zone")
+    assert code == 1 and "--measure-col" in err, err

@@ -836,6 +836,26 @@ def plan_columns(header: list[str], options, path: str, titles=None, samples=Non
             if r != "period" or "period" not in roles:
                 roles.setdefault(r, []).append(h)
 
+    # a column an option names for one dimension is no other's guess: 'Kod' given with
+    # --industry-col (a GUS table of PKD sections) was still BDL's region code, and refused
+    # beside --region; 'Zone d'emploi' given with --region-col was read as employment too
+    kinds = {"region": ("region_code", "region", "region_name"),
+             "industry": ("industry_code", "industry", "industry_name"), "period": ("period",),
+             "measure": tuple(schema.MEASURES)}
+    named = {getattr(options, o + "_col", None): kind for o, kind in (
+        ("region", "region"), ("region_name", "region"), ("industry", "industry"),
+        ("industry_name", "industry"), ("period", "period"))}
+    named.update({c: "measure" for c in (getattr(options, "measure_cols", None) or {}).values()})
+    for col, kind in named.items():
+        if col is None:
+            continue
+        for other, rs in kinds.items():
+            for r in (rs if other != kind else ()):
+                if col in roles.get(r, []):
+                    roles[r] = [h for h in roles[r] if h != col]
+                    if not roles[r]:
+                        del roles[r]
+
     def first(*names):
         for n in names:
             if roles.get(n):
