@@ -661,3 +661,25 @@ def test_an_all_zero_region_code_beside_its_regions_is_their_total(tmp_path, cap
     stockholm = lq[("01", "B+C")]
     assert float(stockholm["benchmark_total"]) == 1506000
     assert abs(float(stockholm["lq"]) - (59000 / 1310000) / (76000 / 1506000)) < 1e-5
+
+
+def test_nomis_areas_across_with_comparison_geographies(tmp_path, capsys):
+    """NOMIS adds the user's comparison geographies as columns beside the areas (North East,
+    Great Britain): read as three more local authorities, lq's sum of regions added the North
+    East and Great Britain to the authorities they hold.  Their names give their levels (an
+    English region, a country), each its own benchmark, as their GSS codes do down the side."""
+    text = NOMIS_AREAS_ACROSS.replace(
+        '"Redcar and Cleveland"\n', '"Redcar and Cleveland","North East","Great Britain"\n')
+    for row, extra in (('"75","20","150"', '"6,000","400,000"'),
+                       ('"1,250","600","700"', '"20,000","420,000"'),
+                       ('"400","900","350"', '"25,000","800,000"'),
+                       ('"300","1,250","100"', '"30,000","1,000,000"')):
+        text = text.replace(row + "\n", row + "," + extra + "\n")
+    code, err, rows = ingest_text(tmp_path, capsys, "bres_with_comparators.csv", text)
+    assert code == 0, err
+    levels = {r["region"]: r["region_level"] for r in rows}
+    assert levels["North East"] == "region" and levels["Great Britain"] != levels["Hartlepool"]
+    assert levels["North East"] != levels["Hartlepool"]
+    lq = _lq(tmp_path, capsys, "bres_with_comparators.csv", text)
+    # Hartlepool's food manufacturing against the three authorities alone: 2,550 of 6,095
+    assert abs(float(lq[("Hartlepool", "C10")]["lq"]) - (1250 / 2025) / (2550 / 6095)) < 1e-5

@@ -788,6 +788,18 @@ _BARE_NAME_HEADINGS = {"наименование", "название", "атау
 _NOMIS_TITLE = re.compile(r"\bfrom\s+nomis\s+on\b", re.IGNORECASE)
 
 
+# the comparison geographies NOMIS adds beside a query's areas, by name: the levels their GSS
+# codes give down the side (E12 region, E92/W92/S92/N92 country, K02 the United Kingdom)
+_GB_LEVELS = {
+    **dict.fromkeys(("north east", "north west", "yorkshire and the humber", "east midlands",
+                     "west midlands", "east", "east of england", "london", "south east",
+                     "south west"), "region"),
+    **dict.fromkeys(("england", "wales", "scotland", "northern ireland"), "country"),
+    "great britain": "great-britain", "england and wales": "england-and-wales",
+    "united kingdom": "nation",
+}
+
+
 def _nomis_areas_across(header, roles, titles, options) -> list[str]:
     """The headings of a NOMIS download that are its areas across (a query with geography as
     the column dimension: "Industry","Hartlepool","Middlesbrough"): beside the industry
@@ -821,8 +833,10 @@ def plan_columns(header: list[str], options, path: str, titles=None, samples=Non
     # regions as columns (a yearbook sheet: industries down, "Акмолинская область", "г.Астана"
     # across): those headings are no region column
     region_heads = [h for h in header if h and _is_region_name_heading(h)]
+    nomis_levels = {}
     if not region_heads:
         region_heads = _nomis_areas_across(header, roles, titles, options)
+        nomis_levels = {h: _GB_LEVELS.get(" ".join(h.lower().split()), "area") for h in region_heads}
     if len(region_heads) >= 2 and not roles.get("region_code") and not options.region_col \
             and not any(roles.get(m) for m in schema.MEASURES) and not options.measure_cols:
         for r in list(roles):
@@ -1051,6 +1065,9 @@ def plan_columns(header: list[str], options, path: str, titles=None, samples=Non
                     own = bool(_TOTAL_COLUMN.match(low))  # "всего по области": the oblast's own
                     plan.head_keys[h] = (up if own else h, str(period))
                     plan.head_levels[h] = (up, UPPER_LEVEL) if own else (low, LOWER_LEVEL)
+            if len(set(nomis_levels.values())) > 1:
+                # NOMIS's comparison geographies beside the areas (North East, Great Britain)
+                plan.head_levels.update({h: (h, lv) for h, lv in nomis_levels.items()})
             plan.region_from = "headings"
             plan.period_from = "--period" if options.period else "title line"
             plan.layout, plan.wide_axis = "wide", "region_period"
