@@ -166,3 +166,39 @@ def test_a_column_given_for_one_dimension_is_no_other_s_guess(tmp_path, capsys):
     assert {(r["region"], float(r["employment"])) for r in rows} == {("5301", 9500), ("5302", 2800)}
     code, err, rows = ingest_text(tmp_path, capsys, "zones.csv", text, "--region-col", "Employment zone")
     assert code == 1 and "--measure-col" in err, err
+
+
+# County Business Patterns before 1998 by SIC division, as a user tabulates it: the U.S. SIC's
+# division ranges (01-09 agriculture, 15-17 construction, 20-39 manufacturing ...)
+SIC_DIVISIONS = '''\
+county,SIC division,year,employment
+Salt Lake,01-09,1995,2000
+Salt Lake,15-17,1995,25000
+Salt Lake,20-39,1995,60000
+Salt Lake,50-51,1995,30000
+Salt Lake,52-59,1995,70000
+Utah,01-09,1995,800
+Utah,15-17,1995,9000
+Utah,20-39,1995,20000
+Utah,50-51,1995,5000
+Utah,52-59,1995,25000
+'''
+
+
+def test_sic_division_ranges_are_not_nace_division_ranges(tmp_path, capsys):
+    """41f57b3 made a range of two NACE divisions a vote for NACE (SSB's 10-33, 35-39), so
+    the U.S. SIC's divisions, read before as custom industries, became NACE silently: 20-39
+    (manufacturing) C20-E39, 15-17 (construction) C15-C17, 52-59 (retail) H52-J59; with 70-89
+    (services) the table was refused, 89 being no NACE division.  SIC's division ranges, which
+    no NACE grouping writes, are no vote for NACE; SSB's ranges read as before."""
+    code, err, rows = ingest_text(tmp_path, capsys, "cbp_1995_sic.csv", SIC_DIVISIONS)
+    assert code == 0, err
+    assert {r["industry"] for r in rows} == {"01-09", "15-17", "20-39", "50-51", "52-59"}
+    assert {r["classification"] for r in rows} == {"custom"}
+    with_services = SIC_DIVISIONS + "Salt Lake,70-89,1995,120000\nUtah,70-89,1995,40000\n"
+    code, err, rows = ingest_text(tmp_path, capsys, "cbp_1995_sic_all.csv", with_services)
+    assert code == 0, err
+    assert float({(r["region"], r["industry"]): r for r in rows}[("Utah", "70-89")]["employment"]) == 40000
+    from clusterid.core import codes
+
+    assert codes.detect(["01-03", "10-33", "35-39", "00-99"]) == "NACE"

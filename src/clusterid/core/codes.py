@@ -787,6 +787,14 @@ def normalize(raw: str | None, classification: str) -> str | None:
     return code
 
 
+# the U.S. SIC's divisions as its tables write them (20-39 manufacturing, 52-59 retail trade,
+# 70-89 services): ranges of two-digit numbers that NACE's groupings never are (Eurostat's
+# A*38 and A*64, SSB's, Destatis' and Rosstat's are 10-12, 13-15, 35-39, 45-47 ...), so no
+# vote for NACE: read as NACE, 20-39 was C20-E39 and 15-17 leather to paper, silently
+_SIC_DIVISION_RANGES = {"01-09", "10-14", "15-17", "20-39", "40-49", "50-51", "52-59", "60-67",
+                        "70-89", "91-97"}
+
+
 def detect(raw_codes) -> str:
     """Guess the classification of a column of raw codes: ``NAICS``, ``NACE`` or ``custom``.
 
@@ -812,7 +820,8 @@ def detect(raw_codes) -> str:
         elif _NAICS_RANGE_RE.match(upper) or (re.match(r"^\d{3,6}$", upper) and upper[:2] in NAICS_SECTORS):
             votes["NAICS"] += 1
         elif (m := re.match(r"^(\d{2})-(\d{2})$", upper)) and m.group(1) in NACE_DIVISION_SECTION \
-                and m.group(2) in NACE_DIVISION_SECTION and int(m.group(1)) < int(m.group(2)):
+                and m.group(2) in NACE_DIVISION_SECTION and int(m.group(1)) < int(m.group(2)) \
+                and upper not in _SIC_DIVISION_RANGES:
             votes["NACE"] += 1  # a range of NACE divisions (SSB's 10-33, 35-39; Destatis' 10-12)
         elif re.match(r"^\d{2}$", upper):
             votes["two_digit"] += 1
