@@ -494,3 +494,19 @@ def test_unido_indstat4_isic_classes_are_not_nace_classes(tmp_path, capsys):
     assert code == 1
     assert len(err.strip().splitlines()) == 1, err
     assert "ISIC groups or classes read as NACE's" in err and "'1010'" in err and "--classification custom" in err
+
+
+def test_ilostat_file_of_many_indicators_says_which_to_keep(tmp_path, capsys):
+    """A bulk file by ref_area holds every indicator of a country: the employment table's rows
+    beside rates and mean earnings.  Refused, naming the one to keep; --measure wages on mean
+    earnings (a mean, no total) refused too."""
+    text = _ilo_bulk(areas=("MEX",))
+    text += "MEX,BA:1213,EAR_4MTH_SEX_ECO_CUR_NB,SEX_T,ECO_ISIC4_C,2022,9500,,,,\n"
+    text += "MEX,BA:1213,EMP_DWAP_SEX_AGE_RT,SEX_T,ECO_ISIC4_C,2022,55.1,,,,\n"
+    code, err, _rows = ingest_text(tmp_path, capsys, "MEX_A.csv", text)
+    assert code == 1
+    assert len(err.strip().splitlines()) == 1, err
+    assert "EAR_4MTH_SEX_ECO_CUR_NB, EMP_DWAP_SEX_AGE_RT" in err and "holds EMP_TEMP_SEX_ECO_NB too" in err
+    earnings = _ilo_bulk(indicator="EAR_4MTH_SEX_ECO_CUR_NB", areas=("MEX",))
+    code, err, _rows = ingest_text(tmp_path, capsys, "EAR_A.csv", earnings, "--measure", "wages")
+    assert code == 1 and "no count of employment" in err, err

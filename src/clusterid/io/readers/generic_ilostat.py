@@ -300,16 +300,24 @@ def ilostat_frame(df, header: list[str], header_map: dict, options, path: str, h
     ind_code, ind_label = low.get("indicator"), low.get("indicator.label")
     said = sorted({str(v).strip() for v in df.get_column(col(ind_code or ind_label)).drop_nulls().to_list()}) \
         if (ind_code or ind_label) else []
-    if said and (getattr(options, "measure", None) or "employment") == "employment":
+    # (whatever --measure says: ILOSTAT's other figures by economic activity are rates, shares
+    # and means -- mean earnings, mean hours -- none a total clusterid could sum)
+    if said:
         bad = [s for s in said if not (_EMPLOYMENT_NB.match(s) if ind_code else
                                        re.match(r"^(?:employment|emploi|empleo)\b.*\((?:thousands|milliers|miles)\)$", s,
                                                 re.IGNORECASE))]
-        if bad:
+        good = [s for s in said if s not in bad]
+        measure = (getattr(options, "measure", None) or "employment").lower()
+        if bad or measure != "employment":
+            found = ", ".join(bad[:3]) + (" ..." if len(bad) > 3 else "") if bad else f"--measure {measure}"
             raise DataError(problems=[Problem(
                 "an ILOSTAT indicator that is no count of employment", path=path, line=header_line,
                 column=ind_code or ind_label, expected="employment in thousands (EMP_TEMP_SEX_ECO_NB: "
-                "'Employment by sex and economic activity (thousands)')", found=", ".join(bad[:3]),
-                hint="download the employment table (a count, not a rate or a distribution)")])
+                "'Employment by sex and economic activity (thousands)')", found=found,
+                hint=(f"the file holds {', '.join(good[:2])} too: keep its rows alone (ingest has no "
+                      "filter option)" if bad and good else
+                      "leave --measure out: ILOSTAT's counts are employment" if not bad else
+                      "download the employment table (a count, not a rate, a share or a mean)"))])
         df = df.with_columns(pl.lit("thousands", pl.String).alias("_ilo_unit"))
         new_header = [h for h in new_header if h not in (ind_code, ind_label)] + ["unit"]
         header_map["unit"] = "_ilo_unit"
