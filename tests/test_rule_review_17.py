@@ -202,3 +202,35 @@ def test_sic_division_ranges_are_not_nace_division_ranges(tmp_path, capsys):
     from clusterid.core import codes
 
     assert codes.detect(["01-03", "10-33", "35-39", "00-99"]) == "NACE"
+
+
+# Chile's tax service (SII) statistics of firms by commune and activity, as its CSV gives them:
+# the firms' sales and pay in UF (unidad de fomento, a unit of account) beside the counts
+SII_COMUNAS = '''\
+Año Comercial;Rubro económico;Comuna;Número de empresas;Ventas anuales en UF;Número de trabajadores dependientes informados
+2022;C - Industria manufacturera;Antofagasta;2100;95000000;31000
+2022;F - Construcción;Antofagasta;3900;41000000;45000
+2022;C - Industria manufacturera;Santiago;24000;610000000;310000
+2022;F - Construcción;Santiago;31000;290000000;260000
+'''
+
+
+def test_chile_s_uf_is_a_unit_of_account_not_a_region(tmp_path, capsys):
+    """ea85417 made 'UF' (RAIS's unidade da federação) a region word wherever it stood, so the
+    SII's 'Ventas anuales en UF' (sales in unidades de fomento) was a region heading: with the
+    commune given by --region-col, each commune's name became its sales (Antofagasta's
+    manufacturing named '95000000'), where it had been a column not read.  'UF' names the
+    region alone or with a code's or name's word (UF, SG_UF, Código UF) only."""
+    code, err, rows = ingest_text(
+        tmp_path, capsys, "sii_empresas.csv", SII_COMUNAS, "--region-col", "Comuna",
+        "--industry-col", "Rubro económico", "--period-col", "Año Comercial",
+        "--measure-col", "employment=Número de trabajadores dependientes informados",
+        "--measure-col", "establishments=Número de empresas")
+    assert code == 0, err
+    got = {(r["region"], r["industry"]): r for r in rows}
+    assert {r["region_name"] for r in rows} == {""}
+    assert float(got[("Antofagasta", "C")]["employment"]) == 31000
+    assert "Ventas anuales en UF" in err  # a column not read, as before
+    from clusterid.io.readers.generic_headings import role_of
+
+    assert role_of("UF") == "region" and role_of("SG_UF") == "region"

@@ -183,6 +183,11 @@ _PERIOD_LEAD_ONLY = {"år", "ano", "annee"}
 # "Taux d'emploi" (a rate), "Statut d'emploi" -- no count of jobs but after a count word
 # ("Nombre d'emplois")
 _FRENCH_OF_EMPLOYMENT = {"emploi", "emplois"}
+# Brazil's "UF" (unidade da federação) names the region alone or with its code's or name's
+# word (RAIS's "UF", INEP's SG_UF, "Código UF", "Nome da UF"); elsewhere it is Chile's unidad
+# de fomento, a unit of account: the SII's "Ventas anuales en UF", "Monto en UF"
+_UF_COMPANIONS = {"uf", "sigla", "sg", "co", "cod", "codigo", "code", "id", "no", "nome", "name",
+                  "da", "de", "do"}
 _NOT_A_ROLE = {"sqkm", "km2", "qkm", "ha", "acres", "population", "pop", "share", "percent", "pct",
                "lq", "rate", "growth", "density", "color", "colour"}
 # Region rows that are totals of the others, in the languages we meet.
@@ -460,6 +465,8 @@ def role_of(header: str) -> str | None:
     is_name = bool(toks & _NAME_WORDS)
     if toks & _PERIOD_LEAD_ONLY and words[0] not in _PERIOD_LEAD_ONLY:
         toks = toks - _PERIOD_LEAD_ONLY
+    if "uf" in toks and not set(words) <= _UF_COMPANIONS:
+        toks = toks - {"uf"}
     if not toks & _FRENCH_COUNT and any(w in _FRENCH_OF_EMPLOYMENT and before == "d"
                                         for before, w in zip(words, words[1:])):
         toks = toks - _FRENCH_OF_EMPLOYMENT
