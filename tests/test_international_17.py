@@ -510,3 +510,15 @@ def test_ilostat_file_of_many_indicators_says_which_to_keep(tmp_path, capsys):
     earnings = _ilo_bulk(indicator="EAR_4MTH_SEX_ECO_CUR_NB", areas=("MEX",))
     code, err, _rows = ingest_text(tmp_path, capsys, "EAR_A.csv", earnings, "--measure", "wages")
     assert code == 1 and "no count of employment" in err, err
+
+
+def test_brazil_beside_india_and_china_is_a_country(tmp_path, capsys):
+    """9c933c4 made 'Brazil' the total of Brazil's states; in a table of countries beside
+    India and China (no country known to the reader till then) it was dropped as that total."""
+    text = "Country,Industry,Year,Employment\n"
+    for country, c, f in (("Brazil", 12000, 7000), ("India", 60000, 50000), ("China", 150000, 60000),
+                          ("South Africa", 1500, 1200)):
+        text += f"{country},C,2022,{c}\n{country},F,2022,{f}\n"
+    code, err, rows = ingest_text(tmp_path, capsys, "brics.csv", text)
+    assert code == 0, err
+    assert sorted({r["region"] for r in rows}) == ["Brazil", "China", "India", "South Africa"]

@@ -268,6 +268,14 @@ COUNTRY_OF.update({name: country for country, names in {
     "ZW": ("zimbabwe",), "ZM": ("zambia",), "MW": ("malawi",), "KE": ("kenya",),
     "TZ": ("tanzania",), "UG": ("uganda",), "NG": ("nigeria",), "GH": ("ghana",),
     "ET": ("ethiopia",), "EG": ("egypt",), "MA": ("morocco",),
+    # the other large economies of the ILO's, the OECD's and the UN's tables by country: Brazil
+    # and South Africa beside India and China (a BRICS table) are no total of them
+    "IN": ("india",), "CN": ("china",), "ID": ("indonesia",), "SA": ("saudi arabia",),
+    "TR": ("turkey",), "IR": ("iran",), "PK": ("pakistan",), "BD": ("bangladesh",),
+    "PH": ("philippines",), "VN": ("viet nam", "vietnam"), "TH": ("thailand",), "MY": ("malaysia",),
+    "SG": ("singapore",), "LK": ("sri lanka",), "AE": ("united arab emirates",), "DZ": ("algeria",),
+    "TN": ("tunisia",), "SN": ("senegal",), "CM": ("cameroon",), "RW": ("rwanda",),
+    "KR": ("republic of korea", "korea, republic of"),
     "US": ("estados unidos", "états-unis"), "CA": ("canadá",),
     "Spain": ("españa", "espagne", "hiszpania"), "DE": ("allemagne", "niemcy"),
     "Belgium": ("belgique",), "Italy": ("italie", "włochy"), "United Kingdom": ("royaume-uni",),
