@@ -234,3 +234,26 @@ def test_chile_s_uf_is_a_unit_of_account_not_a_region(tmp_path, capsys):
     from clusterid.io.readers.generic_headings import role_of
 
     assert role_of("UF") == "region" and role_of("SG_UF") == "region"
+
+
+# INE Chile's employment by region and branch of activity as a user keeps it: the branch
+# ("Rama") by its Spanish label
+CHILE_RAMAS = '''\
+Región;Rama;Año;employment
+Antofagasta;Minería;2022;70000
+Antofagasta;Construcción;2022;40000
+Biobío;Minería;2022;3000
+Biobío;Construcción;2022;60000
+'''
+
+
+def test_a_lone_rama_heading_is_no_scian_table(tmp_path, capsys):
+    """b793d7c took a heading 'Rama' or 'Subrama' for INEGI's SCIAN levels, so a Chilean table
+    of branches by label, read before with --industry-col Rama as custom industries, was
+    refused as 'a SCIAN table (INEGI, Mexico)'.  'Rama' is Spanish for branch; it says SCIAN
+    beside another of INEGI's level headings (SECTOR, SUBSECTOR, CLASE) only."""
+    code, err, rows = ingest_text(tmp_path, capsys, "ine_chile_ramas.csv", CHILE_RAMAS,
+                                  "--industry-col", "Rama")
+    assert code == 0, err
+    got = {(r["region"], r["industry"]): float(r["employment"]) for r in rows}
+    assert got[("Antofagasta", "Minería")] == 70000 and len(got) == 4

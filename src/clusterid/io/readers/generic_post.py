@@ -856,6 +856,9 @@ _SCIAN_LABEL = re.compile(r"(?i)^\s*(?:sector|subsector|rama|subrama|clase)\s+\d
 _SCIAN_SECTOR = re.compile(r"^(?:43|46)\d{0,4}$")
 
 
+_SCIAN_LEVEL_HEADINGS = ("sector", "subsector", "rama", "subrama", "clase")
+
+
 def scian_problem(long, plan, header, titles, path, cls, options) -> list:
     """A problem when the table is INEGI's SCIAN (Mexico) and its codes would be read as NAICS
     (``--classification auto``).  SCIAN 2018 looks like NAICS -- 2 to 6 digits, 31-33, 48-49 --
@@ -871,7 +874,11 @@ def scian_problem(long, plan, header, titles, path, cls, options) -> list:
     texts = [plan.industry or "", *(h or "" for h in header), *(str(c) for row in titles or [] for c in row if c)]
     named = next((t for t in texts if _SCIAN_NAMED.search(t) and not _SCIAN_FRENCH.search(t)), None)
     if named is None:  # INEGI's open data: SCIAN's levels as columns (SECTOR ... RAMA, SUBRAMA, CLASE)
-        named = next((h for h in header if str(h or "").strip().lower() in ("rama", "subrama")), None)
+        # (beside another of its level headings: a lone "Rama" is Spanish for branch, INE
+        # Chile's and DANE's industry column of labels, no SCIAN table)
+        levels = [h for h in header if str(h or "").strip().lower() in _SCIAN_LEVEL_HEADINGS]
+        named = next((h for h in levels if str(h).strip().lower() in ("rama", "subrama")), None) \
+            if len(levels) >= 2 else None
     if named is None:  # a title naming INEGI's economic census
         named = next((t for t in texts if re.search(r"(?i)censos?\s+econ[oó]micos", t)), None)
     labelled = long.filter(pl.col("_industry").str.contains(_SCIAN_LABEL.pattern).fill_null(False)).head(1)
