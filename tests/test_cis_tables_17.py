@@ -189,3 +189,41 @@ def test_the_region_name_beside_kato_codes_is_read(tmp_path, capsys):
         ("2021", "150000000"): ("Актюбинская область", "oblast", "30200.0"),
         ("2022", "150000000"): ("Актюбинская область", "oblast", "")}
     assert "not read" not in err
+
+
+# ---- Kazakh text in KZ-1048
+
+# the Kazakh version of a stat.gov.kz table saved as CSV by Excel on a Kazakh-language Windows,
+# which writes KZ-1048 (cp1251 with Kazakh letters in 16 of its places): ';', CRLF
+KK_TABLE = """Өңірлер;ЭҚЖЖ;2021;2022
+Қазақстан Республикасы;C;56 100;57 410
+Ақмола облысы;C;25 400;26 100
+Ақтөбе облысы;C;30 200;х
+Алматы қ.;C;500;510
+"""
+
+
+@pytest.mark.parametrize("heading", ["Өңірлер", "Регион"])
+def test_kazakh_text_in_kz1048_is_read_as_kazakh(heading, tmp_path, capsys):
+    """Read as cp1251, 'Өңірлер' was 'Ґѕірлер' (no region column: refused) and, under a
+    Russian heading, every name was garbled ('Аќмола облысы') and 'Ќазаќстан Республикасы'
+    no total: kept as a region and summed with its oblasts by lq and detect."""
+    src = _write(tmp_path, "kk.csv", KK_TABLE.replace("Өңірлер", heading), encoding="kz1048")
+    code, err, rows = _ingest(tmp_path, capsys, src)
+    assert code == 0, err
+    got = {(r["period"], r["region"]): (r["employment"], r["employment_status"]) for r in rows}
+    assert got == {("2021", "Ақмола облысы"): ("25400.0", "reported"),
+                   ("2022", "Ақмола облысы"): ("26100.0", "reported"),
+                   ("2021", "Ақтөбе облысы"): ("30200.0", "reported"),
+                   ("2022", "Ақтөбе облысы"): ("", "suppressed"),
+                   ("2021", "Алматы қ."): ("500.0", "reported"),
+                   ("2022", "Алматы қ."): ("510.0", "reported")}
+    assert "1 region total rows" in err
+
+
+def test_russian_and_ukrainian_cp1251_stay_cp1251():
+    from clusterid.io.readers import text
+
+    for sample in ("Регион;Отрасль;2021\nАкмолинская область;C;25 400\n",
+                   "Область;Галузь;2021\nКиївська область;C;25 400\nЇжаківка;F;5\nҐалаґан;G;1\n"):
+        assert text.decode(sample.encode("cp1251"))[1] == "cp1251"

@@ -9,7 +9,8 @@ Encodings
 LE/BE, UTF-32); UTF-16 without BOM (NUL bytes in every other position); strict UTF-8; for
 bytes that look Cyrillic, cp1251 against KOI8-R scored by the frequency of common Russian and
 Kazakh letters (charset-normalizer alone often confuses the two: both map every byte >= 0xC0
-to a Cyrillic letter); then charset-normalizer; then Latin-1, which never fails.
+to a Cyrillic letter), and cp1251 against KZ-1048 by the Kazakh letters only KZ-1048 holds;
+then charset-normalizer; then Latin-1, which never fails.
 
 Suppression markers
 -------------------
@@ -205,6 +206,24 @@ def _iberian_misread(text: str, data: bytes) -> tuple[str, str] | None:
     return None
 
 
+# KZ-1048, the Windows code page for Kazakh (a Kazakh Windows' Excel saves "CSV" in it), is
+# cp1251 with 16 bytes given to Kazakh letters.  Three of its pairs, қ (0x8D, 0x9D), ң (0xBD,
+# 0xBE) and ә (0xA3, 0xBC), are in cp1251 letters of Macedonian and Serbian alone (Ќ ќ, Ѕ ѕ,
+# Ј ј), which no Russian, Ukrainian, Belarusian or Bulgarian text holds, and every Kazakh
+# table holds some (Қазақстан, Ақмола облысы, Алматы қ., Өңірлер); Macedonian and Serbian
+# text would also hold Ђ ђ Ѓ ѓ Љ љ Њ њ Џ џ, which KZ-1048 keeps where cp1251 has them.
+_KAZAKH_BYTES = frozenset(b"\x8d\x9d\xbd\xbe\xa3\xbc")
+_SOUTH_SLAVIC_BYTES = frozenset(b"\x80\x90\x81\x83\x8a\x9a\x8c\x9c\x8f\x9f")
+
+
+def _kazakh_code_page(data: bytes) -> bool:
+    """Whether 8-bit Cyrillic ``data`` is Kazakh in KZ-1048 rather than cp1251: read as
+    cp1251, 'Қазақстан' was 'Ќазаќстан', the republic's row no total and every Kazakh name
+    garbled (:data:`_KAZAKH_BYTES`)."""
+    present = set(data[:200_000])
+    return bool(present & _KAZAKH_BYTES) and not present & _SOUTH_SLAVIC_BYTES
+
+
 def _looks_cyrillic_8bit(data: bytes) -> bool:
     """Cyrillic in an 8-bit code page: letters >= 0xC0 rival the ASCII letters.
 
@@ -320,6 +339,8 @@ def _decode(data: bytes, encoding: str | None = None, path: str = "<input>") -> 
     if _looks_cyrillic_8bit(data):
         best = max(("cp1251", "koi8-r"),
                    key=lambda enc: _cyrillic_score(data.decode(enc, errors="replace")))
+        if best == "cp1251" and _kazakh_code_page(data):
+            best = "kz1048"
         return data.decode(best, errors="replace"), best
     try:
         from charset_normalizer import from_bytes
