@@ -203,12 +203,12 @@ KK_TABLE = """Өңірлер;ЭҚЖЖ;2021;2022
 """
 
 
-@pytest.mark.parametrize("heading", ["Өңірлер", "Регион"])
+@pytest.mark.parametrize("heading", ["Өңірлер;ЭҚЖЖ", "Регион;ОКЭД"])
 def test_kazakh_text_in_kz1048_is_read_as_kazakh(heading, tmp_path, capsys):
     """Read as cp1251, 'Өңірлер' was 'Ґѕірлер' (no region column: refused) and, under a
     Russian heading, every name was garbled ('Аќмола облысы') and 'Ќазаќстан Республикасы'
     no total: kept as a region and summed with its oblasts by lq and detect."""
-    src = _write(tmp_path, "kk.csv", KK_TABLE.replace("Өңірлер", heading), encoding="kz1048")
+    src = _write(tmp_path, "kk.csv", KK_TABLE.replace("Өңірлер;ЭҚЖЖ", heading), encoding="kz1048")
     code, err, rows = _ingest(tmp_path, capsys, src)
     assert code == 0, err
     got = {(r["period"], r["region"]): (r["employment"], r["employment_status"]) for r in rows}
