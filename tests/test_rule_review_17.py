@@ -257,3 +257,31 @@ def test_a_lone_rama_heading_is_no_scian_table(tmp_path, capsys):
     assert code == 0, err
     got = {(r["region"], r["industry"]): float(r["employment"]) for r in rows}
     assert got[("Antofagasta", "Minería")] == 70000 and len(got) == 4
+
+
+# INSEE's establishments of one size class by région and A38 activity (Flores), as a user
+# saves the table: the size class ("Tranche d'effectif salarié") is a column of its own
+INSEE_SIZE_CLASS = '''\
+Région;Secteur NA38;Tranche d'effectif salarié;Nombre d'établissements
+Bretagne;CA;10 à 49 salariés;1200
+Bretagne;FZ;10 à 49 salariés;2100
+Normandie;CA;10 à 49 salariés;900
+Normandie;FZ;10 à 49 salariés;1800
+'''
+
+
+def test_a_size_class_of_employees_is_no_count_of_them(tmp_path, capsys):
+    """6fbac3b and da97eb5 made 'effectif' (and a count word with 'salariés') employment, so
+    INSEE's 'Tranche d'effectif salarié' (the size class, '10 à 49 salariés') became the
+    employment column: a table of establishments read before with --measure-col was refused
+    with 'not a number' on every line.  A heading with 'tranche' or 'taille' is a size class,
+    no measure."""
+    code, err, rows = ingest_text(
+        tmp_path, capsys, "flores_tef.csv", INSEE_SIZE_CLASS, "--industry-col", "Secteur NA38",
+        "--measure-col", "establishments=Nombre d'établissements", "--period", "2021",
+        "--classification", "custom")
+    assert code == 0, err
+    got = {(r["region"], r["industry"]): float(r["establishments"]) for r in rows}
+    assert got == {("Bretagne", "CA"): 1200, ("Bretagne", "FZ"): 2100, ("Normandie", "CA"): 900,
+                   ("Normandie", "FZ"): 1800}
+    assert "employment" not in rows[0]

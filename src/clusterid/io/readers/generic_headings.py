@@ -174,6 +174,8 @@ _ATTRIBUTE_WORDS = {"status", "type", "typecode", "sortorder"}
 # French words of a count: "nombre de salariés" (NB_SALARIES), "effectif salarié" -- whose
 # "salariés" (employees) reads as the English "salaries" (pay)
 _FRENCH_COUNT = {"nb", "nbr", "nombre", "effectif", "effectifs"}
+# INSEE's size classes: "Tranche d'effectif salarié" (TEF: "10 à 49 salariés"), "Taille"
+_FRENCH_SIZE_CLASS = {"tranche", "tranches", "taille"}
 # period words that head the year's column only as the heading's first word: "år", "Ano",
 # "Année" (SCB's and SSB's "år", "Año Censal").  Later in a heading they are a measure's
 # words: SSB's "Sysselsatte personer 15-74 år" (aged 15-74 years), SCB's "Förvärvsarbetande
@@ -496,6 +498,8 @@ def role_of(header: str) -> str | None:
                                                 "эқжж"}:
                 return "industry_code"
             return role
+    if toks & _FRENCH_SIZE_CLASS:
+        return None  # "Tranche d'effectif salarié": a size class (10 à 49 salariés), no count
     if toks & _FRENCH_COUNT and toks & {"salaries", "salarie"}:
         return schema.EMPLOYMENT  # INSEE's NB_SALARIES, "Effectif salarié": employees, not pay
     for m in schema.MEASURES:
