@@ -227,3 +227,122 @@ def test_russian_and_ukrainian_cp1251_stay_cp1251():
     for sample in ("Регион;Отрасль;2021\nАкмолинская область;C;25 400\n",
                    "Область;Галузь;2021\nКиївська область;C;25 400\nЇжаківка;F;5\nҐалаґан;G;1\n"):
         assert text.decode(sample.encode("cp1251"))[1] == "cp1251"
+
+
+# ---- regions over their sections in one column
+
+# stat.gov.kz's table of employees by region and OKED section as its CSV export gives it (a
+# title and a unit line, the years across): each region's row with its total, then its
+# sections' rows, their titles only, in the same first column
+KZ_REGIONS_OVER_SECTIONS = """Численность наемных работников по регионам и видам экономической деятельности;;
+человек;;
+;2021;2022
+Республика Казахстан;3900;4000
+Сельское, лесное и рыбное хозяйство;500;520
+Обрабатывающая промышленность;800;840
+Строительство;700;720
+Акмолинская область;1700;1750
+Сельское, лесное и рыбное хозяйство;300;315
+Обрабатывающая промышленность;300;315
+Строительство;х;360
+г.Алматы;2200;2250
+Сельское, лесное и рыбное хозяйство;200;205
+Обрабатывающая промышленность;500;525
+Строительство;350;360
+"""
+REGIONS_OVER_SECTIONS = {
+    ("Республика Казахстан", "10"): ("3900.0", "4000.0"), ("Республика Казахстан", "A"): ("500.0", "520.0"),
+    ("Республика Казахстан", "C"): ("800.0", "840.0"), ("Республика Казахстан", "F"): ("700.0", "720.0"),
+    ("Акмолинская область", "10"): ("1700.0", "1750.0"), ("Акмолинская область", "A"): ("300.0", "315.0"),
+    ("Акмолинская область", "C"): ("300.0", "315.0"), ("Акмолинская область", "F"): ("", "360.0"),
+    ("г.Алматы", "10"): ("2200.0", "2250.0"), ("г.Алматы", "A"): ("200.0", "205.0"),
+    ("г.Алматы", "C"): ("500.0", "525.0"), ("г.Алматы", "F"): ("350.0", "360.0")}
+
+
+def _by_region_industry(rows):
+    got = {}
+    for r in rows:
+        got.setdefault((r["region"], r["industry"]), {})[r["period"]] = r["employment"]
+    return {k: (v.get("2021"), v.get("2022")) for k, v in got.items()}
+
+
+@pytest.mark.parametrize("corner", ["", "Отрасль"])
+def test_each_regions_row_above_its_sections_rows_is_read(corner, tmp_path, capsys):
+    """Regions and section titles in one column was refused as a table with no industry column
+    (or, headed 'Отрасль', with no region column), --industry-col the only advice.  Each
+    region's row is the region of the rows under it and its own row the region's total; the
+    republic is the nation with --keep-region-totals, and its figures bound Акмолинская's
+    confidential construction: 700 - 350 = 350."""
+    text = KZ_REGIONS_OVER_SECTIONS.replace("\n;2021;2022", f"\n{corner};2021;2022")
+    src = _write(tmp_path, "kz_regions_sections.csv", text)
+    code, err, rows = _ingest(tmp_path, capsys, src, "--keep-region-totals")
+    assert code == 0, err
+    assert _by_region_industry(rows) == REGIONS_OVER_SECTIONS
+    assert {r["region_level"] for r in rows if r["region"] == "Республика Казахстан"} == {"nation"}
+    out, _err = run_ok(["impute", str(tmp_path / "out.csv"), "-o", "-"], capsys)
+    f = {(r["period"], r["region"], r["industry"]): r for r in csv_rows(out)}[
+        ("2021", "Акмолинская область", "F")]
+    assert (f["employment"], f["employment_status"]) == ("350.0", "estimated")
+
+
+def test_region_headings_over_section_titles_are_read(tmp_path, capsys):
+    """The same table with the region on a row of its own (no figures) and the first column
+    headed 'Отрасль': refused as "rows of one cell above rows of industry names: regions or
+    industry headings?".  Every industry a section's title, no heading one, the headings are
+    the regions."""
+    text = KZ_REGIONS_OVER_SECTIONS.replace("\n;2021;2022", "\nОтрасль;2021;2022")
+    for line in ("Республика Казахстан;3900;4000", "Акмолинская область;1700;1750",
+                 "г.Алматы;2200;2250"):
+        text = text.replace(line, line.split(";")[0] + ";;")
+    src = _write(tmp_path, "kz_region_headings.csv", text)
+    code, err, rows = _ingest(tmp_path, capsys, src, "--keep-region-totals")
+    assert code == 0, err
+    assert _by_region_industry(rows) == {k: v for k, v in REGIONS_OVER_SECTIONS.items() if k[1] != "10"}
+    assert "3 block heading rows" in err
+
+
+def test_a_title_twice_under_one_region_leaves_the_table_refused(tmp_path, capsys):
+    text = KZ_REGIONS_OVER_SECTIONS.replace("Строительство;х;360", "Обрабатывающая промышленность;х;360")
+    src = _write(tmp_path, "kz_regions_sections.csv", text)
+    code, err, _rows = _ingest(tmp_path, capsys, src)
+    assert code == 1 and len(err.strip().splitlines()) == 1, err
+    assert f"{src}:11:" in err and "an industry section's title among the regions" in err
+    assert "each section once" in err
+
+
+# the other way round: each section's title carrying the republic's figures, its oblasts under
+# it (the republic itself never named)
+KZ_SECTIONS_WITH_FIGURES = """Численность наемных работников по видам экономической деятельности и регионам;;
+человек;;
+;2021;2022
+Всего;3900;4000
+Акмолинская область;1700;1750
+г.Алматы;2200;2250
+Сельское, лесное и рыбное хозяйство;500;520
+Акмолинская область;300;315
+г.Алматы;200;205
+Строительство;700;720
+Акмолинская область;х;360
+г.Алматы;350;360
+"""
+
+
+def test_a_sections_title_with_the_countrys_figures_is_refused_saying_why(tmp_path, capsys):
+    """Refused before as "no industry column recognised" with --industry-col as the only
+    advice; the figures on a title's row belong to no named region, so the refusal names the
+    row and says how the table is read."""
+    src = _write(tmp_path, "kz_sections_figures.csv", KZ_SECTIONS_WITH_FIGURES)
+    code, err, _rows = _ingest(tmp_path, capsys, src)
+    assert code == 1 and len(err.strip().splitlines()) == 1, err
+    assert f"{src}:7:" in err
+    assert "an industry section's title among the regions, with figures of its own" in err
+    assert "put them on a row of the country's name under the title" in err
+    # done so, it is the layout of sections over blocks
+    fixed = KZ_SECTIONS_WITH_FIGURES
+    for title, figures in (("Всего", "3900;4000"), ("Сельское, лесное и рыбное хозяйство", "500;520"),
+                           ("Строительство", "700;720")):
+        fixed = fixed.replace(f"{title};{figures}", f"{title};;\nРеспублика Казахстан;{figures}")
+    code, err, rows = _ingest(tmp_path, capsys, _write(tmp_path, "kz_fixed.csv", fixed))
+    assert code == 0, err
+    assert {(r["region"], r["industry"]) for r in rows} == {
+        (region, ind) for region in ("Акмолинская область", "г.Алматы") for ind in ("10", "A", "F")}

@@ -232,12 +232,18 @@ def test_a_footnote_between_blocks_is_refused_not_taken_for_a_region(tmp_path):
 
 
 def test_heading_rows_above_uncoded_names_are_refused(tmp_path):
-    """Region or industry-section headings? Over names (no codes) it cannot be told."""
+    """Region or industry-section headings? Over names (no codes) it cannot be told -- unless
+    every name is a NACE section's title and no heading is one (then the headings are
+    regions: stat.gov.kz's oblasts above 'Сельское, лесное и рыбное хозяйство' ...)."""
     path = tmp_path / "t.csv"
-    path.write_text("industry,2019,2020\nAlmaty,,\nAgriculture,1200,1250\nAstana,,\nAgriculture,800,810\n")
+    path.write_text("industry,2019,2020\nAlmaty,,\nGrowing of cereals,1200,1250\nAstana,,\n"
+                    "Growing of cereals,800,810\n")
     with pytest.raises(DataError) as exc:
         read(path)
     assert "regions or industry headings?" in exc.value.problems[0].message
+    path.write_text("industry,2019,2020\nAlmaty,,\nAgriculture,1200,1250\nAstana,,\nAgriculture,800,810\n")
+    df, problems, _dropped, _details = read(path)
+    assert not problems and sorted(set(df["region"].to_list())) == ["Almaty", "Astana"]
 
 
 def test_two_heading_rows_in_a_row_are_refused(tmp_path):

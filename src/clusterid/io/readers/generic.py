@@ -534,6 +534,18 @@ def read_table(table: RawTable, options):
         block_facts["industry_from"] = "sheet name"
     if plan.industry is None and plan.wide_axis != "industry":
         others = table.details.get("other_sheets_with_figures")
+        titled = _section_title_among_regions(df, col(plan.region)) if plan.region else None
+        if titled is not None:
+            # stat.gov.kz's sections over oblasts with the country's figures on each title's
+            # row: --industry-col, the only advice, could not help
+            raise DataError(problems=[Problem(
+                "an industry section's title among the regions, with figures of its own",
+                path=path, line=titled[0], column=plan.region,
+                expected="a section's title on a row of its own above its regions' rows, or "
+                         "each region's row above its sections' rows, each section once",
+                found=titled[1], hint="figures on a title's row are the country's: put them on "
+                "a row of the country's name under the title (Республика Казахстан); else give "
+                "the industry on each row (an industry column)")])
         raise DataError(problems=[Problem(
             "no industry column recognised", path=path, line=table.details.get("header_line", 1),
             expected="a heading such as industry, naics, nace, WZ, oked, отрасль",
@@ -1094,6 +1106,30 @@ def read_table(table: RawTable, options):
 def sniff(header: list[str], first_bytes: bytes) -> bool:  # noqa: ARG001 - contract
     """The generic reader takes anything: it is the fallback of ``--format auto``."""
     return True
+
+
+def _section_title_among_regions(df, column) -> tuple[int, str] | None:
+    """``(line, title)`` of the first row whose region cell is a NACE section's title, in a
+    column that holds regions too; None when there is none (or nothing else)."""
+    import polars as pl
+
+    if column not in df.columns:
+        return None
+    values = df.get_column(column).drop_nulls().unique().to_list()
+    titles = [v for v in values if codes.section_of_title(v) is not None]
+    if not titles or len(titles) == len(values):
+        return None
+    # a title twice under one region (each region's row above its sections'): that row
+    seen: set = set()
+    for line, v in df.select(LINE, column).sort(LINE).rows():
+        if v not in titles:
+            seen = set()
+        elif v in seen:
+            return int(line), " ".join(str(v).split())
+        else:
+            seen.add(v)
+    first = df.filter(pl.col(column).is_in(titles)).sort(LINE).row(0, named=True)
+    return int(first[LINE]), " ".join(str(first[column]).split())
 
 
 def read_bytes(path: str, data: bytes, options):

@@ -142,6 +142,12 @@ def _region_headings(df, inside, industry, header0, path):
     if not problems:
         values = df.get_column(industry).drop_nulls().str.strip_chars().unique().to_list()
         words = sorted(v for v in values if v and not _is_industry_heading(v))
+        if words and _titles_of_sections(words) and not any(
+                _section_of_heading(v) is not None for _ln, v in inside):
+            # every industry a NACE section's title, each a different one (a stat.gov.kz
+            # yearbook: "Акмолинская область" above "Сельское, лесное и рыбное хозяйство",
+            # "Обрабатывающая промышленность" ...), no heading one: the headings are regions
+            words = []
         if words:
             at = df.filter(pl_col_in(industry, words)).get_column(LINE).min()
             problems.append(Problem(
@@ -171,6 +177,50 @@ def _section_of_heading(value) -> str | None:
     if re.fullmatch(r"[A-U](?:-[A-U])?", code):
         return code
     return codes.section_of_title(text)
+
+
+def _titles_of_sections(values) -> bool:
+    """Whether every value names a NACE section (or aggregate) by its title, or all
+    industries, no two the same section (:func:`clusterid.core.codes.section_of_title`)."""
+    found = [codes.section_of_title(v) for v in values if not codes.is_total(v)]
+    return bool(found) and None not in found and len(set(found)) == len(found)
+
+
+def _regions_with_their_sections(df, column) -> list[tuple[int, str]] | None:
+    """The rows of a column that mixes regions and NACE section titles, each region's row
+    carrying its all-industries figures and its sections' rows under it (a stat.gov.kz or
+    Rosstat yearbook table: "Акмолинская область;1700;1750", then "Сельское, лесное и рыбное
+    хозяйство;300;315" ...): ``(line, name)`` of each region's row, when the first row is a
+    region, every region's row is a short name followed by rows of section titles, no title
+    twice under one region, and every title names a section of its own
+    (:func:`_titles_of_sections`).  None for any other column."""
+    import polars as pl
+
+    # (each distinct cell looked at once: the column of a large table holds few)
+    values = df.get_column(column).drop_nulls().unique().to_list()
+    if len(values) > 2000:
+        return None
+    titles = {v for v in values if codes.is_total(" ".join(str(v).split()))
+              or codes.section_of_title(" ".join(str(v).split())) is not None}
+    if not titles or len(titles) == len(values):
+        return None
+    cells = [(ln, v) for ln, v in df.select(LINE, pl.col(column)).sort(LINE).rows()]
+    titled = [v in titles for _ln, v in cells]
+    cells = [(ln, " ".join(str(v or "").split())) for ln, v in cells]
+    if not cells or titled[0] or all(titled):
+        return None
+    regions = [(ln, v) for (ln, v), t in zip(cells, titled) if not t]
+    if any(not _heading_like(v) for _ln, v in regions) or len({v for _, v in regions}) < len(regions):
+        return None
+    blocks: list[list[str]] = []
+    for (_ln, v), t in zip(cells, titled):
+        if t:
+            blocks[-1].append(v)
+        else:
+            blocks.append([])
+    if any(not b or len(set(b)) < len(b) for b in blocks):
+        return None
+    return regions if _titles_of_sections({v for b in blocks for v in b}) else None
 
 
 def _section_of_sheet(name) -> str | None:
@@ -461,6 +511,22 @@ def _report_blocks(df, names, header, header_map, plan, notes, path, dropped, op
     col = lambda h: header_map.get(h, h) if h is not None else None  # noqa: E731
     first_col = names[0] if names else None
     heads: list = []
+    if first_col is not None and plan.region_const is None and not plan.head_keys and (
+            (plan.region is None and plan.region_from is None and plan.industry is not None
+             and col(plan.industry) == first_col)
+            or (plan.industry is None and plan.wide_axis != "industry" and plan.region is not None
+                and col(plan.region) == first_col)) \
+            and (regions := _regions_with_their_sections(df, first_col)):
+        # each region's row with its total above its sections' rows, in one column: the
+        # region of the rows below it, and its own row the region's all-industries figures
+        df = _under_headings(df, {LINE: [ln for ln, _ in regions], _BLOCK_REGION: _texts(regions)})
+        df = df.with_columns(pl.when(pl.col(LINE).is_in([ln for ln, _ in regions]))
+                             .then(pl.lit("Всего")).otherwise(pl.col(first_col)).alias(_BLOCK_INDUSTRY))
+        plan.region, plan.region_from = _HEADING_COLUMN, "heading rows"
+        plan.industry = _INDUSTRY_HEADING_COLUMN
+        facts.update({"region_heading_column": _HEADING_COLUMN,
+                      "industry_heading_column": _INDUSTRY_HEADING_COLUMN,
+                      "regions_over_their_sections": len(regions)})
     years = [(ln, v) for ln, v in inside if period_of(" ".join(str(v).split())) is not None]
     if not (years and plan.period is None and plan.layout == "long" and not plan.head_keys
             and not getattr(options, "period", None)):
