@@ -285,3 +285,33 @@ def test_a_size_class_of_employees_is_no_count_of_them(tmp_path, capsys):
     assert got == {("Bretagne", "CA"): 1200, ("Bretagne", "FZ"): 2100, ("Normandie", "CA"): 900,
                    ("Normandie", "FZ"): 1800}
     assert "employment" not in rows[0]
+
+
+# INEGI's DENUE (directory of establishments) counted by state, sector and size class, as a
+# user tabulates it: the size class by persons employed is a column of its own
+DENUE_STRATUM = '''\
+Entidad federativa;Sector;Estrato de personal ocupado;Unidades económicas
+Nuevo León;Construcción;11 a 30 personas;1500
+Nuevo León;Minería;11 a 30 personas;120
+Jalisco;Construcción;11 a 30 personas;1700
+Jalisco;Minería;11 a 30 personas;60
+'''
+
+
+def test_a_stratum_of_persons_employed_is_no_count_of_them(tmp_path, capsys):
+    """ea85417 made 'ocupado' employment, so INEGI's 'Estrato de personal ocupado' (the size
+    class, '11 a 30 personas') became the employment column, as IBGE's 'Faixa de tamanho
+    (pessoal ocupado)' would: a table of establishments read before with --measure-col was
+    refused with 'not a number' on every line.  Estrato, tamaño, tamanho and faixa head a size
+    class, no measure."""
+    code, err, rows = ingest_text(
+        tmp_path, capsys, "denue_estratos.csv", DENUE_STRATUM, "--region-col", "Entidad federativa",
+        "--industry-col", "Sector", "--measure-col", "establishments=Unidades económicas",
+        "--period", "2023", "--classification", "custom")
+    assert code == 0, err
+    got = {(r["region"], r["industry"]): float(r["establishments"]) for r in rows}
+    assert got[("Jalisco", "Minería")] == 60 and len(got) == 4
+    from clusterid.io.readers.generic_headings import role_of
+
+    assert role_of("Personal ocupado total") == "employment"
+    assert role_of("Faixa de tamanho (pessoal ocupado)") is None

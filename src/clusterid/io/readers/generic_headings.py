@@ -174,8 +174,11 @@ _ATTRIBUTE_WORDS = {"status", "type", "typecode", "sortorder"}
 # French words of a count: "nombre de salariés" (NB_SALARIES), "effectif salarié" -- whose
 # "salariés" (employees) reads as the English "salaries" (pay)
 _FRENCH_COUNT = {"nb", "nbr", "nombre", "effectif", "effectifs"}
-# INSEE's size classes: "Tranche d'effectif salarié" (TEF: "10 à 49 salariés"), "Taille"
-_FRENCH_SIZE_CLASS = {"tranche", "tranches", "taille"}
+# size classes by employees: INSEE's "Tranche d'effectif salarié" (TEF: "10 à 49 salariés"),
+# "Taille"; INEGI's "Estrato de personal ocupado" (DENUE: "0 a 5 personas"), IBGE's and RAIS's
+# "Faixa de tamanho (pessoal ocupado)", "Tamanho do estabelecimento (vínculos ativos)"
+_FRENCH_SIZE_CLASS = {"tranche", "tranches", "taille", "estrato", "estratos", "tamano", "tamanho",
+                      "faixa", "faixas"}
 # period words that head the year's column only as the heading's first word: "år", "Ano",
 # "Année" (SCB's and SSB's "år", "Año Censal").  Later in a heading they are a measure's
 # words: SSB's "Sysselsatte personer 15-74 år" (aged 15-74 years), SCB's "Förvärvsarbetande
