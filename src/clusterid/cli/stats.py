@@ -160,7 +160,7 @@ def stats(
                                     None if industry_level is None else [industry_level])):
         if not wanted or column not in names:
             continue
-        have = lf.select(pl.col(column).unique().drop_nulls()).collect().to_series().to_list()
+        have = [v for v in describe.distinct(lf, column) if v is not None]
         if column == schema.PERIOD:  # '2016q1' for the table's '2016Q1'; '2016Q1,2016Q2' as lq
             from clusterid.cli.options import option_values
             from clusterid.core.indices import match_period
@@ -182,7 +182,7 @@ def stats(
     if by != "summary" and (without := describe.periods_without(lf, measure)):
         # a period whose table (of several given as one) has no such column: its rows read as
         # cells neither reported nor suppressed, a share suppressed of 0 and no total
-        have = whole.select(pl.col(schema.PERIOD).unique()).collect().to_series().to_list()
+        have = describe.distinct(whole, schema.PERIOD)
         if period or len(without) == len(have):
             held = sorted(set(have) - set(describe.periods_without(whole, measure)))
             raise UsageError(f"--measure {measure}: the input's table of period "
@@ -202,9 +202,8 @@ def stats(
         asked = whole.filter(pl.col(schema.PERIOD).is_in(wanted_periods)) if period else whole
         at = (lf if industry_level is None or schema.LEVEL not in names
               else lf.filter(pl.col(schema.LEVEL) == industry_level))
-        at = at.select(pl.col(schema.PERIOD).unique()).collect().to_series().to_list()
-        bare = sorted(set(asked.select(pl.col(schema.PERIOD).unique()).collect().to_series()
-                          .to_list()) - set(at))
+        at = describe.distinct(at, schema.PERIOD)
+        bare = sorted(set(describe.distinct(asked, schema.PERIOD)) - set(at))
         if bare:
             from clusterid.cli import console
             from clusterid.cli.options import option_values

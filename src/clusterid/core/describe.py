@@ -208,6 +208,16 @@ def by_industry(lf, measure: str):
     return out.select(cols).sort(keys, nulls_last=True).collect()
 
 
+def distinct(lf, column: str) -> list:
+    """The distinct values of ``column``, null included, in no set order: a group-by, which
+    the streaming engine runs in pieces of the table (its ``n_unique`` held every value: 1.5
+    GB for the periods, regions and industries of 30 M rows)."""
+    import polars as pl
+
+    return (lf.group_by(column).agg().collect(engine="streaming")
+            .get_column(column).to_list())
+
+
 def summary(lf, measures: list[str]):
     """One row per measure: table size and suppression at a glance."""
     import polars as pl
@@ -219,15 +229,17 @@ def summary(lf, measures: list[str]):
         # without the column has neither value nor status there, and its rows counted as
         # neither reported nor suppressed (a share suppressed too low, its period counted)
         carried = lf.filter(pl.col(m).is_not_null() | st.is_not_null())
-        base = carried.select(
-            pl.len().alias("rows"), pl.col(schema.PERIOD).n_unique().alias("periods"),
-            pl.col(schema.REGION).n_unique().alias("regions"),
-            pl.col(schema.INDUSTRY).n_unique().alias("industries")).collect().row(0)
+        # counts and distinct codes, exact in any order: streamed, so a panel larger than
+        # memory is read in pieces (held whole, 30 M rows took 1.5 GB; streamed, 0.26 GB)
         counts = carried.select(
+            pl.len().alias("rows"),
             (st == schema.REPORTED).sum().alias("reported"),
             (st == schema.SUPPRESSED).sum().alias("suppressed"),
             (st == schema.ESTIMATED).sum().alias("estimated"),
-        ).collect().row(0)
+        ).collect(engine="streaming").row(0)
+        base = (counts[0], *(len(distinct(carried, c))
+                              for c in (schema.PERIOD, schema.REGION, schema.INDUSTRY)))
+        counts = counts[1:]
         n = base[0]
         rows.append({"measure": m, "rows": n, "periods": base[1], "regions": base[2],
                      "industries": base[3], "reported": counts[0], "suppressed": counts[1],
@@ -251,7 +263,8 @@ def periods_without(lf, measure: str) -> list[str]:
     if st in names:
         carried = carried | pl.col(st).is_not_null()
     return sorted(lf.group_by(schema.PERIOD).agg(carried.any().alias("_has"))
-                  .filter(~pl.col("_has")).collect().get_column(schema.PERIOD).to_list())
+                  .filter(~pl.col("_has")).collect(engine="streaming")
+                  .get_column(schema.PERIOD).to_list())
 
 
 def _with_optional_columns(lf, measures: list[str]):
