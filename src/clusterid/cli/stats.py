@@ -80,6 +80,19 @@ def _render_table(df, title: str) -> None:
     console.out_console().print(table)
 
 
+def _parquet_only(inputs) -> bool:
+    """Every file of INPUT is Parquet: opened lazily, a filter on a period reads only its row
+    groups, so the statistics go a period at a time.  (A CSV would be parsed again for each
+    period, and stdin or a raw file is held in memory already.)"""
+    from clusterid.cli.options import input_list
+    from clusterid.io.ingest import STDIN, expand_pattern, is_pattern
+    from clusterid.io.tables import _is_parquet
+
+    files = [f for arg in input_list(inputs)
+             for f in (expand_pattern(arg) if is_pattern(arg) else [arg])]
+    return all(f != STDIN and _is_parquet(Path(f)) for f in files)
+
+
 def _json_text(df, meta: dict) -> str:
     import json
 
@@ -216,7 +229,8 @@ def stats(
                          f"{' ...' if len(bare) > 6 else ''} left out: no "
                          + " or ".join(w for w in what if w) + " there")
     left_out: dict = {}  # what the detail left out to sum each activity once (31-33 ...)
-    df = describe.describe(lf, by, measure, present, industry_level, left_out)
+    df = describe.describe(lf, by, measure, present, industry_level, left_out,
+                           by_period=_parquet_only(inputs))
     if by == "region":
         over = df.filter(pl.col("coverage") > 1 + 1e-9)
         if over.height:  # cells counted twice, or a total too small: a coverage of 130% said

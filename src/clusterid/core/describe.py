@@ -62,14 +62,16 @@ def _sum_or_null(expr):
     return pl.when(expr.count() > 0).then(expr.sum()).otherwise(None)
 
 
-def by_region(lf, measure: str, level: int | None = None, left_out: dict | None = None):
+def by_region(lf, measure: str, level: int | None = None, left_out: dict | None = None,
+              naics_sectors: list[str] | None = None):
     """One row per (period, region, ownership); see the module notes for the columns.
 
     ``level``: count the cells of that code level only and sum them as the detail; the total
     is still the region's all-industry row (outside that level), so coverage says how much
     of it the level's disclosed cells account for.  ``left_out``: a dict that receives the
     codes the detail leaves out so that each activity is summed once, ``{code: why}`` (31-33:
-    31 + 32 + 33), over all regions.
+    31 + 32 + 33), over all regions.  ``naics_sectors``: the NAICS level-2 codes of the whole
+    table (:func:`naics_sectors`) when ``lf`` is a part of it (one period); None: ``lf``'s.
     """
     import polars as pl
 
@@ -88,7 +90,7 @@ def by_region(lf, measure: str, level: int | None = None, left_out: dict | None 
     # region lists) would otherwise evaluate the marking again (~3.5 s of the county panel's 9)
     rows = lf
     if level is None:
-        lf = _mark_inner(lf, keys)
+        lf = _mark_inner(lf, keys, naics_sectors)
         # a code of no classification (a national office's own sector names, REAT's rows
         # without a WZ letter) has no level and nothing under it: a finest cell of its own; the
         # all-industry row is the finest cell only of a region that has nothing finer, custom
@@ -149,12 +151,13 @@ def by_region(lf, measure: str, level: int | None = None, left_out: dict | None 
     return out.select(cols).sort(keys).collect()
 
 
-def _mark_inner(lf, keys):
+def _mark_inner(lf, keys, listed: list[str] | None = None):
     """Add ``_inner``: a finer code of the same (period, region, ownership) lies under the
     row's code (any depth: ``541`` over ``541711`` even without ``5417``).  The cells that are
     not inner are the table's finest: QCEW's 6-digit codes, or in a NACE table with divisions
     for some sections only, those divisions and the other sections.  Codes of no known
-    classification are never inner."""
+    classification are never inner.  ``listed``: the NAICS level-2 codes of the whole table
+    (None: ``lf``'s own)."""
     import polars as pl
 
     from clusterid.core import codes
@@ -166,8 +169,8 @@ def _mark_inner(lf, keys):
              for to in range(1, 6)]
     # a table listing a NAICS range beside its parts (31-33 and 31, 32, 33): 311 lies under
     # 31 too, or 31 and 311 were both finest cells and summed
-    listed = (lf.filter((lev == 2) & (pl.col(schema.CLASSIFICATION) == schema.NAICS))
-              .select(pl.col(schema.INDUSTRY).unique()).collect()[schema.INDUSTRY].to_list())
+    if listed is None:
+        listed = naics_sectors(lf)
     parts = sorted(p for r, ps in codes.code_parts(listed).items()
                    if r in codes.NAICS_RANGE_PARTS for p in ps)
     if parts:
@@ -179,6 +182,18 @@ def _mark_inner(lf, keys):
     # so they do not move in the last digit from one run or row order to the next
     return (lf.join(inner, on=[*keys, schema.INDUSTRY], how="left", maintain_order="left")
             .with_columns(pl.col("_inner").fill_null(False)))
+
+
+def naics_sectors(lf) -> list[str]:
+    """The NAICS codes of level 2 (sectors and ranges: 31, 31-33) a table lists, sorted: a
+    range's parts lie under it wherever the table lists it (:func:`_mark_inner`)."""
+    import polars as pl
+
+    if schema.CLASSIFICATION not in lf.collect_schema().names():
+        return []
+    sectors = lf.filter((pl.col(schema.LEVEL) == 2)
+                        & (pl.col(schema.CLASSIFICATION) == schema.NAICS))
+    return sorted(c for c in distinct(sectors, schema.INDUSTRY) if c is not None)
 
 
 def by_industry(lf, measure: str):
@@ -291,19 +306,51 @@ def _with_optional_columns(lf, measures: list[str]):
     return lf.with_columns(add) if add else lf
 
 
+def period_by_period(lf, compute):
+    """``compute(part)`` (an eager frame sorted by period first) for each period's rows of
+    ``lf`` on their own, concatenated in period order: the rows of ``compute(lf)`` when none
+    depends on another period's, in the memory of one period.  (A float sum may differ in its
+    last digit, as it does between a table held in memory and the same table scanned from
+    Parquet: polars adds a group's values chunk by chunk.)
+
+    For a table read lazily from Parquet (a panel of per-year files, or one file in key
+    order), each part's filter reaches the files' row groups, so each period is read once, on
+    its own.  ``compute`` runs on the default (in-memory) engine: the streaming one adds a
+    group's partial sums in the order its threads finish, so a sum of values that are no
+    whole numbers (QCEW's quarterly average employment, wages in thousands) moves in its last
+    digits from one run to the next (--by industry of wages on 4 M rows: 1,936 of 4,000 rows
+    differed between two runs)."""
+    import polars as pl
+
+    periods = sorted(p for p in distinct(lf, schema.PERIOD) if p is not None)
+    if len(periods) < 2:
+        return compute(lf)
+    return pl.concat([compute(lf.filter(pl.col(schema.PERIOD) == p)) for p in periods])
+
+
 def describe(lf, by: str, measure: str, measures: list[str] | None = None,
-             level: int | None = None, left_out: dict | None = None):
+             level: int | None = None, left_out: dict | None = None, by_period: bool = False):
     """Dispatch on ``by`` ('region', 'industry' or 'summary'); ``level``: only the rows of
     that industry code level (--by region: the totals still from the all-industry rows);
-    ``left_out``: as :func:`by_region` fills it."""
+    ``left_out``: as :func:`by_region` fills it.  ``by_period``: compute 'region' and
+    'industry' a period at a time (:func:`period_by_period`: for a table read lazily from
+    Parquet, in the memory of one period; each of their rows is one period's); 'summary' is
+    streamed either way."""
     import polars as pl
 
     lf = _with_optional_columns(lf, sorted({measure, *(measures or [])}))
     if by == "region":
-        return by_region(lf, measure, level, left_out)
+        if not by_period:
+            return by_region(lf, measure, level, left_out)
+        # a NAICS range listed in one period puts its parts under it in every period
+        sectors = naics_sectors(lf)
+        return period_by_period(lf, lambda part: by_region(part, measure, level, left_out,
+                                                           sectors))
     if level is not None:
         lf = lf.filter(pl.col(schema.LEVEL) == level)
     if by == "industry":
+        if by_period:
+            return period_by_period(lf, lambda part: by_industry(part, measure))
         return by_industry(lf, measure)
     if by == "summary":
         return summary(lf, measures or [measure])
