@@ -315,3 +315,24 @@ def test_a_stratum_of_persons_employed_is_no_count_of_them(tmp_path, capsys):
 
     assert role_of("Personal ocupado total") == "employment"
     assert role_of("Faixa de tamanho (pessoal ocupado)") is None
+
+
+def test_a_macedonian_table_in_cp1251_is_not_kazakh(tmp_path, capsys):
+    """1ae8d2d read 8-bit Cyrillic as KZ-1048 where it held the bytes of Ќ ќ Ѕ ѕ Ј ј (Kazakh's
+    қ ң ә in KZ-1048) and none of Ђ Ѓ Љ Њ Џ; a table of MakStat's (North Macedonia) regions
+    saved in cp1251 has Ј and may have none of those, and 'Југозападен' came out 'Әугозападен'.
+    KZ-1048 now also asks for a letter Macedonian and Serbian never write (ы й я ю ь э щ ё),
+    which every Kazakh table has ('облысы')."""
+    text = ("Регион;Сектор;Година;Вработени\n"
+            "Скопски;C;2022;45000\nСкопски;F;2022;21000\n"
+            "Југозападен;C;2022;12000\nЈугозападен;F;2022;6000\n"
+            "Пелагониски;C;2022;15000\nПелагониски;F;2022;5000\n")
+    src = tmp_path / "makstat_regioni.csv"
+    src.write_bytes(text.encode("cp1251"))
+    out = tmp_path / "out.csv"
+    code, _out, err = run_main(["ingest", str(src), "-o", str(out), "--region-col", "Регион",
+                                "--industry-col", "Сектор", "--period-col", "Година",
+                                "--measure-col", "employment=Вработени"], capsys)
+    assert code == 0, err
+    rows = csv_rows(out.read_text(encoding="utf-8"))
+    assert {r["region"] for r in rows} == {"Скопски", "Југозападен", "Пелагониски"}

@@ -214,6 +214,11 @@ def _iberian_misread(text: str, data: bytes) -> tuple[str, str] | None:
 # text would also hold Ђ ђ Ѓ ѓ Љ љ Њ њ Џ џ, which KZ-1048 keeps where cp1251 has them.
 _KAZAKH_BYTES = frozenset(b"\x8d\x9d\xbd\xbe\xa3\xbc")
 _SOUTH_SLAVIC_BYTES = frozenset(b"\x80\x90\x81\x83\x8a\x9a\x8c\x9c\x8f\x9f")
+# ... and a Macedonian or Serbian table may hold none of those (MakStat's regions:
+# 'Југозападен', 'Скопски'; read as KZ-1048 'Әугозападен').  Their alphabets have no ы й я ю ь
+# э щ ё, which every Kazakh table writes ('облысы', 'Республикасы', 'Алматы'): one of them is
+# asked for too (the same bytes in both code pages)
+_NOT_SOUTH_SLAVIC_BYTES = frozenset(b"\xfb\xdb\xe9\xc9\xff\xdf\xfe\xde\xfc\xdc\xfd\xdd\xf9\xd9\xb8\xa8")
 
 
 def _kazakh_code_page(data: bytes) -> bool:
@@ -221,7 +226,8 @@ def _kazakh_code_page(data: bytes) -> bool:
     cp1251, 'Қазақстан' was 'Ќазаќстан', the republic's row no total and every Kazakh name
     garbled (:data:`_KAZAKH_BYTES`)."""
     present = set(data[:200_000])
-    return bool(present & _KAZAKH_BYTES) and not present & _SOUTH_SLAVIC_BYTES
+    return bool(present & _KAZAKH_BYTES) and not present & _SOUTH_SLAVIC_BYTES \
+        and bool(present & _NOT_SOUTH_SLAVIC_BYTES)
 
 
 def _looks_cyrillic_8bit(data: bytes) -> bool:
