@@ -336,3 +336,47 @@ def test_a_macedonian_table_in_cp1251_is_not_kazakh(tmp_path, capsys):
     assert code == 0, err
     rows = csv_rows(out.read_text(encoding="utf-8"))
     assert {r["region"] for r in rows} == {"Скопски", "Југозападен", "Пелагониски"}
+
+
+# Rosstat's and stat.gov.kz's tables of one region by section, the sections grouped under the
+# production of goods and of services (with each group's total), or under urban and rural
+# areas (headings without figures), the region named in the title only
+ONE_REGION_GOODS_SERVICES = '''\
+Отрасль;2021;2022
+Производство товаров;1700;1750
+Сельское, лесное и рыбное хозяйство;300;315
+Обрабатывающая промышленность;900;920
+Строительство;500;515
+Производство услуг;5000;5100
+Образование;1800;1850
+Здравоохранение и социальные услуги;1200;1230
+'''
+ONE_REGION_URBAN_RURAL = '''\
+Отрасль;2021;2022
+Городская местность;;
+Сельское, лесное и рыбное хозяйство;100;105
+Обрабатывающая промышленность;900;920
+Строительство;500;515
+Сельская местность;;
+Сельское, лесное и рыбное хозяйство;700;710
+Обрабатывающая промышленность;200;205
+Строительство;150;160
+'''
+
+
+def test_groups_of_sections_in_one_region_are_not_regions(tmp_path, capsys):
+    """0f105e3 reads a column of rows that are no section's title, each followed by section
+    titles, as regions over their sections; a table of one region whose sections are grouped
+    under 'Производство товаров' and 'Производство услуг', or under 'Городская местность' and
+    'Сельская местность', has that shape, and its groups came out as two regions, silently,
+    where it had been refused asking for --region.  The rows are regions where most are named
+    as regions are (область, г., республика, a country's name, a capital)."""
+    code, err, _rows = ingest_text(tmp_path, capsys, "goods_services.csv", ONE_REGION_GOODS_SERVICES)
+    assert code == 1 and "--region" in err, err
+    code, err, _rows = ingest_text(tmp_path, capsys, "urban_rural.csv", ONE_REGION_URBAN_RURAL)
+    assert code == 1 and "regions or industry headings?" in err, err
+    # with the region given, the first is read (each group's total an uncoded row)
+    code, err, rows = ingest_text(tmp_path, capsys, "goods_services.csv", ONE_REGION_GOODS_SERVICES,
+                                  "--region", "RU-KLU:Калужская область")
+    assert code == 0, err
+    assert {r["region"] for r in rows} == {"RU-KLU"}

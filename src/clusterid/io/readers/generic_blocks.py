@@ -18,8 +18,8 @@ from clusterid.core import codes
 from clusterid.errors import DataError, Problem
 from clusterid.io.readers import excel
 from clusterid.io.readers.generic_headings import (LOWER_LEVEL, REGION_PARENT_SEP, UPPER_LEVEL, _CITY,
-                                                   _FOOTNOTE_MARK, _LOWER_WORDS, period_of)
-from clusterid.io.readers.generic_plan import _is_industry_heading, is_region_total_name
+                                                   _FOOTNOTE_MARK, _LOWER_WORDS, _TOP_CITIES, period_of)
+from clusterid.io.readers.generic_plan import _is_industry_heading, _is_region_name_heading, is_region_total_name
 from clusterid.io.readers.generic_post import title_unit
 from clusterid.io.readers.generic_raw import LINE, _is_upper_name
 
@@ -143,7 +143,8 @@ def _region_headings(df, inside, industry, header0, path):
         values = df.get_column(industry).drop_nulls().str.strip_chars().unique().to_list()
         words = sorted(v for v in values if v and not _is_industry_heading(v))
         if words and _titles_of_sections(words) and not any(
-                _section_of_heading(v) is not None for _ln, v in inside):
+                _section_of_heading(v) is not None for _ln, v in inside) \
+                and _mostly_region_names([v for _ln, v in inside]):
             # every industry a NACE section's title, each a different one (a stat.gov.kz
             # yearbook: "Акмолинская область" above "Сельское, лесное и рыбное хозяйство",
             # "Обрабатывающая промышленность" ...), no heading one: the headings are regions
@@ -186,6 +187,17 @@ def _titles_of_sections(values) -> bool:
     return bool(found) and None not in found and len(set(found)) == len(found)
 
 
+def _mostly_region_names(names) -> bool:
+    """Whether most ``names`` are named as regions are (область, г., республика, a country's
+    name, a capital: Almaty, Astana, Москва).  A table of one region whose sections are grouped under "Производство товаров" and
+    "Производство услуг" (goods, services), or under "Городская местность" and "Сельская
+    местность" (urban, rural), has the shape of regions over their sections, and its groups
+    were read as regions."""
+    names = [" ".join(str(v).split()) for v in names]
+    return 2 * sum(_is_region_name_heading(v) or is_region_total_name(v) or bool(_TOP_CITIES.fullmatch(v))
+                   for v in names) >= len(names)
+
+
 def _regions_with_their_sections(df, column) -> list[tuple[int, str]] | None:
     """The rows of a column that mixes regions and NACE section titles, each region's row
     carrying its all-industries figures and its sections' rows under it (a stat.gov.kz or
@@ -211,6 +223,8 @@ def _regions_with_their_sections(df, column) -> list[tuple[int, str]] | None:
         return None
     regions = [(ln, v) for (ln, v), t in zip(cells, titled) if not t]
     if any(not _heading_like(v) for _ln, v in regions) or len({v for _, v in regions}) < len(regions):
+        return None
+    if not _mostly_region_names([v for _ln, v in regions]):
         return None
     blocks: list[list[str]] = []
     for (_ln, v), t in zip(cells, titled):
