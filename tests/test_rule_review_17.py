@@ -380,3 +380,32 @@ def test_groups_of_sections_in_one_region_are_not_regions(tmp_path, capsys):
                                   "--region", "RU-KLU:Калужская область")
     assert code == 0, err
     assert {r["region"] for r in rows} == {"RU-KLU"}
+
+
+# Statistik Austria's STATcube export of the AMS's unemployed by their last industry: the one
+# value column "Anzahl" (count) under a title that names the unemployed, no employment
+STATCUBE_UNEMPLOYED = '''\
+"Arbeitsmarktstatistik: Arbeitslose 2023 nach Bundesland und ÖNACE 2008"
+""
+"Bundesland";"ÖNACE 2008 Abschnitte";"Anzahl"
+"Burgenland <AT11>";"Herstellung von Waren <C>";"1.400"
+"Burgenland <AT11>";"Bau <F>";"1.100"
+"Wien <AT13>";"Herstellung von Waren <C>";"6.000"
+"Wien <AT13>";"Bau <F>";"9.000"
+""
+"Quelle: STATISTIK AUSTRIA. Erstellt am 29.11.2026."
+'''
+
+
+def test_a_count_of_what_a_title_names_no_measure_of_is_not_employment(tmp_path, capsys):
+    """6f8df99 read STATcube's one value column 'Anzahl' as the measure its title names,
+    employment otherwise; a count of the unemployed by their last industry ('Arbeitslose' in
+    the title) was read as employment, silently, where it had been refused for want of a
+    measure.  'Anzahl' is a measure where the title (or --measure) names one; 6f8df99's table
+    of 'Erwerbstätige' reads as before."""
+    code, err, _rows = ingest_text(tmp_path, capsys, "statcube_al.csv", STATCUBE_UNEMPLOYED)
+    assert code == 1 and "no measure column recognised" in err, err
+    code, err, rows = ingest_text(tmp_path, capsys, "statcube_al.csv", STATCUBE_UNEMPLOYED,
+                                  "--measure", "employment")
+    assert code == 0, err
+    assert float({(r["region"], r["industry"]): r for r in rows}[("AT13", "F")]["employment"]) == 9000

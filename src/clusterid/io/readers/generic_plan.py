@@ -968,7 +968,11 @@ def plan_columns(header: list[str], options, path: str, titles=None, samples=Non
         # a long table of one value column (Eurostat's OBS_VALUE, "value", "Wert"): it holds
         # --measure (employment unless told otherwise)
         values = [h for h in header if h and _norm(h) in _VALUE_HEADINGS]
-        if len(values) == 1 and wide_measure(options, titles, path) in schema.MEASURES:
+        # (STATcube's "Anzahl" counts whatever its title names: a measure only when the title
+        # or --measure names one -- the AMS's "Arbeitslose" by ÖNACE are no employment)
+        anzahl = len(values) == 1 and _norm(values[0]) == "anzahl" and not (
+            getattr(options, "measure", None) or title_measure(titles, path))
+        if len(values) == 1 and not anzahl and wide_measure(options, titles, path) in schema.MEASURES:
             plan.measures[wide_measure(options, titles, path)] = values[0]
     by_norm = {_norm(h): h for h in header if h}
     for m, h in plan.measures.items():
