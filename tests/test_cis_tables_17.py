@@ -173,10 +173,12 @@ KZ_KATO_NAMED = """Код КАТО;Наименование региона;ОК�
 """
 
 
-def test_the_region_name_beside_kato_codes_is_read(tmp_path, capsys):
-    """"Наименование региона" (the genitive) named no role: the names were a column not read
-    and every region was its bare code in the output and in lq's and detect's tables."""
-    src = _write(tmp_path, "kz_kato.csv", KZ_KATO_NAMED)
+@pytest.mark.parametrize("heading", ["Наименование региона", "Наименование"])
+def test_the_region_name_beside_kato_codes_is_read(heading, tmp_path, capsys):
+    """"Наименование региона" (the genitive) named no role, nor did a bare "Наименование"
+    right of the codes (as it does right of OKED codes): the names were a column not read and
+    every region was its bare code in the output and in lq's and detect's tables."""
+    src = _write(tmp_path, "kz_kato.csv", KZ_KATO_NAMED.replace("Наименование региона", heading))
     code, err, rows = _ingest(tmp_path, capsys, src)
     assert code == 0, err
     got = {(r["period"], r["region"]): (r["region_name"], r["region_level"], r["employment"])

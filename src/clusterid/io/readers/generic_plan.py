@@ -907,6 +907,15 @@ def plan_columns(header: list[str], options, path: str, titles=None, samples=Non
         plan.region_by_name = plan.region_by_name and not plan.county
         if plan.county and plan.region_name is None:
             plan.region_name = next((h for h in header if _norm(h) == "name"), None)
+    if plan.region_name is None and plan.region in roles.get("region_code", []) \
+            and not options.region_name_col:
+        # "Код КАТО;Наименование" (stat.gov.kz): a bare "name" heading right of the region
+        # code column names its codes, as right of the industry code column below.  Left
+        # unread, every oblast was its bare code (110000000)
+        at = header.index(plan.region)
+        nxt = header[at + 1] if at + 1 < len(header) else None
+        if nxt and _norm(nxt) in _BARE_NAME_HEADINGS and not any(nxt in hs for hs in roles.values()):
+            plan.region_name = nxt
     plan.industry = _check_col(options.industry_col, header, "--industry-col", path) or \
         first("industry_code", "industry")
     plan.industry_name = _check_col(options.industry_name_col, header, "--industry-name-col", path) or \
