@@ -168,6 +168,19 @@ def test_a_column_given_for_one_dimension_is_no_other_s_guess(tmp_path, capsys):
     assert code == 1 and "--measure-col" in err, err
 
 
+def test_bdl_nazwa_beside_a_kod_given_for_the_industry_names_the_industry(tmp_path, capsys):
+    """With only --industry-col Kod given, 3c03f51's 'Nazwa' (BDL's unit name) was still the
+    region's name, and so the region column beside --region: refused ('this one has
+    'Nazwa'').  Kod and Nazwa are a pair: Kod given for the industry, Nazwa names it."""
+    code, err, rows = ingest_text(tmp_path, capsys, "malopolskie_pkd.csv", GUS_SECTIONS,
+                                  "--industry-col", "Kod", "--region", "12:Małopolskie",
+                                  "-m", "employment")
+    assert code == 0, err
+    got = {(r["period"], r["industry"]): r for r in rows}
+    assert float(got[("2022", "C")]["employment"]) == 435000
+    assert got[("2022", "C")]["industry_name"] == "Przetwórstwo przemysłowe"
+
+
 # County Business Patterns before 1998 by SIC division, as a user tabulates it: the U.S. SIC's
 # division ranges (01-09 agriculture, 15-17 construction, 20-39 manufacturing ...)
 SIC_DIVISIONS = '''\

@@ -869,6 +869,16 @@ def plan_columns(header: list[str], options, path: str, titles=None, samples=Non
                     roles[r] = [h for h in roles[r] if h != col]
                     if not roles[r]:
                         del roles[r]
+    if named.get(next((h for h in header if _norm(h) == "kod"), None)) == "industry":
+        # BDL's Kod and Nazwa are a pair: with Kod given for the industry (a GUS table of PKD
+        # sections), Nazwa names the sections, no region
+        for h in [h for h in header if _norm(h) == "nazwa" and h not in named]:
+            for r in ("region_code", "region", "region_name"):
+                if h in roles.get(r, []):
+                    roles[r] = [x for x in roles[r] if x != h]
+                    if not roles[r]:
+                        del roles[r]
+            roles.setdefault("industry_name", []).insert(0, h)
 
     def first(*names):
         for n in names:
