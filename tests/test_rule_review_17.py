@@ -422,3 +422,27 @@ def test_a_count_of_what_a_title_names_no_measure_of_is_not_employment(tmp_path,
                                   "--measure", "employment")
     assert code == 0, err
     assert float({(r["region"], r["industry"]): r for r in rows}[("AT13", "F")]["employment"]) == 9000
+
+
+# INE Chile's ENE employed by region and branch as its spreadsheet heads the count: in
+# thousands, said in the heading's brackets
+ENE_HEADING_MILES = '''\
+Región;Rama de actividad;Año;Ocupados (miles)
+Antofagasta;B;2023;70.5
+Antofagasta;F;2023;40.2
+Biobío;B;2023;3.1
+Biobío;F;2023;60.4
+'''
+
+
+def test_thousands_in_a_spanish_heading_scale_its_values(tmp_path, capsys):
+    """bb9573a made 'ocupados' employment and 'miles' a unit in titles and unit columns, but a
+    heading's brackets knew only the English and German words: ENE's 'Ocupados (miles)', a
+    table refused before for want of a measure, came out with Antofagasta's 70,500 miners as
+    70.5 persons, silently.  '(miles)', '(miles de personas)' and '(mil pessoas)' in a heading
+    now scale its values as 'Beschäftigte (1000)' and 'in thousands' do."""
+    code, err, rows = ingest_text(tmp_path, capsys, "ene_ramas.csv", ENE_HEADING_MILES)
+    assert code == 0, err
+    got = {(r["region"], r["industry"]): float(r["employment"]) for r in rows}
+    assert got == {("Antofagasta", "B"): 70500, ("Antofagasta", "F"): 40200,
+                   ("Biobío", "B"): 3100, ("Biobío", "F"): 60400}

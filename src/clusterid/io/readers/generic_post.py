@@ -40,6 +40,12 @@ _UNIT_FACTORS = (
 )
 _NOT_A_LEVEL = re.compile(r"^(?:pc|pch|pcp|%|percent|prozent|i\d{2}|index|rt|rate)", re.IGNORECASE)
 # headings that say their values are thousands: emp1000, "Beschäftigte (1000)", "in Tsd."
+# ... in Spanish and Portuguese, in brackets as INE Chile and IBGE head them: "Ocupados
+# (miles)", "Ocupados (miles de personas)", "Pessoal ocupado (mil pessoas)" (bb9573a made
+# 'miles' a unit of titles and unit columns, and 'ocupados' employment: such a heading was read
+# a thousand times too small)
+_HEADING_MILES = re.compile(r"\(\s*(?:en\s+)?(?:miles(?:\s+de\s+[^\W\d_]+)?|mil\s+(?:personas|pessoas))\s*\)",
+                            re.IGNORECASE)
 _HEADING_THOUSANDS = re.compile(r"(?:\D1000$|(?:^|_)(?:in_)?(?:1000|1_000|tsd|tausend|thousands?|ths|тыс)(?:_|$))")
 
 
@@ -768,7 +774,7 @@ def _scale_units(long, plan, measure_header, path, problems, titles=None):
         # emp1000 beside THS_PER) says the same thing, not a second factor
         if head and _norm(head) in _HEADING_FACTORS:
             scaled[m] = _HEADING_FACTORS[_norm(head)]
-        elif head and not plan.unit and _HEADING_THOUSANDS.search(_norm(head)):
+        elif head and not plan.unit and (_HEADING_THOUSANDS.search(_norm(head)) or _HEADING_MILES.search(head)):
             scaled[m] = 1e3
     if scaled:
         details["scaled_by_heading"] = {measure_header[m]: f for m, f in scaled.items()}
