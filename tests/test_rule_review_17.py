@@ -446,3 +446,20 @@ def test_thousands_in_a_spanish_heading_scale_its_values(tmp_path, capsys):
     got = {(r["region"], r["industry"]): float(r["employment"]) for r in rows}
     assert got == {("Antofagasta", "B"): 70500, ("Antofagasta", "F"): 40200,
                    ("Biobío", "B"): 3100, ("Biobío", "F"): 60400}
+
+
+def test_thousands_in_french_scale_an_emploi_table(tmp_path, capsys):
+    """6fbac3b made 'Emploi' employment; INSEE heads its estimates in thousands as 'Emploi (en
+    milliers)', or says '(en milliers)' at the end of the title, and neither was a unit:
+    Bretagne's 60,500 food-industry jobs came out as 60.5 persons, silently, where the table
+    had been refused.  'milliers' (and Portuguese 'milhares'), after 'en'/'em', are thousands."""
+    heading = ("Région;Secteur NA38;Année;Emploi (en milliers)\n"
+               "Bretagne;CA;2021;60.5\nNormandie;CA;2021;45.2\n")
+    titled = ('"Emploi salarié par région et secteur, 2021 (en milliers)"\n\n'
+              "Région;Secteur NA38;Emploi\nBretagne;CA;60.5\nNormandie;CA;45.2\n")
+    for name, text in (("emploi_heading.csv", heading), ("emploi_title.csv", titled)):
+        code, err, rows = ingest_text(tmp_path, capsys, name, text, "--industry-col", "Secteur NA38",
+                                      "--classification", "custom")
+        assert code == 0, err
+        assert {(r["region"], float(r["employment"])) for r in rows} == {
+            ("Bretagne", 60500), ("Normandie", 45200)}, name

@@ -27,6 +27,8 @@ _UNIT_FACTORS = (
     # only before a word of persons: alone it is also English for a million)
     (re.compile(r"^(?:miles|mil\s+(?:personas|pessoas|empleos|empregos|ocupados))(?:[\s_.].*)?$",
                 re.IGNORECASE), 1e3),
+    # French and Portuguese: INSEE's "(en milliers)", IBGE's "(em milhares)"
+    (re.compile(r"^(?:milliers|milhares)(?:[\s_.].*)?$", re.IGNORECASE), 1e3),
     (re.compile(r"^(?:mio|mn|millions?|mill\.?|млн\.?)(?:[\s_.].*)?$", re.IGNORECASE), 1e6),
     (re.compile(r"^(?:millones|milh(?:õ|o)es)(?:[\s_.].*)?$", re.IGNORECASE), 1e6),
     (re.compile(r"^(?:mrd|bn|billions?|млрд\.?)(?:[\s_.].*)?$", re.IGNORECASE), 1e9),
@@ -44,7 +46,8 @@ _NOT_A_LEVEL = re.compile(r"^(?:pc|pch|pcp|%|percent|prozent|i\d{2}|index|rt|rat
 # (miles)", "Ocupados (miles de personas)", "Pessoal ocupado (mil pessoas)" (bb9573a made
 # 'miles' a unit of titles and unit columns, and 'ocupados' employment: such a heading was read
 # a thousand times too small)
-_HEADING_MILES = re.compile(r"\(\s*(?:en\s+)?(?:miles(?:\s+de\s+[^\W\d_]+)?|mil\s+(?:personas|pessoas))\s*\)",
+_HEADING_MILES = re.compile(r"\(\s*(?:en\s+|em\s+)?(?:(?:miles|milliers|milhares)(?:\s+de\s+[^\W\d_]+)?"
+                            r"|mil\s+(?:personas|pessoas))\s*\)",
                             re.IGNORECASE)
 _HEADING_THOUSANDS = re.compile(r"(?:\D1000$|(?:^|_)(?:in_)?(?:1000|1_000|tsd|tausend|thousands?|ths|тыс)(?:_|$))")
 
@@ -694,7 +697,7 @@ def title_unit(titles) -> tuple[str, float] | None:
         text = " ".join(str(c).strip() for c in row if c is not None and str(c).strip())
         m = re.search(r"\(([^()]{1,40})\)\s*$", text) or re.search(r",\s*([^,]{1,30})$", text)
         unit = (m.group(1) if m else text if len(text) <= 30 else "").strip()
-        unit = re.sub(r"^(?:in|в)\s+", "", unit, flags=re.IGNORECASE)
+        unit = re.sub(r"^(?:in|в|en|em)\s+", "", unit, flags=re.IGNORECASE)
         factor = unit_factor(unit) if unit else None
         if factor is not None and unit:
             return unit, factor
