@@ -463,3 +463,33 @@ def test_thousands_in_french_scale_an_emploi_table(tmp_path, capsys):
         assert code == 0, err
         assert {(r["region"], float(r["employment"])) for r in rows} == {
             ("Bretagne", 60500), ("Normandie", 45200)}, name
+
+
+# INEGI's economic census by municipality as a user keeps it: the state ("Entidad") left of
+# the municipality, the one given with --region-col
+INEGI_MUNICIPIOS = '''\
+Entidad;Municipio;Sector;Año;employment
+Nuevo León;Monterrey;Construcción;2019;50000
+Nuevo León;Monterrey;Minería;2019;2000
+Nuevo León;Apodaca;Construcción;2019;8000
+Nuevo León;Apodaca;Minería;2019;300
+Jalisco;Guadalajara;Construcción;2019;40000
+Jalisco;Guadalajara;Minería;2019;500
+'''
+
+
+def test_the_region_above_the_one_given_is_not_its_name(tmp_path, capsys):
+    """ea85417 made 'Entidad' a region heading; with the municipality given by --region-col,
+    the state left of it became each municipality's name: Monterrey and Apodaca both named
+    'Nuevo León' in the output and in lq's and the report's tables, where 'Entidad' had been
+    a column not read.  A region heading left of the --region-col column is the region above
+    it, not its name (a code's name stands right of the code)."""
+    code, err, rows = ingest_text(tmp_path, capsys, "inegi_municipios.csv", INEGI_MUNICIPIOS,
+                                  "--region-col", "Municipio", "--classification", "custom")
+    assert code == 0, err
+    assert {(r["region"], r["region_name"]) for r in rows} == {
+        ("Monterrey", ""), ("Apodaca", ""), ("Guadalajara", "")}
+    text = "Code;Region;industry;year;employment\n05001;Medellín;C;2022;90000\n11001;Bogotá;C;2022;250000\n"
+    code, err, rows = ingest_text(tmp_path, capsys, "codes.csv", text, "--region-col", "Code")
+    assert code == 0, err
+    assert {(r["region"], r["region_name"]) for r in rows} == {("05001", "Medellín"), ("11001", "Bogotá")}

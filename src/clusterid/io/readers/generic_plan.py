@@ -893,6 +893,13 @@ def plan_columns(header: list[str], options, path: str, titles=None, samples=Non
         plan.region = roles["region"][0]
     plan.region_name = _check_col(options.region_name_col, header, "--region-name-col", path) or \
         first("region_name", "region")
+    if options.region_col and not options.region_name_col and plan.region_name is not None \
+            and plan.region_name not in roles.get("region_name", []) and plan.region in header \
+            and header.index(plan.region_name) < header.index(plan.region):
+        # a region heading left of the region column given with --region-col is the region
+        # above it, not its name: INEGI's "Entidad" left of "Municipio" named Monterrey
+        # "Nuevo León"; a code's name stands right of the code ("Code", "Region")
+        plan.region_name = None
     if plan.region is None:
         plan.region, plan.region_name = plan.region_name, (plan.region_name if plan.region_name else None)
         if plan.region == plan.region_name:
