@@ -493,3 +493,37 @@ def test_the_region_above_the_one_given_is_not_its_name(tmp_path, capsys):
     code, err, rows = ingest_text(tmp_path, capsys, "codes.csv", text, "--region-col", "Code")
     assert code == 0, err
     assert {(r["region"], r["region_name"]) for r in rows} == {("05001", "Medellín"), ("11001", "Bogotá")}
+
+
+# INSEE's employment by zone as its tables by metropolitan France and the overseas
+# départements give it: metropolitan France one row beside Guadeloupe, Martinique, La Réunion
+INSEE_METRO_AND_DOM = '''\
+Zone;Secteur;Année;Emploi
+France métropolitaine;BE;2021;3200000
+France métropolitaine;FZ;2021;1450000
+Guadeloupe;BE;2021;9000
+Guadeloupe;FZ;2021;8000
+Martinique;BE;2021;8500
+Martinique;FZ;2021;7000
+La Réunion;BE;2021;20000
+La Réunion;FZ;2021;21000
+'''
+
+
+def test_metropolitan_france_beside_the_overseas_departements_is_no_total(tmp_path, capsys):
+    """d63b706 made 'France métropolitaine' a region total; beside the overseas départements
+    alone it is one part of France among them, and it was dropped as 'the sum of the other
+    regions': 4,650,000 workers lost and the DOM's LQs benchmarked against the DOM alone.  It
+    is a total only beside other regions than the overseas ones (its régions, départements)."""
+    code, err, rows = ingest_text(tmp_path, capsys, "emploi_zones.csv", INSEE_METRO_AND_DOM,
+                                  "--region-col", "Zone", "--industry-col", "Secteur",
+                                  "--measure-col", "employment=Emploi", "--period-col", "Année")
+    assert code == 0, err
+    assert {r["region"] for r in rows} == {"France métropolitaine", "Guadeloupe", "Martinique",
+                                           "La Réunion"}
+    with_regions = INSEE_METRO_AND_DOM + "Bretagne;BE;2021;180000\nBretagne;FZ;2021;90000\n"
+    code, err, rows = ingest_text(tmp_path, capsys, "emploi_regions.csv", with_regions,
+                                  "--region-col", "Zone", "--industry-col", "Secteur",
+                                  "--measure-col", "employment=Emploi", "--period-col", "Année")
+    assert code == 0, err
+    assert "France métropolitaine" not in {r["region"] for r in rows}

@@ -464,7 +464,19 @@ def region_total_names(names) -> list:
                and v not in totals]
     if totals and len({c for c in map(country, names) if c}) >= 2:
         totals = [v for v in totals if not country(v)]
+    # metropolitan France beside the overseas départements alone (INSEE's tables by zone:
+    # France métropolitaine, Guadeloupe, Martinique, La Réunion ...) is one part of France
+    # among others, not their total: dropped, its workers were lost
+    metro = [v for v in totals if _METROPOLE.match(" ".join(str(v).split()))]
+    others = [v for v in names if v is not None and v not in totals]
+    if metro and others and all(_OVERSEAS.match(" ".join(str(v).split())) for v in others):
+        totals = [v for v in totals if v not in metro]
     return totals
+
+
+_METROPOLE = re.compile(r"^(?:\w{2,5}\s+)?france\s+m[ée]tropolitaine$", re.IGNORECASE)
+_OVERSEAS = re.compile(r"^(?:\w{2,5}\s+)?(?:guadeloupe|martinique|guyane(?:\s+fran[cç]aise)?|(?:la\s+)?r[ée]union"
+                       r"|mayotte|dom|drom|d[ée]partements\s+d'outre-mer(?:\s+\(dom\))?)$", re.IGNORECASE)
 
 
 # Statistics Canada's "download as displayed" heads each geography with its footnote numbers
