@@ -348,3 +348,62 @@ def test_a_sections_title_with_the_countrys_figures_is_refused_saying_why(tmp_pa
     assert code == 0, err
     assert {(r["region"], r["industry"]) for r in rows} == {
         (region, ind) for region in ("Акмолинская область", "г.Алматы") for ind in ("10", "A", "F")}
+
+
+# ---- a table of one year
+
+# Rosstat's table of one year by subject and section as its CSV gives it: an empty corner cell
+# over the year alone, each subject's row (its total) above its sections' rows, the federal
+# districts among the subjects; an excerpt whose Federation is the sum of the subjects listed
+ROSSTAT_ONE_YEAR = """Среднегодовая численность занятых по субъектам Российской Федерации и видам экономической деятельности
+(тысяч человек)
+;2021
+Российская Федерация;436,1
+Добыча полезных ископаемых;51,1
+Обрабатывающие производства;385,0
+Центральный федеральный округ;281,5
+Добыча полезных ископаемых;23,7
+Обрабатывающие производства;257,8
+Белгородская область;124,7
+Добыча полезных ископаемых;22,5
+Обрабатывающие производства;102,2
+Брянская область;84,5
+Добыча полезных ископаемых;к
+Обрабатывающие производства;83,6
+Москва;72,3
+Добыча полезных ископаемых;0,3
+Обрабатывающие производства;72,0
+Северо-Западный федеральный округ;154,6
+Добыча полезных ископаемых;27,4
+Обрабатывающие производства;127,2
+Ненецкий автономный округ;11,0
+Добыча полезных ископаемых;10,0
+Обрабатывающие производства;1,0
+Архангельская область без автономного округа;129,0
+Добыча полезных ископаемых;15,0
+Обрабатывающие производства;114,0
+Калининградская область;14,6
+Добыча полезных ископаемых;2,4
+Обрабатывающие производства;12,2
+"""
+
+
+def test_a_table_of_one_year_under_an_empty_corner_is_read(tmp_path, capsys):
+    """';2021' over the figures has one heading, so it was no header: the title line was taken
+    for it and every row refused as having two fields for a header of one.  Read, the subjects
+    are regions, the districts their own level, and Брянская's confidential mining is the
+    Federation's 51.1 thousand minus the other subjects: 900."""
+    src = _write(tmp_path, "rosstat_2021.csv", ROSSTAT_ONE_YEAR)
+    code, err, rows = _ingest(tmp_path, capsys, src, "--keep-region-totals")
+    assert code == 0, err
+    got = {(r["region"], r["industry"]): (r["employment"], r["region_level"]) for r in rows}
+    assert len(got) == 27 and {r["period"] for r in rows} == {"2021"}
+    assert got[("Белгородская область", "10")] == ("124700.0", "")
+    assert got[("Белгородская область", "C")] == ("102200.0", "")
+    assert got[("Центральный федеральный округ", "B")] == ("23700.0", "federal_district")
+    assert got[("Российская Федерация", "C")] == ("385000.0", "nation")
+    assert got[("Брянская область", "B")] == ("", "")
+    out, _err = run_ok(["impute", str(tmp_path / "out.csv"), "-o", "-"], capsys)
+    b = {(r["region"], r["industry"]): r for r in csv_rows(out)}[("Брянская область", "B")]
+    assert (float(b["employment_lower"]), float(b["employment"]), float(b["employment_upper"])) \
+        == (900.0, 900.0, 900.0)

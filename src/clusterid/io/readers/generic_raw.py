@@ -85,6 +85,12 @@ def find_header(rows: list[list[str | None]], limit: int = 40) -> int:
     width = max(widths)
     for i, r in enumerate(head):
         cells = [c for c in r if c not in (None, "")]
+        if len(cells) == 1 and r and r[0] in (None, "") and period_of(str(cells[0])) is not None \
+                and i + 1 < len(head) and _one_year_rows(head[i + 1], r):
+            # a table of one year: an empty corner cell and the year over the figures
+            # (Rosstat's ";2021" above "Белгородская область;748,4"); with one heading it was
+            # no header, and the title line above was taken for it
+            return i
         if len(cells) < max(2, 0.6 * width):
             continue
         if len(cells) == 2 < width and region_from_titles([cells]) is not None:
@@ -120,6 +126,16 @@ def find_header(rows: list[list[str | None]], limit: int = 40) -> int:
         if len(cells) >= 2 and numbers_in(head[i]) == 0:
             return i
     return 0
+
+
+def _one_year_rows(row, header) -> bool:
+    """Whether ``row`` is a data row under a one-year header row ``header``: a name in the
+    corner's column, a figure (or a marker) under the year, nothing elsewhere."""
+    cells = [("" if c is None else str(c)).strip() for c in row]
+    at = next(j for j, c in enumerate(header) if c not in (None, ""))
+    if len(cells) <= at or not cells[0] or _is_number(cells[0]):
+        return False
+    return bool(cells[at]) and all(not c for j, c in enumerate(cells) if j not in (0, at))
 
 
 def _csv_rows(text: str, sep: str, path: str = "<input>") -> tuple[list[list[str]], list[int]]:
