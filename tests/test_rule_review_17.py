@@ -527,3 +527,17 @@ def test_metropolitan_france_beside_the_overseas_departements_is_no_total(tmp_pa
                                   "--measure-col", "employment=Emploi", "--period-col", "Année")
     assert code == 0, err
     assert "France métropolitaine" not in {r["region"] for r in rows}
+
+
+def test_headings_under_a_year_alone_are_the_header(tmp_path, capsys):
+    """5c290a5 takes a row of one year after an empty first cell for the header where the row
+    under it has a name and a cell under the year (Rosstat's ';2021' over 'Белгородская
+    область;748,4'); a table of one region whose headings stand under the year (';2021' over
+    'Wirtschaftszweig;Beschäftigte'), read before with the year from that line, was refused as
+    having no industry column, its headings taken for a row of data.  The cell under the year
+    must be a figure or a marker, as 5c290a5's own docstring says."""
+    text = ";2021\nWirtschaftszweig;Beschäftigte\nC;1200000\nF;400000\n"
+    code, err, rows = ingest_text(tmp_path, capsys, "bayern_2021.csv", text, "--region", "09:Bayern")
+    assert code == 0, err
+    assert {(r["period"], r["industry"], float(r["employment"])) for r in rows} == {
+        ("2021", "C", 1200000), ("2021", "F", 400000)}

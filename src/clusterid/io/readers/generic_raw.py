@@ -135,7 +135,10 @@ def _one_year_rows(row, header) -> bool:
     at = next(j for j, c in enumerate(header) if c not in (None, ""))
     if len(cells) <= at or not cells[0] or _is_number(cells[0]):
         return False
-    return bool(cells[at]) and all(not c for j, c in enumerate(cells) if j not in (0, at))
+    # (a figure or a marker, as the docstring says: a heading under the year, as in
+    # ";2021" over "Wirtschaftszweig;Beschäftigte", is the header below a year's title line)
+    return (_is_number(cells[at]) or cells[at] in _MARKER_CELLS) \
+        and all(not c for j, c in enumerate(cells) if j not in (0, at))
 
 
 def _csv_rows(text: str, sep: str, path: str = "<input>") -> tuple[list[list[str]], list[int]]:
