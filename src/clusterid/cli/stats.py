@@ -82,8 +82,8 @@ def _render_table(df, title: str) -> None:
 
 def _parquet_only(inputs) -> bool:
     """Every file of INPUT is Parquet: opened lazily, a filter on a period reads only its row
-    groups, so the statistics go a period at a time.  (A CSV would be parsed again for each
-    period, and stdin or a raw file is held in memory already.)"""
+    groups, so the statistics by region go a period at a time.  (A CSV would be parsed again
+    for each period, and stdin or a raw file is held in memory already.)"""
     from clusterid.cli.options import input_list
     from clusterid.io.ingest import STDIN, expand_pattern, is_pattern
     from clusterid.io.tables import _is_parquet
