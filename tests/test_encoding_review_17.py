@@ -21,3 +21,31 @@ def test_a_portuguese_table_with_an_ordinal_is_still_latin_1():
     text = "UF;Ano;Nº de vínculos\nSão Paulo;2021;100\nMaranhão;2021;50\n"
     got, encoding = _decode(text.encode("latin-1"))
     assert encoding == "cp1252" and got == text
+
+
+def test_a_czech_cp1250_table_is_not_read_as_vietnamese():
+    """charset_normalizer takes a short Czech table in cp1250 for Vietnamese (cp1258): it came
+    out 'Jihomoravskư kraj', 'Zpracovatelskư prùmysl', and 'Odvětví' with a tone mark after a
+    consonant (helper-97's review; at 688ba8d too).  Vietnamese puts its tone marks after
+    vowels; without one there, or with one after a consonant, the file is cp1250."""
+    text = ("Kraj;Odvětví;Rok;Zaměstnanci\nJihomoravský kraj;Zpracovatelský průmysl;2022;150000\n"
+            "Kraj Vysočina;Stavebnictví;2022;20000\n")
+    got, encoding = _decode(text.encode("cp1250"))
+    assert encoding == "cp1250" and got == text
+
+
+def test_a_vietnamese_cp1258_table_stays_cp1258():
+    """A GSO-style table in cp1258 (tones as combining marks after their vowels) is still
+    read as cp1258."""
+    import unicodedata
+
+    tones = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
+    text = ("Tỉnh;Ngành;Năm;Lao động\nHà Nội;Công nghiệp chế biến;2022;150000\n"
+            "Hồ Chí Minh;Xây dựng;2022;20000\n")
+    data = bytearray()
+    for ch in text:  # cp1258's own form: the letter, then its tone mark
+        parts = unicodedata.normalize("NFD", ch)
+        base = unicodedata.normalize("NFC", "".join(c for c in parts if c not in tones))
+        data += (base + "".join(c for c in parts if c in tones)).encode("cp1258")
+    got, encoding = _decode(bytes(data))
+    assert encoding == "cp1258" and unicodedata.normalize("NFC", got) == text

@@ -191,6 +191,29 @@ _IBERIAN_MISREAD = re.compile(r"[ăĂ][oeOE]|[ńŃ][aeiouáéíóúAEIOUÁÉÍÓ
 _CENTRAL_EUROPEAN = re.compile(r"[ţŢłŁśŚźŹćĆąĄřŘťŤľĽĺĹ]|(?<![Nn\d])[şŞ]")
 
 
+# Vietnamese in cp1258 writes its tones as combining marks (grave, acute, tilde, hook above,
+# dot below) after a vowel, and every Vietnamese text holds some; charset_normalizer took short
+# Czech tables in cp1250 for cp1258 ('Jihomoravský kraj' came out 'Jihomoravskư kraj',
+# 'průmysl' 'prùmysl', and ě a tone mark after a consonant: 'Odvětví' 'Odv\u0301tví')
+_TONE = "[\u0300\u0301\u0303\u0309\u0323]"
+_VIETNAMESE_TONES = re.compile("[aăâeêioôơuưyAĂÂEÊIOÔƠUƯY]" + _TONE)
+_TONE_AFTER_NO_VOWEL = re.compile("(?:^|[^aăâeêioôơuưyAĂÂEÊIOÔƠUƯY])" + _TONE, re.MULTILINE)
+_CENTRAL_EUROPEAN_LETTERS = re.compile("[ěščřžýůťďňĺľŕőűłśźżćęąĚŠČŘŽÝŮŤĎŇĹĽŔŐŰŁŚŹŻĆĘĄ]")
+
+
+def _not_vietnamese(data: bytes) -> tuple[str, str]:
+    """Text charset_normalizer took for Vietnamese (cp1258) without a tone mark: cp1250 when
+    its reading there holds Central European letters, else cp1252 (else Latin-1)."""
+    for enc in ("cp1250", "cp1252"):
+        try:
+            text = data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+        if enc == "cp1252" or _CENTRAL_EUROPEAN_LETTERS.search(text):
+            return text, enc
+    return data.decode("latin-1"), "latin-1"
+
+
 def _iberian_misread(text: str, data: bytes) -> tuple[str, str] | None:
     """``(text, encoding)`` read in cp1252 (else Latin-1) when ``text`` -- ``data`` decoded in
     the Central European code page charset_normalizer chose for a short Latin-1 file --
@@ -369,6 +392,9 @@ def _decode(data: bytes, encoding: str | None = None, path: str = "<input>") -> 
                 western = _iberian_misread(text, data)
                 if western is not None:
                     return western
+                if enc == "cp1258" and (not _VIETNAMESE_TONES.search(text)
+                                        or _TONE_AFTER_NO_VOWEL.search(text)):
+                    return _not_vietnamese(data)
                 return text, enc
     except ImportError:  # pragma: no cover - a declared dependency
         pass
