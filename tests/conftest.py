@@ -68,6 +68,17 @@ def ingest_text(tmp_path, capsys, name: str, text: str, *extra):
     return code, err, csv_rows(out.read_text(encoding="utf-8")) if code == 0 else []
 
 
+def lq_text(tmp_path, capsys, name: str, text: str, *extra) -> dict:
+    """Write ``text`` to ``tmp_path/name`` and run ``clusterid lq`` straight from it
+    in-process (exit code 0 asserted): ``{(region, industry): row}`` of the output."""
+    src = tmp_path / name
+    src.write_text(text, encoding="utf-8")
+    out = tmp_path / "lq.csv"
+    code, _out, err = run_main(["lq", str(src), "-o", str(out), *extra], capsys)
+    assert code == 0, err
+    return {(r["region"], r["industry"]): r for r in csv_rows(out.read_text(encoding="utf-8"))}
+
+
 def run_main(argv, capsys):
     """Run the real entry point in-process: ``(exit code, stdout, stderr)``."""
     from clusterid.cli.app import main

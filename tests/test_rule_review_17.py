@@ -4,7 +4,7 @@ something else, and checks that it reads as it did before the rule (or better)."
 
 from __future__ import annotations
 
-from conftest import csv_rows, ingest_text, run_main
+from conftest import csv_rows, ingest_text, lq_text, run_main
 
 # Statistics Norway (SSB), StatBank table 13470 "semicolon separated with heading": the
 # content's label names the age ("15-74 år", aged 15-74 years) after the employed
@@ -94,16 +94,6 @@ def test_a_country_beside_its_neighbours_is_no_total(tmp_path, capsys):
         assert "region total" not in err, err
 
 
-def _lq(tmp_path, capsys, name: str, text: str, *extra) -> dict:
-    """``clusterid lq`` straight from the raw table: {(region, industry): row}."""
-    src = tmp_path / name
-    src.write_text(text, encoding="utf-8")
-    out = tmp_path / "lq.csv"
-    code, _out, err = run_main(["lq", str(src), "-o", str(out), *extra], capsys)
-    assert code == 0, err
-    return {(r["region"], r["industry"]): r for r in csv_rows(out.read_text(encoding="utf-8"))}
-
-
 # the Philippine Statistics Authority's Labor Force Survey by region, as its tables name the
 # regions: NCR, CAR and BARMM by their acronyms, the others "Region I", "Region II" ...
 PSA_REGIONS = '''\
@@ -130,7 +120,7 @@ def test_regions_in_capitals_beside_region_words_are_one_level_outside_poland(tm
     code, err, rows = ingest_text(tmp_path, capsys, "psa_lfs.csv", PSA_REGIONS)
     assert code == 0, err
     assert {r["region_level"] for r in rows} == {""}
-    lq = _lq(tmp_path, capsys, "psa_lfs.csv", PSA_REGIONS)
+    lq = lq_text(tmp_path, capsys, "psa_lfs.csv", PSA_REGIONS)
     # NCR: 500 of 900 against the regions' 910 of 2,030
     assert abs(float(lq[("NCR", "C")]["lq"]) - (500 / 900) / (910 / 2030)) < 1e-5
 

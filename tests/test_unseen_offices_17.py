@@ -5,17 +5,7 @@ and lq, the figures checked by hand."""
 
 from __future__ import annotations
 
-from conftest import csv_rows, ingest_text, run_main
-
-
-def _lq(tmp_path, capsys, name: str, text: str, *extra) -> dict:
-    """``clusterid lq`` straight from the raw table: {(region, industry): row}."""
-    src = tmp_path / name
-    src.write_text(text, encoding="utf-8")
-    out = tmp_path / "lq.csv"
-    code, _out, err = run_main(["lq", str(src), "-o", str(out), *extra], capsys)
-    assert code == 0, err
-    return {(r["region"], r["industry"]): r for r in csv_rows(out.read_text(encoding="utf-8"))}
+from conftest import csv_rows, ingest_text, lq_text, run_main
 
 
 # Statistics Norway (SSB), StatBank table 07984 as "semicolon separated with heading", the
@@ -70,7 +60,7 @@ def test_statfin_finnish_headings(tmp_path, capsys):
     assert got == {("2022", "MK01 Uusimaa", "10"): 945000, ("2022", "MK01 Uusimaa", "C"): 71000,
                    ("2022", "MK02 Varsinais-Suomi", "10"): 224000,
                    ("2022", "MK02 Varsinais-Suomi", "C"): 42000}
-    lq = _lq(tmp_path, capsys, "statfin_115x.csv", STATFIN_FI)
+    lq = lq_text(tmp_path, capsys, "statfin_115x.csv", STATFIN_FI)
     # Uusimaa's manufacturing: 71,000 of 945,000 against 113,000 of 1,169,000 (two regions)
     assert abs(float(lq[("MK01 Uusimaa", "C")]["lq"]) - (71000 / 945000) / (113000 / 1169000)) < 1e-5
 
@@ -135,7 +125,7 @@ def test_ssb_division_groups_and_all_industries(tmp_path, capsys):
     assert {i for _r, i in got} == {"10", "A01-A03", "C10-C33", "D35-E39", "00 Uoppgitt"}
     assert {r["classification"] for r in rows if r["industry"] != "00 Uoppgitt"} == {"NACE"}
     assert float(got[("03 Oslo", "10")]["employment"]) == 530000
-    lq = _lq(tmp_path, capsys, "07984.csv", SSB_GROUPS)
+    lq = lq_text(tmp_path, capsys, "07984.csv", SSB_GROUPS)
     oslo = lq[("03 Oslo", "C10-C33")]
     assert float(oslo["region_total"]) == 530000 and float(oslo["benchmark_total"]) == 860000
     # Oslo's manufacturing: 11,000 of 530,000 against 41,000 of 860,000
@@ -170,7 +160,7 @@ def test_insee_a5_codes_are_nace_sections_and_their_aggregates(tmp_path, capsys)
     assert {i for _r, i in got} == {"10", "A", "B-E", "F", "G-N+R-U", "O-Q"}
     assert {r["classification"] for r in rows} == {"NACE"}
     assert float(got[("29", "B-E")]["employment"]) == 60000
-    lq = _lq(tmp_path, capsys, "DS_ESTEL_A5.csv", MELODI_A5)
+    lq = lq_text(tmp_path, capsys, "DS_ESTEL_A5.csv", MELODI_A5)
     # Finistère's industry: 60,000 of 380,000 against 200,000 of 3,160,000
     assert abs(float(lq[("29", "B-E")]["lq"]) - (60000 / 380000) / (200000 / 3160000)) < 1e-5
     # without AZ and FZ (a table of industry and services): still INSEE's BE, not B and E
@@ -200,7 +190,7 @@ def test_insee_a17_codes_are_read_as_published(tmp_path, capsys):
     assert {r["industry"] for r in rows} == {"10", "AZ", "C1", "C3", "C5", "DE", "FZ", "GZ",
                                              "MN", "OQ", "RU"}
     assert "INSEE" in err and "A17" in err
-    lq = _lq(tmp_path, capsys, "DS_ESTEL_A17.csv", MELODI_A17)
+    lq = lq_text(tmp_path, capsys, "DS_ESTEL_A17.csv", MELODI_A17)
     # Finistère's food industry (C1): 25,000 of 380,000 against 37,000 of 1,260,000
     assert abs(float(lq[("29", "C1")]["lq"]) - (25000 / 380000) / (37000 / 1260000)) < 1e-5
 
@@ -218,7 +208,7 @@ def test_insee_france_beside_its_departements_is_their_total(tmp_path, capsys):
         "75": {"_T": 1900000, "AZ": 1000, "BE": 70000, "FZ": 50000, "GU": 1380000, "OQ": 399000},
     }
     melodi = _melodi(by_geo).replace("FRANCE;DEP;", "FRANCE;FRANCE;")
-    lq = _lq(tmp_path, capsys, "DS_ESTEL_FR.csv", melodi)
+    lq = lq_text(tmp_path, capsys, "DS_ESTEL_FR.csv", melodi)
     finistere = lq[("29", "B-E")]
     assert float(finistere["benchmark_total"]) == 2280000
     assert abs(float(finistere["lq"]) - (60000 / 380000) / (130000 / 2280000)) < 1e-5
@@ -265,7 +255,7 @@ def test_istat_itter107_is_nuts_and_0010_totale_is_the_total(tmp_path, capsys):
     assert got[("ITC4", "10")]["region_level"] == "nuts2"
     assert got[("ITC4C", "10")]["region_level"] == "nuts3"
     assert float(got[("ITC4C", "C")]["employment"]) == 300000
-    lq = _lq(tmp_path, capsys, "DCCV_OCCUPATIT1.csv", ISTAT_ISTAT)
+    lq = lq_text(tmp_path, capsys, "DCCV_OCCUPATIT1.csv", ISTAT_ISTAT)
     milano = lq[("ITC4C", "C")]
     # Milan's manufacturing: 300,000 of 2,200,000 against the two provinces' 360,000 of 3,100,000
     assert float(milano["benchmark_total"]) == 3100000
@@ -328,7 +318,7 @@ def test_insee_local_file_headings(tmp_path, capsys):
     assert got[("29019", "CL")]["region_name"] == "Brest"
     assert float(got[("29019", "CL")]["employment"]) == 2500
     assert {r["period"] for r in rows} == {"2022"} and {r["classification"] for r in rows} == {"custom"}
-    lq = _lq(tmp_path, capsys, "insee_a38_communes.csv", INSEE_A38)
+    lq = lq_text(tmp_path, capsys, "insee_a38_communes.csv", INSEE_A38)
     # Brest's transport equipment (CL): 2,500 of 3,420 against 6,510 of 70,270 (no total row:
     # each commune's total is the sum of its rows)
     assert abs(float(lq[("29019", "CL")]["lq"]) - (2500 / 3420) / (6510 / 70270)) < 1e-5
@@ -365,7 +355,7 @@ def test_nomis_areas_across(tmp_path, capsys):
     assert len(got) == 12 and {r["period"] for r in rows} == {"2022"}
     assert float(got[("Middlesbrough", "N78")]["employment"]) == 1250
     assert float(got[("Hartlepool", "C10")]["employment"]) == 1250
-    lq = _lq(tmp_path, capsys, "bres_divisions_by_la.csv", NOMIS_AREAS_ACROSS)
+    lq = lq_text(tmp_path, capsys, "bres_divisions_by_la.csv", NOMIS_AREAS_ACROSS)
     # Hartlepool's food manufacturing: 1,250 of 2,025 against 2,550 of 6,095 (no total row)
     assert abs(float(lq[("Hartlepool", "C10")]["lq"]) - (1250 / 2025) / (2550 / 6095)) < 1e-5
 
@@ -397,7 +387,7 @@ def test_gus_bdl_download(tmp_path, capsys):
     assert {r for r, _i in got} == {"0200000", "1200000"}
     assert got[("0200000", "10")]["region_name"] == "DOLNOŚLĄSKIE"
     assert float(got[("0200000", "10")]["employment"]) == 1250000
-    lq = _lq(tmp_path, capsys, "LR_pracujacy.csv", GUS_BDL)
+    lq = lq_text(tmp_path, capsys, "LR_pracujacy.csv", GUS_BDL)
     dolnoslaskie = lq[("0200000", "przemysł i budownictwo")]
     # Lower Silesia's industry and construction: 420,000 of 1,250,000 against 850,000 of 2,650,000
     assert abs(float(dolnoslaskie["lq"]) - (420000 / 1250000) / (850000 / 2650000)) < 1e-5
@@ -460,7 +450,7 @@ def test_scb_all_industries_with_the_unknown_is_the_total(tmp_path, capsys):
     assert code == 0, err
     got = {(r["region"], r["industry"]): r for r in rows}
     assert float(got[("01 Stockholms län", "10")]["employment"]) == 1310000
-    lq = _lq(tmp_path, capsys, "AM0207.csv", SCB_RAMS)
+    lq = lq_text(tmp_path, capsys, "AM0207.csv", SCB_RAMS)
     stockholm = lq[("01 Stockholms län", "B+C")]
     assert float(stockholm["region_total"]) == 1310000
     # Stockholm's manufacturing and mining: 59,000 of 1,310,000 against 76,000 of 1,506,000
@@ -531,7 +521,7 @@ def test_istat_nord_and_mezzogiorno_are_aggregates(tmp_path, capsys):
         '"ITCD","Nord","EMP","occupati","C","attività manifatturiere","2021","2021","2700000","",""\n'
         '"ITFG","Mezzogiorno","EMP","occupati","0010","totale","2021","2021","6100000","",""\n'
         '"ITFG","Mezzogiorno","EMP","occupati","C","attività manifatturiere","2021","2021","600000","",""\n')
-    lq = _lq(tmp_path, capsys, "DCCV_OCCUPATIT1_all.csv", text)
+    lq = lq_text(tmp_path, capsys, "DCCV_OCCUPATIT1_all.csv", text)
     lombardia = lq[("ITC4", "C")]
     # Lombardy's manufacturing: 1,000,000 of 4,500,000 against the two regions' 1,180,000 of 6,200,000
     assert float(lombardia["benchmark_total"]) == 6200000
@@ -597,7 +587,7 @@ def test_gus_bdl_levels_from_the_unit_names(tmp_path, capsys):
     assert levels == {"MAKROREGION POŁUDNIOWY": "makroregion", "MAŁOPOLSKIE": "wojewodztwo",
                       "ŚLĄSKIE": "wojewodztwo", "Podregion krakowski": "podregion",
                       "Powiat krakowski": "powiat"}
-    lq = _lq(tmp_path, capsys, "LR_pracujacy_poziomy.csv", GUS_BDL_LEVELS)
+    lq = lq_text(tmp_path, capsys, "LR_pracujacy_poziomy.csv", GUS_BDL_LEVELS)
     malopolskie = lq[("011200000000", "przemysł i budownictwo")]
     assert float(malopolskie["benchmark_total"]) == 3100000
     assert abs(float(malopolskie["lq"]) - (430000 / 1400000) / (1050000 / 3100000)) < 1e-5
@@ -656,7 +646,7 @@ def test_an_all_zero_region_code_beside_its_regions_is_their_total(tmp_path, cap
     lq's sum of regions counted Sweden twice (Stockholm's manufacturing against 641,000 of
     6,646,000 jobs instead of 76,000 of 1,506,000).  A code of zeros beside other codes of
     its length is their total, as "00 Riket" by its name is."""
-    lq = _lq(tmp_path, capsys, "AM0207_codes.csv", SCB_CODES)
+    lq = lq_text(tmp_path, capsys, "AM0207_codes.csv", SCB_CODES)
     assert {r for r, _i in lq} == {"01", "03"}
     stockholm = lq[("01", "B+C")]
     assert float(stockholm["benchmark_total"]) == 1506000
@@ -680,6 +670,6 @@ def test_nomis_areas_across_with_comparison_geographies(tmp_path, capsys):
     levels = {r["region"]: r["region_level"] for r in rows}
     assert levels["North East"] == "region" and levels["Great Britain"] != levels["Hartlepool"]
     assert levels["North East"] != levels["Hartlepool"]
-    lq = _lq(tmp_path, capsys, "bres_with_comparators.csv", text)
+    lq = lq_text(tmp_path, capsys, "bres_with_comparators.csv", text)
     # Hartlepool's food manufacturing against the three authorities alone: 2,550 of 6,095
     assert abs(float(lq[("Hartlepool", "C10")]["lq"]) - (1250 / 2025) / (2550 / 6095)) < 1e-5

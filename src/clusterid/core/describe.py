@@ -297,8 +297,6 @@ def distinct(lf, column: str) -> list:
     """The distinct values of ``column``, null included, in no set order: a group-by, which
     the streaming engine runs in pieces of the table (its ``n_unique`` held every value: 1.5
     GB for the periods, regions and industries of 30 M rows)."""
-    import polars as pl
-
     return (lf.group_by(column).agg().collect(engine="streaming")
             .get_column(column).to_list())
 
