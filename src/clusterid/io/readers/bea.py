@@ -147,10 +147,7 @@ def _decode(data: bytes, options, name: str) -> tuple[str, str]:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
-    try:
-        return data.decode("cp1252"), "cp1252"
-    except UnicodeDecodeError:
-        return data.decode("latin-1"), "latin-1"
+    return textmod.western(data)
 
 
 def _fips(cell: str) -> str | None:

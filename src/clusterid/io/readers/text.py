@@ -201,32 +201,35 @@ _TONE_AFTER_NO_VOWEL = re.compile("(?:^|[^aăâeêioôơuưyAĂÂEÊIOÔƠUƯY])
 _CENTRAL_EUROPEAN_LETTERS = re.compile("[ěščřžýůťďňĺľŕőűłśźżćęąĚŠČŘŽÝŮŤĎŇĹĽŔŐŰŁŚŹŻĆĘĄ]")
 
 
+def western(data: bytes) -> tuple[str, str]:
+    """``(text, encoding)``: ``data`` in cp1252, else in Latin-1, which never fails (cp1252
+    leaves five bytes undefined)."""
+    try:
+        return data.decode("cp1252"), "cp1252"
+    except UnicodeDecodeError:
+        return data.decode("latin-1"), "latin-1"
+
+
 def _not_vietnamese(data: bytes) -> tuple[str, str]:
     """Text charset_normalizer took for Vietnamese (cp1258) without a tone mark: cp1250 when
-    its reading there holds Central European letters, else cp1252 (else Latin-1)."""
-    for enc in ("cp1250", "cp1252"):
-        try:
-            text = data.decode(enc)
-        except UnicodeDecodeError:
-            continue
-        if enc == "cp1252" or _CENTRAL_EUROPEAN_LETTERS.search(text):
-            return text, enc
-    return data.decode("latin-1"), "latin-1"
+    its reading there holds Central European letters, else :func:`western`."""
+    try:
+        text = data.decode("cp1250")
+    except UnicodeDecodeError:
+        text = None
+    if text is not None and _CENTRAL_EUROPEAN_LETTERS.search(text):
+        return text, "cp1250"
+    return western(data)
 
 
 def _iberian_misread(text: str, data: bytes) -> tuple[str, str] | None:
-    """``(text, encoding)`` read in cp1252 (else Latin-1) when ``text`` -- ``data`` decoded in
+    """``(text, encoding)`` read by :func:`western` when ``text`` -- ``data`` decoded in
     the Central European code page charset_normalizer chose for a short Latin-1 file --
     holds Spanish or Portuguese letters misread (:data:`_IBERIAN_MISREAD`); None otherwise.
     INEGI's, IBGE's and RAIS's Latin-1 tables came out 'Săo Paulo', 'Ańo Censal'."""
     if not _IBERIAN_MISREAD.search(text) or _CENTRAL_EUROPEAN.search(text):
         return None
-    for enc in ("cp1252", "latin-1"):
-        try:
-            return data.decode(enc), enc
-        except UnicodeDecodeError:
-            continue
-    return None
+    return western(data)
 
 
 # KZ-1048, the Windows code page for Kazakh (a Kazakh Windows' Excel saves "CSV" in it), is
