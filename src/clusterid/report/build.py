@@ -80,11 +80,12 @@ def build_report(results, top_regions: int = 25, top_per_cluster: int = 10) -> d
     regions, n_total = _regions(results, cur, top_regions, apart)
     report["regions"] = regions
     report["regions_total"] = n_total
+    everyone = _all_regions(results, cur)
     report["regions_apart"] = [
         {k: v for k, v in r.items() if k in (schema.REGION, schema.REGION_NAME, schema.REGION_LEVEL,
                                              "region_employment")}
-        for r in _all_regions(results, cur) if r[schema.REGION] in apart]
-    report["regions_all"] = _all_regions(results, cur)
+        for r in everyone if r[schema.REGION] in apart]
+    report["regions_all"] = everyone
     report["methodology"] = _methodology(
         meta, has_growth, set(cur["lq_denominator"].drop_nulls().to_list())
         if _col(cur, "lq_denominator") else set())
