@@ -195,58 +195,53 @@ _UF_COMPANIONS = {"uf", "sigla", "sg", "co", "cod", "codigo", "code", "id", "no"
                   "da", "de", "do"}
 _NOT_A_ROLE = {"sqkm", "km2", "qkm", "ha", "acres", "population", "pop", "share", "percent", "pct",
                "lq", "rate", "growth", "density", "color", "colour"}
-# Region rows that are totals of the others, in the languages we meet.
-REGION_TOTALS = codes.TOTAL_WORDS | {
-    "deutschland", "germany", "bundesgebiet", "bundesrepublik deutschland", "brd",
-    "canada",  # Statistics Canada's GEO beside the provinces
-    "казахстан", "республика казахстан", "kazakhstan", "republic of kazakhstan",
-    "российская федерация", "россия", "russia", "russian federation", "united states",
-    "schweiz", "suisse", "svizzera", "switzerland", "österreich", "oesterreich", "austria",
-    "u.s.", "us total", "u.s. total", "национальный итог", "по республике", "всего по республике",
-    "respublika boyynsha", "қазақстан республикасы", "республика бойынша", "қазақстан",
-    # the other CIS offices' national rows (Belstat, Stat.kg, Uzstat, Ukrstat)
-    "республика беларусь", "беларусь", "belarus", "republic of belarus", "кыргызская республика",
-    "кыргызстан", "kyrgyzstan", "республика узбекистан", "узбекистан", "uzbekistan",
-    "ўзбекистон республикаси", "україна", "украина", "ukraine",
-    # Statistics Netherlands (CBS StatLine): "Nederland" above the provinces (PV)
-    "nederland", "netherlands", "the netherlands",
-    "total nacional",  # INE (Spain) above its comunidades autónomas
-    # the Nordic offices' PX-Web tables (SCB, Statistics Finland, SSB, Statistics Denmark)
-    "sweden", "sverige", "riket", "finland", "suomi", "whole country", "koko maa",
-    "norway", "norge", "the whole country", "hele landet", "denmark", "danmark",
-    "all denmark",  # Statistics Denmark's StatBank in English ("Hele landet" in Danish)
-    "australia",  # the ABS's SDMX-CSV: "AUS: Australia" beside its states
-    # IBGE's SIDRA: "Brasil" above the Unidades da Federação; INEGI: "Estados Unidos
-    # Mexicanos" (never "México": a state's name); Stats SA: "South Africa" above the
-    # provinces; INE Chile: "Total país"
-    "brasil", "brazil", "estados unidos mexicanos", "south africa", "total país", "total pais",
-    # INSEE above its départements or régions (metropolitan France is the sum of its own)
-    "france", "france entière", "france entiere", "france métropolitaine", "france metropolitaine",
-    "france hors mayotte",
-    "polska", "poland",  # Statistics Poland (BDL): POLSKA above its województwa
-}
-# the country each country's name of REGION_TOTALS names: a table that lists two countries
-# (a Eurostat table by country: Belgium, Germany, Austria) has countries for regions, and
-# none of them is the others' total
-COUNTRY_OF = {name: country for country, names in {
+# The national rows the offices print above their regions, by country: each name is a region
+# total (REGION_TOTALS) and names its country (COUNTRY_OF).
+_NATIONAL_ROWS = {
     "DE": ("deutschland", "germany", "bundesgebiet", "bundesrepublik deutschland", "brd"),
-    "CA": ("canada",),
+    "CA": ("canada",),  # Statistics Canada's GEO beside the provinces
     "KZ": ("казахстан", "республика казахстан", "kazakhstan", "republic of kazakhstan",
            "қазақстан республикасы", "қазақстан"),
     "RU": ("российская федерация", "россия", "russia", "russian federation"),
     "US": ("united states", "u.s.", "us total", "u.s. total"),
     "CH": ("schweiz", "suisse", "svizzera", "switzerland"),
     "AT": ("österreich", "oesterreich", "austria"),
+    # the other CIS offices' national rows (Belstat, Stat.kg, Uzstat, Ukrstat)
     "BY": ("республика беларусь", "беларусь", "belarus", "republic of belarus"),
     "KG": ("кыргызская республика", "кыргызстан", "kyrgyzstan"),
     "UZ": ("республика узбекистан", "узбекистан", "uzbekistan", "ўзбекистон республикаси"),
     "UA": ("україна", "украина", "ukraine"),
+    # Statistics Netherlands (CBS StatLine): "Nederland" above the provinces (PV)
     "NL": ("nederland", "netherlands", "the netherlands"),
+    # INSEE above its départements or régions
     "FR": ("france", "france entière", "france entiere", "france hors mayotte"),
-    "PL": ("polska", "poland"),
+    "PL": ("polska", "poland"),  # Statistics Poland (BDL): POLSKA above its województwa
+    # the Nordic offices' PX-Web tables (SCB, Statistics Finland, SSB, Statistics Denmark;
+    # "all denmark": Statistics Denmark's StatBank in English)
     "SE": ("sweden", "sverige", "riket"), "FI": ("finland", "suomi"), "NO": ("norway", "norge"),
-    "DK": ("denmark", "danmark", "all denmark"), "AU": ("australia",),
+    "DK": ("denmark", "danmark", "all denmark"),
+    "AU": ("australia",),  # the ABS's SDMX-CSV: "AUS: Australia" beside its states
+    # IBGE's SIDRA: "Brasil" above the Unidades da Federação; INEGI: "Estados Unidos
+    # Mexicanos" (never "México": a state's name); Stats SA: "South Africa" above the provinces
     "BR": ("brasil", "brazil"), "MX": ("estados unidos mexicanos",), "ZA": ("south africa",),
+}
+# Region rows that are totals of the others, in the languages we meet: the national rows above,
+# and words for the whole country that name none
+REGION_TOTALS = codes.TOTAL_WORDS | {n for names in _NATIONAL_ROWS.values() for n in names} | {
+    "национальный итог", "по республике", "всего по республике",
+    "respublika boyynsha", "республика бойынша",
+    "total nacional",  # INE (Spain) above its comunidades autónomas
+    "whole country", "koko maa", "the whole country", "hele landet",  # the Nordic offices
+    "total país", "total pais",  # INE Chile
+    # metropolitan France is the sum of its own départements (no country's name: beside the
+    # overseas départements alone it is one region among them, ff4d630)
+    "france métropolitaine", "france metropolitaine",
+}
+# the country each country's name of REGION_TOTALS names: a table that lists two countries
+# (a Eurostat table by country: Belgium, Germany, Austria) has countries for regions, and
+# none of them is the others' total
+COUNTRY_OF = {name: country for country, names in {
+    **_NATIONAL_ROWS,
     # countries no table has above its regions here, named as Eurostat's and the OECD's
     # tables by country name them: they tell a table of countries from one of regions
     **{c: (c.lower(),) for c in (
