@@ -93,6 +93,10 @@ _NACE_SECTION_RE = re.compile(r"^[A-U]$")
 _NACE_DOTTED_RE = re.compile(r"^([A-U])?\s*(\d{2})(?:\.(\d)(\d)?)?$")
 _NACE_AGG_RE = re.compile(r"^[A-U](?:[-_+][A-U])+$")
 _NACE_LETTERS_RE = re.compile(r"^[A-U]{2,6}$")
+# sections run together are in the classification's order, each once (ONS's BDE, INSEE's GI):
+# "US" (SCB's unknown sector, "okänd verksamhet"), "DA" (a NACE Rev. 1.1 subsection) are not.
+# One pattern for the Python and the polars level rules, so the two cannot disagree
+_NACE_RUN_RE = re.compile(r"^A?B?C?D?E?F?G?H?I?J?K?L?M?N?O?P?Q?R?S?T?U?$")
 _NACE_DIVISION_RANGE_RE = re.compile(r"^([A-U])(\d{2})(?:(?:[-_]|T)[A-U]?\d{2})+$")
 _PAREN_CODE_RE = re.compile(r"\(([A-U](?:[-_+][A-U])*|\d{2}(?:\.\d{1,2})?|\d{2,6}|\d{2}-\d{2})\)\s*$")
 # the sections a label names after it, "(Part G)", "(B,D and E)", "(R,S,T and U)": NOMIS's
@@ -665,7 +669,7 @@ def split_label(raw: str) -> tuple[str, str | None]:
 
 
 def _is_nace_letters(code: str) -> bool:
-    return bool(_NACE_LETTERS_RE.match(code)) and list(code) == sorted(set(code))
+    return bool(_NACE_LETTERS_RE.match(code)) and bool(_NACE_RUN_RE.match(code))
 
 
 def naics_level(code: str) -> int | None:
@@ -1128,8 +1132,8 @@ def level_expr(code_col: str = schema.INDUSTRY, class_col: str = schema.CLASSIFI
         [d + s for d, s in NACE_DIVISION_SECTION.items()])
     nace = (
         pl.when(code == schema.ALL_INDUSTRIES).then(0)
-        .when(code.str.contains(r"^[A-U]$") | code.str.contains(r"^[A-U](?:[-+][A-U])+$")).then(1)
-        .when(code.str.contains(r"^[A-U]{2,6}$")).then(1)
+        .when(code.str.contains(r"^[A-U]$") | code.str.contains(_NACE_AGG_RE.pattern)).then(1)
+        .when(code.str.contains(_NACE_LETTERS_RE.pattern) & code.str.contains(_NACE_RUN_RE.pattern)).then(1)
         .when(code.str.contains(r"^[A-U]\d{2}$") & div_ok).then(2)
         .when(code.str.contains(_NACE_DIVISION_RANGE_RE.pattern) & div_ok
               & (code.str.slice(1, 2) < code.str.slice(-2))).then(2)
