@@ -22,9 +22,11 @@ NACE_LEVELS = [
     ("C10", 2), ("U99", 2), ("C10-C12", 2), ("C10T12", 2), ("C31_C32", 2), ("E37-E39", 2),
     ("C10.1", 3), ("C10.11", 4),
     ("C10.11.1", 5), ("C10.11.11", 6),            # OKED / WZ 2008, OKVED2
+    ("C10.11Z", 5), ("C10.11.0", 5),              # NAF rév. 2, ÖNACE 2008 (as normalised)
     ("V", None), ("Z", None), ("US", None), ("DA", None), ("UA", None), ("TOTAL", None),
     ("A04", None), ("S10", None), ("C99", None), ("C1", None), ("C12-C10", None),
-    ("C10.1.1", None), ("C10.11.111", None), ("C10.11-0", None),
+    ("C10.1.1", None), ("C10.11.111", None), ("C10.11-0", None), ("A10.11Z", None),
+    ("C10.11ZZ", None), ("C10.1Z", None),
 ]
 
 
@@ -73,3 +75,99 @@ def test_scb_unknown_sector_is_no_section(tmp_path, capsys):
     assert got[("01", "C")] == ("NACE", "1")
     assert got[("01", "US")] == ("custom", "")
     assert "(US)" in err
+
+
+# --------------------------------------------------------------------------- national subclasses
+
+# INSEE's local file by commune (CODGEO, LIBGEO), the activity as the NAF rév. 2 subclass of
+# the establishment (APET700: 10.11Z, 47.11D; the older stocks write it without the dot,
+# 4711D), the year (ANNEE) and the number of employees (NB_SALARIES)
+INSEE_NAF = '''\
+CODGEO;LIBGEO;APET700;ANNEE;NB_SALARIES
+29019;Brest;10.11Z;2022;350
+29019;Brest;10.13A;2022;150
+29019;Brest;47.11D;2022;120
+75056;Paris;10.11Z;2022;40
+75056;Paris;10.13A;2022;60
+75056;Paris;47.11D;2022;900
+'''
+
+
+@pytest.mark.parametrize("dotted", [True, False], ids=["10.11Z", "1011Z"])
+def test_naf_subclasses_are_nace_at_level_5(tmp_path, capsys, dotted):
+    """NAF rév. 2 subclasses (a NACE class and a letter) were custom industries at no level:
+    --level 4 or 2 kept them as they were, silently, and no NACE hierarchy knew them.  They
+    are NACE's national subclasses (level 5, written C10.11Z), rolled up to classes,
+    divisions and sections as WZ 2008's and OKED's are."""
+    text = INSEE_NAF if dotted else INSEE_NAF.replace("10.11Z", "1011Z").replace(
+        "10.13A", "1013A").replace("47.11D", "4711D")
+    code, err, rows = ingest_text(tmp_path, capsys, "insee_naf.csv", text)
+    assert code == 0, err
+    got = {(r["region"], r["industry"]): (r["classification"], r["level"]) for r in rows}
+    assert got[("29019", "C10.11Z")] == ("NACE", "5")
+    assert got[("75056", "G47.11D")] == ("NACE", "5")
+    code, err, rows = ingest_text(tmp_path, capsys, "insee_naf.csv", text, "--level", "4")
+    assert code == 0, err
+    assert {r["industry"] for r in rows} == {"C10.11", "C10.13", "G47.11"}
+    code, err, rows = ingest_text(tmp_path, capsys, "insee_naf.csv", text, "--level", "2")
+    assert code == 0, err
+    got = {(r["region"], r["industry"]): float(r["employment"]) for r in rows}
+    # Brest's food products: 350 (10.11Z) + 150 (10.13A)
+    assert got == {("29019", "C10"): 500, ("29019", "G47"): 120,
+                   ("75056", "C10"): 100, ("75056", "G47"): 900}
+
+
+# Statistik Austria's STATcube, a table exported as CSV at the ÖNACE 2008 subclass level
+# ("ÖNACE 2008 Unterklassen"): a title line, labels with their codes in angle brackets
+# ("Schlachten (ohne Schlachten von Geflügel) <C10.11-0>"), "Insgesamt" without a code, the
+# one value column "Anzahl", German thousands, a source line under the table
+STATCUBE_UNTERKLASSEN = '''\
+"Abgestimmte Erwerbsstatistik: Erwerbstätige am Arbeitsort 2021 nach Bundesland und ÖNACE 2008"
+""
+"Bundesland";"ÖNACE 2008 Unterklassen";"Anzahl"
+"Burgenland <AT11>";"Insgesamt";"110.000"
+"Burgenland <AT11>";"Schlachten (ohne Schlachten von Geflügel) <C10.11-0>";"1.200"
+"Burgenland <AT11>";"Herstellung von Backwaren (ohne Dauerbackwaren) <C10.71-1>";"900"
+"Burgenland <AT11>";"Erbringung von Beratungsleistungen auf dem Gebiet der Informationstechnologie <J62.02-0>";"300"
+"Wien <AT13>";"Insgesamt";"1.050.000"
+"Wien <AT13>";"Schlachten (ohne Schlachten von Geflügel) <C10.11-0>";"400"
+"Wien <AT13>";"Herstellung von Backwaren (ohne Dauerbackwaren) <C10.71-1>";"3.000"
+"Wien <AT13>";"Erbringung von Beratungsleistungen auf dem Gebiet der Informationstechnologie <J62.02-0>";"9.000"
+""
+"Quelle: STATISTIK AUSTRIA, Abgestimmte Erwerbsstatistik. Erstellt am 29.11.2026."
+'''
+
+
+def test_oenace_subclasses_are_nace_at_level_5(tmp_path, capsys):
+    """ÖNACE 2008's subclasses (the class, a dash and a digit: C10.11-0) were refused, every
+    row "not a NACE industry code".  They are national subclasses (level 5, written
+    C10.11.0 as WZ 2008's are), their labels kept as names, and roll up with --level."""
+    code, err, rows = ingest_text(tmp_path, capsys, "statcube_unterklassen.csv", STATCUBE_UNTERKLASSEN)
+    assert code == 0, err
+    got = {(r["region"], r["industry"]): r for r in rows}
+    assert (got[("AT11", "C10.11.0")]["level"], got[("AT11", "C10.11.0")]["classification"]) == ("5", "NACE")
+    assert got[("AT13", "C10.71.1")]["industry_name"] == "Herstellung von Backwaren (ohne Dauerbackwaren)"
+    code, err, rows = ingest_text(tmp_path, capsys, "statcube_unterklassen.csv", STATCUBE_UNTERKLASSEN,
+                                  "--level", "2")
+    assert code == 0, err
+    got = {(r["region"], r["industry"]): float(r["employment"]) for r in rows}
+    # Vienna's food products: 400 (10.11-0) + 3,000 (10.71-1); the totals as published
+    assert got == {("AT11", "10"): 110000, ("AT11", "C10"): 2100, ("AT11", "J62"): 300,
+                   ("AT13", "10"): 1050000, ("AT13", "C10"): 3400, ("AT13", "J62"): 9000}
+
+
+def test_national_subclass_codes_as_written():
+    """The forms each office writes, in a label's first words too ("C 10.11-0 Schlachten",
+    Statistik Austria's classification listing), and near-misses that stay no code."""
+    from clusterid import schema
+    from clusterid.core import codes
+
+    forms = {"10.11Z": "C10.11Z", "4711D": "G47.11D", "62.01Z": "J62.01Z", "C10.11-0": "C10.11.0",
+             "C 10.11-0": "C10.11.0", "10.71-1": "C10.71.1"}
+    assert {raw: codes.normalize(raw, schema.NACE) for raw in forms} == forms
+    assert codes.split_label("C 10.11-0 Schlachten") == ("C 10.11-0", "Schlachten")
+    assert codes.split_label("10.11Z Transformation et conservation de la viande de boucherie")[0] == "10.11Z"
+    # a half-year, a division NACE does not use, a section letter that is not the division's
+    for raw in ("2014-2", "04.11Z", "A10.11Z"):
+        assert codes.level(codes.normalize(raw, schema.NACE), schema.NACE) is None
+    assert codes.detect(["2014-2", "2015-1"]) == schema.CUSTOM

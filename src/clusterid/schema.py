@@ -17,7 +17,8 @@ Labels and classification:
     classification  str   "NAICS", "NACE", "NACE-R1.1" (NACE Rev. 1.1, before 2008), "custom"
     level           int8  depth of the code in its hierarchy: 0 = all industries; NAICS: 2..6
                           (sector ranges are 2); NACE: 1 section, 2 division, 3 group, 4 class,
-                          5-6 national subclasses (OKED/WZ C10.11.1, OKVED2 C10.11.11);
+                          5-6 national subclasses (OKED/WZ/ÖNACE C10.11.1, NAF C10.11Z,
+                          OKVED2 C10.11.11);
                           NACE-R1.1: 1 section (D), 2 subsection (DA), 3 division (15), 4 group
                           (15.1), 5 class (15.11), 6 national subclass (WZ 2003 15.11.1)
 Measures (float64, null where not published), each with:

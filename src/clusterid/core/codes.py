@@ -9,7 +9,8 @@ NAICS   digits as published: ``"54"``, ``"5417"``, ``"541711"``; sector ranges `
 NACE    Rev.2 and its national variants with the same structure (OKED in Kazakhstan, WZ 2008 in
         Germany, OKVED2): section ``"C"`` (level 1); division ``"C10"`` (2); group ``"C10.1"``
         (3); class ``"C10.11"`` (4); the national subclasses under a class, ``"C10.11.1"``
-        (5: OKED, WZ 2008) and ``"C10.11.11"`` (6: OKVED2).  Divisions carry their section letter (as Eurostat writes
+        (5: OKED, WZ 2008; ÖNACE 2008's ``10.11-0`` too) and ``"C10.11.11"`` (6: OKVED2); INSEE's NAF rév. 2
+        subclasses keep their letter, ``"C10.11Z"`` (5: ``10.11Z``, ``1011Z``).  Divisions carry their section letter (as Eurostat writes
         ``C10``) because a bare ``"10"`` is :data:`clusterid.schema.ALL_INDUSTRIES`; input
         written ``10``, ``10.1``, ``1011``-style dotted or not, ``WZ08-C`` or ``C10`` is
         brought to this form.  Section aggregates (``B-E``, ``G-I``, ``M_N``, ``BDE``) are level
@@ -92,6 +93,11 @@ _NAICS_RANGE_RE = re.compile(r"^(31-33|44-45|48-49)$")
 _NACE_SECTION_RE = re.compile(r"^[A-U]$")
 _NACE_DOTTED_RE = re.compile(r"^([A-U])?\s*(\d{2})(?:\.(\d)(\d)?)?$")
 _NACE_AGG_RE = re.compile(r"^[A-U](?:[-_+][A-U])+$")
+# the national subclasses written their office's way (normalize brings them to the canonical
+# form): INSEE's NAF rév. 2, the class and a letter (10.11Z, 47.11D, APE 4711D), and
+# Statistik Austria's ÖNACE 2008, the class, a dash and a digit (C 10.11-0, 10.71-1)
+# (the dash only after a dotted class: "2014-2" is a half-year, no subclass)
+_NATIONAL_SUBCLASS_RE = re.compile(r"^([A-U])?(\d{2})(?:\.?(\d\d)([A-Z])|\.(\d\d)-(\d))$")
 _NACE_LETTERS_RE = re.compile(r"^[A-U]{2,6}$")
 # sections run together are in the classification's order, each once (ONS's BDE, INSEE's GI):
 # "US" (SCB's unknown sector, "okänd verksamhet"), "DA" (a NACE Rev. 1.1 subsection) are not.
@@ -112,8 +118,9 @@ _BRACKET_CODE_RE = re.compile(r"\[(\d{2,6}|\d{2}-\d{2})\](?:\s+\d{1,2})*\s*$")
 # the code before its name, with or without a colon between them: "C Verarbeitendes Gewerbe",
 # NOMIS's (ONS BRES) "01 : Crop and animal production ..." (the colon was kept in the name)
 # (Statistik Austria writes the section's letter, a blank and the division: "C 10 Herstellung
-# von Nahrungs- und Futtermitteln" is C10, not section C named "10 Herstellung ...")
-_LEAD_CODE_RE = re.compile(r"^([A-U]\s\d{2}(?:\.\d{1,2})?(?=\s)|[A-U](?:[-_+][A-U])*|\d{2}\.\d{1,2}|\d{2,6}|\d{2}-\d{2})"
+# von Nahrungs- und Futtermitteln" is C10, not section C named "10 Herstellung ..."; and its
+# ÖNACE subclass "C 10.11-0 Schlachten"), INSEE's NAF subclass "10.11Z Transformation ..."
+_LEAD_CODE_RE = re.compile(r"^((?:[A-U]\s?)?\d{2}\.\d{2}-\d(?=\s)|\d{2}\.\d{2}[A-Z](?=\s)|[A-U]\s\d{2}(?:\.\d{1,2})?(?=\s)|[A-U](?:[-_+][A-U])*|\d{2}\.\d{1,2}|\d{2,6}|\d{2}-\d{2})"
                            r"(?:\s*:)?\s+(\S.*)$")
 
 
@@ -695,10 +702,14 @@ def nace_level(code: str) -> int | None:
     m = _NACE_DIVISION_RANGE_RE.match(code)
     if m and NACE_DIVISION_SECTION.get(m.group(2)) == m.group(1) and len(nace_cover(code) or ()) > 1:
         return 2
-    # national subclasses under a class: OKED/WZ 2008 C10.11.1 (5), OKVED2 C10.11.11 (6)
+    # national subclasses under a class: OKED/WZ 2008/ÖNACE C10.11.1 (5), OKVED2 C10.11.11 (6),
+    # NAF rév. 2 C10.11Z (5)
     m = re.match(r"^([A-U])(\d{2})\.\d\d\.(\d{1,2})$", code)
     if m and NACE_DIVISION_SECTION.get(m.group(2)) == m.group(1):
         return 4 + len(m.group(3))
+    m = re.match(r"^([A-U])(\d{2})\.\d\d[A-Z]$", code)
+    if m and NACE_DIVISION_SECTION.get(m.group(2)) == m.group(1):
+        return 5
     return None
 
 
@@ -761,6 +772,13 @@ def normalize(raw: str | None, classification: str) -> str | None:
             # a national subclass written without dots: OKED 10111 (stat.gov.kz's business
             # register, yearbooks) is 10.11.1
             upper = f"{m.group(1)}.{m.group(2)}{m.group(3)}.{m.group(4)}"
+        m = _NATIONAL_SUBCLASS_RE.match(upper)
+        if m and m.group(2) in NACE_DIVISION_SECTION and m.group(1) in (None, NACE_DIVISION_SECTION[m.group(2)]):
+            # INSEE's NAF rév. 2 subclass (10.11Z, 4711D: the class and a letter) and Statistik
+            # Austria's ÖNACE 2008 subclass (C10.11-0, 10.71-1: the class, a dash and a digit),
+            # each a national subclass under a NACE class (level 5)
+            head = NACE_DIVISION_SECTION[m.group(2)] + m.group(2) + "." + (m.group(3) or m.group(5))
+            return head + (m.group(4) or "." + m.group(6))
         m = re.match(r"^([A-U])?(\d{2})-([A-U])?(\d{2})$", upper)
         if m and m.group(2) in NACE_DIVISION_SECTION and int(m.group(2)) < int(m.group(4)) \
                 and NACE_DIVISION_SECTION[m.group(2)] == NACE_DIVISION_SECTION.get(m.group(4)) \
@@ -819,6 +837,8 @@ def detect(raw_codes) -> str:
         if (_NACE_SECTION_RE.match(upper) or _NACE_AGG_RE.match(upper) or _is_nace_letters(upper)
                 or re.match(r"^[A-U]\.?\d{2}", upper) or re.match(r"^\d{2}\.\d{1,2}(?:\.\d{1,2})?$", upper)):
             votes["NACE"] += 1
+        elif (m := _NATIONAL_SUBCLASS_RE.match(upper)) and m.group(2) in NACE_DIVISION_SECTION:
+            votes["NACE"] += 1  # NAF rév. 2 10.11Z, 4711D; ÖNACE 2008 10.11-0: no NAICS code has these
         elif re.match(r"^\d{5}$", upper) and upper[:2] not in NAICS_SECTORS and upper[:2] in NACE_DIVISION_SECTION:
             votes["NACE"] += 1  # OKED 01111, 10111, 47111: no NAICS code starts 01, 10, 47
         elif _NAICS_RANGE_RE.match(upper) or (re.match(r"^\d{3,6}$", upper) and upper[:2] in NAICS_SECTORS):
@@ -1139,7 +1159,7 @@ def level_expr(code_col: str = schema.INDUSTRY, class_col: str = schema.CLASSIFI
               & (code.str.slice(1, 2) < code.str.slice(-2))).then(2)
         .when(code.str.contains(r"^[A-U]\d{2}\.\d$") & div_ok).then(3)
         .when(code.str.contains(r"^[A-U]\d{2}\.\d\d$") & div_ok).then(4)
-        .when(code.str.contains(r"^[A-U]\d{2}\.\d\d\.\d$") & div_ok).then(5)
+        .when(code.str.contains(r"^[A-U]\d{2}\.\d\d(?:\.\d|[A-Z])$") & div_ok).then(5)
         .when(code.str.contains(r"^[A-U]\d{2}\.\d\d\.\d\d$") & div_ok).then(6)
         .otherwise(None)
     )
