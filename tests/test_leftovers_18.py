@@ -171,3 +171,40 @@ def test_national_subclass_codes_as_written():
     for raw in ("2014-2", "04.11Z", "A10.11Z"):
         assert codes.level(codes.normalize(raw, schema.NACE), schema.NACE) is None
     assert codes.detect(["2014-2", "2015-1"]) == schema.CUSTOM
+
+
+# --------------------------------------------------------------------------- detect's words
+
+# a hand-made table of named industries (no classification's codes), as a cluster study
+# keeps its own list: three regions, two industries, the year
+NAMED_INDUSTRIES = '''\
+region,industry,year,employment
+R1,Aerospace,2022,100
+R1,Boats,2022,50
+R2,Aerospace,2022,10
+R2,Boats,2022,200
+R3,Aerospace,2022,40
+R3,Boats,2022,60
+'''
+
+
+def test_detect_says_custom_codes_carry_no_level(tmp_path, capsys):
+    """detect said "only 2 industries at level None" of custom codes (and "choose another
+    --level", which custom codes cannot follow); it says their classification and that its
+    codes carry no level."""
+    from conftest import run_main
+
+    src = tmp_path / "named.csv"
+    src.write_text(NAMED_INDUSTRIES, encoding="utf-8")
+    code, _out, err = run_main(["detect", str(src), "-o", str(tmp_path / "d")], capsys)
+    assert code == 0, err
+    assert "None" not in err
+    assert ("only 2 industries of classification custom, whose codes carry no level "
+            "(Aerospace, Boats)") in err
+    src.write_text("".join(line + "\n" for line in NAMED_INDUSTRIES.splitlines()
+                           if "Boats" not in line), encoding="utf-8")
+    code, _out, err = run_main(["detect", str(src), "-o", str(tmp_path / "d1")], capsys)
+    assert code == 2
+    assert err.strip().splitlines()[-1] == (
+        "clusterid: error: only 1 industry in the unlabelled regions (Aerospace), of "
+        "classification custom, whose codes carry no level: nothing to group; use --definitions FILE")

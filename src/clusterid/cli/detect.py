@@ -450,15 +450,26 @@ def _related_pairs(similarity, top: int = RELATED_TOP):
                                 "similarity": pl.Float64}).sort("industry_a", "industry_b")
 
 
-def _nothing_to_group(sim, level, rl):
+def _at_level(lev, classification) -> str:
+    """Where the grouped industries sit: "at level 2", or, for codes with no level (custom
+    industries, named by themselves), their classification and that its codes have none."""
+    if lev is not None:
+        return f"at level {lev}"
+    return f"of classification {classification or 'unknown'}, whose codes carry no level"
+
+
+def _nothing_to_group(sim, level, rl, classification=None):
     """Refuse a grouping of fewer than two industries, naming them."""
     from clusterid.errors import UsageError
 
     codes = f" ({', '.join(map(str, sim.codes))})" if sim.n else ""
+    lev = sim.info.get("level", level)
+    where = f"in the {rl or 'unlabelled'} regions{codes}"
     raise UsageError(
-        f"only {sim.n} industr{'y' if sim.n == 1 else 'ies'} at level "
-        f"{sim.info.get('level', level)} in the {rl or 'unlabelled'} regions{codes}: nothing "
-        "to group; choose another --level, or use --definitions uscmp|FILE")
+        f"only {sim.n} industr{'y' if sim.n == 1 else 'ies'} "
+        + (f"{_at_level(lev, classification)} {where}: nothing to group; choose another --level, "
+           "or use --definitions uscmp|FILE" if lev is not None else
+           f"{where}, {_at_level(lev, classification)}: nothing to group; use --definitions FILE"))
 
 
 def run(input_path, outdir: str, *, signals: str = SIGNALS_DEFAULT, io: str | None = None,
@@ -789,7 +800,7 @@ def run(input_path, outdir: str, *, signals: str = SIGNALS_DEFAULT, io: str | No
     if definitions is None and sim is not None and sim.n < 2:
         # before the note on industries without a signal: a lone industry has no other to be
         # similar to, and was called one with "no value in any region", then "only 0 industry"
-        _nothing_to_group(sim, level, rl)
+        _nothing_to_group(sim, level, rl, classification)
     blind = sim.info.get("industries_without_signal") if sim is not None else None
     if blind and definitions is None:
         shown = ", ".join(blind[:8]) + (f" ... ({len(blind)} in all)" if len(blind) > 8 else "")
@@ -832,15 +843,17 @@ def run(input_path, outdir: str, *, signals: str = SIGNALS_DEFAULT, io: str | No
             _say(info, note)
     if definitions is None:
         if sim.n < 2:
-            _nothing_to_group(sim, level, rl)
+            _nothing_to_group(sim, level, rl, classification)
         if sim.n == 2 and n_clusters is None:
             # one pair: the combined similarity is mapped to [0, 1] over the pairs, so it is 0
             # whatever the signals say, and the grouping split every two industries unsaid
-            _say(info, f"only 2 industries at level {sim.info.get('level', level)} "
+            lev = sim.info.get("level", level)
+            _say(info, f"only 2 industries {_at_level(lev, classification)} "
                        f"({', '.join(map(str, sim.codes))}): their one similarity has no other "
                        "pair to be compared with, so their split is an artefact of the scaling, "
-                       "not a finding; --n-clusters 1 keeps them together, another --level or "
-                       "--definitions FILE groups more")
+                       "not a finding; --n-clusters 1 keeps them together, "
+                       + ("another --level or " if lev is not None else "")
+                       + "--definitions FILE groups more")
         import numpy as np
 
         off = np.asarray(sim.matrix, dtype=float)[~np.eye(sim.n, dtype=bool)]
