@@ -208,3 +208,47 @@ def test_detect_says_custom_codes_carry_no_level(tmp_path, capsys):
     assert err.strip().splitlines()[-1] == (
         "clusterid: error: only 1 industry in the unlabelled regions (Aerospace), of "
         "classification custom, whose codes carry no level: nothing to group; use --definitions FILE")
+
+
+# --------------------------------------------------------------------------- BDL's measure
+
+# Statistics Poland's Local Data Bank (BDL), a variable's data downloaded as CSV in the
+# vertical layout (semicolon separated, one row per unit, dimension and year): Kod and Nazwa
+# of the territorial unit, the variable's name (Zmienna), its dimension (Sekcje PKD 2007,
+# "ogółem" for all), Rok, Wartosc, Jednostka miary, Atrybut
+BDL_VARIABLE = '''\
+Kod;Nazwa;Zmienna;Sekcje PKD 2007;Rok;Wartosc;Jednostka miary;Atrybut
+0200000;DOLNOŚLĄSKIE;{v};ogółem;2022;420000;{u};
+0200000;DOLNOŚLĄSKIE;{v};przetwórstwo przemysłowe;2022;30000;{u};
+1200000;MAŁOPOLSKIE;{v};ogółem;2022;450000;{u};
+1200000;MAŁOPOLSKIE;{v};przetwórstwo przemysłowe;2022;35000;{u};
+'''
+
+
+@pytest.mark.parametrize("value_heading", ["Wartosc", "Wartość"])
+def test_bdl_measure_from_the_variable(tmp_path, capsys, value_heading):
+    """BDL's value column "Wartosc" was employment whatever the variable: 420,000 firms
+    (podmioty gospodarki narodowej) in Lower Silesia came out as 420,000 jobs, and an
+    average monthly wage as employment too; "Wartość" (with its accents) was no value column.
+    The variable's name says the measure; an average wage is refused, as a title naming one
+    is; a variable of no measure (the registered unemployed) is refused naming --measure."""
+    text = BDL_VARIABLE.replace("Wartosc", value_heading)
+    firms = text.format(v="podmioty gospodarki narodowej wpisane do rejestru REGON", u="-")
+    code, err, rows = ingest_text(tmp_path, capsys, "PODM_bdl.csv", firms)
+    assert code == 0, err
+    assert "employment" not in rows[0]
+    assert {(r["region"], r["industry"]): float(r["establishments"]) for r in rows}[("0200000", "10")] == 420000
+    wages = text.format(v="przeciętne miesięczne wynagrodzenie brutto", u="zł")
+    code, err, _rows = ingest_text(tmp_path, capsys, "WYNA_bdl.csv", wages)
+    assert code == 1 and len(err.strip().splitlines()) == 1, err
+    assert "average wage" in err and "przeciętne miesięczne wynagrodzenie brutto" in err
+    unemployed = text.format(v="bezrobotni zarejestrowani", u="osoba")
+    code, err, _rows = ingest_text(tmp_path, capsys, "RYNE_bdl.csv", unemployed)
+    assert code == 1 and len(err.strip().splitlines()) == 1, err
+    assert "--measure" in err and "bezrobotni zarejestrowani" in err
+    code, err, rows = ingest_text(tmp_path, capsys, "RYNE_bdl.csv", unemployed, "--measure", "employment")
+    assert code == 0, err
+    workers = text.format(v="pracujący", u="osoba")
+    code, err, rows = ingest_text(tmp_path, capsys, "PRAC_bdl.csv", workers)
+    assert code == 0, err
+    assert float(rows[0]["employment"]) in (420000, 30000, 450000, 35000)

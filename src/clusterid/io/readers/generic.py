@@ -64,7 +64,7 @@ from clusterid.io.readers.generic_headings import (ROLE_WORDS, _FOOTNOTE_MARK, _
                                                    unclear_periods)
 from clusterid.io.readers.generic_ilostat import ilostat_frame
 from clusterid.io.readers.generic_plan import (REASON_BREAKDOWN, REASON_INDICATOR, UnclearDates,
-                                               _FREQ_HEADINGS, _INDICATOR_HEADINGS, _OWN_CODES, _OWN_TITLES,
+                                               _BDL_VARIABLE_HEADINGS, bdl_variable_measure, _FREQ_HEADINGS, _INDICATOR_HEADINGS, _OWN_CODES, _OWN_TITLES,
                                                _UNIT_MULT_HEADINGS, _is_industry_code,
                                                _RANGE_FLAGS, _coarser_period, _county_fips, _period_freq,
                                                bare_title_year, date_periods,
@@ -487,6 +487,10 @@ def read_table(table: RawTable, options):
         raise DataError(problems=[_problem_at(p, at) if p.path == path and p.line == 1 else p
                                   for p in exc.problems]) from None
     _refuse_rival_columns(df, plan, header_map, path)
+    variable = next((h for h in plan.ignored if _norm(h) in _BDL_VARIABLE_HEADINGS), None)
+    if variable is not None:  # BDL's Wartosc: the measure its variable names
+        bdl_variable_measure(plan, df.get_column(header_map.get(variable, variable)).unique().to_list(),
+                             options, table.titles, path, table.details.get("header_line", 1))
     if plan.region is not None and plan.industry is not None:
         _genesis_extra_variables(df, header, header_map, path, table.details.get("header_line", 1),
                                  {plan.region, plan.region_name, plan.industry, plan.industry_name, plan.period})

@@ -74,8 +74,56 @@ class Plan:
 
 
 _VALUE_HEADINGS = {"value", "values", "obs_value", "obsvalue", "wert", "werte", "значение", "мән",
-                   "valeur", "wartosc",  # (Statistics Poland's BDL: "Wartosc")
+                   "valeur", "wartosc", "wartość",  # (Statistics Poland's BDL: "Wartosc", "Wartość")
                    "anzahl"}  # (Statistik Austria's STATcube: its one value column "Anzahl")
+# Statistics Poland's BDL: the one value column "Wartosc" holds the variable the download is
+# of; a column naming it ("Zmienna", variable) says which measure that is, by its Polish words
+_BDL_VALUE = {"wartosc", "wartość"}
+_BDL_VARIABLE_HEADINGS = {"zmienna", "zmienne", "nazwa_zmiennej", "cecha", "variable"}
+_BDL_MEASURE_WORDS = {
+    schema.WAGES: re.compile(r"wynagrodze", re.IGNORECASE),
+    schema.ESTABLISHMENTS: re.compile(r"podmiot|przedsiębiorstw|przedsiebiorstw|zakład|zaklad",
+                                      re.IGNORECASE),
+    schema.EMPLOYMENT: re.compile(r"pracując|pracujac|zatrudni", re.IGNORECASE),
+}
+_BDL_AVERAGE = re.compile(r"przeciętn|przecietn|średni|sredni", re.IGNORECASE)
+
+
+def bdl_variable_measure(plan, variables, options, titles, path: str, line: int = 1) -> None:
+    """The measure of BDL's one value column ("Wartosc") read from the variable it holds
+    (``variables``: the distinct names in its variable column, "podmioty gospodarki narodowej"
+    establishments, "pracujący" employment), where neither --measure nor a title line names
+    one: it was employment whatever the variable, a count of firms or an average wage read
+    as jobs.  ``plan.measures`` is set in place; a variable naming no measure, or an average
+    wage (clusterid sums wages), is refused in one line."""
+    if len(plan.measures) != 1 or getattr(options, "measure", None) or getattr(options, "measure_cols", None):
+        return
+    (measure, column), = plan.measures.items()
+    if _norm(column) not in _BDL_VALUE or title_measure(titles, path):
+        return
+    names = sorted({" ".join(str(v).split()) for v in variables if v is not None and str(v).strip()})
+    if not names:
+        return
+    named = {m for v in names for m, rx in _BDL_MEASURE_WORDS.items() if rx.search(v)}
+    shown = "; ".join(names[:3]) + (" ..." if len(names) > 3 else "")
+    if len(named) != 1:
+        raise DataError(problems=[Problem(
+            "the variable names no measure" if not named else "variables of several measures in one file",
+            path=path, line=line, column=column,
+            expected="a variable of employment (pracujący), establishments (podmioty) or wages",
+            found=shown,
+            hint="say what the values are with --measure employment|establishments|wages|output"
+                 if not named else "download one variable per file (or give --measure)")])
+    found = named.pop()
+    if found == schema.WAGES and any(_BDL_AVERAGE.search(v) for v in names):
+        raise DataError(problems=[Problem(
+            "the variable is an average wage", path=path, line=line, column=column,
+            expected="wage totals (payroll), as clusterid sums wages", found=shown,
+            hint="download a variable of wage totals (wynagrodzenia ogółem), or say what the "
+                 "values are with --measure")])
+    plan.measures = {found: column}
+
+
 # Columns that split a total into parts (Census's legal form of organisation and employment
 # size class, Eurostat's size classes, employment status -- EMP = employees SAL + self-employed
 # SELF -- sex and age): only the all-categories rows are kept, the parts are
