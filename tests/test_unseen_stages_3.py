@@ -151,6 +151,15 @@ def _qcew_cells(path) -> dict:
             for r in rows if r["agglvl_code"] == "78"}
 
 
+def _qcew_county_totals(path) -> dict:
+    """{county: private all-industries employment} of a raw QCEW slice (agglvl 71 rows): the
+    regions' sizes e_j of the industry indices."""
+    with open(path, newline="", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    return {r["area_fips"]: sum(float(r[f"month{m}_emplvl"]) for m in (1, 2, 3)) / 3
+            for r in rows if r["agglvl_code"] == "71"}
+
+
 def test_industry_indices_need_two_regions(tmp_path, capsys):
     """Hawaii's four counties, 2016 Q3, private: NAICS 111219 is published for Honolulu only
     (suppressed in the other three).  Over that one region its shares are y = x = 1, and
@@ -166,7 +175,7 @@ def test_industry_indices_need_two_regions(tmp_path, capsys):
     for col in ("hoover_localisation", "locational_gini", "lq_gini", "eg_G"):
         assert one[col] == "", col
     counties = sorted({j for j, _ in cells})
-    t = {j: sum(v for (jj, _), v in cells.items() if jj == j and v is not None) for j in counties}
+    t = _qcew_county_totals(HAWAII)  # e_j: each county's published total
     checked = 0
     for ind, row in got.items():
         obs = {j: cells[(j, ind)] for j in counties if cells.get((j, ind), 0.0) is not None}
@@ -454,10 +463,10 @@ def test_plant_herfindahl_counts_the_plants_of_the_observed_regions(capsys):
             continue
         assert float(row["eg_plant_herfindahl"]) == pytest.approx(1 / plants, rel=1e-12), ind
         G, H = float(row["eg_G"]), 1 / plants
-        counties = sorted({j for j, i in cells if i == ind and cells[(j, i)] is not None})
-        t = {j: sum(v for (jj, _), v in cells.items() if jj == j and v is not None)
-             for j in counties}
-        s2 = sum((t[j] / sum(t.values())) ** 2 for j in counties)
+        t = _qcew_county_totals(HAWAII)
+        # the counties where the cell is published, or absent (a true zero), not suppressed
+        counties = sorted(j for j in t if cells.get((j, ind), 0.0) is not None)
+        s2 = sum((t[j] / sum(t[k] for k in counties)) ** 2 for j in counties)
         assert float(row["eg_gamma"]) == pytest.approx((G - (1 - s2) * H) / ((1 - s2) * (1 - H)),
                                                        rel=1e-9)
         checked += 1

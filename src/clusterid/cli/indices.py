@@ -396,6 +396,23 @@ def _default_group_level(classification: str):
     return {schema.NAICS: 2, schema.NACE: 1, schema.NACE_R11: 1}.get(classification)
 
 
+def _region_sizes(sel, period, m):
+    """The regions' sizes e_j for the industry and pair indices (their reported totals, see
+    ``core.indices.region_sizes``); a note where some region has none and suppressed cells
+    leave its size short."""
+    from clusterid.core import indices as ix
+
+    sizes, fallback = ix.region_sizes(sel, period, m)
+    if fallback and not m.observed.all():
+        one = fallback == 1
+        sel.notes = [*sel.notes, (
+            f"{period}: {fallback} region{'' if one else 's'} {'has' if one else 'have'} no "
+            f"reported all-industries total: {'its' if one else 'their'} size in the industry "
+            f"indices is the sum of {'its' if one else 'their'} published cells, which leaves "
+            f"{'its' if one else 'their'} suppressed cells out")]
+    return sizes
+
+
 def _one_period(sel, period, by, bench, group_level, use_estimated):
     import numpy as np
     import polars as pl
@@ -491,7 +508,8 @@ def _one_period(sel, period, by, bench, group_level, use_estimated):
         elif sel.has_establishments:
             n_plants = ix.observed_plants(sel, period, m)
             h_source = "establishment_count_lower_bound"
-        res = ix.industry_indices(m, n_plants=n_plants)
+        sizes = _region_sizes(sel, period, m)
+        res = ix.industry_indices(m, n_plants=n_plants, region_totals=sizes)
         # an industry suppressed in every region has no observed total (it was written 0.0)
         obs_total = np.where(m.observed.any(axis=0), m.filled.sum(axis=0), np.nan)
         miss = np.full(n_ind, np.nan)
@@ -515,7 +533,8 @@ def _one_period(sel, period, by, bench, group_level, use_estimated):
                 "eg_var_G": res["eg_var_G"]}
         order = [schema.PERIOD, schema.INDUSTRY]
     else:
-        C = ix.coagglomeration_matrix(m.values, m.observed)
+        C = ix.coagglomeration_matrix(m.values, m.observed,
+                                      region_totals=_region_sizes(sel, period, m))
         Mo = m.observed.astype(np.float32)
         common_n = (Mo.T @ Mo).astype(np.int64)
         a, b = np.triu_indices(n_ind, k=1)

@@ -1,0 +1,75 @@
+"""Session 18, a fresh user's review (a regional statistician): problems found by using the
+tool as the README and --help describe it, each pinned by a small hand-checkable case."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import csv_rows, run_main as run
+
+
+# ------------------------------------------------------------------ industry indices: region sizes
+
+# A national office's long CSV (region, industry, year, employment) with an all-industries
+# 'Total' row per region and ':' for a withheld cell, as Eurostat and Destatis write them.
+SECTIONS_WITH_TOTALS = """region,industry,year,employment
+R1,Total,2016,1000
+R1,C,2016,300
+R1,F,2016,:
+R1,G,2016,200
+R2,Total,2016,500
+R2,C,2016,50
+R2,F,2016,100
+R2,G,2016,150
+R3,Total,2016,800
+R3,C,2016,100
+R3,F,2016,200
+R3,G,2016,300
+"""
+
+
+def test_industry_indices_take_the_regions_published_totals_as_their_sizes(tmp_path, capsys):
+    """Hoover localisation, EG's G and coagglomeration compare an industry's spread with the
+    regions' shares of all activity, x_j = e_j / E.  e_j was the sum of the region's published
+    cells at the level, so R1's withheld F made R1 500 jobs where its published total says
+    1,000: C's Hoover came out 0.31 instead of 0.232 (on Utah's counties at 6 digits the
+    median industry moved by 0.07).  Each region's size is now its published total."""
+    raw = tmp_path / "sections.csv"
+    raw.write_text(SECTIONS_WITH_TOTALS, encoding="utf-8")
+    code, out, err = run(["indices", str(raw), "--by", "industry", "-o", "-"], capsys)
+    assert code == 0, err
+    got = {r["industry"]: r for r in csv_rows(out)}
+    x = [1000 / 2300, 500 / 2300, 800 / 2300]
+    c = [300 / 450, 50 / 450, 100 / 450]
+    hoover = 0.5 * sum(abs(a - b) for a, b in zip(c, x))  # 0.2319
+    assert float(got["C"]["hoover_localisation"]) == pytest.approx(hoover, rel=1e-12)
+    assert float(got["C"]["eg_G"]) == pytest.approx(sum((a - b) ** 2 for a, b in zip(c, x)),
+                                                    rel=1e-12)
+    # F is withheld in R1: over R2 and R3 alone, their totals renormalised
+    f, xf = [100 / 300, 200 / 300], [500 / 1300, 800 / 1300]
+    assert float(got["F"]["hoover_localisation"]) == pytest.approx(
+        0.5 * sum(abs(a - b) for a, b in zip(f, xf)), rel=1e-12)
+
+    code, out, err = run(["indices", str(raw), "--by", "pair", "-o", "-"], capsys)
+    assert code == 0, err
+    pair = {(r["industry_a"], r["industry_b"]): r for r in csv_rows(out)}
+    g = [200 / 650, 150 / 650, 300 / 650]
+    want = (sum((a - k) * (b - k) for a, b, k in zip(c, g, x))
+            / (1 - sum(k * k for k in x)))
+    assert float(pair[("C", "G")]["coagglomeration"]) == pytest.approx(want, rel=1e-9)
+
+
+def test_industry_indices_without_totals_say_the_sizes_are_short(tmp_path, capsys):
+    """Without an all-industries row the regions' sizes can only be their published cells'
+    sum, which leaves a withheld cell out: said on stderr, and the indices are as before."""
+    raw = tmp_path / "no_totals.csv"
+    raw.write_text("\n".join(l for l in SECTIONS_WITH_TOTALS.splitlines()
+                             if ",Total," not in l) + "\n", encoding="utf-8")
+    code, out, err = run(["indices", str(raw), "--by", "industry", "-o", "-"], capsys)
+    assert code == 0, err
+    assert "3 regions have no reported all-industries total" in err
+    got = {r["industry"]: r for r in csv_rows(out)}
+    x = [500 / 1400, 300 / 1400, 600 / 1400]
+    c = [300 / 450, 50 / 450, 100 / 450]
+    assert float(got["C"]["hoover_localisation"]) == pytest.approx(
+        0.5 * sum(abs(a - b) for a, b in zip(c, x)), rel=1e-12)
