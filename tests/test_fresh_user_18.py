@@ -3,6 +3,8 @@ tool as the README and --help describe it, each pinned by a small hand-checkable
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from conftest import csv_rows, run_main as run
@@ -73,3 +75,55 @@ def test_industry_indices_without_totals_say_the_sizes_are_short(tmp_path, capsy
     c = [300 / 450, 50 / 450, 100 / 450]
     assert float(got["C"]["hoover_localisation"]) == pytest.approx(
         0.5 * sum(abs(a - b) for a, b in zip(c, x)), rel=1e-12)
+
+
+# ------------------------------------------------------------------ report: counts of a million
+
+# Employees by Land and WZ 2008 section, as the Regionaldatenbank's table (REAT's
+# G.regions.emp) gives them, with each Land's 'Insgesamt'; a cluster file of the user's own.
+LAENDER_2014 = """region,industry,year,employment
+Bayern,Insgesamt,2014,5065073
+Bayern,C,2014,1339581
+Bayern,J,2014,178226
+Bayern,K,2014,187916
+Hessen,Insgesamt,2014,2388624
+Hessen,C,2014,502101
+Hessen,J,2014,116743
+Hessen,K,2014,165377
+Bremen,Insgesamt,2014,309203
+Bremen,C,2014,54400
+Bremen,J,2014,10197
+Bremen,K,2014,7964
+"""
+
+
+def test_report_prints_counts_of_a_million_to_the_unit(tmp_path, capsys):
+    """The report rounded every number to 6 significant digits, so Bavaria's 1,339,581
+    manufacturing jobs read 1,339,580 in the Markdown, HTML and JSON reports, and
+    manufacturing over the three Länder, 1,896,082, read 1,896,080.  Counts keep every digit
+    of their whole part now; ratios keep their 6 significant digits."""
+    raw = tmp_path / "laender.csv"
+    raw.write_text(LAENDER_2014, encoding="utf-8")
+    defs = tmp_path / "cluster_defs.csv"
+    defs.write_text("industry,cluster,cluster_name,type\nC,1,Industrie,traded\n"
+                    "J,2,Wissen,traded\nK,2,Wissen,traded\n", encoding="utf-8")
+    det = tmp_path / "det"
+    code, _, err = run(["detect", str(raw), "-o", str(det), "--definitions", str(defs)], capsys)
+    assert code == 0, err
+    code, _, err = run(["report", str(det), "-o", str(tmp_path / "r.md")], capsys)
+    assert code == 0, err
+    md = (tmp_path / "r.md").read_text(encoding="utf-8")
+    assert "| Bayern | 1,339,581 |" in md and "1,339,580" not in md
+    assert "| 1 | Industrie | traded | 1 | 1,896,082 |" in md
+    code, _, err = run(["report", str(det), "-o", str(tmp_path / "r.json")], capsys)
+    assert code == 0, err
+    rep = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
+    industrie = next(c for c in rep["clusters"] if c["cluster_name"] == "Industrie")
+    assert industrie["employment"] == 1_896_082
+    bayern = next(r for r in rep["regions"] if r["region"] == "Bayern")
+    assert bayern["region_employment"] == 5_065_073
+    lq = next(p for p in bayern["portfolio"] if p["cluster_name"] == "Industrie")["lq"]
+    # a traded cluster's LQ is over traded employment (C, J, K here), kept to 6 digits
+    traded_by = 1339581 + 178226 + 187916
+    traded = traded_by + 502101 + 116743 + 165377 + 54400 + 10197 + 7964
+    assert lq == float(f"{(1339581 / traded_by) / (1896082 / traded):.6g}")

@@ -31,7 +31,9 @@ REFERENCES = [
 
 
 def _num(value: Any, digits: int = 6) -> Any:
-    """Round floats to ``digits`` significant digits (stable JSON); NaN becomes None."""
+    """Round floats to ``digits`` significant digits (stable JSON), never past the units: a
+    count of a million or more keeps every digit of its whole part (Bavaria's 1,339,581
+    manufacturing jobs were 1,339,580 in every format of the report).  NaN becomes None."""
     if value is None:
         return None
     if isinstance(value, bool):
@@ -41,7 +43,8 @@ def _num(value: Any, digits: int = 6) -> Any:
             return None
         if value == 0:
             return 0.0
-        return float(f"{value:.{digits}g}")
+        whole = len(str(int(abs(value))))  # digits of the whole part
+        return float(f"{value:.{max(digits, min(whole, 17))}g}")
     return value
 
 
