@@ -252,3 +252,53 @@ def test_bdl_measure_from_the_variable(tmp_path, capsys, value_heading):
     code, err, rows = ingest_text(tmp_path, capsys, "PRAC_bdl.csv", workers)
     assert code == 0, err
     assert float(rows[0]["employment"]) in (420000, 30000, 450000, 35000)
+
+
+# --------------------------------------------------------------------------- provinces across
+
+# Statistics South Africa's QLFS (statistical release P0211) table of the employed by
+# industry and province, saved as CSV: the release's title with its quarter, the table's
+# title with its unit (Thousand), the industries down, the nine provinces across and the
+# country's column last ("South Africa"; QES tables head it "RSA")
+STATSSA_QLFS = '''\
+Quarterly Labour Force Survey, Quarter 3: 2024
+Employed by industry and province (Thousand)
+
+Industry,Western Cape,Eastern Cape,Northern Cape,Free State,KwaZulu-Natal,North West,Gauteng,Mpumalanga,Limpopo,South Africa
+Agriculture,190,85,45,60,110,40,50,90,85,755
+Mining,5,2,25,20,10,120,45,75,60,362
+Manufacturing,300,150,10,60,400,50,760,70,50,1850
+Trade,550,340,50,170,580,180,1250,280,310,3710
+'''
+
+
+@pytest.mark.parametrize("country", ["South Africa", "RSA"])
+def test_statssa_provinces_across(tmp_path, capsys, country):
+    """Stats SA's provinces across the columns were refused ("no measure column
+    recognised", with --period and --measure too).  The
+    provinces are read as the regions across, the country's column as their total, the
+    quarter from the release's title ("Quarter 3: 2024", which was the year 2024), the
+    values in thousands."""
+    text = STATSSA_QLFS.replace("South Africa\n", country + "\n")
+    code, err, rows = ingest_text(tmp_path, capsys, "qlfs_industry_province.csv", text)
+    assert code == 0, err
+    got = {(r["region"], r["industry"]): float(r["employment"]) for r in rows}
+    assert len({r for r, _ in got}) == 9 and country not in {r for r, _ in got}
+    assert got[("Gauteng", "Manufacturing")] == 760000
+    assert got[("Free State", "Mining")] == 20000
+    assert {r["period"] for r in rows} == {"2024Q3"}
+    # without the release's title: its quarter asked for with --period, in one line
+    bare = text.split("\n\n", 1)[1]
+    code, err, _rows = ingest_text(tmp_path, capsys, "qlfs_bare.csv", bare)
+    assert code == 1 and len(err.strip().splitlines()) == 1, err
+    assert "--period" in err and "regions as columns" in err
+
+
+def test_statssa_one_province_as_the_measure_is_refused(tmp_path, capsys):
+    """--measure-col employment=Gauteng on Stats SA's provinces across read the Free State's
+    figures as region codes (its word "State"), silently; it is refused in one line that
+    says the provinces are read across and what to give instead."""
+    code, err, _rows = ingest_text(tmp_path, capsys, "qlfs_industry_province.csv", STATSSA_QLFS,
+                                   "--measure-col", "employment=Gauteng")
+    assert code == 2 and len(err.strip().splitlines()) == 1, err
+    assert "provinces are across the columns" in err and "leave out --measure-col" in err

@@ -222,8 +222,9 @@ _NATIONAL_ROWS = {
     "DK": ("denmark", "danmark", "all denmark"),
     "AU": ("australia",),  # the ABS's SDMX-CSV: "AUS: Australia" beside its states
     # IBGE's SIDRA: "Brasil" above the Unidades da Federação; INEGI: "Estados Unidos
-    # Mexicanos" (never "México": a state's name); Stats SA: "South Africa" above the provinces
-    "BR": ("brasil", "brazil"), "MX": ("estados unidos mexicanos",), "ZA": ("south africa",),
+    # Mexicanos" (never "México": a state's name); Stats SA: "South Africa" (or "RSA") above
+    # the provinces
+    "BR": ("brasil", "brazil"), "MX": ("estados unidos mexicanos",), "ZA": ("south africa", "rsa"),
 }
 # Region rows that are totals of the others, in the languages we meet: the national rows above,
 # and words for the whole country that name none

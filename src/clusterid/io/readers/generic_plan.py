@@ -227,8 +227,9 @@ _AFTER_YEAR = r"^\s*(?:г\.?|года?|жылғы|жыл\w*)?\s*[,.:]?\s*"
 # before the year (the end of the text before it) / after it (the start of the text after it)
 _SUB_ANNUAL_BEFORE = re.compile(
     r"(?:(?P<day>\d{1,2})\s*\.?\s*)?(?:" + _TITLE_MONTHS + r"|" + _TITLE_QUARTER
-    + r"|q(?P<qq>[1-4])|(?P<part>полугоди\w*|жартыжылдық\w*|halbjahr\w*|half[- ]year|месяц\w*|"
-    r"months?|monate?))\s*[,.]?\s*$", re.IGNORECASE)
+    + r"|q(?P<qq>[1-4])|(?:quarter|qtr\.?)\s*(?P<qw>[1-4])"
+    r"|(?P<part>полугоди\w*|жартыжылдық\w*|halbjahr\w*|half[- ]year|месяц\w*|"
+    r"months?|monate?))\s*[,.:]?\s*$", re.IGNORECASE)
 _SUB_ANNUAL_AFTER = re.compile(
     _AFTER_YEAR + r"(?:" + _TITLE_MONTHS + r"|" + _TITLE_QUARTER + r"|q(?P<qq>[1-4])\b|"
     r"(?P<part>полугоди\w*|жартыжылдық\w*|halbjahr\w*|half[- ]year))", re.IGNORECASE)
@@ -249,7 +250,8 @@ def _title_period(text: str, start: int, end: int, year: str) -> str | None:
     groups = m.groupdict()
     if groups.get("part"):
         return None
-    q = groups.get("q") or groups.get("qq")
+    # (the word before the number too: Stats SA's "Quarter 3: 2024", "Q3: 2024")
+    q = groups.get("q") or groups.get("qq") or groups.get("qw")
     if q:
         return f"{year}Q{_ROMAN.get(q.upper(), q)}"
     months = [next((i for i in range(1, 13) if groups.get(f"m{i}_{k}")), None) for k in (1, 2)]
@@ -880,6 +882,31 @@ def _nomis_areas_across(header, roles, titles, options) -> list[str]:
     return heads
 
 
+# Statistics South Africa's nine provinces, as its tables (QLFS, QES) head them across, beside
+# the country's column ("South Africa", "RSA")
+_ZA_PROVINCES = {"western cape", "eastern cape", "northern cape", "free state", "kwazulu-natal",
+                 "kwazulu natal", "north west", "north-west", "gauteng", "mpumalanga", "limpopo"}
+
+
+def _za_provinces_across(header, roles, options) -> list[str]:
+    """The headings of a Stats SA table that are its provinces across ("Industry","Western
+    Cape", ... "Limpopo","South Africa"): three or more of the nine provinces by name, and
+    the country's column ("South Africa", "RSA", a region total), beside an industry column
+    and no region column.  The provinces' names carry no word for a region ("Free State" was
+    taken for the region column, its figures for region codes), so only the names tell
+    them.  [] otherwise."""
+    if options.region_col or getattr(options, "region", None):
+        return []
+    if not (roles.get("industry") or roles.get("industry_code")):
+        return []
+    names = {h: " ".join(str(h).split()).lower() for h in header if h}
+    provinces = [h for h, n in names.items() if n in _ZA_PROVINCES]
+    if len(provinces) < 3:
+        return []
+    country = [h for h, n in names.items() if n in REGION_TOTALS and COUNTRY_OF.get(n) == "ZA"]
+    return [h for h in header if h in provinces or h in country]
+
+
 def plan_columns(header: list[str], options, path: str, titles=None, samples=None) -> Plan:
     """Decide which column plays which role, and the layout (see module docstring)."""
     plan = Plan()
@@ -894,6 +921,9 @@ def plan_columns(header: list[str], options, path: str, titles=None, samples=Non
     # across): those headings are no region column
     region_heads = [h for h in header if h and _is_region_name_heading(h)]
     nomis_levels = {}
+    provinces = _za_provinces_across(header, roles, options)
+    if len(region_heads) < 2:
+        region_heads = provinces or region_heads
     if not region_heads:
         region_heads = _nomis_areas_across(header, roles, titles, options)
         nomis_levels = {h: _GB_LEVELS.get(" ".join(h.lower().split()), "area") for h in region_heads}
@@ -904,7 +934,19 @@ def plan_columns(header: list[str], options, path: str, titles=None, samples=Non
             if not roles[r]:
                 del roles[r]
     else:
+        if provinces and options.measure_cols and not roles.get("region_code"):
+            raise UsageError(
+                f"{path}: the provinces are across the columns ({', '.join(provinces[:3])} ... "
+                f"{provinces[-1]}), each read as its region: leave out --measure-col, and say "
+                "what the cells count with --measure (employment unless a title names it)")
         region_heads = []
+        for r in ("region_code", "region", "region_name"):
+            # a province's column is no region column, the others read otherwise (with
+            # --measure-col one province: the Free State's figures were the region codes)
+            if roles.get(r) and provinces:
+                roles[r] = [h for h in roles[r] if h not in provinces]
+                if not roles[r]:
+                    del roles[r]
     if "region_code" not in roles and "region" not in roles and "region_name" not in roles:
         for h, r in _content_roles(header, samples, regions_across=bool(region_heads)).items():
             if r != "period" or "period" not in roles:
