@@ -276,7 +276,11 @@ def main(argv: list[str] | None = None) -> None:
         if too_long:
             console.error(too_long)
             sys.exit(EXIT_USAGE)
-        console.error(f"internal error: {type(exc).__name__}: {exc} (rerun with --debug for a traceback)")
+        # one line, as every error: polars' messages go on with a blank line and the
+        # expression that failed, which left "(rerun with --debug ...)" alone on a last line
+        said = next((line for line in str(exc).splitlines() if line.strip()), "")
+        console.error(f"internal error: {type(exc).__name__}: {said} (rerun with --debug for a "
+                      "traceback)")
         sys.exit(EXIT_USAGE)
 
 

@@ -99,6 +99,17 @@ def write_frame(df, path: str, metadata: dict[str, Any], fmt: str | None = None,
     """
     kind = output_format(path, fmt)
     _refuse_overwriting_an_input(path, metadata)
+    if kind == "csv" or path == STDIO:
+        # a column of lists or records (kept from an input table with one, as impute keeps
+        # the input's columns): polars' CSV writer failed with "internal error: ComputeError:
+        # CSV format does not support nested data", exit 2 and no word of the column
+        nested = [c for c, t in df.schema.items() if t.is_nested()]
+        if nested:
+            raise UsageError(
+                f"{path}: column{'s' if len(nested) > 1 else ''} {', '.join(map(repr, nested))} "
+                f"of the input hold{'' if len(nested) > 1 else 's'} lists or records, which a "
+                "CSV cannot hold; write Parquet (-o FILE.parquet), or drop "
+                f"{'them' if len(nested) > 1 else 'it'} from the input")
     # a canonical table is data the next stage reads (``ingest -o - | lq -`` equals the
     # pipeline): written exactly, as the shortest text that reads back to the same double;
     # result tables (LQs, indices, shift-share) are for reading: no digits past a double's
@@ -276,7 +287,23 @@ def read_metadata(path: str) -> dict[str, Any]:
         except Exception as exc:  # noqa: BLE001 - polars raises several types for a bad footer
             raise DataError(problems=[Problem("not a readable Parquet file", path=str(path),
                                               found=str(exc).splitlines()[0])]) from exc
-        return json.loads(raw) if raw else {}
+        if not raw:
+            return {}
+        # metadata cut or rewritten by hand (a tool editing the file's key-value metadata):
+        # every stage failed on it with "internal error: JSONDecodeError" or "AttributeError:
+        # 'list' object has no attribute 'get'"
+        try:
+            meta = json.loads(raw)
+        except ValueError as exc:
+            meta = exc
+        if not isinstance(meta, dict):
+            raise DataError(problems=[Problem(
+                "its clusterid metadata is not readable", path=str(path),
+                expected=f"a JSON object under the Parquet metadata key "
+                         f"{schema.METADATA_KEY.decode()!r}",
+                found=_metadata_found(meta),
+                hint="rerun the stage that wrote it")])
+        return meta
     side = sidecar_path(p)
     if side.exists():
         try:
@@ -284,7 +311,11 @@ def read_metadata(path: str) -> dict[str, Any]:
         except (ValueError, OSError) as exc:
             raise InputFileError(f"{side}: not a readable metadata sidecar ({exc}); "
                                  "rerun the stage that wrote it") from exc
-        want = meta.get(DATA_SHA256) if isinstance(meta, dict) else None
+        if not isinstance(meta, dict):  # '[1, 2]' or 'null': an AttributeError in every stage
+            raise InputFileError(f"{side}: not a readable metadata sidecar (expected a JSON "
+                                 f"object, found {_metadata_found(meta)}); rerun the stage "
+                                 "that wrote it")
+        want = meta.get(DATA_SHA256)
         if want:
             from clusterid.io.ingest import sha256_of
 
@@ -297,6 +328,14 @@ def read_metadata(path: str) -> dict[str, Any]:
                     "clusterid did not write")
         return meta
     return {}
+
+
+def _metadata_found(meta) -> str:
+    """What a table's metadata held instead of a JSON object, for a message."""
+    if isinstance(meta, ValueError):
+        return f"text that is not JSON ({str(meta).splitlines()[0]})"
+    kinds = {list: "array", str: "string", int: "number", float: "number", bool: "boolean"}
+    return f"a JSON {kinds.get(type(meta), 'null')}"
 
 
 def _is_parquet(p: Path) -> bool:
@@ -494,7 +533,7 @@ def scan_canonical(path: str, label: str | None = None):
         # a Parquet file carries no checksum of its data: one edited with a tool that keeps
         # the file's metadata (pyarrow) could hold a NaN or an inf, which the sums of every
         # stage spread over a whole industry (an LQ of 0.0 for each region beside it)
-        _check_foreign(shown, lf, csv=False, check_keys=False)
+        _check_foreign(shown, lf, csv=False, check_keys=not _keys_and_statuses_sound(lf))
     if lf.head(1).collect().height == 0:
         # a header alone: an empty table would pass for a result downstream (0 LQs, 0
         # clusters), as ingest says of a raw file
@@ -502,6 +541,26 @@ def scan_canonical(path: str, label: str | None = None):
                                           expected="at least one row of data",
                                           found="a header only")])
     return lf, meta
+
+
+def _keys_and_statuses_sound(lf) -> bool:
+    """Whether a Parquet table carrying clusterid's metadata has a value in every key cell and
+    only known statuses: one edited with a tool that keeps the file's metadata (pyarrow) could
+    hold an empty key (lq failed with "internal error: ValueError: cannot convert float NaN to
+    integer", indices and detect with a TypeError, stats and impute went on with a region
+    'None') or a status 'weird' (counted as suppressed, its value left out).  Null counts and
+    the statuses' distinct values only (3 M rows: ~0.05 s); the full checks, which locate the
+    rows, run only when this is False."""
+    import polars as pl
+
+    names = lf.collect_schema().names()
+    statuses = [schema.status_col(m) for m in schema.measures_in(names)
+                if schema.status_col(m) in names]
+    found = lf.select(pl.sum_horizontal(pl.col(k).null_count() for k in schema.KEYS),
+                      *(pl.col(c).drop_nulls().unique().implode() for c in statuses)).collect()
+    if found.item(0, 0):
+        return False
+    return all(set(found.item(0, i + 1)) <= set(schema.STATUSES) for i in range(len(statuses)))
 
 
 def header_line_number(p) -> int:
@@ -530,6 +589,13 @@ def _as_written_by_a_dataframe(lf, found):
         filled = lf.select(pl.col(c).is_not_null().any() for c in empty_text).collect().row(0)
         casts += [pl.col(c).cast(wanted[c]) for c, any_value in zip(empty_text, filled)
                   if not any_value]
+    # numbers of another numeric type (whole-number counts as pandas or pyarrow write them,
+    # Float32, Decimal) or a column of the Null type (pyarrow's all-empty column): the stages
+    # concatenate frames of Float64 measures, and detect failed on such a table with an
+    # internal error ("type Float64 is incompatible with expected type Int64") after lq and
+    # indices had read it.  A measure is read as the Float64 it is written as.
+    casts += [pl.col(c).cast(t) for c, t in wanted.items() if c in found and t.is_float()
+              and found[c] != t and (found[c].is_numeric() or found[c] == pl.Null)]
     return lf.with_columns(casts) if casts else lf
 
 

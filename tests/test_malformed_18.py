@@ -1,0 +1,225 @@
+"""Malformed and hostile inputs found in session 18, each fixed then: canonical Parquet tables
+edited with pyarrow (which keeps clusterid's metadata in the file) or written by pandas, whose
+columns are of another type than clusterid writes or whose metadata is cut; and what the
+entry point says of a bug.  Each test says what the user saw before."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from conftest import run_main
+
+# the toy canonical table of tests/data/lq, as `clusterid ingest` writes it (three regions,
+# an all-industries row and two industries each, one cell suppressed)
+TOY = '''\
+period,region,ownership,industry,classification,level,employment,employment_status
+2016,A,total,10,custom,0,100,reported
+2016,A,total,11,custom,2,40,reported
+2016,A,total,21,custom,2,60,reported
+2016,B,total,10,custom,0,300,reported
+2016,B,total,11,custom,2,100,reported
+2016,B,total,21,custom,2,200,reported
+2016,C,total,10,custom,0,600,reported
+2016,C,total,11,custom,2,,suppressed
+2016,C,total,21,custom,2,400,reported
+'''
+
+
+@pytest.fixture
+def canonical(tmp_path, capsys):
+    """The toy table ingested to Parquet by clusterid: ``(path, pyarrow table, metadata)``."""
+    import pyarrow.parquet as pq
+
+    src = tmp_path / "toy.csv"
+    src.write_text(TOY, encoding="utf-8")
+    out = tmp_path / "toy.parquet"
+    code, _, err = run_main(["ingest", str(src), "-o", str(out)], capsys)
+    assert code == 0, err
+    return out, pq.read_table(out), pq.read_metadata(out).metadata
+
+
+def _edited(tmp_path, table, metadata, name, column=None, values=None, extra=None):
+    """The table saved again with pyarrow, its clusterid metadata kept (``metadata``; None to
+    drop it), ``column`` replaced by the pyarrow array ``values`` and ``extra`` (name, array)
+    added: a script's edit of a canonical table."""
+    import pyarrow.parquet as pq
+
+    if column is not None:
+        table = table.set_column(table.schema.get_field_index(column), column, values)
+    if extra is not None:
+        table = table.append_column(*extra)
+    kept = {k: v for k, v in (metadata or {}).items() if k != b"ARROW:schema"}
+    path = tmp_path / name
+    pq.write_table(table.replace_schema_metadata(kept or None), path)
+    return path
+
+
+def _one_line_error(code, err, expected_code=1):
+    assert code == expected_code, err
+    lines = [line for line in err.splitlines() if line.strip()]
+    assert len(lines) == 1, err
+    assert "Traceback" not in err and "internal error" not in err, err
+    return lines[0]
+
+
+@pytest.mark.parametrize("arrow_type", ["int64", "float32", "decimal"])
+def test_a_measure_of_another_numeric_type_is_read_as_the_float_it_is(tmp_path, capsys, canonical,
+                                                                     arrow_type):
+    """A canonical Parquet whose employment column is whole numbers (pandas writes counts as
+    int64), Float32 or Decimal: lq and indices read it, and detect then failed with "internal
+    error: SchemaError: type Float64 is incompatible with expected type Int64" (the message's
+    second half on lines of its own).  It is read as the Float64 clusterid writes."""
+    import decimal
+
+    import pyarrow as pa
+
+    path, table, meta = canonical
+    values = table["employment"].to_pylist()
+    array = {"int64": pa.array([None if v is None else int(v) for v in values], pa.int64()),
+             "float32": pa.array(values, pa.float32()),
+             "decimal": pa.array([None if v is None else decimal.Decimal(str(v)) for v in values],
+                                 pa.decimal128(10, 1))}[arrow_type]
+    edited = _edited(tmp_path, table, meta, "edited.parquet", "employment", array)
+    out = tmp_path / "detect"
+    code, _, err = run_main(["detect", str(edited), "-o", str(out), "--n-seeds", "0"], capsys)
+    assert code == 0, err
+    regional = (out / "regional_clusters.csv").read_text(encoding="utf-8")
+    code, _, err = run_main(["detect", str(path), "-o", str(tmp_path / "as_written"),
+                             "--n-seeds", "0"], capsys)
+    assert code == 0, err
+    assert regional == (tmp_path / "as_written" / "regional_clusters.csv").read_text(encoding="utf-8")
+
+
+def test_a_measure_column_of_the_null_type_is_an_empty_float_column(tmp_path, capsys, canonical):
+    """pyarrow's all-empty column (``pa.nulls``, type null) as a table's employment, the
+    statuses saying every cell is suppressed: stats and detect failed with an internal error
+    whose message was empty (only "(rerun with --debug for a traceback)" was shown)."""
+    import pyarrow as pa
+
+    _, table, meta = canonical
+    edited = _edited(tmp_path, table.set_column(
+        table.schema.get_field_index("employment_status"), "employment_status",
+        pa.array(["suppressed"] * table.num_rows)), meta, "empty.parquet", "employment",
+        pa.nulls(table.num_rows))
+    code, out, err = run_main(["stats", str(edited), "--output-format", "csv"], capsys)
+    assert code == 0, err
+    assert "internal error" not in err
+    assert out.splitlines()[0].startswith("period,")
+
+
+@pytest.mark.parametrize("raw, found", [
+    (b'{"kind": "canonical", "schema_version"', "text that is not JSON"),
+    (b"[1, 2, 3]", "a JSON array"),
+    (b"null", "a JSON null"),
+])
+def test_clusterid_metadata_that_is_no_json_object_is_a_located_error(tmp_path, capsys, canonical,
+                                                                      raw, found):
+    """The 'clusterid' key of a Parquet table's metadata cut short or rewritten by a tool:
+    every stage failed with "internal error: JSONDecodeError" or "AttributeError: 'list'
+    object has no attribute 'get'" (exit 2, no file named).  Now one line naming the file,
+    exit 1, and nothing written."""
+    _, table, meta = canonical
+    edited = _edited(tmp_path, table, {**meta, b"clusterid": raw}, "cut.parquet")
+    out = tmp_path / "lq.csv"
+    code, _, err = run_main(["lq", str(edited), "-o", str(out)], capsys)
+    line = _one_line_error(code, err)
+    assert "cut.parquet" in line and "metadata" in line and found in line, line
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("raw, found", [("[1, 2]", "a JSON array"), ("null", "a JSON null"),
+                                        ('"canonical"', "a JSON string")])
+def test_a_csv_sidecar_that_is_no_json_object_is_exit_2(tmp_path, capsys, raw, found):
+    """A canonical CSV's ``.meta.json`` sidecar overwritten with JSON that is no object: every
+    stage failed with "internal error: AttributeError: ... has no attribute 'get'"; now the
+    message a sidecar that is no JSON gets, exit 2."""
+    src = tmp_path / "toy.csv"
+    src.write_text(TOY, encoding="utf-8")
+    (tmp_path / "toy.csv.meta.json").write_text(raw, encoding="utf-8")
+    code, _, err = run_main(["lq", str(src), "-o", str(tmp_path / "lq.csv")], capsys)
+    line = _one_line_error(code, err, expected_code=2)
+    assert "toy.csv.meta.json: not a readable metadata sidecar" in line and found in line, line
+
+
+@pytest.mark.parametrize("column", ["region", "ownership", "industry"])
+def test_an_empty_key_in_a_table_carrying_clusterids_metadata_is_located(tmp_path, capsys,
+                                                                         canonical, column):
+    """A key cell emptied in a canonical Parquet edited with pyarrow (which keeps the
+    metadata, so the table passed for one ingest had checked): lq failed with "internal error:
+    ValueError: cannot convert float NaN to integer", indices and detect with a TypeError, and
+    stats and impute went on with a region None.  Now the located error a table without the
+    metadata gets, from every stage."""
+    import pyarrow as pa
+
+    _, table, meta = canonical
+    values = table[column].to_pylist()
+    values[4] = None
+    edited = _edited(tmp_path, table, meta, "holed.parquet", column, pa.array(values, pa.string()))
+    outs = tmp_path / "out"
+    outs.mkdir()
+    for stage in (["stats", str(edited), "-o", str(outs / "s.csv")],
+                  ["lq", str(edited), "-o", str(outs / "lq.csv")],
+                  ["indices", str(edited), "-o", str(outs / "i.csv")],
+                  ["impute", str(edited), "-o", str(outs / "imp.csv")]):
+        code, _, err = run_main(stage, capsys)
+        line = _one_line_error(code, err)
+        assert "holed.parquet: a key cell is empty" in line and f"{column}=None" in line, line
+        assert "row 5" in line, line
+    assert not list(outs.iterdir())
+
+
+def test_an_unknown_status_in_a_table_carrying_clusterids_metadata_is_located(tmp_path, capsys,
+                                                                             canonical):
+    """A status 'weird' typed into a canonical Parquet edited with pyarrow: ingest counted the
+    cell as suppressed (22.2 % instead of 11.1 %) and lq left its value out, silently."""
+    import pyarrow as pa
+
+    _, table, meta = canonical
+    values = table["employment_status"].to_pylist()
+    values[1] = "weird"
+    edited = _edited(tmp_path, table, meta, "odd.parquet", "employment_status", pa.array(values))
+    code, _, err = run_main(["ingest", str(edited), "-o", str(tmp_path / "again.parquet")], capsys)
+    line = _one_line_error(code, err)
+    assert "column 'employment_status': not a status" in line and "weird" in line, line
+    assert not (tmp_path / "again.parquet").exists()
+
+
+def test_a_column_of_lists_is_refused_for_a_csv_output_by_name(tmp_path, capsys, canonical):
+    """A canonical Parquet with an extra column of lists (a tag list a script added): impute,
+    which keeps the input's columns, failed writing its CSV with "internal error:
+    ComputeError: CSV format does not support nested data".  Now the column is named, with
+    the way out (Parquet), exit 2; the Parquet output still carries it."""
+    import polars as pl
+    import pyarrow as pa
+
+    _, table, meta = canonical
+    edited = _edited(tmp_path, table, meta, "tagged.parquet",
+                     extra=("tags", pa.array([["a", "b"]] * table.num_rows)))
+    out = tmp_path / "imputed.csv"
+    code, _, err = run_main(["impute", str(edited), "-o", str(out)], capsys)
+    line = _one_line_error(code, err, expected_code=2)
+    assert "column 'tags' of the input holds lists or records" in line and ".parquet" in line, line
+    assert not out.exists()
+    code, _, err = run_main(["impute", str(edited), "-o", str(tmp_path / "imputed.parquet")], capsys)
+    assert code == 0, err
+    assert "tags" in pl.read_parquet(tmp_path / "imputed.parquet").columns
+
+
+def test_an_internal_error_is_said_on_one_line(monkeypatch, capsys):
+    """A bug whose exception message runs over several lines (polars adds a blank line and the
+    failing expression): the last line of stderr was "(rerun with --debug for a traceback)"
+    alone, and the runner's 'last line' showed nothing of the error."""
+    from clusterid.cli import app
+
+    def broken(*_args, **_kwargs):
+        raise ValueError("conversion failed in column 'level'\n\nThis error occurred in the "
+                         "following expression:\n\tcol(\"level\").strict_cast(Int8)")
+
+    monkeypatch.setattr(app, "app", broken)
+    code, _, err = run_main(["stats", "x.csv"], capsys)
+    assert code == 2
+    assert err.strip().splitlines() == [
+        "clusterid: error: internal error: ValueError: conversion failed in column 'level' "
+        "(rerun with --debug for a traceback)"]
