@@ -97,11 +97,8 @@ Bremen,K,2014,7964
 """
 
 
-def test_report_prints_counts_of_a_million_to_the_unit(tmp_path, capsys):
-    """The report rounded every number to 6 significant digits, so Bavaria's 1,339,581
-    manufacturing jobs read 1,339,580 in the Markdown, HTML and JSON reports, and
-    manufacturing over the three Länder, 1,896,082, read 1,896,080.  Counts keep every digit
-    of their whole part now; ratios keep their 6 significant digits."""
+def _laender_detect(tmp_path, capsys):
+    """detect --definitions FILE on LAENDER_2014: its output folder."""
     raw = tmp_path / "laender.csv"
     raw.write_text(LAENDER_2014, encoding="utf-8")
     defs = tmp_path / "cluster_defs.csv"
@@ -110,6 +107,15 @@ def test_report_prints_counts_of_a_million_to_the_unit(tmp_path, capsys):
     det = tmp_path / "det"
     code, _, err = run(["detect", str(raw), "-o", str(det), "--definitions", str(defs)], capsys)
     assert code == 0, err
+    return det
+
+
+def test_report_prints_counts_of_a_million_to_the_unit(tmp_path, capsys):
+    """The report rounded every number to 6 significant digits, so Bavaria's 1,339,581
+    manufacturing jobs read 1,339,580 in the Markdown, HTML and JSON reports, and
+    manufacturing over the three Länder, 1,896,082, read 1,896,080.  Counts keep every digit
+    of their whole part now; ratios keep their 6 significant digits."""
+    det = _laender_detect(tmp_path, capsys)
     code, _, err = run(["report", str(det), "-o", str(tmp_path / "r.md")], capsys)
     assert code == 0, err
     md = (tmp_path / "r.md").read_text(encoding="utf-8")
@@ -127,3 +133,21 @@ def test_report_prints_counts_of_a_million_to_the_unit(tmp_path, capsys):
     traded_by = 1339581 + 178226 + 187916
     traded = traded_by + 502101 + 116743 + 165377 + 54400 + 10197 + 7964
     assert lq == float(f"{(1339581 / traded_by) / (1896082 / traded):.6g}")
+
+
+def test_report_methodology_without_establishments_does_not_claim_their_condition(tmp_path,
+                                                                                   capsys):
+    """A table of employees alone (no establishment counts, as most national offices publish):
+    detect drops uscmp-strong's condition on establishments and records it, but the report's
+    methodology said 'its employment and establishments are above the 25th percentile' and
+    that suppressed cells were 'bounded from the published establishment counts'.  It now says
+    the condition was not applied and what bounds the cells."""
+    det = _laender_detect(tmp_path, capsys)
+    meta = json.loads((det / "metadata.json").read_text(encoding="utf-8"))
+    assert meta["strength"]["establishments_condition"] is False
+    code, out, err = run(["report", str(det), "-o", "-", "--format", "md"], capsys)
+    assert code == 0, err
+    assert "employment and establishments are above" not in out
+    assert ("its employment is above the 25th percentile (the data hold no establishment "
+            "counts, so the rule's condition on them was not applied)") in out
+    assert "bounded from the published establishment counts" not in out

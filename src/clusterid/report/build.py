@@ -433,14 +433,24 @@ def _methodology(meta: dict, has_growth: bool, denominators: set = frozenset()) 
                     "any other), with stability across random seeds reported as each industry's "
                     "co-assignment probability.")
     text.append(_lq_sentence(meta, denominators))
+    # a table without establishment counts (most national offices' tables): detect drops the
+    # rule's establishments condition and records it; the report said the condition held
+    strength = meta.get("strength") if isinstance(meta.get("strength"), dict) else {}
+    has_est = strength.get("establishments_condition", True) is not False
+    size = ("its employment and establishments are above the 25th percentile" if has_est else
+            "its employment is above the 25th percentile (the data hold no establishment "
+            "counts, so the rule's condition on them was not applied)")
     text.append(f"A region holds a strong cluster under the rule {rule or 'chosen with --rule'}: for "
                 "uscmp-strong, the cluster's LQ is at least the 75th percentile and at least 1, and "
-                "its employment and establishments are above the 25th percentile, over regions of "
+                f"{size}, over regions of "
                 "the same level with employment [DPS2016]. Stars follow the European Cluster "
                 "Observatory [ECO]. A strong call is robust when it survives the lowest LQ that the "
                 "suppression bounds allow.")
-    text.append("Suppressed cells are never read as zero: they are bounded from the published "
-                "establishment counts and the adding-up of the classification, and imputed within "
+    text.append("Suppressed cells are never read as zero: they are bounded "
+                + ("from the published establishment counts and the adding-up of the "
+                   "classification" if has_est else
+                   "by the published totals they add up to (their parent industries and regions)")
+                + ", and imputed within "
                 "the bounds where an imputation was requested [EFSY2021]; the data-quality section "
                 "shows how much of each result rests on such cells.")
     text.append("The portfolio charts plot each cluster's LQ against "
