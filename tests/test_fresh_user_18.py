@@ -151,3 +151,32 @@ def test_report_methodology_without_establishments_does_not_claim_their_conditio
     assert ("its employment is above the 25th percentile (the data hold no establishment "
             "counts, so the rule's condition on them was not applied)") in out
     assert "bounded from the published establishment counts" not in out
+
+
+# ------------------------------------------------------------------ lq: a reference of industries
+
+def test_reference_table_without_the_all_industries_row_implies_it(tmp_path, capsys):
+    """A national benchmark typed as the README describes it (industry, benchmark_industry_total,
+    benchmark_total), listing the industries only: every region's all-industries row came out
+    empty, 'no benchmark', and stderr said '3 LQs are empty ('no benchmark'): the reference has
+    no rows for industry code(s) 10', as if the reference were incomplete.  Its total is the
+    benchmark of that row (a share of 1), as with the default sum benchmark."""
+    raw = tmp_path / "sections.csv"
+    raw.write_text(SECTIONS_WITH_TOTALS, encoding="utf-8")
+    ref = tmp_path / "germany.csv"
+    ref.write_text("industry,benchmark_industry_total,benchmark_total\n"
+                   "C,2500,10000\nF,1000,10000\nG,3000,10000\n", encoding="utf-8")
+    code, out, err = run(["lq", str(raw), "-b", str(ref), "-o", "-"], capsys)
+    assert code == 0, err
+    assert "no benchmark" not in err and "no benchmark" not in out
+    rows = {(r["region"], r["industry"]): r for r in csv_rows(out)}
+    for region in ("R1", "R2", "R3"):
+        assert rows[(region, "10")]["lq"] == "1.0"
+        assert rows[(region, "10")]["benchmark_total"] == "10000.0"
+    assert float(rows[("R1", "C")]["lq"]) == pytest.approx((300 / 1000) / 0.25, rel=1e-6)
+    shares = tmp_path / "shares.csv"
+    shares.write_text("industry,benchmark_share\nC,0.25\nF,0.1\nG,0.3\n", encoding="utf-8")
+    code, out, err = run(["lq", str(raw), "-b", str(shares), "-o", "-"], capsys)
+    assert code == 0, err
+    assert "no benchmark" not in err
+    assert {r["lq"] for r in csv_rows(out) if r["industry"] == "10"} == {"1.0"}

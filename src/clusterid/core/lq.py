@@ -386,7 +386,39 @@ def normalise_reference(ref, measures: list[str], denominator: str, path: str | 
             expected="one row per " + ", ".join(keys + [schema.INDUSTRY]), found=first,
             hint=f"first seen on line {lines[0]}" if len(lines) > 1 else None, clip=False)])
     _check_reference_values(out, keys, has_totals, where)
-    return out, keys, not has_totals
+    return _with_all_industries_row(out, keys, has_totals), keys, not has_totals
+
+
+def _with_all_industries_row(out, keys: list[str], has_totals: bool):
+    """A benchmark table of industries alone gets the all-industries row (code 10) it implies:
+    share 1, or ``E_i = E`` where each of its cells names the one ``benchmark_total``.
+
+    Without it every region's all-industries row came out 'no benchmark', with a note that
+    the reference had no rows for industry code 10, as if the table were incomplete, where the
+    sum benchmark gives those rows LQ 1.  A row 10 the table has is kept as given."""
+    import polars as pl
+
+    ind = schema.INDUSTRY
+    all_ind = schema.ALL_INDUSTRIES
+    group = keys or ["_all"]
+    base = out if keys else out.with_columns(pl.lit(0).alias("_all"))
+    if has_totals:
+        add = (base.group_by(group)
+               .agg(pl.col(BENCHMARK_TOTAL).drop_nulls().unique().alias("_t"),
+                    (pl.col(ind) == all_ind).any().alias("_has"))
+               .filter(~pl.col("_has") & (pl.col("_t").list.len() == 1))
+               .select(*group, pl.col("_t").list.first().alias(BENCHMARK_TOTAL))
+               .with_columns(pl.col(BENCHMARK_TOTAL).alias(BENCHMARK_INDUSTRY_TOTAL)))
+    else:
+        add = (base.group_by(group).agg((pl.col(ind) == all_ind).any().alias("_has"))
+               .filter(~pl.col("_has")).select(*group)
+               .with_columns(pl.lit(1.0, pl.Float64).alias(BENCHMARK_SHARE)))
+    add = add.with_columns(pl.lit(all_ind, pl.String).alias(ind),
+                           pl.lit(None, pl.String).alias(_BENCH_STATUS))
+    if not keys:
+        add = add.drop("_all")
+    cols = out.collect_schema().names()
+    return pl.concat([out, add.select(cols)], how="vertical")
 
 
 def _reference_lines(path: str | None, cell: dict) -> list[int]:
