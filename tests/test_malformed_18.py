@@ -223,3 +223,57 @@ def test_an_internal_error_is_said_on_one_line(monkeypatch, capsys):
     assert err.strip().splitlines() == [
         "clusterid: error: internal error: ValueError: conversion failed in column 'level' "
         "(rerun with --debug for a traceback)"]
+
+
+@pytest.fixture
+def pipe_holding(monkeypatch):
+    """A pipe holding some bytes (written whole, the writing end closed), named as a shell's
+    process substitution names it: ``clusterid lq <(zcat table.csv.gz)`` is ``/dev/fd/63``.
+    The buffers of pipes read in this process are forgotten after the test (a later test's
+    pipe may get the same number)."""
+    import os
+
+    from clusterid.io import ingest
+
+    monkeypatch.setattr(ingest, "_stdin_cache", {})
+    opened = []
+
+    def holding(data: bytes) -> str:
+        read_end, write_end = os.pipe()
+        os.write(write_end, data)
+        os.close(write_end)
+        opened.append(read_end)
+        return f"/dev/fd/{read_end}"
+
+    yield holding
+    for fd in opened:
+        os.close(fd)
+
+
+@pytest.mark.skipif(not __import__("os").path.isdir("/dev/fd"), reason="needs /dev/fd (Linux, macOS)")
+def test_an_input_through_a_pipe_is_read_once_as_stdin_is(tmp_path, capsys, pipe_holding):
+    """``clusterid lq <(cat toy.csv)``: the readers opened the pipe once to sniff it and again
+    to read it, and lq said "/dev/fd/63: the file is empty" (exit 1); a named pipe (mkfifo)
+    made the second open wait for a writer that was gone, for ever.  The pipe is now buffered
+    once, as stdin is, and named by the path given."""
+    pipe = pipe_holding(TOY.encode())
+    out = tmp_path / "lq.csv"
+    code, _, err = run_main(["lq", pipe, "-o", str(out)], capsys)
+    assert code == 0, err
+    assert len(out.read_text(encoding="utf-8").splitlines()) == 10
+    meta = json.loads((tmp_path / "lq.csv.meta.json").read_text(encoding="utf-8"))
+    assert [i["path"] for i in meta["inputs"]] == [pipe]
+
+
+@pytest.mark.skipif(not __import__("os").path.isdir("/dev/fd"), reason="needs /dev/fd (Linux, macOS)")
+def test_a_reference_table_through_a_pipe_is_refused_at_once(tmp_path, capsys, pipe_holding):
+    """``lq -b <(cat national.csv)``: "not a readable reference table (found 'No such device
+    (os error 19)')", and with a named pipe the command hung.  Now exit 2 saying to save it to
+    a file (the option's file is read more than once)."""
+    src = tmp_path / "toy.csv"
+    src.write_text(TOY, encoding="utf-8")
+    pipe = pipe_holding(b"industry,benchmark_share\n10,1.0\n11,0.25\n21,0.75\n")
+    code, _, err = run_main(["lq", str(src), "-b", pipe, "-o", str(tmp_path / "lq.csv")], capsys)
+    line = _one_line_error(code, err, expected_code=2)
+    assert line == (f"clusterid: error: {pipe}: a pipe or device, not a file; this option reads "
+                    "its file more than once: save it to a file first")

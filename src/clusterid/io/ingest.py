@@ -12,6 +12,7 @@ the result to canonical shape, validates it and returns the frame with its prove
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -173,26 +174,49 @@ def adapter_module(name: str):
         raise
 
 
-def _stdin_to_file() -> str:
-    """Buffer stdin to a private temporary file (read once per process)."""
+def _stdin_to_file(source: str = STDIN) -> str:
+    """Buffer stdin (or the stream ``source``: a named pipe, a shell's ``<(zcat f.gz)``) to a
+    private temporary file (read once per process)."""
     import atexit
     import shutil
     import sys
     import tempfile
 
-    if STDIN in _stdin_cache:
-        return _stdin_cache[STDIN]
-    data = sys.stdin.buffer.read()
+    if source in _stdin_cache:
+        return _stdin_cache[source]
+    if source == STDIN:
+        data = sys.stdin.buffer.read()
+    else:
+        try:
+            with open(source, "rb") as fh:
+                data = fh.read()
+        except OSError as exc:
+            raise InputFileError(f"{source}: cannot read: {exc.strerror}") from exc
     if not data:
-        raise InputFileError("<stdin>: no data on standard input")
+        raise InputFileError("<stdin>: no data on standard input" if source == STDIN else
+                             f"{source}: empty (no data came through this pipe or device)")
     folder = tempfile.mkdtemp(prefix="clusterid-stdin-")
     atexit.register(shutil.rmtree, folder, True)
-    path = str(Path(folder) / "stdin")
+    # a pipe named data.csv.gz keeps its name (an extension some readers go by)
+    path = str(Path(folder) / ("stdin" if source == STDIN else Path(source).name or "pipe"))
     with open(path, "wb") as fh:
         fh.write(data)
-    _stdin_cache[STDIN] = path
-    _display[path] = STDIN_NAME
+    _stdin_cache[source] = path
+    _display[path] = STDIN_NAME if source == STDIN else source
     return path
+
+
+def _is_stream(path: str) -> bool:
+    """A named pipe or a character device (``<(zcat f.gz)`` is /dev/fd/63, a pipe): data that
+    can be read once.  Each reader opened it again (a sniff, then the read): the second open
+    waited for a writer that was gone, and the command hung for ever."""
+    import stat
+
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return False
+    return stat.S_ISFIFO(mode) or stat.S_ISCHR(mode)
 
 
 def is_pattern(path: str) -> bool:
@@ -238,6 +262,8 @@ def resolve_paths(paths: list[str]) -> list[str]:
     for p in paths:
         if p == STDIN:
             out.append(_stdin_to_file())
+        elif _is_stream(p):
+            out.append(_stdin_to_file(p))
         elif is_pattern(p):
             out.extend(expand_pattern(p))
         else:

@@ -356,6 +356,15 @@ def check_readable(path: str) -> Path:
         raise InputFileError(f"{path}: no such file")
     if p.is_dir():
         raise InputFileError(f"{path}: is a folder, expected a file")
+    from clusterid.io.ingest import _is_stream
+
+    if _is_stream(str(p)):
+        # a named pipe given for a file read more than once (--benchmark, --definitions, --io):
+        # opened here and again by the reader, the second open waited for a writer that was
+        # gone and the command hung; a shell's <(...) failed as 'No such device (os error 19)'.
+        # (INPUT itself is buffered once, as stdin: ingest.resolve_paths.)
+        raise InputFileError(f"{path}: a pipe or device, not a file; this option reads its "
+                             "file more than once: save it to a file first")
     try:
         with open(p, "rb"):
             pass
