@@ -98,6 +98,9 @@ _NACE_AGG_RE = re.compile(r"^[A-U](?:[-_+][A-U])+$")
 # Statistik Austria's ÖNACE 2008, the class, a dash and a digit (C 10.11-0, 10.71-1)
 # (the dash only after a dotted class: "2014-2" is a half-year, no subclass)
 _NATIONAL_SUBCLASS_RE = re.compile(r"^([A-U])?(\d{2})(?:\.?(\d\d)([A-Z])|\.(\d\d)-(\d))$")
+# the dash form without its section letter is also how IBGE writes Brazil's CNAE 2.0 classes:
+# 01.11-3 is the class 01.11 and its check digit, no subclass (see bare_dash_codes)
+_BARE_DASH_RE = re.compile(r"^(\d{2}\.\d\d)-\d$")
 _NACE_LETTERS_RE = re.compile(r"^[A-U]{2,6}$")
 # sections run together are in the classification's order, each once (ONS's BDE, INSEE's GI):
 # "US" (SCB's unknown sector, "okänd verksamhet"), "DA" (a NACE Rev. 1.1 subsection) are not.
@@ -809,6 +812,27 @@ def normalize(raw: str | None, classification: str) -> str | None:
     return code
 
 
+def bare_dash_codes(raw_codes) -> set[str]:
+    """The codes of a column to keep as written, not read as ÖNACE 2008's subclasses: the bare
+    dash form (``01.11-3``, ``10.11-2``) where nothing in the column says ÖNACE, no dash code
+    with its section letter (STATcube's ``C10.11-0``) and no class listed above its dash code
+    (``10.11`` and ``10.11-0``).  That form is how IBGE writes Brazil's CNAE 2.0 classes, the
+    class and its check digit: ``01.11-3`` was read as the national subclass A01.11.3 of NACE,
+    silently, in a column of CNAE's sections and divisions (and refused as a CNAE class read
+    as NACE's under a heading naming CNAE 2.0, where it had read as a custom industry).
+    With ``--classification nace`` the dash form is ÖNACE's, as :func:`normalize` reads it."""
+    seen = {str(c).strip().upper().replace(" ", "").replace("–", "-") for c in raw_codes if c is not None}
+    bare = {c: m.group(1) for c in seen if (m := _BARE_DASH_RE.match(c))}
+    if not bare:
+        return set()
+    if any(re.match(r"^[A-U]\d{2}\.\d\d-\d$", c) for c in seen):
+        return set()
+    classes = {normalize(c, schema.NACE) for c in seen if c not in bare}
+    if any(normalize(cls, schema.NACE) in classes for cls in bare.values()):
+        return set()
+    return set(bare)
+
+
 # the U.S. SIC's divisions as its tables write them (20-39 manufacturing, 52-59 retail trade,
 # 70-89 services): ranges of two-digit numbers that NACE's groupings never are (Eurostat's
 # A*38 and A*64, SSB's, Destatis' and Rosstat's are 10-12, 13-15, 35-39, 45-47 ...), so no
@@ -826,6 +850,8 @@ def detect(raw_codes) -> str:
     """
     votes = {"NAICS": 0, "NACE": 0, "other": 0, "two_digit": 0, "nace_only_2d": 0}
     seen = 0
+    raw_codes = list(raw_codes)
+    cnae_like = bare_dash_codes(_PREFIX.sub("", str(c).strip()).strip() for c in raw_codes if c is not None)
     for raw in raw_codes:
         if raw is None:
             continue
@@ -837,8 +863,11 @@ def detect(raw_codes) -> str:
         if (_NACE_SECTION_RE.match(upper) or _NACE_AGG_RE.match(upper) or _is_nace_letters(upper)
                 or re.match(r"^[A-U]\.?\d{2}", upper) or re.match(r"^\d{2}\.\d{1,2}(?:\.\d{1,2})?$", upper)):
             votes["NACE"] += 1
-        elif (m := _NATIONAL_SUBCLASS_RE.match(upper)) and m.group(2) in NACE_DIVISION_SECTION:
-            votes["NACE"] += 1  # NAF rév. 2 10.11Z, 4711D; ÖNACE 2008 10.11-0: no NAICS code has these
+        elif (m := _NATIONAL_SUBCLASS_RE.match(upper)) and m.group(2) in NACE_DIVISION_SECTION \
+                and upper not in cnae_like:
+            # NAF rév. 2 10.11Z, 4711D; ÖNACE 2008 C10.11-0: no NAICS code has these (a bare
+            # 01.11-3 where nothing says ÖNACE is no vote: CNAE 2.0's class and check digit)
+            votes["NACE"] += 1
         elif re.match(r"^\d{5}$", upper) and upper[:2] not in NAICS_SECTORS and upper[:2] in NACE_DIVISION_SECTION:
             votes["NACE"] += 1  # OKED 01111, 10111, 47111: no NAICS code starts 01, 10, 47
         elif _NAICS_RANGE_RE.match(upper) or (re.match(r"^\d{3,6}$", upper) and upper[:2] in NAICS_SECTORS):

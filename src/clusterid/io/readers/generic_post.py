@@ -1149,6 +1149,10 @@ def _industry_mapping(values, options, us_hint: bool = False, ten_named: bool = 
     # one division C10 (food) among sections; read as C10, the region total was lost and
     # every LQ was off.  ``ten_named``: the name column gives "10" a name that is no total
     ten_is_total = cls == schema.NACE and not ten_named and _ten_beside_sections(split)
+    # (Brazil's CNAE 2.0 classes, 01.11-3, beside its sections and divisions: no ÖNACE
+    # subclasses unless the column or --classification nace says so)
+    as_written = codes.bare_dash_codes(c for c, _ in split.values()) \
+        if cls == schema.NACE and (options.classification or "auto").lower() == "auto" else set()
     mapping = {}
     custom = []
     titled = _sections_by_title(split, options, cls, us_hint)
@@ -1171,7 +1175,8 @@ def _industry_mapping(values, options, us_hint: bool = False, ten_named: bool = 
                 or (ten_is_total and code.strip() == schema.ALL_INDUSTRIES and name is None) or coded_total:
             mapping[v] = (schema.ALL_INDUSTRIES, name or (None if v.strip().isdigit() else v), cls)
             continue
-        norm = codes.normalize_r11(code) if r11 and cls == schema.CUSTOM else codes.normalize(code, cls)
+        norm = codes.normalize_r11(code) if r11 and cls == schema.CUSTOM else code.strip() \
+            if code.strip().upper().replace(" ", "") in as_written else codes.normalize(code, cls)
         if cls == schema.NACE_R11 and name is None:
             name = codes.NACE_R11_TITLES.get(norm)  # sections and subsections
         if cls != schema.CUSTOM and codes.level(norm, cls) is None and ((name is None and _is_label(code)) or (

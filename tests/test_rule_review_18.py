@@ -1,0 +1,106 @@
+"""Adversarial review of session 18's code and heading rules (national NACE subclasses, the
+one NACE level rule, BDL's variable column, Stats SA's provinces across, titles giving the
+quarter): each test writes a table of another office, country or layout that a new rule could
+newly match, and checks that it reads as it did before the rule (or better)."""
+
+from __future__ import annotations
+
+from conftest import ingest_text
+
+# --------------------------------------------------------------------------- ÖNACE's dash form
+
+# Brazil's RAIS (Ministério do Trabalho, PDET), formal jobs by state and CNAE 2.0 class as
+# its tabulator exports them: semicolon separated, the class as IBGE writes it, its four
+# digits and the check digit after a dash (01.11-3 Cultivo de cereais), no section letter
+RAIS_CLASSES = '''\
+UF;CNAE 2.0 Classe;Ano;Vínculos ativos
+São Paulo;01.11-3;2022;1200
+São Paulo;10.11-2;2022;35000
+São Paulo;47.11-3;2022;90000
+Minas Gerais;01.11-3;2022;800
+Minas Gerais;10.11-2;2022;12000
+Minas Gerais;47.11-3;2022;40000
+'''
+
+
+def test_cnae_classes_under_a_cnae_heading_read_as_before(tmp_path, capsys):
+    """4aff3f6 made the dash form (ÖNACE 2008's 10.11-0) a NACE subclass wherever it stood,
+    so RAIS's CNAE 2.0 classes, which read as custom industries named by themselves before,
+    became NACE subclasses A01.11.3 and the file was refused ('CNAE 2.0 groups or classes
+    read as NACE's').  Under a heading that is not CNAE's (a user's "Industry") they were
+    NACE's subclasses silently.  With nothing in the column saying ÖNACE they read as
+    written again."""
+    code, err, rows = ingest_text(tmp_path, capsys, "rais_classe.csv", RAIS_CLASSES,
+                                  "--region-col", "UF", "--industry-col", "CNAE 2.0 Classe")
+    assert code == 0, err
+    got = {(r["region"], r["industry"]): (r["classification"], r["level"]) for r in rows}
+    assert got[("São Paulo", "01.11-3")] == ("custom", "")
+    assert len(got) == 6 and {c for c, _ in got.values()} == {"custom"}
+    plain = RAIS_CLASSES.replace("CNAE 2.0 Classe", "Industry")
+    code, err, rows = ingest_text(tmp_path, capsys, "rais_industry.csv", plain, "--region-col", "UF")
+    assert code == 0, err
+    assert {(r["industry"], r["classification"]) for r in rows} == {
+        ("01.11-3", "custom"), ("10.11-2", "custom"), ("47.11-3", "custom")}
+
+
+# IBGE's SIDRA, a CEMPRE table of the persons employed by region and CNAE 2.0 section,
+# division and class, as a user keeps it with the heading shortened to "Atividade": each
+# code before its name, the classes with their check digit
+SIDRA_HIERARCHY = '''\
+Região;Atividade;Ano;Pessoal ocupado
+Norte;A Agricultura, pecuária, produção florestal, pesca e aquicultura;2021;50000
+Norte;01 Agricultura, pecuária e serviços relacionados;2021;45000
+Norte;01.11-3 Cultivo de cereais;2021;8000
+Norte;C Indústrias de transformação;2021;150000
+Norte;10 Fabricação de produtos alimentícios;2021;40000
+Norte;10.11-2 Abate de reses, exceto suínos;2021;15000
+Sul;A Agricultura, pecuária, produção florestal, pesca e aquicultura;2021;120000
+Sul;01 Agricultura, pecuária e serviços relacionados;2021;110000
+Sul;01.11-3 Cultivo de cereais;2021;30000
+Sul;C Indústrias de transformação;2021;900000
+Sul;10 Fabricação de produtos alimentícios;2021;200000
+Sul;10.11-2 Abate de reses, exceto suínos;2021;30000
+'''
+
+
+def test_cnae_classes_beside_nace_sections_are_not_oenace_subclasses(tmp_path, capsys):
+    """Beside CNAE's sections and divisions (which are NACE's) its classes 01.11-3 and
+    10.11-2 were refused as no NACE code before 4aff3f6; after it they were NACE's national
+    subclasses A01.11.3 and C10.11.2 (the check digit read as a subclass), silently.  They
+    are refused again, each naming the code as written."""
+    code, err, _rows = ingest_text(tmp_path, capsys, "cempre.csv", SIDRA_HIERARCHY,
+                                   "--region-col", "Região", "--industry-col", "Atividade")
+    assert code == 1, err
+    assert "not a NACE industry code" in err and "found '01.11-3'" in err
+    assert "A01.11.3" not in err
+
+
+# Statistik Austria's ÖNACE 2008 listed as its classification is, the class above its
+# subclasses (10.71 above 10.71-1 and 10.71-2), no section letters, by Bundesland
+OENACE_LISTED = '''\
+Bundesland;ÖNACE 2008;Jahr;Beschäftigte
+Burgenland;10.11;2021;1200
+Burgenland;10.11-0;2021;1200
+Burgenland;10.71;2021;900
+Burgenland;10.71-1;2021;600
+Burgenland;10.71-2;2021;300
+Wien;10.11;2021;400
+Wien;10.11-0;2021;400
+Wien;10.71;2021;3000
+Wien;10.71-1;2021;2000
+Wien;10.71-2;2021;1000
+'''
+
+
+def test_oenace_dash_subclasses_under_their_classes_stay_nace(tmp_path, capsys):
+    """The narrowing keeps ÖNACE's dash form where the column says ÖNACE: a class listed
+    above its dash subclasses (here), or the section letter (STATcube's C10.11-0, in
+    test_leftovers_18), or --classification nace."""
+    code, err, rows = ingest_text(tmp_path, capsys, "oenace.csv", OENACE_LISTED)
+    assert code == 0, err
+    got = {(r["region"], r["industry"]): (r["classification"], r["level"]) for r in rows}
+    assert got[("Wien", "C10.71.1")] == ("NACE", "5") and got[("Wien", "C10.71")] == ("NACE", "4")
+    flat = "".join(line + "\n" for line in OENACE_LISTED.splitlines() if "-" in line or "Jahr" in line)
+    code, err, rows = ingest_text(tmp_path, capsys, "oenace_flat.csv", flat, "--classification", "nace")
+    assert code == 0, err
+    assert {r["industry"] for r in rows} == {"C10.11.0", "C10.71.1", "C10.71.2"}
