@@ -180,3 +180,37 @@ def test_reference_table_without_the_all_industries_row_implies_it(tmp_path, cap
     assert code == 0, err
     assert "no benchmark" not in err
     assert {r["lq"] for r in csv_rows(out) if r["industry"] == "10"} == {"1.0"}
+
+
+# ------------------------------------------------------------------ report: a region without clusters
+
+def test_report_names_a_region_without_cluster_cells_instead_of_detailing_it(tmp_path, capsys):
+    """The Utah QCEW files as BLS ships them by area include the CSA's file (CS482), which
+    holds only its all-industries total.  detect lists it in region_summary and in no row of
+    regional_clusters; the report put it first among the regions 'in detail' (its total is
+    the largest) with 'Strong clusters: none' over an empty table.  Here Saarland, given by
+    its total alone, plays that part: it is named as not shown, with why, in Markdown, HTML
+    and JSON, and the count of regions in detail leaves it out."""
+    raw = tmp_path / "laender.csv"
+    raw.write_text(LAENDER_2014 + "Saarland,Insgesamt,2014,380000\n", encoding="utf-8")
+    defs = tmp_path / "cluster_defs.csv"
+    defs.write_text("industry,cluster,cluster_name,type\nC,1,Industrie,traded\n"
+                    "J,2,Wissen,traded\nK,2,Wissen,traded\n", encoding="utf-8")
+    det = tmp_path / "det"
+    code, _, err = run(["detect", str(raw), "-o", str(det), "--definitions", str(defs)], capsys)
+    assert code == 0, err
+    code, md, err = run(["report", str(det), "-o", "-", "--format", "md"], capsys)
+    assert code == 0, err
+    assert "### Saarland" not in md
+    assert "3 of 3 regions in detail" in md
+    assert ("Not shown: Saarland. The input holds none of the clusters' industries for it"
+            in md)
+    code, html, err = run(["report", str(det), "-o", "-", "--format", "html"], capsys)
+    assert code == 0, err
+    assert "Not shown: Saarland." in html
+    code, js, err = run(["report", str(det), "-o", "-", "--format", "json"], capsys)
+    assert code == 0, err
+    rep = json.loads(js)
+    assert [r["region"] for r in rep["regions_without_clusters"]] == ["Saarland"]
+    assert "Saarland" not in [r["region"] for r in rep["regions"]]
+    assert "Saarland" in [r["region"] for r in rep["regions_all"]]

@@ -80,14 +80,17 @@ def build_report(results, top_regions: int = 25, top_per_cluster: int = 10) -> d
         "x_axis": "employment_growth" if has_growth else "share",
     }
     apart = _alone_in_level(cur)
-    regions, n_total = _regions(results, cur, top_regions, apart)
+    bare = _without_cluster_cells(results, cur) - apart
+    regions, n_total = _regions(results, cur, top_regions, apart | bare)
     report["regions"] = regions
     report["regions_total"] = n_total
     everyone = _all_regions(results, cur)
-    report["regions_apart"] = [
-        {k: v for k, v in r.items() if k in (schema.REGION, schema.REGION_NAME, schema.REGION_LEVEL,
-                                             "region_employment")}
-        for r in everyone if r[schema.REGION] in apart]
+    short = (schema.REGION, schema.REGION_NAME, schema.REGION_LEVEL, "region_employment")
+    report["regions_apart"] = [{k: v for k, v in r.items() if k in short}
+                               for r in everyone if r[schema.REGION] in apart]
+    if bare:
+        report["regions_without_clusters"] = [{k: v for k, v in r.items() if k in short}
+                                              for r in everyone if r[schema.REGION] in bare]
     report["regions_all"] = everyone
     report["methodology"] = _methodology(
         meta, has_growth, set(cur["lq_denominator"].drop_nulls().to_list())
@@ -346,6 +349,38 @@ def _alone_in_level(cur) -> set[str]:
     if per_level.height < 2:
         return set()
     return {rs[0] for rs in per_level["_r"].to_list() if len(rs) == 1}
+
+
+def _without_cluster_cells(results, cur) -> set[str]:
+    """Regions of detect's region summary with no row in its regional table in the last period:
+    the input holds no industry of any cluster for them, only their all-industries total (a
+    QCEW CSA file, 'CS482', beside the counties' files).  The report listed such a region first
+    among those 'in detail' (its total is the largest), with 'Strong clusters: none' over an
+    empty table, as if its clusters had been weighed and found weak."""
+    import polars as pl
+
+    if (results.region_summary is None or not _col(results.region_summary, schema.REGION)
+            or not _col(cur, schema.REGION)):
+        return set()
+    rs = results.region_summary
+    if _col(rs, schema.PERIOD) and _col(cur, schema.PERIOD) and cur.height:
+        rs = rs.filter(pl.col(schema.PERIOD) == cur[schema.PERIOD][0])
+    return set(rs[schema.REGION].to_list()) - set(cur[schema.REGION].to_list())
+
+
+def without_clusters_sentence(bare: list[dict[str, Any]]) -> str:
+    """What the report says of :func:`_without_cluster_cells`'s regions (HTML and Markdown)."""
+    named = []
+    for r in bare:
+        name, code = r.get(schema.REGION_NAME), r[schema.REGION]
+        named.append(f"{name} ({code})" if name and name != code else str(code))
+    many = len(bare) > 1
+    return ("Not shown: " + "; ".join(named) + (". The input holds none of the clusters' "
+            "industries for them" if many else ". The input holds none of the clusters' "
+            "industries for it") + " (only an all-industries total, or nothing at the clusters' "
+            "level), so " + ("they have" if many else "it has") + " no cluster LQ and no strong "
+            "cluster to report. " + ("They are" if many else "It is") + " in the JSON report's "
+            "regions_all and in region_summary.csv.")
 
 
 def apart_sentence(apart: list[dict[str, Any]]) -> str:

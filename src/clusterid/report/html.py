@@ -7,7 +7,8 @@ JavaScript.  The same report dict always gives the same bytes.
 from __future__ import annotations
 
 from clusterid import schema
-from clusterid.report.build import apart_sentence, relatedness_sentence
+from clusterid.report.build import (apart_sentence, relatedness_sentence,
+                                    without_clusters_sentence)
 
 import json
 from html import escape
@@ -280,6 +281,8 @@ def _regions_section(report: dict[str, Any]) -> str:
                   if total > len(regions) else ".") + "</p>")
     if report.get("regions_apart"):
         out.append(f"<p>{escape(apart_sentence(report['regions_apart']))}</p>")
+    if report.get("regions_without_clusters"):
+        out.append(f"<p>{escape(without_clusters_sentence(report['regions_without_clusters']))}</p>")
     summary_cols = [(schema.REGION, schema.REGION, "text"), (schema.REGION_NAME, "name", "text"),
                     ("region_employment", schema.EMPLOYMENT, "int"), ("cluster_strength", "cluster strength", "pct"),
                     # partial: the traded employment it divides by misses suppressed cells

@@ -7,7 +7,8 @@ import re
 from typing import Any
 
 from clusterid import schema
-from clusterid.report.build import apart_sentence, relatedness_sentence
+from clusterid.report.build import (apart_sentence, relatedness_sentence,
+                                    without_clusters_sentence)
 
 # Characters that start Markdown markup anywhere in a line (CommonMark and GitHub's tables,
 # strikethrough and math): emphasis, code, links, raw HTML, table cells.  CommonMark shows any
@@ -142,6 +143,8 @@ def render_markdown(report: dict[str, Any]) -> str:
             "largest employment first; all of them are in the JSON report.", ""]
     if report.get("regions_apart"):
         out += [escape_md(apart_sentence(report["regions_apart"])), ""]
+    if report.get("regions_without_clusters"):
+        out += [escape_md(without_clusters_sentence(report["regions_without_clusters"])), ""]
     for r in regions:
         name = r.get("region_name")
         # a table keyed by region names (no codes): "### г.Алматы (г.Алматы)" said it twice
