@@ -558,18 +558,19 @@ def _keys_and_statuses_sound(lf) -> bool:
     hold an empty key (lq failed with "internal error: ValueError: cannot convert float NaN to
     integer", indices and detect with a TypeError, stats and impute went on with a region
     'None') or a status 'weird' (counted as suppressed, its value left out).  Null counts and
-    the statuses' distinct values only (3 M rows: ~0.05 s); the full checks, which locate the
-    rows, run only when this is False."""
+    one comparison of each status with the known ones, in one query (3 M rows: 0.03-0.05 s
+    where the statuses' distinct values took 0.06-0.14 s, on the critical path of every
+    stage's read); the full checks, which locate the rows, run only when this is False."""
     import polars as pl
 
     names = lf.collect_schema().names()
     statuses = [schema.status_col(m) for m in schema.measures_in(names)
                 if schema.status_col(m) in names]
-    found = lf.select(pl.sum_horizontal(pl.col(k).null_count() for k in schema.KEYS),
-                      *(pl.col(c).drop_nulls().unique().implode() for c in statuses)).collect()
-    if found.item(0, 0):
-        return False
-    return all(set(found.item(0, i + 1)) <= set(schema.STATUSES) for i in range(len(statuses)))
+    known = [pl.any_horizontal(*(pl.col(c) == s for s in schema.STATUSES)).fill_null(True).all()
+             for c in statuses]
+    found = lf.select(pl.sum_horizontal(pl.col(k).null_count() for k in schema.KEYS) == 0,
+                      *known).collect()
+    return all(found.row(0))
 
 
 def header_line_number(p) -> int:
