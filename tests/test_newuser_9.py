@@ -4,18 +4,29 @@ its fix."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
 import textwrap
 from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+
+from conftest import run_main
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "data" / "samples" / "qcew_utah_2016_counties.csv.gz"
 
 
-def cli(*args, cwd=None):
-    return subprocess.run([sys.executable, "-m", "clusterid", *args], capture_output=True,
-                          text=True, cwd=cwd)
+@pytest.fixture
+def cli(capsys):
+    """``clusterid ARGS`` in-process (what these tests check -- exit codes, messages, files
+    left -- is the same in a process of its own, which cost ~0.7 s of start-up a call):
+    ``.returncode``, ``.stdout``, ``.stderr``."""
+
+    def run(*args):
+        code, out, err = run_main(list(args), capsys)
+        return SimpleNamespace(returncode=code, stdout=out, stderr=err)
+
+    return run
 
 
 def _pipeline(tmp_path: Path, last_stage_options: str) -> Path:
@@ -44,7 +55,7 @@ def _pipeline(tmp_path: Path, last_stage_options: str) -> Path:
     return toml
 
 
-def test_run_refuses_a_misspelt_option_value_of_a_later_stage_before_running_anything(tmp_path):
+def test_run_refuses_a_misspelt_option_value_of_a_later_stage_before_running_anything(tmp_path, cli):
     # README: "Every stage's options are checked before the first stage runs, so a typo in the
     # last stage costs nothing".  A misspelt rule / --suppressed value was found only when
     # detect ran, after ingest and lq had run (on a county panel: minutes).
@@ -57,7 +68,7 @@ def test_run_refuses_a_misspelt_option_value_of_a_later_stage_before_running_any
     assert not (tmp_path / "out").exists()
 
 
-def test_run_refuses_a_misspelt_choice_of_lq_before_running(tmp_path):
+def test_run_refuses_a_misspelt_choice_of_lq_before_running(tmp_path, cli):
     toml = tmp_path / "p.toml"
     toml.write_text(textwrap.dedent(f"""\
         [pipeline]
@@ -78,14 +89,14 @@ def test_run_refuses_a_misspelt_choice_of_lq_before_running(tmp_path):
     assert "[ingest]" not in r.stderr
 
 
-def test_run_still_accepts_valid_values(tmp_path):
+def test_run_still_accepts_valid_values(tmp_path, cli):
     toml = _pipeline(tmp_path, '{ rule = "lq>=1.25,employment>=500,significant", '
                                'suppressed = "bounds", signals = "colocation,hierarchy" }')
     r = cli("run", str(toml), "--dry-run")
     assert r.returncode == 0, r.stderr
 
 
-def test_a_shift_share_or_indices_output_given_as_input_is_named_as_such(tmp_path):
+def test_a_shift_share_or_indices_output_given_as_input_is_named_as_such(tmp_path, cli):
     # `clusterid indices ss.csv` (the shift-share output passed along by mistake) said "no
     # measure column recognised ... name it with --measure-col", sending the user to map
     # columns of a result table; an lq output was already named as one.
@@ -101,7 +112,7 @@ def test_a_shift_share_or_indices_output_given_as_input_is_named_as_such(tmp_pat
         assert not (tmp_path / "x.csv").exists()
 
 
-def test_run_refuses_a_report_of_a_table_stage_before_running(tmp_path):
+def test_run_refuses_a_report_of_a_table_stage_before_running(tmp_path, cli):
     # `report` given `@ingest` ran ingest, then failed: "out/c.parquet: is a file (expected the
     # output folder of `clusterid detect`)"; the pipeline file says as much before anything runs
     toml = tmp_path / "p.toml"
@@ -132,7 +143,7 @@ def test_run_refuses_a_report_of_a_table_stage_before_running(tmp_path):
     assert not (tmp_path / "out").exists()
 
 
-def test_a_pdf_or_image_is_said_to_be_one(tmp_path):
+def test_a_pdf_or_image_is_said_to_be_one(tmp_path, cli):
     # a PDF saved from the statistical office's site (the table's printed version) was read as
     # text: "no region column recognised (... found '%PDF-1.4'); name it with --region-col"
     pdf = tmp_path / "laender_2014.csv"  # named like a table, as a download often is
@@ -148,7 +159,7 @@ def test_a_pdf_or_image_is_said_to_be_one(tmp_path):
             assert len(r.stderr.strip().splitlines()) == 1
 
 
-def test_a_misspelt_benchmark_region_is_not_blamed_on_dropped_totals(tmp_path):
+def test_a_misspelt_benchmark_region_is_not_blamed_on_dropped_totals(tmp_path, cli):
     # lq REAT_G.regions.emp.csv --benchmark region:Bayrn said the region is not in the input
     # "; reading the raw file dropped 84 rows of region totals: ingest it first with
     # --keep-region-totals" -- advice for 'Insgesamt', not for a typo of Bayern
@@ -166,7 +177,7 @@ def test_a_misspelt_benchmark_region_is_not_blamed_on_dropped_totals(tmp_path):
     assert "--keep-region-totals" in r.stderr, r.stderr
 
 
-def test_ingest_says_which_industries_have_no_code(tmp_path):
+def test_ingest_says_which_industries_have_no_code(tmp_path, cli):
     # REAT_G.regions.emp.csv names three of its twelve industries without a WZ code
     # ("Freiberufl,wissenschaftl. techn. Dienstl.,sonst.DL"): ingest kept them as custom codes
     # with no level and said nothing ("1344 rows kept, 84 dropped"); lq, indices, shift-share
@@ -185,7 +196,7 @@ def test_ingest_says_which_industries_have_no_code(tmp_path):
     assert "--classification custom" in r.stderr
 
 
-def test_run_names_the_option_whose_file_is_missing(tmp_path):
+def test_run_names_the_option_whose_file_is_missing(tmp_path, cli):
     # benchmark = "regoin:49000" (a typo of region:49000) was reported as
     # "input /…/regoin:49000: no such file": an input the stage does not have
     toml = tmp_path / "p.toml"
@@ -210,7 +221,7 @@ def test_run_names_the_option_whose_file_is_missing(tmp_path):
     assert "input " not in r.stderr, r.stderr
 
 
-def test_detect_region_level_with_definitions_is_not_silently_ignored(tmp_path):
+def test_detect_region_level_with_definitions_is_not_silently_ignored(tmp_path, cli):
     # my Utah pipeline: detect with definitions = "uscmp", region_level = "county" wrote the
     # state, the MSAs and the CSA beside the counties without a word: --region-level picks the
     # regions relatedness is measured on, which --definitions does not compute
@@ -221,7 +232,7 @@ def test_detect_region_level_with_definitions_is_not_silently_ignored(tmp_path):
     assert not (tmp_path / "d").exists()
 
 
-def test_ingest_says_why_rows_were_dropped(tmp_path):
+def test_ingest_says_why_rows_were_dropped(tmp_path, cli):
     # "ingest: 1344 rows kept, 84 dropped" left the user to open the metadata to learn that the
     # 84 were the 'Insgesamt' rows (and how to keep them)
     raw = tmp_path / "laender.csv"
@@ -234,7 +245,7 @@ def test_ingest_says_why_rows_were_dropped(tmp_path):
     assert "dropped: 1 region total rows" in r.stderr and "--keep-region-totals" in r.stderr, r.stderr
 
 
-def test_ingest_period_on_a_table_with_a_period_column_is_not_ignored(tmp_path):
+def test_ingest_period_on_a_table_with_a_period_column_is_not_ignored(tmp_path, cli):
     # `clusterid ingest REAT_G.regions.emp.csv --period 2014` (as stats and indices filter by
     # --period) wrote all seven years, 2008-2014, without a word: ingest's --period names the
     # period of a file that has no period column, and this one has 'year'
@@ -255,7 +266,7 @@ def test_ingest_period_on_a_table_with_a_period_column_is_not_ignored(tmp_path):
     assert out.read_text(encoding="utf-8").splitlines()[1].startswith("2014,")
 
 
-def test_run_refuses_grouping_options_beside_definitions_before_running(tmp_path):
+def test_run_refuses_grouping_options_beside_definitions_before_running(tmp_path, cli):
     # detect refuses --region-level (and --level, --io ...) with --definitions; in a pipeline
     # that came after ingest and lq had run
     toml = _pipeline(tmp_path, '{ definitions = "uscmp", region_level = "county" }')
@@ -267,7 +278,7 @@ def test_run_refuses_grouping_options_beside_definitions_before_running(tmp_path
     assert cli("run", str(toml), "--dry-run").returncode == 0
 
 
-def test_an_output_that_is_a_device_or_pipe_is_not_replaced(tmp_path):
+def test_an_output_that_is_a_device_or_pipe_is_not_replaced(tmp_path, cli):
     # `clusterid lq de.csv -o /dev/null` (to time a run without keeping its output) renamed
     # its temporary file over /dev/null: run as root, the device became a regular file for
     # every process on the machine.  A FIFO stands in for the device here.
@@ -288,7 +299,7 @@ def test_an_output_that_is_a_device_or_pipe_is_not_replaced(tmp_path):
     assert r.returncode == 2 and stat.S_ISFIFO(os.stat(fifo).st_mode), r.stderr
 
 
-def test_run_outdir_that_is_a_file_is_said_to_be_one(tmp_path):
+def test_run_outdir_that_is_a_file_is_said_to_be_one(tmp_path, cli):
     # `clusterid run p.toml --outdir afile` said "cannot create the run lock there: File exists"
     toml = _pipeline(tmp_path, '{ rule = "uscmp-strong" }')
     afile = tmp_path / "afile"
