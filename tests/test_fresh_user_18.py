@@ -214,3 +214,36 @@ def test_report_names_a_region_without_cluster_cells_instead_of_detailing_it(tmp
     assert [r["region"] for r in rep["regions_without_clusters"]] == ["Saarland"]
     assert "Saarland" not in [r["region"] for r in rep["regions"]]
     assert "Saarland" in [r["region"] for r in rep["regions_all"]]
+
+
+# ------------------------------------------------------------------ report: detect --compare
+
+def test_report_states_the_comparison_with_uscmp_in_markdown_and_html(tmp_path, capsys):
+    """detect --compare uscmp records ARI, AMI and both partitions' validation scores; the
+    Markdown report (README: 'the same content as Markdown') left them out, and the HTML
+    showed them as one line of raw JSON.  Both say them in words now.  The committed detect
+    folder of the report tests, its metadata given the comparison detect wrote for the Utah
+    sample with co-location, IO and hierarchy."""
+    import shutil
+    from pathlib import Path
+
+    det = tmp_path / "detect"
+    shutil.copytree(Path(__file__).parent / "data" / "report" / "detect", det)
+    meta_path = det / "metadata.json"
+    meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    meta["compare"] = {"ami": 0.641922054641131, "ari": 0.44252500525167887,
+                       "benchmark": "uscmp", "benchmark_vintage": "2012", "n_industries": 918,
+                       "benchmark_scores": {"n_clusters": 67, "vs_cluster": 0.9658525554047943,
+                                            "vs_industry": 0.630718954248366},
+                       "data": {"n_clusters": 47, "vs_cluster": 0.9787234042553191,
+                                "vs_industry": 0.9978213507625272}}
+    meta_path.write_text(json.dumps(meta), encoding="utf-8")
+    want = ("Against the USCMP definitions (NAICS 2012), over the 918 industries both "
+            "partitions hold: adjusted Rand index 0.443, adjusted mutual information 0.642")
+    code, md, err = run(["report", str(det), "-o", "-", "--format", "md"], capsys)
+    assert code == 0, err
+    assert "### Comparison with the benchmark definitions" in md and want in md
+    assert "VS-Industry 0.998, VS-Cluster 0.979" in md
+    code, html, err = run(["report", str(det), "-o", "-", "--format", "html"], capsys)
+    assert code == 0, err
+    assert want in html and "&quot;ami&quot;" not in html

@@ -383,6 +383,36 @@ def without_clusters_sentence(bare: list[dict[str, Any]]) -> str:
             "regions_all and in region_summary.csv.")
 
 
+def compare_sentence(c: dict[str, Any]) -> str | None:
+    """detect --compare's result (metadata 'compare') in words, for HTML and Markdown: the
+    Markdown report left it out (the README calls it the same content as the HTML), and the
+    HTML showed it as a line of raw JSON."""
+    def num(v):
+        return f"{v:.3f}" if isinstance(v, (int, float)) and not isinstance(v, bool) else "?"
+
+    if not isinstance(c, dict) or ("ari" not in c and "ami" not in c):
+        return None
+    name = str(c.get("benchmark") or "the benchmark")
+    bench = "the USCMP definitions" if name.lower().startswith("uscmp") else name
+    vintage = f" (NAICS {c['benchmark_vintage']})" if c.get("benchmark_vintage") else ""
+    n = c.get("n_industries")
+    text = (f"Against {bench}{vintage}"
+            + (f", over the {n:,} industries both partitions hold" if isinstance(n, int) else "")
+            + f": adjusted Rand index {num(c.get('ari'))}, adjusted mutual information "
+            f"{num(c.get('ami'))} (1 = the same partition, 0 = no more alike than chance).")
+    parts = []
+    for key, who in (("data", "these clusters"), ("benchmark_scores", "the benchmark's")):
+        sc = c.get(key)
+        if isinstance(sc, dict) and ("vs_industry" in sc or "vs_cluster" in sc):
+            k = sc.get("n_clusters")
+            parts.append(f"{who}{f' ({k} clusters among them)' if isinstance(k, int) else ''} "
+                         "VS-Industry "
+                         f"{num(sc.get('vs_industry'))}, VS-Cluster {num(sc.get('vs_cluster'))}")
+    if parts:
+        text += " Validation scores on the same similarities: " + "; ".join(parts) + "."
+    return text
+
+
 def apart_sentence(apart: list[dict[str, Any]]) -> str:
     """What the report says of :func:`_alone_in_level`'s regions (HTML and Markdown alike)."""
     named = []

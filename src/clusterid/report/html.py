@@ -7,7 +7,7 @@ JavaScript.  The same report dict always gives the same bytes.
 from __future__ import annotations
 
 from clusterid import schema
-from clusterid.report.build import (apart_sentence, relatedness_sentence,
+from clusterid.report.build import (apart_sentence, compare_sentence, relatedness_sentence,
                                     without_clusters_sentence)
 
 import json
@@ -246,7 +246,9 @@ def _clusters_section(report: dict[str, Any]) -> str:
         out.append("</details>")
     if report.get("compare"):
         out.append("<h3>Comparison with the benchmark definitions</h3>")
-        out.append(f"<p><code>{escape(json.dumps(report['compare'], sort_keys=True))}</code></p>")
+        said = compare_sentence(report["compare"])
+        out.append(f"<p>{escape(said)}</p>" if said else
+                   f"<p><code>{escape(json.dumps(report['compare'], sort_keys=True))}</code></p>")
     out.append("</section>")
     return "\n".join(out)
 

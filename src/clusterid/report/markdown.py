@@ -7,7 +7,7 @@ import re
 from typing import Any
 
 from clusterid import schema
-from clusterid.report.build import (apart_sentence, relatedness_sentence,
+from clusterid.report.build import (apart_sentence, compare_sentence, relatedness_sentence,
                                     without_clusters_sentence)
 
 # Characters that start Markdown markup anywhere in a line (CommonMark and GitHub's tables,
@@ -133,6 +133,8 @@ def render_markdown(report: dict[str, Any]) -> str:
             out += _table(c["top_regions_detail"], [(schema.REGION, schema.REGION, "text"), (schema.REGION_NAME, "name", "text"),
                                                     (schema.EMPLOYMENT, schema.EMPLOYMENT, "int"), ("lq", "LQ", "auto"),
                                                     ("uscmp_tier", "tier", "text"), ("strong", "strong", "auto")])
+    if said := compare_sentence(report.get("compare")):
+        out += ["### Comparison with the benchmark definitions", "", escape_md(said), ""]
     rel = report.get("relatedness")
     if rel:
         out += ["## Relatedness of the clusters", "", f"Source: {escape_md(rel['source'])}. "
