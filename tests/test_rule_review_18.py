@@ -104,3 +104,65 @@ def test_oenace_dash_subclasses_under_their_classes_stay_nace(tmp_path, capsys):
     code, err, rows = ingest_text(tmp_path, capsys, "oenace_flat.csv", flat, "--classification", "nace")
     assert code == 0, err
     assert {r["industry"] for r in rows} == {"C10.11.0", "C10.71.1", "C10.71.2"}
+
+
+# --------------------------------------------------------------------------- BDL's variable
+
+# Statistics Poland's Local Data Bank (BDL), a variable downloaded as CSV in the vertical
+# layout: Kod and Nazwa of the voivodeship, the variable's name (Zmienna), the PKD 2007
+# section, Rok, Wartosc, Jednostka miary, Atrybut
+BDL_VARIABLE = '''\
+Kod;Nazwa;Zmienna;Sekcje PKD 2007;Rok;Wartosc;Jednostka miary;Atrybut
+0200000;DOLNOŚLĄSKIE;{v};ogółem;2022;420000;osoba;
+0200000;DOLNOŚLĄSKIE;{v};przetwórstwo przemysłowe;2022;30000;osoba;
+1200000;MAŁOPOLSKIE;{v};ogółem;2022;450000;osoba;
+1200000;MAŁOPOLSKIE;{v};przetwórstwo przemysłowe;2022;35000;osoba;
+'''
+
+
+def test_bdl_employment_in_enterprises_is_employment(tmp_path, capsys):
+    """6e39c69 read every measure word of the variable's name, so GUS's headline variable
+    "przeciętne zatrudnienie w sektorze przedsiębiorstw" (average employment in the
+    enterprise sector), which read as employment before, was refused as 'variables of
+    several measures in one file' (zatrudnienie, and przedsiębiorstw for establishments);
+    "pracujący w podmiotach gospodarki narodowej" too.  The first measure word, the head
+    noun, says the measure; the words after "w" (in) say where."""
+    for variable in ("przeciętne zatrudnienie w sektorze przedsiębiorstw",
+                     "pracujący w podmiotach gospodarki narodowej"):
+        code, err, rows = ingest_text(tmp_path, capsys, "ZATR_bdl.csv", BDL_VARIABLE.format(v=variable))
+        assert code == 0, err
+        got = {(r["region"], r["industry"]): float(r["employment"]) for r in rows}
+        assert got[("0200000", "10")] == 420000 and got[("1200000", "10")] == 450000
+    code, err, rows = ingest_text(tmp_path, capsys, "PODM_bdl.csv",
+                                  BDL_VARIABLE.format(v="liczba przedsiębiorstw"))
+    assert code == 0, err
+    assert "employment" not in rows[0] and float(rows[0]["establishments"]) in (420000, 30000, 450000, 35000)
+    wage = BDL_VARIABLE.format(v="przeciętne miesięczne wynagrodzenie brutto w sektorze przedsiębiorstw")
+    code, err, _rows = ingest_text(tmp_path, capsys, "WYNA_bdl.csv", wage.replace("osoba", "zł"))
+    assert code == 1 and "average wage" in err, err
+
+
+# BDL's vertical layout of a variable in millions of złoty (the sold production of industry,
+# "mln zł" in Jednostka miary), without a variable column, the value heading with its
+# accent as the newer downloads write it
+BDL_ZLOTY = '''\
+Kod;Nazwa;Sekcje PKD 2007;Rok;Wartość;Jednostka miary;Atrybut
+0200000;DOLNOŚLĄSKIE;ogółem;2022;142000,5;mln zł;
+0200000;DOLNOŚLĄSKIE;przetwórstwo przemysłowe;2022;130000,1;mln zł;
+1200000;MAŁOPOLSKIE;ogółem;2022;145000,2;mln zł;
+1200000;MAŁOPOLSKIE;przetwórstwo przemysłowe;2022;125000,7;mln zł;
+'''
+
+
+def test_bdl_millions_of_zloty_are_no_jobs(tmp_path, capsys):
+    """6e39c69 made "Wartość" (with its accent) a value column, and a value column holds
+    employment unless told: BDL's sold production in millions of złoty, refused before for
+    want of a measure column, read as 142,000.5 persons employed in Lower Silesia, exit 0.
+    The unit column's złoty ("zł", "mln zł", PLN) is money, as EUR is: refused in one line
+    naming --measure output; with it the amounts are read."""
+    code, err, _rows = ingest_text(tmp_path, capsys, "PROD_bdl.csv", BDL_ZLOTY)
+    assert code == 2 and len(err.strip().splitlines()) == 1, err
+    assert "mln zł are amounts of money" in err and "--measure output" in err
+    code, err, rows = ingest_text(tmp_path, capsys, "PROD_bdl.csv", BDL_ZLOTY, "--measure", "output")
+    assert code == 0, err
+    assert "employment" not in rows[0] and "output" in rows[0]

@@ -321,8 +321,9 @@ def _drop_composites(long, industry_dim: str, dropped: dict):
 
 # units of money (Eurostat's MIO_EUR, THS_EUR, MIO_NAC, MIO_PPS_EU27_2020 ...; national tables'
 # рублей, тенге): a value in them is an amount (output, wages), never a count of persons
-MONEY_UNIT = re.compile(r"(?:^|[_\s.])(?:EUR|ECU|NAC|PPS|USD|GBP|RUB|KZT|CHF)(?:$|[_\s.\d])"
-                        r"|руб|тенге|€|\$|dollar|euro", re.IGNORECASE)
+# (Statistics Poland's BDL writes its unit "zł", "tys. zł", "mln zł": the złoty)
+MONEY_UNIT = re.compile(r"(?:^|[_\s.])(?:EUR|ECU|NAC|PPS|USD|GBP|RUB|KZT|CHF|PLN)(?:$|[_\s.\d])"
+                        r"|руб|тенге|€|\$|dollar|euro|(?:^|[\s.])zł(?:$|[\s.])", re.IGNORECASE)
 
 
 # shares, rates, indexes and amounts per head (PC_ACT, PCH_PRE, I15, EUR_HAB): no level at all

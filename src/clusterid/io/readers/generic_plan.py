@@ -89,6 +89,17 @@ _BDL_MEASURE_WORDS = {
 _BDL_AVERAGE = re.compile(r"przeciętn|przecietn|średni|sredni", re.IGNORECASE)
 
 
+def _bdl_head_measure(name: str) -> str | None:
+    """The measure a BDL variable's name gives by its first measure word, the head noun in
+    Polish: "przeciętne zatrudnienie w sektorze przedsiębiorstw" (average employment in the
+    enterprise sector) is employment, "pracujący w podmiotach gospodarki narodowej" persons
+    working, "liczba przedsiębiorstw" establishments.  The words after it ("w ... przedsiębiorstw",
+    in enterprises) say where, not what: read as a second measure, GUS's headline employment
+    variable was refused as 'variables of several measures in one file'."""
+    hits = [(m.start(), measure) for measure, rx in _BDL_MEASURE_WORDS.items() if (m := rx.search(name))]
+    return min(hits)[1] if hits else None
+
+
 def bdl_variable_measure(plan, variables, options, titles, path: str, line: int = 1) -> None:
     """The measure of BDL's one value column ("Wartosc") read from the variable it holds
     (``variables``: the distinct names in its variable column, "podmioty gospodarki narodowej"
@@ -104,7 +115,7 @@ def bdl_variable_measure(plan, variables, options, titles, path: str, line: int 
     names = sorted({" ".join(str(v).split()) for v in variables if v is not None and str(v).strip()})
     if not names:
         return
-    named = {m for v in names for m, rx in _BDL_MEASURE_WORDS.items() if rx.search(v)}
+    named = {m for v in names if (m := _bdl_head_measure(v)) is not None}
     shown = "; ".join(names[:3]) + (" ..." if len(names) > 3 else "")
     if len(named) != 1:
         raise DataError(problems=[Problem(
