@@ -7,20 +7,28 @@ import io
 import json
 import subprocess
 import sys
+from types import SimpleNamespace
 
 import pyarrow.parquet as pq
 import pytest
 
 from clusterid.io.tables import read_metadata
-from conftest import TEST_DATA
+from conftest import TEST_DATA, run_main
 
 GEN = TEST_DATA / "generic"
 
 
 def run(*args, stdin: bytes | None = None, cwd=None):
+    """``clusterid ARGS`` in a process of its own (stdout's bytes, stdin): code, stdout, stderr."""
     res = subprocess.run([sys.executable, "-m", "clusterid", *map(str, args)], input=stdin,
                          capture_output=True, cwd=cwd)
     return res.returncode, res.stdout.decode("utf-8"), res.stderr.decode("utf-8")
+
+
+def run_here(capsys, *args):
+    """``clusterid ARGS`` in-process, for the tests of exit codes and messages (the same in a
+    process of its own, without its ~0.7 s of start-up): code, stdout, stderr."""
+    return run_main([str(a) for a in args], capsys)
 
 
 def test_parquet_output_with_provenance_and_summary(tmp_path):
@@ -95,15 +103,16 @@ def test_skip_writes_rejects_next_to_output(tmp_path):
     ([GEN / "markers.csv", "-o", "x.parquet", "--region-col", "nope"], "--region-col 'nope' is not a column"),
     ([GEN / "markers.csv", "-o", "x.parquet", "--measure-col", "employment"], "expected MEASURE=COLUMN"),
 ])
-def test_usage_errors_exit_2(tmp_path, args, message):
-    code, stdout, stderr = run("ingest", *args, cwd=tmp_path)
+def test_usage_errors_exit_2(tmp_path, monkeypatch, capsys, args, message):
+    monkeypatch.chdir(tmp_path)
+    code, stdout, stderr = run_here(capsys, "ingest", *args)
     assert code == 2, stderr
     assert message in stderr and stdout == ""
     assert "Traceback" not in stderr
 
 
-def test_help_leads_with_a_runnable_example(tmp_path):
-    code, stdout, _ = run("ingest", "--help")
+def test_help_leads_with_a_runnable_example(tmp_path, monkeypatch, capsys):
+    code, stdout, _ = run_here(capsys, "ingest", "--help")
     assert code == 0
     example = next(line for line in stdout.splitlines() if "Example:" in line)
     assert "clusterid ingest" in example
@@ -114,16 +123,18 @@ def test_help_leads_with_a_runnable_example(tmp_path):
     line = next(x for x in HELP.splitlines() if x.startswith("Example:")).split(":", 1)[1].split()
     assert line[0] == "clusterid" and cmd[0] == "clusterid"
     out = tmp_path / "canonical.parquet"
-    code, _, stderr = run(*line[1:-1], out, cwd=TEST_DATA.parent.parent)
+    monkeypatch.chdir(TEST_DATA.parent.parent)
+    code, _, stderr = run_here(capsys, *line[1:-1], out)
     assert code == 0, stderr
 
 
-def _ingest(*args):
-    return subprocess.run([sys.executable, "-m", "clusterid", "ingest", *map(str, args)],
-                          capture_output=True, text=True)
+def _ingest(capsys, *args):
+    """``clusterid ingest ARGS`` in-process: ``.returncode``, ``.stderr``."""
+    code, out, err = run_here(capsys, "ingest", *args)
+    return SimpleNamespace(returncode=code, stdout=out, stderr=err)
 
 
-def test_validation_problem_of_an_adapter_names_the_file(tmp_path):
+def test_validation_problem_of_an_adapter_names_the_file(tmp_path, capsys):
     """QCEW's frame carries no file or line column (it would cost memory): the validation
     problem is still located in the file, and at its line (found by a second, lenient read on
     the error path), not in '<input>'."""
@@ -137,7 +148,7 @@ def test_validation_problem_of_an_adapter_names_the_file(tmp_path):
     bad = tmp_path / "beaver.csv"
     with open(bad, "w", newline="") as fh:
         csv.writer(fh).writerows(rows)
-    res = _ingest(bad, "-o", tmp_path / "out.parquet")
+    res = _ingest(capsys, bad, "-o", tmp_path / "out.parquet")
     assert res.returncode == 1
     line = next(i for i, r in enumerate(rows, start=1) if r is sector)
     assert f"{bad}:{line}: column 'employment': industry larger than" in res.stderr
@@ -145,11 +156,11 @@ def test_validation_problem_of_an_adapter_names_the_file(tmp_path):
     assert not (tmp_path / "out.parquet").exists()
 
 
-def test_the_same_problem_is_reported_once(tmp_path):
+def test_the_same_problem_is_reported_once(tmp_path, capsys):
     """A wide table's unknown code is met once per period column: one message, not one each."""
     wide = tmp_path / "wide.csv"
     wide.write_text("region,industry,2014,2015,2016\nA,11,5,6,7\nA,99999999,3,4,5\nB,11,1,2,3\n")
-    res = _ingest(wide, "-o", tmp_path / "out.parquet")
+    res = _ingest(capsys, wide, "-o", tmp_path / "out.parquet")
     assert res.returncode == 1
     lines = [x for x in res.stderr.splitlines() if "99999999" in x]
     assert len(lines) == 1, res.stderr
