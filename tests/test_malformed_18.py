@@ -277,3 +277,75 @@ def test_a_reference_table_through_a_pipe_is_refused_at_once(tmp_path, capsys, p
     line = _one_line_error(code, err, expected_code=2)
     assert line == (f"clusterid: error: {pipe}: a pipe or device, not a file; this option reads "
                     "its file more than once: save it to a file first")
+
+
+# --------------------------------------------------------------------------- generic tables
+
+LONG = '''\
+region,industry,year,employment
+49001,54,2016,{first}
+49003,54,2016,340
+49005,54,2016,560
+49001,23,2016,80
+'''
+
+
+@pytest.mark.parametrize("word", ["abc", "TRUE"])
+def test_a_first_data_row_with_a_word_for_a_figure_is_no_heading_row(tmp_path, capsys, word):
+    """A long table (a county file typed by hand) whose first data row holds a word for its
+    figure: the row was dropped as "1 label row under the header (a second heading row)", exit
+    0, and county 49001's jobs in industry 54 were gone without an error; the same word on the
+    second row was "not a number".  A row with its region and industry codes is data: the word
+    is now located on the first row as on any other."""
+    from conftest import ingest_text
+
+    code, err, _rows = ingest_text(tmp_path, capsys, "counties.csv", LONG.format(first=word))
+    line = _one_line_error(code, err)
+    assert f"counties.csv:2: column 'employment': not a number" in line and repr(word) in line, line
+
+
+def test_a_units_row_under_the_header_is_still_dropped(tmp_path, capsys):
+    """Beside it, a row of no key and a unit word (Statistics Canada's "", "Persons") is still
+    the second heading row it was."""
+    from conftest import ingest_text
+
+    text = LONG.format(first="120").replace("49001,54,2016,120", ",,,persons", 1)
+    code, err, rows = ingest_text(tmp_path, capsys, "counties.csv", text)
+    assert code == 0, err
+    assert len(rows) == 3 and "1 label row under the header" in err
+
+
+def test_a_workbooks_placeholder_zero_for_a_formula_is_not_a_published_zero(tmp_path, capsys):
+    """A workbook written by XlsxWriter (a script's export) with a formula cell and no result
+    given: XlsxWriter saves 0 as the formula's value and flags the workbook to be calculated
+    when opened (calcPr fullCalcOnLoad).  Excel shows 680; clusterid read 0 jobs, a reported
+    figure, exit 0.  Now the formula cell is located, as one saved with no value is."""
+    xlsxwriter = pytest.importorskip("xlsxwriter")
+    path = tmp_path / "counties.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("data")
+    for i, row in enumerate([("region", "industry", "year", "employment"),
+                             ("49001", "54", 2016, 340), ("49003", "54", 2016, None),
+                             ("49005", "54", 2016, 560)]):
+        sheet.write_row(i, 0, row)
+    sheet.write_formula("D3", "=D2*2")  # no value given: saved as 0
+    book.close()
+    out = tmp_path / "out.csv"
+    code, _, err = run_main(["ingest", str(path), "-o", str(out)], capsys)
+    line = _one_line_error(code, err)
+    assert "counties.xlsx:3: column 'D': a formula saved without its value" in line, line
+    assert "=D2*2, saved as 0 in a workbook to be calculated when opened" in line, line
+    assert not out.exists()
+    # the same formula saved with its result (as Excel saves it) is read
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("data")
+    for i, row in enumerate([("region", "industry", "year", "employment"),
+                             ("49001", "54", 2016, 340), ("49003", "54", 2016, None),
+                             ("49005", "54", 2016, 560)]):
+        sheet.write_row(i, 0, row)
+    sheet.write_formula("D3", "=D2*2", None, 680)
+    book.close()
+    code, _, err = run_main(["ingest", str(path), "-o", str(out)], capsys)
+    assert code == 0, err
+    rows = {r["region"]: r for r in __import__("conftest").csv_rows(out.read_text(encoding="utf-8"))}
+    assert rows["49003"]["employment"] == "680.0"

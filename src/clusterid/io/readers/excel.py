@@ -165,10 +165,18 @@ _UNCACHED = re.compile(rb'<c\b(?P<attrs>[^>]*)>\s*<f\b[^>]*?(?:/>|>(?P<f>[^<]*)<
 _CELL_REF = re.compile(rb'\br="([A-Z]+)(\d+)"')
 
 
+# a formula whose saved value is a writer's placeholder 0 (XlsxWriter writes <v>0</v> unless
+# told the result), in a workbook flagged to be calculated when opened (calcPr fullCalcOnLoad)
+_ZERO_CACHED = re.compile(rb'<c\b(?P<attrs>[^>]*)>\s*<f\b[^>]*?(?:/>|>(?P<f>[^<]*)</f>)\s*<v>\s*0\s*</v>\s*</c>')
+_CALC_ON_LOAD = re.compile(rb'<(?:\w+:)?calcPr\b[^>]*\bfullCalcOnLoad="(?:1|true)"')
+
+
 def uncached_formulas(data: bytes, name: str) -> list[tuple[int, str, str]]:
     """``(row, column letters, formula)`` of the formula cells of xlsx sheet ``name`` saved with
     no value: openpyxl gives them as empty, so a total computed in the sheet read as a
-    suppressed cell."""
+    suppressed cell.  In a workbook flagged to be calculated when opened (written by a program:
+    XlsxWriter, Apache POI), a formula saved with the value 0 too: that 0 is the writer's
+    placeholder, which Excel replaces on opening, and it was read as a published 0."""
     xml = _sheet_xml(data, name)
     out = []
     for m in _UNCACHED.finditer(xml or b""):
@@ -177,7 +185,28 @@ def uncached_formulas(data: bytes, name: str) -> list[tuple[int, str, str]]:
         if ref is None or re.search(rb'\bt="str"', attrs):
             continue
         out.append((int(ref.group(2)), ref.group(1).decode(), "=" + _xml_text(m.group("f") or b"")))
+    if xml and b"<f" in xml and _CALC_ON_LOAD.search(_book_xml(data)):
+        for m in _ZERO_CACHED.finditer(xml):
+            attrs = m.group("attrs")
+            ref = _CELL_REF.search(attrs)
+            if ref is None or re.search(rb'\bt="(?:str|s|b|e|inlineStr)"', attrs):
+                continue
+            formula = "=" + _xml_text(m.group("f") or b"") if m.group("f") else "a shared formula"
+            out.append((int(ref.group(2)), ref.group(1).decode(),
+                        f"{formula}, saved as 0 in a workbook to be calculated when opened"))
+        out.sort()
     return out
+
+
+def _book_xml(data: bytes) -> bytes:
+    """The xlsx's xl/workbook.xml (b"" when it cannot be read)."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            return zf.read("xl/workbook.xml")
+    except Exception:  # noqa: BLE001 - KeyError, BadZipFile, zlib.error ...: nothing flagged
+        return b""
 
 
 def _sheet_xml(data: bytes, name: str) -> bytes | None:

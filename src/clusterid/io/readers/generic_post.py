@@ -671,6 +671,16 @@ def _drop_label_row(long, measures, problems, table, dropped, measure_header=Non
                                             and not _NON_FINITE.fullmatch((p.found or "").strip())
                                             for p in row_problems):
         return long, problems
+    # keys filled on the row, one a code of digits (49001, 54): a data row whose figures are
+    # words ('abc', 'TRUE' from a workbook's boolean cell), no heading row: it was dropped as
+    # one, "1 label row under the header", exit 0, its region's figures lost without an error.
+    # (A units row leaves a key empty: Statistics Canada's "", "Persons" under a region the
+    # title names.)
+    keys = [row.get_column(c).fill_null("").str.strip_chars() for c in ("_region", "_industry")
+            if c in row.columns]
+    if keys and all(k.ne("").all() for k in keys) and any(
+            k.str.contains(r"^\d[\d.\-]*$").any() for k in keys):
+        return long, problems
     dropped["label row under the header (a second heading row)"] = 1
     long = long.filter(pl.col(LINE) != first)
     if scale != 1.0:  # "Persons x 1,000" over the values: thousands, scaled to persons
