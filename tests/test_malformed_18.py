@@ -349,3 +349,27 @@ def test_a_workbooks_placeholder_zero_for_a_formula_is_not_a_published_zero(tmp_
     assert code == 0, err
     rows = {r["region"]: r for r in __import__("conftest").csv_rows(out.read_text(encoding="utf-8"))}
     assert rows["49003"]["employment"] == "680.0"
+
+
+# --------------------------------------------------------------------------- reference tables
+
+@pytest.mark.parametrize("name, body, expected", [
+    ("latin1", b"industry,benchmark_share,note\n10,1.0,\xe9tat\n11,0.25,x\n21,0.75,y\n",
+     "national.csv:2: not UTF-8 text (expected a reference table in UTF-8, found 'byte 0xe9"),
+    ("ragged", b"industry,benchmark_share\n10,1.0\n11,0.25,9\n21,0.75\n",
+     "national.csv:3: row has 3 fields, the header has 2 (expected 2 fields, found '11,0.25,9')"),
+])
+def test_a_reference_table_that_is_no_clean_csv_is_located(tmp_path, capsys, name, body, expected):
+    """``lq -b national.csv``, a table of national shares typed in a spreadsheet: saved as
+    Latin-1 (a note column's 'état'), lq failed with "internal error: ComputeError: invalid
+    utf-8 sequence"; with a row of one field too many, "internal error: ComputeError: found
+    more fields than defined in 'Schema'" (exit 2 both).  Now the line, exit 1, no output."""
+    src = tmp_path / "toy.csv"
+    src.write_text(TOY, encoding="utf-8")
+    (tmp_path / "national.csv").write_bytes(body)
+    out = tmp_path / "lq.csv"
+    code, _, err = run_main(["lq", str(src), "-b", str(tmp_path / "national.csv"), "-o", str(out)],
+                            capsys)
+    line = _one_line_error(code, err)
+    assert expected in line, line
+    assert not out.exists()

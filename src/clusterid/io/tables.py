@@ -625,7 +625,7 @@ def _stripped_text(lf):
 
 def check_text(p: Path, shown: str, hint: str = "write the table again as UTF-8 CSV, or run "
                                                    "`clusterid ingest` on it",
-               utf8: bool = False) -> None:
+               utf8: bool = False, what: str = "a canonical table") -> None:
     """A canonical CSV holds no NUL byte (polars keeps one inside a cell: a region code
     ``490\\x0001`` became a region of its own, silently), as ingest's readers require of raw
     text.  A plain scan at memory speed; gzip-compressed files are checked by _check_gzip.
@@ -669,10 +669,11 @@ def check_text(p: Path, shown: str, hint: str = "write the table again as UTF-8 
     if not_utf8 is not None:
         at_line, found, exc = not_utf8
         raise DataError(problems=[Problem(
-            "not UTF-8 text", path=shown, line=at_line, expected="a canonical table in UTF-8",
+            "not UTF-8 text", path=shown, line=at_line, expected=f"{what} in UTF-8",
             found=found,
-            hint=("save it again as UTF-8 (e.g. `iconv -f cp1251 -t utf-8`): a table with the "
-                  "canonical columns is read as canonical, by ingest too")
+            hint=("save it again as UTF-8 (e.g. `iconv -f cp1251 -t utf-8`)" + (
+                ": a table with the canonical columns is read as canonical, by ingest too"
+                if what == "a canonical table" else ""))
             if found.startswith("byte") else None)]) from exc
 
 
