@@ -166,3 +166,61 @@ def test_bdl_millions_of_zloty_are_no_jobs(tmp_path, capsys):
     code, err, rows = ingest_text(tmp_path, capsys, "PROD_bdl.csv", BDL_ZLOTY, "--measure", "output")
     assert code == 0, err
     assert "employment" not in rows[0] and "output" in rows[0]
+
+
+# --------------------------------------------------------------------------- a quarter in a title
+
+# Stats SA's Labour Market Dynamics in South Africa (an annual release, report 02-11-02),
+# a table of the employed by province and industry saved as CSV with the release's cover
+# lines above it: the year of the data, then when the next release or a revision is due
+LMDSA = '''\
+"Labour Market Dynamics in South Africa, 2023"
+"{note}"
+
+Province,Industry,Employed
+Western Cape,Agriculture,190000
+Western Cape,Manufacturing,300000
+Gauteng,Agriculture,50000
+Gauteng,Manufacturing,760000
+'''
+
+
+def test_a_release_note_s_quarter_is_not_the_period(tmp_path, capsys):
+    """418c864 made "Quarter 1 2025" and "Q3: 2024" a quarter wherever a title line had
+    them, so a release note's date became the table's period: under "Labour Market Dynamics
+    in South Africa, 2023" the line "Next release: Quarter 1 2025" gave every row 2025Q1 and
+    "Published Q3: 2024" or "(revised Q3: 2024)" gave 2024Q3, silently, where the two years
+    had asked for --period before.  A quarter, month or year after a release note's words
+    (published, next release, forthcoming issue, revised in a note) is a publication date:
+    the data's year 2023 is the period."""
+    for note in ("Next release: Quarter 1 2025", "Published Q3: 2024",
+                 "Employment figures (revised Q3: 2024)", "Forthcoming issue: Quarter 1: 2025"):
+        code, err, rows = ingest_text(tmp_path, capsys, "lmdsa.csv", LMDSA.format(note=note))
+        assert code == 0, (note, err)
+        assert {r["period"] for r in rows} == {"2023"}, note
+    # a revised quarter's own figures keep their quarter, as before
+    revised = LMDSA.replace("Labour Market Dynamics in South Africa, 2023", "Revised Q3 2024 estimates")
+    code, err, rows = ingest_text(tmp_path, capsys, "revised.csv", revised.format(note="Employed by province"))
+    assert code == 0, err
+    assert {r["period"] for r in rows} == {"2024Q3"}
+
+
+# Stats SA's QLFS (P0211) cover lines: the release's quarter and the forthcoming issue's
+QLFS_COVER = '''\
+Quarterly Labour Force Survey, Quarter 3: 2024
+Forthcoming issue: Quarter 4: 2024
+Employed by industry and province (Thousand)
+
+Industry,Western Cape,Eastern Cape,Northern Cape,Free State,KwaZulu-Natal,North West,Gauteng,Mpumalanga,Limpopo,South Africa
+Agriculture,190,85,45,60,110,40,50,90,85,755
+Manufacturing,300,150,10,60,400,50,760,70,50,1850
+'''
+
+
+def test_the_forthcoming_issue_is_not_a_second_period(tmp_path, capsys):
+    """With the QLFS's cover line "Forthcoming issue: Quarter 4: 2024" kept above the table,
+    its quarter was a second period beside the release's and the file was refused for want
+    of one; the release's quarter is the period."""
+    code, err, rows = ingest_text(tmp_path, capsys, "qlfs_cover.csv", QLFS_COVER)
+    assert code == 0, err
+    assert {r["period"] for r in rows} == {"2024Q3"}

@@ -319,6 +319,27 @@ def period_from_file_name(path: str) -> str | None:
     return m.group(1) if m else None
 
 
+# a release note's words before the date it gives (Stats SA's "Forthcoming issue: Quarter 4:
+# 2024", "Next release: Quarter 1 2025", "published Q3: 2024", "Embargoed until: 12 November
+# 2024"): the quarter, month or year after them is when a table is published, not its period
+_RELEASE_NOTE = re.compile(r"\b(?:published|publication\s+date|released|release\s+date|date\s+of\s+release|"
+                           r"next\s+(?:release|issue|publication|update)|forthcoming(?:\s+issue)?|"
+                           r"expected\s+release(?:\s+date)?|embargoed(?:\s+until)?|(?:last\s+)?updated)"
+                           r"\s*:?\s*(?:on|in|until|at)?\s*$"
+                           # a revision's date: "(revised Q3: 2024)", "last revised: 2024", not
+                           # "Revised Q3 2024 estimates", whose quarter is the period revised
+                           r"|(?:\(\s*|\blast\s+)revised\s*:?\s*(?:on|in)?\s*$|\brevised\s*(?::|\s(?:on|in))\s*$",
+                           re.IGNORECASE)
+
+
+def _release_date(text: str, start: int) -> bool:
+    """Whether the year at ``text[start:]`` (with the quarter, month or day before it) follows
+    a release note's words: a date of publication, no period of the table."""
+    before = text[max(0, start - 60):start]
+    m = _SUB_ANNUAL_BEFORE.search(before)
+    return bool(_RELEASE_NOTE.search(before[:m.start()] if m else before))
+
+
 def period_from_titles(titles) -> str | None:
     """The period a title line above the header names (one across them all), or None: a
     year ("... за 2022 год"), or the quarter or month named with it ("за I квартал 2022
@@ -335,7 +356,8 @@ def period_from_titles(titles) -> str | None:
                 periods.add(_title_period(text, at, at + 4, y))
             for m in re.finditer(r"(?:^|\s)(?P<y>(?:19|20)\d{2})(?=\s|$|[,.;:)])", text):
                 # a quarter or month beside a year written without "год" ("за I квартал 2022")
-                if not _TITLE_YEAR.search(text[max(0, m.start() - 8):m.end() + 8]):
+                if not _TITLE_YEAR.search(text[max(0, m.start() - 8):m.end() + 8]) \
+                        and not _release_date(text, m.start("y")):
                     found = _title_period(text, m.start("y"), m.end("y"), m.group("y"))
                     if found != m.group("y"):
                         periods.add(found)
@@ -376,7 +398,7 @@ def bare_title_year(titles) -> tuple[str | None, str | None]:
                 before, after, y = text[max(0, m.start() - 40):m.start()], text[m.end():], m.group(1)
                 if _EDITION_BEFORE.search(before):
                     continue
-                if _PUBLISHED_BEFORE.search(before) or re.search(
+                if _PUBLISHED_BEFORE.search(before) or _release_date(text, m.start()) or re.search(
                         r"quelle|source|copyright|©|\(c\)", text[:m.start()], re.IGNORECASE):
                     published.add(y)
                 elif (re.search(r"\d\s*[./\-\u2013]\s*$", before) or re.match(r"\s*[./\-\u2013]\s*\d", after)
