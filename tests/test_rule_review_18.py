@@ -224,3 +224,31 @@ def test_the_forthcoming_issue_is_not_a_second_period(tmp_path, capsys):
     code, err, rows = ingest_text(tmp_path, capsys, "qlfs_cover.csv", QLFS_COVER)
     assert code == 0, err
     assert {r["period"] for r in rows} == {"2024Q3"}
+
+
+# --------------------------------------------------------------------------- a second heading row
+
+# a state table as a user keeps it from a Census publication: the year, the NAICS
+# subsectors across as codes, a second heading row with their titles under them
+CODES_OVER_TITLES = '''\
+area,311,312,313
+Area,Food manufacturing,Beverage and tobacco product manufacturing,Textile mills
+Ohio,52000,9000,3000
+Texas,81000,15000,5000
+'''
+
+
+def test_titles_under_codes_across_are_still_a_heading_row(tmp_path, capsys):
+    """922e2d2 kept a first row with its keys filled, one a code of digits, as data; with
+    the industries across, the industry key of every cell of the row of titles is its
+    column's code (311, 312, 313), so that second heading row, dropped before, became data
+    and the table was refused ('not a number', 'Food manufacturing').  The code must be the
+    row's own key (one value on the row), as a county's 49001 is; the titles row is dropped
+    again and the figures read."""
+    code, err, rows = ingest_text(tmp_path, capsys, "codes_over_titles.csv", CODES_OVER_TITLES,
+                                  "--period", "2022")
+    assert code == 0, err
+    assert "1 label row under the header" in err
+    got = {(r["region"], r["industry"]): float(r["employment"]) for r in rows}
+    assert got == {("Ohio", "311"): 52000, ("Ohio", "312"): 9000, ("Ohio", "313"): 3000,
+                   ("Texas", "311"): 81000, ("Texas", "312"): 15000, ("Texas", "313"): 5000}

@@ -676,10 +676,12 @@ def _drop_label_row(long, measures, problems, table, dropped, measure_header=Non
     # one, "1 label row under the header", exit 0, its region's figures lost without an error.
     # (A units row leaves a key empty: Statistics Canada's "", "Persons" under a region the
     # title names.)
+    # (the code must be the row's own: a key that takes a value per column is the headings
+    # across, NAICS codes 311, 312 over the row of their names, a second heading row)
     keys = [row.get_column(c).fill_null("").str.strip_chars() for c in ("_region", "_industry")
             if c in row.columns]
     if keys and all(k.ne("").all() for k in keys) and any(
-            k.str.contains(r"^\d[\d.\-]*$").any() for k in keys):
+            k.n_unique() == 1 and k.str.contains(r"^\d[\d.\-]*$").any() for k in keys):
         return long, problems
     dropped["label row under the header (a second heading row)"] = 1
     long = long.filter(pl.col(LINE) != first)
