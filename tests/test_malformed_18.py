@@ -373,3 +373,32 @@ def test_a_reference_table_that_is_no_clean_csv_is_located(tmp_path, capsys, nam
     line = _one_line_error(code, err)
     assert expected in line, line
     assert not out.exists()
+
+
+@pytest.mark.parametrize("option, body, expected", [
+    ("--definitions", b"industry,cluster,cluster_name\n11,a,\xe9tat\n21,b,x\n",
+     "defs.csv:2: not UTF-8 text (expected a definitions table in UTF-8"),
+    ("--definitions", b"industry,cluster\n11,a,x\n21,b\n",
+     "defs.csv:2: row has 3 fields, the header has 2"),
+    ("--definitions", b"industry,cluster\n11,a\x00\n21,b\n", "defs.csv:2: NUL byte in a text file"),
+    ("--similarity", b"industry_a,industry_b,similarity\n11,21,0.5,4\n",
+     "defs.csv:2: row has 4 fields, the header has 3"),
+])
+def test_a_detect_side_table_that_is_no_clean_csv_is_located(tmp_path, capsys, option, body,
+                                                             expected):
+    """Cluster definitions or a similarity table typed in a spreadsheet: saved as Latin-1 or
+    with a row of a field too many, detect said "not a readable CSV file (found 'invalid utf-8
+    sequence')" with no line (the similarity table's message went on over a second line,
+    "Consider setting 'truncate_ragged_lines=True'."); a NUL byte in a cluster id was taken
+    into the outputs.  Now the line, exit 1, and no output folder."""
+    src = tmp_path / "toy.csv"
+    src.write_text(TOY, encoding="utf-8")
+    (tmp_path / "defs.csv").write_bytes(body)
+    extra = ["--signals", "colocation,user"] if option == "--similarity" else []
+    out = tmp_path / "detect"
+    code, _, err = run_main(["detect", str(src), "-o", str(out), option, str(tmp_path / "defs.csv"),
+                             "--n-seeds", "0", *extra], capsys)
+    lines = [ln for ln in err.splitlines() if ln.startswith("clusterid:")]
+    assert code == 1 and len(lines) == 1, err
+    assert expected in lines[0], lines[0]
+    assert not out.exists()

@@ -91,7 +91,16 @@ def read_definitions_file(path: str) -> core_defs.Definitions:
 
     check_readable(path)
     try:
-        table = pl.read_csv(path, infer_schema_length=0, separator=table_separator(path))
+        sep = table_separator(path)
+        table = pl.read_csv(path, infer_schema_length=0, separator=sep, n_rows=0)
+    except Exception as exc:  # noqa: BLE001 - polars raises many types for a bad CSV
+        raise DataError(problems=[Problem("not a readable CSV file", path=path,
+                                          found=str(exc).splitlines()[0])]) from exc
+    from clusterid.io.ingest import check_plain_table
+
+    check_plain_table(path, path, sep, 1, len(table.columns), "a definitions table")
+    try:
+        table = pl.read_csv(path, infer_schema_length=0, separator=sep)
     except Exception as exc:  # noqa: BLE001 - polars raises many types for a bad CSV
         raise DataError(problems=[Problem("not a readable CSV file", path=path,
                                           found=str(exc).splitlines()[0])]) from exc

@@ -1182,13 +1182,13 @@ def open_reference(path: str, options: IngestOptions | None = None):
             skip = header_line_number(p) - 1  # blank lines before the header
             names = pl.read_csv(p, n_rows=0, infer_schema_length=0, separator=sep,
                                 skip_lines=skip).columns
-            _check_reference_text(p, path, sep, skip + 1, len(names))
+            check_plain_table(p, path, sep, skip + 1, len(names), "a reference table")
             # a blank line (a hand-typed table of shares ending in an empty line) is no row
             lf = pl.scan_csv(p, infer_schema_length=0, separator=sep,
                              skip_lines=skip).filter(~blank_row(names))
             if sep != ",":
                 lf = _reference_numbers(lf, names, sep)
-    except DataError:  # located already (_check_reference_text, a workbook's reader)
+    except DataError:  # located already (check_plain_table, a workbook's reader)
         raise
     except Exception as exc:  # noqa: BLE001 - polars raises many types for a bad file
         raise DataError(problems=[Problem("not a readable reference table", path=path,
@@ -1202,17 +1202,18 @@ def open_reference(path: str, options: IngestOptions | None = None):
     return lf
 
 
-def _check_reference_text(p, shown: str, sep: str, header_at: int, width: int) -> None:
-    """A plain reference table is UTF-8 text whose rows have the header's width: one saved as
-    Latin-1 (a note column's 'é') or with a row of one field too many failed when lq read it,
-    as "internal error: ComputeError: invalid utf-8 sequence" or "found more fields than
-    defined in 'Schema'".  Located here, before the table is read (a reference table is small:
-    a row per industry)."""
+def check_plain_table(p, shown: str, sep: str, header_at: int, width: int, what: str) -> None:
+    """A plain table typed or saved by hand (a reference table, cluster definitions, a
+    similarity table) is UTF-8 text whose rows have the header's width: one saved as Latin-1
+    (a note column's 'é') or with a row of one field too many failed as "internal error:
+    ComputeError: invalid utf-8 sequence" (lq -b), or "not a readable CSV file (found 'found
+    more fields than defined in Schema')" with no line (detect --definitions, --similarity).
+    Located here, before the table is read (such a table is small: a row per industry)."""
     from clusterid.errors import DataError, Problem
     from clusterid.io.readers.text import csv_records
     from clusterid.io.tables import check_text
 
-    check_text(p, shown, hint="save it again as UTF-8 CSV", utf8=True, what="a reference table")
+    check_text(p, shown, hint="save it again as UTF-8 CSV", utf8=True, what=what)
     ragged = [Problem(f"row has {len(row)} fields, the header has {width}", path=shown,
                       line=line, expected=f"{width} fields", found=sep.join(row)[:60],
                       hint="a separator inside an unquoted value, or a cut line?")

@@ -290,9 +290,18 @@ def read_similarity_table(path: str | Path):
         # blank lines before the header (skipped by the CSV reader) count in the lines: a
         # pair given twice below one was named two lines too early
         at = header_line(p)[0]
+        width = len(pl.read_csv(p, infer_schema=False, skip_lines=at - 1, n_rows=0).columns)
+    except Exception as exc:  # noqa: BLE001 - polars raises several kinds
+        raise DataError(problems=[Problem(f"cannot read as CSV: {str(exc).splitlines()[0]}",
+                                          path=str(p))]) from exc
+    from clusterid.io.ingest import check_plain_table
+
+    check_plain_table(p, str(p), ",", at, width, "a similarity table")
+    try:
         df = pl.read_csv(p, infer_schema=False, skip_lines=at - 1)
     except Exception as exc:  # noqa: BLE001 - polars raises several kinds
-        raise DataError(problems=[Problem(f"cannot read as CSV: {exc}", path=str(p))]) from exc
+        raise DataError(problems=[Problem(f"cannot read as CSV: {str(exc).splitlines()[0]}",
+                                          path=str(p))]) from exc
     need = ["industry_a", "industry_b", "similarity"]
     missing = [c for c in need if c not in df.columns]
     if missing:
