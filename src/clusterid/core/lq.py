@@ -1126,6 +1126,12 @@ def _check_reference_overlap(cells, ref, keys, label) -> None:
     for col, what in checks:
         mine = set(cells.get_column(col).unique().to_list())
         theirs = set(ref.get_column(col).unique().to_list())
+        if col == schema.INDUSTRY:
+            # the all-industries row is no code of a classification (and a benchmark table of
+            # industries alone is given one, _with_all_industries_row): NAICS shares against a
+            # NACE table share it and nothing else
+            mine.discard(schema.ALL_INDUSTRIES)
+            theirs.discard(schema.ALL_INDUSTRIES)
         if mine and theirs and not mine & theirs:
             raise UsageError(problems=[Problem(
                 f"the benchmark shares no {what} with the input, so no LQ could be computed",
