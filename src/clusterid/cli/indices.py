@@ -403,13 +403,12 @@ def _region_sizes(sel, period, m):
     from clusterid.core import indices as ix
 
     sizes, fallback = ix.region_sizes(sel, period, m)
-    if fallback and not m.observed.all():
-        one = fallback == 1
+    if fallback:
+        # said once, not once per period of a panel
         sel.notes = [*sel.notes, (
-            f"{period}: {fallback} region{'' if one else 's'} {'has' if one else 'have'} no "
-            f"reported all-industries total: {'its' if one else 'their'} size in the industry "
-            f"indices is the sum of {'its' if one else 'their'} published cells, which leaves "
-            f"{'its' if one else 'their'} suppressed cells out")]
+            "regions without a reported all-industries total take the sum of their published "
+            "cells as their size in the industry indices, which leaves their suppressed cells "
+            "out")]
     return sizes
 
 
@@ -444,6 +443,15 @@ def _one_period(sel, period, by, bench, group_level, use_estimated):
         sel.notes = [*sel.notes, note]
     if by == "region":
         E_i, _E, _shares = bench.totals(m, period)
+        if bench.kind in ("sum", "rest") and not m.observed[m.observed.any(axis=1)].all():
+            # as lq says of its sum benchmark: the industries' benchmark totals are sums of
+            # their published cells, lower bounds where a region's cell is suppressed (said
+            # once, not once per period)
+            sel.notes = [*sel.notes, (
+                "suppressed cells are left out of the sum-of-regions benchmark's industry "
+                "totals, so the industries they hide weigh too little in the benchmark shares "
+                "behind krugman, hoover_specialisation, relative_theil and lq_gini; -b FILE or "
+                "-b region:ID with published totals avoids it")]
         lacking = ~np.isfinite(E_i)
         if lacking.any():
             # an industry the benchmark does not know has no S_i: leave it out, say so (with

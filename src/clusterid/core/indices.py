@@ -1251,7 +1251,7 @@ def observed_plants(sel: Selection, period: str, matrix: Matrix) -> np.ndarray |
 def region_sizes(sel: Selection, period: str, m: Matrix) -> tuple[np.ndarray, int]:
     """``e_j`` of the industry and pair indices: each region's reported all-industries total,
     else (no total row, or a suppressed one) the sum of its observed cells; and how many
-    regions took that fallback.
+    regions took that fallback with some cell of theirs unobserved (a size left short).
 
     A region's share of the economy ``x_j = e_j / E`` is its size, whatever the other
     industries' suppression: the sum of its observed cells read every suppressed cell of the
@@ -1262,7 +1262,7 @@ def region_sizes(sel: Selection, period: str, m: Matrix) -> tuple[np.ndarray, in
     rep = reported_totals(sel, period, m.regions)
     observed_sum = m.filled.sum(axis=1)
     has = np.isfinite(rep)
-    fallback = int((~has & m.observed.any(axis=1)).sum())
+    fallback = int((~has & m.observed.any(axis=1) & ~m.observed.all(axis=1)).sum())
     return np.where(has, rep, observed_sum), fallback
 
 
