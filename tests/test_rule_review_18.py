@@ -252,3 +252,32 @@ def test_titles_under_codes_across_are_still_a_heading_row(tmp_path, capsys):
     got = {(r["region"], r["industry"]): float(r["employment"]) for r in rows}
     assert got == {("Ohio", "311"): 52000, ("Ohio", "312"): 9000, ("Ohio", "313"): 3000,
                    ("Texas", "311"): 81000, ("Texas", "312"): 15000, ("Texas", "313"): 5000}
+
+
+# --------------------------------------------------------------------------- NAF's 00.00Z
+
+# establishments' employees counted by commune and APE code from INSEE's SIRENE stock
+# (activitePrincipaleEtablissement, NAF rév. 2), as a user tabulates it: the code 00.00Z is
+# SIRENE's establishment whose activity is not yet classified
+SIRENE_APE = '''\
+CODGEO;LIBGEO;APET700;ANNEE;NB_SALARIES
+29019;Brest;10.11Z;2022;350
+29019;Brest;47.11D;2022;120
+29019;Brest;00.00Z;2022;15
+75056;Paris;10.11Z;2022;40
+75056;Paris;47.11D;2022;900
+75056;Paris;00.00Z;2022;60
+'''
+
+
+def test_sirene_unclassified_00_00z_is_kept_uncoded(tmp_path, capsys):
+    """With NAF's subclasses read as NACE (4aff3f6), SIRENE's 00.00Z (not yet classified),
+    which read as one of the table's custom industries before, was refused on every row as
+    'not a NACE industry code', and the whole table with it.  It is kept as an uncoded
+    industry at no level, as SSB's '00 Uoppgitt' and SCB's 'US' are, and said on stderr."""
+    code, err, rows = ingest_text(tmp_path, capsys, "sirene_ape.csv", SIRENE_APE)
+    assert code == 0, err
+    got = {(r["region"], r["industry"]): (r["classification"], r["level"]) for r in rows}
+    assert got[("29019", "00.00Z")] == ("custom", "")
+    assert got[("29019", "C10.11Z")] == ("NACE", "5")
+    assert "(00.00Z)" in err

@@ -1193,9 +1193,11 @@ def _industry_mapping(values, options, us_hint: bool = False, ten_named: bool = 
             name = codes.NACE_R11_TITLES.get(norm)  # sections and subsections
         if cls != schema.CUSTOM and codes.level(norm, cls) is None and ((name is None and _is_label(code)) or (
                 cls == schema.NACE and name is not None and code.strip() == "00")
-                or (cls == schema.NACE and code.strip().upper() == "US")):
+                or (cls == schema.NACE and code.strip().upper() == "US")
+                or (cls == schema.NACE and re.fullmatch(r"00\.?00Z", code.strip().upper()))):
             # (SSB's "00 Uoppgitt", the unknown industry: NACE has no division 00; SCB's "US",
-            # okänd verksamhet, with or without its name: no NACE code, no sections U and S)
+            # okänd verksamhet, with or without its name: no NACE code, no sections U and S;
+            # SIRENE's APE 00.00Z, an establishment not yet classified, beside NAF subclasses)
             # a label with no code in a coded column ("Freiberufl. Dienstleistungen"): kept as a
             # custom industry named by itself, listed in the metadata
             mapping[v] = (v, v, schema.CUSTOM)
