@@ -389,6 +389,14 @@ def is_archive(path: str) -> bool:
         and not any(n.startswith("xl/") for n in names)
 
 
+def _unextractable(exc: BaseException) -> str:
+    """What a zip member that cannot be extracted is, for a message."""
+    import zlib
+
+    text = str(exc).splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return f"a damaged archive: {text}" if isinstance(exc, zlib.error) else text
+
+
 def archive_members(path: str) -> list[str]:
     """The data files of a zip archive, extracted (once per process) to a private temporary
     folder in name order; each is shown as ``ARCHIVE:MEMBER`` in messages and provenance."""
@@ -396,9 +404,15 @@ def archive_members(path: str) -> list[str]:
     import shutil
     import tempfile
     import zipfile
+    import zlib
 
     from clusterid.io import archives
 
+    # what reading a member raises when it cannot be extracted: a damaged archive (BadZipFile,
+    # a CRC mismatch; zlib.error for damaged deflate data, EOFError for a cut one), a
+    # compression method this Python lacks (NotImplementedError), a password (RuntimeError)
+    unextractable = (zipfile.BadZipFile, zlib.error, OSError, EOFError, NotImplementedError,
+                     RuntimeError)
     key = str(path)
     if key in _archive_cache:
         return _archive_cache[key]
@@ -412,11 +426,17 @@ def archive_members(path: str) -> list[str]:
         # in the provenance (archives.SKIPPED), never read as a table that then fails
         skipped = []
         for info in list(data):
-            reason = archives.member_not_a_table(zf, info)
-            if reason:
-                data.remove(info)
-                skipped.append({"path": f"{shown}:{info.filename}",
-                                "sha256": archives.member_sha256(zf, info), "skipped": reason})
+            try:
+                reason = archives.member_not_a_table(zf, info)
+                if reason:
+                    data.remove(info)
+                    skipped.append({"path": f"{shown}:{info.filename}",
+                                    "sha256": archives.member_sha256(zf, info), "skipped": reason})
+            except unextractable as exc:
+                # a member whose compressed bytes are damaged: "internal error: error: Error -3
+                # while decompressing data" from the first read (the sniff), exit 2
+                raise InputFileError(f"{shown}:{info.filename}: cannot extract "
+                                     f"({_unextractable(exc)})") from exc
         archives.SKIPPED[key] = skipped
         if not data:
             inside = ", ".join(i.filename for i in infos[:5]) + (" ..." if len(infos) > 5 else "")
@@ -431,8 +451,9 @@ def archive_members(path: str) -> list[str]:
             try:
                 with zf.open(info) as src, open(dest, "wb") as dst:
                     shutil.copyfileobj(src, dst, 1 << 20)
-            except (zipfile.BadZipFile, OSError, EOFError) as exc:
-                raise InputFileError(f"{shown}:{info.filename}: cannot extract ({exc})") from exc
+            except unextractable as exc:
+                raise InputFileError(f"{shown}:{info.filename}: cannot extract "
+                                     f"({_unextractable(exc)})") from exc
             _display[str(dest)] = f"{shown}:{info.filename}"
             out.append(str(dest))
     _archive_cache[key] = out
