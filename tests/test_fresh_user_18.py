@@ -98,7 +98,7 @@ Bremen,K,2014,7964
 """
 
 
-def _laender_detect(tmp_path, capsys):
+def _laender_detect(tmp_path, capsys, *extra):
     """detect --definitions FILE on LAENDER_2014: its output folder."""
     raw = tmp_path / "laender.csv"
     raw.write_text(LAENDER_2014, encoding="utf-8")
@@ -106,7 +106,8 @@ def _laender_detect(tmp_path, capsys):
     defs.write_text("industry,cluster,cluster_name,type\nC,1,Industrie,traded\n"
                     "J,2,Wissen,traded\nK,2,Wissen,traded\n", encoding="utf-8")
     det = tmp_path / "det"
-    code, _, err = run(["detect", str(raw), "-o", str(det), "--definitions", str(defs)], capsys)
+    code, _, err = run(["detect", str(raw), "-o", str(det), "--definitions", str(defs), *extra],
+                       capsys)
     assert code == 0, err
     return det
 
@@ -267,3 +268,23 @@ def test_region_indices_say_when_suppressed_cells_leave_the_sum_benchmark_short(
                        capsys)
     assert code == 0, err
     assert note not in err
+
+
+@pytest.mark.parametrize("rule,said", [
+    ("eco-stars", "under the rule eco-stars, after the European Cluster Observatory [ECO] "
+                  "(cut-offs unchecked against its documents): a star each for size"),
+    ("lq>=1.05,significant", "under the rule lq>=1.05,significant: every condition of it holds"),
+    ("uscmp-qualifying", "under the rule uscmp-qualifying (USCMP tier qualifying or higher): "
+                         "the cluster's LQ is above the 25th percentile and at least 1"),
+])
+def test_report_methodology_describes_the_rule_applied(tmp_path, capsys, rule, said):
+    """The methodology described uscmp-strong whatever --rule detect applied ('under the rule
+    eco-stars: for uscmp-strong, the cluster's LQ is at least the 75th percentile ...'): a
+    report of ECO stars, of a USCMP tier or of one's own conditions stated a test that was not
+    the one behind its strong calls."""
+    det = _laender_detect(tmp_path, capsys, "--rule", rule)
+    code, out, err = run(["report", str(det), "-o", "-", "--format", "json"], capsys)
+    assert code == 0, err
+    text = " ".join(json.loads(out)["methodology"])
+    assert said in text
+    assert "for uscmp-strong" not in text

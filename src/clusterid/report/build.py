@@ -502,15 +502,7 @@ def _methodology(meta: dict, has_growth: bool, denominators: set = frozenset()) 
     # rule's establishments condition and records it; the report said the condition held
     strength = meta.get("strength") if isinstance(meta.get("strength"), dict) else {}
     has_est = strength.get("establishments_condition", True) is not False
-    size = ("its employment and establishments are above the 25th percentile" if has_est else
-            "its employment is above the 25th percentile (the data hold no establishment "
-            "counts, so the rule's condition on them was not applied)")
-    text.append(f"A region holds a strong cluster under the rule {rule or 'chosen with --rule'}: for "
-                "uscmp-strong, the cluster's LQ is at least the 75th percentile and at least 1, and "
-                f"{size}, over regions of "
-                "the same level with employment [DPS2016]. Stars follow the European Cluster "
-                "Observatory [ECO]. A strong call is robust when it survives the lowest LQ that the "
-                "suppression bounds allow.")
+    text.append(_rule_sentence(rule, has_est, strength.get("rule")))
     text.append("Suppressed cells are never read as zero: they are bounded "
                 + ("from the published establishment counts and the adding-up of the "
                    "classification" if has_est else
@@ -524,6 +516,57 @@ def _methodology(meta: dict, has_growth: bool, denominators: set = frozenset()) 
                 + "; the bubble area is the cluster's employment. Above the line LQ = 1 the region is "
                 "more specialised in the cluster than the regions together.")
     return text
+
+
+def _rule_sentence(rule, has_est: bool, params) -> str:
+    """The --rule detect applied, in words.  The methodology described uscmp-strong whatever
+    the rule ('under the rule eco-stars: for uscmp-strong, the cluster's LQ is at least the
+    75th percentile ...'), so a report of ECO stars or of a rule of one's own stated a test
+    that was not the one applied."""
+    params = params if isinstance(params, dict) else {}
+    size = ("its employment and establishments are above the 25th percentile" if has_est else
+            "its employment is above the 25th percentile (the data hold no establishment "
+            "counts, so the rule's condition on them was not applied)")
+    lq_test = {"uscmp-top10": "at least the 90th percentile",
+               "uscmp-significant": "above the median",
+               "uscmp-qualifying": "above the 25th percentile"}
+    tail = (" A strong call is robust when it survives the lowest LQ that the suppression "
+            "bounds allow.")
+    name = str(rule) if rule else None
+    if name == "uscmp-strong":  # as it has always read
+        return ("A region holds a strong cluster under the rule uscmp-strong: for uscmp-strong, "
+                f"the cluster's LQ is at least the 75th percentile and at least 1, and {size}, "
+                "over regions of the same level with employment [DPS2016]. Stars follow the "
+                "European Cluster Observatory [ECO]." + tail)
+    if name in lq_test:
+        tier = name[len("uscmp-"):]
+        return (f"A region holds a strong cluster under the rule {name} (USCMP tier {tier} or "
+                f"higher): the cluster's LQ is {lq_test[name]} and at least 1, and {size}, over "
+                "regions of the same level with employment [DPS2016]. Stars follow the European "
+                "Cluster Observatory [ECO]." + tail)
+    if name == "eco-stars":
+        def pct(v, default):
+            v = v if isinstance(v, (int, float)) else default
+            return f"{100 * v:.0f}th percentile"
+
+        cut = params.get("lq_cutoff", 2.0)
+        return ("A region holds a strong cluster under the rule eco-stars, after the European "
+                "Cluster Observatory [ECO] (cut-offs unchecked against its documents): a star "
+                "each for size (employment at or above the "
+                f"{pct(params.get('size_quantile'), 0.9)} of the cluster's regions with "
+                f"employment), specialisation (LQ at least {cut:g}) and focus (share of the "
+                f"region's employment at or above the {pct(params.get('focus_quantile'), 0.9)}), "
+                f"and at least {params.get('min_stars', 2)} stars. The USCMP tiers [DPS2016] are "
+                "given beside." + tail)
+    if name:
+        return (f"A region holds a strong cluster under the rule {name}: every condition of it "
+                "holds ('significant': the 95% interval of the LQ lies above 1; "
+                "'significant-bh' / '-bonferroni': the one-sided test of LQ > 1 with the false "
+                "discovery rate or the family-wise error held at 5% over all region x cluster "
+                "cells). The USCMP tiers [DPS2016] and the European Cluster Observatory's stars "
+                "[ECO] are given beside." + tail)
+    return ("A region holds a strong cluster under the rule chosen with --rule. Stars follow the "
+            "European Cluster Observatory [ECO]." + tail)
 
 
 # what each of detect's --signals measures, in the methodology's words
