@@ -7,6 +7,18 @@ from pathlib import Path
 
 import pytest
 
+from clusterid.entry import set_environment
+
+# What every `clusterid` command sets before numpy, scipy and polars load, set here too (this
+# module is imported before any test module imports them) so the commands the tests run
+# in-process behave as they do on the command line.  Above all OpenBLAS' idle threads: without
+# OPENBLAS_THREAD_TIMEOUT they spin ~2**28 cycles after every parallel matrix operation, and in
+# a pytest worker, which runs hundreds of commands, that spinning took a core from the other
+# worker (test_run_working_folder with test_grouping_real: 30-36 s of CPU, 25-27 s with it,
+# on a loaded machine).  The tests of the settings
+# themselves (test_cli_basics) take them out of their child's environment.
+set_environment()
+
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "data" / "samples"
 TEST_DATA = ROOT / "tests" / "data"
