@@ -288,3 +288,22 @@ def test_report_methodology_describes_the_rule_applied(tmp_path, capsys, rule, s
     text = " ".join(json.loads(out)["methodology"])
     assert said in text
     assert "for uscmp-strong" not in text
+
+
+# ------------------------------------------------------------------ detect --level on finer codes
+
+def test_detect_level_coarser_than_the_table_says_how_to_roll_up(tmp_path, capsys):
+    """A table of 6-digit NAICS codes and totals only (a national office's download of the
+    finest cells), detect --level 4: refused naming the levels there are, but not the way to
+    coarser codes, which is ingest's --level roll-up.  The message now says it."""
+    raw = tmp_path / "six_digit.csv"
+    raw.write_text("region,industry,year,employment\n"
+                   "49001,10,2016,100\n49001,311111,2016,40\n49001,311119,2016,20\n"
+                   "49003,10,2016,200\n49003,311111,2016,10\n49003,311211,2016,70\n"
+                   "49005,10,2016,300\n49005,311119,2016,30\n49005,311211,2016,90\n",
+                   encoding="utf-8")
+    code, _, err = run(["detect", str(raw), "-o", str(tmp_path / "det"), "--level", "4"],
+                       capsys)
+    assert code == 2
+    assert ("their levels: 6; roll the codes up first with `clusterid ingest INPUT --level 4 -o "
+            "TABLE` and give TABLE to detect") in err
