@@ -281,3 +281,37 @@ def test_sirene_unclassified_00_00z_is_kept_uncoded(tmp_path, capsys):
     assert got[("29019", "00.00Z")] == ("custom", "")
     assert got[("29019", "C10.11Z")] == ("NACE", "5")
     assert "(00.00Z)" in err
+
+
+# --------------------------------------------------------------------------- Rev. 1.1's subsections
+
+# a regional table of 2005 copied from a Länder yearbook (WZ 2003, NACE Rev. 1.1), the
+# manufacturing section D and its subsections DA (food) and DB (textiles), under a plain
+# heading that names no edition
+REV11_SUBSECTIONS = '''\
+region,industry,year,employment
+DE1,D,2005,1500000
+DE1,DA,2005,150000
+DE1,DB,2005,40000
+DE1,F,2005,300000
+DE2,D,2005,1400000
+DE2,DA,2005,160000
+DE2,DB,2005,30000
+DE2,F,2005,350000
+'''
+
+
+def test_rev11_subsections_refused_say_their_edition(tmp_path, capsys):
+    """Before 2fb0db0 the subsections DA and DB were NACE Rev. 2 'sections' at level 1 beside
+    D, summed with it, silently; now they are refused as no NACE code, and the refusal said
+    'read the column as --classification custom', which loses their hierarchy.  It names
+    their edition and the option that reads it; with that option they read at level 2."""
+    code, err, _rows = ingest_text(tmp_path, capsys, "wz2003.csv", REV11_SUBSECTIONS)
+    assert code == 1, err
+    assert "found 'DA'); DA is a NACE Rev. 1.1 subsection (before 2008): read the column with " \
+           "--classification nace-r1.1" in err
+    code, err, rows = ingest_text(tmp_path, capsys, "wz2003.csv", REV11_SUBSECTIONS,
+                                  "--classification", "nace-r1.1")
+    assert code == 0, err
+    got = {(r["region"], r["industry"]): (r["classification"], r["level"]) for r in rows}
+    assert got[("DE1", "DA")] == ("NACE-R1.1", "2") and got[("DE1", "D")] == ("NACE-R1.1", "1")

@@ -13,6 +13,7 @@ sum of reported children exceeding the parent by more than rounding.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from clusterid import schema
@@ -223,6 +224,12 @@ def validate(df) -> Validation:
                       "holds, the code does not): leave it out of the download, skip its rows with "
                       "--on-error skip, or read the column as --classification custom"
                       if codes.GENESIS_GROUPING.match(str(r[schema.INDUSTRY] or ""))
+                      # (Rev. 1.1's subsections read as NACE Rev. 2 sections DA, DB ... before
+                      # 2fb0db0, silently; they are refused now, and this says what they are)
+                      else f"{r[schema.INDUSTRY]} is a NACE Rev. 1.1 subsection (before 2008): read the "
+                           "column with --classification nace-r1.1"
+                      if r[schema.CLASSIFICATION] == schema.NACE
+                      and re.fullmatch(r"C[AB]|D[A-N]", str(r[schema.INDUSTRY] or ""))
                       else "fix the code or read the column as --classification custom")))
         if df.get_column(schema.LEVEL).is_not_null().any():
             sums: list = []
