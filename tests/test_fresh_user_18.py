@@ -307,3 +307,19 @@ def test_detect_level_coarser_than_the_table_says_how_to_roll_up(tmp_path, capsy
     assert code == 2
     assert ("their levels: 6; roll the codes up first with `clusterid ingest INPUT --level 4 -o "
             "TABLE` and give TABLE to detect") in err
+
+
+@pytest.mark.parametrize("command", ["lq", "indices"])
+def test_lq_and_indices_level_coarser_than_the_table_say_how_to_roll_up(tmp_path, capsys,
+                                                                        command):
+    """lq and indices refused --level 4 on a table of 6-digit codes ('level 4 is not in the
+    input; it has 0, 6') without saying that ingest --level rolls the codes up."""
+    raw = tmp_path / "six_digit.csv"
+    raw.write_text("region,industry,year,employment\n"
+                   "49001,10,2016,100\n49001,311111,2016,40\n49003,10,2016,200\n"
+                   "49003,311111,2016,10\n", encoding="utf-8")
+    code, _, err = run([command, str(raw), "--level", "4", "-o", "-"], capsys)
+    assert code == 2
+    assert "roll the codes up first with `clusterid ingest INPUT --level 4 -o TABLE`" in err
+    code, _, err = run([command, str(raw), "--level", "7", "-o", "-"], capsys)
+    assert code == 2 and "roll the codes up" not in err

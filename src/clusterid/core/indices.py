@@ -975,7 +975,9 @@ def select_rows(lf, measure: str, *, level: int | None = None, ownership: str | 
             "no industries at that level", path=path, column=schema.LEVEL,
             expected=("one of " + ", ".join(map(str, levels))) if levels else
             "no --level: the industry codes have no level (a custom classification)",
-            found=str(level))])
+            found=str(level),
+            hint=(f"roll the codes up first with `clusterid ingest INPUT --level {level} -o "
+                  "TABLE`") if any(v > level for v in levels) else None)])
     at_level = detail if level is None else detail.filter(pl.col("lvl") == level)
     owners = sorted(set(at_level.get_column("own").to_list()))
     if ownership is None:

@@ -1228,8 +1228,12 @@ def compute_lq(frame, options: LQOptions | None = None):
                                  "custom classification, every row an industry of its own); "
                                  "leave --level out")
             if absent:
+                # finer codes only (6 digits, --level 4): ingest rolls them up
+                finer = column == schema.LEVEL and any(v > absent[0] for v in have)
                 raise UsageError(f"{option} {absent[0]!r} is not in the input; it has "
-                                 + ", ".join(str(v) for v in have))
+                                 + ", ".join(str(v) for v in have)
+                                 + (f"; roll the codes up first with `clusterid ingest INPUT "
+                                    f"--level {absent[0]} -o TABLE`" if finer else ""))
     level_notes = []
     for column, wanted, what in (
             (schema.LEVEL, [options.level] if options.level is not None else None,
