@@ -428,3 +428,24 @@ def test_a_zip_member_with_damaged_data_is_named(tmp_path, capsys):
     line = _one_line_error(code, err, expected_code=2)
     assert "counties.zip:counties_2016.csv: cannot extract (" in line, line
     assert not out.exists()
+
+
+def test_a_level_past_a_small_integer_in_a_parquet_table_is_located(tmp_path, capsys, canonical):
+    """A canonical Parquet whose level column is int64 (as pandas writes it) holding 300:
+    every stage failed with "internal error: InvalidOperationError: conversion from `i64` to
+    `i8` failed" (the message over three lines), where a CSV's '300' is located.  Now one
+    line naming the column and the value, exit 1; an int64 level of right values is read."""
+    import pyarrow as pa
+
+    _, table, meta = canonical
+    levels = table["level"].to_pylist()
+    edited = _edited(tmp_path, table, meta, "wide.parquet", "level", pa.array(levels, pa.int64()))
+    code, _, err = run_main(["lq", str(edited), "-o", str(tmp_path / "lq.csv")], capsys)
+    assert code == 0, err
+    levels[2] = 300
+    edited = _edited(tmp_path, table, meta, "past.parquet", "level", pa.array(levels, pa.int64()))
+    code, _, err = run_main(["lq", str(edited), "-o", str(tmp_path / "lq2.csv")], capsys)
+    line = _one_line_error(code, err)
+    assert line == (f"clusterid: error: {edited}: column 'level': not an industry level "
+                    "(expected an industry level (a whole number, 0-6), found '300'); row 3"), line
+    assert not (tmp_path / "lq2.csv").exists()

@@ -1025,6 +1025,23 @@ def _check_numbers(path: str, lf, csv_types: dict | None, label: str | None = No
                 "not a clusterid canonical table", path=label or path, column=c,
                 expected="a whole-number column",
                 found=f"{names[c]} values") for c in whole])
+        # a level of a wider integer type (pandas writes int64) is read as the Int8 clusterid
+        # writes: a value past Int8 failed every stage with "internal error:
+        # InvalidOperationError: conversion from `i64` to `i8` failed", as a CSV's '300' is
+        # located (_first_bad_cell)
+        if schema.LEVEL in names and names[schema.LEVEL].is_integer() \
+                and names[schema.LEVEL] != pl.Int8:
+            level = pl.col(schema.LEVEL)
+            low, high = lf.select(level.min().alias("low"),
+                                  level.max().alias("high")).collect().row(0)
+            past = next((v for v in (low, high) if v is not None and not -128 <= v <= 127), None)
+            if past is not None:
+                row = lf.with_row_index("_row").filter(level == past).select("_row").head(1) \
+                    .collect().item()
+                raise DataError(problems=[Problem(
+                    "not an industry level", path=label or path, column=schema.LEVEL,
+                    expected="an industry level (a whole number, 0-6)", found=str(past),
+                    hint=f"row {row + 1}")])
         return
     numeric = [c for c, t in csv_types.items() if t.is_numeric()]
     try:
