@@ -622,6 +622,10 @@ def _drop_label_row(long, measures, problems, table, dropped, measure_header=Non
 
     if long.height == 0 or not measures:
         return long, problems
+    if table.details.get("format") in ("json", "json-stat"):
+        # a JSON-stat dataset or a Census API answer has no heading row under its header: the
+        # first observation with a text value ("abc", true) was dropped as one, exit 0
+        return long, problems
     first = long.get_column(LINE).min()
     header_line = table.details.get("header_line")
     if header_line is None or first != header_line + 1:

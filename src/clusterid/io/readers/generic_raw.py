@@ -304,9 +304,21 @@ def _jsonstat_table(path: str, text: str, options, encoding: str) -> RawTable | 
                 f"JSON-stat dimension {d!r}: its size is no whole number", path=path, column=d,
                 expected="a count of categories (0, 1, 2 ...)",
                 found=json.dumps(n, ensure_ascii=False))])
-        cat = (dims[d] or {}).get("category") or {}
+        # a dimension, its category or its labels that is no JSON object (a list, a string):
+        # "internal error: AttributeError: 'list' object has no attribute 'get'"
+        dim = dims[d] or {}
+        cat = (dim.get("category") or {}) if isinstance(dim, dict) else None
+        labels = (cat.get("label") or {}) if isinstance(cat, dict) else None
+        if not isinstance(labels, dict):
+            part = ("the dimension" if not isinstance(dim, dict) else
+                    "its category" if not isinstance(cat, dict) else "its category labels")
+            found = dim if not isinstance(dim, dict) else cat if not isinstance(cat, dict) else labels
+            raise DataError(problems=[Problem(
+                f"JSON-stat dimension {d!r}: {part} {'are' if part.endswith('s') else 'is'} no "
+                "JSON object", path=path, column=d,
+                expected='an object ({"category": {"index": ..., "label": {code: label}}})',
+                found=json.dumps(found, ensure_ascii=False)[:60])])
         index = cat.get("index")
-        labels = cat.get("label") or {}
         if isinstance(index, dict):
             # a position given twice, or one skipped: the cells of the categories after it were
             # those of others (B-E and C both 1: C read with F's values), exit 0; a position
@@ -355,6 +367,16 @@ def _jsonstat_table(path: str, text: str, options, encoding: str) -> RawTable | 
             return {int(k): v for k, v in obj.items() if v is not None}
         return {}
 
+    for what, allowed in (("value", (list, dict)), ("status", (list, dict, str))):
+        # a value that is neither an array nor an object (a string): read as no values at
+        # all, every cell with a status a suppressed one, exit 0
+        if ds.get(what) is not None and not isinstance(ds.get(what), allowed):
+            raise DataError(problems=[Problem(
+                f"JSON-stat {what} is no array or object", path=path,
+                expected=f"an array of {'values' if what == 'value' else 'statuses'} by "
+                         "position, or an object keyed by position"
+                         + (", or one string for all" if what == "status" else ""),
+                found=json.dumps(ds.get(what), ensure_ascii=False)[:60])])
     values = _positions(ds.get("value"), "value")
     status_raw = ds.get("status")
     status = ({i: status_raw for i in range(total)} if isinstance(status_raw, str)
