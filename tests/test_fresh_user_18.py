@@ -323,3 +323,28 @@ def test_lq_and_indices_level_coarser_than_the_table_say_how_to_roll_up(tmp_path
     assert "roll the codes up first with `clusterid ingest INPUT --level 4 -o TABLE`" in err
     code, _, err = run([command, str(raw), "--level", "7", "-o", "-"], capsys)
     assert code == 2 and "roll the codes up" not in err
+
+
+# ------------------------------------------------------------------ ingest: one city beside its country
+
+def test_a_country_beside_one_city_is_not_called_the_sum_of_the_regions(tmp_path, capsys):
+    """REAT's Göttingen table (headings Goettingen2008 ... BRD2017, the city beside Germany):
+    ingest dropped BRD as 'region total rows (sum of the other regions; keep with
+    --keep-region-totals)', which says what it is not (Germany is no sum of Göttingen) and not
+    what the user needs it for.  It now names the country, the one region, and the benchmark
+    option that compares them; a table of several regions reads as before."""
+    raw = tmp_path / "goettingen.csv"
+    raw.write_text('"WZ2008_Code","WZ2008_Name","Goettingen2008","Goettingen2009","BRD2008",'
+                   '"BRD2009"\n"C","C Verarbeitendes Gewerbe",9116,8978,6528569,6363086\n'
+                   '"F","F Baugewerbe",1611,1562,1569359,1570440\n', encoding="utf-8")
+    code, _, err = run(["ingest", str(raw), "-o", str(tmp_path / "goe.csv")], capsys)
+    assert code == 0, err
+    assert ("region total rows (BRD: the country beside the one region Goettingen, not a sum of "
+            "regions; keep it with --keep-region-totals to compare Goettingen with it, "
+            "-b region:BRD)") in err
+    assert "sum of the other regions" not in err
+    raw.write_text("region,industry,year,employment\nBayern,C,2014,10\nHessen,C,2014,5\n"
+                   "Deutschland,C,2014,15\n", encoding="utf-8")
+    code, _, err = run(["ingest", str(raw), "-o", str(tmp_path / "de.csv")], capsys)
+    assert code == 0, err
+    assert "region total rows (sum of the other regions; keep with --keep-region-totals)" in err

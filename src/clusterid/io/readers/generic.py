@@ -898,7 +898,17 @@ def read_table(table: RawTable, options):
     if not getattr(options, "keep_region_totals", False) and plan.region_const is None:
         n_tot = long.filter(is_region_total).select(pl.col(LINE).n_unique()).item()
         if n_tot:
-            dropped["region total rows (sum of the other regions; keep with --keep-region-totals)"] = n_tot
+            rest = long.filter(~is_region_total).get_column("_region").unique().drop_nulls()
+            totals = long.filter(is_region_total).get_column("_region").unique().drop_nulls()
+            if rest.len() == 1 and totals.len() == 1:
+                # one city beside its country (REAT's Goettingen beside BRD): the country is
+                # that region's benchmark, no sum of the regions of the table
+                why = (f"region total rows ({totals[0]}: the country beside the one region "
+                       f"{rest[0]}, not a sum of regions; keep it with --keep-region-totals to "
+                       f"compare {rest[0]} with it, -b region:{totals[0]})")
+            else:
+                why = "region total rows (sum of the other regions; keep with --keep-region-totals)"
+            dropped[why] = n_tot
             long = long.filter(~is_region_total)
     elif plan.region_const is None:
         long, as_nation = _level_the_total(long, is_region_total)
