@@ -1192,7 +1192,7 @@ def _industry_mapping(values, options, us_hint: bool = False, ten_named: bool = 
             mapping[v] = (schema.ALL_INDUSTRIES, name or (None if v.strip().isdigit() else v), cls)
             continue
         norm = codes.normalize_r11(code) if r11 and cls == schema.CUSTOM else code.strip() \
-            if code.strip().upper().replace(" ", "") in as_written else codes.normalize(code, cls)
+            if code.strip().upper().replace(" ", "").replace("–", "-") in as_written else codes.normalize(code, cls)
         if cls == schema.NACE_R11 and name is None:
             name = codes.NACE_R11_TITLES.get(norm)  # sections and subsections
         if cls != schema.CUSTOM and codes.level(norm, cls) is None and ((name is None and _is_label(code)) or (
