@@ -63,6 +63,18 @@ Sul;10.11-2 Abate de reses, exceto suínos;2021;30000
 '''
 
 
+# the same table with the codes alone, the classes' dash an en dash (U+2013)
+SIDRA_CODES_EN_DASH = '''\
+Região;Atividade;Ano;Pessoal ocupado
+Norte;A;2021;50000
+Norte;01;2021;45000
+Norte;01.11\u20133;2021;8000
+Sul;A;2021;120000
+Sul;01;2021;110000
+Sul;01.11\u20133;2021;30000
+'''
+
+
 def test_cnae_classes_beside_nace_sections_are_not_oenace_subclasses(tmp_path, capsys):
     """Beside CNAE's sections and divisions (which are NACE's) its classes 01.11-3 and
     10.11-2 were refused as no NACE code before 4aff3f6; after it they were NACE's national
@@ -73,6 +85,12 @@ def test_cnae_classes_beside_nace_sections_are_not_oenace_subclasses(tmp_path, c
     assert code == 1, err
     assert "not a NACE industry code" in err and "found '01.11-3'" in err
     assert "A01.11.3" not in err
+    # the codes alone after their sections and divisions, the dash an en dash as copied
+    # from IBGE's PDF listing: refused too, never A01.11.3
+    code, err, _rows = ingest_text(tmp_path, capsys, "cempre_bare.csv", SIDRA_CODES_EN_DASH,
+                                   "--region-col", "Região", "--industry-col", "Atividade")
+    assert code == 1, err
+    assert "found '01.11\u20133'" in err and "A01.11.3" not in err
 
 
 # Statistik Austria's ÖNACE 2008 listed as its classification is, the class above its
