@@ -511,3 +511,33 @@ def test_a_text_value_in_a_jsonstat_dataset_is_no_heading_row(tmp_path, capsys):
     line = _one_line_error(code, err)
     assert "nama_10r_3empers.json:2: column 'OBS_VALUE': not a number" in line, line
     assert "found 'abc'" in line, line
+
+
+# --------------------------------------------------------------------------- input-output tables
+
+@pytest.mark.parametrize("body, expected", [
+    ("code,11,21\n11,0,inf\n21,2,0\n", "io.csv:2: column '21': not a number (expected a finite "
+                                        "number below 1e+15 or (D), found 'inf')"),
+    ("code,11,21\n11,0,NaN\n21,2,0\n", "io.csv:2: column '21': not a number"),
+    ("code,11,21\n11,0,1e300\n21,2,0\n", "io.csv:2: column '21': not a number"),
+    ("code,11,21\n11,0,4,5\n21,2,0\n", "io.csv:2: row of 4 cells (expected 3 cells, as the header"),
+    ("code,11,21\n11,0,4\n11,0,5\n21,2,0\n",
+     "io.csv:3: column 'code': a sector's row given twice (expected one row per sector (line 2"),
+])
+def test_an_input_output_matrix_with_a_broken_cell_or_row_is_located(tmp_path, capsys, body,
+                                                                     expected):
+    """``detect --io`` with a square matrix of flows (a national office's symmetric table saved
+    as CSV): 'inf' and 'NaN' were read as floats without a word (NaN as a missing flow), 1e300
+    made the Leontief inverse fail ("internal error: LinAlgError: Singular matrix"), a row
+    longer than the header lost its last cells and a sector's second row replaced its first,
+    both unsaid.  Each is now located, exit 1, and no output folder."""
+    src = tmp_path / "toy.csv"
+    src.write_text(TOY, encoding="utf-8")
+    (tmp_path / "io.csv").write_text(body, encoding="utf-8")
+    out = tmp_path / "detect"
+    code, _, err = run_main(["detect", str(src), "-o", str(out), "--io", str(tmp_path / "io.csv"),
+                             "--signals", "colocation,io", "--n-seeds", "0"], capsys)
+    lines = [ln for ln in err.splitlines() if ln.startswith("clusterid:")]
+    assert code == 1 and len(lines) == 1, err
+    assert expected in lines[0], lines[0]
+    assert not out.exists()

@@ -29,6 +29,7 @@ from pathlib import Path
 
 import numpy as np
 
+from clusterid import schema
 from clusterid.errors import DataError, InputFileError, Problem, UsageError
 
 MISSING_MARKERS = {"", "(D)", "(L)", "(S)", "(X)", "NA", "N/A", "...", "-", "—"}
@@ -68,7 +69,13 @@ def _number(cell: str) -> float:
     c = cell.strip().replace(",", "")
     if c in MISSING_MARKERS:
         return math.nan
-    return float(c)
+    value = float(c)
+    # 'inf' and 'NaN' are no flows (read as floats, they were taken without a word, a NaN as
+    # a missing flow); 1e300 made the Leontief inverse fail, "internal error: LinAlgError:
+    # Singular matrix"
+    if not math.isfinite(value) or abs(value) >= schema.PLAUSIBLE_MAX:
+        raise ValueError(cell)
+    return value
 
 
 @dataclass(frozen=True)
@@ -145,6 +152,23 @@ def read_use_table(path: str | Path, crosswalk: str | Path | None = None,
             expected="a Use table in the BEA layout or a square matrix with matching labels")])
     row_pos = {c: i for i, c in enumerate(row_codes)}
     problems: list[Problem] = []
+    # a sector's row given twice (the later one was read, the first left out unsaid) and a row
+    # longer than the header (its last cells were left out unsaid)
+    first_line: dict[str, int] = {}
+    for r, code in enumerate(row_codes):
+        if code in col_pos and not _is_total_code(code):
+            if code in first_line:
+                problems.append(Problem(
+                    "a sector's row given twice", path=str(path), line=2 + r, column=header[0],
+                    expected=f"one row per sector (line {first_line[code]} gives {code})",
+                    found=code))
+            first_line.setdefault(code, 2 + r)
+        extra = [cell for cell in rows[1 + r][len(header):] if cell.strip()]
+        if extra and len(problems) < 50:
+            problems.append(Problem(
+                f"row of {len(rows[1 + r])} cells", path=str(path), line=2 + r,
+                expected=f"{len(header)} cells, as the header",
+                found=",".join(rows[1 + r])[:60]))
 
     def value(r: int, c: int) -> float:
         row = rows[1 + r]
@@ -162,8 +186,9 @@ def read_use_table(path: str | Path, crosswalk: str | Path | None = None,
         except ValueError:
             if len(problems) < 50:
                 problems.append(Problem("not a number", path=str(path), line=2 + r,
-                                        column=col_codes[c], expected="a number or (D)",
-                                        found=cell))
+                                        column=col_codes[c],
+                                        expected=f"a finite number below {schema.PLAUSIBLE_MAX:g}"
+                                                 " or (D)", found=cell))
             return math.nan
 
     s = len(sectors)
