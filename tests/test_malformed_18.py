@@ -541,3 +541,24 @@ def test_an_input_output_matrix_with_a_broken_cell_or_row_is_located(tmp_path, c
     assert code == 1 and len(lines) == 1, err
     assert expected in lines[0], lines[0]
     assert not out.exists()
+
+
+def test_a_data_row_saved_with_another_separator_is_no_note_row(tmp_path, capsys):
+    """A county table joined from two exports, one saved with ';' (a continental spreadsheet):
+    the ';' row has one filled cell in the comma-separated file, and it was dropped as "1 note
+    rows under the table (one filled cell)", exit 0, county 49003's construction jobs gone,
+    though it stood in the middle of the table.  It is now located; a footnote under the table
+    ("Source: ...; 2016; 2017") is still a note."""
+    from conftest import ingest_text
+
+    text = ("region,industry,year,employment\n49001,54,2016,120\n49003;23;2016;90\n"
+            "49003,54,2016,340\n49001,23,2016,80\n")
+    code, err, _ = ingest_text(tmp_path, capsys, "counties.csv", text)
+    line = _one_line_error(code, err)
+    assert ("counties.csv:3: a row whose fields are separated by ';', the file's by ',' "
+            "(expected 4 fields separated by ',', found '49003;23;2016;90')") in line, line
+    code, err, rows = ingest_text(tmp_path, capsys, "counties.csv", text.replace(
+        "49003;23;2016;90\n", "") + "Source: BLS; 2016; 2017; 2018\n")
+    assert code == 0, err
+    assert len(rows) == 3 and "1 note rows under the table" in err
+

@@ -82,6 +82,7 @@ from clusterid.io.readers.generic_post import (REASON_DOMAIN, _QCEW_DOMAINS, _US
                                                _nace_r11_options, _scale_units, _section_span_totals,
                                                _two_digit_total_or_food)
 from clusterid.io.readers.generic_raw import (LINE, RawTable, SOURCE, WORKBOOKS, _genesis_extra_variables,
+                                              another_separator_row,
                                               _unique_names, _where_it_changes, footer_rows, raw_table)
 
 NAME = "generic"
@@ -116,6 +117,10 @@ def _cell_frame(table: RawTable, lenient: bool = False):
             continue  # blank line
         if len(filled) == 1 and width >= 3 and (cells[0] or "").strip() and \
                 not any((c or "").strip() for c in cells[1:]) and not excel.is_spreadsheet_error(cells[0]):
+            other = another_separator_row(table.path, line, cells[0], width, table.sep)
+            if other is not None:  # a data row of another separator: no note (generic_raw)
+                ragged.append(other)
+                continue
             notes.append((line, cells[0]))  # a footnote under the table, or a block's heading
             gaps.append(line)
             continue

@@ -497,9 +497,38 @@ def _fast_text_table(path, text, sep, options, details) -> RawTable | None:
     del cells, body, extra  # memory
     frame = frame.with_columns((pl.col(_IX) + first_line).cast(pl.Int64).alias(LINE)).drop(_IX)
     notes = [(i + first_line, v) for i, v in notes]
+    for line, cell in list(notes):
+        other = another_separator_row(path, line, cell, width, sep)
+        if other is not None:
+            notes.remove((line, cell))
+            ragged.append(other)
     details = dict(details, header_line=starts[h], title_rows_skipped=h)
     return RawTable(path, header, [], [], details, sep=sep, strict_width=True,
                     cells=(frame, names, notes, ragged), n_rows=n_records, titles=head[:h])
+
+
+def another_separator_row(path: str, line: int, cell: str, width: int, sep: str | None):
+    """The problem of a row of one filled cell that is a data row saved with another separator
+    (``49001;23;2016;80`` in a comma-separated file, files of two exports joined): it was
+    dropped as "1 note rows under the table (one filled cell)", exit 0, its figures lost,
+    wherever it stood in the table.  It is one when ``;``, tab, ``|`` or ``,`` splits the cell
+    into the header's ``width`` fields, the first a code of digits and all but one of them
+    numbers; None for a footnote or a block's heading ("Source: BLS; 2016; 2017" has words
+    first)."""
+    if not sep or width < 3:
+        return None
+    for other in (";", "\t", "|", ","):
+        if other == sep or other not in cell:
+            continue
+        parts = [p.strip() for p in cell.split(other)]
+        numbers = sum(bool(re.fullmatch(r"[-+]?\d[\d.,\s]*", p)) for p in parts)
+        if len(parts) == width and re.fullmatch(r"\d[\d.\-]*", parts[0]) and numbers >= width - 1:
+            return Problem(
+                f"a row whose fields are separated by {other!r}, the file's by {sep!r}",
+                path=path, line=line, expected=f"{width} fields separated by {sep!r}",
+                found=cell[:60], hint="a file joined from exports saved with two separators? "
+                                      "save them with one")
+    return None
 
 
 class _Body:
