@@ -562,3 +562,18 @@ def test_a_data_row_saved_with_another_separator_is_no_note_row(tmp_path, capsys
     assert code == 0, err
     assert len(rows) == 3 and "1 note rows under the table" in err
 
+
+def test_a_bea_year_heading_that_is_no_year_is_said(tmp_path, capsys):
+    """BEA's CAEMP25N download (county employment by industry, years across) with the 2016
+    heading retyped: that column was not read, half the rows gone (630 of 1260 kept), exit 0,
+    with no word of the column.  It is now named, exit 1."""
+    from pathlib import Path
+
+    src = Path(__file__).parent / "data" / "bea" / "CAEMP25N_UT_2015_2016.csv"
+    text = src.read_text(encoding="utf-8").replace('"2015","2016"', '"2015","2016 (r)"', 1)
+    path = tmp_path / "CAEMP25N_UT_2015_2016.csv"
+    path.write_text(text, encoding="utf-8")
+    code, _, err = run_main(["ingest", str(path), "-o", str(tmp_path / "out.csv")], capsys)
+    line = _one_line_error(code, err)
+    assert ("CAEMP25N_UT_2015_2016.csv:1: column '2016 (r)': a column heading among the years "
+            "that is no year") in line, line

@@ -259,6 +259,15 @@ def _read_one(path: str, options):
             path=name, line=start + 1,
             expected="GeoFIPS, GeoName, Region, TableName, LineCode, IndustryClassification, "
                      "Description, Unit, 2001, 2002 ...", found=found)])
+    # a heading among the years that is no year ('2016' retyped 'twenty', '2016 (r)'): its
+    # column was not read, that year's rows gone, exit 0
+    after = [(i, h.strip()) for i, h in enumerate(header) if i > years[0][0]
+             and h.strip() and not _YEAR.match(h.strip())]
+    if after:
+        raise DataError(problems=[Problem(
+            "a column heading among the years that is no year", path=name, line=start + 1,
+            column=h, expected="a year (2001, 2002 ...)", found=h,
+            hint="a year heading edited by hand? write the year") for _i, h in after])
     width = len(header)
     fips_at, name_at = where["geofips"], where["geoname"]
     ic_at, desc_at, linecode_at = where.get("industryclassification"), where["description"], where["linecode"]
