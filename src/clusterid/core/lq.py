@@ -1439,8 +1439,14 @@ def compute_lq(frame, options: LQOptions | None = None):
     lone = (_lone_level_note(cells, keep, bench.kind)
             if bench.kind in ("sum", "rest") and several_levels else None)
     labels = [c for c in (schema.REGION_NAME, schema.INDUSTRY_NAME) if c in cells.columns]
-    base = [*schema.KEYS, schema.LEVEL, *labels, MEASURE, VALUE, STATUS]
-    df = cells.select(*base, _SORT_KEY, *[c for c in cells.columns if c.startswith(_CODE)],
+    # the region's level (county, state, msa) where the input has one: the sums and the SLQ
+    # are taken within it, and counties, MSAs and their state share an output otherwise told
+    # apart only by their codes
+    tier = [schema.REGION_LEVEL] if _REGION_LEVEL in cells.columns else []
+    base = [*schema.KEYS, schema.LEVEL, *labels, *tier, MEASURE, VALUE, STATUS]
+    df = cells.select(*(pl.col(_REGION_LEVEL).alias(c) if c == schema.REGION_LEVEL else pl.col(c)
+                        for c in base),
+                      _SORT_KEY, *[c for c in cells.columns if c.startswith(_CODE)],
                       *([_REGION_LEVEL] if options.bootstrap and _REGION_LEVEL in cells.columns
                         else []))
     del cells
