@@ -577,3 +577,21 @@ def test_a_bea_year_heading_that_is_no_year_is_said(tmp_path, capsys):
     line = _one_line_error(code, err)
     assert ("CAEMP25N_UT_2015_2016.csv:1: column '2016 (r)': a column heading among the years "
             "that is no year") in line, line
+
+
+def test_a_parquet_reference_table_of_lists_is_said(tmp_path, capsys):
+    """``lq -b shares.parquet``, a table of national shares a script wrote with each share in
+    a list: "internal error: InvalidOperationError: cannot cast List type" (exit 2).  Now the
+    column is named, exit 1."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    src = tmp_path / "toy.csv"
+    src.write_text(TOY, encoding="utf-8")
+    pq.write_table(pa.table({"industry": ["10", "11", "21"],
+                             "benchmark_share": [[1.0], [0.25], [0.75]]}), tmp_path / "shares.parquet")
+    code, _, err = run_main(["lq", str(src), "-b", str(tmp_path / "shares.parquet"), "-o",
+                             str(tmp_path / "lq.csv")], capsys)
+    line = _one_line_error(code, err)
+    assert "shares.parquet: column 'benchmark_share': not a reference table" in line, line
+    assert "List(Float64) values" in line, line

@@ -1190,7 +1190,17 @@ def open_reference(path: str, options: IngestOptions | None = None):
     try:
         if _is_parquet(p):
             lf = pl.scan_parquet(p)
-            names = lf.collect_schema().names()
+            found = lf.collect_schema()
+            names = found.names()
+            # a benchmark column of lists or records (a script's table of shares): "internal
+            # error: InvalidOperationError: cannot cast List type" when lq read it
+            nested = [c for c in (*_REFERENCE_NUMBERS, *schema.KEYS, "measure")
+                      if c in found and (found[c].is_nested() or found[c] == pl.Binary)]
+            if nested:
+                raise DataError(problems=[Problem(
+                    "not a reference table", path=path, column=c,
+                    expected="numbers (or codes as text) in its cells",
+                    found=f"{found[c]} values") for c in nested])
         elif (sheet := _reference_sheet(p)) is not None:
             # a table of national shares kept in a workbook: read as CSV, its bytes were
             # 'columns PK\x03\x04...' in a message saying it is no reference table
