@@ -595,3 +595,32 @@ def test_a_parquet_reference_table_of_lists_is_said(tmp_path, capsys):
     line = _one_line_error(code, err)
     assert "shares.parquet: column 'benchmark_share': not a reference table" in line, line
     assert "List(Float64) values" in line, line
+
+
+def test_a_long_cell_in_a_canonical_csv_is_located(tmp_path, capsys):
+    """A canonical table saved by hand with a 10 MB figure on its last row (a paste gone
+    wrong): the number was found implausible, and locating its line failed with "internal
+    error: Error: field larger than field limit (131072)".  Now the line is said, exit 1."""
+    src = tmp_path / "toy.csv"
+    src.write_text(TOY + "2016,D,total,10,custom,0," + "9" * 200_000 + ",reported\n",
+                   encoding="utf-8")
+    code, _, err = run_main(["lq", str(src), "-o", str(tmp_path / "lq.csv")], capsys)
+    line = _one_line_error(code, err)
+    assert "toy.csv:11: column 'employment': not a plausible number" in line, line
+
+
+def test_a_workbook_given_for_cluster_definitions_is_said(tmp_path, capsys):
+    """``--definitions clusters.xlsx``: "defs.xlsx:1: NUL byte in a text file ... save it again
+    as UTF-8 CSV" (an xlsx is a zip).  Now it says a workbook is no CSV table."""
+    src = tmp_path / "toy.csv"
+    src.write_text(TOY, encoding="utf-8")
+    import zipfile
+
+    with zipfile.ZipFile(tmp_path / "clusters.xlsx", "w") as zf:
+        zf.writestr("[Content_Types].xml", "<Types/>")
+    code, _, err = run_main(["detect", str(src), "-o", str(tmp_path / "detect"), "--definitions",
+                             str(tmp_path / "clusters.xlsx"), "--n-seeds", "0"], capsys)
+    lines = [ln for ln in err.splitlines() if ln.startswith("clusterid:")]
+    assert code == 1 and len(lines) == 1, err
+    assert "clusters.xlsx: a workbook, not a CSV table" in lines[0], lines[0]
+    assert "save the sheet as CSV" in lines[0]

@@ -1244,6 +1244,15 @@ def check_plain_table(p, shown: str, sep: str, header_at: int, width: int, what:
     from clusterid.io.readers.text import csv_records
     from clusterid.io.tables import check_text
 
+    with open(p, "rb") as fh:
+        head = fh.read(8)
+    kind = ("a workbook" if head[:4] == b"PK\x03\x04" or head == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+            else "a Parquet file" if head[:4] == b"PAR1" else None)
+    if kind is not None:  # was "NUL byte in a text file" (an xlsx is a zip)
+        raise DataError(problems=[Problem(
+            f"{kind}, not a CSV table", path=shown, expected=f"{what} as CSV text",
+            found=kind, hint="save the sheet as CSV (UTF-8)" if kind == "a workbook" else
+            "write the table as CSV")])
     check_text(p, shown, hint="save it again as UTF-8 CSV", utf8=True, what=what)
     ragged = [Problem(f"row has {len(row)} fields, the header has {width}", path=shown,
                       line=line, expected=f"{width} fields", found=sep.join(row)[:60],

@@ -100,14 +100,23 @@ def csv_records(path, header_at: int = 1, delimiter: str = ","):
     problems, not for reading values."""
     import csv
 
-    with open_maybe_gzip(path, "rt", newline="", encoding="utf-8", errors="replace") as fh:
-        reader = csv.reader(fh, delimiter=delimiter)
-        for _ in range(header_at):  # the header, after the blank lines before it
-            next(reader, None)
-        line = reader.line_num + 1
-        for row in reader:
-            yield line, row
+    # a cell past the csv module's field limit (131,072 characters: a 10 MB number in a
+    # canonical table, found implausible) made the locating fail with "internal error: Error:
+    # field larger than field limit"; lifted while locating, as the readers say such a field
+    # themselves ("malformed CSV: field larger than field limit")
+    limit = csv.field_size_limit()
+    csv.field_size_limit(1 << 30)
+    try:
+        with open_maybe_gzip(path, "rt", newline="", encoding="utf-8", errors="replace") as fh:
+            reader = csv.reader(fh, delimiter=delimiter)
+            for _ in range(header_at):  # the header, after the blank lines before it
+                next(reader, None)
             line = reader.line_num + 1
+            for row in reader:
+                yield line, row
+                line = reader.line_num + 1
+    finally:
+        csv.field_size_limit(limit)
 
 
 # Blank lines (empty, or of blanks and tabs) before a header: agency files and tables saved by
