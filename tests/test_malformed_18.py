@@ -624,3 +624,18 @@ def test_a_workbook_given_for_cluster_definitions_is_said(tmp_path, capsys):
     assert code == 1 and len(lines) == 1, err
     assert "clusters.xlsx: a workbook, not a CSV table" in lines[0], lines[0]
     assert "save the sheet as CSV" in lines[0]
+
+
+def test_a_reference_table_of_a_header_alone_is_said(tmp_path, capsys):
+    """``lq -b national.csv`` whose national shares were never pasted under the header: every
+    LQ came out empty ('no benchmark'), exit 0, as if the table listed none of the input's
+    industries.  Now it is said, exit 1, and nothing is written."""
+    src = tmp_path / "toy.csv"
+    src.write_text(TOY, encoding="utf-8")
+    (tmp_path / "national.csv").write_text("industry,benchmark_share\n\n", encoding="utf-8")
+    out = tmp_path / "lq.csv"
+    code, _, err = run_main(["lq", str(src), "-b", str(tmp_path / "national.csv"), "-o", str(out)],
+                            capsys)
+    line = _one_line_error(code, err)
+    assert "national.csv:1: the reference table has no data rows" in line, line
+    assert not out.exists()

@@ -1213,7 +1213,12 @@ def open_reference(path: str, options: IngestOptions | None = None):
             skip = header_line_number(p) - 1  # blank lines before the header
             names = pl.read_csv(p, n_rows=0, infer_schema_length=0, separator=sep,
                                 skip_lines=skip).columns
-            check_plain_table(p, path, sep, skip + 1, len(names), "a reference table")
+            if not check_plain_table(p, path, sep, skip + 1, len(names), "a reference table"):
+                # a header alone: every LQ was empty ('no benchmark'), exit 0, as if the
+                # table listed none of the input's industries
+                raise DataError(problems=[Problem(
+                    "the reference table has no data rows", path=path, line=skip + 1,
+                    expected="a row per industry (and period)", found="a header only")])
             # a blank line (a hand-typed table of shares ending in an empty line) is no row
             lf = pl.scan_csv(p, infer_schema_length=0, separator=sep,
                              skip_lines=skip).filter(~blank_row(names))
@@ -1233,13 +1238,14 @@ def open_reference(path: str, options: IngestOptions | None = None):
     return lf
 
 
-def check_plain_table(p, shown: str, sep: str, header_at: int, width: int, what: str) -> None:
+def check_plain_table(p, shown: str, sep: str, header_at: int, width: int, what: str) -> int:
     """A plain table typed or saved by hand (a reference table, cluster definitions, a
     similarity table) is UTF-8 text whose rows have the header's width: one saved as Latin-1
     (a note column's 'é') or with a row of one field too many failed as "internal error:
     ComputeError: invalid utf-8 sequence" (lq -b), or "not a readable CSV file (found 'found
     more fields than defined in Schema')" with no line (detect --definitions, --similarity).
-    Located here, before the table is read (such a table is small: a row per industry)."""
+    Located here, before the table is read (such a table is small: a row per industry).
+    Returns the number of its rows (blank ones left out)."""
     from clusterid.errors import DataError, Problem
     from clusterid.io.readers.text import csv_records
     from clusterid.io.tables import check_text
@@ -1254,13 +1260,19 @@ def check_plain_table(p, shown: str, sep: str, header_at: int, width: int, what:
             found=kind, hint="save the sheet as CSV (UTF-8)" if kind == "a workbook" else
             "write the table as CSV")])
     check_text(p, shown, hint="save it again as UTF-8 CSV", utf8=True, what=what)
-    ragged = [Problem(f"row has {len(row)} fields, the header has {width}", path=shown,
-                      line=line, expected=f"{width} fields", found=sep.join(row)[:60],
-                      hint="a separator inside an unquoted value, or a cut line?")
-              for line, row in csv_records(p, header_at, sep)
-              if row and any(c.strip() for c in row) and len(row) != width]
+    ragged, rows = [], 0
+    for line, row in csv_records(p, header_at, sep):
+        if not (row and any(c.strip() for c in row)):
+            continue
+        rows += 1
+        if len(row) != width:
+            ragged.append(Problem(f"row has {len(row)} fields, the header has {width}",
+                                  path=shown, line=line, expected=f"{width} fields",
+                                  found=sep.join(row)[:60],
+                                  hint="a separator inside an unquoted value, or a cut line?"))
     if ragged:
         raise DataError(problems=ragged[:20])
+    return rows
 
 
 def _reference_sheet(p):
