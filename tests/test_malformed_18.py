@@ -639,3 +639,21 @@ def test_a_reference_table_of_a_header_alone_is_said(tmp_path, capsys):
     line = _one_line_error(code, err)
     assert "national.csv:1: the reference table has no data rows" in line, line
     assert not out.exists()
+
+
+def test_an_astronomical_similarity_is_said(tmp_path, capsys):
+    """``detect --similarity`` with a similarity of 1e300 (a unit slip in a generated table):
+    the scaling overflowed, numpy's RuntimeWarning over two lines of stderr, exit 0 with the
+    pair's relatedness undefined.  Now the cell is named, exit 1."""
+    src = tmp_path / "toy.csv"
+    src.write_text(TOY, encoding="utf-8")
+    (tmp_path / "sim.csv").write_text("industry_a,industry_b,similarity\n11,21,1e300\n",
+                                      encoding="utf-8")
+    code, _, err = run_main(["detect", str(src), "-o", str(tmp_path / "detect"), "--similarity",
+                             str(tmp_path / "sim.csv"), "--signals", "colocation,user",
+                             "--n-seeds", "0"], capsys)
+    lines = [ln for ln in err.splitlines() if ln.startswith("clusterid:")]
+    assert code == 1 and len(lines) == 1, err
+    assert ("sim.csv:2: column 'similarity': not a plausible similarity (expected a number "
+            "below 1e+15, found '1e300')") in lines[0], lines[0]
+    assert "RuntimeWarning" not in err

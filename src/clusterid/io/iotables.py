@@ -334,8 +334,10 @@ def read_similarity_table(path: str | Path):
                                           line=at, expected=",".join(need),
                                           found=",".join(df.columns))])
     vals = df["similarity"].str.strip_chars().cast(pl.Float64, strict=False)
-    # "nan" and "inf" cast to floats that no pair can use: they were skipped without a word
-    bad = ((vals.is_null() & df["similarity"].is_not_null()) | ~vals.is_finite()).to_list()
+    # "nan" and "inf" cast to floats that no pair can use: they were skipped without a word;
+    # 1e300 overflowed in the scaling (numpy's RuntimeWarning over two lines of stderr, exit 0)
+    bad = ((vals.is_null() & df["similarity"].is_not_null()) | ~vals.is_finite()
+           | (vals.abs() >= schema.PLAUSIBLE_MAX)).to_list()
     bad_rows = [i for i, b in enumerate(bad) if b]
     # the same pair in the same order on two lines with two values (a table pasted twice, one
     # copy revised) was averaged as both orders of a pair are: named, as a duplicate key is
@@ -358,6 +360,11 @@ def read_similarity_table(path: str | Path):
         line = dict(zip(rows, _record_lines(p, rows, at)))
         problems = [Problem("not a number", path=str(p), line=line[i], column="similarity",
                             expected="a finite number", found=df["similarity"][i])
+                    if vals[i] is None or not math.isfinite(vals[i]) else
+                    Problem("not a plausible similarity", path=str(p), line=line[i],
+                            column="similarity",
+                            expected=f"a number below {schema.PLAUSIBLE_MAX:g}",
+                            found=df["similarity"][i])
                     for i in bad_rows]
         problems += [Problem(f"pair {a}, {b} given twice", path=str(p), line=line[i],
                              column="similarity",

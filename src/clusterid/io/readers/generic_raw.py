@@ -312,7 +312,8 @@ def _jsonstat_table(path: str, text: str, options, encoding: str) -> RawTable | 
         if not isinstance(labels, dict):
             part = ("the dimension" if not isinstance(dim, dict) else
                     "its category" if not isinstance(cat, dict) else "its category labels")
-            found = dim if not isinstance(dim, dict) else cat if not isinstance(cat, dict) else labels
+            found = (dim if not isinstance(dim, dict) else
+                     cat if not isinstance(cat, dict) else labels)
             raise DataError(problems=[Problem(
                 f"JSON-stat dimension {d!r}: {part} {'are' if part.endswith('s') else 'is'} no "
                 "JSON object", path=path, column=d,
