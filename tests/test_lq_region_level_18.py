@@ -46,6 +46,14 @@ def test_no_region_level_column_when_the_input_has_none(capsys, tmp_path):
     code, _out, err = run_main(["lq", str(_table(tmp_path, False)), "-o", str(out)], capsys)
     assert code in (0, None), err
     assert "region_level" not in pl.read_csv(out).columns
+    # a canonical table always has the column: left empty, it is not written either
+    empty = tmp_path / "empty_level.csv"
+    pl.read_csv(_table(tmp_path, True)).with_columns(
+        pl.lit(None, pl.String).alias("region_level")).write_csv(empty)
+    out3 = tmp_path / "lq_empty.csv"
+    code, _out, err = run_main(["lq", str(empty), "-o", str(out3)], capsys)
+    assert code in (0, None), err
+    assert "region_level" not in pl.read_csv(out3).columns
     out2 = tmp_path / "toy.csv"
     code, _out, err = run_main(["lq", str(TEST_DATA / "lq" / "toy_canonical.csv"), "-o", str(out2)], capsys)
     assert "region_level" not in pl.read_csv(out2).columns

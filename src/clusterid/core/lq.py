@@ -1439,10 +1439,12 @@ def compute_lq(frame, options: LQOptions | None = None):
     lone = (_lone_level_note(cells, keep, bench.kind)
             if bench.kind in ("sum", "rest") and several_levels else None)
     labels = [c for c in (schema.REGION_NAME, schema.INDUSTRY_NAME) if c in cells.columns]
-    # the region's level (county, state, msa) where the input has one: the sums and the SLQ
+    # the region's level (county, state, msa) where the input gives one: the sums and the SLQ
     # are taken within it, and counties, MSAs and their state share an output otherwise told
-    # apart only by their codes
-    tier = [schema.REGION_LEVEL] if _REGION_LEVEL in cells.columns else []
+    # apart only by their codes.  A canonical table always has the column; left empty (a
+    # table of regions of one kind) it says nothing and is not written
+    tier = ([schema.REGION_LEVEL] if _REGION_LEVEL in cells.columns
+            and cells[_REGION_LEVEL].null_count() < cells.height else [])
     base = [*schema.KEYS, schema.LEVEL, *labels, *tier, MEASURE, VALUE, STATUS]
     df = cells.select(*(pl.col(_REGION_LEVEL).alias(c) if c == schema.REGION_LEVEL else pl.col(c)
                         for c in base),
