@@ -235,10 +235,10 @@ def _month_word(k: int) -> str:
 _TITLE_MONTHS = _month_word(1) + r"(?:\s*[-\u2013\u2014]\s*" + _month_word(2) + ")?"
 _TITLE_QUARTER = r"(?P<q>iv|i{1,3}|[1-4])\s*[-.]?\s*" + _QUARTER_WORD
 _AFTER_YEAR = r"^\s*(?:г\.?|года?|жылғы|жыл\w*)?\s*[,.:]?\s*"
-# before the year (the end of the text before it) / after it (the start of the text after it)
 # a quarter named by its last month, before the year or after it: the ABS's "September quarter
 # 2024", Stats NZ's "June 2024 quarter"
 _MONTH_QUARTER = r"\s+(?:quarter|qtr\.?)"
+# before the year (the end of the text before it) / after it (the start of the text after it)
 _SUB_ANNUAL_BEFORE = re.compile(
     r"(?:(?P<day>\d{1,2})\s*\.?\s*)?(?:" + _TITLE_MONTHS + r"(?P<mq>" + _MONTH_QUARTER + r")?|"
     + _TITLE_QUARTER
@@ -273,7 +273,7 @@ def _title_period(text: str, start: int, end: int, year: str) -> str | None:
     if groups.get("day") and months[1] is None:
         return year  # a date: as of 1 January 2016
     first, last = months[0], months[1]
-    if last is None and not groups.get("day") and (
+    if last is None and (
             groups.get("mq") or re.match(_MONTH_QUARTER + r"\b", " " + text[end:end + 20].lstrip(),
                                          re.IGNORECASE)):
         # the quarter that ends in the month ("September quarter 2024": July to September)
