@@ -301,7 +301,7 @@ def test_a_first_data_row_with_a_word_for_a_figure_is_no_heading_row(tmp_path, c
 
     code, err, _rows = ingest_text(tmp_path, capsys, "counties.csv", LONG.format(first=word))
     line = _one_line_error(code, err)
-    assert f"counties.csv:2: column 'employment': not a number" in line and repr(word) in line, line
+    assert "counties.csv:2: column 'employment': not a number" in line and repr(word) in line, line
 
 
 def test_a_units_row_under_the_header_is_still_dropped(tmp_path, capsys):
@@ -322,14 +322,18 @@ def test_a_workbooks_placeholder_zero_for_a_formula_is_not_a_published_zero(tmp_
     figure, exit 0.  Now the formula cell is located, as one saved with no value is."""
     xlsxwriter = pytest.importorskip("xlsxwriter")
     path = tmp_path / "counties.xlsx"
-    book = xlsxwriter.Workbook(str(path))
-    sheet = book.add_worksheet("data")
-    for i, row in enumerate([("region", "industry", "year", "employment"),
-                             ("49001", "54", 2016, 340), ("49003", "54", 2016, None),
-                             ("49005", "54", 2016, 560)]):
-        sheet.write_row(i, 0, row)
-    sheet.write_formula("D3", "=D2*2")  # no value given: saved as 0
-    book.close()
+
+    def save(*value):
+        book = xlsxwriter.Workbook(str(path))
+        sheet = book.add_worksheet("data")
+        for i, row in enumerate([("region", "industry", "year", "employment"),
+                                 ("49001", "54", 2016, 340), ("49003", "54", 2016, None),
+                                 ("49005", "54", 2016, 560)]):
+            sheet.write_row(i, 0, row)
+        sheet.write_formula("D3", "=D2*2", None, *value)
+        book.close()
+
+    save()  # no value given: saved as 0
     out = tmp_path / "out.csv"
     code, _, err = run_main(["ingest", str(path), "-o", str(out)], capsys)
     line = _one_line_error(code, err)
@@ -337,14 +341,7 @@ def test_a_workbooks_placeholder_zero_for_a_formula_is_not_a_published_zero(tmp_
     assert "=D2*2, saved as 0 in a workbook to be calculated when opened" in line, line
     assert not out.exists()
     # the same formula saved with its result (as Excel saves it) is read
-    book = xlsxwriter.Workbook(str(path))
-    sheet = book.add_worksheet("data")
-    for i, row in enumerate([("region", "industry", "year", "employment"),
-                             ("49001", "54", 2016, 340), ("49003", "54", 2016, None),
-                             ("49005", "54", 2016, 560)]):
-        sheet.write_row(i, 0, row)
-    sheet.write_formula("D3", "=D2*2", None, 680)
-    book.close()
+    save(680)
     code, _, err = run_main(["ingest", str(path), "-o", str(out)], capsys)
     assert code == 0, err
     rows = {r["region"]: r for r in __import__("conftest").csv_rows(out.read_text(encoding="utf-8"))}
