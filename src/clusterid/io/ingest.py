@@ -1248,12 +1248,13 @@ def check_plain_table(p, shown: str, sep: str, header_at: int, width: int, what:
     Returns the number of its rows (blank ones left out)."""
     from clusterid.errors import DataError, Problem
     from clusterid.io.readers.text import csv_records
-    from clusterid.io.tables import check_text
+    from clusterid.io.readers.excel import OLE2_MAGIC
+    from clusterid.io.tables import PARQUET_MAGIC, check_text
 
     with open(p, "rb") as fh:
         head = fh.read(8)
-    kind = ("a workbook" if head[:4] == b"PK\x03\x04" or head == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-            else "a Parquet file" if head[:4] == b"PAR1" else None)
+    kind = ("a workbook" if head[:4] == b"PK\x03\x04" or head == OLE2_MAGIC
+            else "a Parquet file" if head[:4] == PARQUET_MAGIC else None)
     if kind is not None:  # was "NUL byte in a text file" (an xlsx is a zip)
         raise DataError(problems=[Problem(
             f"{kind}, not a CSV table", path=shown, expected=f"{what} as CSV text",
