@@ -1,0 +1,45 @@
+"""Shortcomings left from session 18, each fixed in session 19.  Each test says what the user
+saw before, and writes its input in a layout that exists in the field (named in its
+docstring)."""
+
+from __future__ import annotations
+
+from conftest import csv_rows, run_main
+
+# A long table of county employment by NAICS sector and year, as a BLS QCEW or Census CBP query
+# exported to CSV gives it (one row per county, sector and year).  Hand-checked: sector 23 has
+# 1170 + 1950 = 3120 jobs in 2015 and 1072 + 2010 = 3082 in 2016, so its regional share in
+# 49001 is 1072 - 1170 * 3082 / 3120 = 1072 - 1155.75 = -83.75, in 49003 2010 - 1926.25 = 83.75
+COUNTY_SECTORS = """\
+region,industry,year,employment
+49001,23,2015,1170
+49001,54,2015,780
+49003,23,2015,1950
+49003,54,2015,1940
+49001,23,2016,1072
+49001,54,2016,804
+49003,23,2016,2010
+49003,54,2016,1978
+"""
+
+
+def test_shift_share_prints_exact_components_without_rounding_noise(tmp_path, capsys):
+    """shift-share printed the regional share -83.75 as -83.7500000000001 and 83.75 as
+    83.7499999999999: it was taken as the residual (e1 - e0) - NS - IM, whose rounding
+    showed in the 15th digit (and 1 - E1/E0 gave growth rates a wrong last digit).  The
+    differences of nearly equal products are now taken exactly: the CSV holds -83.75."""
+    src = tmp_path / "county_sectors.csv"
+    src.write_text(COUNTY_SECTORS, encoding="utf-8")
+    code, out, err = run_main(["shift-share", str(src), "--from", "2015", "--to", "2016",
+                               "-o", "-"], capsys)
+    assert code == 0, err
+    rows = {(r["region"], r["industry"]): r for r in csv_rows(out)}
+    assert rows["49001", "23"]["regional_share"] == "-83.75"
+    assert rows["49003", "23"]["regional_share"] == "83.75"
+    # G = (5864 - 5840) / 5840 and G_23 = (3082 - 3120) / 3120, at the CSV's 15 digits
+    assert rows["49001", "23"]["growth_national"] == f"{24 / 5840:.15g}"
+    assert rows["49001", "23"]["growth_industry"] == f"{-38 / 3120:.15g}"
+    for r in rows.values():  # the three components still add up to the change
+        parts = sum(float(r[k]) for k in ("national_share", "industry_mix", "regional_share"))
+        assert abs(parts - float(r["change"])) <= 1e-9
+
