@@ -84,7 +84,7 @@ def difference_of_products(a, b, c, d):
     Both products are split exactly into ``p + e``; ``p - q`` is then exact when ``p`` and
     ``q`` are within a factor of two (Sterbenz), and small against the rest otherwise.
 
-    >>> difference_of_products(1e8 + 1, 1e8 - 1, 1e8, 1e8)
+    >>> float(difference_of_products(1e8 + 1, 1e8 - 1, 1e8, 1e8))  # 1e16 - 1 - 1e16
     -1.0
     """
     import numpy as np
