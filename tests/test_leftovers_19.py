@@ -43,3 +43,34 @@ def test_shift_share_prints_exact_components_without_rounding_noise(tmp_path, ca
         parts = sum(float(r[k]) for k in ("national_share", "industry_mix", "regional_share"))
         assert abs(parts - float(r["change"])) <= 1e-9
 
+
+def _kz_detect(tmp_path, capsys):
+    """stat.gov.kz's table of employment by oblast and OKED division (cp1251, ';') ingested
+    to a canonical Parquet table, then detect on it: the detect folder."""
+    from conftest import TEST_DATA, run_ok
+
+    table = tmp_path / "kz.parquet"
+    run_ok(["ingest", str(TEST_DATA / "pipeline2" / "kz_oked_oblasts_cp1251.csv"),
+            "-o", str(table)], capsys)
+    run_ok(["detect", str(table), "-o", str(tmp_path / "detect"), "--random-state", "0"],
+           capsys)
+    return tmp_path / "detect"
+
+
+def test_detect_records_month_only_for_a_raw_qcew_file(tmp_path, capsys):
+    """detect recorded --month's default ('month': 'annual') in its metadata when its input
+    was a canonical table, which has no months to choose from (its ingest made that choice),
+    and report listed it among the options.  Input: stat.gov.kz's oblast table, ingested
+    first (see _kz_detect)."""
+    import json
+
+    from conftest import run_ok
+
+    folder = _kz_detect(tmp_path, capsys)
+    options = json.loads((folder / "metadata.json").read_text("utf-8"))["options"]
+    assert "month" not in options
+    assert options["method"] == "dps"  # the options that apply are still there
+    run_ok(["report", str(folder), "-o", str(tmp_path / "report.md")], capsys)
+    report = (tmp_path / "report.md").read_text("utf-8")
+    assert "`method`" in report and "`month`" not in report
+

@@ -595,7 +595,13 @@ def run(input_path, outdir: str, *, signals: str = SIGNALS_DEFAULT, io: str | No
 
     own = choose_ownership(df, ownership, unread_ownerships(provenance["ingest"]))
     info: dict = {"input": provenance, "ownership_used": own}
-    if _read_raw(paths, provenance["ingest"]):
+    read_raw = _read_raw(paths, provenance["ingest"])
+    if not (read_raw and "qcew" in (provenance["ingest"].get("adapters") or [])):
+        # --month chooses how a raw QCEW file's months become one figure; a canonical table
+        # (its ingest recorded its own choice) or another agency's file has nothing for it to
+        # choose, yet the metadata and the report's options said 'month: annual'
+        options.pop("month", None)
+    if read_raw:
         from clusterid.cli.ingest import sections_from_titles_note
 
         if note := _dropped_on_reading(provenance["ingest"]):
