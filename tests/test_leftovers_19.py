@@ -74,3 +74,27 @@ def test_detect_records_month_only_for_a_raw_qcew_file(tmp_path, capsys):
     report = (tmp_path / "report.md").read_text("utf-8")
     assert "`method`" in report and "`month`" not in report
 
+
+def test_markdown_report_says_how_the_industries_were_grouped(tmp_path, capsys):
+    """report.md left out what report.html says of the grouping: the method and the
+    definitions it made, the validation scores, the grouping's parameters and the candidates
+    the scores chose among, and the clusters' core and within-similarity columns.  The
+    Markdown report now says them too.  Input: stat.gov.kz's oblast table (see _kz_detect)."""
+    import json
+
+    from conftest import run_ok
+
+    folder = _kz_detect(tmp_path, capsys)
+    grouping = json.loads((folder / "metadata.json").read_text("utf-8"))["grouping"]
+    params = json.dumps(grouping["params"], sort_keys=True)
+    run_ok(["report", str(folder), "-o", str(tmp_path / "report.md")], capsys)
+    run_ok(["report", str(folder), "-o", str(tmp_path / "report.html")], capsys)
+    md = (tmp_path / "report.md").read_text("utf-8")
+    html = (tmp_path / "report.html").read_text("utf-8")
+    assert "method <code>dps</code>" in html  # what the HTML says, the Markdown says
+    assert "method `dps`" in md and "VS-Cluster 1" in md
+    assert f"Parameters: `{params}`" in md
+    assert "Candidates compared by the validation scores:" in md
+    assert "| parameter | value | clusters |" in md
+    assert "| industries | core |" in md and "within sim." in md
+

@@ -310,7 +310,7 @@ def test_report_says_which_cluster_sizes_are_lower_bounds(tmp_path, capsys):
     known = [r for r in utilities if r["disclosure_code"] != "N"]
     assert len(known) == 1 and sum(float(r["month3_emplvl"]) for r in known) == 0
     out, _ = _ok(["report", str(folder), "-o", "-", "--format", "md"], capsys)
-    assert "| 14 | Electric Power Generation and Transmission | traded | 9 | 0 | partial |" in out
+    assert "| 14 | Electric Power Generation and Transmission | traded | 9 | 9 | 0 | partial |" in out
     assert "lower bound" in out
     json_path = tmp_path / "r.json"
     _ok(["report", str(folder), "-o", str(json_path)], capsys)

@@ -72,6 +72,35 @@ def _table(rows: list[dict[str, Any]], columns: list[tuple[str, str, str]]) -> l
     return out
 
 
+def _grouping(g: dict[str, Any] | None) -> list[str]:
+    """How the industries were grouped, as the HTML report says it: the definitions or the
+    method, the validation scores, the cluster type, the parameters and the candidates the
+    scores chose among."""
+    if not g:
+        return []
+    bits = []
+    if g.get("definitions"):
+        bits.append(f"definitions {code_md(g['definitions'])}")
+    if g.get("method"):
+        bits.append(f"method {code_md(g['method'])}")
+    for key, label in (("vs_industry", "VS-Industry"), ("vs_cluster", "VS-Cluster")):
+        if isinstance(g.get(key), (int, float)) and not isinstance(g.get(key), bool):
+            bits.append(f"{label} {_fmt(g[key])}")
+    if g.get("cluster_type"):
+        bits.append(f"type: {escape_md(g['cluster_type'])}")
+    out = ["Grouping: " + "; ".join(bits) + ".", ""] if bits else []
+    if g.get("params"):
+        out += [f"Parameters: {code_md(json.dumps(g['params'], sort_keys=True))}", ""]
+    if g.get("sweep"):
+        out += ["Candidates compared by the validation scores:", ""]
+        out += _table(g["sweep"], [
+            ("parameter", "parameter", "text"), ("value", "value", "auto"),
+            ("n_clusters", "clusters", "int"), ("vs_industry", "VS-Industry", "auto"),
+            ("vs_cluster", "VS-Cluster", "auto"), ("score", "score", "auto"),
+            ("chosen", "chosen", "auto")])
+    return out
+
+
 def render_markdown(report: dict[str, Any]) -> str:
     run, q = report["run"], report["quality"]
     out = ["# Industry clusters report", "",
@@ -91,6 +120,8 @@ def render_markdown(report: dict[str, Any]) -> str:
                                              ("sha256", "sha256", "text")])
     for k in sorted(run.get("options") or {}):
         out.append(f"- {code_md(k)} = {code_md(json.dumps(run['options'][k], sort_keys=True))}")
+    if run.get("rule"):
+        out.append(f"- strength rule as applied: {code_md(json.dumps(run['rule'], sort_keys=True))}")
     if run.get("edited"):
         out.append(f"- edited since detect wrote them: {', '.join(map(escape_md, run['edited']))}")
     if run.get("missing"):
@@ -115,19 +146,23 @@ def render_markdown(report: dict[str, Any]) -> str:
     if said := relatedness_sentence(q):
         out.append(f"- {escape_md(said)}")
     out += ["", "## Cluster definitions", ""]
+    out += _grouping(report.get("grouping"))
     if any(c.get("employment_status") for c in report["clusters"]) \
             and report.get("cluster_employment_note"):
         out += [escape_md(report["cluster_employment_note"]), ""]
     out += _table(report["clusters"], [
         ("cluster_id", "id", "text"), ("cluster_name", "name", "text"), ("cluster_type", "type", "text"),
-        ("n_industries", "industries", "int"), (schema.EMPLOYMENT, schema.EMPLOYMENT, "int"),
-        ("employment_status", "known", "text"),
+        ("n_industries", "industries", "int"), ("n_core", "core", "int"),
+        (schema.EMPLOYMENT, schema.EMPLOYMENT, "int"), ("employment_status", "known", "text"),
         ("n_strong", "strong in", "int"), ("vs_industry", "VS-Industry", "auto"),
-        ("mean_coassignment", "co-assignment", "auto")])
+        ("within_similarity", "within sim.", "auto"), ("mean_coassignment", "co-assignment", "auto")])
     for c in report["clusters"]:
         out += [f"### {escape_md(c.get('cluster_name'))} ({escape_md(c['cluster_id'])})", ""]
         out += _table(c.get("members", []), [(schema.INDUSTRY, schema.INDUSTRY, "text"), (schema.INDUSTRY_NAME, "title", "text"),
-                                             ("core", "core", "auto"), ("coassignment", "co-assignment", "auto")])
+                                             ("core", "core", "auto"), ("coassignment", "co-assignment", "auto"),
+                                             ("similarity_own", "sim. own", "auto"),
+                                             ("similarity_other", "sim. other", "auto"),
+                                             ("benchmark_cluster_id", "benchmark", "text")])
         if c.get("top_regions_detail"):
             out += ["Where it is strongest:", ""]
             out += _table(c["top_regions_detail"], [(schema.REGION, schema.REGION, "text"), (schema.REGION_NAME, "name", "text"),
