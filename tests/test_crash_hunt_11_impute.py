@@ -294,7 +294,7 @@ def test_a_table_of_a_detect_output_folder_is_named_as_such(tmp_path, capsys, co
     assert code == 0, err
     table = out / "regional_clusters.csv"
     code, _, err = run_main([command, str(table), "-o", str(tmp_path / "x.csv")], capsys)
-    assert code == 1, err
+    assert code == 2, err  # the wrong file for the command: a usage error
     lines = [x for x in err.splitlines() if x.startswith("clusterid: error:")]
     assert len(lines) == 1, lines
     assert "the output of `clusterid detect`, not a canonical table" in lines[0]

@@ -98,3 +98,29 @@ def test_markdown_report_says_how_the_industries_were_grouped(tmp_path, capsys):
     assert "| parameter | value | clusters |" in md
     assert "| industries | core |" in md and "within sim." in md
 
+
+def test_another_stages_output_given_as_input_is_a_usage_error(tmp_path, capsys):
+    """lq, impute, indices, shift-share and detect given another command's output (a script
+    passing the wrong file along) exited 1, a data error, though the file is fine and only the
+    wrong one for the command; stats' own table was not even named as such ("no industry
+    column recognised ... name it with --industry-col").  Now each is exit 2 with one line
+    naming the command that wrote the file and what is expected.  Input: a CBP-like county
+    table (COUNTY_SECTORS), its stats and lq outputs."""
+    src = tmp_path / "county_sectors.csv"
+    src.write_text(COUNTY_SECTORS, encoding="utf-8")
+    stats_out, lq_out = tmp_path / "stats.csv", tmp_path / "lq.parquet"
+    for argv in (["stats", str(src), "-o", str(stats_out)], ["lq", str(src), "-o", str(lq_out)]):
+        code, _out, err = run_main(argv, capsys)
+        assert code == 0, err
+    for wrong, kind in ((stats_out, "stats"), (lq_out, "lq")):
+        for command in ("lq", "impute", "indices", "detect"):
+            out = tmp_path / ("det" if command == "detect" else "x.csv")
+            code, _out, err = run_main([command, str(wrong), "-o", str(out)], capsys)
+            assert code == 2, (command, err)
+            # detect says "detect: reading stats.csv ..." first
+            assert [x for x in err.splitlines() if not x.startswith("detect: ")] == [
+                f"clusterid: error: {wrong}: the output of `clusterid {kind}`, not a canonical "
+                f"table (kind '{kind}' in its metadata); expected a canonical table (written by "
+                "`clusterid ingest` or `clusterid impute`) or a raw agency file: give the table "
+                f"`clusterid {kind}` was run on"], (command, err)
+            assert not out.exists()

@@ -106,7 +106,7 @@ def test_a_shift_share_or_indices_output_given_as_input_is_named_as_such(tmp_pat
     assert cli("indices", str(laender), "--period", "2014", "-o", str(ind)).returncode == 0
     for wrong, command, kind in ((ss, "indices", "shift-share"), (ind, "lq", "indices")):
         r = cli(command, str(wrong), "-o", str(tmp_path / "x.csv"))
-        assert r.returncode == 1, r.stderr
+        assert r.returncode == 2, r.stderr  # the wrong file for the command: a usage error
         assert f"the output of `clusterid {kind}`, not a canonical table" in r.stderr, r.stderr
         assert "--measure-col" not in r.stderr
         assert not (tmp_path / "x.csv").exists()

@@ -282,6 +282,6 @@ def test_an_lq_table_given_as_input_is_named_for_what_it_is(tmp_path, capsys, fm
     for argv in (["lq", str(lq_out), "-o", "-"], ["indices", str(lq_out), "-o", "-"],
                  ["stats", str(lq_out)], ["lq", str(TOY), "-b", str(lq_out), "-o", "-"]):
         code, out, err = run_main(argv, capsys)
-        assert code == 1, (argv, err)
+        assert code == 2, (argv, err)  # the wrong file for the command: a usage error
         assert f"{lq_out}: the output of `clusterid lq`, not a canonical table" in err, err
         assert out == ""

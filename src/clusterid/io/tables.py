@@ -385,9 +385,10 @@ def check_schema_version(path: str, meta: dict[str, Any]) -> None:
 
 # Result tables of the stages, which carry the key columns but no measure: given where a
 # canonical table is read (a script passing the wrong file along) they were "no measure column"
-# from an unnamed <input>, or an 'employment' measure "found" and missing at once
+# from an unnamed <input>, or an 'employment' measure "found" and missing at once; stats' table
+# was "no industry column recognised ... name it with --industry-col"
 _RESULT_KINDS = {"lq": "lq", "indices": "indices", "shift_share": "shift-share",
-                 "detect": "detect"}
+                 "detect": "detect", "stats": "stats"}
 # the tables of a detect output folder, whose metadata is the folder's metadata.json
 _DETECT_TABLES = ("clusters.csv", "cluster_summary.csv", "regional_clusters.csv",
                   "region_summary.csv", "relatedness.csv")
@@ -409,14 +410,16 @@ def folder_metadata(path: str) -> dict[str, Any]:
 
 
 def check_canonical_kind(shown: str, meta: dict[str, Any]) -> None:
+    """Refuse another stage's output given where a canonical table is read: the wrong file
+    for the command, so a usage error (exit 2), as report given a file is; it was exit 1, a
+    data error, which says the file's contents are bad and sent scripts to fix the data."""
     command = _RESULT_KINDS.get(meta.get("kind"))
     if command:
-        raise DataError(problems=[Problem(
-            f"the output of `clusterid {command}`, not a canonical table", path=shown,
-            expected="a canonical table (written by `clusterid ingest` or `clusterid impute`) "
-                     "or a raw agency file",
-            found=f"kind {meta['kind']!r} in its metadata",
-            hint=f"give the table `clusterid {command}` was run on")])
+        raise UsageError(
+            f"{shown}: the output of `clusterid {command}`, not a canonical table (kind "
+            f"{meta['kind']!r} in its metadata); expected a canonical table (written by "
+            "`clusterid ingest` or `clusterid impute`) or a raw agency file: give the table "
+            f"`clusterid {command}` was run on")
 
 
 def is_canonical_columns(columns) -> bool:
