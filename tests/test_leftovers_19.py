@@ -124,3 +124,41 @@ def test_another_stages_output_given_as_input_is_a_usage_error(tmp_path, capsys)
                 "`clusterid ingest` or `clusterid impute`) or a raw agency file: give the table "
                 f"`clusterid {kind}` was run on"], (command, err)
             assert not out.exists()
+
+
+def test_run_names_the_file_of_a_glob_input_that_changed(tmp_path, capsys):
+    """A stage reading a quoted glob ('raw/*.csv') re-ran with the reason 'input *.csv
+    changed', leaving the user to find which of the files it was.  The reason now names the
+    files edited, added or removed since the last run.  Input: BLS QCEW's area files
+    (2016.annual.49001.beaver_county.csv as the BLS names them) in a raw/ folder."""
+    import json
+    import shutil
+
+    from conftest import TEST_DATA
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    beaver = TEST_DATA / "qcew" / "2016.annual.49001.beaver_county.csv"
+    shutil.copy(beaver, raw / "2016.annual.49001.beaver_county.csv")
+    text = beaver.read_text(encoding="utf-8")
+    (raw / "2016.annual.49003.box_elder_county.csv").write_text(
+        text.replace("49001", "49003"), encoding="utf-8")
+    pipe = tmp_path / "pipeline.toml"
+    pipe.write_text('[pipeline]\noutdir = "out"\n[[stage]]\nname = "ingest"\n'
+                    'inputs = ["raw/*.csv"]\noutput = "canonical.csv"\n', encoding="utf-8")
+
+    def reason():
+        code, _out, err = run_main(["run", str(pipe), "--log-json"], capsys)
+        assert code == 0, err
+        (event,) = [json.loads(x) for x in err.splitlines() if x.startswith("{")]
+        return event["reason"]
+
+    assert reason() == "never run"
+    # a figure revised in one of the two files
+    (raw / "2016.annual.49003.box_elder_county.csv").write_text(
+        text.replace("49001", "49003").replace(",243,2719,", ",243,2720,"), encoding="utf-8")
+    assert reason() == "input *.csv changed: 2016.annual.49003.box_elder_county.csv edited"
+    (raw / "2016.annual.49001.beaver_county.csv").unlink()
+    shutil.copy(beaver, raw / "2016.annual.49005.cache_county.csv")
+    assert reason() == ("input *.csv changed: 2016.annual.49005.cache_county.csv added; "
+                        "2016.annual.49001.beaver_county.csv removed")

@@ -546,7 +546,7 @@ def test_run_glob_input(tmp_path, capsys):
     text = beaver.read_text(encoding="utf-8").replace("49001", "49003")
     (tmp_path / "raw" / "b.csv").write_text(text, encoding="utf-8")
     third = run()
-    assert (third["status"], third["reason"]) == ("run", "input *.csv changed")
+    assert (third["status"], third["reason"]) == ("run", "input *.csv changed: b.csv added")
     assert third["rows"] == 2 * first["rows"]
 
 

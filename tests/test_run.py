@@ -286,7 +286,7 @@ def test_cli_log_file_and_dry_run(tmp_path):
     (tmp_path / "detect" / "clusters.csv").write_text(
         (tmp_path / "detect" / "clusters.csv").read_text().replace("Aircraft Manufacturing", "Aircraft"))
     dry = cli("run", str(toml), "--dry-run")
-    assert dry.stdout.startswith("run  report  input detect changed\n")
+    assert dry.stdout.startswith("run  report  input detect changed: clusters.csv edited\n")
 
 
 def test_cli_outdir_override(tmp_path):

@@ -581,28 +581,57 @@ def input_exists(path: Path) -> bool:
     return path.exists() if matches is None else bool(matches)
 
 
-def fingerprint(path: Path) -> str | None:
-    """sha256 of a file, of a folder's listing of (relative path, sha256), or of the files a
-    glob matches (so a file added to ``raw/*.csv`` re-runs the stage); None if absent."""
+def member_digests(path: Path) -> dict[str, str] | None:
+    """``{relative path: sha256}`` of the files a folder or a glob input stands for, in the
+    order :func:`fingerprint` hashes them; None for a single file or an input not there (or a
+    glob matching nothing)."""
     if path.is_file():
-        return sha256_of(path)
+        return None
     if path.is_dir():
-        h = hashlib.sha256(b"dir\0")
-        for f in _visible_files(path):
-            h.update(f.relative_to(path).as_posix().encode() + b"\0" + sha256_of(f).encode() + b"\n")
-        return h.hexdigest()
+        return {f.relative_to(path).as_posix(): sha256_of(f) for f in _visible_files(path)}
     matches = _glob_matches(path)
     if matches:
         # each file under the pattern's fixed folder (raw/2020/data.csv for raw/*/data.csv):
         # the name alone let a renamed folder pass for no change, and the stage's output kept
         # recording the old path; for raw/*.csv it is the name, as before
         fixed = Path(*[part for part in _fixed_parts(path)])
-        h = hashlib.sha256(b"glob\0")
-        for f in matches:
-            h.update(os.path.relpath(f, fixed).replace(os.sep, "/").encode() + b"\0"
-                     + sha256_of(f).encode() + b"\n")
-        return h.hexdigest()
+        return {os.path.relpath(f, fixed).replace(os.sep, "/"): sha256_of(f) for f in matches}
     return None
+
+
+def fingerprint(path: Path, members: dict[str, str] | None = None) -> str | None:
+    """sha256 of a file, of a folder's listing of (relative path, sha256), or of the files a
+    glob matches (so a file added to ``raw/*.csv`` re-runs the stage); None if absent.
+    ``members``: :func:`member_digests` of ``path`` when the caller has them already."""
+    if path.is_file():
+        return sha256_of(path)
+    if members is None:
+        members = member_digests(path)
+    if not members and not path.is_dir():
+        return None
+    h = hashlib.sha256(b"dir\0" if path.is_dir() else b"glob\0")
+    for name, digest in members.items():
+        h.update(name.encode() + b"\0" + digest.encode() + b"\n")
+    return h.hexdigest()
+
+
+def what_changed(path: Path, members: dict[str, str] | None, before: Any) -> str:
+    """How a changed input is said: a file by its name; a folder or a glob with the files in
+    it that were edited, added or removed since ``before`` (the members the last run recorded;
+    a state written before they were recorded says only that one of its files changed)."""
+    if members is None:
+        return f"input {path.name} changed"
+    if not isinstance(before, dict):
+        return f"input {path.name} changed (one of its files; which is not recorded)"
+    parts = []
+    for label, names in (
+            ("edited", [n for n in members if n in before and before[n] != members[n]]),
+            ("added", [n for n in members if n not in before]),
+            ("removed", [n for n in before if n not in members])):
+        if names:
+            shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+            parts.append(f"{shown} {label}")
+    return f"input {path.name} changed: " + "; ".join(parts or ["its listing"])
 
 
 def _absent(path: Path) -> str:
@@ -683,12 +712,17 @@ def decide(stage: Stage, record: dict[str, Any] | None, force: bool,
     if record.get("argv") != stage.state_argv():
         return Decision(stage, True, "options changed")
     recorded_inputs = record.get("inputs", {})
+    recorded_members = record.get("input_files")
+    recorded_members = recorded_members if isinstance(recorded_members, dict) else {}
     for p in stage.tracked_inputs:
-        digest = fingerprint(p)
+        members = member_digests(p)
+        digest = fingerprint(p, members)
         if digest is None:
             return Decision(stage, True, f"input {p.name} missing")
         if recorded_inputs.get(stage.input_key(p)) != digest:
-            return Decision(stage, True, f"input {p.name} changed")
+            # 'input *.csv changed' left the user to find which of the files it was
+            return Decision(stage, True, what_changed(
+                p, members, recorded_members.get(stage.input_key(p))))
     digest = fingerprint(stage.output)
     if digest is None:
         return Decision(stage, True, f"output {stage.output.name} missing")
@@ -936,7 +970,11 @@ def run_pipeline(
         if missing:
             raise InputFileError(f"stage {stage.name!r}: input {missing[0]}: {_absent(missing[0])}")
         # Hash inputs before running: the record must describe what the stage actually read.
-        input_digests = {stage.input_key(p): fingerprint(p) for p in stage.tracked_inputs}
+        input_members = {stage.input_key(p): member_digests(p) for p in stage.tracked_inputs}
+        input_digests = {stage.input_key(p): fingerprint(p, input_members[stage.input_key(p)])
+                         for p in stage.tracked_inputs}
+        # the files of a folder or glob input, so the next run can name the one that changed
+        input_files = {k: v for k, v in input_members.items() if v is not None}
         state["stages"].pop(stage.name, None)
         stage.output.parent.mkdir(parents=True, exist_ok=True)
         start = time.perf_counter()
@@ -972,6 +1010,7 @@ def run_pipeline(
             "argv": stage.state_argv(),
             "tool_version": __version__,
             "inputs": input_digests,
+            **({"input_files": input_files} if input_files else {}),
             "output_sha256": fingerprint(stage.output),
             "rows": rows,
             "files": files,
