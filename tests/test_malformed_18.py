@@ -606,6 +606,31 @@ def test_a_long_cell_in_a_canonical_csv_is_located(tmp_path, capsys):
     assert "toy.csv:11: column 'employment': not a plausible number" in line, line
 
 
+def test_locating_lifts_the_csv_field_limit_only_while_it_parses(tmp_path):
+    """The locating (csv_records) lifted the csv module's field size limit, a process-wide
+    setting, for as long as its generator lived: while its caller worked on a record the limit
+    was 2**30 for every other reader (the readers' own check of a cell against the limit
+    among them), and a caller that stopped early left it lifted.  It is now lifted for each
+    record's parse only; the 200,000-digit cell of the test above is still read whole."""
+    import csv
+
+    from clusterid.io.readers.text import csv_records
+
+    src = tmp_path / "toy.csv"
+    src.write_text(TOY + "2016,D,total,10,custom,0," + "9" * 200_000 + ",reported\n",
+                   encoding="utf-8")
+    before = csv.field_size_limit()
+    records = csv_records(str(src))
+    next(records)
+    assert csv.field_size_limit() == before  # between two records, the caller's turn
+    *_, (line, last) = records
+    assert line == 11 and last[6] == "9" * 200_000
+    assert csv.field_size_limit() == before
+    stopped = csv_records(str(src))
+    next(stopped)  # a caller that stops early and keeps the generator
+    assert csv.field_size_limit() == before
+
+
 def test_a_workbook_given_for_cluster_definitions_is_said(tmp_path, capsys):
     """``--definitions clusters.xlsx``: "defs.xlsx:1: NUL byte in a text file ... save it again
     as UTF-8 CSV" (an xlsx is a zip).  Now it says a workbook is no CSV table."""

@@ -46,6 +46,7 @@ error, located by line and column, never a silent null.
 from __future__ import annotations
 
 import codecs
+import contextlib
 import gzip
 import math
 import re
@@ -92,6 +93,20 @@ def open_maybe_gzip(path, mode: str = "rb", **kwargs):
     return (gzip.open if gz else open)(path, mode, **kwargs)
 
 
+@contextlib.contextmanager
+def lifted_csv_field_limit():
+    """The csv module's field size limit (a process-wide setting) lifted inside the block and
+    set back to what it was after it, however the block ends."""
+    import csv
+
+    limit = csv.field_size_limit()
+    csv.field_size_limit(1 << 30)
+    try:
+        yield
+    finally:
+        csv.field_size_limit(limit)
+
+
 def csv_records(path, header_at: int = 1, delimiter: str = ","):
     """Each CSV record below the header as ``(line it starts on, its fields)``, a quoted cell's
     line break honoured (a region name typed with Alt+Enter); a blank line comes as a record of
@@ -103,20 +118,23 @@ def csv_records(path, header_at: int = 1, delimiter: str = ","):
     # a cell past the csv module's field limit (131,072 characters: a 10 MB number in a
     # canonical table, found implausible) made the locating fail with "internal error: Error:
     # field larger than field limit"; lifted while locating, as the readers say such a field
-    # themselves ("malformed CSV: field larger than field limit")
-    limit = csv.field_size_limit()
-    csv.field_size_limit(1 << 30)
-    try:
-        with open_maybe_gzip(path, "rt", newline="", encoding="utf-8", errors="replace") as fh:
-            reader = csv.reader(fh, delimiter=delimiter)
-            for _ in range(header_at):  # the header, after the blank lines before it
-                next(reader, None)
+    # themselves ("malformed CSV: field larger than field limit").  Lifted for each record's
+    # parse only: lifted across the yields, it stayed lifted while the caller ran (the readers'
+    # own check of a cell against the limit saw 2**30) and for good when a caller stopped
+    # early and kept the generator
+    with open_maybe_gzip(path, "rt", newline="", encoding="utf-8", errors="replace") as fh:
+        reader = csv.reader(fh, delimiter=delimiter)
+
+        def record():
+            with lifted_csv_field_limit():
+                return next(reader, None)
+
+        for _ in range(header_at):  # the header, after the blank lines before it
+            record()
+        line = reader.line_num + 1
+        while (row := record()) is not None:
+            yield line, row
             line = reader.line_num + 1
-            for row in reader:
-                yield line, row
-                line = reader.line_num + 1
-    finally:
-        csv.field_size_limit(limit)
 
 
 # Blank lines (empty, or of blanks and tabs) before a header: agency files and tables saved by
