@@ -162,3 +162,24 @@ def test_run_names_the_file_of_a_glob_input_that_changed(tmp_path, capsys):
     shutil.copy(beaver, raw / "2016.annual.49005.cache_county.csv")
     assert reason() == ("input *.csv changed: 2016.annual.49005.cache_county.csv added; "
                         "2016.annual.49001.beaver_county.csv removed")
+
+
+def test_the_plain_table_check_lives_with_the_table_checks(tmp_path):
+    """check_plain_table, the check of a reference, definitions or similarity table typed by
+    hand, lived in io/ingest.py though ingest's reading never calls it, beside none of the
+    table checks it builds on (check_text, csv_records' locating): it is in io/tables.py now,
+    where lq -b, detect --definitions and --similarity import it.  Input: a national reference
+    table of employment by NAICS sector as a user types it, one row a field too long."""
+    import pytest
+
+    from clusterid.errors import DataError
+    from clusterid.io import tables
+
+    assert tables.check_plain_table.__module__ == "clusterid.io.tables"
+    src = tmp_path / "national.csv"
+    src.write_text("industry,benchmark_industry_total\n23,7400000\n54,9800000,x\n",
+                   encoding="utf-8")
+    with pytest.raises(DataError) as info:
+        tables.check_plain_table(src, str(src), ",", 1, 2, "a reference table")
+    (problem,) = info.value.problems
+    assert (problem.line, problem.message) == (3, "row has 3 fields, the header has 2")

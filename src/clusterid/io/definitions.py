@@ -96,7 +96,7 @@ def read_definitions_file(path: str) -> core_defs.Definitions:
     except Exception as exc:  # noqa: BLE001 - polars raises many types for a bad CSV
         raise DataError(problems=[Problem("not a readable CSV file", path=path,
                                           found=str(exc).splitlines()[0])]) from exc
-    from clusterid.io.ingest import check_plain_table
+    from clusterid.io.tables import check_plain_table
 
     check_plain_table(path, path, sep, 1, len(table.columns), "a definitions table")
     try:

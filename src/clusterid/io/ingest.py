@@ -1207,7 +1207,7 @@ def open_reference(path: str, options: IngestOptions | None = None):
             lf = sheet.lazy()
             names = sheet.columns
         else:
-            from clusterid.io.tables import blank_row, header_line_number
+            from clusterid.io.tables import blank_row, check_plain_table, header_line_number
 
             sep = table_separator(p)
             skip = header_line_number(p) - 1  # blank lines before the header
@@ -1236,44 +1236,6 @@ def open_reference(path: str, options: IngestOptions | None = None):
 
         lf, _meta = load_input(path, dataclasses.replace(options or IngestOptions(), format="auto"))
     return lf
-
-
-def check_plain_table(p, shown: str, sep: str, header_at: int, width: int, what: str) -> int:
-    """A plain table typed or saved by hand (a reference table, cluster definitions, a
-    similarity table) is UTF-8 text whose rows have the header's width: one saved as Latin-1
-    (a note column's 'é') or with a row of one field too many failed as "internal error:
-    ComputeError: invalid utf-8 sequence" (lq -b), or "not a readable CSV file (found 'found
-    more fields than defined in Schema')" with no line (detect --definitions, --similarity).
-    Located here, before the table is read (such a table is small: a row per industry).
-    Returns the number of its rows (blank ones left out)."""
-    from clusterid.errors import DataError, Problem
-    from clusterid.io.readers.text import csv_records
-    from clusterid.io.readers.excel import OLE2_MAGIC
-    from clusterid.io.tables import PARQUET_MAGIC, check_text
-
-    with open(p, "rb") as fh:
-        head = fh.read(8)
-    kind = ("a workbook" if head[:4] == b"PK\x03\x04" or head == OLE2_MAGIC
-            else "a Parquet file" if head[:4] == PARQUET_MAGIC else None)
-    if kind is not None:  # was "NUL byte in a text file" (an xlsx is a zip)
-        raise DataError(problems=[Problem(
-            f"{kind}, not a CSV table", path=shown, expected=f"{what} as CSV text",
-            found=kind, hint="save the sheet as CSV (UTF-8)" if kind == "a workbook" else
-            "write the table as CSV")])
-    check_text(p, shown, hint="save it again as UTF-8 CSV", utf8=True, what=what)
-    ragged, rows = [], 0
-    for line, row in csv_records(p, header_at, sep):
-        if not (row and any(c.strip() for c in row)):
-            continue
-        rows += 1
-        if len(row) != width:
-            ragged.append(Problem(f"row has {len(row)} fields, the header has {width}",
-                                  path=shown, line=line, expected=f"{width} fields",
-                                  found=sep.join(row)[:60],
-                                  hint="a separator inside an unquoted value, or a cut line?"))
-    if ragged:
-        raise DataError(problems=ragged[:20])
-    return rows
 
 
 def _reference_sheet(p):

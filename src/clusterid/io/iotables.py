@@ -319,7 +319,7 @@ def read_similarity_table(path: str | Path):
     except Exception as exc:  # noqa: BLE001 - polars raises several kinds
         raise DataError(problems=[Problem(f"cannot read as CSV: {str(exc).splitlines()[0]}",
                                           path=str(p))]) from exc
-    from clusterid.io.ingest import check_plain_table
+    from clusterid.io.tables import check_plain_table
 
     check_plain_table(p, str(p), ",", at, width, "a similarity table")
     try:
