@@ -206,6 +206,20 @@ def lq_command(
         del frame
         if period:  # after the imputation, whose priors draw on every period of the table
             lf, period = _only_periods(lf, period)
+    recorded = {"measure": list(measure) if measure else None, "benchmark": benchmark,
+                "denominator": denominator, "level": level, "threshold": threshold,
+                "confidence": confidence, "correction": correction,
+                "ownership": list(ownership) if ownership else None,
+                "period": list(period) if period else None,
+                "bootstrap": bootstrap, "random_state": random_state,
+                "format": input_format, "month": month, "suppressed": suppressed}
+    # a table too large to compute whole (a multi-year national panel): one measure and period
+    # at a time, each part written as it is made
+    parts = core.plan_parts(lf, options) if imputation is None else None
+    if parts:
+        _lq_in_parts(lf, parts, options, output, output_format, records, recorded, in_meta,
+                     raw=bool(in_meta), ownership_given=bool(ownership))
+        return
     handed = [lf]  # handed over without a reference here, so compute_lq can release it
     del lf
     try:
@@ -248,13 +262,6 @@ def lq_command(
         console.info(f"lq: {note}")
     if bench.kind == "table":
         records.extend(benchmark_records(benchmark))
-    recorded = {"measure": list(measure) if measure else None, "benchmark": benchmark,
-                "denominator": denominator, "level": level, "threshold": threshold,
-                "confidence": confidence, "correction": correction,
-                "ownership": list(ownership) if ownership else None,
-                "period": list(period) if period else None,
-                "bootstrap": bootstrap, "random_state": random_state,
-                "format": input_format, "month": month, "suppressed": suppressed}
     if output_format_of(output, output_format) == "csv":
         df = core.round_ratios(df)
         meta["csv_ratios"] = "single precision (about 7 significant digits); p_value 7 digits"
@@ -266,6 +273,59 @@ def lq_command(
                  f"{meta['benchmark']['kind']}, denominator {denominator}"
                  + ("" if output == "-" else f" -> {output}"))
 
+
+
+def _lq_in_parts(lf, parts, options, output, output_format, records, recorded, in_meta, *,
+                 raw: bool, ownership_given: bool) -> None:
+    """``lq`` of a table computed one (measure, period) at a time (core.compute_lq_parts): the
+    same rows and values as computed whole, written part by part; the notes the whole run
+    draws from its output are drawn from the table's distinct rows the options keep."""
+    from clusterid.cli import console
+    from clusterid.cli.options import one_region_note
+    from clusterid.core import lq as core
+    from clusterid.io.tables import base_metadata, write_frames
+    from clusterid.io.tables import output_format as output_format_of
+
+    bench = options.benchmark
+    console.info(f"lq: a large table: computed in {len(parts)} parts (measure, period), one at "
+                 "a time")
+    out: dict = {}
+    frames = core.compute_lq_parts(lf, options, parts, out)
+    del lf
+    csv = output_format_of(output, output_format) == "csv"
+    if csv:
+        frames = map(core.round_ratios, frames)
+    metadata = base_metadata("lq", inputs=records, options=recorded, lq={},
+                             source=in_meta or None)
+
+    def completed():  # the metadata, once the last part is made (read by the writer then)
+        yield from frames
+        meta = out["meta"]
+        kept = out["kept"]
+        regions = kept.get_column("region").unique()
+        note = (one_region_note(regions, "every LQ is 1") if bench.kind == "sum" else None)
+        if bench.kind == "rest" and regions.len() == 1:
+            from clusterid.cli.options import _ONE_REGION_ADVICE
+
+            note = (f"one region ({regions[0]}): with -b rest its rest of the nation is empty, "
+                    f"so every LQ is undefined ('no benchmark'); {_ONE_REGION_ADVICE}")
+        for text in meta.get("notes", []):
+            console.info(f"lq: {text}")
+        if not ownership_given and (held := _ownership_note(kept, raw=raw)):  # stderr only
+            console.info(f"lq: {held}")
+        if note:
+            meta["notes"] = [*meta.get("notes", []), note]
+            console.info(f"lq: {note}")
+        if csv:
+            meta["csv_ratios"] = "single precision (about 7 significant digits); p_value 7 digits"
+        metadata["lq"] = meta
+
+    rows = write_frames(completed(), output, metadata, output_format, rounded=(core.P_VALUE,))
+    meta = metadata["lq"]
+    undefined = sum(meta["undefined"].values())
+    console.info(f"lq: {rows} rows ({undefined} undefined, see lq_reason); benchmark "
+                 f"{meta['benchmark']['kind']}, denominator {options.denominator}"
+                 + ("" if output == "-" else f" -> {output}"))
 
 def _only_periods(lf, wanted):
     """``lf`` filtered to the ``--period`` values (as the input spells them: '2016q1' ->

@@ -1139,7 +1139,56 @@ def _check_reference_overlap(cells, ref, keys, label) -> None:
                 hint=hints.get(col, "give a benchmark in the input's classification"))])
 
 
-def compute_lq(frame, options: LQOptions | None = None):
+def _wanted_checks(cells, options: LQOptions) -> str | None:
+    """Refuse an --level or --ownership the table does not hold; the note on periods it
+    leaves empty (or None).  ``cells``: the table, or only its distinct (period, region,
+    ownership, level) rows -- the checks look at no other column, so a table computed in
+    parts (:func:`compute_lq_parts`) is checked once, as a whole."""
+    import polars as pl
+
+    # an --level or --ownership the table does not hold would give an empty table that looks
+    # like an answer
+    for option, column, wanted in (("level", schema.LEVEL, [options.level]
+                                    if options.level is not None else None),
+                                   ("ownership", schema.OWNERSHIP, options.ownership)):
+        if wanted:
+            have = cells[column].unique().drop_nulls().sort().to_list()
+            absent = [w for w in wanted if w not in have]
+            if absent and column == schema.LEVEL and not have:
+                # a custom classification: 'it has ' and nothing after it
+                raise UsageError(f"level {absent[0]!r}: the industry codes have no level (a "
+                                 "custom classification, every row an industry of its own); "
+                                 "leave --level out")
+            if absent:
+                # finer codes only (6 digits, --level 4): ingest rolls them up
+                finer = column == schema.LEVEL and any(v > absent[0] for v in have)
+                raise UsageError(f"{option} {absent[0]!r} is not in the input; it has "
+                                 + ", ".join(str(v) for v in have)
+                                 + (f"; roll the codes up first with `clusterid ingest INPUT "
+                                    f"--level {absent[0]} -o TABLE`" if finer else ""))
+    level_notes = []
+    for column, wanted, what in (
+            (schema.LEVEL, [options.level] if options.level is not None else None,
+             f"no industry codes of level {options.level}"),
+            (schema.OWNERSHIP, options.ownership,
+             f"no rows of ownership {', '.join(options.ownership or ())}")):
+        # a period without codes of that level (a year's table rolled up to 3 digits beside
+        # 6-digit ones) or of that ownership (read with total only): its rows all fell to the
+        # filter, the period gone unsaid
+        if not wanted:
+            continue
+        at = set(cells.filter(pl.col(column).is_in(list(wanted)))
+                 .get_column(schema.PERIOD).unique().to_list())
+        bare = sorted(p for p in cells.get_column(schema.PERIOD).unique().to_list()
+                      if p not in at)
+        if bare:
+            level_notes.append(f"period{'s' if len(bare) > 1 else ''} {', '.join(bare[:6])}"
+                               f"{' ...' if len(bare) > 6 else ''} left out: {what} there")
+    return "; ".join(level_notes) or None
+
+
+def compute_lq(frame, options: LQOptions | None = None, *, part: bool = False,
+               tier: bool | None = None):
     """Location quotients of a canonical table.
 
     Parameters
@@ -1149,6 +1198,14 @@ def compute_lq(frame, options: LQOptions | None = None):
         ``<measure>_status`` (a null value without a status counts as suppressed).
     options : LQOptions
         Benchmark, denominator, level, ownership, threshold, confidence, correction, bootstrap.
+    part : bool
+        ``frame`` is one part (measure, period) of a table computed in parts by
+        :func:`compute_lq_parts`, which checks --level and --ownership on the whole table: here
+        they are not checked again, a part they leave empty is an empty result, and the
+        metadata's ``note_kinds`` names what each note is about, for the merge.
+    tier : bool, optional
+        Whether the output carries ``region_level``; by default when some row of ``frame``
+        has one (a part follows the whole table, so that every part has the same columns).
 
     Returns
     -------
@@ -1214,45 +1271,7 @@ def compute_lq(frame, options: LQOptions | None = None):
                              f"(regions include {', '.join(regions[:5])})")
         bench = replace(bench, region=region)
         options = replace(options, benchmark=bench)
-    # an --level or --ownership the table does not hold would give an empty table that looks
-    # like an answer
-    for option, column, wanted in (("level", schema.LEVEL, [options.level]
-                                    if options.level is not None else None),
-                                   ("ownership", schema.OWNERSHIP, options.ownership)):
-        if wanted:
-            have = cells[column].unique().drop_nulls().sort().to_list()
-            absent = [w for w in wanted if w not in have]
-            if absent and column == schema.LEVEL and not have:
-                # a custom classification: 'it has ' and nothing after it
-                raise UsageError(f"level {absent[0]!r}: the industry codes have no level (a "
-                                 "custom classification, every row an industry of its own); "
-                                 "leave --level out")
-            if absent:
-                # finer codes only (6 digits, --level 4): ingest rolls them up
-                finer = column == schema.LEVEL and any(v > absent[0] for v in have)
-                raise UsageError(f"{option} {absent[0]!r} is not in the input; it has "
-                                 + ", ".join(str(v) for v in have)
-                                 + (f"; roll the codes up first with `clusterid ingest INPUT "
-                                    f"--level {absent[0]} -o TABLE`" if finer else ""))
-    level_notes = []
-    for column, wanted, what in (
-            (schema.LEVEL, [options.level] if options.level is not None else None,
-             f"no industry codes of level {options.level}"),
-            (schema.OWNERSHIP, options.ownership,
-             f"no rows of ownership {', '.join(options.ownership or ())}")):
-        # a period without codes of that level (a year's table rolled up to 3 digits beside
-        # 6-digit ones) or of that ownership (read with total only): its rows all fell to the
-        # filter, the period gone unsaid
-        if not wanted:
-            continue
-        at = set(cells.filter(pl.col(column).is_in(list(wanted)))
-                 .get_column(schema.PERIOD).unique().to_list())
-        bare = sorted(p for p in cells.get_column(schema.PERIOD).unique().to_list()
-                      if p not in at)
-        if bare:
-            level_notes.append(f"period{'s' if len(bare) > 1 else ''} {', '.join(bare[:6])}"
-                               f"{' ...' if len(bare) > 6 else ''} left out: {what} there")
-    level_note = "; ".join(level_notes) or None
+    level_note = None if part else _wanted_checks(cells, options)
     shares_only = False
     if bench.kind == "table":
         cells, shares_only = _reference_frame(cells, options, measures)
@@ -1353,7 +1372,7 @@ def compute_lq(frame, options: LQOptions | None = None):
         keep &= (cells[schema.LEVEL] == options.level).fill_null(False).to_numpy()
     if options.ownership is not None:
         keep &= cells[schema.OWNERSHIP].is_in(list(options.ownership)).to_numpy()
-    if n and not keep.any():
+    if n and not keep.any() and not part:
         # a header-only table with exit 0 looks like an answer
         raise UsageError(_nothing_left(cells, options))
 
@@ -1411,7 +1430,9 @@ def compute_lq(frame, options: LQOptions | None = None):
     specialised = lq >= options.threshold
     put(LQ, lq)
     den_counts = _denominator_counts(g, den_source, keep)
-    over = _over_total_note(g, cells, e, valid & ~overlap, region_total, den_source, is_all, keep)
+    over_groups = _over_total(g, cells, e, valid & ~overlap, region_total, den_source, is_all,
+                              keep)
+    over = _over_total_note(over_groups)
     summed = (_few_industries_note(cells, g, keep & (den_source == 1), (is_all & own_total).any())
               if options.denominator == "total" else None)
     if overlap_codes and (den_source == 1).any():  # a sum of a level's industries was taken
@@ -1443,8 +1464,9 @@ def compute_lq(frame, options: LQOptions | None = None):
     # are taken within it, and counties, MSAs and their state share an output otherwise told
     # apart only by their codes.  A canonical table always has the column; left empty (a
     # table of regions of one kind) it says nothing and is not written
-    tier = ([schema.REGION_LEVEL] if _REGION_LEVEL in cells.columns
-            and cells[_REGION_LEVEL].null_count() < cells.height else [])
+    if tier is None:
+        tier = _REGION_LEVEL in cells.columns and cells[_REGION_LEVEL].null_count() < cells.height
+    tier = [schema.REGION_LEVEL] if tier and _REGION_LEVEL in cells.columns else []
     base = [*schema.KEYS, schema.LEVEL, *labels, *tier, MEASURE, VALUE, STATUS]
     df = cells.select(*(pl.col(_REGION_LEVEL).alias(c) if c == schema.REGION_LEVEL else pl.col(c)
                         for c in base),
@@ -1494,22 +1516,203 @@ def compute_lq(frame, options: LQOptions | None = None):
         meta["interval"]["variance_peers"] = (
             "1/e_ij - 1/e_j + 1/E_i - 1/E for regions at the benchmark region's own region "
             "level (beside it, not inside it)")
-    left_out = (_suppressed_in_benchmark_note(df, options.suppressed)
-                if bench.kind in ("sum", "rest") else None)
-    notes = [n for n in (absent_note, level_note, denominator_note, lone, subgroup_note,
-                         _unplaced_note(df), summed, over, left_out, alone) if n]
-    if notes:
-        meta["notes"] = notes
+    hidden_counts = (_suppressed_in_benchmark(df, every=part) if bench.kind in ("sum", "rest")
+                     else None)
+    left_out = _suppressed_in_benchmark_note(hidden_counts, options.suppressed)
+    said = [(k, n) for k, n in zip(_NOTE_KINDS, (absent_note, level_note, denominator_note,
+                                                 lone, subgroup_note, _unplaced_note(df),
+                                                 summed, over, left_out, alone)) if n]
+    if said:
+        meta["notes"] = [n for _k, n in said]
+        if part:
+            meta["note_kinds"] = [k for k, _n in said]
+    if part:  # counts the merge of the parts adds up, taken out of the metadata by it
+        meta["hidden_counts"] = hidden_counts
+        meta["over_groups"] = over_groups
     return df, meta
 
 
-def _over_total_note(g: _Groups, cells, e, summed, region_total, den_source, is_all,
-                     keep) -> str | None:
+
+# A table of more cells than this (rows x measures) and of several measures or periods is
+# computed one (measure, period) at a time: a whole table holds ~380 bytes a cell at its peak
+# (3 M cells: 1.15 GB), so a seven-year county panel of 63 M cells was killed for memory on a
+# 24 GB machine.  A fixed number, not the machine's memory: the same input gives the same
+# output (and metadata) everywhere.
+PART_CELLS = 10_000_000
+_NOTE_KINDS = ("absent", "level", "denominator", "lone", "subgroup", "unplaced", "summed", "over",
+               "left_out", "alone")
+
+
+def plan_parts(frame, options: LQOptions | None = None) -> list[tuple[str, str]] | None:
+    """The (measure, period) parts to compute ``frame`` in, in output order, or None to compute
+    it whole: a table of more than :data:`PART_CELLS` cells with more than one part, against
+    the sum of its regions or the rest of the nation, without bootstrap and without both
+    output and employment (whose productivity ratio pairs the two measures).  Counting the rows
+    reads a Parquet table's footer only."""
+    import polars as pl
+
+    options = options or LQOptions()
+    if (options.benchmark.kind not in ("sum", "rest") or options.bootstrap
+            or options.suppressed != "drop"):
+        return None
+    lf = frame.lazy() if isinstance(frame, pl.DataFrame) else frame
+    names = lf.collect_schema().names()
+    if any(k not in names for k in schema.KEYS):
+        return None  # compute_lq says what is missing
+    present = schema.measures_in(names)
+    measures = [m for m in present if options.measures is None or m in options.measures]
+    if not measures or (schema.EMPLOYMENT in measures and schema.OUTPUT in measures):
+        return None
+    if lf.select(pl.len()).collect().item() * len(measures) <= PART_CELLS:
+        return None
+    periods = sorted(lf.select(pl.col(schema.PERIOD).unique()).collect().to_series()
+                     .drop_nulls().to_list())
+    parts = [(m, p) for m in measures for p in periods]
+    return parts if len(parts) > 1 else None
+
+
+def compute_lq_parts(frame, options: LQOptions, parts: list[tuple[str, str]], out: dict):
+    """Yield the LQ table of ``frame`` one part (measure, period) at a time, in the order
+    :func:`compute_lq` sorts the whole table, with the same rows and values (every sum, share
+    and standardisation is within one measure and period).  Memory holds one part.
+
+    --level and --ownership are checked on the whole table first (its distinct period, region,
+    ownership and level rows), with the whole table's errors and period note; a period they
+    leave empty is skipped.  ``out`` is filled once the last part is computed: ``meta``, the
+    metadata :func:`merge_part_metadata` makes of the parts'; ``kept``, the distinct (period,
+    region, ownership, level) rows of the table that the options keep (what the whole output's
+    rows are made of, for the notes a caller draws from them).  A Parquet table is read for
+    each part's period only (its row groups carry the period's range); a CSV once per part.
+    """
+    import polars as pl
+    from dataclasses import replace
+
+    options.validate()
+    lf = frame.lazy() if isinstance(frame, pl.DataFrame) else frame
+    del frame
+    names = lf.collect_schema().names()
+    small = lf.select(schema.PERIOD, schema.REGION, schema.OWNERSHIP,
+                      pl.col(schema.LEVEL) if schema.LEVEL in names
+                      else pl.lit(None, pl.Int8).alias(schema.LEVEL)).unique().collect()
+    level_note = _wanted_checks(small, options)
+    kept = small
+    if options.level is not None:
+        kept = kept.filter(pl.col(schema.LEVEL) == options.level)
+    if options.ownership is not None:
+        kept = kept.filter(pl.col(schema.OWNERSHIP).is_in(list(options.ownership)))
+    if kept.height == 0:
+        raise UsageError(_nothing_left(small, options))
+    periods = set(kept.get_column(schema.PERIOD).to_list())
+    tier = (schema.REGION_LEVEL in names and lf.select(
+        pl.col(schema.REGION_LEVEL).is_not_null().any()).collect().item())
+    metas, absent = [], []
+    for measure, period in parts:
+        if period not in periods:
+            continue  # said by the level note, as for the whole table
+        try:
+            df, part_meta = compute_lq(lf.filter(pl.col(schema.PERIOD) == period),
+                                       replace(options, measures=(measure,)), part=True, tier=tier)
+        except _AbsentPart as exc:  # that period's table has no such column: said, as whole
+            absent += exc.pairs
+            continue
+        metas.append((measure, period, part_meta))
+        yield df
+        del df
+    absent.sort()
+    if not metas:
+        raise _AbsentPart(absent)
+    out["meta"] = merge_part_metadata(metas, level_note, len(parts), options.suppressed,
+                                      _absent_note(absent))
+    out["kept"] = kept.sort(schema.PERIOD, schema.REGION, schema.OWNERSHIP, schema.LEVEL)
+
+
+def merge_part_metadata(metas: list, level_note: str | None, n_parts: int,
+                        suppressed: str = "drop", absent_note: str | None = None) -> dict[str, Any]:
+    """The metadata of a table computed in parts, from each part's ``(measure, period, meta)``:
+    what the whole table's would say -- counts summed, measures in their order -- and the notes
+    once each: a note the parts word alike is said as it is; one whose words differ (it counts
+    or names that part's cells) is said as the first part words it, with how many more parts
+    have one (``lq --period P --measure M`` shows each).  ``computed_in_parts`` says so."""
+    import copy
+
+    merged = copy.deepcopy(metas[0][2])
+    merged.pop("notes", None)
+    merged.pop("note_kinds", None)
+    measures = [m for m in schema.MEASURES if any(pm == m for pm, _p, _m in metas)]
+    merged["measures"] = measures
+    merged["interval"]["measures"] = [m for m in measures if m in COUNT_MEASURES]
+    merged["interval"]["not_computed_for"] = [m for m in measures if m not in COUNT_MEASURES]
+    merged["rows"] = sum(m["rows"] for _pm, _p, m in metas)
+    undefined: dict[str, int] = {}
+    for _pm, _p, m in metas:
+        for reason, count in m["undefined"].items():
+            undefined[reason] = undefined.get(reason, 0) + count
+    merged["undefined"] = dict(sorted(undefined.items()))
+    if "suppressed_cells_left_out" in merged["benchmark"]:
+        merged["benchmark"]["suppressed_cells_left_out"] = sum(
+            m["benchmark"]["suppressed_cells_left_out"] for _pm, _p, m in metas)
+    den = merged["denominator"]
+    for key in ("region_groups_total_row", "region_groups_sum_of_industries",
+                "region_groups_without_total"):
+        den[key] = sum(m["denominator"][key] for _pm, _p, m in metas)
+    leaves = {}
+    for _pm, _p, m in metas:
+        leaves.update(m["denominator"].get("sum_leaves_out", {}))
+    if leaves:
+        den["sum_leaves_out"] = dict(sorted(leaves.items()))
+    merged.pop("hidden_counts", None)
+    merged.pop("over_groups", None)
+    hidden: dict[str, Any] = {"cells": {}, "short": 0, "every": 0}
+    over: dict[str, Any] = {"n": 0, "shown": []}
+    for _pm, _p, m in metas:
+        part_hidden = m.get("hidden_counts") or {}
+        for key, count in part_hidden.get("cells", {}).items():
+            hidden["cells"][key] = hidden["cells"].get(key, 0) + count
+        hidden["short"] += part_hidden.get("short", 0)
+        hidden["every"] += part_hidden.get("every", 0)
+        if m.get("over_groups"):  # the first three groups of the parts in order, as whole
+            over["n"] += m["over_groups"]["n"]
+            over["shown"] += m["over_groups"]["shown"][:3 - len(over["shown"])]
+    said: dict[str, list] = {}
+    for measure, period, m in metas:
+        for kind, text in zip(m.get("note_kinds", ()), m.get("notes", ())):
+            said.setdefault(kind, []).append((measure, period, text))
+    notes = []
+    for kind in _NOTE_KINDS:
+        if kind in ("absent", "level", "left_out", "over"):  # said of the whole table
+            text = (absent_note if kind == "absent" else level_note if kind == "level"
+                    else _over_total_note(over if over["n"] else None) if kind == "over"
+                    else _suppressed_in_benchmark_note(hidden, suppressed))
+            if text:
+                notes.append(text)
+            continue
+        got = said.get(kind)
+        if not got:
+            continue
+        texts = {t for _m, _p, t in got}
+        if len(texts) == 1:
+            notes.append(got[0][2])
+        else:
+            measure, period, text = got[0]
+            notes.append(f"{measure}, {period}: {text} (likewise in {len(got) - 1} more of the "
+                         f"{n_parts} parts; `lq --measure M --period P` shows each)")
+    if notes:
+        merged["notes"] = notes
+    merged["computed_in_parts"] = {
+        "by": ["measure", "period"], "parts": len(metas),
+        "why": f"more than {PART_CELLS:,} cells (rows x measures): computed one part at a time "
+               "to hold one part in memory; every value as computed whole"}
+    return merged
+
+def _over_total(g: _Groups, cells, e, summed, region_total, den_source, is_all,
+                keep) -> dict[str, Any] | None:
     """Regions whose industries of a level add up to more than the all-industry total they are
     divided by (a NAICS sector range beside its sectors, a total of another scope): their
     region shares sum past 1 and every LQ of the level is too high -- a toy region of total 100
     listing 180 and 60 got LQ 9.9 with exit 0.  Said, as indices and stats say it; the rows
-    summed are those a level's sum takes (``summed``: published, no overlapping aggregate)."""
+    summed are those a level's sum takes (``summed``: published, no overlapping aggregate).
+    Returns how many region groups (``n``) and the first three (``shown``), or None; the text
+    is :func:`_over_total_note`'s."""
     import numpy as np
 
     rows = keep & (den_source == 0) & ~is_all & ~np.isnan(region_total)
@@ -1535,9 +1738,17 @@ def _over_total_note(g: _Groups, cells, e, summed, region_total, den_source, is_
                                                           schema.OWNERSHIP))
         shown.append(f"{what}, level {cells[schema.LEVEL][int(r)]}: {level_sum[gid]:,.6g} of "
                      f"{total[gid]:,.6g}")
-    return (f"in {over.size} region group{'s' if over.size > 1 else ''} the industries of a level "
+    return {"n": int(over.size), "shown": shown}
+
+
+def _over_total_note(over: dict | None) -> str | None:
+    """The note on :func:`_over_total`'s region groups (None for none)."""
+    if not over:
+        return None
+    n, shown = over["n"], over["shown"][:3]
+    return (f"in {n} region group{'s' if n > 1 else ''} the industries of a level "
             f"add up to more than the all-industry total ({'; '.join(shown)}"
-            f"{' ...' if over.size > 3 else ''}): some codes overlap (a NAICS sector range beside "
+            f"{' ...' if n > 3 else ''}): some codes overlap (a NAICS sector range beside "
             "its sectors?) or the total is of another scope, so those regions' shares of the "
             "level sum past 1 and their LQs are too high")
 
@@ -1557,15 +1768,34 @@ def _drop_absent_measures(cells):
               .filter(pl.col("__none")).sort(MEASURE, schema.PERIOD).collect())
     if not absent.height:
         return cells, None
-    said = "; ".join(f"{m} in {p}" for m, p in absent.select(MEASURE, schema.PERIOD).rows()[:6])
-    more = " ..." if absent.height > 6 else ""
+    pairs = absent.select(MEASURE, schema.PERIOD).rows()
     cells = cells.join(absent.select(MEASURE, schema.PERIOD), on=[MEASURE, schema.PERIOD],
                        how="anti", maintain_order="left")
     if not cells.height:
-        raise UsageError(f"no measure asked for is in the periods of the input ({said}{more}): "
+        raise _AbsentPart(pairs)
+    return cells, _absent_note(pairs)
+
+
+class _AbsentPart(UsageError):
+    """Every (measure, period) asked for is absent (see :func:`_drop_absent_measures`): an
+    error for a table, a part left out (and said) for :func:`compute_lq_parts`."""
+
+    def __init__(self, pairs: list) -> None:
+        self.pairs = pairs
+        super().__init__(f"no measure asked for is in the periods of the input ({_absent_said(pairs)}): "
                          "the tables of those periods have no such column")
-    return cells, (f"no rows for {said}{more}: the input's table of that period has no such "
-                   "column (several tables given as one input)")
+
+
+def _absent_said(pairs: list) -> str:
+    return "; ".join(f"{m} in {p}" for m, p in pairs[:6]) + (" ..." if len(pairs) > 6 else "")
+
+
+def _absent_note(pairs: list) -> str | None:
+    """The note on (measure, period) pairs left out as absent (sorted as measure, period)."""
+    if not pairs:
+        return None
+    return (f"no rows for {_absent_said(pairs)}: the input's table of that period has no such "
+            "column (several tables given as one input)")
 
 
 FEW_INDUSTRIES = 3  # a region total summed from this many industries or fewer is said
@@ -1671,28 +1901,37 @@ def _nothing_left(cells, options: LQOptions) -> str:
     return f"{' with '.join(parts)} selects no row of {where}{found}"
 
 
-def _suppressed_in_benchmark_note(df, suppressed: str = "drop") -> str | None:
+def _suppressed_in_benchmark(df, every: bool = False) -> dict[str, Any] | None:
+    """The suppressed cells of an LQ table (reason 'suppressed cell'): how many of each
+    measure, and of how many industry totals (measure, period, ownership, industry) they leave
+    some out; None when there is none (``every``: the counts all the same, a part's industry
+    totals counted for the sum over parts).  Counts that add up over parts (measure, period)."""
+    import polars as pl
+
+    # on the columns alone: a filter or select of the whole frame would first copy its key
+    # columns, held in the reader's chunks, into one chunk each (+0.3 GB at 3 M cells)
+    hidden = (df.get_column(LQ_REASON) == REASON_SUPPRESSED).fill_null(False)
+    if not every and not hidden.any():
+        return None
+    groups = [c for c in (MEASURE, schema.PERIOD, schema.OWNERSHIP, schema.INDUSTRY) if c in df.columns]
+    keys = pl.DataFrame([df.get_column(c).rechunk() for c in groups])
+    per = df.get_column(MEASURE).filter(hidden).value_counts()
+    return {"cells": dict(zip(per.get_column(MEASURE).to_list(), per.get_column("count").to_list())),
+            "short": keys.filter(hidden).unique().height, "every": keys.unique().height}
+
+
+def _suppressed_in_benchmark_note(hidden: dict | None, suppressed: str = "drop") -> str | None:
     """A benchmark summed over the input's regions (``sum``, ``rest``) has its industry totals
     E_i short of every suppressed cell, while E counts the regions' whole totals: those
     industries' LQs come out too high (at county detail, where most cells are suppressed, by a
     factor of several).  Said on stderr, not only in the metadata, with the cells of each
     measure and what would fill them: ``--suppressed impute`` fills employment only (and
     leaves a cell without a finite bound or an establishment count), ``clusterid impute``
-    every measure."""
-    import polars as pl
-
-    # on the columns alone: a filter or select of the whole frame would first copy its key
-    # columns, held in the reader's chunks, into one chunk each (+0.3 GB at 3 M cells)
-    hidden = (df.get_column(LQ_REASON) == REASON_SUPPRESSED).fill_null(False)
-    n_hidden = int(hidden.sum())
-    if not n_hidden:
+    every measure.  ``hidden``: :func:`_suppressed_in_benchmark`'s counts."""
+    if not hidden or not hidden["cells"]:
         return None
-    groups = [c for c in (MEASURE, schema.PERIOD, schema.OWNERSHIP, schema.INDUSTRY) if c in df.columns]
-    keys = pl.DataFrame([df.get_column(c).rechunk() for c in groups])
-    short = keys.filter(hidden).unique().height
-    every = keys.unique().height
-    per = df.get_column(MEASURE).filter(hidden).value_counts()
-    counts = dict(zip(per.get_column(MEASURE).to_list(), per.get_column("count").to_list()))
+    counts, short, every = hidden["cells"], hidden["short"], hidden["every"]
+    n_hidden = sum(counts.values())
     measures = [m for m in schema.MEASURES if m in counts]
     hints = []
     if schema.EMPLOYMENT in counts:

@@ -147,6 +147,83 @@ def write_frame(df, path: str, metadata: dict[str, Any], fmt: str | None = None,
             raise cause from exc
 
 
+
+def write_frames(frames, path: str, metadata: dict[str, Any], fmt: str | None = None,
+                 rounded: tuple[str, ...] = ()) -> int:
+    """Write a table handed over in parts -- an iterator of polars DataFrames of one schema, in
+    the table's row order -- as :func:`write_frame` writes it whole: the same bytes for the same
+    rows (Parquet's row groups are cut every :data:`PARQUET_ROW_GROUP` rows whatever the parts'
+    sizes), atomically, each part let go once written, so memory holds about one.
+
+    ``metadata`` is read once the last part is written: the caller may complete it while the
+    parts are made (a sum over them).  At least one part (it may have no rows) gives the
+    columns.  Returns the number of rows written.
+    """
+    import polars as pl
+
+    kind = output_format(path, fmt)
+    _refuse_overwriting_an_input(path, metadata)
+    parts = iter(frames)
+    first = next(parts, None)
+    if first is None:
+        raise ValueError("write_frames: no part to write")
+    rounded_text = kind == "csv" and metadata.get("kind") != "canonical"
+    rows = [0]
+    pending = [first]
+
+    def one_by_one():
+        # the generator's own reference to a part is dropped before the next one is made
+        while pending:
+            part = pending.pop()
+            rows[0] += part.height
+            yield csv_ready(part, skip=rounded) if rounded_text else part
+            del part
+            nxt = next(parts, None)
+            if nxt is not None:
+                pending.append(nxt)
+                del nxt
+
+    columns = first.schema
+    del first
+    if kind == "csv" or path == STDIO:
+        def write(sink) -> None:
+            for i, part in enumerate(one_by_one()):
+                part.write_csv(sink, include_header=i == 0)
+
+        if path == STDIO:
+            write(sys.stdout.buffer)
+            sys.stdout.buffer.flush()
+            return rows[0]
+        side = {"csv_float_digits": CSV_SIGNIFICANT_DIGITS} if rounded_text else {}
+        with atomic_path(path) as tmp:
+            with open(tmp, "wb") as fh:
+                sink = _HashingWriter(fh)
+                write(sink)
+            side = {**metadata, **side, DATA_SHA256: sink.hexdigest()}
+            write_text_atomic(sidecar_path(path), _json_dumps(side) + "\n")
+        return rows[0]
+    from polars.io.plugins import register_io_source
+
+    source = one_by_one()
+
+    def read(with_columns, predicate, n_rows, batch_size):  # noqa: ARG001 - polars' contract
+        yield from source
+
+    with atomic_path(path) as tmp:
+        try:
+            # polars' own writer as write_frame's (DataFrame.write_parquet sinks the same
+            # way); the metadata is asked for after the last part
+            register_io_source(read, schema=columns).sink_parquet(
+                tmp, compression=PARQUET_COMPRESSION, statistics=True,
+                row_group_size=PARQUET_ROW_GROUP,
+                metadata=lambda _context: {schema.METADATA_KEY.decode(): _json_dumps(metadata)})
+        except pl.exceptions.ComputeError as exc:
+            cause = writer_os_error(exc, tmp.parent)
+            if cause is None:
+                raise
+            raise cause from exc
+    return rows[0]
+
 def write_with_sidecar(path: str, write, metadata: dict[str, Any]) -> None:
     """A text output (CSV) and its ``.meta.json`` sidecar, both atomic: ``write(sink)`` writes
     the data to a binary file object; the sidecar carries ``metadata`` and the data's sha256,
