@@ -413,12 +413,36 @@ def test_damaged_xls_that_crashes_calamine_is_one_error_line(name, found, tmp_pa
 
 def test_trial_parse_that_does_not_finish_is_stopped(monkeypatch):
     # a damaged file on which calamine loops: the child is killed at the deadline, the
-    # verdict says so, and nothing of it is left running (waitpid returned)
-    monkeypatch.setattr(excel, "TRIAL_SECONDS", 0.0001)
+    # verdict says so, and nothing of it is left running (waitpid returned: no child is left,
+    # not even a zombie).  The child's parse is a loop that never ends, standing in for
+    # calamine's: with the real parse and a deadline of 0.1 ms, a parent scheduled late after
+    # the fork (a loaded machine) found the verdict written already and the test failed
+    import os
+    import time
+
+    def loops(data):  # noqa: ARG001
+        while True:
+            time.sleep(1)
+
+    forked = []
+
+    def fork():
+        pid = real_fork()
+        if pid:
+            forked.append(pid)
+        return pid
+
+    real_fork = os.fork
+    monkeypatch.setattr(os, "fork", fork)
+    monkeypatch.setattr(excel, "_parse_everything", loops)
+    monkeypatch.setattr(excel, "TRIAL_SECONDS", 0.05)
     monkeypatch.setattr(excel, "_TRIALS", {})
     data = (SP / "kz_two_sheets.xls").read_bytes() + b"\x00"  # bytes no earlier trial saw
     verdict = excel._trial_parse(data)
     assert verdict["open"].startswith("the reader did not finish in")
+    (pid,) = forked
+    with pytest.raises(ChildProcessError):  # reaped: no such child any more
+        os.waitpid(pid, os.WNOHANG)
     with pytest.raises(DataError, match="did not finish"):
         excel.read_rows("slow.xls", data)
 
