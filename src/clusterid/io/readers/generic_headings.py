@@ -47,8 +47,12 @@ ROLE_WORDS: dict[str, set[str]] = {
                # Städte", "Gebietseinheit"
                "landkreis", "landkreise", "kreise", "kreisfreie", "stadtkreis", "stadtkreise",
                "gebietseinheit", "gebietseinheiten",
-               # Statistics Finland's PX-Web tables in Finnish: "Alue" (area)
-               "alue",
+               # Statistics Finland's PX-Web tables in Finnish: "Alue" (area), "Maakunta"
+               # (region), "Kunta" (municipality), "Seutukunta"; Statistics Sweden's "län"
+               # (county, "laen" as _norm spells it), "kommun"; Norway's "fylke", "kommune";
+               # Denmark's "område", "landsdel"
+               "alue", "maakunta", "kunta", "seutukunta", "laen", "kommun", "fylke", "kommune",
+               "område", "landsdel",
                # ISTAT's I.Stat: "Territorio" beside ITTER107
                "territorio"},
     "industry": {"industry", "industries", "ind", "sector", "branch", "branche",
@@ -82,8 +86,9 @@ ROLE_WORDS: dict[str, set[str]] = {
     "period": {"year", "years", "period", "jahr", "год", "годы", "time", "date", "zhyl", "жыл",
                "zeit", "berichtsjahr", "quarter", "periode", "god", "stichtag", "zeitraum",
              "berichtszeitraum", "дата", "период", "periodo", "perioden",
-               # the Nordic offices' PX-Web tables: SCB's and SSB's "år", StatFin's "Vuosi"
-               "år", "vuosi",
+               # the Nordic offices' PX-Web tables: SCB's and SSB's "år", StatFin's "Vuosi";
+               # Statistics Denmark's StatBank "TID" (time), SSB's and SCB's "kvartal"
+               "år", "vuosi", "tid", "kvartal",
                # INSEE: "ANNEE" (année)
                "annee",
                # Statistics Poland (BDL): "Rok"
@@ -288,8 +293,9 @@ COUNTRY_OF.update({name: country for country, names in {
 
 _PERIOD_PATTERNS = [
     (re.compile(r"^[xXyY]?((?:18|19|20|21)\d{2})(?:\.0+)?$"), lambda m: m.group(1)),
-    # (T: trimestre, as INE's "2023T4" and INSEE's "2023-T4" write a quarter)
-    (re.compile(r"^((?:18|19|20|21)\d{2})\s*[-_/ ]?\s*[QqКкT]\s*([1-4])$"), lambda m: f"{m.group(1)}Q{m.group(2)}"),
+    # (T: trimestre, as INE's "2023T4" and INSEE's "2023-T4" write a quarter; a Latin K:
+    # kvartal, as Statistics Sweden, Norway and Denmark write it, "2023K1")
+    (re.compile(r"^((?:18|19|20|21)\d{2})\s*[-_/ ]?\s*[QqКкKkT]\s*([1-4])$"), lambda m: f"{m.group(1)}Q{m.group(2)}"),
     (re.compile(r"^[QqКк]\s*([1-4])\s*[-_/ ]?\s*((?:18|19|20|21)\d{2})$"), lambda m: f"{m.group(2)}Q{m.group(1)}"),
     (re.compile(r"^((?:18|19|20|21)\d{2})\s*[-_/ ]?\s*[Mm]?(0[1-9]|1[0-2])$"), lambda m: f"{m.group(1)}M{m.group(2)}"),
     # the year with its word: "2016 г.", "2016 год(а)", Kazakh "2016 ж.", "2016 жыл(ы)"

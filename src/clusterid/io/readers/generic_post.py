@@ -23,6 +23,10 @@ from clusterid.io.readers.generic_raw import LINE
 _UNIT_FACTORS = (
     (re.compile(r"^(?:ths|thousands?|tsd\.?|tausend|1[ .]?000|тыс\.?|тысяч[аи]?|мың)(?:[\s_.].*)?$",
                 re.IGNORECASE), 1e3),
+    # Swedish, Norwegian, Danish and Finnish, as PC-Axis UNITS and PX-Web titles write them:
+    # SCB's "1000-tal", "tusental", SSB's "1 000 personer" (above), Statistics Finland's "1 000
+    # henkeä", "tuhatta henkeä"
+    (re.compile(r"^(?:1[ .]?000-tal|tusen(?:tal|de)?|tuhat(?:ta)?)(?:[\s_.].*)?$", re.IGNORECASE), 1e3),
     # Spanish and Portuguese: INE Chile's "(miles de personas)", IBGE's "(Mil pessoas)" ("mil"
     # only before a word of persons: alone it is also English for a million)
     (re.compile(r"^(?:miles|mil\s+(?:personas|pessoas|empleos|empregos|ocupados))(?:[\s_.].*)?$",

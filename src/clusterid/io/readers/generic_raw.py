@@ -1,8 +1,9 @@
 """Raw tables for the generic reader (:mod:`.generic`): bytes -> :class:`RawTable`.
 
-Text (CSV/TSV, gzip too), JSON arrays and JSON-stat, workbooks (via :mod:`.excel`) and Parquet
-become one shape: the header row (:func:`find_header` skips title rows), the title rows above
-it, and the cells with each record's physical line (``_line``).  Text is split by
+Text (CSV/TSV, gzip too), JSON arrays and JSON-stat, PC-Axis files (via :mod:`.px`),
+workbooks (via :mod:`.excel`) and Parquet become one shape: the header row
+(:func:`find_header` skips title rows), the title rows above it, and the cells with each
+record's physical line (``_line``).  Text is split by
 :func:`_fast_text_table` (vectorised) when every record is one line, else record by record
 (:data:`FAST_TEXT`); headings that need their rows to be read (GENESIS flat exports, SDMX
 ``ID: label`` columns, a heading row split over two rows, Eurostat Data Browser sheets,
@@ -21,7 +22,7 @@ from dataclasses import dataclass, field
 from clusterid import schema
 from clusterid.core import codes
 from clusterid.errors import DataError, InputFileError, Problem
-from clusterid.io.readers import excel
+from clusterid.io.readers import excel, px
 from clusterid.io.readers import text as textmod
 from clusterid.io.readers.generic_headings import (REGION_PARENT_SEP, _CITY, _FOOTNOTE_MARK, _LOWER_WORDS,
                                                    _TOP_CITIES, _UPPER_WORDS, _norm, period_of,
@@ -203,6 +204,20 @@ def raw_table(path: str, data: bytes, options) -> RawTable:
             table = _json_rows_table(path, json.dumps(rows), options, encoding)
             if table is not None:
                 return table
+    if text[:1] in "\ufeffABCDEFGHIJKLMNOPQRSTUVWXYZ \r\n" and px.is_px(text):
+        # a PC-Axis file (PX-Web's default download): was "no region column recognised,
+        # found 'CHARSET="ANSI"'"; read as the long table it stands for, in the code page it
+        # names unless --encoding says otherwise
+        cp = None if options.encoding else px.codepage(data)
+        if cp is not None and cp != encoding:
+            try:
+                text, encoding = data.decode(cp).lstrip("\ufeff"), cp
+            except UnicodeDecodeError:
+                pass  # the page it names does not fit its bytes: decoded as any other text
+        rows, lines = px.rows(text, path)
+        table = _from_rows(path, rows, lines, options, {"encoding": encoding, "format": "px"}, sep=",")
+        table.strict_width = True
+        return table
     if text.lstrip().startswith("{"):
         # a JSON-stat dataset (Eurostat's API answers in JSON-stat 2.0 by default)
         table = _jsonstat_table(path, text, options, encoding)

@@ -1,0 +1,201 @@
+"""PC-Axis (``.px``) files, as PX-Web serves them (Statistics Sweden, Norway, Finland, Iceland,
+Estonia, Latvia, Statistics Denmark's bank ...): keyword statements, then ``DATA=``.
+
+A PX file is one cube: ``STUB`` and ``HEADING`` name its variables, ``VALUES("var")`` their
+labels and ``CODES("var")`` their codes, ``TIMEVAL("var")`` the time variable; ``DATA`` holds
+every cell, row-major over the stub variables then the heading variables (the last heading
+variable fastest), figures separated by blanks and line breaks, a quoted dot or dash (``".."``,
+``"-"``) where no figure is published.  :func:`rows` turns it into the long table PX-Web's own
+"comma delimited with heading" download would be with one row per cell: the title line, then a
+column per variable (each cell ``code label``, as PX-Web writes "code and text"; the time
+variable headed ``TIME_PERIOD``) and ``OBS_VALUE``.  The generic reader reads that as it reads
+the CSV download.  Keywords of another language (``VALUES[en]("region")``) are left to it: the
+file's default language is read.  Nothing here touches the file system.
+"""
+
+from __future__ import annotations
+
+import re
+
+from clusterid.errors import DataError, Problem
+
+_SUBKEY = r'\(((?:"[^"]*"|[^)"])*)\)'  # ("Toimiala (TOL 2008)"): a ")" inside quotes is text
+_KEYWORD_START = re.compile(r'\ufeff?\s*[A-Z][A-Z0-9-]*(?:\[[^\]]*\])?\s*(?:' + _SUBKEY + r')?\s*=')
+_DATA = re.compile(r"(?m)^\s*DATA\s*=")
+_STATEMENT = re.compile(r'\s*([A-Z][A-Z0-9-]*)\s*(\[[^\]]*\])?\s*(?:' + _SUBKEY + r')?\s*=', re.S)
+_TOKEN = re.compile(r'"[^"]*"|[^\s,;"]+')
+
+
+def is_px(text: str) -> bool:
+    """The text of a PC-Axis file: it opens with a keyword statement (``CHARSET="ANSI";``,
+    ``AXIS-VERSION="2010";``) and has a ``DATA=`` line and a ``STUB`` or ``HEADING``."""
+    return (_KEYWORD_START.match(text) is not None and _DATA.search(text) is not None
+            and re.search(r"(?m)^\s*(?:STUB|HEADING)\s*=", text) is not None)
+
+
+def codepage(data: bytes) -> str | None:
+    """The code page of a PX file's bytes: the one it names (``CODEPAGE="iso-8859-15";``) when
+    Python knows it; else, for ``CHARSET="ANSI"`` (Windows text, PX's default on PX-Web) bytes
+    that are no UTF-8, cp1252 (a short Norwegian file's "næring" was guessed cp1250's "nćring");
+    else None (the text is decoded as any other)."""
+    import codecs
+
+    head = data[:20_000].decode("latin-1")
+    m = re.search(r'(?m)^\s*CODEPAGE\s*=\s*"([^"]+)"', head)
+    if m is not None:
+        try:
+            return codecs.lookup(m.group(1).strip()).name
+        except LookupError:
+            return None
+    if re.search(r'(?m)^\s*CHARSET\s*=\s*"ANSI"', head):
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError:
+            return "cp1252"
+    return None
+
+
+def _strings(value: str) -> list[str]:
+    """A keyword's value as a list: quoted strings separated by commas (strings separated by a
+    line break only are one string split over lines, as PX writes long ones); a bare value
+    (``0``, ``YES``, ``TLIST(A1)``) as its text."""
+    out: list[str] = []
+    pos, joined = 0, False
+    for m in re.finditer(r'"([^"]*)"|,|[^\s,"]+', value):
+        tok = m.group(0)
+        if tok == ",":
+            joined = False
+            continue
+        text = m.group(1) if m.group(1) is not None else tok
+        between = value[pos:m.start()]
+        if joined and out and m.group(1) is not None and not between.strip():
+            out[-1] += text  # "part one "<newline>"part two"
+        else:
+            out.append(text)
+        joined = m.group(1) is not None
+        pos = m.end()
+    return out
+
+
+def _statements(text: str, end: int) -> list[tuple[str, str | None, str | None, str, int]]:
+    """(keyword, language, subkey, value, line) of each statement before ``end``: a statement
+    ends at a ``;`` outside quotes."""
+    out = []
+    i = 0
+    while i < end:
+        m = _STATEMENT.match(text, i)
+        if m is None or m.end() > end:
+            break
+        j, quoted = m.end(), False
+        while j < end and (quoted or text[j] != ";"):
+            if text[j] == '"':
+                quoted = not quoted
+            j += 1
+        line = text.count("\n", 0, m.start(1)) + 1
+        out.append((m.group(1), m.group(2), (m.group(3) or "").strip().strip('"') or None,
+                    text[m.end():j], line))
+        i = j + 1
+    return out
+
+
+def rows(text: str, path: str) -> tuple[list[list[str]], list[int]]:
+    """The rows of the long table a PC-Axis file stands for, and each row's line in the file
+    (a title row, the header on the ``DATA=`` line, a row per cell on the line its figure is
+    on).  Raises :class:`DataError` for a file whose parts do not fit together."""
+    data_at = _DATA.search(text)
+    stmts = _statements(text, data_at.start())
+    plain: dict[tuple[str, str | None], tuple[list[str], int]] = {}
+    for key, lang, sub, value, line in stmts:
+        if lang is None:  # another language's keywords ([en]) are left out
+            plain.setdefault((key, sub), (_strings(value), line))
+    keys_at = [line for (k, _s), (_v, line) in plain.items() if k == "KEYS"]
+    if keys_at:
+        raise DataError(problems=[Problem(
+            "a PC-Axis file in the KEYS layout (each data line led by its keys)", path=path,
+            line=min(keys_at),
+            expected="a PX file of a full cube", found="KEYS",
+            hint="download the table again from PX-Web as CSV (comma delimited with heading)")])
+    stub = plain.get(("STUB", None), ([], 0))[0]
+    heading = plain.get(("HEADING", None), ([], 0))[0]
+    variables = stub + heading
+    header_line = text.count("\n", 0, data_at.start()) + 1
+    if not variables:
+        raise DataError(problems=[Problem(
+            "a PC-Axis file without STUB or HEADING", path=path, line=header_line,
+            expected='STUB="variable",... and HEADING="variable",...', found="neither")])
+    time_vars = {sub for (k, sub) in plain if k == "TIMEVAL" and sub}
+    labels: list[list[str]] = []
+    for var in variables:
+        vals = plain.get(("VALUES", var))
+        if vals is None:
+            raise DataError(problems=[Problem(
+                f"PC-Axis variable {var!r} has no VALUES", path=path, line=header_line,
+                expected=f'VALUES("{var}")="...",...', found="none")])
+        codes = plain.get(("CODES", var), (None, 0))[0]
+        if codes is not None and len(codes) != len(vals[0]):
+            raise DataError(problems=[Problem(
+                f"PC-Axis variable {var!r}: {len(codes)} CODES for {len(vals[0])} VALUES",
+                path=path, line=plain[("CODES", var)][1], column=var,
+                expected=f"{len(vals[0])} codes", found=str(len(codes)))])
+        if var in time_vars or codes is None:
+            labels.append(list(codes if var in time_vars and codes else vals[0]))
+        else:
+            labels.append([c if c.strip() == v.strip() else f"{c.strip()} {v.strip()}"
+                           for c, v in zip(codes, vals[0])])
+    total = 1
+    for lab in labels:
+        total *= len(lab)
+    body_end = text.rfind(";")
+    if body_end < data_at.end():
+        body_end = len(text)
+    cells, cell_lines = [], []
+    line, pos = header_line, data_at.end()
+    for m in _TOKEN.finditer(text, data_at.end(), body_end):
+        line += text.count("\n", pos, m.start())
+        pos = m.start()
+        tok = m.group(0)
+        if tok.startswith('"'):
+            tok = tok.strip('"').strip()
+            tok = "..." if re.fullmatch(r"\.{4,}", tok) else tok
+        elif re.fullmatch(r"-?\d+\.\d+", tok):
+            # PX writes a decimal point, never a thousands separator: 283.060 (DECIMALS=3)
+            # is 283.06, which the generic reader would otherwise ask --decimal about
+            tok = tok.rstrip("0").rstrip(".")
+        cells.append(tok)
+        cell_lines.append(line)
+    if len(cells) != total:
+        sizes = " x ".join(str(len(lab)) for lab in labels)
+        raise DataError(problems=[Problem(
+            f"PC-Axis DATA holds {len(cells)} figures, the variables' values give {total} ({sizes})",
+            path=path, line=header_line, column="DATA", expected=f"{total} figures",
+            found=str(len(cells)), hint="a download cut short? download it again")])
+    title = plain.get(("TITLE", None)) or plain.get(("CONTENTS", None)) or ([""], 0)
+    units = plain.get(("UNITS", None), ([""], 0))[0]
+    if not "".join(units).strip():
+        # a content variable's units, UNITS("Lønnstakere")="1000 personer": one for them all
+        each = {" ".join(v).strip() for (k, sub), (v, _line) in plain.items() if k == "UNITS" and sub}
+        units = list(each) if len(each) == 1 else units
+    title_text = " ".join(title[0]).strip()
+    unit_text = " ".join(units).strip()
+    heads = ["TIME_PERIOD" if v in time_vars else v for v in variables] + ["OBS_VALUE"]
+    out_rows: list[list[str]] = []
+    out_lines: list[int] = []
+    if title_text:
+        out_rows.append([title_text])
+        out_lines.append(title[1] or 1)
+    if unit_text:
+        # the unit on a title line of its own, as the generic reader takes a table's unit from
+        # a short title line ("1000-tal": thousands, scaled to persons)
+        out_rows.append([unit_text])
+        out_lines.append(plain.get(("UNITS", None), ([], title[1] or 1))[1] or 1)
+    out_rows.append(heads)
+    out_lines.append(header_line)
+    sizes = [len(lab) for lab in labels]
+    for pos_, (value, at) in enumerate(zip(cells, cell_lines)):
+        rest, keys = pos_, []
+        for n, lab in zip(reversed(sizes), reversed(labels)):
+            keys.append(lab[rest % n])
+            rest //= n
+        out_rows.append(keys[::-1] + [value])
+        out_lines.append(at)
+    return out_rows, out_lines

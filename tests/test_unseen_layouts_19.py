@@ -1,0 +1,264 @@
+"""Published layouts ingest had not been run on (hunt, session 19): each test writes a file in
+the layout the agency publishes (keywords, headings, codes, markers, encodings), reads it with
+ingest and the later stages in-process, and checks the figures by hand."""
+
+from __future__ import annotations
+
+from conftest import csv_rows, run_main
+
+# Statistics Finland (StatFin), a PX-Web table saved as PC-Axis (.px, PX-Web's default
+# "PC-Axis file" download; AXIS-VERSION 2013): ISO-8859-15 as its CODEPAGE says, three
+# languages (the Swedish and English keywords in brackets), a title split over two lines, the
+# areas and industries with their codes (SSS the whole country and all industries, MK01
+# Uusimaa), the year its TIMEVAL, a content variable "Tiedot" of one value, ".." for a figure
+# not published.  Figures: Uusimaa and Varsinais-Suomi, employed persons by workplace.
+STATFIN_PX = '''\
+CHARSET="ANSI";
+AXIS-VERSION="2013";
+CODEPAGE="iso-8859-15";
+LANGUAGE="fi";
+LANGUAGES="fi","sv","en";
+CREATION-DATE="20231025 08:00";
+DECIMALS=0;
+SHOWDECIMALS=0;
+MATRIX="115h";
+SUBJECT-CODE="tyokay";
+SUBJECT-AREA="Työssäkäynti";
+SUBJECT-AREA[sv]="Sysselsättning";
+SUBJECT-AREA[en]="Employment";
+CONTENTS="Työlliset";
+TITLE="Alueella työssäkäyvät (työpaikat) muuttujina Alue, Toimiala (TOL 2008), Vuosi ja "
+"Tiedot";
+TITLE[en]="Employed labour force by area of workplace by Area, Industry (TOL 2008), Year and Information";
+UNITS="lukumäärä";
+STUB="Alue","Toimiala (TOL 2008)";
+STUB[en]="Area","Industry (TOL 2008)";
+HEADING="Vuosi","Tiedot";
+CONTVARIABLE="Tiedot";
+VALUES("Alue")="KOKO MAA","Uusimaa","Varsinais-Suomi";
+VALUES[en]("Area")="WHOLE COUNTRY","Uusimaa","Southwest Finland";
+VALUES("Toimiala (TOL 2008)")="Kaikki toimialat","Teollisuus";
+VALUES("Vuosi")="2020","2021";
+VALUES("Tiedot")="Työlliset";
+TIMEVAL("Vuosi")=TLIST(A1),"2020","2021";
+CODES("Alue")="SSS","MK01","MK02";
+CODES("Toimiala (TOL 2008)")="SSS","C";
+CODES("Vuosi")="2020","2021";
+CODES("Tiedot")="tyolliset";
+SOURCE="Tilastokeskus, työssäkäyntitilasto";
+DATA=
+2488000 2531000
+335000 340000
+926000 945000
+70000 71000
+221000 224000
+41000 ".."
+;
+'''
+
+
+def _run(tmp_path, capsys, argv):
+    code, _out, err = run_main(argv, capsys)
+    return code, err
+
+
+def test_pc_axis_file_is_read_as_its_cube(tmp_path, capsys):
+    """A PC-Axis file was refused as a CSV whose first line is no header: "no region column
+    recognised (... found 'CHARSET="ANSI"')", exit 1.  It is now read as the long table
+    PX-Web's CSV download would be: each stub and heading variable a column ("code label"
+    cells), the TIMEVAL variable the period, the figures in row-major order."""
+    src = tmp_path / "statfin_tyokay_pxt_115h.px"
+    src.write_bytes(STATFIN_PX.encode("iso-8859-15"))
+    out = tmp_path / "fi.csv"
+    code, err = _run(tmp_path, capsys, ["ingest", str(src), "-o", str(out)])
+    assert code == 0, err
+    got = {(r["period"], r["region"], r["industry"]): r for r in csv_rows(out.read_text(encoding="utf-8"))}
+    assert set(got) == {(y, r, i) for y in ("2020", "2021") for r in ("MK01 Uusimaa", "MK02 Varsinais-Suomi")
+                        for i in ("10", "C")}
+    # the sixth data line: Varsinais-Suomi, Teollisuus, 2020 and 2021
+    assert float(got[("2020", "MK02 Varsinais-Suomi", "C")]["employment"]) == 41000
+    assert got[("2021", "MK02 Varsinais-Suomi", "C")]["employment_status"] == "suppressed"
+    assert got[("2021", "MK02 Varsinais-Suomi", "C")]["employment_flag"] == ".."
+    assert float(got[("2021", "MK01 Uusimaa", "10")]["employment"]) == 945000
+    assert got[("2020", "MK01 Uusimaa", "C")]["industry_name"] == "Teollisuus"  # ISO-8859-15 read
+    assert "region total rows" in err  # SSS KOKO MAA, the country
+
+    lq_out = tmp_path / "lq.csv"
+    code, err = _run(tmp_path, capsys, ["lq", str(src), "-o", str(lq_out), "--period", "2020"])
+    assert code == 0, err
+    lq = {(r["region"], r["industry"]): r for r in csv_rows(lq_out.read_text(encoding="utf-8"))}
+    # Uusimaa's manufacturing in 2020: 70,000 of 926,000 against 111,000 of 1,147,000
+    assert abs(float(lq[("MK01 Uusimaa", "C")]["lq"]) - (70000 / 926000) / (111000 / 1147000)) < 1e-6
+
+
+# Statistics Norway (SSB), StatBank table 13126 saved as PC-Axis: Windows text (CHARSET ANSI,
+# no CODEPAGE: "næring" in cp1252), a content variable and the quarter in the HEADING, the
+# quarters written 2023K1 (kvartal), SN2007 divisions grouped (10-33, 41-43), 00-99 all
+# industries; DECIMALS 1 with a decimal point
+SSB_PX = '''\
+CHARSET="ANSI";
+AXIS-VERSION="2010";
+LANGUAGE="no";
+CREATION-DATE="20240220 08:00";
+DECIMALS=1;
+SHOWDECIMALS=1;
+MATRIX="13126";
+SUBJECT-CODE="al";
+SUBJECT-AREA="Arbeid og lønn";
+CONTENTS="Lønnstakere, etter region, næring (SN2007), statistikkvariabel og kvartal";
+TITLE="Lønnstakere, etter region, næring (SN2007), statistikkvariabel og kvartal";
+UNITS="personer";
+STUB="region","næring (SN2007)";
+HEADING="statistikkvariabel","kvartal";
+CONTVARIABLE="statistikkvariabel";
+VALUES("region")="Oslo","Rogaland","Vestland";
+VALUES("næring (SN2007)")="Alle næringer","Industri","Bygge- og anleggsvirksomhet";
+VALUES("statistikkvariabel")="Lønnstakere";
+VALUES("kvartal")="2023K1","2023K2";
+TIMEVAL("kvartal")=TLIST(Q1),"20231","20232";
+CODES("region")="03","11","46";
+CODES("næring (SN2007)")="00-99","10-33","41-43";
+CODES("statistikkvariabel")="Lonnstakere";
+CODES("kvartal")="2023K1","2023K2";
+SOURCE="Statistisk sentralbyrå";
+DATA=
+455123.0 457001.5 21012.0 21100.0 25010.0 25500.0
+244000.0 245500.0 37100.0 37300.0 20400.0 "-"
+340500.0 341700.0 44500.0 44700.0 28900.0 29800.0
+;
+'''
+
+
+def test_pc_axis_windows_text_and_kvartal_quarters(tmp_path, capsys):
+    """SSB's PX file: "2023K1" was 'not a period' (Statistics Sweden's and Denmark's quarters
+    in their CSV downloads alike); a K between year and quarter number is now a quarter.  The
+    cp1252 text of a PX file that names no code page is read as Windows text, as CHARSET ANSI
+    says (the generic guess took "næring" for cp1250's "nćring")."""
+    src = tmp_path / "13126.px"
+    src.write_bytes(SSB_PX.encode("cp1252"))
+    out = tmp_path / "no.csv"
+    code, err = _run(tmp_path, capsys, ["ingest", str(src), "-o", str(out)])
+    assert code == 0, err
+    got = {(r["period"], r["region"], r["industry"]): r for r in csv_rows(out.read_text(encoding="utf-8"))}
+    assert len(got) == 18
+    assert float(got[("2023Q2", "03 Oslo", "10")]["employment"]) == 457001.5
+    assert float(got[("2023Q1", "46 Vestland", "C10-C33")]["employment"]) == 44500
+    assert got[("2023Q2", "11 Rogaland", "F41-F43")]["employment_status"] == "suppressed"
+    assert got[("2023Q1", "11 Rogaland", "10")]["industry_name"] == "Alle næringer"
+
+    # the same quarters in SCB's CSV download, wide by quarter
+    csv_src = tmp_path / "AM0401.csv"
+    csv_src.write_text('"region","näringsgren SNI 2007","2023K1","2023K2"\n'
+                       '"01 Stockholms län","C tillverkning",58000,59000\n'
+                       '"03 Uppsala län","C tillverkning",17000,17500\n', encoding="utf-8")
+    code, err = _run(tmp_path, capsys, ["ingest", str(csv_src), "-o", str(out)])
+    assert code == 0, err
+    assert {(r["period"], r["region"], float(r["employment"]))
+            for r in csv_rows(out.read_text(encoding="utf-8"))} == {
+        ("2023Q1", "01 Stockholms län", 58000), ("2023Q2", "01 Stockholms län", 59000),
+        ("2023Q1", "03 Uppsala län", 17000), ("2023Q2", "03 Uppsala län", 17500)}
+
+
+def test_pc_axis_cut_short_or_bad_figure_is_located(tmp_path, capsys):
+    """A PX file cut short (fewer figures than its variables' values make) is one line naming
+    the DATA line, the count expected and found, exit 1 and nothing written; a figure that is
+    no number is named on its own line."""
+    src = tmp_path / "13126.px"
+    src.write_bytes(SSB_PX.replace("340500.0 341700.0 44500.0 44700.0 28900.0 29800.0\n;\n", "")
+                    .encode("cp1252"))
+    out = tmp_path / "no.csv"
+    code, err = _run(tmp_path, capsys, ["ingest", str(src), "-o", str(out)])
+    assert code == 1 and not out.exists()
+    assert "13126.px:26: column 'DATA': PC-Axis DATA holds 12 figures, the variables' values give 18" in err
+    assert "Traceback" not in err
+    src.write_bytes(SSB_PX.replace("37100.0", "37I00.0").encode("cp1252"))
+    code, err = _run(tmp_path, capsys, ["ingest", str(src), "-o", str(out)])
+    assert code == 1 and "13126.px:28: column 'OBS_VALUE': not a number" in err and "37I00.0" in err
+
+
+# Statistics Sweden (SCB), the Labour Force Survey (AKU) by county saved from PX-Web as
+# PC-Axis: thousands as SCB writes them, UNITS="1000-tal", one decimal; a variable whose
+# VALUES run over two lines; "..": too few in the sample
+SCB_AKU_PX = '''\
+CHARSET="ANSI";
+AXIS-VERSION="2010";
+LANGUAGE="sv";
+CREATION-DATE="20240515 08:00";
+DECIMALS=1;
+SHOWDECIMALS=1;
+MATRIX="AM0401N";
+SUBJECT-CODE="AM";
+SUBJECT-AREA="Arbetsmarknad";
+CONTENTS="Sysselsatta 15-74 år (AKU), 1000-tal";
+TITLE="Sysselsatta 15-74 år (AKU), 1000-tal efter län, näringsgren SNI 2007 och år";
+UNITS="1000-tal";
+STUB="län","näringsgren SNI 2007";
+HEADING="år";
+VALUES("län")="Stockholms län","Uppsala län",
+"Skåne län";
+VALUES("näringsgren SNI 2007")="samtliga näringsgrenar","tillverkning och utvinning, energi och miljö";
+VALUES("år")="2022","2023";
+TIMEVAL("år")=TLIST(A1),"2022","2023";
+CODES("län")="01","03","12";
+CODES("näringsgren SNI 2007")="A-U+US","B-E";
+SOURCE="SCB";
+DATA=
+1290.4 1301.2
+75.3 76.0
+205.1 207.9
+22.6 ".."
+703.5 709.4
+80.2 79.8
+;
+'''
+
+
+def test_pc_axis_units_in_thousands_are_scaled(tmp_path, capsys):
+    """SCB's AKU table gives its figures in thousands (UNITS="1000-tal"): 1,290.4 thousand
+    employed in Stockholm county would have been 1,290 people.  The Swedish, Norwegian, Danish
+    and Finnish words for thousands (1000-tal, tusental, tusen, tuhatta) are a unit of a
+    thousand, as 'thousands' and 'Tsd.' are."""
+    src = tmp_path / "AM0401N.px"
+    src.write_bytes(SCB_AKU_PX.encode("cp1252"))
+    out = tmp_path / "se.csv"
+    code, err = _run(tmp_path, capsys, ["ingest", str(src), "-o", str(out)])
+    assert code == 0, err
+    got = {(r["period"], r["region"], r["industry"]): r for r in csv_rows(out.read_text(encoding="utf-8"))}
+    assert float(got[("2022", "01 Stockholms län", "10")]["employment"]) == 1290400
+    assert float(got[("2023", "12 Skåne län", "B-E")]["employment"]) == 79800
+    assert got[("2023", "03 Uppsala län", "B-E")]["employment_status"] == "suppressed"
+    assert len(got) == 12
+
+
+# Statistics Denmark, StatBank (statistikbanken.dk) table RAS300 saved as "CSV (semicolon
+# separated)": UTF-8 with a BOM, the variables' Danish codes as headings (OMRÅDE, BRANCHE07,
+# TID, INDHOLD), DB07 sections by code and name, "TOT Erhverv i alt" all industries, "Hele
+# landet" the country, ".." not published
+DST_RAS300 = '''\ufeffOMRÅDE;BRANCHE07;TID;INDHOLD
+Hele landet;TOT Erhverv i alt;2022K4;2980123
+Hele landet;C Industri;2022K4;300456
+Region Hovedstaden;TOT Erhverv i alt;2022K4;1010234
+Region Hovedstaden;C Industri;2022K4;70123
+Region Midtjylland;TOT Erhverv i alt;2022K4;650321
+Region Midtjylland;C Industri;2022K4;90321
+Region Syddanmark;TOT Erhverv i alt;2022K4;590456
+Region Syddanmark;C Industri;2022K4;..
+'''
+
+
+def test_statbank_denmark_headings_and_its_total(tmp_path, capsys):
+    """StatBank's CSV was refused ('no period column recognised': TID, time in Danish), and
+    once past that "TOT Erhverv i alt" would have been an uncoded industry, each region's
+    total taken as the sum of its coded rows (Hovedstaden's 70,123 for its 1,010,234 jobs).
+    TID is the period, INDHOLD the value, OMRÅDE the region, and "TOT Erhverv i alt" the
+    all-industries row."""
+    src = tmp_path / "RAS300.csv"
+    src.write_text(DST_RAS300, encoding="utf-8")
+    out = tmp_path / "lq.csv"
+    code, err = _run(tmp_path, capsys, ["lq", str(src), "-o", str(out)])
+    assert code == 0, err
+    lq = {(r["period"], r["region"], r["industry"]): r for r in csv_rows(out.read_text(encoding="utf-8"))}
+    hovedstaden = lq[("2022Q4", "Region Hovedstaden", "C")]
+    assert float(hovedstaden["region_total"]) == 1010234
+    assert float(hovedstaden["benchmark_total"]) == 1010234 + 650321 + 590456
+    assert lq[("2022Q4", "Region Syddanmark", "C")]["status"] == "suppressed"
