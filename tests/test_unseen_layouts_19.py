@@ -230,6 +230,99 @@ def test_pc_axis_units_in_thousands_are_scaled(tmp_path, capsys):
     assert len(got) == 12
 
 
+# ISTAT's IstatData (esploradati.istat.it), the ASIA local units by municipality
+# (183_1163_DF_DICA_ASIAULP_TERRIFDATA) downloaded as SDMX-CSV: REF_AREA the municipality's
+# ISTAT code, DATA_TYPE LU (local units) and LUEMPDAA (persons employed, annual average) in one
+# column, ATECO 2007 with its total 0010, the size classes of persons employed beside their
+# TOTAL.  With labels each cell is "CODE: label" (labels=both).
+_ASIA_CELLS = {  # municipality -> ATECO -> (local units, persons employed)
+    ("072021", "Gioia del Colle"): {"0010": (2056, "6048.34"), "C": (210, "1150.2"), "G": (569, "1473.63")},
+    ("072006", "Bari"): {"0010": (28010, "101234.5"), "C": (1500, "9000.25"), "G": (7000, "20011")},
+}
+_ATECO = {"0010": "TOTAL", "C": "manufacturing",
+          "G": "wholesale and retail trade; repair of motor vehicles and motorcycles"}
+_DATA_TYPE = {"LU": "number of local units of active enterprises",
+              "LUEMPDAA": "persons employed of local units (annual average)"}
+
+
+def _asia(labels: bool) -> str:
+    rows = ["DATAFLOW,FREQ,REF_AREA,DATA_TYPE,ECON_ACTIVITY_NACE_2007,PERS_EMPL_SIZE_CLASS,"
+            "TIME_PERIOD,OBS_VALUE,OBS_STATUS"]
+    for (code, name), cells in _ASIA_CELLS.items():
+        for ateco, (lu, emp) in cells.items():
+            for data_type, value in (("LU", str(lu)), ("LUEMPDAA", emp)):
+                for size, size_label, part in (("TOTAL", "total", value), ("W0_9", "0-9", "99")):
+                    if labels:
+                        cells_ = ["IT1:183_1163_DF_DICA_ASIAULP_TERRIFDATA_3(1.0): Local units", "A: annual",
+                                  f"{code}: {name}", f"{data_type}: {_DATA_TYPE[data_type]}",
+                                  f"{ateco}: {_ATECO[ateco]}", f"{size}: {size_label}"]
+                    else:
+                        cells_ = ["IT1:183_1163_DF_DICA_ASIAULP_TERRIFDATA_3(1.0)", "A", code, data_type,
+                                  ateco, size]
+                    rows.append(",".join(f'"{c}"' if "," in c or ";" in c else c for c in cells_)
+                                + f",2021,{part},")
+    return "\n".join(rows) + "\n"
+
+
+def test_istat_sdmx_asia_total_size_classes_and_data_types(tmp_path, capsys):
+    """IstatData's SDMX-CSV of the ASIA local units was refused on every line: ATECO's total
+    0010 'not a NACE industry code' (with labels too: "0010: TOTAL"), and each cell a
+    'duplicate row', the size classes (W0_9) and the two data types (LU, LUEMPDAA) being read
+    as one table.  Now 0010 is the total, the size classes are parts of their TOTAL row,
+    LUEMPDAA is the employment (LU with --measure establishments)."""
+    for labels in (False, True):
+        src = tmp_path / f"asia_{labels}.csv"
+        src.write_text(_asia(labels), encoding="utf-8")
+        out = tmp_path / "it.csv"
+        code, err = _run(tmp_path, capsys, ["ingest", str(src), "-o", str(out)])
+        assert code == 0, err
+        got = {(r["region"], r["industry"]): r for r in csv_rows(out.read_text(encoding="utf-8"))}
+        assert set(got) == {(m, i) for m in ("072021", "072006") for i in ("10", "C", "G")}
+        assert float(got[("072021", "10")]["employment"]) == 6048.34
+        assert float(got[("072006", "G")]["employment"]) == 20011
+        assert "12 rows of one PERS_EMPL_SIZE_CLASS category" in err
+        assert "6 rows of another DATA_TYPE indicator" in err
+        if labels:
+            assert got[("072006", "10")]["region_name"] == "Bari"
+        code, err = _run(tmp_path, capsys, ["ingest", str(src), "-o", str(out), "--measure", "establishments"])
+        assert code == 0, err
+        got = {(r["region"], r["industry"]): r for r in csv_rows(out.read_text(encoding="utf-8"))}
+        assert float(got[("072006", "10")]["establishments"]) == 28010
+
+
+# IstatData's SDMX-CSV of the labour force survey, employed by region and ATECO section
+# (thousands: UNIT_MULT 3), REF_AREA holding Italy (IT) beside its NUTS 2 regions
+ISTAT_LFS = '''\
+DATAFLOW,FREQ,REF_AREA,DATA_TYPE,ECON_ACTIVITY_NACE_2007,SEX,AGE,TIME_PERIOD,OBS_VALUE,BASE_PER,UNIT_MEAS,UNIT_MULT,OBS_STATUS
+IT1:150_872(1.0),A,IT,EMP_N,0010,9,Y15-89,2022,23099.4,,N,3,
+IT1:150_872(1.0),A,IT,EMP_N,C,9,Y15-89,2022,4354.6,,N,3,
+IT1:150_872(1.0),A,ITC1,EMP_N,0010,9,Y15-89,2022,1811.2,,N,3,
+IT1:150_872(1.0),A,ITC1,EMP_N,C,9,Y15-89,2022,431.5,,N,3,
+IT1:150_872(1.0),A,ITC4,EMP_N,0010,9,Y15-89,2022,4471.8,,N,3,
+IT1:150_872(1.0),A,ITC4,EMP_N,C,9,Y15-89,2022,1172.0,,N,3,
+IT1:150_872(1.0),A,ITF3,EMP_N,0010,9,Y15-89,2022,1650.0,,N,3,
+IT1:150_872(1.0),A,ITF3,EMP_N,C,9,Y15-89,2022,180.5,,N,3,
+'''
+
+
+def test_istat_sdmx_ref_area_is_nuts(tmp_path, capsys):
+    """REF_AREA of an IstatData download holds ITTER107's NUTS codes, as I.Stat's ITTER107
+    did: Italy (IT) had no region level beside Piemonte, Lombardia and Campania, and lq summed
+    it with them (Lombardia's manufacturing against 6,138,600 of 31,032,400 jobs instead of
+    1,784,000 of 7,933,000).  Italy's NUTS codes under REF_AREA get their levels; the OECD's
+    ITA or AUS under REF_AREA do not."""
+    src = tmp_path / "150_872.csv"
+    src.write_text(ISTAT_LFS, encoding="utf-8")
+    out = tmp_path / "lq.csv"
+    code, err = _run(tmp_path, capsys, ["lq", str(src), "-o", str(out)])
+    assert code == 0, err
+    lq = {(r["region"], r["industry"]): r for r in csv_rows(out.read_text(encoding="utf-8"))}
+    lombardia = lq[("ITC4", "C")]
+    assert float(lombardia["benchmark_total"]) == 7933000
+    assert abs(float(lombardia["lq"]) - (1172000 / 4471800) / (1784000 / 7933000)) < 1e-6
+    assert ("IT", "C") not in lq or lq[("IT", "C")]["benchmark_total"] != lombardia["benchmark_total"]
+
+
 # Statistics Denmark, StatBank (statistikbanken.dk) table RAS300 saved as "CSV (semicolon
 # separated)": UTF-8 with a BOM, the variables' Danish codes as headings (OMRÅDE, BRANCHE07,
 # TID, INDHOLD), DB07 sections by code and name, "TOT Erhverv i alt" all industries, "Hele

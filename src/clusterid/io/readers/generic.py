@@ -840,7 +840,8 @@ def read_table(table: RawTable, options):
             n_part = long.filter(part).height
             if n_part:
                 why = (REASON_INDICATOR if _norm(bc) in ("indic_sb", "indic_sbs", "labour_force_characteristics",
-                                                        "caracteristiques_de_la_population_active")
+                                                        "caracteristiques_de_la_population_active",
+                                                        "data_type")
                        else REASON_BREAKDOWN).format(bc)
                 dropped[why] = dropped.get(why, 0) + n_part
                 lines = set(long.filter(part).get_column(LINE).to_list())
@@ -922,9 +923,16 @@ def read_table(table: RawTable, options):
     names = long.get_column("_industry_name").unique().drop_nulls().to_list()
     name_is_total = pl.col("_industry_name").is_in([v for v in names if codes.is_total(v)])
     # or a code of no industry in a column of its own beside the total's name (ISTAT's ATECO
-    # 0010 beside "totale"): the total, as a blank code beside "Insgesamt" is
+    # 0010 beside "totale"), or in one cell with it (IstatData's SDMX-CSV with labels, "0010:
+    # TOTAL", split by _code_label_cells): the total, as a blank code beside "Insgesamt" is
     named_totals = (long.filter(name_is_total.fill_null(False)).get_column("_industry").unique()
-                    .drop_nulls().to_list()) if plan.industry_name else []
+                    .drop_nulls().to_list()) if plan.industry_name or names else []
+    if plan.industry is not None and _norm(plan.industry) in _ISTAT_ATECO_HEADINGS:
+        # IstatData's SDMX-CSV without labels: ATECO 2007's total is the code 0010 alone (its
+        # label TOTALE), which was 'not a NACE industry code' on every total's line
+        istat_total = pl.col("_industry").str.strip_chars() == "0010"
+        long = long.with_columns(
+            pl.when(istat_total).then(pl.lit("TOTAL")).otherwise(pl.col("_industry")).alias("_industry"))
     no_code = [v for v in named_totals if v.strip() and not codes.is_total(v) and not _is_industry_code(v.strip())]
     long = long.with_columns(
         pl.when((pl.col("_industry").is_null() | (pl.col("_industry") == "") | pl.col("_industry").is_in(no_code))
@@ -1347,6 +1355,9 @@ def _level_the_total(long, is_total):
             (was.pop(),))
 
 
+# ISTAT's industry dimension in its SDMX dataflows (ATECO 2007, NACE Rev. 2 with ISTAT's own
+# aggregate codes: 0010 the total)
+_ISTAT_ATECO_HEADINGS = {"econ_activity_nace_2007"}
 # details key: {source: the level its kept total had} for the tables whose total got 'nation'
 # Census's columns splitting a total into parts (data.census.gov, the API): what one part is
 _CENSUS_PART_COLUMNS = {"empszes": "employment-size class", "lfo": "legal form"}

@@ -158,7 +158,16 @@ _BREAKDOWNS = {"lfo": ("-", "001", "1"), "empszes": ("001", "1"), "sizeclas": ("
                "caracteristiques_de_la_population_active": ("emploi",),
                "groupe_d_age": ("15 ans et plus",),
                # Eurostat LFS tables (lfst_r_lfe2en2): Y_GE15, 15 years or over, is all ages
-               "age": ("y_ge15", "total")}
+               "age": ("y_ge15", "total"),
+               # ISTAT's SDMX dataflows (IstatData): the size class of persons employed, its
+               # all-sizes code TOTAL (ASIA local units by municipality: W0_9, W10_49 ...)
+               "pers_empl_size_class": ("total",)}
+# ISTAT's DATA_TYPE in the ASIA local-units dataflows: LU the number of local units, LUEMPDAA
+# the persons employed in them (annual average).  As Eurostat's indic_sb, the rows of the
+# measure's code are the table's, the other's dropped and counted (both in one download were
+# "duplicate row" on every line)
+ISTAT_MEASURE_INDICATORS = {"data_type": {schema.EMPLOYMENT: ("LUEMPDAA",),
+                                          schema.ESTABLISHMENTS: ("LU",)}}
 REASON_BREAKDOWN = "rows of one {} category (parts of its all-categories rows)"
 REASON_INDICATOR = "rows of another {} indicator than the measure's"
 # the annual value among a sub-period column's values (fedstat's "Период" beside year columns)
@@ -1178,7 +1187,7 @@ def plan_columns(header: list[str], options, path: str, titles=None, samples=Non
             plan.breakdowns[by_norm[n]] = codes_all
     from clusterid.io.readers.eurostat import MEASURE_INDICATORS
 
-    for n, by_measure in MEASURE_INDICATORS.items():
+    for n, by_measure in {**MEASURE_INDICATORS, **ISTAT_MEASURE_INDICATORS}.items():
         # Eurostat SBS indicators (indic_sb V16110, indic_sbs EMP_LOC_NR ...): the rows of
         # --measure's indicator are the table's, the other indicators dropped and counted
         if n in by_norm and plan.layout != "wide" and by_measure.get(options.measure or schema.EMPLOYMENT):

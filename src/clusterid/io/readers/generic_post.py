@@ -146,6 +146,8 @@ def _with_levels(long, level):
 
 
 _NUTS = re.compile(r"^[A-Z]{2}[0-9A-Z]{0,3}$")
+# Italy and its NUTS regions (ITC, ITC4, ITC4C ... ITI), with ISTAT's macro-areas (ITCD, ITFG)
+_ISTAT_NUTS = re.compile(r"^IT(?:[C-I][0-9A-Z]{0,3})?$")
 
 
 def _nuts_levels(long, plan):
@@ -154,10 +156,17 @@ def _nuts_levels(long, plan):
     extra_regio)."""
     import polars as pl
 
-    if _norm(plan.region) not in ("geo", "nuts", "nuts_id", "nuts_code", "geo_code", "nuts_2016",
-                                  "itter107"):  # (ISTAT's I.Stat: IT, ITC4, ITC4C)
+    heading = _norm(plan.region)
+    if heading not in ("geo", "nuts", "nuts_id", "nuts_code", "geo_code", "nuts_2016",
+                       "itter107", "ref_area"):  # (ISTAT's I.Stat: IT, ITC4, ITC4C)
         return long
     values = [v for v in long.get_column("_region").unique().to_list() if v]
+    # IstatData's SDMX-CSV heads ITTER107 REF_AREA, as every SDMX dataflow heads its areas
+    # (the OECD's ITA or AUS are no NUTS codes): Italy's NUTS codes alone make it ITTER107.
+    # Without levels the country IT was summed with its regions in lq's benchmark
+    istat_sdmx = heading == "ref_area" and bool(values) and all(_ISTAT_NUTS.match(v) for v in values)
+    if heading == "ref_area" and not istat_sdmx:
+        return long
     from clusterid.io.readers.eurostat import EU_AGGREGATE, EXTRA_REGIO
 
     if not values or not all(_NUTS.match(v) or EU_AGGREGATE.match(v) for v in values):
@@ -165,7 +174,7 @@ def _nuts_levels(long, plan):
     geo = pl.col("_region")
     # ISTAT's ITTER107 lists its macro-areas among the NUTS codes: Nord ITCD (ITC and ITD),
     # Mezzogiorno ITFG (ITF and ITG), two letters after IT where NUTS 2 has a digit
-    istat = _norm(plan.region) == "itter107"
+    istat = heading == "itter107" or istat_sdmx
     level = (pl.when(geo.str.contains(EU_AGGREGATE.pattern)).then(pl.lit("aggregate"))
              .when(pl.lit(istat) & geo.str.contains(r"^IT[A-Y][A-Z]$")).then(pl.lit("aggregate"))
              .when(geo.str.contains(EXTRA_REGIO.pattern)).then(pl.lit("extra_regio"))
