@@ -174,3 +174,34 @@ def test_plan_parts_only_where_the_parts_are_independent(monkeypatch, table):
     assert core.plan_parts(one, core.LQOptions(measures=("employment",))) is None
     monkeypatch.setattr(core, "PART_CELLS", 10**12)
     assert core.plan_parts(lf, core.LQOptions()) is None
+
+
+def test_a_large_canonical_csv_is_parsed_once(monkeypatch, capsys, tmp_path, table):
+    """A canonical CSV too large to hold (above io.tables.HELD_CSV_BYTES, lowered here) is
+    scanned as text: it goes through one temporary Parquet table, not one parse per part;
+    the output is the whole run's."""
+    import polars.lazyframe.frame as lazy_frame
+
+    from clusterid.io import tables
+
+    csv_table = tmp_path / "utah.csv"
+    code, _out, err = run_main(["ingest", str(SAMPLE), "-o", str(csv_table)], capsys)
+    assert code == 0, err
+    monkeypatch.setattr(tables, "HELD_CSV_BYTES", 0)
+    code_w, whole, err_w, _ = _lq(monkeypatch, capsys, tmp_path, csv_table, "w.parquet",
+                                  parts=False)
+    sinks = []
+    real_sink = lazy_frame.LazyFrame.sink_parquet
+
+    def counted(self, path, *args, **kwargs):
+        sinks.append(str(path))
+        return real_sink(self, path, *args, **kwargs)
+
+    monkeypatch.setattr(lazy_frame.LazyFrame, "sink_parquet", counted)
+    code_p, parts, err_p, _ = _lq(monkeypatch, capsys, tmp_path, csv_table, "p.parquet",
+                                  parts=True)
+    assert code_w == code_p == 0, err_p
+    spilled = [p for p in sinks if p.endswith("table.parquet")]
+    assert len(spilled) == 1 and not Path(spilled[0]).exists()  # made once, removed after
+    assert pl.read_parquet(whole).equals(pl.read_parquet(parts))
+    _same_but_parts(_meta(whole), _meta(parts))

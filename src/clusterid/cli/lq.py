@@ -290,6 +290,18 @@ def _lq_in_parts(lf, parts, options, output, output_format, records, recorded, i
     console.info(f"lq: a large table: computed in {len(parts)} parts (measure, period), one at "
                  "a time")
     out: dict = {}
+    spill = None
+    if "Csv SCAN" in lf.explain():
+        # a canonical CSV too large to hold is parsed once into a temporary Parquet table
+        # (streaming), whose row groups each part then reads for its period only; scanned as
+        # text, it was parsed again for every part
+        import tempfile
+
+        import polars as pl
+
+        spill = tempfile.TemporaryDirectory(prefix="clusterid-lq-")
+        lf.sink_parquet(f"{spill.name}/table.parquet")
+        lf = pl.scan_parquet(f"{spill.name}/table.parquet")
     frames = core.compute_lq_parts(lf, options, parts, out)
     del lf
     csv = output_format_of(output, output_format) == "csv"
@@ -320,7 +332,11 @@ def _lq_in_parts(lf, parts, options, output, output_format, records, recorded, i
             meta["csv_ratios"] = "single precision (about 7 significant digits); p_value 7 digits"
         metadata["lq"] = meta
 
-    rows = write_frames(completed(), output, metadata, output_format, rounded=(core.P_VALUE,))
+    try:
+        rows = write_frames(completed(), output, metadata, output_format, rounded=(core.P_VALUE,))
+    finally:
+        if spill is not None:
+            spill.cleanup()
     meta = metadata["lq"]
     undefined = sum(meta["undefined"].values())
     console.info(f"lq: {rows} rows ({undefined} undefined, see lq_reason); benchmark "
