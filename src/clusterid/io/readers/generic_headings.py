@@ -187,8 +187,11 @@ _FRENCH_SIZE_CLASS = {"tranche", "tranches", "taille", "estrato", "estratos", "t
 # period words that head the year's column only as the heading's first word: "år", "Ano",
 # "Année" (SCB's and SSB's "år", "Año Censal").  Later in a heading they are a measure's
 # words: SSB's "Sysselsatte personer 15-74 år" (aged 15-74 years), SCB's "Förvärvsarbetande
-# 16+ år", IBGE's "Pessoal ocupado em 31.12 do ano", INSEE's "Effectif au 31/12 de l'année"
-_PERIOD_LEAD_ONLY = {"år", "ano", "annee"}
+# 16+ år", IBGE's "Pessoal ocupado em 31.12 do ano", INSEE's "Effectif au 31/12 de l'année".
+# So the Nordic "kvartal" and "tid" (SSB's "kvartal", StatBank Denmark's "TID"): SSB's
+# "Sysselsatte per 4. kvartal" (employed in the 4th quarter) and Danish "Beskæftigede, fuld
+# tid" (full-time) are measures, not a period column rivalling "år"
+_PERIOD_LEAD_ONLY = {"år", "ano", "annee", "kvartal", "tid"}
 # French "d'emploi" (of employment) qualifies another noun: INSEE's "Zone d'emploi" (a region),
 # "Taux d'emploi" (a rate), "Statut d'emploi" -- no count of jobs but after a count word
 # ("Nombre d'emplois")
