@@ -355,3 +355,39 @@ def test_statbank_denmark_headings_and_its_total(tmp_path, capsys):
     assert float(hovedstaden["region_total"]) == 1010234
     assert float(hovedstaden["benchmark_total"]) == 1010234 + 650321 + 590456
     assert lq[("2022Q4", "Region Syddanmark", "C")]["status"] == "suppressed"
+
+
+# NOMIS, "UK Business Counts - local units by industry and employment size band" (ONS's IDBR),
+# downloaded as CSV with the local authorities down and SIC 2007 divisions across: the title
+# block (the size band and legal status chosen: Total), the counts rounded to 5, the notes
+# under the table
+NOMIS_UK_BUSINESS_COUNTS = '''\
+"UK Business Counts - local units by industry and employment size band"
+"ONS Crown Copyright Reserved [from Nomis on 30 November 2026]"
+"date","2023"
+"employment sizeband","Total"
+"legal status","Total"
+
+"local authority: district / unitary (as of April 2023)","mnemonic","10 : Manufacture of food products","62 : Computer programming, consultancy and related activities"
+"Hartlepool","E06000001","15","60"
+"Middlesbrough","E06000002","20","95"
+
+"Column Total"
+"Data are rounded to avoid disclosure."
+'''
+
+
+def test_nomis_business_counts_are_local_units_not_employment(tmp_path, capsys):
+    """The title names local units and an employment size band: with two measures named, the
+    counts of local units were read as employment, silently (Hartlepool's 15 food plants as
+    15 jobs).  A size class by employment names no measure: the cells are establishments."""
+    src = tmp_path / "ukbc.csv"
+    src.write_text(NOMIS_UK_BUSINESS_COUNTS, encoding="utf-8")
+    out = tmp_path / "uk.csv"
+    code, err = _run(tmp_path, capsys, ["ingest", str(src), "-o", str(out)])
+    assert code == 0, err
+    rows = csv_rows(out.read_text(encoding="utf-8"))
+    assert "employment" not in rows[0]
+    got = {(r["region"], r["industry"]): float(r["establishments"]) for r in rows}
+    assert got == {("Hartlepool", "C10"): 15, ("Hartlepool", "J62"): 60,
+                   ("Middlesbrough", "C10"): 20, ("Middlesbrough", "J62"): 95}

@@ -296,6 +296,9 @@ def _title_period(text: str, start: int, end: int, year: str) -> str | None:
     return f"{year}Q{quarter}" if quarter else None
 
 
+_EMPLOYMENT_SIZE = re.compile(r"\bemployment[\s_-]*size(?:[\s_-]*(?:bands?|class(?:es)?))?\b", re.IGNORECASE)
+
+
 def title_measure(titles, path: str = "<input>") -> str | None:
     """The one measure the title lines above the header name ("Число предприятий, 2022 год"
     establishments, "Beschäftigte am Arbeitsort" employment), by the words of
@@ -307,7 +310,10 @@ def title_measure(titles, path: str = "<input>") -> str | None:
     for row in titles or []:
         for cell in row:
             if cell is not None and str(cell).strip():
-                toks = _tokens(_norm(str(cell)))
+                # (a size class by employment names no measure: NOMIS's "UK Business Counts -
+                # local units by industry and employment size band" counts local units, and
+                # was read as employment, the one measure left when both were named)
+                toks = _tokens(_norm(_EMPLOYMENT_SIZE.sub(" ", str(cell))))
                 named |= {m for m in schema.MEASURES if toks & ROLE_WORDS.get(m, set())}
                 if schema.WAGES in named and is_average(str(cell)):
                     raise DataError(problems=[Problem(
