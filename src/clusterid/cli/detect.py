@@ -834,7 +834,8 @@ def run(input_path, outdir: str, *, signals: str = SIGNALS_DEFAULT, io: str | No
             said_top = top
         from clusterid.core import codes as ccodes
 
-        lone = [c for c in strength.lone_codes(df.filter(pl.col(schema.OWNERSHIP) == own)
+        # lazily: an eager filter copied every column of the table (+1.5 GB on the county panel)
+        lone = [c for c in strength.lone_codes(df.lazy().filter(pl.col(schema.OWNERSHIP) == own)
                                                if schema.OWNERSHIP in df.columns else df)
                 if c not in set(sim.codes) and ccodes.level(c, classification) != grouped]
         # the codes of the level the note above named are "the rest" it says is in no cluster:
