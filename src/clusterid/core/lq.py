@@ -1704,6 +1704,7 @@ def merge_part_metadata(metas: list, level_note: str | None, n_parts: int,
                "to hold one part in memory; every value as computed whole"}
     return merged
 
+
 def _over_total(g: _Groups, cells, e, summed, region_total, den_source, is_all,
                 keep) -> dict[str, Any] | None:
     """Regions whose industries of a level add up to more than the all-industry total they are
