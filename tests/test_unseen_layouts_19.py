@@ -391,3 +391,42 @@ def test_nomis_business_counts_are_local_units_not_employment(tmp_path, capsys):
     got = {(r["region"], r["industry"]): float(r["establishments"]) for r in rows}
     assert got == {("Hartlepool", "C10"): 15, ("Hartlepool", "J62"): 60,
                    ("Middlesbrough", "C10"): 20, ("Middlesbrough", "J62"): 95}
+
+
+# Statistics Denmark's StatBank, a table saved as PC-Axis in English: UTF-8 with a BOM as its
+# CODEPAGE says, every variable in the STUB (the months too), labels that begin with their
+# codes (TOT Total; the 10-grouping's 1 Agriculture ...), figures separated by commas, "-"
+DST_PX = '''\ufeffCHARSET="ANSI";
+AXIS-VERSION="2013";
+CODEPAGE="utf-8";
+LANGUAGE="en";
+MATRIX="RAS201";
+TITLE="Employed by region, industry and time";
+UNITS="number";
+STUB="region","industry (DB07 10-grouping)","time";
+VALUES("region")="Region Hovedstaden","Region Sjælland";
+VALUES("industry (DB07 10-grouping)")="TOT Total","1 Agriculture, forestry and fishing";
+VALUES("time")="2021M01","2021M02";
+CODES("region")="084","085";
+CODES("industry (DB07 10-grouping)")="TOT","1";
+CODES("time")="2021M01","2021M02";
+DATA=
+1000,1010,50,51,
+800,805,"-",40;
+'''
+
+
+def test_pc_axis_labels_that_begin_with_their_code(tmp_path, capsys):
+    """A label that begins with its code was written with the code twice ("TOT TOT Total"),
+    and DST's "TOT Total" was no total: both industries were custom ones, each region's total
+    the sum of its rows.  The label is kept as it is, "TOT Total" is all industries."""
+    src = tmp_path / "RAS201.px"
+    src.write_bytes(DST_PX.encode("utf-8"))
+    out = tmp_path / "dk.csv"
+    code, err = _run(tmp_path, capsys, ["ingest", str(src), "-o", str(out)])
+    assert code == 0, err
+    got = {(r["period"], r["region"], r["industry"]): r for r in csv_rows(out.read_text(encoding="utf-8"))}
+    assert float(got[("2021M02", "085 Region Sjælland", "10")]["employment"]) == 805
+    assert got[("2021M02", "085 Region Sjælland", "10")]["industry_name"] == "TOT Total"
+    assert float(got[("2021M01", "084 Region Hovedstaden", "A")]["employment"]) == 50
+    assert got[("2021M01", "085 Region Sjælland", "A")]["employment_status"] == "suppressed"

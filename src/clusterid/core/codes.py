@@ -78,9 +78,9 @@ TOTAL_WORDS = {
     "ogółem",  # Statistics Poland (BDL): all of a dimension
     # SCB (SNI 2007): all industries with the unknown (US), in Swedish and in English
     "a-u+us", "a-u+us samtliga näringsgrenar", "samtliga näringsgrenar", "a-u+us all industries",
-    # Statistics Denmark (StatBank, DB07): "TOT Erhverv i alt", in English "TOT All industries";
-    # "I alt", Danish and Norwegian for the total of any dimension
-    "tot erhverv i alt", "erhverv i alt", "tot all industries", "i alt",
+    # Statistics Denmark (StatBank, DB07): "TOT Erhverv i alt", in English "TOT All industries"
+    # or "TOT Total"; "I alt", Danish and Norwegian for the total of any dimension
+    "tot erhverv i alt", "erhverv i alt", "tot all industries", "tot total", "i alt",
 }
 
 _PREFIX = re.compile(

@@ -15,6 +15,7 @@ file's default language is read.  Nothing here touches the file system.
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from clusterid.errors import DataError, Problem
@@ -98,6 +99,19 @@ def _statements(text: str, end: int) -> list[tuple[str, str | None, str | None, 
     return out
 
 
+def _figure(tok: str) -> str:
+    """A DATA token as a cell: a quoted symbol without its quotes (``".."``; four or more dots
+    as ``...``); a decimal figure without the trailing zeros of its DECIMALS: PX writes a
+    decimal point, never a thousands separator, and 283.060 (DECIMALS=3) would otherwise be
+    asked about (--decimal) as a possible 283,060."""
+    if tok.startswith('"'):
+        tok = tok.strip('"').strip()
+        return "..." if re.fullmatch(r"\.{4,}", tok) else tok
+    if re.fullmatch(r"-?\d+\.\d+", tok):
+        return tok.rstrip("0").rstrip(".")
+    return tok
+
+
 def rows(text: str, path: str) -> tuple[list[list[str]], list[int]]:
     """The rows of the long table a PC-Axis file stands for, and each row's line in the file
     (a title row, the header on the ``DATA=`` line, a row per cell on the line its figure is
@@ -140,29 +154,25 @@ def rows(text: str, path: str) -> tuple[list[list[str]], list[int]]:
         if var in time_vars or codes is None:
             labels.append(list(codes if var in time_vars and codes else vals[0]))
         else:
-            labels.append([c if c.strip() == v.strip() else f"{c.strip()} {v.strip()}"
-                           for c, v in zip(codes, vals[0])])
+            # (a label that starts with its code, Statistics Denmark's "TOT Total" of code
+            # TOT, is written once)
+            labels.append([v.strip() if v.strip() == c.strip() or re.match(re.escape(c.strip()) + r"[\s:]",
+                                                                             v.strip())
+                           else f"{c.strip()} {v.strip()}" for c, v in zip(codes, vals[0])])
     total = 1
     for lab in labels:
         total *= len(lab)
     body_end = text.rfind(";")
     if body_end < data_at.end():
         body_end = len(text)
-    cells, cell_lines = [], []
-    line, pos = header_line, data_at.end()
-    for m in _TOKEN.finditer(text, data_at.end(), body_end):
-        line += text.count("\n", pos, m.start())
-        pos = m.start()
-        tok = m.group(0)
-        if tok.startswith('"'):
-            tok = tok.strip('"').strip()
-            tok = "..." if re.fullmatch(r"\.{4,}", tok) else tok
-        elif re.fullmatch(r"-?\d+\.\d+", tok):
-            # PX writes a decimal point, never a thousands separator: 283.060 (DECIMALS=3)
-            # is 283.06, which the generic reader would otherwise ask --decimal about
-            tok = tok.rstrip("0").rstrip(".")
-        cells.append(tok)
-        cell_lines.append(line)
+    cells: list[str] = []
+    cell_lines: list[int] = []
+    # line by line (a million figures in seconds): each figure with the line it is on
+    for k, part in enumerate(text[data_at.end():body_end].split("\n")):
+        toks = _TOKEN.findall(part)
+        if toks:
+            cells.extend(_figure(t) if t[0] == '"' or "." in t else t for t in toks)
+            cell_lines.extend([header_line + k] * len(toks))
     if len(cells) != total:
         sizes = " x ".join(str(len(lab)) for lab in labels)
         raise DataError(problems=[Problem(
@@ -190,12 +200,6 @@ def rows(text: str, path: str) -> tuple[list[list[str]], list[int]]:
         out_lines.append(plain.get(("UNITS", None), ([], title[1] or 1))[1] or 1)
     out_rows.append(heads)
     out_lines.append(header_line)
-    sizes = [len(lab) for lab in labels]
-    for pos_, (value, at) in enumerate(zip(cells, cell_lines)):
-        rest, keys = pos_, []
-        for n, lab in zip(reversed(sizes), reversed(labels)):
-            keys.append(lab[rest % n])
-            rest //= n
-        out_rows.append(keys[::-1] + [value])
-        out_lines.append(at)
+    out_rows.extend([*keys, value] for keys, value in zip(itertools.product(*labels), cells))
+    out_lines.extend(cell_lines)
     return out_rows, out_lines
