@@ -174,6 +174,18 @@ def test_pc_axis_cut_short_or_bad_figure_is_located(tmp_path, capsys):
     src.write_bytes(SSB_PX.replace("37100.0", "37I00.0").encode("cp1252"))
     code, err = _run(tmp_path, capsys, ["ingest", str(src), "-o", str(out)])
     assert code == 1 and "13126.px:28: column 'OBS_VALUE': not a number" in err and "37I00.0" in err
+    # two contents (employees and employed persons): each cell was a "duplicate row", one
+    # line per row; now one line naming the contents
+    two = (SSB_PX.replace('VALUES("statistikkvariabel")="Lønnstakere";',
+                          'VALUES("statistikkvariabel")="Lønnstakere","Sysselsatte personer";')
+           .replace('CODES("statistikkvariabel")="Lonnstakere";',
+                    'CODES("statistikkvariabel")="Lonnstakere","Sysselsatte";'))
+    two = "\n".join(line + " " + line if line[:1].isdigit() else line for line in two.split("\n"))
+    src.write_bytes(two.encode("cp1252"))
+    code, err = _run(tmp_path, capsys, ["ingest", str(src), "-o", str(out)])
+    assert code == 1 and len(err.strip().splitlines()) == 1, err
+    assert ("13126.px:15: column 'statistikkvariabel': a PC-Axis file of 2 contents in its CONTVARIABLE "
+            "'statistikkvariabel' (expected one content, found 'Lønnstakere, Sysselsatte personer')") in err
 
 
 # Statistics Sweden (SCB), the Labour Force Survey (AKU) by county saved from PX-Web as

@@ -138,6 +138,17 @@ def rows(text: str, path: str) -> tuple[list[list[str]], list[int]]:
             "a PC-Axis file without STUB or HEADING", path=path, line=header_line,
             expected='STUB="variable",... and HEADING="variable",...', found="neither")])
     time_vars = {sub for (k, sub) in plain if k == "TIMEVAL" and sub}
+    content = " ".join(plain.get(("CONTVARIABLE", None), ([], 0))[0]).strip()
+    contents = plain.get(("VALUES", content), ([], 0))[0] if content else []
+    if len(contents) > 1:
+        # several contents (SSB's statistikkvariabel: employed persons and the wage sum) are
+        # several measures of one cell, each in its own unit: read as one, every cell was a
+        # "duplicate row"
+        raise DataError(problems=[Problem(
+            f"a PC-Axis file of {len(contents)} contents in its CONTVARIABLE {content!r}", path=path,
+            line=plain[("CONTVARIABLE", None)][1], column=content, expected="one content",
+            found=", ".join(contents[:6]),
+            hint="download the table again with one content (statistics variable) chosen")])
     labels: list[list[str]] = []
     for var in variables:
         vals = plain.get(("VALUES", var))
