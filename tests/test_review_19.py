@@ -38,3 +38,49 @@ def test_kvartal_and_tid_later_in_a_measure_heading_are_no_period(tmp_path, caps
     assert code == 0, err
     assert [float(r["employment"]) for r in csv_rows(out.read_text(encoding="utf-8"))] == [70123, 30456]
 
+
+def test_lq_in_parts_a_period_with_bounds_beside_one_without(monkeypatch, capsys, tmp_path):
+    """A CBP panel ingested as one table: 2016's county file gives a withheld cell Census's
+    range letter 'a' (0 to 19 employees, its bounds in employment_lower/_upper), 2021's file
+    has no range letters (Census dropped them), so no bounds.  lq computed whole writes
+    lq_bound_lower, lq_bound_upper and specialised_robust for every row; computed in parts
+    (core.lq.PART_CELLS lowered to 0), the 2016 part had those columns and the 2021 parts not:
+    the Parquet written was unreadable (polars panicked reading it: 'assertion left == right
+    failed') and the CSV's rows had 25 fields under a header of 28, with exit 0.  The parts
+    now carry the columns the whole table does, and give its rows and bytes."""
+    import polars as pl
+
+    from clusterid.core import lq as core
+
+    src = tmp_path / "cbp_panel.csv"
+    src.write_text(
+        "period,region,ownership,industry,level,employment,employment_status,employment_lower,"
+        "employment_upper,employment_flag\n"
+        "2016,49001,total,10,0,1500,reported,,,\n"
+        "2016,49001,total,23,2,,suppressed,0,19,a\n"
+        "2016,49001,total,44-45,2,300,reported,,,\n"
+        "2016,49003,total,10,0,9000,reported,,,\n"
+        "2016,49003,total,23,2,700,reported,,,\n"
+        "2016,49003,total,44-45,2,1400,reported,,,\n"
+        "2021,49001,total,10,0,1600,reported,,,\n"
+        "2021,49001,total,23,2,,suppressed,,,D\n"
+        "2021,49001,total,44-45,2,310,reported,,,\n"
+        "2021,49003,total,10,0,9400,reported,,,\n"
+        "2021,49003,total,23,2,760,reported,,,\n"
+        "2021,49003,total,44-45,2,1450,reported,,,\n", encoding="utf-8")
+    table = tmp_path / "cbp_panel.parquet"
+    code, _out, err = run_main(["ingest", str(src), "-o", str(table)], capsys)
+    assert code == 0, err
+    got = {}
+    for parts in (False, True):
+        monkeypatch.setattr(core, "PART_CELLS", 0 if parts else 10**12)
+        for ext in ("parquet", "csv"):
+            out = tmp_path / f"lq_{parts}.{ext}"
+            code, _out, err = run_main(["lq", str(table), "-o", str(out)], capsys)
+            assert code == 0, err
+            assert ("computed in 2 parts" in err) == parts
+            got[parts, ext] = out
+    whole, in_parts = pl.read_parquet(got[False, "parquet"]), pl.read_parquet(got[True, "parquet"])
+    assert "lq_bound_lower" in whole.columns and whole.height == 12
+    assert in_parts.equals(whole)
+    assert got[True, "csv"].read_bytes() == got[False, "csv"].read_bytes()

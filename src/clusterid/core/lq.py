@@ -1188,7 +1188,7 @@ def _wanted_checks(cells, options: LQOptions) -> str | None:
 
 
 def compute_lq(frame, options: LQOptions | None = None, *, part: bool = False,
-               tier: bool | None = None):
+               tier: bool | None = None, bounds: bool | None = None):
     """Location quotients of a canonical table.
 
     Parameters
@@ -1206,6 +1206,10 @@ def compute_lq(frame, options: LQOptions | None = None, *, part: bool = False,
     tier : bool, optional
         Whether the output carries ``region_level``; by default when some row of ``frame``
         has one (a part follows the whole table, so that every part has the same columns).
+    bounds : bool, optional
+        Whether the output carries the bound columns (``lq_bound_lower``, ``lq_bound_upper``,
+        ``specialised_robust``); by default when some cell of ``frame`` has a bound (a part
+        follows the whole table, as for ``tier``).
 
     Returns
     -------
@@ -1253,8 +1257,14 @@ def compute_lq(frame, options: LQOptions | None = None, *, part: bool = False,
     # file) is released here when the caller handed it over without keeping a reference
     del frame, lf
     cells, absent_note = _drop_absent_measures(cells)
-    has_bounds = (_LOWER_IN in cells.columns and cells[_LOWER_IN].null_count()
-                  + cells[_UPPER_IN].null_count() < 2 * cells.height)
+    if bounds is None:
+        has_bounds = (_LOWER_IN in cells.columns and cells[_LOWER_IN].null_count()
+                      + cells[_UPPER_IN].null_count() < 2 * cells.height)
+    else:
+        has_bounds = bounds
+        if has_bounds and _LOWER_IN not in cells.columns:
+            cells = cells.with_columns(pl.lit(None, pl.Float64).alias(_LOWER_IN),
+                                       pl.lit(None, pl.Float64).alias(_UPPER_IN))
     if not has_bounds and _LOWER_IN in cells.columns:
         cells = cells.drop(_LOWER_IN, _UPPER_IN)
     cells = _encode(cells, measures)
@@ -1605,13 +1615,22 @@ def compute_lq_parts(frame, options: LQOptions, parts: list[tuple[str, str]], ou
     periods = set(kept.get_column(schema.PERIOD).to_list())
     tier = (schema.REGION_LEVEL in names and lf.select(
         pl.col(schema.REGION_LEVEL).is_not_null().any()).collect().item())
+    # so the bound columns, which the whole table has when any cell of a measure asked for has
+    # a bound (a CBP panel: 2016's range letters, none in 2021): decided per part, the parts'
+    # columns differed, the Parquet written was unreadable and the CSV ragged
+    bound_cols = [c for m in dict.fromkeys(m for m, _p in parts)
+                  if schema.lower_col(m) in names and schema.upper_col(m) in names
+                  for c in (schema.lower_col(m), schema.upper_col(m))]
+    bounds = bool(bound_cols) and lf.select(pl.any_horizontal(
+        pl.col(c).is_not_null().any() for c in bound_cols)).collect().item()
     metas, absent = [], []
     for measure, period in parts:
         if period not in periods:
             continue  # said by the level note, as for the whole table
         try:
             df, part_meta = compute_lq(lf.filter(pl.col(schema.PERIOD) == period),
-                                       replace(options, measures=(measure,)), part=True, tier=tier)
+                                       replace(options, measures=(measure,)), part=True, tier=tier,
+                                       bounds=bounds)
         except _AbsentPart as exc:  # that period's table has no such column: said, as whole
             absent += exc.pairs
             continue

@@ -175,6 +175,11 @@ def write_frames(frames, path: str, metadata: dict[str, Any], fmt: str | None = 
         # the generator's own reference to a part is dropped before the next one is made
         while pending:
             part = pending.pop()
+            if part.schema != columns:
+                # a part of other columns than the first's: polars' sink wrote a Parquet file
+                # that panics when read, and the CSV got rows of another width (exit 0)
+                raise ValueError(f"write_frames: a part's columns {part.columns} differ from "
+                                 f"the first part's {list(columns)}")
             rows[0] += part.height
             yield csv_ready(part, skip=rounded) if rounded_text else part
             del part
