@@ -88,8 +88,9 @@ def test_parts_to_stdout(monkeypatch, capsys, tmp_path, table):
     monkeypatch.setattr(core, "PART_CELLS", 10**12)
     code_w, whole, _ = run_main(["lq", str(table), "-o", "-", "--level", "6"], capsys)
     monkeypatch.setattr(core, "PART_CELLS", 0)
-    code_p, parts, _ = run_main(["lq", str(table), "-o", "-", "--level", "6"], capsys)
+    code_p, parts, err = run_main(["lq", str(table), "-o", "-", "--level", "6"], capsys)
     assert code_w == code_p == 0
+    assert "parts (measure, period)" in err
     assert parts == whole and whole.count("\n") > 1000
 
 
@@ -130,6 +131,7 @@ def test_a_measure_absent_from_a_period(monkeypatch, capsys, tmp_path, table):
     assert code_w == code_p == 0
     assert "wages in 2016Q3" in err_w and "wages in 2016Q3" in err_p
     assert pl.read_parquet(whole).equals(pl.read_parquet(parts))
+    _same_but_parts(_meta(whole), _meta(parts))
 
 
 @pytest.mark.parametrize("extra", [("--level", "9"), ("--ownership", "federal")])
@@ -139,6 +141,8 @@ def test_options_the_table_lacks_are_refused_alike(monkeypatch, capsys, tmp_path
     code_p, parts, err_p, _ = _lq(monkeypatch, capsys, tmp_path, table, "p.parquet", *extra,
                                   parts=True)
     assert code_w == code_p == 2
+    # (an ownership the table lacks is refused by the command before any part is planned)
+    assert ("parts (measure, period)" in err_p) == (extra[0] == "--level")
     assert err_p.strip().splitlines()[-1] == err_w.strip().splitlines()[-1]
     assert not parts.exists()
 
