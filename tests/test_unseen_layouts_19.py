@@ -442,3 +442,45 @@ def test_pc_axis_labels_that_begin_with_their_code(tmp_path, capsys):
     assert got[("2021M02", "085 Region Sjælland", "10")]["industry_name"] == "TOT Total"
     assert float(got[("2021M01", "084 Region Hovedstaden", "A")]["employment"]) == 50
     assert got[("2021M01", "085 Region Sjælland", "A")]["employment_status"] == "suppressed"
+
+
+# Statistics Canada, Canadian Business Counts (table 33-10-0661-01, "Canadian Business Counts,
+# with employees, December 2022"), the full table CSV: business locations by CMA, NAICS and
+# "Employment size ranges" (Total, with employees; 1 to 4 employees ...), UOM Number
+STATCAN_BUSINESS_COUNTS_HEAD = (
+    '"REF_DATE","GEO","DGUID","North American Industry Classification System (NAICS)","Employment size ranges",'
+    '"UOM","UOM_ID","SCALAR_FACTOR","SCALAR_ID","VECTOR","COORDINATE","VALUE","STATUS","SYMBOL","TERMINATED",'
+    '"DECIMALS"')
+
+
+def _business_counts() -> str:
+    cells = {("Halifax, Nova Scotia", "2021S0503205"): {"Total, all industries": (12450, 6010),
+                                                         "Manufacturing [31-33]": (410, 150)},
+             ("Moncton, New Brunswick", "2021S0503305"): {"Total, all industries": (4980, 2400),
+                                                           "Manufacturing [31-33]": (190, 70)}}
+    rows, n = [STATCAN_BUSINESS_COUNTS_HEAD], 0
+    for (geo, dguid), by_industry in cells.items():
+        for industry, (total, small) in by_industry.items():
+            for size, value in (("Total, with employees", total), ("1 to 4 employees", small)):
+                n += 1
+                rows.append(f'"2022-12","{geo}","{dguid}","{industry}","{size}","Number","223","units","0",'
+                            f'"v{1273000 + n}","1.1.{n}","{value}","","","","0"')
+    return "\n".join(rows) + "\n"
+
+
+def test_statcan_business_counts_by_employment_size(tmp_path, capsys):
+    """StatCan's business counts were refused on every line: "Employment size ranges" was
+    read as the employment column ('1 to 4 employees': not a number) and each cell a duplicate.
+    The size ranges are parts of "Total, with employees", and the VALUE beside them counts
+    business locations: establishments, not employment."""
+    src = tmp_path / "33100661.csv"
+    src.write_text(_business_counts(), encoding="utf-8")
+    out = tmp_path / "ca.csv"
+    code, err = _run(tmp_path, capsys, ["ingest", str(src), "-o", str(out)])
+    assert code == 0, err
+    rows = csv_rows(out.read_text(encoding="utf-8"))
+    assert "employment" not in rows[0]
+    got = {(r["region"], r["industry"]): float(r["establishments"]) for r in rows}
+    assert got == {("Halifax, Nova Scotia", "10"): 12450, ("Halifax, Nova Scotia", "31-33"): 410,
+                   ("Moncton, New Brunswick", "10"): 4980, ("Moncton, New Brunswick", "31-33"): 190}
+    assert "4 rows of one Employment size ranges category" in err

@@ -182,6 +182,7 @@ _FRENCH_COUNT = {"nb", "nbr", "nombre", "effectif", "effectifs"}
 # size classes by employees: INSEE's "Tranche d'effectif salarié" (TEF: "10 à 49 salariés"),
 # "Taille"; INEGI's "Estrato de personal ocupado" (DENUE: "0 a 5 personas"), IBGE's and RAIS's
 # "Faixa de tamanho (pessoal ocupado)", "Tamanho do estabelecimento (vínculos ativos)"
+_SIZE_CLASS_WORDS = {"range", "ranges", "class", "classes", "band", "bands"}
 _FRENCH_SIZE_CLASS = {"tranche", "tranches", "taille", "estrato", "estratos", "tamano", "tamanho",
                       "faixa", "faixas"}
 # period words that head the year's column only as the heading's first word: "år", "Ano",
@@ -508,6 +509,11 @@ def role_of(header: str) -> str | None:
             return role
     if toks & _FRENCH_SIZE_CLASS:
         return None  # "Tranche d'effectif salarié": a size class (10 à 49 salariés), no count
+    if "sizeband" in toks or ("size" in toks and toks & _SIZE_CLASS_WORDS):
+        # Statistics Canada's "Employment size ranges" (Canadian Business Counts), NOMIS's
+        # "Employment sizeband": a size class (1 to 4 employees), no count.  Read as the
+        # employment column, each class's name was 'not a number' on every line
+        return None
     if toks & _FRENCH_COUNT and toks & {"salaries", "salarie"}:
         return schema.EMPLOYMENT  # INSEE's NB_SALARIES, "Effectif salarié": employees, not pay
     for m in schema.MEASURES:

@@ -161,13 +161,17 @@ _BREAKDOWNS = {"lfo": ("-", "001", "1"), "empszes": ("001", "1"), "sizeclas": ("
                "age": ("y_ge15", "total"),
                # ISTAT's SDMX dataflows (IstatData): the size class of persons employed, its
                # all-sizes code TOTAL (ASIA local units by municipality: W0_9, W10_49 ...)
-               "pers_empl_size_class": ("total",)}
+               "pers_empl_size_class": ("total",),
+               # Statistics Canada's Canadian Business Counts (33-10-0661 ...): the businesses
+               # of every size under "Total, with employees"
+               "employment_size_ranges": ("total, with employees",)}
 # ISTAT's DATA_TYPE in the ASIA local-units dataflows: LU the number of local units, LUEMPDAA
 # the persons employed in them (annual average).  As Eurostat's indic_sb, the rows of the
 # measure's code are the table's, the other's dropped and counted (both in one download were
 # "duplicate row" on every line)
 ISTAT_MEASURE_INDICATORS = {"data_type": {schema.EMPLOYMENT: ("LUEMPDAA",),
                                           schema.ESTABLISHMENTS: ("LU",)}}
+_BUSINESS_SIZE_RANGES = {"employment_size_ranges"}
 REASON_BREAKDOWN = "rows of one {} category (parts of its all-categories rows)"
 REASON_INDICATOR = "rows of another {} indicator than the measure's"
 # the annual value among a sub-period column's values (fedstat's "Период" beside year columns)
@@ -1158,7 +1162,13 @@ def plan_columns(header: list[str], options, path: str, titles=None, samples=Non
         # or --measure names one -- the AMS's "Arbeitslose" by ÖNACE are no employment)
         anzahl = len(values) == 1 and _norm(values[0]) == "anzahl" and not (
             getattr(options, "measure", None) or title_measure(titles, path))
-        if len(values) == 1 and not anzahl and wide_measure(options, titles, path) in schema.MEASURES:
+        # (a VALUE beside StatCan's "Employment size ranges" counts businesses: the Canadian
+        # Business Counts' locations of each size, no employment, which was the default)
+        by_size = any(_norm(h) in _BUSINESS_SIZE_RANGES for h in header if h) and not (
+            getattr(options, "measure", None) or title_measure(titles, path))
+        if len(values) == 1 and by_size:
+            plan.measures[schema.ESTABLISHMENTS] = values[0]
+        elif len(values) == 1 and not anzahl and wide_measure(options, titles, path) in schema.MEASURES:
             plan.measures[wide_measure(options, titles, path)] = values[0]
     by_norm = {_norm(h): h for h in header if h}
     for m, h in plan.measures.items():
