@@ -484,3 +484,36 @@ def test_statcan_business_counts_by_employment_size(tmp_path, capsys):
     assert got == {("Halifax, Nova Scotia", "10"): 12450, ("Halifax, Nova Scotia", "31-33"): 410,
                    ("Moncton, New Brunswick", "10"): 4980, ("Moncton, New Brunswick", "31-33"): 190}
     assert "4 rows of one Employment size ranges category" in err
+
+
+# INE (Spain), DIRCE: local units by province, main activity (CNAE 2009 groups) and "Estrato de
+# asalariados", downloaded from jaxiT3 as "CSV: separado por ;" (Latin-1, Spanish thousands,
+# "Total Nacional" above the provinces, "Total CNAE" all activities, the value column "Total")
+INE_DIRCE = '''\
+Provincias;Actividad principal (grupos CNAE 2009);Estrato de asalariados;Periodo;Total
+Total Nacional;Total CNAE;Total;2023;3.321.150
+Total Nacional;10 Industria de la alimentación;Total;2023;31.012
+Total Nacional;10 Industria de la alimentación;Sin asalariados;2023;10.321
+02 Albacete;Total CNAE;Total;2023;29.876
+02 Albacete;10 Industria de la alimentación;Total;2023;512
+02 Albacete;10 Industria de la alimentación;Sin asalariados;2023;140
+28 Madrid;Total CNAE;Total;2023;571.234
+28 Madrid;10 Industria de la alimentación;Total;2023;2.345
+28 Madrid;10 Industria de la alimentación;Sin asalariados;2023;801
+'''
+
+
+def test_ine_dirce_size_strata_are_parts_of_their_total(tmp_path, capsys):
+    """INE's DIRCE by "Estrato de asalariados": each size stratum was a second row for its
+    province and activity ('duplicate row' on every line).  The strata are parts of their
+    Total rows, dropped and counted (the value column still needs naming, as INE heads it
+    "Total")."""
+    src = tmp_path / "39372.csv"
+    src.write_bytes(INE_DIRCE.encode("latin-1"))
+    out = tmp_path / "es.csv"
+    code, err = _run(tmp_path, capsys, ["ingest", str(src), "-o", str(out), "--measure-col", "establishments=Total"])
+    assert code == 0, err
+    got = {(r["region"], r["industry"]): float(r["establishments"]) for r in csv_rows(out.read_text(encoding="utf-8"))}
+    assert got == {("02 Albacete", "10"): 29876, ("02 Albacete", "C10"): 512,
+                   ("28 Madrid", "10"): 571234, ("28 Madrid", "C10"): 2345}
+    assert "3 rows of one Estrato de asalariados category" in err

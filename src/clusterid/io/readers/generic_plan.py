@@ -164,7 +164,10 @@ _BREAKDOWNS = {"lfo": ("-", "001", "1"), "empszes": ("001", "1"), "sizeclas": ("
                "pers_empl_size_class": ("total",),
                # Statistics Canada's Canadian Business Counts (33-10-0661 ...): the businesses
                # of every size under "Total, with employees"
-               "employment_size_ranges": ("total, with employees",)}
+               "employment_size_ranges": ("total, with employees",),
+               # INE's DIRCE (companies and local units by CNAE and "Estrato de asalariados":
+               # Sin asalariados, De 1 a 2 ...), its all-sizes member Total
+               "estrato_de_asalariados": ("total",)}
 # ISTAT's DATA_TYPE in the ASIA local-units dataflows: LU the number of local units, LUEMPDAA
 # the persons employed in them (annual average).  As Eurostat's indic_sb, the rows of the
 # measure's code are the table's, the other's dropped and counted (both in one download were
