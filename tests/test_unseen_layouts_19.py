@@ -517,3 +517,41 @@ def test_ine_dirce_size_strata_are_parts_of_their_total(tmp_path, capsys):
     assert got == {("02 Albacete", "10"): 29876, ("02 Albacete", "C10"): 512,
                    ("28 Madrid", "10"): 571234, ("28 Madrid", "C10"): 2345}
     assert "3 rows of one Estrato de asalariados category" in err
+
+
+def _nomis_api_all_statuses() -> str:
+    """NOMIS's API CSV of BRES (NM_189_1) asked for two employment statuses and both measures:
+    Employment (4) and Employees (1), each as a Count (1) and an Industry percentage (2)."""
+    head = ('"DATE","DATE_NAME","GEOGRAPHY_NAME","GEOGRAPHY_CODE","GEOGRAPHY_TYPE","INDUSTRY_NAME",'
+            '"INDUSTRY_TYPE","EMPLOYMENT_STATUS","EMPLOYMENT_STATUS_NAME","MEASURE","MEASURE_NAME",'
+            '"MEASURES_NAME","OBS_VALUE","OBS_STATUS","OBS_STATUS_NAME"')
+    cells = {("Hartlepool", "E06000001"): {"10 : Manufacture of food products": (1250, 1100, 3.1),
+                                            "62 : Computer programming, consultancy and related activities": (300, 280, 0.8)},
+             ("Middlesbrough", "E06000002"): {"10 : Manufacture of food products": (600, 550, 1.2),
+                                               "62 : Computer programming, consultancy and related activities": (900, 850, 1.9)}}
+    rows = [head]
+    for (name, gss), by_industry in cells.items():
+        for industry, (employment, employees, share) in by_industry.items():
+            for status, status_name, count in (("4", "Employment", employment), ("1", "Employees", employees)):
+                for measure, measure_name, value in (("1", "Count", count), ("2", "Industry percentage", share)):
+                    rows.append(f'"2022","2022","{name}","{gss}","local authorities: district / unitary (as of '
+                                f'April 2023)","{industry}","SIC 2007 division (2 digit)","{status}","{status_name}",'
+                                f'"{measure}","{measure_name}","Value","{value}","A","Normal Value"')
+    return "\n".join(rows) + "\n"
+
+
+def test_nomis_api_statuses_and_percentages_beside_the_counts(tmp_path, capsys):
+    """NOMIS's API CSV holding Employment beside Employees and each Count beside its Industry
+    percentage was refused, four 'duplicate row' lines per cell.  Employment is the status
+    read (Employees a part of it), Count the measure (the percentage a share, no count); the
+    others are dropped and counted."""
+    src = tmp_path / "NM_189_1.data.csv"
+    src.write_text(_nomis_api_all_statuses(), encoding="utf-8")
+    out = tmp_path / "uk.csv"
+    code, err = _run(tmp_path, capsys, ["ingest", str(src), "-o", str(out), "--industry-col", "INDUSTRY_NAME"])
+    assert code == 0, err
+    got = {(r["region"], r["industry"]): float(r["employment"]) for r in csv_rows(out.read_text(encoding="utf-8"))}
+    assert got == {("E06000001", "C10"): 1250, ("E06000001", "J62"): 300,
+                   ("E06000002", "C10"): 600, ("E06000002", "J62"): 900}
+    assert "8 rows of one EMPLOYMENT_STATUS_NAME category" in err
+    assert "4 rows of another MEASURE_NAME indicator" in err

@@ -167,7 +167,11 @@ _BREAKDOWNS = {"lfo": ("-", "001", "1"), "empszes": ("001", "1"), "sizeclas": ("
                "employment_size_ranges": ("total, with employees",),
                # INE's DIRCE (companies and local units by CNAE and "Estrato de asalariados":
                # Sin asalariados, De 1 a 2 ...), its all-sizes member Total
-               "estrato_de_asalariados": ("total",)}
+               "estrato_de_asalariados": ("total",),
+               # NOMIS's API CSV of BRES: EMPLOYMENT_STATUS_NAME Employment above Employees,
+               # Full-time and Part-time employees; MEASURE_NAME Count beside its "Industry
+               # percentage" (a share of the area's total, no count)
+               "employment_status_name": ("employment",), "measure_name": ("count",)}
 # ISTAT's DATA_TYPE in the ASIA local-units dataflows: LU the number of local units, LUEMPDAA
 # the persons employed in them (annual average).  As Eurostat's indic_sb, the rows of the
 # measure's code are the table's, the other's dropped and counted (both in one download were
