@@ -171,6 +171,10 @@ def test_pc_axis_cut_short_or_bad_figure_is_located(tmp_path, capsys):
     assert code == 1 and not out.exists()
     assert "13126.px:26: column 'DATA': PC-Axis DATA holds 12 figures, the variables' values give 18" in err
     assert "Traceback" not in err
+    # cut short before its DATA: was read as a CSV, 'no region column ... found CHARSET="ANSI"'
+    src.write_bytes(SSB_PX[:SSB_PX.index("CODES(")].encode("cp1252"))
+    code, err = _run(tmp_path, capsys, ["ingest", str(src), "-o", str(out)])
+    assert code == 1 and "13126.px:20: a PC-Axis file without DATA=" in err and "CHARSET" not in err, err
     src.write_bytes(SSB_PX.replace("37100.0", "37I00.0").encode("cp1252"))
     code, err = _run(tmp_path, capsys, ["ingest", str(src), "-o", str(out)])
     assert code == 1 and "13126.px:28: column 'OBS_VALUE': not a number" in err and "37I00.0" in err

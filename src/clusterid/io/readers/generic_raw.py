@@ -204,6 +204,8 @@ def raw_table(path: str, data: bytes, options) -> RawTable:
             table = _json_rows_table(path, json.dumps(rows), options, encoding)
             if table is not None:
                 return table
+    if text[:1] in "\ufeffABCDEFGHIJKLMNOPQRSTUVWXYZ \r\n" and px.opens_as_px(text):
+        px.check_complete(text, path)
     if text[:1] in "\ufeffABCDEFGHIJKLMNOPQRSTUVWXYZ \r\n" and px.is_px(text):
         # a PC-Axis file (PX-Web's default download): was "no region column recognised,
         # found 'CHARSET="ANSI"'"; read as the long table it stands for, in the code page it

@@ -23,6 +23,7 @@ from clusterid.errors import DataError, Problem
 _SUBKEY = r'\(((?:"[^"]*"|[^)"])*)\)'  # ("Toimiala (TOL 2008)"): a ")" inside quotes is text
 _KEYWORD_START = re.compile(r'\ufeff?\s*[A-Z][A-Z0-9-]*(?:\[[^\]]*\])?\s*(?:' + _SUBKEY + r')?\s*=')
 _DATA = re.compile(r"(?m)^\s*DATA\s*=")
+_STUB_OR_HEADING = re.compile(r"(?m)^\s*(?:STUB|HEADING)\s*=")
 _STATEMENT = re.compile(r'\s*([A-Z][A-Z0-9-]*)\s*(\[[^\]]*\])?\s*(?:' + _SUBKEY + r')?\s*=', re.S)
 _TOKEN = re.compile(r'"[^"]*"|[^\s,;"]+')
 
@@ -31,7 +32,28 @@ def is_px(text: str) -> bool:
     """The text of a PC-Axis file: it opens with a keyword statement (``CHARSET="ANSI";``,
     ``AXIS-VERSION="2010";``) and has a ``DATA=`` line and a ``STUB`` or ``HEADING``."""
     return (_KEYWORD_START.match(text) is not None and _DATA.search(text) is not None
-            and re.search(r"(?m)^\s*(?:STUB|HEADING)\s*=", text) is not None)
+            and _STUB_OR_HEADING.search(text) is not None)
+
+
+def opens_as_px(text: str) -> bool:
+    """The text opens as a PC-Axis file does (``CHARSET=``, ``AXIS-VERSION=`` ... first), with
+    or without the rest of it."""
+    return re.match(r'\ufeff?\s*(?:CHARSET|AXIS-VERSION|CODEPAGE|LANGUAGE|CREATION-DATE|MATRIX)\s*=',
+                    text) is not None
+
+
+def check_complete(text: str, path: str) -> None:
+    """Refuse a text that opens as a PC-Axis file but has no ``DATA=`` or no ``STUB``/``HEADING``
+    (a download cut short): it was read as a CSV whose header is ``CHARSET="ANSI"``."""
+    missing = [k for k, rx in (("DATA=", _DATA), ("STUB or HEADING", _STUB_OR_HEADING))
+               if rx.search(text) is None]
+    if missing:
+        last = text.rstrip("\r\n").count("\n") + 1
+        raise DataError(problems=[Problem(
+            "a PC-Axis file without " + " and ".join(missing), path=path,
+            line=last, expected="keywords, then DATA= and the figures",
+            found=f"the end of the file after {last} lines",
+            hint="a download cut short? download it again")])
 
 
 def codepage(data: bytes) -> str | None:
