@@ -209,3 +209,21 @@ def test_a_large_canonical_csv_is_parsed_once(monkeypatch, capsys, tmp_path, tab
     assert len(spilled) == 1 and not Path(spilled[0]).exists()  # made once, removed after
     assert pl.read_parquet(whole).equals(pl.read_parquet(parts))
     _same_but_parts(_meta(whole), _meta(parts))
+
+
+def test_parts_to_a_reader_that_leaves(table):
+    """`lq TABLE -o - | head -1` in parts: the reader's leaving ends the run quietly with exit 0,
+    as computed whole (polars' own write to the closed pipe was an internal error, exit 2).
+    A subprocess: the test is about the pipe."""
+    import subprocess
+    import sys
+
+    code = ("import sys; from clusterid.core import lq; lq.PART_CELLS = 0; "
+            "from clusterid.entry import main; sys.argv = ['clusterid'] + sys.argv[1:]; main()")
+    proc = subprocess.Popen([sys.executable, "-c", code, "lq", str(table), "-o", "-"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stdout.readline().startswith(b"period,region,")
+    proc.stdout.close()  # the reader leaves
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=120) == 0, err
+    assert "parts (measure, period)" in err and "error" not in err

@@ -196,7 +196,14 @@ def write_frames(frames, path: str, metadata: dict[str, Any], fmt: str | None = 
                 part.write_csv(sink, include_header=i == 0)
 
         if path == STDIO:
-            write(sys.stdout.buffer)
+            # each part through a buffer, as write_frame: polars' own write to a closed pipe
+            # (`| head`) raised a plain OSError, an internal error, where Python's write raises
+            # the BrokenPipeError the entry point takes for the reader's leaving
+            for i, part in enumerate(one_by_one()):
+                buf = io.BytesIO()
+                part.write_csv(buf, include_header=i == 0)
+                del part
+                sys.stdout.buffer.write(buf.getvalue())
             sys.stdout.buffer.flush()
             return rows[0]
         side = {"csv_float_digits": CSV_SIGNIFICANT_DIGITS} if rounded_text else {}
