@@ -84,3 +84,67 @@ def test_lq_in_parts_a_period_with_bounds_beside_one_without(monkeypatch, capsys
     assert "lq_bound_lower" in whole.columns and whole.height == 12
     assert in_parts.equals(whole)
     assert got[True, "csv"].read_bytes() == got[False, "csv"].read_bytes()
+
+
+def _lq_both_ways(monkeypatch, capsys, tmp_path, table, *extra):
+    """``lq TABLE`` computed whole and in parts: (metadata of each, stderr of each)."""
+    import json
+
+    import polars as pl
+
+    from clusterid.core import lq as core
+
+    got = []
+    for parts in (False, True):
+        monkeypatch.setattr(core, "PART_CELLS", 0 if parts else 10**12)
+        out = tmp_path / f"lq_{parts}.parquet"
+        code, _out, err = run_main(["lq", str(table), "-o", str(out), *extra], capsys)
+        assert code == 0, err
+        assert ("parts (measure, period)" in err) == parts
+        meta = json.loads(pl.read_parquet_metadata(out)["clusterid"])
+        meta["lq"].pop("computed_in_parts", None)
+        said = [line.replace(out.name, "OUT") for line in err.splitlines()
+                if "parts (measure, period)" not in line]
+        got.append((pl.read_parquet(out), meta, said))
+    (whole, meta_w, err_w), (parts, meta_p, err_p) = got
+    assert parts.equals(whole)
+    return meta_w, meta_p, err_w, err_p
+
+
+def test_lq_in_parts_says_the_few_industries_note_as_whole(monkeypatch, capsys, tmp_path):
+    """A table without all-industry rows (two regions' sections of two years, a user's
+    extract, hand-checkable): each region's total is the sum of its industries.  Computed
+    whole, four industries over the two years are summed, more than three, so nothing was said;
+    in parts each year's two made the 'those are few' note appear, in the metadata and on
+    stderr, where the whole run has none.  The note is now taken over the whole table's
+    summed industries in parts too."""
+    src = tmp_path / "extract.csv"
+    src.write_text("period,region,ownership,industry,level,employment,employment_status\n"
+                   "2016,A,total,11,2,10,reported\n2016,A,total,21,2,20,reported\n"
+                   "2016,B,total,11,2,30,reported\n2016,B,total,21,2,15,reported\n"
+                   "2017,A,total,31,2,12,reported\n2017,A,total,42,2,22,reported\n"
+                   "2017,B,total,31,2,31,reported\n2017,B,total,42,2,16,reported\n",
+                   encoding="utf-8")
+    meta_w, meta_p, err_w, err_p = _lq_both_ways(monkeypatch, capsys, tmp_path, src)
+    assert "notes" not in meta_w["lq"]
+    assert meta_p == meta_w and err_p == err_w
+
+
+def test_lq_in_parts_says_the_lone_region_note_as_whole(monkeypatch, capsys, tmp_path):
+    """A state (S) and one county each year, county A in 2016 and county B in 2017 (a user's
+    extract of the county they track, whose code changed): computed whole, the county level
+    holds two regions, and the note names the state alone; in parts each year's county was
+    named too, as 'employment, 2016: ... A (county), S (state) (likewise in 1 more of the 2
+    parts ...)'.  The note is now taken over the whole table's regions in parts too."""
+    src = tmp_path / "extract.csv"
+    src.write_text("period,region,ownership,industry,level,region_level,employment,employment_status\n"
+                   "2016,A,total,10,0,county,100,reported\n2016,A,total,11,2,county,40,reported\n"
+                   "2016,S,total,10,0,state,1000,reported\n2016,S,total,11,2,state,300,reported\n"
+                   "2017,B,total,10,0,county,200,reported\n2017,B,total,11,2,county,50,reported\n"
+                   "2017,S,total,10,0,state,1100,reported\n2017,S,total,11,2,state,320,reported\n",
+                   encoding="utf-8")
+    for extra in ((), ("-b", "rest")):
+        meta_w, meta_p, err_w, err_p = _lq_both_ways(monkeypatch, capsys, tmp_path, src, *extra)
+        assert any("alone at its region level" in n and ": S (state);" in n
+                   for n in meta_w["lq"]["notes"])
+        assert meta_p == meta_w and err_p == err_w

@@ -1445,8 +1445,18 @@ def compute_lq(frame, options: LQOptions | None = None, *, part: bool = False,
     over = _over_total_note(over_groups)
     summed = (_few_industries_note(cells, g, keep & (den_source == 1), (is_all & own_total).any())
               if options.denominator == "total" else None)
+    # a part's rows for the notes that count the whole table (its industries summed, its
+    # regions alone at a level): the merge of the parts takes them of the union
+    whole_notes = {}
+    if part and options.denominator == "total" and (den_source == 1).any():
+        whole_notes["summed"] = (cells.filter(pl.Series(keep & (den_source == 1)))
+                                 .select(schema.OWNERSHIP, schema.LEVEL, schema.INDUSTRY).unique(),
+                                 bool((is_all & own_total).any()))
     if overlap_codes and (den_source == 1).any():  # a sum of a level's industries was taken
         den_counts["sum_leaves_out"] = dict(sorted(overlap_codes.items()))
+    if part and _REGION_LEVEL in cells.columns:
+        whole_notes["lone"] = (_lone_level_pairs(cells, keep, g),
+                               cells.get_column(_REGION_LEVEL).unique().to_list())
     del p, lq, lq_ok, g
 
     if has_bounds:
@@ -1539,6 +1549,7 @@ def compute_lq(frame, options: LQOptions | None = None, *, part: bool = False,
     if part:  # counts the merge of the parts adds up, taken out of the metadata by it
         meta["hidden_counts"] = hidden_counts
         meta["over_groups"] = over_groups
+        meta["whole_notes"] = whole_notes
     return df, meta
 
 
@@ -1641,18 +1652,21 @@ def compute_lq_parts(frame, options: LQOptions, parts: list[tuple[str, str]], ou
     if not metas:
         raise _AbsentPart(absent)
     out["meta"] = merge_part_metadata(metas, level_note, len(parts), options.suppressed,
-                                      _absent_note(absent))
+                                      _absent_note(absent), options.benchmark.kind)
     out["kept"] = kept.sort(schema.PERIOD, schema.REGION, schema.OWNERSHIP, schema.LEVEL)
 
 
 def merge_part_metadata(metas: list, level_note: str | None, n_parts: int,
-                        suppressed: str = "drop", absent_note: str | None = None) -> dict[str, Any]:
+                        suppressed: str = "drop", absent_note: str | None = None,
+                        bench_kind: str = "sum") -> dict[str, Any]:
     """The metadata of a table computed in parts, from each part's ``(measure, period, meta)``:
     what the whole table's would say -- counts summed, measures in their order -- and the notes
     once each: a note the parts word alike is said as it is; one whose words differ (it counts
     or names that part's cells) is said as the first part words it, with how many more parts
     have one (``lq --period P --measure M`` shows each).  ``computed_in_parts`` says so."""
     import copy
+
+    import polars as pl
 
     merged = copy.deepcopy(metas[0][2])
     merged.pop("notes", None)
@@ -1681,6 +1695,18 @@ def merge_part_metadata(metas: list, level_note: str | None, n_parts: int,
         den["sum_leaves_out"] = dict(sorted(leaves.items()))
     merged.pop("hidden_counts", None)
     merged.pop("over_groups", None)
+    merged.pop("whole_notes", None)
+    # the notes that count the whole table's industries or regions, of the parts' rows
+    summed_rows = [m["whole_notes"]["summed"] for _pm, _p, m in metas
+                   if "summed" in m.get("whole_notes", {})]
+    few_note = (_few_industries_note_of(pl.concat([r for r, _a in summed_rows]),
+                                        any(a for _r, a in summed_rows)) if summed_rows else None)
+    lone_rows = [m["whole_notes"]["lone"] for _pm, _p, m in metas
+                 if "lone" in m.get("whole_notes", {})]
+    # (as computed whole: said where the table holds several region levels, null one of them)
+    several_levels = len({v for _r, levels in lone_rows for v in levels}) > 1
+    lone_note = (_lone_level_note_of(pl.concat([r for r, _l in lone_rows]), bench_kind)
+                 if lone_rows and several_levels and bench_kind in ("sum", "rest") else None)
     hidden: dict[str, Any] = {"cells": {}, "short": 0, "every": 0}
     over: dict[str, Any] = {"n": 0, "shown": []}
     for _pm, _p, m in metas:
@@ -1698,8 +1724,9 @@ def merge_part_metadata(metas: list, level_note: str | None, n_parts: int,
             said.setdefault(kind, []).append((measure, period, text))
     notes = []
     for kind in _NOTE_KINDS:
-        if kind in ("absent", "level", "left_out", "over"):  # said of the whole table
+        if kind in ("absent", "level", "left_out", "over", "lone", "summed"):  # of the whole table
             text = (absent_note if kind == "absent" else level_note if kind == "level"
+                    else lone_note if kind == "lone" else few_note if kind == "summed"
                     else _over_total_note(over if over["n"] else None) if kind == "over"
                     else _suppressed_in_benchmark_note(hidden, suppressed))
             if text:
@@ -1846,7 +1873,18 @@ def _few_industries_note(cells, g: _Groups, summed, has_all_ownership_total: boo
     n = present.sum(axis=1)
     if not ((n > 0) & (n <= FEW_INDUSTRIES)).any():
         return None
-    few = (cells.filter(pl.Series(summed)).group_by(schema.OWNERSHIP, schema.LEVEL)
+    return _few_industries_note_of(
+        cells.filter(pl.Series(summed)).select(schema.OWNERSHIP, schema.LEVEL, schema.INDUSTRY),
+        has_all_ownership_total)
+
+
+def _few_industries_note_of(summed_rows, has_all_ownership_total: bool) -> str | None:
+    """:func:`_few_industries_note`'s text from the (ownership, level, industry) rows whose
+    region totals were summed (distinct or not: a table computed in parts hands the union of
+    its parts' rows, so the note counts the whole table's industries, as computed whole)."""
+    import polars as pl
+
+    few = (summed_rows.group_by(schema.OWNERSHIP, schema.LEVEL)
            .agg(pl.col(schema.INDUSTRY).n_unique().alias("n"))
            .filter(pl.col("n") <= FEW_INDUSTRIES).sort(schema.OWNERSHIP, schema.LEVEL))
     if few.is_empty():
@@ -1870,10 +1908,38 @@ def _lone_level_note(cells, keep, kind: str) -> str | None:
 
     if _REGION_LEVEL not in cells.columns:
         return None
-    # an unallocated area is summed with the counties (_Groups): not alone at a level of its own
+    return _lone_level_note_of(_lone_level_pairs(cells, keep), kind)
+
+
+def _lone_level_pairs(cells, keep, g: _Groups | None = None):
+    """The distinct (region level, region) of the rows ``keep`` keeps, an unallocated area at
+    the counties' level (summed with them, _Groups): what :func:`_lone_level_note` is taken of.
+    With ``g``, the rows' groups, a part's pairs are found on its integer codes (a unique over
+    two text columns took 0.3 s of a 3 M-cell part)."""
+    import numpy as np
+    import polars as pl
+
     level = pl.col(_REGION_LEVEL).replace(schema.UNALLOCATED, _COUNTY)
-    pairs = (cells.select(level, schema.REGION).filter(pl.Series(keep)).unique()
-             .group_by(_REGION_LEVEL).agg(pl.col(schema.REGION).sort()).sort(_REGION_LEVEL))
+    if g is None or schema.REGION not in g.codes:
+        return cells.select(level, schema.REGION).filter(pl.Series(keep)).unique()
+    # (without codes of its own the level, as _Groups reads it, is one throughout)
+    key = g.codes[schema.REGION].astype(np.int64)
+    if schema.REGION_LEVEL in g.codes:
+        key = g.codes[schema.REGION_LEVEL] * g.sizes[schema.REGION] + key
+    rows = np.flatnonzero(keep)
+    first = np.full(int(key.max()) + 1 if key.size else 0, -1, dtype=np.int64)
+    first[key[rows]] = rows  # a kept row of each key (any: they hold the same pair)
+    return cells[np.sort(first[first >= 0])].select(level, schema.REGION)
+
+
+def _lone_level_note_of(pairs, kind: str) -> str | None:
+    """:func:`_lone_level_note`'s text from :func:`_lone_level_pairs` (a table computed in
+    parts hands the union of its parts' pairs, so a region is alone at its level in the whole
+    table, as computed whole)."""
+    import polars as pl
+
+    pairs = (pairs.unique().group_by(_REGION_LEVEL).agg(pl.col(schema.REGION).sort())
+             .sort(_REGION_LEVEL))
     if pairs.height < 2:
         return None
     lone = [(lvl, regions[0]) for lvl, regions in pairs.iter_rows() if len(regions) == 1]
