@@ -559,3 +559,50 @@ def test_nomis_api_statuses_and_percentages_beside_the_counts(tmp_path, capsys):
                    ("E06000002", "C10"): 600, ("E06000002", "J62"): 900}
     assert "8 rows of one EMPLOYMENT_STATUS_NAME category" in err
     assert "4 rows of another MEASURE_NAME indicator" in err
+
+
+# The Census Bureau's Quarterly Workforce Indicators (LEHD), a state's county file by sex and
+# age and NAICS sector, private ownership (qwi_ut_sa_f_gc_ns_op_u.csv, schema 4.x): the key
+# columns periodicity ... quarter, the indicators (a few of them: Emp beginning-of-quarter
+# employment, EmpEnd, EmpS, EmpTotal, EarnS average earnings, Payroll) and their status flags
+# sEmp ... (1 published, 5 suppressed with the value left empty)
+_QWI_HEAD = ("periodicity,seasonadj,geo_level,geography,ind_level,industry,ownercode,sex,agegrp,race,"
+             "ethnicity,education,firmage,firmsize,year,quarter,Emp,EmpEnd,EmpS,EmpTotal,EarnS,Payroll,"
+             "sEmp,sEmpEnd,sEmpS,sEmpTotal,sEarnS,sPayroll")
+
+
+def _qwi() -> str:
+    rows = [_QWI_HEAD]
+    for county, total in (("49001", 1500), ("49003", 12000)):
+        for industry, level, share in (("00", "A", 1.0), ("11", "S", 0.1), ("31-33", "S", 0.2)):
+            for sex, age, part in (("0", "A00", 1.0), ("1", "A00", 0.52), ("2", "A00", 0.48), ("0", "A01", 0.1)):
+                emp = int(total * share * part)
+                withheld = county == "49003" and industry == "11" and (sex, age) == ("0", "A00")
+                cells = ("", "", "", "", "4100", "", "5") if withheld else (
+                    str(emp), str(emp + 10), str(int(emp * 0.9)), str(int(emp * 1.1)), "4100", str(emp * 12000), "1")
+                flag = cells[-1]
+                rows.append(f"Q,U,C,{county},{level},{industry},A05,{sex},{age},A0,A0,E0,0,0,2016,1,"
+                            + ",".join(cells[:-1]) + f",{flag},{flag},{flag},{flag},1,{flag}")
+    return "\n".join(rows) + "\n"
+
+
+def test_qwi_county_file_by_sex_and_age(tmp_path, capsys):
+    """LEHD's QWI file was refused: ind_level and industry 'could each be the industry'; with
+    --industry-col, every cell was a 'duplicate row' (one per sex and age group) and A05 was
+    read as no ownership.  ind_level is the code's level, the rows of one sex or age group are
+    parts of sex 0 and agegrp A00, A05 is private, geo_level C county; Emp is the employment,
+    Payroll the wages (EarnS, an average, is not read)."""
+    src = tmp_path / "qwi_ut_sa_f_gc_ns_op_u.csv"
+    src.write_text(_qwi(), encoding="utf-8")
+    out = tmp_path / "qwi.csv"
+    code, err = _run(tmp_path, capsys, ["ingest", str(src), "-o", str(out)])
+    assert code == 0, err
+    got = {(r["region"], r["industry"]): r for r in csv_rows(out.read_text(encoding="utf-8"))}
+    assert set(got) == {(c, i) for c in ("49001", "49003") for i in ("10", "11", "31-33")}
+    beaver = got[("49001", "31-33")]
+    assert (beaver["period"], beaver["ownership"], beaver["region_level"]) == ("2016Q1", "private", "county")
+    assert float(beaver["employment"]) == 300 and float(beaver["wages"]) == 300 * 12000
+    assert float(got[("49003", "10")]["employment"]) == 12000
+    assert got[("49003", "11")]["employment_status"] == "suppressed"
+    assert "12 rows of one sex category" in err and "6 rows of one agegrp category" in err
+    assert "EarnS" in err  # named as not read

@@ -64,7 +64,7 @@ from clusterid.io.readers.generic_headings import (ROLE_WORDS, _FOOTNOTE_MARK, _
                                                    unclear_periods)
 from clusterid.io.readers.generic_ilostat import ilostat_frame
 from clusterid.io.readers.generic_plan import (REASON_BREAKDOWN, REASON_INDICATOR, UnclearDates,
-                                               _BDL_VARIABLE_HEADINGS, bdl_variable_measure, _FREQ_HEADINGS, _INDICATOR_HEADINGS, _OWN_CODES, _OWN_TITLES,
+                                               _BDL_VARIABLE_HEADINGS, bdl_variable_measure, _FREQ_HEADINGS, _INDICATOR_HEADINGS, _OWN_CODES, _OWN_TITLES, _QWI_OWN_CODES,
                                                _UNIT_MULT_HEADINGS, _is_industry_code,
                                                _RANGE_FLAGS, _coarser_period, _county_fips, _period_freq,
                                                bare_title_year, date_periods,
@@ -941,8 +941,12 @@ def read_table(table: RawTable, options):
     # region levels in the file's spelling -> the adapters' vocabulary (national -> nation)
     if plan.region_level:
         lv = long.get_column("_region_level").unique().to_list()
+        # (the QWI's geo_level letters: N nation, S state, C county, M metro area, W workforce
+        # investment area -- "c" would be a level of its own, no county to --region-level)
+        qwi = _norm(plan.region_level) == "geo_level" and all(v in _QWI_GEO_LEVELS for v in lv if v is not None)
         long = long.with_columns(pl.col("_region_level").replace_strict(
-            {v: levels.canonical(v) for v in lv if v is not None}, default=None, return_dtype=pl.String))
+            {v: _QWI_GEO_LEVELS[v] if qwi else levels.canonical(v) for v in lv if v is not None},
+            default=None, return_dtype=pl.String))
     # a year and a quarter column (QCEW cuts: year, qtr 1-4 or A) -> 2016Q1 / 2016
     if plan.quarter:
         # (a column headed quarter/квартал says a Roman I-IV is a quarter, not a half-year)
@@ -956,6 +960,8 @@ def read_table(table: RawTable, options):
     owns = [v for v in long.get_column("_ownership").unique().to_list() if v is not None]
     if plan.ownership and owns and all(v in _OWN_CODES for v in owns):
         long = long.with_columns(pl.col("_ownership").replace_strict(_OWN_CODES, return_dtype=pl.String))
+    elif plan.ownership and owns and all(v in _QWI_OWN_CODES for v in owns):
+        long = long.with_columns(pl.col("_ownership").replace_strict(_QWI_OWN_CODES, return_dtype=pl.String))
     elif plan.ownership and owns and all(v.lower() in _OWN_TITLES for v in owns):
         # QCEW's own_title ("Total Covered", "Private", "Federal Government"): the names the
         # QCEW adapter writes, so --denominator all-ownership finds its 'total' rows
@@ -1355,6 +1361,7 @@ def _level_the_total(long, is_total):
             (was.pop(),))
 
 
+_QWI_GEO_LEVELS = {"N": "nation", "S": "state", "C": "county", "M": "msa", "W": "wib"}
 # ISTAT's industry dimension in its SDMX dataflows (ATECO 2007, NACE Rev. 2 with ISTAT's own
 # aggregate codes: 0010 the total)
 _ISTAT_ATECO_HEADINGS = {"econ_activity_nace_2007"}

@@ -119,7 +119,7 @@ ROLE_WORDS: dict[str, set[str]] = {
                     "bruttowertschoepfung", "выпуск", "добавленная", "production", "vad",
                     "gross_value_added"},
 }
-_EXACT: dict[str, str] = {
+_EXACT: dict[str, str | None] = {
     "area_fips": "region_code", "region_code": "region_code", "regioncode": "region_code",
     "geo_code": "region_code", "nuts_code": "region_code", "nuts_id": "region_code",
     "ags": "region_code", "regionalschluessel": "region_code", "state_fips": "region_code",
@@ -138,6 +138,9 @@ _EXACT: dict[str, str] = {
     "industry_title": "industry_name", "industry_name": "industry_name", "ind_name": "industry_name",
     "naics_title": "industry_name", "wz2008_name": "industry_name",
     "emp_all": schema.EMPLOYMENT, "emp1000": schema.EMPLOYMENT, "own_code": "ownership",
+    # the Census Bureau's QWI (LEHD): ownercode A00/A05 is the ownership; ind_level (A, S, 3, 4)
+    # the industry code's level, no second industry column beside "industry"
+    "ownercode": "ownership", "ind_level": None,
     "year_id": "period",  # American FactFinder downloads: GEO.id, NAICS.id, YEAR.id
     "value_added": schema.OUTPUT, "gross_value_added": schema.OUTPUT, "gva_total": schema.OUTPUT,
     # the level of each row's region (county, state, msa ...): --region-level selects by it

@@ -142,7 +142,7 @@ def bdl_variable_measure(plan, variables, options, titles, path: str, line: int 
 # dropped and counted -- adding them to the totals would count everything twice.
 _BREAKDOWNS = {"lfo": ("-", "001", "1"), "empszes": ("001", "1"), "sizeclas": ("total",),
                "size_emp": ("total",), "size_class": ("total", "001"), "wstatus": ("emp",),
-               "sex": ("t", "_t", "total", "both sexes"),  # (SDMX, INSEE's Melodi: _T, all)
+               "sex": ("t", "_t", "total", "both sexes", "0"),  # (SDMX, INSEE's Melodi: _T, all; QWI: 0)
                # INSEE's Melodi: EMPFORM, salaried (1) and self-employed (2) under _T
                "empform": ("_t",),
                # Statistics Canada's tables: SEPH's "Type of employee" (salaried, paid by the
@@ -171,7 +171,12 @@ _BREAKDOWNS = {"lfo": ("-", "001", "1"), "empszes": ("001", "1"), "sizeclas": ("
                # NOMIS's API CSV of BRES: EMPLOYMENT_STATUS_NAME Employment above Employees,
                # Full-time and Part-time employees; MEASURE_NAME Count beside its "Industry
                # percentage" (a share of the area's total, no count)
-               "employment_status_name": ("employment",), "measure_name": ("count",)}
+               "employment_status_name": ("employment",), "measure_name": ("count",),
+               # the Census Bureau's QWI (LEHD), each file split by two worker or firm
+               # characteristics beside their all-categories codes: sex 0, agegrp A00, race and
+               # ethnicity A0, education E0, firmage and firmsize 0
+               "agegrp": ("a00",), "race": ("a0",), "ethnicity": ("a0",), "education": ("e0",),
+               "firmage": ("0",), "firmsize": ("0",)}
 # ISTAT's DATA_TYPE in the ASIA local-units dataflows: LU the number of local units, LUEMPDAA
 # the persons employed in them (annual average).  As Eurostat's indic_sb, the rows of the
 # measure's code are the table's, the other's dropped and counted (both in one download were
@@ -508,6 +513,9 @@ def _month_columns(header) -> list[str]:
 _QUARTER_HEADINGS = {"qtr", "quarter", "quartal", "kvartal", "квартал", "toqsan", "тоқсан"}
 _OWN_CODES = {"0": schema.OWNERSHIP_TOTAL, "1": "federal", "2": "state", "3": "local",
               "5": schema.OWNERSHIP_PRIVATE, "8": "government"}  # as the QCEW adapter names them
+# the QWI's ownercode: A00 state and local government and private (all but federal), A01
+# federal government, A05 private
+_QWI_OWN_CODES = {"A00": schema.OWNERSHIP_TOTAL, "A01": "federal", "A05": schema.OWNERSHIP_PRIVATE}
 _OWN_TITLES = {"total covered": schema.OWNERSHIP_TOTAL, "federal government": "federal",
                "state government": "state", "local government": "local",
                "private": schema.OWNERSHIP_PRIVATE, "total government": "government"}
