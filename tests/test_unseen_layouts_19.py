@@ -175,6 +175,10 @@ def test_pc_axis_cut_short_or_bad_figure_is_located(tmp_path, capsys):
     src.write_bytes(SSB_PX[:SSB_PX.index("CODES(")].encode("cp1252"))
     code, err = _run(tmp_path, capsys, ["ingest", str(src), "-o", str(out)])
     assert code == 1 and "13126.px:20: a PC-Axis file without DATA=" in err and "CHARSET" not in err, err
+    # a quote left open in VALUES ran into the next keywords: 'variable ... has no VALUES'
+    src.write_bytes(SSB_PX.replace('"Rogaland","Vestland";', '"Rogaland","Vestland;').encode("cp1252"))
+    code, err = _run(tmp_path, capsys, ["ingest", str(src), "-o", str(out)])
+    assert code == 1 and "13126.px:16: column 'VALUES': the PC-Axis keyword VALUES runs into the next" in err, err
     src.write_bytes(SSB_PX.replace("37100.0", "37I00.0").encode("cp1252"))
     code, err = _run(tmp_path, capsys, ["ingest", str(src), "-o", str(out)])
     assert code == 1 and "13126.px:28: column 'OBS_VALUE': not a number" in err and "37I00.0" in err

@@ -24,6 +24,7 @@ _SUBKEY = r'\(((?:"[^"]*"|[^)"])*)\)'  # ("Toimiala (TOL 2008)"): a ")" inside q
 _KEYWORD_START = re.compile(r'\ufeff?\s*[A-Z][A-Z0-9-]*(?:\[[^\]]*\])?\s*(?:' + _SUBKEY + r')?\s*=')
 _DATA = re.compile(r"(?m)^\s*DATA\s*=")
 _STUB_OR_HEADING = re.compile(r"(?m)^\s*(?:STUB|HEADING)\s*=")
+_RUN_ON = re.compile(r'\n\s*[A-Z][A-Z0-9-]*(?:\[[^\]]*\])?\s*(?:\([^)]*\))?\s*=')
 _STATEMENT = re.compile(r'\s*([A-Z][A-Z0-9-]*)\s*(\[[^\]]*\])?\s*(?:' + _SUBKEY + r')?\s*=', re.S)
 _TOKEN = re.compile(r'"[^"]*"|[^\s,;"]+')
 
@@ -100,9 +101,13 @@ def _strings(value: str) -> list[str]:
     return out
 
 
-def _statements(text: str, end: int) -> list[tuple[str, str | None, str | None, str, int]]:
+_Statement = tuple[str, "str | None", "str | None", str, int]  # keyword, language, subkey, value, line
+
+
+def _statements(text: str, end: int, path: str = "<input>") -> list[_Statement]:
     """(keyword, language, subkey, value, line) of each statement before ``end``: a statement
-    ends at a ``;`` outside quotes."""
+    ends at a ``;`` outside quotes.  A value with a line starting as a keyword statement does
+    (``CODES("region")=``) ran into the next statement: a quote left open, refused on its line."""
     out = []
     i = 0
     while i < end:
@@ -115,8 +120,13 @@ def _statements(text: str, end: int) -> list[tuple[str, str | None, str | None, 
                 quoted = not quoted
             j += 1
         line = text.count("\n", 0, m.start(1)) + 1
-        out.append((m.group(1), m.group(2), (m.group(3) or "").strip().strip('"') or None,
-                    text[m.end():j], line))
+        value = text[m.end():j]
+        if _RUN_ON.search(value):
+            raise DataError(problems=[Problem(
+                f"the PC-Axis keyword {m.group(1)} runs into the next keyword (a quote left open?)",
+                path=path, line=line, column=m.group(1), expected='values in closed quotes, then ";"',
+                found=" ".join(value.split())[:60])])
+        out.append((m.group(1), m.group(2), (m.group(3) or "").strip().strip('"') or None, value, line))
         i = j + 1
     return out
 
@@ -139,7 +149,7 @@ def rows(text: str, path: str) -> tuple[list[list[str]], list[int]]:
     (a title row, the header on the ``DATA=`` line, a row per cell on the line its figure is
     on).  Raises :class:`DataError` for a file whose parts do not fit together."""
     data_at = _DATA.search(text)
-    stmts = _statements(text, data_at.start())
+    stmts = _statements(text, data_at.start(), path)
     plain: dict[tuple[str, str | None], tuple[list[str], int]] = {}
     for key, lang, sub, value, line in stmts:
         if lang is None:  # another language's keywords ([en]) are left out
@@ -211,7 +221,8 @@ def rows(text: str, path: str) -> tuple[list[list[str]], list[int]]:
         raise DataError(problems=[Problem(
             f"PC-Axis DATA holds {len(cells)} figures, the variables' values give {total} ({sizes})",
             path=path, line=header_line, column="DATA", expected=f"{total} figures",
-            found=str(len(cells)), hint="a download cut short? download it again")])
+            found=str(len(cells)), hint="a download cut short? download it again" if len(cells) < total
+            else "the STUB, HEADING or VALUES do not describe the DATA: download the file again")])
     title = plain.get(("TITLE", None)) or plain.get(("CONTENTS", None)) or ([""], 0)
     units = plain.get(("UNITS", None), ([""], 0))[0]
     if not "".join(units).strip():
