@@ -148,3 +148,26 @@ def test_lq_in_parts_says_the_lone_region_note_as_whole(monkeypatch, capsys, tmp
         assert any("alone at its region level" in n and ": S (state);" in n
                    for n in meta_w["lq"]["notes"])
         assert meta_p == meta_w and err_p == err_w
+
+
+def test_lq_in_parts_a_period_without_the_all_ownership_total(monkeypatch, capsys, tmp_path):
+    """A QCEW-like panel whose 2017 table was ingested with --ownership private only (the case
+    lq's note on --denominator all-ownership names): computed whole, 2017's LQs are empty ('no
+    region total') and a note says so, exit 0; in parts the 2017 part was refused on its own
+    ("the input has no such row (ownerships: private)"), exit 2, no output.  The refusal is now
+    decided on the whole table, and the note lists the periods of the whole table."""
+    src = tmp_path / "panel.csv"
+    rows = ["period,region,ownership,industry,level,employment,employment_status"]
+    for period, ownerships in (("2016", ("total", "private")), ("2017", ("private",)),
+                               ("2018", ("private",))):
+        for region, (tot, a, b) in (("49001", (1000, 300, 200)), ("49003", (5000, 900, 1600))):
+            for own in ownerships:
+                share = 1.0 if own == "total" else 0.8
+                rows += [f"{period},{region},{own},10,0,{tot * share:g},reported",
+                         f"{period},{region},{own},11,2,{a * share:g},reported",
+                         f"{period},{region},{own},21,2,{b * share:g},reported"]
+    src.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    meta_w, meta_p, err_w, err_p = _lq_both_ways(monkeypatch, capsys, tmp_path, src,
+                                                 "--denominator", "all-ownership")
+    assert any("periods 2017, 2018 have no all-ownership total" in n for n in meta_w["lq"]["notes"])
+    assert meta_p == meta_w and err_p == err_w

@@ -618,6 +618,34 @@ _IND = (MEASURE, schema.PERIOD, schema.OWNERSHIP, schema.INDUSTRY)
 _PL = (MEASURE, schema.PERIOD, schema.OWNERSHIP, schema.LEVEL)
 
 
+def _no_all_ownership_total(have: str) -> UsageError:
+    """The refusal of --denominator all-ownership for a table without an all-ownership
+    all-industry row (``have``: its ownerships): every LQ would be empty ('no region total'),
+    exit 0."""
+    return UsageError(
+        f"--denominator all-ownership divides by each region's all-ownership total (ownership "
+        f"'{schema.OWNERSHIP_TOTAL}', industry {schema.ALL_INDUSTRIES}), and the input has no "
+        f"such row (ownerships: {have}); "
+        + (f"the {schema.OWNERSHIP_TOTAL!r} rows have no all-industry row (industry "
+           f"{schema.ALL_INDUSTRIES}: Eurostat's TOTAL, a table's total column): use "
+           "--denominator total or sum, which sum the industries where it is absent"
+           if schema.OWNERSHIP_TOTAL in have.split(", ") else
+           "ingest the raw files with the total ownership too, or use --denominator total"))
+
+
+def _all_ownership_note(bare: list) -> str | None:
+    """The note on the periods ``bare`` (sorted) without an all-ownership total under
+    --denominator all-ownership, or None for none."""
+    if not bare:
+        return None
+    return (f"--denominator all-ownership: period{'s' if len(bare) > 1 else ''} "
+            f"{', '.join(bare[:6])}{' ...' if len(bare) > 6 else ''} "
+            f"{'have' if len(bare) > 1 else 'has'} no all-ownership total (ownership "
+            f"'{schema.OWNERSHIP_TOTAL}', industry {schema.ALL_INDUSTRIES}): "
+            f"{'their' if len(bare) > 1 else 'its'} LQs are empty ('no region total'); "
+            "ingest the period with the total ownership too, or use --denominator total")
+
+
 def _ownerships_without_total(cells, is_all, own_total) -> str | None:
     """None where the table has an all-ownership all-industry row (what --denominator
     all-ownership divides by); else the ownerships it has, for the message refusing it."""
@@ -1293,18 +1321,10 @@ def compute_lq(frame, options: LQOptions | None = None, *, part: bool = False,
     suppressed = (cells[STATUS] == schema.SUPPRESSED).fill_null(False).to_numpy()
     is_all = _all_industries(cells)
     own_total = (cells[schema.OWNERSHIP] == schema.OWNERSHIP_TOTAL).to_numpy()
-    if options.denominator == "all-ownership" and (have := _ownerships_without_total(
-            cells, is_all, own_total)):
-        # every LQ would be empty ('no region total'), exit 0
-        raise UsageError(
-            f"--denominator all-ownership divides by each region's all-ownership total (ownership "
-            f"'{schema.OWNERSHIP_TOTAL}', industry {schema.ALL_INDUSTRIES}), and the input has no "
-            f"such row (ownerships: {have}); "
-            + (f"the {schema.OWNERSHIP_TOTAL!r} rows have no all-industry row (industry "
-               f"{schema.ALL_INDUSTRIES}: Eurostat's TOTAL, a table's total column): use "
-               "--denominator total or sum, which sum the industries where it is absent"
-               if schema.OWNERSHIP_TOTAL in have.split(", ") else
-               "ingest the raw files with the total ownership too, or use --denominator total"))
+    if options.denominator == "all-ownership" and not part and (
+            have := _ownerships_without_total(cells, is_all, own_total)):
+        # (a part is checked with the whole table, by compute_lq_parts)
+        raise _no_all_ownership_total(have)
     denominator_note = None
     if options.denominator == "all-ownership":
         # a period whose table was read without the total ownership (a new year ingested with
@@ -1312,14 +1332,7 @@ def compute_lq(frame, options: LQOptions | None = None, *, part: bool = False,
         held = set(cells.filter(pl.Series(is_all & own_total)).get_column(schema.PERIOD)
                    .unique().to_list())
         bare = sorted(set(cells.get_column(schema.PERIOD).unique().to_list()) - held)
-        if bare:
-            denominator_note = (
-                f"--denominator all-ownership: period{'s' if len(bare) > 1 else ''} "
-                f"{', '.join(bare[:6])}{' ...' if len(bare) > 6 else ''} "
-                f"{'have' if len(bare) > 1 else 'has'} no all-ownership total (ownership "
-                f"'{schema.OWNERSHIP_TOTAL}', industry {schema.ALL_INDUSTRIES}): "
-                f"{'their' if len(bare) > 1 else 'its'} LQs are empty ('no region total'); "
-                "ingest the period with the total ownership too, or use --denominator total")
+        denominator_note = _all_ownership_note(bare)
     overlap, overlap_codes, alone = _overlapping_aggregates(cells, g)
     region_total, den_source, den_suppressed = _region_totals(
         g, e, valid, is_all, own_total, options.denominator, overlap)
@@ -1616,6 +1629,22 @@ def compute_lq_parts(frame, options: LQOptions, parts: list[tuple[str, str]], ou
                       pl.col(schema.LEVEL) if schema.LEVEL in names
                       else pl.lit(None, pl.Int8).alias(schema.LEVEL)).unique().collect()
     level_note = _wanted_checks(small, options)
+    denominator_note = None
+    if options.denominator == "all-ownership":
+        # the whole table's all-ownership totals, by period: refused without any, as computed
+        # whole (a part without them, a year ingested with --ownership private, was refused on
+        # its own, exit 2), and the periods without them said once
+        level0 = ((pl.col(schema.LEVEL).fill_null(0) == 0) if schema.LEVEL in names
+                  else pl.lit(True))
+        held = lf.group_by(schema.PERIOD).agg(
+            ((pl.col(schema.OWNERSHIP) == schema.OWNERSHIP_TOTAL)
+             & (pl.col(schema.INDUSTRY) == schema.ALL_INDUSTRIES) & level0).any().alias("held")
+        ).collect()
+        if not held.get_column("held").any():
+            raise _no_all_ownership_total(", ".join(
+                small.get_column(schema.OWNERSHIP).unique().drop_nulls().sort().to_list()))
+        denominator_note = _all_ownership_note(sorted(
+            held.filter(~pl.col("held")).get_column(schema.PERIOD).to_list()))
     kept = small
     if options.level is not None:
         kept = kept.filter(pl.col(schema.LEVEL) == options.level)
@@ -1652,13 +1681,15 @@ def compute_lq_parts(frame, options: LQOptions, parts: list[tuple[str, str]], ou
     if not metas:
         raise _AbsentPart(absent)
     out["meta"] = merge_part_metadata(metas, level_note, len(parts), options.suppressed,
-                                      _absent_note(absent), options.benchmark.kind)
+                                      _absent_note(absent), options.benchmark.kind,
+                                      denominator_note)
     out["kept"] = kept.sort(schema.PERIOD, schema.REGION, schema.OWNERSHIP, schema.LEVEL)
 
 
 def merge_part_metadata(metas: list, level_note: str | None, n_parts: int,
                         suppressed: str = "drop", absent_note: str | None = None,
-                        bench_kind: str = "sum") -> dict[str, Any]:
+                        bench_kind: str = "sum",
+                        denominator_note: str | None = None) -> dict[str, Any]:
     """The metadata of a table computed in parts, from each part's ``(measure, period, meta)``:
     what the whole table's would say -- counts summed, measures in their order -- and the notes
     once each: a note the parts word alike is said as it is; one whose words differ (it counts
@@ -1724,8 +1755,10 @@ def merge_part_metadata(metas: list, level_note: str | None, n_parts: int,
             said.setdefault(kind, []).append((measure, period, text))
     notes = []
     for kind in _NOTE_KINDS:
-        if kind in ("absent", "level", "left_out", "over", "lone", "summed"):  # of the whole table
+        if kind in ("absent", "level", "left_out", "over", "lone", "summed", "denominator"):
+            # said of the whole table
             text = (absent_note if kind == "absent" else level_note if kind == "level"
+                    else denominator_note if kind == "denominator"
                     else lone_note if kind == "lone" else few_note if kind == "summed"
                     else _over_total_note(over if over["n"] else None) if kind == "over"
                     else _suppressed_in_benchmark_note(hidden, suppressed))
