@@ -171,3 +171,34 @@ def test_lq_in_parts_a_period_without_the_all_ownership_total(monkeypatch, capsy
                                                  "--denominator", "all-ownership")
     assert any("periods 2017, 2018 have no all-ownership total" in n for n in meta_w["lq"]["notes"])
     assert meta_p == meta_w and err_p == err_w
+
+
+def test_lq_in_parts_says_the_unplaced_and_aggregate_notes_as_whole(monkeypatch, capsys,
+                                                                     tmp_path):
+    """Two tables of two years as one canonical table (hand-checkable toys of the REAT and
+    Eurostat layouts): REAT's unlettered activity spelled differently in the two years
+    ('Freiberufl. DL', 'Freiberufliche DL'), and Eurostat's K-N listed by region B in 2016
+    while its parts K, L-N are listed in 2017 only.  Computed whole, one note names both
+    spellings and one names B's K-N; in parts each year said its own spelling ('employment,
+    2016: 1 industries ... (likewise in 1 more ...)') and B's K-N went unsaid (2016's part
+    has no K).  The notes are now taken over the whole table's codes in parts too."""
+    src = tmp_path / "toys.csv"
+    src.write_text(
+        "period,region,ownership,industry,level,employment,employment_status\n"
+        "2016,A,total,C,1,100,reported\n2016,A,total,F,1,50,reported\n"
+        "2016,A,total,Freiberufl. DL,,20,reported\n"
+        "2016,B,total,C,1,80,reported\n2016,B,total,K-N,1,40,reported\n"
+        "2016,B,total,Freiberufl. DL,,10,reported\n"
+        "2017,A,total,C,1,110,reported\n2017,A,total,K,1,30,reported\n"
+        "2017,A,total,L-N,1,25,reported\n2017,A,total,Freiberufliche DL,,22,reported\n"
+        "2017,B,total,C,1,85,reported\n2017,B,total,K,1,12,reported\n"
+        "2017,B,total,L-N,1,30,reported\n2017,B,total,Freiberufliche DL,,11,reported\n",
+        encoding="utf-8")
+    table = tmp_path / "toys.parquet"
+    code, _out, err = run_main(["ingest", str(src), "-o", str(table)], capsys)
+    assert code == 0, err
+    meta_w, meta_p, err_w, err_p = _lq_both_ways(monkeypatch, capsys, tmp_path, table)
+    notes = meta_w["lq"]["notes"]
+    assert any("2 industries whose codes have no level" in n for n in notes), notes
+    assert any("K-N in 1 region (B)" in n for n in notes), notes
+    assert meta_p == meta_w and err_p == err_w

@@ -662,7 +662,8 @@ def _all_industries(cells):
                         & (pl.col(schema.LEVEL).fill_null(0) == 0)).to_series().to_numpy()
 
 
-def _overlapping_aggregates(cells, g: _Groups):
+def _overlapping_aggregates(cells, g: _Groups, distinct: list | None = None,
+                            alone_of: dict | None = None):
     """Rows left out of a region's sum of its industries at a level: Eurostat's aggregates
     beside their parts (B-E and C, G-J and G-I + J; C10-C12 and C10, C11, C12) and NAICS's
     sector ranges beside their parts (31-33 and 31, 32, 33 in a generic or BEA table), which
@@ -674,7 +675,9 @@ def _overlapping_aggregates(cells, g: _Groups):
     whose parts are not all published (32 withheld) keeps the published range and leaves out
     the parts.  Returns the rows, ``{code: reason}`` over all regions, and a note (or None) on
     regions that list an aggregate without the parts other regions list
-    (:func:`_aggregate_alone_note`).
+    (:func:`_aggregate_alone_note`).  ``distinct``: the codes an aggregate's parts are sought
+    among (by default the table's: a part of a table computed in parts is given the whole
+    table's); ``alone_of`` is filled with the note's regions (:func:`_aggregate_alone`).
     """
     import numpy as np
     import polars as pl
@@ -683,7 +686,8 @@ def _overlapping_aggregates(cells, g: _Groups):
 
     # on the column alone (its distinct codes): a filter of the whole frame would copy them all
     industry = cells.get_column(schema.INDUSTRY)
-    distinct = industry.unique().drop_nulls().to_list()
+    if distinct is None:
+        distinct = industry.unique().drop_nulls().to_list()
     if not overlapping_aggregates(distinct):
         return np.zeros(cells.height, dtype=bool), {}, None
     covered = industry.is_in(sorted(c for c in distinct if cover(c))).to_numpy()
@@ -714,34 +718,45 @@ def _overlapping_aggregates(cells, g: _Groups):
     first_rows = listed.group_by("__gid").agg(pl.col("__row").min())
     code_sets = code_sets.join(first_rows, on="__gid")
     regions = cells.get_column(schema.REGION).gather(code_sets["__row"].to_numpy())
-    note = _aggregate_alone_note(code_sets["__codes"].to_list(), regions.to_list(), distinct)
-    return left_out, dict(sorted(reasons.items())), note
+    alone = _aggregate_alone(code_sets["__codes"].to_list(), regions.to_list(), distinct)
+    if alone_of is not None:
+        alone_of.update(alone)
+    return left_out, dict(sorted(reasons.items())), _aggregate_alone_note(alone)
 
 
-def _aggregate_alone_note(code_sets: list, regions: list, distinct: list) -> str | None:
-    """Regions listing a NACE aggregate (K-N) or a NAICS sector range (31-33) without the
-    parts other regions list (K, L, M_N; 31, 32, 33): the parts' benchmark sums leave those
-    regions' activity out while the benchmark total counts it, so every LQ of the parts comes
-    out too high (Eurostat's nama_10r_3empers, AT11 2018 K: 1.84 for 1.44 once the parts are
-    filled).  ``code_sets[i]``: the codes region ``regions[i]`` lists (per measure, period and
-    ownership)."""
-    from clusterid.core.codes import code_parts, nace_cover
+def _aggregate_alone(code_sets: list, regions: list, distinct: list) -> dict[str, tuple]:
+    """``{aggregate: (its parts among distinct, {regions listing it without them})}`` for
+    :func:`_aggregate_alone_note`.  ``code_sets[i]``: the codes region ``regions[i]`` lists (per
+    measure, period and ownership)."""
+    from clusterid.core.codes import code_parts
 
     parts_of = code_parts(distinct)
-    alone: dict[str, set] = {}
+    alone: dict[str, tuple] = {}
     for codes, region in zip(code_sets, regions):
         listed = set(codes)
         for a in codes:
             parts = parts_of.get(a)
             if parts and not listed.intersection(parts):
-                alone.setdefault(a, set()).add(region)
+                alone.setdefault(a, (parts, set()))[1].add(region)
+    return alone
+
+
+def _aggregate_alone_note(alone: dict[str, tuple]) -> str | None:
+    """Regions listing a NACE aggregate (K-N) or a NAICS sector range (31-33) without the
+    parts other regions list (K, L, M_N; 31, 32, 33): the parts' benchmark sums leave those
+    regions' activity out while the benchmark total counts it, so every LQ of the parts comes
+    out too high (Eurostat's nama_10r_3empers, AT11 2018 K: 1.84 for 1.44 once the parts are
+    filled).  ``alone``: :func:`_aggregate_alone`'s (of a table computed in parts, the union
+    of its parts')."""
+    from clusterid.core.codes import nace_cover
+
     if not alone:
         return None
     said = []
-    for a, where in sorted(alone.items()):
+    for a, (parts, where) in sorted(alone.items()):
         shown = ", ".join(sorted(map(str, where))[:4]) + (" ..." if len(where) > 4 else "")
         said.append(f"{a} in {len(where)} region{'s' * (len(where) > 1)} ({shown}) without "
-                    f"{', '.join(parts_of[a])}")
+                    f"{', '.join(parts)}")
     kind = ("a NACE aggregate" if all(nace_cover(a) for a in alone) else
             "a NAICS sector range" if not any(nace_cover(a) for a in alone) else
             "a NACE aggregate or a NAICS sector range")
@@ -1216,7 +1231,8 @@ def _wanted_checks(cells, options: LQOptions) -> str | None:
 
 
 def compute_lq(frame, options: LQOptions | None = None, *, part: bool = False,
-               tier: bool | None = None, bounds: bool | None = None):
+               tier: bool | None = None, bounds: bool | None = None,
+               distinct: list | None = None):
     """Location quotients of a canonical table.
 
     Parameters
@@ -1238,6 +1254,9 @@ def compute_lq(frame, options: LQOptions | None = None, *, part: bool = False,
         Whether the output carries the bound columns (``lq_bound_lower``, ``lq_bound_upper``,
         ``specialised_robust``); by default when some cell of ``frame`` has a bound (a part
         follows the whole table, as for ``tier``).
+    distinct : list, optional
+        The whole table's industry codes, for a part: which codes are an aggregate's parts
+        (the note on regions listing an aggregate without them) is decided on them.
 
     Returns
     -------
@@ -1333,7 +1352,8 @@ def compute_lq(frame, options: LQOptions | None = None, *, part: bool = False,
                    .unique().to_list())
         bare = sorted(set(cells.get_column(schema.PERIOD).unique().to_list()) - held)
         denominator_note = _all_ownership_note(bare)
-    overlap, overlap_codes, alone = _overlapping_aggregates(cells, g)
+    alone_of: dict = {}
+    overlap, overlap_codes, alone = _overlapping_aggregates(cells, g, distinct, alone_of)
     region_total, den_source, den_suppressed = _region_totals(
         g, e, valid, is_all, own_total, options.denominator, overlap)
 
@@ -1470,6 +1490,8 @@ def compute_lq(frame, options: LQOptions | None = None, *, part: bool = False,
     if part and _REGION_LEVEL in cells.columns:
         whole_notes["lone"] = (_lone_level_pairs(cells, keep, g),
                                cells.get_column(_REGION_LEVEL).unique().to_list())
+    if part:
+        whole_notes["alone"] = alone_of
     del p, lq, lq_ok, g
 
     if has_bounds:
@@ -1562,6 +1584,7 @@ def compute_lq(frame, options: LQOptions | None = None, *, part: bool = False,
     if part:  # counts the merge of the parts adds up, taken out of the metadata by it
         meta["hidden_counts"] = hidden_counts
         meta["over_groups"] = over_groups
+        whole_notes["unplaced"] = _unplaced(df)
         meta["whole_notes"] = whole_notes
     return df, meta
 
@@ -1655,6 +1678,10 @@ def compute_lq_parts(frame, options: LQOptions, parts: list[tuple[str, str]], ou
     periods = set(kept.get_column(schema.PERIOD).to_list())
     tier = (schema.REGION_LEVEL in names and lf.select(
         pl.col(schema.REGION_LEVEL).is_not_null().any()).collect().item())
+    # the whole table's codes, among which an aggregate's parts are sought (K-N's K, L-N listed
+    # in another year than K-N: computed whole, a region listing K-N alone is said)
+    distinct = (lf.select(pl.col(schema.INDUSTRY).unique()).collect().to_series()
+                .drop_nulls().to_list())
     # so the bound columns, which the whole table has when any cell of a measure asked for has
     # a bound (a CBP panel: 2016's range letters, none in 2021): decided per part, the parts'
     # columns differed, the Parquet written was unreadable and the CSV ragged
@@ -1670,7 +1697,7 @@ def compute_lq_parts(frame, options: LQOptions, parts: list[tuple[str, str]], ou
         try:
             df, part_meta = compute_lq(lf.filter(pl.col(schema.PERIOD) == period),
                                        replace(options, measures=(measure,)), part=True, tier=tier,
-                                       bounds=bounds)
+                                       bounds=bounds, distinct=distinct)
         except _AbsentPart as exc:  # that period's table has no such column: said, as whole
             absent += exc.pairs
             continue
@@ -1738,6 +1765,16 @@ def merge_part_metadata(metas: list, level_note: str | None, n_parts: int,
     several_levels = len({v for _r, levels in lone_rows for v in levels}) > 1
     lone_note = (_lone_level_note_of(pl.concat([r for r, _l in lone_rows]), bench_kind)
                  if lone_rows and several_levels and bench_kind in ("sum", "rest") else None)
+    alone: dict[str, tuple] = {}
+    unplaced, leveled = set(), False
+    for _pm, _p, m in metas:
+        for a, (parts, where) in m.get("whole_notes", {}).get("alone", {}).items():
+            alone.setdefault(a, (parts, set()))[1].update(where)
+        names, has_level = m.get("whole_notes", {}).get("unplaced", ([], False))
+        unplaced.update(names)
+        leveled |= has_level
+    alone_note = _aggregate_alone_note(alone)
+    unplaced_note = _unplaced_note_of(sorted(unplaced), leveled)
     hidden: dict[str, Any] = {"cells": {}, "short": 0, "every": 0}
     over: dict[str, Any] = {"n": 0, "shown": []}
     for _pm, _p, m in metas:
@@ -1755,10 +1792,12 @@ def merge_part_metadata(metas: list, level_note: str | None, n_parts: int,
             said.setdefault(kind, []).append((measure, period, text))
     notes = []
     for kind in _NOTE_KINDS:
-        if kind in ("absent", "level", "left_out", "over", "lone", "summed", "denominator"):
+        if kind in ("absent", "level", "left_out", "over", "lone", "summed", "denominator",
+                    "alone", "unplaced"):
             # said of the whole table
             text = (absent_note if kind == "absent" else level_note if kind == "level"
                     else denominator_note if kind == "denominator"
+                    else alone_note if kind == "alone" else unplaced_note if kind == "unplaced"
                     else lone_note if kind == "lone" else few_note if kind == "summed"
                     else _over_total_note(over if over["n"] else None) if kind == "over"
                     else _suppressed_in_benchmark_note(hidden, suppressed))
@@ -2068,6 +2107,17 @@ def _suppressed_in_benchmark_note(hidden: dict | None, suppressed: str = "drop")
             "national totals")
 
 
+def _unplaced(df) -> tuple[list, bool]:
+    """(the codes of no level but the all-industry one, whether some code has a level) of an LQ
+    table, for :func:`_unplaced_note` (a table computed in parts: of each part, the union)."""
+    lvl = df.get_column(schema.LEVEL)
+    leveled = bool((lvl >= 1).any())
+    if not lvl.null_count():  # the usual table: no text compare over millions of rows
+        return [], leveled
+    unplaced = lvl.is_null() & (df.get_column(schema.INDUSTRY) != schema.ALL_INDUSTRIES)
+    return df.filter(unplaced).get_column(schema.INDUSTRY).unique().to_list(), leveled
+
+
 def _unplaced_note(df) -> str | None:
     """Rows whose code has no level beside rows that have one (REAT's Freiburg table: three
     activities without their WZ letters beside six lettered sections) sum among themselves: a
@@ -2076,10 +2126,14 @@ def _unplaced_note(df) -> str | None:
     lvl = df.get_column(schema.LEVEL)
     if not lvl.null_count():  # the usual table: no text compare over millions of rows
         return None
-    unplaced = lvl.is_null() & (df.get_column(schema.INDUSTRY) != schema.ALL_INDUSTRIES)
-    if not unplaced.any() or not (lvl >= 1).any():
+    return _unplaced_note_of(*_unplaced(df))
+
+
+def _unplaced_note_of(names: list, leveled: bool) -> str | None:
+    """:func:`_unplaced_note`'s text of :func:`_unplaced`'s codes and level flag."""
+    if not names or not leveled:
         return None
-    names = sorted(df.filter(unplaced).get_column(schema.INDUSTRY).unique().to_list())
+    names = sorted(set(names))
     shown = "; ".join(names[:5]) + (f" ... ({len(names)} in all)" if len(names) > 5 else "")
     return (f"{len(names)} industries whose codes have no level in the classification ({shown}) "
             "are summed only among themselves: where a region has no all-industry row, the "
