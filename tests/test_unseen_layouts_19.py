@@ -610,3 +610,36 @@ def test_qwi_county_file_by_sex_and_age(tmp_path, capsys):
     assert got[("49003", "11")]["employment_status"] == "suppressed"
     assert "12 rows of one sex category" in err and "6 rows of one agegrp category" in err
     assert "EarnS" in err  # named as not read
+
+
+def test_nomis_industry_percentage_is_refused_not_read_as_counts(tmp_path, capsys):
+    """NOMIS's BRES download with the measure "Industry percentage" (each division's share of
+    the area's jobs) was read as employment counts, silently (Hartlepool's 3.1 % of its jobs
+    in food as 3.1 jobs).  The title block's measure line saying a percentage is refused in
+    one line; the Count download reads as before."""
+    text = '''\
+"Business Register and Employment Survey : open access"
+"ONS Crown Copyright Reserved [from Nomis on 30 November 2026]"
+"date","2022"
+"measure","Industry percentage"
+"employment status","Employment"
+
+"local authority: district / unitary (as of April 2023)","mnemonic","10 : Manufacture of food products","62 : Computer programming, consultancy and related activities"
+"Hartlepool","E06000001","3.1","0.8"
+"Middlesbrough","E06000002","1.2","1.9"
+
+"* Employment includes employees plus the number of working owners."
+'''
+    src = tmp_path / "bres_percent.csv"
+    src.write_text(text, encoding="utf-8")
+    out = tmp_path / "uk.csv"
+    code, err = _run(tmp_path, capsys, ["ingest", str(src), "-o", str(out)])
+    assert code == 1 and not out.exists()
+    assert "the title says the cells are a percentage, not a count" in err and "Industry percentage" in err
+    assert len(err.strip().splitlines()) == 1
+    src.write_text(text.replace("Industry percentage", "Count"), encoding="utf-8")
+    code, err = _run(tmp_path, capsys, ["ingest", str(src), "-o", str(out)])
+    assert code == 0, err
+    assert float({r["region"]: r for r in csv_rows(out.read_text(encoding="utf-8"))
+                  if r["industry"] == "C10"}["Hartlepool"]["employment"]) == 3.1
+

@@ -312,6 +312,7 @@ def _title_period(text: str, start: int, end: int, year: str) -> str | None:
     return f"{year}Q{quarter}" if quarter else None
 
 
+_SHARE_MEASURE = re.compile(r"percent|percentage|per\s+cent|%|\bshare\b|\bratio\b", re.IGNORECASE)
 _EMPLOYMENT_SIZE = re.compile(r"\bemployment[\s_-]*size(?:[\s_-]*(?:bands?|class(?:es)?))?\b", re.IGNORECASE)
 
 
@@ -324,6 +325,15 @@ def title_measure(titles, path: str = "<input>") -> str | None:
 
     named = set()
     for row in titles or []:
+        filled = [str(c).strip() for c in row if c is not None and str(c).strip()]
+        if len(filled) == 2 and _norm(filled[0]) in ("measure", "measures") and _SHARE_MEASURE.search(filled[1]):
+            # NOMIS's title block says which measure the cells hold: "measure","Industry
+            # percentage" (BRES) or "Percent" is a share of the area's total, which was read
+            # as a count (Hartlepool's 3.1 % of its jobs as 3.1 jobs), silently
+            raise DataError(problems=[Problem(
+                "the title says the cells are a percentage, not a count", path=path,
+                expected="counts (measure: Count)", found=", ".join(filled),
+                hint="download the table again with the measure Count")])
         for cell in row:
             if cell is not None and str(cell).strip():
                 # (a size class by employment names no measure: NOMIS's "UK Business Counts -
