@@ -643,3 +643,20 @@ def test_nomis_industry_percentage_is_refused_not_read_as_counts(tmp_path, capsy
     assert float({r["region"]: r for r in csv_rows(out.read_text(encoding="utf-8"))
                   if r["industry"] == "C10"}["Hartlepool"]["employment"]) == 3.1
 
+
+def test_ssb_year_and_kvartal_columns_are_quarters(tmp_path, capsys):
+    """SSB's StatBank CSV with the year and the quarter in columns of their own ("år" 2022,
+    "kvartal" 1-4): each quarter's row was a 'duplicate row' of the year's, as "år" was no
+    year a quarter column completes (only year, Jahr, год were).  Now 2022 and 1 are 2022Q1,
+    wherever the quarter's column stands."""
+    text = ('"kvartal";"region";"næring (SN2007)";"år";"Sysselsatte"\n'
+            '"1";"03 Oslo";"C Industri";"2022";11000\n"2";"03 Oslo";"C Industri";"2022";11100\n'
+            '"1";"46 Vestland";"C Industri";"2022";30000\n"2";"46 Vestland";"C Industri";"2022";30100\n')
+    src = tmp_path / "11656.csv"
+    src.write_text(text, encoding="utf-8")
+    out = tmp_path / "no.csv"
+    code, err = _run(tmp_path, capsys, ["ingest", str(src), "-o", str(out)])
+    assert code == 0, err
+    got = {(r["period"], r["region"]): float(r["employment"]) for r in csv_rows(out.read_text(encoding="utf-8"))}
+    assert got == {("2022Q1", "03 Oslo"): 11000, ("2022Q2", "03 Oslo"): 11100,
+                   ("2022Q1", "46 Vestland"): 30000, ("2022Q2", "46 Vestland"): 30100}

@@ -1136,7 +1136,10 @@ def plan_columns(header: list[str], options, path: str, titles=None, samples=Non
         nxt = header[at + 1] if at + 1 < len(header) else None
         if nxt and _norm(nxt) in _BARE_NAME_HEADINGS and nxt not in (plan.region, plan.region_name):
             plan.industry_name = nxt
-    plan.period = _check_col(options.period_col, header, "--period-col", path) or first("period")
+    # (SSB's and SCB's "kvartal", the quarter 1-4 beside "år" or the period 2023K1 alone, is
+    # the period only when no other column is)
+    plan.period = _check_col(options.period_col, header, "--period-col", path) or next(
+        (h for h in roles.get("period", []) if _norm(h) != "kvartal"), None) or first("period")
     # two columns that could each be the period ("Jahr" and "year") or the industry (two code
     # columns, or two industry columns without one of codes): the first was read and the other
     # said only as 'column not read'.  A code column beside an industry column is the codes and
@@ -1148,7 +1151,7 @@ def plan_columns(header: list[str], options, path: str, titles=None, samples=Non
     if not options.industry_col and plan.industry in industries and len(industries) >= 2:
         plan.rivals["--industry-col"] = [plan.industry] + [h for h in industries if h != plan.industry]
     plan.ownership = first("ownership")
-    if plan.period is not None and _norm(plan.period) in ("year", "jahr", "год", "zhyl", "yr"):
+    if plan.period is not None and _norm(plan.period) in ("year", "jahr", "год", "zhyl", "yr", "år", "vuosi"):
         plan.quarter = next((h for h in header if _norm(h) in _QUARTER_HEADINGS and h != plan.period), None)
     plan.region_level = first("region_level")
     plan.unit = first("unit")
