@@ -660,3 +660,27 @@ def test_ssb_year_and_kvartal_columns_are_quarters(tmp_path, capsys):
     got = {(r["period"], r["region"]): float(r["employment"]) for r in csv_rows(out.read_text(encoding="utf-8"))}
     assert got == {("2022Q1", "03 Oslo"): 11000, ("2022Q2", "03 Oslo"): 11100,
                    ("2022Q1", "46 Vestland"): 30000, ("2022Q2", "46 Vestland"): 30100}
+
+
+def test_statfin_quarter_column_is_the_period(tmp_path, capsys):
+    """Statistics Finland's PX-Web CSV of a quarterly table heads its period "Vuosineljännes"
+    (quarter; "Kuukausi" for a monthly one): 'no period column recognised'.  It is the period
+    column now, its 2023Q1 read as given."""
+    text = ('"Työlliset työpaikan alueen ja toimialan mukaan"\n\n'
+            '"Alue";"Toimiala (TOL 2008)";"Vuosineljännes";"Työlliset"\n'
+            '"MK01 Uusimaa";"C Teollisuus";"2023Q1";70000\n"MK01 Uusimaa";"C Teollisuus";"2023Q2";71000\n'
+            '"MK02 Varsinais-Suomi";"C Teollisuus";"2023Q1";41000\n'
+            '"MK02 Varsinais-Suomi";"C Teollisuus";"2023Q2";42000\n')
+    src = tmp_path / "statfin_quarterly.csv"
+    src.write_text(text, encoding="utf-8")
+    out = tmp_path / "fi.csv"
+    code, err = _run(tmp_path, capsys, ["ingest", str(src), "-o", str(out)])
+    assert code == 0, err
+    got = {(r["period"], r["region"]): float(r["employment"]) for r in csv_rows(out.read_text(encoding="utf-8"))}
+    assert got == {("2023Q1", "MK01 Uusimaa"): 70000, ("2023Q2", "MK01 Uusimaa"): 71000,
+                   ("2023Q1", "MK02 Varsinais-Suomi"): 41000, ("2023Q2", "MK02 Varsinais-Suomi"): 42000}
+    src.write_text(text.replace("Vuosineljännes", "Kuukausi").replace("Q1", "M01").replace("Q2", "M02"),
+                   encoding="utf-8")
+    code, err = _run(tmp_path, capsys, ["ingest", str(src), "-o", str(out)])
+    assert code == 0, err
+    assert {r["period"] for r in csv_rows(out.read_text(encoding="utf-8"))} == {"2023M01", "2023M02"}

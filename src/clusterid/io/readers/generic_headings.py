@@ -87,8 +87,9 @@ ROLE_WORDS: dict[str, set[str]] = {
                "zeit", "berichtsjahr", "quarter", "periode", "god", "stichtag", "zeitraum",
              "berichtszeitraum", "дата", "период", "periodo", "perioden",
                # the Nordic offices' PX-Web tables: SCB's and SSB's "år", StatFin's "Vuosi";
-               # Statistics Denmark's StatBank "TID" (time), SSB's and SCB's "kvartal"
-               "år", "vuosi", "tid", "kvartal",
+               # Statistics Denmark's StatBank "TID" (time), SSB's and SCB's "kvartal", StatFin's
+               # "Vuosineljännes" (quarter, 2023Q1) and "Kuukausi" (month), "månad", "måned"
+               "år", "vuosi", "tid", "kvartal", "vuosineljaennes", "kuukausi", "månad", "måned",
                # INSEE: "ANNEE" (année)
                "annee",
                # Statistics Poland (BDL): "Rok"
