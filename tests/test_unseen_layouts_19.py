@@ -684,3 +684,14 @@ def test_statfin_quarter_column_is_the_period(tmp_path, capsys):
     code, err = _run(tmp_path, capsys, ["ingest", str(src), "-o", str(out)])
     assert code == 0, err
     assert {r["period"] for r in csv_rows(out.read_text(encoding="utf-8"))} == {"2023M01", "2023M02"}
+
+
+def test_cbs_open_data_period_keys():
+    """Statistics Netherlands' open data (the "onbewerkte dataset" CSV and the OData feed)
+    write their periods as keys: 2022JJ00 the year, 2022KW01 a quarter, 2022MM01 a month.
+    Each was 'not a period'; they are read as 2022, 2022Q1 and 2022M01."""
+    from clusterid.io.readers.generic_headings import period_of
+
+    assert [period_of(k) for k in ("2022JJ00", "2022KW01", "2022KW04", "2022MM01", "2022MM12")] == [
+        "2022", "2022Q1", "2022Q4", "2022M01", "2022M12"]
+    assert period_of("2022KW05") is None and period_of("2022MM13") is None

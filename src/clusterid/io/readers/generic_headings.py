@@ -305,6 +305,11 @@ _PERIOD_PATTERNS = [
     # kvartal, as Statistics Sweden, Norway and Denmark write it, "2023K1")
     (re.compile(r"^((?:18|19|20|21)\d{2})\s*[-_/ ]?\s*[QqКкKkT]\s*([1-4])$"), lambda m: f"{m.group(1)}Q{m.group(2)}"),
     (re.compile(r"^[QqКк]\s*([1-4])\s*[-_/ ]?\s*((?:18|19|20|21)\d{2})$"), lambda m: f"{m.group(2)}Q{m.group(1)}"),
+    # Statistics Netherlands' period keys (CBS open data, "Perioden"): 2022JJ00 the year,
+    # 2022KW01 a quarter, 2022MM01 a month
+    (re.compile(r"^((?:18|19|20|21)\d{2})JJ00$"), lambda m: m.group(1)),
+    (re.compile(r"^((?:18|19|20|21)\d{2})KW0([1-4])$"), lambda m: f"{m.group(1)}Q{m.group(2)}"),
+    (re.compile(r"^((?:18|19|20|21)\d{2})MM(0[1-9]|1[0-2])$"), lambda m: f"{m.group(1)}M{m.group(2)}"),
     (re.compile(r"^((?:18|19|20|21)\d{2})\s*[-_/ ]?\s*[Mm]?(0[1-9]|1[0-2])$"), lambda m: f"{m.group(1)}M{m.group(2)}"),
     # the year with its word: "2016 г.", "2016 год(а)", Kazakh "2016 ж.", "2016 жыл(ы)"
     (re.compile(r"^((?:18|19|20|21)\d{2})\s*(?:год[ауы]?|г\.?|jahr|zhyl\w*|жыл\w*|ж\.?)$", re.IGNORECASE),
