@@ -695,3 +695,19 @@ def test_cbs_open_data_period_keys():
     assert [period_of(k) for k in ("2022JJ00", "2022KW01", "2022KW04", "2022MM01", "2022MM12")] == [
         "2022", "2022Q1", "2022Q4", "2022M01", "2022M12"]
     assert period_of("2022KW05") is None and period_of("2022MM13") is None
+
+
+def test_pc_axis_files_in_a_zip_archive(tmp_path, capsys):
+    """A zip archive of PX files (several tables of PX-Web saved together) was 'a zip archive
+    without a data file (expected .csv ...; it holds 13126.px)'.  Its .px members are read as
+    the archive's data, as its CSVs would be."""
+    import zipfile
+
+    src = tmp_path / "ssb.zip"
+    with zipfile.ZipFile(src, "w") as zf:
+        zf.writestr("13126.px", SSB_PX.encode("cp1252"))
+    out = tmp_path / "no.csv"
+    code, err = _run(tmp_path, capsys, ["ingest", str(src), "-o", str(out)])
+    assert code == 0, err
+    got = {(r["period"], r["region"], r["industry"]): r for r in csv_rows(out.read_text(encoding="utf-8"))}
+    assert len(got) == 18 and float(got[("2023Q2", "03 Oslo", "10")]["employment"]) == 457001.5

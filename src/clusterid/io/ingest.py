@@ -374,8 +374,9 @@ def _read_once(files: list[str]) -> tuple[list[str], list[str]]:
 
 
 # Members of a zip archive read as data (agencies ship CSVs zipped: BLS's by-area files, Census
-# CBP's cbp16co.zip); documentation, folders and macOS metadata are left in the archive.
-ARCHIVE_DATA = (".csv", ".tsv", ".txt", ".dat", ".xlsx", ".xls", ".xlsb", ".ods", ".parquet")
+# CBP's cbp16co.zip; PX-Web's PC-Axis files); documentation, folders and macOS metadata are
+# left in the archive.
+ARCHIVE_DATA = (".csv", ".tsv", ".txt", ".dat", ".xlsx", ".xls", ".xlsb", ".ods", ".parquet", ".px")
 _archive_cache: dict[str, list[str]] = {}
 
 
