@@ -86,6 +86,32 @@ def test_lq_in_parts_a_period_with_bounds_beside_one_without(monkeypatch, capsys
     assert got[True, "csv"].read_bytes() == got[False, "csv"].read_bytes()
 
 
+def test_month_and_quarter_words_later_in_a_measure_heading_are_no_period(tmp_path, capsys):
+    """The Nordic month and quarter words added after "kvartal" and "tid" (b569e62: SCB's
+    "månad", SSB's "måned", StatFin's "Kuukausi" and "Vuosineljännes") made any heading
+    holding them a period column: SSB's "Sysselsatte, gjennomsnitt per måned" (employed, the
+    average per month) beside "år" was refused with exit 2 ('could each be the period'), where
+    it was read as employment before.  They too head the period's column only as the
+    heading's first word."""
+    src = tmp_path / "ssb.csv"
+    src.write_text("region;næring (SN2007);år;Sysselsatte, gjennomsnitt per måned\n"
+                   "0301 Oslo;C Industri;2022;21000\n"
+                   "4601 Bergen;C Industri;2022;12000\n", encoding="utf-8")
+    out = tmp_path / "no.csv"
+    code, _out, err = run_main(["ingest", str(src), "-o", str(out)], capsys)
+    assert code == 0, err
+    rows = csv_rows(out.read_text(encoding="utf-8"))
+    assert [(r["period"], float(r["employment"])) for r in rows] == [("2022", 21000), ("2022", 12000)]
+    # the month's own column still is the period (SCB's "månad": 2023M01)
+    src.write_text("region;näringsgren SNI 2007;månad;Sysselsatta\n"
+                   "01 Stockholms län;C tillverkning;2023M01;80000\n"
+                   "01 Stockholms län;C tillverkning;2023M02;80500\n", encoding="utf-8")
+    code, _out, err = run_main(["ingest", str(src), "-o", str(out), "--measure-col",
+                                "employment=Sysselsatta"], capsys)
+    assert code == 0, err
+    assert [r["period"] for r in csv_rows(out.read_text(encoding="utf-8"))] == ["2023M01", "2023M02"]
+
+
 def _lq_both_ways(monkeypatch, capsys, tmp_path, table, *extra):
     """``lq TABLE`` computed whole and in parts: (metadata of each, stderr of each)."""
     import json

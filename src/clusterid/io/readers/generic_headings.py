@@ -195,8 +195,11 @@ _FRENCH_SIZE_CLASS = {"tranche", "tranches", "taille", "estrato", "estratos", "t
 # 16+ år", IBGE's "Pessoal ocupado em 31.12 do ano", INSEE's "Effectif au 31/12 de l'année".
 # So the Nordic "kvartal" and "tid" (SSB's "kvartal", StatBank Denmark's "TID"): SSB's
 # "Sysselsatte per 4. kvartal" (employed in the 4th quarter) and Danish "Beskæftigede, fuld
-# tid" (full-time) are measures, not a period column rivalling "år"
-_PERIOD_LEAD_ONLY = {"år", "ano", "annee", "kvartal", "tid"}
+# tid" (full-time) are measures, not a period column rivalling "år"; and the month and quarter
+# words ("månad", "måned", StatFin's "Kuukausi", "Vuosineljännes"): SSB's "Sysselsatte,
+# gjennomsnitt per måned" (the average per month) is employment
+_PERIOD_LEAD_ONLY = {"år", "ano", "annee", "kvartal", "tid", "månad", "måned", "kuukausi",
+                     "vuosineljaennes"}
 # French "d'emploi" (of employment) qualifies another noun: INSEE's "Zone d'emploi" (a region),
 # "Taux d'emploi" (a rate), "Statut d'emploi" -- no count of jobs but after a count word
 # ("Nombre d'emplois")
