@@ -443,6 +443,27 @@ _SHEET_INDUSTRY = "\x00sheet_industry"  # a table without an industry column: it
 _SHEET_INDUSTRY_COLUMN = "industry (sheet name)"  # ... and the column's name in messages
 
 
+
+def _measure_indicator(column: str) -> dict | None:
+    """The measures' codes of an indicator column whose value says what a row's figure
+    measures (Eurostat's indic_sb and indic_sbs, ISTAT's DATA_TYPE), or None for any other."""
+    from clusterid.io.readers.eurostat import MEASURE_INDICATORS
+    from clusterid.io.readers.generic_plan import ISTAT_MEASURE_INDICATORS
+
+    return {**MEASURE_INDICATORS, **ISTAT_MEASURE_INDICATORS}.get(_norm(column))
+
+
+def _indicator_code(cell: str) -> str:
+    """An indicator cell's code: 'LU' of 'lu' or 'lu: number of local units' (labels=both)."""
+    return str(cell).split(":")[0].strip().upper()
+
+
+def _other_measure(indicator: dict, present: list, measure: str | None) -> list[str]:
+    """The one other measure whose codes are all an indicator column holds (none: [])."""
+    found = {_indicator_code(c) for c in present if c}
+    wanted = measure or schema.EMPLOYMENT
+    return [m for m, codes in indicator.items() if m != wanted and found and found <= set(codes)]
+
 def read_table(table: RawTable, options):
     """Interpret one :class:`RawTable`: returns ``(LazyFrame, problems, dropped, details)``."""
     import polars as pl
@@ -847,6 +868,20 @@ def read_table(table: RawTable, options):
                 lines = set(long.filter(part).get_column(LINE).to_list())
                 problems = [p for p in problems if not (p.path == path and p.line in lines)]
                 long = long.filter(~part)
+        elif ((indicator := _measure_indicator(bc)) is not None
+              and (theirs := _other_measure(indicator, present, options.measure))):
+            # the indicator column holds only another measure's codes (ISTAT's DATA_TYPE LU
+            # alone: local units): read as the measure asked for, silently -- 2,056 local units
+            # of Gioia del Colle came out as 2,056 jobs.  (Codes of no known measure, ISTAT's
+            # EMP_N employed persons of its labour-force flows, are read as before.)
+            wanted = options.measure or schema.EMPLOYMENT
+            first = long.filter(v.is_not_null() & (v != "")).sort(LINE).head(1)
+            raise DataError(problems=[Problem(
+                f"its {bc} indicator is the {theirs[0]} one, not the {wanted} one", path=path,
+                line=first.get_column(LINE).item(), column=bc,
+                expected=f"{' or '.join(indicator.get(wanted, ())) or 'its code'} ({wanted})",
+                found=", ".join(sorted({_indicator_code(c) for c in present if c}))[:60],
+                hint=f"read it with --measure {theirs[0]}")])
         elif _norm(bc) in _CENSUS_PART_COLUMNS and [c for c in present if c]:
             # a data.census.gov table filtered to size classes (EMPSZES 212, 220 ...) or legal
             # forms without their all-categories row: each row is part of a total, and one
