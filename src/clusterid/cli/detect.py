@@ -770,11 +770,18 @@ def run(input_path, outdir: str, *, signals: str = SIGNALS_DEFAULT, io: str | No
         used = set(signals.split(","))
         n_regions = sim.info.get("n_regions")
         if used & {"colocation", "coagglomeration"} and n_regions is not None and n_regions < 3:
-            # a correlation across one or two regions is undefined or +-1: no information
+            # a correlation across one or two regions is undefined or +-1: no information.
+            # Name only a level that has enough regions, and the io signal with the table it
+            # needs ('--signals io,hierarchy' alone fails for want of --io)
+            enough = [f"--region-level {lv} ({n} regions)" for lv, n, no_place in
+                      levels.iter_rows() if lv != rl and not no_place and n >= 3]
             raise UsageError(
                 f"--signals {signals}: co-location needs at least 3 regions, the "
-                f"{rl or 'unlabelled'} regions of the input are {n_regions}; choose another "
-                "--region-level, or --signals io,hierarchy")
+                f"{rl or 'unlabelled'} regions of the input are {n_regions}; "
+                + (f"choose {' or '.join(enough)}, or " if enough else "")
+                + "give an input-output table (--signals io,hierarchy --io FILE) or cluster "
+                "definitions (--definitions "
+                + ("uscmp|FILE)" if classification == schema.NAICS else "FILE)"))
         if similarity and sim.info.get("user_pairs_used") == 0:
             # every pair unknown: the signal said nothing, yet took its weight in the mean
             given = user_table.height
