@@ -51,3 +51,46 @@ def test_detect_on_two_regions_names_the_level_that_has_three(tmp_path, capsys):
     line = err.strip().splitlines()[-1]
     assert "the nuts1 regions of the input are 2" in line
     assert "--region-level nuts2 (4 regions)" in line
+
+
+LAENDER = ["Baden-Württemberg", "Bayern", "Berlin", "Brandenburg", "Bremen", "Hamburg", "Hessen",
+           "Mecklenburg-Vorpommern", "Niedersachsen", "Nordrhein-Westfalen", "Rheinland-Pfalz",
+           "Saarland", "Sachsen", "Sachsen-Anhalt", "Schleswig-Holstein", "Thüringen"]
+SECTIONS = [("A", "Land- und Forstwirtschaft, Fischerei"),
+            ("B-E", "Produzierendes Gewerbe ohne Baugewerbe"), ("F", "Baugewerbe"),
+            ("G-I", "Handel, Verkehr und Gastgewerbe"), ("J", "Information und Kommunikation"),
+            ("K", "Finanz- und Versicherungsdienstleister"),
+            ("L", "Grundstücks- und Wohnungswesen"), ("M-N", "Unternehmensdienstleister"),
+            ("O-Q", "Öffentliche und sonstige Dienstleister, Erziehung und Gesundheit"),
+            ("R-U", "Sonstige Dienstleister")]
+
+
+def de_laender_table() -> str:
+    def dotted(v):
+        return f"{v:,}".replace(",", ".")
+    lines = ["Sozialversicherungspflichtig Beschäftigte am Arbeitsort nach Wirtschaftsabschnitten",
+             "Stichtag 30.06.", "", "Land;WZ 2008;Wirtschaftszweig;2019;2020"]
+    for i, land in enumerate(LAENDER):
+        cells = {code: ((i * 7919 + j * 104729) % 1_900_000 + 5000,
+                        (i * 6421 + j * 99991) % 1_900_000 + 5000)
+                 for j, (code, _) in enumerate(SECTIONS)}
+        lines.append(f"{land};;Insgesamt;{dotted(sum(a for a, _ in cells.values()))};"
+                     f"{dotted(sum(b for _, b in cells.values()))}")
+        lines += [f"{land};{code};{title};{dotted(cells[code][0])};{dotted(cells[code][1])}"
+                  for code, title in SECTIONS]
+    return "\n".join(lines + ["", "Quelle: Bundesagentur für Arbeit",
+                              ". = Zahlenwert unbekannt oder geheim zu halten", ""])
+
+
+def test_german_laender_table_in_cp1252_keeps_its_umlauts(tmp_path, capsys):
+    """A Länder table by WZ 2008 section as Excel on a German Windows saves it (cp1252, ';',
+    dot thousands, title lines, notes under it).
+
+    charset_normalizer took it for DOS cp850: stats, lq and detect named the regions
+    'Baden-W³rttemberg' and 'Th³ringen', exit 0."""
+    src = tmp_path / "beschaeftigte_laender.csv"
+    src.write_bytes(de_laender_table().encode("cp1252"))
+    code, out, err = run_main(["stats", str(src)], capsys)
+    assert code == 0, err
+    regions = {line.split(",")[1] for line in out.splitlines()[1:]}
+    assert regions == set(LAENDER)

@@ -50,6 +50,7 @@ import contextlib
 import gzip
 import math
 import re
+import unicodedata
 from collections import Counter
 
 from clusterid.errors import DataError, Problem, UsageError
@@ -226,6 +227,22 @@ _TONE = "[\u0300\u0301\u0303\u0309\u0323]"
 _VIETNAMESE_TONES = re.compile("[aăâeêioôơuưyAĂÂEÊIOÔƠUƯY]" + _TONE)
 _TONE_AFTER_NO_VOWEL = re.compile("(?:^|[^aăâeêioôơuưyAĂÂEÊIOÔƠUƯY])" + _TONE, re.MULTILINE)
 _CENTRAL_EUROPEAN_LETTERS = re.compile("[ěščřžýůťďňĺľŕőűłśźżćęąĚŠČŘŽÝŮŤĎŇĹĽŔŐŰŁŚŹŻĆĘĄ]")
+
+
+# DOS (OEM) code pages charset_normalizer may choose for a Windows-saved Western table: read
+# in cp850, a German Länder table's 'Baden-Württemberg' and 'Thüringen' were
+# 'Baden-W³rttemberg' and 'Th³ringen' (ü, 0xFC in cp1252, is '³' there), through every
+# command, exit 0.  A symbol or digit of such a page between two letters is no word.
+_OEM_PAGES = frozenset({"cp437", "cp720", "cp737", "cp775", "cp850", "cp852", "cp855", "cp857",
+                        "cp858", "cp860", "cp861", "cp862", "cp863", "cp864", "cp865", "cp869"})
+_NON_ASCII_BETWEEN_LETTERS = re.compile(r"(?<=[A-Za-z])[^\x00-\x7f](?=[A-Za-z])")
+
+
+def _oem_misread(text: str) -> bool:
+    """Whether ``text``, decoded in a DOS code page, holds a non-letter between two letters
+    (:data:`_OEM_PAGES`)."""
+    return any(not unicodedata.category(ch).startswith(("L", "M"))
+               for ch in _NON_ASCII_BETWEEN_LETTERS.findall(text))
 
 
 def western(data: bytes) -> tuple[str, str]:
@@ -425,6 +442,8 @@ def _decode(data: bytes, encoding: str | None = None, path: str = "<input>") -> 
                 if enc == "cp1258" and (not _VIETNAMESE_TONES.search(text)
                                         or _TONE_AFTER_NO_VOWEL.search(text)):
                     return _not_vietnamese(data)
+                if enc in _OEM_PAGES and _oem_misread(text):
+                    return _not_vietnamese(data)  # the Windows page: cp1250 or cp1252
                 return text, enc
     except ImportError:  # pragma: no cover - a declared dependency
         pass
