@@ -171,8 +171,8 @@ def test_plan_parts_only_where_the_parts_are_independent(monkeypatch, table):
     assert parts[:2] == [("employment", "2016Q1"), ("employment", "2016Q2")]
     assert parts[-1] == ("wages", "2016Q4") and len(parts) == 12
     assert core.plan_parts(lf, core.LQOptions(measures=("wages",)))[0] == ("wages", "2016Q1")
-    for options in (core.LQOptions(benchmark=core.Benchmark("region", region="49000")),
-                    core.LQOptions(bootstrap=10), core.LQOptions(suppressed="bounds")):
+    assert core.plan_parts(lf, core.LQOptions(benchmark=core.Benchmark("region", region="49000")))
+    for options in (core.LQOptions(bootstrap=10), core.LQOptions(suppressed="bounds")):
         assert core.plan_parts(lf, options) is None
     one = lf.filter(pl.col("period") == "2016Q1")
     assert core.plan_parts(one, core.LQOptions(measures=("employment",))) is None
@@ -227,3 +227,59 @@ def test_parts_to_a_reader_that_leaves(table):
     err = proc.stderr.read().decode()
     assert proc.wait(timeout=120) == 0, err
     assert "parts (measure, period)" in err and "error" not in err
+
+
+def _state_reference(table: Path, tmp_path: Path, periods=None) -> Path:
+    """Utah's statewide rows as an external benchmark table (a canonical table of one region,
+    as a national file is), of ``periods`` only."""
+    ref = pl.read_parquet(table).filter(pl.col("region") == "49000")
+    if periods is not None:
+        ref = ref.filter(pl.col("period").is_in(periods))
+    out = tmp_path / "state.csv"
+    ref.write_csv(out)
+    return out
+
+
+@pytest.mark.parametrize("how", ["region", "region-any-case", "table", "table-three-quarters",
+                                 "table-level"])
+def test_parts_against_a_region_or_a_table(monkeypatch, capsys, tmp_path, table, how):
+    """-b region:49000 (the state among its counties) and -b FILE (the state's rows as a
+    reference table, also one lacking 2016Q4: its LQs 'no benchmark', said as whole) in parts
+    give the whole run's rows, metadata and notes."""
+    if how.startswith("region"):
+        extra = ["-b", "region:49000" if how == "region" else "Region:49000"]
+    else:
+        ref = _state_reference(table, tmp_path, ["2016Q1", "2016Q2", "2016Q3"]
+                               if how == "table-three-quarters" else None)
+        extra = ["-b", str(ref), *(["--level", "4"] if how == "table-level" else [])]
+    code_w, whole, err_w, _ = _lq(monkeypatch, capsys, tmp_path, table, "whole.parquet", *extra,
+                                  parts=False)
+    code_p, parts, err_p, _ = _lq(monkeypatch, capsys, tmp_path, table, "parts.parquet", *extra,
+                                  parts=True)
+    assert code_w == code_p == 0, err_p
+    assert "parts (measure, period)" in err_p
+    a, b = pl.read_parquet(whole), pl.read_parquet(parts)
+    assert a.height > 0 and a.equals(b)
+    _same_but_parts(_meta(whole), _meta(parts))
+    said = [line for line in err_p.splitlines() if "computed in" not in line]
+    assert said == err_w.replace("whole.parquet", "parts.parquet").splitlines()
+    if how == "table-three-quarters":
+        assert "no rows for period(s) 2016Q4" in err_p
+
+
+def test_parts_refuse_a_region_or_table_as_whole(monkeypatch, capsys, tmp_path, table):
+    """A benchmark region the table lacks, and a reference sharing no period with it, are
+    refused in parts with the whole run's words (a part's period missing from the reference
+    is no error, as above)."""
+    other = _state_reference(table, tmp_path, ["2016Q1"])
+    pl.read_csv(other, infer_schema=False).with_columns(pl.lit("2020Q1").alias("period")).write_csv(
+        tmp_path / "other_year.csv")
+    for extra in (["-b", "region:99000"], ["-b", str(tmp_path / "other_year.csv")]):
+        code_w, _w, err_w, _ = _lq(monkeypatch, capsys, tmp_path, table, "w.parquet", *extra,
+                                   parts=False)
+        code_p, parts, err_p, _ = _lq(monkeypatch, capsys, tmp_path, table, "p.parquet", *extra,
+                                      parts=True)
+        assert code_w == code_p != 0
+        assert "parts (measure, period)" in err_p
+        assert err_p.strip().splitlines()[-1] == err_w.strip().splitlines()[-1]
+        assert not parts.exists()

@@ -217,6 +217,8 @@ def lq_command(
     # at a time, each part written as it is made
     parts = core.plan_parts(lf, options) if imputation is None else None
     if parts:
+        if bench.kind == "table":
+            records.extend(benchmark_records(benchmark))
         _lq_in_parts(lf, parts, options, output, output_format, records, recorded, in_meta,
                      raw=bool(in_meta), ownership_given=bool(ownership))
         return
@@ -280,6 +282,8 @@ def _lq_in_parts(lf, parts, options, output, output_format, records, recorded, i
     """``lq`` of a table computed one (measure, period) at a time (core.compute_lq_parts): the
     same rows and values as computed whole, written part by part; the notes the whole run
     draws from its output are drawn from the table's distinct rows the options keep."""
+    import polars as pl
+
     from clusterid.cli import console
     from clusterid.cli.options import one_region_note
     from clusterid.core import lq as core
@@ -297,13 +301,14 @@ def _lq_in_parts(lf, parts, options, output, output_format, records, recorded, i
         # text, it was parsed again for every part
         import tempfile
 
-        import polars as pl
-
         spill = tempfile.TemporaryDirectory(prefix="clusterid-lq-")
         lf.sink_parquet(f"{spill.name}/table.parquet")
         lf = pl.scan_parquet(f"{spill.name}/table.parquet")
     frames = core.compute_lq_parts(lf, options, parts, out)
     del lf
+    gaps: list = []  # what the note on LQs without a benchmark reads of each part
+    if bench.kind in ("region", "table"):
+        frames = _with_gap_summaries(frames, gaps)
     csv = output_format_of(output, output_format) == "csv"
     if csv:
         frames = map(core.round_ratios, frames)
@@ -321,6 +326,13 @@ def _lq_in_parts(lf, parts, options, output, output_format, records, recorded, i
 
             note = (f"one region ({regions[0]}): with -b rest its rest of the nation is empty, "
                     f"so every LQ is undefined ('no benchmark'); {_ONE_REGION_ADVICE}")
+        if bench.kind == "table":
+            note = _reference_gap_note(None, held=_reference_periods(bench.table, kept),
+                                       held_owners=_reference_ownerships(bench.table),
+                                       summary=pl.concat(gaps))
+        elif bench.kind == "region":
+            note = _reference_gap_note(None, f"the benchmark region {meta['benchmark']['region']}",
+                                       summary=pl.concat(gaps))
         for text in meta.get("notes", []):
             console.info(f"lq: {text}")
         if not ownership_given and (held := _ownership_note(kept, raw=raw)):  # stderr only
@@ -342,6 +354,14 @@ def _lq_in_parts(lf, parts, options, output, output_format, records, recorded, i
     console.info(f"lq: {rows} rows ({undefined} undefined, see lq_reason); benchmark "
                  f"{meta['benchmark']['kind']}, denominator {options.denominator}"
                  + ("" if output == "-" else f" -> {output}"))
+
+
+def _with_gap_summaries(frames, gaps: list):
+    """The parts as they come, each one's :func:`_gap_summary` appended to ``gaps``."""
+    for part in frames:
+        gaps.append(_gap_summary(part))
+        yield part
+
 
 def _only_periods(lf, wanted):
     """``lf`` filtered to the ``--period`` values (as the input spells them: '2016q1' ->
@@ -445,32 +465,54 @@ def _reference_ownerships(table) -> set[str] | None:
         return None
 
 
-def _reference_gap_note(df, who: str = "the reference", held: set[str] | None = None,
-                        held_owners: set[str] | None = None) -> str | None:
-    """Where a reference table lacks whole periods (the national file of other years) or
-    industry codes of the input, say which: their LQs are empty with 'no benchmark'.
-
-    ``held``: the periods the reference has rows for, when known.  A period whose output rows
-    all lack a benchmark is only a missing period if the reference has no row of it: under
-    --level 6 a national file of 2- to 4-digit codes was said to have 'no rows for period(s)
-    2021' (CBP's cbp21us beside its counties), sending the user to the wrong year."""
+def _gap_summary(df):
+    """What :func:`_reference_gap_note` reads of an LQ table: per (period, ownership, measure,
+    industry), whether no row has a benchmark share (``none``) and how many LQs are 'no
+    benchmark' (``n_gap``).  The summaries of a table's parts (measure, period) together are
+    the whole table's."""
     import polars as pl
 
     from clusterid import schema
     from clusterid.core import lq as core
 
     gap = (pl.col(core.LQ_REASON) == core.REASON_NO_BENCHMARK).fill_null(False)
-    if not df.select(gap.any()).item():
+    return (df.lazy().group_by(schema.PERIOD, schema.OWNERSHIP, core.MEASURE, schema.INDUSTRY)
+            .agg(pl.col(core.BENCHMARK_SHARE).is_null().all().alias("none"),
+                 gap.sum().cast(pl.Int64).alias("n_gap")).collect())
+
+
+def _reference_gap_note(df, who: str = "the reference", held: set[str] | None = None,
+                        held_owners: set[str] | None = None, summary=None) -> str | None:
+    """Where a reference table lacks whole periods (the national file of other years) or
+    industry codes of the input, say which: their LQs are empty with 'no benchmark'.
+
+    ``held``: the periods the reference has rows for, when known.  A period whose output rows
+    all lack a benchmark is only a missing period if the reference has no row of it: under
+    --level 6 a national file of 2- to 4-digit codes was said to have 'no rows for period(s)
+    2021' (CBP's cbp21us beside its counties), sending the user to the wrong year.
+    ``summary``: the output's :func:`_gap_summary` in place of ``df`` (a table written in
+    parts)."""
+    import polars as pl
+
+    from clusterid import schema
+    from clusterid.core import lq as core
+
+    if summary is None:
+        gap = (pl.col(core.LQ_REASON) == core.REASON_NO_BENCHMARK).fill_null(False)
+        if not df.select(gap.any()).item():
+            return None
+        summary = _gap_summary(df)
+    n = int(summary.get_column("n_gap").sum())
+    if not n:
         return None
-    by_period = df.group_by(schema.PERIOD).agg(
-        pl.col(core.BENCHMARK_SHARE).is_null().all().alias("none"))
+    none = pl.col("none").all().alias("none")
+    by_period = summary.group_by(schema.PERIOD).agg(none)
     whole = sorted(p for p in by_period.filter(pl.col("none"))[schema.PERIOD].to_list()
                    if held is None or p not in held)
-    rest = gap & ~pl.col(schema.PERIOD).is_in(whole)
+    rest = (pl.col("n_gap") > 0) & ~pl.col(schema.PERIOD).is_in(whole)
     # an ownership the reference lacks (national private shares beside total rows): named as
     # such, not as every industry code of it
-    by_own = df.filter(~pl.col(schema.PERIOD).is_in(whole)).group_by(schema.OWNERSHIP).agg(
-        pl.col(core.BENCHMARK_SHARE).is_null().all().alias("none"))
+    by_own = summary.filter(~pl.col(schema.PERIOD).is_in(whole)).group_by(schema.OWNERSHIP).agg(none)
     owners = sorted(by_own.filter(pl.col("none"))[schema.OWNERSHIP].to_list())
     if held_owners is not None:
         # the one ownership of the output (--ownership private) missing from a reference of
@@ -483,15 +525,15 @@ def _reference_gap_note(df, who: str = "the reference", held: set[str] | None = 
         owners = []
     # likewise a measure (a reference of employment shares beside establishments): its codes
     # were named as missing, though the reference has every one of them
-    by_measure = (df.filter(~pl.col(schema.PERIOD).is_in(whole) & ~pl.col(schema.OWNERSHIP)
-                            .is_in(owners)).group_by(core.MEASURE)
-                  .agg(pl.col(core.BENCHMARK_SHARE).is_null().all().alias("none")))
+    by_measure = (summary.filter(~pl.col(schema.PERIOD).is_in(whole)
+                                 & ~pl.col(schema.OWNERSHIP).is_in(owners))
+                  .group_by(core.MEASURE).agg(none))
     measures = sorted(by_measure.filter(pl.col("none"))[core.MEASURE].to_list())
     if measures and len(measures) < by_measure.height:
         rest = rest & ~pl.col(core.MEASURE).is_in(measures)
     else:
         measures = []
-    codes = sorted(df.filter(rest)[schema.INDUSTRY].unique().to_list())
+    codes = sorted(summary.filter(rest)[schema.INDUSTRY].unique().to_list())
     parts = []
     if whole:
         parts.append("period(s) " + ", ".join(whole))
@@ -503,7 +545,6 @@ def _reference_gap_note(df, who: str = "the reference", held: set[str] | None = 
     if codes:
         parts.append("industry code(s) " + ", ".join(codes[:8])
                      + (f" ... ({len(codes)})" if len(codes) > 8 else ""))
-    n = df.select(gap.sum()).item()
     return (f"{n} LQs are empty ('no benchmark'): {who} has no rows for "
             + " and ".join(parts))
 

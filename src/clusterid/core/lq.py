@@ -1048,14 +1048,17 @@ def _ratios_of_slice(x: dict, z: float, variance: str) -> dict:
             "upper": upper, "log_lq": log_lq, "p": p}
 
 
-def _peers_of_benchmark(cells, bench: Benchmark):
+def _peers_of_benchmark(cells, bench: Benchmark, own=None):
     """Rows of regions at the benchmark region's own region level (counties beside a county):
     not contained in it, so their intervals take the independent form.  None when the levels
-    are not known (the nested form is kept, as for a state and its counties)."""
+    are not known (the nested form is kept, as for a state and its counties).  ``own``: the
+    benchmark region's levels in the whole table, for a part of it (which may not hold the
+    region at all)."""
     if _REGION_LEVEL not in cells.columns:
         return None
     levels = cells.get_column(_REGION_LEVEL)
-    own = levels.filter(cells.get_column(schema.REGION) == bench.region).drop_nulls().unique()
+    if own is None:
+        own = levels.filter(cells.get_column(schema.REGION) == bench.region).drop_nulls().unique()
     if own.len() != 1:
         return None
     peer = (levels == own[0]).fill_null(False).to_numpy()
@@ -1085,8 +1088,10 @@ def _group_z(g: _Groups, x, mask):
     return z
 
 
-def _reference_frame(cells, options: LQOptions, measures: list[str]):
-    """Join the external reference onto the cells; returns (frame, shares_only)."""
+def _reference_rows(options: LQOptions, measures: list[str]):
+    """The external reference as joined onto the cells: ``(ref, its keys with the measure,
+    its own key columns, shares_only)``; a reference without a measure column is the first
+    measure's."""
     import polars as pl
 
     bench = options.benchmark
@@ -1097,8 +1102,18 @@ def _reference_frame(cells, options: LQOptions, measures: list[str]):
     if MEASURE not in keys:
         ref = ref.with_columns(pl.lit(measures[0]).alias(MEASURE))
         keys = keys + [MEASURE]
+    return ref, keys, given, shares_only
+
+
+def _reference_frame(cells, options: LQOptions, measures: list[str], check_overlap: bool = True):
+    """Join the external reference onto the cells; returns (frame, shares_only).
+    ``check_overlap``: refuse a reference that shares no period, code ... with the cells (a
+    part of a table computed in parts is checked with the whole table instead)."""
+    bench = options.benchmark
+    ref, keys, given, shares_only = _reference_rows(options, measures)
     on = keys + [schema.INDUSTRY]
-    _check_reference_overlap(cells, ref, keys, bench.label)
+    if check_overlap:
+        _check_reference_overlap(cells, ref, keys, bench.label)
     cells = cells.join(ref, on=on, how="left", coalesce=True, maintain_order="left")
     if not shares_only:
         _check_one_benchmark_total(cells, given, bench.label)
@@ -1232,7 +1247,8 @@ def _wanted_checks(cells, options: LQOptions) -> str | None:
 
 def compute_lq(frame, options: LQOptions | None = None, *, part: bool = False,
                tier: bool | None = None, bounds: bool | None = None,
-               distinct: list | None = None):
+               distinct: list | None = None, ref_measures: list[str] | None = None,
+               bench_levels=None):
     """Location quotients of a canonical table.
 
     Parameters
@@ -1257,6 +1273,12 @@ def compute_lq(frame, options: LQOptions | None = None, *, part: bool = False,
     distinct : list, optional
         The whole table's industry codes, for a part: which codes are an aggregate's parts
         (the note on regions listing an aggregate without them) is decided on them.
+    bench_levels : polars.Series, optional
+        The benchmark region's region levels in the whole table, for a part (which may not
+        hold the region): its peers are the rows of that level.
+    ref_measures : list of str, optional
+        The whole table's measures, for a part: an external reference without a measure
+        column is the first measure's, as for the whole table (not the part's own measure).
 
     Returns
     -------
@@ -1315,7 +1337,7 @@ def compute_lq(frame, options: LQOptions | None = None, *, part: bool = False,
     if not has_bounds and _LOWER_IN in cells.columns:
         cells = cells.drop(_LOWER_IN, _UPPER_IN)
     cells = _encode(cells, measures)
-    if bench.kind == "region" and not (cells[schema.REGION] == bench.region).any():
+    if bench.kind == "region" and not part and not (cells[schema.REGION] == bench.region).any():
         # 'region:de1' for the table's 'DE1', as --ownership and --period match
         from dataclasses import replace
 
@@ -1331,7 +1353,8 @@ def compute_lq(frame, options: LQOptions | None = None, *, part: bool = False,
     level_note = None if part else _wanted_checks(cells, options)
     shares_only = False
     if bench.kind == "table":
-        cells, shares_only = _reference_frame(cells, options, measures)
+        cells, shares_only = _reference_frame(cells, options, ref_measures or measures,
+                                              check_overlap=not part)
     g = _Groups(cells)
     n = cells.height
 
@@ -1432,7 +1455,7 @@ def compute_lq(frame, options: LQOptions | None = None, *, part: bool = False,
     variance = "shares_only" if shares_only else "nested" if bench.kind in ("sum", "region") \
         else "independent"
     count_rows = cells[MEASURE].is_in(list(COUNT_MEASURES)).to_numpy()
-    peer = _peers_of_benchmark(cells, bench) if bench.kind == "region" else None
+    peer = _peers_of_benchmark(cells, bench, bench_levels) if bench.kind == "region" else None
     inputs = dict(e=e, region_total=region_total, E_i=E_i, E=E, share_b=share_b, valid=valid,
                   suppressed=suppressed, den_suppressed=den_suppressed,
                   bench_suppressed=bench_suppressed, count_rows=count_rows, peer=peer)
@@ -1602,15 +1625,14 @@ _NOTE_KINDS = ("absent", "level", "denominator", "lone", "subgroup", "unplaced",
 
 def plan_parts(frame, options: LQOptions | None = None) -> list[tuple[str, str]] | None:
     """The (measure, period) parts to compute ``frame`` in, in output order, or None to compute
-    it whole: a table of more than :data:`PART_CELLS` cells with more than one part, against
-    the sum of its regions or the rest of the nation, without bootstrap and without both
-    output and employment (whose productivity ratio pairs the two measures).  Counting the rows
+    it whole: a table of more than :data:`PART_CELLS` cells with more than one part, without
+    bootstrap or imputation and without both output and employment (whose productivity ratio
+    pairs the two measures).  Counting the rows
     reads a Parquet table's footer only."""
     import polars as pl
 
     options = options or LQOptions()
-    if (options.benchmark.kind not in ("sum", "rest") or options.bootstrap
-            or options.suppressed != "drop"):
+    if options.bootstrap or options.suppressed != "drop":
         return None
     lf = frame.lazy() if isinstance(frame, pl.DataFrame) else frame
     names = lf.collect_schema().names()
@@ -1668,7 +1690,22 @@ def compute_lq_parts(frame, options: LQOptions, parts: list[tuple[str, str]], ou
                 small.get_column(schema.OWNERSHIP).unique().drop_nulls().sort().to_list()))
         denominator_note = _all_ownership_note(sorted(
             held.filter(~pl.col("held")).get_column(schema.PERIOD).to_list()))
+    bench = options.benchmark
+    if bench.kind == "region":
+        # resolved (and refused) on the whole table's regions, as compute_lq does
+        regions = small.get_column(schema.REGION).unique().drop_nulls().sort().to_list()
+        if bench.region not in regions:
+            from clusterid.core.indices import match_region
+
+            region = match_region(bench.region, regions)
+            if region is None:
+                raise UsageError(f"benchmark region {bench.region!r} is not in the input "
+                                 f"(regions include {', '.join(regions[:5])})")
+            options = replace(options, benchmark=replace(bench, region=region))
+            bench = options.benchmark
     kept = small
+    if bench.kind == "region":
+        kept = kept.filter(pl.col(schema.REGION) != bench.region)  # its own rows are left out
     if options.level is not None:
         kept = kept.filter(pl.col(schema.LEVEL) == options.level)
     if options.ownership is not None:
@@ -1676,12 +1713,28 @@ def compute_lq_parts(frame, options: LQOptions, parts: list[tuple[str, str]], ou
     if kept.height == 0:
         raise UsageError(_nothing_left(small, options))
     periods = set(kept.get_column(schema.PERIOD).to_list())
+    measures = list(dict.fromkeys(m for m, _p in parts))
+    bench_levels = None
+    if bench.kind == "region" and schema.REGION_LEVEL in names:
+        bench_levels = (lf.filter(pl.col(schema.REGION) == bench.region)
+                        .select(pl.col(schema.REGION_LEVEL).cast(pl.String).unique()).collect()
+                        .to_series().drop_nulls())
     tier = (schema.REGION_LEVEL in names and lf.select(
         pl.col(schema.REGION_LEVEL).is_not_null().any()).collect().item())
     # the whole table's codes, among which an aggregate's parts are sought (K-N's K, L-N listed
     # in another year than K-N: computed whole, a region listing K-N alone is said)
     distinct = (lf.select(pl.col(schema.INDUSTRY).unique()).collect().to_series()
                 .drop_nulls().to_list())
+    if bench.kind == "table":
+        # a reference sharing no period, code, ownership or measure with the whole table is
+        # refused, as computed whole (one part's period missing from it is not)
+        ref, keys, _given, _shares = _reference_rows(options, measures)
+        _check_reference_overlap(_Distinct({
+            schema.PERIOD: small.get_column(schema.PERIOD).unique(),
+            schema.OWNERSHIP: small.get_column(schema.OWNERSHIP).unique(),
+            schema.INDUSTRY: pl.Series(schema.INDUSTRY, distinct, dtype=pl.String),
+            MEASURE: pl.Series(MEASURE, measures, dtype=pl.String)}), ref, keys, bench.label)
+        del ref
     # so the bound columns, which the whole table has when any cell of a measure asked for has
     # a bound (a CBP panel: 2016's range letters, none in 2021): decided per part, the parts'
     # columns differed, the Parquet written was unreadable and the CSV ragged
@@ -1697,7 +1750,8 @@ def compute_lq_parts(frame, options: LQOptions, parts: list[tuple[str, str]], ou
         try:
             df, part_meta = compute_lq(lf.filter(pl.col(schema.PERIOD) == period),
                                        replace(options, measures=(measure,)), part=True, tier=tier,
-                                       bounds=bounds, distinct=distinct)
+                                       bounds=bounds, distinct=distinct, ref_measures=measures,
+                                       bench_levels=bench_levels)
         except _AbsentPart as exc:  # that period's table has no such column: said, as whole
             absent += exc.pairs
             continue
@@ -1711,6 +1765,13 @@ def compute_lq_parts(frame, options: LQOptions, parts: list[tuple[str, str]], ou
                                       _absent_note(absent), options.benchmark.kind,
                                       denominator_note)
     out["kept"] = kept.sort(schema.PERIOD, schema.REGION, schema.OWNERSHIP, schema.LEVEL)
+
+
+class _Distinct(dict):
+    """A column's distinct values by name, read as a frame's columns are (``get_column``)."""
+
+    def get_column(self, name):
+        return self[name]
 
 
 def merge_part_metadata(metas: list, level_note: str | None, n_parts: int,
@@ -1733,6 +1794,13 @@ def merge_part_metadata(metas: list, level_note: str | None, n_parts: int,
     merged["measures"] = measures
     merged["interval"]["measures"] = [m for m in measures if m in COUNT_MEASURES]
     merged["interval"]["not_computed_for"] = [m for m in measures if m not in COUNT_MEASURES]
+    # a region benchmark's peers (regions of its own level): counted over the parts
+    peers = [m["interval"] for _pm, _p, m in metas if m["interval"].get("peer_rows")]
+    merged["interval"].pop("peer_rows", None)
+    merged["interval"].pop("variance_peers", None)
+    if peers:
+        merged["interval"]["peer_rows"] = sum(i["peer_rows"] for i in peers)
+        merged["interval"]["variance_peers"] = peers[0]["variance_peers"]
     merged["rows"] = sum(m["rows"] for _pm, _p, m in metas)
     undefined: dict[str, int] = {}
     for _pm, _p, m in metas:
@@ -1976,8 +2044,6 @@ def _lone_level_note(cells, keep, kind: str) -> str | None:
     """A region alone at its region level beside others (Utah's statewide file among its
     counties) is compared, under a sum-of-regions benchmark, with itself: every LQ 1 ('rest':
     none).  Said, not left to look like a finding."""
-    import polars as pl
-
     if _REGION_LEVEL not in cells.columns:
         return None
     return _lone_level_note_of(_lone_level_pairs(cells, keep), kind)
