@@ -94,3 +94,30 @@ def test_german_laender_table_in_cp1252_keeps_its_umlauts(tmp_path, capsys):
     assert code == 0, err
     regions = {line.split(",")[1] for line in out.splitlines()[1:]}
     assert regions == set(LAENDER)
+
+
+def test_cluster_upper_bound_never_above_the_region_total(tmp_path, capsys):
+    """BEA's CAEMP25N for Utah's counties, 2015-2016 (the Regional Data download: one line per
+    county and industry line, '(D)' where withheld, the county's total employment on line 10).
+
+    A cluster's employment_upper summed its suppressed members' upper bounds, each bounded
+    alone by the county's remainder: Daggett County (776 jobs) had a cluster of at most 2,070
+    jobs, and lq_max was taken from that impossible figure."""
+    import csv
+
+    from conftest import TEST_DATA
+
+    out = tmp_path / "det"
+    code, _, err = run_main(["detect", str(TEST_DATA / "bea" / "CAEMP25N_UT_2015_2016.csv"),
+                             "-o", str(out)], capsys)
+    assert code == 0, err
+    with open(out / "regional_clusters.csv", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    assert rows
+    over = [(r["period"], r["region"], r["cluster_id"], r["employment_upper"],
+             r["region_employment"]) for r in rows
+            if r["employment_upper"] and float(r["employment_upper"]) > float(r["region_employment"])]
+    assert over == []
+    daggett = [r for r in rows if r["region"] == "49009" and r["period"] == "2015"]
+    for r in daggett:
+        assert float(r["employment_lower"]) <= float(r["employment_upper"]) <= 776

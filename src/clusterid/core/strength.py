@@ -679,6 +679,16 @@ def cluster_lq(agg, totals, defs: cdefs.Definitions, *, z: float = 1.95996398454
     clusters = defs.clusters.select(CLUSTER_ID, CLUSTER_NAME, CLUSTER_TYPE, cdefs.ORDER)
     df = (agg.join(clusters, on=CLUSTER_ID, how="left")
           .join(totals, on=[schema.PERIOD, schema.REGION], how="left"))
+    if "region_total_source" in df.columns:
+        # A cluster is part of its region.  Its upper bound sums its suppressed members' upper
+        # bounds, each bounded alone by the region's remainder: BEA's CAEMP25N had Daggett
+        # County (776 jobs) hold a cluster of up to 2,070, and lq_max taken from it.  A
+        # published all-industries total caps it (never below what is known to be there).
+        published = pl.col("region_total_source").str.starts_with("all-industries row")
+        df = df.with_columns(
+            pl.when(published.fill_null(False) & (pl.col(EMP_UPPER) > pl.col(REGION_EMPLOYMENT)))
+            .then(pl.max_horizontal(REGION_EMPLOYMENT, EMP_LOWER, EMPLOYMENT))
+            .otherwise(pl.col(EMP_UPPER)).alias(EMP_UPPER))
     if denominator == "total":
         denom_kind = pl.lit("total")
     else:
