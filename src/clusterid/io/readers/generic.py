@@ -855,6 +855,10 @@ def read_table(table: RawTable, options):
     # ---- breakdowns: keep the all-categories rows
     for i, (bc, all_codes) in enumerate(plan.breakdowns.items()):
         v = pl.col(f"_breakdown_{i}").str.strip_chars().str.to_lowercase()
+
+        def first_line(v=v):  # the first row that names a category: where a refusal points
+            return long.filter(v.is_not_null() & (v != "")).sort(LINE).head(1).get_column(LINE).item()
+
         present = long.get_column(f"_breakdown_{i}").str.strip_chars().str.to_lowercase().unique().to_list()
         if any(c in present for c in all_codes):
             part = ~v.is_in(list(all_codes)).fill_null(False)
@@ -875,10 +879,9 @@ def read_table(table: RawTable, options):
             # of Gioia del Colle came out as 2,056 jobs.  (Codes of no known measure, ISTAT's
             # EMP_N employed persons of its labour-force flows, are read as before.)
             wanted = options.measure or schema.EMPLOYMENT
-            first = long.filter(v.is_not_null() & (v != "")).sort(LINE).head(1)
             raise DataError(problems=[Problem(
                 f"its {bc} indicator is the {theirs[0]} one, not the {wanted} one", path=path,
-                line=first.get_column(LINE).item(), column=bc,
+                line=first_line(), column=bc,
                 expected=f"{' or '.join(indicator.get(wanted, ())) or 'its code'} ({wanted})",
                 found=", ".join(sorted({_indicator_code(c) for c in present if c}))[:60],
                 hint=f"read it with --measure {theirs[0]}")])
@@ -886,10 +889,9 @@ def read_table(table: RawTable, options):
             # a data.census.gov table filtered to size classes (EMPSZES 212, 220 ...) or legal
             # forms without their all-categories row: each row is part of a total, and one
             # class alone was read as the totals (several: "duplicate row" on every line)
-            first = long.filter(v.is_not_null() & (v != "")).sort(LINE).head(1)
             raise DataError(problems=[Problem(
                 f"rows of {bc} categories only, none of all establishments", path=path,
-                line=first.get_column(LINE).item(), column=bc,
+                line=first_line(), column=bc,
                 expected=f"the all-establishments rows ({bc} 001)",
                 found=", ".join(sorted({str(c) for c in present if c}))[:60],
                 hint=f"each row is one {_CENSUS_PART_COLUMNS[_norm(bc)]}'s part of a total; "
