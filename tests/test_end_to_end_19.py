@@ -121,3 +121,43 @@ def test_cluster_upper_bound_never_above_the_region_total(tmp_path, capsys):
     daggett = [r for r in rows if r["region"] == "49009" and r["period"] == "2015"]
     for r in daggett:
         assert float(r["employment_lower"]) <= float(r["employment_upper"]) <= 776
+
+
+NOMIS_DURHAM = '''\
+"Business Register and Employment Survey : open access"
+"ONS Crown Copyright Reserved [from Nomis on 29 November 2026]"
+"date","2022"
+"measure","Count"
+"employment status","Employment"
+
+"Industry","Hartlepool","Middlesbrough","County Durham","Herefordshire, County of"
+"10 : Manufacture of food products","1,250","600","3,500","4,000"
+"20 : Manufacture of chemicals and chemical products","700","1,500","400","150"
+"49 : Land transport and transport via pipelines","400","900","2,250","1,000"
+"86 : Human health activities","3,000","5,000","12,000","6,000"
+
+"* Employment includes employees plus the number of working owners."
+"Figures may not sum due to rounding"
+'''
+
+
+def test_nomis_areas_across_named_county(tmp_path, capsys):
+    """NOMIS's BRES download with the areas across, two of them local authorities whose names
+    hold 'County' ('County Durham', 'Herefordshire, County of', as NOMIS writes them).
+
+    The word made that area a region column: stats, lq and detect refused the file with 'no
+    measure column recognised ... --measure-col', an option that cannot read it."""
+    src = tmp_path / "bres_divisions_by_la.csv"
+    src.write_text(NOMIS_DURHAM, encoding="utf-8")
+    out = tmp_path / "lq.csv"
+    code, _, err = run_main(["lq", str(src), "-o", str(out)], capsys)
+    assert code == 0, err
+    from conftest import csv_rows
+
+    got = {(r["region"], r["industry"]): r for r in csv_rows(out.read_text(encoding="utf-8"))}
+    assert {r for r, _ in got} == {"Hartlepool", "Middlesbrough", "County Durham",
+                                   "Herefordshire, County of"}
+    assert float(got[("County Durham", "H49")]["value"]) == 2250
+    # County Durham's land transport: 2,250 of 18,150 against 4,550 of 42,650
+    assert abs(float(got[("County Durham", "H49")]["lq"])
+               - (2250 / 18150) / (4550 / 42650)) < 1e-5

@@ -958,10 +958,17 @@ def _nomis_areas_across(header, roles, titles, options) -> list[str]:
     if options.region_col or getattr(options, "region", None) or not any(
             _NOMIS_TITLE.search(str(c or "")) for row in titles or [] for c in row):
         return []
-    if not (roles.get("industry") or roles.get("industry_code")) or any(
-            roles.get(r) for r in ("region", "region_code", "region_name")):
+    if not (roles.get("industry") or roles.get("industry_code")):
         return []
-    ruled = {h for hs in roles.values() for h in hs}
+    # an area whose name holds a region word ("County Durham", "Herefordshire, County of", as
+    # NOMIS writes them) is no region column when the industry column comes first and bare
+    # area names stand beside it: the file was refused for want of a measure column
+    placed = [h for r in ("region", "region_code", "region_name") for h in roles.get(r, [])]
+    first = next((h for h in header if h), None)
+    ruled = {h for hs in roles.values() for h in hs if h not in placed}
+    if placed and (first in placed or roles.get("region_code") or roles.get("region_name")
+                   or not [h for h in header if h and h not in ruled and h not in placed]):
+        return []
     heads = [h for h in header if h and h not in ruled]
     if not heads or any(period_of(h) or _is_industry_heading(h) or codes.section_of_title(h)
                         for h in heads):
