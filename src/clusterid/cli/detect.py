@@ -1395,5 +1395,6 @@ def detect_command(
 # pipeline's detect stage against the same list before anything runs
 GROUPING_ONLY = ("level", "io", "similarity", "n_clusters", "resolution")
 
+
 def register(app: typer.Typer) -> None:
     app.command("detect", help=HELP)(detect_command)

@@ -276,7 +276,6 @@ def lq_command(
                  + ("" if output == "-" else f" -> {output}"))
 
 
-
 def _lq_in_parts(lf, parts, options, output, output_format, records, recorded, in_meta, *,
                  raw: bool, ownership_given: bool) -> None:
     """``lq`` of a table computed one (measure, period) at a time (core.compute_lq_parts): the

@@ -400,7 +400,6 @@ def lone_cells(frame):
     return lone
 
 
-
 def _lone_mask(rows, keys: list[str], eligible: set, links: list):
     """Per row of ``rows`` (distinct listing keys, industry, classification): eligible, with no
     ancestor listed in its own listing and the ancestor of no listed code there.
@@ -462,6 +461,7 @@ def _lone_mask(rows, keys: list[str], eligible: set, links: list):
         above = (np.isin(anc_key, listed) & has).any(axis=1)
         below = np.isin(key, np.unique(anc_key[has]))
     return pair_eligible[pid] & ~above & ~below
+
 
 def lone_codes(frame) -> list[str]:
     """The codes some region lists with nothing above or below them (:func:`lone_cells`)."""

@@ -147,7 +147,6 @@ def write_frame(df, path: str, metadata: dict[str, Any], fmt: str | None = None,
             raise cause from exc
 
 
-
 def write_frames(frames, path: str, metadata: dict[str, Any], fmt: str | None = None,
                  rounded: tuple[str, ...] = ()) -> int:
     """Write a table handed over in parts -- an iterator of polars DataFrames of one schema, in
@@ -235,6 +234,7 @@ def write_frames(frames, path: str, metadata: dict[str, Any], fmt: str | None = 
                 raise
             raise cause from exc
     return rows[0]
+
 
 def write_with_sidecar(path: str, write, metadata: dict[str, Any]) -> None:
     """A text output (CSV) and its ``.meta.json`` sidecar, both atomic: ``write(sink)`` writes

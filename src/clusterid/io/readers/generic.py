@@ -443,7 +443,6 @@ _SHEET_INDUSTRY = "\x00sheet_industry"  # a table without an industry column: it
 _SHEET_INDUSTRY_COLUMN = "industry (sheet name)"  # ... and the column's name in messages
 
 
-
 def _measure_indicator(column: str) -> dict | None:
     """The measures' codes of an indicator column whose value says what a row's figure
     measures (Eurostat's indic_sb and indic_sbs, ISTAT's DATA_TYPE), or None for any other."""
@@ -463,6 +462,7 @@ def _other_measure(indicator: dict, present: list, measure: str | None) -> list[
     found = {_indicator_code(c) for c in present if c}
     wanted = measure or schema.EMPLOYMENT
     return [m for m, codes in indicator.items() if m != wanted and found and found <= set(codes)]
+
 
 def read_table(table: RawTable, options):
     """Interpret one :class:`RawTable`: returns ``(LazyFrame, problems, dropped, details)``."""
@@ -1172,6 +1172,7 @@ def read_table(table: RawTable, options):
 
 
 # ---------------------------------------------------------------------------- adapter API
+
 
 def sniff(header: list[str], first_bytes: bytes) -> bool:  # noqa: ARG001 - contract
     """The generic reader takes anything: it is the fallback of ``--format auto``."""
