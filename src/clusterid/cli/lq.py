@@ -219,24 +219,18 @@ def lq_command(
     if parts:
         if bench.kind == "table":
             records.extend(benchmark_records(benchmark))
-        _lq_in_parts(lf, parts, options, output, output_format, records, recorded, in_meta,
-                     raw=bool(in_meta), ownership_given=bool(ownership))
+        try:
+            _lq_in_parts(lf, parts, options, output, output_format, records, recorded, in_meta,
+                         raw=bool(in_meta), ownership_given=bool(ownership))
+        except UsageError as exc:
+            raise _with_dropped_totals_hint(exc, bench, in_meta) from None
         return
     handed = [lf]  # handed over without a reference here, so compute_lq can release it
     del lf
     try:
         df, meta = core.compute_lq(handed.pop(), options)
     except UsageError as exc:
-        from clusterid.io.readers.generic_plan import is_region_total_name
-
-        dropped = _dropped_region_totals(in_meta) if bench.kind == "region" else 0
-        # (only for a total's name: 'region:Bayrn' is a typo, not a dropped 'Insgesamt')
-        if dropped and "is not in the input" in str(exc) and is_region_total_name(bench.region):
-            # REAT's Freiburg table: 'Germany' beside the city is taken for a region total
-            # and dropped on the fly; 'not in the input' alone sent the user looking
-            raise UsageError(f"{exc}; reading the raw file dropped {dropped} rows of region "
-                             "totals: ingest it first with --keep-region-totals") from None
-        raise
+        raise _with_dropped_totals_hint(exc, bench, in_meta) from None
     if imputation is not None:
         meta["suppressed"] = imputation
     note = one_region_note(df[schema.REGION], "every LQ is 1") if bench.kind == "sum" else None
@@ -353,6 +347,21 @@ def _lq_in_parts(lf, parts, options, output, output_format, records, recorded, i
     console.info(f"lq: {rows} rows ({undefined} undefined, see lq_reason); benchmark "
                  f"{meta['benchmark']['kind']}, denominator {options.denominator}"
                  + ("" if output == "-" else f" -> {output}"))
+
+
+def _with_dropped_totals_hint(exc, bench, in_meta):
+    """``exc`` (a UsageError), or a benchmark region said missing with why: REAT's Freiburg
+    table, whose 'Germany' beside the city is taken for a region total and dropped on the
+    fly; 'not in the input' alone sent the user looking."""
+    from clusterid.errors import UsageError
+    from clusterid.io.readers.generic_plan import is_region_total_name
+
+    dropped = _dropped_region_totals(in_meta) if bench.kind == "region" else 0
+    # (only for a total's name: 'region:Bayrn' is a typo, not a dropped 'Insgesamt')
+    if dropped and "is not in the input" in str(exc) and is_region_total_name(bench.region):
+        return UsageError(f"{exc}; reading the raw file dropped {dropped} rows of region "
+                          "totals: ingest it first with --keep-region-totals")
+    return exc
 
 
 def _with_gap_summaries(frames, gaps: list):
