@@ -161,3 +161,29 @@ def test_nomis_areas_across_named_county(tmp_path, capsys):
     # County Durham's land transport: 2,250 of 18,150 against 4,550 of 42,650
     assert abs(float(got[("County Durham", "H49")]["lq"])
                - (2250 / 18150) / (4550 / 42650)) < 1e-5
+
+
+def test_report_shows_the_last_period_with_data_not_an_empty_one(tmp_path, capsys):
+    """The Länder table by WZ 2008 section (cp1252, ';', dot thousands) with a column for
+    2021 headed but not yet filled, as a yearbook table is before the year is published.
+
+    detect read the empty year as 176 suppressed cells, and report showed that year alone:
+    'member cells suppressed 100%', every cluster 'suppressed', no strong cluster anywhere.
+    The report now shows the last period that holds a value, and names the empty one."""
+    text = de_laender_table().replace(";2019;2020\n", ";2019;2020;2021\n")
+    lines = [line + ";" if line.count(";") == 4 and line[:1].isupper() and "Land;" not in line
+             else line for line in text.split("\n")]
+    src = tmp_path / "beschaeftigte_laender.csv"
+    src.write_bytes("\n".join(lines).encode("cp1252"))
+    det = tmp_path / "det"
+    code, _, err = run_main(["detect", str(src), "-o", str(det)], capsys)
+    assert code == 0, err
+    for name in ("r.md", "r.html"):
+        code, _, err = run_main(["report", str(det), "-o", str(tmp_path / name)], capsys)
+        assert code == 0, err
+    md = (tmp_path / "r.md").read_text(encoding="utf-8")
+    assert ("Period 2020 (the last with a value; no value in 2021); cells are region x cluster."
+            in md)
+    assert "| suppressed |" not in md
+    html = (tmp_path / "r.html").read_text(encoding="utf-8")
+    assert "Period 2020 (the last with a value; no value in 2021);" in html

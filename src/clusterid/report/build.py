@@ -64,6 +64,15 @@ def build_report(results, top_regions: int = 25, top_per_cluster: int = 10) -> d
     regional = results.regional
     periods = sorted(regional[schema.PERIOD].unique().to_list()) if _col(regional, schema.PERIOD) else []
     last = periods[-1] if periods else None
+    empty_periods = []
+    if last is not None and _col(regional, "employment"):
+        # a year headed but not filled in (a yearbook's next year, Eurostat's ':' column)
+        # holds no value: shown alone, the report said 'suppressed' of every cluster
+        known = set(regional.filter(pl.col("employment").is_not_null())[schema.PERIOD]
+                    .unique().to_list())
+        if known:
+            last = max(known)
+            empty_periods = [p for p in periods if p > last]
     cur = regional.filter(pl.col(schema.PERIOD) == last) if last is not None else regional
     has_growth = _col(cur, "employment_growth") and cur["employment_growth"].is_not_null().any()
 
@@ -73,7 +82,8 @@ def build_report(results, top_regions: int = 25, top_per_cluster: int = 10) -> d
         "tool": "clusterid",
         "tool_version": __version__,
         "run": _run_block(results, meta, periods),
-        "quality": _quality(results, cur, last),
+        "quality": _quality(results, cur, last) | (
+            {"periods_without_values": empty_periods} if empty_periods else {}),
         "clusters": _clusters(results, cur, top_per_cluster),
         "cluster_employment_note": _employment_note(meta),
         "relatedness": relatedness_matrix(results, cur),

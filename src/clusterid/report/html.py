@@ -165,6 +165,9 @@ def _quality_section(q: dict[str, Any]) -> str:
     # no period: the tables hold no rows (not "Period None")
     period = (f"Period {escape(str(q[schema.PERIOD]))}" if q.get(schema.PERIOD) is not None
               else "No period: the tables hold no rows")
+    if q.get("periods_without_values"):
+        period += (" (the last with a value; no value in "
+                   + ", ".join(escape(str(p)) for p in q["periods_without_values"]) + ")")
     out = [f'<section id="quality"><h2>Data quality</h2><p class="muted">{period}; '
            "cells are region × cluster.</p><div class=grid>"]
     for label, value, kind in kpis:

@@ -129,6 +129,9 @@ def render_markdown(report: dict[str, Any]) -> str:
                    + ", ".join(map(escape_md, run["missing"])))
     period = (f"Period {escape_md(q['period'])}" if q.get("period") is not None
               else "No period: the tables hold no rows")  # not "Period None"
+    if q.get("periods_without_values"):
+        period += (" (the last with a value; no value in "
+                   + ", ".join(map(escape_md, map(str, q["periods_without_values"]))) + ")")
     out += ["", "## Data quality", "", f"{period}; cells are region x cluster.", ""]
     for key, label, kind in [("n_regions", "regions", "int"), ("n_clusters", "clusters", "int"),
                              ("n_industries", "industries", "int"),
