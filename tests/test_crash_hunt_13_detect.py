@@ -158,7 +158,7 @@ def test_a_table_of_one_industry_says_so_not_zero_industries_without_values(tmp_
     assert "no similarity to any other" not in err
     assert err.strip().splitlines()[-1] == (
         "clusterid: error: only 1 industry at level 1 in the unlabelled regions (C): nothing "
-        "to group; choose another --level, or use --definitions uscmp|FILE")
+        "to group; choose another --level, or use --definitions FILE")
 
 
 def test_a_cluster_of_one_section_takes_its_title_as_the_others_do(tmp_path, capsys):

@@ -187,3 +187,63 @@ def test_report_shows_the_last_period_with_data_not_an_empty_one(tmp_path, capsy
     assert "| suppressed |" not in md
     html = (tmp_path / "r.html").read_text(encoding="utf-8")
     assert "Period 2020 (the last with a value; no value in 2021);" in html
+
+
+def _cbp_counties() -> str:
+    """Census CBP's county file (cbp16co.txt layout): six Utah counties, the all-sector line,
+    seven sectors, and manufacturing alone broken into two subsectors (311, 332)."""
+    head = ('"fipstate","fipscty","naics","empflag","emp_nf","emp","qp1_nf","qp1","ap_nf","ap",'
+            '"est","n1_4","n5_9","n10_19","n20_49","n50_99","n100_249","n250_499","n500_999",'
+            '"n1000","n1000_1","n1000_2","n1000_3","n1000_4","censtate","cencty"')
+    sectors = ["11----", "21----", "23----", "31----", "42----", "44----", "72----"]
+    rows = [head]
+    for k, cty in enumerate(["001", "003", "005", "007", "009", "011"]):
+        emp = {s: ((k + 2) * (j + 3) * 97) % 3000 + 20 for j, s in enumerate(sectors)}
+
+        def line(naics, n):
+            return (f'"49","{cty}","{naics}","","G",{n},"G",{n * 10},"G",{n * 45},{max(1, n // 20)},'
+                    f'1,0,0,0,0,0,0,0,0,0,0,0,0,"87","{cty}"')
+        rows.append(line("------", sum(emp.values()) + 100))
+        for s in sectors:
+            rows.append(line(s, emp[s]))
+            if s == "31----":
+                rows += [line("311///", emp[s] // 3), line("332///", emp[s] // 3)]
+    return "\n".join(rows) + "\n"
+
+
+def test_detect_does_not_group_two_lone_subsectors(tmp_path, capsys):
+    """CBP's county file with every sector and only manufacturing broken into two subsectors
+    (the layout of a county excerpt cut to sectors plus the subsectors of interest).
+
+    detect grouped the deepest level, the two subsectors (15% of the jobs), into two
+    clusters of one industry each, which its own note called 'an artefact of the scaling,
+    not a finding'; the report showed those two.  With two industries or fewer at the deepest
+    level and most of the economy above it, the level that covers the economy is grouped."""
+    import csv
+
+    src = tmp_path / "cbp16co.txt"
+    src.write_text(_cbp_counties(), encoding="utf-8")
+    out = tmp_path / "det"
+    code, _, err = run_main(["detect", str(src), "-o", str(out)], capsys)
+    assert code == 0, err
+    with open(out / "clusters.csv", encoding="utf-8") as fh:
+        members = {r["industry"] for r in csv.DictReader(fh)}
+    assert members == {"11", "21", "23", "31-33", "42", "44-45", "72"}
+    assert "has only 2 industries (311, 332)" in err and "grouping level 2" in err
+    assert "artefact" not in err
+    assert "groups those" in err
+
+
+def test_one_industry_refusal_does_not_offer_naics_definitions_for_nace(tmp_path, capsys):
+    """Eurostat SDMX-CSV of one NACE section (C) for five NUTS 2 regions.
+
+    detect refused it, rightly, but advised '--definitions uscmp|FILE': the USCMP
+    definitions are NAICS, and with them detect refused the NACE codes in turn."""
+    src = tmp_path / "nama_10r_3empers.csv"
+    src.write_text(_estat([("C", f"DE1{i}", 100.0 + 7 * i) for i in range(1, 6)]),
+                   encoding="utf-8")
+    code, _, err = run_main(["detect", str(src), "-o", str(tmp_path / "d")], capsys)
+    assert code == 2
+    line = err.strip().splitlines()[-1]
+    assert "only 1 industry at level 1 in the nuts2 regions (C)" in line
+    assert "--definitions FILE" in line and "uscmp" not in line

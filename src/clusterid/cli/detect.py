@@ -467,6 +467,7 @@ def _at_level(lev, classification) -> str:
 
 def _nothing_to_group(sim, level, rl, classification=None):
     """Refuse a grouping of fewer than two industries, naming them."""
+    from clusterid import schema
     from clusterid.errors import UsageError
 
     codes = f" ({', '.join(map(str, sim.codes))})" if sim.n else ""
@@ -475,7 +476,10 @@ def _nothing_to_group(sim, level, rl, classification=None):
     raise UsageError(
         f"only {sim.n} industr{'y' if sim.n == 1 else 'ies'} "
         + (f"{_at_level(lev, classification)} {where}: nothing to group; choose another --level, "
-           "or use --definitions uscmp|FILE" if lev is not None else
+           "or use --definitions "
+           # the USCMP definitions are NAICS: on NACE codes detect refused them in turn
+           + ("uscmp|FILE" if classification == schema.NAICS else "FILE")
+           if lev is not None else
            f"{where}, {_at_level(lev, classification)}: nothing to group; use --definitions FILE"))
 
 
@@ -839,7 +843,25 @@ def run(input_path, outdir: str, *, signals: str = SIGNALS_DEFAULT, io: str | No
         grouped = sim.info["level"]
         coverage = overlaps.level_coverage(df, own, rl, grouped)
         said_top = None
-        if coverage is not None and coverage[0] < 0.5:
+        if coverage is not None and coverage[0] < 0.5 and sim.n <= 2:
+            # two lone codes under one section (CBP's 311 and 332 beside every sector): their
+            # one similarity cannot be compared with another, so grouping them split them into
+            # two clusters of one industry each, 'an artefact of the scaling', and left the
+            # rest of the economy out; the level above covers it
+            share, top = coverage
+            few = ", ".join(map(str, sim.codes))
+            with _step(f"relatedness ({signals}) at level {top}"):
+                sim = relatedness.build(rel_frame, signals, io=io_table, user=user_table,
+                                        industries=industries, level=top, ownership=own)
+            sim = _titled(sim, classification)
+            info["relatedness"] = (sim.info | {"weights": sim.weights, "n_industries": sim.n}
+                                   | rel_note)
+            _say(info, f"level {grouped}, the deepest in the input, has only "
+                       f"{len(few.split(', '))} industries ({few}), detailing the level-{top} "
+                       f"codes that hold {share:.0%} of the employment: grouping level {top}, "
+                       f"which covers the economy (--level {grouped} groups those)")
+            grouped = level = top
+        elif coverage is not None and coverage[0] < 0.5:
             share, top = coverage
             note = (f"grouping level {grouped}, the deepest in the input, which details only "
                     f"the level-{top} codes holding {share:.0%} of the employment; the rest is "
