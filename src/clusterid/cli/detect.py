@@ -1382,7 +1382,7 @@ def detect_command(
     compare: Annotated[Optional[str], typer.Option("--compare", help="Compare with uscmp: ARI, AMI and both partitions' validation scores.")] = None,
     rule: Annotated[str, typer.Option("--rule", help="uscmp-strong, uscmp-top10, uscmp-significant, uscmp-qualifying, eco-stars, or e.g. 'lq>=1.25,employment>=500,significant' (significant-bh / significant-bonferroni: multiple-testing control over all cells).")] = "uscmp-strong",
     suppressed: Annotated[str, typer.Option("--suppressed", help="Suppressed cells in the regional tables: drop (left out, counted), bounds (a point inside the bounds that keeps the adding-up), impute. Relatedness (co-location) always reads them imputed.")] = "drop",
-    level: Annotated[Optional[int], typer.Option("--level", help="Industry code level to group (NAICS digits 2-6, NACE 1-4; default: the deepest level in the input).")] = None,
+    level: Annotated[Optional[int], typer.Option("--level", help="Industry code level to group (NAICS digits 2-6, NACE 1-4; default: the deepest level in the input, or the level above it when the deepest holds two industries or fewer detailing less than half of the employment).")] = None,
     ownership: Annotated[str, typer.Option("--ownership", help="auto (private when present, else total), or an ownership of the input.")] = "auto",
     region_level: Annotated[str, typer.Option("--region-level", help="Regions used for relatedness: auto (the level with most regions) or a region_level.")] = "auto",
     universe: Annotated[str, typer.Option("--universe", help="Industries to group: all, or uscmp-traded.")] = "all",
