@@ -247,3 +247,28 @@ def test_one_industry_refusal_does_not_offer_naics_definitions_for_nace(tmp_path
     line = err.strip().splitlines()[-1]
     assert "only 1 industry at level 1 in the nuts2 regions (C)" in line
     assert "--definitions FILE" in line and "uscmp" not in line
+
+
+def test_detect_leaves_out_a_period_without_any_value(tmp_path, capsys):
+    """The Länder table of the report test above, its 2021 column headed and empty.
+
+    detect's own summaries were of that empty year: cluster_summary.csv said every cluster's
+    employment 'suppressed', strong in no region, and growth and lq_change were empty.  The
+    period is left out, said on stderr."""
+    import csv
+
+    text = de_laender_table().replace(";2019;2020\n", ";2019;2020;2021\n")
+    lines = [line + ";" if line.count(";") == 4 and line[:1].isupper() and "Land;" not in line
+             else line for line in text.split("\n")]
+    src = tmp_path / "beschaeftigte_laender.csv"
+    src.write_bytes("\n".join(lines).encode("cp1252"))
+    det = tmp_path / "det"
+    code, _, err = run_main(["detect", str(src), "-o", str(det)], capsys)
+    assert code == 0, err
+    assert "period 2021 holds no employment value" in err
+    with open(det / "cluster_summary.csv", encoding="utf-8") as fh:
+        summary = list(csv.DictReader(fh))
+    assert all(r["employment_status"] == "reported" for r in summary)
+    assert sum(int(r["n_strong"]) for r in summary) > 0
+    with open(det / "regional_clusters.csv", encoding="utf-8") as fh:
+        assert {r["period"] for r in csv.DictReader(fh)} == {"2019", "2020"}

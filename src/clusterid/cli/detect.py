@@ -634,6 +634,18 @@ def run(input_path, outdir: str, *, signals: str = SIGNALS_DEFAULT, io: str | No
     note = quarters_note(df, provenance["ingest"], month)
     if note:
         _say(info, note)
+    # A period headed but never filled in (a yearbook's next year, Eurostat's last column all
+    # ':') holds no employment: as the last period it made every summary 'suppressed', strong
+    # nowhere, growth empty.  Left out, said; two columns read, only when one is empty.
+    periods = df.lazy().group_by(schema.PERIOD).agg(
+        pl.col(schema.EMPLOYMENT).is_not_null().any().alias("_known")).collect()
+    empty = sorted(periods.filter(~pl.col("_known"))[schema.PERIOD].to_list())
+    if empty and len(empty) < periods.height:
+        df = df.filter(~pl.col(schema.PERIOD).is_in(empty))
+        info["periods_without_values"] = empty
+        _say(info, f"period{'s' if len(empty) > 1 else ''} {', '.join(map(str, empty))} "
+                   f"hold{'' if len(empty) > 1 else 's'} no employment value (every cell empty "
+                   "or suppressed): left out")
     # the aggregates stay until the bounds / imputation have used them as parents
     keep = _definition_codes(df, definitions_file)
     df, overlap, unlisted = overlapping_aggregates_of(df, level, keep=keep)

@@ -73,6 +73,10 @@ def build_report(results, top_regions: int = 25, top_per_cluster: int = 10) -> d
         if known:
             last = max(known)
             empty_periods = [p for p in periods if p > last]
+    # the periods detect left out for the same reason (it says so in its metadata)
+    left_out = meta.get("periods_without_values") if isinstance(meta, dict) else None
+    if isinstance(left_out, list) and last is not None:
+        empty_periods = sorted(set(empty_periods) | {str(p) for p in left_out if str(p) > str(last)})
     cur = regional.filter(pl.col(schema.PERIOD) == last) if last is not None else regional
     has_growth = _col(cur, "employment_growth") and cur["employment_growth"].is_not_null().any()
 
