@@ -272,3 +272,24 @@ def test_detect_leaves_out_a_period_without_any_value(tmp_path, capsys):
     assert sum(int(r["n_strong"]) for r in summary) > 0
     with open(det / "regional_clusters.csv", encoding="utf-8") as fh:
         assert {r["period"] for r in csv.DictReader(fh)} == {"2019", "2020"}
+
+
+def test_a_provisional_year_heading_written_out_is_its_year(tmp_path, capsys):
+    """A wide Länder table (';', dot thousands) whose last year is headed as provisional in
+    words, as offices write it: '2022 (vorläufig)', ONS's '2022 (provisional)'.
+
+    'p', '(p)', '*' after the year were read, the word refused every command with 'column
+    heading among the period columns is not a period'."""
+    for heading in ("2022 (vorläufig)", "2022 (provisional)", "2022 (preliminary)"):
+        src = tmp_path / "laender_wide.csv"
+        src.write_text(f"Land;WZ 2008;2020;2021;{heading}\n"
+                       "Bayern;C;1.300.000;1.310.000;1.320.000\nBayern;F;300.000;310.000;320.000\n"
+                       "Berlin;C;100.000;101.000;102.000\nBerlin;F;90.000;91.000;92.000\n",
+                       encoding="utf-8")
+        code, out, err = run_main(["stats", str(src)], capsys)
+        assert code == 0, (heading, err)
+        from conftest import csv_rows
+
+        rows = {(r["period"], r["region"]): r for r in csv_rows(out)}
+        assert set(rows) == {(y, r) for y in ("2020", "2021", "2022") for r in ("Bayern", "Berlin")}
+        assert float(rows[("2022", "Berlin")]["detail_reported"]) == 194000

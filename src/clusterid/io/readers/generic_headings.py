@@ -323,6 +323,11 @@ _PERIOD_PATTERNS = [
     # 2016¹, 2016¹), 2016 1)
     (re.compile(r"^((?:18|19|20|21)\d{2})\s*(?:\(?[pPrReE]\)?|\*{1,3}|[¹²³⁴⁵⁶⁷⁸⁹⁰]+\)?|\(?\d{1,2}\))$"),
      lambda m: m.group(1)),
+    # ... and the same in words, in parentheses: '2022 (vorläufig)', ONS's '2022 (provisional)'
+    (re.compile(r"^((?:18|19|20|21)\d{2})\s*\(\s*(?:provisional|preliminary|revised|vorläufig|"
+                r"vorl\.|berichtigt|provisoire|provisorio|provvisorio|voorlopig|"
+                r"предварительн\w*(?:\s+данные)?)\s*\)$", re.IGNORECASE),
+     lambda m: m.group(1)),
 ]
 
 
