@@ -163,13 +163,9 @@ def test_nomis_areas_across_named_county(tmp_path, capsys):
                - (2250 / 18150) / (4550 / 42650)) < 1e-5
 
 
-def test_report_shows_the_last_period_with_data_not_an_empty_one(tmp_path, capsys):
-    """The Länder table by WZ 2008 section (cp1252, ';', dot thousands) with a column for
-    2021 headed but not yet filled, as a yearbook table is before the year is published.
-
-    detect read the empty year as 176 suppressed cells, and report showed that year alone:
-    'member cells suppressed 100%', every cluster 'suppressed', no strong cluster anywhere.
-    The report now shows the last period that holds a value, and names the empty one."""
+def _detect_with_an_empty_year(tmp_path, capsys):
+    """detect on the Länder table (cp1252, ';') with a 2021 column headed and left empty:
+    ``(output folder, stderr)``."""
     text = de_laender_table().replace(";2019;2020\n", ";2019;2020;2021\n")
     lines = [line + ";" if line.count(";") == 4 and line[:1].isupper() and "Land;" not in line
              else line for line in text.split("\n")]
@@ -178,6 +174,17 @@ def test_report_shows_the_last_period_with_data_not_an_empty_one(tmp_path, capsy
     det = tmp_path / "det"
     code, _, err = run_main(["detect", str(src), "-o", str(det)], capsys)
     assert code == 0, err
+    return det, err
+
+
+def test_report_shows_the_last_period_with_data_not_an_empty_one(tmp_path, capsys):
+    """The Länder table by WZ 2008 section (cp1252, ';', dot thousands) with a column for
+    2021 headed but not yet filled, as a yearbook table is before the year is published.
+
+    detect read the empty year as 176 suppressed cells, and report showed that year alone:
+    'member cells suppressed 100%', every cluster 'suppressed', no strong cluster anywhere.
+    The report now shows the last period that holds a value, and names the empty one."""
+    det, err = _detect_with_an_empty_year(tmp_path, capsys)
     for name in ("r.md", "r.html"):
         code, _, err = run_main(["report", str(det), "-o", str(tmp_path / name)], capsys)
         assert code == 0, err
@@ -257,14 +264,7 @@ def test_detect_leaves_out_a_period_without_any_value(tmp_path, capsys):
     period is left out, said on stderr."""
     import csv
 
-    text = de_laender_table().replace(";2019;2020\n", ";2019;2020;2021\n")
-    lines = [line + ";" if line.count(";") == 4 and line[:1].isupper() and "Land;" not in line
-             else line for line in text.split("\n")]
-    src = tmp_path / "beschaeftigte_laender.csv"
-    src.write_bytes("\n".join(lines).encode("cp1252"))
-    det = tmp_path / "det"
-    code, _, err = run_main(["detect", str(src), "-o", str(det)], capsys)
-    assert code == 0, err
+    det, err = _detect_with_an_empty_year(tmp_path, capsys)
     assert "period 2021 holds no employment value" in err
     with open(det / "cluster_summary.csv", encoding="utf-8") as fh:
         summary = list(csv.DictReader(fh))

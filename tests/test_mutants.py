@@ -386,7 +386,7 @@ def test_a_first_row_whose_only_value_is_not_finite_is_no_heading_row(cell, tmp_
     path = _mutant(tmp_path, s, set_cell(s, s.path.read_bytes(), cell))
     code, err, out = _ingest(capsys, tmp_path, path)
     check_answer(code, err, out, path.name)
-    assert code == 1 and f"sdmx.csv:2: column 'OBS_VALUE': not a number" in err, err
+    assert code == 1 and "sdmx.csv:2: column 'OBS_VALUE': not a number" in err, err
 
 
 @pytest.mark.parametrize("cell,value", [("1 2", None), ("1'2", None), ("12345 678", None),
@@ -398,7 +398,7 @@ def test_a_blank_separates_thousands_only_between_groups_of_three(cell, value, t
     code, err, out = _ingest(capsys, tmp_path, path)
     check_answer(code, err, out, path.name)
     if value is None:
-        assert code == 1 and f"wide.csv:3: column '2016': not a number" in err, err
+        assert code == 1 and "wide.csv:3: column '2016': not a number" in err, err
     else:
         assert code == 0, err
         rows = _table((out / "out.csv").read_bytes())
