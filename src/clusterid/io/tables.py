@@ -8,6 +8,7 @@ the same frame and metadata give byte-identical files.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import os
@@ -117,34 +118,56 @@ def write_frame(df, path: str, metadata: dict[str, Any], fmt: str | None = None,
     if rounded_text:
         df = csv_ready(df, skip=rounded)
     if path == STDIO:
-        buf = io.BytesIO()
-        df.write_csv(buf)
-        sys.stdout.buffer.write(buf.getvalue())
+        _csv_to_stdout(df)
         sys.stdout.buffer.flush()
         return
     if kind == "csv":
-        side = {**metadata, "csv_float_digits": CSV_SIGNIFICANT_DIGITS} if rounded_text else metadata
-        write_with_sidecar(path, df.write_csv, side)
+        write_with_sidecar(path, df.write_csv, metadata, _csv_digits(rounded_text))
         return
     # polars' own writer: no Arrow copy of the table (pyarrow's write_table needed one, +50 %
     # memory on a 5 M-row ingest) and parallel compression.  The provenance goes in the
     # file's key-value metadata (pyarrow: ``pq.read_metadata(path).metadata[b"clusterid"]``);
     # neither writing nor reading it imports pyarrow (~0.25 s of every command's start-up).
+    text = _json_dumps(metadata)
+    with _parquet_target(path) as tmp:
+        df.write_parquet(tmp, **_PARQUET_OPTIONS, metadata={schema.METADATA_KEY.decode(): text})
+
+
+# how every Parquet table is written (write_frame whole, write_frames in parts: the same bytes)
+_PARQUET_OPTIONS = {"compression": PARQUET_COMPRESSION, "statistics": True,
+                    "row_group_size": PARQUET_ROW_GROUP}
+
+
+@contextlib.contextmanager
+def _parquet_target(path: str):
+    """:func:`atomic_path` for polars' Parquet writer, whose failure to write (a full disk)
+    comes as a ComputeError: an internal error, or (a Parquet input read before) that input
+    taken for corrupt, exit 1; as the OSError it is, atomic_path says what it is, exit 2."""
     import polars as pl
 
-    text = _json_dumps(metadata)
     with atomic_path(path) as tmp:
         try:
-            df.write_parquet(tmp, compression=PARQUET_COMPRESSION, statistics=True,
-                             row_group_size=PARQUET_ROW_GROUP,
-                             metadata={schema.METADATA_KEY.decode(): text})
+            yield tmp
         except pl.exceptions.ComputeError as exc:
-            # a full disk: an internal error, or (a Parquet input read before) that input
-            # taken for corrupt, exit 1; as an OSError atomic_path says what it is, exit 2
             cause = writer_os_error(exc, tmp.parent)
             if cause is None:
                 raise
             raise cause from exc
+
+
+def _csv_to_stdout(df, include_header: bool = True) -> None:
+    """``df`` as CSV on stdout, through a buffer and Python's write: polars' own write to a
+    closed pipe (``| head``) raises a plain OSError, where Python's raises the BrokenPipeError
+    the entry point takes for the reader's leaving."""
+    buf = io.BytesIO()
+    df.write_csv(buf, include_header=include_header)
+    sys.stdout.buffer.write(buf.getvalue())
+
+
+def _csv_digits(rounded_text: bool) -> dict[str, Any]:
+    """What a CSV's sidecar says of its float digits (a result table's; none of a canonical
+    table's, written exactly)."""
+    return {"csv_float_digits": CSV_SIGNIFICANT_DIGITS} if rounded_text else {}
 
 
 def write_frames(frames, path: str, metadata: dict[str, Any], fmt: str | None = None,
@@ -158,8 +181,6 @@ def write_frames(frames, path: str, metadata: dict[str, Any], fmt: str | None = 
     parts are made (a sum over them).  At least one part (it may have no rows) gives the
     columns.  Returns the number of rows written.
     """
-    import polars as pl
-
     kind = output_format(path, fmt)
     _refuse_overwriting_an_input(path, metadata)
     parts = iter(frames)
@@ -189,29 +210,18 @@ def write_frames(frames, path: str, metadata: dict[str, Any], fmt: str | None = 
 
     columns = first.schema
     del first
-    if kind == "csv" or path == STDIO:
+    if path == STDIO:
+        for i, part in enumerate(one_by_one()):
+            _csv_to_stdout(part, include_header=i == 0)
+            del part
+        sys.stdout.buffer.flush()
+        return rows[0]
+    if kind == "csv":
         def write(sink) -> None:
             for i, part in enumerate(one_by_one()):
                 part.write_csv(sink, include_header=i == 0)
 
-        if path == STDIO:
-            # each part through a buffer, as write_frame: polars' own write to a closed pipe
-            # (`| head`) raised a plain OSError, an internal error, where Python's write raises
-            # the BrokenPipeError the entry point takes for the reader's leaving
-            for i, part in enumerate(one_by_one()):
-                buf = io.BytesIO()
-                part.write_csv(buf, include_header=i == 0)
-                del part
-                sys.stdout.buffer.write(buf.getvalue())
-            sys.stdout.buffer.flush()
-            return rows[0]
-        side = {"csv_float_digits": CSV_SIGNIFICANT_DIGITS} if rounded_text else {}
-        with atomic_path(path) as tmp:
-            with open(tmp, "wb") as fh:
-                sink = _HashingWriter(fh)
-                write(sink)
-            side = {**metadata, **side, DATA_SHA256: sink.hexdigest()}
-            write_text_atomic(sidecar_path(path), _json_dumps(side) + "\n")
+        write_with_sidecar(path, write, metadata, _csv_digits(rounded_text))
         return rows[0]
     from polars.io.plugins import register_io_source
 
@@ -220,25 +230,20 @@ def write_frames(frames, path: str, metadata: dict[str, Any], fmt: str | None = 
     def read(with_columns, predicate, n_rows, batch_size):  # noqa: ARG001 - polars' contract
         yield from source
 
-    with atomic_path(path) as tmp:
-        try:
-            # polars' own writer as write_frame's (DataFrame.write_parquet sinks the same
-            # way); the metadata is asked for after the last part
-            register_io_source(read, schema=columns).sink_parquet(
-                tmp, compression=PARQUET_COMPRESSION, statistics=True,
-                row_group_size=PARQUET_ROW_GROUP,
-                metadata=lambda _context: {schema.METADATA_KEY.decode(): _json_dumps(metadata)})
-        except pl.exceptions.ComputeError as exc:
-            cause = writer_os_error(exc, tmp.parent)
-            if cause is None:
-                raise
-            raise cause from exc
+    with _parquet_target(path) as tmp:
+        # polars' own writer as write_frame's (DataFrame.write_parquet sinks the same way);
+        # the metadata is asked for after the last part
+        register_io_source(read, schema=columns).sink_parquet(
+            tmp, **_PARQUET_OPTIONS,
+            metadata=lambda _context: {schema.METADATA_KEY.decode(): _json_dumps(metadata)})
     return rows[0]
 
 
-def write_with_sidecar(path: str, write, metadata: dict[str, Any]) -> None:
+def write_with_sidecar(path: str, write, metadata: dict[str, Any],
+                       extra: dict[str, Any] | None = None) -> None:
     """A text output (CSV) and its ``.meta.json`` sidecar, both atomic: ``write(sink)`` writes
-    the data to a binary file object; the sidecar carries ``metadata`` and the data's sha256,
+    the data to a binary file object; the sidecar carries ``metadata`` (read once the data is
+    written: a caller writing in parts completes it meanwhile), ``extra`` and the data's sha256,
     taken from the bytes on their way to the file (reading a 0.5 GB LQ table back to hash it
     took ~0.5 s).  Two files cannot be renamed at once: the sidecar goes first, so a run
     killed between the renames leaves a pair :func:`read_metadata` rejects."""
@@ -246,7 +251,7 @@ def write_with_sidecar(path: str, write, metadata: dict[str, Any]) -> None:
         with open(tmp, "wb") as fh:
             sink = _HashingWriter(fh)
             write(sink)
-        side = {**metadata, DATA_SHA256: sink.hexdigest()}
+        side = {**metadata, **(extra or {}), DATA_SHA256: sink.hexdigest()}
         write_text_atomic(sidecar_path(path), _json_dumps(side) + "\n")
 
 
