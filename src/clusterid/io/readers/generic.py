@@ -64,6 +64,7 @@ from clusterid.io.readers.generic_headings import (ROLE_WORDS, _FOOTNOTE_MARK, _
                                                    unclear_periods)
 from clusterid.io.readers.generic_ilostat import ilostat_frame
 from clusterid.io.readers.generic_plan import (REASON_BREAKDOWN, REASON_INDICATOR, UnclearDates,
+                                               measure_indicators,
                                                _BDL_VARIABLE_HEADINGS, bdl_variable_measure, _FREQ_HEADINGS, _INDICATOR_HEADINGS, _OWN_CODES, _OWN_TITLES, _QWI_OWN_CODES,
                                                _UNIT_MULT_HEADINGS, _is_industry_code,
                                                _RANGE_FLAGS, _coarser_period, _county_fips, _period_freq,
@@ -441,15 +442,6 @@ def _finer_period(df, columns: list[str], cell) -> str | None:
 
 _SHEET_INDUSTRY = "\x00sheet_industry"  # a table without an industry column: its sheet's section
 _SHEET_INDUSTRY_COLUMN = "industry (sheet name)"  # ... and the column's name in messages
-
-
-def _measure_indicator(column: str) -> dict | None:
-    """The measures' codes of an indicator column whose value says what a row's figure
-    measures (Eurostat's indic_sb and indic_sbs, ISTAT's DATA_TYPE), or None for any other."""
-    from clusterid.io.readers.eurostat import MEASURE_INDICATORS
-    from clusterid.io.readers.generic_plan import ISTAT_MEASURE_INDICATORS
-
-    return {**MEASURE_INDICATORS, **ISTAT_MEASURE_INDICATORS}.get(_norm(column))
 
 
 def _indicator_code(cell: str) -> str:
@@ -872,7 +864,7 @@ def read_table(table: RawTable, options):
                 lines = set(long.filter(part).get_column(LINE).to_list())
                 problems = [p for p in problems if not (p.path == path and p.line in lines)]
                 long = long.filter(~part)
-        elif ((indicator := _measure_indicator(bc)) is not None
+        elif ((indicator := measure_indicators().get(_norm(bc))) is not None
               and (theirs := _other_measure(indicator, present, options.measure))):
             # the indicator column holds only another measure's codes (ISTAT's DATA_TYPE LU
             # alone: local units): read as the measure asked for, silently -- 2,056 local units

@@ -183,6 +183,16 @@ _BREAKDOWNS = {"lfo": ("-", "001", "1"), "empszes": ("001", "1"), "sizeclas": ("
 # "duplicate row" on every line)
 ISTAT_MEASURE_INDICATORS = {"data_type": {schema.EMPLOYMENT: ("LUEMPDAA",),
                                           schema.ESTABLISHMENTS: ("LU",)}}
+
+
+def measure_indicators() -> dict:
+    """Indicator columns whose value says what a row's figure measures, by normalised heading:
+    measure -> its codes (Eurostat's indic_sb and indic_sbs, ISTAT's DATA_TYPE)."""
+    from clusterid.io.readers.eurostat import MEASURE_INDICATORS
+
+    return {**MEASURE_INDICATORS, **ISTAT_MEASURE_INDICATORS}
+
+
 _BUSINESS_SIZE_RANGES = {"employment_size_ranges"}
 REASON_BREAKDOWN = "rows of one {} category (parts of its all-categories rows)"
 REASON_INDICATOR = "rows of another {} indicator than the measure's"
@@ -1236,9 +1246,7 @@ def plan_columns(header: list[str], options, path: str, titles=None, samples=Non
     for n, codes_all in _BREAKDOWNS.items():
         if n in by_norm:
             plan.breakdowns[by_norm[n]] = codes_all
-    from clusterid.io.readers.eurostat import MEASURE_INDICATORS
-
-    for n, by_measure in {**MEASURE_INDICATORS, **ISTAT_MEASURE_INDICATORS}.items():
+    for n, by_measure in measure_indicators().items():
         # Eurostat SBS indicators (indic_sb V16110, indic_sbs EMP_LOC_NR ...): the rows of
         # --measure's indicator are the table's, the other indicators dropped and counted
         if n in by_norm and plan.layout != "wide" and by_measure.get(options.measure or schema.EMPLOYMENT):
