@@ -13,7 +13,11 @@ from __future__ import annotations
 
 from test_unseen_layouts_19 import _asia
 
-from conftest import csv_rows, run_main
+from conftest import ingest_rows, run_main
+
+
+def _keyed(rows: list[dict]) -> dict:
+    return {(r["region"], r["industry"]): r for r in rows}
 
 
 def _only(text: str, code: str) -> str:
@@ -32,10 +36,7 @@ def test_istat_local_units_alone_are_no_employment(tmp_path, capsys):
         assert err.count("\n") == 1, err
         assert f"{src}:2: column 'DATA_TYPE'" in err
         assert "found 'LU'" in err and "--measure establishments" in err
-        code, _out, err = run_main(["ingest", str(src), "-o", str(out),
-                                    "--measure", "establishments"], capsys)
-        assert code == 0, err
-        got = {(r["region"], r["industry"]): r for r in csv_rows(out.read_text(encoding="utf-8"))}
+        got = _keyed(ingest_rows(capsys, src, out, "--measure", "establishments"))
         assert float(got[("072021", "10")]["establishments"]) == 2056
         assert "employment" not in got[("072021", "10")]
 
@@ -52,10 +53,7 @@ def test_eurostat_sbs_local_units_alone_are_no_employment(tmp_path, capsys):
     out = tmp_path / "out.csv"
     code, _out, err = run_main(["ingest", str(src), "-o", str(out)], capsys)
     assert code == 1 and "found 'V11210'" in err and "--measure establishments" in err
-    code, _out, err = run_main(["ingest", str(src), "-o", str(out), "--measure", "establishments"],
-                               capsys)
-    assert code == 0, err
-    got = {(r["region"], r["industry"]): r for r in csv_rows(out.read_text(encoding="utf-8"))}
+    got = _keyed(ingest_rows(capsys, src, out, "--measure", "establishments"))
     assert float(got[("DE11", "F")]["establishments"]) == 300
 
 
@@ -69,8 +67,5 @@ def test_a_code_of_no_known_measure_is_read_as_before(tmp_path, capsys):
         "IT1:150_872(1.0),A,ITC1,EMP_N,C,9,Y15-89,2022,431.5,,N,3,\n"
         "IT1:150_872(1.0),A,ITC4,EMP_N,0010,9,Y15-89,2022,4471.8,,N,3,\n"
         "IT1:150_872(1.0),A,ITC4,EMP_N,C,9,Y15-89,2022,1172.0,,N,3,\n", encoding="utf-8")
-    out = tmp_path / "out.csv"
-    code, _out, err = run_main(["ingest", str(src), "-o", str(out)], capsys)
-    assert code == 0, err
-    got = {(r["region"], r["industry"]): r for r in csv_rows(out.read_text(encoding="utf-8"))}
+    got = _keyed(ingest_rows(capsys, src, tmp_path / "out.csv"))
     assert float(got[("ITC4", "C")]["employment"]) == 1_172_000
