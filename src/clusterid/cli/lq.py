@@ -233,39 +233,64 @@ def lq_command(
         raise _with_dropped_totals_hint(exc, bench, in_meta) from None
     if imputation is not None:
         meta["suppressed"] = imputation
-    note = one_region_note(df[schema.REGION], "every LQ is 1") if bench.kind == "sum" else None
-    if bench.kind == "rest" and df.height and df[schema.REGION].n_unique() == 1:
+    _say_notes(meta, bench, df, raw=bool(in_meta), ownership_given=bool(ownership))
+    if bench.kind == "table":
+        records.extend(benchmark_records(benchmark))
+    if output_format_of(output, output_format) == "csv":
+        df = core.round_ratios(df)
+        meta["csv_ratios"] = CSV_RATIOS
+    metadata = base_metadata("lq", inputs=records, options=recorded, lq=meta,
+                             source=in_meta or None)
+    write_frame(df, output, metadata, output_format, rounded=(core.P_VALUE,))
+    _say_done(df.height, meta, denominator, output)
+
+
+CSV_RATIOS = "single precision (about 7 significant digits); p_value 7 digits"
+
+
+def _say_notes(meta, bench, rows, *, raw: bool, ownership_given: bool, summary=None) -> None:
+    """The notes lq draws from its output, said on stderr; those about the output kept in
+    ``meta`` too.  ``rows``: the LQ table -- or, for a table written in parts, its distinct
+    (period, region, ownership, level) rows the options keep, with ``summary`` the parts'
+    :func:`_gap_summary` -- so both ways say the same."""
+    from clusterid import schema
+    from clusterid.cli import console
+
+    regions = rows.get_column(schema.REGION)
+    note = one_region_note(regions, "every LQ is 1") if bench.kind == "sum" else None
+    if bench.kind == "rest" and rows.height and regions.n_unique() == 1:
         # the rest of the nation of the only region is nothing: every LQ came out 'no
         # benchmark' without a word (REAT's Goettingen table, whose Germany column is read
         # as a region total and dropped)
         from clusterid.cli.options import _ONE_REGION_ADVICE
 
-        note = (f"one region ({df[schema.REGION][0]}): with -b rest its rest of the nation is "
+        note = (f"one region ({regions[0]}): with -b rest its rest of the nation is "
                 f"empty, so every LQ is undefined ('no benchmark'); {_ONE_REGION_ADVICE}")
+    gaps_of = rows if summary is None else None
     if bench.kind == "table":
-        note = _reference_gap_note(df, held=_reference_periods(bench.table, df),
-                                   held_owners=_reference_ownerships(bench.table))
+        note = _reference_gap_note(gaps_of, held=_reference_periods(bench.table, rows),
+                                   held_owners=_reference_ownerships(bench.table),
+                                   summary=summary)
     elif bench.kind == "region":
         # a benchmark region missing from some periods (or codes) left those LQs empty
         # without a word
-        note = _reference_gap_note(df, f"the benchmark region {meta['benchmark']['region']}")
+        note = _reference_gap_note(gaps_of, f"the benchmark region {meta['benchmark']['region']}",
+                                   summary=summary)
     for text in meta.get("notes", []):
         console.info(f"lq: {text}")
-    if not ownership and (held := _ownership_note(df, raw=bool(in_meta))):  # stderr only
+    if not ownership_given and (held := _ownership_note(rows, raw=raw)):  # stderr only
         console.info(f"lq: {held}")
     if note:
         meta["notes"] = [*meta.get("notes", []), note]
         console.info(f"lq: {note}")
-    if bench.kind == "table":
-        records.extend(benchmark_records(benchmark))
-    if output_format_of(output, output_format) == "csv":
-        df = core.round_ratios(df)
-        meta["csv_ratios"] = "single precision (about 7 significant digits); p_value 7 digits"
-    metadata = base_metadata("lq", inputs=records, options=recorded, lq=meta,
-                             source=in_meta or None)
-    write_frame(df, output, metadata, output_format, rounded=(core.P_VALUE,))
+
+
+def _say_done(rows: int, meta, denominator: str, output: str) -> None:
+    """lq's last line on stderr: rows, undefined LQs, benchmark and denominator, where to."""
+    from clusterid.cli import console
+
     undefined = sum(meta["undefined"].values())
-    console.info(f"lq: {df.height} rows ({undefined} undefined, see lq_reason); benchmark "
+    console.info(f"lq: {rows} rows ({undefined} undefined, see lq_reason); benchmark "
                  f"{meta['benchmark']['kind']}, denominator {denominator}"
                  + ("" if output == "-" else f" -> {output}"))
 
@@ -278,7 +303,6 @@ def _lq_in_parts(lf, parts, options, output, output_format, records, recorded, i
     import polars as pl
 
     from clusterid.cli import console
-    from clusterid.cli.options import one_region_note
     from clusterid.core import lq as core
     from clusterid.io.tables import base_metadata, write_frames
     from clusterid.io.tables import output_format as output_format_of
@@ -311,30 +335,10 @@ def _lq_in_parts(lf, parts, options, output, output_format, records, recorded, i
     def completed():  # the metadata, once the last part is made (read by the writer then)
         yield from frames
         meta = out["meta"]
-        kept = out["kept"]
-        regions = kept.get_column("region").unique()
-        note = (one_region_note(regions, "every LQ is 1") if bench.kind == "sum" else None)
-        if bench.kind == "rest" and regions.len() == 1:
-            from clusterid.cli.options import _ONE_REGION_ADVICE
-
-            note = (f"one region ({regions[0]}): with -b rest its rest of the nation is empty, "
-                    f"so every LQ is undefined ('no benchmark'); {_ONE_REGION_ADVICE}")
-        if bench.kind == "table":
-            note = _reference_gap_note(None, held=_reference_periods(bench.table, kept),
-                                       held_owners=_reference_ownerships(bench.table),
-                                       summary=pl.concat(gaps))
-        elif bench.kind == "region":
-            note = _reference_gap_note(None, f"the benchmark region {meta['benchmark']['region']}",
-                                       summary=pl.concat(gaps))
-        for text in meta.get("notes", []):
-            console.info(f"lq: {text}")
-        if not ownership_given and (held := _ownership_note(kept, raw=raw)):  # stderr only
-            console.info(f"lq: {held}")
-        if note:
-            meta["notes"] = [*meta.get("notes", []), note]
-            console.info(f"lq: {note}")
+        _say_notes(meta, bench, out["kept"], raw=raw, ownership_given=ownership_given,
+                   summary=pl.concat(gaps) if gaps else None)
         if csv:
-            meta["csv_ratios"] = "single precision (about 7 significant digits); p_value 7 digits"
+            meta["csv_ratios"] = CSV_RATIOS
         metadata["lq"] = meta
 
     try:
@@ -342,11 +346,7 @@ def _lq_in_parts(lf, parts, options, output, output_format, records, recorded, i
     finally:
         if spill is not None:
             spill.cleanup()
-    meta = metadata["lq"]
-    undefined = sum(meta["undefined"].values())
-    console.info(f"lq: {rows} rows ({undefined} undefined, see lq_reason); benchmark "
-                 f"{meta['benchmark']['kind']}, denominator {options.denominator}"
-                 + ("" if output == "-" else f" -> {output}"))
+    _say_done(rows, metadata["lq"], options.denominator, output)
 
 
 def _with_dropped_totals_hint(exc, bench, in_meta):
