@@ -59,7 +59,8 @@ from typing import Any, Callable, Iterable
 
 from clusterid import __version__
 from clusterid.errors import ClusteridError, InputFileError, OutputError, Problem, UsageError
-from clusterid.io.ingest import sha256_of  # stdlib-only module: the no-op run stays light
+from clusterid.io.ingest import (  # stdlib-only module: the no-op run stays light
+    glob_files, pattern_parts, sha256_of)
 
 STATE_NAME = ".clusterid-run.json"
 LOCK_NAME = ".clusterid-run.lock"
@@ -537,9 +538,11 @@ def _is_glob(path: Path) -> bool:
 def _glob_covers(pattern: Path, path: Path) -> bool:
     """Whether the glob ``pattern`` (absolute) matches ``path``, part by part as glob does:
     a wildcard never spans a ``/``, and a hidden name needs a pattern that starts with a dot."""
+    import glob
     from fnmatch import fnmatchcase
 
-    pat, parts = pattern.parts, path.parts
+    fixed, rest = pattern_parts(str(pattern))  # a folder named 'raw [2016]' is no pattern
+    pat, parts = (*map(glob.escape, fixed), *rest), path.parts
     return len(pat) == len(parts) and all(
         fnmatchcase(name, p) and (not name.startswith(".") or p.startswith("."))
         for name, p in zip(parts, pat))
@@ -567,12 +570,10 @@ def _visible_files(folder: Path) -> Iterable[Path]:
 def _glob_matches(path: Path) -> list[Path] | None:
     """The files a quoted glob input (``raw/*.csv``) stands for, sorted; None if ``path`` is
     not a glob (an existing file or folder, or no wildcard)."""
-    import glob
-
     text = str(path)
     if path.exists() or not any(ch in text for ch in "*?["):
         return None
-    return sorted(Path(m) for m in glob.glob(text) if Path(m).is_file())
+    return [Path(m) for m in glob_files(text) if Path(m).is_file()]
 
 
 def input_exists(path: Path) -> bool:
@@ -640,13 +641,9 @@ def _absent(path: Path) -> str:
 
 
 def _fixed_parts(pattern: Path) -> list[str]:
-    """The parts of a glob pattern before its first wildcard (the folder it searches)."""
-    parts = []
-    for part in pattern.parts:
-        if any(ch in part for ch in "*?["):
-            break
-        parts.append(part)
-    return parts
+    """The parts of a glob pattern before its first wildcard (the folder it searches; a folder
+    whose name holds a ``[`` is one of them, :func:`pattern_parts`)."""
+    return list(pattern_parts(str(pattern))[0])
 
 
 def pipeline_key(pipeline: Pipeline) -> str:
@@ -775,7 +772,7 @@ def count_rows(path: Path) -> int | None:
             try:
                 import polars as pl
 
-                return int(pl.scan_csv(path, infer_schema=False).select(pl.len()).collect().item())
+                return int(pl.scan_csv(path, glob=False, infer_schema=False).select(pl.len()).collect().item())
             except Exception:  # noqa: BLE001 - a table polars cannot read: count its lines
                 pass
         if last != b"\n":

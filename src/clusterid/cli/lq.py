@@ -320,7 +320,7 @@ def _lq_in_parts(lf, parts, options, output, output_format, records, recorded, i
 
         spill = tempfile.TemporaryDirectory(prefix="clusterid-lq-")
         lf.sink_parquet(f"{spill.name}/table.parquet")
-        lf = pl.scan_parquet(f"{spill.name}/table.parquet")
+        lf = pl.scan_parquet(f"{spill.name}/table.parquet", glob=False)
     frames = core.compute_lq_parts(lf, options, parts, out)
     del lf
     gaps: list = []  # what the note on LQs without a benchmark reads of each part

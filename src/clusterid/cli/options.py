@@ -132,7 +132,7 @@ def benchmark_choice(spec: str) -> tuple[str, str | None]:
     import os
 
     from clusterid.errors import UsageError
-    from clusterid.io.ingest import is_pattern
+    from clusterid.io.ingest import glob_files, is_pattern
 
     spec = benchmark_spec(spec)
     if spec in ("sum", "rest"):
@@ -145,9 +145,7 @@ def benchmark_choice(spec: str) -> tuple[str, str | None]:
     if os.path.exists(spec):
         return "table", spec
     if is_pattern(spec):
-        import glob
-
-        if glob.glob(spec):
+        if glob_files(spec):
             return "table", spec
         raise UsageError(f"--benchmark {spec!r}: no file matches this pattern")
     raise UsageError(f"--benchmark {spec!r}: expected sum, rest, region:ID or an existing "

@@ -406,7 +406,7 @@ def _revision_groups(sel, d, periods, industries):
     tables = []
     for name in ("naics_2012_2017_changes.csv", "naics_2017_2022_changes.csv"):
         with resources.as_file(resources.files("clusterid") / "data" / name) as path:
-            t = pl.read_csv(path, infer_schema_length=0)
+            t = pl.read_csv(path, glob=False, infer_schema_length=0)
         tables.append([(a[:level], b[:level])
                        for a, b in zip(t.get_column(t.columns[0]).to_list(),
                                        t.get_column(t.columns[1]).to_list())

@@ -439,7 +439,7 @@ def _reference_lines(path: str | None, cell: dict) -> list[int]:
         # line: blank lines before it (skipped by the reader) are counted, as the reading does,
         # and a quoted cell's line break (a note on two lines) moves the rows below it down
         at, sep = header_line_number(path), table_separator(path)
-        lf = pl.scan_csv(path, infer_schema_length=0, separator=sep, skip_lines=at - 1)
+        lf = pl.scan_csv(path, glob=False, infer_schema_length=0, separator=sep, skip_lines=at - 1)
         cell_of = {k: pl.col(k).str.strip_chars() for k in cell}
         if schema.PERIOD in cell_of:  # read as normalise_reference reads it
             cell_of[schema.PERIOD] = cell_of[schema.PERIOD].str.to_uppercase()

@@ -116,14 +116,12 @@ def member_sha256(zf, info) -> str:
 def skipped_records(paths) -> list[dict]:
     """Provenance records (``{path, sha256, skipped}``) of the members skipped in the archives
     among a command's input arguments ``paths`` (files or quoted globs), once read."""
-    import glob
-    from pathlib import Path
+    from clusterid.io.ingest import glob_files, is_pattern
 
     out: list[dict] = []
     for p in paths:
         p = str(p)
-        files = sorted(glob.glob(p)) if any(ch in p for ch in "*?[") and not Path(p).exists() \
-            else [p]
+        files = glob_files(p) if is_pattern(p) else [p]
         for f in files:
             out.extend(SKIPPED.get(f, []))
     return out

@@ -20,7 +20,7 @@ def _bundled(name: str):
 
     ref = resources.files("clusterid") / "data" / name
     with resources.as_file(ref) as path:
-        return pl.read_csv(path, infer_schema_length=0)
+        return pl.read_csv(path, glob=False, infer_schema_length=0)
 
 
 def load_uscmp(vintage: str = "2012") -> core_defs.Definitions:
@@ -92,7 +92,7 @@ def read_definitions_file(path: str) -> core_defs.Definitions:
     check_readable(path)
     try:
         sep = table_separator(path)
-        table = pl.read_csv(path, infer_schema_length=0, separator=sep, n_rows=0)
+        table = pl.read_csv(path, glob=False, infer_schema_length=0, separator=sep, n_rows=0)
     except Exception as exc:  # noqa: BLE001 - polars raises many types for a bad CSV
         raise DataError(problems=[Problem("not a readable CSV file", path=path,
                                           found=str(exc).splitlines()[0])]) from exc
@@ -100,7 +100,7 @@ def read_definitions_file(path: str) -> core_defs.Definitions:
 
     check_plain_table(path, path, sep, 1, len(table.columns), "a definitions table")
     try:
-        table = pl.read_csv(path, infer_schema_length=0, separator=sep)
+        table = pl.read_csv(path, glob=False, infer_schema_length=0, separator=sep)
     except Exception as exc:  # noqa: BLE001 - polars raises many types for a bad CSV
         raise DataError(problems=[Problem("not a readable CSV file", path=path,
                                           found=str(exc).splitlines()[0])]) from exc

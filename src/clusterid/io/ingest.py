@@ -224,6 +224,34 @@ def is_pattern(path: str) -> bool:
     return any(ch in path for ch in "*?[") and not Path(path).exists()
 
 
+def _has_wildcard(part: str) -> bool:
+    return any(ch in part for ch in "*?[")
+
+
+def pattern_parts(pattern: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """``(fixed, rest)``: the parts of a glob pattern that name folders as they are written
+    (up to its first wildcard, and further through folders that exist under their very names:
+    ``2016 [final]``, ``Daten (2022) [Kopie]``), then the pattern's own parts.  A folder's
+    ``[`` is part of its name, as a file's is (:func:`is_pattern`), never a set of characters."""
+    parts = Path(pattern).parts
+    k = 0
+    while k < len(parts) - 1 and (not _has_wildcard(parts[k]) or Path(*parts[:k + 1]).is_dir()):
+        k += 1
+    return parts[:k], parts[k:]
+
+
+def glob_files(pattern: str) -> list[str]:
+    """What :func:`glob.glob` matches, sorted, the pattern's existing folders taken literally
+    (:func:`pattern_parts`): ``'by_area [2016]/*.csv'`` matched nothing, as ``[2016]`` was
+    read as one character out of 2, 0, 1, 6."""
+    import glob
+
+    fixed, rest = pattern_parts(pattern)
+    if any(_has_wildcard(p) for p in fixed):
+        pattern = os.path.join(glob.escape(os.path.join(*fixed)), *rest)
+    return sorted(glob.glob(pattern))
+
+
 REJECTS_SUFFIX = ".rejects.csv"  # ingest --on-error skip writes <output>.rejects.csv
 
 
@@ -236,11 +264,9 @@ def expand_pattern(pattern: str) -> list[str]:
     the rejects CSV ``ingest --on-error skip`` wrote beside such a table (``<table>.rejects.csv``):
     'panel/*.csv' read it as a table of its own and refused the folder ('no region column
     recognised ... --region-col')."""
-    import glob
-
     from clusterid.io.tables import sidecar_path
 
-    matched = sorted(glob.glob(pattern))
+    matched = glob_files(pattern)
     if not matched:
         raise InputFileError(f"{pattern}: no file matches this pattern")
     sidecars = {str(sidecar_path(m)) for m in matched}
@@ -1061,7 +1087,7 @@ def is_canonical_file(path: str) -> bool:
         import polars as pl
 
         try:
-            names = list(pl.read_parquet_schema(path))
+            names = list(pl.scan_parquet(path, glob=False).collect_schema())
         except Exception:  # noqa: BLE001
             return False
         return all(k in names for k in schema.KEYS)
@@ -1147,7 +1173,7 @@ def scan_canonical_set(files: list[str]):
                 return None  # a table clusterid did not write: validated as one table by ingest
         except (OSError, ClusteridError):
             return None  # the ingest path says what is wrong with it
-    periods = [pl.scan_parquet(f).select(pl.col(schema.PERIOD).unique()).collect().to_series()
+    periods = [pl.scan_parquet(f, glob=False).select(pl.col(schema.PERIOD).unique()).collect().to_series()
                .drop_nulls().to_list() for f in files]
     if sum(len(p) for p in periods) != len(set().union(*map(set, periods))) or not all(periods):
         return None  # a period in two tables: duplicate keys are possible, checked by ingest
@@ -1190,7 +1216,7 @@ def open_reference(path: str, options: IngestOptions | None = None):
     p = check_readable(path)
     try:
         if _is_parquet(p):
-            lf = pl.scan_parquet(p)
+            lf = pl.scan_parquet(p, glob=False)
             found = lf.collect_schema()
             names = found.names()
             # a benchmark column of lists or records (a script's table of shares): "internal
@@ -1212,7 +1238,7 @@ def open_reference(path: str, options: IngestOptions | None = None):
 
             sep = table_separator(p)
             skip = header_line_number(p) - 1  # blank lines before the header
-            names = pl.read_csv(p, n_rows=0, infer_schema_length=0, separator=sep,
+            names = pl.read_csv(p, glob=False, n_rows=0, infer_schema_length=0, separator=sep,
                                 skip_lines=skip).columns
             if not check_plain_table(p, path, sep, skip + 1, len(names), "a reference table"):
                 # a header alone: every LQ was empty ('no benchmark'), exit 0, as if the
@@ -1221,7 +1247,7 @@ def open_reference(path: str, options: IngestOptions | None = None):
                     "the reference table has no data rows", path=path, line=skip + 1,
                     expected="a row per industry (and period)", found="a header only")])
             # a blank line (a hand-typed table of shares ending in an empty line) is no row
-            lf = pl.scan_csv(p, infer_schema_length=0, separator=sep,
+            lf = pl.scan_csv(p, glob=False, infer_schema_length=0, separator=sep,
                              skip_lines=skip).filter(~blank_row(names))
             if sep != ",":
                 lf = _reference_numbers(lf, names, sep)

@@ -315,7 +315,7 @@ def read_similarity_table(path: str | Path):
         # blank lines before the header (skipped by the CSV reader) count in the lines: a
         # pair given twice below one was named two lines too early
         at = header_line(p)[0]
-        width = len(pl.read_csv(p, infer_schema=False, skip_lines=at - 1, n_rows=0).columns)
+        width = len(pl.read_csv(p, glob=False, infer_schema=False, skip_lines=at - 1, n_rows=0).columns)
     except Exception as exc:  # noqa: BLE001 - polars raises several kinds
         raise DataError(problems=[Problem(f"cannot read as CSV: {str(exc).splitlines()[0]}",
                                           path=str(p))]) from exc
@@ -323,7 +323,7 @@ def read_similarity_table(path: str | Path):
 
     check_plain_table(p, str(p), ",", at, width, "a similarity table")
     try:
-        df = pl.read_csv(p, infer_schema=False, skip_lines=at - 1)
+        df = pl.read_csv(p, glob=False, infer_schema=False, skip_lines=at - 1)
     except Exception as exc:  # noqa: BLE001 - polars raises several kinds
         raise DataError(problems=[Problem(f"cannot read as CSV: {str(exc).splitlines()[0]}",
                                           path=str(p))]) from exc

@@ -56,7 +56,7 @@ def _read_csv(path: Path):
     check_text(path, str(path), hint="run `clusterid detect` again into this folder")
     _check_separator(path)
     try:
-        df = pl.read_csv(path, infer_schema_length=0, null_values=[""])
+        df = pl.read_csv(path, glob=False, infer_schema_length=0, null_values=[""])
     except Exception as exc:  # noqa: BLE001 - polars raises several kinds for a bad CSV
         raise DataError(problems=[Problem("not a readable CSV file", path=str(path),
                                           found=str(exc).splitlines()[0])]) from exc

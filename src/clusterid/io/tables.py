@@ -544,7 +544,7 @@ def scan_canonical(path: str, label: str | None = None):
     if _is_parquet(p):
         OPENED_PARQUET.append(shown)
         try:
-            lf = pl.scan_parquet(p)
+            lf = pl.scan_parquet(p, glob=False)
             found_schema = lf.collect_schema()
             columns = found_schema.names()
         except Exception as exc:  # noqa: BLE001 - polars raises many types for a bad file
@@ -565,7 +565,7 @@ def scan_canonical(path: str, label: str | None = None):
         at = header_line_number(p)
         _check_line_ends(p, shown, at)
         try:
-            header = pl.read_csv(p, n_rows=0, infer_schema_length=0, skip_lines=at - 1).columns
+            header = pl.read_csv(p, glob=False, n_rows=0, infer_schema_length=0, skip_lines=at - 1).columns
         except Exception as exc:  # noqa: BLE001
             raise DataError(problems=[Problem("not a readable CSV file", path=shown,
                                               found=str(exc).splitlines()[0])]) from exc
@@ -580,7 +580,7 @@ def scan_canonical(path: str, label: str | None = None):
             raise DataError(problems=twice)
         dtypes = schema.polars_schema(schema.measures_in(header))
         overrides = {c: t for c, t in dtypes.items() if c in header}
-        lf = pl.scan_csv(p, schema_overrides=overrides, infer_schema_length=0, skip_lines=at - 1)
+        lf = pl.scan_csv(p, glob=False, schema_overrides=overrides, infer_schema_length=0, skip_lines=at - 1)
     if not is_canonical_columns(columns):
         missing = [k for k in schema.KEYS if k not in columns]
         raise DataError(problems=[Problem(
@@ -1077,7 +1077,7 @@ def _raise_bad_number(path: str, numeric: list[str], label: str | None, exc) -> 
         from clusterid.io.readers.rowcheck import ragged_lines
 
         at = header_line_number(path)
-        width = len(pl.read_csv(path, n_rows=0, infer_schema_length=0, skip_lines=at - 1).columns)
+        width = len(pl.read_csv(path, glob=False, n_rows=0, infer_schema_length=0, skip_lines=at - 1).columns)
         odd: list[int] = []
         if ragged := ragged_lines(path, width, display=label or path, quotes=odd):
             if odd:  # a quoted cell's line break is no cut row: counted per record
@@ -1090,7 +1090,7 @@ def _raise_bad_number(path: str, numeric: list[str], label: str | None, exc) -> 
         from clusterid.io.readers.rowcheck import ragged_lines, stray_quote
 
         odd: list[int] = []
-        width = len(pl.read_csv(path, n_rows=0, infer_schema_length=0,
+        width = len(pl.read_csv(path, glob=False, n_rows=0, infer_schema_length=0,
                                 skip_lines=header_line_number(path) - 1).columns)
         ragged = ragged_lines(path, width, display=label or path, quotes=odd)
         if odd:
@@ -1240,7 +1240,7 @@ def check_spreadsheet_numbers(p, shown: str, columns: list[str], hint: str, rena
             return
     extra = {"with_column_names": rename} if rename else {}
     at = header_line(p)[0]  # blank lines before the header: skipped, and counted in the lines
-    rows = pl.scan_csv(p, infer_schema=False, skip_lines=at - 1, **extra).select(columns).with_row_index("_row")
+    rows = pl.scan_csv(p, glob=False, infer_schema=False, skip_lines=at - 1, **extra).select(columns).with_row_index("_row")
     found = (rows.filter(pl.any_horizontal(spreadsheet_rounded(pl.col(c)) for c in columns))
              .head(FOREIGN_PROBLEMS_SHOWN).collect(engine="streaming"))
     problems = []

@@ -402,7 +402,7 @@ def _scan(path: str, options, truncate: bool = False, skip_lines=()):
     period = period_of(path, options)
     # (blank lines before the header skipped, and counted in the rows' line numbers)
     at = header_line_number(path)
-    lf = pl.scan_csv(path, infer_schema=False, with_column_names=_lower_names, skip_lines=at - 1,
+    lf = pl.scan_csv(path, glob=False, infer_schema=False, with_column_names=_lower_names, skip_lines=at - 1,
                      row_index_name=rowcheck.LINE, row_index_offset=at + 1,
                      truncate_ragged_lines=truncate)
     rowcheck.check_header(lf, header, display_name(path), at)

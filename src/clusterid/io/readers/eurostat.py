@@ -213,7 +213,7 @@ def _read_one(path: str, options):
             for c in twice])
     # ragged rows are read (truncated or padded) and reported by line, see read()
     try:
-        df = pl.read_csv(path, separator="\t", infer_schema=False, quote_char=None,
+        df = pl.read_csv(path, glob=False, separator="\t", infer_schema=False, quote_char=None,
                          truncate_ragged_lines=True, skip_lines=at - 1)
     except (pl.exceptions.ComputeError, OSError) as exc:  # not UTF-8, a damaged gzip
         from clusterid.io.ingest import display_name

@@ -487,7 +487,7 @@ def _scan_one(path: str, layout: str, cols: dict[str, str], header: list[str],
     extra = dict(row_index_name=rowcheck.LINE, row_index_offset=at + 1,
                  truncate_ragged_lines=True) if lenient else {}
     try:
-        lf = pl.scan_csv(path, infer_schema=False, skip_lines=at - 1, with_column_names=lambda names: [
+        lf = pl.scan_csv(path, glob=False, infer_schema=False, skip_lines=at - 1, with_column_names=lambda names: [
             _clean(n) for n in names],
             schema_overrides={} if lenient else {src: pl.Float64 for src in cols.values()}, **extra)
     except (OSError, pl.exceptions.ComputeError) as exc:  # a gzip cut short: decompressed eagerly

@@ -34,7 +34,7 @@ def scan_lines(path: str):
     """A LazyFrame of the file's physical lines: ``_line`` (1 = header) and ``_raw`` text."""
     import polars as pl
 
-    return pl.scan_csv(path, has_header=False, separator=_NO_SEP, quote_char=None,
+    return pl.scan_csv(path, glob=False, has_header=False, separator=_NO_SEP, quote_char=None,
                        infer_schema=False, new_columns=[_RAW], row_index_name=LINE,
                        row_index_offset=1, truncate_ragged_lines=True, raise_if_empty=False)
 

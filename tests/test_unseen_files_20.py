@@ -1,0 +1,77 @@
+"""Files as users keep them, in layouts and places the other tests do not cover (session 20):
+each test says which field layout its input is written in."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from conftest import csv_rows, run_main, run_ok
+
+DATA = Path(__file__).parent / "data"
+BEAVER = DATA / "qcew" / "2016.annual.49001.beaver_county.csv"
+
+
+def _county(src: Path, dest: Path, fips: str, factor: int) -> None:
+    """BLS's open-data annual area slice of Beaver County (tests/data/qcew) as county ``fips``,
+    its counts multiplied by ``factor`` (a second county that adds up like the first)."""
+    lines = src.read_text(encoding="utf-8").splitlines()
+    out = [lines[0]]
+    for line in lines[1:]:
+        cells = line.split(",")
+        cells[0] = f'"{fips}"'
+        cells[8:] = [str(int(c) * factor) for c in cells[8:]]
+        out.append(",".join(cells))
+    dest.write_text("\n".join(out) + "\n", encoding="utf-8")
+
+
+def test_file_and_folder_names_holding_brackets_are_names_not_patterns(tmp_path, capsys):
+    """QCEW's open-data annual area slice (``/cew/data/api/2016/a/area/49001.csv``) saved as
+    Internet Explorer's cache names a second download, ``49001[1].csv``, in a folder named
+    ``qcew [2016]``.  Every command refused it: 'cannot read: no paths specified for this
+    reader' (polars read the name as a glob), and the quoted pattern 'qcew [2016]/*.csv'
+    matched nothing ('[2016]' read as one character of 2, 0, 1, 6)."""
+    folder = tmp_path / "qcew [2016]"
+    folder.mkdir()
+    shutil.copy(BEAVER, folder / "49001[1].csv")
+    _county(BEAVER, folder / "49003[1].csv", "49003", 2)
+    out = tmp_path / "out [v2]"
+    out.mkdir()
+    rows = csv_rows(run_ok(["ingest", str(folder / "49001[1].csv"), "-o", "-"], capsys)[0])
+    total = {(r["ownership"], r["industry"]): r["employment"] for r in rows}
+    assert total[("total", "10")] == "2719.0" and total[("private", "31-33")] == "122.0"
+    # the quoted pattern over the folder: both counties; written and read back as Parquet
+    run_ok(["ingest", str(folder / "*.csv"), "-o", str(out / "both [1].parquet")], capsys)
+    summary, _ = run_ok(["stats", str(out / "both [1].parquet"), "--by", "summary"], capsys)
+    employment = next(r for r in csv_rows(summary) if r["measure"] == "employment")
+    assert employment["regions"] == "2"
+    run_ok(["lq", str(out / "both [1].parquet"), "-o", str(out / "lq [1].csv")], capsys)
+    lq = {(r["region"], r["ownership"], r["industry"]): r
+          for r in csv_rows((out / "lq [1].csv").read_text(encoding="utf-8"))
+          if r["measure"] == "employment"}
+    # private manufacturing: 122 of 1,964 private jobs in Beaver, twice both in 49003: LQ 1
+    assert float(lq[("49001", "private", "31-33")]["lq"]) == 1.0
+    assert float(lq[("49003", "private", "31-33")]["benchmark_industry_total"]) == 366.0
+
+
+def test_pipeline_in_a_folder_whose_name_holds_brackets(tmp_path, capsys):
+    """A pipeline file in a project folder named ``clusters [Utah]``, its input the quoted
+    pattern ``raw/*.csv`` over QCEW annual area slices.  The pattern was joined to the folder
+    and read whole as a glob: 'the pattern matches no file', exit 2; and a pattern that would
+    read a stage's own output was no longer caught there."""
+    project = tmp_path / "clusters [Utah]"
+    (project / "raw").mkdir(parents=True)
+    for fips, factor in (("49001", 1), ("49003", 2), ("49005", 3)):
+        _county(BEAVER, project / "raw" / f"{fips}.csv", fips, factor)
+    toml = project / "pipeline.toml"
+    toml.write_text('[pipeline]\noutdir = "out"\n\n[[stage]]\nname = "ingest"\n'
+                    'inputs = ["raw/*.csv"]\noutput = "canonical.csv"\n', encoding="utf-8")
+    run_ok(["run", str(toml)], capsys)
+    rows = csv_rows((project / "out" / "canonical.csv").read_text(encoding="utf-8"))
+    assert sorted({r["region"] for r in rows}) == ["49001", "49003", "49005"]
+    _, err = run_ok(["run", str(toml)], capsys)
+    assert "nothing to do" in err
+    toml.write_text('[pipeline]\noutdir = "raw"\n\n[[stage]]\nname = "ingest"\n'
+                    'inputs = ["raw/*.csv"]\noutput = "canonical.csv"\n', encoding="utf-8")
+    code, _, err = run_main(["run", str(toml), "--dry-run"], capsys)
+    assert code == 2 and "also matches the output of stage 'ingest'" in err
