@@ -217,7 +217,10 @@ def atomic_path(path: str | os.PathLike) -> Iterator[Path]:
         yield Path(tmp)
         with open(tmp, "rb+") as fh:
             os.fsync(fh.fileno())
-        os.chmod(tmp, 0o644)
+        # the temporary file was made 0600; the output gets the mode open() would give it,
+        # 0666 less the umask (it was 0644 whatever the umask: a job run under umask 077 on
+        # confidential statistics left them readable by every user of the machine)
+        os.chmod(tmp, 0o666 & ~_umask())
         os.replace(tmp, target)
     except OSError as exc:
         with contextlib.suppress(OSError):
@@ -231,6 +234,22 @@ def atomic_path(path: str | os.PathLike) -> Iterator[Path]:
         raise
     finally:
         _TEMP_FILES.discard(tmp)
+
+
+def _umask() -> int:
+    """The process's file-mode creation mask, read without changing it where the system says it
+    (Linux's /proc/self/status: setting it to read it back would, for that moment, give files
+    another thread creates the wrong mode)."""
+    try:
+        with open("/proc/self/status", encoding="ascii", errors="replace") as fh:
+            for line in fh:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def _remove_empty(folders: list[Path]) -> None:
