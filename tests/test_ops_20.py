@@ -11,12 +11,13 @@ from __future__ import annotations
 import contextlib
 import os
 import stat
+import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import TEST_DATA, run_ok
+from conftest import TEST_DATA, run_main, run_ok
 
 LAENDER = TEST_DATA / "generic" / "de_laender_latin1.csv"
 DETECT = TEST_DATA / "report" / "detect"
@@ -47,3 +48,54 @@ def test_outputs_are_written_with_the_modes_the_umask_gives(mask, mode, tmp_path
         run_ok(["report", str(DETECT), "-o", str(tmp_path / "r.md")], capsys)
     for name in ("lq.csv", "lq.csv.meta.json", "c.parquet", "r.md"):
         assert _mode(tmp_path / name) == mode, (name, oct(_mode(tmp_path / name)))
+
+
+@contextlib.contextmanager
+def _read_only_folder(folder: Path):
+    """A folder this process cannot write: chmod for a user, a read-only tmpfs for root (whom
+    modes do not stop); skipped where neither is possible."""
+    folder.mkdir()
+    if os.geteuid() != 0:
+        folder.chmod(0o555)
+        try:
+            yield folder
+        finally:
+            folder.chmod(0o755)
+        return
+    res = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m,ro", "tmpfs", str(folder)],
+                         capture_output=True, text=True)
+    if res.returncode != 0:
+        pytest.skip(f"cannot mount a read-only tmpfs as root here ({res.stderr.strip()})")
+    try:
+        yield folder
+    finally:
+        subprocess.run(["umount", str(folder)], check=False)
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="read-only folders made the Linux way")
+@pytest.mark.parametrize("command", [["lq"], ["impute"], ["indices"], ["ingest"],
+                                     ["shift-share", "--from", "2015", "--to", "2016"]])
+def test_a_read_only_output_folder_is_refused_before_the_work(command, tmp_path, capsys):
+    """lq, impute, indices, shift-share and ingest read and computed everything (minutes on a
+    national panel), printed their summary, and only then failed at the rename with
+    'permission denied'.  Now the folder is checked first: one line, exit 2, nothing read."""
+    with _read_only_folder(tmp_path / "ro") as ro:
+        target = ro / "sub" / "out.csv"
+        code, out, err = run_main([command[0], str(LAENDER), "-o", str(target), *command[1:]],
+                                  capsys)
+        assert code == 2, err
+        assert err == (f"clusterid: error: {target}: cannot write output: permission denied "
+                       f"(read-only target?): the folder {ro} cannot be written\n")
+        assert out == "" and list(ro.iterdir()) == []
+
+
+def test_a_file_where_the_output_folder_should_be_is_named(tmp_path, capsys):
+    """``-o results/lq.csv`` where ``results`` is a file: said before the work, naming it."""
+    blocker = tmp_path / "results"
+    blocker.write_text("x", encoding="utf-8")
+    target = blocker / "lq.csv"
+    code, _out, err = run_main(["lq", str(LAENDER), "-o", str(target)], capsys)
+    assert code == 2
+    assert err == (f"clusterid: error: {target}: cannot write output: {blocker} is a file, "
+                   "not a folder\n")
+    assert blocker.read_text(encoding="utf-8") == "x"

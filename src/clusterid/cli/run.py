@@ -358,7 +358,9 @@ def _output_name_problem(stage) -> str | None:
     suffix = Path(stage.output).suffix.lower()
     if stage.command in _TABLE_COMMANDS:
         try:
-            tables.output_format(str(stage.output), option("output_format") or "auto")
+            # the outdir's own writability is the lock's to say, once for the run
+            tables.output_format(str(stage.output), option("output_format") or "auto",
+                                 writable=False)
         except ClusteridError as exc:
             return " ".join(exc.lines()) or str(exc)
     elif stage.command == "stats" and (option("output_format") or "auto") in ("auto", "table"):

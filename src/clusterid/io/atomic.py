@@ -134,11 +134,11 @@ def _describe_os_error(path: Path, exc: OSError) -> OutputError:
     return OutputError(f"{path}: cannot write output: {why}")
 
 
-def check_target(path: str | os.PathLike) -> None:
+def check_target(path: str | os.PathLike, writable: bool = True) -> None:
     """OutputError unless ``path`` can be an output file: not empty, not a folder, not a
-    device or pipe.  :func:`atomic_path` checks it; commands call it before their work too,
-    so a run is not spent on an output it cannot write (stats said ": stats writes .csv or
-    .json (got no extension)" for ``-o ''``)."""
+    device or pipe, in a folder that can be written (``writable``).  :func:`atomic_path` checks
+    it; commands call it before their work too, so a run is not spent on an output it cannot
+    write (stats said ": stats writes .csv or .json (got no extension)" for ``-o ''``)."""
     if not str(path):  # Path("") is the current folder
         raise OutputError("-o '': an empty output path (an unset shell variable?); give a file "
                           "name, or - for stdout")
@@ -155,6 +155,23 @@ def check_target(path: str | os.PathLike) -> None:
         raise OutputError(f"{path}: not a regular file (a device or pipe), which the output "
                           "would replace; give a file name, or -o - for stdout "
                           "(-o - > /dev/null to discard it)")
+    if writable:
+        _check_folder_writable(target)
+
+
+def _check_folder_writable(target: Path) -> None:
+    """OutputError when the output's folder, or the nearest folder above it that exists (the
+    rest is made when the output is written), cannot be written: on a read-only folder or file
+    system lq, impute, indices, shift-share and ingest did all their work (minutes on a
+    national panel) and only then said 'permission denied' at the rename.  One access() call."""
+    folder = target.parent
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    if not folder.is_dir():  # a regular file where a folder of the path should be
+        raise OutputError(f"{target}: cannot write output: {folder} is a file, not a folder")
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise OutputError(f"{target}: cannot write output: permission denied (read-only "
+                          f"target?): the folder {folder} cannot be written")
 
 
 def _check_name_length(target: Path) -> None:

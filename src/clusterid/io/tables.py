@@ -41,13 +41,14 @@ DATA_SHA256 = "data_sha256"  # CSV sidecars: the checksum of the data file they 
 CSV_SIGNIFICANT_DIGITS = 15
 
 
-def output_format(path: str, fmt: str | None = None) -> str:
+def output_format(path: str, fmt: str | None = None, writable: bool = True) -> str:
     """'parquet' or 'csv' from an explicit choice or the file's extension.  Commands call it
-    before their work, so an output that cannot be written is said at once: a folder too."""
+    before their work, so an output that cannot be written is said at once: a folder too, and
+    (``writable``) a folder that cannot be written."""
     if path != STDIO:  # empty, a folder, a device: said before the work, not after it
         from clusterid.io.atomic import check_target
 
-        check_target(path)
+        check_target(path, writable=writable)
     fmt = fmt.strip().lower() if isinstance(fmt, str) else fmt  # --output-format CSV, Parquet
     if fmt and fmt != "auto":
         if fmt not in ("parquet", "csv"):
