@@ -75,3 +75,51 @@ def test_pipeline_in_a_folder_whose_name_holds_brackets(tmp_path, capsys):
                     'inputs = ["raw/*.csv"]\noutput = "canonical.csv"\n', encoding="utf-8")
     code, _, err = run_main(["run", str(toml), "--dry-run"], capsys)
     assert code == 2 and "also matches the output of stage 'ingest'" in err
+
+
+# Stats NZ's business demography CSV ("Geographic units by industry and statistical area",
+# descending order): ANZSIC 2006 codes as Stats NZ writes them (division letter, subdivision
+# A01, group A011), statistical areas, geographic units and employee counts
+NZ_GEO_UNITS = """\
+anzsic06,Area,year,geo_count,ec_count
+A,A100100,2023,87,90
+A01,A100100,2023,81,80
+A011,A100100,2023,9,12
+C,A100100,2023,12,80
+C11,A100100,2023,4,55
+E,A100100,2023,20,60
+A,A100200,2023,198,110
+C,A100200,2023,8,45
+E,A100200,2023,15,40
+"""
+
+
+def test_stats_nz_anzsic_codes_are_not_read_as_nace(tmp_path, capsys):
+    """Its headings were none clusterid knew ('no industry column recognised'); named with
+    --industry-col, the ANZSIC codes were read as NACE's without a word -- C11, ANZSIC's food
+    product manufacturing, as NACE's beverages, E (construction) as water supply -- until a
+    code NACE lacks.  The heading now says the codes are ANZSIC's: under
+    --classification auto they are refused on the first coded line, with the option that reads
+    them as they are; ec_count and geo_count are the employment and establishments."""
+    src = tmp_path / "geographic-units-by-industry-and-statistical-area-2000-2023.csv"
+    src.write_text(NZ_GEO_UNITS, encoding="utf-8")
+    code, _, err = run_main(["ingest", str(src), "-o", str(tmp_path / "nz.csv")], capsys)
+    assert code == 1
+    line = err.strip().splitlines()[-1]
+    assert f"{src.name}:2: column 'anzsic06': an ANZSIC table's industry codes read as NACE's" in line
+    assert "--classification custom" in line
+    rows = csv_rows(run_ok(["ingest", str(src), "-o", "-", "--classification", "custom"], capsys)[0])
+    got = {(r["region"], r["industry"]): r for r in rows}
+    assert len(rows) == 9 and {r["classification"] for r in rows} == {"custom"}
+    assert float(got[("A100100", "C11")]["employment"]) == 55
+    assert float(got[("A100200", "A")]["establishments"]) == 198
+    # an ABS table under a title naming ANZSIC, its industries by title: the NACE sections
+    # they name, as before (the same industries in either classification)
+    abs_table = tmp_path / "abs_lfs_detailed.csv"
+    abs_table.write_text("Employed persons by state and industry (ANZSIC division), September "
+                         "quarter 2024\n\nState,Industry,Employed persons\n"
+                         "New South Wales,Manufacturing,270500\nVictoria,Construction,350900\n",
+                         encoding="utf-8")
+    rows = csv_rows(run_ok(["ingest", str(abs_table), "-o", "-"], capsys)[0])
+    assert [(r["industry"], r["industry_name"]) for r in rows] == [
+        ("C", "Manufacturing"), ("F", "Construction")]

@@ -76,7 +76,7 @@ from clusterid.io.readers.generic_post import (REASON_DOMAIN, _QCEW_DOMAINS, _US
                                                _angle_code_cells, _apply_conf_status, _apply_flag_columns,
                                                _census_api_geographies, _census_unflagged_zeros,
                                                _average_months, _census_geo_ids, _code_label_cells,
-                                               _anzsic_dataflow, _drop_label_row, _industry_mapping, _is_label,
+                                               _anzsic_dataflow, _drop_label_row, anzsic_named_problem, _industry_mapping, _is_label,
                                                scian_problem, cnae_problem,
                                                _sections_named_otherwise,
                                                _one_eurostat_unit, _russian_aggregates, region_levels_from_codes,
@@ -1066,7 +1066,8 @@ def read_table(table: RawTable, options):
     if cls == schema.NACE and (options.classification or "auto").lower() == "auto":
         # raised, not collected: with --on-error skip the other rows would be read as NACE
         foreign = (_sections_named_otherwise(long, plan.industry or "industry", path)
-                   + _anzsic_dataflow(df, plan.ignored, header_map, path))
+                   + _anzsic_dataflow(df, plan.ignored, header_map, path)
+                   + anzsic_named_problem(long, plan, table.titles, path))
         if foreign:
             raise DataError(problems=foreign)
     if cls == schema.NAICS:  # QCEW's domain and supersector rows (101, 1011 ...), as its adapter

@@ -77,6 +77,9 @@ ROLE_WORDS: dict[str, set[str]] = {
                  "sni", "tol", "naering", "næring",
                  # StatFin in Finnish: "Toimiala (TOL 2008)"
                  "toimiala",
+                 # Stats NZ and the ABS: "anzsic06", "ANZSIC06 Division" (read as NACE
+                 # only to be refused: --classification custom reads them)
+                 "anzsic",
                  # ISTAT: "ATECO_2007" (the code) beside "Ateco 2007" (the label)
                  "ateco",
                  # Statistics Poland (BDL): "Grupy sekcji PKD 2007"
@@ -139,6 +142,8 @@ _EXACT: dict[str, str | None] = {
     "industry_title": "industry_name", "industry_name": "industry_name", "ind_name": "industry_name",
     "naics_title": "industry_name", "wz2008_name": "industry_name",
     "emp_all": schema.EMPLOYMENT, "emp1000": schema.EMPLOYMENT, "own_code": "ownership",
+    # Stats NZ's business demography tables: employee count, geographic units (its local units)
+    "ec_count": schema.EMPLOYMENT, "geo_count": schema.ESTABLISHMENTS,
     # the Census Bureau's QWI (LEHD): ownercode A00/A05 is the ownership; ind_level (A, S, 3, 4)
     # the industry code's level, no second industry column beside "industry"
     "ownercode": "ownership", "ind_level": None,
@@ -521,7 +526,7 @@ def role_of(header: str) -> str | None:
                 return role + "_name"
             if role == "industry" and toks & {"naics", "nace", "nace_r2", "wz", "wz2008", "wz08", "wz2003", "wz03",
                                                 "oked", "okved", "окэд", "оквэд", "sic", "isic",
-                                                "эқжж"}:
+                                                "эқжж", "anzsic"}:
                 return "industry_code"
             return role
     if toks & _FRENCH_SIZE_CLASS:

@@ -978,6 +978,39 @@ def cnae_problem(long, plan, header, titles, path, cls, options) -> list:
           "rows of one level")]
 
 
+# ANZSIC named in the industry heading or a title (Stats NZ's business demography CSV,
+# "anzsic06"; the ABS's "ANZSIC06 Division")
+_ANZSIC_NAMED = re.compile(r"(?i)(?<![a-z])anzsic")
+
+
+def anzsic_named_problem(long, plan, titles, path) -> list:
+    """A problem when the industry heading or a title names ANZSIC and the codes were read as
+    NACE's (``--classification auto``).  Stats NZ's business demography table
+    (``anzsic06,Area,year,geo_count,ec_count``) writes ANZSIC 2006 as ``A``, ``A01``,
+    ``A011``, ``C11``: read as NACE, C11 (food product manufacturing) became NACE's beverages
+    and E (construction) water supply, without a word until a code NACE lacks (``E32``)."""
+    import polars as pl
+
+    texts = [plan.industry or "", *(str(c) for row in titles or [] for c in row if c)]
+    named = next((t for t in texts if _ANZSIC_NAMED.search(t)), None)
+    if named is None:
+        return []
+    # codes only: industries given by title ("Manufacturing", read as the NACE section it
+    # names) are the same industries in either classification
+    read = long.filter((pl.col(schema.LEVEL) > 0).fill_null(False))
+    cells = [c for c in read.get_column("_industry").unique().drop_nulls().to_list() if not _is_label(c)]
+    coded = read.filter(pl.col("_industry").is_in(cells)).sort(LINE).head(1)
+    if not coded.height:
+        return []
+    return [Problem(
+        "an ANZSIC table's industry codes read as NACE's", path=path,
+        line=coded.get_column(LINE).item(), column=plan.industry,
+        expected="NACE codes (a European table) to read as NACE",
+        found=f"{coded.get_column('_industry').item()} (heading {named[:40]})",
+        hint="ANZSIC 2006's letters and divisions are not NACE's (E Construction, C11 Food "
+             "product manufacturing): read the codes as they are with --classification custom")]
+
+
 def _anzsic_dataflow(df, ignored, header_map, path) -> list:
     """A problem when the table's SDMX dataflow is the ABS's or Stats NZ's (``DATAFLOW``
     ``ABS:LF_IND(1.0.0)``) and its industry letters were taken for NACE sections: their
