@@ -99,3 +99,21 @@ def test_a_file_where_the_output_folder_should_be_is_named(tmp_path, capsys):
     assert err == (f"clusterid: error: {target}: cannot write output: {blocker} is a file, "
                    "not a folder\n")
     assert blocker.read_text(encoding="utf-8") == "x"
+
+
+def test_a_service_account_without_a_writable_home_gets_a_quiet_report(tmp_path):
+    """A scheduled job run as a service account (HOME=/nonexistent, or a read-only home):
+    matplotlib, drawing the report's charts, could not make its config folder and said so in
+    two lines on stderr on every run, with -q too.  The report is the same; stderr is now
+    empty.  A subprocess: matplotlib looks for the folder once per process, at its import."""
+    blocker = tmp_path / "file"
+    blocker.write_text("x", encoding="utf-8")
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("MPLCONFIGDIR", "XDG_CONFIG_HOME", "XDG_CACHE_HOME")}
+    env["HOME"] = str(blocker / "home")  # no folder can be made under a file, root or not
+    out = tmp_path / "report.html"
+    res = subprocess.run([sys.executable, "-m", "clusterid", "-q", "report", str(DETECT),
+                          "-o", str(out)], env=env, capture_output=True, text=True)
+    assert res.returncode == 0, res.stderr
+    assert res.stderr == ""
+    assert "<svg" in out.read_text(encoding="utf-8")

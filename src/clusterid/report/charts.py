@@ -10,6 +10,7 @@ from __future__ import annotations
 from clusterid import schema
 
 import io
+import logging
 import math
 import re
 from typing import Any
@@ -27,6 +28,19 @@ TRADED = "#1f6fb2"
 LOCAL = "#8c8c8c"
 STRONG = "#d9480f"
 _HEAD = re.compile(r"^.*?(?=<svg)", re.S)
+# what matplotlib logs, on stderr, when it cannot make its config or cache folder under $HOME
+# (a service account's HOME=/nonexistent, a read-only home) and falls back to a temporary one:
+# two lines on every report, with -q too, in a scheduled job's log, about a setting of a
+# library the user never chose; the report is the same either way
+_CONFIG_FOLDER_NOTICES = ("mkdir -p failed for path", "%s is not a writable directory",
+                          "Matplotlib created a temporary cache directory")
+
+
+def _not_a_config_folder_notice(record: logging.LogRecord) -> bool:
+    return not str(record.msg).startswith(_CONFIG_FOLDER_NOTICES)
+
+
+logging.getLogger("matplotlib").addFilter(_not_a_config_folder_notice)
 _METADATA = re.compile(r"\s*<metadata>.*?</metadata>", re.S)
 
 
