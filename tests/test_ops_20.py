@@ -117,3 +117,30 @@ def test_a_service_account_without_a_writable_home_gets_a_quiet_report(tmp_path)
     assert res.returncode == 0, res.stderr
     assert res.stderr == ""
     assert "<svg" in out.read_text(encoding="utf-8")
+
+
+def test_a_zip_archive_cut_short_is_said_to_be_one(tmp_path, capsys):
+    """BLS's ``2016_qtrly_by_area.zip`` whose download stopped half-way (the central directory
+    at its end is missing): every command called it 'not a readable workbook: a damaged zip
+    file (xlsx, xlsb and ods are zips)', sending the user to look for a spreadsheet.  A file
+    named .zip is now said to be a damaged or cut archive, to download again; exit 1."""
+    import gzip
+    import zipfile
+
+    sample = TEST_DATA.parent.parent / "data" / "samples" / "qcew_utah_2016_counties.csv.gz"
+    with gzip.open(sample, "rt", encoding="utf-8") as fh:
+        text = "".join(fh.readline() for _ in range(300))
+    whole = tmp_path / "whole.zip"
+    with zipfile.ZipFile(whole, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("2016.q1-q4.by_area/2016.q1-q4 49000 Utah -- Statewide.csv", text)
+    data = whole.read_bytes()
+    archive = tmp_path / "2016_qtrly_by_area.zip"
+    archive.write_bytes(data[: len(data) // 2])
+    for command in ("ingest", "lq"):
+        out = tmp_path / f"{command}.csv"
+        code, _out, err = run_main([command, str(archive), "-o", str(out)], capsys)
+        assert code == 1, err
+        assert err == (f"clusterid: error: {archive}: not a readable zip archive: damaged or cut "
+                       "short (found 'BadZipFile: File is not a zip file'); download it again "
+                       "(a download that stopped leaves such a file)\n")
+        assert not out.exists() and not Path(f"{out}.meta.json").exists()

@@ -940,15 +940,20 @@ def _open_book(path: str, data: bytes, fmt: str):
             return _OpenpyxlBook(data)
         except Exception as exc:  # noqa: BLE001 - openpyxl raises zipfile/KeyError/... for non-xlsx
             what = "not a readable xlsx workbook (corrupt zip, or another zip file)"
+            hint = None
             if not _zip_opens(data):  # the zip itself is damaged: it may have been any of them
                 what = "not a readable workbook: a damaged zip file (xlsx, xlsb and ods are zips)"
+                if path.lower().endswith(".zip"):  # an agency's archive cut short: no workbook
+                    what = "not a readable zip archive: damaged or cut short"
+                    hint = "download it again (a download that stopped leaves such a file)"
             document = _office_document(data)
             if document:  # a report saved where the table was meant to be
                 raise DataError(problems=[Problem(
                     f"{document[0]}, not a table", path=path,
                     expected="a CSV/TSV text table or a workbook", found=document[1],
                     hint="export the table itself from the source (CSV or xlsx)")]) from exc
-            raise DataError(problems=[Problem(what, path=path, found=_error_text(exc))]) from exc
+            raise DataError(problems=[Problem(what, path=path, found=_error_text(exc),
+                                              hint=hint)]) from exc
     try:
         return _CalamineBook(path, data, fmt)
     except BaseException as exc:  # noqa: BLE001 - calamine's errors; pyo3's PanicException
