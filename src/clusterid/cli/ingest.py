@@ -118,7 +118,8 @@ def ingest_command(
     from clusterid.errors import UsageError
     from clusterid.io.archives import skipped_records
     from clusterid.io.ingest import IngestOptions, check_format, ignored_columns, ingest
-    from clusterid.io.tables import STDIO, output_format as out_kind, write_frame
+    from clusterid.io import ingest_parts
+    from clusterid.io.tables import STDIO, output_format as out_kind, write_frame, write_frames
 
     from clusterid.cli.options import keyword
 
@@ -174,8 +175,22 @@ def ingest_command(
         # is written: a failed write restored them, so the pair is both new or both old (the
         # new rejects had replaced them while the old output stayed)
         earlier = _keep_aside(rejects) if rejects is not None and fresh_rejects is None else None
+        parted = None
         try:
-            df, meta = ingest(list(inputs), options, on_stage=on_stage)
+            files = ingest_parts.plan(list(inputs))
+            if files is not None:
+                # a large glob of several files: one file's table in memory at a time
+                console.info(f"ingest: a large input: its {len(files)} files are ingested one "
+                             "at a time")
+
+                def on_file(i: int, n: int) -> None:
+                    bar.update(task, description=f"ingest: file {min(i + 1, n)} of {n}"
+                               + (" (files of shared periods, together)" if i >= n else ""))
+
+                parted = ingest_parts.ingest_in_parts(files, options, on_file=on_file)
+                df, meta = parted.empty, parted.meta
+            else:
+                df, meta = ingest(list(inputs), options, on_stage=on_stage)
             if month != "average":  # given, for a file without months: ignored without a word
                 from clusterid.io.ingest import refuse_unused_month
 
@@ -197,7 +212,12 @@ def ingest_command(
             if skipped:
                 meta["inputs"] = [*meta.get("inputs", []), *skipped]
             bar.update(task, completed=len(STAGES), description="ingest: write")
-            write_frame(df, output, meta, kind)
+            if parted is not None:
+                write_frames(parted.frames(), output, meta, kind)
+                suppressed_cells = parted.suppressed_cells
+            else:
+                write_frame(df, output, meta, kind)
+                suppressed_cells = _suppressed_cells(df)
         except BaseException:
             if fresh_rejects is not None:
                 try:
@@ -207,6 +227,9 @@ def ingest_command(
             if earlier is not None:
                 os.replace(earlier, rejects)
             raise
+        finally:
+            if parted is not None:
+                parted.close()
         if earlier is not None:
             os.unlink(earlier)
             if not meta.get("rejects_file") and os.path.exists(rejects):
@@ -230,7 +253,7 @@ def ingest_command(
     if reasons:
         console.info("ingest: dropped: " + "; ".join(f"{n} {why}" for n, why in reasons[:4])
                      + (f"; ... ({len(reasons)} reasons, all in the metadata)" if len(reasons) > 4 else ""))
-    if note := _totals_would_bound(df, meta):
+    if note := _totals_would_bound(suppressed_cells, meta):
         console.info(f"ingest: {note}")
     for item in skipped:
         console.info(f"ingest: skipped {item['path']}: {item['skipped']}")
@@ -256,21 +279,25 @@ def ingest_command(
             console.info(f"ingest: {note}")
 
 
-def _totals_would_bound(df, meta) -> str | None:
-    """A word where a table's region total row was dropped while some of its regions' cells
-    are suppressed: kept (--keep-region-totals, level nation), it bounds each such cell by
-    the total minus the published regions, and pins a lone one; dropped, impute and
-    --suppressed impute guess the cell from a prior.  None otherwise."""
+def _suppressed_cells(df) -> int:
+    """Cells with status 'suppressed', every measure of ``df``."""
     import polars as pl
 
     from clusterid import schema
 
-    if not any(str(why).startswith("region total rows") and n
-               for why, n in (meta.get("dropped") or {}).items()):
-        return None
     statuses = [c for c in df.columns if c.endswith("_status")]
-    n = df.select(pl.sum_horizontal((pl.col(c) == schema.SUPPRESSED).fill_null(False) for c in statuses)
-                  .sum()).item() if statuses else 0
+    return df.select(pl.sum_horizontal((pl.col(c) == schema.SUPPRESSED).fill_null(False)
+                                       for c in statuses).sum()).item() if statuses else 0
+
+
+def _totals_would_bound(n: int, meta) -> str | None:
+    """A word where a table's region total row was dropped while ``n`` cells of its regions
+    are suppressed: kept (--keep-region-totals, level nation), it bounds each such cell by
+    the total minus the published regions, and pins a lone one; dropped, impute and
+    --suppressed impute guess the cell from a prior.  None otherwise."""
+    if not any(str(why).startswith("region total rows") and rows
+               for why, rows in (meta.get("dropped") or {}).items()):
+        return None
     if not n:
         return None
     return (f"{n} suppressed cell{'s' if n > 1 else ''}, and the region total rows that would "

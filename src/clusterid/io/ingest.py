@@ -818,11 +818,15 @@ STAGES = ("read", "validate", "sort", "done")
 
 
 def ingest(paths: list[str], options: IngestOptions | None = None, on_stage=None, *,
-           _problems: list | None = None):
+           _problems: list | None = None, _part: bool = False):
     """Read ``paths`` into one validated canonical table.
 
     ``on_stage``: optional callable, called with each of :data:`STAGES` as work reaches it
     (the CLI drives a progress display with it).
+
+    ``_part``: the files are one part of a larger input (:mod:`clusterid.io.ingest_parts`):
+    no rows left is an empty table, not an error (the other parts may have rows), and the
+    regions missing some periods are left to the whole input.
 
     Returns
     -------
@@ -884,7 +888,7 @@ def ingest(paths: list[str], options: IngestOptions | None = None, on_stage=None
 
         df = levels.select(df, options.region_level, dropped, display_name(files[0])
                            if len(files) == 1 else f"{len(files)} files")
-    if df.height == 0 and not reader_problems:
+    if df.height == 0 and not reader_problems and not _part:
         # a header without rows (or only rows the adapter drops): an empty table would pass
         # for a result downstream
         raise DataError(problems=[Problem(
@@ -897,7 +901,7 @@ def ingest(paths: list[str], options: IngestOptions | None = None, on_stage=None
     del lf, frames, result  # the adapter's frame too: the sort below frees columns as it goes
 
     stage("validate")
-    check = validate(df)
+    check = validate(df, coverage=not _part)
     rows, reasons, problems = list(check.rows), list(check.reasons), list(check.problems)
     if reader_problems:
         where = df.select(ROW, *(pl.col(c) if c in df.columns else pl.lit(None, t).alias(c)
@@ -937,7 +941,7 @@ def ingest(paths: list[str], options: IngestOptions | None = None, on_stage=None
         df = df.filter(keep)
         check.key_ids = check.key_ids.filter(keep) if check.key_ids is not None else None
         check.key_order = None  # positions changed: sorted afresh
-        if df.height == 0:
+        if df.height == 0 and not _part:
             # an empty table would pass for a result downstream: say so instead
             first = _distinct_problems(problems, files)
             raise DataError(problems=[Problem(

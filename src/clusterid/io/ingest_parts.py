@@ -1,0 +1,326 @@
+"""``ingest`` of an input too large to hold whole, one part at a time.
+
+A multi-year national panel comes as one file per year (QCEW's annual singlefiles, CBP's
+yearly county files): ten years of the QCEW county file are ~50 M rows, which
+:func:`clusterid.io.ingest.ingest` would hold, validate and sort in memory at once (about
+0.4 GB per million rows: past this machine's 24 GB).  Above :data:`PART_BYTES` of text, a
+glob of several files is ingested file by file instead:
+
+1. each file is ingested on its own (read, validated, sorted) and spilled to a temporary
+   Parquet table, so memory holds one file's table at a time;
+2. files whose periods interleave (by-area files, one county each, all of a year) are
+   ingested again together, as one part: a key in two of them, or an industry in one larger
+   than its parent in the other, is found as it is in one run;
+3. the parts are written in the order of their periods: the canonical order is by period
+   first, so the output holds the same rows in the same order as the whole run's, and
+   :func:`clusterid.io.tables.write_frames` cuts the same row groups -- the same bytes but
+   for the metadata's ``computed_in_parts``, its per-part warnings and notes.
+
+The regions missing some periods are found on every part's distinct (region, period) pairs,
+problems of every part are reported together (exit 1, nothing written), and the rejected
+rows of ``--on-error skip`` are gathered into the one rejects file.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import os
+import re
+import tempfile
+from dataclasses import dataclass, field
+from typing import Any
+
+from clusterid import schema
+from clusterid.errors import DataError
+
+# Estimated text bytes of the inputs (a gzip file's own record of its size) above which a glob
+# of several files is ingested in parts.  Fixed, not taken from the machine's memory: the same
+# input gives the same output (and metadata) on any machine.  ~2.4 M QCEW rows, ~1 GB held.
+PART_BYTES = 200_000_000
+
+
+def estimated_bytes(path: str) -> int:
+    """The text bytes a file holds: a gzip file's trailer gives its size (modulo 4 GiB: a
+    larger one reads as at least 8x its compressed size), anything else its size on disk."""
+    size = os.path.getsize(path)
+    with open(path, "rb") as fh:
+        if fh.read(2) != b"\x1f\x8b" or size < 18:
+            return size
+        fh.seek(-4, os.SEEK_END)
+        text = int.from_bytes(fh.read(4), "little")
+    return max(text, 8 * size) if text < size else text
+
+
+def plan(paths: list[str]) -> list[str] | None:
+    """The files to ingest in parts, in the order given; None when the input is one file,
+    small (under :data:`PART_BYTES`), read from stdin, or holds an archive's members."""
+    from clusterid.io.ingest import STDIN, _is_stream, _read_once, resolve_paths
+
+    if any(p == STDIN or _is_stream(p) for p in paths):
+        return None
+    files, _repeated = _read_once(resolve_paths(paths))
+    if len(files) < 2 or not all(os.path.isfile(f) for f in files):
+        return None
+    if sum(estimated_bytes(f) for f in files) < PART_BYTES:
+        return None
+    return files
+
+
+@dataclass
+class _Part:
+    files: list[str]  # in the order given
+    spill: str | None = None  # its table, written sorted (None: no rows)
+    rejects: str | None = None
+    meta: dict = field(default_factory=dict)
+    periods: list[str] = field(default_factory=list)  # sorted
+    pairs: Any = None  # distinct (region, period)
+    rows: int = 0
+    not_reported: dict = field(default_factory=dict)  # measure -> cells not 'reported'
+    suppressed: int = 0  # cells with status 'suppressed', every measure
+
+
+class PartedIngest:
+    """An input ingested in parts: its metadata and columns known, its rows still on disk.
+
+    ``frames()`` hands the parts over in output order, one at a time (for
+    :func:`clusterid.io.tables.write_frames`); ``close()`` removes the temporary tables."""
+
+    def __init__(self, parts: list[_Part], meta: dict, columns: dict, folder):
+        self.parts, self.meta, self._columns, self._folder = parts, meta, columns, folder
+
+    @property
+    def empty(self):
+        """A frame of the output's columns and no row."""
+        import polars as pl
+
+        return pl.DataFrame(schema=self._columns)
+
+    @property
+    def suppressed_cells(self) -> int:
+        return sum(p.suppressed for p in self.parts)
+
+    def frames(self):
+        import polars as pl
+
+        written = False
+        for part in self.parts:
+            if part.spill is None:
+                continue
+            df = pl.read_parquet(part.spill)
+            if df.schema != self._columns:  # a file without a measure others have: null there
+                df = pl.concat([self.empty, df], how="diagonal_relaxed").select(list(self._columns))
+            written = True
+            yield df
+            del df
+        if not written:
+            yield self.empty
+
+    def close(self) -> None:
+        self._folder.cleanup()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+
+def ingest_in_parts(files: list[str], options, on_file=None) -> PartedIngest:
+    """Ingest ``files`` (from :func:`plan`) part by part, as described in the module's
+    docstring.  ``on_file(i, n)`` is called as the i-th of n ingests starts.
+
+    Raises DataError with the problems of every part (``--on-error fail``), as the whole run
+    does; nothing is written then."""
+    folder = tempfile.TemporaryDirectory(prefix="clusterid-ingest-")
+    try:
+        problems: list = []
+        parts: list[_Part] = []
+        n = len(files)
+        for i, f in enumerate(files):
+            if on_file:
+                on_file(i, n)
+            part = _ingest_part([f], options, folder.name, len(parts), problems)
+            if part is not None:
+                parts.append(part)
+        groups = _interleaved(parts)
+        joined: list[_Part] = []
+        for group in groups:
+            if len(group) == 1:
+                joined.append(group[0])
+                continue
+            # periods that interleave: the files are one part, ingested together
+            for p in group:
+                _drop_spill(p)
+            files_of = [f for p in sorted(group, key=lambda p: files.index(p.files[0]))
+                        for f in p.files]
+            if on_file:
+                on_file(n, n)
+            part = _ingest_part(files_of, options, folder.name, len(parts) + len(joined), problems)
+            if part is not None:
+                joined.append(part)
+        if problems:
+            from clusterid.io.ingest import _distinct_problems
+
+            raise DataError(problems=_distinct_problems(problems, files))
+        joined.sort(key=lambda p: (p.periods[0] if p.periods else "", files.index(p.files[0])))
+        if not any(p.rows for p in joined):
+            # an empty table would pass for a result downstream, as in the whole run
+            from clusterid.errors import Problem
+
+            dropped = sum(int(v) for p in joined for v in (p.meta.get("dropped") or {}).values())
+            raise DataError(problems=[Problem(
+                "no data rows" + (" left" if dropped else ""), path=f"{len(files)} files",
+                expected="at least one row of data",
+                found=f"{dropped} rows dropped" if dropped else "headers only")])
+        _write_rejects(joined, options, files)
+        meta, columns = _merged(joined, options, files)
+        return PartedIngest(joined, meta, columns, folder)
+    except BaseException:
+        folder.cleanup()
+        raise
+
+
+def _ingest_part(files, options, folder: str, k: int, problems: list) -> _Part | None:
+    """One part ingested and spilled; its problems added to ``problems`` (None then)."""
+    import polars as pl
+
+    from clusterid.io.ingest import ingest
+
+    part = _Part(files=list(files))
+    if options.rejects is not None:
+        part.rejects = os.path.join(folder, f"rejects-{k}.csv")
+    try:
+        df, meta = ingest(list(files), dataclasses.replace(options, rejects=part.rejects),
+                          _part=True)
+    except DataError as exc:
+        problems.extend(exc.problems or [])
+        if not exc.problems:
+            raise
+        return None
+    part.meta = meta
+    part.rows = df.height
+    part.periods = sorted(df.get_column(schema.PERIOD).unique().drop_nulls().to_list())
+    part.pairs = df.select(schema.REGION, schema.PERIOD).unique()
+    for m in schema.measures_in(df.columns):
+        status = df.get_column(schema.status_col(m))
+        part.not_reported[m] = int((status != schema.REPORTED).sum())
+        part.suppressed += int((status == schema.SUPPRESSED).sum())
+    if df.height:
+        part.spill = os.path.join(folder, f"part-{k}.parquet")
+        df.write_parquet(part.spill, compression="lz4", statistics=False)
+    return part
+
+
+def _drop_spill(part: _Part) -> None:
+    for path in (part.spill, part.rejects):
+        if path:
+            with contextlib.suppress(OSError):
+                os.unlink(path)
+
+
+def _interleaved(parts: list[_Part]) -> list[list[_Part]]:
+    """The parts grouped where their period ranges (as text: the canonical order) overlap;
+    a part without rows is a group of its own."""
+    ranged = sorted((p for p in parts if p.periods), key=lambda p: p.periods[0])
+    groups: list[list[_Part]] = []
+    top = None
+    for p in ranged:
+        if groups and p.periods[0] <= top:
+            groups[-1].append(p)
+            top = max(top, p.periods[-1])
+        else:
+            groups.append([p])
+            top = p.periods[-1]
+    return groups + [[p] for p in parts if not p.periods]
+
+
+def _write_rejects(parts: list[_Part], options, files: list[str]) -> None:
+    """The parts' rejected rows, files in the order given, into the one rejects file."""
+    written = [p for p in sorted(parts, key=lambda p: files.index(p.files[0]))
+               if p.rejects and os.path.exists(p.rejects)]
+    if not written:
+        return
+    from clusterid.io.atomic import atomic_path
+
+    with atomic_path(options.rejects) as tmp, open(tmp, "wb") as out:
+        for i, p in enumerate(written):
+            with open(p.rejects, "rb") as fh:
+                header = fh.readline()
+                if i == 0:
+                    out.write(header)
+                while chunk := fh.read(1 << 20):
+                    out.write(chunk)
+
+
+_FILES_COUNTED = re.compile(r"\b(\d+) file\(s\)")
+
+
+def _merged(parts: list[_Part], options, files: list[str]) -> tuple[dict, dict]:
+    """The whole input's metadata and output columns from the parts'."""
+    import polars as pl
+
+    from clusterid.core.validate import coverage_warnings
+    from clusterid.io.ingest import _read_once, display_name
+    from clusterid.io.tables import base_metadata
+
+    in_order = sorted(parts, key=lambda p: files.index(p.files[0]))
+    metas = [p.meta for p in in_order]
+    rows = sum(p.rows for p in parts)
+    dropped: dict[str, int] = {}
+    for m in metas:
+        for k, v in (m.get("dropped") or {}).items():
+            dropped[k] = dropped.get(k, 0) + int(v)
+    measures = [m for m in schema.MEASURES if any(m in p.not_reported for p in parts)]
+    warnings: list[str] = []
+    notes: list[str] = []
+    readers: dict = {}
+    counted: dict[str, int] = {}  # a note counting files ('QCEW quarterly layout, 2 file(s)')
+    for m in metas:
+        for w in m.get("warnings") or []:
+            if w not in warnings:
+                warnings.append(w)
+        for note in m.get("notes") or []:
+            files_in = _FILES_COUNTED.search(note)
+            if files_in:
+                key = _FILES_COUNTED.sub("{} file(s)", note)
+                if key not in counted:
+                    notes.append(key)
+                counted[key] = counted.get(key, 0) + int(files_in.group(1))
+            elif note not in notes:
+                notes.append(note)
+        readers.update(m.get("readers") or {})
+    notes = [n.replace("{} file(s)", f"{counted[n]} file(s)") if n in counted else n
+             for n in notes]
+    pairs = [p.pairs for p in parts if p.pairs is not None and p.pairs.height]
+    if pairs:
+        warnings.extend(coverage_warnings(pl.concat(pairs).unique()))
+    _files, repeated = _read_once(files)
+    rejected = sum(int(m.get("rejected_rows") or 0) for m in metas)
+    meta = base_metadata(
+        "canonical",
+        inputs=[record for m in metas for record in m.get("inputs") or []],
+        adapters=sorted({a for m in metas for a in m.get("adapters") or []}),
+        options=options.describe(),
+        rows_read=sum(int(m.get("rows_read") or 0) for m in metas),
+        rows_kept=rows,
+        dropped=dict(sorted(dropped.items())),
+        rejected_rows=rejected,
+        rejects_file=options.rejects if rejected and options.rejects else None,
+        suppressed_share={m: round(sum(p.not_reported.get(m, 0) for p in parts) / rows, 6)
+                          if rows else 0.0 for m in measures},
+        warnings=[*(f"{display_name(f)} given more than once (a glob and its name?): read once"
+                    for f in repeated), *warnings],
+        notes=notes,
+        readers=readers,
+        computed_in_parts=len([p for p in parts if p.spill]),
+    )
+    columns: dict = {}
+    for p in parts:
+        if p.spill:
+            for name, dtype in pl.read_parquet_schema(p.spill).items():
+                columns.setdefault(name, dtype)
+    order = schema.column_order(measures)
+    columns = {c: columns[c] for c in order if c in columns} | {
+        c: t for c, t in columns.items() if c not in order}
+    return meta, columns

@@ -1,0 +1,247 @@
+"""``clusterid ingest`` of a large glob in parts (clusterid.io.ingest_parts) against the same
+files ingested whole: the same rows, bytes and metadata but for ``computed_in_parts``.
+
+The parts threshold is set to 0 (every glob of several files in parts) or out of reach
+(whole) in-process.  Inputs: the bundled BLS QCEW slice (data/samples, Utah 2016, public
+domain) cut into files the ways agencies ship them -- one per quarter (BLS's quarterly
+singlefiles), one per area (BLS's by-area files: every file holds every quarter, so their
+periods interleave) -- and small long tables of the generic layout (region, NACE code, year,
+employment), one per year.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from conftest import run_main
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = ROOT / "data" / "samples" / "qcew_utah_2016_counties.csv.gz"
+
+
+def _ingest(argv, capsys, monkeypatch, parts: bool):
+    from clusterid.io import ingest_parts
+
+    monkeypatch.setattr(ingest_parts, "PART_BYTES", 0 if parts else 10**15)
+    return run_main(["ingest", *argv], capsys)
+
+
+def _meta(path: Path) -> dict:
+    if path.suffix == ".parquet":
+        import pyarrow.parquet as pq
+
+        return json.loads(pq.read_metadata(path).metadata[b"clusterid"])
+    return json.loads(Path(str(path) + ".meta.json").read_text(encoding="utf-8"))
+
+
+def _both(tmp_path, capsys, monkeypatch, inputs, suffix=".parquet", extra=()):
+    """(parts output, whole output, parts stderr) of the same ingest."""
+    out = {}
+    err = {}
+    (tmp_path / "out").mkdir()
+    for parts in (True, False):
+        path = tmp_path / "out" / (("parts" if parts else "whole") + suffix)
+        code, _o, e = _ingest([*map(str, inputs), "-o", str(path), *extra], capsys,
+                              monkeypatch, parts)
+        assert code == 0, e
+        out[parts], err[parts] = path, e
+    assert "ingested one at a time" in err[True] and "one at a time" not in err[False]
+    return out[True], out[False], err[True]
+
+
+def _same_but_parts(a: dict, b: dict) -> None:
+    a, b = dict(a), dict(b)
+    assert a.pop("computed_in_parts") >= 1
+    assert "computed_in_parts" not in b
+    assert a == b
+
+
+@pytest.fixture(scope="module")
+def utah():
+    return pl.read_csv(SAMPLE, infer_schema_length=0)
+
+
+def _split(utah, tmp_path, by: str) -> list[Path]:
+    files = []
+    for (key,), part in utah.group_by([by], maintain_order=True):
+        path = tmp_path / f"{by}_{key}.csv"
+        part.write_csv(path)
+        files.append(path)
+    return files
+
+
+def test_quarter_files_give_the_whole_runs_table(utah, tmp_path, capsys, monkeypatch):
+    """One file per quarter (periods apart): four parts, the same Parquet rows, row groups
+    and metadata as the four files ingested whole."""
+    import pyarrow.parquet as pq
+
+    _split(utah, tmp_path, "qtr")
+    parts, whole, _err = _both(tmp_path, capsys, monkeypatch, [tmp_path / "qtr_*.csv"])
+    a, b = pl.read_parquet(parts), pl.read_parquet(whole)
+    assert a.height == b.height > 90_000 and a.equals(b)
+    assert pq.read_metadata(parts).num_row_groups == pq.read_metadata(whole).num_row_groups
+    meta = _meta(parts)
+    assert meta["computed_in_parts"] == 4
+    assert meta["notes"][0] == "QCEW quarterly layout, 4 file(s)"  # the parts' counts summed
+    _same_but_parts(meta, _meta(whole))
+
+
+def test_quarter_files_as_csv_same_bytes(utah, tmp_path, capsys, monkeypatch):
+    _split(utah, tmp_path, "qtr")
+    parts, whole, _err = _both(tmp_path, capsys, monkeypatch, [tmp_path / "qtr_*.csv"], ".csv")
+    assert parts.read_bytes() == whole.read_bytes()
+    _same_but_parts(_meta(parts), _meta(whole))
+
+
+def test_area_files_interleave_and_are_one_part(utah, tmp_path, capsys, monkeypatch):
+    """BLS's by-area files each hold every quarter: their periods interleave, so they are
+    ingested together as one part (the sort and the checks across files as in one run)."""
+    _split(utah, tmp_path, "area_fips")
+    parts, whole, _err = _both(tmp_path, capsys, monkeypatch, [tmp_path / "area_fips_*.csv"])
+    assert pl.read_parquet(parts).equals(pl.read_parquet(whole))
+    meta = _meta(parts)
+    assert meta["computed_in_parts"] == 1
+    _same_but_parts(meta, _meta(whole))
+
+
+def test_a_quarter_in_two_files_is_one_part_of_three(utah, tmp_path, capsys, monkeypatch):
+    """Q2 cut in two files (the statewide rows apart from the counties'): Q1, Q2 (both
+    files, together), Q3 and Q4 -> four parts, the rows in the whole run's order."""
+    for q in "134":
+        utah.filter(pl.col("qtr") == q).write_csv(tmp_path / f"q{q}.csv")
+    q2 = utah.filter(pl.col("qtr") == "2")
+    q2.filter(pl.col("area_fips") == "49000").write_csv(tmp_path / "q2_state.csv")
+    q2.filter(pl.col("area_fips") != "49000").write_csv(tmp_path / "q2_counties.csv")
+    parts, whole, _err = _both(tmp_path, capsys, monkeypatch, [tmp_path / "q*.csv"])
+    assert pl.read_parquet(parts).equals(pl.read_parquet(whole))
+    assert _meta(parts)["computed_in_parts"] == 4
+
+
+YEAR = "region,industry,year,employment\n"
+
+
+def _years(tmp_path, tables: dict[str, str]) -> None:
+    for name, body in tables.items():
+        (tmp_path / name).write_text(YEAR + body, encoding="utf-8")
+
+
+def test_a_key_in_two_files_of_one_year_is_found(tmp_path, capsys, monkeypatch):
+    """The same key in two files of one year (a file downloaded twice under two names): the
+    files share a period, are ingested together, and the duplicate is reported with both
+    files, exit 1, no output -- as in the whole run."""
+    _years(tmp_path, {
+        "y2019.csv": "A,C,2019,10\nB,C,2019,5\n",
+        "y2020.csv": "A,C,2020,11\nB,C,2020,6\n",
+        "y2020_copy.csv": "B,C,2020,6\n",
+    })
+    out = tmp_path / "out.parquet"
+    code, _o, err = _ingest([str(tmp_path / "y*.csv"), "-o", str(out)], capsys, monkeypatch, True)
+    assert code == 1
+    assert "duplicate row" in err and "y2020_copy.csv" in err and "y2020.csv" in err
+    assert not out.exists()
+
+
+def test_problems_of_every_part_are_reported_together(tmp_path, capsys, monkeypatch):
+    """A negative value in one year's file and a non-numeric one in another's: both said in
+    one run (exit 1), as the whole run says them, and nothing written."""
+    _years(tmp_path, {
+        "y2019.csv": "A,C,2019,-10\nB,C,2019,5\n",
+        "y2020.csv": "A,C,2020,11\nB,C,2020,6\n",
+        "y2021.csv": "A,C,2021,11\nB,C,2021,6O\nD,C,2021,6\n",
+    })
+    out = tmp_path / "out.csv"
+    code, _o, err = _ingest([str(tmp_path / "y*.csv"), "-o", str(out)], capsys, monkeypatch, True)
+    assert code == 1
+    assert "y2019.csv" in err and "negative" in err
+    assert "y2021.csv" in err and "6O" in err
+    assert not out.exists() and not Path(str(out) + ".meta.json").exists()
+    _code, _o, whole_err = _ingest([str(tmp_path / "y*.csv"), "-o", str(out)], capsys,
+                                   monkeypatch, False)
+    said = [line for line in err.splitlines() if "one at a time" not in line]
+    assert said == whole_err.splitlines()
+
+
+def test_skipped_rows_gathered_in_one_rejects_file(tmp_path, capsys, monkeypatch):
+    """--on-error skip: the rejected rows of every part in one rejects file, the same as the
+    whole run's, and the counts in the metadata summed."""
+    _years(tmp_path, {
+        "y2019.csv": "A,C,2019,-10\nB,C,2019,5\n",
+        "y2020.csv": "A,C,2020,11\nB,C,2020,6\n",
+        "y2021.csv": "A,C,2021,11\nB,C,2021,6O\nD,C,2021,6\n",
+    })
+    outs = {}
+    for parts in (True, False):
+        out = tmp_path / f"out{parts}.csv"
+        code, _o, err = _ingest([str(tmp_path / "y*.csv"), "-o", str(out), "--on-error", "skip"],
+                                capsys, monkeypatch, parts)
+        assert code == 0, err
+        outs[parts] = out
+    for parts in (True, False):
+        assert _meta(outs[parts])["rejected_rows"] == 2
+    assert (Path(str(outs[True]) + ".rejects.csv").read_text(encoding="utf-8")
+            == Path(str(outs[False]) + ".rejects.csv").read_text(encoding="utf-8"))
+    assert outs[True].read_bytes() == outs[False].read_bytes()
+
+
+def test_region_missing_a_year_is_said_across_parts(tmp_path, capsys, monkeypatch):
+    """A region in one year's file only: each part alone is complete, the whole is not --
+    the warning comes from every part's (region, period) pairs, as in the whole run."""
+    _years(tmp_path, {
+        "y2019.csv": "A,C,2019,10\nB,C,2019,5\n",
+        "y2020.csv": "A,C,2020,11\n",
+    })
+    parts, whole, err = _both(tmp_path, capsys, monkeypatch, [tmp_path / "*.csv"], ".csv")
+    assert "region B has no rows for period(s) 2020" in err
+    assert parts.read_bytes() == whole.read_bytes()
+    _same_but_parts(_meta(parts), _meta(whole))
+
+
+def test_a_file_of_headers_only_is_refused_as_whole(tmp_path, capsys, monkeypatch):
+    """A file with a header and no row among the years: refused by its reader, in parts as
+    in the whole run (the same message), nothing written."""
+    _years(tmp_path, {"y2019.csv": "A,C,2019,10\n", "y2020.csv": ""})
+    out = tmp_path / "out.csv"
+    said = []
+    for parts in (True, False):
+        code, _o, err = _ingest([str(tmp_path / "*.csv"), "-o", str(out)], capsys, monkeypatch,
+                                parts)
+        assert code == 1 and "no data rows" in err and not out.exists()
+        said.append([line for line in err.splitlines() if "one at a time" not in line])
+    assert said[0] == said[1]
+
+
+def test_rows_all_dropped_is_no_table(tmp_path, capsys, monkeypatch):
+    """Files whose every row the reader drops (the national total rows of a table kept
+    without --keep-region-totals): no table, exit 1, in parts as whole."""
+    _years(tmp_path, {"y2019.csv": "Insgesamt,C,2019,10\n", "y2020.csv": "Insgesamt,C,2020,10\n"})
+    out = tmp_path / "out.csv"
+    for parts in (True, False):
+        code, _o, err = _ingest([str(tmp_path / "*.csv"), "-o", str(out)], capsys, monkeypatch,
+                                parts)
+        assert code == 1 and "no data rows" in err and not out.exists(), err
+
+
+def test_estimated_bytes_reads_the_gzip_trailer(tmp_path):
+    import gzip
+
+    from clusterid.io.ingest_parts import estimated_bytes
+
+    text = b"region,industry,year,employment\n" + b"A,C,2019,10\n" * 10_000
+    path = tmp_path / "t.csv.gz"
+    path.write_bytes(gzip.compress(text))
+    assert path.stat().st_size < len(text) == estimated_bytes(str(path))
+    plain = tmp_path / "t.csv"
+    plain.write_bytes(text)
+    assert estimated_bytes(str(plain)) == len(text)
+
+
+def test_small_or_single_input_is_not_parted(tmp_path):
+    from clusterid.io import ingest_parts
+
+    _years(tmp_path, {"y2019.csv": "A,C,2019,10\n", "y2020.csv": "A,C,2020,11\n"})
+    assert ingest_parts.plan([str(tmp_path / "y*.csv")]) is None  # under PART_BYTES
+    assert ingest_parts.plan([str(tmp_path / "y2019.csv")]) is None
