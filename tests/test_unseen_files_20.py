@@ -123,3 +123,38 @@ def test_stats_nz_anzsic_codes_are_not_read_as_nace(tmp_path, capsys):
     rows = csv_rows(run_ok(["ingest", str(abs_table), "-o", "-"], capsys)[0])
     assert [(r["industry"], r["industry_name"]) for r in rows] == [
         ("C", "Manufacturing"), ("F", "Construction")]
+
+
+# MOSPI's Annual Survey of Industries (India), a state x NIC 2008 extract as its portal
+# exports it (year relabelled from the fiscal 2019-20, which clusterid refuses to guess)
+ASI_HEAD = "Year,State,{nic},Description,Number of Factories,Persons Engaged\n"
+
+
+def test_india_asi_names_beside_the_named_column_and_nic_classes_refused(tmp_path, capsys):
+    """NIC 2008 is ISIC Rev. 4 with national subclasses: its divisions are NACE's, its groups
+    and classes ISIC's.  With --industry-col naming the code column, the 'Description' beside
+    it was a column not read (no industry names in any output), and the 4-digit classes were
+    read as NACE classes without a word -- ISIC's 1010 (all meat processing) as a NACE class
+    C10.10 that does not exist.  The bare name heading right of the named column is now its
+    names, and NIC named in the heading is refused below its divisions, as ISIC is."""
+    two = tmp_path / "asi_2019_nic2.csv"
+    two.write_text(ASI_HEAD.format(nic="NIC 2008 (2-digit)")
+                   + "2019,Gujarat,10,Manufacture of food products,3105,190234\n"
+                     "2019,Gujarat,13,Manufacture of textiles,2011,210345\n"
+                     "2019,Tamil Nadu,10,Manufacture of food products,5100,260110\n",
+                   encoding="utf-8")
+    out, err = run_ok(["ingest", str(two), "-o", "-", "--industry-col", "NIC 2008 (2-digit)"], capsys)
+    rows = {(r["region"], r["industry"]): r for r in csv_rows(out)}
+    assert rows[("Gujarat", "C13")]["industry_name"] == "Manufacture of textiles"
+    assert float(rows[("Tamil Nadu", "C10")]["employment"]) == 260110
+    assert "'Description'" not in err
+    four = tmp_path / "asi_2019_nic4.csv"
+    four.write_text(ASI_HEAD.format(nic="NIC 2008 (4-digit)")
+                    + "2019,Gujarat,1061,Manufacture of grain mill products,120,19023\n"
+                      "2019,Gujarat,1010,Processing and preserving of meat,15,2103\n",
+                    encoding="utf-8")
+    code, _, err = run_main(["ingest", str(four), "-o", "-", "--industry-col", "NIC 2008 (4-digit)"],
+                            capsys)
+    assert code == 1
+    assert (f"{four.name}:2: column 'NIC 2008 (4-digit)': ISIC groups or classes read as NACE's"
+            in err and "--classification custom" in err)

@@ -1145,10 +1145,12 @@ def plan_columns(header: list[str], options, path: str, titles=None, samples=Non
         first("industry_name")
     if plan.industry_name is None and plan.industry in roles.get("industry_code", []) and roles.get("industry"):
         plan.industry_name = roles["industry"][0]
-    if plan.industry_name is None and plan.industry in roles.get("industry_code", []):
+    if plan.industry_name is None and (plan.industry in roles.get("industry_code", [])
+                                       or (options.industry_col and plan.industry)):
         # "Код ОКЭД;Наименование" (stat.gov.kz, Rosstat), "WZ08;Bezeichnung": a bare "name"
         # heading right of the code column names its codes.  Left unread, a total row (no code,
-        # named "Всего") was an "empty key cell" error on every region
+        # named "Всего") was an "empty key cell" error on every region.  So does one right of
+        # the column --industry-col names ("NIC 2008 (2-digit);Description", India's ASI)
         at = header.index(plan.industry)
         nxt = header[at + 1] if at + 1 < len(header) else None
         if nxt and _norm(nxt) in _BARE_NAME_HEADINGS and nxt not in (plan.region, plan.region_name):

@@ -941,8 +941,10 @@ def scian_problem(long, plan, header, titles, path, cls, options) -> list:
 _CNAE_BR = re.compile(r"(?i)cnae[\s_-]*2(?:[._,]0)?(?!\d)|cnae.*\b(?:subclasse|classe|divis[aã]o|se[cç][aã]o)\b")
 
 
-# ISIC named (UNIDO's INDSTAT "ISIC", "ISIC Rev. 4"; CIIU, CITI in Spanish and French)
-_ISIC_NAMED = re.compile(r"(?i)(?<![a-z])(?:isic|ciiu|citi)(?![a-z])")
+# ISIC named (UNIDO's INDSTAT "ISIC", "ISIC Rev. 4"; CIIU, CITI in Spanish and French), or a
+# national version of it whose groups and classes are ISIC's, not NACE's (India's NIC 2008,
+# "NIC 2008 (4-digit)" in MOSPI's Annual Survey of Industries)
+_ISIC_NAMED = re.compile(r"(?i)(?<![a-z])(?:isic|ciiu|citi|nic)(?![a-z])")
 
 
 def cnae_problem(long, plan, header, titles, path, cls, options) -> list:
