@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import signal
 import stat
 import subprocess
 import sys
@@ -124,17 +125,8 @@ def test_a_zip_archive_cut_short_is_said_to_be_one(tmp_path, capsys):
     at its end is missing): every command called it 'not a readable workbook: a damaged zip
     file (xlsx, xlsb and ods are zips)', sending the user to look for a spreadsheet.  A file
     named .zip is now said to be a damaged or cut archive, to download again; exit 1."""
-    import gzip
-    import zipfile
-
-    sample = TEST_DATA.parent.parent / "data" / "samples" / "qcew_utah_2016_counties.csv.gz"
-    with gzip.open(sample, "rt", encoding="utf-8") as fh:
-        text = "".join(fh.readline() for _ in range(300))
-    whole = tmp_path / "whole.zip"
-    with zipfile.ZipFile(whole, "w", zipfile.ZIP_DEFLATED) as zf:
-        zf.writestr("2016.q1-q4.by_area/2016.q1-q4 49000 Utah -- Statewide.csv", text)
-    data = whole.read_bytes()
-    archive = tmp_path / "2016_qtrly_by_area.zip"
+    archive = _by_area_zip(tmp_path)
+    data = archive.read_bytes()
     archive.write_bytes(data[: len(data) // 2])
     for command in ("ingest", "lq"):
         out = tmp_path / f"{command}.csv"
@@ -144,3 +136,67 @@ def test_a_zip_archive_cut_short_is_said_to_be_one(tmp_path, capsys):
                        "short (found 'BadZipFile: File is not a zip file'); download it again "
                        "(a download that stopped leaves such a file)\n")
         assert not out.exists() and not Path(f"{out}.meta.json").exists()
+
+
+# clusterid's entry point with one addition: once the zip archive is extracted, the path of
+# its private copy on stdout, then a wait for a line on stdin -- the test's signal arrives
+# while the command works, at a point it knows, with no timing
+MARKED_ZIP_INGEST = """
+import os, signal, sys
+if sys.argv[1] == "nohup":
+    signal.signal(signal.SIGHUP, signal.SIG_IGN)
+del sys.argv[1]
+from clusterid.entry import main, set_environment
+set_environment()
+import clusterid.io.ingest as module
+extract = module.archive_members
+def archive_members(path):
+    members = extract(path)
+    os.write(1, (os.path.dirname(os.path.dirname(members[0])) + "\\n").encode())
+    sys.stdin.readline()
+    return members
+module.archive_members = archive_members
+main()
+"""
+
+
+def _by_area_zip(tmp_path: Path) -> Path:
+    """BLS's by-area archive as downloaded, its one member the first 300 lines of the sample."""
+    import gzip
+    import zipfile
+
+    sample = TEST_DATA.parent.parent / "data" / "samples" / "qcew_utah_2016_counties.csv.gz"
+    with gzip.open(sample, "rt", encoding="utf-8") as fh:
+        text = "".join(fh.readline() for _ in range(300))
+    archive = tmp_path / "2016_qtrly_by_area.zip"
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("2016.q1-q4.by_area/2016.q1-q4 49000 Utah -- Statewide.csv", text)
+    return archive
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGHUP"), reason="no SIGHUP on this platform")
+@pytest.mark.parametrize("nohup", [False, True])
+def test_a_hang_up_stops_a_command_as_sigterm_does_unless_under_nohup(nohup, tmp_path):
+    """An ssh session closed under a running ``clusterid ingest 2016_qtrly_by_area.zip``:
+    SIGHUP killed the process outright, leaving the archive's extracted copy in the temporary
+    folder (hundreds of MB for a year of BLS files, never removed) and its temporary output
+    file.  It now stops as on SIGTERM: both removed, exit 129, one line.  Started under nohup
+    (SIGHUP ignored), the command goes on to its output as before."""
+    archive = _by_area_zip(tmp_path)
+    out = tmp_path / "out" / "canonical.parquet"
+    proc = subprocess.Popen([sys.executable, "-c", MARKED_ZIP_INGEST, "nohup" if nohup else "-",
+                             "ingest", str(archive), "-o", str(out)],
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    extracted = Path(proc.stdout.readline().decode().strip())
+    assert extracted.name.startswith("clusterid-zip-") and extracted.is_dir()
+    proc.send_signal(signal.SIGHUP)
+    _out, err = proc.communicate(b"go\n", timeout=120)
+    err = err.decode()
+    assert not extracted.exists()
+    if nohup:
+        assert proc.returncode == 0, err
+        assert out.is_file()
+    else:
+        assert proc.returncode == 129, err
+        assert err == "clusterid: error: interrupted\n"
+        assert not (tmp_path / "out").exists() or list((tmp_path / "out").iterdir()) == []

@@ -49,10 +49,24 @@ def set_environment() -> None:
     os.environ.setdefault("_RJEM_MALLOC_CONF", MALLOC_CONF)
 
 
+def stopping_signals() -> list[int]:
+    """The signals that stop a command the way Ctrl-C does (temporary files removed, outputs
+    untouched, exit 128 + N): SIGINT, SIGTERM, and SIGHUP -- a closed terminal or ssh session
+    killed the process outright, leaving its temporary output file and the extracted copy of a
+    zip archive in the temporary folder -- unless the process was started ignoring SIGHUP
+    (``nohup``), which is kept."""
+    stopping = [signal.SIGINT, signal.SIGTERM]
+    hangup = getattr(signal, "SIGHUP", None)  # not on Windows
+    if hangup is not None and signal.getsignal(hangup) != signal.SIG_IGN:
+        stopping.append(hangup)
+    return stopping
+
+
 def main() -> None:
     set_environment()
-    signal.signal(signal.SIGINT, _early_interrupt)
-    signal.signal(signal.SIGTERM, _early_interrupt)
+    stopping = stopping_signals()
+    for signum in stopping:
+        signal.signal(signum, _early_interrupt)
     from clusterid.cli.app import main as app_main  # installs the full handlers
 
     code: object = 0
@@ -63,8 +77,8 @@ def main() -> None:
     finally:
         # The work is done (or failed and was reported): a Ctrl-C while leaving must not turn
         # the exit code into death-by-signal.
-        signal.signal(signal.SIGINT, signal.SIG_IGN)
-        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        for signum in stopping:
+            signal.signal(signum, signal.SIG_IGN)
     _leave(code)
 
 

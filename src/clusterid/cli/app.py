@@ -206,8 +206,10 @@ def main(argv: list[str] | None = None) -> None:
     tables = sys.modules.get("clusterid.io.tables")
     if tables is not None:  # another run in this process (tests): its files are not ours
         tables.OPENED_PARQUET.clear()
-    signal.signal(signal.SIGINT, _on_signal)
-    signal.signal(signal.SIGTERM, _on_signal)
+    from clusterid.entry import stopping_signals
+
+    for signum in stopping_signals():  # SIGHUP too, unless started under nohup
+        signal.signal(signum, _on_signal)
     if argv is None:
         argv = sys.argv[1:]
     misplaced = _ingest_option_elsewhere(argv)

@@ -23,7 +23,8 @@ besides (a lock or state file recording nothing, empty folders) it removes.
 Exit codes: 0 success (including nothing to do); 1 a stage found bad input data; 2 the pipeline
 file or a stage's options are wrong, a file is missing, or an output cannot be written; 75 the
 lock is held by another run (--no-wait, or --lock-wait expired); 130 interrupted (Ctrl-C);
-143 stopped by SIGTERM (kill, a scheduler's timeout).  Interrupted, the stage's old output stays.
+143 stopped by SIGTERM (kill, a scheduler's timeout); 129 hung up (SIGHUP: the terminal or ssh
+session closed; not under nohup).  Interrupted, the stage's old output stays.
 """
 
 
