@@ -158,3 +158,25 @@ def test_india_asi_names_beside_the_named_column_and_nic_classes_refused(tmp_pat
     assert code == 1
     assert (f"{four.name}:2: column 'NIC 2008 (4-digit)': ISIC groups or classes read as NACE's"
             in err and "--classification custom" in err)
+
+
+def test_eurostat_tsv_saved_with_a_tab_after_the_last_period(tmp_path, capsys):
+    """Eurostat's bulk TSV (namq_10_a10_e, tests/data/eurostat) saved again by a spreadsheet
+    as "Text (Tab delimited)", which writes a tab after the last period on every line (a
+    column it kept, empty), CRLF line ends and blank lines at the end.  It was refused:
+    "column '': unrecognised period heading (... found '')".  The empty column is now no
+    period, and the table reads as the original; a value under the empty heading is refused
+    on its line."""
+    src = DATA / "eurostat" / "namq_10_a10_e_bulk_excerpt.tsv"
+    lines = src.read_text(encoding="utf-8").splitlines()
+    saved = tmp_path / "namq_10_a10_e.txt"
+    saved.write_bytes(("".join(f"{line}\t\r\n" for line in lines) + "\r\n\r\n").encode("utf-8"))
+    original = csv_rows(run_ok(["ingest", str(src), "-o", "-"], capsys)[0])
+    again = csv_rows(run_ok(["ingest", str(saved), "-o", "-"], capsys)[0])
+    assert again == original and len(original) == 150
+    lines[2] += "\t5.0"
+    bad = tmp_path / "namq_10_a10_e_bad.txt"
+    bad.write_text("".join(f"{line}\t\n" for line in lines[:2]) + lines[2] + "\n", encoding="utf-8")
+    code, _, err = run_main(["ingest", str(bad), "-o", "-"], capsys)
+    assert code == 1
+    assert f"{bad.name}:3: a value under a blank heading" in err and "found '5.0'" in err

@@ -29,6 +29,7 @@ are present and counts the rest as dropped.
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from clusterid import schema
@@ -196,7 +197,12 @@ def _read_one(path: str, options):
             "dimension named twice (or blank)", path=path, line=at, column=first,
             expected="distinct dimension names", found=twice[0])])
     industry_dim = next(d for d in INDUSTRY_DIMS if d in dims)
-    period_cols = header[1:]
+    # a tab after the last period on every line, as a spreadsheet saving the table as "Text
+    # (Tab delimited)" writes for a column it kept: an empty heading, refused as 'unrecognised
+    # period heading'; read as no period when its cells are empty too (checked below)
+    n_blank = len(header) - 1 - len(list(itertools.dropwhile(
+        lambda h: not h.strip(), reversed(header[1:]))))
+    period_cols = header[1:len(header) - n_blank]
     bad = [c for c in period_cols if normalise_period(c) is None]
     if bad:
         raise DataError(problems=[Problem(
@@ -229,6 +235,20 @@ def _read_one(path: str, options):
         pl.col("_dims").str.replace_all("\ufeff", "", literal=True).str.replace(r'^\s*"(.*)"\s*$', "$1"),
         (pl.int_range(pl.len(), dtype=pl.Int64) + at + 1).alias("_line"))
     df = df.filter(rowcheck.not_blank(df.columns[0], [c for c in df.columns[1:] if c != "_line"]))
+    if n_blank:
+        blank_cols = df.columns[1 + len(period_cols):1 + len(period_cols) + n_blank]
+        filled = df.filter(pl.any_horizontal(
+            pl.col(c).str.strip_chars().str.len_bytes() > 0 for c in blank_cols).fill_null(False))
+        if filled.height:
+            from clusterid.io.ingest import display_name
+
+            line, *cells = filled.select("_line", *blank_cols).row(0)
+            raise DataError(problems=[Problem(
+                "a value under a blank heading", path=display_name(path), line=line,
+                expected="a period heading over every column of values",
+                found=next(c for c in cells if c and c.strip()),
+                hint="head the column with its period, or remove it")])
+        df = df.drop(blank_cols)
     # ragged rows: reported by line (ingest counts each as one rejected row), read neither as
     # data nor as a row another dimension's filter drops
     from clusterid.io.ingest import display_name
