@@ -38,6 +38,10 @@ with bounds 0-0.5. Nothing suppressed is ever read as 0.
 Data problems (cells that are not numbers, duplicate keys, negative values, unknown industry
 codes, an industry larger than its parent) are reported together and exit 1; with
 --on-error skip those rows go to a rejects CSV instead (default <output>.rejects.csv).
+
+Several files holding more than 200 MB of text (a multi-year panel, one file per year) are
+ingested one file at a time, files sharing periods together, so memory holds one part: the
+same output as in one piece.
 """
 
 
