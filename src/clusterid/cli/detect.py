@@ -227,24 +227,30 @@ def _file_input(path: str) -> dict:
     return {"path": path, "sha256": sha256_of(path)}
 
 
-def load_frame(path, *, month: str = "annual", ownership: str | None = None):
+def load_frame(path, *, month: str = "annual", ownership: str | None = None,
+               periods: list[str] | None = None):
     """INPUT -> (canonical polars DataFrame, provenance dict), through ingest's ``load_input``.
 
     A canonical table is read as is; a raw file is ingested on the fly (``month`` chooses how
     QCEW's monthly employment becomes one figure, ``ownership`` which ownership is read
-    besides the total: see :func:`clusterid.cli.options.raw_ownership`).
+    besides the total: see :func:`clusterid.cli.options.raw_ownership`).  ``periods``: the
+    ``--period`` values, the only periods read (a Parquet table's other row groups are not).
     """
     import polars as pl
 
     from clusterid import schema
-    from clusterid.cli.options import open_input
+    from clusterid.cli.options import only_periods, open_input
 
     lf, meta = open_input(path, month=month, ownership=ownership,
                           raw_only=("--month",) if month != "annual" else ())
+    kept = None
+    if periods:
+        lf, kept = only_periods(lf, periods)
     df = lf.collect()
     if schema.REGION_LEVEL not in df.columns:  # a label a canonical table may leave out
         df = df.with_columns(pl.lit(None, pl.String).alias(schema.REGION_LEVEL))
-    return df, {"reader": "ingest.load_input", "ingest": meta}
+    return df, {"reader": "ingest.load_input", "ingest": meta,
+                **({"periods": sorted(kept)} if kept else {})}
 
 
 def _places_only(frame):
@@ -490,7 +496,7 @@ def run(input_path, outdir: str, *, signals: str = SIGNALS_DEFAULT, io: str | No
         compare: str | None = None, rule: str = "uscmp-strong", suppressed: str = "drop",
         level: int | None = None, ownership: str = "auto", region_level: str = "auto",
         universe: str = "all", lq_denominator: str = "auto", month: str = "annual",
-        n_seeds: int = 10, random_state: int = 0) -> dict:
+        n_seeds: int = 10, random_state: int = 0, period: list[str] | None = None) -> dict:
     """The whole command as one function (the CLI only parses options into it).
 
     ``input_path``: INPUT, one argument (file, quoted glob, zip, -) or a list of files read
@@ -513,7 +519,7 @@ def run(input_path, outdir: str, *, signals: str = SIGNALS_DEFAULT, io: str | No
                "compare": compare, "rule": rule, "suppressed": suppressed, "level": level,
                "ownership": ownership, "region_level": region_level, "universe": universe,
                "lq_denominator": lq_denominator, "month": month, "n_seeds": n_seeds,
-               "random_state": random_state}
+               "random_state": random_state, "period": period}
     # Check cheap options before any heavy work.
     if outdir in ("-", ""):
         raise UsageError("detect writes a folder of tables: give -o OUTDIR (not stdout)")
@@ -591,7 +597,9 @@ def run(input_path, outdir: str, *, signals: str = SIGNALS_DEFAULT, io: str | No
     # standard input named as everywhere else ('<stdin>', not '-')
     names = [STDIN_NAME if p == "-" else Path(p).name for p in ([paths] if isinstance(paths, str) else paths)]
     with _step(f"reading {names[0]}" + (f" and {len(names) - 1} more" if len(names) > 1 else "")):
-        df, provenance = load_frame(paths, month=month, ownership=ownership)
+        df, provenance = load_frame(paths, month=month, ownership=ownership, periods=period)
+    if period:  # as the input spells them ('2016q1,2016Q4' -> ['2016Q1', '2016Q4'])
+        options["period"] = provenance.pop("periods")
     if not schema.measures_in(df.columns):  # 'detect needs employment; the table has no measure only'
         from clusterid.errors import DataError, Problem
 
@@ -1402,6 +1410,7 @@ def detect_command(
     month: Annotated[str, typer.Option("--month", help="Quarterly QCEW input: annual (average of the year), average (per quarter), 1, 2 or 3.")] = "annual",
     n_seeds: Annotated[int, typer.Option("--n-seeds", help="Extra seeded runs for co-assignment probabilities.")] = 10,
     random_state: Annotated[int, typer.Option("--random-state", help="Seed for every random step (recorded in metadata).")] = 0,
+    period: Annotated[Optional[list[str]], typer.Option("--period", help="Only these periods (repeat, or comma-separated), e.g. the first and last year of a panel: growth runs from the first to the last kept; the summaries are of the last. From Parquet only their rows are read, so a panel too large for memory can be run on the years wanted.")] = None,
 ) -> None:
     from clusterid.cli import console
     from clusterid.cli.options import keyword
@@ -1414,7 +1423,7 @@ def detect_command(
                resolution=resolution, definitions=definitions, compare=compare, rule=rule, suppressed=suppressed,
                level=level, ownership=ownership, region_level=region_level, universe=universe,
                lq_denominator=lq_denominator, month=month, n_seeds=n_seeds,
-               random_state=random_state)
+               random_state=random_state, period=period)
     n = meta["files"]["clusters.csv"]["rows"]
     k = meta["definitions"]["n_clusters"]
     console.info(f"detect: {n} industries in {k} clusters; wrote {outdir}/")

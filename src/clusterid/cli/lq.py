@@ -16,8 +16,8 @@ from typing import Annotated, Optional
 import typer
 
 from clusterid.cli.options import (Inputs, Output, OutputFormat, RandomState, input_records_of,
-                                   measure_values, one_region_note, open_input, option_values,
-                                   raw_ownership)
+                                   measure_values, one_region_note, only_periods, open_input,
+                                   option_values, raw_ownership)
 
 HELP = """Location quotients of every region x industry, with intervals, SLQ and flags.
 
@@ -181,7 +181,7 @@ def lq_command(
         ownership = ownership_values(ownership, have, unread_ownerships(in_meta))
         options = dataclasses.replace(options, ownership=tuple(ownership))
     if period and suppressed == "drop":
-        lf, period = _only_periods(lf, period)
+        lf, period = only_periods(lf, period)
     imputation = None
     if suppressed != "drop":
         from clusterid.core import overlaps
@@ -205,7 +205,7 @@ def lq_command(
         lf = frame.lazy()
         del frame
         if period:  # after the imputation, whose priors draw on every period of the table
-            lf, period = _only_periods(lf, period)
+            lf, period = only_periods(lf, period)
     recorded = {"measure": list(measure) if measure else None, "benchmark": benchmark,
                 "denominator": denominator, "level": level, "threshold": threshold,
                 "confidence": confidence, "correction": correction,
@@ -369,29 +369,6 @@ def _with_gap_summaries(frames, gaps: list):
     for part in frames:
         gaps.append(_gap_summary(part))
         yield part
-
-
-def _only_periods(lf, wanted):
-    """``lf`` filtered to the ``--period`` values (as the input spells them: '2016q1' ->
-    '2016Q1'), and those values.  The filter stays lazy: a Parquet table is read for those
-    periods only (its row groups carry the period's range), which is what lets a panel too
-    large for memory be run one period at a time.  A period the input lacks is refused,
-    naming those it has."""
-    import polars as pl
-
-    from clusterid import schema
-    from clusterid.cli.options import match_value, option_values
-
-    from clusterid.errors import UsageError
-
-    have = sorted(lf.select(pl.col(schema.PERIOD).unique()).collect().to_series().drop_nulls()
-                  .to_list())
-    values = option_values(wanted)
-    if not values:  # --period '' kept nothing: an empty table with exit 0
-        raise UsageError(f"--period {', '.join(map(repr, wanted))}: no period named; the input "
-                         f"has {', '.join(have)}")
-    periods = list(dict.fromkeys(match_value("--period", p, have) for p in values))
-    return lf.filter(pl.col(schema.PERIOD).is_in(periods)), periods
 
 
 def _ownership_note(df, raw: bool) -> str | None:

@@ -395,3 +395,24 @@ def _open_input(inputs, *, ownership=None, raw_only: tuple[str, ...] = (), **opt
 
         refuse_unused_month(meta, opts.month)
     return df.lazy(), meta
+
+
+def only_periods(lf, wanted):
+    """``lf`` filtered to the ``--period`` values (as the input spells them: '2016q1' ->
+    '2016Q1'), and those values.  The filter stays lazy: a Parquet table is read for those
+    periods only (its row groups carry the period's range), which is what lets a panel too
+    large for memory be run one period at a time.  A period the input lacks is refused,
+    naming those it has."""
+    import polars as pl
+
+    from clusterid import schema
+    from clusterid.errors import UsageError
+
+    have = sorted(lf.select(pl.col(schema.PERIOD).unique()).collect().to_series().drop_nulls()
+                  .to_list())
+    values = option_values(wanted)
+    if not values:  # --period '' kept nothing: an empty table with exit 0
+        raise UsageError(f"--period {', '.join(map(repr, wanted))}: no period named; the input "
+                         f"has {', '.join(have)}")
+    periods = list(dict.fromkeys(match_value("--period", p, have) for p in values))
+    return lf.filter(pl.col(schema.PERIOD).is_in(periods)), periods
