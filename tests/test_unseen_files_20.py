@@ -180,3 +180,39 @@ def test_eurostat_tsv_saved_with_a_tab_after_the_last_period(tmp_path, capsys):
     code, _, err = run_main(["ingest", str(bad), "-o", "-"], capsys)
     assert code == 1
     assert f"{bad.name}:3: a value under a blank heading" in err and "found '5.0'" in err
+
+
+# The Central Statistics Office's PxStat CSV (Ireland): business demography by NACE sector and
+# county (BRA08), two statistics under one VALUE column
+CSO_HEAD = ('"STATISTIC","Statistic Label","TLIST(A1)","Year","C02166V02602","NACE Rev 2 Sector",'
+            '"C03004V03625","County","UNIT","VALUE"\n')
+
+
+def _cso(statistic, label, rows):
+    return "".join(f'"{statistic}","{label}","2020","2020","{code}","{name}","{cc}","{county}",'
+                   f'"Number",{value}\n' for code, name, cc, county, value in rows)
+
+
+def test_rows_told_apart_only_by_a_column_not_read_say_which(tmp_path, capsys):
+    """Its 'Active Enterprises' and 'Persons Engaged' rows share period, county and sector and
+    differ only in STATISTIC / Statistic Label, which clusterid does not read: each of the 12
+    rows was said as a 'duplicate row', none saying why.  Now one line names the column and its
+    values; the rows of one statistic, with --measure, are read."""
+    cells = [("C", "Manufacturing (C)", "01", "Carlow"), ("F", "Construction (F)", "01", "Carlow"),
+             ("C", "Manufacturing (C)", "02", "Dublin")]
+    firms = _cso("BRA08C01", "Active Enterprises", [(*c, v) for c, v in zip(cells, (210, 801, 3120))])
+    persons = _cso("BRA08C02", "Persons Engaged", [(*c, v) for c, v in zip(cells, (3010, 2104, 41020))])
+    src = tmp_path / "BRA08.csv"
+    src.write_text(CSO_HEAD + firms + persons, encoding="utf-8")
+    code, _, err = run_main(["ingest", str(src), "-o", "-"], capsys)
+    assert code == 1
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and "duplicate row" not in err
+    assert (f"{src.name}:5: column 'Statistic Label': rows that share a key differ only in a "
+            "column not read") in lines[0]
+    assert "found \"'Active Enterprises', 'Persons Engaged'\"" in lines[0] and "--measure" in lines[0]
+    one = tmp_path / "BRA08_persons.csv"
+    one.write_text(CSO_HEAD + persons, encoding="utf-8")
+    rows = csv_rows(run_ok(["ingest", str(one), "-o", "-", "--measure", "employment"], capsys)[0])
+    got = {(r["region"], r["industry"]): float(r["employment"]) for r in rows}
+    assert got == {("Carlow", "C"): 3010, ("Carlow", "F"): 2104, ("Dublin", "C"): 41020}

@@ -1137,6 +1137,9 @@ def read_table(table: RawTable, options):
         out_cols += [pl.col(c) for c in schema.measure_columns(m)]
     out_cols += [pl.col(LINE), pl.lit(path, pl.String).alias(SOURCE)]
     out = long.select(out_cols)
+    told_apart = _rows_told_apart_by_unread(out, df, plan, header_map, path)
+    if told_apart:  # raised: each row of the pairs was otherwise a 'duplicate row' of its own
+        raise DataError(problems=told_apart)
     details = dict(table.details)
     details.update(block_facts)
     if as_nation is not None:  # (taken out by read(), which checks the tables together)
@@ -1165,6 +1168,45 @@ def read_table(table: RawTable, options):
 
 
 # ---------------------------------------------------------------------------- adapter API
+
+
+def _rows_told_apart_by_unread(out, df, plan, header_map, path) -> list:
+    """A problem when rows that share a key (period, region, ownership, industry) differ in a
+    column not read, which then tells them apart: the Central Statistics Office's PxStat CSV
+    (Ireland) holds "Active Enterprises" and "Persons Engaged" under one ``VALUE`` column, told
+    apart by ``STATISTIC`` / ``Statistic Label``, and each row was said as a 'duplicate row'
+    (12 lines for 6 cells) without the column that made it one.  Said once, naming the column
+    and its values, with what to do."""
+    import polars as pl
+
+    keys = [schema.PERIOD, schema.REGION, schema.OWNERSHIP, schema.INDUSTRY]
+    unread = [(h, header_map.get(h, h)) for h in plan.ignored if header_map.get(h, h) in df.columns]
+    # (distinct hashes, one per row, prove the keys distinct: 55 ms on a million rows, where
+    # the exact test took 280)
+    if not unread or out.select(pl.struct(keys).hash().n_unique()).item() == out.height \
+            or not out.select(pl.struct(keys).is_duplicated().any()).item():
+        return []
+    dup = out.filter(pl.struct(keys).is_duplicated()).select(*keys, LINE).join(
+        df.select(LINE, *{c for _, c in unread}), on=LINE, how="left")
+    apart = []
+    for heading, c in unread:
+        counts = dup.group_by(keys).agg(pl.len().alias("n"), pl.col(c).n_unique().alias("values"))
+        if (counts.get_column("n") == counts.get_column("values")).all():
+            apart.append((heading, c))
+    if not apart:
+        return []
+    # the column of labels rather than codes where both tell the rows apart ("Statistic Label"
+    # beside "STATISTIC"): its values say what the rows are
+    heading, c = max(apart, key=lambda hc: dup.get_column(hc[1]).drop_nulls().str.len_chars().mean() or 0)
+    values = dup.sort(LINE).get_column(c).unique(maintain_order=True).to_list()
+    line = dup.sort(LINE).filter(pl.col(c) != values[0]).get_column(LINE).min()
+    shown = ", ".join(repr(v) for v in values[:3]) + (" ..." if len(values) > 3 else "")
+    return [Problem(
+        "rows that share a key differ only in a column not read", path=path, line=line,
+        column=heading, expected="one row per period, region, ownership and industry",
+        found=shown, clip=False,
+        hint="the column holds a measure or a breakdown clusterid does not read: keep the rows of "
+             "one of its values (filter the file) and say what they measure with --measure")]
 
 
 def sniff(header: list[str], first_bytes: bytes) -> bool:  # noqa: ARG001 - contract
