@@ -245,3 +245,26 @@ def test_small_or_single_input_is_not_parted(tmp_path):
     _years(tmp_path, {"y2019.csv": "A,C,2019,10\n", "y2020.csv": "A,C,2020,11\n"})
     assert ingest_parts.plan([str(tmp_path / "y*.csv")]) is None  # under PART_BYTES
     assert ingest_parts.plan([str(tmp_path / "y2019.csv")]) is None
+
+
+def test_lq_on_a_large_raw_glob_reads_it_in_parts(utah, tmp_path, capsys, monkeypatch):
+    """``clusterid lq 'qtr_*.csv'`` (raw files ingested on the fly): above the threshold the
+    glob is ingested in parts into a temporary table read lazily, with the LQs the whole
+    ingest gives."""
+    _split(utah, tmp_path, "qtr")
+    (tmp_path / "out").mkdir()
+    got = {}
+    for parts in (True, False):
+        out = tmp_path / "out" / f"lq_{parts}.csv"
+        code, _o, err = _ingest_cmd(["lq", str(tmp_path / "qtr_*.csv"), "-o", str(out)],
+                                    capsys, monkeypatch, parts)
+        assert code == 0, err
+        got[parts] = out.read_bytes()
+    assert got[True] == got[False] and got[True].count(b"\n") > 90_000
+
+
+def _ingest_cmd(argv, capsys, monkeypatch, parts: bool):
+    from clusterid.io import ingest_parts
+
+    monkeypatch.setattr(ingest_parts, "PART_BYTES", 0 if parts else 10**15)
+    return run_main(argv, capsys)

@@ -1140,6 +1140,14 @@ def load_input(path: str, options: IngestOptions | None = None, raw_only: tuple[
         check_canonical_kind(display_name(files[0]),
                              read_metadata(files[0]) or folder_metadata(files[0]))
     # raw files, or several files (a glob, an archive): ingested together, canonical ones too
+    from clusterid.io import ingest_parts
+
+    if (files := ingest_parts.plan([path])) is not None:
+        # a large glob (a multi-year panel): ingested a file at a time into a temporary table
+        lf, meta = ingest_parts.ingest_to_scan(files, options or IngestOptions())
+        if "--month" in raw_only:
+            refuse_unused_month(meta, (options or IngestOptions()).month)
+        return lf, meta
     df, meta = ingest([path], options or IngestOptions())
     if "--month" in raw_only:
         refuse_unused_month(meta, (options or IngestOptions()).month)

@@ -330,3 +330,28 @@ def _merged(parts: list[_Part], options, files: list[str]) -> tuple[dict, dict]:
     columns = {c: columns[c] for c in order if c in columns} | {
         c: t for c, t in columns.items() if c not in order}
     return meta, columns
+
+
+_SCANNED: list = []  # the temporary tables of ingest_to_scan, removed when the process ends
+
+
+def ingest_to_scan(files: list[str], options):
+    """``(LazyFrame, metadata)`` of ``files`` ingested in parts into a temporary canonical
+    Parquet table, for a command reading a large raw glob (``lq 'qcew/*.csv'``): the table is
+    scanned lazily, so lq computes it in parts and ``detect --period`` reads its periods only.
+    The table is removed when the process ends."""
+    import atexit
+
+    import polars as pl
+
+    from clusterid.io.tables import write_frames
+
+    folder = tempfile.TemporaryDirectory(prefix="clusterid-input-")
+    if not _SCANNED:
+        atexit.register(lambda: [f.cleanup() for f in _SCANNED])
+    _SCANNED.append(folder)
+    path = os.path.join(folder.name, "canonical.parquet")
+    with ingest_in_parts(files, options) as parted:
+        write_frames(parted.frames(), path, parted.meta, "parquet")
+        meta = parted.meta
+    return pl.scan_parquet(path, glob=False), meta
