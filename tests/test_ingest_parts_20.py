@@ -145,14 +145,18 @@ def test_a_key_in_two_files_of_one_year_is_found(tmp_path, capsys, monkeypatch):
     assert not out.exists()
 
 
+# a negative value in 2019, a cell that is no number in 2021 ('6O', a letter O typed for a zero)
+BAD_YEARS = {
+    "y2019.csv": "A,C,2019,-10\nB,C,2019,5\n",
+    "y2020.csv": "A,C,2020,11\nB,C,2020,6\n",
+    "y2021.csv": "A,C,2021,11\nB,C,2021,6O\nD,C,2021,6\n",
+}
+
+
 def test_problems_of_every_part_are_reported_together(tmp_path, capsys, monkeypatch):
     """A negative value in one year's file and a non-numeric one in another's: both said in
     one run (exit 1), as the whole run says them, and nothing written."""
-    _years(tmp_path, {
-        "y2019.csv": "A,C,2019,-10\nB,C,2019,5\n",
-        "y2020.csv": "A,C,2020,11\nB,C,2020,6\n",
-        "y2021.csv": "A,C,2021,11\nB,C,2021,6O\nD,C,2021,6\n",
-    })
+    _years(tmp_path, BAD_YEARS)
     out = tmp_path / "out.csv"
     code, _o, err = _ingest([str(tmp_path / "y*.csv"), "-o", str(out)], capsys, monkeypatch, True)
     assert code == 1
@@ -168,11 +172,7 @@ def test_problems_of_every_part_are_reported_together(tmp_path, capsys, monkeypa
 def test_skipped_rows_gathered_in_one_rejects_file(tmp_path, capsys, monkeypatch):
     """--on-error skip: the rejected rows of every part in one rejects file, the same as the
     whole run's, and the counts in the metadata summed."""
-    _years(tmp_path, {
-        "y2019.csv": "A,C,2019,-10\nB,C,2019,5\n",
-        "y2020.csv": "A,C,2020,11\nB,C,2020,6\n",
-        "y2021.csv": "A,C,2021,11\nB,C,2021,6O\nD,C,2021,6\n",
-    })
+    _years(tmp_path, BAD_YEARS)
     outs = {}
     for parts in (True, False):
         out = tmp_path / f"out{parts}.csv"
