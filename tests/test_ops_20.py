@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import TEST_DATA, run_main, run_ok
+from conftest import TEST_DATA, csv_rows, run_main, run_ok
 
 LAENDER = TEST_DATA / "generic" / "de_laender_latin1.csv"
 DETECT = TEST_DATA / "report" / "detect"
@@ -200,3 +200,57 @@ def test_a_hang_up_stops_a_command_as_sigterm_does_unless_under_nohup(nohup, tmp
         assert proc.returncode == 129, err
         assert err == "clusterid: error: interrupted\n"
         assert not (tmp_path / "out").exists() or list((tmp_path / "out").iterdir()) == []
+
+
+# The all-industries rows of Utah's state and first twelve counties, 2016Q1, from the QCEW
+# sample (data/samples), as a canonical CSV pandas writes: clusterid's columns, no sidecar.
+# QCEW's quarterly employment is the average of three months, so most are thirds.
+UTAH_TOTALS = [
+    ("49000", "Utah -- Statewide", "state", 1137217.0, 1358315.6666666665),
+    ("49001", "Beaver County, Utah", "county", 2053.0, 2795.0),
+    ("49003", "Box Elder County, Utah", "county", 16614.333333333332, 19343.0),
+    ("49005", "Cache County, Utah", "county", 42375.666666666664, 52198.666666666664),
+    ("49007", "Carbon County, Utah", "county", 6204.0, 8096.333333333333),
+    ("49009", "Daggett County, Utah", "county", 124.0, 327.0),
+    ("49011", "Davis County, Utah", "county", 89710.0, 116124.66666666666),
+    ("49013", "Duchesne County, Utah", "county", 5441.0, 7609.0),
+    ("49015", "Emery County, Utah", "county", 2168.6666666666665, 2997.6666666666665),
+    ("49017", "Garfield County, Utah", "county", 1332.0, 1767.3333333333333),
+    ("49019", "Grand County, Utah", "county", 3719.333333333333, 4632.666666666666),
+    ("49021", "Iron County, Utah", "county", 12475.333333333332, 16307.333333333332),
+    ("49023", "Juab County, Utah", "county", 2777.333333333333, None),
+]
+
+
+def _utah_totals_csv(rows) -> str:
+    head = ("period,region,ownership,industry,region_name,region_level,industry_name,"
+            "classification,level,employment,employment_status\n")
+    return head + "".join(
+        f'2016Q1,{region},{ownership},10,"{name}",{level},"Total, all industries",NAICS,0,'
+        f"{value!r},reported\n" for region, ownership, name, level, value in rows)
+
+
+def test_a_table_clusterid_did_not_write_gives_the_same_bytes_in_any_row_order(tmp_path, capsys):
+    """A canonical table written by pandas (no sidecar) was read in its own row order: lq
+    summed the regions in that order, so the same table with its rows reversed gave the
+    benchmark totals other last digits, and the ten counties' all-ownership LQs (1 by
+    definition) came out 'significant' with p 0 and an SLQ of -0.95; impute wrote its rows in
+    the input's order.  Such a table is now put into key order, as ingest writes one."""
+    rows = [(region, ownership, name, level, value)
+            for region, name, level, private, total in UTAH_TOTALS
+            for ownership, value in (("private", private), ("total", total)) if value is not None]
+    outputs = {}
+    for order, given in (("as listed", rows), ("reversed", rows[::-1])):
+        folder = tmp_path / order.replace(" ", "_")
+        folder.mkdir()
+        (folder / "utah.csv").write_text(_utah_totals_csv(given), encoding="utf-8")
+        run_ok(["lq", str(folder / "utah.csv"), "-o", str(folder / "lq.csv")], capsys)
+        run_ok(["impute", str(folder / "utah.csv"), "-o", str(folder / "imputed.csv")], capsys)
+        outputs[order] = {name: (folder / name).read_text(encoding="utf-8")
+                          for name in ("lq.csv", "imputed.csv")}
+    assert outputs["reversed"] == outputs["as listed"]
+    lq = csv_rows(outputs["reversed"]["lq.csv"])
+    assert {r["lq"] for r in lq} == {"1.0"} and "true" not in {r["significant"] for r in lq}
+    imputed = csv_rows(outputs["reversed"]["imputed.csv"])
+    assert [(r["region"], r["ownership"]) for r in imputed] == sorted(
+        (r[0], r[1]) for r in rows)
