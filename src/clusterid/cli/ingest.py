@@ -40,8 +40,8 @@ codes, an industry larger than its parent) are reported together and exit 1; wit
 --on-error skip those rows go to a rejects CSV instead (default <output>.rejects.csv).
 
 Several files holding more than 200 MB of text (a multi-year panel, one file per year) are
-ingested one file at a time, files sharing periods together, so memory holds one part: the
-same output as in one piece.
+ingested in parts of up to 200 MB (a larger file alone), parts sharing periods together, so
+memory holds one part: the same output as in one piece.
 """
 
 
@@ -184,7 +184,8 @@ def ingest_command(
             files = ingest_parts.plan(list(inputs))
             if files is not None:
                 # a large glob of several files: one file's table in memory at a time
-                console.info(f"ingest: a large input: its {len(files)} files are ingested one "
+                console.info(f"ingest: a large input: its {len(files)} files are ingested in "
+                             f"parts of up to {ingest_parts.PART_BYTES // 10**6} MB of text, one "
                              "at a time")
 
                 def on_file(i: int, n: int) -> None:

@@ -4,10 +4,11 @@ A multi-year national panel comes as one file per year (QCEW's annual singlefile
 yearly county files): ten years of the QCEW county file are ~50 M rows, which
 :func:`clusterid.io.ingest.ingest` would hold, validate and sort in memory at once (about
 0.4 GB per million rows: past this machine's 24 GB).  Above :data:`PART_BYTES` of text, a
-glob of several files is ingested file by file instead:
+glob of several files is ingested a part at a time instead:
 
-1. each file is ingested on its own (read, validated, sorted) and spilled to a temporary
-   Parquet table, so memory holds one file's table at a time;
+1. the files, in batches of up to :data:`PART_BYTES` of text (a larger file alone), are
+   ingested batch by batch (read, validated, sorted) and spilled to temporary Parquet
+   tables, so memory holds one batch's table at a time;
 2. files whose periods interleave (by-area files, one county each, all of a year) are
    ingested again together, as one part: a key in two of them, or an industry in one larger
    than its parent in the other, is found as it is in one run;
@@ -135,19 +136,24 @@ class PartedIngest:
 
 def ingest_in_parts(files: list[str], options, on_file=None) -> PartedIngest:
     """Ingest ``files`` (from :func:`plan`) part by part, as described in the module's
-    docstring.  ``on_file(i, n)`` is called as the i-th of n ingests starts.
+    docstring.  ``on_file(i, n)`` is called as the i-th of n ingests starts (n: a joint
+    ingest of files whose periods interleave).
 
     Raises DataError with the problems of every part (``--on-error fail``), as the whole run
     does; nothing is written then."""
+    import itertools
+
     folder = tempfile.TemporaryDirectory(prefix="clusterid-ingest-")
     try:
         problems: list = []
         parts: list[_Part] = []
-        n = len(files)
-        for i, f in enumerate(files):
+        batches = _batches(files)
+        n = len(batches)
+        names = itertools.count()  # of the spills and rejects in the folder
+        for i, batch in enumerate(batches):
             if on_file:
                 on_file(i, n)
-            part = _ingest_part([f], options, folder.name, len(parts), problems)
+            part = _ingest_part(batch, options, folder.name, next(names), problems)
             if part is not None:
                 parts.append(part)
         groups = _interleaved(parts)
@@ -163,7 +169,7 @@ def ingest_in_parts(files: list[str], options, on_file=None) -> PartedIngest:
                         for f in p.files]
             if on_file:
                 on_file(n, n)
-            part = _ingest_part(files_of, options, folder.name, len(parts) + len(joined), problems)
+            part = _ingest_part(files_of, options, folder.name, next(names), problems)
             if part is not None:
                 joined.append(part)
         if problems:
@@ -186,6 +192,23 @@ def ingest_in_parts(files: list[str], options, on_file=None) -> PartedIngest:
     except BaseException:
         folder.cleanup()
         raise
+
+
+def _batches(files: list[str]) -> list[list[str]]:
+    """The files in the order given, in batches of up to :data:`PART_BYTES` of text (a larger
+    file a batch of its own): a year's thousands of BLS by-area files (~0.15 MB each) are
+    ingested a few batches at a time, not one ingest a file."""
+    batches: list[list[str]] = []
+    size = 0
+    for f in files:
+        b = estimated_bytes(f)
+        if batches and size + b <= PART_BYTES:
+            batches[-1].append(f)
+            size += b
+        else:
+            batches.append([f])
+            size = b
+    return batches
 
 
 def _ingest_part(files, options, folder: str, k: int, problems: list) -> _Part | None:
