@@ -216,3 +216,40 @@ def test_rows_told_apart_only_by_a_column_not_read_say_which(tmp_path, capsys):
     rows = csv_rows(run_ok(["ingest", str(one), "-o", "-", "--measure", "employment"], capsys)[0])
     got = {(r["region"], r["industry"]): float(r["employment"]) for r in rows}
     assert got == {("Carlow", "C"): 3010, ("Carlow", "F"): 2104, ("Dublin", "C"): 41020}
+
+
+# QCEW as a state's labour market office publishes it (the Texas Workforce Commission's
+# "Quarterly Employment and Wages" download): a year and its quarter in two columns, amounts in
+# the spreadsheet's currency format
+TWC = """\
+Year,Period,Area Type,Area,Ownership,Level,Industry Code,Industry,Establishments,Average Employment,Total Wages,Average Weekly Wage
+2023,1st Qtr,County,Travis County,Private,1,10,Total All Industries,52010,812345,"$18,234,567,890","$1,727"
+2023,1st Qtr,County,Travis County,Private,2,31-33,Manufacturing,1010,60120,"$1,820,200,300","$2,329"
+2023,1st Qtr,County,Williamson County,Private,1,10,Total All Industries,15010,220340,"$3,534,567,890","$1,234"
+2023,1st Qtr,County,Williamson County,Private,2,31-33,Manufacturing,410,18120,"$520,200,300","$2,208"
+2023,2nd Qtr,County,Travis County,Private,1,10,Total All Industries,52210,815345,"$18,034,567,890","$1,701"
+2023,2nd Qtr,County,Travis County,Private,2,31-33,Manufacturing,1012,60320,"$1,825,200,300","$2,327"
+2023,2nd Qtr,County,Williamson County,Private,1,10,Total All Industries,15110,221340,"$3,634,567,890","$1,263"
+2023,2nd Qtr,County,Williamson County,Private,2,31-33,Manufacturing,412,18220,(D),(D)
+"""
+
+
+def test_state_qcew_download_with_year_and_quarter_columns_and_dollar_amounts(tmp_path, capsys):
+    """It was refused ("columns 'Year' and 'Period' could each be the period ... pick one with
+    --period-col"), an option that cannot read it: either column alone loses the year or the
+    quarter.  Then every wage was 'not a number' ('$18,234,567,890').  A column of quarters
+    written without their year (1st Qtr, Q1, Quarter 1) beside a column of years is now the
+    quarter of that year, and a currency sign before or after an amount is dropped."""
+    src = tmp_path / "qcew_travis_williamson_2023.csv"
+    src.write_text(TWC, encoding="utf-8")
+    out, err = run_ok(["ingest", str(src), "-o", "-"], capsys)
+    rows = {(r["period"], r["region"], r["industry"]): r for r in csv_rows(out)}
+    assert len(rows) == 8
+    assert float(rows[("2023Q1", "Travis County", "10")]["wages"]) == 18234567890
+    assert float(rows[("2023Q2", "Williamson County", "31-33")]["employment"]) == 18220
+    assert rows[("2023Q2", "Williamson County", "31-33")]["wages_status"] == "suppressed"
+    assert "'Average Weekly Wage'" in err  # an average, not read
+    # Travis manufacturing, Q1: (60,120 / 812,345) / (78,240 / 1,032,685) = 0.976827
+    lq = {(r["period"], r["region"], r["industry"]): r for r in csv_rows(run_ok(
+        ["lq", str(src), "-o", "-"], capsys)[0]) if r["measure"] == "employment"}
+    assert abs(float(lq[("2023Q1", "Travis County", "31-33")]["lq"]) - 0.976827) < 1e-5

@@ -399,6 +399,14 @@ def _refuse_rival_columns(df, plan: Plan, header_map: dict, path: str) -> None:
                 continue
         same = df.select([cell(chosen).eq_missing(cell(h)).all().alias(h) for h in others]).row(0, named=True)
         differ = [h for h in others if not same[h]]
+        if differ and option == "--period-col" and plan.quarter is None and len(others) == 1:
+            # a year beside the quarter of that year, as a state's labour market office writes
+            # QCEW ("Year" 2023, "Period" "1st Qtr"): the year and its quarter, no choice
+            sub = _year_and_quarter(df, chosen, others[0], cell)
+            if sub is not None:
+                plan.period, plan.quarter = sub
+                plan.ignored = [h for h in plan.ignored if h not in sub]
+                continue
         if differ and option == "--period-col" and plan.quarter is None:
             # a year column beside a finer period of the same years ('2016' and '2016Q1',
             # '2016-03'): no rival but the same period told more exactly; the finer one is read,
@@ -417,6 +425,40 @@ def _refuse_rival_columns(df, plan: Plan, header_map: dict, path: str) -> None:
                 f"different values; pick one with {option} {shlex.quote(chosen)} "
                 f"(or {option} {shlex.quote(differ[0])})")
         plan.ignored = [h for h in plan.ignored if h not in others]
+
+
+# a quarter written without its year: 1, Q1, Q01, Qtr 1, Quarter 1, 1st Qtr, 1st Quarter, 1Q;
+# the year's own row: A, Annual, Annual Average, Year
+_QUARTER_LABEL = re.compile(r"^(?:Q|QTR|QUARTER)?\s*0?([1-4])(?:ST|ND|RD|TH)?\s*(?:Q|QTR|QUARTER)?$")
+_ANNUAL_LABELS = {"A", "ANNUAL", "ANNUAL AVERAGE", "ANNUAL AVG", "YEAR", "ANNUAL AVERAGES"}
+
+
+def quarter_label(text) -> str | None:
+    """``"1"``..``"4"`` for a quarter written without its year (``1st Qtr``, ``Q1``,
+    ``Quarter 2``, Roman ``IV``), ``"A"`` for the year's own row (``Annual``), else None."""
+    t = " ".join(str(text or "").split()).upper().rstrip(".")
+    roman = {"I": "1", "II": "2", "III": "3", "IV": "4"}
+    if t in roman:
+        return roman[t]
+    if t in _ANNUAL_LABELS:
+        return "A"
+    m = _QUARTER_LABEL.match(t)
+    return m.group(1) if m else None
+
+
+def _year_and_quarter(df, a: str, b: str, cell) -> tuple[str, str] | None:
+    """``(year column, quarter column)`` when one of ``a``, ``b`` holds years alone and the
+    other quarters without a year (:func:`quarter_label`, at least one quarter), else None."""
+    values = {h: [v for v in df.select(cell(h)).to_series().unique().to_list() if v] for h in (a, b)}
+    for year, quarter in ((a, b), (b, a)):
+        labels = [quarter_label(v) for v in values[quarter]]
+        # (a quarter said as one, "Q1", "1st Qtr": bare 1-4 may be months, Roman I-II halves)
+        said = any(re.search(r"(?i)q|st\b|nd\b|rd\b|th\b", v) and quarter_label(v) not in (None, "A")
+                   for v in values[quarter])
+        if (values[year] and all(re.fullmatch(r"(?:19|20)\d{2}", v) for v in values[year])
+                and labels and None not in labels and said):
+            return year, quarter
+    return None
 
 
 def _finer_period(df, columns: list[str], cell) -> str | None:
@@ -767,7 +809,8 @@ def read_table(table: RawTable, options):
             stages.append([[pl.col(m).alias(s_col)], [pl.col(m).alias(t_col)],
                            [pl.col(m).cast(pl.Float64).alias(m + "__num")]])
         else:
-            stages.append(textmod.number_stages(m, m + "__num", decimal, thousands, footnotes=True))
+            stages.append(textmod.number_stages(m, m + "__num", decimal, thousands, footnotes=True,
+                                                currency=m in (schema.WAGES, schema.OUTPUT)))
     for step in range(len(stages[0]) if stages else 0):
         long = long.with_columns([e for st in stages for e in st[step]])
     long = long.with_columns([(pl.col(m) if m in plain else pl.col(m).str.strip_chars()).alias(m + "__raw")
@@ -979,7 +1022,10 @@ def read_table(table: RawTable, options):
     # a year and a quarter column (QCEW cuts: year, qtr 1-4 or A) -> 2016Q1 / 2016
     if plan.quarter:
         # (a column headed quarter/квартал says a Roman I-IV is a quarter, not a half-year)
-        q = (pl.col("_quarter").str.strip_chars().str.to_uppercase().str.replace(r"^Q", "")
+        # ("1st Qtr", "Quarter 2", "Annual" as state offices write them, too)
+        said = {v: quarter_label(v) for v in long.get_column("_quarter").unique().to_list() if v is not None}
+        q = (pl.col("_quarter").replace({v: n for v, n in said.items() if n is not None})
+             .str.strip_chars().str.to_uppercase().str.replace(r"^Q", "")
              .replace({"I": "1", "II": "2", "III": "3", "IV": "4"}))
         long = long.with_columns(
             pl.when(q.is_in(["1", "2", "3", "4"])).then(pl.col("_period") + pl.lit("Q") + q)

@@ -674,19 +674,28 @@ def number_expr(col: str, decimal: str = ".", thousands: str | None = ","):
     return e.cast(pl.Float64, strict=False)
 
 
+# a currency sign before or after an amount, as a spreadsheet's currency format writes it
+# ("$18,234,567,890", "1.234,50 €"): the amount in the table's own money, read as such
+CURRENCY_SIGN = r"^[$€£]\s*|\s*[$€£]$"
+
+
 def number_stages(col: str, out: str, decimal: str = ".", thousands: str | None = ",",
-                  footnotes: bool = False) -> list:
+                  footnotes: bool = False, currency: bool = False) -> list:
     """:func:`number_expr` as successive ``with_columns`` steps adding Float64 column ``out``.
 
     The same rules, but every intermediate string is a column (``out`` + ``__s``/``__t``,
     dropped by the caller with :func:`number_stage_columns`), so no step is evaluated twice and
     no regex needs capture groups: about 4x faster than :func:`number_expr` on millions of cells.
     ``footnotes``: a footnote mark after the figure (:data:`FOOTNOTE_SUFFIX`) is set aside.
+    ``currency``: a currency sign before or after the figure (:data:`CURRENCY_SIGN`) is dropped
+    (an amount of money).
     """
     import polars as pl
 
     s_col, t_col = out + "__s", out + "__t"
     e = pl.col(col).str.strip_chars()
+    if currency:
+        e = e.str.replace(CURRENCY_SIGN, "")
     if footnotes:
         e = e.str.replace(FOOTNOTE_SUFFIX, "").str.strip_chars()
     e = e.str.replace_all(_UNICODE_MINUS, "-", literal=True)
