@@ -253,3 +253,41 @@ def test_state_qcew_download_with_year_and_quarter_columns_and_dollar_amounts(tm
     lq = {(r["period"], r["region"], r["industry"]): r for r in csv_rows(run_ok(
         ["lq", str(src), "-o", "-"], capsys)[0]) if r["measure"] == "employment"}
     assert abs(float(lq[("2023Q1", "Travis County", "31-33")]["lq"]) - 0.976827) < 1e-5
+
+
+# QCEW as California's Employment Development Department publishes it (Labor Market Info's
+# "Quarterly Census of Employment and Wages" CSV): annual and quarterly rows, NAICS Level
+EDD = """\
+Area Type,Area Name,Year,Time Period,Ownership,NAICS Level,NAICS Code,Industry Name,Establishments,Average Monthly Employment,1st Month Emp,2nd Month Emp,3rd Month Emp,Total Wages (All Workers),Average Weekly Wages
+County,Alameda County,2022,Annual,Private,2,10,Total All Industries,62010,652345,0,0,0,58234567890,1717
+County,Alameda County,2022,Annual,Private,3,31-33,Manufacturing,2010,80120,0,0,0,10820200300,2597
+County,Alameda County,2022,1st Qtr,Private,2,10,Total All Industries,61500,645000,643000,645000,647000,14000000000,1669
+County,Contra Costa County,2022,Annual,Private,2,10,Total All Industries,32010,332345,0,0,0,25234567890,1460
+County,Contra Costa County,2022,Annual,Private,3,31-33,Manufacturing,810,18120,0,0,0,2520200300,2674
+County,Contra Costa County,2022,1st Qtr,Private,2,10,Total All Industries,31800,330000,329000,330000,331000,6200000000,1445
+"""
+
+
+def test_edd_naics_level_and_wages_of_all_workers(tmp_path, capsys):
+    """'NAICS Level' (2, 3: the depth of the code beside it) was taken for a second industry
+    column and the file refused ('columns NAICS Level and NAICS Code could each be the
+    industry'); 'Total Wages (All Workers)' was an employment heading (its 'Workers'), so the
+    wages were left unread -- and in a table without another employment column would have been
+    read as jobs, as 'Payroll of employees ($1,000)' and 'Compensation of employees' were.  A
+    level heading is no industry column, and a heading naming two measures is the one outside
+    its parentheses and before 'of'."""
+    from clusterid.io.readers.generic_headings import role_of
+
+    assert [role_of(h) for h in ("Total Wages (All Workers)", "Payroll of employees ($1,000)",
+                                 "Compensation of employees", "Wage and salary employment",
+                                 "Employment (wage and salary)", "NAICS Level")] == [
+        "wages", "wages", "wages", "employment", "employment", None]
+    src = tmp_path / "qcew_alameda_contra_costa_2022.csv"
+    src.write_text(EDD, encoding="utf-8")
+    out, err = run_ok(["ingest", str(src), "-o", "-"], capsys)
+    rows = {(r["period"], r["region"], r["industry"]): r for r in csv_rows(out)}
+    assert sorted({p for p, _, _ in rows}) == ["2022", "2022Q1"]
+    alameda = rows[("2022", "Alameda County", "31-33")]
+    assert float(alameda["employment"]) == 80120 and float(alameda["wages"]) == 10820200300
+    assert float(rows[("2022Q1", "Contra Costa County", "10")]["establishments"]) == 31800
+    assert "'NAICS Level'" in err and "'Total Wages (All Workers)'" not in err

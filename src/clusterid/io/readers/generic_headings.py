@@ -511,6 +511,12 @@ def role_of(header: str) -> str | None:
     if not toks & _FRENCH_COUNT and any(w in _FRENCH_OF_EMPLOYMENT and before == "d"
                                         for before, w in zip(words, words[1:])):
         toks = toks - _FRENCH_OF_EMPLOYMENT
+    if "level" in toks and toks & ROLE_WORDS["industry"] and not any(
+            toks & ROLE_WORDS[m] for m in schema.MEASURES):
+        # "NAICS Level" (California EDD's QCEW, 2 for sectors, 3 for subsectors ...): the depth
+        # of the code beside it, which the code itself gives; read as a second industry column,
+        # the file was refused as two columns that could each be the industry
+        return None
     for role in ("period", "ownership"):
         if toks & ROLE_WORDS[role] and not (is_code or is_name):
             return role
@@ -538,12 +544,33 @@ def role_of(header: str) -> str | None:
         return None
     if toks & _FRENCH_COUNT and toks & {"salaries", "salarie"}:
         return schema.EMPLOYMENT  # INSEE's NB_SALARIES, "Effectif salarié": employees, not pay
-    for m in schema.MEASURES:
-        if toks & ROLE_WORDS[m]:
-            if m == schema.WAGES and is_average(n):
-                return None  # an average wage per worker, not a wage total (payroll)
-            return m
+    hits = [m for m in schema.MEASURES if toks & ROLE_WORDS[m]]
+    if len(hits) > 1:
+        hits = _head_measures(str(header)) or hits
+    for m in hits:
+        if m == schema.WAGES and is_average(n):
+            return None  # an average wage per worker, not a wage total (payroll)
+        return m
     return None
+
+
+# words after which a heading names whom or what its measure is of: "Compensation of
+# employees", "Payroll of employees ($1,000)", "Wages for all workers"
+_OF_WORDS = re.compile(r"\s(?:of|for|per|from)\s", re.IGNORECASE)
+
+
+def _head_measures(header: str) -> list[str]:
+    """The measure a heading naming two is of, by its head: the words outside parentheses
+    ("Total Wages (All Workers)" is wages), before "of"/"for" ("Compensation of employees",
+    "Payroll of employees": wages, not the employees they are paid to).  Empty when that
+    leaves not exactly one ("Wage and salary employment": the caller's order)."""
+    text = re.sub(r"\([^)]*\)", " ", header)
+    for part in (text, _OF_WORDS.split(text)[0]):
+        toks = _tokens(_norm(part))
+        found = [m for m in schema.MEASURES if toks & ROLE_WORDS[m]]
+        if len(found) == 1:
+            return found
+    return []
 
 
 # "Среднемесячная номинальная заработная плата", "average wage", "Durchschnittslohn": a wage
