@@ -815,6 +815,7 @@ def _rejects_frame(df, rows, reasons, problems):
 
 
 STAGES = ("read", "validate", "sort", "done")
+PART_PROBLEMS = "_rejected_problems"  # ingest(_part=True)'s metadata: taken out by ingest_parts
 
 
 def ingest(paths: list[str], options: IngestOptions | None = None, on_stage=None, *,
@@ -887,7 +888,7 @@ def ingest(paths: list[str], options: IngestOptions | None = None, on_stage=None
         from clusterid.io.readers import levels
 
         df = levels.select(df, options.region_level, dropped, display_name(files[0])
-                           if len(files) == 1 else f"{len(files)} files")
+                           if len(files) == 1 else f"{len(files)} files", empty_ok=_part)
     if df.height == 0 and not reader_problems and not _part:
         # a header without rows (or only rows the adapter drops): an empty table would pass
         # for a result downstream
@@ -922,6 +923,7 @@ def ingest(paths: list[str], options: IngestOptions | None = None, on_stage=None
             rows, reasons, problems = ([x[i] for i in keep] for x in (rows, reasons, problems))
     rejected_rows = 0
     rejects_written = rejects_out = None
+    part_problems: list = []
     if _problems is not None:  # a locating pass (see _with_lines): its problems, no output
         _problems.extend(problems)
         return None, None
@@ -941,6 +943,8 @@ def ingest(paths: list[str], options: IngestOptions | None = None, on_stage=None
         df = df.filter(keep)
         check.key_ids = check.key_ids.filter(keep) if check.key_ids is not None else None
         check.key_order = None  # positions changed: sorted afresh
+        if _part:  # said by ingest_parts if every part's rows are rejected
+            part_problems = _distinct_problems(problems, files)[:19]
         if df.height == 0 and not _part:
             # an empty table would pass for a result downstream: say so instead
             first = _distinct_problems(problems, files)
@@ -1028,6 +1032,8 @@ def ingest(paths: list[str], options: IngestOptions | None = None, on_stage=None
         notes=notes,
         readers=details,
     )
+    if _part:  # the first rejected rows' problems, for a whole input whose rows are all rejected
+        meta[PART_PROBLEMS] = part_problems
     return final, meta
 
 

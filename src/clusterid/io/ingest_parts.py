@@ -80,6 +80,7 @@ class _Part:
     rows: int = 0
     not_reported: dict = field(default_factory=dict)  # measure -> cells not 'reported'
     suppressed: int = 0  # cells with status 'suppressed', every measure
+    problems: list = field(default_factory=list)  # the first of its rejected rows' (skip)
 
 
 class PartedIngest:
@@ -178,20 +179,44 @@ def ingest_in_parts(files: list[str], options, on_file=None) -> PartedIngest:
             raise DataError(problems=_distinct_problems(problems, files))
         joined.sort(key=lambda p: (p.periods[0] if p.periods else "", files.index(p.files[0])))
         if not any(p.rows for p in joined):
-            # an empty table would pass for a result downstream, as in the whole run
-            from clusterid.errors import Problem
-
-            dropped = sum(int(v) for p in joined for v in (p.meta.get("dropped") or {}).values())
-            raise DataError(problems=[Problem(
-                "no data rows" + (" left" if dropped else ""), path=f"{len(files)} files",
-                expected="at least one row of data",
-                found=f"{dropped} rows dropped" if dropped else "headers only")])
+            # an empty table would pass for a result downstream: said as the whole run says it
+            raise DataError(problems=_no_rows(joined, options, files))
         _write_rejects(joined, options, files)
         meta, columns = _merged(joined, options, files)
         return PartedIngest(joined, meta, columns, folder)
     except BaseException:
         folder.cleanup()
         raise
+
+
+def _no_rows(parts: list[_Part], options, files: list[str]) -> list:
+    """The problems of an input none of whose parts kept a row, as the whole run words them:
+    no row at the --region-level asked for (naming the levels the files have), every row
+    rejected (with the first problems), or no data rows (with why they were dropped)."""
+    from clusterid.errors import Problem
+    from clusterid.io.ingest import _distinct_problems
+    from clusterid.io.readers import levels
+
+    where = f"{len(files)} files"
+    dropped: dict[str, int] = {}
+    for p in parts:
+        for k, v in (p.meta.get("dropped") or {}).items():
+            dropped[k] = dropped.get(k, 0) + int(v)
+    rejected = sum(int(p.meta.get("rejected_rows") or 0) for p in parts)
+    prefix = levels.REASON.format("")
+    present = [k[len(prefix):] for k, n in dropped.items() if k.startswith(prefix) and n]
+    if present and not rejected:
+        # rows were read, none at the level asked for (a rejected row was at that level)
+        return [levels.none_at_level(levels.selected(options.region_level), present, where)]
+    if rejected:
+        first = _distinct_problems([q for p in parts for q in p.problems], files)
+        return [Problem("every data row was rejected, nothing left to write", path=None,
+                        expected="at least one good row", found=f"{rejected} rejected rows"),
+                *first[:19]]
+    return [Problem("no data rows" + (" left" if dropped else ""), path=where,
+                    expected="at least one row of data",
+                    found=(", ".join(f"{n} {reason}" for reason, n in sorted(dropped.items()))
+                           if dropped else "a header only"))]
 
 
 def _batches(files: list[str]) -> list[list[str]]:
@@ -226,6 +251,9 @@ def _ingest_part(files, options, folder: str, k: int, problems: list) -> _Part |
         if not exc.problems:
             raise
         return None
+    from clusterid.io.ingest import PART_PROBLEMS
+
+    part.problems = meta.pop(PART_PROBLEMS, [])
     part.meta = meta
     part.rows = df.height
     part.periods = sorted(df.get_column(schema.PERIOD).unique().drop_nulls().to_list())

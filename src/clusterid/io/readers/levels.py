@@ -65,12 +65,23 @@ def label_for_unlevelled(option: str | None) -> str | None:
     return levels[0] if levels else None
 
 
-def select(df, option: str | None, dropped: dict[str, int], where: str):
+def none_at_level(levels: list[str], present, where: str) -> Problem:
+    """The problem of an input without a row at the ``levels`` asked for: it names the levels
+    ``present`` (the input's own, 'unknown' for rows without one)."""
+    return Problem(
+        f"no rows at region level {', '.join(levels)}", path=where, column=schema.REGION_LEVEL,
+        expected=", ".join(levels), found="levels " + ", ".join(sorted(set(present))),
+        hint="choose one of the levels found, or leave out --region-level")
+
+
+def select(df, option: str | None, dropped: dict[str, int], where: str, empty_ok: bool = False):
     """Keep the rows of the levels ``option`` names; count the others in ``dropped``.
 
     Rows whose level is unknown (null) are dropped too when a level is asked for: they are not
     known to be of that level.  Raises :class:`DataError` when no row is of the levels asked
-    for, naming the levels the input has.
+    for, naming the levels the input has (:func:`none_at_level`) -- unless ``empty_ok`` (a part
+    of an input ingested in parts: the state-level files of a glob, whose other parts hold the
+    counties), then the rows are all dropped and counted.
     """
     import polars as pl
 
@@ -83,13 +94,10 @@ def select(df, option: str | None, dropped: dict[str, int], where: str):
     if counts.height == 0:
         return df
     kept = df.filter(keep)
-    if kept.height == 0:
-        present = sorted({str(v) if v is not None else "unknown"
-                          for v in df.get_column(schema.REGION_LEVEL).unique().to_list()})
-        raise DataError(problems=[Problem(
-            f"no rows at region level {', '.join(levels)}", path=where, column=schema.REGION_LEVEL,
-            expected=", ".join(levels), found="levels " + ", ".join(present),
-            hint="choose one of the levels found, or leave out --region-level")])
+    if kept.height == 0 and not empty_ok:
+        present = [str(v) if v is not None else "unknown"
+                   for v in df.get_column(schema.REGION_LEVEL).unique().to_list()]
+        raise DataError(problems=[none_at_level(levels, present, where)])
     for level, n in counts.iter_rows():
         reason = REASON.format(level if level is not None else "unknown")
         dropped[reason] = dropped.get(reason, 0) + int(n)

@@ -1,0 +1,106 @@
+"""Review of ``ingest`` in parts (clusterid.io.ingest_parts): inputs on which the parts run
+differed from the same files ingested whole.
+
+The threshold is set in-process, to 0 (every input of several files in parts) or out of reach
+(whole).  Inputs: the bundled BLS QCEW slice (data/samples, Utah 2016, public domain) cut as
+BLS ships it -- one file per area (its by-area files: the statewide file apart from the
+counties') -- and small long tables of the generic layout (region, industry, year,
+employment), one file per year as statistical offices publish them.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from conftest import run_main
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = ROOT / "data" / "samples" / "qcew_utah_2016_counties.csv.gz"
+
+
+def _run(argv, capsys, monkeypatch, parts: bool):
+    from clusterid.io import ingest_parts
+
+    monkeypatch.setattr(ingest_parts, "PART_BYTES", 0 if parts else 10**15)
+    return run_main(argv, capsys)
+
+
+def _said(err: str) -> list[str]:
+    """stderr without the line announcing the parts."""
+    return [line for line in err.splitlines() if "ingested in parts" not in line]
+
+
+def _meta(path: Path) -> dict:
+    return json.loads(Path(str(path) + ".meta.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def utah():
+    return pl.read_csv(SAMPLE, infer_schema_length=0)
+
+
+def _areas(utah, folder: Path, areas=("49000", "49001", "49003")) -> None:
+    """BLS by-area files (every quarter in each), the statewide one among the counties'."""
+    folder.mkdir()
+    for area in areas:
+        utah.filter(pl.col("area_fips") == area).write_csv(folder / f"2016.q1-q4 {area}.csv")
+
+
+def test_region_level_with_a_file_of_another_level(utah, tmp_path, capsys, monkeypatch):
+    """--region-level county on by-area files, the statewide file among them: that file's
+    part held no county and was refused ('no rows at region level county', exit 1) where the
+    whole run drops its rows.  Now its rows are dropped in parts as whole: the same table."""
+    _areas(utah, tmp_path / "areas")
+    out = {}
+    for parts in (True, False):
+        out[parts] = tmp_path / f"{parts}.csv"
+        code, _o, err = _run(["ingest", str(tmp_path / "areas" / "*.csv"), "-o", str(out[parts]),
+                              "--region-level", "county"], capsys, monkeypatch, parts)
+        assert code == 0, err
+    assert out[True].read_bytes() == out[False].read_bytes()
+    dropped = _meta(out[True])["dropped"]
+    assert dropped == _meta(out[False])["dropped"]
+    assert dropped["region level not selected: state"] == utah.filter(
+        (pl.col("area_fips") == "49000") & ~pl.col("agglvl_code").is_in(["52", "53"])).height
+
+
+def test_region_level_none_in_any_part_is_said_as_whole(utah, tmp_path, capsys, monkeypatch):
+    """No file holds the level asked for: the whole run's line, naming the levels found."""
+    _areas(utah, tmp_path / "areas")
+    said = []
+    for parts in (True, False):
+        code, _o, err = _run(["ingest", str(tmp_path / "areas" / "*.csv"), "-o",
+                              str(tmp_path / "out.csv"), "--region-level", "msa"],
+                             capsys, monkeypatch, parts)
+        assert code == 1 and not (tmp_path / "out.csv").exists()
+        said.append(_said(err))
+    assert said[0] == said[1] == [
+        "clusterid: error: 3 files: column 'region_level': no rows at region level msa (expected "
+        "msa, found 'levels county, state'); choose one of the levels found, or leave out "
+        "--region-level"]
+
+
+YEAR = "region,industry,year,employment\n"
+
+
+def test_every_row_rejected_is_said_with_the_problems(tmp_path, capsys, monkeypatch):
+    """--on-error skip, every row of two yearly files bad: the parts run said 'no data rows
+    left (found '3 rows dropped')', not why; now, as the whole run, that every row was
+    rejected, and the problems (file, line, column, found)."""
+    (tmp_path / "y2019.csv").write_text(YEAR + "A,C,2019,1O\nB,C,2019,-5\n", encoding="utf-8")
+    (tmp_path / "y2020.csv").write_text(YEAR + "A,C,2020,2O\n", encoding="utf-8")
+    said = []
+    for parts in (True, False):
+        code, _o, err = _run(["ingest", str(tmp_path / "y*.csv"), "-o", str(tmp_path / "o.csv"),
+                              "--on-error", "skip"], capsys, monkeypatch, parts)
+        assert code == 1 and not (tmp_path / "o.csv").exists()
+        said.append(_said(err))
+    assert said[0] == said[1]
+    assert said[0][0] == ("clusterid: error: <input>: every data row was rejected, nothing left "
+                          "to write (expected at least one good row, found '3 rejected rows')")
+    assert [Path(line.split(": ")[2]).name for line in said[0][1:]] == [
+        "y2019.csv:2", "y2019.csv:3", "y2020.csv:2"]
