@@ -79,7 +79,7 @@ def ingest_command(
     inputs: Annotated[list[str], typer.Argument(metavar="INPUT...", help="Files, quoted globs, or - for stdin.")],
     output: Output,
     output_format: OutputFormat = "auto",
-    fmt: Annotated[str, typer.Option("--format", "-f", help="auto, generic, qcew, cbp, eurostat or bea.")] = "auto",
+    fmt: Annotated[str, typer.Option("--format", "-f", help="auto, generic, qcew, cbp, eurostat, bea or lodes.")] = "auto",
     encoding: Annotated[Optional[str], typer.Option(help="Text encoding (default: detected).")] = None,
     sep: Annotated[Optional[str], typer.Option(help="Field separator: , ; \\t | (default: detected).")] = None,
     decimal: Annotated[Optional[str], typer.Option(help="Decimal mark: . or , (default: detected).")] = None,
@@ -282,6 +282,11 @@ def ingest_command(
     for note in meta.get("notes", []):  # spellings of one region name read as one region
         if note.startswith("region names that differ only in case or spaces"):
             console.info(f"ingest: {note}")
+    lodes = [n for n in meta.get("notes", []) if n.startswith("LODES WAC ")]
+    for note in lodes[:3]:  # the blocks summed: the rows kept are not the rows read
+        console.info(f"ingest: {note}")
+    if len(lodes) > 3:
+        console.info(f"ingest: ... and {len(lodes) - 3} more LODES files (all in the metadata)")
 
 
 def _suppressed_cells(df) -> int:

@@ -20,7 +20,7 @@ from typing import Any
 from clusterid import schema
 from clusterid.errors import ClusteridError, DataError, InputFileError, Problem, UsageError
 
-FORMATS = ("auto", "generic", "qcew", "cbp", "eurostat", "bea")
+FORMATS = ("auto", "generic", "qcew", "cbp", "eurostat", "bea", "lodes")
 
 
 @dataclass
@@ -120,6 +120,7 @@ ADAPTERS: dict[str, str] = {
     "cbp": "clusterid.io.readers.cbp",
     "eurostat": "clusterid.io.readers.eurostat",
     "bea": "clusterid.io.readers.bea",  # BEA CAEMP25N/SAEMP25N (GeoFIPS, LineCode ...)
+    "lodes": "clusterid.io.readers.lodes",  # Census LEHD LODES WAC (w_geocode, C000, CNS01 ...)
     "generic": "clusterid.io.readers.generic",
 }
 STDIN = "-"
