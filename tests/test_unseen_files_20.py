@@ -291,3 +291,42 @@ def test_edd_naics_level_and_wages_of_all_workers(tmp_path, capsys):
     assert float(alameda["employment"]) == 80120 and float(alameda["wages"]) == 10820200300
     assert float(rows[("2022Q1", "Contra Costa County", "10")]["establishments"]) == 31800
     assert "'NAICS Level'" in err and "'Total Wages (All Workers)'" not in err
+
+
+def test_detect_growth_runs_between_periods_of_one_frequency(tmp_path, capsys):
+    """The EDD's download holds each year's annual averages beside its quarters (Time Period
+    'Annual', '1st Qtr' ...).  detect's employment_growth and lq_change ran from the first
+    period sorted, the annual average 2022, to 2022Q4: no growth at all (a year's average
+    against one quarter).  They now run from 2022Q1, the first period of the last one's
+    frequency."""
+    from clusterid.core.strength import growth_periods
+
+    assert growth_periods(["2022Q4", "2022", "2022Q1", "2021"]) == ("2022Q1", "2022Q4")
+    assert growth_periods(["2021", "2022Q1", "2022Q4", "2022"]) == ("2022Q1", "2022Q4")
+    assert growth_periods(["2022", "2022Q1"]) is None
+    assert growth_periods(["2021", "2022"]) == ("2021", "2022")
+    industries = [("23", "Construction"), ("31-33", "Manufacturing"), ("42", "Wholesale Trade"),
+                  ("54", "Professional and Technical Services"), ("62", "Health Care")]
+    head = EDD.splitlines()[0].split(",")
+    keep = [head.index(h) for h in ("Area Type", "Area Name", "Year", "Time Period", "Ownership",
+                                    "NAICS Code", "Industry Name", "Establishments",
+                                    "Average Monthly Employment")]
+    lines = [",".join(head[i] for i in keep)]
+    for k, county in enumerate(["Alameda County", "Contra Costa County", "Marin County", "Napa County"]):
+        for period, step in (("Annual", 0), ("1st Qtr", 0), ("2nd Qtr", 1), ("3rd Qtr", 2), ("4th Qtr", 3)):
+            # each industry 100 more per quarter; the annual average is 10,000 below Q1
+            base = -10000 if period == "Annual" else 100 * step
+            for j, (code, name) in enumerate(industries):
+                value = 20000 + 5000 * ((j + k) % 5) + base
+                lines.append(f"County,{county},2022,{period},Private,{code},{name},{value // 10},{value}")
+    src = tmp_path / "qcew_bay_area_2022.csv"
+    src.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    run_ok(["detect", str(src), "-o", str(tmp_path / "d")], capsys)
+    rows = csv_rows((tmp_path / "d" / "regional_clusters.csv").read_text(encoding="utf-8"))
+    last = [r for r in rows if r["period"] == "2022Q4"]
+    assert last and all(r["employment_growth"] for r in last)
+    for r in last:  # from Q1: n industries of the cluster each 300 more, out of their Q1 sum
+        q1 = next(x for x in rows if x["period"] == "2022Q1" and x["region"] == r["region"]
+                  and x["cluster_id"] == r["cluster_id"])
+        n = int(r["n_industries"])
+        assert abs(float(r["employment_growth"]) - 300 * n / float(q1["employment"])) < 1e-6

@@ -113,7 +113,9 @@ last, in cluster order):
     employment_growth   last period / first period - 1 (rows of the last period, when the
                         input has several periods; else empty), over the member cells with a
                         value in both periods: a cell suppressed in either is left out of
-                        both sums (its disclosure changing is no growth)
+                        both sums (its disclosure changing is no growth); the first period
+                        of the last one's frequency (annual averages beside quarters: from
+                        the first quarter, never from a year's average)
     lq_change           lq last period - lq first period (idem): the two LQs as written,
                         each over the cells known in its period (with --suppressed drop a
                         cell's disclosure changing moves it; impute compares like with like)

@@ -982,6 +982,21 @@ def _strong_reason(pl):
 # --------------------------------------------------------------------------------------------
 # Growth, ranks, summaries
 # --------------------------------------------------------------------------------------------
+def growth_periods(periods) -> tuple[str, str] | None:
+    """``(first, last)``: the periods growth runs between -- the last period and the first of
+    its own frequency (a table of QCEW's or a state office's annual averages beside their
+    quarters: 2022 then 2022Q1 ... 2022Q4 grew from the annual average to Q4, no growth at all;
+    it is from 2022Q1).  None when the last period's frequency has one period only."""
+    from clusterid.core.shiftshare import period_frequency
+
+    periods = sorted(periods)
+    if len(periods) < 2:
+        return None
+    freq = period_frequency(periods[-1])
+    same = [p for p in periods if period_frequency(p) == freq]
+    return (same[0], same[-1]) if len(same) >= 2 else None
+
+
 def growth_base(frame, defs: cdefs.Definitions, periods, *, suppressed: str = "drop"):
     """Per region x cluster: the employment of the first and the last of ``periods`` summed
     over the same member cells, those with a value in both (``_g0``, ``_g1``).
@@ -995,7 +1010,7 @@ def growth_base(frame, defs: cdefs.Definitions, periods, *, suppressed: str = "d
     """
     import polars as pl
 
-    p0, p1 = periods[0], periods[-1]
+    p0, p1 = growth_periods(periods) or (sorted(periods)[0], sorted(periods)[-1])
     lf = frame.lazy()
     names = lf.collect_schema().names()
     value, _, _, _ = _cell_bounds(pl, EMPLOYMENT, names, suppressed)
@@ -1023,8 +1038,8 @@ def add_growth(df, base=None):
     it, of the clusters' employment as summed."""
     import polars as pl
 
-    periods = sorted(df[schema.PERIOD].unique().to_list())
-    if len(periods) < 2:
+    periods = growth_periods(df[schema.PERIOD].unique().to_list())
+    if periods is None:
         return df.with_columns(pl.lit(None, pl.Float64).alias(GROWTH),
                                pl.lit(None, pl.Float64).alias(LQ_CHANGE))
     first = (df.filter(pl.col(schema.PERIOD) == periods[0])
@@ -1222,7 +1237,7 @@ def regional_strength(frame, defs: cdefs.Definitions, *, rule: Rule | str = "usc
     df = apply_rules(df, rule)
     periods = sorted(agg[schema.PERIOD].unique().to_list())
     df = add_growth(df, growth_base(frame, defs, periods, suppressed=suppressed)
-                    if len(periods) > 1 else None)
+                    if growth_periods(periods) else None)
     df = add_ranks(df)
     regional = df.select(REGIONAL_COLUMNS)
     kb = knowledge_base(frame, totals)
