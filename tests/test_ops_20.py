@@ -254,3 +254,28 @@ def test_a_table_clusterid_did_not_write_gives_the_same_bytes_in_any_row_order(t
     imputed = csv_rows(outputs["reversed"]["imputed.csv"])
     assert [(r["region"], r["ownership"]) for r in imputed] == sorted(
         (r[0], r[1]) for r in rows)
+
+
+def test_a_pipeline_path_starting_with_a_tilde_starts_in_the_home_folder(tmp_path, capsys,
+                                                                          monkeypatch):
+    """A pipeline file for cron, in a project folder, reading ``~/data/...`` and writing to
+    ``outdir = "~/reports/clusters"``: the run made a folder named ``~`` beside the pipeline
+    file (one ``rm -rf ~`` away from the user's home) and the input was 'no such file'.  A
+    leading ``~`` is now the home folder, as in a shell."""
+    import shutil
+
+    home = tmp_path / "home"
+    (home / "data").mkdir(parents=True)
+    shutil.copy(LAENDER, home / "data" / "laender.csv")
+    project = tmp_path / "project"
+    project.mkdir()
+    toml = project / "pipeline.toml"
+    toml.write_text('[pipeline]\noutdir = "~/reports/clusters"\n\n[[stage]]\nname = "ingest"\n'
+                    'inputs = ["~/data/laender.csv"]\noutput = "canonical.csv"\n',
+                    encoding="utf-8")
+    monkeypatch.setenv("HOME", str(home))
+    run_ok(["run", str(toml)], capsys)
+    assert (home / "reports" / "clusters" / "canonical.csv").is_file()
+    assert sorted(p.name for p in project.iterdir()) == ["pipeline.toml"]
+    _out, err = run_ok(["run", str(toml), "--log-json"], capsys)
+    assert '"status": "skipped"' in err

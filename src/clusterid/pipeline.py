@@ -23,7 +23,8 @@ bare flag ``--key``, ``false`` leaves the flag off, a list repeats the option.  
 appends raw arguments.  Options that name a file the stage reads (``benchmark`` of lq, indices
 and shift-share; ``definitions``, ``io``, ``crosswalk``, ``similarity`` of detect) are relative
 to the pipeline file like ``inputs`` (or ``@stage``) and hashed like them; ingest's ``rejects``
-is relative to outdir.  An input may be a quoted glob (``raw/*.csv``).
+is relative to outdir.  An input may be a quoted glob (``raw/*.csv``).  A path starting with
+``~`` starts in the home folder, as in a shell.
 
 Each stage runs in the pipeline file's folder, with the paths inside it relative to it: the
 commands record their input paths in their outputs, and a run started from another folder (cron
@@ -227,6 +228,14 @@ def _scalar(value: Any) -> str:
 # Loading
 # ---------------------------------------------------------------------------------------------
 
+def _home(path_text: str) -> str:
+    """A path of the pipeline file with a leading ``~`` (``~user``) read as the home folder, as
+    a shell reads it: ``outdir = "~/reports/clusters"`` in a file run by cron made a folder
+    named ``~`` beside the pipeline file (one ``rm -rf ~`` away from the user's home), and an
+    input ``~/data/qcew.csv`` was 'no such file'.  A name no home stands for stays as it is."""
+    return os.path.expanduser(path_text) if path_text.startswith("~") else path_text
+
+
 def load_pipeline(path: str | os.PathLike, outdir: str | os.PathLike | None = None) -> Pipeline:
     """Parse and validate a pipeline file; every problem is reported at once (UsageError)."""
     pfile = Path(path)
@@ -277,7 +286,7 @@ def load_pipeline(path: str | os.PathLike, outdir: str | os.PathLike | None = No
     if outdir is not None:
         out_root = Path(outdir).resolve()
     else:
-        out_root = (base / head_outdir).resolve()
+        out_root = (base / _home(head_outdir)).resolve()
 
     raw_stages = doc.get("stage", [])
     if not isinstance(raw_stages, list) or not raw_stages:
@@ -326,7 +335,7 @@ def load_pipeline(path: str | os.PathLike, outdir: str | os.PathLike | None = No
             bad(f"{label}: a control character in a path", key="output", expected="a file or folder name",
                 found=output)
             continue
-        out_path = (out_root / output).resolve()
+        out_path = (out_root / _home(output)).resolve()
         inputs_raw = raw.get("inputs", [])
         if isinstance(inputs_raw, str):
             inputs_raw = [inputs_raw]
@@ -353,7 +362,7 @@ def load_pipeline(path: str | os.PathLike, outdir: str | os.PathLike | None = No
                     inputs.append(by_name[ref].output)
                     deps.append(ref)
             else:
-                p = (base / item).resolve()
+                p = (base / _home(item)).resolve()
                 inputs.append(p)
                 if p in by_output:
                     deps.append(by_output[p])
@@ -410,7 +419,7 @@ def load_pipeline(path: str | os.PathLike, outdir: str | os.PathLike | None = No
                 p = by_name[ref].output
                 deps.append(ref)
             else:
-                p = (base / value).resolve()
+                p = (base / _home(value)).resolve()
                 if p in by_output:
                     deps.append(by_output[p])
             options[key] = p
@@ -421,7 +430,7 @@ def load_pipeline(path: str | os.PathLike, outdir: str | os.PathLike | None = No
                 bad(f"{label}: option {key}: a control character in a path", key=key,
                     expected="a file name", found=value)
             elif isinstance(value, str) and value and value != "-":
-                options[key] = (out_root / value).resolve()
+                options[key] = (out_root / _home(value)).resolve()
         args = raw.get("args", [])
         if not isinstance(args, list) or not all(isinstance(a, str) for a in args):
             bad(f"{label}: 'args' must be a list of strings", key="args")
