@@ -104,3 +104,42 @@ def test_every_row_rejected_is_said_with_the_problems(tmp_path, capsys, monkeypa
                           "to write (expected at least one good row, found '3 rejected rows')")
     assert [Path(line.split(": ")[2]).name for line in said[0][1:]] == [
         "y2019.csv:2", "y2019.csv:3", "y2020.csv:2"]
+
+
+def test_quarterly_and_annual_qcew_files_refused_in_parts_too(utah, tmp_path, capsys, monkeypatch):
+    """BLS's annual by-area file of Beaver County (tests/data/qcew) in one folder with the
+    quarterly file of Box Elder's: the whole run refuses them together (exit 2); in parts each
+    was read alone and the annual and quarterly rows written into one table, exit 0."""
+    import shutil
+
+    (tmp_path / "qcew").mkdir()
+    shutil.copy(ROOT / "tests" / "data" / "qcew" / "2016.annual.49001.beaver_county.csv",
+                tmp_path / "qcew")
+    utah.filter(pl.col("area_fips") == "49003").write_csv(tmp_path / "qcew" / "2016.q1-q4.49003.csv")
+    said = []
+    for parts in (True, False):
+        code, _o, err = _run(["ingest", str(tmp_path / "qcew" / "*.csv"), "-o",
+                              str(tmp_path / "o.csv")], capsys, monkeypatch, parts)
+        assert code == 2 and not (tmp_path / "o.csv").exists()
+        said.append(_said(err))
+    assert said[0] == said[1]
+    assert "QCEW quarterly and annual files cannot be ingested together" in said[0][0]
+
+
+def test_qcew_file_without_wages_reads_no_wages_in_parts_too(utah, tmp_path, capsys, monkeypatch):
+    """Two quarters of Beaver County, the second cut without its wage columns: the whole run
+    reads the measures every file has (no wages, and a note says so); in parts the first
+    quarter's wages were kept and the second's left empty.  Now the same table."""
+    beaver = utah.filter(pl.col("area_fips") == "49001")
+    beaver.filter(pl.col("qtr") == "1").write_csv(tmp_path / "q1.csv")
+    beaver.filter(pl.col("qtr") == "2").drop("total_qtrly_wages", "avg_wkly_wage",
+                                              "lq_total_qtrly_wages").write_csv(tmp_path / "q2.csv")
+    out = {}
+    for parts in (True, False):
+        out[parts] = tmp_path / f"{parts}.csv"
+        code, _o, err = _run(["ingest", str(tmp_path / "q*.csv"), "-o", str(out[parts])],
+                             capsys, monkeypatch, parts)
+        assert code == 0, err
+    assert out[True].read_bytes() == out[False].read_bytes()
+    assert "wages" not in out[True].read_text(encoding="utf-8").splitlines()[0]
+    assert _meta(out[True])["notes"] == _meta(out[False])["notes"]

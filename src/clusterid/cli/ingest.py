@@ -181,7 +181,7 @@ def ingest_command(
         earlier = _keep_aside(rejects) if rejects is not None and fresh_rejects is None else None
         parted = None
         try:
-            files = ingest_parts.plan(list(inputs))
+            files = ingest_parts.plan(list(inputs), options)
             if files is not None:
                 # a large glob of several files: one file's table in memory at a time
                 console.info(f"ingest: a large input: its {len(files)} files are ingested in "

@@ -1149,7 +1149,7 @@ def load_input(path: str, options: IngestOptions | None = None, raw_only: tuple[
     # raw files, or several files (a glob, an archive): ingested together, canonical ones too
     from clusterid.io import ingest_parts
 
-    if (files := ingest_parts.plan([path])) is not None:
+    if (files := ingest_parts.plan([path], options or IngestOptions())) is not None:
         # a large glob (a multi-year panel): ingested a file at a time into a temporary table
         lf, meta = ingest_parts.ingest_to_scan(files, options or IngestOptions())
         if "--month" in raw_only:

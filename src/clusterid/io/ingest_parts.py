@@ -54,9 +54,14 @@ def estimated_bytes(path: str) -> int:
     return max(text, 8 * size) if text < size else text
 
 
-def plan(paths: list[str]) -> list[str] | None:
+def plan(paths: list[str], options=None) -> list[str] | None:
     """The files to ingest in parts, in the order given; None when the input is one file,
-    small (under :data:`PART_BYTES`), read from stdin, or holds an archive's members."""
+    small (under :data:`PART_BYTES`), read from stdin, or holds an archive's members.
+
+    None too (the input ingested whole) when its QCEW files differ in layout or measure
+    columns (``options``: the ingest's, for ``--format``): QCEW's reader decides on all its
+    files together -- quarterly and annual files are refused together (exit 2), a measure
+    column some file lacks is read from none -- which parts, each read alone, would not."""
     from clusterid.io.ingest import STDIN, _is_stream, _read_once, resolve_paths
 
     if any(p == STDIN or _is_stream(p) for p in paths):
@@ -66,7 +71,31 @@ def plan(paths: list[str]) -> list[str] | None:
         return None
     if sum(estimated_bytes(f) for f in files) < PART_BYTES:
         return None
+    if options is not None:
+        heads = qcew_headers(files, options)
+        if heads is None or len(set(heads.values())) > 1:
+            return None
     return files
+
+
+def qcew_headers(files: list[str], options) -> dict[str, tuple[str, frozenset]] | None:
+    """The layout (quarterly, annual) and measure columns of each QCEW file of ``files``, read
+    from its header; None when a file's cannot be (the whole run says why)."""
+    from clusterid.io.ingest import is_canonical_file, pick_adapter
+    from clusterid.io.readers import qcew
+
+    out = {}
+    for f in files:
+        try:
+            if options.format == "auto" and is_canonical_file(f):
+                continue
+            if pick_adapter(f, options.format) != "qcew":
+                continue
+            layout, cols = qcew.layout_of(qcew.read_header(f), f)
+        except Exception:  # noqa: BLE001 - a file the reader refuses: said by the whole run
+            return None
+        out[f] = (layout, frozenset(cols))
+    return out
 
 
 @dataclass
