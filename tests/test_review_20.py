@@ -143,3 +143,37 @@ def test_qcew_file_without_wages_reads_no_wages_in_parts_too(utah, tmp_path, cap
     assert out[True].read_bytes() == out[False].read_bytes()
     assert "wages" not in out[True].read_text(encoding="utf-8").splitlines()[0]
     assert _meta(out[True])["notes"] == _meta(out[False])["notes"]
+
+
+def test_quarter_files_read_as_annual_averages(utah, tmp_path, capsys, monkeypatch):
+    """BLS's quarterly files one per quarter (2016.q1-q1 ... 2016.q4-q4; two counties here),
+    read as the year's average (--month annual, detect's default): each part held one quarter
+    and was refused ('an annual average needs all four quarters', exit 1) where the whole run
+    averages them.  The quarters of a year are now one part: the whole run's table, with the
+    year 2015 (its own four files, given interleaved with 2016's) a part of its own."""
+    from clusterid.io import ingest_parts
+
+    two = utah.filter(pl.col("area_fips").is_in(["49001", "49003"]))
+    names = []
+    for year in ("2016", "2015"):
+        for q in "1234":
+            name = tmp_path / f"{year}.q{q}-q{q}.csv"
+            two.filter(pl.col("qtr") == q).with_columns(year=pl.lit(year)).write_csv(name)
+            names.append(str(name))
+    names = sorted(names, key=lambda n: (Path(n).name[6], n))  # by quarter, then year
+    assert [Path(n).name for n in names[:3]] == ["2015.q1-q1.csv", "2016.q1-q1.csv",
+                                                 "2015.q2-q2.csv"]
+    out = {}
+    for parts in (True, False):
+        out[parts] = tmp_path / f"{parts}.csv"
+        code, _o, err = _run(["ingest", *names, "-o", str(out[parts]), "--month", "annual"],
+                             capsys, monkeypatch, parts)
+        assert code == 0, err
+    assert out[True].read_bytes() == out[False].read_bytes()
+    assert _meta(out[True])["computed_in_parts"] == 2
+    periods = pl.read_csv(out[True], infer_schema_length=0)["period"].unique(maintain_order=True)
+    assert periods.to_list() == ["2015", "2016"]
+    from clusterid.io.ingest import IngestOptions
+
+    together = ingest_parts._read_together(names, IngestOptions(month="annual"))
+    assert [[Path(f).name[:4] for f in unit] for unit in together] == [["2015"] * 4, ["2016"] * 4]

@@ -177,7 +177,7 @@ def ingest_in_parts(files: list[str], options, on_file=None) -> PartedIngest:
     try:
         problems: list = []
         parts: list[_Part] = []
-        batches = _batches(files)
+        batches = _batches(files, _read_together(files, options))
         n = len(batches)
         names = itertools.count()  # of the spills and rejects in the folder
         for i, batch in enumerate(batches):
@@ -248,21 +248,62 @@ def _no_rows(parts: list[_Part], options, files: list[str]) -> list:
                            if dropped else "a header only"))]
 
 
-def _batches(files: list[str]) -> list[list[str]]:
+def _batches(files: list[str], units: list[list[str]] | None = None) -> list[list[str]]:
     """The files in the order given, in batches of up to :data:`PART_BYTES` of text (a larger
     file a batch of its own): a year's thousands of BLS by-area files (~0.15 MB each) are
-    ingested a few batches at a time, not one ingest a file."""
+    ingested a few batches at a time, not one ingest a file.  ``units``: files never cut
+    apart (:func:`_read_together`), each placed where its first file is; a batch's files in
+    the order given."""
+    order = {f: i for i, f in enumerate(files)}
     batches: list[list[str]] = []
     size = 0
-    for f in files:
-        b = estimated_bytes(f)
+    for unit in units if units is not None else [[f] for f in files]:
+        b = sum(estimated_bytes(f) for f in unit)
         if batches and size + b <= PART_BYTES:
-            batches[-1].append(f)
+            batches[-1].extend(unit)
             size += b
         else:
-            batches.append([f])
+            batches.append(list(unit))
             size = b
-    return batches
+    return [sorted(batch, key=order.__getitem__) for batch in batches]
+
+
+def _read_together(files: list[str], options) -> list[list[str]]:
+    """The files in units that one ingest must read together, in the order of their first
+    files: each file alone, but QCEW quarterly files read as annual averages (``--month
+    annual``, detect's default), whose year's four quarters must be in one ingest -- the
+    quarterly files of a year (2016.q1-q1 ... 2016.q4-q4) one unit, found from their year
+    columns."""
+    import polars as pl
+
+    units = {f: [f] for f in files}
+    if str(options.month).strip().lower() != "annual":
+        return list(units.values())
+    from clusterid.io.readers import qcew
+
+    heads = qcew_headers(files, options) or {}
+    by_year: dict[str, str] = {}  # year -> the first file holding it
+    for f, (layout, _cols) in heads.items():
+        if layout != qcew.QUARTERLY:
+            continue
+        try:
+            _, raw, _ = qcew._raw_frame([f])
+            years = raw.select(pl.col("year").str.strip_chars().unique()).collect().to_series()
+        except Exception:  # noqa: BLE001 - a file its part's ingest refuses, saying why
+            continue
+        for year in sorted(years.drop_nulls().to_list()):
+            first = by_year.setdefault(year, f)
+            if units[first] is not units[f]:  # merge f's unit into the year's
+                merged = units[first] + [g for g in units[f] if g not in units[first]]
+                for g in merged:
+                    units[g] = merged
+    seen: set[int] = set()
+    out = []
+    for f in files:
+        if id(units[f]) not in seen:
+            seen.add(id(units[f]))
+            out.append(units[f])
+    return out
 
 
 def _ingest_part(files, options, folder: str, k: int, problems: list) -> _Part | None:
