@@ -279,3 +279,24 @@ def test_a_pipeline_path_starting_with_a_tilde_starts_in_the_home_folder(tmp_pat
     assert sorted(p.name for p in project.iterdir()) == ["pipeline.toml"]
     _out, err = run_ok(["run", str(toml), "--log-json"], capsys)
     assert '"status": "skipped"' in err
+
+
+def test_a_detect_table_cut_inside_a_quoted_name_is_said_to_be_cut(tmp_path, capsys):
+    """A detect folder copied by a job that stopped mid-file (a full disk, a killed rsync),
+    clusters.csv ending inside a quoted industry title: report said 'not a readable CSV file
+    (found 'could not parse `"Search, Detect` as dtype `str` at column ...')', naming no line.
+    It now says which row was cut and what to do, as for a row cut between fields."""
+    import shutil
+
+    folder = tmp_path / "detect"
+    shutil.copytree(DETECT, folder)
+    table = folder / "clusters.csv"
+    text = table.read_text(encoding="utf-8")
+    table.write_text(text[: text.index('"Search, Detection') + len('"Search, Detect')],
+                     encoding="utf-8")
+    code, _out, err = run_main(["report", str(folder), "-o", str(tmp_path / "r.md")], capsys)
+    assert code == 1, err
+    assert err == (f"clusterid: error: {table}:4: row has 2 fields, the header has 10 (expected "
+                   "10 fields, found '334511,Search, Detect'); the file was cut; run `clusterid "
+                   "detect` again into this folder\n")
+    assert not (tmp_path / "r.md").exists()

@@ -55,15 +55,20 @@ def _read_csv(path: Path):
     # a NUL byte: polars kept it inside a cell of the report
     check_text(path, str(path), hint="run `clusterid detect` again into this folder")
     _check_separator(path)
+    hint = "the file was cut; run `clusterid detect` again into this folder"
     try:
         df = pl.read_csv(path, glob=False, infer_schema_length=0, null_values=[""])
     except Exception as exc:  # noqa: BLE001 - polars raises several kinds for a bad CSV
+        # a copy cut inside a quoted name ('"Other services, excep'): polars' "could not
+        # parse ... as dtype str" named no line; the cut row, located, says what happened
+        cut = _ragged_records(path, len(_header_fields(path)), hint)
+        if cut:
+            raise DataError(problems=cut) from exc
         raise DataError(problems=[Problem("not a readable CSV file", path=str(path),
                                           found=str(exc).splitlines()[0])]) from exc
     from clusterid.io.readers.rowcheck import ragged_lines
 
     # a row cut short (a copy or a write stopped mid-row): polars filled its cells with nulls
-    hint = "the file was cut; run `clusterid detect` again into this folder"
     ragged = ragged_lines(str(path), len(df.columns), hint=hint)
     if ragged:
         # the fast check counts fields per line: a name holding a line break (a quoted field
@@ -105,6 +110,14 @@ def _record_line(path: Path, index: int) -> int:
         if number == index:
             return start
     return index + 2
+
+
+def _header_fields(path: Path) -> list[str]:
+    """The header line's fields (none for an empty file)."""
+    import csv
+
+    with open(path, newline="", encoding="utf-8", errors="replace") as fh:
+        return next(csv.reader(fh), [])
 
 
 def _ragged_records(path: Path, width: int, hint: str) -> list[Problem]:
