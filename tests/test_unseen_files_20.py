@@ -330,3 +330,48 @@ def test_detect_growth_runs_between_periods_of_one_frequency(tmp_path, capsys):
                   and x["cluster_id"] == r["cluster_id"])
         n = int(r["n_industries"])
         assert abs(float(r["employment_growth"]) - 300 * n / float(q1["employment"])) < 1e-6
+
+
+# An ONS table as the Government Statistical Service's standards have it since 2021: GSS area
+# codes beside their names, England and its region beside their authorities, the GSS shorthand
+# ([c] confidential, [x] not available, [low], "[p]" after a provisional figure)
+ONS_TABLE = """\
+Area code,Area name,Industry,Employment
+E92000001,England,C,2400000
+E92000001,England,F,1500000
+E12000001,North East,C,110000
+E12000001,North East,F,70000
+E06000001,Hartlepool,C,4500
+E06000001,Hartlepool,F,2100
+E06000002,Middlesbrough,C,6000
+E06000002,Middlesbrough,F,"3,500 [p]"
+E06000003,Redcar and Cleveland,C,5200
+E06000003,Redcar and Cleveland,F,2900
+E06000004,Stockton-on-Tees,C,[c]
+E06000004,Stockton-on-Tees,F,[x]
+E06000005,Darlington,C,[low]
+"""
+
+
+def test_ons_table_gss_levels_and_shorthand(tmp_path, capsys):
+    """Every GSS shorthand cell was 'not a number', and with them removed the codes had no
+    level: lq's sum of regions added England, the North East and its authorities together
+    (Hartlepool's manufacturing LQ against 2.54 million jobs of 4.1 million).  The markers are
+    now withheld cells (their flag kept), "3,500 [p]" is 3,500 flagged [p], and GSS codes give
+    their level (E92 country, E12 region, E06 lad), as NOMIS's GEOGRAPHY_CODE did."""
+    src = tmp_path / "bres_table_2022.csv"
+    src.write_text(ONS_TABLE, encoding="utf-8")
+    table = tmp_path / "bres.csv"
+    run_ok(["ingest", str(src), "-o", str(table), "--period", "2022"], capsys)
+    rows = {(r["region"], r["industry"]): r for r in csv_rows(table.read_text(encoding="utf-8"))}
+    assert {r["region_level"] for r in rows.values()} == {"country", "region", "lad"}
+    assert rows[("E06000001", "C")]["region_level"] == "lad"
+    assert (float(rows[("E06000002", "F")]["employment"]), rows[("E06000002", "F")]["employment_flag"]) \
+        == (3500.0, "[p]")
+    for key, flag in ((("E06000004", "C"), "[c]"), (("E06000004", "F"), "[x]"), (("E06000005", "C"), "[low]")):
+        assert rows[key]["employment"] == "" and rows[key]["employment_status"] == "suppressed"
+        assert rows[key]["employment_flag"] == flag
+    lq = {(r["region"], r["industry"]): r for r in csv_rows(run_ok(["lq", str(table), "-o", "-"], capsys)[0])}
+    # Hartlepool C among the three published authorities: (4,500 / 6,600) / (15,700 / 24,200)
+    assert float(lq[("E06000001", "C")]["benchmark_total"]) == 24200
+    assert abs(float(lq[("E06000001", "C")]["lq"]) - (4500 / 6600) / (15700 / 24200)) < 1e-6

@@ -72,7 +72,7 @@ from clusterid.io.readers.generic_plan import (REASON_BREAKDOWN, REASON_INDICATO
                                                region_total_names,
                                                Plan, period_from_file_name, period_from_titles, plan_columns,
                                                wide_measure)
-from clusterid.io.readers.generic_post import (REASON_DOMAIN, _QCEW_DOMAINS, _US_HEADINGS,
+from clusterid.io.readers.generic_post import (GSS_LEVELS, REASON_DOMAIN, _QCEW_DOMAINS, _US_HEADINGS,
                                                _angle_code_cells, _apply_conf_status, _apply_flag_columns,
                                                _census_api_geographies, _census_unflagged_zeros,
                                                _average_months, _census_geo_ids, _code_label_cells,
@@ -336,9 +336,7 @@ _DGUID_LEVELS = {"A0000": "nation", "A0002": "province", "S0503": "cma"}
 # the ONS's GSS codes (NOMIS's "mnemonic" and GEOGRAPHY_CODE): the prefix is the geography's
 # type, so local authorities beside their region (E12) or country (E92) are levels apart; any
 # other type is a level of its own, named by itself (e10 county ...)
-_GSS_LEVELS = {**{p: "lad" for p in ("E06", "E07", "E08", "E09", "W06", "S12", "N09")},
-               "E12": "region", "E92": "country", "W92": "country", "S92": "country",
-               "N92": "country", "K02": "nation"}
+_GSS_LEVELS = GSS_LEVELS  # (NOMIS's GEOGRAPHY_CODE, mnemonic; generic_post reads a region column of them)
 
 
 def _level_of_code_type(code, pattern: str, levels: dict):
@@ -838,7 +836,8 @@ def read_table(table: RawTable, options):
             pl.when(is_marker).then(raw.replace_strict(upper_map, default=None, return_dtype=pl.Float64))
             .otherwise(None).cast(pl.Float64).alias(schema.upper_col(m)),
             pl.when(is_marker).then(raw)
-            .when(num.is_not_null()).then(raw.str.extract("(" + textmod.FOOTNOTE_SUFFIX[:-1] + ")$", 1))
+            .when(num.is_not_null()).then(raw.str.extract("(" + textmod.FOOTNOTE_SUFFIX[:-1] + ")$", 1)
+                                          .str.strip_chars())
             .otherwise(None).alias(schema.flag_col(m)),
             bad.alias(m + "__bad"),
         ]

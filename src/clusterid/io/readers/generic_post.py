@@ -133,9 +133,33 @@ def region_levels_from_codes(long, plan):
     if plan.region_level or plan.region is None or plan.region_const is not None:
         return long
     for guess in (_nuts_levels, _ags_levels, _kato_levels, _qcew_area_levels, _cbs_levels,
-                  _px_levels, _bdl_levels):
+                  _px_levels, _bdl_levels, _gss_levels):
         long = guess(long, plan)
     return long
+
+
+# the UK's GSS codes by their type (the first three characters): local authority districts and
+# unitary authorities, English regions, the countries, the UK
+GSS_LEVELS = {**{p: "lad" for p in ("E06", "E07", "E08", "E09", "W06", "S12", "N09")},
+              "E12": "region", "E92": "country", "W92": "country", "S92": "country",
+              "N92": "country", "K02": "nation"}
+_GSS = re.compile(r"^[EWSNK]\d{8}$")
+
+
+def _gss_levels(long, plan):  # noqa: ARG001 - the guesses' contract
+    """A region column of GSS codes (ONS's tables: "Area code" E92000001 England, E12000001
+    North East, E06000001 Hartlepool) gets each code's level from its type, as NOMIS's
+    ``GEOGRAPHY_CODE`` does (:data:`GSS_LEVELS`; another type is a level named by itself,
+    ``e10``).  Without levels, lq's benchmark summed England, its regions and their
+    authorities as one level."""
+    import polars as pl
+
+    values = [v for v in long.get_column("_region").unique().to_list() if v]
+    if not values or not all(_GSS.match(v.strip()) for v in values):
+        return long
+    kind = pl.col("_region").str.strip_chars().str.slice(0, 3)
+    return _with_levels(long, kind.replace_strict(GSS_LEVELS, default=kind.str.to_lowercase(),
+                                                  return_dtype=pl.String))
 
 
 def _with_levels(long, level):

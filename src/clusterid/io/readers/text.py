@@ -72,6 +72,11 @@ MARKERS["\u00b7"] = ("suppressed", None, None)
 # Statistics Canada's "F": too unreliable to be published (its cell holds no figure)
 MARKERS["F"] = ("suppressed", None, None)
 MARKERS["(Z)"] = ("estimated", 0.0, 0.5)
+# the UK Government Statistical Service's shorthand (ONS, NISRA, the Scottish Government since
+# 2021): [c] confidential, [x] not available, [z] not applicable, [w] too few observations,
+# [low] rounds to zero but is not zero -- none of them a figure
+for _m in ("[c]", "[x]", "[z]", "[w]", "[low]", "[C]", "[X]", "[Z]", "[W]", "[LOW]"):
+    MARKERS[_m] = ("suppressed", None, None)
 del _m
 
 _SPACES = "\u00a0\u202f\u2009\u2007 '\u2019"  # NBSP, narrow NBSP, thin, figure, space, apostrophes
@@ -530,7 +535,9 @@ _NUMBERLIKE = re.compile(r"^[-+]?[0-9.,]*[0-9][0-9.,]*$")
 
 # a footnote mark after a figure: superscript digits, alone or closed by ')' ("1.339.581¹",
 # "56.114²)"); never part of a number, so the figure stands and the mark goes to the flag
-FOOTNOTE_SUFFIX = r"[\u00b9\u00b2\u00b3\u2070\u2074-\u2079]+\)?$"
+# (or the GSS shorthand after a figure: "4,500 [p]" provisional, "[e]" estimated, "[u]" low
+# reliability, "[r]" revised)
+FOOTNOTE_SUFFIX = r"(?:[\u00b9\u00b2\u00b3\u2070\u2074-\u2079]+\)?|\s*\[[a-z]\])$"
 
 
 def _squeeze(value: str) -> str:
