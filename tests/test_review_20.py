@@ -177,3 +177,61 @@ def test_quarter_files_read_as_annual_averages(utah, tmp_path, capsys, monkeypat
 
     together = ingest_parts._read_together(names, IngestOptions(month="annual"))
     assert [[Path(f).name[:4] for f in unit] for unit in together] == [["2015"] * 4, ["2016"] * 4]
+
+
+def test_metadata_and_rejects_as_whole(utah, tmp_path, capsys, monkeypatch):
+    """By-area files of three counties (every quarter in each: one part, ingested together),
+    the middle one's every row bad and the others' one cell each, given as a glob and one
+    file again by name, --on-error skip --level 2.  In parts the metadata listed the middle
+    file's input and rejected rows after the others' (its part, of no row, came last), left
+    out 'given more than once', and said the --level note of one part only (a quarter of the
+    rows rolled up).  Now the metadata is the whole run's but for computed_in_parts and the
+    rejects' own path, and the rejects file is the whole run's."""
+    folder = tmp_path / "areas"
+    folder.mkdir()
+    bad = pl.when(pl.int_range(pl.len()) == 3).then(pl.lit("12x")).otherwise(pl.col("month1_emplvl"))
+    for area in ("49001", "49005"):
+        (utah.filter(pl.col("area_fips") == area).with_columns(month1_emplvl=bad)
+         .write_csv(folder / f"2016.q1-q4 {area}.csv"))
+    (utah.filter(pl.col("area_fips") == "49003").head(4).with_columns(month1_emplvl=pl.lit("n/a"))
+     .write_csv(folder / "2016.q1-q4 49003.csv"))
+    out = {}
+    for parts in (True, False):
+        out[parts] = tmp_path / f"{parts}.csv"
+        code, _o, err = _run(["ingest", str(folder / "*.csv"), str(folder / "2016.q1-q4 49001.csv"),
+                              "-o", str(out[parts]), "--on-error", "skip", "--level", "2"],
+                             capsys, monkeypatch, parts)
+        assert code == 0, err
+    assert out[True].read_bytes() == out[False].read_bytes()
+    rejects = [Path(str(out[p]) + ".rejects.csv").read_text(encoding="utf-8") for p in (True, False)]
+    assert rejects[0] == rejects[1]
+    assert [Path(line.split(",")[0]).name for line in rejects[0].splitlines()[1:]] == [
+        "2016.q1-q4 49001.csv", *["2016.q1-q4 49003.csv"] * 4, "2016.q1-q4 49005.csv"]
+    meta = {p: _meta(out[p]) for p in (True, False)}
+    assert meta[True].pop("computed_in_parts") == 1
+    for m in meta.values():
+        del m["options"]["rejects"], m["rejects_file"]
+    assert meta[True] == meta[False]
+    assert [Path(i["path"]).name for i in meta[True]["inputs"]] == [
+        "2016.q1-q4 49001.csv", "2016.q1-q4 49003.csv", "2016.q1-q4 49005.csv"]
+    assert any("given more than once" in w for w in meta[True]["warnings"])
+
+
+def test_level_note_counts_every_part(utah, tmp_path, capsys, monkeypatch):
+    """Quarter files of Beaver County, --level 2: each part rolls up its own quarter's finer
+    rows, and the metadata said one part's count (the four equal: a quarter of the rows)."""
+    beaver = utah.filter(pl.col("area_fips") == "49001")
+    for q in "1234":
+        beaver.filter(pl.col("qtr") == q).write_csv(tmp_path / f"2016.q{q}-q{q}.49001.csv")
+    notes = {}
+    for parts in (True, False):
+        out = tmp_path / f"{parts}.csv"
+        code, _o, err = _run(["ingest", str(tmp_path / "2016.*.csv"), "-o", str(out),
+                              "--level", "2"], capsys, monkeypatch, parts)
+        assert code == 0, err
+        notes[parts] = _meta(out)["notes"]
+    assert notes[True] == notes[False]
+    # county rows of 3- to 6-digit NAICS (agglvl_code 75-78): 180 + 296 + 364 + 396
+    finer = beaver.filter(pl.col("agglvl_code").is_in(["75", "76", "77", "78"])).height
+    assert finer == 1236
+    assert notes[True][1].endswith(f", {finer} finer rows rolled up")

@@ -184,7 +184,7 @@ def ingest_command(
             files = ingest_parts.plan(list(inputs), options)
             if files is not None:
                 # a large glob of several files: one file's table in memory at a time
-                console.info(f"ingest: a large input: its {len(files)} files are ingested in "
+                console.info(f"ingest: a large input: its {len(set(map(os.path.realpath, files)))} files are ingested in "
                              f"parts of up to {ingest_parts.PART_BYTES // 10**6} MB of text, one "
                              "at a time")
 

@@ -55,7 +55,9 @@ def estimated_bytes(path: str) -> int:
 
 
 def plan(paths: list[str], options=None) -> list[str] | None:
-    """The files to ingest in parts, in the order given; None when the input is one file,
+    """The files to ingest in parts, in the order given (one given twice as often as given:
+    :func:`ingest_in_parts` reads it once and warns, as the whole run); None when the input is
+    one file,
     small (under :data:`PART_BYTES`), read from stdin, or holds an archive's members.
 
     None too (the input ingested whole) when its QCEW files differ in layout or measure
@@ -66,7 +68,8 @@ def plan(paths: list[str], options=None) -> list[str] | None:
 
     if any(p == STDIN or _is_stream(p) for p in paths):
         return None
-    files, _repeated = _read_once(resolve_paths(paths))
+    given = resolve_paths(paths)
+    files, _repeated = _read_once(given)
     if len(files) < 2 or not all(os.path.isfile(f) for f in files):
         return None
     if sum(estimated_bytes(f) for f in files) < PART_BYTES:
@@ -75,7 +78,7 @@ def plan(paths: list[str], options=None) -> list[str] | None:
         heads = qcew_headers(files, options)
         if heads is None or len(set(heads.values())) > 1:
             return None
-    return files
+    return given
 
 
 def qcew_headers(files: list[str], options) -> dict[str, tuple[str, frozenset]] | None:
@@ -173,6 +176,9 @@ def ingest_in_parts(files: list[str], options, on_file=None) -> PartedIngest:
     does; nothing is written then."""
     import itertools
 
+    from clusterid.io.ingest import _read_once
+
+    files, repeated = _read_once(files)  # a glob and a file's own name: read once, said
     folder = tempfile.TemporaryDirectory(prefix="clusterid-ingest-")
     try:
         problems: list = []
@@ -211,7 +217,7 @@ def ingest_in_parts(files: list[str], options, on_file=None) -> PartedIngest:
             # an empty table would pass for a result downstream: said as the whole run says it
             raise DataError(problems=_no_rows(joined, options, files))
         _write_rejects(joined, options, files)
-        meta, columns = _merged(joined, options, files)
+        meta, columns = _merged(joined, options, files, repeated)
         return PartedIngest(joined, meta, columns, folder)
     except BaseException:
         folder.cleanup()
@@ -363,13 +369,33 @@ def _interleaved(parts: list[_Part]) -> list[list[_Part]]:
 
 
 def _write_rejects(parts: list[_Part], options, files: list[str]) -> None:
-    """The parts' rejected rows, files in the order given, into the one rejects file."""
+    """The parts' rejected rows, files in the order given, into the one rejects file: each
+    part's file after the other's, or -- where a part's files are not next to each other
+    among those given (files of interleaving periods ingested together, a year's quarters) --
+    all sorted again as the whole run sorts them (file as given, line, column, reason)."""
     written = [p for p in sorted(parts, key=lambda p: files.index(p.files[0]))
                if p.rejects and os.path.exists(p.rejects)]
     if not written:
         return
     from clusterid.io.atomic import atomic_path
 
+    places = [files.index(f) for p in sorted(parts, key=lambda p: files.index(p.files[0]))
+              for f in p.files]
+    if places != sorted(places):
+        import polars as pl
+
+        from clusterid.io.ingest import given_order
+
+        rows = pl.concat([pl.read_csv(p.rejects, infer_schema_length=0,
+                                      schema_overrides={"line": pl.Int64}) for p in written])
+        rows = (rows.with_columns(pl.col("source").replace_strict(
+                    given_order(files), default=len(files), return_dtype=pl.Int64).alias("_given"))
+                .sort(["_given", "source", "line", "column", "reason"], nulls_last=True,
+                      maintain_order=True)
+                .drop("_given"))
+        with atomic_path(options.rejects) as tmp:
+            rows.write_csv(tmp)
+        return
     with atomic_path(options.rejects) as tmp, open(tmp, "wb") as out:
         for i, p in enumerate(written):
             with open(p.rejects, "rb") as fh:
@@ -380,15 +406,42 @@ def _write_rejects(parts: list[_Part], options, files: list[str]) -> None:
                     out.write(chunk)
 
 
-_FILES_COUNTED = re.compile(r"\b(\d+) file\(s\)")
+# the counts of a note or warning each part says of its own rows or files, summed: 'QCEW
+# quarterly layout, 2 file(s)', '--level 2: built 0 parent rows from their children, 23030
+# finer rows rolled up', '--level 2: 12 parent rows built from their children, which ...'
+_COUNTED = re.compile(r"\b\d+(?= file\(s\))|(?<=: built )\d+(?= parent rows from their)"
+                      r"|(?<=, )\d+(?= finer rows rolled up)"
+                      r"|(?<=^--level \d: )\d+(?= parent rows built from their children)")
 
 
-def _merged(parts: list[_Part], options, files: list[str]) -> tuple[dict, dict]:
+def _summed(texts: list[str]) -> list[str]:
+    """``texts`` (the parts' notes or warnings, in order) each once, those that differ only in
+    the counts :data:`_COUNTED` finds made one, their counts summed."""
+    out: list = []
+    sums: dict[tuple, list[int]] = {}
+    for text in texts:
+        counts = [int(n) for n in _COUNTED.findall(text)]
+        if not counts:
+            if text not in out:
+                out.append(text)
+            continue
+        key = tuple(_COUNTED.split(text))
+        if key not in sums:
+            out.append(key)
+            sums[key] = [0] * len(counts)
+        sums[key] = [a + b for a, b in zip(sums[key], counts)]
+    return ["".join(piece + (str(n) if i < len(sums[t]) else "")
+                    for i, (piece, n) in enumerate(zip(t, [*sums[t], 0])))
+            if isinstance(t, tuple) else t for t in out]
+
+
+def _merged(parts: list[_Part], options, files: list[str],
+            repeated: list[str] = ()) -> tuple[dict, dict]:
     """The whole input's metadata and output columns from the parts'."""
     import polars as pl
 
     from clusterid.core.validate import coverage_warnings
-    from clusterid.io.ingest import _read_once, display_name
+    from clusterid.io.ingest import display_name, given_order
     from clusterid.io.tables import base_metadata
 
     in_order = sorted(parts, key=lambda p: files.index(p.files[0]))
@@ -399,34 +452,22 @@ def _merged(parts: list[_Part], options, files: list[str]) -> tuple[dict, dict]:
         for k, v in (m.get("dropped") or {}).items():
             dropped[k] = dropped.get(k, 0) + int(v)
     measures = [m for m in schema.MEASURES if any(m in p.not_reported for p in parts)]
-    warnings: list[str] = []
-    notes: list[str] = []
+    warnings = _summed([w for m in metas for w in m.get("warnings") or []])
+    notes = _summed([n for m in metas for n in m.get("notes") or []])
     readers: dict = {}
-    counted: dict[str, int] = {}  # a note counting files ('QCEW quarterly layout, 2 file(s)')
     for m in metas:
-        for w in m.get("warnings") or []:
-            if w not in warnings:
-                warnings.append(w)
-        for note in m.get("notes") or []:
-            files_in = _FILES_COUNTED.search(note)
-            if files_in:
-                key = _FILES_COUNTED.sub("{} file(s)", note)
-                if key not in counted:
-                    notes.append(key)
-                counted[key] = counted.get(key, 0) + int(files_in.group(1))
-            elif note not in notes:
-                notes.append(note)
         readers.update(m.get("readers") or {})
-    notes = [n.replace("{} file(s)", f"{counted[n]} file(s)") if n in counted else n
-             for n in notes]
+    # the files as given (a part of interleaving files holds files given after another's)
+    given = given_order(files)
+    inputs = sorted((record for m in metas for record in m.get("inputs") or []),
+                    key=lambda r: given.get(str(r.get("path")), len(files)))
     pairs = [p.pairs for p in parts if p.pairs is not None and p.pairs.height]
     if pairs:
         warnings.extend(coverage_warnings(pl.concat(pairs).unique()))
-    _files, repeated = _read_once(files)
     rejected = sum(int(m.get("rejected_rows") or 0) for m in metas)
     meta = base_metadata(
         "canonical",
-        inputs=[record for m in metas for record in m.get("inputs") or []],
+        inputs=inputs,
         adapters=sorted({a for m in metas for a in m.get("adapters") or []}),
         options=options.describe(),
         rows_read=sum(int(m.get("rows_read") or 0) for m in metas),
