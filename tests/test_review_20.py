@@ -235,3 +235,24 @@ def test_level_note_counts_every_part(utah, tmp_path, capsys, monkeypatch):
     finer = beaver.filter(pl.col("agglvl_code").is_in(["75", "76", "77", "78"])).height
     assert finer == 1236
     assert notes[True][1].endswith(f", {finer} finer rows rolled up")
+
+
+def test_lq_on_files_given_one_by_one_reads_them_in_parts(utah, tmp_path, capsys, monkeypatch):
+    """``clusterid lq q1.csv q2.csv`` (an unquoted glob, expanded by the shell) was ingested
+    whole whatever its size, where the quoted glob of the same files goes in parts: a panel
+    too large for memory failed one way and not the other.  Now both go in parts, with the
+    LQs of the whole ingest."""
+    beaver = utah.filter(pl.col("area_fips").is_in(["49001", "49003"]))
+    names = []
+    for q in "12":
+        names.append(str(tmp_path / f"2016.q{q}-q{q}.csv"))
+        beaver.filter(pl.col("qtr") == q).write_csv(names[-1])
+    got = {}
+    for parts in (True, False):
+        out = tmp_path / f"lq_{parts}.csv"
+        code, _o, err = _run(["lq", *names, "-o", str(out)], capsys, monkeypatch, parts)
+        assert code == 0, err
+        got[parts] = out.read_bytes()
+        source = _meta(out)["source"]
+        assert source.get("computed_in_parts") == (2 if parts else None)
+    assert got[True] == got[False]

@@ -388,13 +388,20 @@ def _open_input(inputs, *, ownership=None, raw_only: tuple[str, ...] = (), **opt
             raise UsageError(f"{raw_only[0]} applies to a raw file; the inputs are canonical "
                              f"tables already (re-ingest the raw files with {raw_only[0]})")
         return opened
-    # otherwise ingested together (canonical tables too): validated as one table
-    df, meta = ingest(paths, opts)
+    # otherwise ingested together (canonical tables too): validated as one table -- in parts
+    # into a temporary table when large, as the quoted glob's files are (load_input)
+    from clusterid.io import ingest_parts
+
+    if (files := ingest_parts.plan(paths, opts)) is not None:
+        lf, meta = ingest_parts.ingest_to_scan(files, opts)
+    else:
+        df, meta = ingest(paths, opts)
+        lf = df.lazy()
     if "--month" in raw_only:
         from clusterid.io.ingest import refuse_unused_month
 
         refuse_unused_month(meta, opts.month)
-    return df.lazy(), meta
+    return lf, meta
 
 
 def only_periods(lf, wanted):
