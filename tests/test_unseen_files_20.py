@@ -375,3 +375,27 @@ def test_ons_table_gss_levels_and_shorthand(tmp_path, capsys):
     # Hartlepool C among the three published authorities: (4,500 / 6,600) / (15,700 / 24,200)
     assert float(lq[("E06000001", "C")]["benchmark_total"]) == 24200
     assert abs(float(lq[("E06000001", "C")]["lq"]) - (4500 / 6600) / (15700 / 24200)) < 1e-6
+
+
+def test_fips_and_geoid_columns_of_states_and_counties_get_levels(tmp_path, capsys):
+    """A Census/ACS-style extract (GEOID 1 Alabama beside 1001, 1003 -- the leading zeros lost
+    in a spreadsheet -- and NAME) was refused ('no region column recognised'); a 'FIPS' column
+    of 49 Utah beside 49001 and 49003 was read without levels, so lq's sum of regions added
+    Utah to its own counties.  GEOID is now a region code heading, and a FIPS / GEOID column's
+    two-digit codes are states, its five-digit ones counties (zeros restored)."""
+    geoid = tmp_path / "cbp_alabama_2021.csv"
+    geoid.write_text('GEOID,NAME,NAICS2017,YEAR,EMP\n1,Alabama,23,2021,90000\n'
+                     '1001,"Autauga County, Alabama",23,2021,900\n'
+                     '1003,"Baldwin County, Alabama",23,2021,5000\n', encoding="utf-8")
+    rows = csv_rows(run_ok(["ingest", str(geoid), "-o", "-"], capsys)[0])
+    assert [(r["region"], r["region_level"]) for r in rows] == [
+        ("01", "state"), ("01001", "county"), ("01003", "county")]
+    fips = tmp_path / "utah_2022.csv"
+    fips.write_text("FIPS,Area,NAICS,Year,Employment\n49,Utah,23,2022,110000\n49,Utah,31-33,2022,140000\n"
+                    "49001,Beaver County,23,2022,300\n49001,Beaver County,31-33,2022,150\n"
+                    "49003,Box Elder County,23,2022,2100\n49003,Box Elder County,31-33,2022,9000\n",
+                    encoding="utf-8")
+    lq = {(r["region"], r["industry"]): r for r in csv_rows(run_ok(["lq", str(fips), "-o", "-"], capsys)[0])}
+    # Beaver's construction against its two counties: (300 / 450) / (2,400 / 11,550)
+    assert float(lq[("49001", "23")]["benchmark_total"]) == 11550
+    assert abs(float(lq[("49001", "23")]["lq"]) - (300 / 450) / (2400 / 11550)) < 1e-6

@@ -130,6 +130,9 @@ _EXACT: dict[str, str | None] = {
     # the AK ETR's and Regionalstatistik's heading broken over two lines in the workbook
     "regional_schluessel": "region_code", "amtlicher_regionalschluessel": "region_code",
     "ars": "region_code", "kreisschluessel": "region_code",
+    # the Census Bureau's GEOID (TIGER, ACS and data.census.gov extracts: 49, 49001) and the
+    # state-and-county FIPS of USDA's and HUD's tables
+    "geoid": "region_code", "stcofips": "region_code",
     "fipstate": "region_code", "fips": "region_code", "code_region": "region_code",
     "area_title": "region_name", "area_name": "region_name", "region_name": "region_name",
     "geo_name": "region_name",

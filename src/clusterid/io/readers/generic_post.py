@@ -133,7 +133,7 @@ def region_levels_from_codes(long, plan):
     if plan.region_level or plan.region is None or plan.region_const is not None:
         return long
     for guess in (_nuts_levels, _ags_levels, _kato_levels, _qcew_area_levels, _cbs_levels,
-                  _px_levels, _bdl_levels, _gss_levels):
+                  _px_levels, _bdl_levels, _gss_levels, _fips_levels):
         long = guess(long, plan)
     return long
 
@@ -413,6 +413,31 @@ def _qcew_area_levels(long, plan):
              .when(area.str.contains(r"^\d{2}000$")).then(pl.lit("state"))
              .when(area.str.contains(r"^\d{2}999$")).then(pl.lit(schema.UNALLOCATED))
              .when(area.str.contains(r"^\d{5}$")).then(pl.lit("county")))
+    return _with_levels(long, level)
+
+
+def _fips_levels(long, plan):
+    """A column headed as FIPS codes (``FIPS``, ``fips_code``, ``GEOID``) holding states' two
+    digits beside counties' five (``49`` Utah, ``49001`` Beaver County, as Census and USDA
+    tables write them) gets each code's level: ``state``, ``county`` (``xx000`` a state,
+    ``xx999`` unallocated, as QCEW's).  Unlevelled, Utah was summed with its own counties into
+    every benchmark.  (Statewide ``49000`` beside counties is :func:`_qcew_area_levels`'s.)"""
+    import polars as pl
+
+    if not {"fips", "geoid", "stcofips"} & set(_norm(plan.region).split("_")):
+        return long
+    values = [v for v in long.get_column("_region").unique().to_list() if v]
+    if not values or not all(re.fullmatch(r"\d{1,2}|\d{4,5}", v) for v in values):
+        return long
+    # (a code that lost its leading zero in a spreadsheet, Alabama's 1 and 1001, gets it back)
+    padded = {v: v.zfill(2 if len(v) < 3 else 5) for v in values if len(v) in (1, 4)}
+    if padded:
+        long = long.with_columns(pl.col("_region").replace(padded))
+    code = pl.col("_region")
+    level = (pl.when(code.str.len_chars() == 2).then(pl.lit("state"))
+             .when(code.str.ends_with("000")).then(pl.lit("state"))
+             .when(code.str.ends_with("999")).then(pl.lit(schema.UNALLOCATED))
+             .otherwise(pl.lit("county")))
     return _with_levels(long, level)
 
 
