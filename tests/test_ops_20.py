@@ -300,3 +300,31 @@ def test_a_detect_table_cut_inside_a_quoted_name_is_said_to_be_cut(tmp_path, cap
                    "10 fields, found '334511,Search, Detect'); the file was cut; run `clusterid "
                    "detect` again into this folder\n")
     assert not (tmp_path / "r.md").exists()
+
+
+def test_a_detect_table_cut_on_a_field_boundary_is_not_read_as_an_edit(tmp_path, capsys):
+    """The same copy stopped right after a comma or inside the last number of a row: the rows
+    had the right width, so report read the table as one edited by hand (said on stderr, exit
+    0) with a wrong last value -- or, cut in regional_clusters.csv, reported the last period
+    left with its one region.  An edited table ending inside its last line (detect ends each
+    with a line break) is now refused as cut; with the line break it reads as an edit."""
+    import shutil
+
+    folder = tmp_path / "detect"
+    shutil.copytree(DETECT, folder)
+    table = folder / "clusters.csv"
+    lines = table.read_text(encoding="utf-8").splitlines(keepends=True)
+    kept = "".join(lines[:-1]) + lines[-1].rstrip("\n")[:-2]  # '...,0.31,data:d'
+    table.write_text(kept, encoding="utf-8")
+    out = tmp_path / "r.md"
+    code, _out, err = run_main(["report", str(folder), "-o", str(out)], capsys)
+    assert code == 1, err
+    assert err == (f"clusterid: error: {table}:{len(lines)}: cut short: not the table detect wrote "
+                   "(its checksum differs), and it ends inside its last line (expected a line "
+                   "break after the last row, as detect writes it, found 'no line break'); the "
+                   "file was cut (a copy stopped?); run `clusterid detect` again into this "
+                   "folder, or, edited by hand, end it with a line break\n")
+    assert not out.exists()
+    table.write_text(kept + "\n", encoding="utf-8")  # an edit: read, and said to be one
+    code, _out, err = run_main(["report", str(folder), "-o", str(out)], capsys)
+    assert code == 0 and "clusters.csv differs from the checksums detect recorded" in err, err

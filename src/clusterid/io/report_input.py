@@ -112,6 +112,26 @@ def _record_line(path: Path, index: int) -> int:
     return index + 2
 
 
+def _cut_at_the_end(path: Path) -> Problem | None:
+    """A problem when ``path`` does not end with a line break (an empty file is left to the
+    reading, which says so)."""
+    with open(path, "rb") as fh:
+        size = fh.seek(0, 2)
+        if not size:
+            return None
+        fh.seek(size - 1)
+        if fh.read(1) in (b"\n", b"\r"):
+            return None
+        fh.seek(0)
+        lines = sum(chunk.count(b"\n") for chunk in iter(lambda: fh.read(1 << 20), b"")) + 1
+    return Problem("cut short: not the table detect wrote (its checksum differs), and it ends "
+                   "inside its last line", path=str(path), line=lines,
+                   expected="a line break after the last row, as detect writes it",
+                   found="no line break",
+                   hint="the file was cut (a copy stopped?); run `clusterid detect` again into "
+                        "this folder, or, edited by hand, end it with a line break")
+
+
 def _header_fields(path: Path) -> list[str]:
     """The header line's fields (none for an empty file)."""
     import csv
@@ -196,13 +216,22 @@ def read_detect_folder(folder: str | Path) -> DetectResults:
                     if name in files and files[name] != recorded[name]["sha256"])
     # an optional table detect wrote that is not there (a partial copy): named as missing
     missing = sorted(name for name in written if name not in files)
-    return DetectResults(
-        folder=p,
+    tables = dict(
         clusters=_read_csv(p / "clusters.csv"),
         summary=_read_csv(p / "cluster_summary.csv"),
         regional=_read_csv(p / "regional_clusters.csv"),
         region_summary=_read_csv(p / "region_summary.csv") if (p / "region_summary.csv").is_file() else None,
-        relatedness=_read_csv(p / "relatedness.csv") if (p / "relatedness.csv").is_file() else None,
+        relatedness=_read_csv(p / "relatedness.csv") if (p / "relatedness.csv").is_file() else None)
+    # an edited table whose last line has no line break was cut, not edited: detect ends every
+    # table with one, and a copy that stopped on a field boundary ('...,0.71' of '0.7134')
+    # left rows of the right width, read as an edit with a wrong last value (or a period's
+    # regions gone), exit 0.  (A row cut short was said by the reading, at its line.)
+    cut = [_cut_at_the_end(p / name) for name in edited if name != "metadata.json"]
+    if any(cut):
+        raise DataError(problems=[c for c in cut if c is not None])
+    return DetectResults(
+        folder=p,
+        **tables,
         metadata=meta,
         files=files,
         edited=edited,
