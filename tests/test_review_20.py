@@ -31,7 +31,7 @@ def _run(argv, capsys, monkeypatch, parts: bool):
 
 def _said(err: str) -> list[str]:
     """stderr without the line announcing the parts."""
-    return [line for line in err.splitlines() if "ingested in parts" not in line]
+    return [line for line in err.splitlines() if not line.startswith("ingest: a large input")]
 
 
 def _meta(path: Path) -> dict:
@@ -256,3 +256,33 @@ def test_lq_on_files_given_one_by_one_reads_them_in_parts(utah, tmp_path, capsys
         source = _meta(out)["source"]
         assert source.get("computed_in_parts") == (2 if parts else None)
     assert got[True] == got[False]
+
+
+def test_full_temporary_disk_is_said_with_the_way_out(utah, tmp_path, capsys, monkeypatch):
+    """The temporary folder fills up while a part is spilled (a national panel's parts on a
+    small /tmp): the user saw 'internal error: ComputeError: parquet: ... (os error 28)'; now
+    the folder, that it is full, and TMPDIR -- exit 2, no output, no temporary file left."""
+    import tempfile
+
+    beaver = utah.filter(pl.col("area_fips") == "49001")
+    for q in "12":
+        beaver.filter(pl.col("qtr") == q).write_csv(tmp_path / f"2016.q{q}-q{q}.csv")
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+
+    def full(self, *args, **kwargs):  # polars' own words for ENOSPC
+        raise pl.exceptions.ComputeError(
+            "parquet: File out of specification: underlying IO error: No space left on device "
+            "(os error 28)")
+
+    monkeypatch.setattr(pl.DataFrame, "write_parquet", full)
+    out = tmp_path / "out.csv"
+    code, _o, err = _run(["ingest", str(tmp_path / "2016.*.csv"), "-o", str(out)], capsys,
+                         monkeypatch, True)
+    assert code == 2
+    assert _said(err) == [
+        f"clusterid: error: {scratch}: cannot write the temporary tables of a large input "
+        "ingested in parts: the disk is full; set TMPDIR to a folder with room for them (about "
+        "the size of the output as Parquet)"]
+    assert not out.exists() and list(scratch.iterdir()) == []

@@ -340,9 +340,34 @@ def _ingest_part(files, options, folder: str, k: int, problems: list) -> _Part |
         part.suppressed += int((status == schema.SUPPRESSED).sum())
     if df.height:
         part.spill = os.path.join(folder, f"part-{k}.parquet")
-        df.write_parquet(part.spill, compression="lz4", statistics=False,
-                         row_group_size=SLICE_ROWS)
+        try:
+            df.write_parquet(part.spill, compression="lz4", statistics=False,
+                             row_group_size=SLICE_ROWS)
+        except Exception as exc:  # noqa: BLE001 - polars says a full disk as a ComputeError
+            raise _no_room(exc, folder) from exc
     return part
+
+
+def _no_room(exc: Exception, folder: str) -> Exception:
+    """A failed write of a temporary table as the user can act on it: the temporary folder
+    named, with the way out (TMPDIR), where polars said 'internal error: ComputeError: parquet:
+    ... (os error 28)'; ``exc`` itself when it is no failure of the file system."""
+    import errno
+
+    from clusterid.errors import OutputError
+    from clusterid.io.atomic import writer_os_error
+
+    if isinstance(exc, OutputError):  # the atomic writer's 'PATH: cannot write output: WHY'
+        why = str(exc).rsplit("cannot write output: ", 1)[-1]
+    else:
+        err = exc if isinstance(exc, OSError) else writer_os_error(exc, folder)
+        if err is None:
+            return exc
+        why = {errno.ENOSPC: "the disk is full", errno.EFBIG: "a file larger than allowed",
+               errno.EDQUOT: "the disk quota is used up"}.get(err.errno, err.strerror or str(err))
+    return OutputError(f"{os.path.dirname(folder)}: cannot write the temporary tables of a large "
+                       f"input ingested in parts: {why}; set TMPDIR to a folder with room for "
+                       "them (about the size of the output as Parquet)")
 
 
 def _drop_spill(part: _Part) -> None:
@@ -506,6 +531,7 @@ def ingest_to_scan(files: list[str], options):
 
     import polars as pl
 
+    from clusterid.errors import OutputError
     from clusterid.io.tables import write_frames
 
     folder = tempfile.TemporaryDirectory(prefix="clusterid-input-")
@@ -514,6 +540,9 @@ def ingest_to_scan(files: list[str], options):
     _SCANNED.append(folder)
     path = os.path.join(folder.name, "canonical.parquet")
     with ingest_in_parts(files, options) as parted:
-        write_frames(parted.frames(), path, parted.meta, "parquet")
+        try:
+            write_frames(parted.frames(), path, parted.meta, "parquet")
+        except OutputError as exc:  # said of the temporary table: the folder and TMPDIR said
+            raise _no_room(exc, folder.name) from exc
         meta = parted.meta
     return pl.scan_parquet(path, glob=False), meta
