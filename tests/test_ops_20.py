@@ -328,3 +328,23 @@ def test_a_detect_table_cut_on_a_field_boundary_is_not_read_as_an_edit(tmp_path,
     table.write_text(kept + "\n", encoding="utf-8")  # an edit: read, and said to be one
     code, _out, err = run_main(["report", str(folder), "-o", str(out)], capsys)
     assert code == 0 and "clusters.csv differs from the checksums detect recorded" in err, err
+
+
+def test_a_canonical_table_filtered_with_pandas_and_saved_as_parquet_is_read(tmp_path, capsys):
+    """A user reads a canonical table with pandas, keeps some rows and saves it with
+    ``to_parquet``: pandas reads a text column empty on every row (the Länder table has no
+    region or industry names) as float64 NaN, so the Parquet file held those columns as
+    numbers and every command refused it ('column 'region_name': not a clusterid canonical
+    table (expected a text column ..., found 'Float64 values')', three lines, exit 1).  A
+    column with no value at all is now the empty text column it stands for."""
+    import pandas as pd
+
+    canonical = tmp_path / "laender.csv"
+    run_ok(["ingest", str(LAENDER), "-o", str(canonical)], capsys)
+    table = pd.read_csv(canonical, dtype={"period": str, "region": str, "industry": str})
+    assert table["region_name"].dtype == "float64"  # the layout this test is about
+    table.to_parquet(tmp_path / "filtered.parquet", index=False)
+    for name in ("laender.csv", "filtered.parquet"):
+        run_ok(["lq", str(tmp_path / name), "-o", str(tmp_path / f"lq_{name}.csv")], capsys)
+    assert (tmp_path / "lq_filtered.parquet.csv").read_text(encoding="utf-8") == \
+        (tmp_path / "lq_laender.csv.csv").read_text(encoding="utf-8")

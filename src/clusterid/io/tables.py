@@ -712,6 +712,20 @@ def _as_written_by_a_dataframe(lf, found):
     # indices had read it.  A measure is read as the Float64 it is written as.
     casts += [pl.col(c).cast(t) for c, t in wanted.items() if c in found and t.is_float()
               and found[c] != t and (found[c].is_numeric() or found[c] == pl.Null)]
+    # and the other way round: pandas reads a text column empty on every row (the names of a
+    # table without them, a flag column no row uses) as float64 NaN, and to_parquet saved it
+    # as numbers, so filtering a canonical table with pandas gave one refused as "not a
+    # clusterid canonical table (expected a text column ..., found 'Float64 values')"
+    empty_numbers = [c for c, t in wanted.items() if c in found and t == pl.String
+                     and found[c].is_numeric()]
+    if empty_numbers:
+        def held(c):
+            value = pl.col(c).is_not_null()
+            return (value & ~pl.col(c).is_nan()).any() if found[c].is_float() else value.any()
+
+        filled = lf.select(held(c) for c in empty_numbers).collect().row(0)
+        casts += [pl.lit(None, pl.String).alias(c) for c, any_value in zip(empty_numbers, filled)
+                  if not any_value]
     return lf.with_columns(casts) if casts else lf
 
 
