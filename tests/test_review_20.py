@@ -286,3 +286,25 @@ def test_full_temporary_disk_is_said_with_the_way_out(utah, tmp_path, capsys, mo
         "ingested in parts: the disk is full; set TMPDIR to a folder with room for them (about "
         "the size of the output as Parquet)"]
     assert not out.exists() and list(scratch.iterdir()) == []
+
+
+def test_region_names_spelt_apart_in_two_years(tmp_path, capsys, monkeypatch):
+    """Yearly tables keyed by region names (no code column), 'Almaty' in 2019's and
+    'ALMATY ' in 2020's: read together they are one region (the reader merges spellings
+    that differ in case or spaces, and says so); in parts each year was read alone and the
+    table held two regions, each missing a year.  Now the whole run's table."""
+    (tmp_path / "y2019.csv").write_text(YEAR + "Almaty,C,2019,10\nAstana,C,2019,5\n",
+                                        encoding="utf-8")
+    (tmp_path / "y2020.csv").write_text(YEAR + "ALMATY ,C,2020,11\nAstana,C,2020,6\n",
+                                        encoding="utf-8")
+    out, said = {}, {}
+    for parts in (True, False):
+        out[parts] = tmp_path / f"{parts}.csv"
+        code, _o, err = _run(["ingest", str(tmp_path / "y*.csv"), "-o", str(out[parts])],
+                             capsys, monkeypatch, parts)
+        assert code == 0, err
+        said[parts] = _said(err.replace(str(out[parts]), "OUT"))
+    assert out[True].read_bytes() == out[False].read_bytes()
+    assert said[True] == said[False]
+    assert "'ALMATY' -> 'Almaty'" in said[True][-1]
+    assert pl.read_csv(out[True])["region"].to_list() == ["Almaty", "Astana", "Almaty", "Astana"]

@@ -208,6 +208,15 @@ def ingest_in_parts(files: list[str], options, on_file=None) -> PartedIngest:
             part = _ingest_part(files_of, options, folder.name, next(names), problems)
             if part is not None:
                 joined.append(part)
+        if len(joined) > 1 and not problems and _names_to_merge(joined):
+            # regions keyed by names spelt apart in two parts ('Almaty', 'ALMATY '): the
+            # reader makes them one region when it reads their files together -- all of them
+            for p in joined:
+                _drop_spill(p)
+            if on_file:
+                on_file(n, n)
+            part = _ingest_part(files, options, folder.name, next(names), problems)
+            joined = [part] if part is not None else []
         if problems:
             from clusterid.io.ingest import _distinct_problems
 
@@ -368,6 +377,22 @@ def _no_room(exc: Exception, folder: str) -> Exception:
     return OutputError(f"{os.path.dirname(folder)}: cannot write the temporary tables of a large "
                        f"input ingested in parts: {why}; set TMPDIR to a folder with room for "
                        "them (about the size of the output as Parquet)")
+
+
+def _names_to_merge(parts: list[_Part]) -> bool:
+    """Whether a table keys its regions by their names (no code column) and two regions of
+    the parts differ only in case or spaces: the generic reader merges such spellings across
+    the files it reads together (:func:`clusterid.io.readers.generic._merge_name_spellings`),
+    which files read in different parts escape."""
+    import polars as pl
+
+    if not any(isinstance(d, dict) and d.get("region_key") == "names"
+               for p in parts for d in (p.meta.get("readers") or {}).values()):
+        return False
+    regions = pl.concat([p.pairs.select(schema.REGION) for p in parts if p.pairs is not None])
+    regions = regions.unique().get_column(schema.REGION).drop_nulls()
+    folded = regions.str.replace_all(r"\s+", " ").str.strip_chars().str.to_lowercase()
+    return folded.n_unique() < regions.len()
 
 
 def _drop_spill(part: _Part) -> None:
