@@ -399,3 +399,43 @@ def test_fips_and_geoid_columns_of_states_and_counties_get_levels(tmp_path, caps
     # Beaver's construction against its two counties: (300 / 450) / (2,400 / 11,550)
     assert float(lq[("49001", "23")]["benchmark_total"]) == 11550
     assert abs(float(lq[("49001", "23")]["lq"]) - (300 / 450) / (2400 / 11550)) < 1e-6
+
+
+# Lightcast's "Industry Table" export (the industry tables regional economic developers work
+# from; JobsEQ's are alike): a region in a title line, unquoted, with its code after it; years
+# with their measure in the headings; derived columns after them
+LIGHTCAST = """\
+Industry Table
+Region: Salt Lake County, UT (49035)
+Datarun 2024.1 -- QCEW Employees, Non-QCEW Employees, and Self-Employed
+
+NAICS,Description,2022 Jobs,2023 Jobs,2022 - 2023 Change,2022 - 2023 % Change,2023 Location Quotient,Avg. Earnings Per Job
+311,Food Manufacturing,"9,120","9,405",285,3%,0.92,"$62,100"
+336,Transportation Equipment Manufacturing,"6,010","6,220",210,3%,0.88,"$98,400"
+541,"Professional, Scientific, and Technical Services","61,300","63,900","2,600",4%,1.21,"$112,300"
+"""
+
+
+def test_lightcast_industry_table_years_named_with_their_measure(tmp_path, capsys):
+    """It was refused ('no period column recognised ... the title's year 2024 is not written
+    alone'), as was any table headed 'Employment 2022, Employment 2023': a year beside a
+    measure's words in a heading was no period.  Such headings, two or more of one measure, are
+    now the years across of that measure; the change, share, LQ and earnings columns after them
+    are named as not read; the title's region, whose comma split the unquoted line, is the
+    county 49035 'Salt Lake County, UT'."""
+    src = tmp_path / "Industry_Table.csv"
+    src.write_text(LIGHTCAST, encoding="utf-8")
+    out, err = run_ok(["ingest", str(src), "-o", "-"], capsys)
+    rows = {(r["period"], r["industry"]): r for r in csv_rows(out)}
+    assert len(rows) == 6
+    assert {(r["region"], r["region_name"]) for r in rows.values()} == {("49035", "Salt Lake County, UT")}
+    assert float(rows[("2023", "541")]["employment"]) == 63900
+    assert float(rows[("2022", "311")]["employment"]) == 9120
+    assert "'2023 Location Quotient'" in err and "'Avg. Earnings Per Job'" in err
+    src2 = tmp_path / "counties.csv"
+    src2.write_text("County,NAICS,Employment 2022,Employment 2023\nSalt Lake,311,9120,9405\n"
+                    "Utah,311,4000,4100\n", encoding="utf-8")
+    got = {(r["period"], r["region"]): float(r["employment"])
+           for r in csv_rows(run_ok(["ingest", str(src2), "-o", "-"], capsys)[0])}
+    assert got == {("2022", "Salt Lake"): 9120, ("2023", "Salt Lake"): 9405,
+                   ("2022", "Utah"): 4000, ("2023", "Utah"): 4100}

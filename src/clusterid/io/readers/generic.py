@@ -719,7 +719,7 @@ def read_table(table: RawTable, options):
     else:  # derived from the codes below (GEO_ID, NUTS), else --region-level labels them
         base.append(pl.lit(None, pl.String).alias("_region_level"))
     if plan.layout == "wide":
-        measure = wide_measure(options, table.titles, path)
+        measure = wide_measure(options, table.titles, path, plan)
         if measure not in schema.MEASURES:
             raise UsageError(f"--measure {measure!r}: expected one of {', '.join(schema.MEASURES)}")
         value_cols = [col(h) for h in plan.value_cols]
@@ -1198,7 +1198,7 @@ def read_table(table: RawTable, options):
                                       ("industry", plan.industry), ("industry_name", plan.industry_name),
                                       ("period", plan.period), ("ownership", plan.ownership),
                                       ("region_level", plan.region_level)) if v},
-        "measure_columns": dict(plan.measures) if plan.layout == "long" else {wide_measure(options, table.titles, path): plan.value_cols},
+        "measure_columns": dict(plan.measures) if plan.layout == "long" else {wide_measure(options, table.titles, path, plan): plan.value_cols},
         # an SDMX FREQ column is read (it says what dated periods stand for): not "not read"
         "ignored_columns": [h for h in plan.ignored if h not in (freq_col, mult_col, dguid, gss)]
         + list(table.details.get("share_columns_not_read") or ()), "decimal": decimal, "thousands": thousands,

@@ -609,16 +609,20 @@ def region_from_titles(titles) -> tuple[str, str | None] | None:
         if not cells:
             continue
         word = value = None
-        if len(cells) == 1:
-            m = _TITLE_REGION.match(cells[0])
-            if m:
-                word, value = m.group(1), m.group(2)
+        said = _TITLE_REGION.match(cells[0])
+        if len(cells) == 1 or (said and _tokens(_norm(said.group(1))) & _REGION_WORDS):
+            # ("Region: Salt Lake County, UT (49035)" unquoted in a CSV: its comma split it)
+            if said:
+                word, value = said.group(1), ", ".join([said.group(2), *cells[1:]])
         elif len(cells) == 2:
             word, value = cells[0].rstrip(":= "), cells[1]
         if word is None or not value or not (_tokens(_norm(word)) & _REGION_WORDS):
             continue
         m = re.match(r"^([A-Za-z]{0,3}\d[\w.-]*)\s+(\S.*)$", value)
-        found.append((m.group(1), m.group(2)) if m else (value, value))
+        # a name with its code after it in parentheses (Lightcast's "Salt Lake County, UT (49035)")
+        after = re.match(r"^(\S.*?)\s*\(([A-Za-z]{0,3}\d[\w.-]*)\)$", value)
+        found.append((m.group(1), m.group(2)) if m else (after.group(2), after.group(1)) if after
+                     else (value, value))
     return found[0] if found and all(f == found[0] for f in found) else None
 
 

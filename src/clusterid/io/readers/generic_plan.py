@@ -68,6 +68,8 @@ class Plan:
     ignored: list[str] = field(default_factory=list)
     # wide by period: heading -> period (2016 -> 2016; GENESIS's Stichtag 30.06.2016 -> 2016)
     head_periods: dict[str, str] = field(default_factory=dict)
+    # the measure the period headings name with their years ("2022 Jobs", "Employment 2023")
+    head_measure: str | None = None
     # option -> the columns that could play its role, the one chosen first ("--period-col":
     # ["Jahr", "year"]): read_table refuses the choice unless their values are the same
     rivals: dict[str, list[str]] = field(default_factory=dict)
@@ -359,10 +361,29 @@ def title_measure(titles, path: str = "<input>") -> str | None:
     return named.pop() if len(named) == 1 else None
 
 
-def wide_measure(options, titles, path: str = "<input>") -> str:
+def wide_measure(options, titles, path: str = "<input>", plan=None) -> str:
     """The measure a wide table's cells (or a long table's one value column) hold: --measure,
-    else the one a title line names, else employment."""
-    return getattr(options, "measure", None) or title_measure(titles, path) or schema.EMPLOYMENT
+    else the one its period headings name (``2022 Jobs``), else the one a title line names,
+    else employment."""
+    return (getattr(options, "measure", None) or getattr(plan, "head_measure", None)
+            or title_measure(titles, path) or schema.EMPLOYMENT)
+
+
+# a year and a measure's words in one heading: "2022 Jobs", "2023 Employment" (Lightcast's and
+# JobsEQ's industry tables), "Employment 2022", "Establishments, 2023"
+_YEAR_WORDS = re.compile(r"^(?P<y>(?:18|19|20|21)\d{2})\s+(?P<w>[^\W\d_][^\d]*)$"
+                         r"|^(?P<w2>[^\W\d_][^\d]*?)[\s,]+(?P<y2>(?:18|19|20|21)\d{2})$")
+
+
+def year_measure_heading(heading) -> tuple[str, str] | None:
+    """``(year, measure)`` of a heading that is a year and words naming one measure, else None
+    (``2023 Location Quotient``, ``2022 - 2023 Change``, an average wage: None)."""
+    m = _YEAR_WORDS.match(" ".join(str(heading or "").split()))
+    if not m:
+        return None
+    year, words = (m.group("y"), m.group("w")) if m.group("y") else (m.group("y2"), m.group("w2"))
+    role = role_of(words)
+    return (year, role) if role in schema.MEASURES else None
 
 
 # data.census.gov names a table's download <survey><year>.<table>-Data.csv
@@ -1357,6 +1378,18 @@ def plan_columns(header: list[str], options, path: str, titles=None, samples=Non
             hint="say how the dates are meant: --period-freq quarter (or month, year)")]) from None
     if given != "auto":
         head_periods = {h: _coarser_period(v, given) for h, v in head_periods.items()}
+    if not head_periods and options.layout != "long" and plan.period is None:
+        # a year and one measure's words in each heading ("2022 Jobs", "2023 Jobs"): the
+        # years across, of that measure; the other headings right of them (the change, its
+        # percentage, a location quotient, earnings per job) are derived and not read
+        dated = {h: year_measure_heading(h) for h in [*rest, *plan.measures.values()]}
+        dated = {h: v for h, v in dated.items() if v}
+        if len(dated) >= 2 and len({m for _, m in dated.values()}) == 1 \
+                and len({y for y, _ in dated.values()}) == len(dated):
+            head_periods = {h: y for h, (y, _) in dated.items()}
+            plan.head_measure = next(iter(dated.values()))[1]
+            rest = [h for h in header if h in rest or h in dated]
+            plan.measures = {m: c for m, c in plan.measures.items() if c not in dated}
     period_heads = [h for h in rest if h in head_periods]
     industry_heads = [h for h in rest if _is_industry_heading(h)]
     if plan.industry is None:
@@ -1426,6 +1459,9 @@ def plan_columns(header: list[str], options, path: str, titles=None, samples=Non
             # --classification custom: every heading right of the first industry is one
             # (NOMIS's broad groups "5 : Motor trades (Part G)", "2 : Mining ... (B,D and E)")
             heads.append(h)
+            continue
+        if plan.head_measure and not failed and axis == "period":
+            plan.ignored.append(h)  # (the change, a share, an LQ beside "2022 Jobs" ...)
             continue
         if header.index(h) > first_pos or _looks_like_year_but_is_not(h) or failed:
             problems.append(Problem(
