@@ -348,3 +348,32 @@ def test_a_canonical_table_filtered_with_pandas_and_saved_as_parquet_is_read(tmp
         run_ok(["lq", str(tmp_path / name), "-o", str(tmp_path / f"lq_{name}.csv")], capsys)
     assert (tmp_path / "lq_filtered.parquet.csv").read_text(encoding="utf-8") == \
         (tmp_path / "lq_laender.csv.csv").read_text(encoding="utf-8")
+
+
+def test_a_canonical_table_saved_again_by_r_is_read(tmp_path, capsys):
+    """A canonical CSV read into R and written back with ``write.csv(d, row.names = FALSE)``:
+    R quotes every text and writes a missing number as NA, so every command refused it
+    ("column 'employment_lower': not a number (... found 'NA')", exit 1).  NA in a numeric
+    column of a table clusterid did not write is now an empty cell: the same LQs as the
+    original; an NA value marked reported is still refused, as an empty one is."""
+    import csv
+
+    canonical = tmp_path / "laender.csv"
+    run_ok(["ingest", str(LAENDER), "-o", str(canonical)], capsys)
+    with open(canonical, encoding="utf-8", newline="") as fh:
+        rows = list(csv.reader(fh))
+    numeric = {c for c in rows[0] if c == "level" or c.split("_")[0] in
+               ("employment", "establishments", "output") and not c.endswith(("_status", "_flag"))}
+    saved = tmp_path / "from_r.csv"
+    with open(saved, "w", encoding="utf-8", newline="") as fh:
+        for n, row in enumerate(rows):
+            fh.write(",".join(f'"{v}"' if n == 0 or h not in numeric else (v or "NA")
+                              for h, v in zip(rows[0], row)) + "\n")
+    assert ",NA," in saved.read_text(encoding="utf-8")  # the layout this test is about
+    for name in ("laender.csv", "from_r.csv"):
+        run_ok(["lq", str(tmp_path / name), "-o", str(tmp_path / f"lq_{name}")], capsys)
+    assert (tmp_path / "lq_from_r.csv").read_bytes() == (tmp_path / "lq_laender.csv").read_bytes()
+    text = saved.read_text(encoding="utf-8").replace(',196912.0,"reported"', ',NA,"reported"', 1)
+    saved.write_text(text, encoding="utf-8")
+    code, _out, err = run_main(["lq", str(saved), "-o", str(tmp_path / "x.csv")], capsys)
+    assert code == 1 and "column 'employment': an empty cell marked reported" in err, err

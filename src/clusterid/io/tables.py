@@ -581,7 +581,12 @@ def scan_canonical(path: str, label: str | None = None):
             raise DataError(problems=twice)
         dtypes = schema.polars_schema(schema.measures_in(header))
         overrides = {c: t for c, t in dtypes.items() if c in header}
-        lf = pl.scan_csv(p, glob=False, schema_overrides=overrides, infer_schema_length=0, skip_lines=at - 1)
+        # R's write.csv writes a missing number as NA: in a numeric column of a table clusterid
+        # did not write (read and saved again in R) it is an empty cell, never a text or a zero
+        # (it was "column 'employment_lower': not a number ... found 'NA'")
+        missing = {c: R_MISSING for c, t in overrides.items() if t.is_numeric()} if not meta else None
+        lf = pl.scan_csv(p, glob=False, schema_overrides=overrides, infer_schema_length=0,
+                         skip_lines=at - 1, null_values=missing or None)
     if not is_canonical_columns(columns):
         missing = [k for k in schema.KEYS if k not in columns]
         raise DataError(problems=[Problem(
@@ -1278,6 +1283,10 @@ def check_spreadsheet_numbers(p, shown: str, columns: list[str], hint: str, rena
         raise DataError(problems=problems[:FOREIGN_PROBLEMS_SHOWN])
 
 
+# a missing number as R writes it (see scan_canonical)
+R_MISSING = "NA"
+
+
 def _first_bad_cell(path: str, columns: list[str], named: tuple[str, str] | None = None) -> Problem:
     """The first cell of ``columns`` that is no number, located; ``named``: (column, cell) the
     CSV reader's error names, found as it is written (the reader and Python's ``float`` do
@@ -1296,6 +1305,8 @@ def _first_bad_cell(path: str, columns: list[str], named: tuple[str, str] | None
         for row in reader:
             for c, i in at.items():
                 cell = row[i].strip() if i < len(row) else ""
+                if cell == R_MISSING:  # an empty cell as R writes it (read so: scan_canonical)
+                    continue
                 if named and named == (c, row[i] if i < len(row) else None):
                     return Problem("not a number", path=path, line=line, column=c,
                                    expected="a number (a canonical table's numeric column)",
