@@ -308,3 +308,27 @@ def test_region_names_spelt_apart_in_two_years(tmp_path, capsys, monkeypatch):
     assert said[True] == said[False]
     assert "'ALMATY' -> 'Almaty'" in said[True][-1]
     assert pl.read_csv(out[True])["region"].to_list() == ["Almaty", "Astana", "Almaty", "Astana"]
+
+
+def test_interrupted_removal_of_the_parts_still_removes_them(tmp_path, monkeypatch):
+    """Ctrl-C while the parts' temporary tables are being removed (the end of a large
+    ingest, or its failure): TemporaryDirectory.cleanup forgets the folder as it starts, so
+    the rest stayed in TMPDIR for good.  Now the folder is removed all the same and the
+    interruption goes on (exit 130 from the CLI)."""
+    import tempfile
+
+    from clusterid.io import ingest_parts
+
+    folder = tempfile.TemporaryDirectory(dir=tmp_path)
+    (Path(folder.name) / "part-0.parquet").write_bytes(b"PAR1")
+    real = folder.cleanup
+
+    def stopped():  # the signal arrives after the finalizer is detached, before the files go
+        folder._finalizer.detach()
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(folder, "cleanup", stopped)
+    with pytest.raises(KeyboardInterrupt):
+        ingest_parts.PartedIngest([], {}, {}, folder).close()
+    assert list(tmp_path.iterdir()) == []
+    real()  # nothing left to remove: no error

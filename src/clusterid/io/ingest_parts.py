@@ -158,7 +158,7 @@ class PartedIngest:
             yield self.empty
 
     def close(self) -> None:
-        self._folder.cleanup()
+        _remove(self._folder)
 
     def __enter__(self):
         return self
@@ -229,7 +229,21 @@ def ingest_in_parts(files: list[str], options, on_file=None) -> PartedIngest:
         meta, columns = _merged(joined, options, files, repeated)
         return PartedIngest(joined, meta, columns, folder)
     except BaseException:
+        _remove(folder)
+        raise
+
+
+def _remove(folder) -> None:
+    """Remove a temporary folder, all of it even when a signal (Ctrl-C, SIGTERM) stops the
+    removal half-way: ``TemporaryDirectory.cleanup`` forgets its folder as it starts, so a
+    Ctrl-C as a large input's parts were being removed left them in TMPDIR for good (the
+    spills of a national panel: gigabytes).  The interruption goes on once they are gone."""
+    import shutil
+
+    try:
         folder.cleanup()
+    except BaseException:
+        shutil.rmtree(folder.name, ignore_errors=True)
         raise
 
 
@@ -561,7 +575,7 @@ def ingest_to_scan(files: list[str], options):
 
     folder = tempfile.TemporaryDirectory(prefix="clusterid-input-")
     if not _SCANNED:
-        atexit.register(lambda: [f.cleanup() for f in _SCANNED])
+        atexit.register(lambda: [_remove(f) for f in _SCANNED])
     _SCANNED.append(folder)
     path = os.path.join(folder.name, "canonical.parquet")
     with ingest_in_parts(files, options) as parted:
