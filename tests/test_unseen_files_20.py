@@ -439,3 +439,27 @@ def test_lightcast_industry_table_years_named_with_their_measure(tmp_path, capsy
            for r in csv_rows(run_ok(["ingest", str(src2), "-o", "-"], capsys)[0])}
     assert got == {("2022", "Salt Lake"): 9120, ("2023", "Salt Lake"): 9405,
                    ("2022", "Utah"): 4000, ("2023", "Utah"): 4100}
+
+
+def test_agency_files_joined_with_cat(tmp_path, capsys):
+    """Two CBP county files joined with `cat` (the second state's file after the first, its
+    header between them) were refused with a 'not a FIPS code' line for each header cell ('...
+    and 16 more problems'); the repeated header is now dropped and counted, as the generic
+    reader does.  Two QCEW by-area files joined alike stay refused (its counts are parsed as
+    numbers in the reading pass), now saying that the line repeats the header and what to
+    give instead."""
+    cbp = (DATA / "cbp" / "cbp16co_excerpt.txt").read_text(encoding="utf-8").splitlines()
+    other = [line.replace('"49"', '"50"', 1) for line in cbp[1:]]  # Vermont's rows alike
+    joined = tmp_path / "cbp16co.txt"
+    joined.write_text("\n".join(cbp + [cbp[0]] + other) + "\n", encoding="utf-8")
+    out, err = run_ok(["ingest", str(joined), "-o", "-"], capsys)
+    rows = csv_rows(out)
+    assert len(rows) == 2 * 13 and {r["region"][:2] for r in rows} == {"49", "50"}
+    assert "dropped: 1 rows repeating the header (files joined with cat)" in err
+    beaver = BEAVER.read_text(encoding="utf-8").splitlines()
+    qcew = tmp_path / "utah.csv"
+    qcew.write_text("\n".join(beaver + beaver[:1] + [l.replace('"49001"', '"49003"') for l in beaver[1:]])
+                    + "\n", encoding="utf-8")
+    code, _, err = run_main(["ingest", str(qcew), "-o", "-"], capsys)
+    assert code == 1
+    assert f"{qcew.name}:{len(beaver) + 1}: column " in err and "the line repeats the header" in err

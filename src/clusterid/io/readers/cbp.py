@@ -330,8 +330,9 @@ def _size_class_note(sizes) -> str | None:
     return "; ".join(parts)
 
 
-_KEEP, _LFO, _SIZE = 0, 1, 2
-_REASONS = {_LFO: REASON_LFO, _SIZE: REASON_SIZE}
+_KEEP, _LFO, _SIZE, _HEADER = 0, 1, 2, 3
+REASON_HEADER = "rows repeating the header (files joined with cat)"
+_REASONS = {_LFO: REASON_LFO, _SIZE: REASON_SIZE, _HEADER: REASON_HEADER}
 
 
 def _blank(col: str):
@@ -427,6 +428,11 @@ def _scan(path: str, options, truncate: bool = False, skip_lines=()):
         lfo = pl.col("lfo").str.strip_chars()
         reason = pl.when(lfo.is_in(list(ALL_LFO)).fill_null(False)).then(reason).otherwise(
             pl.lit(_LFO, pl.Int8))
+    # the header again (cbp16co.txt and its neighbour joined with cat; a split file put back
+    # together): every cell its column's name.  Read as data, each of its cells was a bad cell
+    again = pl.all_horizontal(pl.col(c).str.strip_chars().str.to_lowercase().eq(c).fill_null(False)
+                              for c in header[:3])
+    reason = pl.when(again).then(pl.lit(_HEADER, pl.Int8)).otherwise(reason)
     if skip_lines:
         # ragged rows are reported by line (ingest counts them as rejected): read neither as
         # data nor as a dropped row, whatever their shifted fields say

@@ -1319,11 +1319,16 @@ def _conversion_problem(paths: list[str], exc: Exception) -> Problem:
         column = spellings[0]
     where = paths[0] if len(paths) == 1 else f"one of {len(paths)} files"
     line = _line_of_value(paths, column, v.group(1) if v else None) if column else None
+    hint = "fix the cell or remove the row"
+    if v and column and _clean(v.group(1)) == column:
+        # the cell is its own column's name: the header again, as `cat` of two files leaves it
+        hint = ("the line repeats the header (files joined with cat?): give the files themselves "
+                "(or a quoted glob, 'by_area/*.csv'), or remove the line")
     return Problem("not a number", path=line[0] if line else where,
                    line=line[1] if line else None,
                    column=column,
                    expected="a count or an amount", found=v.group(1) if v else text[:60],
-                   hint="fix the cell or remove the row")
+                   hint=hint)
 
 
 def _line_of_value(paths, column, value):
