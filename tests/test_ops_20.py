@@ -377,3 +377,16 @@ def test_a_canonical_table_saved_again_by_r_is_read(tmp_path, capsys):
     saved.write_text(text, encoding="utf-8")
     code, _out, err = run_main(["lq", str(saved), "-o", str(tmp_path / "x.csv")], capsys)
     assert code == 1 and "column 'employment': an empty cell marked reported" in err, err
+
+
+def test_quiet_and_debug_are_taken_after_the_command_too(tmp_path, capsys):
+    """A cron line ``clusterid lq X -o Y -q`` (or ``--debug`` at the end, as an internal
+    error asks to rerun) failed with "lq: No such option: -q", exit 2: they were taken only
+    before the command.  clusterid's own flags are now taken anywhere before a ``--``."""
+    out = tmp_path / "lq.csv"
+    code, _out, err = run_main(["lq", str(LAENDER), "-o", str(out), "-q"], capsys)
+    assert (code, err) == (0, "") and out.is_file()
+    code, _out, err = run_main(["lq", str(LAENDER), "--debug", "-o", str(out), "--quiet"], capsys)
+    assert (code, err) == (0, "")
+    code, _out, err = run_main(["lq", "--", "-q"], capsys)  # after --, a file named -q
+    assert code == 2 and err == "clusterid: error: -q: no such file\n", err

@@ -154,6 +154,26 @@ def _open_closed_streams() -> None:
 _READS_RAW = ("stats", "impute", "lq", "indices", "shift-share", "detect")
 
 
+# clusterid's own flags, which scripts and cron lines put after the command too (`clusterid lq
+# X -o Y -q`; `--debug`, which an internal error asks to rerun with, at the end of the line):
+# click said "lq: No such option: -q", exit 2, and the scheduled job failed
+_ROOT_FLAGS = ("-q", "--quiet", "--debug")
+
+
+def _root_flags_first(argv: list[str]) -> list[str]:
+    """``argv`` with clusterid's own flags given after the command (before any ``--``) moved
+    in front of it, where the root command reads them."""
+    words = list(argv)
+    at = next((i for i, w in enumerate(words) if not w.startswith("-")), None)
+    if at is None:
+        return words
+    end = words.index("--", at) if "--" in words[at:] else len(words)
+    late = [i for i in range(at + 1, end) if words[i] in _ROOT_FLAGS]
+    if not late:
+        return words
+    return [words[i] for i in late] + [w for i, w in enumerate(words) if i not in late]
+
+
 def _ingest_option_elsewhere(argv: list[str]) -> str | None:
     """The message for an option of ``clusterid ingest`` given to a command that reads raw
     files on the fly but has no such option (``indices FILE --keep-region-totals``, which the
@@ -212,6 +232,7 @@ def main(argv: list[str] | None = None) -> None:
         signal.signal(signum, _on_signal)
     if argv is None:
         argv = sys.argv[1:]
+    argv = _root_flags_first(argv)
     misplaced = _ingest_option_elsewhere(argv)
     if misplaced:
         console.error(misplaced)
