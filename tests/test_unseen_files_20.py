@@ -447,7 +447,7 @@ def test_agency_files_joined_with_cat(tmp_path, capsys):
     and 16 more problems'); the repeated header is now dropped and counted, as the generic
     reader does.  Two QCEW by-area files joined alike stay refused (its counts are parsed as
     numbers in the reading pass), now saying that the line repeats the header and what to
-    give instead."""
+    give instead.  A Eurostat TSV's repeated header line is dropped and counted as such."""
     cbp = (DATA / "cbp" / "cbp16co_excerpt.txt").read_text(encoding="utf-8").splitlines()
     other = [line.replace('"49"', '"50"', 1) for line in cbp[1:]]  # Vermont's rows alike
     joined = tmp_path / "cbp16co.txt"
@@ -456,6 +456,16 @@ def test_agency_files_joined_with_cat(tmp_path, capsys):
     rows = csv_rows(out)
     assert len(rows) == 2 * 13 and {r["region"][:2] for r in rows} == {"49", "50"}
     assert "dropped: 1 rows repeating the header (files joined with cat)" in err
+    # Eurostat's bulk TSV, a second download of other countries after the first: its header
+    # line was dropped as 'unit other than THS_PER', a reason it is not
+    est = (DATA / "eurostat" / "namq_10_a10_e_bulk_excerpt.tsv").read_text(encoding="utf-8").splitlines()
+    more = [line.replace(",AT\t", ",XK\t") for line in est[1:] if ",AT\t" in line]
+    both = tmp_path / "namq_10_a10_e.tsv"
+    both.write_text("\n".join(est + est[:1] + more) + "\n", encoding="utf-8")
+    out, err = run_ok(["ingest", str(both), "-o", "-"], capsys)
+    assert len(csv_rows(out)) == 150 + 3 * len(more)
+    assert "dropped: 3 values of lines repeating the header (files joined with cat)" in err
+    assert "unit other than" not in err
     beaver = BEAVER.read_text(encoding="utf-8").splitlines()
     qcew = tmp_path / "utah.csv"
     qcew.write_text("\n".join(beaver + beaver[:1] + [l.replace('"49001"', '"49003"') for l in beaver[1:]])

@@ -172,6 +172,9 @@ def _levels_of(industry_dim: str):
     return (_r11_level, schema.NACE_R11) if industry_dim == "nace_r1" else (nace_level, schema.NACE)
 
 
+REASON_HEADER = "values of lines repeating the header (files joined with cat)"
+
+
 def _read_one(path: str, options):
     import polars as pl
 
@@ -405,6 +408,13 @@ def read(paths: list[str], options):
             details[path] = {"nace_r11": "nace_r1", "classification_note": codes.NACE_R11_READ_NOTE}
         rows_read += long.height + len(ragged)
         problems.extend(ragged)
+        # the header line again (two downloads joined with cat): its codes are the dimensions'
+        # names; read as data it was dropped as "unit other than THS_PER", a reason it is not
+        again = pl.all_horizontal(pl.col(d) == d for d in dims[:2])
+        n_again = long.filter(again).height
+        if n_again:
+            long = long.filter(~again)
+            dropped[REASON_HEADER] = dropped.get(REASON_HEADER, 0) + n_again
         long, drops, picked = _choose(long, dims, industry_dim, path, measure)
         long, drops = _drop_composites(long, industry_dim, drops)
         if "unit" in dims:
