@@ -332,3 +332,21 @@ def test_interrupted_removal_of_the_parts_still_removes_them(tmp_path, monkeypat
         ingest_parts.PartedIngest([], {}, {}, folder).close()
     assert list(tmp_path.iterdir()) == []
     real()  # nothing left to remove: no error
+
+
+def test_region_whose_rows_of_a_year_are_all_rejected_lacks_that_year(tmp_path, capsys,
+                                                                      monkeypatch):
+    """--on-error skip: region B's only 2020 row is a duplicate of a row in another file of
+    2020 (both set aside).  The whole run warned 'region B has no rows for period(s) 2021'
+    from the rows before the rejection, where the table written lacks B in 2020 too; parts
+    said '2020, 2021'.  Now both say what the table holds."""
+    (tmp_path / "y2019.csv").write_text(YEAR + "A,C,2019,10\nB,C,2019,5\n", encoding="utf-8")
+    (tmp_path / "y2020.csv").write_text(YEAR + "A,C,2020,11\nB,C,2020,6\n", encoding="utf-8")
+    (tmp_path / "y2020_copy.csv").write_text(YEAR + "B,C,2020,7\nA,C,2021,1\n", encoding="utf-8")
+    for parts in (True, False):
+        out = tmp_path / f"{parts}.csv"
+        code, _o, err = _run(["ingest", str(tmp_path / "y*.csv"), "-o", str(out), "--on-error",
+                              "skip"], capsys, monkeypatch, parts)
+        assert code == 0, err
+        assert _meta(out)["warnings"] == ["region B has no rows for period(s) 2020, 2021"]
+        assert pl.read_csv(out)["region"].to_list() == ["A", "B", "A", "A"]

@@ -36,6 +36,7 @@ class Validation:
     warnings: list[str] = field(default_factory=list)
     key_ids: object = None  # UInt64 Series: equal for equal keys, sorts like the keys
     key_order: object = None  # UInt32/IdxSize Series: arg_sort of key_ids (the table's sort order)
+    coverage_at: int | None = None  # where the coverage warnings start in ``warnings``
 
 
 def _where(row: dict) -> dict:
@@ -265,6 +266,7 @@ def validate(df, coverage: bool = True) -> Validation:
         pairs = df.select(schema.REGION, schema.PERIOD).filter(
             (region_rank.cast(pl.UInt64) * n_periods + period_rank).is_first_distinct())
     del ranks
+    out.coverage_at = len(out.warnings)
     out.warnings.extend(coverage_warnings(pairs))
     return out
 

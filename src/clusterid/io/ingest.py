@@ -944,6 +944,12 @@ def ingest(paths: list[str], options: IngestOptions | None = None, on_stage=None
         df = df.filter(keep)
         check.key_ids = check.key_ids.filter(keep) if check.key_ids is not None else None
         check.key_order = None  # positions changed: sorted afresh
+        if check.coverage_at is not None and df.height:
+            # the regions missing some periods, of the rows kept: a region whose rows of a
+            # period were all rejected lacks that period too (as ingest in parts says it)
+            from clusterid.core.validate import coverage_warnings
+
+            check.warnings[check.coverage_at:] = coverage_warnings(df)
         if _part:  # said by ingest_parts if every part's rows are rejected
             part_problems = _distinct_problems(problems, files)[:19]
         if df.height == 0 and not _part:
