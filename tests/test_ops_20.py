@@ -390,3 +390,47 @@ def test_quiet_and_debug_are_taken_after_the_command_too(tmp_path, capsys):
     assert (code, err) == (0, "")
     code, _out, err = run_main(["lq", "--", "-q"], capsys)  # after --, a file named -q
     assert code == 2 and err == "clusterid: error: -q: no such file\n", err
+
+
+class _Unwritable:
+    """A stderr that takes nothing: a log file on a full disk, or a pipe whose reader left."""
+
+    def __init__(self, exc: OSError):
+        self.exc = exc
+
+    def write(self, text):
+        raise self.exc
+
+    def flush(self):
+        raise self.exc
+
+    def isatty(self):
+        return False
+
+
+def _exit_code(argv) -> int:
+    from clusterid.cli.app import main
+
+    try:
+        main(argv)
+    except SystemExit as exc:
+        return exc.code if isinstance(exc.code, int) else 0 if exc.code is None else 1
+    return 0
+
+
+@pytest.mark.parametrize("exc", [OSError(28, "No space left on device"),
+                                 BrokenPipeError(32, "Broken pipe")], ids=["full", "gone"])
+def test_a_stderr_that_takes_nothing_never_stops_the_work(exc, tmp_path, monkeypatch):
+    """``clusterid lq X -o Y 2>>/var/log/clusterid.log`` on a full log disk: lq's first note
+    raised ENOSPC, so it stopped before writing its output and exited 1 ('bad data');
+    ``... 2>&1 | head`` whose reader left: EPIPE, taken for a closed stdout, no output, exit 0.
+    The messages are lost now, never the work: the output is written and the exit code is the
+    command's own (1 for a bad input, nothing written)."""
+    monkeypatch.setattr(sys, "stderr", _Unwritable(exc))
+    out = tmp_path / "lq.csv"
+    assert _exit_code(["lq", str(LAENDER), "-o", str(out)]) == 0
+    assert out.is_file() and Path(f"{out}.meta.json").is_file()
+    empty = tmp_path / "empty.csv"
+    empty.write_bytes(b"")
+    assert _exit_code(["lq", str(empty), "-o", str(tmp_path / "x.csv")]) == 1
+    assert not (tmp_path / "x.csv").exists()

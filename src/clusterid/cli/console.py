@@ -43,6 +43,19 @@ def out_console():
     return Console(highlight=False)
 
 
+def _to_stderr(text: str) -> None:
+    """Write ``text`` on stderr; a stderr that cannot take it loses the message, never the
+    command's work.  A log on a full disk (``2>>/var/log/clusterid.log``) made the first note
+    raise ENOSPC, so lq stopped before writing its output and exited 1 ('bad data'); a reader
+    of the messages gone (``2>&1 | head``) made it raise EPIPE, taken for stdout's closed pipe:
+    no output, exit 0."""
+    try:
+        sys.stderr.write(text)
+        sys.stderr.flush()
+    except (OSError, ValueError):  # ValueError: a stderr closed by the caller's code
+        pass
+
+
 def info(message: str) -> None:
     """A message for people (stderr), silenced by --quiet."""
     if _state["quiet"]:
@@ -50,8 +63,7 @@ def info(message: str) -> None:
     if not sys.stderr.isatty():
         # a log file or a pipe: the plain line (rich prints nothing else there), without
         # importing rich (~0.05 s of every scripted command)
-        sys.stderr.write(message + "\n")
-        sys.stderr.flush()
+        _to_stderr(message + "\n")
         return
     # soft_wrap: one message is one line (rich would break it at 80 columns, and a script
     # grepping stderr would see half a message)
@@ -59,9 +71,8 @@ def info(message: str) -> None:
 
 
 def error(message: str) -> None:
-    """An error line on stderr, never silenced."""
-    sys.stderr.write(f"clusterid: error: {message}\n")
-    sys.stderr.flush()
+    """An error line on stderr, never silenced (lost only where stderr cannot take it)."""
+    _to_stderr(f"clusterid: error: {message}\n")
 
 
 def progress(transient: bool = True):
