@@ -18,6 +18,11 @@ Prints wall time, CPU time, peak RSS and rows of each, and checks that the parts
 ``--whole-years`` first files gives the same rows as the whole run of them.
 
 Skips (exit 0, saying why) when ../shared/data is absent.
+
+Latest (2026-11-30 07:55, load 4-7 from other work, niced): ten years 94.6 s wall, 137 s CPU,
+peak 2.32 GB, 48,310,160 rows; two years 17.7 s and 2.31 GB in parts against 19.1 s and
+3.84 GB in one piece, the same rows.  (07:10, at load 4-5, before the review's fixes to the
+batching: 88.7 s and 2.61 GB.)
 """
 
 from __future__ import annotations
