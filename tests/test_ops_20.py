@@ -434,3 +434,19 @@ def test_a_stderr_that_takes_nothing_never_stops_the_work(exc, tmp_path, monkeyp
     empty.write_bytes(b"")
     assert _exit_code(["lq", str(empty), "-o", str(tmp_path / "x.csv")]) == 1
     assert not (tmp_path / "x.csv").exists()
+
+
+def test_standard_output_on_a_full_disk_is_said_so(tmp_path, capsys, monkeypatch):
+    """``clusterid stats X > /full/stats.csv`` (or ``ingest X -o - > ...``) on a full disk:
+    "internal error: OSError: [Errno 28] No space left on device (rerun with --debug for a
+    traceback)", a bug of ours to whoever reads the job's log.  Now the disk is said to be
+    full, exit 2 as before."""
+    full = _Unwritable(OSError(28, "No space left on device"))
+    full.buffer = full  # the CSV writers write bytes to sys.stdout.buffer
+    monkeypatch.setattr(sys, "stdout", full)
+    for argv in (["stats", str(LAENDER)], ["ingest", str(LAENDER), "-o", "-"]):
+        assert _exit_code(argv) == 2
+        err = capsys.readouterr().err
+        assert err.startswith("clusterid: error: cannot write: the disk is full (the output, "
+                              "standard output, or the temporary folder "), err
+        assert "internal error" not in err and len(err.splitlines()) == 1

@@ -299,12 +299,32 @@ def main(argv: list[str] | None = None) -> None:
         if too_long:
             console.error(too_long)
             sys.exit(EXIT_USAGE)
+        full = _no_space(exc)
+        if full:
+            console.error(full)
+            sys.exit(EXIT_USAGE)
         # one line, as every error: polars' messages go on with a blank line and the
         # expression that failed, which left "(rerun with --debug ...)" alone on a last line
         said = next((line for line in str(exc).splitlines() if line.strip()), "")
         console.error(f"internal error: {type(exc).__name__}: {said} (rerun with --debug for a "
                       "traceback)")
         sys.exit(EXIT_USAGE)
+
+
+def _no_space(exc) -> str | None:
+    """The line for a write that found its disk full where no output writer said so itself:
+    stdout redirected to a full disk (``-o - > /full/x.csv``), stdin buffered into a full
+    temporary folder.  It was "internal error: OSError: [Errno 28] No space left on device
+    (rerun with --debug for a traceback)", a bug of ours to a scheduler's reader."""
+    quota = getattr(errno, "EDQUOT", None)
+    if not isinstance(exc, OSError) or exc.errno not in (errno.ENOSPC, quota):
+        return None
+    import tempfile
+
+    where = f"{exc.filename}: " if exc.filename else ""
+    why = "the disk quota is exceeded" if exc.errno == quota else "the disk is full"
+    return (f"{where}cannot write: {why} (the output, standard output, or the temporary folder "
+            f"{tempfile.gettempdir()}, which TMPDIR sets); free some space and run again")
 
 
 def _click_error_line(exc) -> str:
