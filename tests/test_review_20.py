@@ -350,3 +350,34 @@ def test_region_whose_rows_of_a_year_are_all_rejected_lacks_that_year(tmp_path, 
         assert code == 0, err
         assert _meta(out)["warnings"] == ["region B has no rows for period(s) 2020, 2021"]
         assert pl.read_csv(out)["region"].to_list() == ["A", "B", "A", "A"]
+
+
+def test_temporary_folder_whose_name_holds_a_bracket(tmp_path, capsys, monkeypatch):
+    """TMPDIR under a folder named with brackets ('job [1]', as CI runners and Internet
+    Explorer's cache name them): polars read the parts' temporary tables as glob patterns
+    matching nothing -- 'internal error: ComputeError: ... expanded paths were empty'.  Now
+    the parts are read by their names: the whole run's table and rejects."""
+    import tempfile
+
+    scratch = tmp_path / "job [1]"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    # 2019 in two files with 2020's between them: ingested together, rejects sorted again
+    years = tmp_path / "years"
+    years.mkdir()
+    (years / "a2019.csv").write_text(YEAR + "A,C,2019,10\nB,C,2019,x5\n", encoding="utf-8")
+    (years / "b2020.csv").write_text(YEAR + "A,C,2020,11\nB,C,2020,-6\nC,C,2020,1\n",
+                                     encoding="utf-8")
+    (years / "c2019.csv").write_text(YEAR + "C,C,2019,1O\nD,C,2019,2\n", encoding="utf-8")
+    out = {}
+    for parts in (True, False):
+        out[parts] = tmp_path / f"{parts}.csv"
+        code, _o, err = _run(["ingest", str(years / "*.csv"), "-o", str(out[parts]),
+                              "--on-error", "skip"], capsys, monkeypatch, parts)
+        assert code == 0, err
+    assert out[True].read_bytes() == out[False].read_bytes()
+    rejects = [Path(str(out[p]) + ".rejects.csv").read_text(encoding="utf-8") for p in (True, False)]
+    assert rejects[0] == rejects[1]
+    assert [Path(line.split(",")[0]).name for line in rejects[0].splitlines()[1:]] == [
+        "a2019.csv", "b2020.csv", "c2019.csv"]
+    assert list(scratch.iterdir()) == []

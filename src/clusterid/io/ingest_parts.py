@@ -147,7 +147,7 @@ class PartedIngest:
             if part.spill is None:
                 continue
             for start in range(0, part.rows, SLICE_ROWS):
-                df = pl.scan_parquet(part.spill).slice(start, SLICE_ROWS).collect()
+                df = pl.scan_parquet(part.spill, glob=False).slice(start, SLICE_ROWS).collect()
                 if df.schema != self._columns:  # a file without a measure others have: null
                     df = pl.concat([self.empty, df], how="diagonal_relaxed").select(
                         list(self._columns))
@@ -450,7 +450,7 @@ def _write_rejects(parts: list[_Part], options, files: list[str]) -> None:
 
         from clusterid.io.ingest import given_order
 
-        rows = pl.concat([pl.read_csv(p.rejects, infer_schema_length=0,
+        rows = pl.concat([pl.read_csv(p.rejects, infer_schema_length=0, glob=False,
                                       schema_overrides={"line": pl.Int64}) for p in written])
         rows = (rows.with_columns(pl.col("source").replace_strict(
                     given_order(files), default=len(files), return_dtype=pl.Int64).alias("_given"))
@@ -550,7 +550,7 @@ def _merged(parts: list[_Part], options, files: list[str],
     columns: dict = {}
     for p in parts:
         if p.spill:
-            for name, dtype in pl.read_parquet_schema(p.spill).items():
+            for name, dtype in pl.scan_parquet(p.spill, glob=False).collect_schema().items():
                 columns.setdefault(name, dtype)
     order = schema.column_order(measures)
     columns = {c: columns[c] for c in order if c in columns} | {
