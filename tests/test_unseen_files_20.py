@@ -439,6 +439,12 @@ def test_lightcast_industry_table_years_named_with_their_measure(tmp_path, capsy
            for r in csv_rows(run_ok(["ingest", str(src2), "-o", "-"], capsys)[0])}
     assert got == {("2022", "Salt Lake"): 9120, ("2023", "Salt Lake"): 9405,
                    ("2022", "Utah"): 4000, ("2023", "Utah"): 4100}
+    # one year only ("2023 Jobs"): that year, as a title line's year would be
+    one = tmp_path / "Industry_Table_2023.csv"
+    one.write_text("Industry Table\nRegion: Salt Lake County, UT (49035)\n\nNAICS,Description,2023 Jobs\n"
+                   '311,Food Manufacturing,"9,405"\n', encoding="utf-8")
+    rows = csv_rows(run_ok(["ingest", str(one), "-o", "-"], capsys)[0])
+    assert [(r["period"], r["region"], float(r["employment"])) for r in rows] == [("2023", "49035", 9405)]
 
 
 def test_agency_files_joined_with_cat(tmp_path, capsys):

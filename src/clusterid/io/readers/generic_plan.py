@@ -1384,7 +1384,7 @@ def plan_columns(header: list[str], options, path: str, titles=None, samples=Non
         # percentage, a location quotient, earnings per job) are derived and not read
         dated = {h: year_measure_heading(h) for h in [*rest, *plan.measures.values()]}
         dated = {h: v for h, v in dated.items() if v}
-        if len(dated) >= 2 and len({m for _, m in dated.values()}) == 1 \
+        if dated and len({m for _, m in dated.values()}) == 1 \
                 and len({y for y, _ in dated.values()}) == len(dated):
             head_periods = {h: y for h, (y, _) in dated.items()}
             plan.head_measure = next(iter(dated.values()))[1]
