@@ -1412,7 +1412,7 @@ def detect_command(
     month: Annotated[str, typer.Option("--month", help="Quarterly QCEW input: annual (average of the year), average (per quarter), 1, 2 or 3.")] = "annual",
     n_seeds: Annotated[int, typer.Option("--n-seeds", help="Extra seeded runs for co-assignment probabilities.")] = 10,
     random_state: Annotated[int, typer.Option("--random-state", help="Seed for every random step (recorded in metadata).")] = 0,
-    period: Annotated[Optional[list[str]], typer.Option("--period", help="Only these periods (repeat, or comma-separated), e.g. the first and last year of a panel: growth runs from the first to the last kept; the summaries are of the last. From Parquet only their rows are read, so a panel too large for memory can be run on the years wanted.")] = None,
+    period: Annotated[Optional[list[str]], typer.Option("--period", help="Only these periods (repeat, or comma-separated), e.g. the first and last year of a panel: growth runs from the first to the last kept; the summaries are of the last. From Parquet only their rows are read, so a panel too large for memory can be run on the years wanted. Everything is computed as on a table of those periods alone, the imputation of suppressed cells too (lq --period imputes on every period).")] = None,
 ) -> None:
     from clusterid.cli import console
     from clusterid.cli.options import keyword
