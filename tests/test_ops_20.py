@@ -450,3 +450,32 @@ def test_standard_output_on_a_full_disk_is_said_so(tmp_path, capsys, monkeypatch
         assert err.startswith("clusterid: error: cannot write: the disk is full (the output, "
                               "standard output, or the temporary folder "), err
         assert "internal error" not in err and len(err.splitlines()) == 1
+
+
+def test_a_killed_runs_temporary_folder_is_removed_by_the_next_one(tmp_path, capsys, monkeypatch):
+    """A scheduled ingest of BLS's by-area zip killed outright (SIGKILL: the out-of-memory
+    killer, a scheduler's hard timeout) left the archive's extracted copy in the temporary
+    folder for good, one per killed run.  The folder's name now says which process on which
+    host made it, and the next run that makes one removes those whose process is gone; a
+    live process's folder, another host's and a name of another form are kept."""
+    from clusterid.io.atomic import _HOST
+
+    archive = _by_area_zip(tmp_path)
+    tmp = tmp_path / "tmp"
+    tmp.mkdir()
+    env = dict(os.environ, TMPDIR=str(tmp))
+    proc = subprocess.Popen([sys.executable, "-c", MARKED_ZIP_INGEST, "-", "ingest", str(archive),
+                             "-o", str(tmp_path / "killed.parquet")], env=env,
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    left = Path(proc.stdout.readline().decode().strip())
+    proc.kill()
+    proc.communicate(timeout=120)
+    assert left.parent == tmp and left.is_dir()  # what SIGKILL leaves
+    kept = [tmp / f"clusterid-zip-{_HOST}-{os.getpid()}-live", tmp / "clusterid-zip-000000-1-x",
+            tmp / "clusterid-zip-old"]
+    for folder in kept:
+        folder.mkdir()
+    monkeypatch.setattr("tempfile.tempdir", str(tmp))
+    run_ok(["ingest", str(archive), "-o", str(tmp_path / "next.parquet")], capsys)
+    assert not left.exists()
+    assert all(folder.is_dir() for folder in kept)

@@ -316,11 +316,11 @@ def _lq_in_parts(lf, parts, options, output, output_format, records, recorded, i
         # a canonical CSV too large to hold is parsed once into a temporary Parquet table
         # (streaming), whose row groups each part then reads for its period only; scanned as
         # text, it was parsed again for every part
-        import tempfile
+        from clusterid.io.atomic import temp_folder
 
-        spill = tempfile.TemporaryDirectory(prefix="clusterid-lq-")
-        lf.sink_parquet(f"{spill.name}/table.parquet")
-        lf = pl.scan_parquet(f"{spill.name}/table.parquet", glob=False)
+        spill = temp_folder("lq")
+        lf.sink_parquet(f"{spill}/table.parquet")
+        lf = pl.scan_parquet(f"{spill}/table.parquet", glob=False)
     frames = core.compute_lq_parts(lf, options, parts, out)
     del lf
     gaps: list = []  # what the note on LQs without a benchmark reads of each part
@@ -345,7 +345,9 @@ def _lq_in_parts(lf, parts, options, output, output_format, records, recorded, i
         rows = write_frames(completed(), output, metadata, output_format, rounded=(core.P_VALUE,))
     finally:
         if spill is not None:
-            spill.cleanup()
+            import shutil
+
+            shutil.rmtree(spill, ignore_errors=True)
     _say_done(rows, metadata["lq"], options.denominator, output)
 
 

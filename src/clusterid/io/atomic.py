@@ -80,6 +80,49 @@ def sweep_stale_temps(folder: str | os.PathLike) -> list[str]:
     return removed
 
 
+# clusterid-<kind>-<host tag>-<pid>-<mkdtemp's random part>: a private temporary folder
+_TEMP_FOLDER = re.compile(r"^clusterid-[a-z]+-(?P<host>[0-9a-f]{6})-(?P<pid>\d+)-[^/]+$")
+
+
+def temp_folder(kind: str) -> str:
+    """A new private temporary folder (an extracted zip archive, stdin's buffer, a decoded or
+    spilled table), named ``clusterid-KIND-HOST-PID-...`` in the temporary folder (TMPDIR).
+
+    Its creator removes it on leaving (atexit, a signal); one killed outright (SIGKILL, the
+    out-of-memory killer of a scheduled job's large panel) left it for good: an extracted
+    year of BLS by-area files, hundreds of MB, per killed run.  The name says who made it, so
+    creating one first removes those of this host whose process is gone
+    (:func:`sweep_stale_temp_folders`)."""
+    import tempfile
+
+    sweep_stale_temp_folders()
+    return tempfile.mkdtemp(prefix=f"clusterid-{kind}-{_HOST}-{os.getpid()}-")
+
+
+def sweep_stale_temp_folders(root: str | os.PathLike | None = None) -> list[str]:
+    """Remove the private temporary folders in ``root`` (default: the temporary folder) of
+    clusterid runs on this host whose process is gone; returns their names.  A folder of a
+    live process, of another host, or not named as :func:`temp_folder` names them is kept."""
+    import shutil
+    import tempfile
+
+    root = str(root) if root is not None else tempfile.gettempdir()
+    removed = []
+    try:
+        names = os.listdir(root)
+    except OSError:
+        return removed
+    for name in names:
+        m = _TEMP_FOLDER.match(name)
+        if not m or m.group("host") != _HOST or _pid_alive(int(m.group("pid"))):
+            continue
+        path = os.path.join(root, name)
+        if os.path.isdir(path) and not os.path.islink(path):
+            shutil.rmtree(path, ignore_errors=True)
+            removed.append(name)
+    return removed
+
+
 def registered_temp_files() -> set[str]:
     """Temporary files currently being written (for cleanup on interrupt)."""
     return set(_TEMP_FILES)

@@ -181,7 +181,8 @@ def _stdin_to_file(source: str = STDIN) -> str:
     import atexit
     import shutil
     import sys
-    import tempfile
+
+    from clusterid.io.atomic import temp_folder
 
     if source in _stdin_cache:
         return _stdin_cache[source]
@@ -196,7 +197,7 @@ def _stdin_to_file(source: str = STDIN) -> str:
     if not data:
         raise InputFileError("<stdin>: no data on standard input" if source == STDIN else
                              f"{source}: empty (no data came through this pipe or device)")
-    folder = tempfile.mkdtemp(prefix="clusterid-stdin-")
+    folder = temp_folder("stdin")
     atexit.register(shutil.rmtree, folder, True)
     # a pipe named data.csv.gz keeps its name (an extension some readers go by)
     path = str(Path(folder) / ("stdin" if source == STDIN else Path(source).name or "pipe"))
@@ -430,11 +431,11 @@ def archive_members(path: str) -> list[str]:
     folder in name order; each is shown as ``ARCHIVE:MEMBER`` in messages and provenance."""
     import atexit
     import shutil
-    import tempfile
     import zipfile
     import zlib
 
     from clusterid.io import archives
+    from clusterid.io.atomic import temp_folder
 
     # what reading a member raises when it cannot be extracted: a damaged archive (BadZipFile,
     # a CRC mismatch; zlib.error for damaged deflate data, EOFError for a cut one), a
@@ -470,7 +471,7 @@ def archive_members(path: str) -> list[str]:
             inside = ", ".join(i.filename for i in infos[:5]) + (" ..." if len(infos) > 5 else "")
             raise InputFileError(f"{shown}: a zip archive without a data file (expected "
                                  f"{', '.join(ARCHIVE_DATA)}; it holds {inside or 'nothing'})")
-        folder = tempfile.mkdtemp(prefix="clusterid-zip-")
+        folder = temp_folder("zip")
         atexit.register(shutil.rmtree, folder, True)
         out = []
         for k, info in enumerate(data):

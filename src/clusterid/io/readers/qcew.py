@@ -270,9 +270,9 @@ def _workbooks_as_csv(paths: list[str], sheet: str | None = None, options=None) 
     again) becomes a UTF-8 CSV the same way (:func:`as_utf8_csv`)."""
     import atexit
     import shutil
-    import tempfile
 
     from clusterid.io import ingest
+    from clusterid.io.atomic import temp_folder
 
     out = []
     for path in paths:
@@ -281,7 +281,7 @@ def _workbooks_as_csv(paths: list[str], sheet: str | None = None, options=None) 
             if not _is_workbook(path):
                 out.append(as_utf8_csv(path, options))
                 continue
-            folder = tempfile.mkdtemp(prefix="clusterid-xlsx-")
+            folder = temp_folder("xlsx")
             atexit.register(shutil.rmtree, folder, True)
             tables = workbook_tables(path, sheet) or [(sheet, 0)]
             dests = []
@@ -338,9 +338,9 @@ def as_utf8_csv(path: str, options=None) -> str:
     and name it)."""
     import atexit
     import shutil
-    import tempfile
 
     from clusterid.io import ingest
+    from clusterid.io.atomic import temp_folder
     from clusterid.io.readers import text as textmod
 
     encoding = getattr(options, "encoding", None)
@@ -356,7 +356,7 @@ def as_utf8_csv(path: str, options=None) -> str:
     text, _ = textmod.decode(data, encoding, shown)
     del data
     sep = textmod.sniff_separator(text, sep)
-    folder = tempfile.mkdtemp(prefix="clusterid-text-")
+    folder = temp_folder("text")
     atexit.register(shutil.rmtree, folder, True)
     name = re.sub(r"\.gz$", "", str(path).replace("\\", "/").rsplit("/", 1)[-1], flags=re.I)
     dest = f"{folder}/{name}"
