@@ -164,6 +164,11 @@ def test_qcew_high_level_workbook(tmp_path):
     p = tmp_path / "allhlcn161.xlsx"
     wb.save(p)
     df, meta = ingest([str(p)], IngestOptions())
+    # (the file's only industries below the totals are supersectors: read as custom industries,
+    # tests/test_unseen_files_20.py; the domains 101/102, their sums, would be dropped)
+    supersector = df.filter(pl.col(schema.INDUSTRY) == "1011").row(0, named=True)
+    assert supersector[schema.CLASSIFICATION] == schema.CUSTOM and supersector[schema.ESTABLISHMENTS] == 12
+    df = df.filter(pl.col(schema.INDUSTRY) == "10")
     rows = {(r[schema.REGION], r[schema.OWNERSHIP]): r for r in df.iter_rows(named=True)}
     assert set(rows) == {("US000", "total"), ("49000", "total"), ("49001", "private")}
     assert rows[("US000", "total")][schema.REGION_LEVEL] == "nation"  # kept: a level, not a total row
@@ -172,7 +177,7 @@ def test_qcew_high_level_workbook(tmp_path):
     beaver = rows[("49001", "private")]
     assert beaver[schema.EMPLOYMENT] is None and beaver[schema.flag_col(schema.EMPLOYMENT)] == "N"
     assert beaver[schema.ESTABLISHMENTS] == 160
-    assert meta["dropped"] == {generic_post.REASON_DOMAIN: 1}
+    assert meta["dropped"] == {}
     # employment: the mean of the quarter's three months, as the QCEW adapter's --month average
     assert rows[("49000", "total")][schema.EMPLOYMENT] == pytest.approx((1348136 + 1358101 + 1368710) / 3)
     df, _ = ingest([str(p)], IngestOptions(region_level="county"))

@@ -479,3 +479,41 @@ def test_agency_files_joined_with_cat(tmp_path, capsys):
     code, _, err = run_main(["ingest", str(qcew), "-o", "-"], capsys)
     assert code == 1
     assert f"{qcew.name}:{len(beaver) + 1}: column " in err and "the line repeats the header" in err
+
+
+def test_qcew_high_level_file_reads_its_supersectors(tmp_path, capsys):
+    """BLS's county high-level file (allhlcnYYQ.xlsx) holds, below each area's totals by
+    ownership, only QCEW's domains (101, 102) and supersectors (1011-1029), which are not NAICS
+    codes: every one was dropped, lq wrote 1.0 for every row and detect refused the table ('no
+    industry but the all-industries total').  Where nothing below the total is left but them,
+    the supersectors are now the table's industries (custom codes) and the domains, their sums,
+    are dropped and counted.  Rows written by hand from Utah's 2016 Q1 by-area files."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["Area\nCode", "St", "Cnty", "Own", "NAICS", "Year", "Qtr", "Area\nType", "St\nName",
+               "Area", "Ownership", "Industry", "Status Code", "Establishment Count",
+               "January Employment", "February Employment", "March Employment",
+               "Total Quarterly Wages", "Average Weekly Wage"])
+    figures = {  # area -> (total private, 1013 manufacturing, 1021 trade ..., 101 goods-producing)
+        "49035": (560000, 53000, 134000, 89500), "49049": (200000, 23000, 40000, 45000),
+        "49057": (90000, 12000, 20000, 18000)}
+    for area, (tot, manu, trade, goods) in figures.items():
+        for code, title, value in (("10", "10 Total, all industries", tot),
+                                   ("101", "101 Goods-producing", goods),
+                                   ("1013", "1013 Manufacturing", manu),
+                                   ("1021", "1021 Trade, transportation, and utilities", trade)):
+            ws.append([area, "49", area[2:], 5, int(code), 2016, 1, "County", "Utah", area, "Private",
+                       title, "", 100, value, value, value, value * 3000, 900])
+    src = tmp_path / "allhlcn161.xlsx"
+    wb.save(src)
+    out, err = run_ok(["ingest", str(src), "-o", "-"], capsys)
+    rows = {(r["region"], r["industry"]): r for r in csv_rows(out)}
+    assert {i for _, i in rows} == {"10", "1013", "1021"}
+    assert rows[("49035", "1013")]["classification"] == "custom"
+    assert "3 QCEW domain rows (101 goods-producing" in err
+    lq = {(r["region"], r["industry"]): r for r in csv_rows(run_ok(["lq", str(src), "-o", "-"], capsys)[0])
+          if r["measure"] == "employment"}
+    # Salt Lake's manufacturing against the three counties: (53,000 / 560,000) / (88,000 / 850,000)
+    assert abs(float(lq[("49035", "1013")]["lq"]) - (53000 / 560000) / (88000 / 850000)) < 1e-6

@@ -148,6 +148,8 @@ def _cell_frame(table: RawTable, lenient: bool = False):
     return df, names, notes, ragged
 
 
+REASON_QCEW_DOMAIN = ("QCEW domain rows (101 goods-producing, 102 service-providing: sums of the "
+                      "supersectors 1011-1029, which are read as the table's industries, custom codes)")
 REASON_REPEATED_HEADER = "rows repeating the header (a page break in a printed export, files joined with cat)"
 
 
@@ -1118,7 +1120,22 @@ def read_table(table: RawTable, options):
     if cls == schema.NAICS:  # QCEW's domain and supersector rows (101, 1011 ...), as its adapter
         domain = pl.col(schema.INDUSTRY).is_in(sorted(_QCEW_DOMAINS)).fill_null(False)
         n_dom = long.filter(domain).height
-        if n_dom:
+        total = (pl.col(schema.LEVEL) == 0).fill_null(False)
+        if n_dom and long.filter(~domain & ~total).height == 0 \
+                and (options.classification or "auto").lower() == "auto":
+            # nothing below the total but them (BLS's county high-level files, allhlcn: the
+            # totals by ownership, the domains 101/102 and the supersectors 1011-1029): the
+            # supersectors are read as the table's industries (custom: they are not NAICS codes),
+            # the domains, sums of the supersectors, dropped -- dropped all, every LQ was 1
+            ind_details["qcew_supersectors_as_industries"] = True
+            dom = domain & pl.col(schema.INDUSTRY).is_in(["101", "102"])
+            n_dom = long.filter(dom).height
+            if n_dom:
+                dropped[REASON_QCEW_DOMAIN] = dropped.get(REASON_QCEW_DOMAIN, 0) + n_dom
+            long = long.filter(~dom).with_columns(
+                pl.when(domain).then(pl.lit(schema.CUSTOM)).otherwise(pl.col(schema.CLASSIFICATION))
+                .alias(schema.CLASSIFICATION))
+        elif n_dom:
             dropped[REASON_DOMAIN] = dropped.get(REASON_DOMAIN, 0) + n_dom
             lines = set(long.filter(domain).get_column(LINE).to_list())
             problems = [p for p in problems if not (p.path == path and p.line in lines)]
