@@ -419,7 +419,7 @@ NAICS,Description,2022 Jobs,2023 Jobs,2022 - 2023 Change,2022 - 2023 % Change,20
 def test_lightcast_industry_table_years_named_with_their_measure(tmp_path, capsys):
     """It was refused ('no period column recognised ... the title's year 2024 is not written
     alone'), as was any table headed 'Employment 2022, Employment 2023': a year beside a
-    measure's words in a heading was no period.  Such headings, two or more of one measure, are
+    measure's words in a heading was no period.  Such headings, of one measure, are
     now the years across of that measure; the change, share, LQ and earnings columns after them
     are named as not read; the title's region, whose comma split the unquoted line, is the
     county 49035 'Salt Lake County, UT'."""
