@@ -255,6 +255,9 @@ def validate(df, coverage: bool = True) -> Validation:
                     expected=f"<= {r['_parent_value']:g} (industry {r['_parent']})",
                     found=f"{r[r['_measure']]:g} (industry {r[schema.INDUSTRY]})"))
 
+    if schema.CUSTOM in ranks[schema.CLASSIFICATION].values.to_list() and has(schema.LEVEL):
+        out.warnings.extend(nested_custom_codes(df))
+
     # coverage needs only the distinct (region, period) pairs: found on the integer ranks
     # (one row per pair) rather than by hashing millions of string pairs; a null would share
     # its rank with "", so then the strings themselves are used
@@ -269,6 +272,28 @@ def validate(df, coverage: bool = True) -> Validation:
     out.coverage_at = len(out.warnings)
     out.warnings.extend(coverage_warnings(pairs))
     return out
+
+
+def nested_custom_codes(df, limit: int = 3) -> list[str]:
+    """A warning when industry codes read as ``custom`` (no known hierarchy) begin with one
+    another, as a classification's levels do (Stats NZ's ANZSIC A, A01, A011 read with
+    --classification custom): each is then an industry of its own, and a region's total
+    summed from them counts the nested ones twice or more -- every LQ off, without a word."""
+    import polars as pl
+
+    codes = sorted(df.filter((pl.col(schema.CLASSIFICATION) == schema.CUSTOM)
+                             & (pl.col(schema.LEVEL).fill_null(1) != 0))
+                   .get_column(schema.INDUSTRY).drop_nulls().unique().to_list())
+    # in sorted order every code that begins with c comes right after c
+    nested = [(a, b) for a, b in zip(codes, codes[1:]) if b.startswith(a) and len(b) > len(a)]
+    if not nested:
+        return []
+    shown = "; ".join(f"{a} and {b}" for a, b in nested[:limit])
+    return [f"{len(nested)} industry code(s) read as custom begin with another ({shown}"
+            f"{' ...' if len(nested) > limit else ''}): if they are levels of one "
+            "classification, a region's total summed from its industries counts them more than "
+            "once; keep one level (filter the file) or read the codes with a classification "
+            "clusterid knows (--classification naics or nace)"]
 
 
 def _sum_warnings(df, sums, limit: int = 5) -> list[str]:

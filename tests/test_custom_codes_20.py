@@ -1,0 +1,26 @@
+"""Industry codes read as ``custom`` that begin with one another: a classification's levels
+(Stats NZ's ANZSIC A, A01, A011 in its business demography tables, read with
+--classification custom) each become an industry of their own, and a region's total summed
+from them counts the nested ones more than once.  ingest warns; codes that do not nest do not."""
+
+from __future__ import annotations
+
+from conftest import ingest_text
+
+NESTED = ("region,industry,year,employment\n"
+          "R1,A,2020,100\nR1,A01,2020,60\nR1,A011,2020,30\nR1,B,2020,50\n"
+          "R2,A,2020,10\nR2,A01,2020,5\nR2,A011,2020,3\nR2,B,2020,70\n")
+
+
+def test_nested_custom_codes_are_warned_of(tmp_path, capsys):
+    code, err, rows = ingest_text(tmp_path, capsys, "anzsic.csv", NESTED, "--classification",
+                                  "custom")
+    assert code == 0 and len(rows) == 8
+    assert "2 industry code(s) read as custom begin with another (A and A01; A01 and A011)" in err
+
+
+def test_custom_codes_apart_say_nothing(tmp_path, capsys):
+    text = NESTED.replace("A01,", "C,").replace("A011,", "D,")
+    code, err, rows = ingest_text(tmp_path, capsys, "flat.csv", text, "--classification", "custom")
+    assert code == 0 and len(rows) == 8
+    assert "begin with another" not in err
