@@ -24,3 +24,22 @@ def test_custom_codes_apart_say_nothing(tmp_path, capsys):
     code, err, rows = ingest_text(tmp_path, capsys, "flat.csv", text, "--classification", "custom")
     assert code == 0 and len(rows) == 8
     assert "begin with another" not in err
+
+
+def test_lq_note_on_custom_industries_past_the_total(tmp_path, capsys):
+    """lq's note on industries that add up past the region's total names custom codes as
+    'its industries', not 'level None' (custom codes have no level)."""
+    from conftest import run_main
+
+    text = ("region,industry,year,employment\nR1,Total,2020,100\nR1,A,2020,100\nR1,A01,2020,60\n"
+            "R1,B,2020,50\nR2,Total,2020,80\nR2,A,2020,10\nR2,A01,2020,5\nR2,B,2020,70\n")
+    code, err, _rows = ingest_text(tmp_path, capsys, "nz.csv", text, "--classification", "custom")
+    assert code == 0, err
+    table = tmp_path / "t.parquet"
+    code, _o, err = run_main(["ingest", str(tmp_path / "nz.csv"), "--classification", "custom",
+                              "-o", str(table)], capsys)
+    assert code == 0, err
+    code, _o, err = run_main(["lq", str(table), "-o", str(tmp_path / "lq.csv")], capsys)
+    assert code == 0, err
+    assert "R1, employment, 2020, total, its industries: 210 of 100" in err
+    assert "level None" not in err

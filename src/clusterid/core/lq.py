@@ -1923,8 +1923,10 @@ def _over_total(g: _Groups, cells, e, summed, region_total, den_source, is_all,
         r = first[gid]
         what = ", ".join(str(cells[k][int(r)]) for k in (schema.REGION, MEASURE, schema.PERIOD,
                                                           schema.OWNERSHIP))
-        shown.append(f"{what}, level {cells[schema.LEVEL][int(r)]}: {level_sum[gid]:,.6g} of "
-                     f"{total[gid]:,.6g}")
+        level = cells[schema.LEVEL][int(r)]
+        # custom codes have no level: 'their industries', not 'level None'
+        shown.append(f"{what}, " + (f"level {level}" if level is not None else "its industries")
+                     + f": {level_sum[gid]:,.6g} of {total[gid]:,.6g}")
     return {"n": int(over.size), "shown": shown}
 
 
