@@ -168,10 +168,31 @@ def _root_flags_first(argv: list[str]) -> list[str]:
     if at is None:
         return words
     end = words.index("--", at) if "--" in words[at:] else len(words)
-    late = [i for i in range(at + 1, end) if words[i] in _ROOT_FLAGS]
+    if not any(words[i] in _ROOT_FLAGS for i in range(at + 1, end)):
+        return words
+    # an option's value is never one of ours, whatever it looks like: `-o -q` writes a file
+    # named -q (click takes the next word as the value), which moving it made "Option '-o'
+    # requires an argument"
+    takes_value = _value_options(words[at])
+    late, i = [], at + 1
+    while i < end:
+        if words[i] in _ROOT_FLAGS:
+            late.append(i)
+        elif words[i] in takes_value:
+            i += takes_value[words[i]]
+        i += 1
     if not late:
         return words
     return [words[i] for i in late] + [w for i, w in enumerate(words) if i not in late]
+
+
+def _value_options(command: str) -> dict[str, int]:
+    """The options of ``command`` that take values, each with how many words follow it (its
+    nargs); {} for no such command (click says so)."""
+    found = typer.main.get_command(app).commands.get(command)  # type: ignore[attr-defined]
+    return {name: param.nargs for param in getattr(found, "params", ())
+            if param.param_type_name == "option" and not param.is_flag and not param.count
+            for name in (*param.opts, *param.secondary_opts)}
 
 
 def _ingest_option_elsewhere(argv: list[str]) -> str | None:
