@@ -479,3 +479,23 @@ def test_a_killed_runs_temporary_folder_is_removed_by_the_next_one(tmp_path, cap
     run_ok(["ingest", str(archive), "-o", str(tmp_path / "next.parquet")], capsys)
     assert not left.exists()
     assert all(folder.is_dir() for folder in kept)
+
+
+def test_a_json_file_clusterid_wrote_given_as_a_table_is_named(tmp_path, capsys):
+    """``clusterid lq panel.csv.meta.json`` (a tab completion one step too far) or detect's
+    metadata.json given as the table: "a JSON file that is no JSON-stat dataset ...; download
+    the table as SDMX-CSV or TSV instead", exit 1, sending the user to a statistics office.
+    Now the file is said to be clusterid's metadata and the table to give is named; exit 2,
+    the wrong file given, as another stage's output is."""
+    table = tmp_path / "laender.csv"
+    run_ok(["ingest", str(LAENDER), "-o", str(table)], capsys)
+    code, _out, err = run_main(["lq", f"{table}.meta.json", "-o", str(tmp_path / "x.csv")], capsys)
+    assert code == 2 and err == (f"clusterid: error: {table}.meta.json: the metadata sidecar of "
+                                 f"{table} (clusterid's record of how it was made), not a table; "
+                                 f"give {table} itself\n"), err
+    code, _out, err = run_main(["stats", str(DETECT / "metadata.json")], capsys)
+    assert code == 2 and err == (f"clusterid: error: {DETECT / 'metadata.json'}: the metadata of "
+                                 "a `clusterid detect` output folder, not a table; give the table "
+                                 f"detect was run on (`clusterid report {DETECT}` reads the "
+                                 "folder)\n"), err
+    assert not (tmp_path / "x.csv").exists()

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 from clusterid import schema
 from clusterid.core import codes
-from clusterid.errors import DataError, InputFileError, Problem
+from clusterid.errors import DataError, InputFileError, Problem, UsageError
 from clusterid.io.readers import excel, px
 from clusterid.io.readers import text as textmod
 from clusterid.io.readers.generic_headings import (REGION_PARENT_SEP, _CITY, _FOOTNOTE_MARK, _LOWER_WORDS,
@@ -273,6 +273,29 @@ def _no_name_twice(path: str):
     return hook
 
 
+def _clusterid_json(path: str, data: dict) -> str | None:
+    """What a JSON file clusterid wrote is, given where a table is read -- a CSV table's
+    ``.meta.json`` sidecar (a tab completion one step too far), detect's ``metadata.json``,
+    clusterid run's state -- for a usage error: it was "a JSON file that is no JSON-stat
+    dataset ...; download the table as SDMX-CSV or TSV instead".  None for any other JSON."""
+    name = path.replace("\\", "/").rsplit("/", 1)[-1]
+    if isinstance(data.get("stages"), dict) and "pipeline" in data and "version" in data:
+        return (f"{path}: the state `clusterid run` keeps of a pipeline's stages, not a table; "
+                "give the pipeline's input files, or its stages' outputs")
+    kind = data.get("kind")
+    if not isinstance(kind, str) or not ({"inputs", "data_sha256", "files"} & set(data)):
+        return None
+    if name.endswith(".meta.json") and len(name) > len(".meta.json"):
+        table = path[: -len(".meta.json")]
+        return (f"{path}: the metadata sidecar of {table} (clusterid's record of how it was "
+                f"made), not a table; give {table} itself")
+    if kind == "detect":
+        folder = path[: -len(name)].rstrip("/") or "."
+        return (f"{path}: the metadata of a `clusterid detect` output folder, not a table; give "
+                f"the table detect was run on (`clusterid report {folder}` reads the folder)")
+    return f"{path}: clusterid's metadata of a {kind} output, not a table; give the table itself"
+
+
 def _jsonstat_table(path: str, text: str, options, encoding: str) -> RawTable | None:
     """A JSON-stat dataset (2.0: ``class: dataset`` with ``id``/``size``/``dimension``; 1.x: a
     bundle ``{"name": {"dimension": {"id", "size", ...}, "value", "status"}}``) as the SDMX-CSV
@@ -306,6 +329,9 @@ def _jsonstat_table(path: str, text: str, options, encoding: str) -> RawTable | 
     sizes = ds.get("size") or (dims.get("size") if isinstance(dims, dict) else None)
     if not (isinstance(dims, dict) and isinstance(ids, list) and isinstance(sizes, list)
             and len(ids) == len(sizes) and all(i in dims for i in ids)):
+        written = _clusterid_json(path, data)
+        if written:
+            raise UsageError(written)
         raise DataError(problems=[Problem(
             "a JSON file that is no JSON-stat dataset", path=path,
             expected="JSON-stat 2.0 (class dataset, id, size, dimension, value) or a Census-API "
