@@ -1,9 +1,14 @@
-"""The tool as scripts and scheduled jobs use it (session 20): file modes, read-only targets,
-quiet logs of a service account, damaged downloads.
+"""The tool as scripts and scheduled jobs use it (session 20): file modes under a umask,
+read-only targets, a service account's quiet logs, signals (SIGHUP) and killed runs'
+temporary folders, a stderr or stdout that takes nothing, clusterid's flags after the
+command, pipeline paths under ``~``; and inputs of the wrong or a damaged kind: a zip cut
+short, a detect folder copied half-way, a canonical table saved again by pandas or R or in
+another row order, clusterid's own JSON files given as tables.
 
 Inputs are the repository's own files: ``tests/data/generic/de_laender_latin1.csv`` (a
-Länder table by WZ section as a German office's Excel export saves it) and the report
-fixture ``tests/data/report/detect`` (a `clusterid detect` output folder).
+Länder table by WZ section as a German office's Excel export saves it), the report fixture
+``tests/data/report/detect`` (a `clusterid detect` output folder) and the QCEW sample
+``data/samples/qcew_utah_2016_counties.csv.gz`` (zipped as BLS ships its by-area files).
 """
 
 from __future__ import annotations
