@@ -25,3 +25,32 @@ def test_an_option_value_spelt_like_a_global_flag_stays_the_options(tmp_path, ca
     assert (code, err) == (0, "") and (tmp_path / "-q").is_file()
     code, _out, err = run_main(["lq", str(LAENDER), "-o", "--debug", "--quiet"], capsys)
     assert (code, err) == (0, "") and (tmp_path / "--debug").is_file()
+
+
+# a long table kept by hand at a regional office, a note column beside the figures, one cell
+# entered twice (a correction added below the first entry, the note saying so)
+NOTED = ("Region,NACE,Year,Employment,Notes\n"
+         "DE1,C,2016,100,first entry\n"
+         "DE1,C,2016,100,corrected\n"
+         "DE2,C,2016,50,\n"
+         "DE2,F,2016,70,\n")
+
+
+def test_on_error_skip_sets_aside_duplicates_told_apart_by_a_note(tmp_path, capsys):
+    """4ed11df refuses rows that share a key and differ only in a column not read (PxStat's
+    statistics under one VALUE column) in one line -- under --on-error skip too, where the
+    help promises such rows go to the rejects: the table above was refused whole (exit 1,
+    nothing written) where it was written without the two duplicate rows.  With skip they are
+    set aside again; without it the one line stays."""
+    src = tmp_path / "kept_by_hand.csv"
+    src.write_text(NOTED, encoding="utf-8")
+    out = tmp_path / "t.csv"
+    code, _out, err = run_main(["ingest", str(src), "--on-error", "skip", "-o", str(out)], capsys)
+    assert code == 0, err
+    rejects = (tmp_path / "t.csv.rejects.csv").read_text(encoding="utf-8").splitlines()
+    assert [r.split(",")[1] for r in rejects[1:]] == ["2", "3"]
+    assert all("duplicate row" in r for r in rejects[1:])
+    rows = out.read_text(encoding="utf-8").splitlines()[1:]
+    assert [r.split(",")[1] + "/" + r.split(",")[3] for r in rows] == ["DE2/C", "DE2/F"]
+    code, _out, err = run_main(["ingest", str(src), "-o", str(tmp_path / "u.csv")], capsys)
+    assert code == 1 and "column 'Notes': rows that share a key differ only" in err, err

@@ -1199,7 +1199,10 @@ def read_table(table: RawTable, options):
         out_cols += [pl.col(c) for c in schema.measure_columns(m)]
     out_cols += [pl.col(LINE), pl.lit(path, pl.String).alias(SOURCE)]
     out = long.select(out_cols)
-    told_apart = _rows_told_apart_by_unread(out, df, plan, header_map, path)
+    # (with --on-error skip, rows sharing a key are duplicates set aside in the rejects, as the
+    # help says: this refused the whole table for two rows told apart by a note)
+    told_apart = [] if getattr(options, "on_error", "fail") == "skip" else \
+        _rows_told_apart_by_unread(out, df, plan, header_map, path)
     if told_apart:  # raised: each row of the pairs was otherwise a 'duplicate row' of its own
         raise DataError(problems=told_apart)
     details = dict(table.details)
