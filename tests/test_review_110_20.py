@@ -41,7 +41,7 @@ def test_on_error_skip_sets_aside_duplicates_told_apart_by_a_note(tmp_path, caps
     statistics under one VALUE column) in one line -- under --on-error skip too, where the
     help promises such rows go to the rejects: the table above was refused whole (exit 1,
     nothing written) where it was written without the two duplicate rows.  With skip they are
-    set aside again; without it the one line stays."""
+    set aside again."""
     src = tmp_path / "kept_by_hand.csv"
     src.write_text(NOTED, encoding="utf-8")
     out = tmp_path / "t.csv"
@@ -52,5 +52,25 @@ def test_on_error_skip_sets_aside_duplicates_told_apart_by_a_note(tmp_path, caps
     assert all("duplicate row" in r for r in rejects[1:])
     rows = out.read_text(encoding="utf-8").splitlines()[1:]
     assert [r.split(",")[1] + "/" + r.split(",")[3] for r in rows] == ["DE2/C", "DE2/F"]
-    code, _out, err = run_main(["ingest", str(src), "-o", str(tmp_path / "u.csv")], capsys)
-    assert code == 1 and "column 'Notes': rows that share a key differ only" in err, err
+
+
+def test_a_duplicate_row_told_apart_by_a_row_number_is_a_duplicate_row(tmp_path, capsys):
+    """R's write.csv keeps the row names as a first column headed "" (1, 2, 3 ...): since
+    4ed11df a cell entered twice in such an export was said as "column 'column_1': rows that
+    share a key differ only in a column not read ... the column holds a measure or a breakdown
+    ...: keep the rows of one of its values", and a note on each entry the same way -- advice
+    that fits a column labelling many cells (PxStat's statistics), not a value on one row
+    alone.  Such rows are said as duplicate rows again, the second naming the first."""
+    src = tmp_path / "r_write_csv.csv"
+    src.write_text('"","Region","NACE","Year","Employment"\n"1","DE1","C",2016,100\n'
+                   '"2","DE1","C",2016,100\n"3","DE2","C",2016,50\n"4","DE2","F",2016,70\n',
+                   encoding="utf-8")
+    for table in (src, tmp_path / "kept_by_hand.csv"):
+        if table.name == "kept_by_hand.csv":
+            table.write_text(NOTED, encoding="utf-8")
+        code, _out, err = run_main(["ingest", str(table), "-o", str(tmp_path / "u.csv")], capsys)
+        lines = err.splitlines()
+        assert code == 1 and len(lines) == 2, err
+        assert lines[1].startswith(f"clusterid: error: {table}:3: duplicate row for the same "
+                                   "period, region, ownership and industry"), err
+        assert lines[1].endswith("first seen on line 2"), err

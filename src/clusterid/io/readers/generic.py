@@ -1256,7 +1256,11 @@ def _rows_told_apart_by_unread(out, df, plan, header_map, path) -> list:
     apart = []
     for heading, c in unread:
         counts = dup.group_by(keys).agg(pl.len().alias("n"), pl.col(c).n_unique().alias("values"))
-        if (counts.get_column("n") == counts.get_column("values")).all():
+        # a measure or a breakdown labels several cells with each of its values ('Persons
+        # Engaged' on every cell); a value on one row alone (R's row names 1, 2 ..., a note
+        # 'corrected') tells two entries of one cell apart: a duplicate row, said as one
+        if (counts.get_column("n") == counts.get_column("values")).all() \
+                and dup.get_column(c).n_unique() < dup.height:
             apart.append((heading, c))
     if not apart:
         return []
