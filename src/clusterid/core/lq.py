@@ -1043,7 +1043,10 @@ def _ratios_of_slice(x: dict, z: float, variance: str) -> dict:
         lower = np.where(positive, lq * np.exp(-z * sd), np.where(zero, 0.0, np.nan))
         upper = np.where(positive, lq * np.exp(z * sd), np.where(zero, np.inf, np.nan))
         log_lq = np.where(lq > 0, np.log(lq), np.nan)
-        p = np.where(positive, 2.0 * special.ndtr(-np.abs(log_lq) / sd), np.nan)
+        # sd 0: the model leaves the LQ no room to vary (a region's all-industries row, LQ 1
+        # by construction), so there is nothing to test; its last-digit rounding (1 - 1e-16
+        # when the sums ran in another order) was 'significant' with p 0
+        p = np.where(positive & (sd > 0), 2.0 * special.ndtr(-np.abs(log_lq) / sd), np.nan)
     return {"share_r": share_r, "share_b": share_b, "reason": reason, "lq": lq, "lower": lower,
             "upper": upper, "log_lq": log_lq, "p": p}
 
@@ -1065,6 +1068,9 @@ def _peers_of_benchmark(cells, bench: Benchmark, own=None):
     return peer if peer.any() else None
 
 
+_Z_RTOL = 1e-10  # a group's sd at most this fraction of its mean (at least of 1) is rounding
+
+
 def _group_z(g: _Groups, x, mask):
     """(x − mean) / sd within industry groups over rows in ``mask`` (sample sd, ddof 1), the
     regions of each region level apart."""
@@ -1081,7 +1087,9 @@ def _group_z(g: _Groups, x, mask):
         del m_ids, xm, dev
         # a group of fewer than two rows or no spread has no z: NaN through its sd, so the
         # rows take one gather of mean and one of sd, and no per-row test of the group
-        sd[~((count >= 2) & (sd > 0))] = np.nan
+        # (a spread within rounding of the mean -- LQs of 1 that differ in their last digits,
+        # as the all-industries rows' do -- is none: standardised, it made z-scores of +-0.95)
+        sd[~((count >= 2) & (sd > _Z_RTOL * np.maximum(np.abs(mean), 1.0)))] = np.nan
         z = x - mean[ids]
         z /= sd[ids]
     z[~mask] = np.nan
