@@ -296,3 +296,22 @@ def test_small_files_are_ingested_in_batches(utah, tmp_path, capsys, monkeypatch
     code, _o, err = run_main(["ingest", str(tmp_path / "area_fips_*.csv"), "-o", str(whole)], capsys)
     assert code == 0, err
     assert pl.read_parquet(out).equals(pl.read_parquet(whole))
+
+
+def test_parts_folders_are_named_for_the_sweep_of_killed_runs(tmp_path, monkeypatch):
+    """The parts' temporary folders carry this host and process (clusterid-KIND-HOST-PID-...),
+    so a run killed outright (SIGKILL, the out-of-memory killer) has them removed by the next
+    run, as its other temporary folders are: a national panel's spills are gigabytes."""
+    import os
+    import tempfile
+
+    from clusterid.io import atomic, ingest_parts
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    for kind in ("ingest", "input"):
+        folder = ingest_parts._Folder(kind)
+        name = os.path.basename(folder.name)
+        m = atomic._TEMP_FOLDER.match(name)
+        assert m and int(m.group("pid")) == os.getpid() and name.startswith(f"clusterid-{kind}-")
+        folder.cleanup()
+        assert not os.path.exists(folder.name)

@@ -28,7 +28,6 @@ import contextlib
 import dataclasses
 import os
 import re
-import tempfile
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -179,7 +178,7 @@ def ingest_in_parts(files: list[str], options, on_file=None) -> PartedIngest:
     from clusterid.io.ingest import _read_once
 
     files, repeated = _read_once(files)  # a glob and a file's own name: read once, said
-    folder = tempfile.TemporaryDirectory(prefix="clusterid-ingest-")
+    folder = _Folder("ingest")
     try:
         problems: list = []
         parts: list[_Part] = []
@@ -233,11 +232,27 @@ def ingest_in_parts(files: list[str], options, on_file=None) -> PartedIngest:
         raise
 
 
+class _Folder:
+    """A private temporary folder named as :func:`clusterid.io.atomic.temp_folder` names them
+    (``clusterid-KIND-HOST-PID-...``), so the next run removes it when a run is killed outright
+    (SIGKILL, the out-of-memory killer): the spills of a national panel are gigabytes."""
+
+    def __init__(self, kind: str):
+        from clusterid.io.atomic import temp_folder
+
+        self.name = temp_folder(kind)
+
+    def cleanup(self) -> None:
+        import shutil
+
+        shutil.rmtree(self.name, ignore_errors=True)
+
+
 def _remove(folder) -> None:
     """Remove a temporary folder, all of it even when a signal (Ctrl-C, SIGTERM) stops the
-    removal half-way: ``TemporaryDirectory.cleanup`` forgets its folder as it starts, so a
-    Ctrl-C as a large input's parts were being removed left them in TMPDIR for good (the
-    spills of a national panel: gigabytes).  The interruption goes on once they are gone."""
+    removal half-way (a Ctrl-C as a large input's parts were being removed left them in TMPDIR
+    for good: the spills of a national panel, gigabytes).  The interruption goes on once they
+    are gone."""
     import shutil
 
     try:
@@ -573,7 +588,7 @@ def ingest_to_scan(files: list[str], options):
     from clusterid.errors import OutputError
     from clusterid.io.tables import write_frames
 
-    folder = tempfile.TemporaryDirectory(prefix="clusterid-input-")
+    folder = _Folder("input")
     if not _SCANNED:
         atexit.register(lambda: [_remove(f) for f in _SCANNED])
     _SCANNED.append(folder)
