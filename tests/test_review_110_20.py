@@ -74,3 +74,48 @@ def test_a_duplicate_row_told_apart_by_a_row_number_is_a_duplicate_row(tmp_path,
         assert lines[1].startswith(f"clusterid: error: {table}:3: duplicate row for the same "
                                    "period, region, ownership and industry"), err
         assert lines[1].endswith("first seen on line 2"), err
+
+
+def _as_r_writes(canonical, saved, every_empty: bool) -> None:
+    """``canonical`` as R writes it back: ``write.csv(read.csv(f), row.names = FALSE)`` quotes
+    the text and writes NA for a missing number and for a column empty on every row (read.csv
+    takes it for logical NA); readr's ``write_csv(read_csv(f))`` (``every_empty``) writes NA
+    for every empty cell."""
+    import csv
+
+    with open(canonical, encoding="utf-8", newline="") as fh:
+        rows = list(csv.reader(fh))
+    head = rows[0]
+    numeric = {c for c in head if c == "level" or c.split("_")[0] in
+               ("employment", "establishments", "wages", "output")
+               and not c.endswith(("_status", "_flag"))}
+    empty = {c for i, c in enumerate(head) if all(r[i] == "" for r in rows[1:])}
+    with open(saved, "w", encoding="utf-8", newline="") as fh:
+        fh.write(",".join(f'"{c}"' for c in head) + "\n")
+        for row in rows[1:]:
+            fh.write(",".join(
+                "NA" if not v and (every_empty or h in empty or h in numeric)
+                else v if h in numeric else f'"{v}"' for h, v in zip(head, row)) + "\n")
+
+
+def test_a_canonical_table_through_r_keeps_no_na_names(tmp_path, capsys):
+    """e66d156 read R's NA as an empty cell in numeric columns only; R writes an empty text
+    column as NA too (the Länder table has no region or industry names, no region level), so
+    lq and stats said region 'Bayern' named 'NA', of region level 'NA' (a column lq added to
+    its output for it), and with readr's files impute wrote a flag 'NA' on every reported
+    cell.  Names and the level are empty there, a reported cell's flag NA no marker: the
+    outputs are byte-identical to the original table's."""
+    canonical = tmp_path / "laender.csv"
+    run_main(["ingest", str(LAENDER), "-o", str(canonical)], capsys)
+    # (write.csv's file for lq, readr's for stats and impute)
+    for every_empty, commands in ((False, ("lq",)), (True, ("stats", "impute"))):
+        saved = tmp_path / f"from_r_{every_empty}.csv"
+        _as_r_writes(canonical, saved, every_empty)
+        assert ",NA,NA,NA," in saved.read_text(encoding="utf-8")  # the layout this test is about
+        for command in commands:
+            for name, table in (("original", canonical), ("r", saved)):
+                code, _out, err = run_main([command, str(table), "-o",
+                                            str(tmp_path / f"{command}_{name}.csv")], capsys)
+                assert code == 0, err
+            assert ((tmp_path / f"{command}_r.csv").read_bytes()
+                    == (tmp_path / f"{command}_original.csv").read_bytes()), (command, every_empty)

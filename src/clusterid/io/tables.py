@@ -587,6 +587,8 @@ def scan_canonical(path: str, label: str | None = None):
         missing = {c: R_MISSING for c, t in overrides.items() if t.is_numeric()} if not meta else None
         lf = pl.scan_csv(p, glob=False, schema_overrides=overrides, infer_schema_length=0,
                          skip_lines=at - 1, null_values=missing or None)
+        if missing:
+            lf = lf.with_columns(_r_text_missing(header))
     if not is_canonical_columns(columns):
         missing = [k for k in schema.KEYS if k not in columns]
         raise DataError(problems=[Problem(
@@ -1285,6 +1287,29 @@ def check_spreadsheet_numbers(p, shown: str, columns: list[str], hint: str, rena
 
 # a missing number as R writes it (see scan_canonical)
 R_MISSING = "NA"
+
+
+def _r_text_missing(header: list[str]) -> list:
+    """Expressions reading R's NA in the text columns of a table clusterid did not write.
+
+    R writes an empty text column as NA too (read.csv takes a column empty on every row, a
+    Länder table's names and region level, for logical NA; readr's write_csv any empty cell):
+    lq and stats said region 'Bayern' named 'NA' of region level 'NA', and impute wrote a flag
+    'NA' on every reported cell.  The names and the region level, which clusterid never writes
+    as NA, are empty then, and so is a reported cell's flag NA (a marker goes with a withheld
+    cell); keys keep NA (a region coded NA), a withheld cell's flag its marker NA."""
+    import polars as pl
+
+    def empty_where(column: str, where):
+        return pl.when(where).then(None).otherwise(pl.col(column)).alias(column)
+
+    names = [empty_where(c, pl.col(c) == R_MISSING) for c in
+             (schema.REGION_NAME, schema.INDUSTRY_NAME, schema.REGION_LEVEL) if c in header]
+    flags = [empty_where(schema.flag_col(m), (pl.col(schema.flag_col(m)) == R_MISSING)
+                         & (pl.col(schema.status_col(m)) == schema.REPORTED))
+             for m in schema.measures_in(header)
+             if schema.flag_col(m) in header and schema.status_col(m) in header]
+    return names + flags
 
 
 def _first_bad_cell(path: str, columns: list[str], named: tuple[str, str] | None = None) -> Problem:
