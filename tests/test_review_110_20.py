@@ -119,3 +119,28 @@ def test_a_canonical_table_through_r_keeps_no_na_names(tmp_path, capsys):
                 assert code == 0, err
             assert ((tmp_path / f"{command}_r.csv").read_bytes()
                     == (tmp_path / f"{command}_original.csv").read_bytes()), (command, every_empty)
+
+
+def test_a_year_in_parentheses_after_the_region_is_no_region_code(tmp_path, capsys):
+    """61eaff0 reads a code in parentheses after the region a title line names (Lightcast's
+    'Region: Salt Lake County, UT (49035)') as its code -- a year too: a county office's
+    yearly files titled 'Region: Salt Lake County (2016)', '... (2017)' were regions 2016 and
+    2017, each named Salt Lake County, every LQ of one year against itself.  A period in
+    parentheses is now no code: both years are of region 'Salt Lake County'; a code stays a
+    code (Riley County, KS is 20161)."""
+    files = []
+    for year in (2016, 2017):
+        f = tmp_path / f"slco_{year}.csv"
+        f.write_text(f"Region: Salt Lake County ({year})\nYear,NAICS,Description,Jobs\n"
+                     f"{year},11,Agriculture,100\n{year},23,Construction,200\n", encoding="utf-8")
+        files.append(str(f))
+    out = tmp_path / "t.csv"
+    code, _out, err = run_main(["ingest", *files, "-o", str(out)], capsys)
+    assert code == 0, err
+    rows = [r.split(",")[:2] for r in out.read_text(encoding="utf-8").splitlines()[1:]]
+    assert rows == [["2016", "Salt Lake County"]] * 2 + [["2017", "Salt Lake County"]] * 2
+    riley = tmp_path / "riley.csv"
+    riley.write_text("Region: Riley County, KS (20161)\nYear,NAICS,Description,Jobs\n"
+                     "2016,11,Agriculture,100\n", encoding="utf-8")
+    code, _out, err = run_main(["ingest", str(riley), "-o", str(out)], capsys)
+    assert code == 0 and out.read_text(encoding="utf-8").splitlines()[1].startswith("2016,20161,"), err

@@ -590,6 +590,10 @@ def is_average(text: str) -> bool:
 _REGION_WORDS = ROLE_WORDS["region"] | {"kreis", "landkreis", "stadt", "city", "gemeinde", "regierungsbezirk",
                                         "raumordnungsregion", "arbeitsmarktregion", "amr", "город"}
 _TITLE_REGION = re.compile(r"^\s*([^\W\d_][\w .-]*?)\s*[:=]\s*(\S.*?)\s*$")
+# a period in parentheses after a region's name: 2016, 2016Q1, 2016-2020, 2016/17, 2016-03
+# (a digit after the year only behind a separator: Riley County, KS is 20161)
+_PERIOD_IN_PARENTHESES = re.compile(r"^(?:18|19|20)\d{2}(?:[-/.](?:\d{1,2}|(?:18|19|20)\d{2})|-?Q[1-4]|M\d{2})?$",
+                                    re.IGNORECASE)
 
 
 def region_from_titles(titles) -> tuple[str, str | None] | None:
@@ -621,6 +625,11 @@ def region_from_titles(titles) -> tuple[str, str | None] | None:
         m = re.match(r"^([A-Za-z]{0,3}\d[\w.-]*)\s+(\S.*)$", value)
         # a name with its code after it in parentheses (Lightcast's "Salt Lake County, UT (49035)")
         after = re.match(r"^(\S.*?)\s*\(([A-Za-z]{0,3}\d[\w.-]*)\)$", value)
+        if after and _PERIOD_IN_PARENTHESES.match(after.group(2)):
+            # the year the table is of ("Region: Salt Lake County (2016)"), no code: it was
+            # region 2016 named Salt Lake County, and each year's file another region
+            found.append((after.group(1), after.group(1)))
+            continue
         found.append((m.group(1), m.group(2)) if m else (after.group(2), after.group(1)) if after
                      else (value, value))
     return found[0] if found and all(f == found[0] for f in found) else None
