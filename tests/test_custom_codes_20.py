@@ -43,3 +43,14 @@ def test_lq_note_on_custom_industries_past_the_total(tmp_path, capsys):
     assert code == 0, err
     assert "R1, employment, 2020, total, its industries: 210 of 100" in err
     assert "level None" not in err
+
+
+def test_flat_numbered_codes_are_no_levels(tmp_path, capsys):
+    """Custom codes numbered 1 .. 12 (1 begins 10, 11, 12): no levels, and the values say so
+    (code 1 is smaller than code 10 somewhere): no warning."""
+    rows = "".join(f"R{r},{c},2020,{(c * 7 + r * 3) % 50 + 1}\n" for r in (1, 2) for c in range(1, 13))
+    code, err, out = ingest_text(tmp_path, capsys, "numbered.csv",
+                                 "region,industry,year,employment\n" + rows,
+                                 "--classification", "custom")
+    assert code == 0 and len(out) == 24
+    assert "begin with another" not in err

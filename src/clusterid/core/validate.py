@@ -281,11 +281,28 @@ def nested_custom_codes(df, limit: int = 3) -> list[str]:
     summed from them counts the nested ones twice or more -- every LQ off, without a word."""
     import polars as pl
 
-    codes = sorted(df.filter((pl.col(schema.CLASSIFICATION) == schema.CUSTOM)
-                             & (pl.col(schema.LEVEL).fill_null(1) != 0))
-                   .get_column(schema.INDUSTRY).drop_nulls().unique().to_list())
+    custom = df.filter((pl.col(schema.CLASSIFICATION) == schema.CUSTOM)
+                       & (pl.col(schema.LEVEL).fill_null(1) != 0))
+    codes = sorted(custom.get_column(schema.INDUSTRY).drop_nulls().unique().to_list())
     # in sorted order every code that begins with c comes right after c
     nested = [(a, b) for a, b in zip(codes, codes[1:]) if b.startswith(a) and len(b) > len(a)]
+    measures = schema.measures_in(df.columns)
+    if not nested or not measures:
+        return []
+    # and the shorter holds at least the longer wherever both are published: flat numbered
+    # codes (1 .. 20, where 1 begins 10) are no levels, and their values say so
+    keys = [schema.PERIOD, schema.REGION, schema.OWNERSHIP]
+    m = measures[0]
+    involved = custom.filter(pl.col(schema.INDUSTRY).is_in([c for pair in nested for c in pair]))
+    involved = involved.select(*keys, schema.INDUSTRY, pl.col(m).cast(pl.Float64)).drop_nulls()
+
+    def holds(a: str, b: str) -> bool:
+        pair = (involved.filter(pl.col(schema.INDUSTRY) == a).drop(schema.INDUSTRY)
+                .join(involved.filter(pl.col(schema.INDUSTRY) == b).drop(schema.INDUSTRY),
+                      on=keys, suffix="_b"))
+        return pair.height > 0 and bool((pair[m] >= pair[m + "_b"] - 0.5).all())
+
+    nested = [(a, b) for a, b in nested if holds(a, b)]
     if not nested:
         return []
     shown = "; ".join(f"{a} and {b}" for a, b in nested[:limit])
