@@ -66,18 +66,26 @@ def sweep_stale_temps(folder: str | os.PathLike) -> list[str]:
     or whose name is not one of ours, is never touched.
     """
     removed = []
-    try:
-        names = os.listdir(folder)
-    except OSError:
-        return removed
-    for name in names:
-        m = _TEMP_NAME.match(name)
-        if not m or m.group("host") != _HOST or _pid_alive(int(m.group("pid"))):
-            continue
+    for name in _of_dead_runs(folder, _TEMP_NAME):
         with contextlib.suppress(OSError):
             os.unlink(os.path.join(folder, name))
             removed.append(name)
     return removed
+
+
+def _of_dead_runs(folder, pattern) -> list[str]:
+    """The names in ``folder`` that ``pattern`` (with groups ``host`` and ``pid``) gives to a
+    clusterid run of this host whose process is gone; none when the folder cannot be listed."""
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return []
+    dead = []
+    for name in names:
+        m = pattern.match(name)
+        if m and m.group("host") == _HOST and not _pid_alive(int(m.group("pid"))):
+            dead.append(name)
+    return dead
 
 
 # clusterid-<kind>-<host tag>-<pid>-<mkdtemp's random part>: a private temporary folder
@@ -108,14 +116,7 @@ def sweep_stale_temp_folders(root: str | os.PathLike | None = None) -> list[str]
 
     root = str(root) if root is not None else tempfile.gettempdir()
     removed = []
-    try:
-        names = os.listdir(root)
-    except OSError:
-        return removed
-    for name in names:
-        m = _TEMP_FOLDER.match(name)
-        if not m or m.group("host") != _HOST or _pid_alive(int(m.group("pid"))):
-            continue
+    for name in _of_dead_runs(root, _TEMP_FOLDER):
         path = os.path.join(root, name)
         if os.path.isdir(path) and not os.path.islink(path):
             shutil.rmtree(path, ignore_errors=True)
