@@ -121,7 +121,8 @@ def ingest_command(
     from clusterid.cli import console
     from clusterid.errors import UsageError
     from clusterid.io.archives import skipped_records
-    from clusterid.io.ingest import IngestOptions, check_format, ignored_columns, ingest
+    from clusterid.io.ingest import (IngestOptions, check_format, ignored_columns, ingest,
+                                     suppressed_cells_of)
     from clusterid.io import ingest_parts
     from clusterid.io.tables import STDIO, output_format as out_kind, write_frame, write_frames
 
@@ -219,10 +220,10 @@ def ingest_command(
             bar.update(task, completed=len(STAGES), description="ingest: write")
             if parted is not None:
                 write_frames(parted.frames(), output, meta, kind)
-                suppressed_cells = parted.suppressed_cells
+                suppressed_cells = lambda: parted.suppressed_cells  # noqa: E731
             else:
                 write_frame(df, output, meta, kind)
-                suppressed_cells = _suppressed_cells(df)
+                suppressed_cells = lambda: suppressed_cells_of(df)  # noqa: E731
         except BaseException:
             if fresh_rejects is not None:
                 try:
@@ -289,25 +290,16 @@ def ingest_command(
         console.info(f"ingest: ... and {len(lodes) - 3} more LODES files (all in the metadata)")
 
 
-def _suppressed_cells(df) -> int:
-    """Cells with status 'suppressed', every measure of ``df``."""
-    import polars as pl
-
-    from clusterid import schema
-
-    statuses = [c for c in df.columns if c.endswith("_status")]
-    return df.select(pl.sum_horizontal((pl.col(c) == schema.SUPPRESSED).fill_null(False)
-                                       for c in statuses).sum()).item() if statuses else 0
-
-
-def _totals_would_bound(n: int, meta) -> str | None:
-    """A word where a table's region total row was dropped while ``n`` cells of its regions
-    are suppressed: kept (--keep-region-totals, level nation), it bounds each such cell by
-    the total minus the published regions, and pins a lone one; dropped, impute and
-    --suppressed impute guess the cell from a prior.  None otherwise."""
+def _totals_would_bound(count, meta) -> str | None:
+    """A word where a table's region total row was dropped while some cells of its regions
+    are suppressed (``count()`` of them, counted only then: a pass over the table): kept
+    (--keep-region-totals, level nation), it bounds each such cell by the total minus the
+    published regions, and pins a lone one; dropped, impute and --suppressed impute guess the
+    cell from a prior.  None otherwise."""
     if not any(str(why).startswith("region total rows") and rows
                for why, rows in (meta.get("dropped") or {}).items()):
         return None
+    n = count()
     if not n:
         return None
     return (f"{n} suppressed cell{'s' if n > 1 else ''}, and the region total rows that would "

@@ -1045,6 +1045,15 @@ def ingest(paths: list[str], options: IngestOptions | None = None, on_stage=None
     return final, meta
 
 
+def suppressed_cells_of(df) -> int:
+    """Cells with status 'suppressed', every measure of ``df`` (a canonical table)."""
+    import polars as pl
+
+    statuses = [c for c in df.columns if c.endswith(schema.STATUS_SUFFIX)]
+    return df.select(pl.sum_horizontal((pl.col(c) == schema.SUPPRESSED).fill_null(False)
+                                       for c in statuses).sum()).item() if statuses else 0
+
+
 def refuse_unused_month(meta: dict, month) -> None:
     """A usage error when ``--month`` (given by the user) chose nothing in the ingest that
     ``meta`` describes: only QCEW's monthly employment has months -- a QCEW file, or a

@@ -365,7 +365,7 @@ def _ingest_part(files, options, folder: str, k: int, problems: list) -> _Part |
         if not exc.problems:
             raise
         return None
-    from clusterid.io.ingest import PART_PROBLEMS
+    from clusterid.io.ingest import PART_PROBLEMS, suppressed_cells_of
 
     part.problems = meta.pop(PART_PROBLEMS, [])
     part.meta = meta
@@ -375,7 +375,7 @@ def _ingest_part(files, options, folder: str, k: int, problems: list) -> _Part |
     for m in schema.measures_in(df.columns):
         status = df.get_column(schema.status_col(m))
         part.not_reported[m] = int((status != schema.REPORTED).sum())
-        part.suppressed += int((status == schema.SUPPRESSED).sum())
+    part.suppressed = suppressed_cells_of(df)
     if df.height:
         part.spill = os.path.join(folder, f"part-{k}.parquet")
         try:
