@@ -39,6 +39,8 @@ measure of where the industry is.
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 
 from clusterid import schema
@@ -103,9 +105,12 @@ def _read_one(path: str, options, geography: str):
     import polars as pl
 
     from clusterid.io.ingest import display_name
+    from clusterid.io.readers.text import header_line
 
     name = display_name(path)
-    header = pl.read_csv(path, n_rows=0, infer_schema=False, encoding="utf8-lossy").columns
+    # the header line alone (polars' own read of no rows decompressed a whole gzip file)
+    _at, line = header_line(path)
+    header = next(csv.reader(io.StringIO(line.decode("utf-8-sig", errors="replace"))), [])
     lower = {h.strip().strip('"').lower(): h for h in header}
     if "w_geocode" not in lower or "h_geocode" in lower:
         what = ("Residence Area Characteristics file (RAC: jobs counted where the workers "
