@@ -36,3 +36,67 @@ def test_sic_qcew_file_starting_with_its_total_is_refused_in_one_line(tmp_path, 
         assert code == 1 and len(lines) == 1, err
         assert ":4: column 'industry_code': a SIC-based QCEW file" in lines[0]
         assert "found 'SIC_20'" in lines[0] and "custom" not in lines[0]
+
+
+def _abs_eq06(path: Path, persons: bool) -> None:
+    """The ABS's Labour Force data cube EQ06 ('Employed persons by Industry division of main job
+    (ANZSIC), Sex, State and Territory'), sheet 'Data 1': four title rows, the header, a row per
+    mid-quarter month, sex, state and division; counts in thousands ('000) and hours."""
+    import datetime as dt
+
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.active.title = "Contents"
+    ws = wb.create_sheet("Data 1")
+    for title in ("Australian Bureau of Statistics",
+                  "6291.0.55.003 Labour Force, Australia, Detailed, Quarterly, Feb 2019",
+                  "Released at 11.30am (Canberra time) 21 March 2019",
+                  "Data Cube EQ06: Employed persons by Industry division of main job (ANZSIC), "
+                  "Sex, State and Territory, November 1984 onwards", None):
+        ws.append([title])
+    ws.append(["Mid-quarter month", "Sex", "State and territory (STT): ASGS (2011)",
+               "Industry division of main job: ANZSIC (2006) Rev.2.0", "Employed full-time ('000)",
+               "Employed part-time ('000)", "Employed total ('000)",
+               "Number of hours actually worked in all jobs (employed full-time) ('000 Hours)",
+               "Number of hours actually worked in all jobs (employed part-time) ('000 Hours)",
+               "Number of hours actually worked in all jobs (employed total) ('000 Hours)"])
+    sexes = ("Males", "Females") + (("Persons",) if persons else ())
+    for month in (dt.datetime(2018, 11, 1), dt.datetime(2019, 2, 1)):
+        for sex in sexes:
+            k = 2 if sex == "Persons" else 1
+            for state, base in (("New South Wales", 100.5), ("Victoria", 80.25)):
+                for j, division in enumerate(("Mining", "Manufacturing", "Construction")):
+                    full, part = k * (base + 10 * j), k * (base / 4 + j)
+                    ws.append([month, sex, state, division, full, part, full + part,
+                               full * 38, part * 17, full * 38 + part * 17])
+    wb.save(path)
+
+
+def test_abs_data_cube_employed_total_in_thousands_of_persons(tmp_path, capsys):
+    """The ABS's EQ06 data cube was refused ('Mid-quarter month' and "Employed full-time
+    ('000)" could each be the period: 'time'); read past that, it gave the full-time column as
+    employment, in thousands read as persons (1000 times too small).  Now: Employed total,
+    scaled ('000 like 1000), the Persons rows kept and Males, Females dropped as their parts;
+    the hours columns are no employment.  November is the fourth quarter."""
+    src = tmp_path / "EQ06.xlsx"
+    _abs_eq06(src, persons=True)
+    out, err = run_ok(["ingest", str(src), "-o", "-"], capsys)
+    rows = {(r["period"], r["region"], r["industry_name"]): r for r in csv_rows(out)}
+    assert len(rows) == 12 and {p for p, _, _ in rows} == {"2018Q4", "2019Q1"}
+    # Persons, NSW, Manufacturing: 2 * ((100.5 + 10) + (100.5 / 4 + 1)) thousand
+    assert float(rows[("2018Q4", "New South Wales", "Manufacturing")]["employment"]) == 2 * (110.5 + 26.125) * 1000
+    assert "rows of one Sex category" in err and "Employed full-time ('000)" in err
+
+
+def test_abs_data_cube_of_males_and_females_only_is_refused_in_one_line(tmp_path, capsys):
+    """EQ06 as the ABS ships it: Males and Females, no Persons row.  Each cell came twice: a
+    'duplicate row' error on every line.  Now one line naming the Sex column and its
+    categories."""
+    src = tmp_path / "EQ06.xlsx"
+    _abs_eq06(src, persons=False)
+    code, _, err = run_main(["ingest", str(src), "-o", str(tmp_path / "x.csv")], capsys)
+    lines = [ln for ln in err.splitlines() if ln.strip()]
+    assert code == 1 and len(lines) == 1, err
+    assert ":7: column 'Sex': rows of Sex categories only" in lines[0]
+    assert "found 'Females, Males'" in lines[0] and "'persons'" in lines[0]

@@ -932,6 +932,19 @@ def read_table(table: RawTable, options):
                 found=", ".join(sorted({str(c) for c in present if c}))[:60],
                 hint=f"each row is one {_CENSUS_PART_COLUMNS[_norm(bc)]}'s part of a total; "
                      f"download the table with {bc} 001 (All establishments)")])
+        elif len([c for c in present if c]) >= 2 and _parts_share_keys(long, f"_breakdown_{i}"):
+            # the ABS's data cube EQ06 (employed persons by industry, sex and state): Males and
+            # Females, no Persons row; each region and industry twice, refused as a duplicate
+            # row on every line.  Said once, with what the column holds
+            cats = sorted({str(c).strip() for c in long.get_column(f"_breakdown_{i}").to_list()
+                           if c is not None and str(c).strip()})
+            raise DataError(problems=[Problem(
+                f"rows of {bc} categories only, none of all of them", path=path,
+                line=first_line(), column=bc,
+                expected=f"a row for all {bc} categories ({', '.join(repr(c) for c in ([c for c in all_codes if len(c) > 2] or all_codes)[:3])})",
+                found=", ".join(cats)[:60],
+                hint="each row is one category's part of a total: download the table with its "
+                     "total, or keep the rows of one category and drop the column")])
 
     # ---- keys
     # a formula that failed in a key or name cell (#N/A, #REF!) is no region or industry called
@@ -1510,6 +1523,19 @@ _ISTAT_ATECO_HEADINGS = {"econ_activity_nace_2007"}
 # details key: {source: the level its kept total had} for the tables whose total got 'nation'
 # Census's columns splitting a total into parts (data.census.gov, the API): what one part is
 _CENSUS_PART_COLUMNS = {"empszes": "employment-size class", "lfo": "legal form"}
+
+
+def _parts_share_keys(long, column: str) -> bool:
+    """Whether two categories of the breakdown ``column`` hold the same cell (region, industry,
+    period ...): rows that are parts of one total, never cells of their own."""
+    import polars as pl
+
+    keys = [c for c in ("_region", "_region_name", "_industry", "_industry_name", "_period",
+                        "_ownership", "_column") if c in long.columns]
+    if not keys:
+        return False
+    n = long.group_by(keys).agg(pl.col(column).n_unique().alias("n")).get_column("n").max()
+    return bool(n is not None and n > 1)
 _AS_NATION = "\x00region_total_as_nation"
 
 

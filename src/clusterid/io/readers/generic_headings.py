@@ -218,7 +218,10 @@ _FRENCH_OF_EMPLOYMENT = {"emploi", "emplois"}
 _UF_COMPANIONS = {"uf", "sigla", "sg", "co", "cod", "codigo", "code", "id", "no", "nome", "name",
                   "da", "de", "do"}
 _NOT_A_ROLE = {"sqkm", "km2", "qkm", "ha", "acres", "population", "pop", "share", "percent", "pct",
-               "lq", "rate", "growth", "density", "color", "colour"}
+               "lq", "rate", "growth", "density", "color", "colour",
+               # the ABS's "Number of hours actually worked in all jobs (employed total) ('000
+               # Hours)": hours, no count of jobs beside "Employed total ('000)"
+               "hours", "hour"}
 # The national rows the offices print above their regions, by country: each name is a region
 # total (REGION_TOTALS) and names its country (COUNTRY_OF).
 _NATIONAL_ROWS = {
@@ -509,6 +512,12 @@ def role_of(header: str) -> str | None:
     is_name = bool(toks & _NAME_WORDS)
     if toks & _PERIOD_LEAD_ONLY and words[0] not in _PERIOD_LEAD_ONLY:
         toks = toks - _PERIOD_LEAD_ONLY
+    if "time" in toks and any(w == "time" and before in ("full", "part")
+                              for before, w in zip(words, words[1:])):
+        # "Employed full-time ('000)", "Part-time employees" (the ABS's data cubes, ONS,
+        # StatCan): a measure of the jobs' hours, never the period; read as one, the ABS's
+        # EQ06 was refused as two columns that could each be the period
+        toks = toks - {"time"}
     if "uf" in toks and not set(words) <= _UF_COMPANIONS:
         toks = toks - {"uf"}
     if not toks & _FRENCH_COUNT and any(w in _FRENCH_OF_EMPLOYMENT and before == "d"

@@ -144,7 +144,8 @@ def bdl_variable_measure(plan, variables, options, titles, path: str, line: int 
 # dropped and counted -- adding them to the totals would count everything twice.
 _BREAKDOWNS = {"lfo": ("-", "001", "1"), "empszes": ("001", "1"), "sizeclas": ("total",),
                "size_emp": ("total",), "size_class": ("total", "001"), "wstatus": ("emp",),
-               "sex": ("t", "_t", "total", "both sexes", "0"),  # (SDMX, INSEE's Melodi: _T, all; QWI: 0)
+               # (SDMX, INSEE's Melodi: _T, all; QWI: 0; the ABS: Persons beside Males, Females)
+               "sex": ("t", "_t", "total", "both sexes", "0", "persons"),
                # INSEE's Melodi: EMPFORM, salaried (1) and self-employed (2) under _T
                "empform": ("_t",),
                # Statistics Canada's tables: SEPH's "Type of employee" (salaried, paid by the
@@ -942,8 +943,10 @@ def _measure_column(measure: str, headings: list[str], path: str) -> str:
     if len(headings) < 2:
         return headings[0]
 
-    def worded(h):
-        return bool(_tokens(_norm(h)) & _QUALIFIERS)
+    def worded(h):  # ... and "full-time", "part-time" (the ABS's "Employed full-time ('000)")
+        words = _norm(h).split("_")
+        return bool(_tokens(_norm(h)) & _QUALIFIERS) or any(
+            w in ("full", "part") and after == "time" for w, after in zip(words, words[1:]))
 
     def dated(h):  # "Beschäftigte 2015": one of a measure's years across (read as such later)
         return any(re.fullmatch(r"(?:18|19|20|21)\d{2}", t) for t in _tokens(_norm(h)))

@@ -53,7 +53,9 @@ _NOT_A_LEVEL = re.compile(r"^(?:pc|pch|pcp|%|percent|prozent|i\d{2}|index|rt|rat
 _HEADING_MILES = re.compile(r"\(\s*(?:en\s+|em\s+)?(?:(?:miles|milliers|milhares)(?:\s+de\s+[^\W\d_]+)?"
                             r"|mil\s+(?:personas|pessoas))\s*\)",
                             re.IGNORECASE)
-_HEADING_THOUSANDS = re.compile(r"(?:\D1000$|(?:^|_)(?:in_)?(?:1000|1_000|tsd|tausend|thousands?|ths|тыс)(?:_|$))")
+# ... and "('000)", "(000s)" as the ABS, ONS and StatCan head thousands: "Employed total
+# ('000)", read as persons, was a thousand times too small
+_HEADING_THOUSANDS = re.compile(r"(?:\D1000$|(?:^|_)(?:in_)?(?:1000|1_000|tsd|tausend|thousands?|ths|тыс|000s?)(?:_|$))")
 
 
 def unit_factor(unit: str | None) -> float | None:
