@@ -10,6 +10,13 @@ from __future__ import annotations
 from clusterid import schema
 
 
+def unsigned_zero(value):
+    """Expression: the float ``value`` with -0.0 made 0.0 (NaN and null kept as they are)."""
+    import polars as pl
+
+    return pl.when(value == 0).then(pl.lit(0.0)).otherwise(value)
+
+
 def canonical_exprs(names, measures=None) -> list:
     """Polars expressions giving every canonical column, cast and in canonical order.
 
@@ -32,8 +39,7 @@ def canonical_exprs(names, measures=None) -> list:
         if col in names and dtype == pl.Float64:
             # a cell '-0' (or a Parquet table's -0.0) is zero: written '-0.0' it was a value of
             # its own in the canonical table, unequal byte for byte to the same table's 0
-            value = pl.col(col).cast(dtype)
-            exprs.append(pl.when(value == 0).then(pl.lit(0.0)).otherwise(value).alias(col))
+            exprs.append(unsigned_zero(pl.col(col).cast(dtype)).alias(col))
         elif col in names:
             exprs.append(pl.col(col).cast(dtype))
         elif col == schema.OWNERSHIP:

@@ -656,6 +656,14 @@ def scan_canonical(path: str, label: str | None = None):
         # the file's metadata (pyarrow) could hold a NaN or an inf, which the sums of every
         # stage spread over a whole industry (an LQ of 0.0 for each region beside it)
         _check_foreign(shown, lf, csv=False, check_keys=not _keys_and_statuses_sound(lf))
+    if not meta or _is_parquet(p):
+        # a '-0' cell (a table saved by hand, R or pandas; a Parquet -0.0 from numpy) is zero,
+        # as ingest reads it: kept as -0.0, lq wrote value, region share and LQ '-0.0' and
+        # impute a '-0.0' employment, unequal byte for byte to the same table with 0
+        from clusterid.io.canonical import unsigned_zero
+
+        floats = [c for c, t in lf.collect_schema().items() if t.is_float()]
+        lf = lf.with_columns(unsigned_zero(pl.col(c)).alias(c) for c in floats)
     if lf.head(1).collect().height == 0:
         # a header alone: an empty table would pass for a result downstream (0 LQs, 0
         # clusters), as ingest says of a raw file

@@ -1,0 +1,71 @@
+"""Crash hunt 21: malformed and hostile inputs on every command (session 21).
+
+Each test is a defect found by feeding clusterid a hostile input -- a number spelt oddly, a
+damaged archive, a path that is no file, a pipeline that cannot run -- and pins the fix: one
+line naming the file (and line and column where there is one), what was expected and what was
+found, a non-zero exit, no output left behind.  The tables are made in the tests: a canonical
+table of the German Länder (tests/data/generic/de_laender_latin1.csv, ingested) and small
+made-up tables of Utah county codes.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import TEST_DATA, run_main, run_ok
+
+LAENDER = TEST_DATA / "generic" / "de_laender_latin1.csv"
+
+
+@pytest.fixture(scope="module")
+def laender_csv(tmp_path_factory) -> str:
+    """The Länder table as a canonical CSV clusterid wrote (its text; no sidecar kept)."""
+    import subprocess
+    import sys
+
+    out = tmp_path_factory.mktemp("laender") / "canon.csv"
+    subprocess.run([sys.executable, "-m", "clusterid", "-q", "ingest", str(LAENDER), "-o", str(out)],
+                   check=True)
+    return out.read_text(encoding="utf-8")
+
+
+def _with_cell(text: str, line: int, column: str, value: str) -> str:
+    lines = text.splitlines()
+    header = lines[0].split(",")
+    cells = lines[line - 1].split(",")
+    cells[header.index(column)] = value
+    lines[line - 1] = ",".join(cells)
+    return "\n".join(lines) + "\n"
+
+
+@pytest.mark.parametrize("command", ["lq", "impute"])
+def test_a_negative_zero_in_a_foreign_canonical_table_is_zero(tmp_path, capsys, laender_csv,
+                                                                command):
+    # '-0' in a canonical CSV saved by hand (or -0.0 in a Parquet table numpy wrote) was kept
+    # as -0.0: lq wrote value, region_share and lq '-0.0', impute an employment '-0.0', where
+    # ingest reads the same cell as 0 and the same table with '0' gave '0.0'
+    outs = []
+    for name, cell in (("minus.csv", "-0"), ("zero.csv", "0")):
+        src = tmp_path / name
+        src.write_text(_with_cell(laender_csv, 2, "employment", cell), encoding="utf-8")
+        out, _err = run_ok([command, str(src), "-o", "-"], capsys)
+        outs.append(out)
+    assert "-0.0" not in outs[0]
+    assert outs[0] == outs[1]
+
+
+def test_a_negative_zero_in_a_parquet_table_is_zero(tmp_path, capsys, laender_csv):
+    import polars as pl
+
+    src = tmp_path / "canon.csv"
+    src.write_text(laender_csv, encoding="utf-8")
+    from clusterid import schema
+
+    df = pl.read_csv(src, schema_overrides=schema.polars_schema(schema.MEASURES),
+                     infer_schema_length=0)
+    df.with_columns(pl.when(pl.int_range(pl.len()) == 0).then(-0.0).otherwise(pl.col("employment"))
+                    .alias("employment")).write_parquet(tmp_path / "minus.parquet")
+    out, _err = run_ok(["lq", str(tmp_path / "minus.parquet"), "-o", "-"], capsys)
+    assert "-0.0" not in out
