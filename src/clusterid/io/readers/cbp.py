@@ -331,7 +331,7 @@ def _size_class_note(sizes) -> str | None:
 
 
 _KEEP, _LFO, _SIZE, _HEADER = 0, 1, 2, 3
-REASON_HEADER = "rows repeating the header (files joined with cat)"
+REASON_HEADER = rowcheck.REASON_REPEATED_HEADER  # as QCEW says it
 _REASONS = {_LFO: REASON_LFO, _SIZE: REASON_SIZE, _HEADER: REASON_HEADER}
 
 
@@ -550,6 +550,11 @@ def _read_rows(path: str, options, name: str):
         frame, counts, bad, describe, width, note, sizes = _scan(path, options, truncate=True)
         kept, counted, found, sized = pl.collect_all([frame, counts, bad, sizes])
     short = rowcheck.flagged(found, _SHORT)
+    if long_rows or short or (counted.get_column("_reason") == _HEADER).any():
+        # files joined with cat: the header again where the next starts is dropped (by its
+        # first cells); a header of another layout there is said as such, with its line, not
+        # taken for the same header, nor as rows of the wrong width
+        rowcheck.headers_again(path, read_header(path), name, header_line_number(path))
     problems = rowcheck.cell_problems(found, name, describe)
     ragged = []
     last = counted.get_column("last").max() if counted.height else None

@@ -54,7 +54,7 @@ import shlex
 from clusterid import schema
 from clusterid.core import codes
 from clusterid.errors import DataError, Problem, UsageError
-from clusterid.io.readers import excel, levels
+from clusterid.io.readers import excel, levels, rowcheck
 from clusterid.io.readers import text as textmod
 from clusterid.io.readers.generic_blocks import (REASON_NOTES, _BLOCK_INDUSTRY, _BLOCK_LEVEL, _BLOCK_PERIOD, _BLOCK_REGION,
                                                  _section_of_sheet, _sheet_industry,
@@ -128,6 +128,11 @@ def _cell_frame(table: RawTable, lenient: bool = False):
         if table.strict_width and len(cells) != width:
             extra = [c for c in cells[width:] if c is not None and c.strip() != ""]
             if len(cells) < width or extra:
+                # the header of another layout, where a file joined with cat starts: said as
+                # such, not as rows of the wrong width (the rows below it cannot be read)
+                if (other := rowcheck.other_header(cells, table.header, table.details.get("header_line", 1),
+                                                   table.path, line)) is not None:
+                    raise DataError(problems=[other])
                 ragged.append(Problem(
                     f"row has {len(cells)} fields, the header has {width}", path=table.path, line=line,
                     expected=f"{width} fields", found=table.sep.join(c or "" for c in cells)[:60],
@@ -153,16 +158,23 @@ REASON_QCEW_DOMAIN = ("QCEW domain rows (101 goods-producing, 102 service-provid
 REASON_REPEATED_HEADER = "rows repeating the header (a page break in a printed export, files joined with cat)"
 
 
-def _drop_repeated_header(df, names, header):
+def _drop_repeated_header(df, names, header, path: str = "", header_at: int = 1):
     """``(df, n)``: the rows that repeat the header cell for cell left out, and how many.
 
     Read as data, "Область;C;D;S" under a page break was a region 'Область' whose cells were
-    the suppression markers C, D and S, exit 0."""
+    the suppression markers C, D and S, exit 0.  A row that is a header, but another one (two
+    layouts joined with cat), is an error naming its line (:func:`rowcheck.other_header`)."""
     import polars as pl
 
     pairs = [(nm, h.strip()) for nm, h in zip(names, header) if h and h.strip()]
     if len(pairs) < 2 or df.height == 0:
         return df, 0
+    # rows whose first cell is a heading (a few, if any): another layout's header among them?
+    headings = sorted({rowcheck._heading(h) for h in header} - {""})
+    for row in df.filter(rowcheck.heading_cell(names[0]).is_in(headings).fill_null(False)).iter_rows(named=True):
+        other = rowcheck.other_header([row[nm] for nm in names], header, header_at, path, row[LINE])
+        if other is not None:
+            raise DataError(problems=[other])
     same = pl.all_horizontal([pl.col(nm).str.strip_chars() == h for nm, h in pairs]).fill_null(False)
     rest = [nm for nm, h in zip(names, header) if not (h and h.strip())]
     if rest:
@@ -516,7 +528,7 @@ def read_table(table: RawTable, options):
                  "a glob over the download: end it in -Data.csv")])
     # --on-error skip: a ragged row is set aside (reported by line) instead of failing the file
     df, names, note_rows, ragged = _cell_frame(table, getattr(options, "on_error", "fail") == "skip")
-    df, repeated = _drop_repeated_header(df, names, table.header)
+    df, repeated = _drop_repeated_header(df, names, table.header, path, table.details.get("header_line", 1))
     # a column without a heading is planned under its made-up name (column_3)
     header = [h if h else nm for h, nm in zip(table.header, names)]
     header_map = dict(zip(header, names))

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from clusterid import schema
 from clusterid.core import codes
 from clusterid.errors import DataError, InputFileError, Problem, UsageError
-from clusterid.io.readers import excel, px
+from clusterid.io.readers import excel, px, rowcheck
 from clusterid.io.readers import text as textmod
 from clusterid.io.readers.generic_headings import (REGION_PARENT_SEP, _CITY, _FOOTNOTE_MARK, _LOWER_WORDS,
                                                    _TOP_CITIES, _UPPER_WORDS, _norm, period_of,
@@ -534,6 +534,10 @@ def _fast_text_table(path, text, sep, options, details) -> RawTable | None:
                                           line=starts[h], found=", ".join(header[:8]))])
     ragged = []
     for i, row in zip(ragged_idx.to_list(), body.records(ragged_idx)):
+        # the header of another layout, where a file joined with cat starts: said as such, not
+        # as rows of the wrong width (the rows below it cannot be read)
+        if (other := rowcheck.other_header(row, header, starts[h], path, first_line + i)) is not None:
+            raise DataError(problems=[other])
         ragged.append(Problem(
             f"row has {len(row)} fields, the header has {width}", path=path, line=first_line + i,
             expected=f"{width} fields", found=sep.join(row)[:60],

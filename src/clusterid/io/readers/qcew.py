@@ -469,12 +469,15 @@ def _ownership_filter(selected) -> set[str]:
 
 
 def _scan_one(path: str, layout: str, cols: dict[str, str], header: list[str],
-              lenient: bool = False, skip_lines=()):
+              lenient: bool = False, skip_lines=(), again: bool = False):
     """Lazy frame of one file with uniform column names (text), nothing filtered yet.
 
     ``lenient`` (``--on-error skip``): measures stay text (cast after, each bad cell reported
     by :func:`_lenient_checks`), ragged rows are read (and reported by line), and the frame
     carries ``_line`` and ``_source`` so ingest can set bad rows aside.
+    ``again``: the file repeats its header below it (files joined with ``cat``,
+    :func:`_headers_again`): those lines are left out, the measures read as text and cast
+    after them (a heading is no number).
     """
     import polars as pl
 
@@ -489,7 +492,7 @@ def _scan_one(path: str, layout: str, cols: dict[str, str], header: list[str],
     try:
         lf = pl.scan_csv(path, glob=False, infer_schema=False, skip_lines=at - 1, with_column_names=lambda names: [
             _clean(n) for n in names],
-            schema_overrides={} if lenient else {src: pl.Float64 for src in cols.values()}, **extra)
+            schema_overrides={} if lenient or again else {src: pl.Float64 for src in cols.values()}, **extra)
     except (OSError, pl.exceptions.ComputeError) as exc:  # a gzip cut short: decompressed eagerly
         raise DataError(problems=[_structure_problem([path]) or Problem(
             f"cannot read: {exc}", path=path)]) from exc
@@ -538,6 +541,14 @@ def _scan_one(path: str, layout: str, cols: dict[str, str], header: list[str],
             # data nor as a dropped row, whatever their shifted fields say
             lf = lf.filter(~pl.col(rowcheck.LINE).is_in(sorted(skip_lines)))
     lf = lf.filter(rowcheck.not_blank(REQUIRED[0], REQUIRED[1:]))  # blank lines: not data
+    if again:
+        # the header again, where the next file joined with cat starts: not data (counted by
+        # the pass that found it); the lines were checked to repeat it cell for cell
+        lf = lf.filter(~pl.all_horizontal(rowcheck.heading_cell(c) == c for c in header[:2]).fill_null(False))
+        if not lenient:  # as the CSV reader parses them when it may (strict: a bad cell fails)
+            lf = lf.with_columns(pl.when(pl.col(src).str.strip_chars() != "")
+                                 .then(pl.col(src).str.strip_chars()).cast(pl.Float64, strict=True)
+                                 for src in sorted(set(cols.values())))
     return lf.select(exprs)
 
 
@@ -594,7 +605,8 @@ def _measure_notes(paths: list[str]) -> list[str]:
     return [f"not read: {', '.join(left)} (not in every file; {short} has no such column)"]
 
 
-def _raw_frame(paths: list[str], lenient: bool = False, skip_lines: dict | None = None):
+def _raw_frame(paths: list[str], lenient: bool = False, skip_lines: dict | None = None,
+               again: dict | None = None):
     """(layout, lazy frame of all files concatenated with uniform text columns, the measure
     keys read: those every file has)."""
     import polars as pl
@@ -623,7 +635,8 @@ def _raw_frame(paths: list[str], lenient: bool = False, skip_lines: dict | None 
             expected="the same measure columns in every file",
             found="; ".join(f"{p}: {', '.join(c.values())}" for p, c, _ in found[:3]))])
     frames = [_scan_one(path, layout, {k: cols[k] for k in common}, header, lenient,
-                        (skip_lines or {}).get(path, ())) for path, cols, header in found]
+                        (skip_lines or {}).get(path, ()), bool((again or {}).get(path)))
+              for path, cols, header in found]
     lf = frames[0] if len(frames) == 1 else pl.concat(frames, how="vertical")
     return layout, lf, common
 
@@ -884,7 +897,35 @@ def plan(paths: list[str], options):
     return _plan(paths, options)[:4]
 
 
-def _plan(paths: list[str], options, lenient: bool = False, skip_lines: dict | None = None):
+def _headers_again(paths: list[str]) -> dict[str, list[int]]:
+    """path -> the lines that repeat its header (files joined with ``cat``, plain text or
+    gzip members), for the files that have any; a different header below the first is an
+    error naming its line (:func:`rowcheck.headers_again`).  Slow path: a read that failed
+    on a heading where a number belongs, or ``--on-error skip``."""
+    from clusterid.io.ingest import display_name
+    from clusterid.io.readers import rowcheck
+
+    found = {}
+    for path in paths:
+        lines = rowcheck.headers_again(path, read_header(path), display_name(path),
+                                       header_line(path)[0])
+        if lines:
+            found[path] = lines
+    return found
+
+
+def _count_headers_again(again: dict, rows_read: int, dropped: dict) -> tuple[int, dict]:
+    """``rows_read`` and ``dropped`` with the lines repeating a header counted as dropped rows."""
+    from clusterid.io.readers import rowcheck
+
+    n = sum(len(v) for v in again.values())
+    if n:
+        dropped = dict(sorted({**dropped, rowcheck.REASON_REPEATED_HEADER: n}.items()))
+    return rows_read + n, dropped
+
+
+def _plan(paths: list[str], options, lenient: bool = False, skip_lines: dict | None = None,
+          again: dict | None = None):
     """:func:`plan` plus, when ``lenient``, the lazy frame of bad cells of the kept rows and
     their descriptions (see :func:`_lenient_checks`)."""
     import polars as pl
@@ -899,7 +940,7 @@ def _plan(paths: list[str], options, lenient: bool = False, skip_lines: dict | N
     paths = _workbooks_as_csv(expand_paths(list(paths)), getattr(options, "sheet", None), options)
     if not paths:
         raise UsageError("no input files")
-    layout, raw, have = _raw_frame(paths, lenient, skip_lines)
+    layout, raw, have = _raw_frame(paths, lenient, skip_lines, again)
     if layout == ANNUAL and month in ("1", "2", "3"):
         raise UsageError(f"--month {month}: annual QCEW files carry only the annual average; "
                          "use --month average")
@@ -978,6 +1019,10 @@ def _check_full_years(paths: list[str], raw_period_frame) -> None:
 
     got = raw_period_frame.select(pl.col("year").str.strip_chars(),
                                   pl.col("qtr").str.strip_chars()).unique().collect()
+    # a line repeating the header (files joined with cat) is no period: the read leaves it out
+    # or, another header, refuses it with its line
+    got = got.filter(~((pl.col("year").str.to_lowercase() == "year")
+                       & (pl.col("qtr").str.to_lowercase() == "qtr")).fill_null(False))
     problems = []
     for (year,), part in got.group_by(["year"], maintain_order=True):
         quarters = sorted(part["qtr"].to_list())
@@ -1187,24 +1232,39 @@ def _read(paths: list[str], options):
         return generic.read(paths, options)
     if getattr(options, "on_error", "fail") == "skip":
         return _read_lenient(paths, options)
-    layout, frame, counts, paths = plan(paths, options)
-    try:
+    def collect(again=None):
+        layout, frame, counts, files = _plan(paths, options, again=again)[:4]
         if layout == QUARTERLY and str(options.month).strip().lower() == "annual":
-            _, raw, _ = _raw_frame(paths)
-            _check_full_years(paths, raw)
-        kept, counted = pl.collect_all([frame, counts], engine="streaming")
-    except (pl.exceptions.InvalidOperationError, pl.exceptions.ComputeError, OSError) as exc:
-        # a broken row (ragged, open quote) or truncated gzip first, then a bad number
-        problem = (_encoding_problem(paths, exc) or _structure_problem(paths)
-                   or _conversion_problem(paths, exc))
-        raise DataError(problems=[problem]) from exc
+            _, raw, _ = _raw_frame(files, again=again)
+            _check_full_years(files, raw)
+        return (layout, files, *pl.collect_all([frame, counts], engine="streaming"))
+
+    again: dict = {}
+    _failed = (pl.exceptions.InvalidOperationError, pl.exceptions.ComputeError, OSError)
+    try:
+        layout, paths, kept, counted = collect()
+    except _failed as exc:
+        # files joined with cat: the header again where the next one starts (checked only
+        # now, the read of a file without one costs nothing more); a different header there
+        # is said with its line
+        files = _workbooks_as_csv(expand_paths(list(paths)), getattr(options, "sheet", None), options)
+        again = _headers_again(files)
+        try:
+            if not again:
+                raise
+            layout, paths, kept, counted = collect(again)
+        except _failed as exc2:
+            # a broken row (ragged, open quote) or truncated gzip first, then a bad number
+            problem = (_encoding_problem(files, exc2) or _structure_problem(files)
+                       or _conversion_problem(files, exc2))
+            raise DataError(problems=[problem]) from exc
     _refuse_sic_rows(paths, counted)
     if counted.get_column("_short").any() or counted.get_column("_implausible").any():
         _raise_located(paths, options)
     _check_periods(paths, counted, layout)
     _check_ownership_and_size(paths, counted)
     _check_codes(paths, counted)
-    rows_read, dropped = counts_to_dict(counted)
+    rows_read, dropped = _count_headers_again(again, *counts_to_dict(counted))
     notes = [f"QCEW {layout} layout, {len(paths)} file(s)"] + _measure_notes(paths)
     return AdapterResult(frame=kept.lazy(), adapter=NAME, rows_read=rows_read,
                          dropped=dropped, notes=notes)
@@ -1234,6 +1294,7 @@ def _read_lenient(paths: list[str], options):
     problems: list[Problem] = []
     skip: dict[str, list[int]] = {}
     quoted: dict[str, list[int]] = {}
+    again = _headers_again(paths)  # files joined with cat; a different header there is an error
     try:
         for path in paths:
             odd: list[int] = []
@@ -1251,9 +1312,10 @@ def _read_lenient(paths: list[str], options):
                     expected="quotes in pairs", found='"', hint="rows after it cannot be told apart")])
             problems += ragged
             skip[path] = [p.line for p in ragged]
-        layout, frame, counts, paths, bad, describe = _plan(paths, options, lenient=True, skip_lines=skip)
+        layout, frame, counts, paths, bad, describe = _plan(paths, options, lenient=True, skip_lines=skip,
+                                                            again=again)
         if layout == QUARTERLY and str(options.month).strip().lower() == "annual":
-            _, raw, _ = _raw_frame(paths, lenient=True, skip_lines=skip)
+            _, raw, _ = _raw_frame(paths, lenient=True, skip_lines=skip, again=again)
             _check_full_years(paths, raw)
         kept, counted, found = pl.collect_all([frame, counts, bad], engine="streaming")
     except (pl.exceptions.InvalidOperationError, pl.exceptions.ComputeError, OSError) as exc:
@@ -1265,7 +1327,8 @@ def _read_lenient(paths: list[str], options):
         # a quote inside an unquoted value: Python's csv module and polars may split the
         # records differently (a title spanning lines is fine: both agree)
         mine = counted.filter(pl.col("_source") == display_name(path))
-        read_rows = int(mine.get_column("rows").sum()) + len(skip.get(path, ()))
+        read_rows = (int(mine.get_column("rows").sum()) + len(skip.get(path, ()))
+                     + len(again.get(path, ())))
         if rowcheck.csv_records(path) != read_rows:
             raise DataError(problems=[rowcheck.stray_quote(path, display_name(path), odd[0])])
         if rowcheck.data_lines(path) != read_rows:
@@ -1275,7 +1338,7 @@ def _read_lenient(paths: list[str], options):
 
             return _read(paths, dataclasses.replace(options, on_error="fail"))
     problems += rowcheck.cell_problems(found, display_name(paths[0]), describe)
-    rows_read, dropped = counts_to_dict(counted)
+    rows_read, dropped = _count_headers_again(again, *counts_to_dict(counted))
     rows_read += sum(len(v) for v in skip.values())  # ragged: rejected by ingest, not counted above
     notes = [f"QCEW {layout} layout, {len(paths)} file(s)"] + _measure_notes(paths)
     return AdapterResult(frame=kept.lazy(), adapter=NAME, rows_read=rows_read,

@@ -276,3 +276,82 @@ def data_lines(path: str) -> int:
         # the header, after any blank lines before it (as text.header_line finds it)
         next((line for line in fh if line.lstrip(b"\xef\xbb\xbf").strip(b" \t\r\n")), None)
         return sum(1 for line in fh if line.strip())
+
+
+REASON_REPEATED_HEADER = "rows repeating the header (files joined with cat)"
+
+
+def _heading(cell: str) -> str:
+    """A heading as the agency readers compare them: no spaces, quotes or BOM, lower case."""
+    return cell.strip().lstrip("\ufeff").strip().strip('"').strip().lower()
+
+
+def heading_cell(col: str):
+    """Expression: the text cell of ``col`` cleaned as :func:`_heading` cleans a heading."""
+    import polars as pl
+
+    return (pl.col(col).str.strip_chars().str.strip_chars_start("\ufeff").str.strip_chars()
+            .str.strip_chars('"').str.strip_chars().str.to_lowercase())
+
+
+def other_header(cells: list[str], header: list[str], header_at: int, display: str,
+                 line: int) -> Problem | None:
+    """The problem for a row ``cells`` that is a header but not ``header`` (two layouts joined
+    with ``cat``): its first cell one of the header's headings and it is the first heading
+    again, or most of its cells are headings of it; None for any other row (the header again
+    cell for cell is a file boundary, not a problem).  Headings compare as :func:`_heading`
+    cleans them (a BOM at a gzip member's start, quotes, case)."""
+    names = [_heading(h) for h in header]
+    got = [_heading(c or "") for c in cells]
+    known = set(names) - {""}
+    if got == names or not got or got[0] not in known:
+        return None
+    if got[:1] != names[:1] and sum(c in known for c in got) * 2 <= len([c for c in got if c]):
+        return None
+    # where the two first differ: shown whole, they look alike for 60 characters
+    i = next(i for i in range(max(len(got), len(names))) if got[i:i + 1] != names[i:i + 1])
+    return Problem(
+        f"a header line different from the file's header on line {header_at}"
+        + (f" ({len(got)} columns, not {len(names)})" if len(got) != len(names) else ""),
+        path=display, line=line, column=header[i] if i < len(header) else None,
+        expected=repr(header[i]) if i < len(header) else f"{len(names)} columns",
+        found=(cells[i] or "").strip() if i < len(cells) else "no column",
+        hint="files of two layouts joined with cat: give the files themselves "
+             "(or a quoted glob), each is read by its own header")
+
+
+def headers_again(path: str, header: list[str], display: str, header_at: int = 1,
+                  sep: str = ",") -> list[int]:
+    """The lines below the header that repeat it (files joined with ``cat``, plain or gzip
+    members one after the other: each such line is where the next file starts, not data).
+
+    A line that is a header but not this one (:func:`other_header`) is an error naming that
+    line: the rows below it mean other things in the same columns.  A pass over the file's
+    lines, parsing only those that start with a heading: for the slow path (a read that
+    failed, ``--on-error skip``, a count of such lines), never on every read."""
+    import csv
+
+    import polars as pl
+
+    from clusterid.errors import DataError
+
+    names = [_heading(h) for h in header]
+    known = sorted(set(names) - {""}, key=len, reverse=True)
+    if not known:
+        return []
+    # the lines whose first field is a heading, found by the CSV scanner (one pattern over the
+    # lines, as fast as a read), then each parsed here: a few lines, if any
+    first = (r"^\x{feff}?[ \t]*\"?[ \t]*(?:" + "|".join(re.escape(h) for h in known)
+             + r")[ \t]*\"?[ \t]*(?:" + re.escape(sep) + r"|\r?$)")
+    candidates = (scan_lines(path).filter(pl.col(LINE) > header_at)
+                  .filter(pl.col(_RAW).str.to_lowercase().str.contains(first).fill_null(False))
+                  .collect())
+    same: list[int] = []
+    for n, line in candidates.iter_rows():
+        line = line.rstrip("\r\n")
+        cells = next(csv.reader([line], delimiter=sep), [])
+        if [_heading(c) for c in cells] == names:
+            same.append(int(n))
+        elif (problem := other_header(cells, header, header_at, display, int(n))) is not None:
+            raise DataError(problems=[problem])
+    return same

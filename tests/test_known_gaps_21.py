@@ -1,0 +1,122 @@
+"""Known gaps closed in session 21 (helper): one test group per gap.
+
+1. Agency files joined with ``cat`` -- plain text or gzip members one after the other -- are
+   read as the files they are: a line repeating the header is where the next file starts
+   (dropped and counted), a different header there is an error naming its line.
+"""
+
+from __future__ import annotations
+
+import gzip
+from pathlib import Path
+
+from conftest import csv_rows, run_main, run_ok
+
+DATA = Path(__file__).parent / "data"
+BEAVER = DATA / "qcew" / "2016.annual.49001.beaver_county.csv"
+UTAH3 = DATA / "qcew" / "utah_3counties_2016_gov.csv.gz"  # by-area quarterly layout, 3 counties
+
+
+def _one_error(code, err) -> str:
+    lines = [ln for ln in err.splitlines() if ln.startswith("clusterid: error:")]
+    assert code == 1 and len(lines) == 1, err
+    return lines[0]
+
+
+# --------------------------------------------------------------------------- 1. cat-joined files
+
+def _by_area(tmp_path) -> list[Path]:
+    """The three counties of the quarterly sample, one by-area file each (as BLS's
+    2016.q1-q4.area/ folder has them), gzip-compressed."""
+    lines = gzip.decompress(UTAH3.read_bytes()).decode("utf-8").splitlines(keepends=True)
+    files = []
+    for area in dict.fromkeys(line.split(",", 1)[0] for line in lines[1:]):
+        f = tmp_path / f"2016.q1-q4.{area.strip(chr(34))}.csv.gz"
+        f.write_bytes(gzip.compress("".join([lines[0]] + [ln for ln in lines[1:] if ln.startswith(area + ",")])
+                                    .encode("utf-8")))
+        files.append(f)
+    return files
+
+
+def test_qcew_files_joined_with_cat_are_read_as_the_files(tmp_path, capsys):
+    """`cat 2016.q1-q4.area/*.csv > all.csv` (and `cat a.csv.gz b.csv.gz`): the QCEW reader
+    parses the measures as numbers while reading, so the header line where the second file
+    starts failed the run ("not a number ... found 'qtrly_estabs_count'").  Now the same table
+    as the files given one by one, the repeated headers dropped and counted."""
+    files = _by_area(tmp_path)
+    assert len(files) == 3
+    members = tmp_path / "all.csv.gz"  # gzip members one after the other
+    members.write_bytes(b"".join(f.read_bytes() for f in files))
+    plain = tmp_path / "all.csv"  # the decompressed files one after the other
+    plain.write_bytes(b"".join(gzip.decompress(f.read_bytes()) for f in files))
+    own = ["--ownership", "all"]  # a file of government rows
+    want, _ = run_ok(["ingest", *map(str, files), "-o", "-", *own], capsys)
+    assert len(csv_rows(want)) == 768
+    for joined, extra in ((members, []), (plain, []), (members, ["--on-error", "skip"])):
+        got, err = run_ok(["ingest", str(joined), "-o", "-", *own, *extra], capsys)
+        assert got == want, extra
+        assert "2 rows repeating the header (files joined with cat)" in err
+    # annual averages: the quarters checked on the rows, the headers left out
+    want, _ = run_ok(["ingest", *map(str, files), "-o", "-", *own, "--month", "annual"], capsys)
+    got, _ = run_ok(["ingest", str(members), "-o", "-", *own, "--month", "annual"], capsys)
+    assert got == want
+
+
+def test_qcew_annual_slices_joined_with_cat(tmp_path, capsys):
+    beaver = BEAVER.read_text(encoding="utf-8")
+    other = beaver.replace('"49001"', '"49003"')
+    (tmp_path / "a.csv").write_text(beaver, encoding="utf-8")
+    (tmp_path / "b.csv").write_text(other, encoding="utf-8")
+    joined = tmp_path / "ab.csv"
+    joined.write_text(beaver + other, encoding="utf-8")
+    want, _ = run_ok(["ingest", str(tmp_path / "a.csv"), str(tmp_path / "b.csv"), "-o", "-"], capsys)
+    got, err = run_ok(["ingest", str(joined), "-o", "-"], capsys)
+    assert got == want and "1 rows repeating the header (files joined with cat)" in err
+
+
+def test_a_different_header_mid_file_is_an_error_naming_its_line(tmp_path, capsys):
+    """Two layouts joined (an annual slice after a quarterly file): the rows below the second
+    header mean other things in the same columns; refused on that line, whichever reader."""
+    quarterly = gzip.decompress(UTAH3.read_bytes()).decode("utf-8")
+    n = len(quarterly.splitlines())
+    mixed = tmp_path / "mixed.csv"
+    mixed.write_text(quarterly + BEAVER.read_text(encoding="utf-8"), encoding="utf-8")
+    for extra in ([], ["--on-error", "skip"]):
+        code, _, err = run_main(["ingest", str(mixed), "-o", str(tmp_path / "o.csv"), *extra], capsys)
+        line = _one_error(code, err)
+        assert line.startswith(f"clusterid: error: {mixed}:{n + 1}: column 'area_title': a header line "
+                               "different from the file's header on line 1 (15 columns, not 21)"), line
+        assert "found 'annual_avg_estabs'" in line and "files of two layouts joined with cat" in line
+    # CBP: a 2016 county file, then a 2021 one (no empflag column)
+    cbp = tmp_path / "cbp16co.txt"
+    cbp16 = (DATA / "cbp" / "cbp16co_excerpt.txt").read_text(encoding="utf-8")
+    cbp.write_text(cbp16 + (DATA / "cbp" / "cbp21co_excerpt.txt").read_text(encoding="utf-8"), encoding="utf-8")
+    code, _, err = run_main(["ingest", str(cbp), "-o", str(tmp_path / "o.csv")], capsys)
+    line = _one_error(code, err)
+    assert f"{cbp}:{len(cbp16.splitlines()) + 1}: column 'empflag': a header line different" in line
+    # the generic reader: another table's header, same width (columns in another order) or not
+    table = (DATA / "generic" / "us_naics_utf8_bom.csv").read_text(encoding="utf-8-sig")
+    rows = len(table.splitlines())
+    for other in ("naics,state_fips,state_name,industry_title,year,employment,establishments,annual_payroll\n"
+                  "11,56,Wyoming,Farms,2016,5,1,100\n",
+                  "state_fips,state_name,naics,industry_title,year,employment\n56,Wyoming,11,Farms,2016,5\n"):
+        src = tmp_path / "two.csv"
+        src.write_text(table + other, encoding="utf-8")
+        code, _, err = run_main(["ingest", str(src), "-o", str(tmp_path / "o.csv")], capsys)
+        line = _one_error(code, err)
+        assert f"{src}:{rows + 1}: column " in line and "a header line different from the file's header" in line
+
+
+def test_generic_tables_joined_with_cat_as_gzip_members(tmp_path, capsys):
+    """The generic reader already dropped a header repeated cell for cell; gzip members
+    joined read the same (its second member's BOM is no part of a cell)."""
+    table = (DATA / "generic" / "us_naics_utf8_bom.csv").read_bytes()
+    first, second = tmp_path / "a.csv", tmp_path / "b.csv"
+    lines = table.splitlines(keepends=True)
+    first.write_bytes(b"".join(lines[:6]))
+    second.write_bytes(b"".join(lines[:1] + lines[6:]))
+    joined = tmp_path / "ab.csv.gz"
+    joined.write_bytes(gzip.compress(first.read_bytes()) + gzip.compress(second.read_bytes()))
+    want, _ = run_ok(["ingest", str(DATA / "generic" / "us_naics_utf8_bom.csv"), "-o", "-"], capsys)
+    got, err = run_ok(["ingest", str(joined), "-o", "-"], capsys)
+    assert got == want and "1 rows repeating the header" in err
