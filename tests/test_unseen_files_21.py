@@ -100,3 +100,32 @@ def test_abs_data_cube_of_males_and_females_only_is_refused_in_one_line(tmp_path
     assert code == 1 and len(lines) == 1, err
     assert ":7: column 'Sex': rows of Sex categories only" in lines[0]
     assert "found 'Females, Males'" in lines[0] and "'persons'" in lines[0]
+
+
+def test_stat_gov_kz_kazakh_heading_row_above_russian_names_the_years(tmp_path, capsys):
+    """stat.gov.kz's bilingual workbook: a Kazakh heading row ('Облыстар атауы', 'Жылдар',
+    'Барлығы', section titles) above the Russian one ('Наименование областей', 'Годы' ...),
+    a year per row.  'Жылдар' (years) was no period heading: every oblast's two years were
+    refused as rows 'differing only in a column not read'."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["Экономикалық қызмет түрлері бойынша кәсіпорындар саны"])
+    ws.append(["Число предприятий по видам экономической деятельности"])
+    ws.append(["Облыстар атауы", "Жылдар", "Барлығы", "Ауыл, орман және балық шаруашылығы",
+               "Өнеркәсіп", "Құрылыс"])
+    ws.append(["Наименование областей", "Годы", "Всего", "Сельское, лесное и рыбное хозяйство",
+               "Промышленность", "Строительство"])
+    for year, k in ((2021, 1), (2022, 2)):
+        ws.append(["Қазақстан Республикасы", year, 8900 * k, 1200 * k, 1100 * k, 600 * k])
+        ws.append(["Ақмола облысы", year, 350 * k, 80 * k, 40 * k, 20 * k])
+        ws.append(["Алматы қаласы", year, 1000 * k, 5 * k, "х", 80 * k])
+    src = tmp_path / "kz_bilingual.xlsx"
+    wb.save(src)
+    out, err = run_ok(["ingest", str(src), "-o", "-"], capsys)
+    rows = {(r["period"], r["region"], r["industry"]): r for r in csv_rows(out)}
+    assert len(rows) == 16
+    assert float(rows[("2022", "Ақмола облысы", "B-E")]["establishments"]) == 80
+    assert rows[("2021", "Алматы қаласы", "B-E")]["establishments_status"] == "suppressed"
+    assert "2 region total rows" in err

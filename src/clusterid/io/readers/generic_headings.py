@@ -87,6 +87,10 @@ ROLE_WORDS: dict[str, set[str]] = {
                  # INEGI (Mexico): "Código SCIAN" (SCIAN is not NAICS: generic_post.scian_problem)
                  "scian"},
     "period": {"year", "years", "period", "jahr", "год", "годы", "time", "date", "zhyl", "жыл",
+               # Kazakh "Жылдар" (years), the first of stat.gov.kz's two heading rows above
+               # Russian "Годы": read as no column, each year's rows were refused as differing
+               # only in a column not read
+               "жылдар", "zhyldar",
                "zeit", "berichtsjahr", "quarter", "periode", "god", "stichtag", "zeitraum",
              "berichtszeitraum", "дата", "период", "periodo", "perioden",
                # the Nordic offices' PX-Web tables: SCB's and SSB's "år", StatFin's "Vuosi";
