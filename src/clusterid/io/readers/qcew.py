@@ -907,8 +907,16 @@ def _headers_again(paths: list[str]) -> dict[str, list[int]]:
 
     found = {}
     for path in paths:
-        lines = rowcheck.headers_again(path, read_header(path), display_name(path),
-                                       header_line(path)[0])
+        try:
+            lines = rowcheck.headers_again(path, read_header(path), display_name(path),
+                                           header_line(path)[0])
+        except (OSError, EOFError, zlib.error) as exc:
+            # a gzip cut short (a download that stopped) ends this pass over its lines first:
+            # said as the file's problem, as the read says it, not an internal error
+            problem = _structure_problem([path])
+            if problem is None:
+                raise
+            raise DataError(problems=[problem]) from exc
         if lines:
             found[path] = lines
     return found
