@@ -129,3 +129,27 @@ def test_stat_gov_kz_kazakh_heading_row_above_russian_names_the_years(tmp_path, 
     assert float(rows[("2022", "Ақмола облысы", "B-E")]["establishments"]) == 80
     assert rows[("2021", "Алматы қаласы", "B-E")]["establishments_status"] == "suppressed"
     assert "2 region total rows" in err
+
+
+def test_stat_gov_kz_kazakh_headings_of_period_employees_and_wages(tmp_path, capsys):
+    """stat.gov.kz's tables in Kazakh: 'Кезең' (period), 'Жалдамалы жұмыскерлер саны' (hired
+    employees, Russian 'Численность наемных работников'), 'Еңбекақы қоры' (the wage fund) were
+    no headings clusterid knew; and a title naming the average monthly wage ('... орташа айлық
+    жалақысы') was read as employment (the wide table's default), refused only where a
+    section came out larger than the total.  The average wage is now refused by its title."""
+    src = tmp_path / "kz_long.csv"
+    src.write_text("Аймақ;Кезең;ЭҚЖЖ коды;Атауы;Жалдамалы жұмыскерлер саны;Еңбекақы қоры\n"
+                   "Ақмола облысы;2022;C;Өңдеу өнеркәсібі;12500;х\n"
+                   "Ақмола облысы;2022;F;Құрылыс;8000;40000000\n"
+                   "Алматы қаласы;2022;C;Өңдеу өнеркәсібі;50000;300000000\n", encoding="utf-8")
+    rows = {(r["region"], r["industry"]): r for r in csv_rows(run_ok(["ingest", str(src), "-o", "-"], capsys)[0])}
+    assert float(rows[("Ақмола облысы", "F")]["employment"]) == 8000
+    assert float(rows[("Ақмола облысы", "F")]["wages"]) == 40000000
+    assert rows[("Ақмола облысы", "C")]["wages_status"] == "suppressed"
+    assert {r["period"] for r in rows.values()} == {"2022"}
+    wage = tmp_path / "kz_wage.csv"
+    wage.write_text("Жалдамалы жұмыскерлердің орташа айлық жалақысы, 2022 жыл\nтеңге\n"
+                    "Аймақ;Өнеркәсіп;Құрылыс\nАқмола облысы;300000;280000\n"
+                    "Алматы қаласы;450000;420000\n", encoding="utf-8")
+    code, _, err = run_main(["ingest", str(wage), "-o", str(tmp_path / "x.csv")], capsys)
+    assert code == 1 and "the title names an average wage" in err and len(err.strip().splitlines()) == 1, err

@@ -91,6 +91,8 @@ ROLE_WORDS: dict[str, set[str]] = {
                # Russian "Годы": read as no column, each year's rows were refused as differing
                # only in a column not read
                "жылдар", "zhyldar",
+               # Kazakh "Кезең" (period)
+               "кезең", "kezen",
                "zeit", "berichtsjahr", "quarter", "periode", "god", "stichtag", "zeitraum",
              "berichtszeitraum", "дата", "период", "periodo", "perioden",
                # the Nordic offices' PX-Web tables: SCB's and SSB's "år", StatFin's "Vuosi";
@@ -108,6 +110,9 @@ ROLE_WORDS: dict[str, set[str]] = {
                         "svb", "erwerbstaetige", "svbeschaeftigte", "численность", "занятые",
                         "занятость", "работников", "emplvl", "workers", "headcount",
                         "zhumyspen", "zhumysshylar", "жұмыспен", "employ", "persons",
+                        # Kazakh "Жалдамалы жұмыскерлер саны" (hired employees, Russian
+                        # "Численность наемных работников"), "Қызметкерлер саны" (employees)
+                        "жұмыскерлер", "zhumyskerler", "қызметкерлер", "kyzmetkerler",
                         # CBS StatLine: "Banen van werknemers", "Werkzame personen"
                         "banen", "werknemers", "werkzame",
                         # SSB: "Sysselsatte" (employed); StatFin: "Työlliset"
@@ -122,7 +127,12 @@ ROLE_WORDS: dict[str, set[str]] = {
                             "организаций", "enterprises", "kasiporyndar", "кәсіпорындар",
                             "units", "arbeitsstaetten", "establishment", "plants"},
     schema.WAGES: {"wages", "wage", "payroll", "lohn", "loehne", "entgelte", "bruttoentgelte",
-                   "зарплата", "заработная", "оплаты", "salaries", "compensation", "ap"},
+                   "зарплата", "заработная", "оплаты", "salaries", "compensation", "ap",
+                   # Kazakh "жалақы" (wage): stat.gov.kz's "Жалдамалы жұмыскерлердің орташа
+                   # айлық жалақысы" (average monthly wage) was read as employment, in tenge
+                   "жалақы", "жалақысы", "zhalaky", "zhalakysy",
+                   # "Еңбекақы қоры" (the wage fund: a total)
+                   "еңбекақы", "enbekaky"},
     schema.OUTPUT: {"output", "gva", "value_added", "valueadded", "bws",
                     "bruttowertschoepfung", "выпуск", "добавленная", "production", "vad",
                     "gross_value_added"},
