@@ -120,3 +120,59 @@ def test_generic_tables_joined_with_cat_as_gzip_members(tmp_path, capsys):
     want, _ = run_ok(["ingest", str(DATA / "generic" / "us_naics_utf8_bom.csv"), "-o", "-"], capsys)
     got, err = run_ok(["ingest", str(joined), "-o", "-"], capsys)
     assert got == want and "1 rows repeating the header" in err
+
+
+# --------------------------------------------------------------------------- 2. Nonemployer Statistics
+
+NES = DATA / "nes" / "nonemp21co_excerpt.txt"  # made up in the Census county record layout
+
+
+def test_nonemployer_statistics_county_file_is_read(tmp_path, capsys):
+    """A Census Nonemployer Statistics county file (nonempYYco.txt) went to the generic reader,
+    which refused it: 'no region column recognised ... found st, cty, naics, estab_f ...'.
+    It is now recognised by its columns (st, naics, estab, rcptot, no emp): establishments,
+    receipts as output in dollars, withheld (S) cells suppressed with their flag, the noise
+    flags kept on reported receipts.  The file is made up (tests/data/README.md)."""
+    for fmt in ("auto", "nes"):
+        out, err = run_ok(["ingest", str(NES), "-o", "-", "--format", fmt], capsys)
+        rows = {(r["region"], r["industry"]): r for r in csv_rows(out)}
+        assert len(rows) == 12 and {r["period"] for r in rows.values()} == {"2021"}
+        total = rows[("49001", "10")]
+        assert (total["level"], total["region_level"], total["ownership"]) == ("0", "county", "total")
+        assert float(total["establishments"]) == 412 and float(total["output"]) == 19_876_000
+        assert total["output_flag"] == "G" and total["output_status"] == "reported"
+        assert "employment" not in total  # nonemployers have no employees
+        withheld = rows[("49001", "31-33")]
+        assert withheld["level"] == "2"
+        for m in ("establishments", "output"):
+            assert withheld[m] == "" and withheld[f"{m}_status"] == "suppressed" and withheld[f"{m}_flag"] == "S"
+        assert rows[("49003", "5411")]["level"] == "4"
+    # an LQ of nonemployer establishments
+    out, _ = run_ok(["lq", str(NES), "-o", "-", "--measure", "establishments"], capsys)
+    lq = {(r["region"], r["industry"]): r for r in csv_rows(out)}
+    assert abs(float(lq[("49001", "11")]["lq"]) - (61 / 412) / (362 / 3517)) < 1e-6
+
+
+def test_nonemployer_statistics_state_file_and_bad_cells(tmp_path, capsys):
+    """The state file's legal-form rows are parts of the all-forms row (dropped, counted); ST
+    00 is the nation.  A cell that is no number is located; --on-error skip sets it aside."""
+    st = tmp_path / "nonemp21st.txt"
+    st.write_text('"ST","NAICS","LFO","ESTAB_F","ESTAB","RCPTOT_N_F","RCPTOT_F","RCPTOT"\n'
+                  '"00","00","-","",27104557,"G","",1316542960\n'
+                  '"00","00","S","",22000000,"G","",900000000\n'
+                  '"49","00","-","",250000,"G","",12000000\n', encoding="utf-8")
+    out, err = run_ok(["ingest", str(st), "-o", "-"], capsys)
+    assert {(r["region"], r["region_level"]) for r in csv_rows(out)} == {("US000", "nation"), ("49000", "state")}
+    assert "1 rows of one legal form of organization" in err
+    bad = tmp_path / "nonemp20co.txt"
+    bad.write_text("st,cty,naics,estab,rcptot\n49,001,00,x,5\n49,001,11,3,4\n", encoding="utf-8")
+    code, _, err = run_main(["ingest", str(bad), "-o", str(tmp_path / "o.csv")], capsys)
+    assert _one_error(code, err) == (f"clusterid: error: {bad}:2: column 'estab': not a number (expected "
+                                     "a count or an amount (a finite number below 1e15), found 'x')")
+    run_ok(["ingest", str(bad), "-o", str(tmp_path / "o.csv"), "--on-error", "skip"], capsys)
+    assert len(csv_rows((tmp_path / "o.csv").read_text(encoding="utf-8"))) == 1
+    # a name without the year: said, with the option that gives it
+    plain = tmp_path / "nonemployers.txt"
+    plain.write_text(NES.read_text(encoding="utf-8"), encoding="utf-8")
+    code, _, err = run_main(["ingest", str(plain), "-o", str(tmp_path / "o.csv")], capsys)
+    assert code == 2 and "pass --period 2021" in err

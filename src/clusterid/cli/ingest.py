@@ -25,7 +25,8 @@ HELP = """Read raw regional statistics into one canonical table (Parquet, or CSV
 Example: clusterid ingest tests/data/generic/de_laender_latin1.csv -o canonical.parquet
 
 INPUT is one or more files or quoted glob patterns ('data/*.csv'), or - for stdin. Formats:
-BLS QCEW, Census CBP, Eurostat TSV (recognised from their headers) and generic tables: CSV/TSV
+BLS QCEW, Census CBP and Nonemployer Statistics, BEA CAEMP25N, LODES WAC, Eurostat TSV
+(recognised from their headers) and generic tables: CSV/TSV
 (gzip too), workbooks (xlsx, xls, xlsb, ods), Parquet; long (one measure per column) or wide
 (years or industry codes as column headings). Encodings (UTF-8/16, cp1251, KOI8-R, Latin-1),
 separators, decimal commas and thousands separators are detected; --encoding, --sep,
@@ -79,7 +80,7 @@ def ingest_command(
     inputs: Annotated[list[str], typer.Argument(metavar="INPUT...", help="Files, quoted globs, or - for stdin.")],
     output: Output,
     output_format: OutputFormat = "auto",
-    fmt: Annotated[str, typer.Option("--format", "-f", help="auto, generic, qcew, cbp, eurostat, bea or lodes.")] = "auto",
+    fmt: Annotated[str, typer.Option("--format", "-f", help="auto, generic, qcew, cbp, eurostat, bea, lodes or nes.")] = "auto",
     encoding: Annotated[Optional[str], typer.Option(help="Text encoding (default: detected).")] = None,
     sep: Annotated[Optional[str], typer.Option(help="Field separator: , ; \\t | (default: detected).")] = None,
     decimal: Annotated[Optional[str], typer.Option(help="Decimal mark: . or , (default: detected).")] = None,

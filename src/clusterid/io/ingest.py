@@ -20,7 +20,7 @@ from typing import Any
 from clusterid import schema
 from clusterid.errors import ClusteridError, DataError, InputFileError, Problem, UsageError
 
-FORMATS = ("auto", "generic", "qcew", "cbp", "eurostat", "bea", "lodes")
+FORMATS = ("auto", "generic", "qcew", "cbp", "eurostat", "bea", "lodes", "nes")
 
 
 @dataclass
@@ -121,6 +121,7 @@ ADAPTERS: dict[str, str] = {
     "eurostat": "clusterid.io.readers.eurostat",
     "bea": "clusterid.io.readers.bea",  # BEA CAEMP25N/SAEMP25N (GeoFIPS, LineCode ...)
     "lodes": "clusterid.io.readers.lodes",  # Census LEHD LODES WAC (w_geocode, C000, CNS01 ...)
+    "nes": "clusterid.io.readers.nes",  # Census Nonemployer Statistics (st, cty, naics, estab, rcptot)
     "generic": "clusterid.io.readers.generic",
 }
 STDIN = "-"
