@@ -93,3 +93,35 @@ def test_a_qcew_gzip_cut_short_is_said_as_such(tmp_path, capsys, command, extra)
     assert err.count("\n") == 1 and "internal error" not in err, err
     assert f"{src}: gzip-compressed data is truncated or corrupt" in err
     assert sorted(p.name for p in tmp_path.iterdir()) == [src.name]
+
+
+@pytest.mark.parametrize("member, text, reason", [
+    ("area.csv", "", "empty: no line of text"),
+    ("area.csv", "\ufeff", "empty: no line of text"),
+    ("area.csv", "region,industry,year,employment\n", "not a data table"),
+])
+def test_a_zip_whose_one_csv_holds_no_table_says_why(tmp_path, capsys, member, text, reason):
+    # a zip of one empty, BOM-only or header-only CSV was refused as "a zip archive without a
+    # data file (expected .csv, .tsv, ...; it holds area.csv)": a .csv refused for not being one
+    import zipfile
+
+    archive = tmp_path / "download.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        zf.writestr(member, text)
+    code, _out, err = run_main(["ingest", str(archive), "-o", str(tmp_path / "x.csv")], capsys)
+    assert code == 2 and err.count("\n") == 1, err
+    assert f"download.zip: a zip archive without a data file (expected a table" in err
+    assert f"it holds {member} (skipped: {reason}" in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["download.zip"]
+
+
+def test_an_empty_zip_archive_is_said_as_one(tmp_path, capsys):
+    # a zip holding nothing (22 bytes, its end record alone: 'zip -d' of its last member) was
+    # "not a readable xlsx workbook (corrupt zip, or another zip file) (found 'KeyError ...')"
+    import zipfile
+
+    archive = tmp_path / "empty.zip"
+    zipfile.ZipFile(archive, "w").close()
+    code, _out, err = run_main(["stats", str(archive)], capsys)
+    assert code == 2 and err.count("\n") == 1, err
+    assert "empty.zip: a zip archive without a data file" in err and "it holds nothing" in err

@@ -32,7 +32,9 @@ def zip_names(path: str) -> list[str] | None:
     import zipfile
 
     with open(path, "rb") as fh:
-        if fh.read(4) != b"PK\x03\x04":
+        # PK\5\6: an archive holding nothing (its end record alone), said as such by the
+        # caller, not as "not a readable xlsx workbook"
+        if fh.read(4) not in (b"PK\x03\x04", b"PK\x05\x06"):
             return None
     try:
         with zipfile.ZipFile(path) as zf:

@@ -469,9 +469,14 @@ def archive_members(path: str) -> list[str]:
                                      f"({_unextractable(exc)})") from exc
         archives.SKIPPED[key] = skipped
         if not data:
-            inside = ", ".join(i.filename for i in infos[:5]) + (" ..." if len(infos) > 5 else "")
+            # each member skipped with its reason: 'expected .csv ...; it holds area.csv' alone
+            # (an empty or header-only CSV zipped) refused a .csv for not being one
+            why = {s["path"].removeprefix(f"{shown}:"): s["skipped"] for s in skipped}
+            inside = ", ".join(i.filename + (f" (skipped: {why[i.filename]})" if i.filename in why else "")
+                               for i in infos[:5]) + (" ..." if len(infos) > 5 else "")
+            expected = "a table of rows with numbers" if why else ", ".join(ARCHIVE_DATA)
             raise InputFileError(f"{shown}: a zip archive without a data file (expected "
-                                 f"{', '.join(ARCHIVE_DATA)}; it holds {inside or 'nothing'})")
+                                 f"{expected}; it holds {inside or 'nothing'})")
         folder = temp_folder("zip")
         atexit.register(shutil.rmtree, folder, True)
         out = []
