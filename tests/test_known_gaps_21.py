@@ -176,3 +176,40 @@ def test_nonemployer_statistics_state_file_and_bad_cells(tmp_path, capsys):
     plain.write_text(NES.read_text(encoding="utf-8"), encoding="utf-8")
     code, _, err = run_main(["ingest", str(plain), "-o", str(tmp_path / "o.csv")], capsys)
     assert code == 2 and "pass --period 2021" in err
+
+
+# --------------------------------------------------------------------------- 3. title year vs heading year
+
+def test_a_title_year_over_a_table_of_another_year_is_warned_of(tmp_path, capsys):
+    """'Employment by region, 2019' over a column headed 2020 was read as 2020 without a word
+    (and over a period column holding 2020 too).  Both are said in one warning line; the
+    table's own periods are read (a title left from last year's table and a yearbook's year
+    are as common as a mistyped heading: said, not decided).  No warning where the title's
+    year is among the table's years, is a price base, or is the table's only period."""
+    title = "Employment by region, 2019\n"
+    cases = {
+        "wide.csv": ("region,industry,2020\n01,10,100\n01,31-33,40\n", "headings name 2020"),
+        "long.csv": ("region,industry,year,employment\n01,10,2020,100\n01,31-33,2020,40\n",
+                     "column 'year' holds 2020"),
+        "heading.csv": ("region,industry,Employment 2020\n01,10,100\n01,31-33,40\n", "headings name 2020"),
+    }
+    for name, (body, where) in cases.items():
+        src = tmp_path / name
+        src.write_text(title + body, encoding="utf-8")
+        out, err = run_ok(["ingest", str(src), "-o", "-"], capsys)
+        assert {r["period"] for r in csv_rows(out)} == {"2020"}
+        warned = [ln for ln in err.splitlines() if ln.startswith("warning:")]
+        assert warned == [f"warning: {src}: the title line 'Employment by region, 2019' names 2019, the "
+                          f"table's {where}: the table's periods are read; check which is meant (a title "
+                          "left from another year, a yearbook's year, a mistyped heading)"], err
+    for text in (title + "region,industry,2018,2019\n01,10,100,101\n01,31-33,40,41\n",  # a series
+                 "GVA at constant 2015 prices\nregion,industry,2019,2020\n01,10,100,101\n01,31-33,40,41\n",
+                 title + "region,industry,employment\n01,10,100\n01,31-33,40\n"):  # the title's year read
+        src = tmp_path / "quiet.csv"
+        src.write_text(text, encoding="utf-8")
+        _, err = run_ok(["ingest", str(src), "-o", "-"], capsys)
+        assert "warning" not in err, err
+    # --period says which: no warning
+    src = tmp_path / "wide.csv"
+    _, err = run_ok(["ingest", str(src), "-o", "-", "--period", "2020"], capsys)
+    assert "warning" not in err, err

@@ -346,6 +346,9 @@ def _reader_warnings(details: dict, files: list[str]) -> list[str]:
         said = facts.get("industries_note") if isinstance(facts, dict) else None
         if said:  # how a column of a national classification's own codes was read (INSEE's A17)
             out.append(f"{display_name(path)}: {said}")
+        clash = facts.get("title_period_clash") if isinstance(facts, dict) else None
+        if clash:  # a title naming one year over a table of another (generic_plan.title_period_clash)
+            out.append(f"{display_name(path)}: {clash}")
         ilo = facts.get("ilostat_note") if isinstance(facts, dict) else None
         if ilo:  # which of ILOSTAT's breakdowns of economic activity was read, and as what
             out.append(f"{display_name(path)}: {ilo}")

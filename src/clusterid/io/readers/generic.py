@@ -71,6 +71,7 @@ from clusterid.io.readers.generic_plan import (REASON_BREAKDOWN, REASON_INDICATO
                                                bare_title_year, date_periods,
                                                region_total_names,
                                                Plan, period_from_file_name, period_from_titles, plan_columns,
+                                               title_measure, title_period_clash,
                                                wide_measure)
 from clusterid.io.readers.generic_post import (GSS_LEVELS, REASON_DOMAIN, _QCEW_DOMAINS, _US_HEADINGS,
                                                _angle_code_cells, _apply_conf_status, _apply_flag_columns,
@@ -1232,6 +1233,13 @@ def read_table(table: RawTable, options):
         raise DataError(problems=told_apart)
     details = dict(table.details)
     details.update(block_facts)
+    if plan.period_from is None and not getattr(options, "period", None) and table.titles:
+        # a title naming one year over a table whose own periods are of another: said
+        where = ("headings name" if plan.wide_axis in ("period", "region_period") or plan.head_keys
+                 else f"column {plan.period!r} holds" if plan.period else "periods are")
+        clash = title_period_clash(table.titles, out.get_column(schema.PERIOD).unique().to_list(), where)
+        if clash:
+            details["title_period_clash"] = clash
     if as_nation is not None:  # (taken out by read(), which checks the tables together)
         details[_AS_NATION] = {path: as_nation[0]}
     details.update({

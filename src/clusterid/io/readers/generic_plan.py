@@ -449,6 +449,41 @@ def period_from_titles(titles) -> str | None:
     return periods.pop() if len(periods) == 1 else None
 
 
+# a year that is a price or index base, not a period: "at constant 2015 prices", "chained
+# (2017) dollars", "in Preisen von 2015", "2015 = 100", "в ценах 2016 года"
+_BASE_YEAR_BEFORE = re.compile(r"(?:constant|chained|prices?\s+of|price\s+base|base\s*(?:year|period)?|"
+                               r"preisen\s+(?:von|des\s+jahres)|basisjahr|в\s+(?:сопоставимых\s+)?ценах|"
+                               r"reference\s+year)\s*[:(]?\s*$", re.IGNORECASE)
+_BASE_YEAR_AFTER = re.compile(r"^\s*\)?\s*(?:=\s*100|prices|dollars|euros?|preisen|ценах|цены)", re.IGNORECASE)
+
+
+def title_period_clash(titles, periods, where: str) -> str | None:
+    """A one-line warning when the period a title line names (:func:`period_from_titles`) is
+    in no year of the table's own periods (``periods``: a period column's or the headings'),
+    naming both: "Employment by region, 2019" over a column headed 2020 -- a title left from
+    last year's table, or a heading typed wrong; the table's own periods are read (the title
+    is about the whole table, the heading about its cells, and a mistyped heading is as likely
+    as a stale title: said, not decided).  None when the title names no one period, when some
+    period of the table is in its year (a title year above a series ending in it), or when the
+    year is a price or index base ("constant 2015 prices", "2015 = 100")."""
+    said = period_from_titles(titles)
+    periods = sorted({str(p) for p in periods if p is not None and str(p).strip()})
+    if said is None or not periods or any(p[:4] == str(said)[:4] for p in periods):
+        return None
+    year = str(said)[:4]
+    # (a CSV title line is split at its commas: the row's cells joined again)
+    text = next((", ".join(" ".join(str(c).split()) for c in row if c is not None and str(c).strip())
+                 for row in titles or [] if any(c is not None and year in str(c) for c in row)), "")
+    for m in re.finditer(rf"(?<!\d){year}(?!\d)", text):
+        if _BASE_YEAR_BEFORE.search(text[max(0, m.start() - 30):m.start()]) or \
+                _BASE_YEAR_AFTER.search(text[m.end():m.end() + 12]):
+            return None
+    shown = ", ".join(periods[:4]) + (f" ... ({len(periods)} periods)" if len(periods) > 4 else "")
+    return (f"the title line {text[:60]!r} names {said}, the table's {where} {shown}: the table's "
+            "periods are read; check which is meant (a title left from another year, a "
+            "yearbook's year, a mistyped heading)")
+
+
 # a year that is a classification's edition ("WZ 2008", "ÖNACE 2008", "NAICS 2017"): no period
 # (the national offices' NACE Rev. 2: SSB's "næring (SN2007)", SCB's "SNI 2007", Statistics
 # Finland's "TOL 2008", ISTAT's "ATECO 2007", Statistics Poland's "PKD 2007", INSEE's "NAF rév. 2")
