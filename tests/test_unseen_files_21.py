@@ -153,3 +153,27 @@ def test_stat_gov_kz_kazakh_headings_of_period_employees_and_wages(tmp_path, cap
                     "Алматы қаласы;450000;420000\n", encoding="utf-8")
     code, _, err = run_main(["ingest", str(wage), "-o", str(tmp_path / "x.csv")], capsys)
     assert code == 1 and "the title names an average wage" in err and len(err.strip().splitlines()) == 1, err
+
+
+def test_statcan_seph_average_weekly_earnings_are_not_employment(tmp_path, capsys):
+    """Statistics Canada's table 14-10-0223-01 (SEPH, 'Average weekly earnings by industry'),
+    the full-table CSV: one VALUE column under the 'Estimate' dimension, 'Average weekly
+    earnings including overtime for all employees', in current dollars.  Read as employment
+    (the one value column's default): refused only where manufacturing's $1,250.10 exceeded the
+    aggregate's $1,170.25, silently read otherwise.  Now one line naming the column."""
+    head = ('"REF_DATE","GEO","DGUID","Estimate","North American Industry Classification System '
+            '(NAICS)","UOM","UOM_ID","SCALAR_FACTOR","SCALAR_ID","VECTOR","COORDINATE","VALUE",'
+            '"STATUS","SYMBOL","TERMINATED","DECIMALS"\n')
+    est = "Average weekly earnings including overtime for all employees"
+    rows = [("Canada", "2016A000011124", "Manufacturing [31-33]", "1250.10"),
+            ("Nova Scotia", "2016A000212", "Manufacturing [31-33]", "1100.75"),
+            ("Nova Scotia", "2016A000212", "Construction [23]", "1300.00")]
+    src = tmp_path / "14100223.csv"
+    src.write_text(head + "".join(
+        f'"2022","{geo}","{dguid}","{est}","{naics}","Current dollars","81","units","0","v{i}",'
+        f'"1.1.{i}","{value}","","","","2"\n' for i, (geo, dguid, naics, value) in enumerate(rows)),
+        encoding="utf-8")
+    code, _, err = run_main(["ingest", str(src), "-o", str(tmp_path / "x.csv")], capsys)
+    lines = [ln for ln in err.splitlines() if ln.strip()]
+    assert code == 1 and len(lines) == 1, err
+    assert ":2: column 'Estimate': the column names an average wage" in lines[0]

@@ -893,6 +893,19 @@ def read_table(table: RawTable, options):
                 if "_indicator" in long.columns else []
             if len(said) == 1:
                 titles.append([said[0]])
+            for value in said:
+                # an indicator naming an average wage (StatCan's SEPH "Estimate": "Average
+                # weekly earnings ...") is refused as a title naming one is, on its first row:
+                # its dollars were read as employment, the table's one VALUE column
+                try:
+                    title_measure([[value]], path)
+                except DataError as exc:
+                    import dataclasses
+
+                    first = long.filter(pl.col("_indicator") == value).get_column(LINE).min()
+                    raise DataError(problems=[dataclasses.replace(
+                        p, message="the column names an average wage", line=first, column=h)
+                        for p in exc.problems]) from exc
     if plan.unit is not None and "_unit" in long.columns:
         long, problems = _one_eurostat_unit(long, dropped, problems, path)
     long, unit_details = _scale_units(long, plan, measure_header, path, problems, titles)

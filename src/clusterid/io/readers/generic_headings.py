@@ -132,7 +132,10 @@ ROLE_WORDS: dict[str, set[str]] = {
                    # айлық жалақысы" (average monthly wage) was read as employment, in tenge
                    "жалақы", "жалақысы", "zhalaky", "zhalakysy",
                    # "Еңбекақы қоры" (the wage fund: a total)
-                   "еңбекақы", "enbekaky"},
+                   "еңбекақы", "enbekaky",
+                   # Statistics Canada's SEPH, the ONS: "Average weekly earnings" (refused as
+                   # an average), "Total earnings"
+                   "earnings"},
     schema.OUTPUT: {"output", "gva", "value_added", "valueadded", "bws",
                     "bruttowertschoepfung", "выпуск", "добавленная", "production", "vad",
                     "gross_value_added"},

@@ -203,8 +203,10 @@ REASON_INDICATOR = "rows of another {} indicator than the measure's"
 _ANNUAL = ("значение за год", "за год", "год", "январь-декабрь", "январь - декабрь", "annual",
            "year", "annual value", "jahr", "jahreswert", "жыл", "жылдық")
 # a column naming the indicator ("Среднегодовая численность занятых, тыс. человек"): its unit
+# (Statistics Canada's "Estimate": SEPH's "Average weekly earnings including overtime for all
+# employees" under one VALUE column was read as employment)
 _INDICATOR_HEADINGS = {"показатель", "наименование_показателя", "indicator", "variable",
-                       "merkmal", "көрсеткіш"}
+                       "merkmal", "көрсеткіш", "estimate"}
 # A separate flag column beside a value: withheld cells (the published 0 is no data), Census's
 # employment ranges (a-m, as the empflag letters A-M) and Eurostat's 'e' estimated.
 # (a dash in a flag column is "no flag": QCEW's disclosure_code "-" marks true zero rows)
