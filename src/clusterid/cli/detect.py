@@ -753,6 +753,10 @@ def run(input_path, outdir: str, *, signals: str = SIGNALS_DEFAULT, io: str | No
                 console.info("detect: --similarity given, so the user signal is added to --signals")
         rel_frame, rel_note = relatedness_frame(df if suppressed == "impute" else loaded, own,
                                                 rl, signals)
+    # the table as read is not read again: its memory (the whole panel) goes before the
+    # similarity, the grouping and the regional strength add theirs
+    del loaded
+    if need_similarity:
         rel_frame = overlaps.without_aggregates(rel_frame, overlap)
         if definitions is None and classification == schema.NAICS:
             # NAICS 99 (QCEW's 999999 "Unclassified") is establishments not yet coded, no
@@ -890,6 +894,7 @@ def run(input_path, outdir: str, *, signals: str = SIGNALS_DEFAULT, io: str | No
                     f"in no cluster (--level {top} groups the whole economy)")
             _say(info, note)
             said_top = top
+        del rel_frame  # (the imputed rows of relatedness: the last similarity is built)
         from clusterid.core import codes as ccodes
 
         # lazily: an eager filter copied every column of the table (+1.5 GB on the county panel)
@@ -1060,6 +1065,7 @@ def run(input_path, outdir: str, *, signals: str = SIGNALS_DEFAULT, io: str | No
     # among themselves they came out as regions with strong clusters (Alabama's unallocated
     # employment: five)
     places, non_place = _places_only(df)
+    del df  # (the places' rows are a copy where areas that are no place were left out)
     frame_own = places.filter(pl.col(schema.OWNERSHIP) == own)
     if non_place:
         info["left_out_non_place_areas"] = non_place
