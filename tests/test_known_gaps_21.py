@@ -213,3 +213,53 @@ def test_a_title_year_over_a_table_of_another_year_is_warned_of(tmp_path, capsys
     src = tmp_path / "wide.csv"
     _, err = run_ok(["ingest", str(src), "-o", "-", "--period", "2020"], capsys)
     assert "warning" not in err, err
+
+
+# --------------------------------------------------------------------------- 4. global flags in a pipeline stage
+
+def _pipeline(tmp_path, ingest_options: str, extra: str = "") -> Path:
+    src = tmp_path / "us.csv"
+    src.write_bytes((DATA / "generic" / "us_naics_utf8_bom.csv").read_bytes())
+    toml = tmp_path / "p.toml"
+    toml.write_text(f'[pipeline]\noutdir = "out"\n{extra}\n[[stage]]\nname = "ingest"\ninputs = ["us.csv"]\n'
+                    f'output = "c.csv"\n{ingest_options}\n\n[[stage]]\nname = "stats"\ninputs = ["@ingest"]\n'
+                    'output = "stats.csv"\n', encoding="utf-8")
+    return toml
+
+
+def test_quiet_and_debug_work_for_one_stage(tmp_path, capsys):
+    """`options = { quiet = true }` in a stage was refused ('No such option: --quiet', exit 2),
+    and `args = ["-q"]` too: clusterid's own flags, not the command's.  They now apply to that
+    stage alone (the next stage speaks as the run was started) and are no part of its command
+    line: adding one re-runs nothing."""
+    for options in ('args = ["-q"]', 'options = { quiet = true, debug = true }'):
+        toml = _pipeline(tmp_path, options)
+        code, _, err = run_main(["run", str(toml), "--force"], capsys)
+        assert code == 0, err
+        assert "ingest: " not in err and "rows kept" not in err, (options, err)  # the quiet stage
+        assert "stats: " in err, err  # the next one, as the run was started
+    # the same pipeline without the flag: up to date, nothing runs
+    toml = _pipeline(tmp_path, "")
+    code, _, err = run_main(["run", str(toml)], capsys)
+    assert code == 0 and "ran " not in err, err
+
+
+def test_the_runs_own_options_in_a_stage_say_where_they_go(tmp_path, capsys):
+    toml = _pipeline(tmp_path, 'options = { quiet = "yes", force = true, version = true }\nargs = ["--log-json"]',
+                     extra="debug = true\n")
+    code, _, err = run_main(["run", str(toml), "--dry-run"], capsys)
+    assert code == 2
+    lines = [ln for ln in err.splitlines() if ln.startswith("clusterid: error:")]
+    assert lines == [
+        f"clusterid: error: {toml}:3: [pipeline]: debug is a flag of the run, not a key of the pipeline "
+        "file; give it on the command line (clusterid --debug run PIPELINE.toml), or for one stage in its "
+        "options ({ debug = true })",
+        f"clusterid: error: {toml}:9: stage 'ingest': option quiet: clusterid's --quiet for this stage is "
+        "true or false (expected true or false, found 'yes')",
+        f"clusterid: error: {toml}:9: stage 'ingest': option force: an option of `clusterid run` itself, "
+        "not of `clusterid ingest`; give it on the command line: clusterid run PIPELINE.toml --force",
+        f"clusterid: error: {toml}:9: stage 'ingest': option version: --version prints clusterid's "
+        "version and runs nothing; remove it",
+        f"clusterid: error: {toml}:10: stage 'ingest': args '--log-json': an option of `clusterid run` "
+        "itself, not of `clusterid ingest`: give it on the command line (clusterid run PIPELINE.toml "
+        "--log-json)"], err

@@ -69,6 +69,19 @@ STATE_VERSION = 2  # 2: paths relative to outdir
 EXIT_LOCKED = 75  # sysexits EX_TEMPFAIL: "try again later" — what cron wrappers expect
 COMMANDS = ("ingest", "stats", "impute", "lq", "indices", "shift-share", "detect", "report")
 _STAGE_KEYS = {"name", "command", "inputs", "output", "options", "args"}
+# clusterid's own flags that make sense for one stage (a chatty stage silenced, one stage's
+# traceback): taken out of the stage's options and args, and given around its command
+_STAGE_FLAGS = {"quiet": "quiet", "q": "quiet", "debug": "debug"}
+# `clusterid run`'s own options: of the run, never of a stage's command
+_RUN_OPTIONS = {"force": "--force", "dry_run": "--dry-run", "log_json": "--log-json",
+                "log_file": "--log-file FILE", "lock_wait": "--lock-wait SECONDS",
+                "no_wait": "--no-wait", "outdir": "--outdir DIR"}
+
+
+def _flag_key(key) -> str:
+    """An option's name as the flag tables spell it: ``-q``, ``--dry-run``, ``Quiet`` -> q,
+    dry_run, quiet."""
+    return str(key).strip().lstrip("-").split("=", 1)[0].replace("-", "_").lower()
 # Options whose value names a file the stage reads: resolved like `inputs` (relative to the
 # pipeline file, `@stage` allowed) and hashed like them, so the run neither depends on the
 # working directory nor misses an edited reference table.  Values that are keywords stay as given.
@@ -138,6 +151,11 @@ class Stage:
     line: int | None = None
     option_lines: dict[str, int] = field(default_factory=dict)
     key_lines: dict[str, int] = field(default_factory=dict)  # the stage's own keys (output ...)
+    # clusterid's --quiet / --debug for this stage alone (options = { quiet = true }): given
+    # around its command, never part of its command line (nor of what the state compares:
+    # silencing a stage does not change its output)
+    quiet: bool = False
+    debug: bool = False
 
     @property
     def tracked_inputs(self) -> list[Path]:
@@ -275,6 +293,14 @@ def load_pipeline(path: str | os.PathLike, outdir: str | os.PathLike | None = No
             expected="[pipeline] and [[stage]]", found=", ".join(unknown_top))
     # [pipeline] holds outdir only: a misspelt `outdri = "results"` wrote to ./out, silently
     unknown_head = sorted(set(head) - {"outdir"})
+    for key in [k for k in unknown_head if _flag_key(k) in {*_STAGE_FLAGS, *_RUN_OPTIONS}]:
+        # clusterid's or the run's own flags: said where they go, not as an unknown key
+        flag = _STAGE_FLAGS.get(_flag_key(key))
+        bad(f"[pipeline]: {key} is a flag of the run, not a key of the pipeline file", key=key,
+            hint=(f"give it on the command line (clusterid --{flag} run PIPELINE.toml), or for "
+                  f"one stage in its options ({{ {flag} = true }})" if flag else
+                  f"give it on the command line (clusterid run PIPELINE.toml {_RUN_OPTIONS[_flag_key(key)]})"))
+        unknown_head.remove(key)
     if unknown_head:
         bad("[pipeline]: unknown keys", key=unknown_head[0], expected="outdir",
             found=", ".join(unknown_head))
@@ -394,6 +420,29 @@ def load_pipeline(path: str | os.PathLike, outdir: str | os.PathLike | None = No
                 bad(f"{label}: option {key}: not a finite number", key=key,
                     expected="a finite number", found=repr(value))
                 options.pop(key)
+        # clusterid's own --quiet/-q and --debug for this stage alone (options or args); its
+        # other flags and the run's options said where they belong (they were "No such
+        # option: --quiet", which sent the user to the command's help, where it is not)
+        flags: dict[str, bool] = {}
+        for key in list(options):
+            flag = _flag_key(key)
+            if flag in _STAGE_FLAGS:
+                value = options.pop(key)
+                if isinstance(value, bool):
+                    flags[_STAGE_FLAGS[flag]] = flags.get(_STAGE_FLAGS[flag], False) or value
+                else:
+                    bad(f"{label}: option {key}: clusterid's --{_STAGE_FLAGS[flag]} for this stage "
+                        "is true or false", key=key, expected="true or false", found=str(value))
+            elif flag == "version":
+                options.pop(key)
+                bad(f"{label}: option {key}: --version prints clusterid's version and runs "
+                    "nothing; remove it", key=key)
+            elif flag in _RUN_OPTIONS:
+                options.pop(key)
+                bad(f"{label}: option {key}: an option of `clusterid run` itself, not of "
+                    f"`clusterid {command}`", key=key,
+                    hint=f"give it on the command line: clusterid run PIPELINE.toml {_RUN_OPTIONS[flag]}"
+                    + (", or as [pipeline] outdir" if flag == "outdir" else ""))
         option_files: list[Path] = []
         for key, is_keyword in _FILE_OPTIONS.get(str(command), {}).items():
             value = options.get(key)
@@ -440,6 +489,22 @@ def load_pipeline(path: str | os.PathLike, outdir: str | os.PathLike | None = No
             # with "stage 'ingest' did not write out/c.csv", the stray file left behind
             bad(f"{label}: give the output as the stage's 'output', not in 'args'", key="args",
                 found=" ".join(args))
+        else:
+            kept = []
+            for a in args:
+                flag = _flag_key(a) if a.startswith("-") else ""
+                if flag in _STAGE_FLAGS and "=" not in a:  # -q, --quiet, --debug: as in options
+                    flags[_STAGE_FLAGS[flag]] = True
+                elif flag == "version" or (flag in _RUN_OPTIONS and a.startswith("--")):
+                    bad(f"{label}: args {a!r}: " + ("--version prints clusterid's version and runs nothing; "
+                                                   "remove it" if flag == "version" else
+                                                   f"an option of `clusterid run` itself, not of "
+                                                   f"`clusterid {command}`: give it on the command line "
+                                                   f"(clusterid run PIPELINE.toml {_RUN_OPTIONS[flag]})"),
+                        key="args")
+                else:
+                    kept.append(a)
+            args = kept
         if out_path in by_output:
             bad(f"{label}: writes the same output as stage {by_output[out_path]!r}", key="output",
                 found=str(out_path))
@@ -455,7 +520,7 @@ def load_pipeline(path: str | os.PathLike, outdir: str | os.PathLike | None = No
         if out_path in option_files:
             bad(f"{label}: reads its own output", found=str(out_path))
         stage = Stage(name, str(command), inputs, out_path, options, list(args), deps, out_root,
-                      option_files, base,
+                      option_files, base, quiet=flags.get("quiet", False), debug=flags.get("debug", False),
                       outdir_given=outdir is not None and Path(outdir).is_absolute(),
                       line=block[0] if block else None,
                       option_lines={str(k): n for k in options if block

@@ -20,6 +20,10 @@ keeps two overlapping runs apart: the second waits for the first, or with --no-w
 A run that fails keeps the outputs of the stages it finished (and their state); what it created
 besides (a lock or state file recording nothing, empty folders) it removes.
 
+A stage's options are its command's, plus clusterid's own quiet = true (or args = ["-q"]) and
+debug = true for that stage alone (no change to its output: nothing re-runs for them); the
+run's own options (--force, --log-json ...) go on this command line.
+
 Exit codes: 0 success (including nothing to do); 1 a stage found bad input data; 2 the pipeline
 file or a stage's options are wrong, a file is missing, or an output cannot be written; 75 the
 lock is held by another run (--no-wait, or --lock-wait expired); 130 interrupted (Ctrl-C);
@@ -419,9 +423,11 @@ def _execute_in_process(stage) -> None:
     from clusterid.pipeline import StageFailed
 
     argv = []
-    if console.is_quiet():
+    outer = console.is_quiet(), console.is_debug()
+    # the run's flags, or the stage's own (options = { quiet = true }: this stage alone)
+    if outer[0] or stage.quiet:
         argv.append("--quiet")
-    if console.is_debug():
+    if outer[1] or stage.debug:
         argv.append("--debug")
     argv += stage.argv(relative_to=stage.base)
     console.info(f"[{stage.name}] {_shown_command(stage)}")
@@ -455,9 +461,10 @@ def _execute_in_process(stage) -> None:
                 os.chdir(here)  # a relative --log-file names a file in the user's folder
             except OSError:
                 pass  # the folder was removed meanwhile: stay where the stage ran
-        # The root callback of the nested call reset these; keep the outer run's choice.
-        console.set_quiet("--quiet" in argv)
-        console.set_debug("--debug" in argv)
+        # The root callback of the nested call reset these; keep the outer run's choice (not
+        # the stage's: a quiet stage leaves the next one as the run was started)
+        console.set_quiet(outer[0])
+        console.set_debug(outer[1])
     if isinstance(code, int) and code != 0:
         raise StageFailed(stage.name, code, [])
 
