@@ -177,3 +177,60 @@ def test_statcan_seph_average_weekly_earnings_are_not_employment(tmp_path, capsy
     lines = [ln for ln in err.splitlines() if ln.strip()]
     assert code == 1 and len(lines) == 1, err
     assert ":2: column 'Estimate': the column names an average wage" in lines[0]
+
+
+_SC_HEAD = ('"REF_DATE","GEO","DGUID",{dim}"North American Industry Classification System (NAICS)",'
+            '"UOM","UOM_ID","SCALAR_FACTOR","SCALAR_ID","VECTOR","COORDINATE","VALUE","STATUS",'
+            '"SYMBOL","TERMINATED","DECIMALS"\n')
+
+
+def _statcan(path: Path, dim: str, rows, uom: str, scalar: tuple[str, str]) -> None:
+    """A Statistics Canada full-table CSV: ``rows`` of (GEO, DGUID, dimension cells, NAICS
+    member, VALUE, STATUS), all in ``uom`` with the SCALAR_FACTOR and SCALAR_ID ``scalar``."""
+    lines = [_SC_HEAD.format(dim="".join(f'"{d}",' for d in dim.split("|")) if dim else "")]
+    for i, (geo, dguid, cells, naics, value, status) in enumerate(rows):
+        lines.append(f'"2023","{geo}","{dguid}",' + "".join(f'"{c}",' for c in cells)
+                     + f'"{naics}","{uom}","410","{scalar[0]}","{scalar[1]}","v{i}","1.{i}","{value}",'
+                     f'"{status}","","","1"\n')
+    path.write_text("".join(lines), encoding="utf-8")
+
+
+def test_statcan_lfs_persons_in_thousands_are_scaled(tmp_path, capsys):
+    """Statistics Canada's LFS table 14-10-0023-01 says its unit in UOM, 'Persons in
+    thousands', with SCALAR_FACTOR 'units': UOM was a column not read, so Nova Scotia's 510.3
+    thousand employed came out as 510.3 persons.  UOM is now the unit column."""
+    src = tmp_path / "14100023.csv"
+    both, total = ("Employment", "Total - Gender", "15 years and over"), "Total, all industries"
+    _statcan(src, "Labour force characteristics|Gender|Age group", [
+        ("Nova Scotia", "2016A000212", both, total, "510.3", ""),
+        ("Nova Scotia", "2016A000212", both, "Manufacturing [31-33]", "33.4", ""),
+        ("Nova Scotia", "2016A000212", ("Employment", "Men+", "15 years and over"), "Manufacturing [31-33]", "25.0", ""),
+        ("Prince Edward Island", "2016A000211", both, total, "92.1", ""),
+        ("Prince Edward Island", "2016A000211", both, "Manufacturing [31-33]", "8.9", "E")],
+        "Persons in thousands", ("units", "0"))
+    rows = {(r["region"], r["industry"]): r for r in csv_rows(run_ok(["ingest", str(src), "-o", "-"], capsys)[0])}
+    assert float(rows[("Nova Scotia", "10")]["employment"]) == 510300
+    assert float(rows[("Prince Edward Island", "31-33")]["employment"]) == 8900
+    assert rows[("Prince Edward Island", "31-33")]["employment_flag"] == "E"
+
+
+def test_statcan_gdp_in_dollars_is_no_employment_and_t001_is_all_industries(tmp_path, capsys):
+    """Statistics Canada's GDP by industry (36-10-0402-01): UOM 'Dollars', SCALAR_FACTOR
+    'millions'.  Its one VALUE column was read as employment -- Nova Scotia's manufacturing 4
+    billion jobs -- and 'All industries [T001]' was an uncoded industry beside the NAICS
+    sectors.  Dollars are now refused as employment; read with --measure output, T001 is the
+    all-industries total and the values are in dollars."""
+    src = tmp_path / "36100402.csv"
+    _statcan(src, "", [
+        ("Nova Scotia", "2016A000212", (), "All industries [T001]", "45000.5", ""),
+        ("Nova Scotia", "2016A000212", (), "Manufacturing [31-33]", "4000.1", ""),
+        ("Prince Edward Island", "2016A000211", (), "All industries [T001]", "8000.0", ""),
+        ("Prince Edward Island", "2016A000211", (), "Manufacturing [31-33]", "900.2", "")],
+        "Dollars", ("millions", "6"))
+    code, _, err = run_main(["ingest", str(src), "-o", str(tmp_path / "x.csv")], capsys)
+    assert code != 0 and "values in Dollars are amounts of money, not employment" in err, err
+    rows = {(r["region"], r["industry"]): r
+            for r in csv_rows(run_ok(["ingest", str(src), "--measure", "output", "-o", "-"], capsys)[0])}
+    assert set(rows) == {(g, i) for g in ("Nova Scotia", "Prince Edward Island") for i in ("10", "31-33")}
+    assert float(rows[("Nova Scotia", "10")]["output"]) == 45000.5e6
+    assert rows[("Nova Scotia", "10")]["level"] == "0"

@@ -585,6 +585,20 @@ def run(input_path, outdir: str, *, signals: str = SIGNALS_DEFAULT, io: str | No
     for path in (io, crosswalk, similarity, definitions_file):
         if path:
             check_readable(path)
+    # the side tables are parsed before the input is read: a file given as --io that is no
+    # input-output table was refused after the reading and the bounds (20 s on the county
+    # panel).  The crosswalk's columns depend on the data's NAICS vintage, known after reading.
+    if io:
+        from clusterid.io.iotables import read_use_table
+
+        read_use_table(io)
+    user_table = None
+    if similarity:
+        from clusterid.io.iotables import read_similarity_table
+
+        user_table = read_similarity_table(similarity)
+    if definitions_file:
+        iodefs.load_definitions(definitions_file)
     # `-` is buffered once (cached per process) so it can be both checksummed and read; a
     # glob or a zip archive stands for all its files
     inputs = input_records_of(paths)
@@ -741,11 +755,7 @@ def run(input_path, outdir: str, *, signals: str = SIGNALS_DEFAULT, io: str | No
 
                 signals = signals + ",io"
                 console.info("detect: --io given, so the io signal is added to --signals")
-        user_table = None
-        if similarity:
-            from clusterid.io.iotables import read_similarity_table
-
-            user_table = read_similarity_table(similarity)
+        if similarity:  # (read above)
             if "user" not in signals.split(","):
                 from clusterid.cli import console
 

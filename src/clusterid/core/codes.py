@@ -446,6 +446,10 @@ def is_total(raw: str | None) -> bool:
     # aggregate including unclassified businesses [00-91N]"; the one "excluding unclassified
     # businesses [11-91N]" is the sum of the classified sectors, an aggregate of its own (in
     # the French table: "Ensemble des industries y compris les entreprises non classifiées")
+    if (t001 := re.fullmatch(r"(.*?)\s*\[t001\](?:\s+\d{1,2})*", text)) and t001.group(1):
+        # Statistics Canada's all-industries member T001 of its GDP and productivity tables
+        # (36-10-0402, 36-10-0480): "All industries [T001]", "Toutes les industries [T001]"
+        return is_total(t001.group(1)) or t001.group(1) == "toutes les industries"
     return bool(re.fullmatch(r"(?:industrial aggregate including unclassified businesses|ensemble des "
                              r"industries y compris les entreprises non classifiées)"
                              r"(?:\s*\[00-91n\](?:\s+\d{1,2})*)?", text))

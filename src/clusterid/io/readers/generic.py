@@ -687,7 +687,7 @@ def read_table(table: RawTable, options):
         base.append(pl.col(col(plan.quarter)).alias("_quarter"))
     base.append((pl.col(col(plan.unit)) if plan.unit else pl.lit(None, pl.String)).alias("_unit"))
     indicator = next((h for h in plan.ignored if _norm(h) in _INDICATOR_HEADINGS), None)
-    if indicator is not None and not plan.unit:
+    if indicator is not None:  # (its unit read only without a unit column; an average wage always)
         base.append(pl.col(col(indicator)).str.strip_chars().alias("_indicator"))
     freq_col = next((h for h in plan.ignored if _norm(h) in _FREQ_HEADINGS), None)
     if freq_col is not None:  # SDMX's FREQ (Q, A, M): how the table's dated periods are meant
@@ -891,7 +891,7 @@ def read_table(table: RawTable, options):
         if _norm(h) in _INDICATOR_HEADINGS:
             said = long.get_column("_indicator").drop_nulls().unique().to_list() \
                 if "_indicator" in long.columns else []
-            if len(said) == 1:
+            if len(said) == 1 and not plan.unit:
                 titles.append([said[0]])
             for value in said:
                 # an indicator naming an average wage (StatCan's SEPH "Estimate": "Average

@@ -187,6 +187,9 @@ _EXACT: dict[str, str | None] = {
     "territorial_level": "region_level",
     # the unit of each row's values (Eurostat's THS_PER, "Tsd.", "тыс. чел."): scaled to units
     "unit": "unit", "units": "unit", "unit_measure": "unit", "unit_of_measure": "unit",
+    # Statistics Canada's UOM ("Persons", "Number", "Dollars", "Percent"): dollars read as
+    # employment gave Nova Scotia's manufacturing 4 billion jobs (its GDP, 36-10-0402)
+    "uom": "unit",
     "einheit": "unit", "masseinheit": "unit", "unit_code": "unit", "единица_измерения": "unit",
     "ед_изм": "unit", "единица": "unit",
     # GENESIS-Online's flat file (ffcsv): value, value_unit ("Tsd.", "Anzahl"), value_q

@@ -36,6 +36,9 @@ _UNIT_FACTORS = (
     (re.compile(r"^(?:mio|mn|millions?|mill\.?|млн\.?)(?:[\s_.].*)?$", re.IGNORECASE), 1e6),
     (re.compile(r"^(?:millones|milh(?:õ|o)es)(?:[\s_.].*)?$", re.IGNORECASE), 1e6),
     (re.compile(r"^(?:mrd|bn|billions?|млрд\.?)(?:[\s_.].*)?$", re.IGNORECASE), 1e9),
+    # Statistics Canada's LFS tables' UOM: "Persons in thousands" (and "Dollars in millions")
+    (re.compile(r"^(?:[^\W\d_]+\s+){1,3}in\s+thousands$", re.IGNORECASE), 1e3),
+    (re.compile(r"^(?:[^\W\d_]+\s+){1,3}in\s+millions$", re.IGNORECASE), 1e6),
     # Statistics Canada's displayed tables: "Persons x 1,000", "Dollars x 1,000,000"
     (re.compile(r"^(?:[^\W\d_]+\s+)?x\s*1,000$", re.IGNORECASE), 1e3),
     (re.compile(r"^(?:[^\W\d_]+\s+)?x\s*1,000,000$", re.IGNORECASE), 1e6),
