@@ -234,3 +234,49 @@ def test_statcan_gdp_in_dollars_is_no_employment_and_t001_is_all_industries(tmp_
     assert set(rows) == {(g, i) for g in ("Nova Scotia", "Prince Edward Island") for i in ("10", "31-33")}
     assert float(rows[("Nova Scotia", "10")]["output"]) == 45000.5e6
     assert rows[("Nova Scotia", "10")]["level"] == "0"
+
+
+def test_bea_use_table_as_bea_ships_it_with_title_lines_csv_and_xlsx(tmp_path):
+    """BEA's own Use table downloads (the Interactive Data CSV, IOUse_Before_Redefinitions_PRO
+    _Summary.xlsx) carry title lines above the codes ('Use Tables/Before Redefinitions/Producer
+    Value', 'Summary - 2017', '[Millions of dollars]'): the first line was taken for the header
+    and 'detect --io' refused them as 'not an input-output table'; an xlsx was read as text.
+    Now the header is the row whose cells name the codes down the first column, a workbook's
+    one sheet of figures is read, and a workbook of one sheet per year is refused naming
+    them (the first, 1997, is no default)."""
+    import csv
+
+    import numpy as np
+    from openpyxl import Workbook
+
+    from clusterid.errors import DataError
+    from clusterid.io import iotables
+
+    tiny = (DATA / "io" / "use_bea_tiny.csv").read_text(encoding="utf-8").splitlines()
+    plain = iotables.read_use_table(DATA / "io" / "use_bea_tiny.csv")
+    titles = ["Use Tables/Before Redefinitions/Producer Value", "Summary - 2017",
+              "[Millions of dollars]", "Bureau of Economic Analysis", ""]
+    csv_path = tmp_path / "Use_Summary_2017.csv"
+    csv_path.write_text("\n".join([f'"{t}"' for t in titles] + tiny) + "\n", encoding="utf-8")
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "2017"
+    for t in titles:
+        ws.append([t or None])
+    for cells in csv.reader(tiny):
+        ws.append([float(c) if c.replace(".", "", 1).isdigit() else c for c in cells])
+    xlsx = tmp_path / "IOUse_Before_Redefinitions_PRO_2017_Summary.xlsx"
+    wb.save(xlsx)
+    for path in (csv_path, xlsx):
+        t = iotables.read_use_table(path)
+        assert t.sectors == plain.sectors and t.source["layout"] == "bea"
+        np.testing.assert_array_equal(np.nan_to_num(t.flows), np.nan_to_num(plain.flows))
+        np.testing.assert_array_equal(t.total_output, plain.total_output)
+        np.testing.assert_array_equal(t.total_inputs, plain.total_inputs)
+    wb.copy_worksheet(ws).title = "2016"
+    wb.save(xlsx)
+    try:
+        iotables.read_use_table(xlsx)
+        raise AssertionError("a workbook of two years was read")
+    except DataError as exc:
+        assert "a workbook of 2 sheets of figures" in str(exc) and "2017, 2016" in str(exc)

@@ -47,6 +47,10 @@ def _read_rows(path: str | Path) -> list[list[str]]:
         raise InputFileError(f"{p}: cannot read ({exc.strerror})") from exc
     from clusterid.io.readers.text import gunzip_if_needed
 
+    from clusterid.io.readers import excel
+
+    if excel.path_format(str(p)) is not None:
+        return _workbook_rows(str(p), raw)
     raw = gunzip_if_needed(raw, str(p))
     try:
         text = raw.decode("utf-8-sig")
@@ -63,6 +67,39 @@ def _read_rows(path: str | Path) -> list[list[str]]:
     if not rows:
         raise DataError(problems=[Problem("the file is empty", path=str(p))])
     return rows
+
+
+def _workbook_rows(path: str, raw: bytes) -> list[list[str]]:
+    """The rows of a workbook's one sheet of figures as text (BEA's "IOUse_Before_Redefinitions
+    _PRO_2017_Summary.xlsx"): read as text, a zip's bytes were no table ('not an input-output
+    table').  A workbook of several sheets of figures (BEA's one sheet per year, 1997-2022) is
+    refused naming them: taking the first would read 1997 for the year wanted."""
+    from clusterid.io.readers import excel
+
+    rows, _lines, details = excel.read_rows(path, raw)
+    others = details.get("other_sheets_with_figures") or []
+    if others:
+        shown = [details["sheet"], *others]
+        raise DataError(problems=[Problem(
+            f"a workbook of {len(shown)} sheets of figures", path=path,
+            expected="one input-output table",
+            found=", ".join(shown[:6]) + (" ..." if len(shown) > 6 else ""),
+            hint="save the sheet of the year you want as CSV and give that file")])
+    out = [["" if c is None else str(c) for c in r] for r in rows]
+    return [r for r in out if any(cell.strip() for cell in r)]
+
+
+def _header_row(rows: list[list[str]]) -> int:
+    """The row holding the column codes: the first whose cells (after the first) hold two or
+    more of the codes in the first column below it.  BEA's own downloads put title lines above
+    it ("Use Tables/Before Redefinitions/Producer Value", "[Millions of dollars]", the release
+    date): taking the first line for the header, they were 'not an input-output table'."""
+    for i in range(min(len(rows), 30)):
+        cells = {c.strip() for c in rows[i][1:] if c.strip()}
+        below = {r[0].strip() for r in rows[i + 1:] if r and r[0].strip()}
+        if len(cells & below) >= 2:
+            return i
+    return 0
 
 
 def _number(cell: str) -> float:
@@ -140,6 +177,8 @@ def read_use_table(path: str | Path, crosswalk: str | Path | None = None,
     Raises InputFileError (missing file) or DataError (unreadable numbers, not square).
     """
     rows = _read_rows(path)
+    at = _header_row(rows)  # title rows above it (BEA's own CSV and xlsx downloads)
+    rows = rows[at:]
     header = [h.strip() for h in rows[0]]
     row_codes = [r[0].strip() for r in rows[1:]]
     col_codes = header[1:]
@@ -148,7 +187,7 @@ def read_use_table(path: str | Path, crosswalk: str | Path | None = None,
     if len(sectors) < 2:
         raise DataError(problems=[Problem(
             "not an input-output table: fewer than two codes appear both as a row label "
-            "(first column) and as a column header", path=str(path), line=1,
+            "(first column) and as a column header", path=str(path), line=1 + at,
             expected="a Use table in the BEA layout or a square matrix with matching labels")])
     row_pos = {c: i for i, c in enumerate(row_codes)}
     problems: list[Problem] = []
@@ -159,14 +198,14 @@ def read_use_table(path: str | Path, crosswalk: str | Path | None = None,
         if code in col_pos and not _is_total_code(code):
             if code in first_line:
                 problems.append(Problem(
-                    "a sector's row given twice", path=str(path), line=2 + r, column=header[0],
+                    "a sector's row given twice", path=str(path), line=2 + at + r, column=header[0],
                     expected=f"one row per sector (line {first_line[code]} gives {code})",
                     found=code))
-            first_line.setdefault(code, 2 + r)
+            first_line.setdefault(code, 2 + at + r)
         extra = [cell for cell in rows[1 + r][len(header):] if cell.strip()]
         if extra and len(problems) < 50:
             problems.append(Problem(
-                f"row of {len(rows[1 + r])} cells", path=str(path), line=2 + r,
+                f"row of {len(rows[1 + r])} cells", path=str(path), line=2 + at + r,
                 expected=f"{len(header)} cells, as the header",
                 found=",".join(rows[1 + r])[:60]))
 
@@ -174,8 +213,8 @@ def read_use_table(path: str | Path, crosswalk: str | Path | None = None,
         row = rows[1 + r]
         if 1 + c >= len(row):
             # a row cut short is a broken file, not BEA's (D): never read as a missing flow
-            if not any(p.line == 2 + r and p.message.startswith("row of") for p in problems):
-                problems.append(Problem(f"row of {len(row)} cells", path=str(path), line=2 + r,
+            if not any(p.line == 2 + at + r and p.message.startswith("row of") for p in problems):
+                problems.append(Problem(f"row of {len(row)} cells", path=str(path), line=2 + at + r,
                                         column=col_codes[c],
                                         expected=f"{len(header)} cells, as the header",
                                         found=",".join(row)))
@@ -185,7 +224,7 @@ def read_use_table(path: str | Path, crosswalk: str | Path | None = None,
             return _number(cell)
         except ValueError:
             if len(problems) < 50:
-                problems.append(Problem("not a number", path=str(path), line=2 + r,
+                problems.append(Problem("not a number", path=str(path), line=2 + at + r,
                                         column=col_codes[c],
                                         expected=f"a finite number below {schema.PLAUSIBLE_MAX:g}"
                                                  " or (D)", found=cell))
@@ -251,6 +290,8 @@ def read_crosswalk(path: str | Path, naics_vintage: int = 2012,
     summary or sector codes) that holds most of them, so the summary table (``111CA``, ``211``)
     is read with the same file as the detail one (``1111A0``); without them, the detail codes."""
     rows = _read_rows(path)
+    at = _header_row(rows)  # title rows above it (BEA's own CSV and xlsx downloads)
+    rows = rows[at:]
     header = [h.strip() for h in rows[0]]
     forward = naics_vintage == 2022 and "BEA_2017_Detail_Code" in header
     if forward:  # BEA's crosswalk stops at NAICS 2017: 2022 codes take their 2017 sources'
