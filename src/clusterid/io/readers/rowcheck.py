@@ -30,13 +30,17 @@ _RAW = "_raw"
 _NO_SEP = "\x1f"
 
 
-def scan_lines(path: str):
-    """A LazyFrame of the file's physical lines: ``_line`` (1 = header) and ``_raw`` text."""
+def scan_lines(path: str, lossy: bool = False):
+    """A LazyFrame of the file's physical lines: ``_line`` (1 = header) and ``_raw`` text.
+
+    ``lossy``: bytes that are not UTF-8 read as U+FFFD, for a pass that looks only for
+    ASCII words (the read after it says where the file is not UTF-8)."""
     import polars as pl
 
     return pl.scan_csv(path, glob=False, has_header=False, separator=_NO_SEP, quote_char=None,
                        infer_schema=False, new_columns=[_RAW], row_index_name=LINE,
-                       row_index_offset=1, truncate_ragged_lines=True, raise_if_empty=False)
+                       row_index_offset=1, truncate_ragged_lines=True, raise_if_empty=False,
+                       encoding="utf8-lossy" if lossy else "utf8")
 
 
 def not_blank(first: str, rest):
@@ -343,7 +347,7 @@ def headers_again(path: str, header: list[str], display: str, header_at: int = 1
     # lines, as fast as a read), then each parsed here: a few lines, if any
     first = (r"^\x{feff}?[ \t]*\"?[ \t]*(?:" + "|".join(re.escape(h) for h in known)
              + r")[ \t]*\"?[ \t]*(?:" + re.escape(sep) + r"|\r?$)")
-    candidates = (scan_lines(path).filter(pl.col(LINE) > header_at)
+    candidates = (scan_lines(path, lossy=True).filter(pl.col(LINE) > header_at)
                   .filter(pl.col(_RAW).str.to_lowercase().str.contains(first).fill_null(False))
                   .collect())
     same: list[int] = []
