@@ -125,3 +125,36 @@ def test_an_empty_zip_archive_is_said_as_one(tmp_path, capsys):
     code, _out, err = run_main(["stats", str(archive)], capsys)
     assert code == 2 and err.count("\n") == 1, err
     assert "empty.zip: a zip archive without a data file" in err and "it holds nothing" in err
+
+
+@pytest.mark.parametrize("device", ["/dev/zero", "/dev/urandom"])
+@pytest.mark.parametrize("command", ["ingest", "lq"])
+def test_a_device_without_end_given_as_the_input_is_refused(tmp_path, capsys, device, command):
+    # read whole in one call, /dev/zero filled memory (16 GB within a minute, in one read that
+    # neither `timeout` nor Ctrl-C could stop) until the machine ran out
+    if not Path(device).exists():
+        pytest.skip(f"no {device} here")
+    out = tmp_path / "out.csv"
+    code, _out, err = run_main([command, device, "-o", str(out)], capsys)
+    assert code == 2 and err.count("\n") == 1, err
+    assert f"{device}: a device, not a file or a pipe" in err
+    assert not any(tmp_path.iterdir())
+
+
+def test_a_pipe_is_still_read_block_by_block(tmp_path, capsys, monkeypatch):
+    # stdin of many blocks (64 bytes here, 1 MB in use) reads as the same table as the file
+    import io
+    import sys
+
+    from clusterid.io import ingest
+
+    monkeypatch.setattr(ingest, "STREAM_BLOCK", 64)
+    src = tmp_path / "table.csv"
+    rows = ["region,industry,year,employment"] + [
+        f"{49001 + 2 * (i // 4)},{311 + i % 4},2016,{100 + i}" for i in range(40)]
+    src.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    direct, _err = run_ok(["ingest", str(src), "-o", "-"], capsys)
+    assert direct.count("\n") == 41
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(src.read_bytes())))
+    piped, _err = run_ok(["ingest", "-", "-o", "-"], capsys)
+    assert piped == direct

@@ -187,26 +187,64 @@ def _stdin_to_file(source: str = STDIN) -> str:
 
     if source in _stdin_cache:
         return _stdin_cache[source]
-    if source == STDIN:
-        data = sys.stdin.buffer.read()
-    else:
-        try:
-            with open(source, "rb") as fh:
-                data = fh.read()
-        except OSError as exc:
-            raise InputFileError(f"{source}: cannot read: {exc.strerror}") from exc
-    if not data:
-        raise InputFileError("<stdin>: no data on standard input" if source == STDIN else
-                             f"{source}: empty (no data came through this pipe or device)")
-    folder = temp_folder("stdin")
-    atexit.register(shutil.rmtree, folder, True)
-    # a pipe named data.csv.gz keeps its name (an extension some readers go by)
-    path = str(Path(folder) / ("stdin" if source == STDIN else Path(source).name or "pipe"))
-    with open(path, "wb") as fh:
-        fh.write(data)
+    try:
+        fh = sys.stdin.buffer if source == STDIN else open(source, "rb")  # noqa: SIM115
+    except OSError as exc:
+        raise InputFileError(f"{source}: cannot read: {exc.strerror}") from exc
+    # copied block by block: read whole in one call, a stream without end (/dev/zero given as
+    # the input, `yes |` as stdin) filled memory (16 GB within a minute) in one read that no
+    # SIGTERM or Ctrl-C could stop; here memory holds one block and a signal stops the copy
+    try:
+        first = _read_block(fh, source)
+        if not first:
+            raise InputFileError("<stdin>: no data on standard input" if source == STDIN else
+                                 f"{source}: empty (no data came through this pipe or device)")
+        if source != STDIN and _is_device(source):
+            # /dev/zero, /dev/urandom: bytes for ever, never a table (a pipe ends when its
+            # writer does; a terminal's typing ends with Ctrl-D)
+            raise InputFileError(f"{source}: a device, not a file or a pipe (expected a table's "
+                                 "file, a pipe, or - for stdin; a device gives bytes without end)")
+        folder = temp_folder("stdin")
+        atexit.register(shutil.rmtree, folder, True)
+        # a pipe named data.csv.gz keeps its name (an extension some readers go by)
+        path = str(Path(folder) / ("stdin" if source == STDIN else Path(source).name or "pipe"))
+        with open(path, "wb") as out:
+            block = first
+            while block:
+                out.write(block)
+                block = _read_block(fh, source)
+    finally:
+        if source != STDIN:
+            fh.close()
     _stdin_cache[source] = path
     _display[path] = STDIN_NAME if source == STDIN else source
     return path
+
+
+STREAM_BLOCK = 1 << 20  # bytes of a pipe or stdin copied at a time
+
+
+def _read_block(fh, source: str) -> bytes:
+    try:
+        return fh.read(STREAM_BLOCK)
+    except OSError as exc:
+        raise InputFileError(f"{source}: cannot read: {exc.strerror}") from exc
+
+
+def _is_device(path: str) -> bool:
+    """A character device other than a terminal (/dev/zero, /dev/urandom, /dev/null)."""
+    import stat
+
+    try:
+        if not stat.S_ISCHR(os.stat(path).st_mode):
+            return False
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    except OSError:
+        return False
+    try:
+        return not os.isatty(fd)
+    finally:
+        os.close(fd)
 
 
 def _is_stream(path: str) -> bool:
