@@ -304,11 +304,14 @@ def other_header(cells: list[str], header: list[str], header_at: int, display: s
     with ``cat``): its first cell one of the header's headings and it is the first heading
     again, or most of its cells are headings of it; None for any other row (the header again
     cell for cell is a file boundary, not a problem).  Headings compare as :func:`_heading`
-    cleans them (a BOM at a gzip member's start, quotes, case)."""
+    cleans them (a BOM at a gzip member's start, quotes, case).  The row right under the
+    header is never one: a second heading row there (titles under codes: 'Area,Food
+    manufacturing,...' under 'area,311,...') is the table's own, which its reader reads as
+    such, and no file joined with cat ends before its first row."""
     names = [_heading(h) for h in header]
     got = [_heading(c or "") for c in cells]
     known = set(names) - {""}
-    if got == names or not got or got[0] not in known:
+    if got == names or not got or got[0] not in known or line == header_at + 1:
         return None
     if got[:1] != names[:1] and sum(c in known for c in got) * 2 <= len([c for c in got if c]):
         return None
