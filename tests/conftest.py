@@ -22,6 +22,11 @@ set_environment()
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "data" / "samples"
 TEST_DATA = ROOT / "tests" / "data"
+# the headings of BLS's QCEW high-level workbooks (allhlcnYYQ.xlsx), line breaks included
+QCEW_HIGH_LEVEL_HEADINGS = ["Area\nCode", "St", "Cnty", "Own", "NAICS", "Year", "Qtr", "Area\nType",
+                            "St\nName", "Area", "Ownership", "Industry", "Status Code",
+                            "Establishment Count", "January Employment", "February Employment",
+                            "March Employment", "Total Quarterly Wages", "Average Weekly Wage"]
 SHARED = Path(os.environ.get("CLUSTERID_SHARED_DATA", ROOT.parent / "shared" / "data"))
 
 

@@ -13,7 +13,7 @@ from clusterid import schema
 from clusterid.errors import DataError
 from clusterid.io.ingest import IngestOptions, ingest
 from clusterid.io.readers import generic_plan, generic_post, levels
-from conftest import TEST_DATA
+from conftest import QCEW_HIGH_LEVEL_HEADINGS, TEST_DATA
 
 CENSUS = TEST_DATA / "generic" / "cbp2017_table_layout.csv"
 ESTAT = TEST_DATA / "generic" / "eurostat_sdmx_csv_layout.csv"
@@ -147,10 +147,7 @@ def test_qcew_high_level_workbook(tmp_path):
 
     wb = Workbook()
     ws = wb.active
-    ws.append(["Area\nCode", "St", "Cnty", "Own", "NAICS", "Year", "Qtr", "Area\nType", "St\nName",
-               "Area", "Ownership", "Industry", "Status Code", "Establishment Count",
-               "January Employment", "February Employment", "March Employment",
-               "Total Quarterly Wages", "Average Weekly Wage"])
+    ws.append(QCEW_HIGH_LEVEL_HEADINGS)
     ws.append(["US000", "US", "000", "0", "10", 2016, "1", "Nation", "U.S. Combined", "U.S. TOTAL",
                "Total Covered", "10 Total, all industries", "", 9800000, 140000000, 141000000,
                142000000, 2.5e12, 900])

@@ -6,7 +6,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from conftest import csv_rows, run_main, run_ok
+from conftest import QCEW_HIGH_LEVEL_HEADINGS, csv_rows, run_main, run_ok
 
 DATA = Path(__file__).parent / "data"
 BEAVER = DATA / "qcew" / "2016.annual.49001.beaver_county.csv"
@@ -492,10 +492,7 @@ def test_qcew_high_level_file_reads_its_supersectors(tmp_path, capsys):
 
     wb = Workbook()
     ws = wb.active
-    ws.append(["Area\nCode", "St", "Cnty", "Own", "NAICS", "Year", "Qtr", "Area\nType", "St\nName",
-               "Area", "Ownership", "Industry", "Status Code", "Establishment Count",
-               "January Employment", "February Employment", "March Employment",
-               "Total Quarterly Wages", "Average Weekly Wage"])
+    ws.append(QCEW_HIGH_LEVEL_HEADINGS)
     figures = {  # area -> (total private, 1013 manufacturing, 1021 trade ..., 101 goods-producing)
         "49035": (560000, 53000, 134000, 89500), "49049": (200000, 23000, 40000, 45000),
         "49057": (90000, 12000, 20000, 18000)}
