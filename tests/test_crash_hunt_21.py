@@ -158,3 +158,45 @@ def test_a_pipe_is_still_read_block_by_block(tmp_path, capsys, monkeypatch):
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(src.read_bytes())))
     piped, _err = run_ok(["ingest", "-", "-o", "-"], capsys)
     assert piped == direct
+
+
+def _pipeline(tmp_path, body: str) -> Path:
+    """A pipeline file ``P.toml`` beside the Länder table (as ``gen.csv``) in ``tmp_path``."""
+    (tmp_path / "gen.csv").write_bytes(LAENDER.read_bytes())
+    pfile = tmp_path / "P.toml"
+    pfile.write_text(body, encoding="utf-8")
+    return pfile
+
+
+@pytest.mark.parametrize("body, message", [
+    # outdir "." and the output named as the pipeline file: the run replaced P.toml with the
+    # canonical CSV, exit 0
+    ('[pipeline]\noutdir = "."\n[[stage]]\nname = "ingest"\ninputs = ["gen.csv"]\n'
+     'output = "P.toml"\noptions = { output_format = "csv" }\n',
+     "P.toml:6: stage 'ingest': its output is the pipeline file itself"),
+    # a later stage's output over an earlier stage's raw input: the next run read it as changed
+    ('[pipeline]\noutdir = "."\n[[stage]]\nname = "ingest"\ninputs = ["gen.csv"]\noutput = "c.csv"\n'
+     '[[stage]]\nname = "lq"\ninputs = ["@ingest"]\noutput = "gen.csv"\n',
+     "P.toml:10: stage 'lq': its output would replace a file stage 'ingest' reads"),
+    ('[pipeline]\noutdir = "o"\n[[stage]]\nname = "ingest"\ninputs = ["../gen.csv"]\n'
+     'output = ".clusterid-run.json"\noptions = { output_format = "csv" }\n',
+     "P.toml:6: stage 'ingest': its output is the run's own state file"),
+])
+def test_a_stage_output_over_a_file_the_run_reads_is_refused(tmp_path, capsys, body, message):
+    pfile = _pipeline(tmp_path, body)
+    before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+    code, _out, err = run_main(["run", str(pfile)], capsys)
+    assert code == 2 and err.count("\n") == 1, err
+    assert message in err
+    assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before
+
+
+@pytest.mark.parametrize("nested", ["x = " + "[" * 3000 + "]" * 3000,
+                                    "x = " + "{a = " * 3000 + "1" + "}" * 3000])
+def test_a_pipeline_file_nested_too_deeply_is_said_so(tmp_path, capsys, nested):
+    # "internal error: RecursionError: maximum recursion depth exceeded"
+    pfile = _pipeline(tmp_path, nested + "\n")
+    for extra in ([], ["--dry-run"]):
+        code, _out, err = run_main(["run", str(pfile), *extra], capsys)
+        assert code == 2 and err.count("\n") == 1, err
+        assert "P.toml: not valid TOML: values nested too deeply" in err

@@ -267,6 +267,12 @@ def load_pipeline(path: str | os.PathLike, outdir: str | os.PathLike | None = No
         doc = tomllib.loads(text)
     except UnicodeDecodeError as exc:
         raise InputFileError(f"{path}: not UTF-8 text ({exc.reason})") from exc
+    except RecursionError as exc:
+        # arrays or tables nested thousands deep (a generated or damaged file): tomllib's
+        # recursion ran out, "internal error: RecursionError: maximum recursion depth exceeded"
+        raise UsageError(problems=[Problem("not valid TOML: values nested too deeply", path=str(path),
+                                           expected="a pipeline file ([pipeline], [[stage]] tables)",
+                                           found="arrays or tables nested beyond Python's limit")]) from exc
     except tomllib.TOMLDecodeError as exc:
         at = re.search(r"\(at line (\d+), column \d+\)", str(exc))
         raise UsageError(problems=[Problem(f"not valid TOML: {exc}", path=str(path),
@@ -519,6 +525,21 @@ def load_pipeline(path: str | os.PathLike, outdir: str | os.PathLike | None = No
             bad(f"{label}: reads its own output", key="inputs", found=str(out_path))
         if out_path in option_files:
             bad(f"{label}: reads its own output", found=str(out_path))
+        # an output over a file the run reads or keeps: `output = "P.toml"` with outdir "."
+        # replaced the pipeline file with the stage's CSV (exit 0), and one over an earlier
+        # stage's raw input replaced that input, which the next run read as changed data
+        if out_path == pfile.resolve():
+            bad(f"{label}: its output is the pipeline file itself", key="output",
+                found=str(out_path), hint="give the output another name")
+        elif out_path.parent == out_root and out_path.name in (STATE_NAME, LOCK_NAME):
+            bad(f"{label}: its output is the run's own {'state' if out_path.name == STATE_NAME else 'lock'}"
+                " file", key="output", found=str(out_path), hint="give the output another name")
+        for earlier in stages:
+            if out_path in earlier.inputs or out_path in earlier.option_files:
+                bad(f"{label}: its output would replace a file stage {earlier.name!r} reads",
+                    key="output", found=str(out_path),
+                    hint="write it under another name")
+                break
         stage = Stage(name, str(command), inputs, out_path, options, list(args), deps, out_root,
                       option_files, base, quiet=flags.get("quiet", False), debug=flags.get("debug", False),
                       outdir_given=outdir is not None and Path(outdir).is_absolute(),
