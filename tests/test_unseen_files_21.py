@@ -280,3 +280,41 @@ def test_bea_use_table_as_bea_ships_it_with_title_lines_csv_and_xlsx(tmp_path):
         raise AssertionError("a workbook of two years was read")
     except DataError as exc:
         assert "a workbook of 2 sheets of figures" in str(exc) and "2017, 2016" in str(exc)
+
+
+# Census's Statistics of U.S. Businesses, county file (www2.census.gov/programs-surveys/susb/
+# datasets/2021/county_3digitnaics_2021.txt): state and county FIPS, NAICS with '--' for all
+# sectors, enterprise size classes (01 Total), firms, establishments, employment with its
+# range flag (EMPLFL_R a-m) and noise flag (EMPLFL_N), payroll in $1,000 with its flag
+SUSB_COUNTY = """\
+STATE,COUNTY,NAICS,ENTRSIZE,FIRM,ESTB,EMPL_N,EMPLFL_R,EMPLFL_N,PAYR_N,PAYRFL_N,STATEDSCR,COUNTYDSCR,NCSDSCR,ENTRSIZEDSCR
+49,001,--,01,150,170,1500,,G,60000,G,Utah,Beaver County,Total,01: Total
+49,001,--,02,100,100,150,,G,5000,G,Utah,Beaver County,Total,02: <20 employees
+49,001,31-33,01,4,5,0,b,,0,D,Utah,Beaver County,Manufacturing,01: Total
+49,001,311,01,2,2,120,,H,4000,H,Utah,Beaver County,Food Manufacturing,01: Total
+49,003,--,01,1100,1200,15000,,G,600000,G,Utah,Box Elder County,Total,01: Total
+49,003,31-33,01,40,50,5000,,G,300000,G,Utah,Box Elder County,Manufacturing,01: Total
+"""
+
+
+def test_susb_county_file_is_read_with_its_flags_and_year(tmp_path, capsys):
+    """SUSB's county file was refused: no period (its rows hold no year), then no measure
+    (EMPL_N, ESTB, PAYR_N were no headings clusterid knew), then '--' 'not a NAICS industry
+    code'.  Now: the year from the file's name, the enterprise-size classes dropped as parts of
+    01 Total, STATE + COUNTY the county's FIPS, '--' all industries, EMPLFL_R 'b' a withheld
+    employment of 20-99, payroll in dollars."""
+    src = tmp_path / "county_3digitnaics_2021.txt"
+    src.write_text(SUSB_COUNTY, encoding="utf-8")
+    out, err = run_ok(["ingest", str(src), "-o", "-"], capsys)
+    rows = {(r["region"], r["industry"]): r for r in csv_rows(out)}
+    assert set(rows) == {("49001", "10"), ("49001", "31-33"), ("49001", "311"),
+                         ("49003", "10"), ("49003", "31-33")}
+    beaver = rows[("49001", "10")]
+    assert (beaver["period"], beaver["region_level"], beaver["region_name"]) == ("2021", "county", "Beaver County")
+    assert float(beaver["employment"]) == 1500 and float(beaver["establishments"]) == 170
+    assert float(beaver["wages"]) == 60000 * 1000 and beaver["employment_flag"] == "G"
+    manu = rows[("49001", "31-33")]
+    assert manu["employment_status"] == "suppressed" and manu["employment"] == ""
+    assert (float(manu["employment_lower"]), float(manu["employment_upper"])) == (20, 99)
+    assert manu["wages_status"] == "suppressed"
+    assert "1 rows of one ENTRSIZE category" in err and "'FIRM'" in err

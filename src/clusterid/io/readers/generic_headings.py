@@ -196,6 +196,10 @@ _EXACT: dict[str, str | None] = {
     "value_unit": "unit",
     # Census API / data.census.gov: annual payroll in $1,000 (scaled by _HEADING_FACTORS)
     "payann": schema.WAGES, "estab": schema.ESTABLISHMENTS,
+    # Census's Statistics of U.S. Businesses (SUSB: county_3digitnaics_2021.txt): EMPL_N,
+    # ESTB, PAYR_N (annual payroll in $1,000) beside FIRM (enterprises, no establishments)
+    "empl_n": schema.EMPLOYMENT, "estb": schema.ESTABLISHMENTS, "payr_n": schema.WAGES,
+    "ncsdscr": "industry_name", "countydscr": "region_name",
     # the classification's top level as the heading alone: Rosstat's and stat.gov.kz's
     # "Раздел" (OKVED/OKED section), OKED's "Секция", Kazakh "Бөлім", Destatis's "Abschnitt",
     # "Section" (exact only: "Раздел C Обрабатывающие производства" heads an industry's column)
@@ -204,7 +208,7 @@ _EXACT: dict[str, str | None] = {
     "abschnitte": "industry", "section": "industry", "sections": "industry",
 }
 # headings whose values are in a multiple of the unit by definition of the source
-_HEADING_FACTORS = {"payann": 1e3}
+_HEADING_FACTORS = {"payann": 1e3, "payr_n": 1e3}
 # words that make a heading an attribute of the dimension it names (its kind, sort order,
 # status), never the dimension or a measure itself
 _ATTRIBUTE_WORDS = {"status", "type", "typecode", "sortorder"}

@@ -179,7 +179,9 @@ _BREAKDOWNS = {"lfo": ("-", "001", "1"), "empszes": ("001", "1"), "sizeclas": ("
                # characteristics beside their all-categories codes: sex 0, agegrp A00, race and
                # ethnicity A0, education E0, firmage and firmsize 0
                "agegrp": ("a00",), "race": ("a0",), "ethnicity": ("a0",), "education": ("e0",),
-               "firmage": ("0",), "firmsize": ("0",)}
+               "firmage": ("0",), "firmsize": ("0",),
+               # SUSB's enterprise size (ENTRSIZE 01: Total, 02: <20 employees ...)
+               "entrsize": ("01", "1")}
 # ISTAT's DATA_TYPE in the ASIA local-units dataflows: LU the number of local units, LUEMPDAA
 # the persons employed in them (annual average).  As Eurostat's indic_sb, the rows of the
 # measure's code are the table's, the other's dropped and counted (both in one download were
@@ -215,6 +217,8 @@ _WITHHELD_FLAGS = ({k for k, v in textmod.MARKERS.items() if v[0] == schema.SUPP
 # Census API / data.census.gov value columns whose ``<name>_N`` is their noise flag (G, H, J
 # as published; D, S, N withheld; 2017 on, where no ``<name>_F`` is given)
 _CENSUS_NOISE_FLAGGED = {"emp", "payann", "payqtr1"}
+# SUSB's flag columns of each value, the range (or withheld) flag first, then the noise flag
+_SUSB_FLAGS = {"empl_n": ("emplfl_r", "emplfl_n"), "payr_n": ("payrfl_n",)}
 _ROW_FLAG_HEADINGS = ("disclosure_code", "status_code", "disclosure", "obs_status", "status_flag",
                       "flag", "flags")
 _RANGE_FLAGS = {
@@ -393,6 +397,10 @@ def year_measure_heading(heading) -> tuple[str, str] | None:
 # (CBP2022.CB2200CBP-Data.csv, ACSDT5Y2022.B01001-Data.csv; a browser's second copy
 # "-Data (1).csv"): the year is the table's
 _CENSUS_DOWNLOAD = re.compile(r"^[A-Za-z]+(?:\d+Y)?((?:19|20)\d{2})\.[A-Za-z0-9]+-Data(?: ?\(\d+\))?\.[A-Za-z]+$")
+# ... and the SUSB files' (county_3digitnaics_2021.txt, us_state_naics_detailedsizes_2021.txt,
+# msa_naics_2021.txt), whose rows hold no year
+_SUSB_FILE = re.compile(r"^(?:us_state|county|msa|cbsa)_[a-z0-9_]*naics[a-z0-9_]*_((?:19|20)\d{2})"
+                        r"(?: ?\(\d+\))?\.(?:txt|csv)$", re.IGNORECASE)
 
 
 def period_from_file_name(path: str) -> str | None:
@@ -400,7 +408,7 @@ def period_from_file_name(path: str) -> str | None:
     -> ``2022``; also as a member of its zip, ``dl.zip:CBP2022.CB2200CBP-Data.csv``), else
     None: only that naming, a year elsewhere in a name says nothing sure."""
     name = re.split(r"[/\\:]", str(path))[-1]
-    m = _CENSUS_DOWNLOAD.match(name)
+    m = _CENSUS_DOWNLOAD.match(name) or _SUSB_FILE.match(name)
     return m.group(1) if m else None
 
 
@@ -1287,13 +1295,16 @@ def plan_columns(header: list[str], options, path: str, titles=None, samples=Non
             # letter (D, S, N) in its noise column EMP_N / PAYANN_N, the value beside it 0; the
             # API names the noise flag EMP_N_F (EMP_N its noise range) beside the flag EMP_F
             names += [n + "_n_f", n + "_n"]
+        if n in _SUSB_FLAGS:
+            # SUSB: EMPL_N's range flag EMPLFL_R (a-m, withheld) before its noise flag EMPLFL_N
+            names += list(_SUSB_FLAGS[n])
         if len(plan.measures) == 1 and n in _VALUE_HEADINGS:
             # Statistics Canada's STATUS beside VALUE (x, F, .., E)
             names += ["obs_flag", "flag", "flags", "obs_status", "status", "statut"]
         hits = [by_norm[x] for x in names if x in by_norm]
         if hits:
             plan.flags[m] = hits[0]
-        if n in _CENSUS_NOISE_FLAGGED and len(hits) > 1:
+        if (n in _CENSUS_NOISE_FLAGGED or n in _SUSB_FLAGS) and len(hits) > 1:
             # an API answer asked for EMP_F, EMP_N_F and EMP_N: a cell's flag is the first
             # of them that says something (D in any one withholds the value)
             plan.flag_extras[m] = hits[1:]

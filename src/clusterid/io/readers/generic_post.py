@@ -1096,7 +1096,8 @@ def _is_label(text: str) -> bool:
 
 
 # Census's code for all sectors in its API and data.census.gov tables (NAICS2017 = 00)
-_NAICS_TOTALS = {"0", "00", "000000", "------", schema.ALL_INDUSTRIES}
+# (SUSB's "--" beside its NAICS sectors "11" ... "31-33")
+_NAICS_TOTALS = {"0", "00", "000000", "------", "--", schema.ALL_INDUSTRIES}
 
 
 # QCEW's domain and supersector codes: aggregates across NAICS sectors, not NAICS codes
