@@ -81,6 +81,10 @@ TOTAL_WORDS = {
     # Statistics Denmark (StatBank, DB07): "TOT Erhverv i alt", in English "TOT All industries"
     # or "TOT Total"; "I alt", Danish and Norwegian for the total of any dimension
     "tot erhverv i alt", "erhverv i alt", "tot all industries", "tot total", "i alt",
+    # Japan (e-Stat): 全産業 (all industries), 総数, 合計; China: 合计, 总计, 全部行业;
+    # Taiwan: 總計, 合計; Korea (KOSIS): 전산업, 합계, 계, 전체
+    "全産業", "総数", "合計", "合计", "总计", "全部行业", "總計", "總數", "전산업", "합계", "계",
+    "전체", "산업계",
 }
 
 _PREFIX = re.compile(

@@ -16,6 +16,7 @@ import unicodedata
 from clusterid import schema
 from clusterid.core import codes
 from clusterid.errors import Problem
+from clusterid.io.readers import cjk_headings
 
 _CODE_WORDS = {"code", "codes", "id", "kod", "код", "коды", "nr", "schluessel", "key", "fips", "kato",
                "като", "codigo"}  # (Spanish, Portuguese: "Código SCIAN", "Código CNAE")
@@ -288,6 +289,9 @@ REGION_TOTALS = codes.TOTAL_WORDS | {n for names in _NATIONAL_ROWS.values() for 
     # metropolitan France is the sum of its own départements (no country's name: beside the
     # overseas départements alone it is one region among them, ff4d630)
     "france métropolitaine", "france metropolitaine",
+    # the whole country above the prefectures, provinces, counties and cities of e-Stat, the
+    # NBS's yearbooks, DGBAS and KOSIS: 全国, 全國, 전국 (and their totals 総数, 合计, 總計, 계)
+    "全国", "全國", "전국", "総数", "合計", "合计", "总计", "總計", "총계", "계", "합계", "전체",
 }
 # the country each country's name of REGION_TOTALS names: a table that lists two countries
 # (a Eurostat table by country: Belgium, Germany, Austria) has countries for regions, and
@@ -349,8 +353,9 @@ _PERIOD_PATTERNS = [
     (re.compile(r"^((?:18|19|20|21)\d{2})KW0([1-4])$"), lambda m: f"{m.group(1)}Q{m.group(2)}"),
     (re.compile(r"^((?:18|19|20|21)\d{2})MM(0[1-9]|1[0-2])$"), lambda m: f"{m.group(1)}M{m.group(2)}"),
     (re.compile(r"^((?:18|19|20|21)\d{2})\s*[-_/ ]?\s*[Mm]?(0[1-9]|1[0-2])$"), lambda m: f"{m.group(1)}M{m.group(2)}"),
-    # the year with its word: "2016 г.", "2016 год(а)", Kazakh "2016 ж.", "2016 жыл(ы)"
-    (re.compile(r"^((?:18|19|20|21)\d{2})\s*(?:год[ауы]?|г\.?|jahr|zhyl\w*|жыл\w*|ж\.?)$", re.IGNORECASE),
+    # the year with its word: "2016 г.", "2016 год(а)", Kazakh "2016 ж.", "2016 жыл(ы)";
+    # Japanese and Chinese "2016年", Korean "2016년" (not "2016年度", a fiscal year)
+    (re.compile(r"^((?:18|19|20|21)\d{2})\s*(?:год[ауы]?|г\.?|jahr|zhyl\w*|жыл\w*|ж\.?|年|년)$", re.IGNORECASE),
      lambda m: m.group(1)),
     (re.compile(r"^(?:jahr|year|год)\s*((?:18|19|20|21)\d{2})$", re.IGNORECASE), lambda m: m.group(1)),
     # a year with a mark after it, as offices head the columns of provisional, revised or
@@ -503,6 +508,8 @@ def _coded_industry_heading(header: str) -> bool:
 
 def role_of(header: str) -> str | None:
     """The role a heading suggests: region_code, region_name, region, industry_code, ... or None."""
+    if (cjk := cjk_headings.role_of(header)) is not None:
+        return cjk  # a Japanese, Chinese or Korean heading, one word without blanks
     n = _norm(header)
     if not n:
         return None

@@ -16,6 +16,7 @@ import re
 from clusterid import schema
 from clusterid.core import codes
 from clusterid.errors import DataError, Problem, UsageError
+from clusterid.io.readers import cjk_headings
 from clusterid.io.readers.generic_headings import _HEADING_FACTORS, _norm
 from clusterid.io.readers.generic_plan import _RANGE_FLAGS, _UNNAMED, _WITHHELD_FLAGS, is_region_total_name
 from clusterid.io.readers.generic_raw import LINE
@@ -782,6 +783,8 @@ def title_unit(titles) -> tuple[str, float] | None:
         unit = (m.group(1) if m else text if len(text) <= 30 else "").strip()
         unit = re.sub(r"^(?:in|в|en|em)\s+", "", unit, flags=re.IGNORECASE)
         factor = unit_factor(unit) if unit else None
+        if factor is None and unit:  # a Chinese, Japanese or Korean unit: '单位：万人', '단위: 천명'
+            factor = cjk_headings.unit_factor(unit)
         if factor is not None and unit:
             return unit, factor
     return None
@@ -862,6 +865,9 @@ def _scale_units(long, plan, measure_header, path, problems, titles=None):
             scaled[m] = _HEADING_FACTORS[_norm(head)]
         elif head and not plan.unit and (_HEADING_THOUSANDS.search(_norm(head)) or _HEADING_MILES.search(head)):
             scaled[m] = 1e3
+        elif head and not plan.unit and cjk_headings.heading_factor(head) not in (None, 1.0):
+            # '就业人员（万人）' (ten thousand persons), '종사자수(천명)', '工资总额（万元）'
+            scaled[m] = cjk_headings.heading_factor(head)
     if scaled:
         details["scaled_by_heading"] = {measure_header[m]: f for m, f in scaled.items()}
     if "_unit_mult" in long.columns:
