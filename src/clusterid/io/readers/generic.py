@@ -54,7 +54,7 @@ import shlex
 from clusterid import schema
 from clusterid.core import codes
 from clusterid.errors import DataError, Problem, UsageError
-from clusterid.io.readers import excel, levels, rowcheck
+from clusterid.io.readers import cjk_headings, excel, levels, rowcheck
 from clusterid.io.readers import text as textmod
 from clusterid.io.readers.generic_blocks import (REASON_NOTES, _BLOCK_INDUSTRY, _BLOCK_LEVEL, _BLOCK_PERIOD, _BLOCK_REGION,
                                                  _section_of_sheet, _sheet_industry,
@@ -867,6 +867,12 @@ def read_table(table: RawTable, options):
                 hint = ("a spreadsheet wrote the number in scientific notation and dropped its "
                         "last digits: take the file as the agency published it, or format the "
                         "column as a number without an exponent before saving")
+            if found and re.search("[\uff10-\uff19\uff0c\uff0e]", found):
+                # '１２３', '１２，３４５', '12，345' as a Japanese or Chinese spreadsheet may type
+                # them: refused, never guessed (a full-width comma or period is a separator of
+                # either kind)
+                hint = ("full-width digits or separators: save the figures in ASCII (123, 12,345), "
+                        "as e-Stat, the NBS and KOSIS publish them")
             message = "not a number"
             if excel.is_spreadsheet_error(found):  # #DIV/0!, #N/A: no --decimal makes it a number
                 message = SPREADSHEET_ERROR_MESSAGE
@@ -1149,6 +1155,21 @@ def read_table(table: RawTable, options):
              + cnae_problem(long, plan, header, table.titles, path, cls, options))
     if scian:
         raise DataError(problems=scian)
+    national = next((n for h in (plan.industry, plan.industry_name)
+                     if (n := cjk_headings.national_classification(h)) is not None), None)
+    if national and cls in (schema.NACE, schema.NAICS) and (options.classification or "auto").lower() == "auto":
+        # e-Stat's 産業大分類 (JSIC) or a Chinese 行业代码 (GB/T 4754): letters and numbers like
+        # NACE's that name other industries; read as NACE, e-Stat's E (manufacturing) was water
+        # supply.  Raised, not collected, as the ones below
+        first = long.filter(pl.col(schema.INDUSTRY).is_not_null()).sort(LINE).head(1)
+        raise DataError(problems=[Problem(
+            f"industry codes of {national}, not {cls}", path=path,
+            line=first.get_column(LINE).item() if first.height else None, column=plan.industry,
+            expected=f"{cls} codes to read as {cls}",
+            found=f"heading {plan.industry or plan.industry_name!r}"
+                  + (f", code {first.get_column('_industry').item()!r}" if first.height else ""),
+            hint=f"{cjk_headings.NATIONAL_EXAMPLE[national]}: read the codes as they are with "
+                 "--classification custom")])
     if cls == schema.NACE and (options.classification or "auto").lower() == "auto":
         # raised, not collected: with --on-error skip the other rows would be read as NACE
         foreign = (_sections_named_otherwise(long, plan.industry or "industry", path)
