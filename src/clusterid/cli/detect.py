@@ -191,6 +191,7 @@ file as the year).
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -491,6 +492,384 @@ def _nothing_to_group(sim, level, rl, classification=None):
            f"{where}, {_at_level(lev, classification)}: nothing to group; use --definitions FILE"))
 
 
+@dataclasses.dataclass(frozen=True)
+class _Asked:
+    """The options of one run as given (after the CLI's keyword normalisation)."""
+
+    signals: str
+    io: str | None
+    crosswalk: str | None
+    similarity: str | None
+    method: str
+    n_clusters: int | None
+    resolution: float | None
+    definitions: str | None
+    compare: str | None
+    rule: str
+    suppressed: str
+    level: int | None
+    ownership: str
+    region_level: str
+    universe: str
+    lq_denominator: str
+    month: str
+    n_seeds: int
+    random_state: int
+    period: list[str] | None
+
+    @property
+    def needs_similarity(self) -> bool:
+        """Whether a similarity is measured: to group the industries, or to score the
+        partitions --compare compares."""
+        return self.definitions is None or self.compare is not None
+
+
+@dataclasses.dataclass
+class _Run:
+    """What the stages of one run share: the options, what metadata.json will hold, and the
+    small facts each stage finds out about the input for the stages after it.
+
+    The tables themselves are not kept here: each stage is handed the frames it reads, so
+    that a frame goes as soon as the last stage reading it is done (the county panel's table
+    as read alone is a GB).
+    """
+
+    asked: _Asked
+    rule: object                 # the parsed --rule
+    label: str                   # INPUT as messages name it
+    options: dict                # as recorded: --period as the input spells it, --month for raw QCEW only
+    info: dict = dataclasses.field(default_factory=dict)  # metadata blocks and notes, in order
+    own: str | None = None       # the ownership worked on
+    overlap: dict = dataclasses.field(default_factory=dict)  # aggregates left out, {code: why}
+    levels: object = None        # region levels: n regions, whether a place (a small frame)
+    rl: object = None            # the region level relatedness is measured on
+    year: int | None = None
+    data_codes: list = dataclasses.field(default_factory=list)
+    classification: str | None = None
+    benchmark: object = None     # --compare's definitions, aligned to the data
+    uscmp: object = None         # USCMP's definitions (cluster types), when they apply
+    industries: list | None = None  # --universe uscmp-traded: the industries to group
+    signals: str = SIGNALS_DEFAULT  # --signals, with io / user added when their file is given
+    level: int | None = None     # the level grouped (--level, or the level above the deepest)
+
+
+def _check_options(a: _Asked, outdir: str):
+    """Refuse bad options and combinations before any heavy work; the parsed ``--rule``.
+
+    Raises UsageError (OutputError for an OUTDIR that cannot be written).
+    """
+    from clusterid.core import grouping, strength
+    from clusterid.errors import UsageError
+    from clusterid.io import definitions as iodefs
+
+    if outdir in ("-", ""):
+        raise UsageError("detect writes a folder of tables: give -o OUTDIR (not stdout)")
+    _check_outdir_writable(outdir)
+    rule_obj = strength.parse_rule(a.rule)
+    if a.suppressed not in strength.SUPPRESSED_MODES:
+        raise UsageError(f"--suppressed {a.suppressed!r}; expected one of {', '.join(strength.SUPPRESSED_MODES)}")
+    if a.lq_denominator not in strength.DENOMINATORS:
+        raise UsageError(f"--lq-denominator {a.lq_denominator!r}; expected one of {', '.join(strength.DENOMINATORS)}")
+    if a.universe not in ("all", "uscmp-traded"):
+        raise UsageError(f"--universe {a.universe!r}; expected all or uscmp-traded")
+    if a.compare is not None and not iodefs.is_uscmp(a.compare):
+        raise UsageError(f"--compare {a.compare!r}; only uscmp (or uscmp:<vintage>) can be compared")
+    if a.method not in grouping.METHODS:
+        raise UsageError(f"--method {a.method!r}; expected one of {', '.join(grouping.METHODS)}")
+    if a.universe == "uscmp-traded" and a.level is not None and a.level != 6:
+        # refused after reading and the co-location as "<input>: none of the requested
+        # industries is in the table (found '113110, ...')"
+        raise UsageError(f"--universe uscmp-traded groups USCMP's traded industries, six-digit "
+                         f"NAICS codes, which --level {a.level} has none of; leave --level out "
+                         "(or --level 6), or use --universe all")
+    if "," in a.ownership:
+        # lq takes several ownerships; detect's tables are of one (refused after reading the
+        # file as "the input has private, total", which named the very ones given)
+        raise UsageError(f"--ownership {a.ownership!r}: detect works on one ownership (its "
+                         "region totals come from the all-ownership rows); give one, or auto")
+    if a.crosswalk and not a.io:
+        raise UsageError("--crosswalk needs --io FILE")
+    if a.method == "dps" and a.resolution is not None:
+        raise UsageError("--resolution is for --method leiden; dps takes --n-clusters")
+    if a.method == "leiden" and a.n_clusters is not None:
+        raise UsageError("--n-clusters is for --method dps; leiden takes --resolution")
+    if a.definitions is not None and a.compare is None:
+        _check_definitions_options(a)
+    return rule_obj
+
+
+def _check_definitions_options(a: _Asked) -> None:
+    """Refuse, beside --definitions (without --compare), the options that choose how
+    industries are grouped from the data: the definitions bring their own clusters."""
+    from clusterid.errors import UsageError
+
+    values = {"level": a.level, "io": a.io, "similarity": a.similarity,
+              "n_clusters": a.n_clusters, "resolution": a.resolution}
+    given = ["--" + name.replace("_", "-") for name in GROUPING_ONLY
+             if values[name] is not None]
+    if given:
+        raise UsageError(f"{given[0]} applies to grouping from the data; with --definitions "
+                         f"{a.definitions} the clusters are the definitions' own")
+    for flag, value, default, why in (
+            ("--signals", a.signals, SIGNALS_DEFAULT, " (with --compare uscmp it chooses the "
+             "similarity the partitions are scored on)"),
+            ("--method", a.method, "dps", "")):
+        if value != default:  # ignored without a word, as --region-level was
+            raise UsageError(f"{flag} {value} applies to grouping from the data; with "
+                             f"--definitions {a.definitions} the clusters are the definitions' "
+                             f"own{why}")
+    if a.region_level != "auto":  # it was ignored without a word
+        raise UsageError(f"--region-level {a.region_level} picks the regions relatedness is "
+                         f"measured on, which --definitions {a.definitions} does not need; the "
+                         "regional tables hold every region level (ranked within its level): "
+                         "leave the option out and filter them by region_level")
+
+
+def _read_side_tables(a: _Asked):
+    """Check the files of --io, --crosswalk, --similarity and --definitions FILE, and parse
+    them before the input is read: a file given as --io that is no input-output table was
+    refused after the reading and the bounds (20 s on the county panel).
+
+    Returns ``(definitions_file, user_table)``: the --definitions FILE (None for uscmp or
+    none) and the --similarity table as read (None without one).  The --io table is read
+    again with its crosswalk by :func:`_io_table`: the crosswalk's columns depend on the
+    data's NAICS vintage, known after reading.
+    """
+    from clusterid.io import definitions as iodefs
+    from clusterid.io.tables import check_readable
+
+    definitions_file = (a.definitions if a.definitions and not iodefs.is_uscmp(a.definitions)
+                        else None)
+    for path in (a.io, a.crosswalk, a.similarity, definitions_file):
+        if path:
+            check_readable(path)
+    if a.io:
+        from clusterid.io.iotables import read_use_table
+
+        read_use_table(a.io)
+    user_table = None
+    if a.similarity:
+        from clusterid.io.iotables import read_similarity_table
+
+        user_table = read_similarity_table(a.similarity)
+    if definitions_file:
+        iodefs.load_definitions(definitions_file)
+    return definitions_file, user_table
+
+
+def _input_records(paths, a: _Asked) -> list[dict]:
+    """The metadata's ``inputs``: INPUT's files and the side files, each with its sha256.
+
+    `-` is buffered once (cached per process) so it can be both checksummed and read; a glob
+    or a zip archive stands for all its files.
+    """
+    from clusterid.cli.options import input_records_of
+    from clusterid.io import definitions as iodefs
+
+    inputs = input_records_of(paths)
+    for extra in (a.io, a.crosswalk, a.similarity):
+        if extra:
+            inputs.append(_file_input(extra))
+    if a.definitions and not iodefs.is_uscmp(a.definitions):
+        inputs.append(_file_input(a.definitions))
+    return inputs
+
+
+def _read_input(paths, r: _Run):
+    """INPUT read (ingested on the fly when raw), of the --period values asked; the canonical
+    frame.
+
+    Refuses a table without employment.  Sets ``r.own`` (the ownership worked on) and the
+    metadata's ``input`` and ``ownership_used``; records --period as the input spells it and
+    drops --month from the options where it chose nothing; says what the reading left out
+    or warned of, and that a table holds several QCEW quarters.
+    """
+    from clusterid import schema
+    from clusterid.cli.options import unread_ownerships
+    from clusterid.errors import UsageError
+    from clusterid.io.ingest import STDIN_NAME
+
+    a = r.asked
+    # standard input named as everywhere else ('<stdin>', not '-')
+    names = [STDIN_NAME if p == "-" else Path(p).name for p in ([paths] if isinstance(paths, str) else paths)]
+    with _step(f"reading {names[0]}" + (f" and {len(names) - 1} more" if len(names) > 1 else "")):
+        df, provenance = load_frame(paths, month=a.month, ownership=a.ownership, periods=a.period)
+    if a.period:  # as the input spells them ('2016q1,2016Q4' -> ['2016Q1', '2016Q4'])
+        r.options["period"] = provenance.pop("periods")
+    if not schema.measures_in(df.columns):  # 'detect needs employment; the table has no measure only'
+        from clusterid.errors import DataError, Problem
+
+        raise DataError(problems=[Problem("the table has no measure column", path=r.label,
+                                          expected="one of " + ", ".join(schema.MEASURES))])
+    if schema.EMPLOYMENT not in df.columns:
+        # strong clusters and co-location rest on employment (a ZBP detail file has none)
+        raise UsageError(f"{r.label}: detect needs employment; the table has "
+                         + (", ".join(schema.measures_in(df.columns)) or "no measure")
+                         + " only (use `clusterid lq` for its location quotients)")
+    r.own = choose_ownership(df, a.ownership, unread_ownerships(provenance["ingest"]))
+    r.info.update({"input": provenance, "ownership_used": r.own})
+    read_raw = _read_raw(paths, provenance["ingest"])
+    if not (read_raw and "qcew" in (provenance["ingest"].get("adapters") or [])):
+        # --month chooses how a raw QCEW file's months become one figure; a canonical table
+        # (its ingest recorded its own choice) or another agency's file has nothing for it to
+        # choose, yet the metadata and the report's options said 'month: annual'
+        r.options.pop("month", None)
+    if read_raw:
+        _say_raw_reading(provenance["ingest"], r.info)
+    note = quarters_note(df, provenance["ingest"], a.month)
+    if note:
+        _say(r.info, note)
+    return df
+
+
+def _say_raw_reading(ingest_meta: dict, info: dict) -> None:
+    """Say what the ingest of a raw INPUT on the fly dropped, read as sections, left unread
+    and warned of: `clusterid ingest` says them, detect reading the raw file itself did not."""
+    from clusterid.cli import console
+    from clusterid.cli.ingest import sections_from_titles_note
+    from clusterid.io.ingest import ignored_columns
+
+    if note := _dropped_on_reading(ingest_meta):
+        _say(info, note)
+    if note := sections_from_titles_note(ingest_meta):
+        _say(info, note + " (an option of clusterid ingest)")
+    if unread := ignored_columns(ingest_meta):  # a column of figures left out
+        _say(info, f"column{'s' if len(unread) > 1 else ''} not read: "
+                   + ", ".join(repr(h) for h in unread[:8])
+                   + (f" ... ({len(unread)})" if len(unread) > 8 else ""))
+    # (a workbook's other sheets not read, regions missing from some periods)
+    for w in (ingest_meta.get("warnings") or [])[:5]:
+        console.info(f"warning: {w}")
+
+
+def _without_empty_periods(df, r: _Run):
+    """``df`` without the periods that hold no employment value, said; as it is when every
+    period is empty (refused later) or none.
+
+    A period headed but never filled in (a yearbook's next year, Eurostat's last column all
+    ':') holds no employment: as the last period it made every summary 'suppressed', strong
+    nowhere, growth empty.  Two columns read, a filtered copy only when one is empty.
+    """
+    import polars as pl
+
+    from clusterid import schema
+
+    periods = df.lazy().group_by(schema.PERIOD).agg(
+        pl.col(schema.EMPLOYMENT).is_not_null().any().alias("_known")).collect()
+    empty = sorted(periods.filter(~pl.col("_known"))[schema.PERIOD].to_list())
+    if empty and len(empty) < periods.height:
+        df = df.filter(~pl.col(schema.PERIOD).is_in(empty))
+        r.info["periods_without_values"] = empty
+        _say(r.info, f"period{'s' if len(empty) > 1 else ''} {', '.join(map(str, empty))} "
+                     f"hold{'' if len(empty) > 1 else 's'} no employment value (every cell empty "
+                     "or suppressed): left out")
+    return df
+
+
+def _set_aside_aggregates(df, definitions_file: str | None, r: _Run):
+    """``df`` with the aggregates that overlap the grouped level marked for leaving out
+    (:func:`overlapping_aggregates_of`; a --definitions FILE's codes kept) and the unlisted
+    parts of an aggregate added as suppressed rows.  The aggregates stay until the bounds /
+    imputation have used them as parents: ``r.overlap`` names them for
+    :func:`clusterid.core.overlaps.without_aggregates`.
+    """
+    keep = _definition_codes(df, definitions_file)
+    df, r.overlap, unlisted = overlapping_aggregates_of(df, r.asked.level, keep=keep)
+    if r.overlap:
+        r.info["left_out_overlapping_aggregates"] = r.overlap
+    if unlisted:
+        r.info["unlisted_parts_read_as_suppressed"] = unlisted
+    return df
+
+
+def _suppressed_cells(df, r: _Run):
+    """``df`` with its suppressed cells bounded (every --suppressed mode: the LQ robustness
+    uses the bounds) and, with ``impute``, imputed, wages too; the overlapping aggregates
+    then left out.  A new frame: ``df`` is not changed.  Records the metadata's
+    ``suppression``.  Raises UsageError for impute on a table without a status column.
+    """
+    from clusterid import schema
+    from clusterid.core import overlaps, strength
+    from clusterid.core.impute import apply_suppressed
+    from clusterid.errors import UsageError
+
+    suppressed = r.asked.suppressed
+    if schema.status_col(schema.EMPLOYMENT) in df.columns:
+        mode = "impute" if suppressed == "impute" else "bounds"
+        with _step("imputing suppressed cells" if mode == "impute" else "bounding suppressed cells"):
+            # impute: wages too (QCEW hides them with employment), as `clusterid impute` does
+            df, imp_info = apply_suppressed(
+                df, mode, point_col=strength.POINT if suppressed == "bounds" else None,
+                every_measure=mode == "impute")
+        r.info["suppression"] = imp_info
+    elif suppressed == "impute":
+        raise UsageError("--suppressed impute: the input has no employment column to impute")
+    return overlaps.without_aggregates(df, r.overlap)
+
+
+def _find_scope(df, r: _Run) -> None:
+    """What the table holds that the stages after read: sets ``r.levels``, ``r.rl`` (the
+    region level relatedness is measured on), ``r.year``, ``r.data_codes``,
+    ``r.classification``, ``r.benchmark`` (--compare's definitions), ``r.uscmp`` and
+    ``r.industries`` (--universe).
+
+    Raises DataError for a table of region totals alone, UsageError where --universe or
+    --compare names no industry of the input.
+    """
+    import polars as pl
+
+    from clusterid import schema
+    from clusterid.cli.options import match_value
+    from clusterid.core import definitions as cdefs
+    from clusterid.errors import UsageError
+    from clusterid.io import definitions as iodefs
+
+    a = r.asked
+    r.levels = df.group_by(schema.REGION_LEVEL).agg(
+        pl.col(schema.REGION).n_unique().alias("n"),
+        pl.col(schema.REGION_LEVEL).first().is_in(schema.NON_PLACE_LEVELS).fill_null(False)
+        .alias("_no_place")).sort(["_no_place", "n", schema.REGION_LEVEL],
+                                  descending=[False, True, False], nulls_last=True)
+    r.rl = (r.levels[schema.REGION_LEVEL][0] if a.region_level == "auto" else  # 'County' too
+            match_value("--region-level", a.region_level, r.levels[schema.REGION_LEVEL].to_list()))
+    r.info["relatedness_region_level"] = r.rl
+    r.year = year = _data_year(df)
+    r.data_codes = data_codes = df[schema.INDUSTRY].unique().to_list()
+    if not any(c is not None and c != schema.ALL_INDUSTRIES for c in data_codes):
+        # a table of region totals alone (a QCEW file cut to industry 10): no industry to put
+        # in a cluster; --definitions said "none of the input's industries ( ...)", its codes
+        # "down to 0 digits", and the grouping's refusal sent the user to --definitions
+        from clusterid.errors import DataError, Problem
+
+        raise DataError(problems=[Problem(
+            "the table holds no industry but the all-industries total", path=r.label,
+            column=schema.INDUSTRY, expected="industry rows beside the total",
+            found=f"industry {schema.ALL_INDUSTRIES} only")])
+    r.benchmark = (cdefs.align_to_data(iodefs.load_definitions(a.compare, year=year), data_codes)
+                   if a.compare else None)
+    r.uscmp = r.benchmark
+    r.classification = classification = (
+        (df[schema.CLASSIFICATION].drop_nulls().mode().sort().to_list() or [None])[0]
+        if schema.CLASSIFICATION in df.columns else None)
+    if r.uscmp is None and (a.universe == "uscmp-traded"
+                            or (a.definitions is None and classification == schema.NAICS)):
+        r.uscmp = cdefs.align_to_data(
+            iodefs.load_uscmp(cdefs.vintage_for_year(year) if year else "2012"), data_codes)
+    if a.universe == "uscmp-traded":
+        r.industries = r.uscmp.traded_only().members[cdefs.INDUSTRY].to_list()
+        if not set(r.industries) & set(data_codes):
+            raise UsageError(f"--universe uscmp-traded: none of the input's industries is a "
+                             f"USCMP traded NAICS code (the input's codes are "
+                             f"{classification or 'of no known classification'}); use "
+                             "--universe all")
+    if r.benchmark is not None and not set(r.benchmark.labels()) & set(data_codes):
+        # found before the grouping, not after it as "fewer than two industries are in both
+        # partitions", which did not say why
+        raise UsageError(f"--compare {a.compare}: none of the input's industries is in the USCMP "
+                         f"definitions, which are NAICS (the input's codes are "
+                         f"{classification or 'of no known classification'}); leave out --compare")
+
+
 def run(input_path, outdir: str, *, signals: str = SIGNALS_DEFAULT, io: str | None = None,
         crosswalk: str | None = None, similarity: str | None = None, method: str = "dps",
         n_clusters: int | None = None, resolution: float | None = None,
@@ -514,231 +893,30 @@ def run(input_path, outdir: str, *, signals: str = SIGNALS_DEFAULT, io: str | No
     from clusterid.errors import UsageError
     from clusterid.io import definitions as iodefs
     from clusterid.io.tables import base_metadata
+    from clusterid.cli.options import input_label
 
-    options = {"signals": signals, "io": io, "crosswalk": crosswalk, "similarity": similarity,
-               "method": method, "n_clusters": n_clusters, "resolution": resolution,
-               "definitions": definitions,
-               "compare": compare, "rule": rule, "suppressed": suppressed, "level": level,
-               "ownership": ownership, "region_level": region_level, "universe": universe,
-               "lq_denominator": lq_denominator, "month": month, "n_seeds": n_seeds,
-               "random_state": random_state, "period": period}
-    # Check cheap options before any heavy work.
-    if outdir in ("-", ""):
-        raise UsageError("detect writes a folder of tables: give -o OUTDIR (not stdout)")
-    _check_outdir_writable(outdir)
-    rule_obj = strength.parse_rule(rule)
-    if suppressed not in strength.SUPPRESSED_MODES:
-        raise UsageError(f"--suppressed {suppressed!r}; expected one of {', '.join(strength.SUPPRESSED_MODES)}")
-    if lq_denominator not in strength.DENOMINATORS:
-        raise UsageError(f"--lq-denominator {lq_denominator!r}; expected one of {', '.join(strength.DENOMINATORS)}")
-    if universe not in ("all", "uscmp-traded"):
-        raise UsageError(f"--universe {universe!r}; expected all or uscmp-traded")
-    if compare is not None and not iodefs.is_uscmp(compare):
-        raise UsageError(f"--compare {compare!r}; only uscmp (or uscmp:<vintage>) can be compared")
-    if method not in grouping.METHODS:
-        raise UsageError(f"--method {method!r}; expected one of {', '.join(grouping.METHODS)}")
-    if universe == "uscmp-traded" and level is not None and level != 6:
-        # refused after reading and the co-location as "<input>: none of the requested
-        # industries is in the table (found '113110, ...')"
-        raise UsageError(f"--universe uscmp-traded groups USCMP's traded industries, six-digit "
-                         f"NAICS codes, which --level {level} has none of; leave --level out "
-                         "(or --level 6), or use --universe all")
-    if "," in ownership:
-        # lq takes several ownerships; detect's tables are of one (refused after reading the
-        # file as "the input has private, total", which named the very ones given)
-        raise UsageError(f"--ownership {ownership!r}: detect works on one ownership (its "
-                         "region totals come from the all-ownership rows); give one, or auto")
-    if crosswalk and not io:
-        raise UsageError("--crosswalk needs --io FILE")
-    if method == "dps" and resolution is not None:
-        raise UsageError("--resolution is for --method leiden; dps takes --n-clusters")
-    if method == "leiden" and n_clusters is not None:
-        raise UsageError("--n-clusters is for --method dps; leiden takes --resolution")
-    if definitions is not None and compare is None:
-        # these choose how industries are grouped from the data; definitions bring their own
-        values = {"level": level, "io": io, "similarity": similarity,
-                  "n_clusters": n_clusters, "resolution": resolution}
-        given = ["--" + name.replace("_", "-") for name in GROUPING_ONLY
-                 if values[name] is not None]
-        if given:
-            raise UsageError(f"{given[0]} applies to grouping from the data; with --definitions "
-                             f"{definitions} the clusters are the definitions' own")
-        for flag, value, default, why in (
-                ("--signals", signals, SIGNALS_DEFAULT, " (with --compare uscmp it chooses the "
-                 "similarity the partitions are scored on)"),
-                ("--method", method, "dps", "")):
-            if value != default:  # ignored without a word, as --region-level was
-                raise UsageError(f"{flag} {value} applies to grouping from the data; with "
-                                 f"--definitions {definitions} the clusters are the definitions' "
-                                 f"own{why}")
-        if region_level != "auto":  # it was ignored without a word
-            raise UsageError(f"--region-level {region_level} picks the regions relatedness is "
-                             f"measured on, which --definitions {definitions} does not need; the "
-                             "regional tables hold every region level (ranked within its level): "
-                             "leave the option out and filter them by region_level")
-    from clusterid.io.tables import check_readable
+    asked = _Asked(signals=signals, io=io, crosswalk=crosswalk, similarity=similarity,
+                   method=method, n_clusters=n_clusters, resolution=resolution,
+                   definitions=definitions, compare=compare, rule=rule, suppressed=suppressed,
+                   level=level, ownership=ownership, region_level=region_level,
+                   universe=universe, lq_denominator=lq_denominator, month=month,
+                   n_seeds=n_seeds, random_state=random_state, period=period)
+    rule_obj = _check_options(asked, outdir)
+    r = _Run(asked, rule=rule_obj, label=input_label(input_path), signals=signals, level=level,
+             options=dict(vars(asked)))
+    definitions_file, user_table = _read_side_tables(asked)
+    inputs = _input_records(input_path, asked)
 
-    from clusterid.cli.options import input_label, input_records_of
-
-    paths, input_path = input_path, input_label(input_path)
-    definitions_file = definitions if definitions and not iodefs.is_uscmp(definitions) else None
-    for path in (io, crosswalk, similarity, definitions_file):
-        if path:
-            check_readable(path)
-    # the side tables are parsed before the input is read: a file given as --io that is no
-    # input-output table was refused after the reading and the bounds (20 s on the county
-    # panel).  The crosswalk's columns depend on the data's NAICS vintage, known after reading.
-    if io:
-        from clusterid.io.iotables import read_use_table
-
-        read_use_table(io)
-    user_table = None
-    if similarity:
-        from clusterid.io.iotables import read_similarity_table
-
-        user_table = read_similarity_table(similarity)
-    if definitions_file:
-        iodefs.load_definitions(definitions_file)
-    # `-` is buffered once (cached per process) so it can be both checksummed and read; a
-    # glob or a zip archive stands for all its files
-    inputs = input_records_of(paths)
-    for extra in (io, crosswalk, similarity):
-        if extra:
-            inputs.append(_file_input(extra))
-    if definitions and not iodefs.is_uscmp(definitions):
-        inputs.append(_file_input(definitions))
-
-    from clusterid.io.ingest import STDIN_NAME
-
-    # standard input named as everywhere else ('<stdin>', not '-')
-    names = [STDIN_NAME if p == "-" else Path(p).name for p in ([paths] if isinstance(paths, str) else paths)]
-    with _step(f"reading {names[0]}" + (f" and {len(names) - 1} more" if len(names) > 1 else "")):
-        df, provenance = load_frame(paths, month=month, ownership=ownership, periods=period)
-    if period:  # as the input spells them ('2016q1,2016Q4' -> ['2016Q1', '2016Q4'])
-        options["period"] = provenance.pop("periods")
-    if not schema.measures_in(df.columns):  # 'detect needs employment; the table has no measure only'
-        from clusterid.errors import DataError, Problem
-
-        raise DataError(problems=[Problem("the table has no measure column", path=input_path,
-                                          expected="one of " + ", ".join(schema.MEASURES))])
-    if schema.EMPLOYMENT not in df.columns:
-        # strong clusters and co-location rest on employment (a ZBP detail file has none)
-        raise UsageError(f"{input_path}: detect needs employment; the table has "
-                         + (", ".join(schema.measures_in(df.columns)) or "no measure")
-                         + " only (use `clusterid lq` for its location quotients)")
-    from clusterid.cli.options import unread_ownerships
-
-    own = choose_ownership(df, ownership, unread_ownerships(provenance["ingest"]))
-    info: dict = {"input": provenance, "ownership_used": own}
-    read_raw = _read_raw(paths, provenance["ingest"])
-    if not (read_raw and "qcew" in (provenance["ingest"].get("adapters") or [])):
-        # --month chooses how a raw QCEW file's months become one figure; a canonical table
-        # (its ingest recorded its own choice) or another agency's file has nothing for it to
-        # choose, yet the metadata and the report's options said 'month: annual'
-        options.pop("month", None)
-    if read_raw:
-        from clusterid.cli.ingest import sections_from_titles_note
-
-        if note := _dropped_on_reading(provenance["ingest"]):
-            _say(info, note)
-        if note := sections_from_titles_note(provenance["ingest"]):
-            _say(info, note + " (an option of clusterid ingest)")
-        from clusterid.io.ingest import ignored_columns
-
-        if unread := ignored_columns(provenance["ingest"]):  # a column of figures left out
-            _say(info, f"column{'s' if len(unread) > 1 else ''} not read: "
-                       + ", ".join(repr(h) for h in unread[:8])
-                       + (f" ... ({len(unread)})" if len(unread) > 8 else ""))
-        # and what ingest warns of (a workbook's other sheets not read, regions missing from
-        # some periods): ingest says them, detect reading the raw file itself did not
-        from clusterid.cli import console
-
-        for w in (provenance["ingest"].get("warnings") or [])[:5]:
-            console.info(f"warning: {w}")
-    note = quarters_note(df, provenance["ingest"], month)
-    if note:
-        _say(info, note)
-    # A period headed but never filled in (a yearbook's next year, Eurostat's last column all
-    # ':') holds no employment: as the last period it made every summary 'suppressed', strong
-    # nowhere, growth empty.  Left out, said; two columns read, only when one is empty.
-    periods = df.lazy().group_by(schema.PERIOD).agg(
-        pl.col(schema.EMPLOYMENT).is_not_null().any().alias("_known")).collect()
-    empty = sorted(periods.filter(~pl.col("_known"))[schema.PERIOD].to_list())
-    if empty and len(empty) < periods.height:
-        df = df.filter(~pl.col(schema.PERIOD).is_in(empty))
-        info["periods_without_values"] = empty
-        _say(info, f"period{'s' if len(empty) > 1 else ''} {', '.join(map(str, empty))} "
-                   f"hold{'' if len(empty) > 1 else 's'} no employment value (every cell empty "
-                   "or suppressed): left out")
-    # the aggregates stay until the bounds / imputation have used them as parents
-    keep = _definition_codes(df, definitions_file)
-    df, overlap, unlisted = overlapping_aggregates_of(df, level, keep=keep)
-    if overlap:
-        info["left_out_overlapping_aggregates"] = overlap
-    if unlisted:
-        info["unlisted_parts_read_as_suppressed"] = unlisted
+    df = _read_input(input_path, r)
+    df = _without_empty_periods(df, r)
+    df = _set_aside_aggregates(df, definitions_file, r)
     loaded = df  # as read: relatedness imputes from it (see relatedness_frame)
-
-    # Suppressed cells: bounds for every mode (the LQ robustness uses them), values for impute.
-    from clusterid.core.impute import apply_suppressed
-
-    if schema.status_col(schema.EMPLOYMENT) in df.columns:
-        mode = "impute" if suppressed == "impute" else "bounds"
-        with _step("imputing suppressed cells" if mode == "impute" else "bounding suppressed cells"):
-            # impute: wages too (QCEW hides them with employment), as `clusterid impute` does
-            df, imp_info = apply_suppressed(
-                df, mode, point_col=strength.POINT if suppressed == "bounds" else None,
-                every_measure=mode == "impute")
-        info["suppression"] = imp_info
-    elif suppressed == "impute":
-        raise UsageError("--suppressed impute: the input has no employment column to impute")
-    df = overlaps.without_aggregates(df, overlap)
-
-    levels = df.group_by(schema.REGION_LEVEL).agg(
-        pl.col(schema.REGION).n_unique().alias("n"),
-        pl.col(schema.REGION_LEVEL).first().is_in(schema.NON_PLACE_LEVELS).fill_null(False)
-        .alias("_no_place")).sort(["_no_place", "n", schema.REGION_LEVEL],
-                                  descending=[False, True, False], nulls_last=True)
-    from clusterid.cli.options import match_value
-
-    rl = (levels[schema.REGION_LEVEL][0] if region_level == "auto" else  # 'County' too
-          match_value("--region-level", region_level, levels[schema.REGION_LEVEL].to_list()))
-    info["relatedness_region_level"] = rl
-    year = _data_year(df)
-    data_codes = df[schema.INDUSTRY].unique().to_list()
-    if not any(c is not None and c != schema.ALL_INDUSTRIES for c in data_codes):
-        # a table of region totals alone (a QCEW file cut to industry 10): no industry to put
-        # in a cluster; --definitions said "none of the input's industries ( ...)", its codes
-        # "down to 0 digits", and the grouping's refusal sent the user to --definitions
-        from clusterid.errors import DataError, Problem
-
-        raise DataError(problems=[Problem(
-            "the table holds no industry but the all-industries total", path=input_path,
-            column=schema.INDUSTRY, expected="industry rows beside the total",
-            found=f"industry {schema.ALL_INDUSTRIES} only")])
-    benchmark = (cdefs.align_to_data(iodefs.load_definitions(compare, year=year), data_codes)
-                 if compare else None)
-    uscmp = benchmark
-    classification = (df[schema.CLASSIFICATION].drop_nulls().mode().sort().to_list() or [None])[0] \
-        if schema.CLASSIFICATION in df.columns else None
-    if uscmp is None and (universe == "uscmp-traded" or (definitions is None and classification == schema.NAICS)):
-        uscmp = cdefs.align_to_data(iodefs.load_uscmp(cdefs.vintage_for_year(year) if year else "2012"),
-                                    data_codes)
-
-    industries = None
-    if universe == "uscmp-traded":
-        industries = uscmp.traded_only().members[cdefs.INDUSTRY].to_list()
-        if not set(industries) & set(data_codes):
-            raise UsageError(f"--universe uscmp-traded: none of the input's industries is a "
-                             f"USCMP traded NAICS code (the input's codes are "
-                             f"{classification or 'of no known classification'}); use "
-                             "--universe all")
-    if benchmark is not None and not set(benchmark.labels()) & set(data_codes):
-        # found before the grouping, not after it as "fewer than two industries are in both
-        # partitions", which did not say why
-        raise UsageError(f"--compare {compare}: none of the input's industries is in the USCMP "
-                         f"definitions, which are NAICS (the input's codes are "
-                         f"{classification or 'of no known classification'}); leave out --compare")
+    df = _suppressed_cells(df, r)
+    _find_scope(df, r)
+    options, info, own, overlap = r.options, r.info, r.own, r.overlap
+    levels, rl, year, data_codes = r.levels, r.rl, r.year, r.data_codes
+    classification, benchmark, uscmp, industries = (r.classification, r.benchmark, r.uscmp,
+                                                    r.industries)
     sim = None
     result = None
     need_similarity = definitions is None or compare is not None
