@@ -870,6 +870,439 @@ def _find_scope(df, r: _Run) -> None:
                          f"{classification or 'of no known classification'}); leave out --compare")
 
 
+def _similarity(as_read: list, df, user_table, r: _Run):
+    """The similarity between the industries to group (None when none is needed: given
+    definitions without --compare).
+
+    ``as_read``: the table as read, handed over in a one-item list, which is emptied: it goes
+    as soon as relatedness has its rows, before the similarity, the grouping and the regional
+    strength add theirs.  ``df``: the bounded (or imputed) table.  Measured on the rows of
+    :func:`relatedness_frame`, at ``r.level``; when grouping from the data, an industry with
+    no signal is left out, and the deepest level is replaced by the level above when it holds
+    two industries or fewer detailing under half of the employment (``r.level`` set).  Sets
+    ``r.signals`` (io / user added for a given file) and the metadata's ``relatedness``; says
+    what is left out of the grouping.  Raises UsageError where the signals cannot tell the
+    industries apart (too few regions, a side table naming none of them).
+    """
+    from clusterid.core import overlaps
+
+    a = r.asked
+    source = as_read.pop()
+    if not a.needs_similarity:
+        return None
+    io_table = _io_table(r)
+    rel_frame, rel_note = relatedness_frame(df if a.suppressed == "impute" else source, r.own,
+                                            r.rl, r.signals)
+    # the table as read is not read again: its memory (the whole panel) goes before the
+    # similarity, the grouping and the regional strength add theirs
+    del source
+    rel_frame = _without_unclassified(overlaps.without_aggregates(rel_frame, r.overlap), r)
+    sim = _build_similarity(rel_frame, r.level, io_table, user_table, rel_note, r,
+                            f"relatedness ({r.signals})")
+    _check_similarity(sim, io_table, user_table, r)
+    if a.definitions is not None:
+        return sim
+    sim = _without_blind_industries(sim, r)
+    if r.level is None and sim.info.get("level") is not None:
+        sim, grouped, said_top = _covering_level(sim, rel_frame, df, io_table, user_table,
+                                                 rel_note, r)
+        del rel_frame  # (the imputed rows of relatedness: the last similarity is built)
+        _say_lone_codes(df, sim, grouped, said_top, r)
+    return sim
+
+
+def _io_table(r: _Run):
+    """The --io table read with its --crosswalk (for the data's NAICS vintage), None without
+    --io.  Adds the io signal for --io, and the user signal for --similarity, to ``r.signals``
+    where not given, said."""
+    from clusterid.cli import console
+
+    a = r.asked
+    io_table = None
+    if a.io:
+        from clusterid.io.iotables import read_use_table
+
+        io_table = read_use_table(a.io, a.crosswalk, naics_vintage=int(r.uscmp.vintage) if
+                                  r.uscmp is not None and r.uscmp.vintage in ("2012", "2017", "2022")
+                                  else 2012)
+        if "io" not in r.signals.split(","):
+            r.signals = r.signals + ",io"
+            console.info("detect: --io given, so the io signal is added to --signals")
+    if a.similarity:  # (read by _read_side_tables)
+        if "user" not in r.signals.split(","):
+            r.signals = r.signals + ",user"
+            console.info("detect: --similarity given, so the user signal is added to --signals")
+    return io_table
+
+
+def _without_unclassified(rel_frame, r: _Run):
+    """``rel_frame`` without NAICS 99 at the grouped level, said, when grouping NAICS codes
+    from the data; as it is otherwise.
+
+    NAICS 99 (QCEW's 999999 "Unclassified") is establishments not yet coded, no industry:
+    grouped, it joined a traded cluster by where it happens to be ("Chemical manufacturing"
+    on three states' counties) and counted in it.
+    """
+    import polars as pl
+
+    from clusterid import schema
+
+    if not (r.asked.definitions is None and r.classification == schema.NAICS):
+        return rel_frame
+    level = r.asked.level
+    unclassified = pl.col(schema.INDUSTRY).str.starts_with("99")
+    left = rel_frame.filter(unclassified)[schema.INDUSTRY].unique().to_list()
+    # the code of the grouped level: 999999 (not 99, 999 ...), or 99 with --level 2
+    deep = level if level is not None and any(len(c) == level for c in left) \
+        else max(map(len, left), default=0)
+    left = sorted(c for c in left if len(c) == deep)
+    if left:
+        rel_frame = rel_frame.filter(~unclassified)
+        note = (f"left out of the grouping: NAICS 99 ({', '.join(left)}), "
+                "establishments not yet classified, no industry; in no cluster")
+        _say(r.info, note)
+    return rel_frame
+
+
+def _build_similarity(rel_frame, level, io_table, user_table, rel_note: dict, r: _Run,
+                      label: str):
+    """The combined similarity of ``r.signals`` on ``rel_frame`` at ``level``, titled; sets
+    the metadata's ``relatedness`` (signals' info, weights, industries, ``rel_note``)."""
+    from clusterid.core import relatedness
+
+    with _step(label):
+        sim = relatedness.build(rel_frame, r.signals, io=io_table, user=user_table,
+                                industries=r.industries, level=level, ownership=r.own)
+    sim = _titled(sim, r.classification)
+    r.info["relatedness"] = (sim.info | {"weights": sim.weights, "n_industries": sim.n}
+                             | rel_note)
+    return sim
+
+
+def _check_similarity(sim, io_table, user_table, r: _Run) -> None:
+    """Say what the similarity read in place of values or left out (cells read as their
+    industry's median, codes without a level); refuse co-location on fewer than 3 regions, a
+    --similarity table naming no pair of the input's industries, an --io table mapping none
+    of them (UsageError); say the industries an --io table maps to no sector."""
+    from clusterid import schema
+    from clusterid.cli import console
+    from clusterid.errors import UsageError
+
+    a, signals, rl = r.asked, r.signals, r.rl
+    by_median = sim.info.get("suppressed_proxied_by_median") or 0
+    if by_median and {"colocation", "coagglomeration"} & set(signals.split(",")):
+        # cells neither published, imputed nor proxied by establishments: each read as
+        # its industry's median over the regions, said only in metadata.json
+        note = (f"co-location read {by_median} of its {sim.info.get('cells')} cells, "
+                "suppressed with nothing to impute them from (no establishment counts, no "
+                "published totals), as their industry's median over the regions (none "
+                "where no region publishes it)")
+        _say(r.info, note)
+    unleveled = sim.info.get("left_out_without_level")
+    if unleveled and a.definitions is None:
+        shown = "; ".join(unleveled[:5]) + (f" ... ({len(unleveled)} in all)"
+                                           if len(unleveled) > 5 else "")
+        console.info(f"detect: left out {len(unleveled)} industries whose codes have no level "
+                     f"in the classification ({shown}): they are in no cluster; ingest with "
+                     "--classification custom to group every row as one industry (when no "
+                     "row is part of another)")
+    used = set(signals.split(","))
+    n_regions = sim.info.get("n_regions")
+    if used & {"colocation", "coagglomeration"} and n_regions is not None and n_regions < 3:
+        # a correlation across one or two regions is undefined or +-1: no information.
+        # Name only a level that has enough regions, and the io signal with the table it
+        # needs ('--signals io,hierarchy' alone fails for want of --io)
+        enough = [f"--region-level {lv} ({n} regions)" for lv, n, no_place in
+                  r.levels.iter_rows() if lv != rl and not no_place and n >= 3]
+        raise UsageError(
+            f"--signals {signals}: co-location needs at least 3 regions, the "
+            f"{rl or 'unlabelled'} regions of the input are {n_regions}; "
+            + (f"choose {' or '.join(enough)}, or " if enough else "")
+            + "give an input-output table (--signals io,hierarchy --io FILE) or cluster "
+            "definitions (--definitions "
+            + ("uscmp|FILE)" if r.classification == schema.NAICS else "FILE)"))
+    if a.similarity and sim.info.get("user_pairs_used") == 0:
+        # every pair unknown: the signal said nothing, yet took its weight in the mean
+        given = user_table.height
+        named = sorted(set(user_table["industry_a"].drop_nulls().to_list())
+                       | set(user_table["industry_b"].drop_nulls().to_list()))[:5]
+        raise UsageError(
+            f"--similarity {a.similarity}: names no pair of the input's industries "
+            + (f"(its {given} pair(s) name {', '.join(named)} ...; the input's are "
+               f"{', '.join(sim.codes[:5])} ...)" if given else "(it has no rows)")
+            + "; give pairs of the codes grouped, at the same --level")
+    unmapped = sim.info.get("io_unmapped")
+    if a.io and unmapped is not None and sim.n and len(unmapped) >= sim.n:
+        if not a.crosswalk and io_table.source.get("layout") == "square":
+            # a plain matrix of another classification's labels (or spelt otherwise)
+            theirs = ", ".join(io_table.sectors[:5]) + (" ..." if len(io_table.sectors) > 5
+                                                       else "")
+            raise UsageError(
+                f"--io {a.io}: none of the input's industries ("
+                + ", ".join(map(str, unmapped[:5])) + (" ..." if len(unmapped) > 5 else "")
+                + f") is a sector of the table or starts with one (its sectors: {theirs}); "
+                "label the matrix with the input's codes, or give a --crosswalk from its "
+                "sectors to them")
+        raise UsageError(f"--io {a.io}: none of the input's industries maps to its sectors "
+                         f"(e.g. {', '.join(map(str, unmapped[:5]))}); a Use table needs "
+                         "NAICS codes and a --crosswalk that covers them")
+    if a.io and unmapped:
+        # BEA's detail table without its crosswalk maps 145 of Utah's 956 industries: the
+        # other 811 went without the io signal, said only in metadata.json
+        shown = ", ".join(map(str, unmapped[:5])) + (" ..." if len(unmapped) > 5 else "")
+        note = (f"--io: {len(unmapped)} of the {sim.n} industries map to no sector of the "
+                f"table ({shown}): the io signal says nothing about them"
+                + ("; --crosswalk (BEA's MasterCrosswalk2017.csv) maps NAICS codes"
+                   if not a.crosswalk else ""))
+        _say(r.info, note)
+
+
+def _without_blind_industries(sim, r: _Run):
+    """``sim`` without the industries that have no similarity to any other, said.  Refuses
+    (UsageError) a similarity of fewer than two industries: before the note, since a lone
+    industry has no other to be similar to, and was called one with "no value in any
+    region", then "only 0 industry"."""
+    if sim.n < 2:
+        _nothing_to_group(sim, r.level, r.rl, r.classification)
+    blind = sim.info.get("industries_without_signal")
+    if not blind:
+        return sim
+    signals = r.signals
+    shown = ", ".join(blind[:8]) + (f" ... ({len(blind)} in all)" if len(blind) > 8 else "")
+    why = {"colocation": "no value in any region", "coagglomeration": "no value in any "
+           "region", "io": "no sector of the io table", "user": "no pair in the similarity "
+           "table"}
+    reasons = list(dict.fromkeys(why[x] for x in signals.split(",") if x in why))
+    note = (f"{len(blind)} industries have no similarity to any other under --signals "
+            f"{signals} ({shown}: {', '.join(reasons) or 'no signal value'}): left out "
+            "of the grouping, in no cluster; add hierarchy (or io) to place them")
+    _say(r.info, note)
+    return sim.restrict([c for c in sim.codes if c not in set(blind)])
+
+
+def _covering_level(sim, rel_frame, df, io_table, user_table, rel_note: dict, r: _Run):
+    """The similarity at the level that covers the economy, for a grouping at the deepest
+    level of the input (no --level).
+
+    The deepest level may detail a few sections only (a Kazakh table breaks B and C into
+    divisions): grouping it leaves the rest of the economy out of every cluster.  Two lone
+    codes under one section (CBP's 311 and 332 beside every sector) are replaced by the
+    level above (built again on ``rel_frame``; ``r.level`` set to it, said); more codes are
+    grouped as they are, said.  Returns ``(sim, grouped level, the level above said to be in
+    no cluster or None)``.
+    """
+    from clusterid.core import overlaps
+
+    grouped = sim.info["level"]
+    coverage = overlaps.level_coverage(df, r.own, r.rl, grouped)
+    said_top = None
+    if coverage is not None and coverage[0] < 0.5 and sim.n <= 2:
+        # two lone codes under one section (CBP's 311 and 332 beside every sector): their
+        # one similarity cannot be compared with another, so grouping them split them into
+        # two clusters of one industry each, 'an artefact of the scaling', and left the
+        # rest of the economy out; the level above covers it
+        share, top = coverage
+        few = ", ".join(map(str, sim.codes))
+        sim = _build_similarity(rel_frame, top, io_table, user_table, rel_note, r,
+                                f"relatedness ({r.signals}) at level {top}")
+        _say(r.info, f"level {grouped}, the deepest in the input, has only "
+                     f"{len(few.split(', '))} industries ({few}), detailing the level-{top} "
+                     f"codes that hold {share:.0%} of the employment: grouping level {top}, "
+                     f"which covers the economy (--level {grouped} groups those)")
+        grouped = r.level = top
+    elif coverage is not None and coverage[0] < 0.5:
+        share, top = coverage
+        note = (f"grouping level {grouped}, the deepest in the input, which details only "
+                f"the level-{top} codes holding {share:.0%} of the employment; the rest is "
+                f"in no cluster (--level {top} groups the whole economy)")
+        _say(r.info, note)
+        said_top = top
+    return sim, grouped, said_top
+
+
+def _say_lone_codes(df, sim, grouped, said_top, r: _Run) -> None:
+    """Say the industries listed at another level than the ``grouped`` one, with no code
+    above or below them: in no cluster, their employment in the region totals only (the
+    codes of ``said_top``, the level a note already called "the rest", not named again)."""
+    import polars as pl
+
+    from clusterid import schema
+    from clusterid.core import codes as ccodes
+    from clusterid.core import strength
+
+    classification = r.classification
+    # lazily: an eager filter copied every column of the table (+1.5 GB on the county panel)
+    lone = [c for c in strength.lone_codes(df.lazy().filter(pl.col(schema.OWNERSHIP) == r.own)
+                                           if schema.OWNERSHIP in df.columns else df)
+            if c not in set(sim.codes) and ccodes.level(c, classification) != grouped]
+    # the codes of the level the note above named are "the rest" it says is in no cluster:
+    # not named a second time (a Kazakh table's sections A, D, E ... beside B's and C's
+    # divisions)
+    lone = [c for c in lone if ccodes.level(c, classification) != said_top]
+    if lone:
+        shown = ", ".join(lone[:8]) + (f" ... ({len(lone)} in all)" if len(lone) > 8 else "")
+        note = (f"{len(lone)} industries listed at another level than the grouped level "
+                f"{grouped}, with no code above or below them ({shown}), are in no cluster; "
+                "their employment counts in the region totals")
+        _say(r.info, note)
+
+
+def _group_industries(sim, df, r: _Run):
+    """Group the industries of ``sim`` (--method, --n-clusters or --resolution, seeded);
+    ``(grouping result, definitions)``, the clusters named after the code their core
+    industries share (titled as ``df`` titles it) and typed by USCMP's majority where it
+    applies.  Sets the metadata's ``grouping``.  Raises UsageError where there is nothing to
+    group, every pair is equally similar, or --n-clusters is out of range.
+    """
+    import numpy as np
+
+    from clusterid.core import definitions as cdefs
+    from clusterid.core import grouping
+    from clusterid.errors import UsageError
+
+    a, level, signals, classification = r.asked, r.level, r.signals, r.classification
+    if sim.n < 2:
+        _nothing_to_group(sim, level, r.rl, classification)
+    if sim.n == 2 and a.n_clusters is None:
+        # one pair: the combined similarity is mapped to [0, 1] over the pairs, so it is 0
+        # whatever the signals say, and the grouping split every two industries unsaid
+        lev = sim.info.get("level", level)
+        _say(r.info, f"only 2 industries {_at_level(lev, classification)} "
+                     f"({', '.join(map(str, sim.codes))}): their one similarity has no other "
+                     "pair to be compared with, so their split is an artefact of the scaling, "
+                     "not a finding; --n-clusters 1 keeps them together, "
+                     + ("another --level or " if lev is not None else "")
+                     + "--definitions FILE groups more")
+    off = np.asarray(sim.matrix, dtype=float)[~np.eye(sim.n, dtype=bool)]
+    off = off[np.isfinite(off)]
+    if sim.n > 2 and (off.size == 0 or np.ptp(off) < 1e-12):
+        # every pair equally similar: any partition scores alike and the clusters would be
+        # an artefact of the solver (--signals hierarchy on sections or custom codes)
+        given = signals.split(",")
+        why = [w for s_, w in (
+            ("colocation", "co-location finds every industry spread over the regions alike"),
+            ("coagglomeration", "co-agglomeration finds every pair alike"),
+            ("io", "the io table links every pair alike"),
+            ("hierarchy", "the hierarchy tells nothing about codes of one level without a "
+                          "finer tree, or custom codes")) if s_ in given]
+        add = [s_ for s_ in ("colocation", "io") if s_ not in given]
+        # "add colocation" to --signals colocation,hierarchy sent the user to what was given
+        raise UsageError(
+            f"--signals {signals}: every pair of the {sim.n} industries is equally similar "
+            f"({'; '.join(why) or 'no signal tells them apart'}); "
+            + (f"add {' (or '.join(add)}{')' if len(add) > 1 else ''}, or " if add else "")
+            + "use --definitions FILE")
+    if a.n_clusters is not None and not 1 <= a.n_clusters <= sim.n:
+        shown = ", ".join(map(str, sim.codes[:8])) + (" ..." if sim.n > 8 else "")
+        lev = sim.info.get("level", level)
+        raise UsageError(f"--n-clusters {a.n_clusters}: expected 1 to {sim.n}, the industries "
+                         "grouped" + (f" at level {lev}" if lev is not None else "")
+                         + f" ({shown})")
+    with _step(f"grouping {sim.n} industries ({a.method})"):
+        result = grouping.find_clusters(sim, method=a.method, n_clusters=a.n_clusters,
+                                        resolution=a.resolution, random_state=a.random_state,
+                                        n_seeds=a.n_seeds)
+    result = _named_by_parents(result, classification, df)
+    defs = cdefs.from_cluster_result(result)
+    if r.uscmp is not None:
+        defs = cdefs.with_types(defs, cdefs.majority_types(defs, r.uscmp))
+    r.info["grouping"] = {"method": result.method, "params": result.params,
+                          "vs_industry": result.vs_industry, "vs_cluster": result.vs_cluster,
+                          "sweep": result.sweep.to_dicts(),
+                          "cluster_type": "majority of members' USCMP traded/local flag"
+                          if r.uscmp is not None else "unknown (no benchmark to type clusters)"}
+    return result, defs
+
+
+def _given_definitions(r: _Run):
+    """The --definitions (uscmp or FILE) matched to the input's codes: spelt as the data spell
+    them, parents and NACE aggregates matched to their parts, restricted to --universe.  Says
+    what could not be matched, a table holding few of their industries and, for a FILE, the
+    input's industries in none of their clusters.  Raises UsageError where none of the
+    input's industries is in them.
+    """
+    from clusterid import schema
+    from clusterid.cli import console
+    from clusterid.core import definitions as cdefs
+    from clusterid.errors import UsageError
+    from clusterid.io import definitions as iodefs
+
+    definitions, year = r.asked.definitions, r.year
+    classification, data_codes = r.classification, r.data_codes
+    defs = cdefs.align_to_data(
+        cdefs.normalize_codes(iodefs.load_definitions(definitions, year=year), classification,
+                              data_codes),
+        data_codes)
+    # 311 (or NACE's C10) named, the data in six digits (classes): its parts count,
+    # rather than no row
+    defs, parts, filled = cdefs.match_parents(defs, data_codes, classification)
+    if classification == schema.NACE:
+        # an aggregate on one side, its parts on the other (K-N named, K, L, M_N in the
+        # data): matched, and what cannot be matched is said rather than left at nothing
+        defs, told = cdefs.match_nace_aggregates(defs, data_codes, resolved_before=filled)
+        told = parts + told
+    else:
+        told = parts + cdefs.codes_not_of(defs, classification, data_codes)
+        if (iodefs.is_uscmp(definitions) and year is not None
+                and defs.vintage != cdefs.vintage_for_year(year)):
+            own_vintage = cdefs.align_to_data(
+                iodefs.load_uscmp(cdefs.vintage_for_year(year)), data_codes)
+            told += cdefs.vintage_gaps(defs, own_vintage, data_codes)
+    if told:
+        for sentence in told:
+            console.info(f"detect: {sentence}")
+    if r.asked.universe == "uscmp-traded":
+        defs = defs.restrict(r.industries)
+    if not set(defs.members[cdefs.INDUSTRY].to_list()) & set(data_codes):
+        sample = ", ".join(sorted(str(c) for c in data_codes
+                                  if c != schema.ALL_INDUSTRIES)[:5])
+        if iodefs.is_uscmp(definitions) and classification != schema.NAICS:
+            # as --compare and --universe say it: which classification is which
+            raise UsageError(
+                f"--definitions {definitions}: none of the input's industries ({sample} ...)"
+                f" is in the definitions, which are NAICS (the input's codes are "
+                f"{classification or 'of no known classification'}); give --definitions "
+                "FILE of the input's codes, or leave it out to group them")
+        if iodefs.is_uscmp(definitions):
+            # a CBP or QCEW table cut at sectors or subsectors: the USCMP clusters are sets
+            # of six-digit industries, which no code of two to five digits can be split into
+            from clusterid.core.codes import level as code_level
+
+            deepest = max((code_level(str(c), schema.NAICS) or 0) for c in data_codes)
+            raise UsageError(
+                f"--definitions {definitions}: none of the input's industries ({sample} ...)"
+                f" is in the definitions, which are six-digit NAICS industries; the input's "
+                f"codes go down to {deepest} digits (a table of six-digit codes, or leave "
+                "--definitions out to group the input's own)")
+        raise UsageError(f"--definitions {definitions}: none of the input's industries "
+                         f"({sample} ...) is in the definitions; their codes are of another "
+                         "classification or level")
+    listed = set(defs.members[cdefs.INDUSTRY].to_list())
+    if 2 * len(listed & set(data_codes)) < len(listed):
+        # a file of some industries (QCEW's by-industry slices: 336411 alone) gave clusters
+        # of one member of seven, each 'reported' with that member's jobs, nothing said
+        _say(r.info, f"the input holds {len(listed & set(data_codes))} of the definitions' "
+                     f"{len(listed)} industries: each cluster's employment, share and LQ "
+                     "count the members present only (n_industries_data in "
+                     "cluster_summary.csv); a table of some industries gives part-clusters")
+    if not iodefs.is_uscmp(definitions):
+        outside = _outside_definitions(defs, data_codes, classification)
+        if outside:
+            shown = ", ".join(outside[:8]) + (f" ... ({len(outside)} in all)" if len(outside) > 8 else "")
+            _say(r.info, f"{len(outside)} industr{'y' if len(outside) == 1 else 'ies'} of the "
+                         f"input at the definitions' level {'is' if len(outside) == 1 else 'are'}"
+                         f" in none of their clusters ({shown}): their employment counts in "
+                         "the region totals only")
+    return defs
+
+
+def _record_definitions(defs, r: _Run) -> None:
+    """The metadata's ``definitions`` block: name, spec, vintage, notes, sizes."""
+    r.info["definitions"] = {"name": defs.name, "spec": r.asked.definitions,
+                             "vintage": defs.vintage, "notes": list(defs.notes),
+                             "n_clusters": defs.n_clusters, "n_industries": defs.members.height}
+
+
 def run(input_path, outdir: str, *, signals: str = SIGNALS_DEFAULT, io: str | None = None,
         crosswalk: str | None = None, similarity: str | None = None, method: str = "dps",
         n_clusters: int | None = None, resolution: float | None = None,
@@ -888,12 +1321,10 @@ def run(input_path, outdir: str, *, signals: str = SIGNALS_DEFAULT, io: str | No
     import polars as pl
 
     from clusterid import schema
-    from clusterid.core import cluster_tables, grouping, overlaps, relatedness, strength, validation
-    from clusterid.core import definitions as cdefs
-    from clusterid.errors import UsageError
-    from clusterid.io import definitions as iodefs
-    from clusterid.io.tables import base_metadata
     from clusterid.cli.options import input_label
+    from clusterid.core import cluster_tables, strength, validation
+    from clusterid.errors import UsageError
+    from clusterid.io.tables import base_metadata
 
     asked = _Asked(signals=signals, io=io, crosswalk=crosswalk, similarity=similarity,
                    method=method, n_clusters=n_clusters, resolution=resolution,
@@ -910,318 +1341,16 @@ def run(input_path, outdir: str, *, signals: str = SIGNALS_DEFAULT, io: str | No
     df = _read_input(input_path, r)
     df = _without_empty_periods(df, r)
     df = _set_aside_aggregates(df, definitions_file, r)
-    loaded = df  # as read: relatedness imputes from it (see relatedness_frame)
+    as_read = [df]  # relatedness imputes from the table as read (see relatedness_frame)
     df = _suppressed_cells(df, r)
     _find_scope(df, r)
-    options, info, own, overlap = r.options, r.info, r.own, r.overlap
-    levels, rl, year, data_codes = r.levels, r.rl, r.year, r.data_codes
-    classification, benchmark, uscmp, industries = (r.classification, r.benchmark, r.uscmp,
-                                                    r.industries)
-    sim = None
-    result = None
-    need_similarity = definitions is None or compare is not None
-    if need_similarity:
-        io_table = None
-        if io:
-            from clusterid.io.iotables import read_use_table
-
-            io_table = read_use_table(io, crosswalk, naics_vintage=int(uscmp.vintage) if
-                                      uscmp is not None and uscmp.vintage in ("2012", "2017", "2022")
-                                      else 2012)
-            if "io" not in signals.split(","):
-                from clusterid.cli import console
-
-                signals = signals + ",io"
-                console.info("detect: --io given, so the io signal is added to --signals")
-        if similarity:  # (read above)
-            if "user" not in signals.split(","):
-                from clusterid.cli import console
-
-                signals = signals + ",user"
-                console.info("detect: --similarity given, so the user signal is added to --signals")
-        rel_frame, rel_note = relatedness_frame(df if suppressed == "impute" else loaded, own,
-                                                rl, signals)
-    # the table as read is not read again: its memory (the whole panel) goes before the
-    # similarity, the grouping and the regional strength add theirs
-    del loaded
-    if need_similarity:
-        rel_frame = overlaps.without_aggregates(rel_frame, overlap)
-        if definitions is None and classification == schema.NAICS:
-            # NAICS 99 (QCEW's 999999 "Unclassified") is establishments not yet coded, no
-            # industry: grouped, it joined a traded cluster by where it happens to be
-            # ("Chemical manufacturing" on three states' counties) and counted in it
-            unclassified = pl.col(schema.INDUSTRY).str.starts_with("99")
-            left = rel_frame.filter(unclassified)[schema.INDUSTRY].unique().to_list()
-            # the code of the grouped level: 999999 (not 99, 999 ...), or 99 with --level 2
-            deep = level if level is not None and any(len(c) == level for c in left) \
-                else max(map(len, left), default=0)
-            left = sorted(c for c in left if len(c) == deep)
-            if left:
-                rel_frame = rel_frame.filter(~unclassified)
-                note = (f"left out of the grouping: NAICS 99 ({', '.join(left)}), "
-                        "establishments not yet classified, no industry; in no cluster")
-                _say(info, note)
-        with _step(f"relatedness ({signals})"):
-            sim = relatedness.build(rel_frame, signals, io=io_table, user=user_table,
-                                    industries=industries, level=level, ownership=own)
-        sim = _titled(sim, classification)
-        info["relatedness"] = sim.info | {"weights": sim.weights, "n_industries": sim.n} | rel_note
-        by_median = sim.info.get("suppressed_proxied_by_median") or 0
-        if by_median and {"colocation", "coagglomeration"} & set(signals.split(",")):
-            # cells neither published, imputed nor proxied by establishments: each read as
-            # its industry's median over the regions, said only in metadata.json
-            note = (f"co-location read {by_median} of its {sim.info.get('cells')} cells, "
-                    "suppressed with nothing to impute them from (no establishment counts, no "
-                    "published totals), as their industry's median over the regions (none "
-                    "where no region publishes it)")
-            _say(info, note)
-        unleveled = sim.info.get("left_out_without_level")
-        if unleveled and definitions is None:
-            from clusterid.cli import console
-
-            shown = "; ".join(unleveled[:5]) + (f" ... ({len(unleveled)} in all)"
-                                               if len(unleveled) > 5 else "")
-            console.info(f"detect: left out {len(unleveled)} industries whose codes have no level "
-                         f"in the classification ({shown}): they are in no cluster; ingest with "
-                         "--classification custom to group every row as one industry (when no "
-                         "row is part of another)")
-        used = set(signals.split(","))
-        n_regions = sim.info.get("n_regions")
-        if used & {"colocation", "coagglomeration"} and n_regions is not None and n_regions < 3:
-            # a correlation across one or two regions is undefined or +-1: no information.
-            # Name only a level that has enough regions, and the io signal with the table it
-            # needs ('--signals io,hierarchy' alone fails for want of --io)
-            enough = [f"--region-level {lv} ({n} regions)" for lv, n, no_place in
-                      levels.iter_rows() if lv != rl and not no_place and n >= 3]
-            raise UsageError(
-                f"--signals {signals}: co-location needs at least 3 regions, the "
-                f"{rl or 'unlabelled'} regions of the input are {n_regions}; "
-                + (f"choose {' or '.join(enough)}, or " if enough else "")
-                + "give an input-output table (--signals io,hierarchy --io FILE) or cluster "
-                "definitions (--definitions "
-                + ("uscmp|FILE)" if classification == schema.NAICS else "FILE)"))
-        if similarity and sim.info.get("user_pairs_used") == 0:
-            # every pair unknown: the signal said nothing, yet took its weight in the mean
-            given = user_table.height
-            named = sorted(set(user_table["industry_a"].drop_nulls().to_list())
-                           | set(user_table["industry_b"].drop_nulls().to_list()))[:5]
-            raise UsageError(
-                f"--similarity {similarity}: names no pair of the input's industries "
-                + (f"(its {given} pair(s) name {', '.join(named)} ...; the input's are "
-                   f"{', '.join(sim.codes[:5])} ...)" if given else "(it has no rows)")
-                + "; give pairs of the codes grouped, at the same --level")
-        unmapped = sim.info.get("io_unmapped")
-        if io and unmapped is not None and sim.n and len(unmapped) >= sim.n:
-            if not crosswalk and io_table.source.get("layout") == "square":
-                # a plain matrix of another classification's labels (or spelt otherwise)
-                theirs = ", ".join(io_table.sectors[:5]) + (" ..." if len(io_table.sectors) > 5
-                                                           else "")
-                raise UsageError(
-                    f"--io {io}: none of the input's industries ("
-                    + ", ".join(map(str, unmapped[:5])) + (" ..." if len(unmapped) > 5 else "")
-                    + f") is a sector of the table or starts with one (its sectors: {theirs}); "
-                    "label the matrix with the input's codes, or give a --crosswalk from its "
-                    "sectors to them")
-            raise UsageError(f"--io {io}: none of the input's industries maps to its sectors "
-                             f"(e.g. {', '.join(map(str, unmapped[:5]))}); a Use table needs "
-                             "NAICS codes and a --crosswalk that covers them")
-        if io and unmapped:
-            # BEA's detail table without its crosswalk maps 145 of Utah's 956 industries: the
-            # other 811 went without the io signal, said only in metadata.json
-            shown = ", ".join(map(str, unmapped[:5])) + (" ..." if len(unmapped) > 5 else "")
-            note = (f"--io: {len(unmapped)} of the {sim.n} industries map to no sector of the "
-                    f"table ({shown}): the io signal says nothing about them"
-                    + ("; --crosswalk (BEA's MasterCrosswalk2017.csv) maps NAICS codes"
-                       if not crosswalk else ""))
-            _say(info, note)
-
-    if definitions is None and sim is not None and sim.n < 2:
-        # before the note on industries without a signal: a lone industry has no other to be
-        # similar to, and was called one with "no value in any region", then "only 0 industry"
-        _nothing_to_group(sim, level, rl, classification)
-    blind = sim.info.get("industries_without_signal") if sim is not None else None
-    if blind and definitions is None:
-        shown = ", ".join(blind[:8]) + (f" ... ({len(blind)} in all)" if len(blind) > 8 else "")
-        why = {"colocation": "no value in any region", "coagglomeration": "no value in any "
-               "region", "io": "no sector of the io table", "user": "no pair in the similarity "
-               "table"}
-        reasons = list(dict.fromkeys(why[x] for x in signals.split(",") if x in why))
-        note = (f"{len(blind)} industries have no similarity to any other under --signals "
-                f"{signals} ({shown}: {', '.join(reasons) or 'no signal value'}): left out "
-                "of the grouping, in no cluster; add hierarchy (or io) to place them")
-        _say(info, note)
-        sim = sim.restrict([c for c in sim.codes if c not in set(blind)])
-    if definitions is None and level is None and sim.info.get("level") is not None:
-        # The deepest level may detail a few sections only (a Kazakh table breaks B and C into
-        # divisions): grouping it leaves the rest of the economy out of every cluster
-        grouped = sim.info["level"]
-        coverage = overlaps.level_coverage(df, own, rl, grouped)
-        said_top = None
-        if coverage is not None and coverage[0] < 0.5 and sim.n <= 2:
-            # two lone codes under one section (CBP's 311 and 332 beside every sector): their
-            # one similarity cannot be compared with another, so grouping them split them into
-            # two clusters of one industry each, 'an artefact of the scaling', and left the
-            # rest of the economy out; the level above covers it
-            share, top = coverage
-            few = ", ".join(map(str, sim.codes))
-            with _step(f"relatedness ({signals}) at level {top}"):
-                sim = relatedness.build(rel_frame, signals, io=io_table, user=user_table,
-                                        industries=industries, level=top, ownership=own)
-            sim = _titled(sim, classification)
-            info["relatedness"] = (sim.info | {"weights": sim.weights, "n_industries": sim.n}
-                                   | rel_note)
-            _say(info, f"level {grouped}, the deepest in the input, has only "
-                       f"{len(few.split(', '))} industries ({few}), detailing the level-{top} "
-                       f"codes that hold {share:.0%} of the employment: grouping level {top}, "
-                       f"which covers the economy (--level {grouped} groups those)")
-            grouped = level = top
-        elif coverage is not None and coverage[0] < 0.5:
-            share, top = coverage
-            note = (f"grouping level {grouped}, the deepest in the input, which details only "
-                    f"the level-{top} codes holding {share:.0%} of the employment; the rest is "
-                    f"in no cluster (--level {top} groups the whole economy)")
-            _say(info, note)
-            said_top = top
-        del rel_frame  # (the imputed rows of relatedness: the last similarity is built)
-        from clusterid.core import codes as ccodes
-
-        # lazily: an eager filter copied every column of the table (+1.5 GB on the county panel)
-        lone = [c for c in strength.lone_codes(df.lazy().filter(pl.col(schema.OWNERSHIP) == own)
-                                               if schema.OWNERSHIP in df.columns else df)
-                if c not in set(sim.codes) and ccodes.level(c, classification) != grouped]
-        # the codes of the level the note above named are "the rest" it says is in no cluster:
-        # not named a second time (a Kazakh table's sections A, D, E ... beside B's and C's
-        # divisions)
-        lone = [c for c in lone if ccodes.level(c, classification) != said_top]
-        if lone:
-            shown = ", ".join(lone[:8]) + (f" ... ({len(lone)} in all)" if len(lone) > 8 else "")
-            note = (f"{len(lone)} industries listed at another level than the grouped level "
-                    f"{grouped}, with no code above or below them ({shown}), are in no cluster; "
-                    "their employment counts in the region totals")
-            _say(info, note)
+    sim = _similarity(as_read, df, user_table, r)  # (as_read emptied: the table as read goes)
     if definitions is None:
-        if sim.n < 2:
-            _nothing_to_group(sim, level, rl, classification)
-        if sim.n == 2 and n_clusters is None:
-            # one pair: the combined similarity is mapped to [0, 1] over the pairs, so it is 0
-            # whatever the signals say, and the grouping split every two industries unsaid
-            lev = sim.info.get("level", level)
-            _say(info, f"only 2 industries {_at_level(lev, classification)} "
-                       f"({', '.join(map(str, sim.codes))}): their one similarity has no other "
-                       "pair to be compared with, so their split is an artefact of the scaling, "
-                       "not a finding; --n-clusters 1 keeps them together, "
-                       + ("another --level or " if lev is not None else "")
-                       + "--definitions FILE groups more")
-        import numpy as np
-
-        off = np.asarray(sim.matrix, dtype=float)[~np.eye(sim.n, dtype=bool)]
-        off = off[np.isfinite(off)]
-        if sim.n > 2 and (off.size == 0 or np.ptp(off) < 1e-12):
-            # every pair equally similar: any partition scores alike and the clusters would be
-            # an artefact of the solver (--signals hierarchy on sections or custom codes)
-            given = signals.split(",")
-            why = [w for s_, w in (
-                ("colocation", "co-location finds every industry spread over the regions alike"),
-                ("coagglomeration", "co-agglomeration finds every pair alike"),
-                ("io", "the io table links every pair alike"),
-                ("hierarchy", "the hierarchy tells nothing about codes of one level without a "
-                              "finer tree, or custom codes")) if s_ in given]
-            add = [s_ for s_ in ("colocation", "io") if s_ not in given]
-            # "add colocation" to --signals colocation,hierarchy sent the user to what was given
-            raise UsageError(
-                f"--signals {signals}: every pair of the {sim.n} industries is equally similar "
-                f"({'; '.join(why) or 'no signal tells them apart'}); "
-                + (f"add {' (or '.join(add)}{')' if len(add) > 1 else ''}, or " if add else "")
-                + "use --definitions FILE")
-        if n_clusters is not None and not 1 <= n_clusters <= sim.n:
-            shown = ", ".join(map(str, sim.codes[:8])) + (" ..." if sim.n > 8 else "")
-            lev = sim.info.get("level", level)
-            raise UsageError(f"--n-clusters {n_clusters}: expected 1 to {sim.n}, the industries "
-                             "grouped" + (f" at level {lev}" if lev is not None else "")
-                             + f" ({shown})")
-        with _step(f"grouping {sim.n} industries ({method})"):
-            result = grouping.find_clusters(sim, method=method, n_clusters=n_clusters,
-                                            resolution=resolution, random_state=random_state,
-                                            n_seeds=n_seeds)
-        result = _named_by_parents(result, classification, df)
-        defs = cdefs.from_cluster_result(result)
-        if uscmp is not None:
-            defs = cdefs.with_types(defs, cdefs.majority_types(defs, uscmp))
-        info["grouping"] = {"method": result.method, "params": result.params,
-                            "vs_industry": result.vs_industry, "vs_cluster": result.vs_cluster,
-                            "sweep": result.sweep.to_dicts(),
-                            "cluster_type": "majority of members' USCMP traded/local flag"
-                            if uscmp is not None else "unknown (no benchmark to type clusters)"}
+        result, defs = _group_industries(sim, df, r)
     else:
-        defs = cdefs.align_to_data(
-            cdefs.normalize_codes(iodefs.load_definitions(definitions, year=year), classification,
-                                  data_codes),
-            data_codes)
-        # 311 (or NACE's C10) named, the data in six digits (classes): its parts count,
-        # rather than no row
-        defs, parts, filled = cdefs.match_parents(defs, data_codes, classification)
-        if classification == schema.NACE:
-            # an aggregate on one side, its parts on the other (K-N named, K, L, M_N in the
-            # data): matched, and what cannot be matched is said rather than left at nothing
-            defs, told = cdefs.match_nace_aggregates(defs, data_codes, resolved_before=filled)
-            told = parts + told
-        else:
-            told = parts + cdefs.codes_not_of(defs, classification, data_codes)
-            if (iodefs.is_uscmp(definitions) and year is not None
-                    and defs.vintage != cdefs.vintage_for_year(year)):
-                own_vintage = cdefs.align_to_data(
-                    iodefs.load_uscmp(cdefs.vintage_for_year(year)), data_codes)
-                told += cdefs.vintage_gaps(defs, own_vintage, data_codes)
-        if told:
-            from clusterid.cli import console
-
-            for sentence in told:
-                console.info(f"detect: {sentence}")
-        if universe == "uscmp-traded":
-            defs = defs.restrict(industries)
-        if not set(defs.members[cdefs.INDUSTRY].to_list()) & set(data_codes):
-            sample = ", ".join(sorted(str(c) for c in data_codes
-                                      if c != schema.ALL_INDUSTRIES)[:5])
-            if iodefs.is_uscmp(definitions) and classification != schema.NAICS:
-                # as --compare and --universe say it: which classification is which
-                raise UsageError(
-                    f"--definitions {definitions}: none of the input's industries ({sample} ...)"
-                    f" is in the definitions, which are NAICS (the input's codes are "
-                    f"{classification or 'of no known classification'}); give --definitions "
-                    "FILE of the input's codes, or leave it out to group them")
-            if iodefs.is_uscmp(definitions):
-                # a CBP or QCEW table cut at sectors or subsectors: the USCMP clusters are sets
-                # of six-digit industries, which no code of two to five digits can be split into
-                from clusterid.core.codes import level as code_level
-
-                deepest = max((code_level(str(c), schema.NAICS) or 0) for c in data_codes)
-                raise UsageError(
-                    f"--definitions {definitions}: none of the input's industries ({sample} ...)"
-                    f" is in the definitions, which are six-digit NAICS industries; the input's "
-                    f"codes go down to {deepest} digits (a table of six-digit codes, or leave "
-                    "--definitions out to group the input's own)")
-            raise UsageError(f"--definitions {definitions}: none of the input's industries "
-                             f"({sample} ...) is in the definitions; their codes are of another "
-                             "classification or level")
-        listed = set(defs.members[cdefs.INDUSTRY].to_list())
-        if 2 * len(listed & set(data_codes)) < len(listed):
-            # a file of some industries (QCEW's by-industry slices: 336411 alone) gave clusters
-            # of one member of seven, each 'reported' with that member's jobs, nothing said
-            _say(info, f"the input holds {len(listed & set(data_codes))} of the definitions' "
-                       f"{len(listed)} industries: each cluster's employment, share and LQ "
-                       "count the members present only (n_industries_data in "
-                       "cluster_summary.csv); a table of some industries gives part-clusters")
-        if not iodefs.is_uscmp(definitions):
-            outside = _outside_definitions(defs, data_codes, classification)
-            if outside:
-                shown = ", ".join(outside[:8]) + (f" ... ({len(outside)} in all)" if len(outside) > 8 else "")
-                _say(info, f"{len(outside)} industr{'y' if len(outside) == 1 else 'ies'} of the "
-                           f"input at the definitions' level {'is' if len(outside) == 1 else 'are'}"
-                           f" in none of their clusters ({shown}): their employment counts in "
-                           "the region totals only")
-    info["definitions"] = {"name": defs.name, "spec": definitions, "vintage": defs.vintage,
-                           "notes": list(defs.notes), "n_clusters": defs.n_clusters,
-                           "n_industries": defs.members.height}
+        result, defs = None, _given_definitions(r)
+    _record_definitions(defs, r)
+    options, info, own, benchmark = r.options, r.info, r.own, r.benchmark
 
     compare_block = None
     if benchmark is not None:
