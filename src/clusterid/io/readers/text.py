@@ -446,22 +446,34 @@ def _east_asian_plausibility(text: str, page: str) -> float:
 
     Characters between two Latin letters count 0: no table writes an ideograph inside a Latin
     word, but a single accented letter followed by a letter is one in a double-byte page: a
-    DOS (cp850) 'Göttingen' read as cp932 was 'G' + a kanji + 'tingen'."""
+    DOS (cp850) 'Göttingen' read as cp932 was 'G' + a kanji + 'tingen'.
+
+    0 too when no two of the language's full-width letters stand side by side anywhere: the
+    words of a Japanese, Chinese or Korean table are of two and more (地域, 北京市, 서울), but
+    a Western file's few accented letters and signs, each a lead byte taking the ASCII letter
+    after it as its trail, read as one ideograph apiece: a cp1252 'Children’s' (92 73) was
+    cp932's one kanji, a Latin-1 '°C' (B0 43) cp950's, and the whole file was read so."""
     weights, letters, n = {}, 0, 0
     total = 0.0
+    paired = False
     for run in _NON_ASCII_RUN.finditer(text):
         a, b = run.start(), run.end()
         inside_word = a > 0 and b < len(text) and text[a - 1] in _ASCII_LETTERS and text[b] in _ASCII_LETTERS
+        previous = False
         for ch in run.group():
             n += 1
-            letters += _east_asian_kind(ch) in ("han", "hangul", "kana", "halfwidth kana")
+            kind = _east_asian_kind(ch)
+            letters += kind in ("han", "hangul", "kana", "halfwidth kana")
+            full = kind in ("han", "hangul", "kana")
+            paired = paired or (full and previous)
+            previous = full
             if inside_word:
                 continue
             w = weights.get(ch)
             if w is None:
                 w = weights[ch] = _east_asian_weight(ch, page)
             total += w
-    return total / n if n and letters >= 0.5 * n else 0.0
+    return total / n if n and paired and letters >= 0.5 * n else 0.0
 
 
 _CYRILLIC_MARKS = frozenset("«»–—№\u00a0…")
