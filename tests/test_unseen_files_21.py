@@ -318,3 +318,20 @@ def test_susb_county_file_is_read_with_its_flags_and_year(tmp_path, capsys):
     assert (float(manu["employment_lower"]), float(manu["employment_upper"])) == (20, 99)
     assert manu["wages_status"] == "suppressed"
     assert "1 rows of one ENTRSIZE category" in err and "'FIRM'" in err
+
+
+def test_value_added_in_millions_is_output_scaled(tmp_path, capsys):
+    """ONS's regional tables head value added 'Gross value added (£ million)': the heading was
+    no measure ('value added' is two words, and no single word of it named output), a column
+    not read; and a heading in millions ('Bruttowertschöpfung (Mill. EUR)', read as output)
+    was taken as euros, a million times too small."""
+    src = tmp_path / "gva.csv"
+    src.write_text("region,industry,year,Gross value added (£ million),Employment\n"
+                   "E06000001,C,2022,250.5,1250\nE06000002,C,2022,120.25,600\n", encoding="utf-8")
+    rows = {r["region"]: r for r in csv_rows(run_ok(["ingest", str(src), "-o", "-"], capsys)[0])}
+    assert float(rows["E06000001"]["output"]) == 250.5e6 and float(rows["E06000001"]["employment"]) == 1250
+    de = tmp_path / "bws.csv"
+    de.write_text("Land;WZ 2008;Jahr;Bruttowertschöpfung (Mill. EUR)\n"
+                  "Bayern;C;2021;158.034,5\nHessen;C;2021;50.123,25\n", encoding="utf-8")
+    rows = {r["region"]: r for r in csv_rows(run_ok(["ingest", str(de), "-o", "-"], capsys)[0])}
+    assert float(rows["Bayern"]["output"]) == 158034.5e6

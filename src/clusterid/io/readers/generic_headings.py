@@ -490,6 +490,10 @@ def _tokens(n: str) -> set[str]:
     parts = set(n.split("_"))
     # split glued digits off words: wz2008 stays, emp1000 -> emp
     parts |= {re.sub(r"\d+$", "", p) for p in parts if re.search(r"[a-zа-я]\d+$", p) and not p.startswith("wz")}
+    if re.search(r"(?:^|_)value_added(?:_|$)", n):
+        # "Gross value added (£ million)" (ONS), "Value added at factor cost": output's words
+        # are two, no token alone ("value" is any table's value column)
+        parts.add("value_added")
     return {p for p in parts if p}
 
 

@@ -60,6 +60,9 @@ _HEADING_MILES = re.compile(r"\(\s*(?:en\s+|em\s+)?(?:(?:miles|milliers|milhares
 # ... and "('000)", "(000s)" as the ABS, ONS and StatCan head thousands: "Employed total
 # ('000)", read as persons, was a thousand times too small
 _HEADING_THOUSANDS = re.compile(r"(?:\D1000$|(?:^|_)(?:in_)?(?:1000|1_000|tsd|tausend|thousands?|ths|тыс|000s?)(?:_|$))")
+# ... and in millions: ONS's "Gross value added (£ million)", Destatis's "Umsatz in Mio. EUR",
+# "выпуск, млн тенге": read as pounds, euros, tenge, a million times too small
+_HEADING_MILLIONS = re.compile(r"(?:^|_)(?:in_)?(?:mio|mn|millions?|mill|млн)(?:_|$)")
 
 
 def unit_factor(unit: str | None) -> float | None:
@@ -865,6 +868,8 @@ def _scale_units(long, plan, measure_header, path, problems, titles=None):
             scaled[m] = _HEADING_FACTORS[_norm(head)]
         elif head and not plan.unit and (_HEADING_THOUSANDS.search(_norm(head)) or _HEADING_MILES.search(head)):
             scaled[m] = 1e3
+        elif head and not plan.unit and _HEADING_MILLIONS.search(_norm(head)):
+            scaled[m] = 1e6
         elif head and not plan.unit and cjk_headings.heading_factor(head) not in (None, 1.0):
             # '就业人员（万人）' (ten thousand persons), '종사자수(천명)', '工资总额（万元）'
             scaled[m] = cjk_headings.heading_factor(head)
