@@ -200,3 +200,81 @@ def test_a_pipeline_file_nested_too_deeply_is_said_so(tmp_path, capsys, nested):
         code, _out, err = run_main(["run", str(pfile), *extra], capsys)
         assert code == 2 and err.count("\n") == 1, err
         assert "P.toml: not valid TOML: values nested too deeply" in err
+
+
+@pytest.fixture(scope="module")
+def detect_folder(tmp_path_factory) -> Path:
+    """detect on the Länder table (its default grouping), written once for the report tests."""
+    import subprocess
+    import sys
+
+    out = tmp_path_factory.mktemp("detect") / "det"
+    subprocess.run([sys.executable, "-m", "clusterid", "-q", "detect", str(LAENDER), "-o", str(out)],
+                   check=True)
+    return out
+
+
+def _copy_of(folder: Path, tmp_path: Path) -> Path:
+    import shutil
+
+    return Path(shutil.copytree(folder, tmp_path / "det"))
+
+
+@pytest.mark.parametrize("cell", ["inf", "NaN", "1e400", "-inf"])
+def test_report_refuses_a_number_no_detect_writes(tmp_path, capsys, detect_folder, cell):
+    # a regional_clusters.csv edited by hand to hold inf or NaN: the report was written, exit 0,
+    # with the edit noted but an LQ of 'inf' drawn and listed
+    folder = _copy_of(detect_folder, tmp_path)
+    table = folder / "regional_clusters.csv"
+    lines = table.read_text(encoding="utf-8").splitlines()
+    header = lines[0].split(",")
+    cells = lines[1].split(",")
+    cells[header.index("lq")] = cell
+    lines[1] = ",".join(cells)
+    table.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    out = tmp_path / "r.json"
+    code, _out, err = run_main(["report", str(folder), "-o", str(out)], capsys)
+    assert code == 1, err
+    assert (f"regional_clusters.csv:2: column 'lq': not a finite number (expected a number or "
+            f"an empty cell, found '{cell}')") in err
+    assert not out.exists()
+
+
+def test_report_refuses_nan_in_the_metadata(tmp_path, capsys, detect_folder):
+    # NaN is no JSON: read by Python's json, the JSON report then failed with "internal error:
+    # ValueError: Out of range float values are not JSON compliant: nan"
+    folder = _copy_of(detect_folder, tmp_path)
+    meta = folder / "metadata.json"
+    text = meta.read_text(encoding="utf-8")
+    assert '"random_state": 0' in text
+    meta.write_text(text.replace('"random_state": 0', '"random_state": NaN'), encoding="utf-8")
+    code, _out, err = run_main(["report", str(folder), "-o", str(tmp_path / "r.json")], capsys)
+    assert code == 1 and err.count("\n") == 1, err
+    assert "metadata.json: not valid JSON (found 'NaN is not a JSON value')" in err
+
+
+def test_report_on_a_table_replaced_by_gzip_bytes_says_it_is_unreadable(tmp_path, capsys,
+                                                                           detect_folder):
+    # bytes opening as gzip: counting its records ended in an EOFError, which typer turns into
+    # "aborted", exit 130 (Ctrl-C's code)
+    folder = _copy_of(detect_folder, tmp_path)
+    (folder / "regional_clusters.csv").write_bytes(b"\x1f\x8b\x08" + b"x" * 50)
+    code, _out, err = run_main(["report", str(folder), "-o", str(tmp_path / "r.md")], capsys)
+    assert code == 1 and err.count("\n") == 1, err
+    assert "regional_clusters.csv: not a readable CSV file" in err
+
+
+def test_an_eof_error_no_reader_caught_is_no_interruption(capsys, monkeypatch):
+    # the last resort: an EOFError anywhere was "aborted", exit 130, as if Ctrl-C was pressed
+    from clusterid.cli import stats
+
+    def cut(*_a, **_k):
+        raise EOFError("Compressed file ended before the end-of-stream marker was reached")
+
+    monkeypatch.setattr(stats, "stats_command", cut, raising=False)
+    from clusterid.io import ingest
+
+    monkeypatch.setattr(ingest, "resolve_paths", cut)
+    code, _out, err = run_main(["stats", str(LAENDER)], capsys)
+    assert code == 2 and err.count("\n") == 1, err
+    assert err.startswith("clusterid: error: internal error: EOFError: Compressed file ended")

@@ -70,6 +70,29 @@ from clusterid.cli import report as _report; _report.register(app)  # noqa: E402
 from clusterid.cli import run as _run; _run.register(app)  # noqa: E402,E702
 
 
+class EndOfData(Exception):
+    """An EOFError no reader caught (a compressed file cut short), raised past typer: typer
+    makes every EOFError an Abort -- 'aborted', exit 130, Ctrl-C's code to a scheduler, after a
+    blank line -- while clusterid asks nothing at a prompt.  Said as the bug it is."""
+
+
+def _eof_past_typer(callback):
+    import functools
+
+    @functools.wraps(callback)
+    def command(*args, **kwargs):
+        try:
+            return callback(*args, **kwargs)
+        except EOFError as exc:
+            raise EndOfData(str(exc)) from exc
+
+    return command
+
+
+for _info in app.registered_commands:
+    _info.callback = _eof_past_typer(_info.callback)
+
+
 class Interrupted(BaseException):
     """Raised from the signal handler so click does not turn Ctrl-C into exit 1."""
 
@@ -273,6 +296,13 @@ def main(argv: list[str] | None = None) -> None:
         cleanup_temp_files()
         console.error("aborted")
         sys.exit(EXIT_INTERRUPTED)
+    except EndOfData as exc:
+        cleanup_temp_files()
+        if console.is_debug():
+            traceback.print_exception(exc.__cause__)
+        console.error(f"internal error: EOFError: {exc.__cause__} (a compressed file cut short?) "
+                      "(rerun with --debug for a traceback)")
+        sys.exit(EXIT_USAGE)
     except ClusteridError as exc:
         cleanup_temp_files()
         if console.is_debug():

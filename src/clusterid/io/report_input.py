@@ -9,6 +9,7 @@ absent: the report shows what there is.
 from __future__ import annotations
 
 import json
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -61,7 +62,12 @@ def _read_csv(path: Path):
     except Exception as exc:  # noqa: BLE001 - polars raises several kinds for a bad CSV
         # a copy cut inside a quoted name ('"Other services, excep'): polars' "could not
         # parse ... as dtype str" named no line; the cut row, located, says what happened
-        cut = _ragged_records(path, len(_header_fields(path)), hint)
+        try:
+            cut = _ragged_records(path, len(_header_fields(path)), hint)
+        except (EOFError, OSError, zlib.error):
+            # bytes that open as gzip (a table replaced by a cut .gz): the record count ended
+            # in "aborted", exit 130, as if Ctrl-C had been pressed; said as unreadable below
+            cut = []
         if cut:
             raise DataError(problems=cut) from exc
         raise DataError(problems=[Problem("not a readable CSV file", path=str(path),
@@ -82,10 +88,14 @@ def _read_csv(path: Path):
         if col in FLOAT_COLUMNS or col in INT_COLUMNS:
             dtype = pl.Float64 if col in FLOAT_COLUMNS else pl.Int64
             parsed = df[col].cast(dtype, strict=False)
-            bad = df[col].is_not_null() & parsed.is_null()
+            # inf, NaN, 1e400 (a table edited by hand): detect writes none, and the report
+            # drew them as a bubble at infinity, or wrote NaN as the LQ, exit 0
+            text = df[col].is_not_null() & parsed.is_null()
+            bad = text | (parsed.is_not_null() & ~parsed.cast(pl.Float64).is_finite())
             if bad.any():
                 i = int(bad.arg_max())
-                problems.append(Problem("not a number", path=str(path), line=_record_line(path, i), column=col,
+                problems.append(Problem("not a number" if text[i] else "not a finite number",
+                                        path=str(path), line=_record_line(path, i), column=col,
                                         expected="a number or an empty cell", found=df[col][i]))
             casts.append(parsed.alias(col))
         elif col in BOOL_COLUMNS:
@@ -171,6 +181,10 @@ def _check_separator(path: Path) -> None:
                      "`clusterid detect` again into this folder")])
 
 
+def _no_constant(name: str):
+    raise ValueError(f"{name} is not a JSON value")
+
+
 def read_detect_folder(folder: str | Path) -> DetectResults:
     """Read a detect output folder; InputFileError when it is not one, DataError when malformed."""
     p = Path(folder)
@@ -196,7 +210,9 @@ def read_detect_folder(folder: str | Path) -> DetectResults:
             expected="metadata.json beside the tables (written last by detect)",
             found="no metadata.json", hint="a detect run was interrupted; run it again")])
     try:
-        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        # NaN and Infinity are no JSON (detect writes none): read, the JSON report failed
+        # on them, "internal error: ValueError: Out of range float values are not JSON compliant"
+        meta = json.loads(meta_path.read_text(encoding="utf-8"), parse_constant=_no_constant)
     except (ValueError, UnicodeDecodeError) as exc:
         raise DataError(problems=[Problem("not valid JSON", path=str(meta_path),
                                           found=str(exc))]) from exc
