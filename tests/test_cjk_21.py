@@ -170,3 +170,32 @@ def test_the_8_bit_tables_decode_as_before(text, encoding):
     """The East Asian pages are tried first; a Cyrillic or Western table is none of them."""
     got, name = _decode(text.encode(encoding))
     assert got == text, name
+
+
+# e-Stat's database download: the tabulation item (表章項目), each dimension's code and label,
+# the time axis, the unit and one value column
+_ESTAT_DB = ('"tab_code","表章項目","cat01_code","産業分類","area_code","地域","time_code",'
+             '"時間軸（年次）","unit","value"\n'
+             '"110","{item}","E","製造業","01000","北海道","2021000000","2021年","{unit}","450"\n'
+             '"110","{item}","E","製造業","13000","東京都","2021000000","2021年","{unit}","900"\n')
+
+
+def test_an_estat_value_column_of_establishments_is_not_read_as_employment(tmp_path, capsys):
+    """Its one value column was read as employment (the default) whatever 表章項目 said: 450
+    establishments came out as 450 persons engaged.  Refused unless --measure says it; a title
+    line naming the item reads it."""
+    data = _ESTAT_DB.format(item="事業所数", unit="事業所").encode("cp932")
+    code, err, _rows = _ingest(tmp_path, capsys, "estat_db.csv", data)
+    assert code != 0 and "'表章項目'" in err and "事業所数 (establishments)" in err and "--measure" in err
+    code, err, rows = _ingest(tmp_path, capsys, "estat_db.csv", data, "--measure", "establishments")
+    assert code == 0, err
+    assert {(r["region_name"], r["industry"]): float(r["establishments"]) for r in rows} == {
+        ("北海道", "製造業"): 450, ("東京都", "製造業"): 900}
+    titled = "2021年 都道府県別事業所数\n".encode("cp932") + data
+    code, err, rows = _ingest(tmp_path, capsys, "estat_db_titled.csv", titled)
+    assert code == 0, err
+    assert [float(r["establishments"]) for r in rows] == [450, 900]
+    code, err, rows = _ingest(tmp_path, capsys, "estat_db_emp.csv",
+                              _ESTAT_DB.format(item="従業者数", unit="人").encode("cp932"))
+    assert code == 0, err
+    assert [float(r["employment"]) for r in rows] == [450, 900]

@@ -34,3 +34,66 @@ def test_a_western_file_with_one_accent_is_not_read_as_east_asian(text, encoding
 ])
 def test_short_east_asian_tables_still_decode(text, page):
     assert decode(text.encode(page)) == (text, page)
+
+
+def test_a_median_or_per_worker_earnings_column_is_no_wage_total(tmp_path, capsys):
+    """d0b7970 made 'earnings' a wage word: the ACS's 'Median earnings' (and 'Earnings per
+    worker') beside employment became the wages column, a median summed as a total
+    (Autauga's construction: wages 41,250 dollars).  A median or a wage per person is an
+    average: the column is not read, as 'Average earnings' is not."""
+    for heading in ("Median earnings", "Earnings per worker"):
+        src = tmp_path / "acs.csv"
+        src.write_text(f"county,naics,year,employment,{heading}\n01001,23,2021,1200,41250\n"
+                       "01001,31-33,2021,3400,45120\n", encoding="utf-8")
+        out = tmp_path / "x.csv"
+        code, _, err = run_main(["ingest", str(src), "-o", str(out)], capsys)
+        assert code == 0, err
+        assert f"column not read: '{heading}'" in err
+        rows = csv_rows(out.read_text(encoding="utf-8"))
+        assert "wages" not in rows[0] and [r["employment"] for r in rows] == ["1200.0", "3400.0"]
+
+
+_SEPH_HEAD = ('"REF_DATE","GEO","DGUID","North American Industry Classification System (NAICS)",'
+              '"Estimate","UOM","VALUE"\n')
+_EMPLOYMENT = "Employment for all employees"
+_EARNINGS = "Average weekly earnings including overtime for all employees"
+
+
+def _seph(tmp_path, estimates):
+    src = tmp_path / "14100223.csv"
+    src.write_text(_SEPH_HEAD + "".join(
+        f'"2023","Nova Scotia","2016A000212","{naics}","{est}","{uom}","{value}"\n'
+        for naics in ("Manufacturing [31-33]", "Construction [23]")
+        for est, uom, value in estimates), encoding="utf-8")
+    return src
+
+
+def test_an_average_wage_indicator_beside_others_is_the_rows_to_keep_apart(tmp_path, capsys):
+    """d0b7970 refused an indicator column if any of its values named an average wage: a
+    Показатель (or StatCan 'Estimate') holding employment and the average wage was refused
+    as 'the column names an average wage ... say what the cells hold with --measure', and
+    under --measure employment the same.  Before, and again: the rows differing only in it
+    are named, to keep one indicator's."""
+    src = tmp_path / "ru.csv"
+    src.write_text("Регион,ОКВЭД,Год,Показатель,Значение\n" + "".join(
+        f"Белгородская область,{okved},2022,\"{indicator}\",{value}\n"
+        for indicator, value in (("Среднесписочная численность работников, человек", 120000),
+                                 ("Среднемесячная номинальная начисленная заработная плата, рублей", 55000))
+        for okved in ("C", "F")), encoding="utf-8")
+    for extra in ([], ["--measure", "employment"]):
+        code, _, err = run_main(["ingest", str(src), "-o", str(tmp_path / "x.csv"), *extra], capsys)
+        assert code == 1 and "differ only in a column not read" in err, err
+        assert "names an average wage" not in err
+
+
+def test_an_average_wage_indicator_under_measure_is_read_as_told(tmp_path, capsys):
+    """The refusal's hint says 'or say what the cells hold with --measure'; d0b7970 refused
+    under --measure too.  A title naming an average wage is not checked under --measure; nor
+    now is an indicator's one value.  Without it, still refused."""
+    src = _seph(tmp_path, [(_EARNINGS, "Current dollars", "1150.25")])
+    code, _, err = run_main(["ingest", str(src), "-o", str(tmp_path / "x.csv")], capsys)
+    assert code == 1 and "names an average wage" in err
+    out = tmp_path / "w.csv"
+    code, _, err = run_main(["ingest", str(src), "-o", str(out), "--measure", "wages"], capsys)
+    assert code == 0, err
+    assert [r["wages"] for r in csv_rows(out.read_text(encoding="utf-8"))] == ["1150.25", "1150.25"]

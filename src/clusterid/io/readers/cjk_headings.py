@@ -125,6 +125,21 @@ def role_of(header) -> str | None:
     return None
 
 
+def measures_in(text) -> set[str]:
+    """The measures a Japanese, Chinese or Korean title names anywhere in it, by the words of
+    :data:`MEASURE_ENDINGS` ('2021年分地区法人单位数' establishments, '都道府県別事業所数及び
+    従業者数' both); an average's wages too (:func:`is_average` tells)."""
+    if not is_cjk(text):
+        return set()
+    h = _bare(text)
+    return {m for m, endings in MEASURE_ENDINGS.items() if any(e in h for e in endings)}
+
+
+def is_average(text) -> bool:
+    """Whether a Japanese, Chinese or Korean heading or title names an average (平均, 평균)."""
+    return is_cjk(text) and any(a in str(text) for a in _AVERAGE)
+
+
 def _head(h: str) -> str:
     """``h`` without a '別' / '별' (by) at its end: 縣市別, 시도별."""
     return h[:-1] if h.endswith(_BY_SUFFIXES) and len(h) > 1 else h

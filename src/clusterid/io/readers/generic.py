@@ -899,10 +899,24 @@ def read_table(table: RawTable, options):
                 if "_indicator" in long.columns else []
             if len(said) == 1 and not plan.unit:
                 titles.append([said[0]])
-            for value in said:
+            named = set().union(*(cjk_headings.measures_in(v) for v in said)) if said else set()
+            if len(named) == 1 and not options.measure and named.isdisjoint(measures):
+                # e-Stat's 表章項目 '事業所数' (establishments) beside its one value column: read
+                # as employment, the default, silently.  (Two items, 従業者数 and 事業所数, are
+                # rows that differ only in this column: refused as such.)
+                first = long.get_column(LINE).min()
+                raise DataError(problems=[Problem(
+                    f"the column names another measure than {', '.join(sorted(measures))}", path=path,
+                    line=first, column=h, expected=f"{', '.join(sorted(measures))} (the measure read)",
+                    found=f"{said[0]} ({named.pop()})",
+                    hint="say what the values are with --measure")])
+            for value in (said if len(said) == 1 and not getattr(options, "measure", None) else []):
                 # an indicator naming an average wage (StatCan's SEPH "Estimate": "Average
                 # weekly earnings ...") is refused as a title naming one is, on its first row:
-                # its dollars were read as employment, the table's one VALUE column
+                # its dollars were read as employment, the table's one VALUE column.  (Only
+                # its one value, as a title's, and not under --measure: of several, one
+                # employment's, the rows differing only in it are said to be kept apart;
+                # --measure says what the cells hold, as the hint advises)
                 try:
                     title_measure([[value]], path)
                 except DataError as exc:

@@ -623,7 +623,11 @@ def _head_measures(header: str) -> list[str]:
 # "Среднемесячная номинальная заработная плата", "average wage", "Durchschnittslohn": a wage
 # per worker; clusterid's wages are totals (summed over industries and regions, divided by
 # employment). ("Среднесписочная численность" is employment, the average over the year.)
-_AVERAGE = re.compile(r"(?:^|_)(?:средн\w*|average|avg|mean|durchschnitt\w*|орташа\w*)", re.IGNORECASE)
+# ... and a median or a wage per person: with "earnings" a wage word (d0b7970), the ACS's
+# "Median earnings" and "Earnings per worker" beside employment were read as wage totals, summed
+_AVERAGE = re.compile(r"(?:^|_)(?:средн\w*|average|avg|mean|durchschnitt\w*|орташа\w*|median\w*|медиан\w*"
+                      r"|per_(?:worker|workers|employee|employees|job|jobs|person|persons|head|capita|fte))",
+                      re.IGNORECASE)
 
 
 def is_average(text: str) -> bool:

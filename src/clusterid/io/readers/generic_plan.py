@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from clusterid import schema
 from clusterid.core import codes
 from clusterid.errors import DataError, Problem, UsageError
-from clusterid.io.readers import excel
+from clusterid.io.readers import cjk_headings, excel
 from clusterid.io.readers import text as textmod
 from clusterid.io.readers.generic_headings import (COUNTRY_OF, LOWER_LEVEL, REGION_PARENT_SEP, REGION_TOTALS, UPPER_LEVEL,
                                                    _FOOTNOTE_MARK, _QUARTER_WORD, _ROMAN,
@@ -208,7 +208,10 @@ _ANNUAL = ("значение за год", "за год", "год", "январ�
 # (Statistics Canada's "Estimate": SEPH's "Average weekly earnings including overtime for all
 # employees" under one VALUE column was read as employment)
 _INDICATOR_HEADINGS = {"показатель", "наименование_показателя", "indicator", "variable",
-                       "merkmal", "көрсеткіш", "estimate"}
+                       "merkmal", "көрсеткіш", "estimate",
+                       # e-Stat's 表章項目 (the tabulation item: 従業者数, 事業所数), a Chinese
+                       # 指标 / 指標, KOSIS's 항목 (item)
+                       "表章項目", "指标", "指標", "항목"}
 # A separate flag column beside a value: withheld cells (the published 0 is no data), Census's
 # employment ranges (a-m, as the empflag letters A-M) and Eurostat's 'e' estimated.
 # (a dash in a flag column is "no flag": QCEW's disclosure_code "-" marks true zero rows)
@@ -360,7 +363,8 @@ def title_measure(titles, path: str = "<input>") -> str | None:
                 # was read as employment, the one measure left when both were named)
                 toks = _tokens(_norm(_EMPLOYMENT_SIZE.sub(" ", str(cell))))
                 named |= {m for m in schema.MEASURES if toks & ROLE_WORDS.get(m, set())}
-                if schema.WAGES in named and is_average(str(cell)):
+                named |= cjk_headings.measures_in(cell)  # '2021年分地区法人单位数': no blanks
+                if schema.WAGES in named and (is_average(str(cell)) or cjk_headings.is_average(cell)):
                     raise DataError(problems=[Problem(
                         "the title names an average wage", path=path, expected="wage totals (payroll), as "
                         "clusterid sums wages", found=" ".join(str(cell).split()),
