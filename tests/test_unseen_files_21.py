@@ -335,3 +335,43 @@ def test_value_added_in_millions_is_output_scaled(tmp_path, capsys):
                   "Bayern;C;2021;158.034,5\nHessen;C;2021;50.123,25\n", encoding="utf-8")
     rows = {r["region"]: r for r in csv_rows(run_ok(["ingest", str(de), "-o", "-"], capsys)[0])}
     assert float(rows["Bayern"]["output"]) == 158034.5e6
+
+
+def test_abs_business_counts_by_size_across_are_no_employment(tmp_path, capsys):
+    """The ABS's Counts of Australian Businesses (8165.0, 'Table 1 BUSINESSES BY INDUSTRY
+    DIVISION BY STATE BY EMPLOYMENT SIZE RANGES'): businesses by size class across ('Non
+    Employing', '1-4 Employees' ... '200+ Employees', 'Total').  '1-4 Employees' was read as
+    employment: New South Wales's 10,000 farms with 1-4 employees came out as 10,000 jobs.  A
+    size class heading is no measure; the table is refused, saying to read its total as
+    establishments, which then reads."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    for title in ("Australian Bureau of Statistics",
+                  "Table 1 BUSINESSES BY INDUSTRY DIVISION BY STATE BY EMPLOYMENT SIZE RANGES, June 2023", None):
+        ws.append([title])
+    ws.append(["State", "Industry Division", "Non Employing", "1-4 Employees", "5-19 Employees",
+               "20-199 Employees", "200+ Employees", "Total"])
+    ws.append(["New South Wales", "Agriculture, Forestry and Fishing", 40000, 10000, 3000, 500, 20, 53520])
+    ws.append(["New South Wales", "Mining", 1000, 300, 200, 100, 30, 1630])
+    ws.append(["Victoria", "Agriculture, Forestry and Fishing", 35000, 9000, 2500, 400, 15, 46915])
+    ws.append(["Victoria", "Mining", 600, 200, 150, 80, 20, 1050])
+    src = tmp_path / "8165_cabee.xlsx"
+    wb.save(src)
+    code, _, err = run_main(["ingest", str(src), "-o", str(tmp_path / "x.csv")], capsys)
+    assert code == 1 and "'1-4 Employees'" in err and "--measure-col establishments=COLUMN" in err, err
+    rows = {(r["region"], r["industry_name"]): r for r in csv_rows(run_ok(
+        ["ingest", str(src), "--measure-col", "establishments=Total", "-o", "-"], capsys)[0])}
+    assert float(rows[("New South Wales", "Mining")]["establishments"]) == 1630
+    assert "employment" not in rows[("New South Wales", "Mining")]
+
+
+def test_size_class_headings_have_no_role():
+    from clusterid.io.readers.generic_headings import role_of
+
+    for heading in ("1-4 Employees", "200+ Employees", "20 to 199 employees", "Non Employing",
+                    "500 and more employees", "10 bis 49 Beschäftigte"):
+        assert role_of(heading) is None, heading
+    for heading in ("Employees", "2016 Employment", "Sysselsatte personer 15-74 år", "Employment 2016"):
+        assert role_of(heading) == "employment", heading

@@ -73,6 +73,7 @@ from clusterid.io.readers.generic_plan import (REASON_BREAKDOWN, REASON_INDICATO
                                                Plan, period_from_file_name, period_from_titles, plan_columns,
                                                title_measure, title_period_clash,
                                                wide_measure)
+from clusterid.io.readers.generic_headings import _SIZE_CLASS_HEADING
 from clusterid.io.readers.generic_post import (GSS_LEVELS, REASON_DOMAIN, _QCEW_DOMAINS, _US_HEADINGS,
                                                _angle_code_cells, _apply_conf_status, _apply_flag_columns,
                                                _census_api_geographies, _census_unflagged_zeros,
@@ -663,11 +664,16 @@ def read_table(table: RawTable, options):
                 column=averages[0], expected="wage totals (payroll), as clusterid sums wages",
                 found=averages[0], hint="ingest a table of wage totals, or the employment or "
                 "establishment counts beside it")])
+        sizes = [h for h in table.header if h and _SIZE_CLASS_HEADING.match(str(h))]
         raise DataError(problems=[Problem(
             "no measure column recognised", path=path, line=table.details.get("header_line", 1),
             expected="a heading such as employment, emp, Beschäftigte, численность, firms, wages, output",
             found=", ".join(table.header[:10]),
-            hint="name it with --measure-col employment=COLUMN")])
+            # (the ABS's business counts by size across: each cell counts businesses)
+            hint=(f"{', '.join(repr(h) for h in sizes[:3])} ... are size classes: the cells "
+                  "count businesses of that size, no jobs; read their total column with "
+                  "--measure-col establishments=COLUMN" if len(sizes) >= 2 else
+                  "name it with --measure-col employment=COLUMN"))])
 
     # ---- reshape to long: one value column per measure
     base = [pl.col(LINE)]

@@ -220,6 +220,13 @@ _FRENCH_COUNT = {"nb", "nbr", "nombre", "effectif", "effectifs"}
 # "Taille"; INEGI's "Estrato de personal ocupado" (DENUE: "0 a 5 personas"), IBGE's and RAIS's
 # "Faixa de tamanho (pessoal ocupado)", "Tamanho do estabelecimento (vínculos ativos)"
 _SIZE_CLASS_WORDS = {"range", "ranges", "class", "classes", "band", "bands"}
+# a heading that is an employment size class: "1-4 Employees", "20 to 199 employees", "200+
+# Employees", "500 and more employees", "10 bis 49 Beschäftigte", "0 salarié", "Non Employing"
+_SIZE_CLASS_HEADING = re.compile(
+    r"^\s*(?:\d[\d,. ]*\s*(?:-|–|to|bis|à|a|до)\s*\d[\d,. ]*|\d[\d,. ]*\s*\+|"
+    r"\d[\d,. ]*\s+(?:and|or|und|et|и)\s+(?:over|more|mehr|plus|более)|(?:less|fewer)\s+than\s+\d+|"
+    r"under\s+\d+|non[\s-]?employing|no\s+employees|0)\s+(?:employees?|employed|persons?|"
+    r"workers?|beschäftigte\w*|salariés?|работник\w*|человек)\b", re.IGNORECASE)
 _FRENCH_SIZE_CLASS = {"tranche", "tranches", "taille", "estrato", "estratos", "tamano", "tamanho",
                       "faixa", "faixas"}
 # period words that head the year's column only as the heading's first word: "år", "Ano",
@@ -584,6 +591,12 @@ def role_of(header: str) -> str | None:
             return role
     if toks & _FRENCH_SIZE_CLASS:
         return None  # "Tranche d'effectif salarié": a size class (10 à 49 salariés), no count
+    if _SIZE_CLASS_HEADING.match(str(header)):
+        # the ABS's Counts of Australian Businesses (8165.0): "1-4 Employees", "5-19
+        # Employees", "200+ Employees" across -- businesses of that size, no count of jobs.
+        # The first was read as employment: New South Wales's 10,000 farms with 1-4
+        # employees came out as 10,000 jobs
+        return None
     if "sizeband" in toks or ("size" in toks and toks & _SIZE_CLASS_WORDS):
         # Statistics Canada's "Employment size ranges" (Canadian Business Counts), NOMIS's
         # "Employment sizeband": a size class (1 to 4 employees), no count.  Read as the
