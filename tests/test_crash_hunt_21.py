@@ -278,3 +278,33 @@ def test_an_eof_error_no_reader_caught_is_no_interruption(capsys, monkeypatch):
     code, _out, err = run_main(["stats", str(LAENDER)], capsys)
     assert code == 2 and err.count("\n") == 1, err
     assert err.startswith("clusterid: error: internal error: EOFError: Compressed file ended")
+
+
+@pytest.mark.parametrize("cell", ["١٢٣٠", "１２３０", "1_230"])
+def test_a_reference_table_cell_python_reads_but_polars_does_not_is_located(tmp_path, capsys,
+                                                                              laender_csv, cell):
+    # Arabic-Indic or full-width digits, or '1_230', in a benchmark table: the check (Python's
+    # float) let it pass and the cast failed later, "internal error: InvalidOperationError"
+    src = tmp_path / "canon.csv"
+    src.write_text(laender_csv, encoding="utf-8")
+    ref = tmp_path / "ref.csv"
+    ref.write_text("industry,benchmark_industry_total,benchmark_total\nB,1000,10000\n"
+                   f"C,{cell},10000\nF,3000,10000\nJ,4000,10000\n", encoding="utf-8")
+    code, _out, err = run_main(["lq", str(src), "-b", str(ref), "-m", "employment", "-o", "-"], capsys)
+    assert code == 1 and err.count("\n") == 1, err
+    assert (f"ref.csv: column 'benchmark_industry_total': not a number at industry=C (expected a "
+            f"number (or an empty cell), found '{cell}')") in err
+
+
+def test_an_agency_cell_in_other_digits_is_not_a_number_not_an_implausible_one(tmp_path, capsys):
+    # CBP's emp '١٢٣' was "not a plausible number (infinite, NaN or beyond 1e15)"
+    lines = (TEST_DATA / "cbp" / "cbp16co_excerpt.txt").read_text(encoding="utf-8").splitlines()
+    header = [h.strip('"') for h in lines[0].split(",")]
+    cells = lines[2].split(",")
+    cells[header.index("emp")] = "١٢٣"
+    lines[2] = ",".join(cells)
+    src = tmp_path / "cbp16co.txt"
+    src.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    code, _out, err = run_main(["ingest", str(src), "-o", str(tmp_path / "x.csv")], capsys)
+    assert code == 1, err
+    assert "cbp16co.txt:3: column 'emp': not a number (expected" in err and "plausible" not in err

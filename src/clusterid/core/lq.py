@@ -473,6 +473,11 @@ def _check_reference_numbers(lf, columns: list[str], keys: list[str], where: str
             if v is not None and v.strip():
                 try:
                     float(v)
+                    # Python reads '1_000', '１２' and '١٢' (Arabic-Indic digits); the cast
+                    # below does not: such a cell passed here and failed there, "internal
+                    # error: InvalidOperationError: conversion from `str` to `f64` failed"
+                    if not v.isascii() or "_" in v:
+                        raise ValueError(v)
                 except ValueError:
                     problems.append(Problem(f"not a number at {cell}", path=where, column=c,
                                             expected="a number (or an empty cell)", found=v))

@@ -187,8 +187,13 @@ def cell_problems(found_df, path: str, describe: dict) -> list[Problem]:
 
 
 def _parses(text) -> bool:
+    # ASCII only: Python reads '١٢٣' (Arabic-Indic digits), '１２' and '1_000' as numbers, the
+    # readers do not: such a cell was said to be "infinite, NaN or beyond 1e15"
+    text = str(text).strip()
+    if not text.isascii() or "_" in text:
+        return False
     try:
-        float(str(text).strip())
+        float(text)
     except (TypeError, ValueError):
         return False
     return True
