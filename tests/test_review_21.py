@@ -97,3 +97,21 @@ def test_an_average_wage_indicator_under_measure_is_read_as_told(tmp_path, capsy
     code, _, err = run_main(["ingest", str(src), "-o", str(out), "--measure", "wages"], capsys)
     assert code == 0, err
     assert [r["wages"] for r in csv_rows(out.read_text(encoding="utf-8"))] == ["1150.25", "1150.25"]
+
+
+@pytest.mark.parametrize("heading", ["Employment in enterprises of 5 000 and more",
+                                     "Employment (2,000-4,999 employees)"])
+def test_a_number_ending_in_000_in_a_heading_is_no_thousands(tmp_path, capsys, heading):
+    """3d3ada8 read "'000" in a heading as thousands (the ABS's "Employed total ('000)"), but
+    as any '000' after a blank or comma: 'Employment in enterprises of 5 000 and more' (1,200
+    persons) came out as 1,200,000.  The '000 a word of its own still scales."""
+    src = tmp_path / "big.csv"
+    src.write_text(f'region,industry,year,"{heading}"\nDE11,C,2020,1200\nDE12,C,2020,800\n', encoding="utf-8")
+    out = tmp_path / "x.csv"
+    code, _, err = run_main(["ingest", str(src), "-o", str(out)], capsys)
+    assert code == 0, err
+    assert [r["employment"] for r in csv_rows(out.read_text(encoding="utf-8"))] == ["1200.0", "800.0"]
+    src.write_text("region,industry,year,Employed total ('000)\nDE11,C,2020,1.2\n", encoding="utf-8")
+    code, _, err = run_main(["ingest", str(src), "-o", str(out)], capsys)
+    assert code == 0, err
+    assert [r["employment"] for r in csv_rows(out.read_text(encoding="utf-8"))] == ["1200.0"]

@@ -59,7 +59,9 @@ _HEADING_MILES = re.compile(r"\(\s*(?:en\s+|em\s+)?(?:(?:miles|milliers|milhares
                             re.IGNORECASE)
 # ... and "('000)", "(000s)" as the ABS, ONS and StatCan head thousands: "Employed total
 # ('000)", read as persons, was a thousand times too small
-_HEADING_THOUSANDS = re.compile(r"(?:\D1000$|(?:^|_)(?:in_)?(?:1000|1_000|tsd|tausend|thousands?|ths|тыс|000s?)(?:_|$))")
+# (the "000" a word of its own, not the end of a number: "Employment in firms 5,000+", "Jobs
+# per 10,000 residents" and "Employment (2,000-4,999 employees)" are no thousands, scaled since 3d3ada8)
+_HEADING_THOUSANDS = re.compile(r"(?:\D1000$|(?:^|_)(?:in_)?(?:1000|1_000|tsd|tausend|thousands?|ths|тыс|(?<!\d_)000s?)(?:_|$))")
 # ... and in millions: ONS's "Gross value added (£ million)", Destatis's "Umsatz in Mio. EUR",
 # "выпуск, млн тенге": read as pounds, euros, tenge, a million times too small
 _HEADING_MILLIONS = re.compile(r"(?:^|_)(?:in_)?(?:mio|mn|millions?|mill|млн)(?:_|$)")
