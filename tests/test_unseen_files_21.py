@@ -370,8 +370,12 @@ def test_abs_business_counts_by_size_across_are_no_employment(tmp_path, capsys):
 def test_size_class_headings_have_no_role():
     from clusterid.io.readers.generic_headings import role_of
 
+    # (Regionalstatistik's Unternehmensregister: establishments by size class across)
     for heading in ("1-4 Employees", "200+ Employees", "20 to 199 employees", "Non Employing",
-                    "500 and more employees", "10 bis 49 Beschäftigte"):
+                    "500 and more employees", "10 bis 49 Beschäftigte", "Establishments with 1-4 employees",
+                    "0 bis unter 10 sozialversicherungspflichtig Beschäftigte",
+                    "Betriebe mit 1 bis 9 Beschäftigten"):
         assert role_of(heading) is None, heading
-    for heading in ("Employees", "2016 Employment", "Sysselsatte personer 15-74 år", "Employment 2016"):
+    for heading in ("Employees", "2016 Employment", "Sysselsatte personer 15-74 år", "Employment 2016",
+                    "Employees aged 15-64", "Employees (000)"):
         assert role_of(heading) == "employment", heading

@@ -664,7 +664,7 @@ def read_table(table: RawTable, options):
                 column=averages[0], expected="wage totals (payroll), as clusterid sums wages",
                 found=averages[0], hint="ingest a table of wage totals, or the employment or "
                 "establishment counts beside it")])
-        sizes = [h for h in table.header if h and _SIZE_CLASS_HEADING.match(str(h))]
+        sizes = [h for h in table.header if h and _SIZE_CLASS_HEADING.search(str(h))]
         raise DataError(problems=[Problem(
             "no measure column recognised", path=path, line=table.details.get("header_line", 1),
             expected="a heading such as employment, emp, Beschäftigte, численность, firms, wages, output",

@@ -221,12 +221,15 @@ _FRENCH_COUNT = {"nb", "nbr", "nombre", "effectif", "effectifs"}
 # "Faixa de tamanho (pessoal ocupado)", "Tamanho do estabelecimento (vínculos ativos)"
 _SIZE_CLASS_WORDS = {"range", "ranges", "class", "classes", "band", "bands"}
 # a heading that is an employment size class: "1-4 Employees", "20 to 199 employees", "200+
-# Employees", "500 and more employees", "10 bis 49 Beschäftigte", "0 salarié", "Non Employing"
+# Employees", "500 and more employees", "Establishments with 1-4 employees", Regionalstatistik's
+# "0 bis unter 10 sozialversicherungspflichtig Beschäftigte", "Non Employing"
 _SIZE_CLASS_HEADING = re.compile(
-    r"^\s*(?:\d[\d,. ]*\s*(?:-|–|to|bis|à|a|до)\s*\d[\d,. ]*|\d[\d,. ]*\s*\+|"
+    r"(?:^|\s)(?!(?:19|20)\d{2}\s*[-–/]\s*(?:19|20)?\d{2}\b)"  # (a span of years is no size)
+    r"(?:\d[\d,. ]*\s*(?:-|–|to|bis(?:\s+unter)?|à|a|до)\s*\d[\d,. ]*|\d[\d,. ]*\s*\+|"
     r"\d[\d,. ]*\s+(?:and|or|und|et|и)\s+(?:over|more|mehr|plus|более)|(?:less|fewer)\s+than\s+\d+|"
-    r"under\s+\d+|non[\s-]?employing|no\s+employees|0)\s+(?:employees?|employed|persons?|"
-    r"workers?|beschäftigte\w*|salariés?|работник\w*|человек)\b", re.IGNORECASE)
+    r"(?:under|unter)\s+\d+|0)\s+(?:sozialversicherungspflichtig\w*\s+)?(?:employees?|employed|"
+    r"persons?|workers?|beschäftigte\w*|salariés?|работник\w*|человек)\b"
+    r"|^\s*(?:non[\s-]?employing|no\s+employees)\b", re.IGNORECASE)
 _FRENCH_SIZE_CLASS = {"tranche", "tranches", "taille", "estrato", "estratos", "tamano", "tamanho",
                       "faixa", "faixas"}
 # period words that head the year's column only as the heading's first word: "år", "Ano",
@@ -591,7 +594,7 @@ def role_of(header: str) -> str | None:
             return role
     if toks & _FRENCH_SIZE_CLASS:
         return None  # "Tranche d'effectif salarié": a size class (10 à 49 salariés), no count
-    if _SIZE_CLASS_HEADING.match(str(header)):
+    if _SIZE_CLASS_HEADING.search(str(header)):
         # the ABS's Counts of Australian Businesses (8165.0): "1-4 Employees", "5-19
         # Employees", "200+ Employees" across -- businesses of that size, no count of jobs.
         # The first was read as employment: New South Wales's 10,000 farms with 1-4
