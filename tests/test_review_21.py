@@ -115,3 +115,18 @@ def test_a_number_ending_in_000_in_a_heading_is_no_thousands(tmp_path, capsys, h
     code, _, err = run_main(["ingest", str(src), "-o", str(out)], capsys)
     assert code == 0, err
     assert [r["employment"] for r in csv_rows(out.read_text(encoding="utf-8"))] == ["1200.0"]
+
+
+def test_a_download_date_in_a_title_is_no_period(tmp_path, capsys):
+    """Eurostat's and the OECD's title line 'Data extracted on 15 March 2024': over a table of
+    2021 and 2022, 611a929 warned that the title names 2024; over a table without a period it
+    was read as 2024, silently.  A download's date is a release note's: no period."""
+    title = '"Employment by NUTS 2 region and NACE Rev. 2 activity"\n"Data extracted on 15 March 2024"\n'
+    src = tmp_path / "wide.csv"
+    src.write_text(title + "region,industry,2021,2022\nDE11,C,100,110\nDE12,C,200,210\n", encoding="utf-8")
+    code, _, err = run_main(["ingest", str(src), "-o", str(tmp_path / "x.csv")], capsys)
+    assert code == 0 and "names 2024" not in err, err
+    src = tmp_path / "none.csv"
+    src.write_text(title + "region,industry,employment\nDE11,C,100\nDE12,C,200\n", encoding="utf-8")
+    code, _, err = run_main(["ingest", str(src), "-o", str(tmp_path / "y.csv")], capsys)
+    assert code == 1 and "no period column recognised" in err, err

@@ -421,7 +421,11 @@ def period_from_file_name(path: str) -> str | None:
 # 2024"): the quarter, month or year after them is when a table is published, not its period
 _RELEASE_NOTE = re.compile(r"\b(?:published|publication\s+date|released|release\s+date|date\s+of\s+release|"
                            r"next\s+(?:release|issue|publication|update)|forthcoming(?:\s+issue)?|"
-                           r"expected\s+release(?:\s+date)?|embargoed(?:\s+until)?|(?:last\s+)?updated)"
+                           r"expected\s+release(?:\s+date)?|embargoed(?:\s+until)?|(?:last\s+)?updated|"
+                           # a download's date: Eurostat's and the OECD's "Data extracted on 15
+                           # March 2024" (read as the period of a table without one; and, since
+                           # 611a929, warned of as a title year over a table of 2021 and 2022)
+                           r"(?:data\s+)?(?:extracted|downloaded|retrieved|accessed)(?:\s+from\s+\S+)?)"
                            r"\s*:?\s*(?:on|in|until|at)?\s*$"
                            # a revision's date: "(revised Q3: 2024)", "last revised: 2024", not
                            # "Revised Q3 2024 estimates", whose quarter is the period revised
