@@ -379,3 +379,16 @@ def test_size_class_headings_have_no_role():
     for heading in ("Employees", "2016 Employment", "Sysselsatte personer 15-74 år", "Employment 2016",
                     "Employees aged 15-64", "Employees (000)"):
         assert role_of(heading) == "employment", heading
+
+
+def test_thousands_in_kazakh_and_russian_words_in_a_heading(tmp_path, capsys):
+    """'Жұмыспен қамтылғандар саны, мың адам' (stat.gov.kz: employed, thousand persons) and
+    'Численность занятых, тысяч человек' were read as persons, a thousand times too small:
+    only the abbreviation 'тыс.' scaled a heading."""
+    for heading in ("Жұмыспен қамтылғандар саны, мың адам", "Численность занятых, тысяч человек"):
+        src = tmp_path / "kz.csv"
+        src.write_text(f"Аймақ;Кезең;Экономикалық қызмет түрлері;{heading}\n"
+                       "Ақмола облысы;2022;Өңдеу өнеркәсібі;12,5\n"
+                       "Алматы қаласы;2022;Өңдеу өнеркәсібі;50,1\n", encoding="utf-8")
+        rows = {r["region"]: r for r in csv_rows(run_ok(["ingest", str(src), "-o", "-"], capsys)[0])}
+        assert float(rows["Ақмола облысы"]["employment"]) == 12500, heading

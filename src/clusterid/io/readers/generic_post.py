@@ -61,7 +61,9 @@ _HEADING_MILES = re.compile(r"\(\s*(?:en\s+|em\s+)?(?:(?:miles|milliers|milhares
 # ('000)", read as persons, was a thousand times too small
 # (the "000" a word of its own, not the end of a number: "Employment in firms 5,000+", "Jobs
 # per 10,000 residents" and "Employment (2,000-4,999 employees)" are no thousands, scaled since 3d3ada8)
-_HEADING_THOUSANDS = re.compile(r"(?:\D1000$|(?:^|_)(?:in_)?(?:1000|1_000|tsd|tausend|thousands?|ths|тыс|(?<!\d_)000s?)(?:_|$))")
+# (and Russian "тысяч человек", Kazakh "мың адам": stat.gov.kz's "Жұмыспен қамтылғандар саны,
+# мың адам" was read as persons, a thousand times too small)
+_HEADING_THOUSANDS = re.compile(r"(?:\D1000$|(?:^|_)(?:in_)?(?:1000|1_000|tsd|tausend|thousands?|ths|тыс|тысяч[аи]?|мың|(?<!\d_)000s?)(?:_|$))")
 # ... and in millions: ONS's "Gross value added (£ million)", Destatis's "Umsatz in Mio. EUR",
 # "выпуск, млн тенге": read as pounds, euros, tenge, a million times too small
 _HEADING_MILLIONS = re.compile(r"(?:^|_)(?:in_)?(?:mio|mn|millions?|mill|млн)(?:_|$)")
