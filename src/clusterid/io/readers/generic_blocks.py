@@ -437,7 +437,8 @@ def _fill_down(df, cols, display, outer=()):
     inner key is not filled across its boundary.  Returns ``(df, {column: cells filled})``."""
     import polars as pl
 
-    cols = [c for c in cols if c in df.columns]
+    have = set(df.columns)  # (df.columns is a list built at each look)
+    cols = [c for c in cols if c in have]
     if not cols or df.height < 2:
         return df, {}
     # (the blank values found among a column's distinct values: most tables have none, and
@@ -645,7 +646,8 @@ def _report_blocks(df, names, header, header_map, plan, notes, path, dropped, op
         dropped[REASON_HEADINGS] = len(heads)
         notes = [n for n in notes if n not in heads]
     values = [col(h) for h in (plan.value_cols if plan.layout == "wide" else plan.measures.values())]
-    values = [c for c in values if c in df.columns]
+    have = set(df.columns)  # (a wide table's value columns: thousands; df.columns a list built at each look)
+    values = [c for c in values if c in have]
     if plan.industry is not None and col(plan.industry) in df.columns and values:
         # "в том числе:" in the industry column of a longer row, its figures blank (the
         # rows with no figure found first: a cheap test on every row, the words on a few)

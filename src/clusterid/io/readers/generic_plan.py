@@ -1091,6 +1091,11 @@ def _za_provinces_across(header, roles, options) -> list[str]:
 def plan_columns(header: list[str], options, path: str, titles=None, samples=None) -> Plan:
     """Decide which column plays which role, and the layout (see module docstring)."""
     plan = Plan()
+    # each heading's (first) place, and sets where lists were searched: a header of 100,000
+    # fields took minutes (header.index and `in` a list, once per heading); now linear
+    position: dict[str, int] = {}
+    for i, h in enumerate(header):
+        position.setdefault(h, i)
     roles: dict[str, list[str]] = {}
     for h in header:
         if not h:
@@ -1110,8 +1115,9 @@ def plan_columns(header: list[str], options, path: str, titles=None, samples=Non
         nomis_levels = {h: _GB_LEVELS.get(" ".join(h.lower().split()), "area") for h in region_heads}
     if len(region_heads) >= 2 and not roles.get("region_code") and not options.region_col \
             and not any(roles.get(m) for m in schema.MEASURES) and not options.measure_cols:
+        across = set(region_heads)
         for r in list(roles):
-            roles[r] = [h for h in roles[r] if h not in region_heads]
+            roles[r] = [h for h in roles[r] if h not in across]
             if not roles[r]:
                 del roles[r]
     else:
@@ -1357,14 +1363,15 @@ def plan_columns(header: list[str], options, path: str, titles=None, samples=Non
             plan.head_keys, plan.region_from = keyed, "headings"
             plan.layout, plan.wide_axis = "wide", "region_period"
             plan.value_cols = list(keyed)
-            first_pos = min(header.index(h) for h in keyed)
+            first_pos = min(position[h] for h in keyed)
             problems = []
+            normed = {_norm(r) for r in regions}
             for h in rest:
                 if h in keyed:
                     continue
                 n = _norm(h)
-                if header.index(h) > first_pos and any(
-                        n.startswith(_norm(r)) and n != _norm(r) for r in regions) and period_of(
+                # (a region's name is a proper prefix of the heading: each prefix looked up)
+                if position[h] > first_pos and any(n[:k] in normed for k in range(len(n))) and period_of(
                         re.sub(r"^.*?(\d+)$", r"\1", h)) is None and re.search(r"\d{4}\s*$", h):
                     problems.append(Problem(
                         "column heading among the region-and-period columns has no period",
@@ -1397,7 +1404,8 @@ def plan_columns(header: list[str], options, path: str, titles=None, samples=Non
             plan.period_from = "--period" if options.period else "title line"
             plan.layout, plan.wide_axis = "wide", "region_period"
             plan.value_cols = list(region_heads)
-            plan.ignored = [h for h in rest if h not in region_heads]
+            across = set(region_heads)
+            plan.ignored = [h for h in rest if h not in across]
             plan.measures = {}
             return plan
         else:
@@ -1410,7 +1418,8 @@ def plan_columns(header: list[str], options, path: str, titles=None, samples=Non
             # the periods of the one region (a heading taken for a measure, emp2016, too)
             named = set((options.measure_cols or {}).values())
             cand = rest + [h for h in plan.measures.values() if h not in named]
-            keyed = _region_period_heads([h for h in header if h in cand], any_prefix=True)
+            in_cand = set(cand)
+            keyed = _region_period_heads([h for h in header if h in in_cand], any_prefix=True)
             if keyed and len({r for r, _ in keyed.values()}) == 1:
                 plan.head_keys = {h: (plan.region_const[0], p) for h, (_r, p) in keyed.items()}
                 plan.layout, plan.wide_axis = "wide", "region_period"
@@ -1447,7 +1456,8 @@ def plan_columns(header: list[str], options, path: str, titles=None, samples=Non
                 and len({y for y, _ in dated.values()}) == len(dated):
             head_periods = {h: y for h, (y, _) in dated.items()}
             plan.head_measure = next(iter(dated.values()))[1]
-            rest = [h for h in header if h in rest or h in dated]
+            kept = set(rest)
+            rest = [h for h in header if h in kept or h in dated]
             plan.measures = {m: c for m, c in plan.measures.items() if c not in dated}
     period_heads = [h for h in rest if h in head_periods]
     industry_heads = [h for h in rest if _is_industry_heading(h)]
@@ -1507,22 +1517,24 @@ def plan_columns(header: list[str], options, path: str, titles=None, samples=Non
             f"{'n industry code' if axis == 'industry' else 'period'}", path=path, line=1,
             expected="headings like 2015, 2016Q1" if axis == "period" else "headings like C, C10, 31-33",
             found=", ".join(header[:8]))])
-    first_pos = min(header.index(h) for h in heads)
+    first_pos = min(position[h] for h in heads)
     problems = []
+    in_heads = set(heads)
     for h in rest:
-        if h in heads:
+        if h in in_heads:
             continue
         failed = excel.is_spreadsheet_error(h)  # a heading's formula failed: '#REF!' (anywhere)
-        if axis == "industry" and header.index(h) > first_pos and not failed \
+        if axis == "industry" and position[h] > first_pos and not failed \
                 and (options.classification or "").lower() == "custom":
             # --classification custom: every heading right of the first industry is one
             # (NOMIS's broad groups "5 : Motor trades (Part G)", "2 : Mining ... (B,D and E)")
             heads.append(h)
+            in_heads.add(h)
             continue
         if plan.head_measure and not failed and axis == "period":
             plan.ignored.append(h)  # (the change, a share, an LQ beside "2022 Jobs" ...)
             continue
-        if header.index(h) > first_pos or _looks_like_year_but_is_not(h) or failed:
+        if position[h] > first_pos or _looks_like_year_but_is_not(h) or failed:
             problems.append(Problem(
                 "a spreadsheet error value as a column heading" if failed else
                 f"column heading among the {axis} columns is not a{'n industry code' if axis == 'industry' else ' period'}",
@@ -1541,7 +1553,8 @@ def plan_columns(header: list[str], options, path: str, titles=None, samples=Non
     plan.value_cols = heads
     # a column taken for a measure by its words is not read in a wide table: named as not
     # read, never left out without a word
-    plan.ignored += [h for h in plan.measures.values() if h not in heads and h not in plan.ignored]
+    ignored = set(plan.ignored)
+    plan.ignored += [h for h in plan.measures.values() if h not in in_heads and h not in ignored]
     plan.measures = {}
     return plan
 

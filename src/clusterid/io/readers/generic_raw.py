@@ -714,7 +714,8 @@ def _where_it_changes(frame, exprs: dict):
     and the footnote pattern on every row)."""
     import polars as pl
 
-    names = [c for c in exprs if c in frame.columns]
+    have = set(frame.columns)  # (a list built at each look: once per column was quadratic)
+    names = [c for c in exprs if c in have]
     if not names:
         return frame
     distinct = frame.select(pl.col(c).unique().implode() for c in names).row(0)
