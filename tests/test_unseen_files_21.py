@@ -392,3 +392,22 @@ def test_thousands_in_kazakh_and_russian_words_in_a_heading(tmp_path, capsys):
                        "Алматы қаласы;2022;Өңдеу өнеркәсібі;50,1\n", encoding="utf-8")
         rows = {r["region"]: r for r in csv_rows(run_ok(["ingest", str(src), "-o", "-"], capsys)[0])}
         assert float(rows["Ақмола облысы"]["employment"]) == 12500, heading
+
+
+def test_statcan_lfs_by_cma_reads_the_estimate_not_its_standard_error(tmp_path, capsys):
+    """Statistics Canada's LFS tables by census metropolitan area (14-10-0392 ...) give each
+    figure under 'Statistics' as its Estimate and its standard error: refused as rows that
+    differ only in a column not read.  The Estimate rows are read, the others dropped and
+    counted; UOM 'Persons in thousands' scaled."""
+    src = tmp_path / "14100392.csv"
+    _statcan(src, "Labour force characteristics|Statistics|Data type", [
+        ("Halifax, Nova Scotia", "2021S0503205", ("Employment", "Estimate", "Seasonally adjusted"), "Total, all industries", "270.1", ""),
+        ("Halifax, Nova Scotia", "2021S0503205", ("Employment", "Standard error of estimate", "Seasonally adjusted"), "Total, all industries", "3.2", ""),
+        ("Halifax, Nova Scotia", "2021S0503205", ("Employment", "Estimate", "Seasonally adjusted"), "Manufacturing [31-33]", "10.3", ""),
+        ("Halifax, Nova Scotia", "2021S0503205", ("Employment", "Standard error of estimate", "Seasonally adjusted"), "Manufacturing [31-33]", "1.1", "")],
+        "Persons in thousands", ("units", "0"))
+    out, err = run_ok(["ingest", str(src), "-o", "-"], capsys)
+    rows = {r["industry"]: r for r in csv_rows(out)}
+    assert float(rows["10"]["employment"]) == 270100 and float(rows["31-33"]["employment"]) == 10300
+    assert rows["10"]["region_level"] == "cma"
+    assert "2 rows of another Statistics indicator" in err

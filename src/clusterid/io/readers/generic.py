@@ -954,7 +954,8 @@ def read_table(table: RawTable, options):
             if n_part:
                 why = (REASON_INDICATOR if _norm(bc) in ("indic_sb", "indic_sbs", "labour_force_characteristics",
                                                         "caracteristiques_de_la_population_active",
-                                                        "data_type", "measure_name")
+                                                        "data_type", "measure_name", "statistics",
+                                                        "statistiques")
                        else REASON_BREAKDOWN).format(bc)
                 dropped[why] = dropped.get(why, 0) + n_part
                 lines = set(long.filter(part).get_column(LINE).to_list())

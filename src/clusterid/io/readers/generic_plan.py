@@ -181,7 +181,10 @@ _BREAKDOWNS = {"lfo": ("-", "001", "1"), "empszes": ("001", "1"), "sizeclas": ("
                "agegrp": ("a00",), "race": ("a0",), "ethnicity": ("a0",), "education": ("e0",),
                "firmage": ("0",), "firmsize": ("0",),
                # SUSB's enterprise size (ENTRSIZE 01: Total, 02: <20 employees ...)
-               "entrsize": ("01", "1")}
+               "entrsize": ("01", "1"),
+               # Statistics Canada's LFS tables by CMA (14-10-0392 ...): "Statistics" gives each
+               # figure's Estimate and its standard error, confidence bounds: the Estimate is read
+               "statistics": ("estimate",), "statistiques": ("estimation",)}
 # ISTAT's DATA_TYPE in the ASIA local-units dataflows: LU the number of local units, LUEMPDAA
 # the persons employed in them (annual average).  As Eurostat's indic_sb, the rows of the
 # measure's code are the table's, the other's dropped and counted (both in one download were
