@@ -107,6 +107,23 @@ def test_a_different_header_mid_file_is_an_error_naming_its_line(tmp_path, capsy
         assert f"{src}:{rows + 1}: column " in line and "a header line different from the file's header" in line
 
 
+def test_eurostat_downloads_of_other_periods_joined_with_cat_are_refused(tmp_path, capsys):
+    """Two Eurostat bulk downloads joined with cat, the second of other years (2019 2018 2017
+    over the first's 2016 2015 2014): the second header line was dropped as 'repeating the
+    header' and its rows read under the first one's years, exit 0.  A header line that is not
+    the first one again is now refused on its line, as in the other readers."""
+    est = (DATA / "eurostat" / "namq_10_a10_e_bulk_excerpt.tsv").read_text(encoding="utf-8").splitlines()
+    more = [line.replace(",AT\t", ",XK\t") for line in est[1:] if ",AT\t" in line]
+    src = tmp_path / "namq_10_a10_e.tsv"
+    src.write_text("\n".join(est + [est[0].replace("2016 \t2015 \t2014 ", "2019 \t2018 \t2017 ")] + more) + "\n",
+                   encoding="utf-8")
+    code, _, err = run_main(["ingest", str(src), "-o", str(tmp_path / "o.csv")], capsys)
+    assert _one_error(code, err) == (
+        f"clusterid: error: {src}:{len(est) + 1}: column '2016': a header line different from the file's "
+        "header on line 1 (expected '2016', found '2019'); files of two layouts joined with cat: give the "
+        "files themselves (or a quoted glob), each is read by its own header")
+
+
 def test_generic_tables_joined_with_cat_as_gzip_members(tmp_path, capsys):
     """The generic reader already dropped a header repeated cell for cell; gzip members
     joined read the same (its second member's BOM is no part of a cell)."""
@@ -164,6 +181,11 @@ def test_nonemployer_statistics_state_file_and_bad_cells(tmp_path, capsys):
     out, err = run_ok(["ingest", str(st), "-o", "-"], capsys)
     assert {(r["region"], r["region_level"]) for r in csv_rows(out)} == {("US000", "nation"), ("49000", "state")}
     assert "1 rows of one legal form of organization" in err
+    us = tmp_path / "nonemp19us.txt"  # a U.S. file without a state column: the nation
+    us.write_text('"NAICS","ESTAB_F","ESTAB","RCPTOT_N_F","RCPTOT_F","RCPTOT"\n"00","",27104557,"G","",1316542960\n',
+                  encoding="utf-8")
+    out, _ = run_ok(["ingest", str(us), "-o", "-"], capsys)
+    assert [(r["period"], r["region"], r["region_level"]) for r in csv_rows(out)] == [("2019", "US000", "nation")]
     bad = tmp_path / "nonemp20co.txt"
     bad.write_text("st,cty,naics,estab,rcptot\n49,001,00,x,5\n49,001,11,3,4\n", encoding="utf-8")
     code, _, err = run_main(["ingest", str(bad), "-o", str(tmp_path / "o.csv")], capsys)

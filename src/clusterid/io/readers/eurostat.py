@@ -256,6 +256,17 @@ def _read_one(path: str, options):
     # data nor as a row another dimension's filter drops
     from clusterid.io.ingest import display_name
 
+    # a header line below the first (downloads joined with cat): the same header is dropped in
+    # read(); another -- other periods, other dimensions -- is refused on its line: a second
+    # download of 2017-2019 was read under the first one's 2014-2016 headings, exit 0
+    values = df.columns[1:1 + len(period_cols)]
+    for row in df.filter(pl.col("_dims").str.to_lowercase().str.contains("\\", literal=True)
+                         .fill_null(False)).select("_line", "_dims", *values).iter_rows():
+        other = rowcheck.other_header([row[1], *row[2:]], header[:1 + len(period_cols)], at,
+                                      display_name(path), row[0], is_header=True)
+        if other is not None:
+            raise DataError(problems=[other])
+
     ragged = rowcheck.ragged_lines(path, len(header), display_name(path), sep="\t",
                                    hint="a missing or extra tab?")
     if ragged:

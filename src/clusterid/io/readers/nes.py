@@ -77,11 +77,11 @@ def _columns(header) -> dict[str, str]:
 
 
 def sniff(header: list[str], first_bytes: bytes) -> bool:  # noqa: ARG001 - the adapters' contract
-    """A Nonemployer Statistics file: a state code, NAICS, establishments and receipts, and no
-    employment (CBP's files have ``emp``; the API's tables go to the generic reader)."""
+    """A Nonemployer Statistics file: NAICS, establishments and receipts (``rcptot``, a name
+    of NES alone), and no employment (CBP's files have ``emp``)."""
     cols = _columns(header)
     names = set(_cleaned(header))
-    return {"st", "naics", "estab", "rcptot"} <= set(cols) and not names & {"emp", "fipstate"}
+    return {"naics", "estab", "rcptot"} <= set(cols) and not names & {"emp", "fipstate"}
 
 
 def period_of(path: str, options) -> str:
@@ -105,7 +105,7 @@ def _read_one(path: str, options, name: str):
     header = read_header(path)  # cleaned, lower case (a BOM, quotes and blanks before it gone)
     cols = _columns(header)
     at = header_line_number(path)
-    geo = "county" if "cty" in cols else "state"
+    geo = "county" if "cty" in cols else "state" if "st" in cols else "nation"
     period = period_of(path, options)
     def scan(truncate: bool):
         return pl.read_csv(path, infer_schema=False, skip_lines=at - 1, truncate_ragged_lines=truncate,
@@ -148,7 +148,8 @@ def _read_one(path: str, options, name: str):
                df.group_by("_reason").len().filter(pl.col("_reason") != _KEEP).iter_rows()}
     df = df.filter(pl.col("_reason") == _KEEP)
 
-    st = col["st"].str.zfill(2)
+    # (a U.S. file without a state column: the nation, as ST 00 is)
+    st = col["st"].str.zfill(2) if "st" in cols else pl.lit("00")
     if geo == "county":
         region = st + col["cty"].str.zfill(3)
     else:

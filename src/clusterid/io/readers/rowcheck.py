@@ -304,7 +304,7 @@ def heading_cell(col: str):
 
 
 def other_header(cells: list[str], header: list[str], header_at: int, display: str,
-                 line: int) -> Problem | None:
+                 line: int, is_header: bool = False) -> Problem | None:
     """The problem for a row ``cells`` that is a header but not ``header`` (two layouts joined
     with ``cat``): its first cell one of the header's headings and it is the first heading
     again, or most of its cells are headings of it; None for any other row (the header again
@@ -312,21 +312,24 @@ def other_header(cells: list[str], header: list[str], header_at: int, display: s
     cleans them (a BOM at a gzip member's start, quotes, case).  The row right under the
     header is never one: a second heading row there (titles under codes: 'Area,Food
     manufacturing,...' under 'area,311,...') is the table's own, which its reader reads as
-    such, and no file joined with cat ends before its first row."""
+    such, and no file joined with cat ends before its first row.  ``is_header``: the caller
+    knows the row is a header (Eurostat's ``geo\\time`` cell), so only how it differs is
+    looked for."""
     names = [_heading(h) for h in header]
     got = [_heading(c or "") for c in cells]
     known = set(names) - {""}
-    if got == names or not got or got[0] not in known or line == header_at + 1:
+    if got == names or not got:
         return None
-    if got[:1] != names[:1] and sum(c in known for c in got) * 2 <= len([c for c in got if c]):
+    if not is_header and (got[0] not in known or line == header_at + 1 or (
+            got[:1] != names[:1] and sum(c in known for c in got) * 2 <= len([c for c in got if c]))):
         return None
     # where the two first differ: shown whole, they look alike for 60 characters
     i = next(i for i in range(max(len(got), len(names))) if got[i:i + 1] != names[i:i + 1])
     return Problem(
         f"a header line different from the file's header on line {header_at}"
         + (f" ({len(got)} columns, not {len(names)})" if len(got) != len(names) else ""),
-        path=display, line=line, column=header[i] if i < len(header) else None,
-        expected=repr(header[i]) if i < len(header) else f"{len(names)} columns",
+        path=display, line=line, column=header[i].strip() if i < len(header) else None,
+        expected=repr(header[i].strip()) if i < len(header) else f"{len(names)} columns",
         found=(cells[i] or "").strip() if i < len(cells) else "no column",
         hint="files of two layouts joined with cat: give the files themselves "
              "(or a quoted glob), each is read by its own header")
