@@ -52,14 +52,32 @@ def test_qcew_files_joined_with_cat_are_read_as_the_files(tmp_path, capsys):
     own = ["--ownership", "all"]  # a file of government rows
     want, _ = run_ok(["ingest", *map(str, files), "-o", "-", *own], capsys)
     assert len(csv_rows(want)) == 768
-    for joined, extra in ((members, []), (plain, []), (members, ["--on-error", "skip"])):
-        got, err = run_ok(["ingest", str(joined), "-o", "-", *own, *extra], capsys)
-        assert got == want, extra
+    for joined in (members, plain):
+        got, err = run_ok(["ingest", str(joined), "-o", "-", *own], capsys)
+        assert got == want, joined
         assert "2 rows repeating the header (files joined with cat)" in err
-    # annual averages: the quarters checked on the rows, the headers left out
-    want, _ = run_ok(["ingest", *map(str, files), "-o", "-", *own, "--month", "annual"], capsys)
-    got, _ = run_ok(["ingest", str(members), "-o", "-", *own, "--month", "annual"], capsys)
-    assert got == want
+
+
+def test_qcew_files_joined_with_cat_under_on_error_skip(tmp_path, capsys):
+    """--on-error skip (the lenient read, measures as text): the same table, nothing rejected."""
+    files = _by_area(tmp_path)
+    members = tmp_path / "all.csv.gz"
+    members.write_bytes(b"".join(f.read_bytes() for f in files))
+    own = ["--ownership", "all"]
+    want, _ = run_ok(["ingest", *map(str, files), "-o", "-", *own], capsys)
+    got, err = run_ok(["ingest", str(members), "-o", "-", *own, "--on-error", "skip"], capsys)
+    assert got == want and "rejected" not in err, err
+
+
+def test_qcew_files_joined_with_cat_give_annual_averages(tmp_path, capsys):
+    """--month annual checks the four quarters on the rows: the headers are left out there too."""
+    files = _by_area(tmp_path)
+    members = tmp_path / "all.csv.gz"
+    members.write_bytes(b"".join(f.read_bytes() for f in files))
+    own = ["--ownership", "all", "--month", "annual"]
+    want, _ = run_ok(["ingest", *map(str, files), "-o", "-", *own], capsys)
+    got, _ = run_ok(["ingest", str(members), "-o", "-", *own], capsys)
+    assert got == want and len(csv_rows(got)) == 192
 
 
 def test_qcew_annual_slices_joined_with_cat(tmp_path, capsys):
@@ -224,6 +242,10 @@ def test_a_title_year_over_a_table_of_another_year_is_warned_of(tmp_path, capsys
         assert warned == [f"warning: {src}: the title line 'Employment by region, 2019' names 2019, the "
                           f"table's {where}: the table's periods are read; check which is meant (a title "
                           "left from another year, a yearbook's year, a mistyped heading)"], err
+
+
+def test_a_title_year_the_table_agrees_with_or_a_price_base_is_no_warning(tmp_path, capsys):
+    title = "Employment by region, 2019\n"
     for text in (title + "region,industry,2018,2019\n01,10,100,101\n01,31-33,40,41\n",  # a series
                  "GVA at constant 2015 prices\nregion,industry,2019,2020\n01,10,100,101\n01,31-33,40,41\n",
                  title + "region,industry,employment\n01,10,100\n01,31-33,40\n"):  # the title's year read
@@ -233,6 +255,7 @@ def test_a_title_year_over_a_table_of_another_year_is_warned_of(tmp_path, capsys
         assert "warning" not in err, err
     # --period says which: no warning
     src = tmp_path / "wide.csv"
+    src.write_text(title + "region,industry,2020\n01,10,100\n01,31-33,40\n", encoding="utf-8")
     _, err = run_ok(["ingest", str(src), "-o", "-", "--period", "2020"], capsys)
     assert "warning" not in err, err
 
@@ -254,16 +277,21 @@ def test_quiet_and_debug_work_for_one_stage(tmp_path, capsys):
     and `args = ["-q"]` too: clusterid's own flags, not the command's.  They now apply to that
     stage alone (the next stage speaks as the run was started) and are no part of its command
     line: adding one re-runs nothing."""
-    for options in ('args = ["-q"]', 'options = { quiet = true, debug = true }'):
-        toml = _pipeline(tmp_path, options)
-        code, _, err = run_main(["run", str(toml), "--force"], capsys)
-        assert code == 0, err
-        assert "ingest: " not in err and "rows kept" not in err, (options, err)  # the quiet stage
-        assert "stats: " in err, err  # the next one, as the run was started
-    # the same pipeline without the flag: up to date, nothing runs
+    toml = _pipeline(tmp_path, 'options = { quiet = true, debug = true }')
+    code, _, err = run_main(["run", str(toml)], capsys)
+    assert code == 0, err
+    assert "ingest: " not in err and "rows kept" not in err, err  # the quiet stage
+    assert "stats: " in err, err  # the next one, as the run was started
+    # the same pipeline without the flags: up to date, nothing runs
     toml = _pipeline(tmp_path, "")
     code, _, err = run_main(["run", str(toml)], capsys)
     assert code == 0 and "ran " not in err, err
+
+
+def test_quiet_as_a_stage_args_flag(tmp_path, capsys):
+    toml = _pipeline(tmp_path, 'args = ["-q"]')
+    code, _, err = run_main(["run", str(toml)], capsys)
+    assert code == 0 and "rows kept" not in err and "stats: " in err, err
 
 
 def test_the_runs_own_options_in_a_stage_say_where_they_go(tmp_path, capsys):
