@@ -142,6 +142,25 @@ def test_eurostat_downloads_of_other_periods_joined_with_cat_are_refused(tmp_pat
         "files themselves (or a quoted glob), each is read by its own header")
 
 
+def test_cbp_and_eurostat_files_joined_as_gzip_members(tmp_path, capsys):
+    """`cat cbp16co_ut.txt.gz cbp16co_vt.txt.gz`: gzip members one after the other read as the
+    two files, as the plain files joined with cat are (tests/test_unseen_files_20.py)."""
+    cbp = (DATA / "cbp" / "cbp16co_excerpt.txt").read_text(encoding="utf-8").splitlines(keepends=True)
+    other = [cbp[0]] + [line.replace('"49"', '"50"', 1) for line in cbp[1:]]
+    joined = tmp_path / "cbp16co.txt.gz"
+    joined.write_bytes(gzip.compress("".join(cbp).encode()) + gzip.compress("".join(other).encode()))
+    out, err = run_ok(["ingest", str(joined), "-o", "-"], capsys)
+    assert {r["region"][:2] for r in csv_rows(out)} == {"49", "50"} and len(csv_rows(out)) == 26
+    assert "1 rows repeating the header (files joined with cat)" in err
+    est = (DATA / "eurostat" / "namq_10_a10_e_bulk_excerpt.tsv").read_text(encoding="utf-8").splitlines(keepends=True)
+    more = [est[0]] + [line.replace(",AT\t", ",XK\t") for line in est[1:] if ",AT\t" in line]
+    both = tmp_path / "namq_10_a10_e.tsv.gz"
+    both.write_bytes(gzip.compress("".join(est).encode()) + gzip.compress("".join(more).encode()))
+    out, err = run_ok(["ingest", str(both), "-o", "-"], capsys)
+    assert len(csv_rows(out)) == 150 + 3 * (len(more) - 1)
+    assert "3 values of lines repeating the header (files joined with cat)" in err
+
+
 def test_generic_tables_joined_with_cat_as_gzip_members(tmp_path, capsys):
     """The generic reader already dropped a header repeated cell for cell; gzip members
     joined read the same (its second member's BOM is no part of a cell)."""
