@@ -230,6 +230,12 @@ def test_nonemployer_statistics_state_file_and_bad_cells(tmp_path, capsys):
                                      "a count or an amount (a finite number below 1e15), found 'x')")
     run_ok(["ingest", str(bad), "-o", str(tmp_path / "o.csv"), "--on-error", "skip"], capsys)
     assert len(csv_rows((tmp_path / "o.csv").read_text(encoding="utf-8"))) == 1
+    # a blank NAICS cell is no code (CBP's padding alone, ------, is all industries)
+    blank = tmp_path / "nonemp20co.txt"
+    blank.write_text("st,cty,naics,estab,rcptot\n49,001,------,5,7\n49,001,,3,1\n", encoding="utf-8")
+    code, _, err = run_main(["ingest", str(blank), "-o", str(tmp_path / "o.csv")], capsys)
+    assert _one_error(code, err) == (f"clusterid: error: {blank}:3: column 'industry': empty key cell "
+                                     "(expected a value, found '')")
     # a name without the year: said, with the option that gives it
     plain = tmp_path / "nonemployers.txt"
     plain.write_text(NES.read_text(encoding="utf-8"), encoding="utf-8")

@@ -107,6 +107,7 @@ def _read_one(path: str, options, name: str):
     at = header_line_number(path)
     geo = "county" if "cty" in cols else "state" if "st" in cols else "nation"
     period = period_of(path, options)
+
     def scan(truncate: bool):
         return pl.read_csv(path, infer_schema=False, skip_lines=at - 1, truncate_ragged_lines=truncate,
                            new_columns=header, row_index_name=rowcheck.LINE, row_index_offset=at + 1)
@@ -158,7 +159,8 @@ def _read_one(path: str, options, name: str):
              else pl.when(st == "00").then(pl.lit("nation")).otherwise(pl.lit("state")))
     raw = col["naics"]
     digits = raw.str.replace_all(r"[-/]", "")
-    total = digits.is_in(["", "00"])
+    # all sectors: 00, or CBP's padding alone (------); a blank cell is no code (an empty key)
+    total = (digits == "00") | raw.str.contains("^-+$")
     industry = (pl.when(total).then(pl.lit(schema.ALL_INDUSTRIES))
                 .when(raw.is_in(list(RANGE_SECTORS.values()))).then(raw)
                 .when(digits.str.len_chars() == 2).then(digits.replace(RANGE_SECTORS))
