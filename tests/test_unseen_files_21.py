@@ -411,3 +411,21 @@ def test_statcan_lfs_by_cma_reads_the_estimate_not_its_standard_error(tmp_path, 
     assert float(rows["10"]["employment"]) == 270100 and float(rows["31-33"]["employment"]) == 10300
     assert rows["10"]["region_level"] == "cma"
     assert "2 rows of another Statistics indicator" in err
+
+
+def test_bds_establishments_are_estabs_not_firms(tmp_path, capsys):
+    """The Census's Business Dynamics Statistics by state and sector (bds2021_st_sec.csv:
+    year, st, sector, firms, estabs, emp, ...): 'firms' came first and was read as the
+    establishments (500 for Utah's agriculture where 520 establishments are published).
+    A heading naming establishments is read before one naming firms."""
+    src = tmp_path / "bds2021_st_sec.csv"
+    src.write_text("year,st,sector,firms,estabs,emp,denom,estabs_entry,estabs_entry_rate,job_creation\n"
+                   "2021,49,11,500,520,4000,3900,30,5.8,400\n"
+                   "2021,49,31-33,3000,3400,130000,128000,150,4.4,9000\n"
+                   "2021,01,11,800,830,(D),(D),40,4.8,(D)\n", encoding="utf-8")
+    out, err = run_ok(["ingest", str(src), "--region-col", "st", "-o", "-"], capsys)
+    rows = {(r["region"], r["industry"]): r for r in csv_rows(out)}
+    assert float(rows[("49", "11")]["establishments"]) == 520
+    assert float(rows[("49", "11")]["employment"]) == 4000
+    assert rows[("01", "11")]["employment_status"] == "suppressed"
+    assert "'firms'" in err

@@ -991,6 +991,12 @@ _QUALIFIERS = {"vorjahr", "vorjahres", "prev", "previous", "prior", "last", "fra
                "прирост", "доля", "рост"}
 
 
+# words of establishments (a place of work) rather than of firms or enterprises (which own
+# one or more of them)
+_PLACE_WORDS = {"estab", "estabs", "establishment", "establishments", "betriebe", "arbeitsstaetten",
+                "plants", "estb"}
+
+
 def _measure_column(measure: str, headings: list[str], path: str) -> str:
     """The column of ``measure`` among the headings that name it: the one heading without a
     qualifier (another year, a sex, a change or share) when there is one.  The first was
@@ -1007,6 +1013,14 @@ def _measure_column(measure: str, headings: list[str], path: str) -> str:
     def dated(h):  # "Beschäftigte 2015": one of a measure's years across (read as such later)
         return any(re.fullmatch(r"(?:18|19|20|21)\d{2}", t) for t in _tokens(_norm(h)))
 
+    if measure == schema.ESTABLISHMENTS:
+        # establishments before firms: the Census's BDS (firms, estabs) had its 500 firms read
+        # as the establishments where it publishes 520 (the first heading naming the measure)
+        places = [h for h in headings if _tokens(_norm(h)) & _PLACE_WORDS]
+        if places and len(places) < len(headings):
+            headings = places
+            if len(headings) == 1:
+                return headings[0]
     plain = [h for h in headings if not worded(h) and not dated(h)]
     if len(plain) == 1:
         return plain[0]
