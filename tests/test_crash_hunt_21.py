@@ -308,3 +308,36 @@ def test_an_agency_cell_in_other_digits_is_not_a_number_not_an_implausible_one(t
     code, _out, err = run_main(["ingest", str(src), "-o", str(tmp_path / "x.csv")], capsys)
     assert code == 1, err
     assert "cbp16co.txt:3: column 'emp': not a number (expected" in err and "plausible" not in err
+
+
+@pytest.mark.parametrize("command", ["ingest", "stats"])
+def test_a_line_of_a_whole_file_is_refused_at_once(tmp_path, capsys, monkeypatch, command):
+    # 'a,a,a,...' on one line (line breaks lost; simulated with the limit at 50 fields): each
+    # field was tested as a heading, some 50 us apiece, and a 50 MB line took half an hour
+    from clusterid.io.readers import generic_raw
+
+    monkeypatch.setattr(generic_raw, "MAX_COLUMNS", 50)
+    src = tmp_path / "all on one line.csv"
+    src.write_text("region,industry,year,employment," + "01001,311,2016,5," * 20, encoding="utf-8")
+    out = tmp_path / "out.csv"
+    code, _out, err = run_main([command, str(src), "-o", str(out)], capsys)
+    assert code == 1 and err.count("\n") == 1, err
+    assert ("all on one line.csv:1: a line of 85 fields (expected a table of at most 50 columns, "
+            "found 'region,industry,year,employment,01001 ...')") in err
+    assert not out.exists()
+
+
+def test_a_qcew_row_with_a_cell_over_the_csv_modules_limit_is_read(tmp_path, capsys):
+    # a quoted cell over 128 KB in the first data row (an area title pasted whole): the check
+    # for BLS's SIC-based files read that row with the csv module's default limit and failed,
+    # "internal error: Error: field larger than field limit (131072)"
+    lines = (TEST_DATA / "qcew" / "2016.annual.49001.beaver_county.csv").read_text(
+        encoding="utf-8").splitlines()
+    cells = lines[1].split(",")
+    cells[-1] = '"' + "z" * 140_000 + '"'
+    lines[1] = ",".join(cells)
+    src = tmp_path / "2016.annual.49001.csv"
+    src.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    code, _out, err = run_main(["ingest", str(src), "-o", str(tmp_path / "x.csv")], capsys)
+    assert "internal error" not in err and "field limit" not in err, err
+    assert code == 0, err

@@ -73,6 +73,22 @@ def _codes_header(cells) -> bool:
         and len(set(rest)) == len(rest)
 
 
+# more columns than a table has (Excel's sheets stop at 16,384): a file whose line breaks were
+# lost, or no table at all.  A 50 MB line of 'a,a,a,...' took half an hour in find_header.
+MAX_COLUMNS = 100_000
+
+
+def refuse_too_wide(path: str, rows, lines) -> None:
+    """DataError naming the first of ``rows`` (on ``lines``) with more than MAX_COLUMNS fields."""
+    for row, line in zip(rows, lines):
+        if len(row) > MAX_COLUMNS:
+            raise DataError(problems=[Problem(
+                f"a line of {len(row):,} fields", path=path, line=line,
+                expected=f"a table of at most {MAX_COLUMNS:,} columns",
+                found=",".join(str(c or "") for c in row[:5])[:60] + " ...",
+                hint="a file whose line breaks were lost (a line of a whole file), or no table")])
+
+
 def find_header(rows: list[list[str | None]], limit: int = 40) -> int:
     """Index of the header row: the first row where most cells are non-empty labels.
 
@@ -493,6 +509,7 @@ def _fast_text_table(path, text, sep, options, details) -> RawTable | None:
             return None
         h = options.skip_rows
     else:
+        refuse_too_wide(path, head, starts)
         h = find_header(head)
         if _split_period_measure_header(head, starts, h) is not None or _share_columns(head, h):
             return None  # a two-row header of periods and measures: reshaped record by record
@@ -1224,6 +1241,7 @@ def _from_rows(path, rows, lines, options, details, sep) -> RawTable:
     else:
         if not any(any((c or "").strip() for c in r) for r in rows):
             raise DataError(problems=[Problem("the file is empty (no header, no data)", path=path)])
+        refuse_too_wide(path, rows[:40], lines[:40])
         h = find_header(rows)
     shares = _share_columns(rows, h)
     if shares:  # each year's share beside its count: left out, named as a column not read

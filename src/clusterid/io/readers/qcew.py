@@ -60,7 +60,7 @@ import zlib
 
 from clusterid import schema
 from clusterid.errors import DataError, InputFileError, Problem, UsageError
-from clusterid.io.readers.text import csv_records, header_line, open_maybe_gzip
+from clusterid.io.readers.text import csv_records, header_line, lifted_csv_field_limit, open_maybe_gzip
 
 NAME = "qcew"
 
@@ -557,10 +557,16 @@ def _refuse_sic(path: str, header: list[str]) -> None:
     which 18-25 are states and 26-31 counties) have the NAICS files' columns; read as NAICS,
     every row was "not a NAICS industry code".  Said once, from the first data row."""
     at = header.index("industry_code")
-    with open_maybe_gzip(path, "rt", newline="", encoding="utf-8", errors="replace") as fh:
+    # the field limit lifted: a first row holding a quoted cell over 128 KB (an area title
+    # pasted whole, a damaged file) was "internal error: Error: field larger than field limit"
+    with (lifted_csv_field_limit(),
+          open_maybe_gzip(path, "rt", newline="", encoding="utf-8", errors="replace") as fh):
         reader = csv.reader(fh)
-        next(reader, None)
-        row = next(reader, [])
+        try:
+            next(reader, None)
+            row = next(reader, [])
+        except csv.Error:
+            return  # a row the csv module cannot split: the read says where
     if len(row) > at and row[at].strip().upper().startswith("SIC_"):
         from clusterid.io.ingest import display_name
 
