@@ -553,6 +553,56 @@ class _Run:
     level: int | None = None     # the level grouped (--level, or the level above the deepest)
 
 
+def run(input_path, outdir: str, *, signals: str = SIGNALS_DEFAULT, io: str | None = None,
+        crosswalk: str | None = None, similarity: str | None = None, method: str = "dps",
+        n_clusters: int | None = None, resolution: float | None = None,
+        definitions: str | None = None,
+        compare: str | None = None, rule: str = "uscmp-strong", suppressed: str = "drop",
+        level: int | None = None, ownership: str = "auto", region_level: str = "auto",
+        universe: str = "all", lq_denominator: str = "auto", month: str = "annual",
+        n_seeds: int = 10, random_state: int = 0, period: list[str] | None = None) -> dict:
+    """The whole command as one function (the CLI only parses options into it).
+
+    ``input_path``: INPUT, one argument (file, quoted glob, zip, -) or a list of files read
+    together as one input.
+
+    Returns the metadata written to ``outdir/metadata.json``.
+    """
+    from clusterid.cli.options import input_label
+
+    asked = _Asked(signals=signals, io=io, crosswalk=crosswalk, similarity=similarity,
+                   method=method, n_clusters=n_clusters, resolution=resolution,
+                   definitions=definitions, compare=compare, rule=rule, suppressed=suppressed,
+                   level=level, ownership=ownership, region_level=region_level,
+                   universe=universe, lq_denominator=lq_denominator, month=month,
+                   n_seeds=n_seeds, random_state=random_state, period=period)
+    rule_obj = _check_options(asked, outdir)
+    r = _Run(asked, rule=rule_obj, label=input_label(input_path), signals=signals, level=level,
+             options=dict(vars(asked)))
+    definitions_file, user_table = _read_side_tables(asked)
+    inputs = _input_records(input_path, asked)
+
+    df = _read_input(input_path, r)
+    df = _without_empty_periods(df, r)
+    df = _set_aside_aggregates(df, definitions_file, r)
+    as_read = [df]  # relatedness imputes from the table as read (see relatedness_frame)
+    df = _suppressed_cells(df, r)
+    _find_scope(df, r)
+    sim = _similarity(as_read, df, user_table, r)  # (as_read emptied: the table as read goes)
+    if definitions is None:
+        result, defs = _group_industries(sim, df, r)
+    else:
+        result, defs = None, _given_definitions(r)
+    _record_definitions(defs, r)
+    if r.benchmark is not None:
+        _compare_with_benchmark(sim, defs, r)
+    handed = [df]
+    del df  # (the regional strength lets go of it once the places' rows are taken)
+    res, data_industries = _regional_strength(handed, defs, r)
+    tables = _output_tables(defs, sim, result, res, data_industries, r)
+    return _write(outdir, tables, inputs, r)
+
+
 def _check_options(a: _Asked, outdir: str):
     """Refuse bad options and combinations before any heavy work; the parsed ``--rule``.
 
@@ -1303,109 +1353,99 @@ def _record_definitions(defs, r: _Run) -> None:
                              "n_clusters": defs.n_clusters, "n_industries": defs.members.height}
 
 
-def run(input_path, outdir: str, *, signals: str = SIGNALS_DEFAULT, io: str | None = None,
-        crosswalk: str | None = None, similarity: str | None = None, method: str = "dps",
-        n_clusters: int | None = None, resolution: float | None = None,
-        definitions: str | None = None,
-        compare: str | None = None, rule: str = "uscmp-strong", suppressed: str = "drop",
-        level: int | None = None, ownership: str = "auto", region_level: str = "auto",
-        universe: str = "all", lq_denominator: str = "auto", month: str = "annual",
-        n_seeds: int = 10, random_state: int = 0, period: list[str] | None = None) -> dict:
-    """The whole command as one function (the CLI only parses options into it).
+def _compare_with_benchmark(sim, defs, r: _Run) -> None:
+    """Compare ``defs`` with --compare's benchmark over the industries both and ``sim``
+    share: ARI, AMI and both partitions' validation scores, as the metadata's ``compare``.
+    Raises UsageError when fewer than two industries are shared."""
+    from clusterid.core import validation
+    from clusterid.errors import UsageError
 
-    ``input_path``: INPUT, one argument (file, quoted glob, zip, -) or a list of files read
-    together as one input.
+    compare, benchmark = r.asked.compare, r.benchmark
+    common = [c for c in sim.codes if c in defs.labels() and c in benchmark.labels()]
+    if len(common) < 2:
+        # a definitions file of 3- or 4-digit codes shares none with the similarity, which
+        # is between the industries of one level: said which, not only "fewer than two"
+        level_of = sim.info.get("level")
+        raise UsageError(
+            f"--compare {compare}: {len(common)} of the {sim.n} industries the similarity is "
+            f"measured between{f' (level {level_of})' if level_of is not None else ''} "
+            f"{'is' if len(common) == 1 else 'are'} in both the definitions and the "
+            f"benchmark ({', '.join(common) or 'none'}); two partitions are compared on the "
+            "codes they share, so give definitions of codes of that level")
+    sub = sim.restrict(common)
+    la, lb = defs.labels(), benchmark.labels()
+    cmp = validation.compare([la[c] for c in common], [lb[c] for c in common], sub.matrix)
+    r.info["compare"] = {
+        "benchmark": compare, "benchmark_vintage": benchmark.vintage,
+        "n_industries": len(common), "ari": cmp["ari"], "ami": cmp["ami"],
+        "data": {"n_clusters": cmp["n_clusters"], "vs_industry": cmp.get("vs_industry"),
+                 "vs_cluster": cmp.get("vs_cluster")},
+        "benchmark_scores": {"n_clusters": cmp["benchmark_n_clusters"],
+                             "vs_industry": cmp.get("benchmark_vs_industry"),
+                             "vs_cluster": cmp.get("benchmark_vs_cluster")}}
 
-    Returns the metadata written to ``outdir/metadata.json``.
+
+def _regional_strength(handed: list, defs, r: _Run):
+    """Each region's clusters under --rule, on the places of the table.
+
+    ``handed``: the bounded (or imputed) table in a one-item list, which is emptied: it goes
+    once the places' rows are taken (a copy where areas that are no place were left out).
+    Returns ``(strength result, the industries of the ownership worked on)``; sets the
+    metadata's ``strength`` and says what the tables rest on.  Raises UsageError when no
+    region has a value in any cluster's industries.
     """
     import polars as pl
 
     from clusterid import schema
-    from clusterid.cli.options import input_label
-    from clusterid.core import cluster_tables, strength, validation
+    from clusterid.cli import console
+    from clusterid.cli.options import one_region_note
+    from clusterid.core import strength
     from clusterid.errors import UsageError
-    from clusterid.io.tables import base_metadata
 
-    asked = _Asked(signals=signals, io=io, crosswalk=crosswalk, similarity=similarity,
-                   method=method, n_clusters=n_clusters, resolution=resolution,
-                   definitions=definitions, compare=compare, rule=rule, suppressed=suppressed,
-                   level=level, ownership=ownership, region_level=region_level,
-                   universe=universe, lq_denominator=lq_denominator, month=month,
-                   n_seeds=n_seeds, random_state=random_state, period=period)
-    rule_obj = _check_options(asked, outdir)
-    r = _Run(asked, rule=rule_obj, label=input_label(input_path), signals=signals, level=level,
-             options=dict(vars(asked)))
-    definitions_file, user_table = _read_side_tables(asked)
-    inputs = _input_records(input_path, asked)
-
-    df = _read_input(input_path, r)
-    df = _without_empty_periods(df, r)
-    df = _set_aside_aggregates(df, definitions_file, r)
-    as_read = [df]  # relatedness imputes from the table as read (see relatedness_frame)
-    df = _suppressed_cells(df, r)
-    _find_scope(df, r)
-    sim = _similarity(as_read, df, user_table, r)  # (as_read emptied: the table as read goes)
-    if definitions is None:
-        result, defs = _group_industries(sim, df, r)
-    else:
-        result, defs = None, _given_definitions(r)
-    _record_definitions(defs, r)
-    options, info, own, benchmark = r.options, r.info, r.own, r.benchmark
-
-    compare_block = None
-    if benchmark is not None:
-        common = [c for c in sim.codes if c in defs.labels() and c in benchmark.labels()]
-        if len(common) < 2:
-            # a definitions file of 3- or 4-digit codes shares none with the similarity, which
-            # is between the industries of one level: said which, not only "fewer than two"
-            level_of = sim.info.get("level")
-            raise UsageError(
-                f"--compare {compare}: {len(common)} of the {sim.n} industries the similarity is "
-                f"measured between{f' (level {level_of})' if level_of is not None else ''} "
-                f"{'is' if len(common) == 1 else 'are'} in both the definitions and the "
-                f"benchmark ({', '.join(common) or 'none'}); two partitions are compared on the "
-                "codes they share, so give definitions of codes of that level")
-        sub = sim.restrict(common)
-        la, lb = defs.labels(), benchmark.labels()
-        cmp = validation.compare([la[c] for c in common], [lb[c] for c in common], sub.matrix)
-        compare_block = {"benchmark": compare, "benchmark_vintage": benchmark.vintage,
-                         "n_industries": len(common), "ari": cmp["ari"], "ami": cmp["ami"],
-                         "data": {"n_clusters": cmp["n_clusters"], "vs_industry": cmp.get("vs_industry"),
-                                  "vs_cluster": cmp.get("vs_cluster")},
-                         "benchmark_scores": {"n_clusters": cmp["benchmark_n_clusters"],
-                                              "vs_industry": cmp.get("benchmark_vs_industry"),
-                                              "vs_cluster": cmp.get("benchmark_vs_cluster")}}
-        info["compare"] = compare_block
-
+    own = r.own
     # areas that are no place (QCEW's xx999 'Unknown Or Undefined', CBP's county 999,
     # Eurostat's Extra-Regio) served the bounds above as parts of their state or country; ranked
     # among themselves they came out as regions with strong clusters (Alabama's unallocated
     # employment: five)
-    places, non_place = _places_only(df)
-    del df  # (the places' rows are a copy where areas that are no place were left out)
+    places, non_place = _places_only(handed.pop())
     frame_own = places.filter(pl.col(schema.OWNERSHIP) == own)
     if non_place:
-        info["left_out_non_place_areas"] = non_place
-        from clusterid.cli import console
-
+        r.info["left_out_non_place_areas"] = non_place
         console.info("detect: left out of the regional ranking, as no place: "
                      + ", ".join(f"{n} {level} area(s)" for level, n in non_place.items()))
     with _step("regional strength"):
-        res = strength.regional_strength(frame_own, defs, rule=rule_obj, suppressed=suppressed,
-                                         denominator=lq_denominator, totals_frame=places)
-    info["strength"] = res.info
+        res = strength.regional_strength(frame_own, defs, rule=r.rule,
+                                         suppressed=r.asked.suppressed,
+                                         denominator=r.asked.lq_denominator, totals_frame=places)
+    r.info["strength"] = res.info
+    _say_strength_notes(res, r)
+    note = one_region_note(res.regional[schema.REGION], "every LQ is 1 and no cluster can "
+                           "be strong", "add the other regions of the same level to the input")
+    if note:
+        _say(r.info, note)
+    if not res.regional.height:
+        raise UsageError(f"ownership {own!r}: no region has a value in any cluster's industries "
+                         f"(the input's {own} rows hold "
+                         f"{frame_own[schema.INDUSTRY].n_unique()} industry code(s)); choose "
+                         "another --ownership")
+    _say_missing_cells(res, r)
+    return res, frame_own[schema.INDUSTRY].unique().to_list()
+
+
+def _say_strength_notes(res, r: _Run) -> None:
+    """Say what the regional strength decided for the user: total-denominator LQs of a lone
+    typed cluster or untyped ones, regions not in every period, region totals that are lower
+    bounds or missing, calls the data cannot decide."""
+    from clusterid.cli import console
+
     lone = res.info["lq_denominator"].get("lone_typed_clusters")
     if lone:
-        from clusterid.cli import console
-
         shown = ", ".join(f"{kind} cluster {cid}" for kind, cid in sorted(lone.items()))
         console.info(f"detect: LQs against the regions' total employment (lq_denominator = "
                      f"total) for the only cluster of its type in the input ({shown}): against "
                      "its own type's employment, itself, its LQ would be 1 in every region")
     untyped = res.info["lq_denominator"].get("untyped_clusters")
-    if untyped and lq_denominator == "typed":
-        from clusterid.cli import console
-
+    if untyped and r.asked.lq_denominator == "typed":
         shown = ", ".join(untyped[:8]) + (f" ... ({len(untyped)} in all)" if len(untyped) > 8 else "")
         console.info(f"detect: --lq-denominator typed: {len(untyped)} cluster(s) have no traded/"
                      f"local type ({shown}) and use the regions' total employment "
@@ -1413,51 +1453,40 @@ def run(input_path, outdir: str, *, signals: str = SIGNALS_DEFAULT, io: str | No
                      "type), or group NAICS codes, which take USCMP's")
     uneven = res.info.get("regions_in_some_periods")
     if uneven:
-        shown = "; ".join(f"{r}: {', '.join(p)}" for r, p in list(uneven.items())[:5]) + (
+        shown = "; ".join(f"{r_}: {', '.join(p)}" for r_, p in list(uneven.items())[:5]) + (
             f" ... ({len(uneven)} in all)" if len(uneven) > 5 else "")
         note = (f"{len(uneven)} region(s) are not in every period ({shown}): each period's LQs "
                 "are against the regions it has, so lq_change compares two benchmarks; keep "
                 "the regions present throughout for a like-for-like change")
-        _say(info, note)
+        _say(r.info, note)
     low = res.info.get("regions_with_lower_bound_total") or []
     if low:
-        from clusterid.cli import console
-
         shown = ", ".join(low[:5]) + (f" ... ({len(low)} in all)" if len(low) > 5 else "")
         console.info(f"detect: {len(low)} region total(s) unpublished or suppressed ({shown}): "
                      "each is the sum of the region's published industries, a lower bound, so "
                      "its shares and total-denominator LQs are upper bounds")
     blank = res.info.get("regions_without_total") or []
     if blank:
-        from clusterid.cli import console
-
         shown = ", ".join(blank[:5]) + (f" ... ({len(blank)} in all)" if len(blank) > 5 else "")
         console.info(f"detect: {len(blank)} region(s) publish no industry's employment and no "
                      f"total ({shown}): their shares, LQs and ranks in regional_clusters are "
                      "empty and no cluster is strong there")
     undecided = res.info.get("undecided_calls")
     if undecided:
-        from clusterid.cli import console
-
         shown = "; ".join(f"{reason}: {n}" for reason, n in undecided.items())
         console.info(f"detect: {sum(undecided.values())} region x cluster call(s) the data "
                      f"cannot decide ({shown}): strong is empty there, strong_reason says why, "
                      "and they are neither counted nor listed as strong")
-    from clusterid.cli.options import one_region_note
 
-    note = one_region_note(res.regional[schema.REGION], "every LQ is 1 and no cluster can "
-                           "be strong", "add the other regions of the same level to the input")
-    if note:
-        _say(info, note)
-    if not res.regional.height:
-        raise UsageError(f"ownership {own!r}: no region has a value in any cluster's industries "
-                         f"(the input's {own} rows hold "
-                         f"{frame_own[schema.INDUSTRY].n_unique()} industry code(s)); choose "
-                         "another --ownership")
+
+def _say_missing_cells(res, r: _Run) -> None:
+    """Say how much of the clusters' member cells have no value, and with --suppressed drop
+    that ``employment`` counts the published cells only."""
+    from clusterid.cli import console
+
+    suppressed = r.asked.suppressed
     missing = res.info["lq_denominator"]["missing_cell_share"]
     if missing and missing > 0.5 and suppressed != "impute":
-        from clusterid.cli import console
-
         console.info(f"detect: {missing:.0%} of the clusters' member cells have no value "
                      f"(suppressed) and are left out of the cluster sums; the LQs use total "
                      f"employment; --suppressed impute fills them within their bounds")
@@ -1468,15 +1497,18 @@ def run(input_path, outdir: str, *, signals: str = SIGNALS_DEFAULT, io: str | No
                 "a value (nothing to impute them from: see suppression.notes in metadata.json); "
                 "they are out of the cluster sums, so the rows holding them are lower bounds "
                 "(employment_status partial or suppressed, employment_upper empty)")
-        _say(info, note)
+        _say(r.info, note)
     if suppressed == "drop" and (drop_note := _drop_employment_note(res.regional)):
-        from clusterid.cli import console
-
-        info.setdefault("notes", []).append(drop_note)
+        r.info.setdefault("notes", []).append(drop_note)
         console.info(f"detect: {drop_note}")
 
-    data_industries = frame_own[schema.INDUSTRY].unique().to_list()
-    clusters_df = cluster_tables.clusters_table(defs, similarity=sim, benchmark=benchmark)
+
+def _output_tables(defs, sim, result, res, data_industries, r: _Run) -> dict:
+    """The output tables by file name: clusters, cluster summary, regional clusters, region
+    summary, and relatedness when a similarity was measured."""
+    from clusterid.core import cluster_tables
+
+    clusters_df = cluster_tables.clusters_table(defs, similarity=sim, benchmark=r.benchmark)
     summary_df = cluster_tables.cluster_summary(
         defs, res.regional, data_industries=data_industries, similarity=sim,
         grouping_clusters=result.clusters if result is not None else None)
@@ -1484,9 +1516,16 @@ def run(input_path, outdir: str, *, signals: str = SIGNALS_DEFAULT, io: str | No
               "regional_clusters.csv": res.regional, "region_summary.csv": res.regions}
     if sim is not None:
         tables["relatedness.csv"] = _related_pairs(sim)
+    return tables
 
-    meta = base_metadata("detect", inputs=inputs, options=options, random_state=random_state,
-                         **info)
+
+def _write(outdir: str, tables: dict, inputs: list[dict], r: _Run) -> dict:
+    """Write ``tables`` and metadata.json into ``outdir`` (:func:`write_outputs`); the
+    metadata written."""
+    from clusterid.io.tables import base_metadata
+
+    meta = base_metadata("detect", inputs=inputs, options=r.options,
+                         random_state=r.asked.random_state, **r.info)
     with _step("writing the outputs"):
         meta["files"] = write_outputs(outdir, tables, meta)
     return meta
