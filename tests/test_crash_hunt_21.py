@@ -341,3 +341,33 @@ def test_a_qcew_row_with_a_cell_over_the_csv_modules_limit_is_read(tmp_path, cap
     code, _out, err = run_main(["ingest", str(src), "-o", str(tmp_path / "x.csv")], capsys)
     assert "internal error" not in err and "field limit" not in err, err
     assert code == 0, err
+
+
+def test_a_file_cut_while_it_is_read_is_refused(tmp_path, capsys, monkeypatch):
+    # a download still writing it, a job replacing it: cut to half its rows mid-read, ingest
+    # wrote those rows, exit 0, under the checksum of the whole file taken before the cut
+    from clusterid.io import ingest
+
+    src = tmp_path / "table.csv"
+    rows = ["region,industry,year,employment"] + [
+        f"{49001 + 2 * (i // 4)},{311 + i % 4},2016,{100 + i}" for i in range(400)]
+    src.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    half = len("\n".join(rows[:201]) + "\n")
+    plain = ingest.adapter_module
+
+    class Cutting:
+        def __init__(self, module):
+            self.module = module
+
+        def read(self, paths, options):
+            result = self.module.read(paths, options)
+            with open(src, "r+b") as fh:  # the rest of the file is gone before it is read
+                fh.truncate(half)
+            return result
+
+    monkeypatch.setattr(ingest, "adapter_module", lambda name: Cutting(plain(name)))
+    out = tmp_path / "out.csv"
+    code, _out, err = run_main(["ingest", str(src), "-o", str(out)], capsys)
+    assert code == 2 and err.count("\n") == 1, err
+    assert "table.csv: changed while it was read (expected the file as the read began" in err
+    assert not out.exists()

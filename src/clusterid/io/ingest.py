@@ -105,6 +105,37 @@ def sha256_of(path: str | Path, chunk: int = 1 << 20) -> str:
 _SHA256_SEEN: dict[tuple, str] = {}
 
 
+def _identity(path: str) -> tuple | None:
+    """(inode, size, modification time) of a regular file, None for anything else."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    import stat
+
+    return (st.st_ino, st.st_size, st.st_mtime_ns) if stat.S_ISREG(st.st_mode) else None
+
+
+def _unchanged_since(before: dict[str, tuple | None]) -> None:
+    """InputFileError naming the first input that changed since ``before`` was taken.
+
+    A file rewritten while it was read (a download or copy still writing it, a job replacing
+    it): cut to half its rows mid-read, ingest wrote those rows, exit 0, under the checksum of
+    the whole file taken before the cut -- so `clusterid run` would take the stage for up to
+    date when the whole file came back."""
+    for path, was in before.items():
+        if was is None:
+            continue
+        now = _identity(path)
+        if now != was:
+            found = ("gone" if now is None else f"{now[1]:,} bytes" + (
+                ", modified" if now[1] == was[1] else "") + ("" if now[0] == was[0] else ", replaced"))
+            raise InputFileError(problems=[Problem(
+                "changed while it was read", path=display_name(path),
+                expected=f"the file as the read began ({was[1]:,} bytes)", found=found,
+                hint="a download or copy still writing it? run again once it is complete")])
+
+
 def check_format(fmt: str) -> str:
     if fmt not in FORMATS:
         raise UsageError(f"unknown --format {fmt!r}; expected one of {', '.join(FORMATS)}")
@@ -908,6 +939,7 @@ def ingest(paths: list[str], options: IngestOptions | None = None, on_stage=None
     stage("read")
     by_adapter: dict[str, list[str]] = {}
     inputs = []
+    before = {f: _identity(f) for f in files}  # taken before the checksum and the read
     for f in files:
         name = CANONICAL if options.format == "auto" and is_canonical_file(f) else pick_adapter(f, options.format)
         by_adapter.setdefault(name, []).append(f)
@@ -933,6 +965,7 @@ def ingest(paths: list[str], options: IngestOptions | None = None, on_stage=None
     else:
         lf = frames[0]
         df, literal, order = _collect_canonical(lf)
+    _unchanged_since(before)
     if options.region_level:  # keep one region level of a file or glob that mixes them
         from clusterid.io.readers import levels
 
