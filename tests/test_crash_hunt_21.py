@@ -371,3 +371,13 @@ def test_a_file_cut_while_it_is_read_is_refused(tmp_path, capsys, monkeypatch):
     assert code == 2 and err.count("\n") == 1, err
     assert "table.csv: changed while it was read (expected the file as the read began" in err
     assert not out.exists()
+
+
+@pytest.mark.parametrize("option", ["--top-regions", "--top-per-cluster"])
+def test_report_takes_a_count_beyond_64_bits_as_every_region(tmp_path, capsys, detect_folder,
+                                                               option):
+    # "internal error: OverflowError: int too big to convert" (polars' head)
+    big = str(10**20)
+    huge, _err = run_ok(["report", str(detect_folder), "-o", "-", option, big], capsys)
+    some, _err = run_ok(["report", str(detect_folder), "-o", "-", option, "1000"], capsys)
+    assert huge == some

@@ -85,6 +85,9 @@ def report_command(
         console.info(f"report: {', '.join(results.missing)}, which detect wrote, "
                      f"{'is' if len(results.missing) == 1 else 'are'} missing from the folder; "
                      f"the report is made without {'it' if len(results.missing) == 1 else 'them'}")
+    # a count beyond any table's rows is every region, as a count beyond its regions is: past
+    # polars' 64-bit row count it was "internal error: OverflowError: int too big to convert"
+    top_regions, top_per_cluster = min(top_regions, 2**40), min(top_per_cluster, 2**40)
     report = build_report(results, top_regions=top_regions, top_per_cluster=top_per_cluster)
     if kind == "html":
         from clusterid.report.html import render_html
