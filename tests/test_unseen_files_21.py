@@ -429,3 +429,27 @@ def test_bds_establishments_are_estabs_not_firms(tmp_path, capsys):
     assert float(rows[("49", "11")]["employment"]) == 4000
     assert rows[("01", "11")]["employment_status"] == "suppressed"
     assert "'firms'" in err
+
+
+def test_eurostat_hours_worked_alone_are_no_employment(tmp_path, capsys):
+    """Eurostat's national accounts employment (nama_10_a10_e, namq_10_a10_e) downloaded in
+    thousand hours worked only (unit THS_HW, no THS_PER beside it): read as employment,
+    Austria's 7,000.1 thousand hours came out as 7,000,100 persons employed, exit 0.  Hours
+    are refused as employment in the TSV and in SDMX-CSV; beside THS_PER the persons are read
+    as before."""
+    tsv = tmp_path / "nama_10_a10_e_hw.tsv"
+    tsv.write_text("freq,unit,nace_r2,geo\\TIME_PERIOD\t2021 \t2022 \n"
+                   "A,THS_HW,TOTAL,AT\t7000.1 \t7100.2 \nA,THS_HW,C,AT\t1200.5 \t1210.4 \n", encoding="utf-8")
+    sdmx = tmp_path / "nama_10_a10_e_hw.csv"
+    sdmx.write_text("STRUCTURE,STRUCTURE_ID,freq,unit,nace_r2,geo,TIME_PERIOD,OBS_VALUE,OBS_FLAG\n"
+                    "dataflow,ESTAT:NAMA_10_A10_E(1.0),A,THS_HW,TOTAL,AT,2021,7000.1,\n"
+                    "dataflow,ESTAT:NAMA_10_A10_E(1.0),A,THS_HW,C,AT,2021,1200.5,\n", encoding="utf-8")
+    for src in (tsv, sdmx):
+        code, _, err = run_main(["ingest", str(src), "-o", str(tmp_path / "x.csv")], capsys)
+        assert code != 0 and "values in THS_HW are hours worked, not employment" in err, err
+    both = tmp_path / "both.tsv"
+    both.write_text("freq,unit,nace_r2,geo\\TIME_PERIOD\t2021 \n"
+                    "A,THS_HW,TOTAL,AT\t7000.1 \nA,THS_PER,TOTAL,AT\t4500.5 \n"
+                    "A,THS_HW,C,AT\t1200.5 \nA,THS_PER,C,AT\t700.2 \n", encoding="utf-8")
+    rows = {r["industry"]: r for r in csv_rows(run_ok(["ingest", str(both), "-o", "-"], capsys)[0])}
+    assert float(rows["10"]["employment"]) == 4500500

@@ -361,6 +361,7 @@ MONEY_UNIT = re.compile(r"(?:^|[_\s.])(?:EUR|ECU|NAC|PPS|USD|GBP|RUB|KZT|CHF|PLN
 
 
 # shares, rates, indexes and amounts per head (PC_ACT, PCH_PRE, I15, EUR_HAB): no level at all
+HOURS_UNIT = re.compile(r"^(?:THS_|MIO_)?HW$|^(?:hours?|heures|stunden|часов)\b", re.IGNORECASE)
 PERSON_UNIT = re.compile(r"^(?:THS_|MIO_)?(?:PER|HW|NR)$", re.IGNORECASE)
 RATIO_UNIT = re.compile(r"^(?:PC|PCH|PCT|RT|I\d{2})(?:_|$)|_HAB$|^%$", re.IGNORECASE)
 
@@ -379,6 +380,13 @@ def check_unit_fits_measure(units, measure: str, path: str, ratios: bool = True)
         raise UsageError(f"{path}: values in {', '.join(money[:3])} are amounts of money, not "
                          f"{measure}; ingest with --measure output (value added, production) or "
                          "--measure wages (compensation of employees)")
+    # hours worked read as employment (Eurostat's THS_HW without its THS_PER beside it,
+    # Statistics Canada's UOM "Hours"): Austria's 7,000.1 thousand hours came out as 7,000,100
+    # persons employed, exit 0
+    hours = sorted(str(u) for u in units if u is not None and HOURS_UNIT.search(str(u).strip()))
+    if hours and measure in (schema.EMPLOYMENT, schema.ESTABLISHMENTS):
+        raise UsageError(f"{path}: values in {', '.join(hours[:3])} are hours worked, not "
+                         f"{measure}; download the table in persons or jobs (THS_PER, THS_JOB)")
     # the converse: persons read as money (--measure wages on nama_10r_3empers, THS_PER) gave
     # 21,300 "dollars" of wages where 21,300 persons are employed, exit 0
     heads = sorted(str(u) for u in units if u is not None and PERSON_UNIT.search(str(u).strip()))
