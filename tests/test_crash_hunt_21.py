@@ -379,3 +379,21 @@ def test_report_takes_a_count_beyond_64_bits_as_every_region(tmp_path, capsys, d
     huge, _err = run_ok(["report", str(detect_folder), "-o", "-", option, big], capsys)
     some, _err = run_ok(["report", str(detect_folder), "-o", "-", option, "1000"], capsys)
     assert huge == some
+
+
+@pytest.mark.parametrize("rejects, message", [
+    # written there, then the metadata over them: the rows were lost, exit 0, the summary
+    # line pointing at the metadata as the rejects
+    ("out.csv.meta.json", "is the output's metadata sidecar; name another file"),
+    # an unset shell variable: the rows were set aside and written nowhere, exit 0
+    ("", "--rejects '': an empty path (an unset shell variable?)"),
+])
+def test_rejects_where_they_would_be_lost_are_refused(tmp_path, capsys, rejects, message):
+    src = tmp_path / "bad_number.csv"
+    src.write_bytes((TEST_DATA / "generic" / "bad_number.csv").read_bytes())
+    target = str(tmp_path / rejects) if rejects else ""
+    code, _out, err = run_main(["ingest", str(src), "-o", str(tmp_path / "out.csv"),
+                                "--on-error", "skip", "--rejects", target], capsys)
+    assert code == 2 and err.count("\n") == 1, err
+    assert message in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bad_number.csv"]

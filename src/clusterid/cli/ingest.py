@@ -146,9 +146,19 @@ def ingest_command(
         # -o, the output replaced the rejects
         from clusterid.io.tables import refuse_overwriting
 
+        if not rejects.strip():
+            # an unset shell variable: the rejected rows were set aside and written nowhere,
+            # exit 0 ('not written: give --rejects'), as -o '' is refused
+            raise UsageError("--rejects '': an empty path (an unset shell variable?); give a file name")
         refuse_overwriting(rejects, list(inputs))
         if output != STDIO and os.path.abspath(rejects) == os.path.abspath(output):
             raise UsageError(f"--rejects {rejects}: is the output (-o); name another file")
+        from clusterid.io.tables import sidecar_path
+
+        if output != STDIO and os.path.abspath(rejects) == os.path.abspath(sidecar_path(output)):
+            # the rejects written there, then the metadata over them: the rows were lost, exit
+            # 0, the summary line pointing at the metadata as the rejects
+            raise UsageError(f"--rejects {rejects}: is the output's metadata sidecar; name another file")
     from clusterid import schema
 
     if measure and measure.strip().lower() in schema.MEASURES:
