@@ -397,3 +397,21 @@ def test_rejects_where_they_would_be_lost_are_refused(tmp_path, capsys, rejects,
     assert code == 2 and err.count("\n") == 1, err
     assert message in err
     assert sorted(p.name for p in tmp_path.iterdir()) == ["bad_number.csv"]
+
+
+@pytest.mark.parametrize("command", ["lq", "impute", "ingest"])
+def test_an_output_over_the_inputs_metadata_sidecar_is_refused(tmp_path, capsys, laender_csv,
+                                                                command):
+    # 'lq canon.csv -o canon.csv.meta.json' (a tab completion one step too far): the LQs
+    # replaced the sidecar, exit 0, and every command then refused canon.csv
+    src = tmp_path / "canon.csv"
+    src.write_text(laender_csv, encoding="utf-8")
+    run_ok(["ingest", str(src), "-o", str(tmp_path / "table.csv")], capsys)
+    table, side = tmp_path / "table.csv", tmp_path / "table.csv.meta.json"
+    kept = side.read_bytes()
+    code, _out, err = run_main([command, str(table), "-o", str(side), "--output-format", "csv"],
+                               capsys)
+    assert code == 2 and err.count("error:") == 1, err  # lq's warnings come first
+    assert f"{side}: is the metadata sidecar of the input {table}" in err
+    assert side.read_bytes() == kept
+    assert not (tmp_path / "table.csv.meta.json.meta.json").exists()

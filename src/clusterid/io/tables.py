@@ -369,6 +369,17 @@ def refuse_overwriting(path: str, sources: list[str]) -> None:
             continue
         if same:
             raise UsageError(f"{path}: is the input {source}; write the output to another file")
+        # an input's metadata sidecar (lq canon.csv -o canon.csv.meta.json, a tab completion
+        # one step too far): replaced by the output, exit 0, the table then refused by every
+        # command ("not a readable metadata sidecar")
+        side = sidecar_path(source)
+        try:
+            same = side.exists() and os.path.samefile(side, path)
+        except OSError:
+            continue
+        if same:
+            raise UsageError(f"{path}: is the metadata sidecar of the input {source}; write the "
+                             "output to another file")
 
 
 def read_metadata(path: str) -> dict[str, Any]:
