@@ -415,3 +415,16 @@ def test_an_output_over_the_inputs_metadata_sidecar_is_refused(tmp_path, capsys,
     assert f"{side}: is the metadata sidecar of the input {table}" in err
     assert side.read_bytes() == kept
     assert not (tmp_path / "table.csv.meta.json.meta.json").exists()
+
+
+def test_detect_into_the_folder_of_an_input_named_as_its_output_is_refused(tmp_path, capsys,
+                                                                           monkeypatch):
+    # 'detect clusters.csv -o .': detect's clusters.csv replaced the input table, exit 0
+    src = tmp_path / "clusters.csv"
+    src.write_bytes(LAENDER.read_bytes())
+    monkeypatch.chdir(tmp_path)
+    code, _out, err = run_main(["detect", "clusters.csv", "-o", "."], capsys)
+    assert code == 2 and err.count("\n") == 1, err
+    assert "clusters.csv: is the input clusters.csv" in err
+    assert src.read_bytes() == LAENDER.read_bytes()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["clusters.csv"]

@@ -577,6 +577,7 @@ def run(input_path, outdir: str, *, signals: str = SIGNALS_DEFAULT, io: str | No
                    universe=universe, lq_denominator=lq_denominator, month=month,
                    n_seeds=n_seeds, random_state=random_state, period=period)
     rule_obj = _check_options(asked, outdir)
+    _refuse_writing_over_inputs(outdir, input_path, asked)
     r = _Run(asked, rule=rule_obj, label=input_label(input_path), signals=signals, level=level,
              options=dict(vars(asked)))
     definitions_file, user_table = _read_side_tables(asked)
@@ -1529,6 +1530,18 @@ def _write(outdir: str, tables: dict, inputs: list[dict], r: _Run) -> dict:
     with _step("writing the outputs"):
         meta["files"] = write_outputs(outdir, tables, meta)
     return meta
+
+
+def _refuse_writing_over_inputs(outdir: str, input_path, asked) -> None:
+    """UsageError when a file detect writes into OUTDIR is one of its inputs (or an input's
+    sidecar): 'detect clusters.csv -o .' replaced the input table by the clusters, exit 0."""
+    from clusterid.io.tables import refuse_overwriting
+
+    given = [input_path] if isinstance(input_path, (str, Path)) else list(input_path)
+    sources = [str(s) for s in (*given, asked.io, asked.crosswalk, asked.similarity,
+                                asked.definitions) if s]
+    for name in (*OUTPUT_FILES, "metadata.json"):
+        refuse_overwriting(str(Path(outdir) / name), sources)
 
 
 def _check_outdir_writable(outdir: str) -> None:
