@@ -428,3 +428,14 @@ def test_detect_into_the_folder_of_an_input_named_as_its_output_is_refused(tmp_p
     assert "clusters.csv: is the input clusters.csv" in err
     assert src.read_bytes() == LAENDER.read_bytes()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["clusters.csv"]
+
+
+@pytest.mark.parametrize("target, said", [("moved.csv", "does not exist"),
+                                          ("table.csv", "is a loop of links")])
+def test_a_link_leading_nowhere_is_said_as_one(tmp_path, capsys, target, said):
+    # 'table.csv: no such file' for a name ls lists (a link to a file moved, or to itself)
+    link = tmp_path / "table.csv"
+    link.symlink_to(target)
+    code, _out, err = run_main(["stats", str(link)], capsys)
+    assert code == 2 and err.count("\n") == 1, err
+    assert f"table.csv: a symbolic link to {target}, which {said}" in err

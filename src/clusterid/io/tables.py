@@ -9,6 +9,7 @@ the same frame and metadata give byte-identical files.
 from __future__ import annotations
 
 import contextlib
+import errno
 import io
 import json
 import os
@@ -452,6 +453,16 @@ def _is_parquet(p: Path) -> bool:
         return False
 
 
+def _link_loop(p: Path) -> bool:
+    try:
+        p.resolve(strict=True)
+    except RuntimeError:  # Python 3.11: "Symlink loop from ..."
+        return True
+    except OSError as exc:
+        return exc.errno == errno.ELOOP
+    return False
+
+
 def check_readable(path: str) -> Path:
     """Raise InputFileError (exit 2) when ``path`` does not exist or cannot be opened."""
     if not str(path):  # Path("") is the current folder
@@ -459,6 +470,15 @@ def check_readable(path: str) -> Path:
                              "or - for stdin")
     p = Path(path)
     if not p.exists():
+        if p.is_symlink():
+            # 'no such file' for a name ls lists: a link to a file moved or not yet downloaded,
+            # or a link to itself
+            try:
+                target = os.readlink(p)
+            except OSError:
+                target = "?"
+            raise InputFileError(f"{path}: a symbolic link to {target}, which "
+                                 + ("is a loop of links" if _link_loop(p) else "does not exist"))
         raise InputFileError(f"{path}: no such file")
     if p.is_dir():
         raise InputFileError(f"{path}: is a folder, expected a file")
