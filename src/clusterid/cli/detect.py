@@ -1541,7 +1541,10 @@ def _refuse_writing_over_inputs(outdir: str, input_path, asked) -> None:
     sources = [str(s) for s in (*given, asked.io, asked.crosswalk, asked.similarity,
                                 asked.definitions) if s]
     for name in (*OUTPUT_FILES, "metadata.json"):
-        refuse_overwriting(str(Path(outdir) / name), sources)
+        # a folder's clusters.csv given back as --definitions is re-written with the same
+        # clusters (read whole before anything is written; the tables staged, then renamed)
+        refuse_overwriting(str(Path(outdir) / name),
+                           [s for s in sources if not (name == "clusters.csv" and s == str(asked.definitions))])
 
 
 def _check_outdir_writable(outdir: str) -> None:
