@@ -273,18 +273,17 @@ def _places_only(frame):
     return frame.filter(~no_place), dict(sorted(counts.iter_rows()))
 
 
-def _definition_codes(df, definitions_file: str | None) -> frozenset:
-    """The member codes of a definitions FILE as the data spell them (empty without one)."""
-    if not definitions_file:
+def _definition_codes(df, file_defs) -> frozenset:
+    """The member codes of a definitions FILE (as read, or None) as the data spell them
+    (empty without one)."""
+    if file_defs is None:
         return frozenset()
     from clusterid import schema
     from clusterid.core import definitions as cdefs
-    from clusterid.io import definitions as iodefs
 
     classification = (df[schema.CLASSIFICATION].drop_nulls().mode().sort().to_list() or [None])[0] \
         if schema.CLASSIFICATION in df.columns else None
-    defs = cdefs.normalize_codes(iodefs.load_definitions(definitions_file, year=_data_year(df)),
-                                 classification, df[schema.INDUSTRY].unique().to_list())
+    defs = cdefs.normalize_codes(file_defs, classification, df[schema.INDUSTRY].unique().to_list())
     return frozenset(defs.members[cdefs.INDUSTRY].to_list())
 
 
@@ -580,12 +579,12 @@ def run(input_path, outdir: str, *, signals: str = SIGNALS_DEFAULT, io: str | No
     _refuse_writing_over_inputs(outdir, input_path, asked)
     r = _Run(asked, rule=rule_obj, label=input_label(input_path), signals=signals, level=level,
              options=dict(vars(asked)))
-    definitions_file, user_table = _read_side_tables(asked)
+    file_defs, user_table = _read_side_tables(asked)
     inputs = _input_records(input_path, asked)
 
     df = _read_input(input_path, r)
     df = _without_empty_periods(df, r)
-    df = _set_aside_aggregates(df, definitions_file, r)
+    df = _set_aside_aggregates(df, file_defs, r)
     as_read = [df]  # relatedness imputes from the table as read (see relatedness_frame)
     df = _suppressed_cells(df, r)
     _find_scope(df, r)
@@ -593,7 +592,7 @@ def run(input_path, outdir: str, *, signals: str = SIGNALS_DEFAULT, io: str | No
     if definitions is None:
         result, defs = _group_industries(sim, df, r)
     else:
-        result, defs = None, _given_definitions(r)
+        result, defs = None, _given_definitions(r, file_defs)
     _record_definitions(defs, r)
     if r.benchmark is not None:
         _compare_with_benchmark(sim, defs, r)
@@ -681,8 +680,8 @@ def _read_side_tables(a: _Asked):
     them before the input is read: a file given as --io that is no input-output table was
     refused after the reading and the bounds (20 s on the county panel).
 
-    Returns ``(definitions_file, user_table)``: the --definitions FILE (None for uscmp or
-    none) and the --similarity table as read (None without one).  The --io table is read
+    Returns ``(file_defs, user_table)``: the --definitions FILE as read (None for uscmp or
+    none; read once, here) and the --similarity table as read (None without one).  The --io table is read
     again with its crosswalk by :func:`_io_table`: the crosswalk's columns depend on the
     data's NAICS vintage, known after reading.
     """
@@ -703,9 +702,8 @@ def _read_side_tables(a: _Asked):
         from clusterid.io.iotables import read_similarity_table
 
         user_table = read_similarity_table(a.similarity)
-    if definitions_file:
-        iodefs.load_definitions(definitions_file)
-    return definitions_file, user_table
+    file_defs = iodefs.load_definitions(definitions_file) if definitions_file else None
+    return file_defs, user_table
 
 
 def _input_records(paths, a: _Asked) -> list[dict]:
@@ -817,14 +815,14 @@ def _without_empty_periods(df, r: _Run):
     return df
 
 
-def _set_aside_aggregates(df, definitions_file: str | None, r: _Run):
+def _set_aside_aggregates(df, file_defs, r: _Run):
     """``df`` with the aggregates that overlap the grouped level marked for leaving out
     (:func:`overlapping_aggregates_of`; a --definitions FILE's codes kept) and the unlisted
     parts of an aggregate added as suppressed rows.  The aggregates stay until the bounds /
     imputation have used them as parents: ``r.overlap`` names them for
     :func:`clusterid.core.overlaps.without_aggregates`.
     """
-    keep = _definition_codes(df, definitions_file)
+    keep = _definition_codes(df, file_defs)
     df, r.overlap, unlisted = overlapping_aggregates_of(df, r.asked.level, keep=keep)
     if r.overlap:
         r.info["left_out_overlapping_aggregates"] = r.overlap
@@ -1265,7 +1263,7 @@ def _group_industries(sim, df, r: _Run):
     return result, defs
 
 
-def _given_definitions(r: _Run):
+def _given_definitions(r: _Run, file_defs=None):
     """The --definitions (uscmp or FILE) matched to the input's codes: spelt as the data spell
     them, parents and NACE aggregates matched to their parts, restricted to --universe.  Says
     what could not be matched, a table holding few of their industries and, for a FILE, the
@@ -1281,8 +1279,9 @@ def _given_definitions(r: _Run):
     definitions, year = r.asked.definitions, r.year
     classification, data_codes = r.classification, r.data_codes
     defs = cdefs.align_to_data(
-        cdefs.normalize_codes(iodefs.load_definitions(definitions, year=year), classification,
-                              data_codes),
+        cdefs.normalize_codes(file_defs if file_defs is not None
+                              else iodefs.load_definitions(definitions, year=year),
+                              classification, data_codes),
         data_codes)
     # 311 (or NACE's C10) named, the data in six digits (classes): its parts count,
     # rather than no row
