@@ -401,6 +401,14 @@ def _reader_warnings(details: dict, files: list[str]) -> list[str]:
                        "its name names (" + "; ".join(f"{s!r} = {_section_of_sheet(s)}"
                                                       for s in sheets[:6])
                        + (" ..." if len(sheets) > 6 else "") + ")")
+        second = facts.get("second_table") if isinstance(facts, dict) else None
+        if second:  # a yearbook's tables one under the other: the first read (generic_raw)
+            sheet = f" --sheet {facts['sheet']!r}" if facts.get("sheet") is not None else ""
+            out.append(f"{display_name(path)}: read the table above line {second['line']} only; "
+                       f"a second table starts on line {second['line']} ({second['title'][:60]!r}, "
+                       f"its header on line {second['header_line']}) and was not read: "
+                       f"--skip-rows {second['skip_rows']}{sheet} reads the table from there "
+                       "(ingest each table and give the outputs together to combine them)")
         damaged = facts.get("unreadable_sheets") if isinstance(facts, dict) else None
         if damaged:  # a damaged sheet beside the one read (excel.read_rows): not read, said
             out.append(f"{display_name(path)}: sheet(s) {', '.join(repr(o) for o in damaged)} "

@@ -158,6 +158,122 @@ def _one_year_rows(row, header) -> bool:
         and all(not c for j, c in enumerate(cells) if j not in (0, at))
 
 
+# a title naming the table as the one above, carried on over a page break: the same table
+_CONTINUED = re.compile(r"continu|\bcont(?:'d|d)?\.|\(cont\b|fortsetzung|\bforts\.|продолж|\(suite\)",
+                        re.IGNORECASE)
+
+
+def _filled(cells) -> list[str]:
+    return [str(c).strip() for c in cells if c is not None and str(c).strip()]
+
+
+def _last_title(above) -> str | None:
+    """The title nearest above a table's header (its last non-blank row), as compared."""
+    for row in reversed(above):
+        if cells := _filled(row):
+            return " ".join(" ".join(cells).split()).lower()
+    return None
+
+
+def _own_titles(above, header) -> list:
+    """The title rows of a table whose header a user placed by --skip-rows: those below the
+    last data row of a table above it (a yearbook's second table), not that table's rows --
+    its titles' years were taken for this table's ("the title names 2016, 2017, 2100")."""
+    width = max(2, len(_filled(header)))
+    last = max((i for i, r in enumerate(above) if len(_filled(r)) >= width), default=-1)
+    return above[last + 1:]
+
+
+def _title_of_next_table(title_cells, header, first_title) -> str | None:
+    """The title of a second table (``title_cells``: the nearest non-blank row above a header
+    again, :func:`_is_table_header`), or None: one cell of text (or fewer cells than the
+    header's, a comma inside an unquoted title), and neither the table's own title again nor
+    one saying it is continued (a page break in a printed export: the same table)."""
+    title = _filled(title_cells)
+    if not title or _is_number(title[0]) or not re.search(r"[^\W\d_]{2,}", title[0]):
+        return None
+    if len(title) > 1 and not (len(title_cells) < len(header) and len(title) < len(_filled(header))):
+        return None
+    text = " ".join(" ".join(title).split())
+    if text.lower() == first_title or _CONTINUED.search(text):
+        return None
+    return text
+
+
+def _is_table_header(cells, header) -> bool:
+    """Whether ``cells`` is a header: the table's own again, or another whose first heading
+    and most headings are the table's (as :func:`rowcheck.other_header` finds files joined
+    with cat)."""
+    names = [rowcheck._heading(h) for h in header]
+    known = set(names) - {""}
+    got = [rowcheck._heading(str(c or "")) for c in cells]
+    while got and not got[-1]:
+        got.pop()
+    if not got or got[0] not in known:
+        return False
+    filled = [c for c in got if c]
+    return got == names[:len(got)] or sum(c in known for c in filled) * 2 > len(filled)
+
+
+def next_table_in_rows(rows, h: int, header) -> tuple[int, int, str] | None:
+    """``(index of its title row, index of its header row, title)`` of a second table below the
+    table whose header is ``rows[h]`` (a yearbook's CSV or sheet: a title, a header, rows; then
+    another title, header and rows), or None."""
+    first_title = None
+    known = {rowcheck._heading(x) for x in header} - {""}
+    for k in range(h + 2, len(rows)):
+        if not rows[k] or rowcheck._heading(str(rows[k][0] or "")) not in known \
+                or not _is_table_header(rows[k], header):
+            continue
+        t = k - 1
+        while t > h and not _filled(rows[t]):
+            t -= 1
+        if t <= h + 1 or not any(_filled(r) for r in rows[h + 1:t]):
+            continue  # no data row of the first table above the title
+        first_title = first_title or _last_title(rows[:h]) or ""
+        title = _title_of_next_table(rows[t], header, first_title)
+        if title is not None:
+            return t, k, title
+    return None
+
+
+def next_table_in_text(text: str, off: int, sep: str, header, first_title) -> tuple[int, int, str] | None:
+    """As :func:`next_table_in_rows` over ``text`` whose body starts at offset ``off``:
+    ``(offset of its title line, offset of its header line, title)``.  The lines starting with
+    one of the header's headings are found by one pattern (a few, if any), then looked at."""
+    known = sorted({rowcheck._heading(h) for h in header} - {""}, key=len, reverse=True)
+    if not known:
+        return None
+    first = re.compile(r"^\ufeff?[ \t]*\"?[ \t]*(?:" + "|".join(re.escape(h) for h in known)
+                       + r")[ \t]*\"?[ \t]*(?:" + re.escape(sep) + r"|\r?$)", re.IGNORECASE | re.MULTILINE)
+    for n, m in enumerate(first.finditer(text, off)):
+        if n >= 10_000:
+            break
+        start = m.start()
+        end = text.find("\n", start)
+        line = text[start:end if end >= 0 else len(text)].rstrip("\r")
+        cells = next(csv.reader([line], delimiter=sep), [])
+        if not _is_table_header(cells, header):
+            continue
+        # the nearest non-blank line above it
+        t_end = start - 1
+        while t_end > off:
+            t_start = text.rfind("\n", 0, t_end) + 1
+            above = text[t_start:t_end].rstrip("\r")
+            if above.replace(sep, "").replace('"', "").strip():
+                break
+            t_end = t_start - 1
+        else:
+            continue
+        if t_start <= off or not text[off:t_start].replace(sep, "").replace('"', "").strip():
+            continue  # the title is the first line under the header, or no data row above it
+        title_cells = next(csv.reader([above], delimiter=sep), [])
+        title = _title_of_next_table(title_cells, header, first_title)
+        if title is not None:
+            return t_start, start, title
+    return None
+
+
 def _csv_rows(text: str, sep: str, path: str = "<input>") -> tuple[list[list[str]], list[int]]:
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep, quotechar='"', strict=True)
     rows, lines = [], []
@@ -513,6 +629,8 @@ def _fast_text_table(path, text, sep, options, details) -> RawTable | None:
         h = find_header(head)
         if _split_period_measure_header(head, starts, h) is not None or _share_columns(head, h):
             return None  # a two-row header of periods and measures: reshaped record by record
+        if _tablebuilder_across(head, h) is not None:
+            return None  # TableBuilder's variable down named under the header
     # the body: every physical line after the header record
     off = 0
     for _ in range(ends[h]):
@@ -521,10 +639,19 @@ def _fast_text_table(path, text, sep, options, details) -> RawTable | None:
             off = len(text)
             break
     first_line = ends[h] + 1
-    header = _headings_from_above([c.strip().lstrip("\ufeff") for c in head[h]], head[:h])
+    titles = head[:h] if options.skip_rows is None else _own_titles(head[:h], head[h])
+    header = _headings_from_above([c.strip().lstrip("\ufeff") for c in head[h]], titles)
     header = _genesis_flat_headings(header, head[h + 1] if h + 1 < len(head) else None)
     if not any(header):
         return None
+    nxt = next_table_in_text(text, off, sep, header, _last_title(titles) or "")
+    if nxt is not None:  # a yearbook's second table below: the first read, the second said
+        t_start, k_start, title = nxt
+        records = sum(1 for _ in csv.reader(_physical_lines(text[:k_start]), delimiter=sep, quotechar='"'))
+        details = dict(details, second_table={
+            "title": title, "line": text.count("\n", 0, t_start) + 1,
+            "header_line": text.count("\n", 0, k_start) + 1, "skip_rows": records})
+        text = text[:t_start]
     split = _polars_fields(text[off:], sep, len(header)) if off < len(text) else None
     if split is not None:
         body = _Body(n=split[1], columns=split[0])
@@ -569,7 +696,7 @@ def _fast_text_table(path, text, sep, options, details) -> RawTable | None:
             ragged.append(other)
     details = dict(details, header_line=starts[h], title_rows_skipped=h)
     return RawTable(path, header, [], [], details, sep=sep, strict_width=True,
-                    cells=(frame, names, notes, ragged), n_rows=n_records, titles=head[:h])
+                    cells=(frame, names, notes, ragged), n_rows=n_records, titles=titles)
 
 
 def another_separator_row(path: str, line: int, cell: str, width: int, sep: str | None):
@@ -1233,6 +1360,32 @@ def _eurostat_sheet(rows, lines):
     return out, out_lines, 0
 
 
+# the ABS's TableBuilder (and SuperWEB2's) CSV: "Counting: Persons Place of Work" among the
+# title lines above the table
+_TABLEBUILDER_COUNTING = re.compile(r"^counting\s*:", re.IGNORECASE)
+
+
+def _tablebuilder_across(rows, h: int) -> str | None:
+    """The variable across a TableBuilder table (``STATE (POW)``), or None.  TableBuilder's CSV
+    heads the columns with the name of the variable across, then its categories
+    (``"STATE (POW)","New South Wales",...,"Total",``), and names the variable down on a line
+    of its own under them (``"INDP Industry of Employment",``), above the rows of its
+    categories.  Read as they stand, the variable across headed the column of the categories
+    down ("STATE (POW)" over the industries: refused as section titles among the regions).
+    Only under TableBuilder's title lines (``Counting: ...``)."""
+    if h + 2 >= len(rows) or not any(
+            _TABLEBUILDER_COUNTING.match(str(c or "").strip()) for r in rows[:h] for c in r[:1]):
+        return None
+    head, below = rows[h], ["" if c is None else str(c).strip() for c in rows[h + 1]]
+    corner = "" if not head or head[0] is None else str(head[0]).strip()
+    if not corner or not below or not below[0] or any(below[1:]):
+        return None
+    first = rows[h + 2]
+    if not first or not str(first[0] or "").strip() or not any(_is_number(str(c or "").strip()) for c in first[1:]):
+        return None
+    return corner
+
+
 def _from_rows(path, rows, lines, options, details, sep) -> RawTable:
     if options.skip_rows is not None:
         if options.skip_rows >= len(rows):
@@ -1256,19 +1409,32 @@ def _from_rows(path, rows, lines, options, details, sep) -> RawTable:
     if sheet is not None:
         rows, lines, h = sheet
         details = dict(details, layout="eurostat data browser sheet")
+    across = _tablebuilder_across(rows, h) if options.skip_rows is None else None
+    if across is not None:  # the row variable's name, on its line under the header, heads its column
+        rows = rows[:h] + [[rows[h + 1][0], *rows[h][1:]]] + rows[h + 2:]
+        lines = lines[:h + 1] + lines[h + 2:]
+        details = dict(details, layout="tablebuilder", across_variable=across)
+    titles = rows[:h] if options.skip_rows is None else _own_titles(rows[:h], rows[h])
     header = _headings_from_above(
-        [("" if c is None else str(c)).strip().lstrip("\ufeff") for c in rows[h]], rows[:h])
+        [("" if c is None else str(c)).strip().lstrip("\ufeff") for c in rows[h]], titles)
     header = _genesis_flat_headings(header, rows[h + 1] if h + 1 < len(rows) else None)
     while header and header[-1] == "" and all(len(r) <= len(header) - 1 or not (r[len(header) - 1] or "").strip()
                                                for r in rows[h + 1:]):
         header.pop()  # a trailing separator after the last heading
     _check_header(path, header, lines[h] if lines else 1)
+    nxt = next_table_in_rows(rows, h, header)
+    if nxt is not None:  # a yearbook's second table below: the first read, the second said
+        t, k, title = nxt
+        details = dict(details, second_table={
+            "title": title, "line": lines[t] if lines else t + 1,
+            "header_line": lines[k] if lines else k + 1, "skip_rows": k})
+        rows, lines = rows[:t], lines[:t]
     body, body_lines = rows[h + 1:], lines[h + 1:]
     if not any(any((c or "").strip() for c in r) for r in body):
         raise DataError(problems=[Problem("no data rows under the header", path=path,
                                           line=lines[h] if lines else 1, found=", ".join(header[:8]))])
     details = dict(details, header_line=lines[h] if lines else 1, title_rows_skipped=h)
-    return RawTable(path, header, body, body_lines, details, sep=sep, titles=rows[:h])
+    return RawTable(path, header, body, body_lines, details, sep=sep, titles=titles)
 
 
 def _parquet_table(path: str, data: bytes) -> RawTable:

@@ -1,0 +1,106 @@
+"""Known gaps closed in session 22 (helper 122): one test group per gap.
+
+1. A statistical yearbook's CSV or sheet holding two tables one under the other (a title, a
+   header, rows; then another title, header and rows) is read as its first table, and the
+   second is named (its line, its title) with the --skip-rows that reads it; it was refused
+   as "files of two layouts joined with cat", or its rows were read as the first table's.
+"""
+
+from __future__ import annotations
+
+from conftest import csv_rows, run_main, run_ok
+
+# --------------------------------------------------------------------------- 1. yearbook tables
+
+# made up, in the shape of a yearbook's CSV export (a title line over each table)
+_TABLE_1 = ("Table 1. Employment by industry and region 2016,,\n"
+            "Region,Industry,Employment\n"
+            "North,A,1200\nNorth,B,3400\nSouth,A,900\nSouth,B,2100\n")
+_TABLE_2 = (",,\nTable 2. Employment by industry and region 2017,,\n"
+            "Region,Industry,Employment\n"
+            "North,A,1250\nNorth,B,3500\nSouth,A,950\nSouth,B,2000\n")
+
+
+def _values(out: str, measure: str = "employment") -> list[tuple]:
+    return [(r["period"], r["region"], r["industry"], r[measure]) for r in csv_rows(out)]
+
+
+def test_yearbook_second_table_is_named_and_read_by_skip_rows(tmp_path, capsys):
+    """2016 above 2017: the 2017 rows were read as duplicates of 2016's (the second title a
+    note row, its header a repeated one); now the first table is read, the second is said
+    with the option that reads it, and that option reads it under its own title's year."""
+    src = tmp_path / "yearbook.csv"
+    src.write_text(_TABLE_1 + _TABLE_2, encoding="utf-8")
+    out, err = run_ok(["ingest", str(src), "-o", "-"], capsys)
+    assert _values(out) == [("2016", "North", "A", "1200.0"), ("2016", "North", "B", "3400.0"),
+                            ("2016", "South", "A", "900.0"), ("2016", "South", "B", "2100.0")]
+    assert ("a second table starts on line 8 ('Table 2. Employment by industry and region 2017', "
+            "its header on line 9) and was not read: --skip-rows 8 reads the table from there") in err
+    out, err = run_ok(["ingest", str(src), "-o", "-", "--skip-rows", "8"], capsys)
+    assert _values(out)[0] == ("2017", "North", "A", "1250.0") and len(_values(out)) == 4
+    assert "second table" not in err
+
+
+def test_yearbook_second_table_of_another_measure(tmp_path, capsys):
+    """A second table of establishments under one of employment was refused as 'files of two
+    layouts joined with cat'; a title line without padding commas (a comma in it) as 'row has 2
+    fields'."""
+    second = _TABLE_2.replace("Employment,", "Establishments,").replace("Employment\n", "Establishments\n")
+    for text in (_TABLE_1 + second,
+                 (_TABLE_1 + second).replace(",,\n", "\n").replace("and region", "and region,")):
+        src = tmp_path / "yearbook.csv"
+        src.write_text(text, encoding="utf-8")
+        out, err = run_ok(["ingest", str(src), "-o", "-", "--period", "2016"], capsys)
+        assert len(_values(out)) == 4 and "a second table starts on line 8" in err, err
+        out, err = run_ok(["ingest", str(src), "-o", "-", "--period", "2016", "--skip-rows", "8"], capsys)
+        assert _values(out, "establishments")[0] == ("2016", "North", "A", "1250.0")
+
+
+def test_yearbook_third_table_said_from_the_second(tmp_path, capsys):
+    src = tmp_path / "yearbook.csv"
+    third = _TABLE_2.replace("Table 2", "Table 3").replace("2017", "2018")
+    src.write_text(_TABLE_1 + _TABLE_2 + third, encoding="utf-8")
+    out, err = run_ok(["ingest", str(src), "-o", "-", "--skip-rows", "8"], capsys)
+    assert [r[0] for r in _values(out)] == ["2017"] * 4
+    assert "a second table starts on line 15 ('Table 3." in err and "--skip-rows 15 reads" in err
+
+
+def test_yearbook_page_break_is_still_one_table(tmp_path, capsys):
+    """A printed export's page break repeats the title (or says 'continued') and the header:
+    one table, its rows read together, the repeated header dropped and counted, as before."""
+    for title in ("Table 1. Employment by industry and region 2016,,",
+                  "Table 1 (continued),,"):
+        text = _TABLE_1 + f"{title}\nRegion,Industry,Employment\nWest,A,5\nWest,B,6\n"
+        src = tmp_path / "printed.csv"
+        src.write_text(text, encoding="utf-8")
+        out, err = run_ok(["ingest", str(src), "-o", "-"], capsys)
+        assert len(_values(out)) == 6 and "second table" not in err, err
+        assert "1 rows repeating the header" in err
+
+
+def test_yearbook_sheet_with_two_tables(tmp_path, capsys):
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "T1"
+    for line in (_TABLE_1 + _TABLE_2).splitlines():
+        cells = [c for c in line.split(",")]
+        ws.append([int(c) if c.isdigit() else (c or None) for c in cells])
+    src = tmp_path / "yearbook.xlsx"
+    wb.save(src)
+    out, err = run_ok(["ingest", str(src), "-o", "-"], capsys)
+    assert [r[0] for r in _values(out)] == ["2016"] * 4
+    assert "a second table starts on line 8" in err and "--skip-rows" in err, err
+    skip = err.split("--skip-rows ")[1].split()[0]
+    out, err = run_ok(["ingest", str(src), "-o", "-", "--skip-rows", skip], capsys)
+    assert _values(out)[0] == ("2017", "North", "A", "1250.0"), err
+
+
+def test_yearbook_warning_is_in_the_metadata(tmp_path, capsys):
+    src = tmp_path / "yearbook.csv"
+    src.write_text(_TABLE_1 + _TABLE_2, encoding="utf-8")
+    code, _out, err = run_main(["ingest", str(src), "-o", str(tmp_path / "out.csv")], capsys)
+    assert code == 0, err
+    meta = (tmp_path / "out.csv.meta.json").read_text(encoding="utf-8")
+    assert "a second table starts on line 8" in meta
