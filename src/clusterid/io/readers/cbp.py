@@ -176,6 +176,19 @@ def layout_of(header: list[str], path: str) -> tuple[str, str]:
             found="missing " + ", ".join(missing))])
     geo = ("county" if "fipscty" in cols else "state" if "fipstate" in cols
            else "msa" if "msa" in cols else "nation")
+    if geo == "nation" and (other := [h for h in header if h and not _record_layout_column(h)]):
+        # the national file has no geography column, so a table of CBP's columns that keeps
+        # its areas in a column of its own (a county FIPS 'geoid', a 'year' of a stacked panel)
+        # was read as it: Beaver County's 1,598 jobs came out as the U.S. total, US000, exit 0
+        raise DataError(problems=[Problem(
+            "a County Business Patterns table with columns the national file does not have",
+            path=path, line=header_line_number(path), column=other[0],
+            expected="a Census record layout's: fipstate, fipscty (county), fipstate (state), "
+                     "msa, zip, or none (the national file)",
+            found=", ".join(repr(h) for h in other[:4]) + (" ..." if len(other) > 4 else ""),
+            hint="read as the national file every row would be the U.S. total, US000; give "
+                 "the areas as Census does (county FIPS split into fipstate and fipscty), a "
+                 "file per year named like cbp16co.txt")])
     vintage = _vintage(cols)
     if vintage == "1998-2006" and cols & {"qp1_nf", "ap_nf"}:
         # payroll noise flags are 2007's, beside employment's: without emp_nf the file is a
@@ -185,6 +198,20 @@ def layout_of(header: list[str], path: str) -> tuple[str, str]:
             expected="emp_nf beside " + " and ".join(sorted(cols & {"qp1_nf", "ap_nf"})) + " (2007 on)",
             found="missing emp_nf")])
     return geo, vintage
+
+
+# The columns of Census's CBP and ZBP record layouts (county, state, metro, U.S., ZIP totals
+# and detail, 1998 on): the reader's, and the ones it leaves (payroll of the first quarter,
+# Census's own state and county codes, ZBP's place names), said as not read.
+_LAYOUT_COLUMNS = {"fipstate", "fipscty", "msa", "zip", "uscode", "naics", "lfo", "empszes",
+                   "empflag", "emp_nf", "emp", "qp1_nf", "qp1", "ap_nf", "ap", "est", "censtate",
+                   "cencty", "cenctycd", "name", "city", "stabbr", "cty_name"}
+# size-class columns: n1_4 .. n1000_4, n<5; by legal form per class f1_4, e1_4nf, e1_4, q1_4nf ...
+_CLASS_COLUMN = re.compile(r"^(?:n(?:<5|\d+(?:_\d+)?)|[feqa](?:<5|\d+(?:_\d+)?)(?:nf)?)$")
+
+
+def _record_layout_column(name: str) -> bool:
+    return name in _LAYOUT_COLUMNS or bool(_CLASS_COLUMN.match(name))
 
 
 def period_of(path: str, options) -> str:
@@ -637,8 +664,15 @@ def read(paths: list[str], options):
     frames, notes, problems = [], [], []
     rows_read = 0
     dropped: dict[str, int] = {}
+    details: dict = {}
     for path in paths:
         kept, counted, found, note, ragged = _read_one(path, options)
+        # a column no record layout has (a 'year' or 'notes' a user added): said on stderr as
+        # not read, as the generic reader says it, never left out unsaid
+        if unread := [h for h in read_header(path) if h and not _record_layout_column(h)]:
+            from clusterid.io.ingest import display_name
+
+            details[display_name(path)] = {"ignored_columns": unread}
         rows_read += ragged  # read, but in neither the frame nor the counts: rejected by ingest
         frames.append(kept.lazy())
         problems.extend(found)
@@ -652,4 +686,4 @@ def read(paths: list[str], options):
     frame = frames[0] if len(frames) == 1 else pl.concat(frames, how="diagonal_relaxed")
     return AdapterResult(frame=frame, adapter=NAME, rows_read=rows_read,
                          dropped=dict(sorted(dropped.items())), notes=notes,
-                         problems=problems)
+                         problems=problems, details=details)
