@@ -81,3 +81,29 @@ def test_cbp_county_file_with_a_column_of_its_own_says_it_is_not_read(tmp_path, 
                      '49,001,------,,G,1598,G,12210,G,52846,177,112,87,001\n')
     code, _, err = run_main(["ingest", str(plain), "-o", "-"], capsys)
     assert code == 0 and "not read" not in err, err
+
+
+# ------------------------------------------------------------------ CBP tables: EMPFLAG beside EMP
+
+def test_census_table_with_the_record_layouts_empflag_gives_its_size_ranges(tmp_path, capsys):
+    # a CBP table in the Census API's naming for a NAICS 2002 year (GEO_ID, NAICS2002, EMP,
+    # ESTAB, PAYANN, YEAR) whose employment flag keeps the record layouts' one-word heading
+    # EMPFLAG: the column was 'not read', so B (20-99) and C (100-249) were lost -- the withheld
+    # zeros only caught by the unflagged-zero rule, without bounds or flag
+    path = tmp_path / "cbp05_counties.csv"
+    path.write_text(
+        "GEO_ID,NAICS2002,NAICS2002_TTL,EMP,EMPFLAG,ESTAB,PAYANN,YEAR\n"
+        "0500000US49001,00,Total for all sectors,1750,,188,70000,2005\n"
+        '0500000US49001,11,"Forestry, fishing, hunting, and agriculture support",0,B,10,0,2005\n'
+        "0500000US49001,31-33,Manufacturing,300,,12,9000,2005\n"
+        "0500000US49003,00,Total for all sectors,17000,,1100,800000,2005\n"
+        "0500000US49003,31-33,Manufacturing,0,C,30,0,2005\n")
+    code, out, err = run_main(["ingest", str(path), "-o", "-"], capsys)
+    assert code == 0, err
+    rows = {(r["region"], r["industry"]): r for r in csv_rows(out)}
+    farm, manu = rows["49001", "11"], rows["49003", "31-33"]
+    assert (farm["employment"], farm["employment_status"], farm["employment_flag"]) == ("", "suppressed", "B")
+    assert (float(farm["employment_lower"]), float(farm["employment_upper"])) == (20.0, 99.0)
+    assert (manu["employment_flag"], float(manu["employment_lower"]), float(manu["employment_upper"])) == ("C", 100.0, 249.0)
+    assert rows["49001", "31-33"]["employment"] == "300.0" and rows["49001", "31-33"]["employment_status"] == "reported"
+    assert "'EMPFLAG'" not in err

@@ -1320,7 +1320,9 @@ def plan_columns(header: list[str], options, path: str, titles=None, samples=Non
     by_norm = {_norm(h): h for h in header if h}
     for m, h in plan.measures.items():
         n = _norm(h)
-        names = [n + sfx for sfx in ("_f", "_flag", "_flags", "_nf", "_fl")] + ["flag_" + n]
+        # (CBP's record layouts write it as one word: EMPFLAG, kept in Census tables and API
+        # answers made from them, its letters A-M the size range of a withheld EMP)
+        names = [n + sfx for sfx in ("_f", "_flag", "_flags", "flag", "_nf", "_fl")] + ["flag_" + n]
         if n in _CENSUS_NOISE_FLAGGED:
             # data.census.gov's CBP tables (2017 on) carry no EMP_F: a withheld cell is the
             # letter (D, S, N) in its noise column EMP_N / PAYANN_N, the value beside it 0; the
