@@ -107,3 +107,32 @@ def test_census_table_with_the_record_layouts_empflag_gives_its_size_ranges(tmp_
     assert (manu["employment_flag"], float(manu["employment_lower"]), float(manu["employment_upper"])) == ("C", 100.0, 249.0)
     assert rows["49001", "31-33"]["employment"] == "300.0" and rows["49001", "31-33"]["employment_status"] == "reported"
     assert "'EMPFLAG'" not in err
+
+
+def test_census_api_answer_without_name_names_no_county_by_its_state_code(tmp_path, capsys):
+    # get=GEO_ID,NAICS2017,EMP,ESTAB,PAYANN,YEAR&for=county:*&in=state:49 (no NAME), turned
+    # from JSON into CSV: the regions are GEO_ID's counties, and 'state' (the FIPS code of
+    # their state) was taken for their name -- Beaver and Box Elder County both named '49' in
+    # ingest's, lq's and detect's outputs
+    path = tmp_path / "cbp21_api.csv"
+    path.write_text("GEO_ID,NAICS2017,EMP,ESTAB,PAYANN,YEAR,state,county\n"
+                    "0500000US49001,00,1750,188,70000,2021,49,001\n"
+                    "0500000US49001,11,35,10,1200,2021,49,001\n"
+                    "0500000US49003,00,17000,1100,800000,2021,49,003\n"
+                    "0500000US49003,11,120,40,4000,2021,49,003\n")
+    code, out, err = run_main(["ingest", str(path), "-o", "-"], capsys)
+    assert code == 0, err
+    rows = csv_rows(out)
+    assert {r["region"] for r in rows} == {"49001", "49003"} and {r["region_level"] for r in rows} == {"county"}
+    assert {r["region_name"] for r in rows} == {""}
+    assert "columns not read: 'state', 'county'" in err
+    # with NAME asked for, the names are NAME's
+    named = tmp_path / "named" / "cbp21_api.csv"
+    named.parent.mkdir()
+    named.write_text(path.read_text().replace("GEO_ID,", "NAME,GEO_ID,", 1).replace(
+        "\n0500000US49001,", '\n"Beaver County, Utah",0500000US49001,').replace(
+        "\n0500000US49003,", '\n"Box Elder County, Utah",0500000US49003,'))
+    code, out, err = run_main(["ingest", str(named), "-o", "-"], capsys)
+    assert code == 0, err
+    assert {(r["region"], r["region_name"]) for r in csv_rows(out)} == {
+        ("49001", "Beaver County, Utah"), ("49003", "Box Elder County, Utah")}

@@ -1225,6 +1225,12 @@ def plan_columns(header: list[str], options, path: str, titles=None, samples=Non
                 plan.region_name in (None, plan.region):
             plan.region_name = next((h for h in header if _norm(h) == "name"), None)
             plan.region_by_name = False
+        if plan.region is not None and plan.region_name not in (None, plan.region) and \
+                _norm(plan.region_name) in (*CENSUS_API_GEOGRAPHIES, *_COUNTY_FIPS):
+            # GEO_ID beside the API's geography columns and no NAME (get=GEO_ID,NAICS2017,EMP
+            # ...&for=county:*): 'state' is the FIPS code of the county's state, no name --
+            # every Utah county was named '49'
+            plan.region_name = next((h for h in header if _norm(h) == "name"), None)
     if plan.region is not None and _norm(plan.region) in _STATE_FIPS and not options.region_col:
         plan.county = next((h for h in header if _norm(h) in _COUNTY_FIPS), None)
         plan.region_by_name = plan.region_by_name and not plan.county
