@@ -63,6 +63,7 @@ from clusterid.io.readers.generic_blocks import (REASON_NOTES, _BLOCK_INDUSTRY, 
 from clusterid.io.readers.generic_headings import (ROLE_WORDS, _FOOTNOTE_MARK, _norm, is_average, period_of, unclear_period_problem,
                                                    unclear_periods)
 from clusterid.io.readers.generic_ilostat import ilostat_frame
+from clusterid.io.readers.generic_pxstat import pxstat_frame
 from clusterid.io.readers.generic_plan import (REASON_BREAKDOWN, REASON_INDICATOR, UnclearDates,
                                                measure_indicators,
                                                _BDL_VARIABLE_HEADINGS, bdl_variable_measure, _FREQ_HEADINGS, _INDICATOR_HEADINGS, _OWN_CODES, _OWN_TITLES, _QWI_OWN_CODES,
@@ -537,6 +538,11 @@ def read_table(table: RawTable, options):
     # ILOSTAT's CSV: one breakdown of economic activity kept, sex by its total, thousands
     df, header, header_map, options, ilo_dropped, ilo_note = ilostat_frame(
         df, header, header_map, options, path, table.details.get("header_line", 1))
+    # the CSO's PxStat CSV: each classification's codes beside its labels, "-" its total
+    pxstat_renamed = {}
+    if not any(getattr(options, o, None) for o in ("region_col", "region_name_col", "industry_col",
+                                                   "industry_name_col")):
+        df, header, header_map, pxstat_renamed = pxstat_frame(df, header, header_map)
     samples = None
     if any(not h for h in table.header):
         samples = {nm: df.get_column(nm).head(200).to_list() for h, nm in zip(table.header, names) if not h}
@@ -1312,6 +1318,7 @@ def read_table(table: RawTable, options):
         + list(table.details.get("share_columns_not_read") or ()), "decimal": decimal, "thousands": thousands,
         "classification": cls, **ind_details, **unit_details, **flag_details,
         **({"ilostat_note": ilo_note} if ilo_note else {}),
+        **({"pxstat_code_columns": pxstat_renamed} if pxstat_renamed else {}),
         **({"flag_columns": dict(plan.flags)} if plan.flags else {}),
         **({"month_columns": list(plan.month_columns)} if plan.month_columns else {}),
         **({"region_key": "names"} if plan.region_by_name else {}),
