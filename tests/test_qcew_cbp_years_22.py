@@ -136,3 +136,146 @@ def test_census_api_answer_without_name_names_no_county_by_its_state_code(tmp_pa
     assert code == 0, err
     assert {(r["region"], r["region_name"]) for r in csv_rows(out)} == {
         ("49001", "Beaver County, Utah"), ("49003", "Box Elder County, Utah")}
+
+
+# ------------------------------------------------------------------ QCEW: 2022 annual single file
+
+ANNUAL_SINGLEFILE = [  # BLS's annual single-file layout (2022.annual.singlefile.csv), 38 fields
+    "area_fips", "own_code", "industry_code", "agglvl_code", "size_code", "year", "qtr",
+    "disclosure_code", "annual_avg_estabs", "annual_avg_emplvl", "total_annual_wages",
+    "taxable_annual_wages", "annual_contributions", "annual_avg_wkly_wage", "avg_annual_pay",
+    "lq_disclosure_code", "lq_annual_avg_estabs", "lq_annual_avg_emplvl", "lq_total_annual_wages",
+    "lq_taxable_annual_wages", "lq_annual_contributions", "lq_annual_avg_wkly_wage",
+    "lq_avg_annual_pay", "oty_disclosure_code", "oty_annual_avg_estabs_chg",
+    "oty_annual_avg_estabs_pct_chg", "oty_annual_avg_emplvl_chg", "oty_annual_avg_emplvl_pct_chg",
+    "oty_total_annual_wages_chg", "oty_total_annual_wages_pct_chg", "oty_taxable_annual_wages_chg",
+    "oty_taxable_annual_wages_pct_chg", "oty_annual_contributions_chg",
+    "oty_annual_contributions_pct_chg", "oty_annual_avg_wkly_wage_chg",
+    "oty_annual_avg_wkly_wage_pct_chg", "oty_avg_annual_pay_chg", "oty_avg_annual_pay_pct_chg"]
+# area -> (agglvl family, private employment of the NAICS 2022 six-digit codes below, government
+# by own_code); 455110 (department stores) and 455219 exist from NAICS 2022 on (the 2022 retail
+# reorganisation, from 452210/452319), 336111 and 541511 in every vintage since 1997
+SIX = ("455110", "455219", "336111", "541511")
+AREAS_2022 = {
+    "US000": (1, (1_400_000, 620_000, 160_000, 680_000), {"1": 2_900_000, "2": 5_100_000, "3": 14_000_000}),
+    "26000": (5, (38_000, 17_500, 41_000, 16_000), {"1": 52_000, "2": 170_000, "3": 390_000}),
+    "26163": (7, (9_100, 3_900, 22_000, 6_200), {"1": 14_000, "2": 16_000, "3": 60_000}),
+    "26161": (7, (2_300, 1_000, None, 2_800), {"1": 900, "2": 30_000, "3": 11_000}),  # 336111 N
+    "C1982": (4, (19_000, 8_200, 30_500, 11_900), {"1": 20_000, "2": 40_000, "3": 120_000}),
+    "CS220": (3, (21_000, 9_000, 31_000, 12_500), {"1": 21_000, "2": 44_000, "3": 130_000}),
+    "USCMS": (1, (1_250_000, 550_000, 140_000, 640_000), {"1": 2_500_000, "2": 4_400_000, "3": 12_000_000}),
+}
+OTHER_PRIVATE = 3.0  # private employment outside the six-digit codes above, per unit of theirs
+
+
+def _annual_singlefile(path: Path):
+    """A 2022 annual single file: each area's all-ownership total, its ownership totals (1, 2, 3,
+    5, 8 government, 9 UI-covered excluding federal), the private domain and supersector rows
+    (101, 1013, 102, 1021: not NAICS) and the private six-digit rows, with BLS's own
+    lq_annual_avg_emplvl (private over the area's all-ownership total, against the nation's,
+    rounded to two decimals) written as BLS writes it.  Returns the hand LQs (unrounded)."""
+    import csv
+
+    totals = {}
+    for area, (_, six, gov) in AREAS_2022.items():
+        private = sum(v or 0 for v in six) * (1 + OTHER_PRIVATE)
+        totals[area] = (private, private + sum(gov.values()))
+    us_six, (us_private, us_all) = AREAS_2022["US000"][1], totals["US000"]
+    hand, rows = {}, []
+
+    def row(area, own, code, agglvl, emp, lq, hidden=False):
+        emp = 0 if hidden else round(emp)
+        wages = emp * 61_000
+        return [area, own, code, str(agglvl), "0", "2022", "A", "N" if hidden else "",
+                max(1, emp // 12) if not hidden else 3, emp, wages, 0, 0,
+                0 if hidden else wages // max(emp, 1) // 52, 0 if hidden else wages // max(emp, 1),
+                "N" if hidden else "", 1.0, 0.0 if hidden else round(lq, 2), 1.0, 1.0, 1.0, 1.0, 1.0,
+                "", 0, 0.0, 0, 0.0, 0, 0.0, 0, 0.0, 0, 0.0, 0, 0.0, 0, 0.0]
+
+    for area, (family, six, gov) in AREAS_2022.items():
+        private, everyone = totals[area]
+        base = family * 10
+        rows.append(row(area, "0", "10", base, everyone, 1.0))
+        for own, emp in gov.items():
+            rows.append(row(area, own, "10", base + 1, emp, (emp / everyone) / (AREAS_2022["US000"][2][own] / us_all)))
+        rows.append(row(area, "8", "10", base + 1, sum(gov.values()), 1.0))
+        rows.append(row(area, "9", "10", base + 1, everyone - gov["1"], 1.0))
+        rows.append(row(area, "5", "10", base + 1, private, (private / everyone) / (us_private / us_all)))
+        rows += [row(area, "5", code, base + lvl, private / 4, 1.0)
+                 for code, lvl in (("101", 2), ("1013", 3), ("102", 2), ("1021", 3))]
+        for code, emp, us_emp in zip(SIX, six, us_six):
+            lq = None if emp is None else (emp / everyone) / (us_emp / us_all)
+            hand[area, code] = lq
+            rows.append(row(area, "5", code, base + 8, emp or 0, lq or 0.0, hidden=emp is None))
+    with open(path, "w", newline="") as fh:
+        writer = csv.writer(fh, quoting=csv.QUOTE_NONNUMERIC)
+        writer.writerow(ANNUAL_SINGLEFILE)
+        writer.writerows(rows)
+    return hand, rows
+
+
+def test_qcew_2022_annual_singlefile_reproduces_blss_lqs_against_its_own_us_row(tmp_path, capsys):
+    import csv
+
+    path = tmp_path / "2022.annual.singlefile.csv"
+    hand, rows = _annual_singlefile(path)
+    code, out, err = run_main(["ingest", str(path), "-o", "-", "--ownership", "all"], capsys)
+    assert code == 0, err
+    got = {(r["region"], r["ownership"], r["industry"]): r for r in csv_rows(out)}
+    levels = {r["region"]: r["region_level"] for r in got.values()}
+    assert levels == {"US000": "nation", "26000": "state", "26163": "county", "26161": "county",
+                      "C1982": "msa", "CS220": "csa", "USCMS": "national-subgroup"}
+    assert {o for _, o, _ in got} == {"total", "federal", "state", "local", "private", "government",
+                                      "ui-covered-excl-federal"}
+    assert {i for _, _, i in got} == {"10", *SIX}  # 101, 1013, 102, 1021 dropped, counted
+    assert "28 domain and supersector rows" in err
+    hidden = got["26161", "private", "336111"]
+    assert (hidden["employment"], hidden["employment_status"], hidden["employment_flag"]) == ("", "suppressed", "N")
+    assert hidden["establishments"] == "3.0"  # published for an undisclosed row
+    assert got["26163", "private", "455110"]["employment"] == "9100.0"
+    # BLS's convention: private over the all-ownership totals, against the U.S. row of the file
+    lq_path = tmp_path / "lq.csv"
+    code, _, err = run_main(["lq", str(path), "-o", str(lq_path), "--benchmark", "region:US000",
+                             "--denominator", "all-ownership", "--ownership", "private",
+                             "--measure", "employment", "--level", "6"], capsys)
+    assert code == 0, err
+    with open(lq_path, newline="") as fh:
+        mine = {(r["region"], r["industry"]): r for r in csv.DictReader(fh)}
+    published = {(r[0], r[2]): r[17] for r in rows if r[1] == "5" and r[2] in SIX}
+    assert set(mine) == {k for k in hand if k[0] != "US000"}
+    for key, want in hand.items():
+        if key[0] == "US000":
+            continue
+        if want is None:
+            assert mine[key]["lq"] == "" and mine[key]["lq_reason"] == "suppressed cell"
+            continue
+        assert abs(float(mine[key]["lq"]) - want) <= 1e-6 * want, key
+        assert abs(float(mine[key]["lq"]) - published[key]) <= 0.005 + 1e-9, key  # BLS's 2 decimals
+    # Washtenaw's department stores by hand: 2,300 of 66,300 jobs (private 4 x 6,100, government
+    # 41,900) against the nation's 1,400,000 of 33,440,000 (private 4 x 2,860,000, government 22 M)
+    assert abs(float(mine["26161", "455110"]["lq"]) - (2_300 / 66_300) / (1_400_000 / 33_440_000)) < 1e-6
+    assert mine["26161", "455110"]["region_total"] == "66300.0"
+    assert mine["26161", "455110"]["benchmark_total"] == "33440000.0"
+
+
+def test_qcew_2022_annual_singlefile_through_detect_with_the_2022_definitions(tmp_path, capsys):
+    # detect --definitions uscmp on 2022 data takes the NAICS 2022 definitions: 455110
+    # (department stores, new in 2022) lands in the cluster of its NAICS 2012 sources
+    # (452111, 452112) and is no 'code in no cluster'
+    import csv
+    import json
+
+    path = tmp_path / "2022.annual.singlefile.csv"
+    _annual_singlefile(path)
+    out = tmp_path / "d"
+    code, _, err = run_main(["detect", str(path), "-o", str(out), "--definitions", "uscmp"], capsys)
+    assert code == 0, err
+    meta = json.loads((out / "metadata.json").read_text())
+    assert meta["definitions"]["vintage"] == "2022"
+    with open(out / "clusters.csv", newline="") as fh:
+        clusters = {r["industry"]: r for r in csv.DictReader(fh)}
+    assert clusters["455110"]["cluster_name"] == "Local Retailing of Clothing and General Merchandise"
+    assert clusters["336111"]["cluster_name"] == "Automotive"
+    with open(out / "regional_clusters.csv", newline="") as fh:
+        regions = {r["region"] for r in csv.DictReader(fh)}
+    assert "26163" in regions and "USCMS" not in regions  # a national subgroup is no place
