@@ -80,3 +80,102 @@ def test_cso_pxstat_counties_stay_keyed_by_name_and_the_state_is_their_total(tmp
     assert {r["region"]: float(r["employment"]) for r in rows} == {"Carlow": 3010, "Dublin": 41020,
                                                                    "Kildare": 7970}
     assert "1 region total rows" in err
+
+# The ABS's Census TableBuilder, "Comma Separated Value (.csv)" download of INDP Industry of
+# Employment (1-digit, ANZSIC divisions by title) down and STATE (POW) across: the title lines
+# (Counting, Filters, Default Summation), the variable across named in the header's corner,
+# the variable down on a line of its own under the header, every line ending in a comma, a
+# Total row and column, the source, INFO (perturbed cells) and copyright lines under the table.
+# Made-up figures, each state's Total the sum of its rows.
+_TB_DIVISIONS = ("Agriculture, Forestry and Fishing", "Mining", "Manufacturing", "Construction",
+                 "Retail Trade", "Health Care and Social Assistance", "Inadequately described",
+                 "Not stated")
+_TB_STATES = {"New South Wales": (70213, 41230, 230150, 300120, 320500, 500400, 45210, 30120),
+              "Victoria": (66010, 9834, 251020, 280550, 290020, 420300, 38100, 25100),
+              "Queensland": (61822, 62012, 160330, 250110, 240330, 340200, 30010, 20110),
+              "Tasmania": (11690, 2660, 16000, 17200, 22000, 35600, 3010, 2010)}
+
+
+def _tablebuilder(counting: str = "Persons Place of Work", geography: str = "STATE (POW)",
+                  not_applicable: tuple = (0, 0, 0, 0)) -> str:
+    states = list(_TB_STATES)
+    lines = ["Australian Bureau of Statistics", "",
+             '"2021 Census - employment, income and education"',
+             f'"INDP Industry of Employment by {geography}"', f'"Counting: {counting}"', "",
+             "Filters:", f'"Default Summation","{counting}"', "",
+             ",".join(f'"{h}"' for h in (geography, *states, "Total")) + ",",
+             '"INDP Industry of Employment",']
+    for i, division in enumerate(_TB_DIVISIONS):
+        cells = [_TB_STATES[s][i] for s in states]
+        lines.append(",".join([f'"{division}"', *map(str, cells), str(sum(cells))]) + ",")
+    lines.append(",".join(['"Not applicable"', *map(str, not_applicable), str(sum(not_applicable))]) + ",")
+    totals = [sum(_TB_STATES[s]) + n for s, n in zip(states, not_applicable)]
+    lines.append(",".join(['"Total"', *map(str, totals), str(sum(totals))]) + ",")
+    lines += ["", "", '"Data Source: Census of Population and Housing, 2021, TableBuilder"', "",
+              '"INFO","Cells in this table have been randomly adjusted to avoid the release of '
+              'confidential data. No reliance should be placed on small cells."', "", "",
+              '"Copyright Commonwealth of Australia, 2022"']
+    return "\n".join(lines) + "\n"
+
+
+def test_tablebuilder_states_across_and_the_variable_down_under_the_header(tmp_path, capsys):
+    """TableBuilder's CSV names the variable across in the header's corner ("STATE (POW)") and
+    the variable down on the line under the header: the corner was taken for the heading of the
+    industries' column, and the file refused ("an industry section's title among the regions").
+    The states are now the regions across, the industries the rows, the Total column their
+    total and the Total row all industries; the year is the Census's."""
+    code, err, rows = ingest_text(tmp_path, capsys, "INDP_by_STATE_POW.csv", _tablebuilder())
+    assert code == 0, err
+    got = {(r["region"], r["industry"]): r for r in rows}
+    assert {r["region"] for r in rows} == set(_TB_STATES)
+    assert {r["period"] for r in rows} == {"2021"}
+    assert float(got[("Queensland", "Mining")]["employment"]) == 62012
+    assert float(got[("Tasmania", "10")]["employment"]) == sum(_TB_STATES["Tasmania"])
+    assert got[("Victoria", "Not stated")]["classification"] == "custom"  # ANZSIC, not NACE
+    assert len(rows) == 4 * 9  # 8 divisions and the total, the Not applicable row left out
+    assert "9 region total rows" in err and "1 TableBuilder 'Not applicable' rows" in err
+    lq = lq_text(tmp_path, capsys, "INDP_by_STATE_POW.csv", _tablebuilder())
+    qld = lq[("Queensland", "Mining")]
+    share = 62012 / sum(_TB_STATES["Queensland"])
+    national = 115736 / sum(sum(v) for v in _TB_STATES.values())
+    assert abs(float(qld["lq"]) - share / national) < 1e-5
+
+
+def test_tablebuilder_by_usual_residence_total_counting_the_not_employed(tmp_path, capsys):
+    """Counted by usual residence, INDP's 'Not applicable' holds everyone not employed and the
+    Total row counts them: read as the states' all-industries figures, New South Wales' total
+    was its population (5,957,943), not its 1,537,943 employed, and every LQ was off by the
+    states' employment rates.  The Not applicable rows are dropped, and the Total rows that
+    count them; the totals are the sums of the divisions."""
+    text = _tablebuilder("Persons Place of Usual Residence", "STATE (UR)",
+                         (4420000, 3600000, 3000000, 310000))
+    code, err, rows = ingest_text(tmp_path, capsys, "INDP_by_STATE_UR.csv", text)
+    assert code == 0, err
+    assert not [r for r in rows if r["industry"] in ("10", "Not applicable")]
+    assert "'Total' rows counting the 'Not applicable' persons" in err
+    lq = lq_text(tmp_path, capsys, "INDP_by_STATE_UR.csv", text)
+    assert float(lq[("New South Wales", "Mining")]["region_total"]) == 1537943
+    # across, the Not applicable column and the Total counting it cannot be told from the
+    # figures row by row: refused in one line saying what to do
+    across = text.replace('"STATE (UR)","New South Wales"', '"INDP Industry of Employment","New South Wales"')
+    lines = [ln for ln in across.splitlines() if ln != '"INDP Industry of Employment",']
+    transposed = _transpose_tablebuilder(lines)
+    code, err, _ = ingest_text(tmp_path, capsys, "STATE_by_INDP.csv", transposed, "--classification", "custom")
+    assert code == 1
+    assert "column 'Not applicable': a TableBuilder 'Not applicable' column across" in err
+    assert len(err.strip().splitlines()) == 1
+
+
+def _transpose_tablebuilder(lines: list[str]) -> str:
+    """The table of :func:`_tablebuilder` with INDP across and STATE down."""
+    import csv
+    import io
+
+    at = next(i for i, ln in enumerate(lines) if ln.startswith('"INDP Industry of Employment","New'))
+    end = next(i for i in range(at + 1, len(lines)) if not lines[i])
+    table = [r[:-1] for r in csv.reader(io.StringIO("\n".join(lines[at:end])))]
+    cols = list(zip(*table))
+    out = lines[:at] + [",".join(f'"{c}"' for c in cols[0]) + ",", '"STATE (UR)",']
+    out += [",".join([f'"{c[0]}"', *c[1:]]) + "," for c in cols[1:]]
+    return "\n".join(out + lines[end:]) + "\n"
+

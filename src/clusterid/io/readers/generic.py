@@ -64,6 +64,7 @@ from clusterid.io.readers.generic_headings import (ROLE_WORDS, _FOOTNOTE_MARK, _
                                                    unclear_periods)
 from clusterid.io.readers.generic_ilostat import ilostat_frame
 from clusterid.io.readers.generic_pxstat import pxstat_frame
+from clusterid.io.readers.generic_tablebuilder import tablebuilder_frame
 from clusterid.io.readers.generic_plan import (REASON_BREAKDOWN, REASON_INDICATOR, UnclearDates,
                                                measure_indicators,
                                                _BDL_VARIABLE_HEADINGS, bdl_variable_measure, _FREQ_HEADINGS, _INDICATOR_HEADINGS, _OWN_CODES, _OWN_TITLES, _QWI_OWN_CODES,
@@ -543,6 +544,8 @@ def read_table(table: RawTable, options):
     if not any(getattr(options, o, None) for o in ("region_col", "region_name_col", "industry_col",
                                                    "industry_name_col")):
         df, header, header_map, pxstat_renamed = pxstat_frame(df, header, header_map)
+    # the ABS's TableBuilder: its 'Not applicable' persons (not employed) are no industry
+    df, tb_dropped = tablebuilder_frame(df, names, table.details, path)
     samples = None
     if any(not h for h in table.header):
         samples = {nm: df.get_column(nm).head(200).to_list() for h, nm in zip(table.header, names) if not h}
@@ -557,7 +560,8 @@ def read_table(table: RawTable, options):
             dropped[REASON_REPEATED_HEADER] = repeated
         return lf, list(ragged) + problems, dropped, details
     try:
-        plan = plan_columns(header, options, path, table.titles, samples)
+        plan = plan_columns(header, options, path, table.titles, samples,
+                            across=table.details.get("across_variable"))
     except DataError as exc:
         # the headings' problems are said on line 1 by plan_columns: on the header's own line
         # (NOMIS's and Regionalstatistik's header under title lines was 'file.csv:1')
@@ -578,6 +582,7 @@ def read_table(table: RawTable, options):
     problems: list[Problem] = list(ragged)
     dropped: dict[str, int] = {REASON_REPEATED_HEADER: repeated} if repeated else {}
     dropped.update(ilo_dropped)
+    dropped.update(tb_dropped)
     # ---- a report's layout: region headings over blocks, keys given once per block
     df, note_rows, block_facts = _report_blocks(df, names, header, header_map, plan, note_rows,
                                                 path, dropped, options)

@@ -1105,7 +1105,25 @@ def _za_provinces_across(header, roles, options) -> list[str]:
     return [h for h in header if h in provinces or h in country]
 
 
-def plan_columns(header: list[str], options, path: str, titles=None, samples=None) -> Plan:
+# TableBuilder's geographies (the ABS's Census): STATE, SA2, LGA, GCCSA, DZN ... by place of
+# work (POW), usual residence (UR) or enumeration (EN)
+_TABLEBUILDER_GEOGRAPHY = re.compile(r"^[A-Z][A-Z0-9]{1,5}(?:\s+\d{4})?\s*\((?:POW|UR|EN)[A-Z0-9]*\)")
+
+
+def _geography_across(across, header, roles, options) -> list[str]:
+    """The headings of a TableBuilder table whose variable across is a geography
+    (``STATE (POW)``: ``New South Wales`` ... ``Total``), every one right of the variable down's
+    column; [] otherwise.  TableBuilder names the states bare, with no word for a region."""
+    if not across or options.region_col or getattr(options, "region", None):
+        return []
+    if not (_TABLEBUILDER_GEOGRAPHY.match(across) or role_of(across) in ("region", "region_code", "region_name")):
+        return []
+    if roles.get("region_code") or not header or role_of(header[0]) in ("region", "region_code", "region_name"):
+        return []
+    return [h for h in header[1:] if h]
+
+
+def plan_columns(header: list[str], options, path: str, titles=None, samples=None, across=None) -> Plan:
     """Decide which column plays which role, and the layout (see module docstring)."""
     plan = Plan()
     # each heading's (first) place, and sets where lists were searched: a header of 100,000
@@ -1127,6 +1145,8 @@ def plan_columns(header: list[str], options, path: str, titles=None, samples=Non
     provinces = _za_provinces_across(header, roles, options)
     if len(region_heads) < 2:
         region_heads = provinces or region_heads
+    if not region_heads:
+        region_heads = _geography_across(across, header, roles, options)
     if not region_heads:
         region_heads = _nomis_areas_across(header, roles, titles, options)
         nomis_levels = {h: _GB_LEVELS.get(" ".join(h.lower().split()), "area") for h in region_heads}
