@@ -179,3 +179,78 @@ def _transpose_tablebuilder(lines: list[str]) -> str:
     out += [",".join([f'"{c[0]}"', *c[1:]]) + "," for c in cols[1:]]
     return "\n".join(out + lines[end:]) + "\n"
 
+
+# BLS's Occupational Employment and Wage Statistics, the state file (state_M2023_dl.xlsx saved
+# as CSV): one row per area, industry and occupation (OCC_CODE, SOC), the all-occupations row
+# 00-0000 ("total") first, thousands commas, ** for an estimate not released, # for a wage
+# above the top; AREA_TYPE 2 a state; no year column (May 2023 in the file's name)
+OEWS_STATE = '''\
+AREA,AREA_TITLE,AREA_TYPE,PRIM_STATE,NAICS,NAICS_TITLE,I_GROUP,OWN_CODE,OCC_CODE,OCC_TITLE,O_GROUP,TOT_EMP,EMP_PRSE,JOBS_1000,LOC_QUOTIENT,PCT_TOTAL,PCT_RPT,H_MEAN,A_MEAN,MEAN_PRSE,H_PCT10,H_PCT25,H_MEDIAN,H_PCT75,H_PCT90,A_PCT10,A_PCT25,A_MEDIAN,A_PCT75,A_PCT90,ANNUAL,HOURLY
+01,Alabama,2,AL,000000,Cross-industry,cross-industry,1235,00-0000,All Occupations,total,"2,031,630",0.4,1000.000,1.00,,,26.03,"54,150",0.5,11.21,14.17,20.47,31.56,46.52,"23,310","29,480","42,570","65,640","96,770",,
+01,Alabama,2,AL,000000,Cross-industry,cross-industry,1235,11-0000,Management Occupations,major,"100,430",1.1,49.433,0.77,,,55.83,"116,130",0.6,24.57,34.65,48.39,68.11,#,"51,110","72,070","100,650","141,670",#,,
+01,Alabama,2,AL,000000,Cross-industry,cross-industry,1235,11-1011,Chief Executives,detailed,"1,680",7.9,0.827,0.41,,,98.40,"204,670",3.1,41.96,62.38,#,#,#,"87,280","129,750",#,#,#,,
+01,Alabama,2,AL,000000,Cross-industry,cross-industry,1235,45-2091,Agricultural Equipment Operators,detailed,**,**,**,**,,,17.44,"36,270",4.3,12.01,14.55,17.03,19.80,23.11,"24,980","30,270","35,420","41,190","48,070",,
+02,Alaska,2,AK,000000,Cross-industry,cross-industry,1235,00-0000,All Occupations,total,**,**,1000.000,1.00,,,34.20,"71,140",0.6,15.92,19.55,28.15,41.24,56.27,"33,120","40,660","58,550","85,780","117,040",,
+02,Alaska,2,AK,000000,Cross-industry,cross-industry,1235,11-0000,Management Occupations,major,"18,720",2.3,60.296,0.94,,,57.33,"119,250",1.2,27.49,37.10,51.82,70.29,#,"57,170","77,170","107,790","146,200",#,,
+'''
+
+
+def test_oews_occupations_are_parts_of_the_all_occupations_row(tmp_path, capsys):
+    """OEWS's state file was refused asking for a period, and with --period 2023 its
+    occupations were 'rows that share a key differ only in a column not read'.  Its occupations
+    are now parts of the all-occupations row (OCC_CODE 00-0000), dropped and counted; the year
+    is the file name's (M2023), AREA_TYPE 2 a state, ** a figure withheld."""
+    code, err, rows = ingest_text(tmp_path, capsys, "state_M2023_dl.csv", OEWS_STATE)
+    assert code == 0, err
+    assert [(r["period"], r["region"], r["region_name"], r["region_level"], r["industry"]) for r in rows] == [
+        ("2023", "01", "Alabama", "state", "10"), ("2023", "02", "Alaska", "state", "10")]
+    assert float(rows[0]["employment"]) == 2031630
+    assert rows[1]["employment"] == "" and rows[1]["employment_status"] == "suppressed"
+    assert rows[1]["employment_flag"] == "**"
+    assert "4 rows of one OCC_CODE category" in err
+    # under another name the year is asked for, as before
+    code, err, _ = ingest_text(tmp_path, capsys, "oews_alabama.csv", OEWS_STATE)
+    assert code == 1 and "no period column recognised" in err
+
+
+def _acs_c24030() -> str:
+    """data.census.gov's download of ACS table C24030 (Sex by Industry for the Civilian Employed
+    Population 16 Years and Over, ACSDT5Y2022.C24030-Data.csv): the variables' names, then
+    their labels as a second header row, each estimate beside its margin of error."""
+    names = ['"GEO_ID"', '"NAME"']
+    labels = ['"Geography"', '"Geographic Area Name"']
+    for n, label in enumerate(("Total:", "Total:!!Male:", "Total:!!Male:!!Agriculture, forestry, "
+                               "fishing and hunting, and mining:", "Total:!!Male:!!Construction"), 1):
+        names += [f'"C24030_{n:03d}E"', f'"C24030_{n:03d}M"']
+        labels += [f'"Estimate!!{label}"', f'"Margin of Error!!{label}"']
+    rows = [",".join(names), ",".join(labels),
+            '"0500000US49001","Beaver County, Utah","3012","301","1650","210","310","95","260","80"']
+    return "\n".join(rows) + "\n"
+
+
+def test_acs_table_of_variables_is_refused_saying_what_it_is(tmp_path, capsys):
+    """An ACS table (C24030) was 'no industry column recognised ... name it with
+    --industry-col', which no column could answer: its columns are survey variables, each
+    estimate beside its margin of error.  Refused in one line saying so and what to use."""
+    code, err, _ = ingest_text(tmp_path, capsys, "ACSDT5Y2022.C24030-Data.csv", _acs_c24030())
+    assert code == 1
+    assert "column 'C24030_001E': a Census table of survey variables" in err
+    assert "use CBP or QCEW" in err and len(err.strip().splitlines()) == 1
+
+
+# BLS's time-series flat files (download.bls.gov/pub/time.series/sm/sm.data.50.Utah: Current
+# Employment Statistics, State and Area): tab-separated, the series ID padded with blanks
+BLS_SM_DATA = ("series_id                     \tyear\tperiod\t       value\tfootnote_codes\n"
+               "SMS49000000000000001          \t2023\tM01\t      1695.3\t\n"
+               "SMS49000003000000001          \t2023\tM01\t       145.1\t\n"
+               "SMS49000003000000001          \t2023\tM02\t       146.0\tP\n")
+
+
+def test_bls_time_series_file_is_refused_saying_what_it_is(tmp_path, capsys):
+    """A BLS time-series file asked which of 'year' and 'period' was the period (exit 2):
+    answered, it was refused for want of a region.  Its area and industry are inside each series
+    ID: refused in one line saying so."""
+    code, err, _ = ingest_text(tmp_path, capsys, "sm.data.50.Utah", BLS_SM_DATA)
+    assert code == 1
+    assert "a BLS time-series file: the area, industry and data type are coded inside each series ID" in err
+    assert len(err.strip().splitlines()) == 1

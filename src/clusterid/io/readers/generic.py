@@ -514,6 +514,40 @@ def _other_measure(indicator: dict, present: list, measure: str | None) -> list[
     return [m for m, codes in indicator.items() if m != wanted and found and found <= set(codes)]
 
 
+# the Census Bureau's table variables as data.census.gov and the API head them: ACS detailed
+# tables (C24030_001E, B24030_002M), subject tables (S2403_C01_003E), profiles (DP03_0033E)
+_CENSUS_VARIABLE = re.compile(r"^(?:[BC]\d{5}[A-Z]{0,2}_\d{3}|S\d{4}[A-Z]{0,2}_C\d{2}_\d{3}|"
+                              r"(?:DP|CP)\d{2}[A-Z]{0,2}_\d{4})(?:E|M|EA|MA|PE|PM|P)$", re.IGNORECASE)
+
+
+def _refuse_series_tables(table: RawTable) -> None:
+    """Tables whose columns or rows are coded series, not industries and areas, refused in one
+    line saying what they are: a Census table of ACS variables (C24030_001E beside its margin
+    of error C24030_001M: the employed by industry and sex, where they live) was 'no industry
+    column recognised'; a BLS time-series file (series_id, year, period, value: sm.data.*,
+    the area and industry inside each series ID) asked which of year and period to read."""
+    path, line = table.path, table.details.get("header_line", 1)
+    variables = [h for h in table.header if h and _CENSUS_VARIABLE.match(h.strip())]
+    if len(variables) >= 2:
+        raise DataError(problems=[Problem(
+            "a Census table of survey variables (American Community Survey: each estimate a column "
+            "beside its margin of error), not a table of industries", path=path, line=line,
+            column=variables[0], expected="a table with region and industry columns, or industries "
+            "as column headings", found=", ".join(variables[:3]) + (" ..." if len(variables) > 3 else ""),
+            hint="the ACS counts workers where they live (C24030: by sex, then industry); for employment "
+                 "by industry where the jobs are, use CBP or QCEW (or reshape the estimates to one "
+                 "row per place and industry, without the margins of error)")])
+    heads = [_norm(h) for h in table.header if h]
+    if heads[:1] == ["series_id"] and {"year", "period", "value"} <= set(heads):
+        raise DataError(problems=[Problem(
+            "a BLS time-series file: the area, industry and data type are coded inside each series ID",
+            path=path, line=line, column=table.header[0],
+            expected="a table with region, industry and period columns",
+            found=", ".join(h for h in table.header if h)[:60],
+            hint="download the figures as a table by area and industry (QCEW, CBP), or split the "
+                 "series ID into its area and industry codes first")])
+
+
 def read_table(table: RawTable, options):
     """Interpret one :class:`RawTable`: returns ``(LazyFrame, problems, dropped, details)``."""
     import polars as pl
@@ -530,6 +564,7 @@ def read_table(table: RawTable, options):
             found=", ".join(h for h in table.header if h),
             hint=f"ingest the table beside it ({data if data.endswith('-Data.csv') else '...-Data.csv'}); "
                  "a glob over the download: end it in -Data.csv")])
+    _refuse_series_tables(table)
     # --on-error skip: a ragged row is set aside (reported by line) instead of failing the file
     df, names, note_rows, ragged = _cell_frame(table, getattr(options, "on_error", "fail") == "skip")
     df, repeated = _drop_repeated_header(df, names, table.header, path, table.details.get("header_line", 1))
@@ -1094,8 +1129,11 @@ def read_table(table: RawTable, options):
         # (the QWI's geo_level letters: N nation, S state, C county, M metro area, W workforce
         # investment area -- "c" would be a level of its own, no county to --region-level)
         qwi = _norm(plan.region_level) == "geo_level" and all(v in _QWI_GEO_LEVELS for v in lv if v is not None)
+        # (OEWS's AREA_TYPE numbers: 1 the U.S., 2 a state, 3 a territory, 4 a metro area ...)
+        oews = _norm(plan.region_level) == "area_type" and all(v in _OEWS_AREA_TYPES for v in lv if v is not None)
+        known = _QWI_GEO_LEVELS if qwi else _OEWS_AREA_TYPES if oews else {}
         long = long.with_columns(pl.col("_region_level").replace_strict(
-            {v: _QWI_GEO_LEVELS[v] if qwi else levels.canonical(v) for v in lv if v is not None},
+            {v: known[v] if known else levels.canonical(v) for v in lv if v is not None},
             default=None, return_dtype=pl.String))
     # a year and a quarter column (QCEW cuts: year, qtr 1-4 or A) -> 2016Q1 / 2016
     if plan.quarter:
@@ -1605,6 +1643,9 @@ def _level_the_total(long, is_total):
 
 
 _QWI_GEO_LEVELS = {"N": "nation", "S": "state", "C": "county", "M": "msa", "W": "wib"}
+# BLS's OEWS files' AREA_TYPE: 1 U.S., 2 state, 3 U.S. territory, 4 metropolitan statistical
+# area, 6 nonmetropolitan area (a state's balance); a territory is a state's peer
+_OEWS_AREA_TYPES = {"1": "nation", "2": "state", "3": "state", "4": "msa", "6": "nonmetro"}
 # ISTAT's industry dimension in its SDMX dataflows (ATECO 2007, NACE Rev. 2 with ISTAT's own
 # aggregate codes: 0010 the total)
 _ISTAT_ATECO_HEADINGS = {"econ_activity_nace_2007"}

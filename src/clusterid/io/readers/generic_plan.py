@@ -184,7 +184,10 @@ _BREAKDOWNS = {"lfo": ("-", "001", "1"), "empszes": ("001", "1"), "sizeclas": ("
                "entrsize": ("01", "1"),
                # Statistics Canada's LFS tables by CMA (14-10-0392 ...): "Statistics" gives each
                # figure's Estimate and its standard error, confidence bounds: the Estimate is read
-               "statistics": ("estimate",), "statistiques": ("estimation",)}
+               "statistics": ("estimate",), "statistiques": ("estimation",),
+               # BLS's OEWS (state_M2023_dl.xlsx, nat4d_M2023_dl.xlsx ...): each industry's and
+               # area's employment by occupation (SOC), its all-occupations row 00-0000 the total
+               "occ_code": ("00-0000",)}
 # ISTAT's DATA_TYPE in the ASIA local-units dataflows: LU the number of local units, LUEMPDAA
 # the persons employed in them (annual average).  As Eurostat's indic_sb, the rows of the
 # measure's code are the table's, the other's dropped and counted (both in one download were
@@ -410,12 +413,18 @@ _SUSB_FILE = re.compile(r"^(?:us_state|county|msa|cbsa)_[a-z0-9_]*naics[a-z0-9_]
                         r"(?: ?\(\d+\))?\.(?:txt|csv)$", re.IGNORECASE)
 
 
+# ... and BLS's OEWS files (state_M2023_dl.xlsx, MSA_M2023_dl.xlsx, nat4d_M2023_dl.xlsx,
+# all_data_M_2023.xlsx): the May estimates of that year
+_OEWS_FILE = re.compile(r"^(?:state|msa|bos|aipsa|natsector|nat\dd(?:_6d)?|nat|all_data)_M_?((?:19|20)\d{2})"
+                        r"(?:_dl)?(?: ?\(\d+\))?\.(?:xlsx?|csv|txt)$", re.IGNORECASE)
+
+
 def period_from_file_name(path: str) -> str | None:
     """The year a data.census.gov download's file name gives (``CBP2022.CB2200CBP-Data.csv``
     -> ``2022``; also as a member of its zip, ``dl.zip:CBP2022.CB2200CBP-Data.csv``), else
     None: only that naming, a year elsewhere in a name says nothing sure."""
     name = re.split(r"[/\\:]", str(path))[-1]
-    m = _CENSUS_DOWNLOAD.match(name) or _SUSB_FILE.match(name)
+    m = _CENSUS_DOWNLOAD.match(name) or _SUSB_FILE.match(name) or _OEWS_FILE.match(name)
     return m.group(1) if m else None
 
 
