@@ -243,6 +243,16 @@ _FRENCH_SIZE_CLASS = {"tranche", "tranches", "taille", "estrato", "estratos", "t
 # gjennomsnitt per måned" (the average per month) is employment
 _PERIOD_LEAD_ONLY = {"år", "ano", "annee", "kvartal", "tid", "månad", "måned", "kuukausi",
                      "vuosineljaennes"}
+# An age column's words ("Age (years)", "Years of age", "Age group"): its "years" are the
+# persons' ages, never the period -- read as the period column, '15-24' and '65+' were 'not a
+# period' on every row, and beside a Year column the two were rivals for the period.  Such a
+# column is a breakdown of its all-ages total (generic_plan.breakdown_totals)
+AGE_WORDS = {"age", "ages", "aged", "agegroup", "agegroups", "ageband", "agebands", "agegrp",
+             "alter", "altersgruppe", "altersgruppen", "altersklasse", "altersklassen",
+             "возраст", "возраста", "возрастная", "возрастные", "возрастов", "возрастам",
+             "жас", "жасы", "жастағы", "edad", "edades",
+             "eta", "leeftijd", "leeftijdsklasse", "alder", "aldersgruppe", "ålder", "wiek",
+             "ikae", "ikaeryhmae", "idade", "etaria"}
 # French "d'emploi" (of employment) qualifies another noun: INSEE's "Zone d'emploi" (a region),
 # "Taux d'emploi" (a rate), "Statut d'emploi" -- no count of jobs but after a count word
 # ("Nombre d'emplois")
@@ -557,6 +567,8 @@ def role_of(header: str) -> str | None:
     is_name = bool(toks & _NAME_WORDS)
     if toks & _PERIOD_LEAD_ONLY and words[0] not in _PERIOD_LEAD_ONLY:
         toks = toks - _PERIOD_LEAD_ONLY
+    if toks & AGE_WORDS:
+        toks = toks - ROLE_WORDS["period"]  # "Age (years)", "Years of age": ages, no period
     if "time" in toks and any(w == "time" and before in ("full", "part")
                               for before, w in zip(words, words[1:])):
         # "Employed full-time ('000)", "Part-time employees" (the ABS's data cubes, ONS,

@@ -21,7 +21,7 @@ from clusterid.core import codes
 from clusterid.errors import DataError, Problem, UsageError
 from clusterid.io.readers import cjk_headings, excel
 from clusterid.io.readers import text as textmod
-from clusterid.io.readers.generic_headings import (COUNTRY_OF, LOWER_LEVEL, REGION_PARENT_SEP, REGION_TOTALS, UPPER_LEVEL,
+from clusterid.io.readers.generic_headings import (AGE_WORDS, COUNTRY_OF, LOWER_LEVEL, REGION_PARENT_SEP, REGION_TOTALS, UPPER_LEVEL,
                                                    _FOOTNOTE_MARK, _QUARTER_WORD, _ROMAN,
                                                    _looks_like_year_but_is_not, _norm, _tokens, period_of,
                                                    region_from_titles, role_of, unclear_period_problem,
@@ -188,6 +188,59 @@ _BREAKDOWNS = {"lfo": ("-", "001", "1"), "empszes": ("001", "1"), "sizeclas": ("
                # BLS's OEWS (state_M2023_dl.xlsx, nat4d_M2023_dl.xlsx ...): each industry's and
                # area's employment by occupation (SOC), its all-occupations row 00-0000 the total
                "occ_code": ("00-0000",)}
+# A sex (gender) column by its heading in the offices' languages, and the spellings of its
+# all-persons member: the ABS's, ONS's and Stats NZ's "All persons" / "Persons", the UN's and
+# ILO's "Both sexes" / "Total, both sexes", StatCan's "Total - Gender", GENESIS's "Insgesamt",
+# Statistik Austria's "Alle", Rosstat's "Всего" / "Оба пола".  Before, only a few spellings
+# under three headings were known: 'All persons' beside Males and Females was refused as rows
+# of parts only, and a column headed 'Пол' or 'Sexe' as differing only in a column not read
+_SEX_HEADINGS = frozenset(_norm(h) for h in (
+    "sex", "sexes", "gender", "geschlecht", "пол", "sexe", "genre", "sexo", "género", "sesso",
+    "geslacht", "kön", "køn", "kjønn", "sukupuoli", "płeć", "pohlaví", "жынысы",
+    "жыныс", "стать", "性别", "性別", "男女別", "男女", "성별"))
+_SEX_TOTALS = (
+    "t", "_t", "total", "all", "both sexes", "total, both sexes", "both sexes, total",
+    "total both sexes", "persons", "all persons", "total persons", "people", "all people",
+    "all sexes", "males and females", "male and female", "men and women", "total - gender",
+    "total - sex", "total sex", "sex, total", "gender, total", "alle", "insgesamt", "zusammen",
+    "gesamt", "männlich und weiblich", "всего", "итого", "оба пола", "мужчины и женщины",
+    "барлығы", "екі жыныс", "ensemble", "les deux sexes", "ensemble des deux sexes",
+    "deux sexes", "total - genre", "ambos sexos", "total ambos sexos", "totale",
+    "maschi e femmine", "totaal", "mannen en vrouwen", "i alt", "begge køn", "totalt",
+    "begge kjønn", "båda könen", "yhteensä", "ogółem", "celkem", "合計", "合计", "总计", "計",
+    "総数", "男女計", "계", "전체")
+# ... and an age column (generic_headings.AGE_WORDS: "Age", "Age group", "Age (years)",
+# "Altersgruppe", "Возраст"; 年齢, 年龄, 연령) and its all-ages member, as the labour-force
+# surveys give it: the ages of employment (15 or 16 and over) are all ages
+_AGE_CJK = ("年齢", "年龄", "연령", "나이")
+_AGE_TOTALS = (
+    "total", "all", "all ages", "total, all ages", "all ages, total", "total - age",
+    "total age", "total, 15 years and over", "15 years and over", "16 years and over",
+    "15 years and older", "16 years and older", "15 and over", "16 and over", "15+", "16+",
+    "aged 15+", "aged 16+", "aged 15 and over", "aged 16 and over", "aged 16 & over",
+    "all aged 16 & over", "all aged 16 and over", "all ages 16+", "y_ge15", "y_ge16",
+    "insgesamt", "alle altersgruppen", "alle altersklassen", "alle", "15 jahre und mehr",
+    "15 und mehr", "всего", "итого", "все возрасты", "15 лет и старше", "барлығы",
+    "ensemble", "tous âges", "tous les âges", "15 ans et plus", "todas las edades",
+    "total edades", "15 años y más", "16 años y más", "totale", "tutte le età",
+    "15 anni e più", "totaal", "i alt", "alle aldre", "totalt", "yhteensä", "ogółem",
+    "合計", "合计", "总计", "総数", "年齢計", "15歳以上", "계", "전체", "15세 이상")
+
+
+def breakdown_totals(heading: str) -> tuple[str, ...] | None:
+    """The all-categories members (lower case) of a breakdown column by its heading: the
+    columns of :data:`_BREAKDOWNS` by their normalised heading, and any sex or age column
+    (:data:`_SEX_HEADINGS`, ``AGE_WORDS``) with the common spellings of its total.  None for
+    a column that is no breakdown known here."""
+    n = _norm(heading)
+    own = _BREAKDOWNS.get(n, ())
+    if n in _SEX_HEADINGS:
+        return tuple(dict.fromkeys(own + _SEX_TOTALS))
+    if _tokens(n) & AGE_WORDS or any(w in n for w in _AGE_CJK):
+        return tuple(dict.fromkeys(own + _AGE_TOTALS))
+    return own or None
+
+
 # ISTAT's DATA_TYPE in the ASIA local-units dataflows: LU the number of local units, LUEMPDAA
 # the persons employed in them (annual average).  As Eurostat's indic_sb, the rows of the
 # measure's code are the table's, the other's dropped and counted (both in one download were
@@ -1387,7 +1440,15 @@ def plan_columns(header: list[str], options, path: str, titles=None, samples=Non
             plan.flags[m] = row_flag
     for n, codes_all in _BREAKDOWNS.items():
         if n in by_norm:
-            plan.breakdowns[by_norm[n]] = codes_all
+            plan.breakdowns[by_norm[n]] = breakdown_totals(by_norm[n])
+    taken = {plan.region, plan.region_name, plan.industry, plan.industry_name, plan.period,
+             plan.ownership, plan.unit, *plan.measures.values()}
+    for h in header:
+        # a sex or age column under a heading of its own ("Пол", "Sexe", "Age (years)",
+        # "Altersgruppe"), not already read as another column
+        if h and h not in taken and h not in plan.breakdowns and role_of(h) is None \
+                and (codes_all := breakdown_totals(h)):
+            plan.breakdowns[h] = codes_all
     for n, by_measure in measure_indicators().items():
         # Eurostat SBS indicators (indic_sb V16110, indic_sbs EMP_LOC_NR ...): the rows of
         # --measure's indicator are the table's, the other indicators dropped and counted
