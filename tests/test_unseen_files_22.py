@@ -254,3 +254,87 @@ def test_bls_time_series_file_is_refused_saying_what_it_is(tmp_path, capsys):
     assert code == 1
     assert "a BLS time-series file: the area, industry and data type are coded inside each series ID" in err
     assert len(err.strip().splitlines()) == 1
+
+
+# INE (Spain), an EPA table saved from INE's web tables with its title lines (the table's name,
+# "Unidades: Miles de personas") and its notes and source under the table: ';' separated,
+# Latin-1, thousands '.' and decimal ',', the quarter '2023T4', 'Total Nacional' above the
+# comunidades and 'Total' above the sections.  Made-up figures in thousands of persons.
+INE_EPA_TITLED = '''\
+Encuesta de Población Activa
+Ocupados por rama de actividad y comunidad autónoma. Valores absolutos
+Unidades: Miles de personas
+
+Comunidades y Ciudades Autónomas;Rama de actividad CNAE 2009;Periodo;Total
+Total Nacional;Total;2023T4;21.246,9
+Total Nacional;C Industria manufacturera;2023T4;2.629,1
+01 Andalucía;Total;2023T4;3.356,2
+01 Andalucía;C Industria manufacturera;2023T4;272,4
+09 Cataluña;Total;2023T4;3.692,0
+09 Cataluña;C Industria manufacturera;2023T4;584,3
+
+Notas:
+1) Desde el 1T 2023 las cifras se han calculado con la nueva base poblacional
+Fuente: Instituto Nacional de Estadística
+'''
+
+
+def test_ine_title_naming_its_unit_after_a_label_scales_the_table(tmp_path, capsys):
+    """'Unidades: Miles de personas' above INE's table named no unit (the label before it hid
+    the thousands): Cataluña's 3.692,0 thousand employed came out 3,692 persons, exit 0.  A unit
+    after 'Unidades:', 'Units:', 'Einheit:' or 'Unité :' is the title's unit."""
+    src = tmp_path / "65349.csv"
+    src.write_bytes(INE_EPA_TITLED.encode("latin-1"))
+    out = tmp_path / "es.csv"
+    code, _, err = run_main(["ingest", str(src), "-o", str(out), "--measure-col", "employment=Total"], capsys)
+    assert code == 0, err
+    got = {(r["region"], r["industry"]): r for r in csv_rows(out.read_text(encoding="utf-8"))}
+    assert float(got[("09 Cataluña", "10")]["employment"]) == 3692000
+    assert float(got[("01 Andalucía", "C")]["employment"]) == 272400
+    assert {r["period"] for r in got.values()} == {"2023Q4"}
+    assert len(got) == 4 and "2 region total rows" in err
+
+
+def _nomis_api_full() -> str:
+    """NOMIS's API CSV of BRES (NM_189_1.data.csv) with every column the API gives by default:
+    each dimension's id, _NAME, _CODE, _TYPE, _TYPECODE and _SORTORDER, then MEASURES,
+    OBS_VALUE, OBS_STATUS (Q: 'These figures are missing.'), OBS_CONF, URN, RECORD_OFFSET and
+    RECORD_COUNT."""
+    dims = ("DATE", "GEOGRAPHY", "INDUSTRY", "EMPLOYMENT_STATUS", "MEASURE")
+    head = [f"{d}{s}" for d in dims for s in ("", "_NAME", "_CODE", "_TYPE", "_TYPECODE", "_SORTORDER")]
+    head += ["MEASURES", "MEASURES_NAME", "OBS_VALUE", "OBS_STATUS", "OBS_STATUS_NAME", "OBS_CONF",
+             "OBS_CONF_NAME", "URN", "RECORD_OFFSET", "RECORD_COUNT"]
+    geos = (("1946157057", "Hartlepool", "E06000001"), ("1946157058", "Middlesbrough", "E06000002"))
+    inds = (("146800641", "10 : Manufacture of food products", "10"),
+            ("146800693", "62 : Computer programming, consultancy and related activities", "62"))
+    values = {("E06000001", "10"): "1250", ("E06000001", "62"): "300", ("E06000002", "10"): "600",
+              ("E06000002", "62"): "0"}
+    lines = [",".join(head)]
+    for g, (gid, gname, gcode) in enumerate(geos):
+        for i, (iid, iname, icode) in enumerate(inds):
+            value = values[(gcode, icode)]
+            status = ("Q", "These figures are missing.") if value == "0" else ("A", "Normal Value")
+            cells = ["2022", "2022", "2022", "date", "0", "0",
+                     gid, gname, gcode, "local authorities: district / unitary (as of April 2023)", "424", str(g),
+                     iid, f'"{iname}"', icode, "SIC 2007 division (2 digit)", "2", str(i),
+                     "4", "Employment", "4", "employment status", "0", "3",
+                     "1", "Count", "1", "measure", "0", "0", "20100", "Value", value, *status,
+                     "F", "Free (free for publication)", f"Nm-189d1d20100e{gid}i{iid}", str(2 * g + i), "4"]
+            lines.append(",".join(cells))
+    return "\n".join(lines) + "\n"
+
+
+def test_nomis_api_csv_with_every_column_reads_codes_names_and_missing(tmp_path, capsys):
+    """NOMIS's API CSV as it comes by default (no select=): read without options, the GSS code
+    the region, INDUSTRY_CODE the division (C10), Q 'These figures are missing.' withheld, not
+    0.  The industry's name was ': Manufacture of food products' (the code before ' : ' taken
+    off, the colon left)."""
+    code, err, rows = ingest_text(tmp_path, capsys, "NM_189_1.data.csv", _nomis_api_full())
+    assert code == 0, err
+    got = {(r["region"], r["industry"]): r for r in rows}
+    assert set(got) == {("E06000001", "C10"), ("E06000001", "J62"), ("E06000002", "C10"), ("E06000002", "J62")}
+    assert got[("E06000001", "C10")]["industry_name"] == "Manufacture of food products"
+    assert got[("E06000002", "J62")]["industry_name"] == "Computer programming, consultancy and related activities"
+    assert got[("E06000001", "C10")]["region_level"] == "lad" and float(got[("E06000001", "C10")]["employment"]) == 1250
+    assert got[("E06000002", "J62")]["employment_status"] == "suppressed"
+    assert got[("E06000002", "J62")]["employment"] == ""

@@ -1291,11 +1291,13 @@ def read_table(table: RawTable, options):
         flag_details["census_zeros_without_flag"] = unflagged
     long = long.with_columns(
         pl.coalesce(pl.col("_industry_name"), pl.col("_name_from_code")).alias(schema.INDUSTRY_NAME))
-    # "10 Total, all industries" beside code 10 (QCEW titles): the name alone
+    # "10 Total, all industries" beside code 10 (QCEW titles): the name alone (and NOMIS's
+    # INDUSTRY_NAME "10 : Manufacture of food products" beside its INDUSTRY_CODE 10 without
+    # the colon: the name was ": Manufacture of food products")
     code_sp = pl.col("_industry") + pl.lit(" ")
     long = long.with_columns(
         pl.when(pl.col(schema.INDUSTRY_NAME).str.starts_with(code_sp).fill_null(False))
-        .then(pl.col(schema.INDUSTRY_NAME).str.slice(code_sp.str.len_chars()))
+        .then(pl.col(schema.INDUSTRY_NAME).str.slice(code_sp.str.len_chars()).str.replace(r"^:\s+", ""))
         .otherwise(pl.col(schema.INDUSTRY_NAME)).alias(schema.INDUSTRY_NAME))
     if cls == schema.NACE:
         long = _section_span_totals(long)

@@ -781,6 +781,13 @@ def _drop_label_row(long, measures, problems, table, dropped, measure_header=Non
     return long, [p for p in problems if p not in row_problems]
 
 
+# a title line naming the unit after a label: INE's "Unidades: Miles de personas" (read as no
+# unit, its thousands as persons), "Units: Thousands", "Einheit: Tsd.", "Unité : milliers"
+_TITLE_UNIT_LABEL = re.compile(r"^(?:unidad(?:es)?|unidade(?:s)?|units?|unit[ée]s?|einheit(?:en)?|"
+                               r"единиц[аы]\s+измерения|enhet|yksikkö|jednostka|eenheid)\s*:\s*",
+                               re.IGNORECASE)
+
+
 def title_unit(titles) -> tuple[str, float] | None:
     """The unit a title line above the header gives the whole table: ``(тысяч человек)``,
     ``..., тыс. человек``, ``(in thousands)`` -> (that text, its factor); None if none does."""
@@ -788,7 +795,7 @@ def title_unit(titles) -> tuple[str, float] | None:
         text = " ".join(str(c).strip() for c in row if c is not None and str(c).strip())
         m = re.search(r"\(([^()]{1,40})\)\s*$", text) or re.search(r",\s*([^,]{1,30})$", text)
         unit = (m.group(1) if m else text if len(text) <= 30 else "").strip()
-        unit = re.sub(r"^(?:in|в|en|em)\s+", "", unit, flags=re.IGNORECASE)
+        unit = re.sub(r"^(?:in|в|en|em)\s+", "", _TITLE_UNIT_LABEL.sub("", unit), flags=re.IGNORECASE)
         factor = unit_factor(unit) if unit else None
         if factor is None and unit:  # a Chinese, Japanese or Korean unit: '单位：万人', '단위: 천명'
             factor = cjk_headings.unit_factor(unit)
