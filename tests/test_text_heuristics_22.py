@@ -111,3 +111,31 @@ def test_a_measure_of_an_age_group_stays_the_measure(tmp_path, capsys):
                                   "2021,Auckland,A,600\n2021,Auckland,C,1350\n")
     assert code == 0 and [float(r["employment"]) for r in rows] == [600.0, 1350.0], err
 
+
+# --------------------------------------------------------------------------- 2. millions
+
+@pytest.mark.parametrize("head,title", [
+    ("Mill Creek employment", None), ("Employment MN", None), ("Employment (MN)", None),
+    ("Mill employment", None), ("Employment", "Mill Creek Township"), ("Employment", "MN employment"),
+    ("Employment", "Employment by county and industry, MN"), ("Jobs per million residents", None)])
+def test_mill_and_mn_that_are_no_unit_scale_nothing(head, title, tmp_path, capsys):
+    """'mn' and 'mill' in any heading word, and a short title line starting with them, scaled
+    the table by a million: Minnesota's counties' 1,200 jobs came out 1,200,000,000, exit 0."""
+    text = (f"{title}\n\n" if title else "") + f"County,Industry,Year,{head}\nHennepin,C,2021,1200\nRamsey,C,2021,800\n"
+    code, err, rows = ingest_text(tmp_path, capsys, "mn.csv", text, "--measure", "employment")
+    assert code == 0, err
+    assert [float(r["employment"]) for r in rows] == [1200.0, 800.0]
+
+
+@pytest.mark.parametrize("head", [
+    "Gross value added (£ million)", "Bruttowertschöpfung (Mill. EUR)", "Output in Mio. EUR",
+    "Output (mn)", "Output (EUR mn)", "GVA £mn", "Output, mn", "Output in Mill.", "GVA (US$ mn)",
+    "Output [Mio.]", "Output (millions of dollars)"])
+def test_millions_as_a_unit_still_scale(head, tmp_path, capsys):
+    """The units as the offices write them are read as before."""
+    code, err, rows = ingest_text(tmp_path, capsys, "gva.csv",
+                                  f'Region,Industry,Year,"{head}"\nNorth,C,2021,250.5\nSouth,C,2021,120.25\n',
+                                  "--measure", "output")
+    assert code == 0, err
+    assert [float(r["output"]) for r in rows] == [250.5e6, 120.25e6]
+

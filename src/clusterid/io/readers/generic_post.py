@@ -21,6 +21,13 @@ from clusterid.io.readers.generic_headings import _HEADING_FACTORS, _norm
 from clusterid.io.readers.generic_plan import _RANGE_FLAGS, _UNNAMED, _WITHHELD_FLAGS, is_region_total_name
 from clusterid.io.readers.generic_raw import LINE
 
+# what follows or precedes "mn", "Mill.", "Mio." when they are a multiple: a currency or a
+# count noun ("EUR mn", "£mn", "Mill. EUR", "Mio. Personen", "mn USD")
+_CURRENCY = (r"(?:eur|euros?|€|£|\$|us\$|usd|gbp|chf|jpy|yen|¥|kzt|тенге|тг|руб\w*|rub|rur|pln|"
+             r"zł\w*|czk|kč|sek|nok|dkk|isk|huf|ron|bgn|try|aud|cad|nzd|dm|sfr|dollars?|pounds?|"
+             r"francs?|kronor|kroner|kronen|złotych)")
+_BESIDE_MULTIPLE = (r"(?:" + _CURRENCY + r"|persons?|people|personen|jobs|employees|"
+                    r"beschäftigte|erwerbstätige|человек|чел\.?|адам)(?![^\W\d_])")
 _UNIT_FACTORS = (
     (re.compile(r"^(?:ths|thousands?|tsd\.?|tausend|1[ .]?000|тыс\.?|тысяч[аи]?|мың)(?:[\s_.].*)?$",
                 re.IGNORECASE), 1e3),
@@ -34,7 +41,11 @@ _UNIT_FACTORS = (
                 re.IGNORECASE), 1e3),
     # French and Portuguese: INSEE's "(en milliers)", IBGE's "(em milhares)"
     (re.compile(r"^(?:milliers|milhares)(?:[\s_.].*)?$", re.IGNORECASE), 1e3),
-    (re.compile(r"^(?:mio|mn|millions?|mill\.?|млн\.?)(?:[\s_.].*)?$", re.IGNORECASE), 1e6),
+    (re.compile(r"^(?:millions?|млн\.?)(?:[\s_.].*)?$", re.IGNORECASE), 1e6),
+    # ... the abbreviations only as a unit: alone ("Mio.", "mn"), in a code (MIO_EUR) or before
+    # a currency or count ("Mill. EUR", "mn persons"): a title 'Mill Creek Township' and a
+    # unit 'MN employment' (Minnesota) scaled the table by a million
+    (re.compile(r"^(?:mio|mn|mill)(?:\.?$|_\w*$|\.?\s*" + _BESIDE_MULTIPLE + r")", re.IGNORECASE), 1e6),
     (re.compile(r"^(?:millones|milh(?:õ|o)es)(?:[\s_.].*)?$", re.IGNORECASE), 1e6),
     (re.compile(r"^(?:mrd|bn|billions?|млрд\.?)(?:[\s_.].*)?$", re.IGNORECASE), 1e9),
     # Statistics Canada's LFS tables' UOM: "Persons in thousands" (and "Dollars in millions")
@@ -65,8 +76,39 @@ _HEADING_MILES = re.compile(r"\(\s*(?:en\s+|em\s+)?(?:(?:miles|milliers|milhares
 # мың адам" was read as persons, a thousand times too small)
 _HEADING_THOUSANDS = re.compile(r"(?:\D1000$|(?:^|_)(?:in_)?(?:1000|1_000|tsd|tausend|thousands?|ths|тыс|тысяч[аи]?|мың|(?<!\d_)000s?)(?:_|$))")
 # ... and in millions: ONS's "Gross value added (£ million)", Destatis's "Umsatz in Mio. EUR",
-# "выпуск, млн тенге": read as pounds, euros, tenge, a million times too small
-_HEADING_MILLIONS = re.compile(r"(?:^|_)(?:in_)?(?:mio|mn|millions?|mill|млн)(?:_|$)")
+# "выпуск, млн тенге": read as pounds, euros, tenge, a million times too small.  The words
+# "million(s)" and "млн" anywhere but after "per"; the abbreviations "mn", "Mill.", "Mio." only
+# where they are a unit (:func:`heading_in_millions`)
+_MILLION_WORD = re.compile(r"(?<![^\W\d_])(?P<w>mio|mn|mill|millions?|млн)\.?(?![^\W\d_])", re.IGNORECASE)
+
+
+def heading_in_millions(head: str) -> bool:
+    """Whether a measure's heading says its values are millions: "million(s)" or "млн" as a
+    word not after "per" ("Jobs per million residents" is a rate); "mn", "Mill.", "Mio." next
+    to a currency or a count noun ("EUR mn", "£mn", "Mill. EUR", "Mio. Personen"), after "in"
+    ("in Mio.", "in Mill."), alone in brackets ("(mn)", "[Mio.]") or after a last comma
+    ("GVA, mn").  Not a place or a word that holds them: "Mill Creek employment", "Employment
+    MN" or "Employment (MN)" (Minnesota), "Mill employment" were read a million times too
+    large; "Sawmills" never matched."""
+    text = str(head)
+    for m in _MILLION_WORD.finditer(text):
+        before, after, word = text[:m.start()], text[m.end():], m.group("w")
+        if word.lower() in ("million", "millions", "млн"):
+            if not re.search(r"(?:^|\s)(?:per|pro|на|je)\s+$", before, re.IGNORECASE):
+                return True
+            continue
+        if re.match(r"\s*" + _BESIDE_MULTIPLE, after, re.IGNORECASE) \
+                or re.search(_CURRENCY + r"\s*$", before, re.IGNORECASE):
+            return True  # "Mill. EUR", "mn persons"; "EUR mn", "£mn"
+        if re.search(r"(?:^|[\s(\[,;])(?:in|en|em|в)\s+$", before, re.IGNORECASE) \
+                and re.match(r"\s*(?:$|[)\],;:/])", after):
+            return True  # "in Mio.", "(in Mill.)"
+        if word == "MN":
+            continue  # (MN) alone is Minnesota's code
+        if (re.search(r"[(\[]\s*$", before) and re.match(r"\s*[)\]]", after)) \
+                or (re.search(r",\s*$", before) and not after.strip()):
+            return True  # "(mn)", "[Mio.]", "GVA, mn"
+    return False
 
 
 def unit_factor(unit: str | None) -> float | None:
@@ -75,6 +117,8 @@ def unit_factor(unit: str | None) -> float | None:
     if unit is None or not str(unit).strip():
         return 1.0
     u = str(unit).strip()
+    if u == "MN":
+        return None  # Minnesota's code ("Employment, MN"), not "mn" the multiple
     for rx, factor in _UNIT_FACTORS:
         if rx.match(u):
             return factor
@@ -879,7 +923,7 @@ def _scale_units(long, plan, measure_header, path, problems, titles=None):
             scaled[m] = _HEADING_FACTORS[_norm(head)]
         elif head and not plan.unit and (_HEADING_THOUSANDS.search(_norm(head)) or _HEADING_MILES.search(head)):
             scaled[m] = 1e3
-        elif head and not plan.unit and _HEADING_MILLIONS.search(_norm(head)):
+        elif head and not plan.unit and heading_in_millions(head):
             scaled[m] = 1e6
         elif head and not plan.unit and cjk_headings.heading_factor(head) not in (None, 1.0):
             # '就业人员（万人）' (ten thousand persons), '종사자수(천명)', '工资总额（万元）'
