@@ -4,6 +4,9 @@
    header, rows; then another title, header and rows) is read as its first table, and the
    second is named (its line, its title) with the --skip-rows that reads it; it was refused
    as "files of two layouts joined with cat", or its rows were read as the first table's.
+3. ``--`` is all industries only in SUSB (or beside a name saying total); elsewhere an
+   industry '--' is refused as a dash where a code is missing, and a figure '--' is a dash
+   marker (suppressed).
 """
 
 from __future__ import annotations
@@ -104,3 +107,36 @@ def test_yearbook_warning_is_in_the_metadata(tmp_path, capsys):
     assert code == 0, err
     meta = (tmp_path / "out.csv.meta.json").read_text(encoding="utf-8")
     assert "a second table starts on line 8" in meta
+
+
+# --------------------------------------------------------------------------- 3. '--' as a code
+
+def test_double_dash_is_all_industries_in_susb_only(tmp_path, capsys):
+    """'--' was all industries in every NAICS table: a dash where a code is missing became the
+    region's total (exit 0).  It is SUSB's code for all industries (tests/test_unseen_files_21.py
+    reads SUSB's county file so), or a name beside it saying total; elsewhere refused."""
+    from conftest import ingest_text
+
+    text = "region,naics,employment\n49001,--,1500\n49001,31-33,200\n49001,311,120\n"
+    code, err, _rows = ingest_text(tmp_path, capsys, "naics.csv", text, "--period", "2021")
+    lines = [ln for ln in err.splitlines() if ln.startswith("clusterid: error:")]
+    assert code == 1 and len(lines) == 1, err
+    assert ("naics.csv:2: column 'industry': not a NAICS industry code (expected NAICS 2-6 digits or "
+            "31-33/44-45/48-49, found '--'); '--' is a dash, no code: all industries in SUSB's "
+            "tables only") in lines[0]
+    named = "region,naics,industry name,employment\n49001,--,Total,1500\n49001,31-33,Manufacturing,200\n"
+    code, err, rows = ingest_text(tmp_path, capsys, "named.csv", named, "--period", "2021")
+    assert code == 0 and [(r["industry"], r["industry_name"]) for r in rows] == [
+        ("10", "Total"), ("31-33", "Manufacturing")], err
+
+
+def test_double_dash_in_a_figure_cell_is_a_suppression_marker(tmp_path, capsys):
+    """'--' (a dash typed as two) where a figure stands was 'not a number'; it is a dash, as
+    '-' and '—' are: suppressed, its flag kept, never zero."""
+    from conftest import ingest_text
+
+    text = "region,naics,employment\n49001,10,1500\n49001,31-33,--\n49001,311,120\n"
+    code, err, rows = ingest_text(tmp_path, capsys, "naics.csv", text, "--period", "2021")
+    assert code == 0, err
+    manu = next(r for r in rows if r["industry"] == "31-33")
+    assert (manu["employment"], manu["employment_status"], manu["employment_flag"]) == ("", "suppressed", "--")

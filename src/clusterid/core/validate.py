@@ -234,6 +234,11 @@ def validate(df, coverage: bool = True) -> Validation:
                            "column with --classification nace-r1.1"
                       if r[schema.CLASSIFICATION] == schema.NACE
                       and re.fullmatch(r"C[AB]|D[A-N]", str(r[schema.INDUSTRY] or ""))
+                      # a dash where a code is missing: all industries only in SUSB's tables,
+                      # known by their headings (NCSDSCR, ENTRSIZE), read so there
+                      else "'--' is a dash, no code: all industries in SUSB's tables only; give "
+                           "the row its code (10 for all industries), or leave it out"
+                      if str(r[schema.INDUSTRY] or "").strip() == "--"
                       else "fix the code or read the column as --classification custom")))
         if df.get_column(schema.LEVEL).is_not_null().any():
             sums: list = []

@@ -76,7 +76,7 @@ from clusterid.io.readers.generic_plan import (REASON_BREAKDOWN, REASON_INDICATO
                                                title_measure, title_period_clash,
                                                wide_measure)
 from clusterid.io.readers.generic_headings import _SIZE_CLASS_HEADING
-from clusterid.io.readers.generic_post import (GSS_LEVELS, REASON_DOMAIN, _QCEW_DOMAINS, _US_HEADINGS,
+from clusterid.io.readers.generic_post import (GSS_LEVELS, REASON_DOMAIN, SUSB_HEADINGS, _QCEW_DOMAINS, _US_HEADINGS,
                                                _angle_code_cells, _apply_conf_status, _apply_flag_columns,
                                                _census_api_geographies, _census_unflagged_zeros,
                                                _average_months, _census_geo_ids, _code_label_cells,
@@ -1205,7 +1205,8 @@ def read_table(table: RawTable, options):
         if schema.ALL_INDUSTRIES in ind_values else []
     mapping, cls, ind_details = _industry_mapping(
         ind_values, options, us_hint, ten_named=any(not codes.is_total(n) for n in ten_names), r11=r11,
-        insee_table=bool({_norm(h) for h in header} & _INSEE_HEADINGS))
+        insee_table=bool({_norm(h) for h in header} & _INSEE_HEADINGS),
+        susb=bool({_norm(h) for h in header} & SUSB_HEADINGS))
     if plan.industry is not None and plan.wide_axis != "industry":
         problems += _indented_uncoded(df, col(plan.industry), plan.industry, mapping, cls, path)
     keys = list(mapping)

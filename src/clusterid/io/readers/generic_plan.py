@@ -275,7 +275,7 @@ _INDICATOR_HEADINGS = {"показатель", "наименование_пок�
 # employment ranges (a-m, as the empflag letters A-M) and Eurostat's 'e' estimated.
 # (a dash in a flag column is "no flag": QCEW's disclosure_code "-" marks true zero rows)
 # ("F" beside a figure is no withholding: StatCan's F cell holds none, NOMIS's OBS_CONF F is "free")
-_WITHHELD_FLAGS = ({k for k, v in textmod.MARKERS.items() if v[0] == schema.SUPPRESSED} | {"Q"}) - {"-", "–", "—", "F"}
+_WITHHELD_FLAGS = ({k for k, v in textmod.MARKERS.items() if v[0] == schema.SUPPRESSED} | {"Q"}) - {"-", "--", "–", "—", "F"}
 # Census API / data.census.gov value columns whose ``<name>_N`` is their noise flag (G, H, J
 # as published; D, S, N withheld; 2017 on, where no ``<name>_F`` is given)
 _CENSUS_NOISE_FLAGGED = {"emp", "payann", "payqtr1"}

@@ -1162,8 +1162,11 @@ def _is_label(text: str) -> bool:
 
 
 # Census's code for all sectors in its API and data.census.gov tables (NAICS2017 = 00)
-# (SUSB's "--" beside its NAICS sectors "11" ... "31-33")
-_NAICS_TOTALS = {"0", "00", "000000", "------", "--", schema.ALL_INDUSTRIES}
+_NAICS_TOTALS = {"0", "00", "000000", "------", schema.ALL_INDUSTRIES}
+# SUSB's "--" beside its NAICS sectors "11" ... "31-33" is all industries in SUSB only (found by
+# its own headings); elsewhere a "--" is a dash where a code is missing, not the total
+SUSB_TOTAL = "--"
+SUSB_HEADINGS = {"ncsdscr", "entrsize", "entrsizedscr"}
 
 
 # QCEW's domain and supersector codes: aggregates across NAICS sectors, not NAICS codes
@@ -1294,9 +1297,10 @@ def _sections_by_title(split, options, cls, us_hint: bool) -> dict[str, str]:
 
 
 def _industry_mapping(values, options, us_hint: bool = False, ten_named: bool = False,
-                      r11: str | None = None, insee_table: bool = False):
+                      r11: str | None = None, insee_table: bool = False, susb: bool = False):
     """raw industry cell -> (code, name, classification); the column's classification.
-    ``r11``: the text that says the codes are NACE Rev. 1.1 (:func:`_nace_r11_options`)."""
+    ``r11``: the text that says the codes are NACE Rev. 1.1 (:func:`_nace_r11_options`).
+    ``susb``: the table is SUSB's (its headings), whose ``--`` is all industries."""
     split = {}
     insee_note = None
     for v in values:
@@ -1357,6 +1361,7 @@ def _industry_mapping(values, options, us_hint: bool = False, ten_named: bool = 
         coded_total = name is not None and codes.is_total(name) \
             and codes.level(codes.normalize(code, cls), cls) is None
         if codes.is_total(v) or codes.is_total(code) or (cls == schema.NAICS and code in _NAICS_TOTALS) \
+                or (susb and cls == schema.NAICS and code.strip() == SUSB_TOTAL) \
                 or (ten_is_total and code.strip() == schema.ALL_INDUSTRIES and name is None) or coded_total:
             mapping[v] = (schema.ALL_INDUSTRIES, name or (None if v.strip().isdigit() else v), cls)
             continue

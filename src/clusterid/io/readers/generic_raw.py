@@ -56,7 +56,7 @@ def _is_number(cell: str) -> bool:
 
 
 # suppression markers that are never a heading (letters such as D, S, C could be)
-_MARKER_CELLS = {"x", "X", "х", "Х", "к", "..", "...", "…", "-", "–", "—", ".", "/", ":", "*", "(D)"}
+_MARKER_CELLS = {"x", "X", "х", "Х", "к", "..", "...", "…", "-", "--", "–", "—", ".", "/", ":", "*", "(D)"}
 
 
 def _codes_header(cells) -> bool:

@@ -31,10 +31,12 @@ c C                suppressed  confidential (Statistics Canada, Eurostat)
 *                  suppressed  confidential / unreliable
 .. ...             suppressed  not available (UN, Rosstat "...")
 :                  suppressed  Eurostat "not available"
-- – — (dashes)     suppressed  ambiguous: Destatis uses "-" for a true zero, Rosstat
+- -- – — (dashes)  suppressed  ambiguous: Destatis uses "-" for a true zero, Rosstat
                                and the UN for "nothing to report", others for "not
                                available".  A guessed zero is worse than a missing
                                value, so it stays missing; its flag says it was "-".
+                               "--" is a dash typed as two (a dash where no code is,
+                               in an industry column, is no total but SUSB's).
 (NA) NA n/a        suppressed  not available
 (X) (L)            suppressed  not applicable / BEA "less than $50,000" (unit-dependent)
 (Z)                estimated   BEA: "less than half the unit shown": value null,
@@ -66,7 +68,7 @@ MARKERS: dict[str, tuple[str, float | None, float | None]] = {}
 # "/": Destatis, no figure as not reliable enough; Cyrillic "к" (конфиденциально): Rosstat's
 # and CIS yearbooks' "not published to keep primary data confidential"
 for _m in ("(D)", "D", "S", "(S)", "N", "(N)", "x", "X", "х", "Х", "c", "C", "*", "**", "..",
-           "...", "…", ":", "-", "–", "—", "(NA)", "NA", "n/a", "N/A", "(X)", "(L)", "(c)",
+           "...", "…", ":", "-", "--", "–", "—", "(NA)", "NA", "n/a", "N/A", "(X)", "(L)", "(c)",
            "(x)", ".", "/", "к", "К"):
     MARKERS[_m] = ("suppressed", None, None)
 # the statistical offices of the German Länder (Statistik-Portal, Landesämter) print a middle
