@@ -4,6 +4,9 @@
    header, rows; then another title, header and rows) is read as its first table, and the
    second is named (its line, its title) with the --skip-rows that reads it; it was refused
    as "files of two layouts joined with cat", or its rows were read as the first table's.
+2. A unit column holding two measures of the same cells (Statistics Canada's employment in
+   Persons downloaded with its earnings in dollars) reads the rows in the measure's unit and
+   counts the others, naming how to read them; every run was refused, the advice looping.
 3. ``--`` is all industries only in SUSB (or beside a name saying total); elsewhere an
    industry '--' is refused as a dash where a code is missing, and a figure '--' is a dash
    marker (suppressed).
@@ -140,3 +143,59 @@ def test_double_dash_in_a_figure_cell_is_a_suppression_marker(tmp_path, capsys):
     assert code == 0, err
     manu = next(r for r in rows if r["industry"] == "31-33")
     assert (manu["employment"], manu["employment_status"], manu["employment_flag"]) == ("", "suppressed", "--")
+
+
+# --------------------------------------------------------------------------- 2. two units in UOM
+
+_SEPH_HEAD = ('"REF_DATE","GEO","DGUID","Estimate","North American Industry Classification System (NAICS)",'
+              '"UOM","UOM_ID","SCALAR_FACTOR","SCALAR_ID","VECTOR","COORDINATE","VALUE","STATUS",'
+              '"SYMBOL","TERMINATED","DECIMALS"\n')
+
+
+def _seph_both(tmp_path, second=("Average weekly earnings including overtime for all employees",
+                                 "Current dollars", "81")):
+    """Statistics Canada's SEPH (tables 14-10-0202 and 14-10-0203) downloaded together: each
+    cell's employment (UOM Persons) and a second estimate in dollars, one VALUE column."""
+    rows, i = [], 0
+    for geo, dguid in (("Nova Scotia", "2016A000212"), ("Prince Edward Island", "2016A000211")):
+        for naics, emp, amount in (("Industrial aggregate including unclassified businesses [00-91N]", "400000", "9000.50"),
+                                   ("Manufacturing [31-33]", "30000", "1200.25"),
+                                   ("Construction [23]", "25000", "1300.00")):
+            for est, uom, uom_id, value in (("Employment for all employees", "Persons", "249", emp),
+                                            (*second, amount)):
+                i += 1
+                rows.append(f'"2022","{geo}","{dguid}","{est}","{naics}","{uom}","{uom_id}","units","0",'
+                            f'"v{i}","1.{i}","{value}","","","","0"\n')
+    src = tmp_path / "14100202.csv"
+    src.write_text(_SEPH_HEAD + "".join(rows), encoding="utf-8")
+    return src
+
+
+def test_statcan_persons_beside_dollars_reads_the_persons(tmp_path, capsys):
+    """The default run was 'values in Current dollars are amounts of money, not employment;
+    ingest with --measure output ... or --measure wages', and --measure wages was 'rows that
+    share a key differ only in a column not read': no run read the file.  The Persons rows are
+    the employment, the dollar rows dropped and counted, said to be an average not read."""
+    src = _seph_both(tmp_path)
+    out, err = run_ok(["ingest", str(src), "-o", "-"], capsys)
+    rows = {(r["region"], r["industry"]): r["employment"] for r in csv_rows(out)}
+    assert rows == {(g, i): v for g in ("Nova Scotia", "Prince Edward Island")
+                    for i, v in (("10", "400000.0"), ("23", "25000.0"), ("31-33", "30000.0"))}
+    assert ("6 rows in Current dollars, not a unit of employment (another measure of the same cells: "
+            "'Average weekly earnings including overtime for all employees' is an average, which "
+            "clusterid does not read: its wages are totals)") in err
+
+
+def test_statcan_persons_beside_a_total_in_dollars_reads_either(tmp_path, capsys):
+    """A total in dollars beside the persons: the hint's --measure reads the amounts, and the
+    persons rows are then the ones dropped, said with the way back."""
+    src = _seph_both(tmp_path, ("Gross payroll", "Dollars", "81"))
+    out, err = run_ok(["ingest", str(src), "-o", "-"], capsys)
+    assert len(csv_rows(out)) == 6
+    assert "6 rows in Dollars, not a unit of employment (another measure of the same cells: " \
+           "--measure wages or --measure output reads the amounts)" in err
+    out, err = run_ok(["ingest", str(src), "-o", "-", "--measure", "wages"], capsys)
+    rows = {(r["region"], r["industry"]): r["wages"] for r in csv_rows(out)}
+    assert rows[("Nova Scotia", "31-33")] == "1200.25" and len(rows) == 6
+    assert "6 rows in Persons, not a unit of wages (another measure of the same cells: " \
+           "leave --measure out to read the persons as employment)" in err

@@ -83,7 +83,7 @@ from clusterid.io.readers.generic_post import (GSS_LEVELS, REASON_DOMAIN, SUSB_H
                                                _anzsic_dataflow, _drop_label_row, anzsic_named_problem, _industry_mapping, _is_label,
                                                scian_problem, cnae_problem,
                                                _sections_named_otherwise,
-                                               _one_eurostat_unit, _russian_aggregates, region_levels_from_codes,
+                                               _one_eurostat_unit, _units_of_another_measure, _russian_aggregates, region_levels_from_codes,
                                                _nace_r11_options, _scale_units, _section_span_totals,
                                                _two_digit_total_or_food)
 from clusterid.io.readers.generic_raw import (LINE, RawTable, SOURCE, WORKBOOKS, _genesis_extra_variables,
@@ -980,6 +980,7 @@ def read_table(table: RawTable, options):
                         for p in exc.problems]) from exc
     if plan.unit is not None and "_unit" in long.columns:
         long, problems = _one_eurostat_unit(long, dropped, problems, path)
+        long, problems = _units_of_another_measure(long, measure_header, dropped, problems, path)
     long, unit_details = _scale_units(long, plan, measure_header, path, problems, titles)
     # ---- a label row right under the header (data.census.gov downloads: "Geography", ...)
     long, problems = _drop_label_row(long, measures, problems, table, dropped, measure_header,

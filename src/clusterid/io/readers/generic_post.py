@@ -884,6 +884,67 @@ def _one_eurostat_unit(long, dropped, problems, path):
     return long.filter(~other).drop("_other_unit"), problems
 
 
+# units that count persons, jobs or units (Statistics Canada's UOM "Persons", "Number", "Jobs")
+_COUNT_UNIT = re.compile(r"^(?:persons?|people|jobs?|employees|number|units?)\b", re.IGNORECASE)
+REASON_UNIT_MEASURE = "rows in {units}, not a unit of {measure} (another measure of the same cells: {how})"
+
+
+def _units_of_another_measure(long, measure_header, dropped, problems, path):
+    """A unit column holding two measures of the same cells (Statistics Canada's SEPH
+    download of employment, UOM "Persons", with average weekly earnings, "Current dollars",
+    under one VALUE column): the rows in a unit of the measure read are the table's, those in
+    units of another measure (money beside persons or hours, persons beside money) are dropped
+    and counted, naming the option that reads them.  Refused before, either way: employment
+    as 'values in Current dollars are amounts of money', and --measure wages, which that
+    advised, as 'rows that differ only in a column not read'.  Only where each dropped row's
+    cell is in the kept unit too; otherwise the units are checked as before
+    (:func:`~clusterid.io.readers.eurostat.check_unit_fits_measure`)."""
+    import polars as pl
+
+    from clusterid.io.readers.eurostat import HOURS_UNIT, MONEY_UNIT, PERSON_UNIT
+
+    if len(measure_header) != 1:
+        return long, problems
+    measure = next(iter(measure_header))
+    units = [u for u in long.get_column("_unit").unique().to_list() if u is not None and u.strip()]
+    money = {u for u in units if MONEY_UNIT.search(u)}
+    counts = {u for u in units if u not in money and (PERSON_UNIT.search(u.strip()) or HOURS_UNIT.search(u.strip())
+                                                      or _COUNT_UNIT.search(u.strip()))}
+    if measure in (schema.EMPLOYMENT, schema.ESTABLISHMENTS):
+        other = money | {u for u in counts if HOURS_UNIT.search(u.strip())}
+        how = "--measure wages or --measure output reads the amounts"
+    elif measure in (schema.WAGES, schema.OUTPUT):
+        other = counts
+        how = "leave --measure out to read the persons as employment"
+    else:
+        return long, problems
+    fits = set(units) - other
+    if not other or not fits or (measure in (schema.WAGES, schema.OUTPUT) and not fits <= money):
+        return long, problems
+    keys = [c for c in long.columns if c in ("_region", "_industry", "_period", "_ownership",
+                                             "_region_name", "_industry_name")
+            or c.startswith("_breakdown_")]
+    is_other = pl.col("_unit").is_in(sorted(other)).fill_null(False)
+    kept = long.filter(~is_other).select(keys).unique().with_columns(_kept_cell=pl.lit(True))
+    marked = long.join(kept, on=keys, how="left", maintain_order="left", nulls_equal=True)
+    if marked.filter(is_other & pl.col("_kept_cell").is_null()).height:
+        return long, problems  # a cell given only in the other unit: no second measure
+    n = long.filter(is_other).height
+    if "_indicator" in long.columns:
+        # average weekly earnings: no total clusterid could read as wages, so not offered
+        from clusterid.io.readers.generic_headings import is_average
+
+        named = sorted(v for v in long.filter(is_other).get_column("_indicator").unique().drop_nulls().to_list()
+                       if is_average(v))
+        if named:
+            how = f"{named[0][:60]!r} is an average, which clusterid does not read: its wages are totals"
+    why = REASON_UNIT_MEASURE.format(units=", ".join(sorted(other)), measure=measure, how=how)
+    dropped[why] = dropped.get(why, 0) + n
+    lines = set(long.filter(is_other).get_column(LINE).to_list())
+    problems = [p for p in problems if not (p.path == path and p.line in lines)]
+    return long.filter(~is_other), problems
+
+
 def _scale_units(long, plan, measure_header, path, problems, titles=None):
     """Scale measure values (and bounds) to units; shares and indexes are located errors."""
     import polars as pl
