@@ -10,6 +10,8 @@
 3. ``--`` is all industries only in SUSB (or beside a name saying total); elsewhere an
    industry '--' is refused as a dash where a code is missing, and a figure '--' is a dash
    marker (suppressed).
+4. ingest's summary line and metadata count suppressed cells (with bounds among them) and
+   estimated cells apart; estimated figures were counted as suppressed.
 """
 
 from __future__ import annotations
@@ -199,3 +201,28 @@ def test_statcan_persons_beside_a_total_in_dollars_reads_either(tmp_path, capsys
     assert rows[("Nova Scotia", "31-33")] == "1200.25" and len(rows) == 6
     assert "6 rows in Persons, not a unit of wages (another measure of the same cells: " \
            "leave --measure out to read the persons as employment)" in err
+
+
+# --------------------------------------------------------------------------- 4. the summary line
+
+def test_summary_line_says_suppressed_bounded_and_estimated_apart(tmp_path, capsys):
+    """'suppressed: employment 2.0%' counted Eurostat's estimated figures ('e': a value, read
+    as one) as suppressed; CBP's range-flagged cells (no figure, but bounds) were not told from
+    cells of no bound.  The line and the metadata now say each."""
+    import json
+
+    from conftest import ROOT
+
+    out = tmp_path / "eu.csv"
+    _code, _out, err = run_main(["ingest", str(ROOT / "tests/data/eurostat/namq_10_a10_e_bulk_excerpt.tsv"),
+                                 "-o", str(out)], capsys)
+    assert "150 rows kept, 0 dropped, suppressed: employment 1.3%; estimated: employment 0.7% ->" in err, err
+    meta = json.loads((tmp_path / "eu.csv.meta.json").read_text(encoding="utf-8"))
+    assert (meta["suppressed_share"], meta["estimated_share"]) == ({"employment": 0.013333},
+                                                                   {"employment": 0.006667})
+    out = tmp_path / "cbp.csv"
+    _code, _out, err = run_main(["ingest", str(ROOT / "tests/data/cbp/cbp16co_excerpt.txt"), "-o", str(out)], capsys)
+    assert ("suppressed: employment 38.5% (38.5% with bounds), establishments 0.0%, wages 30.8% ->") in err
+    meta = json.loads((tmp_path / "cbp.csv.meta.json").read_text(encoding="utf-8"))
+    assert meta["suppressed_with_bounds_share"]["employment"] == meta["suppressed_share"]["employment"]
+    assert meta["suppressed_with_bounds_share"]["wages"] == 0.0

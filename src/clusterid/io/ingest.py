@@ -1105,11 +1105,7 @@ def ingest(paths: list[str], options: IngestOptions | None = None, on_stage=None
         with atomic_path(options.rejects) as tmp:
             rejects_out.write_csv(tmp)
         del rejects_out
-    measures = schema_measures(final)
-    suppressed = {}
-    for m in measures:
-        st = final.get_column(schema.status_col(m))
-        suppressed[m] = round(float((st != schema.REPORTED).sum()) / final.height, 6) if final.height else 0.0
+    shares = status_shares(status_counts(final), final.height)
     stage("done")
     meta = base_metadata(
         "canonical",
@@ -1121,7 +1117,7 @@ def ingest(paths: list[str], options: IngestOptions | None = None, on_stage=None
         dropped=dict(sorted(dropped.items())),
         rejected_rows=rejected_rows,
         rejects_file=rejects_written,
-        suppressed_share=suppressed,
+        **shares,
         warnings=[*(f"{display_name(f)} given more than once (a glob and its name?): read once"
                     for f in repeated), *_reader_warnings(details, files), *check.warnings,
                   *([level_warning] if level_warning else [])],
@@ -1131,6 +1127,37 @@ def ingest(paths: list[str], options: IngestOptions | None = None, on_stage=None
     if _part:  # the first rejected rows' problems, for a whole input whose rows are all rejected
         meta[PART_PROBLEMS] = part_problems
     return final, meta
+
+
+def status_counts(df) -> dict[str, tuple[int, int, int]]:
+    """measure -> (cells suppressed, of them with a bound, cells estimated) of a canonical
+    table, for each measure it has."""
+    import polars as pl
+
+    out = {}
+    for m in schema_measures(df):
+        st = pl.col(schema.status_col(m))
+        bound = pl.col(schema.lower_col(m)).is_not_null() | pl.col(schema.upper_col(m)).is_not_null() \
+            if schema.lower_col(m) in df.columns and schema.upper_col(m) in df.columns else pl.lit(False)
+        row = df.select((st == schema.SUPPRESSED).fill_null(False).sum().alias("s"),
+                        ((st == schema.SUPPRESSED) & bound).fill_null(False).sum().alias("b"),
+                        (st == schema.ESTIMATED).fill_null(False).sum().alias("e")).row(0)
+        out[m] = tuple(int(x) for x in row)
+    return out
+
+
+def status_shares(counts: dict, rows: int) -> dict:
+    """The metadata's shares of a table's cells by status, per measure: ``suppressed_share``
+    (status suppressed: no figure), ``suppressed_with_bounds_share`` (of those, the ones with
+    a lower or upper bound, CBP's range flags), ``estimated_share`` (status estimated: a
+    flagged figure, Eurostat's 'e', or BEA's (Z) bounds).  Before, ``suppressed_share`` counted
+    every cell not reported, the estimated ones too, and the summary line called it suppressed."""
+    def share(n):
+        return round(n / rows, 6) if rows else 0.0
+
+    return {"suppressed_share": {m: share(c[0]) for m, c in counts.items()},
+            "suppressed_with_bounds_share": {m: share(c[1]) for m, c in counts.items()},
+            "estimated_share": {m: share(c[2]) for m, c in counts.items()}}
 
 
 def suppressed_cells_of(df) -> int:

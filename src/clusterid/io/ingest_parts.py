@@ -110,6 +110,7 @@ class _Part:
     pairs: Any = None  # distinct (region, period)
     rows: int = 0
     not_reported: dict = field(default_factory=dict)  # measure -> cells not 'reported'
+    statuses: dict = field(default_factory=dict)  # measure -> (suppressed, with bounds, estimated)
     suppressed: int = 0  # cells with status 'suppressed', every measure
     problems: list = field(default_factory=list)  # the first of its rejected rows' (skip)
 
@@ -365,7 +366,7 @@ def _ingest_part(files, options, folder: str, k: int, problems: list) -> _Part |
         if not exc.problems:
             raise
         return None
-    from clusterid.io.ingest import PART_PROBLEMS, suppressed_cells_of
+    from clusterid.io.ingest import PART_PROBLEMS, status_counts, suppressed_cells_of
 
     part.problems = meta.pop(PART_PROBLEMS, [])
     part.meta = meta
@@ -375,6 +376,7 @@ def _ingest_part(files, options, folder: str, k: int, problems: list) -> _Part |
     for m in schema.measures_in(df.columns):
         status = df.get_column(schema.status_col(m))
         part.not_reported[m] = int((status != schema.REPORTED).sum())
+    part.statuses = status_counts(df)
     part.suppressed = suppressed_cells_of(df)
     if df.height:
         part.spill = os.path.join(folder, f"part-{k}.parquet")
@@ -520,7 +522,7 @@ def _merged(parts: list[_Part], options, files: list[str],
     import polars as pl
 
     from clusterid.core.validate import coverage_warnings
-    from clusterid.io.ingest import display_name, given_order
+    from clusterid.io.ingest import display_name, given_order, status_shares
     from clusterid.io.tables import base_metadata
 
     in_order = sorted(parts, key=lambda p: files.index(p.files[0]))
@@ -554,8 +556,8 @@ def _merged(parts: list[_Part], options, files: list[str],
         dropped=dict(sorted(dropped.items())),
         rejected_rows=rejected,
         rejects_file=options.rejects if rejected and options.rejects else None,
-        suppressed_share={m: round(sum(p.not_reported.get(m, 0) for p in parts) / rows, 6)
-                          if rows else 0.0 for m in measures},
+        **status_shares({m: tuple(sum(p.statuses.get(m, (0, 0, 0))[i] for p in parts) for i in range(3))
+                         for m in measures}, rows),
         warnings=[*(f"{display_name(f)} given more than once (a glob and its name?): read once"
                     for f in repeated), *warnings],
         notes=notes,
