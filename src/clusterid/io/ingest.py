@@ -1232,7 +1232,11 @@ def is_canonical_file(path: str) -> bool:
             names = list(pl.scan_parquet(path, glob=False).collect_schema())
         except Exception:  # noqa: BLE001
             return False
-        return all(k in names for k in schema.KEYS)
+        # as a CSV: without its level column (a table written by pandas or R) it is read as a
+        # generic table, which gives each code its level; opened as canonical, lq summed each
+        # region's total over every level (Beaver County's private jobs 1,623 for 927) and
+        # impute and detect failed with "internal error: ColumnNotFoundError: level"
+        return all(k in names for k in schema.KEYS) and schema.LEVEL in names
     if first[:2] == b"PK":
         return False
     # blank lines before the header (a table saved by hand starting with an empty line) are

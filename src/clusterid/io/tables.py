@@ -669,6 +669,7 @@ def scan_canonical(path: str, label: str | None = None):
                           source=p):
             lf = _stripped_text(lf)
             _check_foreign(shown, lf, csv=not _is_parquet(p), held=held, header_at=at, source=p)
+        lf = fill_levels(lf)
         if not _is_parquet(p):
             # a blank line (a hand-made file ending in an empty line) is a row of nulls to
             # polars, then "a key cell is empty": no row at all, as in every raw reader.
@@ -975,6 +976,9 @@ def _check_foreign(path: str, lf, csv: bool, check_keys: bool = True, blanks: bo
             r"^\d{4}(?:Q[1-4]|M(?:0[1-9]|1[0-2]))?$").fill_null(True)
         on_values[f"{schema.PERIOD}: not a period"] = schema.PERIOD
         expected[f"{schema.PERIOD}: not a period"] = "a year 2016, a quarter 2016Q1 or a month 2016M03"
+    levels_of: dict = {}  # (industry, classification, level) found -> the code's own level
+    if check_keys:
+        levels_of = _check_codes_and_levels(lf, names, checks, expected, on_values)
     # (the period's own pattern above admits no control character: not checked twice)
     for k in [k for k in keys if k != schema.PERIOD] if check_keys else []:  # a lone CR inside '3\r2613' was an industry of its own
         checks[f"{k}: a control character in a key cell"] = (  # Aho-Corasick: 2x a regex
@@ -1038,6 +1042,7 @@ def _check_foreign(path: str, lf, csv: bool, check_keys: bool = True, blanks: bo
         flags["_padded"] = padded
     flagged = (rows.with_columns(**flags)
                .select("_row", *(keys if check_keys else ()), *measures, *flags,
+                       *(c for c in (schema.CLASSIFICATION, schema.LEVEL) if check_keys and c in names),
                        *(c for m in measures for c in (schema.status_col(m),)
                          if check_keys and c in names),
                        *(c for m in measures for c in (schema.lower_col(m), schema.upper_col(m))
@@ -1060,13 +1065,94 @@ def _check_foreign(path: str, lf, csv: bool, check_keys: bool = True, blanks: bo
         column, _, message = what.rpartition(": ") if ": " in what else (None, "", what)
         key = ", ".join(f"{k}={r[k]}" for k in keys)
         line = lines[n] if lines is not None else r["_row"] + header_at + 1
+        if what == _LEVEL_CHECK:
+            own = levels_of[(r[schema.INDUSTRY], r[schema.CLASSIFICATION], r[schema.LEVEL])]
+            want = (f"{own}, the level of {r[schema.CLASSIFICATION]} code {r[schema.INDUSTRY]}"
+                    if own is not None else expected[what])
+        else:
+            want = expected[what]
         problems.append(Problem(
             message, path=path, line=line if csv else None,
             column=column or None,
-            expected=expected[what],
+            expected=want,
             found=key if not column else f"{_cut(r[column])} ({key})", clip=False,
             hint=None if csv else f"row {r['_row'] + 1}; run `clusterid ingest` on the source"))
     raise DataError(problems=problems)
+
+
+_LEVEL_CHECK = f"{schema.LEVEL}: not the level of its industry code"
+_KNOWN_CLASSIFICATIONS = (schema.NAICS, schema.NACE, schema.NACE_R11)
+
+
+def _check_codes_and_levels(lf, names: list[str], checks: dict, expected: dict,
+                            on_values: dict) -> dict:
+    """Add to ``checks`` the tests of a foreign table's classification and level cells, which
+    every stage takes as ingest writes them: a classification outside the vocabulary ('NAISC'
+    read as custom, silently), a NAICS or NACE code that is none (ingest refuses it), and a
+    level that is not the code's own (a level typed by hand, or 'level = digits' making 10 and
+    31-33 levels 2 and 5): lq grouped the industry with the codes of that level (region
+    totals summed over two levels), indices and detect took a lone row at level 5 for the
+    deepest level, and impute and detect failed with "internal error: ShapeError".  An empty
+    level is no problem here: :func:`fill_levels` gives it the code's.  The levels are worked
+    out on the distinct (industry, classification, level) triples, few beside the rows; the
+    row checks are added only when a triple is wrong.  Returns the wrong triples, each with
+    the code's own level (None where the code is none of its classification)."""
+    import polars as pl
+
+    from clusterid.core.codes import level_expr
+
+    if schema.CLASSIFICATION not in names:
+        return {}
+    cls = pl.col(schema.CLASSIFICATION)
+    name = f"{schema.CLASSIFICATION}: not a classification"
+    checks[name] = (~cls.is_in(list(schema.CLASSIFICATIONS))).fill_null(False)
+    expected[name] = "one of " + ", ".join(schema.CLASSIFICATIONS)
+    on_values[name] = schema.CLASSIFICATION
+    if schema.LEVEL not in names:
+        return {}
+    triples = (lf.select(schema.INDUSTRY, schema.CLASSIFICATION,
+                         pl.col(schema.LEVEL).cast(pl.Int16)).unique()
+               .filter(cls.is_in(list(_KNOWN_CLASSIFICATIONS)) & pl.col(schema.INDUSTRY).is_not_null())
+               .with_columns(level_expr().cast(pl.Int16).alias("_own"))
+               .filter(pl.col("_own").is_null()
+                       | (pl.col(schema.LEVEL).is_not_null() & (pl.col(schema.LEVEL) != pl.col("_own"))))
+               .collect())
+    if not triples.height:
+        return {}
+    wrong = {(i, c, lv): own for i, c, lv, own in triples.iter_rows()}
+    key = pl.concat_str([pl.col(schema.INDUSTRY).fill_null(""), cls.fill_null(""),
+                         pl.col(schema.LEVEL).cast(pl.String).fill_null("")], separator="\x1f")
+    bad_code = [f"{i}\x1f{c}\x1f{'' if lv is None else lv}" for (i, c, lv), own in wrong.items()
+                if own is None]
+    bad_level = [f"{i}\x1f{c}\x1f{lv}" for (i, c, lv), own in wrong.items() if own is not None]
+    if bad_code:
+        name = f"{schema.INDUSTRY}: not a code of its classification"
+        checks[name] = key.is_in(bad_code)
+        expected[name] = ("a code of the row's classification (NAICS: 2-6 digits or "
+                          "31-33/44-45/48-49; NACE: section A-U, division C10, group C10.1, "
+                          "class C10.11; 10 for all industries), or the classification custom")
+    if bad_level:
+        checks[_LEVEL_CHECK] = key.is_in(bad_level)
+        expected[_LEVEL_CHECK] = "the level of the industry code in its classification"
+    return wrong
+
+
+def fill_levels(lf):
+    """A foreign table's empty level cells given the level of their code (NAICS, NACE), as
+    ingest gives them; left empty, lq summed the row's region total over every level (a
+    region's share of construction halved) and impute failed.  Custom codes have none."""
+    import polars as pl
+
+    from clusterid.core.codes import level_expr
+
+    names = lf.collect_schema().names()
+    if schema.LEVEL not in names or schema.CLASSIFICATION not in names:
+        return lf
+    level = pl.col(schema.LEVEL)
+    return lf.with_columns(
+        pl.when(level.is_null() & pl.col(schema.CLASSIFICATION).is_in(list(_KNOWN_CLASSIFICATIONS)))
+        .then(level_expr()).otherwise(level).cast(lf.collect_schema()[schema.LEVEL])
+        .alias(schema.LEVEL))
 
 
 def _ragged_records(path, width: int, shown: str, header_at: int = 1) -> list[Problem]:

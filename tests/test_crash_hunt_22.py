@@ -1,0 +1,138 @@
+"""Crash hunt 22: hostile and malformed inputs to the commands after ingest (session 22).
+
+Each test is a defect found by feeding lq, stats, indices, shift-share, impute, detect, report
+or run a canonical table edited by hand, a table another tool wrote, or options and paths a
+user or a scheduled job would give, and pins the fix: one line naming the file (line, column,
+what was expected, what was found), a non-zero exit, no output left behind, or the right
+numbers where they were silently wrong.  The tables are made up in the tests, with Utah's
+county codes and NAICS codes.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import csv_rows, run_main, run_ok
+
+HEADER = ("period,region,ownership,industry,region_name,region_level,industry_name,"
+          "classification,level,employment,employment_status")
+# (code, level, employment in each of three counties)
+INDUSTRIES = [("10", 0, (900, 700, 500)), ("23", 2, (300, 200, 100)), ("236", 3, (120, 90, 40)),
+              ("237", 3, (80, 60, 20)), ("238", 3, (100, 50, 40)), ("31-33", 2, (200, 100, 150)),
+              ("311", 3, (200, 100, 150))]
+COUNTIES = [("49001", "Beaver County"), ("49003", "Box Elder County"), ("49005", "Cache County")]
+
+
+def canonical_text(level=lambda code, lv: str(lv), classification="NAICS") -> str:
+    """A small canonical table of three Utah counties (made up), as a user would save it:
+    ``level(code, level)`` gives each row's level cell."""
+    lines = [HEADER]
+    for period in ("2016Q1", "2016Q2"):
+        for r, (region, name) in enumerate(COUNTIES):
+            for code, lv, jobs in INDUSTRIES:
+                lines.append(f"{period},{region},private,{code},{name},county,,{classification},"
+                             f"{level(code, lv)},{jobs[r]},reported")
+    return "\n".join(lines) + "\n"
+
+
+def _line_of(text: str, code: str) -> int:
+    return next(i for i, line in enumerate(text.splitlines(), 1) if f",private,{code}," in line)
+
+
+@pytest.mark.parametrize("command", ["lq", "impute", "stats", "indices", "detect"])
+def test_a_level_that_is_not_the_codes_own_is_refused(tmp_path, capsys, command):
+    # a level typed by hand (236 at level 5) was trusted: lq put the industry among level 5's,
+    # indices and detect took the lone row for the deepest level, and impute and detect
+    # failed with "internal error: ShapeError: Series length ... doesn't match"
+    text = canonical_text(level=lambda code, lv: "5" if code == "236" else str(lv))
+    src = tmp_path / "hand.csv"
+    src.write_text(text, encoding="utf-8")
+    out = tmp_path / ("det" if command == "detect" else "out.csv")
+    code, _out, err = run_main([command, str(src), "-o", str(out)], capsys)
+    assert code == 1, err
+    assert (f"hand.csv:{_line_of(text, '236')}: column 'level': not the level of its industry "
+            "code (expected 3, the level of NAICS code 236, found '5 (period=2016Q1, "
+            "region=49001, ownership=private, industry=236)')") in err
+    assert "internal error" not in err
+    assert not out.exists()
+
+
+def test_levels_counted_in_digits_are_refused(tmp_path, capsys):
+    # 'level = number of digits', the easy way to fill the column, makes the total (10) level
+    # 2 and 31-33 level 5: lq read the total as an industry beside construction
+    text = canonical_text(level=lambda code, lv: str(len(code)))
+    src = tmp_path / "digits.csv"
+    src.write_text(text, encoding="utf-8")
+    code, _out, err = run_main(["lq", str(src), "-o", str(tmp_path / "lq.csv")], capsys)
+    assert code == 1
+    assert "column 'level': not the level of its industry code (expected 0, the level of NAICS " \
+           "code 10, found '2 (" in err
+    assert "(expected 2, the level of NAICS code 31-33, found '5 (" in err
+
+
+def test_a_misspelt_classification_is_refused(tmp_path, capsys):
+    # 'NAISC' was read as a classification of its own, silently: no NAICS hierarchy, no
+    # USCMP definitions, the codes custom
+    text = canonical_text(classification="NAISC")
+    src = tmp_path / "typo.csv"
+    src.write_text(text, encoding="utf-8")
+    code, _out, err = run_main(["lq", str(src), "-o", str(tmp_path / "lq.csv")], capsys)
+    assert code == 1
+    assert ("typo.csv:2: column 'classification': not a classification (expected one of NAICS, "
+            "NACE, NACE-R1.1, custom, found 'NAISC (period=2016Q1, region=49001, "
+            "ownership=private, industry=10)')") in err
+
+
+def test_a_code_of_another_classification_is_refused(tmp_path, capsys):
+    # one row marked NACE among NAICS ones (a table pasted together): impute failed with
+    # "internal error: ShapeError"; ingest refuses such a code
+    text = canonical_text()
+    lines = text.splitlines()
+    at = _line_of(text, "237")
+    lines[at - 1] = lines[at - 1].replace(",NAICS,", ",NACE,")
+    src = tmp_path / "mixed.csv"
+    src.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    code, _out, err = run_main(["impute", str(src), "-o", str(tmp_path / "imp.csv")], capsys)
+    assert code == 1, err
+    assert (f"mixed.csv:{at}: column 'industry': not a code of its classification (expected a "
+            "code of the row's classification") in err
+    assert "found '237 (period=2016Q1, region=49001, ownership=private, industry=237)'" in err
+
+
+def test_empty_level_cells_are_the_codes_levels(tmp_path, capsys):
+    # a level column left empty was read as no level: lq summed each county's total over both
+    # levels (Beaver County's private jobs 1,000 where its sectors hold 500), every share
+    # halved; the same table without the column (read as a generic table) was right
+    outs = []
+    for name, level in (("full.csv", lambda code, lv: str(lv)), ("blank.csv", lambda code, lv: ""),
+                        ("some.csv", lambda code, lv: "" if code in ("236", "31-33") else str(lv))):
+        src = tmp_path / name
+        src.write_text(canonical_text(level=level), encoding="utf-8")
+        out, _err = run_ok(["lq", str(src), "-o", "-", "--denominator", "sum"], capsys)
+        outs.append(out)
+    assert outs[1] == outs[0] and outs[2] == outs[0]
+    row = next(r for r in csv_rows(outs[1]) if r["region"] == "49001" and r["industry"] == "23"
+               and r["period"] == "2016Q1")
+    assert row["level"] == "2" and float(row["region_total"]) == 500
+
+
+def test_a_parquet_table_without_levels_is_read_with_them(tmp_path, capsys):
+    # a canonical-looking Parquet table without the level column (pandas or R wrote it) was
+    # opened as canonical, where a CSV without it is read as a generic table: lq mixed the
+    # levels (region totals summed over sectors and subsectors), impute failed with
+    # "internal error: ColumnNotFoundError: unable to find column \"level\""
+    import polars as pl
+
+    src = tmp_path / "full.csv"
+    src.write_text(canonical_text(), encoding="utf-8")
+    table = pl.read_csv(src, infer_schema_length=0).with_columns(pl.col("employment").cast(pl.Float64))
+    table.drop("level").write_parquet(tmp_path / "nolevel.parquet")
+    want, _err = run_ok(["lq", str(src), "-o", "-", "--denominator", "sum"], capsys)
+    got, _err = run_ok(["lq", str(tmp_path / "nolevel.parquet"), "-o", "-", "--denominator", "sum"],
+                       capsys)
+    assert got == want
+    code, _out, err = run_main(["impute", str(tmp_path / "nolevel.parquet"), "-o",
+                                str(tmp_path / "imp.csv")], capsys)
+    assert code == 0, err
