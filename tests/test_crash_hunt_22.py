@@ -136,3 +136,46 @@ def test_a_parquet_table_without_levels_is_read_with_them(tmp_path, capsys):
     code, _out, err = run_main(["impute", str(tmp_path / "nolevel.parquet"), "-o",
                                 str(tmp_path / "imp.csv")], capsys)
     assert code == 0, err
+
+
+def _pipeline(tmp_path: Path, inputs: str, options: str = "{}", outdir: str = "out") -> Path:
+    (tmp_path / "table.csv").write_text(canonical_text(), encoding="utf-8")
+    toml = tmp_path / "pipe.toml"
+    toml.write_text(f'[pipeline]\noutdir = "{outdir}"\n\n[[stage]]\nname = "lq"\n'
+                    f'inputs = [{inputs}]\noutput = "lq.csv"\noptions = {options}\n',
+                    encoding="utf-8")
+    return toml
+
+
+@pytest.mark.parametrize("inputs, options, said", [
+    ('"tabel.csv"', "{}", "pipe.toml:6: stage 'lq': input {tmp}/tabel.csv: no such file"),
+    ('"table.csv"', '{ benchmark = "national.csv" }',
+     "pipe.toml:8: stage 'lq': option benchmark: {tmp}/national.csv: no such file (expected "
+     "sum, rest, region:ID or an existing file)")])
+def test_a_dry_run_says_a_missing_input_as_the_run_does(tmp_path, capsys, inputs, options, said):
+    # a CI job checking a pipeline edit with --dry-run got exit 0 and 'run lq never run' for a
+    # misspelt input or reference file; the scheduled run then stopped on it (exit 2)
+    toml = _pipeline(tmp_path, inputs, options)
+    code, out, err = run_main(["run", str(toml), "--dry-run"], capsys)
+    assert code == 2, err
+    assert said.format(tmp=tmp_path) in err
+    assert out == ""
+    code, _out, run_err = run_main(["run", str(toml)], capsys)
+    assert code == 2 and said.format(tmp=tmp_path) in run_err
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_dry_run_says_an_outdir_that_is_a_file(tmp_path, capsys):
+    toml = _pipeline(tmp_path, '"table.csv"', outdir="table.csv")
+    code, out, err = run_main(["run", str(toml), "--dry-run"], capsys)
+    assert code == 2, err
+    assert (f"{tmp_path}/table.csv: is a file; the output folder (--outdir or [pipeline] outdir) "
+            "must be a folder") in err
+    assert out == ""
+
+
+def test_a_dry_run_of_a_sound_pipeline_prints_its_plan(tmp_path, capsys):
+    toml = _pipeline(tmp_path, '"table.csv"')
+    code, out, err = run_main(["run", str(toml), "--dry-run"], capsys)
+    assert code == 0, err
+    assert out.startswith("run  lq  never run\n")

@@ -279,3 +279,60 @@ def test_qcew_2022_annual_singlefile_through_detect_with_the_2022_definitions(tm
     with open(out / "regional_clusters.csv", newline="") as fh:
         regions = {r["region"] for r in csv.DictReader(fh)}
     assert "26163" in regions and "USCMS" not in regions  # a national subgroup is no place
+
+
+# ------------------------------------------------------------------ QCEW: --month annual, gaps
+
+QUARTERLY_SINGLEFILE = ("area_fips,own_code,industry_code,agglvl_code,size_code,year,qtr,disclosure_code,"
+                        "qtrly_estabs,month1_emplvl,month2_emplvl,month3_emplvl,total_qtrly_wages,"
+                        "taxable_qtrly_wages,qtrly_contrib,avg_wkly_wage")
+
+
+def _quarter_rows(area, own, code, agglvl, quarters, estabs, months, wages):
+    return [f'"{area}","{own}","{code}","{agglvl}","0","2022","{q}","",{estabs},{months[0]},{months[1]},'
+            f"{months[2]},{wages},0,0,700" for q in quarters]
+
+
+def test_annual_average_counts_a_row_absent_from_a_quarter_as_zero(tmp_path, capsys):
+    # the quarterly single-file layout cut to its rows with establishments (BLS carries an
+    # industry's empty quarters as '-' rows of zeros; a cut, or an industry that closed, has
+    # none): 12 jobs in each month of quarters 1-3 are an annual average of 9 (108 / 12), as
+    # BLS computes it and as the establishments (3 / 4) were already counted; --month annual
+    # wrote 12, the mean over the months present
+    path = tmp_path / "2022.q1-q4.singlefile.csv"
+    path.write_text("\n".join([
+        QUARTERLY_SINGLEFILE,
+        *_quarter_rows("26161", "0", "10", "70", "1234", 100, (1000, 1000, 1000), 9_000_000),
+        *_quarter_rows("26161", "5", "10", "71", "1234", 90, (900, 900, 900), 8_000_000),
+        *_quarter_rows("26161", "5", "336111", "78", "123", 1, (12, 12, 12), 90_000)]) + "\n")
+    code, out, err = run_main(["ingest", str(path), "-o", "-", "--month", "annual"], capsys)
+    assert code == 0, err
+    rows = {(r["ownership"], r["industry"]): r for r in csv_rows(out)}
+    cars = rows["private", "336111"]
+    assert (cars["period"], cars["employment"], cars["establishments"], cars["wages"]) == ("2022", "9.0", "0.75", "270000.0")
+    assert rows["total", "10"]["employment"] == "1000.0"
+    # and the LQ against the county's own private total of 900: (9 / 900) / (900 / 900) over itself
+    code, out, err = run_main(["lq", str(path), "-o", "-", "--month", "annual", "--measure", "employment",
+                               "--denominator", "sum", "--level", "6"], capsys)
+    assert code == 0, err
+    assert [r["value"] for r in csv_rows(out)] == ["9.0"]
+
+
+def test_annual_average_refuses_an_area_absent_from_a_whole_quarter(tmp_path, capsys):
+    # an area with no row in a quarter the other areas have (a by-area file of three quarters
+    # among complete ones; BLS suspended Colorado's substate data late in 2024) is a quarter
+    # not published, not a zero: refused, naming the area, before anything is written
+    path = tmp_path / "2022.q1-q4.singlefile.csv"
+    path.write_text("\n".join([
+        QUARTERLY_SINGLEFILE,
+        *_quarter_rows("26161", "0", "10", "70", "1234", 100, (1000, 1000, 1000), 9_000_000),
+        *_quarter_rows("08001", "0", "10", "70", "123", 100, (1000, 1000, 1000), 9_000_000)]) + "\n")
+    out = tmp_path / "o.csv"
+    code, _, err = run_main(["ingest", str(path), "-o", str(out), "--month", "annual"], capsys)
+    (line,) = _error_lines(err)
+    assert code == 1 and not out.exists()
+    assert ("column 'qtr': an annual average needs all four quarters of every area (expected quarters "
+            "1, 2, 3, 4 of 2022 for area 08001, found '1, 2, 3')") in line
+    # the quarters themselves still read
+    code, _, err = run_main(["ingest", str(path), "-o", str(out), "--month", "average"], capsys)
+    assert code == 0, err

@@ -1000,6 +1000,13 @@ def acquire_lock(pipeline: Pipeline, wait: float | None, on_wait: Callable[[], N
         on_wait = None
 
 
+def check_outdir(pipeline: Pipeline) -> None:
+    """Refuse an outdir that is a file (OutputError, exit 2)."""
+    if pipeline.outdir.exists() and not pipeline.outdir.is_dir():
+        raise OutputError(f"{pipeline.outdir}: is a file; the output folder (--outdir or "
+                          "[pipeline] outdir) must be a folder")
+
+
 def _acquire_lock_once(pipeline: Pipeline, wait: float | None, on_wait: Callable[[], None] | None):
     from filelock import FileLock, Timeout
 
@@ -1015,9 +1022,7 @@ def _acquire_lock_once(pipeline: Pipeline, wait: float | None, on_wait: Callable
                 f"nothing was done. Retry later, or run without --no-wait to wait for it "
                 f"(exit {EXIT_LOCKED})") from None
     except OSError as exc:
-        if pipeline.outdir.exists() and not pipeline.outdir.is_dir():  # was "... lock there: File exists"
-            raise OutputError(f"{pipeline.outdir}: is a file; the output folder (--outdir or "
-                              "[pipeline] outdir) must be a folder") from exc
+        check_outdir(pipeline)  # was "... lock there: File exists"
         raise OutputError(f"{pipeline.outdir}: cannot create the run lock there: "
                           f"{exc.strerror or exc}") from exc
     if on_wait:

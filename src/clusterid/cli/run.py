@@ -102,8 +102,15 @@ def run_command(
         # what the run would refuse before its first stage (a misspelt option): a CI job
         # checking a pipeline edit with --dry-run got exit 0 and a plan
         _check_stage_options(pipe)
+        decisions = pl.plan(pipe, force=force)
+        # and what it would refuse next, before its lock: a misspelt input or reference
+        # file (exit 2, 'input nope.csv: no such file'), an outdir that is a file; the dry
+        # run said 'run lq never run', exit 0, and the scheduled run failed
+        if any(d.run for d in decisions) and (missing := pl.missing_sources(pipe)):
+            raise InputFileError(problems=missing)
+        pl.check_outdir(pipe)
         width = max(len(s.name) for s in pipe.stages)
-        for d in pl.plan(pipe, force=force):
+        for d in decisions:
             verb = "run" if d.run else "skip"
             typer.echo(f"{verb:<5}{d.stage.name:<{width + 2}}{d.reason}")
             typer.echo(f"     {'':<{width + 2}}{_shown_command(d.stage)}")

@@ -44,7 +44,8 @@ Mapping to the canonical table (METHODS.md §6, the data README's "facts about Q
   three months; annual files: the annual average), or "annual" (quarterly input averaged
   over the year: employment and establishments are the mean over the four quarters, an
   absent quarter counting as zero like in BLS's annual averages, wages summed; suppressed
-  when any quarter is).
+  when any quarter is; an area with no row at all in one of the year's quarters is refused:
+  that quarter was not published, which is no zero).
 * BLS's ``lq_*`` and ``oty_*`` columns are never read.
 
 Everything stays lazy (polars ``scan_csv``, all columns read as text and cast after), so a
@@ -859,8 +860,13 @@ def _annual_from_quarters(lf, lenient: bool = False, hidden=None):
     if schema.EMPLOYMENT in names:
         # the quarters carry their three months' sum (_measures): divided once by the twelve
         # months, as a column (polars divides a column by a float constant as a product with
-        # its reciprocal: 32,632 / 12 came out 2719.333333333333, not 2719.3333333333335)
-        months = (3 * pl.len()).cast(pl.Float64)
+        # its reciprocal: 32,632 / 12 came out 2719.333333333333, not 2719.3333333333335).
+        # Twelve, not the months of the quarters present: a row absent from a quarter (an
+        # industry with no establishments then, a file cut to its non-zero rows) counts as
+        # zero, as BLS's annual averages and the establishments here count it -- 12 jobs in
+        # three quarters was an annual average of 12, BLS's 9 (read() refuses an area absent
+        # from a whole quarter, which is no zero)
+        months = (pl.len() * 0 + 12).cast(pl.Float64)
         aggs += [pl.when(any_hidden).then(null).otherwise(pl.col(schema.EMPLOYMENT).sum() / months)
                  .alias(schema.EMPLOYMENT),
                  status.alias(schema.status_col(schema.EMPLOYMENT)),
@@ -1048,6 +1054,24 @@ def _check_full_years(paths: list[str], raw_period_frame) -> None:
                 hint="add the missing quarters or use --month average"))
     if problems:
         raise DataError(problems=problems)
+    # ... and of every area: a row absent from a quarter is a zero (_annual_from_quarters), but
+    # an area with no row at all in one (a by-area file of three quarters among complete ones;
+    # BLS's suspension of Colorado's substate data late in 2024) is a quarter not published,
+    # which as zeros would put every annual average of the area a quarter low
+    short = (raw_period_frame.select(pl.col("area_fips").str.strip_chars(), pl.col("year").str.strip_chars(),
+                                     pl.col("qtr").str.strip_chars())
+             .filter(pl.col("qtr").is_in(["1", "2", "3", "4"]).fill_null(False))
+             .group_by("area_fips", "year").agg(pl.col("qtr").unique().sort())
+             .filter(pl.col("qtr").list.len() < 4).sort("year", "area_fips").collect())
+    if short.height:
+        area, year, quarters = short.row(0)
+        more = f" (and {short.height - 1} more areas)" if short.height > 1 else ""
+        raise DataError(problems=[Problem(
+            "an annual average needs all four quarters of every area",
+            path=paths[0] if len(paths) == 1 else f"{len(paths)} files", column="qtr",
+            expected=f"quarters 1, 2, 3, 4 of {year} for area {area}",
+            found=", ".join(quarters) + more,
+            hint="add the area's missing quarters, leave the area out, or use --month average")])
 
 
 # BLS's disclosure codes: blank (disclosed), N (not disclosed), - (no establishments).  Any
