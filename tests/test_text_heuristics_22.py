@@ -139,3 +139,37 @@ def test_millions_as_a_unit_still_scale(head, tmp_path, capsys):
     assert code == 0, err
     assert [float(r["output"]) for r in rows] == [250.5e6, 120.25e6]
 
+
+# --------------------------------------------------------------------------- 4. Japanese years
+
+# e-Stat's CSV (a 年度 or 年 column, or the years across), in UTF-8 as the API writes it
+_JP = "年度,地域,産業,従業者数\n{a},北海道,E,1200\n{a},青森県,E,800\n{b},北海道,E,1300\n{b},青森県,E,850\n"
+
+
+@pytest.mark.parametrize("a,b,first", [("2021年度", "2022年度", "2021 or 2022"),
+                                       ("令和3年度", "令和4年度", "2021 or 2022"),
+                                       ("平成30年度", "令和元年度", "2018 or 2019")])
+def test_japanese_fiscal_years_are_refused_as_fiscal_years(a, b, first, tmp_path, capsys):
+    """A 年度 column was 'not a period' on every row beside 'duplicate row' errors (and its
+    years across 'no period column recognised'): each label is now refused once as a fiscal
+    year, with the calendar years it may stand for, as 2016/17 is."""
+    for text in (_JP.format(a=a, b=b), f"地域,産業,{a},{b}\n北海道,E,1200,1300\n青森県,E,800,850\n"):
+        code, err, _ = ingest_text(tmp_path, capsys, "jp.csv", text, "--classification", "custom")
+        lines = [ln for ln in err.splitlines() if ln.startswith("clusterid: error:")]
+        assert code == 1 and len(lines) == 2, err
+        assert "a fiscal year, not a calendar period" in lines[0] and f"found '{a}'" in lines[0]
+        assert f"({first})" in lines[0] and "April to March" in lines[0]
+
+
+@pytest.mark.parametrize("a,b,years", [("2021年", "2022年", ["2021", "2022"]),
+                                       ("令和3年", "令和4年", ["2021", "2022"]),
+                                       ("平成31年", "令和2年", ["2019", "2020"]),
+                                       ("令和元年", "令和2年", ["2019", "2020"])])
+def test_japanese_calendar_and_era_years_are_read(a, b, years, tmp_path, capsys):
+    """'2021年' was read; an era's year (令和3年: 2021, 令和元年: 2019) now is too."""
+    for text in (_JP.replace("年度,", "年,", 1).format(a=a, b=b),
+                 f"地域,産業,{a},{b}\n北海道,E,1200,1300\n青森県,E,800,850\n"):
+        code, err, rows = ingest_text(tmp_path, capsys, "jp.csv", text, "--classification", "custom")
+        assert code == 0, err
+        assert sorted({r["period"] for r in rows}) == years
+        assert sorted(float(r["employment"]) for r in rows) == [800.0, 850.0, 1200.0, 1300.0]

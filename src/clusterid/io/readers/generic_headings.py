@@ -361,6 +361,15 @@ COUNTRY_OF.update({name: country for country, names in {
     "Hungary": ("węgry",),
 }.items() for name in names})
 
+# the Japanese eras' first years (令和 1 = 2019), as e-Stat's tables write their years and
+# fiscal years ("令和3年", "平成30年度")
+_ERA_START = {"令和": 2019, "平成": 1989, "昭和": 1926}
+
+
+def _era_year(era: str, n: str) -> int:
+    return _ERA_START[era] + (0 if n == "元" else int(n) - 1)
+
+
 _PERIOD_PATTERNS = [
     (re.compile(r"^[xXyY]?((?:18|19|20|21)\d{2})(?:\.0+)?$"), lambda m: m.group(1)),
     # (T: trimestre, as INE's "2023T4" and INSEE's "2023-T4" write a quarter; a Latin K:
@@ -378,6 +387,8 @@ _PERIOD_PATTERNS = [
     (re.compile(r"^((?:18|19|20|21)\d{2})\s*(?:год[ауы]?|г\.?|jahr|zhyl\w*|жыл\w*|ж\.?|年|년)$", re.IGNORECASE),
      lambda m: m.group(1)),
     (re.compile(r"^(?:jahr|year|год)\s*((?:18|19|20|21)\d{2})$", re.IGNORECASE), lambda m: m.group(1)),
+    # a Japanese era's year: 令和3年 (2021), 平成31年, 令和元年 (2019: the era's first year)
+    (re.compile(r"^(令和|平成|昭和)\s*(元|[1-9]\d?)\s*年$"), lambda m: str(_era_year(m.group(1), m.group(2)))),
     # a year with a mark after it, as offices head the columns of provisional, revised or
     # estimated years and those with a footnote: 2016p, 2016 (p), 2016r, 2016e, 2016*,
     # 2016¹, 2016¹), 2016 1)
@@ -433,11 +444,17 @@ _FISCAL = re.compile(r"^(?:FY\s*[-']?\s*(?:(?:18|19|20|21)\d{2}|\d{2})"
                      r"|(?P<a>(?:18|19|20|21)\d{2})\s*[-/\u2013\u2014]\s*(?P<b>(?:18|19|20|21)\d{2}|\d{2}))"
                      r"(?:\s*(?:гг?\.?|годы?|fiscal(?:\s+year)?))?$", re.IGNORECASE)
 _NUMERIC_MONTH = re.compile(r"^((?:18|19|20|21)\d{2})\s*[-/]\s*(0[1-9]|1[0-2])$")
+# ... and Japan's 年度 (nendo), the fiscal year from April to March: "2021年度", "令和3年度"
+# (and China's, where it is the calendar year: the table says which).  Read as no period,
+# e-Stat's 年度 columns were 'not a period' on every row and their headings no period
+_NENDO = re.compile(r"^(?:(?P<y>(?:18|19|20|21)\d{2})|(?P<era>令和|平成|昭和)\s*(?P<n>元|[1-9]\d?))\s*年度$")
 
 
 def fiscal_year(label: str | None) -> bool:
     """``label`` has the shape of a fiscal year: ``FY2016``, or two consecutive years
     (``2016/17``, ``2016-2017``)."""
+    if _NENDO.match(str(label or "").strip()):
+        return True
     m = _FISCAL.match(str(label or "").strip())
     if not m:
         return False
@@ -471,7 +488,11 @@ def unclear_period_problem(label: str, why: str, path: str, line=None, column=No
     """The located problem of a period label :func:`unclear_periods` refused, saying what
     to write instead."""
     m = _FISCAL.match(label)
-    if m and m.group("a"):
+    nendo = _NENDO.match(label.strip())
+    if nendo:  # Japan's 2021年度 runs from April 2021 to March 2022
+        y = int(nendo.group("y")) if nendo.group("y") else _era_year(nendo.group("era"), nendo.group("n"))
+        years = f"{y} or {y + 1}"
+    elif m and m.group("a"):
         years = f"{m.group('a')} or {int(m.group('a')) + 1}"
     else:  # FY2016: the year it ends in, or the one before
         y = re.search(r"\d+", label)
@@ -484,6 +505,8 @@ def unclear_period_problem(label: str, why: str, path: str, line=None, column=No
         hint = f"write a month as {month.group(1)}M{month.group(2)}; a fiscal year: {relabel}"
     else:
         hint = f"clusterid does not guess which calendar year a fiscal year stands for: {relabel}"
+    if nendo:
+        hint = "Japan's 年度 runs from April to March; " + hint
     return Problem(why, path=path, line=line, column=column,
                    expected="a calendar year (2016), a quarter (2016Q1) or a month (2016M03)",
                    found=label, hint=hint)
