@@ -1037,12 +1037,14 @@ def _check_full_years(paths: list[str], raw_period_frame) -> None:
     """Annual averages of quarterly files need every quarter of every year present."""
     import polars as pl
 
-    got = raw_period_frame.select(pl.col("year").str.strip_chars(),
-                                  pl.col("qtr").str.strip_chars()).unique().collect()
+    # (one pass: the quarters of each area, the areas' quarters of each year taken from them)
+    by_area = raw_period_frame.select("area_fips", "year", "qtr").unique().collect().select(
+        pl.col(c).str.strip_chars() for c in ("area_fips", "year", "qtr")).unique()
     # a line repeating the header (files joined with cat) is no period: the read leaves it out
     # or, another header, refuses it with its line
-    got = got.filter(~((pl.col("year").str.to_lowercase() == "year")
-                       & (pl.col("qtr").str.to_lowercase() == "qtr")).fill_null(False))
+    by_area = by_area.filter(~((pl.col("year").str.to_lowercase() == "year")
+                               & (pl.col("qtr").str.to_lowercase() == "qtr")).fill_null(False))
+    got = by_area.select("year", "qtr").unique()
     problems = []
     for (year,), part in got.group_by(["year"], maintain_order=True):
         quarters = sorted(part["qtr"].to_list())
@@ -1058,11 +1060,9 @@ def _check_full_years(paths: list[str], raw_period_frame) -> None:
     # an area with no row at all in one (a by-area file of three quarters among complete ones;
     # BLS's suspension of Colorado's substate data late in 2024) is a quarter not published,
     # which as zeros would put every annual average of the area a quarter low
-    short = (raw_period_frame.select(pl.col("area_fips").str.strip_chars(), pl.col("year").str.strip_chars(),
-                                     pl.col("qtr").str.strip_chars())
-             .filter(pl.col("qtr").is_in(["1", "2", "3", "4"]).fill_null(False))
+    short = (by_area.filter(pl.col("qtr").is_in(["1", "2", "3", "4"]).fill_null(False))
              .group_by("area_fips", "year").agg(pl.col("qtr").unique().sort())
-             .filter(pl.col("qtr").list.len() < 4).sort("year", "area_fips").collect())
+             .filter(pl.col("qtr").list.len() < 4).sort("year", "area_fips"))
     if short.height:
         area, year, quarters = short.row(0)
         more = f" (and {short.height - 1} more areas)" if short.height > 1 else ""
