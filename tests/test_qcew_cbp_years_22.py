@@ -336,3 +336,36 @@ def test_annual_average_refuses_an_area_absent_from_a_whole_quarter(tmp_path, ca
     # the quarters themselves still read
     code, _, err = run_main(["ingest", str(path), "-o", str(out), "--month", "average"], capsys)
     assert code == 0, err
+
+
+# ------------------------------------------------------------------ CBP: metro and state, 2018 on
+
+def test_cbp_metro_and_state_files_of_the_2018_on_layout(tmp_path, capsys):
+    # the 2018-2022 record layouts without empflag, n<5 for n1_4: the metro file (msa, CBSA
+    # 10180 -> C1018 as QCEW writes it) and the state file by legal form (lfo '-' kept, 'C'
+    # corporations a part of it); withheld 'D' cells bounded by their size classes alone:
+    # metro 4 x <5 and 2 x 5-9 -> 0 + 10 .. 16 + 18 = 10-34; state 20 x <5 -> 0-80
+    noise = '"emp_nf","emp","qp1_nf","qp1","ap_nf","ap","est","n<5","n5_9"'
+    metro = tmp_path / "cbp22msa.txt"
+    metro.write_text(f'"msa","naics",{noise}\n'
+                     '"10180","------","G",55000,"G",480000,"G",2000000,4100,2300,800\n'
+                     '"10180","31----","D",0,"D",0,"D",0,6,4,2\n')
+    state = tmp_path / "cbp22st.txt"
+    state.write_text(f'"fipstate","naics","lfo",{noise}\n'
+                     '"01","------","-","G",1000,"G",10000,"G",40000,100,100,0\n'
+                     '"01","------","C","G",600,"G",6000,"G",24000,40,40,0\n'
+                     '"01","44----","-","D",0,"D",0,"D",0,20,20,0\n')
+    want = {"C1018": ("msa", 55000.0, 2_000_000, (10.0, 34.0)), "01000": ("state", 1000.0, 40_000, (0.0, 80.0))}
+    for path in (metro, state):
+        code, out, err = run_main(["ingest", str(path), "-o", "-"], capsys)
+        assert code == 0, err
+        rows = {r["industry"]: r for r in csv_rows(out)}
+        region = rows["10"]["region"]
+        level, total, payroll, bounds = want[region]
+        assert rows["10"]["region_level"] == level and float(rows["10"]["employment"]) == total
+        assert float(rows["10"]["wages"]) == payroll * 1000  # payroll $1,000 -> dollars
+        withheld = rows["31-33" if level == "msa" else "44-45"]
+        assert (withheld["employment"], withheld["employment_status"], withheld["employment_flag"]) == ("", "suppressed", "D")
+        assert (float(withheld["employment_lower"]), float(withheld["employment_upper"])) == bounds
+        assert rows["10"]["period"] == "2022" and "not read" not in err
+    assert "1 legal-form rows" in run_main(["ingest", str(state), "-o", "-"], capsys)[2]
