@@ -338,3 +338,103 @@ def test_nomis_api_csv_with_every_column_reads_codes_names_and_missing(tmp_path,
     assert got[("E06000001", "C10")]["region_level"] == "lad" and float(got[("E06000001", "C10")]["employment"]) == 1250
     assert got[("E06000002", "J62")]["employment_status"] == "suppressed"
     assert got[("E06000002", "J62")]["employment"] == ""
+
+
+# Statistics Sweden's PX-Web table AM0207 (RAMS) downloaded as "comma delimited with heading"
+# and saved by Excel as Windows text (cp1252): years across, '..' for a figure not published
+SCB_RAMS_YEARS = '''\
+"Förvärvsarbetande 16+ år med arbetsplats i regionen (dagbefolkning) (RAMS) efter region, näringsgren SNI 2007 och år"
+
+"region","näringsgren SNI 2007","2020","2021","2022"
+"00 Riket","A-U+US samtliga näringsgrenar",5010000,5060000,5140000
+"00 Riket","B+C tillverkning och utvinning",560000,562000,565000
+"00 Riket","F byggverksamhet",380000,385000,390000
+"01 Stockholms län","A-U+US samtliga näringsgrenar",1290000,1300000,1310000
+"01 Stockholms län","B+C tillverkning och utvinning",58000,58500,59000
+"01 Stockholms län","F byggverksamhet",80000,81000,82000
+"03 Uppsala län","A-U+US samtliga näringsgrenar",190000,193000,196000
+"03 Uppsala län","B+C tillverkning och utvinning",16500,16800,17000
+"03 Uppsala län","F byggverksamhet",..,14000,14500
+'''
+
+
+def test_scb_windows_text_is_not_read_as_hp_roman8(tmp_path, capsys):
+    """charset_normalizer took SCB's cp1252 download for HP Roman-8: 'Stockholms lðn', and
+    'A-U+US samtliga nðringsgrenar' was an industry of no code instead of all industries, so
+    lq took Stockholm's total from its two sections.  A guess of another machine's code page
+    (HP Roman-8, Mac, EBCDIC) is read as cp1252."""
+    src = tmp_path / "AM0207.csv"
+    src.write_bytes(SCB_RAMS_YEARS.encode("cp1252"))
+    out = tmp_path / "se.csv"
+    code, _, err = run_main(["ingest", str(src), "-o", str(out)], capsys)
+    assert code == 0, err
+    got = {(r["period"], r["region"], r["industry"]): r for r in csv_rows(out.read_text(encoding="utf-8"))}
+    assert float(got[("2022", "01 Stockholms län", "10")]["employment"]) == 1310000
+    assert got[("2020", "03 Uppsala län", "F")]["employment_status"] == "suppressed"
+    assert len(got) == 18 and "3 region total rows" in err  # (00 Riket, each year)
+    code, _, err = run_main(["lq", str(src), "-o", str(tmp_path / "lq.csv"), "--period", "2022"], capsys)
+    assert code == 0, err
+    lq = {(r["region"], r["industry"]): r for r in csv_rows((tmp_path / "lq.csv").read_text(encoding="utf-8"))}
+    assert float(lq[("01 Stockholms län", "F")]["region_total"]) == 1310000
+
+
+# Statistics Denmark's StatBank (statistikbanken.dk) table saved as "Semicolon separated" in
+# Windows text: the title, the headings in Danish
+DST_RAS = '''\
+"Beskæftigede (ultimo november) efter område, branche (DB07) og tid"
+
+"område";"branche (DB07)";"2022"
+"Hele landet";"C Industri";290000
+"Region Hovedstaden";"C Industri";45000
+"Region Sjælland";"C Industri";30000
+"Region Syddanmark";"C Industri";85000
+"Region Syddanmark";"F Bygge og anlæg";41000
+'''
+
+
+def test_danish_windows_text_is_not_read_as_central_european(tmp_path, capsys):
+    """charset_normalizer took StatBank's cp1252 text for cp1250: 'område' came out 'omrĺde',
+    no region heading was recognised and the file was refused; 'Sjćlland' would have been a
+    region's name.  A cp1250 reading that differs from cp1252's only in the letters Nordic å æ ø
+    ð þ become there (ĺ ć ř đ ţ) is read as cp1252."""
+    src = tmp_path / "RAS300.csv"
+    src.write_bytes(DST_RAS.encode("cp1252"))
+    out = tmp_path / "dk.csv"
+    code, _, err = run_main(["ingest", str(src), "-o", str(out)], capsys)
+    assert code == 0, err
+    rows = csv_rows(out.read_text(encoding="utf-8"))
+    assert {r["region"] for r in rows} == {"Region Hovedstaden", "Region Sjælland", "Region Syddanmark"}
+    assert {r["industry_name"] for r in rows} == {"Industri", "Bygge og anlæg"}
+    assert "1 region total rows" in err  # Hele landet
+
+
+# data.census.gov's Economic Census download (EC1700BASIC, "All sectors: Summary Statistics for
+# the U.S., States, and Selected Geographies"): the variables, their labels as a second header
+# row, each industry once per type of operation (TYPOP 00 all establishments, 10 merchant
+# wholesalers ...) and tax status (TAXSTAT 00), payroll in $1,000, EMP_F 'D' withheld
+EC_BASIC = '''\
+"GEO_ID","NAME","NAICS2017","NAICS2017_LABEL","TAXSTAT","TAXSTAT_LABEL","TYPOP","TYPOP_LABEL","SECTOR","SUBSECTOR","INDLEVEL","YEAR","ESTAB","RCPTOT","RCPTOT_F","PAYANN","PAYANN_F","EMP","EMP_F"
+"Geography","Geographic Area Name","2017 NAICS code","Meaning of NAICS code","Tax status code","Meaning of Tax status code","Type of operation code","Meaning of Type of operation code","NAICS economic sector","NAICS subsector","Industry level","Year","Number of establishments","Sales, value of shipments, or revenue ($1,000)","Noise range for sales, value of shipments, or revenue","Annual payroll ($1,000)","Noise range for annual payroll","Number of employees","Noise range for number of employees"
+"0500000US49001","Beaver County, Utah","31-33","Manufacturing","00","All establishments","00","All establishments","31","","2","2017","12","145230","","20400","","410",""
+"0500000US49001","Beaver County, Utah","42","Wholesale trade","00","All establishments","00","All establishments","42","","2","2017","8","54000","","3400","","75",""
+"0500000US49001","Beaver County, Utah","42","Wholesale trade","00","All establishments","10","Merchant wholesalers, except manufacturers' sales branches and offices","42","","2","2017","6","40000","","2500","","50",""
+"0500000US49003","Box Elder County, Utah","31-33","Manufacturing","00","All establishments","00","All establishments","31","","2","2017","120","3145230","","420400","","8410",""
+"0500000US49003","Box Elder County, Utah","42","Wholesale trade","00","All establishments","00","All establishments","42","","2","2017","40","354000","","23400","","0","D"
+"0500000US49003","Box Elder County, Utah","42","Wholesale trade","00","All establishments","20","Manufacturers' sales branches and offices","42","","2","2017","4","54000","","3400","","80",""
+'''
+
+
+def test_economic_census_types_of_operation_are_parts_of_all_establishments(tmp_path, capsys):
+    """The Economic Census gives wholesale trade once for all establishments (TYPOP 00) and
+    again per type of operation: 'duplicate row' on each, exit 1.  The types of operation (and
+    tax statuses, TAXSTAT 00) are parts of the all-establishments row, dropped and counted."""
+    code, err, rows = ingest_text(tmp_path, capsys, "ECNBASIC2017.EC1700BASIC-Data.csv", EC_BASIC)
+    assert code == 0, err
+    got = {(r["region"], r["industry"]): r for r in rows}
+    assert set(got) == {("49001", "31-33"), ("49001", "42"), ("49003", "31-33"), ("49003", "42")}
+    assert float(got[("49001", "42")]["employment"]) == 75
+    assert float(got[("49001", "42")]["wages"]) == 3400000  # $1,000
+    assert got[("49003", "42")]["employment_status"] == "suppressed"
+    assert float(got[("49003", "42")]["establishments"]) == 40
+    assert {r["period"] for r in rows} == {"2017"} and {r["region_level"] for r in rows} == {"county"}
+    assert "2 rows of one TYPOP category" in err

@@ -187,7 +187,11 @@ _BREAKDOWNS = {"lfo": ("-", "001", "1"), "empszes": ("001", "1"), "sizeclas": ("
                "statistics": ("estimate",), "statistiques": ("estimation",),
                # BLS's OEWS (state_M2023_dl.xlsx, nat4d_M2023_dl.xlsx ...): each industry's and
                # area's employment by occupation (SOC), its all-occupations row 00-0000 the total
-               "occ_code": ("00-0000",)}
+               "occ_code": ("00-0000",),
+               # the Economic Census (data.census.gov's EC1700BASIC, EC2200BASIC ...): the type
+               # of operation (merchant wholesalers, manufacturers' sales branches ...) and the tax
+               # status, each under its all-establishments code 00; OPTAX's T before 2017
+               "typop": ("00", "0"), "taxstat": ("00", "0"), "optax": ("t",)}
 # A sex (gender) column by its heading in the offices' languages, and the spellings of its
 # all-persons member: the ABS's, ONS's and Stats NZ's "All persons" / "Persons", the UN's and
 # ILO's "Both sexes" / "Total, both sexes", StatCan's "Total - Gender", GENESIS's "Insgesamt",

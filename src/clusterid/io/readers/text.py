@@ -248,6 +248,15 @@ _OEM_PAGES = frozenset({"cp437", "cp720", "cp737", "cp775", "cp850", "cp852", "c
 _NON_ASCII_BETWEEN_LETTERS = re.compile(r"(?<=[A-Za-z])[^\x00-\x7f](?=[A-Za-z])")
 
 
+# code pages of other machines and mainframes charset_normalizer may choose for a short Western
+# table, which no statistical office writes: Statistics Sweden's cp1252 PX-Web CSV came out in
+# HP Roman-8, 'Stockholms lðn', 'A-U+US samtliga nðringsgrenar' (the all-industries row read as
+# an industry of no code); such a guess is read as cp1252 (or Latin-1)
+_UNLIKELY_PAGES = frozenset({"hp_roman8", "mac_roman", "mac_latin2", "mac_iceland", "mac_turkish",
+                             "mac_croatian", "mac_romanian", "mac_greek", "mac_farsi", "mac_arabic",
+                             "cp037", "cp273", "cp424", "cp500", "cp875", "cp1026", "cp1140"})
+
+
 def _oem_misread(text: str) -> bool:
     """Whether ``text``, decoded in a DOS code page, holds a non-letter between two letters
     (:data:`_OEM_PAGES`)."""
@@ -262,6 +271,9 @@ def western(data: bytes) -> tuple[str, str]:
         return data.decode("cp1252"), "cp1252"
     except UnicodeDecodeError:
         return data.decode("latin-1"), "latin-1"
+
+
+_western_of = western
 
 
 def _not_vietnamese(data: bytes) -> tuple[str, str]:
@@ -284,6 +296,31 @@ def _iberian_misread(text: str, data: bytes) -> tuple[str, str] | None:
     if not _IBERIAN_MISREAD.search(text) or _CENTRAL_EUROPEAN.search(text):
         return None
     return western(data)
+
+
+# the letters cp1250 reads a Nordic text's å æ ø (Å Æ Ø) and Icelandic ð þ as: ĺ ć ř, đ ţ
+_NORDIC_AS_CENTRAL = frozenset("ĺĹćĆřŘđĐţŢ")
+
+
+def _nordic_misread(text: str, data: bytes, enc: str) -> tuple[str, str] | None:
+    """``(text, encoding)`` read by :func:`western` when ``text`` -- ``data`` in the Central
+    European code page charset_normalizer chose (cp1250) -- differs from the cp1252 reading
+    only in letters a Nordic å, æ, ø, ð, þ become there (:data:`_NORDIC_AS_CENTRAL`): Statistics
+    Denmark's cp1252 'område', 'Sjælland' came out 'omrĺde', 'Sjćlland', and the region heading
+    was not recognised.  Czech, Polish, Hungarian or Romanian text has letters of its own
+    besides (ě č ů, ł ą ę ś, ő ű, ă ş).  None otherwise."""
+    if enc.replace("-", "_").lower() not in ("cp1250", "windows_1250"):
+        return None
+    try:
+        western_text = data.decode("cp1252")
+    except UnicodeDecodeError:
+        return None
+    if len(western_text) != len(text):
+        return None
+    differ = {a for a, b in zip(text, western_text) if a != b}
+    if not differ or not differ <= _NORDIC_AS_CENTRAL:
+        return None
+    return western_text, "cp1252"
 
 
 # KZ-1048, the Windows code page for Kazakh (a Kazakh Windows' Excel saves "CSV" in it), is
@@ -666,7 +703,7 @@ def _decode(data: bytes, encoding: str | None = None, path: str = "<input>") -> 
                         return text, "cp1252"
                 except UnicodeDecodeError:
                     pass
-                western = _iberian_misread(text, data)
+                western = _iberian_misread(text, data) or _nordic_misread(text, data, enc)
                 if western is not None:
                     return western
                 if enc == "cp1258" and (not _VIETNAMESE_TONES.search(text)
@@ -674,6 +711,8 @@ def _decode(data: bytes, encoding: str | None = None, path: str = "<input>") -> 
                     return _not_vietnamese(data)
                 if enc in _OEM_PAGES and _oem_misread(text):
                     return _not_vietnamese(data)  # the Windows page: cp1250 or cp1252
+                if enc in _UNLIKELY_PAGES:
+                    return _western_of(data)  # ('western' is the Iberian check's result here)
                 return text, enc
     except ImportError:  # pragma: no cover - a declared dependency
         pass
