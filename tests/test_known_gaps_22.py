@@ -12,6 +12,8 @@
    marker (suppressed).
 4. ingest's summary line and metadata count suppressed cells (with bounds among them) and
    estimated cells apart; estimated figures were counted as suppressed.
+5. A canonical table rewritten by another job while a command reads it stops the run before
+   any output is published.
 """
 
 from __future__ import annotations
@@ -226,3 +228,54 @@ def test_summary_line_says_suppressed_bounded_and_estimated_apart(tmp_path, caps
     meta = json.loads((tmp_path / "cbp.csv.meta.json").read_text(encoding="utf-8"))
     assert meta["suppressed_with_bounds_share"]["employment"] == meta["suppressed_share"]["employment"]
     assert meta["suppressed_with_bounds_share"]["wages"] == 0.0
+
+
+# --------------------------------------------------------------------------- 5. a table rewritten
+
+_CANON = ("region,industry,year,employment\n" + "".join(
+    f"R{r},{i},2016,{100 * r + 10 * k}\n" for r in (1, 2, 3) for k, i in enumerate(("C", "F", "G"), 1)))
+
+
+def test_parquet_input_rewritten_while_lq_reads_it_is_refused(tmp_path, capsys, monkeypatch):
+    """A canonical Parquet table rewritten by another job while lq read it (opened, then its
+    pages read when the stage collects them): lq wrote LQs of the new table under the old
+    table's checksum, exit 0.  Its inode, size and mtime as opened are compared before each
+    output is renamed into place: refused, nothing written."""
+    import os
+
+    from clusterid.io import tables
+
+    raw = tmp_path / "raw.csv"
+    raw.write_text(_CANON, encoding="utf-8")
+    table, other = tmp_path / "canon.parquet", tmp_path / "other.parquet"
+    run_ok(["ingest", str(raw), "-o", str(table)], capsys)
+    raw.write_text(_CANON.replace(",100\n", ",900\n") + "R4,C,2016,5\n", encoding="utf-8")
+    run_ok(["ingest", str(raw), "-o", str(other)], capsys)
+    run_ok(["lq", str(table), "-o", str(tmp_path / "before.csv")], capsys)  # reads as it is
+
+    scan = tables.scan_canonical
+    for rewrite in ("copy", "replace"):
+        fresh = tmp_path / f"fresh_{rewrite}.parquet"
+        fresh.write_bytes(table.read_bytes())
+
+        def rewritten(path, label=None, rewrite=rewrite):
+            opened = scan(path, label)
+            data = other.read_bytes()  # the other job's table lands once the read has begun
+            if rewrite == "copy":
+                with open(path, "wb") as fh:
+                    fh.write(data)
+            else:
+                (tmp_path / "next.parquet").write_bytes(data)
+                os.replace(tmp_path / "next.parquet", path)
+            return opened
+
+        monkeypatch.setattr(tables, "scan_canonical", rewritten)
+        for out in (tmp_path / f"lq_{rewrite}.csv", "-"):
+            code, stdout, err = run_main(["lq", str(fresh), "-o", str(out)], capsys)
+            fresh.write_bytes(table.read_bytes())
+            lines = [ln for ln in err.splitlines() if ln.startswith("clusterid: error:")]
+            assert code == 2 and len(lines) == 1, err
+            assert f"{fresh}: changed while it was read (expected the file as the read began" in lines[0]
+            assert stdout == "" and not (tmp_path / f"lq_{rewrite}.csv").exists()
+            assert not list(tmp_path.glob(f".lq_{rewrite}.csv*"))
+        monkeypatch.setattr(tables, "scan_canonical", scan)

@@ -270,6 +270,9 @@ def main(argv: list[str] | None = None) -> None:
     tables = sys.modules.get("clusterid.io.tables")
     if tables is not None:  # another run in this process (tests): its files are not ours
         tables.OPENED_PARQUET.clear()
+    from clusterid.io.atomic import forget_inputs
+
+    forget_inputs()
     from clusterid.entry import stopping_signals
 
     for signum in stopping_signals():  # SIGHUP too, unless started under nohup
@@ -307,6 +310,7 @@ def main(argv: list[str] | None = None) -> None:
         cleanup_temp_files()
         if console.is_debug():
             traceback.print_exc()
+        exc = _changed_input() or exc  # a table rewritten mid-read: its rows are no data error
         for line in exc.lines():
             console.error(_shown(line))
         sys.exit(exc.exit_code)
@@ -340,6 +344,12 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(EXIT_USAGE)
     except Exception as exc:  # noqa: BLE001 - last resort: a bug, reported without a traceback
         cleanup_temp_files()
+        if (changed := _changed_input()) is not None:
+            # a Parquet input rewritten by another job after its footer was read: polars
+            # found its pages "out of specification" (said as a corrupt file, exit 1)
+            for line in changed.lines():
+                console.error(_shown(line))
+            sys.exit(changed.exit_code)
         corrupt = _corrupt_parquet(exc)
         if corrupt:
             console.error(corrupt)
@@ -360,6 +370,21 @@ def main(argv: list[str] | None = None) -> None:
         console.error(f"internal error: {type(exc).__name__}: {said} (rerun with --debug for a "
                       "traceback)")
         sys.exit(EXIT_USAGE)
+    finally:
+        forget_inputs()  # the run's tables: not watched by whatever this process does next
+
+
+def _changed_input():
+    """The InputFileError of an input table that changed since this run opened it, or None
+    (:func:`clusterid.io.atomic.check_inputs_unchanged`): the cause of whatever failed after."""
+    atomic = sys.modules.get("clusterid.io.atomic")
+    if atomic is None:
+        return None
+    try:
+        atomic.check_inputs_unchanged()
+    except ClusteridError as exc:
+        return exc
+    return None
 
 
 def _no_space(exc) -> str | None:

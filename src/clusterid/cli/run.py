@@ -427,7 +427,10 @@ def _execute_in_process(stage) -> None:
     from clusterid.cli import console
     from clusterid.cli.app import app
     from clusterid.errors import ClusteridError
+    from clusterid.io.atomic import forget_inputs
     from clusterid.pipeline import StageFailed
+
+    forget_inputs()  # each stage a command of its own: the tables it reads are its own to watch
 
     argv = []
     outer = console.is_quiet(), console.is_debug()

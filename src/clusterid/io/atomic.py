@@ -24,6 +24,9 @@ from typing import Iterator
 from clusterid.errors import OutputError
 
 _TEMP_FILES: set[str] = set()
+# the canonical tables this run reads lazily (path -> (name shown, (inode, size, mtime))): each
+# output is published only while they are as they were when opened (:func:`watch_input`)
+_WATCHED: dict[str, tuple[str, tuple]] = {}
 # .<target name>.<host tag>-<pid>.<12 hex>.tmp
 _TEMP_NAME = re.compile(r"^\..+\.(?P<host>[0-9a-f]{6})-(?P<pid>\d+)\.[0-9a-f]{12}\.tmp$")
 
@@ -282,6 +285,7 @@ def atomic_path(path: str | os.PathLike) -> Iterator[Path]:
         # 0666 less the umask (it was 0644 whatever the umask: a job run under umask 077 on
         # confidential statistics left them readable by every user of the machine)
         os.chmod(tmp, 0o666 & ~_umask())
+        check_inputs_unchanged(target)  # an input rewritten meanwhile: this output is not published
         os.replace(tmp, target)
     except OSError as exc:
         with contextlib.suppress(OSError):
@@ -295,6 +299,54 @@ def atomic_path(path: str | os.PathLike) -> Iterator[Path]:
         raise
     finally:
         _TEMP_FILES.discard(tmp)
+
+
+def _identity(path: str) -> tuple | None:
+    """(inode, size, modification time) of a regular file, None for anything else."""
+    import stat
+
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (st.st_ino, st.st_size, st.st_mtime_ns) if stat.S_ISREG(st.st_mode) else None
+
+
+def watch_input(path: str | os.PathLike, shown: str | None = None) -> None:
+    """Remember an input table as it is now (inode, size, mtime), before it is read.
+
+    A canonical table is read lazily, its pages when a stage collects them: one rewritten by
+    another job meanwhile (an ingest writing the same name) gave lq or detect rows of two
+    tables, or 'not a readable Parquet file', exit 0 or 1 by chance.  Every output is renamed
+    into place only if each watched input is unchanged (:func:`check_inputs_unchanged`)."""
+    full = os.path.abspath(path)  # (a pipeline's stages run in their own folders)
+    ident = _identity(full)
+    if ident is not None:
+        _WATCHED.setdefault(full, (shown or str(path), ident))
+
+
+def forget_inputs() -> None:
+    """A new run (tests run several in one process): no input watched."""
+    _WATCHED.clear()
+
+
+def check_inputs_unchanged(replacing: str | os.PathLike | None = None) -> None:
+    """InputFileError naming the first watched input that changed since it was opened.
+    ``replacing``: the file about to be written over (no input of the command: that is refused
+    before, :func:`clusterid.io.tables.refuse_overwriting`), not looked at, and let go."""
+    from clusterid.errors import InputFileError, Problem
+
+    if replacing is not None:
+        _WATCHED.pop(os.path.abspath(replacing), None)
+    for path, (shown, was) in _WATCHED.items():
+        now = _identity(path)
+        if now != was:
+            found = ("gone" if now is None else f"{now[1]:,} bytes" + (
+                ", modified" if now[1] == was[1] else "") + ("" if now[0] == was[0] else ", replaced"))
+            raise InputFileError(problems=[Problem(
+                "changed while it was read", path=shown,
+                expected=f"the file as the read began ({was[1]:,} bytes)", found=found,
+                hint="another job writing it? nothing was written; run again once it is complete")])
 
 
 def _umask() -> int:

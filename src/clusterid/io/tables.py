@@ -120,6 +120,9 @@ def write_frame(df, path: str, metadata: dict[str, Any], fmt: str | None = None,
     if rounded_text:
         df = csv_ready(df, skip=rounded)
     if path == STDIO:
+        from clusterid.io.atomic import check_inputs_unchanged
+
+        check_inputs_unchanged()  # (as atomic_path does before it renames a file into place)
         _csv_to_stdout(df)
         sys.stdout.buffer.flush()
         return
@@ -213,7 +216,10 @@ def write_frames(frames, path: str, metadata: dict[str, Any], fmt: str | None = 
     columns = first.schema
     del first
     if path == STDIO:
+        from clusterid.io.atomic import check_inputs_unchanged
+
         for i, part in enumerate(one_by_one()):
+            check_inputs_unchanged()  # (each part read from the inputs before it is written)
             _csv_to_stdout(part, include_header=i == 0)
             del part
         sys.stdout.buffer.flush()
@@ -568,6 +574,9 @@ def scan_canonical(path: str, label: str | None = None):
 
     p = check_readable(path)
     shown = label or path
+    from clusterid.io.atomic import watch_input
+
+    watch_input(p, shown)  # as it is before anything of it is read (its metadata first)
     meta = read_metadata(path)
     check_schema_version(path, meta)
     check_canonical_kind(shown, meta)
