@@ -79,7 +79,7 @@ def test_yearbook_page_break_is_still_one_table(tmp_path, capsys):
     """A printed export's page break repeats the title (or says 'continued') and the header:
     one table, its rows read together, the repeated header dropped and counted, as before."""
     for title in ("Table 1. Employment by industry and region 2016,,",
-                  "Table 1 (continued),,"):
+                  "Table 1 (continued),,", "noch: Table 1,,"):
         text = _TABLE_1 + f"{title}\nRegion,Industry,Employment\nWest,A,5\nWest,B,6\n"
         src = tmp_path / "printed.csv"
         src.write_text(text, encoding="utf-8")

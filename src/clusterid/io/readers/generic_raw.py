@@ -159,8 +159,9 @@ def _one_year_rows(row, header) -> bool:
 
 
 # a title naming the table as the one above, carried on over a page break: the same table
-_CONTINUED = re.compile(r"continu|\bcont(?:'d|d)?\.|\(cont\b|fortsetzung|\bforts\.|продолж|\(suite\)",
-                        re.IGNORECASE)
+# (Destatis prints "noch: Tabelle 3" over a table's later pages)
+_CONTINUED = re.compile(r"continu|\bcont(?:'d|d)?\.|\(cont\b|fortsetzung|\bforts\.|продолж|\(suite\)"
+                        r"|^noch\b", re.IGNORECASE)
 
 
 def _filled(cells) -> list[str]:
