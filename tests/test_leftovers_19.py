@@ -72,7 +72,8 @@ def test_detect_records_month_only_for_a_raw_qcew_file(tmp_path, capsys):
     assert options["method"] == "dps"  # the options that apply are still there
     run_ok(["report", str(folder), "-o", str(tmp_path / "report.md")], capsys)
     report = (tmp_path / "report.md").read_text("utf-8")
-    assert "`method`" in report and "`month`" not in report
+    # options as the flags they are (session 22: no longer JSON values)
+    assert "| --method | dps |" in report and "--month" not in report
 
 
 def test_markdown_report_says_how_the_industries_were_grouped(tmp_path, capsys):
@@ -86,14 +87,16 @@ def test_markdown_report_says_how_the_industries_were_grouped(tmp_path, capsys):
 
     folder = _kz_detect(tmp_path, capsys)
     grouping = json.loads((folder / "metadata.json").read_text("utf-8"))["grouping"]
-    params = json.dumps(grouping["params"], sort_keys=True)
+    # the parameters in words, `linkage average; ...` (session 22: no longer a JSON object)
+    params = "; ".join(f"{k} {'no' if v is False else 'yes' if v is True else v}"
+                       for k, v in sorted(grouping["params"].items()))
     run_ok(["report", str(folder), "-o", str(tmp_path / "report.md")], capsys)
     run_ok(["report", str(folder), "-o", str(tmp_path / "report.html")], capsys)
     md = (tmp_path / "report.md").read_text("utf-8")
     html = (tmp_path / "report.html").read_text("utf-8")
     assert "method <code>dps</code>" in html  # what the HTML says, the Markdown says
     assert "method `dps`" in md and "VS-Cluster 1" in md
-    assert f"Parameters: `{params}`" in md
+    assert f"Parameters: {params}" in md
     assert "Candidates compared by the validation scores:" in md
     assert "| parameter | value | clusters |" in md
     assert "| industries | core |" in md and "within sim." in md

@@ -77,7 +77,8 @@ def test_sample_report_renders_in_chromium(sample, tmp_path):
     m = re.search(r'<pre id="probe-result">(.*?)</pre>', res.stdout, re.S)
     assert m, "the probe did not run: " + res.stdout[:500]
     result = json.loads(m.group(1).replace("&quot;", '"').replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&"))
-    assert result["sections"] == ["run", "quality", "clusters", "relatedness", "regions", "methodology"]
+    assert result["sections"] == ["run", "quality", "reading", "clusters", "relatedness", "regions",
+                                  "methodology"]
     assert result["scripts"] == 1  # the probe itself: the report has none
     assert result["external"] == []
     # cluster sizes + relatedness heatmap + one portfolio per detailed region (25 by default)

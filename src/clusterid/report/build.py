@@ -110,6 +110,7 @@ def build_report(results, top_regions: int = 25, top_per_cluster: int = 10) -> d
         meta, has_growth, set(cur["lq_denominator"].drop_nulls().to_list())
         if _col(cur, "lq_denominator") else set())
     report["references"] = [{"key": k, "text": t} for k, t in REFERENCES]
+    report["glossary"] = glossary(meta, cur, results, periods, last, has_growth)
     if isinstance(meta.get("compare"), dict):
         report["compare"] = meta["compare"]
     report["grouping"] = _grouping(meta)
@@ -273,6 +274,100 @@ def _clusters(results, cur, top_per_cluster: int) -> list[dict[str, Any]]:
     return out
 
 
+def glossary(meta: dict, cur, results, periods: list, last, has_growth: bool) -> list[dict[str, str]]:
+    """What the report's column headings and words mean, for a reader who never ran clusterid
+    (a ministry, a council): one ``{"term", "meaning"}`` per heading the tables can show, in
+    the order they appear.  The tables said 'tier: significant' of a cluster whose LQ is merely
+    above the median -- a reader takes 'significant' for a statistical test --, 'robust' with
+    no word on what it survives, 'LQ low' and 'LQ high' without saying they are an interval,
+    and 'partial' without saying the figure is then a lower bound; the methodology named none
+    of them."""
+    opts = meta.get("options") if isinstance(meta.get("options"), dict) else {}
+    strength = meta.get("strength") if isinstance(meta.get("strength"), dict) else {}
+    has_est = strength.get("establishments_condition", True) is not False
+    rule = opts.get("rule") or (meta["rule"].get("name") if isinstance(meta.get("rule"), dict) else None)
+    params = strength.get("rule") if isinstance(strength.get("rule"), dict) else {}
+    suppressed = str(opts.get("suppressed") or "drop")
+    cols = set(cur.columns) if cur is not None else set()
+    member_cols = set(results.clusters.columns) if results.clusters is not None else set()
+    summary_cols = set(results.summary.columns) if results.summary is not None else set()
+    out: list[dict[str, str]] = []
+
+    def add(term: str, meaning: str, present: bool = True) -> None:
+        if present:
+            out.append({"term": term, "meaning": meaning})
+
+    add("LQ", "location quotient: the cluster's share of the region's employment (which "
+        "employment: see Methodology) divided by the same share over all regions of the same "
+        "level together (the benchmark). 1 means the "
+        "cluster is as concentrated in the region as in the regions together; 1.5 means its share "
+        "is one and a half times the benchmark's.", "lq" in cols)
+    add("LQ low, LQ high", "the 95% interval of the LQ (delta method, counts taken as Poisson "
+        "variables): the range the LQ would take by chance alone; it says nothing of suppressed "
+        "cells.", "lq_ci_lower" in cols)
+    add("share", "the cluster's employment as a share of the region's total employment.", "share" in cols)
+    if has_growth:
+        first = next((p for p in periods if len(str(p)) == len(str(last))), periods[0]) if periods else None
+        span = f"from {first} to {last}" if first is not None and first != last else "between the first and last period"
+        add("growth", f"the change in the cluster's employment {span}, over the member cells "
+            "published in both periods.")
+    status_words = {
+        "drop": "some member cells are suppressed and left out, so the employment shown is a "
+                "lower bound",
+        "bounds": "some member cells are suppressed and counted at a point inside their "
+                  "published bounds",
+        "impute": "some member cells are suppressed and estimated inside their published bounds",
+    }.get(suppressed, "some member cells are suppressed or estimated")
+    add("known, status", "reported: every member cell of the cluster is published; partial: "
+        f"{status_words}; suppressed: no member cell is published, so no figure is shown (never "
+        "a zero).", "employment_status" in cols)
+    if "uscmp_tier" in cols:
+        size = ("its employment and establishments above their 25th percentiles" if has_est else
+                "its employment above the 25th percentile (the data hold no establishment counts)")
+        add("tier", "the U.S. Cluster Mapping Project's tiers [DPS2016], among the regions of "
+            "the same level with employment in the cluster, each requiring an LQ of at least 1 "
+            f"and {size}: top10, an LQ at or above the 90th percentile; strong, at or above the "
+            "75th; significant, above the median -- the tier's name, not a statistical test; "
+            "qualifying, above the 25th percentile; none, none of these; empty, the data cannot "
+            "decide (every member cell suppressed).")
+    if "stars" in cols:
+        def pct(v, default):
+            v = v if isinstance(v, (int, float)) and rule == "eco-stars" else default
+            return f"{100 * (1 - v):.0f}%"
+
+        cut = params.get("lq_cutoff", 2.0) if rule == "eco-stars" else 2.0
+        add("stars", "the European Cluster Observatory's stars [ECO], 0 to 3: one each for size "
+            f"(employment in the top {pct(params.get('size_quantile'), 0.9)} of the cluster's "
+            f"regions), specialisation (an LQ of at least {cut:g}) and focus (share of the "
+            f"region's employment in the top {pct(params.get('focus_quantile'), 0.9)}).")
+    add("strong", f"yes when the region meets the rule {rule or 'chosen with --rule'} for the "
+        "cluster (see Methodology); empty when the data cannot decide.", "strong" in cols)
+    add("robust", "yes when the strong call still holds at the lowest LQ and employment the "
+        "suppression bounds allow (every suppressed cell at its least favourable value). A "
+        "strong call that is not robust is fragile: it rests on suppressed cells and may not "
+        "hold once they are known.", "strong_robust" in cols)
+    add("rank", "the cluster's place in the region, strong clusters first, then by LQ.",
+        "rank_in_region" in cols)
+    add("core", "yes for an industry at least as similar to its cluster as the cluster's median "
+        "member and kept with it in at least half of the re-runs (benchmark definitions: every "
+        "member); the others are peripheral.", "core" in member_cols)
+    add("co-assignment", "how often an industry stays with the same cluster-mates when the "
+        "grouping is re-run with other random seeds (1 = always).", "coassignment" in member_cols)
+    add("sim. own, sim. other", "an industry's mean similarity to the other members of its "
+        "cluster, and its highest mean similarity to any other cluster.", "similarity_own" in member_cols)
+    add("within sim.", "the mean similarity of a cluster's members to each other.",
+        "within_similarity" in summary_cols)
+    add("VS-Industry", "the share of a cluster's industries more similar to their own cluster "
+        "than to any other [DPS2016] (1 = all of them).", "vs_industry" in summary_cols)
+    add("strong in", "the number of regions where the cluster is strong.", "n_strong" in summary_cols)
+    add("cluster strength", "the share of the region's employment in traded clusters that is "
+        "in its strong clusters.", results.region_summary is not None
+        and "cluster_strength" in results.region_summary.columns
+        and results.region_summary["cluster_strength"].is_not_null().any())
+    add("— or an empty cell", "not known or not applicable; never a zero.")
+    return out
+
+
 _EMPLOYMENT_NOTES = {
     "drop": "employment: the sum over the regions of the member cells whose value is known; "
             "where known is partial some of them are suppressed and left out, so the figure is "
@@ -380,6 +475,28 @@ def _without_cluster_cells(results, cur) -> set[str]:
     if _col(rs, schema.PERIOD) and _col(cur, schema.PERIOD) and cur.height:
         rs = rs.filter(pl.col(schema.PERIOD) == cur[schema.PERIOD][0])
     return set(rs[schema.REGION].to_list()) - set(cur[schema.REGION].to_list())
+
+
+def plain_value(value: Any) -> str:
+    """An option or parameter value as a reader writes it: ``auto``, not the JSON ``"auto"``;
+    an option left at its default (recorded as null) ``default``; a flag ``yes``/``no``; a list
+    its items.  The report showed detect's options as JSON (``compare = null``, ``method =
+    "dps"``) and the grouping's parameters as a JSON object."""
+    if value is None:
+        return "default"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, (list, tuple)):
+        return ", ".join(plain_value(v) for v in value) or "none"
+    if isinstance(value, dict):
+        return "; ".join(f"{k} {plain_value(v)}" for k, v in sorted(value.items()))
+    return str(value)
+
+
+def option_rows(options: dict) -> list[tuple[str, str]]:
+    """detect's recorded options as the command-line flags they are (``--lq-denominator``,
+    not the internal ``lq_denominator``) with their values in words, sorted by flag."""
+    return [("--" + str(k).replace("_", "-"), plain_value(options[k])) for k in sorted(options)]
 
 
 def without_clusters_sentence(bare: list[dict[str, Any]]) -> str:

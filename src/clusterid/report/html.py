@@ -7,8 +7,8 @@ JavaScript.  The same report dict always gives the same bytes.
 from __future__ import annotations
 
 from clusterid import schema
-from clusterid.report.build import (apart_sentence, compare_sentence, relatedness_sentence,
-                                    without_clusters_sentence)
+from clusterid.report.build import (apart_sentence, compare_sentence, option_rows, plain_value,
+                                    relatedness_sentence, without_clusters_sentence)
 
 import json
 from html import escape
@@ -41,6 +41,7 @@ summary { cursor: pointer; font-weight: 600; }
 .tag { display: inline-block; padding: 0 6px; border-radius: 9px; font-size: 12px;
        background: #fde7dc; color: var(--strong); margin: 1px 2px; }
 .tag.robust { background: #d9480f; color: #fff; }
+dl.glossary dt { font-weight: 600; margin-top: 6px; } dl.glossary dd { margin: 0 0 0 18px; }
 footer { margin-top: 40px; padding-bottom: 40px; font-size: 12px; color: var(--muted); }
 @media print { details { page-break-inside: avoid; } th { position: static; } }
 """
@@ -98,11 +99,13 @@ def render_html(report: dict[str, Any]) -> str:
         '<p class="muted">Produced by <code>clusterid report</code> from the output of '
         f"<code>clusterid detect</code> (folder <code>{escape(run['detect_folder'])}</code>).</p>",
         '<nav><a href="#run">What was run</a><a href="#quality">Data quality</a>'
+        '<a href="#reading">Reading the tables</a>'
         '<a href="#clusters">Clusters</a><a href="#relatedness">Relatedness</a>'
         '<a href="#regions">Regions</a><a href="#methodology">Methodology</a></nav></header><main>',
     ]
     parts.append(_run_section(run))
     parts.append(_quality_section(q))
+    parts.append(_glossary_section(report.get("glossary")))
     parts.append(_clusters_section(report))
     parts.append(_relatedness_section(report.get("relatedness")))
     parts.append(_regions_section(report))
@@ -131,11 +134,11 @@ def _run_section(run: dict[str, Any]) -> str:
     opts = run.get("options") or {}
     if opts:
         out.append("<h3>Options</h3><table><tbody>")
-        for k in sorted(opts):
-            out.append(f"<tr><th>{escape(str(k))}</th><td><code>{escape(json.dumps(opts[k], sort_keys=True))}</code></td></tr>")
+        for flag, value in option_rows(opts):
+            out.append(f"<tr><th><code>{escape(flag)}</code></th><td>{escape(value)}</td></tr>")
         out.append("</tbody></table>")
     if run.get("rule"):
-        out.append(f"<h3>Rule</h3><p><code>{escape(json.dumps(run['rule'], sort_keys=True))}</code></p>")
+        out.append(f"<h3>Rule</h3><p>{escape(plain_value(run['rule']))}</p>")
     files = run.get("files") or {}
     if files:
         out.append("<h3>Files read</h3>")
@@ -197,6 +200,14 @@ def _quality_section(q: dict[str, Any]) -> str:
     return "\n".join(out)
 
 
+def _glossary_section(glossary: list[dict[str, str]] | None) -> str:
+    """What the tables' headings and words mean (build.glossary)."""
+    if not glossary:
+        return ""
+    items = "".join(f"<dt>{escape(g['term'])}</dt><dd>{escape(g['meaning'])}</dd>" for g in glossary)
+    return f'<section id="reading"><h2>Reading the tables</h2><dl class="glossary">{items}</dl></section>'
+
+
 def _clusters_section(report: dict[str, Any]) -> str:
     clusters = report["clusters"]
     out = ['<section id="clusters"><h2>Cluster definitions</h2>',
@@ -216,7 +227,7 @@ def _clusters_section(report: dict[str, Any]) -> str:
             bits.append(f"type: {escape(str(g['cluster_type']))}")
         out.append("<p>" + "; ".join(bits) + ".</p>")
         if g.get("params"):
-            out.append(f"<p class=\"muted\">Parameters: <code>{escape(json.dumps(g['params'], sort_keys=True))}</code></p>")
+            out.append(f"<p class=\"muted\">Parameters: {escape(plain_value(g['params']))}</p>")
         if g.get("sweep"):
             out.append("<details><summary>Candidates compared by the validation scores</summary>")
             out.append(_table(g["sweep"], [(k, h, t) for k, h, t in (
@@ -293,8 +304,19 @@ def _regions_section(report: dict[str, Any]) -> str:
                     # partial: the traded employment it divides by misses suppressed cells
                     ("traded_employment_status", "traded known", "text"),
                     ("n_strong", "strong clusters", "int"), ("strong_clusters", "which", "text")]
-    summary_cols = [c for c in summary_cols if any(c[0] in r for r in regions)]
-    out.append(_table(regions, summary_cols))
+    # a column empty in every row (no names beside the codes, no traded clusters to weigh)
+    # is left out, as in the other tables, rather than a column of dashes
+    summary_cols = [c for c in summary_cols if any(r.get(c[0]) not in (None, "") for r in regions)]
+    # region_summary lists the strong clusters by id ("2; 14"): named for the reader
+    names = {str(c["cluster_id"]): c.get("cluster_name") for c in report.get("clusters", [])}
+
+    def named(ids: Any) -> Any:
+        if not isinstance(ids, str) or not ids.strip():
+            return None
+        return "; ".join(str(names.get(i.strip()) or i.strip()) for i in ids.split(";") if i.strip())
+
+    out.append(_table([r | {"strong_clusters": named(r.get("strong_clusters"))} for r in regions],
+                      summary_cols))
     x_axis = report.get("x_axis", "share")
     for r in regions:
         name = r.get(schema.REGION_NAME) or r[schema.REGION]
@@ -305,14 +327,17 @@ def _regions_section(report: dict[str, Any]) -> str:
         shown = (f"{escape(str(name))} ({escape(str(r['region']))})" if name != r[schema.REGION]
                  else escape(str(name)))  # keyed by names: the name once, not "г.Алматы (г.Алматы)"
         out.append(f"<details{opened}><summary>{shown}</summary>")
-        out.append(f"<p>Strong clusters: {tags}</p>")
+        legend = (' <span class="muted">(filled: robust)</span>'
+                  if any(p.get("strong_robust") is not None for p in strong) else "")
+        out.append(f"<p>Strong clusters: {tags}{legend}</p>")
         out.append(_figure(charts.portfolio(str(name), r.get("portfolio", []), x_axis),
                            "Each bubble is a cluster; area = employment; dashed line LQ = 1."))
         pcols = [("rank_in_region", "rank", "int"), ("cluster_id", "id", "text"), ("cluster_name", "cluster", "text"),
                  (schema.EMPLOYMENT, schema.EMPLOYMENT, "int"), ("employment_status", "status", "text"),
                  ("share", "share", "pct"), ("lq", "LQ", "auto"), ("lq_ci_lower", "LQ low", "auto"),
                  ("lq_ci_upper", "LQ high", "auto"), ("employment_growth", "growth", "pct"),
-                 ("uscmp_tier", "tier", "text"), ("stars", "stars", "int"), ("strong", "strong", "auto")]
+                 ("uscmp_tier", "tier", "text"), ("stars", "stars", "int"), ("strong", "strong", "auto"),
+                 ("strong_robust", "robust", "auto")]
         pcols = [c for c in pcols if any(p.get(c[0]) is not None for p in r.get("portfolio", []))]
         out.append(_table(r.get("portfolio", []), pcols))
         out.append("</details>")

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import json
 import re
 from typing import Any
 
 from clusterid import schema
-from clusterid.report.build import (apart_sentence, compare_sentence, relatedness_sentence,
-                                    without_clusters_sentence)
+from clusterid.report.build import (apart_sentence, compare_sentence, option_rows, plain_value,
+                                    relatedness_sentence, without_clusters_sentence)
 
 # Characters that start Markdown markup anywhere in a line (CommonMark and GitHub's tables,
 # strikethrough and math): emphasis, code, links, raw HTML, table cells.  CommonMark shows any
@@ -90,7 +89,7 @@ def _grouping(g: dict[str, Any] | None) -> list[str]:
         bits.append(f"type: {escape_md(g['cluster_type'])}")
     out = ["Grouping: " + "; ".join(bits) + ".", ""] if bits else []
     if g.get("params"):
-        out += [f"Parameters: {code_md(json.dumps(g['params'], sort_keys=True))}", ""]
+        out += [f"Parameters: {escape_md(plain_value(g['params']))}", ""]
     if g.get("sweep"):
         out += ["Candidates compared by the validation scores:", ""]
         out += _table(g["sweep"], [
@@ -118,10 +117,12 @@ def render_markdown(report: dict[str, Any]) -> str:
     if run.get("source_inputs"):
         out += _table(run["source_inputs"], [("path", "source data", "text"), ("adapter", "read as", "text"),
                                              ("sha256", "sha256", "text")])
-    for k in sorted(run.get("options") or {}):
-        out.append(f"- {code_md(k)} = {code_md(json.dumps(run['options'][k], sort_keys=True))}")
+    if run.get("options"):
+        out += ["", "Options of detect:", ""]
+        out += _table([{"flag": f, "value": v} for f, v in option_rows(run["options"])],
+                      [("flag", "option", "text"), ("value", "value", "text")])
     if run.get("rule"):
-        out.append(f"- strength rule as applied: {code_md(json.dumps(run['rule'], sort_keys=True))}")
+        out.append(f"- strength rule as applied: {escape_md(plain_value(run['rule']))}")
     if run.get("edited"):
         out.append(f"- edited since detect wrote them: {', '.join(map(escape_md, run['edited']))}")
     if run.get("missing"):
@@ -148,6 +149,9 @@ def render_markdown(report: dict[str, Any]) -> str:
         out.append(f"- input rows dropped ({escape_md(reason)}): {_fmt(n, 'int')}")
     if said := relatedness_sentence(q):
         out.append(f"- {escape_md(said)}")
+    if report.get("glossary"):
+        out += ["", "## Reading the tables", ""]
+        out += [f"- {escape_md(g['term'])}: {escape_md(g['meaning'])}" for g in report["glossary"]]
     out += ["", "## Cluster definitions", ""]
     out += _grouping(report.get("grouping"))
     if any(c.get("employment_status") for c in report["clusters"]) \
@@ -168,9 +172,14 @@ def render_markdown(report: dict[str, Any]) -> str:
                                              ("benchmark_cluster_id", "benchmark", "text")])
         if c.get("top_regions_detail"):
             out += ["Where it is strongest:", ""]
-            out += _table(c["top_regions_detail"], [(schema.REGION, schema.REGION, "text"), (schema.REGION_NAME, "name", "text"),
-                                                    (schema.EMPLOYMENT, schema.EMPLOYMENT, "int"), ("lq", "LQ", "auto"),
-                                                    ("uscmp_tier", "tier", "text"), ("strong", "strong", "auto")])
+            # the columns of the HTML's table (the glossary explains each of them)
+            out += _table(c["top_regions_detail"], [
+                (schema.REGION, schema.REGION, "text"), (schema.REGION_NAME, "name", "text"),
+                (schema.EMPLOYMENT, schema.EMPLOYMENT, "int"), ("share", "share", "pct"),
+                ("lq", "LQ", "auto"), ("lq_ci_lower", "LQ low", "auto"),
+                ("lq_ci_upper", "LQ high", "auto"), ("employment_growth", "growth", "pct"),
+                ("uscmp_tier", "tier", "text"), ("stars", "stars", "int"),
+                ("strong", "strong", "auto"), ("strong_robust", "robust", "auto")])
     if said := compare_sentence(report.get("compare")):
         out += ["### Comparison with the benchmark definitions", "", escape_md(said), ""]
     rel = report.get("relatedness")
@@ -195,8 +204,10 @@ def render_markdown(report: dict[str, Any]) -> str:
         out += _table(r.get("portfolio", []), [
             ("rank_in_region", "rank", "int"), ("cluster_name", "cluster", "text"),
             (schema.EMPLOYMENT, schema.EMPLOYMENT, "int"), ("employment_status", "known", "text"),
-            ("share", "share", "pct"), ("lq", "LQ", "auto"),
-            ("employment_growth", "growth", "pct"), ("strong", "strong", "auto")])
+            ("share", "share", "pct"), ("lq", "LQ", "auto"), ("lq_ci_lower", "LQ low", "auto"),
+            ("lq_ci_upper", "LQ high", "auto"), ("employment_growth", "growth", "pct"),
+            ("uscmp_tier", "tier", "text"), ("stars", "stars", "int"), ("strong", "strong", "auto"),
+            ("strong_robust", "robust", "auto")])
     out += ["## Methodology", ""]
     for p in report.get("methodology", []):
         out += [escape_md(p), ""]
