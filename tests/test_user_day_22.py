@@ -74,3 +74,81 @@ def test_regions_table_names_the_strong_clusters(tmp_path):
     assert "Agricultural Inputs and Services; Aerospace Vehicles and Defense" in table
     assert "<td>2; 1</td>" not in table
 
+
+# ------------------------------------------------------------------ the scheduled pipeline
+
+
+def _report_pipeline(tmp_path: Path) -> Path:
+    import shutil
+    import textwrap
+
+    shutil.copytree(FIXTURE, tmp_path / "detect")
+    toml = tmp_path / "pipeline.toml"
+    toml.write_text(textwrap.dedent("""
+        [pipeline]
+        outdir = "out"
+
+        [[stage]]
+        name = "report"
+        inputs = ["detect"]
+        output = "report.md"
+    """), encoding="utf-8")
+    return toml
+
+
+def _log(path: Path) -> list[dict]:
+    import json
+
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+def test_log_lines_say_when(tmp_path, capsys):
+    """A log appended to by a daily cron job: each line says when it was written (UTC)."""
+    from conftest import run_main
+
+    toml, log = _report_pipeline(tmp_path), tmp_path / "logs" / "run.jsonl"
+    for _ in range(2):
+        code, _out, err = run_main(["run", str(toml), "--log-file", str(log)], capsys)
+        assert code == 0, err
+    events = _log(log)
+    assert [e["status"] for e in events] == ["run", "skipped"]
+    assert all(re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", e["time"]) for e in events)
+
+
+def test_a_run_stopped_before_its_first_stage_is_logged(tmp_path, capsys):
+    """A missing input (the day's download did not come) stopped the run with exit 2 and left
+    no line in --log-file: the log showed nothing of that day."""
+    import shutil
+
+    from conftest import run_main
+
+    toml, log = _report_pipeline(tmp_path), tmp_path / "run.jsonl"
+    shutil.rmtree(tmp_path / "detect")
+    code, _out, err = run_main(["run", str(toml), "--log-file", str(log)], capsys)
+    assert code == 2
+    (event,) = _log(log)
+    assert event["stage"] is None and event["status"] == "failed" and event["exit_code"] == 2
+    assert event["reason"] in err and "detect" in event["reason"]
+    assert not (tmp_path / "out").exists()  # still nothing created but the log line
+    # --log-json: the same line on stderr
+    code, _out, err = run_main(["run", str(toml), "--log-json"], capsys)
+    assert code == 2
+    assert '"stage": null' in err and '"exit_code": 2' in err
+
+
+def test_a_stage_whose_last_run_did_not_finish_is_not_said_never_run(tmp_path, capsys):
+    """After a run stopped in a stage (its record dropped, the earlier output kept), the plan
+    said 'never run' beside the output it had written the day before."""
+    from conftest import run_main
+
+    toml = _report_pipeline(tmp_path)
+    code, _out, err = run_main(["run", str(toml)], capsys)
+    assert code == 0, err
+    state = tmp_path / "out" / ".clusterid-run.json"
+    state.unlink()  # as a stage that failed or was stopped leaves it: no record of the stage
+    code, out, err = run_main(["run", str(toml), "--dry-run"], capsys)
+    assert code == 0, err
+    assert out.startswith("run  report  no finished run recorded (the output there is from before)\n")
+    (tmp_path / "out" / "report.md").unlink()
+    code, out, err = run_main(["run", str(toml), "--dry-run"], capsys)
+    assert out.startswith("run  report  never run\n")

@@ -795,6 +795,11 @@ def decide(stage: Stage, record: dict[str, Any] | None, force: bool,
     if force:
         return Decision(stage, True, "forced")
     if not record:
+        # a stage whose last run failed or was stopped has no record, while the output of an
+        # earlier run is still there: 'never run' beside that file misled whoever read the
+        # plan or the log after an interrupted cron run
+        if stage.output.exists():
+            return Decision(stage, True, "no finished run recorded (the output there is from before)")
         return Decision(stage, True, "never run")
     upstream = [d for d in stage.depends_on if d in pending_upstream]
     if upstream:

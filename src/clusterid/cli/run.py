@@ -47,7 +47,8 @@ def run_command(
     ] = False,
     log_json: Annotated[
         bool, typer.Option("--log-json", help="One JSON line per stage on stderr: stage, status "
-                           "(run/skipped/failed), seconds, rows, reason."),
+                           "(run/skipped/failed), seconds, rows, reason, time (UTC); a run "
+                           "stopped before its first stage logs one line with stage null."),
     ] = False,
     log_file: Annotated[
         Optional[str], typer.Option("--log-file", help="Append the JSON lines to this file instead."),
@@ -65,7 +66,7 @@ def run_command(
     from clusterid import pipeline as pl
     from clusterid.cli import console
     from clusterid.cli.options import only_one
-    from clusterid.errors import InputFileError, OutputError, UsageError
+    from clusterid.errors import ClusteridError, InputFileError, OutputError, UsageError
 
     if no_wait and lock_wait is not None:
         raise UsageError("--no-wait and --lock-wait contradict each other; give one")
@@ -76,9 +77,13 @@ def run_command(
         raise UsageError("--log-file '': an empty path (an unset shell variable?); give a file name")
     if lock_wait is not None and not lock_wait >= 0:  # nan too
         raise UsageError(f"--lock-wait must be >= 0 seconds, got {lock_wait:g}")
-    pipe = pl.load_pipeline(only_one([pipeline_file, *ctx.args], "PIPELINE.toml", "run"), outdir)
+    logged: list = []  # the stages a line was logged for
 
     def emit(event: dict) -> None:
+        # when the line was written (UTC): a log appended to by a daily cron job told no run
+        # from another
+        event = {**event, "time": _utc_now()}
+        logged.append(event.get("stage"))
         line = json.dumps(event, sort_keys=True)
         if log_file:
             try:
@@ -98,72 +103,112 @@ def run_command(
             sys.stderr.write(line + "\n")
             sys.stderr.flush()
 
-    if dry_run:
-        # what the run would refuse before its first stage (a misspelt option): a CI job
-        # checking a pipeline edit with --dry-run got exit 0 and a plan
-        _check_stage_options(pipe)
-        decisions = pl.plan(pipe, force=force)
-        # and what it would refuse next, before its lock: a misspelt input or reference
-        # file (exit 2, 'input nope.csv: no such file'), an outdir that is a file; the dry
-        # run said 'run lq never run', exit 0, and the scheduled run failed
-        if any(d.run for d in decisions) and (missing := pl.missing_sources(pipe)):
-            raise InputFileError(problems=missing)
-        pl.check_outdir(pipe)
-        width = max(len(s.name) for s in pipe.stages)
-        for d in decisions:
-            verb = "run" if d.run else "skip"
-            typer.echo(f"{verb:<5}{d.stage.name:<{width + 2}}{d.reason}")
-            typer.echo(f"     {'':<{width + 2}}{_shown_command(d.stage)}")
-            if log_json or log_file:
-                emit({"stage": d.stage.name, "command": d.stage.command, "status":
-                      "would-run" if d.run else "skipped", "reason": d.reason, "dry_run": True})
-        return
-
-    work = force or any(d.run for d in pl.plan(pipe))
-    if work:
-        _check_stage_options(pipe)  # a typo in the last stage should not cost a long first one
-        missing = pl.missing_sources(pipe)
-        if missing:  # before the lock and outdir: such a run creates nothing
-            raise InputFileError(problems=missing)
-    if log_file:
-        _check_log_file(log_file)
-    before = pl.footprint(pipe)
     try:
-        lock = pl.acquire_lock(
-            pipe, 0 if no_wait else lock_wait,
-            on_wait=lambda: console.info(f"waiting for another clusterid run to finish with {pipe.outdir} ..."))
-    except OutputError as exc:
-        if work or not _read_only(exc):
+        pipe = pl.load_pipeline(only_one([pipeline_file, *ctx.args], "PIPELINE.toml", "run"), outdir)
+        if dry_run:
+            # what the run would refuse before its first stage (a misspelt option): a CI job
+            # checking a pipeline edit with --dry-run got exit 0 and a plan
+            _check_stage_options(pipe)
+            decisions = pl.plan(pipe, force=force)
+            # and what it would refuse next, before its lock: a misspelt input or reference
+            # file (exit 2, 'input nope.csv: no such file'), an outdir that is a file; the dry
+            # run said 'run lq never run', exit 0, and the scheduled run failed
+            if any(d.run for d in decisions) and (missing := pl.missing_sources(pipe)):
+                raise InputFileError(problems=missing)
+            pl.check_outdir(pipe)
+            width = max(len(s.name) for s in pipe.stages)
+            for d in decisions:
+                verb = "run" if d.run else "skip"
+                typer.echo(f"{verb:<5}{d.stage.name:<{width + 2}}{d.reason}")
+                typer.echo(f"     {'':<{width + 2}}{_shown_command(d.stage)}")
+                if log_json or log_file:
+                    emit({"stage": d.stage.name, "command": d.stage.command, "status":
+                          "would-run" if d.run else "skipped", "reason": d.reason, "dry_run": True})
+            return
+
+        work = force or any(d.run for d in pl.plan(pipe))
+        if work:
+            _check_stage_options(pipe)  # a typo in the last stage should not cost a long first one
+            missing = pl.missing_sources(pipe)
+            if missing:  # before the lock and outdir: such a run creates nothing
+                raise InputFileError(problems=missing)
+        if log_file:
+            _check_log_file(log_file)
+        before = pl.footprint(pipe)
+        try:
+            lock = pl.acquire_lock(
+                pipe, 0 if no_wait else lock_wait,
+                on_wait=lambda: console.info(f"waiting for another clusterid run to finish with {pipe.outdir} ..."))
+        except OutputError as exc:
+            if work or not _read_only(exc):
+                raise
+            # an up-to-date outdir that cannot be written (a read-only snapshot or share): the
+            # lock keeps writers apart, and this run writes nothing; it failed with exit 2
+            lock = None
+        running: list[str] = []  # the stage under way, for the line an interruption leaves
+
+        def execute(stage) -> None:
+            running[:] = [stage.name]
+            _execute_in_process(stage)
+            running.clear()
+
+        try:
+            events = pl.run_pipeline(pipe, execute, force=force, log=emit)
+        except BaseException as exc:
+            # a failed first run leaves no folder holding only a lock file (or a state of nothing)
+            pl.remove_debris(pipe, before)
+            if running and isinstance(exc, (KeyboardInterrupt, console_interrupt())):
+                # "interrupted" alone told a scheduler's mail nothing of where the run stood
+                console.error(f"run: stopped during stage {running[0]!r}; the stages finished before it "
+                              "are kept, and the next run goes on from it")
             raise
-        # an up-to-date outdir that cannot be written (a read-only snapshot or share): the
-        # lock keeps writers apart, and this run writes nothing; it failed with exit 2
-        lock = None
-    running: list[str] = []  # the stage under way, for the line an interruption leaves
-
-    def execute(stage) -> None:
-        running[:] = [stage.name]
-        _execute_in_process(stage)
-        running.clear()
-
-    try:
-        events = pl.run_pipeline(pipe, execute, force=force, log=emit)
-    except BaseException as exc:
-        # a failed first run leaves no folder holding only a lock file (or a state of nothing)
-        pl.remove_debris(pipe, before)
-        if running and isinstance(exc, (KeyboardInterrupt, console_interrupt())):
-            # "interrupted" alone told a scheduler's mail nothing of where the run stood
-            console.error(f"run: stopped during stage {running[0]!r}; the stages finished before it "
-                          "are kept, and the next run goes on from it")
+        finally:
+            if lock is not None:
+                lock.release()
+        ran = [e["stage"] for e in events if e["status"] == "run"]
+        total = sum(e["seconds"] for e in events)
+        if ran:
+            console.info(f"ran {', '.join(ran)} in {total:.1f} s; outputs in {pipe.outdir}")
+        else:
+            console.info(f"nothing to do: every stage is up to date ({pipe.outdir})")
+    except ClusteridError as exc:
+        # a run stopped before its first stage (a missing input, a broken pipeline file, a
+        # misspelt option, the lock held: exit 75) logged nothing, so a scheduled job's log
+        # showed no trace of the day it did not run
+        if not logged and (log_json or log_file):
+            _log_stopped_run(exc, log_json, log_file)
         raise
-    finally:
-        if lock is not None:
-            lock.release()
-    ran = [e["stage"] for e in events if e["status"] == "run"]
-    total = sum(e["seconds"] for e in events)
-    if ran:
-        console.info(f"ran {', '.join(ran)} in {total:.1f} s; outputs in {pipe.outdir}")
+
+
+def _utc_now() -> str:
+    """The time for a log line, UTC to the second (``2026-11-30T06:15:02Z``)."""
+    from datetime import datetime, timezone
+
+    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _log_stopped_run(exc, log_json: bool, log_file: str | None) -> None:
+    """One JSON line for a run stopped before any stage: ``stage`` null, ``status`` failed, the
+    exit code and the error's first line as ``reason``.  A log file that cannot be written
+    (the error may be that very problem) is left alone: the error is on stderr."""
+    lines = exc.lines()
+    event = {"stage": None, "command": "run", "status": "failed", "exit_code": exc.exit_code,
+             "reason": lines[0] if lines else str(exc), "time": _utc_now()}
+    if len(lines) > 1:
+        event["problems"] = len(exc.problems) or len(lines)
+    line = json.dumps(event, sort_keys=True)
+    if log_file:
+        try:
+            from pathlib import Path
+
+            Path(log_file).parent.mkdir(parents=True, exist_ok=True)
+            with open(log_file, "a", encoding="utf-8") as fh:
+                fh.write(line + "\n")
+        except OSError:
+            pass
     else:
-        console.info(f"nothing to do: every stage is up to date ({pipe.outdir})")
+        sys.stderr.write(line + "\n")
+        sys.stderr.flush()
 
 
 def _read_only(exc: BaseException) -> bool:
