@@ -438,3 +438,42 @@ def test_economic_census_types_of_operation_are_parts_of_all_establishments(tmp_
     assert float(got[("49003", "42")]["establishments"]) == 40
     assert {r["period"] for r in rows} == {"2017"} and {r["region_level"] for r in rows} == {"county"}
     assert "2 rows of one TYPOP category" in err
+
+
+def _cso_jsonstat() -> str:
+    """The same QLF18 as PxStat's JSON-stat 2.0 answer (the API's and the 'JSON-stat' download):
+    dimension ids STATISTIC, TLIST(Q1) and the classifications' ids, each labelled; the unit on
+    the statistic's category; values row-major, null for a figure not published."""
+    import json
+
+    regions = [("-", "State"), ("IE041", "Border"), ("IE061", "Dublin")]
+    sectors = [("-", "All NACE economic sectors"), ("F", "Construction (F)")]
+    return json.dumps({
+        "version": "2.0", "class": "dataset", "label": "Persons aged 15 years and over in Employment",
+        "source": "Central Statistics Office, Ireland", "updated": "2024-02-22T11:00:00Z",
+        "id": ["STATISTIC", "TLIST(Q1)", "C02196V02652", "C02665V03225"], "size": [1, 1, 3, 2],
+        "dimension": {
+            "STATISTIC": {"label": "Statistic", "category": {
+                "index": ["QLF18C01"], "label": {"QLF18C01": "Persons aged 15 years and over in Employment"},
+                "unit": {"QLF18C01": {"label": "Thousand", "decimals": 1}}}},
+            "TLIST(Q1)": {"label": "Quarter", "category": {"index": ["20234"], "label": {"20234": "2023Q4"}}},
+            "C02196V02652": {"label": "Region", "category": {"index": [c for c, _ in regions],
+                                                             "label": dict(regions)}},
+            "C02665V03225": {"label": "NACE Rev 2 Economic Sector", "category": {
+                "index": [c for c, _ in sectors], "label": dict(sectors)}}},
+        "role": {"time": ["TLIST(Q1)"], "metric": ["STATISTIC"]},
+        "value": [2710.1, 166.3, 192.4, 14.8, 794.0, None]})
+
+
+def test_cso_pxstat_json_stat_reads_as_its_csv(tmp_path, capsys):
+    """PxStat's JSON-stat was read with its dimension ids as headings: 'no region column
+    recognised' (C02196V02652), its quarter the code 20234 ('not a period').  An opaque
+    classification id becomes PxStat's CSV pair (codes, then labels under the dimension's
+    label), TLIST's labels are the periods and the statistic's unit (Thousand) scales."""
+    code, err, rows = ingest_text(tmp_path, capsys, "QLF18.json", _cso_jsonstat())
+    assert code == 0, err
+    got = {(r["region"], r["industry"]): r for r in rows}
+    assert set(got) == {("IE", "10"), ("IE", "F"), ("IE041", "10"), ("IE041", "F"), ("IE061", "10")}
+    assert float(got[("IE041", "F")]["employment"]) == 14800
+    assert got[("IE061", "10")]["region_name"] == "Dublin" and got[("IE", "10")]["region_level"] == "nuts0"
+    assert {r["period"] for r in rows} == {"2023Q4"}

@@ -40,10 +40,11 @@ _NUTS = re.compile(r"^[A-Z]{2}[0-9A-Z]{0,3}$")
 
 
 def is_pxstat(header: list[str]) -> bool:
-    """Whether ``header`` is a PxStat CSV's: a ``STATISTIC`` and a ``VALUE`` column and at
-    least one classification's code column (``C02196V02652``) with a heading right of it."""
+    """Whether ``header`` is a PxStat CSV's: a ``STATISTIC`` and a ``VALUE`` column (its JSON-stat
+    read as a table: ``OBS_VALUE``) and at least one classification's code column
+    (``C02196V02652``) with a heading right of it."""
     heads = [(h or "").strip() for h in header]
-    return "STATISTIC" in heads and "VALUE" in heads and any(
+    return "STATISTIC" in heads and ("VALUE" in heads or "OBS_VALUE" in heads) and any(
         _CLASSIFICATION_ID.match(h) and j + 1 < len(heads) and heads[j + 1]
         and not _CLASSIFICATION_ID.match(heads[j + 1]) for j, h in enumerate(heads))
 

@@ -438,6 +438,49 @@ def _clusterid_json(path: str, data: dict) -> str | None:
     return f"{path}: clusterid's metadata of a {kind} output, not a table; give the table itself"
 
 
+_PXSTAT_ID = re.compile(r"^C\d{4,6}V\d{4,6}$")
+
+
+def _jsonstat_as_pxstat(rows, ids, dims, parts, units):
+    """The CSO's PxStat answers in JSON-stat too, its classifications' ids opaque
+    (``C02196V02652``, labelled ``Region``) and the unit on its statistic's categories
+    (``Thousand``): read with the ids as headings, no region or industry column was found.
+    Such a dimension becomes PxStat's CSV pair, its codes under the id and its labels under
+    the dimension's label (:mod:`.generic_pxstat` reads them), and a dimension's category units
+    a ``UNIT`` column.  ``rows`` as they are for any other JSON-stat dataset."""
+    pairs = [k for k, d in enumerate(ids) if _PXSTAT_ID.match(d)
+             and isinstance(dims[d], dict) and isinstance(dims[d].get("label"), str) and dims[d]["label"].strip()]
+    unit_dim = next((k for k, u in enumerate(units) if u), None)
+    if not pairs:
+        return rows
+    # (its time: TLIST(Q1)'s codes 20234, the labels the periods 2023Q4)
+    tlist = {k for k, d in enumerate(ids) if re.match(r"^TLIST\(\w+\)$", d)}
+    head = rows[0]
+    out_head = []
+    for k, h in enumerate(head[:len(ids)]):
+        out_head.append(h)
+        if k in pairs:
+            out_head.append(dims[ids[k]]["label"].strip())
+    if unit_dim is not None:
+        out_head.append("UNIT")
+    out = [out_head + head[len(ids):]]
+    for row in rows[1:]:
+        cells = []
+        for k, cell in enumerate(row[:len(ids)]):
+            if k in pairs:
+                cells += list(parts[k].get(cell, (cell, cell)))
+            elif k in tlist:
+                cells.append(parts[k].get(cell, (cell, cell))[1])
+            else:
+                cells.append(cell)
+        if unit_dim is not None:
+            code = parts[unit_dim].get(row[unit_dim], (row[unit_dim], ""))[0]
+            unit = units[unit_dim].get(code)
+            cells.append(str(unit.get("label", "")) if isinstance(unit, dict) else "")
+        out.append(cells + row[len(ids):])
+    return out
+
+
 def _jsonstat_table(path: str, text: str, options, encoding: str) -> RawTable | None:
     """A JSON-stat dataset (2.0: ``class: dataset`` with ``id``/``size``/``dimension``; 1.x: a
     bundle ``{"name": {"dimension": {"id", "size", ...}, "value", "status"}}``) as the SDMX-CSV
@@ -482,6 +525,8 @@ def _jsonstat_table(path: str, text: str, options, encoding: str) -> RawTable | 
     role = ds.get("role") or {}
     time_ids = set(role.get("time") or []) if isinstance(role, dict) else set()
     cats = []
+    parts: list[dict] = []  # each dimension's cell -> (code, label)
+    units: list[dict | None] = []  # each dimension's category units (JSON-stat's metric: unit)
     for d, n in zip(ids, sizes):
         if type(n) is not int or n < 0:
             # a size written 5.0 or "5" was an internal error (a float is no list index)
@@ -528,6 +573,8 @@ def _jsonstat_table(path: str, text: str, options, encoding: str) -> RawTable | 
                 path=path, column=d, expected=str(n), found=str(len(order)))])
         is_time = d in time_ids or d.lower() in ("time", "time_period")
         cats.append([c if is_time or labels.get(c, c) == c else f"{c}:{labels[c]}" for c in order])
+        parts.append({cell: (c, str(labels.get(c, c))) for cell, c in zip(cats[-1], order)})
+        units.append(cat.get("unit") if isinstance(cat.get("unit"), dict) else None)
     heads = ["TIME_PERIOD" if (d in time_ids or d.lower() in ("time", "time_period")) else d for d in ids]
     total = 1
     for n in sizes:
@@ -584,6 +631,7 @@ def _jsonstat_table(path: str, text: str, options, encoding: str) -> RawTable | 
         lines.append(pos + 2)
     if len(rows) == 1:
         raise DataError(problems=[Problem("the JSON-stat dataset holds no values", path=path)])
+    rows = _jsonstat_as_pxstat(rows, ids, dims, parts, units)
     table = _from_rows(path, rows, lines, options, {"encoding": encoding, "format": "json-stat"}, sep=",")
     table.strict_width = True
     return table
