@@ -152,3 +152,26 @@ def test_a_stage_whose_last_run_did_not_finish_is_not_said_never_run(tmp_path, c
     (tmp_path / "out" / "report.md").unlink()
     code, out, err = run_main(["run", str(toml), "--dry-run"], capsys)
     assert out.startswith("run  report  never run\n")
+
+
+def test_report_shows_what_detect_noted(tmp_path):
+    """detect's notes (metadata 'notes': industries in no cluster, quarters read as periods so
+    that growth is seasonal ...) went to its stderr only; the report's reader never saw them."""
+    import json
+    import shutil
+
+    folder = tmp_path / "detect"
+    shutil.copytree(FIXTURE, folder)
+    meta = json.loads((folder / "metadata.json").read_text(encoding="utf-8"))
+    note = ("5 industries listed at another level than the grouped level 2, with no code above "
+            "or below them (D, G, K, P, Q), are in no cluster; their employment counts in the "
+            "region totals")
+    meta["notes"] = [note]
+    (folder / "metadata.json").write_text(json.dumps(meta, indent=1), encoding="utf-8")
+    for suffix in ("md", "html"):
+        out = tmp_path / f"report.{suffix}"
+        res = CliRunner().invoke(app, ["report", str(folder), "-o", str(out)])
+        assert res.exit_code == 0, res.output
+        text = out.read_text(encoding="utf-8")
+        assert "Notes from detect" in text
+        assert note in (_text(text) if suffix == "html" else text.replace("\\", ""))

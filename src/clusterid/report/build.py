@@ -199,6 +199,12 @@ def _quality(results, cur, last) -> dict[str, Any]:
                 q["relatedness_" + key] = rel_info[key]
         if isinstance(rel_info.get("suppressed_for_relatedness"), str):
             q["relatedness_suppressed"] = rel_info["suppressed_for_relatedness"]
+    # what detect said on stderr and recorded (industries in no cluster, quarters read as
+    # periods so that growth is seasonal, totals that are lower bounds ...): the report's
+    # reader never sees detect's stderr, and the report said none of it
+    notes = (results.metadata or {}).get("notes")
+    if isinstance(notes, list) and any(isinstance(n, str) and n.strip() for n in notes):
+        q["detect_notes"] = [n for n in notes if isinstance(n, str) and n.strip()]
     q["n_regions"] = cur[schema.REGION].n_unique() if _col(cur, schema.REGION) else None
     q["n_clusters"] = results.summary.height
     q["n_industries"] = results.clusters.height

@@ -191,6 +191,9 @@ def _quality_section(q: dict[str, Any]) -> str:
         facts.append(escape(said))
     if facts:
         out.append("<h3>Input</h3><ul>" + "".join(f"<li>{f}</li>" for f in facts) + "</ul>")
+    if q.get("detect_notes"):
+        out.append("<h3>Notes from detect</h3><p class=\"muted\">As detect said them when it ran.</p><ul>"
+                   + "".join(f"<li>{escape(n)}</li>" for n in q["detect_notes"]) + "</ul>")
     status = q.get("cells_by_status")
     if status:
         out.append("<h3>Cells by employment status</h3>")

@@ -149,6 +149,9 @@ def render_markdown(report: dict[str, Any]) -> str:
         out.append(f"- input rows dropped ({escape_md(reason)}): {_fmt(n, 'int')}")
     if said := relatedness_sentence(q):
         out.append(f"- {escape_md(said)}")
+    if q.get("detect_notes"):
+        out += ["", "Notes from detect (as it said them when it ran):", ""]
+        out += [f"- {escape_md(n)}" for n in q["detect_notes"]]
     if report.get("glossary"):
         out += ["", "## Reading the tables", ""]
         out += [f"- {escape_md(g['term'])}: {escape_md(g['meaning'])}" for g in report["glossary"]]
