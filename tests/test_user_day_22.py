@@ -175,3 +175,19 @@ def test_report_shows_what_detect_noted(tmp_path):
         text = out.read_text(encoding="utf-8")
         assert "Notes from detect" in text
         assert note in (_text(text) if suffix == "html" else text.replace("\\", ""))
+
+
+def test_cluster_chart_reads_as_a_reader_writes_numbers():
+    """The cluster-size chart of the oblast table wrote its axis 0.00 ... 2.00 with '1e6' in
+    the corner, and said 'blue traded, grey local' over clusters of no type."""
+    from clusterid.report import charts
+
+    rows = [{"cluster_id": "1", "cluster_name": "Металлургия", "cluster_type": "unknown",
+             "employment": 1_992_704.0, "n_strong": 5},
+            {"cluster_id": "2", "cluster_name": "Сельское хозяйство", "cluster_type": "unknown",
+             "employment": 1_165_535.0, "n_strong": 4}]
+    svg = charts.cluster_sizes(rows)
+    assert "1e6" not in svg and "2,000,000" in svg
+    assert "blue traded" not in svg and "(regions where strong)" in svg
+    typed = charts.cluster_sizes([dict(r, cluster_type=t) for r, t in zip(rows, ("traded", "local"))])
+    assert "blue traded, grey local; regions where strong" in typed

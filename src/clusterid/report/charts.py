@@ -108,8 +108,21 @@ def cluster_sizes(clusters: list[dict[str, Any]], limit: int = 40) -> str | None
             if c.get("n_strong"):
                 ax.annotate(f" {c['n_strong']} strong", (c[schema.EMPLOYMENT], i), va="center", fontsize=7,
                             color=STRONG)
+        # whole numbers with thousands separators: matplotlib's default wrote the axis as
+        # 0.25 ... 2.00 with '1e6' in the corner, a notation a report's reader does not read
+        from matplotlib.ticker import FuncFormatter, MaxNLocator
+
+        ax.xaxis.set_major_locator(MaxNLocator(nbins=5, integer=True))
+        ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{v:,.0f}"))
         ax.set_xlabel("employment (last period, all regions)")
-        ax.set_title("Clusters by employment (blue traded, grey local; regions where strong)")
+        # the colours named only for the types there are: clusters grouped from a national
+        # office's table have none, and were drawn blue under 'blue traded, grey local'
+        types = {c.get("cluster_type") for c in rows}
+        legend = ([f"blue traded{' or of no type' if types - {'traded', 'local'} else ''}"]
+                  if "traded" in types else []) + (["grey local"] if "local" in types else [])
+        ax.set_title("Clusters by employment (" + "; ".join(
+            [", ".join(legend)] if legend else []) + ("; " if legend else "")
+            + "regions where strong)")
         return _render(fig, label="Bar chart: employment per cluster")
 
 

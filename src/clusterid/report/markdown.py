@@ -118,7 +118,7 @@ def render_markdown(report: dict[str, Any]) -> str:
         out += _table(run["source_inputs"], [("path", "source data", "text"), ("adapter", "read as", "text"),
                                              ("sha256", "sha256", "text")])
     if run.get("options"):
-        out += ["", "Options of detect:", ""]
+        out += ([] if out[-1] == "" else [""]) + ["Options of detect:", ""]
         out += _table([{"flag": f, "value": v} for f, v in option_rows(run["options"])],
                       [("flag", "option", "text"), ("value", "value", "text")])
     if run.get("rule"):
