@@ -25,7 +25,10 @@ from clusterid.io.readers.generic_raw import LINE
 # count noun ("EUR mn", "£mn", "Mill. EUR", "Mio. Personen", "mn USD")
 _CURRENCY = (r"(?:eur|euros?|€|£|\$|us\$|usd|gbp|chf|jpy|yen|¥|kzt|тенге|тг|руб\w*|rub|rur|pln|"
              r"zł\w*|czk|kč|sek|nok|dkk|isk|huf|ron|bgn|try|aud|cad|nzd|dm|sfr|dollars?|pounds?|"
-             r"francs?|kronor|kroner|kronen|złotych)")
+             r"francs?|kronor|kroner|kronen|złotych|"
+             # the Nordic offices' kroner and the Swiss francs as they abbreviate them: SSB's
+             # "(mill. kr)", Statistics Denmark's "(mio. kr.)", the FSO's "in Mio. Franken"
+             r"kr\.?|fr\.?|franken|franchi|kn)")
 _BESIDE_MULTIPLE = (r"(?:" + _CURRENCY + r"|persons?|people|personen|jobs|employees|"
                     r"beschäftigte|erwerbstätige|человек|чел\.?|адам)(?![^\W\d_])")
 _UNIT_FACTORS = (
@@ -45,7 +48,9 @@ _UNIT_FACTORS = (
     # ... the abbreviations only as a unit: alone ("Mio.", "mn"), in a code (MIO_EUR) or before
     # a currency or count ("Mill. EUR", "mn persons"): a title 'Mill Creek Township' and a
     # unit 'MN employment' (Minnesota) scaled the table by a million
-    (re.compile(r"^(?:mio|mn|mill)(?:\.?$|_\w*$|\.?\s*" + _BESIDE_MULTIPLE + r")", re.IGNORECASE), 1e6),
+    # (and "Mio." / "Mill." with their abbreviation's dot before any word: "Mio. kr.")
+    (re.compile(r"^(?:(?:mio|mill)\.\s*[^\W\d_]|(?:mio|mn|mill)(?:\.?$|_\w*$|\.?\s*" + _BESIDE_MULTIPLE + r"))",
+                re.IGNORECASE), 1e6),
     (re.compile(r"^(?:millones|milh(?:õ|o)es)(?:[\s_.].*)?$", re.IGNORECASE), 1e6),
     (re.compile(r"^(?:mrd|bn|billions?|млрд\.?)(?:[\s_.].*)?$", re.IGNORECASE), 1e9),
     # Statistics Canada's LFS tables' UOM: "Persons in thousands" (and "Dollars in millions")
@@ -89,16 +94,21 @@ def heading_in_millions(head: str) -> bool:
     ("in Mio.", "in Mill."), alone in brackets ("(mn)", "[Mio.]") or after a last comma
     ("GVA, mn").  Not a place or a word that holds them: "Mill Creek employment", "Employment
     MN" or "Employment (MN)" (Minnesota), "Mill employment" were read a million times too
-    large; "Sawmills" never matched."""
-    text = str(head)
+    large; "Sawmills" never matched.  "Mio." and "Mill." with their abbreviation's dot before a
+    word are the multiple whatever the word ("Mio. kr.", "Mill. Franken"); an underscore
+    parts words as a space does ("gva_mio_eur")."""
+    text = str(head).replace("_", " ")
     for m in _MILLION_WORD.finditer(text):
         before, after, word = text[:m.start()], text[m.end():], m.group("w")
         if word.lower() in ("million", "millions", "млн"):
             if not re.search(r"(?:^|\s)(?:per|pro|на|je)\s+$", before, re.IGNORECASE):
                 return True
             continue
+        if word.lower() in ("mio", "mill") and m.group(0).endswith(".") \
+                and re.match(r"\s*[^\W\d_]", after):
+            return True  # "mio. kr.", "Mill. Franken": an abbreviation, no place
         if re.match(r"\s*" + _BESIDE_MULTIPLE, after, re.IGNORECASE) \
-                or re.search(_CURRENCY + r"\s*$", before, re.IGNORECASE):
+                or re.search(r"(?<![^\W\d_])" + _CURRENCY + r"\s*$", before, re.IGNORECASE):
             return True  # "Mill. EUR", "mn persons"; "EUR mn", "£mn"
         if re.search(r"(?:^|[\s(\[,;])(?:in|en|em|в)\s+$", before, re.IGNORECASE) \
                 and re.match(r"\s*(?:$|[)\],;:/])", after):
