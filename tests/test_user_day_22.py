@@ -191,3 +191,32 @@ def test_cluster_chart_reads_as_a_reader_writes_numbers():
     assert "blue traded" not in svg and "(regions where strong)" in svg
     typed = charts.cluster_sizes([dict(r, cluster_type=t) for r, t in zip(rows, ("traded", "local"))])
     assert "blue traded, grey local; regions where strong" in typed
+
+
+def test_a_failed_stage_logs_what_went_wrong(tmp_path, capsys):
+    """A malformed file landing in the raw folder: the log said the ingest failed (exit 1)
+    and why it had run ('input *.csv changed'), never what was wrong with the file."""
+    import textwrap
+
+    from conftest import run_main
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "a.csv").write_text("region,industry,year,employment\nR1,C10,2020,5\nR2,C10,2020,x y\n",
+                               encoding="utf-8")
+    toml = tmp_path / "pipeline.toml"
+    toml.write_text(textwrap.dedent("""
+        [pipeline]
+        outdir = "out"
+
+        [[stage]]
+        name = "ingest"
+        inputs = ["raw/*.csv"]
+        output = "canonical.csv"
+    """), encoding="utf-8")
+    log = tmp_path / "run.jsonl"
+    code, _out, err = run_main(["run", str(toml), "--log-file", str(log)], capsys)
+    assert code == 1, err
+    (event,) = _log(log)
+    assert event["status"] == "failed" and event["exit_code"] == 1
+    assert event["error"].startswith("raw/a.csv:3:") and event["error"] in err

@@ -257,6 +257,9 @@ def _home(path_text: str) -> str:
 def load_pipeline(path: str | os.PathLike, outdir: str | os.PathLike | None = None) -> Pipeline:
     """Parse and validate a pipeline file; every problem is reported at once (UsageError)."""
     pfile = Path(path)
+    if not pfile.exists() and str(path) == "-":  # was '-: no such file'
+        raise InputFileError("-: a pipeline is not read from standard input (expected the "
+                             "pipeline file's name: its relative paths start at its folder)")
     if not pfile.exists():
         raise InputFileError(f"{path}: no such file")
     if pfile.is_dir():
@@ -1093,6 +1096,13 @@ def run_pipeline(
                 else:
                     code = 128 + signum if isinstance(signum, int) else 2
             event.update(status="failed", reason=decision.reason, seconds=seconds, exit_code=code)
+            if isinstance(exc, ClusteridError):
+                # what went wrong, as the stage said it first: the line said only why the
+                # stage ran ('input *.csv changed') and its exit code, so a log read the next
+                # morning told that the ingest failed, never on what
+                said = exc.lines(1)
+                if said:
+                    event["error"] = said[0]
             events.append(event)
             if log:
                 log(event)
