@@ -179,3 +179,25 @@ def test_a_dry_run_of_a_sound_pipeline_prints_its_plan(tmp_path, capsys):
     code, out, err = run_main(["run", str(toml), "--dry-run"], capsys)
     assert code == 0, err
     assert out.startswith("run  lq  never run\n")
+
+
+@pytest.mark.parametrize("argv, said", [
+    (["run", "-"], "-: a pipeline is not read from standard input (expected the pipeline "
+                   "file's name: its relative paths start at its folder)"),
+    (["report", "-", "-o", "-"], "-: report reads a detect output folder, not standard input "
+                                 "(expected the folder `clusterid detect -o FOLDER` wrote)"),
+    (["detect", "{table}", "-o", "{tmp}/det", "--definitions", "-"],
+     "-: standard input cannot be read here (expected a file's name;"),
+    (["detect", "{table}", "-o", "{tmp}/det", "--similarity", "-"],
+     "-: standard input cannot be read here (expected a file's name;")])
+def test_standard_input_where_a_file_is_read_by_name_is_said(tmp_path, capsys, argv, said):
+    # '-' where only a file will do (a pipeline, a detect folder, a definitions table) was
+    # '-: no such file', as if a file named '-' were missing
+    table = tmp_path / "table.csv"
+    table.write_text(canonical_text(), encoding="utf-8")
+    argv = [a.format(table=table, tmp=tmp_path) for a in argv]
+    code, out, err = run_main(argv, capsys)
+    assert code == 2, err
+    assert said in err
+    assert "no such" not in err and out == ""
+    assert not (tmp_path / "det").exists()

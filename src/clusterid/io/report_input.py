@@ -188,6 +188,9 @@ def _no_constant(name: str):
 def read_detect_folder(folder: str | Path) -> DetectResults:
     """Read a detect output folder; InputFileError when it is not one, DataError when malformed."""
     p = Path(folder)
+    if not p.exists() and str(folder) == "-":  # was '-: no such folder'
+        raise InputFileError("-: report reads a detect output folder, not standard input "
+                             "(expected the folder `clusterid detect -o FOLDER` wrote)")
     if not p.exists():
         raise InputFileError(f"{folder}: no such folder")
     if not p.is_dir():

@@ -476,6 +476,10 @@ def check_readable(path: str) -> Path:
                              "or - for stdin")
     p = Path(path)
     if not p.exists():
+        if str(path) == STDIO:  # was '-: no such file', as if a file named '-' were missing
+            raise InputFileError("-: standard input cannot be read here (expected a file's "
+                                 "name; the command reads this file by name, and some more "
+                                 "than once): save the data to a file and give its name")
         if p.is_symlink():
             # 'no such file' for a name ls lists: a link to a file moved or not yet downloaded,
             # or a link to itself
