@@ -216,6 +216,70 @@ def _is_table_header(cells, header) -> bool:
     return got == names[:len(got)] or sum(c in known for c in filled) * 2 > len(filled)
 
 
+_MEASURE_ROLES = ("employment", "establishments", "wages", "output")
+
+
+def _key_columns(header) -> list[int | None]:
+    """Per column of ``header``: its index where it is a key by its heading (a region,
+    industry, period ...), None where a measure's, -1 where its heading says neither."""
+    from clusterid.io.readers.generic_headings import role_of
+
+    out = []
+    for j, h in enumerate(header):
+        role = role_of(str(h or "")) if str(h or "").strip() else None
+        out.append(None if role in _MEASURE_ROLES else j if role else -1)
+    return out
+
+
+def _row_keys(rows, header) -> set[tuple]:
+    """The keys of data rows: their cells in the key columns by heading (:func:`_key_columns`),
+    and the text cells (no figures, no markers) of columns whose heading says neither."""
+    cols = _key_columns(header)
+    keys = set()
+    for r in rows:
+        cells = [("" if c is None else str(c)).strip() for c in r]
+        if len([c for c in cells if c]) < 2:
+            continue  # a blank row, a title or a note
+        key = tuple(c for j, c in enumerate(cells) if j < len(cols) and (
+            cols[j] == j or (cols[j] == -1 and c and not _is_number(c) and c not in _MARKER_CELLS)))
+        if key:
+            keys.add(key)
+    return keys
+
+
+def _same_header(cells, header) -> bool:
+    got = [rowcheck._heading(str(c or "")) for c in cells]
+    names = [rowcheck._heading(str(h or "")) for h in header]
+    while got and not got[-1]:
+        got.pop()
+    while names and not names[-1]:
+        names.pop()
+    return got == names
+
+
+def _rows_under(rows, limit: int = 5000) -> list:
+    """The data rows of ``rows`` (those under a header) to the first blank or one-cell row."""
+    out = []
+    for r in rows[:limit]:
+        if len(_filled(r)) < 2:
+            break
+        out.append(r)
+    return out
+
+
+def _page_break(above_keys: set, below_rows, cells, header) -> bool:
+    """Whether the table's own header again, under a line such as a printed export's running
+    head ('Page 2', 'Statistical Yearbook 2017'), is a page break of one table rather than a
+    second table: the rows under it continue the table (none of their keys is one of the
+    rows' above), where a yearbook's second table (2017 under 2016, establishments under
+    employment) repeats them.  e87b301 read such a running head as a second table's title:
+    the pages after the first were not read, exit 0."""
+    if not _same_header(cells, header):
+        return False
+    below = _row_keys(_rows_under(below_rows), header)
+    return bool(below) and not (below & above_keys)
+
+
 def next_table_in_rows(rows, h: int, header) -> tuple[int, int, str] | None:
     """``(index of its title row, index of its header row, title)`` of a second table below the
     table whose header is ``rows[h]`` (a yearbook's CSV or sheet: a title, a header, rows; then
@@ -233,7 +297,8 @@ def next_table_in_rows(rows, h: int, header) -> tuple[int, int, str] | None:
             continue  # no data row of the first table above the title
         first_title = first_title or _last_title(rows[:h]) or ""
         title = _title_of_next_table(rows[t], header, first_title)
-        if title is not None:
+        if title is not None and not _page_break(_row_keys(rows[h + 1:t], header), rows[k + 1:k + 5001],
+                                                 rows[k], header):
             return t, k, title
     return None
 
@@ -257,6 +322,7 @@ def next_table_in_text(text: str, off: int, sep: str, header, first_title) -> tu
                 if after in ("", sep, '"', " ", "\t", "\r", "\n"):
                     starts.add(at + 1)
                 at = text.find(needle, at + 1)
+    keys_above, keys_upto = set(), off
     for start in sorted(starts):
         if start <= off:
             continue
@@ -280,6 +346,16 @@ def next_table_in_text(text: str, off: int, sep: str, header, first_title) -> tu
         title_cells = next(csv.reader([above], delimiter=sep), [])
         title = _title_of_next_table(title_cells, header, first_title)
         if title is not None:
+            if _same_header(cells, header):
+                # the table's own header again under a running head: a page break where the
+                # rows under it are no repeat of the rows above (:func:`_page_break`)
+                if keys_upto < t_start:
+                    keys_above |= _row_keys(csv.reader(io.StringIO(text[keys_upto:t_start]), delimiter=sep), header)
+                    keys_upto = t_start
+                below = text[end + 1:] if end >= 0 else ""
+                below_rows = csv.reader(io.StringIO("\n".join(below.split("\n", 5001)[:5000])), delimiter=sep)
+                if _page_break(keys_above, list(below_rows), cells, header):
+                    continue
             return t_start, start, title
     return None
 
