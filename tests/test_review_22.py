@@ -44,3 +44,49 @@ def test_a_word_ending_in_a_currency_code_or_a_place_is_no_million(head, tmp_pat
                                   "--measure-col", f"employment={head}")
     assert code == 0, err
     assert [float(r["employment"]) for r in rows] == [1200.0, 800.0]
+
+
+# --------------------------------------------------------------------------- 2. page breaks
+
+# made up, in the shape of a printed yearbook exported to CSV: a running head over each page's
+# repeated header (the page's rows continue the table: other regions)
+_PAGE_1 = ("Table 1. Employed persons by region and industry, 2016,,\n"
+           "Region,Industry,Employment\nNorth,C,100\nNorth,F,50\nSouth,C,80\nSouth,F,40\n")
+_PAGE_2 = "{head},,\nRegion,Industry,Employment\nSouth,G,25\nEast,C,70\nEast,F,30\nWest,C,20\n"
+
+
+@pytest.mark.parametrize("head", ["Statistical Yearbook 2017", "Page 2", "- 2 -  Employment"])
+def test_a_running_head_over_a_page_break_is_one_table(head, tmp_path, capsys):
+    """e87b301 took a running head over the repeated header for a second table's title and
+    read the first page only, exit 0: East and West, and South's G, were never read."""
+    code, err, rows = ingest_text(tmp_path, capsys, "printed.csv",
+                                  _PAGE_1 + _PAGE_2.format(head=head), "--period", "2016")
+    assert code == 0, err
+    assert sorted((r["region"], r["industry"]) for r in rows) == sorted([
+        ("North", "C"), ("North", "F"), ("South", "C"), ("South", "F"),
+        ("South", "G"), ("East", "C"), ("East", "F"), ("West", "C")]), err
+    assert "second table" not in err
+
+
+def test_a_running_head_over_a_page_break_in_a_sheet_is_one_table(tmp_path, capsys):
+    from openpyxl import Workbook
+
+    from conftest import csv_rows, run_main
+
+    wb = Workbook()
+    for line in (_PAGE_1 + _PAGE_2.format(head="Page 2")).splitlines():
+        wb.active.append([int(c) if c.isdigit() else (c or None) for c in line.split(",")])
+    src = tmp_path / "printed.xlsx"
+    wb.save(src)
+    code, out, err = run_main(["ingest", str(src), "-o", "-", "--period", "2016"], capsys)
+    assert code == 0, err
+    assert len(csv_rows(out)) == 8 and "second table" not in err, err
+
+
+def test_a_second_table_repeating_the_keys_under_a_running_head_is_still_said(tmp_path, capsys):
+    """The same header under a running head, over the same regions and industries again (the
+    next year's table): a second table, read as e87b301 reads it."""
+    second = "Page 2,,\nRegion,Industry,Employment\nNorth,C,110\nNorth,F,55\nSouth,C,85\nSouth,F,45\n"
+    code, err, rows = ingest_text(tmp_path, capsys, "yearbook.csv", _PAGE_1 + second, "--period", "2016")
+    assert code == 0, err
+    assert len(rows) == 4 and "a second table starts on line 7 ('Page 2'" in err, err
