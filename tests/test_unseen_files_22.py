@@ -4,6 +4,8 @@ reads it with ingest and lq as a user would, and checks the figures by hand."""
 
 from __future__ import annotations
 
+import re
+
 from conftest import csv_rows, ingest_text, lq_text, run_main
 
 # The CSO's PxStat (data.cso.ie), table QLF18 "Persons aged 15 years and over in Employment" as
@@ -477,3 +479,61 @@ def test_cso_pxstat_json_stat_reads_as_its_csv(tmp_path, capsys):
     assert float(got[("IE041", "F")]["employment"]) == 14800
     assert got[("IE061", "10")]["region_name"] == "Dublin" and got[("IE", "10")]["region_level"] == "nuts0"
     assert {r["period"] for r in rows} == {"2023Q4"}
+
+
+# GENESIS-Online (Destatis), table 13111-0004 as its "CSV" download gives it: Latin-1, ';', the
+# table's number and title lines, the reference days (Stichtag) across over a row of the unit
+# (Anzahl), the key columns unheaded, each Land named on the first row of its block only, the
+# sections by title, Destatis's markers ('.' withheld, '-' nothing, 'x' not sensible) and the
+# footer under a rule.  Made-up figures.
+GENESIS_13111 = '''\
+GENESIS-Tabelle: 13111-0004
+Sozialversicherungspflichtig Beschäftigte am Arbeitsort:;;;
+Bundesländer, Stichtag, Wirtschaftszweige (WZ2008);;;
+Statistik der sozialversicherungspflichtig Beschäftigten;;;
+Sozialversicherungspflichtig Beschäftigte am Arbeitsort (Anzahl);;;
+;;30.06.2022;30.06.2023
+;;Anzahl;Anzahl
+Baden-Württemberg;Insgesamt;4.901.210;4.947.123
+;Land- und Forstwirtschaft, Fischerei;25.102;25.432
+;Verarbeitendes Gewerbe;1.230.001;1.234.567
+;Baugewerbe;.;.
+Bayern;Insgesamt;5.977.001;6.012.345
+;Land- und Forstwirtschaft, Fischerei;38.500;38.901
+;Verarbeitendes Gewerbe;1.450.000;1.456.789
+;Baugewerbe;343.210;345.678
+Bremen;Insgesamt;340.001;345.123
+;Land- und Forstwirtschaft, Fischerei;-;-
+;Verarbeitendes Gewerbe;56.001;56.789
+;Baugewerbe;x;x
+__________
+Stand: 01.03.2024 / 14:35:57
+© Statistisches Bundesamt (Destatis), 2024
+'''
+
+
+def test_genesis_reference_days_across_over_a_unit_row(tmp_path, capsys):
+    """GENESIS's table with its reference days across over a row of the unit: the unit row
+    ('Anzahl;Anzahl') was taken for the header, 'duplicate column heading'; with one day the
+    title line was the header and every row 'has 3 fields, the header has 1'.  The days'
+    row is the header (30.06.2023 the year 2023), the unit row a label row under it, each Land
+    filled down its block, the sections read from their titles."""
+    src = tmp_path / "13111-0004.csv"
+    src.write_bytes(GENESIS_13111.encode("latin-1"))
+    out = tmp_path / "de.csv"
+    code, _, err = run_main(["ingest", str(src), "-o", str(out)], capsys)
+    assert code == 0, err
+    got = {(r["period"], r["region"], r["industry"]): r for r in csv_rows(out.read_text(encoding="utf-8"))}
+    assert len(got) == 24
+    assert float(got[("2023", "Bayern", "C")]["employment"]) == 1456789
+    assert float(got[("2022", "Baden-Württemberg", "10")]["employment"]) == 4901210
+    assert got[("2023", "Baden-Württemberg", "F")]["employment_status"] == "suppressed"
+    assert got[("2023", "Bremen", "A")]["employment_flag"] == "-" and got[("2023", "Bremen", "A")]["employment"] == ""
+    # one reference day alone (the 2022 column left out): the same table
+    one = re.sub(r"^([^;\n]*;[^;\n]*);[^;\n]*;", r"\1;", GENESIS_13111, flags=re.MULTILINE)
+    assert ";;30.06.2023\n;;Anzahl\nBaden-Württemberg;Insgesamt;4.947.123\n" in one
+    src.write_bytes(one.encode("latin-1"))
+    code, _, err = run_main(["ingest", str(src), "-o", str(out)], capsys)
+    assert code == 0, err
+    rows = csv_rows(out.read_text(encoding="utf-8"))
+    assert {r["period"] for r in rows} == {"2023"} and len(rows) == 12

@@ -441,6 +441,12 @@ def _fill_down(df, cols, display, outer=()):
     cols = [c for c in cols if c in have]
     if not cols or df.height < 2:
         return df, {}
+    if df.height > 2 and all(not str(df.get_column(c)[0] or "").strip() for c in cols) \
+            and all(str(df.get_column(c)[1] or "").strip() for c in cols):
+        # a row of units under the header, every key blank (GENESIS's ";;Anzahl" under the
+        # reference days, said as a units row later): the blocks start on the row below it
+        rest, filled = _fill_down(df.slice(1), cols, display, outer)
+        return pl.concat([df.slice(0, 1), rest], how="vertical"), filled
     # (the blank values found among a column's distinct values: most tables have none, and
     # the strip of every cell of millions of rows is skipped)
     with_blanks = []

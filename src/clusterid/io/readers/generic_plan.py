@@ -857,6 +857,12 @@ def _content_roles(header: list[str], samples: dict | None, regions_across: bool
             # Rosstat / EMISS: "Белгородская область;Раздел С Обрабатывающие производства;..."
             # under a header of years only: codes and names in one unheaded column
             roles[h] = "industry"
+        elif "industry_code" not in roles.values() and "industry" not in roles.values() \
+                and header and h != header[0] and any(not codes.is_total(v) for v in vals) \
+                and all(codes.is_total(v) or codes.section_of_title(v) for v in vals):
+            # GENESIS by the sections' titles, its key columns unheaded ("Bayern;Verarbeitendes
+            # Gewerbe;1.456.789" under ";;30.06.2023"): the industries, each title its section
+            roles[h] = "industry"
     first = header[0] if header else None
     if first in unnamed and first not in roles and not any(r.startswith("region") for r in roles.values()):
         # a yearbook sheet's empty corner cell (Rosstat, stat.gov.kz): the first column lists

@@ -102,11 +102,15 @@ def find_header(rows: list[list[str | None]], limit: int = 40) -> int:
     width = max(widths)
     for i, r in enumerate(head):
         cells = [c for c in r if c not in (None, "")]
-        if len(cells) == 1 and r and r[0] in (None, "") and period_of(str(cells[0])) is not None \
-                and i + 1 < len(head) and _one_year_rows(head[i + 1], r):
+        if len(cells) == 1 and r and r[0] in (None, "") and _period_heading(str(cells[0])) \
+                and i + 1 < len(head) and (_one_year_rows(head[i + 1], r) or (
+                    i + 2 < len(head) and _units_row(head[i + 1], r) and _one_year_rows(head[i + 2], r))):
             # a table of one year: an empty corner cell and the year over the figures
             # (Rosstat's ";2021" above "Белгородская область;748,4"); with one heading it was
-            # no header, and the title line above was taken for it
+            # no header, and the title line above was taken for it.  Also with a row of the
+            # unit between (GENESIS's ";;30.06.2023" over ";;Anzahl"), and key columns left of
+            # the figures ("Baden-Württemberg;Insgesamt;4.947.123"): the file's first line, a
+            # title, was the header and every row 'has 3 fields, the header has 1'
             return i
         if len(cells) < max(2, 0.6 * width):
             continue
@@ -141,13 +145,37 @@ def find_header(rows: list[list[str | None]], limit: int = 40) -> int:
     for i in range((first_data or 0) - 1, -1, -1):
         cells = [c for c in head[i] if c not in (None, "")]
         if len(cells) >= 2 and numbers_in(head[i]) == 0:
+            if i > 0 and _units_under_periods(head[i - 1], head[i]):
+                return i - 1  # GENESIS's ";;30.06.2022;30.06.2023" over ";;Anzahl;Anzahl"
             return i
     return 0
 
 
+# a reference day (GENESIS's Stichtag) as a column heading: 30.06.2023, 2023-06-30
+_HEADING_DATE = re.compile(r"^(?:\d{1,2}\.\d{1,2}\.((?:19|20)\d{2})|((?:19|20)\d{2})-\d{2}-\d{2})$")
+
+
+def _period_heading(cell: str) -> bool:
+    """A period as a column heading: a year, quarter or month (:func:`period_of`), or a date."""
+    return period_of(cell) is not None or bool(_HEADING_DATE.match(cell.strip()))
+
+
+def _units_under_periods(above, row) -> bool:
+    """Whether ``row`` is a row of units (GENESIS's "Anzahl", "Tsd. EUR") under ``above``, a row
+    of period headings over the same columns (its key columns empty): the periods' row is the
+    header, the units' a row under it."""
+    up = [("" if c is None else str(c)).strip() for c in above]
+    low = [("" if c is None else str(c)).strip() for c in row]
+    filled = [j for j, c in enumerate(low) if c]
+    return bool(filled) and filled[0] > 0 and [j for j, c in enumerate(up) if c] == filled \
+        and all(_period_heading(up[j]) and not _period_heading(low[j]) for j in filled)
+
+
 def _one_year_rows(row, header) -> bool:
     """Whether ``row`` is a data row under a one-year header row ``header``: a name in the
-    corner's column, a figure (or a marker) under the year, nothing elsewhere."""
+    corner's column, a figure (or a marker) under the year, nothing right of it; the columns
+    between hold names (the keys of GENESIS's "Bayern;WZ08-C Verarbeitendes Gewerbe;1.456.789"),
+    no figures."""
     cells = [("" if c is None else str(c)).strip() for c in row]
     at = next(j for j, c in enumerate(header) if c not in (None, ""))
     if len(cells) <= at or not cells[0] or _is_number(cells[0]):
@@ -155,7 +183,17 @@ def _one_year_rows(row, header) -> bool:
     # (a figure or a marker, as the docstring says: a heading under the year, as in
     # ";2021" over "Wirtschaftszweig;Beschäftigte", is the header below a year's title line)
     return (_is_number(cells[at]) or cells[at] in _MARKER_CELLS) \
-        and all(not c for j, c in enumerate(cells) if j not in (0, at))
+        and all(not c for j, c in enumerate(cells) if j > at) \
+        and not any(_is_number(c) for c in cells[1:at])
+
+
+def _units_row(row, header) -> bool:
+    """Whether ``row`` is a row of the unit under a one-year header row ``header``: one word
+    under the year (GENESIS's "Anzahl", "1000", "EUR"), nothing else."""
+    cells = [("" if c is None else str(c)).strip() for c in row]
+    at = next(j for j, c in enumerate(header) if c not in (None, ""))
+    return len(cells) > at and bool(cells[at]) and not any(c for j, c in enumerate(cells) if j != at) \
+        and not _period_heading(cells[at]) and not _is_number(cells[at])
 
 
 # a title naming the table as the one above, carried on over a page break: the same table
