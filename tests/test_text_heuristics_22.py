@@ -173,3 +173,66 @@ def test_japanese_calendar_and_era_years_are_read(a, b, years, tmp_path, capsys)
         assert code == 0, err
         assert sorted({r["period"] for r in rows}) == years
         assert sorted(float(r["employment"]) for r in rows) == [800.0, 850.0, 1200.0, 1300.0]
+
+
+# --------------------------------------------------------------------------- 5. short 8-bit files
+
+def _ingest_bytes(tmp_path, capsys, data: bytes, *extra):
+    from conftest import csv_rows, run_main
+
+    src = tmp_path / "t.csv"
+    src.write_bytes(data)
+    out = tmp_path / "out.csv"
+    code, _out, err = run_main(["ingest", str(src), "-o", str(out), *extra], capsys)
+    return code, err, csv_rows(out.read_text(encoding="utf-8")) if code == 0 else []
+
+
+@pytest.mark.parametrize("encoding,names", [
+    # ELSTAT (Greek, Windows-1253), GASTAT (Arabic, Windows-1256) as Excel saves a CSV there;
+    # stat.gov.kz's Kazakh names in KZ-1048, some with none of the letters it was told by
+    ("cp1253", ["Αττική", "Κρήτη"]), ("cp1253", ["Πελοπόννησος"]), ("cp1253", ["ΑΤΤΙΚΗ", "ΚΡΗΤΗ"]),
+    ("cp1256", ["الرياض", "مكة المكرمة"]), ("cp1256", ["البناء"]),
+    ("kz1048", ["Өңірлер", "Жамбыл облысы"]), ("kz1048", ["Ғылыми орталық"]),
+    ("kz1048", ["Түркістан облысы"]), ("kz1048", ["өнеркәсіп"]),
+    ("euc_jp", ["兵庫県"]), ("euc_jp", ["千葉県", "福岡県"])])
+def test_short_tables_in_other_alphabets_decode_in_their_code_page(encoding, names, tmp_path, capsys):
+    """A short Greek or Arabic table was read as Cyrillic (cp1251, KOI8-R) or as a Japanese or
+    Chinese page, a Kazakh one in KOI8-R or cp1251, kanji in EUC-JP as Korean: the region names
+    came out as others ('Ресйцэсейб', '兵庫県' as '迦맷릇'), exit 0."""
+    rows = "".join(f"{name},C,2021,{1000 + i}\n" for i, name in enumerate(names))
+    code, err, out = _ingest_bytes(tmp_path, capsys, ("Region,Industry,Year,Employment\n" + rows).encode(encoding))
+    assert code == 0, err
+    assert sorted(r["region"] for r in out) == sorted(names)
+
+
+def test_a_file_that_reads_alike_in_several_pages_is_refused_naming_them(tmp_path, capsys):
+    """One Arabic word of three letters is as good Cyrillic, Greek and Arabic: refused in one
+    line naming the pages and --encoding (it was read as cp932, exit 0); --encoding reads it."""
+    data = "Region,Industry,Year,Employment\nجدة,C,2021,3591\n".encode("cp1256")
+    code, err, _ = _ingest_bytes(tmp_path, capsys, data)
+    lines = [ln for ln in err.splitlines() if ln.startswith("clusterid: error:")]
+    assert code == 1 and len(lines) == 1, err
+    assert "cannot tell the file's encoding" in lines[0] and "Arabic (cp1256)" in lines[0]
+    assert "Greek (cp1253)" in lines[0] and "--encoding cp1256" in lines[0]
+    code, err, out = _ingest_bytes(tmp_path, capsys, data, "--encoding", "cp1256")
+    assert code == 0 and out[0]["region"] == "جدة", err
+
+
+def test_two_kanji_alone_are_refused_naming_the_pages(tmp_path, capsys):
+    """'総数' alone in EUC-JP is two Cyrillic letters' bytes as well: refused naming both."""
+    data = "Region,Industry,Year,Employment\n総数,C,2021,2952\n".encode("euc_jp")
+    code, err, _ = _ingest_bytes(tmp_path, capsys, data)
+    lines = [ln for ln in err.splitlines() if ln.startswith("clusterid: error:")]
+    assert code == 1 and len(lines) == 1 and "--encoding euc_jp" in lines[0], err
+
+
+@pytest.mark.parametrize("encoding,names", [
+    ("cp1251", ["Москва", "Санкт-Петербург"]), ("koi8-r", ["Москва", "Белгородская область"]),
+    ("cp1251", ["Київ", "Харківська область"]), ("cp1252", ["Baden-Württemberg", "Thüringen"]),
+    ("cp1250", ["Středočeský kraj", "Plzeňský kraj", "Moravskoslezský kraj"]), ("latin-1", ["Köln", "Düsseldorf"])])
+def test_cyrillic_and_latin_tables_read_as_before(encoding, names, tmp_path, capsys):
+    """Short Cyrillic and Latin tables decode as they did (the Cyrillic ones in their page)."""
+    rows = "".join(f"{name};C;2021;{1000 + i}\n" for i, name in enumerate(names))
+    code, err, out = _ingest_bytes(tmp_path, capsys, ("Region;Industry;Year;Employment\n" + rows).encode(encoding))
+    assert code == 0, err
+    assert sorted(r["region"] for r in out) == sorted(names)

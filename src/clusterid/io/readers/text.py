@@ -338,11 +338,25 @@ _SOUTH_SLAVIC_BYTES = frozenset(b"\x80\x90\x81\x83\x8a\x9a\x8c\x9c\x8f\x9f")
 _NOT_SOUTH_SLAVIC_BYTES = frozenset(b"\xfb\xdb\xe9\xc9\xff\xdf\xfe\xde\xfc\xdc\xfd\xdd\xf9\xd9\xb8\xa8")
 
 
+# ... and Kazakh's ғ ө ү (Ғ Ө Ү) are Ukrainian's є ґ ї (Є Ґ Ї) in cp1251; no Ukrainian name
+# holds ы э ъ ё, nor Kazakh's ә қ ң read in cp1251 (ј ќ ѕ)
+_UKRAINIAN_ONLY_BYTES = frozenset(b"\xaa\xba\xa5\xb4\xaf\xbf")
+_UKRAINIAN_ONLY = frozenset("ЄєҐґЇї")
+_NOT_UKRAINIAN = frozenset("ЫыЭэЪъЁёЈјЌќЅѕ")
+
+
 def _kazakh_code_page(data: bytes) -> bool:
     """Whether 8-bit Cyrillic ``data`` is Kazakh in KZ-1048 rather than cp1251: read as
     cp1251, 'Қазақстан' was 'Ќазаќстан', the republic's row no total and every Kazakh name
     garbled (:data:`_KAZAKH_BYTES`)."""
     present = set(data[:200_000])
+    if present & _UKRAINIAN_ONLY_BYTES and not present & _SOUTH_SLAVIC_BYTES and any(
+            set(cell) & _UKRAINIAN_ONLY and set(cell) & _NOT_UKRAINIAN
+            for cell in re.split(r"[,;\t\r\n|]", data[:200_000].decode("cp1251", errors="replace"))):
+        # Kazakh's ғ ө ү are Ukrainian's є ґ ї in cp1251: in one cell with a letter no
+        # Ukrainian text holds (ы э ъ ё), or with Kazakh's ә қ ң, Kazakh ('Барлығы',
+        # 'Түркістан облысы', 'өнеркәсіп' came out in cp1251 and KOI8-R)
+        return True
     return bool(present & _KAZAKH_BYTES) and not present & _SOUTH_SLAVIC_BYTES \
         and bool(present & _NOT_SOUTH_SLAVIC_BYTES)
 
@@ -479,6 +493,27 @@ def _korean_syllables(text: str) -> bool:
     return bool(finals) and sum(f in _COMMON_FINALS for f in finals) >= 0.875 * len(finals)
 
 
+# Hangul syllables of the words Korean tables are written in (KOSIS: the regions and their
+# cities and districts, KSIC's industries, the headings, units and the commonest words): 268
+# of KS X 1001's 2,350.  The common kanji of a Japanese table read in cp949 are Hangul of
+# those rows in no order of use (EUC-KR and EUC-JP share their rows), a quarter of them at
+# most of these (0.08 typical, 0.40 at most in 142 made-up e-Stat lines of 2-12 names);
+# a Korean table's are most of them
+_COMMON_KOREAN = frozenset(
+    "가각간감강개거건것게결경계고곳공과관광교구국군권귀규균그근금급기김까나남내년노논농는니다단달담당"
+    "대덕데도동된두드득들등디라람랑램러레력련령로록론료룡류률르를릉리링마만말매면명모목무문물미민밀및"
+    "박반발방배백법별보복본봉부북분불비사산삼상생서석선설섬성세소속송쇄수숙순술스시식신실심아악안액야"
+    "약양어억업에엔여역연영예오옹와왕외요용우운울원월위유육율융으은을음읍의이익인일임입있자작장재저적"
+    "전절점정제조종주죽준중증지직진질차창처척천청체초총추축춘출충취츠치컴코크타탄탐태택터통트특틱파판"
+    "펄평폐포표품퓨프플하학한합항해행향허험현협호홀화활회후흥")
+
+
+def _common_korean_share(text: str) -> float:
+    """The share of ``text``'s Hangul syllables that are :data:`_COMMON_KOREAN`."""
+    syllables = [ch for ch in text if "\uac00" <= ch <= "\ud7a3"]
+    return sum(ch in _COMMON_KOREAN for ch in syllables) / len(syllables) if syllables else 0.0
+
+
 def _east_asian_plausibility(text: str, page: str) -> float:
     """The mean of :func:`_east_asian_weight` over ``text``'s non-ASCII characters, 0 when
     fewer than half of them are the language's letters (ideographs, kana, Hangul).
@@ -543,12 +578,16 @@ def _east_asian(data: bytes, path: str) -> tuple[str, str] | None:
     its letters are single bytes, followed by a comma, a blank or a digit); of those that do,
     the one whose reading is the most plausible (:func:`_east_asian_plausibility`, at least
     0.8) wins, and it must be more plausible than the Cyrillic readings
-    (:func:`_cyrillic_plausibility`) of the same bytes.
+    (:func:`_cyrillic_plausibility`) and the Greek and Arabic ones (:func:`_script_plausibility`)
+    of the same bytes.
 
     Two readings can be equally plausible in the EUC-coded pages, which share their rows.
     KS X 1001's Hangul (rows B0-C8) read in GB2312 and EUC-JP as common ideographs, whatever
     the syllables, so those readings say nothing against Korean: Korean wins when within 0.1
-    of the best and its syllables are Korean ones (:func:`_korean_syllables`).  Japanese
+    of the best and its syllables are Korean ones (:func:`_korean_syllables`) and the words
+    Korean tables are written in (:func:`_common_korean_share`, half of them at least: EUC-JP
+    kanji alone, '兵庫県', were taken for Korean; from 0.3 to 0.5 the file is refused naming
+    both pages).  Japanese
     kanji (B0-CF) read in GB2312 as common hanzi too, but a Chinese table with no character
     in D0-D7 (业, 中, 员, 在 ...) is improbable: on a tie Japanese wins.  A few kanji alone
     ('東京都') stay ambiguous; ``--encoding`` settles them.  The whole file must then decode
@@ -568,10 +607,25 @@ def _east_asian(data: bytes, path: str) -> tuple[str, str] | None:
     best_score = max(scores.values(), default=0.0)
     if best_score < 0.8:
         return None
+    for page, _script, lo, hi, cased in _ALPHABETS:
+        # (a Greek or Arabic table's letters, two bytes at a time, are an ideograph often
+        # enough: GASTAT's 'الرياض' came out in cp932)
+        text = sample.decode(page, errors="replace")
+        plausibility, words = _script_plausibility(text, lo, hi, cased)
+        if page in ("cp1253", "cp1256") and words and plausibility >= best_score \
+                and (page != "cp1253" or _greek_score(text) >= _GREEK_LEAST):
+            return None
     best = next(page for page in _EAST_ASIAN_PAGES if scores.get(page) == best_score)
     korean = scores.get("cp949", 0.0)
     if best != "cp949" and korean >= 0.8 and korean >= best_score - 0.1 and _korean_syllables(texts["cp949"]):
-        best, best_score = "cp949", korean
+        common = _common_korean_share(texts["cp949"])
+        if common >= 0.5:
+            best, best_score = "cp949", korean
+        elif common >= 0.3:
+            raise DataError(problems=[Problem(
+                "cannot tell the file's encoding", path=path, expected="one code page its letters read in",
+                found=f"Korean (cp949) or {_EAST_ASIAN_LANGUAGE[best]} ({best}) characters alike",
+                hint=f"give it with --encoding cp949 (Korean) or --encoding {best}")])
     elif best == "cp949" and not _korean_syllables(texts["cp949"]):
         rest = [page for page in _EAST_ASIAN_PAGES[:-1] if scores.get(page, 0.0) >= 0.8]
         if not rest:
@@ -589,6 +643,167 @@ def _east_asian(data: bytes, path: str) -> tuple[str, str] | None:
             path=path, line=data[: exc.start].count(b"\n") + 1, expected=f"{best} text",
             found=repr(data[exc.start:exc.start + 4]),
             hint="files in two encodings joined? save it in one, or give its encoding with --encoding")]) from exc
+
+
+# ---- 8-bit tables in another alphabet than the Latin one: Greek (cp1253), Arabic (cp1256) and
+# Cyrillic (cp1251, KOI8-R, KZ-1048).  Every byte >= 0xC0 is a letter in each of these pages,
+# so a short Greek or Arabic table was read as Cyrillic (_looks_cyrillic_8bit): ELSTAT's
+# 'Περιφέρεια' came out 'Ресйцэсейб', GASTAT's 'الرياض' 'гАяМгж' (KOI8-R), exit 0.  Each
+# reading is judged by its script (:func:`_script_plausibility`), and Greek against Cyrillic,
+# which read the same bytes as letters of one case, by their letters' frequencies.
+_ALPHABETS = (("cp1251", "Cyrillic", 0x0400, 0x04FF, True), ("koi8-r", "Cyrillic", 0x0400, 0x04FF, True),
+              ("cp1253", "Greek", 0x0370, 0x03FF, True), ("cp1256", "Arabic", 0x0600, 0x06FF, False))
+_LETTER_RUN = re.compile(r"[^\W\d_]+")
+# Greek letter frequencies in percent (modern Greek text; ς is σ at a word's end)
+_GR_FREQ = {"α": 12.0, "ο": 9.8, "ι": 8.3, "ε": 8.0, "τ": 8.0, "σ": 5.0, "ς": 2.6, "ν": 6.6,
+            "η": 5.0, "υ": 4.2, "ρ": 4.6, "π": 4.0, "κ": 4.2, "μ": 3.3, "λ": 2.8, "ω": 2.0,
+            "δ": 1.8, "γ": 1.8, "χ": 1.2, "θ": 1.3, "φ": 0.8, "β": 0.8, "ξ": 0.4, "ζ": 0.4, "ψ": 0.2}
+_GR_LOG_FREQ = {ch: math.log(f / 100) for ch, f in _GR_FREQ.items()}
+# Arabic's ة (teh marbuta) and ى (alef maksura) end a word: inside one, the bytes are another
+# script's (Greek capitals read in cp1256: 'ΑΤΤΙΚΗ' is 'ءششةتا')
+_ARABIC_MISPLACED = re.compile(r"[\u0629\u0649](?=[\u0621-\u064a])")
+# the least mean log-frequency of a Greek text's letters (-2.6 to -3.0 in ELSTAT's region and
+# industry names; Russian read in cp1253 -3.8 to -6.8, hanzi read so -4 and less)
+_GREEK_LEAST = -3.6
+
+
+def _script_plausibility(text: str, lo: int, hi: int, cased: bool) -> tuple[float, int]:
+    """``(plausibility, words)`` of ``text`` as a table in the script of the Unicode block
+    ``lo``-``hi``: of its non-ASCII characters, a letter of the script in a word of one case
+    (lower, upper or Capitalised, when the script has case) counts 1, another character of the
+    block (a sign, a vowel mark) 0.5, anything else 0; and so does each character of a run of
+    them touching an ASCII letter (no table writes 'Mьller': that is a Latin text's ü read as
+    Cyrillic) or holding a character of another block ('¥Ύ³πλεπ' is Kazakh read as Greek).
+    ``words``: the words of three and more of the script's letters."""
+    total, n, words = 0.0, 0, 0
+    for run in _NON_ASCII_RUN.finditer(text):
+        a, b = run.start(), run.end()
+        touching = (a > 0 and text[a - 1] in _ASCII_LETTERS) or (b < len(text) and text[b] in _ASCII_LETTERS)
+        chunk = run.group()
+        n += len(chunk)
+        if touching or any(not (lo <= ord(ch) <= hi) and ch not in _CYRILLIC_MARKS for ch in chunk) \
+                or re.search(r"№[^\W\d_]", chunk):
+            continue  # (a sign glued to the letters, '¥Ύ³πλεπ', is none of the script's words)
+        for word in _LETTER_RUN.finditer(chunk):
+            w = word.group()
+            good = not cased or w.islower() or w.isupper() or (w[0].isupper() and w[1:].islower())
+            ours = sum(lo <= ord(ch) <= hi for ch in w)
+            total += ours if good else 0.0
+            words += ours >= 3 and ours == len(w) and good
+        total += 0.5 * sum(lo <= ord(ch) <= hi and not ch.isalpha() for ch in chunk)
+        total += 0.5 * sum(ch in _CYRILLIC_MARKS for ch in chunk)
+    return (total / n if n else 0.0), words
+
+
+def _greek_score(text: str) -> float:
+    """Mean log-frequency of ``text``'s Greek letters (accents and diaeresis aside; a letter
+    with both, ΐ ΰ, and a final-sigma inside a word are rare), as :func:`_cyrillic_score`."""
+    total, n = 0.0, 0
+    for word in _LETTER_RUN.findall(text):
+        for i, ch in enumerate(word.lower()):
+            if not "\u0370" <= ch <= "\u03ff":
+                continue
+            n += 1
+            if ch in "ΐΰ" or (ch == "ς" and i < len(word) - 1):
+                total -= 9.0
+                continue
+            if ch in "ϊϋ":
+                total -= 7.0  # (a diaeresis is rare: Russian's ы read in cp1253 is ϋ)
+                continue
+            base = unicodedata.normalize("NFD", ch)[0]
+            total += _GR_LOG_FREQ.get(base, -9.0)
+    return total / n if n else -9.0
+
+
+def _russian_score(text: str) -> float:
+    """:func:`_cyrillic_score` per Cyrillic letter (words of mixed case count as there), with
+    Kazakh's own letters (:data:`_KAZAKH_LETTERS`) at a common letter's frequency (1%)."""
+    n = sum(1 for ch in text if "\u0400" <= ch <= "\u04ff")
+    kazakh = sum(1 for ch in text if ch in _KAZAKH_LETTERS)
+    return (_cyrillic_score(text) + kazakh * (9.0 + math.log(0.01))) / n if n else -9.0
+
+
+def _alphabet(data: bytes, path: str) -> tuple[str, str] | None:
+    """``(text, code page)`` for an 8-bit table whose reading in one of :data:`_ALPHABETS` is
+    plainly its script (plausibility at least 0.9, a word of three letters and more) and
+    more so than in the others; None when no reading is (a Latin text: left to the rest of
+    :func:`_decode`).  A Cyrillic one goes on to :func:`_cyrillic_page`.  Greek and Cyrillic,
+    both plausible (Greek capitals, Russian read in cp1253), are told apart by their letters'
+    frequencies, Arabic by its letters that end a word; when even those do not tell (a word
+    or two), or an East Asian reading of a few letters is as good, the file is refused in one
+    line naming the pages and --encoding."""
+    sample = data[:200_000]
+    if sum(1 for b in sample if b >= 0xC0) < 3:
+        return None
+    found = {}
+    for page, script, lo, hi, cased in _ALPHABETS:
+        try:
+            text = sample.decode(page)
+        except UnicodeDecodeError:
+            continue  # (cp1253 leaves 0xAA, 0xD2, 0xFF undefined: Russian's Т is one of them)
+        plausibility, words = _script_plausibility(text, lo, hi, cased)
+        if plausibility >= 0.9 and words and (script != "Greek" or _greek_score(text) >= _GREEK_LEAST):
+            found.setdefault(script, (plausibility, page, text))
+    if not found:
+        return None
+    if "Arabic" in found and len(found) > 1 and _ARABIC_MISPLACED.search(found["Arabic"][2]):
+        del found["Arabic"]  # (Greek capitals read in cp1256: 'ءششةتا', ة inside a word)
+    if "Greek" in found and "Cyrillic" in found:
+        greek = _greek_score(found["Greek"][2])
+        russian = max(_russian_score(sample.decode(p, errors="replace")) for p in ("cp1251", "koi8-r", "kz1048"))
+        if abs(greek - russian) >= 0.3:
+            del found["Greek" if russian > greek else "Cyrillic"]
+    best = max(found, key=lambda s: found[s][0])
+    if sum(p >= found[best][0] - 0.05 for p, _page, _t in found.values()) > 1:
+        # (a word or two that read alike: 'جدة' is 'МПЙ' in cp1251 and 'ΜΟΙ' in cp1253)
+        alike = sorted(s for s in found if found[s][0] >= found[best][0] - 0.05)
+        pages = [found[s][1] + (" (kz1048 for Kazakh)" if s == "Cyrillic" else "") for s in alike]
+        raise DataError(problems=[Problem(
+            "cannot tell the file's encoding", path=path, expected="one code page its letters read in",
+            found=" or ".join(f"{s} ({found[s][1]})" for s in alike) + " letters alike",
+            hint="give it with --encoding " + " or --encoding ".join(pages))])
+    plausibility, page, text = found[best]
+    if sum(1 for ch in text if ch.isalpha() and ord(ch) >= 0x80) < 6:
+        # a word or two: two ideographs' bytes are as many letters ('総数' in EUC-JP, 'Бнїф'
+        # in cp1251), and the East Asian reading was not taken for as plausible (_east_asian)
+        asian = []
+        for cand in _EAST_ASIAN_PAGES:
+            try:
+                if _east_asian_plausibility(sample.decode(cand), cand) >= 0.9:
+                    asian.append(cand)
+            except UnicodeDecodeError:
+                continue
+        if asian:
+            raise DataError(problems=[Problem(
+                "cannot tell the file's encoding", path=path, expected="one code page its letters read in",
+                found=f"{best} ({page}) or {_EAST_ASIAN_LANGUAGE[asian[0]]} ({asian[0]}) characters alike",
+                hint=f"give it with --encoding {page} or --encoding {asian[0]}")])
+    if best == "Cyrillic":
+        return _cyrillic_page(data)
+    return data.decode(page), page
+
+
+# Kazakh's own letters, as KZ-1048 holds them: a Kazakh text's letters beside the Russian ones
+_KAZAKH_LETTERS = frozenset("әғқңөұүһіӘҒҚҢӨҰҮҺІ")
+
+
+def _cyrillic_page(data: bytes) -> tuple[str, str]:
+    """``(text, code page)`` of 8-bit Cyrillic: cp1251 against KOI8-R by Russian letter
+    frequencies (:func:`_cyrillic_score`), and KZ-1048 for Kazakh (:func:`_kazakh_code_page`).
+    A Kazakh text's own letters were no Russian ones in either reading, and KOI8-R read them
+    (and cp1251's « » — №, Belarusian's ў) as box-drawing signs, which no word holds and so
+    cost nothing: a short KZ-1048 table ('Өңірлер', 'құрылыс') came out in KOI8-R.  The
+    KZ-1048 reading is now scored with Kazakh's letters at a common letter's frequency (1%),
+    and a KOI8-R one's signs cost as a rare letter does."""
+    sample = data[:200_000]
+    koi8 = sample.decode("koi8-r", errors="replace")
+    koi8_score = _cyrillic_score(koi8) - 9.0 * sum(1 for ch in koi8 if ord(ch) >= 0x80 and not ch.isalpha()
+                                                    and ch not in _CYRILLIC_MARKS)
+    page = "kz1048" if _kazakh_code_page(data) else "cp1251"
+    text = sample.decode(page, errors="replace")
+    score = _cyrillic_score(text) + sum(9.0 + math.log(0.01) for ch in text if ch in _KAZAKH_LETTERS)
+    best = page if score >= koi8_score else "koi8-r"
+    return data.decode(best, errors="replace"), best
 
 
 _NOT_TABLES = ((b"%PDF-", "a PDF document"), (b"\x89PNG\r\n", "a PNG image"),
@@ -679,12 +894,11 @@ def _decode(data: bytes, encoding: str | None = None, path: str = "<input>") -> 
     east_asian = _east_asian(data, path)
     if east_asian is not None:
         return east_asian
+    alphabet = _alphabet(data, path)
+    if alphabet is not None:
+        return alphabet
     if _looks_cyrillic_8bit(data):
-        best = max(("cp1251", "koi8-r"),
-                   key=lambda enc: _cyrillic_score(data.decode(enc, errors="replace")))
-        if best == "cp1251" and _kazakh_code_page(data):
-            best = "kz1048"
-        return data.decode(best, errors="replace"), best
+        return _cyrillic_page(data)
     try:
         from charset_normalizer import from_bytes
 
