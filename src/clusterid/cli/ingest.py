@@ -28,9 +28,10 @@ INPUT is one or more files or quoted glob patterns ('data/*.csv'), or - for stdi
 BLS QCEW, Census CBP and Nonemployer Statistics, BEA CAEMP25N, LODES WAC, Eurostat TSV
 (recognised from their headers) and generic tables: CSV/TSV
 (gzip too), workbooks (xlsx, xls, xlsb, ods), Parquet; long (one measure per column) or wide
-(years or industry codes as column headings). Encodings (UTF-8/16, cp1251, KOI8-R, Latin-1,
-Shift-JIS, EUC-JP, GBK, Big5, EUC-KR), separators, decimal commas and thousands separators are
-detected; --encoding, --sep, --decimal, --thousands override.
+(years or industry codes as column headings). Encodings (UTF-8/16, cp1251, KOI8-R, KZ-1048,
+Greek cp1253, Arabic cp1256, Latin-1, Shift-JIS, EUC-JP, GBK, Big5, EUC-KR), separators,
+decimal commas and thousands separators are detected (a file too short to tell its encoding
+is refused naming the candidates); --encoding, --sep, --decimal, --thousands override.
 
 Suppression markers ((D), D, S, N, x, c, *, .., :, -, (NA), (X) ...) become missing values
 with status 'suppressed' and the marker kept in <measure>_flag; BEA's (Z) becomes 'estimated'
