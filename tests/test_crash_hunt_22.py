@@ -201,3 +201,25 @@ def test_standard_input_where_a_file_is_read_by_name_is_said(tmp_path, capsys, a
     assert said in err
     assert "no such" not in err and out == ""
     assert not (tmp_path / "det").exists()
+
+
+@pytest.mark.parametrize("command", [["lq", "--measure", "employment"], ["indices"],
+                                     ["shift-share", "--from", "2016Q1", "--to", "2016Q2"]])
+def test_a_reference_table_typed_with_spaces_after_the_commas_reads(tmp_path, capsys, command):
+    # 'industry, benchmark_industry_total, benchmark_total' typed by hand, a space after each
+    # comma: ' 4000' was "internal error: InvalidOperationError: conversion from `str` to `f64`
+    # failed in column 'benchmark_total'", and ' benchmark_total' no heading
+    src = tmp_path / "table.csv"
+    src.write_text(canonical_text(), encoding="utf-8")
+    rows = [("23", 600, 4000), ("236", 250, 4000), ("237", 160, 4000), ("238", 190, 4000),
+            ("31-33", 450, 4000), ("311", 450, 4000)]
+    plain = "industry,benchmark_industry_total,benchmark_total\n" + "".join(
+        f"{c},{i},{t}\n" for c, i, t in rows)
+    spaced = plain.replace(",", ", ")
+    outs = []
+    for name, text in (("plain.csv", plain), ("spaced.csv", spaced)):
+        (tmp_path / name).write_text(text, encoding="utf-8")
+        out, _err = run_ok([command[0], str(src), *command[1:], "-o", "-", "--benchmark",
+                            str(tmp_path / name)], capsys)
+        outs.append(out)
+    assert outs[1] == outs[0]

@@ -1403,6 +1403,14 @@ def open_reference(path: str, options: IngestOptions | None = None):
             # a blank line (a hand-typed table of shares ending in an empty line) is no row
             lf = pl.scan_csv(p, glob=False, infer_schema_length=0, separator=sep,
                              skip_lines=skip).filter(~blank_row(names))
+            # a table typed by hand with a space after each comma ('111, 0.012'): the cells
+            # ' 0.012' were 'internal error: InvalidOperationError: conversion from `str` to
+            # `f64` failed' in lq, indices and shift-share, and ' benchmark_share' no heading
+            stripped = [n.strip() for n in names]
+            if len(set(stripped)) == len(stripped):
+                lf = lf.rename(dict(zip(names, stripped))).with_columns(
+                    pl.col(pl.String).str.strip_chars())
+                names = stripped
             if sep != ",":
                 lf = _reference_numbers(lf, names, sep)
     except DataError:  # located already (check_plain_table, a workbook's reader)
