@@ -220,3 +220,42 @@ def test_a_failed_stage_logs_what_went_wrong(tmp_path, capsys):
     (event,) = _log(log)
     assert event["status"] == "failed" and event["exit_code"] == 1
     assert event["error"].startswith("raw/a.csv:3:") and event["error"] in err
+
+
+def test_an_input_named_by_an_absolute_path_is_recorded_as_written(tmp_path, capsys):
+    """A pipeline reading the shared county panel by its absolute path ran
+    `clusterid ingest '../../../../work/shared/...'`: the outputs (and the report's source
+    data) recorded a path that depends on how deep the project folder sits, so the same data
+    gave other bytes in a project one folder deeper."""
+    import json
+    import textwrap
+
+    from conftest import run_main
+
+    data = tmp_path / "shared" / "a.csv"
+    data.parent.mkdir()
+    data.write_text("region,industry,year,employment\nR1,C10,2020,5\nR2,C10,2020,7\n",
+                    encoding="utf-8")
+    written = {}
+    for project in (tmp_path / "p1", tmp_path / "deeper" / "still" / "p2"):
+        project.mkdir(parents=True)
+        toml = project / "pipeline.toml"
+        toml.write_text(textwrap.dedent(f"""
+            [pipeline]
+            outdir = "out"
+
+            [[stage]]
+            name = "ingest"
+            inputs = ["{data}"]
+            output = "canonical.csv"
+        """), encoding="utf-8")
+        code, out, err = run_main(["run", str(toml), "--dry-run"], capsys)
+        assert code == 0, err
+        assert f"clusterid ingest {data} -o out/canonical.csv" in out
+        code, _out, err = run_main(["run", str(toml)], capsys)
+        assert code == 0, err
+        meta = json.loads((project / "out" / "canonical.csv.meta.json").read_text(encoding="utf-8"))
+        assert [i["path"] for i in meta["inputs"]] == [str(data)]
+        written[project] = (project / "out" / "canonical.csv.meta.json").read_bytes()
+    assert len(set(written.values())) == 1
+

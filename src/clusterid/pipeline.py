@@ -156,6 +156,11 @@ class Stage:
     # silencing a stage does not change its output)
     quiet: bool = False
     debug: bool = False
+    # the inputs and option files the pipeline file names by an absolute path (/data/qcew/*.csv,
+    # ~/data/x.csv), resolved -> as written: the command records them as written, not as
+    # ../../../../data/qcew/... from the pipeline's folder, whose depth then changed the
+    # outputs' bytes (and the report's source paths) wherever the project was put
+    absolute: dict[Path, str] = field(default_factory=dict)
 
     @property
     def tracked_inputs(self) -> list[Path]:
@@ -186,6 +191,8 @@ class Stage:
         def show(p: Path) -> str:
             if portable:
                 return self.input_key(p)
+            if relative_to is not None and p in self.absolute:
+                return self.absolute[p]
             if relative_to is not None:
                 try:
                     return p.relative_to(relative_to).as_posix()
@@ -382,6 +389,7 @@ def load_pipeline(path: str | os.PathLike, outdir: str | os.PathLike | None = No
             continue
         inputs: list[Path] = []
         deps: list[str] = []
+        absolute: dict[Path, str] = {}
         for item in inputs_raw:
             if not isinstance(item, str):
                 bad(f"{label}: an input is not a string", key="inputs", found=repr(item))
@@ -399,6 +407,8 @@ def load_pipeline(path: str | os.PathLike, outdir: str | os.PathLike | None = No
             else:
                 p = (base / _home(item)).resolve()
                 inputs.append(p)
+                if os.path.isabs(_home(item)):
+                    absolute[p] = os.path.normpath(_home(item))
                 if p in by_output:
                     deps.append(by_output[p])
         if command == "report" and len(inputs_raw) > 1:  # else found after the stages before it
@@ -478,6 +488,8 @@ def load_pipeline(path: str | os.PathLike, outdir: str | os.PathLike | None = No
                 deps.append(ref)
             else:
                 p = (base / _home(value)).resolve()
+                if os.path.isabs(_home(value)):
+                    absolute[p] = os.path.normpath(_home(value))
                 if p in by_output:
                     deps.append(by_output[p])
             options[key] = p
@@ -545,6 +557,7 @@ def load_pipeline(path: str | os.PathLike, outdir: str | os.PathLike | None = No
                 break
         stage = Stage(name, str(command), inputs, out_path, options, list(args), deps, out_root,
                       option_files, base, quiet=flags.get("quiet", False), debug=flags.get("debug", False),
+                      absolute=absolute,
                       outdir_given=outdir is not None and Path(outdir).is_absolute(),
                       line=block[0] if block else None,
                       option_lines={str(k): n for k in options if block
