@@ -537,3 +537,24 @@ def test_genesis_reference_days_across_over_a_unit_row(tmp_path, capsys):
     assert code == 0, err
     rows = csv_rows(out.read_text(encoding="utf-8"))
     assert {r["period"] for r in rows} == {"2023"} and len(rows) == 12
+
+
+def test_tablebuilder_csv_saved_again_by_excel(tmp_path, capsys):
+    """TableBuilder's CSV opened in Excel and saved again: every line padded to the table's
+    width, CRLF.  Its INFO line ('INFO','Cells in this table have been randomly adjusted ...')
+    was then a row of the table, 'not a number' under New South Wales, exit 1; it is a note
+    under the table, dropped and counted."""
+    import csv
+    import io
+
+    rows = list(csv.reader(io.StringIO(_tablebuilder())))
+    width = max(len(r) for r in rows)
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\r\n").writerows((r + [""] * width)[:width] for r in rows)
+    src = tmp_path / "INDP_by_STATE_POW.csv"
+    src.write_bytes(out.getvalue().encode("utf-8"))
+    code, _, err = run_main(["ingest", str(src), "-o", str(tmp_path / "au.csv")], capsys)
+    assert code == 0, err
+    got = {(r["region"], r["industry"]): r for r in csv_rows((tmp_path / "au.csv").read_text(encoding="utf-8"))}
+    assert len(got) == 36 and float(got[("Victoria", "Manufacturing")]["employment"]) == 251020
+    assert "1 TableBuilder INFO lines under the table" in err

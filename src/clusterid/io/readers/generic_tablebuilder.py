@@ -22,6 +22,7 @@ from clusterid.io.readers.generic_raw import LINE
 _NOT_APPLICABLE = "not applicable"
 REASON_NOT_APPLICABLE = ("TableBuilder 'Not applicable' rows (persons outside the variable's "
                          "scope: for an industry, the persons not employed)")
+REASON_INFO = "TableBuilder INFO lines under the table (its cells randomly adjusted)"
 REASON_TOTAL_WITH_NOT_APPLICABLE = ("TableBuilder 'Total' rows counting the 'Not applicable' "
                                     "persons too (each region's total is the sum of its rows)")
 
@@ -33,6 +34,14 @@ def tablebuilder_frame(df, names: list[str], details: dict, path: str):
 
     if details.get("layout") != "tablebuilder" or not names:
         return df, {}
+    # TableBuilder's notice under the table ("INFO","Cells in this table have been randomly
+    # adjusted ..."): a note, one filled cell short of the table's width as TableBuilder writes
+    # it, but a row of the table's width once Excel has saved the CSV again ('not a number')
+    info = pl.col(names[0]).str.strip_chars() == "INFO"
+    n_info = df.filter(info.fill_null(False)).height
+    if n_info:
+        df = df.filter(~info.fill_null(False))
+    dropped0 = {REASON_INFO: n_info} if n_info else {}
     across = [c for c in names[1:] if " ".join(str(c).split()).lower() == _NOT_APPLICABLE]
     for c in across:
         held = [(v, line) for v, line in zip(df.get_column(c).to_list(), df.get_column(LINE).to_list())
@@ -48,8 +57,8 @@ def tablebuilder_frame(df, names: list[str], details: dict, path: str):
     down = pl.col(names[0]).str.strip_chars().str.to_lowercase()
     na = df.filter(down == _NOT_APPLICABLE)
     if na.height == 0:
-        return df, {}
-    dropped = {REASON_NOT_APPLICABLE: na.height}
+        return df, dropped0
+    dropped = {**dropped0, REASON_NOT_APPLICABLE: na.height}
     figures = [c for c in names[1:] if c in na.columns]
     anyone = any(str(v).strip() not in ("", "0", "0.0", "None")
                  for c in figures for v in na.get_column(c).to_list() if v is not None)
