@@ -259,3 +259,30 @@ def test_an_input_named_by_an_absolute_path_is_recorded_as_written(tmp_path, cap
         written[project] = (project / "out" / "canonical.csv.meta.json").read_bytes()
     assert len(set(written.values())) == 1
 
+
+def test_a_cluster_of_a_millionth_of_a_job_has_an_open_interval_not_inf(tmp_path, capsys):
+    """The county panel (--suppressed impute, annual) gave Butler County, Iowa 6e-6 jobs in
+    a cluster: the interval's upper end overflowed, detect wrote 'inf' into
+    regional_clusters.csv and the pipeline's report stage failed on it ('not a finite
+    number').  The upper end is now empty (open), and the report reads the folder."""
+    import csv
+
+    from conftest import run_main
+
+    rows = ["region,industry,year,employment"]
+    for r, (a, b) in {"R1": (50, 40), "R2": (30, 60), "R3": ("0.000006", 80), "R4": (20, 10)}.items():
+        rows += [f"{r},C10,2020,{a}", f"{r},C11,2020,{b}"]
+    (tmp_path / "t.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    (tmp_path / "defs.csv").write_text("industry,cluster,cluster_name\nC10,1,Food\nC11,2,Drinks\n",
+                                       encoding="utf-8")
+    out = tmp_path / "detect"
+    code, _out, err = run_main(["detect", str(tmp_path / "t.csv"), "-o", str(out),
+                                "--definitions", str(tmp_path / "defs.csv")], capsys)
+    assert code == 0, err
+    text = (out / "regional_clusters.csv").read_text(encoding="utf-8")
+    assert "inf" not in text
+    (cell,) = [r for r in csv.DictReader(text.splitlines())
+               if r["region"] == "R3" and r["cluster_id"] == "1"]
+    assert float(cell["lq"]) > 0 and cell["lq_ci_upper"] == ""
+    code, _out, err = run_main(["report", str(out), "-o", str(tmp_path / "r.md")], capsys)
+    assert code == 0, err

@@ -103,7 +103,8 @@ last, in cluster order):
                         total or when auto chose it)
     lq_ci_lower, lq_ci_upper   95% interval, delta method on ln LQ with Poisson counts, the
                         benchmark containing the region (METHODS.md §1); empty when
-                        employment is 0
+                        employment is 0; lq_ci_upper empty where it exceeds any float
+                        (employment far below one job: the interval is open above)
     lq_min, lq_max      robustness: the lowest / highest LQ the suppression bounds allow,
                         every suppressed cell free at once (this cell's, the cluster's cells
                         in the other regions, which make its benchmark sum, and with a traded

@@ -798,7 +798,11 @@ def cluster_lq(agg, totals, defs: cdefs.Definitions, *, z: float = 1.95996398454
         lq.alias(LQ),
     ).with_columns(
         pl.when((e > 0) & pl.col(LQ).is_not_null()).then(pl.col(LQ) * (-z * var.sqrt()).exp()).alias(LQ_CI_LOWER),
-        pl.when((e > 0) & pl.col(LQ).is_not_null()).then(pl.col(LQ) * (z * var.sqrt()).exp()).alias(LQ_CI_UPPER),
+        # empty, not inf, where exp overflows: a cell of a millionth of a job (an imputed
+        # annual average, 6e-6 in Butler County, Iowa) has se ~ 400 on ln LQ; detect wrote
+        # 'inf', which report then refused ('not a finite number'), failing the pipeline
+        pl.when((e > 0) & pl.col(LQ).is_not_null()).then(pl.col(LQ) * (z * var.sqrt()).exp())
+        .pipe(lambda upper: pl.when(upper.is_finite()).then(upper)).alias(LQ_CI_UPPER),
         pl.when((e > 0) & pl.col(LQ).is_not_null()).then(var.sqrt()).alias("_se"),
         lowest(pl.col(EMP_LOWER)).alias("_lq_lo"),
         lowest(pl.col(EMP_UPPER)).alias("_lq_lo2"),
