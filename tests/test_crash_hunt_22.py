@@ -223,3 +223,21 @@ def test_a_reference_table_typed_with_spaces_after_the_commas_reads(tmp_path, ca
                             str(tmp_path / name)], capsys)
         outs.append(out)
     assert outs[1] == outs[0]
+
+
+def test_a_similarity_table_typed_with_spaces_after_the_commas_reads(tmp_path, capsys):
+    # its cells were read stripped, its headings not: 'industry_a, industry_b, similarity'
+    # was "missing column(s) industry_b, similarity"
+    src = tmp_path / "table.csv"
+    src.write_text(canonical_text(), encoding="utf-8")
+    pairs = "236,237,0.9\n236,238,0.7\n237,238,0.8\n311,236,0.1\n"
+    outs = []
+    for name, text in (("plain.csv", "industry_a,industry_b,similarity\n" + pairs),
+                       ("spaced.csv", "industry_a, industry_b, similarity\n"
+                                      + pairs.replace(",", ", "))):
+        (tmp_path / name).write_text(text, encoding="utf-8")
+        out = tmp_path / name.replace(".csv", "")
+        run_ok(["detect", str(src), "-o", str(out), "--similarity", str(tmp_path / name),
+                "--n-clusters", "2"], capsys)
+        outs.append((out / "clusters.csv").read_text(encoding="utf-8"))
+    assert outs[1] == outs[0]

@@ -368,6 +368,10 @@ def read_similarity_table(path: str | Path):
     except Exception as exc:  # noqa: BLE001 - polars raises several kinds
         raise DataError(problems=[Problem(f"cannot read as CSV: {str(exc).splitlines()[0]}",
                                           path=str(p))]) from exc
+    # headings typed with a space after each comma ('industry_a, industry_b, similarity'),
+    # as its cells are read: it was "missing column(s) industry_b, similarity"
+    if len({c.strip() for c in df.columns}) == len(df.columns):
+        df = df.rename({c: c.strip() for c in df.columns})
     need = ["industry_a", "industry_b", "similarity"]
     missing = [c for c in need if c not in df.columns]
     if missing:
