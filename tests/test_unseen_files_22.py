@@ -558,3 +558,33 @@ def test_tablebuilder_csv_saved_again_by_excel(tmp_path, capsys):
     got = {(r["region"], r["industry"]): r for r in csv_rows((tmp_path / "au.csv").read_text(encoding="utf-8"))}
     assert len(got) == 36 and float(got[("Victoria", "Manufacturing")]["employment"]) == 251020
     assert "1 TableBuilder INFO lines under the table" in err
+
+
+# data.census.gov's Annual Business Survey download (AB2100CSA01: employer firms by sector,
+# owners' sex, ethnicity, race and veteran status): each breakdown a code column beside its
+# label, its total 001 (race 00), the labels as a second header row, payroll in $1,000
+ABS_CSA = '''\
+"GEO_ID","NAME","NAICS2017","NAICS2017_LABEL","SEX","SEX_LABEL","ETH_GROUP","ETH_GROUP_LABEL","RACE_GROUP","RACE_GROUP_LABEL","VET_GROUP","VET_GROUP_LABEL","EMPSZFI","EMPSZFI_LABEL","YEAR","FIRMPDEMP","FIRMPDEMP_F","RCPPDEMP","RCPPDEMP_F","EMP","EMP_F","PAYANN","PAYANN_F"
+"Geography","Geographic Area Name","2017 NAICS code","Meaning of NAICS code","Sex code","Meaning of Sex code","Ethnicity code","Meaning of Ethnicity code","Race code","Meaning of Race code","Veteran code","Meaning of Veteran code","Employment size of firms code","Meaning of Employment size of firms code","Year","Number of employer firms","Noise range for number of employer firms","Sales, value of shipments, or revenue of employer firms ($1,000)","Noise range for sales","Number of employees","Noise range for number of employees","Annual payroll ($1,000)","Noise range for annual payroll"
+"0400000US49","Utah","00","Total for all sectors","001","Total","001","Total","00","Total","001","Total","001","All firms","2021","75000","","250000000","","1300000","","70000000",""
+"0400000US49","Utah","00","Total for all sectors","002","Female","001","Total","00","Total","001","Total","001","All firms","2021","15000","","30000000","","150000","","7000000",""
+"0400000US49","Utah","31-33","Manufacturing","001","Total","001","Total","00","Total","001","Total","001","All firms","2021","3500","","50000000","","130000","","8000000",""
+"0400000US49","Utah","31-33","Manufacturing","003","Male","001","Total","00","Total","001","Total","001","All firms","2021","2500","","40000000","","100000","","6000000",""
+"0400000US16","Idaho","00","Total for all sectors","001","Total","001","Total","00","Total","001","Total","001","All firms","2021","40000","","120000000","","550000","","28000000",""
+"0400000US16","Idaho","31-33","Manufacturing","001","Total","001","Total","00","Total","001","Total","001","All firms","2021","1900","","25000000","","62000","","3300000",""
+"0400000US16","Idaho","31-33","Manufacturing","001","Total","001","Total","30","White","001","Total","611","Firms with less than 5 employees","2021","1700","","23000000","","58000","","3100000",""
+'''
+
+
+def test_annual_business_survey_owner_breakdowns_under_their_total_codes(tmp_path, capsys):
+    """The Annual Business Survey's owner breakdowns were refused: 'rows of SEX categories
+    only, none of all of them' (its total is coded 001).  SEX 001, ETH_GROUP 001, RACE_GROUP
+    00, VET_GROUP 001 and EMPSZFI 001 are the all-firms rows; the others are parts, dropped
+    and counted."""
+    code, err, rows = ingest_text(tmp_path, capsys, "ABSCS2021.AB2100CSA01-Data.csv", ABS_CSA)
+    assert code == 0, err
+    got = {(r["region"], r["industry"]): r for r in rows}
+    assert set(got) == {("49000", "10"), ("49000", "31-33"), ("16000", "10"), ("16000", "31-33")}
+    assert float(got[("49000", "31-33")]["employment"]) == 130000
+    assert float(got[("16000", "31-33")]["wages"]) == 3300000000  # $1,000
+    assert "2 rows of one SEX category" in err and "1 rows of one RACE_GROUP category" in err

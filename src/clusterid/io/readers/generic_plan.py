@@ -145,7 +145,7 @@ def bdl_variable_measure(plan, variables, options, titles, path: str, line: int 
 _BREAKDOWNS = {"lfo": ("-", "001", "1"), "empszes": ("001", "1"), "sizeclas": ("total",),
                "size_emp": ("total",), "size_class": ("total", "001"), "wstatus": ("emp",),
                # (SDMX, INSEE's Melodi: _T, all; QWI: 0; the ABS: Persons beside Males, Females)
-               "sex": ("t", "_t", "total", "both sexes", "0", "persons"),
+               "sex": ("t", "_t", "total", "both sexes", "0", "persons", "001"),
                # INSEE's Melodi: EMPFORM, salaried (1) and self-employed (2) under _T
                "empform": ("_t",),
                # Statistics Canada's tables: SEPH's "Type of employee" (salaried, paid by the
@@ -191,7 +191,11 @@ _BREAKDOWNS = {"lfo": ("-", "001", "1"), "empszes": ("001", "1"), "sizeclas": ("
                # the Economic Census (data.census.gov's EC1700BASIC, EC2200BASIC ...): the type
                # of operation (merchant wholesalers, manufacturers' sales branches ...) and the tax
                # status, each under its all-establishments code 00; OPTAX's T before 2017
-               "typop": ("00", "0"), "taxstat": ("00", "0"), "optax": ("t",)}
+               "typop": ("00", "0"), "taxstat": ("00", "0"), "optax": ("t",),
+               # the Annual Business Survey (data.census.gov's AB2100CSA01 ...): employer firms
+               # by their owners' sex (SEX 001 Total, above), ethnicity, race and veteran status
+               # and by firm size, each under its total code
+               "eth_group": ("001",), "race_group": ("00",), "vet_group": ("001",), "empszfi": ("001",)}
 # A sex (gender) column by its heading in the offices' languages, and the spellings of its
 # all-persons member: the ABS's, ONS's and Stats NZ's "All persons" / "Persons", the UN's and
 # ILO's "Both sexes" / "Total, both sexes", StatCan's "Total - Gender", GENESIS's "Insgesamt",
