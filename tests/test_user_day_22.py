@@ -286,3 +286,14 @@ def test_a_cluster_of_a_millionth_of_a_job_has_an_open_interval_not_inf(tmp_path
     assert float(cell["lq"]) > 0 and cell["lq_ci_upper"] == ""
     code, _out, err = run_main(["report", str(out), "-o", str(tmp_path / "r.md")], capsys)
     assert code == 0, err
+
+
+def test_markdown_report_says_which_regions_hold_strong_clusters_at_a_glance(tmp_path):
+    """The Markdown report had no table of the regions (the HTML's): to answer 'which
+    oblasts hold strong clusters' its reader went through every region's section."""
+    md = _report(tmp_path, "md")
+    section = md[md.index("## Regions and their clusters"):]
+    assert section.index("| region | name | employment | cluster strength | strong clusters | which |") \
+        < section.index("### ")
+    assert ("| 49003 | Box Elder County, Utah | 21,500 | 96.6% | 2 | Agricultural Inputs and "
+            "Services; Aerospace Vehicles and Defense |") in section

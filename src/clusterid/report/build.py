@@ -483,6 +483,32 @@ def _without_cluster_cells(results, cur) -> set[str]:
     return set(rs[schema.REGION].to_list()) - set(cur[schema.REGION].to_list())
 
 
+def named_clusters(report: dict[str, Any], ids: Any) -> str | None:
+    """region_summary's strong clusters, ``"2; 14"``, by their names for a reader (an id the
+    report does not know stays as it is); None where there are none."""
+    if not isinstance(ids, str) or not ids.strip():
+        return None
+    names = {str(c["cluster_id"]): c.get("cluster_name") for c in report.get("clusters", [])}
+    return "; ".join(str(names.get(i.strip()) or i.strip()) for i in ids.split(";") if i.strip())
+
+
+REGION_SUMMARY_COLUMNS = [
+    (schema.REGION, schema.REGION, "text"), (schema.REGION_NAME, "name", "text"),
+    ("region_employment", schema.EMPLOYMENT, "int"), ("cluster_strength", "cluster strength", "pct"),
+    # partial: the traded employment it divides by misses suppressed cells
+    ("traded_employment_status", "traded known", "text"),
+    ("n_strong", "strong clusters", "int"), ("strong_clusters", "which", "text")]
+
+
+def region_summary_rows(report: dict[str, Any]) -> tuple[list[dict[str, Any]], list[tuple[str, str, str]]]:
+    """The regions shown in detail, one row each with their strong clusters named, and the
+    columns of REGION_SUMMARY_COLUMNS that hold a value in some row (HTML and Markdown)."""
+    rows = [r | {"strong_clusters": named_clusters(report, r.get("strong_clusters"))}
+            for r in report.get("regions", [])]
+    cols = [c for c in REGION_SUMMARY_COLUMNS if any(r.get(c[0]) not in (None, "") for r in rows)]
+    return rows, cols
+
+
 def plain_value(value: Any) -> str:
     """An option or parameter value as a reader writes it: ``auto``, not the JSON ``"auto"``;
     an option left at its default (recorded as null) ``default``; a flag ``yes``/``no``; a list

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from clusterid import schema
 from clusterid.report.build import (apart_sentence, compare_sentence, option_rows, plain_value,
-                                    relatedness_sentence, without_clusters_sentence)
+                                    region_summary_rows, relatedness_sentence,
+                                    without_clusters_sentence)
 
 import json
 from html import escape
@@ -302,24 +303,9 @@ def _regions_section(report: dict[str, Any]) -> str:
         out.append(f"<p>{escape(apart_sentence(report['regions_apart']))}</p>")
     if report.get("regions_without_clusters"):
         out.append(f"<p>{escape(without_clusters_sentence(report['regions_without_clusters']))}</p>")
-    summary_cols = [(schema.REGION, schema.REGION, "text"), (schema.REGION_NAME, "name", "text"),
-                    ("region_employment", schema.EMPLOYMENT, "int"), ("cluster_strength", "cluster strength", "pct"),
-                    # partial: the traded employment it divides by misses suppressed cells
-                    ("traded_employment_status", "traded known", "text"),
-                    ("n_strong", "strong clusters", "int"), ("strong_clusters", "which", "text")]
-    # a column empty in every row (no names beside the codes, no traded clusters to weigh)
-    # is left out, as in the other tables, rather than a column of dashes
-    summary_cols = [c for c in summary_cols if any(r.get(c[0]) not in (None, "") for r in regions)]
-    # region_summary lists the strong clusters by id ("2; 14"): named for the reader
-    names = {str(c["cluster_id"]): c.get("cluster_name") for c in report.get("clusters", [])}
-
-    def named(ids: Any) -> Any:
-        if not isinstance(ids, str) or not ids.strip():
-            return None
-        return "; ".join(str(names.get(i.strip()) or i.strip()) for i in ids.split(";") if i.strip())
-
-    out.append(_table([r | {"strong_clusters": named(r.get("strong_clusters"))} for r in regions],
-                      summary_cols))
+    # the strong clusters by name ("2; 14" in region_summary.csv), no column empty in every
+    # row (no names beside the codes, no traded clusters to weigh)
+    out.append(_table(*region_summary_rows(report)))
     x_axis = report.get("x_axis", "share")
     for r in regions:
         name = r.get(schema.REGION_NAME) or r[schema.REGION]

@@ -7,7 +7,8 @@ from typing import Any
 
 from clusterid import schema
 from clusterid.report.build import (apart_sentence, compare_sentence, option_rows, plain_value,
-                                    relatedness_sentence, without_clusters_sentence)
+                                    region_summary_rows, relatedness_sentence,
+                                    without_clusters_sentence)
 
 # Characters that start Markdown markup anywhere in a line (CommonMark and GitHub's tables,
 # strikethrough and math): emphasis, code, links, raw HTML, table cells.  CommonMark shows any
@@ -197,6 +198,10 @@ def render_markdown(report: dict[str, Any]) -> str:
         out += [escape_md(apart_sentence(report["regions_apart"])), ""]
     if report.get("regions_without_clusters"):
         out += [escape_md(without_clusters_sentence(report["regions_without_clusters"])), ""]
+    # which regions hold strong clusters, at a glance (the HTML's table): the reader had to
+    # go through every region's section
+    if regions:
+        out += _table(*region_summary_rows(report))
     for r in regions:
         name = r.get("region_name")
         # a table keyed by region names (no codes): "### г.Алматы (г.Алматы)" said it twice
