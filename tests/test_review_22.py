@@ -90,3 +90,21 @@ def test_a_second_table_repeating_the_keys_under_a_running_head_is_still_said(tm
     code, err, rows = ingest_text(tmp_path, capsys, "yearbook.csv", _PAGE_1 + second, "--period", "2016")
     assert code == 0, err
     assert len(rows) == 4 and "a second table starts on line 7 ('Page 2'" in err, err
+
+
+# --------------------------------------------------------------------------- 3. unread breakdowns
+
+@pytest.mark.parametrize("text,column", [
+    # 5bbdc35 made any column with an age word a breakdown: 'Average age' was said as not read
+    # at a6a3073, then left out unsaid
+    ("Year,Region,Industry,Average age,Employment\n2021,North,C,41.2,900\n2021,South,C,39.8,450\n"
+     "2021,North,F,44.0,300\n", "Average age"),
+    # a sex or age column of one category, no total: the rows are that category's, the column
+    # no part of what was read -- said, never passed over
+    ("Year,Region,Sex,Industry,Employment\n2021,North,Male,C,100\n2021,South,Male,C,50\n", "Sex"),
+    ("Year,Region,Age,Industry,Employment\n2021,North,15-24,C,100\n2021,South,15-24,C,50\n", "Age")])
+def test_a_breakdown_column_without_its_total_is_said_as_not_read(text, column, tmp_path, capsys):
+    code, err, rows = ingest_text(tmp_path, capsys, "t.csv", text)
+    assert code == 0, err
+    assert f"column not read: '{column}'" in err, err
+    assert len(rows) == len(text.splitlines()) - 1

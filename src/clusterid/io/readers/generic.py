@@ -988,6 +988,7 @@ def read_table(table: RawTable, options):
                                          "units", "scaled_by_heading", "unit_multiplier",
                                          "unit_from_title")))
     # ---- breakdowns: keep the all-categories rows
+    unread_breakdowns: list[str] = []
     for i, (bc, all_codes) in enumerate(plan.breakdowns.items()):
         v = pl.col(f"_breakdown_{i}").str.strip_chars().str.to_lowercase()
 
@@ -1045,6 +1046,11 @@ def read_table(table: RawTable, options):
                 found=", ".join(cats)[:60],
                 hint="each row is one category's part of a total: download the table with its "
                      "total, or keep the rows of one category and drop the column")])
+        else:
+            # no all-categories member, nothing refused: the column was read for nothing -- said
+            # as a column not read (a heading-named sex or age column, 5bbdc35, had dropped
+            # 'Average age' and a file of one 'Male' category from that notice)
+            unread_breakdowns.append(bc)
 
     # ---- keys
     # a formula that failed in a key or name cell (#N/A, #REF!) is no region or industry called
@@ -1362,7 +1368,8 @@ def read_table(table: RawTable, options):
         "measure_columns": dict(plan.measures) if plan.layout == "long" else {wide_measure(options, table.titles, path, plan): plan.value_cols},
         # an SDMX FREQ column is read (it says what dated periods stand for): not "not read"
         "ignored_columns": [h for h in plan.ignored if h not in (freq_col, mult_col, dguid, gss)]
-        + list(table.details.get("share_columns_not_read") or ()), "decimal": decimal, "thousands": thousands,
+        + list(table.details.get("share_columns_not_read") or ()) + unread_breakdowns,
+        "decimal": decimal, "thousands": thousands,
         "classification": cls, **ind_details, **unit_details, **flag_details,
         **({"ilostat_note": ilo_note} if ilo_note else {}),
         **({"pxstat_code_columns": pxstat_renamed} if pxstat_renamed else {}),
