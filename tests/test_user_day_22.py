@@ -297,3 +297,24 @@ def test_markdown_report_says_which_regions_hold_strong_clusters_at_a_glance(tmp
         < section.index("### ")
     assert ("| 49003 | Box Elder County, Utah | 21,500 | 96.6% | 2 | Agricultural Inputs and "
             "Services; Aerospace Vehicles and Defense |") in section
+
+
+def test_glossary_explains_traded_known_where_the_regions_table_shows_it(tmp_path):
+    import csv
+    import shutil
+
+    folder = tmp_path / "detect"
+    shutil.copytree(FIXTURE, folder)
+    path = folder / "region_summary.csv"
+    with open(path, newline="", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    with open(path, "w", newline="", encoding="utf-8") as fh:
+        w = csv.DictWriter(fh, [*rows[0], "traded_employment_status"])
+        w.writeheader()
+        w.writerows(r | {"traded_employment_status": "partial"} for r in rows)
+    out = tmp_path / "r.md"
+    res = CliRunner().invoke(app, ["report", str(folder), "-o", str(out)])
+    assert res.exit_code == 0, res.output
+    md = out.read_text(encoding="utf-8")
+    assert "| traded known |" in md
+    assert "- traded known: whether the traded employment that cluster strength divides by" in md

@@ -363,13 +363,22 @@ def glossary(meta: dict, cur, results, periods: list, last, has_growth: bool) ->
         "cluster, and its highest mean similarity to any other cluster.", "similarity_own" in member_cols)
     add("within sim.", "the mean similarity of a cluster's members to each other.",
         "within_similarity" in summary_cols)
+    grouping = meta.get("grouping") if isinstance(meta.get("grouping"), dict) else {}
     add("VS-Industry", "the share of a cluster's industries more similar to their own cluster "
-        "than to any other [DPS2016] (1 = all of them).", "vs_industry" in summary_cols)
+        "than to any other [DPS2016] (1 = all of them)" + (
+            "; VS-Cluster, beside it above the table, the share of pairs of clusters whose "
+            "members are more alike within each than across the two." if "vs_cluster" in grouping
+            else "."), "vs_industry" in summary_cols)
     add("strong in", "the number of regions where the cluster is strong.", "n_strong" in summary_cols)
     add("cluster strength", "the share of the region's employment in traded clusters that is "
         "in its strong clusters.", results.region_summary is not None
         and "cluster_strength" in results.region_summary.columns
         and results.region_summary["cluster_strength"].is_not_null().any())
+    add("traded known", "whether the traded employment that cluster strength divides by is "
+        "complete (reported) or misses suppressed cells (partial: cluster strength then rests on "
+        "a lower bound).", results.region_summary is not None
+        and "traded_employment_status" in results.region_summary.columns
+        and results.region_summary["traded_employment_status"].is_not_null().any())
     add("— or an empty cell", "not known or not applicable; never a zero.")
     return out
 
