@@ -241,3 +241,23 @@ def test_a_similarity_table_typed_with_spaces_after_the_commas_reads(tmp_path, c
                 "--n-clusters", "2"], capsys)
         outs.append((out / "clusters.csv").read_text(encoding="utf-8"))
     assert outs[1] == outs[0]
+
+
+def test_impute_says_why_cells_with_establishments_are_left_suppressed(tmp_path, capsys):
+    # every employment cell suppressed, establishments published: the cells left suppressed
+    # were said to 'have neither an establishment count nor a finite upper bound', which the
+    # table beside the message showed they had
+    lines = [HEADER + ",establishments,establishments_status"]
+    for r, (region, name) in enumerate(COUNTIES):
+        for code, lv, _jobs in INDUSTRIES:
+            lines.append(f"2016Q1,{region},private,{code},{name},county,,NAICS,{lv},,suppressed,"
+                         f"{3 + r + lv},reported")
+    src = tmp_path / "hidden.csv"
+    src.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    out = tmp_path / "imp.csv"
+    _out, err = run_ok(["impute", str(src), "-o", str(out), "--measure", "employment"], capsys)
+    assert "neither an establishment count" not in err
+    assert ("21 suppressed cells have establishments but no finite upper bound and no typical "
+            "size to multiply them by (no published employment cell of their code, of a code "
+            "above it or of their level, with its establishments): left suppressed") in err
+    assert {r["employment_status"] for r in csv_rows(out.read_text(encoding="utf-8"))} == {"suppressed"}

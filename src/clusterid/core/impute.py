@@ -1207,11 +1207,27 @@ def impute(frame, measure: str = schema.EMPLOYMENT, method: str = "constrained")
         _floor_note(info, whole, values, floors)
     if measure == schema.WAGES:
         values = _whole_units(values, whole)
-    left = int((~whole.known & np.isnan(values)).sum())
+    left_cells = ~whole.known & np.isnan(values)
+    left = int(left_cells.sum())
     info.n_left_suppressed = left
     if left:
-        info.notes.append(f"{left} suppressed cells have neither an establishment count nor a "
-                          "finite upper bound: left suppressed")
+        # a cell with establishments but no typical size to multiply them by (no published
+        # cell of the measure anywhere: a table with every employment cell suppressed) was
+        # said to have no establishment count, which the table showed it had
+        counted = 0
+        if measure != schema.ESTABLISHMENTS and schema.ESTABLISHMENTS in df.columns:
+            est = df.get_column(schema.ESTABLISHMENTS).to_numpy().astype(float)
+            est = np.nan_to_num(est, nan=0.0)
+            counted = int((left_cells & (est > 0)).sum())
+        if left - counted:
+            info.notes.append(f"{left - counted} suppressed cells have neither an establishment "
+                              "count nor a finite upper bound: left suppressed")
+        if counted:
+            info.notes.append(
+                f"{counted} suppressed cells have establishments but no finite upper bound and "
+                f"no typical size to multiply them by (no published {measure} cell of their "
+                "code, of a code above it or of their level, with its establishments): left "
+                "suppressed")
     if method != "midpoint":
         _no_prior_note(df, measure, info, whole, prior_all, values)
     return _write_back(df, measure, whole, values), info
