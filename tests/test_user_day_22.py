@@ -318,3 +318,20 @@ def test_glossary_explains_traded_known_where_the_regions_table_shows_it(tmp_pat
     md = out.read_text(encoding="utf-8")
     assert "| traded known |" in md
     assert "- traded known: whether the traded employment that cluster strength divides by" in md
+
+
+def test_html_options_and_files_read_are_folded_unless_a_file_was_edited(tmp_path):
+    """Twenty lines of detect's options led the report, before any result."""
+    import shutil
+
+    page = _report(tmp_path, "html")
+    assert "<details><summary>Options of detect (6)</summary>" in page
+    assert "<details><summary>Files read (" in page
+    folder = tmp_path / "edited"
+    shutil.copytree(FIXTURE, folder)
+    with open(folder / "clusters.csv", "a", encoding="utf-8") as fh:
+        fh.write("\n")
+    out = tmp_path / "edited.html"
+    res = CliRunner().invoke(app, ["report", str(folder), "-o", str(out)])
+    assert res.exit_code == 0, res.output
+    assert "<details open><summary>Files read (" in out.read_text(encoding="utf-8")

@@ -134,16 +134,20 @@ def _run_section(run: dict[str, Any]) -> str:
         out.append(_table(run["source_inputs"], [c for c in cols if any(c[0] in r for r in run["source_inputs"])]))
     opts = run.get("options") or {}
     if opts:
-        out.append("<h3>Options</h3><table><tbody>")
+        # folded: twenty lines of options came before any result, the first screen a
+        # ministry reader saw; they are one click away, and in the JSON report
+        out.append(f"<details><summary>Options of detect ({len(opts)})</summary><table><tbody>")
         for flag, value in option_rows(opts):
             out.append(f"<tr><th><code>{escape(flag)}</code></th><td>{escape(value)}</td></tr>")
-        out.append("</tbody></table>")
+        out.append("</tbody></table></details>")
     if run.get("rule"):
         out.append(f"<h3>Rule</h3><p>{escape(plain_value(run['rule']))}</p>")
     files = run.get("files") or {}
     if files:
-        out.append("<h3>Files read</h3>")
         edited = set(run.get("edited") or [])
+        # open where a file was edited or is missing: that is for the reader to see
+        opened = " open" if edited or run.get("missing") else ""
+        out.append(f"<details{opened}><summary>Files read ({len(files)})</summary>")
         rows = {k: {"file": k, "sha256": v,
                     "state": "edited since detect wrote it" if k in edited else "as written"}
                 for k, v in files.items()}
@@ -152,6 +156,7 @@ def _run_section(run: dict[str, Any]) -> str:
         out.append(_table([rows[k] for k in sorted(rows)],
                           [("file", "file", "text"), ("sha256", "sha256", "text"),
                            ("state", "state", "text")]))
+        out.append("</details>")
     out.append("</section>")
     return "\n".join(out)
 
