@@ -256,6 +256,17 @@ _UNLIKELY_PAGES = frozenset({"hp_roman8", "mac_roman", "mac_latin2", "mac_icelan
                              "mac_croatian", "mac_romanian", "mac_greek", "mac_farsi", "mac_arabic",
                              "cp037", "cp273", "cp424", "cp500", "cp875", "cp1026", "cp1140"})
 
+# East Asian double-byte pages as charset_normalizer names them.  They are judged before it
+# (:func:`_east_asian`, on the pages offices write in); charset_normalizer's own such guess for
+# bytes that judgement turned down is a Western table's accented letters, each a lead byte
+# taking the ASCII letter after it: a short Latin-1 'São Paulo', 'Île-de-France' came out in
+# Johab, 'S伋 Paulo', '푧e-de-France', exit 0.
+_DOUBLE_BYTE_GUESSES = frozenset({
+    "big5", "big5hkscs", "cp932", "cp949", "cp950", "euc_jis_2004", "euc_jisx0213", "euc_jp",
+    "euc_kr", "gb18030", "gb2312", "gbk", "hz", "johab", "shift_jis", "shift_jis_2004",
+    "shift_jisx0213", "iso2022_jp", "iso2022_jp_1", "iso2022_jp_2", "iso2022_jp_2004",
+    "iso2022_jp_3", "iso2022_jp_ext", "iso2022_kr"})
+
 
 def _oem_misread(text: str) -> bool:
     """Whether ``text``, decoded in a DOS code page, holds a non-letter between two letters
@@ -927,6 +938,8 @@ def _decode(data: bytes, encoding: str | None = None, path: str = "<input>") -> 
                     return _not_vietnamese(data)  # the Windows page: cp1250 or cp1252
                 if enc in _UNLIKELY_PAGES:
                     return _western_of(data)  # ('western' is the Iberian check's result here)
+                if enc in _DOUBLE_BYTE_GUESSES:
+                    return _not_vietnamese(data)  # the Windows page: cp1250 or cp1252
                 return text, enc
     except ImportError:  # pragma: no cover - a declared dependency
         pass
