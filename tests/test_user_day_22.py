@@ -342,3 +342,22 @@ def test_html_options_and_files_read_are_folded_unless_a_file_was_edited(tmp_pat
     res = CliRunner().invoke(app, ["report", str(folder), "-o", str(out), "--top-regions", "1"])
     assert res.exit_code == 0, res.output
     assert "<details open><summary>Files read (" in out.read_text(encoding="utf-8")
+
+
+def test_a_run_kept_out_by_the_lock_is_logged_as_locked_not_failed(tmp_path, capsys):
+    """--no-wait beside another run (exit 75, which the README's cron line lets pass) is no
+    failure: a monitor counting 'failed' lines would page someone for an overlap."""
+    from clusterid import pipeline as pl
+    from conftest import run_main
+
+    toml, log = _report_pipeline(tmp_path), tmp_path / "run.jsonl"
+    pipe = pl.load_pipeline(toml)
+    pipe.outdir.mkdir(parents=True)
+    lock = pl.acquire_lock(pipe, 0)
+    try:
+        code, _out, err = run_main(["run", str(toml), "--no-wait", "--log-file", str(log)], capsys)
+    finally:
+        lock.release()
+    assert code == 75, err
+    (event,) = _log(log)
+    assert event["stage"] is None and event["status"] == "locked" and event["exit_code"] == 75
