@@ -189,8 +189,9 @@ def _utc_now() -> str:
 
 def _log_stopped_run(exc, log_json: bool, log_file: str | None) -> None:
     """One JSON line for a run stopped before any stage: ``stage`` null, ``status`` failed
-    (locked for exit 75), the exit code and the error's first line as ``reason``.  A log file that cannot be written
-    (the error may be that very problem) is left alone: the error is on stderr."""
+    (locked for exit 75), the exit code and the error's first line as ``reason``.  A log file
+    that cannot be written (the error may be that very problem) is left alone: the error is on
+    stderr."""
     from clusterid.pipeline import EXIT_LOCKED
 
     lines = exc.lines()
