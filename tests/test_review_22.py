@@ -108,3 +108,26 @@ def test_a_breakdown_column_without_its_total_is_said_as_not_read(text, column, 
     assert code == 0, err
     assert f"column not read: '{column}'" in err, err
     assert len(rows) == len(text.splitlines()) - 1
+
+
+# --------------------------------------------------------------------------- 4. two totals
+
+def test_an_age_column_with_total_beside_15_plus_keeps_the_total(tmp_path, capsys):
+    """5bbdc35 made '15+' an all-ages member beside 'Total': a table giving both (ILO- and
+    Eurostat-style age bands) had each cell twice, 'duplicate row' on every line, exit 1;
+    a6a3073 read the Total rows (950, 460)."""
+    code, err, rows = ingest_text(tmp_path, capsys, "ages.csv",
+                                  "Year,Region,Age,Industry,Employment\n2021,North,Total,C,950\n"
+                                  "2021,North,15+,C,900\n2021,North,15-24,C,100\n2021,South,Total,C,460\n"
+                                  "2021,South,15+,C,450\n2021,South,15-24,C,50\n")
+    assert code == 0, err
+    assert sorted((r["region"], float(r["employment"])) for r in rows) == [("North", 950.0), ("South", 460.0)]
+    assert "4 rows of one Age category" in err
+
+
+def test_total_spellings_differing_between_cells_each_keep_their_own(tmp_path, capsys):
+    code, err, rows = ingest_text(tmp_path, capsys, "ages.csv",
+                                  "Year,Region,Age,Industry,Employment\n2021,North,Total,C,950\n"
+                                  "2021,North,15-24,C,100\n2021,South,All ages,C,460\n2021,South,15-24,C,50\n")
+    assert code == 0, err
+    assert sorted((r["region"], float(r["employment"])) for r in rows) == [("North", 950.0), ("South", 460.0)]

@@ -998,6 +998,17 @@ def read_table(table: RawTable, options):
         present = long.get_column(f"_breakdown_{i}").str.strip_chars().str.to_lowercase().unique().to_list()
         if any(c in present for c in all_codes):
             part = ~v.is_in(list(all_codes)).fill_null(False)
+            keys = [c for c in ("_region", "_region_name", "_industry", "_industry_name", "_period",
+                                "_ownership", "_column") if c in long.columns] \
+                + [f"_breakdown_{j}" for j in range(len(plan.breakdowns)) if j != i]
+            if len([c for c in all_codes if c in present]) > 1 and keys:
+                # two spellings of the total in one column (an age column's 'Total' beside
+                # '15+', both all-ages members since 5bbdc35): each cell twice, refused as
+                # duplicate rows; the first-named total of each cell is kept, the other's rows
+                # are among its parts
+                rank = v.replace_strict({c: n for n, c in enumerate(all_codes)}, default=len(all_codes),
+                                        return_dtype=pl.Int64)
+                part = part | (rank > pl.when(~part).then(rank).otherwise(None).min().over(keys)).fill_null(False)
             n_part = long.filter(part).height
             if n_part:
                 why = (REASON_INDICATOR if _norm(bc) in ("indic_sb", "indic_sbs", "labour_force_characteristics",
