@@ -13,7 +13,9 @@ Example: clusterid report tests/data/report/detect -o report.html
 The format follows the extension of -o (.html, .md, .json) unless --format says otherwise; -o -
 writes to stdout (Markdown unless --format).  The HTML opens offline: inline CSS and SVG charts,
 no script, nothing loaded from the network.  It shows what was run on what (inputs, checksums,
-options, versions), data quality (suppressed and estimated shares, coverage), the cluster
+options, versions), data quality (suppressed and estimated shares, coverage, what detect
+noted), what every heading of its tables means (for a reader who never ran clusterid: the
+USCMP tier 'significant' is no statistical test; 'robust', 'partial', LQ low/high), the cluster
 definitions with their scores and relatedness, each region's portfolio (bubble chart: LQ against
 growth, or against share with one period) and strong clusters, and for each cluster the regions
 where it is strongest.  Only the --top-regions largest regions get their own section; the JSON
