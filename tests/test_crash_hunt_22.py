@@ -261,3 +261,18 @@ def test_impute_says_why_cells_with_establishments_are_left_suppressed(tmp_path,
             "size to multiply them by (no published employment cell of their code, of a code "
             "above it or of their level, with its establishments): left suppressed") in err
     assert {r["employment_status"] for r in csv_rows(out.read_text(encoding="utf-8"))} == {"suppressed"}
+
+
+def test_a_list_for_an_option_of_one_value_is_refused(tmp_path, capsys):
+    # 'a list repeats the flag': threshold = [1.25, 1.5] became --threshold 1.25 --threshold 1.5
+    # and lq kept 1.5 alone, exit 0, the 1.25 run the user asked for never made
+    toml = _pipeline(tmp_path, '"table.csv"', "{ threshold = [1.25, 1.5], period = "
+                                              '["2016Q1", "2016Q2"] }')
+    for extra in (["--dry-run"], []):
+        code, out, err = run_main(["run", str(toml), *extra], capsys)
+        assert code == 2, err
+        assert ("pipe.toml:8: stage 'lq': option threshold = [1.25, 1.5]: --threshold takes one "
+                "value (expected one value, found 2; the command would keep the last alone): "
+                "give one, or one stage per value") in err
+        assert "period" not in err and out == ""
+    assert not (tmp_path / "out").exists()

@@ -283,6 +283,9 @@ def _check_stage_options(pipe) -> None:
             problems.append(Problem(f"stage {stage.name!r}: {message}", path=str(pipe.path),
                                     line=_line_of(stage, message)))
             continue
+        for why in _single_value_problems(stage, command):
+            problems.append(Problem(f"stage {stage.name!r}: {why}", path=str(pipe.path),
+                                    line=stage.option_lines.get(why.split(" ")[1], stage.line)))
         why = _output_name_problem(stage)
         if why:
             problems.append(Problem(f"stage {stage.name!r}: {why}", path=str(pipe.path),
@@ -327,6 +330,32 @@ def _input_stage_problem(stage, by_output) -> str | None:
             return (f"input '@{source.name}' is the output of `clusterid {source.command}`; "
                     f"{stage.command} reads {what}")
     return None
+
+
+def _single_value_problems(stage, command) -> list[str]:
+    """A list given to an option that takes one value (``threshold = [1.25, 1.5]``): the list
+    repeats the flag, and the command kept the last value without a word, so the stage ran
+    with 1.5 alone.  Options that take several (``period``, ``ownership``, ``measure`` ...)
+    are left alone."""
+    params = {o: p for p in command.params if p.param_type_name == "option"
+              for o in (*p.opts, *p.secondary_opts)}
+    problems = []
+    for key, value in stage.options.items():
+        if not isinstance(value, list) or len(value) < 2:
+            continue
+        param = params.get("--" + str(key).replace("_", "-"))
+        if param is None or param.multiple or param.is_flag or param.nargs != 1:
+            continue
+        shown = ", ".join(_toml_value(v) for v in value)
+        problems.append(f"option {key} = [{shown}]: {param.opts[0]} takes one value (expected "
+                        f"one value, found {len(value)}; the command would keep the last "
+                        "alone): give one, or one stage per value")
+    return problems
+
+
+def _toml_value(value) -> str:
+    return f'"{value}"' if isinstance(value, str) else str(value).lower() \
+        if isinstance(value, bool) else str(value)
 
 
 def _option_value_problems(stage) -> list[str]:
