@@ -588,3 +588,28 @@ def test_annual_business_survey_owner_breakdowns_under_their_total_codes(tmp_pat
     assert float(got[("49000", "31-33")]["employment"]) == 130000
     assert float(got[("16000", "31-33")]["wages"]) == 3300000000  # $1,000
     assert "2 rows of one SEX category" in err and "1 rows of one RACE_GROUP category" in err
+
+
+# OEWS's national industry file (nat4d_M2023_dl.xlsx as CSV): every NAICS code six characters,
+# padded with zeros, its level in I_GROUP; OWN_CODE 1235 (all ownerships) on the cross-industry
+# row, 5 (private) on the industries'
+OEWS_NAT4D = '''\
+AREA,AREA_TITLE,AREA_TYPE,PRIM_STATE,NAICS,NAICS_TITLE,I_GROUP,OWN_CODE,OCC_CODE,OCC_TITLE,O_GROUP,TOT_EMP,EMP_PRSE,PCT_TOTAL,PCT_RPT,H_MEAN,A_MEAN
+99,U.S.,1,US,000000,Cross-industry,cross-industry,1235,00-0000,All Occupations,total,"151,853,870",0.1,,,31.48,"65,470"
+99,U.S.,1,US,310000,Manufacturing,sector,5,00-0000,All Occupations,total,"12,894,660",0.3,100,,30.21,"62,840"
+99,U.S.,1,US,311000,Food Manufacturing,3-digit,5,00-0000,All Occupations,total,"1,697,580",0.5,100,,23.52,"48,920"
+99,U.S.,1,US,311500,Dairy Product Manufacturing,4-digit,5,00-0000,All Occupations,total,"158,060",1.3,100,,26.07,"54,230"
+99,U.S.,1,US,311500,Dairy Product Manufacturing,4-digit,5,53-3032,Heavy and Tractor-Trailer Truck Drivers,detailed,"11,210",3.0,7.09,89,27.10,"56,370"
+'''
+
+
+def test_oews_padded_naics_codes_are_read_at_their_i_group_level(tmp_path, capsys):
+    """OEWS pads its NAICS codes to six characters: '311500' (4-digit, dairy products) was read
+    as a six-digit NAICS code NAICS has not (level 6), '310000' as another, manufacturing's
+    sector lost; OWN_CODE 1235 was an ownership of its own beside QCEW's.  I_GROUP gives each
+    code's digits (3115 level 4, 311, 31-33), 1235 is all ownerships (total), 123 government."""
+    code, err, rows = ingest_text(tmp_path, capsys, "nat4d_M2023_dl.csv", OEWS_NAT4D)
+    assert code == 0, err
+    got = {(r["ownership"], r["industry"]): r for r in rows}
+    assert set(got) == {("total", "10"), ("private", "31-33"), ("private", "311"), ("private", "3115")}
+    assert got[("private", "3115")]["level"] == "4" and float(got[("private", "3115")]["employment"]) == 158060

@@ -548,6 +548,35 @@ def _refuse_series_tables(table: RawTable) -> None:
                  "series ID into its area and industry codes first")])
 
 
+# BLS's OEWS files write every NAICS code in six characters, padded with zeros, its level in
+# I_GROUP: "311500" beside "4-digit" is NAICS 3115 (it was read as a six-digit code, level 6,
+# a code NAICS has not), "310000" beside "sector" is 31-33
+_OEWS_DIGITS = {"3-digit": 3, "4-digit": 4, "5-digit": 5, "6-digit": 6, "sector": 2}
+_SECTOR_RANGES = {"31": "31-33", "32": "31-33", "33": "31-33", "44": "44-45", "45": "44-45",
+                  "48": "48-49", "49": "48-49"}
+
+
+def _oews_naics(df, header_map: dict):
+    """``df`` with an OEWS file's padded NAICS codes cut to their I_GROUP's digits (see
+    :data:`_OEWS_DIGITS`); as it is without an I_GROUP and a NAICS column."""
+    import polars as pl
+
+    by_norm = {_norm(h): c for h, c in header_map.items() if h}
+    group, naics = by_norm.get("i_group"), by_norm.get("naics")
+    if group is None or naics is None:
+        return df
+    code = pl.col(naics).str.strip_chars()
+    kind = pl.col(group).str.strip_chars().str.to_lowercase()
+    cut = pl.lit(None, pl.String)
+    for name, k in _OEWS_DIGITS.items():
+        padded = (kind == name) & code.str.contains(rf"^\d{{{k}}}0{{{6 - k}}}$")
+        short = code.str.slice(0, k)
+        if k == 2:
+            short = short.replace(_SECTOR_RANGES)
+        cut = pl.when(padded.fill_null(False)).then(short).otherwise(cut)
+    return df.with_columns(pl.coalesce(cut, pl.col(naics)).alias(naics))
+
+
 def read_table(table: RawTable, options):
     """Interpret one :class:`RawTable`: returns ``(LazyFrame, problems, dropped, details)``."""
     import polars as pl
@@ -579,6 +608,7 @@ def read_table(table: RawTable, options):
     if not any(getattr(options, o, None) for o in ("region_col", "region_name_col", "industry_col",
                                                    "industry_name_col")):
         df, header, header_map, pxstat_renamed = pxstat_frame(df, header, header_map)
+    df = _oews_naics(df, header_map)  # (BLS's OEWS: 311500 beside 4-digit is NAICS 3115)
     # the ABS's TableBuilder: its 'Not applicable' persons (not employed) are no industry
     df, tb_dropped = tablebuilder_frame(df, names, table.details, path)
     samples = None
