@@ -1236,7 +1236,16 @@ def is_canonical_file(path: str) -> bool:
         # generic table, which gives each code its level; opened as canonical, lq summed each
         # region's total over every level (Beaver County's private jobs 1,623 for 927) and
         # impute and detect failed with "internal error: ColumnNotFoundError: level"
-        return all(k in names for k in schema.KEYS) and schema.LEVEL in names
+        if not all(k in names for k in schema.KEYS):
+            return False
+        if schema.LEVEL in names:
+            return True
+        # ... but a table clusterid wrote says so in its metadata, and one of a newer version
+        # (another layout) is refused as such, not read as a generic table
+        try:
+            return schema.METADATA_KEY.decode() in pl.read_parquet_metadata(path)
+        except Exception:  # noqa: BLE001
+            return False
     if first[:2] == b"PK":
         return False
     # blank lines before the header (a table saved by hand starting with an empty line) are
