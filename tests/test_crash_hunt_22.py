@@ -276,3 +276,29 @@ def test_a_list_for_an_option_of_one_value_is_refused(tmp_path, capsys):
                 "give one, or one stage per value") in err
         assert "period" not in err and out == ""
     assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("cell, found", [("", "an empty cell"), ("County", "County")])
+def test_a_region_level_unlike_the_regions_other_rows_is_refused(tmp_path, capsys, cell, found):
+    # one row of Box Elder County with its region_level blanked or typed 'County': the row
+    # became a region of its own at another level, its LQ taken against a benchmark of that
+    # row alone and its industry missing from the county's sums, exit 0
+    text = canonical_text()
+    lines = text.splitlines()
+    at = next(i for i, line in enumerate(lines, 1) if line.startswith("2016Q1,49003,private,236,"))
+    lines[at - 1] = lines[at - 1].replace(",county,", f",{cell},")
+    src = tmp_path / "hand.csv"
+    src.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    code, _out, err = run_main(["lq", str(src), "-o", str(tmp_path / "lq.csv")], capsys)
+    assert code == 1, err
+    assert (f"hand.csv:{at}: column 'region_level': not the region's level on its other rows "
+            f"(expected 'county', as on the other rows of region 49003, found '{found} "
+            "(period=2016Q1, region=49003, ownership=private, industry=236)')") in err
+    assert not (tmp_path / "lq.csv").exists()
+
+
+def test_a_region_level_left_empty_on_every_row_of_a_region_is_read(tmp_path, capsys):
+    text = canonical_text().replace(",Cache County,county,", ",Cache County,,")
+    src = tmp_path / "blank.csv"
+    src.write_text(text, encoding="utf-8")
+    run_ok(["lq", str(src), "-o", str(tmp_path / "lq.csv")], capsys)

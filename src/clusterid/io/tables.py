@@ -990,8 +990,10 @@ def _check_foreign(path: str, lf, csv: bool, check_keys: bool = True, blanks: bo
         on_values[f"{schema.PERIOD}: not a period"] = schema.PERIOD
         expected[f"{schema.PERIOD}: not a period"] = "a year 2016, a quarter 2016Q1 or a month 2016M03"
     levels_of: dict = {}  # (industry, classification, level) found -> the code's own level
+    region_levels: dict = {}  # (region, region_level) found -> the region's level elsewhere
     if check_keys:
         levels_of = _check_codes_and_levels(lf, names, checks, expected, on_values)
+        region_levels = _check_region_levels(lf, names, checks, expected)
     # (the period's own pattern above admits no control character: not checked twice)
     for k in [k for k in keys if k != schema.PERIOD] if check_keys else []:  # a lone CR inside '3\r2613' was an industry of its own
         checks[f"{k}: a control character in a key cell"] = (  # Aho-Corasick: 2x a regex
@@ -1056,6 +1058,7 @@ def _check_foreign(path: str, lf, csv: bool, check_keys: bool = True, blanks: bo
     flagged = (rows.with_columns(**flags)
                .select("_row", *(keys if check_keys else ()), *measures, *flags,
                        *(c for c in (schema.CLASSIFICATION, schema.LEVEL) if check_keys and c in names),
+                       *((schema.REGION_LEVEL,) if region_levels else ()),
                        *(c for m in measures for c in (schema.status_col(m),)
                          if check_keys and c in names),
                        *(c for m in measures for c in (schema.lower_col(m), schema.upper_col(m))
@@ -1082,18 +1085,54 @@ def _check_foreign(path: str, lf, csv: bool, check_keys: bool = True, blanks: bo
             own = levels_of[(r[schema.INDUSTRY], r[schema.CLASSIFICATION], r[schema.LEVEL])]
             want = (f"{own}, the level of {r[schema.CLASSIFICATION]} code {r[schema.INDUSTRY]}"
                     if own is not None else expected[what])
+        elif what == _REGION_LEVEL_CHECK:
+            usual = region_levels[(r[schema.REGION], r[schema.REGION_LEVEL])]
+            want = f"{usual!r}, as on the other rows of region {r[schema.REGION]}"
         else:
             want = expected[what]
         problems.append(Problem(
             message, path=path, line=line if csv else None,
             column=column or None,
             expected=want,
-            found=key if not column else f"{_cut(r[column])} ({key})", clip=False,
+            found=key if not column else
+            f"{'an empty cell' if r[column] is None else _cut(r[column])} ({key})", clip=False,
             hint=None if csv else f"row {r['_row'] + 1}; run `clusterid ingest` on the source"))
     raise DataError(problems=problems)
 
 
 _LEVEL_CHECK = f"{schema.LEVEL}: not the level of its industry code"
+_REGION_LEVEL_CHECK = f"{schema.REGION_LEVEL}: not the region's level on its other rows"
+
+
+def _check_region_levels(lf, names: list[str], checks: dict, expected: dict) -> dict:
+    """Add to ``checks`` the rows of a foreign table whose region_level differs from the one
+    the region has on its other rows (a cell blanked or typed 'County' by hand): every stage
+    sums and compares within a region level, so the row became a region of its own at another
+    level -- its LQ taken against a benchmark of that one row, its industry missing from the
+    region's own sums -- exit 0.  Worked out on the distinct (region, region_level) pairs;
+    returns each wrong pair with the region's usual level (the one most of its rows have; of
+    two as common, the first in sort order)."""
+    import polars as pl
+
+    if schema.REGION_LEVEL not in names:
+        return {}
+    region, level = pl.col(schema.REGION), pl.col(schema.REGION_LEVEL)
+    pairs = (lf.group_by(schema.REGION, schema.REGION_LEVEL).len()
+             .filter(pl.len().over(schema.REGION) > 1).collect())
+    if not pairs.height:
+        return {}
+    usual = {}
+    for (code,), group in pairs.group_by(schema.REGION):
+        top = group.sort(["len", schema.REGION_LEVEL], descending=[True, False],
+                         nulls_last=True).row(0, named=True)
+        usual[code] = top[schema.REGION_LEVEL]
+    wrong = {(c, lv): usual[c] for c, lv, _n in pairs.iter_rows() if lv != usual[c]}
+    empty, sep = "\x00", "\x1f"
+    key = pl.concat_str([region.fill_null(""), level.fill_null(empty)], separator=sep)
+    checks[_REGION_LEVEL_CHECK] = key.is_in(
+        [c + sep + (empty if lv is None else lv) for c, lv in wrong])
+    expected[_REGION_LEVEL_CHECK] = "one region_level per region"
+    return wrong
 _KNOWN_CLASSIFICATIONS = (schema.NAICS, schema.NACE, schema.NACE_R11)
 
 
