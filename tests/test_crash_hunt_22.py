@@ -238,7 +238,7 @@ def test_a_similarity_table_typed_with_spaces_after_the_commas_reads(tmp_path, c
         (tmp_path / name).write_text(text, encoding="utf-8")
         out = tmp_path / name.replace(".csv", "")
         run_ok(["detect", str(src), "-o", str(out), "--similarity", str(tmp_path / name),
-                "--n-clusters", "2"], capsys)
+                "--n-clusters", "2", "--n-seeds", "0"], capsys)
         outs.append((out / "clusters.csv").read_text(encoding="utf-8"))
     assert outs[1] == outs[0]
 
