@@ -15,6 +15,7 @@ figure does: a row of them is no header, a lone one no note.  Imports only
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import re
 from dataclasses import dataclass, field
@@ -257,16 +258,21 @@ def _is_table_header(cells, header) -> bool:
 _MEASURE_ROLES = ("employment", "establishments", "wages", "output")
 
 
-def _key_columns(header) -> list[int | None]:
+def _key_columns(header) -> tuple[int | None, ...]:
     """Per column of ``header``: its index where it is a key by its heading (a region,
     industry, period ...), None where a measure's, -1 where its heading says neither."""
+    return _key_columns_of(tuple(str(h or "") for h in header))
+
+
+@functools.lru_cache(maxsize=64)
+def _key_columns_of(header: tuple[str, ...]) -> tuple[int | None, ...]:
     from clusterid.io.readers.generic_headings import role_of
 
     out = []
     for j, h in enumerate(header):
-        role = role_of(str(h or "")) if str(h or "").strip() else None
+        role = role_of(h) if h.strip() else None
         out.append(None if role in _MEASURE_ROLES else j if role else -1)
-    return out
+    return tuple(out)
 
 
 def _row_keys(rows, header) -> set[tuple]:
@@ -323,6 +329,7 @@ def next_table_in_rows(rows, h: int, header) -> tuple[int, int, str] | None:
     table whose header is ``rows[h]`` (a yearbook's CSV or sheet: a title, a header, rows; then
     another title, header and rows), or None."""
     first_title = None
+    keys_above, keys_upto = set(), h + 1
     known = {rowcheck._heading(x) for x in header} - {""}
     for k in range(h + 2, len(rows)):
         if not rows[k] or rowcheck._heading(str(rows[k][0] or "")) not in known \
@@ -335,9 +342,15 @@ def next_table_in_rows(rows, h: int, header) -> tuple[int, int, str] | None:
             continue  # no data row of the first table above the title
         first_title = first_title or _last_title(rows[:h]) or ""
         title = _title_of_next_table(rows[t], header, first_title)
-        if title is not None and not _page_break(_row_keys(rows[h + 1:t], header), rows[k + 1:k + 5001],
-                                                 rows[k], header):
-            return t, k, title
+        if title is None:
+            continue
+        if _same_header(rows[k], header):
+            # the rows above, read once however many page breaks (:func:`_page_break`)
+            keys_above |= _row_keys(rows[keys_upto:t], header)
+            keys_upto = max(keys_upto, t)
+            if _page_break(keys_above, rows[k + 1:k + 5001], rows[k], header):
+                continue
+        return t, k, title
     return None
 
 
@@ -360,7 +373,7 @@ def next_table_in_text(text: str, off: int, sep: str, header, first_title) -> tu
                 if after in ("", sep, '"', " ", "\t", "\r", "\n"):
                     starts.add(at + 1)
                 at = text.find(needle, at + 1)
-    keys_above, keys_upto = set(), off
+    keys_above, keys_upto, data_above = set(), off, False
     for start in sorted(starts):
         if start <= off:
             continue
@@ -379,8 +392,12 @@ def next_table_in_text(text: str, off: int, sep: str, header, first_title) -> tu
             t_end = t_start - 1
         else:
             continue
-        if t_start <= off or not text[off:t_start].replace(sep, "").replace('"', "").strip():
-            continue  # the title is the first line under the header, or no data row above it
+        if t_start <= off:
+            continue  # the title is the first line under the header
+        if not data_above:  # (once a data row is above one header, it is above every later one)
+            data_above = bool(text[off:t_start].replace(sep, "").replace('"', "").strip())
+            if not data_above:
+                continue  # no data row above it
         title_cells = next(csv.reader([above], delimiter=sep), [])
         title = _title_of_next_table(title_cells, header, first_title)
         if title is not None:
@@ -390,9 +407,15 @@ def next_table_in_text(text: str, off: int, sep: str, header, first_title) -> tu
                 if keys_upto < t_start:
                     keys_above |= _row_keys(csv.reader(io.StringIO(text[keys_upto:t_start]), delimiter=sep), header)
                     keys_upto = t_start
-                below = text[end + 1:] if end >= 0 else ""
-                below_rows = csv.reader(io.StringIO("\n".join(below.split("\n", 5001)[:5000])), delimiter=sep)
-                if _page_break(keys_above, list(below_rows), cells, header):
+                below_rows, pos = [], end + 1 if end >= 0 else len(text)
+                while pos < len(text) and len(below_rows) < 5000:  # to the first blank or one-cell line
+                    nl = text.find("\n", pos)
+                    row = next(csv.reader([text[pos:nl if nl >= 0 else len(text)].rstrip("\r")], delimiter=sep), [])
+                    if len(_filled(row)) < 2:
+                        break
+                    below_rows.append(row)
+                    pos = nl + 1 if nl >= 0 else len(text)
+                if _page_break(keys_above, below_rows, cells, header):
                     continue
             return t_start, start, title
     return None
