@@ -989,17 +989,18 @@ def _check_foreign(path: str, lf, csv: bool, check_keys: bool = True, blanks: bo
             r"^\d{4}(?:Q[1-4]|M(?:0[1-9]|1[0-2]))?$").fill_null(True)
         on_values[f"{schema.PERIOD}: not a period"] = schema.PERIOD
         expected[f"{schema.PERIOD}: not a period"] = "a year 2016, a quarter 2016Q1 or a month 2016M03"
-    levels_of: dict = {}  # (industry, classification, level) found -> the code's own level
-    region_levels: dict = {}  # (region, region_level) found -> the region's level elsewhere
-    if check_keys:
-        levels_of = _check_codes_and_levels(lf, names, checks, expected, on_values)
-        region_levels = _check_region_levels(lf, names, checks, expected)
     # (the period's own pattern above admits no control character: not checked twice)
     for k in [k for k in keys if k != schema.PERIOD] if check_keys else []:  # a lone CR inside '3\r2613' was an industry of its own
         checks[f"{k}: a control character in a key cell"] = (  # Aho-Corasick: 2x a regex
             pl.col(k).str.contains_any(_CONTROL_CHARACTERS).fill_null(False))
         expected[f"{k}: a control character in a key cell"] = "a code of printable characters"
         on_values[f"{k}: a control character in a key cell"] = k
+    # after the control characters: a code '2\r12322' is said as such, not as no NAICS code
+    levels_of: dict = {}  # (industry, classification, level) found -> the code's own level
+    region_levels: dict = {}  # (region, region_level) found -> the region's level elsewhere
+    if check_keys:
+        levels_of = _check_codes_and_levels(lf, names, checks, expected, on_values)
+        region_levels = _check_region_levels(lf, names, checks, expected)
     for m in measures:
         status = schema.status_col(m)
         if check_keys and status in names:  # a status 'foo' was accepted, silently
