@@ -131,3 +131,31 @@ def test_total_spellings_differing_between_cells_each_keep_their_own(tmp_path, c
                                   "2021,North,15-24,C,100\n2021,South,All ages,C,460\n2021,South,15-24,C,50\n")
     assert code == 0, err
     assert sorted((r["region"], float(r["employment"])) for r in rows) == [("North", 950.0), ("South", 460.0)]
+
+
+# --------------------------------------------------------------------------- 5. cp1250 text
+
+def _regions(tmp_path, capsys, names, encoding):
+    from conftest import csv_rows, run_main
+
+    src = tmp_path / "t.csv"
+    src.write_bytes(("Region,Industry,Year,Employment\n"
+                     + "".join(f"{r},C,2021,{1000 + i}\n" for i, r in enumerate(names))).encode(encoding))
+    code, out, err = run_main(["ingest", str(src), "-o", "-"], capsys)
+    assert code == 0, err
+    return {r["region"] for r in csv_rows(out)}
+
+
+@pytest.mark.parametrize("names", [["Međimurska", "Grad Zagreb", "Istarska"],
+                                   ["Međimurska", "Grad Zagreb", "Đakovo"]])
+def test_croatian_windows_text_stays_central_european(names, tmp_path, capsys):
+    """dcfb710 read a cp1250 text whose only letters apart from cp1252's are Nordic-looking as
+    cp1252: Croatian's đ came out ð, 'Meðimurska', 'Ðakovo', exit 0 (a6a3073 read them)."""
+    assert _regions(tmp_path, capsys, names, "cp1250") == set(names)
+
+
+@pytest.mark.parametrize("names", [["Region Sjælland", "Område Nord", "Region Hovedstaden"],
+                                   ["Höfuðborgarsvæðið", "Suðurnes", "Vesturland"],
+                                   ["Þingeyjarsveit", "Akureyri", "Reykjavík"]])
+def test_danish_and_icelandic_windows_text_stays_western(names, tmp_path, capsys):
+    assert _regions(tmp_path, capsys, names, "cp1252") == set(names)

@@ -331,7 +331,21 @@ def _nordic_misread(text: str, data: bytes, enc: str) -> tuple[str, str] | None:
     differ = {a for a, b in zip(text, western_text) if a != b}
     if not differ or not differ <= _NORDIC_AS_CENTRAL:
         return None
+    if not differ & _NORDIC_ONLY and not differ <= _DANISH_NORWEGIAN \
+            and not _ICELANDIC.search(western_text):
+        # đ and ţ without an å, nor ð and þ where Icelandic has them: Croatian's 'Međimurska'
+        # and 'Građevinarstvo' are cp1250 text of their own (read 'Meðimurska', exit 0)
+        return None
     return western_text, "cp1252"
+
+
+# ... of which ĺ (the Nordic å) is all but unknown in Central European text, and ć ř alone are
+# Danish or Norwegian æ ø as often as Polish or Czech.  đ (ð) is Croatian before a vowel
+# ('Međimurska'), Icelandic also at a word's end or before a consonant ('svæðið',
+# 'Höfuðborgarsvæði'); þ is Icelandic at a word's start ('þjónusta'), ţ Romanian inside one
+_NORDIC_ONLY = frozenset("ĺĹ")
+_DANISH_NORWEGIAN = frozenset("ćĆřŘ")
+_ICELANDIC = re.compile(r"[ðÐ](?![aeiouyáéíóúýæöAEIOUYÁÉÍÓÚÝÆÖ])|(?<![^\W\d_])[þÞ]")
 
 
 # KZ-1048, the Windows code page for Kazakh (a Kazakh Windows' Excel saves "CSV" in it), is
