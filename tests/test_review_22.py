@@ -5,6 +5,11 @@ failing before its fix.  Every input is made up, in the layout of the source eac
    the Nordic offices' "(mill. kr)" (SSB), "(mio. kr.)" (Statistics Denmark), the Swiss FSO's
    "in Mio. Franken" and a snake_case heading "gva_mio_eur" lost their multiple, exit 0 -- 250.5
    million kroner read as 250.5 kroner.
+2. e87b301 took a running head ('Page 2') over a page break for a second table's title: the
+   pages after the first were not read, exit 0.
+3. 5bbdc35 made sex and age columns breakdowns: one without its total was then said nowhere.
+4. ... and gave an age column two total spellings ('Total', '15+'): both kept, every cell twice.
+5. dcfb710 read Croatian cp1250 text ('Međimurska') as Nordic cp1252 ('Meðimurska').
 """
 
 from __future__ import annotations
