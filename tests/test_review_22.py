@@ -164,3 +164,45 @@ def test_croatian_windows_text_stays_central_european(names, tmp_path, capsys):
                                    ["Þingeyjarsveit", "Akureyri", "Reykjavík"]])
 def test_danish_and_icelandic_windows_text_stays_western(names, tmp_path, capsys):
     assert _regions(tmp_path, capsys, names, "cp1252") == set(names)
+
+
+# --------------------------------------------------------------------------- 6. CBP national
+
+def _cbp_us_with(tmp_path, heading, value_of):
+    from pathlib import Path
+
+    lines = (Path(__file__).parent / "data" / "cbp" / "cbp21us_excerpt.txt").read_text(encoding="utf-8").splitlines()
+    out = [lines[0] + f',"{heading}"']
+    for i, line in enumerate(lines[1:]):
+        out.append(line + f',"{value_of(line.split(",")[0].strip(chr(34)), i)}"')
+    src = tmp_path / "cbp21us_plus.txt"
+    src.write_text("\n".join(out) + "\n", encoding="utf-8")
+    return src
+
+
+def test_cbp_national_file_with_a_title_of_each_code_reads_as_without(tmp_path, capsys):
+    """3ebcb30 refused any column the record layouts lack in a national file, so a US file
+    with each code's title joined in ('naics_title') was refused, exit 1; a6a3073 read it.
+    A column holding one value per code (and not one for all) is no area or year."""
+    from conftest import run_main
+
+    src = _cbp_us_with(tmp_path, "naics_title", lambda code, i: f"Title of {code}")
+    code, titled, err = run_main(["ingest", str(src), "-o", "-"], capsys)
+    assert code == 0, err
+    assert "column not read: 'naics_title'" in err
+    from pathlib import Path
+
+    plain = Path(__file__).parent / "data" / "cbp" / "cbp21us_excerpt.txt"
+    code, want, _err = run_main(["ingest", str(plain), "-o", "-"], capsys)
+    assert code == 0 and titled == want
+
+
+@pytest.mark.parametrize("heading,value_of", [
+    ("geoid", lambda code, i: "49001"),                      # one county's cut: one value for all
+    ("year", lambda code, i: "2021" if i % 2 else "2022")])  # a stacked panel: two per code
+def test_cbp_national_layout_with_an_area_or_year_column_is_still_refused(heading, value_of, tmp_path, capsys):
+    from conftest import run_main
+
+    src = _cbp_us_with(tmp_path, heading, value_of)
+    code, _out, err = run_main(["ingest", str(src), "-o", "-"], capsys)
+    assert code == 1 and f"column '{heading}': a County Business Patterns table with columns" in err, err

@@ -176,7 +176,8 @@ def layout_of(header: list[str], path: str) -> tuple[str, str]:
             found="missing " + ", ".join(missing))])
     geo = ("county" if "fipscty" in cols else "state" if "fipstate" in cols
            else "msa" if "msa" in cols else "nation")
-    if geo == "nation" and (other := [h for h in header if h and not _record_layout_column(h)]):
+    if geo == "nation" and (other := [h for h in header if h and not _record_layout_column(h)
+                                      and not _labels_of_codes(path, h)]):
         # the national file has no geography column, so a table of CBP's columns that keeps
         # its areas in a column of its own (a county FIPS 'geoid', a 'year' of a stacked panel)
         # was read as it: Beaver County's 1,598 jobs came out as the U.S. total, US000, exit 0
@@ -208,6 +209,30 @@ _LAYOUT_COLUMNS = {"fipstate", "fipscty", "msa", "zip", "uscode", "naics", "lfo"
                    "cencty", "cenctycd", "name", "city", "stabbr", "cty_name"}
 # size-class columns: n1_4 .. n1000_4, n<5; by legal form per class f1_4, e1_4nf, e1_4, q1_4nf ...
 _CLASS_COLUMN = re.compile(r"^(?:n(?:<5|\d+(?:_\d+)?)|[feqa](?:<5|\d+(?:_\d+)?)(?:nf)?)$")
+
+
+def _labels_of_codes(path: str, column: str) -> bool:
+    """Whether ``column`` of a national-layout file holds a label of each NAICS code (a
+    'naics_title' a user joined in): one value per code, not the same for all codes -- never an
+    area or a year, which is one value for the whole file (a one-county cut's 'geoid') or
+    several per code (a stacked panel).  An empty column is no area either.  3ebcb30 refused
+    any column the record layouts lack, a code's title too."""
+    import polars as pl
+
+    try:
+        at = header_line_number(path)
+        df = (pl.scan_csv(path, glob=False, infer_schema=False, with_column_names=_lower_names,
+                          skip_lines=at - 1).select("naics", column).collect()
+              .with_columns(pl.col(column).str.strip_chars()))
+    except Exception:  # unreadable here: the layout check says it, as before
+        return False
+    filled = df.filter(pl.col(column).is_not_null() & (pl.col(column) != ""))
+    if filled.height == 0:
+        return True
+    if filled.get_column(column).n_unique() < 2:
+        return False
+    per_code = filled.group_by("naics").agg(pl.col(column).n_unique().alias("n")).get_column("n").max()
+    return per_code == 1
 
 
 def _record_layout_column(name: str) -> bool:
