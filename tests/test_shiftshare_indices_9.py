@@ -343,7 +343,7 @@ def test_farhauer_kroell_example_by_hand(tmp_path, capsys):
     B = ((60, 30, 30, 40), (85, 55, 40, 35))
     C = ((250, 100, 110, 300), (255, 115, 85, 390))
     rows = [(p, name, ind, reg[t][k]) for name, reg in (("A", A), ("B", B), ("C", C))
-            for t, p in enumerate((2008, 2014)) for k, ind in enumerate("WXYZ")]
+            for t, p in enumerate((2008, 2014)) for k, ind in enumerate("CFGJ")]
     path = long_csv(tmp_path / "fk.csv", rows)
     out = tmp_path / "fk_regions.csv"
     code, _, err = run(["shift-share", str(path), "--from", "2008", "--to", "2014", "--by",

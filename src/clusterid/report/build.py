@@ -374,9 +374,14 @@ def glossary(meta: dict, cur, results, periods: list, last, has_growth: bool) ->
         "in its strong clusters.", results.region_summary is not None
         and "cluster_strength" in results.region_summary.columns
         and results.region_summary["cluster_strength"].is_not_null().any())
+    opts = meta.get("options") if isinstance(meta.get("options"), dict) else {}
+    partial = {"bounds": "counted near the middle of their bounds", "impute": "estimates imputed "
+               "within their bounds"}.get(str(opts.get("suppressed") or "drop"))
     add("traded known", "whether the traded employment that cluster strength divides by is "
-        "complete (reported) or misses suppressed cells (partial: cluster strength then rests on "
-        "a lower bound).", results.region_summary is not None
+        "complete (reported) or holds suppressed cells (partial: " + (
+            f"those are {partial})." if partial else
+            "they are left out, and cluster strength then rests on a lower bound)."),
+        results.region_summary is not None
         and "traded_employment_status" in results.region_summary.columns
         and results.region_summary["traded_employment_status"].is_not_null().any())
     add("— or an empty cell", "not known or not applicable; never a zero.")
