@@ -1240,12 +1240,16 @@ def is_canonical_file(path: str) -> bool:
             return False
         if schema.LEVEL in names:
             return True
-        # ... but a table clusterid wrote says so in its metadata, and one of a newer version
-        # (another layout) is refused as such, not read as a generic table
+        # ... but one a newer clusterid wrote (its metadata says so: another layout, perhaps
+        # without the column) is refused as such, not read as a generic table
+        import json
+
         try:
-            return schema.METADATA_KEY.decode() in pl.read_parquet_metadata(path)
+            meta = json.loads(pl.read_parquet_metadata(path).get(schema.METADATA_KEY.decode(), "{}"))
         except Exception:  # noqa: BLE001
             return False
+        version = meta.get("schema_version") if isinstance(meta, dict) else None
+        return isinstance(version, int) and version > schema.SCHEMA_VERSION
     if first[:2] == b"PK":
         return False
     # blank lines before the header (a table saved by hand starting with an empty line) are
