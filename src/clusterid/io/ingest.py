@@ -19,6 +19,8 @@ from typing import Any
 
 from clusterid import schema
 from clusterid.errors import ClusteridError, DataError, InputFileError, Problem, UsageError
+# (inode, size, modification time) of a regular file: an input's identity, as commands watch it
+from clusterid.io.atomic import _identity
 
 FORMATS = ("auto", "generic", "qcew", "cbp", "eurostat", "bea", "lodes", "nes")
 
@@ -103,17 +105,6 @@ def sha256_of(path: str | Path, chunk: int = 1 << 20) -> str:
 
 
 _SHA256_SEEN: dict[tuple, str] = {}
-
-
-def _identity(path: str) -> tuple | None:
-    """(inode, size, modification time) of a regular file, None for anything else."""
-    try:
-        st = os.stat(path)
-    except OSError:
-        return None
-    import stat
-
-    return (st.st_ino, st.st_size, st.st_mtime_ns) if stat.S_ISREG(st.st_mode) else None
 
 
 def _unchanged_since(before: dict[str, tuple | None]) -> None:
