@@ -334,19 +334,26 @@ def check_inputs_unchanged(replacing: str | os.PathLike | None = None) -> None:
     """InputFileError naming the first watched input that changed since it was opened.
     ``replacing``: the file about to be written over (no input of the command: that is refused
     before, :func:`clusterid.io.tables.refuse_overwriting`), not looked at, and let go."""
-    from clusterid.errors import InputFileError, Problem
-
     if replacing is not None:
         _WATCHED.pop(os.path.abspath(replacing), None)
-    for path, (shown, was) in _WATCHED.items():
+    refuse_changed(((path, shown, was) for path, (shown, was) in _WATCHED.items()),
+                   "another job writing it? nothing was written; run again once it is complete")
+
+
+def refuse_changed(files, hint: str) -> None:
+    """InputFileError naming the first of ``files`` -- ``(path, name shown, identity when the
+    read began)`` -- that is no longer as it was (:func:`_identity`); the read of a raw file
+    (:func:`clusterid.io.ingest.ingest`) and the watched canonical tables both ask this."""
+    from clusterid.errors import InputFileError, Problem
+
+    for path, shown, was in files:
         now = _identity(path)
         if now != was:
             found = ("gone" if now is None else f"{now[1]:,} bytes" + (
                 ", modified" if now[1] == was[1] else "") + ("" if now[0] == was[0] else ", replaced"))
             raise InputFileError(problems=[Problem(
                 "changed while it was read", path=shown,
-                expected=f"the file as the read began ({was[1]:,} bytes)", found=found,
-                hint="another job writing it? nothing was written; run again once it is complete")])
+                expected=f"the file as the read began ({was[1]:,} bytes)", found=found, hint=hint)])
 
 
 def _umask() -> int:

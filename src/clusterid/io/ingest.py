@@ -20,7 +20,7 @@ from typing import Any
 from clusterid import schema
 from clusterid.errors import ClusteridError, DataError, InputFileError, Problem, UsageError
 # (inode, size, modification time) of a regular file: an input's identity, as commands watch it
-from clusterid.io.atomic import _identity
+from clusterid.io.atomic import _identity, refuse_changed
 
 FORMATS = ("auto", "generic", "qcew", "cbp", "eurostat", "bea", "lodes", "nes")
 
@@ -114,17 +114,8 @@ def _unchanged_since(before: dict[str, tuple | None]) -> None:
     it): cut to half its rows mid-read, ingest wrote those rows, exit 0, under the checksum of
     the whole file taken before the cut -- so `clusterid run` would take the stage for up to
     date when the whole file came back."""
-    for path, was in before.items():
-        if was is None:
-            continue
-        now = _identity(path)
-        if now != was:
-            found = ("gone" if now is None else f"{now[1]:,} bytes" + (
-                ", modified" if now[1] == was[1] else "") + ("" if now[0] == was[0] else ", replaced"))
-            raise InputFileError(problems=[Problem(
-                "changed while it was read", path=display_name(path),
-                expected=f"the file as the read began ({was[1]:,} bytes)", found=found,
-                hint="a download or copy still writing it? run again once it is complete")])
+    refuse_changed(((path, display_name(path), was) for path, was in before.items() if was is not None),
+                   "a download or copy still writing it? run again once it is complete")
 
 
 def check_format(fmt: str) -> str:
