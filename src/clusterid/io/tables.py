@@ -989,6 +989,13 @@ def _check_foreign(path: str, lf, csv: bool, check_keys: bool = True, blanks: bo
             r"^\d{4}(?:Q[1-4]|M(?:0[1-9]|1[0-2]))?$").fill_null(True)
         on_values[f"{schema.PERIOD}: not a period"] = schema.PERIOD
         expected[f"{schema.PERIOD}: not a period"] = "a year 2016, a quarter 2016Q1 or a month 2016M03"
+        # an ownership outside the canonical names, in any case ('Private' is matched by
+        # --ownership as private): a misspelt 'privat' was an ownership of its own, its rows
+        # silently left out of --ownership private
+        checks[f"{schema.OWNERSHIP}: not an ownership"] = ~pl.col(schema.OWNERSHIP).str.strip_chars(
+            ).str.to_lowercase().is_in(list(schema.OWNERSHIPS)).fill_null(True)
+        expected[f"{schema.OWNERSHIP}: not an ownership"] = "one of " + ", ".join(schema.OWNERSHIPS)
+        on_values[f"{schema.OWNERSHIP}: not an ownership"] = schema.OWNERSHIP
     # (the period's own pattern above admits no control character: not checked twice)
     for k in [k for k in keys if k != schema.PERIOD] if check_keys else []:  # a lone CR inside '3\r2613' was an industry of its own
         checks[f"{k}: a control character in a key cell"] = (  # Aho-Corasick: 2x a regex
