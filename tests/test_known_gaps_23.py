@@ -6,6 +6,10 @@
    own, its rows silently missing from ``--ownership private``.  The names in any case
    (``Private``, ``TOTAL``) are read as the canonical ones.  ``--ownership Privat`` on a raw
    QCEW file names the option and the value as typed (it said ``'privat'``).
+2. A measure the input lacks, asked for by an option, is exit 2 in every command (README, Exit
+   codes): ``--measure`` already was in lq, stats, impute, indices and shift-share, whatever the
+   input's format; a ``--benchmark`` table without a measure being computed was exit 1, and
+   detect's ``--rule 'wages>=100'`` on a table without wages exit 0 with every call unknown.
 """
 
 from __future__ import annotations
@@ -81,3 +85,58 @@ def test_ownership_option_misspelt_names_the_option_and_the_value_as_typed(tmp_p
         code, _, err = run_main([cmd[0], str(tmp_path / "t.parquet"), *cmd[1:],
                                  "--ownership", "Privat"], capsys)
         assert code == 2 and "--ownership 'Privat': the input has private, total" in err, (cmd, err)
+
+
+# ------------------------------------------------------------ 2. missing measure: exit 2
+
+_TOY = str(ROOT / "tests" / "data" / "lq" / "toy_canonical.csv")  # employment only
+
+
+def test_measure_the_input_lacks_is_exit_2_in_every_command(tmp_path, capsys):
+    """The rule, command by command, on a canonical CSV and the same table as Parquet."""
+    run_ok(["ingest", _TOY, "-o", str(tmp_path / "toy.parquet")], capsys)
+    for table in (_TOY, str(tmp_path / "toy.parquet")):
+        for argv in (["lq", table, "-o", "-", "--measure", "wages"],
+                     ["stats", table, "--measure", "wages"],
+                     ["impute", table, "-o", str(tmp_path / "i.csv"), "--measure", "wages"],
+                     ["indices", table, "-o", "-", "--measure", "wages"],
+                     ["shift-share", table, "-o", "-", "--measure", "wages", "--from", "2016",
+                      "--to", "2017"]):
+            code, out, err = run_main(argv, capsys)
+            assert code == 2 and out == "", (argv, err)
+            assert "--measure 'wages': the input has no wages column; it has employment" in err
+
+
+def test_detect_rule_on_a_measure_the_input_lacks_is_exit_2(tmp_path, capsys):
+    """'wages>=100' on a table of employment: every region's call came out unknown (strong
+    empty on every row), exit 0."""
+    code, _, err = run_main(["detect", _TOY, "-o", str(tmp_path / "d"), "--rule",
+                             "lq>=1,wages>=100"], capsys)
+    assert code == 2, err
+    assert "--rule 'wages>=100': the input has no wages column; it has employment" in err
+    assert not (tmp_path / "d").exists()
+    # a measure the table has is read as before
+    run_ok(["detect", _TOY, "-o", str(tmp_path / "e"), "--rule", "lq>=1,employment>=10"], capsys)
+
+
+def test_benchmark_table_without_a_measure_being_computed_is_exit_2(tmp_path, capsys):
+    """A national canonical table of employment as the benchmark of lq --measure wages (and
+    of indices): exit 1, as if the reference were damaged."""
+    raw = str(ROOT / "tests" / "data" / "impute" / "qcew_utah_2016q1_slice.csv")
+    table = str(tmp_path / "utah.parquet")
+    run_ok(["ingest", raw, "-o", table], capsys)
+    import polars as pl
+
+    nation = tmp_path / "state_employment.csv"
+    df = pl.read_parquet(table).filter(pl.col("region") == "49000")
+    df.select([c for c in df.columns if not c.startswith(("wages", "establishments"))]
+              ).write_csv(nation)
+    for argv in (["lq", table, "-o", "-", "--measure", "wages", "-b", str(nation)],
+                 ["indices", table, "-o", "-", "--measure", "wages", "-b", str(nation)]):
+        code, _, err = run_main(argv, capsys)
+        assert code == 2, (argv, err)
+        assert (f"{nation}: reference table lacks a measure being computed (expected columns "
+                "wages, found 'missing wages'); it holds employment") in err
+    code, _, err = run_main(["lq", table, "-o", "-", "-b", str(nation)], capsys)
+    assert code == 2 and "--measure employment computes only what it holds" in err
+    run_ok(["lq", table, "-o", "-", "-b", str(nation), "--measure", "employment"], capsys)

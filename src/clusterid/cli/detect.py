@@ -756,6 +756,15 @@ def _read_input(paths, r: _Run):
         raise UsageError(f"{r.label}: detect needs employment; the table has "
                          + (", ".join(schema.measures_in(df.columns)) or "no measure")
                          + " only (use `clusterid lq` for its location quotients)")
+    # a --rule term on a measure the table lacks ('wages>=1e6' on a table of employment): every
+    # call came out unknown (strong empty on every row), exit 0; refused as --measure is by the
+    # other commands, exit 2 (README, Exit codes)
+    lacking = [(fld, op, v) for fld, op, v in (r.rule.params.get("_terms") or ())
+               if fld in schema.MEASURES and fld not in df.columns]
+    if lacking:
+        fld, op, v = lacking[0]
+        raise UsageError(f"--rule '{fld}{op}{v:g}': the input has no {fld} column; it has "
+                         + ", ".join(schema.measures_in(df.columns)))
     r.own = choose_ownership(df, a.ownership, unread_ownerships(provenance["ingest"]))
     r.info.update({"input": provenance, "ownership_used": r.own})
     read_raw = _read_raw(paths, provenance["ingest"])

@@ -298,9 +298,14 @@ def normalise_reference(ref, measures: list[str], denominator: str, path: str | 
         present = [m for m in measures if m in names]
         missing = [m for m in measures if m not in names]
         if missing:
-            raise DataError(problems=[Problem(
+            # the reference is read, sound, and holds other measures: asking for one it lacks
+            # is the options' doing (exit 2), as --measure naming a measure the input lacks;
+            # it was a data error (exit 1)
+            raise UsageError(problems=[Problem(
                 "reference table lacks a measure being computed", path=where,
-                expected="columns " + ", ".join(measures), found="missing " + ", ".join(missing))])
+                expected="columns " + ", ".join(measures), found="missing " + ", ".join(missing),
+                hint=("--measure " + " --measure ".join(present) + " computes only what it holds")
+                if present else "it holds " + ", ".join(schema.measures_in(names)))])
         n_regions = (lf.group_by(schema.PERIOD).agg(pl.col(schema.REGION).n_unique().alias("n"))
                      .filter(pl.col("n") > 1).collect())
         if n_regions.height:
