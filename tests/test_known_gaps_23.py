@@ -10,6 +10,14 @@
    codes): ``--measure`` already was in lq, stats, impute, indices and shift-share, whatever the
    input's format; a ``--benchmark`` table without a measure being computed was exit 1, and
    detect's ``--rule 'wages>=100'`` on a table without wages exit 0 with every call unknown.
+3. A canonical table whose clusterid metadata holds a ``dropped`` entry of another shape (a
+   list, a text, a count, or a reason whose rows are no whole number: edited by hand or by
+   another tool) is refused in one line naming the entry, what it should be and what it is,
+   in every stage; it ended in "internal error: AttributeError: 'list' object has no attribute
+   'items'" (stats, detect, indices, lq --ownership) or "ValueError: invalid literal for int()".
+4. lq wrote `inf` as the upper end of a zero (or tiny estimated) count's interval; it is the
+   exact Poisson upper limit of the count as an LQ.  detect, ending with no strong call, says
+   so and why (small counts under a significance rule); it said only what it wrote.
 """
 
 from __future__ import annotations
@@ -140,3 +148,122 @@ def test_benchmark_table_without_a_measure_being_computed_is_exit_2(tmp_path, ca
     code, _, err = run_main(["lq", table, "-o", "-", "-b", str(nation)], capsys)
     assert code == 2 and "--measure employment computes only what it holds" in err
     run_ok(["lq", table, "-o", "-", "-b", str(nation), "--measure", "employment"], capsys)
+
+
+# ----------------------------------------------- 3. malformed 'dropped' in the metadata
+
+
+def _with_dropped(tmp_path, capsys, dropped) -> str:
+    """The Utah slice ingested as Parquet, its metadata's 'dropped' replaced (as pyarrow or
+    polars rewrite a file keeping the data)."""
+    import json
+
+    import polars as pl
+
+    raw = str(ROOT / "tests" / "data" / "impute" / "qcew_utah_2016q1_slice.csv")
+    good = tmp_path / "good.parquet"
+    if not good.exists():
+        run_ok(["ingest", raw, "-o", str(good)], capsys)
+    meta = json.loads(pl.read_parquet_metadata(good)["clusterid"])
+    meta["dropped"] = dropped
+    out = tmp_path / f"edited_{len(list(tmp_path.glob('edited_*')))}.parquet"
+    pl.read_parquet(good).write_parquet(out, metadata={"clusterid": json.dumps(meta)})
+    return str(out)
+
+
+_WHAT = "expected an object of reason -> rows set aside (whole numbers >= 0)"
+
+
+def test_malformed_dropped_metadata_is_refused_in_one_line(tmp_path, capsys):
+    for dropped, found in ((["size rows"], "'a JSON array'"), ("many", "'a JSON string'"),
+                           (7, "'a JSON number'"),
+                           ({"ownership not selected: local (own_code 3)": "x"},
+                            "\"'ownership not selected: local (own_code 3)': 'x'\""),
+                           ({"size rows": [1, 2]}, "\"'size rows': a JSON array\""),
+                           ({"size rows": -3}, "\"'size rows': -3\"")):
+        table = _with_dropped(tmp_path, capsys, dropped)
+        for argv in (["stats", table], ["lq", table, "-o", "-", "--ownership", "local"],
+                     ["indices", table, "-o", "-"], ["detect", table, "-o", str(tmp_path / "d")]):
+            code, out, err = run_main(argv, capsys)
+            assert code == 1 and out == "", (dropped, argv, err)
+            line = [x for x in err.splitlines() if "error" in x]
+            assert line == [f"clusterid: error: {table}: its clusterid metadata's 'dropped' entry "
+                            f"is not readable ({_WHAT}, found {found}); rerun the stage that "
+                            "wrote it"], (dropped, argv, err)
+
+
+def test_sound_dropped_metadata_is_read_as_before(tmp_path, capsys):
+    """The counts ingest writes, and an empty object, pass (lq --ownership local names the
+    raw file's local rows as not read, from them)."""
+    table = _with_dropped(tmp_path, capsys, {"ownership not selected: local (own_code 3)": 12})
+    code, _, err = run_main(["lq", table, "-o", "-", "--ownership", "local"], capsys)
+    assert code == 2 and "the raw file's local rows were not read" in err
+    run_ok(["stats", _with_dropped(tmp_path, capsys, {})], capsys)
+
+
+def test_malformed_dropped_in_a_csv_sidecar_is_refused(tmp_path, capsys):
+    import json
+
+    raw = str(ROOT / "tests" / "data" / "impute" / "qcew_utah_2016q1_slice.csv")
+    table = tmp_path / "t.csv"
+    run_ok(["ingest", raw, "-o", str(table)], capsys)
+    side = tmp_path / "t.csv.meta.json"
+    meta = json.loads(side.read_text(encoding="utf-8"))
+    meta["dropped"] = ["x"]
+    side.write_text(json.dumps(meta), encoding="utf-8")
+    code, _, err = run_main(["stats", str(table)], capsys)
+    assert code == 2
+    assert (f"{side}: not a readable metadata sidecar (its 'dropped': {_WHAT}, found a "
+            "JSON array); rerun the stage that wrote it") in err
+
+
+# ------------------------------------------------ 4. LQ intervals of tiny counts: no inf
+
+# made up: three regions, three industries; region 01 has no jobs in industry 11
+_TINY = ("region,industry,year,employment\n"
+         "01,11,2016,{e}\n01,21,2016,5\n01,31,2016,1\n02,11,2016,700\n02,21,2016,3\n"
+         "02,31,2016,900\n03,11,2016,2\n03,21,2016,4\n03,31,2016,800\n")
+
+
+def test_lq_upper_of_a_zero_or_tiny_count_is_finite(tmp_path, capsys):
+    """lq wrote 'inf' as the upper end of a zero cell's interval, and of a tiny estimated
+    count's (exp(z se) overflowed): a spreadsheet reads it as text.  Now the exact Poisson
+    upper limit of the count (3.689 jobs at 95%) as an LQ: 3.689 / 6 / (702 / 2415)."""
+    import math
+
+    for e in ("0", "0.000001"):
+        src = tmp_path / f"tiny_{e}.csv"
+        src.write_text(_TINY.format(e=e), encoding="utf-8")
+        out, _ = run_ok(["lq", str(src), "-o", "-"], capsys)
+        assert "inf" not in out
+        row = [r for r in csv_rows(out) if (r["region"], r["industry"]) == ("01", "11")][0]
+        assert float(row["lq_lower"]) == 0.0
+        total = 6.0 + float(e)
+        share_b = (702.0 + float(e)) / (2415.0 + float(e))
+        assert math.isclose(float(row["lq_upper"]), 3.6888794541 / total / share_b, rel_tol=1e-6)
+
+
+# made up: four regions of a few jobs each, three industries
+_FEW = ("region,industry,year,employment\n01,11,2016,0\n01,21,2016,2\n01,31,2016,1\n"
+        "02,11,2016,1\n02,21,2016,0\n02,31,2016,3\n03,11,2016,2\n03,21,2016,1\n03,31,2016,0\n"
+        "04,11,2016,0\n04,21,2016,0\n04,31,2016,2\n")
+
+
+def test_detect_says_why_no_cluster_is_strong(tmp_path, capsys):
+    """A table of tiny counts under a significance rule: no call strong, and detect ended
+    saying only how many clusters it wrote."""
+    src = tmp_path / "few.csv"
+    src.write_text(_FEW, encoding="utf-8")
+    outdir = tmp_path / "d"
+    _, err = run_ok(["detect", str(src), "-o", str(outdir), "--rule",
+                     "lq>=1,significant-bonferroni"], capsys)
+    note = ("no region x cluster is strong under --rule lq>=1,significant-bonferroni in 2016 "
+            "(8 calls: 8 false; 4 with an LQ of 1 or more not significant: small counts give "
+            "wide intervals)")
+    assert note in err
+    import json
+
+    assert any(note in n for n in json.loads((outdir / "metadata.json").read_text())["notes"])
+    # where a call is strong, nothing is said
+    _, err = run_ok(["detect", str(src), "-o", str(tmp_path / "e"), "--rule", "lq>=1"], capsys)
+    assert "no region x cluster is strong" not in err
