@@ -1,0 +1,80 @@
+"""Malformed inputs (session 23): each must give one line naming the file (line, column,
+expected, found where there are such), exit non-zero, and no output file -- never a traceback
+or an 'internal error'."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+from conftest import run_main
+
+
+def _xlsx(rows) -> bytes:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Table 1"
+    for r in rows:
+        ws.append(r)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def _rezip(data: bytes, change) -> bytes:
+    src = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as dst:
+        for name in src.namelist():
+            part = change(name, src.read(name))
+            if part is not None:
+                dst.writestr(name, part)
+    return out.getvalue()
+
+
+_ROWS = [["region", "industry", "year", "employment"], ["A", "C", 2020, 5], ["B", "C", 2020, 7],
+         ["A", "F", 2020, 3], ["B", "F", 2020, 4]]
+
+
+def test_an_xlsx_whose_sheet_is_cut_inside_a_sound_zip_is_said_so(tmp_path, capsys):
+    """A sheet part cut short (a workbook written by a program that stopped, or repaired by
+    a zip tool) inside a zip that opens: openpyxl's ParseError surfaced as 'internal error:
+    ParseError: no element found', exit 2."""
+    cut = _rezip(_xlsx(_ROWS), lambda n, d: d[: len(d) // 2] if n.endswith("sheet1.xml") else d)
+    for name in ("book.xlsx", "book.csv"):  # by content, under any name
+        src = tmp_path / name
+        src.write_bytes(cut)
+        out = tmp_path / "out.csv"
+        code, _out, err = run_main(["ingest", str(src), "-o", str(out)], capsys)
+        assert code == 1, err
+        assert "internal error" not in err and len(err.strip().splitlines()) == 1
+        assert f"{src}: sheet 'Table 1' of this xlsx workbook is unreadable" in err
+        assert "ParseError" in err and not out.exists()
+
+
+def test_a_damaged_sheet_before_the_table_does_not_stop_it(tmp_path, capsys):
+    """A notes sheet first, then a damaged sheet, then the table: the sheets are looked
+    through for the first holding figures, and the damaged one stopped them with an internal
+    error; it is passed over (as calamine's formats already did) and the table read."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    notes = wb.active
+    notes.title = "Notes"
+    notes.append(["Source: made up"])
+    wb.create_sheet("Chart data").append(["x", 1])
+    table = wb.create_sheet("Table")
+    for r in _ROWS:
+        table.append(r)
+    buf = io.BytesIO()
+    wb.save(buf)
+    cut = _rezip(buf.getvalue(), lambda n, d: d[: len(d) // 2] if n.endswith("sheet2.xml") else d)
+    src = tmp_path / "book.xlsx"
+    src.write_bytes(cut)
+    out = tmp_path / "out.csv"
+    code, _out, err = run_main(["ingest", str(src), "-o", str(out)], capsys)
+    assert code == 0, err
+    assert "internal error" not in err
+    assert out.read_text().count("\n") == 5
