@@ -78,3 +78,18 @@ def test_a_damaged_sheet_before_the_table_does_not_stop_it(tmp_path, capsys):
     assert code == 0, err
     assert "internal error" not in err
     assert out.read_text().count("\n") == 5
+
+
+def test_a_utf16_file_cut_at_an_odd_byte_is_said_as_cut(tmp_path, capsys):
+    """A UTF-16 file (Excel's 'Unicode Text', with its byte-order mark) cut at an odd byte
+    was 'NUL byte in a text file (binary data, or UTF-16 without a byte-order mark?); give
+    --encoding utf-16': it has the mark, and --encoding utf-16 failed the same way."""
+    text = "region\tindustry\tyear\temployment\nA\tC\t2020\t5\nB\tC\t2020\t7\n"
+    src = tmp_path / "unicode_text.txt"
+    src.write_bytes(text.encode("utf-16")[:-1])
+    out = tmp_path / "out.csv"
+    code, _out, err = run_main(["ingest", str(src), "-o", str(out), "--classification", "custom"], capsys)
+    assert code == 1, err
+    assert len(err.strip().splitlines()) == 1 and "NUL" not in err
+    assert f"{src}:3: UTF-16-LE text (so its byte-order mark says) cut inside a character at its end" in err
+    assert "download or copy it again" in err and not out.exists()
