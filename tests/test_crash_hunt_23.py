@@ -93,3 +93,29 @@ def test_a_utf16_file_cut_at_an_odd_byte_is_said_as_cut(tmp_path, capsys):
     assert len(err.strip().splitlines()) == 1 and "NUL" not in err
     assert f"{src}:3: UTF-16-LE text (so its byte-order mark says) cut inside a character at its end" in err
     assert "download or copy it again" in err and not out.exists()
+
+
+_QCEW_HEAD = ('"area_fips","own_code","industry_code","agglvl_code","size_code","year","qtr",'
+              '"disclosure_code","area_title","own_title","industry_title","agglvl_title",'
+              '"size_title","qtrly_estabs_count","month1_emplvl","month2_emplvl","month3_emplvl",'
+              '"total_qtrly_wages","taxable_qtrly_wages","qtrly_contributions","avg_wkly_wage"\n')
+
+
+def test_a_qcew_file_cut_inside_a_quoted_title_says_it_ends_there(tmp_path, capsys):
+    """A BLS by-area file whose download stopped inside a title ("...","Federal Govern) was
+    'unreadable CSV row: unexpected end of data; an unbalanced quote?'."""
+    rows = ['"49001","0","10","70","0","2016","1","","Beaver County, Utah","Total Covered",'
+            '"10 Total, all industries","County, Total Covered","All establishment sizes",233,'
+            '2779,2789,2817,23585569,16476583,95285,649\n',
+            '"49001","5","10","71","0","2016","1","","Beaver County, Utah","Private",'
+            '"10 Total, all industries","County, Total -- by ownership sector",'
+            '"All establishment sizes",200,2100,2110,2120,17585569,12476583,85285,640\n',
+            '"49001","1","10","71","0","2016","1","","Beaver County, Utah","Federal Govern']
+    src = tmp_path / "2016.q1-q4 49001 Beaver County, Utah.csv"
+    src.write_text(_QCEW_HEAD + "".join(rows))
+    out = tmp_path / "out.csv"
+    code, _out, err = run_main(["ingest", str(src), "-o", str(out)], capsys)
+    assert code == 1, err
+    assert len(err.strip().splitlines()) == 1
+    assert f"{src}:4: the file ends inside a quoted cell" in err
+    assert "cut short" in err and not out.exists()

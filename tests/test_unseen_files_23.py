@@ -49,3 +49,47 @@ def test_years_across_still_are_years(tmp_path, capsys):
     code, err, rows = ingest_text(tmp_path, capsys, "years_across.csv", text)
     assert code == 0, err
     assert sorted({r["period"] for r in rows}) == ["2015", "2016", "2017"]
+
+
+# stat.gov.kz's and Rosstat's tables number their columns on the row under the header: a
+# Cyrillic letter over the key column ("А"), then 1, 2, 3 over the figures (the "графы" of the
+# statistical forms and bulletins).  Made-up figures, a title line as the bulletins have it,
+# semicolons as their CSV export writes them.
+_KZ_NUMBERED = ("Численность работников по регионам, 2022 год\n\n"
+                "{corner};Промышленность;Строительство;Образование\n"
+                "А;1;2;3\n"
+                "Акмолинская область;20000;х;30000\n"
+                "Актюбинская область;30000;10000;35000\n")
+
+
+def test_stat_gov_kz_column_numbers_under_the_header_are_no_region(tmp_path, capsys):
+    """The numbering row was read as a region 'А' employing 1, 2 and 3 (exit 0), or, under
+    a blank corner, made the region column unrecognised."""
+    for corner in ("Регион", ""):
+        code, err, rows = ingest_text(tmp_path, capsys, "kz_numbered_columns.csv",
+                                      _KZ_NUMBERED.format(corner=corner))
+        assert code == 0, err
+        got = {(r["region"], r["industry"]): r for r in rows}
+        assert {r["region"] for r in rows} == {"Акмолинская область", "Актюбинская область"}
+        assert len(rows) == 6
+        assert got[("Актюбинская область", "F")]["employment"] == "10000.0"
+        assert got[("Акмолинская область", "F")]["employment_status"] == "suppressed"
+        assert "1 column-numbering row under the header" in err
+
+
+def test_a_latin_a_row_of_small_figures_is_still_data(tmp_path, capsys):
+    text = "region,industry,2015,2016,2017\nA,C,1,2,3\nB,C,4,5,6\n"
+    code, err, rows = ingest_text(tmp_path, capsys, "toy.csv", text)
+    assert code == 0, err
+    assert len(rows) == 6 and "numbering" not in err
+
+
+def test_a_footnote_in_superscript_with_its_bracket_is_no_part_of_the_name(tmp_path, capsys):
+    """'г. Астана¹)' (Word's and Excel's superscript note mark, closed by a bracket) kept its
+    mark: another region than 'г. Астана' in the next year's file."""
+    text = ("Регион;Отрасль;Год;Численность работников\n"
+            "Акмолинская область;F;2021;100\nг. Астана¹);F;2021;200\n"
+            "Акмолинская область;F;2022;110\nг. Астана;F;2022;210\n")
+    code, err, rows = ingest_text(tmp_path, capsys, "kz_two_years.csv", text)
+    assert code == 0, err
+    assert {r["region"] for r in rows} == {"Акмолинская область", "г. Астана"}

@@ -187,6 +187,39 @@ def _drop_repeated_header(df, names, header, path: str = "", header_at: int = 1)
     return (df.filter(~same), n) if n else (df, 0)
 
 
+REASON_COLUMN_NUMBERS = "column-numbering row under the header (А, Б, 1, 2, 3 ...: the columns' numbers)"
+_KEY_COLUMN_LETTERS = "АБВГД"  # Cyrillic, as the Russian-language offices letter their key columns
+
+
+def _drop_column_numbers(df, names):
+    """``(df, n)``: the first row under the header left out when it numbers the columns.
+
+    Rosstat's and stat.gov.kz's tables (forms, bulletins, yearbooks) number their columns on
+    the row under the header: a Cyrillic letter over each key column (``А``, ``Б``), then ``1,
+    2, 3 ...`` over the figures.  Read as data it was a region 'А' whose employment was 1, 2
+    and 3, exit 0 (or an industry larger than its parent, 2 > 1, on a row that is no data).
+    Taken only where every filled cell is such a number: the letters ``А``, ``Б`` ... in their
+    order, then the whole numbers from 1 counting up by one over at least two columns.  (A
+    Latin ``A`` is NACE's section and a made-up table's region: such a row is data.)"""
+    import polars as pl
+
+    if df.height < 2:
+        return df, 0
+    first = df.filter(pl.col(LINE) == df.get_column(LINE).min())
+    if first.height != 1:
+        return df, 0
+    cells = [str(v).strip() for v in (first.get_column(nm).item() for nm in names) if v is not None]
+    cells = [c for c in cells if c]
+    letters = 0
+    while letters < len(cells) and letters < len(_KEY_COLUMN_LETTERS) \
+            and cells[letters] == _KEY_COLUMN_LETTERS[letters]:
+        letters += 1
+    numbers = cells[letters:]
+    if not letters or len(numbers) < 2 or numbers != [str(i) for i in range(1, len(numbers) + 1)]:
+        return df, 0
+    return df.filter(pl.col(LINE) != first.get_column(LINE).item()), 1
+
+
 _CANONICAL_SIGNATURE = (*schema.KEYS, schema.CLASSIFICATION, schema.LEVEL)
 
 
@@ -597,6 +630,7 @@ def read_table(table: RawTable, options):
     # --on-error skip: a ragged row is set aside (reported by line) instead of failing the file
     df, names, note_rows, ragged = _cell_frame(table, getattr(options, "on_error", "fail") == "skip")
     df, repeated = _drop_repeated_header(df, names, table.header, path, table.details.get("header_line", 1))
+    df, numbered = _drop_column_numbers(df, names)
     # a column without a heading is planned under its made-up name (column_3)
     header = [h if h else nm for h, nm in zip(table.header, names)]
     header_map = dict(zip(header, names))
@@ -646,6 +680,8 @@ def read_table(table: RawTable, options):
     col = lambda h: header_map.get(h, h) if h is not None else None  # noqa: E731
     problems: list[Problem] = list(ragged)
     dropped: dict[str, int] = {REASON_REPEATED_HEADER: repeated} if repeated else {}
+    if numbered:
+        dropped[REASON_COLUMN_NUMBERS] = numbered
     dropped.update(ilo_dropped)
     dropped.update(tb_dropped)
     # ---- a report's layout: region headings over blocks, keys given once per block

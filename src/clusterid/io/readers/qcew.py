@@ -1426,6 +1426,14 @@ def _structure_problem(paths: list[str]) -> Problem | None:
                             hint="a comma inside an unquoted value, or a cut line?")
                     start = reader.line_num + 1
         except csv.Error as exc:
+            if "unexpected end of data" in str(exc):
+                # a download cut inside a quoted title ("...","Federal Government","N): said
+                # as an unbalanced quote only, the file's end unnamed
+                return Problem("the file ends inside a quoted cell", path=path, line=start,
+                               expected="a closing quote and the rest of the row",
+                               found=f"end of file in line {start}",
+                               hint="the file is cut short (download or copy it again), or a "
+                                    "quote on this line is not closed")
             return Problem(f"unreadable CSV row: {exc}", path=path, line=start,
                            hint="an unbalanced quote?")
         except (OSError, EOFError, zlib.error) as exc:
