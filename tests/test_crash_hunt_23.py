@@ -119,3 +119,35 @@ def test_a_qcew_file_cut_inside_a_quoted_title_says_it_ends_there(tmp_path, caps
     assert len(err.strip().splitlines()) == 1
     assert f"{src}:4: the file ends inside a quoted cell" in err
     assert "cut short" in err and not out.exists()
+
+
+_QCEW_ROW = ('"{area}","0","10","70","0","2016","1","{disc}","Beaver County, Utah","Total Covered",'
+             '"10 Total, all industries","County, Total Covered","All establishment sizes",233,'
+             '2779,2789,2817,23585569,16476583,95285,649\n')
+
+
+def test_qcew_files_saved_with_a_bom_and_joined_with_cat(tmp_path, capsys):
+    """Two BOM-saved by-area files joined with cat, the second's header left out: its first
+    row's area read '\\ufeff"49003"' and the pass locating it met no area_fips column (the
+    first heading, read '\\ufeff"area_fips"', was cleaned to '"area_fips'): 'internal error:
+    TypeError'.  The BOM is no part of the cell: the row is Box Elder's."""
+    bom = "\ufeff"
+    src = tmp_path / "joined.csv"
+    src.write_text(bom + _QCEW_HEAD + _QCEW_ROW.format(area="49001", disc="")
+                   + bom + _QCEW_ROW.format(area="49003", disc=""), encoding="utf-8")
+    out = tmp_path / "out.csv"
+    code, _out, err = run_main(["ingest", str(src), "-o", str(out)], capsys)
+    assert code == 0, err
+    assert sorted(r.split(",")[1] for r in out.read_text().splitlines()[1:]) == ["49001", "49003"]
+
+
+def test_a_bad_code_in_a_bom_saved_qcew_file_is_located(tmp_path, capsys):
+    src = tmp_path / "bom.csv"
+    src.write_text("\ufeff" + _QCEW_HEAD + _QCEW_ROW.format(area="49001", disc="")
+                   + _QCEW_ROW.format(area="4900X", disc="Q"), encoding="utf-8")
+    out = tmp_path / "out.csv"
+    code, _out, err = run_main(["ingest", str(src), "-o", str(out)], capsys)
+    assert code == 1, err
+    assert "internal error" not in err
+    assert f"{src}:3: column 'area_fips': not a QCEW area code" in err
+    assert f"{src}:3: column 'disclosure_code': unknown disclosure code" in err

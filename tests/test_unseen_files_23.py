@@ -4,7 +4,8 @@ as a user would, and checks the figures by hand."""
 
 from __future__ import annotations
 
-from conftest import ingest_text
+import pytest
+from conftest import csv_rows, ingest_text, run_main
 
 
 # A table of NAICS industries across, counties down, as the Census Bureau's and the state
@@ -93,3 +94,92 @@ def test_a_footnote_in_superscript_with_its_bracket_is_no_part_of_the_name(tmp_p
     code, err, rows = ingest_text(tmp_path, capsys, "kz_two_years.csv", text)
     assert code == 0, err
     assert {r["region"] for r in rows} == {"Акмолинская область", "г. Астана"}
+
+
+def test_stat_gov_kz_section_codes_under_the_titles_across(tmp_path, capsys):
+    """The sections' titles across over a row of their codes (its first cell empty), as a
+    yearbook sheet has them: the row was 'empty key cell' and "not a number (found 'B-E')" on
+    every column; the codes are now the titles' codes and the row is left out, counted."""
+    text = ("Численность работников по видам экономической деятельности, 2022 год\n"
+            ";Всего;Сельское, лесное и рыбное хозяйство;Промышленность;Строительство\n"
+            ";;A;B-E;F\n"
+            "Акмолинская область;120000;15000;20000;х\n"
+            "Актюбинская область;140000;9000;30000;10000\n")
+    code, err, rows = ingest_text(tmp_path, capsys, "kz_titles_over_codes.csv", text)
+    assert code == 0, err
+    got = {(r["region"], r["industry"]): r for r in rows}
+    assert len(rows) == 8
+    assert got[("Актюбинская область", "B-E")]["employment"] == "30000.0"
+    assert got[("Актюбинская область", "B-E")]["industry_name"] == "Промышленность"
+    assert got[("Акмолинская область", "10")]["employment"] == "120000.0"
+    assert got[("Акмолинская область", "F")]["employment_status"] == "suppressed"
+    assert "1 row of section codes under the titles across" in err
+
+
+# Regionalstatistik (regionalstatistik.de, table 13111-01-02-4 "Sozialversicherungspflichtig
+# Beschäftigte am Arbeitsort") as its CSV export gives the depth "Gemeinden": the key column
+# unnamed, the Kreise under their 5-digit AGS, the Gemeinden under the 12-digit
+# Regionalschlüssel (ARS), ';' separated, Latin-1.  Made-up figures.
+_DE_ARS = ("Sozialversicherungspflichtig Beschäftigte am Arbeitsort;;;;\n"
+           "Stichtag 30.06. - regionale Tiefe: Gemeinden;;;;\n"
+           ";;;Insgesamt;Verarbeitendes Gewerbe (C)\n"
+           "30.06.2022;08115;Böblingen, Landkreis;150000;50000\n"
+           "30.06.2022;081150003003;Böblingen, Stadt;35000;12000\n"
+           "30.06.2022;081155001001;Aidlingen;3000;1000\n"
+           "30.06.2022;08111;Stuttgart, Landeshauptstadt;420000;70000\n"
+           "30.06.2022;081155009;Gemeindeverwaltungsverband Aidlingen;3500;1100\n")
+
+
+def test_regionalstatistik_ars_keys_are_gemeinden_not_summed_with_their_kreis(tmp_path, capsys):
+    """A 12-digit ARS beside the 5-digit Kreise left every region without a level, so lq's
+    benchmark summed Landkreis Böblingen with its own Gemeinden (608,000 employees, not the
+    Kreise's 570,000) and every LQ was off."""
+    src = tmp_path / "13111-01-02-4.csv"
+    src.write_bytes(_DE_ARS.encode("latin-1"))
+    out = tmp_path / "out.csv"
+    code, _out, err = run_main(["ingest", str(src), "-o", str(out)], capsys)
+    assert code == 0, err
+    levels = {r["region"]: r["region_level"] for r in csv_rows(out.read_text(encoding="utf-8"))}
+    assert levels == {"08115": "kreis", "08111": "kreis", "081150003003": "gemeinde",
+                      "081155001001": "gemeinde", "081155009": "gemeindeverband"}
+    lq = tmp_path / "lq.csv"
+    code, _out, err = run_main(["lq", str(out), "-o", str(lq)], capsys)
+    assert code == 0, err
+    got = {(r["region"], r["industry"]): r for r in csv_rows(lq.read_text(encoding="utf-8"))}
+    boeblingen = got[("08115", "C")]
+    assert float(boeblingen["benchmark_total"]) == 570000  # the two Kreise
+    assert float(boeblingen["lq"]) == pytest.approx((50000 / 150000) / (120000 / 570000), rel=1e-6)
+    assert float(got[("081150003003", "C")]["benchmark_total"]) == 38000  # the two Gemeinden
+
+
+def test_a_workbook_whose_contents_sheet_holds_numbers_names_the_sheet_read(tmp_path, capsys):
+    """stat.gov.kz's and Rosstat's bulletins open with a contents sheet (table numbers and
+    pages: figures), read for the table and refused with no word of the sheet or of --sheet;
+    the refusal now names the sheet read and the others, and --sheet reads the table."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    contents = wb.active
+    contents.title = "Содержание"
+    contents.append(["Содержание"])
+    contents.append(["Таблица", "Наименование", "Стр."])
+    contents.append([1, "Численность работников по регионам", 3])
+    contents.append([2, "Численность работников по видам деятельности", 5])
+    table = wb.create_sheet("1")
+    table.append(["Численность работников по регионам, 2022 год"])
+    table.append(["Регион", "Промышленность", "Строительство"])
+    table.append(["Акмолинская область", 20000, "х"])
+    table.append(["Актюбинская область", 30000, 10000])
+    src = tmp_path / "bulletin.xlsx"
+    wb.save(src)
+    out = tmp_path / "out.csv"
+    code, _out, err = run_main(["ingest", str(src), "-o", str(out)], capsys)
+    assert code == 1 and len(err.strip().splitlines()) == 1
+    assert "read the sheet 'Содержание', the first holding figures" in err
+    assert "others with figures: '1': give the table's with --sheet" in err
+    code, _out, err = run_main(["ingest", str(src), "-o", str(out), "--sheet", "1"], capsys)
+    assert code == 0, err
+    rows = csv_rows(out.read_text(encoding="utf-8"))
+    assert {(r["region"], r["industry"], r["employment"]) for r in rows} == {
+        ("Акмолинская область", "B-E", "20000.0"), ("Акмолинская область", "F", ""),
+        ("Актюбинская область", "B-E", "30000.0"), ("Актюбинская область", "F", "10000.0")}
