@@ -62,8 +62,9 @@ which is 0 when the region is the whole benchmark, as it must be.  Intervals are
 for count measures (employment, establishments): wages and output are not counts, and a Poisson
 model of dollars would give absurdly narrow intervals.  A zero cell has the interval [0, U]
 with U the exact Poisson (Garwood) upper limit of its count as an LQ, the other counts held
-fixed (3.689 / e_j / S_i at 95%), as has a tiny estimated count whose delta-method limit
-overflows: never inf (a spreadsheet reads a CSV's "inf" as text).
+fixed (3.689 / e_j / S_i at 95%), as has an estimated count below one job, whose delta-method
+limit grows without bound as the count shrinks (``lq * exp(z / sqrt(e))``): never inf (a
+spreadsheet reads a CSV's "inf" as text).
 The p-value tests LQ = 1 (two-sided, ``z = ln LQ / se``); ``significant`` applies the chosen
 correction within each family of tests (one measure, period, ownership and code level):
 ``none`` (p < α, i.e. the interval excludes 1), ``bonferroni`` or ``bh`` (Benjamini–Hochberg,
@@ -1072,7 +1073,11 @@ def _ratios_of_slice(x: dict, z: float, variance: str) -> dict:
         # written as 'inf' into the CSV: the exact Poisson (Garwood) upper limit of the count,
         # the gamma quantile of 1 - alpha/2 with shape e + 1 (3.69 jobs for a 0 at 95%), as
         # an LQ with the other counts held fixed
-        open_ = (zero | (positive & ~np.isfinite(upper))) & (region_total > 0) & (share_b > 0)
+        # and so a count below one job, which only an estimate can be: its delta limit grows
+        # as exp(z/sqrt(e)) (0.01 of a job: 3e8 times its LQ; 1e-4: 1e85, beyond single
+        # precision, so lq's CSV still wrote 'inf'), where the exact limit stays 3.7-5.6 jobs
+        open_ = ((zero | (positive & (~np.isfinite(upper) | (e < 1.0))))
+                 & (region_total > 0) & (share_b > 0))
         if open_.any():
             upper = np.where(open_, poisson_upper(np.where(open_, e, 0.0), z)
                              / region_total / share_b, upper)

@@ -1,0 +1,92 @@
+"""Review of session 23's changes (helper 'review'): regressions found and fixed.
+
+1. lq's upper end of an estimated count below one job: c106c60 replaced the delta-method
+   limit by the exact Poisson (Garwood) one only where it overflowed double precision
+   (e < 7.6e-6), so a count of 1e-4 still had an upper end of ~1e81 x its LQ, beyond single
+   precision, and lq's CSV wrote 'inf' (161 cells of the Utah sample with --suppressed
+   impute), and 0.01 of a job had an upper end 3e8 times its LQ while 5e-6 had 3.7 jobs'
+   worth.  Every count below one now takes the exact limit.
+2. The ownership check of 1bd6c2e refused a generic table's QCEW own_codes 4 and 9 and the
+   own_titles 'International Government' and 'Total U.I. Covered (Excludes Federal
+   Government)' (the generic reader's maps lacked them, so a column holding one was read as
+   no codes at all: every row refused, '0' and '5' too, under a message saying QCEW's
+   own_codes and own_titles are accepted).
+"""
+
+from __future__ import annotations
+
+import math
+
+from conftest import csv_rows, run_main, run_ok
+
+# ------------------------------------------------ 1. estimated counts below one job
+
+# made up: three regions of 1,000 jobs; region A's industry 11 is an estimate (below one job)
+_TINY = ("period,region,ownership,industry,level,employment,employment_status\n"
+         "2016,A,total,10,0,1000,reported\n2016,A,total,11,2,{e},estimated\n"
+         "2016,A,total,21,2,990,reported\n"
+         "2016,B,total,10,0,1000,reported\n2016,B,total,11,2,10,reported\n"
+         "2016,B,total,21,2,990,reported\n"
+         "2016,C,total,10,0,1000,reported\n2016,C,total,11,2,10,reported\n"
+         "2016,C,total,21,2,990,reported\n")
+
+
+def _garwood(e: float) -> float:
+    from scipy import special, stats
+
+    return float(special.gammaincinv(e + 1.0, stats.norm.cdf(1.959963984540054)))
+
+
+def test_upper_end_of_a_count_below_one_is_the_exact_poisson_limit(tmp_path, capsys):
+    """1e-4 of a job wrote 'inf' (its delta limit ~1e81 x LQ overflows single precision) and
+    0.01 an upper end of 3.3e8 x LQ: both are the Garwood limit of the count as an LQ."""
+    uppers = {}
+    for e in ("0.0001", "0.01", "0.5"):
+        src = tmp_path / f"tiny_{e}.csv"
+        src.write_text(_TINY.format(e=e), encoding="utf-8")
+        out, _ = run_ok(["lq", str(src), "--benchmark", "rest", "-o", "-"], capsys)
+        assert "inf" not in out, out
+        row = [r for r in csv_rows(out) if (r["region"], r["industry"]) == ("A", "11")][0]
+        # rest of nation: S_i = 20 / 2000 (regions B and C), e_j = 1000
+        want = _garwood(float(e)) / 1000.0 / (20.0 / 2000.0)
+        assert math.isclose(float(row["lq_upper"]), want, rel_tol=1e-6), (e, row["lq_upper"], want)
+        uppers[e] = float(row["lq_upper"])
+    # a larger count, a higher upper end (0.01 was 3e5 above 0.5's 0.47)
+    assert uppers["0.0001"] < uppers["0.01"] < uppers["0.5"] < 0.6
+
+
+def test_upper_end_of_one_job_or_more_is_the_delta_method(tmp_path, capsys):
+    """The exact limit is for counts below one: a count of 2 keeps lq * exp(z se)."""
+    src = tmp_path / "two.csv"
+    src.write_text(_TINY.format(e="2"), encoding="utf-8")
+    out, _ = run_ok(["lq", str(src), "--benchmark", "rest", "-o", "-"], capsys)
+    row = [r for r in csv_rows(out) if (r["region"], r["industry"]) == ("A", "11")][0]
+    lq = (2.0 / 1000.0) / (20.0 / 2000.0)
+    se = math.sqrt(1 / 2 - 1 / 1000 + 1 / 20 - 1 / 2000)
+    assert math.isclose(float(row["lq_upper"]), lq * math.exp(1.959963984540054 * se), rel_tol=1e-6)
+
+
+# ------------------------------------------------ 2. QCEW own_codes 4 and 9, their titles
+
+# made up: two states, QCEW's ownership codes or titles in a generic table
+_OWNERS = ("Region,{h},Industry,Year,Employment\n"
+           "Utah,{t},10,2016,1000\nUtah,{i},10,2016,5\nUtah,{u},10,2016,990\nUtah,{p},10,2016,800\n"
+           "Utah,{p},11,2016,300\nNevada,{t},10,2016,900\nNevada,{p},10,2016,700\n"
+           "Nevada,{p},11,2016,100\n")
+
+
+def test_qcew_own_codes_4_and_9_are_read_as_their_names(tmp_path, capsys):
+    for h, names in (("Own", dict(t="0", i="4", u="9", p="5")),
+                     ("Ownership", dict(t="Total Covered", i="International Government",
+                                        u="Total U.I. Covered (Excludes Federal Government)",
+                                        p="Private"))):
+        src = tmp_path / f"owners_{h}.csv"
+        src.write_text(_OWNERS.format(h=h, **{k: f'"{v}"' for k, v in names.items()}),
+                       encoding="utf-8")
+        code, out, err = run_main(["ingest", str(src), "--classification", "naics", "-o", "-"],
+                                  capsys)
+        assert code == 0, (h, err)
+        owns = {(r["region"], r["ownership"]) for r in csv_rows(out)}
+        assert owns == {("Utah", "total"), ("Utah", "international"),
+                        ("Utah", "ui-covered-excl-federal"), ("Utah", "private"),
+                        ("Nevada", "total"), ("Nevada", "private")}, (h, owns)
