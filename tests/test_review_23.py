@@ -6,7 +6,13 @@
    precision, and lq's CSV wrote 'inf' (161 cells of the Utah sample with --suppressed
    impute), and 0.01 of a job had an upper end 3e8 times its LQ while 5e-6 had 3.7 jobs'
    worth.  Every count below one now takes the exact limit.
-2. The ownership check of 1bd6c2e refused a generic table's QCEW own_codes 4 and 9 and the
+2. The same upper end held the region's and the benchmark's totals fixed (u / e_j / S_i)
+   where the count it stands for is part of them: with the region inside its benchmark (the
+   default sum) a zero cell of a region holding most of the benchmark came out above the
+   largest LQ the region could have (Salt Lake County, half of Utah: 3.85 beside at most
+   2.04), and a region of 2 jobs had a share of 1.84.  The count's limit now moves the totals
+   that hold it.
+3. The ownership check of 1bd6c2e refused a generic table's QCEW own_codes 4 and 9 and the
    own_titles 'International Government' and 'Total U.I. Covered (Excludes Federal
    Government)' (the generic reader's maps lacked them, so a column holding one was read as
    no codes at all: every row refused, '0' and '5' too, under a message saying QCEW's
@@ -47,8 +53,9 @@ def test_upper_end_of_a_count_below_one_is_the_exact_poisson_limit(tmp_path, cap
         out, _ = run_ok(["lq", str(src), "--benchmark", "rest", "-o", "-"], capsys)
         assert "inf" not in out, out
         row = [r for r in csv_rows(out) if (r["region"], r["industry"]) == ("A", "11")][0]
-        # rest of nation: S_i = 20 / 2000 (regions B and C), e_j = 1000
-        want = _garwood(float(e)) / 1000.0 / (20.0 / 2000.0)
+        # rest of nation: S_i = 20 / 2000 (regions B and C); A's total holds the cell
+        u = _garwood(float(e))
+        want = u / (1000.0 - float(e) + u) / (20.0 / 2000.0)
         assert math.isclose(float(row["lq_upper"]), want, rel_tol=1e-6), (e, row["lq_upper"], want)
         uppers[e] = float(row["lq_upper"])
     # a larger count, a higher upper end (0.01 was 3e5 above 0.5's 0.47)
@@ -66,7 +73,31 @@ def test_upper_end_of_one_job_or_more_is_the_delta_method(tmp_path, capsys):
     assert math.isclose(float(row["lq_upper"]), lq * math.exp(1.959963984540054 * se), rel_tol=1e-6)
 
 
-# ------------------------------------------------ 2. QCEW own_codes 4 and 9, their titles
+# ------------------------------------------------ 2. the totals that hold a zero cell
+
+# made up: region A holds 900 of the benchmark's 1,000 jobs and none of industry 11's 2
+_ZERO = ("period,region,ownership,industry,level,employment,employment_status\n"
+         "2016,A,total,10,0,900,reported\n2016,A,total,11,2,0,reported\n"
+         "2016,A,total,21,2,900,reported\n2016,B,total,10,0,100,reported\n"
+         "2016,B,total,11,2,2,reported\n2016,B,total,21,2,98,reported\n")
+
+
+def test_zero_cell_upper_end_moves_the_totals_that_hold_it(tmp_path, capsys):
+    """Sum of regions (nested): 3.689 / 900 / (2 / 1000) = 2.05 was above A's largest possible
+    LQ, 1000 / 900 = 1.11; the count at 3.689 jobs lifts E_i and E too: 0.720.  Rest of nation
+    (independent): S_i = 2 / 100 stays, A's total moves: 3.689 / 903.689 / 0.02 = 0.204."""
+    src = tmp_path / "zero.csv"
+    src.write_text(_ZERO, encoding="utf-8")
+    u = _garwood(0.0)
+    for bench, want in (("sum", (u / (900 + u)) / ((2 + u) / (1000 + u))),
+                        ("rest", u / (900 + u) / (2 / 100))):
+        out, _ = run_ok(["lq", str(src), "--benchmark", bench, "-o", "-"], capsys)
+        row = [r for r in csv_rows(out) if (r["region"], r["industry"]) == ("A", "11")][0]
+        assert math.isclose(float(row["lq_upper"]), want, rel_tol=1e-6), (bench, row["lq_upper"])
+    assert (u / (900 + u)) / ((2 + u) / (1000 + u)) < 1000 / 900
+
+
+# ------------------------------------------------ 3. QCEW own_codes 4 and 9, their titles
 
 # made up: two states, QCEW's ownership codes or titles in a generic table
 _OWNERS = ("Region,{h},Industry,Year,Employment\n"

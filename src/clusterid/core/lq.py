@@ -61,8 +61,11 @@ counts written out::
 which is 0 when the region is the whole benchmark, as it must be.  Intervals are only computed
 for count measures (employment, establishments): wages and output are not counts, and a Poisson
 model of dollars would give absurdly narrow intervals.  A zero cell has the interval [0, U]
-with U the exact Poisson (Garwood) upper limit of its count as an LQ, the other counts held
-fixed (3.689 / e_j / S_i at 95%), as has an estimated count below one job, whose delta-method
+with U the exact Poisson (Garwood) upper limit of its count (u = 3.689 at 95%) as an LQ, the
+other counts held fixed: the region's total, which holds the cell, moves with it, and so do
+E_i and E when the region is inside its benchmark (``(u / (e_j + u)) / ((E_i + u) / (E + u))``
+for a zero; with the totals held fixed instead, ``u / e_j / S_i``, a region of 2 jobs had a
+share of 1.84), as has an estimated count below one job, whose delta-method
 limit grows without bound as the count shrinks (``lq * exp(z / sqrt(e))``): never inf (a
 spreadsheet reads a CSV's "inf" as text).
 The p-value tests LQ = 1 (two-sided, ``z = ln LQ / se``); ``significant`` applies the chosen
@@ -1079,8 +1082,19 @@ def _ratios_of_slice(x: dict, z: float, variance: str) -> dict:
         open_ = ((zero | (positive & (~np.isfinite(upper) | (e < 1.0))))
                  & (region_total > 0) & (share_b > 0))
         if open_.any():
-            upper = np.where(open_, poisson_upper(np.where(open_, e, 0.0), z)
-                             / region_total / share_b, upper)
+            # the count at its limit u, the other counts held fixed: the region's total holds
+            # the cell, and so do the benchmark's totals when the region is inside it (the
+            # nested form).  Holding the totals fixed instead (u / e_j / S_i) gave a region of
+            # 2 jobs a share of 1.84, and Salt Lake County (half of Utah) an upper end of 3.85
+            # where no count could lift its LQ above 2.04
+            u = poisson_upper(np.where(open_, e, 0.0), z)
+            share_u = u / (region_total - e + u)
+            if variance == "nested":
+                inside = (~x["peer"]) if x.get("peer") is not None else True
+                share_u = share_u / np.where(inside, (E_i - e + u) / (E - e + u), share_b)
+            else:
+                share_u = share_u / share_b
+            upper = np.where(open_, share_u, upper)
         log_lq = np.where(lq > 0, np.log(lq), np.nan)
         # sd 0: the model leaves the LQ no room to vary (a region's all-industries row, LQ 1
         # by construction), so there is nothing to test; its last-digit rounding (1 - 1e-16
