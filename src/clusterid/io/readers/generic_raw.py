@@ -448,12 +448,10 @@ def raw_table(path: str, data: bytes, options) -> RawTable:
         rows, lines, details = excel.read_rows(path, data, options.sheet)
         return _from_rows(path, rows, lines, options, details, sep=",")
     if data[:1] in (b"<", b"\xef", b"\xff", b"\xfe", b" ", b"\r", b"\n"):
-        from clusterid.io.readers.excel import disguised_workbook
+        from clusterid.io.readers.excel import markup_refusal
 
-        if (what := disguised_workbook(data)) is not None:
-            raise InputFileError(f"{path}: {what}, not a workbook or a delimited table (\"export to "
-                                 "Excel\" often saves one as .xls); open it in Excel or LibreOffice "
-                                 "and save it as .xlsx, or save the table as CSV")
+        if (why := markup_refusal(data)) is not None:
+            raise InputFileError(f"{path}: {why}")
     text, encoding = textmod.decode(data, options.encoding, path)
     if not text.strip():
         raise DataError(problems=[Problem("the file is empty", path=path)])
