@@ -179,3 +179,20 @@ def test_markup_that_is_no_table_says_what_it_is(tmp_path, capsys, name, text, s
     assert code == 2, err
     assert f"{src}: {said}" in err and len(err.strip().splitlines()) == 1
     assert "no region column" not in err
+
+
+def test_a_table_cut_inside_its_last_row_says_it_is_cut(tmp_path, capsys):
+    """A CSV whose download stopped mid-row ('C,C,20', no line end) was 'a separator inside an
+    unquoted value, or a missing value?'; a short row with its line end still is."""
+    head = "region,industry,year,employment\nA,C,2020,5\nB,C,2020,7\n"
+    src = tmp_path / "cut.csv"
+    src.write_text(head + "C,C,20")
+    code, _out, err = run_main(["ingest", str(src), "-o", str(tmp_path / "o.csv"),
+                                "--classification", "custom"], capsys)
+    assert code == 1, err
+    assert f"{src}:4: row has 3 fields, the header has 4" in err
+    assert "the file ends in this row, without a line end: it is cut short?" in err
+    src.write_text(head + "C,C,2020\n")
+    code, _out, err = run_main(["ingest", str(src), "-o", str(tmp_path / "o.csv"),
+                                "--classification", "custom"], capsys)
+    assert code == 1 and "a separator inside an unquoted value, or a missing value?" in err
