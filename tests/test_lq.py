@@ -238,9 +238,11 @@ def test_threshold_is_at_or_above():
     assert lookup(df, "A", "x") == pytest.approx(2.0)
     assert lookup(df, "A", "x", core.SPECIALISED) is True
     assert meta["specialised"]["comparison"] == ">="
-    # a true zero is LQ 0 (not undefined), with interval [0, inf)
+    # a true zero is LQ 0 (not undefined), with interval [0, the exact Poisson upper limit of
+    # the count, 3.689 at 95%, as an LQ: 3.689 / 2 / (1 / 4)]; it was [0, inf)
     assert lookup(df, "B", "x") == 0.0
-    assert lookup(df, "B", "x", core.LQ_UPPER) == math.inf
+    assert lookup(df, "B", "x", core.LQ_LOWER) == 0.0
+    assert lookup(df, "B", "x", core.LQ_UPPER) == pytest.approx(3.6888794541 / 2 / 0.25)
 
 
 # --- the slow, obvious reference implementation ----------------------------------------------
@@ -282,6 +284,10 @@ def slow_lq(rows, kind="sum", denominator="total", bench_region=None, z=Z95):
                     var = 1 / e - 1 / d - 1 / Ei - 1 / E + 2 * e / (d * Ei)
                 sd = math.sqrt(max(var, 0.0))
                 lo, hi = lq * math.exp(-z * sd), lq * math.exp(z * sd)
+            else:  # a zero cell: the exact Poisson upper limit of its count (chi2 / 2, 2 df)
+                from scipy.stats import chi2, norm
+
+                lo, hi = 0.0, chi2.ppf(1 - 2 * norm.sf(z) / 2, 2) / 2 / d / (Ei / E)
         out[(p, r, o, i)] = [lq, lo, hi, None]
     for (p, o, i) in {(k[0], k[2], k[3]) for k in out}:
         keys = [k for k in out if (k[0], k[2], k[3]) == (p, o, i) and out[k][0] is not None]
@@ -325,7 +331,7 @@ def test_fast_equals_slow_reference(seed, kind, denominator):
         for got, want in ((row[core.LQ], lq), (row[core.LQ_LOWER], lo), (row[core.LQ_UPPER], hi),
                           (row[core.SLQ], slq)):
             if want is None:
-                assert got is None or (row[core.LQ] == 0 and got in (0.0, math.inf)), (key, got)
+                assert got is None, (key, got)
             else:
                 assert got == pytest.approx(want, rel=1e-9, abs=1e-12), key
 

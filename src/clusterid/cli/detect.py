@@ -756,6 +756,15 @@ def _read_input(paths, r: _Run):
         raise UsageError(f"{r.label}: detect needs employment; the table has "
                          + (", ".join(schema.measures_in(df.columns)) or "no measure")
                          + " only (use `clusterid lq` for its location quotients)")
+    # a --rule term on a measure the table lacks ('wages>=1e6' on a table of employment): every
+    # call came out unknown (strong empty on every row), exit 0; refused as --measure is by the
+    # other commands, exit 2 (README, Exit codes)
+    lacking = [(fld, op, v) for fld, op, v in (r.rule.params.get("_terms") or ())
+               if fld in schema.MEASURES and fld not in df.columns]
+    if lacking:
+        fld, op, v = lacking[0]
+        raise UsageError(f"--rule '{fld}{op}{v:g}': the input has no {fld} column; it has "
+                         + ", ".join(schema.measures_in(df.columns)))
     r.own = choose_ownership(df, a.ownership, unread_ownerships(provenance["ingest"]))
     r.info.update({"input": provenance, "ownership_used": r.own})
     read_raw = _read_raw(paths, provenance["ingest"])
@@ -1478,6 +1487,47 @@ def _say_strength_notes(res, r: _Run) -> None:
         console.info(f"detect: {sum(undecided.values())} region x cluster call(s) the data "
                      f"cannot decide ({shown}): strong is empty there, strong_reason says why, "
                      "and they are neither counted nor listed as strong")
+    _say_none_strong(res, r)
+
+
+def _none_strong_note(regional, rule: str) -> str | None:
+    """Why no region x cluster of the last period is strong, or None when one is: the calls
+    false and undecided, and of the false ones those an LQ of 1 or more left out only for
+    their interval (a significance term: small counts give wide intervals).  An empty
+    ``n_strong`` throughout (a table of tiny counts under a rule with 'significant') ended
+    the run in silence."""
+    import polars as pl
+
+    from clusterid import schema
+    from clusterid.core import strength
+
+    if regional is None or not regional.height:
+        return None
+    last = regional.filter(pl.col(schema.PERIOD) == regional.get_column(schema.PERIOD).max())
+    calls = last.get_column(strength.STRONG)
+    if calls.fill_null(False).any():
+        return None
+    false, unknown = int((calls == False).sum()), int(calls.is_null().sum())  # noqa: E712
+    parts = [f"{false} false", *([f"{unknown} undecided (strong_reason says why)"] if unknown else [])]
+    if "significant" in rule:
+        # (significant: the interval's low end above 1; -bh, -bonferroni: the corrected test)
+        wide = last.filter((pl.col(strength.STRONG) == False)  # noqa: E712
+                           & (pl.col(strength.LQ) >= 1)
+                           & (~(pl.col(strength.LQ_CI_LOWER) > 1).fill_null(False)
+                              if "significant-" not in rule else pl.lit(True))).height
+        if wide:
+            parts.append(f"{wide} with an LQ of 1 or more not significant: small counts give "
+                         "wide intervals")
+    return (f"no region x cluster is strong under --rule {rule} in "
+            f"{last.get_column(schema.PERIOD).max()} ({last.height} calls: "
+            + "; ".join(parts) + "); regional_clusters.csv lists every call with its LQ, "
+            "interval and strong_reason")
+
+
+def _say_none_strong(res, r: _Run) -> None:
+    note = _none_strong_note(res.regional, r.rule.name if r.rule.name != "user" else r.asked.rule)
+    if note:
+        _say(r.info, note)
 
 
 def _say_missing_cells(res, r: _Run) -> None:

@@ -198,6 +198,19 @@ def validate(df, coverage: bool = True) -> Validation:
         add("empty key cell", empty.select([ROW, *extra]), lambda r, k=k: Problem(
             "empty key cell", **_where(r), column=k, expected="a value", found=""))
 
+    # an ownership outside the canonical names (a generic table's misspelt 'privat', read
+    # into a key of its own that --ownership private then left out without a word)
+    odd = [v for v in ranks[schema.OWNERSHIP].values.to_list()
+           if v.strip() and v not in schema.OWNERSHIPS]
+    if odd:
+        unknown = df.filter(pl.col(schema.OWNERSHIP).is_in(odd)).select(
+            [ROW, schema.OWNERSHIP, *extra])
+        add("unknown ownership", unknown, lambda r: Problem(
+            "not an ownership", **_where(r), column=schema.OWNERSHIP,
+            expected="one of " + ", ".join(schema.OWNERSHIPS) + " (any case), a QCEW own_code "
+                     "or own_title",
+            found=r[schema.OWNERSHIP]))
+
     measures = schema.measures_in(cols)
     for m in measures:
         neg = df.filter(pl.col(m) < 0).select([ROW, m, *schema.KEYS, *extra])

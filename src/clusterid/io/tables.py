@@ -416,6 +416,10 @@ def read_metadata(path: str) -> dict[str, Any]:
                          f"{schema.METADATA_KEY.decode()!r}",
                 found=_metadata_found(meta),
                 hint="rerun the stage that wrote it")])
+        if (bad := _malformed_provenance(meta)) is not None:
+            raise DataError(problems=[Problem(
+                f"its clusterid metadata's {bad[0]!r} entry is not readable", path=str(path),
+                expected=bad[1], found=bad[2], hint="rerun the stage that wrote it")])
         return meta
     side = sidecar_path(p)
     if side.exists():
@@ -428,6 +432,10 @@ def read_metadata(path: str) -> dict[str, Any]:
             raise InputFileError(f"{side}: not a readable metadata sidecar (expected a JSON "
                                  f"object, found {_metadata_found(meta)}); rerun the stage "
                                  "that wrote it")
+        if (bad := _malformed_provenance(meta)) is not None:
+            raise InputFileError(f"{side}: not a readable metadata sidecar (its {bad[0]!r}: "
+                                 f"expected {bad[1]}, found {bad[2]}); rerun the stage that "
+                                 "wrote it")
         want = meta.get(DATA_SHA256)
         if want:
             from clusterid.io.ingest import sha256_of
@@ -443,11 +451,35 @@ def read_metadata(path: str) -> dict[str, Any]:
     return {}
 
 
+def _malformed_provenance(meta: dict) -> tuple[str, str, str] | None:
+    """``(entry, expected, found)`` for an entry of a table's metadata that the stages read
+    and that is not of the shape ingest writes, else None.
+
+    ``dropped`` (reason -> rows set aside) is read by every stage (the ownerships a raw file
+    was not read with, the notes, the report): a list, a text or a count where the object
+    was, or a reason whose rows are no count (metadata edited by hand or by another tool),
+    ended in "internal error: AttributeError: 'list' object has no attribute 'items'" or
+    "ValueError: invalid literal for int()" in stats, detect, indices and lq --ownership."""
+    dropped = meta.get("dropped")
+    if dropped is None:
+        return None
+    what = "an object of reason -> rows set aside (whole numbers >= 0)"
+    if not isinstance(dropped, dict):
+        return "dropped", what, _metadata_found(dropped)
+    for reason, rows in dropped.items():
+        if isinstance(rows, bool) or not isinstance(rows, int) or rows < 0:
+            found = (f"{rows:g}" if isinstance(rows, (int, float)) and not isinstance(rows, bool)
+                     else repr(_cut(rows)) if isinstance(rows, str) else _metadata_found(rows))
+            return "dropped", what, f"{_cut(reason)!r}: {found}"
+    return None
+
+
 def _metadata_found(meta) -> str:
     """What a table's metadata held instead of a JSON object, for a message."""
     if isinstance(meta, ValueError):
         return f"text that is not JSON ({str(meta).splitlines()[0]})"
-    kinds = {list: "array", str: "string", int: "number", float: "number", bool: "boolean"}
+    kinds = {list: "array", dict: "object", str: "string", int: "number", float: "number",
+             bool: "boolean"}
     return f"a JSON {kinds.get(type(meta), 'null')}"
 
 
@@ -989,6 +1021,13 @@ def _check_foreign(path: str, lf, csv: bool, check_keys: bool = True, blanks: bo
             r"^\d{4}(?:Q[1-4]|M(?:0[1-9]|1[0-2]))?$").fill_null(True)
         on_values[f"{schema.PERIOD}: not a period"] = schema.PERIOD
         expected[f"{schema.PERIOD}: not a period"] = "a year 2016, a quarter 2016Q1 or a month 2016M03"
+        # an ownership outside the canonical names, in any case ('Private' is matched by
+        # --ownership as private): a misspelt 'privat' was an ownership of its own, its rows
+        # silently left out of --ownership private
+        checks[f"{schema.OWNERSHIP}: not an ownership"] = ~pl.col(schema.OWNERSHIP).str.strip_chars(
+            ).str.to_lowercase().is_in(list(schema.OWNERSHIPS)).fill_null(True)
+        expected[f"{schema.OWNERSHIP}: not an ownership"] = "one of " + ", ".join(schema.OWNERSHIPS)
+        on_values[f"{schema.OWNERSHIP}: not an ownership"] = schema.OWNERSHIP
     # (the period's own pattern above admits no control character: not checked twice)
     for k in [k for k in keys if k != schema.PERIOD] if check_keys else []:  # a lone CR inside '3\r2613' was an industry of its own
         checks[f"{k}: a control character in a key cell"] = (  # Aho-Corasick: 2x a regex

@@ -1285,6 +1285,19 @@ def read_table(table: RawTable, options):
         # QCEW adapter writes, so --denominator all-ownership finds its 'total' rows
         long = long.with_columns(pl.col("_ownership").replace_strict(
             {v: _OWN_TITLES[v.lower()] for v in owns}, return_dtype=pl.String))
+    elif plan.ownership and owns:
+        # the canonical names in any case or spacing ('Private', ' TOTAL'), QCEW's titles
+        # among them ('Total Covered' beside 'private'), as schema.OWNERSHIPS spells them; any
+        # other value is left as it is, for validation to refuse on its cell ('privat' was kept
+        # as an ownership of its own, its rows silently missing from --ownership private)
+        named = {}
+        for v in owns:
+            key = " ".join(v.split()).casefold()
+            to = key if key in schema.OWNERSHIPS else _OWN_TITLES.get(key)
+            if to is not None and to != v:
+                named[v] = to
+        if named:
+            long = long.with_columns(pl.col("_ownership").replace(named))
     # periods
     periods = long.get_column("_period").unique().to_list()
     pmap = {p: (period_of(p) if p else None) for p in periods}

@@ -455,8 +455,8 @@ def _ownership_filter(selected) -> set[str]:
     """own_code values chosen by the option (names, codes, or 'all')."""
     chosen: set[str] = set()
     by_name = {v: k for k, v in OWNERSHIP_CODES.items()}
-    for item in selected or ():
-        item = str(item).strip().lower()
+    for given in selected or ():
+        item = str(given).strip().lower()
         if item == "all":
             return set(OWNERSHIP_CODES)
         if item in OWNERSHIP_CODES:
@@ -465,7 +465,7 @@ def _ownership_filter(selected) -> set[str]:
             chosen.add(by_name[item])
         else:
             raise UsageError(
-                f"unknown ownership {item!r}; expected one of "
+                f"--ownership {given!r}: unknown ownership; expected one of "
                 + ", ".join(f"{v} ({k})" for k, v in OWNERSHIP_CODES.items()) + " or all")
     if not chosen:
         raise UsageError("no ownership selected; e.g. --ownership total,private")
