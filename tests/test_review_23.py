@@ -17,6 +17,11 @@
    Government)' (the generic reader's maps lacked them, so a column holding one was read as
    no codes at all: every row refused, '0' and '5' too, under a message saying QCEW's
    own_codes and own_titles are accepted).
+4. 93b905b's XML refusal took any text file whose first line opens with '<' and a word for
+   an XML document: a CSV under a title in angle brackets ('<Tab. 2> Beschaeftigte',
+   '<Employment by region, 2016>'), read before, was refused (exit 2, "an XML document (its
+   root <Tab.>)").  Without the XML declaration a document is markup only when its first
+   element is closed.
 """
 
 from __future__ import annotations
@@ -121,3 +126,26 @@ def test_qcew_own_codes_4_and_9_are_read_as_their_names(tmp_path, capsys):
         assert owns == {("Utah", "total"), ("Utah", "international"),
                         ("Utah", "ui-covered-excl-federal"), ("Utah", "private"),
                         ("Nevada", "total"), ("Nevada", "private")}, (h, owns)
+
+
+# ------------------------------------------------ 4. a title in angle brackets is no XML
+
+_TABLE = "region,industry,year,employment\n01,11,2016,100\n01,21,2016,50\n02,11,2016,70\n02,21,2016,30\n"
+
+
+def test_csv_under_a_title_in_angle_brackets_is_read(tmp_path, capsys):
+    for title in ("<Tab. 2> Beschaeftigte nach Kreisen", "<Employment by region, 2016>"):
+        src = tmp_path / "titled.csv"
+        src.write_text(title + "\n" + _TABLE, encoding="utf-8")
+        code, out, err = run_main(["ingest", str(src), "-o", "-"], capsys)
+        assert code == 0, (title, err)
+        assert len(csv_rows(out)) == 4
+
+
+def test_xml_error_document_without_declaration_is_still_refused(tmp_path, capsys):
+    src = tmp_path / "nama_10r_3empers.csv"
+    src.write_text("<Error><Code>AccessDenied</Code><Message>Access Denied</Message></Error>\n",
+                   encoding="utf-8")
+    code, out, err = run_main(["ingest", str(src), "-o", "-"], capsys)
+    assert code == 2 and out == ""
+    assert "an XML document (its root <Error>), not a table" in err

@@ -946,6 +946,13 @@ def markup_refusal(data: bytes) -> str | None:
     root = _re.search(rb"<([A-Za-z][\w:.-]*)[\s>/]", _re.sub(rb"<\?.*?\?>|<!--.*?-->", b"", head,
                                                            flags=_re.DOTALL))
     name = root.group(1).decode("ascii", "replace") if root else "?"
+    if not head.startswith(b"<?xml") and not (root and _re.search(
+            rb"</" + _re.escape(root.group(1)) + rb"\s*>|^<" + _re.escape(root.group(1))
+            + rb"[^>]*/>", data[:2_000_000])):
+        # a table's title in angle brackets ("<Tab. 2> Beschaeftigte", "<Employment by
+        # region, 2016>") opens a text table too: without the XML declaration, a document is
+        # markup only when its first element is closed (</Error>, or <x ... />)
+        return None
     if b"sdmx.org" in head.lower() or name.split(":")[-1] in ("GenericData", "StructureSpecificData"):
         return (f"an SDMX-ML (XML) dataset (<{name}>), not a table clusterid reads; download "
                 "it as SDMX-CSV or TSV (Eurostat: 'Download', SDMX-CSV; the OECD: 'CSV')")
