@@ -17,6 +17,9 @@
    Government)' (the generic reader's maps lacked them, so a column holding one was read as
    no codes at all: every row refused, '0' and '5' too, under a message saying QCEW's
    own_codes and own_titles are accepted).
+   And a column of codes where some have no canonical name (BLS's OEWS: 1235 and 5 beside 235,
+   57, 58, its mixes of ownerships) was left unnamed whole: 1235 and 5 were refused with the
+   rest, so --on-error skip kept nothing.  The known codes are named; the others refused.
 4. 93b905b's XML refusal took any text file whose first line opens with '<' and a word for
    an XML document: a CSV under a title in angle brackets ('<Tab. 2> Beschaeftigte',
    '<Employment by region, 2016>'), read before, was refused (exit 2, "an XML document (its
@@ -126,6 +129,28 @@ def test_qcew_own_codes_4_and_9_are_read_as_their_names(tmp_path, capsys):
         assert owns == {("Utah", "total"), ("Utah", "international"),
                         ("Utah", "ui-covered-excl-federal"), ("Utah", "private"),
                         ("Nevada", "total"), ("Nevada", "private")}, (h, owns)
+
+
+# made up, in the shape of BLS's OEWS research estimates (own_code 1235 all, 5 private, 235
+# private, state and local, 57 private and local gambling, 58 private and public hospitals)
+_OEWS = ("AREA,AREA_TITLE,NAICS,OWN_CODE,YEAR,TOT_EMP\n"
+         "49,Utah,000000,1235,2016,1300000\n49,Utah,000000,235,2016,1270000\n"
+         "49,Utah,622000,58,2016,60000\n49,Utah,713000,57,2016,12000\n"
+         "49,Utah,440000,5,2016,150000\n32,Nevada,000000,1235,2016,1200000\n"
+         "32,Nevada,440000,5,2016,140000\n")
+
+
+def test_known_codes_beside_codes_without_a_name_are_named(tmp_path, capsys):
+    src = tmp_path / "oews.csv"
+    src.write_text(_OEWS, encoding="utf-8")
+    code, out, err = run_main(["ingest", str(src), "-o", "-"], capsys)
+    assert code == 1 and out == ""
+    refused = [x for x in err.splitlines() if "not an ownership" in x]
+    assert [x.split("found ")[-1] for x in refused] == ["'235')", "'58')", "'57')"], err
+    out, _ = run_ok(["ingest", str(src), "--on-error", "skip", "-o", "-"], capsys)
+    assert sorted((r["region"], r["ownership"], r["industry"]) for r in csv_rows(out)) == [
+        ("32", "private", "440000"), ("32", "total", "10"),
+        ("49", "private", "440000"), ("49", "total", "10")]
 
 
 # ------------------------------------------------ 4. a title in angle brackets is no XML

@@ -1290,10 +1290,15 @@ def read_table(table: RawTable, options):
         # among them ('Total Covered' beside 'private'), as schema.OWNERSHIPS spells them; any
         # other value is left as it is, for validation to refuse on its cell ('privat' was kept
         # as an ownership of its own, its rows silently missing from --ownership private)
+        # A column of codes beside codes no name stands for (BLS's OEWS: 1235 and 5 beside
+        # 235, 35, 57, 58, 59, its mixes of ownerships) has its known codes named: left as
+        # they were, 1235 and 5 were refused with the others, and --on-error skip left nothing
+        all_digits = all(v.strip().isdigit() for v in owns)
         named = {}
         for v in owns:
             key = " ".join(v.split()).casefold()
-            to = key if key in schema.OWNERSHIPS else _OWN_TITLES.get(key)
+            to = (_OWN_CODES.get(key) if all_digits else
+                  key if key in schema.OWNERSHIPS else _OWN_TITLES.get(key))
             if to is not None and to != v:
                 named[v] = to
         if named:
