@@ -25,6 +25,9 @@
    '<Employment by region, 2016>'), read before, was refused (exit 2, "an XML document (its
    root <Tab.>)").  Without the XML declaration a document is markup only when its first
    element is closed.
+5. (Before this session.)  lq --suppressed bounds against the rest of nation wrote 'inf' as
+   the lower bound of a withheld cell whose industry the rest of nation does not have (its
+   LQ undefined, 'suppressed cell'): 5 cells of the Utah sample with --suppressed impute.
 """
 
 from __future__ import annotations
@@ -174,3 +177,23 @@ def test_xml_error_document_without_declaration_is_still_refused(tmp_path, capsy
     code, out, err = run_main(["ingest", str(src), "-o", "-"], capsys)
     assert code == 2 and out == ""
     assert "an XML document (its root <Error>), not a table" in err
+
+
+# ------------------------------------------------ 5. bounds against an empty rest of nation
+
+# made up: A's industry 11 withheld (1 to 20 jobs), B has none of it
+_BOUNDED = ("period,region,ownership,industry,level,employment,employment_status,"
+            "employment_lower,employment_upper\n"
+            "2016,A,total,10,0,1000,reported,1000,1000\n2016,A,total,11,2,,suppressed,1,20\n"
+            "2016,A,total,21,2,990,reported,990,990\n2016,B,total,10,0,1000,reported,1000,1000\n"
+            "2016,B,total,11,2,0,reported,0,0\n2016,B,total,21,2,1000,reported,1000,1000\n")
+
+
+def test_bounds_against_a_rest_without_the_industry_are_empty_not_inf(tmp_path, capsys):
+    src = tmp_path / "bounded.csv"
+    src.write_text(_BOUNDED, encoding="utf-8")
+    out, _ = run_ok(["lq", str(src), "--suppressed", "bounds", "--benchmark", "rest", "-o", "-"],
+                    capsys)
+    assert "inf" not in out, out
+    row = [r for r in csv_rows(out) if (r["region"], r["industry"]) == ("A", "11")][0]
+    assert (row["lq"], row["lq_bound_lower"], row["lq_bound_upper"]) == ("", "", "")

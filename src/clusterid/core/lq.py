@@ -887,6 +887,10 @@ def _spread_bounds(spread, cells, region_total, lq_lo, lq_hi, series):
             high = np.where(np.isnan(hi), E / region_total, hi * E / (region_total * small))
         high = np.where(np.isfinite(high), high, np.nan)
         low = np.where(np.isnan(low) & (big == np.inf), 0.0, low)
+        # the benchmark's E_i at most 0 (the rest of nation without the industry, whatever the
+        # bounded cells are): the LQ is undefined, and so are its bounds (the low one was inf,
+        # written 'inf' into lq's CSV: 5 cells of the Utah sample, --benchmark rest)
+        low = np.where(np.isfinite(low), low, np.nan)
         # a published cell's LQ moves with the benchmark's bounded cells too: its point LQ,
         # taken over the published cells alone, may lie outside every value the data allow
         free = (~b & _published(cells) & (held > 0)
@@ -894,6 +898,7 @@ def _spread_bounds(spread, cells, region_total, lq_lo, lq_hi, series):
         base = spread["s_held"] - held if rest else spread["s_held"]
         rep_big = np.where(spread["n_open"] > 0, np.inf, base + spread["s_hi"])
         rep_low = np.where(rep_big == np.inf, 0.0, held * E / (region_total * rep_big))
+        rep_low = np.where(np.isfinite(rep_low), rep_low, np.nan)
         rep_high = held * E / (region_total * (base + spread["s_lo"]))
         rep_high = np.where(np.isfinite(rep_high), rep_high, np.nan)
     return (np.where(b, low, np.where(free, rep_low, lq_lo)),
