@@ -25,6 +25,11 @@
    '<Employment by region, 2016>'), read before, was refused (exit 2, "an XML document (its
    root <Tab.>)").  Without the XML declaration a document is markup only when its first
    element is closed.
+6. A canonical table clusterid did not write passes 1bd6c2e's ownership check with 'Total'
+   (any case is accepted) but kept it so: a region written 'Total' beside regions written
+   'total' was an ownership of its own, left out of lq --ownership total and of the other
+   regions' benchmark (500 jobs counted as 400), exit 0.  Read as the canonical name, before
+   the checks (so 'Total' and 'total' rows of one key are a duplicate).
 5. (Before this session.)  lq --suppressed bounds against the rest of nation wrote 'inf' as
    the lower bound of a withheld cell whose industry the rest of nation does not have (its
    LQ undefined, 'suppressed cell'): 5 cells of the Utah sample with --suppressed impute.
@@ -197,3 +202,25 @@ def test_bounds_against_a_rest_without_the_industry_are_empty_not_inf(tmp_path, 
     assert "inf" not in out, out
     row = [r for r in csv_rows(out) if (r["region"], r["industry"]) == ("A", "11")][0]
     assert (row["lq"], row["lq_bound_lower"], row["lq_bound_upper"]) == ("", "", "")
+
+
+# ------------------------------------------------ 6. a foreign table's 'Total' is total
+
+_TOY = ("period,region,ownership,industry,level,employment,employment_status\n"
+        "2016,A,Total,10,0,100,reported\n2016,A,Total,11,2,40,reported\n"
+        "2016,A,Total,21,2,60,reported\n2016,B,total,10,0,300,reported\n"
+        "2016,B,total,11,2,60,reported\n2016,B,total,21,2,240,reported\n")
+
+
+def test_foreign_canonical_ownership_in_another_case_is_the_canonical_name(tmp_path, capsys):
+    src = tmp_path / "mixed.csv"
+    src.write_text(_TOY, encoding="utf-8")
+    out, _ = run_ok(["lq", str(src), "--ownership", "total", "-o", "-"], capsys)
+    rows = csv_rows(out)
+    assert {r["region"] for r in rows} == {"A", "B"} and {r["ownership"] for r in rows} == {"total"}
+    assert {float(r["benchmark_total"]) for r in rows} == {400.0}
+    run_ok(["lq", str(src), "--denominator", "all-ownership", "-o", "-"], capsys)
+    dup = tmp_path / "dup.csv"
+    dup.write_text(_TOY + "2016,A,total,10,0,100,reported\n", encoding="utf-8")
+    code, out, err = run_main(["lq", str(dup), "-o", "-"], capsys)
+    assert code == 1 and out == "" and "duplicate row for the same key" in err, err

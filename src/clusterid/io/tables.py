@@ -710,6 +710,8 @@ def scan_canonical(path: str, label: str | None = None):
         from clusterid.io.resaved import restore_leading_zeros  # 1001 -> 01001 (a spreadsheet)
 
         lf = restore_leading_zeros(lf, shown, None if _is_parquet(p) else at, source=p)
+        # before the checks: 'Total' beside 'total' for one key is a duplicate row
+        lf = _canonical_ownerships(lf)
         if _check_foreign(shown, lf, csv=not _is_parquet(p), blanks=True, held=held, header_at=at,
                           source=p):
             lf = _stripped_text(lf)
@@ -819,6 +821,22 @@ def _as_written_by_a_dataframe(lf, found):
         casts += [pl.lit(None, pl.String).alias(c) for c, any_value in zip(empty_numbers, filled)
                   if not any_value]
     return lf.with_columns(casts) if casts else lf
+
+
+def _canonical_ownerships(lf):
+    """A canonical table clusterid did not write with its ownerships as schema.OWNERSHIPS
+    spells them: :func:`_check_foreign` accepts them in any case ('Total'), and kept so, a
+    region written 'Total' beside regions written 'total' was an ownership of its own, left
+    out of ``lq --ownership total`` and of its benchmark without a word (and 'Total' alone
+    had no row for ``--denominator all-ownership``).  One pass over the distinct values."""
+    import polars as pl
+
+    if lf.collect_schema().get(schema.OWNERSHIP) != pl.String:
+        return lf
+    have = lf.select(pl.col(schema.OWNERSHIP).unique()).collect().to_series().to_list()
+    named = {v: v.strip().lower() for v in have
+             if v is not None and v != v.strip().lower() and v.strip().lower() in schema.OWNERSHIPS}
+    return lf.with_columns(pl.col(schema.OWNERSHIP).replace(named)) if named else lf
 
 
 def _stripped_text(lf):
