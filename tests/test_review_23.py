@@ -30,6 +30,10 @@
    'total' was an ownership of its own, left out of lq --ownership total and of the other
    regions' benchmark (500 jobs counted as 400), exit 0.  Read as the canonical name, before
    the checks (so 'Total' and 'total' rows of one key are a duplicate).
+7. 038a9ae widened the footnote mark cut from region and industry names ('г. Астана¹)'); its
+   older half cut a closing bracket after a number from any name ending in one: 'Agriculture
+   (part 1)' became 'Agriculture (part' (before this session, made wider by it).  A mark is
+   cut only where the name before it holds no bracket left open.
 5. (Before this session.)  lq --suppressed bounds against the rest of nation wrote 'inf' as
    the lower bound of a withheld cell whose industry the rest of nation does not have (its
    LQ undefined, 'suppressed cell'): 5 cells of the Utah sample with --suppressed impute.
@@ -224,3 +228,20 @@ def test_foreign_canonical_ownership_in_another_case_is_the_canonical_name(tmp_p
     dup.write_text(_TOY + "2016,A,total,10,0,100,reported\n", encoding="utf-8")
     code, out, err = run_main(["lq", str(dup), "-o", "-"], capsys)
     assert code == 1 and out == "" and "duplicate row for the same key" in err, err
+
+
+# ------------------------------------------------ 7. a name's own bracket is no footnote
+
+_NAMES = ("region,region_name,industry,industry_name,year,employment\n"
+          "01,Брянская область 2),11,Agriculture (part 1),2016,100\n"
+          "01,Брянская область 2),21,Mining¹,2016,50\n"
+          "02,г. Астана¹),11,Agriculture (part 1),2016,70\n02,г. Астана¹),21,Mining¹,2016,30\n")
+
+
+def test_footnote_marks_are_cut_but_not_a_names_own_bracket(tmp_path, capsys):
+    src = tmp_path / "names.csv"
+    src.write_text(_NAMES, encoding="utf-8")
+    out, _ = run_ok(["ingest", str(src), "-o", "-"], capsys)
+    rows = csv_rows(out)
+    assert {r["region_name"] for r in rows} == {"Брянская область", "г. Астана"}
+    assert {r["industry_name"] for r in rows} == {"Agriculture (part 1)", "Mining"}

@@ -750,4 +750,8 @@ REGION_PARENT_SEP = " / "
 
 # (superscript digits closed by a bracket too, as Word and Excel set them: "г. Астана¹)",
 # "Kreis X²⁾"; kept, the name was another region than the same name without its note)
-_FOOTNOTE_MARK = r"([^\W\d_]\.?) ?(?:\d{1,2}\)|[¹²³⁴⁵⁶⁷⁸⁹][¹²³⁴⁵⁶⁷⁸⁹⁰]*[)⁾]?|\*{1,3})$"  # -> the letter and an abbreviation's period ($1)
+# The name before the mark holds no bracket left open (any "(" closed before it): the ")" of
+# "Agriculture (part 1)" or "Zone (B 2)" closes the name's own bracket, no footnote's (they
+# were cut to "Agriculture (part").  Anchored, the whole name before the mark is $1.
+_FOOTNOTE_MARK = (r"^((?:[^(]|\([^()]*\))*?[^\W\d_]\.?) ?"
+                  r"(?:\d{1,2}\)|[¹²³⁴⁵⁶⁷⁸⁹][¹²³⁴⁵⁶⁷⁸⁹⁰]*[)⁾]?|\*{1,3})$")  # -> the name and an abbreviation's period ($1)
