@@ -1,0 +1,104 @@
+"""The stages after ingest (stats, lq, indices, shift-share, detect, report, run) on tables
+unlike the bundled Utah sample: a national office's table of NACE/OKED sections by oblast, edge
+shapes (one region, an industry or region of zeros, a period withheld whole, a measure collected
+in some periods only).  Inputs are written inside the tests; their layouts follow
+stat.gov.kz's long tables (`Область;Код ОКЭД;Год;Численность работников`, `х` a withheld
+cell) and a plain `region,industry,year,<measures>` CSV."""
+
+from __future__ import annotations
+
+from conftest import csv_rows, run_main
+
+
+def _write(tmp_path, name, header, rows):
+    path = tmp_path / name
+    path.write_text(header + "\n" + "\n".join(",".join(map(str, r)) for r in rows) + "\n",
+                    encoding="utf-8")
+    return path
+
+
+def _oblast_table(tmp_path):
+    """Three oblasts x sections A, B, C x 2019-2020; Mangystau's A withheld in 2020 (`х`)."""
+    rows = []
+    values = {"Акмолинская область": (100, 300, 600), "Мангистауская область": (50, 900, 50),
+              "г. Алматы": (10, 90, 900)}
+    for year in (2019, 2020):
+        for region, vals in values.items():
+            for code, v in zip("ABC", vals):
+                cell = "х" if (region, code, year) == ("Мангистауская область", "A", 2020) else v + (year - 2019)
+                rows.append(f"{region};{code};{year};{cell}")
+    path = tmp_path / "kz_long.csv"
+    path.write_text("Область;Код ОКЭД;Год;Численность работников\n" + "\n".join(rows) + "\n",
+                    encoding="utf-8")
+    return path
+
+
+def test_a_withheld_cell_of_a_region_whose_total_is_unknown_is_said_to_shorten_no_benchmark(
+        tmp_path, capsys):
+    # Mangystau's 2020 total is unknown (a sum short of its withheld A), so the region is out
+    # of the 2020 benchmark whole -- its published B and C too (benchmark totals over the two
+    # other oblasts) -- and its withheld A shortens no industry total.  lq said "1 suppressed
+    # cells are left out of the benchmark's industry totals ... those industries' LQs come out
+    # too high", which was wrong for this table
+    src = _oblast_table(tmp_path)
+    out = tmp_path / "lq.csv"
+    code, _, err = run_main(["lq", str(src), "-o", str(out)], capsys)
+    assert code == 0, err
+    assert "left out of the benchmark" not in err
+    rows = {(r["period"], r["region"], r["industry"]): r
+            for r in csv_rows(out.read_text(encoding="utf-8"))}
+    akm_a = rows[("2020", "Акмолинская область", "A")]
+    # by hand: e=101, e_j=101+301+601=1003, E_i=101+11=112, E=1003+(11+91+901)=2006
+    assert float(akm_a["benchmark_industry_total"]) == 112
+    assert float(akm_a["benchmark_total"]) == 2006
+    assert abs(float(akm_a["lq"]) - (101 / 1003) / (112 / 2006)) < 1e-6
+    assert rows[("2020", "Мангистауская область", "B")]["lq_reason"] == "suppressed region total"
+    assert rows[("2020", "Мангистауская область", "A")]["value"] == ""  # never 0
+
+
+def test_a_measure_not_collected_in_a_period_is_not_said_to_lift_lqs(tmp_path, capsys):
+    # establishments and employment in both years, wages in 2019 only: the empty 2018 wages
+    # have no LQ at all, and lq said "12 suppressed cells are left out of the benchmark's
+    # industry totals (12 wages; 4 of 24 industry totals are ... lower bounds): those
+    # industries' LQs come out too high"
+    rows = []
+    for year in (2018, 2019):
+        for j, region in enumerate(("R1", "R2", "R3")):
+            for k, ind in enumerate("ABCF"):
+                wages = "" if year == 2018 else 1000 * (k + 1) + j
+                rows.append((region, ind, year, k + j + 1, 10 * (k + 1) + j, wages))
+    src = _write(tmp_path, "t.csv", "region,industry,year,establishments,employment,wages", rows)
+    out = tmp_path / "lq.csv"
+    code, _, err = run_main(["lq", str(src), "-o", str(out)], capsys)
+    assert code == 0, err
+    assert "left out of the benchmark" not in err
+    lq = {(r["period"], r["region"], r["industry"], r["measure"]): r
+          for r in csv_rows(out.read_text(encoding="utf-8"))}
+    w = lq[("2019", "R1", "A", "wages")]
+    # R1 2019 wages 1000+2000+3000+4000 = 10000; A: 1000+1001+1002 = 3003 of 30012
+    assert abs(float(w["lq"]) - (1000 / 10000) / (3003 / 30012)) < 1e-6
+    assert lq[("2018", "R1", "A", "wages")]["lq"] == ""
+
+
+def test_a_period_withheld_whole_is_not_said_to_lift_lqs(tmp_path, capsys):
+    rows = [(r, i, y, "x" if y == 2019 else 10 * (k + 1) + j)
+            for y in (2018, 2019) for j, r in enumerate(("R1", "R2", "R3"))
+            for k, i in enumerate("ABCF")]
+    src = _write(tmp_path, "t.csv", "region,industry,year,employment", rows)
+    code, out, err = run_main(["lq", str(src), "-o", "-"], capsys)
+    assert code == 0, err
+    assert "left out of the benchmark" not in err
+    got = [r for r in csv_rows(out) if r["period"] == "2019"]
+    assert len(got) == 12 and all(r["lq"] == "" and r["value"] == "" for r in got)
+
+
+def test_a_partly_withheld_industry_is_still_said_to_lift_its_lqs(tmp_path, capsys):
+    # the note stays where it is true: R3's B withheld, R3's total given by its all-industry
+    # row, so the sum benchmark's B total is short and B's LQs come out too high
+    rows = [(r, i, 2019, "x" if (r, i) == ("R3", "B") else 10 * (k + 1) + j)
+            for j, r in enumerate(("R1", "R2", "R3")) for k, i in enumerate("AB")]
+    rows += [(r, "TOTAL", 2019, 100) for r in ("R1", "R2", "R3")]
+    src = _write(tmp_path, "t.csv", "region,industry,year,employment", rows)
+    code, _, err = run_main(["lq", str(src), "-o", "-"], capsys)
+    assert code == 0, err
+    assert "1 suppressed cells are left out of the benchmark's industry totals" in err
