@@ -102,3 +102,56 @@ def test_a_partly_withheld_industry_is_still_said_to_lift_its_lqs(tmp_path, caps
     code, _, err = run_main(["lq", str(src), "-o", "-"], capsys)
     assert code == 0, err
     assert "1 suppressed cells are left out of the benchmark's industry totals" in err
+
+
+def _zeros(tmp_path, zero_region=False, zero_industry=False):
+    rows = []
+    for year in (2018, 2019):
+        for j, region in enumerate(("R1", "R2", "R3")):
+            for k, ind in enumerate("ABCF"):
+                v = 10 * (k + 1) + j + (year - 2018) * (k + 1)
+                if (zero_region and region == "R3") or (zero_industry and ind == "B"):
+                    v = 0
+                rows.append((region, ind, year, v))
+    return _write(tmp_path, "t.csv", "region,industry,year,employment", rows)
+
+
+def test_shift_share_says_which_cells_of_zeros_it_does_not_list(tmp_path, capsys):
+    # an industry nobody works in (B, 0 everywhere in both years) vanished from the cell
+    # output without a word: 9 rows for 3 regions x 4 industries
+    src = _zeros(tmp_path, zero_industry=True)
+    code, out, err = run_main(["shift-share", str(src), "--from", "2018", "--to", "2019",
+                               "-o", "-"], capsys)
+    assert code == 0, err
+    rows = csv_rows(out)
+    assert len(rows) == 9 and {r["industry"] for r in rows} == {"A", "C", "F"}
+    assert ("3 cells are 0 in both 2018 and 2019 and not listed (nothing to explain: every "
+            "component 0): industry B in every region") in err
+    # Dunn by hand, R1 A: base 10, final 11; national 249 -> 273 (g 24/249), A 33 -> 36
+    r1a = next(r for r in rows if (r["region"], r["industry"]) == ("R1", "A"))
+    g, g_a = 24 / 249, 3 / 33
+    assert abs(float(r1a["national_share"]) - 10 * g) < 1e-9
+    assert abs(float(r1a["industry_mix"]) - 10 * (g_a - g)) < 1e-9
+    assert abs(float(r1a["regional_share"]) - (1 - 10 * g_a)) < 1e-9
+
+
+def test_shift_share_region_of_published_zeros_is_zero_not_empty_and_no_minus_zero(
+        tmp_path, capsys):
+    # R3 publishes 0 in every industry in both years: its region row had base, final, change
+    # and every component empty, as if unknown; and unchanged cells wrote allocation '-0.0'
+    src = _zeros(tmp_path, zero_region=True)
+    code, out, err = run_main(["shift-share", str(src), "--from", "2018", "--to", "2019",
+                               "--by", "region", "-o", "-"], capsys)
+    assert code == 0, err
+    r3 = next(r for r in csv_rows(out) if r["region"] == "R3")
+    for key in ("base", "final", "change", "national_share", "industry_mix",
+                "regional_share", "competitive", "allocation", "new_industry"):
+        assert r3[key] == "0.0", (key, r3[key])
+    assert "region R3 in every industry" not in err  # said for --by cell only
+    flat = _write(tmp_path, "flat.csv", "region,industry,year,employment",
+                  [(r, i, y, 10 * (k + 1) + j) for y in (2018, 2019)
+                   for j, r in enumerate(("R1", "R2")) for k, i in enumerate("AB")])
+    code, out, err = run_main(["shift-share", str(flat), "--from", "2018", "--to", "2019",
+                               "-o", "-"], capsys)
+    assert code == 0, err
+    assert "-0.0" not in out and "-0," not in out
