@@ -155,3 +155,29 @@ def test_shift_share_region_of_published_zeros_is_zero_not_empty_and_no_minus_ze
                                "-o", "-"], capsys)
     assert code == 0, err
     assert "-0.0" not in out and "-0," not in out
+
+
+def test_lq_says_why_most_lqs_are_empty_when_region_totals_are_unknown(tmp_path, capsys):
+    # Kreise x WZ divisions without the all-industry rows, one cell withheld ('.') in most
+    # Kreise: nearly every LQ was empty and lq said only '(... undefined, see lq_reason)'
+    divs = ["01", "02", "03", "05", "06", "07", "08", "09"]  # WZ 2008 divisions (no 04)
+    rows = [("2022", f"0{k}001", div, "." if d == k else 10 * d + k)
+            for k in range(1, 6) for d, div in enumerate(divs, start=1)]
+    path = tmp_path / "kreise.csv"
+    path.write_text("Jahr;Kreis;WZ2008;Beschäftigte\n"
+                    + "\n".join(";".join(map(str, r)) for r in rows) + "\n", encoding="utf-8")
+    code, out, err = run_main(["lq", str(path), "-o", "-"], capsys)
+    assert code == 0, err
+    assert ("35 of the 40 LQs are empty because their region's total is unknown (lq_reason "
+            "'suppressed region total'") in err
+    assert "--denominator sum divides by the published cells' sum" in err
+    code, out, err = run_main(["lq", str(path), "-o", "-", "--denominator", "sum"], capsys)
+    assert code == 0, err
+    assert "region's total is unknown" not in err
+    got = {(r["region"], r["industry"]): r for r in csv_rows(out)}
+    # by hand, 01001 industry 02 (read as A02): e=21, e_j = sum(10d+1, d=2..8) = 350+7 = 357;
+    # E_i = 21+23+24+25 (02 withheld in 02001) = 93; E = sum of the published cells
+    published = [int(v) for _p, _r, _i, v in rows if v != "."]
+    e_j = sum(10 * d + 1 for d in range(2, 9))
+    assert abs(float(got[("01001", "A02")]["lq"]) - (21 / e_j) / (93 / sum(published))) < 1e-6
+    assert got[("02001", "A02")]["value"] == ""
