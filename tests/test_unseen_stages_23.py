@@ -181,3 +181,25 @@ def test_lq_says_why_most_lqs_are_empty_when_region_totals_are_unknown(tmp_path,
     e_j = sum(10 * d + 1 for d in range(2, 9))
     assert abs(float(got[("01001", "A02")]["lq"]) - (21 / e_j) / (93 / sum(published))) < 1e-6
     assert got[("02001", "A02")]["value"] == ""
+
+
+def test_detect_says_why_cluster_strength_is_empty_for_untyped_clusters(tmp_path, capsys):
+    # data-driven clusters of an OKED section table have no traded/local type: region_summary's
+    # traded_employment and cluster_strength were empty in every row, unsaid
+    import json
+
+    rows = []
+    for j, region in enumerate(("R1", "R2", "R3", "R4", "R5")):
+        for k, ind in enumerate("ABCFGHIJ"):
+            rows.append((region, ind, 2022, 100 + ((k * 37 + j * 53) % 97) * (k + 1)))
+    src = _write(tmp_path, "t.csv", "region,industry,year,employment", rows)
+    out = tmp_path / "det"
+    code, _, err = run_main(["detect", str(src), "-o", str(out), "--level", "1"], capsys)
+    assert code == 0, err
+    summary = csv_rows((out / "region_summary.csv").read_text(encoding="utf-8"))
+    assert all(r["cluster_strength"] == "" for r in summary)
+    said = ("no cluster has a traded or local type (USCMP types NAICS codes only), so "
+            "traded_employment, strong_traded_employment and cluster_strength in "
+            "region_summary.csv are empty")
+    assert said in err
+    assert any(said in n for n in json.loads((out / "metadata.json").read_text())["notes"])
