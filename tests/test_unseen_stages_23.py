@@ -203,3 +203,23 @@ def test_detect_says_why_cluster_strength_is_empty_for_untyped_clusters(tmp_path
             "region_summary.csv are empty")
     assert said in err
     assert any(said in n for n in json.loads((out / "metadata.json").read_text())["notes"])
+
+
+def test_indices_of_a_region_shaped_like_its_benchmark_are_zero_not_binary_noise(
+        tmp_path, capsys):
+    # output in the millions with decimals; R2 is the mean of R1 and R3, so its shares are
+    # the benchmark's: Krugman, Hoover, relative Theil and LQ Gini are 0 in exact arithmetic
+    # and were written 2.77555756156289e-17, 1.38777878078145e-17, 4.6e-17, 5.6e-17
+    rows = [(r, i, 2018, f"{1234567.891 + k * 1000000.25 + j * 333333.5:.3f}")
+            for j, r in enumerate(("R1", "R2", "R3")) for k, i in enumerate("ABCF")]
+    src = _write(tmp_path, "t.csv", "region,industry,year,output", rows)
+    code, out, err = run_main(["indices", str(src), "--measure", "output", "-o", "-"], capsys)
+    assert code == 0, err
+    got = {r["region"]: r for r in csv_rows(out)}
+    for key in ("krugman", "hoover_specialisation", "relative_theil", "lq_gini"):
+        assert got["R2"][key] == "0.0", (key, got["R2"][key])
+        assert float(got["R1"][key]) > 1e-4
+    assert "e-1" not in out
+    # Herfindahl by hand: R2's shares (a_k + 333333.5) / its total
+    vals = [1234567.891 + k * 1000000.25 + 333333.5 for k in range(4)]
+    assert abs(float(got["R2"]["herfindahl"]) - sum((v / sum(vals)) ** 2 for v in vals)) < 1e-12
