@@ -167,15 +167,13 @@ def test_counties_of_every_odd_state_reproduce_bls(tmp_path):
     statewide file as in test_states_reproduce_bls.  Measured (2026-11-29): 113,371 disclosed
     private 6-digit cells, 99.997% of employment and 99.985% of wage LQs within tolerance, the
     same for months 1 and 2."""
-    import gzip
 
     panel = shared_path("qcew_counties_2016_odd_states", "qcew_2016_counties_odd_states.csv.gz")
     states = str(shared_path("qcew_states_2016q1", "qcew_2016q1_statewide_total_and_private.csv"))
     raw_states, cols = read_bls([states], "3")
     reference = recovered_shares(raw_states, cols)
     q1 = tmp_path / "counties_2016q1.csv"  # the quarter the statewide file covers
-    with gzip.open(panel, "rb") as fh:
-        pl.read_csv(fh.read(), infer_schema_length=0).filter(pl.col("qtr") == "1").write_csv(q1)
+    pl.read_csv(panel, infer_schema_length=0).filter(pl.col("qtr") == "1").write_csv(q1)
     ours = run_lq(tmp_path, [str(q1)], "3", reference)
     raw, _ = read_bls([str(q1)], "3")
     areas = set(raw.filter(pl.col("agglvl_code").str.starts_with("7"))["area_fips"].unique().to_list())
@@ -188,21 +186,22 @@ def test_counties_of_every_odd_state_reproduce_bls(tmp_path):
 
 def test_two_quarters_of_odd_state_counties_in_parts_reproduce_bls(tmp_path, monkeypatch):
     """lq computed one (measure, period) at a time (a table above core.lq.PART_CELLS: here
-    the threshold is lowered to 0) on two quarters of the odd states' county panel, against
-    national shares recovered from the statewide file of Q1: the same agreement with BLS as
-    computed whole (test above; measured 2026-11-30 on the whole year: 99.997% of employment
-    and 99.985% of wage LQs within tolerance over 113,371 disclosed cells of Q1), the other
-    quarter 'no benchmark' (the reference holds Q1 only).  Two quarters, not four: the parts
-    are the same machinery, and the whole year took ~55 s of the suite."""
-    import gzip
-
+    the threshold is lowered to 0) on two quarters of the counties of the odd states with FIPS
+    codes below 20 (AL, AR, CT, DC, GA, HI, IL, IA: 1.46 M of the panel's 4.9 M rows, 33,880
+    disclosed private 6-digit cells in Q1), against national shares recovered from the
+    statewide file of Q1: the same agreement with BLS as computed whole (test above; measured
+    2026-11-30 on the whole year: 99.997% of employment and 99.985% of wage LQs within
+    tolerance over 113,371 disclosed cells of Q1), the other quarter 'no benchmark' (the
+    reference holds Q1 only).  Two quarters of eight states, not the whole year of all: the
+    parts are the same machinery whatever the table's size, and the whole took ~55 s of the
+    suite."""
     monkeypatch.setattr(core, "PART_CELLS", 0)
     panel = shared_path("qcew_counties_2016_odd_states", "qcew_2016_counties_odd_states.csv.gz")
     states = str(shared_path("qcew_states_2016q1", "qcew_2016q1_statewide_total_and_private.csv"))
     raw_states, cols = read_bls([states], "3")
     reference = recovered_shares(raw_states, cols)
-    with gzip.open(panel, "rb") as fh:
-        quarters = pl.read_csv(fh.read(), infer_schema_length=0).filter(pl.col("qtr").is_in(["1", "2"]))
+    quarters = pl.read_csv(panel, infer_schema_length=0).filter(
+        pl.col("qtr").is_in(["1", "2"]) & (pl.col("area_fips").str.slice(0, 2) < "20"))
     q12 = tmp_path / "counties_2016q1_q2.csv"
     quarters.write_csv(q12)
     ours = run_lq(tmp_path, [str(q12)], "3", reference)
@@ -219,6 +218,6 @@ def test_two_quarters_of_odd_state_counties_in_parts_reproduce_bls(tmp_path, mon
     raw, _ = read_bls([str(q1)], "3")
     areas = set(raw.filter(pl.col("agglvl_code").str.starts_with("7"))["area_fips"].unique().to_list())
     for measure, r in compare(ours, raw, cols, areas).items():
-        assert r["disclosed"] > 100_000, r
+        assert r["disclosed"] > 30_000, r
         assert r["checkable"] >= 0.99 * r["disclosed"], (measure, r)
         assert r["share_ok"] >= 0.995, (measure, r)

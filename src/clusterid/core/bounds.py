@@ -273,6 +273,7 @@ def _naics_parts_beside_range(cells) -> list[str]:
 # Gemeinde 8; NUTS: country 2 characters, then one more per level.
 _AREA_PARENTS = {
     "gemeinde": (("kreis", 5), ("regierungsbezirk", 3), ("land", 2)),
+    "gemeindeverband": (("kreis", 5), ("regierungsbezirk", 3), ("land", 2)),
     "kreis": (("regierungsbezirk", 3), ("land", 2)),
     "regierungsbezirk": (("land", 2),),
     "nuts3": (("nuts2", 4), ("nuts1", 3), ("nuts0", 2)),

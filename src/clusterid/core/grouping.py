@@ -221,17 +221,77 @@ def cut(tree, n_clusters: int) -> np.ndarray:
 
     Cutting by height (``fcluster(..., "maxclust")``) cannot stop between merges at the same
     height, and the graded hierarchy makes whole levels tie: with the hierarchy alone and
-    average linkage it returned the 18 sectors whatever number was asked for.  Merge order
-    among ties is scipy's (deterministic).
-    """
-    from scipy.cluster.hierarchy import cut_tree
+    average linkage it returned the 18 sectors whatever number was asked for.
 
+    The result is scipy's ``cut_tree(tree, n_clusters)`` (merges taken in its order, ties
+    included; labels numbered by each group's first member), worked out with a union-find over
+    the merges instead of cut_tree's relabelling of every observation at every merge, which is
+    quadratic in pure Python: on the Utah sample detect's 34 cuts of 955 industries took 4.4 s
+    of its 9.6 s, now a few milliseconds each.  A tree whose merges come out of height order
+    (not ward's or average linkage's) is left to scipy itself.
+    """
     n = int(tree.shape[0]) + 1
     if n_clusters >= n:
         return np.arange(n)
     if n_clusters <= 1:
         return np.zeros(n, dtype=np.int64)
-    return np.asarray(cut_tree(tree, n_clusters=int(n_clusters))[:, 0], dtype=np.int64)
+    order = merge_order(tree)
+    if order is None:
+        from scipy.cluster.hierarchy import cut_tree
+
+        return np.asarray(cut_tree(tree, n_clusters=int(n_clusters))[:, 0], dtype=np.int64)
+    left = tree[:, 0].astype(np.int64).tolist()
+    right = tree[:, 1].astype(np.int64).tolist()
+    leaf = list(range(n)) + [0] * (n - 1)  # a leaf under each node (children precede parents)
+    for r in range(n - 1):
+        leaf[n + r] = leaf[left[r]]
+    root = list(range(n))
+
+    def find(i: int) -> int:
+        while root[i] != i:
+            root[i] = root[root[i]]
+            i = root[i]
+        return i
+
+    for r in order[: n - int(n_clusters)].tolist():
+        a, b = find(leaf[left[r]]), find(leaf[right[r]])
+        root[max(a, b)] = min(a, b)
+    labels = np.empty(n, dtype=np.int64)
+    number: dict[int, int] = {}
+    for i in range(n):  # groups numbered in order of their first member, as cut_tree does
+        labels[i] = number.setdefault(find(i), len(number))
+    return labels
+
+
+def merge_order(tree) -> np.ndarray | None:
+    """The rows of a linkage tree in the order scipy's ``cut_tree`` merges them: by height,
+    ties in reverse of a breadth-first walk from the root (right child queued before left;
+    ``scipy.cluster.hierarchy._order_cluster_tree``).  None when a merge would come before
+    one of its own children's (a tree out of height order), where that order is not a
+    sequence of merges."""
+    from collections import deque
+
+    n = int(tree.shape[0]) + 1
+    left = tree[:, 0].astype(np.int64).tolist()
+    right = tree[:, 1].astype(np.int64).tolist()
+    walk: list[int] = []
+    queue = deque([2 * n - 2])
+    while queue:
+        node = queue.popleft()
+        if node >= n:
+            walk.append(node - n)
+            queue.append(right[node - n])
+            queue.append(left[node - n])
+    rows = np.array(walk[::-1], dtype=np.int64)
+    order = rows[np.argsort(np.asarray(tree[:, 2], dtype=float)[rows], kind="stable")]
+    position = np.empty(n - 1, dtype=np.int64)
+    position[order] = np.arange(n - 1)
+    for child in (tree[:, 0], tree[:, 1]):
+        inner = child.astype(np.int64) >= n
+        kids = child.astype(np.int64)[inner] - n
+        if (position[kids] > position[np.flatnonzero(inner)]).any():
+            return None
+    return order
 
 
 def _tree(similarity: np.ndarray, linkage: str):

@@ -2352,8 +2352,6 @@ def _correct(g: _Groups, p, tested, alpha: float, correction: str):
     if correction == "none":
         sig[tested] = p[tested] < alpha
         return sig
-    from scipy import stats
-
     ids, _n = g.ids(*_PL)
     rows = np.flatnonzero(tested)
     order = rows[np.argsort(ids[rows], kind="stable")]
@@ -2364,8 +2362,27 @@ def _correct(g: _Groups, p, tested, alpha: float, correction: str):
         if correction == "bonferroni":
             sig[idx] = p[idx] * idx.size < alpha
         else:
-            sig[idx] = stats.false_discovery_control(p[idx], method="bh") < alpha
+            sig[idx] = bh_adjusted(p[idx]) < alpha
     return sig
+
+
+def bh_adjusted(p):
+    """Benjamini-Hochberg adjusted p-values of one family: ``scipy.stats.false_discovery_control(p,
+    method="bh")``'s arithmetic, step for step (the same floats; a test holds them equal).
+    Written out because importing scipy.stats for it took ~0.7 s of every ``lq --correction bh``
+    (2.1 s in all on the Utah sample)."""
+    import numpy as np
+
+    p = np.asarray(p, dtype=np.float64)
+    m = p.size
+    if m <= 1:
+        return p.copy()
+    order = np.argsort(p)
+    adjusted = p[order] * (m / np.arange(1, m + 1, dtype=np.float64))
+    np.minimum.accumulate(adjusted[::-1], out=adjusted[::-1])
+    out = np.empty_like(adjusted)
+    out[order] = adjusted
+    return np.clip(out, 0.0, 1.0)
 
 
 _BOOTSTRAP_CELLS = 40_000_000  # replicates x regions of one industry: ~1 GB of resamples

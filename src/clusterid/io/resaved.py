@@ -7,7 +7,7 @@ table that holds both spellings (rows appended from another export) splits one r
 
 :func:`restore_leading_zeros` puts the zero back where the region's level says how long its
 code is (``region_level`` county: 5 digits, state: 2, or 5 as QCEW writes ``01000``, AGS
-land / regierungsbezirk / kreis / gemeinde: 2 / 3 / 5 / 8), one zero, only on a code one digit
+land / regierungsbezirk / kreis / gemeindeverband / gemeinde: 2 / 3 / 5 / 9 / 8 or 12), one zero, only on a code one digit
 short.  Codes of a level it does not know are left as they are; but one table holding a code
 with and without its leading zero (``1001`` and ``01001``, industries ``0100`` and ``100``) is
 refused, located, rather than read as two.
@@ -20,7 +20,7 @@ from clusterid.errors import DataError, Problem
 
 # the lengths of the digit codes of a level (its canonical name, io.readers.levels)
 CODE_LENGTHS = {"county": (5,), "state": (2, 5), "land": (2,), "regierungsbezirk": (3,),
-                "kreis": (5,), "gemeinde": (8,)}
+                "kreis": (5,), "gemeindeverband": (9,), "gemeinde": (8, 12)}
 _HINT = ("a spreadsheet drops leading zeros: save the code columns as text (format the column "
          "as Text before pasting, or =TEXT(B2,\"00000\")), or write the table again from the "
          "raw files with `clusterid ingest`")

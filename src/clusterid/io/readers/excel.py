@@ -634,19 +634,30 @@ def _xlsb_walk(data: bytes):
 class _OpenpyxlBook:
     """An xlsx workbook through openpyxl (read-only): ``names``, ``rows``, ``merged``."""
 
-    def __init__(self, data: bytes):
+    def __init__(self, data: bytes, path: str = "<input>"):
         from openpyxl import load_workbook
 
         self.data = data
+        self.path = path
         self.wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         # worksheets only: a chart sheet has no cells (its iter_rows raised AttributeError)
         self.names = [ws.title for ws in self.wb.worksheets]
 
     def rows(self, name: str, max_row: int | None = None):
-        if max_row is None:
-            return _sheet_rows(self.wb[name])
-        rows = [[_cell_text(v) for v in r] for r in self.wb[name].iter_rows(
-            max_row=max_row, values_only=True)]
+        # openpyxl parses a sheet's XML only here: a sheet part cut short or damaged inside a
+        # sound zip ("ParseError: no element found") was an internal error
+        try:
+            if max_row is None:
+                return _sheet_rows(self.wb[name])
+            rows = [[_cell_text(v) for v in r] for r in self.wb[name].iter_rows(
+                max_row=max_row, values_only=True)]
+        except BaseException as exc:  # noqa: BLE001 - ParseError, zlib.error, KeyError ...
+            if _is_interruption(exc):
+                raise
+            raise DataError(problems=[Problem(
+                f"sheet {name!r} of this xlsx workbook is unreadable (corrupt or truncated?)",
+                path=self.path, found=_error_text(exc),
+                hint="save the workbook again from Excel or LibreOffice, or download it again")]) from exc
         return rows, list(range(1, len(rows) + 1))
 
     def merged(self, name: str):
@@ -937,7 +948,7 @@ def open_workbook(path: str, data: bytes | None = None, shown: str | None = None
 def _open_book(path: str, data: bytes, fmt: str):
     if fmt == "xlsx":
         try:
-            return _OpenpyxlBook(data)
+            return _OpenpyxlBook(data, path)
         except Exception as exc:  # noqa: BLE001 - openpyxl raises zipfile/KeyError/... for non-xlsx
             what = "not a readable xlsx workbook (corrupt zip, or another zip file)"
             hint = None

@@ -187,6 +187,78 @@ def _drop_repeated_header(df, names, header, path: str = "", header_at: int = 1)
     return (df.filter(~same), n) if n else (df, 0)
 
 
+REASON_COLUMN_NUMBERS = "column-numbering row under the header (А, Б, 1, 2, 3 ...: the columns' numbers)"
+_KEY_COLUMN_LETTERS = "АБВГД"  # Cyrillic, as the Russian-language offices letter their key columns
+
+
+def _drop_column_numbers(df, names):
+    """``(df, n)``: the first row under the header left out when it numbers the columns.
+
+    Rosstat's and stat.gov.kz's tables (forms, bulletins, yearbooks) number their columns on
+    the row under the header: a Cyrillic letter over each key column (``А``, ``Б``), then ``1,
+    2, 3 ...`` over the figures.  Read as data it was a region 'А' whose employment was 1, 2
+    and 3, exit 0 (or an industry larger than its parent, 2 > 1, on a row that is no data).
+    Taken only where every filled cell is such a number: the letters ``А``, ``Б`` ... in their
+    order, then the whole numbers from 1 counting up by one over at least two columns.  (A
+    Latin ``A`` is NACE's section and a made-up table's region: such a row is data.)"""
+    import polars as pl
+
+    if df.height < 2:
+        return df, 0
+    first = df.filter(pl.col(LINE) == df.get_column(LINE).min())
+    if first.height != 1:
+        return df, 0
+    cells = [str(v).strip() for v in (first.get_column(nm).item() for nm in names) if v is not None]
+    cells = [c for c in cells if c]
+    letters = 0
+    while letters < len(cells) and letters < len(_KEY_COLUMN_LETTERS) \
+            and cells[letters] == _KEY_COLUMN_LETTERS[letters]:
+        letters += 1
+    numbers = cells[letters:]
+    if not letters or len(numbers) < 2 or numbers != [str(i) for i in range(1, len(numbers) + 1)]:
+        return df, 0
+    return df.filter(pl.col(LINE) != first.get_column(LINE).item()), 1
+
+
+REASON_SECTION_CODES = "row of section codes under the titles across (read as those titles' codes)"
+_SECTION_CODE = re.compile(r"^[A-UА-Я](?:\s*[-–]\s*[A-UА-Я])?$")
+
+
+def _section_codes_under_titles(df, names, header):
+    """``(df, header, n)``: a row under the header that gives the NACE / OKED section code of
+    each industry title across (``Промышленность`` over ``B-E``, ``Строительство`` over
+    ``F``), its first cell empty, joined to the titles (``Промышленность (B-E)``) and left out.
+
+    Read as data, its empty first cell and its letters were errors on every column ('empty
+    key cell', "not a number (found 'B-E')"), and the table could not be read without editing
+    it.  Taken only where each filled cell is a section code (or a range of them) under a
+    title that is no code itself, at least two of them, and the row's first cell is empty."""
+    import polars as pl
+
+    if df.height < 2 or len(names) < 3:
+        return df, header, 0
+    first_line = df.get_column(LINE).min()
+    first = df.filter(pl.col(LINE) == first_line)
+    if first.height != 1:
+        return df, header, 0
+    cells = [(first.get_column(nm).item() or "").strip() for nm in names]
+    if cells[0]:
+        return df, header, 0
+    filled = [(i, c) for i, c in enumerate(cells) if c]
+    if len(filled) < 2:
+        return df, header, 0
+    found = {}
+    for i, c in filled:
+        code = codes._latin_code(re.sub(r"\s*[-–]\s*", "-", c))
+        title = (header[i] or "").strip()
+        if not _SECTION_CODE.match(c) or re.search(r"[А-Яа-я]", code) or not title \
+                or _SECTION_CODE.match(title) or codes.split_label(title)[1] is not None:
+            return df, header, 0
+        found[i] = f"{title} ({code})"
+    new = [found.get(i, h) for i, h in enumerate(header)]
+    return df.filter(pl.col(LINE) != first_line), new, 1
+
+
 _CANONICAL_SIGNATURE = (*schema.KEYS, schema.CLASSIFICATION, schema.LEVEL)
 
 
@@ -597,6 +669,8 @@ def read_table(table: RawTable, options):
     # --on-error skip: a ragged row is set aside (reported by line) instead of failing the file
     df, names, note_rows, ragged = _cell_frame(table, getattr(options, "on_error", "fail") == "skip")
     df, repeated = _drop_repeated_header(df, names, table.header, path, table.details.get("header_line", 1))
+    df, numbered = _drop_column_numbers(df, names)
+    df, table.header, coded = _section_codes_under_titles(df, names, table.header)
     # a column without a heading is planned under its made-up name (column_3)
     header = [h if h else nm for h, nm in zip(table.header, names)]
     header_map = dict(zip(header, names))
@@ -646,6 +720,10 @@ def read_table(table: RawTable, options):
     col = lambda h: header_map.get(h, h) if h is not None else None  # noqa: E731
     problems: list[Problem] = list(ragged)
     dropped: dict[str, int] = {REASON_REPEATED_HEADER: repeated} if repeated else {}
+    if numbered:
+        dropped[REASON_COLUMN_NUMBERS] = numbered
+    if coded:
+        dropped[REASON_SECTION_CODES] = coded
     dropped.update(ilo_dropped)
     dropped.update(tb_dropped)
     # ---- a report's layout: region headings over blocks, keys given once per block
@@ -1514,13 +1592,38 @@ def _section_title_among_regions(df, column) -> tuple[int, str] | None:
 def read_bytes(path: str, data: bytes, options):
     """One file's bytes -> ``(LazyFrame, problems, dropped, details, rows_read)``."""
     table = raw_table(path, data, options)
-    lf, problems, dropped, details = read_table(table, options)
+    try:
+        lf, problems, dropped, details = read_table(table, options)
+    except DataError as exc:
+        raise _naming_the_sheet(exc, path, table.details, options) from None
     others = details.get("other_sheets_with_figures")
     if details.get("industry_from") == "sheet name" and others and getattr(options, "sheet", None) is None:
         whole = _sheets_per_section(path, data, options, [details["sheet"], *others])
         if whole is not None:
             return whole
     return lf, problems, dropped, details, (table.n_rows if table.n_rows is not None else len(table.rows))
+
+
+def _naming_the_sheet(exc, path: str, details: dict, options):
+    """``exc`` with the sheet it was read from named, where a workbook's first sheet holding
+    figures was taken and others hold figures too: a publication's contents sheet (its table
+    and page numbers are figures) was read for the table and refused as "no region column
+    recognised (found 'Таблица, Наименование, Стр.')", no word of the sheet or of --sheet."""
+    import dataclasses
+
+    others = details.get("other_sheets_with_figures")
+    if not others or getattr(options, "sheet", None) is not None or not details.get("sheet"):
+        return exc
+    said = (f"read the sheet {details['sheet']!r}, the first holding figures; the workbook's "
+            f"others with figures: {', '.join(repr(o) for o in others[:6])}"
+            f"{' ...' if len(others) > 6 else ''}: give the table's with --sheet")
+    problems = list(exc.problems)
+    at = next((i for i, p in enumerate(problems) if p.path == path), None)
+    if at is None:
+        return exc
+    first = problems[at]
+    problems[at] = dataclasses.replace(first, hint=f"{first.hint}; {said}" if first.hint else said)
+    return DataError(problems=problems)
 
 
 def _sheets_per_section(path: str, data: bytes, options, sheets: list[str]):

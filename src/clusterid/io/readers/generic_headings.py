@@ -748,4 +748,6 @@ _TOP_CITIES = re.compile(r"астана|нур-султан|алматы|шым�
 UPPER_LEVEL, LOWER_LEVEL = "oblast", "district"
 REGION_PARENT_SEP = " / "
 
-_FOOTNOTE_MARK = r"([^\W\d_]\.?) ?(?:\d{1,2}\)|[¹²³⁴⁵⁶⁷⁸⁹]+|\*{1,3})$"  # -> the letter and an abbreviation's period ($1)
+# (superscript digits closed by a bracket too, as Word and Excel set them: "г. Астана¹)",
+# "Kreis X²⁾"; kept, the name was another region than the same name without its note)
+_FOOTNOTE_MARK = r"([^\W\d_]\.?) ?(?:\d{1,2}\)|[¹²³⁴⁵⁶⁷⁸⁹][¹²³⁴⁵⁶⁷⁸⁹⁰]*[)⁾]?|\*{1,3})$"  # -> the letter and an abbreviation's period ($1)

@@ -1578,6 +1578,12 @@ def plan_columns(header: list[str], options, path: str, titles=None, samples=Non
             hint="say how the dates are meant: --period-freq quarter (or month, year)")]) from None
     if given != "auto":
         head_periods = {h: _coarser_period(v, given) for h, v in head_periods.items()}
+    # NAICS's mining codes across (2111, 2121 ..., 211111 "2111M11", 212312 "2121M12") read as
+    # years and months after 2100: the industries of a wide table by NAICS were refused as
+    # "not a period" (2211 beside 2111), or a mining table's columns taken for years.  No
+    # table holds such periods; a bare code among the industry codes is an industry.
+    head_periods = {h: v for h, v in head_periods.items()
+                    if not (h.strip().isdigit() and int(v[:4]) > 2100 and _is_industry_heading(h))}
     if not head_periods and options.layout != "long" and plan.period is None:
         # a year and one measure's words in each heading ("2022 Jobs", "2023 Jobs"): the
         # years across, of that measure; the other headings right of them (the change, its

@@ -318,8 +318,13 @@ _GERMAN_AGGREGATE = re.compile(
     r"(?:\s*\d{1,2}\))?$", re.IGNORECASE)
 
 
-# German official region keys (AGS) by length: Land, Regierungsbezirk, Kreis, Gemeinde
-_AGS_LEVELS = {2: "land", 3: "regierungsbezirk", 5: "kreis", 8: "gemeinde"}
+# German official region keys (AGS) by length: Land, Regierungsbezirk, Kreis, Gemeinde; and
+# the Regionalschlüssel's (ARS) Gemeindeverband (9: Kreis + 4) and Gemeinde (12: Verband + 3),
+# as Regionalstatistik writes them at those depths.  A 12-digit key beside the 5-digit Kreise
+# left the whole column without levels: Landkreis Böblingen was summed with its own Gemeinden
+# into lq's benchmark (every LQ's denominator counted them twice)
+_AGS_LEVELS = {2: "land", 3: "regierungsbezirk", 5: "kreis", 8: "gemeinde", 9: "gemeindeverband",
+               12: "gemeinde"}
 _AGS_HEADINGS = ("ags", "regionalschluessel", "ars", "kreisschluessel", "gemeindeschluessel",
                  "kreis", "kreise", "kennziffer")
 

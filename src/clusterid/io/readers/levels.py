@@ -25,7 +25,7 @@ ALIASES = {
     "national subgroup": "national-subgroup",  # QCEW's USCMS, USMSA, USNMS
     # German region keys (AGS)
     "laender": "land", "länder": "land", "bundesland": "land", "kreise": "kreis",
-    "gemeinden": "gemeinde",
+    "gemeinden": "gemeinde", "gemeindeverbaende": "gemeindeverband", "gemeindeverbände": "gemeindeverband",
     # INSEE's Melodi (GEO_OBJECT): the whole country
     "france": "nation", "pays": "nation",
 }

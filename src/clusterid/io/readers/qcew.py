@@ -117,7 +117,10 @@ _DOMAIN_CODE = r"^10[0-9]{1,2}$"
 
 
 def _clean(name: str) -> str:
-    return name.strip().strip('"').strip().lstrip("\ufeff").lower()
+    # (the BOM first: as Python's csv module reads a BOM-saved file, its first heading is
+    # '\ufeff"area_fips"', quotes and all; cleaned quotes first it stayed '"area_fips', and
+    # the pass locating a bad area code met no area_fips column: "internal error: TypeError")
+    return name.strip().lstrip("\ufeff").strip().strip('"').strip().lower()
 
 
 def sniff(header: list[str], first_bytes: bytes) -> bool:  # noqa: ARG001 - contract
@@ -511,6 +514,10 @@ def _scan_one(path: str, layout: str, cols: dict[str, str], header: list[str],
     # own, dropped as 'not selected'
     exprs = [pl.col(c).str.strip_chars() if c in ("own_code", "size_code") else pl.col(c)
              for c in REQUIRED]
+    # a byte-order mark where two BOM-saved files were joined with cat (the second's header
+    # left out): the row's area read '\ufeff"49003"', quotes and all, "not a QCEW area code".
+    # A BOM is no part of a cell (as the generic reader reads it)
+    exprs[0] = pl.col("area_fips").str.replace(r'^\x{FEFF}\s*"?([^"]*)"?$', "$1")
     for key, src in cols.items():
         exprs.append(pl.col(src).alias("_" + key))
         if lenient:  # cast once; _num and the bad-cell checks read it
@@ -1111,7 +1118,8 @@ def _check_codes(paths: list[str], counted) -> None:
             problems.append(Problem(_DISCLOSURE_PROBLEM[0], path=path, line=i,
                                     column="disclosure_code",
                                     expected=_DISCLOSURE_PROBLEM[1], found=row[at]))
-        if len(row) > at_area and row and not area.match(row[at_area].strip()):
+        if at_area is not None and len(row) > at_area \
+                and not area.match(row[at_area].strip().lstrip("\ufeff").strip().strip('"')):
             problems.append(Problem(_AREA_PROBLEM[0], path=path, line=i, column="area_fips",
                                     expected=_AREA_PROBLEM[1], found=row[at_area]))
         if len(problems) >= _LOCATE_LIMIT:
@@ -1426,6 +1434,14 @@ def _structure_problem(paths: list[str]) -> Problem | None:
                             hint="a comma inside an unquoted value, or a cut line?")
                     start = reader.line_num + 1
         except csv.Error as exc:
+            if "unexpected end of data" in str(exc):
+                # a download cut inside a quoted title ("...","Federal Government","N): said
+                # as an unbalanced quote only, the file's end unnamed
+                return Problem("the file ends inside a quoted cell", path=path, line=start,
+                               expected="a closing quote and the rest of the row",
+                               found=f"end of file in line {start}",
+                               hint="the file is cut short (download or copy it again), or a "
+                                    "quote on this line is not closed")
             return Problem(f"unreadable CSV row: {exc}", path=path, line=start,
                            hint="an unbalanced quote?")
         except (OSError, EOFError, zlib.error) as exc:

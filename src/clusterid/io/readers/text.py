@@ -1057,8 +1057,22 @@ def _decode(data: bytes, encoding: str | None = None, path: str = "<input>") -> 
         if data.startswith(bom):
             try:
                 text = data[len(bom):].decode(name.replace("-sig", ""))
-            except UnicodeDecodeError:
-                continue
+            except UnicodeDecodeError as exc:
+                if name.startswith("utf-8"):
+                    continue
+                # a UTF-16 file cut at an odd byte (a download or copy that stopped) was
+                # "NUL byte in a text file ... UTF-16 without a byte-order mark?": it has one
+                body = data[len(bom):]
+                done = body[:exc.start].decode(name, "replace")
+                cut = exc.end >= len(body)
+                raise DataError(problems=[Problem(
+                    f"{name.upper()} text (so its byte-order mark says) "
+                    + ("cut inside a character at its end" if cut else "that does not decode"),
+                    path=path, line=done.count("\n") + 1,
+                    expected=f"{name.upper()} text, {2 if '16' in name else 4} bytes a unit",
+                    found=f"{exc.reason} at byte {len(bom) + exc.start} of {len(data)}",
+                    hint="the file is incomplete: download or copy it again" if cut else
+                    "check the file, or give the encoding it has with --encoding")]) from exc
             # unchecked, 'Al\x00abama' was a state's name
             _check_nul(text, path, name.replace("-sig", "").upper())
             return text, name
