@@ -68,6 +68,27 @@ def test_generic_table_ownership_in_any_case_is_the_canonical_name(tmp_path, cap
     assert len(csv_rows(out)) == 8
 
 
+def test_generic_table_ownership_codes_are_read_as_the_qcew_adapter_names_them(tmp_path, capsys):
+    """A QCEW cut read by the generic reader with own_code 9 (or 4) beside 0 and 5 kept every
+    code as it was ('9', '5', '0'); and 'total' beside a code 5 was two spellings. Both are
+    read into the names the QCEW adapter writes; a misspelling among them is still refused."""
+    src = tmp_path / "own9.csv"
+    src.write_text("area_fips,own_code,industry_code,year,annual_avg_emplvl\n49001,0,10,2016,100\n"
+                   "49001,5,10,2016,80\n49001,9,10,2016,90\n49003,0,10,2016,50\n", encoding="utf-8")
+    out, _ = run_ok(["ingest", str(src), "-o", "-"], capsys)
+    assert sorted({r["ownership"] for r in csv_rows(out)}) == ["private", "total",
+                                                               "ui-covered-excl-federal"]
+    mixed = tmp_path / "mixed.csv"
+    mixed.write_text("region,industry,year,ownership,employment\n01,11,2016,total,10\n"
+                     "01,11,2016,5,8\n01,21,2016,total,5\n01,21,2016,{}\n", encoding="utf-8")
+    mixed.write_text(mixed.read_text().format("private,4"), encoding="utf-8")
+    out, _ = run_ok(["ingest", str(mixed), "-o", "-"], capsys)
+    assert sorted({r["ownership"] for r in csv_rows(out)}) == ["private", "total"]
+    mixed.write_text(mixed.read_text().replace("private,4", "privat,4"), encoding="utf-8")
+    code, _, err = run_main(["ingest", str(mixed), "-o", "-"], capsys)
+    assert code == 1 and "found 'privat')" in err and "found '5'" not in err
+
+
 def test_foreign_canonical_table_misspelt_ownership_is_refused(tmp_path, capsys):
     """A canonical CSV edited by hand ('total' typed 'Privat' on three rows) was read with an
     ownership 'Privat' of its own, exit 0."""

@@ -1290,9 +1290,10 @@ def read_table(table: RawTable, options):
         # other value is left as it is, for validation to refuse on its cell ('privat' was kept
         # as an ownership of its own, its rows silently missing from --ownership private)
         named = {}
-        for v in owns:
+        for v in owns:  # (QCEW's codes beside names too: 'total' beside '5')
             key = " ".join(v.split()).casefold()
-            to = key if key in schema.OWNERSHIPS else _OWN_TITLES.get(key)
+            to = (key if key in schema.OWNERSHIPS else _OWN_TITLES.get(key)
+                  or _OWN_CODES.get(v.strip()))
             if to is not None and to != v:
                 named[v] = to
         if named:

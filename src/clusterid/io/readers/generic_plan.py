@@ -680,7 +680,8 @@ def _month_columns(header) -> list[str]:
 
 _QUARTER_HEADINGS = {"qtr", "quarter", "quartal", "kvartal", "квартал", "toqsan", "тоқсан"}
 _OWN_CODES = {"0": schema.OWNERSHIP_TOTAL, "1": "federal", "2": "state", "3": "local",
-              "5": schema.OWNERSHIP_PRIVATE, "8": "government",  # as the QCEW adapter names them
+              "4": "international", "5": schema.OWNERSHIP_PRIVATE, "8": "government",
+              "9": "ui-covered-excl-federal",  # as the QCEW adapter names them
               # BLS's OEWS: 1235 federal, state and local government and private (all), 123
               # the three governments
               "1235": schema.OWNERSHIP_TOTAL, "123": "government"}
