@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import zipfile
 
+import pytest
 from conftest import run_main
 
 
@@ -151,3 +152,47 @@ def test_a_bad_code_in_a_bom_saved_qcew_file_is_located(tmp_path, capsys):
     assert "internal error" not in err
     assert f"{src}:3: column 'area_fips': not a QCEW area code" in err
     assert f"{src}:3: column 'disclosure_code': unknown disclosure code" in err
+
+
+@pytest.mark.parametrize(("name", "text", "said"), [
+    # a portal's error page saved under the data's name (wget / a browser's "save as")
+    ("cbp21co.csv", "<!DOCTYPE html>\n<html><head><title>404 Not Found</title></head><body>"
+     "<h1>Not Found</h1></body></html>\n",
+     "an HTML page holding no table (its title: '404 Not Found'), not the data"),
+    # a cloud store's answer to a link that expired
+    ("nama_10r_3empers.csv", '<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>AccessDenied'
+     "</Code><Message>Access Denied</Message></Error>\n",
+     "an XML document (its root <Error>), not a table"),
+    # Eurostat's SDMX-ML download (the XML beside SDMX-CSV and TSV)
+    ("nama_10r_3empers.xml", '<?xml version="1.0" encoding="UTF-8"?>\n<message:GenericData '
+     'xmlns:message="http://www.sdmx.org/resources/sdmxml/schemas/v2_1/message">\n'
+     "<message:DataSet></message:DataSet></message:GenericData>\n",
+     "an SDMX-ML (XML) dataset (<message:GenericData>), not a table clusterid reads"),
+])
+def test_markup_that_is_no_table_says_what_it_is(tmp_path, capsys, name, text, said):
+    """Each was read as a table whose header was its first line: "no region column
+    recognised (found '<?xml version=...')" -- or, for the error page, told to save an HTML
+    table it does not hold as xlsx."""
+    src = tmp_path / name
+    src.write_text(text)
+    code, _out, err = run_main(["ingest", str(src), "-o", str(tmp_path / "o.csv")], capsys)
+    assert code == 2, err
+    assert f"{src}: {said}" in err and len(err.strip().splitlines()) == 1
+    assert "no region column" not in err
+
+
+def test_a_table_cut_inside_its_last_row_says_it_is_cut(tmp_path, capsys):
+    """A CSV whose download stopped mid-row ('C,C,20', no line end) was 'a separator inside an
+    unquoted value, or a missing value?'; a short row with its line end still is."""
+    head = "region,industry,year,employment\nA,C,2020,5\nB,C,2020,7\n"
+    src = tmp_path / "cut.csv"
+    src.write_text(head + "C,C,20")
+    code, _out, err = run_main(["ingest", str(src), "-o", str(tmp_path / "o.csv"),
+                                "--classification", "custom"], capsys)
+    assert code == 1, err
+    assert f"{src}:4: row has 3 fields, the header has 4" in err
+    assert "the file ends in this row, without a line end: it is cut short?" in err
+    src.write_text(head + "C,C,2020\n")
+    code, _out, err = run_main(["ingest", str(src), "-o", str(tmp_path / "o.csv"),
+                                "--classification", "custom"], capsys)
+    assert code == 1 and "a separator inside an unquoted value, or a missing value?" in err

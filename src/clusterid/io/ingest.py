@@ -987,10 +987,11 @@ def ingest(paths: list[str], options: IngestOptions | None = None, on_stage=None
                 rows.append(r)
                 reasons.append(p.message)
                 problems.append(p)
-        # a key the reader emptied for a cell it refused ('2016Q7') is said by the reader
+        # a key the reader emptied for a cell it refused ('2016Q7'), or an ownership it could
+        # not name (QCEW's own_code 'x'), is said by the reader: once, on the raw column
         checked = len(check.rows)  # validate's entries come first, the reader's after them
         keep = [i for i, (r, why) in enumerate(zip(rows, reasons))
-                if i >= checked or not (why == "empty key cell" and r in said)]
+                if i >= checked or not (why in ("empty key cell", "unknown ownership") and r in said)]
         if len(keep) < len(rows):
             rows, reasons, problems = ([x[i] for i in keep] for x in (rows, reasons, problems))
     rejected_rows = 0

@@ -910,6 +910,49 @@ def disguised_workbook(data: bytes) -> str | None:
     return None
 
 
+def markup_refusal(data: bytes) -> str | None:
+    """Why a text file of markup is no table, and what to do, or None: an HTML page or XML
+    Spreadsheet 2003 file (:func:`disguised_workbook`); an HTML page holding no table at all
+    (a portal's error page saved under the data's name: "404 Not Found"); an SDMX-ML dataset
+    (Eurostat's and the OECD's XML download); any other XML document (a server's error
+    answer, ``<Error><Code>AccessDenied``).  The last three were read as a table whose header
+    was their first line: "no region column recognised (found '<?xml version=...')"."""
+    import re as _re
+
+    what = disguised_workbook(data)
+    head = data[:4096]
+    if head[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        head = head.decode("utf-16", "replace").encode("utf-8", "replace")
+    head = head.removeprefix(b"\xef\xbb\xbf").lstrip()
+    if what == "an HTML page":
+        body = data[:2_000_000]
+        if body[:2] in (b"\xff\xfe", b"\xfe\xff"):  # Excel's "Web page" in Unicode
+            body = body.decode("utf-16", "replace").encode("utf-8", "replace")
+        if _re.search(rb"<table\b", body, _re.IGNORECASE):
+            return (f"{what}, not a workbook or a delimited table (\"export to Excel\" often saves "
+                    "one as .xls); open it in Excel or LibreOffice and save it as .xlsx, or save "
+                    "the table as CSV")
+        title = _re.search(rb"<title[^>]*>(.*?)</title>", body, _re.IGNORECASE | _re.DOTALL)
+        said = f" (its title: {' '.join(title.group(1).decode('utf-8', 'replace').split())[:60]!r})" \
+            if title and title.group(1).strip() else ""
+        return (f"an HTML page holding no table{said}, not the data: a web page saved in "
+                "its place (an error page, a login page?); download the file again")
+    if what is not None:
+        return (f"{what}, not a workbook or a delimited table (\"export to Excel\" often saves "
+                "one as .xls); open it in Excel or LibreOffice and save it as .xlsx, or save the "
+                "table as CSV")
+    if not head.startswith(b"<?xml") and not _re.match(rb"<[A-Za-z][\w:.-]*[\s>]", head):
+        return None
+    root = _re.search(rb"<([A-Za-z][\w:.-]*)[\s>/]", _re.sub(rb"<\?.*?\?>|<!--.*?-->", b"", head,
+                                                           flags=_re.DOTALL))
+    name = root.group(1).decode("ascii", "replace") if root else "?"
+    if b"sdmx.org" in head.lower() or name.split(":")[-1] in ("GenericData", "StructureSpecificData"):
+        return (f"an SDMX-ML (XML) dataset (<{name}>), not a table clusterid reads; download "
+                "it as SDMX-CSV or TSV (Eurostat: 'Download', SDMX-CSV; the OECD: 'CSV')")
+    return (f"an XML document (its root <{name}>), not a table: a server's answer saved in the "
+            "data's place?; look at the file, and download the table as CSV")
+
+
 def path_format(path) -> str | None:
     """:func:`workbook_format` of the file at ``path`` without reading all of it: xls for an
     OLE2 file, xlsx or xlsb for a zip holding ``xl/``, ods for an OpenDocument spreadsheet,

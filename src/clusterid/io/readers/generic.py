@@ -86,7 +86,7 @@ from clusterid.io.readers.generic_post import (GSS_LEVELS, REASON_DOMAIN, SUSB_H
                                                _one_eurostat_unit, _units_of_another_measure, _russian_aggregates, region_levels_from_codes,
                                                _nace_r11_options, _scale_units, _section_span_totals,
                                                _two_digit_total_or_food)
-from clusterid.io.readers.generic_raw import (LINE, RawTable, SOURCE, WORKBOOKS, _genesis_extra_variables,
+from clusterid.io.readers.generic_raw import (CUT_ROW_HINT, LINE, RawTable, SOURCE, WORKBOOKS, _genesis_extra_variables,
                                               another_separator_row,
                                               _unique_names, _where_it_changes, footer_rows, raw_table)
 
@@ -137,10 +137,11 @@ def _cell_frame(table: RawTable, lenient: bool = False):
                 if (other := rowcheck.other_header(cells, table.header, table.details.get("header_line", 1),
                                                    table.path, line)) is not None:
                     raise DataError(problems=[other])
+                cut = table.cut_at_end and len(cells) < width and line == table.lines[-1]
                 ragged.append(Problem(
                     f"row has {len(cells)} fields, the header has {width}", path=table.path, line=line,
                     expected=f"{width} fields", found=table.sep.join(c or "" for c in cells)[:60],
-                    hint="a separator inside an unquoted value, or a missing value?"))
+                    hint=CUT_ROW_HINT if cut else "a separator inside an unquoted value, or a missing value?"))
                 if len(cells) < width:
                     short.append((line, cells[0] or ""))
                 continue

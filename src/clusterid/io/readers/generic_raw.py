@@ -34,6 +34,10 @@ SOURCE = "_source"
 WORKBOOKS = ("xlsx", "xls", "xlsb", "ods")  # details["format"] of a workbook (excel.FORMATS)
 
 
+# a short last row with no line end after it: a download or copy that stopped mid-row
+CUT_ROW_HINT = "the file ends in this row, without a line end: it is cut short? download or copy it again"
+
+
 @dataclass
 class RawTable:
     """A table of strings as read from one file, before any interpretation."""
@@ -50,6 +54,7 @@ class RawTable:
     cells: object = None  # (DataFrame of strings + _line, names, note rows, ragged problems)
     n_rows: int | None = None  # records under the header (blank lines included), as len(rows)
     titles: list = field(default_factory=list)  # the rows above the header (title lines)
+    cut_at_end: bool = False  # a text file whose last line has no line end (cut short?)
 
 
 def _is_number(cell: str) -> bool:
@@ -448,12 +453,10 @@ def raw_table(path: str, data: bytes, options) -> RawTable:
         rows, lines, details = excel.read_rows(path, data, options.sheet)
         return _from_rows(path, rows, lines, options, details, sep=",")
     if data[:1] in (b"<", b"\xef", b"\xff", b"\xfe", b" ", b"\r", b"\n"):
-        from clusterid.io.readers.excel import disguised_workbook
+        from clusterid.io.readers.excel import markup_refusal
 
-        if (what := disguised_workbook(data)) is not None:
-            raise InputFileError(f"{path}: {what}, not a workbook or a delimited table (\"export to "
-                                 "Excel\" often saves one as .xls); open it in Excel or LibreOffice "
-                                 "and save it as .xlsx, or save the table as CSV")
+        if (why := markup_refusal(data)) is not None:
+            raise InputFileError(f"{path}: {why}")
     text, encoding = textmod.decode(data, options.encoding, path)
     if not text.strip():
         raise DataError(problems=[Problem("the file is empty", path=path)])
@@ -512,6 +515,7 @@ def raw_table(path: str, data: bytes, options) -> RawTable:
     rows, lines = _csv_rows(text, sep, path)
     table = _from_rows(path, rows, lines, options, {"encoding": encoding, "separator": sep}, sep=sep)
     table.strict_width = True
+    table.cut_at_end = not text.endswith(("\n", "\r"))
     return table
 
 
@@ -877,10 +881,14 @@ def _fast_text_table(path, text, sep, options, details) -> RawTable | None:
         # as rows of the wrong width (the rows below it cannot be read)
         if (other := rowcheck.other_header(row, header, starts[h], path, first_line + i)) is not None:
             raise DataError(problems=[other])
+        # the file's last row, short, with no line end after it: a download or copy that
+        # stopped mid-row, said as such (it read as a row with a value missing)
+        cut = i == len(body.n) - 1 and len(row) < width and not text.endswith(("\n", "\r"))
         ragged.append(Problem(
             f"row has {len(row)} fields, the header has {width}", path=path, line=first_line + i,
             expected=f"{width} fields", found=sep.join(row)[:60],
-            hint="a separator inside an unquoted value, or a missing value?"))
+            hint=CUT_ROW_HINT if cut else
+                 "a separator inside an unquoted value, or a missing value?"))
     del cells, body, extra  # memory
     frame = frame.with_columns((pl.col(_IX) + first_line).cast(pl.Int64).alias(LINE)).drop(_IX)
     notes = [(i + first_line, v) for i, v in notes]
