@@ -43,9 +43,9 @@ _ACCEPTED = "total, federal, state, local, international, private, government, u
 
 
 def test_generic_table_misspelt_ownership_is_refused_on_its_cell(tmp_path, capsys):
-    """'privat' was read as an ownership of its own: ingest exit 0, and lq --ownership private
+    """'pirvate' was read as an ownership of its own: ingest exit 0, and lq --ownership private
     left region 01's industry 21 out without a word."""
-    for spelt in ("privat", "Privat"):
+    for spelt in ("pirvate", "Privte"):
         src = tmp_path / f"own_{spelt}.csv"
         src.write_text(_OWN.format(o=spelt), encoding="utf-8")
         for argv in (["ingest", str(src), "-o", "-"],
@@ -54,7 +54,27 @@ def test_generic_table_misspelt_ownership_is_refused_on_its_cell(tmp_path, capsy
             assert code == 1, (argv, err)
             assert (f"{src}:5: column 'ownership': not an ownership (expected one of {_ACCEPTED}"
                     in err), err
-            assert f"found '{spelt}')" in err and out == ""
+            assert f"found '{spelt}'); a misspelling of 'private'?" in err and out == ""
+
+
+def test_generic_table_ownership_words_of_national_offices(tmp_path, capsys):
+    """German and Russian ownership words are read as the canonical names ('privat' is the
+    German for private, not a misspelling); a category of the source's own is kept as such,
+    as before 1bd6c2e refused every value outside the canonical names."""
+    src = tmp_path / "eigentum.csv"
+    src.write_text("Region;Wirtschaftszweig;Jahr;Eigentum;Beschäftigte\n"
+                   "Bremen;C;2020;insgesamt;100\nBremen;C;2020;privat;70\nBremen;C;2020;öffentlich;20\n"
+                   "Bremen;C;2020;kommunal;10\nHamburg;C;2020;Insgesamt;200\nHamburg;C;2020;Privat;150\n"
+                   "Hamburg;C;2020;Öffentlich;50\nHamburg;C;2020;kommunal;0\n", encoding="utf-8")
+    out, _ = run_ok(["ingest", str(src), "-o", "-"], capsys)
+    assert sorted({r["ownership"] for r in csv_rows(out)}) == ["government", "kommunal", "private", "total"]
+    ru = tmp_path / "sobstv.csv"
+    ru.write_text("Область;ОКЭД;Год;Собственность;Численность\n"
+                  "Акмолинская область;C;2021;всего;100\nАкмолинская область;C;2021;частная;60\n"
+                  "Акмолинская область;C;2021;государственная;30\nАкмолинская область;C;2021;иностранная;10\n",
+                  encoding="utf-8")
+    out, _ = run_ok(["ingest", str(ru), "-o", "-"], capsys)
+    assert sorted({r["ownership"] for r in csv_rows(out)}) == ["government", "private", "total", "иностранная"]
 
 
 def test_generic_table_ownership_in_any_case_is_the_canonical_name(tmp_path, capsys):
@@ -84,9 +104,9 @@ def test_generic_table_ownership_codes_are_read_as_the_qcew_adapter_names_them(t
     mixed.write_text(mixed.read_text().format("private,4"), encoding="utf-8")
     out, _ = run_ok(["ingest", str(mixed), "-o", "-"], capsys)
     assert sorted({r["ownership"] for r in csv_rows(out)}) == ["private", "total"]
-    mixed.write_text(mixed.read_text().replace("private,4", "privat,4"), encoding="utf-8")
+    mixed.write_text(mixed.read_text().replace("private,4", "privte,4"), encoding="utf-8")
     code, _, err = run_main(["ingest", str(mixed), "-o", "-"], capsys)
-    assert code == 1 and "found 'privat')" in err and "found '5'" not in err
+    assert code == 1 and "found 'privte')" in err and "found '5'" not in err
 
 
 def test_foreign_canonical_table_misspelt_ownership_is_refused(tmp_path, capsys):
