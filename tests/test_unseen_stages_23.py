@@ -223,3 +223,34 @@ def test_indices_of_a_region_shaped_like_its_benchmark_are_zero_not_binary_noise
     # Herfindahl by hand: R2's shares (a_k + 333333.5) / its total
     vals = [1234567.891 + k * 1000000.25 + 333333.5 for k in range(4)]
     assert abs(float(got["R2"]["herfindahl"]) - sum((v / sum(vals)) ** 2 for v in vals)) < 1e-12
+
+
+def test_report_leaves_robust_empty_beside_a_call_that_is_not_strong(tmp_path, capsys):
+    # a table with nothing suppressed: every call that was not strong showed 'robust: no',
+    # which the report's own glossary reads as a fragile strong call
+    rows = []
+    for j, region in enumerate(("R1", "R2", "R3", "R4", "R5", "R6")):
+        for k, ind in enumerate("ABCFGHIJ"):
+            rows.append((region, ind, 2022, 100 + ((k * 37 + j * 53) % 97) * (k + 1)))
+    src = _write(tmp_path, "t.csv", "region,industry,year,employment", rows)
+    det = tmp_path / "det"
+    code, _, err = run_main(["detect", str(src), "-o", str(det), "--level", "1"], capsys)
+    assert code == 0, err
+    md = tmp_path / "r.md"
+    code, _, err = run_main(["report", str(det), "-o", str(md)], capsys)
+    assert code == 0, err
+    text = md.read_text(encoding="utf-8")
+    lines = text.splitlines()
+    portfolio = []
+    for n, line in enumerate(lines):
+        if line.startswith("| rank | cluster") and line.rstrip().endswith("| strong | robust |"):
+            for row in lines[n + 2:]:
+                if not row.startswith("|"):
+                    break
+                portfolio.append(row)
+    assert portfolio
+    for line in portfolio:
+        cells = [c.strip() for c in line.split("|")[1:-1]]
+        strong, robust = cells[-2], cells[-1]
+        assert robust == ("yes" if strong == "yes" else ""), line
+    assert "Empty where the call is not strong." in text
