@@ -254,3 +254,10 @@ def test_report_leaves_robust_empty_beside_a_call_that_is_not_strong(tmp_path, c
         strong, robust = cells[-2], cells[-1]
         assert robust == ("yes" if strong == "yes" else ""), line
     assert "Empty where the call is not strong." in text
+
+
+def test_report_counts_read_in_the_singular_for_one():
+    from clusterid.cli.report import counted
+
+    assert counted(1, "region") == "1 region" and counted(30, "region") == "30 regions"
+    assert counted(0, "cluster") == "0 clusters"
