@@ -1461,6 +1461,15 @@ def _say_strength_notes(res, r: _Run) -> None:
                      f"local type ({shown}) and use the regions' total employment "
                      "(lq_denominator = total); give types in a --definitions FILE (column "
                      "type), or group NAICS codes, which take USCMP's")
+    regions = res.regions
+    if (regions is not None and regions.height and "traded_employment" in regions.columns
+            and regions.get_column("traded_employment").null_count() == regions.height):
+        # data-driven clusters of a NACE / OKED table have no traded or local type: the
+        # columns that rest on it were empty in every row without a word
+        _say(r.info, "no cluster has a traded or local type (USCMP types NAICS codes only), "
+             "so traded_employment, strong_traded_employment and cluster_strength in "
+             "region_summary.csv are empty; a --definitions FILE with a type column "
+             "(traded, local) gives them")
     uneven = res.info.get("regions_in_some_periods")
     if uneven:
         shown = "; ".join(f"{r_}: {', '.join(p)}" for r_, p in list(uneven.items())[:5]) + (

@@ -288,8 +288,20 @@ def _say_notes(meta, bench, rows, *, raw: bool, ownership_given: bool, summary=N
 def _say_done(rows: int, meta, denominator: str, output: str) -> None:
     """lq's last line on stderr: rows, undefined LQs, benchmark and denominator, where to."""
     from clusterid.cli import console
+    from clusterid.core import lq as core
 
     undefined = sum(meta["undefined"].values())
+    unknown = meta["undefined"].get(core.REASON_SUPPRESSED_TOTAL, 0)
+    if unknown and unknown * 4 >= rows:
+        # a table of divisions without its all-industry rows, a withheld cell in most
+        # regions (Kreise x WZ divisions, 5% withheld: 29,753 of 32,000 LQs empty) was told
+        # only 'see lq_reason'
+        console.info(f"lq: {unknown} of the {rows} LQs are empty because their region's total "
+                     "is unknown (lq_reason 'suppressed region total': no all-industry row, "
+                     "and the sum of its industries leaves out a suppressed cell); "
+                     "--denominator sum divides by the published cells' sum, or add the "
+                     "regions' all-industry rows (which also bound the suppressed cells for "
+                     "--suppressed impute)")
     console.info(f"lq: {rows} rows ({undefined} undefined, see lq_reason); benchmark "
                  f"{meta['benchmark']['kind']}, denominator {denominator}"
                  + ("" if output == "-" else f" -> {output}"))

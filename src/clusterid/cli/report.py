@@ -109,7 +109,13 @@ def report_command(
         return
     write_text_atomic(output, text)
     console.info(f"wrote {output} ({len(text.encode('utf-8')) / 1024:.0f} KB, "
-                 f"{report['quality'].get('n_regions')} regions, {len(report['clusters'])} clusters)")
+                 f"{counted(report['quality'].get('n_regions'), 'region')}, "
+                 f"{counted(len(report['clusters']), 'cluster')})")
+
+
+def counted(n, noun: str) -> str:
+    """'1 region', '30 regions' (the report of one region said '1 regions')."""
+    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 # The columns the report cannot do without (the rest are optional: the report shows what there is)

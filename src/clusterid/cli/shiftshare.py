@@ -334,7 +334,9 @@ def compute(sel, periods, *, by: str = "cell", bench=None, dynamic: bool = False
 
     for note in (_one_period_codes(panel, observed, industries, periods),
                  _one_period_regions(d, regions, periods),
-                 _more_than_the_total(sel, panel, periods, regions)):
+                 _more_than_the_total(sel, panel, periods, regions),
+                 _idle_cells_note(panel, observed & listed, regions, industries, periods)
+                 if by == "cell" else None):
         if note and note not in sel.notes:
             sel.notes = [*sel.notes, note]
     benches = [bench_of(t) for t in range(len(periods))]
@@ -455,6 +457,38 @@ def _one_period_codes(panel, observed, industries, periods) -> str | None:
             "one vintage first")
 
 
+def _idle_cells_note(panel, observed, regions, industries, periods) -> str | None:
+    """The note for the cells --by cell does not list: observed, 0 in the first and the last
+    period (an industry nobody works in, a region of zeros, Astana's agriculture), which have
+    nothing to explain (every component 0).  They were left out unsaid, so an industry of
+    zeros vanished from the output; named here by industry or region where a whole column or
+    row is such, else cell by cell."""
+    import numpy as np
+
+    idle = observed & (panel[0] == 0) & (panel[-1] == 0)
+    n = int(idle.sum())
+    if not n:
+        return None
+    seen_i, seen_r = observed.any(axis=0), observed.any(axis=1)
+    whole_i = [industries[i] for i in np.flatnonzero(seen_i & (idle == observed).all(axis=0))]
+    whole_r = [regions[r] for r in np.flatnonzero(seen_r & (idle == observed).all(axis=1))]
+    rest = idle.copy()
+    rest[:, [industries.index(c) for c in whole_i]] = False
+    rest[[regions.index(c) for c in whole_r], :] = False
+    parts = []
+    if whole_i:
+        parts.append(f"industr{'y' if len(whole_i) == 1 else 'ies'} {', '.join(whole_i[:5])}"
+                     f"{' ...' if len(whole_i) > 5 else ''} in every region")
+    if whole_r:
+        parts.append(f"region{'' if len(whole_r) == 1 else 's'} {', '.join(whole_r[:5])}"
+                     f"{' ...' if len(whole_r) > 5 else ''} in every industry")
+    cells = [f"{regions[r]} {industries[i]}" for r, i in zip(*np.nonzero(rest))]
+    if cells:
+        parts.append(", ".join(cells[:5]) + (f" ... ({len(cells)} cells)" if len(cells) > 5 else ""))
+    return (f"{n} cell{'s are' if n > 1 else ' is'} 0 in both {periods[0]} and {periods[-1]} "
+            f"and not listed (nothing to explain: every component 0): {'; '.join(parts)}")
+
+
 def _more_than_the_total(sel, panel, periods, regions) -> str | None:
     """The note for regions whose industries add up to more than their all-industry total in
     a period (NAICS 31-33 beside 31, 32, 33 in a generic table): that activity is counted twice
@@ -516,7 +550,10 @@ def _finish(df):
 
     from clusterid import schema
 
-    df = df.with_columns([pl.col(c).fill_nan(None) for c, t in df.schema.items()
+    # a -0.0 (an allocation of -(0 x g)) is written 0, not '-0.0', which a spreadsheet
+    # shows as -0 (polars folds `x + 0.0` away, so the zero is put in)
+    df = df.with_columns([pl.when(pl.col(c) == 0).then(pl.lit(0.0)).otherwise(pl.col(c))
+                          .fill_nan(None).alias(c) for c, t in df.schema.items()
                           if t == pl.Float64])
     return df.with_columns(pl.col(schema.LEVEL).cast(pl.Int8))
 
@@ -570,7 +607,9 @@ def _regions_frame(sel, span, p0, p1, cells, regions, observed, region_names, li
             "n_cells": tot["n_cells"].astype("int64"),
             "n_unobserved": (~observed & (True if listed is None else listed))
             .sum(axis=1).astype("int64")}
-    nothing = tot["n_cells"] == 0  # a sum over no observed cell is not data: empty, not 0
+    # a sum over no observed cell is not data: empty, not 0; a region of published zeros
+    # in both periods is (base, final, change and every component 0, not empty)
+    nothing = (observed & (True if listed is None else listed)).sum(axis=1) == 0
     for key in ss.REGION_COMPONENTS:
         data[key] = np.where(nothing, np.nan, tot[key].astype(float))
     return _finish(pl.DataFrame(data, strict=False, nan_to_null=True))

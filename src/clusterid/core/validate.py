@@ -114,6 +114,24 @@ def combine_ranks(ranks):
     return pl.Series("_key", ids)
 
 
+def misspelt_ownerships(values) -> dict[str, str]:
+    """``{value: the canonical name it is close to}`` for the ownerships among ``values`` that
+    look like a misspelt canonical name (:data:`schema.OWNERSHIPS`; difflib's ratio of at least
+    0.8, ignoring case: 'privat', 'pirvate', 'totl', 'locall').  A value far from every name
+    ('municipal', 'foreign', 'mixed') is a category of the source's own and is not listed."""
+    import difflib
+
+    out = {}
+    for v in values:
+        key = " ".join(str(v).split()).casefold()
+        if not key or key in schema.OWNERSHIPS:  # a canonical name in another case
+            continue
+        close = difflib.get_close_matches(key, schema.OWNERSHIPS, n=1, cutoff=0.8)
+        if close:
+            out[v] = close[0]
+    return out
+
+
 def validate(df, coverage: bool = True) -> Validation:
     """Run every check on the polars DataFrame ``df`` (canonical columns, ``_row`` required).
 
@@ -198,18 +216,19 @@ def validate(df, coverage: bool = True) -> Validation:
         add("empty key cell", empty.select([ROW, *extra]), lambda r, k=k: Problem(
             "empty key cell", **_where(r), column=k, expected="a value", found=""))
 
-    # an ownership outside the canonical names (a generic table's misspelt 'privat', read
-    # into a key of its own that --ownership private then left out without a word)
-    odd = [v for v in ranks[schema.OWNERSHIP].values.to_list()
-           if v.strip() and v not in schema.OWNERSHIPS]
+    # an ownership misspelt ('pirvate', 'totl'), read into a key of its own that --ownership
+    # private then left out without a word; a category of the source's own ('municipal',
+    # 'foreign', 'cooperative') is kept as such
+    odd = misspelt_ownerships(ranks[schema.OWNERSHIP].values.to_list())
     if odd:
-        unknown = df.filter(pl.col(schema.OWNERSHIP).is_in(odd)).select(
+        unknown = df.filter(pl.col(schema.OWNERSHIP).is_in(list(odd))).select(
             [ROW, schema.OWNERSHIP, *extra])
         add("unknown ownership", unknown, lambda r: Problem(
             "not an ownership", **_where(r), column=schema.OWNERSHIP,
             expected="one of " + ", ".join(schema.OWNERSHIPS) + " (any case), a QCEW own_code "
                      "or own_title",
-            found=r[schema.OWNERSHIP]))
+            found=r[schema.OWNERSHIP],
+            hint=f"a misspelling of {odd.get(r[schema.OWNERSHIP], '?')!r}?"))
 
     measures = schema.measures_in(cols)
     for m in measures:

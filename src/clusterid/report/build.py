@@ -275,9 +275,18 @@ def _clusters(results, cur, top_per_cluster: int) -> list[dict[str, Any]]:
                                 "lq_ci_lower", "lq_ci_upper", "employment_growth", "uscmp_tier",
                                 "stars", "strong", "strong_robust", "rank_in_cluster")
                     if c in sub.columns]
-            entry["top_regions_detail"] = [_clean(r) for r in sub.head(top_per_cluster).select(cols).iter_rows(named=True)]
+            entry["top_regions_detail"] = [_robust_of_strong(_clean(r)) for r in sub.head(top_per_cluster).select(cols).iter_rows(named=True)]
         out.append(entry)
     return out
+
+
+def _robust_of_strong(row: dict) -> dict:
+    """``strong_robust`` is said of strong calls only: beside a call that is not strong (or
+    undecided) it is empty, not 'no', which read as a fragile call in a table with nothing
+    suppressed (every row of a NACE oblast table that was not strong said 'robust: no')."""
+    if "strong_robust" in row and row.get("strong") is not True:
+        row["strong_robust"] = None
+    return row
 
 
 def glossary(meta: dict, cur, results, periods: list, last, has_growth: bool) -> list[dict[str, str]]:
@@ -351,7 +360,7 @@ def glossary(meta: dict, cur, results, periods: list, last, has_growth: bool) ->
     add("robust", "yes when the strong call still holds at the lowest LQ and employment the "
         "suppression bounds allow (every suppressed cell at its least favourable value). A "
         "strong call that is not robust is fragile: it rests on suppressed cells and may not "
-        "hold once they are known.", "strong_robust" in cols)
+        "hold once they are known. Empty where the call is not strong.", "strong_robust" in cols)
     add("rank", "the cluster's place in the region, strong clusters first, then by LQ.",
         "rank_in_region" in cols)
     add("core", "yes for an industry at least as similar to its cluster as the cluster's median "
@@ -646,7 +655,8 @@ def _regions(results, cur, top_regions: int, apart: set[str] = frozenset()
             # the clusters without a known LQ (empty rank) after the ranked ones, in the
             # file's cluster order
             sub = sub.sort("rank_in_region", nulls_last=True, maintain_order=True)
-        entry["portfolio"] = [_clean(r) for r in sub.select(port_cols).iter_rows(named=True)]
+        entry["portfolio"] = [_robust_of_strong(_clean(r))
+                              for r in sub.select(port_cols).iter_rows(named=True)]
         entry["strong"] = [p["cluster_id"] for p in entry["portfolio"] if p.get("strong")]
         out.append(entry)
     return out, n_total

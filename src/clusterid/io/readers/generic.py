@@ -67,7 +67,7 @@ from clusterid.io.readers.generic_pxstat import pxstat_frame
 from clusterid.io.readers.generic_tablebuilder import tablebuilder_frame
 from clusterid.io.readers.generic_plan import (REASON_BREAKDOWN, REASON_INDICATOR, UnclearDates,
                                                measure_indicators,
-                                               _BDL_VARIABLE_HEADINGS, bdl_variable_measure, _FREQ_HEADINGS, _INDICATOR_HEADINGS, _OWN_CODES, _OWN_TITLES, _QWI_OWN_CODES,
+                                               _BDL_VARIABLE_HEADINGS, bdl_variable_measure, _FREQ_HEADINGS, _INDICATOR_HEADINGS, _OWN_CODES, _OWN_TITLES, _OWN_WORDS, _QWI_OWN_CODES,
                                                _UNIT_MULT_HEADINGS, _is_industry_code,
                                                _RANGE_FLAGS, _coarser_period, _county_fips, _period_freq,
                                                bare_title_year, date_periods,
@@ -1290,15 +1290,11 @@ def read_table(table: RawTable, options):
         # among them ('Total Covered' beside 'private'), as schema.OWNERSHIPS spells them; any
         # other value is left as it is, for validation to refuse on its cell ('privat' was kept
         # as an ownership of its own, its rows silently missing from --ownership private)
-        # A column of codes beside codes no name stands for (BLS's OEWS: 1235 and 5 beside
-        # 235, 35, 57, 58, 59, its mixes of ownerships) has its known codes named: left as
-        # they were, 1235 and 5 were refused with the others, and --on-error skip left nothing
-        all_digits = all(v.strip().isdigit() for v in owns)
         named = {}
-        for v in owns:
+        for v in owns:  # (QCEW's codes beside names too: 'total' beside '5')
             key = " ".join(v.split()).casefold()
-            to = (_OWN_CODES.get(key) if all_digits else
-                  key if key in schema.OWNERSHIPS else _OWN_TITLES.get(key))
+            to = (key if key in schema.OWNERSHIPS else _OWN_TITLES.get(key)
+                  or _OWN_WORDS.get(key) or _OWN_CODES.get(v.strip()))
             if to is not None and to != v:
                 named[v] = to
         if named:

@@ -681,7 +681,7 @@ def _month_columns(header) -> list[str]:
 _QUARTER_HEADINGS = {"qtr", "quarter", "quartal", "kvartal", "квартал", "toqsan", "тоқсан"}
 _OWN_CODES = {"0": schema.OWNERSHIP_TOTAL, "1": "federal", "2": "state", "3": "local",
               "4": "international", "5": schema.OWNERSHIP_PRIVATE, "8": "government",
-              "9": "ui-covered-excl-federal",  # as the QCEW adapter names them (qcew.OWNERSHIP_CODES)
+              "9": "ui-covered-excl-federal",  # as the QCEW adapter names them
               # BLS's OEWS: 1235 federal, state and local government and private (all), 123
               # the three governments
               "1235": schema.OWNERSHIP_TOTAL, "123": "government"}
@@ -693,6 +693,18 @@ _OWN_TITLES = {"total covered": schema.OWNERSHIP_TOTAL, "federal government": "f
                "international government": "international",
                "private": schema.OWNERSHIP_PRIVATE, "total government": "government",
                "total u.i. covered (excludes federal government)": "ui-covered-excl-federal"}
+# the words national offices use in an ownership column (a German 'Eigentum', a Russian
+# 'собственность'), read as the canonical names (any case); another category of the source's
+# own ('иностранная', 'municipal') is kept as it is
+_OWN_WORDS = {
+    "all": schema.OWNERSHIP_TOTAL, "all ownerships": schema.OWNERSHIP_TOTAL,
+    "insgesamt": schema.OWNERSHIP_TOTAL, "gesamt": schema.OWNERSHIP_TOTAL,
+    "всего": schema.OWNERSHIP_TOTAL, "итого": schema.OWNERSHIP_TOTAL,
+    "privat": schema.OWNERSHIP_PRIVATE, "private sector": schema.OWNERSHIP_PRIVATE,
+    "частная": schema.OWNERSHIP_PRIVATE,
+    "public": "government", "public sector": "government", "öffentlich": "government",
+    "государственная": "government",
+}
 _UNNAMED = re.compile(r"^column_\d+$")
 _DATE = re.compile(r"^(?:(\d{1,2})\.(\d{1,2})\.((?:18|19|20|21)\d{2})|((?:18|19|20|21)\d{2})-(\d{2})-(\d{2}))$")
 _REGION_CODE = re.compile(r"^(?:\d{2,12}|[A-Z]{2}[0-9A-Z]{0,3})$")

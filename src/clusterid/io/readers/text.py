@@ -858,6 +858,168 @@ def decode(data: bytes, encoding: str | None = None, path: str = "<input>") -> t
     return (text.replace("\ufeff", "") if "\ufeff" in text else text), name
 
 
+# The Windows Latin pages a short table is told apart in (:func:`_latin_page`): Western
+# (French, German, Nordic, Iberian, Italian), Central European (Czech, Slovak, Polish,
+# Hungarian, Slovene, Croatian, Romanian) and Baltic (Lithuanian, Latvian, Estonian).
+_LATIN_PAGES = ("cp1252", "cp1250", "cp1257")
+_VOWEL_BASES = frozenset("aeiouyAEIOUY")
+_VOWELS_ALSO = frozenset("æøœÆØŒ")
+# Czech ě follows b, p, v, m, d, t or n only ('Odvětví', 'město'); cp1252's ì read as ě
+# ('Forlì' -> 'Forlě') follows any letter
+_E_CARON_AFTER = frozenset("bpvmdtnBPVMDTN")
+# Polish writes ć ń ś ź before a consonant or at a word's end (before a vowel: ci, ni, si,
+# zi); cp1252's ã read in cp1257 is ć ('São' -> 'Sćo'), ñ read in cp1250 ń ('Año' -> 'Ańo')
+_SOFT_BEFORE_NO_VOWEL = frozenset("ćńśźĆŃŚŹ")
+
+
+# the accented letters of the languages these pages are written in: a word whose letters no
+# one of them holds all of is a misreading ('Støedoèeský', cp1250's Středočeský read in cp1252:
+# Nordic ø beside French è and Czech ý; 'Plzeòský': Italian ò beside ý)
+_LATIN_ALPHABETS = tuple(frozenset(a) for a in (
+    "àâæçéèêëîïôœùûüÿ", "äöüß", "åäöéü", "æøåéóô", "áðéíóúýþæö", "áéíóúñü", "áâãàçéêíóôõú",
+    "àèéìíòóù", "àçèéíïòóúü", "éëïóöü",  # French German Swedish/Finnish Danish/Norwegian
+    # Icelandic Spanish Portuguese Italian Catalan Dutch; Czech Slovak Polish Hungarian
+    # Slovene Croatian Romanian; Lithuanian Latvian Estonian
+    "áčďéěíňóřšťúůýž", "áäčďéíĺľňóôŕšťúýž", "ąćęłńóśźż", "áéíóöőúüű", "čšž", "čćđšž",
+    "ăâîşţșț", "ąčęėįšųūž", "āčēģīķļņšūž", "äõöüšž", "çğıöşü"))  # ... Turkish
+
+
+def _mixed_alphabets(word: str) -> bool:
+    """Whether the accented letters of ``word`` belong to no one language's alphabet."""
+    letters = {c for c in word.lower() if not c.isascii()}
+    return bool(letters) and not any(letters <= a for a in _LATIN_ALPHABETS)
+
+
+def _is_vowel(ch: str) -> bool:
+    return ch in _VOWELS_ALSO or unicodedata.normalize("NFD", ch)[:1] in _VOWEL_BASES
+
+
+def _letter(ch: str) -> bool:
+    return ch != "" and unicodedata.category(ch)[0] in "LM" and ch not in "ºª"
+
+
+def _implausible(text: str, i: int) -> float:
+    """How unlike a letter of a place name or heading ``text[i]`` is in its word: a symbol
+    beside a letter ('Troms°', 'Ma³opolskie', 'Jihomoravsk²'), a consonant between two
+    consonants ('Aričge', 'Lozčre': French è read as Czech č), a vowel between two vowels
+    ('Jihoèeský': Czech č read as è), a capital after a small letter, ě after a letter Czech
+    never writes it after, ć ń ś ź before a vowel.  0 for a plausible letter."""
+    ch = text[i]
+    prev = text[i - 1] if i > 0 else ""
+    nxt = text[i + 1] if i + 1 < len(text) else ""
+    if not _letter(ch):
+        if ch in "ºª" and (prev.isdigit() or prev in ("N", "n")):
+            return 0.0  # an ordinal: 'Nº', '1ª'
+        return 3.0 if _letter(prev) or _letter(nxt) else 0.0
+    score = 0.0
+    if _letter(prev) and _letter(nxt):
+        if _is_vowel(ch) == _is_vowel(prev) == _is_vowel(nxt):
+            score += 1.0
+    elif _letter(prev) and not _letter(nxt) and i >= 2 and _letter(text[i - 2]) \
+            and not (_is_vowel(ch) or _is_vowel(prev) or _is_vowel(text[i - 2])):
+        score += 0.5  # three consonants ending a word ('Jihomoravskż')
+    elif not _letter(prev) and _letter(nxt) and i + 2 < len(text) and _letter(text[i + 2]) \
+            and not (_is_vowel(ch) or _is_vowel(nxt) or _is_vowel(text[i + 2])):
+        score += 0.5  # three consonants starting a word ('žstfold', 'Řstfold': Østfold)
+    if ch in "čČ" and _FRENCH_GRAVE_ENDING.match(text, i + 1):
+        score += 1.0  # French è before a consonant or two and a last e ('Aričge', 'Ničvre')
+    if ch in "çÇ" and _letter(nxt) and not _is_vowel(nxt):
+        score += 1.0  # French, Portuguese, Catalan ç comes before a, o, u ('Rçzekne': Rēzekne)
+    if (ch in "þÞ" and _letter(prev)) or (ch in "ðÐ" and not _letter(prev)):
+        score += 1.0  # Icelandic þ starts a word and ð never does ('Maþeikiai', 'Ðiauliai')
+    if ch in "ųŲ" and not _letter(prev):
+        score += 1.0  # Lithuanian ų ends a word or a syllable, never starts one ('Ųstfold')
+    if ch.isupper() and prev.islower():
+        score += 1.0
+    if ch in "ěĚ" and prev not in _E_CARON_AFTER:
+        score += 1.0
+    if ch in _SOFT_BEFORE_NO_VOWEL and _letter(nxt) and _is_vowel(nxt):
+        score += 0.5
+    return score
+
+
+# charset_normalizer's single-byte guesses for Latin script a short table is judged again in
+# (:func:`_latin_page`); pages of other scripts (Cyrillic cp1251, Greek, Hebrew, Arabic) are not
+# (Turkish cp1254 too, its letters among the alphabets; not Vietnamese cp1258, whose own
+# check stands)
+_LATIN_GUESSES = frozenset({
+    "cp1250", "cp1252", "cp1254", "cp1257", "latin_1", "iso8859_1", "iso8859_2", "iso8859_3",
+    "iso8859_4", "iso8859_10", "iso8859_13", "iso8859_14", "iso8859_15", "iso8859_16"})
+# the judgement is for short tables (a larger one has letters enough for charset_normalizer's
+# statistics), and runs over the bytes above ASCII only
+_LATIN_JUDGED_BYTES = 1 << 16
+_HIGH_BYTE = re.compile(rb"[\x80-\xff]")
+_OTHER_SCRIPT_PAGES = frozenset({"cp720", "cp737", "cp855", "cp862", "cp864", "cp869",
+                                 "mac_greek", "mac_farsi", "mac_arabic", "cp424", "cp875"})
+# the Windows page of the region a DOS or Mac page was made for
+_WINDOWS_OF = {"cp775": "cp1257", "cp852": "cp1250", "mac_latin2": "cp1250",
+               "iso8859_2": "cp1250", "iso8859_4": "cp1257", "iso8859_13": "cp1257",
+               "cp850": "cp1252", "cp858": "cp1252", "cp437": "cp1252", "cp865": "cp1252",
+               "cp861": "cp1252", "cp860": "cp1252", "cp863": "cp1252", "mac_roman": "cp1252",
+               "mac_iceland": "cp1252", "iso8859_1": "cp1252", "iso8859_15": "cp1252",
+               "latin_1": "cp1252"}
+_FRENCH_GRAVE_ENDING = re.compile(r"[^\W\d_aeiouyAEIOUY]{1,2}es?(?![^\W\d_])")
+
+
+def _word_start(text: str, i: int) -> int:
+    while i > 0 and _letter(text[i - 1]):
+        i -= 1
+    return i
+
+
+def _word_at(text: str, i: int) -> str:
+    j = i
+    while j < len(text) and _letter(text[j]):
+        j += 1
+    return text[i:j]
+
+
+def _latin_page(data: bytes, text: str, enc: str) -> tuple[str, str] | None:
+    """``(text, encoding)`` in the Windows Latin page (:data:`_LATIN_PAGES`) whose reading of
+    the letters the pages read differently is most plausible (:func:`_implausible`), when it
+    is more plausible than ``text``, charset_normalizer's reading in ``enc``; None otherwise.
+
+    A short table's few accented letters are too few for charset_normalizer's statistics: a
+    French cp1252 table came out in cp1250 ('Ariège' -> 'Aričge', 'Isère' -> 'Isčre'), a
+    Nordic one in DOS Baltic cp775 ('Tromsø' -> 'Troms°'), a Czech one in cp775 too
+    ('Jihomoravský' -> 'Jihomoravsk²').  Only the positions where the readings differ count,
+    and a tie keeps charset_normalizer's choice."""
+    if len(data) > _LATIN_JUDGED_BYTES:
+        return None
+    readings = {}
+    for page in _LATIN_PAGES:
+        try:
+            readings[page] = data.decode(page)
+        except UnicodeDecodeError:
+            continue
+    if not readings:
+        return None
+    if len(text) == len(data):  # (a double-byte guess, 'Iaşi' in Big5, is no contender)
+        readings.setdefault(enc, text)
+    n = len(data)
+    if any(len(t) != n for t in readings.values()):
+        return None
+    texts = list(readings.values())
+    differ = [i for i in (m.start() for m in _HIGH_BYTE.finditer(data))
+              if any(t[i] != texts[0][i] for t in texts[1:])]
+    if not differ:
+        return None
+    scores = {page: sum(_implausible(t, i) for i in differ) for page, t in readings.items()}
+    for page, t in readings.items():  # each word with a letter the readings differ in, once
+        starts = {_word_start(t, i) for i in differ}
+        scores[page] += sum(_mixed_alphabets(_word_at(t, i)) for i in starts)
+    # a tie among the Windows pages, where charset_normalizer chose none of them: the Windows
+    # page of the DOS or Mac page's region (cp775 Baltic: cp1257), else cp1250 when its
+    # reading holds Central European letters, else cp1252 (as before)
+    order = _LATIN_PAGES if enc in _LATIN_PAGES else (
+        *((_WINDOWS_OF[enc],) if enc in _WINDOWS_OF else ()), _not_vietnamese(data)[1],
+        *_LATIN_PAGES)
+    best = min(order, key=lambda p: scores.get(p, math.inf))
+    if best == enc or scores.get(best, math.inf) >= scores.get(enc, math.inf):
+        return None
+    return readings[best], best
+
+
 def _decode(data: bytes, encoding: str | None = None, path: str = "<input>") -> tuple[str, str]:
     """Decode ``data`` to text.  Returns ``(text, encoding_name)``.
 
@@ -959,9 +1121,15 @@ def _decode(data: bytes, encoding: str | None = None, path: str = "<input>") -> 
                 western = _iberian_misread(text, data) or _nordic_misread(text, data, enc)
                 if western is not None:
                     return western
+                if enc in _LATIN_GUESSES or enc in _DOUBLE_BYTE_GUESSES or (
+                        enc in _OEM_PAGES | _UNLIKELY_PAGES and enc not in _OTHER_SCRIPT_PAGES):
+                    latin = _latin_page(data, text, enc)
+                    if latin is not None:
+                        return latin
                 if enc == "cp1258" and (not _VIETNAMESE_TONES.search(text)
                                         or _TONE_AFTER_NO_VOWEL.search(text)):
-                    return _not_vietnamese(data)
+                    # no Vietnamese: the Windows Latin page (its reading no contender)
+                    return _latin_page(data, "", enc) or _not_vietnamese(data)
                 if enc in _OEM_PAGES and _oem_misread(text):
                     return _not_vietnamese(data)  # the Windows page: cp1250 or cp1252
                 if enc in _UNLIKELY_PAGES:
