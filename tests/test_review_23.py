@@ -35,6 +35,10 @@
    older half cut a closing bracket after a number from any name ending in one: 'Agriculture
    (part 1)' became 'Agriculture (part' (before this session, made wider by it).  A mark is
    cut only where the name before it holds no bracket left open.
+8. e2734c7 refuses an ownership that looks like a misspelt name (difflib ratio >= 0.8); the
+   Italian and Dutch words are that close: 'Totale', 'Totaal', 'Privato', 'privată' were
+   refused as misspellings of total and private (exit 1; ffab628 read them, exit 0).  Read as
+   the national offices' words are.
 5. (Before this session.)  lq --suppressed bounds against the rest of nation wrote 'inf' as
    the lower bound of a withheld cell whose industry the rest of nation does not have (its
    LQ undefined, 'suppressed cell'): 5 cells of the Utah sample with --suppressed impute.
@@ -243,3 +247,19 @@ def test_footnote_marks_are_cut_but_not_a_names_own_bracket(tmp_path, capsys):
     rows = csv_rows(out)
     assert {r["region_name"] for r in rows} == {"Брянская область", "г. Астана"}
     assert {r["industry_name"] for r in rows} == {"Agriculture (part 1)", "Mining"}
+
+
+# ------------------------------------------------ 8. Romance and Dutch words are no misspelling
+
+_IT = ("region,industry,year,ownership,employment\n"
+       "Lazio,C,2016,Totale,100\nLazio,C,2016,Privato,80\nLazio,F,2016,Totale,50\n"
+       "Lazio,F,2016,Privato,40\nPuglia,C,2016,Totaal,70\nPuglia,C,2016,privată,60\n"
+       "Puglia,F,2016,Totaal,30\nPuglia,F,2016,privată,20\n")
+
+
+def test_romance_and_dutch_ownership_words_are_read(tmp_path, capsys):
+    src = tmp_path / "it.csv"
+    src.write_text(_IT, encoding="utf-8")
+    code, out, err = run_main(["ingest", str(src), "-o", "-"], capsys)
+    assert code == 0, err
+    assert {r["ownership"] for r in csv_rows(out)} == {"total", "private"}

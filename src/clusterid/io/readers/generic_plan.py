@@ -704,6 +704,17 @@ _OWN_WORDS = {
     "частная": schema.OWNERSHIP_PRIVATE,
     "public": "government", "public sector": "government", "öffentlich": "government",
     "государственная": "government",
+    # the Romance and Dutch / Nordic words, which the misspelling check took for misspelt
+    # names ('Totale', 'Totaal', 'Privato', 'privată': a misspelling of 'total'? exit 1)
+    "totale": schema.OWNERSHIP_TOTAL, "totaal": schema.OWNERSHIP_TOTAL,
+    "totalt": schema.OWNERSHIP_TOTAL,
+    "privato": schema.OWNERSHIP_PRIVATE, "privata": schema.OWNERSHIP_PRIVATE,
+    "privată": schema.OWNERSHIP_PRIVATE, "privé": schema.OWNERSHIP_PRIVATE,
+    "privée": schema.OWNERSHIP_PRIVATE, "privado": schema.OWNERSHIP_PRIVATE,
+    "privada": schema.OWNERSHIP_PRIVATE,
+    "pubblico": "government", "pubblica": "government", "publiek": "government",
+    "publique": "government", "público": "government",
+    "pública": "government",
 }
 _UNNAMED = re.compile(r"^column_\d+$")
 _DATE = re.compile(r"^(?:(\d{1,2})\.(\d{1,2})\.((?:18|19|20|21)\d{2})|((?:18|19|20|21)\d{2})-(\d{2})-(\d{2}))$")
