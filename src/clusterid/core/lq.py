@@ -1092,14 +1092,25 @@ def _ratios_of_slice(x: dict, z: float, variance: str) -> dict:
             # nested form).  Holding the totals fixed instead (u / e_j / S_i) gave a region of
             # 2 jobs a share of 1.84, and Salt Lake County (half of Utah) an upper end of 3.85
             # where no count could lift its LQ above 2.04
-            u = poisson_upper(np.where(open_, e, 0.0), z)
-            share_u = u / (region_total - e + u)
+            # (on the open rows alone, one gamma quantile per distinct count: over every row of
+            # a slice it cost ~0.9 s of the 3 M-cell lq, 17% of whose cells are zeros)
+            at = np.flatnonzero(open_)
+
+            def rows(a):
+                return a[at] if np.ndim(a) else a
+
+            e_at = rows(e)
+            counts_at, which = np.unique(e_at, return_inverse=True)
+            u = poisson_upper(counts_at, z)[which]
+            share_u = u / (rows(region_total) - e_at + u)
             if variance == "nested":
-                inside = (~x["peer"]) if x.get("peer") is not None else True
-                share_u = share_u / np.where(inside, (E_i - e + u) / (E - e + u), share_b)
+                inside = rows(~x["peer"]) if x.get("peer") is not None else True
+                share_u = share_u / np.where(inside, (rows(E_i) - e_at + u) / (rows(E) - e_at + u),
+                                             rows(share_b))
             else:
-                share_u = share_u / share_b
-            upper = np.where(open_, share_u, upper)
+                share_u = share_u / rows(share_b)
+            upper = np.array(upper, dtype=np.float64)
+            upper[at] = share_u
         log_lq = np.where(lq > 0, np.log(lq), np.nan)
         # sd 0: the model leaves the LQ no room to vary (a region's all-industries row, LQ 1
         # by construction), so there is nothing to test; its last-digit rounding (1 - 1e-16
