@@ -886,7 +886,10 @@ _LATIN_ALPHABETS = tuple(frozenset(a) for a in (
 
 def _mixed_alphabets(word: str) -> bool:
     """Whether the accented letters of ``word`` belong to no one language's alphabet."""
-    letters = {c for c in word.lower() if not c.isascii()}
+    # (combining marks left out: Turkish İ lowers to i + U+0307, a letter of no alphabet, so
+    # every 'İstanbul' counted against cp1254's reading and the table came out in cp1252's
+    # 'Ýstanbul', 'Þanlýurfa', read right before 517c739)
+    letters = {c for c in word.lower() if not c.isascii() and not unicodedata.combining(c)}
     return bool(letters) and not any(letters <= a for a in _LATIN_ALPHABETS)
 
 
