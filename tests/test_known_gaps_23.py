@@ -367,3 +367,18 @@ def test_short_french_table_through_ingest(tmp_path, capsys):
     src.write_bytes(_short_table(("Ariège", "Île-de-France")).encode("cp1252"))
     out, _ = run_ok(["ingest", str(src), "-o", "-"], capsys)
     assert sorted(r["region"] for r in csv_rows(out)) == ["Ariège", "Île-de-France"]
+
+
+def test_a_row_with_a_bad_number_and_a_misspelt_ownership_says_both(tmp_path, capsys):
+    """eaa3dab let the reader's word stand for a row's ownership; it also dropped the
+    misspelt ownership of a row the reader refused for another column (a bad number)."""
+    src = tmp_path / "both.csv"
+    src.write_text(_OWN.format(o="pirvate").replace("01,21,2016,pirvate,40", "01,21,2016,pirvate,4o"),
+                   encoding="utf-8")
+    out = tmp_path / "t.csv"
+    code, _, err = run_main(["ingest", str(src), "-o", str(out), "--on-error", "skip"], capsys)
+    assert code == 0, err
+    import csv as _csv
+
+    rejected = list(_csv.DictReader(open(f"{out}.rejects.csv", encoding="utf-8")))
+    assert sorted(r["column"] for r in rejected) == ["employment", "ownership"], rejected

@@ -832,6 +832,10 @@ def _is_constant(col) -> bool:
     return not (col != col[0]).any()
 
 
+# the raw columns an agency reader names when it cannot read a row's ownership
+_OWNERSHIP_COLUMNS = frozenset({"own_code", "own_title", "ownership", "ownercode"})
+
+
 def _distinct_problems(problems, files):
     """Each problem once (a wide table's bad code is met once per period), in file and line
     order (files in the order given: :func:`problem_order`); with one input file, problems
@@ -979,10 +983,12 @@ def ingest(paths: list[str], options: IngestOptions | None = None, on_stage=None
     if reader_problems:
         where = df.select(ROW, *(pl.col(c) if c in df.columns else pl.lit(None, t).alias(c)
                                  for c, t in ((SOURCE, pl.String), (LINE, pl.Int64))))
-        said = set()
+        said, said_ownership = set(), set()
         for p in reader_problems:
             hit = where.filter((pl.col(SOURCE) == p.path) & (pl.col(LINE) == p.line)).get_column(ROW).to_list()
             said.update(hit)
+            if p.column in _OWNERSHIP_COLUMNS:
+                said_ownership.update(hit)
             for r in hit or [None]:
                 rows.append(r)
                 reasons.append(p.message)
@@ -991,7 +997,8 @@ def ingest(paths: list[str], options: IngestOptions | None = None, on_stage=None
         # not name (QCEW's own_code 'x'), is said by the reader: once, on the raw column
         checked = len(check.rows)  # validate's entries come first, the reader's after them
         keep = [i for i, (r, why) in enumerate(zip(rows, reasons))
-                if i >= checked or not (why in ("empty key cell", "unknown ownership") and r in said)]
+                if i >= checked or not ((why == "empty key cell" and r in said)
+                                        or (why == "unknown ownership" and r in said_ownership))]
         if len(keep) < len(rows):
             rows, reasons, problems = ([x[i] for i in keep] for x in (rows, reasons, problems))
     rejected_rows = 0
