@@ -382,3 +382,19 @@ def test_a_row_with_a_bad_number_and_a_misspelt_ownership_says_both(tmp_path, ca
 
     rejected = list(_csv.DictReader(open(f"{out}.rejects.csv", encoding="utf-8")))
     assert sorted(r["column"] for r in rejected) == ["employment", "ownership"], rejected
+
+
+def test_lq_csv_keeps_ratios_beyond_single_precision(tmp_path, capsys):
+    """The CSV's ratio columns are cast to single precision: a benchmark share of 1e-303 was
+    written 0.0 (a non-zero share as none) and its LQ of 4e302 'inf' (a finite LQ as infinite);
+    such a column is rounded to 7 significant digits in double precision instead."""
+    ref = tmp_path / "ref.csv"
+    ref.write_text("industry,benchmark_industry_total,benchmark_total\n10,1000,1000\n"
+                   "11,1e-300,1000\n21,999,1000\n", encoding="utf-8")
+    out, _ = run_ok(["lq", str(ROOT / "tests" / "data" / "lq" / "toy_canonical.csv"), "-b", str(ref),
+                     "-o", "-"], capsys)
+    row = next(r for r in csv_rows(out) if r["region"] == "A" and r["industry"] == "11")
+    assert row["benchmark_share"] == "1e-303" and row["lq"] == "4e+302", row
+    assert row["lq_upper"] not in ("inf", "") and float(row["lq_upper"]) > 4e302
+    other = next(r for r in csv_rows(out) if r["region"] == "A" and r["industry"] == "21")
+    assert other["lq"] == "0.6006006"  # a column without such values keeps its single precision

@@ -1149,7 +1149,7 @@ def _group_z(g: _Groups, x, mask):
     m_ids = ids[mask]
     xm = x[mask]
     count = np.bincount(m_ids, minlength=n).astype(np.float64)
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):  # (an LQ of 4e302 squared)
         mean = np.bincount(m_ids, weights=xm, minlength=n) / count
         dev = xm - mean[m_ids]
         sd = np.sqrt(np.bincount(m_ids, weights=dev * dev, minlength=n) / (count - 1))
@@ -2341,7 +2341,23 @@ def round_ratios(df):
     # computed on a frame of the (single-chunk) ratio columns alone and put back in place:
     # with_columns on the whole table would first copy its key columns into one chunk each
     # (see _frame_of; +0.3 GB on 3 M cells)
-    rounded = _frame_of(df, ratios).select(pl.col(c).cast(pl.Float32) for c in ratios)
+    frame = _frame_of(df, ratios)
+    # a column holding a finite value beyond single precision's range (an LQ of 4e302 against
+    # a benchmark share of 1e-303) or a non-zero one below its normal range (that share) is
+    # rounded to 7 significant digits in double precision instead: the cast wrote them as inf
+    # and 0, a finite LQ as infinite and a non-zero share as none
+    def outside(c):
+        size = pl.col(c).abs()
+        return ((size.is_finite() & (size > _F32_MAX)) | ((size < _F32_TINY) & (size > 0))).any()
+
+    wide = [c for c in ratios if frame.select(outside(c)).item()]
+    rounded = frame.select(pl.col(c).cast(pl.Float32) for c in ratios if c not in wide)
+    for c in wide:
+        col = frame.get_column(c).cast(pl.Float64)
+        values = pl.Series(c, round_significant(col.to_numpy(), P_VALUE_DIGITS), dtype=pl.Float64)
+        if col.null_count():  # (nulls come out of to_numpy as NaN)
+            values = values.scatter(col.is_null().arg_true(), None)
+        rounded = rounded.with_columns(values)
     p = df.get_column(P_VALUE)
     p = pl.Series(P_VALUE, round_significant(p.to_numpy(), P_VALUE_DIGITS), dtype=pl.Float64,
                   nan_to_null=True)  # null (untested) comes out of to_numpy as NaN, and back
@@ -2350,6 +2366,8 @@ def round_ratios(df):
 
 
 P_VALUE_DIGITS = 7
+_F32_MAX = 3.4028234663852886e38  # the largest finite single-precision value
+_F32_TINY = 1.1754943508222875e-38  # the smallest normal one
 
 
 def _robust_call(lq, lq_lo, lq_hi, threshold: float, reported):
