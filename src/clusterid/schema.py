@@ -74,13 +74,20 @@ NON_PLACE_LEVELS = ("aggregate", "extra_regio", UNALLOCATED, NATIONAL_SUBGROUP)
 
 OWNERSHIP_TOTAL = "total"
 OWNERSHIP_PRIVATE = "private"
-# every ownership a canonical table may hold: the names the readers write (QCEW's own_codes 0-9
-# as the QCEW adapter names them, LODES's job types, total elsewhere).  A generic table's
-# ownership column is read into these (any case, QCEW's codes and titles, QWI's ownercodes);
-# another value (a misspelt 'privat') is refused on its cell, never kept as an ownership of its
-# own that --ownership private then silently leaves out
+# the ownership names the readers write (QCEW's own_codes 0-9 as the QCEW adapter names them,
+# LODES's job types, total elsewhere).  A generic table's ownership column is read into these
+# (any case, QCEW's codes and titles, QWI's ownercodes, national offices' words); a value that
+# looks like a misspelt name ('pirvate') is refused on its cell, never kept as an ownership of
+# its own that --ownership private then silently leaves out; any other value is a category of
+# the source's own and kept
 OWNERSHIPS = (OWNERSHIP_TOTAL, "federal", "state", "local", "international", OWNERSHIP_PRIVATE,
               "government", "ui-covered-excl-federal")
+
+
+def ownership_key(value) -> str:
+    """An ownership as it is compared with the names: blanks collapsed and case folded
+    (``' Private '`` -> ``'private'``, a name of :data:`OWNERSHIPS`)."""
+    return " ".join(str(value).split()).casefold()
 ALL_INDUSTRIES = "10"  # QCEW's code; generic tables use "total" -> normalised to this
 
 NAICS = "NAICS"

@@ -123,7 +123,7 @@ def misspelt_ownerships(values) -> dict[str, str]:
 
     out = {}
     for v in values:
-        key = " ".join(str(v).split()).casefold()
+        key = schema.ownership_key(v)
         if not key or key in schema.OWNERSHIPS:  # a canonical name in another case
             continue
         close = difflib.get_close_matches(key, schema.OWNERSHIPS, n=1, cutoff=0.8)

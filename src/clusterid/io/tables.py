@@ -834,8 +834,8 @@ def _canonical_ownerships(lf):
     if lf.collect_schema().get(schema.OWNERSHIP) != pl.String:
         return lf
     have = lf.select(pl.col(schema.OWNERSHIP).unique()).collect().to_series().to_list()
-    named = {v: v.strip().lower() for v in have
-             if v is not None and v != v.strip().lower() and v.strip().lower() in schema.OWNERSHIPS}
+    keys = {v: schema.ownership_key(v) for v in have if v is not None}
+    named = {v: k for v, k in keys.items() if k != v and k in schema.OWNERSHIPS}
     return lf.with_columns(pl.col(schema.OWNERSHIP).replace(named)) if named else lf
 
 

@@ -1287,12 +1287,13 @@ def read_table(table: RawTable, options):
             {v: _OWN_TITLES[v.lower()] for v in owns}, return_dtype=pl.String))
     elif plan.ownership and owns:
         # the canonical names in any case or spacing ('Private', ' TOTAL'), QCEW's titles
-        # among them ('Total Covered' beside 'private'), as schema.OWNERSHIPS spells them; any
-        # other value is left as it is, for validation to refuse on its cell ('privat' was kept
-        # as an ownership of its own, its rows silently missing from --ownership private)
+        # among them ('Total Covered' beside 'private') and national offices' words
+        # ('insgesamt'), as schema.OWNERSHIPS spells them; any other value is left as it is,
+        # for validation to refuse if it looks like a misspelt name ('pirvate' was kept as an
+        # ownership of its own, its rows silently missing from --ownership private)
         named = {}
         for v in owns:  # (QCEW's codes beside names too: 'total' beside '5')
-            key = " ".join(v.split()).casefold()
+            key = schema.ownership_key(v)
             to = (key if key in schema.OWNERSHIPS else _OWN_TITLES.get(key)
                   or _OWN_WORDS.get(key) or _OWN_CODES.get(v.strip()))
             if to is not None and to != v:
