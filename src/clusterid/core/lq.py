@@ -1076,24 +1076,22 @@ def _ratios_of_slice(x: dict, z: float, variance: str) -> dict:
         zero = ok & counts & (lq == 0)
         lower = np.where(positive, lq * np.exp(-z * sd), np.where(zero, 0.0, np.nan))
         upper = np.where(positive, lq * np.exp(z * sd), np.nan)
-        # a zero cell (the delta method's variance has 1/0) and a tiny estimated count whose
-        # exp(z·se) overflows (an imputed 6e-6 of a job: se ~ 400) had the upper limit inf,
-        # written as 'inf' into the CSV: the exact Poisson (Garwood) upper limit of the count,
-        # the gamma quantile of 1 - alpha/2 with shape e + 1 (3.69 jobs for a 0 at 95%), as
-        # an LQ with the other counts held fixed
-        # and so a count below one job, which only an estimate can be: its delta limit grows
-        # as exp(z/sqrt(e)) (0.01 of a job: 3e8 times its LQ; 1e-4: 1e85, beyond single
-        # precision, so lq's CSV still wrote 'inf'), where the exact limit stays 3.7-5.6 jobs
+        # A zero cell (the delta method's variance has 1/0), an estimated count whose
+        # exp(z·se) overflows (an imputed 6e-6 of a job: se ~ 400) and any count below one
+        # job, which only an estimate can be (its delta limit grows as exp(z/sqrt(e)): 0.01 of
+        # a job, 3e8 times its LQ) had an upper limit of inf or near it, written 'inf' into the
+        # CSV.  They take the exact Poisson (Garwood) upper limit u of the count, the gamma
+        # quantile of 1 - alpha/2 with shape e + 1 (3.69 jobs for a 0 at 95%), as an LQ with
+        # the other counts held fixed: the region's total holds the cell, and so do the
+        # benchmark's totals when the region is inside it (the nested form).  Holding the
+        # totals fixed instead (u / e_j / S_i) gave a region of 2 jobs a share of 1.84, and Salt
+        # Lake County (half of Utah) an upper end of 3.85 where no count could lift its LQ
+        # above 2.04.
         open_ = ((zero | (positive & (~np.isfinite(upper) | (e < 1.0))))
                  & (region_total > 0) & (share_b > 0))
         if open_.any():
-            # the count at its limit u, the other counts held fixed: the region's total holds
-            # the cell, and so do the benchmark's totals when the region is inside it (the
-            # nested form).  Holding the totals fixed instead (u / e_j / S_i) gave a region of
-            # 2 jobs a share of 1.84, and Salt Lake County (half of Utah) an upper end of 3.85
-            # where no count could lift its LQ above 2.04
-            # (on the open rows alone, one gamma quantile per distinct count: over every row of
-            # a slice it cost ~0.9 s of the 3 M-cell lq, 17% of whose cells are zeros)
+            # on the open rows alone, one gamma quantile per distinct count: over every row of
+            # a slice it cost ~0.9 s of the 3 M-cell lq, 17% of whose cells are zeros
             at = np.flatnonzero(open_)
 
             def rows(a):
@@ -2350,7 +2348,8 @@ def round_ratios(df):
         size = pl.col(c).abs()
         return ((size.is_finite() & (size > _F32_MAX)) | ((size < _F32_TINY) & (size > 0))).any()
 
-    wide = [c for c in ratios if frame.select(outside(c)).item()]
+    found = frame.select(outside(c) for c in ratios).row(0) if ratios else ()
+    wide = [c for c, out in zip(ratios, found) if out]
     rounded = frame.select(pl.col(c).cast(pl.Float32) for c in ratios if c not in wide)
     for c in wide:
         col = frame.get_column(c).cast(pl.Float64)
