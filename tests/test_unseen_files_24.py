@@ -35,3 +35,31 @@ def test_a_unit_and_a_multiplier_naming_different_multiples_are_refused(tmp_path
     assert code == 1, err
     assert "14100023.csv:2: column 'SCALAR_ID': the unit and the unit multiplier name different multiples" in err
     assert not (tmp_path / "x.csv").exists()
+
+
+def test_genesis_figure_in_brackets_is_read_with_its_mark(tmp_path, capsys):
+    """Destatis, Statistik Austria and the Swiss FSO put a figure of limited reliability in round
+    brackets ('(489,3)': 'Aussagewert eingeschränkt'); it is published, not withheld.  It was
+    'not a number' (exit 1).  Read as the figure, reported, its flag '()'; '/' stays withheld."""
+    out, err = run_ok(["ingest", str(DATA / "genesis_13312-0002_brackets_latin1.csv"), "-o", "-"], capsys)
+    rows = {(r["period"], r["region"], r["industry"]): r for r in csv_rows(out)}
+    f = rows[("2021", "Bayern", "F")]
+    assert float(f["employment"]) == 489300 and f["employment_status"] == "reported"
+    assert f["employment_flag"] == "()"
+    slash = rows[("2022", "Baden-Württemberg", "F")]
+    assert slash["employment"] == "" and slash["employment_status"] == "suppressed"
+    assert float(rows[("2021", "Baden-Württemberg", "10")]["employment"]) == 6262300
+
+
+def test_output_in_brackets_is_still_no_figure(tmp_path, capsys):
+    """Output (value added) can be below zero, and '(12.5)' is then an accountant's negative as
+    much as a figure of limited reliability: still refused on its cell, never read as 12.5."""
+    src = tmp_path / "gva.csv"
+    src.write_text("region,industry,year,gva\nAT11,A,2022,(12.5)\nAT11,C,2022,900.1\n", encoding="utf-8")
+    code, _, err = run_main(["ingest", str(src), "-o", str(tmp_path / "x.csv")], capsys)
+    assert code == 1 and "gva.csv:2: column 'gva': not a number" in err, err
+    neg = tmp_path / "emp.csv"  # (a minus inside the brackets is no figure either)
+    neg.write_text("region,industry,year,employment\nAT11,A,2022,(-12)\nAT11,C,2022,900\n", encoding="utf-8")
+    code, _, err = run_main(["ingest", str(neg), "-o", str(tmp_path / "x.csv")], capsys)
+    assert code == 1 and "emp.csv:2: column 'employment': not a number" in err, err
+    assert not (tmp_path / "x.csv").exists()

@@ -983,8 +983,11 @@ def read_table(table: RawTable, options):
             stages.append([[pl.col(m).alias(s_col)], [pl.col(m).alias(t_col)],
                            [pl.col(m).cast(pl.Float64).alias(m + "__num")]])
         else:
+            # (a figure in brackets is one of limited reliability, never a negative amount in
+            # an accountant's format: not for output, which can be below zero)
             stages.append(textmod.number_stages(m, m + "__num", decimal, thousands, footnotes=True,
-                                                currency=m in (schema.WAGES, schema.OUTPUT)))
+                                                currency=m in (schema.WAGES, schema.OUTPUT),
+                                                bracketed=m != schema.OUTPUT))
     for step in range(len(stages[0]) if stages else 0):
         long = long.with_columns([e for st in stages for e in st[step]])
     long = long.with_columns([(pl.col(m) if m in plain else pl.col(m).str.strip_chars()).alias(m + "__raw")
@@ -1012,6 +1015,8 @@ def read_table(table: RawTable, options):
             pl.when(is_marker).then(raw.replace_strict(upper_map, default=None, return_dtype=pl.Float64))
             .otherwise(None).cast(pl.Float64).alias(schema.upper_col(m)),
             pl.when(is_marker).then(raw)
+            .when(num.is_not_null() & raw.str.contains(textmod.BRACKETED_FIGURE).fill_null(False)
+                  & pl.lit(m != schema.OUTPUT)).then(pl.lit(textmod.BRACKETED_FLAG))
             .when(num.is_not_null()).then(raw.str.extract("(" + textmod.FOOTNOTE_SUFFIX[:-1] + ")$", 1)
                                           .str.strip_chars())
             .otherwise(None).alias(schema.flag_col(m)),

@@ -1376,8 +1376,15 @@ def number_expr(col: str, decimal: str = ".", thousands: str | None = ","):
 CURRENCY_SIGN = r"^[$€£]\s*|\s*[$€£]$"
 
 
+# a figure in round brackets: the German-speaking offices' mark of a figure of limited
+# reliability (Destatis, Statistik Austria, the Swiss FSO: "(489,3)", "Aussagewert
+# eingeschränkt", a sample too small), published as the figure it is
+BRACKETED_FIGURE = r"^\(\s*([0-9][0-9., \u00a0\u202f']*)\s*\)$"
+BRACKETED_FLAG = "()"
+
+
 def number_stages(col: str, out: str, decimal: str = ".", thousands: str | None = ",",
-                  footnotes: bool = False, currency: bool = False) -> list:
+                  footnotes: bool = False, currency: bool = False, bracketed: bool = False) -> list:
     """:func:`number_expr` as successive ``with_columns`` steps adding Float64 column ``out``.
 
     The same rules, but every intermediate string is a column (``out`` + ``__s``/``__t``,
@@ -1385,7 +1392,8 @@ def number_stages(col: str, out: str, decimal: str = ".", thousands: str | None 
     no regex needs capture groups: about 4x faster than :func:`number_expr` on millions of cells.
     ``footnotes``: a footnote mark after the figure (:data:`FOOTNOTE_SUFFIX`) is set aside.
     ``currency``: a currency sign before or after the figure (:data:`CURRENCY_SIGN`) is dropped
-    (an amount of money).
+    (an amount of money).  ``bracketed``: a figure in round brackets (:data:`BRACKETED_FIGURE`)
+    is read as the figure.
     """
     import polars as pl
 
@@ -1395,6 +1403,8 @@ def number_stages(col: str, out: str, decimal: str = ".", thousands: str | None 
         e = e.str.replace(CURRENCY_SIGN, "")
     if footnotes:
         e = e.str.replace(FOOTNOTE_SUFFIX, "").str.strip_chars()
+    if bracketed:
+        e = e.str.replace(BRACKETED_FIGURE, "${1}")
     e = e.str.replace_all(_UNICODE_MINUS, "-", literal=True)
     e = e.str.replace(_BAD_GROUPS, "x").str.replace_all(f"[{_GROUP_MARKS}]", "")
     t = pl.col(s_col)
