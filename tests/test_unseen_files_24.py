@@ -63,3 +63,30 @@ def test_output_in_brackets_is_still_no_figure(tmp_path, capsys):
     code, _, err = run_main(["ingest", str(neg), "-o", str(tmp_path / "x.csv")], capsys)
     assert code == 1 and "emp.csv:2: column 'employment': not a number" in err, err
     assert not (tmp_path / "x.csv").exists()
+
+
+def test_eurostat_size_classes_keep_the_all_sizes_rows(tmp_path, capsys):
+    """Eurostat's SBS by size class (sbs_sc_ovw) has a size_emp dimension: TOTAL beside 0-9,
+    GE250.  In SDMX-CSV, size_emp was read as the employment column ('TOTAL' not a number on
+    every line, exit 1); the TSV was refused, 'dimension size_emp has several values' (exit 2).
+    Both keep the TOTAL rows and drop the classes, counted; the confidential class goes with
+    them, never a 0."""
+    out, err = run_ok(["ingest", str(DATA / "sbs_sc_ovw_sdmx_csv_size_emp.csv"), "-o", "-"], capsys)
+    got = {(r["region"], r["industry"]): float(r["employment"]) for r in csv_rows(out)}
+    assert got == {("AT", "C"): 650123, ("AT", "F"): 310000, ("BE", "C"): 480000, ("BE", "F"): 250000}
+    assert "4 rows of one size_emp category" in err
+    out, err = run_ok(["ingest", str(DATA / "sbs_sc_ovw_sdmx_tsv_size_emp.tsv"), "-o", "-"], capsys)
+    got = {(r["period"], r["region"], r["industry"]): float(r["employment"]) for r in csv_rows(out)}
+    assert got[("2022", "AT", "C")] == 650123 and got[("2021", "BE", "C")] == 470000 and len(got) == 6
+    assert "4 size_emp other than TOTAL" in err
+
+
+def test_a_size_heading_is_a_class_not_a_count():
+    """'Employment size', 'Establishment size', 'Size of establishment' head size classes (1 to
+    4 employees ...), never the count their measure word names; 'Wages by firm size' is wages."""
+    from clusterid.io.readers.generic_headings import role_of
+
+    for heading in ("Employment size", "Establishment size", "Size of establishment", "size_emp"):
+        assert role_of(heading) is None, heading
+    assert role_of("Wages by firm size") == "wages"
+    assert role_of("Number of establishments") == "establishments"

@@ -48,7 +48,10 @@ SCALE = {"THS_PER": 1e3, "THS": 1e3, "THS_HW": 1e3, "MIO_EUR": 1e6, "THS_EUR": 1
 # lfst_r_lfe2en2, which also give Y15-64, Y20-64 ...)
 PREFERRED = {"s_adj": ("NSA", "SCA", "SA"), "na_item": ("EMP_DC", "SAL_DC"),
              "unit": ("THS_PER", "PER", "NR", "THS_HW"), "wstatus": ("EMP", "SAL"),
-             "sex": ("T",), "age": ("Y_GE15", "TOTAL")}
+             "sex": ("T",), "age": ("Y_GE15", "TOTAL"),
+             # the SBS size classes (sbs_sc_ovw's size_emp, sbs_sc_sca_r2's and business
+             # demography's sizeclas: 0-9, 10-19 ... GE250): TOTAL, all sizes, their sum
+             "size_emp": ("TOTAL",), "sizeclas": ("TOTAL",)}
 # indicator dimensions whose values are measures (bulk SBS files hold every indicator):
 # the one of --measure is kept (V16110 persons employed; V11210 local units, V11110 enterprises)
 MEASURE_INDICATORS = {"indic_sb": {schema.EMPLOYMENT: ("V16110",),
