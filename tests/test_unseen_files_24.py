@@ -90,3 +90,38 @@ def test_a_size_heading_is_a_class_not_a_count():
         assert role_of(heading) is None, heading
     assert role_of("Wages by firm size") == "wages"
     assert role_of("Number of establishments") == "establishments"
+
+
+def test_eurostat_sdmx_csv_keeps_the_tsvs_choices(tmp_path, capsys):
+    """The SDMX-CSV of a whole Eurostat dataset holds every code of its dimensions: namq_10_a10_e
+    with s_adj NSA and SCA and na_item EMP_DC and SAL_DC was refused as duplicate rows on every
+    line, the column never named (exit 1), where its TSV kept NSA and EMP_DC.  It keeps them
+    too, and says so."""
+    out, err = run_ok(["ingest", str(DATA / "namq_10_a10_e_sdmx_csv_s_adj.csv"), "-o", "-"], capsys)
+    got = {(r["period"], r["industry"]): float(r["employment"]) for r in csv_rows(out)}
+    assert got == {("2022Q1", "C"): 650100, ("2022Q1", "F"): 300000}
+    assert "2 rows of another s_adj than NSA (the one kept)" in err
+    assert "1 rows of another na_item than EMP_DC (the one kept)" in err
+
+
+def test_eurostat_other_breakdowns_keep_their_total_in_csv_and_tsv(tmp_path, capsys):
+    """An LFS table by NACE with worktime (FT, PT) and citizen (NAT) beside their TOTAL: the TSV
+    was refused ('dimension worktime has several values', exit 2), the SDMX-CSV read each part
+    as a duplicate row (exit 1).  Both keep the TOTAL rows, the parts dropped and counted."""
+    for name in ("lfsa_egan2_sdmx_csv_worktime_citizen.csv", "lfsa_egan2_sdmx_tsv_worktime_citizen.tsv"):
+        out, err = run_ok(["ingest", str(DATA / name), "-o", "-"], capsys)
+        got = {(r["region"], r["industry"]): (float(r["employment"]), r["employment_flag"]) for r in csv_rows(out)}
+        assert got == {("AT", "C"): (650100, ""), ("AT", "F"): (300000, ""), ("BE", "C"): (480000, "u")}, name
+        assert "worktime" in err and "citizen" in err, err
+
+
+def test_an_sdmx_dimension_of_parts_without_a_total_is_refused_naming_it(tmp_path, capsys):
+    """worktime FT and PT without TOTAL: each cell's two parts; refused in one line naming the
+    column, not a duplicate row on every line."""
+    head, *rows = (DATA / "lfsa_egan2_sdmx_csv_worktime_citizen.csv").read_text(encoding="utf-8").splitlines()
+    src = tmp_path / "lfsa.csv"
+    src.write_text("\n".join([head] + [r for r in rows if ",FT,TOTAL," in r or ",PT,TOTAL," in r]) + "\n",
+                   encoding="utf-8")
+    code, _, err = run_main(["ingest", str(src), "-o", str(tmp_path / "x.csv")], capsys)
+    assert code == 1 and "column 'worktime': rows of worktime categories only" in err, err
+    assert "duplicate row" not in err

@@ -322,6 +322,10 @@ def _choose(long, dims, industry_dim, path, measure=schema.EMPLOYMENT):
             continue
         choices = MEASURE_INDICATORS.get(d, {}).get(measure) or PREFERRED.get(d, ())
         pick = next((p for p in choices if p in values), None)
+        if pick is None and d not in MEASURE_INDICATORS and "TOTAL" in values:
+            # any other breakdown Eurostat totals as TOTAL (the LFS's worktime FT/PT, citizen
+            # NAT/FOR, isced11, c_birth): its all-categories rows, the parts dropped, counted
+            pick = "TOTAL"
         if pick is None:
             raise UsageError(
                 f"{path}: dimension {d!r} has several values ({', '.join(values[:8])}); "

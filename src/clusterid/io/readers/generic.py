@@ -65,7 +65,7 @@ from clusterid.io.readers.generic_headings import (ROLE_WORDS, _FOOTNOTE_MARK, _
 from clusterid.io.readers.generic_ilostat import ilostat_frame
 from clusterid.io.readers.generic_pxstat import pxstat_frame
 from clusterid.io.readers.generic_tablebuilder import tablebuilder_frame
-from clusterid.io.readers.generic_plan import (REASON_BREAKDOWN, REASON_INDICATOR, UnclearDates,
+from clusterid.io.readers.generic_plan import (SDMX_CHOICES, REASON_CHOICE, REASON_BREAKDOWN, REASON_INDICATOR, UnclearDates,
                                                measure_indicators,
                                                _BDL_VARIABLE_HEADINGS, bdl_variable_measure, _FREQ_HEADINGS, _INDICATOR_HEADINGS, _OWN_CODES, _OWN_TITLES, _OWN_WORDS, _QWI_OWN_CODES,
                                                _UNIT_MULT_HEADINGS, _is_industry_code,
@@ -1130,6 +1130,8 @@ def read_table(table: RawTable, options):
                                                         "data_type", "measure_name", "statistics",
                                                         "statistiques")
                        else REASON_BREAKDOWN).format(bc)
+                if _norm(bc.split(":")[0]) in SDMX_CHOICES:  # (NSA kept, SCA dropped: no part of it)
+                    why = REASON_CHOICE.format(bc, next(c for c in all_codes if c in present).upper())
                 dropped[why] = dropped.get(why, 0) + n_part
                 lines = set(long.filter(part).get_column(LINE).to_list())
                 problems = [p for p in problems if not (p.path == path and p.line in lines)]
