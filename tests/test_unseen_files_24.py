@@ -125,3 +125,19 @@ def test_an_sdmx_dimension_of_parts_without_a_total_is_refused_naming_it(tmp_pat
     code, _, err = run_main(["ingest", str(src), "-o", str(tmp_path / "x.csv")], capsys)
     assert code == 1 and "column 'worktime': rows of worktime categories only" in err, err
     assert "duplicate row" not in err
+
+
+def test_nomis_legend_markers_are_withheld_cells(tmp_path, capsys):
+    """NOMIS's downloads mark cells with the symbols their legend explains under the table:
+    '!' (no estimate: the group's sample is zero or disclosive) was 'not a number' (exit 1).
+    '!' and '#' are withheld, never 0; '*' as before."""
+    out, err = run_ok(["ingest", str(DATA / "nomis_bres_legend_markers.csv"), "-o", "-"], capsys)
+    rows = {(r["region"], r["industry_name"][:1]): r for r in csv_rows(out)}
+    bang = rows[("Middlesbrough", "F")]
+    assert bang["employment"] == "" and bang["employment_status"] == "suppressed" and bang["employment_flag"] == "!"
+    assert rows[("Redcar and Cleveland", "B")]["employment_flag"] == "*"
+    assert float(rows[("Hartlepool", "C")]["employment"]) == 4500
+    src = tmp_path / "hash.csv"
+    src.write_text("region,industry,year,employment\n01,A,2020,#\n01,B,2020,200\n", encoding="utf-8")
+    rows = csv_rows(run_ok(["ingest", str(src), "-o", "-"], capsys)[0])
+    assert rows[0]["employment_status"] == "suppressed" and rows[0]["employment_flag"] == "#"

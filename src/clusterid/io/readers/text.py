@@ -76,6 +76,10 @@ for _m in ("(D)", "D", "S", "(S)", "N", "(N)", "x", "X", "х", "Х", "c", "C", "
 MARKERS["\u00b7"] = ("suppressed", None, None)
 # Statistics Canada's "F": too unreliable to be published (its cell holds no figure)
 MARKERS["F"] = ("suppressed", None, None)
+# NOMIS's legend (ONS's BRES, APS and census downloads): "!" no estimate, the group's sample
+# zero or disclosive; "#" the figures are missing (disclosive)
+MARKERS["!"] = ("suppressed", None, None)
+MARKERS["#"] = ("suppressed", None, None)
 MARKERS["(Z)"] = ("estimated", 0.0, 0.5)
 # the UK Government Statistical Service's shorthand (ONS, NISRA, the Scottish Government since
 # 2021): [c] confidential, [x] not available, [z] not applicable, [w] too few observations,
