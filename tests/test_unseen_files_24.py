@@ -141,3 +141,22 @@ def test_nomis_legend_markers_are_withheld_cells(tmp_path, capsys):
     src.write_text("region,industry,year,employment\n01,A,2020,#\n01,B,2020,200\n", encoding="utf-8")
     rows = csv_rows(run_ok(["ingest", str(src), "-o", "-"], capsys)[0])
     assert rows[0]["employment_status"] == "suppressed" and rows[0]["employment_flag"] == "#"
+
+
+def test_abs_symbols_np_na_and_rse_stars(tmp_path, capsys):
+    """The ABS's symbols (its data cubes and Data by Region): 'np' not available for
+    publication, 'na' not available, and '*2.5' / '**0.8', figures whose relative standard
+    error is 25-50% / above 50%, published for use with caution.  Each was 'not a number'
+    (exit 1).  np and na are withheld, never 0; a starred figure is read, its stars the flag."""
+    src = tmp_path / "employed_by_state.csv"
+    src.write_text("State,Industry,Year,Employed persons\n"
+                   "NSW,A,2023,80.2\nNSW,B,2023,np\nTAS,A,2023,*2.5\nTAS,B,2023,**0.8\n"
+                   "VIC,A,2023,n.p.\nVIC,B,2023,na\n", encoding="utf-8")
+    out, err = run_ok(["ingest", str(src), "--classification", "custom", "-o", "-"], capsys)
+    rows = {(r["region"], r["industry"]): r for r in csv_rows(out)}
+    assert (float(rows[("TAS", "A")]["employment"]), rows[("TAS", "A")]["employment_flag"]) == (2.5, "*")
+    assert (float(rows[("TAS", "B")]["employment"]), rows[("TAS", "B")]["employment_flag"]) == (0.8, "**")
+    assert rows[("TAS", "B")]["employment_status"] == "reported"
+    for key, flag in ((("NSW", "B"), "np"), (("VIC", "A"), "n.p."), (("VIC", "B"), "na")):
+        assert rows[key]["employment"] == "" and rows[key]["employment_status"] == "suppressed"
+        assert rows[key]["employment_flag"] == flag

@@ -1017,6 +1017,8 @@ def read_table(table: RawTable, options):
             pl.when(is_marker).then(raw)
             .when(num.is_not_null() & raw.str.contains(textmod.BRACKETED_FIGURE).fill_null(False)
                   & pl.lit(m != schema.OUTPUT)).then(pl.lit(textmod.BRACKETED_FLAG))
+            .when(num.is_not_null() & raw.str.contains(textmod.STARRED_FIGURE).fill_null(False))
+            .then(raw.str.extract(textmod.STARRED_FIGURE, 1))
             .when(num.is_not_null()).then(raw.str.extract("(" + textmod.FOOTNOTE_SUFFIX[:-1] + ")$", 1)
                                           .str.strip_chars())
             .otherwise(None).alias(schema.flag_col(m)),

@@ -80,6 +80,9 @@ MARKERS["F"] = ("suppressed", None, None)
 # zero or disclosive; "#" the figures are missing (disclosive)
 MARKERS["!"] = ("suppressed", None, None)
 MARKERS["#"] = ("suppressed", None, None)
+# the ABS's "np" (not available for publication), its and other offices' "na" (not available)
+for _m in ("np", "n.p.", "NP", "na", "n.a.", "N.A.", "n.a"):
+    MARKERS[_m] = ("suppressed", None, None)
 MARKERS["(Z)"] = ("estimated", 0.0, 0.5)
 # the UK Government Statistical Service's shorthand (ONS, NISRA, the Scottish Government since
 # 2021): [c] confidential, [x] not available, [z] not applicable, [w] too few observations,
@@ -1385,6 +1388,9 @@ CURRENCY_SIGN = r"^[$€£]\s*|\s*[$€£]$"
 # eingeschränkt", a sample too small), published as the figure it is
 BRACKETED_FIGURE = r"^\(\s*([0-9][0-9., \u00a0\u202f']*)\s*\)$"
 BRACKETED_FLAG = "()"
+# the ABS's relative-standard-error marks before a figure: '*2.5' (RSE 25-50%, use with
+# caution), '**0.8' (RSE above 50%): published figures, the stars kept as the flag
+STARRED_FIGURE = r"^(\*{1,2})\s*([0-9][0-9., \u00a0\u202f']*)$"
 
 
 def number_stages(col: str, out: str, decimal: str = ".", thousands: str | None = ",",
@@ -1409,6 +1415,7 @@ def number_stages(col: str, out: str, decimal: str = ".", thousands: str | None 
         e = e.str.replace(FOOTNOTE_SUFFIX, "").str.strip_chars()
     if bracketed:
         e = e.str.replace(BRACKETED_FIGURE, "${1}")
+    e = e.str.replace(STARRED_FIGURE, "${2}")
     e = e.str.replace_all(_UNICODE_MINUS, "-", literal=True)
     e = e.str.replace(_BAD_GROUPS, "x").str.replace_all(f"[{_GROUP_MARKS}]", "")
     t = pl.col(s_col)
