@@ -160,3 +160,17 @@ def test_abs_symbols_np_na_and_rse_stars(tmp_path, capsys):
     for key, flag in ((("NSW", "B"), "np"), (("VIC", "A"), "n.p."), (("VIC", "B"), "na")):
         assert rows[key]["employment"] == "" and rows[key]["employment_status"] == "suppressed"
         assert rows[key]["employment_flag"] == flag
+
+
+def test_format_eurostat_reads_eurostats_sdmx_csv(tmp_path, capsys):
+    """--format eurostat on Eurostat's SDMX-CSV download (which auto reads) was refused as 'no
+    data rows ... a header only' (exit 1): the TSV adapter took it for a TSV of one column.
+    It is read as auto reads it; a file of another agency is refused as no Eurostat TSV."""
+    src = DATA.parent / "generic" / "eurostat_sdmx_csv2_conf_status.csv"
+    forced = run_ok(["ingest", str(src), "--format", "eurostat", "-o", "-"], capsys)[0]
+    assert forced == run_ok(["ingest", str(src), "-o", "-"], capsys)[0] and len(csv_rows(forced)) == 5
+    src = DATA / "namq_10_a10_e_sdmx_csv_s_adj.csv"
+    assert len(csv_rows(run_ok(["ingest", str(src), "--format", "eurostat", "-o", "-"], capsys)[0])) == 2
+    code, _, err = run_main(["ingest", str(DATA.parent / "cbp" / "cbp16co_excerpt.txt"), "--format", "eurostat",
+                             "-o", str(tmp_path / "x.csv")], capsys)
+    assert code == 1 and "cbp16co_excerpt.txt:1: not a Eurostat TSV" in err, err
