@@ -67,7 +67,7 @@ from clusterid.io.readers.generic_pxstat import pxstat_frame
 from clusterid.io.readers.generic_tablebuilder import tablebuilder_frame
 from clusterid.io.readers.generic_plan import (REASON_BREAKDOWN, REASON_INDICATOR, UnclearDates,
                                                measure_indicators,
-                                               _BDL_VARIABLE_HEADINGS, bdl_variable_measure, _FREQ_HEADINGS, _INDICATOR_HEADINGS, _OWN_CODES, _OWN_TITLES, _OWN_WORDS, _QWI_OWN_CODES,
+                                               _BDL_VARIABLE_HEADINGS, bdl_variable_measure, _FREQ_HEADINGS, _INDICATOR_HEADINGS, _OWN_CODES, _OWN_TITLES, _QWI_OWN_CODES, ownership_name,
                                                _UNIT_MULT_HEADINGS, _is_industry_code,
                                                _RANGE_FLAGS, _coarser_period, _county_fips, _period_freq,
                                                bare_title_year, date_periods,
@@ -1293,9 +1293,7 @@ def read_table(table: RawTable, options):
         # ownership of its own, its rows silently missing from --ownership private)
         named = {}
         for v in owns:  # (QCEW's codes beside names too: 'total' beside '5')
-            key = schema.ownership_key(v)
-            to = (key if key in schema.OWNERSHIPS else _OWN_TITLES.get(key)
-                  or _OWN_WORDS.get(key) or _OWN_CODES.get(v.strip()))
+            to = ownership_name(v)
             if to is not None and to != v:
                 named[v] = to
         if named:

@@ -715,7 +715,53 @@ _OWN_WORDS = {
     "pubblico": "government", "pubblica": "government", "publiek": "government",
     "publique": "government", "público": "government",
     "pública": "government",
+    # words the misspelling check (difflib >= 0.8) took for misspelt names, though their meaning
+    # is clear: German 'Staat' (the general government sector of the national accounts: Bund,
+    # Länder, Gemeinden), the Romance and German forms of local, federal, international and
+    # private, the Spanish and Italian plurals of total
+    "staat": "government", "öffentliche": "government", "öffentlicher": "government",
+    "gouvernement": "government", "governmental": "government",
+    "totales": schema.OWNERSHIP_TOTAL, "totali": schema.OWNERSHIP_TOTAL,
+    "locale": "local", "locali": "local", "locales": "local", "lokal": "local",
+    "federale": "federal", "föderal": "federal", "fédéral": "federal",
+    "internacional": "international", "internationale": "international",
+    "internazionale": "international",
+    "privati": schema.OWNERSHIP_PRIVATE, "privater": schema.OWNERSHIP_PRIVATE,
 }
+# the words that qualify an ownership's name without changing it: 'Private sector', 'Federal
+# Government', 'Total private' (BLS's CES), 'All Private' (the QWI's A05), 'Total, all
+# ownerships', 'Total nacional'.  A name of several words is read as the one name left when
+# these are taken out (total when none is left but them); 'State and local government' or
+# 'Private non-profit' leave two words or an unknown one and are kept as they are
+_OWN_QUALIFIERS = {"sector", "sektor", "secteur", "settore", "ownership", "ownerships",
+                   "owned", "all", "total", "government", "nacional", "national", "nationale",
+                   "general", "insgesamt"}
+
+
+def ownership_name(value) -> str | None:
+    """The canonical ownership (:data:`schema.OWNERSHIPS`) a generic table's ownership cell
+    names, or None when it names none (a category of the source's own, or a misspelling for
+    validation to refuse): the names in any case, QCEW's codes and own_titles, national
+    offices' words, an English plural ('Totals', 'States', 'Privates') and a name with
+    qualifying words ('Private sector', 'Total, all ownerships')."""
+    key = schema.ownership_key(value)
+    one = lambda k: (k if k in schema.OWNERSHIPS else _OWN_TITLES.get(k)  # noqa: E731
+                     or _OWN_WORDS.get(k))
+    to = one(key) or _OWN_CODES.get(str(value).strip())
+    if to is not None:
+        return to
+    if key.endswith("s") and key[:-1] in schema.OWNERSHIPS and len(key) > 4:
+        return key[:-1]  # 'totals', 'states', 'locals', 'privates', 'internationals'
+    words = [w for w in re.split(r"[\s,;:()/]+", key) if w]
+    if len(words) < 2:
+        return None
+    rest = [w for w in words if w not in _OWN_QUALIFIERS]
+    if not rest:  # 'Total, all ownerships', 'Total nacional'; 'General government'
+        return "government" if "government" in words else schema.OWNERSHIP_TOTAL
+    if len(rest) == 1:
+        return one(rest[0]) or (rest[0][:-1] if rest[0].endswith("s") and rest[0][:-1] in schema.OWNERSHIPS
+                                else None)
+    return None
 _UNNAMED = re.compile(r"^column_\d+$")
 _DATE = re.compile(r"^(?:(\d{1,2})\.(\d{1,2})\.((?:18|19|20|21)\d{2})|((?:18|19|20|21)\d{2})-(\d{2})-(\d{2}))$")
 _REGION_CODE = re.compile(r"^(?:\d{2,12}|[A-Z]{2}[0-9A-Z]{0,3})$")
