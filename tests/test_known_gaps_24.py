@@ -92,3 +92,62 @@ def test_bls_own_titles_of_the_real_files_are_read():
     assert len(seen) >= 5
     for code, title in seen:
         assert ownership_name(title) == _OWN_CODES[code], (code, title)
+
+
+# ------------------------------------------------------------------- 2. QWI ownercode and flags
+
+# made up in the QWI's published layout (LEHD schema 4.x: qwi_ut_se_fa_gc_ns_oslp_u.csv, a
+# county file by NAICS sector, ownercodes A00 and A05): the key columns, a few indicators and
+# their status flags s<indicator>: 1 OK, 5 suppressed (empty, or 0 as some extracts write it),
+# 9 distorted value released, -1 not available to compute
+_QWI = """\
+periodicity,seasonadj,geo_level,geography,ind_level,industry,ownercode,sex,agegrp,race,ethnicity,education,firmage,firmsize,year,quarter,Emp,EmpEnd,EarnS,Payroll,sEmp,sEmpEnd,sEarnS,sPayroll
+Q,U,C,49001,A,00,A00,0,A00,A0,A0,E0,0,0,2016,1,1900,1910,3500,6650000,1,1,1,1
+Q,U,C,49001,S,11,A00,0,A00,A0,A0,E0,0,0,2016,1,150,155,3000,450000,1,1,1,1
+Q,U,C,49001,S,31-33,A00,0,A00,A0,A0,E0,0,0,2016,1,300,305,4000,1200000,1,1,1,1
+Q,U,C,49001,A,00,A05,0,A00,A0,A0,E0,0,0,2016,1,1500,1510,3400,5100000,1,1,1,1
+Q,U,C,49001,S,11,A05,0,A00,A0,A0,E0,0,0,2016,1,,,,,5,5,5,5
+Q,U,C,49001,S,31-33,A05,0,A00,A0,A0,E0,0,0,2016,1,300,305,4000,1200000,9,9,9,9
+Q,U,C,49003,A,00,A00,0,A00,A0,A0,E0,0,0,2016,1,12500,12600,3600,45000000,1,1,1,1
+Q,U,C,49003,S,11,A00,0,A00,A0,A0,E0,0,0,2016,1,,,,,-1,-1,-1,-1
+Q,U,C,49003,S,31-33,A00,0,A00,A0,A0,E0,0,0,2016,1,2400,2420,4200,10080000,1,1,1,1
+Q,U,C,49003,A,00,A05,0,A00,A0,A0,E0,0,0,2016,1,10000,10100,3500,35000000,1,1,1,1
+Q,U,C,49003,S,11,A05,0,A00,A0,A0,E0,0,0,2016,1,0,0,0,0,5,5,5,5
+Q,U,C,49003,S,31-33,A05,0,A00,A0,A0,E0,0,0,2016,1,2400,2420,4200,10080000,1,1,1,1
+"""
+
+
+def test_qwi_a00_is_all_but_federal_not_the_total(tmp_path, capsys):
+    """A00 ('State and local government plus private ownership') was read as the all-ownership
+    total, though the QWI leave federal jobs out: lq's --denominator all-ownership divided by
+    it as if it were.  It is QCEW's own_code 9, ui-covered-excl-federal, and ingest says so."""
+    src = tmp_path / "qwi_ut_se_fa_gc_ns_oslp_u.csv"
+    src.write_text(_QWI, encoding="utf-8")
+    out, err = run_ok(["ingest", str(src), "-o", "-"], capsys)
+    rows = csv_rows(out)
+    assert sorted({r["ownership"] for r in rows}) == ["private", "ui-covered-excl-federal"]
+    assert "QWI ownercode A00 (state and local government plus private ownership" in err
+    assert "read as 'ui-covered-excl-federal', not as the all-ownership total" in err
+    code, out, err = run_main(["lq", str(src), "--ownership", "private", "--denominator",
+                               "all-ownership", "-o", "-"], capsys)
+    assert code != 0 and "no such row" in err and out == ""
+
+
+def test_qwi_status_flags_are_read(tmp_path, capsys):
+    """sEmp was not read (a column 'not read'): a 0 flagged 5 (suppressed) was a reported 0,
+    and a distorted value (9) bore no flag.  5 and -1 withhold the value (status suppressed,
+    the flag kept to tell them apart); 9 is the value as published, flagged; 1 is no flag."""
+    src = tmp_path / "qwi_ut_se_fa_gc_ns_oslp_u.csv"
+    src.write_text(_QWI, encoding="utf-8")
+    out, err = run_ok(["ingest", str(src), "-o", "-"], capsys)
+    got = {(r["region"], r["ownership"][:3], r["industry"]): r for r in csv_rows(out)}
+    zero = got[("49003", "pri", "11")]
+    assert (zero["employment"], zero["employment_status"], zero["employment_flag"]) == ("", "suppressed", "5")
+    assert (zero["wages"], zero["wages_status"]) == ("", "suppressed")
+    na = got[("49003", "ui-", "11")]
+    assert (na["employment"], na["employment_status"], na["employment_flag"]) == ("", "suppressed", "-1")
+    fuzz = got[("49001", "pri", "31-33")]
+    assert (float(fuzz["employment"]), fuzz["employment_status"], fuzz["employment_flag"]) == (300, "reported", "9")
+    ok = got[("49001", "pri", "10")]
+    assert (float(ok["employment"]), ok["employment_status"], ok["employment_flag"]) == (1500, "reported", "")
+    assert "'sEmp'" not in err and "'sPayroll'" not in err  # read, not named as unread

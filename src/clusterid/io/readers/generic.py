@@ -1276,10 +1276,12 @@ def read_table(table: RawTable, options):
             .otherwise(pl.col("_period") + pl.lit(" ") + q).alias("_period"))
     # QCEW's own_code digits -> the ownership names the QCEW adapter writes
     owns = [v for v in long.get_column("_ownership").unique().to_list() if v is not None]
+    qwi_all_but_federal = False
     if plan.ownership and owns and all(v in _OWN_CODES for v in owns):
         long = long.with_columns(pl.col("_ownership").replace_strict(_OWN_CODES, return_dtype=pl.String))
     elif plan.ownership and owns and all(v in _QWI_OWN_CODES for v in owns):
         long = long.with_columns(pl.col("_ownership").replace_strict(_QWI_OWN_CODES, return_dtype=pl.String))
+        qwi_all_but_federal = "A00" in owns  # said by read(): not the all-ownership total
     elif plan.ownership and owns and all(v.lower() in _OWN_TITLES for v in owns):
         # QCEW's own_title ("Total Covered", "Private", "Federal Government"): the names the
         # QCEW adapter writes, so --denominator all-ownership finds its 'total' rows
@@ -1489,6 +1491,8 @@ def read_table(table: RawTable, options):
             details["title_period_clash"] = clash
     if as_nation is not None:  # (taken out by read(), which checks the tables together)
         details[_AS_NATION] = {path: as_nation[0]}
+    if qwi_all_but_federal:
+        details["qwi_a00_excludes_federal"] = True
     details.update({
         "layout": plan.layout, "wide_axis": plan.wide_axis,
         **({"region_from": plan.region_from} if plan.region_from else {}),
@@ -1668,6 +1672,12 @@ def _sheets_per_section(path: str, data: bytes, options, sheets: list[str]):
     return pl.concat(frames, how="diagonal_relaxed"), problems, dropped, details, rows
 
 
+QWI_A00_NOTE = ("QWI ownercode A00 (state and local government plus private ownership: the "
+                "QWI leave federal jobs out) is read as 'ui-covered-excl-federal', not as the "
+                "all-ownership total: --ownership ui-covered-excl-federal selects it, and "
+                "--denominator all-ownership finds no total to divide by")
+
+
 def read(paths: list[str], options):
     """The adapter entry point: every path through :func:`read_bytes`, concatenated."""
     import polars as pl
@@ -1689,6 +1699,8 @@ def read(paths: list[str], options):
         rows += n
     frame = pl.concat(frames, how="diagonal_relaxed") if len(frames) > 1 else frames[0]
     notes = []
+    if any(isinstance(d, dict) and d.get("qwi_a00_excludes_federal") for d in details.values()):
+        notes.append(QWI_A00_NOTE)
     frame = _one_nation(frame, labelled, notes)
     by_name = [p for p, d in details.items() if isinstance(d, dict) and d.get("region_key") == "names"]
     if by_name:

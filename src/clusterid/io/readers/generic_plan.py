@@ -685,9 +685,20 @@ _OWN_CODES = {"0": schema.OWNERSHIP_TOTAL, "1": "federal", "2": "state", "3": "l
               # BLS's OEWS: 1235 federal, state and local government and private (all), 123
               # the three governments
               "1235": schema.OWNERSHIP_TOTAL, "123": "government"}
-# the QWI's ownercode: A00 state and local government and private (all but federal), A01
-# federal government, A05 private
-_QWI_OWN_CODES = {"A00": schema.OWNERSHIP_TOTAL, "A01": "federal", "A05": schema.OWNERSHIP_PRIVATE}
+# the QWI's ownercode (LEHD schema, label_ownercode.csv): A00 "State and local government
+# plus private ownership" -- all but federal, QCEW's own_code 9, not the all-ownership total
+# (the QWI leave federal jobs out, or give them apart as A01) -- A01 "Federal government", A05
+# "All Private".  A00 was read as total: lq's region totals and --denominator all-ownership
+# took a total without federal jobs for the whole
+_QWI_OWN_CODES = {"A00": "ui-covered-excl-federal", "A01": "federal", "A05": schema.OWNERSHIP_PRIVATE}
+# the QWI's status flags (LEHD schema, label_flags.csv): 1 OK, 9 significantly distorted (the
+# distorted value released), 10 and 12 aggregates released: the value as published, the flag
+# kept but for 1; 5 "Value suppressed because it does not meet US Census Bureau publication
+# standards" and 11 an aggregate not released: withheld, whatever the cell holds (a 0 there is
+# no zero); -1 "Data not available to compute this estimate", -2 no data available: no value,
+# missing as a withheld one is (status suppressed, the flag kept to tell them apart)
+_QWI_FLAGS_WITHHELD = ("5", "11", "-1", "-2")
+_QWI_FLAG_OK = "1"
 _OWN_TITLES = {"total covered": schema.OWNERSHIP_TOTAL, "federal government": "federal",
                "state government": "state", "local government": "local",
                "international government": "international",
@@ -1511,6 +1522,10 @@ def plan_columns(header: list[str], options, path: str, titles=None, samples=Non
         if len(plan.measures) == 1 and n in _VALUE_HEADINGS:
             # Statistics Canada's STATUS beside VALUE (x, F, .., E)
             names += ["obs_flag", "flag", "flags", "obs_status", "status", "statut"]
+        if "ownercode" in by_norm or {"periodicity", "seasonadj"} <= set(by_norm):
+            # the QWI (LEHD): each indicator's status flag is its name after an 's' (Emp, sEmp;
+            # Payroll, sPayroll): 5 withheld, -1 and -2 no data (read by _QWI_FLAGS)
+            names.append("s" + n)
         hits = [by_norm[x] for x in names if x in by_norm]
         if hits:
             plan.flags[m] = hits[0]
