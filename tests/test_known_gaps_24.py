@@ -151,3 +151,38 @@ def test_qwi_status_flags_are_read(tmp_path, capsys):
     ok = got[("49001", "pri", "10")]
     assert (float(ok["employment"]), ok["employment_status"], ok["employment_flag"]) == (1500, "reported", "")
     assert "'sEmp'" not in err and "'sPayroll'" not in err  # read, not named as unread
+
+
+# ------------------------------------------------------------------- 3. lq's note on impute
+
+# made up: three regions x three NAICS sectors, one cell withheld ('x') in regions 01 and 03;
+# nothing to impute them from (no establishment counts, no all-industry rows) ...
+_BARE = ("region,industry,year,employment\n01,11,2016,100\n01,21,2016,x\n01,31-33,2016,300\n"
+         "02,11,2016,70\n02,21,2016,50\n02,31-33,2016,200\n03,11,2016,40\n03,21,2016,20\n"
+         "03,31-33,2016,x\n")
+# ... and the same with the regions' all-industry rows, or with establishment counts
+_TOTALS = _BARE.replace("01,11,", "01,10,2016,500\n01,11,").replace(
+    "02,11,", "02,10,2016,320\n02,11,").replace("03,11,", "03,10,2016,100\n03,11,")
+_ESTABS = "region,industry,year,employment,establishments\n" + "".join(
+    f"{line},{n}\n" for line, n in zip(_BARE.splitlines()[1:], (5, 3, 9, 4, 2, 8, 2, 1, 2)))
+
+
+@pytest.mark.parametrize("text, fills", [(_BARE, False), (_TOTALS, True), (_ESTABS, True)])
+@pytest.mark.parametrize("in_parts", [False, True])
+def test_lq_suggests_impute_only_where_it_can_fill(tmp_path, capsys, monkeypatch, text, fills, in_parts):
+    """lq's note on suppressed cells left out of a summed benchmark said '--suppressed impute
+    fills the employment cells first' of a table where imputation has nothing to fill them
+    with, and --suppressed impute then left every one of them suppressed."""
+    if in_parts:
+        from clusterid.core import lq as core
+        monkeypatch.setattr(core, "PART_CELLS", 1)
+    src = tmp_path / "t.csv"
+    src.write_text(text, encoding="utf-8")
+    code, out, err = run_main(["lq", str(src), "--denominator", "sum", "-o", str(tmp_path / "o.csv")], capsys)
+    assert code == 0, err
+    assert "suppressed cells are left out of the benchmark's industry totals" in err
+    assert ("--suppressed impute fills the employment cells first" in err) is fills
+    assert ("--suppressed impute cannot fill the employment cells (no establishment counts, "
+            "no published total above them to bound them)" in err) is not fills
+    # (that it cannot indeed: `lq --suppressed impute` on _BARE says 'could not be imputed';
+    # not run here, the solver's import alone takes seconds)
