@@ -186,3 +186,61 @@ def test_lq_suggests_impute_only_where_it_can_fill(tmp_path, capsys, monkeypatch
             "no published total above them to bound them)" in err) is not fills
     # (that it cannot indeed: `lq --suppressed impute` on _BARE says 'could not be imputed';
     # not run here, the solver's import alone takes seconds)
+
+
+# ------------------------------------------------------------------- 4. workbooks of several sheets
+
+def _book(path, sheets: dict):
+    """An xlsx of the sheets ``{name: rows}``, as a statistical office's download saves them."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    for i, (name, rows) in enumerate(sheets.items()):
+        ws = wb.active if i == 0 else wb.create_sheet()
+        ws.title = name
+        for row in rows:
+            ws.append(row)
+    wb.save(path)
+    return path
+
+
+# made up after stat.gov.kz's yearbook tables (employees by oblast and OKED section): a
+# title line, the header, the oblasts; no year column: the year is the sheet's name
+def _kz_sheet(year_shift=0, header=("Область", "Код ОКЭД", "Численность работников")):
+    return [["Численность работников по видам экономической деятельности"], list(header),
+            ["Акмолинская область", "A", 2203 + year_shift], ["Акмолинская область", "C", 2362 + year_shift],
+            ["Карагандинская область", "A", 3100 + year_shift], ["Карагандинская область", "C", 9800 + year_shift]]
+
+
+def test_workbook_of_one_sheet_per_year_is_read_whole(tmp_path, capsys):
+    """Only the first sheet was read (the others named in a warning): a workbook of one sheet
+    per year, each the same table, is read whole, each sheet's rows its year's."""
+    book = _book(tmp_path / "kz_oked.xlsx", {"2021": _kz_sheet(), "2022 год": _kz_sheet(100),
+                                              "Примечания": [["Источник: БНС АСПиР РК"]]})
+    out, err = run_ok(["ingest", str(book), "-o", "-"], capsys)
+    got = {(r["period"], r["region"], r["industry"]): float(r["employment"]) for r in csv_rows(out)}
+    assert len(got) == 8 and got[("2022", "Акмолинская область", "C")] == 2462
+    assert got[("2021", "Карагандинская область", "A")] == 3100
+    assert "2 sheets read, one per year ('2021', '2022 год')" in err and "Примечания" not in err
+    again, _ = run_ok(["ingest", str(book), "-o", "-"], capsys)
+    assert again == out
+    out, err = run_ok(["ingest", str(book), "--sheet", "2022 год", "-o", "-"], capsys)
+    assert {r["period"] for r in csv_rows(out)} == {"2022"} and "sheets read" not in err
+
+
+@pytest.mark.parametrize("sheets", [
+    # one sheet per region (the year in the title): no years
+    {"Акмолинская": [["Численность работников за 2021 год"], *_kz_sheet()[1:]],
+     "Карагандинская": [["Численность работников за 2021 год"], *_kz_sheet(100)[1:]]},
+    # a year's sheet of another table (a column more)
+    {"2021": _kz_sheet(), "2022": [r + [1] for r in _kz_sheet(100)]},
+    # two sheets of one year (the title's year on both)
+    {"2021": [["Численность работников за 2021 год"], *_kz_sheet()[1:]],
+     "2022": [["Численность работников за 2021 год"], *_kz_sheet(100)[1:]]},
+], ids=["regions", "other-layout", "same-year"])
+def test_other_workbooks_read_the_first_sheet_and_name_the_rest(tmp_path, capsys, sheets):
+    book = _book(tmp_path / "book.xlsx", sheets)
+    first, second = list(sheets)
+    out, err = run_ok(["ingest", str(book), "-o", "-"], capsys)
+    assert f"read sheet {first!r} only; other sheets hold figures too: {second!r}" in err
+    assert "--sheet NAME reads another" in err and "sheets read" not in err

@@ -1606,6 +1606,10 @@ def read_bytes(path: str, data: bytes, options):
         whole = _sheets_per_section(path, data, options, [details["sheet"], *others])
         if whole is not None:
             return whole
+    elif others and getattr(options, "sheet", None) is None and details.get("sheet") is not None:
+        whole = _sheets_per_year(path, data, options, [details["sheet"], *others], details)
+        if whole is not None:
+            return whole
     return lf, problems, dropped, details, (table.n_rows if table.n_rows is not None else len(table.rows))
 
 
@@ -1629,6 +1633,59 @@ def _naming_the_sheet(exc, path: str, details: dict, options):
     first = problems[at]
     problems[at] = dataclasses.replace(first, hint=f"{first.hint}; {said}" if first.hint else said)
     return DataError(problems=problems)
+
+
+# a sheet named by its year alone ("2021", "2021 год", "2021 г.", "2021 жыл", "Year 2021")
+_YEAR_SHEET = re.compile(r"^\s*(?:year\s+|jahr\s+)?((?:19|20)\d{2})\s*(?:г\.?|год|жыл|year)?\s*$",
+                         re.IGNORECASE)
+
+
+def _sheets_per_year(path: str, data: bytes, options, sheets: list[str], first: dict):
+    """A workbook of one sheet per year (stat.gov.kz's yearbook tables: sheets "2021", "2022",
+    each the same table of that year) read whole, when every sheet holding figures is named by
+    a year of its own and reads as the first does (the same columns, measures and layout) with
+    periods no other sheet has: each sheet's rows keep the period they read with (a title's
+    year, else the sheet's name).  Only the first sheet was read, the others named in a
+    warning.  None where a sheet is not so (its name no year, another layout, a period another
+    sheet has, or an error): then the first sheet alone is read and the others named, as
+    before; problems name the sheet (``book.xlsx[2022]:5``)."""
+    import dataclasses
+
+    years = [_YEAR_SHEET.match(str(s)) for s in sheets]
+    if None in years or len({m.group(1) for m in years}) < len(sheets):
+        return None
+    same = ("columns", "measure_columns", "layout", "wide_axis", "classification")
+    frames, problems, dropped, per_sheet, rows, labelled = [], [], {}, {}, 0, {}
+    periods: set = set()
+    for sheet in sheets:
+        opts = dataclasses.replace(options, sheet=sheet)
+        try:
+            table = raw_table(f"{path}[{sheet}]", data, opts)
+            lf, probs, drop, det = read_table(table, opts)
+        except DataError:
+            return None
+        if any(det.get(k) != first.get(k) for k in same):
+            return None
+        mine = set(lf.select(schema.PERIOD).unique().collect().get_column(schema.PERIOD).to_list())
+        if mine & periods:
+            return None
+        periods |= mine
+        frames.append(lf)
+        problems += probs
+        for k, v in drop.items():
+            dropped[k] = dropped.get(k, 0) + v
+        labelled.update(det.pop(_AS_NATION, {}))
+        per_sheet[sheet] = {k: v for k, v in det.items() if k != "other_sheets_with_figures"}
+        rows += table.n_rows if table.n_rows is not None else len(table.rows)
+    import polars as pl
+
+    details = dict(per_sheet[sheets[0]])
+    details.pop("sheet", None)
+    details.update({"sheets_per_year": sheets, "sheets": per_sheet})
+    details.pop(_AS_NATION, None)
+    if labelled:
+        details[_AS_NATION] = labelled
+    return pl.concat(frames, how="diagonal_relaxed"), problems, dropped, details, rows
 
 
 def _sheets_per_section(path: str, data: bytes, options, sheets: list[str]):
