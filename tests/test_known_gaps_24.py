@@ -244,3 +244,39 @@ def test_other_workbooks_read_the_first_sheet_and_name_the_rest(tmp_path, capsys
     out, err = run_ok(["ingest", str(book), "-o", "-"], capsys)
     assert f"read sheet {first!r} only; other sheets hold figures too: {second!r}" in err
     assert "--sheet NAME reads another" in err and "sheets read" not in err
+
+
+# ------------------------------------------------------------------- 5. short Latin tables
+
+def _decoded(names, page):
+    from clusterid.io.readers.text import decode
+
+    text = "region,industry,year,employment\n" + "".join(
+        f"{n},C,2016,{100 + i}\n" for i, n in enumerate(names))
+    got, enc = decode(text.encode(page))
+    return [line.split(",")[0] for line in got.splitlines()[1:]], enc
+
+
+@pytest.mark.parametrize("names, page", [
+    # a Nordic cp1252 table read in cp1257, its ø as Lithuanian ų before a consonant
+    (["Trøndelag", "Bodø"], "cp1252"), (["Førde"], "cp1252"),
+    # ISO-8859-2 (older Polish, Czech, Croatian files): its Š š Ś ś ź ą sit where the Windows
+    # pages have symbols ('©ibensko-kninska', 'ŁódĽ', 'D±browa Górnicza', 'W±brzeĽno')
+    (["Šibensko-kninska"], "iso8859_2"), (["Łódź"], "iso8859_2"),
+    (["Dąbrowa Górnicza", "Wąbrzeźno"], "iso8859_2"), (["Žilinský kraj"], "iso8859_2"),
+    (["Świętokrzyskie", "Łódzkie"], "iso8859_2"), (["Koroška", "Ličko-senjska"], "iso8859_2"),
+])
+def test_short_latin_tables_read_in_their_page(names, page):
+    assert _decoded(names, page)[0] == names
+
+
+@pytest.mark.parametrize("names", [["«Île-de-France»"], ["Company®"], ["¡Málaga!"],
+                                   ["Baden-Württemberg", "Thüringen"], ["Cádiz", "A Coruña"],
+                                   ["Jihomoravský kraj", "Plzeňský kraj"], ["Tromsø"]])
+def test_western_and_windows_tables_stay_in_their_page(names):
+    """The symbols ISO-8859-2 reads as letters (« » ® ¡) are no reason to read a Western
+    table in it: quotation marks around a word, ® after one are as plausible as letters (and
+    so '«Île-de-France»', read in ISO-8859-10 as 'ŦÎle-de-Franceŧ', and '¡Málaga!', read in
+    cp1250 as 'ˇMálaga!', now come out in cp1252)."""
+    page = "cp1250" if "kraj" in names[0] else "cp1252"
+    assert _decoded(names, page)[0] == names
