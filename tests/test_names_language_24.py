@@ -72,6 +72,10 @@ def test_titles_read_as_english_or_not():
     assert grouping.in_english(nace_en)
     assert not grouping.in_english(list(TITLES.values()))
     assert not grouping.in_english(german)
+    assert not grouping.in_english(["Herstellung von Textilien", "Herstellung von Bekleidung"])
+    assert not grouping.in_english(["Fabrication de textiles", "Industrie de l'habillement"])
+    # a table's own one-word names are no other language's: keyword names as before
+    assert grouping.in_english(["Tourism", "Fishing", "Agriculture"])
     assert grouping.in_english([])  # no titles: the bundled (English) ones fill them
     assert grouping.in_english([None, ""])
 

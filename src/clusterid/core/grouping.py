@@ -452,17 +452,29 @@ _ENGLISH = frozenset("""
 and of the for except other manufacturing services service activities industries products
 wholesale retail mining construction
 """.split())
+# function words of other languages' industry titles (WZ, NAF, CNAE, ATECO, SBI, SNI/NACE-BEL)
+_FOREIGN = frozenset("""
+von und der die das des dem den mit für zur zum sowie de du la le les et aux del los las y
+di della delle dei degli en van het och og med af
+""".split())
 
 
 def in_english(titles: Sequence[str | None]) -> bool:
-    """Whether the titles read as English: at least half of those given hold one of its
-    function words or the commonest nouns of NAICS's and NACE's English titles.  No titles at
-    all counts as English (the bundled titles that fill them are)."""
+    """Whether the titles read as English: unless at least half of those given are marked as
+    another language's (a letter outside ASCII, as in any Cyrillic or German title, or a
+    function word of German, French, Spanish, Italian, Dutch, Nordic titles) while fewer than
+    half hold an English function word or one of the commonest nouns of NAICS's and NACE's
+    English titles.  A table's own one-word names ('Tourism', 'Fishing') are English; no
+    titles at all count as English (the bundled titles that fill them are)."""
     given = [t for t in titles if t]
     if not given:
         return True
-    hits = sum(1 for t in given if any(w.lower() in _ENGLISH for w in _WORD.findall(t)))
-    return 2 * hits >= len(given)
+    english = foreign = 0
+    for t in given:
+        words = [w.lower() for w in _WORD.findall(t)]
+        english += any(w in _ENGLISH for w in words)
+        foreign += (not t.isascii()) or any(w in _FOREIGN for w in words)
+    return not (2 * foreign >= len(given) and 2 * english < len(given))
 
 
 def central_title(indices, titles: Sequence[str | None], own: np.ndarray,
