@@ -24,7 +24,12 @@ Prints wall time, CPU time, peak RSS and rows of each, and checks that the parts
 
 Skips (exit 0, saying why) when ../shared/data is absent.
 
-Latest (2026-11-30 07:55, load 4-7 from other work, niced): ten years 94.6 s wall, 137 s CPU,
+2026-11-30 19:24 (five years, load 4.5 from other work, niced): parts of 5 years 68.6-81.3 s,
+2.04-2.26 GB; the single file of the same 5 years (2.09 GB of text, 24,155,080 rows) split by
+year 125.5 s, 150.7 s CPU, 2.28 GB, the same rows; 2 years 27.4 s / 2.12 GB in parts, 25.4 s /
+3.86 GB whole.
+
+Earlier (2026-11-30 07:55, load 4-7 from other work, niced): ten years 94.6 s wall, 137 s CPU,
 peak 2.32 GB, 48,310,160 rows; two years 17.7 s and 2.31 GB in parts against 19.1 s and
 3.84 GB in one piece, the same rows.  (07:10, at load 4-5, before the review's fixes to the
 batching: 88.7 s and 2.61 GB.)
