@@ -191,8 +191,14 @@ def test_only_a_large_qcew_file_is_split(tmp_path, name):
     old = ingest_parts.SPLIT_BYTES
     try:
         ingest_parts.SPLIT_BYTES = 1
-        assert ingest_parts.to_split([str(small)], options) == str(small)
+        two = tmp_path / "two_years.csv"
+        text = small.read_text().splitlines()
+        two.write_text("\n".join(text + [text[-1].replace(",2016,", ",2017,", 1)]) + "\n")
+        assert ingest_parts.to_split([str(two)], options) == str(two)
         assert ingest_parts.to_split([str(generic)], IngestOptions()) is None  # not QCEW
-        assert ingest_parts.to_split([str(small), str(small)], options) is None
+        assert ingest_parts.to_split([str(two), str(two)], options) is None
+        # a plain file whose first and last rows are of one year (BLS's national single file
+        # of a year) is not copied to no use
+        assert ingest_parts.to_split([str(small)], options) is None
     finally:
         ingest_parts.SPLIT_BYTES = old

@@ -212,9 +212,32 @@ def to_split(files: list[str], options) -> str | None:
         if pick_adapter(path, options.format) != "qcew" or header_line(path)[0] != 1:
             return None
         header = qcew.read_header(path)
+        if "year" not in header or _one_year(path, header.index("year")):
+            return None
     except Exception:  # noqa: BLE001 - a file the reader refuses: said by the whole run
         return None
-    return path if "year" in header else None
+    return path
+
+
+def _one_year(path: str, at: int) -> bool:
+    """Whether a plain file's first and last rows are of one year (BLS's national single file
+    of a year, 2.5 GB of text: no split, which would copy it to no use); False for a gzip file,
+    whose end cannot be read without reading it all (the split then finds one year, and the
+    file is read whole)."""
+    with open(path, "rb") as fh:
+        if fh.read(2) == b"\x1f\x8b":
+            return False
+        fh.seek(0)
+        fh.readline()
+        first = fh.readline()
+        fh.seek(max(0, os.path.getsize(path) - 65536))
+        last = fh.read().rstrip(b"\r\n").rsplit(b"\n", 1)[-1]
+
+    def year(line: bytes) -> bytes:
+        fields = line.split(b",", at + 1)
+        return fields[at].strip().strip(b'"') if len(fields) > at else b""
+
+    return year(first) == year(last) != b""
 
 
 def split_by_year(path: str, folder: str) -> list[tuple[str, Any]] | None:
@@ -264,7 +287,10 @@ def _ingest_split(path: str, options, on_file=None) -> PartedIngest:
     said of ``path`` and its lines."""
     folder = _Folder("split")
     try:
-        pieces = split_by_year(path, folder.name)
+        try:
+            pieces = split_by_year(path, folder.name)
+        except OSError as exc:  # a full disk: the temporary folder named, with the way out
+            raise _no_room(exc, folder.name) from exc
         if pieces is None or len(pieces) < 2:  # one year, or no split: the file whole
             return _ingest_files([path], options, on_file)
         where = _Lines(path, pieces)
