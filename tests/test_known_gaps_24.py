@@ -280,3 +280,29 @@ def test_western_and_windows_tables_stay_in_their_page(names):
     cp1250 as 'ˇMálaga!', now come out in cp1252)."""
     page = "cp1250" if "kraj" in names[0] else "cp1252"
     assert _decoded(names, page)[0] == names
+
+
+def test_detect_suggests_impute_only_where_it_can_fill(capsys):
+    """detect's note on clusters' member cells without a value said '--suppressed impute
+    fills them within their bounds' whatever the table held, as lq's did."""
+    import io
+    from types import SimpleNamespace
+
+    import polars as pl
+
+    from clusterid.cli import detect
+
+    def table(text):
+        df = pl.read_csv(io.StringIO(text), infer_schema_length=0)
+        return df.select(pl.lit("2016").alias("period"), "region", pl.lit("total").alias("ownership"),
+                         "industry", pl.lit(2).alias("level"),
+                         pl.col("employment").cast(pl.Float64, strict=False))
+
+    res = SimpleNamespace(info={"lq_denominator": {"missing_cell_share": 0.6}}, regional=pl.DataFrame())
+    run = SimpleNamespace(asked=SimpleNamespace(suppressed="drop"), info={})
+    detect._say_missing_cells(res, run, table(_BARE))
+    err = capsys.readouterr().err
+    assert "--suppressed impute cannot fill them (no establishment counts" in err
+    est = table(_BARE).with_columns(pl.lit(3.0).alias("establishments"))
+    detect._say_missing_cells(res, run, est)
+    assert "--suppressed impute fills them within their bounds" in capsys.readouterr().err
