@@ -937,6 +937,10 @@ def _implausible(text: str, i: int) -> float:
         score += 1.0  # French, Portuguese, Catalan ç comes before a, o, u ('Rçzekne': Rēzekne)
     if (ch in "þÞ" and _letter(prev)) or (ch in "ðÐ" and not _letter(prev)):
         score += 1.0  # Icelandic þ starts a word and ð never does ('Maþeikiai', 'Ðiauliai')
+    if ch in "ğĞ" and not _letter(prev):
+        score += 1.0  # Turkish ğ never starts a word ('Ğiauliai': Lithuanian Š)
+    if ch in "ëïÿËÏ" and _letter(prev) and not _is_vowel(prev):
+        score += 1.0  # French and Dutch ë ï follow a vowel ('Noël', 'België'; 'Klaipëda': ė)
     if ch in "ųŲ" and not _letter(prev):
         score += 1.0  # Lithuanian ų ends a word or a syllable, never starts one ('Ųstfold')
     elif ch in "ųŲ" and _letter(nxt) and nxt not in "jJ":
