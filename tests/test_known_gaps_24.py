@@ -7,6 +7,16 @@
    ownerships', 'Total nacional', 'All Private', which were kept as categories of their own and
    left out of --ownership total/private); Denmark's 'Stat' (central government) is kept as a
    category of the source; 'pirvate', 'Totl', 'Sstate' are still refused.
+2. The QWI's ownercode A00 (state and local government plus private: no federal jobs) was read
+   as the all-ownership total; it is ui-covered-excl-federal, and ingest says so.  Its status
+   flags (sEmp ...) were not read: a 0 flagged 5 was a reported 0.
+3. lq's (and detect's) notes suggested --suppressed impute for tables it cannot fill (no
+   establishment counts, no published total above the cells).
+4. A workbook of one sheet per year was read from its first sheet only: it is read whole when
+   every sheet is a year's of the same table; other workbooks as before (first sheet, the
+   others named).
+5. Short Latin tables: ISO-8859-2 files, Nordic ø read as Lithuanian ų, Lithuanian ė read as
+   French ë.
 """
 
 from __future__ import annotations
