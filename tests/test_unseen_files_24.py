@@ -174,3 +174,23 @@ def test_format_eurostat_reads_eurostats_sdmx_csv(tmp_path, capsys):
     code, _, err = run_main(["ingest", str(DATA.parent / "cbp" / "cbp16co_excerpt.txt"), "--format", "eurostat",
                              "-o", str(tmp_path / "x.csv")], capsys)
     assert code == 1 and "cbp16co_excerpt.txt:1: not a Eurostat TSV" in err, err
+
+
+def test_qcew_table_saved_as_csv_with_its_title_rows(tmp_path, capsys):
+    """A QCEW sheet saved as CSV from Excel keeps its title rows above the field names: the
+    QCEW adapter did not know it (its header was the first line), and the generic reader
+    took it, every ownership kept (local government beside total and private: 17 rows where
+    the file read alone gives 13), agglvl_code a column not read.  The adapter finds the field
+    names below the title rows; output byte-identical to the file without them, and a bad cell
+    is located on its own line."""
+    plain = run_ok(["ingest", str(DATA.parent / "qcew" / "2016.annual.49001.beaver_county.csv"), "-o", "-"], capsys)[0]
+    src = DATA / "2016.annual.49001.beaver_county_excel_titles.csv"
+    out, err = run_ok(["ingest", str(src), "-o", "-"], capsys)
+    assert out == plain and len(csv_rows(out)) == 13
+    assert "columns not read" not in err
+    bad = tmp_path / "titles_bad.csv"
+    lines = src.read_text(encoding="utf-8").splitlines()
+    lines[5] = lines[5].replace(",645,", ",6x45,")
+    bad.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    code, _, err = run_main(["ingest", str(bad), "-o", str(tmp_path / "x.csv")], capsys)
+    assert code == 1 and "titles_bad.csv:6: column 'annual_avg_emplvl': not a number" in err, err
