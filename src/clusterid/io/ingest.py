@@ -616,6 +616,8 @@ def head_of(path: str, size: int = 65536) -> tuple[list[str], bytes]:
 def pick_adapter(path: str, fmt: str = "auto") -> str:
     """The adapter for one file: ``fmt`` itself, or the first whose ``sniff`` says yes."""
     check_format(fmt)
+    if fmt == "eurostat":
+        return _eurostat_reader(path)
     if fmt != "auto":
         return fmt
     from clusterid.io.readers.excel import OLE2_MAGIC
@@ -643,6 +645,28 @@ def pick_adapter(path: str, fmt: str = "auto") -> str:
         except Exception:  # noqa: BLE001 - a sniffer that trips is a "no"
             continue
     return "generic"
+
+
+def _eurostat_reader(path: str) -> str:
+    """The reader of a file given with ``--format eurostat``: the TSV adapter for Eurostat's
+    TSV; the generic reader for Eurostat's other downloads, which it reads (SDMX-CSV 1.0 and
+    2.0: ``DATAFLOW`` or ``STRUCTURE`` ... ``OBS_VALUE``; JSON-stat; the Data Browser's xlsx).
+    An SDMX-CSV given so was read as a TSV of one column and refused as 'a header only'.
+    Anything else is refused naming what a Eurostat TSV's header is."""
+    from clusterid.io.readers import eurostat
+
+    header, first = head_of(path)
+    if eurostat.sniff(header, first):
+        return "eurostat"
+    line = first.split(b"\n", 1)[0].decode("utf-8", "replace").lstrip("\ufeff").strip()
+    cells = {c.strip().strip('"').lower() for c in line.replace(";", ",").split(",")}
+    if not header or line.startswith(("{", "[")) or ("obs_value" in cells and "time_period" in cells):
+        return "generic"  # (a workbook, Parquet: no text header; JSON; SDMX-CSV)
+    raise DataError(problems=[Problem(
+        "not a Eurostat TSV", path=path, line=1,
+        expected="a tab-separated header whose first cell names the dimensions and the time "
+                 "(freq,unit,nace_r2,geo\\TIME_PERIOD), or an SDMX-CSV (… TIME_PERIOD, OBS_VALUE)",
+        found=line[:60], hint="leave out --format (auto) to read it as the table it is")])
 
 
 # ----------------------------------------------------------------------------- ingest

@@ -48,7 +48,10 @@ SCALE = {"THS_PER": 1e3, "THS": 1e3, "THS_HW": 1e3, "MIO_EUR": 1e6, "THS_EUR": 1
 # lfst_r_lfe2en2, which also give Y15-64, Y20-64 ...)
 PREFERRED = {"s_adj": ("NSA", "SCA", "SA"), "na_item": ("EMP_DC", "SAL_DC"),
              "unit": ("THS_PER", "PER", "NR", "THS_HW"), "wstatus": ("EMP", "SAL"),
-             "sex": ("T",), "age": ("Y_GE15", "TOTAL")}
+             "sex": ("T",), "age": ("Y_GE15", "TOTAL"),
+             # the SBS size classes (sbs_sc_ovw's size_emp, sbs_sc_sca_r2's and business
+             # demography's sizeclas: 0-9, 10-19 ... GE250): TOTAL, all sizes, their sum
+             "size_emp": ("TOTAL",), "sizeclas": ("TOTAL",)}
 # indicator dimensions whose values are measures (bulk SBS files hold every indicator):
 # the one of --measure is kept (V16110 persons employed; V11210 local units, V11110 enterprises)
 MEASURE_INDICATORS = {"indic_sb": {schema.EMPLOYMENT: ("V16110",),
@@ -319,6 +322,10 @@ def _choose(long, dims, industry_dim, path, measure=schema.EMPLOYMENT):
             continue
         choices = MEASURE_INDICATORS.get(d, {}).get(measure) or PREFERRED.get(d, ())
         pick = next((p for p in choices if p in values), None)
+        if pick is None and d not in MEASURE_INDICATORS and "TOTAL" in values:
+            # any other breakdown Eurostat totals as TOTAL (the LFS's worktime FT/PT, citizen
+            # NAT/FOR, isced11, c_birth): its all-categories rows, the parts dropped, counted
+            pick = "TOTAL"
         if pick is None:
             raise UsageError(
                 f"{path}: dimension {d!r} has several values ({', '.join(values[:8])}); "

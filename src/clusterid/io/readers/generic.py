@@ -65,7 +65,7 @@ from clusterid.io.readers.generic_headings import (ROLE_WORDS, _FOOTNOTE_MARK, _
 from clusterid.io.readers.generic_ilostat import ilostat_frame
 from clusterid.io.readers.generic_pxstat import pxstat_frame
 from clusterid.io.readers.generic_tablebuilder import tablebuilder_frame
-from clusterid.io.readers.generic_plan import (REASON_BREAKDOWN, REASON_INDICATOR, UnclearDates,
+from clusterid.io.readers.generic_plan import (SDMX_CHOICES, REASON_CHOICE, REASON_BREAKDOWN, REASON_INDICATOR, UnclearDates,
                                                measure_indicators,
                                                _BDL_VARIABLE_HEADINGS, bdl_variable_measure, _FREQ_HEADINGS, _INDICATOR_HEADINGS, _OWN_CODES, _OWN_TITLES, _QWI_OWN_CODES, ownership_name,
                                                _UNIT_MULT_HEADINGS, _is_industry_code,
@@ -983,8 +983,11 @@ def read_table(table: RawTable, options):
             stages.append([[pl.col(m).alias(s_col)], [pl.col(m).alias(t_col)],
                            [pl.col(m).cast(pl.Float64).alias(m + "__num")]])
         else:
+            # (a figure in brackets is one of limited reliability, never a negative amount in
+            # an accountant's format: not for output, which can be below zero)
             stages.append(textmod.number_stages(m, m + "__num", decimal, thousands, footnotes=True,
-                                                currency=m in (schema.WAGES, schema.OUTPUT)))
+                                                currency=m in (schema.WAGES, schema.OUTPUT),
+                                                bracketed=m != schema.OUTPUT))
     for step in range(len(stages[0]) if stages else 0):
         long = long.with_columns([e for st in stages for e in st[step]])
     long = long.with_columns([(pl.col(m) if m in plain else pl.col(m).str.strip_chars()).alias(m + "__raw")
@@ -1012,6 +1015,10 @@ def read_table(table: RawTable, options):
             pl.when(is_marker).then(raw.replace_strict(upper_map, default=None, return_dtype=pl.Float64))
             .otherwise(None).cast(pl.Float64).alias(schema.upper_col(m)),
             pl.when(is_marker).then(raw)
+            .when(num.is_not_null() & raw.str.contains(textmod.BRACKETED_FIGURE).fill_null(False)
+                  & pl.lit(m != schema.OUTPUT)).then(pl.lit(textmod.BRACKETED_FLAG))
+            .when(num.is_not_null() & raw.str.contains(textmod.STARRED_FIGURE).fill_null(False))
+            .then(raw.str.extract(textmod.STARRED_FIGURE, 1))
             .when(num.is_not_null()).then(raw.str.extract("(" + textmod.FOOTNOTE_SUFFIX[:-1] + ")$", 1)
                                           .str.strip_chars())
             .otherwise(None).alias(schema.flag_col(m)),
@@ -1125,6 +1132,8 @@ def read_table(table: RawTable, options):
                                                         "data_type", "measure_name", "statistics",
                                                         "statistiques")
                        else REASON_BREAKDOWN).format(bc)
+                if _norm(bc.split(":")[0]) in SDMX_CHOICES:  # (NSA kept, SCA dropped: no part of it)
+                    why = REASON_CHOICE.format(bc, next(c for c in all_codes if c in present).upper())
                 dropped[why] = dropped.get(why, 0) + n_part
                 lines = set(long.filter(part).get_column(LINE).to_list())
                 problems = [p for p in problems if not (p.path == path and p.line in lines)]

@@ -640,6 +640,13 @@ def role_of(header: str) -> str | None:
         # "Employment sizeband": a size class (1 to 4 employees), no count.  Read as the
         # employment column, each class's name was 'not a number' on every line
         return None
+    head = words[:words.index("by")] if "by" in words else words
+    if {"size", "sizes"} & set(head):
+        # Eurostat's SBS dimension size_emp (TOTAL, 0-9, GE250), "Employment size",
+        # "Establishment size", "Size of establishment": a size class, no count.  size_emp was
+        # read as the employment column of an SDMX-CSV, its TOTAL 'not a number' on every line
+        # ("Wages by firm size" stays wages: the size is after "by")
+        return None
     if toks & _FRENCH_COUNT and toks & {"salaries", "salarie"}:
         return schema.EMPLOYMENT  # INSEE's NB_SALARIES, "Effectif salarié": employees, not pay
     hits = [m for m in schema.MEASURES if toks & ROLE_WORDS[m]]

@@ -265,6 +265,38 @@ def measure_indicators() -> dict:
     return {**MEASURE_INDICATORS, **ISTAT_MEASURE_INDICATORS}
 
 
+# an SDMX-CSV's own columns before its dimensions (Eurostat's DATAFLOW, LAST UPDATE; SDMX-CSV
+# 2.0's STRUCTURE, STRUCTURE_ID, STRUCTURE_NAME, ACTION)
+_SDMX_STRUCTURE = {"dataflow", "last_update", "structure", "structure_id", "structure_name", "action"}
+
+
+def sdmx_dimension_totals(header, taken) -> dict[str, tuple[str, ...]]:
+    """The dimensions of an SDMX-CSV (the columns before TIME_PERIOD, beside OBS_VALUE) that no
+    other role reads, each with its all-categories codes (lower case), as breakdowns: Eurostat's
+    usual choices (:data:`clusterid.io.readers.eurostat.PREFERRED`: s_adj NSA before SCA,
+    na_item EMP_DC, ...), else TOTAL or _T.  The bulk TSV of the same dataset kept them so; the
+    SDMX-CSV read every s_adj, worktime or citizen row as a duplicate of its key (namq_10_a10_e
+    with NSA and SCA: exit 1 on every line, the column never named).  A dimension of several
+    codes and none of them a total is refused naming it (generic.read)."""
+    from clusterid.io.readers.eurostat import PREFERRED
+
+    norm = [_norm(h) if h else "" for h in header]
+    if "time_period" not in norm or "obs_value" not in norm:
+        return {}
+    out = {}
+    for h, n in zip(header[:norm.index("time_period")], norm):
+        key = _norm(h.split(":")[0]) if h else n  # (labels=both: "s_adj: Seasonal adjustment")
+        if not h or h in taken or n in _SDMX_STRUCTURE or key in _FREQ_HEADINGS or role_of(h) is not None \
+                or key in _BREAKDOWNS or key in measure_indicators():
+            continue
+        out[h] = tuple(c.lower() for c in PREFERRED.get(key, ())) or ("total", "_t")
+    return out
+
+
+# SDMX dimensions whose kept code is a choice among versions of the figure, not the total of
+# parts (seasonally adjusted or not, domestic concept, unit)
+SDMX_CHOICES = {"s_adj", "na_item", "unit"}
+REASON_CHOICE = "rows of another {} than {} (the one kept)"
 _BUSINESS_SIZE_RANGES = {"employment_size_ranges"}
 REASON_BREAKDOWN = "rows of one {} category (parts of its all-categories rows)"
 REASON_INDICATOR = "rows of another {} indicator than the measure's"
@@ -1553,6 +1585,8 @@ def plan_columns(header: list[str], options, path: str, titles=None, samples=Non
         if h and h not in taken and h not in plan.breakdowns and role_of(h) is None \
                 and (codes_all := breakdown_totals(h)):
             plan.breakdowns[h] = codes_all
+    for h, codes_all in sdmx_dimension_totals(header, taken | set(plan.breakdowns)).items():
+        plan.breakdowns[h] = codes_all
     for n, by_measure in measure_indicators().items():
         # Eurostat SBS indicators (indic_sb V16110, indic_sbs EMP_LOC_NR ...): the rows of
         # --measure's indicator are the table's, the other indicators dropped and counted

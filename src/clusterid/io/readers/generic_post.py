@@ -1025,7 +1025,22 @@ def _scale_units(long, plan, measure_header, path, problems, titles=None):
                                     expected="a power of ten such as 0, 3 or '3: Thousands'", found=value))
         powers = sorted({p for p in long.select(power.alias("p")).get_column("p").to_list() if p})
         if powers:
-            factor = factor * pl.lit(10.0).pow(power.fill_null(0))
+            mult = pl.lit(10.0).pow(power.fill_null(0))
+            # a unit naming the multiple the multiplier gives says it a second time, no second
+            # factor: Statistics Canada's LFS tables give UOM 'Persons in thousands' beside
+            # SCALAR_FACTOR 'thousands', SCALAR_ID 3 (Alberta's 2670.0 employed, 2.67 million),
+            # read as 2,670,000,000.  A unit and a multiplier naming different multiples
+            # ('Persons in thousands' beside 6) leave the value's size unknown: refused
+            said_twice = (factor > 1.0) & (mult > 1.0)
+            clash = (long.filter(said_twice & (factor != mult)).select(LINE, "_unit", "_unit_mult")
+                     .unique().sort(LINE) if "_unit" in long.columns else long.clear().select(LINE))
+            for line, unit, value in clash.head(20).iter_rows():
+                problems.append(Problem(
+                    "the unit and the unit multiplier name different multiples", path=path, line=line,
+                    column=plan.unit_mult or "UNIT_MULT",
+                    expected=f"the multiple the unit {unit!r} names, or none (0)",
+                    found=f"{value} beside {plan.unit or 'the unit'} {unit!r}"))
+            factor = pl.when(said_twice).then(factor).otherwise(factor * mult)
             details["unit_multiplier"] = {str(p): 10.0 ** p for p in powers}
     said = None if plan.unit or scaled or "unit_multiplier" in details else title_unit(titles)
     if said is not None and said[1] != 1.0:

@@ -123,13 +123,62 @@ def _clean(name: str) -> str:
     return name.strip().lstrip("\ufeff").strip().strip('"').strip().lower()
 
 
-def sniff(header: list[str], first_bytes: bytes) -> bool:  # noqa: ARG001 - contract
+def _is_qcew_header(header: list[str]) -> bool:
+    cols = {_clean(h) for h in header}
+    return "agglvl_code" in cols and len({"area_fips", "own_code", "industry_code", "agglvl_code"} & cols) >= 3
+
+
+# title lines a QCEW table may carry above its field names: BLS's by-area workbooks
+# ("Quarterly Census of Employment and Wages", the area's name, a blank row) saved as CSV
+_TITLE_LINES_MAX = 10
+
+
+def _cells(line: bytes) -> list[str]:
+    text = line.decode("utf-8-sig", errors="replace").lstrip("\ufeff").rstrip("\r\n")
+    try:
+        return next(csv.reader(io.StringIO(text, newline="")), [])
+    except csv.Error:
+        return []
+
+
+def _title_like(line: bytes) -> bool:
+    """A line above a table's header: blank, or at most two filled cells (a title, a note)."""
+    return len([c for c in _cells(line) if c.strip()]) <= 2
+
+
+def _header_below_titles(lines) -> int | None:
+    """The index of QCEW's field names among ``lines`` (the file's first lines), past title
+    lines only; None when none is found."""
+    for i, line in enumerate(lines[:_TITLE_LINES_MAX + 1]):
+        if _is_qcew_header(_cells(line)):
+            return i
+        if not _title_like(line):
+            return None
+    return None
+
+
+def sniff(header: list[str], first_bytes: bytes) -> bool:
     """A QCEW file has the area/ownership/industry/aggregation code columns; with one of them
     missing (a heading blanked), QCEW's own agglvl_code still says what the file is, and the
     reader names the column missing: the generic reader took such a file for a table of
-    German districts (49001 a 'kreis'), every ownership kept, exit 0."""
-    cols = {_clean(h) for h in header}
-    return "agglvl_code" in cols and len({"area_fips", "own_code", "industry_code", "agglvl_code"} & cols) >= 3
+    German districts (49001 a 'kreis'), every ownership kept, exit 0.  The field names may
+    follow a few title lines (a by-area workbook saved as CSV)."""
+    if _is_qcew_header(header):
+        return True
+    return _header_below_titles(first_bytes.splitlines(keepends=True)) is not None
+
+
+def _header_line(path) -> tuple[int, bytes]:
+    """:func:`text.header_line`, or the line of QCEW's field names below title lines (a
+    by-area workbook saved as CSV from Excel): read by the generic reader, such a file kept
+    every ownership, lost agglvl_code's levels and size_code's rows."""
+    at, line = header_line(path)
+    if _is_qcew_header(_cells(line)):
+        return at, line
+    with open_maybe_gzip(path) as fh:
+        lines = [fh.readline() for _ in range(at + _TITLE_LINES_MAX + 1)]
+    found = _header_below_titles(lines[at - 1:])
+    return (at + found, lines[at - 1 + found]) if found else (at, line)
 
 
 def _is_workbook(path: str) -> bool:
@@ -389,7 +438,7 @@ def expand_paths(paths: list[str]) -> list[str]:
 def read_header(path: str) -> list[str]:
     """The header row of a plain or gzip-compressed CSV file (blank lines before it skipped)."""
     try:
-        at, line = header_line(path)
+        at, line = _header_line(path)
     except FileNotFoundError as exc:
         raise InputFileError(f"{path}: no such file") from exc
     except (OSError, EOFError, zlib.error) as exc:  # gzip.BadGzipFile is an OSError
@@ -411,7 +460,7 @@ def header_line_number(path: str) -> int:
     """The header's line in the file: 1, or after the blank lines before it (1 when the file
     cannot be read: the reader says why)."""
     try:
-        return header_line(path)[0]
+        return _header_line(path)[0]
     except (OSError, EOFError, zlib.error):
         return 1
 
@@ -490,7 +539,7 @@ def _scan_one(path: str, layout: str, cols: dict[str, str], header: list[str],
     # Codes stay text (leading zeros); the measure columns are parsed as numbers by the CSV
     # reader itself, about a fifth faster than text followed by a cast.
     # (blank lines before the header skipped, and counted in the rows' line numbers)
-    at = header_line(path)[0]
+    at = _header_line(path)[0]
     extra = dict(row_index_name=rowcheck.LINE, row_index_offset=at + 1,
                  truncate_ragged_lines=True) if lenient else {}
     try:
@@ -928,7 +977,7 @@ def _headers_again(paths: list[str]) -> dict[str, list[int]]:
     for path in paths:
         try:
             lines = rowcheck.headers_again(path, read_header(path), display_name(path),
-                                           header_line(path)[0])
+                                           _header_line(path)[0])
         except (OSError, EOFError, zlib.error) as exc:
             # a gzip cut short (a download that stopped) ends this pass over its lines first:
             # said as the file's problem, as the read says it, not an internal error
@@ -1165,7 +1214,7 @@ def _located_rows(paths: list[str], *columns: str):
     position None.  Blank lines before the header are skipped and counted, as the read does:
     taking the first of them for the header, the pass located nothing in such a file."""
     for path in paths:
-        records = csv_records(path, header_line(path)[0] - 1)
+        records = csv_records(path, _header_line(path)[0] - 1)
         header = [_clean(h) for h in next(records, (None, []))[1]]
         at = tuple(header.index(c) if c in header else None for c in columns)
         for i, row in records:
@@ -1423,8 +1472,11 @@ def _structure_problem(paths: list[str]) -> Problem | None:
                             hint="the file mixes line endings; convert them, e.g. tr '\\r' '\\n'")
             with open_maybe_gzip(path, "rt", newline="", encoding="utf-8", errors="replace") as fh:
                 reader = csv.reader(fh, strict=True)
-                # the header: the first row that holds anything (blank lines before it skipped)
-                width = len(next((r for r in reader if len(r) > 1 or "".join(r).strip(" \t")), []))
+                # the header: the first row that holds anything (blank lines before it skipped),
+                # or QCEW's field names below title lines
+                at = _header_line(path)[0]
+                width = len(next((r for r in reader if reader.line_num >= at
+                                  and (len(r) > 1 or "".join(r).strip(" \t"))), []))
                 start = reader.line_num + 1
                 for row in reader:
                     if row and len(row) != width:

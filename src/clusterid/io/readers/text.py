@@ -76,6 +76,13 @@ for _m in ("(D)", "D", "S", "(S)", "N", "(N)", "x", "X", "х", "Х", "c", "C", "
 MARKERS["\u00b7"] = ("suppressed", None, None)
 # Statistics Canada's "F": too unreliable to be published (its cell holds no figure)
 MARKERS["F"] = ("suppressed", None, None)
+# NOMIS's legend (ONS's BRES, APS and census downloads): "!" no estimate, the group's sample
+# zero or disclosive; "#" the figures are missing (disclosive)
+MARKERS["!"] = ("suppressed", None, None)
+MARKERS["#"] = ("suppressed", None, None)
+# the ABS's "np" (not available for publication), its and other offices' "na" (not available)
+for _m in ("np", "n.p.", "NP", "na", "n.a.", "N.A.", "n.a"):
+    MARKERS[_m] = ("suppressed", None, None)
 MARKERS["(Z)"] = ("estimated", 0.0, 0.5)
 # the UK Government Statistical Service's shorthand (ONS, NISRA, the Scottish Government since
 # 2021): [c] confidential, [x] not available, [z] not applicable, [w] too few observations,
@@ -1393,8 +1400,18 @@ def number_expr(col: str, decimal: str = ".", thousands: str | None = ","):
 CURRENCY_SIGN = r"^[$€£]\s*|\s*[$€£]$"
 
 
+# a figure in round brackets: the German-speaking offices' mark of a figure of limited
+# reliability (Destatis, Statistik Austria, the Swiss FSO: "(489,3)", "Aussagewert
+# eingeschränkt", a sample too small), published as the figure it is
+BRACKETED_FIGURE = r"^\(\s*([0-9][0-9., \u00a0\u202f']*)\s*\)$"
+BRACKETED_FLAG = "()"
+# the ABS's relative-standard-error marks before a figure: '*2.5' (RSE 25-50%, use with
+# caution), '**0.8' (RSE above 50%): published figures, the stars kept as the flag
+STARRED_FIGURE = r"^(\*{1,2})\s*([0-9][0-9., \u00a0\u202f']*)$"
+
+
 def number_stages(col: str, out: str, decimal: str = ".", thousands: str | None = ",",
-                  footnotes: bool = False, currency: bool = False) -> list:
+                  footnotes: bool = False, currency: bool = False, bracketed: bool = False) -> list:
     """:func:`number_expr` as successive ``with_columns`` steps adding Float64 column ``out``.
 
     The same rules, but every intermediate string is a column (``out`` + ``__s``/``__t``,
@@ -1402,7 +1419,8 @@ def number_stages(col: str, out: str, decimal: str = ".", thousands: str | None 
     no regex needs capture groups: about 4x faster than :func:`number_expr` on millions of cells.
     ``footnotes``: a footnote mark after the figure (:data:`FOOTNOTE_SUFFIX`) is set aside.
     ``currency``: a currency sign before or after the figure (:data:`CURRENCY_SIGN`) is dropped
-    (an amount of money).
+    (an amount of money).  ``bracketed``: a figure in round brackets (:data:`BRACKETED_FIGURE`)
+    is read as the figure.
     """
     import polars as pl
 
@@ -1412,6 +1430,9 @@ def number_stages(col: str, out: str, decimal: str = ".", thousands: str | None 
         e = e.str.replace(CURRENCY_SIGN, "")
     if footnotes:
         e = e.str.replace(FOOTNOTE_SUFFIX, "").str.strip_chars()
+    if bracketed:
+        e = e.str.replace(BRACKETED_FIGURE, "${1}")
+    e = e.str.replace(STARRED_FIGURE, "${2}")
     e = e.str.replace_all(_UNICODE_MINUS, "-", literal=True)
     e = e.str.replace(_BAD_GROUPS, "x").str.replace_all(f"[{_GROUP_MARKS}]", "")
     t = pl.col(s_col)
