@@ -54,3 +54,55 @@ def test_detect_on_an_imputed_table_does_not_say_it_leaves_suppressed_cells_out(
                             capsys)
     assert code == 0, err
     assert "in the 1 rows with employment_status 'partial' it leaves the suppressed cells out" in err
+
+
+# ------------------ 2. a stage's output without its metadata, given where a table is read
+
+
+def test_lq_output_piped_into_lq_is_named_in_one_line(tmp_path, capsys, monkeypatch):
+    # `clusterid lq T -o - | clusterid lq -`: lq's output holds the key columns, so it was read
+    # as a canonical table of 'value' and refused with a 'duplicate row for the same key' line
+    # per row, exit 1; a copy without its .meta.json alike
+    import io
+    import sys
+
+    src = _three_regions(tmp_path)
+    code, out, err = run_main(["lq", str(src), "-o", "-"], capsys)
+    assert code == 0, err
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(out.encode())))
+    code, _, err = run_main(["lq", "-", "-o", "-"], capsys)
+    assert code == 2
+    lines = [ln for ln in err.splitlines() if "error" in ln]
+    assert len(lines) == 1, err
+    assert "<stdin>: the output of `clusterid lq`" in lines[0]
+    copied = _write(tmp_path, "copied_lq.csv", out)  # no sidecar beside it
+    for command in (["lq"], ["impute"], ["stats"], ["detect", "--n-clusters", "1"]):
+        code, _, err = run_main([command[0], str(copied), "-o", str(tmp_path / "x"), *command[1:]],
+                                capsys)
+        assert code == 2, (command, err)
+        assert "the output of `clusterid lq` (its columns lq, lq_reason" in err, err
+
+
+def test_stats_and_detect_tables_without_metadata_are_named(tmp_path, capsys):
+    # stats' table was 'no industry column recognised ... name it with --industry-col'; a
+    # regional_clusters.csv copied out of its folder 'rows that share a key differ only in a
+    # column not read (cluster_name)'
+    src = _three_regions(tmp_path)
+    code, out, err = run_main(["stats", str(src), "-o", "-"], capsys)
+    assert code == 0, err
+    stats = _write(tmp_path, "stats.csv", out)
+    code, _, err = run_main(["lq", str(stats), "-o", "-"], capsys)
+    assert code == 2 and "the output of `clusterid stats`" in err, err
+    det = tmp_path / "det"
+    code, _, err = run_main(["detect", str(src), "-o", str(det), "--n-clusters", "1"], capsys)
+    assert code == 0, err
+    regional = _write(tmp_path, "regional_clusters.csv",
+                      (det / "regional_clusters.csv").read_text(encoding="utf-8"))
+    for command in ("lq", "ingest"):
+        code, _, err = run_main([command, str(regional), "-o", "-"], capsys)
+        assert code == 2 and "the output of `clusterid detect`" in err, (command, err)
+    # a table of the user's own with one of those headings is still read
+    own = _write(tmp_path, "own.csv", "region,industry,year,employment,coverage\n"
+                 "A,11,2016,5,0.5\nA,21,2016,7,0.5\nB,11,2016,3,0.5\nB,21,2016,9,0.5\n")
+    code, _, err = run_main(["lq", str(own), "-o", "-", "--measure", "employment"], capsys)
+    assert code == 0, err
