@@ -106,3 +106,22 @@ def test_stats_and_detect_tables_without_metadata_are_named(tmp_path, capsys):
                  "A,11,2016,5,0.5\nA,21,2016,7,0.5\nB,11,2016,3,0.5\nB,21,2016,9,0.5\n")
     code, _, err = run_main(["lq", str(own), "-o", "-", "--measure", "employment"], capsys)
     assert code == 0, err
+
+
+# ------------------ 3. run: an output naming a folder for a stage that writes a file
+
+
+def test_run_refuses_a_folder_output_for_a_stage_writing_a_file(tmp_path, capsys):
+    # output = "lq/" was resolved to a Parquet file named 'lq' (no extension), exit 0, where
+    # `clusterid lq T -o lq/` is refused as a folder; detect's folder output keeps its slash
+    _three_regions(tmp_path)
+    pipeline = _write(tmp_path, "p.toml", "\n".join([
+        '[pipeline]', 'outdir = "out"', '',
+        '[[stage]]', 'name = "detect"', 'inputs = ["t.csv"]', 'output = "det/"', '',
+        '[[stage]]', 'name = "lq"', 'inputs = ["t.csv"]', 'output = "lq/"']) + "\n")
+    code, _, err = run_main(["run", str(pipeline), "--dry-run"], capsys)
+    assert code == 2
+    assert ("p.toml:12: stage 'lq': 'output' names a folder, but lq writes a file "
+            "(expected a file name such as lq.parquet, found 'lq/')") in err, err
+    assert "stage 'detect'" not in err
+    assert not (tmp_path / "out").exists()

@@ -377,6 +377,15 @@ def load_pipeline(path: str | os.PathLike, outdir: str | os.PathLike | None = No
             bad(f"{label}: a control character in a path", key="output", expected="a file or folder name",
                 found=output)
             continue
+        if output.endswith(("/", os.sep)) and command != "detect":
+            # 'lq/' was resolved to the file 'lq' (a Parquet table without an extension), where
+            # `clusterid lq T -o lq/` is refused as a folder
+            bad(f"{label}: 'output' names a folder, but {command} writes a file", key="output",
+                expected="a file name such as " + ("report.html" if command == "report" else
+                                                   "stats.csv" if command == "stats" else
+                                                   f"{command.replace('-', '_')}.parquet"),
+                found=output)
+            continue
         out_path = (out_root / _home(output)).resolve()
         inputs_raw = raw.get("inputs", [])
         if isinstance(inputs_raw, str):
