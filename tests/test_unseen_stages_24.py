@@ -125,3 +125,37 @@ def test_run_refuses_a_folder_output_for_a_stage_writing_a_file(tmp_path, capsys
             "(expected a file name such as lq.parquet, found 'lq/')") in err, err
     assert "stage 'detect'" not in err
     assert not (tmp_path / "out").exists()
+
+
+# ------------------ 4. run: a CSV output's metadata sidecar is part of the output
+
+
+def test_run_reruns_a_stage_whose_csv_sidecar_was_deleted_or_replaced(tmp_path, capsys):
+    # lq.csv.meta.json deleted (or replaced by '{}') left the stage 'up to date'; the next stage
+    # reading the CSV took it for a table clusterid did not write
+    import json
+
+    _three_regions(tmp_path)
+    pipeline = _write(tmp_path, "p.toml", "\n".join([
+        '[pipeline]', 'outdir = "out"', '',
+        '[[stage]]', 'name = "impute"', 'inputs = ["t.csv"]', 'output = "imp.csv"', '',
+        '[[stage]]', 'name = "lq"', 'inputs = ["@impute"]', 'output = "lq.csv"']) + "\n")
+    code, _, err = run_main(["run", str(pipeline), "-q"], capsys)
+    assert code == 0, err
+    side = tmp_path / "out" / "imp.csv.meta.json"
+    written = side.read_bytes()
+    side.unlink()
+    code, out, err = run_main(["run", str(pipeline), "--dry-run"], capsys)
+    assert code == 0, err
+    assert "output's metadata imp.csv.meta.json missing" in out + err
+    side.write_text("{}\n", encoding="utf-8")
+    code, _, err = run_main(["run", str(pipeline), "--log-json"], capsys)
+    assert code == 0, err
+    lines = [json.loads(ln) for ln in err.splitlines() if ln.startswith("{")]
+    by_stage = {ln["stage"]: ln for ln in lines}
+    assert by_stage["impute"]["status"] == "run"
+    assert by_stage["impute"]["reason"] == "output's metadata imp.csv.meta.json modified"
+    assert side.read_bytes() == written  # regenerated as it was
+    assert by_stage["lq"]["status"] == "skipped"  # imp.csv came out byte-identical
+    code, out, err = run_main(["run", str(pipeline), "--dry-run"], capsys)
+    assert "output's metadata" not in out + err
