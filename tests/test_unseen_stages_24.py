@@ -159,3 +159,38 @@ def test_run_reruns_a_stage_whose_csv_sidecar_was_deleted_or_replaced(tmp_path, 
     assert by_stage["lq"]["status"] == "skipped"  # imp.csv came out byte-identical
     code, out, err = run_main(["run", str(pipeline), "--dry-run"], capsys)
     assert "output's metadata" not in out + err
+
+
+# ------------------ 5. lq bounds of a withheld cell whose industry no other region holds
+
+
+def test_lq_bounds_of_an_industry_only_one_region_holds(tmp_path, capsys):
+    # B alone holds industry 31 (withheld with 21, bounds [0, 200] from its total 300 less 100
+    # published): its LQ is E / T_B = 500 / 300 for any count above 0. lq_bound_lower was
+    # empty beside lq_bound_upper 1.667 and the call 'fragile' (Beaver County's wind power
+    # generation and 391 other cells of the Utah sample)
+    src = _write(tmp_path, "t.csv", "\n".join([
+        "period,region,ownership,industry,level,employment,employment_status",
+        "2016,A,total,10,0,200,reported",
+        "2016,A,total,11,2,120,reported",
+        "2016,A,total,21,2,80,reported",
+        "2016,B,total,10,0,300,reported",
+        "2016,B,total,11,2,100,reported",
+        "2016,B,total,21,2,,suppressed",
+        "2016,B,total,31,2,,suppressed"]) + "\n")
+    from conftest import csv_rows
+
+    for mode in ("bounds", "impute"):
+        code, out, err = run_main(["lq", str(src), "-o", "-", "--suppressed", mode], capsys)
+        assert code == 0, err
+        row = next(r for r in csv_rows(out) if r["region"] == "B" and r["industry"] == "31")
+        assert row["lq_bound_lower"] == row["lq_bound_upper"] != "", (mode, row)
+        assert abs(float(row["lq_bound_lower"]) - 500 / 300) < 1e-6, (mode, row)
+        if mode == "impute":
+            assert row["specialised"] == "true" and row["specialised_robust"] == "true", row
+    # against the rest of the nation (A alone, without industry 31) it has no LQ, nor bounds
+    code, out, err = run_main(["lq", str(src), "-o", "-", "--suppressed", "bounds", "-b", "rest"],
+                              capsys)
+    assert code == 0, err
+    row = next(r for r in csv_rows(out) if r["region"] == "B" and r["industry"] == "31")
+    assert row["lq_bound_lower"] == row["lq_bound_upper"] == "", row

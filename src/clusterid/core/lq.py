@@ -881,6 +881,13 @@ def _spread_bounds(spread, cells, region_total, lq_lo, lq_hi, series):
         big = np.where(others_open, np.inf, others + spread["s_hi"] - spread["d_hi"] + own_lo)
         small = others + spread["s_lo"] - spread["d_lo"] + own_hi
         low = np.where(big == np.inf, 0.0, lo * E / (region_total * big))
+        if not rest:
+            # the industry's only jobs at the low corner are the cell's (no other region holds
+            # any: Beaver County's wind power, a region alone at its level): for every count
+            # above 0 its LQ is E / T_r, at 0 it has none (0 / 0), so the lowest LQ the data
+            # allow is E / T_r; it was empty beside the upper bound, and the call 'fragile'
+            # (392 cells of the Utah sample, private, with --suppressed bounds or impute)
+            low = np.where((big == 0) & (lo == 0), E / region_total, low)
         if rest:  # an open upper bound: the cell is no part of the rest, its LQ has no limit
             high = hi * E / (region_total * small)
         else:  # an open upper bound: the LQ tends to E / T_r as the cell grows without limit
