@@ -194,3 +194,30 @@ def test_lq_bounds_of_an_industry_only_one_region_holds(tmp_path, capsys):
     assert code == 0, err
     row = next(r for r in csv_rows(out) if r["region"] == "B" and r["industry"] == "31")
     assert row["lq_bound_lower"] == row["lq_bound_upper"] == "", row
+
+
+# ------------------ 6. one region, one cluster: said in the singular
+
+
+def test_detect_and_report_say_one_cluster_and_one_region_in_the_singular(tmp_path, capsys):
+    # 'detect: 2 industries in 1 clusters', '1 of 1 regions in detail' (report, Markdown and
+    # HTML); 1b88c39 did it for report's 'wrote ... (1 region, 1 cluster)'
+    src = _three_regions(tmp_path)
+    out = tmp_path / "det"
+    code, _, err = run_main(["detect", str(src), "-o", str(out), "--n-clusters", "1"], capsys)
+    assert code == 0, err
+    assert "detect: 2 industries in 1 cluster; wrote" in err
+    one = _write(tmp_path, "one.csv", "\n".join([
+        "period,region,ownership,industry,level,employment,employment_status",
+        "2016,A,total,10,0,100,reported",
+        "2016,A,total,311111,6,40,reported",
+        "2016,A,total,336111,6,60,reported"]) + "\n")
+    det1 = tmp_path / "det1"
+    code, _, err = run_main(["detect", str(one), "-o", str(det1), "--definitions", "uscmp"], capsys)
+    assert code == 0, err
+    code, md, err = run_main(["report", str(det1), "-o", "-", "--format", "md"], capsys)
+    assert code == 0, err
+    assert "1 of 1 region in detail" in md
+    code, html, err = run_main(["report", str(det1), "-o", "-", "--format", "html"], capsys)
+    assert code == 0, err
+    assert "1 of 1 region shown in detail" in html

@@ -1864,7 +1864,8 @@ def detect_command(
                random_state=random_state, period=period)
     n = meta["files"]["clusters.csv"]["rows"]
     k = meta["definitions"]["n_clusters"]
-    console.info(f"detect: {n} industries in {k} clusters; wrote {outdir}/")
+    console.info(f"detect: {n} {'industry' if n == 1 else 'industries'} in {k} "
+                 f"{'cluster' if k == 1 else 'clusters'}; wrote {outdir}/")
     if "compare" in meta:
         c = meta["compare"]
         console.info(f"detect: against {c['benchmark']}: ARI {c['ari']:.3f}, AMI {c['ami']:.3f} "
