@@ -221,3 +221,25 @@ def test_detect_and_report_say_one_cluster_and_one_region_in_the_singular(tmp_pa
     code, html, err = run_main(["report", str(det1), "-o", "-", "--format", "html"], capsys)
     assert code == 0, err
     assert "1 of 1 region shown in detail" in html
+
+
+# ------------------ 7. a reference table's empty figure is a withheld benchmark cell
+
+
+def test_lq_reference_row_with_an_empty_share_is_a_suppressed_benchmark(tmp_path, capsys):
+    # '11,' in a table of national shares: lq_reason 'no benchmark' and stderr 'the reference
+    # has no rows for industry code(s) 11', which it has; a national canonical table's withheld
+    # cell says 'suppressed benchmark'
+    from conftest import csv_rows
+
+    src = _three_regions(tmp_path)
+    for name, text in (("shares.csv", "industry,benchmark_share\n11,\n21,0.8\n"),
+                       ("totals.csv", "industry,benchmark_industry_total,benchmark_total\n"
+                                      "11,,5000\n21,4000,5000\n")):
+        ref = _write(tmp_path, name, text)
+        code, out, err = run_main(["lq", str(src), "-b", str(ref), "--measure", "employment",
+                                   "-o", "-"], capsys)
+        assert code == 0, err
+        reasons = {(r["region"], r["industry"]): r["lq_reason"] for r in csv_rows(out)}
+        assert reasons["A", "11"] == reasons["C", "11"] == "suppressed benchmark", (name, reasons)
+        assert "has no rows for" not in err, err

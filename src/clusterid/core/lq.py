@@ -385,7 +385,14 @@ def normalise_reference(ref, measures: list[str], denominator: str, path: str | 
                  pl.col(BENCHMARK_TOTAL).cast(pl.Float64)]
     else:
         cols += [pl.col(BENCHMARK_SHARE).cast(pl.Float64)]
-    out = lf.select(cols).with_columns(pl.lit(None, pl.String).alias(_BENCH_STATUS))
+    # a row whose figure is left empty (a national cell withheld, or not typed) holds the
+    # industry with its value unknown: 'suppressed benchmark', as a canonical reference's
+    # withheld cell is; it was 'no benchmark', with a note that the reference had no rows for
+    # the code it lists
+    figures = [BENCHMARK_INDUSTRY_TOTAL, BENCHMARK_TOTAL] if has_totals else [BENCHMARK_SHARE]
+    out = lf.select(cols).with_columns(
+        pl.when(pl.any_horizontal(pl.col(f).is_null() for f in figures))
+        .then(pl.lit(schema.SUPPRESSED)).otherwise(pl.lit(None, pl.String)).alias(_BENCH_STATUS))
     dup = (out.group_by(keys + [schema.INDUSTRY]).len().filter(pl.col("len") > 1)
            .limit(5).collect())
     if dup.height:
