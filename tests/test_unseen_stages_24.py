@@ -243,3 +243,31 @@ def test_lq_reference_row_with_an_empty_share_is_a_suppressed_benchmark(tmp_path
         reasons = {(r["region"], r["industry"]): r["lq_reason"] for r in csv_rows(out)}
         assert reasons["A", "11"] == reasons["C", "11"] == "suppressed benchmark", (name, reasons)
         assert "has no rows for" not in err, err
+
+
+# ------------------ 8. report: a long region name keeps the portfolio title inside its chart
+
+
+def test_portfolio_title_of_a_long_region_name_fits_its_chart():
+    # a 50-character cut of the name made the title 441 pt wide in a 432 pt figure: cut off at
+    # its right edge ('... official… (orange: str') in the HTML report
+    import html
+    import re
+
+    from matplotlib.font_manager import FontProperties
+    from matplotlib.textpath import TextToPath
+
+    from clusterid.report import charts
+
+    rows = [{"cluster_name": "Food", "lq": 1.2, "share": 0.3, "employment": 100.0},
+            {"cluster_name": "Metal", "lq": 0.8, "share": 0.7, "employment": 300.0}]
+    for name in ("Region number 3 with an exceedingly long official designation name 3",
+                 "Ж" * 60):
+        svg = charts.portfolio(name, rows, "share")
+        title = next(html.unescape(t) for t in re.findall(r">([^<>]*orange: strong[^<>]*)<", svg))
+        assert title.startswith("Cluster portfolio — ") and title.endswith(" (orange: strong)")
+        width = TextToPath().get_text_width_height_descent(
+            title, FontProperties(family="sans-serif", size=10), ismath=False)[0]
+        assert width <= 6.0 * 72 * 0.95, (title, width)
+    short = charts.portfolio("Salt Lake County, Utah", rows, "share")
+    assert "Cluster portfolio — Salt Lake County, Utah (orange: strong)" in html.unescape(short)
