@@ -30,7 +30,7 @@ demo: $(STAMP) $(BYTECODE)
 	@echo "report: $(OUT)/demo/report.html"
 
 test: $(STAMP) $(BYTECODE) browser
-	$(BIN)/python -m pytest -n 2 -q
+	$(BIN)/python -m pytest -n 2 --dist worksteal -q
 
 # The browser test renders the sample report in headless Chromium (Debian's `chromium`).
 # Installed here when missing and we are root; offline or not root, the browser tests skip

@@ -1725,7 +1725,14 @@ def _named_by_parents(result, classification, df):
     if schema.INDUSTRY_NAME in df.columns:
         given = (df.select(schema.INDUSTRY, schema.INDUSTRY_NAME).drop_nulls()
                  .unique(schema.INDUSTRY, keep="first", maintain_order=True))
-        titles.update(zip(given[schema.INDUSTRY].to_list(), given[schema.INDUSTRY_NAME].to_list()))
+        own = dict(zip(given[schema.INDUSTRY].to_list(), given[schema.INDUSTRY_NAME].to_list()))
+        # the bundled titles are English: beside an input titled in another language they
+        # made names of two ('Manufacturing: Производство одежды'), so only the input's own
+        # titles name its parents then (an input titling most of its industries: one title
+        # of its own among codes titled from the bundle is no language of the table)
+        foreign = (2 * sum(1 for c in result.codes if own.get(c)) >= len(result.codes)
+                   and not grouping.in_english(list(own.values())))
+        titles = own if foreign else {**titles, **own}
     ancestors = {code: [(par, titles.get(par)) for _child, par in ccodes.parent_links(code, classification)
                         if par != schema.ALL_INDUSTRIES]
                  for code in result.codes}

@@ -43,7 +43,8 @@ codes, an industry larger than its parent) are reported together and exit 1; wit
 
 Several files holding more than 200 MB of text (a multi-year panel, one file per year) are
 ingested in parts of up to 200 MB (a larger file alone), parts sharing periods together, so
-memory holds one part: the same output as in one piece.
+memory holds one part: the same output as in one piece.  One QCEW file of more than 2 GB of
+text (years of single files joined) is split by year first and ingested a year at a time.
 """
 
 
@@ -196,10 +197,15 @@ def ingest_command(
         try:
             files = ingest_parts.plan(list(inputs), options)
             if files is not None:
-                # a large glob of several files: one file's table in memory at a time
-                console.info(f"ingest: a large input: its {len(set(map(os.path.realpath, files)))} files are ingested in "
-                             f"parts of up to {ingest_parts.PART_BYTES // 10**6} MB of text, one "
-                             "at a time")
+                if ingest_parts.to_split(files, options) is not None:
+                    # one large QCEW file: split by year, a year's table in memory at a time
+                    console.info(f"ingest: a large file ({ingest_parts.estimated_bytes(files[0]) / 1e9:.1f} "
+                                 "GB of text): split by year, each year ingested in turn")
+                else:
+                    # a large glob of several files: one file's table in memory at a time
+                    console.info(f"ingest: a large input: its {len(set(map(os.path.realpath, files)))} files are "
+                                 f"ingested in parts of up to {ingest_parts.PART_BYTES // 10**6} MB of "
+                                 "text, one at a time")
 
                 def on_file(i: int, n: int) -> None:
                     bar.update(task, description=f"ingest: file {min(i + 1, n)} of {n}"

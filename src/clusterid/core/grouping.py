@@ -446,8 +446,56 @@ sonstiger sonstiges sonst et les des la le du de pour avec autres hors del los l
 _WORD = re.compile(r"[^\W\d_](?:[^\W\d_]|-)+")
 
 
+# words of English industry titles (NAICS's, NACE's English ones): function words, and the
+# nouns most of their titles carry
+_ENGLISH = frozenset("""
+and of the for except other manufacturing services service activities industries products
+wholesale retail mining construction
+""".split())
+# function words of other languages' industry titles (WZ, NAF, CNAE, ATECO, SBI, SNI/NACE-BEL)
+_FOREIGN = frozenset("""
+von und der die das des dem den mit für zur zum sowie de du la le les et aux del los las y
+di della delle dei degli en van het och og med af
+""".split())
+
+
+def in_english(titles: Sequence[str | None]) -> bool:
+    """Whether the titles read as English: unless at least half of those given are marked as
+    another language's (a letter outside ASCII, as in any Cyrillic or German title, or a
+    function word of German, French, Spanish, Italian, Dutch, Nordic titles) while fewer than
+    half hold an English function word or one of the commonest nouns of NAICS's and NACE's
+    English titles.  A table's own one-word names ('Tourism', 'Fishing') are English; no
+    titles at all count as English (the bundled titles that fill them are)."""
+    given = [t for t in titles if t]
+    if not given:
+        return True
+    english = foreign = 0
+    for t in given:
+        words = [w.lower() for w in _WORD.findall(t)]
+        english += any(w in _ENGLISH for w in words)
+        foreign += (not t.isascii()) or any(w in _FOREIGN for w in words)
+    return not (2 * foreign >= len(given) and 2 * english < len(given))
+
+
+def central_title(indices, titles: Sequence[str | None], own: np.ndarray,
+                  codes: Sequence[str]) -> str | None:
+    """The title of the industry among ``indices`` most similar to its cluster (``own``: mean
+    similarity to its cluster-mates, NaN for a singleton), the lowest code breaking ties; None
+    when none of them has a title."""
+    titled = [i for i in indices if titles[i]]
+    if not titled:
+        return None
+    best = min(titled, key=lambda i: (-(own[i] if np.isfinite(own[i]) else -np.inf), codes[i]))
+    return titles[best]
+
+
 def cluster_name(titles: Sequence[str | None], max_words: int = 3) -> str | None:
-    """Most frequent informative words of the titles (first occurrence breaks ties)."""
+    """Most frequent informative words of the titles (first occurrence breaks ties).
+
+    For English titles: the stop words above are English (with some German, French, Spanish,
+    Russian and Kazakh ones), and the words are counted as they are written, so the words of
+    an inflected language's titles come out in whatever case they stand in ('Оборудования,
+    Фармацевтических, Машин'); :func:`_result` names such clusters by a member's title."""
     words: list[str] = []
     for t in titles:
         if not t:
@@ -756,10 +804,18 @@ def _result(s, codes, names, labels, runs, method, params, sweep_rows, chosen_va
     # a custom table's industries are their own names ("Tourism", "Fishing"): titles too
     titles = [names[i] or (codes[i] if re.search(r"[^\W\d_]{4,}", str(codes[i])) else None)
               for i in range(n)]
+    # English titles: named by their commonest words; titles in another language (an OKED
+    # table's Russian, WZ's German), whose words come inflected ('Производство машин и
+    # оборудования' gave 'Оборудования, Машин'), by the title of the core industry closest to
+    # the cluster, a name in the input's own words and grammar
+    english = in_english(titles)
     for j, c in enumerate(uniq):
         idx = np.flatnonzero(labels == c)
         core_idx = idx[core[idx]] if core[idx].any() else idx
-        nm = cluster_name([titles[i] for i in core_idx]) or cluster_name([titles[i] for i in idx])
+        if english:
+            nm = cluster_name([titles[i] for i in core_idx]) or cluster_name([titles[i] for i in idx])
+        else:
+            nm = central_title(core_idx, titles, own, codes) or central_title(idx, titles, own, codes)
         cname[c] = nm if nm else f"Cluster {c} ({min(codes[i] for i in idx)})"
         cl_rows.append({
             "cluster_id": int(c), "cluster_name": cname[c], "n_industries": int(len(idx)),

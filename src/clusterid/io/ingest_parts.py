@@ -20,6 +20,13 @@ glob of several files is ingested a part at a time instead:
 The regions missing some periods are found on every part's distinct (region, period) pairs,
 problems of every part are reported together (exit 1, nothing written), and the rejected
 rows of ``--on-error skip`` are gathered into the one rejects file.
+
+One QCEW CSV file above :data:`SPLIT_BYTES` of text (years of BLS's single files joined into
+one, ~0.4 GB held per million rows) is first split by its ``year`` column into a file per
+year, its lines copied as they are, and those are ingested as parts (:func:`split_by_year`):
+problems, rejected rows and the metadata name the file given and its own line numbers.  A
+file the split cannot follow line by line (a header again inside it, a row without a year)
+is ingested whole, as before.
 """
 
 from __future__ import annotations
@@ -39,6 +46,9 @@ from clusterid.errors import DataError
 # input gives the same output (and metadata) on any machine.  ~2.4 M QCEW rows, ~1 GB held.
 PART_BYTES = 200_000_000
 SLICE_ROWS = 1 << 20  # rows handed to the writer at a time (a spill's row group)
+# Estimated text bytes above which one QCEW CSV file is split by year first (~5 M rows, ~2 GB
+# held whole; BLS's national single file of one year is ~2.5 GB of text).  Fixed, as PART_BYTES.
+SPLIT_BYTES = 2_000_000_000
 
 
 def estimated_bytes(path: str) -> int:
@@ -69,6 +79,8 @@ def plan(paths: list[str], options=None) -> list[str] | None:
         return None
     given = resolve_paths(paths)
     files, _repeated = _read_once(given)
+    if len(given) == 1 and options is not None and to_split(given, options) is not None:
+        return given
     if len(files) < 2 or not all(os.path.isfile(f) for f in files):
         return None
     if sum(estimated_bytes(f) for f in files) < PART_BYTES:
@@ -174,6 +186,222 @@ def ingest_in_parts(files: list[str], options, on_file=None) -> PartedIngest:
 
     Raises DataError with the problems of every part (``--on-error fail``), as the whole run
     does; nothing is written then."""
+    one = to_split(files, options)
+    if one is not None:
+        return _ingest_split(one, options, on_file)
+    return _ingest_files(files, options, on_file)
+
+
+def to_split(files: list[str], options) -> str | None:
+    """The one file of ``files`` to split by year before it is ingested (see the module's
+    docstring), or None: one QCEW CSV (plain or gzip) above :data:`SPLIT_BYTES` of text whose
+    header, on its first line, has a ``year`` column."""
+    if len(files) != 1 or options is None:
+        return None
+    path = files[0]
+    from clusterid.io.ingest import STDIN, _is_stream, is_archive, pick_adapter
+
+    if path == STDIN or _is_stream(path) or not os.path.isfile(path) or is_archive(path):
+        return None
+    if estimated_bytes(path) < SPLIT_BYTES:
+        return None
+    from clusterid.io.readers import qcew
+    from clusterid.io.readers.text import header_line
+
+    try:
+        if pick_adapter(path, options.format) != "qcew" or header_line(path)[0] != 1:
+            return None
+        header = qcew.read_header(path)
+        if "year" not in header or _one_year(path, header.index("year")):
+            return None
+    except Exception:  # noqa: BLE001 - a file the reader refuses: said by the whole run
+        return None
+    return path
+
+
+def _one_year(path: str, at: int) -> bool:
+    """Whether a plain file's first and last rows are of one year (BLS's national single file
+    of a year, 2.5 GB of text: no split, which would copy it to no use); False for a gzip file,
+    whose end cannot be read without reading it all (the split then finds one year, and the
+    file is read whole)."""
+    with open(path, "rb") as fh:
+        if fh.read(2) == b"\x1f\x8b":
+            return False
+        fh.seek(0)
+        fh.readline()
+        first = fh.readline()
+        fh.seek(max(0, os.path.getsize(path) - 65536))
+        last = fh.read().rstrip(b"\r\n").rsplit(b"\n", 1)[-1]
+
+    def year(line: bytes) -> bytes:
+        fields = line.split(b",", at + 1)
+        return fields[at].strip().strip(b'"') if len(fields) > at else b""
+
+    return year(first) == year(last) != b""
+
+
+def split_by_year(path: str, folder: str) -> list[tuple[str, Any]] | None:
+    """``path``'s lines copied into a file per year in ``folder`` (the header first in each),
+    in one streaming pass; ``[(file, original line of each of its data lines), ...]`` in year
+    order, or None when a line has no year where the header puts it (a header again, a blank
+    or cut line, a quoted field with a comma before the year): the file is then read whole,
+    which says what is wrong with it."""
+    import csv
+    from array import array
+
+    from clusterid.io.readers.text import open_maybe_gzip
+
+    outs: dict[bytes, Any] = {}
+    lines: dict[bytes, array] = {}
+    try:
+        with open_maybe_gzip(path) as fh:
+            header = fh.readline()
+            names = next(csv.reader([header.decode("utf-8-sig", errors="replace")]), [])
+            names = [n.strip().strip('"').strip().lower() for n in names]
+            if "year" not in names:
+                return None
+            at = names.index("year")
+            if not header.endswith(b"\n"):
+                header += b"\n"
+            for number, raw in enumerate(fh, start=2):
+                fields = raw.split(b",", at + 1)
+                year = fields[at].strip().strip(b'"') if len(fields) > at else b""
+                if len(year) != 4 or not year.isdigit() or b'"' in b"".join(fields[:at]):
+                    return None
+                out = outs.get(year)
+                if out is None:
+                    out = outs[year] = open(os.path.join(folder, f"{year.decode()}.csv"), "wb",
+                                            buffering=1 << 20)
+                    out.write(header)
+                    lines[year] = array("L")
+                out.write(raw if raw.endswith(b"\n") else raw + b"\n")
+                lines[year].append(number)
+    finally:
+        for out in outs.values():
+            out.close()
+    return [(os.path.join(folder, f"{y.decode()}.csv"), lines[y]) for y in sorted(outs)]
+
+
+def _ingest_split(path: str, options, on_file=None) -> PartedIngest:
+    """:func:`_ingest_files` of ``path`` split by year, with what it says of the year files
+    said of ``path`` and its lines."""
+    folder = _Folder("split")
+    try:
+        try:
+            pieces = split_by_year(path, folder.name)
+        except OSError as exc:  # a full disk: the temporary folder named, with the way out
+            raise _no_room(exc, folder.name) from exc
+        if pieces is None or len(pieces) < 2:  # one year, or no split: the file whole
+            return _ingest_files([path], options, on_file)
+        where = _Lines(path, pieces)
+        try:
+            parted = _ingest_files([p for p, _ in pieces], options, on_file)
+        except DataError as exc:
+            raise DataError(problems=[where.problem(p) for p in exc.problems]) from None
+        except Exception as exc:  # noqa: BLE001 - a usage or file error naming a year file
+            text = where.text(str(exc))
+            if text == str(exc) or not _plain_exception(exc):
+                raise
+            raise type(exc)(text) from None
+        try:
+            parted.meta = where.metadata(parted.meta)
+            if parted.meta.get("rejects_file") and options.rejects:
+                where.rejects(options.rejects)
+        except BaseException:
+            parted.close()
+            raise
+        return parted
+    finally:
+        _remove(folder)  # the year files: the parts' tables are in the PartedIngest's folder
+
+
+def _plain_exception(exc: Exception) -> bool:
+    """Whether ``exc`` is made again from its message alone (clusterid's usage, input and
+    output errors)."""
+    from clusterid.errors import InputFileError, OutputError, UsageError
+
+    return type(exc) in (UsageError, InputFileError, OutputError)
+
+
+class _Lines:
+    """What the ingest of the year files says, said of the file they were cut from."""
+
+    def __init__(self, path: str, pieces):
+        from clusterid.io.ingest import display_name
+
+        self.path = path
+        self.name = display_name(path)
+        self.years = [os.path.basename(part)[:-len(".csv")] for part, _ in pieces]
+        self.lines = {}
+        for part, lines in pieces:
+            self.lines[part] = lines
+            self.lines[display_name(part)] = lines
+
+    def line(self, part: str | None, line):
+        lines = self.lines.get(part)
+        if lines is None or line is None:
+            return line
+        line = int(line)
+        return line if line < 2 or line - 2 >= len(lines) else int(lines[line - 2])
+
+    def text(self, text: str) -> str:
+        for part in sorted(self.lines, key=len, reverse=True):
+            text = text.replace(part, self.name)
+        return text
+
+    def problem(self, p):
+        if p.path in self.lines:
+            return dataclasses.replace(p, path=self.name, line=self.line(p.path, p.line))
+        if p.path is not None and re.fullmatch(r"\d+ files", str(p.path)):
+            return dataclasses.replace(p, path=self.name)
+        return p
+
+    def metadata(self, meta: dict) -> dict:
+        import json
+
+        from clusterid.io.ingest import sha256_of
+
+        records = meta.get("inputs") or []
+        adapter = next((r.get("adapter") for r in records if r.get("adapter")), None)
+        readers = meta.get("readers") or {}
+        first = next((readers[k] for k in readers if k in self.lines), None)
+        rest = {k: v for k, v in readers.items() if k not in self.lines}
+        meta = json.loads(self.text(json.dumps(
+            {k: v for k, v in meta.items() if k not in ("inputs", "readers")})))
+        meta["inputs"] = [{"path": self.name, "sha256": sha256_of(self.path), "adapter": adapter}]
+        meta["readers"] = {**({self.name: first} if first is not None else {}), **rest}
+        meta["notes"] = [re.sub(r"\b\d+ file\(s\)", "1 file(s)", n) for n in meta.get("notes") or []]
+        meta["split_by_year"] = {"parts": len(self.years), "years": self.years,
+                                 "why": f"one file of more than {SPLIT_BYTES // 10**9} GB of "
+                                        "text, ingested a year at a time"}
+        return meta
+
+    def rejects(self, path: str) -> None:
+        import polars as pl
+
+        from clusterid.io.atomic import atomic_path
+
+        rows = pl.read_csv(path, infer_schema_length=0, glob=False,
+                           schema_overrides={"line": pl.Int64})
+        if rows.height == 0 or "source" not in rows.columns:
+            return
+        sources = rows.get_column("source").to_list()
+        numbers = rows.get_column("line").to_list() if "line" in rows.columns else [None] * len(sources)
+        rows = rows.with_columns(
+            pl.Series("source", [self.name if s in self.lines else s for s in sources],
+                      dtype=pl.String),
+            *([pl.Series("line", [self.line(s, n) for s, n in zip(sources, numbers)],
+                         dtype=pl.Int64)] if "line" in rows.columns else []))
+        # in the file's line order, as the whole run sorts them (the parts come a year after
+        # the other)
+        order = [c for c in ("line", "column", "reason") if c in rows.columns]
+        rows = rows.sort(order, nulls_last=True, maintain_order=True)
+        with atomic_path(path) as tmp:
+            rows.write_csv(tmp)
+
+
+def _ingest_files(files: list[str], options, on_file=None) -> PartedIngest:
+    """:func:`ingest_in_parts` of files each ingested as it is."""
     import itertools
 
     from clusterid.io.ingest import _read_once
