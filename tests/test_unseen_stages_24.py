@@ -271,3 +271,16 @@ def test_portfolio_title_of_a_long_region_name_fits_its_chart():
         assert width <= 6.0 * 72 * 0.95, (title, width)
     short = charts.portfolio("Salt Lake County, Utah", rows, "share")
     assert "Cluster portfolio — Salt Lake County, Utah (orange: strong)" in html.unescape(short)
+
+
+# ------------------ 9. lq --threshold inf: the message does not contradict itself
+
+
+def test_lq_threshold_inf_is_refused_as_not_finite(tmp_path, capsys):
+    # 'threshold must be a positive number, got inf': inf is positive
+    src = _three_regions(tmp_path)
+    for value, shown in (("inf", "inf"), ("0", "0.0"), ("-1", "-1.0")):
+        code, out, err = run_main(["lq", str(src), "-o", "-", "--threshold", value], capsys)
+        assert code == 2 and out == ""
+        assert err.strip() == ("clusterid: error: --threshold: expected a positive finite number "
+                               f"(an LQ such as 1.25), found {shown}"), err

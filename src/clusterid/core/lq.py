@@ -194,7 +194,9 @@ class LQOptions:
         if not (0.0 < self.confidence < 1.0):
             raise UsageError(f"confidence must be between 0 and 1 (exclusive), got {self.confidence}")
         if not (self.threshold > 0 and math.isfinite(self.threshold)):
-            raise UsageError(f"threshold must be a positive number, got {self.threshold}")
+            # (inf is positive: 'must be a positive number, got inf' contradicted itself)
+            raise UsageError(f"--threshold: expected a positive finite number (an LQ such as "
+                             f"1.25), found {self.threshold}")
         if self.bootstrap < 0:
             raise UsageError(f"bootstrap replicates must be >= 0, got {self.bootstrap}")
         if self.random_state is not None and self.random_state < 0:

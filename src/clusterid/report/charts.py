@@ -89,17 +89,22 @@ def _fitted(prefix: str, name: Any, suffix: str, width_pt: float, size: float) -
     characters) until the line is at most ``width_pt`` wide at ``size`` points: a region's
     name of 50 characters made the portfolio title wider than its chart, cut off at the
     figure's edge ('... official… (orange: str'); wide letters (Cyrillic capitals) more so."""
+    import warnings
+
     from matplotlib.font_manager import FontProperties
     from matplotlib.textpath import TextToPath
 
     measure, prop = TextToPath(), FontProperties(family=RC["font.family"], size=size)
     n = 50
-    while True:
-        line = prefix + _short(name, n) + suffix
-        if n <= 8 or measure.get_text_width_height_descent(
-                line.replace("\\$", "$"), prop, ismath=False)[0] <= width_pt:
-            return line
-        n -= 2
+    with warnings.catch_warnings():
+        # a letter the font lacks (a CJK name) is measured as its box, unsaid, as _render draws it
+        warnings.filterwarnings("ignore", message=r"Glyph \d+ .* missing from font", category=UserWarning)
+        while True:
+            line = prefix + _short(name, n) + suffix
+            if n <= 8 or measure.get_text_width_height_descent(
+                    line.replace("\\$", "$"), prop, ismath=False)[0] <= width_pt:
+                return line
+            n -= 2
 
 
 def _literal(text: Any) -> str:
