@@ -377,6 +377,15 @@ def load_pipeline(path: str | os.PathLike, outdir: str | os.PathLike | None = No
             bad(f"{label}: a control character in a path", key="output", expected="a file or folder name",
                 found=output)
             continue
+        if output.endswith(("/", os.sep)) and command != "detect":
+            # 'lq/' was resolved to the file 'lq' (a Parquet table without an extension), where
+            # `clusterid lq T -o lq/` is refused as a folder
+            bad(f"{label}: 'output' names a folder, but {command} writes a file", key="output",
+                expected="a file name such as " + ("report.html" if command == "report" else
+                                                   "stats.csv" if command == "stats" else
+                                                   f"{command.replace('-', '_')}.parquet"),
+                found=output)
+            continue
         out_path = (out_root / _home(output)).resolve()
         inputs_raw = raw.get("inputs", [])
         if isinstance(inputs_raw, str):
@@ -841,7 +850,31 @@ def decide(stage: Stage, record: dict[str, Any] | None, force: bool,
         return Decision(stage, True, f"output {stage.output.name} missing")
     if record.get("output_sha256") != digest:
         return Decision(stage, True, f"output {stage.output.name} modified")
+    if (side := _sidecar_state(stage, digest)) is not None:
+        return Decision(stage, True, side)
     return Decision(stage, False, "up to date")
+
+
+def _sidecar_state(stage: "Stage", digest: str) -> str | None:
+    """What is wrong with a CSV output's ``.meta.json`` sidecar (None when nothing is): it is
+    part of the output (the table's provenance, QCEW month, rows dropped ...), and one deleted
+    or replaced left the stage 'up to date' while the next stage read the CSV as a table
+    clusterid did not write (or refused it as paired with another run's sidecar)."""
+    if stage.command == "report" or stage.output.suffix.lower() != ".csv":
+        return None
+    from clusterid.io.tables import DATA_SHA256, sidecar_path
+
+    side = sidecar_path(stage.output)
+    if not side.is_file():
+        return f"output's metadata {side.name} missing"
+    try:
+        meta = json.loads(side.read_text(encoding="utf-8"))
+    except (ValueError, OSError):
+        return f"output's metadata {side.name} modified"
+    # (every sidecar clusterid writes records its CSV's checksum)
+    if not isinstance(meta, dict) or meta.get(DATA_SHA256) != digest:
+        return f"output's metadata {side.name} modified"
+    return None
 
 
 def plan(pipeline: Pipeline, force: bool = False) -> list[Decision]:

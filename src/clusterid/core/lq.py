@@ -194,7 +194,9 @@ class LQOptions:
         if not (0.0 < self.confidence < 1.0):
             raise UsageError(f"confidence must be between 0 and 1 (exclusive), got {self.confidence}")
         if not (self.threshold > 0 and math.isfinite(self.threshold)):
-            raise UsageError(f"threshold must be a positive number, got {self.threshold}")
+            # (inf is positive: 'must be a positive number, got inf' contradicted itself)
+            raise UsageError(f"--threshold: expected a positive finite number (an LQ such as "
+                             f"1.25), found {self.threshold}")
         if self.bootstrap < 0:
             raise UsageError(f"bootstrap replicates must be >= 0, got {self.bootstrap}")
         if self.random_state is not None and self.random_state < 0:
@@ -385,7 +387,14 @@ def normalise_reference(ref, measures: list[str], denominator: str, path: str | 
                  pl.col(BENCHMARK_TOTAL).cast(pl.Float64)]
     else:
         cols += [pl.col(BENCHMARK_SHARE).cast(pl.Float64)]
-    out = lf.select(cols).with_columns(pl.lit(None, pl.String).alias(_BENCH_STATUS))
+    # a row whose figure is left empty (a national cell withheld, or not typed) holds the
+    # industry with its value unknown: 'suppressed benchmark', as a canonical reference's
+    # withheld cell is; it was 'no benchmark', with a note that the reference had no rows for
+    # the code it lists
+    figures = [BENCHMARK_INDUSTRY_TOTAL, BENCHMARK_TOTAL] if has_totals else [BENCHMARK_SHARE]
+    out = lf.select(cols).with_columns(
+        pl.when(pl.any_horizontal(pl.col(f).is_null() for f in figures))
+        .then(pl.lit(schema.SUPPRESSED)).otherwise(pl.lit(None, pl.String)).alias(_BENCH_STATUS))
     dup = (out.group_by(keys + [schema.INDUSTRY]).len().filter(pl.col("len") > 1)
            .limit(5).collect())
     if dup.height:
@@ -881,6 +890,13 @@ def _spread_bounds(spread, cells, region_total, lq_lo, lq_hi, series):
         big = np.where(others_open, np.inf, others + spread["s_hi"] - spread["d_hi"] + own_lo)
         small = others + spread["s_lo"] - spread["d_lo"] + own_hi
         low = np.where(big == np.inf, 0.0, lo * E / (region_total * big))
+        if not rest:
+            # the industry's only jobs at the low corner are the cell's (no other region holds
+            # any: Beaver County's wind power, a region alone at its level): for every count
+            # above 0 its LQ is E / T_r, at 0 it has none (0 / 0), so the lowest LQ the data
+            # allow is E / T_r; it was empty beside the upper bound, and the call 'fragile'
+            # (392 cells of the Utah sample, private, with --suppressed bounds or impute)
+            low = np.where((big == 0) & (lo == 0), E / region_total, low)
         if rest:  # an open upper bound: the cell is no part of the rest, its LQ has no limit
             high = hi * E / (region_total * small)
         else:  # an open upper bound: the LQ tends to E / T_r as the cell grows without limit

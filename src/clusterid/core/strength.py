@@ -1205,6 +1205,10 @@ class StrengthResult:
     regional: object  # polars.DataFrame, REGIONAL_COLUMNS
     regions: object  # polars.DataFrame, REGION_SUMMARY_COLUMNS
     info: dict
+    # period x region x cluster rows whose employment sums some member cells and leaves others
+    # out (no value: suppressed and not imputed); an estimated cell is counted, so a table
+    # imputed before detect has none though its rows say 'partial'
+    rows_missing_cells: int = 0
 
 
 def regional_strength(frame, defs: cdefs.Definitions, *, rule: Rule | str = "uscmp-strong",
@@ -1292,7 +1296,9 @@ def regional_strength(frame, defs: cdefs.Definitions, *, rule: Rule | str = "usc
         info["undecided_calls"] = {r: int(n) for r, n in sorted(
             undecided.iter_rows(), key=lambda rn: (-rn[1], rn[0]))}
     info["rule"].pop("_terms", None)
-    return StrengthResult(regional, regions, info)
+    rows_missing = int(((agg[N_MISSING] > 0) & (agg[N_MISSING] < agg[N_INDUSTRIES])).sum()
+                       ) if agg.height else 0
+    return StrengthResult(regional, regions, info, rows_missing)
 
 
 def regions_in_some_periods(totals, periods) -> dict[str, list[str]]:

@@ -966,6 +966,10 @@ def ingest(paths: list[str], options: IngestOptions | None = None, on_stage=None
     before = {f: _identity(f) for f in files}  # taken before the checksum and the read
     for f in files:
         name = CANONICAL if options.format == "auto" and is_canonical_file(f) else pick_adapter(f, options.format)
+        if name == "generic":  # a stage's result table without its metadata, by its columns
+            from clusterid.io.tables import check_result_columns
+
+            check_result_columns(display_name(f), _header_names(f))
         by_adapter.setdefault(name, []).append(f)
         inputs.append({"path": display_name(f), "sha256": sha256_of(f), "adapter": name})
 
@@ -1232,6 +1236,37 @@ def schema_measures(df) -> list[str]:
     return schema.measures_in(df.columns)
 
 
+def _header_names(path: str) -> list[str]:
+    """The headings of a CSV (or gzip-compressed CSV) or Parquet file's first line; [] for
+    anything else or a file that cannot be read (its reader says what is wrong)."""
+    import csv
+    import re
+    import zlib
+
+    from clusterid.io.readers.text import open_maybe_gzip, without_leading_blank_lines
+
+    try:
+        with open_maybe_gzip(path) as fh:
+            first = fh.read(4096)
+    except (OSError, EOFError, zlib.error):
+        return []
+    if first[:4] == b"PAR1":
+        import polars as pl
+
+        try:
+            return list(pl.scan_parquet(path, glob=False).collect_schema())
+        except Exception:  # noqa: BLE001
+            return []
+    if first[:2] == b"PK":
+        return []
+    first = without_leading_blank_lines(first)
+    line = re.split(rb"\r\n|\n|\r", first, maxsplit=1)[0].decode("utf-8", errors="replace").lstrip("\ufeff")
+    try:
+        return next(csv.reader([line]), [])
+    except csv.Error:
+        return []
+
+
 def is_canonical_file(path: str) -> bool:
     """A table clusterid wrote (Parquet or CSV with the canonical key columns)."""
     import csv
@@ -1310,10 +1345,13 @@ def load_input(path: str, options: IngestOptions | None = None, raw_only: tuple[
         lf, meta = scan_canonical(files[0], display_name(files[0]))
         return lf, meta
     if len(files) == 1 and files[0] != "-":  # an indices / shift-share output (no industry key)
-        from clusterid.io.tables import check_canonical_kind, folder_metadata, read_metadata
+        from clusterid.io.tables import (check_canonical_kind, check_result_columns,
+                                         folder_metadata, read_metadata)
 
         check_canonical_kind(display_name(files[0]),
                              read_metadata(files[0]) or folder_metadata(files[0]))
+        # ... and one whose metadata is gone (piped, or copied without its .meta.json)
+        check_result_columns(display_name(files[0]), _header_names(files[0]))
     # raw files, or several files (a glob, an archive): ingested together, canonical ones too
     from clusterid.io import ingest_parts
 

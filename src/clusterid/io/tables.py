@@ -590,6 +590,43 @@ def check_canonical_kind(shown: str, meta: dict[str, Any]) -> None:
             f"`clusterid {command}` was run on")
 
 
+# The same tables without the metadata that names them (piped: `clusterid lq T -o - |
+# clusterid lq -`; a CSV copied without its .meta.json; a Parquet file rewritten by another
+# tool) are told by their columns: lq's output, which holds the key columns, was read as a
+# canonical table of measure 'value' and refused with a 'duplicate row for the same key' line
+# per row (exit 1); stats' as a table with 'no industry column recognised ... --industry-col'.
+# Each set holds headings no agency file uses together (relatedness.csv, industry_a,
+# industry_b, similarity, is detect's --similarity input and is left out).
+_RESULT_COLUMNS = (
+    ("lq", ("lq", "lq_reason", "region_share", "benchmark_share")),
+    ("stats", ("cells", "share_suppressed", "detail_reported", "coverage")),
+    ("stats", ("regions", "cells", "share_suppressed", "total_reported", "lower_bound")),
+    ("stats", ("rows", "periods", "regions", "industries", "share_suppressed")),
+    ("indices", ("n_cells", "missing_share", "krugman", "hoover_specialisation")),
+    ("indices", ("n_cells", "missing_share", "hoover_localisation", "locational_gini")),
+    ("indices", ("industry_a", "industry_b", "coagglomeration", "n_regions_common")),
+    ("shift-share", ("period_from", "period_to", "national_share", "industry_mix",
+                     "regional_share")),
+    ("detect", ("cluster_id", "lq_denominator", "strong", "rank_in_region")),
+    ("detect", ("cluster_id", "core", "coassignment", "similarity_own")),
+    ("detect", ("cluster_id", "n_core", "core_industries")),
+    ("detect", ("traded_employment", "cluster_strength", "strong_clusters")),
+)
+
+
+def check_result_columns(shown: str, columns) -> None:
+    """Refuse, as :func:`check_canonical_kind` does, a stage's result table told by its
+    columns where its metadata is gone (usage error, exit 2)."""
+    have = set(columns)
+    for command, marks in _RESULT_COLUMNS:
+        if all(c in have for c in marks):
+            raise UsageError(
+                f"{shown}: the output of `clusterid {command}` (its columns "
+                f"{', '.join(marks)}), not a canonical table; expected a canonical table "
+                "(written by `clusterid ingest` or `clusterid impute`) or a raw agency file: "
+                f"give the table `clusterid {command}` was run on")
+
+
 def is_canonical_columns(columns) -> bool:
     return all(k in columns for k in schema.KEYS)
 
@@ -665,6 +702,7 @@ def scan_canonical(path: str, label: str | None = None):
                          skip_lines=at - 1, null_values=missing or None)
         if missing:
             lf = lf.with_columns(_r_text_missing(header))
+    check_result_columns(shown, columns)
     if not is_canonical_columns(columns):
         missing = [k for k in schema.KEYS if k not in columns]
         raise DataError(problems=[Problem(

@@ -84,6 +84,29 @@ def _short(text: Any, n: int = 28) -> str:
     return _literal(s if len(s) <= n else s[: n - 1] + "…")
 
 
+def _fitted(prefix: str, name: Any, suffix: str, width_pt: float, size: float) -> str:
+    """``prefix + name + suffix`` with the name cut (as :func:`_short` does, at most 50
+    characters) until the line is at most ``width_pt`` wide at ``size`` points: a region's
+    name of 50 characters made the portfolio title wider than its chart, cut off at the
+    figure's edge ('... official… (orange: str'); wide letters (Cyrillic capitals) more so."""
+    import warnings
+
+    from matplotlib.font_manager import FontProperties
+    from matplotlib.textpath import TextToPath
+
+    measure, prop = TextToPath(), FontProperties(family=RC["font.family"], size=size)
+    n = 50
+    with warnings.catch_warnings():
+        # a letter the font lacks (a CJK name) is measured as its box, unsaid, as _render draws it
+        warnings.filterwarnings("ignore", message=r"Glyph \d+ .* missing from font", category=UserWarning)
+        while True:
+            line = prefix + _short(name, n) + suffix
+            if n <= 8 or measure.get_text_width_height_descent(
+                    line.replace("\\$", "$"), prop, ismath=False)[0] <= width_pt:
+                return line
+            n -= 2
+
+
 def _literal(text: Any) -> str:
     return str(text).replace("$", r"\$")
 
@@ -212,7 +235,8 @@ def portfolio(region_name: str, rows: list[dict[str, Any]], x_axis: str) -> str 
         for r, text, left in _free_labels(ax, fig, wanted, x_axis, 8):
             ax.annotate(text, (r[x_axis] * 100, r["lq"]), fontsize=7, textcoords="offset points",
                         xytext=(-4, 3) if left else (4, 3), ha="right" if left else "left")
-        ax.set_title(f"Cluster portfolio — {_short(region_name, 50)} (orange: strong)")
+        ax.set_title(_fitted("Cluster portfolio — ", region_name, " (orange: strong)",
+                             0.94 * fig.get_figwidth() * 72, RC["axes.titlesize"]))
         # Fixed margins (set above) instead of a tight box: one draw per chart, as there are
         # many of these.
         return _render(fig, tight=False, label=f"Bubble chart: cluster portfolio of {region_name}")

@@ -301,7 +301,8 @@ def _regions_section(report: dict[str, Any]) -> str:
     regions = report["regions"]
     total = report.get("regions_total", len(regions))
     out = ['<section id="regions"><h2>Regions and their clusters</h2>']
-    out.append(f"<p>{len(regions)} of {total} regions shown in detail, largest employment first"
+    out.append(f"<p>{len(regions)} of {total} {'region' if total == 1 else 'regions'} shown in "
+               "detail, largest employment first"
                + ("; every region is in the JSON report and in <code>regional_clusters.csv</code>."
                   if total > len(regions) else ".") + "</p>")
     if report.get("regions_apart"):

@@ -192,7 +192,8 @@ def render_markdown(report: dict[str, Any]) -> str:
                 "The matrix is in the JSON report; the HTML report draws it.", ""]
     regions = report["regions"]
     out += ["## Regions and their clusters", "",
-            f"{len(regions)} of {report.get('regions_total', len(regions))} regions in detail, "
+            f"{len(regions)} of {(total := report.get('regions_total', len(regions)))} "
+            f"{'region' if total == 1 else 'regions'} in detail, "
             "largest employment first; all of them are in the JSON report.", ""]
     if report.get("regions_apart"):
         out += [escape_md(apart_sentence(report["regions_apart"])), ""]
