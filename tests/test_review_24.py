@@ -1,0 +1,99 @@
+"""Review of session 24's changes: one large QCEW file split by year (ingest_parts) must say
+its problems as the file read whole says them.
+
+The threshold is lowered (as in test_split_by_year_24) so that a few thousand rows of the
+bundled Utah sample (BLS's single-file layout, 2016), each row followed by its copy as 2017,
+take the split path.
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import io
+from pathlib import Path
+
+from clusterid.io import ingest_parts
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = ROOT / "data" / "samples" / "qcew_utah_2016_counties.csv.gz"
+
+
+def _two_years(path: Path, rows: int = 1500, damage=None) -> Path:
+    """``rows`` rows of the sample, each followed by its copy as 2017, as plain text;
+    ``damage(line_number, fields)`` may return a changed list of fields or a line's text."""
+    lines = gzip.decompress(SAMPLE.read_bytes()).decode().splitlines()
+    header = next(csv.reader([lines[0]]))
+    year = header.index("year")
+    out = [lines[0]]
+    for line in lines[1:rows + 1]:
+        for y in ("2016", "2017"):
+            fields = next(csv.reader([line]))
+            fields[year] = y
+            if damage is not None:
+                fields = damage(len(out) + 1, fields)
+            if isinstance(fields, str):
+                out.append(fields)
+                continue
+            text = io.StringIO()
+            csv.writer(text, lineterminator="").writerow(fields)
+            out.append(text.getvalue())
+    path.write_text("\n".join(out) + "\n")
+    return path
+
+
+def _errors(src: Path, out: Path, capsys, monkeypatch, split: bool) -> list[str]:
+    from clusterid.cli.app import main
+
+    monkeypatch.setattr(ingest_parts, "SPLIT_BYTES", 1 if split else 10**15)
+    try:
+        main(["ingest", str(src), "-o", str(out), "--format", "qcew"])
+        code = 0
+    except SystemExit as exc:
+        code = int(exc.code or 0)
+    err = capsys.readouterr().err
+    assert code == 1, err
+    assert not out.exists()
+    if split:
+        assert "split by year" in err
+    return [line for line in err.splitlines() if line.startswith("clusterid: error")]
+
+
+def test_problems_of_two_years_are_listed_in_the_files_line_order(tmp_path, capsys, monkeypatch):
+    # a cut row in each year, the 2017 one first: the split listed the 2016 part's first
+    # (102 before 101), and with more than 20 problems it showed the first year's only
+    def damage(number, fields):
+        return ",".join(fields[:8]) if number in (101, 102, 503) else fields
+
+    src = _two_years(tmp_path / "cut.csv", damage=damage)
+    whole = _errors(src, tmp_path / "out.parquet", capsys, monkeypatch, split=False)
+    split = _errors(src, tmp_path / "out.parquet", capsys, monkeypatch, split=True)
+    assert [f"cut.csv:{n}:" in line for line, n in zip(whole, (101, 102, 503))] == [True] * 3
+    assert split == whole
+
+
+def test_a_duplicate_row_names_its_first_copy_by_the_files_line(tmp_path, capsys, monkeypatch):
+    # 'first seen on line N' named the line in the year's temporary file (102, not 202)
+    src = _two_years(tmp_path / "dup.csv")
+    lines = src.read_text().splitlines()
+    lines.insert(300, lines[201])  # line 202 again, as line 301
+    src.write_text("\n".join(lines) + "\n")
+    whole = _errors(src, tmp_path / "out.parquet", capsys, monkeypatch, split=False)
+    split = _errors(src, tmp_path / "out.parquet", capsys, monkeypatch, split=True)
+    assert any("dup.csv:301:" in line and "first seen on line 202" in line for line in whole)
+    assert split == whole
+
+
+def test_a_problem_of_the_years_together_names_the_file_given(tmp_path, capsys, monkeypatch):
+    # a quote left open in a title: QCEW's reader names 'one of 2 files' (the two years),
+    # where the user gave one file
+    def damage(number, fields):
+        if number == 2001:
+            fields[9] = 'NAICS "bad'
+            return ",".join(fields)
+        return fields
+
+    src = _two_years(tmp_path / "quote.csv", damage=damage)
+    split = _errors(src, tmp_path / "out.parquet", capsys, monkeypatch, split=True)
+    assert split and all(line.startswith(f"clusterid: error: {src}") for line in split), split
+    assert not any("files" in line.split(": ")[2] for line in split)
