@@ -125,3 +125,39 @@ def test_a_russian_tables_cluster_whose_core_it_leaves_untitled_keeps_its_langua
                         infer_schema_length=0)["cluster_name"].to_list()
     assert len(names) >= 2
     assert all(n in titles.values() for n in names), names
+
+
+def test_a_last_line_without_its_newline_is_averaged_as_every_other(tmp_path, capsys, monkeypatch):
+    # polars divides a column by a constant through its reciprocal, but a chunk of one row
+    # exactly: the last line of a file without a final newline (its own chunk) came out
+    # 604.3333333333334 where the same months on any other line, or the file read by year,
+    # gave 604.3333333333333
+    import polars as pl
+
+    from clusterid.cli.app import main
+
+    rows = 1500
+    last = 2 * rows + 1
+
+    def damage(number, fields):
+        if number in (last - 1, last):
+            fields[7] = ""  # disclosed
+            fields[11:14] = ["606", "603", "604"]
+        return fields
+
+    src = _two_years(tmp_path / "t.csv", rows, damage)
+    cut = tmp_path / "cut.csv"
+    cut.write_bytes(src.read_bytes().rstrip(b"\n"))
+    outs = []
+    for path, split in ((src, False), (cut, False), (cut, True)):
+        out = tmp_path / f"{path.stem}-{split}.parquet"
+        monkeypatch.setattr(ingest_parts, "SPLIT_BYTES", 1 if split else 10**15)
+        try:
+            main(["ingest", str(path), "-o", str(out), "--format", "qcew"])
+        except SystemExit as exc:
+            assert not exc.code
+        outs.append(pl.read_parquet(out))
+    capsys.readouterr()
+    assert (outs[0]["employment"] == 1813 / 3).sum() == 0  # (the reciprocal's, not 1813 / 3)
+    assert (outs[0]["employment"] == 1813 * (1 / 3)).sum() >= 2
+    assert outs[1].equals(outs[0]) and outs[2].equals(outs[0])
