@@ -161,3 +161,38 @@ def test_a_last_line_without_its_newline_is_averaged_as_every_other(tmp_path, ca
     assert (outs[0]["employment"] == 1813 / 3).sum() == 0  # (the reciprocal's, not 1813 / 3)
     assert (outs[0]["employment"] == 1813 * (1 / 3)).sum() >= 2
     assert outs[1].equals(outs[0]) and outs[2].equals(outs[0])
+
+
+def test_a_file_quoting_its_text_fields_as_bls_does_is_split(tmp_path, capsys, monkeypatch):
+    # BLS's files quote every text field ("49000","0","10","50","0","2016","1","", as the
+    # genuine by-area files in ../shared/data/qcew_utah_2016q do): the split refused any quote
+    # before the year, so BLS's single files joined were read whole after all
+    import json
+
+    import polars as pl
+    import pyarrow.parquet as pq
+
+    from clusterid.cli.app import main
+
+    def quoted(number, fields):
+        text = io.StringIO()
+        csv.writer(text, lineterminator="").writerow(fields[8:])
+        return ",".join(f'"{f}"' for f in fields[:8]) + "," + text.getvalue()
+
+    src = _two_years(tmp_path / "bls.csv", 400, quoted)
+    assert src.read_text().splitlines()[1].startswith('"49000","0","10","50","0","2016","1",')
+    outs = {}
+    for split in (False, True):
+        monkeypatch.setattr(ingest_parts, "SPLIT_BYTES", 1 if split else 10**15)
+        outs[split] = tmp_path / f"out-{split}.parquet"
+        try:
+            main(["ingest", str(src), "-o", str(outs[split]), "--format", "qcew"])
+        except SystemExit as exc:
+            assert not exc.code
+    assert "split by year" in capsys.readouterr().err
+    meta = json.loads(pq.read_metadata(outs[True]).metadata[b"clusterid"])
+    assert meta["split_by_year"]["years"] == ["2016", "2017"]
+    assert pl.read_parquet(outs[True]).equals(pl.read_parquet(outs[False]))
+    # a quoted field with a comma before the year still cannot be followed: read whole
+    assert ingest_parts._whole_fields([b'"49000"', b'"0"', b'"2016"'], 2)
+    assert not ingest_parts._whole_fields([b'"Utah', b' State"', b'2016'], 2)

@@ -266,7 +266,7 @@ def split_by_year(path: str, folder: str) -> list[tuple[str, Any]] | None:
             for number, raw in enumerate(fh, start=2):
                 fields = raw.split(b",", at + 1)
                 year = fields[at].strip().strip(b'"') if len(fields) > at else b""
-                if len(year) != 4 or not year.isdigit() or b'"' in b"".join(fields[:at]):
+                if len(year) != 4 or not year.isdigit() or not _whole_fields(fields, at):
                     return None
                 out = outs.get(year)
                 if out is None:
@@ -280,6 +280,18 @@ def split_by_year(path: str, folder: str) -> list[tuple[str, Any]] | None:
         for out in outs.values():
             out.close()
     return [(os.path.join(folder, f"{y.decode()}.csv"), lines[y]) for y in sorted(outs)]
+
+
+def _whole_fields(fields: list[bytes], at: int) -> bool:
+    """Whether the first ``at + 1`` of a line's pieces cut at commas are its first fields, the
+    year's among them: each unquoted, or quoted whole with no quote or comma inside -- BLS's
+    own files quote every text field (``"49000","0","10","50","0","2016","1",""``), which a
+    test for any quote before the year refused, so its single files were never split."""
+    for f in fields[:at + 1]:
+        f = f.strip()
+        if b'"' in f and not (len(f) >= 2 and f[:1] == f[-1:] == b'"' and b'"' not in f[1:-1]):
+            return False
+    return True
 
 
 def _ingest_split(path: str, options, on_file=None) -> PartedIngest:
