@@ -196,3 +196,20 @@ def test_a_file_quoting_its_text_fields_as_bls_does_is_split(tmp_path, capsys, m
     # a quoted field with a comma before the year still cannot be followed: read whole
     assert ingest_parts._whole_fields([b'"49000"', b'"0"', b'"2016"'], 2)
     assert not ingest_parts._whole_fields([b'"Utah', b' State"', b'2016'], 2)
+
+
+def test_a_file_ending_in_a_blank_line_is_split(tmp_path):
+    # a blank line at the end (an editor's, or one newline too many from a join) made the split
+    # give up and the file be read whole (the memory the split is there to spare); a blank
+    # line before more rows still cannot be followed
+    src = _two_years(tmp_path / "t.csv", 300)
+    text = src.read_bytes()
+    src.write_bytes(text + b"\n\r\n")
+    pieces = ingest_parts.split_by_year(str(src), str(tmp_path))
+    assert pieces is not None and [len(lines) for _, lines in pieces] == [300, 300]
+    assert list(pieces[1][1])[-1] == 601
+    inside = tmp_path / "inside.csv"
+    cut = text.index(b"\n", len(text) // 2) + 1
+    inside.write_bytes(text[:cut] + b"\n" + text[cut:])
+    (tmp_path / "x").mkdir()
+    assert ingest_parts.split_by_year(str(inside), str(tmp_path / "x")) is None

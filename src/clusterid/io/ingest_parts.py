@@ -263,7 +263,16 @@ def split_by_year(path: str, folder: str) -> list[tuple[str, Any]] | None:
             at = names.index("year")
             if not header.endswith(b"\n"):
                 header += b"\n"
+            blank = False
             for number, raw in enumerate(fh, start=2):
+                if not raw.strip():
+                    # blank lines at the end (an editor's, a join's last newline): nothing to
+                    # copy, as the whole run reads nothing in them; a blank line before more rows
+                    # is one the split cannot follow
+                    blank = True
+                    continue
+                if blank:
+                    return None
                 fields = raw.split(b",", at + 1)
                 year = fields[at].strip().strip(b'"') if len(fields) > at else b""
                 if len(year) != 4 or not year.isdigit() or not _whole_fields(fields, at):
