@@ -21,6 +21,22 @@ side by side and each in a fresh subprocess:
 Prints wall time and peak RSS of each run, and the ratios against the issue's targets:
 (c) <= 1.0 x (a) and <= 0.35 x (b); (d) <= 0.3 x (a); peak memory < 1.5 GB.
 
+Where (d)'s time goes (2026-11-30 18:40-18:56, helpers running at nice 19, code of 9810f7c;
+one process timed at each step, three runs): start-up to the read 0.45-0.53 s (polars 0.24-0.28
+s, numpy 0.15 s, typer and the command ~0.1 s; scipy.special's ~0.28 s of CPU in a background
+thread during the read), the read 0.28 s, key codes 0.24-0.37 s, the arithmetic ~0.9 s (region
+totals 0.10-0.19, sums over regions 0.06-0.33, cell ratios 0.21-0.41, the two z-scores 0.33 +
+0.10), the Parquet write 0.94-0.97 s (0.75 s of it polars encoding on ~1.8 cores: the nine
+text columns 0.5 s, the twelve float columns 0.37 s; no codec, row-group size or statistics
+setting moved it by more than 0.08 s; pyarrow's writer 1.0-1.3 s and it must be imported).
+Under perf, 36% of the CPU samples are the kernel's, 23% zeroing fresh pages: each run
+first-touches ~0.86 GB (220,000 minor faults), and the same run's system time went from 0.74 to
+2.35 s from one run to the next while the faults stayed the same -- the machine, not the code,
+decides most of (d)'s spread (2.6-4.4 s today).  Measured and not kept: numpy's transparent
+huge pages off (8 interleaved pairs: mean 3.31 s both ways), glibc's mmap and trim thresholds
+raised (faults unchanged), jemalloc's default decay instead of the entry point's (within noise),
+transparent huge pages for polars' jemalloc (faults 220,000 -> 52,000 but system time up 0.8-1.5 s).
+
 Latest (2026-11-29 12:20 and 12:25, idle, --repeat 3, two runs): (a) 7.97 s and 5.78 s (its
 runs spread over 5.78-9.15 s), (b) 34.1 / 28.6 s, (c) 5.54 / 4.76 s, (d) 2.34 / 2.13 s -> (c)/(a)
 0.69 / 0.82, (c)/(b) 0.16 / 0.17, (d)/(a) 0.29 / 0.37; peak 1.35-1.36 GB.  The element-wise part

@@ -35,7 +35,9 @@ def _two_years(path: Path, damage=None) -> Path:
         csv.writer(text, lineterminator="").writerow(fields)
         return text.getvalue()
 
-    lines = gzip.decompress(SAMPLE.read_bytes()).decode().splitlines()
+    # the statewide rows and the first counties' (20,000 of the sample's 96,000: enough of
+    # every level and ownership, a quarter of the time)
+    lines = gzip.decompress(SAMPLE.read_bytes()).decode().splitlines()[:20_001]
     header = next(csv.reader([lines[0]]))
     year = header.index("year")
     out = [lines[0]]
@@ -84,7 +86,7 @@ def test_a_file_split_by_year_gives_the_table_of_the_file_read_whole(tmp_path, c
         if split:
             assert "split by year" in err
     whole, parts = pl.read_parquet(outs[False]), pl.read_parquet(outs[True])
-    assert parts.height == whole.height > 180_000
+    assert parts.height == whole.height > 35_000
     assert parts.equals(whole)  # the same rows in the same order
     a, b = _meta(outs[False]), _meta(outs[True])
     assert b["split_by_year"]["years"] == ["2016", "2017"]
@@ -157,7 +159,7 @@ def test_lq_on_the_raw_file_reads_it_split(tmp_path, capsys, monkeypatch):
                           "--period", "2017Q2"], capsys, split, monkeypatch)
         assert code == 0, err
         outs[split] = pl.read_parquet(out)
-    assert outs[True].height > 10_000
+    assert outs[True].height > 1_000
     assert outs[True].equals(outs[False])
 
 

@@ -84,6 +84,13 @@ OWNERSHIPS = (OWNERSHIP_TOTAL, "federal", "state", "local", "international", OWN
               "government", "ui-covered-excl-federal")
 
 
+# real words close to a canonical name (difflib >= 0.8) whose meaning is not that name: kept as
+# categories of the source, never refused as misspellings.  The Danish and Norwegian 'Stat'
+# (Statistics Denmark's sector 'Stat' beside 'Regioner', 'Kommuner') and the Italian 'statale'
+# are the central government, not a U.S. state's; 'Stat' is no 'state' misspelt
+OWNERSHIP_WORDS_NOT_NAMES = frozenset({"stat", "statale", "statali"})
+
+
 def ownership_key(value) -> str:
     """An ownership as it is compared with the names: blanks collapsed and case folded
     (``' Private '`` -> ``'private'``, a name of :data:`OWNERSHIPS`)."""

@@ -1438,7 +1438,7 @@ def _regional_strength(handed: list, defs, r: _Run):
                          f"(the input's {own} rows hold "
                          f"{frame_own[schema.INDUSTRY].n_unique()} industry code(s)); choose "
                          "another --ownership")
-    _say_missing_cells(res, r)
+    _say_missing_cells(res, r, places)
     return res, frame_own[schema.INDUSTRY].unique().to_list()
 
 
@@ -1539,17 +1539,24 @@ def _say_none_strong(res, r: _Run) -> None:
         _say(r.info, note)
 
 
-def _say_missing_cells(res, r: _Run) -> None:
+def _say_missing_cells(res, r: _Run, table=None) -> None:
     """Say how much of the clusters' member cells have no value, and with --suppressed drop
-    that ``employment`` counts the published cells only."""
+    that ``employment`` counts the published cells only.  ``table``: the table the cells are
+    of, asked whether --suppressed impute has anything to fill them with (suggested only then,
+    as lq does: core.lq.impute_could_fill)."""
     from clusterid.cli import console
+    from clusterid.core.lq import impute_could_fill
 
     suppressed = r.asked.suppressed
     missing = res.info["lq_denominator"]["missing_cell_share"]
     if missing and missing > 0.5 and suppressed != "impute":
+        fill = ("--suppressed impute fills them within their bounds"
+                if table is None or impute_could_fill(table) else
+                "--suppressed impute cannot fill them (no establishment counts, no published "
+                "total above them to bound them)")
         console.info(f"detect: {missing:.0%} of the clusters' member cells have no value "
                      f"(suppressed) and are left out of the cluster sums; the LQs use total "
-                     f"employment; --suppressed impute fills them within their bounds")
+                     f"employment; {fill}")
     if missing and suppressed == "impute":
         # cells the imputation could not fill (no establishments, no finite upper bound) stay
         # out of the sums, while --suppressed impute reads as "every total complete"

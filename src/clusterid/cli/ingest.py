@@ -298,7 +298,7 @@ def ingest_command(
     if note := sections_from_titles_note(meta):
         console.info(f"ingest: {note}")
     for note in meta.get("notes", []):  # spellings of one region name read as one region
-        if note.startswith("region names that differ only in case or spaces"):
+        if note.startswith(("region names that differ only in case or spaces", "QWI ownercode A00")):
             console.info(f"ingest: {note}")
     lodes = [n for n in meta.get("notes", []) if n.startswith("LODES WAC ")]
     for note in lodes[:3]:  # the blocks summed: the rows kept are not the rows read

@@ -1374,6 +1374,7 @@ def compute_lq(frame, options: LQOptions | None = None, *, part: bool = False,
     options = options or LQOptions()
     options.validate()
     lf = frame.lazy() if isinstance(frame, pl.DataFrame) else frame
+    source = lf  # the table as given (the notes look at what --suppressed impute would see)
     names = lf.collect_schema().names()
     missing_keys = [k for k in schema.KEYS if k not in names]
     if missing_keys:
@@ -1671,6 +1672,9 @@ def compute_lq(frame, options: LQOptions | None = None, *, part: bool = False,
             "level (beside it, not inside it)")
     hidden_counts = (_suppressed_in_benchmark(df, every=part) if bench.kind in ("sum", "rest")
                      else None)
+    if (hidden_counts and schema.EMPLOYMENT in hidden_counts["cells"]
+            and options.suppressed != "impute"):
+        hidden_counts["fillable"] = impute_could_fill(source)
     left_out = _suppressed_in_benchmark_note(hidden_counts, options.suppressed)
     said = [(k, n) for k, n in zip(_NOTE_KINDS, (absent_note, level_note, denominator_note,
                                                  lone, subgroup_note, _unplaced_note(df),
@@ -1926,6 +1930,8 @@ def merge_part_metadata(metas: list, level_note: str | None, n_parts: int,
             hidden["cells"][key] = hidden["cells"].get(key, 0) + count
         hidden["short"] += part_hidden.get("short", 0)
         hidden["every"] += part_hidden.get("every", 0)
+        if "fillable" in part_hidden:  # any part with something to impute from
+            hidden["fillable"] = hidden.get("fillable", False) or part_hidden["fillable"]
         if m.get("over_groups"):  # the first three groups of the parts in order, as whole
             over["n"] += m["over_groups"]["n"]
             over["shown"] += m["over_groups"]["shown"][:3 - len(over["shown"])]
@@ -2238,6 +2244,45 @@ def _suppressed_in_benchmark(df, every: bool = False) -> dict[str, Any] | None:
             "short": short.height, "every": per_group.height}
 
 
+def impute_could_fill(frame) -> bool:
+    """Whether ``--suppressed impute`` has anything to fill a suppressed employment cell of
+    the canonical table ``frame`` with (:mod:`clusterid.core.bounds`, :func:`impute.impute`):
+    an establishment count on one, a bound of its own (a size range), or a published figure
+    above one -- a coarser code of its period, region and ownership (the all-industry row), or
+    its code at another region level (a state row above its counties).  False where none is
+    there: the imputation then leaves every such cell suppressed, and lq's notes say so rather
+    than suggest it.  Checked in that order, each a scan of a few columns."""
+    import polars as pl
+
+    lf = frame.lazy() if isinstance(frame, pl.DataFrame) else frame
+    names = lf.collect_schema().names()
+    e, status = schema.EMPLOYMENT, schema.status_col(schema.EMPLOYMENT)
+    if e not in names:
+        return False
+    hid = pl.col(e).is_null()
+    if status in names:
+        hid = hid | (pl.col(status) == schema.SUPPRESSED).fill_null(False)
+    own = [c for c in (schema.ESTABLISHMENTS, schema.upper_col(e)) if c in names]
+    if own:
+        checks = [(hid & (pl.col(c).fill_null(0) > 0)).any().alias(f"_{i}") for i, c in enumerate(own)]
+        if any(lf.select(checks).collect().row(0)):
+            return True
+    keys = [c for c in (schema.PERIOD, schema.REGION, schema.OWNERSHIP) if c in names]
+    if schema.LEVEL in names:
+        above = (lf.group_by(keys).agg(pl.col(schema.LEVEL).filter(hid).max().alias("_h"),
+                                       pl.col(schema.LEVEL).filter(~hid).min().alias("_p"))
+                 .select((pl.col("_p") < pl.col("_h")).fill_null(False).any()).collect().item())
+        if above:
+            return True
+    if schema.REGION_LEVEL in names:
+        keys = [c for c in (schema.PERIOD, schema.OWNERSHIP, schema.INDUSTRY) if c in names]
+        return bool(lf.group_by(keys).agg(
+            hid.any().alias("_h"), (~hid).any().alias("_p"),
+            pl.col(schema.REGION_LEVEL).n_unique().alias("_n"))
+            .select((pl.col("_h") & pl.col("_p") & (pl.col("_n") > 1)).any()).collect().item())
+    return False
+
+
 def _suppressed_in_benchmark_note(hidden: dict | None, suppressed: str = "drop") -> str | None:
     """A benchmark summed over the input's regions (``sum``, ``rest``) has its industry totals
     E_i short of every suppressed cell, while E counts the regions' whole totals: those
@@ -2253,9 +2298,15 @@ def _suppressed_in_benchmark_note(hidden: dict | None, suppressed: str = "drop")
     measures = [m for m in schema.MEASURES if m in counts]
     hints = []
     if schema.EMPLOYMENT in counts:
+        # (--suppressed impute suggested only where it has something to fill them with: a
+        # table without establishment counts or any published total above its cells was told
+        # to run it, which then left every cell suppressed)
         hints.append("the employment ones could not be imputed (no finite bound, no "
                      "establishment count)" if suppressed == "impute" else
-                     "--suppressed impute fills the employment cells first")
+                     "--suppressed impute fills the employment cells first"
+                     if hidden.get("fillable", True) else
+                     "--suppressed impute cannot fill the employment cells (no establishment "
+                     "counts, no published total above them to bound them)")
     others = [m for m in measures if m != schema.EMPLOYMENT]
     if others:
         hints.append(f"`clusterid impute` before lq fills the {' and '.join(others)} cells "

@@ -126,6 +126,8 @@ def misspelt_ownerships(values) -> dict[str, str]:
         key = schema.ownership_key(v)
         if not key or key in schema.OWNERSHIPS:  # a canonical name in another case
             continue
+        if key in schema.OWNERSHIP_WORDS_NOT_NAMES:  # Danish 'Stat', no 'state' misspelt
+            continue
         close = difflib.get_close_matches(key, schema.OWNERSHIPS, n=1, cutoff=0.8)
         if close:
             out[v] = close[0]

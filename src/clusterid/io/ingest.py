@@ -373,6 +373,12 @@ def _reader_warnings(details: dict, files: list[str]) -> list[str]:
             out.append(f"{display_name(path)}: read sheet {facts.get('sheet')!r} only{named}; other "
                        f"sheets hold figures too: {', '.join(repr(o) for o in others)} (--sheet "
                        "NAME reads another; ingest each and give the outputs together to combine)")
+        if isinstance(facts, dict) and facts.get("sheets_per_year"):
+            # a workbook of one sheet per year, every sheet read (generic._sheets_per_year)
+            sheets = list(facts["sheets_per_year"])
+            out.append(f"{display_name(path)}: {len(sheets)} sheets read, one per year ("
+                       + ", ".join(repr(s) for s in sheets[:6]) + (" ..." if len(sheets) > 6 else "")
+                       + "), each with the period it reads with; --sheet NAME reads one alone")
         if isinstance(facts, dict) and facts.get("industry_from") == "sheet names":
             # a workbook of one sheet per section, every sheet read: the reading said, since
             # the industries come from the sheets' names, not from the rows

@@ -67,7 +67,7 @@ from clusterid.io.readers.generic_pxstat import pxstat_frame
 from clusterid.io.readers.generic_tablebuilder import tablebuilder_frame
 from clusterid.io.readers.generic_plan import (REASON_BREAKDOWN, REASON_INDICATOR, UnclearDates,
                                                measure_indicators,
-                                               _BDL_VARIABLE_HEADINGS, bdl_variable_measure, _FREQ_HEADINGS, _INDICATOR_HEADINGS, _OWN_CODES, _OWN_TITLES, _OWN_WORDS, _QWI_OWN_CODES,
+                                               _BDL_VARIABLE_HEADINGS, bdl_variable_measure, _FREQ_HEADINGS, _INDICATOR_HEADINGS, _OWN_CODES, _OWN_TITLES, _QWI_OWN_CODES, ownership_name,
                                                _UNIT_MULT_HEADINGS, _is_industry_code,
                                                _RANGE_FLAGS, _coarser_period, _county_fips, _period_freq,
                                                bare_title_year, date_periods,
@@ -1276,10 +1276,12 @@ def read_table(table: RawTable, options):
             .otherwise(pl.col("_period") + pl.lit(" ") + q).alias("_period"))
     # QCEW's own_code digits -> the ownership names the QCEW adapter writes
     owns = [v for v in long.get_column("_ownership").unique().to_list() if v is not None]
+    qwi_all_but_federal = False
     if plan.ownership and owns and all(v in _OWN_CODES for v in owns):
         long = long.with_columns(pl.col("_ownership").replace_strict(_OWN_CODES, return_dtype=pl.String))
     elif plan.ownership and owns and all(v in _QWI_OWN_CODES for v in owns):
         long = long.with_columns(pl.col("_ownership").replace_strict(_QWI_OWN_CODES, return_dtype=pl.String))
+        qwi_all_but_federal = "A00" in owns  # said by read(): not the all-ownership total
     elif plan.ownership and owns and all(v.lower() in _OWN_TITLES for v in owns):
         # QCEW's own_title ("Total Covered", "Private", "Federal Government"): the names the
         # QCEW adapter writes, so --denominator all-ownership finds its 'total' rows
@@ -1293,9 +1295,7 @@ def read_table(table: RawTable, options):
         # ownership of its own, its rows silently missing from --ownership private)
         named = {}
         for v in owns:  # (QCEW's codes beside names too: 'total' beside '5')
-            key = schema.ownership_key(v)
-            to = (key if key in schema.OWNERSHIPS else _OWN_TITLES.get(key)
-                  or _OWN_WORDS.get(key) or _OWN_CODES.get(v.strip()))
+            to = ownership_name(v)
             if to is not None and to != v:
                 named[v] = to
         if named:
@@ -1491,6 +1491,8 @@ def read_table(table: RawTable, options):
             details["title_period_clash"] = clash
     if as_nation is not None:  # (taken out by read(), which checks the tables together)
         details[_AS_NATION] = {path: as_nation[0]}
+    if qwi_all_but_federal:
+        details["qwi_a00_excludes_federal"] = True
     details.update({
         "layout": plan.layout, "wide_axis": plan.wide_axis,
         **({"region_from": plan.region_from} if plan.region_from else {}),
@@ -1604,6 +1606,10 @@ def read_bytes(path: str, data: bytes, options):
         whole = _sheets_per_section(path, data, options, [details["sheet"], *others])
         if whole is not None:
             return whole
+    elif others and getattr(options, "sheet", None) is None and details.get("sheet") is not None:
+        whole = _sheets_per_year(path, data, options, [details["sheet"], *others], details)
+        if whole is not None:
+            return whole
     return lf, problems, dropped, details, (table.n_rows if table.n_rows is not None else len(table.rows))
 
 
@@ -1627,6 +1633,59 @@ def _naming_the_sheet(exc, path: str, details: dict, options):
     first = problems[at]
     problems[at] = dataclasses.replace(first, hint=f"{first.hint}; {said}" if first.hint else said)
     return DataError(problems=problems)
+
+
+# a sheet named by its year alone ("2021", "2021 год", "2021 г.", "2021 жыл", "Year 2021")
+_YEAR_SHEET = re.compile(r"^\s*(?:year\s+|jahr\s+)?((?:19|20)\d{2})\s*(?:г\.?|год|жыл|year)?\s*$",
+                         re.IGNORECASE)
+
+
+def _sheets_per_year(path: str, data: bytes, options, sheets: list[str], first: dict):
+    """A workbook of one sheet per year (stat.gov.kz's yearbook tables: sheets "2021", "2022",
+    each the same table of that year) read whole, when every sheet holding figures is named by
+    a year of its own and reads as the first does (the same columns, measures and layout) with
+    periods no other sheet has: each sheet's rows keep the period they read with (a title's
+    year, else the sheet's name).  Only the first sheet was read, the others named in a
+    warning.  None where a sheet is not so (its name no year, another layout, a period another
+    sheet has, or an error): then the first sheet alone is read and the others named, as
+    before; problems name the sheet (``book.xlsx[2022]:5``)."""
+    import dataclasses
+
+    years = [_YEAR_SHEET.match(str(s)) for s in sheets]
+    if None in years or len({m.group(1) for m in years}) < len(sheets):
+        return None
+    same = ("columns", "measure_columns", "layout", "wide_axis", "classification")
+    frames, problems, dropped, per_sheet, rows, labelled = [], [], {}, {}, 0, {}
+    periods: set = set()
+    for sheet in sheets:
+        opts = dataclasses.replace(options, sheet=sheet)
+        try:
+            table = raw_table(f"{path}[{sheet}]", data, opts)
+            lf, probs, drop, det = read_table(table, opts)
+        except DataError:
+            return None
+        if any(det.get(k) != first.get(k) for k in same):
+            return None
+        mine = set(lf.select(schema.PERIOD).unique().collect().get_column(schema.PERIOD).to_list())
+        if mine & periods:
+            return None
+        periods |= mine
+        frames.append(lf)
+        problems += probs
+        for k, v in drop.items():
+            dropped[k] = dropped.get(k, 0) + v
+        labelled.update(det.pop(_AS_NATION, {}))
+        per_sheet[sheet] = {k: v for k, v in det.items() if k != "other_sheets_with_figures"}
+        rows += table.n_rows if table.n_rows is not None else len(table.rows)
+    import polars as pl
+
+    details = dict(per_sheet[sheets[0]])
+    details.pop("sheet", None)
+    details.update({"sheets_per_year": sheets, "sheets": per_sheet})
+    details.pop(_AS_NATION, None)
+    if labelled:
+        details[_AS_NATION] = labelled
+    return pl.concat(frames, how="diagonal_relaxed"), problems, dropped, details, rows
 
 
 def _sheets_per_section(path: str, data: bytes, options, sheets: list[str]):
@@ -1670,6 +1729,12 @@ def _sheets_per_section(path: str, data: bytes, options, sheets: list[str]):
     return pl.concat(frames, how="diagonal_relaxed"), problems, dropped, details, rows
 
 
+QWI_A00_NOTE = ("QWI ownercode A00 (state and local government plus private ownership: the "
+                "QWI leave federal jobs out) is read as 'ui-covered-excl-federal', not as the "
+                "all-ownership total: --ownership ui-covered-excl-federal selects it, and "
+                "--denominator all-ownership finds no total to divide by")
+
+
 def read(paths: list[str], options):
     """The adapter entry point: every path through :func:`read_bytes`, concatenated."""
     import polars as pl
@@ -1691,6 +1756,8 @@ def read(paths: list[str], options):
         rows += n
     frame = pl.concat(frames, how="diagonal_relaxed") if len(frames) > 1 else frames[0]
     notes = []
+    if any(isinstance(d, dict) and d.get("qwi_a00_excludes_federal") for d in details.values()):
+        notes.append(QWI_A00_NOTE)
     frame = _one_nation(frame, labelled, notes)
     by_name = [p for p, d in details.items() if isinstance(d, dict) and d.get("region_key") == "names"]
     if by_name:

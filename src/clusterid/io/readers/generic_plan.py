@@ -685,9 +685,20 @@ _OWN_CODES = {"0": schema.OWNERSHIP_TOTAL, "1": "federal", "2": "state", "3": "l
               # BLS's OEWS: 1235 federal, state and local government and private (all), 123
               # the three governments
               "1235": schema.OWNERSHIP_TOTAL, "123": "government"}
-# the QWI's ownercode: A00 state and local government and private (all but federal), A01
-# federal government, A05 private
-_QWI_OWN_CODES = {"A00": schema.OWNERSHIP_TOTAL, "A01": "federal", "A05": schema.OWNERSHIP_PRIVATE}
+# the QWI's ownercode (LEHD schema, label_ownercode.csv): A00 "State and local government
+# plus private ownership" -- all but federal, QCEW's own_code 9, not the all-ownership total
+# (the QWI leave federal jobs out, or give them apart as A01) -- A01 "Federal government", A05
+# "All Private".  A00 was read as total: lq's region totals and --denominator all-ownership
+# took a total without federal jobs for the whole
+_QWI_OWN_CODES = {"A00": "ui-covered-excl-federal", "A01": "federal", "A05": schema.OWNERSHIP_PRIVATE}
+# the QWI's status flags (LEHD schema, label_flags.csv): 1 OK, 9 significantly distorted (the
+# distorted value released), 10 and 12 aggregates released: the value as published, the flag
+# kept but for 1; 5 "Value suppressed because it does not meet US Census Bureau publication
+# standards" and 11 an aggregate not released: withheld, whatever the cell holds (a 0 there is
+# no zero); -1 "Data not available to compute this estimate", -2 no data available: no value,
+# missing as a withheld one is (status suppressed, the flag kept to tell them apart)
+_QWI_FLAGS_WITHHELD = ("5", "11", "-1", "-2")
+_QWI_FLAG_OK = "1"
 _OWN_TITLES = {"total covered": schema.OWNERSHIP_TOTAL, "federal government": "federal",
                "state government": "state", "local government": "local",
                "international government": "international",
@@ -715,7 +726,53 @@ _OWN_WORDS = {
     "pubblico": "government", "pubblica": "government", "publiek": "government",
     "publique": "government", "público": "government",
     "pública": "government",
+    # words the misspelling check (difflib >= 0.8) took for misspelt names, though their meaning
+    # is clear: German 'Staat' (the general government sector of the national accounts: Bund,
+    # Länder, Gemeinden), the Romance and German forms of local, federal, international and
+    # private, the Spanish and Italian plurals of total
+    "staat": "government", "öffentliche": "government", "öffentlicher": "government",
+    "gouvernement": "government", "governmental": "government",
+    "totales": schema.OWNERSHIP_TOTAL, "totali": schema.OWNERSHIP_TOTAL,
+    "locale": "local", "locali": "local", "locales": "local", "lokal": "local",
+    "federale": "federal", "föderal": "federal", "fédéral": "federal",
+    "internacional": "international", "internationale": "international",
+    "internazionale": "international",
+    "privati": schema.OWNERSHIP_PRIVATE, "privater": schema.OWNERSHIP_PRIVATE,
 }
+# the words that qualify an ownership's name without changing it: 'Private sector', 'Federal
+# Government', 'Total private' (BLS's CES), 'All Private' (the QWI's A05), 'Total, all
+# ownerships', 'Total nacional'.  A name of several words is read as the one name left when
+# these are taken out (total when none is left but them); 'State and local government' or
+# 'Private non-profit' leave two words or an unknown one and are kept as they are
+_OWN_QUALIFIERS = {"sector", "sektor", "secteur", "settore", "ownership", "ownerships",
+                   "owned", "all", "total", "government", "nacional", "national", "nationale",
+                   "general", "insgesamt"}
+
+
+def ownership_name(value) -> str | None:
+    """The canonical ownership (:data:`schema.OWNERSHIPS`) a generic table's ownership cell
+    names, or None when it names none (a category of the source's own, or a misspelling for
+    validation to refuse): the names in any case, QCEW's codes and own_titles, national
+    offices' words, an English plural ('Totals', 'States', 'Privates') and a name with
+    qualifying words ('Private sector', 'Total, all ownerships')."""
+    key = schema.ownership_key(value)
+    one = lambda k: (k if k in schema.OWNERSHIPS else _OWN_TITLES.get(k)  # noqa: E731
+                     or _OWN_WORDS.get(k))
+    to = one(key) or _OWN_CODES.get(str(value).strip())
+    if to is not None:
+        return to
+    if key.endswith("s") and key[:-1] in schema.OWNERSHIPS and len(key) > 4:
+        return key[:-1]  # 'totals', 'states', 'locals', 'privates', 'internationals'
+    words = [w for w in re.split(r"[\s,;:()/]+", key) if w]
+    if len(words) < 2:
+        return None
+    rest = [w for w in words if w not in _OWN_QUALIFIERS]
+    if not rest:  # 'Total, all ownerships', 'Total nacional'; 'General government'
+        return "government" if "government" in words else schema.OWNERSHIP_TOTAL
+    if len(rest) == 1:
+        return one(rest[0]) or (rest[0][:-1] if rest[0].endswith("s") and rest[0][:-1] in schema.OWNERSHIPS
+                                else None)
+    return None
 _UNNAMED = re.compile(r"^column_\d+$")
 _DATE = re.compile(r"^(?:(\d{1,2})\.(\d{1,2})\.((?:18|19|20|21)\d{2})|((?:18|19|20|21)\d{2})-(\d{2})-(\d{2}))$")
 _REGION_CODE = re.compile(r"^(?:\d{2,12}|[A-Z]{2}[0-9A-Z]{0,3})$")
@@ -1465,6 +1522,10 @@ def plan_columns(header: list[str], options, path: str, titles=None, samples=Non
         if len(plan.measures) == 1 and n in _VALUE_HEADINGS:
             # Statistics Canada's STATUS beside VALUE (x, F, .., E)
             names += ["obs_flag", "flag", "flags", "obs_status", "status", "statut"]
+        if "ownercode" in by_norm or {"periodicity", "seasonadj"} <= set(by_norm):
+            # the QWI (LEHD): each indicator's status flag is its name after an 's' (Emp, sEmp;
+            # Payroll, sPayroll): 5 withheld, -1 and -2 no data (read by _QWI_FLAGS)
+            names.append("s" + n)
         hits = [by_norm[x] for x in names if x in by_norm]
         if hits:
             plan.flags[m] = hits[0]

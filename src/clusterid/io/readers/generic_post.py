@@ -18,7 +18,8 @@ from clusterid.core import codes
 from clusterid.errors import DataError, Problem, UsageError
 from clusterid.io.readers import cjk_headings
 from clusterid.io.readers.generic_headings import _HEADING_FACTORS, _norm
-from clusterid.io.readers.generic_plan import _RANGE_FLAGS, _UNNAMED, _WITHHELD_FLAGS, is_region_total_name
+from clusterid.io.readers.generic_plan import (_QWI_FLAG_OK, _QWI_FLAGS_WITHHELD, _RANGE_FLAGS, _UNNAMED, _WITHHELD_FLAGS,
+                                               is_region_total_name)
 from clusterid.io.readers.generic_raw import LINE
 
 # what follows or precedes "mn", "Mill.", "Mio." when they are a multiple: a currency or a
@@ -582,6 +583,12 @@ def _apply_flag_columns(long, plan, cls):
             # Statistics Canada's STATUS: A-E grade a published figure (C good, D acceptable),
             # F leaves the cell empty; only x, .. and ... withhold it
             withheld = withheld & ~f.is_in(["A", "B", "C", "D", "E"]).fill_null(False)
+        elif _norm(fc) == "s" + _norm(plan.measures.get(m, "")):
+            # the QWI's status flag (sEmp beside Emp; taken so in a QWI table only, plan.py):
+            # 5, 11, -1, -2 withhold the value (a 0 with 5 is no zero); 1, 9, 10, 12 publish
+            # it; the OK flag 1 is not kept as a flag
+            withheld = f.is_in(list(_QWI_FLAGS_WITHHELD)).fill_null(False)
+            f = pl.when(f == _QWI_FLAG_OK).then(None).otherwise(f)
         elif _norm(fc) == "obs_status":
             # SDMX's observation status (OECD, ABS, NOMIS): D definition differs, N not
             # significant, S strike beside a figure; confidentiality has a column of its own

@@ -862,6 +862,11 @@ def decode(data: bytes, encoding: str | None = None, path: str = "<input>") -> t
 # (French, German, Nordic, Iberian, Italian), Central European (Czech, Slovak, Polish,
 # Hungarian, Slovene, Croatian, Romanian) and Baltic (Lithuanian, Latvian, Estonian).
 _LATIN_PAGES = ("cp1252", "cp1250", "cp1257")
+# ... and ISO-8859-2, Central Europe's ISO page (older Polish, Czech, Croatian files): its
+# Š š Ž ž Ś ś ź Ą ą Ť ť sit where the Windows pages have symbols, so a short table of
+# 'Šibensko-kninska' or 'Łódź' in it came out '©ibensko-kninska', 'ŁódĽ'.  Last, so a tie keeps
+# a Windows page (where it reads no letter the Windows pages do not, it is no contender)
+_LATIN_CONTENDERS = (*_LATIN_PAGES, "iso8859_2")
 _VOWEL_BASES = frozenset("aeiouyAEIOUY")
 _VOWELS_ALSO = frozenset("æøœÆØŒ")
 # Czech ě follows b, p, v, m, d, t or n only ('Odvětví', 'město'); cp1252's ì read as ě
@@ -913,6 +918,8 @@ def _implausible(text: str, i: int) -> float:
     if not _letter(ch):
         if ch in "ºª" and (prev.isdigit() or prev in ("N", "n")):
             return 0.0  # an ordinal: 'Nº', '1ª'
+        if (ch in "«‹¡¿" and not _letter(prev)) or (ch in "»›®" and not _letter(nxt)):
+            return 0.0  # quotation marks around a word, Spanish '¡' '¿' before one, a '®' after
         return 3.0 if _letter(prev) or _letter(nxt) else 0.0
     score = 0.0
     if _letter(prev) and _letter(nxt):
@@ -930,14 +937,22 @@ def _implausible(text: str, i: int) -> float:
         score += 1.0  # French, Portuguese, Catalan ç comes before a, o, u ('Rçzekne': Rēzekne)
     if (ch in "þÞ" and _letter(prev)) or (ch in "ðÐ" and not _letter(prev)):
         score += 1.0  # Icelandic þ starts a word and ð never does ('Maþeikiai', 'Ðiauliai')
+    if ch in "ğĞ" and not _letter(prev):
+        score += 1.0  # Turkish ğ never starts a word ('Ğiauliai': Lithuanian Š)
+    if ch in "ëïÿËÏ" and _letter(prev) and not _is_vowel(prev):
+        score += 1.0  # French and Dutch ë ï follow a vowel ('Noël', 'België'; 'Klaipëda': ė)
     if ch in "ųŲ" and not _letter(prev):
         score += 1.0  # Lithuanian ų ends a word or a syllable, never starts one ('Ųstfold')
+    elif ch in "ųŲ" and _letter(nxt) and nxt not in "jJ":
+        score += 1.0  # nor stands before another letter but the j of -ųjų ('Trųndelag': ø)
     if ch.isupper() and prev.islower():
         score += 1.0
     if ch in "ěĚ" and prev not in _E_CARON_AFTER:
         score += 1.0
     if ch in _SOFT_BEFORE_NO_VOWEL and _letter(nxt) and _is_vowel(nxt):
         score += 0.5
+    if ch in "ąęĄĘ" and _letter(prev) and _is_vowel(prev) and prev not in "iIąęĄĘ":
+        score += 1.0  # Polish ą ę follow a consonant or the i of ci, ni ('Koroąka': Slovene š)
     return score
 
 
@@ -990,7 +1005,7 @@ def _latin_page(data: bytes, text: str, enc: str) -> tuple[str, str] | None:
     if len(data) > _LATIN_JUDGED_BYTES:
         return None
     readings = {}
-    for page in _LATIN_PAGES:
+    for page in _LATIN_CONTENDERS:
         try:
             readings[page] = data.decode(page)
         except UnicodeDecodeError:
@@ -1014,9 +1029,9 @@ def _latin_page(data: bytes, text: str, enc: str) -> tuple[str, str] | None:
     # a tie among the Windows pages, where charset_normalizer chose none of them: the Windows
     # page of the DOS or Mac page's region (cp775 Baltic: cp1257), else cp1250 when its
     # reading holds Central European letters, else cp1252 (as before)
-    order = _LATIN_PAGES if enc in _LATIN_PAGES else (
+    order = _LATIN_CONTENDERS if enc in _LATIN_PAGES else (
         *((_WINDOWS_OF[enc],) if enc in _WINDOWS_OF else ()), _not_vietnamese(data)[1],
-        *_LATIN_PAGES)
+        *_LATIN_CONTENDERS)
     best = min(order, key=lambda p: scores.get(p, math.inf))
     if best == enc or scores.get(best, math.inf) >= scores.get(enc, math.inf):
         return None
@@ -1118,7 +1133,9 @@ def _decode(data: bytes, encoding: str | None = None, path: str = "<input>") -> 
                 # common Western code page then rather than a Central European one.
                 try:
                     if enc != "cp1252" and data.decode("cp1252") == text:
-                        return text, "cp1252"
+                        # (unless another Latin page reads it better: ISO-8859-2's
+                        # 'Šibensko-kninska', '©ibensko-kninska' in cp1252 and cp1250 alike)
+                        return _latin_page(data, text, "cp1252") or (text, "cp1252")
                 except UnicodeDecodeError:
                     pass
                 western = _iberian_misread(text, data) or _nordic_misread(text, data, enc)
