@@ -213,3 +213,31 @@ def test_a_file_ending_in_a_blank_line_is_split(tmp_path):
     inside.write_bytes(text[:cut] + b"\n" + text[cut:])
     (tmp_path / "x").mkdir()
     assert ingest_parts.split_by_year(str(inside), str(tmp_path / "x")) is None
+
+
+def test_national_government_is_no_government_total(tmp_path):
+    # ownership_name took 'national' for a qualifying word: 'National government' (central
+    # government) was read as 'government', all of it, and stood below 'Local government'
+    # (10 beside 30) unrefused; it is a category of the source's own, as Denmark's 'Stat'
+    import polars as pl
+
+    from clusterid.cli.app import main
+    from clusterid.io.readers.generic_plan import ownership_name
+
+    assert ownership_name("National government") is None
+    assert ownership_name("Government, national") is None
+    assert ownership_name("Total national") == "total"  # (unchanged)
+    assert ownership_name("General government") == "government"
+    src = tmp_path / "own.csv"
+    src.write_text("region,ownership,industry,year,employment\n" + "".join(
+        f"{r},{o},11,2016,{v}\n" for r, k in (("A", 1), ("B", 2))
+        for o, v in (("Total", 100 * k), ("National government", 10 * k),
+                     ("Local government", 30 * k), ("Private sector", 60 * k))))
+    out = tmp_path / "own.parquet"
+    try:
+        main(["ingest", str(src), "-o", str(out), "--ownership", "all"])
+    except SystemExit as exc:
+        assert not exc.code
+    kept = pl.read_parquet(out)
+    assert "government" not in kept["ownership"].to_list()
+    assert {"local", "private", "total"} <= set(kept["ownership"].to_list())
