@@ -1708,8 +1708,16 @@ def _titled(sim, classification):
 
     if all(sim.names):
         return sim
+    from clusterid.core import grouping
     from clusterid.io.definitions import classification_titles
 
+    own = [n for n in sim.names if n]
+    if 2 * len(own) >= len(sim.names) and not grouping.in_english(own):
+        # an input titling most of its industries in another language (an OKED table's
+        # Russian): the bundled English titles of the others named its clusters in English
+        # where the core's were untitled ('Extraction of crude petroleum and natural gas'), as
+        # _named_by_parents keeps them from its parents; its clusters take its own titles
+        return sim
     titles = classification_titles(classification)
     filled = [n or titles.get(c) for c, n in zip(sim.codes, sim.names)]
     n_filled = sum(1 for n, f in zip(sim.names, filled) if f and not n)

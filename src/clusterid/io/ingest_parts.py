@@ -263,10 +263,19 @@ def split_by_year(path: str, folder: str) -> list[tuple[str, Any]] | None:
             at = names.index("year")
             if not header.endswith(b"\n"):
                 header += b"\n"
+            blank = False
             for number, raw in enumerate(fh, start=2):
+                if not raw.strip():
+                    # blank lines at the end (an editor's, a join's last newline): nothing to
+                    # copy, as the whole run reads nothing in them; a blank line before more rows
+                    # is one the split cannot follow
+                    blank = True
+                    continue
+                if blank:
+                    return None
                 fields = raw.split(b",", at + 1)
                 year = fields[at].strip().strip(b'"') if len(fields) > at else b""
-                if len(year) != 4 or not year.isdigit() or b'"' in b"".join(fields[:at]):
+                if len(year) != 4 or not year.isdigit() or not _whole_fields(fields, at):
                     return None
                 out = outs.get(year)
                 if out is None:
@@ -280,6 +289,18 @@ def split_by_year(path: str, folder: str) -> list[tuple[str, Any]] | None:
         for out in outs.values():
             out.close()
     return [(os.path.join(folder, f"{y.decode()}.csv"), lines[y]) for y in sorted(outs)]
+
+
+def _whole_fields(fields: list[bytes], at: int) -> bool:
+    """Whether the first ``at + 1`` of a line's pieces cut at commas are its first fields, the
+    year's among them: each unquoted, or quoted whole with no quote or comma inside -- BLS's
+    own files quote every text field (``"49000","0","10","50","0","2016","1",""``), which a
+    test for any quote before the year refused, so its single files were never split."""
+    for f in fields[:at + 1]:
+        f = f.strip()
+        if b'"' in f and not (len(f) >= 2 and f[:1] == f[-1:] == b'"' and b'"' not in f[1:-1]):
+            return False
+    return True
 
 
 def _ingest_split(path: str, options, on_file=None) -> PartedIngest:
@@ -297,7 +318,12 @@ def _ingest_split(path: str, options, on_file=None) -> PartedIngest:
         try:
             parted = _ingest_files([p for p, _ in pieces], options, on_file)
         except DataError as exc:
-            raise DataError(problems=[where.problem(p) for p in exc.problems]) from None
+            # in the file's line order, each once, as the whole run lists them (the parts
+            # listed a year after the other: with more than 20 problems, not the first 20)
+            from clusterid.io.ingest import _distinct_problems
+
+            raise DataError(problems=_distinct_problems(
+                [where.problem(p) for p in exc.problems], [path])) from None
         except Exception as exc:  # noqa: BLE001 - a usage or file error naming a year file
             text = where.text(str(exc))
             if text == str(exc) or not _plain_exception(exc):
@@ -345,14 +371,29 @@ class _Lines:
         return line if line < 2 or line - 2 >= len(lines) else int(lines[line - 2])
 
     def text(self, text: str) -> str:
+        # a part's name, and its line where one follows it ('.../2017.csv:5'): the file's
         for part in sorted(self.lines, key=len, reverse=True):
-            text = text.replace(part, self.name)
+            text = re.sub(re.escape(part) + r"(?::(\d+))?",
+                          lambda m, part=part: self.name + (f":{self.line(part, m[1])}"
+                                                            if m[1] else ""), text)
         return text
+
+    def _in_text(self, part: str, text: str | None) -> str | None:
+        # a line of the part named in a problem's words ('first seen on line 102', 'end of
+        # file in line 7'): the file's own line
+        if not text:
+            return text
+        return re.sub(r"\b((?:on|in) line )(\d+)",
+                      lambda m: f"{m[1]}{self.line(part, m[2])}", text)
 
     def problem(self, p):
         if p.path in self.lines:
-            return dataclasses.replace(p, path=self.name, line=self.line(p.path, p.line))
-        if p.path is not None and re.fullmatch(r"\d+ files", str(p.path)):
+            return dataclasses.replace(p, path=self.name, line=self.line(p.path, p.line),
+                                       hint=self._in_text(p.path, p.hint),
+                                       found=self._in_text(p.path, p.found),
+                                       expected=self._in_text(p.path, p.expected))
+        if p.path is not None and re.fullmatch(r"(?:one of )?\d+ files", str(p.path)):
+            # the parts together ('2 files', QCEW's 'one of 2 files'): the one file given
             return dataclasses.replace(p, path=self.name)
         return p
 

@@ -800,6 +800,10 @@ def ownership_name(value) -> str | None:
         return None
     rest = [w for w in words if w not in _OWN_QUALIFIERS]
     if not rest:  # 'Total, all ownerships', 'Total nacional'; 'General government'
+        if "government" in words and {"national", "nationale", "nacional"} & set(words):
+            # 'National government' is the central government (as Denmark's 'Stat'), not
+            # all of government: read as 'government', it stood below 'Local government'
+            return None
         return "government" if "government" in words else schema.OWNERSHIP_TOTAL
     if len(rest) == 1:
         return one(rest[0]) or (rest[0][:-1] if rest[0].endswith("s") and rest[0][:-1] in schema.OWNERSHIPS

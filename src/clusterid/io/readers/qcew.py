@@ -858,8 +858,12 @@ def _measures(layout: str, month: str, lenient: bool = False, have=None):
         if len(parts) == 3 and month != "annual":
             # "annual" keeps the quarter's sum: the year's twelve months are divided once
             # (_annual_from_quarters), a mean of quarterly means wrote 240 jobs a month as
-            # 19.999999999999996 where BLS's own annual average is 20
-            emp = emp / 3.0
+            # 19.999999999999996 where BLS's own annual average is 20.  A product with the
+            # reciprocal, as polars divides a column of several rows by a constant: a chunk of
+            # one row (a last line without its newline) it divides exactly, so one cell came
+            # out 604.3333333333334 beside 604.3333333333333 for the same months elsewhere,
+            # and a file's rows differed as its lines were chunked (read whole or by year)
+            emp = emp * (1.0 / 3.0)
         out.update({
             schema.EMPLOYMENT: pl.when(hidden).then(null).otherwise(emp),
             schema.status_col(schema.EMPLOYMENT):
