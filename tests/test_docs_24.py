@@ -1,17 +1,25 @@
 """The README's front door and the --help text agree with what the project does (docs-24).
 
 - lq --format accepts every reader ingest has (clusterid.io.ingest.FORMATS: lodes and nes
-  too), and its help named only auto ... bea.
+  too), and its help named only auto ... bea;
+- the quick start says where `make demo` writes (the Makefile's $(OUT)/demo, OUT ?= out), and
+  runs what the Makefile runs;
+- every in-page link of the README (the commands table leads to each command's section) lands
+  on a heading, by GitHub's rule for heading anchors.
 """
 
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import typer
 
 from clusterid.cli.app import app
 from clusterid.io.ingest import FORMATS
+
+ROOT = Path(__file__).resolve().parents[1]
+README = (ROOT / "README.md").read_text(encoding="utf-8")
 
 
 def _option_help(command: str, flag: str) -> str:
@@ -26,3 +34,32 @@ def test_lq_format_help_names_every_reader():
     text = _option_help("lq", "--format")
     missing = [f for f in FORMATS if not re.search(rf"\b{f}\b", text)]
     assert not missing, f"lq --format help leaves out {missing}: {text!r}"
+
+
+def test_quick_start_says_where_make_demo_writes():
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    assert re.search(r"^OUT\s*\?=\s*out\s*$", makefile, re.M)
+    recipe = re.search(r"^demo:.*\n((?:\t.*\n)+)", makefile, re.M).group(1)
+    assert "clusterid run data/samples/pipeline.toml --outdir $(OUT)/demo" in recipe
+    start = README.index("## Quick start")
+    quick = README[start:README.index("\n## ", start + 1)]
+    assert "clusterid run data/samples/pipeline.toml --outdir out/demo" in quick
+    for output in ("out/demo/canonical.parquet", "out/demo/lq.parquet", "out/demo/detect/",
+                   "out/demo/report.html"):
+        assert output in quick, output
+
+
+def _anchor(heading: str) -> str:
+    """GitHub's anchor of a heading: lower case, punctuation but - and _ dropped, spaces -."""
+    text = heading.lstrip("#").strip().lower()
+    return re.sub(r"[^\w\- ]", "", text).replace(" ", "-")
+
+
+def test_readme_in_page_links_land_on_headings():
+    body = re.sub(r"^```.*?^```", "", README, flags=re.S | re.M)  # no headings in code blocks
+    anchors = {_anchor(h) for h in re.findall(r"^#{1,6} .+$", body, re.M)}
+    links = re.findall(r"\]\(#([^)]+)\)", README)
+    commands = re.findall(r"^\| \[`clusterid ([a-z-]+)`\]\(#", README, re.M)
+    assert set(commands) == {"ingest", "stats", "impute", "lq", "indices", "shift-share",
+                             "detect", "report", "run"}
+    assert not [link for link in links if link not in anchors]
