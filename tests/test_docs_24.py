@@ -63,3 +63,11 @@ def test_readme_in_page_links_land_on_headings():
     assert set(commands) == {"ingest", "stats", "impute", "lq", "indices", "shift-share",
                              "detect", "report", "run"}
     assert not [link for link in links if link not in anchors]
+
+
+def test_ingest_ownership_help_says_its_default():
+    # a raw QCEW file is read with total and private unless --ownership names others (the
+    # README, impute's and lq's notes say so); ingest's own help listed the choices only
+    text = _option_help("ingest", "--ownership")
+    assert "default: total and private" in text, text
+
