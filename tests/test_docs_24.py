@@ -81,3 +81,11 @@ def test_readme_names_only_documents_the_project_has():
     # out/ holds what the examples write (out/report.md), not documents
     missing = sorted(n for n in named if not n.startswith("out/") and not (ROOT / n).exists())
     assert not missing, missing
+
+
+def test_indices_and_shift_share_ownership_help_says_when_total_is_used():
+    # QCEW's 'total' ownership holds only all-industry rows: both commands then use 'private'
+    # (the Utah sample), which the help's "default 'total', else 'private'" did not say
+    for command in ("indices", "shift-share"):
+        text = _option_help(command, "--ownership")
+        assert "where it has industries at the level used" in text, (command, text)
