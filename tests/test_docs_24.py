@@ -89,3 +89,12 @@ def test_indices_and_shift_share_ownership_help_says_when_total_is_used():
     for command in ("indices", "shift-share"):
         text = _option_help(command, "--ownership")
         assert "where it has industries at the level used" in text, (command, text)
+
+
+def test_readme_names_the_variable_that_finds_the_shared_data():
+    # tests that need the full files look in ../shared/data or in $CLUSTERID_SHARED_DATA
+    # (tests/conftest.py): a clone elsewhere (a worktree) has no other way to run them
+    conftest = (ROOT / "tests" / "conftest.py").read_text(encoding="utf-8")
+    assert 'os.environ.get("CLUSTERID_SHARED_DATA"' in conftest
+    tests = README[README.index("\n## Tests"):]
+    assert "CLUSTERID_SHARED_DATA=DIR" in tests
