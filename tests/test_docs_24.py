@@ -98,3 +98,12 @@ def test_readme_names_the_variable_that_finds_the_shared_data():
     assert 'os.environ.get("CLUSTERID_SHARED_DATA"' in conftest
     tests = README[README.index("\n## Tests"):]
     assert "CLUSTERID_SHARED_DATA=DIR" in tests
+
+
+def test_detect_column_reference_names_no_file_outside_the_project():
+    # the README sends users to the column descriptions at the top of src/clusterid/cli/detect.py;
+    # they pointed at 'METHODS.md §1' and '§4', the team's notes outside the project
+    import clusterid.cli.detect as detect
+
+    assert "METHODS.md" not in (detect.__doc__ or "")
+    assert "src/clusterid/cli/detect.py" in README
