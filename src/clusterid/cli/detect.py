@@ -59,7 +59,8 @@ industry code:
                         rank_in_cluster among the strong ones; a region without a known LQ
                         has no rank and is not listed)
     within_similarity   mean pairwise similarity of its members (empty without similarity)
-    vs_industry         share of its members passing the DPS VS-Industry test (METHODS.md §4)
+    vs_industry         share of its members passing the DPS VS-Industry test (Delgado,
+                        Porter & Stern 2016; clusterid.core.validation.vs_industry)
     mean_coassignment   mean of the members' coassignment (data-driven only)
 
 ``regional_clusters.csv`` — one row per period x region x cluster with at least one member
@@ -102,7 +103,7 @@ last, in cluster order):
                         of its type in the input, and every cluster with --lq-denominator
                         total or when auto chose it)
     lq_ci_lower, lq_ci_upper   95% interval, delta method on ln LQ with Poisson counts, the
-                        benchmark containing the region (METHODS.md §1); empty when
+                        benchmark containing the region (as clusterid.core.lq); empty when
                         employment is 0; lq_ci_upper empty where it exceeds any float
                         (employment far below one job: the interval is open above)
     lq_min, lq_max      robustness: the lowest / highest LQ the suppression bounds allow,

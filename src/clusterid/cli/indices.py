@@ -254,7 +254,8 @@ def indices_command(
         "deepest.")] = None,
     by: Annotated[str, typer.Option("--by", help="region, industry or pair.")] = "region",
     ownership: Annotated[Optional[str], typer.Option(
-        "--ownership", help="Ownership to use; default 'total', else 'private'.")] = None,
+        "--ownership", help="Ownership to use; default 'total' where it has industries "
+                            "at the level used, else 'private', else the only one.")] = None,
     region_level: Annotated[Optional[str], typer.Option(
         "--region-level", help="Region level to use (state, county ...); default the most "
         "common.")] = None,

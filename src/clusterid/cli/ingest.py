@@ -114,7 +114,7 @@ def ingest_command(
         "total gets region level nation: lq, indices and detect sum the regions without it, "
         "and impute bounds the regions by it (within rounding for rounded tables)."))] = False,
     level: Level = None,
-    ownership: Annotated[Optional[list[str]], typer.Option(help="QCEW ownerships to keep (repeatable or comma-separated): total, private, federal, state, local, government, all.")] = None,
+    ownership: Annotated[Optional[list[str]], typer.Option(help="QCEW ownerships to keep (repeatable or comma-separated): total, private, federal, state, local, government, all (default: total and private).")] = None,
     month: Annotated[str, typer.Option(help="QCEW employment: 1, 2, 3, average (of the quarter's months) or annual.")] = "average",
     on_error: Annotated[str, typer.Option(help="fail (report all problems, exit 1) or skip (set bad rows aside).")] = "fail",
     rejects: Annotated[Optional[str], typer.Option(help="Where skipped rows go (default <output>.rejects.csv).")] = None,

@@ -92,8 +92,8 @@ def lq_command(
                             "lies beyond the quantile: (B + 1)(1 - confidence) >= 1).")] = 0,
     random_state: RandomState = 0,
     input_format: Annotated[str, typer.Option(
-        "--format", "-f", help="Raw input only: auto, generic, qcew, cbp, eurostat or bea "
-                               "(canonical tables are recognised).")] = "auto",
+        "--format", "-f", help="Raw input only: auto, generic, qcew, cbp, eurostat, bea, "
+                               "lodes or nes (canonical tables are recognised).")] = "auto",
     month: Annotated[str, typer.Option(
         "--month", help="Raw QCEW input only: employment of month 1, 2, 3, average (of the "
                         "quarter's months) or annual (of the year's quarters), as for "

@@ -67,7 +67,8 @@ def shift_share_command(
         "--dynamic", help="Chain the decomposition over every period between --from and "
         "--to.")] = False,
     ownership: Annotated[Optional[str], typer.Option(
-        "--ownership", help="Ownership to use; default 'total', else 'private'.")] = None,
+        "--ownership", help="Ownership to use; default 'total' where it has industries "
+                            "at the level used, else 'private', else the only one.")] = None,
     region_level: Annotated[Optional[str], typer.Option(
         "--region-level", help="Region level to use; default the most common.")] = None,
     benchmark: Annotated[str, typer.Option(
