@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 from pathlib import Path
 
 import polars as pl
@@ -204,3 +205,37 @@ def test_only_a_large_qcew_file_is_split(tmp_path, name):
         assert ingest_parts.to_split([str(small)], options) is None
     finally:
         ingest_parts.SPLIT_BYTES = old
+
+
+def test_the_split_is_said_only_when_it_happens(tmp_path, capsys, monkeypatch):
+    # a file the split cannot follow (a header again inside: files joined with cat) is read
+    # whole; stderr said 'split by year' before the split had given up
+    text = gzip.decompress(SAMPLE.read_bytes()).decode().splitlines()[:2001]
+    two = [text[0]] + text[1:1001] + [text[0]] + [l.replace(",2016,", ",2017,", 1) for l in text[1001:]]
+    src = tmp_path / "joined.csv"
+    src.write_text("\n".join(two) + "\n")
+    code, err = _run(["ingest", str(src), "-o", str(tmp_path / "o.parquet"), "--format", "qcew"],
+                     capsys, True, monkeypatch)
+    assert code == 0, err
+    assert "split by year" not in err
+    # a gzip file cut short: the whole run's one line, no split, no internal error
+    cut = tmp_path / "cut.csv.gz"
+    cut.write_bytes(gzip.compress("\n".join(text).encode(), mtime=0)[:-3000])
+    code, err = _run(["ingest", str(cut), "-o", str(tmp_path / "c.parquet"), "--format", "qcew"],
+                     capsys, True, monkeypatch)
+    assert code == 1 and "internal error" not in err and "split by year" not in err, err
+
+
+def test_a_large_gzip_file_counts_past_its_trailers_4_gib(tmp_path, monkeypatch):
+    # the trailer gives the text's size modulo 4 GiB: a 0.53 GB gzip of 5 GB of text read as
+    # 0.7 GB, under SPLIT_BYTES, and was read whole
+    path = tmp_path / "big.csv.gz"
+    body = gzip.compress(b"area_fips,year\n" + b"1,2016\n" * 10, mtime=0)
+    wrapped = (5 * 10**9) % 2**32
+    path.write_bytes(body[:-4] + wrapped.to_bytes(4, "little"))
+    real = os.path.getsize
+    monkeypatch.setattr(os.path, "getsize", lambda p: 530_000_000 if str(p) == str(path) else real(p))
+    assert ingest_parts.estimated_bytes(str(path)) >= 8 * 530_000_000 > ingest_parts.SPLIT_BYTES
+    small = tmp_path / "small.csv.gz"
+    small.write_bytes(body)
+    assert ingest_parts.estimated_bytes(str(small)) == 15 + 70  # a small file: its trailer

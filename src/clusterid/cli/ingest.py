@@ -197,21 +197,25 @@ def ingest_command(
         try:
             files = ingest_parts.plan(list(inputs), options)
             if files is not None:
-                if ingest_parts.to_split(files, options) is not None:
-                    # one large QCEW file: split by year, a year's table in memory at a time
-                    console.info(f"ingest: a large file ({ingest_parts.estimated_bytes(files[0]) / 1e9:.1f} "
-                                 "GB of text): split by year, each year ingested in turn")
-                else:
+                if ingest_parts.to_split(files, options) is None:
                     # a large glob of several files: one file's table in memory at a time
                     console.info(f"ingest: a large input: its {len(set(map(os.path.realpath, files)))} files are "
                                  f"ingested in parts of up to {ingest_parts.PART_BYTES // 10**6} MB of "
                                  "text, one at a time")
 
+                def on_split(years: list[str]) -> None:
+                    # one large QCEW file split by year (said once it is: a file the split
+                    # cannot follow is read whole, without a word)
+                    console.info(f"ingest: a large file ({ingest_parts.estimated_bytes(files[0]) / 1e9:.1f} "
+                                 f"GB of text): split by year ({', '.join(years)}), each year "
+                                 "ingested in turn")
+
                 def on_file(i: int, n: int) -> None:
                     bar.update(task, description=f"ingest: file {min(i + 1, n)} of {n}"
                                + (" (files of shared periods, together)" if i >= n else ""))
 
-                parted = ingest_parts.ingest_in_parts(files, options, on_file=on_file)
+                parted = ingest_parts.ingest_in_parts(files, options, on_file=on_file,
+                                                      on_split=on_split)
                 df, meta = parted.empty, parted.meta
             else:
                 df, meta = ingest(list(inputs), options, on_stage=on_stage)

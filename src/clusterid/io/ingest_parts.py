@@ -52,15 +52,18 @@ SPLIT_BYTES = 2_000_000_000
 
 
 def estimated_bytes(path: str) -> int:
-    """The text bytes a file holds: a gzip file's trailer gives its size (modulo 4 GiB: a
-    larger one reads as at least 8x its compressed size), anything else its size on disk."""
+    """The text bytes a file holds: a gzip file's trailer gives its size modulo 4 GiB, so a
+    file whose text may have passed 4 GiB -- one that reads as smaller than itself, or one of
+    more than 256 MB compressed, where a 16-fold compression passes it (QCEW's CSVs compress
+    ~10-fold: two national years, 5 GB of text in 0.53 GB, read as 0.7 GB and were not
+    split) -- counts at least 8x its compressed size; anything else its size on disk."""
     size = os.path.getsize(path)
     with open(path, "rb") as fh:
         if fh.read(2) != b"\x1f\x8b" or size < 18:
             return size
         fh.seek(-4, os.SEEK_END)
         text = int.from_bytes(fh.read(4), "little")
-    return max(text, 8 * size) if text < size else text
+    return max(text, 8 * size) if text < size or 16 * size >= 2**32 else text
 
 
 def plan(paths: list[str], options=None) -> list[str] | None:
@@ -179,16 +182,17 @@ class PartedIngest:
         self.close()
 
 
-def ingest_in_parts(files: list[str], options, on_file=None) -> PartedIngest:
+def ingest_in_parts(files: list[str], options, on_file=None, on_split=None) -> PartedIngest:
     """Ingest ``files`` (from :func:`plan`) part by part, as described in the module's
     docstring.  ``on_file(i, n)`` is called as the i-th of n ingests starts (n: a joint
-    ingest of files whose periods interleave).
+    ingest of files whose periods interleave).  ``on_split(years)`` is called when one large
+    file is split by year (:func:`split_by_year`; not when the split falls back to the whole).
 
     Raises DataError with the problems of every part (``--on-error fail``), as the whole run
     does; nothing is written then."""
     one = to_split(files, options)
     if one is not None:
-        return _ingest_split(one, options, on_file)
+        return _ingest_split(one, options, on_file, on_split)
     return _ingest_files(files, options, on_file)
 
 
@@ -251,6 +255,9 @@ def split_by_year(path: str, folder: str) -> list[tuple[str, Any]] | None:
 
     from clusterid.io.readers.text import open_maybe_gzip
 
+    import gzip
+    import zlib
+
     outs: dict[bytes, Any] = {}
     lines: dict[bytes, array] = {}
     try:
@@ -285,6 +292,10 @@ def split_by_year(path: str, folder: str) -> list[tuple[str, Any]] | None:
                     lines[year] = array("L")
                 out.write(raw if raw.endswith(b"\n") else raw + b"\n")
                 lines[year].append(number)
+    except (EOFError, zlib.error, gzip.BadGzipFile):
+        # a gzip file cut short or damaged (its trailer then gives no size either): read
+        # whole, whose reader says what is wrong on one line
+        return None
     finally:
         for out in outs.values():
             out.close()
@@ -303,7 +314,7 @@ def _whole_fields(fields: list[bytes], at: int) -> bool:
     return True
 
 
-def _ingest_split(path: str, options, on_file=None) -> PartedIngest:
+def _ingest_split(path: str, options, on_file=None, on_split=None) -> PartedIngest:
     """:func:`_ingest_files` of ``path`` split by year, with what it says of the year files
     said of ``path`` and its lines."""
     folder = _Folder("split")
@@ -314,6 +325,8 @@ def _ingest_split(path: str, options, on_file=None) -> PartedIngest:
             raise _no_room(exc, folder.name) from exc
         if pieces is None or len(pieces) < 2:  # one year, or no split: the file whole
             return _ingest_files([path], options, on_file)
+        if on_split is not None:
+            on_split([os.path.basename(p)[:-len(".csv")] for p, _ in pieces])
         where = _Lines(path, pieces)
         try:
             parted = _ingest_files([p for p, _ in pieces], options, on_file)
