@@ -32,7 +32,9 @@ REGIONS = ["Акмолинская область", "Актюбинская об
            "Восточно-Казахстанская область", "г. Астана", "г. Алматы"]
 
 
-def _russian_table(path):
+def _russian_table(path, titles=TITLES):
+    """The OKED table over REGIONS, each group of GROUPS big or small together; ``titles``
+    (code -> title) may leave codes untitled."""
     rng = np.random.default_rng(7)
     lines = ["Регион;Код ОКЭД;Наименование;Год;Численность"]
     for region in REGIONS:
@@ -40,7 +42,7 @@ def _russian_table(path):
         for g, codes in enumerate(GROUPS):
             for code in codes:
                 jobs = int(1000 * weight[g] * rng.lognormal(0.0, 0.2))
-                lines.append(f"{region};{code};{TITLES[code]};2022;{jobs}")
+                lines.append(f"{region};{code};{titles.get(code, '')};2022;{jobs}")
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
 

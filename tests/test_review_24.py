@@ -103,23 +103,13 @@ def test_a_russian_tables_cluster_whose_core_it_leaves_untitled_keeps_its_langua
     # OKED divisions with Russian titles but for the mining core (05-07, 24): the bundled
     # English titles filled those, and the cluster was named 'Extraction of crude petroleum
     # and natural gas' in a Russian table; it takes the title of a member the table titles
-    import numpy as np
     import polars as pl
 
     from clusterid.cli.detect import run
-    from test_names_language_24 import GROUPS, REGIONS, TITLES
+    from test_names_language_24 import TITLES, _russian_table
 
     titles = {c: t for c, t in TITLES.items() if c not in ("05", "06", "07", "24")}
-    rng = np.random.default_rng(7)
-    lines = ["Регион;Код ОКЭД;Наименование;Год;Численность"]
-    for region in REGIONS:
-        weight = rng.lognormal(0.0, 1.0, size=len(GROUPS))
-        for g, codes in enumerate(GROUPS):
-            for code in codes:
-                jobs = int(1000 * weight[g] * rng.lognormal(0.0, 0.2))
-                lines.append(f"{region};{code};{titles.get(code, '')};2022;{jobs}")
-    src = tmp_path / "oked_ru.csv"
-    src.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    src = _russian_table(tmp_path / "oked_ru.csv", titles)
     run(str(src), str(tmp_path / "out"), random_state=0)
     names = pl.read_csv(tmp_path / "out" / "cluster_summary.csv",
                         infer_schema_length=0)["cluster_name"].to_list()

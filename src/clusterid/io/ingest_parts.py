@@ -237,11 +237,13 @@ def _one_year(path: str, at: int) -> bool:
         fh.seek(max(0, os.path.getsize(path) - 65536))
         last = fh.read().rstrip(b"\r\n").rsplit(b"\n", 1)[-1]
 
-    def year(line: bytes) -> bytes:
-        fields = line.split(b",", at + 1)
-        return fields[at].strip().strip(b'"') if len(fields) > at else b""
+    year = _year_of(first.split(b",", at + 1), at)
+    return year == _year_of(last.split(b",", at + 1), at) != b""
 
-    return year(first) == year(last) != b""
+
+def _year_of(fields: list[bytes], at: int) -> bytes:
+    """The year field of a line cut at its first ``at + 1`` commas, unquoted (b"" if none)."""
+    return fields[at].strip().strip(b'"') if len(fields) > at else b""
 
 
 def split_by_year(path: str, folder: str) -> list[tuple[str, Any]] | None:
@@ -281,7 +283,7 @@ def split_by_year(path: str, folder: str) -> list[tuple[str, Any]] | None:
                 if blank:
                     return None
                 fields = raw.split(b",", at + 1)
-                year = fields[at].strip().strip(b'"') if len(fields) > at else b""
+                year = _year_of(fields, at)
                 if len(year) != 4 or not year.isdigit() or not _whole_fields(fields, at):
                     return None
                 out = outs.get(year)

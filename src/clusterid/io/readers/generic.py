@@ -1658,43 +1658,25 @@ def _sheets_per_year(path: str, data: bytes, options, sheets: list[str], first: 
     warning.  None where a sheet is not so (its name no year, another layout, a period another
     sheet has, or an error): then the first sheet alone is read and the others named, as
     before; problems name the sheet (``book.xlsx[2022]:5``)."""
-    import dataclasses
-
     years = [_YEAR_SHEET.match(str(s)) for s in sheets]
     if None in years or len({m.group(1) for m in years}) < len(sheets):
         return None
     same = ("columns", "measure_columns", "layout", "wide_axis", "classification")
-    frames, problems, dropped, per_sheet, rows, labelled = [], [], {}, {}, 0, {}
     periods: set = set()
-    for sheet in sheets:
-        opts = dataclasses.replace(options, sheet=sheet)
-        try:
-            table = raw_table(f"{path}[{sheet}]", data, opts)
-            lf, probs, drop, det = read_table(table, opts)
-        except DataError:
-            return None
+
+    def fits(lf, det) -> bool:
         if any(det.get(k) != first.get(k) for k in same):
-            return None
+            return False
         mine = set(lf.select(schema.PERIOD).unique().collect().get_column(schema.PERIOD).to_list())
         if mine & periods:
-            return None
-        periods |= mine
-        frames.append(lf)
-        problems += probs
-        for k, v in drop.items():
-            dropped[k] = dropped.get(k, 0) + v
-        labelled.update(det.pop(_AS_NATION, {}))
-        per_sheet[sheet] = {k: v for k, v in det.items() if k != "other_sheets_with_figures"}
-        rows += table.n_rows if table.n_rows is not None else len(table.rows)
-    import polars as pl
+            return False
+        periods.update(mine)
+        return True
 
-    details = dict(per_sheet[sheets[0]])
-    details.pop("sheet", None)
-    details.update({"sheets_per_year": sheets, "sheets": per_sheet})
-    details.pop(_AS_NATION, None)
-    if labelled:
-        details[_AS_NATION] = labelled
-    return pl.concat(frames, how="diagonal_relaxed"), problems, dropped, details, rows
+    read = _read_sheets(path, data, options, sheets, fits, refused_declines=True)
+    if read is not None:
+        read[3]["sheets_per_year"] = sheets
+    return read
 
 
 def _sheets_per_section(path: str, data: bytes, options, sheets: list[str]):
@@ -1704,20 +1686,47 @@ def _sheets_per_section(path: str, data: bytes, options, sheets: list[str]):
     problems name the sheet (``book.xlsx[Раздел C]:5``).  None when a sheet names no section
     or two name the same (then the first sheet is read alone and the others named, as in a
     workbook of one sheet per year)."""
+    sections = [_section_of_sheet(s) for s in sheets]
+    if None in sections or len(set(sections)) < len(sections):
+        return None
+    # a sheet with an industry column of its own: not this layout
+    read = _read_sheets(path, data, options, sheets,
+                        lambda lf, det: det.get("industry_from") == "sheet name")
+    if read is None:
+        return None
+    details = read[3]
+    details["industry_from"] = "sheet names"
+    # every sheet's title read as its section, not the first sheet's alone (ingest says them)
+    titled = {t: c for d in details["sheets"].values()
+              for t, c in (d.get("sections_from_titles") or {}).items()}
+    if titled:
+        details["sections_from_titles"] = dict(sorted(titled.items()))
+    return read
+
+
+def _read_sheets(path: str, data: bytes, options, sheets: list[str], fits, *,
+                 refused_declines: bool = False):
+    """Every sheet of ``sheets`` read as a table of its own and the tables joined, for the
+    workbook layouts of one sheet per year or per section: ``(frame, problems, dropped,
+    details, rows)``, the first sheet's details with each sheet's under ``sheets``.  None as
+    soon as ``fits(frame, details)`` says a sheet's table is not of the layout, or with
+    ``refused_declines`` a sheet is refused (a DataError otherwise goes up)."""
     import dataclasses
 
     import polars as pl
 
-    sections = [_section_of_sheet(s) for s in sheets]
-    if None in sections or len(set(sections)) < len(sections):
-        return None
     frames, problems, dropped, per_sheet, rows, labelled = [], [], {}, {}, 0, {}
     for sheet in sheets:
         opts = dataclasses.replace(options, sheet=sheet)
-        table = raw_table(f"{path}[{sheet}]", data, opts)
-        lf, probs, drop, det = read_table(table, opts)
-        if det.get("industry_from") != "sheet name":
-            return None  # a sheet with an industry column of its own: not this layout
+        try:
+            table = raw_table(f"{path}[{sheet}]", data, opts)
+            lf, probs, drop, det = read_table(table, opts)
+        except DataError:
+            if refused_declines:
+                return None
+            raise
+        if not fits(lf, det):
+            return None
         frames.append(lf)
         problems += probs
         for k, v in drop.items():
@@ -1727,11 +1736,7 @@ def _sheets_per_section(path: str, data: bytes, options, sheets: list[str]):
         rows += table.n_rows if table.n_rows is not None else len(table.rows)
     details = dict(per_sheet[sheets[0]])
     details.pop("sheet", None)
-    details.update({"industry_from": "sheet names", "sheets": per_sheet})
-    # every sheet's title read as its section, not the first sheet's alone (ingest says them)
-    titled = {t: c for d in per_sheet.values() for t, c in (d.get("sections_from_titles") or {}).items()}
-    if titled:
-        details["sections_from_titles"] = dict(sorted(titled.items()))
+    details["sheets"] = per_sheet
     details.pop(_AS_NATION, None)
     if labelled:
         details[_AS_NATION] = labelled
