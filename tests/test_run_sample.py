@@ -24,7 +24,16 @@ def test_first_run_runs_every_stage(sample):
     outdir, events = sample
     assert [(e["stage"], e["status"]) for e in events] == [
         ("ingest", "run"), ("lq", "run"), ("detect", "run"), ("report", "run")]
-    assert events[0]["rows"] > 90_000  # the canonical table of 30 areas x 4 quarters
+    # the canonical table of 30 areas, one period: the year (--month annual), not its quarters
+    assert events[0]["rows"] == 23_643
+    import polars as pl
+
+    canonical = pl.read_parquet(outdir / "canonical.parquet")
+    assert canonical.get_column("period").unique().to_list() == ["2016"]
+    assert canonical.get_column("region").n_unique() == 30
+    # lq: the private rows of the counties against Utah's own (the explicit benchmark)
+    lq = pl.read_parquet(outdir / "lq.parquet")
+    assert lq.get_column("ownership").unique().to_list() == ["private"]
     assert set(events[2]["files"]) >= {"clusters.csv", "cluster_summary.csv", "regional_clusters.csv"}
     assert (outdir / "report.html").stat().st_size > 10_000
 
