@@ -684,12 +684,18 @@ def _read_canonical(paths: list[str], lines: bool = False) -> AdapterResult:
 
     from clusterid.io.tables import scan_canonical
 
-    frames, rows = [], 0
+    frames, rows, dropped = [], 0, {}
     for p in paths:
-        lf, _meta = scan_canonical(p)
+        own: dict = {}
+        lf, _meta = scan_canonical(p, dropped=own)
         n = lf.select(pl.len()).collect().item()
-        if lines and (starts := _csv_record_lines(p, n)) is not None:
+        # (a table that had total rows dropped has rows no longer a record each: located by
+        # the file alone, never at another row's line)
+        if lines and not own and (starts := _csv_record_lines(p, n)) is not None:
             lf = lf.with_columns(starts.alias(LINE))
+        for why, k in own.items():
+            dropped[why] = dropped.get(why, 0) + k
+            n += k
         frames.append(lf.with_columns(pl.lit(display_name(p)).alias(SOURCE)))
         rows += n
     frame = pl.concat(frames, how="diagonal_relaxed") if len(frames) > 1 else frames[0]
@@ -697,7 +703,7 @@ def _read_canonical(paths: list[str], lines: bool = False) -> AdapterResult:
         from clusterid.io.resaved import check_across_files
 
         check_across_files(frame, SOURCE)
-    return AdapterResult(frame=frame, adapter=CANONICAL, rows_read=rows)
+    return AdapterResult(frame=frame, adapter=CANONICAL, rows_read=rows, dropped=dropped)
 
 
 def _csv_record_lines(path: str, n: int):
@@ -1342,7 +1348,10 @@ def load_input(path: str, options: IngestOptions | None = None, raw_only: tuple[
         if raw_only:
             raise UsageError(f"{raw_only[0]} applies to a raw file; {path} is a canonical table "
                              f"already (re-ingest the raw file with {raw_only[0]})")
-        lf, meta = scan_canonical(files[0], display_name(files[0]))
+        dropped: dict = {}
+        lf, meta = scan_canonical(files[0], display_name(files[0]), dropped=dropped)
+        if dropped and not meta:  # a table clusterid did not write, its total rows left out
+            meta = {"dropped": dropped, "foreign_canonical": display_name(files[0])}
         return lf, meta
     if len(files) == 1 and files[0] != "-":  # an indices / shift-share output (no industry key)
         from clusterid.io.tables import (check_canonical_kind, check_result_columns,

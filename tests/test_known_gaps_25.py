@@ -1,0 +1,100 @@
+"""Known gaps closed in session 25 (helper 'gaps'): one test group per gap.
+
+1. A canonical table clusterid did not write (typed by hand, a pandas export) with total rows:
+   a sum row at its foot (``Totals,,,,5100``) was refused ('a key cell is empty'), a region
+   ``Totals`` was read as a region (every benchmark share halved) and an industry ``Totals`` as
+   an industry of its own (its LQ 'specialised').  Read as ingest's generic reader reads them:
+   the industry word is the all-industries code 10, region total rows and the foot's sum row
+   are dropped and counted (said on stderr and in ingest's metadata); a total given a
+   region_level (nation) is kept.
+2. A measure heading mentioning all sizes ("Employment (all sizes)", "Establishments, all
+   establishment sizes") was taken for a size-class column (Eurostat's size_emp rule) and the
+   table refused as having no measure.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from conftest import csv_rows, run_main, run_ok
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "tests" / "data" / "gaps25"
+
+# ------------------------------------------------------------------- 1. canonical total rows
+
+
+def test_canonical_table_with_total_rows_is_read_as_ingest_reads_them(capsys):
+    src = DATA / "utah_canonical_totals.csv"
+    code, out, err = run_main(["lq", str(src), "-o", "-"], capsys)
+    assert code == 0, err
+    rows = csv_rows(out)
+    assert {r["region"] for r in rows} == {"49001", "49003"}
+    # 'Totals' in the industry column is the all-industries row of Box Elder County
+    box = {r["industry"]: r for r in rows if r["region"] == "49003"}
+    assert set(box) == {"10", "11", "21"} and box["10"]["lq"] == "1.0"
+    # the benchmark is the two counties, not the counties and their total (twice as large)
+    assert {r["benchmark_total"] for r in rows} == {"18045.0"}
+    assert (f"{src}: dropped 3 region total rows (sum of the other regions; give them "
+            "region_level nation to keep them as the country); 1 total rows (a sum of the rows "
+            "above, its key cells empty or 'Total')") in err
+
+
+def test_ingest_counts_the_canonical_total_rows(tmp_path, capsys):
+    out = tmp_path / "t.csv"
+    run_ok(["ingest", str(DATA / "utah_canonical_totals.csv"), "-o", str(out)], capsys)
+    meta = json.loads((tmp_path / "t.csv.meta.json").read_text()) if (
+        tmp_path / "t.csv.meta.json").exists() else None
+    rows = csv_rows(out.read_text())
+    assert len(rows) == 6 and "Totals" not in {r["region"] for r in rows}
+    if meta is not None:
+        dropped = json.dumps(meta)
+        assert "region total rows" in dropped and "total rows (a sum of the rows above" in dropped
+
+
+def test_a_total_given_a_region_level_is_kept(tmp_path, capsys):
+    src = tmp_path / "nation.csv"
+    src.write_text("period,region,ownership,industry,region_level,level,employment\n"
+                   "2016,49001,total,10,county,0,2100\n2016,49003,total,10,county,0,3000\n"
+                   "2016,Total,total,10,nation,0,5100\n", encoding="utf-8")
+    out, err = run_ok(["ingest", str(src), "-o", "-"], capsys)
+    assert "Total" in {r["region"] for r in csv_rows(out)}
+    assert "dropped: " not in err
+
+
+def test_a_foot_row_with_a_real_key_is_still_refused(tmp_path, capsys):
+    # a period 'Totals' beside a region and an industry is no sum row: located, exit 1
+    src = tmp_path / "odd.csv"
+    src.write_text("period,region,ownership,industry,level,employment\n"
+                   "2016,49001,total,10,0,2100\nTotals,49001,total,10,0,2100\n", encoding="utf-8")
+    code, out, err = run_main(["lq", str(src), "-o", "-"], capsys)
+    assert code == 1 and out == ""
+    assert "odd.csv:3: column 'period': not a period" in err and len(err.strip().splitlines()) == 1
+
+
+# ------------------------------------------------------------------- 2. "all sizes" measures
+
+
+def test_measure_headings_over_all_sizes_are_measures(capsys):
+    out, _ = run_ok(["ingest", str(DATA / "cbp_all_sizes.csv"), "-o", "-"], capsys)
+    rows = csv_rows(out)
+    assert [r["employment"] for r in rows] == ["318.0", "92.0", "404.0", "27.0"]
+    assert [r["establishments"] for r in rows] == ["21.0", "4.0", "38.0", "3.0"]
+
+
+@pytest.mark.parametrize("heading, role", [
+    ("Employment (all sizes)", "employment"), ("Establishments (all size classes)", "establishments"),
+    ("Employment (total of all size classes)", "employment"), ("Employees (size: total)", "employment"),
+    ("Payroll ($1,000), all firm sizes", "wages"),
+    # size-class columns stay so
+    ("Employment size", None), ("Establishment size", None), ("size_emp", None),
+    ("Size of establishment", None), ("Employment size class", None), ("All sizes", None),
+    ("Employment sizeband", None), ("Wages by firm size", "wages"),
+])
+def test_all_sizes_rule_is_precise(heading, role):
+    from clusterid.io.readers.generic_headings import role_of
+
+    assert role_of(heading) == role
