@@ -98,3 +98,29 @@ def test_all_sizes_rule_is_precise(heading, role):
     from clusterid.io.readers.generic_headings import role_of
 
     assert role_of(heading) == role
+
+
+# ------------------------------------------------------------------- 3. lq -b rest, one region
+
+
+def test_rest_of_one_region_is_missing_not_zero(capsys):
+    code, out, err = run_main(["lq", str(ROOT / "tests/data/qcew/2016.annual.49001.beaver_county.csv"),
+                               "-b", "rest", "--ownership", "private", "-o", "-"], capsys)
+    assert code == 0, err
+    rows = csv_rows(out)
+    assert rows and all(r["lq"] == "" for r in rows)
+    assert {r["lq_reason"] for r in rows} == {"no benchmark", "suppressed"}
+    # the rest is empty: its totals are missing, never written 0.0 as if measured
+    assert {r["benchmark_total"] for r in rows} == {""}
+    assert {r["benchmark_industry_total"] for r in rows} == {""}
+    assert "with -b rest its rest of the nation is empty" in err
+
+
+def test_rest_of_two_regions_is_the_other_one(tmp_path, capsys):
+    src = tmp_path / "two.csv"
+    src.write_text("period,region,ownership,industry,level,employment\n"
+                   "2016,49001,total,10,0,2100\n2016,49001,total,11,2,600\n"
+                   "2016,49003,total,10,0,3000\n2016,49003,total,11,2,1000\n", encoding="utf-8")
+    out, _ = run_ok(["lq", str(src), "-b", "rest", "-o", "-"], capsys)
+    row = [r for r in csv_rows(out) if r["region"] == "49001" and r["industry"] == "11"][0]
+    assert (row["benchmark_industry_total"], row["benchmark_total"]) == ("1000.0", "3000.0")
