@@ -109,7 +109,7 @@ def test_rest_of_one_region_is_missing_not_zero(capsys):
     assert code == 0, err
     rows = csv_rows(out)
     assert rows and all(r["lq"] == "" for r in rows)
-    assert {r["lq_reason"] for r in rows} == {"no benchmark", "suppressed"}
+    assert {r["lq_reason"] for r in rows} == {"no benchmark", "suppressed cell"}
     # the rest is empty: its totals are missing, never written 0.0 as if measured
     assert {r["benchmark_total"] for r in rows} == {""}
     assert {r["benchmark_industry_total"] for r in rows} == {""}
