@@ -124,3 +124,34 @@ def test_rest_of_two_regions_is_the_other_one(tmp_path, capsys):
     out, _ = run_ok(["lq", str(src), "-b", "rest", "-o", "-"], capsys)
     row = [r for r in csv_rows(out) if r["region"] == "49001" and r["industry"] == "11"][0]
     assert (row["benchmark_industry_total"], row["benchmark_total"]) == ("1000.0", "3000.0")
+
+
+# ------------------------------------------------------------------- 4. report: clusters with data
+
+
+def test_report_counts_the_clusters_with_data(tmp_path, capsys):
+    import shutil
+
+    folder = tmp_path / "detect"
+    shutil.copytree(ROOT / "tests" / "data" / "report" / "detect", folder)
+    # cluster 101's member cells all suppressed: detect leaves its employment empty
+    summary = folder / "cluster_summary.csv"
+    lines = summary.read_text(encoding="utf-8").splitlines()
+    head = lines[0].split(",")
+    at = head.index("employment")
+    import csv as _csv
+    rows = list(_csv.reader(lines))
+    for r in rows[1:]:
+        if r[0] == "101":
+            r[at] = ""
+    with summary.open("w", newline="", encoding="utf-8") as fh:
+        _csv.writer(fh, lineterminator="\n").writerows(rows)
+    run_ok(["report", str(folder), "-o", str(tmp_path / "r.md")], capsys)
+    md = (tmp_path / "r.md").read_text(encoding="utf-8")
+    assert "- clusters with data (of 4 defined): 3\n" in md
+    run_ok(["report", str(folder), "-o", str(tmp_path / "r.html")], capsys)
+    html = (tmp_path / "r.html").read_text(encoding="utf-8")
+    assert '<div class="kpi"><b>3</b>clusters with data (of 4 defined)</div>' in html
+    run_ok(["report", str(folder), "-o", str(tmp_path / "r.json")], capsys)
+    q = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))["quality"]
+    assert (q["n_clusters"], q["n_clusters_defined"]) == (3, 4)
