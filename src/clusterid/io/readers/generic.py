@@ -1019,6 +1019,8 @@ def read_table(table: RawTable, options):
                   & pl.lit(m != schema.OUTPUT)).then(pl.lit(textmod.BRACKETED_FLAG))
             .when(num.is_not_null() & raw.str.contains(textmod.STARRED_FIGURE).fill_null(False))
             .then(raw.str.extract(textmod.STARRED_FIGURE, 1))
+            .when(num.is_not_null() & raw.str.contains(textmod.ROUNDED_ZERO).fill_null(False))
+            .then(pl.lit(textmod.ROUNDED_ZERO_FLAG))
             .when(num.is_not_null()).then(raw.str.extract("(" + textmod.FOOTNOTE_SUFFIX[:-1] + ")$", 1)
                                           .str.strip_chars())
             .otherwise(None).alias(schema.flag_col(m)),

@@ -1408,6 +1408,12 @@ BRACKETED_FLAG = "()"
 # the ABS's relative-standard-error marks before a figure: '*2.5' (RSE 25-50%, use with
 # caution), '**0.8' (RSE above 50%): published figures, the stars kept as the flag
 STARRED_FIGURE = r"^(\*{1,2})\s*([0-9][0-9., \u00a0\u202f']*)$"
+# Statistics Canada's "0s": "value rounded to 0 (zero) where there is a meaningful distinction
+# between true zero and the value that was rounded" (its symbol legend) -- a published 0, as its
+# full-table CSVs give it (VALUE 0, STATUS 0s), the symbol kept as the flag; a table "download
+# as displayed" writes it in the figure's cell ('0s', '0.0s'), which was 'not a number'
+ROUNDED_ZERO = r"^(0(?:[.,]0*)?)\s*s$"
+ROUNDED_ZERO_FLAG = "0s"
 
 
 def number_stages(col: str, out: str, decimal: str = ".", thousands: str | None = ",",
@@ -1432,7 +1438,7 @@ def number_stages(col: str, out: str, decimal: str = ".", thousands: str | None 
         e = e.str.replace(FOOTNOTE_SUFFIX, "").str.strip_chars()
     if bracketed:
         e = e.str.replace(BRACKETED_FIGURE, "${1}")
-    e = e.str.replace(STARRED_FIGURE, "${2}")
+    e = e.str.replace(STARRED_FIGURE, "${2}").str.replace(ROUNDED_ZERO, "${1}")
     e = e.str.replace_all(_UNICODE_MINUS, "-", literal=True)
     e = e.str.replace(_BAD_GROUPS, "x").str.replace_all(f"[{_GROUP_MARKS}]", "")
     t = pl.col(s_col)
