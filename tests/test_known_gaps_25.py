@@ -247,3 +247,49 @@ def test_statcan_full_table_0s_status_reads_the_same(tmp_path, capsys):
     pei = [r for r in csv_rows(out) if r["region"] == "Prince Edward Island"][0]
     assert (pei["employment"], pei["employment_status"], pei["employment_flag"]) == (
         "0.0", "reported", "0s")
+
+
+# ------------------------------------------------------------------- 7. short Latin tables
+
+
+def test_croatian_cp1250_town_names(capsys):
+    # 'Čazma' came out in cp1252's 'Èazma' (a grave vowel never starts a word)
+    out, _ = run_ok(["ingest", str(DATA / "hr_towns_cp1250.csv"), "-o", "-"], capsys)
+    assert {r["region"] for r in csv_rows(out)} == {"Čazma", "Našice"}
+
+
+@pytest.mark.parametrize("text", [
+    # cp850's 'èibenik', ISO-8859-10's 'Brašov' / 'Dubrovačko' beside a Windows page's reading
+    # as plausible: the Windows page
+    "region,industry,year,employment\nŠibenik,C,2016,120\n",
+    "region,industry,year,employment\nBraşov,C,2016,120\n",
+    "region,industry,year,employment\nDubrovačko-neretvanska,C,2016,120\nTimiş,F,2016,45\n",
+])
+def test_windows_page_wins_a_tie_with_a_dos_or_rare_iso_page(text):
+    from clusterid.io.readers.text import decode
+
+    assert decode(text.encode("cp1250"))[0] == text
+
+
+@pytest.mark.parametrize("text, page", [
+    ("region,industry,year,employment\nAriège,C,2016,120\nTromsø,F,2016,45\n", "cp1252"),
+    ("region,industry,year,employment\nSjælland,C,2016,120\nÅrhus,F,2016,45\n", "iso8859_1"),
+    ("region,industry,year,employment\nKlaipėda,C,2016,120\nŠiauliai,F,2016,45\n", "cp1257"),
+    ("region,industry,year,employment\nŁódź,C,2016,120\nKraków,F,2016,45\n", "cp1250"),
+])
+def test_short_latin_tables_read_before_still_read(text, page):
+    from clusterid.io.readers.text import decode
+
+    assert decode(text.encode(page))[0] == text
+
+
+def test_romanian_iso8859_16_is_cp1250_bytes_unless_named(tmp_path, capsys):
+    # ș ț in ISO-8859-16 are the bytes of ş ţ in cp1250: read in cp1250 (a Romanian table gives
+    # nothing to tell them by); --encoding iso8859_16 reads the comma-below letters
+    src = tmp_path / "ro.csv"
+    src.write_bytes("region,industry,year,employment\nTimiș,C,2016,120\nBrașov,F,2016,45\n"
+                    .encode("iso8859_16"))
+    out, _ = run_ok(["ingest", str(src), "-o", "-"], capsys)
+    assert {r["region"] for r in csv_rows(out)} == {"Timiş", "Braşov"}
+    out, _ = run_ok(["ingest", str(src), "--encoding", "iso8859_16", "-o", "-"], capsys)
+    assert {r["region"] for r in csv_rows(out)} == {"Timiș", "Brașov"}
