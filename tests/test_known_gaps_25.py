@@ -75,6 +75,22 @@ def test_a_foot_row_with_a_real_key_is_still_refused(tmp_path, capsys):
     assert "odd.csv:3: column 'period': not a period" in err and len(err.strip().splitlines()) == 1
 
 
+@pytest.mark.parametrize("text", [
+    # the canonical layout without its level column (read by the generic reader) ...
+    "period,region,ownership,industry,employment\n2016,49001,total,11,600\n2016,49001,total,21,1500\n"
+    "2016,49003,total,11,1000\n2016,49003,total,21,2000\nTotals,,,,5100\n",
+    # ... and a generic table whose first column is the year
+    "Year,Region,Industry,Employment\n2016,49001,11,600\n2016,49001,21,1500\n2016,49003,11,1000\n"
+    "2016,49003,21,2000\nTotals,,,5100\n",
+])
+def test_a_sum_row_at_the_foot_is_dropped_by_the_generic_reader_too(tmp_path, capsys, text):
+    src = tmp_path / "foot.csv"
+    src.write_text(text, encoding="utf-8")
+    out, err = run_ok(["ingest", str(src), "-o", "-"], capsys)
+    assert len(csv_rows(out)) == 4
+    assert "dropped: 1 total rows (a sum of the rows above, its key cells empty or 'Total')" in err
+
+
 # ------------------------------------------------------------------- 2. "all sizes" measures
 
 
