@@ -309,3 +309,12 @@ def test_romanian_iso8859_16_is_cp1250_bytes_unless_named(tmp_path, capsys):
     assert {r["region"] for r in csv_rows(out)} == {"Timiş", "Braşov"}
     out, _ = run_ok(["ingest", str(src), "--encoding", "iso8859_16", "-o", "-"], capsys)
     assert {r["region"] for r in csv_rows(out)} == {"Timiș", "Brașov"}
+
+
+def test_benchmark_region_dropped_as_a_total_says_how_to_keep_it(capsys):
+    code, out, err = run_main(["lq", str(DATA / "utah_canonical_totals.csv"), "-b", "region:Totals",
+                               "-o", "-"], capsys)
+    assert code == 2 and out == ""
+    assert ("benchmark region 'Totals' is not in the input (regions include 49001, 49003); reading "
+            f"{DATA / 'utah_canonical_totals.csv'} dropped 3 rows of region totals (no region_level): "
+            "give them region_level nation to keep them") in err

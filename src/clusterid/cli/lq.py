@@ -373,6 +373,10 @@ def _with_dropped_totals_hint(exc, bench, in_meta):
     dropped = _dropped_region_totals(in_meta) if bench.kind == "region" else 0
     # (only for a total's name: 'region:Bayrn' is a typo, not a dropped 'Insgesamt')
     if dropped and "is not in the input" in str(exc) and is_region_total_name(bench.region):
+        if (in_meta or {}).get("foreign_canonical"):  # a canonical table clusterid did not write
+            return UsageError(f"{exc}; reading {in_meta['foreign_canonical']} dropped {dropped} "
+                              "rows of region totals (no region_level): give them region_level "
+                              "nation to keep them")
         return UsageError(f"{exc}; reading the raw file dropped {dropped} rows of region "
                           "totals: ingest it first with --keep-region-totals")
     return exc
