@@ -327,7 +327,7 @@ def _qcew_month(meta) -> str | None:
     that of the table it was made from (``source``: impute's output); "" when the metadata
     says nothing of it (a table read from a pipe has none); None when it names no QCEW file
     (Eurostat's quarters, say)."""
-    if not meta:
+    if not meta or meta.get("foreign_canonical"):  # (a table clusterid did not write)
         return ""
     for _ in range(8):
         if not isinstance(meta, dict):

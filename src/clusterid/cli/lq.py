@@ -221,7 +221,7 @@ def lq_command(
             records.extend(benchmark_records(benchmark))
         try:
             _lq_in_parts(lf, parts, options, output, output_format, records, recorded, in_meta,
-                         raw=bool(in_meta), ownership_given=bool(ownership))
+                         raw=_is_raw(in_meta), ownership_given=bool(ownership))
         except UsageError as exc:
             raise _with_dropped_totals_hint(exc, bench, in_meta) from None
         return
@@ -233,7 +233,7 @@ def lq_command(
         raise _with_dropped_totals_hint(exc, bench, in_meta) from None
     if imputation is not None:
         meta["suppressed"] = imputation
-    _say_notes(meta, bench, df, raw=bool(in_meta), ownership_given=bool(ownership))
+    _say_notes(meta, bench, df, raw=_is_raw(in_meta), ownership_given=bool(ownership))
     if bench.kind == "table":
         records.extend(benchmark_records(benchmark))
     if output_format_of(output, output_format) == "csv":
@@ -373,6 +373,10 @@ def _with_dropped_totals_hint(exc, bench, in_meta):
     dropped = _dropped_region_totals(in_meta) if bench.kind == "region" else 0
     # (only for a total's name: 'region:Bayrn' is a typo, not a dropped 'Insgesamt')
     if dropped and "is not in the input" in str(exc) and is_region_total_name(bench.region):
+        if (in_meta or {}).get("foreign_canonical"):  # a canonical table clusterid did not write
+            return UsageError(f"{exc}; reading {in_meta['foreign_canonical']} dropped {dropped} "
+                              "rows of region totals (no region_level): give them region_level "
+                              "nation to keep them")
         return UsageError(f"{exc}; reading the raw file dropped {dropped} rows of region "
                           "totals: ingest it first with --keep-region-totals")
     return exc
@@ -420,6 +424,12 @@ def _ownership_note(df, raw: bool) -> str | None:
             + ("; a raw file is read with ownerships total and private unless --ownership "
                "names others" if raw else "")
             + "; choose with --ownership and --level)")
+
+
+def _is_raw(in_meta) -> bool:
+    """Whether the input was a raw file ingested on the fly (its metadata is ingest's), not a
+    canonical table clusterid did not write whose total rows were left out."""
+    return bool(in_meta) and not in_meta.get("foreign_canonical")
 
 
 def _dropped_region_totals(in_meta) -> int:

@@ -333,6 +333,13 @@ def open_input(inputs, *, ownership=None, raw_only: tuple[str, ...] = (), **opti
         from clusterid.cli import console
 
         console.info(note)
+    if isinstance(meta, dict) and meta.get("foreign_canonical"):
+        # a canonical table clusterid did not write, its total rows left out: said, as ingest
+        # says what it dropped
+        from clusterid.cli import console
+
+        console.info(f"{meta['foreign_canonical']}: dropped "
+                     + "; ".join(f"{n} {why}" for why, n in sorted(meta["dropped"].items())))
     return lf, meta
 
 

@@ -404,6 +404,52 @@ def _link_kinds(parent, kind, child, child_group, value, known, unproven=frozens
     return status, rounded
 
 
+def _local_breaks(parent, kind, child, child_group, value, known, step, status, place):
+    """Narrow a kind of link found broken (``UNUSED``: some fully published group's children
+    exceed their parent) to the places where it breaks.
+
+    ``place``: per cell, its period and region (``"2016Q1 49003"``); a group's place is its
+    parent's.  For each unused kind, the groups in a place where one of its groups breaks are
+    left out, and the kind is judged again on its fully published groups elsewhere (exact where
+    they all add up, else at most).  One county's children above its parent had taken the
+    kind's equality from every other region and period -- their suppressed cells bounded from
+    above only, or not at all.  Where no fully published group is left elsewhere, the kind
+    stays unused everywhere (there is no evidence that it holds anywhere).  ``step``: the
+    rounding step of a table taken as rounded (:func:`_link_kinds`), else None.
+
+    Returns ``(status by kind, groups left out, the places left out per narrowed kind)``.
+    """
+    n_groups = len(parent)
+    child_known = known[child]
+    sums = np.bincount(child_group, weights=np.where(child_known, value[child], 0.0),
+                       minlength=n_groups)
+    n_unknown = np.bincount(child_group, weights=(~child_known).astype(float), minlength=n_groups)
+    full = (n_unknown == 0) & known[parent]
+    pv = value[parent]
+    diff = np.where(full, pv - sums, 0.0)
+    tol = REL_TOL * np.abs(np.where(full, pv, 0.0)) + ABS_TOL
+    if step:
+        tol = np.maximum(tol, rounding_tol(np.bincount(child_group, minlength=n_groups), step))
+    over = full & (diff < -tol)
+    group_place = place[parent]
+    status = dict(status)
+    dropped = np.zeros(n_groups, dtype=bool)
+    at: dict[int, list[str]] = {}
+    for k, s in sorted(status.items()):
+        if s != UNUSED:
+            continue
+        of_kind = kind == k
+        bad = np.unique(group_place[of_kind & over])
+        there = of_kind & np.isin(group_place, bad)
+        evidence = of_kind & ~there & full
+        if not evidence.any():
+            continue
+        status[k] = EXACT if np.all(np.abs(diff[evidence]) <= tol[evidence]) else AT_MOST
+        dropped |= there
+        at[k] = [str(b) for b in bad]
+    return status, dropped, at
+
+
 def build_structure(df, measure: str = schema.EMPLOYMENT) -> Structure:
     """Flatten a canonical DataFrame (row order kept) into a :class:`Structure` for ``measure``."""
     import polars as pl
@@ -462,6 +508,15 @@ def build_structure(df, measure: str = schema.EMPLOYMENT) -> Structure:
     step = _published_step(value, known)
     status_by_kind, rounded = _link_kinds(parent, kind, child, child_group, value, known,
                                           unproven, step)
+    broken = np.zeros(len(parent), dtype=bool)
+    broken_at: dict[int, list[str]] = {}
+    if UNUSED in status_by_kind.values():
+        place = df.select(pl.concat_str([pl.col(schema.PERIOD).cast(pl.String),
+                                         pl.col(schema.REGION).cast(pl.String)], separator=" ")
+                          .fill_null("")).to_series().to_numpy()
+        status_by_kind, broken, broken_at = _local_breaks(
+            parent, kind, child, child_group, value, known, step if rounded else None,
+            status_by_kind, place)
     notes = []
     link_status = {}
     if rounded:
@@ -472,6 +527,12 @@ def build_structure(df, measure: str = schema.EMPLOYMENT) -> Structure:
         link_status[name] = status_by_kind.get(k, EXACT)
         if link_status[name] == UNUSED:
             notes.append(f"links {name}: published children exceed their parent; not used")
+        elif k in broken_at:
+            where = broken_at[k]
+            notes.append(f"links {name}: published children exceed their parent in "
+                         f"{len(where)} region-period{'s' if len(where) > 1 else ''} ("
+                         + ", ".join(where[:5]) + (" ..." if len(where) > 5 else "")
+                         + "); not used there, used elsewhere")
     exact = np.array([status_by_kind.get(int(k), EXACT) == EXACT for k in kind], dtype=bool)
     if est is not None and len(parent):
         # A group whose children hold fewer establishments than their parent lacks children
@@ -489,6 +550,7 @@ def build_structure(df, measure: str = schema.EMPLOYMENT) -> Structure:
                          "than their parent (not all its industries or areas are in the table): "
                          "there the parent only bounds them from above")
     keep_group = np.array([status_by_kind.get(int(k), EXACT) != UNUSED for k in kind], dtype=bool)
+    keep_group &= ~broken
     if not keep_group.all():
         new_id = np.cumsum(keep_group) - 1
         keep_child = keep_group[child_group]

@@ -923,7 +923,7 @@ def _spread_bounds(spread, cells, region_total, lq_lo, lq_hi, series):
 
 def _sum_of_regions(g: _Groups, e, valid, region_total, source=None, rule: str = "sum"):
     """E_i (null when every cell of the industry is missing), E = Σ regions' e_j, and per row
-    how many cells E_i sums (the rest of nation needs it).
+    how many cells E_i sums and how many region totals E sums (the rest of nation needs both).
 
     The sums run over the regions of one region level (a state is never added to its counties)
     whose totals are known.  E counts every such region's total row (``source`` 0), also of a
@@ -972,7 +972,7 @@ def _sum_of_regions(g: _Groups, e, valid, region_total, source=None, rule: str =
         n_totals = n_totals + n_absent - np.bincount(ids_pl[rep][present], minlength=n_pl)
     # the sum of no known total (every region's total suppressed) is unknown, not 0
     E = np.where(n_totals > 0, E, np.nan)
-    return E_i, E[ids_pl], count
+    return E_i, E[ids_pl], count, n_totals[ids_pl]
 
 
 def _suppressed_beside(g: _Groups, suppressed):
@@ -1478,7 +1478,8 @@ def compute_lq(frame, options: LQOptions | None = None, *, part: bool = False,
     spread = None
     subgroup_note = None
     if bench.kind in ("sum", "rest"):
-        E_i, E, summed = _sum_of_regions(g, e, valid, region_total, den_source, options.denominator)
+        E_i, E, summed, n_totals = _sum_of_regions(g, e, valid, region_total, den_source,
+                                                   options.denominator)
         if has_bounds:
             spread = _bounded_spread(g, cells, e, valid, region_total)
             spread["rest"] = bench.kind == "rest"
@@ -1491,7 +1492,12 @@ def compute_lq(frame, options: LQOptions | None = None, *, part: bool = False,
             hidden = _suppressed_beside(g, suppressed) - suppressed
             bench_suppressed = (others == 0) & (hidden > 0)
             E_i = np.where(bench_suppressed, np.nan, E_i)
-            del counted, others, hidden
+            # a region alone at its level (or the only one whose total is known) has an empty
+            # rest: no benchmark at all, its totals missing like any other undefined LQ's,
+            # never a benchmark_total of 0.0 written as if measured
+            empty = (n_totals - ~np.isnan(region_total)) <= 0
+            E_i, E = np.where(empty, np.nan, E_i), np.where(empty, np.nan, E)
+            del counted, others, hidden, empty
         elif (E_i == 0).any():
             # likewise a sum whose published cells are all 0 beside suppressed ones: QCEW's
             # Utah MSAs, private 336411 in 2016 Q1 (St. George publishes 0, Salt Lake City and
@@ -1499,7 +1505,7 @@ def compute_lq(frame, options: LQOptions | None = None, *, part: bool = False,
             # (grouped only when some benchmark is 0: ~0.1 s of a 3 M-cell table otherwise)
             bench_suppressed = (E_i == 0) & (_suppressed_beside(g, suppressed) > 0)
             E_i = np.where(bench_suppressed, np.nan, E_i)
-        del summed
+        del summed, n_totals
         # QCEW's national subgroups (USCMS, USMSA, USNMS: the U.S. CSAs, MSAs and
         # non-metropolitan counties, each combined) overlap -- a CSA's counties are in MSAs too
         # -- so their sum is no benchmark: USMSA's LQs came out against 1.7 times the nation

@@ -352,7 +352,59 @@ def resolve_paths(paths: list[str]) -> list[str]:
     expanded: list[str] = []
     for f in out:
         expanded.extend(archive_members(f) if is_archive(f) else [f])
-    return expanded
+    return [_without_eof_mark(f) for f in expanded]
+
+
+DOS_EOF = b"\x1a"  # Ctrl-Z, the end-of-file mark of CP/M and DOS text files
+_eof_cache: dict[tuple, str] = {}
+
+
+def _without_eof_mark(path: str) -> str:
+    """``path``, or a copy of it without the Ctrl-Z (0x1A) bytes that end it: the end-of-file
+    mark old DOS and Windows programs (``copy /a``, dBase and Lotus exports) put after a text
+    file's last line.  It is no data: read, it was a row of its own ('row has 1 fields, the
+    header has 6'; a note row under a generic table) or stuck to the last figure ('not a
+    number ... found 2000\x1a').  Only a plain text file's last bytes are looked at (one read
+    of 64 bytes); the copy, like stdin's buffer, is shown by the file's own name.  A Ctrl-Z
+    anywhere else is left as it is (and refused as a control character where it lands)."""
+    import shutil
+
+    try:
+        st = os.stat(path)
+        if not Path(path).is_file() or st.st_size == 0:
+            return path
+        with open(path, "rb") as fh:
+            head = fh.read(8)
+            fh.seek(max(0, st.st_size - 64))
+            tail = fh.read()
+    except OSError:
+        return path
+    if not tail.endswith(DOS_EOF) or head.startswith((b"PK", b"PAR1", b"\x1f\x8b")) \
+            or head.startswith(b"\xd0\xcf\x11\xe0") or head[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return path
+    key = (os.path.realpath(path), st.st_size, st.st_mtime_ns)
+    if key in _eof_cache:
+        return _eof_cache[key]
+    from clusterid.io.atomic import temp_folder
+
+    keep = st.st_size - (len(tail) - len(tail.rstrip(DOS_EOF)))
+    if keep == st.st_size - len(tail):  # (64 bytes of Ctrl-Z: a file padded with more)
+        with open(path, "rb") as fh:
+            data = fh.read()
+        keep = len(data.rstrip(DOS_EOF))
+    folder = temp_folder("eof")
+    import atexit
+
+    atexit.register(shutil.rmtree, folder, True)
+    copy = str(Path(folder) / (Path(path).name or "input"))
+    with open(path, "rb") as src, open(copy, "wb") as out:
+        left = keep
+        while left > 0 and (block := src.read(min(STREAM_BLOCK, left))):
+            out.write(block)
+            left -= len(block)
+    _eof_cache[key] = copy
+    _display[copy] = display_name(path)
+    return copy
 
 
 def _reader_warnings(details: dict, files: list[str]) -> list[str]:
@@ -684,12 +736,18 @@ def _read_canonical(paths: list[str], lines: bool = False) -> AdapterResult:
 
     from clusterid.io.tables import scan_canonical
 
-    frames, rows = [], 0
+    frames, rows, dropped = [], 0, {}
     for p in paths:
-        lf, _meta = scan_canonical(p)
+        own: dict = {}
+        lf, _meta = scan_canonical(p, dropped=own)
         n = lf.select(pl.len()).collect().item()
-        if lines and (starts := _csv_record_lines(p, n)) is not None:
+        # (a table that had total rows dropped has rows no longer a record each: located by
+        # the file alone, never at another row's line)
+        if lines and not own and (starts := _csv_record_lines(p, n)) is not None:
             lf = lf.with_columns(starts.alias(LINE))
+        for why, k in own.items():
+            dropped[why] = dropped.get(why, 0) + k
+            n += k
         frames.append(lf.with_columns(pl.lit(display_name(p)).alias(SOURCE)))
         rows += n
     frame = pl.concat(frames, how="diagonal_relaxed") if len(frames) > 1 else frames[0]
@@ -697,7 +755,7 @@ def _read_canonical(paths: list[str], lines: bool = False) -> AdapterResult:
         from clusterid.io.resaved import check_across_files
 
         check_across_files(frame, SOURCE)
-    return AdapterResult(frame=frame, adapter=CANONICAL, rows_read=rows)
+    return AdapterResult(frame=frame, adapter=CANONICAL, rows_read=rows, dropped=dropped)
 
 
 def _csv_record_lines(path: str, n: int):
@@ -1342,7 +1400,10 @@ def load_input(path: str, options: IngestOptions | None = None, raw_only: tuple[
         if raw_only:
             raise UsageError(f"{raw_only[0]} applies to a raw file; {path} is a canonical table "
                              f"already (re-ingest the raw file with {raw_only[0]})")
-        lf, meta = scan_canonical(files[0], display_name(files[0]))
+        dropped: dict = {}
+        lf, meta = scan_canonical(files[0], display_name(files[0]), dropped=dropped)
+        if dropped and not meta:  # a table clusterid did not write, its total rows left out
+            meta = {"dropped": dropped, "foreign_canonical": display_name(files[0])}
         return lf, meta
     if len(files) == 1 and files[0] != "-":  # an indices / shift-share output (no industry key)
         from clusterid.io.tables import (check_canonical_kind, check_result_columns,

@@ -637,11 +637,13 @@ def is_canonical_columns(columns) -> bool:
 OPENED_PARQUET: list[str] = []
 
 
-def scan_canonical(path: str, label: str | None = None):
+def scan_canonical(path: str, label: str | None = None, dropped: dict | None = None):
     """Open a canonical table lazily: returns ``(LazyFrame, metadata)``.
 
     Raises DataError if the file is a Parquet/CSV of another schema or from a newer version.
     ``label`` names the file in messages (``<stdin>`` for stdin's buffer file).
+    ``dropped``: filled with the rows of a table clusterid did not write that were left out
+    as total rows (reason -> rows; :func:`_total_rows`), as ingest's generic reader drops them.
     """
     import polars as pl
 
@@ -750,10 +752,23 @@ def scan_canonical(path: str, label: str | None = None):
         lf = restore_leading_zeros(lf, shown, None if _is_parquet(p) else at, source=p)
         # before the checks: 'Total' beside 'total' for one key is a duplicate row
         lf = _canonical_ownerships(lf)
+        # total rows (a 'Total' industry, a 'Totals' region, a spreadsheet's sum row at the
+        # foot): read as ingest's generic reader reads them; the rows dropped are left out of
+        # the checks (numbered first, so every line named stays the file's own) and then out
+        # of the table
+        lf, skip, why = _total_rows(lf)
         if _check_foreign(shown, lf, csv=not _is_parquet(p), blanks=True, held=held, header_at=at,
-                          source=p):
+                          source=p, skip=skip):
             lf = _stripped_text(lf)
-            _check_foreign(shown, lf, csv=not _is_parquet(p), held=held, header_at=at, source=p)
+            _check_foreign(shown, lf, csv=not _is_parquet(p), held=held, header_at=at, source=p,
+                           skip=skip)
+        if skip is not None:
+            counted = (lf.select(*(e.sum().alias(w) for w, e in why.items())).collect().row(0, named=True))
+            lf = lf.filter(~skip)
+            if dropped is not None:
+                for w, n in counted.items():
+                    if n:
+                        dropped[w] = dropped.get(w, 0) + int(n)
         lf = fill_levels(lf)
         if not _is_parquet(p):
             # a blank line (a hand-made file ending in an empty line) is a row of nulls to
@@ -788,6 +803,91 @@ def scan_canonical(path: str, label: str | None = None):
                                           expected="at least one row of data",
                                           found="a header only")])
     return lf, meta
+
+
+# why the total rows of a canonical table clusterid did not write are dropped (the first words
+# are those of ingest's generic reader: lq's hints look for "region total rows")
+FOOTER_TOTAL_ROWS = "total rows (a sum of the rows above, its key cells empty or 'Total')"
+REGION_TOTAL_ROWS = ("region total rows (sum of the other regions; give them region_level "
+                     "nation to keep them as the country)")
+
+
+def _total_rows(lf):
+    """The total rows of a canonical table clusterid did not write (a hand-made CSV, a pandas
+    export), read as ingest's generic reader reads them.  Returns ``(lf, skip, why)``:
+
+    - an industry cell holding a word for all industries (``Total``, ``Totals``,
+      ``Insgesamt``, ``Всего`` ...: :func:`clusterid.core.codes.is_total`) is the
+      all-industries code ``10`` (kept as a code ``Totals`` of its own, it was an industry
+      beside the others, its LQ 'specialised');
+    - ``skip``: an expression true on the rows to leave out (None when there are none), each
+      counted under its reason in ``why`` (reason -> expression):
+      a row whose key cells are empty or words for a total (a spreadsheet's sum row at the
+      foot, ``Totals,,,,5100``: refused as 'a key cell is empty'), and a region named as the
+      total of the others (``Total``, ``Insgesamt``, ``Deutschland``:
+      :func:`~clusterid.io.readers.generic_plan.region_total_names`) whose ``region_level``
+      is empty (summed with the regions it was their total twice over: every benchmark share
+      halved); one given a level (``nation``) is kept, as the generic reader keeps a total
+      whose level the data give.  A table of one region is no total of others, whatever it
+      is called.
+    """
+    import polars as pl
+
+    from clusterid.core import codes
+    from clusterid.io.readers.generic_plan import is_region_total_name, region_total_names
+
+    names = lf.collect_schema()
+    text = [c for c in (*schema.KEYS, schema.REGION_NAME) if names.get(c) == pl.String]
+    if not text:
+        return lf, None, {}
+    distinct = lf.select(pl.col(c).unique().implode() for c in text).collect().row(0, named=True)
+
+    def strip(v):
+        return v.strip() if isinstance(v, str) else v
+
+    def word(v):
+        return bool(strip(v)) and (codes.is_total(v) or is_region_total_name(v))
+
+    if schema.INDUSTRY in text:
+        totals = sorted({strip(v) for v in distinct[schema.INDUSTRY] if v is not None and codes.is_total(v)})
+        if totals:
+            cell = pl.col(schema.INDUSTRY).str.strip_chars()
+            lf = lf.with_columns(pl.when(cell.is_in(totals)).then(pl.lit(schema.ALL_INDUSTRIES))
+                                 .otherwise(pl.col(schema.INDUSTRY)).alias(schema.INDUSTRY))
+    empty, total = [], []
+    for k in schema.KEYS:
+        if k not in text:
+            empty.append(pl.col(k).is_null())
+            continue
+        cell = pl.col(k).str.strip_chars()
+        words = sorted({strip(v) for v in distinct[k] if word(v)})
+        if k == schema.INDUSTRY:
+            words = [schema.ALL_INDUSTRIES] if words else []  # (read as the code above)
+        empty.append(cell.is_null() | (cell == ""))
+        total.append(cell.is_in(words))
+    why = {}
+    if total:
+        footer = pl.all_horizontal(e | t for e, t in zip(empty, total)) & pl.any_horizontal(total)
+        why[FOOTER_TOTAL_ROWS] = footer.fill_null(False)
+    by_name = {}
+    for c in (schema.REGION, schema.REGION_NAME):
+        if c in text:
+            values = [strip(v) for v in distinct[c] if strip(v)]
+            if (found := region_total_names(values)) and len(found) < len(set(values)):
+                by_name[c] = found
+    if by_name:
+        region = pl.any_horizontal(pl.col(c).str.strip_chars().is_in(v).fill_null(False)
+                                   for c, v in by_name.items())
+        if names.get(schema.REGION_LEVEL) is not None:
+            region = region & pl.col(schema.REGION_LEVEL).is_null()
+        if FOOTER_TOTAL_ROWS in why:
+            region = region & ~why[FOOTER_TOTAL_ROWS]
+        why[REGION_TOTAL_ROWS] = region
+    if not why:
+        return lf, None, {}
+    if not lf.select(pl.any_horizontal(*why.values()).any()).collect().item():
+        return lf, None, {}
+    return lf, pl.any_horizontal(*why.values()), why
 
 
 def _keys_and_statuses_sound(lf) -> bool:
@@ -1030,7 +1130,7 @@ _CONTROL_CHARACTERS = [chr(c) for c in (*range(10), *range(11, 32), 127)]
 
 
 def _check_foreign(path: str, lf, csv: bool, check_keys: bool = True, blanks: bool = False,
-                   held: bool = False, header_at: int = 1, source=None) -> bool:
+                   held: bool = False, header_at: int = 1, source=None, skip=None) -> bool:
     """A canonical-looking table clusterid did not write (no metadata: pandas, a spreadsheet, a
     hand-made file) has not been through ingest's validation: keys missing or given twice and
     values that are negative, infinite or astronomically large are located problems here
@@ -1048,6 +1148,8 @@ def _check_foreign(path: str, lf, csv: bool, check_keys: bool = True, blanks: bo
     ``header_at``: the CSV's header line (blank lines before it are counted in the rows' lines);
     ``source``: the CSV file, read again to locate the rows found when a quoted cell holds a
     line break (a region "Davis\nCounty"), which moves the rows after it down a line.
+    ``skip``: an expression true on rows left out of the table (its total rows) and so of the
+    checks.
     """
     import polars as pl
 
@@ -1154,6 +1256,8 @@ def _check_foreign(path: str, lf, csv: bool, check_keys: bool = True, blanks: bo
     rows = lf.with_row_index("_row")  # numbered before blank lines are left out
     if csv:
         rows = rows.filter(~blank_row(names))
+    if skip is not None:
+        rows = rows.filter(~skip)
     flags = {f"_c{i}": e for i, e in enumerate(checks.values())}
     if padded is not None:
         flags["_padded"] = padded

@@ -206,7 +206,12 @@ def _quality(results, cur, last) -> dict[str, Any]:
     if isinstance(notes, list) and any(isinstance(n, str) and n.strip() for n in notes):
         q["detect_notes"] = [n for n in notes if isinstance(n, str) and n.strip()]
     q["n_regions"] = cur[schema.REGION].n_unique() if _col(cur, schema.REGION) else None
-    q["n_clusters"] = results.summary.height
+    # the clusters with data: a cluster of the definitions whose member cells hold no known
+    # value in the last period (no member in the data, or every one suppressed) was counted
+    # among the clusters as if the data said something of it (USCMP on Utah: 67 counted, 5
+    # of them with no value in any county)
+    q["n_clusters_defined"] = results.summary.height
+    q["n_clusters"] = _clusters_with_data(results.summary)
     q["n_industries"] = results.clusters.height
     if _col(cur, "employment_status"):
         counts = cur.group_by("employment_status").len().sort("employment_status")
@@ -235,6 +240,19 @@ def _quality(results, cur, last) -> dict[str, Any]:
         q["strong_calls"] = n_strong
         q["strong_calls_robust_share"] = _num(_share(int(cur["strong_robust"].sum()), n_strong))
     return q
+
+
+def _clusters_with_data(summary) -> int:
+    """How many clusters of ``summary`` (cluster_summary.csv) have data in its period: a known
+    employment (detect sums the member cells whose value is known, and leaves it empty where
+    none is), else, without that column, at least one member industry in the data."""
+    import polars as pl
+
+    if _col(summary, schema.EMPLOYMENT):
+        return int(summary.select(pl.col(schema.EMPLOYMENT).is_not_null().sum()).item())
+    if _col(summary, "n_industries_data"):
+        return int(summary.select((pl.col("n_industries_data").fill_null(0) > 0).sum()).item())
+    return summary.height
 
 
 def _clusters(results, cur, top_per_cluster: int) -> list[dict[str, Any]]:
@@ -612,6 +630,15 @@ def apart_sentence(apart: list[dict[str, Any]]) -> str:
             "benchmark: every cluster LQ there is 1 and no cluster can be strong. "
             + ("They are" if many else "It is") + " in the JSON report and in "
             "regional_clusters.csv.")
+
+
+def clusters_label(q: dict[str, Any]) -> str:
+    """The data-quality box's label of its cluster count (HTML and Markdown): the clusters
+    with data, and how many the definitions hold when some have none."""
+    defined = q.get("n_clusters_defined")
+    if isinstance(defined, int) and defined != q.get("n_clusters"):
+        return f"clusters with data (of {defined:,} defined)"
+    return "clusters with data"
 
 
 def relatedness_sentence(q: dict[str, Any]) -> str | None:

@@ -7,7 +7,7 @@ JavaScript.  The same report dict always gives the same bytes.
 from __future__ import annotations
 
 from clusterid import schema
-from clusterid.report.build import (apart_sentence, compare_sentence, option_rows, plain_value,
+from clusterid.report.build import (apart_sentence, clusters_label, compare_sentence, option_rows, plain_value,
                                     region_summary_rows, relatedness_sentence,
                                     without_clusters_sentence)
 
@@ -163,7 +163,7 @@ def _run_section(run: dict[str, Any]) -> str:
 
 def _quality_section(q: dict[str, Any]) -> str:
     kpis = [
-        ("regions", q.get("n_regions"), "int"), ("clusters", q.get("n_clusters"), "int"),
+        ("regions", q.get("n_regions"), "int"), (clusters_label(q), q.get("n_clusters"), "int"),
         ("industries", q.get("n_industries"), "int"),
         ("member cells suppressed or estimated", q.get("suppressed_share"), "pct"),
         ("employment in partly suppressed cells", q.get("employment_in_partial_cells_share"), "pct"),

@@ -6,7 +6,7 @@ import re
 from typing import Any
 
 from clusterid import schema
-from clusterid.report.build import (apart_sentence, compare_sentence, option_rows, plain_value,
+from clusterid.report.build import (apart_sentence, clusters_label, compare_sentence, option_rows, plain_value,
                                     region_summary_rows, relatedness_sentence,
                                     without_clusters_sentence)
 
@@ -135,7 +135,7 @@ def render_markdown(report: dict[str, Any]) -> str:
         period += (" (the last with a value; no value in "
                    + ", ".join(map(escape_md, map(str, q["periods_without_values"]))) + ")")
     out += ["", "## Data quality", "", f"{period}; cells are region x cluster.", ""]
-    for key, label, kind in [("n_regions", "regions", "int"), ("n_clusters", "clusters", "int"),
+    for key, label, kind in [("n_regions", "regions", "int"), ("n_clusters", clusters_label(q), "int"),
                              ("n_industries", "industries", "int"),
                              ("suppressed_share", "member cells suppressed or estimated", "pct"),
                              ("employment_in_partial_cells_share", "employment in partly suppressed cells", "pct"),

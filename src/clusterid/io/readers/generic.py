@@ -358,6 +358,41 @@ def _canonical_layout(df, header_map: dict, path: str, details: dict, sep: str =
     return out.lazy(), problems, {}, details
 
 
+def _foot_total_rows(long, dropped: dict):
+    """``long`` without its sum rows at the foot whose word for the total stands in the period
+    column (``Totals,,,5100`` under a table whose first column is the year; a canonical
+    layout's ``Totals,,,,5100``), the region, industry and their names empty or words for a
+    total too: dropped and counted in ``dropped``, as a canonical table's are
+    (:data:`clusterid.io.tables.FOOTER_TOTAL_ROWS`) and as the same row with its word in the
+    region column is (a region total row).  Refused, it was an 'empty key cell' or 'not a
+    period' line for each of its cells."""
+    import polars as pl
+
+    from clusterid.io.readers.generic_plan import is_region_total_name
+    from clusterid.io.tables import FOOTER_TOTAL_ROWS
+
+    if "_period" not in long.columns or long.schema["_period"] != pl.String:
+        return long
+
+    def total(c):
+        words = [v for v in long.get_column(c).unique().drop_nulls().to_list()
+                 if codes.is_total(v) or is_region_total_name(v)]
+        return pl.col(c).is_in(words).fill_null(False)
+
+    at_period = total("_period")
+    if not long.select(at_period.any()).item():
+        return long
+    foot = at_period
+    for c in ("_region", "_region_name", "_industry", "_industry_name"):
+        if c in long.columns:
+            foot = foot & (pl.col(c).is_null() | (pl.col(c) == "") | total(c)).fill_null(True)
+    n = long.filter(foot).select(pl.col(LINE).n_unique()).item()
+    if not n:
+        return long
+    dropped[FOOTER_TOTAL_ROWS] = dropped.get(FOOTER_TOTAL_ROWS, 0) + int(n)
+    return long.filter(~foot)
+
+
 def _canonical_number(raw, name: str, decimal: str, thousands: str | None):
     """A canonical number cell in the file's format: as polars reads it (``486.0``, ``1e-7``)
     or, failing that, in the detected decimal/thousands convention (``5082,666667``,
@@ -1019,6 +1054,8 @@ def read_table(table: RawTable, options):
                   & pl.lit(m != schema.OUTPUT)).then(pl.lit(textmod.BRACKETED_FLAG))
             .when(num.is_not_null() & raw.str.contains(textmod.STARRED_FIGURE).fill_null(False))
             .then(raw.str.extract(textmod.STARRED_FIGURE, 1))
+            .when(num.is_not_null() & raw.str.contains(textmod.ROUNDED_ZERO).fill_null(False))
+            .then(pl.lit(textmod.ROUNDED_ZERO_FLAG))
             .when(num.is_not_null()).then(raw.str.extract("(" + textmod.FOOTNOTE_SUFFIX[:-1] + ")$", 1)
                                           .str.strip_chars())
             .otherwise(None).alias(schema.flag_col(m)),
@@ -1198,6 +1235,7 @@ def read_table(table: RawTable, options):
         c: (pl.col(c).str.replace_all(r"\p{Zs}+", " ").str.strip_chars().str.replace(_FOOTNOTE_MARK, "$1")
             if c in named else pl.col(c).str.strip_chars())
         for c in ("_region", "_region_name", "_industry", "_industry_name", "_period", "_ownership")})
+    long = _foot_total_rows(long, dropped)
     # Census GEO_IDs (0500000US49001) -> the codes QCEW and the CBP files use, with their level
     long = _census_geo_ids(long, plan)
     long = _census_api_geographies(long, plan, header)  # the API's us, state, metro columns

@@ -627,6 +627,12 @@ def role_of(header: str) -> str | None:
                                                 "эқжж", "anzsic"}:
                 return "industry_code"
             return role
+    if (kept := _without_all_sizes(words)) is not None:
+        # "Employment (all sizes)", "Establishments, all establishment sizes", "Employees
+        # (size: total)": a measure over every size class, no size-class dimension -- the rules
+        # below, which take a heading's "size" for a column of size classes (Eurostat's
+        # size_emp), refused the table as one without a measure
+        words, toks = kept, _tokens("_".join(kept))
     if toks & _FRENCH_SIZE_CLASS:
         return None  # "Tranche d'effectif salarié": a size class (10 à 49 salariés), no count
     if _SIZE_CLASS_HEADING.search(str(header)):
@@ -657,6 +663,40 @@ def role_of(header: str) -> str | None:
             return None  # an average wage per worker, not a wage total (payroll)
         return m
     return None
+
+
+_ALL_WORDS = {"all", "any", "every", "total"}
+_SIZE_WORDS = {"size", "sizes"}
+_SIZE_TAIL = {"class", "classes", "band", "bands", "range", "ranges", "group", "groups"}
+
+
+def _without_all_sizes(words: list[str]) -> list[str] | None:
+    """The words of a heading with its "all sizes" phrase taken out, when the heading is a
+    measure's over every size class: "all" (any, every, total) up to two words before "size"
+    or "sizes" ("all sizes", "all establishment sizes", "total of all size classes"), or
+    "total"/"all" right after it ("size total", "sizes: all"), and no other size word left --
+    else None (a size-class column, "Employment size", "Size of establishment", keeps its
+    words and is read as such)."""
+    if not _SIZE_WORDS & set(words):
+        return None
+    out, i, found = [], 0, False
+    while i < len(words):
+        w = words[i]
+        if w in _ALL_WORDS:
+            ahead = next((j for j in range(i + 1, min(i + 4, len(words))) if words[j] in _SIZE_WORDS), None)
+            if ahead is not None:
+                i, found = ahead + 1 + (ahead + 1 < len(words) and words[ahead + 1] in _SIZE_TAIL), True
+                continue
+        if w in _SIZE_WORDS:
+            nxt = i + 1 + (i + 1 < len(words) and words[i + 1] in _SIZE_TAIL)
+            if nxt < len(words) and words[nxt] in _ALL_WORDS:
+                i, found = nxt + 1, True
+                continue
+        out.append(w)
+        i += 1
+    if not found or not out or _SIZE_WORDS & set(out) or "sizeband" in out:
+        return None
+    return out
 
 
 # words after which a heading names whom or what its measure is of: "Compensation of

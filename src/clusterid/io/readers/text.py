@@ -946,6 +946,9 @@ def _implausible(text: str, i: int) -> float:
         score += 1.0  # Icelandic þ starts a word and ð never does ('Maþeikiai', 'Ðiauliai')
     if ch in "ğĞ" and not _letter(prev):
         score += 1.0  # Turkish ğ never starts a word ('Ğiauliai': Lithuanian Š)
+    if ch in "èÈìÌòÒùÙ" and not _letter(prev) and _letter(nxt):
+        score += 1.0  # a grave vowel ends Italian words and stands inside French ones, never
+        # starts a word ('Èazma', 'èibenik': Croatian Č, Š)
     if ch in "ëïÿËÏ" and _letter(prev) and not _is_vowel(prev):
         score += 1.0  # French and Dutch ë ï follow a vowel ('Noël', 'België'; 'Klaipëda': ė)
     if ch in "ųŲ" and not _letter(prev):
@@ -984,6 +987,14 @@ _WINDOWS_OF = {"cp775": "cp1257", "cp852": "cp1250", "mac_latin2": "cp1250",
                "mac_iceland": "cp1252", "iso8859_1": "cp1252", "iso8859_15": "cp1252",
                "latin_1": "cp1252"}
 _FRENCH_GRAVE_ENDING = re.compile(r"[^\W\d_aeiouyAEIOUY]{1,2}es?(?![^\W\d_])")
+
+
+# the pages whose reading of a short table gives way to a Windows page's equally plausible one
+# (:func:`_latin_page`): DOS pages, and the ISO pages of few tables -- Latin-3 (Maltese,
+# Esperanto), -4 and -13 (Baltic, whose Windows page cp1257 is a contender), -10 (Nordic:
+# Romanian 'Braşov' in cp1250 came out 'Brašov'), -14 (Celtic).  Not ISO-8859-16: its Romanian
+# ș ț are cp1250's bytes of ş ţ, and a tie keeps the reading charset_normalizer gave
+_TIE_TO_WINDOWS = _OEM_PAGES | {"iso8859_3", "iso8859_4", "iso8859_10", "iso8859_13", "iso8859_14"}
 
 
 def _word_start(text: str, i: int) -> int:
@@ -1040,8 +1051,13 @@ def _latin_page(data: bytes, text: str, enc: str) -> tuple[str, str] | None:
         *((_WINDOWS_OF[enc],) if enc in _WINDOWS_OF else ()), _not_vietnamese(data)[1],
         *_LATIN_CONTENDERS)
     best = min(order, key=lambda p: scores.get(p, math.inf))
-    if best == enc or scores.get(best, math.inf) >= scores.get(enc, math.inf):
+    if best == enc or scores.get(best, math.inf) > scores.get(enc, math.inf):
         return None
+    if scores.get(best, math.inf) == scores.get(enc, math.inf) and enc not in _TIE_TO_WINDOWS:
+        return None
+    # (a tie with a DOS page's reading goes to the Windows page: the two read the table's
+    # letters equally well, and a table written today is in a Windows page far more often --
+    # Croatian 'Šibenik' in cp1250 came out in cp850's 'èibenik')
     return readings[best], best
 
 
@@ -1408,6 +1424,12 @@ BRACKETED_FLAG = "()"
 # the ABS's relative-standard-error marks before a figure: '*2.5' (RSE 25-50%, use with
 # caution), '**0.8' (RSE above 50%): published figures, the stars kept as the flag
 STARRED_FIGURE = r"^(\*{1,2})\s*([0-9][0-9., \u00a0\u202f']*)$"
+# Statistics Canada's "0s": "value rounded to 0 (zero) where there is a meaningful distinction
+# between true zero and the value that was rounded" (its symbol legend) -- a published 0, as its
+# full-table CSVs give it (VALUE 0, STATUS 0s), the symbol kept as the flag; a table "download
+# as displayed" writes it in the figure's cell ('0s', '0.0s'), which was 'not a number'
+ROUNDED_ZERO = r"^(0(?:[.,]0*)?)\s*s$"
+ROUNDED_ZERO_FLAG = "0s"
 
 
 def number_stages(col: str, out: str, decimal: str = ".", thousands: str | None = ",",
@@ -1432,7 +1454,7 @@ def number_stages(col: str, out: str, decimal: str = ".", thousands: str | None 
         e = e.str.replace(FOOTNOTE_SUFFIX, "").str.strip_chars()
     if bracketed:
         e = e.str.replace(BRACKETED_FIGURE, "${1}")
-    e = e.str.replace(STARRED_FIGURE, "${2}")
+    e = e.str.replace(STARRED_FIGURE, "${2}").str.replace(ROUNDED_ZERO, "${1}")
     e = e.str.replace_all(_UNICODE_MINUS, "-", literal=True)
     e = e.str.replace(_BAD_GROUPS, "x").str.replace_all(f"[{_GROUP_MARKS}]", "")
     t = pl.col(s_col)
