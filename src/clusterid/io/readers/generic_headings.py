@@ -122,11 +122,24 @@ ROLE_WORDS: dict[str, set[str]] = {
                         "effectif", "effectifs", "emploi", "emplois",
                         # INEGI's "Personal ocupado total", IBGE's "Pessoal ocupado", RAIS's
                         # "Vínculos ativos" (employment relationships on 31 December)
-                        "ocupado", "ocupados", "vinculos"},
+                        "ocupado", "ocupados", "vinculos",
+                        # Destatis's industry statistics (GENESIS 42111, 42271, 43111: "Tätige
+                        # Personen") and national accounts ("Arbeitnehmer", employees); INE's
+                        # "Personas ocupadas" and the Seguridad Social's "Afiliados"; ISTAT's
+                        # "Occupati", ASIA's "Addetti" (persons employed in local units) and
+                        # "Dipendenti"; Statistics Poland's "Pracujący", "Zatrudnieni".  Each was
+                        # 'no measure column recognised'
+                        "taetige", "arbeitnehmer", "ocupadas", "ocupada", "afiliados",
+                        "occupati", "addetti", "dipendenti", "pracujący", "zatrudnieni"},
     schema.ESTABLISHMENTS: {"establishments", "estab", "estabs", "firms", "betriebe",
                             "unternehmen", "предприятия", "предприятий", "организации",
                             "организаций", "enterprises", "kasiporyndar", "кәсіпорындар",
-                            "units", "arbeitsstaetten", "establishment", "plants"},
+                            "units", "arbeitsstaetten", "establishment", "plants",
+                            # INSEE's "Établissements", "Entreprises"; Destatis's business
+                            # register "Niederlassungen"; ISTAT's "Unità locali", "Imprese";
+                            # INE's "Empresas"; CBS's "Vestigingen"; IBGE's "Estabelecimentos"
+                            "etablissements", "entreprises", "niederlassungen", "locali",
+                            "imprese", "empresas", "vestigingen", "estabelecimentos"},
     schema.WAGES: {"wages", "wage", "payroll", "lohn", "loehne", "entgelte", "bruttoentgelte",
                    "зарплата", "заработная", "оплаты", "salaries", "compensation", "ap",
                    # Kazakh "жалақы" (wage): stat.gov.kz's "Жалдамалы жұмыскерлердің орташа
@@ -136,7 +149,12 @@ ROLE_WORDS: dict[str, set[str]] = {
                    "еңбекақы", "enbekaky",
                    # Statistics Canada's SEPH, the ONS: "Average weekly earnings" (refused as
                    # an average), "Total earnings"
-                   "earnings"},
+                   "earnings",
+                   # INSEE's "Salaires", "Masse salariale"; Destatis's "Arbeitnehmerentgelt"
+                   # (compensation of employees, VGR der Länder)
+                   "salaires", "salariale", "arbeitnehmerentgelt",
+                   # ISTAT's "Retribuzioni lorde", INE's "Remuneraciones"
+                   "retribuzioni", "remuneraciones"},
     schema.OUTPUT: {"output", "gva", "value_added", "valueadded", "bws",
                     "bruttowertschoepfung", "выпуск", "добавленная", "production", "vad",
                     "gross_value_added"},
@@ -216,6 +234,7 @@ _ATTRIBUTE_WORDS = {"status", "type", "typecode", "sortorder"}
 # French words of a count: "nombre de salariés" (NB_SALARIES), "effectif salarié" -- whose
 # "salariés" (employees) reads as the English "salaries" (pay)
 _FRENCH_COUNT = {"nb", "nbr", "nombre", "effectif", "effectifs"}
+_FRENCH_EMPLOYEES = re.compile(r"salarié", re.IGNORECASE)
 # size classes by employees: INSEE's "Tranche d'effectif salarié" (TEF: "10 à 49 salariés"),
 # "Taille"; INEGI's "Estrato de personal ocupado" (DENUE: "0 a 5 personas"), IBGE's and RAIS's
 # "Faixa de tamanho (pessoal ocupado)", "Tamanho do estabelecimento (vínculos ativos)"
@@ -647,6 +666,11 @@ def role_of(header: str) -> str | None:
         # read as the employment column of an SDMX-CSV, its TOTAL 'not a number' on every line
         # ("Wages by firm size" stays wages: the size is after "by")
         return None
+    if toks & {"salaries", "salarie"} and _FRENCH_EMPLOYEES.search(unicodedata.normalize("NFC", str(header))):
+        # French "salariés" (employees: INSEE's "Salariés", "Postes salariés") folds to the
+        # English "salaries" (pay): read as wages, a table of employees came out as payroll,
+        # and lq computed on it without a word
+        toks = (toks - {"salaries", "salarie"}) | {"employees"}
     if toks & _FRENCH_COUNT and toks & {"salaries", "salarie"}:
         return schema.EMPLOYMENT  # INSEE's NB_SALARIES, "Effectif salarié": employees, not pay
     hits = [m for m in schema.MEASURES if toks & ROLE_WORDS[m]]
@@ -661,7 +685,9 @@ def role_of(header: str) -> str | None:
 
 # words after which a heading names whom or what its measure is of: "Compensation of
 # employees", "Payroll of employees ($1,000)", "Wages for all workers"
-_OF_WORDS = re.compile(r"\s(?:of|for|per|from)\s", re.IGNORECASE)
+# ... and in German and the Romance languages: "Entgelte der Arbeitnehmer" (wages),
+# "Masse salariale des salariés", "Retribuzioni dei dipendenti"
+_OF_WORDS = re.compile(r"\s(?:of|for|per|from|der|des|de|du|del|dei|degli|delle|di)\s", re.IGNORECASE)
 
 
 def _head_measures(header: str) -> list[str]:
