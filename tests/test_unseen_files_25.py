@@ -1,0 +1,118 @@
+"""Agency files in layouts the other tests do not cover (session 25): each test names the real
+source whose field layout its made-up input follows (tests/data/unseen25/README.md) and checks
+the figures the file says against what clusterid read."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import csv_rows, run_main, run_ok
+
+DATA = Path(__file__).parent / "data" / "unseen25"
+
+
+def _ingest(tmp_path, capsys, name: str, text: str, *options: str, encoding: str = "utf-8"):
+    src = tmp_path / name
+    src.write_text(text, encoding=encoding)
+    return run_main(["ingest", str(src), "-o", "-", *options], capsys)
+
+
+# ---- measure headings of national offices
+
+@pytest.mark.parametrize("heading, measure", [
+    ("Salariés", "employment"),          # INSEE (Flores): employees, not salaries
+    ("Postes salariés", "employment"),
+    ("Tätige Personen", "employment"),   # Destatis GENESIS 42111, 42271, 43111
+    ("Arbeitnehmer", "employment"),      # VGR der Länder: employees
+    ("Personas ocupadas", "employment"),  # INE
+    ("Afiliados", "employment"),         # Seguridad Social, affiliates by CNAE
+    ("Occupati", "employment"),          # ISTAT
+    ("Addetti", "employment"),           # ISTAT ASIA: persons employed in local units
+    ("Pracujący", "employment"),         # GUS
+    ("Établissements", "establishments"),  # INSEE
+    ("Niederlassungen", "establishments"),  # Destatis business register
+    ("Numero unità locali", "establishments"),  # ISTAT ASIA
+    ("Empresas", "establishments"),      # INE DIRCE
+    ("Masse salariale", "wages"),        # INSEE
+    ("Arbeitnehmerentgelt", "wages"),    # VGR der Länder: compensation of employees
+    ("Entgelte der Arbeitnehmer", "wages"),
+    ("Salaries", "wages"),               # English pay stays pay
+])
+def test_national_offices_measure_headings(tmp_path, capsys, heading, measure):
+    """Each heading was either no measure ('no measure column recognised', exit 1) or, for
+    INSEE's 'Salariés' (employees, whose accents fold to the English 'salaries'), wages: a table
+    of employees came out as payroll and lq ran on it as wages, exit 0."""
+    text = (f"Region;NACE;Jahr;{heading}\nBretagne;C;2022;150000\nBretagne;F;2022;80000\n"
+            "Normandie;C;2022;140000\nNormandie;F;2022;60000\n")
+    code, out, err = _ingest(tmp_path, capsys, "t.csv", text)
+    assert code == 0, err
+    rows = csv_rows(out)
+    assert measure in rows[0], (out, err)
+    assert {r[measure] for r in rows} == {"150000.0", "80000.0", "140000.0", "60000.0"}
+    assert not any(m in rows[0] for m in ("employment", "establishments", "wages") if m != measure)
+
+
+def test_insee_employees_beside_establishments_read_both(tmp_path, capsys):
+    """INSEE's 'Salariés' beside 'Établissements': employment and establishments, both read
+    (the second was 'column not read'); lq computes on employment."""
+    text = ("Région;NAF;Année;Salariés;Établissements\nBretagne;C;2022;150000;9000\n"
+            "Bretagne;F;2022;80000;12000\nNormandie;C;2022;140000;8000\nNormandie;F;2022;60000;10000\n")
+    src = tmp_path / "insee.csv"
+    src.write_text(text, encoding="utf-8")
+    out, err = run_ok(["ingest", str(src), "-o", "-"], capsys)
+    rows = {(r["region"], r["industry"]): r for r in csv_rows(out)}
+    assert float(rows[("Bretagne", "C")]["employment"]) == 150000
+    assert float(rows[("Normandie", "F")]["establishments"]) == 10000
+    assert "wages" not in rows[("Bretagne", "C")]
+
+
+# ---- a month (or quarter) beside the year
+
+def test_genesis_flat_file_month_variable_makes_monthly_periods(tmp_path, capsys):
+    """GENESIS-Online's flat file of a monthly table (42111, Monatsbericht: time JAHR 2023, the
+    month as variable MONAT, MONAT01 Januar ...) was refused: 'variable MONAT (Monate) beside
+    region and industry repeats every region x industry key'.  The month is the year's:
+    2023M01 ... 2023M03; '.' (no figure) stays withheld."""
+    out, err = run_ok(["ingest", str(DATA / "genesis_42111_monthly_ffcsv.csv"), "-o", "-"], capsys)
+    rows = {(r["period"], r["region"], r["industry"]): r for r in csv_rows(out)}
+    assert len(rows) == 12
+    assert float(rows[("2023M01", "08", "C")]["employment"]) == 1203411
+    assert float(rows[("2023M02", "09", "B")]["employment"]) == 9902
+    assert rows[("2023M03", "09", "C")]["employment_status"] == "suppressed"
+    assert rows[("2023M03", "09", "C")]["region_name"] == "Bayern"
+
+
+def test_genesis_flat_file_quarter_variable_makes_quarters(tmp_path, capsys):
+    """The same table by quarter (QUARTG: QUART1 '1. Quartal' ...): 2023Q1 ..."""
+    text = (DATA / "genesis_42111_monthly_ffcsv.csv").read_text(encoding="utf-8")
+    for i, name in enumerate(("Januar", "Februar", "März"), 1):
+        text = text.replace(f"MONAT;Monate;MONAT0{i};{name}", f"QUARTG;Quartale;QUART{i};{i}. Quartal")
+    code, out, err = _ingest(tmp_path, capsys, "q.csv", text)
+    assert code == 0, err
+    rows = {(r["period"], r["region"], r["industry"]): r for r in csv_rows(out)}
+    assert float(rows[("2023Q1", "08", "C")]["employment"]) == 1203411
+    assert float(rows[("2023Q3", "09", "B")]["employment"]) == 9933
+
+
+@pytest.mark.parametrize("months", [("Januar", "Februar"), ("1", "2"), ("Jan", "Feb"), ("M01", "M02"),
+                                    ("janvier", "février")])
+def test_a_month_column_beside_the_year(tmp_path, capsys, months):
+    """'Jahr;Monat' (GENESIS's classic CSV of a monthly table), 'year,month' 1-12: refused as
+    rows differing only in a column not read ('Monat' was read as no column)."""
+    a, b = months
+    text = (f"Jahr;Monat;Land;WZ2008;Tätige Personen\n2023;{a};Bayern;C;1100000\n"
+            f"2023;{b};Bayern;C;1101000\n2023;{a};Hessen;C;400000\n2023;{b};Hessen;C;401000\n")
+    code, out, err = _ingest(tmp_path, capsys, "m.csv", text)
+    assert code == 0, err
+    rows = {(r["period"], r["region"]): float(r["employment"]) for r in csv_rows(out)}
+    assert rows == {("2023M01", "Bayern"): 1100000, ("2023M02", "Bayern"): 1101000,
+                    ("2023M01", "Hessen"): 400000, ("2023M02", "Hessen"): 401000}
+
+
+def test_a_month_cell_that_is_no_month_is_refused_on_its_line(tmp_path, capsys):
+    text = ("year,month,state,naics,employment\n2023,1,Utah,23,110000\n2023,Summer,Utah,23,111000\n")
+    code, out, err = _ingest(tmp_path, capsys, "m.csv", text)
+    assert code == 1
+    assert "m.csv:3: column 'year': not a period" in err and "2023 Summer" in err, err
