@@ -116,3 +116,22 @@ def test_a_month_cell_that_is_no_month_is_refused_on_its_line(tmp_path, capsys):
     code, out, err = _ingest(tmp_path, capsys, "m.csv", text)
     assert code == 1
     assert "m.csv:3: column 'year': not a period" in err and "2023 Summer" in err, err
+
+
+@pytest.mark.parametrize("label, period", [
+    ("Jan 2016", "2016M01"), ("January 2016", "2016M01"), ("2016 JAN", "2016M01"),  # ONS series
+    ("Januar 2016", "2016M01"), ("Sept. 2016", "2016M09"), ("Jan-2016", "2016M01"),
+    ("décembre 2016", "2016M12"), ("май 2016", "2016M05")])
+def test_a_month_named_with_its_year_is_a_period(tmp_path, capsys, label, period):
+    """BLS's data viewer and NOMIS write 'Jan 2016', 'January 2016'; ONS's time series
+    '2016 JAN': each was 'not a period' on every line."""
+    text = f"region,industry,period,employment\nA,C,{label},10\nA,F,{label},20\nB,C,{label},30\n"
+    code, out, err = _ingest(tmp_path, capsys, "p.csv", text)
+    assert code == 0, err
+    assert {r["period"] for r in csv_rows(out)} == {period}
+
+
+def test_a_month_with_a_two_digit_year_is_still_refused(tmp_path, capsys):
+    """'Mar-16' is March 2016 or the 16th of March: refused on its line, as before."""
+    code, _, err = _ingest(tmp_path, capsys, "p.csv", "region,industry,period,employment\nA,C,Mar-16,10\n")
+    assert code == 1 and "p.csv:2: column 'period': not a period" in err, err

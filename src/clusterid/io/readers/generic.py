@@ -61,7 +61,7 @@ from clusterid.io.readers.generic_blocks import (REASON_NOTES, _BLOCK_INDUSTRY, 
                                                  _section_of_sheet, _sheet_industry,
                                                  _BLOCK_REGION_NAME, _HEADING_LEVEL_COLUMN,
                                                  _HEADING_NAME_COLUMN, _indented_uncoded, _report_blocks)
-from clusterid.io.readers.generic_headings import (ROLE_WORDS, _FOOTNOTE_MARK, _norm, is_average, period_of, unclear_period_problem,
+from clusterid.io.readers.generic_headings import (MONTH_CELLS, ROLE_WORDS, _FOOTNOTE_MARK, _norm, is_average, period_of, unclear_period_problem,
                                                    unclear_periods)
 from clusterid.io.readers.generic_ilostat import ilostat_frame
 from clusterid.io.readers.generic_pxstat import pxstat_frame
@@ -537,22 +537,6 @@ def quarter_label(text) -> str | None:
     return m.group(1) if m else None
 
 
-# the months as a month column writes them: English, German, French, Spanish, Italian, Dutch
-# and Russian names (whole or cut to three letters), 1-12, M01, GENESIS's MONAT01
-_MONTH_CELLS = {name: i for i, names in enumerate((
-    ("january", "januar", "jänner", "janvier", "enero", "gennaio", "januari", "январь", "jan", "jän"),
-    ("february", "februar", "février", "febrero", "febbraio", "februari", "февраль", "feb", "fév", "févr"),
-    ("march", "märz", "maerz", "mars", "marzo", "maart", "март", "mar", "mär", "mrz"),
-    ("april", "avril", "abril", "aprile", "апрель", "apr", "avr", "abr"),
-    ("may", "mai", "mayo", "maggio", "mei", "май", "mag"),
-    ("june", "juni", "juin", "junio", "giugno", "июнь", "jun", "giu"),
-    ("july", "juli", "juillet", "julio", "luglio", "июль", "jul", "juil", "lug"),
-    ("august", "août", "agosto", "augustus", "август", "aug", "ago"),
-    ("september", "septembre", "septiembre", "setiembre", "settembre", "сентябрь", "sep", "sept", "set"),
-    ("october", "oktober", "octobre", "octubre", "ottobre", "октябрь", "oct", "okt", "ott"),
-    ("november", "novembre", "noviembre", "ноябрь", "nov"),
-    ("december", "dezember", "décembre", "diciembre", "dicembre", "декабрь", "dec", "dez", "déc", "dic")), 1)
-    for name in names}
 _MONTH_CODE = re.compile(r"^(?:M|MM|MONAT|MONTH)?\s*0?([1-9]|1[0-2])$")
 _ANNUAL_MONTH_LABELS = {"A", "ANNUAL", "ANNUAL AVERAGE", "YEAR", "JAHR", "JAHRESDURCHSCHNITT"}
 
@@ -567,7 +551,7 @@ def month_label(text) -> str | None:
     m = _MONTH_CODE.match(t.upper())
     if m:
         return f"{int(m.group(1)):02d}"
-    n = _MONTH_CELLS.get(unicodedata.normalize("NFC", t).lower())
+    n = MONTH_CELLS.get(unicodedata.normalize("NFC", t).lower())
     return f"{n:02d}" if n else None
 
 

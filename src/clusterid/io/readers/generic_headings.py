@@ -389,6 +389,33 @@ def _era_year(era: str, n: str) -> int:
     return _ERA_START[era] + (0 if n == "元" else int(n) - 1)
 
 
+# the months as a month column writes them: English, German, French, Spanish, Italian, Dutch
+# and Russian names (whole or cut to three letters), 1-12, M01, GENESIS's MONAT01
+MONTH_CELLS = {name: i for i, names in enumerate((
+    ("january", "januar", "jänner", "janvier", "enero", "gennaio", "januari", "январь", "jan", "jän"),
+    ("february", "februar", "février", "febrero", "febbraio", "februari", "февраль", "feb", "fév", "févr"),
+    ("march", "märz", "maerz", "mars", "marzo", "maart", "март", "mar", "mär", "mrz"),
+    ("april", "avril", "abril", "aprile", "апрель", "apr", "avr", "abr"),
+    ("may", "mai", "mayo", "maggio", "mei", "май", "mag"),
+    ("june", "juni", "juin", "junio", "giugno", "июнь", "jun", "giu"),
+    ("july", "juli", "juillet", "julio", "luglio", "июль", "jul", "juil", "lug"),
+    ("august", "août", "agosto", "augustus", "август", "aug", "ago"),
+    ("september", "septembre", "septiembre", "setiembre", "settembre", "сентябрь", "sep", "sept", "set"),
+    ("october", "oktober", "octobre", "octubre", "ottobre", "октябрь", "oct", "okt", "ott"),
+    ("november", "novembre", "noviembre", "ноябрь", "nov"),
+    ("december", "dezember", "décembre", "diciembre", "dicembre", "декабрь", "dec", "dez", "déc", "dic")), 1)
+    for name in names}
+_MONTH_NAME = "|".join(sorted((re.escape(n) for n in MONTH_CELLS), key=len, reverse=True))
+# a month named with its year: "Jan 2016", "January 2016", "2016 JAN" (ONS's time series),
+# "Januar 2016", "janvier 2016", "Jan-2016" (not "Jan-16": a day or a year?)
+_MONTH_YEAR = re.compile(rf"^(?P<m>{_MONTH_NAME})\.?\s*[-/ ]?\s*(?P<y>(?:18|19|20|21)\d{{2}})$", re.IGNORECASE)
+_YEAR_MONTH = re.compile(rf"^(?P<y>(?:18|19|20|21)\d{{2}})\s*[-/ ]?\s*(?P<m>{_MONTH_NAME})\.?$", re.IGNORECASE)
+
+
+def _month_of(m) -> str:
+    return f"{m.group('y')}M{MONTH_CELLS[unicodedata.normalize('NFC', m.group('m')).lower()]:02d}"
+
+
 _PERIOD_PATTERNS = [
     (re.compile(r"^[xXyY]?((?:18|19|20|21)\d{2})(?:\.0+)?$"), lambda m: m.group(1)),
     # (T: trimestre, as INE's "2023T4" and INSEE's "2023-T4" write a quarter; a Latin K:
@@ -451,6 +478,9 @@ def period_of(header: str | None) -> str | None:
         m = rx.match(h)
         if m:
             return f"{m.group('y')}Q{_ROMAN.get(m.group('q').upper(), m.group('q'))}"
+    m = _MONTH_YEAR.match(h) or _YEAR_MONTH.match(h)
+    if m:
+        return _month_of(m)
     return None
 
 
