@@ -135,3 +135,55 @@ def test_a_month_with_a_two_digit_year_is_still_refused(tmp_path, capsys):
     """'Mar-16' is March 2016 or the 16th of March: refused on its line, as before."""
     code, _, err = _ingest(tmp_path, capsys, "p.csv", "region,industry,period,employment\nA,C,Mar-16,10\n")
     assert code == 1 and "p.csv:2: column 'period': not a period" in err, err
+
+
+# ---- INE's PC-Axis tables (jaxi): Roman quarters, singular headings
+
+def test_ine_jaxi_table_with_roman_quarters(tmp_path, capsys):
+    """INE's PC-Axis tables (jaxi, the EPA series by comunidad and rama de actividad CNAE-93,
+    "CSV separado por tabuladores", without its title) write the quarter '2004TIV', and head
+    the region 'Comunidad autónoma': 'no region column recognised', and once named, 'not a
+    period' on every line.  Now 2004Q4; 'total nacional' is the regions' total, dropped and
+    counted; the CNAE-93 sections are NACE Rev. 1.1's ('B Pesca' is fishing, not mining)."""
+    out, err = run_ok(["ingest", str(DATA / "ine_epa_jaxi_csv_bd_roman_quarters.tsv"), "-o", "-",
+                       "--measure-col", "employment=Total"], capsys)
+    rows = {(r["period"], r["region"], r["industry"]): r for r in csv_rows(out)}
+    assert len(rows) == 16 and "2 region total rows" in err
+    assert float(rows[("2004Q4", "Cataluña", "D")]["employment"]) == 700.5
+    assert float(rows[("2004Q3", "Andalucía", "10")]["employment"]) == 2701.4
+    assert rows[("2004Q4", "Andalucía", "B")]["classification"] == "NACE-R1.1"
+
+
+@pytest.mark.parametrize("label, period", [("2004TIV", "2004Q4"), ("2008QII", "2008Q2"), ("1999TIII", "1999Q3")])
+def test_a_quarter_in_roman_numerals_after_its_letter(tmp_path, capsys, label, period):
+    text = f"region,industry,period,employment\nA,C,{label},10\nA,F,{label},20\n"
+    code, out, err = _ingest(tmp_path, capsys, "p.csv", text)
+    assert code == 0, err
+    assert {r["period"] for r in csv_rows(out)} == {period}
+
+
+@pytest.mark.parametrize("region, industry", [
+    ("Comunidad autónoma", "Rama de actividad"),   # INE
+    ("Provincia", "Sector económico"),              # INE, ISTAT
+    ("Regione", "Ramo di attività"),                # ISTAT
+    ("Département", "Secteur d'activité"),          # INSEE
+    ("Commune", "Activité"),                        # INSEE
+    ("Provincie", "Bedrijfstak"),                   # CBS
+    ("Bundesländer", "Wirtschaftszweig"),           # Destatis
+    ("Województwo", "PKD 2007"),                    # GUS
+    ("Län", "Näringsgren"),                         # SCB
+])
+def test_national_offices_region_and_industry_headings(tmp_path, capsys, region, industry):
+    """Each pair (one or both) was 'no region column recognised' or 'no industry column'."""
+    text = f"{region};{industry};Jahr;Employment\nNord;C;2022;150\nNord;F;2022;80\nSud;C;2022;140\n"
+    code, out, err = _ingest(tmp_path, capsys, "t.csv", text)
+    assert code == 0, err
+    assert {(r["region"], r["industry"]) for r in csv_rows(out)} == {("Nord", "C"), ("Nord", "F"), ("Sud", "C")}
+
+
+@pytest.mark.parametrize("heading", ["Taux d'activité", "Tasa de actividad", "Tasso di attività"])
+def test_an_activity_rate_is_no_industry_column(heading):
+    """'Taux d'activité' (the share of the population in work) names a rate, not the industry."""
+    from clusterid.io.readers.generic_headings import role_of
+
+    assert role_of(heading) is None

@@ -55,7 +55,14 @@ ROLE_WORDS: dict[str, set[str]] = {
                "alue", "maakunta", "kunta", "seutukunta", "laen", "kommun", "fylke", "kommune",
                "område", "landsdel",
                # ISTAT's I.Stat: "Territorio" beside ITTER107
-               "territorio"},
+               "territorio",
+               # the singulars and the other levels: INE's "Comunidad autónoma", "Provincia",
+               # "Municipios"; ISTAT's "Regione", "Provincia", "Comune"; INSEE's "Département";
+               # CBS's "Provincie", "Gemeente"; Destatis's "Bundesländer"; GUS's "Województwo"
+               # (each was 'no region column recognised')
+               "comunidad", "provincia", "municipio", "municipios", "regione", "regioni",
+               "comune", "comuni", "commune", "communes", "departement", "departements", "provincie", "provincies",
+               "gemeente", "gemeenten", "bundeslaender", "wojewodztwo", "województwo"},
     "industry": {"industry", "industries", "ind", "sector", "branch", "branche",
                  "wirtschaftszweig", "wirtschaftszweige", "wirtschaftsabschnitt",
                  "wirtschaftsabschnitte", "wirtschaftsbereich", "wirtschaftsbereiche",
@@ -86,7 +93,11 @@ ROLE_WORDS: dict[str, set[str]] = {
                  # Statistics Poland (BDL): "Grupy sekcji PKD 2007"
                  "pkd",
                  # INEGI (Mexico): "Código SCIAN" (SCIAN is not NAICS: generic_post.scian_problem)
-                 "scian"},
+                 "scian",
+                 # INSEE's "Activité", "Secteur d'activité"; ISTAT's "Ramo di attività",
+                 # "Attività economica"; SCB's "näringsgren SNI 2007"
+                 # ("secteur" alone is also "secteur privé", the private sector: not a word here)
+                 "activite", "attivita", "naeringsgren"},
     "period": {"year", "years", "period", "jahr", "год", "годы", "time", "date", "zhyl", "жыл",
                # Kazakh "Жылдар" (years), the first of stat.gov.kz's two heading rows above
                # Russian "Годы": read as no column, each year's rows were refused as differing
@@ -285,7 +296,10 @@ _NOT_A_ROLE = {"sqkm", "km2", "qkm", "ha", "acres", "population", "pop", "share"
                "lq", "rate", "growth", "density", "color", "colour",
                # the ABS's "Number of hours actually worked in all jobs (employed total) ('000
                # Hours)": hours, no count of jobs beside "Employed total ('000)"
-               "hours", "hour"}
+               "hours", "hour",
+               # a rate in French, Italian, Spanish: "Taux d'activité", "Tasso di attività",
+               # "Tasa de actividad" (the share of the population in work), never the industry
+               "taux", "tasso", "tasa"}
 # The national rows the offices print above their regions, by country: each name is a region
 # total (REGION_TOTALS) and names its country (COUNTRY_OF).
 _NATIONAL_ROWS = {
@@ -422,6 +436,10 @@ _PERIOD_PATTERNS = [
     # kvartal, as Statistics Sweden, Norway and Denmark write it, "2023K1")
     (re.compile(r"^((?:18|19|20|21)\d{2})\s*[-_/ ]?\s*[QqКкKkT]\s*([1-4])$"), lambda m: f"{m.group(1)}Q{m.group(2)}"),
     (re.compile(r"^[QqКк]\s*([1-4])\s*[-_/ ]?\s*((?:18|19|20|21)\d{2})$"), lambda m: f"{m.group(2)}Q{m.group(1)}"),
+    # ... and with a Roman numeral: INE's PC-Axis tables (jaxi) write "2004TIV" in Spanish and
+    # "2008QIV" in English
+    (re.compile(r"^((?:18|19|20|21)\d{2})\s*[-_/ ]?\s*[QqTt]\s*(IV|I{1,3})$"),
+     lambda m: f"{m.group(1)}Q{_ROMAN[m.group(2)]}"),
     # Statistics Netherlands' period keys (CBS open data, "Perioden"): 2022JJ00 the year,
     # 2022KW01 a quarter, 2022MM01 a month
     (re.compile(r"^((?:18|19|20|21)\d{2})JJ00$"), lambda m: m.group(1)),
