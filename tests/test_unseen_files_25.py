@@ -187,3 +187,34 @@ def test_an_activity_rate_is_no_industry_column(heading):
     from clusterid.io.readers.generic_headings import role_of
 
     assert role_of(heading) is None
+
+
+# ---- headings that name an index, a change, a cost, a ratio or the unemployed
+
+@pytest.mark.parametrize("heading", [
+    "Employment index (2015=100)", "Employment change", "Employment (% change)",
+    "Beschäftigte Veränderung", "Total employment costs", "Unemployed persons",
+    "Численность безработных", "% of employment", "Employees per establishment",
+    "Employees per 1000 inhabitants", "Численность занятых, в % к 2021"])
+def test_an_index_change_cost_or_ratio_is_not_read_as_employment(tmp_path, capsys, heading):
+    """Each was read as the employment column, exit 0: index points, changes, pounds, ratios and
+    the jobless came out as jobs and went on to lq.  Now no measure is read from it: refused,
+    asking for the column of counts."""
+    text = f"County;NAICS;Year;{heading}\nAlpha;23;2020;104\nAlpha;31-33;2020;98\nBeta;23;2020;110\n"
+    code, out, err = _ingest(tmp_path, capsys, "t.csv", text)
+    assert code == 1 and "no measure column recognised" in err, (out, err)
+
+
+def test_a_change_column_beside_the_counts_is_said_as_not_read(tmp_path, capsys):
+    text = "County,NAICS,Year,Employment,Employment change\nAlpha,23,2020,1000,20\nBeta,23,2020,2000,15\n"
+    code, out, err = _ingest(tmp_path, capsys, "t.csv", text)
+    assert code == 0, err
+    assert {float(r["employment"]) for r in csv_rows(out)} == {1000, 2000}
+    assert "column not read: 'Employment change'" in err
+
+
+@pytest.mark.parametrize("heading", ["Sysselsatte per 4. kvartal", "Persons employed", "Employment, thousands"])
+def test_counts_keep_their_role(heading):
+    from clusterid.io.readers.generic_headings import role_of
+
+    assert role_of(heading) == "employment"

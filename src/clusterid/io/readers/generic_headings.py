@@ -299,7 +299,21 @@ _NOT_A_ROLE = {"sqkm", "km2", "qkm", "ha", "acres", "population", "pop", "share"
                "hours", "hour",
                # a rate in French, Italian, Spanish: "Taux d'activité", "Tasso di attività",
                # "Tasa de actividad" (the share of the population in work), never the industry
-               "taux", "tasso", "tasa"}
+               "taux", "tasso", "tasa",
+               # an index, a change or a cost of a measure, and the unemployed: "Employment
+               # index (2015=100)", "Employment change", "Beschäftigte Veränderung", "Total
+               # employment costs", "Unemployed persons", "Численность безработных" were each
+               # read as employment -- index points, changes, pounds and the jobless summed as
+               # jobs, exit 0
+               "index", "indices", "индекс", "change", "changes", "veraenderung", "veraenderungen",
+               "variacion", "variazione", "evolution", "изменение", "прирост",
+               "cost", "costs", "kosten", "unemployed", "unemployment", "arbeitslose",
+               "arbeitslosen", "desempleados", "parados", "disoccupati", "chomeurs",
+               "безработные", "безработных"}
+# a measure per something ("Employees per establishment", "Employees per 1000 inhabitants"):
+# a ratio, no count; and a heading with a per cent sign ("% of employment", "в % к 2021")
+_RATIO = re.compile(r"(?:^|_)per_(?:\d{2,}|capita|head|inhabitants?|residents?|establishments?|firms?|"
+                    r"enterprises?|units?|km2?|sqkm)(?:_|$)")
 # The national rows the offices print above their regions, by country: each name is a region
 # total (REGION_TOTALS) and names its country (COUNTRY_OF).
 _NATIONAL_ROWS = {
@@ -637,7 +651,7 @@ def role_of(header: str) -> str | None:
         return None
 
     toks = _tokens(n)
-    if toks & _NOT_A_ROLE:
+    if toks & _NOT_A_ROLE or _RATIO.search(n) or "%" in str(header):
         return None
     if re.search(r"\([A-U](?:[-+_][A-U])*\)\s*$", str(header)):
         return None  # "Land- und Forstwirtschaft, Fischerei (A)": a NACE section, not a Land
