@@ -50,6 +50,7 @@ from __future__ import annotations
 
 import re
 import shlex
+import unicodedata
 
 from clusterid import schema
 from clusterid.core import codes
@@ -60,7 +61,7 @@ from clusterid.io.readers.generic_blocks import (REASON_NOTES, _BLOCK_INDUSTRY, 
                                                  _section_of_sheet, _sheet_industry,
                                                  _BLOCK_REGION_NAME, _HEADING_LEVEL_COLUMN,
                                                  _HEADING_NAME_COLUMN, _indented_uncoded, _report_blocks)
-from clusterid.io.readers.generic_headings import (ROLE_WORDS, _FOOTNOTE_MARK, _norm, is_average, period_of, unclear_period_problem,
+from clusterid.io.readers.generic_headings import (MONTH_CELLS, ROLE_WORDS, _FOOTNOTE_MARK, _norm, is_average, period_of, unclear_period_problem,
                                                    unclear_periods)
 from clusterid.io.readers.generic_ilostat import ilostat_frame
 from clusterid.io.readers.generic_pxstat import pxstat_frame
@@ -553,7 +554,8 @@ def _refuse_rival_columns(df, plan: Plan, header_map: dict, path: str) -> None:
 
 # a quarter written without its year: 1, Q1, Q01, Qtr 1, Quarter 1, 1st Qtr, 1st Quarter, 1Q;
 # the year's own row: A, Annual, Annual Average, Year
-_QUARTER_LABEL = re.compile(r"^(?:Q|QTR|QUARTER)?\s*0?([1-4])(?:ST|ND|RD|TH)?\s*(?:Q|QTR|QUARTER)?$")
+# (GENESIS's quarter codes QUART1 ... QUART4)
+_QUARTER_LABEL = re.compile(r"^(?:Q|QTR|QUARTER|QUART)?\s*0?([1-4])(?:ST|ND|RD|TH)?\s*(?:Q|QTR|QUARTER)?$")
 _ANNUAL_LABELS = {"A", "ANNUAL", "ANNUAL AVERAGE", "ANNUAL AVG", "YEAR", "ANNUAL AVERAGES"}
 
 
@@ -568,6 +570,24 @@ def quarter_label(text) -> str | None:
         return "A"
     m = _QUARTER_LABEL.match(t)
     return m.group(1) if m else None
+
+
+_MONTH_CODE = re.compile(r"^(?:M|MM|MONAT|MONTH)?\s*0?([1-9]|1[0-2])$")
+_ANNUAL_MONTH_LABELS = {"A", "ANNUAL", "ANNUAL AVERAGE", "YEAR", "JAHR", "JAHRESDURCHSCHNITT"}
+
+
+def month_label(text) -> str | None:
+    """``"01"``..``"12"`` for a month written without its year (``Januar``, ``Jan``, ``1``,
+    ``M01``, GENESIS's ``MONAT01``), ``"A"`` for the year's own row (``Jahresdurchschnitt``),
+    else None."""
+    t = " ".join(str(text or "").split()).rstrip(".")
+    if t.upper() in _ANNUAL_MONTH_LABELS:
+        return "A"
+    m = _MONTH_CODE.match(t.upper())
+    if m:
+        return f"{int(m.group(1)):02d}"
+    n = MONTH_CELLS.get(unicodedata.normalize("NFC", t).lower())
+    return f"{n:02d}" if n else None
 
 
 def _year_and_quarter(df, a: str, b: str, cell) -> tuple[str, str] | None:
@@ -881,6 +901,8 @@ def read_table(table: RawTable, options):
     base.append((pl.col(col(plan.ownership)) if plan.ownership else pl.lit(schema.OWNERSHIP_TOTAL)).alias("_ownership"))
     if plan.quarter:
         base.append(pl.col(col(plan.quarter)).alias("_quarter"))
+    if plan.month:
+        base.append(pl.col(col(plan.month)).alias("_month"))
     base.append((pl.col(col(plan.unit)) if plan.unit else pl.lit(None, pl.String)).alias("_unit"))
     indicator = next((h for h in plan.ignored if _norm(h) in _INDICATOR_HEADINGS), None)
     if indicator is not None:  # (its unit read only without a unit column; an average wage always)
@@ -1321,6 +1343,17 @@ def read_table(table: RawTable, options):
             pl.when(q.is_in(["1", "2", "3", "4"])).then(pl.col("_period") + pl.lit("Q") + q)
             .when(q.is_in(["A", ""]) | q.is_null()).then(pl.col("_period"))
             .otherwise(pl.col("_period") + pl.lit(" ") + q).alias("_period"))
+    # a year and a month column (GENESIS: Jahr 2023, Monat Januar or MONAT01) -> 2023M01; a
+    # cell that is no month is joined to the year, for the period check to refuse it there
+    if plan.month:
+        said = {v: month_label(v) for v in long.get_column("_month").unique().to_list() if v is not None}
+        long = long.with_columns(
+            pl.when(pl.col("_month").is_null() | (pl.col("_month").str.strip_chars() == "")
+                    | (pl.col("_month").replace_strict(said, default=None) == "A"))
+            .then(pl.col("_period"))
+            .when(pl.col("_month").replace_strict(said, default=None).is_not_null())
+            .then(pl.col("_period") + pl.lit("M") + pl.col("_month").replace_strict(said, default=None))
+            .otherwise(pl.col("_period") + pl.lit(" ") + pl.col("_month")).alias("_period"))
     # QCEW's own_code digits -> the ownership names the QCEW adapter writes
     owns = [v for v in long.get_column("_ownership").unique().to_list() if v is not None]
     qwi_all_but_federal = False

@@ -55,7 +55,14 @@ ROLE_WORDS: dict[str, set[str]] = {
                "alue", "maakunta", "kunta", "seutukunta", "laen", "kommun", "fylke", "kommune",
                "område", "landsdel",
                # ISTAT's I.Stat: "Territorio" beside ITTER107
-               "territorio"},
+               "territorio",
+               # the singulars and the other levels: INE's "Comunidad autónoma", "Provincia",
+               # "Municipios"; ISTAT's "Regione", "Provincia", "Comune"; INSEE's "Département";
+               # CBS's "Provincie", "Gemeente"; Destatis's "Bundesländer"; GUS's "Województwo"
+               # (each was 'no region column recognised')
+               "comunidad", "provincia", "municipio", "municipios", "regione", "regioni",
+               "comune", "comuni", "commune", "communes", "departement", "departements", "provincie", "provincies",
+               "gemeente", "gemeenten", "bundeslaender", "wojewodztwo", "województwo"},
     "industry": {"industry", "industries", "ind", "sector", "branch", "branche",
                  "wirtschaftszweig", "wirtschaftszweige", "wirtschaftsabschnitt",
                  "wirtschaftsabschnitte", "wirtschaftsbereich", "wirtschaftsbereiche",
@@ -86,7 +93,11 @@ ROLE_WORDS: dict[str, set[str]] = {
                  # Statistics Poland (BDL): "Grupy sekcji PKD 2007"
                  "pkd",
                  # INEGI (Mexico): "Código SCIAN" (SCIAN is not NAICS: generic_post.scian_problem)
-                 "scian"},
+                 "scian",
+                 # INSEE's "Activité", "Secteur d'activité"; ISTAT's "Ramo di attività",
+                 # "Attività economica"; SCB's "näringsgren SNI 2007"
+                 # ("secteur" alone is also "secteur privé", the private sector: not a word here)
+                 "activite", "attivita", "naeringsgren"},
     "period": {"year", "years", "period", "jahr", "год", "годы", "time", "date", "zhyl", "жыл",
                # Kazakh "Жылдар" (years), the first of stat.gov.kz's two heading rows above
                # Russian "Годы": read as no column, each year's rows were refused as differing
@@ -122,11 +133,24 @@ ROLE_WORDS: dict[str, set[str]] = {
                         "effectif", "effectifs", "emploi", "emplois",
                         # INEGI's "Personal ocupado total", IBGE's "Pessoal ocupado", RAIS's
                         # "Vínculos ativos" (employment relationships on 31 December)
-                        "ocupado", "ocupados", "vinculos"},
+                        "ocupado", "ocupados", "vinculos",
+                        # Destatis's industry statistics (GENESIS 42111, 42271, 43111: "Tätige
+                        # Personen") and national accounts ("Arbeitnehmer", employees); INE's
+                        # "Personas ocupadas" and the Seguridad Social's "Afiliados"; ISTAT's
+                        # "Occupati", ASIA's "Addetti" (persons employed in local units) and
+                        # "Dipendenti"; Statistics Poland's "Pracujący", "Zatrudnieni".  Each was
+                        # 'no measure column recognised'
+                        "taetige", "arbeitnehmer", "ocupadas", "ocupada", "afiliados",
+                        "occupati", "addetti", "dipendenti", "pracujący", "zatrudnieni"},
     schema.ESTABLISHMENTS: {"establishments", "estab", "estabs", "firms", "betriebe",
                             "unternehmen", "предприятия", "предприятий", "организации",
                             "организаций", "enterprises", "kasiporyndar", "кәсіпорындар",
-                            "units", "arbeitsstaetten", "establishment", "plants"},
+                            "units", "arbeitsstaetten", "establishment", "plants",
+                            # INSEE's "Établissements", "Entreprises"; Destatis's business
+                            # register "Niederlassungen"; ISTAT's "Unità locali", "Imprese";
+                            # INE's "Empresas"; CBS's "Vestigingen"; IBGE's "Estabelecimentos"
+                            "etablissements", "entreprises", "niederlassungen", "locali",
+                            "imprese", "empresas", "vestigingen", "estabelecimentos"},
     schema.WAGES: {"wages", "wage", "payroll", "lohn", "loehne", "entgelte", "bruttoentgelte",
                    "зарплата", "заработная", "оплаты", "salaries", "compensation", "ap",
                    # Kazakh "жалақы" (wage): stat.gov.kz's "Жалдамалы жұмыскерлердің орташа
@@ -136,7 +160,12 @@ ROLE_WORDS: dict[str, set[str]] = {
                    "еңбекақы", "enbekaky",
                    # Statistics Canada's SEPH, the ONS: "Average weekly earnings" (refused as
                    # an average), "Total earnings"
-                   "earnings"},
+                   "earnings",
+                   # INSEE's "Salaires", "Masse salariale"; Destatis's "Arbeitnehmerentgelt"
+                   # (compensation of employees, VGR der Länder)
+                   "salaires", "salariale", "arbeitnehmerentgelt",
+                   # ISTAT's "Retribuzioni lorde", INE's "Remuneraciones"
+                   "retribuzioni", "remuneraciones"},
     schema.OUTPUT: {"output", "gva", "value_added", "valueadded", "bws",
                     "bruttowertschoepfung", "выпуск", "добавленная", "production", "vad",
                     "gross_value_added"},
@@ -216,6 +245,7 @@ _ATTRIBUTE_WORDS = {"status", "type", "typecode", "sortorder"}
 # French words of a count: "nombre de salariés" (NB_SALARIES), "effectif salarié" -- whose
 # "salariés" (employees) reads as the English "salaries" (pay)
 _FRENCH_COUNT = {"nb", "nbr", "nombre", "effectif", "effectifs"}
+_FRENCH_EMPLOYEES = re.compile(r"salarié", re.IGNORECASE)
 # size classes by employees: INSEE's "Tranche d'effectif salarié" (TEF: "10 à 49 salariés"),
 # "Taille"; INEGI's "Estrato de personal ocupado" (DENUE: "0 a 5 personas"), IBGE's and RAIS's
 # "Faixa de tamanho (pessoal ocupado)", "Tamanho do estabelecimento (vínculos ativos)"
@@ -266,7 +296,24 @@ _NOT_A_ROLE = {"sqkm", "km2", "qkm", "ha", "acres", "population", "pop", "share"
                "lq", "rate", "growth", "density", "color", "colour",
                # the ABS's "Number of hours actually worked in all jobs (employed total) ('000
                # Hours)": hours, no count of jobs beside "Employed total ('000)"
-               "hours", "hour"}
+               "hours", "hour",
+               # a rate in French, Italian, Spanish: "Taux d'activité", "Tasso di attività",
+               # "Tasa de actividad" (the share of the population in work), never the industry
+               "taux", "tasso", "tasa",
+               # an index, a change or a cost of a measure, and the unemployed: "Employment
+               # index (2015=100)", "Employment change", "Beschäftigte Veränderung", "Total
+               # employment costs", "Unemployed persons", "Численность безработных" were each
+               # read as employment -- index points, changes, pounds and the jobless summed as
+               # jobs, exit 0
+               "index", "indices", "индекс", "change", "changes", "veraenderung", "veraenderungen",
+               "variacion", "variazione", "evolution", "изменение", "прирост",
+               "cost", "costs", "kosten", "unemployed", "unemployment", "arbeitslose",
+               "arbeitslosen", "desempleados", "parados", "disoccupati", "chomeurs",
+               "безработные", "безработных"}
+# a measure per something ("Employees per establishment", "Employees per 1000 inhabitants"):
+# a ratio, no count; and a heading with a per cent sign ("% of employment", "в % к 2021")
+_RATIO = re.compile(r"(?:^|_)per_(?:\d{2,}|capita|head|inhabitants?|residents?|establishments?|firms?|"
+                    r"enterprises?|units?|km2?|sqkm)(?:_|$)")
 # The national rows the offices print above their regions, by country: each name is a region
 # total (REGION_TOTALS) and names its country (COUNTRY_OF).
 _NATIONAL_ROWS = {
@@ -370,12 +417,43 @@ def _era_year(era: str, n: str) -> int:
     return _ERA_START[era] + (0 if n == "元" else int(n) - 1)
 
 
+# the months as a month column writes them: English, German, French, Spanish, Italian, Dutch
+# and Russian names (whole or cut to three letters), 1-12, M01, GENESIS's MONAT01
+MONTH_CELLS = {name: i for i, names in enumerate((
+    ("january", "januar", "jänner", "janvier", "enero", "gennaio", "januari", "январь", "jan", "jän"),
+    ("february", "februar", "février", "febrero", "febbraio", "februari", "февраль", "feb", "fév", "févr"),
+    ("march", "märz", "maerz", "mars", "marzo", "maart", "март", "mar", "mär", "mrz"),
+    ("april", "avril", "abril", "aprile", "апрель", "apr", "avr", "abr"),
+    ("may", "mai", "mayo", "maggio", "mei", "май", "mag"),
+    ("june", "juni", "juin", "junio", "giugno", "июнь", "jun", "giu"),
+    ("july", "juli", "juillet", "julio", "luglio", "июль", "jul", "juil", "lug"),
+    ("august", "août", "agosto", "augustus", "август", "aug", "ago"),
+    ("september", "septembre", "septiembre", "setiembre", "settembre", "сентябрь", "sep", "sept", "set"),
+    ("october", "oktober", "octobre", "octubre", "ottobre", "октябрь", "oct", "okt", "ott"),
+    ("november", "novembre", "noviembre", "ноябрь", "nov"),
+    ("december", "dezember", "décembre", "diciembre", "dicembre", "декабрь", "dec", "dez", "déc", "dic")), 1)
+    for name in names}
+_MONTH_NAME = "|".join(sorted((re.escape(n) for n in MONTH_CELLS), key=len, reverse=True))
+# a month named with its year: "Jan 2016", "January 2016", "2016 JAN" (ONS's time series),
+# "Januar 2016", "janvier 2016", "Jan-2016" (not "Jan-16": a day or a year?)
+_MONTH_YEAR = re.compile(rf"^(?P<m>{_MONTH_NAME})\.?\s*[-/ ]?\s*(?P<y>(?:18|19|20|21)\d{{2}})$", re.IGNORECASE)
+_YEAR_MONTH = re.compile(rf"^(?P<y>(?:18|19|20|21)\d{{2}})\s*[-/ ]?\s*(?P<m>{_MONTH_NAME})\.?$", re.IGNORECASE)
+
+
+def _month_of(m) -> str:
+    return f"{m.group('y')}M{MONTH_CELLS[unicodedata.normalize('NFC', m.group('m')).lower()]:02d}"
+
+
 _PERIOD_PATTERNS = [
     (re.compile(r"^[xXyY]?((?:18|19|20|21)\d{2})(?:\.0+)?$"), lambda m: m.group(1)),
     # (T: trimestre, as INE's "2023T4" and INSEE's "2023-T4" write a quarter; a Latin K:
     # kvartal, as Statistics Sweden, Norway and Denmark write it, "2023K1")
     (re.compile(r"^((?:18|19|20|21)\d{2})\s*[-_/ ]?\s*[QqКкKkT]\s*([1-4])$"), lambda m: f"{m.group(1)}Q{m.group(2)}"),
     (re.compile(r"^[QqКк]\s*([1-4])\s*[-_/ ]?\s*((?:18|19|20|21)\d{2})$"), lambda m: f"{m.group(2)}Q{m.group(1)}"),
+    # ... and with a Roman numeral: INE's PC-Axis tables (jaxi) write "2004TIV" in Spanish and
+    # "2008QIV" in English
+    (re.compile(r"^((?:18|19|20|21)\d{2})\s*[-_/ ]?\s*[QqTt]\s*(IV|I{1,3})$"),
+     lambda m: f"{m.group(1)}Q{_ROMAN[m.group(2)]}"),
     # Statistics Netherlands' period keys (CBS open data, "Perioden"): 2022JJ00 the year,
     # 2022KW01 a quarter, 2022MM01 a month
     (re.compile(r"^((?:18|19|20|21)\d{2})JJ00$"), lambda m: m.group(1)),
@@ -432,6 +510,9 @@ def period_of(header: str | None) -> str | None:
         m = rx.match(h)
         if m:
             return f"{m.group('y')}Q{_ROMAN.get(m.group('q').upper(), m.group('q'))}"
+    m = _MONTH_YEAR.match(h) or _YEAR_MONTH.match(h)
+    if m:
+        return _month_of(m)
     return None
 
 
@@ -570,7 +651,7 @@ def role_of(header: str) -> str | None:
         return None
 
     toks = _tokens(n)
-    if toks & _NOT_A_ROLE:
+    if toks & _NOT_A_ROLE or _RATIO.search(n) or "%" in str(header):
         return None
     if re.search(r"\([A-U](?:[-+_][A-U])*\)\s*$", str(header)):
         return None  # "Land- und Forstwirtschaft, Fischerei (A)": a NACE section, not a Land
@@ -653,6 +734,11 @@ def role_of(header: str) -> str | None:
         # read as the employment column of an SDMX-CSV, its TOTAL 'not a number' on every line
         # ("Wages by firm size" stays wages: the size is after "by")
         return None
+    if toks & {"salaries", "salarie"} and _FRENCH_EMPLOYEES.search(unicodedata.normalize("NFC", str(header))):
+        # French "salariés" (employees: INSEE's "Salariés", "Postes salariés") folds to the
+        # English "salaries" (pay): read as wages, a table of employees came out as payroll,
+        # and lq computed on it without a word
+        toks = (toks - {"salaries", "salarie"}) | {"employees"}
     if toks & _FRENCH_COUNT and toks & {"salaries", "salarie"}:
         return schema.EMPLOYMENT  # INSEE's NB_SALARIES, "Effectif salarié": employees, not pay
     hits = [m for m in schema.MEASURES if toks & ROLE_WORDS[m]]
@@ -701,7 +787,9 @@ def _without_all_sizes(words: list[str]) -> list[str] | None:
 
 # words after which a heading names whom or what its measure is of: "Compensation of
 # employees", "Payroll of employees ($1,000)", "Wages for all workers"
-_OF_WORDS = re.compile(r"\s(?:of|for|per|from)\s", re.IGNORECASE)
+# ... and in German and the Romance languages: "Entgelte der Arbeitnehmer" (wages),
+# "Masse salariale des salariés", "Retribuzioni dei dipendenti"
+_OF_WORDS = re.compile(r"\s(?:of|for|per|from|der|des|de|du|del|dei|degli|delle|di)\s", re.IGNORECASE)
 
 
 def _head_measures(header: str) -> list[str]:

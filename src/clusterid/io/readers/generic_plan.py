@@ -41,6 +41,7 @@ class Plan:
     unit: str | None = None  # a column giving each row's unit (THS_PER ...)
     unit_mult: str | None = None  # a column giving each row's power of ten (SDMX's UNIT_MULT)
     quarter: str | None = None  # a quarter column beside a year column (QCEW cuts: year, qtr)
+    month: str | None = None  # a month column beside a year column (GENESIS: Jahr, Monat)
     extra_months: list[str] = field(default_factory=list)  # the quarter's other month columns (average)
     month_columns: list[str] = field(default_factory=list)  # QCEW's monthly employment, --month's choice
     region_by_name: bool = False  # no code column: the regions' names are their key
@@ -711,6 +712,10 @@ def _month_columns(header) -> list[str]:
 
 
 _QUARTER_HEADINGS = {"qtr", "quarter", "quartal", "kvartal", "квартал", "toqsan", "тоқсан"}
+# a month column beside the year: GENESIS's "Jahr;Monat" (Januar ... Dezember, MONAT01 in its
+# flat file), "year,month" (1-12) -- read as no column, each year's rows were refused as
+# differing only in a column not read
+_MONTH_HEADINGS = {"month", "monat", "месяц", "mois", "mes", "mese", "maand"}
 _OWN_CODES = {"0": schema.OWNERSHIP_TOTAL, "1": "federal", "2": "state", "3": "local",
               "4": "international", "5": schema.OWNERSHIP_PRIVATE, "8": "government",
               "9": "ui-covered-excl-federal",  # as the QCEW adapter names them
@@ -1496,6 +1501,8 @@ def plan_columns(header: list[str], options, path: str, titles=None, samples=Non
     plan.ownership = first("ownership")
     if plan.period is not None and _norm(plan.period) in ("year", "jahr", "год", "zhyl", "yr", "år", "vuosi"):
         plan.quarter = next((h for h in header if _norm(h) in _QUARTER_HEADINGS and h != plan.period), None)
+        if plan.quarter is None:
+            plan.month = next((h for h in header if _norm(h) in _MONTH_HEADINGS and h != plan.period), None)
     plan.region_level = first("region_level")
     plan.unit = first("unit")
     for m, col in (options.measure_cols or {}).items():
@@ -1598,7 +1605,7 @@ def plan_columns(header: list[str], options, path: str, titles=None, samples=Non
             plan.breakdowns[by_norm[n]] = tuple(c.lower() for c in by_measure[options.measure or schema.EMPLOYMENT])
     plan.conf = by_norm.get("conf_status")
     used = {plan.region, plan.region_name, plan.industry, plan.industry_name, plan.period,
-            plan.ownership, plan.region_level, plan.unit, plan.quarter, plan.county, plan.conf,
+            plan.ownership, plan.region_level, plan.unit, plan.quarter, plan.month, plan.county, plan.conf,
             *plan.measures.values(),
             *_month_columns(header),
             *plan.flags.values(), *(c for cs in plan.flag_extras.values() for c in cs),

@@ -1199,6 +1199,9 @@ _GENESIS_REGION_VARS = re.compile(r"^(?:DLAND|DINSG|DG|REGBEZ|KREISE|GEMEIN|GEME
                                   r"ARBAGT|RAUMORD)\w*$", re.IGNORECASE)
 
 
+_GENESIS_SUB_YEAR = {"MONAT": "Monat", "QUARTG": "Quartal"}
+
+
 def _genesis_flat_headings(header: list[str], first_row) -> list[str]:
     """GENESIS-Online's flat file (``ffcsv``: ``time``, ``1_variable_code``,
     ``1_variable_attribute_code``, ``1_variable_attribute_label`` ... ``value``, ``value_unit``,
@@ -1228,10 +1231,16 @@ def _genesis_flat_headings(header: list[str], first_row) -> list[str]:
             out[i] = "Regionalschluessel" if part == "code" else "region_name"
         elif var.upper().startswith("WZ"):
             out[i] = "industry_code" if part == "code" else "industry_name"
+        elif var.upper() in _GENESIS_SUB_YEAR and part == "code":
+            # the month (MONAT: MONAT01 ... MONAT12) or quarter (QUARTG: QUART1 ... QUART4) of
+            # the year in ``time``: the year's and its column make the period (2023M01, 2023Q1);
+            # refused before as a variable repeating every region x industry key
+            out[i] = _GENESIS_SUB_YEAR[var.upper()]
+    sub_year = any(h in _GENESIS_SUB_YEAR.values() for h in out)
     for i, h in enumerate(header):
         n = _norm(h or "")
-        if n in ("time", "zeit") and "period" not in out:
-            out[i] = "period"
+        if n in ("time", "zeit") and "period" not in out and "Jahr" not in out:
+            out[i] = "Jahr" if sub_year else "period"
         elif n in ("value_q", "wert_q", "qualitaet"):
             out[i] = "genesis_quality_mark"
     return out
