@@ -258,8 +258,8 @@ def test_parquet_input_rewritten_while_lq_reads_it_is_refused(tmp_path, capsys, 
         fresh = tmp_path / f"fresh_{rewrite}.parquet"
         fresh.write_bytes(table.read_bytes())
 
-        def rewritten(path, label=None, rewrite=rewrite):
-            opened = scan(path, label)
+        def rewritten(path, label=None, dropped=None, rewrite=rewrite):
+            opened = scan(path, label, dropped)
             data = other.read_bytes()  # the other job's table lands once the read has begun
             if rewrite == "copy":
                 with open(path, "wb") as fh:
