@@ -88,6 +88,7 @@ benchmark give a null LQ and a reason in ``lq_reason``.
 from __future__ import annotations
 
 import math
+import threading
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -546,12 +547,13 @@ _SORT_KEY = "__sort_key"
 _DENSE_LIMIT = 50_000_000  # larger key spaces are compacted with np.unique
 
 
-def _encode(df, measures: list[str]):
+def _encode(df, measures: list[str], categories: dict | None = None):
     """Add lexicographically ordered integer codes of the keys and a row sort key.
 
     The measure's code follows the canonical measure order, so the single integer sort key
     orders rows exactly like (measure, period, region, ownership, industry) would.  Keys with a
-    single value get no code.
+    single value get no code.  ``categories``, when given, is filled with each key's values
+    (code i is the i-th value): see :func:`_coded_text`.
     """
     import polars as pl
 
@@ -563,14 +565,16 @@ def _encode(df, measures: list[str]):
                                         for k in keys).row(0)))
     for key in (MEASURE, *keys):
         if key == MEASURE:
-            categories = pl.Series(measures, dtype=pl.String)
+            values = pl.Series(measures, dtype=pl.String)
         else:
-            categories = pl.Series(key, distinct[key], dtype=pl.String)
-        if categories.len() <= 1:
+            values = pl.Series(key, distinct[key], dtype=pl.String)
+        if categories is not None:
+            categories[key] = values
+        if values.len() <= 1:
             continue
-        code = pl.col(key).cast(pl.Enum(categories)).to_physical().cast(pl.UInt64)
+        code = pl.col(key).cast(pl.Enum(values)).to_physical().cast(pl.UInt64)
         exprs.append(code.cast(pl.UInt32).alias(_CODE + key))
-        sort_key = sort_key * categories.len() + code
+        sort_key = sort_key * values.len() + code
     return df.with_columns(*exprs, sort_key.alias(_SORT_KEY))
 
 
@@ -1047,9 +1051,65 @@ def poisson_upper(count, z: float):
     >>> round(float(poisson_upper(0.0, 1.959963984540054)), 3)
     3.689
     """
-    from scipy import special
-
+    special = special_functions()
     return special.gammaincinv(count + 1.0, special.ndtr(z))
+
+
+_SPECIAL: list = []  # the module special_functions found, once
+_SPECIAL_LOCK = threading.Lock()
+
+
+def special_functions():
+    """scipy's compiled special functions (``ndtr``, ``ndtri``, ``gammaincinv``: the very ufuncs
+    ``scipy.special`` exports), without importing the package ``scipy.special`` where nothing
+    has yet: its ``__init__`` loads scipy's array-API layer, which touches every attribute of
+    numpy (importing numpy.f2py, numpy.testing, ...): ~0.25-0.3 s of CPU on every lq run for
+    three functions that take ~0.02 s to load alone.  The package's folder stands in for it
+    while its ``_ufuncs`` module loads, then is taken out of ``sys.modules`` again, so a later
+    ``import scipy.special`` (scipy.stats, detect) runs the package's own import and finds the
+    same compiled module.  Called from one thread first (compute_lq, before its workers); if
+    anything about scipy's layout differs, ``scipy.special`` itself is imported."""
+    if _SPECIAL:
+        return _SPECIAL[0]
+    import sys
+
+    with _SPECIAL_LOCK:
+        if _SPECIAL:
+            return _SPECIAL[0]
+        special = sys.modules.get("scipy.special")
+        if special is None:
+            special = _ufuncs_alone()
+        if special is None:
+            from scipy import special
+        _SPECIAL.append(special)
+    return _SPECIAL[0]
+
+
+def _ufuncs_alone():
+    """``scipy.special._ufuncs`` loaded under a stand-in package (see
+    :func:`special_functions`), or None."""
+    import os
+    import sys
+    import types
+
+    try:
+        import scipy
+
+        stand_in = types.ModuleType("scipy.special")
+        stand_in.__path__ = [os.path.join(os.path.dirname(scipy.__file__), "special")]
+        sys.modules["scipy.special"] = stand_in
+        try:
+            from scipy.special import _ufuncs
+        finally:
+            if sys.modules.get("scipy.special") is stand_in:
+                del sys.modules["scipy.special"]
+            if scipy.__dict__.get("special") is stand_in:
+                del scipy.special
+        if all(hasattr(_ufuncs, f) for f in ("ndtr", "ndtri", "gammaincinv")):
+            return _ufuncs
+    except Exception:  # noqa: BLE001 - another scipy: the package is imported instead
+        pass
+    return None
 
 
 def _ratios_of_slice(x: dict, z: float, variance: str) -> dict:
@@ -1058,8 +1118,8 @@ def _ratios_of_slice(x: dict, z: float, variance: str) -> dict:
     :data:`_REASONS`), and for counts the delta-method interval on ln LQ and the two-sided
     p-value of ln LQ = 0 (``variance``: nested, independent or shares_only)."""
     import numpy as np
-    from scipy import special
 
+    special = special_functions()
     e, region_total, E_i, E = x["e"], x["region_total"], x["E_i"], x["E"]
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         share_r = np.where(region_total > 0, e / region_total, np.nan)
@@ -1339,7 +1399,7 @@ def _wanted_checks(cells, options: LQOptions) -> str | None:
 def compute_lq(frame, options: LQOptions | None = None, *, part: bool = False,
                tier: bool | None = None, bounds: bool | None = None,
                distinct: list | None = None, ref_measures: list[str] | None = None,
-               bench_levels=None):
+               bench_levels=None, coded: dict | None = None):
     """Location quotients of a canonical table.
 
     Parameters
@@ -1370,6 +1430,11 @@ def compute_lq(frame, options: LQOptions | None = None, *, part: bool = False,
     ref_measures : list of str, optional
         The whole table's measures, for a part: an external reference without a measure
         column is the first measure's, as for the whole table (not the part's own measure).
+    coded : dict, optional
+        Filled, when given, with Enum columns holding the same text as the output's text
+        columns that the integer key codes make cheaply (keys, measure, lq_reason; see
+        :func:`_coded_text`), for a Parquet writer (:func:`clusterid.io.tables.write_frame`
+        writes them as the text they hold); the returned frame keeps its text columns.
 
     Returns
     -------
@@ -1428,7 +1493,8 @@ def compute_lq(frame, options: LQOptions | None = None, *, part: bool = False,
                                        pl.lit(None, pl.Float64).alias(_UPPER_IN))
     if not has_bounds and _LOWER_IN in cells.columns:
         cells = cells.drop(_LOWER_IN, _UPPER_IN)
-    cells = _encode(cells, measures)
+    categories: dict | None = {} if coded is not None else None
+    cells = _encode(cells, measures, categories)
     if bench.kind == "region" and not part and not (cells[schema.REGION] == bench.region).any():
         # 'region:de1' for the table's 'DE1', as --ownership and --period match
         from dataclasses import replace
@@ -1541,8 +1607,7 @@ def compute_lq(frame, options: LQOptions | None = None, *, part: bool = False,
 
     # Arrays are turned into Series and dropped as soon as they are no longer needed: at
     # millions of rows each float array is tens of MB and peak memory is the sum of the live ones.
-    from scipy import special  # imported here: a caller may have started it in the background
-
+    special = special_functions()  # here, in one thread: _cell_ratios' workers use it too
     z = float(special.ndtri(1.0 - (1.0 - options.confidence) / 2.0))
     variance = "shares_only" if shares_only else "nested" if bench.kind in ("sum", "region") \
         else "independent"
@@ -1651,6 +1716,7 @@ def compute_lq(frame, options: LQOptions | None = None, *, part: bool = False,
         *([_masked_bool(SPECIALISED_ROBUST, robust, robust_na)] if has_bounds else []),
         _reason_series(reason, _REASONS),
         pl.Series(_LOG_LQ, log_lq, nan_to_null=True),
+        *([pl.Series(_REASON_CODE, reason, dtype=pl.Int8)] if coded is not None else []),
     )
     del series, specialised, significant, reason, den_source, log_lq, tested
     if not keep.all():
@@ -1677,6 +1743,9 @@ def compute_lq(frame, options: LQOptions | None = None, *, part: bool = False,
     # canonical inputs arrive sorted: the sort is then skipped
     if not df[_SORT_KEY].is_sorted():
         df = df.sort(_SORT_KEY)
+    if coded is not None:
+        coded.update(_coded_text(df, categories, [c for c in columns_out
+                                                  if df.schema[c] == pl.String]))
     df = _frame_of(df, columns_out)
 
     meta = _metadata(df, options, measures, shares_only, den_counts, z, bootstrap_meta,
@@ -2467,6 +2536,50 @@ def _masked_bool(name: str, values, null_mask):
                      .then(pl.lit(None, pl.Boolean))
                      .otherwise(pl.lit(pl.Series(values, dtype=pl.Boolean)))
                      .alias(name)).to_series()
+
+
+_REASON_CODE = "__reason_code"
+# a key of more values than this is written as plain text: an Enum column's dictionary holds
+# every value in each row group (PARQUET_ROW_GROUP rows), only the values it holds as text
+_CODED_VALUES = 1 << 14
+
+
+def _coded_text(df, categories: dict, text: list[str]) -> dict:
+    """Enum columns holding the same text as ``df``'s columns ``text`` (null where they are),
+    made from integer codes without reading the text: a key from its code column (a key of
+    one value, held by every row, repeated), lq_reason from its reason codes, a label column
+    that is wholly empty as such; status, of a few known values, by a cast.  Columns none of
+    these fit are left out.
+
+    A Parquet writer encodes each text column as a dictionary of its values, hashing every
+    row's text (3 M cells: ~0.07 s of CPU a column, 0.6 s for nine); an Enum column's
+    dictionary is its categories and its indices are the codes (~0.015 s).
+    """
+    import polars as pl
+
+    out = {}
+    n = df.height
+    for column in text:
+        values = categories.get(column)
+        if column == LQ_REASON and _REASON_CODE in df.columns:
+            table = pl.Series(column, [None, *_REASONS], dtype=pl.String)
+            table = table.cast(pl.Enum(_REASONS))
+            out[column] = table.gather(df.get_column(_REASON_CODE).cast(pl.UInt32))
+        elif values is not None and values.len() <= _CODED_VALUES:
+            table = values.alias(column).cast(pl.Enum(values))
+            if _CODE + column in df.columns:
+                out[column] = table.gather(df.get_column(_CODE + column))
+            elif values.len() == 1 and df.get_column(column).null_count() == 0:
+                out[column] = table.new_from_index(0, n)
+        elif values is None and df.get_column(column).null_count() == n:
+            out[column] = pl.Series(column, dtype=pl.Enum([])).extend_constant(None, n)
+        elif column == STATUS:
+            # no codes, but a few known values: one cast (~0.03 s) for the writer's ~0.07
+            try:
+                out[column] = df.get_column(column).cast(pl.Enum(schema.STATUSES))
+            except pl.exceptions.InvalidOperationError:  # another value: written as text
+                pass
+    return out
 
 
 def _reason_series(codes, reasons):
