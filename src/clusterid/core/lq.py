@@ -558,7 +558,7 @@ def _encode(df, measures: list[str], categories: dict | None = None):
     import polars as pl
 
     exprs = []
-    sort_key = pl.lit(0, pl.UInt64)
+    sizes = []
     keys = (schema.PERIOD, schema.REGION, schema.OWNERSHIP, schema.INDUSTRY)
     # the distinct values of every key in one query (columns in parallel)
     distinct = dict(zip(keys, df.select(pl.col(k).unique().drop_nulls().sort().implode()
@@ -572,10 +572,17 @@ def _encode(df, measures: list[str], categories: dict | None = None):
             categories[key] = values
         if values.len() <= 1:
             continue
-        code = pl.col(key).cast(pl.Enum(values)).to_physical().cast(pl.UInt64)
-        exprs.append(code.cast(pl.UInt32).alias(_CODE + key))
-        sort_key = sort_key * values.len() + code
-    return df.with_columns(*exprs, sort_key.alias(_SORT_KEY))
+        exprs.append(pl.col(key).cast(pl.Enum(values)).to_physical().cast(pl.UInt32)
+                     .alias(_CODE + key))
+        sizes.append((_CODE + key, values.len()))
+    # the sort key from the code columns once made: in one with_columns the text was cast
+    # twice, once for the code and once for the key (no common subexpressions in an eager
+    # query; ~0.08 s of CPU on 3 M cells)
+    df = df.with_columns(*exprs)
+    sort_key = pl.lit(0, pl.UInt64)
+    for code, size in sizes:
+        sort_key = sort_key * size + pl.col(code).cast(pl.UInt64)
+    return df.with_columns(sort_key.alias(_SORT_KEY))
 
 
 class _Groups:
@@ -622,18 +629,20 @@ class _Groups:
         """(group id per row, number of groups) for the given keys."""
         import numpy as np
 
+        # keys without a code (one value throughout) add nothing: (measure, period, region,
+        # ownership) and the same with level are one grouping in a table of one level
+        keys = tuple(key for key in keys if key in self.codes)
         if keys in self._cache:
             return self._cache[keys]
         gid = None
         size = 1
         for key in keys:
-            if key in self.codes:
-                if gid is None:
-                    gid = self.codes[key].astype(np.int64)
-                else:  # in place: no new array per key
-                    gid *= self.sizes[key]
-                    gid += self.codes[key]
-                size *= self.sizes[key]
+            if gid is None:
+                gid = self.codes[key].astype(np.int64)
+            else:  # in place: no new array per key
+                gid *= self.sizes[key]
+                gid += self.codes[key]
+            size *= self.sizes[key]
         if gid is None:
             gid = np.zeros(self.n, dtype=np.int64)
         if size > _DENSE_LIMIT:
@@ -826,7 +835,8 @@ def _region_totals(g: _Groups, e, valid, is_all, own_total, rule: str, overlap=N
         # too high (a region with one suppressed section looked specialised in the others);
         # those totals stay unknown, reason 'suppressed region total'
         counted = ~valid if overlap is None else ~valid & ~overlap
-        incomplete = np.bincount(ids_l, weights=counted.astype(np.float64), minlength=n_l)[ids_l] > 0
+        # (the groups holding such a cell: counted over those cells alone, usually few)
+        incomplete = (np.bincount(ids_l[counted], minlength=n_l) > 0)[ids_l]
         fallback = ~has_row & incomplete
         region_total = np.where(has_row, total_row, np.where(fallback, np.nan, level_sum))
         source = np.where(has_row, 0, 1).astype(np.int8)
@@ -1220,22 +1230,28 @@ def _group_z(g: _Groups, x, mask):
     import numpy as np
 
     ids, n = g.ids(*_IND, schema.REGION_LEVEL)
-    m_ids = ids[mask]
-    xm = x[mask]
-    count = np.bincount(m_ids, minlength=n).astype(np.float64)
+    # over every row, the rows outside ``mask`` weighing 0 (each group's sums take the same
+    # values in the same order: + 0.0 changes no sum), and the deviations from the mean are
+    # the z-scores' numerators: no copies of the rows in the mask (~0.05 s on 3 M cells)
+    out = ~mask
+    count = np.bincount(ids, minlength=n)
+    if out.any():
+        count -= np.bincount(ids[out], minlength=n)
+    count = count.astype(np.float64)
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):  # (an LQ of 4e302 squared)
-        mean = np.bincount(m_ids, weights=xm, minlength=n) / count
-        dev = xm - mean[m_ids]
-        sd = np.sqrt(np.bincount(m_ids, weights=dev * dev, minlength=n) / (count - 1))
-        del m_ids, xm, dev
+        mean = np.bincount(ids, weights=np.where(mask, x, 0.0), minlength=n) / count
+        z = x - mean[ids]
+        squares = z * z
+        squares[out] = 0.0
+        sd = np.sqrt(np.bincount(ids, weights=squares, minlength=n) / (count - 1))
+        del squares
         # a group of fewer than two rows or no spread has no z: NaN through its sd, so the
         # rows take one gather of mean and one of sd, and no per-row test of the group
         # (a spread within rounding of the mean -- LQs of 1 that differ in their last digits,
         # as the all-industries rows' do -- is none: standardised, it made z-scores of +-0.95)
         sd[~((count >= 2) & (sd > _Z_RTOL * np.maximum(np.abs(mean), 1.0)))] = np.nan
-        z = x - mean[ids]
         z /= sd[ids]
-    z[~mask] = np.nan
+    z[out] = np.nan
     return z
 
 
