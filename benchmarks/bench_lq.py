@@ -46,7 +46,9 @@ Utah sample under 10 option sets, and on the 3 M cells):
   In-process CPU of the whole command (cli main, 2 runs each): 3.91-4.15 s -> 3.21-3.24 s.
   Interleaved A/B, 8 pairs of `python -m clusterid -q lq canonical.parquet -o d.parquet` at
   load 7-10 (22:13-22:15): wall min / median 7.01 / 8.69 s (main) against 5.46 / 7.17 s,
-  CPU min / median 4.28 / 4.52 against 3.05 / 3.34 s; peak 1.17 against 1.15 GB.  bench_lq
+  CPU min / median 4.28 / 4.52 against 3.05 / 3.34 s; peak 1.17 against 1.15 GB; 8 more
+  pairs at load 13-15 (22:27-22:30): wall median 14.45 against 11.31 s, CPU median 5.07
+  against 3.98 s.  bench_lq
   --repeat 3 at load 8-12 (22:08-22:13): (a) 14.69 s, (c) 11.55 s, (d) 5.82 s -> (d)/(a) 0.40,
   (c)/(a) 0.79 (at load ~3, 21:32, main's code: 0.31): under that load no ratio is the quiet
   machine's.  The Parquet target is not shown met here.
