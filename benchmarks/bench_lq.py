@@ -21,6 +21,47 @@ side by side and each in a fresh subprocess:
 Prints wall time and peak RSS of each run, and the ratios against the issue's targets:
 (c) <= 1.0 x (a) and <= 0.35 x (b); (d) <= 0.3 x (a); peak memory < 1.5 GB.
 
+Session 25 (2026-11-30 21:30-23:00, code of c75defe against main's 6402176; the machine shared
+with three other agents the whole time, load average 5-14, so every wall time below is ~2x
+what a quiet machine gives and CPU seconds -- user + system -- are the figures to compare).
+Kept, each checked against main's outputs (Parquet read back, CSV bytes and stderr equal on the
+Utah sample under 10 option sets, and on the 3 M cells):
+  - the text columns written from the key codes: compute_lq(coded=) makes Enum columns equal to
+    the keys, measure, lq_reason and status from the integer codes it has (a gather, ~0.01 s a
+    column; status one cast, 0.03 s), and write_frame writes Enum columns under the Arrow schema
+    of text (``ARROW:schema`` of the same frame with them as String, in place of polars' own),
+    so polars, pandas and pyarrow read back the same text, typed as text, with the same
+    statistics; only the dictionary pages differ (each holds every category: +0.6 MB on 161).
+    Parquet wrote dictionary pages for the text columns before too (RLE_DICTIONARY), hashing
+    every row's text to build them: writing the 3 M-cell LQ frame took 1.48 s of CPU as text,
+    0.90 s coded (in-process, best of 4);
+  - scipy's three ufuncs (ndtr, ndtri, gammaincinv) loaded without the package scipy.special,
+    whose array-API layer touches every numpy attribute (numpy.f2py, numpy.testing, ...):
+    0.24-0.31 s of CPU in a background thread during the read -> 0.01-0.02 s
+    (core.lq.special_functions);
+  - _encode cast each key's text to its Enum twice (code column and sort key in one eager
+    with_columns, which shares no subexpression): 0.30 -> 0.21 s of CPU; _Groups.ids shares
+    one array between groupings with the same coded keys; _group_z sums with the rows outside
+    its mask weighing 0 instead of copying the masked rows: 0.29-0.31 -> 0.19-0.23 s.
+  In-process CPU of the whole command (cli main, 2 runs each): 3.91-4.15 s -> 3.21-3.24 s.
+  Interleaved A/B, 8 pairs of `python -m clusterid -q lq canonical.parquet -o d.parquet` at
+  load 7-10 (22:13-22:15): wall min / median 7.01 / 8.69 s (main) against 5.46 / 7.17 s,
+  CPU min / median 4.28 / 4.52 against 3.05 / 3.34 s; peak 1.17 against 1.15 GB; 8 more
+  pairs at load 13-15 (22:27-22:30): wall median 14.45 against 11.31 s, CPU median 5.07
+  against 3.98 s.  bench_lq
+  --repeat 3 at load 8-12 (22:08-22:13): (a) 14.69 s, (c) 11.55 s, (d) 5.82 s -> (d)/(a) 0.40,
+  (c)/(a) 0.79 (at load ~3, 21:32, main's code: 0.31): under that load no ratio is the quiet
+  machine's.  The Parquet target is not shown met here.
+  Measured and not kept: the element-wise slice work (_ratios_of_slice, 0.24 s of CPU on one
+  thread) is the p-value 0.07, the Garwood rows and ln LQ 0.06, the variance 0.02, each bound
+  0.01-0.02, the reason codes only 0.014: nothing large left to cut exactly; two threads
+  against one for it, 0.41 against 0.24 s wall at load 12, 0.33 against 0.36 at load 7 (kept
+  at two: a quiet machine gave 0.17 against 0.26); a zero-copy numpy -> polars Series (polars
+  2.1 has no buffer constructor left).  Not done: labels (region_name, industry_name) and
+  region_level from the region codes (~0.02 s a column, needs a check that each region has
+  one name); open_input reads the Parquet file twice before compute_lq does (keys and
+  statuses, then the values: ~0.15 s of CPU), which one query could do.
+
 Where (d)'s time goes (2026-11-30 18:40-18:56, helpers running at nice 19, code of 9810f7c;
 one process timed at each step, three runs): start-up to the read 0.45-0.53 s (polars 0.24-0.28
 s, numpy 0.15 s, typer and the command ~0.1 s; scipy.special's ~0.28 s of CPU in a background

@@ -147,11 +147,9 @@ def lq_command(
         name for name, given in (("--month", month != "average"), ("--format", input_format != "auto"))
         if given)
 
-    # scipy.special is needed after the read: imported during it, in the background.  polars
-    # first, here: two imports at once only take turns with the interpreter lock.
-    import polars  # noqa: F401
-
-    console.warm_imports("scipy.special")
+    # scipy's special functions are loaded alone where needed (core.lq.special_functions:
+    # ~0.02 s; the whole scipy.special, ~0.25 s of CPU, had been imported in the background
+    # during the read)
     # `-` is buffered once by ingest (cached per process): checksummed and read from there;
     # a glob or a zip archive stands for all its files
     records = input_records_of(inputs)
@@ -227,8 +225,12 @@ def lq_command(
         return
     handed = [lf]  # handed over without a reference here, so compute_lq can release it
     del lf
+    # text columns as Enum columns made from the key codes, for the Parquet writer (the same
+    # text in the file; not for CSV, whose writer prints text as it is)
+    coded: dict | None = {} if output_format_of(output, output_format) == "parquet" \
+        and output != "-" else None
     try:
-        df, meta = core.compute_lq(handed.pop(), options)
+        df, meta = core.compute_lq(handed.pop(), options, coded=coded)
     except UsageError as exc:
         raise _with_dropped_totals_hint(exc, bench, in_meta) from None
     if imputation is not None:
@@ -241,8 +243,13 @@ def lq_command(
         meta["csv_ratios"] = CSV_RATIOS
     metadata = base_metadata("lq", inputs=records, options=recorded, lq=meta,
                              source=in_meta or None)
+    rows = df.height
+    if coded:
+        import polars as pl
+
+        df = pl.DataFrame([coded.get(c, df.get_column(c)) for c in df.columns])
     write_frame(df, output, metadata, output_format, rounded=(core.P_VALUE,))
-    _say_done(df.height, meta, denominator, output)
+    _say_done(rows, meta, denominator, output)
 
 
 CSV_RATIOS = "single precision (about 7 significant digits); p_value 7 digits"

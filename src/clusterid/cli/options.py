@@ -44,7 +44,9 @@ def one_region_note(regions, consequence: str, advice: str = _ONE_REGION_ADVICE)
     itself: every comparison with it is trivial -- said, not left to look like a finding.
     ``regions``: the region column of the result; None when it holds several (or none).
     ``advice``: what to do about it (a command without --benchmark says its own)."""
-    if len(regions) == 0 or regions.n_unique() != 1:
+    # (the first and last differ in any table of several regions sorted by region: no count
+    # of the distinct values, ~0.05 s on 3 M cells)
+    if len(regions) == 0 or regions[0] != regions[-1] or regions.n_unique() != 1:
         return None
     return (f"one region ({regions[0]}): the sum-of-regions benchmark is the region itself, so "
             f"{consequence}; {advice}")

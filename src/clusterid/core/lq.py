@@ -88,6 +88,7 @@ benchmark give a null LQ and a reason in ``lq_reason``.
 from __future__ import annotations
 
 import math
+import threading
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -546,32 +547,42 @@ _SORT_KEY = "__sort_key"
 _DENSE_LIMIT = 50_000_000  # larger key spaces are compacted with np.unique
 
 
-def _encode(df, measures: list[str]):
+def _encode(df, measures: list[str], categories: dict | None = None):
     """Add lexicographically ordered integer codes of the keys and a row sort key.
 
     The measure's code follows the canonical measure order, so the single integer sort key
     orders rows exactly like (measure, period, region, ownership, industry) would.  Keys with a
-    single value get no code.
+    single value get no code.  ``categories``, when given, is filled with each key's values
+    (code i is the i-th value): see :func:`_coded_text`.
     """
     import polars as pl
 
     exprs = []
-    sort_key = pl.lit(0, pl.UInt64)
+    sizes = []
     keys = (schema.PERIOD, schema.REGION, schema.OWNERSHIP, schema.INDUSTRY)
     # the distinct values of every key in one query (columns in parallel)
     distinct = dict(zip(keys, df.select(pl.col(k).unique().drop_nulls().sort().implode()
                                         for k in keys).row(0)))
     for key in (MEASURE, *keys):
         if key == MEASURE:
-            categories = pl.Series(measures, dtype=pl.String)
+            values = pl.Series(measures, dtype=pl.String)
         else:
-            categories = pl.Series(key, distinct[key], dtype=pl.String)
-        if categories.len() <= 1:
+            values = pl.Series(key, distinct[key], dtype=pl.String)
+        if categories is not None:
+            categories[key] = values
+        if values.len() <= 1:
             continue
-        code = pl.col(key).cast(pl.Enum(categories)).to_physical().cast(pl.UInt64)
-        exprs.append(code.cast(pl.UInt32).alias(_CODE + key))
-        sort_key = sort_key * categories.len() + code
-    return df.with_columns(*exprs, sort_key.alias(_SORT_KEY))
+        exprs.append(pl.col(key).cast(pl.Enum(values)).to_physical().cast(pl.UInt32)
+                     .alias(_CODE + key))
+        sizes.append((_CODE + key, values.len()))
+    # the sort key from the code columns once made: in one with_columns the text was cast
+    # twice, once for the code and once for the key (no common subexpressions in an eager
+    # query; ~0.08 s of CPU on 3 M cells)
+    df = df.with_columns(*exprs)
+    sort_key = pl.lit(0, pl.UInt64)
+    for code, size in sizes:
+        sort_key = sort_key * size + pl.col(code).cast(pl.UInt64)
+    return df.with_columns(sort_key.alias(_SORT_KEY))
 
 
 class _Groups:
@@ -618,18 +629,20 @@ class _Groups:
         """(group id per row, number of groups) for the given keys."""
         import numpy as np
 
+        # keys without a code (one value throughout) add nothing: (measure, period, region,
+        # ownership) and the same with level are one grouping in a table of one level
+        keys = tuple(key for key in keys if key in self.codes)
         if keys in self._cache:
             return self._cache[keys]
         gid = None
         size = 1
         for key in keys:
-            if key in self.codes:
-                if gid is None:
-                    gid = self.codes[key].astype(np.int64)
-                else:  # in place: no new array per key
-                    gid *= self.sizes[key]
-                    gid += self.codes[key]
-                size *= self.sizes[key]
+            if gid is None:
+                gid = self.codes[key].astype(np.int64)
+            else:  # in place: no new array per key
+                gid *= self.sizes[key]
+                gid += self.codes[key]
+            size *= self.sizes[key]
         if gid is None:
             gid = np.zeros(self.n, dtype=np.int64)
         if size > _DENSE_LIMIT:
@@ -822,7 +835,8 @@ def _region_totals(g: _Groups, e, valid, is_all, own_total, rule: str, overlap=N
         # too high (a region with one suppressed section looked specialised in the others);
         # those totals stay unknown, reason 'suppressed region total'
         counted = ~valid if overlap is None else ~valid & ~overlap
-        incomplete = np.bincount(ids_l, weights=counted.astype(np.float64), minlength=n_l)[ids_l] > 0
+        # (the groups holding such a cell: counted over those cells alone, usually few)
+        incomplete = (np.bincount(ids_l[counted], minlength=n_l) > 0)[ids_l]
         fallback = ~has_row & incomplete
         region_total = np.where(has_row, total_row, np.where(fallback, np.nan, level_sum))
         source = np.where(has_row, 0, 1).astype(np.int8)
@@ -1047,9 +1061,65 @@ def poisson_upper(count, z: float):
     >>> round(float(poisson_upper(0.0, 1.959963984540054)), 3)
     3.689
     """
-    from scipy import special
-
+    special = special_functions()
     return special.gammaincinv(count + 1.0, special.ndtr(z))
+
+
+_SPECIAL: list = []  # the module special_functions found, once
+_SPECIAL_LOCK = threading.Lock()
+
+
+def special_functions():
+    """scipy's compiled special functions (``ndtr``, ``ndtri``, ``gammaincinv``: the very ufuncs
+    ``scipy.special`` exports), without importing the package ``scipy.special`` where nothing
+    has yet: its ``__init__`` loads scipy's array-API layer, which touches every attribute of
+    numpy (importing numpy.f2py, numpy.testing, ...): ~0.25-0.3 s of CPU on every lq run for
+    three functions that take ~0.02 s to load alone.  The package's folder stands in for it
+    while its ``_ufuncs`` module loads, then is taken out of ``sys.modules`` again, so a later
+    ``import scipy.special`` (scipy.stats, detect) runs the package's own import and finds the
+    same compiled module.  Called from one thread first (compute_lq, before its workers); if
+    anything about scipy's layout differs, ``scipy.special`` itself is imported."""
+    if _SPECIAL:
+        return _SPECIAL[0]
+    import sys
+
+    with _SPECIAL_LOCK:
+        if _SPECIAL:
+            return _SPECIAL[0]
+        special = sys.modules.get("scipy.special")
+        if special is None:
+            special = _ufuncs_alone()
+        if special is None:
+            from scipy import special
+        _SPECIAL.append(special)
+    return _SPECIAL[0]
+
+
+def _ufuncs_alone():
+    """``scipy.special._ufuncs`` loaded under a stand-in package (see
+    :func:`special_functions`), or None."""
+    import os
+    import sys
+    import types
+
+    try:
+        import scipy
+
+        stand_in = types.ModuleType("scipy.special")
+        stand_in.__path__ = [os.path.join(os.path.dirname(scipy.__file__), "special")]
+        sys.modules["scipy.special"] = stand_in
+        try:
+            from scipy.special import _ufuncs
+        finally:
+            if sys.modules.get("scipy.special") is stand_in:
+                del sys.modules["scipy.special"]
+            if scipy.__dict__.get("special") is stand_in:
+                del scipy.special
+        if all(hasattr(_ufuncs, f) for f in ("ndtr", "ndtri", "gammaincinv")):
+            return _ufuncs
+    except Exception:  # noqa: BLE001 - another scipy: the package is imported instead
+        pass
+    return None
 
 
 def _ratios_of_slice(x: dict, z: float, variance: str) -> dict:
@@ -1058,8 +1128,8 @@ def _ratios_of_slice(x: dict, z: float, variance: str) -> dict:
     :data:`_REASONS`), and for counts the delta-method interval on ln LQ and the two-sided
     p-value of ln LQ = 0 (``variance``: nested, independent or shares_only)."""
     import numpy as np
-    from scipy import special
 
+    special = special_functions()
     e, region_total, E_i, E = x["e"], x["region_total"], x["E_i"], x["E"]
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         share_r = np.where(region_total > 0, e / region_total, np.nan)
@@ -1160,22 +1230,28 @@ def _group_z(g: _Groups, x, mask):
     import numpy as np
 
     ids, n = g.ids(*_IND, schema.REGION_LEVEL)
-    m_ids = ids[mask]
-    xm = x[mask]
-    count = np.bincount(m_ids, minlength=n).astype(np.float64)
+    # over every row, the rows outside ``mask`` weighing 0 (each group's sums take the same
+    # values in the same order: + 0.0 changes no sum), and the deviations from the mean are
+    # the z-scores' numerators: no copies of the rows in the mask (~0.05 s on 3 M cells)
+    out = ~mask
+    count = np.bincount(ids, minlength=n)
+    if out.any():
+        count -= np.bincount(ids[out], minlength=n)
+    count = count.astype(np.float64)
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):  # (an LQ of 4e302 squared)
-        mean = np.bincount(m_ids, weights=xm, minlength=n) / count
-        dev = xm - mean[m_ids]
-        sd = np.sqrt(np.bincount(m_ids, weights=dev * dev, minlength=n) / (count - 1))
-        del m_ids, xm, dev
+        mean = np.bincount(ids, weights=np.where(mask, x, 0.0), minlength=n) / count
+        z = x - mean[ids]
+        squares = z * z
+        squares[out] = 0.0
+        sd = np.sqrt(np.bincount(ids, weights=squares, minlength=n) / (count - 1))
+        del squares
         # a group of fewer than two rows or no spread has no z: NaN through its sd, so the
         # rows take one gather of mean and one of sd, and no per-row test of the group
         # (a spread within rounding of the mean -- LQs of 1 that differ in their last digits,
         # as the all-industries rows' do -- is none: standardised, it made z-scores of +-0.95)
         sd[~((count >= 2) & (sd > _Z_RTOL * np.maximum(np.abs(mean), 1.0)))] = np.nan
-        z = x - mean[ids]
         z /= sd[ids]
-    z[~mask] = np.nan
+    z[out] = np.nan
     return z
 
 
@@ -1339,7 +1415,7 @@ def _wanted_checks(cells, options: LQOptions) -> str | None:
 def compute_lq(frame, options: LQOptions | None = None, *, part: bool = False,
                tier: bool | None = None, bounds: bool | None = None,
                distinct: list | None = None, ref_measures: list[str] | None = None,
-               bench_levels=None):
+               bench_levels=None, coded: dict | None = None):
     """Location quotients of a canonical table.
 
     Parameters
@@ -1370,6 +1446,11 @@ def compute_lq(frame, options: LQOptions | None = None, *, part: bool = False,
     ref_measures : list of str, optional
         The whole table's measures, for a part: an external reference without a measure
         column is the first measure's, as for the whole table (not the part's own measure).
+    coded : dict, optional
+        Filled, when given, with Enum columns holding the same text as the output's text
+        columns that the integer key codes make cheaply (keys, measure, lq_reason; see
+        :func:`_coded_text`), for a Parquet writer (:func:`clusterid.io.tables.write_frame`
+        writes them as the text they hold); the returned frame keeps its text columns.
 
     Returns
     -------
@@ -1428,7 +1509,8 @@ def compute_lq(frame, options: LQOptions | None = None, *, part: bool = False,
                                        pl.lit(None, pl.Float64).alias(_UPPER_IN))
     if not has_bounds and _LOWER_IN in cells.columns:
         cells = cells.drop(_LOWER_IN, _UPPER_IN)
-    cells = _encode(cells, measures)
+    categories: dict | None = {} if coded is not None else None
+    cells = _encode(cells, measures, categories)
     if bench.kind == "region" and not part and not (cells[schema.REGION] == bench.region).any():
         # 'region:de1' for the table's 'DE1', as --ownership and --period match
         from dataclasses import replace
@@ -1547,8 +1629,7 @@ def compute_lq(frame, options: LQOptions | None = None, *, part: bool = False,
 
     # Arrays are turned into Series and dropped as soon as they are no longer needed: at
     # millions of rows each float array is tens of MB and peak memory is the sum of the live ones.
-    from scipy import special  # imported here: a caller may have started it in the background
-
+    special = special_functions()  # here, in one thread: _cell_ratios' workers use it too
     z = float(special.ndtri(1.0 - (1.0 - options.confidence) / 2.0))
     variance = "shares_only" if shares_only else "nested" if bench.kind in ("sum", "region") \
         else "independent"
@@ -1657,6 +1738,7 @@ def compute_lq(frame, options: LQOptions | None = None, *, part: bool = False,
         *([_masked_bool(SPECIALISED_ROBUST, robust, robust_na)] if has_bounds else []),
         _reason_series(reason, _REASONS),
         pl.Series(_LOG_LQ, log_lq, nan_to_null=True),
+        *([pl.Series(_REASON_CODE, reason, dtype=pl.Int8)] if coded is not None else []),
     )
     del series, specialised, significant, reason, den_source, log_lq, tested
     if not keep.all():
@@ -1683,6 +1765,9 @@ def compute_lq(frame, options: LQOptions | None = None, *, part: bool = False,
     # canonical inputs arrive sorted: the sort is then skipped
     if not df[_SORT_KEY].is_sorted():
         df = df.sort(_SORT_KEY)
+    if coded is not None:
+        coded.update(_coded_text(df, categories, [c for c in columns_out
+                                                  if df.schema[c] == pl.String]))
     df = _frame_of(df, columns_out)
 
     meta = _metadata(df, options, measures, shares_only, den_counts, z, bootstrap_meta,
@@ -2473,6 +2558,50 @@ def _masked_bool(name: str, values, null_mask):
                      .then(pl.lit(None, pl.Boolean))
                      .otherwise(pl.lit(pl.Series(values, dtype=pl.Boolean)))
                      .alias(name)).to_series()
+
+
+_REASON_CODE = "__reason_code"
+# a key of more values than this is written as plain text: an Enum column's dictionary holds
+# every value in each row group (PARQUET_ROW_GROUP rows), only the values it holds as text
+_CODED_VALUES = 1 << 14
+
+
+def _coded_text(df, categories: dict, text: list[str]) -> dict:
+    """Enum columns holding the same text as ``df``'s columns ``text`` (null where they are),
+    made from integer codes without reading the text: a key from its code column (a key of
+    one value, held by every row, repeated), lq_reason from its reason codes, a label column
+    that is wholly empty as such; status, of a few known values, by a cast.  Columns none of
+    these fit are left out.
+
+    A Parquet writer encodes each text column as a dictionary of its values, hashing every
+    row's text (3 M cells: ~0.07 s of CPU a column, 0.6 s for nine); an Enum column's
+    dictionary is its categories and its indices are the codes (~0.015 s).
+    """
+    import polars as pl
+
+    out = {}
+    n = df.height
+    for column in text:
+        values = categories.get(column)
+        if column == LQ_REASON and _REASON_CODE in df.columns:
+            table = pl.Series(column, [None, *_REASONS], dtype=pl.String)
+            table = table.cast(pl.Enum(_REASONS))
+            out[column] = table.gather(df.get_column(_REASON_CODE).cast(pl.UInt32))
+        elif values is not None and values.len() <= _CODED_VALUES:
+            table = values.alias(column).cast(pl.Enum(values))
+            if _CODE + column in df.columns:
+                out[column] = table.gather(df.get_column(_CODE + column))
+            elif values.len() == 1 and df.get_column(column).null_count() == 0:
+                out[column] = table.new_from_index(0, n)
+        elif values is None and df.get_column(column).null_count() == n:
+            out[column] = pl.Series(column, dtype=pl.Enum([])).extend_constant(None, n)
+        elif column == STATUS:
+            # no codes, but a few known values: one cast (~0.03 s) for the writer's ~0.07
+            try:
+                out[column] = df.get_column(column).cast(pl.Enum(schema.STATUSES))
+            except pl.exceptions.InvalidOperationError:  # another value: written as text
+                pass
+    return out
 
 
 def _reason_series(codes, reasons):
