@@ -218,3 +218,37 @@ def test_counts_keep_their_role(heading):
     from clusterid.io.readers.generic_headings import role_of
 
     assert role_of(heading) == "employment"
+
+
+# ---- a suppression marker with its footnote mark
+
+ROSSTAT_WIDE = """\
+Среднегодовая численность работников организаций, тыс. человек
+Регион;ОКВЭД2;2020;2021;2022
+Алтайский край;C;120,5;121,0;{a}
+Алтайский край;F;20,5;21,0;22,0
+Амурская область;C;40,2;{b};41,0
+Амурская область;F;10,2;11,1;12,0
+1) Данные не публикуются в целях обеспечения конфиденциальности первичных статистических данных.
+"""
+
+
+@pytest.mark.parametrize("a, b", [("…1)", "…1)"), ("...1)", "х1)"), ("…¹⁾", "-1)"), ("… 2)", "…*")])
+def test_rosstat_marker_with_its_footnote_is_withheld(tmp_path, capsys, a, b):
+    """Rosstat's tables mark a figure withheld to keep primary data confidential '…1)', the
+    footnote '1)' under the table saying so: 'not a number' (exit 1).  Withheld, the marker its
+    flag; the figures beside it in thousands as the title says."""
+    code, out, err = _ingest(tmp_path, capsys, "ros.csv", ROSSTAT_WIDE.format(a=a, b=b))
+    assert code == 0, err
+    rows = {(r["period"], r["region"], r["industry"]): r for r in csv_rows(out)}
+    for key in (("2022", "Алтайский край", "C"), ("2021", "Амурская область", "C")):
+        assert rows[key]["employment"] == "" and rows[key]["employment_status"] == "suppressed"
+        assert rows[key]["employment_flag"] in ("…", "...", "х", "-")
+    assert float(rows[("2022", "Амурская область", "C")]["employment"]) == 41000
+
+
+@pytest.mark.parametrize("cell", [".1)", "12,51)"])
+def test_a_figure_with_a_bracket_digit_is_still_refused(tmp_path, capsys, cell):
+    """'12,51)' is 12,5 with footnote 1 or 12,51 cut: never guessed."""
+    code, _, err = _ingest(tmp_path, capsys, "ros.csv", ROSSTAT_WIDE.format(a=cell, b="1,0"))
+    assert code == 1 and "not a number" in err and repr(cell) in err, err

@@ -1014,6 +1014,10 @@ def read_table(table: RawTable, options):
         long = long.with_columns([e for st in stages for e in st[step]])
     long = long.with_columns([(pl.col(m) if m in plain else pl.col(m).str.strip_chars()).alias(m + "__raw")
                               for m in measures])
+    long = long.with_columns([  # ("**" is OEWS's own marker, not "*" with a footnote)
+        pl.when(pl.col(m + "__raw").is_in(list(marker_table(m)))).then(pl.col(m + "__raw"))
+        .otherwise(pl.col(m + "__raw").str.replace(textmod.MARKER_FOOTNOTE, "$1")).alias(m + "__raw")
+        for m in measures if m not in plain])
     long = long.with_columns(
         [pl.col(m + "__raw").is_in(list(marker_table(m))).alias(m + "__mk") for m in measures]
         + [(pl.col(m + "__raw").is_null() | (pl.col(m + "__raw") == "")).alias(m + "__empty") for m in measures])
