@@ -252,3 +252,19 @@ def test_a_figure_with_a_bracket_digit_is_still_refused(tmp_path, capsys, cell):
     """'12,51)' is 12,5 with footnote 1 or 12,51 cut: never guessed."""
     code, _, err = _ingest(tmp_path, capsys, "ros.csv", ROSSTAT_WIDE.format(a=cell, b="1,0"))
     assert code == 1 and "not a number" in err and repr(cell) in err, err
+
+
+@pytest.mark.parametrize("heading, measure", [
+    ("Número de trabajadores", "employment"), ("Puestos de trabajo", "employment"),  # INE
+    ("Persone occupate", "employment"), ("Lavoratori", "employment"),              # ISTAT
+    ("Liczba pracujących", "employment"), ("Zatrudnienie", "employment"),          # GUS
+    ("Beschäftigungsverhältnisse", "employment"), ("Medewerkers", "employment"),
+    ("Jednostki lokalne", "establishments"),
+    ("Sueldos y salarios", "wages"), ("Rémunérations", "wages"), ("Wynagrodzenia", "wages"),
+    ("Valor añadido bruto", "output"), ("Valore aggiunto", "output"), ("Valeur ajoutée", "output"),
+])
+def test_more_national_measure_headings(tmp_path, capsys, heading, measure):
+    """Each was 'no measure column recognised'."""
+    from clusterid.io.readers.generic_headings import role_of
+
+    assert role_of(heading) == measure

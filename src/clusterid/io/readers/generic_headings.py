@@ -141,7 +141,15 @@ ROLE_WORDS: dict[str, set[str]] = {
                         # "Dipendenti"; Statistics Poland's "Pracujący", "Zatrudnieni".  Each was
                         # 'no measure column recognised'
                         "taetige", "arbeitnehmer", "ocupadas", "ocupada", "afiliados",
-                        "occupati", "addetti", "dipendenti", "pracujący", "zatrudnieni"},
+                        "occupati", "addetti", "dipendenti", "pracujący", "zatrudnieni",
+                        # INE's "Trabajadores", "Empleo", "Puestos de trabajo" (Contabilidad
+                        # Regional); ISTAT's "Lavoratori", "Persone occupate", "Occupazione";
+                        # CBS's "Medewerkers"; GUS's "Liczba pracujących", "Pracownicy",
+                        # "Zatrudnienie"; Destatis's "Arbeitsplätze",
+                        # "Beschäftigungsverhältnisse"
+                        "trabajadores", "empleo", "empleados", "puestos", "lavoratori",
+                        "occupate", "occupazione", "medewerkers", "pracujących", "pracownicy",
+                        "zatrudnienie", "arbeitsplaetze", "beschaeftigungsverhaeltnisse"},
     schema.ESTABLISHMENTS: {"establishments", "estab", "estabs", "firms", "betriebe",
                             "unternehmen", "предприятия", "предприятий", "организации",
                             "организаций", "enterprises", "kasiporyndar", "кәсіпорындар",
@@ -150,7 +158,9 @@ ROLE_WORDS: dict[str, set[str]] = {
                             # register "Niederlassungen"; ISTAT's "Unità locali", "Imprese";
                             # INE's "Empresas"; CBS's "Vestigingen"; IBGE's "Estabelecimentos"
                             "etablissements", "entreprises", "niederlassungen", "locali",
-                            "imprese", "empresas", "vestigingen", "estabelecimentos"},
+                            "imprese", "empresas", "vestigingen", "estabelecimentos",
+                            # GUS's "Jednostki lokalne", "Podmioty gospodarki narodowej"
+                            "lokalne", "podmioty"},
     schema.WAGES: {"wages", "wage", "payroll", "lohn", "loehne", "entgelte", "bruttoentgelte",
                    "зарплата", "заработная", "оплаты", "salaries", "compensation", "ap",
                    # Kazakh "жалақы" (wage): stat.gov.kz's "Жалдамалы жұмыскерлердің орташа
@@ -165,10 +175,15 @@ ROLE_WORDS: dict[str, set[str]] = {
                    # (compensation of employees, VGR der Länder)
                    "salaires", "salariale", "arbeitnehmerentgelt",
                    # ISTAT's "Retribuzioni lorde", INE's "Remuneraciones"
-                   "retribuzioni", "remuneraciones"},
+                   "retribuzioni", "remuneraciones",
+                   # INE's "Sueldos y salarios", INSEE's "Rémunérations", GUS's "Wynagrodzenia"
+                   "salarios", "sueldos", "remunerations", "wynagrodzenia"},
     schema.OUTPUT: {"output", "gva", "value_added", "valueadded", "bws",
                     "bruttowertschoepfung", "выпуск", "добавленная", "production", "vad",
-                    "gross_value_added"},
+                    "gross_value_added",
+                    # INE's "Valor añadido bruto", ISTAT's "Valore aggiunto", INSEE's "Valeur
+                    # ajoutée", Destatis's "Produktionswert"
+                    "anadido", "aggiunto", "ajoutee", "produktionswert"},
 }
 _EXACT: dict[str, str | None] = {
     "area_fips": "region_code", "region_code": "region_code", "regioncode": "region_code",
