@@ -268,3 +268,12 @@ def test_more_national_measure_headings(tmp_path, capsys, heading, measure):
     from clusterid.io.readers.generic_headings import role_of
 
     assert role_of(heading) == measure
+
+
+@pytest.mark.parametrize("label, years", [("FY 2016-17", "2016 or 2017"), ("FY2016/17", "2016 or 2017"),
+                                          ("FY 2016-2017", "2016 or 2017")])
+def test_a_fiscal_year_range_after_fy_is_said_as_a_fiscal_year(tmp_path, capsys, label, years):
+    """'FY 2016-17' (the ABS's and India's MoSPI's headings) was 'not a period', with no word of
+    why; said now as the fiscal year it is, with the two calendar years it may stand for."""
+    code, _, err = _ingest(tmp_path, capsys, "p.csv", f"region,industry,period,employment\nA,C,{label},10\n")
+    assert code == 1 and "a fiscal year, not a calendar period" in err and f"({years})" in err, err

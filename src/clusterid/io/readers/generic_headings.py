@@ -536,8 +536,9 @@ def period_of(header: str | None) -> str | None:
 # (the U.S. federal FY2016 ends in September 2016, India's 2016-17 in March 2017).  "2010-11"
 # and "2011/12" are also how a month is written: read as one, the fiscal years 2010-11 and
 # 2011-12 of a table became November 2010 and December 2011, silently.
+# ("FY 2016-17", "FY2016/17", as the ABS and India's MoSPI head a fiscal year, is the second)
 _FISCAL = re.compile(r"^(?:FY\s*[-']?\s*(?:(?:18|19|20|21)\d{2}|\d{2})"
-                     r"|(?P<a>(?:18|19|20|21)\d{2})\s*[-/\u2013\u2014]\s*(?P<b>(?:18|19|20|21)\d{2}|\d{2}))"
+                     r"|(?:FY\s*)?(?P<a>(?:18|19|20|21)\d{2})\s*[-/\u2013\u2014]\s*(?P<b>(?:18|19|20|21)\d{2}|\d{2}))"
                      r"(?:\s*(?:гг?\.?|годы?|fiscal(?:\s+year)?))?$", re.IGNORECASE)
 _NUMERIC_MONTH = re.compile(r"^((?:18|19|20|21)\d{2})\s*[-/]\s*(0[1-9]|1[0-2])$")
 # ... and Japan's 年度 (nendo), the fiscal year from April to March: "2021年度", "令和3年度"
