@@ -277,3 +277,35 @@ def test_a_fiscal_year_range_after_fy_is_said_as_a_fiscal_year(tmp_path, capsys,
     why; said now as the fiscal year it is, with the two calendar years it may stand for."""
     code, _, err = _ingest(tmp_path, capsys, "p.csv", f"region,industry,period,employment\nA,C,{label},10\n")
     assert code == 1 and "a fiscal year, not a calendar period" in err and f"({years})" in err, err
+
+
+def test_genesis_classic_table_years_over_months(tmp_path, capsys):
+    """GENESIS's classic CSV of a monthly table heads the values with two rows, the year over
+    the months: refused as "duplicate column heading '2023'".  Each column is its month of the
+    year above it: 2023M01 ...; '.' withheld."""
+    out, err = run_ok(["ingest", str(DATA / "genesis_42111-0003_years_over_months_latin1.csv"), "-o", "-"],
+                      capsys)
+    rows = {(r["period"], r["region"], r["industry"]): r for r in csv_rows(out)}
+    assert len(rows) == 12
+    assert float(rows[("2023M02", "Baden-Württemberg", "C")]["employment"]) == 1204120
+    assert rows[("2023M03", "Bayern", "C")]["employment_status"] == "suppressed"
+
+
+def test_workbook_with_a_merged_year_over_its_months(tmp_path, capsys):
+    """The same as a workbook, each year merged over its months (2023 over three, 2024 over two)."""
+    openpyxl = pytest.importorskip("openpyxl")
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Tätige Personen (Anzahl)"])
+    ws.append([None, None, "2023", None, None, "2024", None])
+    ws.merge_cells("C2:E2")
+    ws.merge_cells("F2:G2")
+    ws.append([None, None, "Januar", "Februar", "März", "Januar", "Februar"])
+    ws.append(["Bayern", "WZ08-C Verarbeitendes Gewerbe", 10, 11, 12, 13, 14])
+    ws.append(["Hessen", "WZ08-C Verarbeitendes Gewerbe", 20, 21, 22, 23, 24])
+    src = tmp_path / "m.xlsx"
+    wb.save(src)
+    out, err = run_ok(["ingest", str(src), "-o", "-"], capsys)
+    got = {(r["period"], r["region"]): float(r["employment"]) for r in csv_rows(out)}
+    assert got[("2023M03", "Bayern")] == 12 and got[("2024M01", "Hessen")] == 23
+    assert got[("2024M02", "Bayern")] == 14 and len(got) == 10
