@@ -455,6 +455,12 @@ _MONTH_YEAR = re.compile(rf"^(?P<m>{_MONTH_NAME})\.?\s*[-/ ]?\s*(?P<y>(?:18|19|2
 _YEAR_MONTH = re.compile(rf"^(?P<y>(?:18|19|20|21)\d{{2}})\s*[-/ ]?\s*(?P<m>{_MONTH_NAME})\.?$", re.IGNORECASE)
 
 
+# twelve months from January to December of one year: NOMIS's Annual Population Survey dates
+# ("Jan 2016-Dec 2016") -- the calendar year; any other twelve months are no calendar period
+_MONTHS_OF_A_YEAR = re.compile(rf"^(?P<a>{_MONTH_NAME})\.?\s*(?P<y>(?:18|19|20|21)\d{{2}})\s*[-\u2013\u2014]\s*"
+                               rf"(?P<b>{_MONTH_NAME})\.?\s*(?P<z>(?:18|19|20|21)\d{{2}})$", re.IGNORECASE)
+
+
 def _month_of(m) -> str:
     return f"{m.group('y')}M{MONTH_CELLS[unicodedata.normalize('NFC', m.group('m')).lower()]:02d}"
 
@@ -528,6 +534,10 @@ def period_of(header: str | None) -> str | None:
     m = _MONTH_YEAR.match(h) or _YEAR_MONTH.match(h)
     if m:
         return _month_of(m)
+    m = _MONTHS_OF_A_YEAR.match(h)
+    if m and m.group("y") == m.group("z") and [MONTH_CELLS[unicodedata.normalize("NFC", m.group(k)).lower()]
+                                               for k in ("a", "b")] == [1, 12]:
+        return m.group("y")
     return None
 
 
