@@ -321,3 +321,11 @@ def test_nomis_aps_twelve_months_of_a_calendar_year(tmp_path, capsys):
     assert {r["period"] for r in csv_rows(out)} == {"2016"}
     code, _, err = _ingest(tmp_path, capsys, "aps2.csv", text.replace("Jan 2016-Dec 2016", "Oct 2015-Sep 2016"))
     assert code == 1 and "not a period" in err
+
+
+def test_a_month_column_holding_the_whole_month_beside_the_year(tmp_path, capsys):
+    """'Year 2023, Month 2023-06': the month column's own period, not '2023 2023-06'."""
+    text = "Year,Month,County,NAICS,Employment\n2023,2023-06,Alpha,23,100\n2023,2023-06,Beta,23,70\n"
+    code, out, err = _ingest(tmp_path, capsys, "ym.csv", text)
+    assert code == 0, err
+    assert {r["period"] for r in csv_rows(out)} == {"2023M06"}
