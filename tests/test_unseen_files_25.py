@@ -329,3 +329,33 @@ def test_a_month_column_holding_the_whole_month_beside_the_year(tmp_path, capsys
     code, out, err = _ingest(tmp_path, capsys, "ym.csv", text)
     assert code == 0, err
     assert {r["period"] for r in csv_rows(out)} == {"2023M06"}
+
+
+# ---- a workbook mixing number cells and numbers typed as text
+
+def _mixed_workbook(path, first):
+    openpyxl = pytest.importorskip("openpyxl")
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Численность работников, тыс. человек"])
+    ws.append(["Регион", "ОКЭД", "2021", "2022"])
+    ws.append(["Акмолинская область", "C", first, "13,1"])
+    ws.append(["Акмолинская область", "F", "1 234,5", 1240])
+    ws.append(["Алматинская область", "C", 25, 2400])
+    ws.append(["Алматинская область", "F", 300, "х"])
+    wb.save(path)
+
+
+@pytest.mark.parametrize("first, want", [(12.345, 12345), (12.5, 12500)])
+def test_number_cells_beside_numbers_typed_with_a_decimal_comma(tmp_path, capsys, first, want):
+    """stat.gov.kz's and Rosstat's sheets mix number cells with numbers typed as text ('13,1',
+    '1 234,5').  The number cell 12.345 (thousand persons) was written '12.345' and read by the
+    text cells' comma convention as 12,345 thousand: 12,345,000 jobs, exit 0; 12.5 was 'not a
+    number'.  A number cell is its number."""
+    src = tmp_path / "kz.xlsx"
+    _mixed_workbook(src, first)
+    out, err = run_ok(["ingest", str(src), "-o", "-"], capsys)
+    rows = {(r["period"], r["region"], r["industry"]): float(r["employment"] or "nan") for r in csv_rows(out)}
+    assert rows[("2021", "Акмолинская область", "C")] == want
+    assert rows[("2021", "Акмолинская область", "F")] == 1234500
+    assert rows[("2022", "Акмолинская область", "C")] == 13100
