@@ -359,3 +359,28 @@ def test_number_cells_beside_numbers_typed_with_a_decimal_comma(tmp_path, capsys
     assert rows[("2021", "Акмолинская область", "C")] == want
     assert rows[("2021", "Акмолинская область", "F")] == 1234500
     assert rows[("2022", "Акмолинская область", "C")] == 13100
+
+
+# ---- ISTAT's and GUS's thousands
+
+@pytest.mark.parametrize("heading", ["Occupati (migliaia)", "Occupati (in migliaia)", "Pracujący (w tys.)"])
+def test_thousands_in_italian_and_polish_headings(tmp_path, capsys, heading):
+    """'Occupati (migliaia)' (ISTAT's labour force tables) was read as persons: Piemonte's
+    412,5 thousand employed came out 412.5, exit 0."""
+    text = f"Regione;Ateco 2007;Anno;{heading}\nPiemonte;C;2022;412,5\nPiemonte;F;2022;120,1\n"
+    code, out, err = _ingest(tmp_path, capsys, "t.csv", text)
+    assert code == 0, err
+    assert {float(r["employment"]) for r in csv_rows(out)} == {412500, 120100}
+
+
+def test_istat_title_unit_and_anno(tmp_path, capsys):
+    """'Unità di misura: migliaia' above the table scales it; 'Anno' is the year ('no period
+    column recognised' before)."""
+    text = ("Occupati per regione e settore di attività economica\nUnità di misura: migliaia\n"
+            "Regione;Ateco 2007;Anno;Occupati\nPiemonte;C;2022;412,5\nPiemonte;F;2022;120,1\n"
+            "Lombardia;C;2022;1012,3\n")
+    code, out, err = _ingest(tmp_path, capsys, "istat.csv", text)
+    assert code == 0, err
+    rows = {(r["region"], r["industry"]): r for r in csv_rows(out)}
+    assert float(rows[("Lombardia", "C")]["employment"]) == 1012300
+    assert rows[("Piemonte", "F")]["period"] == "2022"

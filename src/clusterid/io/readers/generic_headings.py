@@ -116,7 +116,9 @@ ROLE_WORDS: dict[str, set[str]] = {
                # Statistics Poland (BDL): "Rok"
                "rok",
                # Spanish "Año" (INEGI's "Año Censal"), Portuguese "Ano"
-               "ano"},
+               "ano",
+               # ISTAT's "Anno", CBS's "Jaar"
+               "anno", "jaar"},
     "ownership": {"ownership", "own", "own_code", "eigentum", "собственность"},
     schema.EMPLOYMENT: {"employment", "emp", "employees", "employed", "jobs", "beschaeftigte",
                         "svb", "erwerbstaetige", "svbeschaeftigte", "численность", "занятые",
@@ -286,7 +288,7 @@ _FRENCH_SIZE_CLASS = {"tranche", "tranches", "taille", "estrato", "estratos", "t
 # tid" (full-time) are measures, not a period column rivalling "år"; and the month and quarter
 # words ("månad", "måned", StatFin's "Kuukausi", "Vuosineljännes"): SSB's "Sysselsatte,
 # gjennomsnitt per måned" (the average per month) is employment
-_PERIOD_LEAD_ONLY = {"år", "ano", "annee", "kvartal", "tid", "månad", "måned", "kuukausi",
+_PERIOD_LEAD_ONLY = {"år", "ano", "anno", "jaar", "annee", "kvartal", "tid", "månad", "måned", "kuukausi",
                      "vuosineljaennes"}
 # An age column's words ("Age (years)", "Years of age", "Age group"): its "years" are the
 # persons' ages, never the period -- read as the period column, '15-24' and '65+' were 'not a
