@@ -218,3 +218,169 @@ def test_counts_keep_their_role(heading):
     from clusterid.io.readers.generic_headings import role_of
 
     assert role_of(heading) == "employment"
+
+
+# ---- a suppression marker with its footnote mark
+
+ROSSTAT_WIDE = """\
+Среднегодовая численность работников организаций, тыс. человек
+Регион;ОКВЭД2;2020;2021;2022
+Алтайский край;C;120,5;121,0;{a}
+Алтайский край;F;20,5;21,0;22,0
+Амурская область;C;40,2;{b};41,0
+Амурская область;F;10,2;11,1;12,0
+1) Данные не публикуются в целях обеспечения конфиденциальности первичных статистических данных.
+"""
+
+
+@pytest.mark.parametrize("a, b", [("…1)", "…1)"), ("...1)", "х1)"), ("…¹⁾", "-1)"), ("… 2)", "…*")])
+def test_rosstat_marker_with_its_footnote_is_withheld(tmp_path, capsys, a, b):
+    """Rosstat's tables mark a figure withheld to keep primary data confidential '…1)', the
+    footnote '1)' under the table saying so: 'not a number' (exit 1).  Withheld, the marker its
+    flag; the figures beside it in thousands as the title says."""
+    code, out, err = _ingest(tmp_path, capsys, "ros.csv", ROSSTAT_WIDE.format(a=a, b=b))
+    assert code == 0, err
+    rows = {(r["period"], r["region"], r["industry"]): r for r in csv_rows(out)}
+    for key in (("2022", "Алтайский край", "C"), ("2021", "Амурская область", "C")):
+        assert rows[key]["employment"] == "" and rows[key]["employment_status"] == "suppressed"
+        assert rows[key]["employment_flag"] in ("…", "...", "х", "-")
+    assert float(rows[("2022", "Амурская область", "C")]["employment"]) == 41000
+
+
+@pytest.mark.parametrize("cell", [".1)", "12,51)"])
+def test_a_figure_with_a_bracket_digit_is_still_refused(tmp_path, capsys, cell):
+    """'12,51)' is 12,5 with footnote 1 or 12,51 cut: never guessed."""
+    code, _, err = _ingest(tmp_path, capsys, "ros.csv", ROSSTAT_WIDE.format(a=cell, b="1,0"))
+    assert code == 1 and "not a number" in err and repr(cell) in err, err
+
+
+@pytest.mark.parametrize("heading, measure", [
+    ("Número de trabajadores", "employment"), ("Puestos de trabajo", "employment"),  # INE
+    ("Persone occupate", "employment"), ("Lavoratori", "employment"),              # ISTAT
+    ("Liczba pracujących", "employment"), ("Zatrudnienie", "employment"),          # GUS
+    ("Beschäftigungsverhältnisse", "employment"), ("Medewerkers", "employment"),
+    ("Jednostki lokalne", "establishments"),
+    ("Sueldos y salarios", "wages"), ("Rémunérations", "wages"), ("Wynagrodzenia", "wages"),
+    ("Valor añadido bruto", "output"), ("Valore aggiunto", "output"), ("Valeur ajoutée", "output"),
+])
+def test_more_national_measure_headings(tmp_path, capsys, heading, measure):
+    """Each was 'no measure column recognised'."""
+    from clusterid.io.readers.generic_headings import role_of
+
+    assert role_of(heading) == measure
+
+
+@pytest.mark.parametrize("label, years", [("FY 2016-17", "2016 or 2017"), ("FY2016/17", "2016 or 2017"),
+                                          ("FY 2016-2017", "2016 or 2017")])
+def test_a_fiscal_year_range_after_fy_is_said_as_a_fiscal_year(tmp_path, capsys, label, years):
+    """'FY 2016-17' (the ABS's and India's MoSPI's headings) was 'not a period', with no word of
+    why; said now as the fiscal year it is, with the two calendar years it may stand for."""
+    code, _, err = _ingest(tmp_path, capsys, "p.csv", f"region,industry,period,employment\nA,C,{label},10\n")
+    assert code == 1 and "a fiscal year, not a calendar period" in err and f"({years})" in err, err
+
+
+def test_genesis_classic_table_years_over_months(tmp_path, capsys):
+    """GENESIS's classic CSV of a monthly table heads the values with two rows, the year over
+    the months: refused as "duplicate column heading '2023'".  Each column is its month of the
+    year above it: 2023M01 ...; '.' withheld."""
+    out, err = run_ok(["ingest", str(DATA / "genesis_42111-0003_years_over_months_latin1.csv"), "-o", "-"],
+                      capsys)
+    rows = {(r["period"], r["region"], r["industry"]): r for r in csv_rows(out)}
+    assert len(rows) == 12
+    assert float(rows[("2023M02", "Baden-Württemberg", "C")]["employment"]) == 1204120
+    assert rows[("2023M03", "Bayern", "C")]["employment_status"] == "suppressed"
+
+
+def test_workbook_with_a_merged_year_over_its_months(tmp_path, capsys):
+    """The same as a workbook, each year merged over its months (2023 over three, 2024 over two)."""
+    openpyxl = pytest.importorskip("openpyxl")
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Tätige Personen (Anzahl)"])
+    ws.append([None, None, "2023", None, None, "2024", None])
+    ws.merge_cells("C2:E2")
+    ws.merge_cells("F2:G2")
+    ws.append([None, None, "Januar", "Februar", "März", "Januar", "Februar"])
+    ws.append(["Bayern", "WZ08-C Verarbeitendes Gewerbe", 10, 11, 12, 13, 14])
+    ws.append(["Hessen", "WZ08-C Verarbeitendes Gewerbe", 20, 21, 22, 23, 24])
+    src = tmp_path / "m.xlsx"
+    wb.save(src)
+    out, err = run_ok(["ingest", str(src), "-o", "-"], capsys)
+    got = {(r["period"], r["region"]): float(r["employment"]) for r in csv_rows(out)}
+    assert got[("2023M03", "Bayern")] == 12 and got[("2024M01", "Hessen")] == 23
+    assert got[("2024M02", "Bayern")] == 14 and len(got) == 10
+
+
+def test_nomis_aps_twelve_months_of_a_calendar_year(tmp_path, capsys):
+    """NOMIS's Annual Population Survey dates its figures 'Jan 2016-Dec 2016': the calendar
+    year 2016 ('not a period' on every line before); 'Oct 2015-Sep 2016' stays refused."""
+    text = ("date,geography,industry,employment\nJan 2016-Dec 2016,Hartlepool,C,4500\n"
+            "Jan 2016-Dec 2016,Hartlepool,F,2100\nJan 2016-Dec 2016,Middlesbrough,C,5100\n")
+    code, out, err = _ingest(tmp_path, capsys, "aps.csv", text)
+    assert code == 0, err
+    assert {r["period"] for r in csv_rows(out)} == {"2016"}
+    code, _, err = _ingest(tmp_path, capsys, "aps2.csv", text.replace("Jan 2016-Dec 2016", "Oct 2015-Sep 2016"))
+    assert code == 1 and "not a period" in err
+
+
+def test_a_month_column_holding_the_whole_month_beside_the_year(tmp_path, capsys):
+    """'Year 2023, Month 2023-06': the month column's own period, not '2023 2023-06'."""
+    text = "Year,Month,County,NAICS,Employment\n2023,2023-06,Alpha,23,100\n2023,2023-06,Beta,23,70\n"
+    code, out, err = _ingest(tmp_path, capsys, "ym.csv", text)
+    assert code == 0, err
+    assert {r["period"] for r in csv_rows(out)} == {"2023M06"}
+
+
+# ---- a workbook mixing number cells and numbers typed as text
+
+def _mixed_workbook(path, first):
+    openpyxl = pytest.importorskip("openpyxl")
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Численность работников, тыс. человек"])
+    ws.append(["Регион", "ОКЭД", "2021", "2022"])
+    ws.append(["Акмолинская область", "C", first, "13,1"])
+    ws.append(["Акмолинская область", "F", "1 234,5", 1240])
+    ws.append(["Алматинская область", "C", 25, 2400])
+    ws.append(["Алматинская область", "F", 300, "х"])
+    wb.save(path)
+
+
+@pytest.mark.parametrize("first, want", [(12.345, 12345), (12.5, 12500)])
+def test_number_cells_beside_numbers_typed_with_a_decimal_comma(tmp_path, capsys, first, want):
+    """stat.gov.kz's and Rosstat's sheets mix number cells with numbers typed as text ('13,1',
+    '1 234,5').  The number cell 12.345 (thousand persons) was written '12.345' and read by the
+    text cells' comma convention as 12,345 thousand: 12,345,000 jobs, exit 0; 12.5 was 'not a
+    number'.  A number cell is its number."""
+    src = tmp_path / "kz.xlsx"
+    _mixed_workbook(src, first)
+    out, err = run_ok(["ingest", str(src), "-o", "-"], capsys)
+    rows = {(r["period"], r["region"], r["industry"]): float(r["employment"] or "nan") for r in csv_rows(out)}
+    assert rows[("2021", "Акмолинская область", "C")] == want
+    assert rows[("2021", "Акмолинская область", "F")] == 1234500
+    assert rows[("2022", "Акмолинская область", "C")] == 13100
+
+
+# ---- ISTAT's and GUS's thousands
+
+@pytest.mark.parametrize("heading", ["Occupati (migliaia)", "Occupati (in migliaia)", "Pracujący (w tys.)"])
+def test_thousands_in_italian_and_polish_headings(tmp_path, capsys, heading):
+    """'Occupati (migliaia)' (ISTAT's labour force tables) was read as persons: Piemonte's
+    412,5 thousand employed came out 412.5, exit 0."""
+    text = f"Regione;Ateco 2007;Anno;{heading}\nPiemonte;C;2022;412,5\nPiemonte;F;2022;120,1\n"
+    code, out, err = _ingest(tmp_path, capsys, "t.csv", text)
+    assert code == 0, err
+    assert {float(r["employment"]) for r in csv_rows(out)} == {412500, 120100}
+
+
+def test_istat_title_unit_and_anno(tmp_path, capsys):
+    """'Unità di misura: migliaia' above the table scales it; 'Anno' is the year ('no period
+    column recognised' before)."""
+    text = ("Occupati per regione e settore di attività economica\nUnità di misura: migliaia\n"
+            "Regione;Ateco 2007;Anno;Occupati\nPiemonte;C;2022;412,5\nPiemonte;F;2022;120,1\n"
+            "Lombardia;C;2022;1012,3\n")
+    code, out, err = _ingest(tmp_path, capsys, "istat.csv", text)
+    assert code == 0, err
+    rows = {(r["region"], r["industry"]): r for r in csv_rows(out)}
+    assert float(rows[("Lombardia", "C")]["employment"]) == 1012300
+    assert rows[("Piemonte", "F")]["period"] == "2022"

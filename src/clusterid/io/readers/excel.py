@@ -124,15 +124,39 @@ def _float_text(value: float) -> str:
     return "0" if text in ("-0", "") else text
 
 
-def _sheet_rows(ws):
-    rows, lines = [], []
-    for i, row in enumerate(ws.iter_rows(values_only=True), start=1):
-        cells = [_cell_text(v) for v in row]
+# numbers typed as text in a sheet's own convention: a decimal comma no other reading has
+# ("13,1", "1 234,5", "1.234,5", "13,1¹⁾"), or a decimal point alike ("13.1", "1,234.5")
+_FOOTNOTE = "(?:[\u00b9\u00b2\u00b3\u2070\u2074-\u2079]+[)\u207e]?)?"
+_COMMA_DECIMAL_TEXT = re.compile(r"^\s*-?(?:\d+,(?:\d{1,2}|\d{4,})|\d{1,3}(?:[ \u00a0\u202f.]\d{3})+,\d+)"
+                                 + _FOOTNOTE + r"\s*$")
+_DOT_DECIMAL_TEXT = re.compile(r"^\s*-?(?:\d+\.(?:\d{1,2}|\d{4,})|\d{1,3}(?:[ \u00a0\u202f,]\d{3})+\.\d+)"
+                               + _FOOTNOTE + r"\s*$")
+
+
+def _texts(raw_rows) -> list[list[str | None]]:
+    """A sheet's cells as text (:func:`_cell_text`).  A sheet whose numbers typed as text write a
+    decimal comma (a yearbook's "13,1" and "1 234,5" beside number cells, as stat.gov.kz's and
+    Rosstat's sheets mix them) gets its fractional number cells written with a decimal comma
+    too: written "12.345", a number cell of 12.345 thousand was read by the comma convention the
+    text cells set as 12,345 thousand (exit 0), and "12.5" was 'not a number'."""
+    comma = False
+    texts = [v for r in raw_rows for v in r if isinstance(v, str)]
+    if any(_COMMA_DECIMAL_TEXT.match(t) for t in texts):
+        comma = not any(_DOT_DECIMAL_TEXT.match(t) for t in texts)
+    out = []
+    for row in raw_rows:
+        cells = [None if v == "" else
+                 _float_text(v).replace(".", ",") if comma and isinstance(v, float) and v == v and not v.is_integer()
+                 else _cell_text(v) for v in row]
         while cells and (cells[-1] is None or cells[-1] == ""):
             cells.pop()
-        rows.append(cells)
-        lines.append(i)
-    return rows, lines
+        out.append(cells)
+    return out
+
+
+def _sheet_rows(ws):
+    rows = _texts([list(row) for row in ws.iter_rows(values_only=True)])
+    return rows, list(range(1, len(rows) + 1))
 
 
 _MERGE = re.compile(rb'<mergeCell\s+ref="([A-Z]+)(\d+):([A-Z]+)(\d+)"')
@@ -650,7 +674,7 @@ class _OpenpyxlBook:
             if max_row is None:
                 return _sheet_rows(self.wb[name])
             rows = [[_cell_text(v) for v in r] for r in self.wb[name].iter_rows(
-                max_row=max_row, values_only=True)]
+                max_row=max_row, values_only=True)]  # (a preview: the sheet's names and layout)
         except BaseException as exc:  # noqa: BLE001 - ParseError, zlib.error, KeyError ...
             if _is_interruption(exc):
                 raise
@@ -870,12 +894,7 @@ class _CalamineBook:
             # an error cell calamine gave as "": its text, as openpyxl gives an xlsx's
             if r < len(data) and c < len(data[r]) and data[r][c] == "":
                 data[r][c] = text
-        rows = []
-        for row in data:
-            cells = [None if v == "" else _cell_text(v) for v in row]
-            while cells and (cells[-1] is None or cells[-1] == ""):
-                cells.pop()
-            rows.append(cells)
+        rows = _texts(data)
         return rows, list(range(1, len(rows) + 1))
 
     def merged(self, name: str):

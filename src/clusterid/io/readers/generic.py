@@ -1049,6 +1049,10 @@ def read_table(table: RawTable, options):
         long = long.with_columns([e for st in stages for e in st[step]])
     long = long.with_columns([(pl.col(m) if m in plain else pl.col(m).str.strip_chars()).alias(m + "__raw")
                               for m in measures])
+    long = long.with_columns([  # ("**" is OEWS's own marker, not "*" with a footnote)
+        pl.when(pl.col(m + "__raw").is_in(list(marker_table(m)))).then(pl.col(m + "__raw"))
+        .otherwise(pl.col(m + "__raw").str.replace(textmod.MARKER_FOOTNOTE, "$1")).alias(m + "__raw")
+        for m in measures if m not in plain])
     long = long.with_columns(
         [pl.col(m + "__raw").is_in(list(marker_table(m))).alias(m + "__mk") for m in measures]
         + [(pl.col(m + "__raw").is_null() | (pl.col(m + "__raw") == "")).alias(m + "__empty") for m in measures])
@@ -1347,8 +1351,12 @@ def read_table(table: RawTable, options):
     # cell that is no month is joined to the year, for the period check to refuse it there
     if plan.month:
         said = {v: month_label(v) for v in long.get_column("_month").unique().to_list() if v is not None}
+        # (a month column holding the whole month, "2023-06" beside the year 2023: that month)
+        whole = {v: p for v in said if said[v] is None and (p := period_of(v)) and re.fullmatch(r"\d{4}M\d{2}", p)}
         long = long.with_columns(
-            pl.when(pl.col("_month").is_null() | (pl.col("_month").str.strip_chars() == "")
+            pl.when(pl.col("_month").is_in(list(whole)))
+            .then(pl.col("_month").replace_strict(whole, default=None))
+            .when(pl.col("_month").is_null() | (pl.col("_month").str.strip_chars() == "")
                     | (pl.col("_month").replace_strict(said, default=None) == "A"))
             .then(pl.col("_period"))
             .when(pl.col("_month").replace_strict(said, default=None).is_not_null())

@@ -116,7 +116,9 @@ ROLE_WORDS: dict[str, set[str]] = {
                # Statistics Poland (BDL): "Rok"
                "rok",
                # Spanish "Año" (INEGI's "Año Censal"), Portuguese "Ano"
-               "ano"},
+               "ano",
+               # ISTAT's "Anno", CBS's "Jaar"
+               "anno", "jaar"},
     "ownership": {"ownership", "own", "own_code", "eigentum", "собственность"},
     schema.EMPLOYMENT: {"employment", "emp", "employees", "employed", "jobs", "beschaeftigte",
                         "svb", "erwerbstaetige", "svbeschaeftigte", "численность", "занятые",
@@ -141,7 +143,15 @@ ROLE_WORDS: dict[str, set[str]] = {
                         # "Dipendenti"; Statistics Poland's "Pracujący", "Zatrudnieni".  Each was
                         # 'no measure column recognised'
                         "taetige", "arbeitnehmer", "ocupadas", "ocupada", "afiliados",
-                        "occupati", "addetti", "dipendenti", "pracujący", "zatrudnieni"},
+                        "occupati", "addetti", "dipendenti", "pracujący", "zatrudnieni",
+                        # INE's "Trabajadores", "Empleo", "Puestos de trabajo" (Contabilidad
+                        # Regional); ISTAT's "Lavoratori", "Persone occupate", "Occupazione";
+                        # CBS's "Medewerkers"; GUS's "Liczba pracujących", "Pracownicy",
+                        # "Zatrudnienie"; Destatis's "Arbeitsplätze",
+                        # "Beschäftigungsverhältnisse"
+                        "trabajadores", "empleo", "empleados", "puestos", "lavoratori",
+                        "occupate", "occupazione", "medewerkers", "pracujących", "pracownicy",
+                        "zatrudnienie", "arbeitsplaetze", "beschaeftigungsverhaeltnisse"},
     schema.ESTABLISHMENTS: {"establishments", "estab", "estabs", "firms", "betriebe",
                             "unternehmen", "предприятия", "предприятий", "организации",
                             "организаций", "enterprises", "kasiporyndar", "кәсіпорындар",
@@ -150,7 +160,9 @@ ROLE_WORDS: dict[str, set[str]] = {
                             # register "Niederlassungen"; ISTAT's "Unità locali", "Imprese";
                             # INE's "Empresas"; CBS's "Vestigingen"; IBGE's "Estabelecimentos"
                             "etablissements", "entreprises", "niederlassungen", "locali",
-                            "imprese", "empresas", "vestigingen", "estabelecimentos"},
+                            "imprese", "empresas", "vestigingen", "estabelecimentos",
+                            # GUS's "Jednostki lokalne", "Podmioty gospodarki narodowej"
+                            "lokalne", "podmioty"},
     schema.WAGES: {"wages", "wage", "payroll", "lohn", "loehne", "entgelte", "bruttoentgelte",
                    "зарплата", "заработная", "оплаты", "salaries", "compensation", "ap",
                    # Kazakh "жалақы" (wage): stat.gov.kz's "Жалдамалы жұмыскерлердің орташа
@@ -165,10 +177,15 @@ ROLE_WORDS: dict[str, set[str]] = {
                    # (compensation of employees, VGR der Länder)
                    "salaires", "salariale", "arbeitnehmerentgelt",
                    # ISTAT's "Retribuzioni lorde", INE's "Remuneraciones"
-                   "retribuzioni", "remuneraciones"},
+                   "retribuzioni", "remuneraciones",
+                   # INE's "Sueldos y salarios", INSEE's "Rémunérations", GUS's "Wynagrodzenia"
+                   "salarios", "sueldos", "remunerations", "wynagrodzenia"},
     schema.OUTPUT: {"output", "gva", "value_added", "valueadded", "bws",
                     "bruttowertschoepfung", "выпуск", "добавленная", "production", "vad",
-                    "gross_value_added"},
+                    "gross_value_added",
+                    # INE's "Valor añadido bruto", ISTAT's "Valore aggiunto", INSEE's "Valeur
+                    # ajoutée", Destatis's "Produktionswert"
+                    "anadido", "aggiunto", "ajoutee", "produktionswert"},
 }
 _EXACT: dict[str, str | None] = {
     "area_fips": "region_code", "region_code": "region_code", "regioncode": "region_code",
@@ -271,7 +288,7 @@ _FRENCH_SIZE_CLASS = {"tranche", "tranches", "taille", "estrato", "estratos", "t
 # tid" (full-time) are measures, not a period column rivalling "år"; and the month and quarter
 # words ("månad", "måned", StatFin's "Kuukausi", "Vuosineljännes"): SSB's "Sysselsatte,
 # gjennomsnitt per måned" (the average per month) is employment
-_PERIOD_LEAD_ONLY = {"år", "ano", "annee", "kvartal", "tid", "månad", "måned", "kuukausi",
+_PERIOD_LEAD_ONLY = {"år", "ano", "anno", "jaar", "annee", "kvartal", "tid", "månad", "måned", "kuukausi",
                      "vuosineljaennes"}
 # An age column's words ("Age (years)", "Years of age", "Age group"): its "years" are the
 # persons' ages, never the period -- read as the period column, '15-24' and '65+' were 'not a
@@ -440,6 +457,12 @@ _MONTH_YEAR = re.compile(rf"^(?P<m>{_MONTH_NAME})\.?\s*[-/ ]?\s*(?P<y>(?:18|19|2
 _YEAR_MONTH = re.compile(rf"^(?P<y>(?:18|19|20|21)\d{{2}})\s*[-/ ]?\s*(?P<m>{_MONTH_NAME})\.?$", re.IGNORECASE)
 
 
+# twelve months from January to December of one year: NOMIS's Annual Population Survey dates
+# ("Jan 2016-Dec 2016") -- the calendar year; any other twelve months are no calendar period
+_MONTHS_OF_A_YEAR = re.compile(rf"^(?P<a>{_MONTH_NAME})\.?\s*(?P<y>(?:18|19|20|21)\d{{2}})\s*[-\u2013\u2014]\s*"
+                               rf"(?P<b>{_MONTH_NAME})\.?\s*(?P<z>(?:18|19|20|21)\d{{2}})$", re.IGNORECASE)
+
+
 def _month_of(m) -> str:
     return f"{m.group('y')}M{MONTH_CELLS[unicodedata.normalize('NFC', m.group('m')).lower()]:02d}"
 
@@ -513,6 +536,10 @@ def period_of(header: str | None) -> str | None:
     m = _MONTH_YEAR.match(h) or _YEAR_MONTH.match(h)
     if m:
         return _month_of(m)
+    m = _MONTHS_OF_A_YEAR.match(h)
+    if m and m.group("y") == m.group("z") and [MONTH_CELLS[unicodedata.normalize("NFC", m.group(k)).lower()]
+                                               for k in ("a", "b")] == [1, 12]:
+        return m.group("y")
     return None
 
 
@@ -521,8 +548,9 @@ def period_of(header: str | None) -> str | None:
 # (the U.S. federal FY2016 ends in September 2016, India's 2016-17 in March 2017).  "2010-11"
 # and "2011/12" are also how a month is written: read as one, the fiscal years 2010-11 and
 # 2011-12 of a table became November 2010 and December 2011, silently.
+# ("FY 2016-17", "FY2016/17", as the ABS and India's MoSPI head a fiscal year, is the second)
 _FISCAL = re.compile(r"^(?:FY\s*[-']?\s*(?:(?:18|19|20|21)\d{2}|\d{2})"
-                     r"|(?P<a>(?:18|19|20|21)\d{2})\s*[-/\u2013\u2014]\s*(?P<b>(?:18|19|20|21)\d{2}|\d{2}))"
+                     r"|(?:FY\s*)?(?P<a>(?:18|19|20|21)\d{2})\s*[-/\u2013\u2014]\s*(?P<b>(?:18|19|20|21)\d{2}|\d{2}))"
                      r"(?:\s*(?:гг?\.?|годы?|fiscal(?:\s+year)?))?$", re.IGNORECASE)
 _NUMERIC_MONTH = re.compile(r"^((?:18|19|20|21)\d{2})\s*[-/]\s*(0[1-9]|1[0-2])$")
 # ... and Japan's 年度 (nendo), the fiscal year from April to March: "2021年度", "令和3年度"

@@ -43,8 +43,9 @@ _UNIT_FACTORS = (
     # only before a word of persons: alone it is also English for a million)
     (re.compile(r"^(?:miles|mil\s+(?:personas|pessoas|empleos|empregos|ocupados))(?:[\s_.].*)?$",
                 re.IGNORECASE), 1e3),
-    # French and Portuguese: INSEE's "(en milliers)", IBGE's "(em milhares)"
-    (re.compile(r"^(?:milliers|milhares)(?:[\s_.].*)?$", re.IGNORECASE), 1e3),
+    # French and Portuguese: INSEE's "(en milliers)", IBGE's "(em milhares)"; Italian: ISTAT's
+    # "migliaia"; Polish: GUS's "tys." (tysiące)
+    (re.compile(r"^(?:milliers|milhares|migliaia|tys\.?)(?:[\s_.].*)?$", re.IGNORECASE), 1e3),
     (re.compile(r"^(?:millions?|млн\.?)(?:[\s_.].*)?$", re.IGNORECASE), 1e6),
     # ... the abbreviations only as a unit: alone ("Mio.", "mn"), in a code (MIO_EUR) or before
     # a currency or count ("Mill. EUR", "mn persons"): a title 'Mill Creek Township' and a
@@ -71,7 +72,9 @@ _NOT_A_LEVEL = re.compile(r"^(?:pc|pch|pcp|%|percent|prozent|i\d{2}|index|rt|rat
 # (miles)", "Ocupados (miles de personas)", "Pessoal ocupado (mil pessoas)" (bb9573a made
 # 'miles' a unit of titles and unit columns, and 'ocupados' employment: such a heading was read
 # a thousand times too small)
-_HEADING_MILES = re.compile(r"\(\s*(?:en\s+|em\s+)?(?:(?:miles|milliers|milhares)(?:\s+de\s+[^\W\d_]+)?"
+# (and ISTAT's "Occupati (migliaia)", "(in migliaia)", GUS's "(w tys.)")
+_HEADING_MILES = re.compile(r"\(\s*(?:en\s+|em\s+|in\s+|w\s+)?(?:(?:miles|milliers|milhares|migliaia|tys\.?)"
+                            r"(?:\s+de\s+[^\W\d_]+)?"
                             r"|mil\s+(?:personas|pessoas))\s*\)",
                             re.IGNORECASE)
 # ... and "('000)", "(000s)" as the ABS, ONS and StatCan head thousands: "Employed total
@@ -850,7 +853,9 @@ def _drop_label_row(long, measures, problems, table, dropped, measure_header=Non
 # a title line naming the unit after a label: INE's "Unidades: Miles de personas" (read as no
 # unit, its thousands as persons), "Units: Thousands", "Einheit: Tsd.", "Unité : milliers"
 _TITLE_UNIT_LABEL = re.compile(r"^(?:unidad(?:es)?|unidade(?:s)?|units?|unit[ée]s?|einheit(?:en)?|"
-                               r"единиц[аы]\s+измерения|enhet|yksikkö|jednostka|eenheid)\s*:\s*",
+                               r"единиц[аы]\s+измерения|enhet|yksikkö|jednostka|eenheid|"
+                               # ISTAT's "Unità di misura: migliaia"
+                               r"unità\s+di\s+misura)\s*:\s*",
                                re.IGNORECASE)
 
 
@@ -861,7 +866,7 @@ def title_unit(titles) -> tuple[str, float] | None:
         text = " ".join(str(c).strip() for c in row if c is not None and str(c).strip())
         m = re.search(r"\(([^()]{1,40})\)\s*$", text) or re.search(r",\s*([^,]{1,30})$", text)
         unit = (m.group(1) if m else text if len(text) <= 30 else "").strip()
-        unit = re.sub(r"^(?:in|в|en|em)\s+", "", _TITLE_UNIT_LABEL.sub("", unit), flags=re.IGNORECASE)
+        unit = re.sub(r"^(?:in|в|en|em|w)\s+", "", _TITLE_UNIT_LABEL.sub("", unit), flags=re.IGNORECASE)
         factor = unit_factor(unit) if unit else None
         if factor is None and unit:  # a Chinese, Japanese or Korean unit: '单位：万人', '단위: 천명'
             factor = cjk_headings.unit_factor(unit)

@@ -25,7 +25,7 @@ from clusterid.core import codes
 from clusterid.errors import DataError, InputFileError, Problem, UsageError
 from clusterid.io.readers import excel, px, rowcheck
 from clusterid.io.readers import text as textmod
-from clusterid.io.readers.generic_headings import (REGION_PARENT_SEP, _CITY, _FOOTNOTE_MARK, _LOWER_WORDS,
+from clusterid.io.readers.generic_headings import (MONTH_CELLS, REGION_PARENT_SEP, _CITY, _FOOTNOTE_MARK, _LOWER_WORDS,
                                                    _TOP_CITIES, _UPPER_WORDS, _norm, period_of,
                                                    region_from_titles, role_of)
 
@@ -138,7 +138,7 @@ def find_header(rows: list[list[str | None]], limit: int = 40) -> int:
         if labels and not numbers and len(labels) >= 0.6 * len(cells):
             if i + 1 < len(head):  # oblasts (each cell repeated over its columns) over districts
                 below = [("" if c is None else str(c)).strip() for c in head[i + 1]]
-                if _regions_over_districts(below, [r]) != below:
+                if _regions_over_districts(below, [r]) != below or _months_under_years(below, [r]) != below:
                     return i + 1
             return i
     # No row qualifies: the key columns carry no heading (GENESIS / Regionalstatistik exports:
@@ -1313,13 +1313,36 @@ def _headings_from_above(header: list[str], above) -> list[str]:
     числе" spanning the industry codes): an empty heading takes the cell above it, so the
     column it names ("Всего", the all-industry total) is not dropped as unnamed.  Only from a
     row of headings (two or more filled cells), never from a one-cell title line."""
-    header = _regions_over_districts(_sdmx_id_headings(header), above)
+    header = _months_under_years(_regions_over_districts(_sdmx_id_headings(header), above), above)
     if not above or all(header):
         return header
     prev = ["" if c is None else str(c).strip() for c in above[-1]]
     if sum(1 for c in prev if c) < 2:
         return header
     return [c or (prev[j] if j < len(prev) and j > 0 else "") for j, c in enumerate(header)]
+
+
+def _months_under_years(header: list[str], above) -> list[str]:
+    """A header of two rows, years over months (GENESIS's monthly tables: "2023" repeated or
+    merged over "Januar | Februar | März"): each month's heading becomes ``Januar 2023``, a
+    period.  The year row was the header and refused as a duplicate heading '2023'.  The header
+    as it is unless every filled cell of ``header`` from the first month on is a month's name
+    and a year stands above it (or above a cell left of it, a merged year)."""
+    if not above:
+        return header
+    prev = ["" if c is None else str(c).strip() for c in above[-1]]
+    months = [j for j, c in enumerate(header) if c and MONTH_CELLS.get(c.strip().rstrip(".").lower())]
+    if len(months) < 2 or any(c for j, c in enumerate(header) if j > months[0] and j not in months):
+        return header
+    out, year = list(header), None
+    for j in range(len(header)):
+        if j < len(prev) and prev[j]:
+            year = prev[j] if re.fullmatch(r"(?:18|19|20|21)\d{2}", prev[j]) else None
+        if j in months:
+            if year is None:
+                return header
+            out[j] = f"{header[j].strip()} {year}"
+    return out
 
 
 _TOTAL_COLUMN = re.compile(r"^(?:всего|итого|барлығы|жиыны|total|insgesamt)\b", re.IGNORECASE)

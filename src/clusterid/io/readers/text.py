@@ -90,6 +90,13 @@ MARKERS["(Z)"] = ("estimated", 0.0, 0.5)
 for _m in ("[c]", "[x]", "[z]", "[w]", "[low]", "[C]", "[X]", "[Z]", "[W]", "[LOW]"):
     MARKERS[_m] = ("suppressed", None, None)
 del _m
+# a marker with a footnote mark after it: Rosstat's and the CIS offices' "…1)" (the footnote:
+# "not published to keep primary statistical data confidential"), "х1)", "-¹⁾", "...*".  A
+# digit after a marker can be no part of a figure, so "1)" is a mark here as "¹" is after one.
+# Each was 'not a number' (exit 1).  (Not after "." alone: ".1)" might be a cut decimal.)
+MARKER_FOOTNOTE = (r"^(" + "|".join(re.escape(m) for m in sorted((m for m in MARKERS if m != "."),
+                                                                 key=len, reverse=True))
+                   + r")\s*(?:[\u00b9\u00b2\u00b3\u2070\u2074-\u2079]+[)\u207e]?|\d{1,2}\)|\*{1,3})$")
 
 _SPACES = "\u00a0\u202f\u2009\u2007 '\u2019"  # NBSP, narrow NBSP, thin, figure, space, apostrophes
 _UNICODE_MINUS = "\u2212"
