@@ -1,0 +1,109 @@
+"""Review of session 25's changes: each test pins a defect found in them (wrong numbers with exit
+0, or a sound file now refused or misread) and its fix."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import csv_rows, run_main
+
+
+def _ingest(tmp_path, capsys, text: str, *options: str):
+    src = tmp_path / "t.csv"
+    src.write_text(text, encoding="utf-8")
+    return run_main(["ingest", str(src), "-o", "-", *options], capsys)
+
+
+def _table(heading: str) -> str:
+    return (f"Region;NACE;Year;{heading}\nBayern;C;2022;150000\nBayern;F;2022;80000\n"
+            "Hessen;C;2022;140000\nHessen;F;2022;60000\n")
+
+
+# ---- measure headings: the employees' words (Arbeitnehmer, salariés, dipendenti, afiliados)
+# made every heading about them employment -- their pay, their cost, a ratio per firm
+
+@pytest.mark.parametrize("heading, measure", [
+    # pay beside the employees it is paid to: read as employment, euros summed as jobs
+    ("Bruttolöhne und -gehälter der Arbeitnehmer", "wages"),  # VGR der Länder
+    ("Lohnsumme der Arbeitnehmer", "wages"),
+    ("Rémunération des salariés", "wages"),  # INSEE (was wages before session 25)
+    ("Remuneraciones de los asalariados", "wages"),
+    ("Sueldos y salarios", "wages"),
+    # counts that stay counts
+    ("Numero di addetti delle imprese attive", "employment"),
+    ("Numero unità locali delle imprese attive", "establishments"),
+    ("Anzahl der Betriebe", "establishments"),
+    ("Total de afiliados", "employment"),
+    ("Tätige Personen der Betriebe", "employment"),
+    ("Sysselsatte per 4. kvartal", "employment"),
+    # "per" with a day's date is "as of" (Norwegian, Danish, German): a count at that date
+    ("Sysselsatte per 31.12", "employment"),
+    ("Sysselsatte per 31. desember", "employment"),
+    ("Unemployment insurance covered employment", "employment"),  # the QCEW's covered jobs
+    ("Employees covered by unemployment insurance", "employment"),
+])
+def test_measure_headings_read_as_their_measure(tmp_path, capsys, heading, measure):
+    code, out, err = _ingest(tmp_path, capsys, _table(heading))
+    assert code == 0, err
+    rows = csv_rows(out)
+    assert measure in rows[0], (heading, out, err)
+    assert not any(m in rows[0] for m in ("employment", "establishments", "wages") if m != measure)
+
+
+@pytest.mark.parametrize("heading", [
+    # a ratio per firm, per employee, per inhabitant (each read as employment or wages, exit 0)
+    "Arbeitnehmerentgelt je Arbeitnehmer", "Bruttolöhne und -gehälter je Arbeitnehmer",
+    "Arbeitnehmer je Betrieb", "Tätige Personen je Betrieb", "Beschäftigte je 1000 Einwohner",
+    "Addetti per impresa", "Dipendenti per unità locale", "Afiliados por empresa",
+    "Personas ocupadas por empresa", "Salaires par salarié", "Salariés par établissement",
+    "Workers per 1,000 residents", "Employment per 1.000 inhabitants",
+    # a cost (ISTAT): read as employment by its "dipendenti"
+    "Costo del lavoro dei dipendenti",
+    # the measure's word names of whom the heading speaks: a size class, a legal form, a
+    # category of firm (dimensions), jobs in firms (not firms) -- read as employment or
+    # establishments
+    "Classe di addetti", "Forma giuridica delle imprese", "Catégorie d'entreprises",
+    "Empleo de las empresas", "Trabajadores de las empresas", "Postes de travail des établissements",
+    "Lavoratori delle imprese",
+])
+def test_headings_that_are_no_count_are_no_measure(tmp_path, capsys, heading):
+    code, out, err = _ingest(tmp_path, capsys, _table(heading))
+    assert code == 1, (heading, out)
+    assert "no measure column recognised" in err
+
+
+def test_ratio_beside_its_count_is_a_column_not_read(tmp_path, capsys):
+    """VGR der Länder: employees and the compensation per employee side by side -- the
+    employees read, the ratio a column not read (it was a second employment column)."""
+    text = ("Land;WZ;Jahr;Arbeitnehmer;Arbeitnehmerentgelt je Arbeitnehmer\n"
+            "Bayern;C;2022;1500;52000\nBayern;F;2022;800;41000\n"
+            "Hessen;C;2022;1400;55000\nHessen;F;2022;600;40000\n")
+    code, out, err = _ingest(tmp_path, capsys, text)
+    assert code == 0, err
+    rows = csv_rows(out)
+    assert sorted(float(r["employment"]) for r in rows) == [600.0, 800.0, 1400.0, 1500.0]
+    assert "Arbeitnehmerentgelt je Arbeitnehmer" in err  # said as a column not read
+
+
+# ---- month names with years: a region named like a month
+
+def test_region_named_like_a_month_among_region_year_headings(tmp_path, capsys):
+    """'Mayo 2016' (Ireland's County Mayo; Spanish 'mayo' is May) beside 'Galway 2016' was read
+    as the period 2016M05 and its columns left out as 'not read': the county gone, exit 0."""
+    text = "NACE;Galway 2016;Mayo 2016;Galway 2017;Mayo 2017\nC;1500;900;1600;950\nF;800;400;820;410\n"
+    code, out, err = _ingest(tmp_path, capsys, text)
+    assert code == 0, err
+    rows = csv_rows(out)
+    got = {(r["region"], r["period"], r["industry"]): float(r["employment"]) for r in rows}
+    assert got[("Mayo", "2016", "C")] == 900.0 and got[("Mayo", "2017", "F")] == 410.0
+    assert len(rows) == 8
+    assert "not read" not in err
+
+
+def test_months_across_stay_months(tmp_path, capsys):
+    text = ("Region;NACE;Enero 2016;Febrero 2016;Mayo 2016\nMadrid;C;1500;900;1600\n"
+            "Madrid;F;800;400;820\n")
+    code, out, err = _ingest(tmp_path, capsys, text)
+    assert code == 0, err
+    assert {r["period"] for r in csv_rows(out)} == {"2016M01", "2016M02", "2016M05"}
+
