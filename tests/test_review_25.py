@@ -107,3 +107,21 @@ def test_months_across_stay_months(tmp_path, capsys):
     assert code == 0, err
     assert {r["period"] for r in csv_rows(out)} == {"2016M01", "2016M02", "2016M05"}
 
+
+# ---- Ctrl-Z at a file's end: the provenance's checksum is the user's file's
+
+def test_ctrl_z_file_provenance_is_the_files_checksum(tmp_path, capsys):
+    """A file ending in DOS's Ctrl-Z is read from a copy without it; the metadata named the
+    user's file with the copy's sha256, which no `sha256sum` of the input matches."""
+    import hashlib
+    import json
+
+    src = tmp_path / "dos.csv"
+    src.write_bytes(b"Kreis;WZ 2008;Jahr;Besch\xe4ftigte\r\nA;C;2022;100\r\nA;F;2022;50\r\n"
+                    b"B;C;2022;70\r\nB;F;2022;30\r\n\x1a")
+    out = tmp_path / "c.csv"
+    code, _out, err = run_main(["ingest", str(src), "-o", str(out)], capsys)
+    assert code == 0, err
+    meta = json.loads((tmp_path / "c.csv.meta.json").read_text())
+    assert meta["inputs"][0]["sha256"] == hashlib.sha256(src.read_bytes()).hexdigest()
+    assert meta["inputs"][0]["path"] == str(src)
