@@ -41,6 +41,12 @@ def _table(heading: str) -> str:
     ("Sysselsatte per 31. desember", "employment"),
     ("Unemployment insurance covered employment", "employment"),  # the QCEW's covered jobs
     ("Employees covered by unemployment insurance", "employment"),
+    # "the average yearly number of" counts what follows (ISTAT's ASIA)
+    ("Numero medio annuo di addetti", "employment"),
+    ("Nombre moyen de salariés", "employment"),
+    # the year's new words lead a period heading only: "the year's average" is no period
+    ("Addetti (media anno)", "employment"),
+    ("Werkzame personen (gemiddeld per jaar)", "employment"),
 ])
 def test_measure_headings_read_as_their_measure(tmp_path, capsys, heading, measure):
     code, out, err = _ingest(tmp_path, capsys, _table(heading))
@@ -125,3 +131,48 @@ def test_ctrl_z_file_provenance_is_the_files_checksum(tmp_path, capsys):
     meta = json.loads((tmp_path / "c.csv.meta.json").read_text())
     assert meta["inputs"][0]["sha256"] == hashlib.sha256(src.read_bytes()).hexdigest()
     assert meta["inputs"][0]["path"] == str(src)
+
+
+# ---- lq -b rest: a region whose total is suppressed
+
+def test_rest_of_a_region_with_a_suppressed_total_is_not_negative(tmp_path, capsys):
+    """A region whose total is unknown is in neither sum of the rest of nation; its published
+    cell was still taken out of the others': 700 - 1,000 = -300 written as its
+    benchmark_industry_total, exit 0."""
+    src = tmp_path / "three.csv"
+    src.write_text("period,region,ownership,industry,level,employment,employment_status\n"
+                   "2016,49001,total,10,0,2100,reported\n2016,49001,total,11,2,600,reported\n"
+                   "2016,49001,total,21,2,300,reported\n2016,49003,total,10,0,,suppressed\n"
+                   "2016,49003,total,11,2,1000,reported\n2016,49003,total,21,2,,suppressed\n"
+                   "2016,49005,total,10,0,5000,reported\n2016,49005,total,11,2,100,reported\n"
+                   "2016,49005,total,21,2,900,reported\n", encoding="utf-8")
+    code, out, err = run_main(["lq", str(src), "-b", "rest", "-o", "-"], capsys)
+    assert code == 0, err
+    rows = {(r["region"], r["industry"]): r for r in csv_rows(out)}
+    assert rows[("49003", "11")]["benchmark_industry_total"] == "700.0"  # the others' 600 + 100
+    assert rows[("49003", "11")]["lq"] == ""  # (its LQ undefined: the region's total unknown)
+    assert rows[("49001", "11")]["benchmark_industry_total"] == "100.0"  # (49003 is in no sum)
+    assert all(r["benchmark_industry_total"] == "" or float(r["benchmark_industry_total"]) >= 0
+               for r in rows.values())
+
+
+def test_istat_table_with_anno_is_read(tmp_path, capsys):
+    """ISTAT's headings: 'Regione', 'Ramo di attività', 'Addetti' were made known this session,
+    but 'Anno' (year) was not: the table was still 'no period column recognised'."""
+    text = ("Regione;Ramo di attività;Anno;Addetti\nLombardia;C;2022;150000\nLombardia;F;2022;80000\n"
+            "Lazio;C;2022;140000\nLazio;F;2022;60000\n")
+    code, out, err = _ingest(tmp_path, capsys, text)
+    assert code == 0, err
+    rows = csv_rows(out)
+    assert {r["period"] for r in rows} == {"2022"}
+    assert sorted(float(r["employment"]) for r in rows) == [60000.0, 80000.0, 140000.0, 150000.0]
+
+
+@pytest.mark.parametrize("heading", ["Rémunération moyenne des salariés", "Salario medio",
+                                     "Retribuzione media"])
+def test_romance_average_wage_is_refused(tmp_path, capsys, heading):
+    """An average wage in French, Spanish or Italian was read as a wage total (summed over
+    industries and regions, exit 0); refused as English and German averages are."""
+    code, out, err = _ingest(tmp_path, capsys, _table(heading))
+    assert code == 1, out
+    assert "an average wage column" in err

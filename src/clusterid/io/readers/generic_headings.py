@@ -116,7 +116,11 @@ ROLE_WORDS: dict[str, set[str]] = {
                # Statistics Poland (BDL): "Rok"
                "rok",
                # Spanish "Año" (INEGI's "Año Censal"), Portuguese "Ano"
-               "ano"},
+               "ano",
+               # ISTAT's "Anno", CBS's "Jaar" (beside the regions' and industries' headings
+               # read since session 25, "Regione;Ramo di attività;Anno;Addetti" was still 'no
+               # period column recognised')
+               "anno", "jaar"},
     "ownership": {"ownership", "own", "own_code", "eigentum", "собственность"},
     schema.EMPLOYMENT: {"employment", "emp", "employees", "employed", "jobs", "beschaeftigte",
                         "svb", "erwerbstaetige", "svbeschaeftigte", "численность", "занятые",
@@ -173,7 +177,7 @@ ROLE_WORDS: dict[str, set[str]] = {
                    # "Bruttolöhne und -gehälter", "Lohnsumme", ISTAT's "Retribuzione", INE's
                    # "Sueldos y salarios", IBGE's "Remuneração"
                    "remuneration", "remunerations", "bruttoloehne", "gehaelter", "lohnsumme",
-                   "bruttolohnsumme", "entgelt", "retribuzione", "sueldos", "salarios",
+                   "bruttolohnsumme", "entgelt", "retribuzione", "sueldos", "salarios", "salario",
                    "remuneracao", "remuneracoes"},
     schema.OUTPUT: {"output", "gva", "value_added", "valueadded", "bws",
                     "bruttowertschoepfung", "выпуск", "добавленная", "production", "vad",
@@ -280,7 +284,7 @@ _FRENCH_SIZE_CLASS = {"tranche", "tranches", "taille", "estrato", "estratos", "t
 # tid" (full-time) are measures, not a period column rivalling "år"; and the month and quarter
 # words ("månad", "måned", StatFin's "Kuukausi", "Vuosineljännes"): SSB's "Sysselsatte,
 # gjennomsnitt per måned" (the average per month) is employment
-_PERIOD_LEAD_ONLY = {"år", "ano", "annee", "kvartal", "tid", "månad", "måned", "kuukausi",
+_PERIOD_LEAD_ONLY = {"år", "ano", "anno", "jaar", "annee", "kvartal", "tid", "månad", "måned", "kuukausi",
                      "vuosineljaennes"}
 # An age column's words ("Age (years)", "Years of age", "Age group"): its "years" are the
 # persons' ages, never the period -- read as the period column, '15-24' and '65+' were 'not a
@@ -875,6 +879,11 @@ _FOREIGN_OF = re.compile(r"\s(?:der|des|de|du|del|della|delle|dello|dei|degli|di
 _COUNT_HEADS = {"number", "count", "total", "totals", "sum", "nombre", "nb", "nbr", "nbre",
                 "numero", "numeri", "anzahl", "zahl", "summe", "gesamt", "insgesamt", "aantal",
                 "totaal", "totale", "totali", "cantidad", "quantidade", "liczba", "ogolem",
+                "gesamtzahl", "complessivo", "complessiva", "globale",
+                # "the average (yearly) number of": ISTAT's "Numero medio annuo di addetti"
+                "medio", "media", "medi", "annuo", "annua", "annui", "moyen", "moyenne",
+                "promedio", "anual", "annuel", "annuelle", "durchschnittliche",
+                "durchschnittlichen", "jahresdurchschnittliche", "mittlere",
                 "la", "las", "los", "el", "le", "les", "il", "lo", "gli", "l", "d", "a", "o", "os"}
 
 
@@ -918,6 +927,9 @@ def _head_measures(header: str) -> list[str]:
 # ... and a median or a wage per person: with "earnings" a wage word (d0b7970), the ACS's
 # "Median earnings" and "Earnings per worker" beside employment were read as wage totals, summed
 _AVERAGE = re.compile(r"(?:^|_)(?:средн\w*|average|avg|mean|durchschnitt\w*|орташа\w*|median\w*|медиан\w*"
+                      # French, Spanish, Italian: "Rémunération moyenne des salariés", "Salario
+                      # medio", "Remuneración promedio" (read as a wage total, summed)
+                      r"|moyen(?:ne)?s?|medio|promedio|mittler\w*|(?<=_)medi[ae](?=_|$)"
                       r"|per_(?:worker|workers|employee|employees|job|jobs|person|persons|head|capita|fte))",
                       re.IGNORECASE)
 
