@@ -176,3 +176,19 @@ def test_romance_average_wage_is_refused(tmp_path, capsys, heading):
     code, out, err = _ingest(tmp_path, capsys, _table(heading))
     assert code == 1, out
     assert "an average wage column" in err
+
+
+def test_istat_section_names_across_are_no_industry_columns(tmp_path, capsys):
+    """ISTAT's ATECO section names start with 'Attività' (made an industry word this session):
+    across a table each was an industry column, refused as two columns that could each be the
+    industry. Coded ('C Attività manifatturiere') they are read; uncoded, the table says it
+    has no industry column, and 'Ramo di attività' stays the industry's heading."""
+    text = ("Regione;Anno;Attività manifatturiere;Costruzioni;Attività immobiliari\n"
+            "Lombardia;2022;900000;300000;40000\nLazio;2022;200000;150000;30000\n")
+    code, _out, err = _ingest(tmp_path, capsys, text)
+    assert code == 1 and "could each be" not in err, err
+    coded = text.replace("Attività manifatturiere;Costruzioni;Attività immobiliari",
+                         "C Attività manifatturiere;F Costruzioni;L Attività immobiliari")
+    code, out, err = _ingest(tmp_path, capsys, coded)
+    assert code == 0, err
+    assert {r["industry"] for r in csv_rows(out)} == {"C", "F", "L"}

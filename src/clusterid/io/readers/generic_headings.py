@@ -771,6 +771,14 @@ def role_of(header: str) -> str | None:
     for role in ("period", "ownership"):
         if toks & ROLE_WORDS[role] and not (is_code or is_name):
             return role
+    if toks & _ACTIVITY and not (toks & ROLE_WORDS["industry"]) - _ACTIVITY \
+            and set(words) - _ACTIVITY_COMPANIONS:
+        # ISTAT's ATECO sections are named "Attività manifatturiere", "Attività finanziarie e
+        # assicurative", "Attività immobiliari": across a table (the industries as columns)
+        # each was an industry column, the table refused as two columns that could each be
+        # the industry; INSEE's "Activité partielle" (short-time work) likewise.  "Activité",
+        # "Ramo di attività", "Secteur d'activité", "Code activité" stay the industry's column
+        toks = toks - _ACTIVITY
     for role in ("region", "industry"):
         if toks & ROLE_WORDS[role]:
             if role == "region" and not (is_code or is_name) and codes.section_of_title(str(header)):
@@ -831,6 +839,15 @@ def role_of(header: str) -> str | None:
     return None
 
 
+# the industry's words "activité", "attività" and the only words beside which they head the
+# industry's column (:func:`role_of`)
+_ACTIVITY = {"activite", "attivita"}
+_ACTIVITY_COMPANIONS = _ACTIVITY | {
+    "ramo", "di", "del", "della", "settore", "settori", "economica", "economiche", "principale",
+    "secteur", "secteurs", "d", "de", "l", "du", "des", "code", "codice", "cod", "libelle",
+    "descrizione", "denominazione", "nom", "exercee", "ape", "naf", "rev", "ateco", "nace",
+    "2", "2007", "2008", "a10", "a17", "a21", "a38", "a88", "a129", "classe", "sezione",
+    "divisione", "gruppo", "categorie", "branche", "branches", "economique", "economiques"}
 _ALL_WORDS = {"all", "any", "every", "total"}
 _SIZE_WORDS = {"size", "sizes"}
 _SIZE_TAIL = {"class", "classes", "band", "bands", "range", "ranges", "group", "groups"}
