@@ -192,3 +192,17 @@ def test_istat_section_names_across_are_no_industry_columns(tmp_path, capsys):
     code, out, err = _ingest(tmp_path, capsys, coded)
     assert code == 0, err
     assert {r["industry"] for r in csv_rows(out)} == {"C", "F", "L"}
+
+
+@pytest.mark.parametrize("text, said", [
+    ("Region,NAICS,Year,Month,Employment\nUtah,31,2016,1,100\nUtah,31,2016,13,120\n",
+     "t.csv:3: column 'Month': not a month"),
+    ("Region,NAICS,Year,Qtr,Employment\nUtah,31,2016,1,100\nUtah,31,2016,5,110\n",
+     "t.csv:3: column 'Qtr': not a quarter"),
+])
+def test_a_bad_month_or_quarter_cell_is_said_of_its_column(tmp_path, capsys, text, said):
+    """A month (quarter) column beside the year: a cell that is none was 'column 'Year': not a
+    period ... found '2016 13'' -- the year's column named, whose 2016 is sound."""
+    code, _out, err = _ingest(tmp_path, capsys, text)
+    assert code == 1
+    assert said in err and "'Year'" not in err, err

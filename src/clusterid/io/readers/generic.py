@@ -1410,6 +1410,17 @@ def read_table(table: RawTable, options):
     if bad_periods:
         bad = long.filter(pl.col("_period").is_in(bad_periods)).select(LINE, "_period").unique().sort(LINE)
         for line, found in bad.iter_rows():
+            sub = (plan.month or plan.quarter) and re.match(r"^(\S+) (.+)$", found)
+            if sub and period_of(sub.group(1)) is not None:
+                # the year's cell is sound, its month's (quarter's) is not: said of that
+                # column ('2016 13' named the year's column, whose 2016 is fine)
+                problems.append(Problem(
+                    f"not a {'month' if plan.month else 'quarter'}", path=path, line=line,
+                    column=plan.month or plan.quarter, found=sub.group(2),
+                    expected=("a month: 1-12, M01, Jan, January, Januar, janvier, MONAT01, or "
+                              "A / Annual / Jahr for the year's own row" if plan.month else
+                              "a quarter: 1-4, Q1, Qtr 1, QUART1, or A / Annual for the year's own row")))
+                continue
             problems.append(Problem(
                 "not a period", path=path, line=line, column=plan.period or "--period",
                 expected="a year like 2016, a quarter like 2016Q1 or a month like 2016M03", found=found))
