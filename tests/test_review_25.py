@@ -44,6 +44,7 @@ def _table(heading: str) -> str:
     # "the average yearly number of" counts what follows (ISTAT's ASIA)
     ("Numero medio annuo di addetti", "employment"),
     ("Nombre moyen de salariés", "employment"),
+    ("Ensemble des salariés", "employment"),  # INSEE: all employees
     # the year's new words lead a period heading only: "the year's average" is no period
     ("Addetti (media anno)", "employment"),
     ("Werkzame personen (gemiddeld per jaar)", "employment"),

@@ -896,7 +896,7 @@ _FOREIGN_OF = re.compile(r"\s(?:der|des|de|du|del|della|delle|dello|dei|degli|di
 _COUNT_HEADS = {"number", "count", "total", "totals", "sum", "nombre", "nb", "nbr", "nbre",
                 "numero", "numeri", "anzahl", "zahl", "summe", "gesamt", "insgesamt", "aantal",
                 "totaal", "totale", "totali", "cantidad", "quantidade", "liczba", "ogolem",
-                "gesamtzahl", "complessivo", "complessiva", "globale",
+                "gesamtzahl", "complessivo", "complessiva", "globale", "ensemble", "tous", "toutes",
                 # "the average (yearly) number of": ISTAT's "Numero medio annuo di addetti"
                 "medio", "media", "medi", "annuo", "annua", "annui", "moyen", "moyenne",
                 "promedio", "anual", "annuel", "annuelle", "durchschnittliche",
