@@ -64,6 +64,7 @@ def test_measure_headings_read_as_their_measure(tmp_path, capsys, heading, measu
     "Addetti per impresa", "Dipendenti per unità locale", "Afiliados por empresa",
     "Personas ocupadas por empresa", "Salaires par salarié", "Salariés par établissement",
     "Workers per 1,000 residents", "Employment per 1.000 inhabitants",
+    "Arbeitnehmerentgelt je geleisteter Arbeitsstunde", "Employment per employed person",
     # a cost (ISTAT): read as employment by its "dipendenti"
     "Costo del lavoro dei dipendenti",
     # the measure's word names of whom the heading speaks: a size class, a legal form, a

@@ -350,7 +350,8 @@ _PER_UNITS = (
     "ocupad[oa]s?", "afiliad[oa]s?", "asalariad[oa]s?", "personas?", "pessoas?", "empregad[oa]s?",
     # Dutch
     "vestigingen", "vestiging", "bedrijf", "bedrijven", "inwoners?", "werknemers?")
-_RATIO_UNIT = re.compile(rf"(?:^|_){_PER_WORDS}_(?:\d+_)*(?:{'|'.join(_PER_UNITS)})(?:_|$)")
+# (one word may stand between: "je geleisteter Arbeitsstunde", "per employed person")
+_RATIO_UNIT = re.compile(rf"(?:^|_){_PER_WORDS}_(?:\d+_)*(?:[^\W\d_]+_)?(?:{'|'.join(_PER_UNITS)})(?:_|$)")
 # a number after "per" ("per 1000", "per 1,000"), but not a day's date: Norwegian, Swedish,
 # Danish and German write "as of" with it ("Sysselsatte per 4. kvartal", "Ansatte per
 # 31.12", "Beschäftigte per 30. Juni"), a count at that date (:func:`_is_ratio`)
