@@ -208,3 +208,26 @@ def test_a_bad_month_or_quarter_cell_is_said_of_its_column(tmp_path, capsys, tex
     code, _out, err = _ingest(tmp_path, capsys, text)
     assert code == 1
     assert said in err and "'Year'" not in err, err
+
+
+# ---- canonical tables clusterid did not write: a region numbered 0
+
+def test_region_numbered_zero_is_no_total_unless_its_figures_are(tmp_path, capsys):
+    """This session's total rows of a foreign canonical table took a code of zeros for the
+    nation (SCB's 00 Riket): a table whose regions are numbered from 0 lost region 0 as 'region
+    total rows', exit 0. A total is at least each of its regions; one that is not is a region."""
+    head = "period,region,ownership,industry,classification,level,employment\n"
+    rows = ("2016,{z},total,10,NAICS,0,{t}\n2016,{z},total,11,NAICS,2,{c}\n2016,01,total,10,NAICS,0,200\n"
+            "2016,01,total,11,NAICS,2,50\n2016,02,total,10,NAICS,0,300\n2016,02,total,11,NAICS,2,60\n")
+    src = tmp_path / "ids.csv"
+    src.write_text(head + rows.format(z="00", t=100, c=40), encoding="utf-8")
+    code, out, err = run_main(["stats", str(src)], capsys)
+    assert code == 0, err
+    assert {r["region"] for r in csv_rows(out)} == {"00", "01", "02"}
+    assert "dropped" not in err
+    # the nation's row (at least every region's figure) is still dropped, and said
+    src.write_text(head + rows.format(z="00", t=500, c=110), encoding="utf-8")
+    code, out, err = run_main(["stats", str(src)], capsys)
+    assert code == 0, err
+    assert {r["region"] for r in csv_rows(out)} == {"01", "02"}
+    assert "dropped 2 region total rows" in err
