@@ -834,7 +834,8 @@ def _total_rows(lf):
     import polars as pl
 
     from clusterid.core import codes
-    from clusterid.io.readers.generic_plan import is_region_total_name, region_total_names
+    from clusterid.io.readers.generic_plan import (is_region_total_name, region_total_names,
+                                                   zero_codes_that_are_totals)
 
     names = lf.collect_schema()
     text = [c for c in (*schema.KEYS, schema.REGION_NAME) if names.get(c) == pl.String]
@@ -874,7 +875,10 @@ def _total_rows(lf):
         if c in text:
             values = [strip(v) for v in distinct[c] if strip(v)]
             if (found := region_total_names(values)) and len(found) < len(set(values)):
-                found = _zero_codes_that_are_totals(lf, c, found)
+                names_ = lf.collect_schema()
+                found = zero_codes_that_are_totals(
+                    lf, c, found, [k for k in (schema.PERIOD, schema.INDUSTRY, schema.OWNERSHIP) if k in names_],
+                    next((m for m in schema.MEASURES if m in names_), None))
             if found and len(found) < len(set(values)):
                 by_name[c] = found
     if by_name:
@@ -890,28 +894,6 @@ def _total_rows(lf):
     if not lf.select(pl.any_horizontal(*why.values()).any()).collect().item():
         return lf, None, {}
     return lf, pl.any_horizontal(*why.values()), why
-
-
-def _zero_codes_that_are_totals(lf, column: str, found: list) -> list:
-    """``found`` (a canonical table's region cells taken for totals) without its codes of
-    zeros (``0``, ``00``: SCB's Riket, SSB's nation beside the counties' codes) whose figures
-    are no total: a total is at least each of its regions, for every period, industry and
-    ownership.  A table whose regions are numbered from 0 (a pandas ``ngroup()``) had its
-    region 0 dropped as 'region total rows', its jobs gone from every benchmark, exit 0."""
-    import polars as pl
-
-    zeros = [v for v in found if re.fullmatch(r"0+", str(v))]
-    names = lf.collect_schema()
-    measure = next((m for m in schema.MEASURES if m in names), None)
-    if not zeros or measure is None:
-        return found
-    keys = [k for k in (schema.PERIOD, schema.INDUSTRY, schema.OWNERSHIP) if k in names]
-    value = pl.col(measure).cast(pl.Float64, strict=False)
-    is_zero = pl.col(column).str.strip_chars().is_in(zeros).fill_null(False)
-    below = (lf.group_by(keys).agg(value.filter(is_zero).max().alias("_total"),
-                                   value.filter(~is_zero).max().alias("_part"))
-             .filter(pl.col("_total") < pl.col("_part") * (1 - 1e-9)).select(pl.len()).collect().item())
-    return [v for v in found if v not in zeros] if below else found
 
 
 def _keys_and_statuses_sound(lf) -> bool:

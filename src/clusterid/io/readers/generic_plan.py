@@ -911,6 +911,27 @@ def region_total_names(names) -> list:
     return totals
 
 
+def zero_codes_that_are_totals(frame, column: str, found: list, keys: list[str],
+                               measure: str | None) -> list:
+    """``found`` (region cells taken for totals, :func:`region_total_names`) without its codes
+    of zeros (``0``, ``00``: SCB's Riket, SSB's nation beside the counties' codes) whose
+    figures in ``measure`` are no total: a total is at least each of its regions, for every
+    ``keys`` (period, industry, ownership).  A table whose regions are numbered from 0 (a
+    pandas ``ngroup()``) had its region 0 dropped as 'region total rows', its jobs gone from
+    every benchmark, exit 0.  ``frame``: a DataFrame or LazyFrame."""
+    import polars as pl
+
+    zeros = [v for v in found if re.fullmatch(r"0+", str(v).strip())]
+    if not zeros or measure is None:
+        return found
+    value = pl.col(measure).cast(pl.Float64, strict=False)
+    is_zero = pl.col(column).str.strip_chars().is_in(zeros).fill_null(False)
+    below = (frame.lazy().group_by(keys).agg(value.filter(is_zero).max().alias("_total"),
+                                            value.filter(~is_zero).max().alias("_part"))
+             .filter(pl.col("_total") < pl.col("_part") * (1 - 1e-9)).select(pl.len()).collect().item())
+    return [v for v in found if v not in zeros] if below else found
+
+
 _METROPOLE = re.compile(r"^(?:\w{2,5}\s+)?france\s+m[ée]tropolitaine$", re.IGNORECASE)
 _OVERSEAS = re.compile(r"^(?:\w{2,5}\s+)?(?:guadeloupe|martinique|guyane(?:\s+fran[cç]aise)?|(?:la\s+)?r[ée]union"
                        r"|mayotte|dom|drom|d[ée]partements\s+d'outre-mer(?:\s+\(dom\))?)$", re.IGNORECASE)
