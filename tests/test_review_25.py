@@ -45,6 +45,8 @@ def _table(heading: str) -> str:
     ("Numero medio annuo di addetti", "employment"),
     ("Nombre moyen de salariés", "employment"),
     ("Ensemble des salariés", "employment"),  # INSEE: all employees
+    ("Anzahl der Beschäftigten", "employment"),  # (the German dative plural: no measure before)
+    ("Zahl der tätigen Personen", "employment"),
     # the year's new words lead a period heading only: "the year's average" is no period
     ("Addetti (media anno)", "employment"),
     ("Werkzame personen (gemiddeld per jaar)", "employment"),

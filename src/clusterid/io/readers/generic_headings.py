@@ -144,7 +144,7 @@ ROLE_WORDS: dict[str, set[str]] = {
                         # "Occupati", ASIA's "Addetti" (persons employed in local units) and
                         # "Dipendenti"; Statistics Poland's "Pracujący", "Zatrudnieni".  Each was
                         # 'no measure column recognised'
-                        "taetige", "arbeitnehmer", "ocupadas", "ocupada", "afiliados",
+                        "taetige", "taetigen", "beschaeftigten", "arbeitnehmer", "ocupadas", "ocupada", "afiliados",
                         "occupati", "addetti", "dipendenti", "pracujący", "zatrudnieni"},
     schema.ESTABLISHMENTS: {"establishments", "estab", "estabs", "firms", "betriebe",
                             "unternehmen", "предприятия", "предприятий", "организации",
