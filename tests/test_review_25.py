@@ -233,3 +233,20 @@ def test_region_numbered_zero_is_no_total_unless_its_figures_are(tmp_path, capsy
     assert code == 0, err
     assert {r["region"] for r in csv_rows(out)} == {"01", "02"}
     assert "dropped 2 region total rows" in err
+
+
+@pytest.mark.parametrize("said, industries", [("NAICS", {"10", "11"}), ("NACE", {"C10", "C11"})])
+def test_a_classification_column_settles_naics_or_nace(tmp_path, capsys, said, industries):
+    """A canonical-looking table without an ownership column is read by the generic reader,
+    which left its classification column unread: NAICS sectors beside their total 10 were
+    refused as 'cannot tell NAICS from NACE' with 'NAICS' on every line."""
+    src = tmp_path / "c.csv"
+    src.write_text("period,region,industry,classification,level,employment\n"
+                   f"2016,A,10,{said},0,100\n2016,A,11,{said},2,40\n"
+                   f"2016,B,10,{said},0,200\n2016,B,11,{said},2,50\n", encoding="utf-8")
+    code, out, err = run_main(["ingest", str(src), "-o", "-"], capsys)
+    assert code == 0, err
+    rows = csv_rows(out)
+    assert {r["industry"] for r in rows} == industries
+    assert {r["classification"] for r in rows} == {said}
+    assert "'classification'" not in err  # (read, so not named as a column not read)
