@@ -1566,7 +1566,10 @@ def compute_lq(frame, options: LQOptions | None = None, *, part: bool = False,
             spread = _bounded_spread(g, cells, e, valid, region_total)
             spread["rest"] = bench.kind == "rest"
         if bench.kind == "rest":
-            E_i, E = E_i - e, E - region_total
+            # (a region whose total is unknown is in neither sum, so nothing of it is taken
+            # out: its published cell was, and the rest came out negative -- Box Elder's
+            # 1,000 against the others' 700 gave a benchmark_industry_total of -300)
+            E_i, E = E_i - np.where(np.isnan(region_total) & valid, 0.0, e), E - region_total
             # a rest made only of suppressed cells is unknown, not a measured 0 ('zero
             # benchmark'): Connecticut's private 1113 in 2016 Q2 beside Fairfield's 19
             counted = valid & ~np.isnan(region_total)  # the cells _sum_of_regions summed

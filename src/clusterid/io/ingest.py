@@ -91,6 +91,10 @@ def sha256_of(path: str | Path, chunk: int = 1 << 20) -> str:
     check the sidecar (0.3 s a pass on a 0.3 GB table)."""
     import os
 
+    # (a copy without a DOS end-of-file mark stands for the user's file: the provenance names
+    # that file, so its checksum is that file's -- the copy's was recorded, which no
+    # `sha256sum` of the input matches)
+    path = _eof_original.get(str(path), path)
     st = os.stat(path)
     key = (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
     if key not in _SHA256_SEEN or not Path(path).is_file():
@@ -357,6 +361,7 @@ def resolve_paths(paths: list[str]) -> list[str]:
 
 DOS_EOF = b"\x1a"  # Ctrl-Z, the end-of-file mark of CP/M and DOS text files
 _eof_cache: dict[tuple, str] = {}
+_eof_original: dict[str, str] = {}  # the copy without the mark -> the file it was made from
 
 
 def _without_eof_mark(path: str) -> str:
@@ -403,6 +408,7 @@ def _without_eof_mark(path: str) -> str:
             out.write(block)
             left -= len(block)
     _eof_cache[key] = copy
+    _eof_original[copy] = path
     _display[copy] = display_name(path)
     return copy
 

@@ -858,7 +858,8 @@ def _total_rows(lf):
     import polars as pl
 
     from clusterid.core import codes
-    from clusterid.io.readers.generic_plan import is_region_total_name, region_total_names
+    from clusterid.io.readers.generic_plan import (is_region_total_name, region_total_names,
+                                                   zero_codes_that_are_totals)
 
     names = lf.collect_schema()
     text = [c for c in (*schema.KEYS, schema.REGION_NAME) if names.get(c) == pl.String]
@@ -898,6 +899,11 @@ def _total_rows(lf):
         if c in text:
             values = [strip(v) for v in distinct[c] if strip(v)]
             if (found := region_total_names(values)) and len(found) < len(set(values)):
+                names_ = lf.collect_schema()
+                found = zero_codes_that_are_totals(
+                    lf, c, found, [k for k in (schema.PERIOD, schema.INDUSTRY, schema.OWNERSHIP) if k in names_],
+                    next((m for m in schema.MEASURES if m in names_), None))
+            if found and len(found) < len(set(values)):
                 by_name[c] = found
     if by_name:
         region = pl.any_horizontal(pl.col(c).str.strip_chars().is_in(v).fill_null(False)

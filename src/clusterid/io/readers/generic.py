@@ -359,6 +359,32 @@ def _canonical_layout(df, header_map: dict, path: str, details: dict, sep: str =
     return out.lazy(), problems, {}, details
 
 
+_CLASSIFICATION_HEADINGS = {"classification", "industry_classification", "klassifikation"}
+
+
+def _classification_column(df, col, plan: Plan, options):
+    """``options`` with the classification a column of its own names, one value on every row
+    (``classification``: ``NAICS`` or ``NACE``, as a canonical table clusterid did not write
+    has it), where --classification leaves it to clusterid.  Not read, a table of NAICS
+    sectors and their total ``10`` without an ownership column was refused as 'cannot tell
+    NAICS from NACE' beside its own ``NAICS`` on every line."""
+    import dataclasses
+
+    import polars as pl
+
+    if options.classification and options.classification != "auto":
+        return options
+    heading = next((h for h in plan.ignored if _norm(h) in _CLASSIFICATION_HEADINGS), None)
+    if heading is None or col(heading) not in df.columns:
+        return options
+    said = {str(v).strip().upper() for v in df.get_column(col(heading)).drop_nulls().unique().to_list()
+            if str(v).strip()}
+    if said in ({"NAICS"}, {"NACE"}):
+        plan.ignored.remove(heading)  # (read: no 'column not read')
+        return dataclasses.replace(options, classification=said.pop().lower())
+    return options
+
+
 def _foot_total_rows(long, dropped: dict):
     """``long`` without its sum rows at the foot whose word for the total stands in the period
     column (``Totals,,,5100`` under a table whose first column is the year; a canonical
@@ -1418,6 +1444,17 @@ def read_table(table: RawTable, options):
     if bad_periods:
         bad = long.filter(pl.col("_period").is_in(bad_periods)).select(LINE, "_period").unique().sort(LINE)
         for line, found in bad.iter_rows():
+            sub = (plan.month or plan.quarter) and re.match(r"^(\S+) (.+)$", found)
+            if sub and period_of(sub.group(1)) is not None:
+                # the year's cell is sound, its month's (quarter's) is not: said of that
+                # column ('2016 13' named the year's column, whose 2016 is fine)
+                problems.append(Problem(
+                    f"not a {'month' if plan.month else 'quarter'}", path=path, line=line,
+                    column=plan.month or plan.quarter, found=sub.group(2),
+                    expected=("a month: 1-12, M01, Jan, January, Januar, janvier, MONAT01, or "
+                              "A / Annual / Jahr for the year's own row" if plan.month else
+                              "a quarter: 1-4, Q1, Qtr 1, QUART1, or A / Annual for the year's own row")))
+                continue
             problems.append(Problem(
                 "not a period", path=path, line=line, column=plan.period or "--period",
                 expected="a year like 2016, a quarter like 2016Q1 or a month like 2016M03", found=found))
@@ -1429,6 +1466,7 @@ def read_table(table: RawTable, options):
     r11 = codes.nace_r11_cue(plan.industry, [*header, *(c for row in table.titles for c in row)],
                              ind_values, long.select("_industry", "_industry_name").unique().rows())
     options = _nace_r11_options(options, r11, path)
+    options = _classification_column(df, col, plan, options)
     options = _two_digit_total_or_food(long, ind_values, options, us_hint, path, plan)
     ten_names = (long.filter(pl.col("_industry").str.strip_chars() == schema.ALL_INDUSTRIES)
                  .get_column("_industry_name").drop_nulls().unique().to_list()) \

@@ -117,7 +117,9 @@ ROLE_WORDS: dict[str, set[str]] = {
                "rok",
                # Spanish "Año" (INEGI's "Año Censal"), Portuguese "Ano"
                "ano",
-               # ISTAT's "Anno", CBS's "Jaar"
+               # ISTAT's "Anno", CBS's "Jaar" (beside the regions' and industries' headings
+               # read since session 25, "Regione;Ramo di attività;Anno;Addetti" was still 'no
+               # period column recognised')
                "anno", "jaar"},
     "ownership": {"ownership", "own", "own_code", "eigentum", "собственность"},
     schema.EMPLOYMENT: {"employment", "emp", "employees", "employed", "jobs", "beschaeftigte",
@@ -142,7 +144,7 @@ ROLE_WORDS: dict[str, set[str]] = {
                         # "Occupati", ASIA's "Addetti" (persons employed in local units) and
                         # "Dipendenti"; Statistics Poland's "Pracujący", "Zatrudnieni".  Each was
                         # 'no measure column recognised'
-                        "taetige", "arbeitnehmer", "ocupadas", "ocupada", "afiliados",
+                        "taetige", "taetigen", "beschaeftigten", "arbeitnehmer", "ocupadas", "ocupada", "afiliados",
                         "occupati", "addetti", "dipendenti", "pracujący", "zatrudnieni",
                         # INE's "Trabajadores", "Empleo", "Puestos de trabajo" (Contabilidad
                         # Regional); ISTAT's "Lavoratori", "Persone occupate", "Occupazione";
@@ -178,8 +180,18 @@ ROLE_WORDS: dict[str, set[str]] = {
                    "salaires", "salariale", "arbeitnehmerentgelt",
                    # ISTAT's "Retribuzioni lorde", INE's "Remuneraciones"
                    "retribuzioni", "remuneraciones",
-                   # INE's "Sueldos y salarios", INSEE's "Rémunérations", GUS's "Wynagrodzenia"
-                   "salarios", "sueldos", "remunerations", "wynagrodzenia"},
+                   # ... and the pay words beside the employees they are paid to (with those
+                   # words now employment, "Rémunération des salariés", "Bruttolöhne und
+                   # -gehälter der Arbeitnehmer", "Lohnsumme der Arbeitnehmer" were read as
+                   # employment, euros summed as jobs): INSEE's "Rémunération", Destatis's VGR
+                   # "Bruttolöhne und -gehälter", "Lohnsumme", ISTAT's "Retribuzione", INE's
+                   # "Sueldos y salarios", IBGE's "Remuneração"
+                   "remuneration", "remunerations", "bruttoloehne", "gehaelter", "lohnsumme",
+                   "bruttolohnsumme", "entgelt", "retribuzione", "sueldos", "salarios", "salario",
+                   "remuneracion",
+                   "remuneracao", "remuneracoes",
+                   # GUS's "Wynagrodzenia"
+                   "wynagrodzenia"},
     schema.OUTPUT: {"output", "gva", "value_added", "valueadded", "bws",
                     "bruttowertschoepfung", "выпуск", "добавленная", "production", "vad",
                     "gross_value_added",
@@ -326,11 +338,40 @@ _NOT_A_ROLE = {"sqkm", "km2", "qkm", "ha", "acres", "population", "pop", "share"
                "variacion", "variazione", "evolution", "изменение", "прирост",
                "cost", "costs", "kosten", "unemployed", "unemployment", "arbeitslose",
                "arbeitslosen", "desempleados", "parados", "disoccupati", "chomeurs",
-               "безработные", "безработных"}
-# a measure per something ("Employees per establishment", "Employees per 1000 inhabitants"):
-# a ratio, no count; and a heading with a per cent sign ("% of employment", "в % к 2021")
-_RATIO = re.compile(r"(?:^|_)per_(?:\d{2,}|capita|head|inhabitants?|residents?|establishments?|firms?|"
-                    r"enterprises?|units?|km2?|sqkm)(?:_|$)")
+               "безработные", "безработных",
+               # ... and a cost in the languages whose employees' words are measures: ISTAT's
+               # "Costo del lavoro dei dipendenti" was read as employment (its "dipendenti")
+               "costo", "costi", "coste", "costes", "cout", "couts", "custo", "custos"}
+# a measure per something ("Employees per establishment", "Employees per 1000 inhabitants",
+# "Addetti per impresa", "Arbeitnehmerentgelt je Arbeitnehmer", "Salaires par salarié",
+# "Afiliados por empresa"): a ratio, no count; and a heading with a per cent sign ("% of
+# employment", "в % к 2021").  :func:`_is_ratio`
+_PER_WORDS = r"(?:per|je|pro|par|pour|por)"
+_PER_UNITS = (
+    # English
+    "capita", "head", "inhabitants?", "residents?", "establishments?", "firms?", "enterprises?",
+    "units?", "km2?", "sqkm", "employees?", "workers?", "persons?", "jobs?", "hours?",
+    # German
+    "betriebe?", "betrieben", "unternehmen", "niederlassung(?:en)?", "arbeitsstaetten?",
+    "einwohnern?", "kopf", "arbeitnehmern?", "beschaeftigten?", "erwerbstaetigen?",
+    "personen", "arbeitsstunden?", "stunden?",
+    # French
+    "entreprises?", "etablissements?", "habitants?", "salaries?", "salariees?", "tete",
+    "personnes?", "unites?", "emplois?",
+    # Italian
+    "impres[ae]", "unita", "abitant[ei]", "addett[oi]", "dipendent[ei]", "occupat[oi]",
+    "lavorator[ei]",
+    # Spanish, Portuguese
+    "empresas?", "establecimientos?", "estabelecimentos?", "habitantes?", "trabajador(?:es)?",
+    "ocupad[oa]s?", "afiliad[oa]s?", "asalariad[oa]s?", "personas?", "pessoas?", "empregad[oa]s?",
+    # Dutch
+    "vestigingen", "vestiging", "bedrijf", "bedrijven", "inwoners?", "werknemers?")
+# (one word may stand between: "je geleisteter Arbeitsstunde", "per employed person")
+_RATIO_UNIT = re.compile(rf"(?:^|_){_PER_WORDS}_(?:\d+_)*(?:[^\W\d_]+_)?(?:{'|'.join(_PER_UNITS)})(?:_|$)")
+# a number after "per" ("per 1000", "per 1,000"), but not a day's date: Norwegian, Swedish,
+# Danish and German write "as of" with it ("Sysselsatte per 4. kvartal", "Ansatte per
+# 31.12", "Beschäftigte per 30. Juni"), a count at that date (:func:`_is_ratio`)
+_RATIO_NUMBER = re.compile(rf"(?:^|_){_PER_WORDS}_(?P<n>\d{{2,}}|\d{{1,3}}_\d{{3}})(?:_(?P<next>[^_]+))?")
 # The national rows the offices print above their regions, by country: each name is a region
 # total (REGION_TOTALS) and names its country (COUNTRY_OF).
 _NATIONAL_ROWS = {
@@ -467,6 +508,31 @@ def _month_of(m) -> str:
     return f"{m.group('y')}M{MONTH_CELLS[unicodedata.normalize('NFC', m.group('m')).lower()]:02d}"
 
 
+# the month words of a date after "per" (Nordic ones besides MONTH_CELLS'; _norm'ed on first use)
+_NORDIC_MONTHS = {"januar", "januari", "februar", "februari", "mars", "marts", "april", "mai", "maj",
+                  "juni", "juli", "august", "augusti", "september", "oktober", "november",
+                  "desember", "december", "des", "okt", "sept"}
+_DATE_MONTHS: set[str] = set()
+
+
+def _is_ratio(n: str) -> bool:
+    """Whether a heading (as :func:`_norm` gives it) names a measure per something: "per"
+    (je, pro, par, pour, por) before a unit ("per establishment", "je 1.000 Einwohner",
+    "par salarié", "por empresa") or a number of two digits or more ("per 1000", "per 1,000") --
+    not a day and its month ("per 31.12", "per 30. juni": a count as of that date)."""
+    if _RATIO_UNIT.search(n):
+        return True
+    if not _DATE_MONTHS:
+        _DATE_MONTHS.update({_norm(m) for m in MONTH_CELLS} | _NORDIC_MONTHS)
+    for m in _RATIO_NUMBER.finditer(n):
+        day, nxt = m.group("n"), m.group("next")
+        if ("_" not in day and int(day) <= 31 and nxt is not None
+                and ((nxt.isdigit() and 1 <= int(nxt) <= 12) or nxt in _DATE_MONTHS)):
+            continue
+        return True
+    return False
+
+
 _PERIOD_PATTERNS = [
     (re.compile(r"^[xXyY]?((?:18|19|20|21)\d{2})(?:\.0+)?$"), lambda m: m.group(1)),
     # (T: trimestre, as INE's "2023T4" and INSEE's "2023-T4" write a quarter; a Latin K:
@@ -541,6 +607,14 @@ def period_of(header: str | None) -> str | None:
                                                for k in ("a", "b")] == [1, 12]:
         return m.group("y")
     return None
+
+
+def month_named_first(header: str | None) -> bool:
+    """Whether a heading is a period by a month's name before its year ("Mayo 2016", "Jan
+    2016"): also how a place named like a month is written with its year (Ireland's County
+    Mayo; Spanish "mayo" is May) -- :func:`clusterid.io.readers.generic_plan._region_period_heads`
+    reads it as such among other regions' headings with years."""
+    return header is not None and bool(_MONTH_YEAR.match(str(header).strip()))
 
 
 # A fiscal year: "FY2016", "2016/17", "2016-17", "2016–2017", "2016/2017 гг." -- a period
@@ -679,7 +753,11 @@ def role_of(header: str) -> str | None:
         return None
 
     toks = _tokens(n)
-    if toks & _NOT_A_ROLE or _RATIO.search(n) or "%" in str(header):
+    if "unemployment_insurance" in n:
+        # "Employment covered by unemployment insurance", "Unemployment insurance covered
+        # employment": the QCEW's covered jobs, not the unemployed
+        toks = toks - {"unemployment"}
+    if toks & _NOT_A_ROLE or _is_ratio(n) or "%" in str(header):
         return None
     if re.search(r"\([A-U](?:[-+_][A-U])*\)\s*$", str(header)):
         return None  # "Land- und Forstwirtschaft, Fischerei (A)": a NACE section, not a Land
@@ -721,6 +799,14 @@ def role_of(header: str) -> str | None:
     for role in ("period", "ownership"):
         if toks & ROLE_WORDS[role] and not (is_code or is_name):
             return role
+    if toks & _ACTIVITY and not (toks & ROLE_WORDS["industry"]) - _ACTIVITY \
+            and set(words) - _ACTIVITY_COMPANIONS:
+        # ISTAT's ATECO sections are named "Attività manifatturiere", "Attività finanziarie e
+        # assicurative", "Attività immobiliari": across a table (the industries as columns)
+        # each was an industry column, the table refused as two columns that could each be
+        # the industry; INSEE's "Activité partielle" (short-time work) likewise.  "Activité",
+        # "Ramo di attività", "Secteur d'activité", "Code activité" stay the industry's column
+        toks = toks - _ACTIVITY
     for role in ("region", "industry"):
         if toks & ROLE_WORDS[role]:
             if role == "region" and not (is_code or is_name) and codes.section_of_title(str(header)):
@@ -762,6 +848,8 @@ def role_of(header: str) -> str | None:
         # read as the employment column of an SDMX-CSV, its TOTAL 'not a number' on every line
         # ("Wages by firm size" stays wages: the size is after "by")
         return None
+    if _measure_only_of_whom(str(header)):
+        return None
     if toks & {"salaries", "salarie"} and _FRENCH_EMPLOYEES.search(unicodedata.normalize("NFC", str(header))):
         # French "salariés" (employees: INSEE's "Salariés", "Postes salariés") folds to the
         # English "salaries" (pay): read as wages, a table of employees came out as payroll,
@@ -779,6 +867,15 @@ def role_of(header: str) -> str | None:
     return None
 
 
+# the industry's words "activité", "attività" and the only words beside which they head the
+# industry's column (:func:`role_of`)
+_ACTIVITY = {"activite", "attivita"}
+_ACTIVITY_COMPANIONS = _ACTIVITY | {
+    "ramo", "di", "del", "della", "settore", "settori", "economica", "economiche", "principale",
+    "secteur", "secteurs", "d", "de", "l", "du", "des", "code", "codice", "cod", "libelle",
+    "descrizione", "denominazione", "nom", "exercee", "ape", "naf", "rev", "ateco", "nace",
+    "2", "2007", "2008", "a10", "a17", "a21", "a38", "a88", "a129", "classe", "sezione",
+    "divisione", "gruppo", "categorie", "branche", "branches", "economique", "economiques"}
 _ALL_WORDS = {"all", "any", "every", "total"}
 _SIZE_WORDS = {"size", "sizes"}
 _SIZE_TAIL = {"class", "classes", "band", "bands", "range", "ranges", "group", "groups"}
@@ -820,6 +917,41 @@ def _without_all_sizes(words: list[str]) -> list[str] | None:
 _OF_WORDS = re.compile(r"\s(?:of|for|per|from|der|des|de|du|del|dei|degli|delle|di)\s", re.IGNORECASE)
 
 
+# the "of" words of German, French, Italian, Spanish and Portuguese (and the elided d', l'),
+# and the words of a count standing before one ("Anzahl der", "Nombre de", "Numero di")
+_FOREIGN_OF = re.compile(r"\s(?:der|des|de|du|del|della|delle|dello|dei|degli|di|do|dos|da|das)\s"
+                         r"|\s[dl]['’]", re.IGNORECASE)
+_COUNT_HEADS = {"number", "count", "total", "totals", "sum", "nombre", "nb", "nbr", "nbre",
+                "numero", "numeri", "anzahl", "zahl", "summe", "gesamt", "insgesamt", "aantal",
+                "totaal", "totale", "totali", "cantidad", "quantidade", "liczba", "ogolem",
+                "gesamtzahl", "complessivo", "complessiva", "globale", "ensemble", "tous", "toutes",
+                # "the average (yearly) number of": ISTAT's "Numero medio annuo di addetti"
+                "medio", "media", "medi", "annuo", "annua", "annui", "moyen", "moyenne",
+                "promedio", "anual", "annuel", "annuelle", "durchschnittliche",
+                "durchschnittlichen", "jahresdurchschnittliche", "mittlere",
+                "la", "las", "los", "el", "le", "les", "il", "lo", "gli", "l", "d", "a", "o", "os"}
+
+
+def _measure_only_of_whom(header: str) -> bool:
+    """Whether a heading's measure word stands only after a German or Romance "of" (der,
+    des, de, di, delle, d' ...) whose head names no measure and is no word of a count: the
+    measure's word then says of whom or what the heading's figure is -- "Classe di addetti"
+    (ISTAT's size class), "Forma giuridica delle imprese", "Catégorie d'entreprises",
+    "Empleo de las empresas" (jobs, not firms), "Postes de travail des établissements" --
+    while "Numero di addetti", "Anzahl der Betriebe", "Nombre d'établissements", "Total de
+    afiliados" count what follows.  (English "of" is left to :func:`_head_measures`.)"""
+    text = re.sub(r"\([^)]*\)", " ", header)
+    parts = _FOREIGN_OF.split(text)
+    if len(parts) < 2:
+        return False
+    for part in parts:
+        toks = _tokens(_norm(part))
+        if not toks or toks <= _COUNT_HEADS:
+            continue  # "Numero", "Total", "las": what is counted follows
+        return not any(toks & ROLE_WORDS[m] for m in schema.MEASURES)
+    return False
+
+
 def _head_measures(header: str) -> list[str]:
     """The measure a heading naming two is of, by its head: the words outside parentheses
     ("Total Wages (All Workers)" is wages), before "of"/"for" ("Compensation of employees",
@@ -840,6 +972,9 @@ def _head_measures(header: str) -> list[str]:
 # ... and a median or a wage per person: with "earnings" a wage word (d0b7970), the ACS's
 # "Median earnings" and "Earnings per worker" beside employment were read as wage totals, summed
 _AVERAGE = re.compile(r"(?:^|_)(?:средн\w*|average|avg|mean|durchschnitt\w*|орташа\w*|median\w*|медиан\w*"
+                      # French, Spanish, Italian: "Rémunération moyenne des salariés", "Salario
+                      # medio", "Remuneración promedio" (read as a wage total, summed)
+                      r"|moyen(?:ne)?s?|medio|promedio|mittler\w*|(?<=_)medi[ae](?=_|$)"
                       r"|per_(?:worker|workers|employee|employees|job|jobs|person|persons|head|capita|fte))",
                       re.IGNORECASE)
 

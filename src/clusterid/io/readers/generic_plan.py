@@ -23,7 +23,7 @@ from clusterid.io.readers import cjk_headings, excel
 from clusterid.io.readers import text as textmod
 from clusterid.io.readers.generic_headings import (AGE_WORDS, COUNTRY_OF, LOWER_LEVEL, REGION_PARENT_SEP, REGION_TOTALS, UPPER_LEVEL,
                                                    _FOOTNOTE_MARK, _QUARTER_WORD, _ROMAN,
-                                                   _looks_like_year_but_is_not, _norm, _tokens, period_of,
+                                                   _looks_like_year_but_is_not, _norm, _tokens, month_named_first, period_of,
                                                    region_from_titles, role_of, unclear_period_problem,
                                                    unclear_periods)
 from clusterid.io.readers.generic_raw import _TOTAL_COLUMN, _is_upper_name
@@ -671,23 +671,38 @@ def _region_period_heads(headings, any_prefix: bool = False) -> dict[str, tuple[
     ``e_`` for employment) are not part of the region.  ``any_prefix``: every ``<prefix><year>``
     heading (``emp2016``, ``e_2008``), the prefix as written (the region is known otherwise)."""
     out = {}
+    named_months = []
     for h in headings:
         if not h or period_of(h):
+            if month_named_first(h):
+                named_months.append(h)
             continue
-        m = _REGION_PERIOD.match(h.strip())
-        if not m or period_of(m.group("period")) is None:
-            continue
-        if any_prefix:
-            out[h] = (m.group("prefix").strip(" _.-"), period_of(m.group("period")))
-            continue
-        parts = [p for p in re.split(r"[_\s]+", m.group("prefix").strip(" _.-")) if p]
-        while len(parts) > 1 and (len(parts[0]) == 1 or role_of(parts[0]) in schema.MEASURES):
-            parts.pop(0)
-        region = " ".join(parts)
-        if len(region) < 2 or role_of(region) is not None:
-            continue  # emp2016, wages_2016: a measure by year, not a region
-        out[h] = (region, period_of(m.group("period")))
+        _region_period_head(h, any_prefix, out)
+    if out and named_months and not any("M" in p for _r, p in out.values()):
+        # a region whose name is a month's amid other regions' headings with years ("Galway
+        # 2016;Mayo 2016": Ireland's County Mayo, Spanish "mayo"): a region too -- read as May
+        # 2016, its columns were left out as 'not read', the county gone, exit 0
+        for h in named_months:
+            _region_period_head(h, any_prefix, out)
     return out
+
+
+def _region_period_head(h: str, any_prefix: bool, out: dict) -> None:
+    """One heading of :func:`_region_period_heads` into ``out`` when it names a region (or,
+    ``any_prefix``, any prefix) and a period."""
+    m = _REGION_PERIOD.match(h.strip())
+    if not m or period_of(m.group("period")) is None:
+        return
+    if any_prefix:
+        out[h] = (m.group("prefix").strip(" _.-"), period_of(m.group("period")))
+        return
+    parts = [p for p in re.split(r"[_\s]+", m.group("prefix").strip(" _.-")) if p]
+    while len(parts) > 1 and (len(parts[0]) == 1 or role_of(parts[0]) in schema.MEASURES):
+        parts.pop(0)
+    region = " ".join(parts)
+    if len(region) < 2 or role_of(region) is not None:
+        return  # emp2016, wages_2016: a measure by year, not a region
+    out[h] = (region, period_of(m.group("period")))
 
 
 _MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", "august",
@@ -894,6 +909,27 @@ def region_total_names(names) -> list:
     if metro and others and all(_OVERSEAS.match(" ".join(str(v).split())) for v in others):
         totals = [v for v in totals if v not in metro]
     return totals
+
+
+def zero_codes_that_are_totals(frame, column: str, found: list, keys: list[str],
+                               measure: str | None) -> list:
+    """``found`` (region cells taken for totals, :func:`region_total_names`) without its codes
+    of zeros (``0``, ``00``: SCB's Riket, SSB's nation beside the counties' codes) whose
+    figures in ``measure`` are no total: a total is at least each of its regions, for every
+    ``keys`` (period, industry, ownership).  A table whose regions are numbered from 0 (a
+    pandas ``ngroup()``) had its region 0 dropped as 'region total rows', its jobs gone from
+    every benchmark, exit 0.  ``frame``: a DataFrame or LazyFrame."""
+    import polars as pl
+
+    zeros = [v for v in found if re.fullmatch(r"0+", str(v).strip())]
+    if not zeros or measure is None:
+        return found
+    value = pl.col(measure).cast(pl.Float64, strict=False)
+    is_zero = pl.col(column).str.strip_chars().is_in(zeros).fill_null(False)
+    below = (frame.lazy().group_by(keys).agg(value.filter(is_zero).max().alias("_total"),
+                                            value.filter(~is_zero).max().alias("_part"))
+             .filter(pl.col("_total") < pl.col("_part") * (1 - 1e-9)).select(pl.len()).collect().item())
+    return [v for v in found if v not in zeros] if below else found
 
 
 _METROPOLE = re.compile(r"^(?:\w{2,5}\s+)?france\s+m[ée]tropolitaine$", re.IGNORECASE)
