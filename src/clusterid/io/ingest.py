@@ -847,9 +847,10 @@ def _coded_text(df, ranks: dict | None):
     The writer hashed every row's text to build each text column's dictionary (county panel,
     14 columns of 4.8 M rows: ~2.2 s of CPU); an Enum column's dictionary is its categories
     and its indices are the codes, and the sort gathers 4-byte codes, not text.  County panel,
-    in-process A/B on a loaded machine (2026-11-30): sort + write 4.5-4.9 -> 2.7-2.8 s of CPU
-    (the keys and statuses alone, ~0.25 s to code: 3.2-3.3 s; the other text columns cost
-    ~0.7 s to code, a distinct-values pass and a cast each, and save ~1.2 s), peak unchanged.
+    in-process A/B on a loaded machine (2026-11-30, 5 rounds): sort + write median 4.83 ->
+    2.82 s of CPU (the keys and statuses alone, ~0.25 s to code: 3.2-3.3 s; the other text
+    columns cost ~0.7 s to code, a distinct-values pass and a cast each, and save ~1.2 s),
+    peak unchanged (1.87-1.93 GB).
     The file holds the same text, schema and statistics; only the dictionary pages differ
     (every category in each row group: +1.2 MB on 32 MB).
     """
