@@ -218,7 +218,10 @@ def ingest_command(
                                                       on_split=on_split)
                 df, meta = parted.empty, parted.meta
             else:
-                df, meta = ingest(list(inputs), options, on_stage=on_stage)
+                # to Parquet, the text columns of few values as Enum columns of the same text
+                # (written as text, without the writer hashing every row's text)
+                df, meta = ingest(list(inputs), options, on_stage=on_stage,
+                                  coded=kind == "parquet" and output != STDIO)
             if month != "average":  # given, for a file without months: ignored without a word
                 from clusterid.io.ingest import refuse_unused_month
 

@@ -36,6 +36,9 @@ class Validation:
     warnings: list[str] = field(default_factory=list)
     key_ids: object = None  # UInt64 Series: equal for equal keys, sorts like the keys
     key_order: object = None  # UInt32/IdxSize Series: arg_sort of key_ids (the table's sort order)
+    # the keys' and the classification's :func:`column_ranks` (each row's code among the sorted
+    # distinct values): the codes an Enum column of the same text is made of (ingest's write)
+    key_ranks: dict | None = None
     coverage_at: int | None = None  # where the coverage warnings start in ``warnings``
 
 
@@ -160,6 +163,7 @@ def validate(df, coverage: bool = True) -> Validation:
     # once; equal neighbours in that order are the duplicates, and the order is handed on so
     # the table is sorted for writing without a second sort
     ranks = column_ranks(df, (*schema.KEYS, schema.CLASSIFICATION))
+    out.key_ranks = ranks
     out.key_ids = combine_ranks([ranks[k] for k in schema.KEYS])
     out.key_order = out.key_ids.arg_sort()
     ordered_ids = out.key_ids.gather(out.key_order)

@@ -14,8 +14,10 @@ glob of several files is ingested a part at a time instead:
    than its parent in the other, is found as it is in one run;
 3. the parts are written in the order of their periods: the canonical order is by period
    first, so the output holds the same rows in the same order as the whole run's, and
-   :func:`clusterid.io.tables.write_frames` cuts the same row groups -- the same bytes but
-   for the metadata's ``computed_in_parts``, its per-part warnings and notes.
+   :func:`clusterid.io.tables.write_frames` cuts the same row groups -- the same table, row
+   groups and statistics, but for the metadata's ``computed_in_parts``, its per-part warnings
+   and notes (a CSV: the same bytes; a whole run's Parquet writes its text columns from codes,
+   ``ingest(coded=True)``, whose dictionary pages hold every value, the parts' as text).
 
 The regions missing some periods are found on every part's distinct (region, period) pairs,
 problems of every part are reported together (exit 1, nothing written), and the rejected
