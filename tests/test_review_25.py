@@ -47,6 +47,11 @@ def _table(heading: str) -> str:
     ("Ensemble des salariés", "employment"),  # INSEE: all employees
     ("Anzahl der Beschäftigten", "employment"),  # (the German dative plural: no measure before)
     ("Zahl der tätigen Personen", "employment"),
+    # jobs (workers) of the firms: with hunt-25's 'empleo', 'trabajadores', 'lavoratori' words
+    # of employment, the head names the measure (as "Tätige Personen der Betriebe")
+    ("Empleo de las empresas", "employment"),
+    ("Trabajadores de las empresas", "employment"),
+    ("Lavoratori delle imprese", "employment"),
     # the year's new words lead a period heading only: "the year's average" is no period
     ("Addetti (media anno)", "employment"),
     ("Werkzame personen (gemiddeld per jaar)", "employment"),
@@ -73,8 +78,7 @@ def test_measure_headings_read_as_their_measure(tmp_path, capsys, heading, measu
     # category of firm (dimensions), jobs in firms (not firms) -- read as employment or
     # establishments
     "Classe di addetti", "Forma giuridica delle imprese", "Catégorie d'entreprises",
-    "Empleo de las empresas", "Trabajadores de las empresas", "Postes de travail des établissements",
-    "Lavoratori delle imprese",
+    "Postes de travail des établissements",
 ])
 def test_headings_that_are_no_count_are_no_measure(tmp_path, capsys, heading):
     code, out, err = _ingest(tmp_path, capsys, _table(heading))

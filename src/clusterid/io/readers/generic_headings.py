@@ -937,7 +937,7 @@ def _measure_only_of_whom(header: str) -> bool:
     des, de, di, delle, d' ...) whose head names no measure and is no word of a count: the
     measure's word then says of whom or what the heading's figure is -- "Classe di addetti"
     (ISTAT's size class), "Forma giuridica delle imprese", "Catégorie d'entreprises",
-    "Empleo de las empresas" (jobs, not firms), "Postes de travail des établissements" --
+    "Postes de travail des établissements" (jobs, not firms) --
     while "Numero di addetti", "Anzahl der Betriebe", "Nombre d'établissements", "Total de
     afiliados" count what follows.  (English "of" is left to :func:`_head_measures`.)"""
     text = re.sub(r"\([^)]*\)", " ", header)
