@@ -81,7 +81,10 @@ dispersion), times the prior: the prior's own median error on the hidden cells f
 split does not move (17.9%) and the check rises (whole 14.81 / 14.50, A 15.33 / 14.94, B 15.32 /
 15.09, random half 14.90 / 15.13); raking to convergence (200 sweeps instead of 30: Q1's rows
 missing their parent by more than a job 15,917 -> 813) changes nothing (14.81 / 14.53) at twice
-the time.
+the time; and Q2-Q4 already take what the Q1 state rows say: on their pinned pairs (median error
+14.8 / 15.1 / 15.6 / 14.7%, whole / A / B / random half), splitting each quarter's sum by Q1's
+imputed ratio (weights 0.25-1 against the quarter's own, or Q1's ratio moved by the two cells'
+change of establishments) gives 14.6-14.8 / 14.9-15.1 / 15.5-15.9 / 14.4-15.3%: not on every half.
 Nor do the quarters tell the hidden siblings apart (2026-11-29): each pair's four quarterly
 residuals under its published parent, fitted as the two codes' national seasonal profiles
 (published county cells, per quarter) times two levels shrunk towards the prior's split, give
