@@ -117,7 +117,7 @@ def test_a_measure_of_an_age_group_stays_the_measure(tmp_path, capsys):
 @pytest.mark.parametrize("head,title", [
     ("Mill Creek employment", None), ("Employment MN", None), ("Employment (MN)", None),
     ("Mill employment", None), ("Employment", "Mill Creek Township"), ("Employment", "MN employment"),
-    ("Employment", "Employment by county and industry, MN"), ("Jobs per million residents", None)])
+    ("Employment", "Employment by county and industry, MN")])
 def test_mill_and_mn_that_are_no_unit_scale_nothing(head, title, tmp_path, capsys):
     """'mn' and 'mill' in any heading word, and a short title line starting with them, scaled
     the table by a million: Minnesota's counties' 1,200 jobs came out 1,200,000,000, exit 0."""
@@ -125,6 +125,15 @@ def test_mill_and_mn_that_are_no_unit_scale_nothing(head, title, tmp_path, capsy
     code, err, rows = ingest_text(tmp_path, capsys, "mn.csv", text, "--measure", "employment")
     assert code == 0, err
     assert [float(r["employment"]) for r in rows] == [1200.0, 800.0]
+
+
+def test_jobs_per_million_residents_is_a_ratio_not_a_scaled_count(tmp_path, capsys):
+    """'Jobs per million residents' scaled nothing (above, until session 25); since then it is
+    read as what it is, a ratio, no count of jobs: refused as no measure column, never
+    multiplied by a million."""
+    text = "County,Industry,Year,Jobs per million residents\nHennepin,C,2021,1200\nRamsey,C,2021,800\n"
+    code, err, rows = ingest_text(tmp_path, capsys, "mn.csv", text, "--measure", "employment")
+    assert code != 0 and "no measure column recognised" in err, err
 
 
 @pytest.mark.parametrize("head", [
