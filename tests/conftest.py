@@ -68,6 +68,19 @@ def ingest_rows(capsys, src, out, *extra) -> list[dict]:
     return csv_rows(Path(out).read_text(encoding="utf-8"))
 
 
+def utah_canonical(folder: Path) -> Path:
+    """The bundled Utah sample (QCEW 2016: counties, their state, MSAs) ingested with the
+    defaults into ``folder/utah.parquet``, by the real entry point; the path."""
+    from clusterid.cli.app import main
+
+    out = Path(folder) / "utah.parquet"
+    try:
+        main(["ingest", str(SAMPLES / "qcew_utah_2016_counties.csv.gz"), "-o", str(out)])
+    except SystemExit as exc:
+        assert exc.code in (0, None)
+    return out
+
+
 def run_ok(argv, capsys):
     """:func:`run_main` that must succeed: ``(stdout, stderr)``."""
     code, out, err = run_main(argv, capsys)

@@ -18,7 +18,7 @@ import pytest
 
 from clusterid.core import lq as core
 
-from conftest import SAMPLES, run_main
+from conftest import SAMPLES, run_main, utah_canonical
 
 SAMPLE = SAMPLES / "qcew_utah_2016_counties.csv.gz"
 
@@ -26,14 +26,7 @@ SAMPLE = SAMPLES / "qcew_utah_2016_counties.csv.gz"
 @pytest.fixture(scope="module")
 def table(tmp_path_factory) -> Path:
     """The Utah sample as a canonical Parquet table (counties, their state, MSAs)."""
-    from clusterid.cli.app import main
-
-    out = tmp_path_factory.mktemp("parts") / "utah.parquet"
-    try:
-        main(["ingest", str(SAMPLE), "-o", str(out)])
-    except SystemExit as exc:
-        assert exc.code in (0, None)
-    return out
+    return utah_canonical(tmp_path_factory.mktemp("parts"))
 
 
 def _lq(monkeypatch, capsys, tmp_path, table, name, *extra, parts: bool):

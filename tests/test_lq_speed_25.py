@@ -16,9 +16,8 @@ import pytest
 
 from clusterid.core import lq as core
 
-from conftest import ROOT, SAMPLES, TEST_DATA, run_main
+from conftest import ROOT, TEST_DATA, run_main, utah_canonical
 
-SAMPLE = SAMPLES / "qcew_utah_2016_counties.csv.gz"
 TOY = TEST_DATA / "lq" / "toy_canonical.csv"
 
 
@@ -26,14 +25,7 @@ TOY = TEST_DATA / "lq" / "toy_canonical.csv"
 def utah(tmp_path_factory) -> Path:
     """The Utah sample as a canonical Parquet table: names, region levels (counties, the state,
     MSAs), three measures, suppressed cells, two ownerships."""
-    from clusterid.cli.app import main
-
-    out = tmp_path_factory.mktemp("speed") / "utah.parquet"
-    try:
-        main(["ingest", str(SAMPLE), "-o", str(out)])
-    except SystemExit as exc:
-        assert exc.code in (0, None)
-    return out
+    return utah_canonical(tmp_path_factory.mktemp("speed"))
 
 
 OPTIONS = [
