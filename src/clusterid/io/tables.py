@@ -928,17 +928,20 @@ def _keys_and_statuses_sound(lf) -> bool:
     'None') or a status 'weird' (counted as suppressed, its value left out).  Null counts and
     one comparison of each status with the known ones, in one query (3 M rows: 0.03-0.05 s
     where the statuses' distinct values took 0.06-0.14 s, on the critical path of every
-    stage's read); the full checks, which locate the rows, run only when this is False."""
+    stage's read); the full checks, which locate the rows, run only when this is False.
+
+    Asked as a filter for one offending row, not as null counts: polars skips every row group
+    whose statistics (null counts; a status column's least and greatest value) rule it out,
+    so a table clusterid wrote is answered from the file's footer (3 M rows: 0.06-0.09 s of
+    CPU -> 0.005 s).  A file without statistics is read in full, as before."""
     import polars as pl
 
     names = lf.collect_schema().names()
     statuses = [schema.status_col(m) for m in schema.measures_in(names)
                 if schema.status_col(m) in names]
-    known = [pl.any_horizontal(*(pl.col(c) == s for s in schema.STATUSES)).fill_null(True).all()
-             for c in statuses]
-    found = lf.select(pl.sum_horizontal(pl.col(k).null_count() for k in schema.KEYS) == 0,
-                      *known).collect()
-    return all(found.row(0))
+    unknown = [(~pl.col(c).is_in(list(schema.STATUSES))).fill_null(False) for c in statuses]
+    odd = lf.filter(pl.any_horizontal(*(pl.col(k).is_null() for k in schema.KEYS), *unknown))
+    return odd.head(1).collect().height == 0
 
 
 def header_line_number(p) -> int:
@@ -1282,6 +1285,15 @@ def _check_foreign(path: str, lf, csv: bool, check_keys: bool = True, blanks: bo
             # clusterid writes them): one comparison with the row above, not a hash of every key
             del checks["duplicate row for the same key"]
     if not checks and padded is None:
+        return False
+    if not check_keys and not csv and padded is None and not lf.filter(
+            pl.any_horizontal(*checks.values())).head(1).collect().height:
+        # a Parquet table clusterid wrote, its values checked row by row (no window such as
+        # the duplicate check): the same test without the row numbers first, which polars
+        # answers from the row groups' statistics where they rule a flag out (every value >= 0
+        # and below the plausible maximum), reading only what they cannot (NaN is in no
+        # statistic); the numbered pass below, which reads every row, runs only to locate the
+        # rows this found (3 M cells: 0.08 -> 0.04 s of CPU on the read of every stage)
         return False
     rows = lf.with_row_index("_row")  # numbered before blank lines are left out
     if csv:
