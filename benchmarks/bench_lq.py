@@ -62,6 +62,16 @@ Utah sample under 10 option sets, and on the 3 M cells):
   one name); open_input reads the Parquet file twice before compute_lq does (keys and
   statuses, then the values: ~0.15 s of CPU), which one query could do.
 
+Session 26 (2026-12-01 00:05-00:15, helpers running, load 2-8): opening the canonical Parquet
+read it twice before compute_lq did (null keys and statuses, 0.06-0.09 s of CPU; the values'
+NaN/negative/implausible pass with row numbers, 0.08 s).  Both are now filters for one
+offending row (io.tables._keys_and_statuses_sound, _check_foreign's first test), which polars
+answers from the row groups' statistics (null counts, min/max) where they rule a flag out:
+0.006 s for the keys and statuses; the values' pass 0.06 s (NaN is in no statistic, so the
+measure is read).  4 interleaved A/B pairs at load 5-8: CPU median ~3.45 -> ~2.9 s.  Left
+(each <= 0.03 s): lq's note on ownerships counts the output's distinct ownerships; typer
+builds every command's options at start-up.
+
 Where (d)'s time goes (2026-11-30 18:40-18:56, helpers running at nice 19, code of 9810f7c;
 one process timed at each step, three runs): start-up to the read 0.45-0.53 s (polars 0.24-0.28
 s, numpy 0.15 s, typer and the command ~0.1 s; scipy.special's ~0.28 s of CPU in a background
