@@ -1,0 +1,54 @@
+"""Known gaps closed in session 26 (helper 'gaps'): one test group per gap.
+
+1. A region numbered 0 ("00 Capital District", a pandas ``ngroup()`` numbering) was dropped as
+   'region total rows' by its code alone, exit 0, its jobs gone from every benchmark.  A code
+   of zeros whose name is no word for a total (nor a country) is a region, unless its figures
+   are the sum of the other regions'.
+"""
+
+from __future__ import annotations
+
+from conftest import csv_rows, run_main, run_ok
+
+# ------------------------------------------------------------------- 1. a region numbered 0
+
+REGION_ZERO = ("region,region_name,industry,year,employment\n"
+               "00,Capital District,C,2019,1200\n01,North,C,2019,800\n02,South,C,2019,500\n"
+               "00,Capital District,F,2019,300\n01,North,F,2019,200\n02,South,F,2019,100\n")
+
+
+def test_a_region_numbered_zero_with_a_name_is_a_region(tmp_path, capsys):
+    src = tmp_path / "districts.csv"
+    src.write_text(REGION_ZERO, encoding="utf-8")
+    out, err = run_ok(["ingest", str(src), "-o", "-"], capsys)
+    rows = csv_rows(out)
+    assert {r["region"] for r in rows} == {"00", "01", "02"}
+    assert sum(float(r["employment"]) for r in rows if r["region"] == "00") == 1500.0
+    assert "region total rows" not in err
+
+
+def test_a_zero_code_named_as_a_country_or_summing_the_others_is_still_a_total(tmp_path, capsys):
+    # 'Riket' is a word for the whole country; 'Ireland' (a name not known as a total) sums its
+    # regions in every cell: both are the regions' total, dropped and counted
+    for name, c, f in (("Riket", 1300, 300), ("Ireland", 1300, 300), ("Ireland", 1301, 300)):
+        src = tmp_path / "t.csv"
+        src.write_text("region,region_name,industry,year,employment\n"
+                       f"00,{name},C,2019,{c}\n01,Border,C,2019,800\n02,Midlands,C,2019,500\n"
+                       f"00,{name},F,2019,{f}\n01,Border,F,2019,200\n02,Midlands,F,2019,100\n",
+                       encoding="utf-8")
+        out, err = run_ok(["ingest", str(src), "-o", "-"], capsys)
+        assert {r["region"] for r in csv_rows(out)} == {"01", "02"}, name
+        assert "2 region total rows" in err
+
+
+def test_a_canonical_table_keeps_its_region_zero(tmp_path, capsys):
+    src = tmp_path / "canon.csv"
+    src.write_text("period,region,ownership,industry,region_name,level,employment\n"
+                   "2019,00,total,C,Capital District,1,1200\n2019,01,total,C,North,1,800\n"
+                   "2019,02,total,C,South,1,500\n2019,00,total,F,Capital District,1,300\n"
+                   "2019,01,total,F,North,1,200\n2019,02,total,F,South,1,100\n", encoding="utf-8")
+    code, out, err = run_main(["lq", str(src), "-o", "-"], capsys)
+    assert code == 0, err
+    rows = csv_rows(out)
+    assert {r["region"] for r in rows} == {"00", "01", "02"}
+    assert {r["benchmark_total"] for r in rows} == {"3100.0"}
