@@ -4,9 +4,14 @@
    'region total rows' by its code alone, exit 0, its jobs gone from every benchmark.  A code
    of zeros whose name is no word for a total (nor a country) is a region, unless its figures
    are the sum of the other regions'.
+2. A title line naming a place that begins with a multiple's word ("Million Dollar Highway",
+   "Thousand Oaks") was read as the table's unit: every value times a million, exit 0.  A
+   multiple's word followed by a capitalised word that is no unit word is a name, not a unit.
 """
 
 from __future__ import annotations
+
+import pytest
 
 from conftest import csv_rows, run_main, run_ok
 
@@ -52,3 +57,33 @@ def test_a_canonical_table_keeps_its_region_zero(tmp_path, capsys):
     rows = csv_rows(out)
     assert {r["region"] for r in rows} == {"00", "01", "02"}
     assert {r["benchmark_total"] for r in rows} == {"3100.0"}
+
+
+# ------------------------------------------------------------------- 2. a place named 'Million ...'
+
+WIDE_BY_YEAR = ("County,Industry,2018,2019\nOuray,Mining,120,125\nOuray,Retail,80,85\n"
+                "San Juan,Mining,30,31\nSan Juan,Retail,500,510\n")
+
+
+@pytest.mark.parametrize("title", ["Million Dollar Highway", "Employment (Million Dollar Highway)",
+                                   "Jobs by industry, Thousand Oaks"])
+def test_a_title_naming_a_place_is_no_unit(tmp_path, capsys, title):
+    src = tmp_path / "corridor.csv"
+    src.write_text(title + "\n" + WIDE_BY_YEAR, encoding="utf-8")
+    out, err = run_ok(["ingest", str(src), "-o", "-"], capsys)
+    rows = csv_rows(out)
+    assert {float(r["employment"]) for r in rows if r["region"] == "Ouray"} == {120.0, 125.0, 80.0, 85.0}
+
+
+@pytest.mark.parametrize("title, factor", [("Employment (Thousands of Persons)", 1e3),
+                                           ("Wages (Millions of Current Dollars)", 1e6),
+                                           ("Employment, Thousands", 1e3),
+                                           ("Erwerbstätige (Tsd. Erwerbstätige)", 1e3)])
+def test_a_title_unit_in_title_case_still_scales(tmp_path, capsys, title, factor):
+    src = tmp_path / "units.csv"
+    src.write_text(title + "\n" + WIDE_BY_YEAR, encoding="utf-8")
+    code, out, err = run_main(["ingest", str(src), "-o", "-"], capsys)
+    assert code == 0, err
+    rows = csv_rows(out)
+    values = {float(r[m]) for r in rows for m in ("employment", "wages") if r.get(m) and r["region"] == "Ouray"}
+    assert values == {120 * factor, 125 * factor, 80 * factor, 85 * factor}
