@@ -7,6 +7,9 @@
 2. A title line naming a place that begins with a multiple's word ("Million Dollar Highway",
    "Thousand Oaks") was read as the table's unit: every value times a million, exit 0.  A
    multiple's word followed by a capitalised word that is no unit word is a name, not a unit.
+3. Short tables in Turkish (cp1254, ISO-8859-9, DOS cp857), Maltese (ISO-8859-3) and French
+   with œ (cp1252) came out in another page ('Þanlýurfa', 'Ąal Qormi', 'Śting') or were
+   refused as 'mixed encodings' (Maltese 'Ġżira' decodes as UTF-8's Armenian 'տira').
 """
 
 from __future__ import annotations
@@ -87,3 +90,45 @@ def test_a_title_unit_in_title_case_still_scales(tmp_path, capsys, title, factor
     rows = csv_rows(out)
     values = {float(r[m]) for r in rows for m in ("employment", "wages") if r.get(m) and r["region"] == "Ouray"}
     assert values == {120 * factor, 125 * factor, 80 * factor, 85 * factor}
+
+
+# ------------------------------------------------------------------- 3. Turkish, Maltese, French œ
+
+TURKISH = [
+    "İl,Yıl,İstihdam\nİstanbul,2019,1200\nŞanlıurfa,2019,800\nMuğla,2019,500\n",
+    "Bölge,Sektör,Yıl,Çalışan\nİzmir,İmalat,2019,1200\nAğrı,Tarım,2019,800\nKırşehir,Ticaret,2019,500\n",
+    "il;faaliyet;yil;istihdam\nİstanbul;Imalat;2019;1200\nMuğla;Turizm;2019;500\nDüzce;Imalat;2019;40\n",
+    "Il,Sektor,Yil,Istihdam\nIğdır,Tarım,2019,100\nŞırnak,Tarım,2019,200\nUşak,Imalat,2019,300\n",
+]
+MALTESE = [
+    "Lokalità,Settur,Sena,Impjiegi\nĦal Qormi,Manifattura,2019,1200\nĦaż-Żebbuġ,Kostruzzjoni,2019,800\n"
+    "Iż-Żejtun,Servizzi,2019,500\n",
+    "Lokalità,Sena,Impjiegi\nĦamrun,2019,1200\nMarsaxlokk,2019,300\nSan Ġwann,2019,250\nĦal Għargħur,2019,90\n",
+    "Reġjun,Sena,Impjiegi\nMalta Xlokk,2019,1200\nGħawdex u Kemmuna,2019,300\nNofsinhar tal-Port,2019,90\n",
+    "Lokalità,Sena,Impjiegi\nIl-Birgu,2019,1200\nĊirkewwa,2019,300\nIx-Xagħra,2019,90\nĦ'Attard,2019,400\n",
+    "Reġjun,Settur,Sena,Impjiegi\nĦal Qormi,Manifattura,2019,1200\nĠżira,Servizzi,2019,500\n",
+]
+FRENCH = [
+    "Commune,Année,Emploi\nŒting,2019,1200\n",
+    "Commune,Année,Emploi\nSaint-Œuf-en-Bray,2019,1200\nVœuil-et-Giget,2019,800\n",
+    "Territoire,Emploi\nŒting,1200\nBœrsch,800\nSélestat,300\n",
+    "Secteur,Région,Emploi\nŒnologie,Grand Est,1200\nMain-d'œuvre,Bretagne,800\n",
+]
+
+
+@pytest.mark.parametrize("text, page", [*((t, p) for t in TURKISH for p in ("cp1254", "iso8859_9", "cp857")),
+                                        *((t, "iso8859_3") for t in MALTESE),
+                                        *((t, "cp1252") for t in FRENCH)])
+def test_short_turkish_maltese_and_french_tables_are_read_in_their_page(text, page):
+    from clusterid.io.readers.text import decode
+
+    assert decode(text.encode(page))[0] == text
+
+
+def test_ingest_reads_a_maltese_table_without_hints(tmp_path, capsys):
+    src = tmp_path / "lokalitajiet.csv"
+    src.write_bytes(("Region,Industry,Year,Employment\nĦal Qormi,C,2019,1200\nĦaż-Żebbuġ,F,2019,800\n"
+                     "Ġżira,C,2019,500\nĠżira,F,2019,100\n").encode("iso8859_3"))
+    out, err = run_ok(["ingest", str(src), "-o", "-"], capsys)
+    assert {r["region"] for r in csv_rows(out)} == {"Ħal Qormi", "Ħaż-Żebbuġ", "Ġżira"}
+
