@@ -10,6 +10,8 @@
 3. Short tables in Turkish (cp1254, ISO-8859-9, DOS cp857), Maltese (ISO-8859-3) and French
    with œ (cp1252) came out in another page ('Þanlýurfa', 'Ąal Qormi', 'Śting') or were
    refused as 'mixed encodings' (Maltese 'Ġżira' decodes as UTF-8's Armenian 'տira').
+4. "Employment (average for the year)" was taken for a period column (its "year"): a
+   measure's word outside brackets with the period's words only inside them is the measure.
 """
 
 from __future__ import annotations
@@ -131,4 +133,27 @@ def test_ingest_reads_a_maltese_table_without_hints(tmp_path, capsys):
                      "Ġżira,C,2019,500\nĠżira,F,2019,100\n").encode("iso8859_3"))
     out, err = run_ok(["ingest", str(src), "-o", "-"], capsys)
     assert {r["region"] for r in csv_rows(out)} == {"Ħal Qormi", "Ħaż-Żebbuġ", "Ġżira"}
+
+
+# ------------------------------------------------------------------- 4. a measure over the year
+
+@pytest.mark.parametrize("heading", ["Employment (average for the year)", "Employees (annual average)"])
+def test_a_measure_heading_with_a_qualifier_is_employment(tmp_path, capsys, heading):
+    src = tmp_path / "jobs.csv"
+    src.write_text(f"Region,Industry,Year,{heading}\nNorth,C,2019,1200\nNorth,F,2019,800\n"
+                   "South,C,2019,500\nSouth,F,2019,300\n", encoding="utf-8")
+    out, err = run_ok(["ingest", str(src), "-o", "-"], capsys)
+    rows = csv_rows(out)
+    assert [(r["period"], r["region"], r["industry"], r["employment"]) for r in rows][:2] == [
+        ("2019", "North", "C", "1200.0"), ("2019", "North", "F", "800.0")]
+
+
+def test_a_measure_averaged_over_the_year_without_a_period_asks_for_one(tmp_path, capsys):
+    src = tmp_path / "avg.csv"
+    src.write_text("Region,Industry,Employment (average for the year)\nNorth,C,1200\nSouth,C,500\n",
+                   encoding="utf-8")
+    code, out, err = run_main(["ingest", str(src), "-o", "-"], capsys)
+    assert code == 1 and "no period column recognised" in err
+    out, err = run_ok(["ingest", str(src), "-o", "-", "--period", "2019"], capsys)
+    assert {r["employment"] for r in csv_rows(out)} == {"1200.0", "500.0"}
 

@@ -736,6 +736,16 @@ def _coded_industry_heading(header: str) -> bool:
     return any(codes.level(codes.normalize(code, c), c) is not None for c in (schema.NACE, schema.NAICS))
 
 
+def _qualified_measure(header: str) -> bool:
+    """Whether ``header`` is a measure's word outside brackets with the period's words only
+    inside them ("Employment (average for the year)", "Jobs (year-end)")."""
+    inside = " ".join(re.findall(r"\(([^()]*)\)", header))
+    outside = re.sub(r"\([^()]*\)", " ", header)
+    out_toks, in_toks = _tokens(_norm(outside)), _tokens(_norm(inside))
+    return (bool(in_toks & ROLE_WORDS["period"]) and not out_toks & ROLE_WORDS["period"]
+            and any(out_toks & ROLE_WORDS[m] for m in schema.MEASURES))
+
+
 def role_of(header: str) -> str | None:
     """The role a heading suggests: region_code, region_name, region, industry_code, ... or None."""
     if (cjk := cjk_headings.role_of(header)) is not None:
@@ -753,6 +763,12 @@ def role_of(header: str) -> str | None:
         return None
 
     toks = _tokens(n)
+    words = n.split("_")
+    if toks & ROLE_WORDS["period"] and _qualified_measure(str(header)):
+        # "Employment (average for the year)", "Employees (annual average)": a measure and
+        # how it is taken, the period words inside its brackets; read as the period column,
+        # the table was refused as having two
+        toks = toks - ROLE_WORDS["period"]
     if "unemployment_insurance" in n:
         # "Employment covered by unemployment insurance", "Unemployment insurance covered
         # employment": the QCEW's covered jobs, not the unemployed
