@@ -12,6 +12,8 @@
    refused as 'mixed encodings' (Maltese 'Ġżira' decodes as UTF-8's Armenian 'տira').
 4. "Employment (average for the year)" was taken for a period column (its "year"): a
    measure's word outside brackets with the period's words only inside them is the measure.
+5. "Employees (cost centre)" was refused as a cost (session 25's rule): a cost centre is the
+   organisational unit the employees are counted in; "Labour cost" stays refused.
 """
 
 from __future__ import annotations
@@ -135,9 +137,10 @@ def test_ingest_reads_a_maltese_table_without_hints(tmp_path, capsys):
     assert {r["region"] for r in csv_rows(out)} == {"Ħal Qormi", "Ħaż-Żebbuġ", "Ġżira"}
 
 
-# ------------------------------------------------------------------- 4. a measure over the year
+# ------------------------------------------------------------------- 4, 5. measure headings
 
-@pytest.mark.parametrize("heading", ["Employment (average for the year)", "Employees (annual average)"])
+@pytest.mark.parametrize("heading", ["Employment (average for the year)", "Employees (annual average)",
+                                     "Employees (cost centre)", "Employees (cost center)"])
 def test_a_measure_heading_with_a_qualifier_is_employment(tmp_path, capsys, heading):
     src = tmp_path / "jobs.csv"
     src.write_text(f"Region,Industry,Year,{heading}\nNorth,C,2019,1200\nNorth,F,2019,800\n"
@@ -146,6 +149,14 @@ def test_a_measure_heading_with_a_qualifier_is_employment(tmp_path, capsys, head
     rows = csv_rows(out)
     assert [(r["period"], r["region"], r["industry"], r["employment"]) for r in rows][:2] == [
         ("2019", "North", "C", "1200.0"), ("2019", "North", "F", "800.0")]
+
+
+@pytest.mark.parametrize("heading", ["Labour cost", "Total employment costs", "Labour cost centre"])
+def test_a_cost_is_still_no_employment(tmp_path, capsys, heading):
+    src = tmp_path / "cost.csv"
+    src.write_text(f"Region,Industry,Year,{heading}\nNorth,C,2019,1200\nSouth,C,2019,500\n", encoding="utf-8")
+    code, out, err = run_main(["ingest", str(src), "-o", "-"], capsys)
+    assert code == 1 and "no measure column recognised" in err
 
 
 def test_a_measure_averaged_over_the_year_without_a_period_asks_for_one(tmp_path, capsys):

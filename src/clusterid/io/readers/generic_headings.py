@@ -736,6 +736,9 @@ def _coded_industry_heading(header: str) -> bool:
     return any(codes.level(codes.normalize(code, c), c) is not None for c in (schema.NACE, schema.NAICS))
 
 
+_CENTRE_WORDS = {"centre", "center", "centres", "centers"}
+
+
 def _qualified_measure(header: str) -> bool:
     """Whether ``header`` is a measure's word outside brackets with the period's words only
     inside them ("Employment (average for the year)", "Jobs (year-end)")."""
@@ -764,6 +767,10 @@ def role_of(header: str) -> str | None:
 
     toks = _tokens(n)
     words = n.split("_")
+    if any(w == "cost" and after in _CENTRE_WORDS for w, after in zip(words, words[1:])):
+        # "Employees (cost centre)": the organisational unit they are counted in, not a cost
+        # (which the words of a cost refuse: "Total employment costs", "Labour cost")
+        toks = toks - {"cost"} - _CENTRE_WORDS
     if toks & ROLE_WORDS["period"] and _qualified_measure(str(header)):
         # "Employment (average for the year)", "Employees (annual average)": a measure and
         # how it is taken, the period words inside its brackets; read as the period column,
