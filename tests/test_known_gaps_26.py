@@ -14,6 +14,9 @@
    measure's word outside brackets with the period's words only inside them is the measure.
 5. "Employees (cost centre)" was refused as a cost (session 25's rule): a cost centre is the
    organisational unit the employees are counted in; "Labour cost" stays refused.
+6. "Oct 2015-Sep 2016" (a fiscal year written as its months) was no period at all ('no period
+   column recognised'): it is read as a fiscal year, and refused as fiscal years are
+   ('2015/16'), located, naming the calendar years to relabel it with.
 """
 
 from __future__ import annotations
@@ -167,4 +170,30 @@ def test_a_measure_averaged_over_the_year_without_a_period_asks_for_one(tmp_path
     assert code == 1 and "no period column recognised" in err
     out, err = run_ok(["ingest", str(src), "-o", "-", "--period", "2019"], capsys)
     assert {r["employment"] for r in csv_rows(out)} == {"1200.0", "500.0"}
+
+
+# ------------------------------------------------------------------- 6. Oct 2015-Sep 2016
+
+@pytest.mark.parametrize("text, column, line", [
+    ("Region,Industry,Oct 2015-Sep 2016,Oct 2016-Sep 2017\nNorth,C,1200,1250\nSouth,C,500,510\n",
+     "Oct 2015-Sep 2016", 1),
+    ("Region,Industry,Period,Employment\nNorth,C,Oct 2015-Sep 2016,1200\nSouth,C,Oct 2015-Sep 2016,500\n",
+     "Period", 2)])
+def test_a_fiscal_year_written_as_its_months_is_refused_as_fiscal_years_are(tmp_path, capsys, text, column, line):
+    src = tmp_path / "fy.csv"
+    src.write_text(text, encoding="utf-8")
+    code, out, err = run_main(["ingest", str(src), "-o", "-"], capsys)
+    assert code == 1 and out == ""
+    assert (f"fy.csv:{line}: column '{column}': a fiscal year, not a calendar period (expected a calendar "
+            "year (2016), a quarter (2016Q1) or a month (2016M03), found 'Oct 2015-Sep 2016'); clusterid "
+            "does not guess which calendar year a fiscal year stands for: relabel 'Oct 2015-Sep 2016' "
+            "with the calendar year it stands for (2015 or 2016)") in err
+
+
+def test_twelve_months_of_one_year_and_a_relabelled_fiscal_year_are_read(tmp_path, capsys):
+    from clusterid.io.readers.generic_headings import fiscal_year, period_of
+
+    assert period_of("Jan 2016-Dec 2016") == "2016" and not fiscal_year("Jan 2016-Dec 2016")
+    assert fiscal_year("Jul 2016 - Jun 2017") and fiscal_year("Oct 2015-Sep 2016")
+    assert not fiscal_year("Oct 2015-Mar 2016") and not fiscal_year("Oct 2015-Sep 2017")
 
