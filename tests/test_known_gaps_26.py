@@ -17,6 +17,10 @@
 6. "Oct 2015-Sep 2016" (a fiscal year written as its months) was no period at all ('no period
    column recognised'): it is read as a fiscal year, and refused as fiscal years are
    ('2015/16'), located, naming the calendar years to relabel it with.
+7. A table of one industry named only in its title (Rosstat: "Среднесписочная численность
+   работников ... в обрабатывающих производствах", regions down, years across) was refused
+   as having no industry column: the one NACE section its title names is every row's
+   industry, said on stderr; a title naming two, or one it leaves out, names none.
 """
 
 from __future__ import annotations
@@ -197,3 +201,29 @@ def test_twelve_months_of_one_year_and_a_relabelled_fiscal_year_are_read(tmp_pat
     assert fiscal_year("Jul 2016 - Jun 2017") and fiscal_year("Oct 2015-Sep 2016")
     assert not fiscal_year("Oct 2015-Mar 2016") and not fiscal_year("Oct 2015-Sep 2017")
 
+
+# ------------------------------------------------------------------- 7. the industry in the title
+
+ROSSTAT = ("Среднесписочная численность работников организаций в обрабатывающих производствах (человек)\n"
+           "Регион;2019;2020;2021\nБелгородская область;800;810;820\nБрянская область;500;510;520\n"
+           "Владимирская область;300;310;320\n")
+
+
+def test_a_table_of_one_industry_named_in_its_title_is_read(tmp_path, capsys):
+    src = tmp_path / "rosstat.csv"
+    src.write_text(ROSSTAT, encoding="utf-8")
+    out, err = run_ok(["ingest", str(src), "-o", "-"], capsys)
+    rows = csv_rows(out)
+    assert len(rows) == 9 and {r["industry"] for r in rows} == {"C"}
+    assert {r["classification"] for r in rows} == {"NACE"}
+    assert "rosstat.csv: every row read as industry C, the one section its title names" in err
+
+
+@pytest.mark.parametrize("title", ["Employment in all industries excluding manufacturing",
+                                   "Employment in agriculture and manufacturing",
+                                   "Employment by region"])
+def test_a_title_naming_no_one_industry_still_asks_for_the_column(tmp_path, capsys, title):
+    src = tmp_path / "t.csv"
+    src.write_text(f"{title}\nRegion,2019,2020\nNorth,800,810\nSouth,500,510\n", encoding="utf-8")
+    code, out, err = run_main(["ingest", str(src), "-o", "-"], capsys)
+    assert code == 1 and "no industry column recognised" in err

@@ -654,6 +654,28 @@ def _finer_period(df, columns: list[str], cell) -> str | None:
 
 _SHEET_INDUSTRY = "\x00sheet_industry"  # a table without an industry column: its sheet's section
 _SHEET_INDUSTRY_COLUMN = "industry (sheet name)"  # ... and the column's name in messages
+_TITLE_INDUSTRY_COLUMN = "industry (title line)"  # ... or its title's section
+# a title naming a section it leaves out or compares with: no table of that section
+_TITLE_EXCLUDES = re.compile(r"(?<![^\W\d_])(?:except|excluding|excl\.?|without|other\s+than|non-?|ohne|außer|ausser|"
+                             r"кроме|без|за\s+исключением|hors|sauf|sin|salvo|escluso|esclusa)(?![^\W\d_])",
+                             re.IGNORECASE)
+
+
+def _industry_of_titles(titles) -> tuple[str, str] | None:
+    """``(section, title)`` when the title lines above a table name exactly one NACE section
+    (:func:`clusterid.core.codes.section_of_title`) and no title names another or leaves one
+    out ("... excluding agriculture"); else None."""
+    found = {}
+    for row in titles or []:
+        text = " ".join(str(c).strip() for c in row if c is not None and str(c).strip())
+        if not text:
+            continue
+        if _TITLE_EXCLUDES.search(text) or codes.is_total(text):
+            return None
+        section = codes.section_of_title(text)
+        if section is not None:
+            found[section] = text
+    return next(iter(found.items())) if len(found) == 1 else None
 
 
 def _indicator_code(cell: str) -> str:
@@ -846,6 +868,19 @@ def read_table(table: RawTable, options):
         header_map[_SHEET_INDUSTRY_COLUMN] = _SHEET_INDUSTRY
         plan.industry = _SHEET_INDUSTRY_COLUMN
         block_facts["industry_from"] = "sheet name"
+    if plan.industry is None and plan.wide_axis != "industry" \
+            and not table.details.get("other_sheets_with_figures") \
+            and (titled := _industry_of_titles(table.titles)) is not None:
+        # a table of one industry, named only in its title (Rosstat: "Среднесписочная
+        # численность работников ... в обрабатывающих производствах", regions down and years
+        # across): the title's section is the industry of every row, as a sheet's name is
+        # (not in a workbook of several such sheets: one sheet per section is read whole only
+        # when the sheets' names say their sections, and a title each would read one of them)
+        df = df.with_columns(pl.lit(titled[0], pl.String).alias(_SHEET_INDUSTRY))
+        header_map[_TITLE_INDUSTRY_COLUMN] = _SHEET_INDUSTRY
+        plan.industry = _TITLE_INDUSTRY_COLUMN
+        block_facts["industry_from"] = "title line"
+        block_facts["industry_title"] = titled[1]
     if plan.industry is None and plan.wide_axis != "industry":
         others = table.details.get("other_sheets_with_figures")
         titled = _section_title_among_regions(df, col(plan.region)) if plan.region else None
