@@ -314,14 +314,15 @@ def test_workbook_with_a_merged_year_over_its_months(tmp_path, capsys):
 
 def test_nomis_aps_twelve_months_of_a_calendar_year(tmp_path, capsys):
     """NOMIS's Annual Population Survey dates its figures 'Jan 2016-Dec 2016': the calendar
-    year 2016 ('not a period' on every line before); 'Oct 2015-Sep 2016' stays refused."""
+    year 2016 ('not a period' on every line before); 'Oct 2015-Sep 2016' stays refused (as a
+    fiscal year since session 26)."""
     text = ("date,geography,industry,employment\nJan 2016-Dec 2016,Hartlepool,C,4500\n"
             "Jan 2016-Dec 2016,Hartlepool,F,2100\nJan 2016-Dec 2016,Middlesbrough,C,5100\n")
     code, out, err = _ingest(tmp_path, capsys, "aps.csv", text)
     assert code == 0, err
     assert {r["period"] for r in csv_rows(out)} == {"2016"}
     code, _, err = _ingest(tmp_path, capsys, "aps2.csv", text.replace("Jan 2016-Dec 2016", "Oct 2015-Sep 2016"))
-    assert code == 1 and "not a period" in err
+    assert code == 1 and "a fiscal year, not a calendar period" in err
 
 
 def test_a_month_column_holding_the_whole_month_beside_the_year(tmp_path, capsys):

@@ -431,6 +431,15 @@ def _reader_warnings(details: dict, files: list[str]) -> list[str]:
             out.append(f"{display_name(path)}: read sheet {facts.get('sheet')!r} only{named}; other "
                        f"sheets hold figures too: {', '.join(repr(o) for o in others)} (--sheet "
                        "NAME reads another; ingest each and give the outputs together to combine)")
+        if isinstance(facts, dict) and facts.get("industry_from") == "title line":
+            # a table of one industry, named only in its title: the reading said, so that a
+            # title naming its section by chance is seen (--industry-col names a column instead)
+            from clusterid.core import codes
+
+            title = str(facts.get("industry_title") or "")
+            out.append(f"{display_name(path)}: every row read as industry "
+                       f"{codes.section_of_title(title)}, the one section its title names "
+                       f"({title[:120]!r}); the table has no industry column")
         if isinstance(facts, dict) and facts.get("sheets_per_year"):
             # a workbook of one sheet per year, every sheet read (generic._sheets_per_year)
             sheets = list(facts["sheets_per_year"])

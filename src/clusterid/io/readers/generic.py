@@ -72,7 +72,7 @@ from clusterid.io.readers.generic_plan import (SDMX_CHOICES, REASON_CHOICE, REAS
                                                _UNIT_MULT_HEADINGS, _is_industry_code,
                                                _RANGE_FLAGS, _coarser_period, _county_fips, _period_freq,
                                                bare_title_year, date_periods,
-                                               region_total_names,
+                                               region_total_names, sums_the_others, zero_codes_with_region_names,
                                                Plan, period_from_file_name, period_from_titles, plan_columns,
                                                title_measure, title_period_clash,
                                                wide_measure)
@@ -654,6 +654,28 @@ def _finer_period(df, columns: list[str], cell) -> str | None:
 
 _SHEET_INDUSTRY = "\x00sheet_industry"  # a table without an industry column: its sheet's section
 _SHEET_INDUSTRY_COLUMN = "industry (sheet name)"  # ... and the column's name in messages
+_TITLE_INDUSTRY_COLUMN = "industry (title line)"  # ... or its title's section
+# a title naming a section it leaves out or compares with: no table of that section
+_TITLE_EXCLUDES = re.compile(r"(?<![^\W\d_])(?:except|excluding|excl\.?|without|other\s+than|non-?|ohne|außer|ausser|"
+                             r"кроме|без|за\s+исключением|hors|sauf|sin|salvo|escluso|esclusa)(?![^\W\d_])",
+                             re.IGNORECASE)
+
+
+def _industry_of_titles(titles) -> tuple[str, str] | None:
+    """``(section, title)`` when the title lines above a table name exactly one NACE section
+    (:func:`clusterid.core.codes.section_of_title`) and no title names another or leaves one
+    out ("... excluding agriculture"); else None."""
+    found = {}
+    for row in titles or []:
+        text = " ".join(str(c).strip() for c in row if c is not None and str(c).strip())
+        if not text:
+            continue
+        if _TITLE_EXCLUDES.search(text) or codes.is_total(text):
+            return None
+        section = codes.section_of_title(text)
+        if section is not None:
+            found[section] = text
+    return next(iter(found.items())) if len(found) == 1 else None
 
 
 def _indicator_code(cell: str) -> str:
@@ -846,6 +868,19 @@ def read_table(table: RawTable, options):
         header_map[_SHEET_INDUSTRY_COLUMN] = _SHEET_INDUSTRY
         plan.industry = _SHEET_INDUSTRY_COLUMN
         block_facts["industry_from"] = "sheet name"
+    if plan.industry is None and plan.wide_axis != "industry" \
+            and not table.details.get("other_sheets_with_figures") \
+            and (titled := _industry_of_titles(table.titles)) is not None:
+        # a table of one industry, named only in its title (Rosstat: "Среднесписочная
+        # численность работников ... в обрабатывающих производствах", regions down and years
+        # across): the title's section is the industry of every row, as a sheet's name is
+        # (not in a workbook of several such sheets: one sheet per section is read whole only
+        # when the sheets' names say their sections, and a title each would read one of them)
+        df = df.with_columns(pl.lit(titled[0], pl.String).alias(_SHEET_INDUSTRY))
+        header_map[_TITLE_INDUSTRY_COLUMN] = _SHEET_INDUSTRY
+        plan.industry = _TITLE_INDUSTRY_COLUMN
+        block_facts["industry_from"] = "title line"
+        block_facts["industry_title"] = titled[1]
     if plan.industry is None and plan.wide_axis != "industry":
         others = table.details.get("other_sheets_with_figures")
         titled = _section_title_among_regions(df, col(plan.region)) if plan.region else None
@@ -1304,7 +1339,21 @@ def read_table(table: RawTable, options):
     # (decided once per distinct value, then looked up)
     def _totals(c):
         u = long.get_column(c).unique().drop_nulls()
-        return pl.Series(c, region_total_names(u.to_list()), dtype=pl.String).implode()
+        found = region_total_names(u.to_list())
+        if c == "_region" and any(re.fullmatch(r"0+", str(v).strip()) for v in found):
+            # a region numbered 0 with a name of its own ("00 Capital District") is a region
+            pairs = (long.filter(pl.col("_region").is_in(found)).select("_region", "_region_name")
+                     .unique().rows())
+            names_of: dict = {}
+            for code, name in pairs:
+                names_of.setdefault(code, []).append(name if name is not None else "")
+            named = [v for v in found if v not in zero_codes_with_region_names(found, names_of)]
+            # ... unless its figures are the sum of the other regions' (a country by a name
+            # not known here: "0 Ireland" above its regions): a total, whatever its name
+            measure = next((m for m in schema.MEASURES if m in long.columns), None)
+            keys = [k for k in ("_period", "_industry", "_ownership") if k in long.columns]
+            found = [v for v in found if v not in named or sums_the_others(long, "_region", v, keys, measure)]
+        return pl.Series(c, found, dtype=pl.String).implode()
 
     is_region_total = (pl.col("_region").is_in(_totals("_region")).fill_null(False)
                        | pl.col("_region_name").is_in(_totals("_region_name")).fill_null(False))

@@ -633,10 +633,21 @@ _NUMERIC_MONTH = re.compile(r"^((?:18|19|20|21)\d{2})\s*[-/]\s*(0[1-9]|1[0-2])$"
 _NENDO = re.compile(r"^(?:(?P<y>(?:18|19|20|21)\d{2})|(?P<era>令和|平成|昭和)\s*(?P<n>元|[1-9]\d?))\s*年度$")
 
 
+def _twelve_months_over_two_years(label: str | None):
+    """The match of a fiscal year written as its months, "Oct 2015-Sep 2016", "Jul 2016 -
+    Jun 2017" (twelve months from one year into the next), else None.  Not a period before:
+    a table by such years was refused as having no period column at all."""
+    m = _MONTHS_OF_A_YEAR.match(str(label or "").strip())
+    if not m or int(m.group("z")) != int(m.group("y")) + 1:
+        return None
+    a, b = (MONTH_CELLS[unicodedata.normalize("NFC", m.group(k)).lower()] for k in ("a", "b"))
+    return m if a != 1 and b == a - 1 else None
+
+
 def fiscal_year(label: str | None) -> bool:
     """``label`` has the shape of a fiscal year: ``FY2016``, or two consecutive years
     (``2016/17``, ``2016-2017``)."""
-    if _NENDO.match(str(label or "").strip()):
+    if _NENDO.match(str(label or "").strip()) or _twelve_months_over_two_years(label):
         return True
     m = _FISCAL.match(str(label or "").strip())
     if not m:
@@ -672,7 +683,10 @@ def unclear_period_problem(label: str, why: str, path: str, line=None, column=No
     to write instead."""
     m = _FISCAL.match(label)
     nendo = _NENDO.match(label.strip())
-    if nendo:  # Japan's 2021年度 runs from April 2021 to March 2022
+    months = _twelve_months_over_two_years(label)
+    if months:  # Oct 2015-Sep 2016: the year it begins in, or ends in (the U.S. federal FY2016)
+        years = f"{months.group('y')} or {months.group('z')}"
+    elif nendo:  # Japan's 2021年度 runs from April 2021 to March 2022
         y = int(nendo.group("y")) if nendo.group("y") else _era_year(nendo.group("era"), nendo.group("n"))
         years = f"{y} or {y + 1}"
     elif m and m.group("a"):
@@ -736,6 +750,19 @@ def _coded_industry_heading(header: str) -> bool:
     return any(codes.level(codes.normalize(code, c), c) is not None for c in (schema.NACE, schema.NAICS))
 
 
+_CENTRE_WORDS = {"centre", "center", "centres", "centers"}
+
+
+def _qualified_measure(header: str) -> bool:
+    """Whether ``header`` is a measure's word outside brackets with the period's words only
+    inside them ("Employment (average for the year)", "Jobs (year-end)")."""
+    inside = " ".join(re.findall(r"\(([^()]*)\)", header))
+    outside = re.sub(r"\([^()]*\)", " ", header)
+    out_toks, in_toks = _tokens(_norm(outside)), _tokens(_norm(inside))
+    return (bool(in_toks & ROLE_WORDS["period"]) and not out_toks & ROLE_WORDS["period"]
+            and any(out_toks & ROLE_WORDS[m] for m in schema.MEASURES))
+
+
 def role_of(header: str) -> str | None:
     """The role a heading suggests: region_code, region_name, region, industry_code, ... or None."""
     if (cjk := cjk_headings.role_of(header)) is not None:
@@ -753,6 +780,16 @@ def role_of(header: str) -> str | None:
         return None
 
     toks = _tokens(n)
+    words = n.split("_")
+    if any(w == "cost" and after in _CENTRE_WORDS for w, after in zip(words, words[1:])):
+        # "Employees (cost centre)": the organisational unit they are counted in, not a cost
+        # (which the words of a cost refuse: "Total employment costs", "Labour cost")
+        toks = toks - {"cost"} - _CENTRE_WORDS
+    if toks & ROLE_WORDS["period"] and _qualified_measure(str(header)):
+        # "Employment (average for the year)", "Employees (annual average)": a measure and
+        # how it is taken, the period words inside its brackets; read as the period column,
+        # the table was refused as having two
+        toks = toks - ROLE_WORDS["period"]
     if "unemployment_insurance" in n:
         # "Employment covered by unemployment insurance", "Unemployment insurance covered
         # employment": the QCEW's covered jobs, not the unemployed

@@ -932,6 +932,40 @@ def zero_codes_that_are_totals(frame, column: str, found: list, keys: list[str],
     return [v for v in found if v not in zeros] if below else found
 
 
+def zero_codes_with_region_names(found: list, names_of: dict) -> list:
+    """``found`` (region cells taken for totals, :func:`region_total_names`) without its codes
+    of zeros (``0``, ``00``) that a name column names as a region: ``names_of`` maps each code
+    to the names beside it, and a code whose names are all given and none a word for a total
+    or a country (``00 Capital District``, not ``00 Riket``, ``0 Hele landet``, ``00 United
+    States``) is a region numbered 0.  Dropped as 'region total rows' by its code alone, its
+    jobs were gone from every benchmark, exit 0."""
+    def named_region(code) -> bool:
+        names = [str(n).strip() for n in names_of.get(code, ())]
+        return bool(names) and all(n and n != str(code).strip() and not is_region_total_name(n)
+                                   and not is_region_total_name(f"{str(code).strip()} {n}")
+                                   for n in names)
+
+    return [v for v in found if not (re.fullmatch(r"0+", str(v).strip()) and named_region(v))]
+
+
+def sums_the_others(frame, column: str, code: str, keys: list[str], measure: str | None) -> bool:
+    """Whether region ``code``'s figures in ``measure`` are the sum of the other regions' in
+    ``column`` (within rounding: 0.5% and 1) for every ``keys`` (period, industry, ownership)
+    where it has one.  ``frame``: a DataFrame or LazyFrame."""
+    import polars as pl
+
+    if measure is None:
+        return True
+    is_code = (pl.col(column).str.strip_chars() == str(code).strip()).fill_null(False)
+    value = pl.col(measure).cast(pl.Float64, strict=False)
+    sums = (frame.lazy().group_by(keys).agg(value.filter(is_code).sum().alias("_total"),
+                                           value.filter(~is_code).sum().alias("_rest"),
+                                           is_code.any().alias("_has"))
+            .filter(pl.col("_has")).collect())
+    off = sums.filter((pl.col("_total") - pl.col("_rest")).abs() > pl.col("_rest").abs() * 0.005 + 1)
+    return sums.height > 0 and off.height == 0
+
+
 _METROPOLE = re.compile(r"^(?:\w{2,5}\s+)?france\s+m[ée]tropolitaine$", re.IGNORECASE)
 _OVERSEAS = re.compile(r"^(?:\w{2,5}\s+)?(?:guadeloupe|martinique|guyane(?:\s+fran[cç]aise)?|(?:la\s+)?r[ée]union"
                        r"|mayotte|dom|drom|d[ée]partements\s+d'outre-mer(?:\s+\(dom\))?)$", re.IGNORECASE)

@@ -125,9 +125,34 @@ def heading_in_millions(head: str) -> bool:
     return False
 
 
+# words that may follow a multiple in a unit, capitalised as titles and German write them
+# ("Thousands of Persons", "Millions of Current Dollars", "Tsd. Erwerbstätige", "Mio. Euro")
+_UNIT_WORDS = re.compile(
+    r"(?:of|de|des|du|in|en|em|at|and|und|et|y|e|the|per|us|u\.s\.|current|constant|chained|nominal|real|"
+    r"dollars?|euros?|pounds?|persons?|people|jobs|employees|employed|employment|workers|hours|units?|"
+    r"establishments|enterprises|firms|businesses|companies|inhabitants|residents|population|prices|"
+    r"personen|erwerbstätige|beschäftigte|arbeitnehmer|einwohner|stunden|betriebe|unternehmen|"
+    r"personas|pessoas|personnes|persone|personer|henkeä|ocupados|emplois|empleos|empregos)",
+    re.IGNORECASE)
+
+
+def _unit_then_a_name(unit: str) -> bool:
+    """Whether ``unit`` is a multiple's word followed by a name, not by a unit: a capitalised
+    word that is no currency, count noun or unit word after it ("Million Dollar Highway",
+    "Thousand Oaks", "Thousand Island Park"), where "Thousands of Persons", "Millions of
+    Current Dollars" and "Tsd. Erwerbstätige" are units."""
+    # (up to a bracket or a comma: "Thousands (Seasonally Adjusted)" says how, not where)
+    words = re.findall(r"[^\W\d_][^\s,;:()\[\]/]*", re.split(r"[(\[,;]", unit)[0])[1:]
+    return any(w[0].isupper() and not _UNIT_WORDS.fullmatch(w.rstrip("."))
+               and not re.fullmatch(_CURRENCY, w, re.IGNORECASE)
+               and not re.fullmatch(_BESIDE_MULTIPLE, w, re.IGNORECASE) for w in words)
+
+
 def unit_factor(unit: str | None) -> float | None:
     """Multiplier that turns a value in ``unit`` into units (``THS_PER`` -> 1000), 1 for a plain
-    count or amount, None for a unit not known here (the values are kept as they are)."""
+    count or amount, None for a unit not known here (the values are kept as they are).  A
+    multiple's word before a name is no unit: "Million Dollar Highway", a title naming a road,
+    scaled every value by a million, exit 0 (:func:`_unit_then_a_name`)."""
     if unit is None or not str(unit).strip():
         return 1.0
     u = str(unit).strip()
@@ -135,6 +160,8 @@ def unit_factor(unit: str | None) -> float | None:
         return None  # Minnesota's code ("Employment, MN"), not "mn" the multiple
     for rx, factor in _UNIT_FACTORS:
         if rx.match(u):
+            if factor != 1.0 and _unit_then_a_name(u):
+                return None
             return factor
     return None
 
@@ -863,7 +890,11 @@ def title_unit(titles) -> tuple[str, float] | None:
     """The unit a title line above the header gives the whole table: ``(тысяч человек)``,
     ``..., тыс. человек``, ``(in thousands)`` -> (that text, its factor); None if none does."""
     for row in titles or []:
-        text = " ".join(str(c).strip() for c in row if c is not None and str(c).strip())
+        cells = [str(c).strip() for c in row if c is not None and str(c).strip()]
+        text = " ".join(cells)
+        if len(cells) > 1:
+            # a CSV title "Employment, thousands" is two cells: its unit the last one
+            text = ", ".join(cells)
         m = re.search(r"\(([^()]{1,40})\)\s*$", text) or re.search(r",\s*([^,]{1,30})$", text)
         unit = (m.group(1) if m else text if len(text) <= 30 else "").strip()
         unit = re.sub(r"^(?:in|в|en|em|w)\s+", "", _TITLE_UNIT_LABEL.sub("", unit), flags=re.IGNORECASE)

@@ -875,14 +875,19 @@ def decode(data: bytes, encoding: str | None = None, path: str = "<input>") -> t
 # The Windows Latin pages a short table is told apart in (:func:`_latin_page`): Western
 # (French, German, Nordic, Iberian, Italian), Central European (Czech, Slovak, Polish,
 # Hungarian, Slovene, Croatian, Romanian) and Baltic (Lithuanian, Latvian, Estonian).
-_LATIN_PAGES = ("cp1252", "cp1250", "cp1257")
+_LATIN_PAGES = ("cp1252", "cp1250", "cp1257", "cp1254")
 # ... and ISO-8859-2, Central Europe's ISO page (older Polish, Czech, Croatian files): its
 # Š š Ž ž Ś ś ź Ą ą Ť ť sit where the Windows pages have symbols, so a short table of
 # 'Šibensko-kninska' or 'Łódź' in it came out '©ibensko-kninska', 'ŁódĽ'.  Last, so a tie keeps
 # a Windows page (where it reads no letter the Windows pages do not, it is no contender)
-_LATIN_CONTENDERS = (*_LATIN_PAGES, "iso8859_2")
+# ... and ISO-8859-3 (Maltese ħ ġ ċ, read in ISO-8859-2 as ą ő ĺ: 'Ħal Qormi' came out 'Ąal Qormi')
+_LATIN_CONTENDERS = (*_LATIN_PAGES, "iso8859_2", "iso8859_3")
+# ... and DOS Turkish cp857 ('İstanbul', 'Muğla' in it came out '\x98stanbul', 'Mu§la' in cp775's
+# Baltic reading) where charset_normalizer took the table for a DOS page: a DOS page's reading
+# of a Windows table ('Children’s' -> 'ChildrenÆs') is no contender otherwise
+_OEM_CONTENDERS = ("cp857",)
 _VOWEL_BASES = frozenset("aeiouyAEIOUY")
-_VOWELS_ALSO = frozenset("æøœÆØŒ")
+_VOWELS_ALSO = frozenset("æøœÆØŒıİ")  # (Turkish dotless ı a vowel: 'Kırşehir')
 # Czech ě follows b, p, v, m, d, t or n only ('Odvětví', 'město'); cp1252's ì read as ě
 # ('Forlì' -> 'Forlě') follows any letter
 _E_CARON_AFTER = frozenset("bpvmdtnBPVMDTN")
@@ -900,7 +905,7 @@ _LATIN_ALPHABETS = tuple(frozenset(a) for a in (
     # Icelandic Spanish Portuguese Italian Catalan Dutch; Czech Slovak Polish Hungarian
     # Slovene Croatian Romanian; Lithuanian Latvian Estonian
     "áčďéěíňóřšťúůýž", "áäčďéíĺľňóôŕšťúýž", "ąćęłńóśźż", "áéíóöőúüű", "čšž", "čćđšž",
-    "ăâîşţșț", "ąčęėįšųūž", "āčēģīķļņšūž", "äõöüšž", "çğıöşü"))  # ... Turkish
+    "ăâîşţșț", "ąčęėįšųūž", "āčēģīķļņšūž", "äõöüšž", "çğıöşüâîû", "àèìòùċġħż"))  # ... Turkish Maltese
 
 
 def _mixed_alphabets(word: str) -> bool:
@@ -910,6 +915,23 @@ def _mixed_alphabets(word: str) -> bool:
     # 'Ýstanbul', 'Þanlýurfa', read right before 517c739)
     letters = {c for c in word.lower() if not c.isascii() and not unicodedata.combining(c)}
     return bool(letters) and not any(letters <= a for a in _LATIN_ALPHABETS)
+
+
+def _foreign_letters(text: str, data: bytes) -> int:
+    """How unlike one language's letters the accented letters of ``text`` (a reading of
+    ``data``) are together: 1 for letters of no one alphabet (:func:`_mixed_alphabets`), 1 for
+    Icelandic's þ ð without its vowels (:func:`_icelandic_alone`)."""
+    letters = "".join({text[m.start()] for m in _HIGH_BYTE.finditer(data) if _letter(text[m.start()])})
+    return int(_mixed_alphabets(letters)) + int(_icelandic_alone(letters))
+
+
+def _icelandic_alone(letters: str) -> bool:
+    """Whether a table's accented ``letters`` hold Icelandic's þ ð without any of the vowels
+    every Icelandic text writes (á é í ó ú ö æ): cp1252's reading of Turkish (cp1254), whose
+    ı İ ş Ş ğ Ğ are its ý Ý þ Þ ð Ð ('Yýl', 'Þanlýurfa', 'Muðla' for 'Yıl', 'Şanlıurfa',
+    'Muğla')."""
+    low = letters.lower()
+    return any(c in low for c in "þð") and not any(c in low for c in "áéíóúöæ")
 
 
 def _is_vowel(ch: str) -> bool:
@@ -939,6 +961,8 @@ def _implausible(text: str, i: int) -> float:
     if _letter(prev) and _letter(nxt):
         if _is_vowel(ch) == _is_vowel(prev) == _is_vowel(nxt):
             score += 1.0
+    elif ch in "ħĦ" and prev in "gG":
+        pass  # Maltese għ is one sound, beside any letter ('Xagħra', 'Għargħur')
     elif _letter(prev) and not _letter(nxt) and i >= 2 and _letter(text[i - 2]) \
             and not (_is_vowel(ch) or _is_vowel(prev) or _is_vowel(text[i - 2])):
         score += 0.5  # three consonants ending a word ('Jihomoravskż')
@@ -958,6 +982,11 @@ def _implausible(text: str, i: int) -> float:
         # starts a word ('Èazma', 'èibenik': Croatian Č, Š)
     if ch in "ëïÿËÏ" and _letter(prev) and not _is_vowel(prev):
         score += 1.0  # French and Dutch ë ï follow a vowel ('Noël', 'België'; 'Klaipëda': ė)
+    if ch in "ăĂ" and _letter(nxt) and _is_vowel(nxt):
+        score += 1.0  # Romanian ă stands before a consonant ('Săo Paulo': Portuguese ã)
+    if ch in "ĺĹŕŔ" and not (_letter(nxt) and not _is_vowel(nxt)):
+        score += 1.0  # Slovak syllabic ĺ ŕ stand before a consonant ('stĺp', 'vŕba'), never
+        # before a vowel or at a word's end ('Ĺirkewwa', 'Lokalitŕ': Maltese Ċ, Italian à)
     if ch in "ųŲ" and not _letter(prev):
         score += 1.0  # Lithuanian ų ends a word or a syllable, never starts one ('Ųstfold')
     elif ch in "ųŲ" and _letter(nxt) and nxt not in "jJ":
@@ -1030,7 +1059,7 @@ def _latin_page(data: bytes, text: str, enc: str) -> tuple[str, str] | None:
     if len(data) > _LATIN_JUDGED_BYTES:
         return None
     readings = {}
-    for page in _LATIN_CONTENDERS:
+    for page in (*_LATIN_CONTENDERS, *(_OEM_CONTENDERS if enc in _OEM_PAGES else ())):
         try:
             readings[page] = data.decode(page)
         except UnicodeDecodeError:
@@ -1056,12 +1085,19 @@ def _latin_page(data: bytes, text: str, enc: str) -> tuple[str, str] | None:
     # reading holds Central European letters, else cp1252 (as before)
     order = _LATIN_CONTENDERS if enc in _LATIN_PAGES else (
         *((_WINDOWS_OF[enc],) if enc in _WINDOWS_OF else ()), _not_vietnamese(data)[1],
-        *_LATIN_CONTENDERS)
-    best = min(order, key=lambda p: scores.get(p, math.inf))
+        *_LATIN_CONTENDERS, *(_OEM_CONTENDERS if enc in _OEM_PAGES else ()))
+    least = min(scores.get(p, math.inf) for p in order)
+    # a tie among them goes to the reading whose letters, taken together, one language writes:
+    # a short table is in one language ('Année' beside 'Śting' is French é beside Polish ś,
+    # where cp1252 reads 'Œting'; Turkish 'Şanlıurfa', 'Muğla' read in cp1252 are Icelandic
+    # 'Þanlýurfa', 'Muðla' without a vowel Icelandic writes), else to the first in order
+    tied = [p for p in order if scores.get(p, math.inf) == least]
+    best = min(tied, key=lambda p: _foreign_letters(readings[p], data)) if len(tied) > 1 else tied[0]
     if best == enc or scores.get(best, math.inf) > scores.get(enc, math.inf):
         return None
-    if scores.get(best, math.inf) == scores.get(enc, math.inf) and enc not in _TIE_TO_WINDOWS:
-        return None
+    if scores.get(best, math.inf) == scores.get(enc, math.inf) and enc not in _TIE_TO_WINDOWS \
+            and _foreign_letters(readings[best], data) >= _foreign_letters(readings[enc], data):
+        return None  # (a tie keeps the guess, unless one language writes the other's letters)
     # (a tie with a DOS page's reading goes to the Windows page: the two read the table's
     # letters equally well, and a table written today is in a Windows page far more often --
     # Croatian 'Šibenik' in cp1250 came out in cp850's 'èibenik')
@@ -1170,7 +1206,9 @@ def _decode(data: bytes, encoding: str | None = None, path: str = "<input>") -> 
                     pass
                 western = _iberian_misread(text, data) or _nordic_misread(text, data, enc)
                 if western is not None:
-                    return western
+                    # (unless another page reads it better still: Turkish 'Muğla' in cp1254,
+                    # read in cp1250 as 'Muđla', is no Nordic 'Muðla')
+                    return _latin_page(data, western[0], western[1]) or western
                 if enc in _LATIN_GUESSES or enc in _DOUBLE_BYTE_GUESSES or (
                         enc in _OEM_PAGES | _UNLIKELY_PAGES and enc not in _OTHER_SCRIPT_PAGES):
                     latin = _latin_page(data, text, enc)
@@ -1205,6 +1243,20 @@ def _check_nul(text: str, path: str, encoding: str | None = None) -> None:
             "give --encoding utf-16 if it is UTF-16, otherwise check the file")])
 
 
+def _plausible_utf8(line: str) -> bool:
+    """Whether a line that decodes as UTF-8 reads as UTF-8 text: no letter of another script
+    than Latin stands beside a Latin letter.  A line of an 8-bit page can decode by chance:
+    Maltese 'Ġżira' in ISO-8859-3 (D5 BF) is UTF-8's Armenian 'տ' ('տira'), and the whole
+    table was refused as 'mixed encodings'."""
+    for i, ch in enumerate(line):
+        if ch.isascii() or not ch.isalpha() or unicodedata.name(ch, "").startswith("LATIN"):
+            continue
+        around = line[max(i - 1, 0):i] + line[i + 1:i + 2]
+        if any(c.isalpha() and unicodedata.name(c, "").startswith("LATIN") for c in around):
+            return False
+    return True
+
+
 def _check_mixed_utf8(data: bytes, exc: UnicodeDecodeError, path: str) -> None:
     """UTF-8 text with one line in another code page: say which line, do not guess."""
     lines = data.split(b"\n")
@@ -1212,8 +1264,8 @@ def _check_mixed_utf8(data: bytes, exc: UnicodeDecodeError, path: str) -> None:
     for ln in lines:
         if any(b >= 0x80 for b in ln):
             try:
-                ln.decode("utf-8")
-                utf8_non_ascii += 1
+                if _plausible_utf8(ln.decode("utf-8")):
+                    utf8_non_ascii += 1
             except UnicodeDecodeError:
                 pass
     if utf8_non_ascii:
