@@ -117,6 +117,22 @@ def combine_ranks(ranks):
     return pl.Series("_key", ids)
 
 
+def key_order(ids):
+    """The positions that sort the UInt64 Series ``ids`` (an IdxSize Series, as
+    ``Series.arg_sort`` gives), ties in input order.
+
+    numpy's stable sort, not polars' ``arg_sort``: a table's key ids come in long sorted runs
+    (a file's rows of one period are in area, ownership and industry order), which the stable
+    sort merges; county panel, 4.8 M ids: 0.12 s of CPU instead of 0.32 s (2026-12-01,
+    in-process, same order: the keys are distinct, or the table is refused).
+    """
+    import numpy as np
+    import polars as pl
+
+    order = np.argsort(ids.to_numpy(), kind="stable")
+    return pl.Series(ids.name, order, dtype=pl.get_index_type()) if len(order) else ids.arg_sort()
+
+
 def misspelt_ownerships(values) -> dict[str, str]:
     """``{value: the canonical name it is close to}`` for the ownerships among ``values`` that
     look like a misspelt canonical name (:data:`schema.OWNERSHIPS`; difflib's ratio of at least
@@ -165,7 +181,7 @@ def validate(df, coverage: bool = True) -> Validation:
     ranks = column_ranks(df, (*schema.KEYS, schema.CLASSIFICATION))
     out.key_ranks = ranks
     out.key_ids = combine_ranks([ranks[k] for k in schema.KEYS])
-    out.key_order = out.key_ids.arg_sort()
+    out.key_order = key_order(out.key_ids)
     ordered_ids = out.key_ids.gather(out.key_order)
     repeated = ((ordered_ids == ordered_ids.shift(1)).fill_null(False)
                 | (ordered_ids == ordered_ids.shift(-1)).fill_null(False))
@@ -570,7 +586,11 @@ def children_exceeding_parent(df, measures, ranks, tolerance: float = 0.5, sums:
         kd = np.concatenate([d[1] for d in direct_pairs])
         del direct_pairs
         if rd.size:
-            # per parent row: sums and counts by bincount over row numbers (no sort)
+            # per parent row: sums and counts by bincount over row numbers (no sort); the row
+            # numbers converted once to bincount's index type (it converted them on each call),
+            # and each measure's sum and count made of its reported children alone (a sum
+            # without the zeros it added for the others is the same, bit for bit)
+            rd = rd.astype(np.intp)
             parents = np.flatnonzero(np.bincount(rd, minlength=n))
             first_child = np.full(n, n, dtype=idx)
             first_child[rd[::-1]] = kd[::-1]  # kd ascending: the last write is the smallest
@@ -578,10 +598,11 @@ def children_exceeding_parent(df, measures, ranks, tolerance: float = 0.5, sums:
                 v = values[m]
                 child_v = v[kd]
                 ok = ~np.isnan(child_v)
-                child_v[~ok] = 0.0
-                s = np.bincount(rd, weights=child_v, minlength=n)[parents]
+                rd_ok = rd[ok]
+                s = np.bincount(rd_ok, weights=child_v[ok], minlength=n)[parents]
                 del child_v
-                cnt = np.bincount(rd[ok], minlength=n)[parents]
+                cnt = np.bincount(rd_ok, minlength=n)[parents]
+                del rd_ok, ok
                 pv = v[parents]
                 with np.errstate(invalid="ignore"):
                     bad = s > pv + np.maximum(0.5 * cnt, 0.001 * pv)

@@ -913,7 +913,7 @@ def _sort_frame_by_keys(holder: list, keys: dict | None = None):
     """
     import polars as pl
 
-    from clusterid.core.validate import rank_ids
+    from clusterid.core.validate import key_order, rank_ids
 
     df = holder.pop()
     keys = keys if keys is not None else {}
@@ -925,7 +925,7 @@ def _sort_frame_by_keys(holder: list, keys: dict | None = None):
     if composite.is_sorted():
         return df
     if order is None or len(order) != df.height:
-        order = composite.arg_sort()
+        order = key_order(composite)
     del composite
     columns = df.get_columns()
     del df
