@@ -586,11 +586,7 @@ def children_exceeding_parent(df, measures, ranks, tolerance: float = 0.5, sums:
         kd = np.concatenate([d[1] for d in direct_pairs])
         del direct_pairs
         if rd.size:
-            # per parent row: sums and counts by bincount over row numbers (no sort); the row
-            # numbers converted once to bincount's index type (it converted them on each call),
-            # and each measure's sum and count made of its reported children alone (a sum
-            # without the zeros it added for the others is the same, bit for bit)
-            rd = rd.astype(np.intp)
+            # per parent row: sums and counts by bincount over row numbers (no sort)
             parents = np.flatnonzero(np.bincount(rd, minlength=n))
             first_child = np.full(n, n, dtype=idx)
             first_child[rd[::-1]] = kd[::-1]  # kd ascending: the last write is the smallest
@@ -598,11 +594,10 @@ def children_exceeding_parent(df, measures, ranks, tolerance: float = 0.5, sums:
                 v = values[m]
                 child_v = v[kd]
                 ok = ~np.isnan(child_v)
-                rd_ok = rd[ok]
-                s = np.bincount(rd_ok, weights=child_v[ok], minlength=n)[parents]
+                child_v[~ok] = 0.0
+                s = np.bincount(rd, weights=child_v, minlength=n)[parents]
                 del child_v
-                cnt = np.bincount(rd_ok, minlength=n)[parents]
-                del rd_ok, ok
+                cnt = np.bincount(rd[ok], minlength=n)[parents]
                 pv = v[parents]
                 with np.errstate(invalid="ignore"):
                     bad = s > pv + np.maximum(0.5 * cnt, 0.001 * pv)
