@@ -798,7 +798,12 @@ def _keys_and_labels(lf):  # noqa: ARG001 - kept for symmetry with _measures
     tens = pl.col("_tens")
     digit = pl.col("_digit")
     region_level = (
-        pl.when(area.str.starts_with("CS")).then(pl.lit("csa"))
+        # a county row of a county code (a digit first, not xx999): the level every row of a
+        # county panel has, settled by two comparisons before the chain's text tests, which
+        # polars then runs on the other rows alone (~0.1 s of CPU on the 4.9 M-row panel)
+        pl.when((tens == _COUNTY) & _starts_with_digit(area) & ~area.str.ends_with("999"))
+        .then(pl.lit("county"))
+        .when(area.str.starts_with("CS")).then(pl.lit("csa"))
         # USCMS, USMSA, USNMS: the U.S. CSAs, MSAs and non-metropolitan counties combined (BLS's
         # "national subgroups", files of the by-area distribution beside US000): parts of the
         # nation, never a second nation to add to it
