@@ -87,14 +87,38 @@ def column_ranks(df, columns) -> dict:
     columns = list(columns)
     uniq = df.select(pl.col(c).fill_null("").unique().sort().implode() for c in columns).row(0)
     values = {c: pl.Series(c, u, dtype=pl.String) for c, u in zip(columns, uniq)}
-    ranked = df.select(pl.col(c).fill_null("").cast(pl.Enum(values[c])).to_physical().cast(pl.UInt32)
-                       for c in columns)
+    ranked = df.select(_rank_expr(c, values[c]) for c in columns)
     out = {}
     for c in columns:
         r = Ranks((ranked.get_column(c), len(values[c])))
         r.values = values[c]
         out[c] = r
     return out
+
+
+# a column of at most this many distinct values is ranked by equality tests (_rank_expr)
+FEW_VALUES = 8
+
+
+def _rank_expr(column, values):
+    """Expression: each row's rank among ``values`` (the column's sorted distinct values, a null
+    read as ""), UInt32.  A column of a few values (the periods of a year, the ownerships, one
+    classification) by equality tests, which compare the inline bytes of short texts; any other
+    through an Enum of the values, a hash lookup per row (county panel: period, ownership and
+    classification ~0.27 -> ~0.1 s of CPU, 2026-12-01)."""
+    import polars as pl
+
+    text = pl.col(column).fill_null("")
+    if not values.len() or len(values) > FEW_VALUES:
+        return text.cast(pl.Enum(values)).to_physical().cast(pl.UInt32)
+    if len(values) == 1:  # every row holds it (a null read as "", which is then the value)
+        return pl.repeat(pl.lit(0, pl.UInt32), pl.len()).alias(column)
+    rank = None
+    for i, value in enumerate(values.to_list()[:-1]):
+        rank = (pl.when(text == value) if rank is None else rank.when(text == value)).then(
+            pl.lit(i, pl.UInt32))
+    # the last value: every row not one of the others (each row holds one of the values)
+    return rank.otherwise(pl.lit(len(values) - 1, pl.UInt32)).alias(column)
 
 
 def combine_ranks(ranks):
