@@ -86,6 +86,43 @@ The file reads back the same in polars, pyarrow and pandas (values, dtypes, ARRO
 every row group's statistics); only the dictionary pages differ (every category in each row
 group: 32.8 MB against 31.7 MB).  Against pyarrow's ~7 s of CPU for the plain read the ingest
 is now ~2.1x in CPU: the 1.5x target is still NOT met (read and validation, ~11 s, unchanged).
+
+2026-12-01 00:56-01:01 (load 4.4-7, 2 cores shared by 4 agents, every run at nice 19: a run got
+about one core, so wall ~ CPU and only CPU compares): ``--stages`` runs of main (726154b) and
+of this code alternately, three each, CPU seconds (wall within 0.1 s of it but for main's first
+run):
+
+    stage      main             this code        what changed
+    read       6.73-6.88        5.78-6.15        text tests guarded by cheap ones that settle
+                                                 BLS's own cells (strips of own_code, size_code,
+                                                 area_fips; area shape, disclosure, SIC code,
+                                                 blank line; a county's region level), which
+                                                 polars then runs on the other rows alone
+    validate   2.60-3.89        2.72-2.97        the key order by numpy's stable sort (0.32 ->
+                                                 0.12 s); ranks of columns of <= 8 values by
+                                                 equality tests (in-process A/B, min of 3:
+                                                 2.77 -> 2.47 s, its peak 1833 -> 1797 MB)
+    sort       1.31-2.06        1.21-1.90        region level and the flags coded by equality
+                                                 tests (~0.65 -> ~0.35 s with their distinct
+                                                 values)
+    write      0.91-1.43        0.99-1.43        (not changed)
+    total      11.70-14.33      11.17-12.24      medians 12.24 -> 11.32; peak 1887-1892 MB both
+               (12.24)          (11.32)
+
+The file is the same, byte for byte (``clusterid ingest`` of the panel: sha256 eeebfcd0...; the
+Utah sample and by-area files with --month average, annual, 2, --ownership all, --on-error
+skip: the same hashes).  The whole script, main then this code (load 6.3-7.1): ingest 13.78 and
+12.28 s of CPU against 10.77 s, pyarrow's read 4.94-5.22 s: ingest / pyarrow 2.79x and 2.41x
+in CPU -> 2.06x (wall 2.87x, 2.46x -> 1.82x, but the load sets that).  Tried without gain:
+the counts of the read as one-key group-bys (own_code with the reasons summed, size_code,
+year, qtr, the flags' any/all) instead of one over nine keys (in memory 0.85 -> ~0.3 s, in the
+streaming pass nothing measurable: 6.11 vs 6.23 s, min of 4); ownership names tested in
+frequency order; the NAICS-shape regex guarded by an integer parse; the parent-sum check
+summing reported children alone (no CPU the load let me see, ~65 MB more at the peak).
+Still NOT within 1.5x: the CSV reader's own pass (all 20 columns, the six unread ones only
+for the row-too-long check polars makes only when every column is read: ~0.7 s of CPU
+against reading the 14 needed) is ~4.4 s of the read's ~6, and validation, the sort and the
+write add ~5 s more on a core that the single-threaded parts leave idle.
 """
 
 from __future__ import annotations
