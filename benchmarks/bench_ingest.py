@@ -86,6 +86,41 @@ The file reads back the same in polars, pyarrow and pandas (values, dtypes, ARRO
 every row group's statistics); only the dictionary pages differ (every category in each row
 group: 32.8 MB against 31.7 MB).  Against pyarrow's ~7 s of CPU for the plain read the ingest
 is now ~2.1x in CPU: the 1.5x target is still NOT met (read and validation, ~11 s, unchanged).
+
+2026-12-01 00:56-01:09 (load 4.4-7.7, 2 cores shared by 4 agents, every run at nice 19: a run
+got one core or less, so wall ~ CPU or worse and only CPU compares).  Each stage's work measured
+in-process, main's code (726154b) and this code loaded side by side and run alternately on the
+same input, polars on one thread (CPU seconds, median / min):
+
+    stage      main          this code     what changed
+    read       7.24 / 6.83   6.12 / 5.96   text tests guarded by cheap ones that settle BLS's
+               (4 runs)      (4 runs)      own cells (strips of own_code, size_code, area_fips;
+                                           area shape, disclosure, SIC code, blank line; a
+                                           county's region level): polars runs a when's
+                                           branches on their rows alone; same frame and counts
+    validate   2.73 / 2.51   2.43 / 2.33   the key order by numpy's stable sort (0.32 -> 0.12 s:
+               (4 runs)      (4 runs)      the ids come in sorted runs); ranks of columns of
+                                           <= 8 values by equality tests; its peak 1833 -> 1797
+                                           MB; same problems, warnings, key ids and order
+    coding     ~0.65         ~0.35         region level and flags (the sort stage's coding) by
+                                           equality tests, not a hash lookup per row
+
+End to end (``--stages`` runs alternately, 7 pairs, 2 of them with polars on one thread) the
+gain is within the load's noise: total CPU main 11.70-14.33 s (median 12.47), this code
+11.17-13.27 s (median 12.24); the read's median 6.88 -> 6.25 s; peak 1869-1934 MB against
+1872-1892 MB.  The file is the same, byte for byte (``clusterid ingest`` of the panel: sha256
+eeebfcd0...; the Utah sample and by-area files with --month average, annual, 2, --ownership
+all, --on-error skip: the same hashes).  The whole script once each (load 6.3-7.1): ingest
+13.78 and 12.28 s of CPU (main) against 10.77 s, pyarrow's read 4.94-5.22 s: ingest / pyarrow
+2.79x and 2.41x in CPU -> 2.06x.  Tried without gain: the read's counts as one-key group-bys
+(own_code with the reasons summed, size_code, year, qtr, the flags' any/all) instead of one
+over nine keys (in memory 0.85 -> ~0.3 s; in the streaming pass 6.11 vs 6.23 s, min of 4);
+ownership names tested in frequency order; the NAICS-shape regex guarded by an integer parse;
+the parent-sum check summing reported children alone (~65 MB more at the peak, no CPU seen).
+Still NOT within 1.5x: the CSV reader's own pass (all 20 columns; the six unread ones only for
+the row-too-long check, which polars makes only when every column is read: ~0.7 s of CPU
+against reading the 14 needed) is ~4.4 s of the read's ~6, and validation, the sort and the
+write add ~5 s more, much of it single-threaded (one core idle on a quiet machine).
 """
 
 from __future__ import annotations

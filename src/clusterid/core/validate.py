@@ -87,14 +87,38 @@ def column_ranks(df, columns) -> dict:
     columns = list(columns)
     uniq = df.select(pl.col(c).fill_null("").unique().sort().implode() for c in columns).row(0)
     values = {c: pl.Series(c, u, dtype=pl.String) for c, u in zip(columns, uniq)}
-    ranked = df.select(pl.col(c).fill_null("").cast(pl.Enum(values[c])).to_physical().cast(pl.UInt32)
-                       for c in columns)
+    ranked = df.select(_rank_expr(c, values[c]) for c in columns)
     out = {}
     for c in columns:
         r = Ranks((ranked.get_column(c), len(values[c])))
         r.values = values[c]
         out[c] = r
     return out
+
+
+# a column of at most this many distinct values is ranked by equality tests (_rank_expr)
+FEW_VALUES = 8
+
+
+def _rank_expr(column, values):
+    """Expression: each row's rank among ``values`` (the column's sorted distinct values, a null
+    read as ""), UInt32.  A column of a few values (the periods of a year, the ownerships, one
+    classification) by equality tests, which compare the inline bytes of short texts; any other
+    through an Enum of the values, a hash lookup per row (county panel: period, ownership and
+    classification ~0.27 -> ~0.1 s of CPU, 2026-12-01)."""
+    import polars as pl
+
+    text = pl.col(column).fill_null("")
+    if not values.len() or len(values) > FEW_VALUES:
+        return text.cast(pl.Enum(values)).to_physical().cast(pl.UInt32)
+    if len(values) == 1:  # every row holds it (a null read as "", which is then the value)
+        return pl.repeat(pl.lit(0, pl.UInt32), pl.len()).alias(column)
+    rank = None
+    for i, value in enumerate(values.to_list()[:-1]):
+        rank = (pl.when(text == value) if rank is None else rank.when(text == value)).then(
+            pl.lit(i, pl.UInt32))
+    # the last value: every row not one of the others (each row holds one of the values)
+    return rank.otherwise(pl.lit(len(values) - 1, pl.UInt32)).alias(column)
 
 
 def combine_ranks(ranks):
@@ -115,6 +139,22 @@ def combine_ranks(ranks):
             ids *= np.uint64(n)
             ids += r
     return pl.Series("_key", ids)
+
+
+def key_order(ids):
+    """The positions that sort the UInt64 Series ``ids`` (an IdxSize Series, as
+    ``Series.arg_sort`` gives), ties in input order.
+
+    numpy's stable sort, not polars' ``arg_sort``: a table's key ids come in long sorted runs
+    (a file's rows of one period are in area, ownership and industry order), which the stable
+    sort merges; county panel, 4.8 M ids: 0.12 s of CPU instead of 0.32 s (2026-12-01,
+    in-process, same order: the keys are distinct, or the table is refused).
+    """
+    import numpy as np
+    import polars as pl
+
+    order = np.argsort(ids.to_numpy(), kind="stable")
+    return pl.Series(ids.name, order, dtype=pl.get_index_type()) if len(order) else ids.arg_sort()
 
 
 def misspelt_ownerships(values) -> dict[str, str]:
@@ -165,7 +205,7 @@ def validate(df, coverage: bool = True) -> Validation:
     ranks = column_ranks(df, (*schema.KEYS, schema.CLASSIFICATION))
     out.key_ranks = ranks
     out.key_ids = combine_ranks([ranks[k] for k in schema.KEYS])
-    out.key_order = out.key_ids.arg_sort()
+    out.key_order = key_order(out.key_ids)
     ordered_ids = out.key_ids.gather(out.key_order)
     repeated = ((ordered_ids == ordered_ids.shift(1)).fill_null(False)
                 | (ordered_ids == ordered_ids.shift(-1)).fill_null(False))

@@ -561,7 +561,7 @@ def _scan_one(path: str, layout: str, cols: dict[str, str], header: list[str],
         rename=lambda names: [_clean(n) for n in names], plain_only=True)
     # own_code and size_code stripped: '5 ' (a spreadsheet's padding) was an ownership of its
     # own, dropped as 'not selected'
-    exprs = [pl.col(c).str.strip_chars() if c in ("own_code", "size_code") else pl.col(c)
+    exprs = [_stripped(pl.col(c)) if c in ("own_code", "size_code") else pl.col(c)
              for c in REQUIRED]
     # a byte-order mark where two BOM-saved files were joined with cat (the second's header
     # left out): the row's area read '\ufeff"49003"', quotes and all, "not a QCEW area code".
@@ -611,6 +611,23 @@ def _scan_one(path: str, layout: str, cols: dict[str, str], header: list[str],
                                  .then(pl.col(src).str.strip_chars()).cast(pl.Float64, strict=True)
                                  for src in sorted(set(cols.values())))
     return lf.select(exprs)
+
+
+def _stripped(code):
+    """``code.str.strip_chars()``, the strip run only where it can change the cell: a cell of
+    one byte above the space (own_code '5', size_code '0': every row of BLS's files) is its own
+    strip.  (polars evaluates a ``when``'s branches on their rows alone: the strip of the two
+    codes cost ~0.2 s of CPU on the 4.9 M-row county panel, the guard ~0.02 s.)"""
+    import polars as pl
+
+    return pl.when((code.str.len_bytes() == 1) & (code > " ")).then(code).otherwise(
+        code.str.strip_chars())
+
+
+def _starts_with_digit(code):
+    """Expression: the text starts with an ASCII digit (null for a null cell): two comparisons,
+    no regex (a text at or above '0' and below ':', the byte after '9')."""
+    return (code >= "0") & (code < ":")
 
 
 def _refuse_sic(path: str, header: list[str]) -> None:
@@ -781,7 +798,12 @@ def _keys_and_labels(lf):  # noqa: ARG001 - kept for symmetry with _measures
     tens = pl.col("_tens")
     digit = pl.col("_digit")
     region_level = (
-        pl.when(area.str.starts_with("CS")).then(pl.lit("csa"))
+        # a county row of a county code (a digit first, not xx999): the level every row of a
+        # county panel has, settled by two comparisons before the chain's text tests, which
+        # polars then runs on the other rows alone (~0.1 s of CPU on the 4.9 M-row panel)
+        pl.when((tens == _COUNTY) & _starts_with_digit(area) & ~area.str.ends_with("999"))
+        .then(pl.lit("county"))
+        .when(area.str.starts_with("CS")).then(pl.lit("csa"))
         # USCMS, USMSA, USNMS: the U.S. CSAs, MSAs and non-metropolitan counties combined (BLS's
         # "national subgroups", files of the by-area distribution beside US000): parts of the
         # nation, never a second nation to add to it
@@ -1033,11 +1055,20 @@ def _plan(paths: list[str], options, lenient: bool = False, skip_lines: dict | N
     # year and qtr ride along in the counts (a few groups) so read() can check them unread
     # codes checked per row but counted as one flag each (grouping by the disclosure code's
     # text cost ~0.5 s of CPU on a 5 M-row panel); the slow pass locates a bad one
-    tagged = tagged.with_columns(_area=pl.col("area_fips").str.strip_chars()).with_columns(
-        _codes_ok=_good_area(pl.col("_area")) & _good_disclosure(),
+    # (each text test guarded by a cheap one that settles BLS's own cells -- five digits, a
+    # blank disclosure code, a code starting with a digit -- so the strip or regex runs only on
+    # the other rows: ~0.2 s of CPU less on the 4.9 M-row county panel)
+    area = pl.col("area_fips")
+    digits = area.str.to_integer(strict=False).is_not_null()  # no space, no letter
+    tagged = tagged.with_columns(
+        _area=pl.when(digits).then(area).otherwise(area.str.strip_chars())).with_columns(
+        _codes_ok=pl.when(digits & (area.str.len_bytes() == 5) & _starts_with_digit(area))
+        .then(True).otherwise(_good_area(pl.col("_area")))
+        & pl.when(pl.col("disclosure_code").is_null()).then(True).otherwise(_good_disclosure()),
         # a SIC code on any row, kept or dropped, names a SIC-based file (_refuse_sic_rows):
         # its first row is often the total '10', which the header's check alone let through
-        _sic=pl.col("industry_code").str.contains(_SIC_CODE).fill_null(False))
+        _sic=pl.when(_starts_with_digit(pl.col("industry_code"))).then(False)
+        .otherwise(pl.col("industry_code").str.contains(_SIC_CODE)).fill_null(False))
     # own_code and size_code ride along too (a few values each), so every row's is checked,
     # dropped or kept, on the counts (_check_ownership_and_size), not row by row
     keys = (["_reason", "own_code", "size_code", "year", "qtr", "_codes_ok", "_short",

@@ -49,8 +49,14 @@ def not_blank(first: str, rest):
     with only some cells missing is kept, and reported as what it is)."""
     import polars as pl
 
-    return pl.any_horizontal((pl.col(first).str.strip_chars() != "").fill_null(False),
-                             *[pl.col(c).is_not_null() for c in rest])
+    rest = list(rest)
+    holds = pl.any_horizontal((pl.col(first).str.strip_chars() != "").fill_null(False),
+                              *[pl.col(c).is_not_null() for c in rest])
+    # a row whose second cell is there holds something: settled without the strip of the first
+    # cell, which polars then runs on the other rows alone (~0.1 s of CPU per 5 M rows)
+    if not rest:
+        return holds
+    return pl.when(pl.col(rest[0]).is_not_null()).then(pl.lit(True)).otherwise(holds)
 
 
 def field_count(sep: str = ","):
