@@ -60,6 +60,20 @@ def test_a_zero_code_named_as_a_country_or_summing_the_others_is_still_a_total(t
         assert "2 region total rows" in err
 
 
+def test_an_unnamed_region_zero_smaller_than_a_region_is_a_region(tmp_path, capsys):
+    # regions numbered from 0 with no names: '0' below region 1 in a cell is no total of them
+    src = tmp_path / "ngroup.csv"
+    src.write_text("region,industry,year,employment\n0,C,2019,300\n1,C,2019,800\n2,C,2019,500\n"
+                   "0,F,2019,300\n1,F,2019,200\n2,F,2019,100\n", encoding="utf-8")
+    out, err = run_ok(["ingest", str(src), "-o", "-"], capsys)
+    assert {r["region"] for r in csv_rows(out)} == {"0", "1", "2"} and "region total rows" not in err
+    # ... where SCB's '00' (Riket, codes alone) above its counties stays their total
+    src.write_text("region,industry,year,employment\n00,C,2019,1300\n01,C,2019,800\n02,C,2019,500\n",
+                   encoding="utf-8")
+    out, err = run_ok(["ingest", str(src), "-o", "-"], capsys)
+    assert {r["region"] for r in csv_rows(out)} == {"01", "02"} and "1 region total rows" in err
+
+
 def test_a_canonical_table_keeps_its_region_zero(tmp_path, capsys):
     src = tmp_path / "canon.csv"
     src.write_text("period,region,ownership,industry,region_name,level,employment\n"
