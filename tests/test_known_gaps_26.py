@@ -150,6 +150,14 @@ def test_short_turkish_maltese_and_french_tables_are_read_in_their_page(text, pa
     assert decode(text.encode(page))[0] == text
 
 
+@pytest.mark.parametrize("text", ["Mœurs\tEmploi\nX\t1\n", "Vœuil\tEmploi\nX\t1\n"])
+def test_a_latin_word_with_one_letter_of_another_script_is_a_western_table(text):
+    # charset_normalizer took these for Ukrainian DOS cp1125: 'MЬurs', 'VЬuil'
+    from clusterid.io.readers.text import decode
+
+    assert decode(text.encode("cp1252")) == (text, "cp1252")
+
+
 def test_ingest_reads_a_maltese_table_without_hints(tmp_path, capsys):
     src = tmp_path / "lokalitajiet.csv"
     src.write_bytes(("Region,Industry,Year,Employment\nĦal Qormi,C,2019,1200\nĦaż-Żebbuġ,F,2019,800\n"
