@@ -60,6 +60,20 @@ def test_a_zero_code_named_as_a_country_or_summing_the_others_is_still_a_total(t
         assert "2 region total rows" in err
 
 
+def test_an_unnamed_region_zero_smaller_than_a_region_is_a_region(tmp_path, capsys):
+    # regions numbered from 0 with no names: '0' below region 1 in a cell is no total of them
+    src = tmp_path / "ngroup.csv"
+    src.write_text("region,industry,year,employment\n0,C,2019,300\n1,C,2019,800\n2,C,2019,500\n"
+                   "0,F,2019,300\n1,F,2019,200\n2,F,2019,100\n", encoding="utf-8")
+    out, err = run_ok(["ingest", str(src), "-o", "-"], capsys)
+    assert {r["region"] for r in csv_rows(out)} == {"0", "1", "2"} and "region total rows" not in err
+    # ... where SCB's '00' (Riket, codes alone) above its counties stays their total
+    src.write_text("region,industry,year,employment\n00,C,2019,1300\n01,C,2019,800\n02,C,2019,500\n",
+                   encoding="utf-8")
+    out, err = run_ok(["ingest", str(src), "-o", "-"], capsys)
+    assert {r["region"] for r in csv_rows(out)} == {"01", "02"} and "1 region total rows" in err
+
+
 def test_a_canonical_table_keeps_its_region_zero(tmp_path, capsys):
     src = tmp_path / "canon.csv"
     src.write_text("period,region,ownership,industry,region_name,level,employment\n"
@@ -134,6 +148,14 @@ def test_short_turkish_maltese_and_french_tables_are_read_in_their_page(text, pa
     from clusterid.io.readers.text import decode
 
     assert decode(text.encode(page))[0] == text
+
+
+@pytest.mark.parametrize("text", ["Mœurs\tEmploi\nX\t1\n", "Vœuil\tEmploi\nX\t1\n"])
+def test_a_latin_word_with_one_letter_of_another_script_is_a_western_table(text):
+    # charset_normalizer took these for Ukrainian DOS cp1125: 'MЬurs', 'VЬuil'
+    from clusterid.io.readers.text import decode
+
+    assert decode(text.encode("cp1252")) == (text, "cp1252")
 
 
 def test_ingest_reads_a_maltese_table_without_hints(tmp_path, capsys):

@@ -29,7 +29,8 @@ BLS QCEW, Census CBP and Nonemployer Statistics, BEA CAEMP25N, LODES WAC, Eurost
 (recognised from their headers) and generic tables: CSV/TSV
 (gzip too), workbooks (xlsx, xls, xlsb, ods), Parquet; long (one measure per column) or wide
 (years or industry codes as column headings). Encodings (UTF-8/16, cp1251, KOI8-R, KZ-1048,
-Greek cp1253, Arabic cp1256, Latin-1, Shift-JIS, EUC-JP, GBK, Big5, EUC-KR), separators,
+Greek cp1253, Arabic cp1256, Latin-1 and the Windows and ISO pages of Central Europe, the
+Baltics, Turkey and Malta, Shift-JIS, EUC-JP, GBK, Big5, EUC-KR), separators,
 decimal commas and thousands separators are detected (a file too short to tell its encoding
 is refused naming the candidates); --encoding, --sep, --decimal, --thousands override.
 

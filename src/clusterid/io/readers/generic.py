@@ -72,7 +72,8 @@ from clusterid.io.readers.generic_plan import (SDMX_CHOICES, REASON_CHOICE, REAS
                                                _UNIT_MULT_HEADINGS, _is_industry_code,
                                                _RANGE_FLAGS, _coarser_period, _county_fips, _period_freq,
                                                bare_title_year, date_periods,
-                                               region_total_names, sums_the_others, zero_codes_with_region_names,
+                                               region_total_names, sums_the_others, zero_codes_that_are_totals,
+                                               zero_codes_with_region_names,
                                                Plan, period_from_file_name, period_from_titles, plan_columns,
                                                title_measure, title_period_clash,
                                                wide_measure)
@@ -1353,6 +1354,9 @@ def read_table(table: RawTable, options):
             measure = next((m for m in schema.MEASURES if m in long.columns), None)
             keys = [k for k in ("_period", "_industry", "_ownership") if k in long.columns]
             found = [v for v in found if v not in named or sums_the_others(long, "_region", v, keys, measure)]
+            # ... and one without a name is a total only if it is at least each region (as a
+            # canonical table's: "0" below "1" in a cell is a region numbered from 0)
+            found = zero_codes_that_are_totals(long, "_region", found, keys, measure)
         return pl.Series(c, found, dtype=pl.String).implode()
 
     is_region_total = (pl.col("_region").is_in(_totals("_region")).fill_null(False)

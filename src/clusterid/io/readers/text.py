@@ -289,6 +289,23 @@ def _oem_misread(text: str) -> bool:
                for ch in _NON_ASCII_BETWEEN_LETTERS.findall(text))
 
 
+def _other_script_inside_latin_words(text: str) -> bool:
+    """Whether every letter of ``text`` above ASCII is of another script than Latin and stands
+    beside an ASCII letter ('MЬurs', 'Мting'): no word of that script, only Latin words with
+    a letter of it (a Western table read in a Cyrillic, Greek or Arabic page)."""
+    found = False
+    for i, ch in enumerate(text):
+        if ch.isascii() or not ch.isalpha():
+            continue
+        if unicodedata.name(ch, "").startswith("LATIN"):
+            return False
+        around = text[max(i - 1, 0):i] + text[i + 1:i + 2]
+        if not any(c.isascii() and c.isalpha() for c in around):
+            return False
+        found = True
+    return found
+
+
 def western(data: bytes) -> tuple[str, str]:
     """``(text, encoding)``: ``data`` in cp1252, else in Latin-1, which never fails (cp1252
     leaves five bytes undefined)."""
@@ -1224,6 +1241,10 @@ def _decode(data: bytes, encoding: str | None = None, path: str = "<input>") -> 
                     return _western_of(data)  # ('western' is the Iberian check's result here)
                 if enc in _DOUBLE_BYTE_GUESSES:
                     return _not_vietnamese(data)  # the Windows page: cp1250 or cp1252
+                if enc not in _LATIN_GUESSES and _other_script_inside_latin_words(text):
+                    # a Western table's accented letter read in another script's page, each
+                    # inside a Latin word: 'Mœurs', 'Vœuil' in Ukrainian DOS cp1125 ('MЬurs')
+                    return _latin_page(data, "", enc) or western(data)
                 return text, enc
     except ImportError:  # pragma: no cover - a declared dependency
         pass
