@@ -788,29 +788,29 @@ def wage_pair_prior(df, prior: np.ndarray, dispersion: np.ndarray, skip_periods=
     if s2 is None or not np.isfinite(s2) or s2 <= 0:
         return prior
 
+    # NAICS sectors .. 6-digit codes (a subsector's parent is its sector), one pass over the table
     cells = slim.lazy().select(schema.PERIOD, schema.REGION, schema.OWNERSHIP, schema.INDUSTRY,
                                schema.LEVEL, schema.CLASSIFICATION, E, W,
                                _reported(slim, E).alias("__ke"), _reported(slim, W).alias("__kw")
-                               ).with_row_index("__row")
+                               ).with_row_index("__row").filter(
+        pl.col(schema.LEVEL).is_between(2, 6) & (pl.col(schema.CLASSIFICATION) == schema.NAICS))
     if skip_periods:
         cells = cells.filter(~pl.col(schema.PERIOD).is_in(sorted(skip_periods)))
-    # NAICS subsectors .. 6-digit codes under their parent (a subsector's is its sector)
-    parent, plevel = pl.lit(None, pl.String), pl.lit(None, pl.Int64)
-    for lvl in range(3, 7):
-        up = 2 if lvl == 3 else lvl - 1
-        at = pl.col(schema.LEVEL) == lvl
-        parent = pl.when(at).then(codes.parent_expr(up)).otherwise(parent)
-        plevel = pl.when(at).then(pl.lit(up, pl.Int64)).otherwise(plevel)
+    cells = cells.drop(schema.CLASSIFICATION).collect()
+    lvl = pl.col(schema.LEVEL).cast(pl.Int64)
+    parent = pl.when(lvl == 3).then(pl.col(schema.INDUSTRY).str.slice(0, 2).replace(codes.NAICS_RANGES)
+                                    ).otherwise(pl.col(schema.INDUSTRY).str.slice(0, lvl - 1))
+    plevel = pl.when(lvl == 3).then(pl.lit(2, pl.Int64)).otherwise(lvl - 1)
     grp = [schema.PERIOD, schema.REGION, schema.OWNERSHIP, "__parent"]
-    kids = cells.filter(pl.col(schema.LEVEL).is_between(3, 6)).with_columns(
-        parent.alias("__parent"), plevel.alias("__plevel")).filter(pl.col("__parent").is_not_null())
+    kids = cells.lazy().filter(pl.col(schema.LEVEL) >= 3).with_columns(
+        parent.alias("__parent"), plevel.alias("__plevel"))
     sums = kids.group_by(grp + ["__plevel"]).agg(
         pl.when(pl.col("__ke")).then(pl.col(E)).otherwise(0.0).sum().alias("__se"),
         pl.when(pl.col("__kw")).then(pl.col(W)).otherwise(0.0).sum().alias("__sw"),
         (~pl.col("__ke")).sum().alias("__ue"), (~pl.col("__kw")).sum().alias("__uw"),
         (~pl.col("__ke") & ~pl.col("__kw")).sum().alias("__both"))
     sums = sums.filter((pl.col("__ue") == 2) & (pl.col("__uw") == 2) & (pl.col("__both") == 2))
-    parents = cells.filter(pl.col("__ke") & pl.col("__kw")).select(
+    parents = cells.lazy().filter(pl.col("__ke") & pl.col("__kw")).select(
         schema.PERIOD, schema.REGION, schema.OWNERSHIP, pl.col(schema.INDUSTRY).alias("__parent"),
         pl.col(schema.LEVEL).cast(pl.Int64).alias("__plevel"), pl.col(E).alias("__pe"),
         pl.col(W).alias("__pw"))
