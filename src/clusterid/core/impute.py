@@ -123,9 +123,10 @@ random half 18.22 / 18.73 -> 17.72 / 18.53 (ratio to the naive prior 0.464 -> 0.
 14.82 / 14.53 -> 14.84 / 14.65; the hidden Q1 cells it moved 14.84 -> 14.99%, those of Q2-Q4
 15.66 -> 15.55%): the state residual had already moved those pairs, and Q2-Q4 take their sizes
 from Q1.  So periods holding both geographies keep the prior as it was, and that check is
-unchanged (14.82 / 14.53, ratio 0.381: the 1/3 target stays unmet).  It costs 12 s on the whole
-panel (24 s under load; a grid of 301 shifts per pair, 536,000 cells of real suppressed pairs
-moved, by a median 3.9%) and no memory beyond the prior's own peak.
+unchanged (14.82 / 14.53, ratio 0.381: the 1/3 target stays unmet; halves 15.1 / 14.6, 15.3 /
+14.9, 14.8 / 14.6%, as on 2026-11-30).  It costs 7-11 s on the whole panel (a grid of 301 shifts
+per pair; 536,000 cells of genuinely suppressed pairs moved, by a median 3.9%) and no memory
+beyond the prior's own peak.
 Nor do the months (2026-12-01): QCEW's county files give each quarter's three monthly levels (the
 ingested table keeps their mean), so a pinned pair's sum is known in 12 months.  Fitted as two
 annual levels times the codes' national monthly profiles (published cells of all four quarters),
