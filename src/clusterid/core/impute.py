@@ -12,9 +12,7 @@
   establishment size (published cells of the same code and period: total of the measure over
   total establishments; falling back to the code over all periods, then its parent code),
   refined by establishment-count class, by state, and for rows of another region level than
-  the counties (QCEW's xx999 areas) by that level (see :func:`prior_values`); for two unknown
-  siblings whose jobs and wages a published parent pins, moved towards the split their average
-  wage says (:func:`wage_pair_prior`; not in periods whose counties add up to their state's rows).
+  the counties (QCEW's xx999 areas) by that level (see :func:`prior_values`).
 
 The fit is multiplicative.  First every adding-up whose parent is published is raked onto its
 unknown cells (kind by kind, both trees in turn, as iterative proportional fitting): a row's
@@ -60,6 +58,17 @@ optimum).  QCEW publishes nothing else for a suppressed cell: in the county file
 columns; only ``qtrly_estabs_count`` is real.  The masking itself moves these figures as much as
 most of the ideas above: another seed (7 instead of 1) of the same check on the whole panel gives
 15.17% / 14.94% (ratio to the naive prior 0.39 / 0.38 instead of 0.38 / 0.37).
+Session 26 (branch impute-26, merged and then reverted): the pair's wage bill, which the
+published parent pins as it pins the jobs, moving each hidden pair's split by one shift over the
+four quarters (the pair's average wage against the two codes' wages per job times the county's
+wage level, noise read off the published cells): counties alone 18.06 -> 17.87% (halves
+18.00 / 18.14 / 18.22 -> 17.87 / 17.80 / 17.72), but Q1 with state rows 14.53 -> 14.65 (so it
+could only be used without state rows, and the figure of the target, 14.82%, stayed).  Even the
+true wage level of each cell would take the pair split only to 14.0-14.6%.  Not kept: it cost
+7.5 s wall (11.6 s CPU) and 0.37 GB more peak on the whole-panel imputation (base 36.0 + 56.6 s
+against 43.5 + 59.9 s, 2026-12-01 01:48, quiet machine) for a 1% relative gain, against the
+2-minute budget.  Twelve monthly levels instead of four quarters: no gain (sibling codes'
+monthly profiles differ by a median 1.6-1.9%, below a cell's own seasonal noise).
 Where the error sits (2026-11-30; masking check with the Q1 state rows, seed 1, whole panel
 14.82% / 14.53%, halves A 15.12 / 14.61, B 15.32 / 14.87, random half 14.81 / 14.64): 85% of the
 hidden cells have their pair's sum pinned exactly by the published parent, so the figure is the
@@ -104,39 +113,6 @@ raking's own scale the wages change nothing or raise the error, 18.0 / 17.7 / 18
 sibling codes' wages per job differ by a median 25% (log) while a cell's strays some 27% from
 its code's, and even the pair's true common wage level, were it known, would bring the split
 only to 16.0-16.7% on the whole panel.
-Where the wage bill helps after all (2026-12-01, :func:`wage_pair_prior`, issue #4): fitted per
-pair over the four quarters at once, by the mean of the quarters' log misses (a cell's wage level
-persists, so four quarters are one observation of it, not four), with the noise variance not
-fitted but read off the published cells (the median per code of the variance of a cell's log
-wage per job around its code's rate x its county's level: 0.08 on the panel; offline the
-split's optimum lies at 0.05-0.07, 0.03 is worse on every sample, 0.1 still gains on every one).
-Offline, on the pinned pairs of the counties-only check (9,509 / 5,787 / 3,633 / 3,633
-pair-quarters, whole panel / half A / half B / random half; the prior moved, then raked onto the
-pair's sum): split 17.91 / 17.96 / 18.43 / 17.92% -> 17.63-17.76 / 17.54-17.85 / 17.78-17.99 /
-17.24-17.47% (noise 0.05-0.1; the pair's true wage level known: 14.0-14.6%).  Masking check with
-counties alone (bench_impute section 2; median error all quarters / Q1): whole 18.06 / 18.26 ->
-17.87 / 18.13%, half A 18.00 / 17.75 -> 17.87 / 17.60, half B 18.14 / 17.92 -> 17.80 / 17.86,
-random half 18.22 / 18.73 -> 17.72 / 18.53 (ratio to the naive prior 0.464 -> 0.459, 0.468 ->
-0.464, 0.466 -> 0.457, 0.449 -> 0.437; the mean error 39.6 -> 39.1, 41.8 -> 42.0, 37.1 -> 36.5,
-40.3 -> 40.2%); the wages imputed after them (bench_impute, one run, median all quarters) 21.4 /
-21.0 / 21.6 / 20.6% -> 21.2 / 20.6 / 21.1 / 20.1%.  With the Q1 state rows it lost in Q1 (whole
-14.82 / 14.53 -> 14.84 / 14.65; the hidden Q1 cells it moved 14.84 -> 14.99%, those of Q2-Q4
-15.66 -> 15.55%): the state residual had already moved those pairs, and Q2-Q4 take their sizes
-from Q1.  So periods holding both geographies keep the prior as it was, and that check is
-unchanged (14.82 / 14.53, ratio 0.381: the 1/3 target stays unmet; halves 15.1 / 14.6, 15.3 /
-14.9, 14.8 / 14.6%, as on 2026-11-30).  It costs 7-11 s on the whole panel (a grid of 301 shifts
-per pair; 536,000 cells of genuinely suppressed pairs moved, by a median 3.9%) and no memory
-beyond the prior's own peak.
-Nor do the months (2026-12-01): QCEW's county files give each quarter's three monthly levels (the
-ingested table keeps their mean), so a pinned pair's sum is known in 12 months.  Fitted as two
-annual levels times the codes' national monthly profiles (published cells of all four quarters),
-with the prior's split as the prior (weights 1e-4 to 1), the split is 17.85-17.89 / 17.94 / 18.41
-/ 17.87% at best against 17.91 / 17.96 / 18.43 / 17.92% (up to 50-55% at the strongest weight):
-sibling codes' monthly profiles differ by a median 1.6-1.9% (root mean square over the months),
-less than a cell's own seasonal noise, and even the 5% of pairs whose profiles differ most (by
-6-57%) do not gain (21.1% -> 21.5% at best).  Yet one shift of the pair's log ratio common to
-the four quarters, were it known, would bring the split to 2.6%: the error is a level the cells
-keep all year, which neither the seasons nor the pair's quarterly sums can show.
 Eckert, Fort, Schott & Yang (2021, NBER WP 26632) solve the same adding-up problem for County
 Business Patterns as an LP.
 
@@ -732,152 +708,6 @@ def prior_dispersion(df, measure: str = schema.EMPLOYMENT, prior: np.ndarray | N
     return out["__disp"].fill_null(np.nan).to_numpy()
 
 
-WAGE_PAIRS = True  # wage_pair_prior on (the masking check's switch)
-WAGE_LEVEL_CELLS = 5.0  # a region's wage level counts fully once it rests on ~5 published cells
-WAGE_PAIR_GRID = np.arange(-150, 151) * 0.02  # log-ratio shifts searched for a pair's split
-
-
-def wage_pair_prior(df, prior: np.ndarray, dispersion: np.ndarray, skip_periods=()) -> np.ndarray:
-    """The employment prior of hidden sibling pairs moved by what their wages say.
-
-    QCEW hides a cell's wages with its jobs, so where a published parent has exactly two
-    unknown children (all others published in both measures), the parent's figures minus the
-    published siblings' fix the pair's jobs ``S`` *and* wages ``W``.  Their average wage
-    ``W / S = r w_a + (1 - r) w_b`` tells the split ``r`` where the two codes pay differently:
-    ``w`` is the code's wage per job (published cells of the finest region level, same period)
-    times the region's wage level (the mean log ratio of its published cells of the finest
-    industry level to their codes' rates, over all periods, shrunk by ``n / (n + 5)``).  Per
-    pair (the same two codes in one region and ownership), one shift ``d`` of the log ratio of
-    the split that raking the prior onto ``S`` gives (``v``-weighted, as :func:`_rake`) is
-    taken in every period, the posterior mode of ``mean_t log(W_t / pred_t(d))^2 / (2 s2) +
-    d^2 / (2 (v_a + v_b))``: ``s2`` the median over codes of the variance of a published
-    cell's log wage per job around its code's rate times its region's level, the mean over
-    periods because a cell's wage level persists.  The prior of ``a`` is multiplied by
-    ``exp(d v_a / (v_a + v_b))``, ``b``'s by ``exp(-d v_b / (v_a + v_b))``; the adding-up,
-    bounds and everything after are unchanged.  Periods in ``skip_periods`` (those whose
-    sub-areas add up to their areas' rows: there the wages did not help, see the module
-    docstring) are left out.  Returns the prior, a new array where a pair moved.
-    """
-    import polars as pl
-
-    from clusterid.core import codes
-
-    W, E = schema.WAGES, schema.EMPLOYMENT
-    need = (W, E, schema.LEVEL, schema.CLASSIFICATION)
-    if any(c not in df.columns for c in need):
-        return prior
-    slim = df.select([c for c in (schema.PERIOD, schema.REGION, schema.OWNERSHIP, schema.INDUSTRY,
-                                  schema.LEVEL, schema.CLASSIFICATION, schema.REGION_LEVEL, E, W,
-                                  *(f(m) for m in (E, W) for f in (schema.status_col, schema.lower_col,
-                                                                  schema.upper_col)))
-                      if c in df.columns])
-    rate_cells = _published(slim, W, base=E).filter(pl.col(W) > 0)
-    if rate_cells.height < 2:
-        return prior
-    keys = [schema.PERIOD, schema.OWNERSHIP, schema.INDUSTRY]
-    rate = rate_cells.group_by(keys).agg((pl.col(W).sum() / pl.col(E).sum()).alias("__rate"))
-    fine = rate_cells.filter(pl.col(schema.LEVEL) == rate_cells[schema.LEVEL].max()).join(
-        rate, on=keys).with_columns((pl.col(W) / pl.col(E) / pl.col("__rate")).log().alias("__lr"))
-    del rate_cells
-    level = fine.group_by(schema.REGION, schema.OWNERSHIP).agg(
-        (pl.col("__lr").sum() / (pl.len() + WAGE_LEVEL_CELLS)).alias("__lev"))
-    res = fine.join(level, on=[schema.REGION, schema.OWNERSHIP]).select(
-        schema.INDUSTRY, (pl.col("__lr") - pl.col("__lev")).alias("__res"))
-    s2 = res.group_by(schema.INDUSTRY).agg(pl.col("__res").var(), pl.len().alias("__n")).filter(
-        pl.col("__n") >= 10)["__res"].median()
-    del fine, res
-    if s2 is None or not np.isfinite(s2) or s2 <= 0:
-        return prior
-
-    # NAICS sectors .. 6-digit codes (a subsector's parent is its sector), one pass over the table
-    cells = slim.lazy().select(schema.PERIOD, schema.REGION, schema.OWNERSHIP, schema.INDUSTRY,
-                               schema.LEVEL, schema.CLASSIFICATION, E, W,
-                               _reported(slim, E).alias("__ke"), _reported(slim, W).alias("__kw")
-                               ).with_row_index("__row").filter(
-        pl.col(schema.LEVEL).is_between(2, 6) & (pl.col(schema.CLASSIFICATION) == schema.NAICS))
-    if skip_periods:
-        cells = cells.filter(~pl.col(schema.PERIOD).is_in(sorted(skip_periods)))
-    cells = cells.drop(schema.CLASSIFICATION).collect()
-    lvl = pl.col(schema.LEVEL).cast(pl.Int64)
-    parent = pl.when(lvl == 3).then(pl.col(schema.INDUSTRY).str.slice(0, 2).replace(codes.NAICS_RANGES)
-                                    ).otherwise(pl.col(schema.INDUSTRY).str.slice(0, lvl - 1))
-    plevel = pl.when(lvl == 3).then(pl.lit(2, pl.Int64)).otherwise(lvl - 1)
-    grp = [schema.PERIOD, schema.REGION, schema.OWNERSHIP, "__parent"]
-    kids = cells.lazy().filter(pl.col(schema.LEVEL) >= 3).with_columns(
-        parent.alias("__parent"), plevel.alias("__plevel"))
-    sums = kids.group_by(grp + ["__plevel"]).agg(
-        pl.when(pl.col("__ke")).then(pl.col(E)).otherwise(0.0).sum().alias("__se"),
-        pl.when(pl.col("__kw")).then(pl.col(W)).otherwise(0.0).sum().alias("__sw"),
-        (~pl.col("__ke")).sum().alias("__ue"), (~pl.col("__kw")).sum().alias("__uw"),
-        (~pl.col("__ke") & ~pl.col("__kw")).sum().alias("__both"))
-    sums = sums.filter((pl.col("__ue") == 2) & (pl.col("__uw") == 2) & (pl.col("__both") == 2))
-    parents = cells.lazy().filter(pl.col("__ke") & pl.col("__kw")).select(
-        schema.PERIOD, schema.REGION, schema.OWNERSHIP, pl.col(schema.INDUSTRY).alias("__parent"),
-        pl.col(schema.LEVEL).cast(pl.Int64).alias("__plevel"), pl.col(E).alias("__pe"),
-        pl.col(W).alias("__pw"))
-    pinned = sums.join(parents, on=grp + ["__plevel"]).select(
-        *grp, (pl.col("__pe") - pl.col("__se")).alias("__S"),
-        (pl.col("__pw") - pl.col("__sw")).alias("__SW")
-    ).filter((pl.col("__S") > 0) & (pl.col("__SW") > 0))
-    pair = kids.filter(~pl.col("__ke")).select(*grp, schema.INDUSTRY, "__row").join(
-        pinned, on=grp).collect()
-    del slim
-    if pair.height == 0:
-        return prior
-    rows = pair["__row"].to_numpy()
-    pair = pair.with_columns(pl.Series("__prior", prior[rows]),
-                             pl.Series("__disp", dispersion[rows])).join(
-        rate, on=keys, how="left").join(level, on=[schema.REGION, schema.OWNERSHIP], how="left")
-    pair = pair.sort(*grp, schema.INDUSTRY).group_by(grp, maintain_order=True).agg(
-        pl.col("__row"), pl.col(schema.INDUSTRY), pl.col("__prior"), pl.col("__disp"),
-        pl.col("__rate"),
-        pl.col("__lev").first().fill_null(0.0), pl.col("__S").first(), pl.col("__SW").first())
-    pair = pair.with_columns(*[pl.col(c).list.get(i).alias(f"{c}_{i}") for c in
-                               ("__row", schema.INDUSTRY, "__prior", "__disp", "__rate") for i in (0, 1)])
-    ok = pl.all_horizontal(*[(pl.col(f"{c}_{i}") > 0) & pl.col(f"{c}_{i}").is_finite()
-                             for c in ("__prior", "__disp", "__rate") for i in (0, 1)])
-    pair = pair.filter(ok)
-    if pair.height == 0:
-        return prior
-    # one pair across the periods: the same two codes in one region and ownership
-    pid = pair.select(schema.REGION, schema.OWNERSHIP, f"{schema.INDUSTRY}_0", f"{schema.INDUSTRY}_1"
-                      ).select(pl.struct(pl.all()).rank("dense"))
-    pid = pid.to_series().to_numpy().astype(np.int64) - 1
-    S, SW = pair["__S"].to_numpy(), pair["__SW"].to_numpy()
-    pa, pb = pair["__prior_0"].to_numpy(), pair["__prior_1"].to_numpy()
-    va, vb = pair["__disp_0"].to_numpy(), pair["__disp_1"].to_numpy()
-    lev = np.exp(pair["__lev"].to_numpy())
-    wa, wb = pair["__rate_0"].to_numpy() * lev, pair["__rate_1"].to_numpy() * lev
-    xa = np.clip(_rake_pair(pa, pb, va, vb, S), 1e-3 * S, (1 - 1e-3) * S)
-    lr0 = np.log(xa / (S - xa))
-    n_pid = int(pid.max()) + 1
-    count = np.bincount(pid, minlength=n_pid)
-    v0 = np.bincount(pid, va + vb, n_pid) / count
-    best, shift = np.full(n_pid, np.inf), np.zeros(n_pid)
-    for d in WAGE_PAIR_GRID:
-        r = 1.0 / (1.0 + np.exp(-(lr0 + d)))
-        miss = np.bincount(pid, np.log(SW / (S * (r * wa + (1 - r) * wb))), n_pid) / count
-        obj = miss * miss / (2 * s2) + d * d / (2 * v0)
-        better = obj < best
-        best, shift = np.where(better, obj, best), np.where(better, d, shift)
-    d = shift[pid]
-    out = prior.copy()
-    out[pair["__row_0"].to_numpy()] = pa * np.exp(d * va / (va + vb))
-    out[pair["__row_1"].to_numpy()] = pb * np.exp(-d * vb / (va + vb))
-    return out
-
-
-def _rake_pair(pa, pb, va, vb, total):
-    """``a``'s part when ``total`` is raked onto the pair: ``pa e^(va mu) + pb e^(vb mu) = total``."""
-    lo, hi = np.full(len(total), -60.0), np.full(len(total), 60.0)
-    for _ in range(80):
-        mu = (lo + hi) / 2
-        over = (pa * np.exp(np.clip(va * mu, -700, 700))
-                + pb * np.exp(np.clip(vb * mu, -700, 700))) > total
-        hi, lo = np.where(over, mu, hi), np.where(over, lo, mu)
-    return np.minimum(pa * np.exp(np.clip(va * (lo + hi) / 2, -700, 700)), total)
-
-
 FLOOR_CELLS = 20  # a sector's lowest published wage per job is used once it rests on 20 cells
 
 
@@ -1385,10 +1215,6 @@ def impute(frame, measure: str = schema.EMPLOYMENT, method: str = "constrained")
     basis = _with_imputed_base(df, measure, method, info)
     prior_all = prior_values(basis, measure)
     disp_all = prior_dispersion(basis, measure, prior_all) if method == "constrained" else None
-    order, informed = _period_order(df)
-    if method == "constrained" and measure == schema.EMPLOYMENT and WAGE_PAIRS:
-        # not where the areas' rows pin the sub-areas too: there the wages did not help
-        prior_all = wage_pair_prior(basis, prior_all, disp_all, skip_periods=informed)
     # wages: no cell with jobs paid less per job than its sector's published cells show
     floors = wage_floors(basis, measure) if method == "constrained" else None
 
@@ -1409,6 +1235,7 @@ def impute(frame, measure: str = schema.EMPLOYMENT, method: str = "constrained")
         info.n_fixed_by_bounds += int(fixed.sum())
         return np.where(unknown, np.clip(guess, st.lower, st.upper), st.value)
 
+    order, informed = _period_order(df)
     after = None
     if method == "constrained" and informed and len(informed) < len(order):
         after = _CarryInformed(basis, measure, prior_all, informed)
