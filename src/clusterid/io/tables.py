@@ -858,8 +858,8 @@ def _total_rows(lf):
     import polars as pl
 
     from clusterid.core import codes
-    from clusterid.io.readers.generic_plan import (is_region_total_name, region_total_names, sums_the_others,
-                                                   zero_codes_that_are_totals, zero_codes_with_region_names)
+    from clusterid.io.readers.generic_plan import (is_region_total_name, region_total_names,
+                                                   zero_codes_of_totals, zero_codes_that_are_totals)
 
     names = lf.collect_schema()
     text = [c for c in (*schema.KEYS, schema.REGION_NAME) if names.get(c) == pl.String]
@@ -906,18 +906,10 @@ def _total_rows(lf):
                 if c == schema.REGION and schema.REGION_NAME in text:
                     # a region numbered 0 with a name of its own ("00 Capital District") is a
                     # region, unless its figures sum the others' (a country by a name not known)
-                    zeros = [v for v in found if re.fullmatch(r"0+", str(v))]
-                    pairs = (lf.filter(pl.col(c).str.strip_chars().is_in(zeros))
-                             .select(pl.col(c).str.strip_chars(), pl.col(schema.REGION_NAME)).unique()
-                             .collect().rows()) if zeros else []
-                    names_of: dict = {}
-                    for code, name in pairs:
-                        names_of.setdefault(code, []).append(name if name is not None else "")
-                    named = [v for v in found if v not in zero_codes_with_region_names(found, names_of)]
-                    keys_ = [k for k in (schema.PERIOD, schema.INDUSTRY, schema.OWNERSHIP) if k in names_]
-                    measure_ = next((m for m in schema.MEASURES if m in names_), None)
-                    found = [v for v in found
-                             if v not in named or sums_the_others(lf, c, v, keys_, measure_)]
+                    found = zero_codes_of_totals(
+                        lf, c, schema.REGION_NAME, found,
+                        [k for k in (schema.PERIOD, schema.INDUSTRY, schema.OWNERSHIP) if k in names_],
+                        next((m for m in schema.MEASURES if m in names_), None))
             if found and len(found) < len(set(values)):
                 by_name[c] = found
     if by_name:

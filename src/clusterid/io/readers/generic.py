@@ -72,8 +72,7 @@ from clusterid.io.readers.generic_plan import (SDMX_CHOICES, REASON_CHOICE, REAS
                                                _UNIT_MULT_HEADINGS, _is_industry_code,
                                                _RANGE_FLAGS, _coarser_period, _county_fips, _period_freq,
                                                bare_title_year, date_periods,
-                                               region_total_names, sums_the_others, zero_codes_that_are_totals,
-                                               zero_codes_with_region_names,
+                                               region_total_names, zero_codes_of_totals, zero_codes_that_are_totals,
                                                Plan, period_from_file_name, period_from_titles, plan_columns,
                                                title_measure, title_period_clash,
                                                wide_measure)
@@ -1342,18 +1341,11 @@ def read_table(table: RawTable, options):
         u = long.get_column(c).unique().drop_nulls()
         found = region_total_names(u.to_list())
         if c == "_region" and any(re.fullmatch(r"0+", str(v).strip()) for v in found):
-            # a region numbered 0 with a name of its own ("00 Capital District") is a region
-            pairs = (long.filter(pl.col("_region").is_in(found)).select("_region", "_region_name")
-                     .unique().rows())
-            names_of: dict = {}
-            for code, name in pairs:
-                names_of.setdefault(code, []).append(name if name is not None else "")
-            named = [v for v in found if v not in zero_codes_with_region_names(found, names_of)]
-            # ... unless its figures are the sum of the other regions' (a country by a name
-            # not known here: "0 Ireland" above its regions): a total, whatever its name
+            # a region numbered 0 with a name of its own ("00 Capital District") is a region,
+            # unless its figures sum the other regions'
             measure = next((m for m in schema.MEASURES if m in long.columns), None)
             keys = [k for k in ("_period", "_industry", "_ownership") if k in long.columns]
-            found = [v for v in found if v not in named or sums_the_others(long, "_region", v, keys, measure)]
+            found = zero_codes_of_totals(long, "_region", "_region_name", found, keys, measure)
             # ... and one without a name is a total only if it is at least each region (as a
             # canonical table's: "0" below "1" in a cell is a region numbered from 0)
             found = zero_codes_that_are_totals(long, "_region", found, keys, measure)

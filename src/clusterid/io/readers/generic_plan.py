@@ -948,6 +948,29 @@ def zero_codes_with_region_names(found: list, names_of: dict) -> list:
     return [v for v in found if not (re.fullmatch(r"0+", str(v).strip()) and named_region(v))]
 
 
+def zero_codes_of_totals(frame, column: str, name_column: str, found: list, keys: list[str],
+                         measure: str | None) -> list:
+    """``found`` (region cells taken for totals) without the codes of zeros that ``frame``'s
+    ``name_column`` names as a region (:func:`zero_codes_with_region_names`), unless the
+    region's figures in ``measure`` are the sum of the other regions' for every ``keys``
+    (:func:`sums_the_others`: a country by a name not known here, "0 Ireland" above its
+    regions, is a total whatever its name).  ``frame``: a DataFrame or LazyFrame; ``found``
+    holds its codes stripped of blanks, as they are compared."""
+    import polars as pl
+
+    zeros = [v for v in found if re.fullmatch(r"0+", str(v).strip())]
+    if not zeros:
+        return found
+    stripped = pl.col(column).str.strip_chars()
+    pairs = (frame.lazy().filter(stripped.is_in(zeros)).select(stripped, name_column)
+             .unique().collect().rows())
+    names_of: dict = {}
+    for code, name in pairs:
+        names_of.setdefault(code, []).append(name if name is not None else "")
+    named = set(found) - set(zero_codes_with_region_names(found, names_of))
+    return [v for v in found if v not in named or sums_the_others(frame, column, v, keys, measure)]
+
+
 def sums_the_others(frame, column: str, code: str, keys: list[str], measure: str | None) -> bool:
     """Whether region ``code``'s figures in ``measure`` are the sum of the other regions' in
     ``column`` (within rounding: 0.5% and 1) for every ``keys`` (period, industry, ownership)
