@@ -113,12 +113,24 @@ def _rank_expr(column, values):
         return text.cast(pl.Enum(values)).to_physical().cast(pl.UInt32)
     if len(values) == 1:  # every row holds it (a null read as "", which is then the value)
         return pl.repeat(pl.lit(0, pl.UInt32), pl.len()).alias(column)
-    rank = None
-    for i, value in enumerate(values.to_list()[:-1]):
-        rank = (pl.when(text == value) if rank is None else rank.when(text == value)).then(
-            pl.lit(i, pl.UInt32))
     # the last value: every row not one of the others (each row holds one of the values)
-    return rank.otherwise(pl.lit(len(values) - 1, pl.UInt32)).alias(column)
+    return equality_codes(text, values.to_list()[:-1],
+                          pl.lit(len(values) - 1, pl.UInt32)).alias(column)
+
+
+def equality_codes(text, values: list, otherwise):
+    """Expression: the position in ``values`` (at least one) of each row's ``text``, UInt32,
+    by a chain of equality tests, which compare the inline bytes of short texts instead of
+    looking every row up in a hash table as a cast to an Enum does; a row equal to none takes
+    the expression ``otherwise``.  For a column of at most :data:`FEW_VALUES` values
+    (:func:`_rank_expr`, and ingest's coding of such text columns for the write)."""
+    import polars as pl
+
+    code = None
+    for i, value in enumerate(values):
+        code = (pl.when(text == value) if code is None else code.when(text == value)).then(
+            pl.lit(i, pl.UInt32))
+    return code.otherwise(otherwise)
 
 
 def combine_ranks(ranks):

@@ -871,6 +871,8 @@ def _coded_text(df, ranks: dict | None):
     """
     import polars as pl
 
+    from clusterid.core.validate import FEW_VALUES
+
     ranks = ranks or {}
     out = {}
     for name, dtype in df.schema.items():
@@ -893,14 +895,10 @@ def _coded_text(df, ranks: dict | None):
         if len(values) <= _CODED_VALUES:
             # a Series cast: in one DataFrame.select the casts of the 300-chunk columns lifted
             # the ingest's peak by ~0.8 GB
-            out[name] = (_few_coded(col, values) if 0 < len(values) <= _FEW_VALUES
+            out[name] = (_few_coded(col, values) if 0 < len(values) <= FEW_VALUES
                          else col.cast(pl.Enum(values)))
         del col
     return df.with_columns(out[c] for c in df.columns if c in out) if out else df
-
-
-# a text column of at most this many distinct values is coded by comparisons (_few_coded)
-_FEW_VALUES = 8
 
 
 def _few_coded(col, values):
@@ -912,12 +910,10 @@ def _few_coded(col, values):
     their distinct-values pass (2026-12-01, in the ingest, same Enum columns)."""
     import polars as pl
 
-    text = pl.col(col.name)
-    code = None
-    for i, value in enumerate(values.to_list()):
-        code = (pl.when(text == value) if code is None else code.when(text == value)).then(
-            pl.lit(i, pl.UInt32))
-    codes = pl.DataFrame([col]).select(code.otherwise(pl.lit(None, pl.UInt32))).to_series()
+    from clusterid.core.validate import equality_codes
+
+    code = equality_codes(pl.col(col.name), values.to_list(), pl.lit(None, pl.UInt32))
+    codes = pl.DataFrame([col]).select(code).to_series()
     return values.cast(pl.Enum(values)).gather(codes).alias(col.name)
 
 
