@@ -895,21 +895,18 @@ def _total_rows(lf):
         footer = pl.all_horizontal(e | t for e, t in zip(empty, total)) & pl.any_horizontal(total)
         why[FOOTER_TOTAL_ROWS] = footer.fill_null(False)
     by_name = {}
+    # what a region's figures are compared on (is a code of zeros the sum of the others?)
+    cells = [k for k in (schema.PERIOD, schema.INDUSTRY, schema.OWNERSHIP) if k in names]
+    measure = next((m for m in schema.MEASURES if m in names), None)
     for c in (schema.REGION, schema.REGION_NAME):
         if c in text:
             values = [strip(v) for v in distinct[c] if strip(v)]
             if (found := region_total_names(values)) and len(found) < len(set(values)):
-                names_ = lf.collect_schema()
-                found = zero_codes_that_are_totals(
-                    lf, c, found, [k for k in (schema.PERIOD, schema.INDUSTRY, schema.OWNERSHIP) if k in names_],
-                    next((m for m in schema.MEASURES if m in names_), None))
+                found = zero_codes_that_are_totals(lf, c, found, cells, measure)
                 if c == schema.REGION and schema.REGION_NAME in text:
                     # a region numbered 0 with a name of its own ("00 Capital District") is a
                     # region, unless its figures sum the others' (a country by a name not known)
-                    found = zero_codes_of_totals(
-                        lf, c, schema.REGION_NAME, found,
-                        [k for k in (schema.PERIOD, schema.INDUSTRY, schema.OWNERSHIP) if k in names_],
-                        next((m for m in schema.MEASURES if m in names_), None))
+                    found = zero_codes_of_totals(lf, c, schema.REGION_NAME, found, cells, measure)
             if found and len(found) < len(set(values)):
                 by_name[c] = found
     if by_name:
