@@ -356,6 +356,24 @@ def rounding_tol(n_children, step: float | None) -> np.ndarray:
     return np.zeros(n.shape) if not step else n * step / 2.0 + step / 2.0
 
 
+def _balance(parent, child, child_group, value, known):
+    """Per group of links: ``(full, diff, tol)`` -- whether the parent and every child are
+    published, the parent minus its children's sum where they are (else 0), and the tolerance
+    of that difference (:data:`REL_TOL` of the parent plus :data:`ABS_TOL`), before any
+    rounding step.  What :func:`_link_kinds` judges each kind on, and :func:`_local_breaks`
+    each place."""
+    n_groups = len(parent)
+    child_known = known[child]
+    sums = np.bincount(child_group, weights=np.where(child_known, value[child], 0.0),
+                       minlength=n_groups)
+    n_unknown = np.bincount(child_group, weights=(~child_known).astype(float), minlength=n_groups)
+    full = (n_unknown == 0) & known[parent]
+    pv = value[parent]
+    diff = np.where(full, pv - sums, 0.0)
+    tol = REL_TOL * np.abs(np.where(full, pv, 0.0)) + ABS_TOL
+    return full, diff, tol
+
+
 def _link_kinds(parent, kind, child, child_group, value, known, unproven=frozenset(),
                 step: float | None = None):
     """Decide per kind of link whether its groups add up exactly, at most, or not at all.
@@ -369,14 +387,7 @@ def _link_kinds(parent, kind, child, child_group, value, known, unproven=frozens
     one within :func:`rounding_tol`, the table is taken as rounded and every kind is judged
     within that tolerance.  Returns ``(status by kind, rounded)``."""
     n_groups = len(parent)
-    child_known = known[child]
-    v = np.where(child_known, value[child], 0.0)
-    sums = np.bincount(child_group, weights=v, minlength=n_groups)
-    n_unknown = np.bincount(child_group, weights=(~child_known).astype(float), minlength=n_groups)
-    full = (n_unknown == 0) & known[parent]
-    pv = value[parent]
-    diff = np.where(full, pv - sums, 0.0)
-    tol = REL_TOL * np.abs(np.where(full, pv, 0.0)) + ABS_TOL
+    full, diff, tol = _balance(parent, child, child_group, value, known)
     n_kinds = int(kind.max()) + 1 if n_groups else 0
     rounded = False
     if step:
@@ -390,7 +401,6 @@ def _link_kinds(parent, kind, child, child_group, value, known, unproven=frozens
         if rounded:
             tol = rtol
     status = {}
-    n_kinds = int(kind.max()) + 1 if n_groups else 0
     for k in range(n_kinds):
         sel = (kind == k) & full
         if not sel.any():
@@ -420,14 +430,7 @@ def _local_breaks(parent, kind, child, child_group, value, known, step, status, 
     Returns ``(status by kind, groups left out, the places left out per narrowed kind)``.
     """
     n_groups = len(parent)
-    child_known = known[child]
-    sums = np.bincount(child_group, weights=np.where(child_known, value[child], 0.0),
-                       minlength=n_groups)
-    n_unknown = np.bincount(child_group, weights=(~child_known).astype(float), minlength=n_groups)
-    full = (n_unknown == 0) & known[parent]
-    pv = value[parent]
-    diff = np.where(full, pv - sums, 0.0)
-    tol = REL_TOL * np.abs(np.where(full, pv, 0.0)) + ABS_TOL
+    full, diff, tol = _balance(parent, child, child_group, value, known)
     if step:
         tol = np.maximum(tol, rounding_tol(np.bincount(child_group, minlength=n_groups), step))
     over = full & (diff < -tol)
