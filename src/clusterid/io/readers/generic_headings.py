@@ -504,8 +504,13 @@ _MONTHS_OF_A_YEAR = re.compile(rf"^(?P<a>{_MONTH_NAME})\.?\s*(?P<y>(?:18|19|20|2
                                rf"(?P<b>{_MONTH_NAME})\.?\s*(?P<z>(?:18|19|20|21)\d{{2}})$", re.IGNORECASE)
 
 
+def _month_number(word: str) -> int:
+    """The month (1-12) a month's name or abbreviation matched by the patterns here stands for."""
+    return MONTH_CELLS[unicodedata.normalize("NFC", word).lower()]
+
+
 def _month_of(m) -> str:
-    return f"{m.group('y')}M{MONTH_CELLS[unicodedata.normalize('NFC', m.group('m')).lower()]:02d}"
+    return f"{m.group('y')}M{_month_number(m.group('m')):02d}"
 
 
 # the month words of a date after "per" (Nordic ones besides MONTH_CELLS'; _norm'ed on first use)
@@ -603,8 +608,7 @@ def period_of(header: str | None) -> str | None:
     if m:
         return _month_of(m)
     m = _MONTHS_OF_A_YEAR.match(h)
-    if m and m.group("y") == m.group("z") and [MONTH_CELLS[unicodedata.normalize("NFC", m.group(k)).lower()]
-                                               for k in ("a", "b")] == [1, 12]:
+    if m and m.group("y") == m.group("z") and [_month_number(m.group(k)) for k in ("a", "b")] == [1, 12]:
         return m.group("y")
     return None
 
@@ -640,7 +644,7 @@ def _twelve_months_over_two_years(label: str | None):
     m = _MONTHS_OF_A_YEAR.match(str(label or "").strip())
     if not m or int(m.group("z")) != int(m.group("y")) + 1:
         return None
-    a, b = (MONTH_CELLS[unicodedata.normalize("NFC", m.group(k)).lower()] for k in ("a", "b"))
+    a, b = (_month_number(m.group(k)) for k in ("a", "b"))
     return m if a != 1 and b == a - 1 else None
 
 
