@@ -147,9 +147,14 @@ def lq_command(
         name for name, given in (("--month", month != "average"), ("--format", input_format != "auto"))
         if given)
 
-    # scipy's special functions are loaded alone where needed (core.lq.special_functions:
-    # ~0.02 s; the whole scipy.special, ~0.25 s of CPU, had been imported in the background
-    # during the read)
+    # numpy (~0.1 s of start-up) and the industry-code rules (~0.03 s of regular expressions
+    # compiled), which compute_lq needs only once it has read the input, imported in the
+    # background while polars checks and reads it outside the GIL (polars first: its own import
+    # holds the GIL throughout).  scipy's special functions are loaded alone where needed
+    # (core.lq.special_functions: ~0.02 s)
+    import polars  # noqa: F401
+
+    console.warm_imports("numpy", "clusterid.core.codes")
     # `-` is buffered once by ingest (cached per process): checksummed and read from there;
     # a glob or a zip archive stands for all its files
     records = input_records_of(inputs)
