@@ -810,14 +810,17 @@ def _region_totals(g: _Groups, e, valid, is_all, own_total, rule: str, overlap=N
     """e_j per row: (region_total, source 0 total row / 1 sum / -1 none, total suppressed).
 
     ``overlap``: rows the sum of a level's industries leaves out (overlapping aggregates).
+    Worked out per (measure, period, region, ownership, level) group -- each output is constant
+    in one -- and gathered to the rows once (3 M cells: eight row-long temporaries fewer).
     """
     import numpy as np
 
     ids_l, n_l = g.ids(*_RL)
     summed = valid if overlap is None else valid & ~overlap
-    level_sum = np.bincount(ids_l, weights=np.where(summed, e, 0.0), minlength=n_l)[ids_l]
+    level_sum = np.bincount(ids_l, weights=np.where(summed, e, 0.0), minlength=n_l)
+    del summed
     if rule == "sum":
-        return level_sum, np.ones(g.n, dtype=np.int8), np.zeros(g.n, dtype=bool)
+        return level_sum[ids_l], np.ones(g.n, dtype=np.int8), np.zeros(g.n, dtype=bool)
     if rule == "total":
         ids_t, n_t = g.ids(MEASURE, schema.PERIOD, schema.REGION, schema.OWNERSHIP)
         cond = is_all
@@ -828,7 +831,10 @@ def _region_totals(g: _Groups, e, valid, is_all, own_total, rule: str, overlap=N
     has[ids_t[cond]] = True
     total = np.full(n_t, np.nan)
     total[ids_t[cond]] = e[cond]
-    has_row, total_row = has[ids_t], total[ids_t]
+    # each level group's total group (the level groups refine them: one total per region)
+    of_level = np.zeros(n_l, dtype=np.int64)
+    of_level[ids_l] = ids_t
+    has_l, total_l = has[of_level], total[of_level]
     if rule == "total":
         # without an all-industry row the total is the sum of the level's cells, which is only
         # a lower bound when one of them is suppressed: every LQ of the region would come out
@@ -836,14 +842,18 @@ def _region_totals(g: _Groups, e, valid, is_all, own_total, rule: str, overlap=N
         # those totals stay unknown, reason 'suppressed region total'
         counted = ~valid if overlap is None else ~valid & ~overlap
         # (the groups holding such a cell: counted over those cells alone, usually few)
-        incomplete = (np.bincount(ids_l[counted], minlength=n_l) > 0)[ids_l]
-        fallback = ~has_row & incomplete
-        region_total = np.where(has_row, total_row, np.where(fallback, np.nan, level_sum))
-        source = np.where(has_row, 0, 1).astype(np.int8)
-        return region_total, source, (has_row & np.isnan(total_row)) | fallback
-    region_total = total_row
-    source = np.where(has_row, 0, -1).astype(np.int8)
-    return region_total, source, has_row & np.isnan(total_row)
+        incomplete = np.bincount(ids_l[counted], minlength=n_l) > 0
+        fallback = ~has_l & incomplete
+        region_total = np.where(has_l, total_l, np.where(fallback, np.nan, level_sum))
+        source = (~has_l).astype(np.int8)  # 0 the total row, 1 the level's sum
+        suppressed = (has_l & np.isnan(total_l)) | fallback
+    else:
+        region_total = total_l
+        source = np.where(has_l, 0, -1).astype(np.int8)
+        suppressed = has_l & np.isnan(total_l)
+    take = dict(mode="clip")  # (ids_l is in range: numpy need not check it)
+    return (np.take(region_total, ids_l, **take), np.take(source, ids_l, **take),
+            np.take(suppressed, ids_l, **take))
 
 
 def _bounded_spread(g: _Groups, cells, e, valid, region_total):
@@ -953,9 +963,12 @@ def _sum_of_regions(g: _Groups, e, valid, region_total, source=None, rule: str =
     # a region whose total is unknown is in neither sum: its cells without its total would
     # make the benchmark's industry shares too large
     counted = valid & ~np.isnan(region_total)
-    e0 = np.where(counted, e, 0.0)
-    count = np.bincount(ids_i, weights=counted.astype(np.float64), minlength=n_i)[ids_i]
-    E_i = np.where(count > 0, np.bincount(ids_i, weights=e0, minlength=n_i)[ids_i], np.nan)
+    count = np.bincount(ids_i, weights=counted.astype(np.float64), minlength=n_i)
+    E_i = np.bincount(ids_i, weights=np.where(counted, e, 0.0), minlength=n_i)
+    del counted
+    E_i[count == 0] = np.nan
+    # (per industry group, gathered to the rows once)
+    E_i, count = np.take(E_i, ids_i, mode="clip"), np.take(count, ids_i, mode="clip")
     ids_l, n_l = g.ids(*_RL)
     rep = np.full(n_l, -1, dtype=np.int64)
     rep[ids_l] = np.arange(g.n)  # any row of a region-level group: e_j is constant in it
@@ -2607,17 +2620,18 @@ def _coded_text(df, categories: dict, text: list[str]) -> dict:
     import polars as pl
 
     out = {}
+    gathers = {}  # the gathers, run as one query (its columns in parallel: ~0.09 -> ~0.05 s)
     n = df.height
     for column in text:
         values = categories.get(column)
         if column == LQ_REASON and _REASON_CODE in df.columns:
             table = pl.Series(column, [None, *_REASONS], dtype=pl.String)
             table = table.cast(pl.Enum(_REASONS))
-            out[column] = table.gather(df.get_column(_REASON_CODE).cast(pl.UInt32))
+            gathers[column] = pl.lit(table).gather(pl.col(_REASON_CODE).cast(pl.UInt32))
         elif values is not None and values.len() <= _CODED_VALUES:
             table = values.alias(column).cast(pl.Enum(values))
             if _CODE + column in df.columns:
-                out[column] = table.gather(df.get_column(_CODE + column))
+                gathers[column] = pl.lit(table).gather(pl.col(_CODE + column))
             elif values.len() == 1 and df.get_column(column).null_count() == 0:
                 out[column] = table.new_from_index(0, n)
         elif values is None and df.get_column(column).null_count() == n:
@@ -2628,7 +2642,10 @@ def _coded_text(df, categories: dict, text: list[str]) -> dict:
                 out[column] = df.get_column(column).cast(pl.Enum(schema.STATUSES))
             except pl.exceptions.InvalidOperationError:  # another value: written as text
                 pass
-    return out
+    if gathers:
+        made = df.select(expr.alias(column) for column, expr in gathers.items())
+        out.update((column, made.get_column(column)) for column in gathers)
+    return {column: out[column] for column in text if column in out}  # (in ``text``'s order)
 
 
 def _reason_series(codes, reasons):
