@@ -1153,16 +1153,20 @@ def read_table(table: RawTable, options):
             .otherwise(None).cast(pl.Float64).alias(schema.lower_col(m)),
             pl.when(is_marker).then(raw.replace_strict(upper_map, default=None, return_dtype=pl.Float64))
             .otherwise(None).cast(pl.Float64).alias(schema.upper_col(m)),
-            pl.when(is_marker).then(raw)
-            .when(num.is_not_null() & raw.str.contains(textmod.BRACKETED_FIGURE).fill_null(False)
-                  & pl.lit(m != schema.OUTPUT)).then(pl.lit(textmod.BRACKETED_FLAG))
-            .when(num.is_not_null() & raw.str.contains(textmod.STARRED_FIGURE).fill_null(False))
-            .then(raw.str.extract(textmod.STARRED_FIGURE, 1))
-            .when(num.is_not_null() & raw.str.contains(textmod.ROUNDED_ZERO).fill_null(False))
-            .then(pl.lit(textmod.ROUNDED_ZERO_FLAG))
-            .when(num.is_not_null()).then(raw.str.extract("(" + textmod.FOOTNOTE_SUFFIX[:-1] + ")$", 1)
-                                          .str.strip_chars())
-            .otherwise(None).alias(schema.flag_col(m)),
+            # (a column of plain digits has no figure in brackets, no stars, no '0s' and no
+            # footnote mark: its flag is a marker's own text or none, without four regular
+            # expressions over every cell, ~0.1 s each on 3 M rows)
+            (pl.when(is_marker).then(raw).otherwise(None) if m in plain else
+             pl.when(is_marker).then(raw)
+             .when(num.is_not_null() & raw.str.contains(textmod.BRACKETED_FIGURE).fill_null(False)
+                   & pl.lit(m != schema.OUTPUT)).then(pl.lit(textmod.BRACKETED_FLAG))
+             .when(num.is_not_null() & raw.str.contains(textmod.STARRED_FIGURE).fill_null(False))
+             .then(raw.str.extract(textmod.STARRED_FIGURE, 1))
+             .when(num.is_not_null() & raw.str.contains(textmod.ROUNDED_ZERO).fill_null(False))
+             .then(pl.lit(textmod.ROUNDED_ZERO_FLAG))
+             .when(num.is_not_null()).then(raw.str.extract("(" + textmod.FOOTNOTE_SUFFIX[:-1] + ")$", 1)
+                                           .str.strip_chars())
+             .otherwise(None)).alias(schema.flag_col(m)),
             bad.alias(m + "__bad"),
         ]
     long = long.with_columns(exprs)
