@@ -158,3 +158,64 @@ def test_with_duplicate_keys_the_join_based_check_decides(tmp_path, monkeypatch)
 
     monkeypatch.setattr(validate_mod, "children_exceeding_parent", wrong)
     assert _outcome(validate(df)) == _outcome(expected)
+
+
+# A row with more fields than the header: the QCEW reader scans the file with one column more
+# than its headings (qcew._with_extra_field), instead of reading every column as text so that
+# polars refuses the row itself (polars issue 28350).  The field past the last heading must be
+# seen wherever the row is, whatever the headings look like, and said as the reader said it.
+
+def _sample_lines():
+    return gzip.decompress(SAMPLE.read_bytes()).decode().splitlines()
+
+
+def _ingest_cli(tmp_path, capsys, path, *extra):
+    from conftest import run_main
+
+    return run_main(["ingest", str(path), "-o", str(tmp_path / "out.parquet"), *extra], capsys)
+
+
+@pytest.mark.parametrize("at", [1, 60_000, -1], ids=["first", "middle", "last"])
+@pytest.mark.parametrize("packed", [False, True], ids=["csv", "gzip"])
+def test_a_row_with_one_field_more_is_refused_wherever_it_is(tmp_path, capsys, at, packed):
+    lines = _sample_lines()
+    line = len(lines) if at == -1 else at + 1  # 1-based line of the data row changed
+    lines[line - 1] += ",7"  # one field past the last heading
+    text = "\n".join(lines) + "\n"
+    path = tmp_path / ("long.csv.gz" if packed else "long.csv")
+    path.write_bytes(gzip.compress(text.encode()) if packed else text.encode())
+    code, _out, err = _ingest_cli(tmp_path, capsys, path)
+    assert code == 1
+    assert err.splitlines()[0].startswith(
+        f"clusterid: error: {path}:{line}: row has 22 fields, the header has 21"), err
+    assert len(err.splitlines()) == 1
+
+
+def test_a_long_row_under_headings_that_need_cleaning(tmp_path, capsys):
+    # headings quoted, padded and upper-cased: the extra column follows the file's own
+    # headings, renamed after; a mapping by name would have read every column as missing
+    lines = _sample_lines()
+    lines[0] = ",".join(f'" {h.upper()} "' for h in lines[0].split(","))
+    good = tmp_path / "good.csv"
+    good.write_text("\n".join(lines) + "\n")
+    code, _out, err = _ingest_cli(tmp_path, capsys, good)
+    assert code == 0, err
+    text, _ = ingest([str(SAMPLE)], IngestOptions())
+    assert pl.read_parquet(tmp_path / "out.parquet").equals(text)
+    lines[5] += ",7"
+    bad = tmp_path / "bad.csv"
+    bad.write_text("\n".join(lines) + "\n")
+    code, _out, err = _ingest_cli(tmp_path, capsys, bad)
+    assert code == 1 and f"bad.csv:6: row has 22 fields, the header has 21" in err, err
+
+
+def test_long_rows_set_aside_with_on_error_skip(tmp_path, capsys):
+    lines = _sample_lines()
+    lines[10] += ",7"
+    lines[20] += ",7,8"
+    path = tmp_path / "long.csv"
+    path.write_text("\n".join(lines) + "\n")
+    code, _out, err = _ingest_cli(tmp_path, capsys, path, "--on-error", "skip")
+    assert code == 0, err
+    rejects = pl.read_csv(tmp_path / "out.parquet.rejects.csv")
+    assert rejects.get_column("line").to_list() == [11, 21]

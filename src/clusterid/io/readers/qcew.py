@@ -580,18 +580,21 @@ def _scan_one(path: str, layout: str, cols: dict[str, str], header: list[str],
     # a row cut short is padded with nulls by the CSV reader: flagged here (counted in the
     # same pass), confirmed by counting its fields in read()
     short = pl.col(header[-1]).is_null() & pl.col(header[0]).is_not_null()
-    # ... and every other column is read too (as text, the cheapest), in this same pass: the
-    # CSV reader refuses a row with more fields than the header only when it reads every
-    # column (polars issue 28350), and the measures alone are.  A row with one field too many
-    # -- wages of 14,798,352 written without quotes -- was read as 14 wages, its other fields
-    # shifted into columns left unread, exit 0.  (No field is a terabyte long: the term only
-    # makes the columns part of the pass, at ~0.3 s on the 4.8 M-row county panel; a second
-    # scan of the file for the check cost ~1 s.)
-    read = {*REQUIRED, *cols.values(), "area_title", "industry_title", header[0], header[-1]}
-    unread = [c for c in header if c not in read]
-    if unread and not lenient:
-        short = short | pl.any_horizontal(pl.col(c).str.len_bytes() > 2**40 for c in unread)
+    # ... and a row with more fields than the header is flagged too: the CSV reader refuses
+    # one only when it reads every column (polars issue 28350), and the measures alone are.
+    # A row with one field too many -- wages of 14,798,352 written without quotes -- was read
+    # as 14 wages, its other fields shifted into columns left unread, exit 0.  The file is
+    # scanned with one column more than its header (_EXTRA, inserted as missing): the field
+    # past the last heading, null on every row of the right length.  (Every column read as
+    # text, which made the reader refuse such a row itself, cost ~0.9 s of CPU on the 4.8
+    # M-row county panel, one thread; the extra column ~0.)
+    if not lenient:
+        lf = _with_extra_field(path, lf, at)
+        long = pl.col(_EXTRA).is_not_null()
+    else:
+        long = pl.lit(False)
     exprs.append(short.alias("_short"))
+    exprs.append(long.alias("_long"))
     # strict mode: the reader parsed the measures, but 'inf', 'NaN' and 1e300 parse too
     exprs.append(pl.lit(False).alias("_implausible") if lenient else pl.any_horizontal(
         rowcheck.implausible(pl.col(src)).fill_null(False) for src in cols.values()).alias("_implausible"))
@@ -611,6 +614,30 @@ def _scan_one(path: str, layout: str, cols: dict[str, str], header: list[str],
                                  .then(pl.col(src).str.strip_chars()).cast(pl.Float64, strict=True)
                                  for src in sorted(set(cols.values())))
     return lf.select(exprs)
+
+
+_EXTRA = "\x00clusterid extra field"  # the field past a file's last heading (_with_extra_field)
+
+
+def _with_extra_field(path: str, lf, at: int):
+    """``lf`` (a strict :func:`_scan_one` scan: the file's cleaned headings, its measures as
+    numbers) scanned again with one column more, :data:`_EXTRA`, after the last heading: a
+    row with more fields than the header holds its next field there, any other row null.
+
+    The schema is the file's own headings as the reader sees them (renamed to the cleaned
+    names after), so every heading is found where it is; the one more is inserted as
+    missing (``missing_columns="insert"``), and the reader fills it from the field in that
+    position when a row has one."""
+    import polars as pl
+
+    raw = pl.scan_csv(path, glob=False, infer_schema=False, skip_lines=at - 1).collect_schema().names()
+    cleaned = lf.collect_schema()
+    if len(raw) != len(cleaned) or _EXTRA in raw:
+        return lf
+    schema = dict(zip(raw, cleaned.dtypes()))
+    schema[_EXTRA] = pl.String
+    return pl.scan_csv(path, glob=False, schema=schema, skip_lines=at - 1,
+                       missing_columns="insert").rename(dict(zip(raw, cleaned.names())))
 
 
 def _stripped(code):
@@ -1071,7 +1098,7 @@ def _plan(paths: list[str], options, lenient: bool = False, skip_lines: dict | N
         .otherwise(pl.col("industry_code").str.contains(_SIC_CODE)).fill_null(False))
     # own_code and size_code ride along too (a few values each), so every row's is checked,
     # dropped or kept, on the counts (_check_ownership_and_size), not row by row
-    keys = (["_reason", "own_code", "size_code", "year", "qtr", "_codes_ok", "_short",
+    keys = (["_reason", "own_code", "size_code", "year", "qtr", "_codes_ok", "_short", "_long",
              "_implausible", "_sic"] + (["_source"] if lenient else []))
     counts = tagged.group_by(keys).agg(pl.len().alias("rows"))
     kept = tagged.filter(pl.col("_reason") == _KEEP)
@@ -1392,6 +1419,12 @@ def _read(paths: list[str], options):
             problem = (_encoding_problem(files, exc2) or _structure_problem(files)
                        or _conversion_problem(files, exc2))
             raise DataError(problems=[problem]) from exc
+    if counted.get_column("_long").any():
+        # a row with more fields than the header: said as the reader's refusal of it was
+        # (before any other check), the first such row with its line
+        raise DataError(problems=[_structure_problem(paths) or Problem(
+            "a row has more fields than the header", path=paths[0] if len(paths) == 1
+            else f"{len(paths)} files", hint="a comma inside an unquoted value?")])
     _refuse_sic_rows(paths, counted)
     if counted.get_column("_short").any() or counted.get_column("_implausible").any():
         _raise_located(paths, options)
