@@ -219,3 +219,41 @@ def test_long_rows_set_aside_with_on_error_skip(tmp_path, capsys):
     assert code == 0, err
     rejects = pl.read_csv(tmp_path / "out.parquet.rejects.csv")
     assert rejects.get_column("line").to_list() == [11, 21]
+
+
+# The strict QCEW read counts rows by reason and own_code alone and checks the other codes as
+# one flag each over all rows (qcew._flags).  The period flag is a subset of the period check
+# (four ASCII digits, a qtr as written): a year it cannot settle must still be looked at as
+# before, not refused; every bad code must still be found, with its line.
+
+def _edited(tmp_path, name, column, line, value):
+    header, rows = _sample_rows()
+    rows[line - 1][header.index(column)] = value
+    return _write(tmp_path, name, rows)
+
+
+@pytest.mark.parametrize("column,value", [("year", " 2016"), ("year", "\u0662\u0660\u0661\u0666"),
+                                          ("size_code", " 0 ")],
+                         ids=["padded-year", "arabic-indic-year", "padded-size"])
+def test_codes_the_flags_cannot_settle_are_read_as_before(tmp_path, capsys, column, value):
+    path = _edited(tmp_path, "odd.csv", column, 6, value)
+    code, _out, err = _ingest_cli(tmp_path, capsys, path, "--ownership", "all")
+    assert code == 0, err  # (the padded or non-ASCII year makes a period of its own, as before)
+    text, _ = ingest([str(SAMPLE)], IngestOptions(ownership=("all",)))
+    assert pl.read_parquet(tmp_path / "out.parquet").height == text.height
+
+
+@pytest.mark.parametrize("column,value,said", [
+    ("year", "2O16", "column 'year': not a year (expected a four-digit year, found '2O16')"),
+    ("qtr", "5", "column 'qtr': not a quarter (expected 1, 2, 3, 4 or A (quarterly QCEW layout), "
+                 "found '5')"),
+    ("size_code", "x", "column 'size_code': not an establishment size code (expected a number "
+                       "(0: all sizes), found 'x')"),
+    ("own_code", "7", "column 'own_code': not an ownership code (expected 0, 1, 2, 3, 4, 5, 8 or "
+                      "9, found '7')"),
+], ids=["year", "qtr", "size", "own"])
+def test_a_bad_code_is_found_with_its_line(tmp_path, capsys, column, value, said):
+    path = _edited(tmp_path, "bad.csv", column, 9000, value)  # a line far from the top
+    code, _out, err = _ingest_cli(tmp_path, capsys, path)
+    assert code == 1
+    assert err.splitlines() == [f"clusterid: error: {path}:9000: {said}"], err
