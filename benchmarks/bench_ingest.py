@@ -121,6 +121,45 @@ Still NOT within 1.5x: the CSV reader's own pass (all 20 columns; the six unread
 the row-too-long check, which polars makes only when every column is read: ~0.7 s of CPU
 against reading the 14 needed) is ~4.4 s of the read's ~6, and validation, the sort and the
 write add ~5 s more, much of it single-threaded (one core idle on a quiet machine).
+
+2026-12-01 02:45-03:27 (load 1.8-5.8, 2 cores shared by 4 agents, every run at nice 19: wall ~
+CPU, so only CPU compares; the overlaps below pay in wall only on a quiet machine).  Main
+(3a9f6fd) and this code run alternately, ``--child stages``, 4 pairs, CPU seconds min-max:
+
+    stage      main          this code     what changed
+    read       6.12-6.66     5.40-5.97     a row longer than the header found through one
+                                           column past the last heading (qcew._with_extra_field)
+                                           instead of reading the six unread columns as text
+                                           (one polars thread: 6.29-6.48 -> 5.31-5.76); the
+                                           strict counts grouped by reason and own_code only,
+                                           the other checks one row of flags (qcew._flags; one
+                                           thread 5.17-5.33 -> 4.90-4.99)
+    validate   2.73-3.07     3.38-3.57     now includes the label columns' coding (names, region
+                                           level, flags: ~0.45 s moved from the sort), run on a
+                                           thread beside validation, which gets a frame without
+                                           them; the parent check on a thread from the key ranks
+                                           on, beside the key order and the row checks
+    sort       1.28-1.34     0.74-0.94     (the labels arrive coded)
+    write      1.01-1.14     0.92-1.06     (not changed)
+    total      11.42-11.92   10.86-11.40
+    peak       1886-1893 MB  1506 MB       the label text released as its Enum column is made,
+                                           before validation's peak
+
+The whole script once each (03:26, load 4.3): ingest 10.69 s CPU / 1509 MB against main's
+12.07 s / 1892 MB; pyarrow's read 4.97-5.15 s CPU: ingest / pyarrow 2.43x -> 2.08x in CPU.
+Same bytes: ``clusterid ingest`` of the panel (Parquet sha256 eeebfcd0..., CSV cd80df8d...), the
+Utah files with --month average, annual, 2, --ownership all, --on-error skip, CSV; a file with a
+negative value, a child over its parent and a duplicate key (skip: same rejects; fail: same
+messages); long and cut rows (plain, gzip, skip; the panel with a long row at line 3,000,001);
+a bad or padded year, qtr, size_code, own_code.  Tried without gain (one thread, noise +-0.3 s
+at this load): a regex-free guard for the NAICS-shape and domain-code tests, dropping the
+implausible-number test (each <= 0.1 s in memory); grouping the counts by keys made null where
+a cheap test settles them (0.54 -> 0.64 s in memory: the cost is the number of key columns).
+Decompression is no longer the gap: polars reads the .gz in 3.8-4.0 s CPU against 3.3-3.7 s for
+the same text uncompressed (zlib alone 1.2 s: polars' own inflate is faster).  Left: the read's
+own expressions (period text, ownership names, region level, level: ~0.2 s each, one thread),
+the parent check (~1.5 s, numpy, mostly one core), the write (~1 s, one core), and the sort's
+gathers; on a quiet machine the validation stage's threads should take ~0.5-1 s of wall off.
 """
 
 from __future__ import annotations

@@ -216,6 +216,12 @@ def validate(df, coverage: bool = True) -> Validation:
     # the table is sorted for writing without a second sort
     ranks = column_ranks(df, (*schema.KEYS, schema.CLASSIFICATION))
     out.key_ranks = ranks
+    measures = schema.measures_in(cols)
+    # the parent check (numpy, mostly one core) runs on a thread from here, beside the key
+    # order and the row checks below; its result is taken where it always was, so problems
+    # and warnings come in the same order.  A table with duplicate keys discards it for the
+    # join-based check (a key twice)
+    parents = _start_parent_check(df, measures, ranks)
     out.key_ids = combine_ranks([ranks[k] for k in schema.KEYS])
     out.key_order = key_order(out.key_ids)
     ordered_ids = out.key_ids.gather(out.key_order)
@@ -288,7 +294,6 @@ def validate(df, coverage: bool = True) -> Validation:
             found=r[schema.OWNERSHIP],
             hint=f"a misspelling of {odd.get(r[schema.OWNERSHIP], '?')!r}?"))
 
-    measures = schema.measures_in(cols)
     for m in measures:
         neg = df.filter(pl.col(m) < 0).select([ROW, m, *schema.KEYS, *extra])
         add("negative value", neg, lambda r, m=m: Problem(
@@ -330,16 +335,20 @@ def validate(df, coverage: bool = True) -> Validation:
                            "the row its code (10 for all industries), or leave it out"
                       if str(r[schema.INDUSTRY] or "").strip() == "--"
                       else "fix the code or read the column as --classification custom")))
-        if df.get_column(schema.LEVEL).is_not_null().any():
+        if parents is not None:
             sums: list = []
             if dup.height:
+                try:  # its result is not used: a key twice breaks its one-row-per-key lookup
+                    _finish(parents)  # (waited for: its memory released before the join)
+                except Exception:  # noqa: BLE001 - the join-based check below decides
+                    pass
                 # a key twice: the join-based check compares a child with every copy
                 groups = combine_ranks([ranks[c] for c in (schema.PERIOD, schema.REGION,
                                                            schema.OWNERSHIP, schema.CLASSIFICATION)])
                 bad = codes.children_exceeding_parent(df, measures, group_ids=groups, sums=sums)
                 del groups
             else:
-                bad = children_exceeding_parent(df, measures, ranks, sums=sums)
+                bad, sums = _finish(parents)
             if sums:
                 out.warnings.extend(_sum_warnings(df, sums))
             if bad is not None:
@@ -367,6 +376,34 @@ def validate(df, coverage: bool = True) -> Validation:
     out.coverage_at = len(out.warnings)
     out.warnings.extend(coverage_warnings(pairs))
     return out
+
+
+def _start_parent_check(df, measures, ranks):
+    """:func:`children_exceeding_parent` of ``df`` started on a thread (``(pool, future)``),
+    or None when the table has no industry levels to check.  Take its ``(bad, sums)`` with
+    :func:`_finish`."""
+    cols = df.columns
+    if not (schema.LEVEL in cols and schema.CLASSIFICATION in cols
+            and df.get_column(schema.LEVEL).is_not_null().any()):
+        return None
+    from concurrent.futures import ThreadPoolExecutor
+
+    def check():
+        sums: list = []
+        return children_exceeding_parent(df, measures, ranks, sums=sums), sums
+
+    pool = ThreadPoolExecutor(max_workers=1)
+    return pool, pool.submit(check)
+
+
+def _finish(started):
+    """The ``(bad, sums)`` of a check :func:`_start_parent_check` started (its error raised
+    here), the thread ended."""
+    pool, future = started
+    try:
+        return future.result()
+    finally:
+        pool.shutdown()
 
 
 def nested_custom_codes(df, limit: int = 3) -> list[str]:

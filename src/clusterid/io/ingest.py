@@ -871,8 +871,6 @@ def _coded_text(df, ranks: dict | None):
     """
     import polars as pl
 
-    from clusterid.core.validate import FEW_VALUES
-
     ranks = ranks or {}
     out = {}
     for name, dtype in df.schema.items():
@@ -890,15 +888,51 @@ def _coded_text(df, ranks: dict | None):
         except pl.exceptions.InvalidOperationError:  # another value: left as text
             pass
     for name in (c for c in rest if c not in out):
-        col = df.get_column(name)
-        values = col.drop_nulls().unique().sort()
-        if len(values) <= _CODED_VALUES:
-            # a Series cast: in one DataFrame.select the casts of the 300-chunk columns lifted
-            # the ingest's peak by ~0.8 GB
-            out[name] = (_few_coded(col, values) if 0 < len(values) <= FEW_VALUES
-                         else col.cast(pl.Enum(values)))
-        del col
+        coded_col = _code_column(df.get_column(name))
+        if coded_col is not None:
+            out[name] = coded_col
+        del coded_col
     return df.with_columns(out[c] for c in df.columns if c in out) if out else df
+
+
+def _code_column(col):
+    """The text Series ``col`` as an Enum column of its sorted distinct values (null where it
+    is), or None when it has more than :data:`_CODED_VALUES` of them (it stays text)."""
+    import polars as pl
+
+    from clusterid.core.validate import FEW_VALUES
+
+    values = col.drop_nulls().unique().sort()
+    if len(values) > _CODED_VALUES:
+        return None
+    # a Series cast: in one DataFrame.select the casts of the 300-chunk columns lifted the
+    # ingest's peak by ~0.8 GB
+    return _few_coded(col, values) if 0 < len(values) <= FEW_VALUES else col.cast(pl.Enum(values))
+
+
+def _label_columns(df) -> list[str]:
+    """The text columns validation never reads (region and industry names, region level,
+    flags): every text column but the keys, the classification, the statuses and the private
+    ones."""
+    import polars as pl
+
+    skip = {*schema.KEYS, schema.CLASSIFICATION, *_PRIVATE}
+    return [c for c, t in df.schema.items()
+            if t == pl.String and c not in skip and not c.endswith(schema.STATUS_SUFFIX)]
+
+
+def _code_labels(holder: dict) -> dict:
+    """:func:`_code_column` of each Series in ``holder`` (name -> Series, emptied as it goes,
+    so each text column is released once its Enum column exists): name -> the Enum column,
+    or the text itself where it has too many values.  Run on a thread beside validation,
+    which never reads these columns (:func:`_label_columns`)."""
+    out = {}
+    for name in list(holder):
+        col = holder.pop(name)
+        coded_col = _code_column(col)
+        out[name] = col if coded_col is None else coded_col
+        del col, coded_col
+    return out
 
 
 def _few_coded(col, values):
@@ -1161,9 +1195,29 @@ def ingest(paths: list[str], options: IngestOptions | None = None, on_stage=None
     del lf, frames, result  # the adapter's frame too: the sort below frees columns as it goes
 
     stage("validate")
-    check = validate(df, coverage=not _part)
-    key_ranks, check.key_ranks = check.key_ranks, None
     coded = coded and options.level is None
+    labels = _label_columns(df) if coded else []
+    if labels:
+        # the labels are coded for the write (_coded_text) on a thread while validation,
+        # which never reads them, runs on a frame without them: validation's single-threaded
+        # work (the parent check, the key order) leaves a core idle that the coding uses
+        from concurrent.futures import ThreadPoolExecutor
+
+        order_of_columns = df.columns
+        holder = {c: df.get_column(c) for c in labels}
+        df = df.drop(labels)
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            coding = pool.submit(_code_labels, holder)
+            del holder
+            try:
+                check = validate(df, coverage=not _part)
+            finally:
+                coded_labels = coding.result()
+        df = df.with_columns(coded_labels.values()).select(order_of_columns)
+        del coded_labels
+    else:
+        check = validate(df, coverage=not _part)
+    key_ranks, check.key_ranks = check.key_ranks, None
     if not coded:
         key_ranks = None
     rows, reasons, problems = list(check.rows), list(check.reasons), list(check.problems)
@@ -1208,6 +1262,11 @@ def ingest(paths: list[str], options: IngestOptions | None = None, on_stage=None
             dropped["rejected: " + reason] = dropped.get("rejected: " + reason, 0) + n
         keep = ~df.get_column(ROW).is_in(sorted(bad_rows))
         df = df.filter(keep)
+        if labels:
+            # coded before the rows were set aside: their categories may hold values of the
+            # rejected rows only; coded afresh from the text of the rows kept
+            df = df.with_columns(pl.col(c).cast(pl.String) for c in labels
+                                 if df.schema[c] != pl.String)
         check.key_ids = check.key_ids.filter(keep) if check.key_ids is not None else None
         key_ranks = None  # of the rows before: the coded columns are made from the text
         check.key_order = None  # positions changed: sorted afresh

@@ -580,18 +580,21 @@ def _scan_one(path: str, layout: str, cols: dict[str, str], header: list[str],
     # a row cut short is padded with nulls by the CSV reader: flagged here (counted in the
     # same pass), confirmed by counting its fields in read()
     short = pl.col(header[-1]).is_null() & pl.col(header[0]).is_not_null()
-    # ... and every other column is read too (as text, the cheapest), in this same pass: the
-    # CSV reader refuses a row with more fields than the header only when it reads every
-    # column (polars issue 28350), and the measures alone are.  A row with one field too many
-    # -- wages of 14,798,352 written without quotes -- was read as 14 wages, its other fields
-    # shifted into columns left unread, exit 0.  (No field is a terabyte long: the term only
-    # makes the columns part of the pass, at ~0.3 s on the 4.8 M-row county panel; a second
-    # scan of the file for the check cost ~1 s.)
-    read = {*REQUIRED, *cols.values(), "area_title", "industry_title", header[0], header[-1]}
-    unread = [c for c in header if c not in read]
-    if unread and not lenient:
-        short = short | pl.any_horizontal(pl.col(c).str.len_bytes() > 2**40 for c in unread)
+    # ... and a row with more fields than the header is flagged too: the CSV reader refuses
+    # one only when it reads every column (polars issue 28350), and the measures alone are.
+    # A row with one field too many -- wages of 14,798,352 written without quotes -- was read
+    # as 14 wages, its other fields shifted into columns left unread, exit 0.  The file is
+    # scanned with one column more than its header (_EXTRA, inserted as missing): the field
+    # past the last heading, null on every row of the right length.  (Every column read as
+    # text, which made the reader refuse such a row itself, cost ~0.9 s of CPU on the 4.8
+    # M-row county panel, one thread; the extra column ~0.)
+    if not lenient:
+        lf = _with_extra_field(path, lf, at)
+        long = pl.col(_EXTRA).is_not_null()
+    else:
+        long = pl.lit(False)
     exprs.append(short.alias("_short"))
+    exprs.append(long.alias("_long"))
     # strict mode: the reader parsed the measures, but 'inf', 'NaN' and 1e300 parse too
     exprs.append(pl.lit(False).alias("_implausible") if lenient else pl.any_horizontal(
         rowcheck.implausible(pl.col(src)).fill_null(False) for src in cols.values()).alias("_implausible"))
@@ -611,6 +614,30 @@ def _scan_one(path: str, layout: str, cols: dict[str, str], header: list[str],
                                  .then(pl.col(src).str.strip_chars()).cast(pl.Float64, strict=True)
                                  for src in sorted(set(cols.values())))
     return lf.select(exprs)
+
+
+_EXTRA = "\x00clusterid extra field"  # the field past a file's last heading (_with_extra_field)
+
+
+def _with_extra_field(path: str, lf, at: int):
+    """``lf`` (a strict :func:`_scan_one` scan: the file's cleaned headings, its measures as
+    numbers) scanned again with one column more, :data:`_EXTRA`, after the last heading: a
+    row with more fields than the header holds its next field there, any other row null.
+
+    The schema is the file's own headings as the reader sees them (renamed to the cleaned
+    names after), so every heading is found where it is; the one more is inserted as
+    missing (``missing_columns="insert"``), and the reader fills it from the field in that
+    position when a row has one."""
+    import polars as pl
+
+    raw = pl.scan_csv(path, glob=False, infer_schema=False, skip_lines=at - 1).collect_schema().names()
+    cleaned = lf.collect_schema()
+    if len(raw) != len(cleaned) or _EXTRA in raw:
+        return lf
+    schema = dict(zip(raw, cleaned.dtypes()))
+    schema[_EXTRA] = pl.String
+    return pl.scan_csv(path, glob=False, schema=schema, skip_lines=at - 1,
+                       missing_columns="insert").rename(dict(zip(raw, cleaned.names())))
 
 
 def _stripped(code):
@@ -1052,8 +1079,8 @@ def _plan(paths: list[str], options, lenient: bool = False, skip_lines: dict | N
                          "use --month average")
     own_codes = _ownership_filter(options.ownership)
     tagged = _with_reason(raw, own_codes, lenient)
-    # year and qtr ride along in the counts (a few groups) so read() can check them unread
-    # codes checked per row but counted as one flag each (grouping by the disclosure code's
+    # year and qtr ride along in the counts (a few groups; in a strict read a flag, _flags) so
+    # read() can check them unread; codes checked per row but counted as one flag each (grouping by the disclosure code's
     # text cost ~0.5 s of CPU on a 5 M-row panel); the slow pass locates a bad one
     # (each text test guarded by a cheap one that settles BLS's own cells -- five digits, a
     # blank disclosure code, a code starting with a digit -- so the strip or regex runs only on
@@ -1069,11 +1096,20 @@ def _plan(paths: list[str], options, lenient: bool = False, skip_lines: dict | N
         # its first row is often the total '10', which the header's check alone let through
         _sic=pl.when(_starts_with_digit(pl.col("industry_code"))).then(False)
         .otherwise(pl.col("industry_code").str.contains(_SIC_CODE)).fill_null(False))
-    # own_code and size_code ride along too (a few values each), so every row's is checked,
-    # dropped or kept, on the counts (_check_ownership_and_size), not row by row
-    keys = (["_reason", "own_code", "size_code", "year", "qtr", "_codes_ok", "_short",
+    # own_code and size_code ride along too (a few values each; size_code in a strict read as
+    # a flag), so every row's is checked, dropped or kept (_check_ownership_and_size)
+    keys = (["_reason", "own_code", "size_code", "year", "qtr", "_codes_ok", "_short", "_long",
              "_implausible", "_sic"] + (["_source"] if lenient else []))
-    counts = tagged.group_by(keys).agg(pl.len().alias("rows"))
+    if lenient:
+        counts = tagged.group_by(keys).agg(pl.len().alias("rows"))
+        flags = None
+    else:
+        # strict: the counts by reason and own_code alone, every other check as one flag over
+        # all rows (_flags): a group-by over the ten keys, the text of size_code, year and qtr
+        # among them, cost ~0.3 s more CPU on the 4.9 M-row county panel (one thread, in the
+        # streaming pass: 5.17-5.33 -> 4.90-4.99 s)
+        counts = tagged.group_by(["_reason", "own_code"]).agg(pl.len().alias("rows"))
+        flags = tagged.select(_flags(layout))
     kept = tagged.filter(pl.col("_reason") == _KEEP)
     cols = {schema.PERIOD: _period(layout, month)}
     cols.update(_keys_and_labels(kept))
@@ -1093,7 +1129,29 @@ def _plan(paths: list[str], options, lenient: bool = False, skip_lines: dict | N
         frame = _annual_from_quarters(frame, lenient)  # _bad folded into _line
     elif lenient:
         frame = frame.drop("_bad")
-    return layout, frame, counts, paths, bad, describe
+    return layout, frame, counts, paths, bad, describe, flags
+
+
+def _flags(layout: str) -> list:
+    """The strict read's checks of every row, kept or dropped, each as one value over the
+    file (one row): a kept row's area and disclosure codes (_codes_ok), a row cut short, a
+    field past the last heading, an implausible number, a SIC code, a size_code of digits
+    (:func:`_check_ownership_and_size`), and a year of four ASCII digits with a qtr of the
+    layout as written (_period_ok: a subset of what :func:`_check_periods` takes, which then
+    looks at the distinct pairs themselves)."""
+    import polars as pl
+
+    size, year, qtr = pl.col("size_code"), pl.col("year"), pl.col("qtr")
+    return [
+        (pl.col("_codes_ok") | (pl.col("_reason") != _KEEP)).all().alias("_codes_ok"),
+        pl.col("_short").any(), pl.col("_long").any(), pl.col("_implausible").any(),
+        pl.col("_sic").any(),
+        # size_code '0' (every row of BLS's files) settled before the regex
+        pl.when(size == "0").then(True).otherwise(size.str.contains(r"^[0-9]+$"))
+        .fill_null(False).all().alias("_size_ok"),
+        (year.str.contains(r"^[0-9]{4}$") & qtr.is_in(list(_GOOD_QTR[layout])))
+        .fill_null(False).all().alias("_period_ok"),
+    ]
 
 
 def _lenient_checks(layout: str, have=None):
@@ -1191,12 +1249,10 @@ def _good_area(area):
     return area.str.contains(_AREA_SHAPE).fill_null(False)
 
 
-def _check_codes(paths: list[str], counted) -> None:
+def _check_codes(paths: list[str], flags) -> None:
     """Every kept row's disclosure code is one BLS uses and its area code has a QCEW shape
-    (located by a slow pass, errors only)."""
-    import polars as pl
-
-    if counted.filter(pl.col("_reason") == _KEEP).get_column("_codes_ok").all():
+    (``flags``' _codes_ok, :func:`_flags`; located by a slow pass, errors only)."""
+    if flags.get_column("_codes_ok").all():
         return
     problems = []
     area = re.compile(_AREA_SHAPE)
@@ -1215,15 +1271,16 @@ def _check_codes(paths: list[str], counted) -> None:
     raise DataError(problems=problems)
 
 
-def _check_ownership_and_size(paths: list[str], counted) -> None:
-    """Every row's own_code is one of BLS's and its size_code a number (located by a slow
-    pass, errors only)."""
+def _check_ownership_and_size(paths: list[str], counted, flags) -> None:
+    """Every row's own_code is one of BLS's (the counts' own_code) and its size_code a number
+    (``flags``' _size_ok, :func:`_flags`; located by a slow pass, errors only)."""
     import polars as pl
 
-    ok = counted.select((pl.col("own_code").is_in(list(OWNERSHIP_CODES))
-                         & pl.col("size_code").str.contains(r"^[0-9]+$")).fill_null(False).all())
-    if ok.item():  # a blank own_code was kept as no ownership at all (an empty key cell), 'x'
-        return     # dropped as 'ownership not selected', a blank size_code kept as all sizes
+    ok = counted.select(pl.col("own_code").is_in(list(OWNERSHIP_CODES)).fill_null(False).all())
+    if ok.item() and flags.get_column("_size_ok").all():
+        # a blank own_code was kept as no ownership at all (an empty key cell), 'x' dropped as
+        # 'ownership not selected', a blank size_code kept as all sizes
+        return
     problems = []
     for path, (own, size), i, row in _located_rows(paths, "own_code", "size_code"):
         if own is not None and len(row) > own and row[own].strip() not in OWNERSHIP_CODES:
@@ -1264,10 +1321,16 @@ _GOOD_YEAR = re.compile(r"^\d{4}$")
 _GOOD_QTR = {QUARTERLY: ("1", "2", "3", "4", "A"), ANNUAL: ("A",)}
 
 
-def _check_periods(paths: list[str], counted, layout: str) -> None:
+def _check_periods(paths: list[str], flags, layout: str, pairs) -> None:
     """Every row's year is four digits and its qtr one of the layout's (a ``qtr`` of 7 or a
-    title in the year column would otherwise become a period no other table has)."""
-    pairs = counted.select("year", "qtr").unique().iter_rows()
+    title in the year column would otherwise become a period no other table has).
+
+    ``flags``' _period_ok (:func:`_flags`) settles BLS's own cells; else ``pairs()`` gives the
+    distinct (year, qtr) pairs (a second pass over the files), tested as written: spaces
+    stripped, a four-digit year in any script's digits."""
+    if flags.get_column("_period_ok").all():
+        return
+    pairs = pairs()
     if all(y is not None and _GOOD_YEAR.match(y.strip()) and q is not None
            and q.strip() in _GOOD_QTR[layout] for y, q in pairs):
         return
@@ -1367,16 +1430,16 @@ def _read(paths: list[str], options):
     if getattr(options, "on_error", "fail") == "skip":
         return _read_lenient(paths, options)
     def collect(again=None):
-        layout, frame, counts, files = _plan(paths, options, again=again)[:4]
+        layout, frame, counts, files, _bad, _describe, flags = _plan(paths, options, again=again)
         if layout == QUARTERLY and str(options.month).strip().lower() == "annual":
             _, raw, _ = _raw_frame(files, again=again)
             _check_full_years(files, raw)
-        return (layout, files, *pl.collect_all([frame, counts], engine="streaming"))
+        return (layout, files, *pl.collect_all([frame, counts, flags], engine="streaming"))
 
     again: dict = {}
     _failed = (pl.exceptions.InvalidOperationError, pl.exceptions.ComputeError, OSError)
     try:
-        layout, paths, kept, counted = collect()
+        layout, paths, kept, counted, flags = collect()
     except _failed as exc:
         # files joined with cat: the header again where the next one starts (checked only
         # now, the read of a file without one costs nothing more); a different header there
@@ -1386,18 +1449,29 @@ def _read(paths: list[str], options):
         try:
             if not again:
                 raise
-            layout, paths, kept, counted = collect(again)
+            layout, paths, kept, counted, flags = collect(again)
         except _failed as exc2:
             # a broken row (ragged, open quote) or truncated gzip first, then a bad number
             problem = (_encoding_problem(files, exc2) or _structure_problem(files)
                        or _conversion_problem(files, exc2))
             raise DataError(problems=[problem]) from exc
-    _refuse_sic_rows(paths, counted)
-    if counted.get_column("_short").any() or counted.get_column("_implausible").any():
+    if flags.get_column("_long").any():
+        # a row with more fields than the header: said as the reader's refusal of it was
+        # (before any other check), the first such row with its line
+        raise DataError(problems=[_structure_problem(paths) or Problem(
+            "a row has more fields than the header", path=paths[0] if len(paths) == 1
+            else f"{len(paths)} files", hint="a comma inside an unquoted value?")])
+    _refuse_sic_rows(paths, flags)
+    if flags.get_column("_short").any() or flags.get_column("_implausible").any():
         _raise_located(paths, options)
-    _check_periods(paths, counted, layout)
-    _check_ownership_and_size(paths, counted)
-    _check_codes(paths, counted)
+
+    def pairs():
+        _, raw, _ = _raw_frame(paths, again=again)
+        return raw.select("year", "qtr").unique().collect(engine="streaming").iter_rows()
+
+    _check_periods(paths, flags, layout, pairs)
+    _check_ownership_and_size(paths, counted, flags)
+    _check_codes(paths, flags)
     rows_read, dropped = _count_headers_again(again, *counts_to_dict(counted))
     notes = [f"QCEW {layout} layout, {len(paths)} file(s)"] + _measure_notes(paths)
     return AdapterResult(frame=kept.lazy(), adapter=NAME, rows_read=rows_read,
@@ -1446,8 +1520,8 @@ def _read_lenient(paths: list[str], options):
                     expected="quotes in pairs", found='"', hint="rows after it cannot be told apart")])
             problems += ragged
             skip[path] = [p.line for p in ragged]
-        layout, frame, counts, paths, bad, describe = _plan(paths, options, lenient=True, skip_lines=skip,
-                                                            again=again)
+        layout, frame, counts, paths, bad, describe, _ = _plan(paths, options, lenient=True,
+                                                               skip_lines=skip, again=again)
         if layout == QUARTERLY and str(options.month).strip().lower() == "annual":
             _, raw, _ = _raw_frame(paths, lenient=True, skip_lines=skip, again=again)
             _check_full_years(paths, raw)
