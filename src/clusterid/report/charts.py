@@ -44,6 +44,11 @@ logging.getLogger("matplotlib").addFilter(_not_a_config_folder_notice)
 _METADATA = re.compile(r"\s*<metadata>.*?</metadata>", re.S)
 
 
+# matplotlib's warning for a letter its font lacks ("Glyph 38463 ... missing from font(s) DejaVu
+# Sans"); the letter quoted in it may be a line break, hence (?s)
+_MISSING_GLYPH = r"(?s)Glyph \d+ .* missing from font"
+
+
 def _render(fig, tight: bool = True, label: str = "chart") -> str:
     """SVG text of ``fig``.  ``tight`` fits the box to the labels (costs a second draw)."""
     import matplotlib
@@ -55,7 +60,7 @@ def _render(fig, tight: bool = True, label: str = "chart") -> str:
         # a name in a script the layout font lacks (Chinese, an emoji): the SVG keeps it as
         # text, which the browser draws with its own fonts; the warning was a two-line
         # "UserWarning: Glyph 38463 ... missing from font(s) DejaVu Sans" per letter on stderr
-        warnings.filterwarnings("ignore", message=r"Glyph \d+ .* missing from font", category=UserWarning)
+        warnings.filterwarnings("ignore", message=_MISSING_GLYPH, category=UserWarning)
         fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None},
                     bbox_inches="tight" if tight else None)
     svg = _HEAD.sub("", buf.getvalue(), count=1)
@@ -80,7 +85,9 @@ def _short(text: Any, n: int = 28) -> str:
     """A name from the data, cut to ``n`` characters, as literal text: matplotlib reads a
     pair of ``$`` as TeX math ("$$" as a cluster name stopped the report with "internal
     error: ValueError: ParseException"; "$5 $10" lost its dollars), so each is escaped."""
-    s = str(text or "")
+    # (a line break in a name -- one quoted field over two lines -- is a space, as in the
+    # Markdown: measured, it was a missing glyph 10 and a UserWarning on stderr)
+    s = str(text or "").replace("\r\n", " ").replace("\n", " ").replace("\r", " ")
     return _literal(s if len(s) <= n else s[: n - 1] + "…")
 
 
@@ -98,7 +105,7 @@ def _fitted(prefix: str, name: Any, suffix: str, width_pt: float, size: float) -
     n = 50
     with warnings.catch_warnings():
         # a letter the font lacks (a CJK name) is measured as its box, unsaid, as _render draws it
-        warnings.filterwarnings("ignore", message=r"Glyph \d+ .* missing from font", category=UserWarning)
+        warnings.filterwarnings("ignore", message=_MISSING_GLYPH, category=UserWarning)
         while True:
             line = prefix + _short(name, n) + suffix
             if n <= 8 or measure.get_text_width_height_descent(
