@@ -16,6 +16,7 @@ import json
 import polars as pl
 import pytest
 
+from clusterid import schema
 from clusterid.io import ingest as ingest_mod
 from clusterid.io.ingest import IngestOptions, ingest
 from clusterid.io.tables import write_frame
@@ -98,7 +99,7 @@ def test_coded_text_holds_the_text_and_nulls(monkeypatch):
     assert out.schema["employment_status"] == pl.Enum(["reported", "withheld"])
     assert out.with_columns(pl.col(pl.Enum).cast(pl.String)).equals(df)
     # more values than an Enum's dictionary should hold in each row group: stays text
-    monkeypatch.setattr(ingest_mod, "_CODED_VALUES", 2)
+    monkeypatch.setattr(schema, "CODED_VALUES", 2)
     out = ingest_mod._coded_text(df, ranks)
     assert out.schema["region_name"] == pl.String and out.schema["region"] != pl.String
     assert out.with_columns(pl.col(pl.Enum).cast(pl.String)).equals(df)

@@ -63,6 +63,11 @@ SUPPRESSED = "suppressed"
 ESTIMATED = "estimated"
 STATUSES = (REPORTED, SUPPRESSED, ESTIMATED)
 
+# A text column of more distinct values than this is written to Parquet as text, not as an Enum
+# made from integer codes (ingest's and lq's outputs): an Enum column's dictionary page holds
+# every category in each row group, plain text only the values the row group has.
+CODED_VALUES = 1 << 14
+
 # region levels of rows that are no place to compare with the others: a sum of regions (EU27,
 # a subject with its autonomous okrug), Eurostat's Extra-Regio (DEZZ), CBP's county 999
 # (Statewide), QCEW's xx999 (Unknown Or Undefined) and QCEW's national subgroups (USCMS, USMSA,

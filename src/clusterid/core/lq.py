@@ -2601,9 +2601,6 @@ def _masked_bool(name: str, values, null_mask):
 
 
 _REASON_CODE = "__reason_code"
-# a key of more values than this is written as plain text: an Enum column's dictionary holds
-# every value in each row group (PARQUET_ROW_GROUP rows), only the values it holds as text
-_CODED_VALUES = 1 << 14
 
 
 def _coded_text(df, categories: dict, text: list[str]) -> dict:
@@ -2628,7 +2625,7 @@ def _coded_text(df, categories: dict, text: list[str]) -> dict:
             table = pl.Series(column, [None, *_REASONS], dtype=pl.String)
             table = table.cast(pl.Enum(_REASONS))
             gathers[column] = pl.lit(table).gather(pl.col(_REASON_CODE).cast(pl.UInt32))
-        elif values is not None and values.len() <= _CODED_VALUES:
+        elif values is not None and values.len() <= schema.CODED_VALUES:
             table = values.alias(column).cast(pl.Enum(values))
             if _CODE + column in df.columns:
                 gathers[column] = pl.lit(table).gather(pl.col(_CODE + column))

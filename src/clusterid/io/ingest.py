@@ -846,11 +846,6 @@ def _with_literals(df, literal, order):
     return df.with_columns(wanted).select([c for c in order if c not in _PRIVATE])
 
 
-# a text column of more distinct values than this stays text in a coded frame: an Enum
-# column's dictionary page holds every category in each row group (as core.lq)
-_CODED_VALUES = 1 << 14
-
-
 def _coded_text(df, ranks: dict | None):
     """``df`` with its text columns of few values as Enum columns of the same text (null where
     it is), for the Parquet writer (:func:`clusterid.io.tables.write_frame` writes them as the
@@ -878,7 +873,7 @@ def _coded_text(df, ranks: dict | None):
             continue
         r = ranks.get(name)
         col = df.get_column(name)
-        if r is not None and len(r[0]) == df.height and r[1] <= _CODED_VALUES and not col.null_count():
+        if r is not None and len(r[0]) == df.height and r[1] <= schema.CODED_VALUES and not col.null_count():
             out[name] = r.values.cast(pl.Enum(r.values)).gather(r[0]).alias(name)
     rest = [c for c, t in df.schema.items() if t == pl.String and c not in out]
     statuses = [c for c in rest if c.endswith(schema.STATUS_SUFFIX)]
@@ -897,13 +892,13 @@ def _coded_text(df, ranks: dict | None):
 
 def _code_column(col):
     """The text Series ``col`` as an Enum column of its sorted distinct values (null where it
-    is), or None when it has more than :data:`_CODED_VALUES` of them (it stays text)."""
+    is), or None when it has more than :data:`schema.CODED_VALUES` of them (it stays text)."""
     import polars as pl
 
     from clusterid.core.validate import FEW_VALUES
 
     values = col.drop_nulls().unique().sort()
-    if len(values) > _CODED_VALUES:
+    if len(values) > schema.CODED_VALUES:
         return None
     # a Series cast: in one DataFrame.select the casts of the 300-chunk columns lifted the
     # ingest's peak by ~0.8 GB
