@@ -435,7 +435,7 @@ def _cell_checks(header: list[str], vintage: str) -> tuple[dict, dict]:
             checks[c] = pl.col(c).str.strip_chars().str.contains(shape).not_().fill_null(True)
             describe[c] = (what, expected)
     # a row cut short: polars pads it with nulls; confirmed (or not) by counting its fields
-    last = header[-1]
+    last = rowcheck.last_named(header)  # not a blank heading of empty columns after it
     checks[_SHORT] = pl.col(last).is_null() & pl.col(header[0]).is_not_null()
     describe[_SHORT] = ("", "")
     return checks, describe

@@ -579,7 +579,8 @@ def _scan_one(path: str, layout: str, cols: dict[str, str], header: list[str],
         exprs.append(pl.col(title) if title in header else pl.lit(None, pl.String).alias(title))
     # a row cut short is padded with nulls by the CSV reader: flagged here (counted in the
     # same pass), confirmed by counting its fields in read()
-    short = pl.col(header[-1]).is_null() & pl.col(header[0]).is_not_null()
+    # (a blank heading after the last, 'pay,,', is the scanner's '': null in every row)
+    short = pl.col(rowcheck.last_named(header)).is_null() & pl.col(header[0]).is_not_null()
     # ... and a row with more fields than the header is flagged too: the CSV reader refuses
     # one only when it reads every column (polars issue 28350), and the measures alone are.
     # A row with one field too many -- wages of 14,798,352 written without quotes -- was read

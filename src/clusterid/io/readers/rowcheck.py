@@ -237,12 +237,23 @@ def check_header(lf, header: list[str], display: str, line: int = 1) -> None:
     names = [n for n in lf.collect_schema().names() if n != LINE]
     if dups := duplicate_headings(header, display, line):  # the scanner named the second 'x_duplicated_0'
         raise DataError(problems=dups)
+    # blank headings (the empty columns a spreadsheet leaves after the last: 'pay,,') are
+    # named by the scanner, the second and later '_duplicated_0' ...: no sign of a broken
+    # header, which refused a QCEW or CBP file ending in two empty columns as 'an unbalanced quote?'
+    if len(names) == len(header):
+        names = [h if not h.strip() else n for n, h in zip(names, header)]
     if names != list(header):
         extra = [n for n in names if n not in header] or [n for n in header if n not in names]
         raise DataError(problems=[Problem(
             "header row cannot be read", path=display, line=line,
             expected="one heading per column, quotes in pairs",
             found=(extra[0] if extra else ",".join(names))[:60], hint="an unbalanced quote?")])
+
+
+def last_named(header: list[str]) -> str:
+    """The last heading that is not blank (a file whose rows end in empty columns, 'pay,,',
+    has blank headings after it: a row cut short is short of the last named one)."""
+    return next((h for h in reversed(header) if h.strip()), header[-1])
 
 
 def duplicate_headings(header: list[str], display: str, line: int = 1) -> list[Problem]:

@@ -1,0 +1,59 @@
+"""Known gaps closed in session 27 (helper 'gaps'): one test group per gap.
+
+1. A QCEW or CBP file whose rows end in two or more empty columns ('pay,,', as a spreadsheet
+   saves a sheet whose cells right of the table were touched) was refused as 'header row
+   cannot be read ... found '_duplicated_0'; an unbalanced quote?': the CSV scanner names the
+   second blank heading '_duplicated_0'.  Blank headings are no broken header; and a row cut
+   short is short of the last *named* heading (with one empty column every row was a
+   suspect, and the whole file was read a second time, line by line, to clear them).
+"""
+
+from __future__ import annotations
+
+from conftest import TEST_DATA, csv_rows, run_main, run_ok
+
+# --------------------------------------------------- 1. empty columns after the last heading
+
+QCEW_ANNUAL = (
+    '"area_fips","own_code","industry_code","agglvl_code","size_code","year","qtr",'
+    '"disclosure_code","area_title","industry_title","annual_avg_estabs_count",'
+    '"annual_avg_emplvl","total_annual_wages"\n'
+    '"49001","0","10","70","0","2019","A","","Beaver County, Utah","10 Total, all industries",300,3000,120000000\n'
+    '"49001","5","10","71","0","2019","A","","Beaver County, Utah","10 Total, all industries",250,2500,100000000\n'
+    '"49001","5","23","74","0","2019","A","","Beaver County, Utah","NAICS 23 Construction",20,400,15000000\n'
+    '"49001","5","311","75","0","2019","A","N","Beaver County, Utah","NAICS 311 Food manufacturing",3,0,0\n')
+
+
+def _with_empty_columns(text: str, n: int) -> str:
+    return "".join(line + "," * n + "\r\n" for line in text.splitlines())
+
+
+def test_qcew_file_ending_in_empty_columns_is_read(tmp_path, capsys):
+    src = tmp_path / "2019.annual.by_area.csv"
+    for n in (1, 2, 3):
+        src.write_text(_with_empty_columns(QCEW_ANNUAL, n), encoding="utf-8-sig")
+        out, err = run_ok(["ingest", str(src), "-o", "-"], capsys)
+        rows = {(r["ownership"], r["industry"]): r for r in csv_rows(out)}
+        assert rows[("private", "23")]["employment"] == "400.0", n
+        assert rows[("private", "311")]["employment_status"] == "suppressed", n
+        assert "unbalanced quote" not in err
+
+
+def test_qcew_row_cut_short_before_the_empty_columns_is_still_refused(tmp_path, capsys):
+    lines = _with_empty_columns(QCEW_ANNUAL, 2).splitlines()
+    lines[3] = lines[3][:40]
+    src = tmp_path / "2019.annual.by_area.csv"
+    src.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    code, _out, err = run_main(["ingest", str(src), "-o", "-"], capsys)
+    assert code == 1
+    assert "2019.annual.by_area.csv:4: row has 9 fields, the header has 15" in err
+
+
+def test_cbp_file_ending_in_empty_columns_is_read(tmp_path, capsys):
+    text = (TEST_DATA / "cbp" / "cbp16co_excerpt.txt").read_text(encoding="utf-8")
+    expected = csv_rows(run_ok(["ingest", str(TEST_DATA / "cbp" / "cbp16co_excerpt.txt"), "-o", "-"],
+                               capsys)[0])
+    src = tmp_path / "cbp16co.txt"
+    src.write_text(_with_empty_columns(text, 2), encoding="utf-8")
+    out, err = run_ok(["ingest", str(src), "-o", "-"], capsys)
+    assert csv_rows(out) == expected
