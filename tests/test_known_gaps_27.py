@@ -6,6 +6,9 @@
    second blank heading '_duplicated_0'.  Blank headings are no broken header; and a row cut
    short is short of the last *named* heading (with one empty column every row was a
    suspect, and the whole file was read a second time, line by line, to clear them).
+2. A QCEW industry title without its code ('Retail trade', 'Natural resources and mining', as
+   a table joined to BLS's names writes it) lost its first word, taken for the code: the
+   industry's name came out 'trade', 'resources and mining'.  Only a code is taken off.
 """
 
 from __future__ import annotations
@@ -57,3 +60,18 @@ def test_cbp_file_ending_in_empty_columns_is_read(tmp_path, capsys):
     src.write_text(_with_empty_columns(text, 2), encoding="utf-8")
     out, err = run_ok(["ingest", str(src), "-o", "-"], capsys)
     assert csv_rows(out) == expected
+
+
+# ------------------------------------------------------- 2. industry titles without their code
+
+
+def test_qcew_industry_title_without_its_code_keeps_its_first_word(tmp_path, capsys):
+    text = (QCEW_ANNUAL.replace('"NAICS 23 Construction"', '"Heavy construction"')
+            .replace('"10 Total, all industries"', '"Total, all industries"')
+            .replace('"NAICS 311 Food manufacturing"', '"NAICS311 Food manufacturing"'))
+    src = tmp_path / "2019.annual.by_area.csv"
+    src.write_text(text, encoding="utf-8")
+    rows = {(r["ownership"], r["industry"]): r["industry_name"]
+            for r in csv_rows(run_ok(["ingest", str(src), "-o", "-"], capsys)[0])}
+    assert rows == {("private", "10"): "Total, all industries", ("private", "23"): "Heavy construction",
+                    ("private", "311"): "Food manufacturing", ("total", "10"): "Total, all industries"}

@@ -866,8 +866,10 @@ def _keys_and_labels(lf):  # noqa: ARG001 - kept for symmetry with _measures
         .when(digit >= 5).then((digit - 2).cast(pl.Int8))
         .otherwise(pl.lit(None, pl.Int8))
     )
-    # "NAICS 111211 Potato farming" / "10 Total, all industries" -> the name alone
-    industry_name = pl.col("industry_title").str.replace(r"^(?:NAICS\s+)?\S+\s+", "")
+    # "NAICS 111211 Potato farming" / "10 Total, all industries" -> the name alone; a title
+    # without its code ("Retail trade", as a table joined to names writes it) is the name
+    # (its first word, taken for the code, left "trade", "resources and mining")
+    industry_name = pl.col("industry_title").str.replace(r"^(?:NAICS\s*)?[0-9][0-9-]*\s+", "")
     return {
         schema.REGION: area,
         schema.OWNERSHIP: _ownership_name(),
