@@ -9,11 +9,14 @@
 2. A QCEW industry title without its code ('Retail trade', 'Natural resources and mining', as
    a table joined to BLS's names writes it) lost its first word, taken for the code: the
    industry's name came out 'trade', 'resources and mining'.  Only a code is taken off.
+3. A footnote mark closed by the superscript bracket ('⁾', U+207E, as Word and Excel set
+   '¹⁾') was read after a region's name and after a marker ('-¹⁾'), but not after a figure
+   ('11¹⁾': 'not a number', exit 1) nor after a year heading ('2022¹⁾': 'not a period').
 """
 
 from __future__ import annotations
 
-from conftest import TEST_DATA, csv_rows, run_main, run_ok
+from conftest import TEST_DATA, csv_rows, ingest_text, run_main, run_ok
 
 # --------------------------------------------------- 1. empty columns after the last heading
 
@@ -75,3 +78,16 @@ def test_qcew_industry_title_without_its_code_keeps_its_first_word(tmp_path, cap
             for r in csv_rows(run_ok(["ingest", str(src), "-o", "-"], capsys)[0])}
     assert rows == {("private", "10"): "Total, all industries", ("private", "23"): "Heavy construction",
                     ("private", "311"): "Food manufacturing", ("total", "10"): "Total, all industries"}
+
+
+# -------------------------------------------- 3. a footnote mark closed by a superscript bracket
+
+
+def test_superscript_bracket_after_a_figure_and_a_year_heading(tmp_path, capsys):
+    text = ("region;industry;2021;2022¹⁾\nA;C;10;11¹⁾\nA;F;5;6\nB;C;7;8\nB;F;3;4²⁾\n")
+    code, err, rows = ingest_text(tmp_path, capsys, "t.csv", text)
+    assert code == 0, err
+    got = {(r["period"], r["region"], r["industry"]): (r["employment"], r["employment_flag"]) for r in rows}
+    assert got[("2022", "A", "C")] == ("11.0", "¹⁾")
+    assert got[("2022", "B", "F")] == ("4.0", "²⁾")
+    assert got[("2021", "A", "C")] == ("10.0", "")

@@ -563,8 +563,8 @@ _PERIOD_PATTERNS = [
     (re.compile(r"^(令和|平成|昭和)\s*(元|[1-9]\d?)\s*年$"), lambda m: str(_era_year(m.group(1), m.group(2)))),
     # a year with a mark after it, as offices head the columns of provisional, revised or
     # estimated years and those with a footnote: 2016p, 2016 (p), 2016r, 2016e, 2016*,
-    # 2016¹, 2016¹), 2016 1)
-    (re.compile(r"^((?:18|19|20|21)\d{2})\s*(?:\(?[pPrReE]\)?|\*{1,3}|[¹²³⁴⁵⁶⁷⁸⁹⁰]+\)?|\(?\d{1,2}\))$"),
+    # 2016¹, 2016¹), 2016¹⁾ (the superscript bracket, as names and figures take it), 2016 1)
+    (re.compile(r"^((?:18|19|20|21)\d{2})\s*(?:\(?[pPrReE]\)?|\*{1,3}|[¹²³⁴⁵⁶⁷⁸⁹⁰]+[)⁾]?|\(?\d{1,2}\))$"),
      lambda m: m.group(1)),
     # ... and the same in words, in parentheses: '2022 (vorläufig)', ONS's '2022 (provisional)'
     (re.compile(r"^((?:18|19|20|21)\d{2})\s*\(\s*(?:provisional|preliminary|revised|vorläufig|"

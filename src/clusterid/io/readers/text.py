@@ -1344,10 +1344,11 @@ _NUMBERLIKE = re.compile(r"^[-+]?[0-9.,]*[0-9][0-9.,]*$")
 
 
 # a footnote mark after a figure: superscript digits, alone or closed by ')' ("1.339.581¹",
-# "56.114²)"); never part of a number, so the figure stands and the mark goes to the flag
+# "56.114²)", "56.114²⁾" with the superscript bracket, as "-¹⁾" is read after a marker); never
+# part of a number, so the figure stands and the mark goes to the flag
 # (or the GSS shorthand after a figure: "4,500 [p]" provisional, "[e]" estimated, "[u]" low
 # reliability, "[r]" revised)
-FOOTNOTE_SUFFIX = r"(?:[\u00b9\u00b2\u00b3\u2070\u2074-\u2079]+\)?|\s*\[[a-z]\])$"
+FOOTNOTE_SUFFIX = r"(?:[\u00b9\u00b2\u00b3\u2070\u2074-\u2079]+[)\u207e]?|\s*\[[a-z]\])$"
 
 
 def _squeeze(value: str) -> str:
