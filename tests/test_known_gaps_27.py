@@ -12,9 +12,16 @@
 3. A footnote mark closed by the superscript bracket ('⁾', U+207E, as Word and Excel set
    '¹⁾') was read after a region's name and after a marker ('-¹⁾'), but not after a figure
    ('11¹⁾': 'not a number', exit 1) nor after a year heading ('2022¹⁾': 'not a period').
+4. A Eurostat TSV saved again by a spreadsheet as CSV (its first cell quoted,
+   '"indic_sb,nace_r2,geo\\time",2016,2015') was refused on every line as 'first cell has 5
+   codes, the header names 3'; with the first column split into one column per dimension
+   ("text to columns": 'indic_sb,nace_r2,geo\\time,2016') it went to the generic reader and
+   was refused as having 'no region column'.  Both are read as the TSV they came from.
 """
 
 from __future__ import annotations
+
+import pytest
 
 from conftest import TEST_DATA, csv_rows, ingest_text, run_main, run_ok
 
@@ -91,3 +98,45 @@ def test_superscript_bracket_after_a_figure_and_a_year_heading(tmp_path, capsys)
     assert got[("2022", "A", "C")] == ("11.0", "¹⁾")
     assert got[("2022", "B", "F")] == ("4.0", "²⁾")
     assert got[("2021", "A", "C")] == ("10.0", "")
+
+
+# ------------------------------------------------ 4. a Eurostat TSV saved again by a spreadsheet
+
+EUROSTAT_TSV = (TEST_DATA / "eurostat" / "sbs_r_nuts06_r2_bulk_excerpt.tsv")
+
+
+def _saved_again(sep: str, split: bool) -> str:
+    import csv
+    import io
+
+    buf = io.StringIO()
+    writer = csv.writer(buf, delimiter=sep, lineterminator="\r\n")
+    for line in EUROSTAT_TSV.read_text(encoding="utf-8").splitlines():
+        first, *rest = line.split("\t")
+        writer.writerow([*(first.split(",") if split else [first]), *(c.strip() for c in rest)])
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize("sep,split", [(",", False), (";", False), (",", True), (";", True), ("\t", True)])
+def test_eurostat_tsv_saved_again_as_csv_reads_as_the_tsv(tmp_path, capsys, sep, split):
+    expected = run_ok(["ingest", str(EUROSTAT_TSV), "-o", "-"], capsys)[0]
+    code, err, rows = ingest_text(tmp_path, capsys, "sbs_r_nuts06_r2.csv", _saved_again(sep, split))
+    assert code == 0, err
+    assert rows == csv_rows(expected)
+    assert any(r["employment_flag"] == "c" and r["employment_status"] == "suppressed" for r in rows)
+
+
+def test_eurostat_csv_saved_again_names_its_own_lines(tmp_path, capsys):
+    text = _saved_again(",", True).replace("48210", "48x10")
+    code, err, _rows = ingest_text(tmp_path, capsys, "sbs.csv", text)
+    assert code == 1
+    assert "sbs.csv:3: column '2016': not a Eurostat value" in err
+    assert "tmp" not in err.replace(str(tmp_path), "")
+
+
+def test_a_crosstab_corner_is_no_eurostat_table(tmp_path, capsys):
+    from clusterid.io.readers import eurostat
+
+    assert eurostat.time_cell(["Region\\time", "2016"]) is None
+    assert eurostat.time_cell(["region", "industry\\time", "2016"]) is None
+    assert eurostat.time_cell(["unit", "nace_r2", "geo\\TIME_PERIOD", "2016"]) == 2

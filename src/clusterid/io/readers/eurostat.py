@@ -104,15 +104,126 @@ def _first_col(header: list[str]) -> str:
     return header[0].strip().strip('"') if header else ""
 
 
+def _is_dims_cell(cell: str) -> bool:
+    """``unit,nace_r2,geo\\time``: the dimensions, comma separated, and the time."""
+    first = cell.strip().strip('"').lstrip("\ufeff").lower()
+    return "\\" in first and ("time" in first.split("\\")[-1]) and "," in first
+
+
+def time_cell(header: list[str]) -> int | None:
+    """The index of the header cell naming the last dimension and the time (``geo\\time``,
+    ``geo\\TIME_PERIOD``) in a Eurostat TSV a spreadsheet saved again: 0 when the first cell
+    still holds every dimension (``"unit,nace_r2,geo\\time"``, quoted, in a CSV), or the place
+    of ``geo\\time`` after the other dimensions, each in a column of its own ("text to
+    columns" on the first column).  None for any other header (a dimension ``geo`` among the
+    cells left of it, or in it, is asked of a split one: a crosstab's corner ``Region\\time``
+    is no Eurostat table)."""
+    cells = [c.strip().strip('"').lstrip("\ufeff").strip() for c in header]
+    for i, cell in enumerate(cells):
+        if "\\" not in cell:
+            continue
+        left, _, right = cell.partition("\\")
+        if right.strip().lower() not in ("time", "time_period"):
+            return None
+        if i == 0:
+            return 0 if "," in left else None
+        dims = [c.lower() for c in cells[:i]] + [left.strip().lower()]
+        ok = all(re.fullmatch(r"[a-z][a-z0-9_]*", d) for d in dims) and "geo" in dims
+        return i if ok else None
+    return None
+
+
 def sniff(header: list[str], first_bytes: bytes) -> bool:
-    """A Eurostat TSV: a tab-separated header whose first cell ends in ``geo\\time``-like."""
+    """A Eurostat TSV: a tab-separated header whose first cell ends in ``geo\\time``-like;
+    or such a table saved again by a spreadsheet (:func:`time_cell`)."""
     first_line = first_bytes.split(b"\n", 1)[0]
     if b"\t" in first_line:
         # the first cell holds commas (``unit,nace_r2,geo\time``), so a header split on a
         # sniffed comma separator hides it: read the tab-separated first line itself
-        header = first_line.decode("utf-8", "replace").split("\t")
-    first = _first_col(header).lower()
-    return "\\" in first and ("time" in first.split("\\")[-1]) and "," in first
+        tabbed = first_line.decode("utf-8", "replace").split("\t")
+        if _is_dims_cell(_first_col(tabbed)):
+            return True
+    return saved_layout(first_bytes) is not None
+
+
+def saved_layout(first_bytes: bytes, sep: str | None = None) -> tuple[str, int] | None:
+    """``(separator, time cell)`` of a Eurostat TSV saved again by a spreadsheet
+    (:func:`time_cell`), from the first bytes of the file; None for any other file.  Each
+    separator is tried (the sniffed one can be the comma inside the quoted first cell of a
+    semicolon-separated file), the one giving the time cell with periods right of it wins."""
+    import csv
+    import io
+
+    from clusterid.io.readers import text as textmod
+
+    line = textmod.without_leading_blank_lines(first_bytes).split(b"\n", 1)[0]
+    text = line.decode("utf-8", "replace").lstrip("\ufeff").rstrip("\r\n")
+    for candidate in ([sep] if sep else ["\t", ";", ",", "|"]):
+        try:
+            cells = next(csv.reader(io.StringIO(text), delimiter=candidate), [])
+        except csv.Error:
+            continue
+        at = time_cell(cells)
+        if at is not None and len(cells) > at + 1:
+            return candidate, at
+    return None
+
+
+_tsv_copies: dict[tuple, str] = {}
+
+
+def as_tsv(path: str, options=None) -> str:
+    """``path`` itself when it is a Eurostat TSV, else a temporary TSV of it, written once per
+    process, one line a line of the source (messages keep its line numbers and name it): a
+    Eurostat TSV that a spreadsheet saved again as CSV (commas or semicolons between the
+    fields, the first cell quoted: ``"unit,nace_r2,geo\\time",2016,2015``), or with its first
+    column split into one column per dimension (``unit,nace_r2,geo\\time,2016``, commas or
+    tabs).  Either was refused: the first as 'first cell has 5 codes, the header names 3' on
+    every line, the second as a table with 'no region column recognised'."""
+    import atexit
+    import csv
+    import io
+    import shutil
+
+    from clusterid.io import ingest
+    from clusterid.io.atomic import temp_folder
+    from clusterid.io.readers import text as textmod
+    from clusterid.io.readers.qcew import _stamp
+
+    encoding, sep = getattr(options, "encoding", None), getattr(options, "sep", None)
+    key = (str(path), encoding, sep, _stamp(path))
+    if key in _tsv_copies:
+        return _tsv_copies[key]
+    _header, first = ingest.head_of(path)
+    line = textmod.without_leading_blank_lines(first).split(b"\n", 1)[0]
+    if b"\t" in line and _is_dims_cell(_first_col(line.decode("utf-8", "replace").split("\t"))):
+        return path
+    layout = saved_layout(first, textmod.sniff_separator("", sep) if sep else None)
+    if layout is None:
+        return path  # not one of them: the reader says what is wrong
+    sep, at = layout
+    shown = ingest.display_name(path)
+    with textmod.open_maybe_gzip(path) as fh:
+        data = fh.read()
+    text, _ = textmod.decode(data, encoding, shown)
+    del data
+    folder = temp_folder("eurostat")
+    atexit.register(shutil.rmtree, folder, True)
+    name = re.sub(r"\.gz$", "", str(path).replace("\\", "/").rsplit("/", 1)[-1], flags=re.I)
+    dest = f"{folder}/{name}"
+    try:
+        with open(dest, "w", newline="", encoding="utf-8") as out:
+            for record in csv.reader(io.StringIO(text.lstrip("\ufeff"), newline=""), delimiter=sep):
+                cells = [c.replace("\t", " ") for c in record]
+                out.write("\t".join([",".join(c.strip() for c in cells[:at + 1]), *cells[at + 1:]])
+                          if cells else "")
+                out.write("\n")
+    except csv.Error as exc:
+        raise DataError(problems=[Problem(f"unreadable CSV: {exc}", path=shown,
+                                          hint="an unbalanced quote?")]) from exc
+    ingest._display[dest] = shown
+    _tsv_copies[key] = dest
+    return dest
 
 
 def dimensions(first: str) -> tuple[list[str], str]:
@@ -421,7 +532,7 @@ def read(paths: list[str], options):
     dropped: dict[str, int] = {}
     details: dict[str, dict] = {}
     rows_read = 0
-    for path in expand_paths(list(paths)):
+    for path in [as_tsv(p, options) for p in expand_paths(list(paths))]:
         long, dims, industry_dim, time_name, ragged = _read_one(path, options)
         if industry_dim == "nace_r1":
             # NACE Rev. 1.1 codes mean other industries than Rev. 2's (15 food, not leather)
@@ -447,7 +558,7 @@ def read(paths: list[str], options):
             check_unit_fits_measure(long["unit"].unique().drop_nulls().to_list(), measure, path)
         for k, v in drops.items():
             dropped[k] = dropped.get(k, 0) + v
-        notes.append(f"{path}: Eurostat TSV, dimensions {','.join(dims)}"
+        notes.append(f"{display_name(path)}: Eurostat TSV, dimensions {','.join(dims)}"
                      + (f" ({'; '.join(picked)})" if picked else ""))
         parsed = long.with_columns(
             pl.col("_cell").fill_null(":").str.extract_groups(_CELL.pattern).alias("_parts"))
