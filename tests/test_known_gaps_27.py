@@ -17,6 +17,17 @@
    codes, the header names 3'; with the first column split into one column per dimension
    ("text to columns": 'indic_sb,nace_r2,geo\\time,2016') it went to the generic reader and
    was refused as having 'no region column'.  Both are read as the TSV they came from.
+5. An industry cell holding a code with its classification's prefix and its name, as GENESIS
+   writes WZ 2008 with labels ('WZ08-C Verarbeitendes Gewerbe', 'WZ08-10 Herstellung von
+   Nahrungsmitteln'), was read whole as a custom code 'C Verarbeitendes Gewerbe' (no level,
+   no hierarchy), and beside plain 'C Verarbeitendes Gewerbe' rows the prefixed ones stayed
+   custom codes of their own; and a dash between code and name ('C - Verarbeitendes
+   Gewerbe') was kept as the name's first character.
+6. GENESIS's units row under measure headings (';;;;Betriebe;Sozialversicherungspflichtig
+   Beschäftigte' over ';;;;Anzahl;Anzahl', its key columns unheaded) was taken for the header
+   and the file refused for its 'duplicate column heading' 'Anzahl'.  A row of unit words
+   under labels in the same columns is the units row (as under period headings), the row
+   above the header.
 """
 
 from __future__ import annotations
@@ -140,3 +151,62 @@ def test_a_crosstab_corner_is_no_eurostat_table(tmp_path, capsys):
     assert eurostat.time_cell(["Region\\time", "2016"]) is None
     assert eurostat.time_cell(["region", "industry\\time", "2016"]) is None
     assert eurostat.time_cell(["unit", "nace_r2", "geo\\TIME_PERIOD", "2016"]) == 2
+
+
+# ------------------------------------------ 5. a code with its classification's prefix and its name
+
+
+@pytest.mark.parametrize("cell,code,name", [
+    ("WZ08-C Verarbeitendes Gewerbe", "C", "Verarbeitendes Gewerbe"),
+    ("WZ08-10 Herstellung von Nahrungsmitteln", "C10", "Herstellung von Nahrungsmitteln"),
+    ("C - Verarbeitendes Gewerbe", "C", "Verarbeitendes Gewerbe"),
+])
+def test_industry_code_with_prefix_and_name_in_one_cell(tmp_path, capsys, cell, code, name):
+    text = ("Kreis;Name;WZ;Beschäftigte\n"
+            f"03159;Göttingen;Insgesamt;100\n03159;Göttingen;{cell};20\n03159;Göttingen;WZ08-F Baugewerbe;8\n"
+            f"03241;Hannover;Insgesamt;500\n03241;Hannover;{cell};80\n03241;Hannover;WZ08-F Baugewerbe;30\n")
+    code_, err, rows = ingest_text(tmp_path, capsys, "kreise.csv", text, "--period", "2021")
+    assert code_ == 0, err
+    got = {(r["region"], r["industry"]): r for r in rows}
+    assert set(got) == {(k, i) for k in ("03159", "03241") for i in ("10", code, "F")}
+    assert {r["classification"] for r in rows} == {"NACE"}
+    assert got[("03241", code)]["industry_name"] == name
+    assert got[("03241", "F")]["industry_name"] == "Baugewerbe"
+
+
+def test_genesis_grouping_and_prefix_alone_stay_as_they_were():
+    from clusterid.core import codes
+
+    assert codes.split_label("WZ08-B-10 Energieintensive Industriezweige")[1] is None
+    assert codes.split_label("WZ08-C") == ("WZ08-C", None)
+    assert codes.split_label("NACE Rev. 2") == ("NACE Rev. 2", None)
+
+
+# --------------------------------------------------- 6. a units row under the measures' headings
+
+GENESIS_52111 = (
+    "52111-01-02-4: Betriebe und sozialversicherungspflichtig Beschäftigte nach;;;;;\n"
+    "Wirtschaftsabschnitten - Stichtag 31.12. - regionale Tiefe: Kreise und krfr. Städte;;;;;\n"
+    "Unternehmensregister;;;;;\n"
+    ";;;;Betriebe;Sozialversicherungspflichtig Beschäftigte\n"
+    ";;;;Anzahl;{unit}\n"
+    "2021;03159;  Göttingen, Landkreis;Insgesamt;12.345;98.765\n"
+    "2021;03159;  Göttingen, Landkreis;WZ08-C Verarbeitendes Gewerbe;1.000;20.000\n"
+    "2021;03159;  Göttingen, Landkreis;WZ08-F Baugewerbe;1.500;8.000\n"
+    "2021;03241;  Region Hannover;Insgesamt;50.000;500.000\n"
+    "2021;03241;  Region Hannover;WZ08-C Verarbeitendes Gewerbe;3.000;80.000\n"
+    "2021;03241;  Region Hannover;WZ08-F Baugewerbe;5.000;30.000\n"
+    "__________;;;;;\n"
+    "(C)opyright Statistische Ämter des Bundes und der Länder, 2023;;;;;\n")
+
+
+@pytest.mark.parametrize("unit,factor", [("Anzahl", 1), ("Tausend", 1000)])
+def test_units_row_under_measure_headings(tmp_path, capsys, unit, factor):
+    src = tmp_path / "52111-01-02-4.csv"
+    src.write_bytes(GENESIS_52111.format(unit=unit).replace("\n", "\r\n").encode("latin-1"))
+    out, err = run_ok(["ingest", str(src), "-o", "-"], capsys)
+    got = {(r["region"], r["industry"]): r for r in csv_rows(out)}
+    assert float(got[("03241", "C")]["employment"]) == 80000 * factor
+    assert float(got[("03241", "C")]["establishments"]) == 3000
+    assert got[("03159", "F")]["region_name"] == "Göttingen, Landkreis"
+    assert "label row under the header" in err

@@ -130,8 +130,10 @@ _BRACKET_CODE_RE = re.compile(r"\[(\d{2,6}|\d{2}-\d{2})\](?:\s+\d{1,2})*\s*$")
 # (Statistik Austria writes the section's letter, a blank and the division: "C 10 Herstellung
 # von Nahrungs- und Futtermitteln" is C10, not section C named "10 Herstellung ..."; and its
 # ÖNACE subclass "C 10.11-0 Schlachten"), INSEE's NAF subclass "10.11Z Transformation ..."
+# (a dash between code and name, "C - Verarbeitendes Gewerbe", "C – Manufacturing", as a colon:
+# it was kept as the name's first character)
 _LEAD_CODE_RE = re.compile(r"^((?:[A-U]\s?)?\d{2}\.\d{2}-\d(?=\s)|\d{2}\.\d{2}[A-Z](?=\s)|[A-U]\s\d{2}(?:\.\d{1,2})?(?=\s)|[A-U](?:[-_+][A-U])*|\d{2}\.\d{1,2}|\d{2,6}|\d{2}-\d{2})"
-                           r"(?:\s*:)?\s+(\S.*)$")
+                           r"(?:\s*:|\s+[-–](?=\s+[^\W\d_]))?\s+(\S.*)$")
 
 
 
@@ -686,6 +688,15 @@ def split_label(raw: str) -> tuple[str, str | None]:
     m = _LEAD_CODE_RE.match(text)
     if m and not (m.group(1).isdigit() and _SECTIONS_NAMED.search(text)):
         return m.group(1), m.group(2).strip()
+    # the code with its classification's prefix before the name, as GENESIS writes WZ 2008
+    # codes with their labels: "WZ08-C Verarbeitendes Gewerbe", "WZ08-10 Herstellung von
+    # Nahrungsmitteln" (no split, each was a custom code of its own, "C Verarbeitendes
+    # Gewerbe", beside the table's plain "C"); the code keeps its prefix (normalize takes it off)
+    prefix = _PREFIX.match(text)
+    if prefix and prefix.end() < len(text) and not GENESIS_GROUPING.match(text.split()[0]):
+        m = _LEAD_CODE_RE.match(text[prefix.end():])
+        if m and not (m.group(1).isdigit() and _SECTIONS_NAMED.search(text)):
+            return text[:prefix.end()] + m.group(1), m.group(2).strip()
     return text, None
 
 

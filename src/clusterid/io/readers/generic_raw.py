@@ -170,11 +170,20 @@ def _units_under_periods(above, row) -> bool:
     """Whether ``row`` is a row of units (GENESIS's "Anzahl", "Tsd. EUR") under ``above``, a row
     of period headings over the same columns (its key columns empty): the periods' row is the
     header, the units' a row under it."""
+    from clusterid.io.readers.generic_post import unit_factor  # (imports this module)
+
     up = [("" if c is None else str(c)).strip() for c in above]
     low = [("" if c is None else str(c)).strip() for c in row]
     filled = [j for j, c in enumerate(low) if c]
-    return bool(filled) and filled[0] > 0 and [j for j, c in enumerate(up) if c] == filled \
-        and all(_period_heading(up[j]) and not _period_heading(low[j]) for j in filled)
+    if not (filled and filled[0] > 0 and [j for j, c in enumerate(up) if c] == filled):
+        return False
+    if all(_period_heading(up[j]) and not _period_heading(low[j]) for j in filled):
+        return True
+    # ... or of measures (GENESIS's ";;;;Betriebe;Sozialversicherungspflichtig Beschäftigte"
+    # over ";;;;Anzahl;Anzahl"): the units' row, the last without figures, was taken for the
+    # header, and refused for its 'duplicate column heading' 'Anzahl'
+    return all(not _is_number(up[j]) and not _period_heading(up[j]) and not _is_number(low[j])
+               and unit_factor(low[j]) is not None for j in filled)
 
 
 def _one_year_rows(row, header) -> bool:
