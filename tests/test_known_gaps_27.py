@@ -28,6 +28,23 @@
    and the file refused for its 'duplicate column heading' 'Anzahl'.  A row of unit words
    under labels in the same columns is the units row (as under period headings), the row
    above the header.
+7. A region column headed by a word for the area ('Kreis', 'Region') holding codes (03159)
+   with the names beside it under a bare 'Name' or 'Bezeichnung', or under German's one-word
+   compound ('Kreisname', 'Gemeindebezeichnung'), left the names unread ('column not read:
+   Name'): every region came out nameless in the reports.  The bare name right of a code
+   column was read only under a heading that says 'code' ('Код КАТО;Наименование').
+8. Codes written as floats by pandas (a column of numbers with a gap: '1001.0', '23.0') were
+   read as written: the county 1001.0 was no FIPS code (no level, never padded to 01001) and
+   NAICS sector 23.0 the NACE group C23.0 (level 3).  A region or industry column whose every
+   code is a whole number followed by '.0' is read without it.
+9. GENESIS's business register by size class (52111: 'Insgesamt', '0 bis unter 10
+   sozialversicherungspflichtig Beschäftigte' ... beside each WZ section) was refused: its
+   unheaded size-class column was taken for the names of the WZ codes beside it (a column of
+   several 'names' per code) and every size class was a duplicate of its section's row; under
+   its heading 'Beschäftigtengrößenklassen' the rows 'differ only in a column not read'.  The
+   size classes are parts of their total (Insgesamt), dropped and counted, as Census's EMPSZES
+   and Eurostat's size_emp; a units row under headings that leave a key column's heading
+   without a unit is the units row still.
 """
 
 from __future__ import annotations
@@ -210,3 +227,108 @@ def test_units_row_under_measure_headings(tmp_path, capsys, unit, factor):
     assert float(got[("03241", "C")]["establishments"]) == 3000
     assert got[("03159", "F")]["region_name"] == "Göttingen, Landkreis"
     assert "label row under the header" in err
+
+
+# ------------------------------------------------------ 7. region names beside a 'Kreis' of codes
+
+KREISE = ("Kreis;{name};WZ;Jahr;employment\n"
+          "03159;Göttingen;C;2021;20\n03159;Göttingen;F;2021;8\n"
+          "03241;Region Hannover;C;2021;80\n03241;Region Hannover;F;2021;30\n"
+          "09162;München;C;2021;200\n09162;München;F;2021;50\n")
+
+
+@pytest.mark.parametrize("name", ["Name", "Bezeichnung", "Kreisname", "Landkreisname"])
+def test_names_beside_a_region_column_of_codes_are_read(tmp_path, capsys, name):
+    code, err, rows = ingest_text(tmp_path, capsys, "kreise.csv", KREISE.format(name=name))
+    assert code == 0, err
+    names = {r["region"]: r["region_name"] for r in rows}
+    assert names == {"03159": "Göttingen", "03241": "Region Hannover", "09162": "München"}
+    assert "column not read" not in err
+
+
+def test_a_name_column_beside_region_names_is_still_not_read_as_names(tmp_path, capsys):
+    text = KREISE.format(name="Name").replace("03159;", "Goettingen;").replace(
+        "03241;", "Hannover;").replace("09162;", "Muenchen;")
+    code, err, rows = ingest_text(tmp_path, capsys, "kreise.csv", text)
+    assert code == 0, err
+    assert {r["region"] for r in rows} == {"Goettingen", "Hannover", "Muenchen"}
+
+
+@pytest.mark.parametrize("heading,role", [("Kreisname", "region_name"), ("Gemeindebezeichnung", "region_name"),
+                                          ("Kreiskennziffer", "region_code"), ("Kreisschlüssel", "region_code"),
+                                          ("Kreis", "region"), ("Kreisstadt", None)])
+def test_german_area_compounds(heading, role):
+    from clusterid.io.readers.generic_headings import role_of
+
+    assert role_of(heading) == role
+
+
+# ---------------------------------------------------------- 8. codes written as floats by pandas
+
+
+def test_region_and_industry_codes_written_as_floats(tmp_path, capsys):
+    text = ("area_fips,naics,year,employment\n1001.0,23.0,2019.0,100.0\n1001.0,31-33,2019.0,50.0\n"
+            "1003.0,23.0,2019.0,80.0\n1003.0,31-33,2019.0,40.0\n")
+    code, err, rows = ingest_text(tmp_path, capsys, "counties.csv", text)
+    assert code == 0, err
+    got = {(r["region"], r["industry"]): r for r in rows}
+    assert set(got) == {(a, i) for a in ("01001", "01003") for i in ("23", "31-33")}
+    assert got[("01001", "23")]["region_level"] == "county"
+    assert got[("01001", "23")]["classification"] == "NAICS"
+
+
+def test_a_code_column_with_one_real_decimal_is_left_as_it_is(tmp_path, capsys):
+    # NACE groups: 10.1 and 10.0-looking cells together are codes as written
+    text = ("region,industry,year,employment\nA,C10.1,2019,100\nA,C10.2,2019,50\n"
+            "B,C10.1,2019,80\nB,C10.2,2019,40\n")
+    code, err, rows = ingest_text(tmp_path, capsys, "groups.csv", text)
+    assert code == 0, err
+    assert {r["industry"] for r in rows} == {"C10.1", "C10.2"}
+
+
+# ------------------------------------------------- 9. GENESIS's size classes beside the sections
+
+GENESIS_BY_SIZE = (
+    "52111-01-02-4: Betriebe und sozialversicherungspflichtig Beschäftigte nach;;;;;;\n"
+    "Beschäftigtengrößenklassen und Wirtschaftsabschnitten - Stichtag 31.12. -;;;;;;\n"
+    "regionale Tiefe: Kreise und krfr. Städte;;;;;;\n"
+    ";;;;{size};Betriebe;Sozialversicherungspflichtig Beschäftigte\n"
+    ";;;;;Anzahl;Anzahl\n"
+    "2021;03159;Göttingen, Landkreis;Insgesamt;Insgesamt;12.345;98.765\n"
+    "2021;03159;Göttingen, Landkreis;Insgesamt;0 bis unter 10 sozialversicherungspflichtig Beschäftigte;10.000;20.000\n"
+    "2021;03159;Göttingen, Landkreis;Insgesamt;250 und mehr sozialversicherungspflichtig Beschäftigte;45;13.765\n"
+    "2021;03159;Göttingen, Landkreis;WZ08-C Verarbeitendes Gewerbe;Insgesamt;1.000;20.000\n"
+    "2021;03159;Göttingen, Landkreis;WZ08-C Verarbeitendes Gewerbe;0 bis unter 10 sozialversicherungspflichtig Beschäftigte;700;2.000\n"
+    "2021;03159;Göttingen, Landkreis;WZ08-C Verarbeitendes Gewerbe;10 bis unter 50 sozialversicherungspflichtig Beschäftigte;.;.\n"
+    "2021;03159;Göttingen, Landkreis;WZ08-F Baugewerbe;Insgesamt;1.500;8.000\n"
+    "2021;03241;Region Hannover;Insgesamt;Insgesamt;50.000;500.000\n"
+    "2021;03241;Region Hannover;WZ08-C Verarbeitendes Gewerbe;Insgesamt;3.000;80.000\n"
+    "2021;03241;Region Hannover;WZ08-F Baugewerbe;Insgesamt;5.000;30.000\n"
+    "__________;;;;;;\n"
+    "(C)opyright Statistische Ämter des Bundes und der Länder, 2023;;;;;;\n")
+
+
+@pytest.mark.parametrize("size", ["", "Beschäftigtengrößenklassen"])
+def test_genesis_size_classes_are_parts_of_their_total(tmp_path, capsys, size):
+    src = tmp_path / "52111-01-02-4.csv"
+    src.write_bytes(GENESIS_BY_SIZE.format(size=size).encode("latin-1"))
+    out, err = run_ok(["ingest", str(src), "-o", "-"], capsys)
+    got = {(r["region"], r["industry"]): r for r in csv_rows(out)}
+    assert set(got) == {(k, i) for k in ("03159", "03241") for i in ("10", "C", "F")}
+    assert got[("03159", "C")]["employment"] == "20000.0"
+    assert got[("03159", "C")]["industry_name"] == "Verarbeitendes Gewerbe"
+    assert got[("03159", "10")]["establishments"] == "12345.0"
+    assert "4 rows of one" in err
+
+
+def test_names_beside_codes_are_one_per_code(tmp_path, capsys):
+    # the names column right of GENESIS's unheaded WZ codes is still their names
+    text = (";;;30.06.2022\n"
+            "Niedersachsen;WZ08-A;Land- und Forstwirtschaft, Fischerei;31.870\n"
+            "Niedersachsen;WZ08-C;Verarbeitendes Gewerbe;552.101\n"
+            "Bremen;WZ08-A;Land- und Forstwirtschaft, Fischerei;1.101\n"
+            "Bremen;WZ08-C;Verarbeitendes Gewerbe;60.101\n")
+    code, err, rows = ingest_text(tmp_path, capsys, "laender.csv", text)
+    assert code == 0, err
+    assert {(r["industry"], r["industry_name"]) for r in rows} == {
+        ("A", "Land- und Forstwirtschaft, Fischerei"), ("C", "Verarbeitendes Gewerbe")}

@@ -749,6 +749,25 @@ _SECTOR_RANGES = {"31": "31-33", "32": "31-33", "33": "31-33", "44": "44-45", "4
                   "48": "48-49", "49": "48-49"}
 
 
+def _whole_codes(df, name: str):
+    """The column ``name`` of codes, each without the ``.0`` a float writes after a whole
+    number when every code of the column has it: a table written by pandas from a column
+    of numbers with a gap (``1001.0``, ``23.0``).  Read as written, a county's FIPS code
+    ``1001.0`` was no code (no level, never padded to 01001) and NAICS sector ``23.0`` the
+    NACE group C23.0."""
+    import polars as pl
+
+    cells = df.get_column(name).cast(pl.String).str.strip_chars() if name in df.columns else None
+    if cells is None:
+        return pl.col(name)
+    cells = cells.filter(cells.is_not_null() & (cells != ""))
+    # (the first thousand first: a column of codes of any other shape is told at once)
+    if cells.len() == 0 or not cells.head(1000).str.contains(r"^\d+\.0+$").all() \
+            or not cells.str.contains(r"^\d+\.0+$").all():
+        return pl.col(name)
+    return pl.col(name).str.strip_chars().str.replace(r"\.0+$", "")
+
+
 def _oews_naics(df, header_map: dict):
     """``df`` with an OEWS file's padded NAICS codes cut to their I_GROUP's digits (see
     :data:`_OEWS_DIGITS`); as it is without an I_GROUP and a NAICS column."""
@@ -806,9 +825,12 @@ def read_table(table: RawTable, options):
     df = _oews_naics(df, header_map)  # (BLS's OEWS: 311500 beside 4-digit is NAICS 3115)
     # the ABS's TableBuilder: its 'Not applicable' persons (not employed) are no industry
     df, tb_dropped = tablebuilder_frame(df, names, table.details, path)
-    samples = None
-    if any(not h for h in table.header):
-        samples = {nm: df.get_column(nm).head(200).to_list() for h, nm in zip(table.header, names) if not h}
+    # the first cells of the unheaded columns (their roles come from them), and of a region
+    # column headed by a word for the area ("Kreis": codes with their names beside them?)
+    from clusterid.io.readers.generic_headings import role_of as _role_of
+
+    samples = {nm: df.get_column(nm).head(200).to_list() for h, nm in zip(table.header, names)
+               if not h or _role_of(h) == "region"} or None
     if _is_canonical_header(header) and not any(
             getattr(options, o, None) for o in ("region_col", "region_name_col", "industry_col",
                                                 "industry_name_col", "period_col", "measure_cols")):
@@ -969,10 +991,11 @@ def read_table(table: RawTable, options):
         base.append(pl.lit(plan.region_const[0], pl.String).alias("_region"))
         base.append(pl.lit(plan.region_const[1], pl.String).alias("_region_name"))
     elif plan.wide_axis != "region_period":
-        base.append((_county_fips(plan, col)[0] if plan.county else pl.col(col(plan.region))).alias("_region"))
+        base.append((_county_fips(plan, col)[0] if plan.county else _whole_codes(df, col(plan.region)))
+                    .alias("_region"))
         base.append((pl.col(col(plan.region_name)) if plan.region_name else pl.lit(None, pl.String)).alias("_region_name"))
     if plan.wide_axis != "industry":
-        base.append(pl.col(col(plan.industry)).alias("_industry"))
+        base.append(_whole_codes(df, col(plan.industry)).alias("_industry"))
     base.append((pl.col(col(plan.industry_name)) if plan.industry_name else pl.lit(None, pl.String)).alias("_industry_name"))
     if plan.wide_axis not in ("period", "region_period"):
         base.append((pl.col(col(plan.period)) if plan.period else pl.lit(options.period, pl.String)).alias("_period"))
@@ -1276,7 +1299,10 @@ def read_table(table: RawTable, options):
                                                         "caracteristiques_de_la_population_active",
                                                         "data_type", "measure_name", "statistics",
                                                         "statistiques")
-                       else REASON_BREAKDOWN).format(bc)
+                       else REASON_BREAKDOWN).format(
+                           # (an unheaded column of size classes, by its place)
+                           f"size class (unheaded column {bc.rsplit('_', 1)[1]})"
+                           if re.fullmatch(r"column_\d+", bc) else bc)
                 if _norm(bc.split(":")[0]) in SDMX_CHOICES:  # (NSA kept, SCA dropped: no part of it)
                     why = REASON_CHOICE.format(bc, next(c for c in all_codes if c in present).upper())
                 dropped[why] = dropped.get(why, 0) + n_part

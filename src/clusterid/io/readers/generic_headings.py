@@ -767,6 +767,11 @@ def _qualified_measure(header: str) -> bool:
             and any(out_toks & ROLE_WORDS[m] for m in schema.MEASURES))
 
 
+_GERMAN_AREA_COMPOUND = re.compile(
+    r"^(?:land)?(?:kreis|gemeinde|gemeinden|kreise|laender|bundesland|region|gebiet|gebiets)"
+    r"(name|namen|bezeichnung|schluessel|kennziffer|code|nummer)$")
+
+
 def role_of(header: str) -> str | None:
     """The role a heading suggests: region_code, region_name, region, industry_code, ... or None."""
     if (cjk := cjk_headings.role_of(header)) is not None:
@@ -783,6 +788,11 @@ def role_of(header: str) -> str | None:
         # column of a table by industry, not a column of industries (its words say industry)
         return None
 
+    if m := _GERMAN_AREA_COMPOUND.match(n):
+        # "Kreisname", "Gemeindebezeichnung", "Kreiskennziffer": German writes the area and
+        # what of it the column holds as one word; "Kreis;Kreisname" left the names unread
+        return "region_code" if m.group(1) in ("schluessel", "kennziffer", "code", "nummer") \
+            else "region_name"
     toks = _tokens(n)
     words = n.split("_")
     if any(w == "cost" and after in _CENTRE_WORDS for w, after in zip(words, words[1:])):

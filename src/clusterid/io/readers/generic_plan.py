@@ -21,7 +21,7 @@ from clusterid.core import codes
 from clusterid.errors import DataError, Problem, UsageError
 from clusterid.io.readers import cjk_headings, excel
 from clusterid.io.readers import text as textmod
-from clusterid.io.readers.generic_headings import (AGE_WORDS, COUNTRY_OF, LOWER_LEVEL, REGION_PARENT_SEP, REGION_TOTALS, UPPER_LEVEL,
+from clusterid.io.readers.generic_headings import (_SIZE_CLASS_HEADING, AGE_WORDS, COUNTRY_OF, LOWER_LEVEL, REGION_PARENT_SEP, REGION_TOTALS, UPPER_LEVEL,
                                                    _FOOTNOTE_MARK, _QUARTER_WORD, _ROMAN,
                                                    _looks_like_year_but_is_not, _norm, _tokens, month_named_first, period_of,
                                                    region_from_titles, role_of, unclear_period_problem,
@@ -196,7 +196,12 @@ _BREAKDOWNS = {"lfo": ("-", "001", "1"), "empszes": ("001", "1"), "sizeclas": ("
                # the Annual Business Survey (data.census.gov's AB2100CSA01 ...): employer firms
                # by their owners' sex (SEX 001 Total, above), ethnicity, race and veteran status
                # and by firm size, each under its total code
-               "eth_group": ("001",), "race_group": ("00",), "vet_group": ("001",), "empszfi": ("001",)}
+               "eth_group": ("001",), "race_group": ("00",), "vet_group": ("001",), "empszfi": ("001",),
+               # GENESIS's and the Regionalstatistik's size classes (52111 Unternehmensregister:
+               # "0 bis unter 10 sozialversicherungspflichtig Beschäftigte" ... under Insgesamt)
+               **dict.fromkeys(("beschaeftigtengroessenklassen", "beschaeftigtengroessenklasse",
+                                "groessenklassen", "groessenklasse", "betriebsgroessenklassen",
+                                "betriebsgroessenklasse"), ("insgesamt",))}
 # A sex (gender) column by its heading in the offices' languages, and the spellings of its
 # all-persons member: the ABS's, ONS's and Stats NZ's "All persons" / "Persons", the UN's and
 # ILO's "Both sexes" / "Total, both sexes", StatCan's "Total - Gender", GENESIS's "Insgesamt",
@@ -1031,7 +1036,14 @@ def _names_beside(code_col, header, unnamed, samples, roles, role, letters):
     nxt = header.index(code_col) + 1
     if nxt < len(header) and header[nxt] in unnamed and header[nxt] in samples:
         names = [v for v in samples[header[nxt]] if v]
-        if names and all(re.search(letters, v) for v in names):
+        # (one name per code: beside GENESIS's WZ08-C, a column of size classes, several per
+        # code, "Insgesamt", "0 bis unter 10 ... Beschäftigte", was read as the codes' names
+        # and its rows as duplicates of their code's)
+        named: dict[str, set] = {}
+        for c, v in zip(samples.get(code_col, []), samples[header[nxt]]):
+            if c and v:
+                named.setdefault(str(c).strip(), set()).add(str(v).strip())
+        if names and all(re.search(letters, v) for v in names) and all(len(n) == 1 for n in named.values()):
             roles[header[nxt]] = role
 
 
@@ -1552,8 +1564,13 @@ def plan_columns(header: list[str], options, path: str, titles=None, samples=Non
         plan.region_by_name = plan.region_by_name and not plan.county
         if plan.county and plan.region_name is None:
             plan.region_name = next((h for h in header if _norm(h) == "name"), None)
-    if plan.region_name is None and plan.region in roles.get("region_code", []) \
-            and not options.region_name_col:
+    coded = plan.region in roles.get("region_code", []) or (
+        # ... or a region column under a word for the area ("Kreis") holding codes (03159):
+        # its names beside it under "Name" were left unread
+        plan.region_by_name and samples and plan.region in samples
+        and (vals := [v.strip() for v in samples[plan.region] if v is not None and v.strip()])
+        and all(re.fullmatch(r"\d{2,12}", v) for v in vals))
+    if plan.region_name is None and coded and not options.region_name_col:
         # "Код КАТО;Наименование" (stat.gov.kz): a bare "name" heading right of the region
         # code column names its codes, as right of the industry code column below.  Left
         # unread, every oblast was its bare code (110000000)
@@ -1561,6 +1578,7 @@ def plan_columns(header: list[str], options, path: str, titles=None, samples=Non
         nxt = header[at + 1] if at + 1 < len(header) else None
         if nxt and _norm(nxt) in _BARE_NAME_HEADINGS and not any(nxt in hs for hs in roles.values()):
             plan.region_name = nxt
+            plan.region_by_name = False
     plan.industry = _check_col(options.industry_col, header, "--industry-col", path) or \
         first("industry_code", "industry")
     plan.industry_name = _check_col(options.industry_name_col, header, "--industry-name-col", path) or \
@@ -1689,6 +1707,15 @@ def plan_columns(header: list[str], options, path: str, titles=None, samples=Non
         if h and h not in taken and h not in plan.breakdowns and role_of(h) is None \
                 and (codes_all := breakdown_totals(h)):
             plan.breakdowns[h] = codes_all
+    for h in header:
+        # an unheaded column of employment size classes under their total (GENESIS's 52111:
+        # "Insgesamt", "0 bis unter 10 sozialversicherungspflichtig Beschäftigte" ...): its
+        # parts, each read as a duplicate of the total's key, refused the table on every row
+        if samples and h in samples and _UNNAMED.match(h) and h not in taken and h not in plan.breakdowns:
+            vals = {str(v).strip() for v in samples[h] if v is not None and str(v).strip()}
+            totals = {v for v in vals if codes.is_total(v)}
+            if totals and vals - totals and all(_SIZE_CLASS_HEADING.search(v) for v in vals - totals):
+                plan.breakdowns[h] = tuple(sorted({t.lower() for t in totals}))
     for h, codes_all in sdmx_dimension_totals(header, taken | set(plan.breakdowns)).items():
         plan.breakdowns[h] = codes_all
     for n, by_measure in measure_indicators().items():

@@ -175,13 +175,15 @@ def _units_under_periods(above, row) -> bool:
     up = [("" if c is None else str(c)).strip() for c in above]
     low = [("" if c is None else str(c)).strip() for c in row]
     filled = [j for j, c in enumerate(low) if c]
-    if not (filled and filled[0] > 0 and [j for j, c in enumerate(up) if c] == filled):
+    headed = [j for j, c in enumerate(up) if c]
+    if not (filled and filled[0] > 0 and set(filled) <= set(headed)):
         return False
-    if all(_period_heading(up[j]) and not _period_heading(low[j]) for j in filled):
+    if headed == filled and all(_period_heading(up[j]) and not _period_heading(low[j]) for j in filled):
         return True
     # ... or of measures (GENESIS's ";;;;Betriebe;Sozialversicherungspflichtig Beschäftigte"
-    # over ";;;;Anzahl;Anzahl"): the units' row, the last without figures, was taken for the
-    # header, and refused for its 'duplicate column heading' 'Anzahl'
+    # over ";;;;Anzahl;Anzahl", a key column's heading over no unit): the units' row, the last
+    # without figures, was taken for the header, and refused for its 'duplicate column
+    # heading' 'Anzahl'
     return all(not _is_number(up[j]) and not _period_heading(up[j]) and not _is_number(low[j])
                and unit_factor(low[j]) is not None for j in filled)
 
