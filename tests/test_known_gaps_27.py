@@ -45,6 +45,11 @@
    size classes are parts of their total (Insgesamt), dropped and counted, as Census's EMPSZES
    and Eurostat's size_emp; a units row under headings that leave a key column's heading
    without a unit is the units row still.
+10. Eurostat SBS's wages and salaries (indic_sb V13320, million euro, no unit dimension) were
+   read as employment when the table held that indicator alone (3,400 'persons employed'),
+   and with --measure wages as euros, a millionth of the amount; beside V16110 --measure wages
+   was refused as 'several values'.  The indicator says its measure and multiple (V13320 wages,
+   V12150 and V12120 output, million euro), in the TSV and the SDMX-CSV alike.
 """
 
 from __future__ import annotations
@@ -332,3 +337,34 @@ def test_names_beside_codes_are_one_per_code(tmp_path, capsys):
     assert code == 0, err
     assert {(r["industry"], r["industry_name"]) for r in rows} == {
         ("A", "Land- und Forstwirtschaft, Fischerei"), ("C", "Verarbeitendes Gewerbe")}
+
+
+# ------------------------------------------------------ 10. SBS indicators in million euro
+
+SBS_TSV = ("indic_sb,nace_r2,geo\\time\t2016 \t2015 \n"
+           "V13320,C,DE11\t3500.2 \t3400.1 \nV13320,C10,DE11\t150.3 \t140.0 \nV13320,C,DE12\t1500.0 \t: c\n")
+SBS_SDMX = ("DATAFLOW,LAST UPDATE,freq,indic_sb,nace_r2,geo,TIME_PERIOD,OBS_VALUE,OBS_FLAG\n"
+            + "".join(f"ESTAT:SBS_R_NUTS06_R2(1.0),18/12/23 23:00:00,A,V13320,{n},{g},2016,{v},\n"
+                      for n, g, v in (("C", "DE11", "3500.2"), ("C10", "DE11", "150.3"), ("C", "DE12", "1500.0"))))
+
+
+@pytest.mark.parametrize("name,text", [("sbs.tsv", SBS_TSV), ("sbs.csv", SBS_SDMX)])
+def test_sbs_wages_in_million_euro(tmp_path, capsys, name, text):
+    code, err, rows = ingest_text(tmp_path, capsys, name, text, "--measure", "wages")
+    assert code == 0, err
+    got = {(r["period"], r["region"], r["industry"]): r["wages"] for r in rows}
+    assert float(got[("2016", "DE11", "C")]) == 3500.2e6
+    assert float(got[("2016", "DE12", "C")]) == 1500e6
+    code, err, _rows = ingest_text(tmp_path, capsys, name, text)
+    assert code != 0
+    assert "--measure wages" in err
+
+
+def test_sbs_wages_chosen_beside_persons_employed(tmp_path, capsys):
+    text = SBS_TSV + "V16110,C,DE11\t752340 \t748120 \nV16110,C,DE12\t301220 \t298400 \n"
+    code, err, rows = ingest_text(tmp_path, capsys, "sbs.tsv", text, "--measure", "wages")
+    assert code == 0, err
+    assert float({(r["period"], r["region"], r["industry"]): r["wages"] for r in rows}[("2015", "DE11", "C")]) == 3400.1e6
+    code, err, rows = ingest_text(tmp_path, capsys, "sbs.tsv", text)
+    assert code == 0, err
+    assert {r["employment"] for r in rows if r["region"] == "DE11" and r["period"] == "2016"} == {"752340.0"}

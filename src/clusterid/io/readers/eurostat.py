@@ -55,11 +55,29 @@ PREFERRED = {"s_adj": ("NSA", "SCA", "SA"), "na_item": ("EMP_DC", "SAL_DC"),
 # indicator dimensions whose values are measures (bulk SBS files hold every indicator):
 # the one of --measure is kept (V16110 persons employed; V11210 local units, V11110 enterprises)
 MEASURE_INDICATORS = {"indic_sb": {schema.EMPLOYMENT: ("V16110",),
-                                   schema.ESTABLISHMENTS: ("V11210", "V11110")},
+                                   schema.ESTABLISHMENTS: ("V11210", "V11110"),
+                                   # (in million euro: INDICATORS gives the multiple)
+                                   schema.WAGES: ("V13320",), schema.OUTPUT: ("V12150", "V12120")},
                       # sbs_r_nuts2021 (SBS from 2021): persons employed in local units, local
                       # units (enterprises in the national tables)
                       "indic_sbs": {schema.EMPLOYMENT: ("EMP_LOC_NR", "EMP_NR"),
                                     schema.ESTABLISHMENTS: ("LOC_NR", "ENT_NR")}}
+# what an SBS indicator's values are (its measure, the multiple they are given in, its name):
+# a table of one indicator has no choice to make, and V13320 (wages and salaries, million euro)
+# was read as employment -- 3,400 "persons employed" in Stuttgart's manufacturing -- or, with
+# --measure wages, as 3,400 euros
+INDICATORS = {
+    "V16110": (schema.EMPLOYMENT, 1.0, "persons employed"),
+    "V11210": (schema.ESTABLISHMENTS, 1.0, "local units"),
+    "V11110": (schema.ESTABLISHMENTS, 1.0, "enterprises"),
+    "V13320": (schema.WAGES, 1e6, "wages and salaries, million euro"),
+    "V12150": (schema.OUTPUT, 1e6, "value added at factor cost, million euro"),
+    "V12120": (schema.OUTPUT, 1e6, "production value, million euro"),
+    "EMP_LOC_NR": (schema.EMPLOYMENT, 1.0, "persons employed in local units"),
+    "EMP_NR": (schema.EMPLOYMENT, 1.0, "persons employed"),
+    "LOC_NR": (schema.ESTABLISHMENTS, 1.0, "local units"),
+    "ENT_NR": (schema.ESTABLISHMENTS, 1.0, "enterprises"),
+}
 ESTIMATED_FLAGS = ("e", "s")
 # Eurostat's flag letters (b break, c confidential, d definition differs, e estimated,
 # f forecast, i see metadata, n not significant, p provisional, r revised, s Eurostat
@@ -450,6 +468,24 @@ def _choose(long, dims, industry_dim, path, measure=schema.EMPLOYMENT):
     return long, dropped, notes
 
 
+def _indicator_scale(long, dims, measure: str, path: str) -> float:
+    """The multiple the values of the table's SBS indicator are given in (V13320: million
+    euro -> 1e6); UsageError when the indicator measures another thing than ``measure``."""
+    for d in dims:
+        if d not in MEASURE_INDICATORS:
+            continue
+        for code in long[d].unique().drop_nulls().to_list():
+            known = INDICATORS.get(str(code).strip().upper())
+            if known is None:
+                continue
+            what, factor, name = known
+            if what != measure:
+                hint = "leave --measure out" if what == schema.EMPLOYMENT else f"ingest with --measure {what}"
+                raise UsageError(f"{path}: {d} {code} is {name}: {what}, not {measure}; {hint}")
+            return factor
+    return 1.0
+
+
 # Eurostat's composite aggregates with exceptions: B-N_S95_X_K (business economy and S95,
 # except K: the "total" of the SBS tables), B-S_X_O_S94, B-N_X_K.  Not in the NACE hierarchy
 # (no parent, overlapping every section), they cannot be levelled or summed with the codes
@@ -554,6 +590,7 @@ def read(paths: list[str], options):
             dropped[REASON_HEADER] = dropped.get(REASON_HEADER, 0) + n_again
         long, drops, picked = _choose(long, dims, industry_dim, path, measure)
         long, drops = _drop_composites(long, industry_dim, drops)
+        indicator_scale = _indicator_scale(long, dims, measure, display_name(path))
         if "unit" in dims:
             check_unit_fits_measure(long["unit"].unique().drop_nulls().to_list(), measure, path)
         for k, v in drops.items():
@@ -567,7 +604,7 @@ def read(paths: list[str], options):
         flag_txt = pl.col("_parts").struct.field("flag")
         scale = (pl.col("unit").replace_strict(
             {u: unit_scale(u) for u in long["unit"].unique().drop_nulls().to_list()},
-            default=1.0, return_dtype=pl.Float64) if "unit" in dims else pl.lit(1.0))
+            default=1.0, return_dtype=pl.Float64) if "unit" in dims else pl.lit(1.0)) * indicator_scale
         missing = value_txt == ":"
         # rounded, as the generic reader rounds its units: 257.6 thousand is 257600 persons,
         # not 257600.00000000003 (AT's construction 2015), whose noise surfaced as a change of

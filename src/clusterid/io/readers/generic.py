@@ -749,6 +749,33 @@ _SECTOR_RANGES = {"31": "31-33", "32": "31-33", "33": "31-33", "44": "44-45", "4
                   "48": "48-49", "49": "48-49"}
 
 
+def _sbs_indicator_multiple(long, plan: Plan, measures, unit_details: dict):
+    """``long`` with the values of a Eurostat SBS indicator given in millions (indic_sb V13320
+    wages and salaries, V12150 value added: million euro, no unit column) scaled to units, as
+    the TSV reader scales them: an SDMX-CSV of V13320 read with --measure wages gave 3,500
+    euros of wages where 3.5 billion were paid."""
+    import polars as pl
+
+    from clusterid.io.readers.eurostat import INDICATORS
+    from clusterid.io.readers.generic_post import round_scaled
+
+    if plan.unit is not None or unit_details.get("units") or unit_details.get("scaled_by_heading"):
+        return long
+    for i, bc in enumerate(plan.breakdowns):
+        column = f"_breakdown_{i}"
+        if _norm(bc.split(":")[0]) not in ("indic_sb", "indic_sbs") or column not in long.columns:
+            continue
+        factors = {c: INDICATORS[c.strip().upper()][1]
+                   for c in long.get_column(column).unique().drop_nulls().to_list()
+                   if INDICATORS.get(c.strip().upper(), (None, 1.0))[1] != 1.0}
+        if factors:
+            factor = pl.col(column).replace_strict(factors, default=1.0, return_dtype=pl.Float64)
+            long = long.with_columns(round_scaled(pl.col(c) * factor).alias(c) for m in measures
+                                     for c in (m, schema.lower_col(m), schema.upper_col(m))
+                                     if c in long.columns)
+    return long
+
+
 def _whole_codes(df, name: str):
     """The column ``name`` of codes, each without the ``.0`` a float writes after a whole
     number when every code of the column has it: a table written by pandas from a column
@@ -1272,6 +1299,7 @@ def read_table(table: RawTable, options):
                                          "units", "scaled_by_heading", "unit_multiplier",
                                          "unit_from_title")))
     # ---- breakdowns: keep the all-categories rows
+    long = _sbs_indicator_multiple(long, plan, measures, unit_details)
     unread_breakdowns: list[str] = []
     for i, (bc, all_codes) in enumerate(plan.breakdowns.items()):
         v = pl.col(f"_breakdown_{i}").str.strip_chars().str.to_lowercase()
