@@ -50,6 +50,10 @@
    and with --measure wages as euros, a millionth of the amount; beside V16110 --measure wages
    was refused as 'several values'.  The indicator says its measure and multiple (V13320 wages,
    V12150 and V12120 output, million euro), in the TSV and the SDMX-CSV alike.
+11. A wide table by year with a yearbook's change or share right of its years ('Change
+   2020-2021', '% change', 'Veränderung 2021 gegenüber 2020 in %', 'в % к 2020') was refused
+   as 'column heading among the period columns is not a period' (or as a fiscal year); such a
+   column is derived from the years' figures: named as not read, as left of the years.
 """
 
 from __future__ import annotations
@@ -368,3 +372,25 @@ def test_sbs_wages_chosen_beside_persons_employed(tmp_path, capsys):
     code, err, rows = ingest_text(tmp_path, capsys, "sbs.tsv", text)
     assert code == 0, err
     assert {r["employment"] for r in rows if r["region"] == "DE11" and r["period"] == "2016"} == {"752340.0"}
+
+
+# ----------------------------------------------- 11. a change or share right of the years
+
+
+@pytest.mark.parametrize("heading", ["Change 2020-2021", "% change", "Veränderung 2021 gegenüber 2020 in %",
+                                     "в % к 2020", "Anteil 2021"])
+def test_a_change_right_of_the_years_is_not_read(tmp_path, capsys, heading):
+    text = (f"Region;Industry;2020;2021;{heading}\nA;C;100;110;10\nA;F;50;55;5\n"
+            "B;C;80;88;8\nB;F;40;44;4\n")
+    code, err, rows = ingest_text(tmp_path, capsys, "wide.csv", text)
+    assert code == 0, err
+    assert {(r["period"], r["region"], r["industry"]): r["employment"] for r in rows}[("2021", "B", "F")] == "44.0"
+    assert len(rows) == 8
+    assert f"column not read: '{heading}'" in err
+
+
+def test_a_word_right_of_the_years_is_still_refused(tmp_path, capsys):
+    text = "Region;Industry;2020;2021;Notes\nA;C;100;110;x\nA;F;50;55;y\n"
+    code, err, _rows = ingest_text(tmp_path, capsys, "wide.csv", text)
+    assert code != 0
+    assert "'Notes'" in err

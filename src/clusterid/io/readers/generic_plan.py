@@ -1431,6 +1431,21 @@ def _geography_across(across, header, roles, options) -> list[str]:
     return [h for h in header[1:] if h]
 
 
+# words of a figure derived from the years' own (a change, a growth rate, a share, an index)
+_DERIVED_WORDS = {"change", "changes", "veraenderung", "veraenderungen", "variacion", "variazione",
+                  "evolution", "изменение", "прирост", "growth", "share", "percent", "pct", "index",
+                  "indices", "индекс", "rate", "taux", "tasso", "tasa", "difference", "differenz",
+                  "diff", "zuwachs", "wachstum", "anteil", "anteile"}
+
+
+def _derived_heading(heading: str) -> bool:
+    """A column heading that names a figure derived from the period columns beside it: a
+    change, a share, a rate or an index, or anything in per cent (``%``, ``в % к 2020``)."""
+    n = _norm(heading)
+    return bool(_tokens(n) & _DERIVED_WORDS) or "%" in str(heading) \
+        or bool(re.search(r"gegenueber|\bvs\b|\byoy\b|_к_\d{4}", n))
+
+
 def plan_columns(header: list[str], options, path: str, titles=None, samples=None, across=None) -> Plan:
     """Decide which column plays which role, and the layout (see module docstring)."""
     plan = Plan()
@@ -1923,6 +1938,12 @@ def plan_columns(header: list[str], options, path: str, titles=None, samples=Non
             continue
         if plan.head_measure and not failed and axis == "period":
             plan.ignored.append(h)  # (the change, a share, an LQ beside "2022 Jobs" ...)
+            continue
+        if axis == "period" and not failed and position[h] > first_pos and _derived_heading(h):
+            # a yearbook's change or share right of its years ("Change 2020-2021", "% change",
+            # "Veränderung 2021 gegenüber 2020 in %", "в % к 2020"): derived from the years'
+            # figures, no period -- named as not read; it was refused as no period heading
+            plan.ignored.append(h)
             continue
         if position[h] > first_pos or _looks_like_year_but_is_not(h) or failed:
             problems.append(Problem(
