@@ -898,7 +898,10 @@ _LATIN_PAGES = ("cp1252", "cp1250", "cp1257", "cp1254")
 # 'Šibensko-kninska' or 'Łódź' in it came out '©ibensko-kninska', 'ŁódĽ'.  Last, so a tie keeps
 # a Windows page (where it reads no letter the Windows pages do not, it is no contender)
 # ... and ISO-8859-3 (Maltese ħ ġ ċ, read in ISO-8859-2 as ą ő ĺ: 'Ħal Qormi' came out 'Ąal Qormi')
-_LATIN_CONTENDERS = (*_LATIN_PAGES, "iso8859_2", "iso8859_3")
+# ... and Mac OS Roman, last (a table saved by an old Mac Excel as "CSV (Macintosh)"): its ä ö
+# ü é are cp1252's Š š Ÿ Ž, so 'Beschäftigte', 'Göttingen' came out 'BeschŠftigte', 'Gšttingen'
+# (the heading unrecognised, the names garbled)
+_LATIN_CONTENDERS = (*_LATIN_PAGES, "iso8859_2", "iso8859_3", "mac_roman")
 # ... and DOS Turkish cp857 ('İstanbul', 'Muğla' in it came out '\x98stanbul', 'Mu§la' in cp775's
 # Baltic reading) where charset_normalizer took the table for a DOS page: a DOS page's reading
 # of a Windows table ('Children’s' -> 'ChildrenÆs') is no contender otherwise
@@ -973,6 +976,9 @@ def _implausible(text: str, i: int) -> float:
             return 0.0  # an ordinal: 'Nº', '1ª'
         if (ch in "«‹¡¿" and not _letter(prev)) or (ch in "»›®" and not _letter(nxt)):
             return 0.0  # quotation marks around a word, Spanish '¡' '¿' before one, a '®' after
+        if (ch in "’”…™" and _letter(prev)) or (ch in "‘“„" and _letter(nxt) and not _letter(prev)):
+            return 0.0  # an apostrophe ('Children’s', 'l’Aude'), quotes, an ellipsis: no letter
+            # misread (Mac Roman, a contender, reads the byte of ’ as í: 'Childrenís')
         return 3.0 if _letter(prev) or _letter(nxt) else 0.0
     score = 0.0
     if _letter(prev) and _letter(nxt):
@@ -1110,6 +1116,12 @@ def _latin_page(data: bytes, text: str, enc: str) -> tuple[str, str] | None:
     # 'Þanlýurfa', 'Muðla' without a vowel Icelandic writes), else to the first in order
     tied = [p for p in order if scores.get(p, math.inf) == least]
     best = min(tied, key=lambda p: _foreign_letters(readings[p], data)) if len(tied) > 1 else tied[0]
+    if best == "mac_roman" and enc in ("mac_iceland", "mac_roman") \
+            and scores[best] <= scores.get(enc, math.inf):
+        # a Mac table charset_normalizer took for Icelandic Mac (the pages share every letter
+        # but Icelandic's): read as Mac Roman, not handed on to the Windows page, which read
+        # 'Göttingen' as 'Gšttingen'
+        return readings[best], best
     if best == enc or scores.get(best, math.inf) > scores.get(enc, math.inf):
         return None
     if scores.get(best, math.inf) == scores.get(enc, math.inf) and enc not in _TIE_TO_WINDOWS \
