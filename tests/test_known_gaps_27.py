@@ -49,7 +49,8 @@
    read as employment when the table held that indicator alone (3,400 'persons employed'),
    and with --measure wages as euros, a millionth of the amount; beside V16110 --measure wages
    was refused as 'several values'.  The indicator says its measure and multiple (V13320 wages,
-   V12150 and V12120 output, million euro), in the TSV and the SDMX-CSV alike.
+   V12150 and V12120 output, million euro), in the TSV and the SDMX-CSV alike; another code
+   in money by Eurostat's suffix (sbs_r_nuts2021's WAGE_LOC_MEUR) is an amount in millions.
 11. A wide table by year with a yearbook's change or share right of its years ('Change
    2020-2021', '% change', 'Veränderung 2021 gegenüber 2020 in %', 'в % к 2020') was refused
    as 'column heading among the period columns is not a period' (or as a fiscal year); such a
@@ -430,3 +431,15 @@ def test_windows_tables_stay_in_their_page(page):
     text = {"cp1252": "Région;Année;Salariés\nAriège;2021;12\nIsère;2021;30\n",
             "cp1250": "Kraj;Rok;Zaměstnanci\nJihomoravský;2021;12\nStředočeský;2021;30\n"}[page]
     assert textmod.decode(text.encode(page))[0] == text
+
+
+def test_an_indicator_in_million_euro_by_its_suffix(tmp_path, capsys):
+    text = ("freq,nace_r2,indic_sbs,geo\\TIME_PERIOD\t2021 \t2022 \n"
+            "A,C,WAGE_LOC_MEUR,AT11\t700.5 \t720.1 \nA,C,WAGE_LOC_MEUR,AT12\t5000.2 \t5100.0 \n"
+            "A,C10,WAGE_LOC_MEUR,AT11\t60.3 \t: c\n")
+    code, err, rows = ingest_text(tmp_path, capsys, "sbs21.tsv", text, "--measure", "wages")
+    assert code == 0, err
+    assert float({(r["period"], r["region"], r["industry"]): r["wages"] for r in rows}[("2021", "AT12", "C")]) == 5000.2e6
+    code, err, _rows = ingest_text(tmp_path, capsys, "sbs21.tsv", text)
+    assert code != 0
+    assert "WAGE_LOC_MEUR is an amount in million euro, not employment" in err

@@ -457,8 +457,9 @@ def _choose(long, dims, industry_dim, path, measure=schema.EMPLOYMENT):
             pick = "TOTAL"
         if pick is None:
             raise UsageError(
-                f"{path}: dimension {d!r} has several values ({', '.join(values[:8])}); "
-                "ingest a table filtered to one of them")
+                f"{path}: dimension {d!r} has several values ({', '.join(values[:8])})"
+                + (f", none of them known as {measure}" if d in MEASURE_INDICATORS else "")
+                + "; ingest a table filtered to one of them")
         n = long.filter(pl.col(d) != pick).height
         dropped[f"{d} other than {pick}"] = n
         notes.append(f"{d}={pick} kept")
@@ -468,6 +469,24 @@ def _choose(long, dims, industry_dim, path, measure=schema.EMPLOYMENT):
     return long, dropped, notes
 
 
+_MONEY_INDICATOR = ((re.compile(r"(?:^|_)MEUR$"), 1e6, "million euro"),
+                    (re.compile(r"(?:^|_)(?:THS_?EUR|KEUR)$"), 1e3, "thousand euro"),
+                    (re.compile(r"(?:^|_)EUR$"), 1.0, "euro"))
+
+
+def indicator_info(code: str) -> tuple[str | None, float, str] | None:
+    """``(measure, multiple, name)`` of an SBS indicator code (:data:`INDICATORS`); for another
+    code in money, by Eurostat's suffix (``WAGE_LOC_MEUR``: million euro), ``(None, multiple,
+    name)`` -- an amount, no count, whatever it measures; None for any other code."""
+    c = str(code).strip().upper()
+    if c in INDICATORS:
+        return INDICATORS[c]
+    for rx, factor, unit in _MONEY_INDICATOR:
+        if rx.search(c):
+            return None, factor, f"an amount in {unit}"
+    return None
+
+
 def _indicator_scale(long, dims, measure: str, path: str) -> float:
     """The multiple the values of the table's SBS indicator are given in (V13320: million
     euro -> 1e6); UsageError when the indicator measures another thing than ``measure``."""
@@ -475,10 +494,15 @@ def _indicator_scale(long, dims, measure: str, path: str) -> float:
         if d not in MEASURE_INDICATORS:
             continue
         for code in long[d].unique().drop_nulls().to_list():
-            known = INDICATORS.get(str(code).strip().upper())
+            known = indicator_info(code)
             if known is None:
                 continue
             what, factor, name = known
+            if what is None:  # money of a code not known here: an amount, never a count
+                if measure in (schema.EMPLOYMENT, schema.ESTABLISHMENTS):
+                    raise UsageError(f"{path}: {d} {code} is {name}, not {measure}; ingest it "
+                                     "with --measure wages or --measure output")
+                return factor
             if what != measure:
                 hint = "leave --measure out" if what == schema.EMPLOYMENT else f"ingest with --measure {what}"
                 raise UsageError(f"{path}: {d} {code} is {name}: {what}, not {measure}; {hint}")

@@ -756,7 +756,7 @@ def _sbs_indicator_multiple(long, plan: Plan, measures, unit_details: dict):
     euros of wages where 3.5 billion were paid."""
     import polars as pl
 
-    from clusterid.io.readers.eurostat import INDICATORS
+    from clusterid.io.readers.eurostat import indicator_info
     from clusterid.io.readers.generic_post import round_scaled
 
     if plan.unit is not None or unit_details.get("units") or unit_details.get("scaled_by_heading"):
@@ -765,9 +765,8 @@ def _sbs_indicator_multiple(long, plan: Plan, measures, unit_details: dict):
         column = f"_breakdown_{i}"
         if _norm(bc.split(":")[0]) not in ("indic_sb", "indic_sbs") or column not in long.columns:
             continue
-        factors = {c: INDICATORS[c.strip().upper()][1]
-                   for c in long.get_column(column).unique().drop_nulls().to_list()
-                   if INDICATORS.get(c.strip().upper(), (None, 1.0))[1] != 1.0}
+        factors = {c: info[1] for c in long.get_column(column).unique().drop_nulls().to_list()
+                   if (info := indicator_info(c)) is not None and info[1] != 1.0}
         if factors:
             factor = pl.col(column).replace_strict(factors, default=1.0, return_dtype=pl.Float64)
             long = long.with_columns(round_scaled(pl.col(c) * factor).alias(c) for m in measures
