@@ -72,6 +72,40 @@ measure is read).  4 interleaved A/B pairs at load 5-8: CPU median ~3.45 -> ~2.9
 (each <= 0.03 s): lq's note on ownerships counts the output's distinct ownerships; typer
 builds every command's options at start-up.
 
+Session 27 (2026-12-01 02:40-03:40, code of 37696326 against 3a9f6fd4; helpers running in other
+cgroups most of the time, so their load takes CPU from this process whatever its nice: only the
+quiet windows' walls count).  Kept, each output byte-identical on the 3 M cells (and the
+per-group sums equal to the row-by-row formulas bit for bit, tests/test_lq_groups_27.py):
+  - numpy (~0.12 s of start-up on the main thread, after the read) and core.codes (~0.03 s:
+    60 regular expressions compiled) imported in a background thread from the start of the
+    command, while polars checks and reads the input outside the GIL (cli.lq; compute_lq
+    imports numpy after its read);
+  - _region_totals and _sum_of_regions work per group (a region's total is one number per
+    measure, period, region, ownership and level) and gather to the rows once: eight row-long
+    temporaries fewer (each ~24 MB of fresh pages the kernel zeroes);
+  - _group_z writes over two row-long arrays instead of making five (np.take with mode
+    'clip': with 'raise' numpy buffers ``out``);
+  - the industries' distinct codes for the overlapping-aggregates rule and the count rows of
+    the interval come from _encode's categories and the measure's codes (~0.03 + ~0.04 s: a
+    second unique() of the industries and a string is_in over every row);
+  - _coded_text's gathers in one select, its columns in parallel (~0.13 -> ~0.06 s alone).
+  Quiet window (03:03, nothing else running), 6 interleaved pairs of `python -m clusterid -q
+  lq canonical.parquet -o d.parquet`: wall median 2.30 s (3a9f6fd4) against 2.05 s (these
+  changes), CPU 3.06 against 2.86 s.  For (c'), the generic reader's look for rows repeating
+  the header (~1.3 s: every cell of every column cleaned) now runs on the rows one regular
+  expression picks (~0.1 s), and a column of plain digits skips the four flag patterns (~0.4 s).
+  Measured and not kept: LZ4 instead of Snappy for the output (CPU 0.92 -> 0.78-0.89 s of the
+  write, the file 161 -> 155 MB, but LZ4_RAW is unreadable by older Parquet readers); pyarrow's
+  read_dictionary to take the key codes from the Parquet dictionaries instead of hashing the
+  text (0.6-0.8 s against polars' 0.12-0.18 s read: pyarrow's import and the chunks' merge).
+Quiet machine after the merges (nothing else running, --repeat 3, code of 6b7ec066): at
+  03:47 (a) 8.23 s, (c) 6.67 s, (a') 7.46 s, (c') 8.69 s, (d) 2.23 s / 1150 MB -> (c)/(a)
+  0.81, (c')/(a') 1.17, (d)/(a) 0.27; at 03:52, with py-ecomplexity, (a) 8.42 s, (b) 46.70 s,
+  (c) 6.71 s, (a') 7.91 s, (c') 8.37 s, (d) 2.27 s / 1157 MB -> (c)/(a) 0.80, (c)/(b) 0.14,
+  (c')/(a') 1.06, (d)/(a) 0.27.  Interleaved A/B against 3a9f6fd4 at 03:48 (6 pairs): (d)
+  wall median 2.28 against 2.56 s; (c') 3 pairs 9.38 against 10.02 s.  The Parquet target is
+  met in both runs, with room (0.27 for 0.3).
+
 Where (d)'s time goes (2026-11-30 18:40-18:56, helpers running at nice 19, code of 9810f7c;
 one process timed at each step, three runs): start-up to the read 0.45-0.53 s (polars 0.24-0.28
 s, numpy 0.15 s, typer and the command ~0.1 s; scipy.special's ~0.28 s of CPU in a background
