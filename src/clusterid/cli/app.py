@@ -270,6 +270,9 @@ def main(argv: list[str] | None = None) -> None:
     tables = sys.modules.get("clusterid.io.tables")
     if tables is not None:  # another run in this process (tests): its files are not ours
         tables.OPENED_PARQUET.clear()
+    ingest = sys.modules.get("clusterid.io.ingest")
+    if ingest is not None:  # ... nor its stdin
+        ingest.forget_stdin()
     from clusterid.io.atomic import forget_inputs
 
     forget_inputs()

@@ -148,7 +148,14 @@ SOURCE = "_source"
 ROW = "_row"
 _PRIVATE = (LINE, SOURCE, ROW)
 _display: dict[str, str] = {}  # temporary path -> the name the user gave ("-" -> <stdin>)
-_stdin_cache: dict[str, str] = {}
+_stdin_cache: dict[str, str] = {}  # stdin or a pipe -> its buffer file, for one command
+
+
+def forget_stdin() -> None:
+    """Forget the buffers of stdin and pipes (called as a command starts): a second command
+    run in the same process (tests, a program calling the CLI) read the first one's stdin
+    again from a buffer file its clean-up had removed or, still there, the old data."""
+    _stdin_cache.clear()
 
 
 def display_name(path: str) -> str:
