@@ -161,6 +161,7 @@ def _cell_frame(table: RawTable, lenient: bool = False):
 
 REASON_QCEW_DOMAIN = ("QCEW domain rows (101 goods-producing, 102 service-providing: sums of the "
                       "supersectors 1011-1029, which are read as the table's industries, custom codes)")
+_TEXT_MARKED_CODE = r"^'([0-9][0-9A-Za-z.\-]*)$"  # '01001, '311, '31-33, '2020: the code
 REASON_REPEATED_HEADER = "rows repeating the header (a page break in a printed export, files joined with cat)"
 
 
@@ -1391,11 +1392,20 @@ def read_table(table: RawTable, options):
     # cell "Акмолинская\u00a0область"), are one space: kept, one oblast became two regions.
     # Space separators only (Unicode Zs): a tab or CR inside a code is a control character
     # the checks refuse, not a blank
+    # A code typed with a spreadsheet's text mark ('01001, '311, '2020: the apostrophe that
+    # keeps Excel from dropping the leading zero, written into the file by some exports) is the
+    # code: kept, it was a region "'01001" and a custom industry "'311" with no level.  Only
+    # before a code that starts with a digit ('s-Hertogenbosch is a name).
     named = ("_region", "_region_name", "_industry_name")
-    long = _where_it_changes(long, {
-        c: (pl.col(c).str.replace_all(r"\p{Zs}+", " ").str.strip_chars().str.replace(_FOOTNOTE_MARK, "$1")
-            if c in named else pl.col(c).str.strip_chars())
-        for c in ("_region", "_region_name", "_industry", "_industry_name", "_period", "_ownership")})
+    coded = ("_region", "_industry", "_period")
+
+    def cleaned(c):
+        e = (pl.col(c).str.replace_all(r"\p{Zs}+", " ").str.strip_chars().str.replace(_FOOTNOTE_MARK, "$1")
+             if c in named else pl.col(c).str.strip_chars())
+        return e.str.replace(_TEXT_MARKED_CODE, "$1") if c in coded else e
+
+    long = _where_it_changes(long, {c: cleaned(c) for c in ("_region", "_region_name", "_industry",
+                                                             "_industry_name", "_period", "_ownership")})
     long = _foot_total_rows(long, dropped)
     # Census GEO_IDs (0500000US49001) -> the codes QCEW and the CBP files use, with their level
     long = _census_geo_ids(long, plan)
