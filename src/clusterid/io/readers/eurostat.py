@@ -198,15 +198,12 @@ def as_tsv(path: str, options=None) -> str:
     column split into one column per dimension (``unit,nace_r2,geo\\time,2016``, commas or
     tabs).  Either was refused: the first as 'first cell has 5 codes, the header names 3' on
     every line, the second as a table with 'no region column recognised'."""
-    import atexit
     import csv
     import io
-    import shutil
 
     from clusterid.io import ingest
-    from clusterid.io.atomic import temp_folder
     from clusterid.io.readers import text as textmod
-    from clusterid.io.readers.qcew import _stamp
+    from clusterid.io.readers.qcew import _stamp, decoded_copy
 
     encoding, sep = getattr(options, "encoding", None), getattr(options, "sep", None)
     key = (str(path), encoding, sep, _stamp(path))
@@ -220,26 +217,15 @@ def as_tsv(path: str, options=None) -> str:
     if layout is None:
         return path  # not one of them: the reader says what is wrong
     sep, at = layout
-    shown = ingest.display_name(path)
-    with textmod.open_maybe_gzip(path) as fh:
-        data = fh.read()
-    text, _ = textmod.decode(data, encoding, shown)
-    del data
-    folder = temp_folder("eurostat")
-    atexit.register(shutil.rmtree, folder, True)
-    name = re.sub(r"\.gz$", "", str(path).replace("\\", "/").rsplit("/", 1)[-1], flags=re.I)
-    dest = f"{folder}/{name}"
-    try:
-        with open(dest, "w", newline="", encoding="utf-8") as out:
-            for record in csv.reader(io.StringIO(text.lstrip("\ufeff"), newline=""), delimiter=sep):
-                cells = [c.replace("\t", " ") for c in record]
-                out.write("\t".join([",".join(c.strip() for c in cells[:at + 1]), *cells[at + 1:]])
-                          if cells else "")
-                out.write("\n")
-    except csv.Error as exc:
-        raise DataError(problems=[Problem(f"unreadable CSV: {exc}", path=shown,
-                                          hint="an unbalanced quote?")]) from exc
-    ingest._display[dest] = shown
+
+    def write(text, out):
+        for record in csv.reader(io.StringIO(text.lstrip("\ufeff"), newline=""), delimiter=sep):
+            cells = [c.replace("\t", " ") for c in record]
+            out.write("\t".join([",".join(c.strip() for c in cells[:at + 1]), *cells[at + 1:]])
+                      if cells else "")
+            out.write("\n")
+
+    dest = decoded_copy(path, encoding, "eurostat", write)
     _tsv_copies[key] = dest
     return dest
 

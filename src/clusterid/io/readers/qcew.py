@@ -389,11 +389,6 @@ def as_utf8_csv(path: str, options=None) -> str:
     UTF-8 CSV of its records, written once per process under the same file name (a CBP file's
     name gives its year), one line a record as in the source (messages keep its line numbers
     and name it)."""
-    import atexit
-    import shutil
-
-    from clusterid.io import ingest
-    from clusterid.io.atomic import temp_folder
     from clusterid.io.readers import text as textmod
 
     encoding = getattr(options, "encoding", None)
@@ -403,25 +398,44 @@ def as_utf8_csv(path: str, options=None) -> str:
         return _text_csv[key]
     if not _needs_transcoding(path, options):
         return path
+    def write(text, out):
+        csv.writer(out, lineterminator="\n").writerows(
+            csv.reader(io.StringIO(text, newline=""), delimiter=textmod.sniff_separator(text, sep)))
+
+    dest = decoded_copy(path, encoding, "text", write)
+    _text_csv[key] = dest
+    return dest
+
+
+def decoded_copy(path: str, encoding: str | None, kind: str, write) -> str:
+    """A temporary UTF-8 copy of the text file ``path`` (plain or gzip, decoded as ``encoding``
+    says or as detected), written by ``write(text, out)`` under the file's own name (without
+    ``.gz``: a CBP file's name gives its year) in a new folder of ``kind`` removed on leaving;
+    messages name the copy as the original.  A record the csv module cannot read (an
+    unbalanced quote) is a DataError naming the original."""
+    import atexit
+    import shutil
+
+    from clusterid.io import ingest
+    from clusterid.io.atomic import temp_folder
+    from clusterid.io.readers import text as textmod
+
     shown = ingest.display_name(path)
     with open_maybe_gzip(path) as fh:
         data = fh.read()
     text, _ = textmod.decode(data, encoding, shown)
     del data
-    sep = textmod.sniff_separator(text, sep)
-    folder = temp_folder("text")
+    folder = temp_folder(kind)
     atexit.register(shutil.rmtree, folder, True)
     name = re.sub(r"\.gz$", "", str(path).replace("\\", "/").rsplit("/", 1)[-1], flags=re.I)
     dest = f"{folder}/{name}"
     try:
         with open(dest, "w", newline="", encoding="utf-8") as out:
-            csv.writer(out, lineterminator="\n").writerows(
-                csv.reader(io.StringIO(text, newline=""), delimiter=sep))
+            write(text, out)
     except csv.Error as exc:
         raise DataError(problems=[Problem(f"unreadable CSV: {exc}", path=shown,
                                           hint="an unbalanced quote?")]) from exc
     ingest._display[dest] = shown
-    _text_csv[key] = dest
     return dest
 
 
@@ -1466,7 +1480,7 @@ def _read(paths: list[str], options):
             else f"{len(paths)} files", hint="a comma inside an unquoted value?")])
     _refuse_sic_rows(paths, flags)
     if flags.get_column("_short").any() or flags.get_column("_implausible").any():
-        _raise_located(paths, options)
+        _raise_located(paths, options, short=bool(flags.get_column("_short").any()))
 
     def pairs():
         _, raw, _ = _raw_frame(paths, again=again)
@@ -1481,11 +1495,20 @@ def _read(paths: list[str], options):
                          dropped=dropped, notes=notes)
 
 
-def _raise_located(paths: list[str], options) -> None:
+def _raise_located(paths: list[str], options, short: bool = False) -> None:
     """Raise DataError naming every bad row the lenient reader finds (a row cut short, a
-    value that is infinite or implausibly large): the strict pass only counted them."""
+    value that is infinite or implausibly large): the strict pass only counted them.
+
+    ``short``: the strict pass saw a row cut short.  A file cut inside a quoted cell (a
+    download that stopped in a title) is said as that, its end named, as the strict read said
+    it when it read every column (the reader refused the row); the lenient reader says only
+    'unbalanced quote'."""
     from clusterid.io.ingest import problem_order
 
+    if short:
+        problem = _structure_problem(paths)
+        if problem is not None and problem.message == _CUT_IN_QUOTES:
+            raise DataError(problems=[problem])
     problems = _read_lenient(paths, options).problems
     if problems:  # files in the order given, as ingest lists problems
         raise DataError(problems=sorted(problems, key=problem_order(paths)))
@@ -1605,7 +1628,7 @@ def _structure_problem(paths: list[str]) -> Problem | None:
             if "unexpected end of data" in str(exc):
                 # a download cut inside a quoted title ("...","Federal Government","N): said
                 # as an unbalanced quote only, the file's end unnamed
-                return Problem("the file ends inside a quoted cell", path=path, line=start,
+                return Problem(_CUT_IN_QUOTES, path=path, line=start,
                                expected="a closing quote and the rest of the row",
                                found=f"end of file in line {start}",
                                hint="the file is cut short (download or copy it again), or a "
@@ -1616,6 +1639,9 @@ def _structure_problem(paths: list[str]) -> Problem | None:
             return Problem("gzip-compressed data is truncated or corrupt", path=path,
                            found=str(exc), hint="download the file again")
     return None
+
+
+_CUT_IN_QUOTES = "the file ends inside a quoted cell"
 
 
 def _conversion_problem(paths: list[str], exc: Exception) -> Problem:
