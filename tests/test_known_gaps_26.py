@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import csv_rows, run_main, run_ok
+from conftest import csv_rows, ingest_text, run_main, run_ok
 
 # ------------------------------------------------------------------- 1. a region numbered 0
 
@@ -37,10 +37,8 @@ REGION_ZERO = ("region,region_name,industry,year,employment\n"
 
 
 def test_a_region_numbered_zero_with_a_name_is_a_region(tmp_path, capsys):
-    src = tmp_path / "districts.csv"
-    src.write_text(REGION_ZERO, encoding="utf-8")
-    out, err = run_ok(["ingest", str(src), "-o", "-"], capsys)
-    rows = csv_rows(out)
+    code, err, rows = ingest_text(tmp_path, capsys, "districts.csv", REGION_ZERO)
+    assert code == 0, err
     assert {r["region"] for r in rows} == {"00", "01", "02"}
     assert sum(float(r["employment"]) for r in rows if r["region"] == "00") == 1500.0
     assert "region total rows" not in err
@@ -50,13 +48,12 @@ def test_a_zero_code_named_as_a_country_or_summing_the_others_is_still_a_total(t
     # 'Riket' is a word for the whole country; 'Ireland' (a name not known as a total) sums its
     # regions in every cell: both are the regions' total, dropped and counted
     for name, c, f in (("Riket", 1300, 300), ("Ireland", 1300, 300), ("Ireland", 1301, 300)):
-        src = tmp_path / "t.csv"
-        src.write_text("region,region_name,industry,year,employment\n"
-                       f"00,{name},C,2019,{c}\n01,Border,C,2019,800\n02,Midlands,C,2019,500\n"
-                       f"00,{name},F,2019,{f}\n01,Border,F,2019,200\n02,Midlands,F,2019,100\n",
-                       encoding="utf-8")
-        out, err = run_ok(["ingest", str(src), "-o", "-"], capsys)
-        assert {r["region"] for r in csv_rows(out)} == {"01", "02"}, name
+        code, err, rows = ingest_text(
+            tmp_path, capsys, "t.csv", "region,region_name,industry,year,employment\n"
+            f"00,{name},C,2019,{c}\n01,Border,C,2019,800\n02,Midlands,C,2019,500\n"
+            f"00,{name},F,2019,{f}\n01,Border,F,2019,200\n02,Midlands,F,2019,100\n")
+        assert code == 0, err
+        assert {r["region"] for r in rows} == {"01", "02"}, name
         assert "2 region total rows" in err
 
 
@@ -96,10 +93,8 @@ WIDE_BY_YEAR = ("County,Industry,2018,2019\nOuray,Mining,120,125\nOuray,Retail,8
 @pytest.mark.parametrize("title", ["Million Dollar Highway", "Employment (Million Dollar Highway)",
                                    "Jobs by industry, Thousand Oaks"])
 def test_a_title_naming_a_place_is_no_unit(tmp_path, capsys, title):
-    src = tmp_path / "corridor.csv"
-    src.write_text(title + "\n" + WIDE_BY_YEAR, encoding="utf-8")
-    out, err = run_ok(["ingest", str(src), "-o", "-"], capsys)
-    rows = csv_rows(out)
+    code, err, rows = ingest_text(tmp_path, capsys, "corridor.csv", title + "\n" + WIDE_BY_YEAR)
+    assert code == 0, err
     assert {float(r["employment"]) for r in rows if r["region"] == "Ouray"} == {120.0, 125.0, 80.0, 85.0}
 
 
@@ -108,11 +103,8 @@ def test_a_title_naming_a_place_is_no_unit(tmp_path, capsys, title):
                                            ("Employment, Thousands", 1e3),
                                            ("Erwerbstätige (Tsd. Erwerbstätige)", 1e3)])
 def test_a_title_unit_in_title_case_still_scales(tmp_path, capsys, title, factor):
-    src = tmp_path / "units.csv"
-    src.write_text(title + "\n" + WIDE_BY_YEAR, encoding="utf-8")
-    code, out, err = run_main(["ingest", str(src), "-o", "-"], capsys)
+    code, err, rows = ingest_text(tmp_path, capsys, "units.csv", title + "\n" + WIDE_BY_YEAR)
     assert code == 0, err
-    rows = csv_rows(out)
     values = {float(r[m]) for r in rows for m in ("employment", "wages") if r.get(m) and r["region"] == "Ouray"}
     assert values == {120 * factor, 125 * factor, 80 * factor, 85 * factor}
 
@@ -171,11 +163,10 @@ def test_ingest_reads_a_maltese_table_without_hints(tmp_path, capsys):
 @pytest.mark.parametrize("heading", ["Employment (average for the year)", "Employees (annual average)",
                                      "Employees (cost centre)", "Employees (cost center)"])
 def test_a_measure_heading_with_a_qualifier_is_employment(tmp_path, capsys, heading):
-    src = tmp_path / "jobs.csv"
-    src.write_text(f"Region,Industry,Year,{heading}\nNorth,C,2019,1200\nNorth,F,2019,800\n"
-                   "South,C,2019,500\nSouth,F,2019,300\n", encoding="utf-8")
-    out, err = run_ok(["ingest", str(src), "-o", "-"], capsys)
-    rows = csv_rows(out)
+    code, err, rows = ingest_text(tmp_path, capsys, "jobs.csv",
+                                  f"Region,Industry,Year,{heading}\nNorth,C,2019,1200\nNorth,F,2019,800\n"
+                                  "South,C,2019,500\nSouth,F,2019,300\n")
+    assert code == 0, err
     assert [(r["period"], r["region"], r["industry"], r["employment"]) for r in rows][:2] == [
         ("2019", "North", "C", "1200.0"), ("2019", "North", "F", "800.0")]
 
@@ -232,10 +223,8 @@ ROSSTAT = ("Среднесписочная численность работни
 
 
 def test_a_table_of_one_industry_named_in_its_title_is_read(tmp_path, capsys):
-    src = tmp_path / "rosstat.csv"
-    src.write_text(ROSSTAT, encoding="utf-8")
-    out, err = run_ok(["ingest", str(src), "-o", "-"], capsys)
-    rows = csv_rows(out)
+    code, err, rows = ingest_text(tmp_path, capsys, "rosstat.csv", ROSSTAT)
+    assert code == 0, err
     assert len(rows) == 9 and {r["industry"] for r in rows} == {"C"}
     assert {r["classification"] for r in rows} == {"NACE"}
     assert "rosstat.csv: every row read as industry C, the one section its title names" in err
