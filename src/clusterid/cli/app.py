@@ -93,6 +93,19 @@ for _info in app.registered_commands:
     _info.callback = _eof_past_typer(_info.callback)
 
 
+_GROUP: list = []
+
+
+def click_group():
+    """The click group typer builds from ``app``, built once per process: typer builds it
+    anew on every call of ``app(...)`` and of ``typer.main.get_command``, from every command's
+    signature and annotations (~0.05 s each time, two or three times a run; a ``clusterid
+    run`` stage, and every command a test runs in-process, paid it again)."""
+    if not _GROUP:
+        _GROUP.append(typer.main.get_command(app))
+    return _GROUP[0]
+
+
 class Interrupted(BaseException):
     """Raised from the signal handler so click does not turn Ctrl-C into exit 1."""
 
@@ -212,7 +225,7 @@ def _root_flags_first(argv: list[str]) -> list[str]:
 def _value_options(command: str) -> dict[str, int]:
     """The options of ``command`` that take values, each with how many words follow it (its
     nargs); {} for no such command (click says so)."""
-    found = typer.main.get_command(app).commands.get(command)  # type: ignore[attr-defined]
+    found = click_group().commands.get(command)  # type: ignore[attr-defined]
     return {name: param.nargs for param in getattr(found, "params", ())
             if param.param_type_name == "option" and not param.is_flag and not param.count
             for name in (*param.opts, *param.secondary_opts)}
@@ -236,7 +249,7 @@ def _ingest_option_elsewhere(argv: list[str]) -> str | None:
     candidates = [n for n in dict.fromkeys(named) if n in INGEST_READ_OPTIONS]
     if not candidates:
         return None
-    click_command = typer.main.get_command(app).commands.get(command)
+    click_command = click_group().commands.get(command)
     own = {o for p in getattr(click_command, "params", []) for o in (*p.opts, *p.secondary_opts)}
     alien = [n for n in candidates if n not in own]
     if not alien:
@@ -289,7 +302,7 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(EXIT_USAGE)
     try:
         # not standalone: click's own usage errors come here, to be said in one line as ours
-        code = app(args=argv, prog_name="clusterid", standalone_mode=False)
+        code = click_group().main(args=argv, prog_name="clusterid", standalone_mode=False)
         sys.exit(code if isinstance(code, int) else 0)
     except typer._click.exceptions.ClickException as exc:
         cleanup_temp_files()

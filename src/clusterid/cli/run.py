@@ -251,10 +251,10 @@ def _check_log_file(log_file: str) -> None:
 
 def _check_stage_options(pipe) -> None:
     """Parse every stage's command line (without running it); all problems at once, exit 2."""
-    from clusterid.cli.app import app
+    from clusterid.cli.app import click_group
     from clusterid.errors import Problem, UsageError
 
-    group = typer.main.get_command(app)
+    group = click_group()
     problems = []
     for stage in pipe.stages:
         command = group.commands.get(stage.command)  # type: ignore[attr-defined]
@@ -505,7 +505,7 @@ def _execute_in_process(stage) -> None:
     import os
 
     from clusterid.cli import console
-    from clusterid.cli.app import app
+    from clusterid.cli.app import click_group
     from clusterid.errors import ClusteridError
     from clusterid.io.atomic import forget_inputs
     from clusterid.pipeline import StageFailed
@@ -531,7 +531,7 @@ def _execute_in_process(stage) -> None:
     # the stage's messages name paths relative to its folder: the last line says which
     folder = stage.base if stage.base is not None and stage.base != here else None
     try:
-        code = app(args=argv, prog_name="clusterid", standalone_mode=False)
+        code = click_group().main(args=argv, prog_name="clusterid", standalone_mode=False)
     except ClusteridError as exc:
         raise StageFailed(stage.name, exc.exit_code, exc.lines(), folder) from exc
     except Exception as exc:  # noqa: BLE001 - typer's usage errors and bugs alike end the stage
