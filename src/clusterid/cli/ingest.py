@@ -180,6 +180,9 @@ def ingest_command(
         options.ownership = tuple(o.strip() for item in ownership for o in item.split(",") if o.strip())
     from clusterid.io.ingest import STAGES
 
+    # numpy (~0.1 s of byte code), which validation needs once the read is done, imported on a
+    # thread while polars reads the input outside the GIL
+    console.warm_imports("numpy", "clusterid.core.validate")
     with console.progress() as bar:
         task = bar.add_task("ingest: read", total=len(STAGES))
 
