@@ -584,9 +584,11 @@ def named_by_parents(result: ClusterResult, ancestors: Mapping[str, Sequence[tup
 # main entry
 # --------------------------------------------------------------------------------------------
 
-def _score(similarity: np.ndarray, labels: np.ndarray) -> tuple[float, float, float]:
-    vi = validation.vs_industry(similarity, labels)
-    vc = validation.vs_cluster(similarity, labels)
+def _score(similarity: np.ndarray, labels: np.ndarray, *, ready: bool = False) -> tuple[float, float, float]:
+    """(VS-Industry, VS-Cluster, their mean); ``ready``: ``similarity`` is
+    :func:`validation.prepared` already (a sweep prepares it once for all its partitions)."""
+    vi = validation.vs_industry(similarity, labels, ready=ready)
+    vc = validation.vs_cluster(similarity, labels, ready=ready)
     vc0 = 0.0 if not np.isfinite(vc) else vc
     return vi, vc, (vi + vc0) / 2.0
 
@@ -617,17 +619,16 @@ def margin(similarity: np.ndarray, labels: np.ndarray) -> float:
     return float(np.mean(np.nan_to_num(m, nan=0.0)))
 
 
-def silhouette(similarity: np.ndarray, labels: np.ndarray) -> float:
+def silhouette(similarity: np.ndarray, labels: np.ndarray, *, distance: np.ndarray | None = None) -> float:
     """Mean silhouette of a partition on the distance ``1 - similarity`` (singletons count 0).
 
     ``s_i = (b_i - a_i) / max(a_i, b_i)`` with ``a_i`` the mean distance of i to the rest of its
     cluster and ``b_i`` the smallest mean distance to another cluster (Rousseeuw 1987; the same
     as ``sklearn.metrics.silhouette_score(..., metric="precomputed")``), to 12 decimals.  A
-    single cluster: -1.
+    single cluster: -1.  ``distance``: :func:`silhouette_distance` of ``similarity``, when a
+    sweep has it already (made once for all its partitions: the same numbers).
     """
-    d = 1.0 - np.nan_to_num(np.asarray(similarity, dtype=float), nan=0.0)
-    d = np.clip((d + d.T) / 2.0, 0.0, None)
-    np.fill_diagonal(d, 0.0)
+    d = silhouette_distance(similarity) if distance is None else distance
     _, lab = np.unique(np.asarray(labels), return_inverse=True)
     n, k = len(lab), int(lab.max()) + 1 if len(lab) else 0
     if k < 2:
@@ -649,6 +650,15 @@ def silhouette(similarity: np.ndarray, labels: np.ndarray) -> float:
     # moves the last bits, and the sweep's silhouettes are written to the metadata: on the Utah
     # sample 0.14506557311784304 with one OpenBLAS thread, ...307 with two
     return float(np.round(s.mean(), 12))
+
+
+def silhouette_distance(similarity: np.ndarray) -> np.ndarray:
+    """The distance :func:`silhouette` reads: ``1 - similarity`` (NaN as 0), symmetrised,
+    clipped at 0, a zero diagonal."""
+    d = 1.0 - np.nan_to_num(np.asarray(similarity, dtype=float), nan=0.0)
+    d = np.clip((d + d.T) / 2.0, 0.0, None)
+    np.fill_diagonal(d, 0.0)
+    return d
 
 
 def _pick(candidates: list[tuple[float, int, Any, np.ndarray, float]], n: int):
@@ -740,14 +750,17 @@ def find_clusters(similarity, method: str = "dps", *, n_clusters: int | None = N
         links = (LINKAGES if linkage == "both" else
                  (auto_linkage(similarity),) if linkage == "auto" else (linkage,))
         picks = []
+        # the sweep scores every candidate on the same matrices: made once (~10 % of a detect
+        # run of the Utah sample went to two n x n copies per candidate)
+        ready, distance = validation.prepared(s), silhouette_distance(s)
         for link in links:
             tree = _tree(s, link)
             cands = []
             for k in grid:
                 lab = dps_partition(s, int(k), linkage=link, rng=np.random.default_rng(seeds[0]),
                                     tree=tree, refine_labels=auto_refine(link, refine))
-                vi, vc, sc = _score(s, lab)
-                sil = silhouette(s, lab)
+                vi, vc, sc = _score(ready, lab, ready=True)
+                sil = silhouette(s, lab, distance=distance)
                 sweep_rows.append((f"n_clusters/{link}", float(k), int(lab.max()) + 1, vi, vc, sc,
                                    sil))
                 cands.append((sc, int(lab.max()) + 1, int(k), lab, sil))
@@ -766,10 +779,11 @@ def find_clusters(similarity, method: str = "dps", *, n_clusters: int | None = N
         graph = knn_graph(s, n_neighbors)
         grid = [resolution] if resolution is not None else list(resolutions or DEFAULT_RESOLUTIONS)
         cands = []
+        ready, distance = validation.prepared(s), silhouette_distance(s)
         for r in grid:
             lab = leiden_partition(graph, r, int(seeds[0]))
-            vi, vc, sc = _score(s, lab)
-            sil = silhouette(s, lab)
+            vi, vc, sc = _score(ready, lab, ready=True)
+            sil = silhouette(s, lab, distance=distance)
             sweep_rows.append(("resolution", float(r), int(lab.max()) + 1, vi, vc, sc, sil))
             cands.append((sc, int(lab.max()) + 1, float(r), lab, sil))
         _, _, r_best, labels, _ = _pick(cands, n)

@@ -30,20 +30,28 @@ def _encode(labels: Sequence) -> tuple[np.ndarray, np.ndarray]:
     return inv.astype(np.int64), uniq
 
 
-def _prepared(similarity: np.ndarray) -> np.ndarray:
+def prepared(similarity: np.ndarray) -> np.ndarray:
+    """The matrix the scores read: a float copy, NaN (and infinities) as numbers, a zero
+    diagonal.  Each score prepares its matrix itself; a caller scoring many partitions of one
+    matrix (a sweep over the number of clusters) prepares it once and passes ``ready=True``:
+    the same numbers, without two n x n copies per partition scored."""
     s = np.array(similarity, dtype=float, copy=True)
     s = np.nan_to_num(s, nan=0.0)
     np.fill_diagonal(s, 0.0)
     return s
 
 
-def mean_to_clusters(similarity: np.ndarray, labels: Sequence) -> np.ndarray:
+_prepared = prepared
+
+
+def mean_to_clusters(similarity: np.ndarray, labels: Sequence, *, ready: bool = False) -> np.ndarray:
     """(n, k) mean similarity of each industry to each cluster's members (itself excluded).
 
     Entries with no other member (own singleton) are NaN.  Columns follow ``np.unique(labels)``.
+    ``ready``: ``similarity`` is :func:`prepared` already.
     """
     inv, uniq = _encode(labels)
-    s = _prepared(similarity)
+    s = similarity if ready else _prepared(similarity)
     n, k = len(inv), len(uniq)
     z = np.zeros((n, k))
     z[np.arange(n), inv] = 1.0
@@ -63,10 +71,10 @@ class IndustryScores:
     passes: np.ndarray  # bool: own > best_other
 
 
-def industry_scores(similarity: np.ndarray, labels: Sequence) -> IndustryScores:
+def industry_scores(similarity: np.ndarray, labels: Sequence, *, ready: bool = False) -> IndustryScores:
     """Per industry: own-cluster mean, best other-cluster mean, and whether own wins."""
     inv, _ = _encode(labels)
-    m = mean_to_clusters(similarity, labels)
+    m = mean_to_clusters(similarity, labels, ready=ready)
     n = len(inv)
     own = m[np.arange(n), inv].copy()
     other = m.copy()
@@ -81,15 +89,16 @@ def industry_scores(similarity: np.ndarray, labels: Sequence) -> IndustryScores:
     return IndustryScores(own, best, passes)
 
 
-def vs_industry(similarity: np.ndarray, labels: Sequence) -> float:
+def vs_industry(similarity: np.ndarray, labels: Sequence, *, ready: bool = False) -> float:
     """VS-Industry: share of industries closer to their own cluster than to any other."""
-    return float(industry_scores(similarity, labels).passes.mean())
+    return float(industry_scores(similarity, labels, ready=ready).passes.mean())
 
 
-def cluster_means(similarity: np.ndarray, labels: Sequence) -> tuple[np.ndarray, np.ndarray]:
+def cluster_means(similarity: np.ndarray, labels: Sequence, *,
+                  ready: bool = False) -> tuple[np.ndarray, np.ndarray]:
     """(k,) within-cluster mean over member pairs (NaN for singletons) and (k, k) between means."""
     inv, uniq = _encode(labels)
-    s = _prepared(similarity)
+    s = similarity if ready else _prepared(similarity)
     n, k = len(inv), len(uniq)
     z = np.zeros((n, k))
     z[np.arange(n), inv] = 1.0
@@ -102,9 +111,9 @@ def cluster_means(similarity: np.ndarray, labels: Sequence) -> tuple[np.ndarray,
     return within, between
 
 
-def cluster_scores(similarity: np.ndarray, labels: Sequence) -> np.ndarray:
+def cluster_scores(similarity: np.ndarray, labels: Sequence, *, ready: bool = False) -> np.ndarray:
     """Per cluster (``np.unique(labels)`` order): share of other clusters it beats (VS-Cluster)."""
-    within, between = cluster_means(similarity, labels)
+    within, between = cluster_means(similarity, labels, ready=ready)
     k = len(within)
     if k < 2:
         return np.full(k, np.nan)
@@ -114,9 +123,9 @@ def cluster_scores(similarity: np.ndarray, labels: Sequence) -> np.ndarray:
     return wins.sum(axis=1) / (k - 1)
 
 
-def vs_cluster(similarity: np.ndarray, labels: Sequence) -> float:
+def vs_cluster(similarity: np.ndarray, labels: Sequence, *, ready: bool = False) -> float:
     """VS-Cluster: share of ordered cluster pairs (c, c') with within(c) > between(c, c')."""
-    per = cluster_scores(similarity, labels)
+    per = cluster_scores(similarity, labels, ready=ready)
     return float(np.nanmean(per)) if len(per) > 1 else float("nan")
 
 
