@@ -217,7 +217,11 @@ def test_an_internal_error_is_said_on_one_line(monkeypatch, capsys):
         raise ValueError("conversion failed in column 'level'\n\nThis error occurred in the "
                          "following expression:\n\tcol(\"level\").strict_cast(Int8)")
 
-    monkeypatch.setattr(app, "app", broken)
+    class Broken:  # the app's commands (their options are looked up first), a run that fails
+        commands = app.click_group().commands
+        main = staticmethod(broken)
+
+    monkeypatch.setattr(app, "click_group", Broken)
     code, _, err = run_main(["stats", "x.csv"], capsys)
     assert code == 2
     assert err.strip().splitlines() == [
