@@ -57,11 +57,24 @@ PREFERRED = {"s_adj": ("NSA", "SCA", "SA"), "na_item": ("EMP_DC", "SAL_DC"),
 MEASURE_INDICATORS = {"indic_sb": {schema.EMPLOYMENT: ("V16110",),
                                    schema.ESTABLISHMENTS: ("V11210", "V11110"),
                                    # (in million euro: INDICATORS gives the multiple)
-                                   schema.WAGES: ("V13320",), schema.OUTPUT: ("V12150", "V12120")},
+                                   # wages and salaries first; else personnel costs (V13310:
+                                   # wages and salaries plus employers' social security costs;
+                                   # public code queries it as the personnel costs of
+                                   # sbs_na_sca_r2, indic_sb=V13310)
+                                   schema.WAGES: ("V13320", "V13310"), schema.OUTPUT: ("V12150", "V12120")},
                       # sbs_r_nuts2021 (SBS from 2021): persons employed in local units, local
-                      # units (enterprises in the national tables)
+                      # units (enterprises in the national tables), wages and salaries of local
+                      # units in million euro.  Its INDIC_SBS codes as public code querying that
+                      # table names them (an eurostat-map example: LOC_NR "Number of units",
+                      # EMP_LOC_NR "Number of persons", WAGE_LOC_MEUR "Million EUR"; a data
+                      # loader: WAGE_LOC_MEUR "Wages and salaries - million EUR",
+                      # LC_EMP_LOC_TEUR "Labour costs per person employed - thousand EUR", a
+                      # ratio, no total, left unchosen).  (WAGE_LOC_MEUR's multiple comes from
+                      # its suffix, indicator_info.)  With --measure wages a table of all three
+                      # was refused as 'none of them known as wages'
                       "indic_sbs": {schema.EMPLOYMENT: ("EMP_LOC_NR", "EMP_NR"),
-                                    schema.ESTABLISHMENTS: ("LOC_NR", "ENT_NR")}}
+                                    schema.ESTABLISHMENTS: ("LOC_NR", "ENT_NR"),
+                                    schema.WAGES: ("WAGE_LOC_MEUR",)}}
 # what an SBS indicator's values are (its measure, the multiple they are given in, its name):
 # a table of one indicator has no choice to make, and V13320 (wages and salaries, million euro)
 # was read as employment -- 3,400 "persons employed" in Stuttgart's manufacturing -- or, with
@@ -71,6 +84,9 @@ INDICATORS = {
     "V11210": (schema.ESTABLISHMENTS, 1.0, "local units"),
     "V11110": (schema.ESTABLISHMENTS, 1.0, "enterprises"),
     "V13320": (schema.WAGES, 1e6, "wages and salaries, million euro"),
+    # (a table of V13310 alone was read as employment: 35,000 'persons employed')
+    "V13310": (schema.WAGES, 1e6, "personnel costs (wages and salaries plus employers' social "
+                                  "security costs), million euro"),
     "V12150": (schema.OUTPUT, 1e6, "value added at factor cost, million euro"),
     "V12120": (schema.OUTPUT, 1e6, "production value, million euro"),
     "EMP_LOC_NR": (schema.EMPLOYMENT, 1.0, "persons employed in local units"),
@@ -601,6 +617,10 @@ def read(paths: list[str], options):
         long, drops, picked = _choose(long, dims, industry_dim, path, measure)
         long, drops = _drop_composites(long, industry_dim, drops)
         indicator_scale = _indicator_scale(long, dims, measure, display_name(path))
+        if "indic_sb" in dims and "V13310" in long["indic_sb"].unique().to_list():
+            # read as wages where no V13320 is given: said, as it is more than wages
+            picked = [*picked, "V13310 is personnel costs: wages and salaries plus employers' "
+                               "social security costs"]
         if "unit" in dims:
             check_unit_fits_measure(long["unit"].unique().drop_nulls().to_list(), measure, path)
         for k, v in drops.items():

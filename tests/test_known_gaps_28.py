@@ -1,0 +1,66 @@
+"""Known gaps closed in session 28 (helper 'gaps'): one test group per gap.
+
+6. Eurostat SBS's wage indicators other than V13320: sbs_r_nuts2021's WAGE_LOC_MEUR (wages
+   and salaries of local units, million euro) beside EMP_LOC_NR and LOC_NR was refused with
+   --measure wages as 'none of them known as wages'; V13310 (personnel costs, million euro)
+   beside V16110 the same, and a table of V13310 alone was read as employment (35,000
+   'persons employed').  Both are wages (V13320 first where given), in millions; V13310 is
+   said to be personnel costs in the notes.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from conftest import TEST_DATA, csv_rows, ingest_text, run_main, run_ok
+
+# ------------------------------------------------- 6. SBS wage indicators other than V13320
+
+NUTS2021_TSV = ("freq,indic_sbs,nace_r2,geo\\TIME_PERIOD\t2021 \t2022 \n"
+                "A,EMP_LOC_NR,C,DE11\t752340 \t748120 \nA,EMP_LOC_NR,F,DE11\t48210 \t47980 \n"
+                "A,LOC_NR,C,DE11\t1000 \t1001 \nA,LOC_NR,F,DE11\t2000 \t2001 \n"
+                "A,WAGE_LOC_MEUR,C,DE11\t35000.5 \t36000.1 \nA,WAGE_LOC_MEUR,F,DE11\t1500.2 \t: c\n")
+
+
+def test_sbs_nuts2021_wages_beside_employment_and_units(tmp_path, capsys):
+    code, err, rows = ingest_text(tmp_path, capsys, "sbs_r_nuts2021.tsv", NUTS2021_TSV,
+                                  "--measure", "wages")
+    assert code == 0, err
+    got = {(r["period"], r["industry"]): (r["wages"], r["wages_status"]) for r in rows}
+    assert got[("2021", "C")] == ("35000500000.0", "reported")
+    assert got[("2022", "F")] == ("", "suppressed")
+    assert "8 indic_sbs other than WAGE_LOC_MEUR" in err
+    # the other measures as they were
+    code, err, rows = ingest_text(tmp_path, capsys, "sbs_r_nuts2021.tsv", NUTS2021_TSV)
+    assert code == 0, err
+    assert {r["employment"] for r in rows if r["period"] == "2021"} == {"752340.0", "48210.0"}
+
+
+SBS_V13310 = ("indic_sb,nace_r2,geo\\time\t2016 \t2015 \n"
+              "V13310,C,DE11\t35000.5 \t36000.1 \nV13310,F,DE11\t1500.2 \t1600.0 \n")
+
+
+def test_sbs_personnel_costs_are_wages_in_million_euro(tmp_path, capsys):
+    text = SBS_V13310 + "V16110,C,DE11\t752340 \t748120 \nV16110,F,DE11\t48210 \t47980 \n"
+    code, err, rows = ingest_text(tmp_path, capsys, "sbs.tsv", text, "--measure", "wages")
+    assert code == 0, err
+    assert {(r["period"], r["industry"]): r["wages"] for r in rows}[("2015", "C")] == "36000100000.0"
+    notes = json.loads((tmp_path / "out.csv.meta.json").read_text(encoding="utf-8"))["notes"]
+    assert any("V13310 is personnel costs" in n for n in notes)
+    # beside V13320, wages and salaries are the wages
+    both = text + "V13320,C,DE11\t30000.0 \t31000.0 \nV13320,F,DE11\t1200.0 \t1300.0 \n"
+    code, err, rows = ingest_text(tmp_path, capsys, "sbs.tsv", both, "--measure", "wages")
+    assert code == 0, err
+    assert {(r["period"], r["industry"]): r["wages"] for r in rows}[("2015", "C")] == "31000000000.0"
+    # V16110 still the employment
+    code, err, rows = ingest_text(tmp_path, capsys, "sbs.tsv", text)
+    assert code == 0, err
+    assert {r["employment"] for r in rows if r["period"] == "2016"} == {"752340.0", "48210.0"}
+
+
+def test_sbs_personnel_costs_alone_are_no_employment(tmp_path, capsys):
+    code, err, _rows = ingest_text(tmp_path, capsys, "sbs.tsv", SBS_V13310)
+    assert code != 0
+    assert "V13310 is personnel costs" in err and "--measure wages" in err
