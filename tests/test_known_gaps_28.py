@@ -6,6 +6,10 @@
    beside V16110 the same, and a table of V13310 alone was read as employment (35,000
    'persons employed').  Both are wages (V13320 first where given), in millions; V13310 is
    said to be personnel costs in the notes.
+7. A Eurostat TSV saved again by a spreadsheet as "Unicode text" (UTF-16, little-endian with
+   a byte-order mark, CRLF; or big-endian, or without the mark) was read as UTF-8: its header
+   was no Eurostat header and the generic reader refused the file as having 'no region
+   column'.  It is read as the TSV it was, its bad cells named by their lines.
 """
 
 from __future__ import annotations
@@ -64,3 +68,24 @@ def test_sbs_personnel_costs_alone_are_no_employment(tmp_path, capsys):
     code, err, _rows = ingest_text(tmp_path, capsys, "sbs.tsv", SBS_V13310)
     assert code != 0
     assert "V13310 is personnel costs" in err and "--measure wages" in err
+
+
+# ------------------------------------------------------ 7. a Eurostat TSV saved as UTF-16
+
+EUROSTAT_TSV = TEST_DATA / "eurostat" / "sbs_r_nuts06_r2_bulk_excerpt.tsv"
+
+
+@pytest.mark.parametrize("encoding,bom,end", [("utf-16-le", b"\xff\xfe", "\r\n"), ("utf-16-be", b"\xfe\xff", "\n"),
+                                              ("utf-16-le", b"", "\r\n")])
+def test_eurostat_tsv_saved_as_utf16_reads_as_the_tsv(tmp_path, capsys, encoding, bom, end):
+    expected = csv_rows(run_ok(["ingest", str(EUROSTAT_TSV), "-o", "-"], capsys)[0])
+    text = EUROSTAT_TSV.read_text(encoding="utf-8")
+    src = tmp_path / "sbs_r_nuts06_r2.tsv"
+    src.write_bytes(bom + text.replace("\n", end).encode(encoding))
+    out, err = run_ok(["ingest", str(src), "-o", "-"], capsys)
+    assert csv_rows(out) == expected
+    # a bad cell is named by its line in the file given
+    src.write_bytes(bom + text.replace("48210", "48x10").replace("\n", end).encode(encoding))
+    code, _out, err = run_main(["ingest", str(src), "-o", "-"], capsys)
+    assert code == 1
+    assert "sbs_r_nuts06_r2.tsv:3: column '2016': not a Eurostat value" in err

@@ -169,15 +169,44 @@ def time_cell(header: list[str]) -> int | None:
 
 def sniff(header: list[str], first_bytes: bytes) -> bool:
     """A Eurostat TSV: a tab-separated header whose first cell ends in ``geo\\time``-like;
-    or such a table saved again by a spreadsheet (:func:`time_cell`)."""
-    first_line = first_bytes.split(b"\n", 1)[0]
-    if b"\t" in first_line:
+    or such a table saved again by a spreadsheet (:func:`time_cell`), in UTF-8 or UTF-16."""
+    first_line = _first_line(first_bytes, skip_blank=False)
+    if "\t" in first_line:
         # the first cell holds commas (``unit,nace_r2,geo\time``), so a header split on a
         # sniffed comma separator hides it: read the tab-separated first line itself
-        tabbed = first_line.decode("utf-8", "replace").split("\t")
-        if _is_dims_cell(_first_col(tabbed)):
+        if _is_dims_cell(_first_col(first_line.split("\t"))):
             return True
     return saved_layout(first_bytes) is not None
+
+
+def _utf16(first_bytes: bytes) -> str | None:
+    """``utf-16-le`` or ``utf-16-be`` for the first bytes of a UTF-16 file (by its byte-order
+    mark, or NUL bytes in every other place), else None."""
+    from clusterid.io.readers import text as textmod
+
+    if first_bytes[:2] == b"\xff\xfe":
+        return "utf-16-le"
+    if first_bytes[:2] == b"\xfe\xff":
+        return "utf-16-be"
+    return textmod._utf16_without_bom(first_bytes)
+
+
+def _first_line(first_bytes: bytes, skip_blank: bool = True) -> str:
+    """The first line of a file's first bytes as text (blank lines before it skipped when
+    ``skip_blank``): UTF-8, as Eurostat writes (bytes that are not, as U+FFFD), or UTF-16 --
+    a TSV a spreadsheet saved again as "Unicode text", which was read as UTF-8, its header
+    no Eurostat header ('i\\x00n\\x00d\\x00...'), and refused by the generic reader as having 'no
+    region column'."""
+    from clusterid.io.readers import text as textmod
+
+    if (wide := _utf16(first_bytes)) is None:
+        if skip_blank:
+            first_bytes = textmod.without_leading_blank_lines(first_bytes)
+        return first_bytes.split(b"\n", 1)[0].decode("utf-8", "replace")
+    text = first_bytes[:len(first_bytes) // 2 * 2].decode(wide, "replace").lstrip("\ufeff")
+    if skip_blank:
+        text = text.lstrip("\r\n\t ")
+    return text.split("\n", 1)[0]
 
 
 def saved_layout(first_bytes: bytes, sep: str | None = None) -> tuple[str, int] | None:
@@ -190,8 +219,7 @@ def saved_layout(first_bytes: bytes, sep: str | None = None) -> tuple[str, int] 
 
     from clusterid.io.readers import text as textmod
 
-    line = textmod.without_leading_blank_lines(first_bytes).split(b"\n", 1)[0]
-    text = line.decode("utf-8", "replace").lstrip("\ufeff").rstrip("\r\n")
+    text = _first_line(first_bytes).lstrip("\ufeff").rstrip("\r\n")
     for candidate in ([sep] if sep else ["\t", ";", ",", "|"]):
         try:
             cells = next(csv.reader(io.StringIO(text), delimiter=candidate), [])
@@ -226,9 +254,14 @@ def as_tsv(path: str, options=None) -> str:
     if key in _tsv_copies:
         return _tsv_copies[key]
     _header, first = ingest.head_of(path)
-    line = textmod.without_leading_blank_lines(first).split(b"\n", 1)[0]
-    if b"\t" in line and _is_dims_cell(_first_col(line.decode("utf-8", "replace").split("\t"))):
-        return path
+    line = _first_line(first)
+    if "\t" in line and _is_dims_cell(_first_col(line.split("\t"))):
+        if _utf16(first) is None:
+            return path
+        # a TSV saved again as UTF-16 ("Unicode text"): the same TSV in UTF-8, line for line
+        dest = decoded_copy(path, encoding, "eurostat", lambda text, out: out.write(text.lstrip("\ufeff")))
+        _tsv_copies[key] = dest
+        return dest
     layout = saved_layout(first, textmod.sniff_separator("", sep) if sep else None)
     if layout is None:
         return path  # not one of them: the reader says what is wrong
