@@ -1,5 +1,13 @@
 """Known gaps closed in session 28 (helper 'gaps'): one test group per gap.
 
+1. A QCEW or CBP CSV with its source pasted below the table ('Source: U.S. Bureau of Labor
+   Statistics, Quarterly Census of Employment and Wages', as people paste it under a table;
+   or quoted in the first column of a full-width row, as a spreadsheet saves it; or a few such
+   lines: 'Note: ...', 'Downloaded on ...') was refused: 'row has 2 fields, the header has
+   15'.  Such lines below the last row are notes, not data: left out, counted as dropped and
+   named in the metadata notes.  A row cut short above or below them is still refused on its
+   line, and a line of words that is no note ('Total for Beaver County') as well.
+
 6. Eurostat SBS's wage indicators other than V13320: sbs_r_nuts2021's WAGE_LOC_MEUR (wages
    and salaries of local units, million euro) beside EMP_LOC_NR and LOC_NR was refused with
    --measure wages as 'none of them known as wages'; V13310 (personnel costs, million euro)
@@ -19,6 +27,80 @@ import json
 import pytest
 
 from conftest import TEST_DATA, csv_rows, ingest_text, run_main, run_ok
+
+# ---------------------------------------------------- 1. notes pasted below a QCEW/CBP table
+
+QCEW_FILE = TEST_DATA / "qcew" / "2016.annual.49001.beaver_county.csv"
+CBP_FILE = TEST_DATA / "cbp" / "cbp16co_excerpt.txt"
+BLS_SOURCE = "Source: U.S. Bureau of Labor Statistics, Quarterly Census of Employment and Wages\n"
+NOTES_BELOW = "note lines below the table (a source or note pasted under it)"
+
+
+def _meta(path):
+    return json.loads(path.with_name(path.name + ".meta.json").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("footer,n", [
+    (BLS_SOURCE, 1),
+    ("\n" + BLS_SOURCE + "\n", 1),
+    ('"Source: U.S. Bureau of Labor Statistics, QCEW",,,,,,,,,,,,,,\r\n', 1),
+    ('"Source: U.S. Bureau of Labor Statistics, QCEW"\nNote: Data are preliminary.\n\n'
+     "Downloaded on 2024-03-01 from bls.gov\n", 3),
+])
+@pytest.mark.parametrize("gz", [False, True])
+def test_qcew_file_with_notes_below_is_read(tmp_path, capsys, footer, n, gz):
+    import gzip
+
+    expected = csv_rows(run_ok(["ingest", str(QCEW_FILE), "-o", "-"], capsys)[0])
+    data = QCEW_FILE.read_bytes() + footer.encode("utf-8")
+    src = tmp_path / ("2016.annual.49001.csv" + (".gz" if gz else ""))
+    src.write_bytes(gzip.compress(data) if gz else data)
+    out = tmp_path / "out.csv"
+    for extra in ([], ["--on-error", "skip"]):
+        _out, err = run_ok(["ingest", str(src), "-o", str(out), *extra], capsys)
+        assert csv_rows(out.read_text(encoding="utf-8")) == expected
+        meta = _meta(out)
+        assert meta["dropped"][NOTES_BELOW] == n
+        assert any(f"{n} note line" in note and "Source: U.S. Bureau of Labor Statistics" in note
+                   for note in meta["notes"])
+        assert meta["rows_read"] == 21 + n
+
+
+def test_qcew_rows_cut_short_are_refused_beside_notes_below(tmp_path, capsys):
+    lines = QCEW_FILE.read_text(encoding="utf-8").splitlines(keepends=True)
+    cut = '"49001","5","10","71","0","2016"\n'
+    for text, line in (("".join(lines[:10] + [cut] + lines[10:]) + BLS_SOURCE, 11),
+                       ("".join(lines) + cut + BLS_SOURCE, 23),
+                       ("".join(lines) + BLS_SOURCE + cut, 23),
+                       ("".join(lines) + "Total for Beaver County, all industries\n", 23)):
+        src = tmp_path / "2016.annual.49001.csv"
+        src.write_text(text, encoding="utf-8")
+        code, _out, err = run_main(["ingest", str(src), "-o", "-"], capsys)
+        assert code == 1
+        assert f"2016.annual.49001.csv:{line}: row has" in err
+
+
+def test_cbp_file_with_notes_below_is_read(tmp_path, capsys):
+    expected = csv_rows(run_ok(["ingest", str(CBP_FILE), "-o", "-"], capsys)[0])
+    src = tmp_path / "cbp16co.txt"
+    for footer, n in (("Source: U.S. Census Bureau, 2016 County Business Patterns\n", 1),
+                      ('"Source: U.S. Census Bureau, 2016 County Business Patterns"' + "," * 25 + "\n"
+                       '"Note: Data exclude most government employees."' + "," * 25 + "\n", 2)):
+        src.write_text(CBP_FILE.read_text(encoding="utf-8") + footer, encoding="utf-8")
+        out = tmp_path / "out.csv"
+        run_ok(["ingest", str(src), "-o", str(out)], capsys)
+        assert csv_rows(out.read_text(encoding="utf-8")) == expected
+        meta = _meta(out)
+        assert meta["dropped"] == {NOTES_BELOW: n}
+        assert any(note.startswith("cbp16co.txt: ") and "Source: U.S. Census Bureau" in note
+                   for note in meta["notes"])
+    # a row cut short above the note is still refused, on its line
+    lines = CBP_FILE.read_text(encoding="utf-8").splitlines(keepends=True)
+    src.write_text("".join(lines[:5] + ['"49","001","31----","B",""\n'] + lines[5:])
+                   + "Source: U.S. Census Bureau\n", encoding="utf-8")
+    code, _out, err = run_main(["ingest", str(src), "-o", "-"], capsys)
+    assert code == 1
+    assert "cbp16co.txt:6: row has 5 fields, the header has 26" in err
 
 # ------------------------------------------------- 6. SBS wage indicators other than V13320
 
