@@ -8,6 +8,10 @@
    named in the metadata notes.  A row cut short above or below them is still refused on its
    line, and a line of words that is no note ('Total for Beaver County') as well.
 
+2. A German table keying its districts under a bare word for a code, the names under the
+   word for the area ('Schlüssel;Kreis;...', 'Kennziffer;Kreise und kreisfreie Städte;...')
+   was read by the names: 'column not read: Schlüssel', every district keyed by its name and
+   without its level.  The key column beside the names is the region, the names its names.
 6. Eurostat SBS's wage indicators other than V13320: sbs_r_nuts2021's WAGE_LOC_MEUR (wages
    and salaries of local units, million euro) beside EMP_LOC_NR and LOC_NR was refused with
    --measure wages as 'none of them known as wages'; V13310 (personnel costs, million euro)
@@ -101,6 +105,29 @@ def test_cbp_file_with_notes_below_is_read(tmp_path, capsys):
     code, _out, err = run_main(["ingest", str(src), "-o", "-"], capsys)
     assert code == 1
     assert "cbp16co.txt:6: row has 5 fields, the header has 26" in err
+
+# --------------------------------------------- 2. 'Schlüssel;Kreis': the key beside the names
+
+
+@pytest.mark.parametrize("key,area", [("Schlüssel", "Kreis"), ("Kennziffer", "Kreise und kreisfreie Städte"),
+                                      ("Schluessel", "Kreis")])
+def test_key_under_a_bare_code_word_beside_the_names(tmp_path, capsys, key, area):
+    text = (f"{key};{area};Wirtschaftszweig;Beschäftigte\n"
+            "01001;Flensburg, Stadt;C;1200\n01001;Flensburg, Stadt;F;300\n"
+            "09162;München, Stadt;C;90000\n09162;München, Stadt;F;20000\n")
+    code, err, rows = ingest_text(tmp_path, capsys, "kreise.csv", text, "--period", "2021")
+    assert code == 0, err
+    assert {(r["region"], r["region_name"], r["region_level"]) for r in rows} == {
+        ("01001", "Flensburg, Stadt", "kreis"), ("09162", "München, Stadt", "kreis")}
+    assert "column not read" not in err
+
+
+def test_a_running_number_beside_the_names_is_no_key(tmp_path, capsys):
+    text = ("Nr.;Kreis;Wirtschaftszweig;Beschäftigte\n1;Flensburg;C;1200\n2;München;C;90000\n")
+    code, err, rows = ingest_text(tmp_path, capsys, "kreise.csv", text, "--period", "2021")
+    assert code == 0, err
+    assert {r["region"] for r in rows} == {"Flensburg", "München"}
+
 
 # ------------------------------------------------- 6. SBS wage indicators other than V13320
 

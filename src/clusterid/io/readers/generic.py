@@ -852,12 +852,14 @@ def read_table(table: RawTable, options):
     df = _oews_naics(df, header_map)  # (BLS's OEWS: 311500 beside 4-digit is NAICS 3115)
     # the ABS's TableBuilder: its 'Not applicable' persons (not employed) are no industry
     df, tb_dropped = tablebuilder_frame(df, names, table.details, path)
-    # the first cells of the unheaded columns (their roles come from them), and of a region
-    # column headed by a word for the area ("Kreis": codes with their names beside them?)
+    # the first cells of the unheaded columns (their roles come from them), of a region
+    # column headed by a word for the area ("Kreis": codes with their names beside them?), and
+    # of a column headed by a bare word for a code ("Schlüssel;Kreis": the names' keys?)
     from clusterid.io.readers.generic_headings import role_of as _role_of
+    from clusterid.io.readers.generic_plan import _BARE_CODE_HEADINGS
 
     samples = {nm: df.get_column(nm).head(200).to_list() for h, nm in zip(table.header, names)
-               if not h or _role_of(h) == "region"} or None
+               if not h or _role_of(h) == "region" or _norm(h) in _BARE_CODE_HEADINGS} or None
     if _is_canonical_header(header) and not any(
             getattr(options, o, None) for o in ("region_col", "region_name_col", "industry_col",
                                                 "industry_name_col", "period_col", "measure_cols")):

@@ -357,7 +357,7 @@ _GERMAN_AGGREGATE = re.compile(
 _AGS_LEVELS = {2: "land", 3: "regierungsbezirk", 5: "kreis", 8: "gemeinde", 9: "gemeindeverband",
                12: "gemeinde"}
 _AGS_HEADINGS = ("ags", "regionalschluessel", "ars", "kreisschluessel", "gemeindeschluessel",
-                 "kreis", "kreise", "kennziffer")
+                 "kreis", "kreise", "kennziffer", "schluessel", "schluesselnummer")
 
 
 def _ags_levels(long, plan):
