@@ -12,6 +12,11 @@
    word for the area ('Schlüssel;Kreis;...', 'Kennziffer;Kreise und kreisfreie Städte;...')
    was read by the names: 'column not read: Schlüssel', every district keyed by its name and
    without its level.  The key column beside the names is the region, the names its names.
+4. A wide table whose corner heading names both what is down the rows and what is across
+   ('Region\\Jahr', 'Kreis\\Jahr', 'Land / Jahr', 'Region/Year'), the years across, was refused
+   as having 'no region column': the corner was read as a period column for its 'Jahr'.  It is
+   the column of what is down (the region; German keys under 'Kreis\\Jahr' get their levels);
+   a measure per year ('Beschäftigte/Jahr') is no corner.
 6. Eurostat SBS's wage indicators other than V13320: sbs_r_nuts2021's WAGE_LOC_MEUR (wages
    and salaries of local units, million euro) beside EMP_LOC_NR and LOC_NR was refused with
    --measure wages as 'none of them known as wages'; V13310 (personnel costs, million euro)
@@ -127,6 +132,43 @@ def test_a_running_number_beside_the_names_is_no_key(tmp_path, capsys):
     code, err, rows = ingest_text(tmp_path, capsys, "kreise.csv", text, "--period", "2021")
     assert code == 0, err
     assert {r["region"] for r in rows} == {"Flensburg", "München"}
+
+
+# ------------------------------------------------ 4. a corner heading 'Region\\Jahr'
+
+
+@pytest.mark.parametrize("corner,sep", [("Region\\Jahr", ";"), ("Kreis\\Jahr", ";"), ("Land / Jahr", ","),
+                                        ("Region/Year", ",")])
+def test_corner_heading_over_years_across(tmp_path, capsys, corner, sep):
+    rows_in = [[corner, "WZ", "2020", "2021"], ["01001", "C", "100", "110"], ["09162", "C", "900", "950"],
+               ["01001", "F", "10", "11"], ["09162", "F", "90", "95"]]
+    text = "".join(sep.join(r) + "\n" for r in rows_in)
+    code, err, rows = ingest_text(tmp_path, capsys, "wide.csv", text)
+    assert code == 0, err
+    got = {(r["period"], r["region"], r["industry"]): r["employment"] for r in rows}
+    assert got == {("2020", "01001", "C"): "100.0", ("2021", "01001", "C"): "110.0",
+                   ("2020", "09162", "C"): "900.0", ("2021", "09162", "C"): "950.0",
+                   ("2020", "01001", "F"): "10.0", ("2021", "01001", "F"): "11.0",
+                   ("2020", "09162", "F"): "90.0", ("2021", "09162", "F"): "95.0"}
+    if corner.startswith("Kreis"):
+        assert {r["region_level"] for r in rows} == {"kreis"}
+
+
+def test_corner_heading_over_years_with_names(tmp_path, capsys):
+    text = "Region\\Jahr;Wirtschaftszweig;2020;2021\nFlensburg;C;100;110\nMünchen;C;900;950\n"
+    code, err, rows = ingest_text(tmp_path, capsys, "wide.csv", text)
+    assert code == 0, err
+    assert {(r["period"], r["region"]): r["employment"] for r in rows} == {
+        ("2020", "Flensburg"): "100.0", ("2021", "Flensburg"): "110.0",
+        ("2020", "München"): "900.0", ("2021", "München"): "950.0"}
+
+
+def test_a_measure_per_year_is_no_corner():
+    from clusterid.io.readers.generic_headings import corner_down, role_of
+
+    assert role_of("Region\\Jahr") == "region"
+    assert role_of("Wirtschaftszweig\\Jahr") == "industry"
+    assert corner_down("Beschäftigte/Jahr") is None and corner_down("Umsatz / Jahr") is None
 
 
 # ------------------------------------------------- 6. SBS wage indicators other than V13320
