@@ -17,6 +17,10 @@
    as having 'no region column': the corner was read as a period column for its 'Jahr'.  It is
    the column of what is down (the region; German keys under 'Kreis\\Jahr' get their levels);
    a measure per year ('Beschäftigte/Jahr') is no corner.
+5. An industry cell holding a range of divisions with blanks around its dash and its name
+   ('10 - 12 Food products', '10 – 12 Nahrungsmittel', or the range alone, '10 - 12') was read
+   as division 10 named '- 12 Food products': its jobs counted as food's alone.  It is the
+   range 10-12 (C10-C12), as '10-12' was, in a cell as in a heading.
 6. Eurostat SBS's wage indicators other than V13320: sbs_r_nuts2021's WAGE_LOC_MEUR (wages
    and salaries of local units, million euro) beside EMP_LOC_NR and LOC_NR was refused with
    --measure wages as 'none of them known as wages'; V13310 (personnel costs, million euro)
@@ -169,6 +173,41 @@ def test_a_measure_per_year_is_no_corner():
     assert role_of("Region\\Jahr") == "region"
     assert role_of("Wirtschaftszweig\\Jahr") == "industry"
     assert corner_down("Beschäftigte/Jahr") is None and corner_down("Umsatz / Jahr") is None
+
+
+# ------------------------------------------------ 5. a range with blanks around its dash
+
+
+@pytest.mark.parametrize("cell,name", [("10 - 12 Food products", "Food products"),
+                                       ("10 – 12 Nahrungsmittel", "Nahrungsmittel"),
+                                       ("10–12 Food products", "Food products"), ("10 - 12", ""),
+                                       ("10-12 Food products", "Food products")])
+def test_a_division_range_with_blanks_around_its_dash(tmp_path, capsys, cell, name):
+    text = ("region,industry,year,employment\n"
+            f"A,{cell},2020,100\nA,C,2020,500\nB,{cell},2020,50\nB,C,2020,300\n")
+    code, err, rows = ingest_text(tmp_path, capsys, "t.csv", text)
+    assert code == 0, err
+    got = {(r["region"], r["industry"]): (r["industry_name"], r["level"], r["employment"]) for r in rows}
+    assert got[("A", "C10-C12")] == (name, "2", "100.0")
+    assert got[("B", "C10-C12")] == (name, "2", "50.0")
+    assert not any(r["industry"] == "C10" for r in rows)
+
+
+def test_a_division_range_with_blanks_as_a_heading(tmp_path, capsys):
+    text = ("Region;Jahr;C Verarbeitendes Gewerbe;10 - 12 Nahrungsmittel;F Baugewerbe\n"
+            "A;2020;500;100;30\nB;2020;300;50;20\n")
+    code, err, rows = ingest_text(tmp_path, capsys, "t.csv", text)
+    assert code == 0, err
+    assert {(r["region"], r["industry"]): r["employment"] for r in rows}[("A", "C10-C12")] == "100.0"
+
+
+def test_split_label_ranges():
+    from clusterid.core.codes import split_label
+
+    assert split_label("10 - 12 Food products") == ("10-12", "Food products")
+    assert split_label("31 - 33 Manufacturing") == ("31-33", "Manufacturing")
+    assert split_label("10 - Food products") == ("10", "Food products")  # a dash before the name
+    assert split_label("10 - 12") == ("10-12", None)
 
 
 # ------------------------------------------------- 6. SBS wage indicators other than V13320
