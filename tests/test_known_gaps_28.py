@@ -17,8 +17,8 @@
    sheet keeps 01001 a number): read as the cell's number, Flensburg was region 1001, without
    its level.  Such a number is read as the sheet shows it (01001); a text cell, and a number
    without that format (1001, as the sheet shows it too), stay as written.  In CSV, Parquet
-   and text cells of a workbook the codes were already kept as written (tested below).  (ods:
-   not done, calamine gives its number and the ods walk reads no number formats.)
+   and text cells of a workbook the codes were already kept as written (tested below).  An
+   ods's number cell whose text is the number with leading zeros is read as that text.
 4. A wide table whose corner heading names both what is down the rows and what is across
    ('Region\\Jahr', 'Kreis\\Jahr', 'Land / Jahr', 'Region/Year'), the years across, was refused
    as having 'no region column': the corner was read as a period column for its 'Jahr'.  It is
@@ -206,6 +206,28 @@ def test_xls_keys_shown_with_leading_zeros_keep_them(tmp_path, capsys):
         wb.save(str(src))
         out, err = run_ok(["ingest", str(src), "-o", "-"], capsys)
         assert {r["region"] for r in csv_rows(out)} == keys, mode
+
+
+def test_ods_keys_shown_with_leading_zeros_keep_them(tmp_path, capsys):
+    from ods_files import write_ods_xml
+
+    def cell(v):
+        if isinstance(v, tuple):  # (number held, text shown)
+            return (f'<table:table-cell office:value-type="float" office:value="{v[0]}">'
+                    f"<text:p>{v[1]}</text:p></table:table-cell>")
+        if isinstance(v, int):
+            return f'<table:table-cell office:value-type="float" office:value="{v}"><text:p>{v}</text:p></table:table-cell>'
+        return f'<table:table-cell office:value-type="string"><text:p>{v}</text:p></table:table-cell>'
+
+    def row(*vs):
+        return "<table:table-row>" + "".join(cell(v) for v in vs) + "</table:table-row>"
+
+    for shown, keys in ((lambda k: (int(k), k), {"01001", "09162"}), (lambda k: int(k), {"1001", "9162"})):
+        body = row("Kreis", "Name", "WZ", "Jahr", "Beschäftigte") + "".join(
+            row(shown(k), n, w, 2021, e) for k, n, w, e in KREISE)
+        src = write_ods_xml(tmp_path / "kreise.ods", body, sheet="Kreise")
+        out, err = run_ok(["ingest", str(src), "-o", "-"], capsys)
+        assert {r["region"] for r in csv_rows(out)} == keys
 
 
 def test_keys_stay_as_written_in_csv_and_parquet(tmp_path, capsys):

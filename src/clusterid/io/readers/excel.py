@@ -369,11 +369,26 @@ def _ods_scan(data: bytes):
 
     key = hashlib.sha1(data).hexdigest()
     if key not in _ODS_SCANS:
-        _ODS_SCANS[key] = _ods_walk(data)
+        padded: dict = {}
+        _ODS_SCANS[key] = _ods_walk(data, padded)
+        _ODS_PADDED[key] = padded
     return _ODS_SCANS[key]
 
 
-def _ods_walk(data: bytes):
+_ODS_PADDED: dict[str, dict] = {}  # sha1 of an ods's bytes -> its zero-padded number cells
+
+
+def _ods_padded(data: bytes) -> dict[str, dict[tuple[int, int], int]]:
+    """``{sheet: {(row, column): digits}}`` (0-based) of an ods's number cells shown with
+    leading zeros (a key 01001 kept as the number 1001 under the format 00000: its text in the
+    sheet is 01001, calamine gives 1001), from the walk of :func:`_ods_scan`."""
+    import hashlib
+
+    _ods_scan(data)
+    return _ODS_PADDED.get(hashlib.sha1(data).hexdigest(), {})
+
+
+def _ods_walk(data: bytes, padded: dict | None = None):
     import xml.etree.ElementTree as ET
     import zipfile
 
@@ -386,6 +401,8 @@ def _ods_walk(data: bytes):
     errors: dict[str, list[tuple[int, int, str]]] = {}
     sheet_merged: list[tuple[int, int, int]] = []
     sheet_errors: list[tuple[int, int, str]] = []
+    sheet_padded: dict[tuple[int, int], int] = {}
+    value_type, value_attr = office + "value-type", office + "value"
     row = count = 0
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf, zf.open("content.xml") as fh:
@@ -404,6 +421,12 @@ def _ods_walk(data: bytes):
                             if span is not None and int(span) > 1:
                                 sheet_merged.append((col + 1, row + 1, row + int(span)))
                             kind = cell.get(error_type)
+                            if padded is not None and cell.get(value_type) == "float" and repeat == 1 \
+                                    and el.get(repeated_rows) is None:
+                                shown = "".join("".join(p.itertext()) for p in cell.iter(p_tag)).strip()
+                                if len(shown) > 1 and shown[0] == "0" and shown.isdigit() \
+                                        and _same_number(cell.get(value_attr), shown):
+                                    sheet_padded[(row, col)] = len(shown)  # 01001 shown, 1001 held
                             if kind == "error" or (cell.get(formula_attr) and kind in (None, "string")):
                                 text = "\n".join("".join(p.itertext()) for p in cell.iter(p_tag)).strip()
                                 if kind == "error" or (
@@ -427,11 +450,21 @@ def _ods_walk(data: bytes):
                         merged[name] = sheet_merged
                     if sheet_errors:
                         errors[name] = sheet_errors
-                    sheet_merged, sheet_errors, row = [], [], 0
+                    if sheet_padded and padded is not None:
+                        padded[name] = sheet_padded
+                    sheet_merged, sheet_errors, sheet_padded, row = [], [], {}, 0
                     el.clear()
     except Exception as exc:  # noqa: BLE001 - a damaged part: the sheets read before it are kept
         return merged, errors, _error_text(exc)
     return merged, errors, None
+
+
+def _same_number(value: str | None, shown: str) -> bool:
+    """Whether an ods cell's ``office:value`` is the whole number its text ``shown`` writes."""
+    try:
+        return value is not None and float(value) == int(shown)
+    except ValueError:
+        return False
 
 
 def _xml_text(raw: bytes) -> str:
@@ -1008,15 +1041,16 @@ class _CalamineBook:
         self.names = [m.name for m in self.wb.sheets_metadata if m.typ == SheetTypeEnum.WorkSheet]
         self._ods: tuple | None = None  # _ods_scan's (merged, errors, failure), read once
         self.errors_unchecked: str | None = None  # why error cells could not be told, if so
+        self.padded: dict[str, dict] = {}  # sheet -> {(row, column): digits} (_xls_padded)
         if fmt == "ods":
             self._ods = _ods_scan(data)
             self.errors, self.errors_unchecked = self._ods[1], self._ods[2]
+            self.padded = _ods_padded(data)
         else:
             if "errors" not in self.trial and "errors_unchecked" not in self.trial:  # no trial
                 self.trial.update(_scan_errors(data, fmt, [m.name for m in self.wb.sheets_metadata]))
             self.errors = {k: [tuple(c) for c in v] for k, v in self.trial.get("errors", {}).items()}
             self.errors_unchecked = self.trial.get("errors_unchecked")
-        self.padded: dict[str, dict] = {}  # sheet -> {(row, column): digits} (_xls_padded)
         if fmt == "xls":
             try:
                 found = _xls_padded(data)
