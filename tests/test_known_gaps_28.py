@@ -38,6 +38,10 @@
    a byte-order mark, CRLF; or big-endian, or without the mark) was read as UTF-8: its header
    was no Eurostat header and the generic reader refused the file as having 'no region
    column'.  It is read as the TSV it was, its bad cells named by their lines.
+8. (found with 3) A sheet whose table starts right of an empty column A (title in B1, header
+   in B3) with its source under it in column B ('Quelle: Statistische Ämter des Bundes und
+   der Länder') was refused: 'empty key cell' in every column but the first.  A row of one
+   filled cell in the table's first column is a note there as in column A.
 """
 
 from __future__ import annotations
@@ -387,3 +391,21 @@ def test_eurostat_tsv_saved_as_utf16_reads_as_the_tsv(tmp_path, capsys, encoding
     code, _out, err = run_main(["ingest", str(src), "-o", "-"], capsys)
     assert code == 1
     assert "sbs_r_nuts06_r2.tsv:3: column '2016': not a Eurostat value" in err
+
+
+# --------------------------------------- 8. a note under a table that starts in column B
+
+
+def test_note_under_a_table_right_of_an_empty_column(tmp_path, capsys):
+    import openpyxl
+
+    src = tmp_path / "kreise.xlsx"
+    _kreise_xlsx(src, "format", title=True)
+    wb = openpyxl.load_workbook(src)
+    wb.active.cell(4 + len(KREISE), 2, "Quelle: Statistische Ämter des Bundes und der Länder")
+    wb.save(src)
+    out = tmp_path / "out.csv"
+    _out, err = run_ok(["ingest", str(src), "-o", str(out)], capsys)
+    rows = csv_rows(out.read_text(encoding="utf-8"))
+    assert {r["region"] for r in rows} == {"01001", "09162"} and len(rows) == 4
+    assert _meta(out)["dropped"] == {"note rows under the table (one filled cell)": 1}

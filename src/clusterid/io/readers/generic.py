@@ -115,19 +115,24 @@ def _cell_frame(table: RawTable, lenient: bool = False):
     ragged: list[Problem] = []
     gaps: list[int] = []  # lines of blank and note rows
     short: list[tuple[int, str]] = []  # (line, first cell) of the ragged rows with too few fields
+    # a sheet whose table starts right of an empty column (column A left blank, its heading
+    # too): a note there stands in the table's first column, B ("Quelle: ..." under the table
+    # was read as a row of empty key cells)
+    lead = next((i for i, h in enumerate(table.header) if h is not None and str(h).strip()), 0)
     for row, line in zip(table.rows, table.lines):
         cells = [None if c is None else str(c) for c in row]
         filled = [c for c in cells if c is not None and c.strip() != ""]
         if not filled:
             gaps.append(line)
             continue  # blank line
-        if len(filled) == 1 and width >= 3 and (cells[0] or "").strip() and \
-                not any((c or "").strip() for c in cells[1:]) and not excel.is_spreadsheet_error(cells[0]):
-            other = another_separator_row(table.path, line, cells[0], width, table.sep)
+        at = 0 if (cells[0] or "").strip() else lead
+        if len(filled) == 1 and width >= 3 and at < len(cells) and (cells[at] or "").strip() and \
+                not excel.is_spreadsheet_error(cells[at]):
+            other = another_separator_row(table.path, line, cells[at], width, table.sep) if at == 0 else None
             if other is not None:  # a data row of another separator: no note (generic_raw)
                 ragged.append(other)
                 continue
-            notes.append((line, cells[0]))  # a footnote under the table, or a block's heading
+            notes.append((line, cells[at]))  # a footnote under the table, or a block's heading
             gaps.append(line)
             continue
         if table.strict_width and len(cells) != width:
