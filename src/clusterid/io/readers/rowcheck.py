@@ -445,16 +445,12 @@ def notes_below(path: str, width: int, sep: str = ",") -> tuple[int, list[tuple[
         offset += len(lines[0]) + 1
         breaks += 1
         lines = lines[1:]
-    starts, at = [], offset
-    for raw in lines:
-        starts.append(at)
-        at += len(raw) + 1
+    texts = [raw.decode("utf-8", "replace").lstrip("\ufeff").rstrip("\r") for raw in lines]
     block: list[int] = []  # indices of the trailing lines that may be notes, last first
     shown: dict[int, str] = {}
-    for i in range(len(lines) - 1, -1, -1):
-        text = lines[i].decode("utf-8", "replace").lstrip("\ufeff").rstrip("\r")
+    for i in range(len(texts) - 1, -1, -1):
         try:
-            cells = next(csv.reader([text], delimiter=sep), [])
+            cells = next(csv.reader([texts[i]], delimiter=sep), [])
         except csv.Error:
             break
         filled = [c.strip() for c in cells if c.strip()]
@@ -464,13 +460,11 @@ def notes_below(path: str, width: int, sep: str = ",") -> tuple[int, list[tuple[
             break
         block.append(i)
         shown[i] = ", ".join(filled)
-    first = next((i for i in reversed(block)
-                  if _NOTE_START.match(lines[i].decode("utf-8", "replace").lstrip("\ufeff").strip().lstrip('"').strip())),
-                 None)
+    first = next((i for i in reversed(block) if _NOTE_START.match(texts[i].strip().lstrip('"').strip())), None)
     if first is None:
         return None
-    notes = [(breaks + i + 1, shown[i]) for i in sorted(block) if i >= first]
-    return starts[first], notes
+    start = offset + sum(len(raw) + 1 for raw in lines[:first])
+    return start, [(breaks + i + 1, shown[i]) for i in sorted(block) if i >= first]
 
 
 _notes_cut: dict[tuple, tuple[str, list[tuple[int, str]]]] = {}
