@@ -132,10 +132,13 @@ _BRACKET_CODE_RE = re.compile(r"\[(\d{2,6}|\d{2}-\d{2})\](?:\s+\d{1,2})*\s*$")
 # ÖNACE subclass "C 10.11-0 Schlachten"), INSEE's NAF subclass "10.11Z Transformation ..."
 # (a dash between code and name, "C - Verarbeitendes Gewerbe", "C – Manufacturing", as a colon:
 # it was kept as the name's first character)
-_LEAD_CODE_RE = re.compile(r"^((?:[A-U]\s?)?\d{2}\.\d{2}-\d(?=\s)|\d{2}\.\d{2}[A-Z](?=\s)|[A-U]\s\d{2}(?:\.\d{1,2})?(?=\s)|[A-U](?:[-_+][A-U])*|\d{2}\.\d{1,2}|\d{2,6}|\d{2}-\d{2})"
+# (a range of divisions with blanks or an en dash around its dash, "10 - 12 Food products",
+# "10–12 Food products", is the range 10-12: it was read as division 10 named "- 12 Food ...")
+_LEAD_CODE_RE = re.compile(r"^((?:[A-U]\s?)?\d{2}\.\d{2}-\d(?=\s)|\d{2}\.\d{2}[A-Z](?=\s)|[A-U]\s\d{2}(?:\.\d{1,2})?(?=\s)|[A-U](?:[-_+][A-U])*|\d{2}(?:\s+[-–]\s*|[-–]\s+|–)\d{2}(?=\s)|\d{2}\.\d{1,2}|\d{2,6}|\d{2}-\d{2})"
                            r"(?:\s*:|\s+[-–](?=\s+[^\W\d_]))?\s+(\S.*)$")
 
 
+_RANGE_DASH = re.compile(r"(?<=\d)\s*[-–]\s*(?=\d{2}$)")  # "10 - 12", "10–12" -> "10-12"
 
 # NACE Rev. 1.1 (2002, and Rev. 1 of 1990 with the same sections and divisions): the European
 # classification before 2008 and its national variants (WZ 2003 and WZ 93 in Germany, ÖNACE
@@ -685,9 +688,11 @@ def split_label(raw: str) -> tuple[str, str | None]:
     m = _BRACKET_CODE_RE.search(text)
     if m and m.start() > 0:
         return m.group(1), text[: m.start()].strip() or None
+    if re.fullmatch(r"\d{2}\s*[-–]\s*\d{2}", text):
+        return _RANGE_DASH.sub("-", text), None  # "10 - 12" alone: the range, no name "- 12"
     m = _LEAD_CODE_RE.match(text)
     if m and not (m.group(1).isdigit() and _SECTIONS_NAMED.search(text)):
-        return m.group(1), m.group(2).strip()
+        return _RANGE_DASH.sub("-", m.group(1)), m.group(2).strip()
     # the code with its classification's prefix before the name, as GENESIS writes WZ 2008
     # codes with their labels: "WZ08-C Verarbeitendes Gewerbe", "WZ08-10 Herstellung von
     # Nahrungsmitteln" (no split, each was a custom code of its own, "C Verarbeitendes

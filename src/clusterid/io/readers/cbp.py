@@ -643,6 +643,31 @@ def _read_rows(path: str, options, name: str):
     return kept, counted, problems, notes, len(ragged)
 
 
+def _read_notes_below(path: str, options):
+    """``(path read, *_read_one's results, notes below the table)``: :func:`_read_one`; when
+    it fails or finds bad rows and the file ends in notes pasted below its table ('Source:
+    U.S. Census Bureau, ...': :func:`rowcheck.notes_below`), the copy without them read
+    instead.  A file without them reads as it did (nothing is looked for unless the read
+    fails)."""
+    try:
+        result = _read_one(path, options)
+    except DataError:
+        cut = _notes_cut(path)
+        if cut is None:
+            raise
+    else:
+        if not result[2] or (cut := _notes_cut(path)) is None:
+            return (path, *result, [])
+    return (cut[0], *_read_one(cut[0], options), cut[1])
+
+
+def _notes_cut(path: str):
+    try:
+        return rowcheck.without_notes_below(path, len(read_header(path)))
+    except (OSError, EOFError, DataError):
+        return None  # a damaged file: the read said what is wrong
+
+
 REASON_ZBP_TOTALS = "ZBP detail all-industry rows (the totals file gives them, with employment)"
 
 
@@ -691,7 +716,11 @@ def read(paths: list[str], options):
     dropped: dict[str, int] = {}
     details: dict = {}
     for path in paths:
-        kept, counted, found, note, ragged = _read_one(path, options)
+        path, kept, counted, found, note, ragged, notes_below = _read_notes_below(path, options)
+        if notes_below:  # (the notes are named after the file below)
+            note = [*note, rowcheck.notes_below_note(notes_below)]
+            rows_read += len(notes_below)
+            dropped[rowcheck.REASON_NOTES_BELOW] = dropped.get(rowcheck.REASON_NOTES_BELOW, 0) + len(notes_below)
         # a column no record layout has (a 'year' or 'notes' a user added): said on stderr as
         # not read, as the generic reader says it, never left out unsaid
         if unread := [h for h in read_header(path) if h and not _record_layout_column(h)]:

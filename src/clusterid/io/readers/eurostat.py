@@ -57,11 +57,24 @@ PREFERRED = {"s_adj": ("NSA", "SCA", "SA"), "na_item": ("EMP_DC", "SAL_DC"),
 MEASURE_INDICATORS = {"indic_sb": {schema.EMPLOYMENT: ("V16110",),
                                    schema.ESTABLISHMENTS: ("V11210", "V11110"),
                                    # (in million euro: INDICATORS gives the multiple)
-                                   schema.WAGES: ("V13320",), schema.OUTPUT: ("V12150", "V12120")},
+                                   # wages and salaries first; else personnel costs (V13310:
+                                   # wages and salaries plus employers' social security costs;
+                                   # public code queries it as the personnel costs of
+                                   # sbs_na_sca_r2, indic_sb=V13310)
+                                   schema.WAGES: ("V13320", "V13310"), schema.OUTPUT: ("V12150", "V12120")},
                       # sbs_r_nuts2021 (SBS from 2021): persons employed in local units, local
-                      # units (enterprises in the national tables)
+                      # units (enterprises in the national tables), wages and salaries of local
+                      # units in million euro.  Its INDIC_SBS codes as public code querying that
+                      # table names them (an eurostat-map example: LOC_NR "Number of units",
+                      # EMP_LOC_NR "Number of persons", WAGE_LOC_MEUR "Million EUR"; a data
+                      # loader: WAGE_LOC_MEUR "Wages and salaries - million EUR",
+                      # LC_EMP_LOC_TEUR "Labour costs per person employed - thousand EUR", a
+                      # ratio, no total, left unchosen).  (WAGE_LOC_MEUR's multiple comes from
+                      # its suffix, indicator_info.)  With --measure wages a table of all three
+                      # was refused as 'none of them known as wages'
                       "indic_sbs": {schema.EMPLOYMENT: ("EMP_LOC_NR", "EMP_NR"),
-                                    schema.ESTABLISHMENTS: ("LOC_NR", "ENT_NR")}}
+                                    schema.ESTABLISHMENTS: ("LOC_NR", "ENT_NR"),
+                                    schema.WAGES: ("WAGE_LOC_MEUR",)}}
 # what an SBS indicator's values are (its measure, the multiple they are given in, its name):
 # a table of one indicator has no choice to make, and V13320 (wages and salaries, million euro)
 # was read as employment -- 3,400 "persons employed" in Stuttgart's manufacturing -- or, with
@@ -71,6 +84,9 @@ INDICATORS = {
     "V11210": (schema.ESTABLISHMENTS, 1.0, "local units"),
     "V11110": (schema.ESTABLISHMENTS, 1.0, "enterprises"),
     "V13320": (schema.WAGES, 1e6, "wages and salaries, million euro"),
+    # (a table of V13310 alone was read as employment: 35,000 'persons employed')
+    "V13310": (schema.WAGES, 1e6, "personnel costs (wages and salaries plus employers' social "
+                                  "security costs), million euro"),
     "V12150": (schema.OUTPUT, 1e6, "value added at factor cost, million euro"),
     "V12120": (schema.OUTPUT, 1e6, "production value, million euro"),
     "EMP_LOC_NR": (schema.EMPLOYMENT, 1.0, "persons employed in local units"),
@@ -153,15 +169,44 @@ def time_cell(header: list[str]) -> int | None:
 
 def sniff(header: list[str], first_bytes: bytes) -> bool:
     """A Eurostat TSV: a tab-separated header whose first cell ends in ``geo\\time``-like;
-    or such a table saved again by a spreadsheet (:func:`time_cell`)."""
-    first_line = first_bytes.split(b"\n", 1)[0]
-    if b"\t" in first_line:
+    or such a table saved again by a spreadsheet (:func:`time_cell`), in UTF-8 or UTF-16."""
+    first_line = _first_line(first_bytes, skip_blank=False)
+    if "\t" in first_line:
         # the first cell holds commas (``unit,nace_r2,geo\time``), so a header split on a
         # sniffed comma separator hides it: read the tab-separated first line itself
-        tabbed = first_line.decode("utf-8", "replace").split("\t")
-        if _is_dims_cell(_first_col(tabbed)):
+        if _is_dims_cell(_first_col(first_line.split("\t"))):
             return True
     return saved_layout(first_bytes) is not None
+
+
+def _utf16(first_bytes: bytes) -> str | None:
+    """``utf-16-le`` or ``utf-16-be`` for the first bytes of a UTF-16 file (by its byte-order
+    mark, or NUL bytes in every other place), else None."""
+    from clusterid.io.readers import text as textmod
+
+    if first_bytes[:2] == b"\xff\xfe":
+        return "utf-16-le"
+    if first_bytes[:2] == b"\xfe\xff":
+        return "utf-16-be"
+    return textmod._utf16_without_bom(first_bytes)
+
+
+def _first_line(first_bytes: bytes, skip_blank: bool = True) -> str:
+    """The first line of a file's first bytes as text (blank lines before it skipped when
+    ``skip_blank``): UTF-8, as Eurostat writes (bytes that are not, as U+FFFD), or UTF-16 --
+    a TSV a spreadsheet saved again as "Unicode text", which was read as UTF-8, its header
+    no Eurostat header ('i\\x00n\\x00d\\x00...'), and refused by the generic reader as having 'no
+    region column'."""
+    from clusterid.io.readers import text as textmod
+
+    if (wide := _utf16(first_bytes)) is None:
+        if skip_blank:
+            first_bytes = textmod.without_leading_blank_lines(first_bytes)
+        return first_bytes.split(b"\n", 1)[0].decode("utf-8", "replace")
+    text = first_bytes[:len(first_bytes) // 2 * 2].decode(wide, "replace").lstrip("\ufeff")
+    if skip_blank:
+        text = text.lstrip("\r\n\t ")
+    return text.split("\n", 1)[0]
 
 
 def saved_layout(first_bytes: bytes, sep: str | None = None) -> tuple[str, int] | None:
@@ -174,8 +219,7 @@ def saved_layout(first_bytes: bytes, sep: str | None = None) -> tuple[str, int] 
 
     from clusterid.io.readers import text as textmod
 
-    line = textmod.without_leading_blank_lines(first_bytes).split(b"\n", 1)[0]
-    text = line.decode("utf-8", "replace").lstrip("\ufeff").rstrip("\r\n")
+    text = _first_line(first_bytes).lstrip("\ufeff").rstrip("\r\n")
     for candidate in ([sep] if sep else ["\t", ";", ",", "|"]):
         try:
             cells = next(csv.reader(io.StringIO(text), delimiter=candidate), [])
@@ -210,9 +254,14 @@ def as_tsv(path: str, options=None) -> str:
     if key in _tsv_copies:
         return _tsv_copies[key]
     _header, first = ingest.head_of(path)
-    line = textmod.without_leading_blank_lines(first).split(b"\n", 1)[0]
-    if b"\t" in line and _is_dims_cell(_first_col(line.decode("utf-8", "replace").split("\t"))):
-        return path
+    line = _first_line(first)
+    if "\t" in line and _is_dims_cell(_first_col(line.split("\t"))):
+        if _utf16(first) is None:
+            return path
+        # a TSV saved again as UTF-16 ("Unicode text"): the same TSV in UTF-8, line for line
+        dest = decoded_copy(path, encoding, "eurostat", lambda text, out: out.write(text.lstrip("\ufeff")))
+        _tsv_copies[key] = dest
+        return dest
     layout = saved_layout(first, textmod.sniff_separator("", sep) if sep else None)
     if layout is None:
         return path  # not one of them: the reader says what is wrong
@@ -601,6 +650,10 @@ def read(paths: list[str], options):
         long, drops, picked = _choose(long, dims, industry_dim, path, measure)
         long, drops = _drop_composites(long, industry_dim, drops)
         indicator_scale = _indicator_scale(long, dims, measure, display_name(path))
+        if "indic_sb" in dims and "V13310" in long["indic_sb"].unique().to_list():
+            # read as wages where no V13320 is given: said, as it is more than wages
+            picked = [*picked, "V13310 is personnel costs: wages and salaries plus employers' "
+                               "social security costs"]
         if "unit" in dims:
             check_unit_fits_measure(long["unit"].unique().drop_nulls().to_list(), measure, path)
         for k, v in drops.items():

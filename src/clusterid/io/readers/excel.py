@@ -222,6 +222,77 @@ def uncached_formulas(data: bytes, name: str) -> list[tuple[int, str, str]]:
     return out
 
 
+# a number format of zeros only ("00000": Excel's Special > Zip Code, and the format a key column
+# of German AGS (01001) or FIPS codes is given so the sheet shows its leading zeros): the cell
+# holds the number 1001, the sheet shows 01001.  Read as its number, the Kreis Flensburg was
+# region 1001, without its level, and no longer the 01001 of other tables
+_PADDED_FORMAT = re.compile(r"^0{2,}$")
+_NUM_FMT = re.compile(rb'<(?:\w+:)?numFmt\b[^>]*\bnumFmtId="(\d+)"[^>]*\bformatCode="([^"]*)"')
+_CELL_XFS = re.compile(rb'<(?:\w+:)?cellXfs\b[^>]*>(.*?)</(?:\w+:)?cellXfs>', re.DOTALL)
+_XF = re.compile(rb'<(?:\w+:)?xf\b([^>]*)')
+_VALUE_CELL = re.compile(rb'<(?:\w+:)?c\b(?P<attrs>[^>]*)(?<!/)>(?:(?!</?(?:\w+:)?c\b).)*?<(?:\w+:)?v>(?P<v>[^<]*)</(?:\w+:)?v>',
+                         re.DOTALL)
+
+
+def _padded_styles(data: bytes) -> dict[int, int]:
+    """``{cell style index: digits}`` of the xlsx's cell styles whose number format pads a
+    whole number with zeros (:data:`_PADDED_FORMAT`); {} when there are none or the styles
+    cannot be read."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            name = next((n for n in zf.namelist() if n.lower() == "xl/styles.xml"), None)
+            styles = zf.read(name) if name else b""
+    except Exception:  # noqa: BLE001 - a damaged zip: the reader says what is wrong
+        return {}
+    widths = {}
+    for m in _NUM_FMT.finditer(styles):
+        code = _xml_text(m.group(2)).split(";")[0].replace('"', "").replace("\\", "")
+        if _PADDED_FORMAT.match(code):
+            widths[int(m.group(1))] = len(code)
+    if not widths:
+        return {}
+    xfs = _CELL_XFS.search(styles)
+    out = {}
+    for i, xf in enumerate(_XF.finditer(xfs.group(1) if xfs else b"")):
+        fmt = re.search(rb'\bnumFmtId="(\d+)"', xf.group(1))
+        if fmt and int(fmt.group(1)) in widths:
+            out[i] = widths[int(fmt.group(1))]
+    return out
+
+
+def _padded_cells(data: bytes, name: str) -> dict[tuple[int, int], int]:
+    """``{(row, column): digits}`` (1-based) of the number cells of xlsx sheet ``name`` shown
+    with leading zeros (:func:`_padded_styles`); {} for a workbook without such a format."""
+    styles = _padded_styles(data)
+    if not styles:
+        return {}
+    xml = _sheet_xml(data, name) or b""
+    out = {}
+    for m in _VALUE_CELL.finditer(xml):
+        attrs = m.group("attrs")
+        style = re.search(rb'\bs="(\d+)"', attrs)
+        ref = _CELL_REF.search(attrs)
+        if style is None or ref is None or int(style.group(1)) not in styles:
+            continue
+        if re.search(rb'\bt="(?!n")', attrs):
+            continue  # text, a shared string, a boolean, an error: shown as it is
+        out[(int(ref.group(2)), _column_index(ref.group(1)))] = styles[int(style.group(1))]
+    return out
+
+
+def _pad_codes(rows: list, padded: dict[tuple[int, int], int]) -> list:
+    """``rows`` (a sheet's texts, row 1 first) with each whole number of a zero-padded cell
+    written as the sheet shows it (``1001`` under ``00000``: ``01001``)."""
+    for (r, c), width in padded.items():
+        if r <= len(rows) and c <= len(rows[r - 1]):
+            text = rows[r - 1][c - 1]
+            if text is not None and text.isdigit() and len(text) < width:
+                rows[r - 1][c - 1] = text.zfill(width)
+    return rows
+
+
 def _book_xml(data: bytes) -> bytes:
     """The xlsx's xl/workbook.xml (b"" when it cannot be read)."""
     import zipfile
@@ -298,11 +369,26 @@ def _ods_scan(data: bytes):
 
     key = hashlib.sha1(data).hexdigest()
     if key not in _ODS_SCANS:
-        _ODS_SCANS[key] = _ods_walk(data)
+        padded: dict = {}
+        _ODS_SCANS[key] = _ods_walk(data, padded)
+        _ODS_PADDED[key] = padded
     return _ODS_SCANS[key]
 
 
-def _ods_walk(data: bytes):
+_ODS_PADDED: dict[str, dict] = {}  # sha1 of an ods's bytes -> its zero-padded number cells
+
+
+def _ods_padded(data: bytes) -> dict[str, dict[tuple[int, int], int]]:
+    """``{sheet: {(row, column): digits}}`` (0-based) of an ods's number cells shown with
+    leading zeros (a key 01001 kept as the number 1001 under the format 00000: its text in the
+    sheet is 01001, calamine gives 1001), from the walk of :func:`_ods_scan`."""
+    import hashlib
+
+    _ods_scan(data)
+    return _ODS_PADDED.get(hashlib.sha1(data).hexdigest(), {})
+
+
+def _ods_walk(data: bytes, padded: dict | None = None):
     import xml.etree.ElementTree as ET
     import zipfile
 
@@ -315,6 +401,8 @@ def _ods_walk(data: bytes):
     errors: dict[str, list[tuple[int, int, str]]] = {}
     sheet_merged: list[tuple[int, int, int]] = []
     sheet_errors: list[tuple[int, int, str]] = []
+    sheet_padded: dict[tuple[int, int], int] = {}
+    value_type, value_attr = office + "value-type", office + "value"
     row = count = 0
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf, zf.open("content.xml") as fh:
@@ -333,6 +421,12 @@ def _ods_walk(data: bytes):
                             if span is not None and int(span) > 1:
                                 sheet_merged.append((col + 1, row + 1, row + int(span)))
                             kind = cell.get(error_type)
+                            if padded is not None and cell.get(value_type) == "float" and repeat == 1 \
+                                    and el.get(repeated_rows) is None:
+                                shown = "".join("".join(p.itertext()) for p in cell.iter(p_tag)).strip()
+                                if len(shown) > 1 and shown[0] == "0" and shown.isdigit() \
+                                        and _same_number(cell.get(value_attr), shown):
+                                    sheet_padded[(row, col)] = len(shown)  # 01001 shown, 1001 held
                             if kind == "error" or (cell.get(formula_attr) and kind in (None, "string")):
                                 text = "\n".join("".join(p.itertext()) for p in cell.iter(p_tag)).strip()
                                 if kind == "error" or (
@@ -356,11 +450,21 @@ def _ods_walk(data: bytes):
                         merged[name] = sheet_merged
                     if sheet_errors:
                         errors[name] = sheet_errors
-                    sheet_merged, sheet_errors, row = [], [], 0
+                    if sheet_padded and padded is not None:
+                        padded[name] = sheet_padded
+                    sheet_merged, sheet_errors, sheet_padded, row = [], [], {}, 0
                     el.clear()
     except Exception as exc:  # noqa: BLE001 - a damaged part: the sheets read before it are kept
         return merged, errors, _error_text(exc)
     return merged, errors, None
+
+
+def _same_number(value: str | None, shown: str) -> bool:
+    """Whether an ods cell's ``office:value`` is the whole number its text ``shown`` writes."""
+    try:
+        return value is not None and float(value) == int(shown)
+    except ValueError:
+        return False
 
 
 def _xml_text(raw: bytes) -> str:
@@ -559,6 +663,73 @@ def _xls_errors(data: bytes) -> dict[str, list[tuple[int, int, str]]]:
     return out
 
 
+def _xls_padded(data: bytes) -> dict[str, dict[tuple[int, int], int]]:
+    """``{"#sheet index": {(row, column): digits}}`` (0-based) of the number cells of an xls
+    (BIFF8) shown with leading zeros: NUMBER, RK, MULRK and FORMULA records whose cell style
+    (XF) has a number format of zeros only (:data:`_PADDED_FORMAT`, from the FORMAT records);
+    {} when no style pads.  calamine gives such a cell as its number (1001 for 01001).
+
+    Raises
+    ------
+    ValueError, struct.error
+        The records could not be walked (the cells are then read as calamine gives them)."""
+    import struct
+
+    stream = _ole_stream(data, ("Workbook", "Book"))
+    n = len(stream)
+    if n < 4 or struct.unpack_from("<H", stream, 0)[0] != 0x0809:
+        raise ValueError("no BIFF5/8 BOF record at the start of the workbook stream")
+    formats, xfs, offsets, pos = {}, [], [], 0
+    while pos + 4 <= n:  # the globals substream: formats, cell styles, sheets, up to its EOF
+        typ, ln = struct.unpack_from("<HH", stream, pos)
+        body = pos + 4
+        if typ == 0x0085 and ln >= 4:
+            offsets.append(struct.unpack_from("<I", stream, body)[0])
+        elif typ == 0x041E and ln >= 5:  # FORMAT (BIFF8): number, length, high-byte flag, text
+            ifmt, cch, high = struct.unpack_from("<HHB", stream, body)
+            raw = stream[body + 5:body + 5 + cch * (2 if high & 1 else 1)]
+            code = raw.decode("utf-16-le" if high & 1 else "latin-1", "replace")
+            code = code.split(";")[0].replace('"', "").replace("\\", "")
+            if _PADDED_FORMAT.match(code):
+                formats[ifmt] = len(code)
+        elif typ == 0x00E0 and ln >= 4:  # XF: font, number format ...
+            xfs.append(struct.unpack_from("<H", stream, body + 2)[0])
+        pos = body + ln
+        if typ == 0x000A:
+            break
+    widths = {i: formats[f] for i, f in enumerate(xfs) if f in formats}
+    out: dict[str, dict[tuple[int, int], int]] = {}
+    if not widths:
+        return out
+    for index, pos in enumerate(offsets):
+        found, depth = {}, 0
+        while pos + 4 <= n:
+            typ, ln = struct.unpack_from("<HH", stream, pos)
+            body = pos + 4
+            pos = body + ln
+            if typ == 0x0809:
+                depth += 1
+            elif typ == 0x000A:
+                depth -= 1
+                if depth <= 0:
+                    break
+            elif depth != 1 or body + ln > n:
+                continue
+            elif typ in (0x0203, 0x027E, 0x0006) and ln >= 6:  # NUMBER, RK, FORMULA: row, column, XF
+                row, col, xf = struct.unpack_from("<HHH", stream, body)
+                if xf in widths:
+                    found[(row, col)] = widths[xf]
+            elif typ == 0x00BD and ln >= 6:  # MULRK: row, first column, then (XF, RK) per cell
+                row, first = struct.unpack_from("<HH", stream, body)
+                for k in range((ln - 6) // 6):
+                    xf = struct.unpack_from("<H", stream, body + 4 + 6 * k)[0]
+                    if xf in widths:
+                        found[(row, first + k)] = widths[xf]
+        if found:
+            out[f"#{index}"] = found
+    return out
+
+
 def _biff12_records(buf: bytes):
     """``(type, start, end)`` of each BIFF12 record of an xlsb part (the type and the size are
     each a little-endian run of 7-bit groups, a set high bit saying another byte follows)."""
@@ -672,9 +843,11 @@ class _OpenpyxlBook:
         # sound zip ("ParseError: no element found") was an internal error
         try:
             if max_row is None:
-                return _sheet_rows(self.wb[name])
+                rows, lines = _sheet_rows(self.wb[name])
+                return _pad_codes(rows, _padded_cells(self.data, name)), lines
             rows = [[_cell_text(v) for v in r] for r in self.wb[name].iter_rows(
                 max_row=max_row, values_only=True)]  # (a preview: the sheet's names and layout)
+            rows = _pad_codes(rows, _padded_cells(self.data, name))
         except BaseException as exc:  # noqa: BLE001 - ParseError, zlib.error, KeyError ...
             if _is_interruption(exc):
                 raise
@@ -868,14 +1041,23 @@ class _CalamineBook:
         self.names = [m.name for m in self.wb.sheets_metadata if m.typ == SheetTypeEnum.WorkSheet]
         self._ods: tuple | None = None  # _ods_scan's (merged, errors, failure), read once
         self.errors_unchecked: str | None = None  # why error cells could not be told, if so
+        self.padded: dict[str, dict] = {}  # sheet -> {(row, column): digits} (_xls_padded)
         if fmt == "ods":
             self._ods = _ods_scan(data)
             self.errors, self.errors_unchecked = self._ods[1], self._ods[2]
+            self.padded = _ods_padded(data)
         else:
             if "errors" not in self.trial and "errors_unchecked" not in self.trial:  # no trial
                 self.trial.update(_scan_errors(data, fmt, [m.name for m in self.wb.sheets_metadata]))
             self.errors = {k: [tuple(c) for c in v] for k, v in self.trial.get("errors", {}).items()}
             self.errors_unchecked = self.trial.get("errors_unchecked")
+        if fmt == "xls":
+            try:
+                found = _xls_padded(data)
+            except Exception:  # noqa: BLE001 - records not walked: the cells as calamine gives them
+                found = {}
+            every = [m.name for m in self.wb.sheets_metadata]  # (by order, as the error cells)
+            self.padded = {every[int(k[1:])]: v for k, v in found.items() if int(k[1:]) < len(every)}
 
     def rows(self, name: str, max_row: int | None = None):
         try:  # calamine reads a sheet's records here: a cut or damaged part fails now
@@ -894,6 +1076,12 @@ class _CalamineBook:
             # an error cell calamine gave as "": its text, as openpyxl gives an xlsx's
             if r < len(data) and c < len(data[r]) and data[r][c] == "":
                 data[r][c] = text
+        for (r, c), width in self.padded.get(name, {}).items():
+            # a number shown with leading zeros (the format 00000): as the sheet shows it
+            v = data[r][c] if r < len(data) and c < len(data[r]) else None
+            if isinstance(v, (int, float)) and not isinstance(v, bool) and v == v and float(v).is_integer() \
+                    and 0 <= v < 1e15:
+                data[r][c] = str(int(v)).zfill(width)
         rows = _texts(data)
         return rows, list(range(1, len(rows) + 1))
 

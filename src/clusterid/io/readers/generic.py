@@ -115,19 +115,24 @@ def _cell_frame(table: RawTable, lenient: bool = False):
     ragged: list[Problem] = []
     gaps: list[int] = []  # lines of blank and note rows
     short: list[tuple[int, str]] = []  # (line, first cell) of the ragged rows with too few fields
+    # a sheet whose table starts right of an empty column (column A left blank, its heading
+    # too): a note there stands in the table's first column, B ("Quelle: ..." under the table
+    # was read as a row of empty key cells)
+    lead = next((i for i, h in enumerate(table.header) if h is not None and str(h).strip()), 0)
     for row, line in zip(table.rows, table.lines):
         cells = [None if c is None else str(c) for c in row]
         filled = [c for c in cells if c is not None and c.strip() != ""]
         if not filled:
             gaps.append(line)
             continue  # blank line
-        if len(filled) == 1 and width >= 3 and (cells[0] or "").strip() and \
-                not any((c or "").strip() for c in cells[1:]) and not excel.is_spreadsheet_error(cells[0]):
-            other = another_separator_row(table.path, line, cells[0], width, table.sep)
+        at = 0 if (cells[0] or "").strip() else lead
+        if len(filled) == 1 and width >= 3 and at < len(cells) and (cells[at] or "").strip() and \
+                not excel.is_spreadsheet_error(cells[at]):
+            other = another_separator_row(table.path, line, cells[at], width, table.sep) if at == 0 else None
             if other is not None:  # a data row of another separator: no note (generic_raw)
                 ragged.append(other)
                 continue
-            notes.append((line, cells[0]))  # a footnote under the table, or a block's heading
+            notes.append((line, cells[at]))  # a footnote under the table, or a block's heading
             gaps.append(line)
             continue
         if table.strict_width and len(cells) != width:
@@ -852,12 +857,14 @@ def read_table(table: RawTable, options):
     df = _oews_naics(df, header_map)  # (BLS's OEWS: 311500 beside 4-digit is NAICS 3115)
     # the ABS's TableBuilder: its 'Not applicable' persons (not employed) are no industry
     df, tb_dropped = tablebuilder_frame(df, names, table.details, path)
-    # the first cells of the unheaded columns (their roles come from them), and of a region
-    # column headed by a word for the area ("Kreis": codes with their names beside them?)
+    # the first cells of the unheaded columns (their roles come from them), of a region
+    # column headed by a word for the area ("Kreis": codes with their names beside them?), and
+    # of a column headed by a bare word for a code ("Schlüssel;Kreis": the names' keys?)
     from clusterid.io.readers.generic_headings import role_of as _role_of
+    from clusterid.io.readers.generic_plan import _BARE_CODE_HEADINGS
 
     samples = {nm: df.get_column(nm).head(200).to_list() for h, nm in zip(table.header, names)
-               if not h or _role_of(h) == "region"} or None
+               if not h or _role_of(h) == "region" or _norm(h) in _BARE_CODE_HEADINGS} or None
     if _is_canonical_header(header) and not any(
             getattr(options, o, None) for o in ("region_col", "region_name_col", "industry_col",
                                                 "industry_name_col", "period_col", "measure_cols")):

@@ -772,6 +772,22 @@ _GERMAN_AREA_COMPOUND = re.compile(
     r"(name|namen|bezeichnung|schluessel|kennziffer|code|nummer)$")
 
 
+# a crosstab's corner heading: what is down the rows, a backslash or slash, what is across the
+# columns ("Region\\Jahr", "Kreis\\Jahr", "Land / Jahr", "Region/Year")
+_CORNER = re.compile(r"^\s*([^\\/]*[^\W\d_][^\\/]*?)\s*[\\/]\s*([^\\/]+?)\s*$")
+
+
+def corner_down(header: str) -> str | None:
+    """What is down the rows, for a crosstab's corner heading over periods across the columns
+    (``Region\\Jahr``, ``Land / Jahr``: ``Region``, ``Land``) naming a region or industry
+    column; None for any other heading ("Beschäftigte/Jahr" is a measure per year)."""
+    m = _CORNER.match(str(header))
+    if m is None or _norm(m.group(2)) not in ROLE_WORDS["period"]:
+        return None
+    down = role_of(m.group(1))
+    return m.group(1) if down is not None and down.startswith(("region", "industry")) else None
+
+
 def role_of(header: str) -> str | None:
     """The role a heading suggests: region_code, region_name, region, industry_code, ... or None."""
     if (cjk := cjk_headings.role_of(header)) is not None:
@@ -779,6 +795,11 @@ def role_of(header: str) -> str | None:
     n = _norm(header)
     if not n:
         return None
+    if (down := corner_down(header)) is not None:
+        # the corner over a wide table by period: the column is what is down the rows (the
+        # regions), the periods are across; read as a period column for its "Jahr", the table
+        # was refused as having 'no region column'
+        return role_of(down)
     if n in _EXACT:
         return _EXACT[n]
     if period_of(header) is not None:

@@ -1340,6 +1340,10 @@ def _measure_column(measure: str, headings: list[str], path: str) -> str:
     return headings[0]
 
 
+# a bare word for a code, right or left of a region column of names: the names' keys
+# ("Schlüssel;Kreis", "Kennziffer;Kreise und kreisfreie Städte")
+_BARE_CODE_HEADINGS = {"schluessel", "schluesselnummer", "kennziffer", "kennziffern", "nummer",
+                       "nr", "key", "kod"}
 _BARE_NAME_HEADINGS = {"наименование", "название", "атауы", "bezeichnung", "name", "label",
                        "description", "libelle", "libellé"}
 
@@ -1554,6 +1558,19 @@ def plan_columns(header: list[str], options, path: str, titles=None, samples=Non
         if plan.region == plan.region_name:
             plan.region_name = None
         plan.region_by_name = plan.region is not None
+    if plan.region_by_name and plan.region and samples and not options.region_col:
+        # "Schlüssel;Kreis" (a Land's statistical office: the key under a bare word for a
+        # code, the district's name under the word for the area): the codes beside the names
+        # were left unread ('column not read: Schlüssel') and every district keyed by its name
+        at = header.index(plan.region)
+        for nb in (header[at - 1] if at else None, header[at + 1] if at + 1 < len(header) else None):
+            vals = [v.strip() for v in samples.get(nb, ()) if v is not None and v.strip()] if nb else []
+            if (nb and _norm(nb) in _BARE_CODE_HEADINGS and not any(nb in hs for hs in roles.values())
+                    and vals and all(re.fullmatch(r"\d{2,12}", v) for v in vals)):
+                if not options.region_name_col:
+                    plan.region_name = plan.region
+                plan.region, plan.region_by_name = nb, False
+                break
     if plan.region_name is None and plan.region and _norm(plan.region) == "geo_id":
         # Census tables: GEO_ID with the place's name in NAME
         plan.region_name = next((h for h in header if _norm(h) == "name"), None)

@@ -17,7 +17,7 @@ from clusterid import schema
 from clusterid.core import codes
 from clusterid.errors import DataError, Problem, UsageError
 from clusterid.io.readers import cjk_headings
-from clusterid.io.readers.generic_headings import _HEADING_FACTORS, _norm
+from clusterid.io.readers.generic_headings import _HEADING_FACTORS, _norm, corner_down
 from clusterid.io.readers.generic_plan import (_QWI_FLAG_OK, _QWI_FLAGS_WITHHELD, _RANGE_FLAGS, _UNNAMED, _WITHHELD_FLAGS,
                                                is_region_total_name)
 from clusterid.io.readers.generic_raw import LINE
@@ -357,7 +357,7 @@ _GERMAN_AGGREGATE = re.compile(
 _AGS_LEVELS = {2: "land", 3: "regierungsbezirk", 5: "kreis", 8: "gemeinde", 9: "gemeindeverband",
                12: "gemeinde"}
 _AGS_HEADINGS = ("ags", "regionalschluessel", "ars", "kreisschluessel", "gemeindeschluessel",
-                 "kreis", "kreise", "kennziffer")
+                 "kreis", "kreise", "kennziffer", "schluessel", "schluesselnummer")
 
 
 def _ags_levels(long, plan):
@@ -367,7 +367,7 @@ def _ags_levels(long, plan):
     its Kreise, and without levels ``--region-level`` would label them all alike."""
     import polars as pl
 
-    if not (_UNNAMED.match(plan.region) or _norm(plan.region) in _AGS_HEADINGS):
+    if not (_UNNAMED.match(plan.region) or _norm(corner_down(plan.region) or plan.region) in _AGS_HEADINGS):
         return long
     values = [v for v in long.get_column("_region").unique().to_list() if v and v != "DG"]
     if not values or not all(v.isdigit() and len(v) in _AGS_LEVELS for v in values):

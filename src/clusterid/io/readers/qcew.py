@@ -348,7 +348,10 @@ def _workbooks_as_csv(paths: list[str], sheet: str | None = None, options=None) 
                 dests.append(dest)
             _workbook_csv[key] = dests
         out.extend(_workbook_csv[key])
-    return out
+    from clusterid.io.readers import rowcheck
+
+    # a file whose notes below the table were found (read): its copy without them
+    return [rowcheck.cut_of(p) for p in out]
 
 
 _text_csv: dict[tuple, str] = {}
@@ -1399,7 +1402,7 @@ def read(paths: list[str], options):
     """Read QCEW files into an :class:`~clusterid.io.ingest.AdapterResult` (:func:`_read`),
     with the rows of a workbook whose header sits below title rows named by their sheet row."""
     try:
-        result = _read(paths, options)
+        result = _read_notes_below(paths, options)
     except DataError as exc:
         if not _title_rows or not exc.problems:
             raise
@@ -1414,6 +1417,62 @@ def read(paths: list[str], options):
             shift = pl.col(rowcheck.SOURCE).replace_strict(_title_rows, default=0, return_dtype=pl.Int64)
             result.frame = result.frame.with_columns(pl.col(rowcheck.LINE) + shift)
     return result
+
+
+def _read_notes_below(paths: list[str], options):
+    """:func:`_read`; when it fails or finds bad rows, and a file ends in notes pasted below
+    its table ('Source: U.S. Bureau of Labor Statistics, ...': :func:`rowcheck.notes_below`),
+    read again without them (and so in a later read of the same file in this process), each
+    such line counted as dropped and named in the notes.  A file without them reads as it did
+    (nothing is looked for unless the read fails)."""
+    try:
+        result = _read(paths, options)
+    except DataError:
+        if not _cut_notes_below(paths, options):
+            raise
+        result = _read(paths, options)
+    else:
+        if result.problems and _cut_notes_below(paths, options):
+            result = _read(paths, options)
+    if not _notes_cut:
+        return result
+    from clusterid.io.ingest import display_name
+    from clusterid.io.readers import rowcheck
+
+    n = 0
+    for path in expand_paths(list(paths)):
+        for csv_path in _workbooks_as_csv([path], getattr(options, "sheet", None), options):
+            if (cut := _notes_cut.get(csv_path)) is not None:
+                n += len(cut)
+                result.notes.append(rowcheck.notes_below_note(cut, display_name(csv_path)))
+    if n:
+        result.rows_read = (result.rows_read or 0) + n
+        result.dropped = dict(sorted({**result.dropped, rowcheck.REASON_NOTES_BELOW:
+                                      result.dropped.get(rowcheck.REASON_NOTES_BELOW, 0) + n}.items()))
+    return result
+
+
+_notes_cut: dict[str, list] = {}  # copy without the notes below the table -> those notes
+
+
+def _cut_notes_below(paths: list[str], options) -> bool:
+    """Find the notes below the table of each file (:func:`rowcheck.without_notes_below`),
+    making a copy without them for :func:`_workbooks_as_csv` to hand on; True if any were
+    found that no copy leaves out yet."""
+    from clusterid.io.readers import rowcheck
+
+    found = False
+    for path in _workbooks_as_csv(expand_paths(list(paths)), getattr(options, "sheet", None), options):
+        if path in _notes_cut:
+            continue
+        try:
+            cut = rowcheck.without_notes_below(path, len(read_header(path)))
+        except (OSError, EOFError, zlib.error, DataError):
+            continue  # a damaged file: the read said what is wrong
+        if cut is not None:
+            _notes_cut[cut[0]] = cut[1]
+            found = True
+    return found
 
 
 def _sheet_lines(problems: list) -> list:

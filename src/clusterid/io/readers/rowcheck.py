@@ -16,6 +16,8 @@ agency files; where quotes make records and lines differ, the adapters check it
 
 from __future__ import annotations
 
+import io
+import os
 import re
 
 from clusterid import schema
@@ -387,3 +389,139 @@ def headers_again(path: str, header: list[str], display: str, header_at: int = 1
         elif (problem := other_header(cells, header, header_at, display, int(n))) is not None:
             raise DataError(problems=[problem])
     return same
+
+
+# A line pasted below a table that is a note on it, not data: its source ("Source: U.S. Bureau
+# of Labor Statistics, ..."), a note or footnote ("Note: ...", "* preliminary", "1) ..."), a
+# copyright or download stamp.  Read as a row, such a line was 'row has 2 fields, the header
+# has 15' and the whole file refused.
+REASON_NOTES_BELOW = "note lines below the table (a source or note pasted under it)"
+_NOTE_START = re.compile(
+    r"^(?:(?:data\s+)?sources?|notes?|footnotes?|remarks?|quelle|fuente|copyright|prepared\s+by|"
+    r"compiled\s+by|produced\s+by|downloaded|retrieved|extracted|last\s+updated)(?=[\s:.,;()\-–]|$)"
+    r"|^(?:©|\(c\)\s|\*|[¹²³⁴⁵⁶⁷⁸⁹]|\(?\d{1,2}\)\s)", re.IGNORECASE)
+_TAIL_BYTES = 1 << 20  # notes below a table are a few lines: the last MB holds them
+
+
+def _tail(path: str) -> tuple[bytes, int, int]:
+    """``(the last bytes of the text, their offset in it, line breaks before them)`` of a
+    plain or gzip file (a gzip is read through: slow path only)."""
+    import os
+
+    with open_maybe_gzip(path) as fh:
+        if not isinstance(fh, io.BufferedReader):  # gzip: through to the end, the last MB kept
+            before, breaks, keep = 0, 0, b""
+            for block in iter(lambda: fh.read(_TAIL_BYTES), b""):
+                keep += block
+                if len(keep) > 2 * _TAIL_BYTES:
+                    cut = len(keep) - _TAIL_BYTES
+                    breaks += keep.count(b"\n", 0, cut)
+                    before += cut
+                    keep = keep[cut:]
+            return keep, before, breaks
+        start = max(os.fstat(fh.fileno()).st_size - _TAIL_BYTES, 0)
+        breaks, left = 0, start  # the lines before the tail, for the notes' line numbers
+        while left > 0 and (block := fh.read(min(left, 1 << 20))):
+            breaks += block.count(b"\n")
+            left -= len(block)
+        return fh.read(), start, breaks
+
+
+def notes_below(path: str, width: int, sep: str = ",") -> tuple[int, list[tuple[int, str]]] | None:
+    """``(byte offset, [(line, text)])`` of the notes pasted below the table of the CSV
+    ``path`` (plain or gzip), None when it has none (slow path: a read that failed).
+
+    The notes are the last lines of the file (blank lines among and after them aside), from
+    the first that starts as a note does (:data:`_NOTE_START`: 'Source:', 'Note:', '©' ...)
+    on; each of them is no row of the table -- not ``width`` fields, or only its first filled
+    (as a spreadsheet saves a note in the first column) -- and words, not codes and figures.
+    A row cut short, or one with a field too many, below the last such line or among rows of
+    figures, is no note: the reader refuses it on its line."""
+    import csv
+
+    tail, offset, breaks = _tail(path)
+    lines = tail.split(b"\n")
+    if offset:  # the first line is cut at the tail's start: not looked at
+        offset += len(lines[0]) + 1
+        breaks += 1
+        lines = lines[1:]
+    texts = [raw.decode("utf-8", "replace").lstrip("\ufeff").rstrip("\r") for raw in lines]
+    block: list[int] = []  # indices of the trailing lines that may be notes, last first
+    shown: dict[int, str] = {}
+    for i in range(len(texts) - 1, -1, -1):
+        try:
+            cells = next(csv.reader([texts[i]], delimiter=sep), [])
+        except csv.Error:
+            break
+        filled = [c.strip() for c in cells if c.strip()]
+        if not filled:
+            continue  # a blank line (or one of separators): neither note nor row
+        if (len(cells) == width and len(filled) > 1) or not re.search(r"[^\W\d_]{2,}", filled[0]):
+            break
+        block.append(i)
+        shown[i] = ", ".join(filled)
+    first = next((i for i in reversed(block) if _NOTE_START.match(texts[i].strip().lstrip('"').strip())), None)
+    if first is None:
+        return None
+    start = offset + sum(len(raw) + 1 for raw in lines[:first])
+    return start, [(breaks + i + 1, shown[i]) for i in sorted(block) if i >= first]
+
+
+_notes_cut: dict[tuple, tuple[str, list[tuple[int, str]]]] = {}
+
+
+def without_notes_below(path: str, width: int, sep: str = ",") -> tuple[str, list] | None:
+    """``(a temporary copy of the CSV path without the notes below its table, the notes)``
+    (:func:`notes_below`), made once per process, its messages naming the file given; None
+    when the file has no such notes.  The copy is the text up to the notes, so every line
+    keeps its number."""
+    import atexit
+    import shutil
+
+    from clusterid.io import ingest
+    from clusterid.io.atomic import temp_folder
+
+    st = os.stat(path)
+    key = (str(path), width, sep, st.st_size, st.st_mtime_ns)
+    if key not in _notes_cut:
+        found = notes_below(path, width, sep)
+        if found is None:
+            return None
+        end, notes = found
+        folder = temp_folder("notes")
+        atexit.register(shutil.rmtree, folder, True)
+        name = re.sub(r"\.gz$", "", str(path).replace("\\", "/").rsplit("/", 1)[-1], flags=re.I)
+        dest = f"{folder}/{name}"
+        with open_maybe_gzip(path) as fh, open(dest, "wb") as out:
+            left = end
+            while left > 0 and (block := fh.read(min(left, 1 << 20))):
+                out.write(block)
+                left -= len(block)
+        ingest._display[dest] = ingest.display_name(path)
+        _notes_cut[key] = (dest, notes)
+        _cut_of[key[:1] + key[3:]] = dest
+    return _notes_cut[key]
+
+
+_cut_of: dict[tuple, str] = {}  # (path, size, mtime) -> its copy without the notes below
+
+
+def cut_of(path: str) -> str:
+    """The copy of ``path`` without the notes below its table when :func:`without_notes_below`
+    made one in this process (for this version of the file), else ``path`` itself."""
+    if not _cut_of:
+        return path
+    try:
+        st = os.stat(path)
+    except OSError:
+        return path
+    return _cut_of.get((str(path), st.st_size, st.st_mtime_ns), path)
+
+
+def notes_below_note(notes: list[tuple[int, str]], shown: str | None = None) -> str:
+    """The metadata note for the notes below a table: how many, where, the first of them
+    (after the file's name ``shown``, if given)."""
+    line, text = notes[0]
+    where = f"line {line}" if len(notes) == 1 else f"lines {line}-{notes[-1][0]}"
+    return ((f"{shown}: " if shown else "") + f"{len(notes)} note line{'s' if len(notes) > 1 else ''} "
+            f"below the table, not data ({where}: {text[:70]!r})")
