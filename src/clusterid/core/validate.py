@@ -331,13 +331,22 @@ def validate(df, coverage: bool = True) -> Validation:
             found=r[schema.OWNERSHIP],
             hint=f"a misspelling of {odd.get(r[schema.OWNERSHIP], '?')!r}?"))
 
+    # whether any row breaks each test, for every measure in one query; the rows are looked
+    # for only where one does.  A value is implausible (schema.implausible: NaN, infinite or
+    # beyond PLAUSIBLE_MAX) exactly when its size is not <= PLAUSIBLE_MAX (NaN compares False),
+    # one test instead of three (county panel: the checks ~0.13 -> ~0.07 s of CPU)
+    breaks = df.select(
+        *((pl.col(m) < 0).any().alias(f"{m}\0negative") for m in measures),
+        *((pl.col(m).cast(pl.Float64).abs() <= schema.PLAUSIBLE_MAX).not_().any()
+          .alias(f"{m}\0implausible") for m in measures)).row(0, named=True) if measures else {}
     for m in measures:
-        neg = df.filter(pl.col(m) < 0).select([ROW, m, *schema.KEYS, *extra])
+        neg = (df.filter(pl.col(m) < 0) if breaks[f"{m}\0negative"] else df.clear()).select(
+            [ROW, m, *schema.KEYS, *extra])
         add("negative value", neg, lambda r, m=m: Problem(
             "negative value", **_where(r), column=m, expected="a count or amount >= 0",
             found=f"{r[m]:g} ({_key_text(r)})", clip=False))
-        huge = df.filter(schema.implausible(pl.col(m).cast(pl.Float64)).fill_null(False)).select(
-            [ROW, m, *schema.KEYS, *extra])
+        huge = (df.filter(schema.implausible(pl.col(m).cast(pl.Float64)).fill_null(False))
+                if breaks[f"{m}\0implausible"] else df.clear()).select([ROW, m, *schema.KEYS, *extra])
         add("implausible value", huge, lambda r, m=m: Problem(
             "not a plausible number", **_where(r), column=m,
             expected=f"a finite count or amount below {schema.PLAUSIBLE_MAX:g}",
@@ -345,9 +354,11 @@ def validate(df, coverage: bool = True) -> Validation:
             clip=False))
 
     if has(schema.LEVEL) and has(schema.CLASSIFICATION):
-        unknown = df.filter(pl.col(schema.LEVEL).is_null()
-                            & pl.col(schema.CLASSIFICATION).is_in([schema.NAICS, schema.NACE, schema.NACE_R11])
-                            & pl.col(schema.INDUSTRY).is_not_null())  # (an empty one: said above)
+        # (a row with a level is no such row: a table whose levels are all there has none)
+        unknown = df.clear() if not df.get_column(schema.LEVEL).null_count() else df.filter(
+            pl.col(schema.LEVEL).is_null()
+            & pl.col(schema.CLASSIFICATION).is_in([schema.NAICS, schema.NACE, schema.NACE_R11])
+            & pl.col(schema.INDUSTRY).is_not_null())  # (an empty one: said above)
         add("unknown industry code", unknown.select([ROW, schema.INDUSTRY, schema.CLASSIFICATION, *extra]),
             lambda r: Problem(
                 f"not a {r[schema.CLASSIFICATION]} industry code", **_where(r), column=schema.INDUSTRY,
@@ -406,9 +417,24 @@ def validate(df, coverage: bool = True) -> Validation:
     if not coverage:
         return out
     if df.get_column(schema.REGION).null_count() == 0 and df.get_column(schema.PERIOD).null_count() == 0:
-        (region_rank, _), (period_rank, n_periods) = ranks[schema.REGION], ranks[schema.PERIOD]
-        pairs = df.select(schema.REGION, schema.PERIOD).filter(
-            (region_rank.cast(pl.UInt64) * n_periods + period_rank).is_first_distinct())
+        (region_rank, n_regions), (period_rank, n_periods) = ranks[schema.REGION], ranks[schema.PERIOD]
+        if (n_regions * n_periods <= df.height
+                and df.schema[schema.REGION] == df.schema[schema.PERIOD] == pl.String):
+            # the pairs present, by a count per (region, period) cell in numpy, named by the
+            # ranks' sorted values: no hashing of the rows (county panel ~0.12 -> ~0.05 s)
+            import numpy as np
+
+            cell = region_rank.to_numpy().astype(np.intp)
+            cell *= n_periods
+            cell += period_rank.to_numpy()
+            present = np.flatnonzero(np.bincount(cell, minlength=n_regions * n_periods))
+            del cell
+            pairs = pl.DataFrame([
+                ranks[schema.REGION].values.gather(present // n_periods).alias(schema.REGION),
+                ranks[schema.PERIOD].values.gather(present % n_periods).alias(schema.PERIOD)])
+        else:
+            pairs = df.select(schema.REGION, schema.PERIOD).filter(
+                (region_rank.cast(pl.UInt64) * n_periods + period_rank).is_first_distinct())
     del ranks
     out.coverage_at = len(out.warnings)
     out.warnings.extend(coverage_warnings(pairs))
