@@ -580,12 +580,17 @@ def children_exceeding_parent(df, measures, ranks, tolerance: float = 0.5, sums:
     classes = ranks[schema.CLASSIFICATION].values.to_list()
     code_np = code_rank.to_numpy()  # UInt32 ranks, no copy
     cls_np = cls_rank.to_numpy()
-    null_code = df.get_column(schema.INDUSTRY).is_null().to_numpy()
-    null_cls = df.get_column(schema.CLASSIFICATION).is_null().to_numpy()
+    # rows with a code and a classification (None: every row; a null's rank is that of "")
+    both = None
+    if df.get_column(schema.INDUSTRY).null_count() or df.get_column(schema.CLASSIFICATION).null_count():
+        both = ~(df.get_column(schema.INDUSTRY).is_null().to_numpy()
+                 | df.get_column(schema.CLASSIFICATION).is_null().to_numpy())
     # the distinct (code, classification) pairs in code order, as the codes version walks them
     seen = np.zeros(n_codes * n_cls, dtype=bool)
-    both = ~null_code & ~null_cls
-    seen[code_np[both].astype(np.int64) * n_cls + cls_np[both]] = True
+    if both is None:
+        seen[code_np if n_cls == 1 else code_np.astype(np.int64) * n_cls + cls_np] = True
+    else:
+        seen[code_np[both].astype(np.int64) * n_cls + cls_np[both]] = True
     pair_ids = np.flatnonzero(seen)
     vocab = {c: i for i, c in enumerate(codes_sorted)}  # data codes keep their rank as id
     in_vocab: set[int] = set()
@@ -618,10 +623,12 @@ def children_exceeding_parent(df, measures, ranks, tolerance: float = 0.5, sums:
 
     # rows taking part: a code the hierarchy knows and a level.  Ids are int32 and the kids
     # are worked through in slices, so the check adds ~0.3 GB, not ~0.8 GB, to a 5 M-row run
-    member = ~df.get_column(schema.LEVEL).is_null().to_numpy()
-    member &= ~null_code & ~null_cls
-    member &= known[np.where(null_code, 0, code_np)]
-    del null_code, null_cls
+    member = known[code_np]
+    if both is not None:
+        member &= both
+    del both
+    if df.get_column(schema.LEVEL).null_count():
+        member &= df.get_column(schema.LEVEL).is_not_null().to_numpy()
     del cls_np
     # key = (region, ownership, classification; code; period): the period varies fastest, so
     # rows next to each other in a file (quarters of one cell, industries of one area) and a
@@ -666,14 +673,11 @@ def children_exceeding_parent(df, measures, ranks, tolerance: float = 0.5, sums:
         hit = (at < len(sorted_keys)) & (sorted_keys[at_c] == k)
         return np.where(hit, rows[order[at_c]], -1).astype(idx)
 
-    # reported values, NaN elsewhere (NaN compares False: never a problem, never summed)
-    values = {}
-    for m in measures:
-        col = df.get_column(m).cast(pl.Float64)
-        v = col.to_numpy(writable=True)  # nulls come out as NaN
-        v[~(df.get_column(schema.status_col(m)) == schema.REPORTED).fill_null(False).to_numpy()] = np.nan
-        values[m] = v
-        del col
+    # reported values, NaN elsewhere (NaN compares False: never a problem, never summed; a
+    # null status is not reported: the when's null branch gives a null, then NaN)
+    values = {m: df.select(pl.when(pl.col(schema.status_col(m)) == schema.REPORTED)
+                           .then(pl.col(m).cast(pl.Float64))).to_series().to_numpy()
+              for m in measures}
 
     level_np = df.get_column(schema.LEVEL).fill_null(0).to_numpy()
     def check_slice(lo):
@@ -727,9 +731,10 @@ def children_exceeding_parent(df, measures, ranks, tolerance: float = 0.5, sums:
         del direct_pairs
         if rd.size:
             # per parent row: sums and counts by bincount over row numbers (no sort)
-            parents = np.flatnonzero(np.bincount(rd, minlength=n))
-            first_child = np.full(n, n, dtype=idx)
-            first_child[rd[::-1]] = kd[::-1]  # kd ascending: the last write is the smallest
+            parents = np.zeros(n, dtype=bool)
+            parents[rd] = True
+            parents = np.flatnonzero(parents)
+            first_child = None  # (each warning's first child row: made when one is found)
             for m in measures:
                 v = values[m]
                 child_v = v[kd]
@@ -754,6 +759,9 @@ def children_exceeding_parent(df, measures, ranks, tolerance: float = 0.5, sums:
                 del wanted, unreported
                 with np.errstate(invalid="ignore"):
                     bad = s > pv + np.maximum(0.5 * cnt, 0.001 * pv)
+                if first_child is None and bad.any():
+                    first_child = np.full(n, n, dtype=idx)
+                    first_child[rd[::-1]] = kd[::-1]  # kd ascending: the last write is the smallest
                 for j in np.flatnonzero(bad).tolist():
                     sum_items.append((m, int(at[j]), {
                         "measure": m, "row": int(first_child[at[j]]),
