@@ -94,7 +94,7 @@ def column_ranks(df, columns) -> dict:
 
     columns = list(columns)
     text = {c: _text(df, c) for c in columns}
-    uniq = df.select((_run_heads(text[c]) if _in_runs(df.get_column(c)) else text[c])
+    uniq = df.select((_run_heads(text[c]) if in_runs(df.get_column(c)) else text[c])
                      .unique().sort().implode().alias(c) for c in columns).row(0)
     values = {c: pl.Series(c, u, dtype=pl.String) for c, u in zip(columns, uniq)}
     ranked = df.select(_rank_expr(c, values[c], text[c]) for c in columns)
@@ -114,11 +114,11 @@ def _text(df, column):
     return pl.col(column).fill_null("") if df.get_column(column).null_count() else pl.col(column)
 
 
-# rows of a column looked at to tell whether its values come in runs (_in_runs)
+# rows of a column looked at to tell whether its values come in runs (in_runs)
 RUN_SAMPLE = 1 << 16
 
 
-def _in_runs(col) -> bool:
+def in_runs(col) -> bool:
     """Whether the Series ``col`` holds runs of equal values (at most one value in two differs
     from the one before, in its first :data:`RUN_SAMPLE` rows): then its distinct values are
     looked for among its runs' first rows (:func:`_run_heads`).  Speed only: the distinct
@@ -130,6 +130,15 @@ def _in_runs(col) -> bool:
 def _run_heads(text):
     """Expression: ``text`` on the first row of each of its runs of equal values."""
     return text.filter((text != text.shift(1)).fill_null(True))
+
+
+def sorted_distinct(col):
+    """The sorted distinct values of the Series ``col``, without null; looked for among the
+    first rows of its runs where its values come in runs (:func:`in_runs`: a file's region
+    names, region levels), not by hashing every row (county panel: region name and level
+    ~0.10 -> ~0.05 s of CPU, 2026-12-01)."""
+    heads = col.filter(col.ne_missing(col.shift(1))) if in_runs(col) else col
+    return heads.drop_nulls().unique().sort()
 
 
 # a column of at most this many distinct values is ranked by equality tests (_rank_expr)
@@ -332,13 +341,11 @@ def validate(df, coverage: bool = True) -> Validation:
             hint=f"a misspelling of {odd.get(r[schema.OWNERSHIP], '?')!r}?"))
 
     # whether any row breaks each test, for every measure in one query; the rows are looked
-    # for only where one does.  A value is implausible (schema.implausible: NaN, infinite or
-    # beyond PLAUSIBLE_MAX) exactly when its size is not <= PLAUSIBLE_MAX (NaN compares False),
-    # one test instead of three (county panel: the checks ~0.13 -> ~0.07 s of CPU)
+    # for only where one does
     breaks = df.select(
         *((pl.col(m) < 0).any().alias(f"{m}\0negative") for m in measures),
-        *((pl.col(m).cast(pl.Float64).abs() <= schema.PLAUSIBLE_MAX).not_().any()
-          .alias(f"{m}\0implausible") for m in measures)).row(0, named=True) if measures else {}
+        *(schema.implausible(pl.col(m).cast(pl.Float64)).any().alias(f"{m}\0implausible")
+          for m in measures)).row(0, named=True) if measures else {}
     for m in measures:
         neg = (df.filter(pl.col(m) < 0) if breaks[f"{m}\0negative"] else df.clear()).select(
             [ROW, m, *schema.KEYS, *extra])
