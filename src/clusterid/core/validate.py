@@ -83,19 +83,18 @@ def column_ranks(df, columns) -> dict:
     is the physical code of an Enum of the sorted distinct values (a faster lookup than
     replace_strict).
 
-    The distinct values of a column whose equal values mostly sit next to each other (a
-    file's rows of one region, ownership or industry follow each other) are found among the
-    first rows of its runs (a comparison with the row before, far cheaper than hashing every
-    row).  A column without nulls is read as it is: its null-filled copy, used three times
-    in a chain of equality tests, cost three times as much (county panel: the period's ranks
-    ~0.2 -> ~0.06 s of CPU, the keys' distinct values ~0.4 -> ~0.2 s; 2026-12-01).
+    A column without nulls is read as it is: its null-filled copy, used three times in a
+    chain of equality tests, cost twice as much (county panel, the period's ranks: ~0.08 ->
+    ~0.04 s of CPU on the collected frame's 352 chunks, ~0.2 -> ~0.06 s on one; 2026-12-01).
+    (Tried: the distinct values of a column in runs -- region, industry -- from its runs'
+    first rows: on one chunk ~0.2 s less for the keys, on the collected frame's chunks
+    slower than hashing every row, which polars does chunk by chunk in parallel.)
     """
     import polars as pl
 
     columns = list(columns)
     text = {c: _text(df, c) for c in columns}
-    uniq = df.select((_run_heads(text[c]) if in_runs(df.get_column(c)) else text[c])
-                     .unique().sort().implode().alias(c) for c in columns).row(0)
+    uniq = df.select(text[c].unique().sort().implode().alias(c) for c in columns).row(0)
     values = {c: pl.Series(c, u, dtype=pl.String) for c, u in zip(columns, uniq)}
     ranked = df.select(_rank_expr(c, values[c], text[c]) for c in columns)
     out = {}
@@ -112,33 +111,6 @@ def _text(df, column):
     import polars as pl
 
     return pl.col(column).fill_null("") if df.get_column(column).null_count() else pl.col(column)
-
-
-# rows of a column looked at to tell whether its values come in runs (in_runs)
-RUN_SAMPLE = 1 << 16
-
-
-def in_runs(col) -> bool:
-    """Whether the Series ``col`` holds runs of equal values (at most one value in two differs
-    from the one before, in its first :data:`RUN_SAMPLE` rows): then its distinct values are
-    looked for among its runs' first rows (:func:`_run_heads`).  Speed only: the distinct
-    values are the same either way."""
-    head = col.head(RUN_SAMPLE)
-    return head.len() > 1 and 2 * int((head != head.shift(1)).fill_null(True).sum()) <= head.len()
-
-
-def _run_heads(text):
-    """Expression: ``text`` on the first row of each of its runs of equal values."""
-    return text.filter((text != text.shift(1)).fill_null(True))
-
-
-def sorted_distinct(col):
-    """The sorted distinct values of the Series ``col``, without null; looked for among the
-    first rows of its runs where its values come in runs (:func:`in_runs`: a file's region
-    names, region levels), not by hashing every row (county panel: region name and level
-    ~0.10 -> ~0.05 s of CPU, 2026-12-01)."""
-    heads = col.filter(col.ne_missing(col.shift(1))) if in_runs(col) else col
-    return heads.drop_nulls().unique().sort()
 
 
 # a column of at most this many distinct values is ranked by equality tests (_rank_expr)
