@@ -389,11 +389,12 @@ def validate(df, coverage: bool = True) -> Validation:
     if not coverage:
         return out
     if df.get_column(schema.REGION).null_count() == 0 and df.get_column(schema.PERIOD).null_count() == 0:
-        (region_rank, n_regions), (period_rank, n_periods) = ranks[schema.REGION], ranks[schema.PERIOD]
+        region_rank, n_regions = ranks[schema.REGION]
+        period_rank, n_periods = ranks[schema.PERIOD]
         if (n_regions * n_periods <= df.height
                 and df.schema[schema.REGION] == df.schema[schema.PERIOD] == pl.String):
             # the pairs present, by a count per (region, period) cell in numpy, named by the
-            # ranks' sorted values: no hashing of the rows (county panel ~0.12 -> ~0.05 s)
+            # ranks' sorted values: no hashing of the rows (county panel ~0.08 -> ~0.035 s)
             import numpy as np
 
             cell = region_rank.to_numpy().astype(np.intp)
@@ -554,9 +555,10 @@ def children_exceeding_parent(df, measures, ranks, tolerance: float = 0.5, sums:
     cls_np = cls_rank.to_numpy()
     # rows with a code and a classification (None: every row; a null's rank is that of "")
     both = None
-    if df.get_column(schema.INDUSTRY).null_count() or df.get_column(schema.CLASSIFICATION).null_count():
-        both = ~(df.get_column(schema.INDUSTRY).is_null().to_numpy()
-                 | df.get_column(schema.CLASSIFICATION).is_null().to_numpy())
+    code_col, cls_col = df.get_column(schema.INDUSTRY), df.get_column(schema.CLASSIFICATION)
+    if code_col.null_count() or cls_col.null_count():
+        both = ~(code_col.is_null().to_numpy() | cls_col.is_null().to_numpy())
+    del code_col, cls_col
     # the distinct (code, classification) pairs in code order, as the codes version walks them
     seen = np.zeros(n_codes * n_cls, dtype=bool)
     if both is None:
