@@ -106,11 +106,14 @@ def column_ranks(df, columns) -> dict:
 
 
 def _text(df, column):
-    """Expression: the ``column`` of ``df``, a null read as "" (the column itself when it has
-    no nulls: a fill_null, even a no-op one, made each use of it cost more)."""
+    """Expression: the ``column`` of ``df``, a null read as "" (a text column without nulls as
+    it is: a fill_null, even a no-op one, made each use of it cost more)."""
     import polars as pl
 
-    return pl.col(column).fill_null("") if df.get_column(column).null_count() else pl.col(column)
+    col = df.get_column(column)
+    if col.dtype == pl.String and not col.null_count():
+        return pl.col(column)
+    return pl.col(column).fill_null("")
 
 
 # a column of at most this many distinct values is ranked by equality tests (_rank_expr)
