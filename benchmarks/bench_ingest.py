@@ -187,6 +187,14 @@ script once each (06:21-06:24, load 3.9 and 5.7): ingest 11.57 -> 12.67 s of CPU
 adapter alone 5.34 -> 6.14, the floor 4.60 -> 5.25 and pyarrow 5.83 -> 5.50 at the higher
 load: single runs at this load do not compare; peak 1512 -> 1340 MB.
 
+At 06:44 the machine was nearly quiet (load 1.3-1.9): 3 more pairs, wall / CPU seconds: validate
+2.38-2.88 / 3.63-4.42 -> 1.89-2.01 / 3.07-3.43; sort 0.67-0.80 / 0.92-0.97 -> 0.82-0.86 /
+1.01-1.12; total 7.64-9.27 / 12.50-15.24 -> 7.26-7.96 / 12.16-13.36 (pyarrow's read of the file
+was ~3.4 s wall / ~5.8 s CPU earlier in the hour: still ~2.2x wall, NOT within 1.5x).  The sort's
+extra ~0.1-0.2 s (user and system) comes with ~50k -> ~60-80k page faults; its input (chunks,
+dtypes, key ids and order) is the same as main's, and it is there without the flags' change
+too: the allocator has fewer freed pages at hand after validation's lower peak.
+
 Validation alone, in-process on the panel as ingest collects it (99-352 chunks a column), main's
 module and this one loaded side by side and run alternately, 7 rounds: 2.50-2.99 (2.68) ->
 2.04-2.29 (2.13) s of CPU.  By piece (median of 5-7, old -> new): the parent check 1.43 ->
