@@ -160,6 +160,85 @@ the same text uncompressed (zlib alone 1.2 s: polars' own inflate is faster).  L
 own expressions (period text, ownership names, region level, level: ~0.2 s each, one thread),
 the parent check (~1.5 s, numpy, mostly one core), the write (~1 s, one core), and the sort's
 gathers; on a quiet machine the validation stage's threads should take ~0.5-1 s of wall off.
+
+2026-12-01 05:20-06:30, the validation stage (load 4-10, 2 cores shared by 4 agents, every run
+at nice 19: only CPU compares).  Main (5cea2b1) and this code run alternately, ``--child
+stages``, 4 pairs, CPU seconds min-max (median):
+
+    stage      main                 this code            what changed
+    read       5.18-6.02 (5.76)     5.46-5.97 (5.72)     schema.implausible as one comparison
+                                                         (size not <= 1e15; NaN and inf fail
+                                                         it too), was three passes: the strict
+                                                         read's five measures ~0.13 -> ~0.04 s
+                                                         in memory; end to end within noise
+    validate   3.15-3.30 (3.25)     2.43-3.20 (2.60)     see below
+    sort       0.70-0.86            0.81-1.06            (not changed: more page faults, ~60k
+                                                         -> ~75k, validation having left fewer
+                                                         pages mapped)
+    write      0.96-0.99            0.99-1.39            (not changed)
+    total      10.25-11.36 (10.88)  10.11-11.76 (10.52)
+    peak       1506-1508 MB         1342-1396 MB         the parent check's int32 keys, no
+                                                         per-row count or first-child table
+
+(An earlier 4 pairs, before the flags below were coded once: validate 3.56-3.83 -> 2.94-3.05,
+total 11.75-12.59 -> 10.73-11.36.)  Validation's user / system CPU in two more pairs: 3.09 /
+1.36 -> 2.68 / 0.69 and 3.97 / 1.59 -> 3.19 / 0.91 s, page faults ~281k -> ~199k.  The whole
+script once each (06:21-06:24, load 3.9 and 5.7): ingest 11.57 -> 12.67 s of CPU, but the
+adapter alone 5.34 -> 6.14, the floor 4.60 -> 5.25 and pyarrow 5.83 -> 5.50 at the higher
+load: single runs at this load do not compare; peak 1512 -> 1340 MB.
+
+At 06:44 the machine was nearly quiet (load 1.3-1.9): 3 more pairs, wall / CPU seconds: validate
+2.38-2.88 / 3.63-4.42 -> 1.89-2.01 / 3.07-3.43; sort 0.67-0.80 / 0.92-0.97 -> 0.82-0.86 /
+1.01-1.12; total 7.64-9.27 / 12.50-15.24 -> 7.26-7.96 / 12.16-13.36 (pyarrow's read of the file
+was ~3.4 s wall / ~5.8 s CPU earlier in the hour: still ~2.2x wall, NOT within 1.5x).  The sort's
+extra ~0.1-0.2 s (user and system) comes with ~50k -> ~60-80k page faults; its input (chunks,
+dtypes, key ids and order) is the same as main's, and it is there without the flags' change
+too: the allocator has fewer freed pages at hand after validation's lower peak.
+
+Validation alone, in-process on the panel as ingest collects it (99-352 chunks a column), main's
+module and this one loaded side by side and run alternately, 7 rounds: 2.50-2.99 (2.68) ->
+2.04-2.29 (2.13) s of CPU.  By piece (median of 5-7, old -> new): the parent check 1.43 ->
+1.03 (each row's share of its lookup key, group and period, computed once and int32 where the
+dense table allows, instead of an int64 key rebuilt at every step; parent ids int32 from the
+start; the reported values by one polars when per measure, ~0.17 -> ~0.12; null masks only for
+columns with nulls; parent rows by a boolean scatter, not a count per row; the children of a
+parent counted only where their sum already passes max(0, 0.001 x parent), which no other
+parent can warn past; the first-child table only when a warning is found); the key ranks 0.59
+-> 0.51 (a key without nulls ranked as it is: the no-op fill_null, used three times by the
+period's equality tests, doubled their cost); the regions missing periods from a count per
+(region, period) cell of the ranks, ~0.08 -> ~0.035, not a hash of each row's pair; the
+unknown-code filter skipped where no row lacks a level (~0.035).  Where the check's CPU goes now
+(~1.0 s): the sum check ~0.35 (three bincounts and gathers per measure over 4.8 M child-parent
+pairs), the climb ~0.3 (the lookups and the three measures' comparisons), the reported values
+~0.12, the lookup table ~0.08, the group ids ~0.06.  The label coding (on a thread beside
+validation): a label column holding the same values as one coded before it takes that one's
+Enum column (a QCEW file's employment and wages flags are both the disclosure code): 0.49 ->
+0.36 s of CPU in-process.
+
+Same bytes (sha256 of every output, log and metadata file, main against this code): the panel to
+Parquet (eeebfcd0...) and CSV (cd80df8d...); the Utah sample and by-area files, each to Parquet
+and CSV, with --month average, annual, 2, --ownership all (also to CSV), --on-error skip; a Utah
+file with a duplicate key, two children over their parents, negative employment and wages and
+sum warnings on four parents (fail: the same messages; skip: the same rejects file and
+metadata), and one with 1e300, inf and NaN in measure cells (fail and skip).  The problems,
+warnings, key ids, order and ranks of validation the same as main's on the panel, a copy with
+19,286 problems and sum warnings, a copy with duplicate keys, shuffled rows, regions missing
+periods, and nulls in code, classification, level and status (dense and binary-search lookups).
+
+Tried without gain: the distinct values of a key or label column in runs looked for among its
+runs' first rows (a comparison with the row before instead of a hash per row): 0.2 s less for
+the keys on a one-chunk frame, but slower on the collected frame's chunks, where polars hashes
+chunk by chunk in parallel (labels 0.19 -> 0.35 s): measure on the frame as ingest collects it,
+not a rechunked copy; a (rows x measures) array so each step gathers a row's three measures at
+once (1.50 -> 1.85 s); an any() per measure before the negative and implausible filters (on the
+chunks a filter finding nothing is cheaper: 0.039 vs 0.047 s); the duplicate test in numpy
+(0.035 s against 0.031 s); the key order by a radix partition on the period (the panel is not in
+key order within a period: ownership 'total' before 'private') or two 16-bit radix passes (0.30
+vs 0.14 s); the key order on uint32 ids (0.12-0.14 vs 0.14-0.17 s, before the cast); a guard
+before the read's 4-digit-area regex (polars runs the regex on every row anyway). Left: the
+region name's distinct values and Enum cast (~0.15 s), the region level's and flag's equality
+codes (~0.08 and ~0.1 s); validation's remaining CPU is mostly the parent check's gathers and
+bincounts and the key ranks' hash lookups (region and industry ~0.07 s each).
 """
 
 from __future__ import annotations

@@ -927,14 +927,29 @@ def _code_labels(holder: dict) -> dict:
     """:func:`_code_column` of each Series in ``holder`` (name -> Series, emptied as it goes,
     so each text column is released once its Enum column exists): name -> the Enum column,
     or the text itself where it has too many values.  Run on a thread beside validation,
-    which never reads these columns (:func:`_label_columns`)."""
+    which never reads these columns (:func:`_label_columns`).
+
+    A column holding the same values as one coded before it takes that one's column, renamed:
+    a QCEW file's employment and wages flags are both the row's disclosure code (county panel:
+    ~0.11 s of CPU to code, ~0.025 s to compare, 2026-12-01)."""
     out = {}
-    for name in list(holder):
+    while holder:
+        name = next(iter(holder))
         col = holder.pop(name)
         coded_col = _code_column(col)
         out[name] = col if coded_col is None else coded_col
+        for twin in [n for n, other in holder.items() if _same_values(other, col)]:
+            del holder[twin]
+            out[twin] = out[name].alias(twin)
         del col, coded_col
     return out
+
+
+def _same_values(a, b) -> bool:
+    """Whether the Series ``a`` and ``b`` hold the same values (nulls where the other has them),
+    with the same dtype; settled by their null counts and first rows where they differ."""
+    return (a.dtype == b.dtype and a.len() == b.len() and a.null_count() == b.null_count()
+            and a.head(64).equals(b.head(64), null_equal=True) and a.equals(b, null_equal=True))
 
 
 def _few_coded(col, values):
