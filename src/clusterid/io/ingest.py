@@ -1090,6 +1090,8 @@ def _with_lines(problems, paths, files, options):
 
     if all(p.line is not None for p in problems):
         return problems
+    from clusterid.io.tables import _is_parquet
+
     if options.format == "auto" and all(_is_parquet(f) and is_canonical_file(f) for f in files):
         # tables clusterid wrote as Parquet have no lines to find: a second pass only built
         # every problem again (~3 s for the 95 k duplicate keys of two overlapping tables)
@@ -1103,16 +1105,6 @@ def _with_lines(problems, paths, files, options):
     located = _distinct_problems(located, files)
     with_line = sum(p.line is not None for p in located)
     return located if with_line > sum(p.line is not None for p in problems) else problems
-
-
-def _is_parquet(path: str) -> bool:
-    from clusterid.io.tables import PARQUET_MAGIC
-
-    try:
-        with open(path, "rb") as fh:
-            return fh.read(4) == PARQUET_MAGIC
-    except OSError:
-        return False
 
 
 def _rejects_frame(df, rows, reasons, problems):

@@ -633,21 +633,10 @@ def _xls_errors(data: bytes) -> dict[str, list[tuple[int, int, str]]]:
         if typ == 0x000A:
             break
     out: dict[str, list[tuple[int, int, str]]] = {}
-    for index, pos in enumerate(offsets):
-        found, depth = [], 0
-        while pos + 4 <= n:
-            typ, ln = struct.unpack_from("<HH", stream, pos)
-            body = pos + 4
-            pos = body + ln
-            if typ == 0x0809:
-                depth += 1
-            elif typ == 0x000A:
-                depth -= 1
-                if depth <= 0:
-                    break
-            elif depth != 1 or body + ln > n:
-                continue
-            elif typ == 0x0205 and ln >= 8:  # BOOLERR: row, column, XF, value, 1 = an error
+    for index, records in _sheet_records(stream, offsets):
+        found = []
+        for typ, body, ln in records:
+            if typ == 0x0205 and ln >= 8:  # BOOLERR: row, column, XF, value, 1 = an error
                 row, col, _xf, value, is_error = struct.unpack_from("<HHHBB", stream, body)
                 if is_error:
                     found.append((row, col, _ERROR_CODES.get(value, f"#ERROR{value}")))
@@ -661,6 +650,34 @@ def _xls_errors(data: bytes) -> dict[str, list[tuple[int, int, str]]]:
         if found:
             out[f"#{index}"] = found
     return out
+
+
+def _sheet_records(stream: bytes, offsets: list[int]):
+    """``(sheet index, its records)`` for each sheet substream of a BIFF8 (or BIFF5) workbook
+    stream starting at ``offsets`` (the BOUNDSHEET records'), the records as ``(type, body
+    start, length)`` of the sheet's own level: an embedded chart's substream inside it is
+    skipped, and a record running past the stream is left out."""
+    import struct
+
+    n = len(stream)
+
+    def records(pos: int):
+        depth = 0
+        while pos + 4 <= n:
+            typ, ln = struct.unpack_from("<HH", stream, pos)
+            body = pos + 4
+            pos = body + ln
+            if typ == 0x0809:
+                depth += 1
+            elif typ == 0x000A:
+                depth -= 1
+                if depth <= 0:
+                    return
+            elif depth == 1 and body + ln <= n:
+                yield typ, body, ln
+
+    for index, pos in enumerate(offsets):
+        yield index, records(pos)
 
 
 def _xls_padded(data: bytes) -> dict[str, dict[tuple[int, int], int]]:
@@ -701,21 +718,10 @@ def _xls_padded(data: bytes) -> dict[str, dict[tuple[int, int], int]]:
     out: dict[str, dict[tuple[int, int], int]] = {}
     if not widths:
         return out
-    for index, pos in enumerate(offsets):
-        found, depth = {}, 0
-        while pos + 4 <= n:
-            typ, ln = struct.unpack_from("<HH", stream, pos)
-            body = pos + 4
-            pos = body + ln
-            if typ == 0x0809:
-                depth += 1
-            elif typ == 0x000A:
-                depth -= 1
-                if depth <= 0:
-                    break
-            elif depth != 1 or body + ln > n:
-                continue
-            elif typ in (0x0203, 0x027E, 0x0006) and ln >= 6:  # NUMBER, RK, FORMULA: row, column, XF
+    for index, records in _sheet_records(stream, offsets):
+        found = {}
+        for typ, body, ln in records:
+            if typ in (0x0203, 0x027E, 0x0006) and ln >= 6:  # NUMBER, RK, FORMULA: row, column, XF
                 row, col, xf = struct.unpack_from("<HHH", stream, body)
                 if xf in widths:
                     found[(row, col)] = widths[xf]
