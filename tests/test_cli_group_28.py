@@ -7,6 +7,7 @@ signature and annotations -- half the time of a small ingest run in-process."""
 
 from __future__ import annotations
 
+import pytest
 import typer
 
 from clusterid.cli import app as app_module
@@ -15,11 +16,17 @@ from clusterid.io import ingest as ingest_module
 from conftest import SAMPLES, run_main, utah_canonical
 
 
-def test_the_group_is_built_once_for_many_runs(tmp_path, capsys, monkeypatch):
-    built = []
+@pytest.fixture
+def built(monkeypatch):
+    """The groups typer builds from here on (none built yet in this process's cache)."""
+    made = []
     real = typer.main.get_command
-    monkeypatch.setattr(typer.main, "get_command", lambda app: built.append(app) or real(app))
+    monkeypatch.setattr(typer.main, "get_command", lambda app: made.append(app) or real(app))
     monkeypatch.setattr(app_module, "_GROUP", [])
+    return made
+
+
+def test_the_group_is_built_once_for_many_runs(tmp_path, capsys, built):
     src = SAMPLES / "qcew_utah_2016_counties.csv.gz"
     for i in range(3):
         code, _out, err = run_main(["ingest", str(src), "-o", str(tmp_path / f"t{i}.parquet")], capsys)
@@ -30,11 +37,7 @@ def test_the_group_is_built_once_for_many_runs(tmp_path, capsys, monkeypatch):
     assert set(app_module.click_group().commands) >= {"ingest", "lq", "stats", "detect", "run"}
 
 
-def test_a_pipeline_runs_its_stages_through_the_one_group(tmp_path, capsys, monkeypatch):
-    built = []
-    real = typer.main.get_command
-    monkeypatch.setattr(typer.main, "get_command", lambda app: built.append(app) or real(app))
-    monkeypatch.setattr(app_module, "_GROUP", [])
+def test_a_pipeline_runs_its_stages_through_the_one_group(tmp_path, capsys, built):
     src = SAMPLES / "qcew_utah_2016_counties.csv.gz"
     (tmp_path / "pipe.toml").write_text(
         '[pipeline]\noutdir = "out"\n\n'
