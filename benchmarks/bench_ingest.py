@@ -239,6 +239,14 @@ before the read's 4-digit-area regex (polars runs the regex on every row anyway)
 region name's distinct values and Enum cast (~0.15 s), the region level's and flag's equality
 codes (~0.08 and ~0.1 s); validation's remaining CPU is mostly the parent check's gathers and
 bincounts and the key ranks' hash lookups (region and industry ~0.07 s each).
+2026-12-01 06:47-07:00 (nothing else running; session 28's final code: the validation work
+above merged, the click group built once per process, numpy imported on a thread during the
+read).  The whole script three times: ingest 7.89, 7.38 and 7.75 s against pyarrow's 3.07,
+~2.95 and 3.03 s (2.57x, 2.50x, 2.56x; 2.03-2.11x in CPU), peak 1373-1389 MB; floor 1.02-1.11x,
+sorted floor 1.58-1.65x.  By stage (--stages): read 3.57 s wall / 6.32 s CPU, validate 1.78 /
+2.94, sort 0.78 / 1.03, write 0.59 / 1.11.  The command, interleaved with session 27's final
+code (5cea2b1), 4 pairs: wall 8.05-8.68 -> 7.26-8.42 s, CPU median 13.4 -> 12.8 s; the same
+Parquet bytes (sha256 eeebfcd0...).  Still NOT within 1.5x: the sorted floor alone is past it.
 """
 
 from __future__ import annotations
