@@ -1434,15 +1434,13 @@ def _read_notes_below(paths: list[str], options):
     else:
         if result.problems and _cut_notes_below(paths, options):
             result = _read(paths, options)
-    if not _notes_cut:
-        return result
     from clusterid.io.ingest import display_name
     from clusterid.io.readers import rowcheck
 
     n = 0
     for path in expand_paths(list(paths)):
         for csv_path in _workbooks_as_csv([path], getattr(options, "sheet", None), options):
-            if (cut := _notes_cut.get(csv_path)) is not None:
+            if (cut := rowcheck.notes_of(csv_path)) is not None:
                 n += len(cut)
                 result.notes.append(rowcheck.notes_below_note(cut, display_name(csv_path)))
     if n:
@@ -1450,9 +1448,6 @@ def _read_notes_below(paths: list[str], options):
         result.dropped = dict(sorted({**result.dropped, rowcheck.REASON_NOTES_BELOW:
                                       result.dropped.get(rowcheck.REASON_NOTES_BELOW, 0) + n}.items()))
     return result
-
-
-_notes_cut: dict[str, list] = {}  # copy without the notes below the table -> those notes
 
 
 def _cut_notes_below(paths: list[str], options) -> bool:
@@ -1463,15 +1458,13 @@ def _cut_notes_below(paths: list[str], options) -> bool:
 
     found = False
     for path in _workbooks_as_csv(expand_paths(list(paths)), getattr(options, "sheet", None), options):
-        if path in _notes_cut:
+        if rowcheck.notes_of(path) is not None:  # a copy without them already
             continue
         try:
             cut = rowcheck.without_notes_below(path, len(read_header(path)))
         except (OSError, EOFError, zlib.error, DataError):
             continue  # a damaged file: the read said what is wrong
-        if cut is not None:
-            _notes_cut[cut[0]] = cut[1]
-            found = True
+        found = found or cut is not None
     return found
 
 

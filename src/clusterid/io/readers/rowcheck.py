@@ -500,10 +500,18 @@ def without_notes_below(path: str, width: int, sep: str = ",") -> tuple[str, lis
         ingest._display[dest] = ingest.display_name(path)
         _notes_cut[key] = (dest, notes)
         _cut_of[key[:1] + key[3:]] = dest
+        _notes_of[dest] = notes
     return _notes_cut[key]
 
 
 _cut_of: dict[tuple, str] = {}  # (path, size, mtime) -> its copy without the notes below
+_notes_of: dict[str, list[tuple[int, str]]] = {}  # that copy -> the notes it leaves out
+
+
+def notes_of(path: str) -> list[tuple[int, str]] | None:
+    """The notes below the table that ``path`` leaves out, when it is a copy
+    :func:`without_notes_below` made; else None."""
+    return _notes_of.get(path)
 
 
 def cut_of(path: str) -> str:
