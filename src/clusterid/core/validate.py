@@ -40,6 +40,17 @@ class Validation:
     # distinct values): the codes an Enum column of the same text is made of (ingest's write)
     key_ranks: dict | None = None
     coverage_at: int | None = None  # where the coverage warnings start in ``warnings``
+    # ``validate(defer=True)``: the parent check, still running on its thread; its problems
+    # and warnings are added by :meth:`finish`
+    pending: object = None
+
+    def finish(self) -> Validation:
+        """Wait for the parent check :func:`validate` left running (``defer=True``) and add its
+        problems and warnings where an undeferred run puts them; nothing when none is left."""
+        pending, self.pending = self.pending, None
+        if pending is not None:
+            pending()
+        return self
 
 
 def _where(row: dict) -> dict:
@@ -210,11 +221,17 @@ def misspelt_ownerships(values) -> dict[str, str]:
     return out
 
 
-def validate(df, coverage: bool = True) -> Validation:
+def validate(df, coverage: bool = True, defer: bool = False) -> Validation:
     """Run every check on the polars DataFrame ``df`` (canonical columns, ``_row`` required).
 
     ``coverage``: say which regions lack some periods (:func:`coverage_warnings`); a table
-    ingested in parts (one period range each) leaves it to the whole, on every part's pairs."""
+    ingested in parts (one period range each) leaves it to the whole, on every part's pairs.
+
+    ``defer``: return while the parent check (numpy on a thread, mostly one core) still runs,
+    the key order and every other check done: the caller uses the idle core (ingest sorts the
+    table for writing) and takes the check's problems and warnings with
+    :meth:`Validation.finish`, which puts them where an undeferred run does.  A table with
+    duplicate keys is checked at once (the join-based check)."""
     import polars as pl
 
     out = Validation()
@@ -223,14 +240,7 @@ def validate(df, coverage: bool = True) -> Validation:
     extra = [c for c in (SOURCE, LINE) if has(c)]
 
     def add(reason: str, frame, make):
-        n = frame.height
-        if not n:
-            return
-        out.counts[reason] = out.counts.get(reason, 0) + n
-        for row in frame.iter_rows(named=True):
-            out.problems.append(make(row))
-            out.rows.append(row[ROW])
-            out.reasons.append(reason)
+        _add(out, reason, frame, make)
 
     # duplicate keys: one integer id per key combination (no string hashing per row), sorted
     # once; equal neighbours in that order are the duplicates, and the order is handed on so
@@ -359,7 +369,6 @@ def validate(df, coverage: bool = True) -> Validation:
                       if str(r[schema.INDUSTRY] or "").strip() == "--"
                       else "fix the code or read the column as --classification custom")))
         if parents is not None:
-            sums: list = []
             if dup.height:
                 try:  # its result is not used: a key twice breaks its one-row-per-key lookup
                     _finish(parents)  # (waited for: its memory released before the join)
@@ -368,19 +377,17 @@ def validate(df, coverage: bool = True) -> Validation:
                 # a key twice: the join-based check compares a child with every copy
                 groups = combine_ranks([ranks[c] for c in (schema.PERIOD, schema.REGION,
                                                            schema.OWNERSHIP, schema.CLASSIFICATION)])
+                sums: list = []
                 bad = codes.children_exceeding_parent(df, measures, group_ids=groups, sums=sums)
                 del groups
+                _add_parent_results(out, df, bad, sums, len(out.warnings))
+            elif defer:
+                # (the warnings said after it, nested codes and coverage, are added first: its
+                # sum warnings go in before them, where they would have been)
+                at = len(out.warnings)
+                out.pending = lambda: _add_parent_results(out, df, *_finish(parents), at)
             else:
-                bad, sums = _finish(parents)
-            if sums:
-                out.warnings.extend(_sum_warnings(df, sums))
-            if bad is not None:
-                bad = bad.unique(subset=[ROW, "_measure"], keep="first").sort(ROW)
-                add("child larger than its parent", bad, lambda r: Problem(
-                    "industry larger than the industry it belongs to", **_where(r),
-                    column=r["_measure"],
-                    expected=f"<= {r['_parent_value']:g} (industry {r['_parent']})",
-                    found=f"{r[r['_measure']]:g} (industry {r[schema.INDUSTRY]})"))
+                _add_parent_results(out, df, *_finish(parents), len(out.warnings))
 
     if schema.CUSTOM in ranks[schema.CLASSIFICATION].values.to_list() and has(schema.LEVEL):
         out.warnings.extend(nested_custom_codes(df))
@@ -415,6 +422,36 @@ def validate(df, coverage: bool = True) -> Validation:
     out.coverage_at = len(out.warnings)
     out.warnings.extend(coverage_warnings(pairs))
     return out
+
+
+def _add(out: Validation, reason: str, frame, make) -> None:
+    """Each row of ``frame`` as the problem ``make(row)`` in ``out``, counted under ``reason``."""
+    n = frame.height
+    if not n:
+        return
+    out.counts[reason] = out.counts.get(reason, 0) + n
+    for row in frame.iter_rows(named=True):
+        out.problems.append(make(row))
+        out.rows.append(row[ROW])
+        out.reasons.append(reason)
+
+
+def _add_parent_results(out: Validation, df, bad, sums: list, at: int) -> None:
+    """The parent check's children larger than their parent (``bad``) as problems, and its
+    sums of children over their parent as warnings inserted at ``at`` (those after it, the
+    coverage warnings among them, move up)."""
+    if sums:
+        said = _sum_warnings(df, sums)
+        out.warnings[at:at] = said
+        if out.coverage_at is not None and out.coverage_at >= at:
+            out.coverage_at += len(said)
+    if bad is not None:
+        bad = bad.unique(subset=[ROW, "_measure"], keep="first").sort(ROW)
+        _add(out, "child larger than its parent", bad, lambda r: Problem(
+            "industry larger than the industry it belongs to", **_where(r),
+            column=r["_measure"],
+            expected=f"<= {r['_parent_value']:g} (industry {r['_parent']})",
+            found=f"{r[r['_measure']]:g} (industry {r[schema.INDUSTRY]})"))
 
 
 def _start_parent_check(df, measures, ranks):

@@ -1042,6 +1042,20 @@ def _sort_frame_by_keys(holder: list, keys: dict | None = None):
     return pl.DataFrame(columns)
 
 
+def _sorted_for_writing(holder: list, coded: bool, key_ranks: dict | None, check):
+    """The frame handed over in ``holder`` (emptied), its text columns of few values coded when
+    ``coded`` (:func:`_coded_text`, with validation's ``key_ranks`` when they still fit the
+    rows), sorted by key (:func:`_sort_frame_by_keys`) in the order ``check`` (a
+    :class:`~clusterid.core.validate.Validation`) found, whose key ids and order are released
+    to the sort."""
+    if coded:
+        holder.append(_coded_text(holder.pop(), key_ranks))
+    del key_ranks
+    keys = {"ids": check.key_ids, "order": check.key_order}
+    check.key_ids = check.key_order = None  # the sort releases them as soon as it can
+    return _sort_frame_by_keys(holder, keys)
+
+
 def _is_constant(col) -> bool:
     """Every value the same (or every value missing): text and integer columns only (a float
     column may hide NaN from min and max)."""
@@ -1222,6 +1236,11 @@ def ingest(paths: list[str], options: IngestOptions | None = None, on_stage=None
 
     stage("validate")
     coded = coded and options.level is None
+    # a run that fails on any problem sorts the table for writing while validation's parent
+    # check (numpy on a thread, mostly one core) ends, on the core it leaves idle; a problem
+    # found by then fails the run and the sorted copy is dropped (a run that sets rows aside
+    # sorts after the checks, the rows kept)
+    early = options.on_error == "fail" and not reader_problems and _problems is None
     labels = _label_columns(df) if coded else []
     if labels:
         # the labels are coded for the write (_coded_text) on a thread while validation,
@@ -1236,16 +1255,29 @@ def ingest(paths: list[str], options: IngestOptions | None = None, on_stage=None
             coding = pool.submit(_code_labels, holder)
             del holder
             try:
-                check = validate(df, coverage=not _part)
+                check = validate(df, coverage=not _part, defer=early)
             finally:
                 coded_labels = coding.result()
         df = df.with_columns(coded_labels.values()).select(order_of_columns)
         del coded_labels
     else:
-        check = validate(df, coverage=not _part)
+        check = validate(df, coverage=not _part, defer=early)
     key_ranks, check.key_ranks = check.key_ranks, None
     if not coded:
         key_ranks = None
+    ordered = None
+    if check.pending is not None:
+        if check.problems:
+            check.finish()
+        else:
+            stage("sort")
+            holder = [df.drop([c for c in _PRIVATE if c in df.columns])]
+            del df  # (validation holds the frame until it ends; the sort's copy frees it)
+            try:
+                ordered = _sorted_for_writing(holder, coded, key_ranks, check)
+            finally:
+                check.finish()
+            del key_ranks
     rows, reasons, problems = list(check.rows), list(check.reasons), list(check.problems)
     if reader_problems:
         where = df.select(ROW, *(pl.col(c) if c in df.columns else pl.lit(None, t).alias(c)
@@ -1324,16 +1356,15 @@ def ingest(paths: list[str], options: IngestOptions | None = None, on_stage=None
             rejects_written = options.rejects
         del rej
 
-    stage("sort")
-    # the private columns have served (problems are located): not carried through the sort
-    holder = [df.drop([c for c in _PRIVATE if c in df.columns])]
-    del df
-    if coded:
-        holder.append(_coded_text(holder.pop(), key_ranks))
-    del key_ranks
-    keys = {"ids": check.key_ids, "order": check.key_order}
-    check.key_ids = check.key_order = None  # the sort releases them as soon as it can
-    df = _sort_frame_by_keys(holder, keys)
+    if ordered is None:
+        stage("sort")
+        # the private columns have served (problems are located): not carried through the sort
+        holder = [df.drop([c for c in _PRIVATE if c in df.columns])]
+        del df
+        df = _sorted_for_writing(holder, coded, key_ranks, check)
+        del key_ranks
+    else:
+        df, ordered = ordered, None
     level_warning = None
     if options.level is not None:
         if options.level < 0 or options.level > 6:
