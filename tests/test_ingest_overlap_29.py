@@ -152,3 +152,25 @@ def test_no_progress_import_where_nothing_is_shown(tmp_path):
     assert res.returncode == 0, res.stderr
     assert res.stdout.strip().endswith("LOADED=False"), res.stdout
     assert (tmp_path / "o.parquet").exists()
+
+
+@pytest.mark.parametrize("values", [
+    ["reported", "suppressed", None, "estimated", "reported"],
+    [None, None],
+    ["suppressed"] * 3,
+    [],
+])
+def test_statuses_coded_beside_validation_are_the_cast(values):
+    col = pl.Series("employment_status", values, pl.String)
+    coded = ingest_mod._status_coded(col)
+    expected = col.cast(pl.Enum(["reported", "suppressed", "estimated"]))
+    assert coded is not None and coded.dtype == expected.dtype and coded.name == col.name
+    assert coded.equals(expected, null_equal=True)
+
+
+def test_a_status_of_another_value_stays_text():
+    col = pl.Series("wages_status", ["reported", "Suppressed", None], pl.String)
+    assert ingest_mod._status_coded(col) is None
+    # and the ingest's coded frame keeps it as text, as _coded_text always did
+    out = ingest_mod._code_labels({}, {"wages_status": col})
+    assert "wages_status" not in out
