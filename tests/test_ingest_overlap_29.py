@@ -174,3 +174,21 @@ def test_a_status_of_another_value_stays_text():
     # and the ingest's coded frame keeps it as text, as _coded_text always did
     out = ingest_mod._code_labels({}, {"wages_status": col})
     assert "wages_status" not in out
+
+
+@pytest.mark.parametrize("options,part,deferred", [
+    (IngestOptions(), False, True),
+    (IngestOptions(on_error="skip"), False, False),  # rows set aside are sorted after the checks
+    (IngestOptions(), True, False),  # a part of an input ingested in parts: memory first
+])
+def test_which_runs_sort_beside_the_parent_check(monkeypatch, options, part, deferred):
+    asked = []
+    whole = validate_mod.validate
+
+    def noted(df, coverage=True, defer=False):
+        asked.append(defer)
+        return whole(df, coverage, defer)
+
+    monkeypatch.setattr(validate_mod, "validate", noted)
+    ingest([str(SAMPLE)], options, coded=True, _part=part)
+    assert asked == [deferred]
