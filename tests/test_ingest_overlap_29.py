@@ -1,12 +1,13 @@
 """The sort for writing overlapped with the end of validation (session 29).
 
-With ``--on-error fail`` (the default) and nothing wrong found by the row checks, ingest sorts
-the table for writing while validation's parent check still runs on its thread
-(``validate(defer=True)``, then ``Validation.finish``).  Checked here so that it fails when it
+With nothing wrong found by the row checks, ingest sorts the table for writing while
+validation's parent check still runs on its thread (``validate(defer=True)``, then
+``Validation.finish``); a problem that check finds fails the run, or with ``--on-error skip``
+sets its rows aside, and the rows kept are sorted afresh.  Checked here so that it fails when it
 is wrong: the deferred validation must end exactly as the undeferred one (problems, their
 order, warnings and where the coverage warnings start), the sort must really run before the
 parent check ends, and a problem the parent check finds must still fail the run with the same
-messages and no output.  Also: where no progress is shown, rich's progress is not imported.
+messages and no output, or set the same rows aside.  Also: where no progress is shown, rich's progress is not imported.
 """
 
 from __future__ import annotations
@@ -36,6 +37,28 @@ def _without_a_period_of(df, region_rank=3):
     kept = df.filter(~((pl.col("region") == region) & (pl.col("period") == period)))
     return kept.drop(ingest_mod.ROW).with_row_index(ingest_mod.ROW).with_columns(
         pl.col(ingest_mod.ROW).cast(pl.Int64))
+
+
+def _parent_only(tmp_path):
+    """The sample with one 6-digit industry larger than its parent, nothing else wrong: the
+    problem only the parent check finds, after the sort has begun."""
+    header, rows = _sample_rows()
+    at = _industry_row(header, rows)
+    for m in ("month1_emplvl", "month2_emplvl", "month3_emplvl"):
+        rows[at][header.index(m)] = "9999999"
+    return _write(tmp_path, "parent.csv", rows), at + 1
+
+
+def _counted_sorts(monkeypatch):
+    calls = []
+    sort = ingest_mod._sorted_for_writing
+
+    def counted(*args, **kwargs):
+        calls.append(1)
+        return sort(*args, **kwargs)
+
+    monkeypatch.setattr(ingest_mod, "_sorted_for_writing", counted)
+    return calls
 
 
 def _ended(v):
@@ -114,11 +137,13 @@ def test_the_sort_runs_while_the_parent_check_ends(monkeypatch):
 
 @pytest.mark.parametrize("coded", [False, True])
 def test_a_child_over_its_parent_still_fails_the_run(tmp_path, monkeypatch, coded):
-    path = _with_child_over_parent(tmp_path)
+    path, _line = _parent_only(tmp_path)
     monkeypatch.setattr(validate_mod, "children_exceeding_parent",
                         _slow(validate_mod.children_exceeding_parent))
+    sorts = _counted_sorts(monkeypatch)
     with pytest.raises(DataError) as early:
         ingest([str(path)], IngestOptions(), coded=coded)
+    assert sorts == [1]  # sorted beside the parent check, then dropped
     _undeferred(monkeypatch)
     with pytest.raises(DataError) as before:
         ingest([str(path)], IngestOptions(), coded=coded)
@@ -129,15 +154,11 @@ def test_a_child_over_its_parent_still_fails_the_run(tmp_path, monkeypatch, code
 def test_only_a_parent_problem_fails_the_run_and_writes_nothing(tmp_path, capsys):
     from conftest import run_main
 
-    header, rows = _sample_rows()
-    at = _industry_row(header, rows)
-    for m in ("month1_emplvl", "month2_emplvl", "month3_emplvl"):
-        rows[at][header.index(m)] = "9999999"
-    path = _write(tmp_path, "parent.csv", rows)
+    path, line = _parent_only(tmp_path)
     out = tmp_path / "out.parquet"
     code, _out, err = run_main(["ingest", str(path), "-o", str(out)], capsys)
     assert code == 1 and "industry larger than the industry it belongs to" in err, err
-    assert f"parent.csv:{at + 1}:" in err
+    assert f"parent.csv:{line}:" in err
     assert not out.exists() and list(tmp_path.iterdir()) == [path]
 
 
@@ -178,7 +199,7 @@ def test_a_status_of_another_value_stays_text():
 
 @pytest.mark.parametrize("options,part,deferred", [
     (IngestOptions(), False, True),
-    (IngestOptions(on_error="skip"), False, False),  # rows set aside are sorted after the checks
+    (IngestOptions(on_error="skip"), False, True),
     (IngestOptions(), True, False),  # a part of an input ingested in parts: memory first
 ])
 def test_which_runs_sort_beside_the_parent_check(monkeypatch, options, part, deferred):
@@ -192,3 +213,24 @@ def test_which_runs_sort_beside_the_parent_check(monkeypatch, options, part, def
     monkeypatch.setattr(validate_mod, "validate", noted)
     ingest([str(SAMPLE)], options, coded=True, _part=part)
     assert asked == [deferred]
+
+
+@pytest.mark.parametrize("coded", [False, True])
+def test_rows_a_late_problem_sets_aside_are_those_set_aside_before(tmp_path, monkeypatch, coded):
+    path, line = _parent_only(tmp_path)
+    monkeypatch.setattr(validate_mod, "children_exceeding_parent",
+                        _slow(validate_mod.children_exceeding_parent))
+    sorts = _counted_sorts(monkeypatch)
+    skip = IngestOptions(on_error="skip", rejects=str(tmp_path / "early.csv"))
+    early, meta = ingest([str(path)], skip, coded=coded)
+    assert sorts == [1, 1]  # beside the parent check, and again the rows kept
+    _undeferred(monkeypatch)
+    skip = IngestOptions(on_error="skip", rejects=str(tmp_path / "before.csv"))
+    before, meta_before = ingest([str(path)], skip, coded=coded)
+    assert meta["rejected_rows"] == meta_before["rejected_rows"] > 0
+    assert early.equals(before) and early.schema == before.schema
+    assert (tmp_path / "early.csv").read_bytes() == (tmp_path / "before.csv").read_bytes()
+    assert pl.read_csv(tmp_path / "early.csv").get_column("line").unique().to_list() == [line]
+    drop = ("options", "rejects_file")
+    assert {k: v for k, v in meta.items() if k not in drop} == {k: v for k, v in meta_before.items()
+                                                                  if k not in drop}

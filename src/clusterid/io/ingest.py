@@ -1263,14 +1263,15 @@ def ingest(paths: list[str], options: IngestOptions | None = None, on_stage=None
 
     stage("validate")
     coded = coded and options.level is None
-    # a run that fails on any problem sorts the table for writing while validation's parent
-    # check (numpy on a thread, mostly one core) ends, on the core it leaves idle; a problem
-    # found by then fails the run and the sorted copy is dropped (a run that sets rows aside
-    # sorts after the checks, the rows kept).  The frame validation holds then lives beside
-    # the sorted copy: county panel 8.7-8.9 -> 8.2-8.3 s, peak 1.43 -> 1.63 GB.  A part of a
-    # larger input (ingest in parts, there for memory) sorts after the checks: there the overlap
-    # lifted the peak of three yearly panels from 2.05 to 2.63 GB (2026-12-01)
-    early = options.on_error == "fail" and not reader_problems and _problems is None and not _part
+    # with nothing wrong found by the other checks, the table is sorted for writing while
+    # validation's parent check (numpy on a thread, mostly one core) ends, on the core it
+    # leaves idle; a problem that check finds fails the run (the sorted copy dropped) or, with
+    # --on-error skip, sets its rows aside and the rows kept are sorted afresh.  The frame
+    # validation holds lives beside the sorted copy: county panel 8.7-8.9 -> 8.2-8.3 s, peak
+    # 1.43 -> 1.63 GB.  A part of a larger input (ingest in parts, there for memory) sorts
+    # after the checks: there the overlap lifted the peak of three yearly panels from 2.05 to
+    # 2.63 GB (2026-12-01)
+    early = not reader_problems and _problems is None and not _part
     labels = _label_columns(df) if coded else []
     if labels:
         # the labels are coded for the write (_coded_text) on a thread while validation,
@@ -1304,13 +1305,16 @@ def ingest(paths: list[str], options: IngestOptions | None = None, on_stage=None
             check.finish()
         else:
             stage("sort")
+            # (validation holds the frame until it ends: the sort's copy frees none of it)
             holder = [df.drop([c for c in _PRIVATE if c in df.columns])]
-            del df  # (validation holds the frame until it ends; the sort's copy frees it)
             try:
                 ordered = _sorted_for_writing(holder, coded, key_ranks, check)
             finally:
                 check.finish()
-            del key_ranks
+            if check.problems:  # found by the parent check: the rows kept are sorted below
+                ordered = key_ranks = None
+            else:
+                del df, key_ranks
     rows, reasons, problems = list(check.rows), list(check.reasons), list(check.problems)
     if reader_problems:
         where = df.select(ROW, *(pl.col(c) if c in df.columns else pl.lit(None, t).alias(c)
