@@ -1,0 +1,160 @@
+"""Known gaps closed in session 29 (helper 'gaps'): one test group per gap.
+
+1. Notes pasted below a table were read as notes only by the QCEW and CBP readers.  A
+   Eurostat TSV with its source under it ('Source: Eurostat (online data code:
+   nama_10r_3empers)', 'Note: : not available, c confidential ...') was refused: 'row has 1
+   fields, the header has 4'.  A national office's CSV whose source line holds the separator
+   ('Quelle: Statistisches Bundesamt; Stand 2024' under a ';' table, 'Source: U.S. Census
+   Bureau, County Business Patterns, 2016' under a ',' one), right under the last row, was
+   refused the same way (a row of one filled cell, or short rows after a blank line, were
+   already notes there).  Both now go by the rule of the QCEW and CBP readers
+   (rowcheck.note_lines): the last lines, words and no row of the table, from the first that
+   starts as a note does; looked for only when the read fails on them; counted under dropped,
+   the first quoted in the notes; a row cut short above them still refused on its line.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+
+import pytest
+
+from conftest import TEST_DATA, csv_rows, run_main, run_ok
+
+NOTES_BELOW = "note lines below the table (a source or note pasted under it)"
+NAMA = TEST_DATA / "eurostat" / "nama_10r_3empers_bulk_excerpt.tsv.gz"
+SBS = TEST_DATA / "eurostat" / "sbs_r_nuts06_r2_bulk_excerpt.tsv"
+US_NAICS = TEST_DATA / "generic" / "us_naics_utf8_bom.csv"
+WIDE_BY_YEAR = TEST_DATA / "generic" / "wide_by_year.csv"
+DE_LAENDER = TEST_DATA / "generic" / "de_laender_latin1.csv"
+
+
+def _meta(path):
+    return json.loads(path.with_name(path.name + ".meta.json").read_text(encoding="utf-8"))
+
+
+def _read(path) -> bytes:
+    data = path.read_bytes()
+    return gzip.decompress(data) if path.suffix == ".gz" else data
+
+
+def _same_as_without(tmp_path, capsys, clean, name, footer: bytes, n, first, *extra):
+    """Ingest ``clean`` with ``footer`` below it: the rows of ``clean``, ``n`` notes dropped,
+    the first (``first``) quoted in the notes."""
+    expected = csv_rows(run_ok(["ingest", str(clean), "-o", "-", *extra], capsys)[0])
+    clean_meta_out = tmp_path / "clean.csv"
+    run_ok(["ingest", str(clean), "-o", str(clean_meta_out), *extra], capsys)
+    src = tmp_path / name
+    src.write_bytes(_read(clean) + footer)
+    out = tmp_path / "out.csv"
+    for skip in ([], ["--on-error", "skip"]):
+        _o, err = run_ok(["ingest", str(src), "-o", str(out), *extra, *skip], capsys)
+        assert csv_rows(out.read_text(encoding="utf-8")) == expected
+        meta, clean_meta = _meta(out), _meta(clean_meta_out)
+        assert meta["dropped"] == {**clean_meta["dropped"], NOTES_BELOW: n}
+        assert meta["rows_read"] == clean_meta["rows_read"] + n
+        assert meta["rejected_rows"] == 0
+        assert any(f"{name}: {n} note line" in note and first in note for note in meta["notes"])
+        assert f"{n} note lines below the table" in err
+    if str(clean) in clean_meta.get("readers", {}):  # the generic reader: its encoding as the whole file's
+        assert meta["readers"][str(src)]["encoding"] == clean_meta["readers"][str(clean)]["encoding"]
+    return meta
+
+
+@pytest.mark.parametrize("footer,n", [
+    (b"\nSource: Eurostat (online data code: nama_10r_3empers)\n"
+     b"Note: : not available, c confidential, e estimated, p provisional\n", 2),
+    (b"Source: Eurostat\t\t\t\n", 1),  # saved by a spreadsheet: the row's tabs kept
+])
+def test_eurostat_tsv_with_notes_below_is_read(tmp_path, capsys, footer, n):
+    _same_as_without(tmp_path, capsys, NAMA, "nama_10r_3empers.tsv", footer, n, "Source: Eurostat")
+
+
+def test_eurostat_tsv_with_notes_below_gzip_and_utf16(tmp_path, capsys):
+    footer = "Source: Eurostat, sbs_r_nuts06_r2, extracted on 2024-03-01\n"
+    expected = csv_rows(run_ok(["ingest", str(SBS), "-o", "-"], capsys)[0])
+    text = SBS.read_text(encoding="utf-8") + footer
+    for name, data in (("sbs.tsv.gz", gzip.compress(text.encode("utf-8"))),
+                       ("sbs_unicode.txt", text.replace("\n", "\r\n").encode("utf-16"))):
+        src = tmp_path / name
+        src.write_bytes(data)
+        out = tmp_path / "out.csv"
+        run_ok(["ingest", str(src), "-o", str(out)], capsys)
+        assert csv_rows(out.read_text(encoding="utf-8")) == expected
+        assert _meta(out)["dropped"] == {NOTES_BELOW: 1}
+
+
+def test_eurostat_row_cut_short_above_notes_is_refused_on_its_line(tmp_path, capsys):
+    lines = SBS.read_text(encoding="utf-8").splitlines(keepends=True)
+    src = tmp_path / "sbs.tsv"
+    src.write_text("".join(lines[:3] + ["V16110,C20,DE11\t1200 \n"] + lines[3:])
+                   + "Source: Eurostat\n", encoding="utf-8")
+    code, _out, err = run_main(["ingest", str(src), "-o", "-"], capsys)
+    assert code == 1
+    assert "sbs.tsv:4: row has 2 fields, the header has 3" in err
+    assert "Source" not in err  # the note is no row: not said
+    # a line of words that is no note stays a broken row
+    src.write_text("".join(lines) + "Total of the regions above\n", encoding="utf-8")
+    code, _out, err = run_main(["ingest", str(src), "-o", "-"], capsys)
+    assert code == 1
+    assert f"sbs.tsv:{len(lines) + 1}: row has 1 fields, the header has 3" in err
+
+
+@pytest.mark.parametrize("clean,name,footer,n,first", [
+    (US_NAICS, "us_cbp.csv", b"Source: U.S. Census Bureau, County Business Patterns, 2016\n"
+                             b"Note: Employment for the week including March 12.\n", 2,
+     "Source: U.S. Census Bureau, County Business Patterns, 2016"),
+    (WIDE_BY_YEAR, "de_wide.csv", "Quelle: Statistisches Bundesamt; Stand 2024\n"
+                                  "Anmerkung: vorläufig; 2017 geschätzt\n".encode(), 2,
+     "Quelle: Statistisches Bundesamt, Stand 2024"),
+    (WIDE_BY_YEAR, "de_wide_anm.csv", b"Anmerkung: 2017 vorlaeufig; Stand: 2024-03-01\n", 1,
+     "Anmerkung: 2017 vorlaeufig"),
+    (DE_LAENDER, "de_laender.csv", b"Quelle: Statistische \xc4mter des Bundes und der L\xe4nder;"
+                                   b" Regionaldatenbank Deutschland\r\n", 1,
+     "Quelle: Statistische Ämter des Bundes und der Länder"),
+])
+def test_generic_csv_with_notes_below_holding_the_separator_is_read(tmp_path, capsys, clean, name,
+                                                                    footer, n, first):
+    _same_as_without(tmp_path, capsys, clean, name, footer, n, first)
+
+
+def test_generic_notes_below_keep_the_encoding_of_the_whole_file(tmp_path, capsys):
+    # ASCII rows and a Latin-1 note: read without the note, in the encoding of the whole file
+    src = tmp_path / "t.csv"
+    src.write_bytes(b"region;industry;year;employment\n01001;C;2016;10\n01001;F;2016;20\n"
+                    b"Quelle: Statistische \xc4mter; Stand 2024\n")
+    out = tmp_path / "out.csv"
+    run_ok(["ingest", str(src), "-o", str(out)], capsys)
+    meta = _meta(out)
+    assert meta["readers"][str(src)]["encoding"] in ("cp1252", "latin-1", "iso8859-1", "iso8859_15")
+    assert "Quelle: Statistische Ämter, Stand 2024" in " ".join(meta["notes"])
+    assert [r["employment"] for r in csv_rows(out.read_text(encoding="utf-8"))] == ["10.0", "20.0"]
+
+
+def test_generic_row_cut_short_above_notes_is_refused_on_its_line(tmp_path, capsys):
+    lines = US_NAICS.read_text(encoding="utf-8-sig").splitlines(keepends=True)
+    src = tmp_path / "us.csv"
+    src.write_text("".join(lines[:5] + ['01,Alabama,5417,"Scientific research",2016\n'] + lines[5:])
+                   + "Source: U.S. Census Bureau, County Business Patterns, 2016\n", encoding="utf-8")
+    code, _out, err = run_main(["ingest", str(src), "-o", "-"], capsys)
+    assert code == 1
+    assert "us.csv:6: row has 5 fields, the header has 8" in err
+    assert "us.csv:15" not in err  # the note: no row
+    out = tmp_path / "out.csv"
+    run_ok(["ingest", str(src), "-o", str(out), "--on-error", "skip"], capsys)
+    meta = _meta(out)
+    assert meta["rejected_rows"] == 1
+    assert meta["dropped"][NOTES_BELOW] == 1
+
+
+def test_generic_file_failing_elsewhere_is_not_read_again(tmp_path, capsys):
+    # a bad cell, and a note the table's own reading takes (one filled cell): said as before
+    src = tmp_path / "t.csv"
+    src.write_text("region,industry,year,employment\n49001,23,2016,5x\n49003,23,2016,7\n"
+                   "Source: U.S. Bureau of Labor Statistics\n", encoding="utf-8")
+    out = tmp_path / "out.csv"
+    run_ok(["ingest", str(src), "-o", str(out), "--on-error", "skip"], capsys)
+    dropped = _meta(out)["dropped"]
+    assert NOTES_BELOW not in dropped
+    assert dropped["note rows under the table (one filled cell)"] == 1
