@@ -11,6 +11,13 @@
    (rowcheck.note_lines): the last lines, words and no row of the table, from the first that
    starts as a note does; looked for only when the read fails on them; counted under dropped,
    the first quoted in the notes; a row cut short above them still refused on its line.
+2. A range of years in an industry cell ('2020 - 2021', '2020 – 21', '2019 - 2020 Veränderung')
+   was split as a code and its name, as '10 - 12 Food products' is since session 28: in a NACE
+   column '2020 - 2021' was read as class C20.20 (pesticides) named '- 2021', exit 0; in a
+   column of names, as the industry '2020' named '- 2021'.  A range of years is no industry code:
+   the cell is kept whole; alone in a coded column it is refused on its line as a range of years
+   (a period, not an industry), and with words after it it is a label without a code, as
+   'Veränderung 2020 - 2021' was.
 """
 
 from __future__ import annotations
@@ -158,3 +165,57 @@ def test_generic_file_failing_elsewhere_is_not_read_again(tmp_path, capsys):
     dropped = _meta(out)["dropped"]
     assert NOTES_BELOW not in dropped
     assert dropped["note rows under the table (one filled cell)"] == 1
+
+
+# ------------------------------------------------------ 2. a range of years in an industry cell
+
+
+@pytest.mark.parametrize("cell", ["2020 - 2021", "2020 – 2021", "2020 - 21", "2019 - 2020 Veränderung",
+                                  "2020-2021"])
+def test_split_label_keeps_a_range_of_years_whole(cell):
+    from clusterid.core.codes import is_year_range, split_label
+
+    assert is_year_range(cell)
+    assert split_label(cell) == (cell, None)
+
+
+@pytest.mark.parametrize("cell,split", [("10 - 12 Food products", ("10-12", "Food products")),
+                                        ("10 - 12", ("10-12", None)), ("2020 Food", ("2020", "Food")),
+                                        ("2021 - 2020", ("2021", "- 2020"))])
+def test_split_label_ranges_of_codes_as_before(cell, split):
+    from clusterid.core.codes import is_year_range, split_label
+
+    assert not is_year_range(cell)
+    assert split_label(cell) == split
+
+
+def test_a_range_of_years_in_a_nace_column_is_refused_not_a_class(tmp_path, capsys):
+    src = tmp_path / "t.csv"
+    src.write_text("region;industry;employment\nDE1;C Manufacturing;100\nDE1;2020 - 2021;50\n"
+                   "DE1;F Construction;30\n", encoding="utf-8")
+    code, out, err = run_main(["ingest", str(src), "-o", "-", "--period", "2020"], capsys)
+    assert code == 1, out  # was exit 0 with C20.20 named '- 2021'
+    assert "t.csv:3: column 'industry': not a NACE industry code" in err
+    assert "is a range of years, not an industry" in err
+    assert "C20.20" not in out
+
+
+def test_a_range_of_years_with_words_is_a_label(tmp_path, capsys):
+    src = tmp_path / "t.csv"
+    src.write_text("Region;Wirtschaftszweig;2020\nDE1;C Verarbeitendes Gewerbe;100\n"
+                   "DE1;2020 - 2021 Veränderung;5\n", encoding="utf-8")
+    out, err = run_ok(["ingest", str(src), "-o", "-"], capsys)
+    rows = {r["industry"]: r for r in csv_rows(out)}
+    assert set(rows) == {"C", "2020 - 2021 Veränderung"}
+    assert rows["2020 - 2021 Veränderung"]["classification"] == "custom"
+    assert "1 industry without a code kept under its name" in err
+
+
+def test_a_range_of_years_in_a_column_of_names_is_kept_whole(tmp_path, capsys):
+    src = tmp_path / "t.csv"
+    src.write_text("region;industry;employment\n49001;Manufacturing;100\n49001;2020 - 2021;50\n"
+                   "49001;Construction;30\n", encoding="utf-8")
+    out, _err = run_ok(["ingest", str(src), "-o", "-", "--period", "2020"], capsys)
+    rows = {r["industry"]: r for r in csv_rows(out)}
+    assert "2020 - 2021" in rows and "2020" not in rows
+    assert rows["2020 - 2021"]["industry_name"] == ""
