@@ -18,6 +18,13 @@
    the cell is kept whole; alone in a coded column it is refused on its line as a range of years
    (a period, not an industry), and with words after it it is a label without a code, as
    'Veränderung 2020 - 2021' was.
+3. Excel 5.0/95 workbooks (BIFF5), which some statistical offices still publish, were already
+   read (calamine; tests/test_spreadsheets_9.py), but a code shown with its leading zero by a
+   number format ('00000': AGS 01001 held as the number 1001) lost it there, as it no longer
+   did in BIFF8: BIFF5's FORMAT record (a one-byte length, no flag byte) was read as BIFF8's.
+   Read as the sheet shows it now.  Excel 2.x-4.0 files (BIFF2-4: a bare BIFF stream, no OLE2
+   container), which no reader here reads, were refused as 'NUL byte in a text file ... give
+   --encoding utf-16'; now one line naming the format and saying to save it as .xlsx.
 """
 
 from __future__ import annotations
@@ -219,3 +226,97 @@ def test_a_range_of_years_in_a_column_of_names_is_kept_whole(tmp_path, capsys):
     rows = {r["industry"]: r for r in csv_rows(out)}
     assert "2020 - 2021" in rows and "2020" not in rows
     assert rows["2020 - 2021"]["industry_name"] == ""
+
+
+# ------------------------------------------- 3. Excel 5.0/95 (BIFF5) and Excel 2.x-4.0 workbooks
+
+
+def _rec(kind: int, body: bytes) -> bytes:
+    import struct
+
+    return struct.pack("<HH", kind, len(body)) + body
+
+
+def _excel95(rows, padded_format: str | None = "00000", padded_cols=(0,)) -> bytes:
+    """An Excel 5.0/95 workbook (BIFF5, MS-XLS 2.4 records: BOF 0x0500, CODEPAGE, FONT, FORMAT
+    164 with a one-byte length, 15 style XFs and two cell XFs -- 15 General, 16 the format --,
+    BOUNDSHEET, LABEL, NUMBER, EOF) in xlwt's OLE2 container, its stream named 'Book' (as
+    tests/data/spreadsheets/make_files.py writes kz_excel95_cp1251.xls)."""
+    import io
+    import struct
+
+    from xlwt.CompoundDoc import XlsDoc
+
+    def bof(dt):
+        return _rec(0x0809, struct.pack("<HHHH", 0x0500, dt, 0x0DBB, 0x07CC))
+
+    def xf(ifmt, style=False):
+        return _rec(0x00E0, struct.pack("<HHH", 0, ifmt, 0xFFF5 if style else 0x0001) + bytes(10))
+
+    sheet = bof(0x10) + _rec(0x0200, struct.pack("<HHHHH", 0, len(rows), 0, max(map(len, rows)), 0))
+    for r, row in enumerate(rows):
+        for c, v in enumerate(row):
+            if isinstance(v, str):
+                text = v.encode("cp1252")
+                sheet += _rec(0x0204, struct.pack("<HHHH", r, c, 15, len(text)) + text)
+            else:
+                xf_index = 16 if c in padded_cols and padded_format else 15
+                sheet += _rec(0x0203, struct.pack("<HHHd", r, c, xf_index, float(v)))
+    sheet += _rec(0x000A, b"")
+    fmt = (padded_format or "General").encode("latin-1")
+
+    def globals_(at):
+        return (bof(0x05) + _rec(0x0042, struct.pack("<H", 1252))
+                + _rec(0x0031, struct.pack("<HHHHHBBBBB", 200, 0, 0x7FFF, 400, 0, 0, 0, 0, 0, 5) + b"Arial")
+                + _rec(0x041E, struct.pack("<HB", 164, len(fmt)) + fmt)
+                + b"".join(xf(0, style=True) for _ in range(15)) + xf(0) + xf(164)
+                + _rec(0x0085, struct.pack("<IHB", at, 0, 8) + b"Tabelle1") + _rec(0x000A, b""))
+
+    out = io.BytesIO()
+    XlsDoc().save(out, globals_(len(globals_(0))) + sheet)
+    data = bytearray(out.getvalue())
+    at = data.index("Workbook\x00".encode("utf-16-le"))
+    book = "Book\x00".encode("utf-16-le")
+    data[at:at + 64] = book + bytes(64 - len(book))
+    data[at + 64:at + 66] = struct.pack("<H", len(book))
+    return bytes(data)
+
+
+AGS_ROWS = [["AGS", "WZ", "Jahr", "Beschäftigte"], [1001, "C", 2016, 100], [1001, "F", 2016, 50],
+            [1002, "C", 2016, 70], [1002, "F", 2016, 20]]
+
+
+def test_excel95_code_shown_with_leading_zeros_is_read_as_shown(tmp_path, capsys):
+    from clusterid.io.readers import excel
+
+    data = _excel95(AGS_ROWS)
+    assert excel._ole_stream(data, ("Book",))[:6] == bytes.fromhex("0908 0800 0005")  # BIFF5's BOF
+    assert excel._xls_padded(data) == {"#0": {(r, 0): 5 for r in range(1, 5)}}
+    src = tmp_path / "kreise95.xls"
+    src.write_bytes(data)
+    out, _err = run_ok(["ingest", str(src), "-o", "-"], capsys)
+    rows = csv_rows(out)
+    assert {r["region"] for r in rows} == {"01001", "01002"}  # was 1001, 1002
+    assert {r["region_level"] for r in rows} == {"kreis"}
+    # without the format the number is read as the sheet shows it: 1001
+    src.write_bytes(_excel95(AGS_ROWS, padded_format=None))
+    out, _err = run_ok(["ingest", str(src), "-o", "-"], capsys)
+    assert {r["region"] for r in csv_rows(out)} == {"1001", "1002"}
+
+
+@pytest.mark.parametrize("kind,version", [(0x0009, "Excel 2.x (BIFF2)"), (0x0209, "Excel 3.0 (BIFF3)"),
+                                          (0x0409, "Excel 4.0 (BIFF4)")])
+def test_excel_2_to_4_file_is_refused_in_one_line_saying_save_as_xlsx(tmp_path, capsys, kind, version):
+    import struct
+
+    body = struct.pack("<HH", 0x0200, 0x10) if kind == 0x0009 else struct.pack("<HHH", 0, 0x10, 0)
+    text = b"region"
+    data = (_rec(kind, body) + _rec(0x0204, struct.pack("<HHHH", 0, 0, 0, len(text)) + text)
+            + _rec(0x0203, struct.pack("<HHHd", 1, 0, 0, 1001.0)) + _rec(0x000A, b""))
+    src = tmp_path / "old.xls"
+    src.write_bytes(data)
+    code, out, err = run_main(["ingest", str(src), "-o", "-"], capsys)
+    assert code == 1 and out == ""
+    assert err.splitlines() == [err.strip()], err  # was 'NUL byte in a text file ... --encoding utf-16'
+    assert err.startswith(f"clusterid: error: {src}: an {version} file, a format too old to read")
+    assert "save it as .xlsx" in err
