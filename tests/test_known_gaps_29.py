@@ -124,6 +124,8 @@ def test_eurostat_row_cut_short_above_notes_is_refused_on_its_line(tmp_path, cap
      "Quelle: Statistisches Bundesamt, Stand 2024"),
     (WIDE_BY_YEAR, "de_wide_anm.csv", b"Anmerkung: 2017 vorlaeufig; Stand: 2024-03-01\n", 1,
      "Anmerkung: 2017 vorlaeufig"),
+    (TEST_DATA / "generic" / "thousands_us.csv", "us_wide_note.csv",  # more fields than the header
+     b"Note: figures for A, B, C, D, E, F and G are preliminary\n", 1, "Note: figures for A, B"),
     (DE_LAENDER, "de_laender.csv", b"Quelle: Statistische \xc4mter des Bundes und der L\xe4nder;"
                                    b" Regionaldatenbank Deutschland\r\n", 1,
      "Quelle: Statistische Ämter des Bundes und der Länder"),
@@ -320,3 +322,16 @@ def test_excel_2_to_4_file_is_refused_in_one_line_saying_save_as_xlsx(tmp_path, 
     assert err.splitlines() == [err.strip()], err  # was 'NUL byte in a text file ... --encoding utf-16'
     assert err.startswith(f"clusterid: error: {src}: an {version} file, a format too old to read")
     assert "save it as .xlsx" in err
+
+
+def test_notes_are_looked_for_only_after_a_failed_read(monkeypatch, tmp_path, capsys):
+    # a clean file costs nothing extra: neither rule is asked
+    from clusterid.io.readers import rowcheck
+
+    def never(*_a, **_k):
+        raise AssertionError("notes looked for in a file that read")
+
+    monkeypatch.setattr(rowcheck, "note_lines", never)
+    monkeypatch.setattr(rowcheck, "notes_below", never)
+    for clean in (NAMA, SBS, US_NAICS, WIDE_BY_YEAR, DE_LAENDER, TEST_DATA / "cbp" / "cbp16co_excerpt.txt"):
+        run_ok(["ingest", str(clean), "-o", str(tmp_path / "out.csv")], capsys)
