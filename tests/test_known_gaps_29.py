@@ -1,6 +1,7 @@
 """Known gaps closed in session 29 (helper 'gaps'): one test group per gap.
 
-1. Notes pasted below a table were read as notes only by the QCEW and CBP readers.  A
+1. Notes pasted below a table were read as notes only by the QCEW and CBP readers.  A Census
+   Nonemployer Statistics file with 'Source: U.S. Census Bureau, ...' under it was refused.  A
    Eurostat TSV with its source under it ('Source: Eurostat (online data code:
    nama_10r_3empers)', 'Note: : not available, c confidential ...') was refused: 'row has 1
    fields, the header has 4'.  A national office's CSV whose source line holds the separator
@@ -113,6 +114,26 @@ def test_eurostat_row_cut_short_above_notes_is_refused_on_its_line(tmp_path, cap
     code, _out, err = run_main(["ingest", str(src), "-o", "-"], capsys)
     assert code == 1
     assert f"sbs.tsv:{len(lines) + 1}: row has 1 fields, the header has 3" in err
+
+
+@pytest.mark.parametrize("gz", [False, True])
+def test_nonemployer_file_with_notes_below_is_read(tmp_path, capsys, gz):
+    clean = TEST_DATA / "nes" / "nonemp21co_excerpt.txt"
+    footer = b"Source: U.S. Census Bureau, 2021 Nonemployer Statistics\nNote: Data are not adjusted.\n"
+    if not gz:
+        _same_as_without(tmp_path, capsys, clean, "nonemp21co.txt", footer, 2, "Source: U.S. Census Bureau")
+        return
+    src = tmp_path / "nonemp21co.txt.gz"
+    src.write_bytes(gzip.compress(clean.read_bytes() + footer))
+    expected = csv_rows(run_ok(["ingest", str(clean), "-o", "-"], capsys)[0])
+    assert csv_rows(run_ok(["ingest", str(src), "-o", "-"], capsys)[0]) == expected
+    # a row cut short above the notes: refused on its line
+    lines = clean.read_text(encoding="utf-8").splitlines(keepends=True)
+    src.write_bytes(gzip.compress(("".join(lines[:4] + ['"01","001","11"\n'] + lines[4:])).encode() + footer))
+    code, _out, err = run_main(["ingest", str(src), "-o", "-"], capsys)
+    assert code == 1
+    assert "nonemp21co.txt.gz:5: row has 3 fields" in err
+    assert ":15:" not in err and ":16:" not in err
 
 
 @pytest.mark.parametrize("clean,name,footer,n,first", [
