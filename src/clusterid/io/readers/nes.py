@@ -222,15 +222,13 @@ def read(paths: list[str], options):
     import polars as pl
 
     from clusterid.io.ingest import AdapterResult, display_name
-    from clusterid.io.readers.qcew import as_utf8_csv, expand_paths
+    from clusterid.io.readers.qcew import as_utf8_csv, expand_paths, read_header
 
     frames, notes, problems, dropped = [], [], [], {}
     rows_read = 0
     for path in [as_utf8_csv(p, options) for p in expand_paths(list(paths))]:
         # notes pasted below the table ('Source: U.S. Census Bureau, ...'): read again without
         # them when the read fails on them, as the CBP reader does
-        from clusterid.io.readers.qcew import read_header
-
         _read, (frame, n, drops, found, note), below = rowcheck.read_without_notes(
             lambda p: _read_one(p, options, display_name(p)), path, lambda p: len(read_header(p)),
             failed=lambda r: bool(r[3]))

@@ -531,12 +531,14 @@ def read_without_notes(read_one, path: str, width_of, sep: str = ",", failed=Non
 
     ``width_of``: the path -> the number of fields of the table's header (asked only then).
     """
+    import zlib
+
     from clusterid.errors import DataError
 
     def cut():
         try:
             return without_notes_below(path, width_of(path), sep)
-        except (OSError, EOFError, DataError):
+        except (OSError, EOFError, zlib.error, DataError):
             return None  # a damaged file: the read said what is wrong
 
     try:
