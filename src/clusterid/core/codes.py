@@ -139,6 +139,21 @@ _LEAD_CODE_RE = re.compile(r"^((?:[A-U]\s?)?\d{2}\.\d{2}-\d(?=\s)|\d{2}\.\d{2}[A
 
 
 _RANGE_DASH = re.compile(r"(?<=\d)\s*[-–]\s*(?=\d{2}$)")  # "10 - 12", "10–12" -> "10-12"
+# a range of years ("2020 - 2021", "2020–21", "2019 - 2020 Veränderung"): no industry code and
+# its name; the first year was read as a 4-digit code, "2020 - 2021" as NACE class C20.20 named
+# "- 2021", its figures a pesticide maker's (exit 0)
+_YEAR_RANGE = re.compile(r"^((?:19|20)\d{2})\s*[-–]\s*((?:19|20)\d{2}|\d{2})(?![\d.])")
+
+
+def is_year_range(text: str) -> bool:
+    """Whether ``text`` starts with a range of years, the second after the first: ``2020 -
+    2021``, ``2020–21``, ``2019-2020 change``."""
+    m = _YEAR_RANGE.match(text.strip())
+    if m is None:
+        return False
+    first, last = m.group(1), m.group(2)
+    last = last if len(last) == 4 else first[:2] + last
+    return int(first) < int(last)
 
 # NACE Rev. 1.1 (2002, and Rev. 1 of 1990 with the same sections and divisions): the European
 # classification before 2008 and its national variants (WZ 2003 and WZ 93 in Germany, ÖNACE
@@ -691,7 +706,7 @@ def split_label(raw: str) -> tuple[str, str | None]:
     if re.fullmatch(r"\d{2}\s*[-–]\s*\d{2}", text):
         return _RANGE_DASH.sub("-", text), None  # "10 - 12" alone: the range, no name "- 12"
     m = _LEAD_CODE_RE.match(text)
-    if m and not (m.group(1).isdigit() and _SECTIONS_NAMED.search(text)):
+    if m and not (m.group(1).isdigit() and _SECTIONS_NAMED.search(text)) and not is_year_range(text):
         return _RANGE_DASH.sub("-", m.group(1)), m.group(2).strip()
     # the code with its classification's prefix before the name, as GENESIS writes WZ 2008
     # codes with their labels: "WZ08-C Verarbeitendes Gewerbe", "WZ08-10 Herstellung von

@@ -367,6 +367,11 @@ def validate(df, coverage: bool = True, defer: bool = False) -> Validation:
                       else "'--' is a dash, no code: all industries in SUSB's tables only; give "
                            "the row its code (10 for all industries), or leave it out"
                       if str(r[schema.INDUSTRY] or "").strip() == "--"
+                      # '2020 - 2021' where an industry stands: a period, no code range
+                      else f"{r[schema.INDUSTRY]} is a range of years, not an industry: a period "
+                           "belongs in the period column (or --period); leave the row out, or "
+                           "read the column as --classification custom"
+                      if codes.is_year_range(str(r[schema.INDUSTRY] or ""))
                       else "fix the code or read the column as --classification custom")))
         if parents is not None:
             if dup.height:

@@ -644,28 +644,13 @@ def _read_rows(path: str, options, name: str):
 
 
 def _read_notes_below(path: str, options):
-    """``(path read, *_read_one's results, notes below the table)``: :func:`_read_one`; when
-    it fails or finds bad rows and the file ends in notes pasted below its table ('Source:
-    U.S. Census Bureau, ...': :func:`rowcheck.notes_below`), the copy without them read
-    instead.  A file without them reads as it did (nothing is looked for unless the read
-    fails)."""
-    try:
-        result = _read_one(path, options)
-    except DataError:
-        cut = _notes_cut(path)
-        if cut is None:
-            raise
-    else:
-        if not result[2] or (cut := _notes_cut(path)) is None:
-            return (path, *result, [])
-    return (cut[0], *_read_one(cut[0], options), cut[1])
-
-
-def _notes_cut(path: str):
-    try:
-        return rowcheck.without_notes_below(path, len(read_header(path)))
-    except (OSError, EOFError, DataError):
-        return None  # a damaged file: the read said what is wrong
+    """``(path read, *_read_one's results, notes below the table)``: :func:`_read_one`, and
+    when it fails or finds bad rows and the file ends in notes pasted below its table ('Source:
+    U.S. Census Bureau, ...'), the copy without them read instead
+    (:func:`rowcheck.read_without_notes`)."""
+    path, result, below = rowcheck.read_without_notes(
+        lambda p: _read_one(p, options), path, lambda p: len(read_header(p)), failed=lambda r: bool(r[2]))
+    return (path, *result, below)
 
 
 REASON_ZBP_TOTALS = "ZBP detail all-industry rows (the totals file gives them, with employment)"
@@ -718,9 +703,8 @@ def read(paths: list[str], options):
     for path in paths:
         path, kept, counted, found, note, ragged, notes_below = _read_notes_below(path, options)
         if notes_below:  # (the notes are named after the file below)
-            note = [*note, rowcheck.notes_below_note(notes_below)]
+            note = [*note, rowcheck.count_notes_below(notes_below, dropped)]
             rows_read += len(notes_below)
-            dropped[rowcheck.REASON_NOTES_BELOW] = dropped.get(rowcheck.REASON_NOTES_BELOW, 0) + len(notes_below)
         # a column no record layout has (a 'year' or 'notes' a user added): said on stderr as
         # not read, as the generic reader says it, never left out unsaid
         if unread := [h for h in read_header(path) if h and not _record_layout_column(h)]:

@@ -628,7 +628,11 @@ def read(paths: list[str], options):
     details: dict[str, dict] = {}
     rows_read = 0
     for path in [as_tsv(p, options) for p in expand_paths(list(paths))]:
-        long, dims, industry_dim, time_name, ragged = _read_one(path, options)
+        # notes pasted below the table ('Source: Eurostat (online data code: ...)'): read again
+        # without them when the read fails on them, as QCEW's and CBP's readers do
+        _read, (long, dims, industry_dim, time_name, ragged), below = rowcheck.read_without_notes(
+            lambda p: _read_one(p, options), path, lambda p: len(read_header_tsv(p)), sep="\t",
+            failed=lambda r: bool(r[4]))
         if industry_dim == "nace_r1":
             # NACE Rev. 1.1 codes mean other industries than Rev. 2's (15 food, not leather)
             if (getattr(options, "classification", None) or "auto").lower() in ("nace", "oked", "wz"):
@@ -660,6 +664,9 @@ def read(paths: list[str], options):
             dropped[k] = dropped.get(k, 0) + v
         notes.append(f"{display_name(path)}: Eurostat TSV, dimensions {','.join(dims)}"
                      + (f" ({'; '.join(picked)})" if picked else ""))
+        if below:
+            rows_read += len(below)
+            notes.append(rowcheck.count_notes_below(below, dropped, display_name(path)))
         parsed = long.with_columns(
             pl.col("_cell").fill_null(":").str.extract_groups(_CELL.pattern).alias("_parts"))
         problems.extend(_row_problems(path, parsed, dims, industry_dim, time_name))

@@ -682,9 +682,11 @@ def _sheet_records(stream: bytes, offsets: list[int]):
 
 def _xls_padded(data: bytes) -> dict[str, dict[tuple[int, int], int]]:
     """``{"#sheet index": {(row, column): digits}}`` (0-based) of the number cells of an xls
-    (BIFF8) shown with leading zeros: NUMBER, RK, MULRK and FORMULA records whose cell style
-    (XF) has a number format of zeros only (:data:`_PADDED_FORMAT`, from the FORMAT records);
-    {} when no style pads.  calamine gives such a cell as its number (1001 for 01001).
+    (BIFF8, or Excel 5.0/95's BIFF5) shown with leading zeros: NUMBER, RK, MULRK and FORMULA
+    records whose cell style (XF) has a number format of zeros only (:data:`_PADDED_FORMAT`,
+    from the FORMAT records); {} when no style pads.  calamine gives such a cell as its number
+    (1001 for 01001).  A BIFF5 FORMAT record holds its text after a one-byte length, in the
+    workbook's code page (BIFF8: a two-byte length and a flag byte, then Latin-1 or UTF-16).
 
     Raises
     ------
@@ -696,12 +698,21 @@ def _xls_padded(data: bytes) -> dict[str, dict[tuple[int, int], int]]:
     n = len(stream)
     if n < 4 or struct.unpack_from("<H", stream, 0)[0] != 0x0809:
         raise ValueError("no BIFF5/8 BOF record at the start of the workbook stream")
+    # the BOF's version: 0x0600 BIFF8; 0x0500 BIFF5 (Excel 5.0 and 95, whose FORMAT records
+    # were read as BIFF8's: their '00000' not seen, AGS 01001 read as 1001)
+    biff5 = n >= 6 and struct.unpack_from("<H", stream, 4)[0] == 0x0500
     formats, xfs, offsets, pos = {}, [], [], 0
     while pos + 4 <= n:  # the globals substream: formats, cell styles, sheets, up to its EOF
         typ, ln = struct.unpack_from("<HH", stream, pos)
         body = pos + 4
         if typ == 0x0085 and ln >= 4:
             offsets.append(struct.unpack_from("<I", stream, body)[0])
+        elif typ == 0x041E and ln >= 3 and biff5:  # FORMAT (BIFF5): number, length, text
+            ifmt, cch = struct.unpack_from("<HB", stream, body)
+            code = stream[body + 3:body + 3 + cch].decode("latin-1", "replace")
+            code = code.split(";")[0].replace('"', "").replace("\\", "")
+            if _PADDED_FORMAT.match(code):
+                formats[ifmt] = len(code)
         elif typ == 0x041E and ln >= 5:  # FORMAT (BIFF8): number, length, high-byte flag, text
             ifmt, cch, high = struct.unpack_from("<HHB", stream, body)
             raw = stream[body + 5:body + 5 + cch * (2 if high & 1 else 1)]

@@ -1862,7 +1862,11 @@ def read_bytes(path: str, data: bytes, options):
     try:
         lf, problems, dropped, details = read_table(table, options)
     except DataError as exc:
+        if (again := _read_without_notes(path, data, table, options, exc.problems)) is not None:
+            return again
         raise _naming_the_sheet(exc, path, table.details, options) from None
+    if problems and (again := _read_without_notes(path, data, table, options, problems)) is not None:
+        return again
     others = details.get("other_sheets_with_figures")
     if details.get("industry_from") == "sheet name" and others and getattr(options, "sheet", None) is None:
         whole = _sheets_per_section(path, data, options, [details["sheet"], *others])
@@ -1873,6 +1877,55 @@ def read_bytes(path: str, data: bytes, options):
         if whole is not None:
             return whole
     return lf, problems, dropped, details, (table.n_rows if table.n_rows is not None else len(table.rows))
+
+
+NOTES_BELOW = "notes_below"  # a detail: the metadata note on the notes below a text table
+
+
+def _read_without_notes(path: str, data: bytes, table: RawTable, options, problems):
+    """:func:`read_bytes` of the text table ``data`` without the notes pasted below it
+    ('Quelle: Statistisches Bundesamt; Stand 2024', 'Source: U.S. Census Bureau, 2016' in a
+    comma-separated file: a row of two or three fields, which refused the table), for a read
+    that failed or found bad rows (``problems``) on a line of them; None when it has no such
+    notes (found by the rule the agency readers go by, :func:`rowcheck.note_lines`) or the
+    read failed on other lines alone (a file that read before reads as it did).
+
+    The notes are counted under dropped and named in the notes; a row cut short above them is
+    still refused on its line.  The text is read again in the encoding found for the whole
+    file (the rows without the notes, ASCII alone, would be taken for UTF-8).  A row of one
+    filled cell under the table is a note of the table's own reading (:data:`REASON_NOTES`)
+    and needs no retry."""
+    import codecs
+    import dataclasses
+
+    encoding, sep = table.details.get("encoding"), table.details.get("separator")
+    if not encoding or not sep or table.details.get("format"):
+        return None  # a workbook, JSON, PC-Axis ...: no lines of text below a table
+    raw = textmod.gunzip_if_needed(data, path)
+    name = codecs.lookup(encoding).name
+    if name in ("utf-16", "utf-32"):  # (encoding a part would put a byte-order mark before it)
+        return None
+    try:
+        text = raw.decode(encoding)
+    except UnicodeDecodeError:
+        return None
+    lines = text.split("\n")
+    start = max(len(lines) - 1000, 0)  # notes below a table are a few lines
+    found = rowcheck.note_lines(lines[start:], len(table.header), sep)
+    if found is None:
+        return None
+    first, notes = found
+    notes = [(start + i + 1, cell) for i, cell in notes]
+    if not {p.line for p in problems} & {line for line, _cell in notes}:
+        return None
+    below = "\n".join(lines[start + first:]).encode("utf-8" if name == "utf-8-sig" else encoding)
+    if not raw.endswith(below):
+        return None
+    lf, problems, dropped, details, n = read_bytes(
+        path, raw[:len(raw) - len(below)], dataclasses.replace(options, encoding=encoding))
+    dropped = dict(dropped)
+    details = dict(details, **{NOTES_BELOW: rowcheck.count_notes_below(notes, dropped, path)})
+    return lf, problems, dropped, details, n + len(notes)
 
 
 def _naming_the_sheet(exc, path: str, details: dict, options):
@@ -2009,11 +2062,14 @@ def read(paths: list[str], options):
     from clusterid.io.ingest import AdapterResult, display_name
 
     frames, problems, dropped, details, rows, labelled = [], [], {}, {}, 0, {}
+    below_notes: list[str] = []  # on the notes pasted below a text table, per file
     for p in paths:
         with open(p, "rb") as fh:
             data = fh.read()
         name = display_name(p)
         lf, probs, drop, det, n = read_bytes(name, data, options)
+        if below := det.pop(NOTES_BELOW, None):
+            below_notes.append(below)
         frames.append(lf)
         problems += probs
         for k, v in drop.items():
@@ -2022,7 +2078,7 @@ def read(paths: list[str], options):
         details[name] = det
         rows += n
     frame = pl.concat(frames, how="diagonal_relaxed") if len(frames) > 1 else frames[0]
-    notes = []
+    notes = below_notes
     if any(isinstance(d, dict) and d.get("qwi_a00_excludes_federal") for d in details.values()):
         notes.append(QWI_A00_NOTE)
     frame = _one_nation(frame, labelled, notes)

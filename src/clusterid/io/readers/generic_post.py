@@ -1291,8 +1291,10 @@ def _anzsic_dataflow(df, ignored, header_map, path) -> list:
 
 
 def _is_label(text: str) -> bool:
-    """Words rather than a (malformed) code: ``Kunst, Unterhaltung`` yes, ``31-3X`` no."""
-    return bool(re.search(r"[^\W\d_]{4,}", text)) and not re.match(r"^[A-Z]?\d", text)
+    """Words rather than a (malformed) code: ``Kunst, Unterhaltung`` yes, ``31-3X`` no; words
+    after a range of years (``2020 - 2021 Veränderung``, as ``Veränderung 2020 - 2021``) yes."""
+    return bool(re.search(r"[^\W\d_]{4,}", text)) and (
+        not re.match(r"^[A-Z]?\d", text) or codes.is_year_range(text))
 
 
 # Census's code for all sectors in its API and data.census.gov tables (NAICS2017 = 00)

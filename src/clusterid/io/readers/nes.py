@@ -222,16 +222,23 @@ def read(paths: list[str], options):
     import polars as pl
 
     from clusterid.io.ingest import AdapterResult, display_name
-    from clusterid.io.readers.qcew import as_utf8_csv, expand_paths
+    from clusterid.io.readers.qcew import as_utf8_csv, expand_paths, read_header
 
     frames, notes, problems, dropped = [], [], [], {}
     rows_read = 0
     for path in [as_utf8_csv(p, options) for p in expand_paths(list(paths))]:
-        frame, n, drops, found, note = _read_one(path, options, display_name(path))
+        # notes pasted below the table ('Source: U.S. Census Bureau, ...'): read again without
+        # them when the read fails on them, as the CBP reader does
+        _read, (frame, n, drops, found, note), below = rowcheck.read_without_notes(
+            lambda p: _read_one(p, options, display_name(p)), path, lambda p: len(read_header(p)),
+            failed=lambda r: bool(r[3]))
         frames.append(frame)
         rows_read += n
         problems.extend(found)
         notes.append(f"{Path(display_name(path)).name}: {note}")
+        if below:
+            rows_read += len(below)
+            notes.append(rowcheck.count_notes_below(below, dropped, Path(display_name(path)).name))
         for k, v in drops.items():
             dropped[k] = dropped.get(k, 0) + v
     frame = frames[0] if len(frames) == 1 else pl.concat(frames, how="vertical_relaxed")

@@ -392,13 +392,17 @@ def headers_again(path: str, header: list[str], display: str, header_at: int = 1
 
 
 # A line pasted below a table that is a note on it, not data: its source ("Source: U.S. Bureau
-# of Labor Statistics, ..."), a note or footnote ("Note: ...", "* preliminary", "1) ..."), a
-# copyright or download stamp.  Read as a row, such a line was 'row has 2 fields, the header
+# of Labor Statistics, ...", "Quelle: Statistisches Bundesamt", "Источник: Росстат"), a note or
+# footnote ("Note: ...", "Anmerkung: ...", "* preliminary", "1) ..."), a copyright or download
+# stamp ("Stand: 31.12.2023").  Read as a row, such a line was 'row has 2 fields, the header
 # has 15' and the whole file refused.
 REASON_NOTES_BELOW = "note lines below the table (a source or note pasted under it)"
 _NOTE_START = re.compile(
     r"^(?:(?:data\s+)?sources?|notes?|footnotes?|remarks?|quelle|fuente|copyright|prepared\s+by|"
-    r"compiled\s+by|produced\s+by|downloaded|retrieved|extracted|last\s+updated)(?=[\s:.,;()\-–]|$)"
+    r"compiled\s+by|produced\s+by|downloaded|retrieved|extracted|last\s+updated|"
+    # the words of national offices' notes: German, French, Spanish/Italian, Russian
+    r"anmerkung(?:en)?|hinweise?|fu(?:ß|ss)noten?|erläuterung(?:en)?|zeichenerklärung|stand|"
+    r"remarques?|notas?|источник(?:и)?|примечани[ея])(?=[\s:.,;()\-–]|$)"
     r"|^(?:©|\(c\)\s|\*|[¹²³⁴⁵⁶⁷⁸⁹]|\(?\d{1,2}\)\s)", re.IGNORECASE)
 _TAIL_BYTES = 1 << 20  # notes below a table are a few lines: the last MB holds them
 
@@ -429,23 +433,36 @@ def _tail(path: str) -> tuple[bytes, int, int]:
 
 def notes_below(path: str, width: int, sep: str = ",") -> tuple[int, list[tuple[int, str]]] | None:
     """``(byte offset, [(line, text)])`` of the notes pasted below the table of the CSV
-    ``path`` (plain or gzip), None when it has none (slow path: a read that failed).
-
-    The notes are the last lines of the file (blank lines among and after them aside), from
-    the first that starts as a note does (:data:`_NOTE_START`: 'Source:', 'Note:', '©' ...)
-    on; each of them is no row of the table -- not ``width`` fields, or only its first filled
-    (as a spreadsheet saves a note in the first column) -- and words, not codes and figures.
-    A row cut short, or one with a field too many, below the last such line or among rows of
-    figures, is no note: the reader refuses it on its line."""
-    import csv
-
+    ``path`` (plain or gzip, UTF-8 or a one-byte code page), None when it has none (slow path:
+    a read that failed).  The notes are found by :func:`note_lines`."""
     tail, offset, breaks = _tail(path)
     lines = tail.split(b"\n")
     if offset:  # the first line is cut at the tail's start: not looked at
         offset += len(lines[0]) + 1
         breaks += 1
         lines = lines[1:]
-    texts = [raw.decode("utf-8", "replace").lstrip("\ufeff").rstrip("\r") for raw in lines]
+    found = note_lines([raw.decode("utf-8", "replace") for raw in lines], width, sep)
+    if found is None:
+        return None
+    first, notes = found
+    start = offset + sum(len(raw) + 1 for raw in lines[:first])
+    return start, [(breaks + i + 1, text) for i, text in notes]
+
+
+def note_lines(texts: list[str], width: int, sep: str = ",") -> tuple[int, list[tuple[int, str]]] | None:
+    """``(index of the first note, [(index, text)])`` of the notes pasted below a table whose
+    last lines are ``texts`` (its lines without their line ends, in order), None when it has
+    none.  The one rule every reader's retry without the notes goes by.
+
+    The notes are the last lines (blank lines among and after them aside), from the first that
+    starts as a note does (:data:`_NOTE_START`: 'Source:', 'Note:', 'Quelle:', '©' ...) on; each
+    of them is no row of the table -- not ``width`` fields, or only its first filled (as a
+    spreadsheet saves a note in the first column) -- and words, not codes and figures.  A row
+    cut short, or one with a field too many, below the last such line or among rows of
+    figures, is no note: the reader refuses it on its line."""
+    import csv
+
+    texts = [t.lstrip("\ufeff").rstrip("\r") for t in texts]
     block: list[int] = []  # indices of the trailing lines that may be notes, last first
     shown: dict[int, str] = {}
     for i in range(len(texts) - 1, -1, -1):
@@ -463,8 +480,7 @@ def notes_below(path: str, width: int, sep: str = ",") -> tuple[int, list[tuple[
     first = next((i for i in reversed(block) if _NOTE_START.match(texts[i].strip().lstrip('"').strip())), None)
     if first is None:
         return None
-    start = offset + sum(len(raw) + 1 for raw in lines[:first])
-    return start, [(breaks + i + 1, shown[i]) for i in sorted(block) if i >= first]
+    return first, [(i, shown[i]) for i in sorted(block) if i >= first]
 
 
 _notes_cut: dict[tuple, tuple[str, list[tuple[int, str]]]] = {}
@@ -502,6 +518,45 @@ def without_notes_below(path: str, width: int, sep: str = ",") -> tuple[str, lis
         _cut_of[key[:1] + key[3:]] = dest
         _notes_of[dest] = notes
     return _notes_cut[key]
+
+
+def read_without_notes(read_one, path: str, width_of, sep: str = ",", failed=None):
+    """``(path read, read_one's result, the notes below the table)``: ``read_one(path)``; when
+    it raises :class:`~clusterid.errors.DataError`, or ``failed(result)`` says it found bad
+    rows, and the file ends in notes pasted below its table (:func:`notes_below`), the copy
+    without them (:func:`without_notes_below`) is read instead and the notes returned.  A file
+    without them reads as it did: nothing is looked for unless the read fails, so a clean file
+    costs nothing extra.  A row cut short above the notes is still refused by the read of the
+    copy, on its line.
+
+    ``width_of``: the path -> the number of fields of the table's header (asked only then).
+    """
+    import zlib
+
+    from clusterid.errors import DataError
+
+    def cut():
+        try:
+            return without_notes_below(path, width_of(path), sep)
+        except (OSError, EOFError, zlib.error, DataError):
+            return None  # a damaged file: the read said what is wrong
+
+    try:
+        result = read_one(path)
+    except DataError:
+        if (found := cut()) is None:
+            raise
+    else:
+        if not (failed(result) if failed else False) or (found := cut()) is None:
+            return path, result, []
+    return found[0], read_one(found[0]), found[1]
+
+
+def count_notes_below(notes: list[tuple[int, str]], dropped: dict, shown: str | None = None) -> str:
+    """Count the ``notes`` below a table under dropped (:data:`REASON_NOTES_BELOW`, in
+    ``dropped``, in place) and return their metadata note (:func:`notes_below_note`)."""
+    dropped[REASON_NOTES_BELOW] = dropped.get(REASON_NOTES_BELOW, 0) + len(notes)
+    return notes_below_note(notes, shown)
 
 
 _cut_of: dict[tuple, str] = {}  # (path, size, mtime) -> its copy without the notes below

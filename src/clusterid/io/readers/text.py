@@ -866,6 +866,25 @@ _NOT_TABLES = ((b"%PDF-", "a PDF document"), (b"\x89PNG\r\n", "a PNG image"),
                (b"\xff\xd8\xff", "a JPEG image"), (b"GIF8", "a GIF image"),
                (b"{\\rtf", "an RTF document"))
 
+# Excel 2.x-4.0 files (.xls, .xlw), a bare BIFF stream with no OLE2 container around it: no
+# reader here reads them (calamine reads BIFF5 and BIFF8, Excel 5.0 on, in their container).
+# They were refused as 'NUL byte in a text file ... give --encoding utf-16'.  Known by their
+# first record, a BOF: its type (BIFF2 0x0009, BIFF3 0x0209, BIFF4 0x0409), a body of 4 to 16
+# bytes, and the kind of sheet it opens (worksheet, chart, macro sheet, BIFF4 workbook)
+_OLD_EXCEL = {0x0009: "Excel 2.x (BIFF2)", 0x0209: "Excel 3.0 (BIFF3)", 0x0409: "Excel 4.0 (BIFF4)"}
+
+
+def old_excel(data: bytes) -> str | None:
+    """The Excel version of a BIFF2-4 file (``"Excel 4.0 (BIFF4)"``), None for anything else."""
+    import struct
+
+    if len(data) < 8:
+        return None
+    kind, size, _version, sheet = struct.unpack_from("<HHHH", data, 0)
+    if kind in _OLD_EXCEL and 4 <= size <= 16 and sheet in (0x0010, 0x0020, 0x0040, 0x0100):
+        return _OLD_EXCEL[kind]
+    return None
+
 
 def decode(data: bytes, encoding: str | None = None, path: str = "<input>") -> tuple[str, str]:
     """Decode ``data`` to text with no byte-order mark in it.  Returns ``(text, encoding_name)``.
@@ -1149,6 +1168,12 @@ def _decode(data: bytes, encoding: str | None = None, path: str = "<input>") -> 
             raise DataError(problems=[Problem(
                 f"{what}, not a table", path=path, expected="a CSV/TSV text table or a workbook",
                 found=data[:8].decode("ascii", "backslashreplace"), hint="export the table itself from the source (CSV or xlsx)")])
+    if (excel_version := old_excel(data)) is not None:
+        raise DataError(problems=[Problem(
+            f"an {excel_version} file, a format too old to read", path=path,
+            expected="xlsx, xls of Excel 5.0 or later (97-2003, 95), ods or a CSV/TSV text table",
+            found=data[:4].hex(" "),
+            hint="open it in a spreadsheet program (Excel, LibreOffice) and save it as .xlsx")])
     if encoding:
         try:
             codecs.lookup(encoding)
