@@ -1430,6 +1430,18 @@ def _sections_by_title(split, options, cls, us_hint: bool) -> dict[str, str]:
     return found
 
 
+# details key: the raw cells of a custom industry coded 10 (:func:`_industry_mapping`), which
+# the reader refuses (:func:`clusterid.io.readers.generic.custom_ten_problem`)
+CUSTOM_TEN = "\x00custom_industry_10"
+
+
+def _ten_numbered(split) -> bool:
+    """Whether a column's codes number its industries 9, 10, 11 ... (``09`` and ``11`` beside
+    ``10``): 10 is one of them, not the all-industries total."""
+    numbers = {int(c.strip()) for c, _ in split.values() if c and c.strip().isdigit() and len(c.strip()) <= 2}
+    return {9, 10, 11} <= numbers
+
+
 def _industry_mapping(values, options, us_hint: bool = False, ten_named: bool = False,
                       r11: str | None = None, insee_table: bool = False, susb: bool = False):
     """raw industry cell -> (code, name, classification); the column's classification.
@@ -1478,6 +1490,7 @@ def _industry_mapping(values, options, us_hint: bool = False, ten_named: bool = 
         if cls == schema.NACE and (options.classification or "auto").lower() == "auto" else set()
     mapping = {}
     custom = []
+    ten_industry = []
     titled = _sections_by_title(split, options, cls, us_hint)
     if titled:
         # a yearbook table listing the sections by their titles only (stat.gov.kz, Rosstat,
@@ -1503,6 +1516,12 @@ def _industry_mapping(values, options, us_hint: bool = False, ten_named: bool = 
             if code.strip().upper().replace(" ", "").replace("–", "-") in as_written else codes.normalize(code, cls)
         if cls == schema.NACE_R11 and name is None:
             name = codes.NACE_R11_TITLES.get(norm)  # sections and subsections
+        if cls == schema.CUSTOM and norm == schema.ALL_INDUSTRIES and (
+                (name is not None and not codes.is_total(name)) or ten_named or _ten_numbered(split)):
+            # a custom industry numbered 10 (JSIC's and KSIC's division 10, beverages; a
+            # national office's groups 1-18): clusterid's code for all industries, so its rows
+            # were each region's total, silently, and every LQ's denominator was that industry
+            ten_industry.append(v)
         if cls != schema.CUSTOM and codes.level(norm, cls) is None and ((name is None and _is_label(code)) or (
                 cls == schema.NACE and name is not None and code.strip() == "00")
                 or (cls == schema.NACE and code.strip().upper() == "US")
@@ -1517,6 +1536,8 @@ def _industry_mapping(values, options, us_hint: bool = False, ten_named: bool = 
         else:
             mapping[v] = (norm, name, cls)
     details = {"uncoded_industries": sorted(custom)} if custom else {}
+    if ten_industry:
+        details[CUSTOM_TEN] = sorted(ten_industry)
     if insee_note:
         details["industries_note"] = insee_note
     if r11:
