@@ -274,3 +274,17 @@ def test_scb_pxweb_csv_sections_joined_with_plus_and_unknown_us(capsys):
     assert cells[("2021", "01 Stockholms län", "R+S+T+U")] == ("61234.0", "reported")
     assert cells[("2022", "01 Stockholms län", "10")] == ("1245678.0", "reported")
     assert cells[("2021", "01 Stockholms län", "US okänd verksamhet")] == ("", "suppressed")
+
+
+def test_ukrstat_table_in_thousand_persons_with_ukrainian_headings(capsys):
+    """Ukrstat's layout: the region heading 'Регіон' was not recognised (exit 1, asking for
+    --region-col), and given it, the unit line '(тис. осіб)' was not read: every oblast's
+    employment a thousand times too small, silently, and the 'Усього' column (all activities)
+    left unread."""
+    code, rows, err = _read(capsys, "ukrstat_kved_oblasts_cp1251.csv")
+    assert code == 0, err
+    cells = _cells(rows)
+    assert cells[("2021", "Волинська", "A")] == ("10200.0", "reported")
+    assert cells[("2021", "Вінницька", "10")] == ("231200.0", "reported")
+    assert "Україна" not in {r["region"] for r in rows}
+    assert "region total rows" in err

@@ -34,6 +34,8 @@ ROLE_WORDS: dict[str, set[str]] = {
                "региона", "регионов", "района", "районов", "областей",
                # Kazakh in Cyrillic: облыстар (oblasts), өңір / өңірлер (region(s)), аймақ
                "облыстар", "өңір", "өңірлер", "аймақ", "аймақтар",
+               # Ukrainian (Ukrstat): регіон / регіони (region(s)), області (oblasts)
+               "регіон", "регіони", "області",
                # Statistik Austria (STATcube): "Politischer Bezirk", "Gemeinde"
                "bezirk", "gemeinde",
                # Swiss BFS (STATENT): "Kanton" / "Canton"

@@ -35,6 +35,9 @@ _BESIDE_MULTIPLE = (r"(?:" + _CURRENCY + r"|persons?|people|personen|jobs|employ
 _UNIT_FACTORS = (
     (re.compile(r"^(?:ths|thousands?|tsd\.?|tausend|1[ .]?000|тыс\.?|тысяч[аи]?|мың)(?:[\s_.].*)?$",
                 re.IGNORECASE), 1e3),
+    # Ukrainian (Ukrstat): "тис. осіб" (thousand persons), "тисяч"; read as persons, a table in
+    # thousands was a thousand times too small
+    (re.compile(r"^(?:тис\.?|тисяч[аі]?)(?:[\s_.].*)?$", re.IGNORECASE), 1e3),
     # Swedish, Norwegian, Danish and Finnish, as PC-Axis UNITS and PX-Web titles write them:
     # SCB's "1000-tal", "tusental", SSB's "1 000 personer" (above), Statistics Finland's "1 000
     # henkeä", "tuhatta henkeä"
@@ -64,7 +67,7 @@ _UNIT_FACTORS = (
     # Eurostat's price concept before the multiple: CP_MEUR, CLV10_MNAC, PYP_MEUR (millions)
     (re.compile(r"^(?:cp|clv\d*|pyp)_m(?:eur|nac|pps)", re.IGNORECASE), 1e6),
     (re.compile(r"^(?:per|nr|persons?|number|count|anzahl|personen|jobs|eur|usd|dollars?|units?|"
-                r"чел\.?|человек|единиц|адам)$", re.IGNORECASE), 1.0),
+                r"чел\.?|человек|единиц|адам|осіб)$", re.IGNORECASE), 1.0),
 )
 _NOT_A_LEVEL = re.compile(r"^(?:pc|pch|pcp|%|percent|prozent|i\d{2}|index|rt|rate)", re.IGNORECASE)
 # headings that say their values are thousands: emp1000, "Beschäftigte (1000)", "in Tsd."
@@ -83,7 +86,7 @@ _HEADING_MILES = re.compile(r"\(\s*(?:en\s+|em\s+|in\s+|w\s+)?(?:(?:miles|millie
 # per 10,000 residents" and "Employment (2,000-4,999 employees)" are no thousands, scaled since 3d3ada8)
 # (and Russian "тысяч человек", Kazakh "мың адам": stat.gov.kz's "Жұмыспен қамтылғандар саны,
 # мың адам" was read as persons, a thousand times too small)
-_HEADING_THOUSANDS = re.compile(r"(?:\D1000$|(?:^|_)(?:in_)?(?:1000|1_000|tsd|tausend|thousands?|ths|тыс|тысяч[аи]?|мың|(?<!\d_)000s?)(?:_|$))")
+_HEADING_THOUSANDS = re.compile(r"(?:\D1000$|(?:^|_)(?:in_)?(?:1000|1_000|tsd|tausend|thousands?|ths|тыс|тысяч[аи]?|тис|тисяч[аі]?|мың|(?<!\d_)000s?)(?:_|$))")
 # ... and in millions: ONS's "Gross value added (£ million)", Destatis's "Umsatz in Mio. EUR",
 # "выпуск, млн тенге": read as pounds, euros, tenge, a million times too small.  The words
 # "million(s)" and "млн" anywhere but after "per"; the abbreviations "mn", "Mill.", "Mio." only
