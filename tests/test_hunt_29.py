@@ -288,3 +288,36 @@ def test_ukrstat_table_in_thousand_persons_with_ukrainian_headings(capsys):
     assert cells[("2021", "Вінницька", "10")] == ("231200.0", "reported")
     assert "Україна" not in {r["region"] for r in rows}
     assert "region total rows" in err
+
+
+def test_czso_table_in_thousand_persons_with_czech_headings(capsys):
+    """CZSO's layout: 'Kraj' (region) was no region heading, and given --region-col the unit
+    line '(tis. osob)' was not read (every kraj's employment a thousand times too small) and
+    the 'Celkem' (total) column left unread."""
+    code, rows, err = _read(capsys, "czso_kraje_cz_nace_cp1250.csv")
+    assert code == 0, err
+    cells = _cells(rows)
+    assert cells[("2022", "Hlavní město Praha", "A")] == ("1200.0", "reported")
+    assert cells[("2022", "Středočeský kraj", "10")] == ("571200.0", "reported")
+
+
+@pytest.mark.parametrize("unit", ["(mii persoane)", "(tis. osob)", "(ezer fő)", "(tūkst.)", "(хил. души)",
+                                  "(u tisućama)", "(v tis.)", "(χιλιάδες)", "(тис. осіб)"])
+def test_thousands_in_the_unit_lines_of_other_eu_offices(tmp_path, capsys, unit):
+    """A title's unit line in the national offices' languages (INS, CZSO, KSH, the Baltic
+    offices, NSI, DZS, ELSTAT, Ukrstat): each was read as persons, a thousand times too small."""
+    src = tmp_path / "t.csv"
+    src.write_text(f"Employment by region and activity, 2021\n{unit}\nregion;industry;employment\n"
+                   "R1;C;12,5\nR1;F;3,5\nR2;C;10,0\n", encoding="utf-8")
+    out, _ = run_ok(["ingest", str(src), "-o", "-"], capsys)
+    assert float(csv_rows(out)[0]["employment"]) == 12500
+
+
+@pytest.mark.parametrize("heading, factor", [("Zaměstnanci (tis. osob)", 1000), ("Populatia ocupata (mii persoane)", 1000),
+                                             ("Foglalkoztatottak (ezer fő)", 1000), ("Employment (Mii Group)", 1),
+                                             ("Employment (Tisza)", 1)])
+def test_thousands_in_measure_headings_of_other_eu_offices(tmp_path, capsys, heading, factor):
+    src = tmp_path / "t.csv"
+    src.write_text(f"region;industry;year;{heading}\nR1;C;2021;12,5\nR2;C;2021;10,0\n", encoding="utf-8")
+    out, _ = run_ok(["ingest", str(src), "-o", "-", "--measure-col", f"employment={heading}"], capsys)
+    assert float(csv_rows(out)[0]["employment"]) == 12.5 * factor

@@ -66,6 +66,7 @@ TOTAL_WORDS = {
     "alle", "insgesamt", "gesamt", "summe", "alle wirtschaftszweige", "wz08-insgesamt",
     "всего", "итого", "все отрасли", "всего по отраслям", "барлығы", "барлыгы", "barlygy",
     "усього", "всього", "разом",  # Ukrainian (Ukrstat): all, in total
+    "celkem", "spolu",  # Czech (CZSO), Slovak (ŠÚ SR): in total
     "barlyghy", "vsego", "itogo", "total économie", "ensemble", "tot", "total_all",
     "a-u", "a_u", "tot_nace", "total industries",
     "_t",  # SDMX's code for the total (OECD, ABS: ACTIVITY _T "Total")

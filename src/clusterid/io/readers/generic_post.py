@@ -38,6 +38,13 @@ _UNIT_FACTORS = (
     # Ukrainian (Ukrstat): "тис. осіб" (thousand persons), "тисяч"; read as persons, a table in
     # thousands was a thousand times too small
     (re.compile(r"^(?:тис\.?|тисяч[аі]?)(?:[\s_.].*)?$", re.IGNORECASE), 1e3),
+    # the other EU offices' thousands, as their tables' unit lines write them: Czech, Slovak and
+    # Slovenian "tis. osob" / "tis. oseb" (tisíc), Croatian "tisuća" / "u tisućama", Romanian
+    # (INS TEMPO) "mii persoane", Hungarian (KSH) "ezer fő", Lithuanian and Latvian "tūkst.",
+    # Bulgarian "хил. души" (хиляди), Greek "χιλιάδες"; each read as persons, a thousand times
+    # too small
+    (re.compile(r"^(?:(?:tis|tūkst|хил)\.|(?:tis|tūkst|хил)(?=\s)|tisuć[aeiu]\w*|хиляди|χιλιάδες)(?:[\s_.].*)?$"
+                r"|^mii(?:\s+persoane)?$|^ezer(?:\s+fő)?$", re.IGNORECASE), 1e3),
     # Swedish, Norwegian, Danish and Finnish, as PC-Axis UNITS and PX-Web titles write them:
     # SCB's "1000-tal", "tusental", SSB's "1 000 personer" (above), Statistics Finland's "1 000
     # henkeä", "tuhatta henkeä"
@@ -76,9 +83,14 @@ _NOT_A_LEVEL = re.compile(r"^(?:pc|pch|pcp|%|percent|prozent|i\d{2}|index|rt|rat
 # 'miles' a unit of titles and unit columns, and 'ocupados' employment: such a heading was read
 # a thousand times too small)
 # (and ISTAT's "Occupati (migliaia)", "(in migliaia)", GUS's "(w tys.)")
-_HEADING_MILES = re.compile(r"\(\s*(?:en\s+|em\s+|in\s+|w\s+)?(?:(?:miles|milliers|milhares|migliaia|tys\.?)"
+_HEADING_MILES = re.compile(r"\(\s*(?:en\s+|em\s+|in\s+|w\s+|v\s+|u\s+)?(?:(?:miles|milliers|milhares|migliaia|tys\.?)"
                             r"(?:\s+de\s+[^\W\d_]+)?"
-                            r"|mil\s+(?:personas|pessoas))\s*\)",
+                            r"|mil\s+(?:personas|pessoas)"
+                            # (and the other EU offices' spellings, as in _UNIT_FACTORS: an
+                            # abbreviation with its dot before any word, the words alone or
+                            # before their word for persons)
+                            r"|(?:tys|tis|tūkst|хил)\.(?:\s*[^\W\d_]+\.?)?|tisuć[aeiu]\w*|mii(?:\s+persoane)?"
+                            r"|ezer(?:\s+fő)?|хиляди(?:\s+души)?|χιλιάδες)\s*\)",
                             re.IGNORECASE)
 # ... and "('000)", "(000s)" as the ABS, ONS and StatCan head thousands: "Employed total
 # ('000)", read as persons, was a thousand times too small
@@ -900,7 +912,7 @@ def title_unit(titles) -> tuple[str, float] | None:
             text = ", ".join(cells)
         m = re.search(r"\(([^()]{1,40})\)\s*$", text) or re.search(r",\s*([^,]{1,30})$", text)
         unit = (m.group(1) if m else text if len(text) <= 30 else "").strip()
-        unit = re.sub(r"^(?:in|в|en|em|w)\s+", "", _TITLE_UNIT_LABEL.sub("", unit), flags=re.IGNORECASE)
+        unit = re.sub(r"^(?:in|в|en|em|w|v|u)\s+", "", _TITLE_UNIT_LABEL.sub("", unit), flags=re.IGNORECASE)
         factor = unit_factor(unit) if unit else None
         if factor is None and unit:  # a Chinese, Japanese or Korean unit: '单位：万人', '단위: 천명'
             factor = cjk_headings.unit_factor(unit)
