@@ -302,10 +302,14 @@ def test_czso_table_in_thousand_persons_with_czech_headings(capsys):
 
 
 @pytest.mark.parametrize("unit", ["(mii persoane)", "(tis. osob)", "(ezer fő)", "(tūkst.)", "(хил. души)",
-                                  "(u tisućama)", "(v tis.)", "(χιλιάδες)", "(тис. осіб)"])
+                                  "(u tisućama)", "(v tis.)", "(χιλιάδες)", "(тис. осіб)",
+                                  # and the German and French phrasings of a multiple alone
+                                  "Angaben in 1.000", "Werte in Tsd.", "Mengenangabe in 1000",
+                                  "Unité : millier"])
 def test_thousands_in_the_unit_lines_of_other_eu_offices(tmp_path, capsys, unit):
     """A title's unit line in the national offices' languages (INS, CZSO, KSH, the Baltic
-    offices, NSI, DZS, ELSTAT, Ukrstat): each was read as persons, a thousand times too small."""
+    offices, NSI, DZS, ELSTAT, Ukrstat), and Destatis's "Angaben in 1.000": each was read as
+    persons, a thousand times too small."""
     src = tmp_path / "t.csv"
     src.write_text(f"Employment by region and activity, 2021\n{unit}\nregion;industry;employment\n"
                    "R1;C;12,5\nR1;F;3,5\nR2;C;10,0\n", encoding="utf-8")
@@ -321,3 +325,57 @@ def test_thousands_in_measure_headings_of_other_eu_offices(tmp_path, capsys, hea
     src.write_text(f"region;industry;year;{heading}\nR1;C;2021;12,5\nR2;C;2021;10,0\n", encoding="utf-8")
     out, _ = run_ok(["ingest", str(src), "-o", "-", "--measure-col", f"employment={heading}"], capsys)
     assert float(csv_rows(out)[0]["employment"]) == 12.5 * factor
+
+
+def test_a_title_naming_a_thousand_of_something_else_is_no_unit(tmp_path, capsys):
+    for title in ("Beschäftigte in 1000 Betrieben", "Employment in manufacturing"):
+        src = tmp_path / "t.csv"
+        src.write_text(f"Employment by region and activity, 2021\n{title}\nregion;industry;employment\n"
+                       "R1;C;12,5\nR2;C;10,0\n", encoding="utf-8")
+        out, _ = run_ok(["ingest", str(src), "-o", "-"], capsys)
+        assert float(csv_rows(out)[0]["employment"]) == 12.5
+
+
+def test_nomis_business_counts_size_bands_with_the_total_named(capsys):
+    """NOMIS's UK Business Counts download (local units by employment size band across, the
+    industry in a title line): refused until the count column is named; then the local units
+    of section C, the size bands named as columns not read."""
+    code, _, err = _read(capsys, "nomis_ukbc_sizebands.csv")
+    assert code == 1 and "no measure column recognised" in err
+    code, rows, err = _read(capsys, "nomis_ukbc_sizebands.csv", "--measure-col", "establishments=Total")
+    assert code == 0, err
+    assert {(r["region"], r["industry"]): float(r["establishments"]) for r in rows} == {
+        ("Hartlepool", "C"): 205, ("Middlesbrough", "C"): 220}
+    assert "'Micro (0 to 9)'" in err
+
+
+def test_statistics_denmark_db07_ten_groups_are_refused_not_read_with_group_10_as_total(capsys):
+    """StatBank's DB07 grouping of 10 (codes 1-10 before their names): read with no option,
+    group 10 (culture, leisure and other services) was each region's all-industry total,
+    silently, and the other groups custom industries named by their whole labels."""
+    code, rows, err = _read(capsys, "dst_statbank_branche07_10grp.csv")
+    assert code == 1, rows
+    assert ("dst_statbank_branche07_10grp.csv:7: column 'BRANCHE07': a custom industry coded 10, clusterid's "
+            "code for all industries") in err
+    assert err.count("error:") == 1
+
+
+def test_ssb_pxwebapi_json_stat_codes_and_withheld_null(capsys):
+    code, rows, err = _read(capsys, "ssb_07984_jsonstat2.json")
+    assert code == 0, err
+    cells = _cells(rows)
+    assert cells[("2022", "03", "C10-C33")] == ("", "suppressed")
+    assert cells[("2021", "11", "A01-A03")] == ("6012.0", "reported")
+    assert cells[("2022", "11", "10")] == ("245678.0", "reported")
+    assert {r["region_name"] for r in rows} == {"Oslo", "Rogaland"}
+
+
+def test_files_joined_with_cat_without_a_final_line_break_name_the_glued_line(capsys):
+    """The glued line (a row and the next file's header) was the widest, so it was taken for
+    the header: the real header a title, and every row below 'has 4 fields, the header has 7',
+    none on line 5.  Now line 5 is named, and why."""
+    code, _, err = _read(capsys, "laender_two_exports_cat_no_final_newline.csv")
+    assert code == 1
+    assert ("laender_two_exports_cat_no_final_newline.csv:5: column 'Beschäftigte': a row and a header on one "
+            "line: files joined with cat") in err
+    assert "found '212345Land'" in err and err.count("error:") == 1

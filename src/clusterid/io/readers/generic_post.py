@@ -55,7 +55,7 @@ _UNIT_FACTORS = (
                 re.IGNORECASE), 1e3),
     # French and Portuguese: INSEE's "(en milliers)", IBGE's "(em milhares)"; Italian: ISTAT's
     # "migliaia"; Polish: GUS's "tys." (tysiące)
-    (re.compile(r"^(?:milliers|milhares|migliaia|tys\.?)(?:[\s_.].*)?$", re.IGNORECASE), 1e3),
+    (re.compile(r"^(?:milliers?|milhares|migliaia|tys\.?)(?:[\s_.].*)?$", re.IGNORECASE), 1e3),
     (re.compile(r"^(?:millions?|млн\.?)(?:[\s_.].*)?$", re.IGNORECASE), 1e6),
     # ... the abbreviations only as a unit: alone ("Mio.", "mn"), in a code (MIO_EUR) or before
     # a currency or count ("Mill. EUR", "mn persons"): a title 'Mill Creek Township' and a
@@ -916,9 +916,17 @@ def title_unit(titles) -> tuple[str, float] | None:
         factor = unit_factor(unit) if unit else None
         if factor is None and unit:  # a Chinese, Japanese or Korean unit: '单位：万人', '단위: 천명'
             factor = cjk_headings.unit_factor(unit)
+        if factor is None and unit and (last := _UNIT_AFTER_IN.search(unit)):
+            # "Angaben in 1.000", "Werte in Tsd.", "Mengenangabe in 1000": the bare multiple
+            # after "in" (only a multiple: "in 1000 Betrieben" says no unit)
+            unit, factor = last.group(1), 1e3
         if factor is not None and unit:
             return unit, factor
     return None
+
+
+# a line's last words "in 1.000", "in Tsd.", "en milliers": a thousand, after the words it ends
+_UNIT_AFTER_IN = re.compile(r"\s(?:in|en)\s+(1[ .]?000|tsd\.?|tausend|milliers?)$", re.IGNORECASE)
 
 
 REASON_OTHER_UNIT = "rows in another unit than the first of {} (the same figures counted otherwise)"

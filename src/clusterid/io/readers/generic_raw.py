@@ -95,6 +95,27 @@ def refuse_too_wide(path: str, rows, lines) -> None:
                 hint="a file whose line breaks were lost (a line of a whole file), or no table")])
 
 
+def refuse_glued_header(path: str, rows, lines, h: int) -> None:
+    """A data error when the row :func:`find_header` took for the header is a row with a
+    header glued to its end (``R3,F,2021,35region,industry,year,employment``): files joined
+    with ``cat``, the first without a line break after its last row.  Being the widest row it
+    was taken for the header, the real header and the rows above it for titles, and every row
+    below said to be short of fields, none of them on the line at fault."""
+    glued = [str(c or "").strip() for c in rows[h]]
+    for j in range(h):
+        own = [str(c or "").strip().lstrip("\ufeff") for c in rows[j]]
+        k = len(glued) - len(own)  # where the header starts inside the glued row
+        if len(own) < 2 or k < 1 or not own[0] or glued[k + 1:] != own[1:] \
+                or not glued[k].endswith(own[0]) or glued[k] == own[0]:
+            continue
+        raise DataError(problems=[Problem(
+            "a row and a header on one line: files joined with cat, the first without a line "
+            "break after its last row", path=path, line=lines[h],
+            column=own[k] if k < len(own) else None, expected=f"{len(own)} fields as the header on line {lines[j]}",
+            found=glued[k][:60],
+            hint=f"break the line before {own[0]!r} (or give the files themselves, or a quoted glob)")])
+
+
 def find_header(rows: list[list[str | None]], limit: int = 40) -> int:
     """Index of the header row: the first row where most cells are non-empty labels.
 
@@ -837,6 +858,7 @@ def _fast_text_table(path, text, sep, options, details) -> RawTable | None:
     else:
         refuse_too_wide(path, head, starts)
         h = find_header(head)
+        refuse_glued_header(path, head, starts, h)
         if _split_period_measure_header(head, starts, h) is not None or _share_columns(head, h):
             return None  # a two-row header of periods and measures: reshaped record by record
         if _tablebuilder_across(head, h) is not None:
@@ -1642,6 +1664,7 @@ def _from_rows(path, rows, lines, options, details, sep) -> RawTable:
             raise DataError(problems=[Problem("the file is empty (no header, no data)", path=path)])
         refuse_too_wide(path, rows[:40], lines[:40])
         h = find_header(rows)
+        refuse_glued_header(path, rows, lines, h)
     shares = _share_columns(rows, h)
     if shares:  # each year's share beside its count: left out, named as a column not read
         drop = {j for j, _ in shares}
