@@ -379,3 +379,16 @@ def test_files_joined_with_cat_without_a_final_line_break_name_the_glued_line(ca
     assert ("laender_two_exports_cat_no_final_newline.csv:5: column 'Beschäftigte': a row and a header on one "
             "line: files joined with cat") in err
     assert "found '212345Land'" in err and err.count("error:") == 1
+
+
+@pytest.mark.parametrize("name, line, other, sep", [
+    ("laender_exports_semicolon_then_comma_cat.csv", 1, ";", ","),
+    ("laender_exports_comma_then_semicolon_cat.csv", 5, ";", ",")])
+def test_exports_saved_with_two_separators_joined_with_cat_are_refused(capsys, name, line, other, sep):
+    """The ';' export above the ',' one: its header and rows were read as title lines, Bayern's
+    figures lost without a word (exit 0).  Below it: its rows were dropped as 'note rows under
+    the table'.  Either way the other export's header is named now."""
+    code, _, err = _read(capsys, name)
+    assert code == 1, err
+    assert (f"{name}:{line}: the header with its fields separated by {other!r}, the file's by {sep!r}") in err
+    assert err.count("error:") == 1

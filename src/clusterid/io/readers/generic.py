@@ -128,7 +128,8 @@ def _cell_frame(table: RawTable, lenient: bool = False):
         at = 0 if (cells[0] or "").strip() else lead
         if len(filled) == 1 and width >= 3 and at < len(cells) and (cells[at] or "").strip() and \
                 not excel.is_spreadsheet_error(cells[at]):
-            other = another_separator_row(table.path, line, cells[at], width, table.sep) if at == 0 else None
+            other = another_separator_row(table.path, line, cells[at], width, table.sep,
+                                          table.header) if at == 0 else None
             if other is not None:  # a data row of another separator: no note (generic_raw)
                 ragged.append(other)
                 continue

@@ -872,6 +872,7 @@ def _fast_text_table(path, text, sep, options, details) -> RawTable | None:
             break
     first_line = ends[h] + 1
     titles = head[:h] if options.skip_rows is None else _own_titles(head[:h], head[h])
+    another_separator_header(path, titles, starts[:h], head[h], sep)
     header = _headings_from_above([c.strip().lstrip("\ufeff") for c in head[h]], titles)
     header = _genesis_flat_headings(header, head[h + 1] if h + 1 < len(head) else None)
     if not any(header):
@@ -926,7 +927,7 @@ def _fast_text_table(path, text, sep, options, details) -> RawTable | None:
     frame = frame.with_columns((pl.col(_IX) + first_line).cast(pl.Int64).alias(LINE)).drop(_IX)
     notes = [(i + first_line, v) for i, v in notes]
     for line, cell in list(notes):
-        other = another_separator_row(path, line, cell, width, sep)
+        other = another_separator_row(path, line, cell, width, sep, header)
         if other is not None:
             notes.remove((line, cell))
             ragged.append(other)
@@ -935,7 +936,30 @@ def _fast_text_table(path, text, sep, options, details) -> RawTable | None:
                     cells=(frame, names, notes, ragged), n_rows=n_records, titles=titles)
 
 
-def another_separator_row(path: str, line: int, cell: str, width: int, sep: str | None):
+def another_separator_header(path: str, titles, lines, header, sep: str | None) -> None:
+    """A data error when a line above the header is that header with its fields separated by
+    another separator (``region;industry;year;employment`` over ``region,industry,year,...``):
+    exports saved with two separators joined with ``cat``.  The lines of the first export were
+    read as title lines, their figures lost without a word."""
+    names = [str(h or "").strip().lstrip("\ufeff").lower() for h in header]
+    if not sep or len(names) < 3:
+        return
+    for row, line in zip(titles, lines):
+        filled = [str(c).strip() for c in row if c is not None and str(c).strip()]
+        if len(filled) != 1:
+            continue
+        for other in (";", "\t", "|", ","):
+            if other != sep and other in filled[0] and \
+                    [p.strip().strip('"').lstrip("\ufeff").lower() for p in filled[0].split(other)] == names:
+                raise DataError(problems=[Problem(
+                    f"the header with its fields separated by {other!r}, the file's by {sep!r}",
+                    path=path, line=line, expected=f"{len(names)} fields separated by {sep!r}",
+                    found=filled[0][:60], hint="a file joined from exports saved with two separators? "
+                                               "save them with one")])
+
+
+def another_separator_row(path: str, line: int, cell: str, width: int, sep: str | None,
+                          header: list[str] | None = None):
     """The problem of a row of one filled cell that is a data row saved with another separator
     (``49001;23;2016;80`` in a comma-separated file, files of two exports joined): it was
     dropped as "1 note rows under the table (one filled cell)", exit 0, its figures lost,
@@ -950,6 +974,15 @@ def another_separator_row(path: str, line: int, cell: str, width: int, sep: str 
             continue
         parts = [p.strip() for p in cell.split(other)]
         numbers = sum(bool(re.fullmatch(r"[-+]?\d[\d.,\s]*", p)) for p in parts)
+        if len(parts) == width and (header is not None and [p.strip('"').lstrip("\ufeff").lower() for p in parts]
+                                    == [str(h or "").strip().lower() for h in header]):
+            # the header again, in the other separator: where the second export starts, its
+            # rows below (Land names first, no code) read as notes under the table, and dropped
+            return Problem(
+                f"the header with its fields separated by {other!r}, the file's by {sep!r}",
+                path=path, line=line, expected=f"{width} fields separated by {sep!r}",
+                found=cell[:60], hint="a file joined from exports saved with two separators? "
+                                      "save them with one")
         if len(parts) == width and re.fullmatch(r"\d[\d.\-]*", parts[0]) and numbers >= width - 1:
             return Problem(
                 f"a row whose fields are separated by {other!r}, the file's by {sep!r}",
@@ -1684,6 +1717,7 @@ def _from_rows(path, rows, lines, options, details, sep) -> RawTable:
         lines = lines[:h + 1] + lines[h + 2:]
         details = dict(details, layout="tablebuilder", across_variable=across)
     titles = rows[:h] if options.skip_rows is None else _own_titles(rows[:h], rows[h])
+    another_separator_header(path, titles, lines[:h], rows[h], sep)
     header = _headings_from_above(
         [("" if c is None else str(c)).strip().lstrip("\ufeff") for c in rows[h]], titles)
     header = _genesis_flat_headings(header, rows[h + 1] if h + 1 < len(rows) else None)
