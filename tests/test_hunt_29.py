@@ -392,3 +392,17 @@ def test_exports_saved_with_two_separators_joined_with_cat_are_refused(capsys, n
     assert code == 1, err
     assert (f"{name}:{line}: the header with its fields separated by {other!r}, the file's by {sep!r}") in err
     assert err.count("error:") == 1
+
+
+def test_eurostat_sdmx_csv_2_with_labels_name(capsys):
+    """Headed by the concepts' names alone, 'Time frequency' and 'Time' were two columns that
+    could each be the period (exit 2), then no region or value column was recognised.  Read
+    as the IDs they name: the NACE titles as their sections, 'Thousand persons' scaled, the
+    confidential cell withheld."""
+    code, rows, err = _read(capsys, "nama_10r_3empers_sdmx_csv2_labels_name.csv")
+    assert code == 0, err
+    cells = _cells(rows)
+    assert cells[("2021", "Burgenland (AT)", "C")] == ("18200.0", "reported")
+    assert cells[("2021", "Niederösterreich", "10")] == ("812500.0", "reported")
+    assert cells[("2021", "Niederösterreich", "F")] == ("", "suppressed")
+    assert len(rows) == 8

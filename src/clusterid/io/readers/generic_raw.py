@@ -1364,11 +1364,35 @@ def _genesis_extra_variables(df, header, header_map, path: str, header_line: int
 _SDMX_ID_NAME = re.compile(r"^([A-Za-z][A-Za-z0-9_]*)\s*:\s*\S")
 
 
+# Eurostat's names of its SDMX concepts, as SDMX-CSV 2.0 with ``labels=name`` heads the columns
+# by them alone: the IDs they name
+_EUROSTAT_CONCEPT_IDS = {
+    "time frequency": "freq", "unit of measure": "unit", "geopolitical entity (reporting)": "geo",
+    "time": "TIME_PERIOD", "observation value": "OBS_VALUE",
+    "observation status (flag) v2 structure": "OBS_FLAG", "observation status (flag)": "OBS_FLAG",
+    "confidentiality status (flag)": "CONF_STATUS",
+    "statistical classification of economic activities in the european community (nace rev. 2)": "nace_r2",
+    "statistical classification of economic activities in the european community (nace rev. 1.1)": "nace_r1",
+    "activity and employment status": "wstatus", "national accounts indicator (esa 2010)": "na_item",
+    "seasonal adjustment": "s_adj", "size classes in number of persons employed": "size_emp",
+    "sex": "sex", "age class": "age", "citizenship": "citizen", "working time": "worktime",
+}
+
+
 def _sdmx_id_headings(header: list[str]) -> list[str]:
     """SDMX-CSV with ``labels=both`` (Eurostat's API and Data Browser) heads each column
     ``ID: Name`` (``geo: Geopolitical entity (reporting)``, ``OBS_VALUE: Observation value``,
     ``TIME_PERIOD: Time``): the ID is the heading.  Without this no value column was
-    recognised and the file was refused.  Only when the value or time column is so headed."""
+    recognised and the file was refused.  Only when the value or time column is so headed.
+    With ``labels=name`` (``STRUCTURE, STRUCTURE_ID, Time frequency, ..., Time, Observation
+    value``) a heading Eurostat names its concept by is that concept's ID: 'Time frequency'
+    and 'Time' were two columns that could each be the period (exit 2)."""
+    plain = {str(h or "").strip().lower() for h in header}
+    if len(header) > 2 and [str(h or "").strip().upper() for h in header[:2]] == ["STRUCTURE", "STRUCTURE_ID"] \
+            and "observation value" in plain and "obs_value" not in plain:
+        # (not beside the IDs: the OECD's CSV with labels heads each label column so, next to
+        # its code column, "OBS_VALUE" beside "Observation value")
+        return [_EUROSTAT_CONCEPT_IDS.get(str(h or "").strip().lower(), h) for h in header]
     if not any(re.match(r"^(?:OBS_VALUE|TIME_PERIOD)\s*:\s*\S", h or "", re.IGNORECASE) for h in header):
         return header
     return [m.group(1) if (m := _SDMX_ID_NAME.match(h or "")) else h for h in header]
