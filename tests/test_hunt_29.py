@@ -406,3 +406,17 @@ def test_eurostat_sdmx_csv_2_with_labels_name(capsys):
     assert cells[("2021", "Niederösterreich", "10")] == ("812500.0", "reported")
     assert cells[("2021", "Niederösterreich", "F")] == ("", "suppressed")
     assert len(rows) == 8
+
+
+def test_a_bracketed_unit_line_no_list_knows_is_warned_of_not_guessed(tmp_path, capsys):
+    """A unit line in brackets in a language no list holds (KSH's '(ezer munkahely)', a
+    thousand jobs): the figures are read as they stand -- never scaled on a guess -- and a
+    warning says so; a date or a year in brackets is no unit and says nothing."""
+    src = tmp_path / "t.csv"
+    for line, warned in (("(ezer munkahely)", True), ("(Stand: 31.12.)", False), ("(2021)", False),
+                         ("(tis. obyv.)", False)):
+        src.write_text(f"Employment by region and activity, 2021\n{line}\nregion;industry;employment\n"
+                       "R1;C;12,5\nR2;C;10,0\n", encoding="utf-8")
+        out, err = run_ok(["ingest", str(src), "-o", "-"], capsys)
+        assert ("the title line '(ezer munkahely)' is no unit clusterid knows" in err) == warned, err
+        assert float(csv_rows(out)[0]["employment"]) == (12500 if line == "(tis. obyv.)" else 12.5)

@@ -929,6 +929,18 @@ def title_unit(titles) -> tuple[str, float] | None:
 _UNIT_AFTER_IN = re.compile(r"\s(?:in|en)\s+(1[ .]?000|tsd\.?|tausend|milliers?)$", re.IGNORECASE)
 
 
+def _bracketed_title_line(titles) -> str | None:
+    """A title line that is one short text in brackets and nothing else, ``(хил. души)``, as
+    offices write the unit under a table's title: that text when :func:`title_unit` did not
+    know it as a unit, else None."""
+    for row in titles or []:
+        text = " ".join(str(c).strip() for c in row if c is not None and str(c).strip())
+        # (words only: a date, "(Stand: 31.12.)", or a year is no unit)
+        if re.fullmatch(r"\((?=[^()]*[^\W\d_])[^()\d:]{1,40}\)", text) and len(text.split()) <= 4:
+            return text
+    return None
+
+
 REASON_OTHER_UNIT = "rows in another unit than the first of {} (the same figures counted otherwise)"
 
 
@@ -1106,6 +1118,11 @@ def _scale_units(long, plan, measure_header, path, problems, titles=None):
         # a yearbook sheet's "(тысяч человек)" under its title: every value in thousands
         factor = pl.lit(said[1])
         details["unit_from_title"] = {said[0]: said[1]}
+    elif said is None and not (plan.unit or scaled or "unit_multiplier" in details) \
+            and (unknown := _bracketed_title_line(titles)) is not None:
+        # a line of a unit in a language no list here holds ('(хил. души)' was one): the
+        # figures read as they stand, said (ingest warns), never scaled on a guess
+        details["title_unit_not_read"] = unknown
     exprs = []
     for m in schema.MEASURES:
         if m not in long.columns:
