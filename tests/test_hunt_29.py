@@ -420,3 +420,17 @@ def test_a_bracketed_unit_line_no_list_knows_is_warned_of_not_guessed(tmp_path, 
         out, err = run_ok(["ingest", str(src), "-o", "-"], capsys)
         assert ("the title line '(ezer munkahely)' is no unit clusterid knows" in err) == warned, err
         assert float(csv_rows(out)[0]["employment"]) == (12500 if line == "(tis. obyv.)" else 12.5)
+
+
+def test_an_a38_code_outside_istat_columns_is_named_for_what_it_is(tmp_path, capsys):
+    """CA in a plain NACE column beside C and C10: the hint said to read the column as NACE
+    Rev. 1.1, which makes C mining.  It names CA as the A*38 aggregate C10-C12 first; DA (no
+    Rev. 2 aggregate) keeps its Rev. 1.1 hint."""
+    src = tmp_path / "a38.csv"
+    src.write_text("region,NACE,year,employment\nR1,C,2021,100\nR1,CA,2021,30\nR1,C10,2021,20\n"
+                   "R2,C,2021,90\nR2,DA,2021,5\n", encoding="utf-8")
+    code, _, err = run_main(["ingest", str(src), "-o", "-"], capsys)
+    assert code == 1
+    assert ("found 'CA'); CA is NACE Rev. 2's A*38 aggregate of C10-C12: write it as C10-C12, or read the column "
+            "as --classification custom; in a NACE Rev. 1.1 table") in err
+    assert "found 'DA'); DA is a NACE Rev. 1.1 subsection (before 2008)" in err
