@@ -65,6 +65,8 @@ TOTAL_WORDS = {
     "total", "totals", "all", "all industries", "total, all industries", "total all industries",
     "alle", "insgesamt", "gesamt", "summe", "alle wirtschaftszweige", "wz08-insgesamt",
     "всего", "итого", "все отрасли", "всего по отраслям", "барлығы", "барлыгы", "barlygy",
+    "усього", "всього", "разом",  # Ukrainian (Ukrstat): all, in total
+    "celkem", "spolu",  # Czech (CZSO), Slovak (ŠÚ SR): in total
     "barlyghy", "vsego", "itogo", "total économie", "ensemble", "tot", "total_all",
     "a-u", "a_u", "tot_nace", "total industries",
     "_t",  # SDMX's code for the total (OECD, ABS: ACTIVITY _T "Total")
@@ -113,6 +115,16 @@ _NACE_LETTERS_RE = re.compile(r"^[A-U]{2,6}$")
 # "US" (SCB's unknown sector, "okänd verksamhet"), "DA" (a NACE Rev. 1.1 subsection) are not.
 # One pattern for the Python and the polars level rules, so the two cannot disagree
 _NACE_RUN_RE = re.compile(r"^A?B?C?D?E?F?G?H?I?J?K?L?M?N?O?P?Q?R?S?T?U?$")
+# the OECD's ISIC Rev. 4 aggregates of sections, "T" for "to" (as its C10T12 for divisions):
+# BTE industry, GTI, OTQ, RTU (R to U), GTU services.  Read as a run of letters RTU was R, T and
+# U without S, and BTE, GTI no code at all
+_OECD_SECTION_RANGE_RE = re.compile(r"^([A-U])T([A-U])$")
+
+
+def _oecd_section_range(upper: str) -> str | None:
+    """The OECD's ``BTE`` as the range it names (``B-E``); None for anything else."""
+    m = _OECD_SECTION_RANGE_RE.match(upper)
+    return f"{m.group(1)}-{m.group(2)}" if m and m.group(1) < m.group(2) else None
 _NACE_DIVISION_RANGE_RE = re.compile(r"^([A-U])(\d{2})(?:(?:[-_]|T)[A-U]?\d{2})+$")
 _PAREN_CODE_RE = re.compile(r"\(([A-U](?:[-_+][A-U])*|\d{2}(?:\.\d{1,2})?|\d{2,6}|\d{2}-\d{2})\)\s*$")
 # the sections a label names after it, "(Part G)", "(B,D and E)", "(R,S,T and U)": NOMIS's
@@ -807,6 +819,8 @@ def normalize(raw: str | None, classification: str) -> str | None:
             return upper
         if _NACE_AGG_RE.match(upper):
             return upper.replace("_", "-")
+        if (oecd := _oecd_section_range(upper)) is not None:
+            return oecd
         if _is_nace_letters(upper):
             return upper
         # Kazakh and Russian tables write the section before the division with a dot:
@@ -903,6 +917,7 @@ def detect(raw_codes) -> str:
         seen += 1
         upper = re.sub(r"^([A-U])\s+(?=\d{2})", r"\1", _latin_code(code).upper().replace("–", "-"))
         if (_NACE_SECTION_RE.match(upper) or _NACE_AGG_RE.match(upper) or _is_nace_letters(upper)
+                or _oecd_section_range(upper)
                 or re.match(r"^[A-U]\.?\d{2}", upper) or re.match(r"^\d{2}\.\d{1,2}(?:\.\d{1,2})?$", upper)):
             votes["NACE"] += 1
         elif (m := _NATIONAL_SUBCLASS_RE.match(upper)) and m.group(2) in NACE_DIVISION_SECTION \
@@ -955,6 +970,17 @@ _INSEE_ONLY = {*(f"{s}Z" for s in "ABCDEFGHIJKLMNOPQRSTU"), "GI", "GU", "C1", "C
                "C5", *(f"C{x}" for x in "CDEFGHIJKLM"), "JA", "JB", "JC", "MA", "MB", "MC", "QA", "QB"}
 INSEE_SPLIT_NOTE = ("INSEE's A17/A38 codes (C1-C5, DE, CA-CM ...) split NACE sections into parts "
                     "of other levels: read as custom industries, each row one, as published")
+
+
+# ISTAT's ATECO 2007 lists NACE Rev. 2's A*38 intermediate aggregation between the sections
+# and the divisions (I.Stat's and IstatData's ATECO hierarchy: C, CA, 10, 101 ...), two
+# letters each: the section's letter and A, B, C ...  Each is a run of the section's
+# divisions, written as Eurostat writes such runs.  Read by their letters, CA and CB were NACE
+# Rev. 1.1's mining subsections, and reading the column as Rev. 1.1 made C mining.
+ISTAT_A38 = {"CA": "C10-C12", "CB": "C13-C15", "CC": "C16-C18", "CD": "C19", "CE": "C20", "CF": "C21",
+             "CG": "C22-C23", "CH": "C24-C25", "CI": "C26", "CJ": "C27", "CK": "C28", "CL": "C29-C30",
+             "CM": "C31-C33", "JA": "J58-J60", "JB": "J61", "JC": "J62-J63", "MA": "M69-M71", "MB": "M72",
+             "MC": "M73-M75", "QA": "Q86", "QB": "Q87-Q88"}
 
 
 def insee_aggregation(raw_codes, insee_table: bool = False) -> tuple[str, dict[str, str]] | None:

@@ -356,6 +356,12 @@ def validate(df, coverage: bool = True, defer: bool = False) -> Validation:
                       "holds, the code does not): leave it out of the download, skip its rows with "
                       "--on-error skip, or read the column as --classification custom"
                       if codes.GENESIS_GROUPING.match(str(r[schema.INDUSTRY] or ""))
+                      # (NACE Rev. 2's A*38 aggregates, as ISTAT and INSEE write them: CA is
+                      # also a Rev. 1.1 subsection, and reading such a column as Rev. 1.1, as
+                      # the hint below said, made its C mining)
+                      else _a38_hint(str(r[schema.INDUSTRY]))
+                      if r[schema.CLASSIFICATION] == schema.NACE
+                      and str(r[schema.INDUSTRY] or "") in codes.ISTAT_A38
                       # (Rev. 1.1's subsections read as NACE Rev. 2 sections DA, DB ... before
                       # 2fb0db0, silently; they are refused now, and this says what they are)
                       else f"{r[schema.INDUSTRY]} is a NACE Rev. 1.1 subsection (before 2008): read the "
@@ -807,3 +813,13 @@ def children_exceeding_parent(df, measures, ranks, tolerance: float = 0.5, sums:
     if not out:
         return None
     return pl.concat(out, how="diagonal_relaxed")
+
+
+def _a38_hint(code: str) -> str:
+    """The hint for a NACE Rev. 2 A*38 code (CA ... QB) in a NACE column: the divisions it
+    stands for, and for CA and CB what else they may be."""
+    span = codes.ISTAT_A38[code]
+    rev11 = ("; in a NACE Rev. 1.1 table (before 2008, where C is mining) it is a subsection: "
+             "read such a table with --classification nace-r1.1") if code in ("CA", "CB") else ""
+    return (f"{code} is NACE Rev. 2's A*38 aggregate of {span}: write it as {span}, or read the "
+            f"column as --classification custom{rev11}")

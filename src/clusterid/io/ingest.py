@@ -463,6 +463,11 @@ def _reader_warnings(details: dict, files: list[str]) -> list[str]:
                        "its name names (" + "; ".join(f"{s!r} = {_section_of_sheet(s)}"
                                                       for s in sheets[:6])
                        + (" ..." if len(sheets) > 6 else "") + ")")
+        unit = facts.get("title_unit_not_read") if isinstance(facts, dict) else None
+        if unit:  # a unit line in brackets no list knows (generic_post): read as it stands, said
+            out.append(f"{display_name(path)}: the title line {unit!r} is no unit clusterid knows: "
+                       "the figures are read as they stand (in thousands, they would be a thousand "
+                       "times too small: give them in units)")
         second = facts.get("second_table") if isinstance(facts, dict) else None
         if second:  # a yearbook's tables one under the other: the first read (generic_raw)
             sheet = f" --sheet {facts['sheet']!r}" if facts.get("sheet") is not None else ""

@@ -77,7 +77,7 @@ from clusterid.io.readers.generic_plan import (SDMX_CHOICES, REASON_CHOICE, REAS
                                                title_measure, title_period_clash,
                                                wide_measure)
 from clusterid.io.readers.generic_headings import _SIZE_CLASS_HEADING
-from clusterid.io.readers.generic_post import (GSS_LEVELS, REASON_DOMAIN, SUSB_HEADINGS, _QCEW_DOMAINS, _US_HEADINGS,
+from clusterid.io.readers.generic_post import (CUSTOM_TEN, GSS_LEVELS, REASON_DOMAIN, SUSB_HEADINGS, _QCEW_DOMAINS, _US_HEADINGS,
                                                _angle_code_cells, _apply_conf_status, _apply_flag_columns,
                                                _census_api_geographies, _census_unflagged_zeros,
                                                _average_months, _census_geo_ids, _code_label_cells,
@@ -128,7 +128,8 @@ def _cell_frame(table: RawTable, lenient: bool = False):
         at = 0 if (cells[0] or "").strip() else lead
         if len(filled) == 1 and width >= 3 and at < len(cells) and (cells[at] or "").strip() and \
                 not excel.is_spreadsheet_error(cells[at]):
-            other = another_separator_row(table.path, line, cells[at], width, table.sep) if at == 0 else None
+            other = another_separator_row(table.path, line, cells[at], width, table.sep,
+                                          table.header) if at == 0 else None
             if other is not None:  # a data row of another separator: no note (generic_raw)
                 ragged.append(other)
                 continue
@@ -563,9 +564,11 @@ def _refuse_rival_columns(df, plan: Plan, header_map: dict, path: str) -> None:
             pairs = df.select(cell(chosen), cell(others[0])).unique().rows()
             total_code = {chosen: {a for a, b in pairs if codes.is_total(b)},
                           others[0]: {b for a, b in pairs if codes.is_total(a)}}
+            # (ISTAT's ATECO_2007 holds its A*38 codes, CA ... QB, beside the sections and divisions)
+            a38 = lambda h, v: _norm(h) in _ISTAT_A38_HEADINGS and v.strip().upper() in codes.ISTAT_A38  # noqa: E731
             coded = [h for h, vs in values.items()
                      if vs and all(codes.is_total(v) or _is_industry_code(v.strip()) or v in total_code[h]
-                                   for v in vs)]
+                                   or a38(h, v) for v in vs)]
             worded = [h for h, vs in values.items() if vs and all(_is_label(v) for v in vs)]
             if len(coded) == 1 and len(worded) == 1 and coded != worded:
                 plan.industry, plan.industry_name = coded[0], worded[0]
@@ -1480,6 +1483,8 @@ def read_table(table: RawTable, options):
         istat_total = pl.col("_industry").str.strip_chars() == "0010"
         long = long.with_columns(
             pl.when(istat_total).then(pl.lit("TOTAL")).otherwise(pl.col("_industry")).alias("_industry"))
+    if plan.industry is not None and _norm(plan.industry) in _ISTAT_A38_HEADINGS:
+        long = _istat_a38(long, dropped)
     no_code = [v for v in named_totals if v.strip() and not codes.is_total(v) and not _is_industry_code(v.strip())]
     long = long.with_columns(
         pl.when((pl.col("_industry").is_null() | (pl.col("_industry") == "") | pl.col("_industry").is_in(no_code))
@@ -1645,6 +1650,17 @@ def read_table(table: RawTable, options):
                   + (f", code {first.get_column('_industry').item()!r}" if first.height else ""),
             hint=f"{cjk_headings.NATIONAL_EXAMPLE[national]}: read the codes as they are with "
                  "--classification custom")])
+    if (ten := ind_details.pop(CUSTOM_TEN, None)) is not None:
+        # raised, not collected as the ones above: with --on-error skip the industry's rows
+        # would be left out and the others read without a total
+        first = long.filter(pl.col("_industry").is_in(ten)).sort(LINE).head(1)
+        raise DataError(problems=[Problem(
+            "a custom industry coded 10, clusterid's code for all industries", path=path,
+            line=first.get_column(LINE).item(), column=plan.industry or plan.industry_name,
+            expected="custom industry codes other than 10 (10 is read as each region's all-industry total)",
+            found=first.get_column("_industry").item(),
+            hint="give that industry another code (J10, say) before ingesting: read as the total, "
+                 "its rows would be each region's total and every LQ's denominator")])
     if cls == schema.NACE and (options.classification or "auto").lower() == "auto":
         # raised, not collected: with --on-error skip the other rows would be read as NACE
         foreign = (_sections_named_otherwise(long, plan.industry or "industry", path)
@@ -2207,9 +2223,33 @@ _QWI_GEO_LEVELS = {"N": "nation", "S": "state", "C": "county", "M": "msa", "W": 
 # BLS's OEWS files' AREA_TYPE: 1 U.S., 2 state, 3 U.S. territory, 4 metropolitan statistical
 # area, 6 nonmetropolitan area (a state's balance); a territory is a state's peer
 _OEWS_AREA_TYPES = {"1": "nation", "2": "state", "3": "state", "4": "msa", "6": "nonmetro"}
-# ISTAT's industry dimension in its SDMX dataflows (ATECO 2007, NACE Rev. 2 with ISTAT's own
-# aggregate codes: 0010 the total)
-_ISTAT_ATECO_HEADINGS = {"econ_activity_nace_2007"}
+# ISTAT's industry dimension in its SDMX dataflows and its I.Stat exports (ATECO 2007, NACE
+# Rev. 2 with ISTAT's own aggregate codes: 0010 the total; I.Stat's beside its label
+# "totale" too, but read alone, --industry-col ATECO_2007, it was 'not a NACE industry code')
+_ISTAT_ATECO_HEADINGS = {"econ_activity_nace_2007", "ateco_2007"}
+# (their A*38 codes, CA, JB ..., are runs of divisions: codes.ISTAT_A38)
+_ISTAT_A38_HEADINGS = _ISTAT_ATECO_HEADINGS
+REASON_ISTAT_A38 = "ATECO A*38 rows of one division listed beside that division (CD beside 19: the same cells)"
+
+
+def _istat_a38(long, dropped: dict):
+    """ISTAT's ATECO 2007 column with its A*38 codes (CA, CM, JA ...) read as the runs of
+    divisions they are (CA = C10-C12); one of a single division (CD = C19) listed beside that
+    division is the same cell twice: its rows are dropped and counted in ``dropped``."""
+    import polars as pl
+
+    raw = pl.col("_industry").str.strip_chars().str.to_uppercase()
+    a38 = raw.is_in(list(codes.ISTAT_A38)).fill_null(False)
+    if not long.filter(a38).height:
+        return long
+    written = {codes.normalize(v, schema.NACE) for v in long.filter(~a38).get_column("_industry").drop_nulls().unique()}
+    twice = [k for k, v in codes.ISTAT_A38.items() if v in written]
+    if twice:
+        gone = a38 & raw.is_in(twice)
+        dropped[REASON_ISTAT_A38] = dropped.get(REASON_ISTAT_A38, 0) + long.filter(gone).height
+        long = long.filter(~gone)
+    return long.with_columns(pl.when(a38).then(raw.replace(codes.ISTAT_A38)).otherwise(pl.col("_industry"))
+                             .alias("_industry"))
 # details key: {source: the level its kept total had} for the tables whose total got 'nation'
 # Census's columns splitting a total into parts (data.census.gov, the API): what one part is
 _CENSUS_PART_COLUMNS = {"empszes": "employment-size class", "lfo": "legal form"}

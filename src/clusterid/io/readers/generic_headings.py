@@ -34,6 +34,11 @@ ROLE_WORDS: dict[str, set[str]] = {
                "региона", "регионов", "района", "районов", "областей",
                # Kazakh in Cyrillic: облыстар (oblasts), өңір / өңірлер (region(s)), аймақ
                "облыстар", "өңір", "өңірлер", "аймақ", "аймақтар",
+               # Ukrainian (Ukrstat): регіон / регіони (region(s)), області (oblasts)
+               "регіон", "регіони", "області",
+               # Czech and Slovak (CZSO, ŠÚ SR): kraj / kraje (the regions, NUTS 3); not their
+               # okres (district), Polish for the period
+               "kraj", "kraje",
                # Statistik Austria (STATcube): "Politischer Bezirk", "Gemeinde"
                "bezirk", "gemeinde",
                # Swiss BFS (STATENT): "Kanton" / "Canton"

@@ -35,6 +35,16 @@ _BESIDE_MULTIPLE = (r"(?:" + _CURRENCY + r"|persons?|people|personen|jobs|employ
 _UNIT_FACTORS = (
     (re.compile(r"^(?:ths|thousands?|tsd\.?|tausend|1[ .]?000|тыс\.?|тысяч[аи]?|мың)(?:[\s_.].*)?$",
                 re.IGNORECASE), 1e3),
+    # Ukrainian (Ukrstat): "тис. осіб" (thousand persons), "тисяч"; read as persons, a table in
+    # thousands was a thousand times too small
+    (re.compile(r"^(?:тис\.?|тисяч[аі]?)(?:[\s_.].*)?$", re.IGNORECASE), 1e3),
+    # the other EU offices' thousands, as their tables' unit lines write them: Czech, Slovak and
+    # Slovenian "tis. osob" / "tis. oseb" (tisíc), Croatian "tisuća" / "u tisućama", Romanian
+    # (INS TEMPO) "mii persoane", Hungarian (KSH) "ezer fő", Lithuanian and Latvian "tūkst.",
+    # Bulgarian "хил. души" (хиляди), Greek "χιλιάδες"; each read as persons, a thousand times
+    # too small
+    (re.compile(r"^(?:(?:tis|tūkst|хил)\.|(?:tis|tūkst|хил)(?=\s)|tisuć[aeiu]\w*|хиляди|χιλιάδες)(?:[\s_.].*)?$"
+                r"|^mii(?:\s+persoane)?$|^ezer(?:\s+fő)?$", re.IGNORECASE), 1e3),
     # Swedish, Norwegian, Danish and Finnish, as PC-Axis UNITS and PX-Web titles write them:
     # SCB's "1000-tal", "tusental", SSB's "1 000 personer" (above), Statistics Finland's "1 000
     # henkeä", "tuhatta henkeä"
@@ -45,7 +55,7 @@ _UNIT_FACTORS = (
                 re.IGNORECASE), 1e3),
     # French and Portuguese: INSEE's "(en milliers)", IBGE's "(em milhares)"; Italian: ISTAT's
     # "migliaia"; Polish: GUS's "tys." (tysiące)
-    (re.compile(r"^(?:milliers|milhares|migliaia|tys\.?)(?:[\s_.].*)?$", re.IGNORECASE), 1e3),
+    (re.compile(r"^(?:milliers?|milhares|migliaia|tys\.?)(?:[\s_.].*)?$", re.IGNORECASE), 1e3),
     (re.compile(r"^(?:millions?|млн\.?)(?:[\s_.].*)?$", re.IGNORECASE), 1e6),
     # ... the abbreviations only as a unit: alone ("Mio.", "mn"), in a code (MIO_EUR) or before
     # a currency or count ("Mill. EUR", "mn persons"): a title 'Mill Creek Township' and a
@@ -64,7 +74,7 @@ _UNIT_FACTORS = (
     # Eurostat's price concept before the multiple: CP_MEUR, CLV10_MNAC, PYP_MEUR (millions)
     (re.compile(r"^(?:cp|clv\d*|pyp)_m(?:eur|nac|pps)", re.IGNORECASE), 1e6),
     (re.compile(r"^(?:per|nr|persons?|number|count|anzahl|personen|jobs|eur|usd|dollars?|units?|"
-                r"чел\.?|человек|единиц|адам)$", re.IGNORECASE), 1.0),
+                r"чел\.?|человек|единиц|адам|осіб)$", re.IGNORECASE), 1.0),
 )
 _NOT_A_LEVEL = re.compile(r"^(?:pc|pch|pcp|%|percent|prozent|i\d{2}|index|rt|rate)", re.IGNORECASE)
 # headings that say their values are thousands: emp1000, "Beschäftigte (1000)", "in Tsd."
@@ -73,9 +83,14 @@ _NOT_A_LEVEL = re.compile(r"^(?:pc|pch|pcp|%|percent|prozent|i\d{2}|index|rt|rat
 # 'miles' a unit of titles and unit columns, and 'ocupados' employment: such a heading was read
 # a thousand times too small)
 # (and ISTAT's "Occupati (migliaia)", "(in migliaia)", GUS's "(w tys.)")
-_HEADING_MILES = re.compile(r"\(\s*(?:en\s+|em\s+|in\s+|w\s+)?(?:(?:miles|milliers|milhares|migliaia|tys\.?)"
+_HEADING_MILES = re.compile(r"\(\s*(?:en\s+|em\s+|in\s+|w\s+|v\s+|u\s+)?(?:(?:miles|milliers|milhares|migliaia|tys\.?)"
                             r"(?:\s+de\s+[^\W\d_]+)?"
-                            r"|mil\s+(?:personas|pessoas))\s*\)",
+                            r"|mil\s+(?:personas|pessoas)"
+                            # (and the other EU offices' spellings, as in _UNIT_FACTORS: an
+                            # abbreviation with its dot before any word, the words alone or
+                            # before their word for persons)
+                            r"|(?:tys|tis|tūkst|хил)\.(?:\s*[^\W\d_]+\.?)?|tisuć[aeiu]\w*|mii(?:\s+persoane)?"
+                            r"|ezer(?:\s+fő)?|хиляди(?:\s+души)?|χιλιάδες)\s*\)",
                             re.IGNORECASE)
 # ... and "('000)", "(000s)" as the ABS, ONS and StatCan head thousands: "Employed total
 # ('000)", read as persons, was a thousand times too small
@@ -83,7 +98,7 @@ _HEADING_MILES = re.compile(r"\(\s*(?:en\s+|em\s+|in\s+|w\s+)?(?:(?:miles|millie
 # per 10,000 residents" and "Employment (2,000-4,999 employees)" are no thousands, scaled since 3d3ada8)
 # (and Russian "тысяч человек", Kazakh "мың адам": stat.gov.kz's "Жұмыспен қамтылғандар саны,
 # мың адам" was read as persons, a thousand times too small)
-_HEADING_THOUSANDS = re.compile(r"(?:\D1000$|(?:^|_)(?:in_)?(?:1000|1_000|tsd|tausend|thousands?|ths|тыс|тысяч[аи]?|мың|(?<!\d_)000s?)(?:_|$))")
+_HEADING_THOUSANDS = re.compile(r"(?:\D1000$|(?:^|_)(?:in_)?(?:1000|1_000|tsd|tausend|thousands?|ths|тыс|тысяч[аи]?|тис|тисяч[аі]?|мың|(?<!\d_)000s?)(?:_|$))")
 # ... and in millions: ONS's "Gross value added (£ million)", Destatis's "Umsatz in Mio. EUR",
 # "выпуск, млн тенге": read as pounds, euros, tenge, a million times too small.  The words
 # "million(s)" and "млн" anywhere but after "per"; the abbreviations "mn", "Mill.", "Mio." only
@@ -897,12 +912,32 @@ def title_unit(titles) -> tuple[str, float] | None:
             text = ", ".join(cells)
         m = re.search(r"\(([^()]{1,40})\)\s*$", text) or re.search(r",\s*([^,]{1,30})$", text)
         unit = (m.group(1) if m else text if len(text) <= 30 else "").strip()
-        unit = re.sub(r"^(?:in|в|en|em|w)\s+", "", _TITLE_UNIT_LABEL.sub("", unit), flags=re.IGNORECASE)
+        unit = re.sub(r"^(?:in|в|en|em|w|v|u)\s+", "", _TITLE_UNIT_LABEL.sub("", unit), flags=re.IGNORECASE)
         factor = unit_factor(unit) if unit else None
         if factor is None and unit:  # a Chinese, Japanese or Korean unit: '单位：万人', '단위: 천명'
             factor = cjk_headings.unit_factor(unit)
+        if factor is None and unit and (last := _UNIT_AFTER_IN.search(unit)):
+            # "Angaben in 1.000", "Werte in Tsd.", "Mengenangabe in 1000": the bare multiple
+            # after "in" (only a multiple: "in 1000 Betrieben" says no unit)
+            unit, factor = last.group(1), 1e3
         if factor is not None and unit:
             return unit, factor
+    return None
+
+
+# a line's last words "in 1.000", "in Tsd.", "en milliers": a thousand, after the words it ends
+_UNIT_AFTER_IN = re.compile(r"\s(?:in|en)\s+(1[ .]?000|tsd\.?|tausend|milliers?)$", re.IGNORECASE)
+
+
+def _bracketed_title_line(titles) -> str | None:
+    """A title line that is one short text in brackets and nothing else, ``(хил. души)``, as
+    offices write the unit under a table's title: that text when :func:`title_unit` did not
+    know it as a unit, else None."""
+    for row in titles or []:
+        text = " ".join(str(c).strip() for c in row if c is not None and str(c).strip())
+        # (words only: a date, "(Stand: 31.12.)", or a year is no unit)
+        if re.fullmatch(r"\((?=[^()]*[^\W\d_])[^()\d:]{1,40}\)", text) and len(text.split()) <= 4:
+            return text
     return None
 
 
@@ -1083,6 +1118,11 @@ def _scale_units(long, plan, measure_header, path, problems, titles=None):
         # a yearbook sheet's "(тысяч человек)" under its title: every value in thousands
         factor = pl.lit(said[1])
         details["unit_from_title"] = {said[0]: said[1]}
+    elif said is None and not (plan.unit or scaled or "unit_multiplier" in details) \
+            and (unknown := _bracketed_title_line(titles)) is not None:
+        # a line of a unit in a language no list here holds ('(хил. души)' was one): the
+        # figures read as they stand, said (ingest warns), never scaled on a guess
+        details["title_unit_not_read"] = unknown
     exprs = []
     for m in schema.MEASURES:
         if m not in long.columns:
@@ -1432,6 +1472,18 @@ def _sections_by_title(split, options, cls, us_hint: bool) -> dict[str, str]:
     return found
 
 
+# details key: the raw cells of a custom industry coded 10 (:func:`_industry_mapping`), which
+# the reader refuses (:func:`clusterid.io.readers.generic.custom_ten_problem`)
+CUSTOM_TEN = "\x00custom_industry_10"
+
+
+def _ten_numbered(split) -> bool:
+    """Whether a column's codes number its industries 9, 10, 11 ... (``09`` and ``11`` beside
+    ``10``): 10 is one of them, not the all-industries total."""
+    numbers = {int(c.strip()) for c, _ in split.values() if c and c.strip().isdigit() and len(c.strip()) <= 2}
+    return {9, 10, 11} <= numbers
+
+
 def _industry_mapping(values, options, us_hint: bool = False, ten_named: bool = False,
                       r11: str | None = None, insee_table: bool = False, susb: bool = False):
     """raw industry cell -> (code, name, classification); the column's classification.
@@ -1480,6 +1532,7 @@ def _industry_mapping(values, options, us_hint: bool = False, ten_named: bool = 
         if cls == schema.NACE and (options.classification or "auto").lower() == "auto" else set()
     mapping = {}
     custom = []
+    ten_industry = []
     titled = _sections_by_title(split, options, cls, us_hint)
     if titled:
         # a yearbook table listing the sections by their titles only (stat.gov.kz, Rosstat,
@@ -1505,6 +1558,12 @@ def _industry_mapping(values, options, us_hint: bool = False, ten_named: bool = 
             if code.strip().upper().replace(" ", "").replace("–", "-") in as_written else codes.normalize(code, cls)
         if cls == schema.NACE_R11 and name is None:
             name = codes.NACE_R11_TITLES.get(norm)  # sections and subsections
+        if cls == schema.CUSTOM and norm == schema.ALL_INDUSTRIES and (
+                (name is not None and not codes.is_total(name)) or ten_named or _ten_numbered(split)):
+            # a custom industry numbered 10 (JSIC's and KSIC's division 10, beverages; a
+            # national office's groups 1-18): clusterid's code for all industries, so its rows
+            # were each region's total, silently, and every LQ's denominator was that industry
+            ten_industry.append(v)
         if cls != schema.CUSTOM and codes.level(norm, cls) is None and ((name is None and _is_label(code)) or (
                 cls == schema.NACE and name is not None and code.strip() == "00")
                 or (cls == schema.NACE and code.strip().upper() == "US")
@@ -1519,6 +1578,8 @@ def _industry_mapping(values, options, us_hint: bool = False, ten_named: bool = 
         else:
             mapping[v] = (norm, name, cls)
     details = {"uncoded_industries": sorted(custom)} if custom else {}
+    if ten_industry:
+        details[CUSTOM_TEN] = sorted(ten_industry)
     if insee_note:
         details["industries_note"] = insee_note
     if r11:

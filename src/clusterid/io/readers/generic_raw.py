@@ -95,6 +95,27 @@ def refuse_too_wide(path: str, rows, lines) -> None:
                 hint="a file whose line breaks were lost (a line of a whole file), or no table")])
 
 
+def refuse_glued_header(path: str, rows, lines, h: int) -> None:
+    """A data error when the row :func:`find_header` took for the header is a row with a
+    header glued to its end (``R3,F,2021,35region,industry,year,employment``): files joined
+    with ``cat``, the first without a line break after its last row.  Being the widest row it
+    was taken for the header, the real header and the rows above it for titles, and every row
+    below said to be short of fields, none of them on the line at fault."""
+    glued = [str(c or "").strip() for c in rows[h]]
+    for j in range(h):
+        own = [str(c or "").strip().lstrip("\ufeff") for c in rows[j]]
+        k = len(glued) - len(own)  # where the header starts inside the glued row
+        if len(own) < 2 or k < 1 or not own[0] or glued[k + 1:] != own[1:] \
+                or not glued[k].endswith(own[0]) or glued[k] == own[0]:
+            continue
+        raise DataError(problems=[Problem(
+            "a row and a header on one line: files joined with cat, the first without a line "
+            "break after its last row", path=path, line=lines[h],
+            column=own[k] if k < len(own) else None, expected=f"{len(own)} fields as the header on line {lines[j]}",
+            found=glued[k][:60],
+            hint=f"break the line before {own[0]!r} (or give the files themselves, or a quoted glob)")])
+
+
 def find_header(rows: list[list[str | None]], limit: int = 40) -> int:
     """Index of the header row: the first row where most cells are non-empty labels.
 
@@ -837,6 +858,7 @@ def _fast_text_table(path, text, sep, options, details) -> RawTable | None:
     else:
         refuse_too_wide(path, head, starts)
         h = find_header(head)
+        refuse_glued_header(path, head, starts, h)
         if _split_period_measure_header(head, starts, h) is not None or _share_columns(head, h):
             return None  # a two-row header of periods and measures: reshaped record by record
         if _tablebuilder_across(head, h) is not None:
@@ -850,6 +872,7 @@ def _fast_text_table(path, text, sep, options, details) -> RawTable | None:
             break
     first_line = ends[h] + 1
     titles = head[:h] if options.skip_rows is None else _own_titles(head[:h], head[h])
+    another_separator_header(path, titles, starts[:h], head[h], sep)
     header = _headings_from_above([c.strip().lstrip("\ufeff") for c in head[h]], titles)
     header = _genesis_flat_headings(header, head[h + 1] if h + 1 < len(head) else None)
     if not any(header):
@@ -904,7 +927,7 @@ def _fast_text_table(path, text, sep, options, details) -> RawTable | None:
     frame = frame.with_columns((pl.col(_IX) + first_line).cast(pl.Int64).alias(LINE)).drop(_IX)
     notes = [(i + first_line, v) for i, v in notes]
     for line, cell in list(notes):
-        other = another_separator_row(path, line, cell, width, sep)
+        other = another_separator_row(path, line, cell, width, sep, header)
         if other is not None:
             notes.remove((line, cell))
             ragged.append(other)
@@ -913,7 +936,30 @@ def _fast_text_table(path, text, sep, options, details) -> RawTable | None:
                     cells=(frame, names, notes, ragged), n_rows=n_records, titles=titles)
 
 
-def another_separator_row(path: str, line: int, cell: str, width: int, sep: str | None):
+def another_separator_header(path: str, titles, lines, header, sep: str | None) -> None:
+    """A data error when a line above the header is that header with its fields separated by
+    another separator (``region;industry;year;employment`` over ``region,industry,year,...``):
+    exports saved with two separators joined with ``cat``.  The lines of the first export were
+    read as title lines, their figures lost without a word."""
+    names = [str(h or "").strip().lstrip("\ufeff").lower() for h in header]
+    if not sep or len(names) < 3:
+        return
+    for row, line in zip(titles, lines):
+        filled = [str(c).strip() for c in row if c is not None and str(c).strip()]
+        if len(filled) != 1:
+            continue
+        for other in (";", "\t", "|", ","):
+            if other != sep and other in filled[0] and \
+                    [p.strip().strip('"').lstrip("\ufeff").lower() for p in filled[0].split(other)] == names:
+                raise DataError(problems=[Problem(
+                    f"the header with its fields separated by {other!r}, the file's by {sep!r}",
+                    path=path, line=line, expected=f"{len(names)} fields separated by {sep!r}",
+                    found=filled[0][:60], hint="a file joined from exports saved with two separators? "
+                                               "save them with one")])
+
+
+def another_separator_row(path: str, line: int, cell: str, width: int, sep: str | None,
+                          header: list[str] | None = None):
     """The problem of a row of one filled cell that is a data row saved with another separator
     (``49001;23;2016;80`` in a comma-separated file, files of two exports joined): it was
     dropped as "1 note rows under the table (one filled cell)", exit 0, its figures lost,
@@ -928,6 +974,15 @@ def another_separator_row(path: str, line: int, cell: str, width: int, sep: str 
             continue
         parts = [p.strip() for p in cell.split(other)]
         numbers = sum(bool(re.fullmatch(r"[-+]?\d[\d.,\s]*", p)) for p in parts)
+        if len(parts) == width and (header is not None and [p.strip('"').lstrip("\ufeff").lower() for p in parts]
+                                    == [str(h or "").strip().lower() for h in header]):
+            # the header again, in the other separator: where the second export starts, its
+            # rows below (Land names first, no code) read as notes under the table, and dropped
+            return Problem(
+                f"the header with its fields separated by {other!r}, the file's by {sep!r}",
+                path=path, line=line, expected=f"{width} fields separated by {sep!r}",
+                found=cell[:60], hint="a file joined from exports saved with two separators? "
+                                      "save them with one")
         if len(parts) == width and re.fullmatch(r"\d[\d.\-]*", parts[0]) and numbers >= width - 1:
             return Problem(
                 f"a row whose fields are separated by {other!r}, the file's by {sep!r}",
@@ -1309,11 +1364,35 @@ def _genesis_extra_variables(df, header, header_map, path: str, header_line: int
 _SDMX_ID_NAME = re.compile(r"^([A-Za-z][A-Za-z0-9_]*)\s*:\s*\S")
 
 
+# Eurostat's names of its SDMX concepts, as SDMX-CSV 2.0 with ``labels=name`` heads the columns
+# by them alone: the IDs they name
+_EUROSTAT_CONCEPT_IDS = {
+    "time frequency": "freq", "unit of measure": "unit", "geopolitical entity (reporting)": "geo",
+    "time": "TIME_PERIOD", "observation value": "OBS_VALUE",
+    "observation status (flag) v2 structure": "OBS_FLAG", "observation status (flag)": "OBS_FLAG",
+    "confidentiality status (flag)": "CONF_STATUS",
+    "statistical classification of economic activities in the european community (nace rev. 2)": "nace_r2",
+    "statistical classification of economic activities in the european community (nace rev. 1.1)": "nace_r1",
+    "activity and employment status": "wstatus", "national accounts indicator (esa 2010)": "na_item",
+    "seasonal adjustment": "s_adj", "size classes in number of persons employed": "size_emp",
+    "sex": "sex", "age class": "age", "citizenship": "citizen", "working time": "worktime",
+}
+
+
 def _sdmx_id_headings(header: list[str]) -> list[str]:
     """SDMX-CSV with ``labels=both`` (Eurostat's API and Data Browser) heads each column
     ``ID: Name`` (``geo: Geopolitical entity (reporting)``, ``OBS_VALUE: Observation value``,
     ``TIME_PERIOD: Time``): the ID is the heading.  Without this no value column was
-    recognised and the file was refused.  Only when the value or time column is so headed."""
+    recognised and the file was refused.  Only when the value or time column is so headed.
+    With ``labels=name`` (``STRUCTURE, STRUCTURE_ID, Time frequency, ..., Time, Observation
+    value``) a heading Eurostat names its concept by is that concept's ID: 'Time frequency'
+    and 'Time' were two columns that could each be the period (exit 2)."""
+    plain = {str(h or "").strip().lower() for h in header}
+    if len(header) > 2 and [str(h or "").strip().upper() for h in header[:2]] == ["STRUCTURE", "STRUCTURE_ID"] \
+            and "observation value" in plain and "obs_value" not in plain:
+        # (not beside the IDs: the OECD's CSV with labels heads each label column so, next to
+        # its code column, "OBS_VALUE" beside "Observation value")
+        return [_EUROSTAT_CONCEPT_IDS.get(str(h or "").strip().lower(), h) for h in header]
     if not any(re.match(r"^(?:OBS_VALUE|TIME_PERIOD)\s*:\s*\S", h or "", re.IGNORECASE) for h in header):
         return header
     return [m.group(1) if (m := _SDMX_ID_NAME.match(h or "")) else h for h in header]
@@ -1642,6 +1721,7 @@ def _from_rows(path, rows, lines, options, details, sep) -> RawTable:
             raise DataError(problems=[Problem("the file is empty (no header, no data)", path=path)])
         refuse_too_wide(path, rows[:40], lines[:40])
         h = find_header(rows)
+        refuse_glued_header(path, rows, lines, h)
     shares = _share_columns(rows, h)
     if shares:  # each year's share beside its count: left out, named as a column not read
         drop = {j for j, _ in shares}
@@ -1661,6 +1741,7 @@ def _from_rows(path, rows, lines, options, details, sep) -> RawTable:
         lines = lines[:h + 1] + lines[h + 2:]
         details = dict(details, layout="tablebuilder", across_variable=across)
     titles = rows[:h] if options.skip_rows is None else _own_titles(rows[:h], rows[h])
+    another_separator_header(path, titles, lines[:h], rows[h], sep)
     header = _headings_from_above(
         [("" if c is None else str(c)).strip().lstrip("\ufeff") for c in rows[h]], titles)
     header = _genesis_flat_headings(header, rows[h + 1] if h + 1 < len(rows) else None)
