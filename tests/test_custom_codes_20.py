@@ -46,9 +46,11 @@ def test_lq_note_on_custom_industries_past_the_total(tmp_path, capsys):
 
 
 def test_flat_numbered_codes_are_no_levels(tmp_path, capsys):
-    """Custom codes numbered 1 .. 12 (1 begins 10, 11, 12): no levels, and the values say so
-    (code 1 is smaller than code 10 somewhere): no warning."""
-    rows = "".join(f"R{r},{c},2020,{(c * 7 + r * 3) % 50 + 1}\n" for r in (1, 2) for c in range(1, 13))
+    """Custom codes numbered 1 .. 13 but 10 (1 begins 11, 12, 13): no levels, and the values say
+    so (code 1 is smaller than code 11 somewhere): no warning.  (A custom code 10, clusterid's
+    code for all industries, is refused since session 29: test_hunt_29.)"""
+    numbers = [c for c in range(1, 14) if c != 10]
+    rows = "".join(f"R{r},{c},2020,{(c * 7 + r * 3) % 50 + 1}\n" for r in (1, 2) for c in numbers)
     code, err, out = ingest_text(tmp_path, capsys, "numbered.csv",
                                  "region,industry,year,employment\n" + rows,
                                  "--classification", "custom")
