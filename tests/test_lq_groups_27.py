@@ -37,6 +37,20 @@ def _row_region_totals(g, e, valid, is_all, own_total, rule, overlap=None):
         incomplete = (np.bincount(ids_l[counted], minlength=n_l) > 0)[ids_l]
         fallback = ~has_row & incomplete
         region_total = np.where(has_row, total_row, np.where(fallback, np.nan, level_sum))
+        if schema.LEVEL in g.codes:
+            # (session 29) a finer level summing to less than the region's coarsest level
+            # covers part of the region: its total is that level's sum, row by row
+            level = g.codes[schema.LEVEL].astype(np.int64)
+            whole = region_total.copy()
+            for i in range(g.n):
+                if has_row[i] or fallback[i] or level[i] < 2:
+                    continue
+                mine = [j for j in range(g.n) if ids_t[j] == ids_t[i] and level[j] >= 2]
+                top = [j for j in mine if level[j] == min(level[k] for k in mine)]
+                if level[i] > level[top[0]] and not np.isnan(region_total[top[0]]) \
+                        and region_total[i] < region_total[top[0]] * (1.0 - 1e-9):
+                    whole[i] = region_total[top[0]]
+            region_total = whole
         source = np.where(has_row, 0, 1).astype(np.int8)
         return region_total, source, (has_row & np.isnan(total_row)) | fallback
     source = np.where(has_row, 0, -1).astype(np.int8)

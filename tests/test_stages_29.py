@@ -83,3 +83,22 @@ def test_benchmark_file_of_neither_kind_keeps_its_message(capsys, tmp_path):
                              "-o", str(tmp_path / "lq.csv")], capsys)
     assert code == 1 and "odd.csv: not a reference table" in err, err
 
+
+# --------------------------------------------------------------------------- lq --denominator total
+
+def test_divisions_of_one_section_take_the_region_total_not_the_sections(capsys, tmp_path):
+    """A table of NACE sections with manufacturing also by division (C10, C29), no all-industry
+    row: the divisions' region total was the sum of the divisions (the region's manufacturing),
+    the benchmark's likewise, so each division's LQ was its LQ within manufacturing -- divided
+    by the region's LQ of section C --, said nowhere.  Now the region's total is its sections'
+    sum at every level, as the detect tables have it; the sections' LQs are unchanged."""
+    rows, _ = _lq(capsys, tmp_path, DATA / "oked_sections_divisions.csv")
+    north_c29 = rows[("2022", "N", "C29")]
+    # region N: sections 100 + 900 = 1,000; all regions: 1,000 + 500 + 1,500 = 3,000
+    assert north_c29["region_total"] == "1000.0" and north_c29["benchmark_total"] == "3000.0"
+    assert float(north_c29["lq"]) == pytest.approx((300 / 1000) / (400 / 3000), rel=1e-6)
+    assert float(rows[("2022", "S", "C10")]["lq"]) == pytest.approx(
+        (50 / 500) / (550 / 3000), rel=1e-6)
+    # the sections were right before and stay as they were
+    assert float(rows[("2022", "N", "C")]["lq"]) == pytest.approx((900 / 1000) / (2100 / 3000),
+                                                                  rel=1e-6)

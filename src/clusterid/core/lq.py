@@ -845,6 +845,8 @@ def _region_totals(g: _Groups, e, valid, is_all, own_total, rule: str, overlap=N
         incomplete = np.bincount(ids_l[counted], minlength=n_l) > 0
         fallback = ~has_l & incomplete
         region_total = np.where(has_l, total_l, np.where(fallback, np.nan, level_sum))
+        if schema.LEVEL in g.codes:
+            _whole_region_sum(g, ids_l, n_l, of_level, n_t, has_l | fallback, region_total)
         source = (~has_l).astype(np.int8)  # 0 the total row, 1 the level's sum
         suppressed = (has_l & np.isnan(total_l)) | fallback
     else:
@@ -854,6 +856,34 @@ def _region_totals(g: _Groups, e, valid, is_all, own_total, rule: str, overlap=N
     take = dict(mode="clip")  # (ids_l is in range: numpy need not check it)
     return (np.take(region_total, ids_l, **take), np.take(source, ids_l, **take),
             np.take(suppressed, ids_l, **take))
+
+
+def _whole_region_sum(g: _Groups, ids_l, n_l: int, of_level, n_t: int, fixed, region_total):
+    """A region without an all-industry row whose finer level covers part of it: that level's
+    total is its coarsest level's sum (in place in ``region_total``, per level group).
+
+    A NACE / OKED table listing the sections and, for manufacturing only, its divisions (C10,
+    C11 ...) summed the divisions into the region's total: each division's LQ was against the
+    region's manufacturing, not its economy -- divided by the region's LQ of section C, without
+    a word.  A level whose sum falls short of the coarsest level's (sections, NAICS sectors)
+    covers only part of the region and takes that sum; one that covers it (a complete
+    hierarchy: the same sum, to rounding) keeps its own.  ``fixed``: groups whose total is
+    settled already (a total row, or unknown for a suppressed cell in the level).
+    """
+    import numpy as np
+
+    level = np.zeros(n_l, dtype=np.int64)
+    level[ids_l] = g.codes[schema.LEVEL]  # the code level + 1 (0: no level, 1: all industries)
+    coded = level >= 2
+    top = np.full(n_t, np.iinfo(np.int64).max)
+    np.minimum.at(top, of_level[coded], level[coded])
+    is_top = coded & (level == top[of_level])
+    top_sum = np.full(n_t, np.nan)
+    top_sum[of_level[is_top]] = region_total[is_top]
+    whole = top_sum[of_level]
+    short = (~fixed & coded & ~is_top & ~np.isnan(whole)
+             & (region_total < whole * (1.0 - 1e-9)))
+    region_total[short] = whole[short]
 
 
 def _bounded_spread(g: _Groups, cells, e, valid, region_total):
