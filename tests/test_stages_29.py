@@ -102,3 +102,20 @@ def test_divisions_of_one_section_take_the_region_total_not_the_sections(capsys,
     # the sections were right before and stay as they were
     assert float(rows[("2022", "N", "C")]["lq"]) == pytest.approx((900 / 1000) / (2100 / 3000),
                                                                   rel=1e-6)
+
+
+def test_divisions_listed_instead_of_their_section_count_in_every_total(capsys, tmp_path):
+    """Sections A and F with manufacturing listed by division only (no row for C), no
+    all-industry row: the sections' region total left manufacturing out (North: 300 of 1,100)
+    and the divisions' was manufacturing alone (800), so every LQ was against a part of the
+    region, said nowhere.  Now both levels take the sum of the region's root codes, those
+    with no listed code above them (A, C10, C29, F: 1,100), as detect's region totals do."""
+    rows, _ = _lq(capsys, tmp_path, DATA / "oked_divisions_without_section.csv")
+    total = 1100 + 490 + 570
+    for industry in ("A", "C10"):
+        row = rows[("2022", "N", industry)]
+        assert row["region_total"] == "1100.0" and row["benchmark_total"] == f"{total}.0", row
+    assert float(rows[("2022", "N", "A")]["lq"]) == pytest.approx((100 / 1100) / (800 / total),
+                                                                  rel=1e-6)
+    assert float(rows[("2022", "W", "C29")]["lq"]) == pytest.approx((60 / 570) / (400 / total),
+                                                                    rel=1e-6)
