@@ -14,7 +14,7 @@ from clusterid import schema
 from clusterid.core import lq as core
 
 
-def _row_region_totals(g, e, valid, is_all, own_total, rule, overlap=None):
+def _row_region_totals(g, e, valid, is_all, own_total, rule, overlap=None, industry=None):
     """The row-by-row form (session 26's code)."""
     ids_l, n_l = g.ids(*core._RL)
     summed = valid if overlap is None else valid & ~overlap
@@ -37,6 +37,36 @@ def _row_region_totals(g, e, valid, is_all, own_total, rule, overlap=None):
         incomplete = (np.bincount(ids_l[counted], minlength=n_l) > 0)[ids_l]
         fallback = ~has_row & incomplete
         region_total = np.where(has_row, total_row, np.where(fallback, np.nan, level_sum))
+        if schema.LEVEL in g.codes:
+            # (session 29) a finer level summing to less than the region's coarsest level
+            # covers part of the region: its total is that level's sum, row by row
+            # covers part of the region: its total is that level's sum, or the sum of the
+            # region's root codes (no listed code a prefix of theirs) where its open levels'
+            # sums differ and that is larger, row by row
+            level = g.codes[schema.LEVEL].astype(np.int64)
+            codes = industry.to_list()
+            summed_ok = valid if overlap is None else valid & ~overlap
+            whole = region_total.copy()
+            for i in range(g.n):
+                if has_row[i] or fallback[i] or level[i] < 2:
+                    continue
+                mine = [j for j in range(g.n) if ids_t[j] == ids_t[i] and level[j] >= 2]
+                top = [j for j in mine if level[j] == min(level[k] for k in mine)]
+                best = region_total[top[0]]
+                open_ = [j for j in mine if not fallback[j]]
+                sums = [region_total[j] for j in open_]
+                if sums and max(sums) > min(sums) * (1.0 + 1e-9):
+                    listed = {codes[j] for j in mine}
+                    if not any("-" in c or "_" in c for c in listed):
+                        roots = [j for j in mine
+                                 if not any(codes[j][:k] in listed for k in range(1, len(codes[j])))]
+                        if all(summed_ok[j] for j in roots):
+                            root_sum = sum(e[j] for j in roots)
+                            if not np.isnan(best) and root_sum > best:
+                                best = root_sum
+                if not np.isnan(best) and region_total[i] < best * (1.0 - 1e-9):
+                    whole[i] = best
+            region_total = whole
         source = np.where(has_row, 0, 1).astype(np.int8)
         return region_total, source, (has_row & np.isnan(total_row)) | fallback
     source = np.where(has_row, 0, -1).astype(np.int8)
@@ -108,8 +138,10 @@ def test_region_totals_and_sums_as_row_by_row(frame, rule, with_overlap):
     own_total = (cells[schema.OWNERSHIP] == schema.OWNERSHIP_TOTAL).to_numpy()
     overlap = (core._overlapping_aggregates(cells, g, categories[schema.INDUSTRY].to_list())[0]
                if with_overlap else None)
-    got = core._region_totals(g, e, valid, is_all, own_total, rule, overlap)
-    want = _row_region_totals(g, e, valid, is_all, own_total, rule, overlap)
+    got = core._region_totals(g, e, valid, is_all, own_total, rule, overlap,
+                              cells[schema.INDUSTRY])
+    want = _row_region_totals(g, e, valid, is_all, own_total, rule, overlap,
+                              cells[schema.INDUSTRY])
     for a, b in zip(got, want):
         assert a.dtype == b.dtype
         np.testing.assert_array_equal(a, b)  # NaN where NaN, every other value bit for bit

@@ -352,7 +352,7 @@ def normalise_reference(ref, measures: list[str], denominator: str, path: str | 
         # summed over the region's industries (--denominator sum) mixed two definitions
         overlap, _codes, _alone = _overlapping_aggregates(cells, g)
         totals, _source, _supp = _region_totals(
-            g, e, ~np.isnan(e), is_all, own_total, denominator, overlap)
+            g, e, ~np.isnan(e), is_all, own_total, denominator, overlap, cells[schema.INDUSTRY])
         out = cells.select(
             schema.PERIOD, schema.OWNERSHIP, schema.INDUSTRY, MEASURE,
             pl.col(VALUE).alias(BENCHMARK_INDUSTRY_TOTAL),
@@ -806,10 +806,13 @@ def _aggregate_alone_note(alone: dict[str, tuple]) -> str | None:
             "aggregate")
 
 
-def _region_totals(g: _Groups, e, valid, is_all, own_total, rule: str, overlap=None):
+def _region_totals(g: _Groups, e, valid, is_all, own_total, rule: str, overlap=None,
+                   industry=None):
     """e_j per row: (region_total, source 0 total row / 1 sum / -1 none, total suppressed).
 
     ``overlap``: rows the sum of a level's industries leaves out (overlapping aggregates).
+    ``industry``: the rows' codes (a polars Series), read only for a region without an
+    all-industry row whose levels do not add up (:func:`_whole_region_sum`).
     Worked out per (measure, period, region, ownership, level) group -- each output is constant
     in one -- and gathered to the rows once (3 M cells: eight row-long temporaries fewer).
     """
@@ -845,6 +848,9 @@ def _region_totals(g: _Groups, e, valid, is_all, own_total, rule: str, overlap=N
         incomplete = np.bincount(ids_l[counted], minlength=n_l) > 0
         fallback = ~has_l & incomplete
         region_total = np.where(has_l, total_l, np.where(fallback, np.nan, level_sum))
+        if schema.LEVEL in g.codes:
+            _whole_region_sum(g, ids_l, n_l, of_level, n_t, has_l | fallback, region_total,
+                              industry, e, valid if overlap is None else valid & ~overlap)
         source = (~has_l).astype(np.int8)  # 0 the total row, 1 the level's sum
         suppressed = (has_l & np.isnan(total_l)) | fallback
     else:
@@ -854,6 +860,81 @@ def _region_totals(g: _Groups, e, valid, is_all, own_total, rule: str, overlap=N
     take = dict(mode="clip")  # (ids_l is in range: numpy need not check it)
     return (np.take(region_total, ids_l, **take), np.take(source, ids_l, **take),
             np.take(suppressed, ids_l, **take))
+
+
+def _whole_region_sum(g: _Groups, ids_l, n_l: int, of_level, n_t: int, fixed, region_total,
+                      industry=None, e=None, counted=None):
+    """A region without an all-industry row whose level covers part of it: that level's total
+    is the region's whole (in place in ``region_total``, per level group).
+
+    The whole is its coarsest level's sum (sections, NAICS sectors), or where a finer code is
+    listed without any code above it (the divisions of C without section C) the sum of its
+    root codes, those with no listed code above them, when that is larger.  A NACE / OKED
+    table listing the sections and, for manufacturing only, its divisions (C10, C11 ...)
+    summed the divisions into the region's total: each division's LQ was against the region's
+    manufacturing, not its economy -- divided by the region's LQ of section C --; listing the
+    divisions instead of C, the sections' total left manufacturing out, and every section's
+    LQ came out too high; neither was said.  A level that covers the region (a complete
+    hierarchy: the same sum, to rounding) keeps its own sum.  ``fixed``: groups whose total
+    is settled already (a total row, or unknown for a suppressed cell in the level).
+    """
+    import numpy as np
+
+    level = np.zeros(n_l, dtype=np.int64)
+    level[ids_l] = g.codes[schema.LEVEL]  # the code level + 1 (0: no level, 1: all industries)
+    coded = level >= 2
+    top = np.full(n_t, np.iinfo(np.int64).max)
+    np.minimum.at(top, of_level[coded], level[coded])
+    is_top = coded & (level == top[of_level])
+    whole = np.full(n_t, np.nan)
+    whole[of_level[is_top]] = region_total[is_top]
+    if industry is not None:
+        roots = _root_sums(g, ids_l, of_level, n_t, coded & ~fixed, level, region_total,
+                           industry, e, counted)
+        if roots is not None:
+            whole = np.where(roots > whole, roots, whole)  # (a NaN on either side: no change)
+    whole = whole[of_level]
+    short = ~fixed & coded & ~np.isnan(whole) & (region_total < whole * (1.0 - 1e-9))
+    region_total[short] = whole[short]
+
+
+def _root_sums(g: _Groups, ids_l, of_level, n_t: int, open_, level, region_total, industry,
+               e, counted):
+    """Per region (measure, period, region, ownership) whose open level groups ``open_`` sum
+    to different totals: the sum of its root codes -- coded rows with no listed code above
+    them (a code's ancestors are its prefixes: C10 under C, 311 under 31) --, NaN where one
+    is suppressed or the region lists an aggregate or range (B-E, 31-33: not prefixes).  None
+    when every region's levels add up (the usual table: nothing read)."""
+    import numpy as np
+
+    lo = np.full(n_t, np.inf)
+    hi = np.full(n_t, -np.inf)
+    np.minimum.at(lo, of_level[open_], region_total[open_])
+    np.maximum.at(hi, of_level[open_], region_total[open_])
+    uneven = hi > lo * (1.0 + 1e-9)
+    if not uneven.any():
+        return None
+    t_row = of_level[ids_l]
+    rows = np.flatnonzero(uneven[t_row] & (level[ids_l] >= 2))
+    codes = industry.gather(rows).to_list()
+    listed: dict[int, set] = {}
+    for r, c in zip(rows.tolist(), codes):
+        listed.setdefault(int(t_row[r]), set()).add(c)
+    out = np.full(n_t, np.nan)
+    sums: dict[int, float] = {}
+    for r, c in zip(rows.tolist(), codes):
+        t = int(t_row[r])
+        if t not in sums:
+            sums[t] = 0.0
+        if np.isnan(sums[t]):
+            continue
+        if any(ch in x for x in listed[t] for ch in "-_"):
+            sums[t] = np.nan  # an aggregate or range: its parts are not its prefixes
+        elif not any(c[:k] in listed[t] for k in range(1, len(c))):
+            sums[t] = sums[t] + e[r] if counted[r] else np.nan
+    for t, v in sums.items():
+        out[t] = v
+    return out
 
 
 def _bounded_spread(g: _Groups, cells, e, valid, region_total):
@@ -1591,7 +1672,7 @@ def compute_lq(frame, options: LQOptions | None = None, *, part: bool = False,
         cells, g, distinct if distinct is not None else categories[schema.INDUSTRY].to_list(),
         alone_of)
     region_total, den_source, den_suppressed = _region_totals(
-        g, e, valid, is_all, own_total, options.denominator, overlap)
+        g, e, valid, is_all, own_total, options.denominator, overlap, cells[schema.INDUSTRY])
 
     keep = np.ones(n, dtype=bool)
     bench_suppressed = np.zeros(n, dtype=bool)

@@ -1779,11 +1779,20 @@ def open_reference(path: str, options: IngestOptions | None = None):
         else:
             from clusterid.io.tables import blank_row, check_plain_table, header_line_number
 
+            raw, raw_error = _raw_reference(p, path, options)
+            if raw is not None:
+                return raw
             sep = table_separator(p)
             skip = header_line_number(p) - 1  # blank lines before the header
-            names = pl.read_csv(p, glob=False, n_rows=0, infer_schema_length=0, separator=sep,
-                                skip_lines=skip).columns
-            if not check_plain_table(p, path, sep, skip + 1, len(names), "a reference table"):
+            try:
+                names = pl.read_csv(p, glob=False, n_rows=0, infer_schema_length=0, separator=sep,
+                                    skip_lines=skip).columns
+                plain = check_plain_table(p, path, sep, skip + 1, len(names), "a reference table")
+            except Exception:
+                if raw_error is not None:  # neither reads it: the raw reader's problem is the one
+                    raise raw_error from None
+                raise
+            if not plain:
                 # a header alone: every LQ was empty ('no benchmark'), exit 0, as if the
                 # table listed none of the input's industries
                 raise DataError(problems=[Problem(
@@ -1814,6 +1823,37 @@ def open_reference(path: str, options: IngestOptions | None = None):
 
         lf, _meta = load_input(path, dataclasses.replace(options or IngestOptions(), format="auto"))
     return lf
+
+
+def _raw_reference(p, path: str, options: IngestOptions | None):
+    """A national table as its office publishes it, given as ``--benchmark FILE``: a text file
+    naming none of the reference columns (``benchmark_share`` ...) nor the canonical keys --
+    Kazakhstan's republic in cp1251 under a title line, the Federal Republic's column of a
+    REAT table -- ingested as the input is, its one region kept (it is the nation, not a total
+    to drop beside regions it lacks).  ``(LazyFrame, None)`` when it reads; ``(None, error)``
+    when it does not, the error shown if the plain reading fails too (a reference table typed
+    by hand is then what it is taken for); ``(None, None)`` for a reference or canonical table.
+
+    Read as a plain table of benchmark totals, such a file was "not UTF-8 text" or a "row has
+    6 fields, the header has 1" for every row under its title, exit 1.
+    """
+    import dataclasses
+
+    from clusterid.io.readers import text as textmod
+
+    try:
+        with textmod.open_maybe_gzip(p) as fh:
+            head = fh.read(1 << 16).decode("utf-8", "replace").casefold()
+    except (OSError, EOFError):
+        return None, None
+    if any(c in head for c in _REFERENCE_NUMBERS) or is_canonical_file(str(p)):
+        return None, None
+    try:
+        lf, _meta = load_input(path, dataclasses.replace(
+            options or IngestOptions(), format="auto", keep_region_totals=True))
+    except (DataError, UsageError) as exc:
+        return None, exc
+    return lf, None
 
 
 def _reference_sheet(p):
