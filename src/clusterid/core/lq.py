@@ -921,17 +921,15 @@ def _root_sums(g: _Groups, ids_l, of_level, n_t: int, open_, level, region_total
     for r, c in zip(rows.tolist(), codes):
         listed.setdefault(int(t_row[r]), set()).add(c)
     out = np.full(n_t, np.nan)
-    sums: dict[int, float] = {}
+    # an aggregate or range listed (B-E, 31-33): its parts are not its prefixes, no roots sum
+    # (looked for once per region: per row, a scan of the region's codes was rows x codes)
+    sums = {t: (np.nan if any("-" in x or "_" in x for x in codes_t) else 0.0)
+            for t, codes_t in listed.items()}
     for r, c in zip(rows.tolist(), codes):
         t = int(t_row[r])
-        if t not in sums:
-            sums[t] = 0.0
-        if np.isnan(sums[t]):
+        if np.isnan(sums[t]) or any(c[:k] in listed[t] for k in range(1, len(c))):
             continue
-        if any(ch in x for x in listed[t] for ch in "-_"):
-            sums[t] = np.nan  # an aggregate or range: its parts are not its prefixes
-        elif not any(c[:k] in listed[t] for k in range(1, len(c))):
-            sums[t] = sums[t] + e[r] if counted[r] else np.nan
+        sums[t] = sums[t] + e[r] if counted[r] else np.nan
     for t, v in sums.items():
         out[t] = v
     return out
