@@ -247,6 +247,25 @@ sorted floor 1.58-1.65x.  By stage (--stages): read 3.57 s wall / 6.32 s CPU, va
 2.94, sort 0.78 / 1.03, write 0.59 / 1.11.  The command, interleaved with session 27's final
 code (5cea2b1), 4 pairs: wall 8.05-8.68 -> 7.26-8.42 s, CPU median 13.4 -> 12.8 s; the same
 Parquet bytes (sha256 eeebfcd0...).  Still NOT within 1.5x: the sorted floor alone is past it.
+2026-12-01, session 29: the sort for writing runs while validation's parent check ends
+(``validate(defer=True)``, ``Validation.finish``): the main thread had waited ~0.7 s for that
+thread with a core idle.  The three status columns are coded on the labels' thread beside
+validation (``_code_labels``), which took the coding left on the sort's path from 0.4-0.7 s to
+0.04 s.  ``rich.progress`` is no longer imported where no bar is shown (~0.15 s).  Timeline of
+one in-process run (07:40, load ~1), seconds from the start: before, validation ended at 7.20
+(its main thread idle from 6.45 waiting for the parent check), the coding and the sort ran
+7.20-8.08 and the write ended at 8.87; now validation's own work ends at 6.45-6.54, the sort
+runs from there to 7.27-7.42 while the parent check ends (6.92-6.97), and the write ends at
+8.15-8.19.  Nothing else running (09:12-09:14), the whole script twice:
+ingest 7.35 and 6.33 s against pyarrow's 3.09 and 2.55 s (2.38x, 2.48x; 2.13x and 2.20x in
+CPU), peak 1617 and 1590 MB (the frame validation holds lives beside the sorted copy: 1.37-1.43
+GB before); floor 0.86x and 1.33x, sorted floor 1.50x and 1.97x.  By stage: read 3.92 s wall /
+6.97 s CPU, validate 1.53 / 2.85, sort (now beside the parent check's end) 0.78 / 1.45, write
+0.63 / 1.20.  The command from the shell, interleaved with session 28's final code (852b320f),
+4 pairs: wall 8.38-9.21 -> 7.04-8.54 s, CPU 13.8-15.6 -> 12.4-14.9 s; the same Parquet bytes.
+Ingest in parts does not overlap (``bench_ingest_panel.py``, three yearly files: 2,632 MB with
+the overlap against 2,046 before; 2,053 MB as merged).  Still NOT within 1.5x: ingest's CPU is
+about twice pyarrow's, and both cores are busy through most of the run.
 """
 
 from __future__ import annotations
