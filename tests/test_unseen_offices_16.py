@@ -759,7 +759,10 @@ def test_statcan_canadian_sectors_alone_are_naics(tmp_path, capsys):
     """A StatCan table of NAICS Canada's own sectors and their subsectors (41 wholesale trade,
     91 public administration, 411 ...) was detected as custom: every code one industry, each
     province's total the sum of parents and children together (Nova Scotia 78,610 for
-    53,310).  Codes in StatCan's brackets are NAICS; each level is summed on its own."""
+    53,310).  Codes in StatCan's brackets are NAICS.  (Each level was summed on its own until
+    session 29; a level that covers part of a province without an all-industry row -- two
+    subsectors of each sector here -- now takes the province's whole, its coarsest level's sum,
+    as every LQ's denominator: test_stages_29.)"""
     head = _SC_HEAD.strip()
     members = ["Wholesale trade [41]", "Farm product merchant wholesalers [411]",
                "Food, beverage and tobacco merchant wholesalers [413]", "Public administration [91]",
@@ -779,7 +782,7 @@ def test_statcan_canadian_sectors_alone_are_naics(tmp_path, capsys):
     lq = {(r["region"], r["industry"]): r for r in csv.DictReader(out.open())}
     assert lq[("Nova Scotia", "41")]["level"] == "2"
     assert float(lq[("Nova Scotia", "41")]["region_total"]) == 15310 + 38000
-    assert float(lq[("Nova Scotia", "411")]["region_total"]) == 1200 + 3100 + 9000 + 12000
+    assert float(lq[("Nova Scotia", "411")]["region_total"]) == 15310 + 38000
 
 
 # Statistics Sweden (SCB), PX-Web table downloaded as "Comma delimited with heading": the
