@@ -1451,7 +1451,13 @@ def read_table(table: RawTable, options):
         is_region_total = is_region_total & pl.col("_region_level").is_null()
     # (a one-region table's region is no sum of others, whatever it is called: "Deutschland")
     as_nation = None
-    if not getattr(options, "keep_region_totals", False) and plan.region_const is None:
+    keep_totals = getattr(options, "keep_region_totals", False)
+    if not keep_totals and plan.region_const is None and not long.filter(~is_region_total).height:
+        # every row the country's (REAT's BRD column, a national office's table of the nation
+        # alone): no regions it is the sum of, so kept as the nation; dropped as a region total,
+        # the table was 'no data rows left'
+        keep_totals = long.height > 0
+    if not keep_totals and plan.region_const is None:
         n_tot = long.filter(is_region_total).select(pl.col(LINE).n_unique()).item()
         if n_tot:
             rest = long.filter(~is_region_total).get_column("_region").unique().drop_nulls()
