@@ -17,7 +17,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from conftest import run_main
+from conftest import SAMPLES, run_main
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "data" / "samples" / "qcew_utah_2016_counties.csv.gz"
@@ -215,9 +215,17 @@ def test_a_file_of_headers_only_is_refused_as_whole(tmp_path, capsys, monkeypatc
 
 
 def test_rows_all_dropped_is_no_table(tmp_path, capsys, monkeypatch):
-    """Files whose every row the reader drops (the national total rows of a table kept
-    without --keep-region-totals): no table, exit 1, in parts as whole."""
-    _years(tmp_path, {"y2019.csv": "Insgesamt,C,2019,10\n", "y2020.csv": "Insgesamt,C,2020,10\n"})
+    """Files whose every row the reader drops (QCEW's supersector rows, agglvl_code 53): no
+    table, exit 1, in parts as whole.  (A table of national total rows alone, the vehicle
+    until session 29, is now read as the nation: test_national_only_29.)"""
+    import gzip
+
+    lines = gzip.decompress((SAMPLES / "qcew_utah_2016_counties.csv.gz").read_bytes()).decode().splitlines()
+    supersectors = [line for line in lines[1:] if line.split(",")[3].endswith("3")][:4]
+    assert len(supersectors) == 4
+    for year in ("2019", "2020"):
+        rows = [line.replace(",2016,", f",{year},", 1) for line in supersectors]
+        (tmp_path / f"y{year}.csv").write_text("\n".join([lines[0], *rows]) + "\n")
     out = tmp_path / "out.csv"
     for parts in (True, False):
         code, _o, err = _ingest([str(tmp_path / "*.csv"), "-o", str(out)], capsys, monkeypatch,
