@@ -964,17 +964,13 @@ def _code_labels(holder: dict, statuses: dict | None = None) -> dict:
 
 def _status_coded(col):
     """The text status column ``col`` as an Enum column of :data:`schema.STATUSES` (null where
-    it is null), or None when it holds another value (it stays text).  Each row's code from
-    equality tests, as :func:`_few_coded` makes it, not a hash lookup per row."""
+    it is null), or None when it holds another value (it stays text): :func:`_few_coded` with
+    the statuses for values (equality tests, not a hash lookup per row), a row of another
+    value coming out null."""
     import polars as pl
 
-    from clusterid.core.validate import equality_codes
-
-    code = equality_codes(pl.col(col.name), list(schema.STATUSES), pl.lit(None, pl.UInt32))
-    codes = pl.DataFrame([col]).select(code).to_series()
-    if codes.null_count() != col.null_count():
-        return None
-    return pl.Series(col.name, schema.STATUSES, pl.Enum(schema.STATUSES)).gather(codes)
+    coded = _few_coded(col, pl.Series(schema.STATUSES, dtype=pl.String))
+    return coded if coded.null_count() == col.null_count() else None
 
 
 def _same_values(a, b) -> bool:
@@ -1075,11 +1071,15 @@ def _sort_frame_by_keys(holder: list, keys: dict | None = None):
 
 
 def _sorted_for_writing(holder: list, coded: bool, key_ranks: dict | None, check):
-    """The frame handed over in ``holder`` (emptied), its text columns of few values coded when
+    """The frame handed over in ``holder`` (emptied), without the private columns (problems
+    are located: not carried through the sort), its text columns of few values coded when
     ``coded`` (:func:`_coded_text`, with validation's ``key_ranks`` when they still fit the
     rows), sorted by key (:func:`_sort_frame_by_keys`) in the order ``check`` (a
     :class:`~clusterid.core.validate.Validation`) found, whose key ids and order are released
     to the sort."""
+    df = holder.pop()
+    holder.append(df.drop([c for c in _PRIVATE if c in df.columns]))
+    del df
     if coded:
         holder.append(_coded_text(holder.pop(), key_ranks))
     del key_ranks
@@ -1311,9 +1311,8 @@ def ingest(paths: list[str], options: IngestOptions | None = None, on_stage=None
         else:
             stage("sort")
             # (validation holds the frame until it ends: the sort's copy frees none of it)
-            holder = [df.drop([c for c in _PRIVATE if c in df.columns])]
             try:
-                ordered = _sorted_for_writing(holder, coded, key_ranks, check)
+                ordered = _sorted_for_writing([df], coded, key_ranks, check)
             finally:
                 check.finish()
             if check.problems:  # found by the parent check: the rows kept are sorted below
@@ -1400,8 +1399,7 @@ def ingest(paths: list[str], options: IngestOptions | None = None, on_stage=None
 
     if ordered is None:
         stage("sort")
-        # the private columns have served (problems are located): not carried through the sort
-        holder = [df.drop([c for c in _PRIVATE if c in df.columns])]
+        holder = [df]
         del df
         df = _sorted_for_writing(holder, coded, key_ranks, check)
         del key_ranks
