@@ -484,24 +484,22 @@ NOMIS_BRES_BROAD = (
     '"* Employment includes employees plus the number of working owners."\n')
 
 
-def test_nomis_broad_groups_need_custom_and_group_18_is_no_division(tmp_path, capsys):
-    """NOMIS's broad industrial groups are no NACE codes: "18 : Arts, ... (R,S,T and U)" was
-    read as division C18 (printing) and "2 : Mining ... (B,D and E)" refused.  The number
-    before a label ending in the sections it covers is the group's number, no code; the
-    refusal says --classification custom, which reads every column right of the first
-    industry as an industry of its own."""
-    code, err, _rows = _ingest(tmp_path, capsys, "bres_broad.csv", NOMIS_BRES_BROAD)
-    assert code == 1 and "--classification custom" in err
-    assert "column '18 : Arts, entertainment, recreation & other services (R,S,T and U)'" in err
-    code, err, rows = _ingest(tmp_path, capsys, "bres_broad.csv", NOMIS_BRES_BROAD,
-                              "--classification", "custom")
-    assert code == 0, err
-    got = {(r["region"], r["industry"]): float(r["employment"]) for r in rows}
-    assert len(got) == 12
-    assert got[("Hartlepool", "2 : Mining, quarrying & utilities (B,D and E)")] == 1850
-    assert got[("Middlesbrough", "18 : Arts, entertainment, recreation & other services (R,S,T and U)")] == 2250
-    assert got[("Middlesbrough", "C")] == 3100
-    assert {r["industry_name"] for r in rows if r["industry"] == "C"} == {"Manufacturing"}
+def test_nomis_broad_groups_are_nace_codes_and_group_18_is_no_division(tmp_path, capsys):
+    """NOMIS's broad industrial groups: "18 : Arts, ... (R,S,T and U)" was read as division C18
+    (printing) and "2 : Mining ... (B,D and E)" refused.  The number before a label ending in
+    the sections it covers is the group's number, no code; the sections are the code (R-U,
+    B+D+E; Motor trades, ONS's part of G, its division G45; session 30), with or without
+    --classification custom."""
+    for extra, classification in (((), "NACE"), (("--classification", "custom"), "custom")):
+        code, err, rows = _ingest(tmp_path, capsys, "bres_broad.csv", NOMIS_BRES_BROAD, *extra)
+        assert code == 0, err
+        got = {(r["region"], r["industry"]): float(r["employment"]) for r in rows}
+        assert len(got) == 12
+        assert got[("Hartlepool", "B+D+E")] == 1850 and got[("Hartlepool", "G45")] == 2450
+        assert got[("Middlesbrough", "R-U")] == 2250
+        assert got[("Middlesbrough", "C")] == 3100
+        assert {r["industry_name"] for r in rows if r["industry"] == "C"} == {"Manufacturing"}
+        assert {r["classification"] for r in rows} == {classification}
 
 
 # Regionalstatistik (regionalstatistik.de) CSV of table 82111-01-05-4, "Erwerbstätige nach

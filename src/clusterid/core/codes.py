@@ -131,6 +131,32 @@ _PAREN_CODE_RE = re.compile(r"\(([A-U](?:[-_+][A-U])*|\d{2}(?:\.\d{1,2})?|\d{2,6
 # broad industrial groups, "18 : Arts, entertainment, recreation & other services (R,S,T and
 # U)", where the number before the colon is the group's number, not division 18 (printing)
 _SECTIONS_NAMED = re.compile(r"\((?:part\s+)?[A-U](?:\s*(?:,|and|&)\s*[A-U])*\)\s*$", re.IGNORECASE)
+# ONS's broad industry groups (NOMIS's BRES and UK Business Counts: "5 : Motor trades (Part
+# G)") as the NACE (UK SIC 2007) codes they are: the sections a label lists are their union
+# ("(B,D and E)" B+D+E, "(R,S,T and U)" the run R-U), and the three parts of G are its
+# divisions, as ONS defines the groups: motor trades 45, wholesale 46, retail 47.  A "Part"
+# of another section, or of G under another name, names no code and stays a label.
+_BROAD_GROUP = re.compile(r"^(?:\d{1,2}\s*:\s+)?(\S.*?)\s*\(\s*(part\s+)?([A-U](?:\s*(?:,|and|&)\s*[A-U])*)\s*\)\s*$",
+                          re.IGNORECASE)
+_BROAD_GROUP_PARTS = {("G", "motor trades"): "G45", ("G", "wholesale"): "G46", ("G", "retail"): "G47"}
+
+
+def _broad_group(text: str) -> tuple[str, str] | None:
+    """ONS's broad industry group label as ``(NACE code, name)``, or None: ``"5 : Motor trades
+    (Part G)"`` -> ``("G45", "Motor trades")``, ``"2 : Mining, quarrying & utilities (B,D and
+    E)"`` -> ``("B+D+E", ...)``, ``"18 : Arts, ... (R,S,T and U)"`` -> ``("R-U", ...)``."""
+    m = _BROAD_GROUP.match(text)
+    if not m:
+        return None
+    name, part = m.group(1).strip(), m.group(2)
+    letters = re.findall(r"[A-U]", m.group(3).upper().replace("AND", ","))
+    if part:
+        code = _BROAD_GROUP_PARTS.get((letters[0], " ".join(name.lower().split())))
+        return (code, name) if code and len(letters) == 1 else None
+    if len(letters) < 2 or letters != sorted(set(letters)):
+        return None  # one section: the bracketed code's own rule below
+    run = "".join(chr(c) for c in range(ord(letters[0]), ord(letters[-1]) + 1))
+    return (f"{letters[0]}-{letters[-1]}" if "".join(letters) == run else "+".join(letters)), name
 # Statistics Canada's NAICS member names: the code in square brackets after the name,
 # "Mining, quarrying, and oil and gas extraction [21]", "Manufacturing [31-33]".  Its own
 # aggregates ("Forestry, logging and support [11N]", "Goods-producing industries [11-33N]")
@@ -709,6 +735,9 @@ def split_label(raw: str) -> tuple[str, str | None]:
         code = _latin_code(m.group(1).replace(" ", ""))
         if not re.search(r"[А-Яа-я]", code):
             return code, m.group(2).strip()
+    group = _broad_group(text)
+    if group:
+        return group
     m = _PAREN_CODE_RE.search(text)
     if m and m.start() > 0:  # (NOMIS's group number before the name left out: "3 : Manufacturing (C)")
         return m.group(1), re.sub(r"^\d{1,2}\s*:\s+", "", text[: m.start()].strip()) or None

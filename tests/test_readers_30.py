@@ -1,0 +1,39 @@
+"""Readers' known gaps closed in session 30: each test reads a made-up file in the layout of a
+real agency's download (tests/data/readers30/README.md names it) and checks what clusterid
+read against the file, or that the file is refused in one located line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import csv_rows, run_main
+
+DATA = Path(__file__).parent / "data" / "readers30"
+
+
+def _read(capsys, name: str, *options: str):
+    code, out, err = run_main(["ingest", str(DATA / name), "-o", "-", *options], capsys)
+    return code, (csv_rows(out) if code == 0 else []), err
+
+
+# ---- NOMIS (ONS BRES) broad industry groups
+
+def test_nomis_broad_industry_groups_are_read_as_their_nace_codes(capsys):
+    """ONS's 18 broad industry groups are unions of UK SIC 2007 (NACE) sections, or for G its
+    three divisions (motor trades 45, wholesale 46, retail 47): '5 : Motor trades (Part G)'
+    and the lists of sections '(B,D and E)', '(R,S,T and U)' were three heading errors."""
+    code, rows, err = _read(capsys, "nomis_bres_broad_groups_2023.csv")
+    assert code == 0, err
+    got = {(r["region"], r["industry"]): r for r in rows}
+    assert {i for _, i in got} == {"A", "B+D+E", "C", "F", "G45", "G46", "G47", "H", "I", "J", "K", "L",
+                                   "M", "N", "O", "P", "Q", "R-U"}
+    motor = got[("Darlington", "G45")]
+    assert (float(motor["employment"]), motor["industry_name"], motor["classification"], motor["level"]) \
+        == (1250, "Motor trades", "NACE", "2")
+    assert float(got[("Stockton-on-Tees", "G47")]["employment"]) == 7000
+    assert (got[("Darlington", "B+D+E")]["industry_name"], got[("Darlington", "B+D+E")]["level"]) \
+        == ("Mining, quarrying & utilities", "1")
+    assert float(got[("Stockton-on-Tees", "R-U")]["employment"]) == 2500
+    # group 10 is section J, no all-industries row
+    assert (float(got[("Darlington", "J")]["employment"]), got[("Darlington", "J")]["industry_name"]) \
+        == (1000, "Information & communication")
