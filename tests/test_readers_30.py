@@ -37,3 +37,27 @@ def test_nomis_broad_industry_groups_are_read_as_their_nace_codes(capsys):
     # group 10 is section J, no all-industries row
     assert (float(got[("Darlington", "J")]["employment"]), got[("Darlington", "J")]["industry_name"]) \
         == (1000, "Information & communication")
+
+
+# ---- PX-Web region cells, the code before the name
+
+def test_px_web_region_cell_is_split_into_code_and_name(capsys):
+    """SSB's "03 Oslo" was the region's key whole: no name, and a code that matched no other
+    table's "03".  Every region cell has the shape, so each is its code and its name."""
+    code, rows, err = _read(capsys, "ssb_07984_fylker_code_name.csv")
+    assert code == 0, err
+    assert {(r["region"], r["region_name"]) for r in rows} == {("03", "Oslo"), ("11", "Rogaland"),
+                                                               ("46", "Vestland")}
+    got = {(r["region"], r["industry"]): float(r["employment"]) for r in rows}
+    assert got[("03", "10")] == 458123 and got[("46", "C10-C33")] == 31234
+
+
+def test_px_web_region_cells_stay_whole_unless_every_cell_is_coded(tmp_path, capsys):
+    """One cell without a code (or a code with two names) leaves the column as it is."""
+    src = tmp_path / "mixed.csv"
+    src.write_text('"region";"næring (SN2007)";"år";"Sysselsatte personer"\n'
+                   '"03 Oslo";"10-33 Industri";"2022";"12034"\n'
+                   '"Rogaland";"10-33 Industri";"2022";"28456"\n', encoding="utf-8")
+    code, out, err = run_main(["ingest", str(src), "-o", "-"], capsys)
+    assert code == 0, err
+    assert {r["region"] for r in csv_rows(out)} == {"03 Oslo", "Rogaland"}

@@ -85,6 +85,7 @@ from clusterid.io.readers.generic_post import (CUSTOM_TEN, GSS_LEVELS, REASON_DO
                                                scian_problem, cnae_problem,
                                                _sections_named_otherwise,
                                                _one_eurostat_unit, _units_of_another_measure, _russian_aggregates, region_levels_from_codes,
+                                               px_region_cells,
                                                _nace_r11_options, _scale_units, _section_span_totals,
                                                _two_digit_total_or_food)
 from clusterid.io.readers.generic_raw import (CUT_ROW_HINT, LINE, RawTable, SOURCE, WORKBOOKS, _genesis_extra_variables,
@@ -1475,6 +1476,7 @@ def read_table(table: RawTable, options):
     elif plan.region_const is None:
         long, as_nation = _level_the_total(long, is_region_total)
     long = _russian_aggregates(long)  # and Germany's West and East (_GERMAN_AGGREGATE)
+    long = px_region_cells(long)  # (PX-Web's "03 Oslo": code 03, name Oslo)
     # a total row often has no code, only a name ("Всего", "Insgesamt")
     names = long.get_column("_industry_name").unique().drop_nulls().to_list()
     name_is_total = pl.col("_industry_name").is_in([v for v in names if codes.is_total(v)])

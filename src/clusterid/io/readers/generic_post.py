@@ -491,6 +491,34 @@ def _px_levels(long, plan):
     return _with_levels(long, level)
 
 
+# a PX-Web region cell, the code and the name in one: SSB's "03 Oslo", "0301 Oslo", SCB's
+# "0114 Upplands Väsby", Statistics Finland's "MK01 Uusimaa", "KU091 Helsinki", "SK011 Helsinki"
+_PX_REGION_CELL = re.compile(r"^(\d{1,4}|MK\d{2}|SK\d{3}|KU\d{3}|SSS)\s+(\S.*)$")
+
+
+def px_region_cells(long):
+    """PX-Web's region cells ``03 Oslo`` split into the region's code (``03``) and its name,
+    where the table gives no names of its own and every region cell has that shape, each code
+    one name and each name one code.  (Whole, the cell was the region's key: the code never
+    matched another table's, and the name was no name.)  Run after the totals are dropped or
+    kept: they are told by the whole cell (``00 Sweden``, ``SSS KOKO MAA``)."""
+    import polars as pl
+
+    if "_region" not in long.columns or long.get_column("_region_name").null_count() < long.height:
+        return long
+    values = long.get_column("_region").drop_nulls().unique().to_list()
+    pairs = [_PX_REGION_CELL.match(" ".join(v.split())) for v in values]
+    if not values or not all(pairs):
+        return long
+    codes_ = [m.group(1) for m in pairs]
+    names = [m.group(2) for m in pairs]
+    if len(set(codes_)) < len(values) or len(set(names)) < len(values):
+        return long  # a code of two names, or a name of two codes: the cell is the key
+    cell = pl.col("_region").str.replace_all(r"\s+", " ").str.strip_chars()
+    return long.with_columns(cell.str.extract(_PX_REGION_CELL.pattern, 1).alias("_region"),
+                             cell.str.extract(_PX_REGION_CELL.pattern, 2).alias("_region_name"))
+
+
 def _qcew_area_levels(long, plan):
     """A column headed ``area_fips`` of QCEW area codes (a QCEW extract the QCEW adapter does
     not take: a cut without ``agglvl_code``, or ``--format generic``) gets each code's level
