@@ -61,3 +61,21 @@ def test_px_web_region_cells_stay_whole_unless_every_cell_is_coded(tmp_path, cap
     code, out, err = run_main(["ingest", str(src), "-o", "-"], capsys)
     assert code == 0, err
     assert {r["region"] for r in csv_rows(out)} == {"03 Oslo", "Rogaland"}
+
+
+# ---- KOSIS's KSIC sections, "C. 제조업(10~34)"
+
+def test_kosis_ksic_section_labels_are_their_section_letters(capsys):
+    """KSIC 10's sections are ISIC Rev. 4's (and NACE Rev. 2's) letters: "C. 제조업(10~34)"
+    was a whole custom code of its own, the table of mixed classification.  The letter is the
+    code; the bracket, KSIC's own divisions (C to 34, F to 42), stays in the name."""
+    code, rows, err = _read(capsys, "kosis_ksic10_sections_cp949.csv")
+    assert code == 0, err
+    got = {(r["region"], r["industry"]): r for r in rows}
+    assert {i for _, i in got} == {"10", "A", "C", "F", "G"}
+    manuf = got[("경기도", "C")]
+    assert (float(manuf["employment"]), manuf["industry_name"], manuf["classification"], manuf["level"]) \
+        == (1412345, "제조업(10~34)", "NACE", "1")
+    assert got[("경기도", "G")]["industry_name"] == "도매 및 소매업(45~47)"
+    assert (got[("울산광역시", "A")]["employment"], got[("울산광역시", "A")]["employment_status"]) == ("", "suppressed")
+    assert "전국" not in {r for r, _ in got}

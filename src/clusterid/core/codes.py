@@ -138,6 +138,11 @@ _SECTIONS_NAMED = re.compile(r"\((?:part\s+)?[A-U](?:\s*(?:,|and|&)\s*[A-U])*\)\
 # of another section, or of G under another name, names no code and stays a label.
 _BROAD_GROUP = re.compile(r"^(?:\d{1,2}\s*:\s+)?(\S.*?)\s*\(\s*(part\s+)?([A-U](?:\s*(?:,|and|&)\s*[A-U])*)\s*\)\s*$",
                           re.IGNORECASE)
+# a section's letter, a dot and its name, as KOSIS (Statistics Korea) labels KSIC 10's
+# sections: "C. 제조업(10~34)", "F. 건설업(41~42)".  The divisions in brackets are KSIC's own
+# (its C ends at 34, its F at 42: NACE's are 33 and 43), so they stay in the name; a digit
+# after the dot is a code ("C.10.11", OKED), never a name, nor is "U.S." an abbreviation
+_LETTER_DOT_LABEL = re.compile(r"^([A-U])\.\s*(?![^\W\d_]\.)([^\W\d_].*)$")
 _BROAD_GROUP_PARTS = {("G", "motor trades"): "G45", ("G", "wholesale"): "G46", ("G", "retail"): "G47"}
 
 
@@ -738,6 +743,9 @@ def split_label(raw: str) -> tuple[str, str | None]:
     group = _broad_group(text)
     if group:
         return group
+    m = _LETTER_DOT_LABEL.match(text)
+    if m:  # KOSIS's "C. 제조업(10~34)": section C (KSIC's own divisions in the name, not read)
+        return m.group(1), m.group(2).strip()
     m = _PAREN_CODE_RE.search(text)
     if m and m.start() > 0:  # (NOMIS's group number before the name left out: "3 : Manufacturing (C)")
         return m.group(1), re.sub(r"^\d{1,2}\s*:\s+", "", text[: m.start()].strip()) or None
