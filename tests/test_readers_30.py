@@ -79,3 +79,34 @@ def test_kosis_ksic_section_labels_are_their_section_letters(capsys):
     assert got[("경기도", "G")]["industry_name"] == "도매 및 소매업(45~47)"
     assert (got[("울산광역시", "A")]["employment"], got[("울산광역시", "A")]["employment_status"]) == ("", "suppressed")
     assert "전국" not in {r for r, _ in got}
+
+
+# ---- Romania's INS TEMPO headings
+
+def test_ins_tempo_export_is_read(capsys):
+    """TEMPO's headings ('Judete', '... sectiuni CAEN Rev.2', 'Ani', 'UM: Numar persoane',
+    'Valoare') were none recognised: 'no region column recognised'."""
+    code, rows, err = _read(capsys, "ins_tempo_fom104d_judete.csv")
+    assert code == 0, err
+    got = {(r["period"], r["region"], r["industry"]): r for r in rows}
+    assert {p for p, _, _ in got} == {"2021", "2022"} and {r for _, r, _ in got} == {"Alba", "Arad"}
+    assert float(got[("2021", "Alba", "10")]["employment"]) == 121345
+    manuf = got[("2022", "Arad", "C")]
+    assert (float(manuf["employment"]), manuf["industry_name"], manuf["classification"]) \
+        == (57012, "INDUSTRIA PRELUCRATOARE", "NACE")
+    assert got[("2021", "Arad", "F")]["employment_status"] == "suppressed"
+
+
+def test_ins_tempo_units_thousands_scaled_money_refused(tmp_path, capsys):
+    """The UM column is the unit: 'Mii persoane' (thousand persons) scaled, 'Lei RON' (money)
+    refused as employment in one line."""
+    text = (DATA / "ins_tempo_fom104d_judete.csv").read_text(encoding="utf-8")
+    src = tmp_path / "tempo.csv"
+    src.write_text(text.replace("Numar persoane", "Mii persoane"), encoding="utf-8")
+    code, out, err = run_main(["ingest", str(src), "-o", "-"], capsys)
+    assert code == 0, err
+    got = {(r["period"], r["region"], r["industry"]): r["employment"] for r in csv_rows(out)}
+    assert float(got[("2021", "Alba", "C")]) == 41234000
+    src.write_text(text.replace("Numar persoane", "Lei RON"), encoding="utf-8")
+    code, out, err = run_main(["ingest", str(src), "-o", "-"], capsys)
+    assert code != 0 and err.count("error:") == 1 and "Lei RON are amounts of money, not employment" in err, err

@@ -569,14 +569,16 @@ def _drop_composites(long, industry_dim: str, dropped: dict):
 # units of money (Eurostat's MIO_EUR, THS_EUR, MIO_NAC, MIO_PPS_EU27_2020 ...; national tables'
 # рублей, тенге): a value in them is an amount (output, wages), never a count of persons
 # (Statistics Poland's BDL writes its unit "zł", "tys. zł", "mln zł": the złoty)
-MONEY_UNIT = re.compile(r"(?:^|[_\s.])(?:EUR|ECU|NAC|PPS|USD|GBP|RUB|KZT|CHF|PLN)(?:$|[_\s.\d])"
+# (Romania's INS, TEMPO: "Lei", "Lei RON", "Milioane lei")
+MONEY_UNIT = re.compile(r"(?:^|[_\s.])(?:EUR|ECU|NAC|PPS|USD|GBP|RUB|KZT|CHF|PLN|RON|LEI)(?:$|[_\s.\d])"
                         r"|руб|тенге|€|\$|dollar|euro|(?:^|[\s.])zł(?:$|[\s.])", re.IGNORECASE)
 
 
 # shares, rates, indexes and amounts per head (PC_ACT, PCH_PRE, I15, EUR_HAB): no level at all
 HOURS_UNIT = re.compile(r"^(?:THS_|MIO_)?HW$|^(?:hours?|heures|stunden|часов)\b", re.IGNORECASE)
 PERSON_UNIT = re.compile(r"^(?:THS_|MIO_)?(?:PER|HW|NR)$", re.IGNORECASE)
-RATIO_UNIT = re.compile(r"^(?:PC|PCH|PCT|RT|I\d{2})(?:_|$)|_HAB$|^%$", re.IGNORECASE)
+# (and Romania's INS, TEMPO: "Procente", percent)
+RATIO_UNIT = re.compile(r"^(?:PC|PCH|PCT|RT|I\d{2})(?:_|$)|_HAB$|^%$|^procente?\b", re.IGNORECASE)
 
 
 def check_unit_fits_measure(units, measure: str, path: str, ratios: bool = True) -> None:

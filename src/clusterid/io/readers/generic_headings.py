@@ -67,7 +67,10 @@ ROLE_WORDS: dict[str, set[str]] = {
                # (each was 'no region column recognised')
                "comunidad", "provincia", "municipio", "municipios", "regione", "regioni",
                "comune", "comuni", "commune", "communes", "departement", "departements", "provincie", "provincies",
-               "gemeente", "gemeenten", "bundeslaender", "wojewodztwo", "województwo"},
+               "gemeente", "gemeenten", "bundeslaender", "wojewodztwo", "województwo",
+               # Romania's INS (TEMPO): "Judete" (counties), "Macroregiuni, regiuni de
+               # dezvoltare si judete"
+               "judete", "judet", "judetul", "judetele", "macroregiuni", "regiuni"},
     "industry": {"industry", "industries", "ind", "sector", "branch", "branche",
                  "wirtschaftszweig", "wirtschaftszweige", "wirtschaftsabschnitt",
                  "wirtschaftsabschnitte", "wirtschaftsbereich", "wirtschaftsbereiche",
@@ -125,7 +128,9 @@ ROLE_WORDS: dict[str, set[str]] = {
                # ISTAT's "Anno", CBS's "Jaar" (beside the regions' and industries' headings
                # read since session 25, "Regione;Ramo di attività;Anno;Addetti" was still 'no
                # period column recognised')
-               "anno", "jaar"},
+               "anno", "jaar",
+               # Romania's INS (TEMPO): "Ani" (years), "Perioade", "Trimestre" (quarters)
+               "ani", "perioade", "trimestre"},
     "ownership": {"ownership", "own", "own_code", "eigentum", "собственность"},
     schema.EMPLOYMENT: {"employment", "emp", "employees", "employed", "jobs", "beschaeftigte",
                         "svb", "erwerbstaetige", "svbeschaeftigte", "численность", "занятые",
@@ -563,7 +568,7 @@ _PERIOD_PATTERNS = [
     # Japanese and Chinese "2016年", Korean "2016년" (not "2016年度", a fiscal year)
     (re.compile(r"^((?:18|19|20|21)\d{2})\s*(?:год[ауы]?|г\.?|jahr|zhyl\w*|жыл\w*|ж\.?|年|년)$", re.IGNORECASE),
      lambda m: m.group(1)),
-    (re.compile(r"^(?:jahr|year|год)\s*((?:18|19|20|21)\d{2})$", re.IGNORECASE), lambda m: m.group(1)),
+    (re.compile(r"^(?:jahr|year|год|anul)\s*((?:18|19|20|21)\d{2})$", re.IGNORECASE), lambda m: m.group(1)),
     # a Japanese era's year: 令和3年 (2021), 平成31年, 令和元年 (2019: the era's first year)
     (re.compile(r"^(令和|平成|昭和)\s*(元|[1-9]\d?)\s*年$"), lambda m: str(_era_year(m.group(1), m.group(2)))),
     # a year with a mark after it, as offices head the columns of provisional, revised or
@@ -582,7 +587,7 @@ _PERIOD_PATTERNS = [
 _YEAR = r"(?P<y>(?:18|19|20|21)\d{2})"
 _YEAR_WORD = r"(?:\s*(?:г\.?|года?|жылғы|жыл|jahr))?"
 _QUARTER_NUMBER = r"(?P<q>IV|I{1,3}|[1-4])"
-_QUARTER_WORD = r"(?:кв\.?|квартал\w*|тоқсан\w*|quartal|qtr\.?|quarter)"
+_QUARTER_WORD = r"(?:кв\.?|квартал\w*|тоқсан\w*|quartal|qtr\.?|quarter|trimestrul)"
 _ROMAN = {"I": "1", "II": "2", "III": "3", "IV": "4"}
 # quarters as statistical offices head them: "I кв. 2016", "1 квартал 2016 г.", "2016 г. I
 # квартал", "2016 жылғы I тоқсан", "1. Quartal 2016", "2016 Qtr 1", "Quarter 1 2016", "1Q2016".
@@ -807,6 +812,8 @@ def role_of(header: str) -> str | None:
         return role_of(down)
     if n in _EXACT:
         return _EXACT[n]
+    if n.startswith("um_") and str(header).strip()[:3].upper() == "UM:":
+        return "unit"  # Romania's INS (TEMPO): "UM: Numar persoane" (unitate de masura)
     if period_of(header) is not None:
         return None  # "2020 год", "2016 Jahr": a period as a heading (a wide table), no role
     if codes.is_total(header) and n not in ("total", "all"):
@@ -876,6 +883,10 @@ def role_of(header: str) -> str | None:
     for role in ("period", "ownership"):
         if toks & ROLE_WORDS[role] and not (is_code or is_name):
             return role
+    if "caen" in toks and toks & _CAEN_COMPANIONS:
+        # Romania's INS (TEMPO): "Activitati ale economiei nationale - sectiuni CAEN Rev.2",
+        # CAEN Rev. 2 being NACE Rev. 2 (Caen alone is a French city)
+        return "industry_code" if is_code else "industry_name" if is_name else "industry"
     if toks & _ACTIVITY and not (toks & ROLE_WORDS["industry"]) - _ACTIVITY \
             and set(words) - _ACTIVITY_COMPANIONS:
         # ISTAT's ATECO sections are named "Attività manifatturiere", "Attività finanziarie e
@@ -944,6 +955,7 @@ def role_of(header: str) -> str | None:
     return None
 
 
+_CAEN_COMPANIONS = {"rev", "activitati", "sectiuni", "diviziuni", "grupe", "clase", "economiei"}
 # the industry's words "activité", "attività" and the only words beside which they head the
 # industry's column (:func:`role_of`)
 _ACTIVITY = {"activite", "attivita"}

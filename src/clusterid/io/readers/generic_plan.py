@@ -79,7 +79,8 @@ class Plan:
 _VALUE_HEADINGS = {"value", "values", "obs_value", "obsvalue", "wert", "werte", "значение", "мән",
                    "valeur", "wartosc", "wartość",  # (Statistics Poland's BDL: "Wartosc", "Wartość")
                    "anzahl",  # (Statistik Austria's STATcube: its one value column "Anzahl")
-                   "indhold"}  # (Statistics Denmark's StatBank: "INDHOLD", the content)
+                   "indhold",  # (Statistics Denmark's StatBank: "INDHOLD", the content)
+                   "valoare"}  # (Romania's INS, TEMPO: "Valoare")
 # Statistics Poland's BDL: the one value column "Wartosc" holds the variable the download is
 # of; a column naming it ("Zmienna", variable) says which measure that is, by its Polish words
 _BDL_VALUE = {"wartosc", "wartość"}

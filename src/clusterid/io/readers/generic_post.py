@@ -74,9 +74,11 @@ _UNIT_FACTORS = (
     # Eurostat's price concept before the multiple: CP_MEUR, CLV10_MNAC, PYP_MEUR (millions)
     (re.compile(r"^(?:cp|clv\d*|pyp)_m(?:eur|nac|pps)", re.IGNORECASE), 1e6),
     (re.compile(r"^(?:per|nr|persons?|number|count|anzahl|personen|jobs|eur|usd|dollars?|units?|"
-                r"чел\.?|человек|единиц|адам|осіб)$", re.IGNORECASE), 1.0),
+                r"чел\.?|человек|единиц|адам|осіб|"
+                # Romania's INS (TEMPO): "Numar persoane", "Numar" (number), "Persoane"
+                r"numar(?:\s+persoane)?|persoane)$", re.IGNORECASE), 1.0),
 )
-_NOT_A_LEVEL = re.compile(r"^(?:pc|pch|pcp|%|percent|prozent|i\d{2}|index|rt|rate)", re.IGNORECASE)
+_NOT_A_LEVEL = re.compile(r"^(?:pc|pch|pcp|%|percent|prozent|procent|i\d{2}|index|rt|rate)", re.IGNORECASE)
 # headings that say their values are thousands: emp1000, "Beschäftigte (1000)", "in Tsd."
 # ... in Spanish and Portuguese, in brackets as INE Chile and IBGE head them: "Ocupados
 # (miles)", "Ocupados (miles de personas)", "Pessoal ocupado (mil pessoas)" (bb9573a made
