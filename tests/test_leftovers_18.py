@@ -17,7 +17,8 @@ from conftest import ingest_text
 # an unused division, a division under another section's letter)
 NACE_LEVELS = [
     ("10", 0),
-    ("A", 1), ("C", 1), ("U", 1), ("B-E", 1), ("M_N", 1), ("B+D+E", 1), ("BDE", 1), ("GI", 1),
+    ("A", 1), ("C", 1), ("U", 1), ("B-E", 1), ("M_N", 1), ("B+D+E", 1), ("BDE", 1), ("DE", 1),
+    ("GI", None), ("CG", None), ("CD", None),  # (INSEE's G-I, A*38's C22-C23 and C19: session 30)
     ("AB", 1),
     ("C10", 2), ("U99", 2), ("C10-C12", 2), ("C10T12", 2), ("C31_C32", 2), ("E37-E39", 2),
     ("C10.1", 3), ("C10.11", 4),

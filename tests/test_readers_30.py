@@ -110,3 +110,34 @@ def test_ins_tempo_units_thousands_scaled_money_refused(tmp_path, capsys):
     src.write_text(text.replace("Numar persoane", "Lei RON"), encoding="utf-8")
     code, out, err = run_main(["ingest", str(src), "-o", "-"], capsys)
     assert code != 0 and err.count("error:") == 1 and "Lei RON are amounts of money, not employment" in err, err
+
+
+# ---- two section letters run together that are no neighbours
+
+def test_a38_cg_in_a_plain_nace_column_is_refused_not_c_plus_g(capsys):
+    """CG is NACE Rev. 2's A*38 aggregate C22-C23 (rubber, plastics, minerals): read as the
+    run of sections C and G, it summed manufacturing with trade beside C and G, silently.  No
+    office writes C and G as CG; in a plain NACE column it is refused on its lines, saying
+    what it is."""
+    code, _, err = _read(capsys, "esa2010_a38_nace_column.csv")
+    assert code == 1, err
+    assert ("esa2010_a38_nace_column.csv:4: column 'industry': not a NACE industry code (expected NACE section "
+            "A-U, division C10, group C10.1 or class C10.11, found 'CG'); CG is NACE Rev. 2's A*38 "
+            "aggregate of C22-C23: write it as C22-C23") in err
+    assert "Traceback" not in err
+
+
+def test_insee_range_gi_alone_in_a_nace_column_is_refused_not_g_plus_i(tmp_path, capsys):
+    """GI is INSEE's A10 G-I (trade, transport, accommodation); read as G and I, H was left out
+    of it without a word.  DE (neighbours: the same as D-E to everyone) and ONS's BDE still read."""
+    src = tmp_path / "runs.csv"
+    src.write_text("region,industry,year,employment\nR1,BDE,2021,500\nR1,GI,2021,900\nR1,DE,2021,200\n",
+                   encoding="utf-8")
+    code, out, err = run_main(["ingest", str(src), "-o", "-"], capsys)
+    assert code == 1 and err.count("error:") == 1, err
+    assert "found 'GI'); GI is INSEE's A10 aggregate of the sections G-I; write the sections G to I as G-I" in err
+    src.write_text("region,industry,year,employment\nR1,BDE,2021,500\nR1,G-I,2021,900\nR1,DE,2021,200\n",
+                   encoding="utf-8")
+    code, out, err = run_main(["ingest", str(src), "-o", "-"], capsys)
+    assert code == 0, err
+    assert {r["industry"]: r["level"] for r in csv_rows(out)} == {"BDE": "1", "G-I": "1", "DE": "1"}

@@ -115,6 +115,17 @@ _NACE_LETTERS_RE = re.compile(r"^[A-U]{2,6}$")
 # "US" (SCB's unknown sector, "okänd verksamhet"), "DA" (a NACE Rev. 1.1 subsection) are not.
 # One pattern for the Python and the polars level rules, so the two cannot disagree
 _NACE_RUN_RE = re.compile(r"^A?B?C?D?E?F?G?H?I?J?K?L?M?N?O?P?Q?R?S?T?U?$")
+# ... but not two sections that are no neighbours, nor CD: those two letters mean something
+# else to each office that writes them -- NACE Rev. 2's A*38 aggregates CD-CM are runs of C's
+# divisions (ISTAT, INSEE, Eurostat: CG is C22-C23), INSEE's A10 BE, GI, RU are ranges (B to
+# E) -- and no office writes them for the pair (C and G).  Read as the pair, CG beside C and G
+# summed manufacturing with trade.  Refused in a NACE column (validate names what they are);
+# each office's own column reads them its way (ISTAT_A38, insee_aggregation).  The run of
+# neighbours (DE, MN) is the range too, the same thing to all; three or more (ONS's BDE,
+# ABDE) no A*38 or INSEE code
+_SECTION_LETTERS = "ABCDEFGHIJKLMNOPQRSTU"
+AMBIGUOUS_SECTION_PAIRS = frozenset({a + b for i, a in enumerate(_SECTION_LETTERS)
+                                     for b in _SECTION_LETTERS[i + 2:]} | {"CD"})
 # the OECD's ISIC Rev. 4 aggregates of sections, "T" for "to" (as its C10T12 for divisions):
 # BTE industry, GTI, OTQ, RTU (R to U), GTU services.  Read as a run of letters RTU was R, T and
 # U without S, and BTE, GTI no code at all
@@ -770,7 +781,8 @@ def split_label(raw: str) -> tuple[str, str | None]:
 
 
 def _is_nace_letters(code: str) -> bool:
-    return bool(_NACE_LETTERS_RE.match(code)) and bool(_NACE_RUN_RE.match(code))
+    return bool(_NACE_LETTERS_RE.match(code)) and bool(_NACE_RUN_RE.match(code)) \
+        and code not in AMBIGUOUS_SECTION_PAIRS
 
 
 def naics_level(code: str) -> int | None:
@@ -954,6 +966,7 @@ def detect(raw_codes) -> str:
         seen += 1
         upper = re.sub(r"^([A-U])\s+(?=\d{2})", r"\1", _latin_code(code).upper().replace("–", "-"))
         if (_NACE_SECTION_RE.match(upper) or _NACE_AGG_RE.match(upper) or _is_nace_letters(upper)
+                or upper in AMBIGUOUS_SECTION_PAIRS  # (NACE's shape, refused by validate with a hint)
                 or _oecd_section_range(upper)
                 or re.match(r"^[A-U]\.?\d{2}", upper) or re.match(r"^\d{2}\.\d{1,2}(?:\.\d{1,2})?$", upper)):
             votes["NACE"] += 1
@@ -1077,7 +1090,7 @@ def nace_sections(code: str) -> frozenset[str] | None:
     >>> sorted(nace_sections("BDE")), nace_sections("TOTAL")
     (['B', 'D', 'E'], None)
     """
-    if not isinstance(code, str) or not code:
+    if not isinstance(code, str) or not code or code in AMBIGUOUS_SECTION_PAIRS:
         return None
     letters: set[str] = set()
     for part in re.split(r"[+_]", code):
@@ -1287,7 +1300,8 @@ def level_expr(code_col: str = schema.INDUSTRY, class_col: str = schema.CLASSIFI
     nace = (
         pl.when(code == schema.ALL_INDUSTRIES).then(0)
         .when(code.str.contains(r"^[A-U]$") | code.str.contains(_NACE_AGG_RE.pattern)).then(1)
-        .when(code.str.contains(_NACE_LETTERS_RE.pattern) & code.str.contains(_NACE_RUN_RE.pattern)).then(1)
+        .when(code.str.contains(_NACE_LETTERS_RE.pattern) & code.str.contains(_NACE_RUN_RE.pattern)
+              & ~code.is_in(sorted(AMBIGUOUS_SECTION_PAIRS))).then(1)
         .when(code.str.contains(r"^[A-U]\d{2}$") & div_ok).then(2)
         .when(code.str.contains(_NACE_DIVISION_RANGE_RE.pattern) & div_ok
               & (code.str.slice(1, 2) < code.str.slice(-2))).then(2)

@@ -364,6 +364,11 @@ def validate(df, coverage: bool = True, defer: bool = False) -> Validation:
                       and str(r[schema.INDUSTRY] or "") in codes.ISTAT_A38
                       # (Rev. 1.1's subsections read as NACE Rev. 2 sections DA, DB ... before
                       # 2fb0db0, silently; they are refused now, and this says what they are)
+                      # (two sections run together that are no neighbours: INSEE's A10 ranges
+                      # BE, GI, RU, or nobody's pair; read as the pair before session 30)
+                      else _section_pair_hint(str(r[schema.INDUSTRY]))
+                      if r[schema.CLASSIFICATION] == schema.NACE
+                      and str(r[schema.INDUSTRY] or "") in codes.AMBIGUOUS_SECTION_PAIRS
                       else f"{r[schema.INDUSTRY]} is a NACE Rev. 1.1 subsection (before 2008): read the "
                            "column with --classification nace-r1.1"
                       if r[schema.CLASSIFICATION] == schema.NACE
@@ -813,6 +818,17 @@ def children_exceeding_parent(df, measures, ranks, tolerance: float = 0.5, sums:
     if not out:
         return None
     return pl.concat(out, how="diagonal_relaxed")
+
+
+def _section_pair_hint(code: str) -> str:
+    """The hint for two NACE section letters run together that are no neighbours (``GI``,
+    ``BE``, ``AK``): what INSEE means by them where it writes them, and the two ways to say
+    what the table means."""
+    first, last = code[0], code[1]
+    insee = codes.INSEE_LEVEL1.get(code)
+    said = (f"{code} is INSEE's A10 aggregate of the sections {insee}; " if insee else "")
+    return (f"{said}write the sections {first} to {last} as {first}-{last}, or {first} and {last} "
+            f"alone as {first}+{last}; no office writes the pair as {code}")
 
 
 def _a38_hint(code: str) -> str:
