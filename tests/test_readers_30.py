@@ -141,3 +141,29 @@ def test_insee_range_gi_alone_in_a_nace_column_is_refused_not_g_plus_i(tmp_path,
     code, out, err = run_main(["ingest", str(src), "-o", "-"], capsys)
     assert code == 0, err
     assert {r["industry"]: r["level"] for r in csv_rows(out)} == {"BDE": "1", "G-I": "1", "DE": "1"}
+
+
+# ---- English abbreviations of a thousand: (thou.), (th.)
+
+def test_thou_persons_unit_line_scales_the_table(capsys):
+    """'(thou. persons)' under the title was only warned of, the figures read as persons: a
+    thousand times too small."""
+    code, rows, err = _read(capsys, "armstat_regions_thou_persons.csv")
+    assert code == 0, err
+    got = {(r["region"], r["industry"]): float(r["employment"]) for r in rows}
+    assert got[("Yerevan", "10")] == 412300 and got[("Ararat", "C")] == 7300
+    assert "no unit clusterid knows" not in err
+
+
+def test_thou_and_th_in_a_heading_or_unit_column_scale_mil_is_warned(tmp_path, capsys):
+    src = tmp_path / "t.csv"
+    for head, unit, want in (("Employment (thou.)", None, 12500), ("Employment (th.)", None, 12500),
+                             ("employment", "thou.", 12500), ("Employment (mil)", None, 12.5)):
+        text = f"region;industry;year;{head}" + (";unit" if unit else "") + "\n"
+        text += "".join(f"{r};C;2021;12,5" + (f";{unit}" if unit else "") + "\n" for r in ("R1", "R2"))
+        src.write_text(text, encoding="utf-8")
+        code, out, err = run_main(["ingest", str(src), "-o", "-"], capsys)
+        assert code == 0, err
+        assert {float(r["employment"]) for r in csv_rows(out)} == {want}, (head, unit)
+        # 'mil' is a thousand in Spanish, a million in English: read as it stands, said
+        assert ("'mil' is a thousand in Spanish and Portuguese, a million in English" in err) == (want == 12.5)

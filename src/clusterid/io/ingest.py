@@ -468,6 +468,11 @@ def _reader_warnings(details: dict, files: list[str]) -> list[str]:
             out.append(f"{display_name(path)}: the title line {unit!r} is no unit clusterid knows: "
                        "the figures are read as they stand (in thousands, they would be a thousand "
                        "times too small: give them in units)")
+        head = facts.get("heading_unit_not_read") if isinstance(facts, dict) else None
+        if head:  # "Employment (mil)" (generic_post): read as it stands, said
+            out.append(f"{display_name(path)}: the heading {head!r} names no multiple clusterid can tell "
+                       "('mil' is a thousand in Spanish and Portuguese, a million in English): the "
+                       "figures are read as they stand; give them in units")
         second = facts.get("second_table") if isinstance(facts, dict) else None
         if second:  # a yearbook's tables one under the other: the first read (generic_raw)
             sheet = f" --sheet {facts['sheet']!r}" if facts.get("sheet") is not None else ""

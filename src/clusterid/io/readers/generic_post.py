@@ -45,6 +45,10 @@ _UNIT_FACTORS = (
     # too small
     (re.compile(r"^(?:(?:tis|tūkst|хил)\.|(?:tis|tūkst|хил)(?=\s)|tisuć[aeiu]\w*|хиляди|χιλιάδες)(?:[\s_.].*)?$"
                 r"|^mii(?:\s+persoane)?$|^ezer(?:\s+fő)?$", re.IGNORECASE), 1e3),
+    # English abbreviations of the CIS and Balkan offices' English tables: "(thou.)", "(th.)",
+    # "thous. persons" (the abbreviation's dot required for "th.": "th" alone is no word)
+    (re.compile(r"^(?:thou\.?|thous\.?|th\.)(?:\s*(?:persons?|people|pers\.?|jobs|employees))?$",
+                re.IGNORECASE), 1e3),
     # Swedish, Norwegian, Danish and Finnish, as PC-Axis UNITS and PX-Web titles write them:
     # SCB's "1000-tal", "tusental", SSB's "1 000 personer" (above), Statistics Finland's "1 000
     # henkeä", "tuhatta henkeä"
@@ -92,6 +96,8 @@ _HEADING_MILES = re.compile(r"\(\s*(?:en\s+|em\s+|in\s+|w\s+|v\s+|u\s+)?(?:(?:mi
                             # abbreviation with its dot before any word, the words alone or
                             # before their word for persons)
                             r"|(?:tys|tis|tūkst|хил)\.(?:\s*[^\W\d_]+\.?)?|tisuć[aeiu]\w*|mii(?:\s+persoane)?"
+                            # (English abbreviations: "Employment (thou.)", "(th.)", "(thous. persons)")
+                            r"|(?:thou\.?|thous\.?|th\.)(?:\s*(?:persons?|people|pers\.?))?"
                             r"|ezer(?:\s+fő)?|хиляди(?:\s+души)?|χιλιάδες)\s*\)",
                             re.IGNORECASE)
 # ... and "('000)", "(000s)" as the ABS, ONS and StatCan head thousands: "Employed total
@@ -100,12 +106,16 @@ _HEADING_MILES = re.compile(r"\(\s*(?:en\s+|em\s+|in\s+|w\s+|v\s+|u\s+)?(?:(?:mi
 # per 10,000 residents" and "Employment (2,000-4,999 employees)" are no thousands, scaled since 3d3ada8)
 # (and Russian "тысяч человек", Kazakh "мың адам": stat.gov.kz's "Жұмыспен қамтылғандар саны,
 # мың адам" was read as persons, a thousand times too small)
-_HEADING_THOUSANDS = re.compile(r"(?:\D1000$|(?:^|_)(?:in_)?(?:1000|1_000|tsd|tausend|thousands?|ths|тыс|тысяч[аи]?|тис|тисяч[аі]?|мың|(?<!\d_)000s?)(?:_|$))")
+_HEADING_THOUSANDS = re.compile(r"(?:\D1000$|(?:^|_)(?:in_)?(?:1000|1_000|tsd|tausend|thousands?|thou|thous|ths|тыс|тысяч[аи]?|тис|тисяч[аі]?|мың|(?<!\d_)000s?)(?:_|$))")
 # ... and in millions: ONS's "Gross value added (£ million)", Destatis's "Umsatz in Mio. EUR",
 # "выпуск, млн тенге": read as pounds, euros, tenge, a million times too small.  The words
 # "million(s)" and "млн" anywhere but after "per"; the abbreviations "mn", "Mill.", "Mio." only
 # where they are a unit (:func:`heading_in_millions`)
 _MILLION_WORD = re.compile(r"(?<![^\W\d_])(?P<w>mio|mn|mill|millions?|млн)\.?(?![^\W\d_])", re.IGNORECASE)
+
+
+# "mil" alone in brackets after a measure's heading: no multiple clusterid can tell
+_MIL_ALONE = re.compile(r"\(\s*mil\.?\s*\)\s*$", re.IGNORECASE)
 
 
 def heading_in_millions(head: str) -> bool:
@@ -1114,6 +1124,11 @@ def _scale_units(long, plan, measure_header, path, problems, titles=None):
             scaled[m] = cjk_headings.heading_factor(head)
     if scaled:
         details["scaled_by_heading"] = {measure_header[m]: f for m, f in scaled.items()}
+    unclear = [head for m, head in measure_header.items() if head and m not in scaled and _MIL_ALONE.search(head)]
+    if unclear and not plan.unit:
+        # "Employment (mil)": a thousand in Spanish and Portuguese, a million in English; read
+        # as it stands, said (ingest warns), never scaled on a guess
+        details["heading_unit_not_read"] = unclear[0]
     if "_unit_mult" in long.columns:
         # SDMX's UNIT_MULT (ABS, OECD: 3 or "3: Thousands"): each value times ten to that power.
         # Left unread, the ABS's employment in thousands came out a thousand times too small
