@@ -167,3 +167,28 @@ def test_thou_and_th_in_a_heading_or_unit_column_scale_mil_is_warned(tmp_path, c
         assert {float(r["employment"]) for r in csv_rows(out)} == {want}, (head, unit)
         # 'mil' is a thousand in Spanish, a million in English: read as it stands, said
         assert ("'mil' is a thousand in Spanish and Portuguese, a million in English" in err) == (want == 12.5)
+
+
+# ---- a workbook's note of two cells under the table
+
+def test_xlsx_note_with_a_date_beside_it_is_no_data_row(capsys):
+    """'Quelle: ...' in column A and a date in B under the table was read as a data row: its
+    date an industry code, its empty year a key error, the sheet refused."""
+    code, rows, err = _read(capsys, "ba_laender_wz_note_two_cells.xlsx")
+    assert code == 0, err
+    assert len(rows) == 4 and {r["industry"] for r in rows} == {"C", "F"}
+    assert "1 note lines below the table" in err
+
+
+def test_a_last_row_of_two_cells_that_is_no_note_is_still_refused(tmp_path, capsys):
+    """A data row cut to two cells (no note's first word) stays an error on its line."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    for r in (["Land", "WZ 2008", "Jahr", "Beschäftigte"], ["Bayern", "C", 2023, 1423456],
+              ["Bayern", "F", 2023, 398765], ["Berlin", "C"]):
+        wb.active.append(r)
+    src = tmp_path / "cut.xlsx"
+    wb.save(src)
+    code, out, err = run_main(["ingest", str(src), "-o", "-"], capsys)
+    assert code == 1 and "cut.xlsx:4:" in err, err

@@ -99,6 +99,16 @@ SPREADSHEET_ERROR_MESSAGE = "a spreadsheet error value"
 SPREADSHEET_ERROR_HINT = "the formula failed in the spreadsheet; fix it there"
 
 
+def _count_notes(dropped: dict, note_rows, two: set) -> None:
+    """The note rows under the table counted under dropped: those of one filled cell as such,
+    the two-cell ones a workbook keeps (:func:`_cell_frame`) as notes below the table."""
+    n_two = sum(1 for line, _ in note_rows if line in two)
+    if len(note_rows) > n_two:
+        dropped[REASON_NOTES] = len(note_rows) - n_two
+    if n_two:
+        dropped[rowcheck.REASON_NOTES_BELOW] = dropped.get(rowcheck.REASON_NOTES_BELOW, 0) + n_two
+
+
 def _cell_frame(table: RawTable, lenient: bool = False):
     """The raw strings as a polars DataFrame (columns made unique) with ``_line``."""
     import polars as pl
@@ -158,6 +168,23 @@ def _cell_frame(table: RawTable, lenient: bool = False):
         for n, c in zip(names, cells[:width]):
             data[n].append(c)
         lines.append(line)
+    # a note of two filled cells under the table, as a workbook keeps it: "Quelle: ..." in
+    # column A and the date of the download in B (a text file's note is one cell, or a line
+    # rowcheck.note_lines takes).  Read as a row, its date was an industry code and its empty
+    # period a key error, the sheet refused.  Only the last rows, each starting as a note does
+    # ("Source:", "Quelle:", "Note:", "©", "1) ...") with words, fewer cells than a row
+    while len(lines) > 1 and width >= 3:
+        last = [data[n][-1] for n in names]
+        filled = [c.strip() for c in last if c is not None and c.strip()]
+        first = (last[0] or "").strip() or (last[lead] or "").strip()
+        if not (0 < len(filled) <= 2 and len(filled) < width - 1 and rowcheck.starts_as_note(first)):
+            break
+        line = lines.pop()
+        notes.append((line, ", ".join(filled)))
+        table.details.setdefault("notes_of_two_cells", []).append(line)
+        for n in names:
+            data[n].pop()
+    notes.sort()
     if ragged and footer_rows(lines, gaps, [ln for ln, _ in short], len(short) == len(ragged)):
         notes, ragged = sorted(notes + short), []  # a legend and footnotes under the table
     if ragged and not lenient:
@@ -844,6 +871,7 @@ def read_table(table: RawTable, options):
     _refuse_series_tables(table)
     # --on-error skip: a ragged row is set aside (reported by line) instead of failing the file
     df, names, note_rows, ragged = _cell_frame(table, getattr(options, "on_error", "fail") == "skip")
+    two_cell_notes = set(table.details.pop("notes_of_two_cells", None) or ())  # (no fact of the table's)
     df, repeated = _drop_repeated_header(df, names, table.header, path, table.details.get("header_line", 1))
     df, numbered = _drop_column_numbers(df, names)
     df, table.header, coded = _section_codes_under_titles(df, names, table.header)
@@ -875,7 +903,7 @@ def read_table(table: RawTable, options):
         lf, problems, dropped, details = _canonical_layout(df, header_map, path, dict(table.details),
                                                            table.sep, options)
         if note_rows:
-            dropped[REASON_NOTES] = len(note_rows)
+            _count_notes(dropped, note_rows, two_cell_notes)
         if repeated:
             dropped[REASON_REPEATED_HEADER] = repeated
         return lf, list(ragged) + problems, dropped, details
@@ -919,7 +947,7 @@ def read_table(table: RawTable, options):
     if block_facts.get("industry_heading_column"):
         header_map[block_facts["industry_heading_column"]] = _BLOCK_INDUSTRY
     if note_rows:
-        dropped[REASON_NOTES] = len(note_rows)
+        _count_notes(dropped, note_rows, two_cell_notes)
     if plan.region is None and plan.region_from is None and _insee_bdm(table.header, df, names):
         # INSEE's BDM: one series per column, its region and activity only in its label
         raise DataError(problems=[Problem(

@@ -404,6 +404,15 @@ _NOTE_START = re.compile(
     r"anmerkung(?:en)?|hinweise?|fu(?:ß|ss)noten?|erläuterung(?:en)?|zeichenerklärung|stand|"
     r"remarques?|notas?|источник(?:и)?|примечани[ея])(?=[\s:.,;()\-–]|$)"
     r"|^(?:©|\(c\)\s|\*|[¹²³⁴⁵⁶⁷⁸⁹]|\(?\d{1,2}\)\s)", re.IGNORECASE)
+
+
+def starts_as_note(text: str) -> bool:
+    """Whether a row's first cell starts as a note below a table does (:data:`_NOTE_START`:
+    'Source:', 'Quelle:', 'Note:', '©' ...) and is words, not a code or figure."""
+    text = str(text or "").strip().lstrip('"').strip()
+    return bool(_NOTE_START.match(text)) and bool(re.search(r"[^\W\d_]{2,}", text))
+
+
 _TAIL_BYTES = 1 << 20  # notes below a table are a few lines: the last MB holds them
 
 
