@@ -192,3 +192,28 @@ def test_a_last_row_of_two_cells_that_is_no_note_is_still_refused(tmp_path, caps
     wb.save(src)
     code, out, err = run_main(["ingest", str(src), "-o", "-"], capsys)
     assert code == 1 and "cut.xlsx:4:" in err, err
+
+
+# ---- notes below BEA and LODES files
+
+def test_bea_file_resaved_by_excel_reads_its_footnotes_as_notes(capsys):
+    """Padded to the header's width by a spreadsheet, BEA's footnote lines were 'not a FIPS
+    code' on each line; the shared retry without the notes below the table reads the file."""
+    code, rows, err = _read(capsys, "CAEMP25N_UT_resaved_by_excel.csv")
+    assert code == 0, err
+    got = {(r["period"], r["region"], r["industry"]): r["employment"] for r in rows}
+    assert float(got[("2016", "49000", "10")]) == 1664312
+    assert {r for _, r, _ in got} == {"49000", "49001", "49003"}
+    assert "9 note lines below the table" in err
+
+
+def test_lodes_file_with_notes_below_is_read(capsys):
+    """A blank line and 'Source: ...' under a WAC file were 'not a census block code' (found ''
+    and the note), the file refused."""
+    code, rows, err = _read(capsys, "ut_wac_S000_JT01_2019.csv")
+    assert code == 0, err
+    plain = run_main(["ingest", str(DATA.parent / "lodes" / "ut_wac_S000_JT00_2019.csv"), "-o", "-"], capsys)
+    want = {(r["region"], r["industry"]): r["employment"] for r in csv_rows(plain[1])}
+    assert {(r["region"], r["industry"]): r["employment"] for r in rows} == want
+    assert {r["ownership"] for r in rows} == {"total"}
+    assert "2 note lines below the table" in err

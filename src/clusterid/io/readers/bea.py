@@ -342,6 +342,18 @@ def _read_one(path: str, options):
     return wide, [y for _i, y in years], dropped, problems, note, details, non_industry
 
 
+def _width(path: str, options) -> int:
+    """The number of fields of the header of the BEA table ``path`` (title lines skipped)."""
+    from clusterid.io.ingest import display_name
+    from clusterid.io.readers.text import gunzip_if_needed
+
+    with open(path, "rb") as fh:
+        data = gunzip_if_needed(fh.read(), display_name(path))
+    lines = _decode(data, options, display_name(path))[0].splitlines()
+    start = _header_line(lines)
+    return len(next(csv.reader([lines[start]]), [])) if start is not None else 0
+
+
 def _long(wide, years: list[str], name: str):
     """Long canonical-ish frame of one file's wide lines, and its bad cells as problems."""
     import polars as pl
@@ -425,6 +437,7 @@ def read(paths: list[str], options):
     import polars as pl
 
     from clusterid.io.ingest import AdapterResult, display_name
+    from clusterid.io.readers import rowcheck
     from clusterid.io.readers.qcew import expand_paths
 
     frames, problems, notes = [], [], []
@@ -433,7 +446,14 @@ def read(paths: list[str], options):
     rows_read = 0
     for path in expand_paths(list(paths)):
         name = display_name(path)
-        wide, years, dropped_one, found, note, det, non_industry = _read_one(path, options)
+        # notes pasted below the table and BEA's own footnotes (a file saved again by a
+        # spreadsheet pads them to the header's width: 'Source: ...,,,,'): read again without
+        # them when the read fails on them, as the CBP and NES readers do; each was 'not a FIPS
+        # code', the file refused
+        _read, (wide, years, dropped_one, found, note, det, non_industry), below = rowcheck.read_without_notes(
+            lambda p: _read_one(p, options), path, lambda p: _width(p, options), failed=lambda r: bool(r[3]))
+        if below:  # (counted as dropped, as BEA's own footnotes are: no rows read)
+            notes.append(rowcheck.count_notes_below(below, dropped, name))
         problems.extend(found)
         notes.append(note)
         details.update(det)

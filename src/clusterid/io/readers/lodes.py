@@ -129,6 +129,10 @@ def _read_one(path: str, options, geography: str):
             expected="w_geocode, C000, CNS01 .. CNS20", found="no " + ", ".join(missing[:4]))])
     raw = pl.read_csv(path, columns=wanted, infer_schema=False, encoding="utf8-lossy")
     raw = raw.rename(dict(zip(wanted, ["w_geocode", TOTAL, *SECTORS])))
+    # each row's line (the header is line 1); a blank line (polars reads it as a row of nulls:
+    # before the notes below the table, 'not a census block code' found '') is no block
+    raw = raw.with_row_index("_i").with_columns(pl.col("_i") + 2).filter(
+        pl.any_horizontal(pl.col(c).is_not_null() for c in ["w_geocode", TOTAL, *SECTORS]))
     code = pl.col("w_geocode").str.strip_chars().str.strip_chars('"')
     raw = raw.with_columns(
         pl.when(code.str.len_chars() == 14).then(pl.lit("0") + code).otherwise(code)
@@ -138,16 +142,16 @@ def _read_one(path: str, options, geography: str):
     padded = int(raw.select((code.str.len_chars() == 14).sum()).item() or 0)
     problems = []
     bad_geo = ~pl.col("w_geocode").str.contains(r"^\d{15}$").fill_null(False)
-    for line, value in (raw.with_row_index("_i").filter(bad_geo)
-                        .select(pl.col("_i") + 2, "w_geocode").head(50).iter_rows()):
+    for line, value in (raw.filter(bad_geo)
+                        .select("_i", "w_geocode").head(50).iter_rows()):
         problems.append(Problem("not a census block code", path=name, line=line,
                                 column=lower["w_geocode"], expected="15 digits",
                                 found=str(value or "")))
     ok = ~bad_geo
     for c in [TOTAL, *SECTORS]:
         bad = pl.col(c + "_n").is_null() | (pl.col(c + "_n") < 0)
-        for line, value in (raw.with_row_index("_i").filter(bad & ~bad_geo)
-                            .select(pl.col("_i") + 2, c).head(50).iter_rows()):
+        for line, value in (raw.filter(bad & ~bad_geo)
+                            .select("_i", c).head(50).iter_rows()):
             problems.append(Problem("not a count of jobs", path=name, line=line,
                                     column=lower.get(c.lower(), c), expected="a whole number >= 0",
                                     found=str(value or "")))
@@ -168,17 +172,24 @@ def read(paths: list[str], options):
     import polars as pl
 
     from clusterid.io.ingest import AdapterResult, display_name
-    from clusterid.io.readers.qcew import expand_paths
+    from clusterid.io.readers import rowcheck
+    from clusterid.io.readers.qcew import expand_paths, read_header
 
     geography = _geography(getattr(options, "region_level", None))
     frames, problems, notes, details = [], [], [], {}
+    dropped: dict[str, int] = {}
     rows_read = 0
     for path in expand_paths(list(paths)):
         try:
             period, ownership, segment, jobtype = _file_facts(path, getattr(options, "period", None))
         except OSError as exc:
             raise InputFileError(f"{path}: {exc}") from exc
-        summed, blocks, found, note, det = _read_one(path, options, geography)
+        # notes pasted below the table ('Source: U.S. Census Bureau, LEHD ...', a spreadsheet's
+        # padded 'Note: ...,,,'): read again without them when the read fails on them, as the
+        # CBP and NES readers do; they were 'not a census block code', the file refused
+        _read, (summed, blocks, found, note, det), below = rowcheck.read_without_notes(
+            lambda p: _read_one(p, options, geography), path, lambda p: len(read_header(p)),
+            failed=lambda r: bool(r[2]))
         problems.extend(found)
         details.update(det)
         what = ", ".join(x for x in (segment and f"segment {segment}", jobtype and
@@ -186,6 +197,9 @@ def read(paths: list[str], options):
         notes.append(f"LODES WAC {display_name(path)}" + (f" ({what})" if what else "")
                      + f": {note}")
         rows_read += blocks
+        if below:
+            rows_read += len(below)
+            notes.append(rowcheck.count_notes_below(below, dropped, display_name(path)))
         long = summed.unpivot(index=schema.REGION, on=[TOTAL, *SECTORS],
                               variable_name="_column", value_name=schema.EMPLOYMENT)
         frames.append(long.with_columns(pl.lit(period).alias(schema.PERIOD),
@@ -205,4 +219,4 @@ def read(paths: list[str], options):
         pl.lit(schema.REPORTED).alias(schema.status_col(schema.EMPLOYMENT)),
     )
     return AdapterResult(frame=frame, adapter=NAME, rows_read=rows_read, notes=notes,
-                         problems=problems, details=details)
+                         problems=problems, details=details, dropped=dict(sorted(dropped.items())))
