@@ -217,3 +217,19 @@ def test_lodes_file_with_notes_below_is_read(capsys):
     assert {(r["region"], r["industry"]): r["employment"] for r in rows} == want
     assert {r["ownership"] for r in rows} == {"total"}
     assert "2 note lines below the table" in err
+
+
+def test_kosis_ksic9_sections_are_refused_as_nace_read_as_custom(tmp_path, capsys):
+    """KSIC's 9th revision ('산업별(9차)') letters its sections as ISIC's, but its D holds water
+    supply and its L renting: not NACE's.  Refused in one line as JSIC is; --classification
+    custom reads the letters as custom codes, the names split off."""
+    text = (DATA / "kosis_ksic10_sections_cp949.csv").read_bytes().decode("cp949")
+    src = tmp_path / "kosis9.csv"
+    src.write_bytes(text.replace("산업별(10차)", "산업별(9차)").replace("(10~34)", "(10~33)").encode("cp949"))
+    code, out, err = run_main(["ingest", str(src), "-o", "-"], capsys)
+    assert code == 1 and err.count("error:") == 1 and "industry codes of KSIC 9" in err, err
+    code, out, err = run_main(["ingest", str(src), "-o", "-", "--classification", "custom"], capsys)
+    assert code == 0, err
+    got = {(r["region"], r["industry"]): r for r in csv_rows(out)}
+    assert got[("경기도", "C")]["industry_name"] == "제조업(10~33)"
+    assert got[("경기도", "C")]["classification"] == "custom"

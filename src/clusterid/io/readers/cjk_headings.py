@@ -184,8 +184,13 @@ def heading_factor(header) -> float | None:
 # ISIC Rev. 4's sections, which are NACE's.
 _NATIONAL = {"ja": "JSIC (Japan Standard Industrial Classification)",
              "zh-Hans": "GB/T 4754 (China's industrial classification)"}
+# ... and KSIC's 9th revision (2008-2017), which KOSIS heads "산업별(9차)": its sections are
+# lettered as ISIC's but D holds water supply (36) and L renting (69), NACE's E and N
+# (KSIC 10, "(10차)", moved them where ISIC Rev. 4 has them)
+_KSIC9 = "KSIC 9 (Korea's industrial classification, 9th revision, 2008-2017)"
 NATIONAL_EXAMPLE = {_NATIONAL["ja"]: "JSIC's E is manufacturing and D construction, NACE's C and F",
-                    _NATIONAL["zh-Hans"]: "GB/T 4754's E is construction and F trade, NACE's F and G"}
+                    _NATIONAL["zh-Hans"]: "GB/T 4754's E is construction and F trade, NACE's F and G",
+                    _KSIC9: "KSIC 9's D holds water supply and its L renting and leasing, NACE's E and N"}
 
 
 def national_classification(heading) -> str | None:
@@ -193,6 +198,8 @@ def national_classification(heading) -> str | None:
     ('産業大分類', '行业代码'), whose codes are not NACE's; None for other headings."""
     if not is_cjk(heading):
         return None
+    if re.search(r"[(\[]\s*(?:제\s*)?9\s*차\s*[)\]]", unicodedata.normalize("NFKC", str(heading))):
+        return _KSIC9  # KOSIS's "산업별(9차)"
     h = _bare(heading)
     for s in _CODE_SUFFIXES + _NAME_SUFFIXES:
         if h.endswith(s):
