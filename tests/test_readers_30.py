@@ -233,3 +233,14 @@ def test_kosis_ksic9_sections_are_refused_as_nace_read_as_custom(tmp_path, capsy
     got = {(r["region"], r["industry"]): r for r in csv_rows(out)}
     assert got[("경기도", "C")]["industry_name"] == "제조업(10~33)"
     assert got[("경기도", "C")]["classification"] == "custom"
+
+
+def test_ins_tempo_quarters_in_roman_numerals(tmp_path, capsys):
+    """TEMPO's quarterly tables: 'Trimestre' heading, 'Trimestrul I 2022' cells."""
+    text = (DATA / "ins_tempo_fom104d_judete.csv").read_text(encoding="utf-8")
+    src = tmp_path / "tempo_q.csv"
+    src.write_text(text.replace(" Ani,", " Trimestre,").replace("Anul 2021", "Trimestrul I 2022")
+                   .replace("Anul 2022", "Trimestrul IV 2022"), encoding="utf-8")
+    code, out, err = run_main(["ingest", str(src), "-o", "-"], capsys)
+    assert code == 0, err
+    assert {r["period"] for r in csv_rows(out)} == {"2022Q1", "2022Q4"}

@@ -597,6 +597,8 @@ _QUARTER_PATTERNS = [re.compile(p, re.IGNORECASE) for p in (
     rf"^{_YEAR}{_YEAR_WORD}\s*[,.:]?\s*{_QUARTER_NUMBER}\s*\.?\s*{_QUARTER_WORD}$",
     rf"^{_YEAR}\s*[,.:]?\s*{_QUARTER_WORD}\s*(?P<q>[1-4])$",
     rf"^{_QUARTER_WORD}\s*(?P<q>[1-4])\s*[,./]?\s*{_YEAR}$",
+    # (and its Roman numeral after the word: Romania's INS TEMPO, "Trimestrul I 2021")
+    rf"^{_QUARTER_WORD}\s*(?P<q>IV|I{{1,3}})\s+{_YEAR}$",
     rf"^(?P<q>[1-4])\s*Q\s*[-/]?\s*{_YEAR}$",
 )]
 
