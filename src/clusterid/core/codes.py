@@ -153,7 +153,9 @@ _BROAD_GROUP = re.compile(r"^(?:\d{1,2}\s*:\s+)?(\S.*?)\s*\(\s*(part\s+)?([A-U](
 # sections: "C. 제조업(10~34)", "F. 건설업(41~42)".  The divisions in brackets are KSIC's own
 # (its C ends at 34, its F at 42: NACE's are 33 and 43), so they stay in the name; a digit
 # after the dot is a code ("C.10.11", OKED), never a name, nor is "U.S." an abbreviation
-_LETTER_DOT_LABEL = re.compile(r"^([A-U])\.\s*(?![^\W\d_]\.)([^\W\d_].*)$")
+# (with the divisions in brackets at its end, as KOSIS writes every section: "C. Valenciana",
+# INE's Comunitat, and "A. Smith" are no sections)
+_LETTER_DOT_LABEL = re.compile(r"^([A-U])\.\s*(?![^\W\d_]\.)([^\W\d_].*\(\s*\d{2}(?:\s*[~～\-–]\s*\d{2})?\s*\))\s*$")
 _BROAD_GROUP_PARTS = {("G", "motor trades"): "G45", ("G", "wholesale"): "G46", ("G", "retail"): "G47"}
 
 
