@@ -1070,7 +1070,8 @@ def read_table(table: RawTable, options):
         base.append(pl.col(col(plan.quarter)).alias("_quarter"))
     if plan.month:
         base.append(pl.col(col(plan.month)).alias("_month"))
-    base.append((pl.col(col(plan.unit)) if plan.unit else pl.lit(None, pl.String)).alias("_unit"))
+    # (the blank TEMPO and other exports put before every cell is no part of the unit)
+    base.append((pl.col(col(plan.unit)).str.strip_chars() if plan.unit else pl.lit(None, pl.String)).alias("_unit"))
     indicator = next((h for h in plan.ignored if _norm(h) in _INDICATOR_HEADINGS), None)
     if indicator is not None:  # (its unit read only without a unit column; an average wage always)
         base.append(pl.col(col(indicator)).str.strip_chars().alias("_indicator"))
