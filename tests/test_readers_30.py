@@ -244,3 +244,13 @@ def test_ins_tempo_quarters_in_roman_numerals(tmp_path, capsys):
     code, out, err = run_main(["ingest", str(src), "-o", "-"], capsys)
     assert code == 0, err
     assert {r["period"] for r in csv_rows(out)} == {"2022Q1", "2022Q4"}
+
+
+def test_ins_tempo_macroregions_regions_and_counties_are_three_levels(capsys):
+    """TEMPO's one column of macroregions, development regions and counties: unlevelled, every
+    county was summed into lq's benchmark three times (itself, its region, its macroregion)."""
+    code, rows, err = _read(capsys, "ins_tempo_macroregiuni_regiuni_judete.csv")
+    assert code == 0, err
+    assert {(r["region"], r["region_level"]) for r in rows} == {
+        ("MACROREGIUNEA UNU", "nuts1"), ("Regiunea NORD-VEST", "nuts2"), ("Bihor", "nuts3"), ("Cluj", "nuts3")}
+    assert "TOTAL" not in {r["region"] for r in rows}

@@ -258,7 +258,7 @@ def region_levels_from_codes(long, plan):
     if plan.region_level or plan.region is None or plan.region_const is not None:
         return long
     for guess in (_nuts_levels, _ags_levels, _kato_levels, _qcew_area_levels, _cbs_levels,
-                  _px_levels, _bdl_levels, _gss_levels, _fips_levels):
+                  _px_levels, _bdl_levels, _gss_levels, _fips_levels, _tempo_levels):
         long = guess(long, plan)
     return long
 
@@ -529,6 +529,31 @@ def px_region_cells(long):
     cell = pl.col("_region").str.replace_all(r"\s+", " ").str.strip_chars()
     return long.with_columns(cell.str.extract(_PX_REGION_CELL.pattern, 1).alias("_region"),
                              cell.str.extract(_PX_REGION_CELL.pattern, 2).alias("_region_name"))
+
+
+# Romania's INS (TEMPO) lists its macroregions (NUTS 1), development regions (NUTS 2) and
+# counties (NUTS 3) in one column, "Macroregiuni, regiuni de dezvoltare si judete":
+# "MACROREGIUNEA UNU", "Regiunea NORD-VEST", "Bihor"
+_TEMPO_LEVEL = re.compile(r"^\s*(macroregiunea|regiunea)\s+\S", re.IGNORECASE)
+
+
+def _tempo_levels(long, plan):  # noqa: ARG001 - the guesses' contract
+    """TEMPO's macroregions, development regions and counties in one region column get their
+    NUTS levels (``nuts1``, ``nuts2``, ``nuts3``), told by the words the INS names them with;
+    unlevelled, lq's benchmark summed each county three times (itself, its region, its
+    macroregion).  Only where a macroregion or region is named so."""
+    import polars as pl
+
+    column = "_region_name" if long.get_column("_region_name").null_count() < long.height else "_region"
+    values = [v for v in long.get_column(column).unique().to_list() if v and not is_region_total_name(v)]
+    if not any(_TEMPO_LEVEL.match(v) for v in values):
+        return long
+    word = pl.col(column).str.extract(r"(?i)^\s*(macroregiunea|regiunea)\s", 1).str.to_lowercase()
+    level = (pl.when(word == "macroregiunea").then(pl.lit("nuts1"))
+             .when(word == "regiunea").then(pl.lit("nuts2")).otherwise(pl.lit("nuts3")))
+    total = pl.col(column).is_in([v for v in long.get_column(column).unique().to_list()
+                                  if v and is_region_total_name(v)])
+    return _with_levels(long, pl.when(total).then(None).otherwise(level))
 
 
 def _qcew_area_levels(long, plan):
