@@ -325,12 +325,7 @@ def _canonical_layout(df, header_map: dict, path: str, details: dict, sep: str =
     if unsure is not None:
         at = next(((ln, c) for c in floats for ln, v in df.select(LINE, c).iter_rows()
                    if v is not None and v.strip() == unsure), (None, None))
-        raise DataError(problems=[Problem(
-            "cannot tell whether '.' is a decimal point or a thousands separator", path=path,
-            line=at[0], column=at[1], found=unsure,
-            expected="a decimal point (12.5) or thousands (1.234.567) somewhere in the file",
-            hint="every number has a single '.' before three digits; give --decimal , for "
-                 "thousands (283.060 = 283060) or --decimal . for decimals")])
+        raise DataError(problems=[textmod.ambiguous_number_problem(path, at[0], at[1], unsure)])
     decimal, thousands = textmod.detect_number_format(sample, sep, decimal, thousands)
     problems: list[Problem] = []
     exprs = []
@@ -1146,14 +1141,9 @@ def read_table(table: RawTable, options):
         at = next(((ln, c) for m in measures
                    for ln, v, c in long.head(5000).select(LINE, m, "_column").iter_rows()
                    if v is not None and v.strip() == unsure), (None, None))
-        raise DataError(problems=[Problem(
-            "cannot tell whether '.' is a decimal point or a thousands separator", path=path,
-            line=at[0], column=at[1] or next((measure_header.get(m) for m in measures
-                                              if measure_header.get(m)), None),
-            expected="a decimal point (12.5) or thousands (1.234.567) somewhere in the file",
-            found=unsure,
-            hint="every number has a single '.' before three digits; give --decimal , for "
-                 "thousands (283.060 = 283060) or --decimal . for decimals")])
+        raise DataError(problems=[textmod.ambiguous_number_problem(
+            path, at[0], at[1] or next((measure_header.get(m) for m in measures
+                                        if measure_header.get(m)), None), unsure)])
     # Census range letters in the employment cells themselves (American FactFinder CBP tables:
     # a 0-19, b 20-99 ... employees) in a NAICS table: suppressed, the range as bounds
     ranged = ({k: (schema.SUPPRESSED, lo, hi) for k, (lo, hi) in _RANGE_FLAGS.items()}

@@ -1,0 +1,74 @@
+"""Files in layouts and shapes earlier hunts did not cover (session 30): each test names the
+real source whose layout its made-up input follows (tests/data/hunt30/README.md) and checks what
+clusterid read against the file, or that the file is refused in one located line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import csv_rows, run_main
+
+DATA = Path(__file__).parent / "data" / "hunt30"
+
+
+def _read(capsys, name: str, *options: str):
+    code, out, err = run_main(["ingest", str(DATA / name), "-o", "-", *options], capsys)
+    return code, (csv_rows(out) if code == 0 else []), err
+
+
+def _cells(rows, measure: str = "employment"):
+    return {(r["period"], r["region"], r["industry"]): (r[measure], r[f"{measure}_status"]) for r in rows}
+
+
+# ---- a decimal comma before three digits in a ';'-separated table
+
+def test_a_decimal_comma_before_three_digits_is_no_thousands_group(capsys):
+    """Destatis's Erwerbstätigenrechnung in millions (`;`, decimal comma): `0,052` is 52,000
+    persons and `1,456` 1.456 million.  Read as grouped thousands (the English reading of
+    `1,456`), Baden-Württemberg's manufacturing had 1,456 million employees, Bremen's 52 million:
+    every figure a thousand times too large, silently."""
+    code, rows, err = _read(capsys, "etr_laender_mio_decimal_comma.csv")
+    assert code == 0, err
+    assert _cells(rows) == {("2022", "08", "C"): ("1456000.0", "reported"),
+                            ("2022", "08", "F"): ("398000.0", "reported"),
+                            ("2022", "09", "C"): ("1401000.0", "reported"),
+                            ("2022", "09", "F"): ("512000.0", "reported"),
+                            ("2022", "04", "C"): ("52000.0", "reported"),
+                            ("2022", "04", "F"): ("21000.0", "reported")}
+
+
+def test_an_ungrouped_figure_settles_the_comma_of_a_semicolon_table(capsys):
+    """GENESIS writes no thousands separator: beside an ungrouped `1041`, `1,456` (thousands)
+    is 1.456 thousand persons, not 1,456 thousand."""
+    code, rows, err = _read(capsys, "etr_laender_ungrouped_beside.csv")
+    assert code == 0, err
+    assert _cells(rows)[("2022", "08", "C")] == ("1456.0", "reported")
+    assert _cells(rows)[("2022", "08", "F")] == ("398125.0", "reported")
+    assert _cells(rows)[("2022", "09", "F")] == ("1041000.0", "reported")
+
+
+def test_a_semicolon_table_of_comma_three_digit_figures_alone_asks_for_decimal(capsys):
+    """Nothing settles `1,456` in a `;` table of such figures alone: a decimal comma in the
+    continental layout, a thousands group in the English one, either reading a thousand times
+    the other.  Refused in one line asking for --decimal, as `283.060` is elsewhere."""
+    code, _, err = _read(capsys, "etr_laender_1000_three_decimals.csv")
+    assert code == 1 and err.count("error:") == 1, err
+    assert ("etr_laender_1000_three_decimals.csv:2: column 'Erwerbstätige (1000)': cannot tell whether ',' "
+            "is a decimal comma or a thousands separator") in err and "found '1,456'" in err, err
+    assert "--decimal" in err and "Traceback" not in err
+    code, rows, err = _read(capsys, "etr_laender_1000_three_decimals.csv", "--decimal", ",")
+    assert code == 0 and _cells(rows)[("2022", "08", "C")] == ("1456.0", "reported"), err
+
+
+def test_a_benchmark_share_with_a_decimal_comma_is_a_fraction(tmp_path, capsys):
+    """A reference file of national shares saved by a continental spreadsheet (`;`, `0,185`):
+    the share was read as 185 and refused as a percentage."""
+    table = tmp_path / "t.csv"
+    table.write_text("region,industry,year,employment\nBW,C,2022,1500\nBY,C,2022,1400\nBW,F,2022,400\n"
+                     "BY,F,2022,500\nBW,10,2022,6000\nBY,10,2022,7000\n", encoding="utf-8")
+    ref = tmp_path / "ref.csv"
+    ref.write_text("industry;period;benchmark_share\nC;2022;0,185\nF;2022;0,065\n", encoding="utf-8")
+    code, out, err = run_main(["lq", str(table), "-b", str(ref), "-o", "-"], capsys)
+    assert code == 0, err
+    lq = {(r["region"], r["industry"], r["measure"]): r["lq"] for r in csv_rows(out)}
+    assert abs(float(lq[("BW", "C", "employment")]) - (1500 / 6000) / 0.185) < 1e-6
