@@ -72,3 +72,15 @@ def test_a_benchmark_share_with_a_decimal_comma_is_a_fraction(tmp_path, capsys):
     assert code == 0, err
     lq = {(r["region"], r["industry"], r["measure"]): r["lq"] for r in csv_rows(out)}
     assert abs(float(lq[("BW", "C", "employment")]) - (1500 / 6000) / 0.185) < 1e-6
+
+
+def test_a_decimal_point_after_a_zero_settles_a_semicolon_table(capsys):
+    """The Swiss FSO writes `;`-separated tables with decimal points: beside `0.852` (Appenzell
+    Innerrhoden's thousands), `76.412` is 76,412 persons.  `;` alone made every `d.ddd` a German
+    thousands group, and `0.852` thousand became 852,000 persons."""
+    code, rows, err = _read(capsys, "bfs_kantone_1000_decimal_point_semicolon.csv")
+    assert code == 0, err
+    cells = _cells(rows)
+    assert cells[("2021", "AI", "C")] == ("852.0", "reported")
+    assert cells[("2021", "ZH", "C")] == ("76412.0", "reported")
+    assert cells[("2021", "BE", "F")] == ("38960.0", "reported")

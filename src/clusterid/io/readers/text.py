@@ -1432,7 +1432,7 @@ def detect_number_format(values, sep: str = ",", decimal: str | None = None,
         elif has_d:
             if _GROUPED["."].match(v) and v.count(".") > 1:
                 saw["dot_grouped_sure"] += 1
-            elif _GROUPED["."].match(v):
+            elif _GROUPED["."].match(v) and not _leading_zero(v):  # '0.052' is a decimal point
                 saw["dot_grouped"] += 1
             else:
                 saw["dot_decimal"] += 1
