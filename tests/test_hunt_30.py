@@ -84,3 +84,19 @@ def test_a_decimal_point_after_a_zero_settles_a_semicolon_table(capsys):
     assert cells[("2021", "AI", "C")] == ("852.0", "reported")
     assert cells[("2021", "ZH", "C")] == ("76412.0", "reported")
     assert cells[("2021", "BE", "F")] == ("38960.0", "reported")
+
+
+# ---- a header of two rows with the key headings on the lower one
+
+def test_years_over_measures_with_the_key_headings_on_the_lower_row(capsys):
+    """A Land office's table typed in a spreadsheet: each year merged over `Betriebe | Tätige
+    Personen`, the key columns headed on the row of the measures (`Kreis-Nr.;Kreis;WZ 2008`)
+    under empty cells.  It was refused as 'duplicate column heading ... rename one of the
+    columns', though the years said which is which."""
+    code, rows, err = _read(capsys, "sh_kreise_years_over_measures_keys_below.csv")
+    assert code == 0, err
+    assert len(rows) == 8
+    assert _cells(rows)[("2021", "01003", "C")] == ("12230.0", "reported")
+    assert _cells(rows)[("2022", "01003", "C")] == ("", "suppressed")
+    assert _cells(rows, "establishments")[("2022", "01003", "C")] == ("118.0", "reported")
+    assert {r["region_name"] for r in rows if r["region"] == "01002"} == {"Kiel, Landeshauptstadt"}

@@ -1492,6 +1492,13 @@ def _period_measure_columns(upper, lower) -> tuple[list[int], list[tuple[str, st
         u, v = up[j], lo[j]
         if u:
             filled = u
+        if not u and v and not filled and period_of(v) is None and role_of(v) not in schema.MEASURES \
+                and role_of(v) != "period":
+            # a key heading on the lower row under an empty cell (`;;;2020;;2021;` over
+            # `Kreis-Nr.;Kreis;WZ;Betriebe;Beschäftigte;...`, as a table typed in a spreadsheet
+            # heads its key columns beside the measures): refused as 'duplicate column heading'
+            keys.append(j)
+            continue
         if not v:
             if u and not pairs and period_of(u) is None and role_of(u) not in schema.MEASURES \
                     and role_of(u) != "period":
@@ -1580,7 +1587,9 @@ def _split_period_measure_header(rows, lines, h):
         measures = list(dict.fromkeys(m for _j, (_p, m) in pairs))
         periods = list(dict.fromkeys(p for _j, (p, _m) in pairs))
         at = {key: j for j, key in pairs}
-        header = [str(up[k]).strip().lstrip("\ufeff") for k in keys] + ["period"] + measures
+        low = rows[top + 1]
+        header = [(str(up[k] or "").strip().lstrip("\ufeff") or str(low[k]).strip().lstrip("\ufeff"))
+                  for k in keys] + ["period"] + measures
         out_rows, out_lines = [header], [lines[top + 1]]
 
         def cell(r, j):
