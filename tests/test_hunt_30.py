@@ -100,3 +100,20 @@ def test_years_over_measures_with_the_key_headings_on_the_lower_row(capsys):
     assert _cells(rows)[("2022", "01003", "C")] == ("", "suppressed")
     assert _cells(rows, "establishments")[("2022", "01003", "C")] == ("118.0", "reported")
     assert {r["region_name"] for r in rows if r["region"] == "01002"} == {"Kiel, Landeshauptstadt"}
+
+
+# ---- a hidden sheet before the table the workbook shows
+
+def test_a_hidden_sheet_is_not_read_in_place_of_the_visible_table(capsys):
+    """A Land office's workbook keeping last year's figures on a hidden first sheet: ingest
+    read the hidden 2019 table, one nobody opening the workbook sees, and only warned that the
+    visible sheet 'holds figures too'.  The visible sheet is read; the hidden one is named, and
+    read when --sheet names it.  In xlsx (openpyxl) and xls (calamine) alike."""
+    for name in ("laender_hidden_sheet_first.xlsx", "laender_hidden_sheet_first.xls"):
+        code, rows, err = _read(capsys, name)
+        assert code == 0, err
+        assert {r["period"] for r in rows} == {"2022"}, name
+        assert _cells(rows)[("2022", "Bremen", "C")] == ("54400.0", "reported")
+        assert f"{name}: hidden sheet(s) 'Daten_alt' hold figures too and were not read" in err, err
+        code, rows, err = _read(capsys, name, "--sheet", "Daten_alt")
+        assert code == 0 and {r["period"] for r in rows} == {"2019"}, err

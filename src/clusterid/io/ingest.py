@@ -476,6 +476,10 @@ def _reader_warnings(details: dict, files: list[str]) -> list[str]:
                        f"its header on line {second['header_line']}) and was not read: "
                        f"--skip-rows {second['skip_rows']}{sheet} reads the table from there "
                        "(ingest each table and give the outputs together to combine them)")
+        hidden = facts.get("hidden_sheets_with_figures") if isinstance(facts, dict) else None
+        if hidden:  # hidden sheets holding figures (excel._visible): not read, said
+            out.append(f"{display_name(path)}: hidden sheet(s) {', '.join(repr(o) for o in hidden)} "
+                       "hold figures too and were not read (--sheet NAME reads one)")
         damaged = facts.get("unreadable_sheets") if isinstance(facts, dict) else None
         if damaged:  # a damaged sheet beside the one read (excel.read_rows): not read, said
             out.append(f"{display_name(path)}: sheet(s) {', '.join(repr(o) for o in damaged)} "

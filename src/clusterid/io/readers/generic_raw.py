@@ -1488,6 +1488,7 @@ def _period_measure_columns(upper, lower) -> tuple[list[int], list[tuple[str, st
     up += [""] * (width - len(up))
     lo += [""] * (width - len(lo))
     keys, pairs, filled, seen, kinds = [], [], "", set(), set()
+    lower_keys = False
     for j in range(width):
         u, v = up[j], lo[j]
         if u:
@@ -1497,7 +1498,10 @@ def _period_measure_columns(upper, lower) -> tuple[list[int], list[tuple[str, st
             # a key heading on the lower row under an empty cell (`;;;2020;;2021;` over
             # `Kreis-Nr.;Kreis;WZ;Betriebe;Beschäftigte;...`, as a table typed in a spreadsheet
             # heads its key columns beside the measures): refused as 'duplicate column heading'
+            # (a measure under each year, below: a yearbook's first data row under its years,
+            # `Республика Казахстан | 5304 | 5353`, is no such header)
             keys.append(j)
+            lower_keys = True
             continue
         if not v:
             if u and not pairs and period_of(u) is None and role_of(u) not in schema.MEASURES \
@@ -1522,6 +1526,8 @@ def _period_measure_columns(upper, lower) -> tuple[list[int], list[tuple[str, st
         seen.add(key)
         pairs.append((j, key))
     if not keys or len(pairs) < 2 or len({p for _, (p, _m) in pairs}) < 2:
+        return None
+    if lower_keys and kinds != {"measure"}:
         return None
     return keys, pairs
 
