@@ -117,3 +117,28 @@ def test_a_hidden_sheet_is_not_read_in_place_of_the_visible_table(capsys):
         assert f"{name}: hidden sheet(s) 'Daten_alt' hold figures too and were not read" in err, err
         code, rows, err = _read(capsys, name, "--sheet", "Daten_alt")
         assert code == 0 and {r["period"] for r in rows} == {"2019"}, err
+
+
+# ---- two agency files saved by Excel as "CSV UTF-8" and joined with cat
+
+def test_cbp_files_joined_with_a_bom_before_the_second_header(capsys):
+    """Two CBP county files saved by Excel as CSV UTF-8 and joined with cat: the second keeps
+    its BOM before its quoted first heading ('\\ufeff"fipstate"'), which was not taken for the
+    header again but read as a row of three bad cells (FIPS code, NAICS code, flag)."""
+    code, rows, err = _read(capsys, "cbp16co_two_states_excel_utf8_cat.txt")
+    assert code == 0, err
+    assert "dropped: 1 rows repeating the header (files joined with cat)" in err, err
+    assert {r["region"][:2] for r in rows} == {"32", "49"}
+    assert _cells(rows)[("2016", "32001", "10")] == _cells(rows)[("2016", "49001", "10")] == ("1598.0", "reported")
+
+
+def test_lodes_files_joined_with_cat_are_read_as_the_files_they_are(capsys):
+    """Two states' LODES WAC files (Utah's, and the same blocks as Nevada's) joined with cat,
+    each saved by Excel with its BOM: the second header was 'not a census block code
+    (found '\\ufeffw_geocode')', and without BOMs 'not a census block code (found 'w_geocode')'."""
+    code, rows, err = _read(capsys, "ut_nv_wac_S000_JT00_2019.csv")
+    assert code == 0, err
+    assert "dropped: 1 rows repeating the header (files joined with cat)" in err, err
+    total = {r["region"]: float(r["employment"]) for r in rows if r["industry"] == "10"}
+    assert set(total) == {"49001", "49003", "49005", "32001", "32003", "32005"}
+    assert total["32001"] == total["49001"]

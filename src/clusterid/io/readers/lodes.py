@@ -128,7 +128,16 @@ def _read_one(path: str, options, geography: str):
             "a LODES workplace file without its industry columns", path=name, line=1,
             expected="w_geocode, C000, CNS01 .. CNS20", found="no " + ", ".join(missing[:4]))])
     raw = pl.read_csv(path, columns=wanted, infer_schema=False, encoding="utf8-lossy")
-    raw = raw.rename(dict(zip(wanted, ["w_geocode", TOTAL, *SECTORS])))
+    raw = raw.rename(dict(zip(wanted, ["w_geocode", TOTAL, *SECTORS]))).with_row_index("_i")
+    # the header again, where the next file starts (two states' WAC files joined with cat,
+    # each with its header; a BOM before it where Excel saved them): each of its cells was
+    # 'not a census block code' / 'not a count of jobs'
+    from clusterid.io.readers import rowcheck
+
+    again = (rowcheck.heading_cell("w_geocode").eq("w_geocode")
+             & rowcheck.heading_cell(TOTAL).eq(TOTAL.lower())).fill_null(False)
+    repeated = int(raw.select(again.sum()).item() or 0)
+    raw = raw.filter(~again)
     code = pl.col("w_geocode").str.strip_chars().str.strip_chars('"')
     raw = raw.with_columns(
         pl.when(code.str.len_chars() == 14).then(pl.lit("0") + code).otherwise(code)
@@ -138,7 +147,7 @@ def _read_one(path: str, options, geography: str):
     padded = int(raw.select((code.str.len_chars() == 14).sum()).item() or 0)
     problems = []
     bad_geo = ~pl.col("w_geocode").str.contains(r"^\d{15}$").fill_null(False)
-    for line, value in (raw.with_row_index("_i").filter(bad_geo)
+    for line, value in (raw.filter(bad_geo)
                         .select(pl.col("_i") + 2, "w_geocode").head(50).iter_rows()):
         problems.append(Problem("not a census block code", path=name, line=line,
                                 column=lower["w_geocode"], expected="15 digits",
@@ -146,7 +155,7 @@ def _read_one(path: str, options, geography: str):
     ok = ~bad_geo
     for c in [TOTAL, *SECTORS]:
         bad = pl.col(c + "_n").is_null() | (pl.col(c + "_n") < 0)
-        for line, value in (raw.with_row_index("_i").filter(bad & ~bad_geo)
+        for line, value in (raw.filter(bad & ~bad_geo)
                             .select(pl.col("_i") + 2, c).head(50).iter_rows()):
             problems.append(Problem("not a count of jobs", path=name, line=line,
                                     column=lower.get(c.lower(), c), expected="a whole number >= 0",
@@ -160,7 +169,7 @@ def _read_one(path: str, options, geography: str):
     note = f"{blocks} blocks summed to {summed.height} {geography} region(s)"
     details = {name: {"layout": "LODES WAC", "blocks": blocks, "region_level": geography,
                       **({"geocodes_padded": padded} if padded else {})}}
-    return summed, blocks, problems, note, details
+    return summed, blocks, problems, note, details, repeated
 
 
 def read(paths: list[str], options):
@@ -172,13 +181,19 @@ def read(paths: list[str], options):
 
     geography = _geography(getattr(options, "region_level", None))
     frames, problems, notes, details = [], [], [], {}
+    dropped: dict[str, int] = {}
     rows_read = 0
     for path in expand_paths(list(paths)):
         try:
             period, ownership, segment, jobtype = _file_facts(path, getattr(options, "period", None))
         except OSError as exc:
             raise InputFileError(f"{path}: {exc}") from exc
-        summed, blocks, found, note, det = _read_one(path, options, geography)
+        summed, blocks, found, note, det, repeated = _read_one(path, options, geography)
+        if repeated:
+            from clusterid.io.readers.rowcheck import REASON_REPEATED_HEADER
+
+            dropped[REASON_REPEATED_HEADER] = dropped.get(REASON_REPEATED_HEADER, 0) + repeated
+            rows_read += repeated
         problems.extend(found)
         details.update(det)
         what = ", ".join(x for x in (segment and f"segment {segment}", jobtype and
@@ -205,4 +220,4 @@ def read(paths: list[str], options):
         pl.lit(schema.REPORTED).alias(schema.status_col(schema.EMPLOYMENT)),
     )
     return AdapterResult(frame=frame, adapter=NAME, rows_read=rows_read, notes=notes,
-                         problems=problems, details=details)
+                         problems=problems, details=details, dropped=dropped)
