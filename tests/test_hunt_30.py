@@ -142,3 +142,15 @@ def test_lodes_files_joined_with_cat_are_read_as_the_files_they_are(capsys):
     total = {r["region"]: float(r["employment"]) for r in rows if r["industry"] == "10"}
     assert set(total) == {"49001", "49003", "49005", "32001", "32003", "32005"}
     assert total["32001"] == total["49001"]
+
+
+def test_bea_files_joined_with_cat_are_read_as_the_files_they_are(capsys):
+    """Two states' CAEMP25N files (Utah's and the same lines as Nevada's), the second saved
+    by Excel with a BOM, joined with cat: the second header, under the first file's notes, was
+    'not a FIPS code (found 'GeoFIPS')' (without a BOM too)."""
+    code, rows, err = _read(capsys, "CAEMP25N_UT_NV_2015_2016_cat.csv")
+    assert code == 0, err
+    assert "1 rows repeating the header (files joined with cat)" in err, err
+    cells = _cells(rows)
+    assert cells[("2015", "32001", "10")] == cells[("2015", "49001", "10")] == ("2320.0", "reported")
+    assert {r["region"] for r in rows} == {"32000", "32001", "49000", "49001"}
