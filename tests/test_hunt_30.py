@@ -154,3 +154,14 @@ def test_bea_files_joined_with_cat_are_read_as_the_files_they_are(capsys):
     cells = _cells(rows)
     assert cells[("2015", "32001", "10")] == cells[("2015", "49001", "10")] == ("2320.0", "reported")
     assert {r["region"] for r in rows} == {"32000", "32001", "49000", "49001"}
+
+
+def test_r_scientific_notation_is_refused_saying_what_it_is(tmp_path, capsys):
+    """A table written by R's write.csv, whose round figures come out as 1e+05 (100000) and
+    3e+06: refused, as before, but no longer told to try --decimal/--thousands."""
+    src = tmp_path / "r_table.csv"
+    src.write_text("region,industry,year,employment\nDE1,C,2020,1e+05\nDE2,C,2020,123456\n", encoding="utf-8")
+    code, out, err = run_main(["ingest", str(src), "-o", "-"], capsys)
+    assert code == 1 and err.count("error:") == 1, err
+    assert "r_table.csv:2: column 'employment': not a number" in err and "found '1e+05'" in err
+    assert "scientific notation, as R writes round numbers" in err and "--decimal" not in err, err

@@ -1230,6 +1230,12 @@ def read_table(table: RawTable, options):
                 hint = ("a spreadsheet wrote the number in scientific notation and dropped its "
                         "last digits: take the file as the agency published it, or format the "
                         "column as a number without an exponent before saving")
+            elif found and re.fullmatch(r"[-+]?\d+(?:\.\d+)?e[-+]?\d+", found.strip()):
+                # 1e+05: R's write.csv (as.character) writes a round 100000 so, exactly; the
+                # hint to change --decimal/--thousands led nowhere
+                hint = ("scientific notation, as R writes round numbers (1e+05 for 100000): "
+                        "clusterid reads figures written in full; in R, write them with "
+                        "format(x, scientific = FALSE) or options(scipen = 999)")
             if found and re.search("[\uff10-\uff19\uff0c\uff0e]", found):
                 # '１２３', '１２，３４５', '12，345' as a Japanese or Chinese spreadsheet may type
                 # them: refused, never guessed (a full-width comma or period is a separator of
