@@ -165,3 +165,30 @@ def test_r_scientific_notation_is_refused_saying_what_it_is(tmp_path, capsys):
     assert code == 1 and err.count("error:") == 1, err
     assert "r_table.csv:2: column 'employment': not a number" in err and "found '1e+05'" in err
     assert "scientific notation, as R writes round numbers" in err and "--decimal" not in err, err
+
+
+# ---- Excel's owner file beside an open workbook
+
+def _owner_file(folder: Path) -> Path:
+    """The owner file Excel writes beside ``book.xlsx`` while it is open: a length byte, the
+    user's name padded with blanks, NULs."""
+    owner = folder / "~$book.xlsx"
+    owner.write_bytes(b"\x0bMax Muster" + b" " * 43 + b"\x00" * 108)
+    return owner
+
+
+def test_an_excel_owner_file_matched_by_a_glob_is_left_out_and_named(tmp_path, capsys):
+    """'tables/*.xlsx' while the workbook is open in Excel matched '~$book.xlsx' too: the whole
+    input was refused ('NUL byte in a text file ... give --encoding utf-16').  Left out, said on
+    stderr and in the provenance; an unquoted glob (the shell's expansion) alike."""
+    (tmp_path / "book.xlsx").write_bytes((DATA / "laender_hidden_sheet_first.xlsx").read_bytes())
+    owner = _owner_file(tmp_path)
+    for inputs in ([str(tmp_path / "*.xlsx")], [str(tmp_path / "book.xlsx"), str(owner)]):
+        out = tmp_path / "out.csv"
+        code, _, err = run_main(["ingest", *inputs, "-o", str(out)], capsys)
+        assert code == 0, err
+        assert "~$book.xlsx: Office's owner file" in err and "skipped" in err, err
+        assert "~$book.xlsx" in (tmp_path / "out.csv.meta.json").read_text(encoding="utf-8")
+        assert len(csv_rows(out.read_text(encoding="utf-8"))) == 4
+    code, _, err = run_main(["ingest", str(owner), "-o", "-"], capsys)
+    assert code == 2 and err.count("error:") == 1 and "Office's owner file" in err, err

@@ -340,7 +340,38 @@ def expand_pattern(pattern: str) -> list[str]:
         raise InputFileError(f"{folders[0]}: is a folder (matched by {pattern!r}), expected a file; "
                              "give a pattern that matches files only (e.g. ending in *.csv)")
     rejects = {m + REJECTS_SUFFIX for m in matched}
-    return [m for m in matched if m not in sidecars and m not in rejects]
+    files = [m for m in matched if m not in sidecars and m not in rejects]
+    # Office's owner file ('~$book.xlsx', the lock Excel keeps beside a workbook while it is
+    # open): no table.  'tables/*.xlsx' matched it and the whole input was refused ('NUL byte in
+    # a text file ... --encoding utf-16').  Left out, named in the provenance as an archive's
+    # readme is (archives.SKIPPED); a pattern matching nothing else matches no table
+    owners = [m for m in files if is_owner_file(m)]
+    if owners:
+        from clusterid.io import archives
+
+        for m in owners:
+            archives.SKIPPED[m] = [{"path": display_name(m), "sha256": _sha256_of(m), "skipped": OWNER_FILE}]
+        files = [m for m in files if m not in owners]
+        if not files:
+            raise InputFileError(f"{pattern}: matches only {', '.join(owners)}: {OWNER_FILE}")
+    return files
+
+
+OWNER_FILE = ("Office's owner file (the lock Excel or LibreOffice keeps beside a workbook while "
+              "it is open), not a table")
+
+
+def is_owner_file(path: str) -> bool:
+    """'~$book.xlsx': the small file Office writes beside an open document, its user's name."""
+    try:
+        return Path(path).name.startswith("~$") and os.path.getsize(path) < 4096
+    except OSError:
+        return False
+
+
+def _sha256_of(path: str) -> str:
+    with open(path, "rb") as fh:
+        return hashlib.sha256(fh.read()).hexdigest()
 
 
 def resolve_paths(paths: list[str]) -> list[str]:
@@ -360,6 +391,17 @@ def resolve_paths(paths: list[str]) -> list[str]:
         else:
             check_readable(p)
             out.append(p)
+    # an unquoted '*.xlsx' the shell expanded to an owner file among the workbooks: left out as
+    # from a quoted pattern (expand_pattern); named alone, refused
+    owners = [p for p in out if p in paths and is_owner_file(p)]
+    if owners:
+        if len(owners) == len(out):
+            raise InputFileError(f"{owners[0]}: {OWNER_FILE}; close the workbook or leave the file out")
+        from clusterid.io import archives
+
+        for p in owners:
+            archives.SKIPPED[p] = [{"path": display_name(p), "sha256": _sha256_of(p), "skipped": OWNER_FILE}]
+        out = [p for p in out if p not in owners]
     expanded: list[str] = []
     for f in out:
         expanded.extend(archive_members(f) if is_archive(f) else [f])
@@ -601,7 +643,7 @@ def archive_members(path: str) -> list[str]:
     with zipfile.ZipFile(path) as zf:
         infos = sorted((i for i in zf.infolist() if not i.is_dir()), key=lambda i: i.filename)
         data = [i for i in infos
-                if not (i.filename.startswith("__MACOSX/") or Path(i.filename).name.startswith("."))
+                if not (i.filename.startswith("__MACOSX/") or Path(i.filename).name.startswith((".", "~$")))
                 and Path(i.filename.lower().removesuffix(".gz")).suffix in ARCHIVE_DATA]
         # a readme or record layout beside the tables (as .txt as CBP's data): skipped, named
         # in the provenance (archives.SKIPPED), never read as a table that then fails
