@@ -192,3 +192,20 @@ def test_an_excel_owner_file_matched_by_a_glob_is_left_out_and_named(tmp_path, c
         assert len(csv_rows(out.read_text(encoding="utf-8"))) == 4
     code, _, err = run_main(["ingest", str(owner), "-o", "-"], capsys)
     assert code == 2 and err.count("error:") == 1 and "Office's owner file" in err, err
+
+
+# ---- options for a generic table's columns given with an agency file
+
+def test_column_options_with_an_agency_file_are_a_usage_error(tmp_path, capsys):
+    """`--measure-col employment=month1_emplvl` on a QCEW file: its reader never looks at the
+    option, so the three months' average was read where the first month was asked for, without
+    a word.  A usage error now, pointing at --month; the same for the other column and layout
+    options on any agency file or canonical table."""
+    qcew = Path(__file__).parent / "data" / "qcew" / "2016.annual.49001.beaver_county.csv"
+    code, out, err = run_main(["ingest", str(qcew), "-o", "-", "--measure-col", "employment=annual_avg_emplvl"],
+                              capsys)
+    assert code == 2 and err.count("error:") == 1 and out == "", err
+    assert "--measure-col: " in err and "is read as a BLS QCEW file" in err and "--month" in err, err
+    cbp = Path(__file__).parent / "data" / "cbp" / "cbp16co_excerpt.txt"
+    code, _, err = run_main(["ingest", str(cbp), "-o", "-", "--skip-rows", "1", "--industry-col", "naics"], capsys)
+    assert code == 2 and "--industry-col, --skip-rows: " in err and "Census CBP" in err, err

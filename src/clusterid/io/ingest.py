@@ -738,6 +738,35 @@ def head_of(path: str, size: int = 65536) -> tuple[list[str], bytes]:
     return [h.strip().strip('"').lstrip("\ufeff") for h in header], first
 
 
+# the options that say where a generic table's columns are or how it is laid out: an agency
+# file's reader (QCEW, CBP, Eurostat TSV, BEA, NES, LODES) and a canonical table have fixed
+# columns and never looked at them, so `--measure-col employment=month1_emplvl` on a QCEW file
+# read the three months' average, silently, where the user asked for the first month
+_TABLE_OPTIONS = (("region_col", "--region-col"), ("region_name_col", "--region-name-col"),
+                  ("industry_col", "--industry-col"), ("industry_name_col", "--industry-name-col"),
+                  ("period_col", "--period-col"), ("measure_cols", "--measure-col"),
+                  ("skip_rows", "--skip-rows"), ("layout", "--layout"), ("wide_axis", "--wide-axis"))
+_ADAPTER_TITLES = {"qcew": "BLS QCEW", "cbp": "Census CBP", "eurostat": "Eurostat TSV", "bea": "BEA",
+                   "nes": "Census NES", "lodes": "LODES", "canonical": "canonical table"}
+
+
+def _refuse_table_options(by_adapter: dict[str, list[str]], options) -> None:
+    """A usage error where options for a generic table's columns or layout are given and no
+    input goes to the generic reader (they would be ignored without a word)."""
+    if "generic" in by_adapter:
+        return
+    given = [flag for attr, flag in _TABLE_OPTIONS
+             if getattr(options, attr, None) not in (None, "auto", {}, "")]
+    if not given:
+        return
+    name, files = next(iter(by_adapter.items()))
+    hint = {"qcew": " (QCEW's employment figure: --month 1|2|3|average|annual)"}.get(name, "")
+    raise UsageError(f"{', '.join(given)}: {display_name(files[0])} is read as a "
+                     f"{_ADAPTER_TITLES.get(name, name)} file, whose columns its reader knows; "
+                     f"{'these options name' if len(given) > 1 else 'the option names'} a generic "
+                     f"table's columns or layout: leave {'them' if len(given) > 1 else 'it'} out{hint}")
+
+
 def pick_adapter(path: str, fmt: str = "auto") -> str:
     """The adapter for one file: ``fmt`` itself, or the first whose ``sniff`` says yes."""
     check_format(fmt)
@@ -1274,6 +1303,7 @@ def ingest(paths: list[str], options: IngestOptions | None = None, on_stage=None
         by_adapter.setdefault(name, []).append(f)
         inputs.append({"path": display_name(f), "sha256": sha256_of(f), "adapter": name})
 
+    _refuse_table_options(by_adapter, options)
     frames, reader_problems, dropped, notes, details = [], [], {}, [], {}
     rows_read = 0
     for name, group in by_adapter.items():
