@@ -209,3 +209,18 @@ def test_column_options_with_an_agency_file_are_a_usage_error(tmp_path, capsys):
     cbp = Path(__file__).parent / "data" / "cbp" / "cbp16co_excerpt.txt"
     code, _, err = run_main(["ingest", str(cbp), "-o", "-", "--skip-rows", "1", "--industry-col", "naics"], capsys)
     assert code == 2 and "--industry-col, --skip-rows: " in err and "Census CBP" in err, err
+
+
+# ---- codes written as Excel text formulas
+
+def test_codes_written_as_excel_text_formulas_are_read_as_their_text(capsys):
+    """A labour-market portal's CSV export writes each code as an Excel text formula
+    (`="01001"`, `="31-33"`; CSV-quoted, its quotes doubled, too) so that Excel keeps the leading
+    zeros.  Read as they stood, the regions were `="01001"` and the NAICS sectors a custom
+    classification of their own (`="31-33"`, no level), silently."""
+    code, rows, err = _read(capsys, "lmi_export_excel_text_codes.csv")
+    assert code == 0, err
+    assert {r["region"] for r in rows} == {"01001", "01003"}
+    assert {r["industry"] for r in rows} == {"10", "31-33", "44-45"}
+    assert {r["classification"] for r in rows} == {"NAICS"} and {r["region_level"] for r in rows} == {"county"}
+    assert _cells(rows)[("2022", "01003", "44-45")] == ("13870.0", "reported")

@@ -540,15 +540,38 @@ def raw_table(path: str, data: bytes, options) -> RawTable:
         if table is not None:
             return table
     sep = textmod.sniff_separator(text, options.sep)
+    details = {"encoding": encoding, "separator": sep}
+    if '="' in text:
+        text, formulas = excel_text_cells(text, sep)
+        if formulas:
+            details["excel_text_cells"] = formulas
     if FAST_TEXT:
-        table = _fast_text_table(path, text, sep, options, {"encoding": encoding, "separator": sep})
+        table = _fast_text_table(path, text, sep, options, dict(details))
         if table is not None:
             return table
     rows, lines = _csv_rows(text, sep, path)
-    table = _from_rows(path, rows, lines, options, {"encoding": encoding, "separator": sep}, sep=sep)
+    table = _from_rows(path, rows, lines, options, dict(details), sep=sep)
     table.strict_width = True
     table.cut_at_end = not text.endswith(("\n", "\r"))
     return table
+
+
+def excel_text_cells(text: str, sep: str) -> tuple[str, int]:
+    r'''``text`` with each cell written as an Excel text formula, ``="01001"`` (or CSV-quoted,
+    ``"=""01001"""``), made the quoted field ``"01001"`` it stands for, and how many there were.
+
+    Portals write codes so that Excel keeps their leading zeros when it opens the file; read as
+    they stand, the regions were ``="01001"`` and the NAICS sectors ``="31-33"`` a custom
+    classification of their own, silently.  Only a whole field is unwrapped (at a line's start
+    or after the separator, up to the next one or the line's end).
+    '''
+    s = re.escape(sep)
+    end = r"(?=" + s + r"|\r|\n|$)"
+    plain = re.compile(r'(^|' + s + r')="([^"\r\n]*)"' + end, re.MULTILINE)
+    quoted = re.compile(r'(^|' + s + r')"=""((?:[^"\r\n]|"")*?)"""' + end, re.MULTILINE)
+    text, n = plain.subn(r'\1"\2"', text)
+    text, m = quoted.subn(r'\1"\2"', text)
+    return text, n + m
 
 
 def _json_rows_table(path: str, text: str, options, encoding: str) -> RawTable | None:
