@@ -224,3 +224,17 @@ def test_codes_written_as_excel_text_formulas_are_read_as_their_text(capsys):
     assert {r["industry"] for r in rows} == {"10", "31-33", "44-45"}
     assert {r["classification"] for r in rows} == {"NAICS"} and {r["region_level"] for r in rows} == {"county"}
     assert _cells(rows)[("2022", "01003", "44-45")] == ("13870.0", "reported")
+
+
+def test_sections_over_measures_with_the_key_headings_on_the_lower_row(capsys):
+    """The same Land office's table by section: `B` and `C` each over `Betriebe | Tätige
+    Personen`, the key headings (`Kreis-Nr.;Kreis;Jahr`) on the row of the measures.  Refused
+    as 'duplicate column heading'; read now, each section's pair its rows' figures, `-` and `.`
+    withheld (never 0)."""
+    code, rows, err = _read(capsys, "sh_kreise_sections_over_measures_keys_below.csv")
+    assert code == 0, err
+    assert len(rows) == 8 and {r["industry"] for r in rows} == {"B", "C"}
+    assert _cells(rows)[("2021", "01003", "C")] == ("12230.0", "reported")
+    assert _cells(rows)[("2021", "01003", "B")] == ("", "suppressed")
+    assert _cells(rows, "establishments")[("2021", "01003", "B")] == ("1.0", "reported")
+    assert _cells(rows, "establishments")[("2021", "01001", "B")] == ("", "suppressed")

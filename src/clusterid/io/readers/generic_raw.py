@@ -1495,14 +1495,16 @@ def _is_upper_name(t: str) -> bool:
                                             and bool(_TOP_CITIES.search(t)))
 
 
-def _period_measure_columns(upper, lower) -> tuple[list[int], list[tuple[str, str]]] | None:
+def _period_measure_columns(upper, lower) -> tuple[list[int], list[tuple[str, str]], str] | None:
     """A header of two rows, one of periods and one of measures or industries (a yearbook
     sheet: "2013" merged over "Beschäftigte | Betriebe", "Beschäftigte" merged over "2013 |
     2014", or a Rosstat / stat.gov.kz table's years merged over OKED sections "A | B | C"; in
-    CSV the merged cell is repeated or followed by empty cells).  Returns the key columns'
-    positions and, per value column, ``(period, measure or industry heading)``; None when the
-    two rows are not such a header (measures and industries mixed in it too).  A merged cell's
-    span is its own position and the empty ones after it."""
+    CSV the merged cell is repeated or followed by empty cells), or one of industry codes and
+    one of measures (a Land office's Kreise with `B | | C |` over `Betriebe | Tätige Personen`
+    twice, the year a key column).  Returns the key columns' positions, per value column
+    ``(period or industry, measure or industry heading)``, and the axis across (``period`` or
+    ``industry``); None when the two rows are not such a header (measures and industries mixed
+    in it too).  A merged cell's span is its own position and the empty ones after it."""
     from clusterid.io.readers.generic_plan import _is_industry_heading  # (imports this module)
 
     up = ["" if c is None else str(c).strip().lstrip("\ufeff") for c in upper]
@@ -1512,12 +1514,12 @@ def _period_measure_columns(upper, lower) -> tuple[list[int], list[tuple[str, st
     lo += [""] * (width - len(lo))
     keys, pairs, filled, seen, kinds = [], [], "", set(), set()
     lower_keys = False
+    roles = set()  # the lower-row key headings' roles
     for j in range(width):
         u, v = up[j], lo[j]
         if u:
             filled = u
-        if not u and v and not filled and period_of(v) is None and role_of(v) not in schema.MEASURES \
-                and role_of(v) != "period":
+        if not u and v and not filled and period_of(v) is None and role_of(v) not in schema.MEASURES:
             # a key heading on the lower row under an empty cell (`;;;2020;;2021;` over
             # `Kreis-Nr.;Kreis;WZ;Betriebe;Beschäftigte;...`, as a table typed in a spreadsheet
             # heads its key columns beside the measures): refused as 'duplicate column heading'
@@ -1525,6 +1527,7 @@ def _period_measure_columns(upper, lower) -> tuple[list[int], list[tuple[str, st
             # `Республика Казахстан | 5304 | 5353`, is no such header)
             keys.append(j)
             lower_keys = True
+            roles.add(role_of(v))
             continue
         if not v:
             if u and not pairs and period_of(u) is None and role_of(u) not in schema.MEASURES \
@@ -1536,23 +1539,39 @@ def _period_measure_columns(upper, lower) -> tuple[list[int], list[tuple[str, st
             return None
         if not filled or filled in [up[k] for k in keys] and not u:
             return None
-        a, b = (filled, v) if period_of(filled) else (v, filled)
-        if period_of(a) is None or period_of(b) is not None:
-            return None
-        kinds.add("measure" if role_of(b) in schema.MEASURES
-                  else "industry" if _is_industry_heading(b) else None)
+        if period_of(filled) is None and period_of(v) is None:
+            # an industry code over a measure, or a measure over industry codes
+            if role_of(v) in schema.MEASURES and _is_industry_heading(filled):
+                a, b = filled, v
+            elif role_of(filled) in schema.MEASURES and _is_industry_heading(v):
+                a, b = v, filled
+            else:
+                return None
+            kinds.add("industry across")
+            key = (a, b)
+        else:
+            a, b = (filled, v) if period_of(filled) else (v, filled)
+            if period_of(a) is None or period_of(b) is not None:
+                return None
+            kinds.add("measure" if role_of(b) in schema.MEASURES
+                      else "industry" if _is_industry_heading(b) else None)
+            key = (period_of(a), b)
         if None in kinds or len(kinds) > 1:
             return None
-        key = (period_of(a), b)
         if key in seen:
             return None
         seen.add(key)
         pairs.append((j, key))
     if not keys or len(pairs) < 2 or len({p for _, (p, _m) in pairs}) < 2:
         return None
-    if lower_keys and kinds != {"measure"}:
+    axis = "industry" if kinds == {"industry across"} else "period"
+    if lower_keys and kinds not in ({"measure"}, {"industry across"}):
         return None
-    return keys, pairs
+    if lower_keys and (axis in roles or (axis == "industry" and roles & {"industry_code", "industry_name"})):
+        return None  # a key column of the same axis: no such header
+    if axis == "industry" and not lower_keys:
+        return None  # (only the layout with its key headings below, as Land offices type it)
+    return keys, pairs, axis
 
 
 # a share of a total or a percentage beside a count ("в % к итогу", "удельный вес, %",
@@ -1611,14 +1630,14 @@ def _split_period_measure_header(rows, lines, h):
         found = _period_measure_columns(rows[top], rows[top + 1])
         if found is None:
             continue
-        keys, pairs = found
+        keys, pairs, axis = found
         up = rows[top]
         measures = list(dict.fromkeys(m for _j, (_p, m) in pairs))
         periods = list(dict.fromkeys(p for _j, (p, _m) in pairs))
         at = {key: j for j, key in pairs}
         low = rows[top + 1]
         header = [(str(up[k] or "").strip().lstrip("\ufeff") or str(low[k]).strip().lstrip("\ufeff"))
-                  for k in keys] + ["period"] + measures
+                  for k in keys] + [axis] + measures
         out_rows, out_lines = [header], [lines[top + 1]]
 
         def cell(r, j):
