@@ -238,3 +238,23 @@ def test_sections_over_measures_with_the_key_headings_on_the_lower_row(capsys):
     assert _cells(rows)[("2021", "01003", "B")] == ("", "suppressed")
     assert _cells(rows, "establishments")[("2021", "01003", "B")] == ("1.0", "reported")
     assert _cells(rows, "establishments")[("2021", "01001", "B")] == ("", "suppressed")
+
+
+# ---- a command's --measure on a raw table of several indicators
+
+def test_lq_and_stats_read_the_indicator_of_the_measure_asked_for(capsys):
+    """A Eurostat SBS TSV holding wages (V13320) beside persons employed (V16110): `lq
+    --measure wages` on the raw file said 'the input has no wages column; it has employment',
+    as the file was read on the fly with employment's indicator alone.  The indicator of the
+    one measure asked for is kept now (in million euro, scaled), for lq and stats."""
+    src = str(DATA / "sbs_r_nuts06_r2_wages_and_persons.tsv")
+    code, out, err = run_main(["lq", src, "--measure", "wages", "-o", "-"], capsys)
+    assert code == 0, err
+    rows = [r for r in csv_rows(out) if r["period"] == "2020" and r["region"] == "AT11"]
+    assert {r["measure"] for r in rows} == {"wages"}
+    value = {r["industry"]: float(r["value"]) for r in rows}
+    assert value == {"C": 123.4e6, "F": 45.6e6}
+    code, out, err = run_main(["stats", src, "--measure", "Wages", "-o", "-"], capsys)
+    assert code == 0 and "suppressed" in out.splitlines()[0], err
+    code, out, err = run_main(["lq", src, "-o", "-"], capsys)  # employment, as before
+    assert code == 0 and {r["measure"] for r in csv_rows(out)} == {"employment"}, err

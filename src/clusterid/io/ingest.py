@@ -48,6 +48,10 @@ class IngestOptions:
     period_col: str | None = None
     measure_cols: dict[str, str] = field(default_factory=dict)  # measure -> source column
     measure: str | None = None  # the measure a wide table's cells hold (None: the title's, else employment)
+    # the one measure a command reads (lq/stats --measure wages) from a raw table of several
+    # indicators (a Eurostat SBS table: V16110, V11210, V13320): that indicator's rows are kept,
+    # where `measure` gives none; a wide table's cells it never names (not recorded when None)
+    indicator_measure: str | None = None
     period: str | None = None  # constant period for files without one
     period_freq: str = "auto"  # auto | year | quarter | month: what dated periods stand for
     region_level: str | None = None
@@ -66,7 +70,16 @@ class IngestOptions:
 
     def describe(self) -> dict[str, Any]:
         """The options as recorded in metadata (defaults included, so a re-run is exact)."""
-        return asdict(self)
+        out = asdict(self)
+        if out.get("indicator_measure") is None:
+            out.pop("indicator_measure", None)
+        return out
+
+    def indicator(self) -> str:
+        """The measure whose indicator a table of several keeps: --measure, else the command's."""
+        from clusterid import schema
+
+        return self.measure or self.indicator_measure or schema.EMPLOYMENT
 
 
 @dataclass

@@ -1344,12 +1344,13 @@ def read_table(table: RawTable, options):
                 problems = [p for p in problems if not (p.path == path and p.line in lines)]
                 long = long.filter(~part)
         elif ((indicator := measure_indicators().get(_norm(bc))) is not None
-              and (theirs := _other_measure(indicator, present, options.measure))):
+              and (theirs := _other_measure(indicator, present,
+                                            options.measure or getattr(options, "indicator_measure", None)))):
             # the indicator column holds only another measure's codes (ISTAT's DATA_TYPE LU
             # alone: local units): read as the measure asked for, silently -- 2,056 local units
             # of Gioia del Colle came out as 2,056 jobs.  (Codes of no known measure, ISTAT's
             # EMP_N employed persons of its labour-force flows, are read as before.)
-            wanted = options.measure or schema.EMPLOYMENT
+            wanted = options.measure or getattr(options, "indicator_measure", None) or schema.EMPLOYMENT
             raise DataError(problems=[Problem(
                 f"its {bc} indicator is the {theirs[0]} one, not the {wanted} one", path=path,
                 line=first_line(), column=bc,
