@@ -246,7 +246,8 @@ def test_lq_and_stats_read_the_indicator_of_the_measure_asked_for(capsys):
     """A Eurostat SBS TSV holding wages (V13320) beside persons employed (V16110): `lq
     --measure wages` on the raw file said 'the input has no wages column; it has employment',
     as the file was read on the fly with employment's indicator alone.  The indicator of the
-    one measure asked for is kept now (in million euro, scaled), for lq and stats."""
+    one measure asked for is kept now (in million euro, scaled), for lq, stats, indices,
+    shift-share and impute."""
     src = str(DATA / "sbs_r_nuts06_r2_wages_and_persons.tsv")
     code, out, err = run_main(["lq", src, "--measure", "wages", "-o", "-"], capsys)
     assert code == 0, err
@@ -258,3 +259,5 @@ def test_lq_and_stats_read_the_indicator_of_the_measure_asked_for(capsys):
     assert code == 0 and "suppressed" in out.splitlines()[0], err
     code, out, err = run_main(["lq", src, "-o", "-"], capsys)  # employment, as before
     assert code == 0 and {r["measure"] for r in csv_rows(out)} == {"employment"}, err
+    code, out, err = run_main(["indices", src, "--measure", "wages", "--period", "2020", "-o", "-"], capsys)
+    assert code == 0 and {r["measure"] for r in csv_rows(out)} == {"wages"}, err
