@@ -261,3 +261,16 @@ def test_lq_and_stats_read_the_indicator_of_the_measure_asked_for(capsys):
     assert code == 0 and {r["measure"] for r in csv_rows(out)} == {"employment"}, err
     code, out, err = run_main(["indices", src, "--measure", "wages", "--period", "2020", "-o", "-"], capsys)
     assert code == 0 and {r["measure"] for r in csv_rows(out)} == {"wages"}, err
+
+
+def test_quarters_written_letter_first_in_french_and_nordic(tmp_path, capsys):
+    """INSEE's tables show a quarter as `T1 2021` (trimestre), the Nordic offices' as `K1 2021`
+    beside `2021K1`: refused as 'not a period', where `Q1 2021` and `2021-T1` were read."""
+    src = tmp_path / "estel_trimestres.csv"
+    src.write_text("Région;Secteur d'activité;T1 2021;T2 2021\n84;C;512,3;514,0\n11;C;431,9;430,2\n", encoding="utf-8")
+    code, out, err = run_main(["ingest", str(src), "-o", "-"], capsys)
+    assert code == 0, err
+    assert {r["period"] for r in csv_rows(out)} == {"2021Q1", "2021Q2"}
+    src.write_text("region,industry,period,employment\nSE11,C,K3 2021,100\nSE12,C,K3 2021,200\n", encoding="utf-8")
+    code, out, err = run_main(["ingest", str(src), "-o", "-"], capsys)
+    assert code == 0 and {r["period"] for r in csv_rows(out)} == {"2021Q3"}, err
