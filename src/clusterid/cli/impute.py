@@ -91,7 +91,9 @@ def impute_command(
     if method not in METHOD_CHOICES:
         raise UsageError(f"--method {method!r}; expected one of {', '.join(METHOD_CHOICES)}")
     tables.output_format(output, output_format)
-    lf, in_meta = open_input(inputs, ownership=ownership)
+    from clusterid.cli.options import one_measure
+
+    lf, in_meta = open_input(inputs, ownership=ownership, indicator_measure=one_measure(measure))
     df = lf.collect()
     from clusterid import schema
 

@@ -104,12 +104,13 @@ def table_benchmark(spec: str, lf) -> str:
     return f"region:{match_region(wanted, have) or wanted}"
 
 
-def load_table(path, ownership: str | None = None):
+def load_table(path, ownership: str | None = None, measure=None):
     """Open INPUT as a canonical table (raw agency files are ingested on the fly, with the
-    ownership ``--ownership`` asks for besides the total)."""
-    from clusterid.cli.options import open_input
+    ownership ``--ownership`` asks for besides the total, and the indicator of the one measure
+    ``--measure`` names where a raw table holds several)."""
+    from clusterid.cli.options import one_measure, open_input
 
-    return open_input(path, ownership=ownership)
+    return open_input(path, ownership=ownership, indicator_measure=one_measure(measure))
 
 
 class Bench:
@@ -305,7 +306,7 @@ def indices_command(
         from clusterid.cli.options import option_values
 
         period = option_values(period) or [""]
-    lf, _meta = load_table(inputs, ownership)
+    lf, _meta = load_table(inputs, ownership, measure)
     benchmark = table_benchmark(benchmark, lf)
     frames, chosen, notes = [], [], []
     for one in measures_of(lf, measure):

@@ -159,8 +159,10 @@ def lq_command(
     # a glob or a zip archive stands for all its files
     records = input_records_of(inputs)
     # a raw file is ingested with the ownerships --ownership needs (options.raw_ownership)
+    from clusterid.cli.options import one_measure
+
     lf, in_meta = open_input(inputs, format=input_format, month=month, ownership=ownership,
-                             raw_only=raw_only)
+                             raw_only=raw_only, indicator_measure=one_measure(measure))
     if not schema.measures_in(lf.collect_schema().names()):
         # said by the table's name: core.compute_lq, which has none, said '<input>'
         from clusterid.cli.options import input_label

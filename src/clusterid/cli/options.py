@@ -72,6 +72,17 @@ def option_values(given) -> list[str]:
     return list(dict.fromkeys(o.strip() for item in items for o in item.split(",") if o.strip()))
 
 
+def one_measure(given) -> str | None:
+    """The measure ``--measure`` names when it names one (any case), else None: a raw table of
+    several indicators (a Eurostat SBS TSV) read on the fly keeps that one's rows
+    (``IngestOptions.indicator_measure``); with employment's alone, ``lq --measure wages`` said
+    'the input has no wages column'."""
+    from clusterid import schema
+
+    values = [v.casefold() for v in option_values(given)]
+    return values[0] if len(values) == 1 and values[0] in schema.MEASURES else None
+
+
 def measure_values(given, have, *, every: bool = False) -> list[str]:
     """``--measure`` as given (None, one value, or repeated values, each possibly
     comma-separated, in any case: 'Employment', 'employment,wages') -> the canonical measures

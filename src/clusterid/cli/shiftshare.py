@@ -107,7 +107,7 @@ def shift_share_command(
         raise UsageError(f"--from and --to are the same period ({period_from!r})")
     bench = Bench(benchmark)
     tables.output_format(output, output_format)
-    lf, _meta = load_table(inputs, ownership)
+    lf, _meta = load_table(inputs, ownership, measure)
     benchmark = table_benchmark(benchmark, lf)
     frames, chosen, notes = [], [], []
     measures = measures_of(lf, measure)

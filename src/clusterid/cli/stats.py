@@ -137,7 +137,9 @@ def stats(
     if output is not None:  # -o naming the input replaced the table by its statistics
         refuse_overwriting(output, input_list(inputs))
     # a raw file is read with the ownerships --ownership asks for
-    lf, meta = open_input(inputs, ownership=ownership)
+    from clusterid.cli.options import one_measure
+
+    lf, meta = open_input(inputs, ownership=ownership, indicator_measure=one_measure(measure))
     from clusterid.cli.options import unread_ownerships
 
     unread = unread_ownerships(meta)

@@ -48,6 +48,10 @@ class IngestOptions:
     period_col: str | None = None
     measure_cols: dict[str, str] = field(default_factory=dict)  # measure -> source column
     measure: str | None = None  # the measure a wide table's cells hold (None: the title's, else employment)
+    # the one measure a command reads (lq/stats --measure wages) from a raw table of several
+    # indicators (a Eurostat SBS table: V16110, V11210, V13320): that indicator's rows are kept,
+    # where `measure` gives none; a wide table's cells it never names (not recorded when None)
+    indicator_measure: str | None = None
     period: str | None = None  # constant period for files without one
     period_freq: str = "auto"  # auto | year | quarter | month: what dated periods stand for
     region_level: str | None = None
@@ -66,7 +70,16 @@ class IngestOptions:
 
     def describe(self) -> dict[str, Any]:
         """The options as recorded in metadata (defaults included, so a re-run is exact)."""
-        return asdict(self)
+        out = asdict(self)
+        if out.get("indicator_measure") is None:
+            out.pop("indicator_measure", None)
+        return out
+
+    def indicator(self) -> str:
+        """The measure whose indicator a table of several keeps: --measure, else the command's."""
+        from clusterid import schema
+
+        return self.measure or self.indicator_measure or schema.EMPLOYMENT
 
 
 @dataclass
@@ -340,7 +353,38 @@ def expand_pattern(pattern: str) -> list[str]:
         raise InputFileError(f"{folders[0]}: is a folder (matched by {pattern!r}), expected a file; "
                              "give a pattern that matches files only (e.g. ending in *.csv)")
     rejects = {m + REJECTS_SUFFIX for m in matched}
-    return [m for m in matched if m not in sidecars and m not in rejects]
+    files = [m for m in matched if m not in sidecars and m not in rejects]
+    # Office's owner file ('~$book.xlsx', the lock Excel keeps beside a workbook while it is
+    # open): no table.  'tables/*.xlsx' matched it and the whole input was refused ('NUL byte in
+    # a text file ... --encoding utf-16').  Left out, named in the provenance as an archive's
+    # readme is (archives.SKIPPED); a pattern matching nothing else matches no table
+    owners = [m for m in files if is_owner_file(m)]
+    if owners:
+        from clusterid.io import archives
+
+        for m in owners:
+            archives.SKIPPED[m] = [{"path": display_name(m), "sha256": _sha256_of(m), "skipped": OWNER_FILE}]
+        files = [m for m in files if m not in owners]
+        if not files:
+            raise InputFileError(f"{pattern}: matches only {', '.join(owners)}: {OWNER_FILE}")
+    return files
+
+
+OWNER_FILE = ("Office's owner file (the lock Excel or LibreOffice keeps beside a workbook while "
+              "it is open), not a table")
+
+
+def is_owner_file(path: str) -> bool:
+    """'~$book.xlsx': the small file Office writes beside an open document, its user's name."""
+    try:
+        return Path(path).name.startswith("~$") and os.path.getsize(path) < 4096
+    except OSError:
+        return False
+
+
+def _sha256_of(path: str) -> str:
+    with open(path, "rb") as fh:
+        return hashlib.sha256(fh.read()).hexdigest()
 
 
 def resolve_paths(paths: list[str]) -> list[str]:
@@ -360,6 +404,17 @@ def resolve_paths(paths: list[str]) -> list[str]:
         else:
             check_readable(p)
             out.append(p)
+    # an unquoted '*.xlsx' the shell expanded to an owner file among the workbooks: left out as
+    # from a quoted pattern (expand_pattern); named alone, refused
+    owners = [p for p in out if p in paths and is_owner_file(p)]
+    if owners:
+        if len(owners) == len(out):
+            raise InputFileError(f"{owners[0]}: {OWNER_FILE}; close the workbook or leave the file out")
+        from clusterid.io import archives
+
+        for p in owners:
+            archives.SKIPPED[p] = [{"path": display_name(p), "sha256": _sha256_of(p), "skipped": OWNER_FILE}]
+        out = [p for p in out if p not in owners]
     expanded: list[str] = []
     for f in out:
         expanded.extend(archive_members(f) if is_archive(f) else [f])
@@ -481,6 +536,10 @@ def _reader_warnings(details: dict, files: list[str]) -> list[str]:
                        f"its header on line {second['header_line']}) and was not read: "
                        f"--skip-rows {second['skip_rows']}{sheet} reads the table from there "
                        "(ingest each table and give the outputs together to combine them)")
+        hidden = facts.get("hidden_sheets_with_figures") if isinstance(facts, dict) else None
+        if hidden:  # hidden sheets holding figures (excel._visible): not read, said
+            out.append(f"{display_name(path)}: hidden sheet(s) {', '.join(repr(o) for o in hidden)} "
+                       "hold figures too and were not read (--sheet NAME reads one)")
         damaged = facts.get("unreadable_sheets") if isinstance(facts, dict) else None
         if damaged:  # a damaged sheet beside the one read (excel.read_rows): not read, said
             out.append(f"{display_name(path)}: sheet(s) {', '.join(repr(o) for o in damaged)} "
@@ -602,7 +661,7 @@ def archive_members(path: str) -> list[str]:
     with zipfile.ZipFile(path) as zf:
         infos = sorted((i for i in zf.infolist() if not i.is_dir()), key=lambda i: i.filename)
         data = [i for i in infos
-                if not (i.filename.startswith("__MACOSX/") or Path(i.filename).name.startswith("."))
+                if not (i.filename.startswith("__MACOSX/") or Path(i.filename).name.startswith((".", "~$")))
                 and Path(i.filename.lower().removesuffix(".gz")).suffix in ARCHIVE_DATA]
         # a readme or record layout beside the tables (as .txt as CBP's data): skipped, named
         # in the provenance (archives.SKIPPED), never read as a table that then fails
@@ -695,6 +754,35 @@ def head_of(path: str, size: int = 65536) -> tuple[list[str], bytes]:
     except (csv.Error, StopIteration):
         header = []
     return [h.strip().strip('"').lstrip("\ufeff") for h in header], first
+
+
+# the options that say where a generic table's columns are or how it is laid out: an agency
+# file's reader (QCEW, CBP, Eurostat TSV, BEA, NES, LODES) and a canonical table have fixed
+# columns and never looked at them, so `--measure-col employment=month1_emplvl` on a QCEW file
+# read the three months' average, silently, where the user asked for the first month
+_TABLE_OPTIONS = (("region_col", "--region-col"), ("region_name_col", "--region-name-col"),
+                  ("industry_col", "--industry-col"), ("industry_name_col", "--industry-name-col"),
+                  ("period_col", "--period-col"), ("measure_cols", "--measure-col"),
+                  ("skip_rows", "--skip-rows"), ("layout", "--layout"), ("wide_axis", "--wide-axis"))
+_ADAPTER_TITLES = {"qcew": "BLS QCEW", "cbp": "Census CBP", "eurostat": "Eurostat TSV", "bea": "BEA",
+                   "nes": "Census NES", "lodes": "LODES", "canonical": "canonical table"}
+
+
+def _refuse_table_options(by_adapter: dict[str, list[str]], options) -> None:
+    """A usage error where options for a generic table's columns or layout are given and no
+    input goes to the generic reader (they would be ignored without a word)."""
+    if "generic" in by_adapter:
+        return
+    given = [flag for attr, flag in _TABLE_OPTIONS
+             if getattr(options, attr, None) not in (None, "auto", {}, "")]
+    if not given:
+        return
+    name, files = next(iter(by_adapter.items()))
+    hint = {"qcew": " (QCEW's employment figure: --month 1|2|3|average|annual)"}.get(name, "")
+    raise UsageError(f"{', '.join(given)}: {display_name(files[0])} is read as a "
+                     f"{_ADAPTER_TITLES.get(name, name)} file, whose columns its reader knows; "
+                     f"{'these options name' if len(given) > 1 else 'the option names'} a generic "
+                     f"table's columns or layout: leave {'them' if len(given) > 1 else 'it'} out{hint}")
 
 
 def pick_adapter(path: str, fmt: str = "auto") -> str:
@@ -1233,6 +1321,7 @@ def ingest(paths: list[str], options: IngestOptions | None = None, on_stage=None
         by_adapter.setdefault(name, []).append(f)
         inputs.append({"path": display_name(f), "sha256": sha256_of(f), "adapter": name})
 
+    _refuse_table_options(by_adapter, options)
     frames, reader_problems, dropped, notes, details = [], [], {}, [], {}
     rows_read = 0
     for name, group in by_adapter.items():

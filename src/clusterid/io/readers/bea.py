@@ -281,12 +281,26 @@ def _read_one(path: str, options):
                                             _HALF, _LINE)}
     cells: list[list[str]] = [[] for _ in years]
     non_industry = 0
+    # the header again (two states' files joined with cat, the second's title and notes
+    # lines around it; a BOM before it where Excel saved them): where the next file starts,
+    # dropped and counted; read as data it was 'not a FIPS code (found 'GeoFIPS')'.  Another
+    # layout's header (other years) is said as such.
+    from clusterid.io.readers.rowcheck import REASON_REPEATED_HEADER, _heading, other_header
+
+    names = [_heading(h) for h in header]
+    repeated = 0
     for record in reader:
         line = start + reader.line_num  # 1-based physical line of the record's last line
         if not any(c.strip() for c in record):
             footnotes += 1 if record else 0
             continue
         fips = _fips(record[fips_at]) if len(record) > fips_at else None
+        if fips is None and len(record) > fips_at and _heading(record[fips_at]) == names[fips_at]:
+            if [_heading(c) for c in record] == names:
+                repeated += 1
+            else:
+                problems.append(other_header(record, header, start + 1, name, line, is_header=True))
+            continue
         if len(record) != width:
             if fips is None:  # "Note. ...", "Legend / Footnotes:", "Last updated: ..."
                 footnotes += 1
@@ -334,6 +348,8 @@ def _read_one(path: str, options):
         dropped[REASON_NON_INDUSTRY] = non_industry
     if footnotes:
         dropped[REASON_FOOTNOTES] = footnotes
+    if repeated:
+        dropped[REASON_REPEATED_HEADER] = repeated
     wide = pl.DataFrame({**cols, **{y: cells[k] for k, (_i, y) in enumerate(years)}},
                         schema_overrides={_LINE: pl.Int64, schema.LEVEL: pl.Int8, **{y: pl.String for _i, y in years}})
     details = {name: {"encoding": encoding, "years": [y for _i, y in years],

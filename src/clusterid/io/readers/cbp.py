@@ -482,8 +482,9 @@ def _scan(path: str, options, truncate: bool = False, skip_lines=()):
             pl.lit(_LFO, pl.Int8))
     # the header again (cbp16co.txt and its neighbour joined with cat; a split file put back
     # together): every cell its column's name.  Read as data, each of its cells was a bad cell
-    again = pl.all_horizontal(pl.col(c).str.strip_chars().str.to_lowercase().eq(c).fill_null(False)
-                              for c in header[:3])
+    # (cleaned as a heading: two files saved by Excel as "CSV UTF-8" and joined keep the second's
+    # BOM before its quoted first heading, '\ufeff"fipstate"', refused as three bad cells)
+    again = pl.all_horizontal(rowcheck.heading_cell(c).eq(c).fill_null(False) for c in header[:3])
     reason = pl.when(again).then(pl.lit(_HEADER, pl.Int8)).otherwise(reason)
     if skip_lines:
         # ragged rows are reported by line (ingest counts them as rejected): read neither as

@@ -620,7 +620,8 @@ def read(paths: list[str], options):
 
     from clusterid.io.ingest import AdapterResult, display_name
 
-    measure = options.measure or schema.EMPLOYMENT
+    measure = (options.indicator() if hasattr(options, "indicator")
+               else options.measure or schema.EMPLOYMENT)
     if measure not in schema.MEASURES:
         raise UsageError(f"unknown measure {measure!r}; expected one of "
                          + ", ".join(schema.MEASURES))

@@ -843,6 +843,16 @@ def _xlsb_walk(data: bytes):
     return merged, errors
 
 
+def _visible(names: list[str], hidden: set[str]) -> list[str]:
+    """The sheets a reader of the workbook sees, in order: a hidden sheet (a lookup table, last
+    year's copy, a pivot's source kept out of sight) is read only when ``--sheet`` names it.  It
+    was taken as the first sheet with figures, and its table read in place of the one the
+    workbook shows, a warning naming the visible sheet as another.  (Excel keeps one sheet
+    visible; a workbook of hidden sheets alone, written by a program, is read as it is.)"""
+    shown = [n for n in names if n not in hidden]
+    return shown or list(names)
+
+
 class _OpenpyxlBook:
     """An xlsx workbook through openpyxl (read-only): ``names``, ``rows``, ``merged``."""
 
@@ -853,7 +863,9 @@ class _OpenpyxlBook:
         self.path = path
         self.wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         # worksheets only: a chart sheet has no cells (its iter_rows raised AttributeError)
-        self.names = [ws.title for ws in self.wb.worksheets]
+        self.all_names = [ws.title for ws in self.wb.worksheets]
+        self.names = _visible(self.all_names, {ws.title for ws in self.wb.worksheets
+                                               if ws.sheet_state != "visible"})
 
     def rows(self, name: str, max_row: int | None = None):
         # openpyxl parses a sheet's XML only here: a sheet part cut short or damaged inside a
@@ -1055,7 +1067,11 @@ class _CalamineBook:
             raise CalamineFailure(self.trial["open"])
         self.wb = CalamineWorkbook.from_filelike(io.BytesIO(data))
         # worksheets only (not chart, dialog or macro sheets), as for xlsx
-        self.names = [m.name for m in self.wb.sheets_metadata if m.typ == SheetTypeEnum.WorkSheet]
+        from python_calamine import SheetVisibleEnum
+
+        sheets = [m for m in self.wb.sheets_metadata if m.typ == SheetTypeEnum.WorkSheet]
+        self.all_names = [m.name for m in sheets]
+        self.names = _visible(self.all_names, {m.name for m in sheets if m.visible != SheetVisibleEnum.Visible})
         self._ods: tuple | None = None  # _ods_scan's (merged, errors, failure), read once
         self.errors_unchecked: str | None = None  # why error cells could not be told, if so
         self.padded: dict[str, dict] = {}  # sheet -> {(row, column): digits} (_xls_padded)
@@ -1333,9 +1349,9 @@ def read_rows(path: str, data: bytes, sheet: str | None = None):
         names = wb.names
         if not names:
             raise DataError(problems=[Problem("the workbook has no worksheet (chart sheets only?)", path=path)])
-        name = names[0] if sheet is None else sheet_named(names, sheet)
+        name = names[0] if sheet is None else sheet_named(wb.all_names, sheet)
         if name is None:
-            raise UsageError(f"{path}: no sheet {sheet!r}; sheets are: {', '.join(names)}")
+            raise UsageError(f"{path}: no sheet {sheet!r}; sheets are: {', '.join(wb.all_names)}")
         rows, lines = wb.rows(name)
         unreadable: list[str] = []  # other sheets that are damaged (the one read is not)
         if sheet is None and len(names) > 1 and not _holds_numbers(rows):
@@ -1369,6 +1385,11 @@ def read_rows(path: str, data: bytes, sheet: str | None = None):
                       and _holds_numbers(_other_rows(wb, o, OTHER_SHEET_ROWS, unreadable)[0])]
             if others:
                 details["other_sheets_with_figures"] = others
+        if sheet is None:
+            hidden = [o for o in wb.all_names if o not in names
+                      and _holds_numbers(_other_rows(wb, o, OTHER_SHEET_ROWS, unreadable)[0])]
+            if hidden:
+                details["hidden_sheets_with_figures"] = hidden
         if unreadable:
             details["unreadable_sheets"] = sorted(set(unreadable) - {name})
         if getattr(wb, "errors_unchecked", None):

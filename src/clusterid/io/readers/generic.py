@@ -353,12 +353,7 @@ def _canonical_layout(df, header_map: dict, path: str, details: dict, sep: str =
     if unsure is not None:
         at = next(((ln, c) for c in floats for ln, v in df.select(LINE, c).iter_rows()
                    if v is not None and v.strip() == unsure), (None, None))
-        raise DataError(problems=[Problem(
-            "cannot tell whether '.' is a decimal point or a thousands separator", path=path,
-            line=at[0], column=at[1], found=unsure,
-            expected="a decimal point (12.5) or thousands (1.234.567) somewhere in the file",
-            hint="every number has a single '.' before three digits; give --decimal , for "
-                 "thousands (283.060 = 283060) or --decimal . for decimals")])
+        raise DataError(problems=[textmod.ambiguous_number_problem(path, at[0], at[1], unsure)])
     decimal, thousands = textmod.detect_number_format(sample, sep, decimal, thousands)
     problems: list[Problem] = []
     exprs = []
@@ -1176,14 +1171,9 @@ def read_table(table: RawTable, options):
         at = next(((ln, c) for m in measures
                    for ln, v, c in long.head(5000).select(LINE, m, "_column").iter_rows()
                    if v is not None and v.strip() == unsure), (None, None))
-        raise DataError(problems=[Problem(
-            "cannot tell whether '.' is a decimal point or a thousands separator", path=path,
-            line=at[0], column=at[1] or next((measure_header.get(m) for m in measures
-                                              if measure_header.get(m)), None),
-            expected="a decimal point (12.5) or thousands (1.234.567) somewhere in the file",
-            found=unsure,
-            hint="every number has a single '.' before three digits; give --decimal , for "
-                 "thousands (283.060 = 283060) or --decimal . for decimals")])
+        raise DataError(problems=[textmod.ambiguous_number_problem(
+            path, at[0], at[1] or next((measure_header.get(m) for m in measures
+                                        if measure_header.get(m)), None), unsure)])
     # Census range letters in the employment cells themselves (American FactFinder CBP tables:
     # a 0-19, b 20-99 ... employees) in a NAICS table: suppressed, the range as bounds
     ranged = ({k: (schema.SUPPRESSED, lo, hi) for k, (lo, hi) in _RANGE_FLAGS.items()}
@@ -1270,6 +1260,12 @@ def read_table(table: RawTable, options):
                 hint = ("a spreadsheet wrote the number in scientific notation and dropped its "
                         "last digits: take the file as the agency published it, or format the "
                         "column as a number without an exponent before saving")
+            elif found and re.fullmatch(r"[-+]?\d+(?:\.\d+)?e[-+]?\d+", found.strip()):
+                # 1e+05: R's write.csv (as.character) writes a round 100000 so, exactly; the
+                # hint to change --decimal/--thousands led nowhere
+                hint = ("scientific notation, as R writes round numbers (1e+05 for 100000): "
+                        "clusterid reads figures written in full; in R, write them with "
+                        "format(x, scientific = FALSE) or options(scipen = 999)")
             if found and re.search("[\uff10-\uff19\uff0c\uff0e]", found):
                 # '１２３', '１２，３４５', '12，345' as a Japanese or Chinese spreadsheet may type
                 # them: refused, never guessed (a full-width comma or period is a separator of
@@ -1378,12 +1374,13 @@ def read_table(table: RawTable, options):
                 problems = [p for p in problems if not (p.path == path and p.line in lines)]
                 long = long.filter(~part)
         elif ((indicator := measure_indicators().get(_norm(bc))) is not None
-              and (theirs := _other_measure(indicator, present, options.measure))):
+              and (theirs := _other_measure(indicator, present,
+                                            options.measure or getattr(options, "indicator_measure", None)))):
             # the indicator column holds only another measure's codes (ISTAT's DATA_TYPE LU
             # alone: local units): read as the measure asked for, silently -- 2,056 local units
             # of Gioia del Colle came out as 2,056 jobs.  (Codes of no known measure, ISTAT's
             # EMP_N employed persons of its labour-force flows, are read as before.)
-            wanted = options.measure or schema.EMPLOYMENT
+            wanted = options.measure or getattr(options, "indicator_measure", None) or schema.EMPLOYMENT
             raise DataError(problems=[Problem(
                 f"its {bc} indicator is the {theirs[0]} one, not the {wanted} one", path=path,
                 line=first_line(), column=bc,

@@ -553,7 +553,8 @@ _PERIOD_PATTERNS = [
     # (T: trimestre, as INE's "2023T4" and INSEE's "2023-T4" write a quarter; a Latin K:
     # kvartal, as Statistics Sweden, Norway and Denmark write it, "2023K1")
     (re.compile(r"^((?:18|19|20|21)\d{2})\s*[-_/ ]?\s*[QqКкKkT]\s*([1-4])$"), lambda m: f"{m.group(1)}Q{m.group(2)}"),
-    (re.compile(r"^[QqКк]\s*([1-4])\s*[-_/ ]?\s*((?:18|19|20|21)\d{2})$"), lambda m: f"{m.group(2)}Q{m.group(1)}"),
+    # (T1 2021: INSEE's trimestre as its tables show it; K1 2021 a Nordic kvartal, as 2021K1 is read)
+    (re.compile(r"^[QqКкTtKk]\s*([1-4])\s*[-_/ ]?\s*((?:18|19|20|21)\d{2})$"), lambda m: f"{m.group(2)}Q{m.group(1)}"),
     # ... and with a Roman numeral: INE's PC-Axis tables (jaxi) write "2004TIV" in Spanish and
     # "2008QIV" in English
     (re.compile(r"^((?:18|19|20|21)\d{2})\s*[-_/ ]?\s*[QqTt]\s*(IV|I{1,3})$"),

@@ -1754,8 +1754,10 @@ def plan_columns(header: list[str], options, path: str, titles=None, samples=Non
     for n, by_measure in measure_indicators().items():
         # Eurostat SBS indicators (indic_sb V16110, indic_sbs EMP_LOC_NR ...): the rows of
         # --measure's indicator are the table's, the other indicators dropped and counted
-        if n in by_norm and plan.layout != "wide" and by_measure.get(options.measure or schema.EMPLOYMENT):
-            plan.breakdowns[by_norm[n]] = tuple(c.lower() for c in by_measure[options.measure or schema.EMPLOYMENT])
+        wanted = (options.indicator() if hasattr(options, "indicator")
+                  else options.measure or schema.EMPLOYMENT)
+        if n in by_norm and plan.layout != "wide" and by_measure.get(wanted):
+            plan.breakdowns[by_norm[n]] = tuple(c.lower() for c in by_measure[wanted])
     plan.conf = by_norm.get("conf_status")
     used = {plan.region, plan.region_name, plan.industry, plan.industry_name, plan.period,
             plan.ownership, plan.region_level, plan.unit, plan.quarter, plan.month, plan.county, plan.conf,

@@ -540,15 +540,38 @@ def raw_table(path: str, data: bytes, options) -> RawTable:
         if table is not None:
             return table
     sep = textmod.sniff_separator(text, options.sep)
+    details = {"encoding": encoding, "separator": sep}
+    if '="' in text:
+        text, formulas = excel_text_cells(text, sep)
+        if formulas:
+            details["excel_text_cells"] = formulas
     if FAST_TEXT:
-        table = _fast_text_table(path, text, sep, options, {"encoding": encoding, "separator": sep})
+        table = _fast_text_table(path, text, sep, options, dict(details))
         if table is not None:
             return table
     rows, lines = _csv_rows(text, sep, path)
-    table = _from_rows(path, rows, lines, options, {"encoding": encoding, "separator": sep}, sep=sep)
+    table = _from_rows(path, rows, lines, options, dict(details), sep=sep)
     table.strict_width = True
     table.cut_at_end = not text.endswith(("\n", "\r"))
     return table
+
+
+def excel_text_cells(text: str, sep: str) -> tuple[str, int]:
+    r'''``text`` with each cell written as an Excel text formula, ``="01001"`` (or CSV-quoted,
+    ``"=""01001"""``), made the quoted field ``"01001"`` it stands for, and how many there were.
+
+    Portals write codes so that Excel keeps their leading zeros when it opens the file; read as
+    they stand, the regions were ``="01001"`` and the NAICS sectors ``="31-33"`` a custom
+    classification of their own, silently.  Only a whole field is unwrapped (at a line's start
+    or after the separator, up to the next one or the line's end).
+    '''
+    s = re.escape(sep)
+    end = r"(?=" + s + r"|\r|\n|$)"
+    plain = re.compile(r'(^|' + s + r')="([^"\r\n]*)"' + end, re.MULTILINE)
+    quoted = re.compile(r'(^|' + s + r')"=""((?:[^"\r\n]|"")*?)"""' + end, re.MULTILINE)
+    text, n = plain.subn(r'\1"\2"', text)
+    text, m = quoted.subn(r'\1"\2"', text)
+    return text, n + m
 
 
 def _json_rows_table(path: str, text: str, options, encoding: str) -> RawTable | None:
@@ -1472,14 +1495,16 @@ def _is_upper_name(t: str) -> bool:
                                             and bool(_TOP_CITIES.search(t)))
 
 
-def _period_measure_columns(upper, lower) -> tuple[list[int], list[tuple[str, str]]] | None:
+def _period_measure_columns(upper, lower) -> tuple[list[int], list[tuple[str, str]], str] | None:
     """A header of two rows, one of periods and one of measures or industries (a yearbook
     sheet: "2013" merged over "Beschäftigte | Betriebe", "Beschäftigte" merged over "2013 |
     2014", or a Rosstat / stat.gov.kz table's years merged over OKED sections "A | B | C"; in
-    CSV the merged cell is repeated or followed by empty cells).  Returns the key columns'
-    positions and, per value column, ``(period, measure or industry heading)``; None when the
-    two rows are not such a header (measures and industries mixed in it too).  A merged cell's
-    span is its own position and the empty ones after it."""
+    CSV the merged cell is repeated or followed by empty cells), or one of industry codes and
+    one of measures (a Land office's Kreise with `B | | C |` over `Betriebe | Tätige Personen`
+    twice, the year a key column).  Returns the key columns' positions, per value column
+    ``(period or industry, measure or industry heading)``, and the axis across (``period`` or
+    ``industry``); None when the two rows are not such a header (measures and industries mixed
+    in it too).  A merged cell's span is its own position and the empty ones after it."""
     from clusterid.io.readers.generic_plan import _is_industry_heading  # (imports this module)
 
     up = ["" if c is None else str(c).strip().lstrip("\ufeff") for c in upper]
@@ -1488,10 +1513,22 @@ def _period_measure_columns(upper, lower) -> tuple[list[int], list[tuple[str, st
     up += [""] * (width - len(up))
     lo += [""] * (width - len(lo))
     keys, pairs, filled, seen, kinds = [], [], "", set(), set()
+    lower_keys = False
+    roles = set()  # the lower-row key headings' roles
     for j in range(width):
         u, v = up[j], lo[j]
         if u:
             filled = u
+        if not u and v and not filled and period_of(v) is None and role_of(v) not in schema.MEASURES:
+            # a key heading on the lower row under an empty cell (`;;;2020;;2021;` over
+            # `Kreis-Nr.;Kreis;WZ;Betriebe;Beschäftigte;...`, as a table typed in a spreadsheet
+            # heads its key columns beside the measures): refused as 'duplicate column heading'
+            # (a measure under each year, below: a yearbook's first data row under its years,
+            # `Республика Казахстан | 5304 | 5353`, is no such header)
+            keys.append(j)
+            lower_keys = True
+            roles.add(role_of(v))
+            continue
         if not v:
             if u and not pairs and period_of(u) is None and role_of(u) not in schema.MEASURES \
                     and role_of(u) != "period":
@@ -1502,21 +1539,39 @@ def _period_measure_columns(upper, lower) -> tuple[list[int], list[tuple[str, st
             return None
         if not filled or filled in [up[k] for k in keys] and not u:
             return None
-        a, b = (filled, v) if period_of(filled) else (v, filled)
-        if period_of(a) is None or period_of(b) is not None:
-            return None
-        kinds.add("measure" if role_of(b) in schema.MEASURES
-                  else "industry" if _is_industry_heading(b) else None)
+        if period_of(filled) is None and period_of(v) is None:
+            # an industry code over a measure, or a measure over industry codes
+            if role_of(v) in schema.MEASURES and _is_industry_heading(filled):
+                a, b = filled, v
+            elif role_of(filled) in schema.MEASURES and _is_industry_heading(v):
+                a, b = v, filled
+            else:
+                return None
+            kinds.add("industry across")
+            key = (a, b)
+        else:
+            a, b = (filled, v) if period_of(filled) else (v, filled)
+            if period_of(a) is None or period_of(b) is not None:
+                return None
+            kinds.add("measure" if role_of(b) in schema.MEASURES
+                      else "industry" if _is_industry_heading(b) else None)
+            key = (period_of(a), b)
         if None in kinds or len(kinds) > 1:
             return None
-        key = (period_of(a), b)
         if key in seen:
             return None
         seen.add(key)
         pairs.append((j, key))
     if not keys or len(pairs) < 2 or len({p for _, (p, _m) in pairs}) < 2:
         return None
-    return keys, pairs
+    axis = "industry" if kinds == {"industry across"} else "period"
+    if lower_keys and kinds not in ({"measure"}, {"industry across"}):
+        return None
+    if lower_keys and (axis in roles or (axis == "industry" and roles & {"industry_code", "industry_name"})):
+        return None  # a key column of the same axis: no such header
+    if axis == "industry" and not lower_keys:
+        return None  # (only the layout with its key headings below, as Land offices type it)
+    return keys, pairs, axis
 
 
 # a share of a total or a percentage beside a count ("в % к итогу", "удельный вес, %",
@@ -1575,12 +1630,14 @@ def _split_period_measure_header(rows, lines, h):
         found = _period_measure_columns(rows[top], rows[top + 1])
         if found is None:
             continue
-        keys, pairs = found
+        keys, pairs, axis = found
         up = rows[top]
         measures = list(dict.fromkeys(m for _j, (_p, m) in pairs))
         periods = list(dict.fromkeys(p for _j, (p, _m) in pairs))
         at = {key: j for j, key in pairs}
-        header = [str(up[k]).strip().lstrip("\ufeff") for k in keys] + ["period"] + measures
+        low = rows[top + 1]
+        header = [(str(up[k] or "").strip().lstrip("\ufeff") or str(low[k]).strip().lstrip("\ufeff"))
+                  for k in keys] + [axis] + measures
         out_rows, out_lines = [header], [lines[top + 1]]
 
         def cell(r, j):

@@ -133,6 +133,15 @@ def _read_one(path: str, options, geography: str):
     # before the notes below the table, 'not a census block code' found '') is no block
     raw = raw.with_row_index("_i").with_columns(pl.col("_i") + 2).filter(
         pl.any_horizontal(pl.col(c).is_not_null() for c in ["w_geocode", TOTAL, *SECTORS]))
+    # the header again, where the next file starts (two states' WAC files joined with cat,
+    # each with its header; a BOM before it where Excel saved them): each of its cells was
+    # 'not a census block code' / 'not a count of jobs'
+    from clusterid.io.readers import rowcheck
+
+    again = (rowcheck.heading_cell("w_geocode").eq("w_geocode")
+             & rowcheck.heading_cell(TOTAL).eq(TOTAL.lower())).fill_null(False)
+    repeated = int(raw.select(again.sum()).item() or 0)
+    raw = raw.filter(~again)
     code = pl.col("w_geocode").str.strip_chars().str.strip_chars('"')
     raw = raw.with_columns(
         pl.when(code.str.len_chars() == 14).then(pl.lit("0") + code).otherwise(code)
@@ -164,7 +173,7 @@ def _read_one(path: str, options, geography: str):
     note = f"{blocks} blocks summed to {summed.height} {geography} region(s)"
     details = {name: {"layout": "LODES WAC", "blocks": blocks, "region_level": geography,
                       **({"geocodes_padded": padded} if padded else {})}}
-    return summed, blocks, problems, note, details
+    return summed, blocks, problems, note, details, repeated
 
 
 def read(paths: list[str], options):
@@ -187,9 +196,14 @@ def read(paths: list[str], options):
         # notes pasted below the table ('Source: U.S. Census Bureau, LEHD ...', a spreadsheet's
         # padded 'Note: ...,,,'): read again without them when the read fails on them, as the
         # CBP and NES readers do; they were 'not a census block code', the file refused
-        _read, (summed, blocks, found, note, det), below = rowcheck.read_without_notes(
+        _read, (summed, blocks, found, note, det, repeated), below = rowcheck.read_without_notes(
             lambda p: _read_one(p, options, geography), path, lambda p: len(read_header(p)),
             failed=lambda r: bool(r[2]))
+        if repeated:
+            from clusterid.io.readers.rowcheck import REASON_REPEATED_HEADER
+
+            dropped[REASON_REPEATED_HEADER] = dropped.get(REASON_REPEATED_HEADER, 0) + repeated
+            rows_read += repeated
         problems.extend(found)
         details.update(det)
         what = ", ".join(x for x in (segment and f"segment {segment}", jobtype and

@@ -200,7 +200,7 @@ def _sheet_names(wb, sheet: str | None) -> list[str]:
 
     if sheet is None:
         return list(wb.names)
-    named = sheet_named(wb.names, sheet)
+    named = sheet_named(getattr(wb, "all_names", wb.names), sheet)  # a hidden sheet too, when named
     return [named] if named is not None else []
 
 

@@ -1423,16 +1423,26 @@ def detect_number_format(values, sep: str = ",", decimal: str | None = None,
         if has_c and has_d:
             saw["comma_decimal" if v.rfind(",") > v.rfind(".") else "dot_decimal"] += 1
         elif has_c:
-            saw["comma_grouped" if _GROUPED[","].match(v) else "comma_decimal"] += 1
+            # a group never follows a leading 0: '0,052' (a Land's 52,000 jobs in 'Mio.') is a
+            # decimal comma, read as 52 it made every figure of the file a thousand times too large
+            grouped = _GROUPED[","].match(v) and not _leading_zero(v)
+            saw["comma_grouped" if grouped else "comma_decimal"] += 1
+        elif not has_d and len(v.lstrip("+-")) >= 4:
+            saw["plain_long"] += 1
         elif has_d:
             if _GROUPED["."].match(v) and v.count(".") > 1:
                 saw["dot_grouped_sure"] += 1
-            elif _GROUPED["."].match(v):
+            elif _GROUPED["."].match(v) and not _leading_zero(v):  # '0.052' is a decimal point
                 saw["dot_grouped"] += 1
             else:
                 saw["dot_decimal"] += 1
     if decimal is None:
         if saw["comma_decimal"] or saw["dot_grouped_sure"]:
+            decimal = ","
+        elif (sep == ";" and saw["comma_grouped"] and saw["plain_long"] and not saw["dot_decimal"]
+              and not saw["dot_grouped"]):
+            # a ';'-separated table (the continental layout) that writes 12345 ungrouped: its
+            # '1,234' is no thousands group but a decimal comma (GENESIS writes no grouping)
             decimal = ","
         elif saw["dot_decimal"] or saw["comma_grouped"]:
             decimal = "."
@@ -1447,6 +1457,42 @@ def detect_number_format(values, sep: str = ",", decimal: str | None = None,
     return decimal, thousands
 
 
+def _leading_zero(v: str) -> bool:
+    """'0,052', '-0.125': a figure whose integer part is 0, so its separator is no thousands group."""
+    digits = v.lstrip("+-")
+    return len(digits) > 1 and digits[0] == "0" and digits[1] in ",."
+
+
+def ambiguous_comma_grouping(values, sep: str = ",") -> str | None:
+    """In a ``;``-separated table, a cell like ``1,456`` that nothing else settles, or None.
+
+    The ``;`` layout is the continental one, whose comma is a decimal comma; read as thousands
+    (the English reading :func:`detect_number_format` gives ``1,234`` alone), ``1,456`` million
+    employees of a Land (``Erwerbstätige (Mio.)``) were 1,456 million.  Another cell settles it:
+    a decimal comma (``12,5``, ``0,052``), a point (``1.234,5``, ``12.5``), an ungrouped
+    ``12345``; with none of them the caller asks for ``--decimal``.
+    """
+    if sep != ";":
+        return None
+    example = None
+    for raw in values:
+        if raw is None:
+            continue
+        v = _squeeze(str(raw))
+        if not v or v in MARKERS or not _NUMBERLIKE.match(v):
+            continue
+        if "." in v or _leading_zero(v):
+            return None
+        if "," not in v:
+            if len(v.lstrip("+-")) >= 4:
+                return None
+            continue
+        if not _GROUPED[","].match(v) or v.count(",") > 1:
+            return None
+        example = example or str(raw).strip()
+    return example
+
+
 def ambiguous_dot_grouping(values, sep: str = ",", typed_numbers: bool = False) -> str | None:
     """A cell whose reading the guess of :func:`detect_number_format` cannot settle, or None.
 
@@ -1457,10 +1503,11 @@ def ambiguous_dot_grouping(values, sep: str = ",", typed_numbers: bool = False) 
     guess can be silently wrong, so the caller asks for ``--decimal``.  A value starting ``0.``
     is no thousands group, so it settles it.  ``typed_numbers``: the file's numbers come as
     plain digits whatever their display (a workbook's number cells), so an ungrouped ``12345``
-    says nothing about how its text cells are written.
+    says nothing about how its text cells are written.  In a ``;``-separated table the question
+    is the comma's (:func:`ambiguous_comma_grouping`).
     """
     if sep == ";":
-        return None
+        return ambiguous_comma_grouping(values, sep)
     example = None
     for raw in values:
         if raw is None:
@@ -1596,3 +1643,22 @@ def marker_status(marker: str | None) -> tuple[str, float | None, float | None] 
     if marker is None:
         return None
     return MARKERS.get(marker.strip())
+
+
+def ambiguous_number_problem(path: str, line, column, found: str):
+    """The one-line refusal of a cell :func:`ambiguous_dot_grouping` found unsettled."""
+    from clusterid.errors import Problem
+
+    if "," in found:
+        return Problem(
+            "cannot tell whether ',' is a decimal comma or a thousands separator", path=path,
+            line=line, column=column, found=found,
+            expected="a decimal comma (12,5), a point (1.234,5) or an ungrouped 12345 somewhere in the file",
+            hint="every number has a single ',' before three digits in a ';'-separated file; give "
+                 "--decimal , for decimals (1,456 = 1.456) or --decimal . for thousands (1,456 = 1456)")
+    return Problem(
+        "cannot tell whether '.' is a decimal point or a thousands separator", path=path,
+        line=line, column=column, found=found,
+        expected="a decimal point (12.5) or thousands (1.234.567) somewhere in the file",
+        hint="every number has a single '.' before three digits; give --decimal , for "
+             "thousands (283.060 = 283060) or --decimal . for decimals")
