@@ -189,10 +189,10 @@ class Bench:
         elif self.kind == "file":
             from clusterid.core import lq as core_lq
 
-            from clusterid.cli.options import raw_ownership
-            from clusterid.io.ingest import IngestOptions, open_reference
+            from clusterid.cli.options import open_benchmark, raw_ownership
+            from clusterid.io.ingest import IngestOptions
 
-            ref = open_reference(self.file, IngestOptions(**raw_ownership(ownership)))
+            ref = open_benchmark(self.file, IngestOptions(**raw_ownership(ownership)))
             out, keys, shares_only = core_lq.normalise_reference(ref, [sel.measure], "total",
                                                                  self.file)
             df = out.collect() if hasattr(out, "collect") else out

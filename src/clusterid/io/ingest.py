@@ -1790,6 +1790,12 @@ def open_reference(path: str, options: IngestOptions | None = None):
                 if raw_error is not None:  # neither reads it: the raw reader's problem is the one
                     raise raw_error from None
                 raise
+            if (raw_error is not None and schema.INDUSTRY not in (n.strip() for n in names)
+                    and not _no_region_said(raw_error)):
+                # no reference table (no 'industry' column, no benchmark column) but a regional
+                # table ingest could not read (a national table without its year): its
+                # reason is the one to say, not "expected an 'industry' column"
+                raise raw_error
             if not plain:
                 # a header alone: every LQ was empty ('no benchmark'), exit 0, as if the
                 # table listed none of the input's industries
@@ -1821,6 +1827,12 @@ def open_reference(path: str, options: IngestOptions | None = None):
 
         lf, _meta = load_input(path, dataclasses.replace(options or IngestOptions(), format="auto"))
     return lf
+
+
+def _no_region_said(exc) -> bool:
+    """Whether the ingest reader's error on a --benchmark file is that it found no region
+    column: then the file is no regional table at all, and 'not a reference table' says more."""
+    return bool(exc.problems) and exc.problems[0].message.startswith("no region column")
 
 
 def _raw_reference(p, path: str, options: IngestOptions | None):
