@@ -141,3 +141,29 @@ def test_detect_summary_counts_the_industries_present(capsys, tmp_path):
             "from the input, and 1 of their 4 clusters wholly)") in err, err
     meta = json.loads((out / "metadata.json").read_text(encoding="utf-8"))
     assert meta["definitions"]["n_industries_data"] == 4
+
+
+# --------------------------------------------------------------------------- shift-share
+
+def test_shift_share_says_cells_withheld_in_a_period(capsys, tmp_path):
+    """REAT's EU table: Iceland's 2007 withheld (':') in every section.  shift-share left
+    Iceland out of every component and of the benchmark with nothing on stderr (its rows only
+    ``observed`` false), where lq and indices say so; now said, with the region no cell is
+    left of.  The numbers are those of the other countries alone, as before:
+    G = 7,440 / 7,000 - 1."""
+    out = tmp_path / "ss.csv"
+    code, _, err = run_main(["shift-share", str(DATA / "eu_sections_one_year_withheld.csv"),
+                             "--from", "2007", "--to", "2015", "-o", str(out)], capsys)
+    assert code == 0, err
+    assert ("3 cells of 9 suppressed in 2007 or 2015 are left out of the components "
+            "(observed false) and of the benchmark (IS 3); 1 region has no cell left: IS") in err
+    rows = {(r["region"], r["industry"]): r for r in csv_rows(out.read_text(encoding="utf-8"))}
+    at_a = rows[("AT", "A")]
+    assert float(at_a["growth_national"]) == pytest.approx(7440 / 7000 - 1)
+    assert float(at_a["national_share"]) + float(at_a["industry_mix"]) + float(
+        at_a["regional_share"]) == pytest.approx(10.0)
+    assert rows[("IS", "A")]["observed"] == "false"
+    code, _, err = run_main(["shift-share", str(DATA / "eu_sections_one_year_withheld.csv"),
+                             "--from", "2007", "--to", "2015", "--by", "region", "-o",
+                             str(tmp_path / "r.csv")], capsys)
+    assert code == 0 and "1 region has every cell suppressed in 2007 or 2015" in err, err
