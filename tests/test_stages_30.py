@@ -167,3 +167,28 @@ def test_shift_share_says_cells_withheld_in_a_period(capsys, tmp_path):
                              "--from", "2007", "--to", "2015", "--by", "region", "-o",
                              str(tmp_path / "r.csv")], capsys)
     assert code == 0 and "1 region has every cell suppressed in 2007 or 2015" in err, err
+
+
+# --------------------------------------------------------------------------- misuse
+
+def test_lq_benchmark_region_by_name_suggests_its_code(capsys, tmp_path):
+    """An oblast named instead of its KATO code: lq said only "regions include 000000000,
+    110000000, ..." (the first five codes), where indices names the region meant.  Now lq
+    says it too, in one line, exit 2."""
+    code, out, err = run_main(["lq", str(DATA / "kz_oblast_oked_2021_2022.csv"), "-b",
+                               "region:Мангистауская область", "-o", str(tmp_path / "x.csv")],
+                              capsys)
+    assert code == 2 and err.count("\n") == 1, err
+    assert ("benchmark region 'Мангистауская область' is not in the input (did you mean "
+            "region:470000000?)") in err
+
+
+def test_kazakh_oblast_table_lq_by_hand(capsys, tmp_path):
+    """The oblast x OKED table in cp1251 (KATO codes, 'х' withheld, space thousands, wages in
+    million tenge) read on the fly: Mangystau's mining in 2022 by hand, its withheld
+    electricity empty with its reason, wages scaled to tenge."""
+    rows, _ = _lq(capsys, tmp_path, DATA / "kz_oblast_oked_2021_2022.csv", "--period", "2022",
+                  "-m", "employment")
+    b = rows[("470000000", "B")]
+    assert float(b["lq"]) == pytest.approx((41114 / 300265) / (439887 / 5647374), rel=1e-6)
+    assert rows[("470000000", "D")]["lq_reason"] == "suppressed cell"

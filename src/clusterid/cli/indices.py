@@ -63,26 +63,13 @@ BENCHMARK_HELP = ("sum (of the input's regions, default) | rest (of nation) | re
 
 def _regions_like(lf, wanted: str) -> str:
     """'did you mean ...' for a region id (Bayrn -> Bayern) by id or name, else 'regions
-    include' the first few ids, as lq says it."""
-    import difflib
-
+    include' the first few ids, as lq says it (:func:`clusterid.core.indices.regions_like`)."""
     from clusterid import schema
+    from clusterid.core.indices import regions_like
 
     cols = [c for c in (schema.REGION, schema.REGION_NAME) if c in lf.collect_schema().names()]
     pairs = lf.select(cols).unique().collect().sort(schema.REGION).rows()
-    by_key = {}
-    for row in pairs:
-        for v in row:
-            if v is not None:
-                by_key.setdefault(str(v).casefold(), row[0])
-    w = wanted.casefold()
-    near = [k for k in by_key if len(w) >= 3 and w in k][:5] or difflib.get_close_matches(
-        w, list(by_key), n=5, cutoff=0.6)
-    ids = list(dict.fromkeys(by_key[k] for k in near))
-    if ids:
-        return "did you mean " + ", ".join(f"region:{r}" for r in ids) + "?"
-    sample = list(dict.fromkeys(r for r, *_ in pairs))
-    return "regions include " + ", ".join(sample[:5]) + (" ..." if len(sample) > 5 else "")
+    return regions_like(pairs, wanted)
 
 
 def table_benchmark(spec: str, lf) -> str:

@@ -864,6 +864,27 @@ def match_period(wanted: str, have) -> str | None:
     return same[0] if len(same) == 1 else None
 
 
+def regions_like(pairs, wanted: str) -> str:
+    """'did you mean region:...?' for a benchmark region the input lacks (Bayrn -> Bayern;
+    a name, 'Мангистауская область', -> its code 470000000), by id or name, else 'regions
+    include' the first few ids.  ``pairs``: (region, name, ...) rows, sorted by region."""
+    import difflib
+
+    by_key: dict = {}
+    for row in pairs:
+        for v in row:
+            if v is not None:
+                by_key.setdefault(str(v).casefold(), row[0])
+    w = wanted.casefold()
+    near = [k for k in by_key if len(w) >= 3 and w in k][:5] or difflib.get_close_matches(
+        w, list(by_key), n=5, cutoff=0.6)
+    ids = list(dict.fromkeys(by_key[k] for k in near))
+    if ids:
+        return "did you mean " + ", ".join(f"region:{r}" for r in ids) + "?"
+    sample = list(dict.fromkeys(r for r, *_ in pairs))
+    return "regions include " + ", ".join(sample[:5]) + (" ..." if len(sample) > 5 else "")
+
+
 def match_region(wanted: str, have) -> str | None:
     """A region ID (``--benchmark region:ID``) as the table spells it, matched as --ownership and
     --period are: itself when listed, else the one region equal to it ignoring case and

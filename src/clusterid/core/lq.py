@@ -1746,13 +1746,17 @@ def compute_lq(frame, options: LQOptions | None = None, *, part: bool = False,
         # 'region:de1' for the table's 'DE1', as --ownership and --period match
         from dataclasses import replace
 
-        from clusterid.core.indices import match_region
+        from clusterid.core.indices import match_region, regions_like
 
         regions = cells[schema.REGION].unique().drop_nulls().sort().to_list()
         region = match_region(bench.region, regions)
         if region is None:
+            # a region's name for its code ('region:Мангистауская область' for 470000000)
+            # was told only the first five codes: the nearest ids or names, as indices says
+            cols = [c for c in (schema.REGION, schema.REGION_NAME) if c in cells.columns]
+            pairs = cells.select(cols).unique().drop_nulls(schema.REGION).sort(cols).rows()
             raise UsageError(f"benchmark region {bench.region!r} is not in the input "
-                             f"(regions include {', '.join(regions[:5])})")
+                             f"({regions_like(pairs, bench.region)})")
         bench = replace(bench, region=region)
         options = replace(options, benchmark=bench)
     level_note = None if part else _wanted_checks(cells, options)
