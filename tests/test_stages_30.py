@@ -192,3 +192,16 @@ def test_kazakh_oblast_table_lq_by_hand(capsys, tmp_path):
     b = rows[("470000000", "B")]
     assert float(b["lq"]) == pytest.approx((41114 / 300265) / (439887 / 5647374), rel=1e-6)
     assert rows[("470000000", "D")]["lq_reason"] == "suppressed cell"
+
+
+def test_benchmark_region_outside_the_finer_regions_is_said(capsys, tmp_path):
+    """Two states and Utah's counties, ``-b region:41000`` (Oregon): the counties' LQs were
+    against an economy they are no part of, nothing said (METHODS §1: such a benchmark gives
+    meaningless LQs).  Now said, naming them; Utah against Oregon, a peer, is no such case,
+    and ``-b region:49000`` says nothing."""
+    src = DATA / "fips_state_counties.csv"
+    _rows, err = _lq(capsys, tmp_path, src, "-b", "region:41000")
+    assert ("the benchmark region 41000 (state) does not hold 2 regions of a finer level in "
+            "the table, whose codes do not start with its own (49001, 49003)") in err, err
+    _rows, err = _lq(capsys, tmp_path, src, "-b", "region:49000")
+    assert "does not hold" not in err, err

@@ -990,6 +990,75 @@ def _root_sums(g: _Groups, ids_l, of_level, n_t: int, open_, level, region_total
     return out, hidden, {first[t]: xs for t, xs in untold.items()}
 
 
+def _region_not_in_input(wanted: str, pairs) -> UsageError:
+    """The error for ``-b region:ID`` the input lacks: the nearest ids or names, as indices says
+    it (:func:`clusterid.core.indices.regions_like`); a region's name for its code
+    ('region:Мангистауская область' for 470000000) was told only the first five codes.
+    ``pairs``: a frame of the regions (and their names)."""
+    from clusterid.core.indices import regions_like
+
+    rows = pairs.drop_nulls(schema.REGION).sort(pairs.columns).rows()
+    return UsageError(f"benchmark region {wanted!r} is not in the input "
+                      f"({regions_like(rows, wanted)})")
+
+
+# benchmark region level -> the finer levels of its scheme whose codes start with its own stem
+# (a county's FIPS code with its state's two digits, a NUTS or AGS code with its parent's
+# code, a KATO district's nine digits with its oblast's first two)
+_NESTED_LEVELS = {
+    "state": ("county", schema.UNALLOCATED),
+    "nuts0": ("nuts1", "nuts2", "nuts3"), "nuts1": ("nuts2", "nuts3"), "nuts2": ("nuts3",),
+    "land": ("regierungsbezirk", "kreis", "gemeindeverband", "gemeinde"),
+    "regierungsbezirk": ("kreis", "gemeindeverband", "gemeinde"),
+    "kreis": ("gemeindeverband", "gemeinde"),
+    "oblast": ("district", "settlement"),
+}
+
+
+def _code_stem(code: str, level: str) -> str | None:
+    """The prefix the codes of the regions inside region ``code`` (of ``level``) start with,
+    or None where its code is not of the shape the level's scheme gives."""
+    if level == "state":  # FIPS: 49000 holds 49001 ... 49999
+        return code[:2] if len(code) == 5 and code.isdigit() and code.endswith("000") else None
+    if level == "oblast":  # KATO: 470000000 holds 47xxxxxxx
+        return code[:2] if len(code) == 9 and code.isdigit() else None
+    return code
+
+
+def _outside_benchmark_note(cells, region: str, levels=None) -> str | None:
+    """``-b region:ID`` where regions of a finer level of the benchmark's own scheme lie outside
+    it (their codes do not start with its own: Utah's counties against Oregon, 41000): their
+    LQs compare them with an economy they are no part of (METHODS §1), which nothing said.
+    Checked only where the levels nest by code (FIPS states and counties, NUTS, AGS, KATO);
+    QCEW's MSAs, codes of their own, are not.  ``levels``: the benchmark region's levels in
+    the whole table, for a part."""
+    import polars as pl
+
+    if _REGION_LEVEL not in cells.columns:
+        return None
+    if levels is None:
+        levels = (cells.filter(pl.col(schema.REGION) == region).get_column(_REGION_LEVEL)
+                  .drop_nulls().unique())
+    levels = list(levels)
+    if len(levels) != 1 or levels[0] not in _NESTED_LEVELS:
+        return None
+    stem = _code_stem(region, levels[0])
+    if stem is None:
+        return None
+    finer = (cells.select(schema.REGION, _REGION_LEVEL).unique()
+             .filter(pl.col(_REGION_LEVEL).is_in(list(_NESTED_LEVELS[levels[0]])))
+             .get_column(schema.REGION))
+    outside = sorted(r for r in finer.to_list() if r is not None and not r.startswith(stem))
+    if not outside:
+        return None
+    shown = ", ".join(outside[:5]) + (f" ... ({len(outside)} in all)" if len(outside) > 5 else "")
+    return (f"the benchmark region {region} ({levels[0]}) does not hold {len(outside)} "
+            f"region{'s' if len(outside) > 1 else ''} of a finer level in the table, whose "
+            f"codes do not start with its own ({shown}): their LQs compare them with an economy "
+            "they are no part of; give -b region:ID of the region that holds them, or leave "
+            "them out")
+
+
 def _untold_ranges_note(cells, untold: dict) -> str | None:
     """The regions without an all-industry row whose code levels do not add up and that list
     a range whose parts cannot be told (a custom ``1-4``): their whole is their coarsest
@@ -1746,17 +1815,13 @@ def compute_lq(frame, options: LQOptions | None = None, *, part: bool = False,
         # 'region:de1' for the table's 'DE1', as --ownership and --period match
         from dataclasses import replace
 
-        from clusterid.core.indices import match_region, regions_like
+        from clusterid.core.indices import match_region
 
         regions = cells[schema.REGION].unique().drop_nulls().sort().to_list()
         region = match_region(bench.region, regions)
         if region is None:
-            # a region's name for its code ('region:Мангистауская область' for 470000000)
-            # was told only the first five codes: the nearest ids or names, as indices says
             cols = [c for c in (schema.REGION, schema.REGION_NAME) if c in cells.columns]
-            pairs = cells.select(cols).unique().drop_nulls(schema.REGION).sort(cols).rows()
-            raise UsageError(f"benchmark region {bench.region!r} is not in the input "
-                             f"({regions_like(pairs, bench.region)})")
+            raise _region_not_in_input(bench.region, cells.select(cols).unique())
         bench = replace(bench, region=region)
         options = replace(options, benchmark=bench)
     level_note = None if part else _wanted_checks(cells, options)
@@ -1800,6 +1865,7 @@ def compute_lq(frame, options: LQOptions | None = None, *, part: bool = False,
     spread = None
     subgroup_note = None
     bench_total_note = None
+    outside_note = None
     if bench.kind in ("sum", "rest"):
         E_i, E, summed, n_totals = _sum_of_regions(g, e, valid, region_total, den_source,
                                                    options.denominator)
@@ -1851,6 +1917,7 @@ def compute_lq(frame, options: LQOptions | None = None, *, part: bool = False,
         E_i, E, bench_suppressed, bench_whole = _named_region(
             g, e, is_bench, suppressed, region_total, is_all, den_suppressed)
         keep &= ~is_bench
+        outside_note = _outside_benchmark_note(cells, bench.region, bench_levels)
         if bench_whole:
             bench_total_note = (
                 f"the benchmark region {bench.region} has no all-industry row (industry "
@@ -2035,8 +2102,9 @@ def compute_lq(frame, options: LQOptions | None = None, *, part: bool = False,
         hidden_counts["fillable"] = impute_could_fill(source)
     left_out = _suppressed_in_benchmark_note(hidden_counts, options.suppressed)
     said = [(k, n) for k, n in zip(_NOTE_KINDS, (absent_note, level_note, denominator_note,
-                                                 lone, subgroup_note, bench_total_note,
-                                                 untold_note, _unplaced_note(df), summed,
+                                                 lone, subgroup_note, outside_note,
+                                                 bench_total_note, untold_note,
+                                                 _unplaced_note(df), summed,
                                                  over, left_out, alone)) if n]
     if said:
         meta["notes"] = [n for _k, n in said]
@@ -2057,8 +2125,8 @@ def compute_lq(frame, options: LQOptions | None = None, *, part: bool = False,
 # 24 GB machine.  A fixed number, not the machine's memory: the same input gives the same
 # output (and metadata) everywhere.
 PART_CELLS = 10_000_000
-_NOTE_KINDS = ("absent", "level", "denominator", "lone", "subgroup", "bench_total", "untold",
-               "unplaced", "summed", "over", "left_out", "alone")
+_NOTE_KINDS = ("absent", "level", "denominator", "lone", "subgroup", "outside", "bench_total",
+               "untold", "unplaced", "summed", "over", "left_out", "alone")
 
 
 def plan_parts(frame, options: LQOptions | None = None) -> list[tuple[str, str]] | None:
@@ -2137,8 +2205,10 @@ def compute_lq_parts(frame, options: LQOptions, parts: list[tuple[str, str]], ou
 
             region = match_region(bench.region, regions)
             if region is None:
-                raise UsageError(f"benchmark region {bench.region!r} is not in the input "
-                                 f"(regions include {', '.join(regions[:5])})")
+                names = lf.collect_schema().names()
+                cols = [c for c in (schema.REGION, schema.REGION_NAME) if c in names]
+                raise _region_not_in_input(
+                    bench.region, lf.select(cols).unique().collect())
             options = replace(options, benchmark=replace(bench, region=region))
             bench = options.benchmark
     kept = small
