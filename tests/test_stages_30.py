@@ -205,3 +205,24 @@ def test_benchmark_region_outside_the_finer_regions_is_said(capsys, tmp_path):
             "the table, whose codes do not start with its own (49001, 49003)") in err, err
     _rows, err = _lq(capsys, tmp_path, src, "-b", "region:49000")
     assert "does not hold" not in err, err
+
+
+def test_national_table_without_region_column_is_the_benchmark(capsys, tmp_path):
+    """The republic's sections by year as the Bureau publishes them (a title naming the
+    republic, no region column, cp1251): "the --benchmark file: no region column recognised
+    ... --region-col" for lq, indices and shift-share alike.  A benchmark is one region: the
+    table is read as it.  The oblasts' all-industry rows get the republic's whole (the sum of
+    its sections) as they do against a region benchmark: they were 'no benchmark'."""
+    rep = DATA / "kz_republic_2021_2022.csv"
+    rows, err = _lq(capsys, tmp_path, DATA / "kz_oblast_oked_2021_2022.csv", "-m",
+                    "employment", "--period", "2022", "-b", rep)
+    b = rows[("470000000", "B")]
+    assert b["benchmark_industry_total"] == "461881.0" and b["benchmark_total"] == "5929738.0"
+    assert float(b["lq"]) == pytest.approx((41114 / 300265) / (461881 / 5929738), rel=1e-6)
+    total = rows[("470000000", "10")]
+    assert total["benchmark_industry_total"] == "5929738.0" and float(total["lq"]) == 1.0
+    assert "no benchmark" not in err, err
+    for argv in (["indices"], ["shift-share", "--from", "2021", "--to", "2022"]):
+        code, _, err = run_main([argv[0], str(DATA / "kz_oblast_oked_2021_2022.csv"), *argv[1:],
+                                 "-b", str(rep), "-o", str(tmp_path / "o.csv")], capsys)
+        assert code == 0, (argv, err)

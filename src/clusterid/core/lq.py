@@ -358,7 +358,8 @@ def normalise_reference(ref, measures: list[str], denominator: str, path: str | 
             pl.col(VALUE).alias(BENCHMARK_INDUSTRY_TOTAL),
             pl.Series(BENCHMARK_TOTAL, totals, dtype=pl.Float64, nan_to_null=True),
             pl.col(STATUS).alias(_BENCH_STATUS))
-        return out.lazy(), [schema.PERIOD, schema.OWNERSHIP, MEASURE], False
+        keys = [schema.PERIOD, schema.OWNERSHIP, MEASURE]
+        return _canonical_whole_row(out, cells, keys), keys, False
     if schema.INDUSTRY not in names:
         raise DataError(problems=[Problem(
             "not a reference table", path=where, expected="an 'industry' column",
@@ -409,6 +410,36 @@ def normalise_reference(ref, measures: list[str], denominator: str, path: str | 
             hint=f"first seen on line {lines[0]}" if len(lines) > 1 else None, clip=False)])
     _check_reference_values(out, keys, has_totals, where)
     return _with_all_industries_row(out, keys, has_totals), keys, not has_totals
+
+
+def _canonical_whole_row(out, cells, keys: list[str]):
+    """A national table (canonical, or as its office publishes it) without an all-industry
+    row: the row (code 10) its coarsest level implies, ``E_i = E`` = that level's benchmark
+    total (the sum of its sections, or of its root codes: :func:`_whole_region_sum`), as
+    :func:`_with_all_industries_row` gives a plain reference table and a region benchmark
+    gets (:func:`_named_region`).  The regions' all-industry rows were 'no benchmark' against
+    the republic's sections by year.  Unknown (empty) where that total is."""
+    import polars as pl
+
+    ind = schema.INDUSTRY
+    level = cells.get_column(schema.LEVEL)
+    framed = out.with_columns(level.alias("_lvl"))
+    coded = framed.filter(pl.col("_lvl") >= 1)
+    if coded.height == 0:
+        return out.lazy()
+    held = framed.filter(pl.col(ind) == schema.ALL_INDUSTRIES).select(keys).unique()
+    top = (coded.filter(pl.col("_lvl") == pl.col("_lvl").min().over(keys))
+           .group_by(keys, maintain_order=True)
+           .agg(pl.col(BENCHMARK_TOTAL).first())
+           .join(held, on=keys, how="anti", nulls_equal=True))
+    if top.height == 0:
+        return out.lazy()
+    add = top.with_columns(pl.col(BENCHMARK_TOTAL).alias(BENCHMARK_INDUSTRY_TOTAL),
+                           pl.lit(schema.ALL_INDUSTRIES, pl.String).alias(ind),
+                           pl.when(pl.col(BENCHMARK_TOTAL).is_null())
+                           .then(pl.lit(schema.SUPPRESSED)).otherwise(pl.lit(None, pl.String))
+                           .alias(_BENCH_STATUS))
+    return pl.concat([out, add.select(out.columns).cast(out.schema)], how="vertical").lazy()
 
 
 def _with_all_industries_row(out, keys: list[str], has_totals: bool):

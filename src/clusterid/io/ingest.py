@@ -1858,12 +1858,24 @@ def _raw_reference(p, path: str, options: IngestOptions | None):
         return None, None
     if any(c in head for c in _REFERENCE_NUMBERS) or is_canonical_file(str(p)):
         return None, None
+    wanted = dataclasses.replace(options or IngestOptions(), format="auto",
+                                 keep_region_totals=True)
     try:
-        lf, _meta = load_input(path, dataclasses.replace(
-            options or IngestOptions(), format="auto", keep_region_totals=True))
+        lf, _meta = load_input(path, wanted)
     except (DataError, UsageError) as exc:
-        return None, exc
+        if not _no_region_said(exc) or wanted.region is not None:
+            return None, exc
+        # a national table has no region column: it is the one region a benchmark is (the
+        # republic's sections by year under a title naming it, as the Bureau publishes it);
+        # it was "no region column recognised ... name it with --region-col"
+        try:
+            lf, _meta = load_input(path, dataclasses.replace(wanted, region=_BENCHMARK_REGION))
+        except (DataError, UsageError):
+            return None, exc
     return lf, None
+
+
+_BENCHMARK_REGION = "benchmark"  # the region of a --benchmark table without a region column
 
 
 def _reference_sheet(p):
