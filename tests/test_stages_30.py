@@ -226,3 +226,21 @@ def test_national_table_without_region_column_is_the_benchmark(capsys, tmp_path)
         code, _, err = run_main([argv[0], str(DATA / "kz_oblast_oked_2021_2022.csv"), *argv[1:],
                                  "-b", str(rep), "-o", str(tmp_path / "o.csv")], capsys)
         assert code == 0, (argv, err)
+
+
+# --------------------------------------------------------------------------- indices
+
+def test_indices_say_codes_below_the_level_with_no_code_above(capsys, tmp_path):
+    """Sections A and F with manufacturing by division only (C10, C29, no C): indices at
+    level 1 took Krugman, Herfindahl ... over A and F alone -- North's 800 of 1,100 jobs in
+    no section --, nothing said.  Now said, with the region leaving out most; a table listing
+    C above its divisions says nothing."""
+    code, _, err = run_main(["indices", str(S29 / "oked_divisions_without_section.csv"),
+                             "--level", "1", "-o", str(tmp_path / "i.csv")], capsys)
+    assert code == 0, err
+    assert ("3 regions list codes below level 1 with no level-1 code above them (C10, C29): "
+            "their employment is in no level-1 cell and left out of the region's shares "
+            "(N 2022: 800 left out beside 300 in the level)") in err, err
+    code, _, err = run_main(["indices", str(S29 / "oked_sections_divisions.csv"),
+                             "--level", "1", "-o", str(tmp_path / "j.csv")], capsys)
+    assert code == 0 and "no level-1 code above" not in err, err
