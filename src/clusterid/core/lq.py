@@ -359,6 +359,9 @@ def normalise_reference(ref, measures: list[str], denominator: str, path: str | 
             pl.Series(BENCHMARK_TOTAL, totals, dtype=pl.Float64, nan_to_null=True),
             pl.col(STATUS).alias(_BENCH_STATUS))
         keys = [schema.PERIOD, schema.OWNERSHIP, MEASURE]
+        if denominator == "all-ownership":
+            # (E is the all-ownership total there: a private whole is no E_i = E row)
+            return out.lazy(), keys, False
         return _canonical_whole_row(out, cells, keys), keys, False
     if schema.INDUSTRY not in names:
         raise DataError(problems=[Problem(
