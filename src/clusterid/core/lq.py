@@ -1949,7 +1949,9 @@ def compute_lq(frame, options: LQOptions | None = None, *, part: bool = False,
     elif bench.kind == "region":
         is_bench = (cells[schema.REGION] == bench.region).to_numpy()
         E_i, E, bench_suppressed, bench_whole = _named_region(
-            g, e, is_bench, suppressed, region_total, is_all, den_suppressed)
+            g, e, is_bench, suppressed, region_total,
+            # (under all-ownership E is the total ownership's: no whole of a private level)
+            is_all if options.denominator != "all-ownership" else None, den_suppressed)
         keep &= ~is_bench
         outside_note = _outside_benchmark_note(cells, bench.region, bench_levels)
         if bench_whole:
