@@ -1297,15 +1297,21 @@ def _named_region(g: _Groups, e, is_bench, suppressed, region_total, is_all=None
     E[ids_pl[is_bench]] = region_total[is_bench]
     E_i, E, bench_supp = E_i[ids_i], E[ids_pl], bench_supp[ids_i]
     filled = 0
-    if is_all is not None and schema.LEVEL in g.codes and (is_all & ~is_bench).any():
-        ids_t, n_t = g.ids(MEASURE, schema.PERIOD, schema.OWNERSHIP)
-        held = np.zeros(n_t, dtype=bool)
+    others = (np.flatnonzero(is_all & ~is_bench) if is_all is not None and schema.LEVEL in g.codes
+              else np.zeros(0, dtype=np.int64))
+    ids_t, n_t = g.ids(MEASURE, schema.PERIOD, schema.OWNERSHIP) if others.size else (None, 0)
+    held = np.zeros(n_t, dtype=bool)
+    if others.size:
         held[ids_t[is_bench & is_all]] = True
+    # (the usual benchmark region has its all-industry rows: nothing more to do)
+    if others.size and not held[ids_t[others]].all():
         level = g.codes[schema.LEVEL]  # the code level + 1 (0: no level, 1: all industries)
-        coded = is_bench & (level >= 2)
+        bench_rows = np.flatnonzero(is_bench)
+        coded_rows = bench_rows[level[bench_rows] >= 2]
         top = np.full(n_t, np.iinfo(np.int64).max)
-        np.minimum.at(top, ids_t[coded], level[coded])
-        at_top = coded & (level == top[ids_t])
+        np.minimum.at(top, ids_t[coded_rows], level[coded_rows])
+        at_top = np.zeros(g.n, dtype=bool)
+        at_top[coded_rows[level[coded_rows] == top[ids_t[coded_rows]]]] = True
         whole = np.full(n_t, np.nan)
         whole[ids_t[at_top]] = region_total[at_top]
         unknown = np.zeros(n_t, dtype=bool)
