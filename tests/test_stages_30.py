@@ -244,3 +244,17 @@ def test_indices_say_codes_below_the_level_with_no_code_above(capsys, tmp_path):
     code, _, err = run_main(["indices", str(S29 / "oked_sections_divisions.csv"),
                              "--level", "1", "-o", str(tmp_path / "j.csv")], capsys)
     assert code == 0 and "no level-1 code above" not in err, err
+
+
+def test_indices_say_a_region_of_published_zeros(capsys, tmp_path):
+    """A region whose every published cell is 0: its region indices are empty (shares of
+    nothing), rightly, but the row of blanks came with nothing on stderr, where lq says
+    'zero region total'.  Now said."""
+    out = tmp_path / "i.csv"
+    code, _, err = run_main(["indices", str(DATA / "one_region_of_zeros.csv"), "-o", str(out)],
+                            capsys)
+    assert code == 0, err
+    assert ("2020: 1 region (A) has employment 0 in every published cell: its region indices "
+            "are empty") in err, err
+    rows = {r["region"]: r for r in csv_rows(out.read_text(encoding="utf-8"))}
+    assert rows["A"]["krugman"] == "" and rows["B"]["krugman"] != ""

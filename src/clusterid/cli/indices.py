@@ -429,6 +429,21 @@ def _one_period(sel, period, by, bench, group_level, use_estimated):
                 f"{' ...' if len(names) > 5 else ''}) {'has' if one else 'have'} every cell "
                 f"suppressed: {'its' if one else 'their'} {by} indices are empty")
         sel.notes = [*sel.notes, note]
+    # rows observed but 0 throughout (a region or industry with no activity published): every
+    # share is 0 / 0 and the indices are empty, as lq's 'zero region total' -- said, not left
+    # as a row of blanks (a table of zeros wrote two empty rows, exit 0, nothing on stderr)
+    axis = 1 if by == "region" else 0
+    idle = (m.observed.any(axis=axis)
+            & (np.where(m.observed, m.values, 0.0) == 0).all(axis=axis))
+    if by in ("region", "industry") and idle.any():
+        names = [(m.regions if by == "region" else m.industries)[k] for k in np.flatnonzero(idle)]
+        one = len(names) == 1
+        what = by if one else ("regions" if by == "region" else "industries")
+        sel.notes = [*sel.notes, (
+            f"{period}: {len(names)} {what} ({', '.join(names[:5])}"
+            f"{' ...' if len(names) > 5 else ''}) {'has' if one else 'have'} {sel.measure} 0 in "
+            f"every published cell: {'its' if one else 'their'} {by} indices are empty (no "
+            "shares of nothing)")]
     if by == "region":
         E_i, _E, _shares = bench.totals(m, period)
         if bench.kind in ("sum", "rest") and not m.observed[m.observed.any(axis=1)].all():
