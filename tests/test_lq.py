@@ -269,6 +269,12 @@ def slow_lq(rows, kind="sum", denominator="total", bench_region=None, z=Z95):
         if kind == "region":
             Ei = cells.get((p, bench_region, o, i), (None, None))[1]
             E = e_j(p, bench_region, o, lvl)
+            own = [ll for (pp, rr, oo, ii), (ll, v) in cells.items()
+                   if (pp, rr, oo) == (p, bench_region, o) and ll]
+            if i == "10" and (p, bench_region, o, "10") not in cells and own:
+                # a benchmark region without an all-industry row: its whole, the sum of its
+                # coarsest level
+                Ei = E = e_j(p, bench_region, o, min(own))
         else:
             Ei = sum(v for (pp, rr, oo, ii), (ll, v) in cells.items()
                      if (pp, oo, ii) == (p, o, i) and v is not None and e_j(p, rr, o, ll) is not None)

@@ -43,10 +43,17 @@ def _row_region_totals(g, e, valid, is_all, own_total, rule, overlap=None, indus
             # covers part of the region: its total is that level's sum, or the sum of the
             # region's root codes (no listed code a prefix of theirs) where its open levels'
             # sums differ and that is larger, row by row
+            # (session 30) a range listed (44-45, B-E) stands above the codes it holds, rows
+            # left out as overlapping stand above nothing and add nothing, a region with a
+            # level unknown for a suppressed cell is looked at too, and a suppressed root
+            # leaves every open level's total unknown
+            from clusterid.core.codes import is_range, range_holds
+
             level = g.codes[schema.LEVEL].astype(np.int64)
             codes = industry.to_list()
-            summed_ok = valid if overlap is None else valid & ~overlap
+            skipped = np.zeros(g.n, dtype=bool) if overlap is None else overlap
             whole = region_total.copy()
+            unknown = np.zeros(g.n, dtype=bool)
             for i in range(g.n):
                 if has_row[i] or fallback[i] or level[i] < 2:
                     continue
@@ -55,18 +62,23 @@ def _row_region_totals(g, e, valid, is_all, own_total, rule, overlap=None, indus
                 best = region_total[top[0]]
                 open_ = [j for j in mine if not fallback[j]]
                 sums = [region_total[j] for j in open_]
-                if sums and max(sums) > min(sums) * (1.0 + 1e-9):
-                    listed = {codes[j] for j in mine}
-                    if not any("-" in c or "_" in c for c in listed):
-                        roots = [j for j in mine
-                                 if not any(codes[j][:k] in listed for k in range(1, len(codes[j])))]
-                        if all(summed_ok[j] for j in roots):
+                if (sums and max(sums) > min(sums) * (1.0 + 1e-9)) or any(fallback[j] for j in mine):
+                    listed = {codes[j] for j in mine if not skipped[j]}
+                    ranges = [c for c in listed if is_range(c)]
+                    if not any(range_holds(c, c) is None for c in ranges):
+                        roots = [j for j in mine if not skipped[j]
+                                 and not any(codes[j][:k] in listed for k in range(1, len(codes[j])))
+                                 and not any(range_holds(x, codes[j]) for x in ranges)]
+                        if all(valid[j] for j in roots):
                             root_sum = sum(e[j] for j in roots)
                             if not np.isnan(best) and root_sum > best:
                                 best = root_sum
+                        else:
+                            unknown[i] = True
                 if not np.isnan(best) and region_total[i] < best * (1.0 - 1e-9):
                     whole[i] = best
-            region_total = whole
+            region_total = np.where(unknown, np.nan, whole)
+            fallback = fallback | unknown
         source = np.where(has_row, 0, 1).astype(np.int8)
         return region_total, source, (has_row & np.isnan(total_row)) | fallback
     source = np.where(has_row, 0, -1).astype(np.int8)

@@ -600,6 +600,7 @@ def run(input_path, outdir: str, *, signals: str = SIGNALS_DEFAULT, io: str | No
     handed = [df]
     del df  # (the regional strength lets go of it once the places' rows are taken)
     res, data_industries = _regional_strength(handed, defs, r)
+    _record_present(defs, data_industries, r)
     tables = _output_tables(defs, sim, result, res, data_industries, r)
     return _write(outdir, tables, inputs, r)
 
@@ -1356,6 +1357,19 @@ def _given_definitions(r: _Run, file_defs=None):
     return defs
 
 
+def _record_present(defs, data_industries, r: _Run) -> None:
+    """The definitions' members the input holds (``n_industries_data`` of cluster_summary.csv,
+    summed) and the clusters holding one, in the metadata's ``definitions`` block: the
+    summary line counted every definition code, 1,016 industries of USCMP's on the Utah
+    sample that holds 918 of them."""
+    from clusterid.core import definitions as cdefs
+
+    present = set(data_industries or [])
+    members = defs.members.filter(defs.members[cdefs.INDUSTRY].is_in(sorted(present)))
+    r.info["definitions"]["n_industries_data"] = members.height
+    r.info["definitions"]["n_clusters_data"] = members[cdefs.CLUSTER_ID].n_unique()
+
+
 def _record_definitions(defs, r: _Run) -> None:
     """The metadata's ``definitions`` block: name, spec, vintage, notes, sizes."""
     r.info["definitions"] = {"name": defs.name, "spec": r.asked.definitions,
@@ -1887,14 +1901,26 @@ def detect_command(
                level=level, ownership=ownership, region_level=region_level, universe=universe,
                lq_denominator=lq_denominator, month=month, n_seeds=n_seeds,
                random_state=random_state, period=period)
-    n = meta["files"]["clusters.csv"]["rows"]
-    k = meta["definitions"]["n_clusters"]
-    console.info(f"detect: {n} {'industry' if n == 1 else 'industries'} in {k} "
-                 f"{'cluster' if k == 1 else 'clusters'}; wrote {outdir}/")
+    console.info(f"detect: {_summary_line(meta['definitions'])}; wrote {outdir}/")
     if "compare" in meta:
         c = meta["compare"]
         console.info(f"detect: against {c['benchmark']}: ARI {c['ari']:.3f}, AMI {c['ami']:.3f} "
                      f"over {c['n_industries']} industries")
+
+
+def _summary_line(defs: dict) -> str:
+    """'N industries in K clusters' of the input's industries (members of the definitions the
+    input holds), with how many definition codes and clusters it lacks, if any."""
+    n = defs.get("n_industries_data", defs["n_industries"])
+    k = defs.get("n_clusters_data", defs["n_clusters"])
+    text = (f"{n} {'industry' if n == 1 else 'industries'} in {k} "
+            f"{'cluster' if k == 1 else 'clusters'}")
+    absent, empty = defs["n_industries"] - n, defs["n_clusters"] - k
+    if absent:
+        text += (f" ({absent} of the definitions' {defs['n_industries']} codes are absent from "
+                 f"the input" + (f", and {empty} of their {defs['n_clusters']} clusters wholly"
+                                 if empty else "") + ")")
+    return text
 
 
 # options that choose how industries are grouped from the data: refused beside --definitions

@@ -63,26 +63,13 @@ BENCHMARK_HELP = ("sum (of the input's regions, default) | rest (of nation) | re
 
 def _regions_like(lf, wanted: str) -> str:
     """'did you mean ...' for a region id (Bayrn -> Bayern) by id or name, else 'regions
-    include' the first few ids, as lq says it."""
-    import difflib
-
+    include' the first few ids, as lq says it (:func:`clusterid.core.indices.regions_like`)."""
     from clusterid import schema
+    from clusterid.core.indices import regions_like
 
     cols = [c for c in (schema.REGION, schema.REGION_NAME) if c in lf.collect_schema().names()]
     pairs = lf.select(cols).unique().collect().sort(schema.REGION).rows()
-    by_key = {}
-    for row in pairs:
-        for v in row:
-            if v is not None:
-                by_key.setdefault(str(v).casefold(), row[0])
-    w = wanted.casefold()
-    near = [k for k in by_key if len(w) >= 3 and w in k][:5] or difflib.get_close_matches(
-        w, list(by_key), n=5, cutoff=0.6)
-    ids = list(dict.fromkeys(by_key[k] for k in near))
-    if ids:
-        return "did you mean " + ", ".join(f"region:{r}" for r in ids) + "?"
-    sample = list(dict.fromkeys(r for r, *_ in pairs))
-    return "regions include " + ", ".join(sample[:5]) + (" ..." if len(sample) > 5 else "")
+    return regions_like(pairs, wanted)
 
 
 def table_benchmark(spec: str, lf) -> str:
@@ -190,10 +177,10 @@ class Bench:
         elif self.kind == "file":
             from clusterid.core import lq as core_lq
 
-            from clusterid.cli.options import raw_ownership
-            from clusterid.io.ingest import IngestOptions, open_reference
+            from clusterid.cli.options import open_benchmark, raw_ownership
+            from clusterid.io.ingest import IngestOptions
 
-            ref = open_reference(self.file, IngestOptions(**raw_ownership(ownership)))
+            ref = open_benchmark(self.file, IngestOptions(**raw_ownership(ownership)))
             out, keys, shares_only = core_lq.normalise_reference(ref, [sel.measure], "total",
                                                                  self.file)
             df = out.collect() if hasattr(out, "collect") else out
@@ -443,6 +430,21 @@ def _one_period(sel, period, by, bench, group_level, use_estimated):
                 f"{' ...' if len(names) > 5 else ''}) {'has' if one else 'have'} every cell "
                 f"suppressed: {'its' if one else 'their'} {by} indices are empty")
         sel.notes = [*sel.notes, note]
+    # rows observed but 0 throughout (a region or industry with no activity published): every
+    # share is 0 / 0 and the indices are empty, as lq's 'zero region total' -- said, not left
+    # as a row of blanks (a table of zeros wrote two empty rows, exit 0, nothing on stderr)
+    axis = 1 if by == "region" else 0
+    idle = (m.observed.any(axis=axis)
+            & (np.where(m.observed, m.values, 0.0) == 0).all(axis=axis))
+    if by in ("region", "industry") and idle.any():
+        names = [(m.regions if by == "region" else m.industries)[k] for k in np.flatnonzero(idle)]
+        one = len(names) == 1
+        what = by if one else ("regions" if by == "region" else "industries")
+        sel.notes = [*sel.notes, (
+            f"{period}: {len(names)} {what} ({', '.join(names[:5])}"
+            f"{' ...' if len(names) > 5 else ''}) {'has' if one else 'have'} {sel.measure} 0 in "
+            f"every published cell: {'its' if one else 'their'} {by} indices are empty (no "
+            "shares of nothing)")]
     if by == "region":
         E_i, _E, _shares = bench.totals(m, period)
         if bench.kind in ("sum", "rest") and not m.observed[m.observed.any(axis=1)].all():

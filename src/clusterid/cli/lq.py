@@ -109,12 +109,13 @@ def lq_command(
     from clusterid.cli import console
     from clusterid.core import lq as core
     from clusterid.errors import UsageError
-    from clusterid.io.ingest import IngestOptions, open_reference
+    from clusterid.io.ingest import IngestOptions
     from clusterid.io.tables import base_metadata, write_frame
     from clusterid.io.tables import output_format as output_format_of
 
     output_format_of(output, output_format)  # -o x.xlsx or a folder: said before the work
-    from clusterid.cli.options import benchmark_choice, benchmark_records, benchmark_spec, keyword
+    from clusterid.cli.options import (benchmark_choice, benchmark_records, benchmark_spec,
+                                       keyword, open_benchmark)
 
     # keywords in any case (--denominator TOTAL, --correction BH, --suppressed Bounds), recorded
     # in the metadata as the plain ones
@@ -123,7 +124,7 @@ def lq_command(
     benchmark = benchmark_spec(benchmark)  # 'REST', 'Region:49000' as the keywords, recorded so
     kind, value = benchmark_choice(benchmark)
     if kind == "table":
-        bench = core.Benchmark("table", label=value, table=open_reference(
+        bench = core.Benchmark("table", label=value, table=open_benchmark(
             value, IngestOptions(format="auto", month=month, **raw_ownership(ownership))))
     else:
         bench = core.Benchmark(kind, region=value)

@@ -333,6 +333,46 @@ def _for_ingest(exc, inputs):
     return exc if text == str(exc) else type(exc)(text)
 
 
+def open_benchmark(path: str, options=None):
+    """:func:`clusterid.io.ingest.open_reference` for ``--benchmark FILE``, an error reading it
+    said in one line as the benchmark file's: a national table the ingest reader could not
+    read named the reading options of ``clusterid ingest`` (``--period 2016``,
+    ``--region-col``) as if the command had them -- ``lq --period 2016`` keeps a period of the
+    input, the benchmark file untouched --; now the way is said: ingest the benchmark file
+    with them, then give that table to --benchmark.  Several problems (a bad cell on every
+    row) are the first one and how many more."""
+    import dataclasses
+    import re
+
+    from clusterid.errors import ClusteridError
+    from clusterid.io.ingest import open_reference
+
+    try:
+        return open_reference(path, options)
+    except ClusteridError as exc:
+        if not exc.problems:
+            raise
+        first = exc.problems[0]
+        hint = first.hint
+        named = [o for o in dict.fromkeys(re.findall(r"--[a-z]+(?:-[a-z]+)*", hint or ""))
+                 if o in INGEST_READ_OPTIONS]
+        if named:
+            which = " and ".join(named) + (" are options" if len(named) > 1 else " is an option")
+            hint = (f"{hint}; {which} of clusterid ingest: run `clusterid ingest {path} -o "
+                    f"national.parquet` with {'them' if len(named) > 1 else 'it'}, then give "
+                    "national.parquet to --benchmark")
+        more = len(exc.problems) - 1
+        if more:
+            hint = (f"{hint}; " if hint else "") + (
+                f"and {more} more problem{'s' if more > 1 else ''} in the file "
+                f"(`clusterid ingest {path} -o national.parquet` lists them)")
+        message = first.message
+        if not message.startswith("the reference") and "reference table" not in message:
+            message = f"the --benchmark file: {message}"
+        new = type(exc)(problems=[dataclasses.replace(first, message=message, hint=hint)])
+        raise new from exc
+
+
 def open_input(inputs, *, ownership=None, raw_only: tuple[str, ...] = (), **options):
     """See :func:`_open_input`; an error reading a raw file names the ingest options its hint
     gives as such (:func:`_for_ingest`)."""

@@ -335,6 +335,7 @@ def compute(sel, periods, *, by: str = "cell", bench=None, dynamic: bool = False
 
     for note in (_one_period_codes(panel, observed, industries, periods),
                  _one_period_regions(d, regions, periods),
+                 _unobserved_note(d, observed, listed, regions, periods, by),
                  _more_than_the_total(sel, panel, periods, regions),
                  _idle_cells_note(panel, observed & listed, regions, industries, periods)
                  if by == "cell" else None):
@@ -536,6 +537,47 @@ def _one_period_regions(d, regions, periods) -> str | None:
     return (f"{n} region{'s have' if n > 1 else ' has'} rows in some periods only ({shown}): "
             f"{'their' if n > 1 else 'its'} cells are left out (observed false) and out of the "
             "benchmark; if regions were split, merged or renamed, map them to one set first")
+
+
+def _unobserved_note(d, observed, listed, regions, periods, by) -> str | None:
+    """The note for cells left out because a period's value is suppressed (or estimated
+    without --use-estimated), in regions listed in every period: the output had them as
+    ``observed`` false only, so a country whose first year is all withheld (Iceland's 2007 in
+    REAT's EU table) was out of the benchmark and of every component without a word (lq and
+    indices say so)."""
+    import numpy as np
+
+    from clusterid import schema
+
+    # (a region without rows in some period is _one_period_regions' to say)
+    counts = d.select(schema.PERIOD, schema.REGION).unique().group_by(schema.REGION).len()
+    every = set(counts.filter(counts["len"] >= len(set(periods)))[schema.REGION].to_list())
+    present = np.array([r in every for r in regions], dtype=bool)
+    hidden = listed & ~observed & present[:, None]
+    n = int(hidden.sum())
+    if not n:
+        return None
+    whole = [regions[r] for r in np.flatnonzero(hidden.any(axis=1)
+                                                 & ~(observed & listed).any(axis=1))]
+    per = [(int(hidden[r].sum()), regions[r]) for r in np.flatnonzero(hidden.any(axis=1))]
+    per.sort(key=lambda x: (-x[0], x[1]))
+    shown = ", ".join(f"{r} {k}" for k, r in per[:5]) + (" ..." if len(per) > 5 else "")
+    if by != "cell":  # the cells left out are _left_out_note's (said when most are)
+        if not whole:
+            return None
+        return (f"{len(whole)} region{'s have' if len(whole) > 1 else ' has'} every cell "
+                f"suppressed in {' or '.join(dict.fromkeys([periods[0], periods[-1]]))}: "
+                f"{'their rows are' if len(whole) > 1 else 'its row is'} empty and out of "
+                "the benchmark (" + ", ".join(whole[:5]) + (" ..." if len(whole) > 5 else "")
+                + ")")
+    said = (f"{n} cell{'s' if n > 1 else ''} of {int(listed.sum())} suppressed in "
+            f"{' or '.join(dict.fromkeys([periods[0], periods[-1]]))} "
+            f"{'are' if n > 1 else 'is'} left out of the components (observed false) and of "
+            f"the benchmark ({shown})")
+    if whole:
+        said += (f"; {len(whole)} region{'s have' if len(whole) > 1 else ' has'} no cell left: "
+                 + ", ".join(whole[:5]) + (" ..." if len(whole) > 5 else ""))
+    return said
 
 
 def _common(sel, span, p0, p1, n):

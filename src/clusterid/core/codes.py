@@ -1160,6 +1160,46 @@ def cover(code: str) -> frozenset[tuple[str, str]] | None:
     return nace_cover(code) or naics_cover(code)
 
 
+_FINER_NACE = re.compile(r"^([A-U])(\d{2})")
+_RANGE_MARKS = re.compile(r"[-_+]")
+
+
+def is_range(code: str) -> bool:
+    """Whether ``code`` is written as a range or union of codes (``B-E``, ``M_N``, ``B+D+E``,
+    ``31-33``, ``C10-C12``): its parts are not its prefixes."""
+    return isinstance(code, str) and bool(_RANGE_MARKS.search(code))
+
+
+def range_holds(agg: str, code: str) -> bool | None:
+    """Whether the range ``agg`` (:func:`is_range`) holds ``code``: one of its parts or a
+    finer code under one (``B-E`` holds ``C`` and ``C10.1``, ``31-33`` holds ``31`` and
+    ``3111``, ``C10-C12`` holds ``C11.0``); None when ``agg`` is no range :func:`cover` knows
+    (its parts cannot be told).
+
+    >>> range_holds("B-E", "C10"), range_holds("31-33", "336"), range_holds("44-45", "311")
+    (True, True, False)
+    >>> range_holds("C10-C12", "C11.0"), range_holds("B-E", "B-E"), range_holds("X-Y", "C")
+    (True, False, None)
+    """
+    whole = cover(agg)
+    if not whole:
+        return None
+    if code == agg:
+        return False
+    own = cover(code)
+    if own and own < whole:
+        return True
+    sections = {x for k, x in whole if k == "S"}
+    divisions = {x for k, x in whole if k == "D"}
+    sectors = {x for k, x in whole if k == "N"}
+    m = _FINER_NACE.match(code)
+    if m:  # a NACE division or finer code (a division range: its first division's section)
+        return m.group(1) in sections or (m.group(2) in divisions and own is None)
+    if code.isdigit() and len(code) > 2:  # a NAICS subsector or finer
+        return code[:2] in sectors
+    return False
+
+
 def code_parts(codes) -> dict[str, list[str]]:
     """``{aggregate: its parts among codes}`` (sorted) by :func:`cover`: as
     :func:`nace_parts`, NAICS's ranges too.

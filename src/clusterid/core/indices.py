@@ -864,6 +864,85 @@ def match_period(wanted: str, have) -> str | None:
     return same[0] if len(same) == 1 else None
 
 
+def _orphans_note(finer, detail, level: int, measure: str) -> str | None:
+    """Codes finer than ``level`` that a region lists with no code of the level above them
+    (OKED's C10 and C29 without section C): their activity is in no cell of the level, so every
+    share of the region's is over part of it (Krugman over sections A and F alone, North's
+    manufacturing -- 800 of 1,100 -- left out), which nothing said.  ``finer``: the rows below
+    the level; ``detail``: the level's rows.  A code is held by a listed prefix (C over C10,
+    31 over 311) or a listed range holding it (B-E over C10, 31-33 over 311)."""
+    import polars as pl
+
+    from clusterid.core.codes import is_range, range_holds
+
+    keys = [schema.PERIOD, schema.REGION]
+    listed = detail.select(*keys, schema.INDUSTRY).unique()
+    codes = finer.get_column(schema.INDUSTRY).unique().drop_nulls().to_list()
+    ranges = [c for c in listed.get_column(schema.INDUSTRY).unique().drop_nulls().to_list()
+              if is_range(c)]
+    # each finer code's possible holders: its prefixes and the listed ranges that hold it
+    # (only holders the level lists somewhere: a 6-digit code's '3', '311' ... are no level-2
+    # code, and every row joined to each of them took a third of the run on QCEW's states)
+    at_level = set(listed.get_column(schema.INDUSTRY).unique().drop_nulls().to_list())
+    pairs = [(c, c[:k]) for c in codes for k in range(1, len(c)) if c[:k] in at_level]
+    pairs += [(c, r) for c in codes for r in ranges if range_holds(r, c)]
+    holders = pl.DataFrame(pairs, schema={schema.INDUSTRY: pl.String, "_holder": pl.String},
+                           orient="row")
+    held = (finer.join(holders, on=schema.INDUSTRY)
+            .join(listed.rename({schema.INDUSTRY: "_holder"}), on=[*keys, "_holder"],
+                  how="semi")
+            .select(*keys, schema.INDUSTRY).unique())
+    orphan = finer.join(held, on=[*keys, schema.INDUSTRY], how="anti")
+    # a code under an orphan (C10.1 under C10) is counted with it, not again
+    orphan_codes = orphan.select(*keys, schema.INDUSTRY).unique()
+    mine = set(orphan_codes.get_column(schema.INDUSTRY).to_list())
+    holders = pl.DataFrame([(c, c[:k]) for c in mine for k in range(1, len(c)) if c[:k] in mine],
+                           schema={schema.INDUSTRY: pl.String, "_holder": pl.String},
+                           orient="row")
+    inner = (orphan.join(holders, on=schema.INDUSTRY)
+             .join(orphan_codes.rename({schema.INDUSTRY: "_holder"}), on=[*keys, "_holder"],
+                   how="semi").select(*keys, schema.INDUSTRY).unique())
+    orphan = orphan.join(inner, on=[*keys, schema.INDUSTRY], how="anti")
+    if orphan.height == 0:
+        return None
+    names = sorted(orphan.get_column(schema.INDUSTRY).unique().to_list())
+    per = (orphan.group_by(keys).agg(pl.col(measure).sum().alias("_out"))
+           .join(detail.group_by(keys).agg(pl.col(measure).sum().alias("_in")), on=keys,
+                 how="left")
+           .sort(["_out", schema.PERIOD, schema.REGION], descending=[True, False, False]))
+    first = per.row(0, named=True)
+    regions = per.get_column(schema.REGION).n_unique()
+    inside = first["_in"] or 0.0
+    shown = ", ".join(names[:6]) + (f" ... ({len(names)} codes)" if len(names) > 6 else "")
+    return (f"{regions} region{'s list' if regions > 1 else ' lists'} codes below level "
+            f"{level} with no level-{level} code above {'them' if len(names) > 1 else 'it'} "
+            f"({shown}): their {measure} is in no level-{level} cell and left out of the "
+            f"region's shares ({first[schema.REGION]} {first[schema.PERIOD]}: "
+            f"{first['_out']:,.0f} left out beside {inside:,.0f} in the level); a finer "
+            "--level, or the table's section rows, includes it")
+
+
+def regions_like(pairs, wanted: str) -> str:
+    """'did you mean region:...?' for a benchmark region the input lacks (Bayrn -> Bayern;
+    a name, 'Мангистауская область', -> its code 470000000), by id or name, else 'regions
+    include' the first few ids.  ``pairs``: (region, name, ...) rows, sorted by region."""
+    import difflib
+
+    by_key: dict = {}
+    for row in pairs:
+        for v in row:
+            if v is not None:
+                by_key.setdefault(str(v).casefold(), row[0])
+    w = wanted.casefold()
+    near = [k for k in by_key if len(w) >= 3 and w in k][:5] or difflib.get_close_matches(
+        w, list(by_key), n=5, cutoff=0.6)
+    ids = list(dict.fromkeys(by_key[k] for k in near))
+    if ids:
+        return "did you mean " + ", ".join(f"region:{r}" for r in ids) + "?"
+    sample = list(dict.fromkeys(r for r, *_ in pairs))
+    return "regions include " + ", ".join(sample[:5]) + (" ..." if len(sample) > 5 else "")
+
+
 def match_region(wanted: str, have) -> str | None:
     """A region ID (``--benchmark region:ID``) as the table spells it, matched as --ownership and
     --period are: itself when listed, else the one region equal to it ignoring case and
@@ -1121,6 +1200,9 @@ def select_rows(lf, measure: str, *, level: int | None = None, ownership: str | 
         # their share, never dropped silently
         queries.append(base.filter(~is_total & lvl.is_null())
                        .group_by(schema.INDUSTRY).agg(pl.col(measure).sum()))
+        # and the finer codes a region lists with no code of the level above them
+        queries.append(base.filter(~is_total & (lvl > level))
+                       .select(schema.PERIOD, schema.REGION, schema.INDUSTRY, measure))
     frames = pl.collect_all(queries)
     detail_df, totals_df = frames[:2]
     if exclude_regions and detail_df.height == 0:
@@ -1143,6 +1225,10 @@ def select_rows(lf, measure: str, *, level: int | None = None, ownership: str | 
             notes.append(f"period{'s' if len(alone) > 1 else ''} {', '.join(alone)} left out: "
                          f"no region but the benchmark ({', '.join(map(str, exclude_regions))}) "
                          "has rows there")
+    if len(frames) > 3 and frames[3].height:
+        said = _orphans_note(frames[3], detail_df, level, measure)
+        if said:
+            notes.append(said)
     if len(frames) > 2 and frames[2].height:
         unplaced = frames[2].sort(schema.INDUSTRY)
         names = unplaced.get_column(schema.INDUSTRY).to_list()

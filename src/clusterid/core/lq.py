@@ -358,7 +358,11 @@ def normalise_reference(ref, measures: list[str], denominator: str, path: str | 
             pl.col(VALUE).alias(BENCHMARK_INDUSTRY_TOTAL),
             pl.Series(BENCHMARK_TOTAL, totals, dtype=pl.Float64, nan_to_null=True),
             pl.col(STATUS).alias(_BENCH_STATUS))
-        return out.lazy(), [schema.PERIOD, schema.OWNERSHIP, MEASURE], False
+        keys = [schema.PERIOD, schema.OWNERSHIP, MEASURE]
+        if denominator == "all-ownership":
+            # (E is the all-ownership total there: a private whole is no E_i = E row)
+            return out.lazy(), keys, False
+        return _canonical_whole_row(out, cells, keys), keys, False
     if schema.INDUSTRY not in names:
         raise DataError(problems=[Problem(
             "not a reference table", path=where, expected="an 'industry' column",
@@ -409,6 +413,36 @@ def normalise_reference(ref, measures: list[str], denominator: str, path: str | 
             hint=f"first seen on line {lines[0]}" if len(lines) > 1 else None, clip=False)])
     _check_reference_values(out, keys, has_totals, where)
     return _with_all_industries_row(out, keys, has_totals), keys, not has_totals
+
+
+def _canonical_whole_row(out, cells, keys: list[str]):
+    """A national table (canonical, or as its office publishes it) without an all-industry
+    row: the row (code 10) its coarsest level implies, ``E_i = E`` = that level's benchmark
+    total (the sum of its sections, or of its root codes: :func:`_whole_region_sum`), as
+    :func:`_with_all_industries_row` gives a plain reference table and a region benchmark
+    gets (:func:`_named_region`).  The regions' all-industry rows were 'no benchmark' against
+    the republic's sections by year.  Unknown (empty) where that total is."""
+    import polars as pl
+
+    ind = schema.INDUSTRY
+    level = cells.get_column(schema.LEVEL)
+    framed = out.with_columns(level.alias("_lvl"))
+    coded = framed.filter(pl.col("_lvl") >= 1)
+    if coded.height == 0:
+        return out.lazy()
+    held = framed.filter(pl.col(ind) == schema.ALL_INDUSTRIES).select(keys).unique()
+    top = (coded.filter(pl.col("_lvl") == pl.col("_lvl").min().over(keys))
+           .group_by(keys, maintain_order=True)
+           .agg(pl.col(BENCHMARK_TOTAL).first())
+           .join(held, on=keys, how="anti", nulls_equal=True))
+    if top.height == 0:
+        return out.lazy()
+    add = top.with_columns(pl.col(BENCHMARK_TOTAL).alias(BENCHMARK_INDUSTRY_TOTAL),
+                           pl.lit(schema.ALL_INDUSTRIES, pl.String).alias(ind),
+                           pl.when(pl.col(BENCHMARK_TOTAL).is_null())
+                           .then(pl.lit(schema.SUPPRESSED)).otherwise(pl.lit(None, pl.String))
+                           .alias(_BENCH_STATUS))
+    return pl.concat([out, add.select(out.columns).cast(out.schema)], how="vertical").lazy()
 
 
 def _with_all_industries_row(out, keys: list[str], has_totals: bool):
@@ -807,12 +841,14 @@ def _aggregate_alone_note(alone: dict[str, tuple]) -> str | None:
 
 
 def _region_totals(g: _Groups, e, valid, is_all, own_total, rule: str, overlap=None,
-                   industry=None):
+                   industry=None, untold: dict | None = None):
     """e_j per row: (region_total, source 0 total row / 1 sum / -1 none, total suppressed).
 
     ``overlap``: rows the sum of a level's industries leaves out (overlapping aggregates).
     ``industry``: the rows' codes (a polars Series), read only for a region without an
-    all-industry row whose levels do not add up (:func:`_whole_region_sum`).
+    all-industry row whose levels do not add up (:func:`_whole_region_sum`).  ``untold``:
+    filled with ``{row: [ranges]}``, a row of each such region listing a range whose parts
+    cannot be told, whose whole is then its coarsest level's sum (said by the caller).
     Worked out per (measure, period, region, ownership, level) group -- each output is constant
     in one -- and gathered to the rows once (3 M cells: eight row-long temporaries fewer).
     """
@@ -849,8 +885,13 @@ def _region_totals(g: _Groups, e, valid, is_all, own_total, rule: str, overlap=N
         fallback = ~has_l & incomplete
         region_total = np.where(has_l, total_l, np.where(fallback, np.nan, level_sum))
         if schema.LEVEL in g.codes:
-            _whole_region_sum(g, ids_l, n_l, of_level, n_t, has_l | fallback, region_total,
-                              industry, e, valid if overlap is None else valid & ~overlap)
+            unknown, told = _whole_region_sum(g, ids_l, n_l, of_level, n_t, has_l | fallback,
+                                              region_total, industry, e, valid, overlap,
+                                              fallback)
+            if unknown is not None:
+                fallback = fallback | unknown
+            if untold is not None:
+                untold.update(told)
         source = (~has_l).astype(np.int8)  # 0 the total row, 1 the level's sum
         suppressed = (has_l & np.isnan(total_l)) | fallback
     else:
@@ -863,7 +904,7 @@ def _region_totals(g: _Groups, e, valid, is_all, own_total, rule: str, overlap=N
 
 
 def _whole_region_sum(g: _Groups, ids_l, n_l: int, of_level, n_t: int, fixed, region_total,
-                      industry=None, e=None, counted=None):
+                      industry=None, e=None, counted=None, skipped=None, withheld=None):
     """A region without an all-industry row whose level covers part of it: that level's total
     is the region's whole (in place in ``region_total``, per level group).
 
@@ -876,7 +917,9 @@ def _whole_region_sum(g: _Groups, ids_l, n_l: int, of_level, n_t: int, fixed, re
     divisions instead of C, the sections' total left manufacturing out, and every section's
     LQ came out too high; neither was said.  A level that covers the region (a complete
     hierarchy: the same sum, to rounding) keeps its own sum.  ``fixed``: groups whose total
-    is settled already (a total row, or unknown for a suppressed cell in the level).
+    is settled already (a total row, or unknown for a suppressed cell in the level);
+    ``withheld``: those of them unknown for a suppressed cell, beside which another level's own
+    sum is the region's whole only if no root code is withheld.
     """
     import numpy as np
 
@@ -888,30 +931,60 @@ def _whole_region_sum(g: _Groups, ids_l, n_l: int, of_level, n_t: int, fixed, re
     is_top = coded & (level == top[of_level])
     whole = np.full(n_t, np.nan)
     whole[of_level[is_top]] = region_total[is_top]
+    unknown = None
+    untold: dict = {}
     if industry is not None:
-        roots = _root_sums(g, ids_l, of_level, n_t, coded & ~fixed, level, region_total,
-                           industry, e, counted)
-        if roots is not None:
+        beside = None
+        if withheld is not None and (withheld & coded).any():
+            beside = np.zeros(n_t, dtype=bool)
+            beside[of_level[withheld & coded]] = True
+        found = _root_sums(g, ids_l, of_level, n_t, coded & ~fixed, level, region_total,
+                           industry, e, counted, skipped, beside)
+        if found is not None:
+            roots, hidden, untold = found
             whole = np.where(roots > whole, roots, whole)  # (a NaN on either side: no change)
+            # a region whose levels do not add up and one of whose root codes is suppressed
+            # (C10 withheld with no row for C, or a withheld section beside a partial level):
+            # its whole is unknown, and so is every level's total -- the published level's
+            # own sum left that root's activity out, every LQ of the region too high
+            unknown = ~fixed & coded & hidden[of_level]
     whole = whole[of_level]
     short = ~fixed & coded & ~np.isnan(whole) & (region_total < whole * (1.0 - 1e-9))
     region_total[short] = whole[short]
+    if unknown is not None and unknown.any():
+        region_total[unknown] = np.nan
+    return unknown, untold
 
 
 def _root_sums(g: _Groups, ids_l, of_level, n_t: int, open_, level, region_total, industry,
-               e, counted):
+               e, counted, skipped=None, beside=None):
     """Per region (measure, period, region, ownership) whose open level groups ``open_`` sum
     to different totals: the sum of its root codes -- coded rows with no listed code above
-    them (a code's ancestors are its prefixes: C10 under C, 311 under 31) --, NaN where one
-    is suppressed or the region lists an aggregate or range (B-E, 31-33: not prefixes).  None
-    when every region's levels add up (the usual table: nothing read)."""
+    them (a code's ancestors are its prefixes, C10 under C, 311 under 31, and the ranges that
+    hold it, B-E over C10, 31-33 over 311: :func:`clusterid.core.codes.range_holds`) --, NaN
+    where a root is suppressed or the region lists a range whose parts cannot be told.  Rows
+    ``skipped`` (an aggregate beside its parts, or parts beside their aggregate, counted once
+    by the level sums) add nothing and stand above nothing: what they hold is counted by the
+    codes kept.  None when every region's levels add up (the usual table:
+    nothing read).  ``beside``: regions with a level unknown for a suppressed cell, looked at
+    when they have one open level too.
+
+    A range listed was a NaN for the region, which then kept its coarsest level's sum: NAICS
+    sectors with 44-45 and manufacturing by subsector alone (311, 336, no 31-33) took the
+    sectors' sum at both levels, manufacturing left out of the region's whole, said nowhere."""
     import numpy as np
+
+    from clusterid.core.codes import is_range, range_holds
 
     lo = np.full(n_t, np.inf)
     hi = np.full(n_t, -np.inf)
     np.minimum.at(lo, of_level[open_], region_total[open_])
     np.maximum.at(hi, of_level[open_], region_total[open_])
     uneven = hi > lo * (1.0 + 1e-9)
+    if beside is not None:
+        # one open level beside a level unknown for a suppressed cell: does the open level
+        # cover the region?  (sections A, F with C10 withheld and no C: it does not)
+        uneven |= beside & np.isfinite(lo)
     if not uneven.any():
         return None
     t_row = of_level[ids_l]
@@ -919,20 +992,129 @@ def _root_sums(g: _Groups, ids_l, of_level, n_t: int, open_, level, region_total
     codes = industry.gather(rows).to_list()
     listed: dict[int, set] = {}
     for r, c in zip(rows.tolist(), codes):
-        listed.setdefault(int(t_row[r]), set()).add(c)
+        # (a skipped row stands above nothing: 31-33 left out for 31, 32, 33, whose
+        # subsectors are under those)
+        codes_t = listed.setdefault(int(t_row[r]), set())
+        if skipped is None or not skipped[r]:
+            codes_t.add(c)
     out = np.full(n_t, np.nan)
-    # an aggregate or range listed (B-E, 31-33): its parts are not its prefixes, no roots sum
-    # (looked for once per region: per row, a scan of the region's codes was rows x codes)
-    sums = {t: (np.nan if any("-" in x or "_" in x for x in codes_t) else 0.0)
-            for t, codes_t in listed.items()}
+    # the ranges each region lists (looked for once per region: per row, a scan of the
+    # region's codes was rows x codes); one whose parts cannot be told: no roots sum
+    ranges = {t: sorted(x for x in codes_t if is_range(x)) for t, codes_t in listed.items()}
+    untold = {t: [x for x in rs if range_holds(x, x) is None] for t, rs in ranges.items()}
+    untold = {t: xs for t, xs in untold.items() if xs}
+    sums = {t: (np.nan if t in untold else 0.0) for t in listed}
+    hidden = np.zeros(n_t, dtype=bool)
+    first: dict[int, int] = {}
     for r, c in zip(rows.tolist(), codes):
         t = int(t_row[r])
-        if np.isnan(sums[t]) or any(c[:k] in listed[t] for k in range(1, len(c))):
+        first.setdefault(t, r)
+        if np.isnan(sums[t]) or (skipped is not None and skipped[r]):
             continue
-        sums[t] = sums[t] + e[r] if counted[r] else np.nan
+        if any(c[:k] in listed[t] for k in range(1, len(c))) or any(
+                range_holds(x, c) for x in ranges[t]):
+            continue
+        if counted[r]:
+            sums[t] += e[r]
+        else:
+            sums[t] = np.nan
+            hidden[t] = True
     for t, v in sums.items():
         out[t] = v
-    return out
+    return out, hidden, {first[t]: xs for t, xs in untold.items()}
+
+
+def _region_not_in_input(wanted: str, pairs) -> UsageError:
+    """The error for ``-b region:ID`` the input lacks: the nearest ids or names, as indices says
+    it (:func:`clusterid.core.indices.regions_like`); a region's name for its code
+    ('region:Мангистауская область' for 470000000) was told only the first five codes.
+    ``pairs``: a frame of the regions (and their names)."""
+    from clusterid.core.indices import regions_like
+
+    rows = pairs.drop_nulls(schema.REGION).sort(pairs.columns).rows()
+    return UsageError(f"benchmark region {wanted!r} is not in the input "
+                      f"({regions_like(rows, wanted)})")
+
+
+# benchmark region level -> the finer levels of its scheme whose codes start with its own stem
+# (a county's FIPS code with its state's two digits, a NUTS or AGS code with its parent's
+# code, a KATO district's nine digits with its oblast's first two)
+_NESTED_LEVELS = {
+    "state": ("county", schema.UNALLOCATED),
+    "nuts0": ("nuts1", "nuts2", "nuts3"), "nuts1": ("nuts2", "nuts3"), "nuts2": ("nuts3",),
+    "land": ("regierungsbezirk", "kreis", "gemeindeverband", "gemeinde"),
+    "regierungsbezirk": ("kreis", "gemeindeverband", "gemeinde"),
+    "kreis": ("gemeindeverband", "gemeinde"),
+    "oblast": ("district", "settlement"),
+}
+
+
+def _code_stem(code: str, level: str) -> str | None:
+    """The prefix the codes of the regions inside region ``code`` (of ``level``) start with,
+    or None where its code is not of the shape the level's scheme gives."""
+    if level == "state":  # FIPS: 49000 holds 49001 ... 49999
+        return code[:2] if len(code) == 5 and code.isdigit() and code.endswith("000") else None
+    if level == "oblast":  # KATO: 470000000 holds 47xxxxxxx
+        return code[:2] if len(code) == 9 and code.isdigit() else None
+    return code
+
+
+def _outside_benchmark_note(cells, region: str, levels=None) -> str | None:
+    """``-b region:ID`` where regions of a finer level of the benchmark's own scheme lie outside
+    it (their codes do not start with its own: Utah's counties against Oregon, 41000): their
+    LQs compare them with an economy they are no part of (METHODS §1), which nothing said.
+    Checked only where the levels nest by code (FIPS states and counties, NUTS, AGS, KATO);
+    QCEW's MSAs, codes of their own, are not.  ``levels``: the benchmark region's levels in
+    the whole table, for a part."""
+    import polars as pl
+
+    if _REGION_LEVEL not in cells.columns:
+        return None
+    if levels is None:
+        levels = (cells.filter(pl.col(schema.REGION) == region).get_column(_REGION_LEVEL)
+                  .drop_nulls().unique())
+    levels = list(levels)
+    if len(levels) != 1 or levels[0] not in _NESTED_LEVELS:
+        return None
+    stem = _code_stem(region, levels[0])
+    if stem is None:
+        return None
+    finer = (cells.select(schema.REGION, _REGION_LEVEL).unique()
+             .filter(pl.col(_REGION_LEVEL).is_in(list(_NESTED_LEVELS[levels[0]])))
+             .get_column(schema.REGION))
+    outside = sorted(r for r in finer.to_list() if r is not None and not r.startswith(stem))
+    if not outside:
+        return None
+    shown = ", ".join(outside[:5]) + (f" ... ({len(outside)} in all)" if len(outside) > 5 else "")
+    return (f"the benchmark region {region} ({levels[0]}) does not hold {len(outside)} "
+            f"region{'s' if len(outside) > 1 else ''} of a finer level in the table, whose "
+            f"codes do not start with its own ({shown}): their LQs compare them with an economy "
+            "they are no part of; give -b region:ID of the region that holds them, or leave "
+            "them out")
+
+
+def _untold_ranges_note(cells, untold: dict) -> str | None:
+    """The regions without an all-industry row whose code levels do not add up and that list
+    a range whose parts cannot be told (a custom ``1-4``): their whole is their coarsest
+    level's sum, which may leave out codes listed at a finer level alone.  Named, with the
+    range and the levels, rather than left silent."""
+    if not untold:
+        return None
+    said = []
+    for row in sorted(untold)[:3]:
+        region = cells[schema.REGION][row]
+        period = cells[schema.PERIOD][row]
+        levels = sorted(cells.filter((cells[schema.REGION] == region)
+                                     & (cells[schema.PERIOD] == period))[schema.LEVEL]
+                        .drop_nulls().unique().to_list())
+        said.append(f"{region} ({period}: {', '.join(untold[row])}; levels "
+                    f"{', '.join(str(x) for x in levels if x)})")
+    more = f" and {len(untold) - 3} more" if len(untold) > 3 else ""
+    return ("the code levels of some regions without an all-industry row do not add up, and "
+            "they list a range whose parts clusterid cannot tell, so the codes it holds are "
+            "unknown: " + "; ".join(said) + more + ". Their region total at every level is "
+            "their coarsest level's sum, which leaves out any code listed only at a finer "
+            "level; add the all-industry rows (industry 10) or list the range's parts")
 
 
 def _bounded_spread(g: _Groups, cells, e, valid, region_total):
@@ -1090,8 +1272,19 @@ def _suppressed_beside(g: _Groups, suppressed):
     return np.bincount(ids_i, weights=suppressed.astype(np.float64), minlength=n_i)[ids_i]
 
 
-def _named_region(g: _Groups, e, is_bench, suppressed, region_total):
-    """E_i, E and 'benchmark cell suppressed' from the rows of the benchmark region."""
+def _named_region(g: _Groups, e, is_bench, suppressed, region_total, is_all=None,
+                  den_suppressed=None):
+    """E_i, E and 'benchmark cell suppressed' from the rows of the benchmark region, and how
+    many (measure, period, ownership) groups took the region's whole for its missing
+    all-industry row.
+
+    A benchmark region without an all-industry row (a national table of sections alone) beside
+    regions that have one: E_i and E of those regions' all-industry rows are the benchmark
+    region's whole -- its coarsest level's region total, the sum of its sections or of its root
+    codes (:func:`_whole_region_sum`), as ``--denominator total`` takes for any region without
+    the row --, so their LQ is 1 as against any benchmark.  They were empty, 'no benchmark'.
+    Unknown where that sum holds a suppressed cell ('suppressed benchmark').
+    """
     import numpy as np
 
     ids_i, n_i = g.ids(*_IND)
@@ -1102,7 +1295,38 @@ def _named_region(g: _Groups, e, is_bench, suppressed, region_total):
     ids_pl, n_pl = g.ids(*_PL)
     E = np.full(n_pl, np.nan)
     E[ids_pl[is_bench]] = region_total[is_bench]
-    return E_i[ids_i], E[ids_pl], bench_supp[ids_i]
+    E_i, E, bench_supp = E_i[ids_i], E[ids_pl], bench_supp[ids_i]
+    filled = 0
+    others = (np.flatnonzero(is_all & ~is_bench) if is_all is not None and schema.LEVEL in g.codes
+              else np.zeros(0, dtype=np.int64))
+    ids_t, n_t = g.ids(MEASURE, schema.PERIOD, schema.OWNERSHIP) if others.size else (None, 0)
+    held = np.zeros(n_t, dtype=bool)
+    if others.size:
+        held[ids_t[is_bench & is_all]] = True
+    # (the usual benchmark region has its all-industry rows: nothing more to do)
+    if others.size and not held[ids_t[others]].all():
+        level = g.codes[schema.LEVEL]  # the code level + 1 (0: no level, 1: all industries)
+        bench_rows = np.flatnonzero(is_bench)
+        coded_rows = bench_rows[level[bench_rows] >= 2]
+        top = np.full(n_t, np.iinfo(np.int64).max)
+        np.minimum.at(top, ids_t[coded_rows], level[coded_rows])
+        at_top = np.zeros(g.n, dtype=bool)
+        at_top[coded_rows[level[coded_rows] == top[ids_t[coded_rows]]]] = True
+        whole = np.full(n_t, np.nan)
+        whole[ids_t[at_top]] = region_total[at_top]
+        unknown = np.zeros(n_t, dtype=bool)
+        if den_suppressed is not None:
+            unknown[ids_t[at_top]] = den_suppressed[at_top]
+        has_whole = np.zeros(n_t, dtype=bool)
+        has_whole[ids_t[at_top]] = True
+        fill = is_all & ~is_bench & ~held[ids_t] & has_whole[ids_t]
+        if fill.any():
+            w = whole[ids_t]
+            E_i = np.where(fill, w, E_i)
+            E = np.where(fill, w, E)
+            bench_supp = bench_supp | (fill & unknown[ids_t] & np.isnan(w))
+            filled = int(np.unique(ids_t[fill]).size)
+    return E_i, E, bench_supp, filled
 
 
 _RATIO_OUTPUTS = {"share_r": "float64", "share_b": "float64", "reason": "int8", "lq": "float64",
@@ -1636,8 +1860,8 @@ def compute_lq(frame, options: LQOptions | None = None, *, part: bool = False,
         regions = cells[schema.REGION].unique().drop_nulls().sort().to_list()
         region = match_region(bench.region, regions)
         if region is None:
-            raise UsageError(f"benchmark region {bench.region!r} is not in the input "
-                             f"(regions include {', '.join(regions[:5])})")
+            cols = [c for c in (schema.REGION, schema.REGION_NAME) if c in cells.columns]
+            raise _region_not_in_input(bench.region, cells.select(cols).unique())
         bench = replace(bench, region=region)
         options = replace(options, benchmark=bench)
     level_note = None if part else _wanted_checks(cells, options)
@@ -1669,14 +1893,19 @@ def compute_lq(frame, options: LQOptions | None = None, *, part: bool = False,
     overlap, overlap_codes, alone = _overlapping_aggregates(
         cells, g, distinct if distinct is not None else categories[schema.INDUSTRY].to_list(),
         alone_of)
+    untold: dict = {}
     region_total, den_source, den_suppressed = _region_totals(
-        g, e, valid, is_all, own_total, options.denominator, overlap, cells[schema.INDUSTRY])
+        g, e, valid, is_all, own_total, options.denominator, overlap, cells[schema.INDUSTRY],
+        untold)
+    untold_note = _untold_ranges_note(cells, untold)
 
     keep = np.ones(n, dtype=bool)
     bench_suppressed = np.zeros(n, dtype=bool)
     share_b = None
     spread = None
     subgroup_note = None
+    bench_total_note = None
+    outside_note = None
     if bench.kind in ("sum", "rest"):
         E_i, E, summed, n_totals = _sum_of_regions(g, e, valid, region_total, den_source,
                                                    options.denominator)
@@ -1725,8 +1954,18 @@ def compute_lq(frame, options: LQOptions | None = None, *, part: bool = False,
                              "national file)")
     elif bench.kind == "region":
         is_bench = (cells[schema.REGION] == bench.region).to_numpy()
-        E_i, E, bench_suppressed = _named_region(g, e, is_bench, suppressed, region_total)
+        E_i, E, bench_suppressed, bench_whole = _named_region(
+            g, e, is_bench, suppressed, region_total,
+            # (under all-ownership E is the total ownership's: no whole of a private level)
+            is_all if options.denominator != "all-ownership" else None, den_suppressed)
         keep &= ~is_bench
+        outside_note = _outside_benchmark_note(cells, bench.region, bench_levels)
+        if bench_whole:
+            bench_total_note = (
+                f"the benchmark region {bench.region} has no all-industry row (industry "
+                f"{schema.ALL_INDUSTRIES}): the other regions' all-industry rows are compared "
+                f"with its whole, the sum of its industries at its coarsest level (as "
+                f"--denominator total takes for a region without that row)")
     else:
         if shares_only:
             E_i = E = np.full(n, np.nan)
@@ -1905,8 +2144,10 @@ def compute_lq(frame, options: LQOptions | None = None, *, part: bool = False,
         hidden_counts["fillable"] = impute_could_fill(source)
     left_out = _suppressed_in_benchmark_note(hidden_counts, options.suppressed)
     said = [(k, n) for k, n in zip(_NOTE_KINDS, (absent_note, level_note, denominator_note,
-                                                 lone, subgroup_note, _unplaced_note(df),
-                                                 summed, over, left_out, alone)) if n]
+                                                 lone, subgroup_note, outside_note,
+                                                 bench_total_note, untold_note,
+                                                 _unplaced_note(df), summed,
+                                                 over, left_out, alone)) if n]
     if said:
         meta["notes"] = [n for _k, n in said]
         if part:
@@ -1926,8 +2167,8 @@ def compute_lq(frame, options: LQOptions | None = None, *, part: bool = False,
 # 24 GB machine.  A fixed number, not the machine's memory: the same input gives the same
 # output (and metadata) everywhere.
 PART_CELLS = 10_000_000
-_NOTE_KINDS = ("absent", "level", "denominator", "lone", "subgroup", "unplaced", "summed", "over",
-               "left_out", "alone")
+_NOTE_KINDS = ("absent", "level", "denominator", "lone", "subgroup", "outside", "bench_total",
+               "untold", "unplaced", "summed", "over", "left_out", "alone")
 
 
 def plan_parts(frame, options: LQOptions | None = None) -> list[tuple[str, str]] | None:
@@ -2006,8 +2247,10 @@ def compute_lq_parts(frame, options: LQOptions, parts: list[tuple[str, str]], ou
 
             region = match_region(bench.region, regions)
             if region is None:
-                raise UsageError(f"benchmark region {bench.region!r} is not in the input "
-                                 f"(regions include {', '.join(regions[:5])})")
+                names = lf.collect_schema().names()
+                cols = [c for c in (schema.REGION, schema.REGION_NAME) if c in names]
+                raise _region_not_in_input(
+                    bench.region, lf.select(cols).unique().collect())
             options = replace(options, benchmark=replace(bench, region=region))
             bench = options.benchmark
     kept = small

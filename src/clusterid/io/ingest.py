@@ -1884,6 +1884,12 @@ def open_reference(path: str, options: IngestOptions | None = None):
                 if raw_error is not None:  # neither reads it: the raw reader's problem is the one
                     raise raw_error from None
                 raise
+            if (raw_error is not None and schema.INDUSTRY not in (n.strip() for n in names)
+                    and not _no_region_said(raw_error)):
+                # no reference table (no 'industry' column, no benchmark column) but a regional
+                # table ingest could not read (a national table without its year): its
+                # reason is the one to say, not "expected an 'industry' column"
+                raise raw_error
             if not plain:
                 # a header alone: every LQ was empty ('no benchmark'), exit 0, as if the
                 # table listed none of the input's industries
@@ -1917,6 +1923,12 @@ def open_reference(path: str, options: IngestOptions | None = None):
     return lf
 
 
+def _no_region_said(exc) -> bool:
+    """Whether the ingest reader's error on a --benchmark file is that it found no region
+    column: then the file is no regional table at all, and 'not a reference table' says more."""
+    return bool(exc.problems) and exc.problems[0].message.startswith("no region column")
+
+
 def _raw_reference(p, path: str, options: IngestOptions | None):
     """A national table as its office publishes it, given as ``--benchmark FILE``: a text file
     naming none of the reference columns (``benchmark_share`` ...) nor the canonical keys --
@@ -1940,12 +1952,24 @@ def _raw_reference(p, path: str, options: IngestOptions | None):
         return None, None
     if any(c in head for c in _REFERENCE_NUMBERS) or is_canonical_file(str(p)):
         return None, None
+    wanted = dataclasses.replace(options or IngestOptions(), format="auto",
+                                 keep_region_totals=True)
     try:
-        lf, _meta = load_input(path, dataclasses.replace(
-            options or IngestOptions(), format="auto", keep_region_totals=True))
+        lf, _meta = load_input(path, wanted)
     except (DataError, UsageError) as exc:
-        return None, exc
+        if not _no_region_said(exc) or wanted.region is not None:
+            return None, exc
+        # a national table has no region column: it is the one region a benchmark is (the
+        # republic's sections by year under a title naming it, as the Bureau publishes it);
+        # it was "no region column recognised ... name it with --region-col"
+        try:
+            lf, _meta = load_input(path, dataclasses.replace(wanted, region=_BENCHMARK_REGION))
+        except (DataError, UsageError):
+            return None, exc
     return lf, None
+
+
+_BENCHMARK_REGION = "benchmark"  # the region of a --benchmark table without a region column
 
 
 def _reference_sheet(p):
