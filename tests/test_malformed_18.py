@@ -356,9 +356,9 @@ def test_a_workbooks_placeholder_zero_for_a_formula_is_not_a_published_zero(tmp_
 
 @pytest.mark.parametrize("name, body, expected", [
     ("latin1", b"industry,benchmark_share,note\n10,1.0,\xe9tat\n11,0.25,x\n21,0.75,y\n",
-     "national.csv:2: not UTF-8 text (expected a reference table in UTF-8, found 'byte 0xe9"),
+     "national.csv:2: the --benchmark file: not UTF-8 text (expected a reference table in UTF-8, found 'byte 0xe9"),
     ("ragged", b"industry,benchmark_share\n10,1.0\n11,0.25,9\n21,0.75\n",
-     "national.csv:3: row has 3 fields, the header has 2 (expected 2 fields, found '11,0.25,9')"),
+     "national.csv:3: the --benchmark file: row has 3 fields, the header has 2 (expected 2 fields, found '11,0.25,9')"),
 ])
 def test_a_reference_table_that_is_no_clean_csv_is_located(tmp_path, capsys, name, body, expected):
     """``lq -b national.csv``, a table of national shares typed in a spreadsheet: saved as
