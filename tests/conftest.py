@@ -81,6 +81,16 @@ def utah_canonical(folder: Path) -> Path:
     return out
 
 
+@pytest.fixture(scope="session")
+def utah_parquet(tmp_path_factory) -> Path:
+    """:func:`utah_canonical`, made once per test process and shared by the tests that only read
+    it (each had ingested the sample again, ~1-1.5 s of CPU a time); read-only, so that a test
+    writing to it fails instead of changing what the others read."""
+    path = utah_canonical(tmp_path_factory.mktemp("utah-shared"))
+    path.chmod(0o444)
+    return path
+
+
 def run_ok(argv, capsys):
     """:func:`run_main` that must succeed: ``(stdout, stderr)``."""
     code, out, err = run_main(argv, capsys)
