@@ -81,6 +81,16 @@ def utah_canonical(folder: Path) -> Path:
     return out
 
 
+@pytest.fixture(scope="session")
+def utah_parquet(tmp_path_factory) -> Path:
+    """:func:`utah_canonical`, made once per test process and shared by the tests that only read
+    it (each had ingested the sample again, ~1-1.5 s of CPU a time); read-only, so that a test
+    writing to it fails instead of changing what the others read."""
+    path = utah_canonical(tmp_path_factory.mktemp("utah-shared"))
+    path.chmod(0o444)
+    return path
+
+
 def run_ok(argv, capsys):
     """:func:`run_main` that must succeed: ``(stdout, stderr)``."""
     code, out, err = run_main(argv, capsys)
@@ -121,3 +131,17 @@ def run_main(argv, capsys):
         code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
     captured = capsys.readouterr()
     return code, captured.out, captured.err
+
+
+def run_here(capsys, *args):
+    """``clusterid ARGS`` through the real entry point in-process (:func:`run_main`), as the
+    ``subprocess.run`` result a test would otherwise get: ``.returncode``, ``.stdout``,
+    ``.stderr`` (text).  For tests of a command's exit code, messages and files; a test of what
+    only a process of its own shows (stdin, signals, the environment at start-up, a second
+    process's hash seed) keeps its process.  In-process saves each run the ~0.5-1 s of CPU a
+    new Python spends importing polars, numpy and the command's modules."""
+    from types import SimpleNamespace
+
+    code, out, err = run_main([str(a) for a in args], capsys)
+    return SimpleNamespace(returncode=code, stdout=out, stderr=err)
+

@@ -5,8 +5,6 @@ made up from QCEW magnitudes, see tests/data/README.md) and toys written here by
 from __future__ import annotations
 
 import csv
-import subprocess
-import sys
 from pathlib import Path
 
 import polars as pl
@@ -16,7 +14,7 @@ from clusterid import schema
 from clusterid.errors import DataError
 from clusterid.io.ingest import IngestOptions, head_of, ingest, pick_adapter
 from clusterid.io.readers import bea
-from conftest import TEST_DATA
+from conftest import TEST_DATA, run_here
 
 UT = TEST_DATA / "bea" / "CAEMP25N_UT_2015_2016.csv"
 EMP = schema.EMPLOYMENT
@@ -237,14 +235,14 @@ def test_utah_footnotes_and_non_industry_lines_dropped_with_counts(utah):
     assert meta["rows_kept"] == 30 * 2 * 21  # 10, 11, 18 sectors, 92
 
 
-def run_cli(*args):
-    return subprocess.run([sys.executable, "-m", "clusterid", *args], capture_output=True,
-                          text=True, timeout=120)
+def run_cli(capsys, *args):
+    """``clusterid ARGS`` in-process through the real entry point (conftest.run_here)."""
+    return run_here(capsys, *args)
 
 
-def test_lq_end_to_end_against_a_plain_computation(tmp_path):
+def test_lq_end_to_end_against_a_plain_computation(capsys, tmp_path):
     out = tmp_path / "lq.csv"
-    res = run_cli("lq", str(UT), "-o", str(out), "--benchmark", "region:49000")
+    res = run_cli(capsys, "lq", str(UT), "-o", str(out), "--benchmark", "region:49000")
     assert res.returncode == 0, res.stderr
     lq = pl.read_csv(out, infer_schema=False)
     # plain computation from the raw file: LQ = (e_ij / e_j) / (E_i / E), E = the state's lines
@@ -276,11 +274,11 @@ def test_lq_end_to_end_against_a_plain_computation(tmp_path):
     assert sup.height > 0 and sup["lq"].null_count() == sup.height
 
 
-def test_malformed_wrong_column_one_located_line(tmp_path):
+def test_malformed_wrong_column_one_located_line(capsys, tmp_path):
     rows = toy_lines()
     rows[0] = rows[0].replace('"Description"', '"Descr"')
     p = write(tmp_path, rows)
-    res = run_cli("ingest", str(p), "-o", str(tmp_path / "x.csv"))
+    res = run_cli(capsys, "ingest", str(p), "-o", str(tmp_path / "x.csv"))
     assert res.returncode == 1
     errors = [t for t in res.stderr.splitlines() if str(p) in t]
     assert len(errors) == 1, res.stderr
@@ -289,13 +287,13 @@ def test_malformed_wrong_column_one_located_line(tmp_path):
         ingest([str(p)], IngestOptions(format="bea"))
 
 
-def test_malformed_bad_value_one_located_line(tmp_path):
+def test_malformed_bad_value_one_located_line(capsys, tmp_path):
     rows = toy_lines()
     at = next(i for i, r in enumerate(rows) if "49001" in r and "Manufacturing" in r)
     rows[at] = rows[at].replace(",150,152", ",150,15x2")  # 49001 manufacturing 2016
     assert "15x2" in rows[at] and at == 15
     p = write(tmp_path, rows)
-    res = run_cli("ingest", str(p), "-o", str(tmp_path / "x.csv"))
+    res = run_cli(capsys, "ingest", str(p), "-o", str(tmp_path / "x.csv"))
     assert res.returncode == 1
     errors = [t for t in res.stderr.splitlines() if str(p) in t]
     assert len(errors) == 1, res.stderr

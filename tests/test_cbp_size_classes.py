@@ -14,8 +14,6 @@ from __future__ import annotations
 import csv
 import math
 import random
-import subprocess
-import sys
 
 import polars as pl
 import pytest
@@ -23,7 +21,7 @@ import pytest
 from clusterid import schema as S
 from clusterid.io.ingest import IngestOptions
 from clusterid.io.readers import cbp, rowcheck
-from conftest import TEST_DATA
+from conftest import TEST_DATA, run_here
 
 CBP = TEST_DATA / "cbp"
 LO, HI = S.lower_col(S.EMPLOYMENT), S.upper_col(S.EMPLOYMENT)
@@ -243,8 +241,10 @@ def strip_classes(src, dst):
     return dst
 
 
-def cli(*args):
-    out = subprocess.run([sys.executable, "-m", "clusterid", *args], capture_output=True, text=True)
+def cli(capsys, *args):
+    """``clusterid ARGS`` in-process through the real entry point (conftest.run_here), which
+    must succeed."""
+    out = run_here(capsys, *args)
     assert out.returncode == 0, out.stderr
     return out
 
@@ -253,7 +253,7 @@ def as_float(x, default):
     return default if x in ("", None) else float(x)
 
 
-def test_impute_and_lq_bounds_at_least_as_tight_as_without_size_classes(tmp_path):
+def test_impute_and_lq_bounds_at_least_as_tight_as_without_size_classes(capsys, tmp_path):
     (tmp_path / "plain").mkdir()
     files = ["cbp16co_excerpt.txt", "cbp16st_excerpt.txt"]
     with_sc = [str(CBP / f) for f in files]
@@ -262,8 +262,8 @@ def test_impute_and_lq_bounds_at_least_as_tight_as_without_size_classes(tmp_path
     for tag, paths in (("sc", with_sc), ("plain", without)):
         imp = tmp_path / f"imp_{tag}.csv"
         lq = tmp_path / f"lq_{tag}.csv"
-        cli("impute", *paths, "-o", str(imp))
-        cli("lq", paths[0], "--suppressed", "bounds", "-o", str(lq))
+        cli(capsys, "impute", *paths, "-o", str(imp))
+        cli(capsys, "lq", paths[0], "--suppressed", "bounds", "-o", str(lq))
         with open(imp) as fh:
             a = {(r["region"], r["industry"]): r for r in csv.DictReader(fh)}
         with open(lq) as fh:
@@ -302,7 +302,7 @@ def test_impute_and_lq_bounds_at_least_as_tight_as_without_size_classes(tmp_path
         assert abs(float(lq_plain[key]['lq_bound_lower']) - 13018 / 1598) < 1e-5
 
 
-def test_size_class_bound_contradicting_a_published_figure_is_kept_and_said(tmp_path):
+def test_size_class_bound_contradicting_a_published_figure_is_kept_and_said(capsys, tmp_path):
     """A withheld total whose size classes allow at most 8 employees (2 establishments under 5)
     above a published child of 50 (a damaged or made-up file): the bounds do not drop the size
     classes' range silently -- as for any contradiction (bounds.propagate) the cell keeps its
@@ -315,7 +315,7 @@ def test_size_class_bound_contradicting_a_published_figure_is_kept_and_said(tmp_
             row17("003", "23----", 2, {"n<5": 2}, withheld=False, emp=5)]
     src = write(tmp_path / "cbp21co.txt", HEAD_17, rows)
     out = tmp_path / "bounds.csv"
-    run = cli("impute", str(src), "--method", "bounds-only", "-o", str(out))
+    run = cli(capsys, "impute", str(src), "--method", "bounds-only", "-o", str(out))
     assert "1 suppressed cells have contradictory bounds" in run.stderr
     with open(out) as fh:
         got = {(r["region"], r["industry"]): r for r in csv.DictReader(fh)}

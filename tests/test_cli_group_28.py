@@ -13,7 +13,7 @@ import typer
 from clusterid.cli import app as app_module
 from clusterid.io import ingest as ingest_module
 
-from conftest import SAMPLES, run_main, utah_canonical
+from conftest import SAMPLES, run_main
 
 
 @pytest.fixture
@@ -49,15 +49,16 @@ def test_a_pipeline_runs_its_stages_through_the_one_group(tmp_path, capsys, buil
     assert len(built) == 1
 
 
-def test_duplicate_keys_across_parquet_tables_are_said_without_a_locating_pass(tmp_path, capsys, monkeypatch):
+def test_duplicate_keys_across_parquet_tables_are_said_without_a_locating_pass(tmp_path, capsys, monkeypatch,
+                                                                               utah_parquet):
     # a Parquet table has no lines: the second (lenient) pass that locates problems by line
     # found none and only built every problem again
-    whole = utah_canonical(tmp_path)
+    whole = utah_parquet
     capsys.readouterr()
     passes = []
     real = ingest_module.ingest
     monkeypatch.setattr(ingest_module, "ingest", lambda *a, **k: passes.append(k) or real(*a, **k))
-    copy = whole.with_name("copy.parquet")
+    copy = tmp_path / "copy.parquet"
     copy.write_bytes(whole.read_bytes())
     code, _out, err = run_main(["lq", str(whole), str(copy), "-o", "-"], capsys)
     assert code == 1

@@ -19,15 +19,20 @@ from conftest import TEST_DATA, run_main, run_ok
 LAENDER = TEST_DATA / "generic" / "de_laender_latin1.csv"
 
 
+def _quietly_ok(argv: list[str]) -> None:
+    """``clusterid ARGV`` in-process (for a module fixture: no capsys), which must succeed."""
+    from clusterid.cli.app import main
+
+    with pytest.raises(SystemExit) as exit_:
+        main(argv)
+    assert exit_.value.code in (0, None)
+
+
 @pytest.fixture(scope="module")
 def laender_csv(tmp_path_factory) -> str:
     """The Länder table as a canonical CSV clusterid wrote (its text; no sidecar kept)."""
-    import subprocess
-    import sys
-
     out = tmp_path_factory.mktemp("laender") / "canon.csv"
-    subprocess.run([sys.executable, "-m", "clusterid", "-q", "ingest", str(LAENDER), "-o", str(out)],
-                   check=True)
+    _quietly_ok(["-q", "ingest", str(LAENDER), "-o", str(out)])
     return out.read_text(encoding="utf-8")
 
 
@@ -203,12 +208,8 @@ def test_a_pipeline_file_nested_too_deeply_is_said_so(tmp_path, capsys, nested):
 @pytest.fixture(scope="module")
 def detect_folder(tmp_path_factory) -> Path:
     """detect on the Länder table (its default grouping), written once for the report tests."""
-    import subprocess
-    import sys
-
     out = tmp_path_factory.mktemp("detect") / "det"
-    subprocess.run([sys.executable, "-m", "clusterid", "-q", "detect", str(LAENDER), "-o", str(out)],
-                   check=True)
+    _quietly_ok(["-q", "detect", str(LAENDER), "-o", str(out)])
     return out
 
 

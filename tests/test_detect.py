@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -15,7 +13,7 @@ from sklearn.metrics import adjusted_rand_score
 
 from clusterid.io.tables import base_metadata, write_frame
 
-from conftest import ROOT, SAMPLES
+from conftest import SAMPLES, run_here
 
 OUTPUT_FILES = ("clusters.csv", "cluster_summary.csv", "regional_clusters.csv",
                 "region_summary.csv", "relatedness.csv")
@@ -69,10 +67,9 @@ def utah_uscmp(tmp_path_factory):
     return out, meta
 
 
-def run_cli(*args, expect=0):
-    """In a subprocess: the real entry point, its exit codes and stderr."""
-    proc = subprocess.run([sys.executable, "-m", "clusterid", *map(str, args)],
-                          capture_output=True, text=True, cwd=ROOT)
+def run_cli(capsys, *args, expect=0):
+    """The real entry point in-process (conftest.run_here): its exit codes and stderr."""
+    proc = run_here(capsys, *args)
     assert proc.returncode == expect, proc.stderr
     return proc
 
@@ -207,15 +204,15 @@ def test_stdout_is_not_an_output_folder(toy):
         run(str(toy[0]), "-", definitions="uscmp")
 
 
-def test_usage_error_exits_2_with_the_message(toy, tmp_path):
+def test_usage_error_exits_2_with_the_message(capsys, toy, tmp_path):
     path, _ = toy
-    proc = run_cli("detect", path, "-o", tmp_path / "x", "--rule", "lq>>1", expect=2)
+    proc = run_cli(capsys, "detect", path, "-o", tmp_path / "x", "--rule", "lq>>1", expect=2)
     assert proc.stderr.startswith("clusterid: error: --rule: cannot read 'lq>>1'")
     assert "Traceback" not in proc.stderr
 
 
-def test_missing_input_exits_2(tmp_path):
-    proc = run_cli("detect", tmp_path / "nope.csv", "-o", tmp_path / "x", expect=2)
+def test_missing_input_exits_2(capsys, tmp_path):
+    proc = run_cli(capsys, "detect", tmp_path / "nope.csv", "-o", tmp_path / "x", expect=2)
     assert "nope.csv: no such file" in proc.stderr
     from clusterid.cli.detect import run
     from clusterid.errors import InputFileError
@@ -227,7 +224,7 @@ def test_missing_input_exits_2(tmp_path):
 
 
 @pytest.mark.parametrize("definitions", [[], ["--definitions", "uscmp"], ["--definitions", "FILE"]])
-def test_a_table_of_region_totals_alone_is_refused_naming_the_file(tmp_path, definitions):
+def test_a_table_of_region_totals_alone_is_refused_naming_the_file(capsys, tmp_path, definitions):
     """The Utah sample cut to its all-industries rows (industry 10, Utah and its counties): no
     industry to put in a cluster.  With --definitions it was refused as "none of the input's
     industries ( ...) is in the definitions", its codes going "down to 0 digits", and the
@@ -238,7 +235,7 @@ def test_a_table_of_region_totals_alone_is_refused_naming_the_file(tmp_path, def
     if definitions[-1:] == ["FILE"]:
         (tmp_path / "defs.csv").write_text("industry,cluster\n311111,1\n311119,1\n")
         definitions = ["--definitions", str(tmp_path / "defs.csv")]
-    proc = run_cli("detect", totals, "-o", tmp_path / "x", *definitions, expect=1)
+    proc = run_cli(capsys, "detect", totals, "-o", tmp_path / "x", *definitions, expect=1)
     assert proc.stderr.splitlines()[-1] == (
         f"clusterid: error: {totals}: column 'industry': the table holds no industry but the "
         "all-industries total (expected industry rows beside the total, found 'industry 10 "

@@ -9,20 +9,24 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from types import SimpleNamespace
 
 import polars as pl
 import pytest
+
+from conftest import run_main
 
 ROWS = {"period": ["2016", "2016", "2016"], "region": ["A", "B", "C"],
         "ownership": ["total"] * 3, "industry": ["11", "11", "11"], "level": [2, 2, 2],
         "employment": [1.0, 2.0, 3.0]}
 
 
-def _lq(path, tmp_path):
+def _lq(path, tmp_path, capsys):
+    """``clusterid lq PATH -o tmp_path/lq.parquet`` in-process (conftest.run_main: the real
+    entry point, its exit code and stderr); the one test of stdin runs a process of its own."""
     out = tmp_path / "lq.parquet"
-    res = subprocess.run([sys.executable, "-m", "clusterid", "lq", str(path), "-o", str(out)],
-                         capture_output=True, text=True)
-    return res, out
+    code, stdout, stderr = run_main(["lq", str(path), "-o", str(out)], capsys)
+    return SimpleNamespace(returncode=code, stdout=stdout, stderr=stderr), out
 
 
 @pytest.mark.parametrize("change, message, line", [
@@ -33,11 +37,11 @@ def _lq(path, tmp_path):
     ({"employment": [1.0, 2.0, 1e24]}, "not a plausible number", 4),
 ])
 @pytest.mark.parametrize("fmt", ["parquet", "csv"])
-def test_foreign_table_problems_are_located(tmp_path, change, message, line, fmt):
+def test_foreign_table_problems_are_located(tmp_path, capsys, change, message, line, fmt):
     df = pl.DataFrame({**ROWS, **change})
     path = tmp_path / f"foreign.{fmt}"
     df.write_parquet(path) if fmt == "parquet" else df.write_csv(path)
-    res, out = _lq(path, tmp_path)
+    res, out = _lq(path, tmp_path, capsys)
     assert res.returncode == 1, res.stderr
     assert message in res.stderr and "Traceback" not in res.stderr
     assert str(path) in res.stderr
@@ -48,10 +52,10 @@ def test_foreign_table_problems_are_located(tmp_path, change, message, line, fmt
     assert not out.exists()
 
 
-def test_clean_foreign_table_is_read(tmp_path):
+def test_clean_foreign_table_is_read(tmp_path, capsys):
     path = tmp_path / "foreign.parquet"
     pl.DataFrame(ROWS).write_parquet(path)
-    res, out = _lq(path, tmp_path)
+    res, out = _lq(path, tmp_path, capsys)
     assert res.returncode == 0, res.stderr
     assert pl.read_parquet(out).height == 3
 
@@ -70,22 +74,22 @@ def test_stdin_is_named_stdin(tmp_path):
     (["A", "A ", "C"], "duplicate row for the same key"),  # the same key once stripped
     (["A", "  ", "C"], "a key cell is empty"),            # blanks only: empty
 ])
-def test_keys_are_checked_as_stripped(tmp_path, fmt, region, message):
+def test_keys_are_checked_as_stripped(tmp_path, capsys, fmt, region, message):
     """The check first looks for blanks around text cells in the same pass; where it meets one,
     the table is stripped and checked again, so a key that differs only by blanks is the same
     key, and a cell of blanks an empty one."""
     path = tmp_path / f"foreign.{fmt}"
     df = pl.DataFrame({**ROWS, "region": region})
     df.write_parquet(path) if fmt == "parquet" else df.write_csv(path)
-    res, out = _lq(path, tmp_path)
+    res, out = _lq(path, tmp_path, capsys)
     assert res.returncode == 1, res.stderr
     assert message in res.stderr and not out.exists()
 
 
-def test_a_clean_foreign_table_is_read_as_it_is(tmp_path):
+def test_a_clean_foreign_table_is_read_as_it_is(tmp_path, capsys):
     path = tmp_path / "foreign.csv"
     pl.DataFrame(ROWS).write_csv(path)
-    res, out = _lq(path, tmp_path)
+    res, out = _lq(path, tmp_path, capsys)
     assert res.returncode == 0, res.stderr
     assert sorted(pl.read_parquet(out).get_column("region").to_list()) == ["A", "B", "C"]
 

@@ -18,6 +18,7 @@ from clusterid.core import bounds as B
 from clusterid.core import impute as I
 from clusterid.core import impute_check as C
 from clusterid.io.canonical import to_canonical
+from conftest import run_here
 
 HERE = Path(__file__).parent
 SLICE = HERE / "data" / "impute" / "qcew_utah_2016q1_slice.csv"
@@ -294,12 +295,13 @@ def test_lq_interval_robust_and_fragile():
 # ----------------------------------------------------------------- the command
 
 def run_cli(*args):
+    """In a process of its own (test_cli_deterministic: two processes, the same bytes)."""
     return subprocess.run([sys.executable, "-m", "clusterid", *args], capture_output=True, text=True)
 
 
-def test_cli_writes_canonical_table_with_metadata(tmp_path):
+def test_cli_writes_canonical_table_with_metadata(capsys, tmp_path):
     out = tmp_path / "imputed.csv"
-    r = run_cli("impute", str(SLICE), "-o", str(out))
+    r = run_here(capsys, "impute", str(SLICE), "-o", str(out))
     assert r.returncode == 0, r.stderr
     df = pl.read_csv(out, infer_schema_length=0)
     assert "estimated" in df[S.status_col(S.EMPLOYMENT)].to_list()
@@ -309,8 +311,8 @@ def test_cli_writes_canonical_table_with_metadata(tmp_path):
     assert "estimated" in r.stderr
 
 
-def test_cli_bad_method_exit_2(tmp_path):
-    r = run_cli("impute", str(SLICE), "-o", str(tmp_path / "x.csv"), "--method", "magic")
+def test_cli_bad_method_exit_2(capsys, tmp_path):
+    r = run_here(capsys, "impute", str(SLICE), "-o", str(tmp_path / "x.csv"), "--method", "magic")
     assert r.returncode == 2
     assert "--method 'magic'; expected one of constrained, prior, midpoint, bounds-only" in r.stderr
 

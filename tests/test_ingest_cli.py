@@ -51,9 +51,9 @@ def test_parquet_output_with_provenance_and_summary(tmp_path):
     assert out.read_bytes() == out2.read_bytes()
 
 
-def test_csv_by_extension_and_stdout_and_stdin(tmp_path):
+def test_csv_by_extension_and_stdout_and_stdin(tmp_path, capsys):
     out = tmp_path / "de.csv"
-    code, _, stderr = run("ingest", GEN / "de_laender_latin1.csv", "-o", out)
+    code, _, stderr = run_here(capsys, "ingest", GEN / "de_laender_latin1.csv", "-o", out)
     assert code == 0, stderr
     rows = list(csv.DictReader(out.open(encoding="utf-8")))
     assert len(rows) == 16 and "Baden-Württemberg" in {r["region"] for r in rows}
@@ -64,9 +64,9 @@ def test_csv_by_extension_and_stdout_and_stdin(tmp_path):
     assert "-> stdout" in stderr
 
 
-def test_data_error_exit_1_lists_every_problem(tmp_path):
+def test_data_error_exit_1_lists_every_problem(tmp_path, capsys):
     out = tmp_path / "x.parquet"
-    code, stdout, stderr = run("ingest", GEN / "bad_number.csv", "-o", out)
+    code, stdout, stderr = run_here(capsys, "ingest", GEN / "bad_number.csv", "-o", out)
     assert code == 1
     lines = stderr.strip().splitlines()
     assert lines == [
@@ -80,9 +80,9 @@ def test_data_error_exit_1_lists_every_problem(tmp_path):
     assert not out.exists() and stdout == ""
 
 
-def test_skip_writes_rejects_next_to_output(tmp_path):
+def test_skip_writes_rejects_next_to_output(tmp_path, capsys):
     out = tmp_path / "ok.parquet"
-    code, _, stderr = run("ingest", GEN / "bad_number.csv", "-o", out, "--on-error", "skip")
+    code, _, stderr = run_here(capsys, "ingest", GEN / "bad_number.csv", "-o", out, "--on-error", "skip")
     assert code == 0, stderr
     rejects = tmp_path / "ok.parquet.rejects.csv"
     assert [r["line"] for r in csv.DictReader(rejects.open())] == ["3", "4"]

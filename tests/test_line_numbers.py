@@ -3,8 +3,6 @@ after a quoted value that spans lines."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
 
 import pytest
 
@@ -52,11 +50,10 @@ def test_duplicate_key_lines_after_a_quoted_newline(tmp_path):
     assert sorted(p.line for p in err.value.problems) == [4, 5]
 
 
-def test_cli_message_names_the_physical_line(tmp_path):
+def test_cli_message_names_the_physical_line(tmp_path, capsys):
     p = tmp_path / "quoted.csv"
     p.write_text(TEXT)
-    r = subprocess.run([sys.executable, "-m", "clusterid", "ingest", str(p), "-o", "-"],
-                       capture_output=True, text=True)
+    r = run_here(capsys, "ingest", str(p), "-o", "-")
     assert r.returncode == 1
     assert f"{p}:8: column 'employment': not a number" in r.stderr
 
@@ -84,6 +81,7 @@ def test_qcew_bad_year_line_after_a_title_with_a_line_break(tmp_path):
 
 from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
+from conftest import run_here
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

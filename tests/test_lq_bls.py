@@ -125,6 +125,24 @@ def compare(ours: pl.DataFrame, raw: pl.DataFrame, cols: dict, areas: set[str]) 
 
 
 @pytest.fixture(scope="module")
+def panel_quarters(tmp_path_factory) -> dict[str, str]:
+    """The extracts of ../shared/data's national county panel (43 MB gzip, 4.9 M rows) the two
+    panel tests use, written as CSV from one read of the panel (each test read it whole, ~5 s
+    of CPU a read): ``q1`` every odd state's 2016 Q1, ``q12_low`` Q1 and Q2 of the odd states
+    with FIPS codes below 20, ``q1_low`` the Q1 rows of ``q12_low``."""
+    panel = shared_path("qcew_counties_2016_odd_states", "qcew_2016_counties_odd_states.csv.gz")
+    folder = tmp_path_factory.mktemp("panel")
+    paths = {name: str(folder / f"counties_2016{name}.csv") for name in ("q1", "q12_low", "q1_low")}
+    whole = pl.read_csv(panel, infer_schema_length=0)
+    whole.filter(pl.col("qtr") == "1").write_csv(paths["q1"])
+    low = whole.filter(pl.col("qtr").is_in(["1", "2"]) & (pl.col("area_fips").str.slice(0, 2) < "20"))
+    del whole
+    low.write_csv(paths["q12_low"])
+    low.filter(pl.col("qtr") == "1").write_csv(paths["q1_low"])
+    return paths
+
+
+@pytest.fixture(scope="module")
 def utah_paths():
     folder = shared_path("qcew_utah_2016q")
     state = sorted(glob.glob(str(folder / "* 49000 *.csv")))
@@ -161,21 +179,19 @@ def test_states_reproduce_bls(tmp_path, month):
         assert r["share_ok"] >= 0.995, (measure, r)
 
 
-def test_counties_of_every_odd_state_reproduce_bls(tmp_path):
+def test_counties_of_every_odd_state_reproduce_bls(tmp_path, panel_quarters):
     """Beyond Utah: every county of the odd-numbered states (../shared/data's national county
     panel, 2016 Q1, month 3 and quarterly wages), against national shares recovered from the
     statewide file as in test_states_reproduce_bls.  Measured (2026-11-29): 113,371 disclosed
     private 6-digit cells, 99.997% of employment and 99.985% of wage LQs within tolerance, the
     same for months 1 and 2."""
 
-    panel = shared_path("qcew_counties_2016_odd_states", "qcew_2016_counties_odd_states.csv.gz")
     states = str(shared_path("qcew_states_2016q1", "qcew_2016q1_statewide_total_and_private.csv"))
     raw_states, cols = read_bls([states], "3")
     reference = recovered_shares(raw_states, cols)
-    q1 = tmp_path / "counties_2016q1.csv"  # the quarter the statewide file covers
-    pl.read_csv(panel, infer_schema_length=0).filter(pl.col("qtr") == "1").write_csv(q1)
-    ours = run_lq(tmp_path, [str(q1)], "3", reference)
-    raw, _ = read_bls([str(q1)], "3")
+    q1 = panel_quarters["q1"]  # the quarter the statewide file covers
+    ours = run_lq(tmp_path, [q1], "3", reference)
+    raw, _ = read_bls([q1], "3")
     areas = set(raw.filter(pl.col("agglvl_code").str.starts_with("7"))["area_fips"].unique().to_list())
     assert len(areas) > 1500  # the counties of every state with an odd FIPS code
     for measure, r in compare(ours, raw, cols, areas).items():
@@ -184,7 +200,8 @@ def test_counties_of_every_odd_state_reproduce_bls(tmp_path):
         assert r["share_ok"] >= 0.995, (measure, r)
 
 
-def test_two_quarters_of_odd_state_counties_in_parts_reproduce_bls(tmp_path, monkeypatch):
+def test_two_quarters_of_odd_state_counties_in_parts_reproduce_bls(tmp_path, monkeypatch,
+                                                                   panel_quarters):
     """lq computed one (measure, period) at a time (a table above core.lq.PART_CELLS: here
     the threshold is lowered to 0) on two quarters of the counties of the odd states with FIPS
     codes below 20 (AL, AR, CT, DC, GA, HI, IL, IA: 1.46 M of the panel's 4.9 M rows, 33,880
@@ -196,15 +213,10 @@ def test_two_quarters_of_odd_state_counties_in_parts_reproduce_bls(tmp_path, mon
     parts are the same machinery whatever the table's size, and the whole took ~55 s of the
     suite."""
     monkeypatch.setattr(core, "PART_CELLS", 0)
-    panel = shared_path("qcew_counties_2016_odd_states", "qcew_2016_counties_odd_states.csv.gz")
     states = str(shared_path("qcew_states_2016q1", "qcew_2016q1_statewide_total_and_private.csv"))
     raw_states, cols = read_bls([states], "3")
     reference = recovered_shares(raw_states, cols)
-    quarters = pl.read_csv(panel, infer_schema_length=0).filter(
-        pl.col("qtr").is_in(["1", "2"]) & (pl.col("area_fips").str.slice(0, 2) < "20"))
-    q12 = tmp_path / "counties_2016q1_q2.csv"
-    quarters.write_csv(q12)
-    ours = run_lq(tmp_path, [str(q12)], "3", reference)
+    ours = run_lq(tmp_path, [panel_quarters["q12_low"]], "3", reference)
     import json
 
     meta = json.loads(pl.read_parquet_metadata(tmp_path / "lq_m3.parquet")["clusterid"])
@@ -212,10 +224,7 @@ def test_two_quarters_of_odd_state_counties_in_parts_reproduce_bls(tmp_path, mon
     assert sorted(ours.get_column(schema.PERIOD).unique().to_list()) == ["2016Q1", "2016Q2"]
     later = ours.filter(pl.col(schema.PERIOD) != "2016Q1")
     assert later.get_column(core.LQ).null_count() == later.height
-    q1 = tmp_path / "counties_2016q1.csv"
-    quarters.filter(pl.col("qtr") == "1").write_csv(q1)
-    del quarters
-    raw, _ = read_bls([str(q1)], "3")
+    raw, _ = read_bls([panel_quarters["q1_low"]], "3")
     areas = set(raw.filter(pl.col("agglvl_code").str.starts_with("7"))["area_fips"].unique().to_list())
     for measure, r in compare(ours, raw, cols, areas).items():
         assert r["disclosed"] > 30_000, r

@@ -12,7 +12,7 @@ import pytest
 
 from clusterid.core import lq as core
 
-from conftest import ROOT, TEST_DATA, run_main
+from conftest import ROOT, TEST_DATA, run_here, run_main
 
 TOY = str(TEST_DATA / "lq" / "toy_canonical.csv")
 
@@ -223,7 +223,7 @@ def test_benchmark_file_that_is_neither_reference_nor_agency_layout(capsys, tmp_
     assert "not a reference table" in err and "odd.csv" in err
 
 
-def test_codes_without_a_level_beside_levelled_codes_are_named(tmp_path):
+def test_codes_without_a_level_beside_levelled_codes_are_named(tmp_path, capsys):
     # REAT's Freiburg table: three activities without their WZ letters beside six lettered
     # sections; the level-1 sum standing for the region total (47,181 of 100,056 in 2008)
     # leaves them out, which was said nowhere
@@ -231,8 +231,7 @@ def test_codes_without_a_level_beside_levelled_codes_are_named(tmp_path):
 
     src = shared_path("reat_germany_eu", "REAT_Freiburg.csv")
     out = tmp_path / "lq.csv"
-    proc = subprocess.run([sys.executable, "-m", "clusterid", "lq", str(src), "-o", str(out)],
-                          capture_output=True, text=True)
+    proc = run_here(capsys, "lq", str(src), "-o", str(out))
     assert proc.returncode == 0, proc.stderr
     assert "3 industries whose codes have no level" in proc.stderr
     meta = json.loads((tmp_path / "lq.csv.meta.json").read_text())

@@ -18,15 +18,15 @@ import pytest
 
 from clusterid.core import lq as core
 
-from conftest import SAMPLES, run_main, utah_canonical
+from conftest import SAMPLES, run_main
 
 SAMPLE = SAMPLES / "qcew_utah_2016_counties.csv.gz"
 
 
 @pytest.fixture(scope="module")
-def table(tmp_path_factory) -> Path:
+def table(utah_parquet) -> Path:
     """The Utah sample as a canonical Parquet table (counties, their state, MSAs)."""
-    return utah_canonical(tmp_path_factory.mktemp("parts"))
+    return utah_parquet
 
 
 def _lq(monkeypatch, capsys, tmp_path, table, name, *extra, parts: bool):

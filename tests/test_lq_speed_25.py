@@ -16,16 +16,16 @@ import pytest
 
 from clusterid.core import lq as core
 
-from conftest import ROOT, TEST_DATA, run_main, utah_canonical
+from conftest import ROOT, TEST_DATA, run_main
 
 TOY = TEST_DATA / "lq" / "toy_canonical.csv"
 
 
 @pytest.fixture(scope="module")
-def utah(tmp_path_factory) -> Path:
+def utah(utah_parquet) -> Path:
     """The Utah sample as a canonical Parquet table: names, region levels (counties, the state,
     MSAs), three measures, suppressed cells, two ownerships."""
-    return utah_canonical(tmp_path_factory.mktemp("speed"))
+    return utah_parquet
 
 
 OPTIONS = [

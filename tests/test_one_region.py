@@ -5,8 +5,6 @@
 from __future__ import annotations
 
 import csv
-import subprocess
-import sys
 
 import polars as pl
 import pytest
@@ -15,7 +13,7 @@ from clusterid import schema
 from clusterid.errors import DataError, UsageError
 from clusterid.io.ingest import IngestOptions, ingest
 from clusterid.io.readers import generic_headings
-from conftest import TEST_DATA, shared_path
+from conftest import TEST_DATA, run_here, shared_path
 
 ONE = TEST_DATA / "generic" / "goettingen_one_region.csv"
 
@@ -89,14 +87,13 @@ def test_measure_by_year_headings_are_not_regions(tmp_path):
     assert sorted(set(df[schema.PERIOD])) == ["2015", "2016"] and df.height == 4
 
 
-def test_a_title_that_is_not_a_region_is_not_read_as_one(tmp_path):
+def test_a_title_that_is_not_a_region_is_not_read_as_one(tmp_path, capsys):
     p = tmp_path / "titled.csv"
     p.write_text("Table 3: Employment by industry in 2016\n\nindustry,year,employment\nC,2016,5\n")
     assert generic_headings.region_from_titles([["Table 3: Employment by industry in 2016"]]) is None
     assert generic_headings.region_from_titles([["Landkreis", "03159 Göttingen"]]) == ("03159", "Göttingen")
     assert generic_headings.region_from_titles([["Region = Freiburg"]]) == ("Freiburg", "Freiburg")
-    r = subprocess.run([sys.executable, "-m", "clusterid", "ingest", str(p), "-o", "-"],
-                       capture_output=True, text=True)
+    r = run_here(capsys, "ingest", str(p), "-o", "-")
     assert r.returncode == 1
     assert "no region column recognised" in r.stderr and "--region ID[:NAME]" in r.stderr
 

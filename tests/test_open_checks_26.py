@@ -11,14 +11,13 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import run_main, utah_canonical
+from conftest import run_main
 
 
-def _edited(tmp_path, column, value, statistics):
+def _edited(good, tmp_path, column, value, statistics):
     import polars as pl
     import pyarrow.parquet as pq
 
-    good = utah_canonical(tmp_path)
     table = pq.read_table(good)
     df = pl.from_arrow(table)
     at = df.height // 2 + 7  # inside a middle row group of 500 rows
@@ -42,8 +41,8 @@ def _edited(tmp_path, column, value, statistics):
     ("region", None, "a key cell is empty"),
 ])
 def test_an_edited_row_in_a_middle_row_group_is_found(tmp_path, capsys, column, value, found,
-                                                      statistics):
-    path, at = _edited(tmp_path, column, value, statistics)
+                                                      statistics, utah_parquet):
+    path, at = _edited(utah_parquet, tmp_path, column, value, statistics)
     out = tmp_path / "lq.parquet"
     code, _, err = run_main(["lq", str(path), "-o", str(out)], capsys)
     assert code == 1, err
@@ -53,12 +52,12 @@ def test_an_edited_row_in_a_middle_row_group_is_found(tmp_path, capsys, column, 
 
 
 @pytest.mark.parametrize("statistics", [True, False])
-def test_the_same_file_unedited_reads(tmp_path, capsys, statistics):
+def test_the_same_file_unedited_reads(tmp_path, capsys, statistics, utah_parquet):
     """The control: the file saved the same way with no row changed opens and gives LQs."""
     import polars as pl
     import pyarrow.parquet as pq
 
-    good = utah_canonical(tmp_path)
+    good = utah_parquet
     kept = {k: v for k, v in pq.read_metadata(good).metadata.items() if k != b"ARROW:schema"}
     path = tmp_path / "resaved.parquet"
     pq.write_table(pq.read_table(good).replace_schema_metadata(kept), path, row_group_size=500,

@@ -7,8 +7,6 @@ generic tables with and without a region-level column; the CLI's help and messag
 from __future__ import annotations
 
 import csv
-import subprocess
-import sys
 
 import polars as pl
 import pytest
@@ -19,7 +17,7 @@ from clusterid.cli.app import app
 from clusterid.errors import DataError, UsageError
 from clusterid.io.ingest import IngestOptions, ingest
 from clusterid.io.readers import levels
-from conftest import TEST_DATA
+from conftest import TEST_DATA, run_here
 
 QCEW = TEST_DATA / "impute" / "qcew_utah_2016q1_slice.csv"
 
@@ -91,7 +89,7 @@ def test_cbp_files_of_two_levels(tmp_path):
     assert meta["dropped"][levels.REASON.format("county")] == 13
 
 
-def test_cli_help_and_run(tmp_path):
+def test_cli_help_and_run(tmp_path, capsys):
     runner = CliRunner()
     help_text = runner.invoke(app, ["ingest", "--help"], terminal_width=200).output
     assert "--region-level" in help_text and "Keep only this region level" in help_text
@@ -99,8 +97,7 @@ def test_cli_help_and_run(tmp_path):
     r = runner.invoke(app, ["ingest", str(QCEW), "-o", str(out), "--region-level", "state"])
     assert r.exit_code == 0, r.output
     assert set(pl.read_csv(out, infer_schema_length=0)[schema.REGION]) == {"49000"}
-    r = subprocess.run([sys.executable, "-m", "clusterid", "ingest", str(QCEW), "-o", str(out),
-                        "--region-level", "msa"], capture_output=True, text=True)
+    r = run_here(capsys, "ingest", str(QCEW), "-o", str(out), "--region-level", "msa")
     assert r.returncode == 1
     assert "no rows at region level msa (expected msa, found 'levels county, state')" in r.stderr
 

@@ -20,7 +20,7 @@ import pytest
 from clusterid.errors import DataError, UsageError
 from clusterid.io.ingest import IngestOptions, ingest, is_archive
 from clusterid.io.readers import excel
-from conftest import TEST_DATA, run_main
+from conftest import TEST_DATA, run_here, run_main
 from ods_files import write_ods_xml
 
 SP = TEST_DATA / "spreadsheets"
@@ -225,15 +225,15 @@ def test_from_a_zip_archive(tmp_path, reference):
 
 
 @pytest.mark.parametrize("ext", OTHERS)
-def test_from_stdin(ext, tmp_path):
+def test_from_stdin(ext, tmp_path, capsys):
     out = tmp_path / "from_stdin.csv"
     ref = tmp_path / "from_file.csv"
     run = lambda *a, **k: subprocess.run([sys.executable, "-m", "clusterid", "ingest", *a],  # noqa: E731
                                          capture_output=True, **k)
     piped = run("-", "-o", str(out), input=(SP / f"{BOOK}.{ext}").read_bytes())
     assert piped.returncode == 0, piped.stderr.decode()
-    direct = run(str(SP / f"{BOOK}.xlsx"), "-o", str(ref))
-    assert direct.returncode == 0, direct.stderr.decode()
+    direct = run_here(capsys, "ingest", str(SP / f"{BOOK}.xlsx"), "-o", str(ref))  # the reference
+    assert direct.returncode == 0, direct.stderr
     assert out.read_text(encoding="utf-8") == ref.read_text(encoding="utf-8")
 
 
