@@ -266,6 +266,12 @@ GB before); floor 0.86x and 1.33x, sorted floor 1.50x and 1.97x.  By stage: read
 Ingest in parts does not overlap (``bench_ingest_panel.py``, three yearly files: 2,632 MB with
 the overlap against 2,046 before; 2,053 MB as merged).  Still NOT within 1.5x: ingest's CPU is
 about twice pyarrow's, and both cores are busy through most of the run.
+2026-12-01 11:57-11:59, session 30 (readers and stages changed, not the QCEW path; nothing
+else running, but a slower hour: pyarrow's read 3.61-3.65 s against 2.55-3.09 s at 09:12), the
+whole script twice: ingest 7.85 and 8.50 s (2.15x and 2.35x; 1.88x and 2.06x in CPU), peak
+1547-1626 MB; floor 0.89x and 1.16x, sorted floor 1.29x and 1.55x.  By stage: read 3.95 s wall
+/ 6.97 s CPU, validate 1.84 / 3.35, sort 0.59 / 0.99, write 0.90 / 1.74.  Still NOT within
+1.5x, for the reasons above.
 """
 
 from __future__ import annotations
