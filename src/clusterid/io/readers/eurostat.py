@@ -9,7 +9,8 @@ codes and one column per period:
     ``freq,unit,nace_r2,geo\\TIME_PERIOD<TAB>2015 <TAB>2016 ...`` (periods ``2016-Q1``, ``2016-03``)
 
 Cells hold a value with optional flags after it: ``123.4``, ``123.4 p``, ``: c``, ``:``.
-``:`` is "not available" -> null, ``suppressed``; the letters are kept verbatim in the flag
+``:`` is "not available" -> null, ``suppressed`` (``: z``, not applicable, is no cell: dropped
+and counted); the letters are kept verbatim in the flag
 column (``c`` confidential, ``p`` provisional, ``e`` estimated, ``b`` break ...); ``e`` and ``s``
 (Eurostat estimate) make the status ``estimated``.
 
@@ -99,6 +100,11 @@ ESTIMATED_FLAGS = ("e", "s")
 # f forecast, i see metadata, n not significant, p provisional, r revised, s Eurostat
 # estimate, u low reliability, z not applicable); any other letter is a damaged cell
 FLAGS = "bcdefinprsuz"
+# "z", not applicable: no such figure can exist (a NUTS region without the activity by
+# definition, a breakdown that does not apply) -- no figure withheld, so neither suppressed (impute
+# filled it and lq counted it as withheld) nor 0: the cell is no data, dropped and counted
+NOT_APPLICABLE_FLAG = "z"
+REASON_NOT_APPLICABLE = "cells flagged z, not applicable (Eurostat: no such figure; not withheld, not 0)"
 GEO_DIMS = ("geo",)
 # NUTS "Extra-Regio" (DEZ, DEZZ, DEZZZ): embassies, bases abroad, the continental shelf --
 # part of the country's total, no place: compared with the regions, its LQs were spurious
@@ -673,6 +679,14 @@ def read(paths: list[str], options):
         parsed = long.with_columns(
             pl.col("_cell").fill_null(":").str.extract_groups(_CELL.pattern).alias("_parts"))
         problems.extend(_row_problems(path, parsed, dims, industry_dim, time_name))
+        # ': z' (no figure, not applicable) is no cell of the table; a figure flagged z is
+        # published and kept as it stands, its flag with it
+        not_applicable = ((pl.col("_parts").struct.field("value") == ":")
+                          & pl.col("_parts").struct.field("flag").str.contains(NOT_APPLICABLE_FLAG)).fill_null(False)
+        n_na = parsed.filter(not_applicable).height
+        if n_na:
+            dropped[REASON_NOT_APPLICABLE] = dropped.get(REASON_NOT_APPLICABLE, 0) + n_na
+            parsed = parsed.filter(~not_applicable)
         value_txt = pl.col("_parts").struct.field("value")
         flag_txt = pl.col("_parts").struct.field("flag")
         scale = (pl.col("unit").replace_strict(

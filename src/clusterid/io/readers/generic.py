@@ -78,7 +78,7 @@ from clusterid.io.readers.generic_plan import (SDMX_CHOICES, REASON_CHOICE, REAS
                                                wide_measure)
 from clusterid.io.readers.generic_headings import _SIZE_CLASS_HEADING
 from clusterid.io.readers.generic_post import (CUSTOM_TEN, GSS_LEVELS, REASON_DOMAIN, SUSB_HEADINGS, _QCEW_DOMAINS, _US_HEADINGS,
-                                               _angle_code_cells, _apply_conf_status, _apply_flag_columns,
+                                               _angle_code_cells, _apply_conf_status, _apply_flag_columns, _drop_not_applicable,
                                                _census_api_geographies, _census_unflagged_zeros,
                                                _average_months, _census_geo_ids, _code_label_cells,
                                                _anzsic_dataflow, _drop_label_row, anzsic_named_problem, _industry_mapping, _is_label,
@@ -1738,6 +1738,11 @@ def read_table(table: RawTable, options):
             long = long.filter(~composite)
     flag_details = {}
     if plan.flags:
+        long, n_na = _drop_not_applicable(long, plan, measures)
+        if n_na:
+            from clusterid.io.readers.eurostat import REASON_NOT_APPLICABLE
+
+            dropped[REASON_NOT_APPLICABLE] = dropped.get(REASON_NOT_APPLICABLE, 0) + n_na
         long, flag_details = _apply_flag_columns(long, plan, cls)
     if plan.conf:
         long = _apply_conf_status(long, measures)

@@ -745,6 +745,25 @@ def _apply_flag_columns(long, plan, cls):
     return long, details
 
 
+def _drop_not_applicable(long, plan, measures):
+    """Rows whose every measure is empty and flagged ``z`` (Eurostat's "not applicable", the
+    OBS_FLAG of its SDMX-CSV, JSON-stat and Data Browser downloads): no figure exists there, so
+    the cell is neither withheld (suppressed: impute filled it, lq counted it as withheld) nor
+    0 -- the row is no data, dropped; ``(frame, rows dropped)``.  A figure flagged ``z`` is
+    published and kept; so is a row where another measure has a figure (its ``z`` cell stays
+    empty and suppressed, the flag kept)."""
+    import polars as pl
+
+    from clusterid.io.readers.eurostat import NOT_APPLICABLE_FLAG
+
+    if not measures or any(m not in plan.flags for m in measures):
+        return long, 0
+    na = pl.all_horizontal([(pl.col("_flag_" + m).str.strip_chars() == NOT_APPLICABLE_FLAG)
+                            & pl.col(m).is_null() for m in measures]).fill_null(False)
+    n = long.filter(na).height
+    return (long.filter(~na), n) if n else (long, 0)
+
+
 def _census_unflagged_zeros(long, plan):
     """A Census CBP answer asked for without its flag columns (the API's
     ``get=NAME,NAICS2017,EMP,ESTAB,PAYANN``: no ``EMP_F``/``EMP_N``/``EMP_N_F``) writes a

@@ -1,0 +1,59 @@
+"""Flags and number formats that were read as something they are not (session 30).
+
+* Eurostat's ``z`` (not applicable: no such figure can exist) was read as suppressed, so
+  ``impute`` filled it as a withheld figure; the cell is no data: dropped and counted with its
+  own reason (``tests/data/flags30/nama_10r_3empers_sdmx_tsv_z.tsv``, SDMX-TSV ``: z``;
+  ``..._sdmx_csv_z.csv``, SDMX-CSV ``OBS_FLAG`` ``z`` beside ``CONF_STATUS``).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from conftest import TEST_DATA, csv_rows, ingest_rows, run_main
+
+FLAGS30 = TEST_DATA / "flags30"
+Z_TSV = FLAGS30 / "nama_10r_3empers_sdmx_tsv_z.tsv"
+Z_CSV = FLAGS30 / "nama_10r_3empers_sdmx_csv_z.csv"
+Z_REASON = "cells flagged z, not applicable (Eurostat: no such figure; not withheld, not 0)"
+
+
+def _cells(rows, region, industry):
+    return [r for r in rows if r["region"] == region and r["industry"] == industry]
+
+
+def test_eurostat_tsv_z_is_no_cell_dropped_and_counted(capsys, tmp_path):
+    out = tmp_path / "z.csv"
+    rows = ingest_rows(capsys, Z_TSV, out)
+    assert _cells(rows, "AT11", "B") == []  # ': z' in both years: no row, neither suppressed nor 0
+    # a confidential ': c' stays withheld, a figure flagged p stays a figure
+    (c,) = [r for r in _cells(rows, "AT11", "C") if r["period"] == "2021"]
+    assert (c["employment"], c["employment_status"], c["employment_flag"]) == ("", "suppressed", "c")
+    (b,) = [r for r in _cells(rows, "AT12", "B") if r["period"] == "2021"]
+    assert (b["employment"], b["employment_status"]) == ("2000.0", "reported")
+    meta = json.loads(Path(str(out) + ".meta.json").read_text(encoding="utf-8"))
+    assert meta["dropped"] == {Z_REASON: 2}
+    assert meta["rows_kept"] == 10
+
+
+def test_eurostat_sdmx_csv_obs_flag_z_is_no_cell(capsys, tmp_path):
+    out = tmp_path / "z.csv"
+    rows = ingest_rows(capsys, Z_CSV, out)
+    assert _cells(rows, "AT11", "B") == []
+    (c,) = _cells(rows, "AT11", "C")  # CONF_STATUS C: withheld, as before
+    assert (c["employment"], c["employment_status"]) == ("", "suppressed")
+    meta = json.loads(Path(str(out) + ".meta.json").read_text(encoding="utf-8"))
+    assert meta["dropped"] == {Z_REASON: 1}
+
+
+def test_impute_never_fills_a_not_applicable_cell(capsys, tmp_path):
+    canonical = tmp_path / "z.csv"
+    ingest_rows(capsys, Z_TSV, canonical)
+    code, out, err = run_main(["impute", str(canonical), "-o", "-"], capsys)
+    assert code == 0, err
+    rows = csv_rows(out)
+    assert _cells(rows, "AT11", "B") == []
+    # the withheld ': c' cell is still imputed
+    (c,) = [r for r in _cells(rows, "AT11", "C") if r["period"] == "2021"]
+    assert c["employment_status"] == "estimated"
