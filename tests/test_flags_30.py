@@ -4,6 +4,10 @@
   ``impute`` filled it as a withheld figure; the cell is no data: dropped and counted with its
   own reason (``tests/data/flags30/nama_10r_3empers_sdmx_tsv_z.tsv``, SDMX-TSV ``: z``;
   ``..._sdmx_csv_z.csv``, SDMX-CSV ``OBS_FLAG`` ``z`` beside ``CONF_STATUS``).
+* A tab-separated file whose figures are all like ``1,234`` (Excel's "Unicode text" export,
+  UTF-16) was read as thousands; under German headings it is a decimal comma, beside an
+  ungrouped ``12345`` too, and with nothing to settle it the file is refused asking for
+  ``--decimal``, as ``;`` files are.
 """
 
 from __future__ import annotations
@@ -57,3 +61,42 @@ def test_impute_never_fills_a_not_applicable_cell(capsys, tmp_path):
     # the withheld ': c' cell is still imputed
     (c,) = [r for r in _cells(rows, "AT11", "C") if r["period"] == "2021"]
     assert c["employment_status"] == "estimated"
+
+
+DE_UTF16 = FLAGS30 / "de_kreise_excel_unicode_text.txt"
+EN_UTF16 = FLAGS30 / "en_headings_excel_unicode_text.txt"
+TSV_UNGROUPED = FLAGS30 / "tsv_ungrouped_beside_comma.tsv"
+
+
+def test_german_unicode_text_export_reads_decimal_comma(capsys, tmp_path):
+    rows = ingest_rows(capsys, DE_UTF16, tmp_path / "de.csv")
+    (c,) = _cells(rows, "03152", "C")
+    # 'Erwerbstätige (1000)' 21,456 is 21.456 thousand persons, not 21,456 thousand
+    assert c["employment"] == "21456.0"
+
+
+def test_tab_file_ungrouped_figure_settles_decimal_comma(capsys, tmp_path):
+    rows = ingest_rows(capsys, TSV_UNGROUPED, tmp_path / "t.csv")
+    assert [r["employment"] for r in rows] == ["1.456", "2.031", "16118.0", "4.27"]
+
+
+def test_tab_file_with_nothing_to_settle_the_comma_is_refused(capsys, tmp_path):
+    code, _out, err = run_main(["ingest", str(EN_UTF16), "-o", str(tmp_path / "t.csv")], capsys)
+    assert code == 1
+    lines = [ln for ln in err.splitlines() if ln.strip()]
+    assert len(lines) == 1, err
+    assert "en_headings_excel_unicode_text.txt:2: column 'employment': cannot tell whether ',' is a " \
+           "decimal comma or a thousands separator" in lines[0]
+    assert "--decimal" in lines[0]
+    assert not (tmp_path / "t.csv").exists()
+    # --decimal settles it either way
+    rows = ingest_rows(capsys, EN_UTF16, tmp_path / "d.csv", "--decimal", ".")
+    assert rows[0]["employment"] == "1456.0"
+
+
+def test_comma_separated_us_file_reads_as_before(capsys, tmp_path):
+    src = tmp_path / "us.csv"
+    src.write_text('region,industry,year,employment\n49001,31-33,2016,"1,456"\n49003,31-33,2016,"2,031"\n',
+                   encoding="utf-8")
+    rows = ingest_rows(capsys, src, tmp_path / "o.csv")
+    assert [r["employment"] for r in rows] == ["1456.0", "2031.0"]

@@ -1164,8 +1164,15 @@ def read_table(table: RawTable, options):
     sample = []
     for m in measures:
         sample.extend(long.get_column(m).head(5000).to_list())
-    decimal, thousands = textmod.detect_number_format(sample, table.sep, options.decimal, options.thousands)
-    unsure = textmod.ambiguous_dot_grouping(sample, table.sep, table.details.get("format") in WORKBOOKS) \
+    # headings or titles in a decimal-comma language settle a tab-separated file's '1,234' as a
+    # decimal comma (a German sheet saved by Excel as "Unicode text"); a ';' file's headings
+    # are no such evidence (tests/test_hunt_30.py: the layout is continental whatever its words)
+    continental = table.sep == "\t" and textmod.continental_headings(
+        [*table.header, *(c for row in table.titles for c in (row if isinstance(row, (list, tuple)) else [row]))])
+    decimal, thousands = textmod.detect_number_format(sample, table.sep, options.decimal, options.thousands,
+                                                      continental)
+    unsure = textmod.ambiguous_dot_grouping(sample, table.sep, table.details.get("format") in WORKBOOKS,
+                                            continental) \
         if options.decimal is None and options.thousands is None else None
     if unsure is not None:
         at = next(((ln, c) for m in measures

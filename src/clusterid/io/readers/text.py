@@ -1396,7 +1396,7 @@ def _squeeze(value: str) -> str:
 
 
 def detect_number_format(values, sep: str = ",", decimal: str | None = None,
-                         thousands: str | None = None) -> tuple[str, str | None]:
+                         thousands: str | None = None, continental: bool = False) -> tuple[str, str | None]:
     """Guess ``(decimal, thousands)`` from sample cell strings; explicit overrides win.
 
     Spaces of any kind between digits are always thousands separators and are removed
@@ -1404,7 +1404,10 @@ def detect_number_format(values, sep: str = ",", decimal: str | None = None,
     decimal comma (``12,5``); ``1.234`` alone is a decimal point unless other cells show
     ``1.234.567``, a decimal comma, or the file is ``;``-separated (the continental layout);
     when such cells are all there is to go by, :func:`ambiguous_dot_grouping` names one and the
-    generic reader asks for ``--decimal`` rather than guess.
+    generic reader asks for ``--decimal`` rather than guess.  In a ``;``- or tab-separated file
+    (a continental spreadsheet's export: Excel's "Unicode text" is tab-separated) ``1,234``
+    beside an ungrouped ``12345``, or under headings in a decimal-comma language
+    (``continental``: :func:`continental_headings`), is a decimal comma.
     """
     if decimal and thousands is not None:
         if thousands == decimal:
@@ -1439,9 +1442,10 @@ def detect_number_format(values, sep: str = ",", decimal: str | None = None,
     if decimal is None:
         if saw["comma_decimal"] or saw["dot_grouped_sure"]:
             decimal = ","
-        elif (sep == ";" and saw["comma_grouped"] and saw["plain_long"] and not saw["dot_decimal"]
-              and not saw["dot_grouped"]):
-            # a ';'-separated table (the continental layout) that writes 12345 ungrouped: its
+        elif (sep in _CONTINENTAL_SEPS and saw["comma_grouped"] and (saw["plain_long"] or continental)
+              and not saw["dot_decimal"] and not saw["dot_grouped"]):
+            # a ';'-separated table (the continental layout) or a tab-separated one (Excel's
+            # export) that writes 12345 ungrouped, or whose headings are German, French ...: its
             # '1,234' is no thousands group but a decimal comma (GENESIS writes no grouping)
             decimal = ","
         elif saw["dot_decimal"] or saw["comma_grouped"]:
@@ -1463,16 +1467,51 @@ def _leading_zero(v: str) -> bool:
     return len(digits) > 1 and digits[0] == "0" and digits[1] in ",."
 
 
-def ambiguous_comma_grouping(values, sep: str = ",") -> str | None:
-    """In a ``;``-separated table, a cell like ``1,456`` that nothing else settles, or None.
+_CONTINENTAL_SEPS = (";", "\t")
+
+# heading words of the decimal-comma languages (German, French, Italian, Spanish, Dutch,
+# Portuguese, the Nordic and Slavic offices' tables), written with or without their accents:
+# evidence that a tab-separated file's '1,234' is a decimal comma.  English headings say
+# nothing (an English table may group thousands), nor does UTF-16: Excel writes its "Unicode
+# text" so in every locale.
+_CONTINENTAL_WORDS = re.compile(
+    r"(?:^|[^a-z])(?:jahr|kreis|kreise|gemeinde|bundesland|land(?:er|kreis)|wirtschaftszweig|"
+    r"wirtschaftsabschnitt|besch(?:a|ae)ftigte|erwerbst(?:a|ae)tige|arbeitnehmer|betriebe|"
+    r"insgesamt|anzahl|stichtag|sozialversicherungspflichtig\w*|annee|effectifs?|salaries|"
+    r"departement|anno|addetti|regione|ano|ocupados|comunidad|jaar|gemeente|werkzame|"
+    r"sysselsatte|sysselsatta|antal|lan|kommun|zatrudnieni|rok|wojewodztwo|zamestnanci)(?:$|[^a-z])")
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+
+
+def continental_headings(cells) -> bool:
+    """Whether heading or title cells are in a decimal-comma language (``Kreis``, ``Jahr``,
+    ``Beschäftigte``, ``Effectifs``, ``Addetti``, a Cyrillic heading)."""
+    for cell in cells:
+        if not cell:
+            continue
+        text = str(cell)
+        if _CYRILLIC.search(text):
+            return True
+        plain = unicodedata.normalize("NFKD", text.lower()).replace("\u00df", "ss")
+        plain = "".join(c for c in plain if not unicodedata.combining(c))
+        if _CONTINENTAL_WORDS.search(plain):
+            return True
+    return False
+
+
+def ambiguous_comma_grouping(values, sep: str = ",", continental: bool = False) -> str | None:
+    """In a ``;``- or tab-separated table, a cell like ``1,456`` that nothing settles, or None.
 
     The ``;`` layout is the continental one, whose comma is a decimal comma; read as thousands
     (the English reading :func:`detect_number_format` gives ``1,234`` alone), ``1,456`` million
     employees of a Land (``Erwerbstätige (Mio.)``) were 1,456 million.  Another cell settles it:
     a decimal comma (``12,5``, ``0,052``), a point (``1.234,5``, ``12.5``), an ungrouped
-    ``12345``; with none of them the caller asks for ``--decimal``.
+    ``12345``, headings in a decimal-comma language (``continental``); with none of them the
+    caller asks for ``--decimal``.  A tab-separated file is asked about alike: Excel's "Unicode
+    text" export of a German sheet writes its decimal commas so, and read as thousands its
+    ``1,234`` was 1234, a thousand times too many.
     """
-    if sep != ";":
+    if sep not in _CONTINENTAL_SEPS or continental:
         return None
     example = None
     for raw in values:
@@ -1493,7 +1532,8 @@ def ambiguous_comma_grouping(values, sep: str = ",") -> str | None:
     return example
 
 
-def ambiguous_dot_grouping(values, sep: str = ",", typed_numbers: bool = False) -> str | None:
+def ambiguous_dot_grouping(values, sep: str = ",", typed_numbers: bool = False,
+                           continental: bool = False) -> str | None:
     """A cell whose reading the guess of :func:`detect_number_format` cannot settle, or None.
 
     ``283.060`` and ``11.664`` in a file that is not ``;``-separated, with no other evidence
@@ -1507,7 +1547,12 @@ def ambiguous_dot_grouping(values, sep: str = ",", typed_numbers: bool = False) 
     is the comma's (:func:`ambiguous_comma_grouping`).
     """
     if sep == ";":
-        return ambiguous_comma_grouping(values, sep)
+        return ambiguous_comma_grouping(values, sep, continental)
+    if sep == "\t" and not typed_numbers:
+        values = list(values)
+        comma = ambiguous_comma_grouping(values, sep, continental)
+        if comma is not None:
+            return comma
     example = None
     for raw in values:
         if raw is None:
@@ -1654,7 +1699,7 @@ def ambiguous_number_problem(path: str, line, column, found: str):
             "cannot tell whether ',' is a decimal comma or a thousands separator", path=path,
             line=line, column=column, found=found,
             expected="a decimal comma (12,5), a point (1.234,5) or an ungrouped 12345 somewhere in the file",
-            hint="every number has a single ',' before three digits in a ';'-separated file; give "
+            hint="every number has a single ',' before three digits in a ';'- or tab-separated file; give "
                  "--decimal , for decimals (1,456 = 1.456) or --decimal . for thousands (1,456 = 1456)")
     return Problem(
         "cannot tell whether '.' is a decimal point or a thousands separator", path=path,
