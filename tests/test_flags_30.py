@@ -8,6 +8,8 @@
   UTF-16) was read as thousands; under German headings it is a decimal comma, beside an
   ungrouped ``12345`` too, and with nothing to settle it the file is refused asking for
   ``--decimal``, as ``;`` files are.
+* A provisional year's heading ``2021 (p)`` lost its mark; the period stays 2021 and its cells
+  carry flag ``p`` (status reported), as Eurostat's provisional figures do, said in the notes.
 """
 
 from __future__ import annotations
@@ -100,3 +102,28 @@ def test_comma_separated_us_file_reads_as_before(capsys, tmp_path):
                    encoding="utf-8")
     rows = ingest_rows(capsys, src, tmp_path / "o.csv")
     assert [r["employment"] for r in rows] == ["1456.0", "2031.0"]
+
+
+PROVISIONAL = FLAGS30 / "bres_regions_wide_provisional_year.csv"
+
+
+def test_provisional_year_heading_flags_its_cells_p(capsys, tmp_path):
+    out = tmp_path / "p.csv"
+    rows = ingest_rows(capsys, PROVISIONAL, out)
+    y2021 = [r for r in rows if r["period"] == "2021"]
+    assert len(y2021) == 4
+    by_cell = {(r["region"], r["industry"]): (r["employment_status"], r["employment_flag"]) for r in y2021}
+    assert by_cell[("E12000001", "C")] == ("reported", "p")
+    # a withheld cell keeps its own marker as its flag
+    assert by_cell[("E12000002", "C")] == ("suppressed", "..")
+    assert all(r["employment_flag"] == "" for r in rows if r["period"] != "2021")
+    meta = json.loads(Path(str(out) + ".meta.json").read_text(encoding="utf-8"))
+    assert any("period 2021 (headed '2021 (p)')" in n and "flagged p" in n for n in meta["notes"])
+
+
+def test_provisional_year_in_a_period_column(capsys, tmp_path):
+    src = tmp_path / "long.csv"
+    src.write_text("Jahr;Kreis;WZ;Beschäftigte\n2020;03159;C;18400\n2021 (vorläufig);03159;C;18650\n",
+                   encoding="utf-8")
+    rows = ingest_rows(capsys, src, tmp_path / "o.csv")
+    assert [(r["period"], r["employment_flag"]) for r in rows] == [("2020", ""), ("2021", "p")]

@@ -61,7 +61,8 @@ from clusterid.io.readers.generic_blocks import (REASON_NOTES, _BLOCK_INDUSTRY, 
                                                  _section_of_sheet, _sheet_industry,
                                                  _BLOCK_REGION_NAME, _HEADING_LEVEL_COLUMN,
                                                  _HEADING_NAME_COLUMN, _indented_uncoded, _report_blocks)
-from clusterid.io.readers.generic_headings import (MONTH_CELLS, ROLE_WORDS, _FOOTNOTE_MARK, _norm, is_average, period_of, unclear_period_problem,
+from clusterid.io.readers.generic_headings import (MONTH_CELLS, PROVISIONAL_FLAG, PROVISIONAL_YEAR, ROLE_WORDS, _FOOTNOTE_MARK, _norm,
+                                                   is_average, period_of, unclear_period_problem,
                                                    unclear_periods)
 from clusterid.io.readers.generic_ilostat import ilostat_frame
 from clusterid.io.readers.generic_pxstat import pxstat_frame
@@ -1114,6 +1115,7 @@ def read_table(table: RawTable, options):
                     .otherwise(pl.lit(None, pl.String)).alias("_region_level"))
     else:  # derived from the codes below (GEO_ID, NUTS), else --region-level labels them
         base.append(pl.lit(None, pl.String).alias("_region_level"))
+    provisional: dict[str, str] = {}  # a provisional year's heading or cell -> its period
     if plan.layout == "wide":
         measure = wide_measure(options, table.titles, path, plan)
         if measure not in schema.MEASURES:
@@ -1123,9 +1125,15 @@ def read_table(table: RawTable, options):
             index=[e.meta.output_name() for e in base], on=value_cols, variable_name="_head", value_name=measure)
         head_back = {col(h): h for h in plan.value_cols}
         if plan.wide_axis == "period":
-            long = long.with_columns(pl.col("_head").replace_strict(
-                {c: plan.head_periods.get(h) or period_of(h) for c, h in head_back.items()},
-                return_dtype=pl.String).alias("_period"))
+            head_period = {c: plan.head_periods.get(h) or period_of(h) for c, h in head_back.items()}
+            long = long.with_columns(pl.col("_head").replace_strict(head_period, return_dtype=pl.String)
+                                     .alias("_period"))
+            # a year headed as provisional ('2021 (p)'): flagged p below
+            provisional = {h.strip(): head_period[c] for c, h in head_back.items()
+                           if head_period[c] and PROVISIONAL_YEAR.match(h.strip())}
+            if provisional:
+                long = long.with_columns(pl.col("_head").is_in(
+                    [c for c, h in head_back.items() if h.strip() in provisional]).alias("_provisional"))
         elif plan.wide_axis == "region_period":
             long = long.with_columns(
                 pl.col("_head").replace_strict({c: plan.head_keys[h][1] for c, h in head_back.items()},
@@ -1640,6 +1648,21 @@ def read_table(table: RawTable, options):
             problems.append(Problem(
                 "not a period", path=path, line=line, column=plan.period or "--period",
                 expected="a year like 2016, a quarter like 2016Q1 or a month like 2016M03", found=found))
+    # a year headed as provisional ('2021 (p)'): the year, its cells flagged p (a flag column's
+    # own flag, read below, wins), as Eurostat's provisional figures are; said in the notes
+    in_cells = {p: v for p, v in pmap.items()
+                if p and v and PROVISIONAL_YEAR.match(str(p).strip()) and v != str(p).strip()}
+    if in_cells:
+        long = long.with_columns((pl.col("_period").is_in(sorted(in_cells))
+                                  | (pl.col("_provisional") if "_provisional" in long.columns else pl.lit(False)))
+                                 .alias("_provisional"))
+        provisional = {**provisional, **in_cells}
+    if "_provisional" in long.columns:
+        marked = pl.col("_provisional").fill_null(False)
+        long = long.with_columns(
+            pl.when(marked & pl.col(schema.flag_col(m)).is_null()).then(pl.lit(PROVISIONAL_FLAG))
+            .otherwise(pl.col(schema.flag_col(m))).alias(schema.flag_col(m))
+            for m in measures if schema.flag_col(m) in long.columns)
     long = long.with_columns(pl.col("_period").replace_strict(pmap, default=None, return_dtype=pl.String))
     # industries
     ind_values = long.get_column("_industry").unique().to_list()
@@ -1806,6 +1829,8 @@ def read_table(table: RawTable, options):
         raise DataError(problems=told_apart)
     details = dict(table.details)
     details.update(block_facts)
+    if provisional:
+        details["provisional_periods"] = dict(sorted(provisional.items()))
     if plan.period_from is None and not getattr(options, "period", None) and table.titles:
         # a title naming one year over a table whose own periods are of another: said
         where = ("headings name" if plan.wide_axis in ("period", "region_period") or plan.head_keys
@@ -2141,6 +2166,10 @@ def read(paths: list[str], options):
         rows += n
     frame = pl.concat(frames, how="diagonal_relaxed") if len(frames) > 1 else frames[0]
     notes = below_notes
+    for name, d in details.items():
+        if isinstance(d, dict) and d.get("provisional_periods"):
+            notes.append(f"{name}: provisional, their cells flagged p: " + ", ".join(
+                f"period {v} (headed {k!r})" for k, v in d["provisional_periods"].items()))
     if any(isinstance(d, dict) and d.get("qwi_a00_excludes_federal") for d in details.values()):
         notes.append(QWI_A00_NOTE)
     frame = _one_nation(frame, labelled, notes)

@@ -585,6 +585,14 @@ _PERIOD_PATTERNS = [
 ]
 
 
+# a year headed as provisional (2021p, 2021 (p), '2022 (vorläufig)', ONS's '2022 (provisional)'):
+# read as the year, its cells flagged "p" as Eurostat flags a provisional figure
+PROVISIONAL_YEAR = re.compile(
+    r"^((?:18|19|20|21)\d{2})\s*(?:\(?\s*[pP]\s*\)?|\(\s*(?:provisional|preliminary|vorläufig|vorl\.|"
+    r"provisoire|provisorio|provvisorio|voorlopig|предварительн\w*(?:\s+данные)?)\s*\))$", re.IGNORECASE)
+PROVISIONAL_FLAG = "p"
+
+
 _YEAR = r"(?P<y>(?:18|19|20|21)\d{2})"
 _YEAR_WORD = r"(?:\s*(?:г\.?|года?|жылғы|жыл|jahr))?"
 _QUARTER_NUMBER = r"(?P<q>IV|I{1,3}|[1-4])"
