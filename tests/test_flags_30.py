@@ -96,6 +96,14 @@ def test_tab_file_with_nothing_to_settle_the_comma_is_refused(capsys, tmp_path):
     assert rows[0]["employment"] == "1456.0"
 
 
+def test_tab_file_with_a_grouped_million_reads_thousands_under_german_headings(capsys, tmp_path):
+    src = tmp_path / "de.tsv"
+    src.write_text("Kreis\tJahr\tWZ\tBeschäftigte\n03159\t2021\tC\t1,234,567\n03152\t2021\tC\t2,345\n",
+                   encoding="utf-8")
+    rows = ingest_rows(capsys, src, tmp_path / "o.csv")
+    assert [r["employment"] for r in rows] == ["2345.0", "1234567.0"]
+
+
 def test_comma_separated_us_file_reads_as_before(capsys, tmp_path):
     src = tmp_path / "us.csv"
     src.write_text('region,industry,year,employment\n49001,31-33,2016,"1,456"\n49003,31-33,2016,"2,031"\n',

@@ -1430,6 +1430,8 @@ def detect_number_format(values, sep: str = ",", decimal: str | None = None,
             # decimal comma, read as 52 it made every figure of the file a thousand times too large
             grouped = _GROUPED[","].match(v) and not _leading_zero(v)
             saw["comma_grouped" if grouped else "comma_decimal"] += 1
+            if grouped and v.count(",") > 1:
+                saw["comma_grouped_sure"] += 1  # '1,234,567': thousands, whatever the headings
         elif not has_d and len(v.lstrip("+-")) >= 4:
             saw["plain_long"] += 1
         elif has_d:
@@ -1443,7 +1445,7 @@ def detect_number_format(values, sep: str = ",", decimal: str | None = None,
         if saw["comma_decimal"] or saw["dot_grouped_sure"]:
             decimal = ","
         elif (sep in _CONTINENTAL_SEPS and saw["comma_grouped"] and (saw["plain_long"] or continental)
-              and not saw["dot_decimal"] and not saw["dot_grouped"]):
+              and not saw["dot_decimal"] and not saw["dot_grouped"] and not saw["comma_grouped_sure"]):
             # a ';'-separated table (the continental layout) or a tab-separated one (Excel's
             # export) that writes 12345 ungrouped, or whose headings are German, French ...: its
             # '1,234' is no thousands group but a decimal comma (GENESIS writes no grouping)
