@@ -1,0 +1,64 @@
+"""NOMIS (ONS BRES, APS) downloads, session 30: each test reads a made-up file in the layout of a
+NOMIS download (tests/data/nomis30/README.md names it) and checks what clusterid read."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import csv_rows, run_main
+
+DATA = Path(__file__).parent / "data" / "nomis30"
+
+
+def _read(capsys, src, *options: str):
+    code, out, err = run_main(["ingest", str(src), "-o", "-", *options], capsys)
+    return code, (csv_rows(out) if code == 0 else []), err
+
+
+# ---- the GSS code is the region's key, the area's name beside it
+
+def test_nomis_bulk_download_is_keyed_by_the_gss_code_named_beside(capsys):
+    """NOMIS's query download (the area's name, its GSS code under 'mnemonic') was keyed by
+    the name ('Hartlepool', region_name empty): no table keyed by GSS codes (ONS's own, the
+    API's GEOGRAPHY_CODE, a lookup) matched it.  The code is the key, the name beside it, and
+    the code's prefix still the level."""
+    code, rows, err = _read(capsys, DATA / "nomis_bres_bulk_mnemonic_2023.csv")
+    assert code == 0, err
+    assert {(r["region"], r["region_name"], r["region_level"]) for r in rows} == {
+        ("E06000001", "Hartlepool", "lad"), ("E06000002", "Middlesbrough", "lad"),
+        ("E06000047", "County Durham", "lad"), ("E12000001", "North East", "region")}
+    got = {(r["region"], r["industry"]): r for r in rows}
+    assert float(got[("E06000001", "C10-C33")]["employment"]) == 4500
+    assert (got[("E06000002", "F41-F43")]["employment"], got[("E06000002", "F41-F43")]["employment_status"]) \
+        == ("", "suppressed")
+    assert "'mnemonic'" not in err  # read, not named as a column left unread
+    again = run_main(["ingest", str(DATA / "nomis_bres_bulk_mnemonic_2023.csv"), "-o", "-"], capsys)[1]
+    assert csv_rows(again) == rows
+
+
+def test_nomis_bulk_download_keyed_by_code_matches_the_api_csv(capsys):
+    """The same figures from NOMIS's API CSV (GEOGRAPHY_CODE beside GEOGRAPHY_NAME and NOMIS's
+    own number in GEOGRAPHY) and from its query download now have the same keys: E06000001 in
+    both, where the download's was 'Hartlepool'."""
+    code, api, err = _read(capsys, DATA / "nomis_api_bres_NM_189_1.data.csv", "--industry-col", "INDUSTRY_NAME")
+    assert code == 0, err
+    code, bulk, err = _read(capsys, DATA / "nomis_bres_bulk_mnemonic_2023.csv")
+    assert code == 0, err
+    assert {(r["region"], r["region_name"]) for r in api} <= {(r["region"], r["region_name"]) for r in bulk}
+
+
+def test_nomis_row_without_a_gss_code_is_keyed_by_its_name(tmp_path, capsys):
+    """A 'Column Total' row (no code under 'mnemonic') is no empty key: it is read as the
+    total row it was read as before (dropped and counted, kept with --keep-region-totals)."""
+    text = (DATA / "nomis_bres_bulk_mnemonic_2023.csv").read_text(encoding="utf-8")
+    src = tmp_path / "bres_total.csv"
+    src.write_text(text.replace('"North East","E12000001"', '"Column Total",""'), encoding="utf-8")
+    code, rows, err = _read(capsys, src)
+    assert code == 0, err
+    assert {r["region"] for r in rows} == {"E06000001", "E06000002", "E06000047"}
+    assert "1 region total rows" in err
+    code, rows, err = _read(capsys, src, "--keep-region-totals")
+    assert code == 0, err
+    assert {(r["region"], r["region_level"]) for r in rows if not r["region"].startswith("E")} \
+        == {("Column Total", "nation")}
+
