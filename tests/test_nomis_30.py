@@ -62,3 +62,54 @@ def test_nomis_row_without_a_gss_code_is_keyed_by_its_name(tmp_path, capsys):
     assert {(r["region"], r["region_level"]) for r in rows if not r["region"].startswith("E")} \
         == {("Column Total", "nation")}
 
+
+
+# ---- OBS_STATUS / OBS_STATUS_NAME: a withheld cell is missing, never a zero
+
+_WITHHELD = {"C11": "*", "C12": "Q", "C13": "X", "C14": "!", "C15": "-"}
+
+
+def test_nomis_obs_status_dash_withholds_its_zero(capsys):
+    """NOMIS's API CSV: '*', 'Q', 'X' and '!' withheld their cells, but '-' beside a 0 was a
+    reported zero (QCEW's dash, 'no flag', was taken for NOMIS's).  Every status but 'A' now
+    leaves the cell missing, suppressed, its code the flag; A's 0 stays a reported 0."""
+    code, rows, err = _read(capsys, DATA / "nomis_api_bres_obs_status.data.csv", "--industry-col", "INDUSTRY_NAME")
+    assert code == 0, err
+    got = {r["industry"]: r for r in rows}
+    for industry, flag in _WITHHELD.items():
+        assert (got[industry]["employment"], got[industry]["employment_status"], got[industry]["employment_flag"]) \
+            == ("", "suppressed", flag), industry
+    assert (float(got["C16"]["employment"]), got["C16"]["employment_status"]) == (0, "reported")
+    assert float(got["C10"]["employment"]) == 1250 and got["C10"]["employment_status"] == "reported"
+
+
+def test_nomis_obs_status_name_alone_withholds_by_its_words(tmp_path, capsys):
+    """Asked with select=...,obs_value,obs_status_name (no OBS_STATUS), NOMIS's API CSV had its
+    status unread ('column not read: OBS_STATUS_NAME'): the 0 of a cell 'suppressed as
+    statistically unreliable' was a reported zero.  The name is the flag, and its words
+    (suppressed, missing, disclosive ...) withhold the value."""
+    lines = (DATA / "nomis_api_bres_obs_status.data.csv").read_text(encoding="utf-8").splitlines()
+    at = lines[0].split(",").index('"OBS_STATUS"')
+    src = tmp_path / "NM_189_1.data.csv"
+    src.write_text("\n".join(_drop_field(line, at) for line in lines) + "\n", encoding="utf-8")
+    code, rows, err = _read(capsys, src, "--industry-col", "INDUSTRY_NAME")
+    assert code == 0, err
+    got = {r["industry"]: r for r in rows}
+    for industry in _WITHHELD:
+        assert (got[industry]["employment"], got[industry]["employment_status"]) == ("", "suppressed"), industry
+    assert got["C11"]["employment_flag"] == "These figures are suppressed as statistically unreliable."
+    assert (float(got["C16"]["employment"]), got["C16"]["employment_status"]) == (0, "reported")
+    assert float(got["C17"]["employment"]) == 35
+    assert "OBS_STATUS_NAME" not in err  # read, not named as unread
+
+
+def _drop_field(line: str, at: int) -> str:
+    """``line`` (a CSV line, every field quoted) without its field number ``at``."""
+    import csv
+    import io
+
+    fields = next(csv.reader([line]))
+    del fields[at]
+    out = io.StringIO()
+    csv.writer(out, quoting=csv.QUOTE_ALL, lineterminator="").writerow(fields)
+    return out.getvalue()

@@ -330,6 +330,12 @@ _WITHHELD_FLAGS = ({k for k, v in textmod.MARKERS.items() if v[0] == schema.SUPP
 _CENSUS_NOISE_FLAGGED = {"emp", "payann", "payqtr1"}
 # SUSB's flag columns of each value, the range (or withheld) flag first, then the noise flag
 _SUSB_FLAGS = {"empl_n": ("emplfl_r", "emplfl_n"), "payr_n": ("payrfl_n",)}
+# the names of NOMIS's observation statuses that withhold the value (OBS_STATUS_NAME beside
+# OBS_VALUE: "These figures are suppressed as statistically unreliable.", "These figures are
+# missing.", "Estimate and confidence interval not available since the group sample size is
+# zero or disclosive (0-2)"); "Normal Value" and any other name keep the figure
+_WITHHELD_STATUS_NAME = (r"(?i)suppress|missing|not available|unavailable|confidential|disclos"
+                         r"|unreliable|too small")
 _ROW_FLAG_HEADINGS = ("disclosure_code", "status_code", "disclosure", "obs_status", "status_flag",
                       "flag", "flags")
 _RANGE_FLAGS = {
@@ -1719,7 +1725,10 @@ def plan_columns(header: list[str], options, path: str, titles=None, samples=Non
             names += list(_SUSB_FLAGS[n])
         if len(plan.measures) == 1 and n in _VALUE_HEADINGS:
             # Statistics Canada's STATUS beside VALUE (x, F, .., E)
-            names += ["obs_flag", "flag", "flags", "obs_status", "status", "statut"]
+            names += ["obs_flag", "flag", "flags", "obs_status", "status", "statut",
+                      # NOMIS's API asked for the status's name alone
+                      # (select=...,obs_value,obs_status_name): its words withhold the value
+                      "obs_status_name"]
         if "ownercode" in by_norm or {"periodicity", "seasonadj"} <= set(by_norm):
             # the QWI (LEHD): each indicator's status flag is its name after an 's' (Emp, sEmp;
             # Payroll, sPayroll): 5 withheld, -1 and -2 no data (read by _QWI_FLAGS)
