@@ -113,3 +113,24 @@ def _drop_field(line: str, at: int) -> str:
     out = io.StringIO()
     csv.writer(out, quoting=csv.QUOTE_ALL, lineterminator="").writerow(fields)
     return out.getvalue()
+
+
+# ---- Romania's INS TEMPO: monthly periods
+
+def test_ins_tempo_months_are_read_as_periods(tmp_path, capsys):
+    """TEMPO's monthly tables ('Luni' heading, 'Luna ianuarie 2021' cells) were 'no period
+    column recognised', and under 'Perioade' every cell 'not a period': the Romanian month
+    names were none known, nor the word for month before them."""
+    src = Path(__file__).parent / "data" / "nomis30" / "ins_tempo_luni_judete.csv"
+    code, rows, err = _read(capsys, src)
+    assert code == 0, err
+    got = {(r["period"], r["region"], r["industry"]): r for r in rows}
+    assert {p for p, _, _ in got} == {"2021M01", "2021M06"}
+    assert float(got[("2021M06", "Arad", "C")]["employment"]) == 57012
+    assert got[("2021M01", "Arad", "F")]["employment_status"] == "suppressed"
+    other = tmp_path / "tempo_perioade.csv"
+    other.write_text(src.read_text(encoding="utf-8").replace(" Luni,", " Perioade,")
+                     .replace("Luna iunie 2021", "Luna decembrie 2021"), encoding="utf-8")
+    code, rows, err = _read(capsys, other)
+    assert code == 0, err
+    assert {r["period"] for r in rows} == {"2021M01", "2021M12"}
