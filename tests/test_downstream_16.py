@@ -214,12 +214,12 @@ def test_nomis_gss_codes_keep_local_authorities_apart_from_their_region(tmp_path
     src.write_text(NOMIS_BRES_MIXED, encoding="utf-8")
     code, err, lq = _lq(tmp_path, capsys, src)
     assert code == 0, err
-    hp = lq[("Hartlepool", "C10")]
+    hp = lq[("E06000001", "C10")]  # Hartlepool, keyed by its GSS code
     # (1,250 / 1,650) / ((1,250 + 600 + 700) / (1,650 + 1,500 + 1,050)) = 1.24777
     assert float(hp["benchmark_industry_total"]) == 2550
     assert float(hp["benchmark_total"]) == 4200
     assert abs(float(hp["lq"]) - 1.24777) < 1e-5
-    assert float(lq[("England", "C10")]["benchmark_total"]) == 1200000
+    assert float(lq[("E92000001", "C10")]["benchmark_total"]) == 1200000
     assert "'mnemonic'" not in err
 
 

@@ -345,7 +345,7 @@ def test_nomis_business_counts_size_bands_with_the_total_named(capsys):
     code, rows, err = _read(capsys, "nomis_ukbc_sizebands.csv", "--measure-col", "establishments=Total")
     assert code == 0, err
     assert {(r["region"], r["industry"]): float(r["establishments"]) for r in rows} == {
-        ("Hartlepool", "C"): 205, ("Middlesbrough", "C"): 220}
+        ("E06000001", "C"): 205, ("E06000002", "C"): 220}
     assert "'Micro (0 to 9)'" in err
 
 

@@ -27,15 +27,15 @@ def test_nomis_broad_industry_groups_are_read_as_their_nace_codes(capsys):
     got = {(r["region"], r["industry"]): r for r in rows}
     assert {i for _, i in got} == {"A", "B+D+E", "C", "F", "G45", "G46", "G47", "H", "I", "J", "K", "L",
                                    "M", "N", "O", "P", "Q", "R-U"}
-    motor = got[("Darlington", "G45")]
+    motor = got[("E06000005", "G45")]  # Darlington, by its GSS code
     assert (float(motor["employment"]), motor["industry_name"], motor["classification"], motor["level"]) \
         == (1250, "Motor trades", "NACE", "2")
-    assert float(got[("Stockton-on-Tees", "G47")]["employment"]) == 7000
-    assert (got[("Darlington", "B+D+E")]["industry_name"], got[("Darlington", "B+D+E")]["level"]) \
+    assert float(got[("E06000004", "G47")]["employment"]) == 7000
+    assert (got[("E06000005", "B+D+E")]["industry_name"], got[("E06000005", "B+D+E")]["level"]) \
         == ("Mining, quarrying & utilities", "1")
-    assert float(got[("Stockton-on-Tees", "R-U")]["employment"]) == 2500
+    assert float(got[("E06000004", "R-U")]["employment"]) == 2500
     # group 10 is section J, no all-industries row
-    assert (float(got[("Darlington", "J")]["employment"]), got[("Darlington", "J")]["industry_name"]) \
+    assert (float(got[("E06000005", "J")]["employment"]), got[("E06000005", "J")]["industry_name"]) \
         == (1000, "Information & communication")
 
 

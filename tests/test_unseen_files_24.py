@@ -133,10 +133,10 @@ def test_nomis_legend_markers_are_withheld_cells(tmp_path, capsys):
     '!' and '#' are withheld, never 0; '*' as before."""
     out, err = run_ok(["ingest", str(DATA / "nomis_bres_legend_markers.csv"), "-o", "-"], capsys)
     rows = {(r["region"], r["industry_name"][:1]): r for r in csv_rows(out)}
-    bang = rows[("Middlesbrough", "F")]
+    bang = rows[("E06000002", "F")]  # Middlesbrough
     assert bang["employment"] == "" and bang["employment_status"] == "suppressed" and bang["employment_flag"] == "!"
-    assert rows[("Redcar and Cleveland", "B")]["employment_flag"] == "*"
-    assert float(rows[("Hartlepool", "C")]["employment"]) == 4500
+    assert rows[("E06000003", "B")]["employment_flag"] == "*"
+    assert float(rows[("E06000001", "C")]["employment"]) == 4500
     src = tmp_path / "hash.csv"
     src.write_text("region,industry,year,employment\n01,A,2020,#\n01,B,2020,200\n", encoding="utf-8")
     rows = csv_rows(run_ok(["ingest", str(src), "-o", "-"], capsys)[0])

@@ -409,8 +409,8 @@ def test_nomis_business_counts_are_local_units_not_employment(tmp_path, capsys):
     rows = csv_rows(out.read_text(encoding="utf-8"))
     assert "employment" not in rows[0]
     got = {(r["region"], r["industry"]): float(r["establishments"]) for r in rows}
-    assert got == {("Hartlepool", "C10"): 15, ("Hartlepool", "J62"): 60,
-                   ("Middlesbrough", "C10"): 20, ("Middlesbrough", "J62"): 95}
+    assert got == {("E06000001", "C10"): 15, ("E06000001", "J62"): 60,
+                   ("E06000002", "C10"): 20, ("E06000002", "J62"): 95}
 
 
 # Statistics Denmark's StatBank, a table saved as PC-Axis in English: UTF-8 with a BOM as its
@@ -641,7 +641,7 @@ def test_nomis_industry_percentage_is_refused_not_read_as_counts(tmp_path, capsy
     code, err = _run(tmp_path, capsys, ["ingest", str(src), "-o", str(out)])
     assert code == 0, err
     assert float({r["region"]: r for r in csv_rows(out.read_text(encoding="utf-8"))
-                  if r["industry"] == "C10"}["Hartlepool"]["employment"]) == 3.1
+                  if r["industry"] == "C10"}["E06000001"]["employment"]) == 3.1
 
 
 def test_ssb_year_and_kvartal_columns_are_quarters(tmp_path, capsys):

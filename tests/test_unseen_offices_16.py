@@ -43,8 +43,9 @@ def test_nomis_bres_divisions_across_are_all_read(tmp_path, capsys):
     assert code == 0, err
     got = {(r["region"], r["industry"]): float(r["employment"]) for r in rows}
     assert len(got) == 12
-    assert got[("Hartlepool", "A01")] == 75 and got[("Middlesbrough", "N78")] == 1250
-    assert got[("Hartlepool", "C10")] == 1250 and got[("Redcar and Cleveland", "H49")] == 350
+    # (Hartlepool, Middlesbrough, Redcar and Cleveland by their GSS codes; session 30)
+    assert got[("E06000001", "A01")] == 75 and got[("E06000002", "N78")] == 1250
+    assert got[("E06000001", "C10")] == 1250 and got[("E06000003", "H49")] == 350
     names = {r["industry"]: r["industry_name"] for r in rows}
     assert names["A01"] == "Crop and animal production, hunting and related service activities"
     assert names["N78"] == "Employment activities"
@@ -495,9 +496,9 @@ def test_nomis_broad_groups_are_nace_codes_and_group_18_is_no_division(tmp_path,
         assert code == 0, err
         got = {(r["region"], r["industry"]): float(r["employment"]) for r in rows}
         assert len(got) == 12
-        assert got[("Hartlepool", "B+D+E")] == 1850 and got[("Hartlepool", "G45")] == 2450
-        assert got[("Middlesbrough", "R-U")] == 2250
-        assert got[("Middlesbrough", "C")] == 3100
+        assert got[("E06000001", "B+D+E")] == 1850 and got[("E06000001", "G45")] == 2450
+        assert got[("E06000002", "R-U")] == 2250
+        assert got[("E06000002", "C")] == 3100
         assert {r["industry_name"] for r in rows if r["industry"] == "C"} == {"Manufacturing"}
         assert {r["classification"] for r in rows} == {classification}
 

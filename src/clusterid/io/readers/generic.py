@@ -889,10 +889,11 @@ def read_table(table: RawTable, options):
     # column headed by a word for the area ("Kreis": codes with their names beside them?), and
     # of a column headed by a bare word for a code ("Schlüssel;Kreis": the names' keys?)
     from clusterid.io.readers.generic_headings import role_of as _role_of
-    from clusterid.io.readers.generic_plan import _BARE_CODE_HEADINGS
+    from clusterid.io.readers.generic_plan import _BARE_CODE_HEADINGS, _GSS_CODE_HEADINGS
 
     samples = {nm: df.get_column(nm).head(200).to_list() for h, nm in zip(table.header, names)
-               if not h or _role_of(h) == "region" or _norm(h) in _BARE_CODE_HEADINGS} or None
+               if not h or _role_of(h) == "region" or _norm(h) in _BARE_CODE_HEADINGS
+               or _norm(h) in _GSS_CODE_HEADINGS} or None
     if _is_canonical_header(header) and not any(
             getattr(options, o, None) for o in ("region_col", "region_name_col", "industry_col",
                                                 "industry_name_col", "period_col", "measure_cols")):
@@ -1053,8 +1054,13 @@ def read_table(table: RawTable, options):
         base.append(pl.lit(plan.region_const[0], pl.String).alias("_region"))
         base.append(pl.lit(plan.region_const[1], pl.String).alias("_region_name"))
     elif plan.wide_axis != "region_period":
-        base.append((_county_fips(plan, col)[0] if plan.county else _whole_codes(df, col(plan.region)))
-                    .alias("_region"))
+        region = _county_fips(plan, col)[0] if plan.county else _whole_codes(df, col(plan.region))
+        if plan.region_name_without_code:
+            # NOMIS's "Column Total" (no GSS code beside it) is keyed by its name, read as any
+            # total row is, not an empty key
+            region = pl.when(region.str.strip_chars().replace("", None).is_null()) \
+                .then(pl.col(col(plan.region_name))).otherwise(region)
+        base.append(region.alias("_region"))
         base.append((pl.col(col(plan.region_name)) if plan.region_name else pl.lit(None, pl.String)).alias("_region_name"))
     if plan.wide_axis != "industry":
         base.append(_whole_codes(df, col(plan.industry)).alias("_industry"))

@@ -129,8 +129,9 @@ ROLE_WORDS: dict[str, set[str]] = {
                # read since session 25, "Regione;Ramo di attività;Anno;Addetti" was still 'no
                # period column recognised')
                "anno", "jaar",
-               # Romania's INS (TEMPO): "Ani" (years), "Perioade", "Trimestre" (quarters)
-               "ani", "perioade", "trimestre"},
+               # Romania's INS (TEMPO): "Ani" (years), "Perioade", "Trimestre" (quarters),
+               # "Luni" (months)
+               "ani", "perioade", "trimestre", "luni"},
     "ownership": {"ownership", "own", "own_code", "eigentum", "собственность"},
     schema.EMPLOYMENT: {"employment", "emp", "employees", "employed", "jobs", "beschaeftigte",
                         "svb", "erwerbstaetige", "svbeschaeftigte", "численность", "занятые",
@@ -485,26 +486,28 @@ def _era_year(era: str, n: str) -> int:
     return _ERA_START[era] + (0 if n == "元" else int(n) - 1)
 
 
-# the months as a month column writes them: English, German, French, Spanish, Italian, Dutch
-# and Russian names (whole or cut to three letters), 1-12, M01, GENESIS's MONAT01
+# the months as a month column writes them: English, German, French, Spanish, Italian, Dutch,
+# Romanian (INS TEMPO's "Luna ianuarie 2021") and Russian names (whole or cut to three
+# letters), 1-12, M01, GENESIS's MONAT01
 MONTH_CELLS = {name: i for i, names in enumerate((
-    ("january", "januar", "jänner", "janvier", "enero", "gennaio", "januari", "январь", "jan", "jän"),
-    ("february", "februar", "février", "febrero", "febbraio", "februari", "февраль", "feb", "fév", "févr"),
-    ("march", "märz", "maerz", "mars", "marzo", "maart", "март", "mar", "mär", "mrz"),
-    ("april", "avril", "abril", "aprile", "апрель", "apr", "avr", "abr"),
+    ("january", "januar", "jänner", "janvier", "enero", "gennaio", "januari", "ianuarie", "январь", "jan", "jän"),
+    ("february", "februar", "février", "febrero", "febbraio", "februari", "februarie", "февраль", "feb", "fév", "févr"),
+    ("march", "märz", "maerz", "mars", "marzo", "maart", "martie", "март", "mar", "mär", "mrz"),
+    ("april", "avril", "abril", "aprile", "aprilie", "апрель", "apr", "avr", "abr"),
     ("may", "mai", "mayo", "maggio", "mei", "май", "mag"),
-    ("june", "juni", "juin", "junio", "giugno", "июнь", "jun", "giu"),
-    ("july", "juli", "juillet", "julio", "luglio", "июль", "jul", "juil", "lug"),
+    ("june", "juni", "juin", "junio", "giugno", "iunie", "июнь", "jun", "giu"),
+    ("july", "juli", "juillet", "julio", "luglio", "iulie", "июль", "jul", "juil", "lug"),
     ("august", "août", "agosto", "augustus", "август", "aug", "ago"),
-    ("september", "septembre", "septiembre", "setiembre", "settembre", "сентябрь", "sep", "sept", "set"),
-    ("october", "oktober", "octobre", "octubre", "ottobre", "октябрь", "oct", "okt", "ott"),
-    ("november", "novembre", "noviembre", "ноябрь", "nov"),
-    ("december", "dezember", "décembre", "diciembre", "dicembre", "декабрь", "dec", "dez", "déc", "dic")), 1)
+    ("september", "septembre", "septiembre", "setiembre", "settembre", "septembrie", "сентябрь", "sep", "sept", "set"),
+    ("october", "oktober", "octobre", "octubre", "ottobre", "octombrie", "октябрь", "oct", "okt", "ott"),
+    ("november", "novembre", "noviembre", "noiembrie", "ноябрь", "nov"),
+    ("december", "dezember", "décembre", "diciembre", "dicembre", "decembrie", "декабрь", "dec", "dez", "déc", "dic")), 1)
     for name in names}
 _MONTH_NAME = "|".join(sorted((re.escape(n) for n in MONTH_CELLS), key=len, reverse=True))
 # a month named with its year: "Jan 2016", "January 2016", "2016 JAN" (ONS's time series),
-# "Januar 2016", "janvier 2016", "Jan-2016" (not "Jan-16": a day or a year?)
-_MONTH_YEAR = re.compile(rf"^(?P<m>{_MONTH_NAME})\.?\s*[-/ ]?\s*(?P<y>(?:18|19|20|21)\d{{2}})$", re.IGNORECASE)
+# "Januar 2016", "janvier 2016", "Jan-2016" (not "Jan-16": a day or a year?); Romania's INS
+# TEMPO writes the word for month before it, "Luna ianuarie 2021"
+_MONTH_YEAR = re.compile(rf"^(?:luna\s+)?(?P<m>{_MONTH_NAME})\.?\s*[-/ ]?\s*(?P<y>(?:18|19|20|21)\d{{2}})$", re.IGNORECASE)
 _YEAR_MONTH = re.compile(rf"^(?P<y>(?:18|19|20|21)\d{{2}})\s*[-/ ]?\s*(?P<m>{_MONTH_NAME})\.?$", re.IGNORECASE)
 
 

@@ -45,6 +45,8 @@ class Plan:
     extra_months: list[str] = field(default_factory=list)  # the quarter's other month columns (average)
     month_columns: list[str] = field(default_factory=list)  # QCEW's monthly employment, --month's choice
     region_by_name: bool = False  # no code column: the regions' names are their key
+    # NOMIS's GSS codes beside the names: a row without one ("Column Total") keyed by its name
+    region_name_without_code: bool = False
     flags: dict[str, str] = field(default_factory=dict)  # measure -> its flag column (EMP_F, OBS_FLAG)
     flag_extras: dict[str, list[str]] = field(default_factory=dict)  # measure -> Census flags after it
     breakdowns: dict[str, tuple[str, ...]] = field(default_factory=dict)  # LFO/EMPSZES -> all-rows codes
@@ -328,6 +330,12 @@ _WITHHELD_FLAGS = ({k for k, v in textmod.MARKERS.items() if v[0] == schema.SUPP
 _CENSUS_NOISE_FLAGGED = {"emp", "payann", "payqtr1"}
 # SUSB's flag columns of each value, the range (or withheld) flag first, then the noise flag
 _SUSB_FLAGS = {"empl_n": ("emplfl_r", "emplfl_n"), "payr_n": ("payrfl_n",)}
+# the names of NOMIS's observation statuses that withhold the value (OBS_STATUS_NAME beside
+# OBS_VALUE: "These figures are suppressed as statistically unreliable.", "These figures are
+# missing.", "Estimate and confidence interval not available since the group sample size is
+# zero or disclosive (0-2)"); "Normal Value" and any other name keep the figure
+_WITHHELD_STATUS_NAME = (r"(?i)suppress|missing|not available|unavailable|confidential|disclos"
+                         r"|unreliable|too small")
 _ROW_FLAG_HEADINGS = ("disclosure_code", "status_code", "disclosure", "obs_status", "status_flag",
                       "flag", "flags")
 _RANGE_FLAGS = {
@@ -1345,6 +1353,10 @@ def _measure_column(measure: str, headings: list[str], path: str) -> str:
 # ("Schlüssel;Kreis", "Kennziffer;Kreise und kreisfreie Städte")
 _BARE_CODE_HEADINGS = {"schluessel", "schluesselnummer", "kennziffer", "kennziffern", "nummer",
                        "nr", "key", "kod"}
+# a GSS code (the ONS's geography codes: type letter and two digits, six digits) under
+# NOMIS's headings for it
+_GSS_CODE_HEADINGS = {"mnemonic", "geography_code"}
+_GSS_CODE = re.compile(r"[EWSNK]\d{8}")
 _BARE_NAME_HEADINGS = {"наименование", "название", "атауы", "bezeichnung", "name", "label",
                        "description", "libelle", "libellé"}
 
@@ -1566,10 +1578,15 @@ def plan_columns(header: list[str], options, path: str, titles=None, samples=Non
         at = header.index(plan.region)
         for nb in (header[at - 1] if at else None, header[at + 1] if at + 1 < len(header) else None):
             vals = [v.strip() for v in samples.get(nb, ()) if v is not None and v.strip()] if nb else []
-            if (nb and _norm(nb) in _BARE_CODE_HEADINGS and not any(nb in hs for hs in roles.values())
-                    and vals and all(re.fullmatch(r"\d{2,12}", v) for v in vals)):
+            if nb and not any(nb in hs for hs in roles.values()) and vals and (
+                    (_norm(nb) in _BARE_CODE_HEADINGS and all(re.fullmatch(r"\d{2,12}", v) for v in vals))
+                    # NOMIS's downloads: the area's name, its GSS code beside it under
+                    # "mnemonic" (E06000001 Hartlepool); keyed by the name, no table of
+                    # codes (ONS's own, the API's GEOGRAPHY_CODE) matched it
+                    or (_norm(nb) in _GSS_CODE_HEADINGS and all(_GSS_CODE.fullmatch(v) for v in vals))):
                 if not options.region_name_col:
                     plan.region_name = plan.region
+                    plan.region_name_without_code = _norm(nb) in _GSS_CODE_HEADINGS
                 plan.region, plan.region_by_name = nb, False
                 break
     if plan.region_name is None and plan.region and _norm(plan.region) == "geo_id":
@@ -1708,7 +1725,10 @@ def plan_columns(header: list[str], options, path: str, titles=None, samples=Non
             names += list(_SUSB_FLAGS[n])
         if len(plan.measures) == 1 and n in _VALUE_HEADINGS:
             # Statistics Canada's STATUS beside VALUE (x, F, .., E)
-            names += ["obs_flag", "flag", "flags", "obs_status", "status", "statut"]
+            names += ["obs_flag", "flag", "flags", "obs_status", "status", "statut",
+                      # NOMIS's API asked for the status's name alone
+                      # (select=...,obs_value,obs_status_name): its words withhold the value
+                      "obs_status_name"]
         if "ownercode" in by_norm or {"periodicity", "seasonadj"} <= set(by_norm):
             # the QWI (LEHD): each indicator's status flag is its name after an 's' (Emp, sEmp;
             # Payroll, sPayroll): 5 withheld, -1 and -2 no data (read by _QWI_FLAGS)

@@ -19,6 +19,7 @@ from clusterid.errors import DataError, Problem, UsageError
 from clusterid.io.readers import cjk_headings
 from clusterid.io.readers.generic_headings import _HEADING_FACTORS, _norm, corner_down
 from clusterid.io.readers.generic_plan import (_QWI_FLAG_OK, _QWI_FLAGS_WITHHELD, _RANGE_FLAGS, _UNNAMED, _WITHHELD_FLAGS,
+                                               _WITHHELD_STATUS_NAME,
                                                is_region_total_name)
 from clusterid.io.readers.generic_raw import LINE
 
@@ -703,6 +704,13 @@ def _apply_flag_columns(long, plan, cls):
             # SDMX's observation status (OECD, ABS, NOMIS): D definition differs, N not
             # significant, S strike beside a figure; confidentiality has a column of its own
             withheld = withheld & ~f.is_in(["D", "N", "S"]).fill_null(False)
+            # NOMIS's "-" (no SDMX status: a dash is no code there) withholds too: its 0 was read
+            # as a reported zero, where a dash stays missing (README: "Suppressed cells")
+            withheld = withheld | f.is_in(["-", "--", "\u2013", "\u2014"]).fill_null(False)
+        elif _norm(fc) == "obs_status_name":
+            # NOMIS's status by its name alone: its 0 beside "These figures are suppressed ..."
+            # was a reported zero
+            withheld = f.str.contains(_WITHHELD_STATUS_NAME).fill_null(False)
         ranged = pl.lit(False)
         estimated = pl.lit(False)
         key = f  # the range letter's key in _RANGE_FLAGS
