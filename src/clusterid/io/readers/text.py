@@ -1501,6 +1501,18 @@ def continental_headings(cells) -> bool:
     return False
 
 
+def _number_cells(values):
+    """``(raw, squeezed text)`` of each cell of ``values`` written as a number (markers, empty
+    and other text left out): the cells :func:`ambiguous_comma_grouping` and
+    :func:`ambiguous_dot_grouping` weigh."""
+    for raw in values:
+        if raw is None:
+            continue
+        v = _squeeze(str(raw))
+        if v and v not in MARKERS and _NUMBERLIKE.match(v):
+            yield raw, v
+
+
 def ambiguous_comma_grouping(values, sep: str = ",", continental: bool = False) -> str | None:
     """In a ``;``- or tab-separated table, a cell like ``1,456`` that nothing settles, or None.
 
@@ -1516,12 +1528,7 @@ def ambiguous_comma_grouping(values, sep: str = ",", continental: bool = False) 
     if sep not in _CONTINENTAL_SEPS or continental:
         return None
     example = None
-    for raw in values:
-        if raw is None:
-            continue
-        v = _squeeze(str(raw))
-        if not v or v in MARKERS or not _NUMBERLIKE.match(v):
-            continue
+    for raw, v in _number_cells(values):
         if "." in v or _leading_zero(v):
             return None
         if "," not in v:
@@ -1556,12 +1563,7 @@ def ambiguous_dot_grouping(values, sep: str = ",", typed_numbers: bool = False,
         if comma is not None:
             return comma
     example = None
-    for raw in values:
-        if raw is None:
-            continue
-        v = _squeeze(str(raw))
-        if not v or v in MARKERS or not _NUMBERLIKE.match(v):
-            continue
+    for raw, v in _number_cells(values):
         digits = v.lstrip("+-")
         if "," in v:
             return None
