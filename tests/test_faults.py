@@ -42,6 +42,12 @@ def _ingest(out: Path, extra: list[str]) -> list[str]:
     return [*CLI, "ingest", str(SAMPLE), "-o", str(out), "--format", "qcew", *extra]
 
 
+def _complete(argv: list[str]) -> None:
+    """Run ``argv`` to its end; a failure says why (its stderr), which check=True hid."""
+    res = subprocess.run(argv, capture_output=True, text=True)
+    assert res.returncode == 0, f"exit {res.returncode}: {res.stderr}"
+
+
 def _temps(folder: Path) -> list[str]:
     return sorted(p.name for p in folder.iterdir() if p.name.endswith(".tmp"))
 
@@ -55,7 +61,7 @@ def test_sigkill_at_random_moments_leaves_old_or_new_output(tmp_path):
     complete = []
     t0 = time.perf_counter()
     for extra in VERSIONS:
-        subprocess.run(_ingest(out, extra), check=True, capture_output=True)
+        _complete(_ingest(out, extra))
         complete.append(_digest(out))
     full_run = (time.perf_counter() - t0) / len(VERSIONS)
     assert complete[0] != complete[1]
@@ -100,7 +106,7 @@ def test_sigkill_at_random_moments_leaves_old_or_new_output(tmp_path):
     assert kills >= ATTEMPTS // 2, f"only {kills} of {attempt} runs were still running when killed"
     assert stale_seen, "no kill landed while a temporary file existed: the sweep went untested"
     # the next complete run into the folder removes what the killed ones left
-    subprocess.run(_ingest(out, VERSIONS[0]), check=True, capture_output=True)
+    _complete(_ingest(out, VERSIONS[0]))
     assert _temps(tmp_path) == []
     assert _digest(out) == complete[0]
 
@@ -167,7 +173,7 @@ def test_ctrl_c_while_reading_exits_130_and_writes_nothing(tmp_path):
         assert _temps(tmp_path) == []
         ref = tmp_path / "ref"
         ref.mkdir()
-        subprocess.run(_ingest(ref / "canonical.parquet", []), check=True, capture_output=True)
+        _complete(_ingest(ref / "canonical.parquet", []))
         assert _digest(out) == _digest(ref / "canonical.parquet")
         pytest.skip("the signal arrived after the output was complete (machine too fast)")
     assert list(tmp_path.iterdir()) == []
@@ -346,7 +352,7 @@ def test_sigkill_while_writing_a_csv_never_pairs_it_with_another_runs_metadata(t
     out = tmp_path / "canonical.csv"
     version_of = {}
     for extra in VERSIONS:
-        subprocess.run(_ingest(out, extra), check=True, capture_output=True)
+        _complete(_ingest(out, extra))
         version_of[_digest(out)] = extra[1]
     rng = random.Random(9)
     detected = 0
@@ -366,7 +372,7 @@ def test_sigkill_while_writing_a_csv_never_pairs_it_with_another_runs_metadata(t
         except InputFileError as exc:
             assert "does not match the data" in str(exc)
             detected += 1
-            subprocess.run(_ingest(out, extra), check=True, capture_output=True)  # heal the pair
+            _complete(_ingest(out, extra))  # heal the pair
             continue
         # the metadata read without complaint describes exactly this CSV
         assert meta["data_sha256"] == digest

@@ -12,12 +12,18 @@ import warnings
 
 import pytest
 
-from sample_pipeline import PIPELINE, ROOT, sample_run
+from sample_pipeline import ROOT, pipeline_copy, sample_lock, sample_run
 
 
 @pytest.fixture(scope="module")
 def sample(tmp_path_factory):
     return sample_run(tmp_path_factory)
+
+
+@pytest.fixture(scope="module")
+def pipeline(tmp_path_factory):
+    """The sample's pipeline file that `sample` ran (a copy of data/samples; never touched)."""
+    return pipeline_copy(tmp_path_factory)
 
 
 def test_first_run_runs_every_stage(sample):
@@ -38,14 +44,14 @@ def test_first_run_runs_every_stage(sample):
     assert (outdir / "report.html").stat().st_size > 10_000
 
 
-def test_second_run_executes_nothing_in_under_a_second(sample):
+def test_second_run_executes_nothing_in_under_a_second(sample, pipeline, tmp_path_factory):
     outdir, _ = sample
     code = (
         "import sys, time\n"
         "t = time.perf_counter()\n"
         "from clusterid.cli.app import main\n"
         "try:\n"
-        f"    main(['run', {str(PIPELINE)!r}, '--outdir', {str(outdir)!r}, '--log-json'])\n"
+        f"    main(['run', {str(pipeline)!r}, '--outdir', {str(outdir)!r}, '--log-json'])\n"
         "except SystemExit as e:\n"
         "    code = e.code\n"
         "else:\n"
@@ -55,11 +61,12 @@ def test_second_run_executes_nothing_in_under_a_second(sample):
         "print('SECONDS=%.3f' % (time.perf_counter() - t))\n"
         "sys.exit(code)\n"
     )
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    start = time.perf_counter()
-    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
-    wall = time.perf_counter() - start
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    with sample_lock(tmp_path_factory):  # not while the touching test below has touched it
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        start = time.perf_counter()
+        res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+        wall = time.perf_counter() - start
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     assert res.returncode == 0, res.stderr
     events = [json.loads(line) for line in res.stderr.splitlines() if line.startswith("{")]
@@ -77,16 +84,21 @@ def test_second_run_executes_nothing_in_under_a_second(sample):
                       f"{load:.1f} per core")
 
 
-def test_touching_the_raw_file_runs_nothing(sample, tmp_path):
+def test_touching_the_raw_file_runs_nothing(sample, pipeline, tmp_path_factory):
+    # the session's copy of the sample, not the repository's file: touching that one stopped
+    # every ingest of it in another worker at that moment ("changed while it was read", exit 2).
+    # The lock keeps the second-run test above from running while the copy is touched
     outdir, _ = sample
-    later = time.time() + 60
-    raw = PIPELINE.parent / "qcew_utah_2016_counties.csv.gz"
-    st = raw.stat()
-    try:
-        os.utime(raw, (later, later))
-        res = subprocess.run([sys.executable, "-m", "clusterid", "run", str(PIPELINE), "--outdir",
-                              str(outdir), "--dry-run"], capture_output=True, text=True, cwd=ROOT)
-        assert res.returncode == 0, res.stderr
-        assert [line.split()[0] for line in res.stdout.splitlines() if not line.startswith(" ")] == ["skip"] * 4
-    finally:
-        os.utime(raw, ns=(st.st_atime_ns, st.st_mtime_ns))
+    raw = pipeline.parent / "qcew_utah_2016_counties.csv.gz"
+    with sample_lock(tmp_path_factory):
+        st = raw.stat()
+        try:
+            os.utime(raw, (time.time() + 60,) * 2)
+            res = subprocess.run([sys.executable, "-m", "clusterid", "run", str(pipeline),
+                                  "--outdir", str(outdir), "--dry-run"],
+                                 capture_output=True, text=True, cwd=ROOT)
+        finally:
+            os.utime(raw, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert res.returncode == 0, res.stderr
+    assert [line.split()[0] for line in res.stdout.splitlines()
+            if not line.startswith(" ")] == ["skip"] * 4, res.stdout
