@@ -24,6 +24,7 @@ from clusterid import schema
 from clusterid.core import codes
 from clusterid.errors import DataError, InputFileError, Problem, UsageError
 from clusterid.io.readers import excel, px, rowcheck
+from clusterid.io.readers.generic_abs import abs_time_series
 from clusterid.io.readers import text as textmod
 from clusterid.io.readers.generic_headings import (MONTH_CELLS, REGION_PARENT_SEP, _CITY, _FOOTNOTE_MARK, _LOWER_WORDS,
                                                    _TOP_CITIES, _UPPER_WORDS, _norm, period_of,
@@ -1779,6 +1780,10 @@ def _from_rows(path, rows, lines, options, details, sep) -> RawTable:
         refuse_too_wide(path, rows[:40], lines[:40])
         h = find_header(rows)
         refuse_glued_header(path, rows, lines, h)
+    series = abs_time_series(rows, lines) if options.skip_rows is None else None
+    if series is not None:  # the ABS's time series sheet: descriptions over metadata rows
+        rows, lines, h, not_read = series
+        details = dict(details, layout="abs time series", share_columns_not_read=not_read)
     shares = _share_columns(rows, h)
     if shares:  # each year's share beside its count: left out, named as a column not read
         drop = {j for j, _ in shares}

@@ -1,0 +1,58 @@
+"""Files in layouts and shapes earlier hunts did not cover (session 31): each test names the
+real source whose layout its made-up input follows (tests/data/hunt31/README.md) and checks what
+clusterid read against the file, or that the file is refused in one located line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import csv_rows, run_main
+
+DATA = Path(__file__).parent / "data" / "hunt31"
+
+
+def _read(capsys, name: str, *options: str):
+    code, out, err = run_main(["ingest", str(DATA / name), "-o", "-", *options], capsys)
+    return code, (csv_rows(out) if code == 0 else []), err
+
+
+def _cells(rows, measure: str = "employment"):
+    return {(r["period"], r["region"], r["industry"]): (r[measure], r[f"{measure}_status"]) for r in rows}
+
+
+# ---- the ABS's time series spreadsheets (Data1: descriptions over Unit ... Series ID rows)
+
+def test_abs_time_series_sheet_is_read_by_its_series_descriptions(capsys):
+    """An ABS time series workbook (6291.0.55.001 Table 05, sheet Data1) was refused: its
+    series descriptions, read as a wide table's headings, were 'columns that could each be the
+    industry' -- the message named no ABS layout and no way to read it.  Now each description's
+    parts are the state, the industry and the measure, the dates the quarters they fall in,
+    `000` thousands; a series not yet begun has no row, an empty cell within a series' span is
+    missing (never 0), the seasonally adjusted series is named as not read, `Australia` is the
+    states' total."""
+    code, rows, err = _read(capsys, "abs_6291_table05_data1.xlsx")
+    assert code == 0, err
+    assert _cells(rows) == {
+        ("2023Q3", "New South Wales", "10"): ("4000000.0", "reported"),
+        ("2023Q3", "New South Wales", "C"): ("300100.0", "reported"),
+        ("2023Q3", "New South Wales", "F"): ("400500.0", "reported"),
+        ("2023Q3", "Victoria", "10"): ("3400000.0", "reported"),
+        ("2023Q3", "Victoria", "C"): ("250200.0", "reported"),
+        ("2023Q4", "New South Wales", "10"): ("4050000.0", "reported"),
+        ("2023Q4", "New South Wales", "C"): ("301200.0", "reported"),
+        ("2023Q4", "New South Wales", "F"): ("", "suppressed"),
+        ("2023Q4", "Victoria", "10"): ("3450000.0", "reported"),
+        ("2023Q4", "Victoria", "C"): ("251000.0", "reported"),
+        ("2023Q4", "Victoria", "F"): ("330100.0", "reported")}
+    assert "Series ID A84601008H (Seasonally Adjusted)" in err
+    assert "2 region total rows" in err
+
+
+def test_abs_time_series_feeds_lq(capsys, tmp_path):
+    """The same workbook straight into `clusterid lq` (ingested on the fly)."""
+    code, out, err = run_main(["lq", str(DATA / "abs_6291_table05_data1.xlsx"), "-o", "-",
+                               "--period", "2023Q3"], capsys)
+    assert code == 0, err
+    lq = {(r["region"], r["industry"]): float(r["lq"]) for r in csv_rows(out) if r["lq"]}
+    # NSW manufacturing: (300.1 / 4000) / ((300.1 + 250.2) / (4000 + 3400))
+    assert abs(lq[("New South Wales", "C")] - (300.1 / 4000) / (550.3 / 7400)) < 1e-6
