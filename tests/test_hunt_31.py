@@ -56,3 +56,22 @@ def test_abs_time_series_feeds_lq(capsys, tmp_path):
     lq = {(r["region"], r["industry"]): float(r["lq"]) for r in csv_rows(out) if r["lq"]}
     # NSW manufacturing: (300.1 / 4000) / ((300.1 + 250.2) / (4000 + 3400))
     assert abs(lq[("New South Wales", "C")] - (300.1 / 4000) / (550.3 / 7400)) < 1e-6
+
+
+# ---- SDMX-CSV 2.0 with a label column beside each ID column, Eurostat's concept names
+
+def test_sdmx_csv_ids_each_followed_by_eurostat_concept_names(capsys):
+    """Eurostat's SDMX-CSV 2.0 with IDs and labels side by side (`freq, Time frequency, ...,
+    TIME_PERIOD, Time`): 'Time frequency' and 'TIME_PERIOD' were 'two columns that could each
+    be the period' (exit 2).  A concept's name right of its ID column is that column's labels:
+    the geo labels are the regions' names, the NACE labels the industries'."""
+    code, rows, err = _read(capsys, "lfst_r_lfe2en2_sdmx_csv2_ids_and_names.csv")
+    assert code == 0, err
+    assert _cells(rows) == {("2022", "AT11", "C"): ("15200.0", "reported"),
+                            ("2022", "AT11", "F"): ("12100.0", "reported"),
+                            ("2022", "AT11", "10"): ("150300.0", "reported"),
+                            ("2022", "AT12", "C"): ("140000.0", "reported"),
+                            ("2022", "AT12", "F"): ("", "suppressed"),
+                            ("2022", "AT12", "10"): ("850000.0", "reported")}
+    assert {r["region_name"] for r in rows} == {"Burgenland", "Niederösterreich"}
+    assert {r["industry_name"] for r in rows if r["industry"] == "C"} == {"Manufacturing"}

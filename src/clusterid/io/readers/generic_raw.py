@@ -1403,6 +1403,10 @@ _EUROSTAT_CONCEPT_IDS = {
 }
 
 
+# the label column beside an ID column that names a key the reader has a column for
+_LABEL_OF_ID = {"geo": "region_name", "nace_r2": "industry_name"}
+
+
 def _sdmx_id_headings(header: list[str]) -> list[str]:
     """SDMX-CSV with ``labels=both`` (Eurostat's API and Data Browser) heads each column
     ``ID: Name`` (``geo: Geopolitical entity (reporting)``, ``OBS_VALUE: Observation value``,
@@ -1417,6 +1421,18 @@ def _sdmx_id_headings(header: list[str]) -> list[str]:
         # (not beside the IDs: the OECD's CSV with labels heads each label column so, next to
         # its code column, "OBS_VALUE" beside "Observation value")
         return [_EUROSTAT_CONCEPT_IDS.get(str(h or "").strip().lower(), h) for h in header]
+    if len(header) > 2 and [str(h or "").strip().upper() for h in header[:2]] == ["STRUCTURE", "STRUCTURE_ID"]:
+        # SDMX-CSV 2.0 with each ID column followed by its labels, headed by the concept's
+        # name (the OECD's "REF_AREA, Reference area"; Eurostat's "freq, Time frequency",
+        # "TIME_PERIOD, Time"): the name is the ID's label column, never a column of its own
+        # ('Time frequency' beside TIME_PERIOD was a second period column, exit 2)
+        ids = [str(h or "").strip() for h in header]
+        out = list(header)
+        for j in range(1, len(ids)):
+            if _EUROSTAT_CONCEPT_IDS.get(ids[j].lower(), "").lower() == ids[j - 1].lower() != "":
+                out[j] = _LABEL_OF_ID.get(ids[j - 1].lower()) or (
+                    f"{ids[j - 1]} label" if role_of(ids[j]) is not None else header[j])
+        header = out
     if not any(re.match(r"^(?:OBS_VALUE|TIME_PERIOD)\s*:\s*\S", h or "", re.IGNORECASE) for h in header):
         return header
     return [m.group(1) if (m := _SDMX_ID_NAME.match(h or "")) else h for h in header]
