@@ -75,3 +75,24 @@ def test_sdmx_csv_ids_each_followed_by_eurostat_concept_names(capsys):
                             ("2022", "AT12", "10"): ("850000.0", "reported")}
     assert {r["region_name"] for r in rows} == {"Burgenland", "Niederösterreich"}
     assert {r["industry_name"] for r in rows if r["industry"] == "C"} == {"Manufacturing"}
+
+
+# ---- e-Stat's Economic Census: the all-industries member 'A～R 全産業（S公務を除く）'
+
+def test_estat_census_all_industries_member_is_the_total_not_an_industry(capsys):
+    """e-Stat's Economic Census names its all-industries member `A～R 全産業（S公務を除く）`
+    (code AS: sections A to R, all the census covers).  Only a bare `全産業` was a total: AS was
+    read as one more custom industry, and lq summed it with the sections into each
+    prefecture's total (Osaka's 4,560,123 employees became 5,560,444, every LQ off).  Now it
+    is the all-industries row (`10`); JSIC is still refused as NACE."""
+    code, rows, err = _read(capsys, "estat_census2021_jsic_all_industries_cp932.csv",
+                            "--classification", "custom")
+    assert code == 0, err
+    assert _cells(rows) == {("2021", "13000", "10"): ("9560123.0", "reported"),
+                            ("2021", "13000", "D"): ("", "suppressed"),
+                            ("2021", "13000", "E"): ("650321.0", "reported"),
+                            ("2021", "27000", "10"): ("4560123.0", "reported"),
+                            ("2021", "27000", "D"): ("250000.0", "reported"),
+                            ("2021", "27000", "E"): ("750321.0", "reported")}
+    code, _, err = _read(capsys, "estat_census2021_jsic_all_industries_cp932.csv")
+    assert code == 1 and "JSIC" in err

@@ -515,12 +515,21 @@ _TOTAL_PHRASE = re.compile(
     r"(?:всего|total|insgesamt|итого))$", re.IGNORECASE)
 
 
+# e-Stat's all-industries member of the Economic Census (JSIC): "A～R 全産業（S公務を除く）",
+# code AS -- the sections A to R, all the census covers (S, public service, is out of its
+# scope); "全産業(S公務を除く)" without the range.  Read as an industry of its own, it was summed
+# with its sections into every region's total (each region counted twice)
+_JSIC_ALL = re.compile(r"(?:[a-t]\s*[～~〜\-－]\s*[a-t]\s*)?全産業\s*(?:[（(][^（）()]*除く[）)])?")
+
+
 def is_total(raw: str | None) -> bool:
     """True for the words sources use for "all industries" (any language we know)."""
     if raw is None:
         return False
     text = " ".join(raw.split()).lower().rstrip(":").strip()
     if text in TOTAL_WORDS or bool(_TOTAL_PHRASE.match(text)):
+        return True
+    if _JSIC_ALL.fullmatch(text):
         return True
     # Statistics Canada's all-industries member (SEPH tables such as 14-10-0202): "Industrial
     # aggregate including unclassified businesses [00-91N]"; the one "excluding unclassified
