@@ -96,3 +96,18 @@ def test_estat_census_all_industries_member_is_the_total_not_an_industry(capsys)
                             ("2021", "27000", "E"): ("750321.0", "reported")}
     code, _, err = _read(capsys, "estat_census2021_jsic_all_industries_cp932.csv")
     assert code == 1 and "JSIC" in err
+
+
+# ---- INEGI's SAIC: each area's all-activities row 'Total estatal'
+
+def test_inegi_saic_total_estatal_is_all_activities_not_an_industry(capsys):
+    """INEGI's SAIC heads each state's all-activities row `Total estatal` (`Total nacional`,
+    `Total municipal` for the other levels).  Read with --classification custom (SCIAN is no
+    NAICS), it was one more custom industry beside the sectors, summed with them into every
+    state's total; now it is the all-industries row (`10`)."""
+    code, rows, err = _read(capsys, "inegi_saic2019_estatal_sectors.csv", "--classification", "custom")
+    assert code == 0, err
+    cells = _cells(rows)
+    assert cells[("2019", "01", "10")] == ("400123.0", "reported")
+    assert cells[("2019", "02", "10")] == ("900123.0", "reported")
+    assert len(cells) == 6 and not any("Total" in i for _, _, i in cells)

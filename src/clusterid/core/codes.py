@@ -522,6 +522,11 @@ _TOTAL_PHRASE = re.compile(
 _JSIC_ALL = re.compile(r"(?:[a-t]\s*[～~〜\-－]\s*[a-t]\s*)?全産業\s*(?:[（(][^（）()]*除く[）)])?")
 
 
+# INEGI's economic censuses (SAIC) head each area's all-activities row with the area's level:
+# "Total nacional", "Total estatal", "Total municipal" in the activity column
+_SPANISH_AREA_TOTAL = re.compile(r"total\s+(?:nacional|estatal|municipal)")
+
+
 def is_total(raw: str | None) -> bool:
     """True for the words sources use for "all industries" (any language we know)."""
     if raw is None:
@@ -529,7 +534,7 @@ def is_total(raw: str | None) -> bool:
     text = " ".join(raw.split()).lower().rstrip(":").strip()
     if text in TOTAL_WORDS or bool(_TOTAL_PHRASE.match(text)):
         return True
-    if _JSIC_ALL.fullmatch(text):
+    if _JSIC_ALL.fullmatch(text) or _SPANISH_AREA_TOTAL.fullmatch(text):
         return True
     # Statistics Canada's all-industries member (SEPH tables such as 14-10-0202): "Industrial
     # aggregate including unclassified businesses [00-91N]"; the one "excluding unclassified
