@@ -111,3 +111,27 @@ def test_inegi_saic_total_estatal_is_all_activities_not_an_industry(capsys):
     assert cells[("2019", "01", "10")] == ("400123.0", "reported")
     assert cells[("2019", "02", "10")] == ("900123.0", "reported")
     assert len(cells) == 6 and not any("Total" in i for _, _, i in cells)
+
+
+# ---- Statistics Canada's displayed LFS table: '(x 1,000)' in the title and a units row
+
+def test_statcan_displayed_thousands_said_twice_are_scaled_once(capsys, tmp_path):
+    """StatCan's displayed LFS table says its thousands twice: `(x 1,000)` in the title and
+    `Persons in thousands` in the units row.  Each was applied: Ontario's 7,500.5 thousand
+    employed came out 7,500,500,000 (exit 0).  Now the same multiple said twice scales once,
+    and two different multiples are refused on the units row.  The total's footnote number
+    (`Total, all industries 7`) hid it: it was one more industry beside its sectors."""
+    code, rows, err = _read(capsys, "statcan_1410002301_as_displayed_x1000.csv", "--region", "35:Ontario")
+    assert code == 0, err
+    cells = _cells(rows)
+    assert cells[("2021", "35", "10")] == ("7500500.0", "reported")
+    assert cells[("2022", "35", "23")] == ("610000.0", "reported")
+    assert cells[("2023", "35", "31-33")] == ("", "suppressed")
+    assert len(cells) == 18
+    src = tmp_path / "1410002301.csv"
+    src.write_text((DATA / "statcan_1410002301_as_displayed_x1000.csv").read_text(encoding="utf-8")
+                   .replace('"Persons in thousands"', '"Persons x 1,000,000"'), encoding="utf-8")
+    code, _, err = run_main(["ingest", str(src), "-o", "-", "--region", "35:Ontario"], capsys)
+    lines = [ln for ln in err.splitlines() if ln.strip()]
+    assert code == 1 and len(lines) == 1, err
+    assert "1410002301.csv:13:" in lines[0] and "title x 1,000, row 'Persons x 1,000,000'" in lines[0]

@@ -527,6 +527,9 @@ _JSIC_ALL = re.compile(r"(?:[a-t]\s*[～~〜\-－]\s*[a-t]\s*)?全産業\s*(?:[�
 _SPANISH_AREA_TOTAL = re.compile(r"total\s+(?:nacional|estatal|municipal)")
 
 
+_FOOTNOTE_NUMBERS = re.compile(r"(?:\s+\d{1,2})+$")
+
+
 def is_total(raw: str | None) -> bool:
     """True for the words sources use for "all industries" (any language we know)."""
     if raw is None:
@@ -536,6 +539,10 @@ def is_total(raw: str | None) -> bool:
         return True
     if _JSIC_ALL.fullmatch(text) or _SPANISH_AREA_TOTAL.fullmatch(text):
         return True
+    if (bare := _FOOTNOTE_NUMBERS.sub("", text)) != text and bare:
+        # Statistics Canada's "download as displayed" CSV puts the footnotes' numbers after a
+        # member's name: "Total, all industries 7" was one more industry beside its sectors
+        return is_total(bare)
     # Statistics Canada's all-industries member (SEPH tables such as 14-10-0202): "Industrial
     # aggregate including unclassified businesses [00-91N]"; the one "excluding unclassified
     # businesses [11-91N]" is the sum of the classified sectors, an aggregate of its own (in

@@ -1354,7 +1354,8 @@ def read_table(table: RawTable, options):
     long, problems = _drop_label_row(long, measures, problems, table, dropped, measure_header,
                                      scaled=any(k in unit_details for k in (
                                          "units", "scaled_by_heading", "unit_multiplier",
-                                         "unit_from_title")))
+                                         "unit_from_title")),
+                                     applied=next(iter((unit_details.get("unit_from_title") or {}).values()), None))
     # ---- breakdowns: keep the all-categories rows
     long = _sbs_indicator_multiple(long, plan, measures, unit_details)
     unread_breakdowns: list[str] = []

@@ -887,7 +887,8 @@ def _apply_conf_status(long, measures):
 _NON_FINITE = re.compile(r"[-+]?(?:nan|inf|infinity)", re.IGNORECASE)
 
 
-def _drop_label_row(long, measures, problems, table, dropped, measure_header=None, scaled=False):
+def _drop_label_row(long, measures, problems, table, dropped, measure_header=None, scaled=False,
+                    applied=None):
     """The first row under the header when it is a second heading row (every measure cell is
     words, as in data.census.gov downloads: "Number of establishments"): dropped, counted.
     A spreadsheet error value ('#DIV/0!', '#VALUE!': letters too) is no word of a heading: it
@@ -895,7 +896,10 @@ def _drop_label_row(long, measures, problems, table, dropped, measure_header=Non
     Where its key cells are empty and every word is a unit (stat.gov.kz's "тыс. человек" under
     each year, "млн тенге" under the wages), each measure is scaled by its unit, as a title's
     unit scales the table, unless a unit was already applied (``scaled``: a title, heading or
-    unit column).  ``measure_header``: measure -> its heading, to tell whose unit a word is."""
+    unit column).  ``measure_header``: measure -> its heading, to tell whose unit a word is.
+    ``applied``: the multiple a title line gave the table ('(x 1,000)'), when it did: a units
+    row naming the same multiple says it a second time (Statistics Canada's displayed LFS
+    tables: "Persons in thousands" under a title "... (x 1,000)"), no second factor."""
     import polars as pl
 
     if long.height == 0 or not measures:
@@ -925,6 +929,20 @@ def _drop_label_row(long, measures, problems, table, dropped, measure_header=Non
         said = {unit_factor(p.found or "") for p in row_problems}
         if keyless and bare == cells and len(said) == 1 and None not in said:
             cells, scale = len(row_problems), said.pop()
+            if scaled and scale != 1.0:
+                # the table was scaled already (a title's "(x 1,000)"): read as it stands, its
+                # figures were a thousand times too large, silently
+                if applied != scale:
+                    problems = [p for p in problems if p not in row_problems] + [Problem(
+                        "a units row under the header and the title (or a heading) give the "
+                        "values a multiple each", path=table.path, line=int(first),
+                        column=row_problems[0].column,
+                        expected="one unit for the table's values, or the same multiple twice",
+                        found=(f"title x {applied:,.0f}, row {row_problems[0].found!r}" if applied
+                               else f"row {row_problems[0].found!r} beside a unit already read"),
+                        hint="give the values in one unit (edit the title or the units row)")]
+                    return long.filter(pl.col(LINE) != first), problems
+                scale = 1.0  # the same thousands said twice: scaled once
     per_measure = {}  # measure -> (unit word, factor) of a units row in every value cell
     if row_problems and len(row_problems) == cells and not scaled and scale == 1.0 \
             and any(c in row.columns and row.get_column(c).fill_null("").str.strip_chars().eq("").all()
