@@ -135,3 +135,21 @@ def test_statcan_displayed_thousands_said_twice_are_scaled_once(capsys, tmp_path
     lines = [ln for ln in err.splitlines() if ln.strip()]
     assert code == 1 and len(lines) == 1, err
     assert "1410002301.csv:13:" in lines[0] and "title x 1,000, row 'Persons x 1,000,000'" in lines[0]
+
+
+# ---- a dimension's heading over its members: IBGE SIDRA's two header rows
+
+def test_sidra_classification_heading_over_its_sections(capsys):
+    """SIDRA names the dimension across once over its members (`...;Classificação Nacional de
+    Atividades Econômicas (CNAE 2.0)` over `;;;Total;C Indústrias de transformação;F
+    Construção`), the upper row shorter than the table: every data row was refused as 'row has
+    6 fields, the header has 4' (exit 1), and with the upper row padded 'no measure column
+    recognised'.  Now the members are the headings beside the keys': the sections read as
+    NACE's, the measure and year from the title lines, `X` withheld."""
+    code, rows, err = _read(capsys, "sidra_tabela1757_cnae_over_sections_latin1.csv")
+    assert code == 0, err
+    cells = _cells(rows)
+    assert cells[("2021", "São Paulo", "10")] == ("12000000.0", "reported")
+    assert cells[("2021", "São Paulo", "C")] == ("2500000.0", "reported")
+    assert cells[("2021", "Rio de Janeiro", "F")] == ("", "suppressed")
+    assert len(cells) == 9

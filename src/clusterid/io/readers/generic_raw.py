@@ -887,6 +887,8 @@ def _fast_text_table(path, text, sep, options, details) -> RawTable | None:
             return None  # a two-row header of periods and measures: reshaped record by record
         if _tablebuilder_across(head, h) is not None:
             return None  # TableBuilder's variable down named under the header
+        if _dimension_over_members(head, h) is not None:
+            return None  # a dimension's heading over its members: two header rows
     # the body: every physical line after the header record
     off = 0
     for _ in range(ends[h]):
@@ -1634,6 +1636,34 @@ def _share_columns(rows, h) -> list[tuple[int, str]] | None:
     return shares or None
 
 
+def _dimension_over_members(rows, h: int) -> list[str] | None:
+    """A header of two rows whose upper one heads the key columns and, over the rest, names
+    the dimension across once (a merged cell saved as its first cell: IBGE SIDRA's
+    ``Nível;Cód.;Unidade da Federação;Classificação Nacional de Atividades Econômicas (CNAE
+    2.0);;`` over ``;;;Total;C Indústrias de transformação;F Construção``): the keys' headings
+    beside the members', or None when rows ``h`` and ``h + 1`` are no such pair.  Read as it
+    stood, the members' row was the first data row and the table had no measure column."""
+    if h + 2 >= len(rows):
+        return None
+
+    def txt(c):
+        return "" if c is None else str(c).strip().lstrip("\ufeff")
+
+    upper, lower = [txt(c) for c in rows[h]], [txt(c) for c in rows[h + 1]]
+    while upper and not upper[-1]:
+        upper.pop()
+    while lower and not lower[-1]:
+        lower.pop()
+    k = len(upper) - 1  # the dimension's heading: the upper row's last filled cell
+    if k < 1 or len(lower) < k + 2 or not all(upper[:k]) or any(lower[:k]) or not all(lower[k:]):
+        return None
+    if role_of(upper[k]) not in ("industry", "industry_code", "region", "region_name", "period"):
+        return None
+    if any(_is_number(c) and period_of(c) is None for c in lower[k:]):
+        return None  # figures: a data row, not headings
+    return upper[:k] + lower[k:]
+
+
 def _split_period_measure_header(rows, lines, h):
     """Rows with a period-over-measure header (:func:`_period_measure_columns`) at ``h`` and
     ``h + 1`` (or ``h - 1`` and ``h``) reshaped into a long table: the key columns, a period
@@ -1805,6 +1835,11 @@ def _from_rows(path, rows, lines, options, details, sep) -> RawTable:
         drop = {j for j, _ in shares}
         rows = rows[:h] + [[c for j, c in enumerate(r) if j not in drop] for r in rows[h:]]
         details = dict(details, share_columns_not_read=[name for _, name in shares])
+    over = _dimension_over_members(rows, h) if options.skip_rows is None else None
+    if over is not None:  # "CNAE 2.0" over "Total;C ...;F ...": the members are the headings
+        rows = rows[:h] + [over] + rows[h + 2:]
+        lines = lines[:h + 1] + lines[h + 2:]
+        details = dict(details, header_rows=2)
     split = _split_period_measure_header(rows, lines, h)
     if split is not None:
         rows, lines, h = split
