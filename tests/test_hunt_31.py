@@ -29,7 +29,8 @@ def test_abs_time_series_sheet_is_read_by_its_series_descriptions(capsys):
     parts are the state, the industry and the measure, the dates the quarters they fall in,
     `000` thousands; a series not yet begun has no row, an empty cell within a series' span is
     missing (never 0), the seasonally adjusted series is named as not read, `Australia` is the
-    states' total."""
+    states' total.  The Index sheet's catalogue of the series holds figures too: it was read
+    as the table ('no region column recognised'); the Data1 sheet after it is."""
     code, rows, err = _read(capsys, "abs_6291_table05_data1.xlsx")
     assert code == 0, err
     assert _cells(rows) == {
@@ -45,7 +46,7 @@ def test_abs_time_series_sheet_is_read_by_its_series_descriptions(capsys):
         ("2023Q4", "Victoria", "C"): ("251000.0", "reported"),
         ("2023Q4", "Victoria", "F"): ("330100.0", "reported")}
     assert "Series ID A84601008H (Seasonally Adjusted)" in err
-    assert "2 region total rows" in err
+    assert "2 region total rows" in err and "read sheet 'Data1'" in err
 
 
 def test_abs_time_series_feeds_lq(capsys, tmp_path):

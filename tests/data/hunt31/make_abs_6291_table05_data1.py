@@ -1,6 +1,6 @@
 """tests/data/hunt31/abs_6291_table05_data1.xlsx: an ABS time series workbook (6291.0.55.001
 Labour Force, Australia, Detailed, Table 05) in the layout every ABS time series spreadsheet has:
-Index sheet, Data1 (descriptions; Unit ... Series ID rows; a row per date), Inquiries."""
+Index sheet (titles, a catalogue of the series), Data1 (descriptions; Unit ... Series ID rows; a row per date), Inquiries."""
 import openpyxl, datetime, sys
 wb = openpyxl.Workbook()
 ix = wb.active; ix.title = "Index"
@@ -33,5 +33,16 @@ for j, (desc, sid, kind, start, vals) in enumerate(cols, start=2):
         c.number_format = "mmm-yyyy"
         if vals[k] is not None:
             d.cell(11 + k, j, vals[k])
+# the Index sheet's catalogue of the series (figures too: the numbers of observations)
+ix["B10"] = "Index"
+heads = ["Data Item Description", "Series Type", "Series ID", "Series Start", "Series End", "No. Obs.",
+         "Unit", "Data Type", "Freq.", "Collection Month", "Spreadsheet", "Sheet Number"]
+for j, h in enumerate(heads, start=1):
+    ix.cell(11, j, h)
+for i, (desc, sid, kind, start, _vals) in enumerate(cols, start=12):
+    for j, v in enumerate([desc, kind, sid, start, Q4, 2, "000", "STOCK", "Quarter", 2, "Data1", 1], start=1):
+        c = ix.cell(i, j, v)
+        if isinstance(v, datetime.datetime):
+            c.number_format = "mmm-yyyy"
 wb.create_sheet("Inquiries")["A1"] = "For further information about these and related statistics, contact the National Information and Referral Service on 1300 135 070."
 wb.save(sys.argv[1])

@@ -1332,6 +1332,19 @@ def _other_rows(wb, name: str, max_row: int | None, unreadable: list[str]):
         return [], []
 
 
+def _series_sheet(rows) -> bool:
+    """An ABS time series data sheet: ``Series ID`` heading a row among its first ones."""
+    return any(r and str(r[0] or "").strip().lower() == "series id" for r in rows[:15])
+
+
+def _series_catalogue(rows) -> bool:
+    """An ABS time series workbook's Index sheet: a table of series headed ``Series Type``,
+    ``Series ID`` ... (and no data sheet itself)."""
+    if _series_sheet(rows):
+        return False
+    return any({"series id", "series type"} <= {str(c or "").strip().lower() for c in r} for r in rows[:40])
+
+
 def read_rows(path: str, data: bytes, sheet: str | None = None):
     """``(rows, line_numbers, details)`` of one sheet (``sheet`` by name or 1-based number) of
     an xlsx, xls, xlsb or ods workbook (told by :func:`workbook_format`).
@@ -1360,6 +1373,15 @@ def read_rows(path: str, data: bytes, sheet: str | None = None):
             for other in names[1:]:
                 o_rows, o_lines = _other_rows(wb, other, None, unreadable)
                 if _holds_numbers(o_rows):
+                    name, rows, lines = other, o_rows, o_lines
+                    break
+        if sheet is None and len(names) > 1 and _series_catalogue(rows):
+            # the ABS's time series workbooks: an Index sheet listing the series (with their
+            # start dates and numbers of observations: figures) before the Data1 sheet that
+            # holds them; the catalogue was read as the table ('no region column')
+            for other in names[names.index(name) + 1:]:
+                o_rows, o_lines = _other_rows(wb, other, None, unreadable)
+                if _series_sheet(o_rows):
                     name, rows, lines = other, o_rows, o_lines
                     break
         if not any(any(c not in (None, "") for c in r) for r in rows):
