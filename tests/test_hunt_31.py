@@ -114,6 +114,21 @@ def test_inegi_saic_total_estatal_is_all_activities_not_an_industry(capsys):
     assert len(cells) == 6 and not any("Total" in i for _, _, i in cells)
 
 
+def test_inegi_saic_census_variables_keyed_before_their_names(capsys):
+    """SAIC heads each census variable with its key: `UE Unidades económicas`, `J000A Total de
+    remuneraciones (millones de pesos)`.  Only `H001A Personal ocupado total` was read; the
+    establishments and wages were columns not read.  Now the key is no word of the heading:
+    the economic units are establishments, the wages scaled from millions of pesos (a heading's
+    `millones` was no multiple: read, they would have been a million times too small), `C`
+    withheld."""
+    code, rows, err = _read(capsys, "inegi_saic2019_estatal_sectors.csv", "--classification", "custom")
+    assert code == 0, err
+    assert _cells(rows, "establishments")[("2019", "01", "10")] == ("56123.0", "reported")
+    wages = _cells(rows, "wages")
+    assert wages[("2019", "02", "10")] == ("32000500000.0", "reported")
+    assert wages[("2019", "01", "Sector 43 Comercio al por mayor")] == ("", "suppressed")
+
+
 # ---- Statistics Canada's displayed LFS table: '(x 1,000)' in the title and a units row
 
 def test_statcan_displayed_thousands_said_twice_are_scaled_once(capsys, tmp_path):

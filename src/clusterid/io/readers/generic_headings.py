@@ -812,6 +812,9 @@ def corner_down(header: str) -> str | None:
     return m.group(1) if down is not None and down.startswith(("region", "industry")) else None
 
 
+_INEGI_VARIABLE_KEY = re.compile(r"^\s*(?:[A-Z]\d{3}[A-Z]|UE)\s+(?=[^\W\d_])")
+
+
 def role_of(header: str) -> str | None:
     """The role a heading suggests: region_code, region_name, region, industry_code, ... or None."""
     if (cjk := cjk_headings.role_of(header)) is not None:
@@ -819,6 +822,12 @@ def role_of(header: str) -> str | None:
     n = _norm(header)
     if not n:
         return None
+    if (key := _INEGI_VARIABLE_KEY.match(str(header))) is not None:
+        # INEGI's census variables keyed before their names ("H001A Personal ocupado total",
+        # "J000A Total de remuneraciones", "UE Unidades económicas"): the key is no word of it
+        return role_of(str(header)[key.end():])
+    if n == "unidades_economicas":  # INEGI's establishments (economic units)
+        return schema.ESTABLISHMENTS
     if (down := corner_down(header)) is not None:
         # the corner over a wide table by period: the column is what is down the rows (the
         # regions), the periods are across; read as a period column for its "Jahr", the table

@@ -112,7 +112,10 @@ _HEADING_THOUSANDS = re.compile(r"(?:\D1000$|(?:^|_)(?:in_)?(?:1000|1_000|tsd|ta
 # "выпуск, млн тенге": read as pounds, euros, tenge, a million times too small.  The words
 # "million(s)" and "млн" anywhere but after "per"; the abbreviations "mn", "Mill.", "Mio." only
 # where they are a unit (:func:`heading_in_millions`)
-_MILLION_WORD = re.compile(r"(?<![^\W\d_])(?P<w>mio|mn|mill|millions?|млн)\.?(?![^\W\d_])", re.IGNORECASE)
+# (and Spanish and Portuguese "millones", "milhões": INEGI's "Total de remuneraciones (millones
+# de pesos)", read as pesos, a million times too small)
+_MILLION_WORD = re.compile(r"(?<![^\W\d_])(?P<w>mio|mn|mill|millions?|millones|milh(?:õ|o)es|млн)\.?(?![^\W\d_])",
+                           re.IGNORECASE)
 
 
 # "mil" alone in brackets after a measure's heading: no multiple clusterid can tell
@@ -132,7 +135,7 @@ def heading_in_millions(head: str) -> bool:
     text = str(head).replace("_", " ")
     for m in _MILLION_WORD.finditer(text):
         before, after, word = text[:m.start()], text[m.end():], m.group("w")
-        if word.lower() in ("million", "millions", "млн"):
+        if word.lower() in ("million", "millions", "millones", "milhões", "milhoes", "млн"):
             if not re.search(r"(?:^|\s)(?:per|pro|на|je)\s+$", before, re.IGNORECASE):
                 return True
             continue
