@@ -169,3 +169,28 @@ def test_sidra_classification_heading_over_its_sections(capsys):
     assert cells[("2021", "São Paulo", "C")] == ("2500000.0", "reported")
     assert cells[("2021", "Rio de Janeiro", "F")] == ("", "suppressed")
     assert len(cells) == 9
+
+
+# ---- IBGE's wages in thousands of reais; SIDRA's variable line names the measure
+
+def test_sidra_variable_line_names_the_measure_and_its_thousand_reais(capsys):
+    """SIDRA's title lines: the table's title names three measures (`Unidades locais, pessoal
+    ocupado total e assalariado`), the `Variável - Salários e outras remunerações (Mil Reais)`
+    line the one the cells hold.  No measure was taken from the titles, so the wages were read
+    as employment, in reais (exit 0).  Now the variable line names the measure, and `Mil Reais`
+    is a thousand reais."""
+    code, rows, err = _read(capsys, "sidra_tabela1757_wages_mil_reais_latin1.csv")
+    assert code == 0, err
+    assert "employment" not in rows[0]
+    cells = _cells(rows, "wages")
+    assert cells[("2021", "São Paulo", "10")] == ("12000000000.0", "reported")
+    assert cells[("2021", "Rio de Janeiro", "F")] == ("", "suppressed")
+
+
+def test_ibge_heading_in_thousand_reais_is_scaled(capsys):
+    """`Salários e outras remunerações (Mil Reais)` as a column heading: `mil` before a currency
+    was no multiple (only before persons), the wages read a thousand times too small."""
+    code, rows, err = _read(capsys, "ibge_cempre_wages_mil_reais_latin1.csv")
+    assert code == 0, err
+    assert _cells(rows, "wages")[("2021", "São Paulo", "C")] == ("150000000000.0", "reported")
+    assert _cells(rows)[("2021", "São Paulo", "C")] == ("2500000.0", "reported")

@@ -452,6 +452,9 @@ _SHARE_MEASURE = re.compile(r"percent|percentage|per\s+cent|%|\bshare\b|\bratio\
 _EMPLOYMENT_SIZE = re.compile(r"\bemployment[\s_-]*size(?:[\s_-]*(?:bands?|class(?:es)?))?\b", re.IGNORECASE)
 
 
+_VARIABLE_LINE = re.compile(r"^(?:variável|variavel|variable|variables)\s*[-:–]\s*(\S.*)$", re.IGNORECASE)
+
+
 def title_measure(titles, path: str = "<input>") -> str | None:
     """The one measure the title lines above the header name ("Число предприятий, 2022 год"
     establishments, "Beschäftigte am Arbeitsort" employment), by the words of
@@ -460,6 +463,20 @@ def title_measure(titles, path: str = "<input>") -> str | None:
     from clusterid.io.readers.generic_headings import ROLE_WORDS, is_average
 
     named = set()
+    for row in titles or []:
+        # a line naming the variable the cells hold (IBGE SIDRA's "Variável - Salários e outras
+        # remunerações (Mil Reais)" under the table's title "... pessoal ocupado total e
+        # assalariado ..."): its measure, whatever the other title lines name (the title named
+        # three, so none was taken and the wages were read as employment)
+        filled = [str(c).strip() for c in row if c is not None and str(c).strip()]
+        said = _VARIABLE_LINE.match(filled[0]) if len(filled) == 1 else None
+        if said is not None:
+            toks = _tokens(_norm(_EMPLOYMENT_SIZE.sub(" ", said.group(1))))
+            of_line = {m for m in schema.MEASURES if toks & ROLE_WORDS.get(m, set())}
+            if len(of_line) == 1:
+                if schema.WAGES in of_line and is_average(said.group(1)):
+                    break  # said below, with the other lines
+                return of_line.pop()
     for row in titles or []:
         filled = [str(c).strip() for c in row if c is not None and str(c).strip()]
         if len(filled) == 2 and _norm(filled[0]) in ("measure", "measures") and _SHARE_MEASURE.search(filled[1]):

@@ -27,10 +27,13 @@ from clusterid.io.readers.generic_raw import LINE
 # count noun ("EUR mn", "£mn", "Mill. EUR", "Mio. Personen", "mn USD")
 _CURRENCY = (r"(?:eur|euros?|€|£|\$|us\$|usd|gbp|chf|jpy|yen|¥|kzt|тенге|тг|руб\w*|rub|rur|pln|"
              r"zł\w*|czk|kč|sek|nok|dkk|isk|huf|ron|bgn|try|aud|cad|nzd|dm|sfr|dollars?|pounds?|"
-             r"francs?|kronor|kroner|kronen|złotych|"
+             r"francs?|kronor|kroner|kronen|złotych|reais|r\$|pesos?|d[óo]lares|soles|"
              # the Nordic offices' kroner and the Swiss francs as they abbreviate them: SSB's
              # "(mill. kr)", Statistics Denmark's "(mio. kr.)", the FSO's "in Mio. Franken"
              r"kr\.?|fr\.?|franken|franchi|kn)")
+# "mil" (a thousand in Spanish and Portuguese) before a currency of theirs: IBGE's "Salários e
+# outras remunerações (Mil Reais)", read as reais, a thousand times too small
+_LATIN_MONEY = r"(?:reais|r\$|pesos|euros|d[óo]lares|soles|colones|bolivianos|guaran[íi]es)(?![^\W\d_])"
 _BESIDE_MULTIPLE = (r"(?:" + _CURRENCY + r"|persons?|people|personen|jobs|employees|"
                     r"beschäftigte|erwerbstätige|человек|чел\.?|адам)(?![^\W\d_])")
 _UNIT_FACTORS = (
@@ -56,7 +59,7 @@ _UNIT_FACTORS = (
     (re.compile(r"^(?:1[ .]?000-tal|tusen(?:tal|de)?|tuhat(?:ta)?)(?:[\s_.].*)?$", re.IGNORECASE), 1e3),
     # Spanish and Portuguese: INE Chile's "(miles de personas)", IBGE's "(Mil pessoas)" ("mil"
     # only before a word of persons: alone it is also English for a million)
-    (re.compile(r"^(?:miles|mil\s+(?:personas|pessoas|empleos|empregos|ocupados))(?:[\s_.].*)?$",
+    (re.compile(r"^(?:miles|mil\s+(?:personas|pessoas|empleos|empregos|ocupados|" + _LATIN_MONEY + r"))(?:[\s_.].*)?$",
                 re.IGNORECASE), 1e3),
     # French and Portuguese: INSEE's "(en milliers)", IBGE's "(em milhares)"; Italian: ISTAT's
     # "migliaia"; Polish: GUS's "tys." (tysiące)
@@ -92,7 +95,7 @@ _NOT_A_LEVEL = re.compile(r"^(?:pc|pch|pcp|%|percent|prozent|procent|i\d{2}|inde
 # (and ISTAT's "Occupati (migliaia)", "(in migliaia)", GUS's "(w tys.)")
 _HEADING_MILES = re.compile(r"\(\s*(?:en\s+|em\s+|in\s+|w\s+|v\s+|u\s+)?(?:(?:miles|milliers|milhares|migliaia|tys\.?)"
                             r"(?:\s+de\s+[^\W\d_]+)?"
-                            r"|mil\s+(?:personas|pessoas)"
+                            r"|mil\s+(?:personas|pessoas|" + _LATIN_MONEY + r")"
                             # (and the other EU offices' spellings, as in _UNIT_FACTORS: an
                             # abbreviation with its dot before any word, the words alone or
                             # before their word for persons)
