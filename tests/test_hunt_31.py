@@ -194,3 +194,34 @@ def test_ibge_heading_in_thousand_reais_is_scaled(capsys):
     assert code == 0, err
     assert _cells(rows, "wages")[("2021", "São Paulo", "C")] == ("150000000000.0", "reported")
     assert _cells(rows)[("2021", "São Paulo", "C")] == ("2500000.0", "reported")
+
+
+def test_abs_time_series_of_two_series_types_and_no_original_is_refused(capsys, tmp_path):
+    """A Data1 sheet of Trend and Seasonally Adjusted series, no Original: both series of a
+    state and industry stood for the same cells, the one further right silently replacing
+    the other.  Refused in one line naming both series IDs."""
+    import datetime as dt
+
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Data1"
+    for j, (kind, sid) in enumerate((("Trend", "A1T"), ("Seasonally Adjusted", "A2S")), start=2):
+        ws.cell(1, j, "> Victoria ;  Manufacturing ;  Employed total ;")
+        for i, (label, value) in enumerate((("Unit", "000"), ("Series Type", kind), ("Data Type", "STOCK"),
+                                             ("Frequency", "Quarter"), ("Collection Month", "2"),
+                                             ("Series Start", dt.datetime(2023, 8, 1)),
+                                             ("Series End", dt.datetime(2023, 8, 1)), ("No. Obs", 1),
+                                             ("Series ID", sid)), start=2):
+            ws.cell(i, 1, label)
+            ws.cell(i, j, value)
+        ws.cell(11, 1, dt.datetime(2023, 8, 1))
+        ws.cell(11, j, 250.0 + j)
+    src = tmp_path / "6291005.xlsx"
+    wb.save(src)
+    code, _, err = run_main(["ingest", str(src), "-o", "-"], capsys)
+    lines = [ln for ln in err.splitlines() if ln.strip()]
+    assert code == 1 and len(lines) == 1, err
+    assert "two series of the ABS time series sheet for the same cells" in lines[0]
+    assert "A1T (Trend) and A2S (Seasonally Adjusted)" in lines[0]

@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 
 from clusterid.core import codes
+from clusterid.errors import DataError, Problem
 from clusterid.io.readers.generic_headings import role_of
 
 _META = {"unit", "series type", "data type", "frequency", "collection month", "series start",
@@ -78,7 +79,7 @@ def _period_of(date: str, freq: str | None) -> str:
     return f"{y}Q{(m - 1) // 3 + 1}" if freq == "quarter" else f"{y}M{m:02d}"
 
 
-def abs_time_series(rows, lines):
+def abs_time_series(rows, lines, path: str = "<input>"):
     """``(rows, lines, header_index, not_read)``: an ABS time series sheet rebuilt as a table
     with a header on its first row (each row keeping its sheet line) and the series left out
     (other series types than ``Original``), or None when ``rows`` are no such sheet."""
@@ -140,7 +141,23 @@ def abs_time_series(rows, lines):
     heads = [value_heading(d["measure"], x[2]) for d, x in zip(named, series)]
     value_heads = list(dict.fromkeys(heads))
     keys = list(dict.fromkeys(others))
-    place = {x[0]: (keys.index(o), value_heads.index(hd)) for x, o, hd in zip(series, others, heads)}
+    place, first = {}, {}
+    for x, o, hd in zip(series, others, heads):
+        at = (keys.index(o), value_heads.index(hd))
+        if at in first:
+            # two series for one cell (a Trend and a Seasonally Adjusted series, no Original;
+            # or one description twice): the one further right would have replaced the other
+            other = first[at]
+            raise DataError(problems=[Problem(
+                "two series of the ABS time series sheet for the same cells", path=path,
+                line=lines[u - 1] if u - 1 < len(lines) else u,
+                column=f"Series ID {x[4]}",
+                expected="one series per state, sex, industry and measure (the Original ones)",
+                found=f"{other[4]} ({other[3]}) and {x[4]} ({x[3]}): {', '.join(v for v in o if v) or hd}",
+                hint="keep one series type (Original) in the workbook, or give the sheet's "
+                     "columns of one type")])
+        first[at] = x
+        place[x[0]] = at
     out = [["Period"] + dims + value_heads]
     out_lines = [lines[u - 1] if u - 1 < len(lines) else u]
     for r, line in zip(rows[s + 1:], lines[s + 1:]):

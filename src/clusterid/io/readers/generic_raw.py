@@ -1826,7 +1826,7 @@ def _from_rows(path, rows, lines, options, details, sep) -> RawTable:
         refuse_too_wide(path, rows[:40], lines[:40])
         h = find_header(rows)
         refuse_glued_header(path, rows, lines, h)
-    series = abs_time_series(rows, lines) if options.skip_rows is None else None
+    series = abs_time_series(rows, lines, path) if options.skip_rows is None else None
     if series is not None:  # the ABS's time series sheet: descriptions over metadata rows
         rows, lines, h, not_read = series
         details = dict(details, layout="abs time series", share_columns_not_read=not_read)
