@@ -165,10 +165,13 @@ def test_sidra_classification_heading_over_its_sections(capsys):
     code, rows, err = _read(capsys, "sidra_tabela1757_cnae_over_sections_latin1.csv")
     assert code == 0, err
     cells = _cells(rows)
-    assert cells[("2021", "São Paulo", "10")] == ("12000000.0", "reported")
-    assert cells[("2021", "São Paulo", "C")] == ("2500000.0", "reported")
-    assert cells[("2021", "Rio de Janeiro", "F")] == ("", "suppressed")
+    assert cells[("2021", "35", "10")] == ("12000000.0", "reported")
+    assert cells[("2021", "35", "C")] == ("2500000.0", "reported")
+    assert cells[("2021", "33", "F")] == ("", "suppressed")
     assert len(cells) == 9
+    # the states' codes under SIDRA's bare "Código" ("Cód.") heading, their names beside them
+    assert {r["region"]: r["region_name"] for r in rows} == {
+        "35": "São Paulo", "33": "Rio de Janeiro", "11": "Rondônia"}
 
 
 # ---- IBGE's wages in thousands of reais; SIDRA's variable line names the measure
@@ -183,8 +186,8 @@ def test_sidra_variable_line_names_the_measure_and_its_thousand_reais(capsys):
     assert code == 0, err
     assert "employment" not in rows[0]
     cells = _cells(rows, "wages")
-    assert cells[("2021", "São Paulo", "10")] == ("12000000000.0", "reported")
-    assert cells[("2021", "Rio de Janeiro", "F")] == ("", "suppressed")
+    assert cells[("2021", "35", "10")] == ("12000000000.0", "reported")
+    assert cells[("2021", "33", "F")] == ("", "suppressed")
 
 
 def test_ibge_heading_in_thousand_reais_is_scaled(capsys):
@@ -225,3 +228,26 @@ def test_abs_time_series_of_two_series_types_and_no_original_is_refused(capsys, 
     assert code == 1 and len(lines) == 1, err
     assert "two series of the ABS time series sheet for the same cells" in lines[0]
     assert "A1T (Trend) and A2S (Seasonally Adjusted)" in lines[0]
+
+
+
+# ---- a bare "Code" heading left of the regions' names
+
+def test_bare_code_left_of_the_region_names_is_the_regions_code(capsys, tmp_path):
+    """`Code,Region,Industry,Year,Employment`: the bare `Code` was the industries' code, so
+    every industry of a region had the region's code as its industry and each line was a
+    'duplicate row' (exit 1, naming industry A01 the table never had).  A bare `Code` right
+    before the regions' names is their code; beside the industries it still is theirs."""
+    src = tmp_path / "regions.csv"
+    src.write_text("Code,Region,Industry,Year,Employment\n01,Alpha,C,2020,100\n01,Alpha,F,2020,50\n"
+                   "02,Beta,C,2020,200\n02,Beta,F,2020,70\n", encoding="utf-8")
+    code, out, err = run_main(["ingest", str(src), "-o", "-"], capsys)
+    assert code == 0, err
+    rows = csv_rows(out)
+    assert _cells(rows) == {("2020", "01", "C"): ("100.0", "reported"), ("2020", "01", "F"): ("50.0", "reported"),
+                            ("2020", "02", "C"): ("200.0", "reported"), ("2020", "02", "F"): ("70.0", "reported")}
+    assert {r["region_name"] for r in rows} == {"Alpha", "Beta"}
+    src.write_text("Code,Industry,Year,Employment\n01,Agriculture,2020,100\n10,Food,2020,50\n", encoding="utf-8")
+    code, out, err = run_main(["ingest", str(src), "-o", "-", "--region", "X"], capsys)
+    assert code == 0, err
+    assert {r["industry"] for r in csv_rows(out)} == {"A01", "C10"}

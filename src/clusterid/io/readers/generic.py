@@ -893,7 +893,7 @@ def read_table(table: RawTable, options):
 
     samples = {nm: df.get_column(nm).head(200).to_list() for h, nm in zip(table.header, names)
                if not h or _role_of(h) == "region" or _norm(h) in _BARE_CODE_HEADINGS
-               or _norm(h) in _GSS_CODE_HEADINGS} or None
+               or _norm(h) in _GSS_CODE_HEADINGS or _norm(h) == "code"} or None
     if _is_canonical_header(header) and not any(
             getattr(options, o, None) for o in ("region_col", "region_name_col", "industry_col",
                                                 "industry_name_col", "period_col", "measure_cols")):

@@ -1369,7 +1369,9 @@ def _measure_column(measure: str, headings: list[str], path: str) -> str:
 # a bare word for a code, right or left of a region column of names: the names' keys
 # ("Schlüssel;Kreis", "Kennziffer;Kreise und kreisfreie Städte")
 _BARE_CODE_HEADINGS = {"schluessel", "schluesselnummer", "kennziffer", "kennziffern", "nummer",
-                       "nr", "key", "kod"}
+                       "nr", "key", "kod",
+                       # IBGE's SIDRA: "Cód." left of "Unidade da Federação", "Município"
+                       "cod", "codigo"}
 # a GSS code (the ONS's geography codes: type letter and two digits, six digits) under
 # NOMIS's headings for it
 _GSS_CODE_HEADINGS = {"mnemonic", "geography_code"}
@@ -1562,6 +1564,21 @@ def plan_columns(header: list[str], options, path: str, titles=None, samples=Non
                     if not roles[r]:
                         del roles[r]
             roles.setdefault("industry_name", []).insert(0, h)
+
+    bare = next((h for h in roles.get("industry_code", []) if _norm(h) == "code"), None)
+    if bare is not None and not (options.industry_col or options.region_col) and samples \
+            and "region_code" not in roles and roles.get("industry") \
+            and (at := header.index(bare)) + 1 < len(header) \
+            and header[at + 1] in roles.get("region", []) + roles.get("region_name", []) \
+            and (vals := [v.strip() for v in samples.get(bare, ()) if v is not None and v.strip()]) \
+            and len(set(vals)) > 1:
+        # a bare "Code" heading left of the regions' names ("Code,Region,Industry,..."): the
+        # regions' codes, the industries in their own column.  Read as the industries' codes,
+        # each region's code was every industry of the region ('duplicate row' on each line)
+        roles["industry_code"] = [h for h in roles["industry_code"] if h != bare]
+        if not roles["industry_code"]:
+            del roles["industry_code"]
+        roles["region_code"] = [bare]
 
     def first(*names):
         for n in names:
