@@ -892,7 +892,7 @@ def read_table(table: RawTable, options):
     from clusterid.io.readers.generic_plan import _BARE_CODE_HEADINGS, _GSS_CODE_HEADINGS
 
     samples = {nm: df.get_column(nm).head(200).to_list() for h, nm in zip(table.header, names)
-               if not h or _role_of(h) == "region" or _norm(h) in _BARE_CODE_HEADINGS
+               if not h or _role_of(h) in ("region", "industry_name") or _norm(h) in _BARE_CODE_HEADINGS
                or _norm(h) in _GSS_CODE_HEADINGS} or None
     if _is_canonical_header(header) and not any(
             getattr(options, o, None) for o in ("region_col", "region_name_col", "industry_col",
@@ -1785,8 +1785,13 @@ def read_table(table: RawTable, options):
     long, unflagged = _census_unflagged_zeros(long, plan)
     if unflagged:  # (warned of by ingest: a 0 read as withheld)
         flag_details["census_zeros_without_flag"] = unflagged
-    long = long.with_columns(
-        pl.coalesce(pl.col("_industry_name"), pl.col("_name_from_code")).alias(schema.INDUSTRY_NAME))
+    # (a name column that is the code column too, NOMIS's INDUSTRY_NAME "10 : Manufacture of
+    # food products" read as the industry: the name the label gives after its code, as for a
+    # code column alone; it kept NOMIS's "10 : " prefix)
+    same = plan.industry_name is not None and plan.industry_name == plan.industry
+    names = (pl.col("_name_from_code"), pl.col("_industry_name")) if same else \
+        (pl.col("_industry_name"), pl.col("_name_from_code"))
+    long = long.with_columns(pl.coalesce(*names).alias(schema.INDUSTRY_NAME))
     # "10 Total, all industries" beside code 10 (QCEW titles): the name alone (and NOMIS's
     # INDUSTRY_NAME "10 : Manufacture of food products" beside its INDUSTRY_CODE 10 without
     # the colon: the name was ": Manufacture of food products")

@@ -1,0 +1,117 @@
+"""Reader gaps closed in session 31: each test reads a small made-up file in an agency's real
+layout (tests/data/readers31/README.md names them) and checks what clusterid read."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+from conftest import csv_rows, run_main
+
+DATA = Path(__file__).parent / "data" / "readers31"
+NOMIS30 = Path(__file__).parent / "data" / "nomis30"
+
+
+def _read(capsys, src, *options: str):
+    code, out, err = run_main(["ingest", str(src), "-o", "-", *options], capsys)
+    return code, (csv_rows(out) if code == 0 else []), err
+
+
+def _rewrite(src: Path, dst: Path, keep) -> Path:
+    """``src`` (a CSV) written to ``dst`` with only the data rows ``keep(row)`` accepts."""
+    rows = list(csv.DictReader(io.StringIO(src.read_text(encoding="utf-8"))))
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(rows[0]), quoting=csv.QUOTE_ALL, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(r for r in rows if keep(r))
+    dst.write_text(out.getvalue(), encoding="utf-8")
+    return dst
+
+
+# ---- 1. NOMIS (ONS): names without the code's prefix, the API CSV without options
+
+def test_nomis_api_industry_name_alone_is_read_without_options(capsys):
+    """NOMIS's API CSV asked without INDUSTRY_CODE (INDUSTRY_NAME "10 : Manufacture of food
+    products" the only industry column) was "no industry column recognised"; with
+    --industry-col INDUSTRY_NAME its names kept NOMIS's "10 : " prefix."""
+    src = NOMIS30 / "nomis_api_bres_NM_189_1.data.csv"
+    code, rows, err = _read(capsys, src)
+    assert code == 0, err
+    got = {(r["region"], r["industry"]): r for r in rows}
+    assert got[("E06000001", "C10")]["industry_name"] == "Manufacture of food products"
+    assert got[("E06000002", "J62")]["industry_name"] == "Computer programming, consultancy and related activities"
+    assert float(got[("E06000001", "C10")]["employment"]) == 1250
+    code, named, err = _read(capsys, src, "--industry-col", "INDUSTRY_NAME")
+    assert code == 0, err
+    assert named == rows
+
+
+def test_nomis_api_all_columns_reads_employment_count_by_sic_code(capsys):
+    """The API CSV with every column (NOMIS's own number under INDUSTRY, no INDUSTRY_CODE),
+    two employment statuses and two measures: read by the SIC code in INDUSTRY_NAME (it was
+    custom codes 146800650 named "10 : Manufacture ..."), the Employment Count kept, the
+    Employees rows and the Industry percentage dropped and counted."""
+    code, rows, err = _read(capsys, DATA / "nomis_api_bres_NM_189_1_all.data.csv")
+    assert code == 0, err
+    got = {(r["region"], r["industry"]): r for r in rows}
+    assert set(got) == {("E06000001", "C10"), ("E06000001", "J62"), ("E06000002", "C10"), ("E06000002", "J62")}
+    assert {r["classification"] for r in rows} == {"NACE"}
+    assert got[("E06000001", "C10")]["industry_name"] == "Manufacture of food products"
+    assert [float(got[k]["employment"]) for k in sorted(got)] == [1250, 300, 600, 900]
+    assert "8 rows of one EMPLOYMENT_STATUS_NAME category" in err
+    assert "4 rows of another MEASURE_NAME indicator" in err
+
+
+def test_nomis_api_employees_beside_its_full_time_part_is_the_total(capsys, tmp_path):
+    """Employees beside Full-time employees (no Employment row) was refused as parts without
+    a total: Employees is their total, read; Full-time beside Part-time employees is still
+    refused, never summed."""
+    src = DATA / "nomis_api_bres_employees.data.csv"
+    code, rows, err = _read(capsys, src)
+    assert code == 0, err
+    got = {(r["region"], r["industry"]): float(r["employment"]) for r in rows}
+    assert got == {("E06000001", "C10"): 1125, ("E06000001", "J62"): 270,
+                   ("E06000002", "C10"): 540, ("E06000002", "J62"): 810}
+    part = tmp_path / "ft_pt.data.csv"
+    part.write_text(src.read_text(encoding="utf-8").replace('"Employees"', '"Part-time employees"'), encoding="utf-8")
+    code, _, err = _read(capsys, part)
+    assert code == 1 and "Full-time employees, Part-time employees" in err, err
+
+
+def test_nomis_business_counts_are_establishments_of_all_size_bands(capsys, tmp_path):
+    """UK Business Counts (NM_142_1, local units by employment size band and legal status):
+    read as employment, every size band a duplicate row ("needs --measure-col").  Now the
+    count of local units (establishments), its Total band and legal status kept (the bands
+    overlap: Micro is 0 to 4 and 5 to 9); without the Total band it is refused, not summed."""
+    src = DATA / "NM_142_1.data.csv"
+    code, rows, err = _read(capsys, src)
+    assert code == 0, err
+    assert {(r["region"], r["industry"], float(r["establishments"])) for r in rows} == {
+        (g, i, 80.0) for g in ("E06000001", "E06000002") for i in ("C10", "J62")}
+    assert "employment" not in rows[0]
+    assert "40 rows of one EMPLOYMENT_SIZEBAND_NAME category" in err
+    bands = _rewrite(src, tmp_path / "NM_142_1.data.csv", lambda r: r["EMPLOYMENT_SIZEBAND_NAME"] != "Total")
+    code, _, err = _read(capsys, bands)
+    assert code == 1 and "EMPLOYMENT_SIZEBAND_NAME" in err and "none of all of them" in err, err
+
+
+def test_nomis_bulk_download_names_drop_the_section_letter(capsys):
+    """NOMIS's query download headed "C : Manufacturing (10-33)": named "C : Manufacturing"."""
+    code, rows, err = _read(capsys, NOMIS30 / "nomis_bres_bulk_mnemonic_2023.csv")
+    assert code == 0, err
+    assert {(r["industry"], r["industry_name"]) for r in rows} == {
+        ("C10-C33", "Manufacturing"), ("F41-F43", "Construction"), ("J58-J63", "Information and communication")}
+
+
+def test_nomis_unmapped_part_headings_are_one_error(capsys):
+    """Two broad groups that are a "Part" of a section with no NACE code ("9 : Food and drink
+    (Part I)", "10 : Hotels (Part I)") were one error each, the same words twice: one now,
+    naming both and why."""
+    code, _, err = _read(capsys, DATA / "nomis_bres_bulk_parts_2023.csv")
+    assert code == 1
+    lines = [line for line in err.splitlines() if line.startswith("clusterid: error")]
+    assert len(lines) == 1, err
+    assert "2 column headings among the industry columns are not industry codes" in lines[0]
+    assert "9 : Food and drink (Part I)" in lines[0] and "10 : Hotels (Part I)" in lines[0]
+    assert '"Part" of a section' in lines[0]
