@@ -115,3 +115,37 @@ def test_nomis_unmapped_part_headings_are_one_error(capsys):
     assert "2 column headings among the industry columns are not industry codes" in lines[0]
     assert "9 : Food and drink (Part I)" in lines[0] and "10 : Hotels (Part I)" in lines[0]
     assert '"Part" of a section' in lines[0]
+
+
+# ---- 2. 2014e / 2014r headings keep their mark, as 2021 (p) does
+
+def test_estimated_and_revised_year_headings_flag_their_cells(capsys, tmp_path):
+    """Years headed 2020r and 2021e were read as 2020 and 2021, the marks dropped without a
+    word.  Now their cells are flagged r and e (e the status estimated), a withheld cell
+    keeps its own marker, and the metadata notes say which heading gave which flag."""
+    import json
+
+    out = tmp_path / "o.csv"
+    code, _, err = run_main(["ingest", str(DATA / "bres_regions_wide_estimated_revised.csv"), "-o", str(out)], capsys)
+    assert code == 0, err
+    rows = csv_rows(out.read_text(encoding="utf-8"))
+    got = {(r["period"], r["region"], r["industry"]): (r["employment_status"], r["employment_flag"]) for r in rows}
+    assert got[("2019", "E12000001", "C")] == ("reported", "")
+    assert got[("2020", "E12000001", "C")] == ("reported", "r")
+    assert got[("2021", "E12000001", "C")] == ("estimated", "e")
+    assert got[("2021", "E12000002", "C")] == ("suppressed", "..")
+    notes = json.loads(Path(str(out) + ".meta.json").read_text(encoding="utf-8"))["notes"]
+    assert any("period 2021 (headed '2021e') flagged e" in n and "period 2020 (headed '2020r') flagged r" in n
+               for n in notes), notes
+
+
+def test_estimated_year_in_a_period_column(capsys, tmp_path):
+    """The same marks in a period column's cells, and in words ('2014 (estimated)' was no
+    period at all)."""
+    src = tmp_path / "long.csv"
+    src.write_text("Jahr;Kreis;WZ;Beschäftigte\n2012;03159;C;18100\n2013r;03159;C;18400\n"
+                   "2014 (estimated);03159;C;18650\n", encoding="utf-8")
+    code, rows, err = _read(capsys, src)
+    assert code == 0, err
+    assert [(r["period"], r["employment_status"], r["employment_flag"]) for r in rows] == [
+        ("2012", "reported", ""), ("2013", "reported", "r"), ("2014", "estimated", "e")]

@@ -61,7 +61,7 @@ from clusterid.io.readers.generic_blocks import (REASON_NOTES, _BLOCK_INDUSTRY, 
                                                  _section_of_sheet, _sheet_industry,
                                                  _BLOCK_REGION_NAME, _HEADING_LEVEL_COLUMN,
                                                  _HEADING_NAME_COLUMN, _indented_uncoded, _report_blocks)
-from clusterid.io.readers.generic_headings import (MONTH_CELLS, PROVISIONAL_FLAG, PROVISIONAL_YEAR, ROLE_WORDS, _FOOTNOTE_MARK, _norm,
+from clusterid.io.readers.generic_headings import (MONTH_CELLS, PROVISIONAL_FLAG, ROLE_WORDS, year_mark, _FOOTNOTE_MARK, _norm,
                                                    is_average, period_of, unclear_period_problem,
                                                    unclear_periods)
 from clusterid.io.readers.generic_ilostat import ilostat_frame
@@ -1134,12 +1134,13 @@ def read_table(table: RawTable, options):
             head_period = {c: plan.head_periods.get(h) or period_of(h) for c, h in head_back.items()}
             long = long.with_columns(pl.col("_head").replace_strict(head_period, return_dtype=pl.String)
                                      .alias("_period"))
-            # a year headed as provisional ('2021 (p)'): flagged p below
-            provisional = {h.strip(): head_period[c] for c, h in head_back.items()
-                           if head_period[c] and PROVISIONAL_YEAR.match(h.strip())}
-            if provisional:
-                long = long.with_columns(pl.col("_head").is_in(
-                    [c for c, h in head_back.items() if h.strip() in provisional]).alias("_provisional"))
+            # a year headed as provisional ('2021 (p)'), estimated (2014e) or revised (2014r):
+            # flagged p, e or r below
+            marks = {c: year_mark(h) for c, h in head_back.items() if head_period[c] and year_mark(h)}
+            provisional = {head_back[c].strip(): head_period[c] for c in marks}
+            if marks:
+                long = long.with_columns(pl.col("_head").replace_strict(marks, default=None, return_dtype=pl.String)
+                                         .alias("_mark"))
         elif plan.wide_axis == "region_period":
             long = long.with_columns(
                 pl.col("_head").replace_strict({c: plan.head_keys[h][1] for c, h in head_back.items()},
@@ -1656,19 +1657,25 @@ def read_table(table: RawTable, options):
                 expected="a year like 2016, a quarter like 2016Q1 or a month like 2016M03", found=found))
     # a year headed as provisional ('2021 (p)'): the year, its cells flagged p (a flag column's
     # own flag, read below, wins), as Eurostat's provisional figures are; said in the notes
-    in_cells = {p: v for p, v in pmap.items()
-                if p and v and PROVISIONAL_YEAR.match(str(p).strip()) and v != str(p).strip()}
+    in_cells = {p: v for p, v in pmap.items() if p and v and year_mark(p) and v != str(p).strip()}
     if in_cells:
-        long = long.with_columns((pl.col("_period").is_in(sorted(in_cells))
-                                  | (pl.col("_provisional") if "_provisional" in long.columns else pl.lit(False)))
-                                 .alias("_provisional"))
+        cell_marks = pl.col("_period").replace_strict({p: year_mark(p) for p in in_cells}, default=None,
+                                                       return_dtype=pl.String)
+        long = long.with_columns((pl.coalesce(pl.col("_mark"), cell_marks) if "_mark" in long.columns
+                                  else cell_marks).alias("_mark"))
         provisional = {**provisional, **in_cells}
-    if "_provisional" in long.columns:
-        marked = pl.col("_provisional").fill_null(False)
+    if "_mark" in long.columns:
+        mark = pl.col("_mark")
+        # (a flag column's own flag, and a withheld cell's marker, win; an estimated year's
+        # reported figures are the status estimated, as Eurostat's e)
         long = long.with_columns(
-            pl.when(marked & pl.col(schema.flag_col(m)).is_null()).then(pl.lit(PROVISIONAL_FLAG))
-            .otherwise(pl.col(schema.flag_col(m))).alias(schema.flag_col(m))
-            for m in measures if schema.flag_col(m) in long.columns)
+            [pl.when(mark.is_not_null() & pl.col(schema.flag_col(m)).is_null()).then(mark)
+             .otherwise(pl.col(schema.flag_col(m))).alias(schema.flag_col(m))
+             for m in measures if schema.flag_col(m) in long.columns]
+            + [pl.when((mark == "e").fill_null(False) & (pl.col(schema.status_col(m)) == schema.REPORTED)
+                       & pl.col(schema.flag_col(m)).is_null())
+               .then(pl.lit(schema.ESTIMATED)).otherwise(pl.col(schema.status_col(m))).alias(schema.status_col(m))
+               for m in measures if schema.flag_col(m) in long.columns and schema.status_col(m) in long.columns])
     long = long.with_columns(pl.col("_period").replace_strict(pmap, default=None, return_dtype=pl.String))
     # industries
     ind_values = long.get_column("_industry").unique().to_list()
@@ -1841,7 +1848,13 @@ def read_table(table: RawTable, options):
     details = dict(table.details)
     details.update(block_facts)
     if provisional:
-        details["provisional_periods"] = dict(sorted(provisional.items()))
+        by_mark = {}
+        for head, period in sorted(provisional.items()):
+            by_mark.setdefault(year_mark(head), {})[head] = period
+        if by_mark.get(PROVISIONAL_FLAG):
+            details["provisional_periods"] = by_mark[PROVISIONAL_FLAG]
+        if by_mark.get("e") or by_mark.get("r"):
+            details["marked_periods"] = {h: [p, mk] for mk in ("e", "r") for h, p in by_mark.get(mk, {}).items()}
     if plan.period_from is None and not getattr(options, "period", None) and table.titles:
         # a title naming one year over a table whose own periods are of another: said
         where = ("headings name" if plan.wide_axis in ("period", "region_period") or plan.head_keys
@@ -2181,6 +2194,10 @@ def read(paths: list[str], options):
         if isinstance(d, dict) and d.get("provisional_periods"):
             notes.append(f"{name}: provisional, their cells flagged p: " + ", ".join(
                 f"period {v} (headed {k!r})" for k, v in d["provisional_periods"].items()))
+        if isinstance(d, dict) and d.get("marked_periods"):
+            notes.append(f"{name}: years headed as estimated (their cells flagged e, status estimated) "
+                         "or revised (flagged r): " + ", ".join(
+                             f"period {p} (headed {k!r}) flagged {mk}" for k, (p, mk) in d["marked_periods"].items()))
     if any(isinstance(d, dict) and d.get("qwi_a00_excludes_federal") for d in details.values()):
         notes.append(QWI_A00_NOTE)
     frame = _one_nation(frame, labelled, notes)
