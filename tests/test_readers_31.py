@@ -149,3 +149,29 @@ def test_estimated_year_in_a_period_column(capsys, tmp_path):
     assert code == 0, err
     assert [(r["period"], r["employment_status"], r["employment_flag"]) for r in rows] == [
         ("2012", "reported", ""), ("2013", "reported", "r"), ("2014", "estimated", "e")]
+
+
+# ---- 4. a bare word for the industry in the main EU languages
+
+_BARE = ("Secteur", "Sektor", "Settore", "Sector", "Ramo", "Odvětví", "Branża", "Ágazat", "Setor", "Branchen",
+         "Djelatnost", "Tegevusala")
+
+
+def test_bare_industry_word_heads_the_industry_column(capsys, tmp_path):
+    """INSEE's bare "Secteur" (and "Sektor", "Settore", "Ramo", "Odvětví" ...) was "no
+    industry column recognised"; each is the industry column when no other heading is one
+    (and only then: beside "Activité", "Secteur" is the private or public sector)."""
+    for word in _BARE:
+        src = tmp_path / "secteur.csv"
+        src.write_text(f"Région;{word};Année;Effectifs\n84;C;2021;1200\n84;F;2021;800\n", encoding="utf-8")
+        code, rows, err = _read(capsys, src)
+        assert code == 0, (word, err)
+        assert [(r["industry"], float(r["employment"])) for r in rows] == [("C", 1200), ("F", 800)], word
+    # beside a recognised industry column ("Activité"), "Secteur" (privé, public) stays what it
+    # was: not a second industry column
+    src = tmp_path / "secteur_prive.csv"
+    src.write_text("Région;Activité;Secteur;Année;Effectifs\n84;C;privé;2021;1200\n84;F;privé;2021;800\n",
+                   encoding="utf-8")
+    code, rows, err = _read(capsys, src)
+    assert code == 0, err
+    assert [r["industry"] for r in rows] == ["C", "F"]

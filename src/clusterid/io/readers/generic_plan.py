@@ -1049,6 +1049,16 @@ def _coded_nace_label(v: str) -> bool:
     return name is not None and codes.level(codes.normalize(code, schema.NACE), schema.NACE) is not None
 
 
+# the plain words for the industry (branch, sector, activity) in the main EU languages, each a
+# whole heading: French, German, Dutch, Italian, Spanish, Portuguese, Czech, Slovak, Polish,
+# Hungarian, Swedish, Danish, Slovene, Croatian, Romanian, Estonian, Latvian, Lithuanian
+_BARE_INDUSTRY_WORDS = {
+    "secteur", "secteurs", "secteur_d_activite", "branche", "branchen", "sektor", "sektoren", "sektory",
+    "settore", "settori", "sector", "sectores", "sectoren", "setor", "setores", "ramo", "rama",
+    "odvětvi", "odvetvi", "odvětví", "odvetvie", "branża", "branza", "agazat", "bransch", "branscher",
+    "erhverv", "dejavnost", "djelatnost", "activitate", "tegevusala", "nozare", "veikla"}
+
+
 def _coded_industry_names(roles: dict, samples: dict | None) -> str | None:
     """The industry-name column whose cells carry their codes, read as the industry column
     when no other is: NOMIS's API CSV asked without INDUSTRY_CODE has only INDUSTRY_NAME,
@@ -1651,6 +1661,14 @@ def plan_columns(header: list[str], options, path: str, titles=None, samples=Non
         if nxt and _norm(nxt) in _BARE_NAME_HEADINGS and not any(nxt in hs for hs in roles.values()):
             plan.region_name = nxt
             plan.region_by_name = False
+    if not roles.get("industry_code") and not roles.get("industry") and not options.industry_col:
+        # a bare word for the industry (INSEE's "Secteur", "Sektor", "Settore", "Odvětví"): the
+        # industry column when no other heading is one ("secteur" among other words is also
+        # "secteur privé", the private sector: not a word of ROLE_WORDS); it was "no industry
+        # column recognised"
+        bare = [h for h in header if h and _norm(h) in _BARE_INDUSTRY_WORDS]
+        if len(bare) == 1:
+            roles["industry"] = bare
     plan.industry = _check_col(options.industry_col, header, "--industry-col", path) or \
         first("industry_code", "industry") or _coded_industry_names(roles, samples)
     if not options.industry_col and not roles.get("industry_code") and plan.industry is not None \
