@@ -175,3 +175,23 @@ def test_bare_industry_word_heads_the_industry_column(capsys, tmp_path):
     code, rows, err = _read(capsys, src)
     assert code == 0, err
     assert [r["industry"] for r in rows] == ["C", "F"]
+
+
+# ---- 5. a period cell that cannot be read: only the real problem
+
+def test_unreadable_period_cells_say_only_not_a_period(capsys, tmp_path):
+    """Two rows of one region and industry whose year cells cannot be read ('20x1', '20x2')
+    each came with a "duplicate row ... period=None" line beside "not a period": one error
+    per cell now, the real one; --on-error skip still sets the four rows aside."""
+    src = tmp_path / "periods.csv"
+    src.write_text("region,industry,year,employment\nA1,C,20x1,100\nA1,C,20x2,110\nA1,F,2021,50\n"
+                   "A2,C,abc,70\nA2,C,abd,70\n", encoding="utf-8")
+    code, _, err = _read(capsys, src)
+    assert code == 1
+    lines = [line for line in err.splitlines() if line.startswith("clusterid: error")]
+    assert len(lines) == 4 and all("not a period" in line for line in lines), err
+    assert "duplicate" not in err
+    code, rows, err = _read(capsys, src, "--on-error", "skip")
+    assert code == 0, err
+    assert [(r["period"], r["region"], r["industry"]) for r in rows] == [("2021", "A1", "F")]
+    assert "4 rows rejected" in err

@@ -1430,8 +1430,15 @@ def ingest(paths: list[str], options: IngestOptions | None = None, on_stage=None
         # a key the reader emptied for a cell it refused ('2016Q7'), or an ownership it could
         # not name (QCEW's own_code 'x'), is said by the reader: once, on the raw column
         checked = len(check.rows)  # validate's entries come first, the reader's after them
+        # (and the rows whose period the reader could not read, '20x1' emptied: each was also a
+        # "duplicate row ... period=None" of the others, a second line per error saying nothing
+        # of the real problem)
+        keyless = set(where.filter(pl.col(ROW).is_in(sorted(said))).join(
+            df.select(ROW, schema.PERIOD).filter(pl.col(schema.PERIOD).is_null()), on=ROW)
+            .get_column(ROW).to_list()) if said and schema.PERIOD in df.columns else set()
         keep = [i for i, (r, why) in enumerate(zip(rows, reasons))
                 if i >= checked or not ((why == "empty key cell" and r in said)
+                                        or (why == "duplicate key" and r in keyless)
                                         or (why == "unknown ownership" and r in said_ownership))]
         if len(keep) < len(rows):
             rows, reasons, problems = ([x[i] for i in keep] for x in (rows, reasons, problems))
