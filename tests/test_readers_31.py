@@ -195,3 +195,26 @@ def test_unreadable_period_cells_say_only_not_a_period(capsys, tmp_path):
     assert code == 0, err
     assert [(r["period"], r["region"], r["industry"]) for r in rows] == [("2021", "A1", "F")]
     assert "4 rows rejected" in err
+
+
+# ---- 7. a z cell beside another measure's figure: no data for its measure
+
+def test_z_cell_beside_another_measures_figure_is_no_data(capsys, tmp_path):
+    """A row with employment ': z' (Eurostat: not applicable) beside 12 establishments kept
+    the z cell suppressed: impute filled it, lq counted it withheld.  It is no data now (no
+    value, no status, flag z), as a lone z row already is; impute leaves it empty, and a 'c'
+    cell is still withheld and imputed."""
+    out = tmp_path / "z.csv"
+    code, _, err = run_main(["ingest", str(DATA / "sbs_regions_two_measures_z.csv"), "-o", str(out)], capsys)
+    assert code == 0, err
+    rows = {(r["region"], r["industry"]): r for r in csv_rows(out.read_text(encoding="utf-8"))}
+    b = rows[("AT11", "B")]
+    assert (b["employment"], b["employment_status"], b["employment_flag"]) == ("", "", "z")
+    assert (b["establishments"], b["establishments_status"]) == ("12.0", "reported")
+    assert ("AT12", "B") not in rows  # z in both measures: no row, as before
+    assert rows[("AT12", "C")]["employment_status"] == "suppressed"
+    code, text, err = run_main(["impute", str(out), "-o", "-"], capsys)
+    assert code == 0, err
+    imputed = {(r["region"], r["industry"]): r for r in csv_rows(text)}
+    assert (imputed[("AT11", "B")]["employment"], imputed[("AT11", "B")]["employment_status"]) == ("", "")
+    assert imputed[("AT12", "C")]["employment_status"] == "estimated"
