@@ -218,3 +218,40 @@ def test_z_cell_beside_another_measures_figure_is_no_data(capsys, tmp_path):
     imputed = {(r["region"], r["industry"]): r for r in csv_rows(text)}
     assert (imputed[("AT11", "B")]["employment"], imputed[("AT11", "B")]["employment_status"]) == ("", "")
     assert imputed[("AT12", "C")]["employment_status"] == "estimated"
+
+
+# ---- 6. rows hidden in a workbook: read, and said with their lines
+
+def _kreise_workbook(path: Path, rows, hidden) -> Path:
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Kreis", "WZ 2008", "Beschäftigte"])
+    for row in rows:
+        ws.append(list(row))
+    for line in hidden:
+        ws.row_dimensions[line].hidden = True
+    wb.save(path)
+    return path
+
+
+def test_hidden_workbook_rows_are_said_with_their_lines(capsys, tmp_path):
+    """A row hidden in the sheet was read as any other without a word (a helper, subtotal or
+    old row a statistician never saw).  It is read, as a CSV export of the sheet holds it, and
+    stderr says how many and on which lines; a problem on such a row says it is hidden."""
+    src = _kreise_workbook(tmp_path / "kreise.xlsx", [("03101", "C", 41250), ("03101", "F", 5120),
+                                                      ("03102", "C", 12040), ("03102", "F", 3310)], hidden=[3])
+    code, rows, err = _read(capsys, src, "--period", "2023")
+    assert code == 0, err
+    assert len(rows) == 4
+    assert "1 row(s) hidden in the sheet were read as the others (line(s) 3)" in err
+    old = _kreise_workbook(tmp_path / "kreise_old.xlsx", [("03101", "C", 41250), ("03101", "C", 40800),
+                                                          ("03102", "C", 12040)], hidden=[3])
+    code, _, err = _read(capsys, old, "--period", "2023")
+    assert code == 1
+    (on_hidden,) = [line for line in err.splitlines() if "kreise_old.xlsx:3:" in line]
+    assert "duplicate row" in on_hidden and "the row is hidden in the workbook" in on_hidden
+    shown = _kreise_workbook(tmp_path / "kreise_shown.xlsx", [("03101", "C", 41250)], hidden=[])
+    code, _, err = _read(capsys, shown, "--period", "2023")
+    assert code == 0 and "hidden" not in err, err
