@@ -255,3 +255,33 @@ def test_hidden_workbook_rows_are_said_with_their_lines(capsys, tmp_path):
     shown = _kreise_workbook(tmp_path / "kreise_shown.xlsx", [("03101", "C", 41250)], hidden=[])
     code, _, err = _read(capsys, shown, "--period", "2023")
     assert code == 0 and "hidden" not in err, err
+
+
+# ---- 3. section titles (not codes) over the measures of a two-row header
+
+def test_section_titles_over_measures_are_read_as_their_sections(capsys, tmp_path):
+    """A Land office's Kreise with "Verarbeitendes Gewerbe" (not "C") merged over "Betriebe |
+    Tätige Personen" was "duplicate column heading": each title that names one section (or
+    aggregate) alone is that section, named by its title, the title repeated over each column
+    as some exports write it too.  A title naming none ('Dienstleistungen') is still refused,
+    the hint naming it."""
+    src = DATA / "land_kreise_section_titles_over_measures.csv"
+    code, rows, err = _read(capsys, src)
+    assert code == 0, err
+    got = {(r["region"], r["industry"]): r for r in rows}
+    assert set(got) == {(k, s) for k in ("Kreis A", "Kreis B") for s in ("B", "C")}
+    c = got[("Kreis B", "C")]
+    assert (float(c["employment"]), float(c["establishments"]), c["industry_name"]) == (30500, 520, "Verarbeitendes Gewerbe")
+    lines = src.read_text(encoding="utf-8").splitlines()
+    first = lines[0].split(";")
+    repeated = tmp_path / "repeated.csv"
+    repeated.write_text("\n".join([";".join([*first[:3], first[2], first[4], first[4]]), *lines[1:]]) + "\n",
+                        encoding="utf-8")
+    code, again, err = _read(capsys, repeated)
+    assert code == 0, err
+    assert again == rows
+    untold = tmp_path / "untold.csv"
+    untold.write_text("\n".join([lines[0].replace("Verarbeitendes Gewerbe", "Dienstleistungen"), *lines[1:]]) + "\n",
+                      encoding="utf-8")
+    code, _, err = _read(capsys, untold)
+    assert code == 1 and "'Dienstleistungen' naming no one NACE section" in err, err
