@@ -91,6 +91,13 @@ def test_nomis_business_counts_are_establishments_of_all_size_bands(capsys, tmp_
         (g, i, 80.0) for g in ("E06000001", "E06000002") for i in ("C10", "J62")}
     assert "employment" not in rows[0]
     assert "40 rows of one EMPLOYMENT_SIZEBAND_NAME category" in err
+    assert "UK Business Counts of local units (NOMIS NM_142) read as establishments" in err
+    # NM_141_1, enterprises (told by the URN's dataset): read alike, said
+    firms = tmp_path / "enterprises.csv"
+    firms.write_text(src.read_text(encoding="utf-8").replace('"Nm-142d1', '"Nm-141d1'), encoding="utf-8")
+    code, again, err = _read(capsys, firms)
+    assert code == 0 and again == rows, err
+    assert "UK Business Counts of enterprises (NOMIS NM_141) read as establishments" in err
     bands = _rewrite(src, tmp_path / "NM_142_1.data.csv", lambda r: r["EMPLOYMENT_SIZEBAND_NAME"] != "Total")
     code, _, err = _read(capsys, bands)
     assert code == 1 and "EMPLOYMENT_SIZEBAND_NAME" in err and "none of all of them" in err, err

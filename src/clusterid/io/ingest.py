@@ -555,6 +555,9 @@ def _reader_warnings(details: dict, files: list[str]) -> list[str]:
         if hidden:  # hidden sheets holding figures (excel._visible): not read, said
             out.append(f"{display_name(path)}: hidden sheet(s) {', '.join(repr(o) for o in hidden)} "
                        "hold figures too and were not read (--sheet NAME reads one)")
+        units = facts.get("measure_note") if isinstance(facts, dict) else None
+        if units:  # what a count of businesses counts (generic._nomis_business_units)
+            out.append(f"{display_name(path)}: {units}")
         rows_hidden = facts.get("hidden_rows_read") if isinstance(facts, dict) else None
         if rows_hidden:  # rows hidden in the sheet (excel.read_rows): read, said with their lines
             at = ", ".join(str(n) for n in rows_hidden[:10]) + (" ..." if len(rows_hidden) > 10 else "")

@@ -492,6 +492,26 @@ _KEY_CELLS = (("_region", "region", "a region code or name"), ("_region_name", "
               ("_region_level", "region_level", "a region level"))
 
 
+def _nomis_business_units(df, header, header_map, plan: Plan, path: str) -> str | None:
+    """What NOMIS's UK Business Counts API CSV read as establishments counts, said: NM_141
+    enterprises (one per business, however many sites), NM_142 local units (sites) -- told by
+    the URN's dataset (``Nm-141d1...``) or the file's name (``NM_141_1.data.csv``).  None for
+    any other table."""
+    import os
+
+    if plan.measures.get(schema.ESTABLISHMENTS) != "OBS_VALUE" or not any(
+            _norm(h) in ("employment_sizeband", "employment_sizeband_name") for h in header):
+        return None
+    urn = next((nm for h, nm in header_map.items() if h == "URN"), None)
+    first = df.get_column(urn).drop_nulls().head(1).to_list() if urn and urn in df.columns else []
+    m = re.match(r"nm[-_](14[12])", str(first[0]) if first else os.path.basename(path), re.IGNORECASE)
+    if m is None:
+        return None
+    return ("UK Business Counts of enterprises (NOMIS NM_141) read as establishments: an enterprise "
+            "counts once however many local units (sites) it has" if m.group(1) == "141" else
+            "UK Business Counts of local units (NOMIS NM_142) read as establishments")
+
+
 def _error_key_cells(long, plan: Plan, block_facts: dict, path: str):
     """``(problems, lines)`` for the spreadsheet error values (``#N/A``, ``#REF!``:
     :func:`.excel.is_spreadsheet_error`) in the key, name, unit, flag and breakdown columns.
@@ -935,6 +955,9 @@ def read_table(table: RawTable, options):
     # ---- a report's layout: region headings over blocks, keys given once per block
     df, note_rows, block_facts = _report_blocks(df, names, header, header_map, plan, note_rows,
                                                 path, dropped, options)
+    nomis_units = _nomis_business_units(df, header, header_map, plan, path)
+    if nomis_units:
+        block_facts["measure_note"] = nomis_units
     if block_facts.get("region_heading_column"):
         header_map[block_facts["region_heading_column"]] = _BLOCK_REGION
     if block_facts.get("region_heading_levels"):
