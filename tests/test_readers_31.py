@@ -66,7 +66,8 @@ def test_nomis_api_all_columns_reads_employment_count_by_sic_code(capsys):
 def test_nomis_api_employees_beside_its_full_time_part_is_the_total(capsys, tmp_path):
     """Employees beside Full-time employees (no Employment row) was refused as parts without
     a total: Employees is their total, read; Full-time beside Part-time employees is still
-    refused, never summed."""
+    refused, never summed; Full-time employees alone is read, said on stderr to be that part
+    (it was only among the columns not read)."""
     src = DATA / "nomis_api_bres_employees.data.csv"
     code, rows, err = _read(capsys, src)
     assert code == 0, err
@@ -77,6 +78,11 @@ def test_nomis_api_employees_beside_its_full_time_part_is_the_total(capsys, tmp_
     part.write_text(src.read_text(encoding="utf-8").replace('"Employees"', '"Part-time employees"'), encoding="utf-8")
     code, _, err = _read(capsys, part)
     assert code == 1 and "Full-time employees, Part-time employees" in err, err
+    # one part alone (the query asked for Full-time employees): read, and said to be that part
+    alone = _rewrite(src, tmp_path / "ft.data.csv", lambda r: r["EMPLOYMENT_STATUS_NAME"] == "Full-time employees")
+    code, rows, err = _read(capsys, alone)
+    assert code == 0 and len(rows) == 4, err
+    assert "every row is 'Full-time employees' under EMPLOYMENT_STATUS_NAME" in err
 
 
 def test_nomis_business_counts_are_establishments_of_all_size_bands(capsys, tmp_path):

@@ -558,6 +558,11 @@ def _reader_warnings(details: dict, files: list[str]) -> list[str]:
         units = facts.get("measure_note") if isinstance(facts, dict) else None
         if units:  # what a count of businesses counts (generic._nomis_business_units)
             out.append(f"{display_name(path)}: {units}")
+        part = facts.get("one_part_read") if isinstance(facts, dict) else None
+        if part:  # NOMIS's one employment status, not Employment (generic: one_part_read)
+            out.append(f"{display_name(path)}: " + "; ".join(
+                f"every row is {v!r} under {k}, read as the measure: the figures are that part's, "
+                "not all employment" for k, v in part.items()))
         rows_hidden = facts.get("hidden_rows_read") if isinstance(facts, dict) else None
         if rows_hidden:  # rows hidden in the sheet (excel.read_rows): read, said with their lines
             at = ", ".join(str(n) for n in rows_hidden[:10]) + (" ..." if len(rows_hidden) > 10 else "")

@@ -1382,6 +1382,7 @@ def read_table(table: RawTable, options):
     # ---- breakdowns: keep the all-categories rows
     long = _sbs_indicator_multiple(long, plan, measures, unit_details)
     unread_breakdowns: list[str] = []
+    one_part: dict[str, str] = {}
     for i, (bc, all_codes) in enumerate(plan.breakdowns.items()):
         v = pl.col(f"_breakdown_{i}").str.strip_chars().str.to_lowercase()
 
@@ -1461,6 +1462,12 @@ def read_table(table: RawTable, options):
             # as a column not read (a heading-named sex or age column, 5bbdc35, had dropped
             # 'Average age' and a file of one 'Male' category from that notice)
             unread_breakdowns.append(bc)
+            cats = sorted({str(c).strip() for c in long.get_column(f"_breakdown_{i}").to_list()
+                           if c is not None and str(c).strip()})
+            if _norm(bc) == "employment_status_name" and len(cats) == 1:
+                # NOMIS's BRES asked for one part of employment alone (Full-time employees):
+                # read as the employment, said (it was only a column not read)
+                one_part[bc] = cats[0]
 
     # ---- keys
     # a formula that failed in a key or name cell (#N/A, #REF!) is no region or industry called
@@ -1905,6 +1912,7 @@ def read_table(table: RawTable, options):
         "decimal": decimal, "thousands": thousands,
         "classification": cls, **ind_details, **unit_details, **flag_details,
         **({"ilostat_note": ilo_note} if ilo_note else {}),
+        **({"one_part_read": one_part} if one_part else {}),
         **({"pxstat_code_columns": pxstat_renamed} if pxstat_renamed else {}),
         **({"flag_columns": dict(plan.flags)} if plan.flags else {}),
         **({"month_columns": list(plan.month_columns)} if plan.month_columns else {}),
