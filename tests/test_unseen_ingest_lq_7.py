@@ -289,10 +289,12 @@ def test_year_headings_with_provisional_or_footnote_marks(tmp_path, capsys):
         path = tmp_path / "marked.csv"
         path.write_bytes(text.replace("WZ 2008;2013;2014", "WZ 2008;2013;" + mark, 1).encode("cp1252"))
         got, _ = _ok(["ingest", str(path), "-o", "-"], capsys)
-        if mark in ("2014p", "2014 (p)"):
-            # a provisional year's cells carry flag p (session 30), the figures as before
-            # (a cell's own footnote mark stays its flag)
-            assert _rows(got) == [{**r, "employment_flag": r["employment_flag"] or "p"}
+        if mark in ("2014p", "2014 (p)", "2014r"):
+            # a provisional year's cells carry flag p (session 30), a revised year's flag r
+            # (session 31), the figures and statuses as before (a cell's own footnote mark
+            # stays its flag)
+            flag = mark.strip("2014 ()")
+            assert _rows(got) == [{**r, "employment_flag": r["employment_flag"] or flag}
                                   if r["period"] == "2014" else r for r in _rows(want)], mark
             continue
         assert got == want, mark

@@ -782,7 +782,9 @@ def split_label(raw: str) -> tuple[str, str | None]:
         return m.group(1), m.group(2).strip()
     m = _PAREN_CODE_RE.search(text)
     if m and m.start() > 0:  # (NOMIS's group number before the name left out: "3 : Manufacturing (C)")
-        return m.group(1), re.sub(r"^\d{1,2}\s*:\s+", "", text[: m.start()].strip()) or None
+        # (and NOMIS's section letter before its divisions: "C : Manufacturing (10-33)" is
+        # named "Manufacturing", it was "C : Manufacturing")
+        return m.group(1), re.sub(r"^(?:\d{1,2}|[A-U])\s*:\s+", "", text[: m.start()].strip()) or None
     m = _BRACKET_CODE_RE.search(text)
     if m and m.start() > 0:
         return m.group(1), text[: m.start()].strip() or None

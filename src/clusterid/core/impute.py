@@ -1211,6 +1211,21 @@ def impute(frame, measure: str = schema.EMPLOYMENT, method: str = "constrained")
     """
     df = _eager(frame)
     _check(df, measure, method)
+    na = _no_data(df, measure)
+    if na is not None:
+        # a cell of no data (Eurostat's z, "not applicable", beside another measure's figure:
+        # no value and no status) is never filled: it adds nothing to its parent, as a row
+        # that is not there, so it is solved as a published 0 and given back empty
+        import polars as pl
+
+        na = pl.lit(df.select(na).to_series())  # (the mask of the cells as given, not as solved)
+        out, info = impute(df.with_columns(
+            pl.when(na).then(pl.lit(0.0)).otherwise(pl.col(measure)).alias(measure),
+            pl.when(na).then(pl.lit(schema.REPORTED)).otherwise(pl.col(schema.status_col(measure)))
+            .alias(schema.status_col(measure))), measure, method)
+        return out.with_columns(
+            pl.when(na).then(None).otherwise(pl.col(c)).alias(c)
+            for c in schema.measure_columns(measure)[:4] if c in out.columns), info
     info = ImputeInfo(measure=measure, method=method, n_cells=df.height)
     basis = _with_imputed_base(df, measure, method, info)
     prior_all = prior_values(basis, measure)
@@ -1269,6 +1284,19 @@ def impute(frame, measure: str = schema.EMPLOYMENT, method: str = "constrained")
     if method != "midpoint":
         _no_prior_note(df, measure, info, whole, prior_all, values)
     return _write_back(df, measure, whole, values), info
+
+
+def _no_data(df, measure: str):
+    """Expression: the cells of ``measure`` that hold no data (no value, no status: Eurostat's
+    ``z`` beside another measure's figure, see ``generic_post._drop_not_applicable``); None
+    when the table has none."""
+    import polars as pl
+
+    status = schema.status_col(measure)
+    if status not in df.columns:
+        return None
+    na = pl.col(measure).is_null() & pl.col(status).is_null()
+    return na if df.select(na.any()).item() else None
 
 
 def _floor_note(info, whole, values, floors) -> None:

@@ -475,6 +475,21 @@ def _without_eof_mark(path: str) -> str:
     return copy
 
 
+def _on_hidden_rows(problems: list, details: dict) -> list:
+    """``problems`` with a word on each that points at a row hidden in its workbook (a
+    duplicate key of an old row kept out of sight was otherwise a riddle: the row is not seen
+    in the spreadsheet)."""
+    import dataclasses
+
+    hidden = {(str(path), line) for path, facts in details.items() if isinstance(facts, dict)
+              for line in facts.get("hidden_rows_read") or ()}
+    if not hidden:
+        return problems
+    said = "the row is hidden in the workbook (a helper, subtotal or old row?)"
+    return [dataclasses.replace(p, hint=f"{p.hint}; {said}" if p.hint else said)
+            if p is not None and (str(p.path), p.line) in hidden else p for p in problems]
+
+
 def _reader_warnings(details: dict, files: list[str]) -> list[str]:
     """The readers' warnings: one per workbook read from one sheet while others hold figures
     too (a workbook of one sheet per year or region: the rest was left out without a word), per
@@ -540,6 +555,20 @@ def _reader_warnings(details: dict, files: list[str]) -> list[str]:
         if hidden:  # hidden sheets holding figures (excel._visible): not read, said
             out.append(f"{display_name(path)}: hidden sheet(s) {', '.join(repr(o) for o in hidden)} "
                        "hold figures too and were not read (--sheet NAME reads one)")
+        units = facts.get("measure_note") if isinstance(facts, dict) else None
+        if units:  # what a count of businesses counts (generic._nomis_business_units)
+            out.append(f"{display_name(path)}: {units}")
+        part = facts.get("one_part_read") if isinstance(facts, dict) else None
+        if part:  # NOMIS's one employment status, not Employment (generic: one_part_read)
+            out.append(f"{display_name(path)}: " + "; ".join(
+                f"every row is {v!r} under {k}, read as the measure: the figures are that part's, "
+                "not all employment" for k, v in part.items()))
+        rows_hidden = facts.get("hidden_rows_read") if isinstance(facts, dict) else None
+        if rows_hidden:  # rows hidden in the sheet (excel.read_rows): read, said with their lines
+            at = ", ".join(str(n) for n in rows_hidden[:10]) + (" ..." if len(rows_hidden) > 10 else "")
+            out.append(f"{display_name(path)}: {len(rows_hidden)} row(s) hidden in the sheet were read as "
+                       f"the others (line(s) {at}): a hidden row is often a helper or subtotal row or "
+                       "old figures; delete it from the sheet (or unhide it) if it is not data")
         damaged = facts.get("unreadable_sheets") if isinstance(facts, dict) else None
         if damaged:  # a damaged sheet beside the one read (excel.read_rows): not read, said
             out.append(f"{display_name(path)}: sheet(s) {', '.join(repr(o) for o in damaged)} "
@@ -1430,8 +1459,15 @@ def ingest(paths: list[str], options: IngestOptions | None = None, on_stage=None
         # a key the reader emptied for a cell it refused ('2016Q7'), or an ownership it could
         # not name (QCEW's own_code 'x'), is said by the reader: once, on the raw column
         checked = len(check.rows)  # validate's entries come first, the reader's after them
+        # (and the rows whose period the reader could not read, '20x1' emptied: each was also a
+        # "duplicate row ... period=None" of the others, a second line per error saying nothing
+        # of the real problem)
+        keyless = set(where.filter(pl.col(ROW).is_in(sorted(said))).join(
+            df.select(ROW, schema.PERIOD).filter(pl.col(schema.PERIOD).is_null()), on=ROW)
+            .get_column(ROW).to_list()) if said and schema.PERIOD in df.columns else set()
         keep = [i for i, (r, why) in enumerate(zip(rows, reasons))
                 if i >= checked or not ((why == "empty key cell" and r in said)
+                                        or (why == "duplicate key" and r in keyless)
                                         or (why == "unknown ownership" and r in said_ownership))]
         if len(keep) < len(rows):
             rows, reasons, problems = ([x[i] for i in keep] for x in (rows, reasons, problems))
@@ -1442,6 +1478,7 @@ def ingest(paths: list[str], options: IngestOptions | None = None, on_stage=None
         _problems.extend(problems)
         return None, None
     if problems:
+        problems = _on_hidden_rows(problems, details)
         if options.on_error == "fail":
             raise DataError(problems=_with_lines(_distinct_problems(problems, files), paths, files, options))
         rej = _rejects_frame(df, rows, reasons, problems)

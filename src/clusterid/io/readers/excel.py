@@ -334,6 +334,21 @@ def _sheet_xml(data: bytes, name: str) -> bytes | None:
         return None
 
 
+def hidden_rows(data: bytes, name: str) -> list[int]:
+    """The sheet row numbers (1-based) of xlsx sheet ``name`` hidden in the workbook (``<row
+    r="12" hidden="1">``): openpyxl's read-only mode gives them as any other row.  [] when
+    none are hidden or the sheet cannot be found."""
+    xml = _sheet_xml(data, name)
+    if not xml or b"hidden" not in xml:
+        return []
+    found = []
+    for m in re.finditer(rb"<(?:\w+:)?row\b[^>]*>", xml):
+        tag = m.group(0)
+        if re.search(rb'\shidden="(?:1|true)"', tag) and (r := re.search(rb'\sr="(\d+)"', tag)):
+            found.append(int(r.group(1)))
+    return found
+
+
 _ODS_TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
 
 
@@ -1398,6 +1413,15 @@ def read_rows(path: str, data: bytes, sheet: str | None = None):
         merged = wb.merged(name)
         filled = _fill_merged(rows, lines, merged) if merged else 0
         details = {"format": fmt, "sheet": name}
+        if fmt == "xlsx":
+            # rows hidden in the workbook (often a helper or subtotal row, or old figures kept
+            # out of sight): read as the sheet holds them, as a CSV export of it would, and said
+            # with their lines (they were read without a word)
+            hidden_at = set(hidden_rows(data, name))
+            shown = [ln for r, ln in zip(rows, lines) if ln in hidden_at
+                     and any(c not in (None, "") for c in r)]
+            if shown:
+                details["hidden_rows_read"] = shown
         if filled:
             details["merged_cells_filled"] = filled
         if sheet is None and len(names) > 1:

@@ -61,7 +61,7 @@ from clusterid.io.readers.generic_blocks import (REASON_NOTES, _BLOCK_INDUSTRY, 
                                                  _section_of_sheet, _sheet_industry,
                                                  _BLOCK_REGION_NAME, _HEADING_LEVEL_COLUMN,
                                                  _HEADING_NAME_COLUMN, _indented_uncoded, _report_blocks)
-from clusterid.io.readers.generic_headings import (MONTH_CELLS, PROVISIONAL_FLAG, PROVISIONAL_YEAR, ROLE_WORDS, _FOOTNOTE_MARK, _norm,
+from clusterid.io.readers.generic_headings import (MONTH_CELLS, PROVISIONAL_FLAG, ROLE_WORDS, year_mark, _FOOTNOTE_MARK, _norm,
                                                    is_average, period_of, unclear_period_problem,
                                                    unclear_periods)
 from clusterid.io.readers.generic_ilostat import ilostat_frame
@@ -492,6 +492,26 @@ _KEY_CELLS = (("_region", "region", "a region code or name"), ("_region_name", "
               ("_region_level", "region_level", "a region level"))
 
 
+def _nomis_business_units(df, header, header_map, plan: Plan, path: str) -> str | None:
+    """What NOMIS's UK Business Counts API CSV read as establishments counts, said: NM_141
+    enterprises (one per business, however many sites), NM_142 local units (sites) -- told by
+    the URN's dataset (``Nm-141d1...``) or the file's name (``NM_141_1.data.csv``).  None for
+    any other table."""
+    import os
+
+    if plan.measures.get(schema.ESTABLISHMENTS) != "OBS_VALUE" or not any(
+            _norm(h) in ("employment_sizeband", "employment_sizeband_name") for h in header):
+        return None
+    urn = next((nm for h, nm in header_map.items() if h == "URN"), None)
+    first = df.get_column(urn).drop_nulls().head(1).to_list() if urn and urn in df.columns else []
+    m = re.match(r"nm[-_](14[12])", str(first[0]) if first else os.path.basename(path), re.IGNORECASE)
+    if m is None:
+        return None
+    return ("UK Business Counts of enterprises (NOMIS NM_141) read as establishments: an enterprise "
+            "counts once however many local units (sites) it has" if m.group(1) == "141" else
+            "UK Business Counts of local units (NOMIS NM_142) read as establishments")
+
+
 def _error_key_cells(long, plan: Plan, block_facts: dict, path: str):
     """``(problems, lines)`` for the spreadsheet error values (``#N/A``, ``#REF!``:
     :func:`.excel.is_spreadsheet_error`) in the key, name, unit, flag and breakdown columns.
@@ -892,7 +912,7 @@ def read_table(table: RawTable, options):
     from clusterid.io.readers.generic_plan import _BARE_CODE_HEADINGS, _GSS_CODE_HEADINGS
 
     samples = {nm: df.get_column(nm).head(200).to_list() for h, nm in zip(table.header, names)
-               if not h or _role_of(h) == "region" or _norm(h) in _BARE_CODE_HEADINGS
+               if not h or _role_of(h) in ("region", "industry_name") or _norm(h) in _BARE_CODE_HEADINGS
                or _norm(h) in _GSS_CODE_HEADINGS or _norm(h) == "code"} or None
     if _is_canonical_header(header) and not any(
             getattr(options, o, None) for o in ("region_col", "region_name_col", "industry_col",
@@ -935,6 +955,9 @@ def read_table(table: RawTable, options):
     # ---- a report's layout: region headings over blocks, keys given once per block
     df, note_rows, block_facts = _report_blocks(df, names, header, header_map, plan, note_rows,
                                                 path, dropped, options)
+    nomis_units = _nomis_business_units(df, header, header_map, plan, path)
+    if nomis_units:
+        block_facts["measure_note"] = nomis_units
     if block_facts.get("region_heading_column"):
         header_map[block_facts["region_heading_column"]] = _BLOCK_REGION
     if block_facts.get("region_heading_levels"):
@@ -1134,12 +1157,13 @@ def read_table(table: RawTable, options):
             head_period = {c: plan.head_periods.get(h) or period_of(h) for c, h in head_back.items()}
             long = long.with_columns(pl.col("_head").replace_strict(head_period, return_dtype=pl.String)
                                      .alias("_period"))
-            # a year headed as provisional ('2021 (p)'): flagged p below
-            provisional = {h.strip(): head_period[c] for c, h in head_back.items()
-                           if head_period[c] and PROVISIONAL_YEAR.match(h.strip())}
-            if provisional:
-                long = long.with_columns(pl.col("_head").is_in(
-                    [c for c, h in head_back.items() if h.strip() in provisional]).alias("_provisional"))
+            # a year headed as provisional ('2021 (p)'), estimated (2014e) or revised (2014r):
+            # flagged p, e or r below
+            marks = {c: year_mark(h) for c, h in head_back.items() if head_period[c] and year_mark(h)}
+            provisional = {head_back[c].strip(): head_period[c] for c in marks}
+            if marks:
+                long = long.with_columns(pl.col("_head").replace_strict(marks, default=None, return_dtype=pl.String)
+                                         .alias("_mark"))
         elif plan.wide_axis == "region_period":
             long = long.with_columns(
                 pl.col("_head").replace_strict({c: plan.head_keys[h][1] for c, h in head_back.items()},
@@ -1359,6 +1383,7 @@ def read_table(table: RawTable, options):
     # ---- breakdowns: keep the all-categories rows
     long = _sbs_indicator_multiple(long, plan, measures, unit_details)
     unread_breakdowns: list[str] = []
+    one_part: dict[str, str] = {}
     for i, (bc, all_codes) in enumerate(plan.breakdowns.items()):
         v = pl.col(f"_breakdown_{i}").str.strip_chars().str.to_lowercase()
 
@@ -1438,6 +1463,12 @@ def read_table(table: RawTable, options):
             # as a column not read (a heading-named sex or age column, 5bbdc35, had dropped
             # 'Average age' and a file of one 'Male' category from that notice)
             unread_breakdowns.append(bc)
+            cats = sorted({str(c).strip() for c in long.get_column(f"_breakdown_{i}").to_list()
+                           if c is not None and str(c).strip()})
+            if _norm(bc) == "employment_status_name" and len(cats) == 1:
+                # NOMIS's BRES asked for one part of employment alone (Full-time employees):
+                # read as the employment, said (it was only a column not read)
+                one_part[bc] = cats[0]
 
     # ---- keys
     # a formula that failed in a key or name cell (#N/A, #REF!) is no region or industry called
@@ -1657,19 +1688,25 @@ def read_table(table: RawTable, options):
                 expected="a year like 2016, a quarter like 2016Q1 or a month like 2016M03", found=found))
     # a year headed as provisional ('2021 (p)'): the year, its cells flagged p (a flag column's
     # own flag, read below, wins), as Eurostat's provisional figures are; said in the notes
-    in_cells = {p: v for p, v in pmap.items()
-                if p and v and PROVISIONAL_YEAR.match(str(p).strip()) and v != str(p).strip()}
+    in_cells = {p: v for p, v in pmap.items() if p and v and year_mark(p) and v != str(p).strip()}
     if in_cells:
-        long = long.with_columns((pl.col("_period").is_in(sorted(in_cells))
-                                  | (pl.col("_provisional") if "_provisional" in long.columns else pl.lit(False)))
-                                 .alias("_provisional"))
+        cell_marks = pl.col("_period").replace_strict({p: year_mark(p) for p in in_cells}, default=None,
+                                                       return_dtype=pl.String)
+        long = long.with_columns((pl.coalesce(pl.col("_mark"), cell_marks) if "_mark" in long.columns
+                                  else cell_marks).alias("_mark"))
         provisional = {**provisional, **in_cells}
-    if "_provisional" in long.columns:
-        marked = pl.col("_provisional").fill_null(False)
+    if "_mark" in long.columns:
+        mark = pl.col("_mark")
+        # (a flag column's own flag, and a withheld cell's marker, win; an estimated year's
+        # reported figures are the status estimated, as Eurostat's e)
         long = long.with_columns(
-            pl.when(marked & pl.col(schema.flag_col(m)).is_null()).then(pl.lit(PROVISIONAL_FLAG))
-            .otherwise(pl.col(schema.flag_col(m))).alias(schema.flag_col(m))
-            for m in measures if schema.flag_col(m) in long.columns)
+            [pl.when(mark.is_not_null() & pl.col(schema.flag_col(m)).is_null()).then(mark)
+             .otherwise(pl.col(schema.flag_col(m))).alias(schema.flag_col(m))
+             for m in measures if schema.flag_col(m) in long.columns]
+            + [pl.when((mark == "e").fill_null(False) & (pl.col(schema.status_col(m)) == schema.REPORTED)
+                       & pl.col(schema.flag_col(m)).is_null())
+               .then(pl.lit(schema.ESTIMATED)).otherwise(pl.col(schema.status_col(m))).alias(schema.status_col(m))
+               for m in measures if schema.flag_col(m) in long.columns and schema.status_col(m) in long.columns])
     long = long.with_columns(pl.col("_period").replace_strict(pmap, default=None, return_dtype=pl.String))
     # industries
     ind_values = long.get_column("_industry").unique().to_list()
@@ -1786,8 +1823,13 @@ def read_table(table: RawTable, options):
     long, unflagged = _census_unflagged_zeros(long, plan)
     if unflagged:  # (warned of by ingest: a 0 read as withheld)
         flag_details["census_zeros_without_flag"] = unflagged
-    long = long.with_columns(
-        pl.coalesce(pl.col("_industry_name"), pl.col("_name_from_code")).alias(schema.INDUSTRY_NAME))
+    # (a name column that is the code column too, NOMIS's INDUSTRY_NAME "10 : Manufacture of
+    # food products" read as the industry: the name the label gives after its code, as for a
+    # code column alone; it kept NOMIS's "10 : " prefix)
+    same = plan.industry_name is not None and plan.industry_name == plan.industry
+    names = (pl.col("_name_from_code"), pl.col("_industry_name")) if same else \
+        (pl.col("_industry_name"), pl.col("_name_from_code"))
+    long = long.with_columns(pl.coalesce(*names).alias(schema.INDUSTRY_NAME))
     # "10 Total, all industries" beside code 10 (QCEW titles): the name alone (and NOMIS's
     # INDUSTRY_NAME "10 : Manufacture of food products" beside its INDUSTRY_CODE 10 without
     # the colon: the name was ": Manufacture of food products")
@@ -1837,7 +1879,13 @@ def read_table(table: RawTable, options):
     details = dict(table.details)
     details.update(block_facts)
     if provisional:
-        details["provisional_periods"] = dict(sorted(provisional.items()))
+        by_mark = {}
+        for head, period in sorted(provisional.items()):
+            by_mark.setdefault(year_mark(head), {})[head] = period
+        if by_mark.get(PROVISIONAL_FLAG):
+            details["provisional_periods"] = by_mark[PROVISIONAL_FLAG]
+        if by_mark.get("e") or by_mark.get("r"):
+            details["marked_periods"] = {h: [p, mk] for mk in ("e", "r") for h, p in by_mark.get(mk, {}).items()}
     if plan.period_from is None and not getattr(options, "period", None) and table.titles:
         # a title naming one year over a table whose own periods are of another: said
         where = ("headings name" if plan.wide_axis in ("period", "region_period") or plan.head_keys
@@ -1865,6 +1913,7 @@ def read_table(table: RawTable, options):
         "decimal": decimal, "thousands": thousands,
         "classification": cls, **ind_details, **unit_details, **flag_details,
         **({"ilostat_note": ilo_note} if ilo_note else {}),
+        **({"one_part_read": one_part} if one_part else {}),
         **({"pxstat_code_columns": pxstat_renamed} if pxstat_renamed else {}),
         **({"flag_columns": dict(plan.flags)} if plan.flags else {}),
         **({"month_columns": list(plan.month_columns)} if plan.month_columns else {}),
@@ -2177,6 +2226,10 @@ def read(paths: list[str], options):
         if isinstance(d, dict) and d.get("provisional_periods"):
             notes.append(f"{name}: provisional, their cells flagged p: " + ", ".join(
                 f"period {v} (headed {k!r})" for k, v in d["provisional_periods"].items()))
+        if isinstance(d, dict) and d.get("marked_periods"):
+            notes.append(f"{name}: years headed as estimated (their cells flagged e, status estimated) "
+                         "or revised (flagged r): " + ", ".join(
+                             f"period {p} (headed {k!r}) flagged {mk}" for k, (p, mk) in d["marked_periods"].items()))
     if any(isinstance(d, dict) and d.get("qwi_a00_excludes_federal") for d in details.values()):
         notes.append(QWI_A00_NOTE)
     frame = _one_nation(frame, labelled, notes)

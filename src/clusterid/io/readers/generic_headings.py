@@ -583,7 +583,8 @@ _PERIOD_PATTERNS = [
     # ... and the same in words, in parentheses: '2022 (vorläufig)', ONS's '2022 (provisional)'
     (re.compile(r"^((?:18|19|20|21)\d{2})\s*\(\s*(?:provisional|preliminary|revised|vorläufig|"
                 r"vorl\.|berichtigt|provisoire|provisorio|provvisorio|voorlopig|"
-                r"предварительн\w*(?:\s+данные)?)\s*\)$", re.IGNORECASE),
+                r"предварительн\w*(?:\s+данные)?|estimated?|estimation|geschätzt|estimé|estimado|"
+                r"stimato|geschat|revidiert|révisé|revisado|rivisto|herzien)\s*\)$", re.IGNORECASE),
      lambda m: m.group(1)),
 ]
 
@@ -594,6 +595,28 @@ PROVISIONAL_YEAR = re.compile(
     r"^((?:18|19|20|21)\d{2})\s*(?:\(?\s*[pP]\s*\)?|\(\s*(?:provisional|preliminary|vorläufig|vorl\.|"
     r"provisoire|provisorio|provvisorio|voorlopig|предварительн\w*(?:\s+данные)?)\s*\))$", re.IGNORECASE)
 PROVISIONAL_FLAG = "p"
+# ... and as estimated or revised (2014e, 2014 (e), '2014 (estimated)'; 2014r, '2014 (revised)',
+# '2014 (berichtigt)'): the year, its cells flagged e or r as Eurostat flags them (e the status
+# estimated); the mark was dropped without a word
+_MARKED_YEAR = re.compile(
+    r"^((?:18|19|20|21)\d{2})\s*(?:\(?\s*(?P<mark>[eErR])\s*\)?|\(\s*(?P<word>estimated?|estimation|"
+    r"geschätzt|estimé|estimado|stimato|geschat|revised|berichtigt|revidiert|révisé|revisado|"
+    r"rivisto|herzien)\s*\))$", re.IGNORECASE)
+
+
+def year_mark(heading) -> str | None:
+    """The flag a year's heading or cell gives its figures: ``p`` provisional (2021p, '2022
+    (vorläufig)'), ``e`` estimated (2014e, '2014 (estimated)'), ``r`` revised (2014r, '2014
+    (berichtigt)'); None for a bare year or another mark (a footnote's 2016¹, 2016*)."""
+    text = str(heading or "").strip()
+    if PROVISIONAL_YEAR.match(text):
+        return PROVISIONAL_FLAG
+    m = _MARKED_YEAR.match(text)
+    if m is None:
+        return None
+    if m.group("mark"):
+        return m.group("mark").lower()
+    return "r" if m.group("word").lower().startswith(("rev", "ber", "rév", "riv", "her")) else "e"
 
 
 _YEAR = r"(?P<y>(?:18|19|20|21)\d{2})"

@@ -178,7 +178,15 @@ _BREAKDOWNS = {"lfo": ("-", "001", "1"), "empszes": ("001", "1"), "sizeclas": ("
                # NOMIS's API CSV of BRES: EMPLOYMENT_STATUS_NAME Employment above Employees,
                # Full-time and Part-time employees; MEASURE_NAME Count beside its "Industry
                # percentage" (a share of the area's total, no count)
-               "employment_status_name": ("employment",), "measure_name": ("count",),
+               # (Employees, when no Employment row is given, is the total of its Full-time
+               # and Part-time employees beside it: refused as parts without a total)
+               "employment_status_name": ("employment", "employees"), "measure_name": ("count",),
+               # NOMIS's UK Business Counts (NM_141_1 enterprises, NM_142_1 local units): each
+               # count by employment size band (Total, Micro (0 to 9), 0 to 4 ... the bands
+               # overlap: never summed) and legal status, each under its Total; MEASURES_NAME
+               # Value (no other member in BRES or Business Counts)
+               "employment_sizeband_name": ("total",), "legal_status_name": ("total",),
+               "measures_name": ("value",),
                # the Census Bureau's QWI (LEHD), each file split by two worker or firm
                # characteristics beside their all-categories codes: sex 0, agegrp A00, race and
                # ethnicity A0, education E0, firmage and firmsize 0
@@ -306,7 +314,9 @@ def sdmx_dimension_totals(header, taken) -> dict[str, tuple[str, ...]]:
 # parts (seasonally adjusted or not, domestic concept, unit)
 SDMX_CHOICES = {"s_adj", "na_item", "unit"}
 REASON_CHOICE = "rows of another {} than {} (the one kept)"
-_BUSINESS_SIZE_RANGES = {"employment_size_ranges"}
+# (and NOMIS's UK Business Counts API CSV, EMPLOYMENT_SIZEBAND(_NAME) beside OBS_VALUE: NM_141_1
+# counts enterprises, NM_142_1 local units, both read as establishments -- they were employment)
+_BUSINESS_SIZE_RANGES = {"employment_size_ranges", "employment_sizeband", "employment_sizeband_name"}
 REASON_BREAKDOWN = "rows of one {} category (parts of its all-categories rows)"
 REASON_INDICATOR = "rows of another {} indicator than the measure's"
 # the annual value among a sub-period column's values (fedstat's "Период" beside year columns)
@@ -1056,6 +1066,28 @@ def _coded_nace_label(v: str) -> bool:
     return name is not None and codes.level(codes.normalize(code, schema.NACE), schema.NACE) is not None
 
 
+# the plain words for the industry (branch, sector, activity) in the main EU languages, each a
+# whole heading: French, German, Dutch, Italian, Spanish, Portuguese, Czech, Slovak, Polish,
+# Hungarian, Swedish, Danish, Slovene, Croatian, Romanian, Estonian, Latvian, Lithuanian
+_BARE_INDUSTRY_WORDS = {
+    "secteur", "secteurs", "secteur_d_activite", "branche", "branchen", "sektor", "sektoren", "sektory",
+    "settore", "settori", "sector", "sectores", "sectoren", "setor", "setores", "ramo", "rama",
+    "odvětvi", "odvetvi", "odvětví", "odvetvie", "branża", "branza", "agazat", "bransch", "branscher",
+    "erhverv", "dejavnost", "djelatnost", "activitate", "tegevusala", "nozare", "veikla"}
+
+
+def _coded_industry_names(roles: dict, samples: dict | None) -> str | None:
+    """The industry-name column whose cells carry their codes, read as the industry column
+    when no other is: NOMIS's API CSV asked without INDUSTRY_CODE has only INDUSTRY_NAME,
+    "10 : Manufacture of food products" (it was "no industry column recognised", read only
+    with --industry-col INDUSTRY_NAME).  None when its cells are bare names."""
+    for head in roles.get("industry_name", []):
+        values = [str(v).strip() for v in (samples or {}).get(head, []) if v is not None and str(v).strip()]
+        if values and sum(codes.split_label(v)[1] is not None for v in values) * 2 > len(values):
+            return head
+    return None
+
+
 def _names_beside(code_col, header, unnamed, samples, roles, role, letters):
     """The unheaded column right of an unheaded code column is the codes' names (``role``)
     when every sampled cell of it has ``letters`` (a regex) in it."""
@@ -1663,8 +1695,23 @@ def plan_columns(header: list[str], options, path: str, titles=None, samples=Non
         if nxt and _norm(nxt) in _BARE_NAME_HEADINGS and not any(nxt in hs for hs in roles.values()):
             plan.region_name = nxt
             plan.region_by_name = False
+    if not roles.get("industry_code") and not roles.get("industry") and not options.industry_col:
+        # a bare word for the industry (INSEE's "Secteur", "Sektor", "Settore", "Odvětví"): the
+        # industry column when no other heading is one ("secteur" among other words is also
+        # "secteur privé", the private sector: not a word of ROLE_WORDS); it was "no industry
+        # column recognised"
+        bare = [h for h in header if h and _norm(h) in _BARE_INDUSTRY_WORDS]
+        if len(bare) == 1:
+            roles["industry"] = bare
     plan.industry = _check_col(options.industry_col, header, "--industry-col", path) or \
-        first("industry_code", "industry")
+        first("industry_code", "industry") or _coded_industry_names(roles, samples)
+    if not options.industry_col and not roles.get("industry_code") and plan.industry is not None \
+            and f"{plan.industry}_NAME" in position and "OBS_VALUE" in position \
+            and _coded_industry_names({"industry_name": [f"{plan.industry}_NAME"]}, samples):
+        # NOMIS's API CSV without INDUSTRY_CODE: INDUSTRY is NOMIS's own number for the
+        # industry (146800650), its name beside it carries the SIC code ("10 : Manufacture of
+        # food products"): read as custom codes 146800650, no NACE division
+        plan.industry = f"{plan.industry}_NAME"
     plan.industry_name = _check_col(options.industry_name_col, header, "--industry-name-col", path) or \
         first("industry_name")
     if plan.industry_name is None and plan.industry in roles.get("industry_code", []) and roles.get("industry"):
@@ -2033,6 +2080,21 @@ def plan_columns(header: list[str], options, path: str, titles=None, samples=Non
                    "with --classification custom" if axis == "industry" else "")))
         else:
             plan.ignored.append(h)
+    uncoded = sorted((p for p in problems if p.message.startswith("column heading among the industry")),
+                     key=lambda p: position.get(p.column, -1))
+    if len(uncoded) > 1:
+        # several headings of no code (NOMIS's broad groups of another section's "Part": "9 :
+        # Food and drink (Part I)", "10 : Hotels (Part I)"): one error naming them all, not
+        # the same error once each
+        import dataclasses
+
+        parts = any(re.search(r"\(\s*part\s+[A-U]\s*\)\s*$", p.found, re.IGNORECASE) for p in uncoded)
+        merged = dataclasses.replace(
+            uncoded[0], message=f"{len(uncoded)} column headings among the industry columns are not industry codes",
+            found="; ".join(p.found for p in uncoded),
+            hint=("a \"Part\" of a section other than G's motor trades, wholesale and retail names "
+                  "no NACE code: " if parts else "") + uncoded[0].hint)
+        problems = [merged] + [p for p in problems if p not in uncoded]
     if problems:
         raise DataError(problems=problems)
     plan.value_cols = heads

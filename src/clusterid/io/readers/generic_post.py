@@ -764,18 +764,28 @@ def _drop_not_applicable(long, plan, measures):
     OBS_FLAG of its SDMX-CSV, JSON-stat and Data Browser downloads): no figure exists there, so
     the cell is neither withheld (suppressed: impute filled it, lq counted it as withheld) nor
     0 -- the row is no data, dropped; ``(frame, rows dropped)``.  A figure flagged ``z`` is
-    published and kept; so is a row where another measure has a figure (its ``z`` cell stays
-    empty and suppressed, the flag kept)."""
+    published and kept; so is a row where another measure has a figure, its empty ``z`` cell
+    no data of its measure: no value and no status (neither withheld nor reported), the flag
+    ``z`` kept.  (It was suppressed: impute filled it, lq counted it as withheld.)"""
     import polars as pl
 
     from clusterid.io.readers.eurostat import NOT_APPLICABLE_FLAG
 
-    if not measures or any(m not in plan.flags for m in measures):
+    flagged = [m for m in measures if m in plan.flags]
+    if not flagged:
         return long, 0
-    na = pl.all_horizontal([(pl.col("_flag_" + m).str.strip_chars() == NOT_APPLICABLE_FLAG)
-                            & pl.col(m).is_null() for m in measures]).fill_null(False)
-    n = long.filter(na).height
-    return (long.filter(~na), n) if n else (long, 0)
+    cell_na = {m: ((pl.col("_flag_" + m).str.strip_chars() == NOT_APPLICABLE_FLAG) & pl.col(m).is_null())
+               .fill_null(False) for m in flagged}
+    n = 0
+    if len(flagged) == len(measures):
+        na = pl.all_horizontal(list(cell_na.values()))
+        n = long.filter(na).height
+        if n:
+            long = long.filter(~na)
+    long = long.with_columns(
+        pl.when(na_m).then(pl.lit(None, pl.String)).otherwise(pl.col(schema.status_col(m))).alias(schema.status_col(m))
+        for m, na_m in cell_na.items() if schema.status_col(m) in long.columns)
+    return long, n
 
 
 def _census_unflagged_zeros(long, plan):

@@ -926,7 +926,7 @@ def _fast_text_table(path, text, sep, options, details) -> RawTable | None:
         if not ((body.n <= k) | (body.field(k).str.strip_chars() == "")).fill_null(True).all():
             break
         header.pop()  # a trailing separator after the last heading
-    _check_header(path, header, starts[h])
+    _check_header(path, header, starts[h], titles[-1] if titles else None, head[h + 1] if h + 1 < len(head) else None)
     names = _unique_names(header)
     width = len(names)
     cells = pl.DataFrame({nm: body.field(i) for i, nm in enumerate(names)})
@@ -1270,17 +1270,45 @@ def _unique_names(header: list[str]) -> list[str]:
     return names
 
 
-def _check_header(path: str, header: list[str], line: int) -> None:
+def _check_header(path: str, header: list[str], line: int, above=None, below=None) -> None:
     seen: dict[str, int] = {}
     for h_name in header:
         if h_name:
             seen[h_name] = seen.get(h_name, 0) + 1
     dups = [k for k, n in seen.items() if n > 1]
     if dups:
+        hint = _untold_section_titles(header, above, below)
         raise DataError(problems=[Problem(
             "duplicate column heading", path=path, line=line, column=d,
             expected="each heading once", found=d,
-            hint="rename one of the columns") for d in dups])
+            hint=hint or "rename one of the columns") for d in dups])
+
+
+def _untold_section_titles(header: list[str], above, below) -> str | None:
+    """The hint for a two-row header of industry titles over measures that could not be read
+    (:func:`_period_measure_columns` reads a section's title that names one section alone):
+    which titles name none, and what to write instead.  None for any other header."""
+    from clusterid.io.readers.generic_plan import _is_industry_heading  # (imports this module)
+
+    for upper, lower in ((above, header), (header, below)):
+        if not upper or not lower:
+            continue
+        up = ["" if c is None else str(c).strip() for c in upper]
+        lo = ["" if c is None else str(c).strip() for c in lower]
+        titles, filled = [], ""
+        for j, v in enumerate(lo):
+            u = up[j] if j < len(up) else ""
+            filled = u or filled
+            if v and role_of(v) in schema.MEASURES and filled and role_of(filled) not in schema.MEASURES \
+                    and period_of(filled) is None:
+                titles.append(filled)
+        titles = list(dict.fromkeys(titles))
+        untold = [t for t in titles if codes.section_of_title(t) is None and not _is_industry_heading(t)]
+        if len(titles) >= 2 and untold:
+            return ("industry titles over the measures, " + ", ".join(repr(t) for t in untold[:4])
+                    + (" ..." if len(untold) > 4 else "") + " naming no one NACE section (or aggregate) "
+                    "clusterid can tell: write each block's section code (C, F, B-E) over its measures")
+    return None
 
 
 _FLAT_ATTR = re.compile(r"^(\d+)_(?:variable_attribute|auspraegung|auspr\u00e4gung)_(code|label)$", re.IGNORECASE)
@@ -1564,6 +1592,12 @@ def _period_measure_columns(upper, lower) -> tuple[list[int], list[tuple[str, st
                 a, b = filled, v
             elif role_of(filled) in schema.MEASURES and _is_industry_heading(v):
                 a, b = v, filled
+            elif role_of(v) in schema.MEASURES and role_of(filled) not in schema.MEASURES \
+                    and (section := codes.section_of_title(filled)) is not None:
+                # a section's title over the measures ("Verarbeitendes Gewerbe" over
+                # "Betriebe | Tätige Personen"): its NACE letter, where the title names one
+                # section or aggregate alone (it was "duplicate column heading")
+                a, b = f"{section} {filled}", v  # (the title its name: "C Verarbeitendes Gewerbe")
             else:
                 return None
             kinds.add("industry across")
@@ -1861,7 +1895,8 @@ def _from_rows(path, rows, lines, options, details, sep) -> RawTable:
     while header and header[-1] == "" and all(len(r) <= len(header) - 1 or not (r[len(header) - 1] or "").strip()
                                                for r in rows[h + 1:]):
         header.pop()  # a trailing separator after the last heading
-    _check_header(path, header, lines[h] if lines else 1)
+    _check_header(path, header, lines[h] if lines else 1, titles[-1] if titles else None,
+                  rows[h + 1] if h + 1 < len(rows) else None)
     nxt = next_table_in_rows(rows, h, header)
     if nxt is not None:  # a yearbook's second table below: the first read, the second said
         t, k, title = nxt
