@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import pytest
 
 from clusterid.entry import set_environment
+from repo_guard import Guard
 
 # What every `clusterid` command sets before numpy, scipy and polars load, set here too (this
 # module is imported before any test module imports them) so the commands the tests run
@@ -28,6 +30,40 @@ QCEW_HIGH_LEVEL_HEADINGS = ["Area\nCode", "St", "Cnty", "Own", "NAICS", "Year", 
                             "Establishment Count", "January Employment", "February Employment",
                             "March Employment", "Total Quarterly Wages", "Average Weekly Wage"]
 SHARED = Path(os.environ.get("CLUSTERID_SHARED_DATA", ROOT.parent / "shared" / "data"))
+
+# A test that changes the repository tree (data/, tests/data/, src/, README.md ...) fails, even
+# if it puts things back: another xdist worker may be reading that file (repo_guard).  So does
+# one that changes ../shared/data, which both workers read too.
+# ../shared/data is read by both workers too.
+_GUARD = Guard(ROOT, SHARED)
+sys.addaudithook(_GUARD.hook)
+
+
+def _guarded():
+    _GUARD.seen.clear()
+    _GUARD.armed = True
+    try:
+        result = yield
+    finally:
+        _GUARD.armed = False
+    if _GUARD.seen:
+        pytest.fail("; ".join(dict.fromkeys(_GUARD.seen)), pytrace=False)
+    return result
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_setup(item):
+    return (yield from _guarded())
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item):
+    return (yield from _guarded())
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    return (yield from _guarded())
 
 
 @pytest.fixture(autouse=True)

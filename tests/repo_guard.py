@@ -1,0 +1,99 @@
+"""A guard that fails any test which changes the repository tree while it runs.
+
+Under pytest-xdist another worker may be reading the same file at that moment: a test that
+set data/samples' raw file's time stamp forward "for a moment" made an ingest of it in the other
+worker stop, rightly, with "changed while it was read" (CI failed so in session 30).  A test
+must copy what it changes under tmp_path first.
+
+The guard is an audit hook (:func:`sys.addaudithook`), armed only while a test runs (set-up,
+call, tear-down; not collection, which writes tests/__pycache__, nor the session's end, which
+writes .pytest_cache).  It sees what this process does -- the commands a test runs in-process
+included -- but not a child process (a ``subprocess.run`` of ``clusterid``); those are left to
+review.  A change inside the tree is refused (PermissionError, so nothing is changed) and the
+test fails with the path and the operation.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+# os.open's flags that change a file; io.open's modes that do
+_WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_TRUNC | os.O_APPEND
+_WRITE_MODES = frozenset("wax+")
+# event -> the indexes of its arguments that are paths being changed
+_EVENTS = {
+    "os.rename": (0, 1), "os.remove": (0,), "os.rmdir": (0,), "os.mkdir": (0,),
+    "os.chmod": (0,), "os.chown": (0,), "os.utime": (0,), "os.truncate": (0,),
+    "os.symlink": (1,), "os.link": (1,), "shutil.rmtree": (0,), "shutil.move": (0, 1),
+    "shutil.copyfile": (1,), "shutil.copymode": (1,), "shutil.copystat": (1,),
+}
+# written by Python, pytest and Hypothesis themselves (Hypothesis' example database is made for
+# several processes at once), or the browser test's screenshot for people (test-artifacts,
+# which no test reads): never a test's data.  All git-ignored.
+_EXEMPT_PARTS = frozenset({"__pycache__", ".pytest_cache", ".venv", ".git", ".hypothesis",
+                           "test-artifacts"})
+
+
+class RepositoryChanged(PermissionError):
+    """What a test gets when it tries to change the repository tree."""
+
+
+class Guard:
+    def __init__(self, *roots) -> None:
+        # the trees guarded, as "folder/" prefixes
+        self.prefixes = tuple(os.path.join(os.path.realpath(os.fspath(r)), "") for r in roots)
+        self.armed = False
+        self.seen: list[str] = []
+
+    def _inside(self, path) -> str | None:
+        """``path`` as shown in a message when it is inside a guarded tree, else None."""
+        if isinstance(path, int) or path is None:
+            return None  # a file descriptor: its opening was checked
+        try:
+            text = os.path.abspath(os.fsdecode(path))
+        except (TypeError, ValueError):
+            return None
+        for candidate in (text, None):
+            if candidate is None:
+                candidate = os.path.realpath(text)  # a symlink into a tree, e.g. from tmp_path
+            for prefix in self.prefixes:
+                if (candidate + os.sep).startswith(prefix):
+                    rel = candidate[len(prefix):]
+                    if _EXEMPT_PARTS.intersection(rel.split(os.sep)):
+                        return None
+                    return candidate
+        return None
+
+    def hook(self, event: str, args: tuple) -> None:
+        if not self.armed:
+            return
+        if event == "open":
+            path, mode, flags = args
+            if mode is None:
+                if not flags & _WRITE_FLAGS:
+                    return
+            elif not _WRITE_MODES.intersection(mode):
+                return
+            what = ("open", path)
+        elif event in _EVENTS:
+            for i in _EVENTS[event]:
+                if i < len(args) and self._inside(args[i]) is not None:
+                    what = (event, args[i])
+                    break
+            else:
+                return
+        else:
+            return
+        rel = self._inside(what[1])
+        if rel is None:
+            return
+        self.armed = False  # no recursion from formatting the message
+        try:
+            message = (f"{what[0]} of {rel}: a test must not change the repository tree or "
+                       "../shared/data, even for a moment (another xdist worker may be reading "
+                       "it); copy what it changes under tmp_path")
+            self.seen.append(message)
+        finally:
+            self.armed = True
+        raise RepositoryChanged(message)
