@@ -39,6 +39,12 @@ _GUARD = Guard(ROOT, SHARED)
 sys.addaudithook(_GUARD.hook)
 
 
+def repository_writes_allowed():
+    """A context in which a test may change the repository tree: for a rewrite of committed
+    files asked for by hand (CLUSTERID_UPDATE_GOLDEN=1), never in a suite's run."""
+    return _GUARD.allowed()
+
+
 def _guarded():
     _GUARD.seen.clear()
     _GUARD.armed = True
