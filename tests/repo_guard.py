@@ -21,12 +21,16 @@ import os
 # os.open's flags that change a file; io.open's modes that do
 _WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_TRUNC | os.O_APPEND
 _WRITE_MODES = frozenset("wax+")
-# event -> the indexes of its arguments that are paths being changed
+# event -> (index of a path being changed, index of the folder descriptor it is relative to)
+# among the event's arguments (os's *at functions: shutil.rmtree unlinks names relative to
+# the folder it opened, not to the working folder)
 _EVENTS = {
-    "os.rename": (0, 1), "os.remove": (0,), "os.rmdir": (0,), "os.mkdir": (0,),
-    "os.chmod": (0,), "os.chown": (0,), "os.utime": (0,), "os.truncate": (0,),
-    "os.symlink": (1,), "os.link": (1,), "shutil.rmtree": (0,), "shutil.move": (0, 1),
-    "shutil.copyfile": (1,), "shutil.copymode": (1,), "shutil.copystat": (1,),
+    "os.rename": ((0, 2), (1, 3)), "os.remove": ((0, 1),), "os.rmdir": ((0, 1),),
+    "os.mkdir": ((0, 2),), "os.chmod": ((0, 2),), "os.chown": ((0, 3),), "os.utime": ((0, 3),),
+    "os.truncate": ((0, None),), "os.symlink": ((1, 2),), "os.link": ((1, 3),),
+    "shutil.rmtree": ((0, None),), "shutil.move": ((0, None), (1, None)),
+    "shutil.copyfile": ((1, None),), "shutil.copymode": ((1, None),),
+    "shutil.copystat": ((1, None),),
 }
 # written by Python, pytest and Hypothesis themselves (Hypothesis' example database is made for
 # several processes at once), or the browser test's screenshot for people (test-artifacts,
@@ -56,13 +60,17 @@ class Guard:
         finally:
             self.armed = armed
 
-    def _inside(self, path) -> str | None:
-        """``path`` as shown in a message when it is inside a guarded tree, else None."""
+    def _inside(self, path, dir_fd=None) -> str | None:
+        """``path`` (relative to the folder open as ``dir_fd``, if one) as shown in a message
+        when it is inside a guarded tree, else None."""
         if isinstance(path, int) or path is None:
             return None  # a file descriptor: its opening was checked
         try:
-            text = os.path.abspath(os.fsdecode(path))
-        except (TypeError, ValueError):
+            text = os.fsdecode(path)
+            if isinstance(dir_fd, int) and dir_fd >= 0 and not os.path.isabs(text):
+                text = os.path.join(os.readlink(f"/proc/self/fd/{dir_fd}"), text)
+            text = os.path.abspath(text)
+        except (TypeError, ValueError, OSError):
             return None
         for candidate in (text, None):
             if candidate is None:
@@ -85,22 +93,20 @@ class Guard:
                     return
             elif not _WRITE_MODES.intersection(mode):
                 return
-            what = ("open", path)
+            rel = self._inside(path)
         elif event in _EVENTS:
-            for i in _EVENTS[event]:
-                if i < len(args) and self._inside(args[i]) is not None:
-                    what = (event, args[i])
+            for i, fd_at in _EVENTS[event]:
+                dir_fd = args[fd_at] if fd_at is not None and fd_at < len(args) else None
+                rel = self._inside(args[i], dir_fd) if i < len(args) else None
+                if rel is not None:
                     break
-            else:
-                return
         else:
             return
-        rel = self._inside(what[1])
         if rel is None:
             return
         self.armed = False  # no recursion from formatting the message
         try:
-            message = (f"{what[0]} of {rel}: a test must not change the repository tree or "
+            message = (f"{event} of {rel}: a test must not change the repository tree or "
                        "../shared/data, even for a moment (another xdist worker may be reading "
                        "it); copy what it changes under tmp_path")
             self.seen.append(message)

@@ -87,3 +87,23 @@ def test_reading_the_tree_and_changing_elsewhere_pass(guarded):
     (scratch / "renamed.csv").unlink()
     (tree / "__pycache__" / "x.pyc").write_bytes(b"")  # Python's own, exempt
     assert guard.seen == []
+
+
+def test_names_relative_to_an_open_folder_are_not_taken_for_the_working_folders(
+        guarded, monkeypatch):
+    """shutil.rmtree removes names relative to the folder it opened (os.unlink(name,
+    dir_fd=...)): with the working folder in the tree, an output folder's removal elsewhere
+    was taken for a change of the tree (ingest_parts removing its year files)."""
+    guard, tree, scratch = guarded
+    monkeypatch.chdir(tree)
+    (scratch / "parts").mkdir()
+    (scratch / "parts" / "2016.csv").write_text("x\n")
+    shutil.rmtree(scratch / "parts")
+    assert not (scratch / "parts").exists() and guard.seen == []
+    folder = os.open(tree / "data", os.O_RDONLY)
+    try:
+        with pytest.raises(RepositoryChanged):
+            os.unlink("raw.csv", dir_fd=folder)  # the tree's, relative to its folder
+    finally:
+        os.close(folder)
+    assert (tree / "data" / "raw.csv").exists()
