@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import sys
 from pathlib import Path
 
@@ -80,6 +81,44 @@ def _eighty_columns(monkeypatch):
     runner) split '>= --threshold' over two lines and failed test_lq_cli's and test_stats'
     help and table tests.  A test about the width sets COLUMNS itself."""
     monkeypatch.setenv("COLUMNS", "80")
+
+
+# the handlers of the stopping signals before any test (pytest's): every in-process run of
+# `clusterid` (run_main) installs the command's own and leaves them
+_STOPPING = [s for s in (signal.SIGINT, signal.SIGTERM, getattr(signal, "SIGHUP", None)) if s]
+_HANDLERS = {s: signal.getsignal(s) for s in _STOPPING}
+
+
+@pytest.fixture(autouse=True)
+def _fresh_process_state():
+    """After each test, the process as the next one expects it: what a command run in-process
+    (run_main, typer's CliRunner, a library call) kept for the rest of its run is forgotten.
+
+    CliRunner and library calls do not pass through ``main()``, which forgets some of it as a
+    command starts, and ``main()`` forgets none of it as it ends: a table watched by one test
+    (``scan_canonical``) and then removed made every later output write of the worker refuse
+    with "changed while it was read ... gone"; a ``--quiet`` run silenced the messages of the
+    tests after it; Ctrl-C raised clusterid's Interrupted (re-raised every 0.2 s) instead of
+    stopping pytest.  Which test came before is worksteal's choice, so each was a failure by
+    chance (tests/test_inprocess_state_31.py)."""
+    yield
+    for signum, handler in _HANDLERS.items():
+        if handler is not None:
+            signal.signal(signum, handler)
+    console = sys.modules.get("clusterid.cli.console")
+    if console is not None:
+        console.set_quiet(False)
+        console.set_debug(False)
+    atomic = sys.modules.get("clusterid.io.atomic")
+    if atomic is not None:
+        atomic.forget_inputs()
+    ingest = sys.modules.get("clusterid.io.ingest")
+    if ingest is not None:
+        ingest.forget_stdin()
+        ingest.forget_files()
+    tables = sys.modules.get("clusterid.io.tables")
+    if tables is not None:
+        tables.OPENED_PARQUET.clear()
 
 
 def shared_path(*parts: str) -> Path:
