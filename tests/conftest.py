@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from clusterid.entry import set_environment
 from repo_guard import Guard
@@ -21,6 +22,14 @@ from repo_guard import Guard
 # on a loaded machine).  The tests of the settings
 # themselves (test_cli_basics) take them out of their child's environment.
 set_environment()
+
+# Hypothesis' wall-clock checks, off for every property test: an example over 200 ms (the
+# default deadline) or a slow first draw (HealthCheck.too_slow) failed a test on a loaded
+# machine -- two xdist workers on 2 cores shared with other jobs -- and the same test passed when
+# Hypothesis replayed it ("Flaky").  A test's own @settings still set what it gives.
+settings.register_profile("clusterid", deadline=None,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("clusterid")
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "data" / "samples"
