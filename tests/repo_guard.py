@@ -83,6 +83,15 @@ class Guard:
                     return candidate
         return None
 
+    @staticmethod
+    def _exists(path, dir_fd) -> bool:
+        try:
+            dir_fd = dir_fd if isinstance(dir_fd, int) and dir_fd >= 0 else None
+            return os.path.isdir(path) if dir_fd is None else \
+                os.stat(path, dir_fd=dir_fd).st_mode & 0o170000 == 0o040000
+        except (OSError, TypeError, ValueError):
+            return False
+
     def hook(self, event: str, args: tuple) -> None:
         if not self.armed:
             return
@@ -95,6 +104,8 @@ class Guard:
                 return
             rel = self._inside(path)
         elif event in _EVENTS:
+            if event == "os.mkdir" and self._exists(args[0], args[2] if len(args) > 2 else None):
+                return  # mkdir(exist_ok=True) of a folder already there: nothing changes
             for i, fd_at in _EVENTS[event]:
                 dir_fd = args[fd_at] if fd_at is not None and fd_at < len(args) else None
                 rel = self._inside(args[i], dir_fd) if i < len(args) else None

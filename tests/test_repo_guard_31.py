@@ -86,6 +86,8 @@ def test_reading_the_tree_and_changing_elsewhere_pass(guarded):
     copy.rename(scratch / "renamed.csv")
     (scratch / "renamed.csv").unlink()
     (tree / "__pycache__" / "x.pyc").write_bytes(b"")  # Python's own, exempt
+    (tree / "data").mkdir(exist_ok=True)  # there already: nothing changes
+    os.makedirs(tree / "data", exist_ok=True)
     assert guard.seen == []
 
 
