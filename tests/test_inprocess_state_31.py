@@ -19,6 +19,7 @@ import zipfile
 from conftest import TEST_DATA, run_main
 
 TOY = TEST_DATA / "lq" / "toy_canonical.csv"
+SIGINT_BEFORE = signal.getsignal(signal.SIGINT)  # pytest's, as this module is collected
 ROWS = "region,industry,year,employment\n{r},11,2020,5\n{r},21,2020,7\nZ,11,2020,9\nZ,21,2020,3\n"
 
 
@@ -59,7 +60,7 @@ def test_a_run_in_process_installs_its_signal_handlers(capsys):
 def test_ctrl_c_stops_the_next_test_as_pytest_expects():
     # before: clusterid's handler, which raises its Interrupted and re-raises it every 0.2 s
     # from a SIGALRM timer (the timer pytest-timeout's own 300 s limit runs on)
-    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+    assert signal.getsignal(signal.SIGINT) is SIGINT_BEFORE
 
 
 def _zip(path, rows):
