@@ -44,7 +44,6 @@ SHARED = Path(os.environ.get("CLUSTERID_SHARED_DATA", ROOT.parent / "shared" / "
 # A test that changes the repository tree (data/, tests/data/, src/, README.md ...) fails, even
 # if it puts things back: another xdist worker may be reading that file (repo_guard).  So does
 # one that changes ../shared/data, which both workers read too.
-# ../shared/data is read by both workers too.
 _GUARD = Guard(ROOT, SHARED)
 sys.addaudithook(_GUARD.hook)
 
@@ -104,11 +103,11 @@ def _fresh_process_state():
     """After each test, the process as the next one expects it: what a command run in-process
     (run_main, typer's CliRunner, a library call) kept for the rest of its run is forgotten.
 
-    CliRunner and library calls do not pass through ``main()``, which forgets some of it as a
-    command starts, and ``main()`` forgets none of it as it ends: a table watched by one test
-    (``scan_canonical``) and then removed made every later output write of the worker refuse
-    with "changed while it was read ... gone"; a ``--quiet`` run silenced the messages of the
-    tests after it; Ctrl-C raised clusterid's Interrupted (re-raised every 0.2 s) instead of
+    CliRunner and library calls do not pass through ``main()``, which forgets most of it as a
+    command starts (the watched tables also as it ends) but not the handlers, quiet or debug it
+    set: a table watched by one test (``scan_canonical``) and then removed made every later
+    output write of the worker refuse with "changed while it was read ... gone"; a ``--quiet``
+    run silenced the messages of the tests after it; Ctrl-C raised clusterid's Interrupted (re-raised every 0.2 s) instead of
     stopping pytest.  Which test came before is worksteal's choice, so each was a failure by
     chance (tests/test_inprocess_state_31.py)."""
     yield
