@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import os
+import signal
+import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from clusterid.entry import set_environment
+from repo_guard import Guard
 
 # What every `clusterid` command sets before numpy, scipy and polars load, set here too (this
 # module is imported before any test module imports them) so the commands the tests run
@@ -19,6 +23,14 @@ from clusterid.entry import set_environment
 # themselves (test_cli_basics) take them out of their child's environment.
 set_environment()
 
+# Hypothesis' wall-clock checks, off for every property test: an example over 200 ms (the
+# default deadline) or a slow first draw (HealthCheck.too_slow) failed a test on a loaded
+# machine -- two xdist workers on 2 cores shared with other jobs -- and the same test passed when
+# Hypothesis replayed it ("Flaky").  A test's own @settings still set what it gives.
+settings.register_profile("clusterid", deadline=None,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("clusterid")
+
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "data" / "samples"
 TEST_DATA = ROOT / "tests" / "data"
@@ -29,6 +41,46 @@ QCEW_HIGH_LEVEL_HEADINGS = ["Area\nCode", "St", "Cnty", "Own", "NAICS", "Year", 
                             "March Employment", "Total Quarterly Wages", "Average Weekly Wage"]
 SHARED = Path(os.environ.get("CLUSTERID_SHARED_DATA", ROOT.parent / "shared" / "data"))
 
+# A test that changes the repository tree (data/, tests/data/, src/, README.md ...) fails, even
+# if it puts things back: another xdist worker may be reading that file (repo_guard).  So does
+# one that changes ../shared/data, which both workers read too.
+_GUARD = Guard(ROOT, SHARED)
+sys.addaudithook(_GUARD.hook)
+
+
+def repository_writes_allowed():
+    """A context in which a test may change the repository tree: for a rewrite of committed
+    files asked for by hand (CLUSTERID_UPDATE_GOLDEN=1), never in a suite's run."""
+    return _GUARD.allowed()
+
+
+def _guarded():
+    _GUARD.seen.clear()
+    _GUARD.armed = True
+    try:
+        return (yield)
+    finally:
+        _GUARD.armed = False
+        if _GUARD.seen:
+            # also in place of the test's own failure, which the refused change caused (the
+            # command under test said "permission denied (read-only target?)")
+            pytest.fail("; ".join(dict.fromkeys(_GUARD.seen)), pytrace=False)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_setup(item):
+    return (yield from _guarded())
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item):
+    return (yield from _guarded())
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    return (yield from _guarded())
+
 
 @pytest.fixture(autouse=True)
 def _eighty_columns(monkeypatch):
@@ -38,6 +90,44 @@ def _eighty_columns(monkeypatch):
     runner) split '>= --threshold' over two lines and failed test_lq_cli's and test_stats'
     help and table tests.  A test about the width sets COLUMNS itself."""
     monkeypatch.setenv("COLUMNS", "80")
+
+
+# the handlers of the stopping signals before any test (pytest's): every in-process run of
+# `clusterid` (run_main) installs the command's own and leaves them
+_STOPPING = [s for s in (signal.SIGINT, signal.SIGTERM, getattr(signal, "SIGHUP", None)) if s]
+_HANDLERS = {s: signal.getsignal(s) for s in _STOPPING}
+
+
+@pytest.fixture(autouse=True)
+def _fresh_process_state():
+    """After each test, the process as the next one expects it: what a command run in-process
+    (run_main, typer's CliRunner, a library call) kept for the rest of its run is forgotten.
+
+    CliRunner and library calls do not pass through ``main()``, which forgets most of it as a
+    command starts (the watched tables also as it ends) but not the handlers, quiet or debug it
+    set: a table watched by one test (``scan_canonical``) and then removed made every later
+    output write of the worker refuse with "changed while it was read ... gone"; a ``--quiet``
+    run silenced the messages of the tests after it; Ctrl-C raised clusterid's Interrupted (re-raised every 0.2 s) instead of
+    stopping pytest.  Which test came before is worksteal's choice, so each was a failure by
+    chance (tests/test_inprocess_state_31.py)."""
+    yield
+    for signum, handler in _HANDLERS.items():
+        if handler is not None:
+            signal.signal(signum, handler)
+    console = sys.modules.get("clusterid.cli.console")
+    if console is not None:
+        console.set_quiet(False)
+        console.set_debug(False)
+    atomic = sys.modules.get("clusterid.io.atomic")
+    if atomic is not None:
+        atomic.forget_inputs()
+    ingest = sys.modules.get("clusterid.io.ingest")
+    if ingest is not None:
+        ingest.forget_stdin()
+        ingest.forget_files()
+    tables = sys.modules.get("clusterid.io.tables")
+    if tables is not None:
+        tables.OPENED_PARQUET.clear()
 
 
 def shared_path(*parts: str) -> Path:

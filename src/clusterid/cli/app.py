@@ -284,8 +284,9 @@ def main(argv: list[str] | None = None) -> None:
     if tables is not None:  # another run in this process (tests): its files are not ours
         tables.OPENED_PARQUET.clear()
     ingest = sys.modules.get("clusterid.io.ingest")
-    if ingest is not None:  # ... nor its stdin
+    if ingest is not None:  # ... nor its stdin, archives and checksums
         ingest.forget_stdin()
+        ingest.forget_files()
     from clusterid.io.atomic import forget_inputs
 
     forget_inputs()
