@@ -1217,7 +1217,46 @@ def _distinct_problems(problems, files):
         # dataclasses.astuple of each, a deep copy, took ~7 s for the 95 k duplicate keys of
         # two overlapping tables)
         seen.setdefault(p, p)
-    return sorted(seen.values(), key=problem_order(files))
+    return _copies_in_one(sorted(seen.values(), key=problem_order(files)))
+
+
+def _copies_in_one(problems):
+    """The copies of one duplicate key as one problem, said at the second copy's line, which
+    names the first's ('first seen on line 2') and any further copies' ('and again on line 7'):
+    each copy was a line of its own, the first saying nothing of the other.  ``problems`` in
+    their order; the copies stay apart where validation tracks them (rejected rows)."""
+    import dataclasses
+
+    from clusterid.core.validate import DUPLICATE_KEY
+
+    groups: dict = {}
+    for p in problems:
+        if p.message == DUPLICATE_KEY and p.found is not None:
+            groups.setdefault(p.found, []).append(p)
+    if not any(len(g) > 1 for g in groups.values()):
+        return problems
+    merged, drop = {}, set()
+    for copies in groups.values():
+        if len(copies) < 2:
+            continue
+        first, second, *rest = copies
+        hint = second.hint or _copy_place(first, second, "first seen")
+        if rest:
+            hint += ", and again " + ", ".join(_copy_place(p, second) for p in rest)
+        merged[id(second)] = dataclasses.replace(second, hint=hint)
+        drop.update(id(p) for p in copies if p is not second)
+    return [merged.get(id(p), p) for p in problems if id(p) not in drop]
+
+
+def _copy_place(p, beside, verb: str = "") -> str:
+    """Where the copy ``p`` of a duplicate key is, said beside the problem of ``beside``:
+    'on line 7' in the same file, 'at b.csv:7' in another, 'in b.parquet' without lines."""
+    lead = f"{verb} " if verb else ""
+    if p.path == beside.path and p.line is not None:
+        return f"{lead}on line {p.line}"
+    if p.line is not None:
+        return f"{lead}at {p.path}:{p.line}"
+    return f"{lead}in {p.path}"
 
 
 def _with_lines(problems, paths, files, options):
