@@ -179,3 +179,52 @@ def test_nation_of_one_total_row_is_not_offered_as_benchmark(capsys, tmp_path):
     assert "--benchmark region:000000000" not in err, err
     assert ("000000000 has only its all-industry row, so it is no benchmark of industries: a "
             "reference FILE of its industries is") in err, err
+
+
+NUTS_NESTED = ("region,nace,year,employment\nDE1,C,2019,300\nDE1,F,2019,700\nDE11,C,2019,200\n"
+               "DE11,F,2019,300\nDE12,C,2019,100\nDE12,F,2019,400\nFR10,C,2019,50\n"
+               "FR10,F,2019,500\n")
+
+
+def test_nuts_codes_of_several_levels_under_a_region_heading_get_their_levels(capsys,
+                                                                             tmp_path):
+    """A table headed 'region' holding DE1 beside its parts DE11 and DE12: the NUTS levels
+    were read only under a geo/nuts heading, so lq summed DE1 with its own parts (benchmark
+    total 2,550 for 1,550 of activity; DE11's C LQ 1.57 for 1.77).  Now the codes' shape and
+    nesting give the levels, as under 'geo'."""
+    src = tmp_path / "t.csv"
+    src.write_text(NUTS_NESTED, encoding="utf-8")
+    out = tmp_path / "lq.csv"
+    code, _, err = run_main(["lq", str(src), "-o", str(out)], capsys)
+    assert code == 0, err
+    rows = {(r["region"], r["industry"]): r for r in csv_rows(out.read_text(encoding="utf-8"))}
+    c = rows[("DE11", "C")]
+    assert c["region_level"] == "nuts2" and c["benchmark_total"] == "1550.0", c
+    assert float(c["lq"]) == pytest.approx((200 / 500) / (350 / 1550), rel=1e-6)
+    assert rows[("DE1", "C")]["region_level"] == "nuts1"
+
+
+def test_canonical_table_without_region_level_of_nested_nuts_codes(capsys, tmp_path):
+    """The same regions in a canonical table made by hand without region_level: the same
+    double counting, now the same levels."""
+    src = tmp_path / "canonical.csv"
+    lines = ["period,region,ownership,industry,level,employment"]
+    for row in NUTS_NESTED.splitlines()[1:]:
+        region, nace, year, emp = row.split(",")
+        lines.append(f"{year},{region},total,{nace},1,{emp}")
+    src.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    out = tmp_path / "lq.csv"
+    code, _, err = run_main(["lq", str(src), "-o", str(out)], capsys)
+    assert code == 0, err
+    rows = {(r["region"], r["industry"]): r for r in csv_rows(out.read_text(encoding="utf-8"))}
+    assert rows[("DE11", "C")]["benchmark_total"] == "1550.0", rows[("DE11", "C")]
+
+
+def test_codes_of_nuts_shape_without_nesting_or_country_keep_no_level(capsys, tmp_path):
+    """US state abbreviations (CA, NY) or codes without a NUTS country are not NUTS codes."""
+    from clusterid.io.readers.generic_post import nested_nuts_codes
+
+    assert nested_nuts_codes(["DE1", "DE11", "FR10"])
+    assert not nested_nuts_codes(["DE11", "DE12", "FR10"])  # one level: nothing to tell
+    assert not nested_nuts_codes(["CA", "CA1", "NY"])  # CA is no NUTS country
+    assert not nested_nuts_codes(["1", "10", "11"])

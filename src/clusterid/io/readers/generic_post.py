@@ -300,6 +300,22 @@ _NUTS = re.compile(r"^[A-Z]{2}[0-9A-Z]{0,3}$")
 _ISTAT_NUTS = re.compile(r"^IT(?:[C-I][0-9A-Z]{0,3})?$")
 
 
+# the countries of the NUTS classification (EU, EFTA, candidates; the UK as it was)
+NUTS_COUNTRIES = frozenset(
+    "AT BE BG CY CZ DE DK EE EL ES FI FR HR HU IE IT LT LU LV MT NL PL PT RO SE SI SK "
+    "IS LI NO CH UK ME MK AL RS TR".split())
+
+
+def nested_nuts_codes(values) -> bool:
+    """Whether ``values`` are NUTS codes beyond doubt under any heading: every one of NUTS's
+    shape with a NUTS country's two letters, and one of them the start of another (``DE1``
+    beside ``DE11``): regions of several levels that a benchmark must not sum together."""
+    values = {str(v).strip() for v in values if v is not None and str(v).strip()}
+    if len(values) < 2 or not all(_NUTS.match(v) and v[:2] in NUTS_COUNTRIES for v in values):
+        return False
+    return any(v[:n] in values for v in values for n in range(2, len(v)))
+
+
 def _nuts_levels(long, plan):
     """A ``geo``/``nuts`` column of NUTS codes gets its level as the Eurostat adapter writes
     it (``DE`` nuts0, ``DE1`` nuts1 ... ; ``EU27_2020``/``EA19`` aggregates; ``DEZZ``
@@ -307,10 +323,14 @@ def _nuts_levels(long, plan):
     import polars as pl
 
     heading = _norm(plan.region)
-    if heading not in ("geo", "nuts", "nuts_id", "nuts_code", "geo_code", "nuts_2016",
-                       "itter107", "ref_area"):  # (ISTAT's I.Stat: IT, ITC4, ITC4C)
-        return long
     values = [v for v in long.get_column("_region").unique().to_list() if v]
+    if heading not in ("geo", "nuts", "nuts_id", "nuts_code", "geo_code", "nuts_2016",
+                       "itter107", "ref_area") and not nested_nuts_codes(values):
+        # (ISTAT's I.Stat: IT, ITC4, ITC4C.)  Under another heading ('region'), codes of
+        # NUTS shape whose country is one of NUTS's and of which one is the start of another
+        # (DE1 beside DE11, DE12): without levels, DE1 was summed with its own parts into
+        # every benchmark (lq's benchmark_total 2,550 for 1,550 of activity), unsaid
+        return long
     # IstatData's SDMX-CSV heads ITTER107 REF_AREA, as every SDMX dataflow heads its areas
     # (the OECD's ITA or AUS are no NUTS codes): Italy's NUTS codes alone make it ITTER107.
     # Without levels the country IT was summed with its regions in lq's benchmark
@@ -321,16 +341,24 @@ def _nuts_levels(long, plan):
 
     if not values or not all(_NUTS.match(v) or EU_AGGREGATE.match(v) for v in values):
         return long
-    geo = pl.col("_region")
     # ISTAT's ITTER107 lists its macro-areas among the NUTS codes: Nord ITCD (ITC and ITD),
     # Mezzogiorno ITFG (ITF and ITG), two letters after IT where NUTS 2 has a digit
     istat = heading == "itter107" or istat_sdmx
-    level = (pl.when(geo.str.contains(EU_AGGREGATE.pattern)).then(pl.lit("aggregate"))
-             .when(pl.lit(istat) & geo.str.contains(r"^IT[A-Y][A-Z]$")).then(pl.lit("aggregate"))
-             .when(geo.str.contains(EXTRA_REGIO.pattern)).then(pl.lit("extra_regio"))
-             .when(geo.str.len_chars() == 2).then(pl.lit("nuts0"))
-             .otherwise(pl.lit("nuts") + (geo.str.len_chars() - 2).cast(pl.String)))
-    return _with_levels(long, level)
+    return _with_levels(long, nuts_level(pl.col("_region"), istat))
+
+
+def nuts_level(geo, istat: bool = False):
+    """Expression: the NUTS level of the codes ``geo`` (an expression), as the Eurostat adapter
+    writes it (``DE`` nuts0, ``DE1`` nuts1 ...; EU aggregates, extra-regio)."""
+    import polars as pl
+
+    from clusterid.io.readers.eurostat import EU_AGGREGATE, EXTRA_REGIO
+
+    return (pl.when(geo.str.contains(EU_AGGREGATE.pattern)).then(pl.lit("aggregate"))
+            .when(pl.lit(istat) & geo.str.contains(r"^IT[A-Y][A-Z]$")).then(pl.lit("aggregate"))
+            .when(geo.str.contains(EXTRA_REGIO.pattern)).then(pl.lit("extra_regio"))
+            .when(geo.str.len_chars() == 2).then(pl.lit("nuts0"))
+            .otherwise(pl.lit("nuts") + (geo.str.len_chars() - 2).cast(pl.String)))
 
 
 _FEDERAL_DISTRICT = re.compile(r"федеральн\w*\s+округ", re.IGNORECASE)
