@@ -79,7 +79,8 @@ def test_duplicate_key_rejects_still_list_every_copy(capsys, tmp_path):
 
 # --------------------------------------------------------------------------- a code, two names
 
-def test_region_code_with_two_names_is_warned_with_names_and_lines(capsys, tmp_path):
+@pytest.mark.parametrize("suffix", ["csv", "parquet"])
+def test_region_code_with_two_names_is_warned_with_names_and_lines(suffix, capsys, tmp_path):
     """49001 named 'Beaver County' on one row and 'Box Elder County' (49003's name) on
     another: ingested without a word, and every stage added Box Elder's jobs to Beaver's.
     Now a warning naming the code, both names, their rows and lines (not an error: the rows
@@ -90,7 +91,8 @@ def test_region_code_with_two_names_is_warned_with_names_and_lines(capsys, tmp_p
                    "49001,Beaver County,23,2015,12\n49003,Cache County,11,2016,5\n"
                    "49003,Cache County,23,2016,7\n49003,Cache County,23,2015,7\n",
                    encoding="utf-8")
-    code, _, err = run_main(["ingest", str(src), "-o", str(tmp_path / "o.csv")], capsys)
+    # (a Parquet output codes the label columns beside validation, which never reads them)
+    code, _, err = run_main(["ingest", str(src), "-o", str(tmp_path / f"o.{suffix}")], capsys)
     assert code == 0, err
     assert ("warning: region 49001 has 2 names in period 2016: 'Beaver County' (2 rows, first "
             "on line 2) and 'Box Elder County' (1 row, on line 3): a wrong join, or codes of "
@@ -228,3 +230,37 @@ def test_codes_of_nuts_shape_without_nesting_or_country_keep_no_level(capsys, tm
     assert not nested_nuts_codes(["DE11", "DE12", "FR10"])  # one level: nothing to tell
     assert not nested_nuts_codes(["CA", "CA1", "NY"])  # CA is no NUTS country
     assert not nested_nuts_codes(["1", "10", "11"])
+
+
+@pytest.mark.parametrize("canonical", [False, True])
+def test_german_keys_of_several_levels_under_a_region_heading_get_their_levels(
+        canonical, capsys, tmp_path):
+    """Bayern (09) beside two of its Kreise under a 'region' heading, or in a canonical table
+    without region_level: Bayern was summed with its own Kreise (benchmark total 3,000 for
+    the Kreise's 1,500).  Now 09 is a land, the Kreise kreise, as under an AGS heading."""
+    rows = [("09", "A", 1000), ("09", "B", 2000), ("09162", "A", 600), ("09162", "B", 100),
+            ("09184", "A", 400), ("09184", "B", 400)]
+    src = tmp_path / "t.csv"
+    if canonical:
+        src.write_text("period,region,ownership,industry,level,employment\n" + "".join(
+            f"2021,{r},total,{i},1,{e}\n" for r, i, e in rows), encoding="utf-8")
+    else:
+        src.write_text("region,industry,year,employment\n" + "".join(
+            f"{r},{i},2021,{e}\n" for r, i, e in rows), encoding="utf-8")
+    out = tmp_path / "lq.csv"
+    code, _, err = run_main(["lq", str(src), "-o", str(out)], capsys)
+    assert code == 0, err
+    got = {(r["region"], r["industry"]): r for r in csv_rows(out.read_text(encoding="utf-8"))}
+    kreis = got[("09162", "A")]
+    assert kreis["region_level"] == "kreis" and kreis["benchmark_total"] == "1500.0", kreis
+    assert float(kreis["lq"]) == pytest.approx((600 / 700) / (1000 / 1500), rel=1e-6)
+    assert got[("09", "A")]["region_level"] == "land"
+
+
+def test_numbers_are_not_german_keys_without_a_land_among_them():
+    from clusterid.io.readers.generic_post import nested_ags_keys
+
+    assert nested_ags_keys(["09", "09162", "09184"])
+    assert not nested_ags_keys(["49", "49001"])  # no Land 49: a FIPS state
+    assert not nested_ags_keys(["09162", "09184"])  # one level
+    assert not nested_ags_keys(["1", "10", "11"])

@@ -409,10 +409,6 @@ def validate(df, coverage: bool = True, defer: bool = False) -> Validation:
 
     if schema.CUSTOM in ranks[schema.CLASSIFICATION].values.to_list() and has(schema.LEVEL):
         out.warnings.extend(nested_custom_codes(df))
-    # a code under two names (49001 'Beaver County' and 'Box Elder County'): a wrong join or
-    # codes of another list, which every stage then treated as one region, unsaid
-    out.warnings.extend(several_names(df, schema.REGION, schema.REGION_NAME, "region"))
-    out.warnings.extend(several_names(df, schema.INDUSTRY, schema.INDUSTRY_NAME, "industry"))
 
     # coverage needs only the distinct (region, period) pairs: found on the integer ranks
     # (one row per pair) rather than by hashing millions of string pairs; a null would share
@@ -502,6 +498,16 @@ def _finish(started):
         return future.result()
     finally:
         pool.shutdown()
+
+
+def name_warnings(df) -> list[str]:
+    """:func:`several_names` of the regions and of the industries of ``df``: a code under two
+    names (49001 'Beaver County' and 'Box Elder County') is a wrong join or a code of another
+    list, which every stage then treated as one region, unsaid.  Not part of
+    :func:`validate`, which never reads the label columns (ingest codes them on a thread
+    beside it): ingest runs it there."""
+    return (several_names(df, schema.REGION, schema.REGION_NAME, "region")
+            + several_names(df, schema.INDUSTRY, schema.INDUSTRY_NAME, "industry"))
 
 
 def several_names(df, key: str, name: str, what: str, limit: int = 5) -> list[str]:

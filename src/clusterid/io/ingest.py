@@ -1411,6 +1411,12 @@ def ingest(paths: list[str], options: IngestOptions | None = None, on_stage=None
     # 2.63 GB (2026-12-01)
     early = not reader_problems and _problems is None and not _part
     labels = _label_columns(df) if coded else []
+    # a code under two names (validation reads no label column): on the labels' thread
+    from clusterid.core.validate import name_warnings
+
+    named = df.select(c for c in (ROW, LINE, SOURCE, schema.PERIOD, schema.REGION,
+                                  schema.INDUSTRY, schema.REGION_NAME, schema.INDUSTRY_NAME)
+                      if c in df.columns)
     if labels:
         # the labels are coded for the write (_coded_text) on a thread while validation,
         # which never reads them, runs on a frame without them: validation's single-threaded
@@ -1424,16 +1430,25 @@ def ingest(paths: list[str], options: IngestOptions | None = None, on_stage=None
         statuses = {c: df.get_column(c) for c, t in df.schema.items()
                     if t == pl.String and c.endswith(schema.STATUS_SUFFIX)}
         with ThreadPoolExecutor(max_workers=1) as pool:
+            naming = pool.submit(name_warnings, named)
             coding = pool.submit(_code_labels, holder, statuses)
-            del holder, statuses
+            del holder, statuses, named
             try:
                 check = validate(df, coverage=not _part, defer=early)
             finally:
                 coded_labels = coding.result()
+                names_said = naming.result()
         df = df.with_columns(coded_labels.values()).select(order_of_columns)
         del coded_labels
     else:
         check = validate(df, coverage=not _part, defer=early)
+        names_said = name_warnings(named)
+        del named
+    if names_said:  # before the coverage warnings, which come last
+        at = len(check.warnings) if check.coverage_at is None else check.coverage_at
+        check.warnings[at:at] = names_said
+        if check.coverage_at is not None:
+            check.coverage_at += len(names_said)
     key_ranks, check.key_ranks = check.key_ranks, None
     if not coded:
         key_ranks = None

@@ -416,6 +416,21 @@ _AGS_HEADINGS = ("ags", "regionalschluessel", "ars", "kreisschluessel", "gemeind
                  "kreis", "kreise", "kennziffer", "schluessel", "schluesselnummer")
 
 
+def nested_ags_keys(values) -> bool:
+    """Whether ``values`` are German region keys beyond doubt under any heading ('region'):
+    digits of the keys' lengths, every two-digit one a Land (01-16), and a Land's key the
+    start of a longer one (``09`` beside ``09162``): without levels, Bayern was summed with
+    its own Kreise into every benchmark."""
+    if len(values) < 2 or not all(v.isdigit() and len(v) in _AGS_LEVELS for v in values):
+        return False
+    lands = {v for v in values if len(v) == 2}
+    return (bool(lands) and all("01" <= v <= "16" for v in lands)
+            and any(v[:2] in lands for v in values if len(v) > 2))
+
+
+AGS_LEVELS = _AGS_LEVELS  # (for the canonical tables' reader)
+
+
 def _ags_levels(long, plan):
     """A column of German region keys (a GENESIS / Regionalstatistik export's unnamed code
     column, or one headed AGS, Regionalschlüssel ...) gets each key's level from its length
@@ -423,9 +438,10 @@ def _ags_levels(long, plan):
     its Kreise, and without levels ``--region-level`` would label them all alike."""
     import polars as pl
 
-    if not (_UNNAMED.match(plan.region) or _norm(corner_down(plan.region) or plan.region) in _AGS_HEADINGS):
-        return long
     values = [v for v in long.get_column("_region").unique().to_list() if v and v != "DG"]
+    if not (_UNNAMED.match(plan.region) or _norm(corner_down(plan.region) or plan.region) in _AGS_HEADINGS
+            or nested_ags_keys(values)):
+        return long
     if not values or not all(v.isdigit() and len(v) in _AGS_LEVELS for v in values):
         return long
     level = pl.col("_region").str.len_chars().replace_strict(
