@@ -48,5 +48,6 @@ def test_period_the_input_lacks_is_refused_naming_its_periods(tmp_path, capsys):
     out = tmp_path / "out"
     code, _o, err = _detect(capsys, [SAMPLE], out, "--period", "2016Q1")
     assert code == 2
-    assert "--period '2016Q1'" in err and "2016" in err
+    # one wording for lq, indices, stats, detect and shift-share since session 31
+    assert "--period 2016Q1: not in the table; it has 2016" in err
     assert not (out / "metadata.json").exists()

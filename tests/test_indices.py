@@ -495,7 +495,7 @@ def test_cli_is_deterministic(tmp_path, capsys):
     (["--measure", "wages"], 2, "the input has no wages column"),
     (["--by", "county"], 2, "unknown --by"),
     (["--level", "4"], 2, "no industries at that level"),
-    (["--period", "1999"], 2, "period not in the table"),
+    (["--period", "1999"], 2, "--period 1999: not in the table; it has 2008"),
     (["--ownership", "private"], 2, "no rows with that ownership"),
     (["-b", "nowhere.csv"], 2, "expected sum, rest, region:ID"),
     (["-b", "region:Atlantis"], 2, "no such region"),

@@ -57,7 +57,8 @@ def test_shift_share_accepts_lower_case_periods_and_writes_the_tables_spelling(t
     assert code == 2 and "same period ('2016Q1')" in err
     code, _, err = run_main(["shift-share", SAMPLE, "--from", "2016q5", "--to", "2016Q1",
                              "-o", str(tmp_path / "x.csv")], capsys)
-    assert code == 2 and "period '2016q5' is not in" in err
+    # one wording for lq, indices, stats, detect and shift-share since session 31
+    assert code == 2 and "--from 2016q5: not in the table; it has 2016Q1" in err
 
 
 def test_indices_and_stats_accept_lower_case_periods(tmp_path, capsys):

@@ -91,6 +91,26 @@ def table_benchmark(spec: str, lf) -> str:
     return f"region:{match_region(wanted, have) or wanted}"
 
 
+def _outside_note(one, sel, region: str, what: str) -> str | None:
+    """``-b region:ID`` whose region does not hold the selected regions of a finer level of its
+    scheme (:func:`clusterid.core.lq.outside_benchmark_note`, as lq says it).  ``one``: the
+    benchmark region's rows."""
+    import polars as pl
+
+    from clusterid import schema
+    from clusterid.core.lq import outside_benchmark_note
+
+    if schema.REGION_LEVEL not in one.collect_schema().names() or sel.region_level is None:
+        return None
+    levels = (one.select(pl.col(schema.REGION_LEVEL).drop_nulls().unique()).collect()
+              .to_series().to_list())
+    if len(levels) != 1:
+        return None
+    regions = sel.detail.get_column(schema.REGION).unique().to_list()
+    return outside_benchmark_note(region, levels[0], [(r, sel.region_level) for r in regions],
+                                  what)
+
+
 def load_table(path, ownership: str | None = None, measure=None):
     """Open INPUT as a canonical table (raw agency files are ingested on the fly, with the
     ownership ``--ownership`` asks for besides the total, and the indicator of the one measure
@@ -146,9 +166,10 @@ class Bench:
     def exclude(self):
         return (self.region,) if self.kind == "region" else ()
 
-    def resolve(self, lf, sel, ownership: str | None = None) -> None:
+    def resolve(self, lf, sel, ownership: str | None = None, what: str = "indices") -> None:
         """Read what the benchmark needs (after the input's rows were selected); a raw
-        reference file is read with the ``ownership`` the user asked for besides the total."""
+        reference file is read with the ``ownership`` the user asked for besides the total.
+        ``what``: what the command computes against the benchmark, for its notes."""
         import polars as pl
 
         from clusterid import schema
@@ -174,6 +195,11 @@ class Bench:
             self.ref_sel = ix.select_rows(one, sel.measure, level=sel.level,
                                           ownership=sel.ownership, periods=sel.periods,
                                           path=f"--benchmark region:{self.region}")
+            # finer regions (Utah's counties) compared with a region that does not hold them
+            # (Oregon): lq said so, indices and shift-share did not
+            note = _outside_note(one, sel, self.region, what)
+            if note and note not in sel.notes:
+                sel.notes = [*sel.notes, note]
         elif self.kind == "file":
             from clusterid.core import lq as core_lq
 

@@ -484,5 +484,9 @@ def only_periods(lf, wanted):
     if not values:  # --period '' kept nothing: an empty table with exit 0
         raise UsageError(f"--period {', '.join(map(repr, wanted))}: no period named; the input "
                          f"has {', '.join(have)}")
-    periods = list(dict.fromkeys(match_value("--period", p, have) for p in values))
+    from clusterid.core.indices import match_period, period_not_held
+
+    periods = list(dict.fromkeys(match_period(p, have) or p for p in values))
+    if absent := [p for p in periods if p not in have]:
+        raise period_not_held(absent, have)
     return lf.filter(pl.col(schema.PERIOD).is_in(periods)), periods

@@ -143,8 +143,11 @@ def shift_share_command(
                     raise UsageError(f"period {p!r} of {input_path}: no region but the "
                                      f"benchmark ({', '.join(bench.exclude)}) has rows there; "
                                      "periods with other regions: " + ", ".join(sel.periods))
-                raise UsageError(f"period {p!r} is not in {input_path}; it has "
-                                 + ", ".join(sel.periods))
+                raise ix.period_not_held(
+                    [p], [*sel.periods, *bare, *sel.cache.get("periods_off_region_level", []),
+                          *sel.cache.get("periods_without_measure", []),
+                          *sel.cache.get("periods_benchmark_only", [])],
+                    "--from" if p == period_from else "--to")
         if skip:
             continue
         # '2016q1' for the table's '2016Q1': the table's spelling from here on
@@ -189,7 +192,7 @@ def shift_share_command(
             if note not in notes:
                 console.info(f"shift-share: {note}")
                 notes.append(note)
-        bench.resolve(lf, sel, ownership)
+        bench.resolve(lf, sel, ownership, what="shift-share components")
         frames.append(compute(sel, periods, by=by, bench=bench, dynamic=dynamic,
                               use_estimated=estimated,
                               combine_revised=not keep_revised_codes))

@@ -188,6 +188,10 @@ def stats(
             # ('' names none: refused as a value not in the table, not an empty filter)
             wanted = ownership_values(wanted, have, unread)
         absent = [w for w in wanted if w not in have]
+        if absent and column == schema.PERIOD:
+            from clusterid.core.indices import period_not_held
+
+            raise period_not_held(absent, have)
         if absent:
             shown = absent[0] if str(absent[0]).strip() else repr(absent[0])  # '' seen
             raise UsageError(f"{option} {shown}: not in the table; it has "

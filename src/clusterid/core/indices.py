@@ -864,6 +864,24 @@ def match_period(wanted: str, have) -> str | None:
     return same[0] if len(same) == 1 else None
 
 
+def period_not_held(absent, have, option: str = "--period") -> UsageError:
+    """The one refusal of a period the table lacks, as ``lq``, ``indices``, ``stats``,
+    ``detect`` and ``shift-share`` (``--from``, ``--to``) say it (they said it three ways:
+    "--period '2019': the input has 2016", "<input>: column 'period': period not in the table
+    (expected one of 2016, found '2019')", "--period 2019: not in the table; it has 2016"),
+    naming the periods the table has (a long panel's first and last).
+
+    >>> str(period_not_held(["2019"], ["2016"]))
+    '--period 2019: not in the table; it has 2016'
+    """
+    absent = [str(p) if str(p).strip() else repr(p) for p in absent]  # '' seen as such
+    have = sorted(str(p) for p in have if p is not None)
+    listed = (", ".join(have) if len(have) <= 12
+              else ", ".join(have[:6]) + f", ... {', '.join(have[-2:])} ({len(have)} periods)")
+    return UsageError(f"{option} {', '.join(absent)}: not in the table; it has "
+                      + (listed or "no period"))
+
+
 def _orphans_note(finer, detail, level: int, measure: str) -> str | None:
     """Codes finer than ``level`` that a region lists with no code of the level above them
     (OKED's C10 and C29 without section C): their activity is in no cell of the level, so every
@@ -1147,12 +1165,13 @@ def select_rows(lf, measure: str, *, level: int | None = None, ownership: str | 
                 expected="one of " + (", ".join(all_periods) or "(none)"),
                 found=", ".join(p for p in missing if p in no_column),
                 hint="several tables given as one input: choose another --measure or period")])
-        if missing:
-            empty = [p for p in missing if p in bare]
+        if any(p in bare for p in missing):
             raise UsageError(problems=[Problem(
-                f"period without industries to compute on ({without})" if empty else
-                "period not in the table", path=path, column=schema.PERIOD,
-                expected="one of " + ", ".join(all_periods), found=", ".join(missing))])
+                f"period without industries to compute on ({without})", path=path,
+                column=schema.PERIOD, expected="one of " + ", ".join(all_periods),
+                found=", ".join(missing))])
+        if missing:
+            raise period_not_held(missing, summary.get_column(schema.PERIOD).unique().to_list())
     else:
         periods = all_periods
         if bare:

@@ -1061,11 +1061,8 @@ def _code_stem(code: str, level: str) -> str | None:
 
 def _outside_benchmark_note(cells, region: str, levels=None) -> str | None:
     """``-b region:ID`` where regions of a finer level of the benchmark's own scheme lie outside
-    it (their codes do not start with its own: Utah's counties against Oregon, 41000): their
-    LQs compare them with an economy they are no part of (METHODS §1), which nothing said.
-    Checked only where the levels nest by code (FIPS states and counties, NUTS, AGS, KATO);
-    QCEW's MSAs, codes of their own, are not.  ``levels``: the benchmark region's levels in
-    the whole table, for a part."""
+    it (:func:`outside_benchmark_note`), read from the cells of ``lq``.  ``levels``: the
+    benchmark region's levels in the whole table, for a part."""
     import polars as pl
 
     if _REGION_LEVEL not in cells.columns:
@@ -1074,23 +1071,40 @@ def _outside_benchmark_note(cells, region: str, levels=None) -> str | None:
         levels = (cells.filter(pl.col(schema.REGION) == region).get_column(_REGION_LEVEL)
                   .drop_nulls().unique())
     levels = list(levels)
-    if len(levels) != 1 or levels[0] not in _NESTED_LEVELS:
+    if len(levels) != 1:
         return None
-    stem = _code_stem(region, levels[0])
+    pairs = cells.select(schema.REGION, _REGION_LEVEL).unique().rows()
+    return outside_benchmark_note(region, levels[0], pairs)
+
+
+def outside_benchmark_note(region: str, level: str | None, regions, what: str = "LQs"
+                           ) -> str | None:
+    """The note for ``-b region:ID`` where regions of a finer level of the benchmark's own
+    scheme lie outside it (their codes do not start with its own: Utah's counties against
+    Oregon, 41000): what is computed against it compares them with an economy they are no part
+    of (METHODS §1), which nothing said.  Checked only where the levels nest by code (FIPS
+    states and counties, NUTS, AGS, KATO); QCEW's MSAs, codes of their own, are not.  Shared
+    by ``lq``, ``indices`` and ``shift-share``.
+
+    ``level``: the benchmark region's level; ``regions``: (code, level) pairs of the regions
+    compared with it; ``what``: what is computed for them ('LQs', 'indices' ...).
+    None when every finer region lies inside the benchmark (or nothing can be told)."""
+    if level not in _NESTED_LEVELS:
+        return None
+    stem = _code_stem(region, level)
     if stem is None:
         return None
-    finer = (cells.select(schema.REGION, _REGION_LEVEL).unique()
-             .filter(pl.col(_REGION_LEVEL).is_in(list(_NESTED_LEVELS[levels[0]])))
-             .get_column(schema.REGION))
-    outside = sorted(r for r in finer.to_list() if r is not None and not r.startswith(stem))
+    finer = set(_NESTED_LEVELS[level])
+    outside = sorted({r for r, lv in regions
+                      if r is not None and lv in finer and not str(r).startswith(stem)})
     if not outside:
         return None
     shown = ", ".join(outside[:5]) + (f" ... ({len(outside)} in all)" if len(outside) > 5 else "")
-    return (f"the benchmark region {region} ({levels[0]}) does not hold {len(outside)} "
+    return (f"the benchmark region {region} ({level}) does not hold {len(outside)} "
             f"region{'s' if len(outside) > 1 else ''} of a finer level in the table, whose "
-            f"codes do not start with its own ({shown}): their LQs compare them with an economy "
-            "they are no part of; give -b region:ID of the region that holds them, or leave "
-            "them out")
+            f"codes do not start with its own ({shown}): their {what} compare them with an "
+            "economy they are no part of; give -b region:ID of the region that holds them, or "
+            "leave them out")
 
 
 def _untold_ranges_note(cells, untold: dict) -> str | None:
@@ -2600,7 +2614,19 @@ def _lone_level_note(cells, keep, kind: str) -> str | None:
     none).  Said, not left to look like a finding."""
     if _REGION_LEVEL not in cells.columns:
         return None
-    return _lone_level_note_of(_lone_level_pairs(cells, keep), kind)
+    import polars as pl
+
+    pairs = _lone_level_pairs(cells, keep)
+    # a nation whose rows are its all-industry total alone (the Bureau's oblast table with the
+    # republic's 'Всего' row): offered as --benchmark region:ID, it left every LQ empty
+    nations = pairs.filter(pl.col(_REGION_LEVEL) == "nation").get_column(schema.REGION)
+    bare = set()
+    if nations.len():
+        rows = cells.filter(pl.col(schema.REGION).is_in(nations.implode()))
+        held = set(rows.filter(pl.col(schema.INDUSTRY) != schema.ALL_INDUSTRIES)
+                   .get_column(schema.REGION).unique().to_list())
+        bare = set(nations.to_list()) - held
+    return _lone_level_note_of(pairs, kind, bare)
 
 
 def _lone_level_pairs(cells, keep, g: _Groups | None = None):
@@ -2624,7 +2650,7 @@ def _lone_level_pairs(cells, keep, g: _Groups | None = None):
     return cells[np.sort(first[first >= 0])].select(level, schema.REGION)
 
 
-def _lone_level_note_of(pairs, kind: str) -> str | None:
+def _lone_level_note_of(pairs, kind: str, bare=()) -> str | None:
     """:func:`_lone_level_note`'s text from :func:`_lone_level_pairs` (a table computed in
     parts hands the union of its parts' pairs, so a region is alone at its level in the whole
     table, as computed whole)."""
@@ -2645,7 +2671,9 @@ def _lone_level_note_of(pairs, kind: str) -> str | None:
 
     nations = [region for lvl, region in lone if lvl == "nation"]
     also = (f" (or compare the regions with it: --benchmark {shlex.quote('region:' + nations[0])})"
-            if len(nations) == 1 else "")
+            if len(nations) == 1 and nations[0] not in bare else
+            f" ({nations[0]} has only its all-industry row, so it is no benchmark of "
+            "industries: a reference FILE of its industries is)" if len(nations) == 1 else "")
     return (f"alone at its region level, so its sum-of-regions benchmark is itself and {what}: "
             f"{shown}; compare it with --benchmark region:ID or a reference FILE{also}")
 

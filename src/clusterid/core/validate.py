@@ -21,6 +21,8 @@ from clusterid.core import codes
 from clusterid.errors import Problem
 
 ROW = "_row"
+# the message of a key met on several rows (ingest shows its copies as one problem)
+DUPLICATE_KEY = "duplicate row for the same period, region, ownership and industry"
 LINE = "_line"
 SOURCE = "_source"
 
@@ -297,7 +299,7 @@ def validate(df, coverage: bool = True, defer: bool = False) -> Validation:
         add("duplicate key", dup.select([ROW, *schema.KEYS, *extra, "_first_row", "_first", "_first_src",
                                          "_last_src", "_last"]),
             lambda r: Problem(
-                "duplicate row for the same period, region, ownership and industry", **_where(r),
+                DUPLICATE_KEY, **_where(r),
                 expected="one row per key", found=_key_text(r), hint=_dup_hint(r), clip=False))
 
     # a key cell a reader left empty (QCEW's blank own_code was no ownership at all): every
@@ -496,6 +498,103 @@ def _finish(started):
         return future.result()
     finally:
         pool.shutdown()
+
+
+def name_warnings(df) -> list[str]:
+    """:func:`several_names` of the regions and of the industries of ``df``: a code under two
+    names (49001 'Beaver County' and 'Box Elder County') is a wrong join or a code of another
+    list, which every stage then treated as one region, unsaid.  Not part of
+    :func:`validate`, which never reads the label columns (ingest codes them on a thread
+    beside it): ingest runs it there."""
+    return (several_names(df, schema.REGION, schema.REGION_NAME, "region")
+            + several_names(df, schema.INDUSTRY, schema.INDUSTRY_NAME, "industry"))
+
+
+def several_names(df, key: str, name: str, what: str, limit: int = 5) -> list[str]:
+    """Warnings for the codes of column ``key`` that carry several names in column ``name``
+    (told apart ignoring case and runs of blanks): one line per code, with each name's rows
+    and first line, at most ``limit`` lines and a count of the rest.
+
+    A code named two ways within one period is a wrong join or a code from another list
+    (49001 is Beaver County; a row naming it Box Elder County, 49003, moved that county's
+    jobs into Beaver's), said for regions and industries alike.  Named differently in
+    different periods only, a region was renamed or its code reused (said); an industry's
+    title was revised (QCEW retitles codes between years), said in one line for them all."""
+    import polars as pl
+
+    if name not in df.columns or key not in df.columns or df.height == 0:
+        return []
+    if df.get_column(name).null_count() == df.height:
+        return []
+    folded = (pl.col(name).cast(pl.String).str.strip_chars().str.replace_all(r"\s+", " ")
+              .str.to_lowercase())
+    # the distinct (code, name) pairs first (a few thousand of millions of rows); the rows
+    # looked at again only for the codes found
+    pairs = (df.lazy().select(pl.col(key).cast(pl.String), pl.col(name).cast(pl.String))
+             .drop_nulls().unique().with_columns(folded.alias("_folded"))
+             .filter(pl.col("_folded") != "")
+             .group_by(key).agg(pl.col("_folded").n_unique().alias("_n"))
+             .filter(pl.col("_n") > 1).collect())
+    if pairs.height == 0:
+        return []
+    codes_ = pairs.get_column(key).to_list()
+    rows = df.lazy().filter(pl.col(key).cast(pl.String).is_in(codes_)
+                            & pl.col(name).is_not_null())
+    cols = df.columns
+    order = pl.col(ROW) if ROW in cols else pl.int_range(pl.len())
+    spelled = (rows.with_columns(folded.alias("_folded"), order.alias("_order"))
+               .filter(pl.col("_folded") != "")
+               .group_by(pl.col(key).cast(pl.String), "_folded")
+               .agg(pl.col(name).cast(pl.String).sort_by("_order").first().alias("_name"),
+                    pl.len().alias("_rows"),
+                    pl.col("_order").min().alias("_first"),
+                    (pl.col(LINE).sort_by("_order").first() if LINE in cols
+                     else pl.lit(None, pl.Int64)).alias("_line"),
+                    (pl.col(SOURCE).sort_by("_order").first() if SOURCE in cols
+                     else pl.lit(None, pl.String)).alias("_source"),
+                    pl.col(schema.PERIOD).cast(pl.String).unique().sort().alias("_periods"))
+               .sort(key, "_first").collect())
+    sources = spelled.get_column("_source").drop_nulls().n_unique()
+    same, apart = [], []
+    for (code,), g in spelled.group_by(key, maintain_order=True):
+        periods = [set(p) for p in g.get_column("_periods").to_list()]
+        shared = sorted(set.intersection(*[set(p) for p in periods])) if len(periods) > 1 else []
+        clash = sorted({p for i, a in enumerate(periods) for b in periods[i + 1:] for p in a & b})
+        (same if clash else apart).append((code, g, clash or shared))
+    def named(g, with_periods: bool) -> str:
+        said = []
+        for r in g.iter_rows(named=True):
+            where = ""
+            if r["_line"] is not None:
+                first = "first " if r["_rows"] > 1 else ""
+                where = (f", {first}at {r['_source']}:{r['_line']}" if sources > 1 and r["_source"]
+                         else f", {first}on line {r['_line']}")
+            when = ""
+            if with_periods:
+                ps = r["_periods"]
+                when = f", {ps[0]}" + (f"-{ps[-1]}" if len(ps) > 1 else "")
+            said.append(f"{r['_name']!r} ({r['_rows']} row{'s' if r['_rows'] > 1 else ''}"
+                        f"{when}{where})")
+        return " and ".join(said) if len(said) == 2 else ", ".join(said)
+    out: list[str] = []
+    for code, g, clash in same:
+        out.append(f"{what} {code} has {g.height} names in period "
+                   f"{', '.join(clash[:3])}{' ...' if len(clash) > 3 else ''}: {named(g, False)}: "
+                   "a wrong join, or codes of another code list? The stages treat them as one "
+                   f"{what}")
+    if what == "region":
+        for code, g, _ in apart:
+            out.append(f"{what} {code} has {g.height} names in different periods: "
+                       f"{named(g, True)}: a renamed region, or a code reused for another?")
+    elif apart:
+        shown = "; ".join(f"{code} {named(g, True)}" for code, g, _ in apart[:2])
+        out.append(f"{len(apart)} industry code{'s are' if len(apart) > 1 else ' is'} named "
+                   f"differently in different periods (titles revised between years, as QCEW's "
+                   f"are; each row keeps its own): {shown}"
+                   + (f" ... ({len(apart)} in all)" if len(apart) > 2 else ""))
+    if len(out) > limit:
+        out = out[:limit] + [f"... and {len(out) - limit} more {what} codes with several names"]
+    return out
 
 
 def nested_custom_codes(df, limit: int = 3) -> list[str]:

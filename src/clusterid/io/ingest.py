@@ -1262,7 +1262,46 @@ def _distinct_problems(problems, files):
         # dataclasses.astuple of each, a deep copy, took ~7 s for the 95 k duplicate keys of
         # two overlapping tables)
         seen.setdefault(p, p)
-    return sorted(seen.values(), key=problem_order(files))
+    return _copies_in_one(sorted(seen.values(), key=problem_order(files)))
+
+
+def _copies_in_one(problems):
+    """The copies of one duplicate key as one problem, said at the second copy's line, which
+    names the first's ('first seen on line 2') and any further copies' ('and again on line 7'):
+    each copy was a line of its own, the first saying nothing of the other.  ``problems`` in
+    their order; the copies stay apart where validation tracks them (rejected rows)."""
+    import dataclasses
+
+    from clusterid.core.validate import DUPLICATE_KEY
+
+    groups: dict = {}
+    for p in problems:
+        if p.message == DUPLICATE_KEY and p.found is not None:
+            groups.setdefault(p.found, []).append(p)
+    if not any(len(g) > 1 for g in groups.values()):
+        return problems
+    merged, drop = {}, set()
+    for copies in groups.values():
+        if len(copies) < 2:
+            continue
+        first, second, *rest = copies
+        hint = second.hint or _copy_place(first, second, "first seen")
+        if rest:
+            hint += ", and again " + ", ".join(_copy_place(p, second) for p in rest)
+        merged[id(second)] = dataclasses.replace(second, hint=hint)
+        drop.update(id(p) for p in copies if p is not second)
+    return [merged.get(id(p), p) for p in problems if id(p) not in drop]
+
+
+def _copy_place(p, beside, verb: str = "") -> str:
+    """Where the copy ``p`` of a duplicate key is, said beside the problem of ``beside``:
+    'on line 7' in the same file, 'at b.csv:7' in another, 'in b.parquet' without lines."""
+    lead = f"{verb} " if verb else ""
+    if p.path == beside.path and p.line is not None:
+        return f"{lead}on line {p.line}"
+    if p.line is not None:
+        return f"{lead}at {p.path}:{p.line}"
+    return f"{lead}in {p.path}"
 
 
 def _with_lines(problems, paths, files, options):
@@ -1417,6 +1456,12 @@ def ingest(paths: list[str], options: IngestOptions | None = None, on_stage=None
     # 2.63 GB (2026-12-01)
     early = not reader_problems and _problems is None and not _part
     labels = _label_columns(df) if coded else []
+    # a code under two names (validation reads no label column): on the labels' thread
+    from clusterid.core.validate import name_warnings
+
+    named = df.select(c for c in (ROW, LINE, SOURCE, schema.PERIOD, schema.REGION,
+                                  schema.INDUSTRY, schema.REGION_NAME, schema.INDUSTRY_NAME)
+                      if c in df.columns)
     if labels:
         # the labels are coded for the write (_coded_text) on a thread while validation,
         # which never reads them, runs on a frame without them: validation's single-threaded
@@ -1430,16 +1475,25 @@ def ingest(paths: list[str], options: IngestOptions | None = None, on_stage=None
         statuses = {c: df.get_column(c) for c, t in df.schema.items()
                     if t == pl.String and c.endswith(schema.STATUS_SUFFIX)}
         with ThreadPoolExecutor(max_workers=1) as pool:
+            naming = pool.submit(name_warnings, named)
             coding = pool.submit(_code_labels, holder, statuses)
-            del holder, statuses
+            del holder, statuses, named
             try:
                 check = validate(df, coverage=not _part, defer=early)
             finally:
                 coded_labels = coding.result()
+                names_said = naming.result()
         df = df.with_columns(coded_labels.values()).select(order_of_columns)
         del coded_labels
     else:
         check = validate(df, coverage=not _part, defer=early)
+        names_said = name_warnings(named)
+        del named
+    if names_said:  # before the coverage warnings, which come last
+        at = len(check.warnings) if check.coverage_at is None else check.coverage_at
+        check.warnings[at:at] = names_said
+        if check.coverage_at is not None:
+            check.coverage_at += len(names_said)
     key_ranks, check.key_ranks = check.key_ranks, None
     if not coded:
         key_ranks = None

@@ -794,6 +794,7 @@ def scan_canonical(path: str, label: str | None = None, dropped: dict | None = N
                     if n:
                         dropped[w] = dropped.get(w, 0) + int(n)
         lf = fill_levels(lf)
+        lf = _coded_region_levels(lf)
         if not _is_parquet(p):
             # a blank line (a hand-made file ending in an empty line) is a row of nulls to
             # polars, then "a key cell is empty": no row at all, as in every raw reader.
@@ -827,6 +828,30 @@ def scan_canonical(path: str, label: str | None = None, dropped: dict | None = N
                                           expected="at least one row of data",
                                           found="a header only")])
     return lf, meta
+
+
+def _coded_region_levels(lf):
+    """A canonical table clusterid did not write, without ``region_level``, whose regions are
+    NUTS codes or German region keys of several levels (``DE1`` beside ``DE11``, ``09``
+    beside ``09162``: :func:`~clusterid.io.readers.generic_post.nested_nuts_codes`,
+    :func:`~clusterid.io.readers.generic_post.nested_ags_keys`) gets their levels, as the
+    generic reader gives them: every stage summed DE1 with its own parts into one benchmark
+    (lq's benchmark_total counted that activity twice), unsaid."""
+    import polars as pl
+
+    if schema.REGION_LEVEL in lf.collect_schema().names():
+        return lf
+    from clusterid.io.readers.generic_post import (AGS_LEVELS, nested_ags_keys,
+                                                   nested_nuts_codes, nuts_level)
+
+    region = pl.col(schema.REGION).cast(pl.String).str.strip_chars()
+    values = [v for v in lf.select(region.unique()).collect().to_series().to_list() if v]
+    if nested_nuts_codes(values):
+        return lf.with_columns(nuts_level(region).alias(schema.REGION_LEVEL))
+    if nested_ags_keys(values):
+        return lf.with_columns(region.str.len_chars().replace_strict(
+            AGS_LEVELS, default=None, return_dtype=pl.String).alias(schema.REGION_LEVEL))
+    return lf
 
 
 # why the total rows of a canonical table clusterid did not write are dropped (the first words

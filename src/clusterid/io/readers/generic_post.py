@@ -306,6 +306,22 @@ _NUTS = re.compile(r"^[A-Z]{2}[0-9A-Z]{0,3}$")
 _ISTAT_NUTS = re.compile(r"^IT(?:[C-I][0-9A-Z]{0,3})?$")
 
 
+# the countries of the NUTS classification (EU, EFTA, candidates; the UK as it was)
+NUTS_COUNTRIES = frozenset(
+    "AT BE BG CY CZ DE DK EE EL ES FI FR HR HU IE IT LT LU LV MT NL PL PT RO SE SI SK "
+    "IS LI NO CH UK ME MK AL RS TR".split())
+
+
+def nested_nuts_codes(values) -> bool:
+    """Whether ``values`` are NUTS codes beyond doubt under any heading: every one of NUTS's
+    shape with a NUTS country's two letters, and one of them the start of another (``DE1``
+    beside ``DE11``): regions of several levels that a benchmark must not sum together."""
+    values = {str(v).strip() for v in values if v is not None and str(v).strip()}
+    if len(values) < 2 or not all(_NUTS.match(v) and v[:2] in NUTS_COUNTRIES for v in values):
+        return False
+    return any(v[:n] in values for v in values for n in range(2, len(v)))
+
+
 def _nuts_levels(long, plan):
     """A ``geo``/``nuts`` column of NUTS codes gets its level as the Eurostat adapter writes
     it (``DE`` nuts0, ``DE1`` nuts1 ... ; ``EU27_2020``/``EA19`` aggregates; ``DEZZ``
@@ -313,10 +329,14 @@ def _nuts_levels(long, plan):
     import polars as pl
 
     heading = _norm(plan.region)
-    if heading not in ("geo", "nuts", "nuts_id", "nuts_code", "geo_code", "nuts_2016",
-                       "itter107", "ref_area"):  # (ISTAT's I.Stat: IT, ITC4, ITC4C)
-        return long
     values = [v for v in long.get_column("_region").unique().to_list() if v]
+    if heading not in ("geo", "nuts", "nuts_id", "nuts_code", "geo_code", "nuts_2016",
+                       "itter107", "ref_area") and not nested_nuts_codes(values):
+        # (ISTAT's I.Stat: IT, ITC4, ITC4C.)  Under another heading ('region'), codes of
+        # NUTS shape whose country is one of NUTS's and of which one is the start of another
+        # (DE1 beside DE11, DE12): without levels, DE1 was summed with its own parts into
+        # every benchmark (lq's benchmark_total 2,550 for 1,550 of activity), unsaid
+        return long
     # IstatData's SDMX-CSV heads ITTER107 REF_AREA, as every SDMX dataflow heads its areas
     # (the OECD's ITA or AUS are no NUTS codes): Italy's NUTS codes alone make it ITTER107.
     # Without levels the country IT was summed with its regions in lq's benchmark
@@ -327,16 +347,24 @@ def _nuts_levels(long, plan):
 
     if not values or not all(_NUTS.match(v) or EU_AGGREGATE.match(v) for v in values):
         return long
-    geo = pl.col("_region")
     # ISTAT's ITTER107 lists its macro-areas among the NUTS codes: Nord ITCD (ITC and ITD),
     # Mezzogiorno ITFG (ITF and ITG), two letters after IT where NUTS 2 has a digit
     istat = heading == "itter107" or istat_sdmx
-    level = (pl.when(geo.str.contains(EU_AGGREGATE.pattern)).then(pl.lit("aggregate"))
-             .when(pl.lit(istat) & geo.str.contains(r"^IT[A-Y][A-Z]$")).then(pl.lit("aggregate"))
-             .when(geo.str.contains(EXTRA_REGIO.pattern)).then(pl.lit("extra_regio"))
-             .when(geo.str.len_chars() == 2).then(pl.lit("nuts0"))
-             .otherwise(pl.lit("nuts") + (geo.str.len_chars() - 2).cast(pl.String)))
-    return _with_levels(long, level)
+    return _with_levels(long, nuts_level(pl.col("_region"), istat))
+
+
+def nuts_level(geo, istat: bool = False):
+    """Expression: the NUTS level of the codes ``geo`` (an expression), as the Eurostat adapter
+    writes it (``DE`` nuts0, ``DE1`` nuts1 ...; EU aggregates, extra-regio)."""
+    import polars as pl
+
+    from clusterid.io.readers.eurostat import EU_AGGREGATE, EXTRA_REGIO
+
+    return (pl.when(geo.str.contains(EU_AGGREGATE.pattern)).then(pl.lit("aggregate"))
+            .when(pl.lit(istat) & geo.str.contains(r"^IT[A-Y][A-Z]$")).then(pl.lit("aggregate"))
+            .when(geo.str.contains(EXTRA_REGIO.pattern)).then(pl.lit("extra_regio"))
+            .when(geo.str.len_chars() == 2).then(pl.lit("nuts0"))
+            .otherwise(pl.lit("nuts") + (geo.str.len_chars() - 2).cast(pl.String)))
 
 
 _FEDERAL_DISTRICT = re.compile(r"федеральн\w*\s+округ", re.IGNORECASE)
@@ -394,6 +422,21 @@ _AGS_HEADINGS = ("ags", "regionalschluessel", "ars", "kreisschluessel", "gemeind
                  "kreis", "kreise", "kennziffer", "schluessel", "schluesselnummer")
 
 
+def nested_ags_keys(values) -> bool:
+    """Whether ``values`` are German region keys beyond doubt under any heading ('region'):
+    digits of the keys' lengths, every two-digit one a Land (01-16), and a Land's key the
+    start of a longer one (``09`` beside ``09162``): without levels, Bayern was summed with
+    its own Kreise into every benchmark."""
+    if len(values) < 2 or not all(v.isdigit() and len(v) in _AGS_LEVELS for v in values):
+        return False
+    lands = {v for v in values if len(v) == 2}
+    return (bool(lands) and all("01" <= v <= "16" for v in lands)
+            and any(v[:2] in lands for v in values if len(v) > 2))
+
+
+AGS_LEVELS = _AGS_LEVELS  # (for the canonical tables' reader)
+
+
 def _ags_levels(long, plan):
     """A column of German region keys (a GENESIS / Regionalstatistik export's unnamed code
     column, or one headed AGS, Regionalschlüssel ...) gets each key's level from its length
@@ -401,9 +444,10 @@ def _ags_levels(long, plan):
     its Kreise, and without levels ``--region-level`` would label them all alike."""
     import polars as pl
 
-    if not (_UNNAMED.match(plan.region) or _norm(corner_down(plan.region) or plan.region) in _AGS_HEADINGS):
-        return long
     values = [v for v in long.get_column("_region").unique().to_list() if v and v != "DG"]
+    if not (_UNNAMED.match(plan.region) or _norm(corner_down(plan.region) or plan.region) in _AGS_HEADINGS
+            or nested_ags_keys(values)):
+        return long
     if not values or not all(v.isdigit() and len(v) in _AGS_LEVELS for v in values):
         return long
     level = pl.col("_region").str.len_chars().replace_strict(
