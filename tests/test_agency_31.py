@@ -1,0 +1,40 @@
+"""The named adapters (CBP, QCEW, Eurostat) on layouts of other years than the ones they were
+written for: small files under tests/data/agency31/, each in the layout its agency published."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from conftest import TEST_DATA, run_main
+
+DATA = TEST_DATA / "agency31"
+
+
+@pytest.mark.parametrize("fmt", ["auto", "cbp"])
+def test_cbp_metro_file_of_the_1990s_msas_is_refused_in_one_line(fmt, tmp_path, capsys):
+    """Census CBP metro files 1998-2002 (``cbp01msa.txt``: ``msa, naics, empflag, emp, qp1, ap,
+    est, n1_4 ...``, the 1998-2006 layout) key the areas by the 1990s MSA/PMSA codes, four
+    digits (``0040`` Abilene TX, ``1640`` Cincinnati PMSA); CBSAs start with the 2003 files.
+    Each row was refused as 'not a CBSA code', one error per row, without saying why."""
+    src = tmp_path / "cbp01msa.txt"
+    shutil.copy(DATA / "cbp01msa_excerpt.txt", src)
+    out = tmp_path / "o.csv"
+    code, _, err = run_main(["ingest", str(src), "-o", str(out), "--format", fmt], capsys)
+    assert code == 1, err
+    lines = [ln for ln in err.splitlines() if ln.strip()]
+    assert len(lines) == 1, err
+    assert "1990s metropolitan areas" in lines[0] and "column 'msa'" in lines[0], err
+    assert "found '0040'" in lines[0] and "from 2003" in lines[0], err
+    assert not out.exists()
+
+
+def test_cbp_metro_file_of_the_1990s_msas_saved_by_a_spreadsheet(tmp_path, capsys):
+    """The same file saved by Excel (``0040`` became ``40``): the same one line, not a
+    region ``C40``."""
+    src = tmp_path / "cbp02msa.txt"
+    src.write_text((DATA / "cbp01msa_excerpt.txt").read_text().replace('"0040"', "40"))
+    code, _, err = run_main(["ingest", str(src), "-o", str(tmp_path / "o.csv")], capsys)
+    assert code == 1 and len(err.strip().splitlines()) == 1, err
+    assert "found '40'" in err and "1990s metropolitan areas" in err, err
