@@ -38,3 +38,31 @@ def test_cbp_metro_file_of_the_1990s_msas_saved_by_a_spreadsheet(tmp_path, capsy
     code, _, err = run_main(["ingest", str(src), "-o", str(tmp_path / "o.csv")], capsys)
     assert code == 1 and len(err.strip().splitlines()) == 1, err
     assert "found '40'" in err and "1990s metropolitan areas" in err, err
+
+
+def test_cbp_american_factfinder_download_keeps_the_all_sizes_rows(tmp_path, capsys):
+    """CBP 2012-2016 as American FactFinder gave it (table CB1600A11, file
+    ``BP_2016_00A1_with_ann.csv``): each dimension's codes under ``X.id`` beside its
+    ``X.display-label`` (``GEO.id``, ``NAICS.id``, ``YEAR.id``, ``EMPSZES.id``), a label row
+    under the header, range letters (``b``) in ``EMP``.  ``EMPSZES.id`` was no breakdown: each
+    size class (``210``, 1 to 4 employees) was refused as a duplicate of its total's row."""
+    src = tmp_path / "BP_2016_00A1_with_ann.csv"
+    shutil.copy(DATA / "BP_2016_00A1_with_ann_excerpt.csv", src)
+    out = tmp_path / "o.csv"
+    code, _, err = run_main(["ingest", str(src), "-o", str(out)], capsys)
+    assert code == 0, err
+    rows = {r.split(",")[3]: r for r in out.read_text().splitlines()[1:]}
+    assert sorted(rows) == ["10", "11", "23"], rows
+    assert ",60.0,reported," in rows["23"]  # the all-sizes row, not the 1-4 class's 15
+    assert ",suppressed,20.0,99.0,b," in rows["11"]
+    assert "1 rows of one EMPSZES.id category" in err, err
+
+
+def test_cbp_american_factfinder_download_of_one_size_class_is_refused(tmp_path, capsys):
+    """The same download filtered to one size class: its rows are parts, never the totals."""
+    src = tmp_path / "BP_2016_00A1_with_ann.csv"
+    lines = (DATA / "BP_2016_00A1_with_ann_excerpt.csv").read_text().splitlines(keepends=True)
+    src.write_text("".join(ln for ln in lines if ",001,All establishments," not in ln))
+    code, _, err = run_main(["ingest", str(src), "-o", str(tmp_path / "o.csv")], capsys)
+    assert code == 1, err
+    assert "rows of EMPSZES.id categories only" in err and "found '210'" in err, err

@@ -1409,7 +1409,7 @@ def read_table(table: RawTable, options):
                 expected=f"{' or '.join(indicator.get(wanted, ())) or 'its code'} ({wanted})",
                 found=", ".join(sorted({_indicator_code(c) for c in present if c}))[:60],
                 hint=f"read it with --measure {theirs[0]}")])
-        elif _norm(bc) in _CENSUS_PART_COLUMNS and [c for c in present if c]:
+        elif (part := _CENSUS_PART_COLUMNS.get(re.sub(r"_id$", "", _norm(bc)))) and [c for c in present if c]:
             # a data.census.gov table filtered to size classes (EMPSZES 212, 220 ...) or legal
             # forms without their all-categories row: each row is part of a total, and one
             # class alone was read as the totals (several: "duplicate row" on every line)
@@ -1418,7 +1418,7 @@ def read_table(table: RawTable, options):
                 line=first_line(), column=bc,
                 expected=f"the all-establishments rows ({bc} 001)",
                 found=", ".join(sorted({str(c) for c in present if c}))[:60],
-                hint=f"each row is one {_CENSUS_PART_COLUMNS[_norm(bc)]}'s part of a total; "
+                hint=f"each row is one {part}'s part of a total; "
                      f"download the table with {bc} 001 (All establishments)")])
         elif len([c for c in present if c]) >= 2 and _parts_share_keys(long, f"_breakdown_{i}"):
             # the ABS's data cube EQ06 (employed persons by industry, sex and state): Males and
@@ -2334,6 +2334,7 @@ def _istat_a38(long, dropped: dict):
                              .alias("_industry"))
 # details key: {source: the level its kept total had} for the tables whose total got 'nation'
 # Census's columns splitting a total into parts (data.census.gov, the API): what one part is
+# (American FactFinder's downloads name them EMPSZES.id, LFO.id)
 _CENSUS_PART_COLUMNS = {"empszes": "employment-size class", "lfo": "legal form"}
 
 
