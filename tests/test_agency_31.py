@@ -66,3 +66,15 @@ def test_cbp_american_factfinder_download_of_one_size_class_is_refused(tmp_path,
     code, _, err = run_main(["ingest", str(src), "-o", str(tmp_path / "o.csv")], capsys)
     assert code == 1, err
     assert "rows of EMPSZES.id categories only" in err and "found '210'" in err, err
+
+
+@pytest.mark.parametrize("fmt", ["auto", "qcew"])
+def test_qcew_sic_cut_under_sic_code_is_refused_as_sic(fmt, tmp_path, capsys):
+    """A cut of BLS's SIC-based QCEW (1975-2000, the NAICS files' columns) with its industry
+    column named ``sic_code``: refused as "not a QCEW file, missing industry_code", which said
+    nothing of why; now as the SIC file it is, naming the column."""
+    src = tmp_path / "1995.annual.sic.csv"
+    shutil.copy(DATA / "qcew_1995_annual_sic_code.csv", src)
+    code, _, err = run_main(["ingest", str(src), "-o", str(tmp_path / "o.csv"), "--format", fmt], capsys)
+    assert code == 1 and len(err.strip().splitlines()) == 1, err
+    assert "a SIC-based QCEW file" in err and "column 'sic_code'" in err, err

@@ -494,6 +494,15 @@ def layout_of(header: list[str], path: str) -> tuple[str, dict[str, str]]:
         raise DataError(problems=twice)
     cols = set(header)
     missing = [c for c in REQUIRED if c not in cols]
+    sic = next((h for h in header if re.match(r"^sic(?:_code)?$", h)), None)
+    if "industry_code" in missing and sic is not None:
+        # a SIC-coded cut (its codes under sic_code): "not a QCEW file, missing industry_code"
+        # said nothing of why; a NAICS read of SIC codes would be wrong figure by figure
+        raise DataError(problems=[Problem(
+            "a SIC-based QCEW file (BLS's 1975-2000 files)", path=path,
+            line=header_line_number(path), column=sic, expected="NAICS-based QCEW files "
+            "(1990 on), industry column industry_code", found=sic,
+            hint="clusterid reads NAICS-coded QCEW; BLS publishes 1990-2000 on NAICS too")])
     if missing:
         raise DataError(problems=[Problem(
             "not a QCEW file", path=path, line=header_line_number(path), expected="columns " + ", ".join(REQUIRED),
