@@ -78,3 +78,18 @@ def test_qcew_sic_cut_under_sic_code_is_refused_as_sic(fmt, tmp_path, capsys):
     code, _, err = run_main(["ingest", str(src), "-o", str(tmp_path / "o.csv"), "--format", fmt], capsys)
     assert code == 1 and len(err.strip().splitlines()) == 1, err
     assert "a SIC-based QCEW file" in err and "column 'sic_code'" in err, err
+
+
+def test_qcew_sic_file_of_totals_only_is_refused_not_read_as_the_nation(tmp_path, capsys):
+    """BLS's SIC-based QCEW (``sic_1995_annual_by_area``, 1975-2000) cut to its total rows:
+    ``industry_code`` ``10`` (no ``SIC_`` code to give it away) under the SIC files' own
+    agglvl_code scheme (26 county total, 18-25 states; a public script reading 1975-1989
+    county totals keys on agglvl_code 26, own_code 0).  Alabama's total at agglvl 18 was read
+    as the nation (the NAICS files' 10-18), exit 0; now refused naming the scheme."""
+    src = tmp_path / "1995.annual.totals.csv"
+    shutil.copy(DATA / "qcew_1995_annual_sic_totals.csv", src)
+    for extra in ([], ["--on-error", "skip"]):
+        code, _, err = run_main(["ingest", str(src), "-o", str(tmp_path / "o.csv"), *extra], capsys)
+        assert code == 1 and len(err.strip().splitlines()) == 1, err
+        assert "SIC-based files" in err and "column 'agglvl_code'" in err, err
+    assert not (tmp_path / "o.csv").exists()

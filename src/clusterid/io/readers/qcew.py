@@ -728,6 +728,18 @@ def _refuse_sic_rows(paths: list[str], counted) -> None:
                 line=i, column="industry_code", expected="NAICS-based QCEW files (1990 on)",
                 found=row[at].strip(),
                 hint="clusterid reads NAICS-coded QCEW; BLS publishes 1990-2000 on NAICS too")])
+    for path, (area_at, agg_at), i, row in _located_rows(paths, "area_fips", "agglvl_code"):
+        if area_at is None or agg_at is None or len(row) <= max(area_at, agg_at):
+            continue
+        area, agg = row[area_at].strip(), row[agg_at].strip()
+        if agg.isdigit() and int(agg) // 10 in (_NATION, 2) and area[:1].isdigit():
+            raise DataError(problems=[Problem(
+                "a national aggregation level on an area that is not the U.S.; the agglvl_code "
+                "scheme of BLS's SIC-based files (1975-2000: 18-25 states, 26-31 counties)",
+                path=display_name(path), line=i, column="agglvl_code",
+                expected="NAICS-based QCEW (agglvl_code 10-18 and 21-28 only on US000)",
+                found=f"{agg} on area_fips {area}",
+                hint="clusterid reads NAICS-coded QCEW; BLS publishes 1990-2000 on NAICS too")])
 
 
 def _measure_notes(paths: list[str]) -> list[str]:
@@ -1124,7 +1136,13 @@ def _plan(paths: list[str], options, lenient: bool = False, skip_lines: dict | N
         # a SIC code on any row, kept or dropped, names a SIC-based file (_refuse_sic_rows):
         # its first row is often the total '10', which the header's check alone let through
         _sic=pl.when(_starts_with_digit(pl.col("industry_code"))).then(False)
-        .otherwise(pl.col("industry_code").str.contains(_SIC_CODE)).fill_null(False))
+        .otherwise(pl.col("industry_code").str.contains(_SIC_CODE)).fill_null(False)
+        # a national level (10-18, or 21-28 by size) on an area other than the U.S.: the SIC
+        # files' own scheme (18-25 states, 26-31 counties), whose total rows ('10') carry no
+        # SIC code -- Alabama's total at agglvl 18 was read as the nation, exit 0
+        # (two comparisons each, no text test: cheap on a 5 M-row panel)
+        | ((pl.col("_tens") >= _NATION) & (pl.col("_tens") <= 2)
+           & _starts_with_digit(pl.col("_area"))).fill_null(False))
     # own_code and size_code ride along too (a few values each; size_code in a strict read as
     # a flag), so every row's is checked, dropped or kept (_check_ownership_and_size)
     keys = (["_reason", "own_code", "size_code", "year", "qtr", "_codes_ok", "_short", "_long",
