@@ -93,3 +93,18 @@ def test_qcew_sic_file_of_totals_only_is_refused_not_read_as_the_nation(tmp_path
         assert code == 1 and len(err.strip().splitlines()) == 1, err
         assert "SIC-based files" in err and "column 'agglvl_code'" in err, err
     assert not (tmp_path / "o.csv").exists()
+
+
+def test_zbp_totals_saved_by_a_spreadsheet_keep_their_zip_codes(tmp_path, capsys):
+    """ZIP Code Business Patterns totals (``zbp18totals.txt``, 2018 layout: ``zip, name,
+    emp_nf, emp, qp1_nf, qp1, ap_nf, ap, est, city, stabbr, cty_name``) opened and saved by
+    Excel: the quotes gone and the ZIP codes' leading zeros with them (``00501`` -> ``501``).
+    Each such row was refused as 'not a ZIP code'; padded back as QCEW's area_fips is."""
+    src = tmp_path / "zbp18totals.txt"
+    shutil.copy(DATA / "zbp18totals_saved_by_excel.txt", src)
+    out = tmp_path / "o.csv"
+    code, _, err = run_main(["ingest", str(src), "-o", str(out)], capsys)
+    assert code == 0, err
+    rows = [r.split(",") for r in out.read_text().splitlines()[1:]]
+    assert [r[1] for r in rows] == ["00501", "00680", "01001", "84001"], rows
+    assert rows[0][-5:] == ["", "suppressed", "", "", "D"]  # the D-flagged payroll: withheld

@@ -458,7 +458,9 @@ def _cell_checks(header: list[str], vintage: str) -> tuple[dict, dict]:
     for c, shape, what, expected in (("fipstate", r"^[0-9]{1,2}$", "not a FIPS code", "1-2 digits"),
                                      ("fipscty", r"^[0-9]{1,3}$", "not a FIPS code", "1-3 digits"),
                                      ("msa", r"^[0-9]{5}$", "not a CBSA code", "5 digits"),
-                                     ("zip", r"^[0-9]{5}$", "not a ZIP code", "5 digits")):
+                                     # (3-4 digits: a ZIP code whose zeros a spreadsheet
+                                     # dropped, 00501 -> 501, padded as QCEW's area_fips)
+                                     ("zip", r"^[0-9]{3,5}$", "not a ZIP code", "5 digits")):
         if c in header:
             checks[c] = pl.col(c).str.strip_chars().str.contains(shape).not_().fill_null(True)
             describe[c] = (what, expected)
