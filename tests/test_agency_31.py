@@ -108,3 +108,22 @@ def test_zbp_totals_saved_by_a_spreadsheet_keep_their_zip_codes(tmp_path, capsys
     rows = [r.split(",") for r in out.read_text().splitlines()[1:]]
     assert [r[1] for r in rows] == ["00501", "00680", "01001", "84001"], rows
     assert rows[0][-5:] == ["", "suppressed", "", "", "D"]  # the D-flagged payroll: withheld
+
+
+@pytest.mark.parametrize("name", ["lfst_r_lfe2en2_nrp.tsv", "lfst_r_lfe2en2_nrp_sdmx.csv"])
+def test_eurostat_lfs_no_response_rows_are_dropped_and_counted(name, tmp_path, capsys):
+    """Eurostat's regional LFS employment by NACE (lfst_r_lfe2en2; SDMX-TSV of the 2023+ API
+    ``freq,age,unit,sex,nace_r2,geo\\TIME_PERIOD``, and its SDMX-CSV) lists ``NRP``, "No
+    response", beside the sections: persons of TOTAL under no section.  The table was refused
+    on its first NRP line ('not a NACE industry code'); now those rows are dropped and counted,
+    the other figures read (thousands scaled)."""
+    src = tmp_path / name
+    shutil.copy(DATA / name, src)
+    out = tmp_path / "o.csv"
+    code, _, err = run_main(["ingest", str(src), "-o", str(out)], capsys)
+    assert code == 0, err
+    text = out.read_text()
+    assert "NRP" not in text
+    assert ("2022,AT11,total,C,,nuts2,,NACE,1,30400.0,reported" in text
+            or "2022,AT11,total,C,,nuts2,,NACE,1,30000.0,reported" in text), text
+    assert "NRP rows (no response" in err, err

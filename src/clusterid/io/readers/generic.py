@@ -1773,6 +1773,17 @@ def read_table(table: RawTable, options):
             lines = set(long.filter(composite).get_column(LINE).to_list())
             problems = [p for p in problems if not (p.path == path and p.line in lines)]
             long = long.filter(~composite)
+        # the LFS's NRP, no response (lfst_r_lfe2en2's SDMX-CSV), as the bulk TSV drops it
+        from clusterid.io.readers.eurostat import NO_INDUSTRY, REASON_NO_INDUSTRY
+
+        no_response = pl.col("_industry").str.strip_chars().str.to_uppercase().is_in(
+            list(NO_INDUSTRY)).fill_null(False)
+        n_nrp = long.filter(no_response).height
+        if n_nrp and n_nrp < long.height:
+            dropped[REASON_NO_INDUSTRY] = dropped.get(REASON_NO_INDUSTRY, 0) + n_nrp
+            lines = set(long.filter(no_response).get_column(LINE).to_list())
+            problems = [p for p in problems if not (p.path == path and p.line in lines)]
+            long = long.filter(~no_response)
     flag_details = {}
     if plan.flags:
         long, n_na = _drop_not_applicable(long, plan, measures)
