@@ -127,3 +127,18 @@ def test_eurostat_lfs_no_response_rows_are_dropped_and_counted(name, tmp_path, c
     assert ("2022,AT11,total,C,,nuts2,,NACE,1,30400.0,reported" in text
             or "2022,AT11,total,C,,nuts2,,NACE,1,30000.0,reported" in text), text
     assert "NRP rows (no response" in err, err
+
+
+def test_zbp_table_of_data_census_gov_gives_zip_regions(tmp_path, capsys):
+    """ZIP Code Business Patterns as data.census.gov gives it (CB1900ZBP, 2019: ``GEO_ID``
+    ``8600000US84001``, ``NAICS2017``, ``EMPSZES``, ``EMP_N`` ...): the regions had no level
+    (summary level 860 unknown), beside the ``zip`` of the ZBP files."""
+    src = tmp_path / "CBP2019.CB1900ZBP-Data.csv"
+    shutil.copy(DATA / "CBP2019.CB1900ZBP-Data_excerpt.csv", src)
+    out = tmp_path / "o.csv"
+    code, _, err = run_main(["ingest", str(src), "-o", str(out)], capsys)
+    assert code == 0, err
+    rows = out.read_text().splitlines()[1:]
+    assert [r.split(",")[1] for r in rows] == ["00501", "84001"], rows
+    assert all(",zip," in r for r in rows), rows
+    assert ",suppressed,,,D," in rows[0]
