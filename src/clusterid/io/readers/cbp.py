@@ -235,6 +235,34 @@ def _labels_of_codes(path: str, column: str) -> bool:
     return per_code == 1
 
 
+def _refuse_pre_cbsa_metro(path: str, at: int) -> None:
+    """Refuse, in one line, a metro file keyed by the 1990s metropolitan areas.
+
+    Census's metro files of 1998-2002 (``cbp98msa.txt`` .. ``cbp02msa.txt``) key the areas by
+    the MSA / PMSA / NECMA codes of the 1990s (four digits: ``0040`` Abilene, ``5600`` New
+    York PMSA; ``40`` once a spreadsheet dropped the zeros); CBSAs (five digits, QCEW's
+    ``C1018``) start with the 2003 files.  No rule
+    turns one into the other, and ``C`` + the first four digits would name another area;
+    before, each row was refused as 'not a CBSA code', one error per row, without the reason.
+    """
+    import polars as pl
+
+    try:
+        codes = (pl.scan_csv(path, glob=False, infer_schema=False, with_column_names=_lower_names,
+                             skip_lines=at - 1, n_rows=200).select("msa").collect()
+                 .get_column("msa").str.strip_chars().drop_nulls())
+    except Exception:  # unreadable here: the cell checks say where, as before
+        return
+    old = codes.filter(codes.str.contains(r"^[0-9]{1,4}$"))
+    if len(old) and len(old) == len(codes.filter(codes != "")):
+        raise DataError(problems=[Problem(
+            "a metro file of the 1990s metropolitan areas (CBP 1998-2002: MSA/PMSA codes)",
+            path=path, line=at + 1, column="msa", expected="CBSA codes (5 digits, CBP's metro "
+            "files from 2003 on)", found=old[0],
+            hint="the old areas have no CBSA code; read the county file of the year "
+                 "(cbp01co.txt) and group its counties")])
+
+
 def _record_layout_column(name: str) -> bool:
     return name in _LAYOUT_COLUMNS or bool(_CLASS_COLUMN.match(name))
 
@@ -430,7 +458,9 @@ def _cell_checks(header: list[str], vintage: str) -> tuple[dict, dict]:
     for c, shape, what, expected in (("fipstate", r"^[0-9]{1,2}$", "not a FIPS code", "1-2 digits"),
                                      ("fipscty", r"^[0-9]{1,3}$", "not a FIPS code", "1-3 digits"),
                                      ("msa", r"^[0-9]{5}$", "not a CBSA code", "5 digits"),
-                                     ("zip", r"^[0-9]{5}$", "not a ZIP code", "5 digits")):
+                                     # (3-4 digits: a ZIP code whose zeros a spreadsheet
+                                     # dropped, 00501 -> 501, padded as QCEW's area_fips)
+                                     ("zip", r"^[0-9]{3,5}$", "not a ZIP code", "5 digits")):
         if c in header:
             checks[c] = pl.col(c).str.strip_chars().str.contains(shape).not_().fill_null(True)
             describe[c] = (what, expected)
@@ -455,6 +485,8 @@ def _scan(path: str, options, truncate: bool = False, skip_lines=()):
     period = period_of(path, options)
     # (blank lines before the header skipped, and counted in the rows' line numbers)
     at = header_line_number(path)
+    if geo == "msa":
+        _refuse_pre_cbsa_metro(path, at)
     lf = pl.scan_csv(path, glob=False, infer_schema=False, with_column_names=_lower_names, skip_lines=at - 1,
                      row_index_name=rowcheck.LINE, row_index_offset=at + 1,
                      truncate_ragged_lines=truncate)

@@ -563,13 +563,26 @@ def _drop_composites(long, industry_dim: str, dropped: dict):
     nothing else (a national total only) stays as it is and fails on them, located."""
     import polars as pl
 
-    composite = pl.col(industry_dim).str.strip_chars().str.to_uppercase().str.contains(
-        _COMPOSITE.pattern).fill_null(False)
+    code = pl.col(industry_dim).str.strip_chars().str.to_uppercase()
+    composite = code.str.contains(_COMPOSITE.pattern).fill_null(False)
     n = long.filter(composite).height
     if n and n < long.height:
         dropped = {**dropped, REASON_COMPOSITE: dropped.get(REASON_COMPOSITE, 0) + n}
         long = long.filter(~composite)
+    no_response = code.is_in(list(NO_INDUSTRY)).fill_null(False)
+    n = long.filter(no_response).height
+    if n and n < long.height:
+        dropped = {**dropped, REASON_NO_INDUSTRY: dropped.get(REASON_NO_INDUSTRY, 0) + n}
+        long = long.filter(~no_response)
     return long, dropped
+
+
+# The Labour Force Survey's tables by NACE (lfst_r_lfe2en2, lfsa_egan2) list NRP, "No
+# response": persons in TOTAL whose activity is not known, under no section.  Refused as "not a
+# NACE code" on its line, the table was unreadable; no industry, so dropped and counted (the
+# sections then sum to less than TOTAL, as with any unallocated part)
+NO_INDUSTRY = ("NRP",)
+REASON_NO_INDUSTRY = "NRP rows (no response: persons of TOTAL whose activity is not known)"
 
 
 # units of money (Eurostat's MIO_EUR, THS_EUR, MIO_NAC, MIO_PPS_EU27_2020 ...; national tables'

@@ -1434,7 +1434,7 @@ def read_table(table: RawTable, options):
                 expected=f"{' or '.join(indicator.get(wanted, ())) or 'its code'} ({wanted})",
                 found=", ".join(sorted({_indicator_code(c) for c in present if c}))[:60],
                 hint=f"read it with --measure {theirs[0]}")])
-        elif _norm(bc) in _CENSUS_PART_COLUMNS and [c for c in present if c]:
+        elif (part := _CENSUS_PART_COLUMNS.get(re.sub(r"_id$", "", _norm(bc)))) and [c for c in present if c]:
             # a data.census.gov table filtered to size classes (EMPSZES 212, 220 ...) or legal
             # forms without their all-categories row: each row is part of a total, and one
             # class alone was read as the totals (several: "duplicate row" on every line)
@@ -1443,7 +1443,7 @@ def read_table(table: RawTable, options):
                 line=first_line(), column=bc,
                 expected=f"the all-establishments rows ({bc} 001)",
                 found=", ".join(sorted({str(c) for c in present if c}))[:60],
-                hint=f"each row is one {_CENSUS_PART_COLUMNS[_norm(bc)]}'s part of a total; "
+                hint=f"each row is one {part}'s part of a total; "
                      f"download the table with {bc} 001 (All establishments)")])
         elif len([c for c in present if c]) >= 2 and _parts_share_keys(long, f"_breakdown_{i}"):
             # the ABS's data cube EQ06 (employed persons by industry, sex and state): Males and
@@ -1810,6 +1810,17 @@ def read_table(table: RawTable, options):
             lines = set(long.filter(composite).get_column(LINE).to_list())
             problems = [p for p in problems if not (p.path == path and p.line in lines)]
             long = long.filter(~composite)
+        # the LFS's NRP, no response (lfst_r_lfe2en2's SDMX-CSV), as the bulk TSV drops it
+        from clusterid.io.readers.eurostat import NO_INDUSTRY, REASON_NO_INDUSTRY
+
+        no_response = pl.col("_industry").str.strip_chars().str.to_uppercase().is_in(
+            list(NO_INDUSTRY)).fill_null(False)
+        n_nrp = long.filter(no_response).height
+        if n_nrp and n_nrp < long.height:
+            dropped[REASON_NO_INDUSTRY] = dropped.get(REASON_NO_INDUSTRY, 0) + n_nrp
+            lines = set(long.filter(no_response).get_column(LINE).to_list())
+            problems = [p for p in problems if not (p.path == path and p.line in lines)]
+            long = long.filter(~no_response)
     flag_details = {}
     if plan.flags:
         long, n_na = _drop_not_applicable(long, plan, measures)
@@ -2387,6 +2398,7 @@ def _istat_a38(long, dropped: dict):
                              .alias("_industry"))
 # details key: {source: the level its kept total had} for the tables whose total got 'nation'
 # Census's columns splitting a total into parts (data.census.gov, the API): what one part is
+# (American FactFinder's downloads name them EMPSZES.id, LFO.id)
 _CENSUS_PART_COLUMNS = {"empszes": "employment-size class", "lfo": "legal form"}
 
 

@@ -259,6 +259,11 @@ def breakdown_totals(heading: str) -> tuple[str, ...] | None:
     a column that is no breakdown known here."""
     n = _norm(heading)
     own = _BREAKDOWNS.get(n, ())
+    if not own and n.endswith("_id") and str(heading).strip().lower().endswith(".id"):
+        # American FactFinder's downloads (CBP 2012-2016 "BP_2016_00A1_with_ann.csv") name
+        # each dimension's codes X.id beside its X.display-label: EMPSZES.id, LFO.id.  Not
+        # known as a breakdown, every size class was read as a duplicate of its total's key
+        own = _BREAKDOWNS.get(n[:-3], ())
     if n in _SEX_HEADINGS:
         return tuple(dict.fromkeys(own + _SEX_TOTALS))
     if _tokens(n) & AGE_WORDS or any(w in n for w in _AGE_CJK):
@@ -1831,8 +1836,9 @@ def plan_columns(header: list[str], options, path: str, titles=None, samples=Non
                 continue  # QCEW publishes the establishment counts of undisclosed rows
             plan.flags[m] = row_flag
     for n, codes_all in _BREAKDOWNS.items():
-        if n in by_norm:
-            plan.breakdowns[by_norm[n]] = breakdown_totals(by_norm[n])
+        for h in (by_norm.get(n), by_norm.get(n + "_id")):
+            if h is not None and (totals := breakdown_totals(h)):
+                plan.breakdowns[h] = totals
     taken = {plan.region, plan.region_name, plan.industry, plan.industry_name, plan.period,
              plan.ownership, plan.unit, *plan.measures.values()}
     for h in header:

@@ -208,6 +208,9 @@ _SUMMARY_LEVELS = {
     "050": ("county", lambda d: d),
     "310": ("msa", lambda d: "C" + d[:4]),  # QCEW writes a CBSA as C + its first four digits
     "330": ("csa", lambda d: "CS" + d),
+    # ZIP codes (ZCTA5's summary level): data.census.gov's ZBP tables (CB1900ZBP, 2019 on),
+    # "8600000US84001"; without it their regions had no level, beside the ZBP files' "zip"
+    "860": ("zip", lambda d: d),
 }
 
 

@@ -494,6 +494,15 @@ def layout_of(header: list[str], path: str) -> tuple[str, dict[str, str]]:
         raise DataError(problems=twice)
     cols = set(header)
     missing = [c for c in REQUIRED if c not in cols]
+    sic = next((h for h in header if re.match(r"^sic(?:_code)?$", h)), None)
+    if "industry_code" in missing and sic is not None:
+        # a SIC-coded cut (its codes under sic_code): "not a QCEW file, missing industry_code"
+        # said nothing of why; a NAICS read of SIC codes would be wrong figure by figure
+        raise DataError(problems=[Problem(
+            "a SIC-based QCEW file (BLS's 1975-2000 files)", path=path,
+            line=header_line_number(path), column=sic, expected="NAICS-based QCEW files "
+            "(1990 on), industry column industry_code", found=sic,
+            hint="clusterid reads NAICS-coded QCEW; BLS publishes 1990-2000 on NAICS too")])
     if missing:
         raise DataError(problems=[Problem(
             "not a QCEW file", path=path, line=header_line_number(path), expected="columns " + ", ".join(REQUIRED),
@@ -718,6 +727,18 @@ def _refuse_sic_rows(paths: list[str], counted) -> None:
                 "a SIC-based QCEW file (BLS's 1975-2000 files)", path=display_name(path),
                 line=i, column="industry_code", expected="NAICS-based QCEW files (1990 on)",
                 found=row[at].strip(),
+                hint="clusterid reads NAICS-coded QCEW; BLS publishes 1990-2000 on NAICS too")])
+    for path, (area_at, agg_at), i, row in _located_rows(paths, "area_fips", "agglvl_code"):
+        if area_at is None or agg_at is None or len(row) <= max(area_at, agg_at):
+            continue
+        area, agg = row[area_at].strip(), row[agg_at].strip()
+        if agg.isdigit() and int(agg) // 10 in (_NATION, 2) and area[:1].isdigit():
+            raise DataError(problems=[Problem(
+                "a national aggregation level on an area that is not the U.S.; the agglvl_code "
+                "scheme of BLS's SIC-based files (1975-2000: 18-25 states, 26-31 counties)",
+                path=display_name(path), line=i, column="agglvl_code",
+                expected="NAICS-based QCEW (agglvl_code 10-18 and 21-28 only on US000)",
+                found=f"{agg} on area_fips {area}",
                 hint="clusterid reads NAICS-coded QCEW; BLS publishes 1990-2000 on NAICS too")])
 
 
@@ -1115,7 +1136,13 @@ def _plan(paths: list[str], options, lenient: bool = False, skip_lines: dict | N
         # a SIC code on any row, kept or dropped, names a SIC-based file (_refuse_sic_rows):
         # its first row is often the total '10', which the header's check alone let through
         _sic=pl.when(_starts_with_digit(pl.col("industry_code"))).then(False)
-        .otherwise(pl.col("industry_code").str.contains(_SIC_CODE)).fill_null(False))
+        .otherwise(pl.col("industry_code").str.contains(_SIC_CODE)).fill_null(False)
+        # a national level (10-18, or 21-28 by size) on an area other than the U.S.: the SIC
+        # files' own scheme (18-25 states, 26-31 counties), whose total rows ('10') carry no
+        # SIC code -- Alabama's total at agglvl 18 was read as the nation, exit 0
+        # (two comparisons each, no text test: cheap on a 5 M-row panel)
+        | ((pl.col("_tens") >= _NATION) & (pl.col("_tens") <= 2)
+           & _starts_with_digit(pl.col("_area"))).fill_null(False))
     # own_code and size_code ride along too (a few values each; size_code in a strict read as
     # a flag), so every row's is checked, dropped or kept (_check_ownership_and_size)
     keys = (["_reason", "own_code", "size_code", "year", "qtr", "_codes_ok", "_short", "_long",
