@@ -1,0 +1,49 @@
+"""Gaps other helpers found in session 31 and left: each test names the layout its small file
+follows (tests/data/left31/README.md) and what clusterid read wrongly before."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import TEST_DATA, csv_rows, run_main
+
+DATA = Path(__file__).parent / "data" / "left31"
+
+
+def _read(capsys, src, *options: str):
+    code, out, err = run_main(["ingest", str(src), "-o", "-", *options], capsys)
+    return code, (csv_rows(out) if code == 0 else []), err
+
+
+def _cells(rows, measure: str = "employment"):
+    return {(r["period"], r["region"], r["industry"]): (r[measure], r[f"{measure}_status"]) for r in rows}
+
+
+# ---- 4. --suppressed bounds: a z cell (no data) has no bounds, as impute never fills it
+
+def test_suppression_bounds_give_a_not_applicable_cell_no_bounds(capsys, tmp_path):
+    """Eurostat's ': z' beside another measure's figure is no data (no value, no status, flag
+    z): impute left it empty, but `suppression_bounds` (`--suppressed bounds` in detect,
+    `impute --method bounds-only`) gave it a lower bound 0 and counted it suppressed.  Now it
+    has no bounds and no point; the 'c' cell is still bounded."""
+    from clusterid.core import impute as imp
+    from clusterid.io.ingest import load_input
+
+    canonical = tmp_path / "z.csv"
+    src = TEST_DATA / "readers31" / "sbs_regions_two_measures_z.csv"
+    code, _, err = run_main(["ingest", str(src), "-o", str(canonical)], capsys)
+    assert code == 0, err
+    code, out, err = run_main(["impute", str(canonical), "--method", "bounds-only", "-o", "-"], capsys)
+    assert code == 0, err
+    rows = {(r["region"], r["industry"]): r for r in csv_rows(out)}
+    b = rows[("AT11", "B")]
+    assert (b["employment"], b["employment_status"], b["employment_lower"], b["employment_upper"],
+            b["employment_flag"]) == ("", "", "", "", "z")
+    assert (rows[("AT12", "C")]["employment_status"], rows[("AT12", "C")]["employment_lower"]) == (
+        "suppressed", "0.0")
+    assert "1 suppressed employment values" in err
+    df = load_input(str(canonical))[0].collect()
+    out, info = imp.apply_suppressed(df, "bounds", point_col="__point")
+    z = out.filter((out["region"] == "AT11") & (out["industry"] == "B"))
+    assert z["employment_lower"].to_list() == [None] and z["__point"].to_list() == [None]
+    assert z["employment_status"].to_list() == [None]
