@@ -47,3 +47,39 @@ def test_suppression_bounds_give_a_not_applicable_cell_no_bounds(capsys, tmp_pat
     z = out.filter((out["region"] == "AT11") & (out["industry"] == "B"))
     assert z["employment_lower"].to_list() == [None] and z["__point"].to_list() == [None]
     assert z["employment_status"].to_list() == [None]
+
+
+# ---- 1. IBGE SIDRA: "-" is a true zero there, "X" withheld
+
+SIDRA = DATA / "sidra_tabela1757_dash_is_zero_latin1.csv"
+
+
+def test_sidra_dash_is_a_reported_zero(capsys, tmp_path):
+    """SIDRA's conventional signs (the table's notes): `-` a numeric zero not from rounding, `X`
+    withheld, `...` not available.  clusterid read `-` as suppressed everywhere, so a state's
+    empty industry was imputed as withheld employment.  In a SIDRA export (its `Tabela 1757 -`
+    title line and `Variável -` line) it is a reported 0 now, said in the metadata's notes;
+    `X` and `...` stay suppressed."""
+    import json
+
+    out = tmp_path / "sidra.csv"
+    code, _, err = run_main(["ingest", str(SIDRA), "-o", str(out)], capsys)
+    assert code == 0, err
+    cells = _cells(csv_rows(out.read_text(encoding="utf-8")))
+    assert cells[("2021", "35", "B")] == ("0.0", "reported")
+    assert cells[("2021", "11", "F")] == ("0.0", "reported")
+    assert cells[("2021", "33", "F")] == ("", "suppressed")  # X
+    assert cells[("2021", "11", "B")] == ("", "suppressed")  # ...
+    assert cells[("2021", "33", "B")] == ("60000.0", "reported")
+    meta = json.loads(Path(str(out) + ".meta.json").read_text(encoding="utf-8"))
+    assert any("2 cells '-' read as reported 0" in n for n in meta["notes"]), meta["notes"]
+
+
+def test_dash_without_sidra_titles_still_withholds(capsys, tmp_path):
+    """The same table without SIDRA's `Tabela ... -` title line is no SIDRA export: its `-` stays
+    suppressed, as for most agencies (NOMIS, Destatis, Rosstat)."""
+    src = tmp_path / "not_sidra.csv"
+    src.write_bytes(b"\r\n".join(SIDRA.read_bytes().split(b"\r\n")[1:]))
+    code, rows, err = _read(capsys, src)
+    assert code == 0, err
+    assert _cells(rows)[("2021", "35", "B")] == ("", "suppressed")

@@ -1199,6 +1199,16 @@ def read_table(table: RawTable, options):
     problems += key_errors
 
     # ---- numbers
+    sidra_zeros = 0
+    from clusterid.io.readers.generic_plan import is_sidra
+    if is_sidra(table.titles, table.header):
+        # IBGE's SIDRA writes a true zero as "-" (its legend: "Dado numérico igual a zero não
+        # resultante de arredondamento"), where most agencies' dash withholds the cell; its
+        # withheld cells are "X" (read as suppressed, as anywhere)
+        dash = [pl.col(m).str.strip_chars().is_in(["-", "\u2013", "\u2014"]).fill_null(False) for m in measures]
+        sidra_zeros = int(long.select(pl.sum_horizontal([d.cast(pl.Int64) for d in dash]).sum()).item() or 0)
+        long = long.with_columns(pl.when(d).then(pl.lit("0")).otherwise(pl.col(m)).alias(m)
+                                 for m, d in zip(measures, dash))
     sample = []
     for m in measures:
         sample.extend(long.get_column(m).head(5000).to_list())
@@ -1923,6 +1933,7 @@ def read_table(table: RawTable, options):
         + list(table.details.get("share_columns_not_read") or ()) + unread_breakdowns,
         "decimal": decimal, "thousands": thousands,
         "classification": cls, **ind_details, **unit_details, **flag_details,
+        **({"sidra_dash_zeros": sidra_zeros} if sidra_zeros else {}),
         **({"ilostat_note": ilo_note} if ilo_note else {}),
         **({"one_part_read": one_part} if one_part else {}),
         **({"pxstat_code_columns": pxstat_renamed} if pxstat_renamed else {}),
@@ -2241,6 +2252,9 @@ def read(paths: list[str], options):
             notes.append(f"{name}: years headed as estimated (their cells flagged e, status estimated) "
                          "or revised (flagged r): " + ", ".join(
                              f"period {p} (headed {k!r}) flagged {mk}" for k, (p, mk) in d["marked_periods"].items()))
+        if isinstance(d, dict) and d.get("sidra_dash_zeros"):
+            notes.append(f"{name}: IBGE SIDRA table: {d['sidra_dash_zeros']} cells '-' read as reported 0 "
+                         "(SIDRA's sign for a true zero); 'X' withheld, '..' and '...' no figure")
     if any(isinstance(d, dict) and d.get("qwi_a00_excludes_federal") for d in details.values()):
         notes.append(QWI_A00_NOTE)
     frame = _one_nation(frame, labelled, notes)
