@@ -83,3 +83,32 @@ def test_dash_without_sidra_titles_still_withholds(capsys, tmp_path):
     code, rows, err = _read(capsys, src)
     assert code == 0, err
     assert _cells(rows)[("2021", "35", "B")] == ("", "suppressed")
+
+
+# ---- 3. StatCan's displayed CSV: the footnote numbers after its aggregates' names
+
+def test_statcan_aggregate_names_lose_their_footnote_numbers(capsys):
+    """`Total, all industries 7` was read as the total (session 31), but its name and its
+    aggregates' kept the footnote numbers: `Goods-producing sector 8` was an industry coded
+    and named so.  Where the total's name carries footnote numbers, so do its members' without
+    a code: stripped.  `Wholesale and retail trade [41, 44-45]` (two NAICS codes: no combined
+    NAICS code exists in clusterid, only NACE's `B+D+E`) stays a custom industry named as
+    written."""
+    code, rows, err = _read(capsys, TEST_DATA / "hunt31" / "statcan_1410002301_as_displayed_x1000.csv",
+                            "--region", "35:Ontario")
+    assert code == 0, err
+    names = {r["industry"]: r["industry_name"] for r in rows}
+    assert names == {"10": "Total, all industries", "23": "Construction", "31-33": "Manufacturing",
+                     "Goods-producing sector": "Goods-producing sector",
+                     "Services-producing sector": "Services-producing sector",
+                     "Wholesale and retail trade [41, 44-45]": "Wholesale and retail trade [41, 44-45]"}
+    assert _cells(rows)[("2021", "35", "Goods-producing sector")] == ("1500000.0", "reported")
+
+
+def test_trailing_number_is_kept_where_the_total_has_none(capsys, tmp_path):
+    """Without a footnote number on the total, a trailing number is part of a name."""
+    src = tmp_path / "groups.csv"
+    src.write_text("region,industry,employment\nA1,Total,100\nA1,Group 8,60\nA1,Group 9,40\n", encoding="utf-8")
+    code, rows, err = _read(capsys, src, "--period", "2021")
+    assert code == 0, err
+    assert {r["industry"] for r in rows} == {"10", "Group 8", "Group 9"}
